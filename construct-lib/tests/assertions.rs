@@ -13,7 +13,11 @@ fn app() -> App {
     let queue = stack.add("Queue", sqs::Queue::new().visibility_timeout(60));
     stack.add(
         "Subscription",
-        sns::Subscription::new("sqs", topic.ref_value()).endpoint(queue.attr_arn()),
+        sns::Subscription::new(sns::subscription::SubscriptionRequired {
+            protocol: "sqs".into(),
+            topic_arn: topic.ref_value(),
+        })
+        .endpoint(queue.attr_arn()),
     );
     stack.output(
         "TopicArn",
@@ -66,7 +70,11 @@ fn references_between_constructs_without_spelling_logical_ids() {
     let queue = stack.add("Queue", sqs::Queue::new());
     stack.add(
         "Subscription",
-        sns::Subscription::new("sqs", topic.ref_value()).endpoint(queue.attr_arn()),
+        sns::Subscription::new(sns::subscription::SubscriptionRequired {
+            protocol: "sqs".into(),
+            topic_arn: topic.ref_value(),
+        })
+        .endpoint(queue.attr_arn()),
     );
     let template = Template::from_app(&app, "Alerts");
     template.has_resource_properties(

@@ -135,7 +135,11 @@ fn service_behind_listener(stack: &mut Stack, wait: bool, forward: bool) {
     };
     let listener = stack.add(
         "Listener",
-        elbv2::Listener::new(vec![action], lb.ref_value()).port(80),
+        elbv2::Listener::new(elbv2::listener::ListenerRequired {
+            default_actions: vec![action],
+            load_balancer_arn: lb.ref_value(),
+        })
+        .port(80),
     );
     let service = stack.add(
         "Service",
@@ -188,19 +192,25 @@ fn an_l1_container_secret_with_a_wildcard_arn_is_reported() {
         "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:web/db",
     );
     let mut logging = l1t::LogConfiguration::new("splunk");
-    logging.secret_options = Some(vec![l1t::Secret::new(
+    let secret = |name: &str, value_from: construct_lib::cfn::model::Value<String>| {
+        l1t::Secret::new(l1t::SecretRequired {
+            name: name.into(),
+            value_from,
+        })
+    };
+    logging.secret_options = Some(vec![secret(
         "splunk-token",
-        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:splunk-*",
+        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:splunk-*".into(),
     )]);
     stack.add(
         "Task",
         ecs::TaskDefinition::new().container_definitions(vec![
-            l1t::ContainerDefinition::new("nginx", "app")
-                .secrets(vec![
-                    l1t::Secret::new("DB_PASSWORD", wildcard),
-                    l1t::Secret::new("DB_OK", partial),
-                ])
-                .log_configuration(logging),
+            l1t::ContainerDefinition::new(l1t::ContainerDefinitionRequired {
+                image: "nginx".into(),
+                name: "app".into(),
+            })
+            .secrets([secret("DB_PASSWORD", wildcard), secret("DB_OK", partial)])
+            .log_configuration(logging),
         ]),
     );
     let allowed = "the secret's full ARN, its ARN without the random suffix, or its name (or the parameter's ARN or name): ECS fetches exactly this id, and `?`/`*` are IAM policy wildcards no secret id contains, so every task would fail to start";

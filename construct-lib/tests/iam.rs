@@ -83,7 +83,13 @@ fn documents_render_principals_conditions_and_sids() {
     let mut app = App::new();
     let stack = app.stack("Docs");
     stack.add("Bucket", s3::Bucket::new());
-    stack.add("Policy", s3::BucketPolicy::new("b", document.to_value()));
+    stack.add(
+        "Policy",
+        s3::BucketPolicy::new(s3::bucket_policy::BucketPolicyRequired {
+            bucket: "b".into(),
+            policy_document: document.to_value(),
+        }),
+    );
     let template = Template::from_app(&app, "Docs");
     template.has_resource_properties(
         "AWS::S3::BucketPolicy",

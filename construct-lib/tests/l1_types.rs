@@ -7,23 +7,59 @@ use construct_lib::{App, Scope, synthesize};
 use serde_json::json;
 
 #[test]
-fn required_properties_are_constructor_arguments() {
+fn required_properties_are_constructor_arguments_named_when_there_are_several() {
+    // One required property: the argument of `new`.
     let role = iam::Role::new(Value::from(
         json!({"Version": "2012-10-17", "Statement": []}),
     ));
     let rendered = format!("{:?}", role.to_expr());
     assert!(rendered.contains("AssumeRolePolicyDocument"), "{rendered}");
+    // Several: each by name, checked by the compiler (a missing one does not compile).
+    let limit = ecs::task_definition::Ulimit::new(ecs::task_definition::UlimitRequired {
+        hard_limit: 4096.into(),
+        name: "nofile".into(),
+        soft_limit: 1024.into(),
+    });
+    assert_eq!(
+        limit.to_expr(),
+        construct_lib::cfn::model::Expr::from(
+            json!({"HardLimit": 4096, "Name": "nofile", "SoftLimit": 1024})
+        )
+    );
     let group = logs::LogGroup::new().retention_in_days(30);
     assert!(format!("{:?}", group.to_expr()).contains("RetentionInDays"));
 }
 
 #[test]
-fn enumerated_values_are_enums_with_an_escape() {
-    assert_eq!(ecs::service::LaunchType::Fargate.as_str(), "FARGATE");
-    assert_eq!(
-        ecs::service::LaunchType::Other("NEW".into()).as_str(),
-        "NEW"
+fn optional_properties_can_be_set_or_cleared_and_lists_come_from_iterables() {
+    let days: Option<Value<i64>> = None;
+    let group = logs::LogGroup::new()
+        .retention_in_days(30)
+        .set_retention_in_days(days);
+    assert!(group.retention_in_days.is_none());
+    let subnets = ["a", "b"].into_iter().map(|zone| format!("subnet-{zone}"));
+    let lb = elbv2::LoadBalancer::new().subnets(subnets);
+    let rendered = format!("{:?}", lb.to_expr());
+    assert!(
+        rendered.contains("subnet-a") && rendered.contains("subnet-b"),
+        "{rendered}"
     );
+    let tags = [construct_lib::cfn::model::Tag::new("team", "web")];
+    let bucket = s3::Bucket::new().tags(tags.iter().cloned());
+    assert_eq!(bucket.tags.map(|t| t.len()), Some(1));
+}
+
+#[test]
+fn enumerated_values_are_enums_converted_from_their_strings() {
+    use ecs::service::LaunchType;
+    assert_eq!(LaunchType::Fargate.as_str(), "FARGATE");
+    // A known string is always its own variant, never the escape.
+    assert_eq!(LaunchType::from("FARGATE"), LaunchType::Fargate);
+    let newer = LaunchType::from("NEW_TYPE");
+    assert!(matches!(newer, LaunchType::Unknown(_)), "{newer:?}");
+    assert_eq!(newer.as_str(), "NEW_TYPE");
+    let from_text: Value<LaunchType> = LaunchType::from("EC2").into();
+    assert_eq!(from_text, Value::from(LaunchType::Ec2));
     let mut app = App::new();
     let stack = app.stack("Enums");
     let param = stack.parameter("LaunchType", construct_lib::Parameter::string());
@@ -61,13 +97,18 @@ fn get_att_accessors_are_typed() {
 
 #[test]
 fn nested_property_types_render() {
-    let container = ecs::task_definition::ContainerDefinition::new("nginx:1.27", "app") // required: Image, Name (alphabetical)
-        .port_mappings(vec![
-            ecs::task_definition::PortMapping::new()
-                .container_port(80)
-                .name("http"),
-        ])
-        .essential(true);
+    let container = ecs::task_definition::ContainerDefinition::new(
+        ecs::task_definition::ContainerDefinitionRequired {
+            image: "nginx:1.27".into(),
+            name: "app".into(),
+        },
+    )
+    .port_mappings(vec![
+        ecs::task_definition::PortMapping::new()
+            .container_port(80)
+            .name("http"),
+    ])
+    .essential(true);
     let task = ecs::TaskDefinition::new()
         .container_definitions(vec![container])
         .cpu("512")

@@ -306,7 +306,12 @@ fn stack_tags_reach_every_taggable_resource_and_resource_tags_win() {
     stack.add("Repo", construct_lib::cfn::ecr::Repository::new());
     stack.add(
         "Group",
-        construct_lib::cfn::autoscaling::AutoScalingGroup::new("1", "2"),
+        construct_lib::cfn::autoscaling::AutoScalingGroup::new(
+            construct_lib::cfn::autoscaling::auto_scaling_group::AutoScalingGroupRequired {
+                max_size: "1".into(),
+                min_size: "2".into(),
+            },
+        ),
     );
     stack.add(
         "Route",

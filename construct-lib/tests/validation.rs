@@ -327,7 +327,7 @@ fn export_value_of_another_stack_or_of_a_literal() {
     let topic = app.stack("A").add("Topic", sns::Topic::new());
     let b = app.stack("B");
     b.export_value(topic.ref_value());
-    b.export_value(construct_lib::cfn::model::Value::from("literal"));
+    b.export_value(construct_lib::cfn::model::Value::<String>::from("literal"));
     let text = errors(&app);
     assert_has(
         &text,
@@ -335,7 +335,7 @@ fn export_value_of_another_stack_or_of_a_literal() {
     );
     assert_has(
         &text,
-        "B: export_value = String(\"literal\"): a Ref or GetAtt of a resource or parameter of this stack",
+        "B: export_value = \"literal\": a Ref or GetAtt of a resource or parameter of this stack",
     );
 }
 
@@ -346,7 +346,7 @@ fn bad_property_override_path() {
     let topic = stack.add("Topic", sns::Topic::new().display_name("x"));
     stack.resource_options(&topic).add_property_override(
         "DisplayName.Inner",
-        construct_lib::cfn::model::Value::from("y"),
+        construct_lib::cfn::model::Value::<String>::from("y"),
     );
     assert_has(
         &errors(&app),

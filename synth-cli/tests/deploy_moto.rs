@@ -186,8 +186,11 @@ fn large_app() -> App {
     for index in 0..120 {
         stack.add(
             &format!("Setting{index}"),
-            ssm::Parameter::new(ssm::parameter::Type::String, "x".repeat(400))
-                .name(format!("/large/setting{index}")),
+            ssm::Parameter::new(ssm::parameter::ParameterRequired {
+                type_: ssm::parameter::Type::String.into(),
+                value: "x".repeat(400).into(),
+            })
+            .name(format!("/large/setting{index}")),
         );
     }
     app
@@ -260,7 +263,10 @@ fn cross_stack_app() -> App {
     let consumer = app.stack("Consumer");
     consumer.add(
         "EventsArn",
-        ssm::Parameter::new(ssm::parameter::Type::String, topic.ref_value()),
+        ssm::Parameter::new(ssm::parameter::ParameterRequired {
+            type_: ssm::parameter::Type::String.into(),
+            value: topic.ref_value(),
+        }),
     );
     let stored = consumer.add("Marker", sqs::Queue::new());
     app.stack("Audit")

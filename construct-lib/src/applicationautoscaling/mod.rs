@@ -195,13 +195,13 @@ impl ScalableTaskCount {
         );
         let target = scope.add(
             "Target",
-            l1::ScalableTarget::new(
-                i64::from(max),
-                i64::from(min),
+            l1::ScalableTarget::new(l1t::ScalableTargetRequired {
+                max_capacity: max.into(),
+                min_capacity: min.into(),
                 resource_id,
-                "ecs:service:DesiredCount",
-                "ecs",
-            ),
+                scalable_dimension: "ecs:service:DesiredCount".into(),
+                service_namespace: "ecs".into(),
+            }),
         );
         Self {
             target: Some(target),
@@ -373,7 +373,11 @@ impl ScalableTaskCount {
             }
         };
         let (min, max) = count.into_inner();
-        let action = l1t::ScheduledAction::new(expression, id).scalable_target_action(
+        let action = l1t::ScheduledAction::new(l1t::ScheduledActionRequired {
+            schedule: expression.into(),
+            scheduled_action_name: id.into(),
+        })
+        .scalable_target_action(
             l1t::ScalableTargetAction::new()
                 .min_capacity(i64::from(min))
                 .max_capacity(i64::from(max)),
@@ -416,9 +420,12 @@ impl TrackingPolicy<'_> {
         let name = policy_name(&scope.path());
         scope.add(
             "Resource",
-            l1::ScalingPolicy::new(name, "TargetTrackingScaling")
-                .scaling_target_id(target.ref_value())
-                .target_tracking_scaling_policy_configuration(configuration),
+            l1::ScalingPolicy::new(l1p::ScalingPolicyRequired {
+                policy_name: name.into(),
+                policy_type: "TargetTrackingScaling".into(),
+            })
+            .scaling_target_id(target.ref_value())
+            .target_tracking_scaling_policy_configuration(configuration),
         );
     }
 }

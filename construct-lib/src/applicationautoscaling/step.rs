@@ -177,15 +177,18 @@ impl StepScaling {
         let name = format!("{}{}", policy_name(&scope.path()), alarm.direction);
         let policy = scope.add(
             &format!("Scale{}Policy", alarm.direction),
-            l1::ScalingPolicy::new(name, "StepScaling")
-                .scaling_target_id(target.ref_value())
-                .step_scaling_policy_configuration(
-                    l1p::StepScalingPolicyConfiguration::new()
-                        .adjustment_type("ChangeInCapacity")
-                        .cooldown(self.cooldown.seconds_i64())
-                        .metric_aggregation_type("Average")
-                        .step_adjustments(adjustments),
-                ),
+            l1::ScalingPolicy::new(l1p::ScalingPolicyRequired {
+                policy_name: name.into(),
+                policy_type: "StepScaling".into(),
+            })
+            .scaling_target_id(target.ref_value())
+            .step_scaling_policy_configuration(
+                l1p::StepScalingPolicyConfiguration::new()
+                    .adjustment_type("ChangeInCapacity")
+                    .cooldown(self.cooldown.seconds_i64())
+                    .metric_aggregation_type("Average")
+                    .step_adjustments(adjustments),
+            ),
         );
         let description = format!("Scale {} {}", alarm.direction.to_lowercase(), scope.path());
         scope.add(
@@ -204,7 +207,12 @@ impl StepScaling {
                 metric
                     .dimensions
                     .iter()
-                    .map(|(name, value)| cw::alarm::Dimension::new(name.as_str(), value.clone()))
+                    .map(|(name, value)| {
+                        cw::alarm::Dimension::new(cw::alarm::DimensionRequired {
+                            name: name.into(),
+                            value: value.clone(),
+                        })
+                    })
                     .collect::<Vec<_>>(),
             )
             .period(60)

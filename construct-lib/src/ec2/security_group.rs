@@ -277,7 +277,11 @@ impl SecurityGroup {
 
     fn egress(&self, rule: &Rule<'_>) -> l1::SecurityGroupEgress {
         let port = rule.port;
-        let mut egress = l1::SecurityGroupEgress::new(self.group_id.clone(), port.protocol)
+        let mut egress =
+            l1::SecurityGroupEgress::new(l1::security_group_egress::SecurityGroupEgressRequired {
+                group_id: self.group_id.clone(),
+                ip_protocol: port.protocol.into(),
+            })
             .description(rule.description);
         if port.protocol != "-1" {
             egress = egress.from_port(port.from).to_port(port.to);

@@ -339,8 +339,12 @@ impl FargateServiceBuilder {
     fn deployment_configuration(&self) -> l1s::DeploymentConfiguration {
         let mut deployment = l1s::DeploymentConfiguration::new();
         if let Some(rollback) = self.circuit_breaker_rollback {
-            deployment = deployment
-                .deployment_circuit_breaker(l1s::DeploymentCircuitBreaker::new(true, rollback));
+            let breaker =
+                l1s::DeploymentCircuitBreaker::new(l1s::DeploymentCircuitBreakerRequired {
+                    enable: true.into(),
+                    rollback: rollback.into(),
+                });
+            deployment = deployment.deployment_circuit_breaker(breaker);
         }
         if let Some(min) = self.min_healthy_percent {
             deployment = deployment.minimum_healthy_percent(i64::from(min));

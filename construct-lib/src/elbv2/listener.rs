@@ -111,9 +111,12 @@ impl ListenerSettings {
     }
 
     fn to_l1(&self, load_balancer: &ApplicationLoadBalancer) -> l1::Listener {
-        let mut listener = l1::Listener::new(vec![self.action.to_l1()], load_balancer.arn())
-            .port(i64::from(self.port))
-            .protocol(self.protocol());
+        let mut listener = l1::Listener::new(l1l::ListenerRequired {
+            default_actions: vec![self.action.to_l1()],
+            load_balancer_arn: load_balancer.arn(),
+        })
+        .port(i64::from(self.port))
+        .protocol(self.protocol());
         if let Some(certificate) = &self.certificate {
             listener = listener
                 .certificates(vec![
@@ -259,11 +262,11 @@ impl Listener {
         }
         let resource = rule_scope.add(
             "Resource",
-            l1::ListenerRule::new(
-                vec![rule.action.to_rule_action()],
-                rule.conditions(),
-                i64::from(rule.priority),
-            )
+            l1::ListenerRule::new(l1r::ListenerRuleRequired {
+                actions: vec![rule.action.to_rule_action()],
+                conditions: rule.conditions(),
+                priority: rule.priority.into(),
+            })
             .listener_arn(self.arn()),
         );
         if let Some(group) = rule.action.target_group() {

@@ -250,11 +250,11 @@ impl Role {
         }
         let policy = scope.add(
             DEFAULT_POLICY,
-            l1::Policy::new(
-                PolicyDocument::new().to_value(),
+            l1::Policy::new(l1::policy::PolicyRequired {
+                policy_document: PolicyDocument::new().to_value(),
                 // Unique within the role and stable: from the role's path.
-                policy_name(&owner.path),
-            )
+                policy_name: policy_name(&owner.path).into(),
+            })
             .roles(vec![self.name.clone()]),
         );
         let state = scope.state::<RolePolicy>();

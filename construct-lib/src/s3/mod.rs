@@ -181,7 +181,10 @@ impl BucketBuilder {
         if self.enforce_ssl {
             scope.add(
                 "Policy",
-                l1::BucketPolicy::new(handle.name(), tls_only(&handle).to_value()),
+                l1::BucketPolicy::new(l1::bucket_policy::BucketPolicyRequired {
+                    bucket: handle.name(),
+                    policy_document: tls_only(&handle).to_value(),
+                }),
             );
         }
         handle

@@ -128,8 +128,13 @@ impl PrivateDnsNamespace {
                 .name(name)
                 .namespace_id(self.namespace_id())
                 .dns_config(
-                    l1::service::DnsConfig::new(vec![l1::service::DnsRecord::new(60.0, "A")])
-                        .routing_policy("MULTIVALUE"),
+                    l1::service::DnsConfig::new(vec![l1::service::DnsRecord::new(
+                        l1::service::DnsRecordRequired {
+                            ttl: 60.0.into(),
+                            type_: "A".into(),
+                        },
+                    )])
+                    .routing_policy("MULTIVALUE"),
                 )
                 .health_check_custom_config(l1::service::HealthCheckCustomConfig::new()),
         );

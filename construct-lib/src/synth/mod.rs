@@ -182,7 +182,7 @@ impl Links {
                 ),
                 None => problems.error(
                     "export_value",
-                    format!("{kept:?}"),
+                    describe(kept),
                     "a Ref or GetAtt of a resource or parameter of this stack",
                 ),
             }
@@ -231,6 +231,17 @@ impl Links {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect()
+    }
+}
+
+/// An expression as a message shows it: a literal as written, else what kind it is.
+fn describe(expr: &cfn_l1::model::Expr) -> String {
+    use cfn_l1::model::Expr;
+    match expr {
+        Expr::String(text) => crate::problem::quoted(text),
+        Expr::Number(number) => number.to_string(),
+        Expr::Bool(value) => value.to_string(),
+        _ => "an intrinsic function".to_owned(),
     }
 }
 

@@ -21,14 +21,15 @@ pub fn app() -> App {
         sqs::Queue::new().message_retention_period(1_209_600),
     );
     let topic = stack.add("Topic", sns::Topic::new().display_name("Alerts"));
-    stack.add(
-        "Email",
-        sns::Subscription::new("email", topic.ref_value()).endpoint(email.value()),
-    );
-    stack.add(
-        "ToQueue",
-        sns::Subscription::new("sqs", topic.ref_value()).endpoint(queue.attr_arn()),
-    );
+    // Two required properties: named, so that they cannot be swapped.
+    let subscription = |protocol: &str| {
+        sns::Subscription::new(sns::subscription::SubscriptionRequired {
+            protocol: protocol.into(),
+            topic_arn: topic.ref_value(),
+        })
+    };
+    stack.add("Email", subscription("email").endpoint(email.value()));
+    stack.add("ToQueue", subscription("sqs").endpoint(queue.attr_arn()));
     stack.output(
         "TopicArn",
         Output::new(topic.ref_value()).description("Publish alerts here"),

@@ -40,6 +40,8 @@ pub struct ResourceType {
     /// Nested property types, sorted by name.
     pub type_defs: Vec<TypeDef>,
     pub tagging: Option<(String, String)>,
+    /// What `Ref` returns: the `cfnRefIdentifier` properties, else the primary identifier.
+    pub ref_identifier: Vec<String>,
     pub create_only: Vec<String>,
     pub write_only: Vec<String>,
 }
@@ -183,7 +185,20 @@ pub fn load(schema_dir: &Path) -> Result<Spec, String> {
                     .filter_map(|p| p.as_str().map(str::to_owned))
                     .collect()
             };
+            let identifier = |key: &str| -> Vec<String> {
+                resource[key]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| p.as_str().map(str::to_owned))
+                    .collect()
+            };
+            let mut ref_identifier = identifier("cfnRefIdentifier");
+            if ref_identifier.is_empty() {
+                ref_identifier = identifier("primaryIdentifier");
+            }
             resources.push(ResourceType {
+                ref_identifier,
                 name: str_of(resource, "name").to_owned(),
                 doc: str_of(resource, "documentation").to_owned(),
                 properties: properties(resource),

@@ -333,11 +333,14 @@ fn add_flow_logs(scope: &mut impl Scope, vpc: &ResourceRef<l1::VPC>, retention: 
             ])
             .resource(group.arn()),
     );
-    let mut flow_log = l1::FlowLog::new(vpc.ref_value(), l1::flow_log::ResourceType::Vpc)
-        .traffic_type(l1::flow_log::TrafficType::All)
-        .log_destination_type(l1::flow_log::LogDestinationType::CloudWatchLogs)
-        .log_group_name(group.name())
-        .deliver_logs_permission_arn(role.arn());
+    let mut flow_log = l1::FlowLog::new(l1::flow_log::FlowLogRequired {
+        resource_id: vpc.ref_value(),
+        resource_type: l1::flow_log::ResourceType::Vpc.into(),
+    })
+    .traffic_type(l1::flow_log::TrafficType::All)
+    .log_destination_type(l1::flow_log::LogDestinationType::CloudWatchLogs)
+    .log_group_name(group.name())
+    .deliver_logs_permission_arn(role.arn());
     flow_log.max_aggregation_interval = Some(Value::from(600i64));
     scope.add("Resource", flow_log);
 }

@@ -94,7 +94,12 @@ fn new_subnet(
     );
     let association = scope.add(
         "RouteTableAssociation",
-        l1::SubnetRouteTableAssociation::new(table.ref_value(), subnet.ref_value()),
+        l1::SubnetRouteTableAssociation::new(
+            l1::subnet_route_table_association::SubnetRouteTableAssociationRequired {
+                route_table_id: table.ref_value(),
+                subnet_id: subnet.ref_value(),
+            },
+        ),
     );
     let handle = Subnet {
         tier: tier.name.clone(),

@@ -26,8 +26,11 @@ pub(super) fn render(
     task: &TaskParts<'_>,
 ) -> l1t::ContainerDefinition {
     let image = image(scope, &container.image, task.execution_role);
-    let mut l1 = l1t::ContainerDefinition::new(image, container.name.as_str())
-        .essential(container.essential);
+    let mut l1 = l1t::ContainerDefinition::new(l1t::ContainerDefinitionRequired {
+        image,
+        name: container.name.as_str().into(),
+    })
+    .essential(container.essential);
     l1 = resources(l1, container);
     l1 = networking(l1, container);
     l1 = environment(l1, container);
@@ -166,7 +169,10 @@ fn secrets(
                     parameter.arn()
                 }
             };
-            l1t::Secret::new(name.as_str(), value_from)
+            l1t::Secret::new(l1t::SecretRequired {
+                name: name.into(),
+                value_from,
+            })
         })
         .collect()
 }
@@ -256,7 +262,13 @@ fn lifecycle(
             container
                 .ulimits
                 .iter()
-                .map(|(name, soft, hard)| l1t::Ulimit::new(*hard, name.as_str(), *soft))
+                .map(|(name, soft, hard)| {
+                    l1t::Ulimit::new(l1t::UlimitRequired {
+                        hard_limit: (*hard).into(),
+                        name: name.into(),
+                        soft_limit: (*soft).into(),
+                    })
+                })
                 .collect::<Vec<_>>(),
         );
     }

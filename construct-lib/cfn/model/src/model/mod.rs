@@ -17,4 +17,4 @@ pub use resource::{
 };
 pub use tag::Tag;
 pub use to_expr::{ObjectBuilder, ToExpr};
-pub use value::{Enumerated, Json, ListValue, Value};
+pub use value::{Enumerated, IntoListValue, Json, ListValue, UnknownValue, Value};

@@ -89,7 +89,9 @@ impl<T> fmt::Debug for Value<T> {
 }
 
 /// Implemented by every generated enumeration, so that a string value (a parameter, an
-/// intrinsic) can stand where the enumeration is expected.
+/// intrinsic) can stand where the enumeration is expected. A literal converts with the
+/// enumeration's `From<&str>` (`LaunchType::from("FARGATE")`): only `Value<String>` converts
+/// from a bare `&str`, so that `fns::if_(condition, "a", "b")` needs no annotation.
 pub trait Enumerated {
     /// The value as CloudFormation spells it.
     fn as_str(&self) -> &str;
@@ -98,6 +100,63 @@ pub trait Enumerated {
 impl<E: Enumerated> From<Value<String>> for Value<E> {
     fn from(value: Value<String>) -> Self {
         Value::from_expr(value.into_expr())
+    }
+}
+
+/// A value of an enumeration that the pinned registry data does not list (a newer value,
+/// say). It is made only by converting a string (`LaunchType::from("NEW_VALUE")`) that
+/// matches none of the known values, so that a known value is always its own variant,
+/// never this one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    /// For generated `From<&str>` impls only, after no known value matched.
+    #[doc(hidden)]
+    pub fn unlisted(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+
+    /// The value as given.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What a list property accepts: a list value (a literal list or an intrinsic that yields
+/// one, such as `Fn::GetAZs` or a `CommaDelimitedList` parameter), or anything iterable
+/// whose items convert to values (a `Vec`, an array, an iterator).
+///
+/// ```
+/// use cfn_l1_model::model::{IntoListValue, ListValue, Value, fns};
+/// fn zones(list: impl IntoListValue<String>) -> ListValue<String> {
+///     list.into_list_value()
+/// }
+/// let literal = zones(["eu-west-1a", "eu-west-1b"]);
+/// let mapped = zones((1..=2).map(|n| format!("subnet-{n}")));
+/// let intrinsic = zones(fns::get_azs(""));
+/// # let _ = (literal, mapped, intrinsic);
+/// ```
+pub trait IntoListValue<T> {
+    /// The list value.
+    fn into_list_value(self) -> ListValue<T>;
+}
+
+impl<T> IntoListValue<T> for ListValue<T> {
+    fn into_list_value(self) -> ListValue<T> {
+        self
+    }
+}
+
+impl<T, I> IntoListValue<T> for I
+where
+    I: IntoIterator,
+    I::Item: Into<Value<T>>,
+{
+    fn into_list_value(self) -> ListValue<T> {
+        Value::from_expr(Expr::List(
+            self.into_iter().map(|v| v.into().into_expr()).collect(),
+        ))
     }
 }
 

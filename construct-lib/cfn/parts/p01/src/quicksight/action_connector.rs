@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::ActionConnector`: Definition of the AWS::QuickSight::ActionConnector Resource Type.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::ActionConnector`: Definition of the AWS::QuickSight::ActionConnector Resource Type.
+/// `AWS::QuickSight::ActionConnector`: Definition of the AWS::QuickSight::ActionConnector Resource Type. `Ref` returns its primary identifier: `ActionConnectorId`, `AwsAccountId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ActionConnector {
@@ -34,84 +30,123 @@ pub struct ActionConnector {
     pub vpc_connection_arn: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ActionConnector`], each by name: `ActionConnector::new(ActionConnectorRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ActionConnectorRequired {
+    /// `ActionConnectorId`: The `ActionConnectorId` property. Required. Changing it replaces the resource.
+    pub action_connector_id: m::Value<String>,
+    /// `AuthenticationConfig`: The `AuthenticationConfig` property. Required. Write-only: CloudFormation never returns it.
+    pub authentication_config: AuthConfig,
+    /// `AwsAccountId`: The `AwsAccountId` property. Required. Changing it replaces the resource.
+    pub aws_account_id: m::Value<String>,
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `Type`: The `Type` property. Required. Changing it replaces the resource.
+    pub type_: m::Value<Type>,
+}
+
 impl ActionConnector {
-    /// A `ActionConnector` with its required properties: `ActionConnectorId`, `AuthenticationConfig`, `AwsAccountId`, `Name`, `Type`.
-    pub fn new(
-        action_connector_id: impl Into<m::Value<String>>,
-        authentication_config: impl Into<AuthConfig>,
-        aws_account_id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<Type>>,
-    ) -> Self {
+    /// A `ActionConnector` with its required properties, named in a [`ActionConnectorRequired`].
+    #[inline]
+    pub fn new(required: ActionConnectorRequired) -> Self {
         ActionConnector {
-            action_connector_id: action_connector_id.into(),
-            authentication_config: authentication_config.into(),
-            aws_account_id: aws_account_id.into(),
+            action_connector_id: required.action_connector_id,
+            authentication_config: required.authentication_config,
+            aws_account_id: required.aws_account_id,
             description: None,
-            name: name.into(),
+            name: required.name,
             permissions: None,
             tags: None,
-            type_: type_.into(),
+            type_: required.type_,
             vpc_connection_arn: None,
         }
     }
 
-    /// Sets `ActionConnectorId`.
+    /// `ActionConnectorId`: The `ActionConnectorId` property. Required. Changing it replaces the resource.
     pub fn action_connector_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.action_connector_id = value.into();
         self
     }
 
-    /// Sets `AuthenticationConfig`.
+    /// `AuthenticationConfig`: The `AuthenticationConfig` property. Required. Write-only: CloudFormation never returns it.
     pub fn authentication_config(mut self, value: impl Into<AuthConfig>) -> Self {
         self.authentication_config = value.into();
         self
     }
 
-    /// Sets `AwsAccountId`.
+    /// `AwsAccountId`: The `AwsAccountId` property. Required. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Permissions`.
-    pub fn permissions(mut self, value: impl Into<Vec<ResourcePermission>>) -> Self {
-        self.permissions = Some(value.into());
+    /// `Permissions`: The `Permissions` property.
+    pub fn permissions(mut self, value: impl IntoIterator<Item = ResourcePermission>) -> Self {
+        self.permissions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Permissions` to `value`, or leaves it out with `None` (see [`Self::permissions`]).
+    #[inline]
+    pub fn set_permissions(mut self, value: Option<Vec<ResourcePermission>>) -> Self {
+        self.permissions = value;
         self
     }
 
-    /// Sets `Type`.
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The `Type` property. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `VpcConnectionArn`.
+    /// `VpcConnectionArn`: The `VpcConnectionArn` property. Write-only: CloudFormation never returns it.
     pub fn vpc_connection_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_connection_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConnectionArn` to `value`, or leaves it out with `None` (see [`Self::vpc_connection_arn`]).
+    #[inline]
+    pub fn set_vpc_connection_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_connection_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ActionConnector {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ActionConnectorId", &self.action_connector_id);
@@ -131,6 +166,7 @@ impl m::Resource for ActionConnector {
     const TYPE_NAME: &'static str = "AWS::QuickSight::ActionConnector";
     type Attributes = ActionConnectorAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1349]
     }
@@ -141,6 +177,7 @@ impl m::Resource for ActionConnector {
 pub struct ActionConnectorAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ActionConnectorAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ActionConnectorAttributes(id)
     }
@@ -148,26 +185,31 @@ impl From<m::ResourceId> for ActionConnectorAttributes {
 
 impl ActionConnectorAttributes {
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: The attribute.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `EnabledActions`: The attribute.
+    #[inline]
     pub fn attr_enabled_actions(&self) -> m::ListValue<String> {
         m::get_att(self.0, "EnabledActions")
     }
 
     /// `LastUpdatedTime`: The attribute.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -185,39 +227,54 @@ pub struct APIKeyConnectionMetadata {
     pub email: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`APIKeyConnectionMetadata`], each by name: `APIKeyConnectionMetadata::new(APIKeyConnectionMetadataRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct APIKeyConnectionMetadataRequired {
+    /// `ApiKey`: The `ApiKey` property. Required.
+    pub api_key: m::Value<String>,
+    /// `BaseEndpoint`: The `BaseEndpoint` property. Required.
+    pub base_endpoint: m::Value<String>,
+}
+
 impl APIKeyConnectionMetadata {
-    /// A `APIKeyConnectionMetadata` with its required properties: `ApiKey`, `BaseEndpoint`.
-    pub fn new(
-        api_key: impl Into<m::Value<String>>,
-        base_endpoint: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `APIKeyConnectionMetadata` with its required properties, named in a [`APIKeyConnectionMetadataRequired`].
+    #[inline]
+    pub fn new(required: APIKeyConnectionMetadataRequired) -> Self {
         APIKeyConnectionMetadata {
-            api_key: api_key.into(),
-            base_endpoint: base_endpoint.into(),
+            api_key: required.api_key,
+            base_endpoint: required.base_endpoint,
             email: None,
         }
     }
 
-    /// Sets `ApiKey`.
+    /// `ApiKey`: The `ApiKey` property. Required.
     pub fn api_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key = value.into();
         self
     }
 
-    /// Sets `BaseEndpoint`.
+    /// `BaseEndpoint`: The `BaseEndpoint` property. Required.
     pub fn base_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_endpoint = value.into();
         self
     }
 
-    /// Sets `Email`.
+    /// `Email`: The `Email` property.
     pub fn email(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `Email` to `value`, or leaves it out with `None` (see [`Self::email`]).
+    #[inline]
+    pub fn set_email(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email = value;
         self
     }
 }
 
 impl m::ToExpr for APIKeyConnectionMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiKey", &self.api_key);
@@ -237,25 +294,32 @@ pub struct AuthConfig {
     pub authentication_type: m::Value<AuthenticationType>,
 }
 
+/// The required properties of a [`AuthConfig`], each by name: `AuthConfig::new(AuthConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AuthConfigRequired {
+    /// `AuthenticationMetadata`: The `AuthenticationMetadata` property. Required.
+    pub authentication_metadata: AuthenticationMetadata,
+    /// `AuthenticationType`: The `AuthenticationType` property. Required.
+    pub authentication_type: m::Value<AuthenticationType>,
+}
+
 impl AuthConfig {
-    /// A `AuthConfig` with its required properties: `AuthenticationMetadata`, `AuthenticationType`.
-    pub fn new(
-        authentication_metadata: impl Into<AuthenticationMetadata>,
-        authentication_type: impl Into<m::Value<AuthenticationType>>,
-    ) -> Self {
+    /// A `AuthConfig` with its required properties, named in a [`AuthConfigRequired`].
+    #[inline]
+    pub fn new(required: AuthConfigRequired) -> Self {
         AuthConfig {
-            authentication_metadata: authentication_metadata.into(),
-            authentication_type: authentication_type.into(),
+            authentication_metadata: required.authentication_metadata,
+            authentication_type: required.authentication_type,
         }
     }
 
-    /// Sets `AuthenticationMetadata`.
+    /// `AuthenticationMetadata`: The `AuthenticationMetadata` property. Required.
     pub fn authentication_metadata(mut self, value: impl Into<AuthenticationMetadata>) -> Self {
         self.authentication_metadata = value.into();
         self
     }
 
-    /// Sets `AuthenticationType`.
+    /// `AuthenticationType`: The `AuthenticationType` property. Required.
     pub fn authentication_type(mut self, value: impl Into<m::Value<AuthenticationType>>) -> Self {
         self.authentication_type = value.into();
         self
@@ -263,6 +327,7 @@ impl AuthConfig {
 }
 
 impl m::ToExpr for AuthConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthenticationMetadata", &self.authentication_metadata);
@@ -291,6 +356,7 @@ pub struct AuthenticationMetadata {
 
 impl AuthenticationMetadata {
     /// A `AuthenticationMetadata` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AuthenticationMetadata {
             api_key_connection_metadata: None,
@@ -302,7 +368,7 @@ impl AuthenticationMetadata {
         }
     }
 
-    /// Sets `ApiKeyConnectionMetadata`.
+    /// `ApiKeyConnectionMetadata`: The `ApiKeyConnectionMetadata` property.
     pub fn api_key_connection_metadata(
         mut self,
         value: impl Into<APIKeyConnectionMetadata>,
@@ -311,7 +377,17 @@ impl AuthenticationMetadata {
         self
     }
 
-    /// Sets `AuthorizationCodeGrantMetadata`.
+    /// Sets `ApiKeyConnectionMetadata` to `value`, or leaves it out with `None` (see [`Self::api_key_connection_metadata`]).
+    #[inline]
+    pub fn set_api_key_connection_metadata(
+        mut self,
+        value: Option<APIKeyConnectionMetadata>,
+    ) -> Self {
+        self.api_key_connection_metadata = value;
+        self
+    }
+
+    /// `AuthorizationCodeGrantMetadata`: The `AuthorizationCodeGrantMetadata` property.
     pub fn authorization_code_grant_metadata(
         mut self,
         value: impl Into<AuthorizationCodeGrantMetadata>,
@@ -320,7 +396,17 @@ impl AuthenticationMetadata {
         self
     }
 
-    /// Sets `BasicAuthConnectionMetadata`.
+    /// Sets `AuthorizationCodeGrantMetadata` to `value`, or leaves it out with `None` (see [`Self::authorization_code_grant_metadata`]).
+    #[inline]
+    pub fn set_authorization_code_grant_metadata(
+        mut self,
+        value: Option<AuthorizationCodeGrantMetadata>,
+    ) -> Self {
+        self.authorization_code_grant_metadata = value;
+        self
+    }
+
+    /// `BasicAuthConnectionMetadata`: The `BasicAuthConnectionMetadata` property.
     pub fn basic_auth_connection_metadata(
         mut self,
         value: impl Into<BasicAuthConnectionMetadata>,
@@ -329,7 +415,17 @@ impl AuthenticationMetadata {
         self
     }
 
-    /// Sets `ClientCredentialsGrantMetadata`.
+    /// Sets `BasicAuthConnectionMetadata` to `value`, or leaves it out with `None` (see [`Self::basic_auth_connection_metadata`]).
+    #[inline]
+    pub fn set_basic_auth_connection_metadata(
+        mut self,
+        value: Option<BasicAuthConnectionMetadata>,
+    ) -> Self {
+        self.basic_auth_connection_metadata = value;
+        self
+    }
+
+    /// `ClientCredentialsGrantMetadata`: The `ClientCredentialsGrantMetadata` property.
     pub fn client_credentials_grant_metadata(
         mut self,
         value: impl Into<ClientCredentialsGrantMetadata>,
@@ -338,20 +434,45 @@ impl AuthenticationMetadata {
         self
     }
 
-    /// Sets `IamConnectionMetadata`.
+    /// Sets `ClientCredentialsGrantMetadata` to `value`, or leaves it out with `None` (see [`Self::client_credentials_grant_metadata`]).
+    #[inline]
+    pub fn set_client_credentials_grant_metadata(
+        mut self,
+        value: Option<ClientCredentialsGrantMetadata>,
+    ) -> Self {
+        self.client_credentials_grant_metadata = value;
+        self
+    }
+
+    /// `IamConnectionMetadata`: The `IamConnectionMetadata` property.
     pub fn iam_connection_metadata(mut self, value: impl Into<IAMConnectionMetadata>) -> Self {
         self.iam_connection_metadata = Some(value.into());
         self
     }
 
-    /// Sets `NoneConnectionMetadata`.
+    /// Sets `IamConnectionMetadata` to `value`, or leaves it out with `None` (see [`Self::iam_connection_metadata`]).
+    #[inline]
+    pub fn set_iam_connection_metadata(mut self, value: Option<IAMConnectionMetadata>) -> Self {
+        self.iam_connection_metadata = value;
+        self
+    }
+
+    /// `NoneConnectionMetadata`: The `NoneConnectionMetadata` property.
     pub fn none_connection_metadata(mut self, value: impl Into<NoneConnectionMetadata>) -> Self {
         self.none_connection_metadata = Some(value.into());
+        self
+    }
+
+    /// Sets `NoneConnectionMetadata` to `value`, or leaves it out with `None` (see [`Self::none_connection_metadata`]).
+    #[inline]
+    pub fn set_none_connection_metadata(mut self, value: Option<NoneConnectionMetadata>) -> Self {
+        self.none_connection_metadata = value;
         self
     }
 }
 
 impl m::ToExpr for AuthenticationMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -385,14 +506,14 @@ pub struct AuthorizationCodeGrantCredentialsDetails {
 }
 
 impl AuthorizationCodeGrantCredentialsDetails {
-    /// A `AuthorizationCodeGrantCredentialsDetails` with its required properties: `AuthorizationCodeGrantDetails`.
+    /// A `AuthorizationCodeGrantCredentialsDetails` with its required property `AuthorizationCodeGrantDetails`.
     pub fn new(authorization_code_grant_details: impl Into<AuthorizationCodeGrantDetails>) -> Self {
         AuthorizationCodeGrantCredentialsDetails {
             authorization_code_grant_details: authorization_code_grant_details.into(),
         }
     }
 
-    /// Sets `AuthorizationCodeGrantDetails`.
+    /// `AuthorizationCodeGrantDetails`: The `AuthorizationCodeGrantDetails` property. Required.
     pub fn authorization_code_grant_details(
         mut self,
         value: impl Into<AuthorizationCodeGrantDetails>,
@@ -403,6 +524,7 @@ impl AuthorizationCodeGrantCredentialsDetails {
 }
 
 impl m::ToExpr for AuthorizationCodeGrantCredentialsDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -427,41 +549,50 @@ pub struct AuthorizationCodeGrantDetails {
     pub token_endpoint: m::Value<String>,
 }
 
+/// The required properties of a [`AuthorizationCodeGrantDetails`], each by name: `AuthorizationCodeGrantDetails::new(AuthorizationCodeGrantDetailsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AuthorizationCodeGrantDetailsRequired {
+    /// `AuthorizationEndpoint`: The `AuthorizationEndpoint` property. Required.
+    pub authorization_endpoint: m::Value<String>,
+    /// `ClientId`: The `ClientId` property. Required.
+    pub client_id: m::Value<String>,
+    /// `ClientSecret`: The `ClientSecret` property. Required.
+    pub client_secret: m::Value<String>,
+    /// `TokenEndpoint`: The `TokenEndpoint` property. Required.
+    pub token_endpoint: m::Value<String>,
+}
+
 impl AuthorizationCodeGrantDetails {
-    /// A `AuthorizationCodeGrantDetails` with its required properties: `AuthorizationEndpoint`, `ClientId`, `ClientSecret`, `TokenEndpoint`.
-    pub fn new(
-        authorization_endpoint: impl Into<m::Value<String>>,
-        client_id: impl Into<m::Value<String>>,
-        client_secret: impl Into<m::Value<String>>,
-        token_endpoint: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AuthorizationCodeGrantDetails` with its required properties, named in a [`AuthorizationCodeGrantDetailsRequired`].
+    #[inline]
+    pub fn new(required: AuthorizationCodeGrantDetailsRequired) -> Self {
         AuthorizationCodeGrantDetails {
-            authorization_endpoint: authorization_endpoint.into(),
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            token_endpoint: token_endpoint.into(),
+            authorization_endpoint: required.authorization_endpoint,
+            client_id: required.client_id,
+            client_secret: required.client_secret,
+            token_endpoint: required.token_endpoint,
         }
     }
 
-    /// Sets `AuthorizationEndpoint`.
+    /// `AuthorizationEndpoint`: The `AuthorizationEndpoint` property. Required.
     pub fn authorization_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_endpoint = value.into();
         self
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The `ClientId` property. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The `ClientSecret` property. Required.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = value.into();
         self
     }
 
-    /// Sets `TokenEndpoint`.
+    /// `TokenEndpoint`: The `TokenEndpoint` property. Required.
     pub fn token_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.token_endpoint = value.into();
         self
@@ -469,6 +600,7 @@ impl AuthorizationCodeGrantDetails {
 }
 
 impl m::ToExpr for AuthorizationCodeGrantDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizationEndpoint", &self.authorization_endpoint);
@@ -495,21 +627,28 @@ pub struct AuthorizationCodeGrantMetadata {
     pub redirect_url: m::Value<String>,
 }
 
+/// The required properties of a [`AuthorizationCodeGrantMetadata`], each by name: `AuthorizationCodeGrantMetadata::new(AuthorizationCodeGrantMetadataRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AuthorizationCodeGrantMetadataRequired {
+    /// `BaseEndpoint`: The `BaseEndpoint` property. Required.
+    pub base_endpoint: m::Value<String>,
+    /// `RedirectUrl`: The `RedirectUrl` property. Required.
+    pub redirect_url: m::Value<String>,
+}
+
 impl AuthorizationCodeGrantMetadata {
-    /// A `AuthorizationCodeGrantMetadata` with its required properties: `BaseEndpoint`, `RedirectUrl`.
-    pub fn new(
-        base_endpoint: impl Into<m::Value<String>>,
-        redirect_url: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AuthorizationCodeGrantMetadata` with its required properties, named in a [`AuthorizationCodeGrantMetadataRequired`].
+    #[inline]
+    pub fn new(required: AuthorizationCodeGrantMetadataRequired) -> Self {
         AuthorizationCodeGrantMetadata {
             authorization_code_grant_credentials_details: None,
             authorization_code_grant_credentials_source: None,
-            base_endpoint: base_endpoint.into(),
-            redirect_url: redirect_url.into(),
+            base_endpoint: required.base_endpoint,
+            redirect_url: required.redirect_url,
         }
     }
 
-    /// Sets `AuthorizationCodeGrantCredentialsDetails`.
+    /// `AuthorizationCodeGrantCredentialsDetails`: The `AuthorizationCodeGrantCredentialsDetails` property.
     pub fn authorization_code_grant_credentials_details(
         mut self,
         value: impl Into<AuthorizationCodeGrantCredentialsDetails>,
@@ -518,7 +657,17 @@ impl AuthorizationCodeGrantMetadata {
         self
     }
 
-    /// Sets `AuthorizationCodeGrantCredentialsSource`.
+    /// Sets `AuthorizationCodeGrantCredentialsDetails` to `value`, or leaves it out with `None` (see [`Self::authorization_code_grant_credentials_details`]).
+    #[inline]
+    pub fn set_authorization_code_grant_credentials_details(
+        mut self,
+        value: Option<AuthorizationCodeGrantCredentialsDetails>,
+    ) -> Self {
+        self.authorization_code_grant_credentials_details = value;
+        self
+    }
+
+    /// `AuthorizationCodeGrantCredentialsSource`: The `AuthorizationCodeGrantCredentialsSource` property.
     pub fn authorization_code_grant_credentials_source(
         mut self,
         value: impl Into<m::Value<AuthorizationCodeGrantCredentialsSource>>,
@@ -527,13 +676,23 @@ impl AuthorizationCodeGrantMetadata {
         self
     }
 
-    /// Sets `BaseEndpoint`.
+    /// Sets `AuthorizationCodeGrantCredentialsSource` to `value`, or leaves it out with `None` (see [`Self::authorization_code_grant_credentials_source`]).
+    #[inline]
+    pub fn set_authorization_code_grant_credentials_source(
+        mut self,
+        value: Option<m::Value<AuthorizationCodeGrantCredentialsSource>>,
+    ) -> Self {
+        self.authorization_code_grant_credentials_source = value;
+        self
+    }
+
+    /// `BaseEndpoint`: The `BaseEndpoint` property. Required.
     pub fn base_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_endpoint = value.into();
         self
     }
 
-    /// Sets `RedirectUrl`.
+    /// `RedirectUrl`: The `RedirectUrl` property. Required.
     pub fn redirect_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.redirect_url = value.into();
         self
@@ -541,6 +700,7 @@ impl AuthorizationCodeGrantMetadata {
 }
 
 impl m::ToExpr for AuthorizationCodeGrantMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -569,33 +729,41 @@ pub struct BasicAuthConnectionMetadata {
     pub username: m::Value<String>,
 }
 
+/// The required properties of a [`BasicAuthConnectionMetadata`], each by name: `BasicAuthConnectionMetadata::new(BasicAuthConnectionMetadataRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BasicAuthConnectionMetadataRequired {
+    /// `BaseEndpoint`: The `BaseEndpoint` property. Required.
+    pub base_endpoint: m::Value<String>,
+    /// `Password`: The `Password` property. Required.
+    pub password: m::Value<String>,
+    /// `Username`: The `Username` property. Required.
+    pub username: m::Value<String>,
+}
+
 impl BasicAuthConnectionMetadata {
-    /// A `BasicAuthConnectionMetadata` with its required properties: `BaseEndpoint`, `Password`, `Username`.
-    pub fn new(
-        base_endpoint: impl Into<m::Value<String>>,
-        password: impl Into<m::Value<String>>,
-        username: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `BasicAuthConnectionMetadata` with its required properties, named in a [`BasicAuthConnectionMetadataRequired`].
+    #[inline]
+    pub fn new(required: BasicAuthConnectionMetadataRequired) -> Self {
         BasicAuthConnectionMetadata {
-            base_endpoint: base_endpoint.into(),
-            password: password.into(),
-            username: username.into(),
+            base_endpoint: required.base_endpoint,
+            password: required.password,
+            username: required.username,
         }
     }
 
-    /// Sets `BaseEndpoint`.
+    /// `BaseEndpoint`: The `BaseEndpoint` property. Required.
     pub fn base_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_endpoint = value.into();
         self
     }
 
-    /// Sets `Password`.
+    /// `Password`: The `Password` property. Required.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = value.into();
         self
     }
 
-    /// Sets `Username`.
+    /// `Username`: The `Username` property. Required.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = value.into();
         self
@@ -603,6 +771,7 @@ impl BasicAuthConnectionMetadata {
 }
 
 impl m::ToExpr for BasicAuthConnectionMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BaseEndpoint", &self.base_endpoint);
@@ -621,14 +790,14 @@ pub struct ClientCredentialsDetails {
 }
 
 impl ClientCredentialsDetails {
-    /// A `ClientCredentialsDetails` with its required properties: `ClientCredentialsGrantDetails`.
+    /// A `ClientCredentialsDetails` with its required property `ClientCredentialsGrantDetails`.
     pub fn new(client_credentials_grant_details: impl Into<ClientCredentialsGrantDetails>) -> Self {
         ClientCredentialsDetails {
             client_credentials_grant_details: client_credentials_grant_details.into(),
         }
     }
 
-    /// Sets `ClientCredentialsGrantDetails`.
+    /// `ClientCredentialsGrantDetails`: The `ClientCredentialsGrantDetails` property. Required.
     pub fn client_credentials_grant_details(
         mut self,
         value: impl Into<ClientCredentialsGrantDetails>,
@@ -639,6 +808,7 @@ impl ClientCredentialsDetails {
 }
 
 impl m::ToExpr for ClientCredentialsDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -661,33 +831,41 @@ pub struct ClientCredentialsGrantDetails {
     pub token_endpoint: m::Value<String>,
 }
 
+/// The required properties of a [`ClientCredentialsGrantDetails`], each by name: `ClientCredentialsGrantDetails::new(ClientCredentialsGrantDetailsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClientCredentialsGrantDetailsRequired {
+    /// `ClientId`: The `ClientId` property. Required.
+    pub client_id: m::Value<String>,
+    /// `ClientSecret`: The `ClientSecret` property. Required.
+    pub client_secret: m::Value<String>,
+    /// `TokenEndpoint`: The `TokenEndpoint` property. Required.
+    pub token_endpoint: m::Value<String>,
+}
+
 impl ClientCredentialsGrantDetails {
-    /// A `ClientCredentialsGrantDetails` with its required properties: `ClientId`, `ClientSecret`, `TokenEndpoint`.
-    pub fn new(
-        client_id: impl Into<m::Value<String>>,
-        client_secret: impl Into<m::Value<String>>,
-        token_endpoint: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ClientCredentialsGrantDetails` with its required properties, named in a [`ClientCredentialsGrantDetailsRequired`].
+    #[inline]
+    pub fn new(required: ClientCredentialsGrantDetailsRequired) -> Self {
         ClientCredentialsGrantDetails {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            token_endpoint: token_endpoint.into(),
+            client_id: required.client_id,
+            client_secret: required.client_secret,
+            token_endpoint: required.token_endpoint,
         }
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The `ClientId` property. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The `ClientSecret` property. Required.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = value.into();
         self
     }
 
-    /// Sets `TokenEndpoint`.
+    /// `TokenEndpoint`: The `TokenEndpoint` property. Required.
     pub fn token_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.token_endpoint = value.into();
         self
@@ -695,6 +873,7 @@ impl ClientCredentialsGrantDetails {
 }
 
 impl m::ToExpr for ClientCredentialsGrantDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientId", &self.client_id);
@@ -717,7 +896,7 @@ pub struct ClientCredentialsGrantMetadata {
 }
 
 impl ClientCredentialsGrantMetadata {
-    /// A `ClientCredentialsGrantMetadata` with its required properties: `BaseEndpoint`.
+    /// A `ClientCredentialsGrantMetadata` with its required property `BaseEndpoint`.
     pub fn new(base_endpoint: impl Into<m::Value<String>>) -> Self {
         ClientCredentialsGrantMetadata {
             base_endpoint: base_endpoint.into(),
@@ -726,13 +905,13 @@ impl ClientCredentialsGrantMetadata {
         }
     }
 
-    /// Sets `BaseEndpoint`.
+    /// `BaseEndpoint`: The `BaseEndpoint` property. Required.
     pub fn base_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_endpoint = value.into();
         self
     }
 
-    /// Sets `ClientCredentialsDetails`.
+    /// `ClientCredentialsDetails`: The `ClientCredentialsDetails` property.
     pub fn client_credentials_details(
         mut self,
         value: impl Into<ClientCredentialsDetails>,
@@ -741,7 +920,17 @@ impl ClientCredentialsGrantMetadata {
         self
     }
 
-    /// Sets `ClientCredentialsSource`.
+    /// Sets `ClientCredentialsDetails` to `value`, or leaves it out with `None` (see [`Self::client_credentials_details`]).
+    #[inline]
+    pub fn set_client_credentials_details(
+        mut self,
+        value: Option<ClientCredentialsDetails>,
+    ) -> Self {
+        self.client_credentials_details = value;
+        self
+    }
+
+    /// `ClientCredentialsSource`: The `ClientCredentialsSource` property.
     pub fn client_credentials_source(
         mut self,
         value: impl Into<m::Value<ClientCredentialsSource>>,
@@ -749,9 +938,20 @@ impl ClientCredentialsGrantMetadata {
         self.client_credentials_source = Some(value.into());
         self
     }
+
+    /// Sets `ClientCredentialsSource` to `value`, or leaves it out with `None` (see [`Self::client_credentials_source`]).
+    #[inline]
+    pub fn set_client_credentials_source(
+        mut self,
+        value: Option<m::Value<ClientCredentialsSource>>,
+    ) -> Self {
+        self.client_credentials_source = value;
+        self
+    }
 }
 
 impl m::ToExpr for ClientCredentialsGrantMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BaseEndpoint", &self.base_endpoint);
@@ -770,14 +970,14 @@ pub struct IAMConnectionMetadata {
 }
 
 impl IAMConnectionMetadata {
-    /// A `IAMConnectionMetadata` with its required properties: `RoleArn`.
+    /// A `IAMConnectionMetadata` with its required property `RoleArn`.
     pub fn new(role_arn: impl Into<m::Value<String>>) -> Self {
         IAMConnectionMetadata {
             role_arn: role_arn.into(),
         }
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The `RoleArn` property. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
@@ -785,6 +985,7 @@ impl IAMConnectionMetadata {
 }
 
 impl m::ToExpr for IAMConnectionMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RoleArn", &self.role_arn);
@@ -801,14 +1002,14 @@ pub struct NoneConnectionMetadata {
 }
 
 impl NoneConnectionMetadata {
-    /// A `NoneConnectionMetadata` with its required properties: `BaseEndpoint`.
+    /// A `NoneConnectionMetadata` with its required property `BaseEndpoint`.
     pub fn new(base_endpoint: impl Into<m::Value<String>>) -> Self {
         NoneConnectionMetadata {
             base_endpoint: base_endpoint.into(),
         }
     }
 
-    /// Sets `BaseEndpoint`.
+    /// `BaseEndpoint`: The `BaseEndpoint` property. Required.
     pub fn base_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_endpoint = value.into();
         self
@@ -816,6 +1017,7 @@ impl NoneConnectionMetadata {
 }
 
 impl m::ToExpr for NoneConnectionMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BaseEndpoint", &self.base_endpoint);
@@ -833,25 +1035,32 @@ pub struct ResourcePermission {
     pub principal: m::Value<String>,
 }
 
+/// The required properties of a [`ResourcePermission`], each by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired {
+    /// `Actions`: &lt;p&gt;The IAM action to grant or revoke permissions on.&lt;/p&gt; Required.
+    pub actions: m::ListValue<String>,
+    /// `Principal`: &lt;p&gt;The Amazon Resource Name (ARN) of the principal. Required.
+    pub principal: m::Value<String>,
+}
+
 impl ResourcePermission {
-    /// A `ResourcePermission` with its required properties: `Actions`, `Principal`.
-    pub fn new(
-        actions: impl Into<m::ListValue<String>>,
-        principal: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourcePermission` with its required properties, named in a [`ResourcePermissionRequired`].
+    #[inline]
+    pub fn new(required: ResourcePermissionRequired) -> Self {
         ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
+            actions: required.actions,
+            principal: required.principal,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: &lt;p&gt;The IAM action to grant or revoke permissions on.&lt;/p&gt; Required.
+    pub fn actions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.actions = value.into_list_value();
         self
     }
 
-    /// Sets `Principal`.
+    /// `Principal`: &lt;p&gt;The Amazon Resource Name (ARN) of the principal. Required.
     pub fn principal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal = value.into();
         self
@@ -859,6 +1068,7 @@ impl ResourcePermission {
 }
 
 impl m::ToExpr for ResourcePermission {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -867,7 +1077,7 @@ impl m::ToExpr for ResourcePermission {
     }
 }
 
-/// Values of `ActionConnector.Type`.
+/// Values of `ActionConnector.Type`; converts from the string CloudFormation uses (`GENERIC_HTTP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -925,11 +1135,13 @@ pub enum Type {
     Asana,
     /// `BAMBOO_HR`
     BambooHr,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::GenericHttp => "GENERIC_HTTP",
@@ -959,18 +1171,55 @@ impl m::Enumerated for Type {
             Type::Slack => "SLACK",
             Type::Asana => "ASANA",
             Type::BambooHr => "BAMBOO_HR",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GENERIC_HTTP" => Type::GenericHttp,
+            "SERVICENOW_NOW_PLATFORM" => Type::ServicenowNowPlatform,
+            "SALESFORCE_CRM" => Type::SalesforceCrm,
+            "MICROSOFT_OUTLOOK" => Type::MicrosoftOutlook,
+            "PAGERDUTY_ADVANCE" => Type::PagerdutyAdvance,
+            "JIRA_CLOUD" => Type::JiraCloud,
+            "ATLASSIAN_CONFLUENCE" => Type::AtlassianConfluence,
+            "AMAZON_S3" => Type::AmazonS3,
+            "AMAZON_BEDROCK_AGENT_RUNTIME" => Type::AmazonBedrockAgentRuntime,
+            "AMAZON_BEDROCK_RUNTIME" => Type::AmazonBedrockRuntime,
+            "AMAZON_BEDROCK_DATA_AUTOMATION_RUNTIME" => Type::AmazonBedrockDataAutomationRuntime,
+            "AMAZON_TEXTRACT" => Type::AmazonTextract,
+            "AMAZON_COMPREHEND" => Type::AmazonComprehend,
+            "AMAZON_COMPREHEND_MEDICAL" => Type::AmazonComprehendMedical,
+            "MICROSOFT_ONEDRIVE" => Type::MicrosoftOnedrive,
+            "MICROSOFT_SHAREPOINT" => Type::MicrosoftSharepoint,
+            "MICROSOFT_TEAMS" => Type::MicrosoftTeams,
+            "SAP_BUSINESSPARTNER" => Type::SapBusinesspartner,
+            "SAP_PRODUCTMASTERDATA" => Type::SapProductmasterdata,
+            "SAP_PHYSICALINVENTORY" => Type::SapPhysicalinventory,
+            "SAP_BILLOFMATERIALS" => Type::SapBillofmaterials,
+            "SAP_MATERIALSTOCK" => Type::SapMaterialstock,
+            "ZENDESK_SUITE" => Type::ZendeskSuite,
+            "SMARTSHEET" => Type::Smartsheet,
+            "SLACK" => Type::Slack,
+            "ASANA" => Type::Asana,
+            "BAMBOO_HR" => Type::BambooHr,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AuthConfig.AuthenticationType`.
+/// Values of `AuthConfig.AuthenticationType`; converts from the string CloudFormation uses (`BASIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
@@ -986,11 +1235,13 @@ pub enum AuthenticationType {
     Iam,
     /// `OAUTH2_AUTHORIZATION_CODE`
     Oauth2AuthorizationCode,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AuthenticationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AuthenticationType::Basic => "BASIC",
@@ -999,32 +1250,62 @@ impl m::Enumerated for AuthenticationType {
             AuthenticationType::None => "NONE",
             AuthenticationType::Iam => "IAM",
             AuthenticationType::Oauth2AuthorizationCode => "OAUTH2_AUTHORIZATION_CODE",
-            AuthenticationType::Other(value) => value,
+            AuthenticationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AuthenticationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => AuthenticationType::Basic,
+            "API_KEY" => AuthenticationType::ApiKey,
+            "OAUTH2_CLIENT_CREDENTIALS" => AuthenticationType::Oauth2ClientCredentials,
+            "NONE" => AuthenticationType::None,
+            "IAM" => AuthenticationType::Iam,
+            "OAUTH2_AUTHORIZATION_CODE" => AuthenticationType::Oauth2AuthorizationCode,
+            other => AuthenticationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AuthenticationType> for m::Value<AuthenticationType> {
+    #[inline]
     fn from(value: AuthenticationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AuthorizationCodeGrantMetadata.AuthorizationCodeGrantCredentialsSource`.
+/// Values of `AuthorizationCodeGrantMetadata.AuthorizationCodeGrantCredentialsSource`; converts from the string CloudFormation uses (`PLAIN_CREDENTIALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationCodeGrantCredentialsSource {
     /// `PLAIN_CREDENTIALS`
     PlainCredentials,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AuthorizationCodeGrantCredentialsSource {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AuthorizationCodeGrantCredentialsSource::PlainCredentials => "PLAIN_CREDENTIALS",
-            AuthorizationCodeGrantCredentialsSource::Other(value) => value,
+            AuthorizationCodeGrantCredentialsSource::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AuthorizationCodeGrantCredentialsSource {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PLAIN_CREDENTIALS" => AuthorizationCodeGrantCredentialsSource::PlainCredentials,
+            other => {
+                AuthorizationCodeGrantCredentialsSource::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -1032,31 +1313,45 @@ impl m::Enumerated for AuthorizationCodeGrantCredentialsSource {
 impl From<AuthorizationCodeGrantCredentialsSource>
     for m::Value<AuthorizationCodeGrantCredentialsSource>
 {
+    #[inline]
     fn from(value: AuthorizationCodeGrantCredentialsSource) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ClientCredentialsGrantMetadata.ClientCredentialsSource`.
+/// Values of `ClientCredentialsGrantMetadata.ClientCredentialsSource`; converts from the string CloudFormation uses (`PLAIN_CREDENTIALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientCredentialsSource {
     /// `PLAIN_CREDENTIALS`
     PlainCredentials,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ClientCredentialsSource {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ClientCredentialsSource::PlainCredentials => "PLAIN_CREDENTIALS",
-            ClientCredentialsSource::Other(value) => value,
+            ClientCredentialsSource::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ClientCredentialsSource {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PLAIN_CREDENTIALS" => ClientCredentialsSource::PlainCredentials,
+            other => ClientCredentialsSource::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ClientCredentialsSource> for m::Value<ClientCredentialsSource> {
+    #[inline]
     fn from(value: ClientCredentialsSource) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

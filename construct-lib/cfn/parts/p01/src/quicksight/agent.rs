@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::Agent`: Resource Type definition for AWS::QuickSight::Agent
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::Agent`: Resource Type definition for AWS::QuickSight::Agent
+/// `AWS::QuickSight::Agent`: Resource Type definition for AWS::QuickSight::Agent `Ref` returns its primary identifier: `AwsAccountId`, `AgentId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Agent {
@@ -40,22 +36,30 @@ pub struct Agent {
     pub welcome_message: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`Agent`], each by name: `Agent::new(AgentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AgentRequired {
+    /// `AgentId`: The unique identifier for the agent. Required. Changing it replaces the resource.
+    pub agent_id: m::Value<String>,
+    /// `AwsAccountId`: The ID of the Amazon Web Services account where the agent is being created. Required. Changing it replaces the resource.
+    pub aws_account_id: m::Value<String>,
+    /// `Name`: The display name of the agent. Required.
+    pub name: m::Value<String>,
+}
+
 impl Agent {
-    /// A `Agent` with its required properties: `AgentId`, `AwsAccountId`, `Name`.
-    pub fn new(
-        agent_id: impl Into<m::Value<String>>,
-        aws_account_id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Agent` with its required properties, named in a [`AgentRequired`].
+    #[inline]
+    pub fn new(required: AgentRequired) -> Self {
         Agent {
             action_connectors: None,
-            agent_id: agent_id.into(),
+            agent_id: required.agent_id,
             agent_lifecycle: None,
-            aws_account_id: aws_account_id.into(),
+            aws_account_id: required.aws_account_id,
             custom_prompt_input: None,
             description: None,
             icon_id: None,
-            name: name.into(),
+            name: required.name,
             spaces: None,
             starter_prompts: None,
             tags: None,
@@ -63,80 +67,144 @@ impl Agent {
         }
     }
 
-    /// Sets `ActionConnectors`.
-    pub fn action_connectors(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.action_connectors = Some(value.into());
+    /// `ActionConnectors`: A list of ActionConnector ARNs (max 10) attached to the agent.
+    pub fn action_connectors(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.action_connectors = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AgentId`.
+    /// Sets `ActionConnectors` to `value`, or leaves it out with `None` (see [`Self::action_connectors`]).
+    #[inline]
+    pub fn set_action_connectors(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.action_connectors = value;
+        self
+    }
+
+    /// `AgentId`: The unique identifier for the agent. Required. Changing it replaces the resource.
     pub fn agent_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_id = value.into();
         self
     }
 
-    /// Sets `AgentLifecycle`.
+    /// `AgentLifecycle`: The lifecycle stage of the agent. Changing it replaces the resource.
     pub fn agent_lifecycle(mut self, value: impl Into<m::Value<AgentLifecycle>>) -> Self {
         self.agent_lifecycle = Some(value.into());
         self
     }
 
-    /// Sets `AwsAccountId`.
+    /// Sets `AgentLifecycle` to `value`, or leaves it out with `None` (see [`Self::agent_lifecycle`]).
+    #[inline]
+    pub fn set_agent_lifecycle(mut self, value: Option<m::Value<AgentLifecycle>>) -> Self {
+        self.agent_lifecycle = value;
+        self
+    }
+
+    /// `AwsAccountId`: The ID of the Amazon Web Services account where the agent is being created. Required. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = value.into();
         self
     }
 
-    /// Sets `CustomPromptInput`.
+    /// `CustomPromptInput`: Custom prompt configuration. Write-only: CloudFormation never returns it.
     pub fn custom_prompt_input(mut self, value: impl Into<CustomPromptInput>) -> Self {
         self.custom_prompt_input = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CustomPromptInput` to `value`, or leaves it out with `None` (see [`Self::custom_prompt_input`]).
+    #[inline]
+    pub fn set_custom_prompt_input(mut self, value: Option<CustomPromptInput>) -> Self {
+        self.custom_prompt_input = value;
+        self
+    }
+
+    /// `Description`: A description of the agent.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IconId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IconId`: The icon identifier for the agent.
     pub fn icon_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.icon_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `IconId` to `value`, or leaves it out with `None` (see [`Self::icon_id`]).
+    #[inline]
+    pub fn set_icon_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.icon_id = value;
+        self
+    }
+
+    /// `Name`: The display name of the agent. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Spaces`.
-    pub fn spaces(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.spaces = Some(value.into());
+    /// `Spaces`: A list of Space ARNs (max 10) attached to the agent.
+    pub fn spaces(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.spaces = Some(value.into_list_value());
         self
     }
 
-    /// Sets `StarterPrompts`.
-    pub fn starter_prompts(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.starter_prompts = Some(value.into());
+    /// Sets `Spaces` to `value`, or leaves it out with `None` (see [`Self::spaces`]).
+    #[inline]
+    pub fn set_spaces(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.spaces = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<AgentTag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `StarterPrompts`: A list of up to 3 starter prompts displayed to users.
+    pub fn starter_prompts(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.starter_prompts = Some(value.into_list_value());
         self
     }
 
-    /// Sets `WelcomeMessage`.
+    /// Sets `StarterPrompts` to `value`, or leaves it out with `None` (see [`Self::starter_prompts`]).
+    #[inline]
+    pub fn set_starter_prompts(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.starter_prompts = value;
+        self
+    }
+
+    /// `Tags`: A list of key-value pairs to associate with the agent resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = AgentTag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<AgentTag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WelcomeMessage`: The welcome message displayed when a user opens the agent.
     pub fn welcome_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.welcome_message = Some(value.into());
+        self
+    }
+
+    /// Sets `WelcomeMessage` to `value`, or leaves it out with `None` (see [`Self::welcome_message`]).
+    #[inline]
+    pub fn set_welcome_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.welcome_message = value;
         self
     }
 }
 
 impl m::ToExpr for Agent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ActionConnectors", &self.action_connectors);
@@ -159,6 +227,7 @@ impl m::Resource for Agent {
     const TYPE_NAME: &'static str = "AWS::QuickSight::Agent";
     type Attributes = AgentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1350]
     }
@@ -169,6 +238,7 @@ impl m::Resource for Agent {
 pub struct AgentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AgentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AgentAttributes(id)
     }
@@ -176,36 +246,43 @@ impl From<m::ResourceId> for AgentAttributes {
 
 impl AgentAttributes {
     /// `AgentStatus`: The current status of the agent.
+    #[inline]
     pub fn attr_agent_status(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentStatus")
     }
 
     /// `Arn`: The Amazon Resource Name (ARN) of the agent.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The date and time the agent was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Creator`: The ARN of the user who created the agent.
+    #[inline]
     pub fn attr_creator(&self) -> m::Value<String> {
         m::get_att(self.0, "Creator")
     }
 
     /// `CustomPromptInterface`: Read-only view of the resolved custom prompt interface for the agent.
+    #[inline]
     pub fn attr_custom_prompt_interface(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "CustomPromptInterface")
     }
 
     /// `ErrorMessage`: The error message if the agent is in FAILED status.
+    #[inline]
     pub fn attr_error_message(&self) -> m::Value<String> {
         m::get_att(self.0, "ErrorMessage")
     }
 
     /// `UpdatedAt`: The date and time the agent was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -221,22 +298,32 @@ pub struct AgentTag {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`AgentTag`], each by name: `AgentTag::new(AgentTagRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AgentTagRequired {
+    /// `Key`: The key name of the tag. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value for the tag. Required.
+    pub value: m::Value<String>,
+}
+
 impl AgentTag {
-    /// A `AgentTag` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `AgentTag` with its required properties, named in a [`AgentTagRequired`].
+    #[inline]
+    pub fn new(required: AgentTagRequired) -> Self {
         AgentTag {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key name of the tag. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value for the tag. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -244,6 +331,7 @@ impl AgentTag {
 }
 
 impl m::ToExpr for AgentTag {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -264,6 +352,7 @@ pub struct CustomPromptInput {
 
 impl CustomPromptInput {
     /// A `CustomPromptInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomPromptInput {
             existing_prompt: None,
@@ -271,20 +360,35 @@ impl CustomPromptInput {
         }
     }
 
-    /// Sets `ExistingPrompt`.
+    /// `ExistingPrompt`: Reference to an existing custom prompt profile.
     pub fn existing_prompt(mut self, value: impl Into<CustomPromptProfile>) -> Self {
         self.existing_prompt = Some(value.into());
         self
     }
 
-    /// Sets `NewPrompt`.
+    /// Sets `ExistingPrompt` to `value`, or leaves it out with `None` (see [`Self::existing_prompt`]).
+    #[inline]
+    pub fn set_existing_prompt(mut self, value: Option<CustomPromptProfile>) -> Self {
+        self.existing_prompt = value;
+        self
+    }
+
+    /// `NewPrompt`: Parameters for creating a new custom prompt configuration.
     pub fn new_prompt(mut self, value: impl Into<CustomPromptInputParameters>) -> Self {
         self.new_prompt = Some(value.into());
+        self
+    }
+
+    /// Sets `NewPrompt` to `value`, or leaves it out with `None` (see [`Self::new_prompt`]).
+    #[inline]
+    pub fn set_new_prompt(mut self, value: Option<CustomPromptInputParameters>) -> Self {
+        self.new_prompt = value;
         self
     }
 }
 
 impl m::ToExpr for CustomPromptInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ExistingPrompt", &self.existing_prompt);
@@ -311,6 +415,7 @@ pub struct CustomPromptInputParameters {
 
 impl CustomPromptInputParameters {
     /// A `CustomPromptInputParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomPromptInputParameters {
             custom_instructions: None,
@@ -321,38 +426,74 @@ impl CustomPromptInputParameters {
         }
     }
 
-    /// Sets `CustomInstructions`.
+    /// `CustomInstructions`: Custom instructions for the agent behavior.
     pub fn custom_instructions(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_instructions = Some(value.into());
         self
     }
 
-    /// Sets `Identity`.
+    /// Sets `CustomInstructions` to `value`, or leaves it out with `None` (see [`Self::custom_instructions`]).
+    #[inline]
+    pub fn set_custom_instructions(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_instructions = value;
+        self
+    }
+
+    /// `Identity`: The identity or persona of the agent.
     pub fn identity(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identity = Some(value.into());
         self
     }
 
-    /// Sets `OutputStyle`.
+    /// Sets `Identity` to `value`, or leaves it out with `None` (see [`Self::identity`]).
+    #[inline]
+    pub fn set_identity(mut self, value: Option<m::Value<String>>) -> Self {
+        self.identity = value;
+        self
+    }
+
+    /// `OutputStyle`: The output style for the agent responses.
     pub fn output_style(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_style = Some(value.into());
         self
     }
 
-    /// Sets `ResponseLength`.
+    /// Sets `OutputStyle` to `value`, or leaves it out with `None` (see [`Self::output_style`]).
+    #[inline]
+    pub fn set_output_style(mut self, value: Option<m::Value<String>>) -> Self {
+        self.output_style = value;
+        self
+    }
+
+    /// `ResponseLength`: The desired response length for the agent.
     pub fn response_length(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.response_length = Some(value.into());
         self
     }
 
-    /// Sets `Tone`.
+    /// Sets `ResponseLength` to `value`, or leaves it out with `None` (see [`Self::response_length`]).
+    #[inline]
+    pub fn set_response_length(mut self, value: Option<m::Value<String>>) -> Self {
+        self.response_length = value;
+        self
+    }
+
+    /// `Tone`: The tone used in agent responses.
     pub fn tone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tone = Some(value.into());
+        self
+    }
+
+    /// Sets `Tone` to `value`, or leaves it out with `None` (see [`Self::tone`]).
+    #[inline]
+    pub fn set_tone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tone = value;
         self
     }
 }
 
 impl m::ToExpr for CustomPromptInputParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomInstructions", &self.custom_instructions);
@@ -390,6 +531,7 @@ pub struct CustomPromptInterface {
 
 impl CustomPromptInterface {
     /// A `CustomPromptInterface` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomPromptInterface {
             custom_instructions: None,
@@ -404,62 +546,126 @@ impl CustomPromptInterface {
         }
     }
 
-    /// Sets `CustomInstructions`.
+    /// `CustomInstructions`: Custom instructions for the agent behavior.
     pub fn custom_instructions(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_instructions = Some(value.into());
         self
     }
 
-    /// Sets `Identity`.
+    /// Sets `CustomInstructions` to `value`, or leaves it out with `None` (see [`Self::custom_instructions`]).
+    #[inline]
+    pub fn set_custom_instructions(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_instructions = value;
+        self
+    }
+
+    /// `Identity`: The identity or persona of the agent.
     pub fn identity(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identity = Some(value.into());
         self
     }
 
-    /// Sets `ModelProfileId`.
+    /// Sets `Identity` to `value`, or leaves it out with `None` (see [`Self::identity`]).
+    #[inline]
+    pub fn set_identity(mut self, value: Option<m::Value<String>>) -> Self {
+        self.identity = value;
+        self
+    }
+
+    /// `ModelProfileId`: The identifier of the model profile.
     pub fn model_profile_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_profile_id = Some(value.into());
         self
     }
 
-    /// Sets `OutputStyle`.
+    /// Sets `ModelProfileId` to `value`, or leaves it out with `None` (see [`Self::model_profile_id`]).
+    #[inline]
+    pub fn set_model_profile_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_profile_id = value;
+        self
+    }
+
+    /// `OutputStyle`: The output style for the agent responses.
     pub fn output_style(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_style = Some(value.into());
         self
     }
 
-    /// Sets `PromptSummary`.
+    /// Sets `OutputStyle` to `value`, or leaves it out with `None` (see [`Self::output_style`]).
+    #[inline]
+    pub fn set_output_style(mut self, value: Option<m::Value<String>>) -> Self {
+        self.output_style = value;
+        self
+    }
+
+    /// `PromptSummary`: A summary of the resolved prompt.
     pub fn prompt_summary(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prompt_summary = Some(value.into());
         self
     }
 
-    /// Sets `QbsAwsAccountId`.
+    /// Sets `PromptSummary` to `value`, or leaves it out with `None` (see [`Self::prompt_summary`]).
+    #[inline]
+    pub fn set_prompt_summary(mut self, value: Option<m::Value<String>>) -> Self {
+        self.prompt_summary = value;
+        self
+    }
+
+    /// `QbsAwsAccountId`: The QBS AWS account identifier.
     pub fn qbs_aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.qbs_aws_account_id = Some(value.into());
         self
     }
 
-    /// Sets `ResponseLength`.
+    /// Sets `QbsAwsAccountId` to `value`, or leaves it out with `None` (see [`Self::qbs_aws_account_id`]).
+    #[inline]
+    pub fn set_qbs_aws_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.qbs_aws_account_id = value;
+        self
+    }
+
+    /// `ResponseLength`: The desired response length for the agent.
     pub fn response_length(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.response_length = Some(value.into());
         self
     }
 
-    /// Sets `SubscriptionId`.
+    /// Sets `ResponseLength` to `value`, or leaves it out with `None` (see [`Self::response_length`]).
+    #[inline]
+    pub fn set_response_length(mut self, value: Option<m::Value<String>>) -> Self {
+        self.response_length = value;
+        self
+    }
+
+    /// `SubscriptionId`: The subscription identifier.
     pub fn subscription_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subscription_id = Some(value.into());
         self
     }
 
-    /// Sets `Tone`.
+    /// Sets `SubscriptionId` to `value`, or leaves it out with `None` (see [`Self::subscription_id`]).
+    #[inline]
+    pub fn set_subscription_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subscription_id = value;
+        self
+    }
+
+    /// `Tone`: The tone used in agent responses.
     pub fn tone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tone = Some(value.into());
+        self
+    }
+
+    /// Sets `Tone` to `value`, or leaves it out with `None` (see [`Self::tone`]).
+    #[inline]
+    pub fn set_tone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tone = value;
         self
     }
 }
 
 impl m::ToExpr for CustomPromptInterface {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomInstructions", &self.custom_instructions);
@@ -487,33 +693,41 @@ pub struct CustomPromptProfile {
     pub subscription_id: m::Value<String>,
 }
 
+/// The required properties of a [`CustomPromptProfile`], each by name: `CustomPromptProfile::new(CustomPromptProfileRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomPromptProfileRequired {
+    /// `ModelProfileId`: The identifier of the model profile. Required.
+    pub model_profile_id: m::Value<String>,
+    /// `QbsAwsAccountId`: The QBS AWS account identifier. Required.
+    pub qbs_aws_account_id: m::Value<String>,
+    /// `SubscriptionId`: The subscription identifier. Required.
+    pub subscription_id: m::Value<String>,
+}
+
 impl CustomPromptProfile {
-    /// A `CustomPromptProfile` with its required properties: `ModelProfileId`, `QbsAwsAccountId`, `SubscriptionId`.
-    pub fn new(
-        model_profile_id: impl Into<m::Value<String>>,
-        qbs_aws_account_id: impl Into<m::Value<String>>,
-        subscription_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CustomPromptProfile` with its required properties, named in a [`CustomPromptProfileRequired`].
+    #[inline]
+    pub fn new(required: CustomPromptProfileRequired) -> Self {
         CustomPromptProfile {
-            model_profile_id: model_profile_id.into(),
-            qbs_aws_account_id: qbs_aws_account_id.into(),
-            subscription_id: subscription_id.into(),
+            model_profile_id: required.model_profile_id,
+            qbs_aws_account_id: required.qbs_aws_account_id,
+            subscription_id: required.subscription_id,
         }
     }
 
-    /// Sets `ModelProfileId`.
+    /// `ModelProfileId`: The identifier of the model profile. Required.
     pub fn model_profile_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_profile_id = value.into();
         self
     }
 
-    /// Sets `QbsAwsAccountId`.
+    /// `QbsAwsAccountId`: The QBS AWS account identifier. Required.
     pub fn qbs_aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.qbs_aws_account_id = value.into();
         self
     }
 
-    /// Sets `SubscriptionId`.
+    /// `SubscriptionId`: The subscription identifier. Required.
     pub fn subscription_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subscription_id = value.into();
         self
@@ -521,6 +735,7 @@ impl CustomPromptProfile {
 }
 
 impl m::ToExpr for CustomPromptProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ModelProfileId", &self.model_profile_id);
@@ -530,7 +745,7 @@ impl m::ToExpr for CustomPromptProfile {
     }
 }
 
-/// Values of `Agent.AgentLifecycle`.
+/// Values of `Agent.AgentLifecycle`; converts from the string CloudFormation uses (`PREVIEW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentLifecycle {
@@ -538,21 +753,35 @@ pub enum AgentLifecycle {
     Preview,
     /// `PUBLISHED`
     Published,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AgentLifecycle {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AgentLifecycle::Preview => "PREVIEW",
             AgentLifecycle::Published => "PUBLISHED",
-            AgentLifecycle::Other(value) => value,
+            AgentLifecycle::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AgentLifecycle {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PREVIEW" => AgentLifecycle::Preview,
+            "PUBLISHED" => AgentLifecycle::Published,
+            other => AgentLifecycle::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AgentLifecycle> for m::Value<AgentLifecycle> {
+    #[inline]
     fn from(value: AgentLifecycle) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

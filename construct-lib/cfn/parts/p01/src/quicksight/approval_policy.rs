@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::ApprovalPolicy`: Definition of the AWS::QuickSight::ApprovalPolicy Resource Type.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::ApprovalPolicy`: Definition of the AWS::QuickSight::ApprovalPolicy Resource Type.
+/// `AWS::QuickSight::ApprovalPolicy`: Definition of the AWS::QuickSight::ApprovalPolicy Resource Type. `Ref` returns its `PolicyId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ApprovalPolicy {
@@ -30,64 +26,82 @@ pub struct ApprovalPolicy {
     pub policy_id: m::Value<String>,
 }
 
+/// The required properties of a [`ApprovalPolicy`], each by name: `ApprovalPolicy::new(ApprovalPolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApprovalPolicyRequired {
+    /// `Actions`: List of governed actions a policy applies to. Required.
+    pub actions: m::ListValue<m::Json>,
+    /// `ApplicableTo`: Scoping: who the policy applies to. Required.
+    pub applicable_to: ApplicableTo,
+    /// `ApprovalGroups`: List of approval group ARNs (e.g. QuickSight group ARNs). Required.
+    pub approval_groups: m::ListValue<String>,
+    /// `AssetTypes`: List of asset types a policy applies to. Required.
+    pub asset_types: m::ListValue<m::Json>,
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `PolicyId`: The `PolicyId` property. Required. Changing it replaces the resource.
+    pub policy_id: m::Value<String>,
+}
+
 impl ApprovalPolicy {
-    /// A `ApprovalPolicy` with its required properties: `Actions`, `ApplicableTo`, `ApprovalGroups`, `AssetTypes`, `Name`, `PolicyId`.
-    pub fn new(
-        actions: impl Into<m::ListValue<m::Json>>,
-        applicable_to: impl Into<ApplicableTo>,
-        approval_groups: impl Into<m::ListValue<String>>,
-        asset_types: impl Into<m::ListValue<m::Json>>,
-        name: impl Into<m::Value<String>>,
-        policy_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ApprovalPolicy` with its required properties, named in a [`ApprovalPolicyRequired`].
+    #[inline]
+    pub fn new(required: ApprovalPolicyRequired) -> Self {
         ApprovalPolicy {
-            actions: actions.into(),
-            applicable_to: applicable_to.into(),
-            approval_groups: approval_groups.into(),
-            asset_types: asset_types.into(),
+            actions: required.actions,
+            applicable_to: required.applicable_to,
+            approval_groups: required.approval_groups,
+            asset_types: required.asset_types,
             description: None,
-            name: name.into(),
-            policy_id: policy_id.into(),
+            name: required.name,
+            policy_id: required.policy_id,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<m::ListValue<m::Json>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: List of governed actions a policy applies to. Required.
+    pub fn actions(mut self, value: impl m::IntoListValue<m::Json>) -> Self {
+        self.actions = value.into_list_value();
         self
     }
 
-    /// Sets `ApplicableTo`.
+    /// `ApplicableTo`: Scoping: who the policy applies to. Required.
     pub fn applicable_to(mut self, value: impl Into<ApplicableTo>) -> Self {
         self.applicable_to = value.into();
         self
     }
 
-    /// Sets `ApprovalGroups`.
-    pub fn approval_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.approval_groups = value.into();
+    /// `ApprovalGroups`: List of approval group ARNs (e.g. QuickSight group ARNs). Required.
+    pub fn approval_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.approval_groups = value.into_list_value();
         self
     }
 
-    /// Sets `AssetTypes`.
-    pub fn asset_types(mut self, value: impl Into<m::ListValue<m::Json>>) -> Self {
-        self.asset_types = value.into();
+    /// `AssetTypes`: List of asset types a policy applies to. Required.
+    pub fn asset_types(mut self, value: impl m::IntoListValue<m::Json>) -> Self {
+        self.asset_types = value.into_list_value();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `PolicyId`.
+    /// `PolicyId`: The `PolicyId` property. Required. Changing it replaces the resource.
     pub fn policy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_id = value.into();
         self
@@ -95,6 +109,7 @@ impl ApprovalPolicy {
 }
 
 impl m::ToExpr for ApprovalPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -112,6 +127,7 @@ impl m::Resource for ApprovalPolicy {
     const TYPE_NAME: &'static str = "AWS::QuickSight::ApprovalPolicy";
     type Attributes = ApprovalPolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1352]
     }
@@ -122,6 +138,7 @@ impl m::Resource for ApprovalPolicy {
 pub struct ApprovalPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApprovalPolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ApprovalPolicyAttributes(id)
     }
@@ -129,16 +146,19 @@ impl From<m::ResourceId> for ApprovalPolicyAttributes {
 
 impl ApprovalPolicyAttributes {
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `PolicyArn`: The attribute.
+    #[inline]
     pub fn attr_policy_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "PolicyArn")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -155,7 +175,7 @@ pub struct ApplicableTo {
 }
 
 impl ApplicableTo {
-    /// A `ApplicableTo` with its required properties: `Type`.
+    /// A `ApplicableTo` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<m::Json>>) -> Self {
         ApplicableTo {
             group_arns: None,
@@ -163,13 +183,20 @@ impl ApplicableTo {
         }
     }
 
-    /// Sets `GroupArns`.
-    pub fn group_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.group_arns = Some(value.into());
+    /// `GroupArns`: Required when type = GROUP.
+    pub fn group_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.group_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `GroupArns` to `value`, or leaves it out with `None` (see [`Self::group_arns`]).
+    #[inline]
+    pub fn set_group_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.group_arns = value;
+        self
+    }
+
+    /// `Type`: The `Type` property. Required.
     pub fn type_(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.type_ = value.into();
         self
@@ -177,6 +204,7 @@ impl ApplicableTo {
 }
 
 impl m::ToExpr for ApplicableTo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GroupArns", &self.group_arns);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::CustomPermissions`: Creates a custom permissions profile.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::CustomPermissions`: Creates a custom permissions profile.
+/// `AWS::QuickSight::CustomPermissions`: Creates a custom permissions profile. `Ref` returns its primary identifier: `AwsAccountId`, `CustomPermissionsName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CustomPermissions {
@@ -24,46 +20,68 @@ pub struct CustomPermissions {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`CustomPermissions`], each by name: `CustomPermissions::new(CustomPermissionsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomPermissionsRequired {
+    /// `AwsAccountId`: The ID of the AWS account that contains the custom permission configuration that you want to update. Required. Changing it replaces the resource.
+    pub aws_account_id: m::Value<String>,
+    /// `CustomPermissionsName`: The name of the custom permissions profile. Required. Changing it replaces the resource.
+    pub custom_permissions_name: m::Value<String>,
+}
+
 impl CustomPermissions {
-    /// A `CustomPermissions` with its required properties: `AwsAccountId`, `CustomPermissionsName`.
-    pub fn new(
-        aws_account_id: impl Into<m::Value<String>>,
-        custom_permissions_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CustomPermissions` with its required properties, named in a [`CustomPermissionsRequired`].
+    #[inline]
+    pub fn new(required: CustomPermissionsRequired) -> Self {
         CustomPermissions {
-            aws_account_id: aws_account_id.into(),
+            aws_account_id: required.aws_account_id,
             capabilities: None,
-            custom_permissions_name: custom_permissions_name.into(),
+            custom_permissions_name: required.custom_permissions_name,
             tags: None,
         }
     }
 
-    /// Sets `AwsAccountId`.
+    /// `AwsAccountId`: The ID of the AWS account that contains the custom permission configuration that you want to update. Required. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = value.into();
         self
     }
 
-    /// Sets `Capabilities`.
+    /// `Capabilities`: A set of actions in the custom permissions profile.
     pub fn capabilities(mut self, value: impl Into<Capabilities>) -> Self {
         self.capabilities = Some(value.into());
         self
     }
 
-    /// Sets `CustomPermissionsName`.
+    /// Sets `Capabilities` to `value`, or leaves it out with `None` (see [`Self::capabilities`]).
+    #[inline]
+    pub fn set_capabilities(mut self, value: Option<Capabilities>) -> Self {
+        self.capabilities = value;
+        self
+    }
+
+    /// `CustomPermissionsName`: The name of the custom permissions profile. Required. Changing it replaces the resource.
     pub fn custom_permissions_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_permissions_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to associate with the custom permissions profile.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for CustomPermissions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -78,6 +96,7 @@ impl m::Resource for CustomPermissions {
     const TYPE_NAME: &'static str = "AWS::QuickSight::CustomPermissions";
     type Attributes = CustomPermissionsAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1353]
     }
@@ -88,6 +107,7 @@ impl m::Resource for CustomPermissions {
 pub struct CustomPermissionsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CustomPermissionsAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CustomPermissionsAttributes(id)
     }
@@ -95,6 +115,7 @@ impl From<m::ResourceId> for CustomPermissionsAttributes {
 
 impl CustomPermissionsAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the custom permissions profile.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -576,6 +597,7 @@ pub struct Capabilities {
 
 impl Capabilities {
     /// A `Capabilities` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Capabilities {
             access_apps_native_data_store: None,
@@ -807,7 +829,7 @@ impl Capabilities {
         }
     }
 
-    /// Sets `AccessAppsNativeDataStore`.
+    /// `AccessAppsNativeDataStore`: The `AccessAppsNativeDataStore` property.
     pub fn access_apps_native_data_store(
         mut self,
         value: impl Into<m::Value<AccessAppsNativeDataStore>>,
@@ -816,13 +838,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `Action`.
+    /// Sets `AccessAppsNativeDataStore` to `value`, or leaves it out with `None` (see [`Self::access_apps_native_data_store`]).
+    #[inline]
+    pub fn set_access_apps_native_data_store(
+        mut self,
+        value: Option<m::Value<AccessAppsNativeDataStore>>,
+    ) -> Self {
+        self.access_apps_native_data_store = value;
+        self
+    }
+
+    /// `Action`: The `Action` property.
     pub fn action(mut self, value: impl Into<m::Value<Action>>) -> Self {
         self.action = Some(value.into());
         self
     }
 
-    /// Sets `AddOrRunAnomalyDetectionForAnalyses`.
+    /// Sets `Action` to `value`, or leaves it out with `None` (see [`Self::action`]).
+    #[inline]
+    pub fn set_action(mut self, value: Option<m::Value<Action>>) -> Self {
+        self.action = value;
+        self
+    }
+
+    /// `AddOrRunAnomalyDetectionForAnalyses`: The ability to add or run anomaly detection.
     pub fn add_or_run_anomaly_detection_for_analyses(
         mut self,
         value: impl Into<m::Value<AddOrRunAnomalyDetectionForAnalyses>>,
@@ -831,7 +870,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `AmazonBedrockARSAction`.
+    /// Sets `AddOrRunAnomalyDetectionForAnalyses` to `value`, or leaves it out with `None` (see [`Self::add_or_run_anomaly_detection_for_analyses`]).
+    #[inline]
+    pub fn set_add_or_run_anomaly_detection_for_analyses(
+        mut self,
+        value: Option<m::Value<AddOrRunAnomalyDetectionForAnalyses>>,
+    ) -> Self {
+        self.add_or_run_anomaly_detection_for_analyses = value;
+        self
+    }
+
+    /// `AmazonBedrockARSAction`: The `AmazonBedrockARSAction` property.
     pub fn amazon_bedrock_ars_action(
         mut self,
         value: impl Into<m::Value<AmazonBedrockARSAction>>,
@@ -840,7 +889,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `AmazonBedrockFSAction`.
+    /// Sets `AmazonBedrockARSAction` to `value`, or leaves it out with `None` (see [`Self::amazon_bedrock_ars_action`]).
+    #[inline]
+    pub fn set_amazon_bedrock_ars_action(
+        mut self,
+        value: Option<m::Value<AmazonBedrockARSAction>>,
+    ) -> Self {
+        self.amazon_bedrock_ars_action = value;
+        self
+    }
+
+    /// `AmazonBedrockFSAction`: The `AmazonBedrockFSAction` property.
     pub fn amazon_bedrock_fs_action(
         mut self,
         value: impl Into<m::Value<AmazonBedrockFSAction>>,
@@ -849,7 +908,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `AmazonBedrockKRSAction`.
+    /// Sets `AmazonBedrockFSAction` to `value`, or leaves it out with `None` (see [`Self::amazon_bedrock_fs_action`]).
+    #[inline]
+    pub fn set_amazon_bedrock_fs_action(
+        mut self,
+        value: Option<m::Value<AmazonBedrockFSAction>>,
+    ) -> Self {
+        self.amazon_bedrock_fs_action = value;
+        self
+    }
+
+    /// `AmazonBedrockKRSAction`: The `AmazonBedrockKRSAction` property.
     pub fn amazon_bedrock_krs_action(
         mut self,
         value: impl Into<m::Value<AmazonBedrockKRSAction>>,
@@ -858,19 +927,46 @@ impl Capabilities {
         self
     }
 
-    /// Sets `AmazonSThreeAction`.
+    /// Sets `AmazonBedrockKRSAction` to `value`, or leaves it out with `None` (see [`Self::amazon_bedrock_krs_action`]).
+    #[inline]
+    pub fn set_amazon_bedrock_krs_action(
+        mut self,
+        value: Option<m::Value<AmazonBedrockKRSAction>>,
+    ) -> Self {
+        self.amazon_bedrock_krs_action = value;
+        self
+    }
+
+    /// `AmazonSThreeAction`: The `AmazonSThreeAction` property.
     pub fn amazon_s_three_action(mut self, value: impl Into<m::Value<AmazonSThreeAction>>) -> Self {
         self.amazon_s_three_action = Some(value.into());
         self
     }
 
-    /// Sets `Analysis`.
+    /// Sets `AmazonSThreeAction` to `value`, or leaves it out with `None` (see [`Self::amazon_s_three_action`]).
+    #[inline]
+    pub fn set_amazon_s_three_action(
+        mut self,
+        value: Option<m::Value<AmazonSThreeAction>>,
+    ) -> Self {
+        self.amazon_s_three_action = value;
+        self
+    }
+
+    /// `Analysis`: The ability to perform analysis-related actions.
     pub fn analysis(mut self, value: impl Into<m::Value<Analysis>>) -> Self {
         self.analysis = Some(value.into());
         self
     }
 
-    /// Sets `ApproveFlowShareRequests`.
+    /// Sets `Analysis` to `value`, or leaves it out with `None` (see [`Self::analysis`]).
+    #[inline]
+    pub fn set_analysis(mut self, value: Option<m::Value<Analysis>>) -> Self {
+        self.analysis = value;
+        self
+    }
+
+    /// `ApproveFlowShareRequests`: The `ApproveFlowShareRequests` property.
     pub fn approve_flow_share_requests(
         mut self,
         value: impl Into<m::Value<ApproveFlowShareRequests>>,
@@ -879,37 +975,82 @@ impl Capabilities {
         self
     }
 
-    /// Sets `Apps`.
+    /// Sets `ApproveFlowShareRequests` to `value`, or leaves it out with `None` (see [`Self::approve_flow_share_requests`]).
+    #[inline]
+    pub fn set_approve_flow_share_requests(
+        mut self,
+        value: Option<m::Value<ApproveFlowShareRequests>>,
+    ) -> Self {
+        self.approve_flow_share_requests = value;
+        self
+    }
+
+    /// `Apps`: The `Apps` property.
     pub fn apps(mut self, value: impl Into<m::Value<Apps>>) -> Self {
         self.apps = Some(value.into());
         self
     }
 
-    /// Sets `AsanaAction`.
+    /// Sets `Apps` to `value`, or leaves it out with `None` (see [`Self::apps`]).
+    #[inline]
+    pub fn set_apps(mut self, value: Option<m::Value<Apps>>) -> Self {
+        self.apps = value;
+        self
+    }
+
+    /// `AsanaAction`: The `AsanaAction` property.
     pub fn asana_action(mut self, value: impl Into<m::Value<AsanaAction>>) -> Self {
         self.asana_action = Some(value.into());
         self
     }
 
-    /// Sets `Automate`.
+    /// Sets `AsanaAction` to `value`, or leaves it out with `None` (see [`Self::asana_action`]).
+    #[inline]
+    pub fn set_asana_action(mut self, value: Option<m::Value<AsanaAction>>) -> Self {
+        self.asana_action = value;
+        self
+    }
+
+    /// `Automate`: The `Automate` property.
     pub fn automate(mut self, value: impl Into<m::Value<Automate>>) -> Self {
         self.automate = Some(value.into());
         self
     }
 
-    /// Sets `BambooHRAction`.
+    /// Sets `Automate` to `value`, or leaves it out with `None` (see [`Self::automate`]).
+    #[inline]
+    pub fn set_automate(mut self, value: Option<m::Value<Automate>>) -> Self {
+        self.automate = value;
+        self
+    }
+
+    /// `BambooHRAction`: The `BambooHRAction` property.
     pub fn bamboo_hr_action(mut self, value: impl Into<m::Value<BambooHRAction>>) -> Self {
         self.bamboo_hr_action = Some(value.into());
         self
     }
 
-    /// Sets `BoxAgentAction`.
+    /// Sets `BambooHRAction` to `value`, or leaves it out with `None` (see [`Self::bamboo_hr_action`]).
+    #[inline]
+    pub fn set_bamboo_hr_action(mut self, value: Option<m::Value<BambooHRAction>>) -> Self {
+        self.bamboo_hr_action = value;
+        self
+    }
+
+    /// `BoxAgentAction`: The `BoxAgentAction` property.
     pub fn box_agent_action(mut self, value: impl Into<m::Value<BoxAgentAction>>) -> Self {
         self.box_agent_action = Some(value.into());
         self
     }
 
-    /// Sets `BuildCalculatedFieldWithQ`.
+    /// Sets `BoxAgentAction` to `value`, or leaves it out with `None` (see [`Self::box_agent_action`]).
+    #[inline]
+    pub fn set_box_agent_action(mut self, value: Option<m::Value<BoxAgentAction>>) -> Self {
+        self.box_agent_action = value;
+        self
+    }
+
+    /// `BuildCalculatedFieldWithQ`: The `BuildCalculatedFieldWithQ` property.
     pub fn build_calculated_field_with_q(
         mut self,
         value: impl Into<m::Value<BuildCalculatedFieldWithQ>>,
@@ -918,25 +1059,56 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CanvaAgentAction`.
+    /// Sets `BuildCalculatedFieldWithQ` to `value`, or leaves it out with `None` (see [`Self::build_calculated_field_with_q`]).
+    #[inline]
+    pub fn set_build_calculated_field_with_q(
+        mut self,
+        value: Option<m::Value<BuildCalculatedFieldWithQ>>,
+    ) -> Self {
+        self.build_calculated_field_with_q = value;
+        self
+    }
+
+    /// `CanvaAgentAction`: The `CanvaAgentAction` property.
     pub fn canva_agent_action(mut self, value: impl Into<m::Value<CanvaAgentAction>>) -> Self {
         self.canva_agent_action = Some(value.into());
         self
     }
 
-    /// Sets `ChatAgent`.
+    /// Sets `CanvaAgentAction` to `value`, or leaves it out with `None` (see [`Self::canva_agent_action`]).
+    #[inline]
+    pub fn set_canva_agent_action(mut self, value: Option<m::Value<CanvaAgentAction>>) -> Self {
+        self.canva_agent_action = value;
+        self
+    }
+
+    /// `ChatAgent`: The `ChatAgent` property.
     pub fn chat_agent(mut self, value: impl Into<m::Value<ChatAgent>>) -> Self {
         self.chat_agent = Some(value.into());
         self
     }
 
-    /// Sets `ComprehendAction`.
+    /// Sets `ChatAgent` to `value`, or leaves it out with `None` (see [`Self::chat_agent`]).
+    #[inline]
+    pub fn set_chat_agent(mut self, value: Option<m::Value<ChatAgent>>) -> Self {
+        self.chat_agent = value;
+        self
+    }
+
+    /// `ComprehendAction`: The `ComprehendAction` property.
     pub fn comprehend_action(mut self, value: impl Into<m::Value<ComprehendAction>>) -> Self {
         self.comprehend_action = Some(value.into());
         self
     }
 
-    /// Sets `ComprehendMedicalAction`.
+    /// Sets `ComprehendAction` to `value`, or leaves it out with `None` (see [`Self::comprehend_action`]).
+    #[inline]
+    pub fn set_comprehend_action(mut self, value: Option<m::Value<ComprehendAction>>) -> Self {
+        self.comprehend_action = value;
+        self
+    }
+
+    /// `ComprehendMedicalAction`: The `ComprehendMedicalAction` property.
     pub fn comprehend_medical_action(
         mut self,
         value: impl Into<m::Value<ComprehendMedicalAction>>,
@@ -945,13 +1117,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ConfluenceAction`.
+    /// Sets `ComprehendMedicalAction` to `value`, or leaves it out with `None` (see [`Self::comprehend_medical_action`]).
+    #[inline]
+    pub fn set_comprehend_medical_action(
+        mut self,
+        value: Option<m::Value<ComprehendMedicalAction>>,
+    ) -> Self {
+        self.comprehend_medical_action = value;
+        self
+    }
+
+    /// `ConfluenceAction`: The `ConfluenceAction` property.
     pub fn confluence_action(mut self, value: impl Into<m::Value<ConfluenceAction>>) -> Self {
         self.confluence_action = Some(value.into());
         self
     }
 
-    /// Sets `CreateAndUpdateAmazonBedrockARSAction`.
+    /// Sets `ConfluenceAction` to `value`, or leaves it out with `None` (see [`Self::confluence_action`]).
+    #[inline]
+    pub fn set_confluence_action(mut self, value: Option<m::Value<ConfluenceAction>>) -> Self {
+        self.confluence_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateAmazonBedrockARSAction`: The `CreateAndUpdateAmazonBedrockARSAction` property.
     pub fn create_and_update_amazon_bedrock_ars_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateAmazonBedrockARSAction>>,
@@ -960,7 +1149,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateAmazonBedrockFSAction`.
+    /// Sets `CreateAndUpdateAmazonBedrockARSAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_amazon_bedrock_ars_action`]).
+    #[inline]
+    pub fn set_create_and_update_amazon_bedrock_ars_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateAmazonBedrockARSAction>>,
+    ) -> Self {
+        self.create_and_update_amazon_bedrock_ars_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateAmazonBedrockFSAction`: The `CreateAndUpdateAmazonBedrockFSAction` property.
     pub fn create_and_update_amazon_bedrock_fs_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateAmazonBedrockFSAction>>,
@@ -969,7 +1168,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateAmazonBedrockKRSAction`.
+    /// Sets `CreateAndUpdateAmazonBedrockFSAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_amazon_bedrock_fs_action`]).
+    #[inline]
+    pub fn set_create_and_update_amazon_bedrock_fs_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateAmazonBedrockFSAction>>,
+    ) -> Self {
+        self.create_and_update_amazon_bedrock_fs_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateAmazonBedrockKRSAction`: The `CreateAndUpdateAmazonBedrockKRSAction` property.
     pub fn create_and_update_amazon_bedrock_krs_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateAmazonBedrockKRSAction>>,
@@ -978,7 +1187,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateAmazonSThreeAction`.
+    /// Sets `CreateAndUpdateAmazonBedrockKRSAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_amazon_bedrock_krs_action`]).
+    #[inline]
+    pub fn set_create_and_update_amazon_bedrock_krs_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateAmazonBedrockKRSAction>>,
+    ) -> Self {
+        self.create_and_update_amazon_bedrock_krs_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateAmazonSThreeAction`: The `CreateAndUpdateAmazonSThreeAction` property.
     pub fn create_and_update_amazon_s_three_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateAmazonSThreeAction>>,
@@ -987,7 +1206,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateApps`.
+    /// Sets `CreateAndUpdateAmazonSThreeAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_amazon_s_three_action`]).
+    #[inline]
+    pub fn set_create_and_update_amazon_s_three_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateAmazonSThreeAction>>,
+    ) -> Self {
+        self.create_and_update_amazon_s_three_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateApps`: The `CreateAndUpdateApps` property.
     pub fn create_and_update_apps(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateApps>>,
@@ -996,7 +1225,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateAsanaAction`.
+    /// Sets `CreateAndUpdateApps` to `value`, or leaves it out with `None` (see [`Self::create_and_update_apps`]).
+    #[inline]
+    pub fn set_create_and_update_apps(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateApps>>,
+    ) -> Self {
+        self.create_and_update_apps = value;
+        self
+    }
+
+    /// `CreateAndUpdateAsanaAction`: The `CreateAndUpdateAsanaAction` property.
     pub fn create_and_update_asana_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateAsanaAction>>,
@@ -1005,7 +1244,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateBambooHRAction`.
+    /// Sets `CreateAndUpdateAsanaAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_asana_action`]).
+    #[inline]
+    pub fn set_create_and_update_asana_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateAsanaAction>>,
+    ) -> Self {
+        self.create_and_update_asana_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateBambooHRAction`: The `CreateAndUpdateBambooHRAction` property.
     pub fn create_and_update_bamboo_hr_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateBambooHRAction>>,
@@ -1014,7 +1263,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateBoxAgentAction`.
+    /// Sets `CreateAndUpdateBambooHRAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_bamboo_hr_action`]).
+    #[inline]
+    pub fn set_create_and_update_bamboo_hr_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateBambooHRAction>>,
+    ) -> Self {
+        self.create_and_update_bamboo_hr_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateBoxAgentAction`: The `CreateAndUpdateBoxAgentAction` property.
     pub fn create_and_update_box_agent_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateBoxAgentAction>>,
@@ -1023,7 +1282,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateCanvaAgentAction`.
+    /// Sets `CreateAndUpdateBoxAgentAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_box_agent_action`]).
+    #[inline]
+    pub fn set_create_and_update_box_agent_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateBoxAgentAction>>,
+    ) -> Self {
+        self.create_and_update_box_agent_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateCanvaAgentAction`: The `CreateAndUpdateCanvaAgentAction` property.
     pub fn create_and_update_canva_agent_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateCanvaAgentAction>>,
@@ -1032,7 +1301,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateComprehendAction`.
+    /// Sets `CreateAndUpdateCanvaAgentAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_canva_agent_action`]).
+    #[inline]
+    pub fn set_create_and_update_canva_agent_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateCanvaAgentAction>>,
+    ) -> Self {
+        self.create_and_update_canva_agent_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateComprehendAction`: The `CreateAndUpdateComprehendAction` property.
     pub fn create_and_update_comprehend_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateComprehendAction>>,
@@ -1041,7 +1320,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateComprehendMedicalAction`.
+    /// Sets `CreateAndUpdateComprehendAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_comprehend_action`]).
+    #[inline]
+    pub fn set_create_and_update_comprehend_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateComprehendAction>>,
+    ) -> Self {
+        self.create_and_update_comprehend_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateComprehendMedicalAction`: The `CreateAndUpdateComprehendMedicalAction` property.
     pub fn create_and_update_comprehend_medical_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateComprehendMedicalAction>>,
@@ -1050,7 +1339,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateConfluenceAction`.
+    /// Sets `CreateAndUpdateComprehendMedicalAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_comprehend_medical_action`]).
+    #[inline]
+    pub fn set_create_and_update_comprehend_medical_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateComprehendMedicalAction>>,
+    ) -> Self {
+        self.create_and_update_comprehend_medical_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateConfluenceAction`: The `CreateAndUpdateConfluenceAction` property.
     pub fn create_and_update_confluence_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateConfluenceAction>>,
@@ -1059,7 +1358,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateDashboardEmailReports`.
+    /// Sets `CreateAndUpdateConfluenceAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_confluence_action`]).
+    #[inline]
+    pub fn set_create_and_update_confluence_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateConfluenceAction>>,
+    ) -> Self {
+        self.create_and_update_confluence_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateDashboardEmailReports`: The ability to create and update email reports.
     pub fn create_and_update_dashboard_email_reports(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateDashboardEmailReports>>,
@@ -1068,7 +1377,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateDataSources`.
+    /// Sets `CreateAndUpdateDashboardEmailReports` to `value`, or leaves it out with `None` (see [`Self::create_and_update_dashboard_email_reports`]).
+    #[inline]
+    pub fn set_create_and_update_dashboard_email_reports(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateDashboardEmailReports>>,
+    ) -> Self {
+        self.create_and_update_dashboard_email_reports = value;
+        self
+    }
+
+    /// `CreateAndUpdateDataSources`: The ability to create and update data sources.
     pub fn create_and_update_data_sources(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateDataSources>>,
@@ -1077,7 +1396,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateDatasets`.
+    /// Sets `CreateAndUpdateDataSources` to `value`, or leaves it out with `None` (see [`Self::create_and_update_data_sources`]).
+    #[inline]
+    pub fn set_create_and_update_data_sources(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateDataSources>>,
+    ) -> Self {
+        self.create_and_update_data_sources = value;
+        self
+    }
+
+    /// `CreateAndUpdateDatasets`: The ability to create and update datasets.
     pub fn create_and_update_datasets(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateDatasets>>,
@@ -1086,7 +1415,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateFactSetAction`.
+    /// Sets `CreateAndUpdateDatasets` to `value`, or leaves it out with `None` (see [`Self::create_and_update_datasets`]).
+    #[inline]
+    pub fn set_create_and_update_datasets(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateDatasets>>,
+    ) -> Self {
+        self.create_and_update_datasets = value;
+        self
+    }
+
+    /// `CreateAndUpdateFactSetAction`: The `CreateAndUpdateFactSetAction` property.
     pub fn create_and_update_fact_set_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateFactSetAction>>,
@@ -1095,7 +1434,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateGenericHTTPAction`.
+    /// Sets `CreateAndUpdateFactSetAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_fact_set_action`]).
+    #[inline]
+    pub fn set_create_and_update_fact_set_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateFactSetAction>>,
+    ) -> Self {
+        self.create_and_update_fact_set_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateGenericHTTPAction`: The `CreateAndUpdateGenericHTTPAction` property.
     pub fn create_and_update_generic_http_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateGenericHTTPAction>>,
@@ -1104,7 +1453,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateGithubAction`.
+    /// Sets `CreateAndUpdateGenericHTTPAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_generic_http_action`]).
+    #[inline]
+    pub fn set_create_and_update_generic_http_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateGenericHTTPAction>>,
+    ) -> Self {
+        self.create_and_update_generic_http_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateGithubAction`: The `CreateAndUpdateGithubAction` property.
     pub fn create_and_update_github_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateGithubAction>>,
@@ -1113,7 +1472,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateGoogleCalendarAction`.
+    /// Sets `CreateAndUpdateGithubAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_github_action`]).
+    #[inline]
+    pub fn set_create_and_update_github_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateGithubAction>>,
+    ) -> Self {
+        self.create_and_update_github_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateGoogleCalendarAction`: The `CreateAndUpdateGoogleCalendarAction` property.
     pub fn create_and_update_google_calendar_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateGoogleCalendarAction>>,
@@ -1122,7 +1491,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateHubspotAction`.
+    /// Sets `CreateAndUpdateGoogleCalendarAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_google_calendar_action`]).
+    #[inline]
+    pub fn set_create_and_update_google_calendar_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateGoogleCalendarAction>>,
+    ) -> Self {
+        self.create_and_update_google_calendar_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateHubspotAction`: The `CreateAndUpdateHubspotAction` property.
     pub fn create_and_update_hubspot_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateHubspotAction>>,
@@ -1131,7 +1510,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateHuggingFaceAction`.
+    /// Sets `CreateAndUpdateHubspotAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_hubspot_action`]).
+    #[inline]
+    pub fn set_create_and_update_hubspot_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateHubspotAction>>,
+    ) -> Self {
+        self.create_and_update_hubspot_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateHuggingFaceAction`: The `CreateAndUpdateHuggingFaceAction` property.
     pub fn create_and_update_hugging_face_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateHuggingFaceAction>>,
@@ -1140,7 +1529,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateIntercomAction`.
+    /// Sets `CreateAndUpdateHuggingFaceAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_hugging_face_action`]).
+    #[inline]
+    pub fn set_create_and_update_hugging_face_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateHuggingFaceAction>>,
+    ) -> Self {
+        self.create_and_update_hugging_face_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateIntercomAction`: The `CreateAndUpdateIntercomAction` property.
     pub fn create_and_update_intercom_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateIntercomAction>>,
@@ -1149,7 +1548,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateJiraAction`.
+    /// Sets `CreateAndUpdateIntercomAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_intercom_action`]).
+    #[inline]
+    pub fn set_create_and_update_intercom_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateIntercomAction>>,
+    ) -> Self {
+        self.create_and_update_intercom_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateJiraAction`: The `CreateAndUpdateJiraAction` property.
     pub fn create_and_update_jira_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateJiraAction>>,
@@ -1158,7 +1567,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateKnowledgeBases`.
+    /// Sets `CreateAndUpdateJiraAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_jira_action`]).
+    #[inline]
+    pub fn set_create_and_update_jira_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateJiraAction>>,
+    ) -> Self {
+        self.create_and_update_jira_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateKnowledgeBases`: The `CreateAndUpdateKnowledgeBases` property.
     pub fn create_and_update_knowledge_bases(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateKnowledgeBases>>,
@@ -1167,7 +1586,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateLinearAction`.
+    /// Sets `CreateAndUpdateKnowledgeBases` to `value`, or leaves it out with `None` (see [`Self::create_and_update_knowledge_bases`]).
+    #[inline]
+    pub fn set_create_and_update_knowledge_bases(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateKnowledgeBases>>,
+    ) -> Self {
+        self.create_and_update_knowledge_bases = value;
+        self
+    }
+
+    /// `CreateAndUpdateLinearAction`: The `CreateAndUpdateLinearAction` property.
     pub fn create_and_update_linear_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateLinearAction>>,
@@ -1176,7 +1605,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateMCPAction`.
+    /// Sets `CreateAndUpdateLinearAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_linear_action`]).
+    #[inline]
+    pub fn set_create_and_update_linear_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateLinearAction>>,
+    ) -> Self {
+        self.create_and_update_linear_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateMCPAction`: The `CreateAndUpdateMCPAction` property.
     pub fn create_and_update_mcp_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateMCPAction>>,
@@ -1185,7 +1624,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateMSExchangeAction`.
+    /// Sets `CreateAndUpdateMCPAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_mcp_action`]).
+    #[inline]
+    pub fn set_create_and_update_mcp_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateMCPAction>>,
+    ) -> Self {
+        self.create_and_update_mcp_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateMSExchangeAction`: The `CreateAndUpdateMSExchangeAction` property.
     pub fn create_and_update_ms_exchange_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateMSExchangeAction>>,
@@ -1194,7 +1643,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateMSTeamsAction`.
+    /// Sets `CreateAndUpdateMSExchangeAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_ms_exchange_action`]).
+    #[inline]
+    pub fn set_create_and_update_ms_exchange_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateMSExchangeAction>>,
+    ) -> Self {
+        self.create_and_update_ms_exchange_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateMSTeamsAction`: The `CreateAndUpdateMSTeamsAction` property.
     pub fn create_and_update_ms_teams_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateMSTeamsAction>>,
@@ -1203,7 +1662,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateMondayAction`.
+    /// Sets `CreateAndUpdateMSTeamsAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_ms_teams_action`]).
+    #[inline]
+    pub fn set_create_and_update_ms_teams_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateMSTeamsAction>>,
+    ) -> Self {
+        self.create_and_update_ms_teams_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateMondayAction`: The `CreateAndUpdateMondayAction` property.
     pub fn create_and_update_monday_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateMondayAction>>,
@@ -1212,7 +1681,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateNewRelicAction`.
+    /// Sets `CreateAndUpdateMondayAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_monday_action`]).
+    #[inline]
+    pub fn set_create_and_update_monday_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateMondayAction>>,
+    ) -> Self {
+        self.create_and_update_monday_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateNewRelicAction`: The `CreateAndUpdateNewRelicAction` property.
     pub fn create_and_update_new_relic_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateNewRelicAction>>,
@@ -1221,7 +1700,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateNotionAction`.
+    /// Sets `CreateAndUpdateNewRelicAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_new_relic_action`]).
+    #[inline]
+    pub fn set_create_and_update_new_relic_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateNewRelicAction>>,
+    ) -> Self {
+        self.create_and_update_new_relic_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateNotionAction`: The `CreateAndUpdateNotionAction` property.
     pub fn create_and_update_notion_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateNotionAction>>,
@@ -1230,7 +1719,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateOneDriveAction`.
+    /// Sets `CreateAndUpdateNotionAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_notion_action`]).
+    #[inline]
+    pub fn set_create_and_update_notion_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateNotionAction>>,
+    ) -> Self {
+        self.create_and_update_notion_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateOneDriveAction`: The `CreateAndUpdateOneDriveAction` property.
     pub fn create_and_update_one_drive_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateOneDriveAction>>,
@@ -1239,7 +1738,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateOpenAPIAction`.
+    /// Sets `CreateAndUpdateOneDriveAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_one_drive_action`]).
+    #[inline]
+    pub fn set_create_and_update_one_drive_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateOneDriveAction>>,
+    ) -> Self {
+        self.create_and_update_one_drive_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateOpenAPIAction`: The `CreateAndUpdateOpenAPIAction` property.
     pub fn create_and_update_open_api_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateOpenAPIAction>>,
@@ -1248,7 +1757,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdatePagerDutyAction`.
+    /// Sets `CreateAndUpdateOpenAPIAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_open_api_action`]).
+    #[inline]
+    pub fn set_create_and_update_open_api_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateOpenAPIAction>>,
+    ) -> Self {
+        self.create_and_update_open_api_action = value;
+        self
+    }
+
+    /// `CreateAndUpdatePagerDutyAction`: The `CreateAndUpdatePagerDutyAction` property.
     pub fn create_and_update_pager_duty_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdatePagerDutyAction>>,
@@ -1257,7 +1776,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateSAPBillOfMaterialAction`.
+    /// Sets `CreateAndUpdatePagerDutyAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_pager_duty_action`]).
+    #[inline]
+    pub fn set_create_and_update_pager_duty_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdatePagerDutyAction>>,
+    ) -> Self {
+        self.create_and_update_pager_duty_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateSAPBillOfMaterialAction`: The `CreateAndUpdateSAPBillOfMaterialAction` property.
     pub fn create_and_update_sap_bill_of_material_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateSAPBillOfMaterialAction>>,
@@ -1266,7 +1795,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateSAPBusinessPartnerAction`.
+    /// Sets `CreateAndUpdateSAPBillOfMaterialAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_sap_bill_of_material_action`]).
+    #[inline]
+    pub fn set_create_and_update_sap_bill_of_material_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateSAPBillOfMaterialAction>>,
+    ) -> Self {
+        self.create_and_update_sap_bill_of_material_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateSAPBusinessPartnerAction`: The `CreateAndUpdateSAPBusinessPartnerAction` property.
     pub fn create_and_update_sap_business_partner_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateSAPBusinessPartnerAction>>,
@@ -1275,7 +1814,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateSAPMaterialStockAction`.
+    /// Sets `CreateAndUpdateSAPBusinessPartnerAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_sap_business_partner_action`]).
+    #[inline]
+    pub fn set_create_and_update_sap_business_partner_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateSAPBusinessPartnerAction>>,
+    ) -> Self {
+        self.create_and_update_sap_business_partner_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateSAPMaterialStockAction`: The `CreateAndUpdateSAPMaterialStockAction` property.
     pub fn create_and_update_sap_material_stock_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateSAPMaterialStockAction>>,
@@ -1284,7 +1833,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateSAPPhysicalInventoryAction`.
+    /// Sets `CreateAndUpdateSAPMaterialStockAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_sap_material_stock_action`]).
+    #[inline]
+    pub fn set_create_and_update_sap_material_stock_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateSAPMaterialStockAction>>,
+    ) -> Self {
+        self.create_and_update_sap_material_stock_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateSAPPhysicalInventoryAction`: The `CreateAndUpdateSAPPhysicalInventoryAction` property.
     pub fn create_and_update_sap_physical_inventory_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateSAPPhysicalInventoryAction>>,
@@ -1293,7 +1852,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateSAPProductMasterDataAction`.
+    /// Sets `CreateAndUpdateSAPPhysicalInventoryAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_sap_physical_inventory_action`]).
+    #[inline]
+    pub fn set_create_and_update_sap_physical_inventory_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateSAPPhysicalInventoryAction>>,
+    ) -> Self {
+        self.create_and_update_sap_physical_inventory_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateSAPProductMasterDataAction`: The `CreateAndUpdateSAPProductMasterDataAction` property.
     pub fn create_and_update_sap_product_master_data_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateSAPProductMasterDataAction>>,
@@ -1302,7 +1871,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateSalesforceAction`.
+    /// Sets `CreateAndUpdateSAPProductMasterDataAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_sap_product_master_data_action`]).
+    #[inline]
+    pub fn set_create_and_update_sap_product_master_data_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateSAPProductMasterDataAction>>,
+    ) -> Self {
+        self.create_and_update_sap_product_master_data_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateSalesforceAction`: The `CreateAndUpdateSalesforceAction` property.
     pub fn create_and_update_salesforce_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateSalesforceAction>>,
@@ -1311,7 +1890,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateSandPGMIAction`.
+    /// Sets `CreateAndUpdateSalesforceAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_salesforce_action`]).
+    #[inline]
+    pub fn set_create_and_update_salesforce_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateSalesforceAction>>,
+    ) -> Self {
+        self.create_and_update_salesforce_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateSandPGMIAction`: The `CreateAndUpdateSandPGMIAction` property.
     pub fn create_and_update_sand_pgmi_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateSandPGMIAction>>,
@@ -1320,7 +1909,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateSandPGlobalEnergyAction`.
+    /// Sets `CreateAndUpdateSandPGMIAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_sand_pgmi_action`]).
+    #[inline]
+    pub fn set_create_and_update_sand_pgmi_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateSandPGMIAction>>,
+    ) -> Self {
+        self.create_and_update_sand_pgmi_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateSandPGlobalEnergyAction`: The `CreateAndUpdateSandPGlobalEnergyAction` property.
     pub fn create_and_update_sand_p_global_energy_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateSandPGlobalEnergyAction>>,
@@ -1329,7 +1928,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateServiceNowAction`.
+    /// Sets `CreateAndUpdateSandPGlobalEnergyAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_sand_p_global_energy_action`]).
+    #[inline]
+    pub fn set_create_and_update_sand_p_global_energy_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateSandPGlobalEnergyAction>>,
+    ) -> Self {
+        self.create_and_update_sand_p_global_energy_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateServiceNowAction`: The `CreateAndUpdateServiceNowAction` property.
     pub fn create_and_update_service_now_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateServiceNowAction>>,
@@ -1338,7 +1947,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateSharePointAction`.
+    /// Sets `CreateAndUpdateServiceNowAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_service_now_action`]).
+    #[inline]
+    pub fn set_create_and_update_service_now_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateServiceNowAction>>,
+    ) -> Self {
+        self.create_and_update_service_now_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateSharePointAction`: The `CreateAndUpdateSharePointAction` property.
     pub fn create_and_update_share_point_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateSharePointAction>>,
@@ -1347,7 +1966,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateSlackAction`.
+    /// Sets `CreateAndUpdateSharePointAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_share_point_action`]).
+    #[inline]
+    pub fn set_create_and_update_share_point_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateSharePointAction>>,
+    ) -> Self {
+        self.create_and_update_share_point_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateSlackAction`: The `CreateAndUpdateSlackAction` property.
     pub fn create_and_update_slack_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateSlackAction>>,
@@ -1356,7 +1985,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateSmartsheetAction`.
+    /// Sets `CreateAndUpdateSlackAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_slack_action`]).
+    #[inline]
+    pub fn set_create_and_update_slack_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateSlackAction>>,
+    ) -> Self {
+        self.create_and_update_slack_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateSmartsheetAction`: The `CreateAndUpdateSmartsheetAction` property.
     pub fn create_and_update_smartsheet_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateSmartsheetAction>>,
@@ -1365,7 +2004,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateTextractAction`.
+    /// Sets `CreateAndUpdateSmartsheetAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_smartsheet_action`]).
+    #[inline]
+    pub fn set_create_and_update_smartsheet_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateSmartsheetAction>>,
+    ) -> Self {
+        self.create_and_update_smartsheet_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateTextractAction`: The `CreateAndUpdateTextractAction` property.
     pub fn create_and_update_textract_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateTextractAction>>,
@@ -1374,7 +2023,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateThemes`.
+    /// Sets `CreateAndUpdateTextractAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_textract_action`]).
+    #[inline]
+    pub fn set_create_and_update_textract_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateTextractAction>>,
+    ) -> Self {
+        self.create_and_update_textract_action = value;
+        self
+    }
+
+    /// `CreateAndUpdateThemes`: The ability to export to Create and Update themes.
     pub fn create_and_update_themes(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateThemes>>,
@@ -1383,7 +2042,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateThresholdAlerts`.
+    /// Sets `CreateAndUpdateThemes` to `value`, or leaves it out with `None` (see [`Self::create_and_update_themes`]).
+    #[inline]
+    pub fn set_create_and_update_themes(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateThemes>>,
+    ) -> Self {
+        self.create_and_update_themes = value;
+        self
+    }
+
+    /// `CreateAndUpdateThresholdAlerts`: The ability to create and update threshold alerts.
     pub fn create_and_update_threshold_alerts(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateThresholdAlerts>>,
@@ -1392,7 +2061,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateAndUpdateZendeskAction`.
+    /// Sets `CreateAndUpdateThresholdAlerts` to `value`, or leaves it out with `None` (see [`Self::create_and_update_threshold_alerts`]).
+    #[inline]
+    pub fn set_create_and_update_threshold_alerts(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateThresholdAlerts>>,
+    ) -> Self {
+        self.create_and_update_threshold_alerts = value;
+        self
+    }
+
+    /// `CreateAndUpdateZendeskAction`: The `CreateAndUpdateZendeskAction` property.
     pub fn create_and_update_zendesk_action(
         mut self,
         value: impl Into<m::Value<CreateAndUpdateZendeskAction>>,
@@ -1401,13 +2080,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateChatAgents`.
+    /// Sets `CreateAndUpdateZendeskAction` to `value`, or leaves it out with `None` (see [`Self::create_and_update_zendesk_action`]).
+    #[inline]
+    pub fn set_create_and_update_zendesk_action(
+        mut self,
+        value: Option<m::Value<CreateAndUpdateZendeskAction>>,
+    ) -> Self {
+        self.create_and_update_zendesk_action = value;
+        self
+    }
+
+    /// `CreateChatAgents`: The `CreateChatAgents` property.
     pub fn create_chat_agents(mut self, value: impl Into<m::Value<CreateChatAgents>>) -> Self {
         self.create_chat_agents = Some(value.into());
         self
     }
 
-    /// Sets `CreateDashboardExecutiveSummaryWithQ`.
+    /// Sets `CreateChatAgents` to `value`, or leaves it out with `None` (see [`Self::create_chat_agents`]).
+    #[inline]
+    pub fn set_create_chat_agents(mut self, value: Option<m::Value<CreateChatAgents>>) -> Self {
+        self.create_chat_agents = value;
+        self
+    }
+
+    /// `CreateDashboardExecutiveSummaryWithQ`: The `CreateDashboardExecutiveSummaryWithQ` property.
     pub fn create_dashboard_executive_summary_with_q(
         mut self,
         value: impl Into<m::Value<CreateDashboardExecutiveSummaryWithQ>>,
@@ -1416,13 +2112,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateSPICEDataset`.
+    /// Sets `CreateDashboardExecutiveSummaryWithQ` to `value`, or leaves it out with `None` (see [`Self::create_dashboard_executive_summary_with_q`]).
+    #[inline]
+    pub fn set_create_dashboard_executive_summary_with_q(
+        mut self,
+        value: Option<m::Value<CreateDashboardExecutiveSummaryWithQ>>,
+    ) -> Self {
+        self.create_dashboard_executive_summary_with_q = value;
+        self
+    }
+
+    /// `CreateSPICEDataset`: The ability to create a SPICE dataset.
     pub fn create_spice_dataset(mut self, value: impl Into<m::Value<CreateSPICEDataset>>) -> Self {
         self.create_spice_dataset = Some(value.into());
         self
     }
 
-    /// Sets `CreateSharedFolders`.
+    /// Sets `CreateSPICEDataset` to `value`, or leaves it out with `None` (see [`Self::create_spice_dataset`]).
+    #[inline]
+    pub fn set_create_spice_dataset(mut self, value: Option<m::Value<CreateSPICEDataset>>) -> Self {
+        self.create_spice_dataset = value;
+        self
+    }
+
+    /// `CreateSharedFolders`: The ability to create shared folders.
     pub fn create_shared_folders(
         mut self,
         value: impl Into<m::Value<CreateSharedFolders>>,
@@ -1431,31 +2144,69 @@ impl Capabilities {
         self
     }
 
-    /// Sets `CreateSpaces`.
+    /// Sets `CreateSharedFolders` to `value`, or leaves it out with `None` (see [`Self::create_shared_folders`]).
+    #[inline]
+    pub fn set_create_shared_folders(
+        mut self,
+        value: Option<m::Value<CreateSharedFolders>>,
+    ) -> Self {
+        self.create_shared_folders = value;
+        self
+    }
+
+    /// `CreateSpaces`: The `CreateSpaces` property.
     pub fn create_spaces(mut self, value: impl Into<m::Value<CreateSpaces>>) -> Self {
         self.create_spaces = Some(value.into());
         self
     }
 
-    /// Sets `Dashboard`.
+    /// Sets `CreateSpaces` to `value`, or leaves it out with `None` (see [`Self::create_spaces`]).
+    #[inline]
+    pub fn set_create_spaces(mut self, value: Option<m::Value<CreateSpaces>>) -> Self {
+        self.create_spaces = value;
+        self
+    }
+
+    /// `Dashboard`: The ability to perform dashboard-related actions.
     pub fn dashboard(mut self, value: impl Into<m::Value<Dashboard>>) -> Self {
         self.dashboard = Some(value.into());
         self
     }
 
-    /// Sets `EditVisualWithQ`.
+    /// Sets `Dashboard` to `value`, or leaves it out with `None` (see [`Self::dashboard`]).
+    #[inline]
+    pub fn set_dashboard(mut self, value: Option<m::Value<Dashboard>>) -> Self {
+        self.dashboard = value;
+        self
+    }
+
+    /// `EditVisualWithQ`: The `EditVisualWithQ` property.
     pub fn edit_visual_with_q(mut self, value: impl Into<m::Value<EditVisualWithQ>>) -> Self {
         self.edit_visual_with_q = Some(value.into());
         self
     }
 
-    /// Sets `ExportToCsv`.
+    /// Sets `EditVisualWithQ` to `value`, or leaves it out with `None` (see [`Self::edit_visual_with_q`]).
+    #[inline]
+    pub fn set_edit_visual_with_q(mut self, value: Option<m::Value<EditVisualWithQ>>) -> Self {
+        self.edit_visual_with_q = value;
+        self
+    }
+
+    /// `ExportToCsv`: The ability to export to CSV files from the UI.
     pub fn export_to_csv(mut self, value: impl Into<m::Value<ExportToCsv>>) -> Self {
         self.export_to_csv = Some(value.into());
         self
     }
 
-    /// Sets `ExportToCsvInScheduledReports`.
+    /// Sets `ExportToCsv` to `value`, or leaves it out with `None` (see [`Self::export_to_csv`]).
+    #[inline]
+    pub fn set_export_to_csv(mut self, value: Option<m::Value<ExportToCsv>>) -> Self {
+        self.export_to_csv = value;
+        self
+    }
+
+    /// `ExportToCsvInScheduledReports`: The ability to export to CSV files in scheduled email reports.
     pub fn export_to_csv_in_scheduled_reports(
         mut self,
         value: impl Into<m::Value<ExportToCsvInScheduledReports>>,
@@ -1464,13 +2215,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ExportToExcel`.
+    /// Sets `ExportToCsvInScheduledReports` to `value`, or leaves it out with `None` (see [`Self::export_to_csv_in_scheduled_reports`]).
+    #[inline]
+    pub fn set_export_to_csv_in_scheduled_reports(
+        mut self,
+        value: Option<m::Value<ExportToCsvInScheduledReports>>,
+    ) -> Self {
+        self.export_to_csv_in_scheduled_reports = value;
+        self
+    }
+
+    /// `ExportToExcel`: The ability to export to Excel files from the UI.
     pub fn export_to_excel(mut self, value: impl Into<m::Value<ExportToExcel>>) -> Self {
         self.export_to_excel = Some(value.into());
         self
     }
 
-    /// Sets `ExportToExcelInScheduledReports`.
+    /// Sets `ExportToExcel` to `value`, or leaves it out with `None` (see [`Self::export_to_excel`]).
+    #[inline]
+    pub fn set_export_to_excel(mut self, value: Option<m::Value<ExportToExcel>>) -> Self {
+        self.export_to_excel = value;
+        self
+    }
+
+    /// `ExportToExcelInScheduledReports`: The ability to export to Excel files in scheduled email reports.
     pub fn export_to_excel_in_scheduled_reports(
         mut self,
         value: impl Into<m::Value<ExportToExcelInScheduledReports>>,
@@ -1479,13 +2247,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ExportToPdf`.
+    /// Sets `ExportToExcelInScheduledReports` to `value`, or leaves it out with `None` (see [`Self::export_to_excel_in_scheduled_reports`]).
+    #[inline]
+    pub fn set_export_to_excel_in_scheduled_reports(
+        mut self,
+        value: Option<m::Value<ExportToExcelInScheduledReports>>,
+    ) -> Self {
+        self.export_to_excel_in_scheduled_reports = value;
+        self
+    }
+
+    /// `ExportToPdf`: The ability to export to PDF files from the UI.
     pub fn export_to_pdf(mut self, value: impl Into<m::Value<ExportToPdf>>) -> Self {
         self.export_to_pdf = Some(value.into());
         self
     }
 
-    /// Sets `ExportToPdfInScheduledReports`.
+    /// Sets `ExportToPdf` to `value`, or leaves it out with `None` (see [`Self::export_to_pdf`]).
+    #[inline]
+    pub fn set_export_to_pdf(mut self, value: Option<m::Value<ExportToPdf>>) -> Self {
+        self.export_to_pdf = value;
+        self
+    }
+
+    /// `ExportToPdfInScheduledReports`: The ability to export to PDF files in scheduled email reports.
     pub fn export_to_pdf_in_scheduled_reports(
         mut self,
         value: impl Into<m::Value<ExportToPdfInScheduledReports>>,
@@ -1494,37 +2279,82 @@ impl Capabilities {
         self
     }
 
-    /// Sets `Extension`.
+    /// Sets `ExportToPdfInScheduledReports` to `value`, or leaves it out with `None` (see [`Self::export_to_pdf_in_scheduled_reports`]).
+    #[inline]
+    pub fn set_export_to_pdf_in_scheduled_reports(
+        mut self,
+        value: Option<m::Value<ExportToPdfInScheduledReports>>,
+    ) -> Self {
+        self.export_to_pdf_in_scheduled_reports = value;
+        self
+    }
+
+    /// `Extension`: The `Extension` property.
     pub fn extension(mut self, value: impl Into<m::Value<Extension>>) -> Self {
         self.extension = Some(value.into());
         self
     }
 
-    /// Sets `FactSetAction`.
+    /// Sets `Extension` to `value`, or leaves it out with `None` (see [`Self::extension`]).
+    #[inline]
+    pub fn set_extension(mut self, value: Option<m::Value<Extension>>) -> Self {
+        self.extension = value;
+        self
+    }
+
+    /// `FactSetAction`: The `FactSetAction` property.
     pub fn fact_set_action(mut self, value: impl Into<m::Value<FactSetAction>>) -> Self {
         self.fact_set_action = Some(value.into());
         self
     }
 
-    /// Sets `Flow`.
+    /// Sets `FactSetAction` to `value`, or leaves it out with `None` (see [`Self::fact_set_action`]).
+    #[inline]
+    pub fn set_fact_set_action(mut self, value: Option<m::Value<FactSetAction>>) -> Self {
+        self.fact_set_action = value;
+        self
+    }
+
+    /// `Flow`: The `Flow` property.
     pub fn flow(mut self, value: impl Into<m::Value<Flow>>) -> Self {
         self.flow = Some(value.into());
         self
     }
 
-    /// Sets `GenericHTTPAction`.
+    /// Sets `Flow` to `value`, or leaves it out with `None` (see [`Self::flow`]).
+    #[inline]
+    pub fn set_flow(mut self, value: Option<m::Value<Flow>>) -> Self {
+        self.flow = value;
+        self
+    }
+
+    /// `GenericHTTPAction`: The `GenericHTTPAction` property.
     pub fn generic_http_action(mut self, value: impl Into<m::Value<GenericHTTPAction>>) -> Self {
         self.generic_http_action = Some(value.into());
         self
     }
 
-    /// Sets `GithubAction`.
+    /// Sets `GenericHTTPAction` to `value`, or leaves it out with `None` (see [`Self::generic_http_action`]).
+    #[inline]
+    pub fn set_generic_http_action(mut self, value: Option<m::Value<GenericHTTPAction>>) -> Self {
+        self.generic_http_action = value;
+        self
+    }
+
+    /// `GithubAction`: The `GithubAction` property.
     pub fn github_action(mut self, value: impl Into<m::Value<GithubAction>>) -> Self {
         self.github_action = Some(value.into());
         self
     }
 
-    /// Sets `GoogleCalendarAction`.
+    /// Sets `GithubAction` to `value`, or leaves it out with `None` (see [`Self::github_action`]).
+    #[inline]
+    pub fn set_github_action(mut self, value: Option<m::Value<GithubAction>>) -> Self {
+        self.github_action = value;
+        self
+    }
+
+    /// `GoogleCalendarAction`: The `GoogleCalendarAction` property.
     pub fn google_calendar_action(
         mut self,
         value: impl Into<m::Value<GoogleCalendarAction>>,
@@ -1533,19 +2363,43 @@ impl Capabilities {
         self
     }
 
-    /// Sets `HubspotAction`.
+    /// Sets `GoogleCalendarAction` to `value`, or leaves it out with `None` (see [`Self::google_calendar_action`]).
+    #[inline]
+    pub fn set_google_calendar_action(
+        mut self,
+        value: Option<m::Value<GoogleCalendarAction>>,
+    ) -> Self {
+        self.google_calendar_action = value;
+        self
+    }
+
+    /// `HubspotAction`: The `HubspotAction` property.
     pub fn hubspot_action(mut self, value: impl Into<m::Value<HubspotAction>>) -> Self {
         self.hubspot_action = Some(value.into());
         self
     }
 
-    /// Sets `HuggingFaceAction`.
+    /// Sets `HubspotAction` to `value`, or leaves it out with `None` (see [`Self::hubspot_action`]).
+    #[inline]
+    pub fn set_hubspot_action(mut self, value: Option<m::Value<HubspotAction>>) -> Self {
+        self.hubspot_action = value;
+        self
+    }
+
+    /// `HuggingFaceAction`: The `HuggingFaceAction` property.
     pub fn hugging_face_action(mut self, value: impl Into<m::Value<HuggingFaceAction>>) -> Self {
         self.hugging_face_action = Some(value.into());
         self
     }
 
-    /// Sets `IncludeContentInScheduledReportsEmail`.
+    /// Sets `HuggingFaceAction` to `value`, or leaves it out with `None` (see [`Self::hugging_face_action`]).
+    #[inline]
+    pub fn set_hugging_face_action(mut self, value: Option<m::Value<HuggingFaceAction>>) -> Self {
+        self.hugging_face_action = value;
+        self
+    }
+
+    /// `IncludeContentInScheduledReportsEmail`: The ability to include content in scheduled email reports.
     pub fn include_content_in_scheduled_reports_email(
         mut self,
         value: impl Into<m::Value<IncludeContentInScheduledReportsEmail>>,
@@ -1554,13 +2408,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `IntercomAction`.
+    /// Sets `IncludeContentInScheduledReportsEmail` to `value`, or leaves it out with `None` (see [`Self::include_content_in_scheduled_reports_email`]).
+    #[inline]
+    pub fn set_include_content_in_scheduled_reports_email(
+        mut self,
+        value: Option<m::Value<IncludeContentInScheduledReportsEmail>>,
+    ) -> Self {
+        self.include_content_in_scheduled_reports_email = value;
+        self
+    }
+
+    /// `IntercomAction`: The `IntercomAction` property.
     pub fn intercom_action(mut self, value: impl Into<m::Value<IntercomAction>>) -> Self {
         self.intercom_action = Some(value.into());
         self
     }
 
-    /// Sets `InvokeAppsAIInference`.
+    /// Sets `IntercomAction` to `value`, or leaves it out with `None` (see [`Self::intercom_action`]).
+    #[inline]
+    pub fn set_intercom_action(mut self, value: Option<m::Value<IntercomAction>>) -> Self {
+        self.intercom_action = value;
+        self
+    }
+
+    /// `InvokeAppsAIInference`: The `InvokeAppsAIInference` property.
     pub fn invoke_apps_ai_inference(
         mut self,
         value: impl Into<m::Value<InvokeAppsAIInference>>,
@@ -1569,43 +2440,95 @@ impl Capabilities {
         self
     }
 
-    /// Sets `JiraAction`.
+    /// Sets `InvokeAppsAIInference` to `value`, or leaves it out with `None` (see [`Self::invoke_apps_ai_inference`]).
+    #[inline]
+    pub fn set_invoke_apps_ai_inference(
+        mut self,
+        value: Option<m::Value<InvokeAppsAIInference>>,
+    ) -> Self {
+        self.invoke_apps_ai_inference = value;
+        self
+    }
+
+    /// `JiraAction`: The `JiraAction` property.
     pub fn jira_action(mut self, value: impl Into<m::Value<JiraAction>>) -> Self {
         self.jira_action = Some(value.into());
         self
     }
 
-    /// Sets `KnowledgeBase`.
+    /// Sets `JiraAction` to `value`, or leaves it out with `None` (see [`Self::jira_action`]).
+    #[inline]
+    pub fn set_jira_action(mut self, value: Option<m::Value<JiraAction>>) -> Self {
+        self.jira_action = value;
+        self
+    }
+
+    /// `KnowledgeBase`: The `KnowledgeBase` property.
     pub fn knowledge_base(mut self, value: impl Into<m::Value<KnowledgeBase>>) -> Self {
         self.knowledge_base = Some(value.into());
         self
     }
 
-    /// Sets `LinearAction`.
+    /// Sets `KnowledgeBase` to `value`, or leaves it out with `None` (see [`Self::knowledge_base`]).
+    #[inline]
+    pub fn set_knowledge_base(mut self, value: Option<m::Value<KnowledgeBase>>) -> Self {
+        self.knowledge_base = value;
+        self
+    }
+
+    /// `LinearAction`: The `LinearAction` property.
     pub fn linear_action(mut self, value: impl Into<m::Value<LinearAction>>) -> Self {
         self.linear_action = Some(value.into());
         self
     }
 
-    /// Sets `MCPAction`.
+    /// Sets `LinearAction` to `value`, or leaves it out with `None` (see [`Self::linear_action`]).
+    #[inline]
+    pub fn set_linear_action(mut self, value: Option<m::Value<LinearAction>>) -> Self {
+        self.linear_action = value;
+        self
+    }
+
+    /// `MCPAction`: The `MCPAction` property.
     pub fn mcp_action(mut self, value: impl Into<m::Value<MCPAction>>) -> Self {
         self.mcp_action = Some(value.into());
         self
     }
 
-    /// Sets `MSExchangeAction`.
+    /// Sets `MCPAction` to `value`, or leaves it out with `None` (see [`Self::mcp_action`]).
+    #[inline]
+    pub fn set_mcp_action(mut self, value: Option<m::Value<MCPAction>>) -> Self {
+        self.mcp_action = value;
+        self
+    }
+
+    /// `MSExchangeAction`: The `MSExchangeAction` property.
     pub fn ms_exchange_action(mut self, value: impl Into<m::Value<MSExchangeAction>>) -> Self {
         self.ms_exchange_action = Some(value.into());
         self
     }
 
-    /// Sets `MSTeamsAction`.
+    /// Sets `MSExchangeAction` to `value`, or leaves it out with `None` (see [`Self::ms_exchange_action`]).
+    #[inline]
+    pub fn set_ms_exchange_action(mut self, value: Option<m::Value<MSExchangeAction>>) -> Self {
+        self.ms_exchange_action = value;
+        self
+    }
+
+    /// `MSTeamsAction`: The `MSTeamsAction` property.
     pub fn ms_teams_action(mut self, value: impl Into<m::Value<MSTeamsAction>>) -> Self {
         self.ms_teams_action = Some(value.into());
         self
     }
 
-    /// Sets `ManageSharedFolders`.
+    /// Sets `MSTeamsAction` to `value`, or leaves it out with `None` (see [`Self::ms_teams_action`]).
+    #[inline]
+    pub fn set_ms_teams_action(mut self, value: Option<m::Value<MSTeamsAction>>) -> Self {
+        self.ms_teams_action = value;
+        self
+    }
+
+    /// `ManageSharedFolders`: The `ManageSharedFolders` property.
     pub fn manage_shared_folders(
         mut self,
         value: impl Into<m::Value<ManageSharedFolders>>,
@@ -1614,55 +2537,121 @@ impl Capabilities {
         self
     }
 
-    /// Sets `MondayAction`.
+    /// Sets `ManageSharedFolders` to `value`, or leaves it out with `None` (see [`Self::manage_shared_folders`]).
+    #[inline]
+    pub fn set_manage_shared_folders(
+        mut self,
+        value: Option<m::Value<ManageSharedFolders>>,
+    ) -> Self {
+        self.manage_shared_folders = value;
+        self
+    }
+
+    /// `MondayAction`: The `MondayAction` property.
     pub fn monday_action(mut self, value: impl Into<m::Value<MondayAction>>) -> Self {
         self.monday_action = Some(value.into());
         self
     }
 
-    /// Sets `NewRelicAction`.
+    /// Sets `MondayAction` to `value`, or leaves it out with `None` (see [`Self::monday_action`]).
+    #[inline]
+    pub fn set_monday_action(mut self, value: Option<m::Value<MondayAction>>) -> Self {
+        self.monday_action = value;
+        self
+    }
+
+    /// `NewRelicAction`: The `NewRelicAction` property.
     pub fn new_relic_action(mut self, value: impl Into<m::Value<NewRelicAction>>) -> Self {
         self.new_relic_action = Some(value.into());
         self
     }
 
-    /// Sets `NotionAction`.
+    /// Sets `NewRelicAction` to `value`, or leaves it out with `None` (see [`Self::new_relic_action`]).
+    #[inline]
+    pub fn set_new_relic_action(mut self, value: Option<m::Value<NewRelicAction>>) -> Self {
+        self.new_relic_action = value;
+        self
+    }
+
+    /// `NotionAction`: The `NotionAction` property.
     pub fn notion_action(mut self, value: impl Into<m::Value<NotionAction>>) -> Self {
         self.notion_action = Some(value.into());
         self
     }
 
-    /// Sets `OneDriveAction`.
+    /// Sets `NotionAction` to `value`, or leaves it out with `None` (see [`Self::notion_action`]).
+    #[inline]
+    pub fn set_notion_action(mut self, value: Option<m::Value<NotionAction>>) -> Self {
+        self.notion_action = value;
+        self
+    }
+
+    /// `OneDriveAction`: The `OneDriveAction` property.
     pub fn one_drive_action(mut self, value: impl Into<m::Value<OneDriveAction>>) -> Self {
         self.one_drive_action = Some(value.into());
         self
     }
 
-    /// Sets `OpenAPIAction`.
+    /// Sets `OneDriveAction` to `value`, or leaves it out with `None` (see [`Self::one_drive_action`]).
+    #[inline]
+    pub fn set_one_drive_action(mut self, value: Option<m::Value<OneDriveAction>>) -> Self {
+        self.one_drive_action = value;
+        self
+    }
+
+    /// `OpenAPIAction`: The `OpenAPIAction` property.
     pub fn open_api_action(mut self, value: impl Into<m::Value<OpenAPIAction>>) -> Self {
         self.open_api_action = Some(value.into());
         self
     }
 
-    /// Sets `PagerDutyAction`.
+    /// Sets `OpenAPIAction` to `value`, or leaves it out with `None` (see [`Self::open_api_action`]).
+    #[inline]
+    pub fn set_open_api_action(mut self, value: Option<m::Value<OpenAPIAction>>) -> Self {
+        self.open_api_action = value;
+        self
+    }
+
+    /// `PagerDutyAction`: The `PagerDutyAction` property.
     pub fn pager_duty_action(mut self, value: impl Into<m::Value<PagerDutyAction>>) -> Self {
         self.pager_duty_action = Some(value.into());
         self
     }
 
-    /// Sets `PerformFlowUiTask`.
+    /// Sets `PagerDutyAction` to `value`, or leaves it out with `None` (see [`Self::pager_duty_action`]).
+    #[inline]
+    pub fn set_pager_duty_action(mut self, value: Option<m::Value<PagerDutyAction>>) -> Self {
+        self.pager_duty_action = value;
+        self
+    }
+
+    /// `PerformFlowUiTask`: The `PerformFlowUiTask` property.
     pub fn perform_flow_ui_task(mut self, value: impl Into<m::Value<PerformFlowUiTask>>) -> Self {
         self.perform_flow_ui_task = Some(value.into());
         self
     }
 
-    /// Sets `PrintReports`.
+    /// Sets `PerformFlowUiTask` to `value`, or leaves it out with `None` (see [`Self::perform_flow_ui_task`]).
+    #[inline]
+    pub fn set_perform_flow_ui_task(mut self, value: Option<m::Value<PerformFlowUiTask>>) -> Self {
+        self.perform_flow_ui_task = value;
+        self
+    }
+
+    /// `PrintReports`: The ability to print reports.
     pub fn print_reports(mut self, value: impl Into<m::Value<PrintReports>>) -> Self {
         self.print_reports = Some(value.into());
         self
     }
 
-    /// Sets `PublishWithoutApproval`.
+    /// Sets `PrintReports` to `value`, or leaves it out with `None` (see [`Self::print_reports`]).
+    #[inline]
+    pub fn set_print_reports(mut self, value: Option<m::Value<PrintReports>>) -> Self {
+        self.print_reports = value;
+        self
+    }
+
+    /// `PublishWithoutApproval`: The `PublishWithoutApproval` property.
     pub fn publish_without_approval(
         mut self,
         value: impl Into<m::Value<PublishWithoutApproval>>,
@@ -1671,7 +2660,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `RenameSharedFolders`.
+    /// Sets `PublishWithoutApproval` to `value`, or leaves it out with `None` (see [`Self::publish_without_approval`]).
+    #[inline]
+    pub fn set_publish_without_approval(
+        mut self,
+        value: Option<m::Value<PublishWithoutApproval>>,
+    ) -> Self {
+        self.publish_without_approval = value;
+        self
+    }
+
+    /// `RenameSharedFolders`: The ability to rename shared folders.
     pub fn rename_shared_folders(
         mut self,
         value: impl Into<m::Value<RenameSharedFolders>>,
@@ -1680,13 +2679,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `Research`.
+    /// Sets `RenameSharedFolders` to `value`, or leaves it out with `None` (see [`Self::rename_shared_folders`]).
+    #[inline]
+    pub fn set_rename_shared_folders(
+        mut self,
+        value: Option<m::Value<RenameSharedFolders>>,
+    ) -> Self {
+        self.rename_shared_folders = value;
+        self
+    }
+
+    /// `Research`: The `Research` property.
     pub fn research(mut self, value: impl Into<m::Value<Research>>) -> Self {
         self.research = Some(value.into());
         self
     }
 
-    /// Sets `SAPBillOfMaterialAction`.
+    /// Sets `Research` to `value`, or leaves it out with `None` (see [`Self::research`]).
+    #[inline]
+    pub fn set_research(mut self, value: Option<m::Value<Research>>) -> Self {
+        self.research = value;
+        self
+    }
+
+    /// `SAPBillOfMaterialAction`: The `SAPBillOfMaterialAction` property.
     pub fn sap_bill_of_material_action(
         mut self,
         value: impl Into<m::Value<SAPBillOfMaterialAction>>,
@@ -1695,7 +2711,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `SAPBusinessPartnerAction`.
+    /// Sets `SAPBillOfMaterialAction` to `value`, or leaves it out with `None` (see [`Self::sap_bill_of_material_action`]).
+    #[inline]
+    pub fn set_sap_bill_of_material_action(
+        mut self,
+        value: Option<m::Value<SAPBillOfMaterialAction>>,
+    ) -> Self {
+        self.sap_bill_of_material_action = value;
+        self
+    }
+
+    /// `SAPBusinessPartnerAction`: The `SAPBusinessPartnerAction` property.
     pub fn sap_business_partner_action(
         mut self,
         value: impl Into<m::Value<SAPBusinessPartnerAction>>,
@@ -1704,7 +2730,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `SAPMaterialStockAction`.
+    /// Sets `SAPBusinessPartnerAction` to `value`, or leaves it out with `None` (see [`Self::sap_business_partner_action`]).
+    #[inline]
+    pub fn set_sap_business_partner_action(
+        mut self,
+        value: Option<m::Value<SAPBusinessPartnerAction>>,
+    ) -> Self {
+        self.sap_business_partner_action = value;
+        self
+    }
+
+    /// `SAPMaterialStockAction`: The `SAPMaterialStockAction` property.
     pub fn sap_material_stock_action(
         mut self,
         value: impl Into<m::Value<SAPMaterialStockAction>>,
@@ -1713,7 +2749,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `SAPPhysicalInventoryAction`.
+    /// Sets `SAPMaterialStockAction` to `value`, or leaves it out with `None` (see [`Self::sap_material_stock_action`]).
+    #[inline]
+    pub fn set_sap_material_stock_action(
+        mut self,
+        value: Option<m::Value<SAPMaterialStockAction>>,
+    ) -> Self {
+        self.sap_material_stock_action = value;
+        self
+    }
+
+    /// `SAPPhysicalInventoryAction`: The `SAPPhysicalInventoryAction` property.
     pub fn sap_physical_inventory_action(
         mut self,
         value: impl Into<m::Value<SAPPhysicalInventoryAction>>,
@@ -1722,7 +2768,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `SAPProductMasterDataAction`.
+    /// Sets `SAPPhysicalInventoryAction` to `value`, or leaves it out with `None` (see [`Self::sap_physical_inventory_action`]).
+    #[inline]
+    pub fn set_sap_physical_inventory_action(
+        mut self,
+        value: Option<m::Value<SAPPhysicalInventoryAction>>,
+    ) -> Self {
+        self.sap_physical_inventory_action = value;
+        self
+    }
+
+    /// `SAPProductMasterDataAction`: The `SAPProductMasterDataAction` property.
     pub fn sap_product_master_data_action(
         mut self,
         value: impl Into<m::Value<SAPProductMasterDataAction>>,
@@ -1731,19 +2787,43 @@ impl Capabilities {
         self
     }
 
-    /// Sets `SalesforceAction`.
+    /// Sets `SAPProductMasterDataAction` to `value`, or leaves it out with `None` (see [`Self::sap_product_master_data_action`]).
+    #[inline]
+    pub fn set_sap_product_master_data_action(
+        mut self,
+        value: Option<m::Value<SAPProductMasterDataAction>>,
+    ) -> Self {
+        self.sap_product_master_data_action = value;
+        self
+    }
+
+    /// `SalesforceAction`: The `SalesforceAction` property.
     pub fn salesforce_action(mut self, value: impl Into<m::Value<SalesforceAction>>) -> Self {
         self.salesforce_action = Some(value.into());
         self
     }
 
-    /// Sets `SandPGMIAction`.
+    /// Sets `SalesforceAction` to `value`, or leaves it out with `None` (see [`Self::salesforce_action`]).
+    #[inline]
+    pub fn set_salesforce_action(mut self, value: Option<m::Value<SalesforceAction>>) -> Self {
+        self.salesforce_action = value;
+        self
+    }
+
+    /// `SandPGMIAction`: The `SandPGMIAction` property.
     pub fn sand_pgmi_action(mut self, value: impl Into<m::Value<SandPGMIAction>>) -> Self {
         self.sand_pgmi_action = Some(value.into());
         self
     }
 
-    /// Sets `SandPGlobalEnergyAction`.
+    /// Sets `SandPGMIAction` to `value`, or leaves it out with `None` (see [`Self::sand_pgmi_action`]).
+    #[inline]
+    pub fn set_sand_pgmi_action(mut self, value: Option<m::Value<SandPGMIAction>>) -> Self {
+        self.sand_pgmi_action = value;
+        self
+    }
+
+    /// `SandPGlobalEnergyAction`: The `SandPGlobalEnergyAction` property.
     pub fn sand_p_global_energy_action(
         mut self,
         value: impl Into<m::Value<SandPGlobalEnergyAction>>,
@@ -1752,13 +2832,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ServiceNowAction`.
+    /// Sets `SandPGlobalEnergyAction` to `value`, or leaves it out with `None` (see [`Self::sand_p_global_energy_action`]).
+    #[inline]
+    pub fn set_sand_p_global_energy_action(
+        mut self,
+        value: Option<m::Value<SandPGlobalEnergyAction>>,
+    ) -> Self {
+        self.sand_p_global_energy_action = value;
+        self
+    }
+
+    /// `ServiceNowAction`: The `ServiceNowAction` property.
     pub fn service_now_action(mut self, value: impl Into<m::Value<ServiceNowAction>>) -> Self {
         self.service_now_action = Some(value.into());
         self
     }
 
-    /// Sets `ShareAmazonBedrockARSAction`.
+    /// Sets `ServiceNowAction` to `value`, or leaves it out with `None` (see [`Self::service_now_action`]).
+    #[inline]
+    pub fn set_service_now_action(mut self, value: Option<m::Value<ServiceNowAction>>) -> Self {
+        self.service_now_action = value;
+        self
+    }
+
+    /// `ShareAmazonBedrockARSAction`: The `ShareAmazonBedrockARSAction` property.
     pub fn share_amazon_bedrock_ars_action(
         mut self,
         value: impl Into<m::Value<ShareAmazonBedrockARSAction>>,
@@ -1767,7 +2864,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareAmazonBedrockFSAction`.
+    /// Sets `ShareAmazonBedrockARSAction` to `value`, or leaves it out with `None` (see [`Self::share_amazon_bedrock_ars_action`]).
+    #[inline]
+    pub fn set_share_amazon_bedrock_ars_action(
+        mut self,
+        value: Option<m::Value<ShareAmazonBedrockARSAction>>,
+    ) -> Self {
+        self.share_amazon_bedrock_ars_action = value;
+        self
+    }
+
+    /// `ShareAmazonBedrockFSAction`: The `ShareAmazonBedrockFSAction` property.
     pub fn share_amazon_bedrock_fs_action(
         mut self,
         value: impl Into<m::Value<ShareAmazonBedrockFSAction>>,
@@ -1776,7 +2883,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareAmazonBedrockKRSAction`.
+    /// Sets `ShareAmazonBedrockFSAction` to `value`, or leaves it out with `None` (see [`Self::share_amazon_bedrock_fs_action`]).
+    #[inline]
+    pub fn set_share_amazon_bedrock_fs_action(
+        mut self,
+        value: Option<m::Value<ShareAmazonBedrockFSAction>>,
+    ) -> Self {
+        self.share_amazon_bedrock_fs_action = value;
+        self
+    }
+
+    /// `ShareAmazonBedrockKRSAction`: The `ShareAmazonBedrockKRSAction` property.
     pub fn share_amazon_bedrock_krs_action(
         mut self,
         value: impl Into<m::Value<ShareAmazonBedrockKRSAction>>,
@@ -1785,7 +2902,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareAmazonSThreeAction`.
+    /// Sets `ShareAmazonBedrockKRSAction` to `value`, or leaves it out with `None` (see [`Self::share_amazon_bedrock_krs_action`]).
+    #[inline]
+    pub fn set_share_amazon_bedrock_krs_action(
+        mut self,
+        value: Option<m::Value<ShareAmazonBedrockKRSAction>>,
+    ) -> Self {
+        self.share_amazon_bedrock_krs_action = value;
+        self
+    }
+
+    /// `ShareAmazonSThreeAction`: The `ShareAmazonSThreeAction` property.
     pub fn share_amazon_s_three_action(
         mut self,
         value: impl Into<m::Value<ShareAmazonSThreeAction>>,
@@ -1794,25 +2921,56 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareAnalyses`.
+    /// Sets `ShareAmazonSThreeAction` to `value`, or leaves it out with `None` (see [`Self::share_amazon_s_three_action`]).
+    #[inline]
+    pub fn set_share_amazon_s_three_action(
+        mut self,
+        value: Option<m::Value<ShareAmazonSThreeAction>>,
+    ) -> Self {
+        self.share_amazon_s_three_action = value;
+        self
+    }
+
+    /// `ShareAnalyses`: The ability to share analyses.
     pub fn share_analyses(mut self, value: impl Into<m::Value<ShareAnalyses>>) -> Self {
         self.share_analyses = Some(value.into());
         self
     }
 
-    /// Sets `ShareApps`.
+    /// Sets `ShareAnalyses` to `value`, or leaves it out with `None` (see [`Self::share_analyses`]).
+    #[inline]
+    pub fn set_share_analyses(mut self, value: Option<m::Value<ShareAnalyses>>) -> Self {
+        self.share_analyses = value;
+        self
+    }
+
+    /// `ShareApps`: The `ShareApps` property.
     pub fn share_apps(mut self, value: impl Into<m::Value<ShareApps>>) -> Self {
         self.share_apps = Some(value.into());
         self
     }
 
-    /// Sets `ShareAsanaAction`.
+    /// Sets `ShareApps` to `value`, or leaves it out with `None` (see [`Self::share_apps`]).
+    #[inline]
+    pub fn set_share_apps(mut self, value: Option<m::Value<ShareApps>>) -> Self {
+        self.share_apps = value;
+        self
+    }
+
+    /// `ShareAsanaAction`: The `ShareAsanaAction` property.
     pub fn share_asana_action(mut self, value: impl Into<m::Value<ShareAsanaAction>>) -> Self {
         self.share_asana_action = Some(value.into());
         self
     }
 
-    /// Sets `ShareBambooHRAction`.
+    /// Sets `ShareAsanaAction` to `value`, or leaves it out with `None` (see [`Self::share_asana_action`]).
+    #[inline]
+    pub fn set_share_asana_action(mut self, value: Option<m::Value<ShareAsanaAction>>) -> Self {
+        self.share_asana_action = value;
+        self
+    }
+
+    /// `ShareBambooHRAction`: The `ShareBambooHRAction` property.
     pub fn share_bamboo_hr_action(
         mut self,
         value: impl Into<m::Value<ShareBambooHRAction>>,
@@ -1821,7 +2979,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareBoxAgentAction`.
+    /// Sets `ShareBambooHRAction` to `value`, or leaves it out with `None` (see [`Self::share_bamboo_hr_action`]).
+    #[inline]
+    pub fn set_share_bamboo_hr_action(
+        mut self,
+        value: Option<m::Value<ShareBambooHRAction>>,
+    ) -> Self {
+        self.share_bamboo_hr_action = value;
+        self
+    }
+
+    /// `ShareBoxAgentAction`: The `ShareBoxAgentAction` property.
     pub fn share_box_agent_action(
         mut self,
         value: impl Into<m::Value<ShareBoxAgentAction>>,
@@ -1830,7 +2998,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareCanvaAgentAction`.
+    /// Sets `ShareBoxAgentAction` to `value`, or leaves it out with `None` (see [`Self::share_box_agent_action`]).
+    #[inline]
+    pub fn set_share_box_agent_action(
+        mut self,
+        value: Option<m::Value<ShareBoxAgentAction>>,
+    ) -> Self {
+        self.share_box_agent_action = value;
+        self
+    }
+
+    /// `ShareCanvaAgentAction`: The `ShareCanvaAgentAction` property.
     pub fn share_canva_agent_action(
         mut self,
         value: impl Into<m::Value<ShareCanvaAgentAction>>,
@@ -1839,13 +3017,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareChatAgents`.
+    /// Sets `ShareCanvaAgentAction` to `value`, or leaves it out with `None` (see [`Self::share_canva_agent_action`]).
+    #[inline]
+    pub fn set_share_canva_agent_action(
+        mut self,
+        value: Option<m::Value<ShareCanvaAgentAction>>,
+    ) -> Self {
+        self.share_canva_agent_action = value;
+        self
+    }
+
+    /// `ShareChatAgents`: The `ShareChatAgents` property.
     pub fn share_chat_agents(mut self, value: impl Into<m::Value<ShareChatAgents>>) -> Self {
         self.share_chat_agents = Some(value.into());
         self
     }
 
-    /// Sets `ShareComprehendAction`.
+    /// Sets `ShareChatAgents` to `value`, or leaves it out with `None` (see [`Self::share_chat_agents`]).
+    #[inline]
+    pub fn set_share_chat_agents(mut self, value: Option<m::Value<ShareChatAgents>>) -> Self {
+        self.share_chat_agents = value;
+        self
+    }
+
+    /// `ShareComprehendAction`: The `ShareComprehendAction` property.
     pub fn share_comprehend_action(
         mut self,
         value: impl Into<m::Value<ShareComprehendAction>>,
@@ -1854,7 +3049,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareComprehendMedicalAction`.
+    /// Sets `ShareComprehendAction` to `value`, or leaves it out with `None` (see [`Self::share_comprehend_action`]).
+    #[inline]
+    pub fn set_share_comprehend_action(
+        mut self,
+        value: Option<m::Value<ShareComprehendAction>>,
+    ) -> Self {
+        self.share_comprehend_action = value;
+        self
+    }
+
+    /// `ShareComprehendMedicalAction`: The `ShareComprehendMedicalAction` property.
     pub fn share_comprehend_medical_action(
         mut self,
         value: impl Into<m::Value<ShareComprehendMedicalAction>>,
@@ -1863,7 +3068,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareConfluenceAction`.
+    /// Sets `ShareComprehendMedicalAction` to `value`, or leaves it out with `None` (see [`Self::share_comprehend_medical_action`]).
+    #[inline]
+    pub fn set_share_comprehend_medical_action(
+        mut self,
+        value: Option<m::Value<ShareComprehendMedicalAction>>,
+    ) -> Self {
+        self.share_comprehend_medical_action = value;
+        self
+    }
+
+    /// `ShareConfluenceAction`: The `ShareConfluenceAction` property.
     pub fn share_confluence_action(
         mut self,
         value: impl Into<m::Value<ShareConfluenceAction>>,
@@ -1872,31 +3087,72 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareDashboards`.
+    /// Sets `ShareConfluenceAction` to `value`, or leaves it out with `None` (see [`Self::share_confluence_action`]).
+    #[inline]
+    pub fn set_share_confluence_action(
+        mut self,
+        value: Option<m::Value<ShareConfluenceAction>>,
+    ) -> Self {
+        self.share_confluence_action = value;
+        self
+    }
+
+    /// `ShareDashboards`: The ability to share dashboards.
     pub fn share_dashboards(mut self, value: impl Into<m::Value<ShareDashboards>>) -> Self {
         self.share_dashboards = Some(value.into());
         self
     }
 
-    /// Sets `ShareDataSources`.
+    /// Sets `ShareDashboards` to `value`, or leaves it out with `None` (see [`Self::share_dashboards`]).
+    #[inline]
+    pub fn set_share_dashboards(mut self, value: Option<m::Value<ShareDashboards>>) -> Self {
+        self.share_dashboards = value;
+        self
+    }
+
+    /// `ShareDataSources`: The ability to share data sources.
     pub fn share_data_sources(mut self, value: impl Into<m::Value<ShareDataSources>>) -> Self {
         self.share_data_sources = Some(value.into());
         self
     }
 
-    /// Sets `ShareDatasets`.
+    /// Sets `ShareDataSources` to `value`, or leaves it out with `None` (see [`Self::share_data_sources`]).
+    #[inline]
+    pub fn set_share_data_sources(mut self, value: Option<m::Value<ShareDataSources>>) -> Self {
+        self.share_data_sources = value;
+        self
+    }
+
+    /// `ShareDatasets`: The ability to share datasets.
     pub fn share_datasets(mut self, value: impl Into<m::Value<ShareDatasets>>) -> Self {
         self.share_datasets = Some(value.into());
         self
     }
 
-    /// Sets `ShareFactSetAction`.
+    /// Sets `ShareDatasets` to `value`, or leaves it out with `None` (see [`Self::share_datasets`]).
+    #[inline]
+    pub fn set_share_datasets(mut self, value: Option<m::Value<ShareDatasets>>) -> Self {
+        self.share_datasets = value;
+        self
+    }
+
+    /// `ShareFactSetAction`: The `ShareFactSetAction` property.
     pub fn share_fact_set_action(mut self, value: impl Into<m::Value<ShareFactSetAction>>) -> Self {
         self.share_fact_set_action = Some(value.into());
         self
     }
 
-    /// Sets `ShareGenericHTTPAction`.
+    /// Sets `ShareFactSetAction` to `value`, or leaves it out with `None` (see [`Self::share_fact_set_action`]).
+    #[inline]
+    pub fn set_share_fact_set_action(
+        mut self,
+        value: Option<m::Value<ShareFactSetAction>>,
+    ) -> Self {
+        self.share_fact_set_action = value;
+        self
+    }
+
+    /// `ShareGenericHTTPAction`: The `ShareGenericHTTPAction` property.
     pub fn share_generic_http_action(
         mut self,
         value: impl Into<m::Value<ShareGenericHTTPAction>>,
@@ -1905,13 +3161,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareGithubAction`.
+    /// Sets `ShareGenericHTTPAction` to `value`, or leaves it out with `None` (see [`Self::share_generic_http_action`]).
+    #[inline]
+    pub fn set_share_generic_http_action(
+        mut self,
+        value: Option<m::Value<ShareGenericHTTPAction>>,
+    ) -> Self {
+        self.share_generic_http_action = value;
+        self
+    }
+
+    /// `ShareGithubAction`: The `ShareGithubAction` property.
     pub fn share_github_action(mut self, value: impl Into<m::Value<ShareGithubAction>>) -> Self {
         self.share_github_action = Some(value.into());
         self
     }
 
-    /// Sets `ShareGoogleCalendarAction`.
+    /// Sets `ShareGithubAction` to `value`, or leaves it out with `None` (see [`Self::share_github_action`]).
+    #[inline]
+    pub fn set_share_github_action(mut self, value: Option<m::Value<ShareGithubAction>>) -> Self {
+        self.share_github_action = value;
+        self
+    }
+
+    /// `ShareGoogleCalendarAction`: The `ShareGoogleCalendarAction` property.
     pub fn share_google_calendar_action(
         mut self,
         value: impl Into<m::Value<ShareGoogleCalendarAction>>,
@@ -1920,13 +3193,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareHubspotAction`.
+    /// Sets `ShareGoogleCalendarAction` to `value`, or leaves it out with `None` (see [`Self::share_google_calendar_action`]).
+    #[inline]
+    pub fn set_share_google_calendar_action(
+        mut self,
+        value: Option<m::Value<ShareGoogleCalendarAction>>,
+    ) -> Self {
+        self.share_google_calendar_action = value;
+        self
+    }
+
+    /// `ShareHubspotAction`: The `ShareHubspotAction` property.
     pub fn share_hubspot_action(mut self, value: impl Into<m::Value<ShareHubspotAction>>) -> Self {
         self.share_hubspot_action = Some(value.into());
         self
     }
 
-    /// Sets `ShareHuggingFaceAction`.
+    /// Sets `ShareHubspotAction` to `value`, or leaves it out with `None` (see [`Self::share_hubspot_action`]).
+    #[inline]
+    pub fn set_share_hubspot_action(mut self, value: Option<m::Value<ShareHubspotAction>>) -> Self {
+        self.share_hubspot_action = value;
+        self
+    }
+
+    /// `ShareHuggingFaceAction`: The `ShareHuggingFaceAction` property.
     pub fn share_hugging_face_action(
         mut self,
         value: impl Into<m::Value<ShareHuggingFaceAction>>,
@@ -1935,7 +3225,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareIntercomAction`.
+    /// Sets `ShareHuggingFaceAction` to `value`, or leaves it out with `None` (see [`Self::share_hugging_face_action`]).
+    #[inline]
+    pub fn set_share_hugging_face_action(
+        mut self,
+        value: Option<m::Value<ShareHuggingFaceAction>>,
+    ) -> Self {
+        self.share_hugging_face_action = value;
+        self
+    }
+
+    /// `ShareIntercomAction`: The `ShareIntercomAction` property.
     pub fn share_intercom_action(
         mut self,
         value: impl Into<m::Value<ShareIntercomAction>>,
@@ -1944,13 +3244,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareJiraAction`.
+    /// Sets `ShareIntercomAction` to `value`, or leaves it out with `None` (see [`Self::share_intercom_action`]).
+    #[inline]
+    pub fn set_share_intercom_action(
+        mut self,
+        value: Option<m::Value<ShareIntercomAction>>,
+    ) -> Self {
+        self.share_intercom_action = value;
+        self
+    }
+
+    /// `ShareJiraAction`: The `ShareJiraAction` property.
     pub fn share_jira_action(mut self, value: impl Into<m::Value<ShareJiraAction>>) -> Self {
         self.share_jira_action = Some(value.into());
         self
     }
 
-    /// Sets `ShareKnowledgeBases`.
+    /// Sets `ShareJiraAction` to `value`, or leaves it out with `None` (see [`Self::share_jira_action`]).
+    #[inline]
+    pub fn set_share_jira_action(mut self, value: Option<m::Value<ShareJiraAction>>) -> Self {
+        self.share_jira_action = value;
+        self
+    }
+
+    /// `ShareKnowledgeBases`: The `ShareKnowledgeBases` property.
     pub fn share_knowledge_bases(
         mut self,
         value: impl Into<m::Value<ShareKnowledgeBases>>,
@@ -1959,19 +3276,43 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareLinearAction`.
+    /// Sets `ShareKnowledgeBases` to `value`, or leaves it out with `None` (see [`Self::share_knowledge_bases`]).
+    #[inline]
+    pub fn set_share_knowledge_bases(
+        mut self,
+        value: Option<m::Value<ShareKnowledgeBases>>,
+    ) -> Self {
+        self.share_knowledge_bases = value;
+        self
+    }
+
+    /// `ShareLinearAction`: The `ShareLinearAction` property.
     pub fn share_linear_action(mut self, value: impl Into<m::Value<ShareLinearAction>>) -> Self {
         self.share_linear_action = Some(value.into());
         self
     }
 
-    /// Sets `ShareMCPAction`.
+    /// Sets `ShareLinearAction` to `value`, or leaves it out with `None` (see [`Self::share_linear_action`]).
+    #[inline]
+    pub fn set_share_linear_action(mut self, value: Option<m::Value<ShareLinearAction>>) -> Self {
+        self.share_linear_action = value;
+        self
+    }
+
+    /// `ShareMCPAction`: The `ShareMCPAction` property.
     pub fn share_mcp_action(mut self, value: impl Into<m::Value<ShareMCPAction>>) -> Self {
         self.share_mcp_action = Some(value.into());
         self
     }
 
-    /// Sets `ShareMSExchangeAction`.
+    /// Sets `ShareMCPAction` to `value`, or leaves it out with `None` (see [`Self::share_mcp_action`]).
+    #[inline]
+    pub fn set_share_mcp_action(mut self, value: Option<m::Value<ShareMCPAction>>) -> Self {
+        self.share_mcp_action = value;
+        self
+    }
+
+    /// `ShareMSExchangeAction`: The `ShareMSExchangeAction` property.
     pub fn share_ms_exchange_action(
         mut self,
         value: impl Into<m::Value<ShareMSExchangeAction>>,
@@ -1980,19 +3321,46 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareMSTeamsAction`.
+    /// Sets `ShareMSExchangeAction` to `value`, or leaves it out with `None` (see [`Self::share_ms_exchange_action`]).
+    #[inline]
+    pub fn set_share_ms_exchange_action(
+        mut self,
+        value: Option<m::Value<ShareMSExchangeAction>>,
+    ) -> Self {
+        self.share_ms_exchange_action = value;
+        self
+    }
+
+    /// `ShareMSTeamsAction`: The `ShareMSTeamsAction` property.
     pub fn share_ms_teams_action(mut self, value: impl Into<m::Value<ShareMSTeamsAction>>) -> Self {
         self.share_ms_teams_action = Some(value.into());
         self
     }
 
-    /// Sets `ShareMondayAction`.
+    /// Sets `ShareMSTeamsAction` to `value`, or leaves it out with `None` (see [`Self::share_ms_teams_action`]).
+    #[inline]
+    pub fn set_share_ms_teams_action(
+        mut self,
+        value: Option<m::Value<ShareMSTeamsAction>>,
+    ) -> Self {
+        self.share_ms_teams_action = value;
+        self
+    }
+
+    /// `ShareMondayAction`: The `ShareMondayAction` property.
     pub fn share_monday_action(mut self, value: impl Into<m::Value<ShareMondayAction>>) -> Self {
         self.share_monday_action = Some(value.into());
         self
     }
 
-    /// Sets `ShareNewRelicAction`.
+    /// Sets `ShareMondayAction` to `value`, or leaves it out with `None` (see [`Self::share_monday_action`]).
+    #[inline]
+    pub fn set_share_monday_action(mut self, value: Option<m::Value<ShareMondayAction>>) -> Self {
+        self.share_monday_action = value;
+        self
+    }
+
+    /// `ShareNewRelicAction`: The `ShareNewRelicAction` property.
     pub fn share_new_relic_action(
         mut self,
         value: impl Into<m::Value<ShareNewRelicAction>>,
@@ -2001,13 +3369,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareNotionAction`.
+    /// Sets `ShareNewRelicAction` to `value`, or leaves it out with `None` (see [`Self::share_new_relic_action`]).
+    #[inline]
+    pub fn set_share_new_relic_action(
+        mut self,
+        value: Option<m::Value<ShareNewRelicAction>>,
+    ) -> Self {
+        self.share_new_relic_action = value;
+        self
+    }
+
+    /// `ShareNotionAction`: The `ShareNotionAction` property.
     pub fn share_notion_action(mut self, value: impl Into<m::Value<ShareNotionAction>>) -> Self {
         self.share_notion_action = Some(value.into());
         self
     }
 
-    /// Sets `ShareOneDriveAction`.
+    /// Sets `ShareNotionAction` to `value`, or leaves it out with `None` (see [`Self::share_notion_action`]).
+    #[inline]
+    pub fn set_share_notion_action(mut self, value: Option<m::Value<ShareNotionAction>>) -> Self {
+        self.share_notion_action = value;
+        self
+    }
+
+    /// `ShareOneDriveAction`: The `ShareOneDriveAction` property.
     pub fn share_one_drive_action(
         mut self,
         value: impl Into<m::Value<ShareOneDriveAction>>,
@@ -2016,13 +3401,33 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareOpenAPIAction`.
+    /// Sets `ShareOneDriveAction` to `value`, or leaves it out with `None` (see [`Self::share_one_drive_action`]).
+    #[inline]
+    pub fn set_share_one_drive_action(
+        mut self,
+        value: Option<m::Value<ShareOneDriveAction>>,
+    ) -> Self {
+        self.share_one_drive_action = value;
+        self
+    }
+
+    /// `ShareOpenAPIAction`: The `ShareOpenAPIAction` property.
     pub fn share_open_api_action(mut self, value: impl Into<m::Value<ShareOpenAPIAction>>) -> Self {
         self.share_open_api_action = Some(value.into());
         self
     }
 
-    /// Sets `SharePagerDutyAction`.
+    /// Sets `ShareOpenAPIAction` to `value`, or leaves it out with `None` (see [`Self::share_open_api_action`]).
+    #[inline]
+    pub fn set_share_open_api_action(
+        mut self,
+        value: Option<m::Value<ShareOpenAPIAction>>,
+    ) -> Self {
+        self.share_open_api_action = value;
+        self
+    }
+
+    /// `SharePagerDutyAction`: The `SharePagerDutyAction` property.
     pub fn share_pager_duty_action(
         mut self,
         value: impl Into<m::Value<SharePagerDutyAction>>,
@@ -2031,13 +3436,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `SharePointAction`.
+    /// Sets `SharePagerDutyAction` to `value`, or leaves it out with `None` (see [`Self::share_pager_duty_action`]).
+    #[inline]
+    pub fn set_share_pager_duty_action(
+        mut self,
+        value: Option<m::Value<SharePagerDutyAction>>,
+    ) -> Self {
+        self.share_pager_duty_action = value;
+        self
+    }
+
+    /// `SharePointAction`: The `SharePointAction` property.
     pub fn share_point_action(mut self, value: impl Into<m::Value<SharePointAction>>) -> Self {
         self.share_point_action = Some(value.into());
         self
     }
 
-    /// Sets `ShareSAPBillOfMaterialAction`.
+    /// Sets `SharePointAction` to `value`, or leaves it out with `None` (see [`Self::share_point_action`]).
+    #[inline]
+    pub fn set_share_point_action(mut self, value: Option<m::Value<SharePointAction>>) -> Self {
+        self.share_point_action = value;
+        self
+    }
+
+    /// `ShareSAPBillOfMaterialAction`: The `ShareSAPBillOfMaterialAction` property.
     pub fn share_sap_bill_of_material_action(
         mut self,
         value: impl Into<m::Value<ShareSAPBillOfMaterialAction>>,
@@ -2046,7 +3468,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareSAPBusinessPartnerAction`.
+    /// Sets `ShareSAPBillOfMaterialAction` to `value`, or leaves it out with `None` (see [`Self::share_sap_bill_of_material_action`]).
+    #[inline]
+    pub fn set_share_sap_bill_of_material_action(
+        mut self,
+        value: Option<m::Value<ShareSAPBillOfMaterialAction>>,
+    ) -> Self {
+        self.share_sap_bill_of_material_action = value;
+        self
+    }
+
+    /// `ShareSAPBusinessPartnerAction`: The `ShareSAPBusinessPartnerAction` property.
     pub fn share_sap_business_partner_action(
         mut self,
         value: impl Into<m::Value<ShareSAPBusinessPartnerAction>>,
@@ -2055,7 +3487,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareSAPMaterialStockAction`.
+    /// Sets `ShareSAPBusinessPartnerAction` to `value`, or leaves it out with `None` (see [`Self::share_sap_business_partner_action`]).
+    #[inline]
+    pub fn set_share_sap_business_partner_action(
+        mut self,
+        value: Option<m::Value<ShareSAPBusinessPartnerAction>>,
+    ) -> Self {
+        self.share_sap_business_partner_action = value;
+        self
+    }
+
+    /// `ShareSAPMaterialStockAction`: The `ShareSAPMaterialStockAction` property.
     pub fn share_sap_material_stock_action(
         mut self,
         value: impl Into<m::Value<ShareSAPMaterialStockAction>>,
@@ -2064,7 +3506,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareSAPPhysicalInventoryAction`.
+    /// Sets `ShareSAPMaterialStockAction` to `value`, or leaves it out with `None` (see [`Self::share_sap_material_stock_action`]).
+    #[inline]
+    pub fn set_share_sap_material_stock_action(
+        mut self,
+        value: Option<m::Value<ShareSAPMaterialStockAction>>,
+    ) -> Self {
+        self.share_sap_material_stock_action = value;
+        self
+    }
+
+    /// `ShareSAPPhysicalInventoryAction`: The `ShareSAPPhysicalInventoryAction` property.
     pub fn share_sap_physical_inventory_action(
         mut self,
         value: impl Into<m::Value<ShareSAPPhysicalInventoryAction>>,
@@ -2073,7 +3525,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareSAPProductMasterDataAction`.
+    /// Sets `ShareSAPPhysicalInventoryAction` to `value`, or leaves it out with `None` (see [`Self::share_sap_physical_inventory_action`]).
+    #[inline]
+    pub fn set_share_sap_physical_inventory_action(
+        mut self,
+        value: Option<m::Value<ShareSAPPhysicalInventoryAction>>,
+    ) -> Self {
+        self.share_sap_physical_inventory_action = value;
+        self
+    }
+
+    /// `ShareSAPProductMasterDataAction`: The `ShareSAPProductMasterDataAction` property.
     pub fn share_sap_product_master_data_action(
         mut self,
         value: impl Into<m::Value<ShareSAPProductMasterDataAction>>,
@@ -2082,7 +3544,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareSalesforceAction`.
+    /// Sets `ShareSAPProductMasterDataAction` to `value`, or leaves it out with `None` (see [`Self::share_sap_product_master_data_action`]).
+    #[inline]
+    pub fn set_share_sap_product_master_data_action(
+        mut self,
+        value: Option<m::Value<ShareSAPProductMasterDataAction>>,
+    ) -> Self {
+        self.share_sap_product_master_data_action = value;
+        self
+    }
+
+    /// `ShareSalesforceAction`: The `ShareSalesforceAction` property.
     pub fn share_salesforce_action(
         mut self,
         value: impl Into<m::Value<ShareSalesforceAction>>,
@@ -2091,7 +3563,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareSandPGMIAction`.
+    /// Sets `ShareSalesforceAction` to `value`, or leaves it out with `None` (see [`Self::share_salesforce_action`]).
+    #[inline]
+    pub fn set_share_salesforce_action(
+        mut self,
+        value: Option<m::Value<ShareSalesforceAction>>,
+    ) -> Self {
+        self.share_salesforce_action = value;
+        self
+    }
+
+    /// `ShareSandPGMIAction`: The `ShareSandPGMIAction` property.
     pub fn share_sand_pgmi_action(
         mut self,
         value: impl Into<m::Value<ShareSandPGMIAction>>,
@@ -2100,7 +3582,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareSandPGlobalEnergyAction`.
+    /// Sets `ShareSandPGMIAction` to `value`, or leaves it out with `None` (see [`Self::share_sand_pgmi_action`]).
+    #[inline]
+    pub fn set_share_sand_pgmi_action(
+        mut self,
+        value: Option<m::Value<ShareSandPGMIAction>>,
+    ) -> Self {
+        self.share_sand_pgmi_action = value;
+        self
+    }
+
+    /// `ShareSandPGlobalEnergyAction`: The `ShareSandPGlobalEnergyAction` property.
     pub fn share_sand_p_global_energy_action(
         mut self,
         value: impl Into<m::Value<ShareSandPGlobalEnergyAction>>,
@@ -2109,7 +3601,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareServiceNowAction`.
+    /// Sets `ShareSandPGlobalEnergyAction` to `value`, or leaves it out with `None` (see [`Self::share_sand_p_global_energy_action`]).
+    #[inline]
+    pub fn set_share_sand_p_global_energy_action(
+        mut self,
+        value: Option<m::Value<ShareSandPGlobalEnergyAction>>,
+    ) -> Self {
+        self.share_sand_p_global_energy_action = value;
+        self
+    }
+
+    /// `ShareServiceNowAction`: The `ShareServiceNowAction` property.
     pub fn share_service_now_action(
         mut self,
         value: impl Into<m::Value<ShareServiceNowAction>>,
@@ -2118,7 +3620,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareSharePointAction`.
+    /// Sets `ShareServiceNowAction` to `value`, or leaves it out with `None` (see [`Self::share_service_now_action`]).
+    #[inline]
+    pub fn set_share_service_now_action(
+        mut self,
+        value: Option<m::Value<ShareServiceNowAction>>,
+    ) -> Self {
+        self.share_service_now_action = value;
+        self
+    }
+
+    /// `ShareSharePointAction`: The `ShareSharePointAction` property.
     pub fn share_share_point_action(
         mut self,
         value: impl Into<m::Value<ShareSharePointAction>>,
@@ -2127,13 +3639,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareSlackAction`.
+    /// Sets `ShareSharePointAction` to `value`, or leaves it out with `None` (see [`Self::share_share_point_action`]).
+    #[inline]
+    pub fn set_share_share_point_action(
+        mut self,
+        value: Option<m::Value<ShareSharePointAction>>,
+    ) -> Self {
+        self.share_share_point_action = value;
+        self
+    }
+
+    /// `ShareSlackAction`: The `ShareSlackAction` property.
     pub fn share_slack_action(mut self, value: impl Into<m::Value<ShareSlackAction>>) -> Self {
         self.share_slack_action = Some(value.into());
         self
     }
 
-    /// Sets `ShareSmartsheetAction`.
+    /// Sets `ShareSlackAction` to `value`, or leaves it out with `None` (see [`Self::share_slack_action`]).
+    #[inline]
+    pub fn set_share_slack_action(mut self, value: Option<m::Value<ShareSlackAction>>) -> Self {
+        self.share_slack_action = value;
+        self
+    }
+
+    /// `ShareSmartsheetAction`: The `ShareSmartsheetAction` property.
     pub fn share_smartsheet_action(
         mut self,
         value: impl Into<m::Value<ShareSmartsheetAction>>,
@@ -2142,13 +3671,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareSpaces`.
+    /// Sets `ShareSmartsheetAction` to `value`, or leaves it out with `None` (see [`Self::share_smartsheet_action`]).
+    #[inline]
+    pub fn set_share_smartsheet_action(
+        mut self,
+        value: Option<m::Value<ShareSmartsheetAction>>,
+    ) -> Self {
+        self.share_smartsheet_action = value;
+        self
+    }
+
+    /// `ShareSpaces`: The `ShareSpaces` property.
     pub fn share_spaces(mut self, value: impl Into<m::Value<ShareSpaces>>) -> Self {
         self.share_spaces = Some(value.into());
         self
     }
 
-    /// Sets `ShareTextractAction`.
+    /// Sets `ShareSpaces` to `value`, or leaves it out with `None` (see [`Self::share_spaces`]).
+    #[inline]
+    pub fn set_share_spaces(mut self, value: Option<m::Value<ShareSpaces>>) -> Self {
+        self.share_spaces = value;
+        self
+    }
+
+    /// `ShareTextractAction`: The `ShareTextractAction` property.
     pub fn share_textract_action(
         mut self,
         value: impl Into<m::Value<ShareTextractAction>>,
@@ -2157,31 +3703,69 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ShareZendeskAction`.
+    /// Sets `ShareTextractAction` to `value`, or leaves it out with `None` (see [`Self::share_textract_action`]).
+    #[inline]
+    pub fn set_share_textract_action(
+        mut self,
+        value: Option<m::Value<ShareTextractAction>>,
+    ) -> Self {
+        self.share_textract_action = value;
+        self
+    }
+
+    /// `ShareZendeskAction`: The `ShareZendeskAction` property.
     pub fn share_zendesk_action(mut self, value: impl Into<m::Value<ShareZendeskAction>>) -> Self {
         self.share_zendesk_action = Some(value.into());
         self
     }
 
-    /// Sets `SlackAction`.
+    /// Sets `ShareZendeskAction` to `value`, or leaves it out with `None` (see [`Self::share_zendesk_action`]).
+    #[inline]
+    pub fn set_share_zendesk_action(mut self, value: Option<m::Value<ShareZendeskAction>>) -> Self {
+        self.share_zendesk_action = value;
+        self
+    }
+
+    /// `SlackAction`: The `SlackAction` property.
     pub fn slack_action(mut self, value: impl Into<m::Value<SlackAction>>) -> Self {
         self.slack_action = Some(value.into());
         self
     }
 
-    /// Sets `SmartsheetAction`.
+    /// Sets `SlackAction` to `value`, or leaves it out with `None` (see [`Self::slack_action`]).
+    #[inline]
+    pub fn set_slack_action(mut self, value: Option<m::Value<SlackAction>>) -> Self {
+        self.slack_action = value;
+        self
+    }
+
+    /// `SmartsheetAction`: The `SmartsheetAction` property.
     pub fn smartsheet_action(mut self, value: impl Into<m::Value<SmartsheetAction>>) -> Self {
         self.smartsheet_action = Some(value.into());
         self
     }
 
-    /// Sets `Space`.
+    /// Sets `SmartsheetAction` to `value`, or leaves it out with `None` (see [`Self::smartsheet_action`]).
+    #[inline]
+    pub fn set_smartsheet_action(mut self, value: Option<m::Value<SmartsheetAction>>) -> Self {
+        self.smartsheet_action = value;
+        self
+    }
+
+    /// `Space`: The `Space` property.
     pub fn space(mut self, value: impl Into<m::Value<Space>>) -> Self {
         self.space = Some(value.into());
         self
     }
 
-    /// Sets `SubscribeDashboardEmailReports`.
+    /// Sets `Space` to `value`, or leaves it out with `None` (see [`Self::space`]).
+    #[inline]
+    pub fn set_space(mut self, value: Option<m::Value<Space>>) -> Self {
+        self.space = value;
+        self
+    }
+
+    /// `SubscribeDashboardEmailReports`: The ability to subscribe to email reports.
     pub fn subscribe_dashboard_email_reports(
         mut self,
         value: impl Into<m::Value<SubscribeDashboardEmailReports>>,
@@ -2190,25 +3774,56 @@ impl Capabilities {
         self
     }
 
-    /// Sets `TextractAction`.
+    /// Sets `SubscribeDashboardEmailReports` to `value`, or leaves it out with `None` (see [`Self::subscribe_dashboard_email_reports`]).
+    #[inline]
+    pub fn set_subscribe_dashboard_email_reports(
+        mut self,
+        value: Option<m::Value<SubscribeDashboardEmailReports>>,
+    ) -> Self {
+        self.subscribe_dashboard_email_reports = value;
+        self
+    }
+
+    /// `TextractAction`: The `TextractAction` property.
     pub fn textract_action(mut self, value: impl Into<m::Value<TextractAction>>) -> Self {
         self.textract_action = Some(value.into());
         self
     }
 
-    /// Sets `Topic`.
+    /// Sets `TextractAction` to `value`, or leaves it out with `None` (see [`Self::textract_action`]).
+    #[inline]
+    pub fn set_textract_action(mut self, value: Option<m::Value<TextractAction>>) -> Self {
+        self.textract_action = value;
+        self
+    }
+
+    /// `Topic`: The `Topic` property.
     pub fn topic(mut self, value: impl Into<m::Value<Topic>>) -> Self {
         self.topic = Some(value.into());
         self
     }
 
-    /// Sets `UseAgentWebSearch`.
+    /// Sets `Topic` to `value`, or leaves it out with `None` (see [`Self::topic`]).
+    #[inline]
+    pub fn set_topic(mut self, value: Option<m::Value<Topic>>) -> Self {
+        self.topic = value;
+        self
+    }
+
+    /// `UseAgentWebSearch`: The `UseAgentWebSearch` property.
     pub fn use_agent_web_search(mut self, value: impl Into<m::Value<UseAgentWebSearch>>) -> Self {
         self.use_agent_web_search = Some(value.into());
         self
     }
 
-    /// Sets `UseAmazonBedrockARSAction`.
+    /// Sets `UseAgentWebSearch` to `value`, or leaves it out with `None` (see [`Self::use_agent_web_search`]).
+    #[inline]
+    pub fn set_use_agent_web_search(mut self, value: Option<m::Value<UseAgentWebSearch>>) -> Self {
+        self.use_agent_web_search = value;
+        self
+    }
+
+    /// `UseAmazonBedrockARSAction`: The `UseAmazonBedrockARSAction` property.
     pub fn use_amazon_bedrock_ars_action(
         mut self,
         value: impl Into<m::Value<UseAmazonBedrockARSAction>>,
@@ -2217,7 +3832,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseAmazonBedrockFSAction`.
+    /// Sets `UseAmazonBedrockARSAction` to `value`, or leaves it out with `None` (see [`Self::use_amazon_bedrock_ars_action`]).
+    #[inline]
+    pub fn set_use_amazon_bedrock_ars_action(
+        mut self,
+        value: Option<m::Value<UseAmazonBedrockARSAction>>,
+    ) -> Self {
+        self.use_amazon_bedrock_ars_action = value;
+        self
+    }
+
+    /// `UseAmazonBedrockFSAction`: The `UseAmazonBedrockFSAction` property.
     pub fn use_amazon_bedrock_fs_action(
         mut self,
         value: impl Into<m::Value<UseAmazonBedrockFSAction>>,
@@ -2226,7 +3851,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseAmazonBedrockKRSAction`.
+    /// Sets `UseAmazonBedrockFSAction` to `value`, or leaves it out with `None` (see [`Self::use_amazon_bedrock_fs_action`]).
+    #[inline]
+    pub fn set_use_amazon_bedrock_fs_action(
+        mut self,
+        value: Option<m::Value<UseAmazonBedrockFSAction>>,
+    ) -> Self {
+        self.use_amazon_bedrock_fs_action = value;
+        self
+    }
+
+    /// `UseAmazonBedrockKRSAction`: The `UseAmazonBedrockKRSAction` property.
     pub fn use_amazon_bedrock_krs_action(
         mut self,
         value: impl Into<m::Value<UseAmazonBedrockKRSAction>>,
@@ -2235,7 +3870,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseAmazonSThreeAction`.
+    /// Sets `UseAmazonBedrockKRSAction` to `value`, or leaves it out with `None` (see [`Self::use_amazon_bedrock_krs_action`]).
+    #[inline]
+    pub fn set_use_amazon_bedrock_krs_action(
+        mut self,
+        value: Option<m::Value<UseAmazonBedrockKRSAction>>,
+    ) -> Self {
+        self.use_amazon_bedrock_krs_action = value;
+        self
+    }
+
+    /// `UseAmazonSThreeAction`: The `UseAmazonSThreeAction` property.
     pub fn use_amazon_s_three_action(
         mut self,
         value: impl Into<m::Value<UseAmazonSThreeAction>>,
@@ -2244,31 +3889,69 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseAsanaAction`.
+    /// Sets `UseAmazonSThreeAction` to `value`, or leaves it out with `None` (see [`Self::use_amazon_s_three_action`]).
+    #[inline]
+    pub fn set_use_amazon_s_three_action(
+        mut self,
+        value: Option<m::Value<UseAmazonSThreeAction>>,
+    ) -> Self {
+        self.use_amazon_s_three_action = value;
+        self
+    }
+
+    /// `UseAsanaAction`: The `UseAsanaAction` property.
     pub fn use_asana_action(mut self, value: impl Into<m::Value<UseAsanaAction>>) -> Self {
         self.use_asana_action = Some(value.into());
         self
     }
 
-    /// Sets `UseBambooHRAction`.
+    /// Sets `UseAsanaAction` to `value`, or leaves it out with `None` (see [`Self::use_asana_action`]).
+    #[inline]
+    pub fn set_use_asana_action(mut self, value: Option<m::Value<UseAsanaAction>>) -> Self {
+        self.use_asana_action = value;
+        self
+    }
+
+    /// `UseBambooHRAction`: The `UseBambooHRAction` property.
     pub fn use_bamboo_hr_action(mut self, value: impl Into<m::Value<UseBambooHRAction>>) -> Self {
         self.use_bamboo_hr_action = Some(value.into());
         self
     }
 
-    /// Sets `UseBedrockModels`.
+    /// Sets `UseBambooHRAction` to `value`, or leaves it out with `None` (see [`Self::use_bamboo_hr_action`]).
+    #[inline]
+    pub fn set_use_bamboo_hr_action(mut self, value: Option<m::Value<UseBambooHRAction>>) -> Self {
+        self.use_bamboo_hr_action = value;
+        self
+    }
+
+    /// `UseBedrockModels`: The `UseBedrockModels` property.
     pub fn use_bedrock_models(mut self, value: impl Into<m::Value<UseBedrockModels>>) -> Self {
         self.use_bedrock_models = Some(value.into());
         self
     }
 
-    /// Sets `UseBoxAgentAction`.
+    /// Sets `UseBedrockModels` to `value`, or leaves it out with `None` (see [`Self::use_bedrock_models`]).
+    #[inline]
+    pub fn set_use_bedrock_models(mut self, value: Option<m::Value<UseBedrockModels>>) -> Self {
+        self.use_bedrock_models = value;
+        self
+    }
+
+    /// `UseBoxAgentAction`: The `UseBoxAgentAction` property.
     pub fn use_box_agent_action(mut self, value: impl Into<m::Value<UseBoxAgentAction>>) -> Self {
         self.use_box_agent_action = Some(value.into());
         self
     }
 
-    /// Sets `UseCanvaAgentAction`.
+    /// Sets `UseBoxAgentAction` to `value`, or leaves it out with `None` (see [`Self::use_box_agent_action`]).
+    #[inline]
+    pub fn set_use_box_agent_action(mut self, value: Option<m::Value<UseBoxAgentAction>>) -> Self {
+        self.use_box_agent_action = value;
+        self
+    }
+
+    /// `UseCanvaAgentAction`: The `UseCanvaAgentAction` property.
     pub fn use_canva_agent_action(
         mut self,
         value: impl Into<m::Value<UseCanvaAgentAction>>,
@@ -2277,7 +3960,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseComprehendAction`.
+    /// Sets `UseCanvaAgentAction` to `value`, or leaves it out with `None` (see [`Self::use_canva_agent_action`]).
+    #[inline]
+    pub fn set_use_canva_agent_action(
+        mut self,
+        value: Option<m::Value<UseCanvaAgentAction>>,
+    ) -> Self {
+        self.use_canva_agent_action = value;
+        self
+    }
+
+    /// `UseComprehendAction`: The `UseComprehendAction` property.
     pub fn use_comprehend_action(
         mut self,
         value: impl Into<m::Value<UseComprehendAction>>,
@@ -2286,7 +3979,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseComprehendMedicalAction`.
+    /// Sets `UseComprehendAction` to `value`, or leaves it out with `None` (see [`Self::use_comprehend_action`]).
+    #[inline]
+    pub fn set_use_comprehend_action(
+        mut self,
+        value: Option<m::Value<UseComprehendAction>>,
+    ) -> Self {
+        self.use_comprehend_action = value;
+        self
+    }
+
+    /// `UseComprehendMedicalAction`: The `UseComprehendMedicalAction` property.
     pub fn use_comprehend_medical_action(
         mut self,
         value: impl Into<m::Value<UseComprehendMedicalAction>>,
@@ -2295,7 +3998,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseConfluenceAction`.
+    /// Sets `UseComprehendMedicalAction` to `value`, or leaves it out with `None` (see [`Self::use_comprehend_medical_action`]).
+    #[inline]
+    pub fn set_use_comprehend_medical_action(
+        mut self,
+        value: Option<m::Value<UseComprehendMedicalAction>>,
+    ) -> Self {
+        self.use_comprehend_medical_action = value;
+        self
+    }
+
+    /// `UseConfluenceAction`: The `UseConfluenceAction` property.
     pub fn use_confluence_action(
         mut self,
         value: impl Into<m::Value<UseConfluenceAction>>,
@@ -2304,13 +4017,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseFactSetAction`.
+    /// Sets `UseConfluenceAction` to `value`, or leaves it out with `None` (see [`Self::use_confluence_action`]).
+    #[inline]
+    pub fn set_use_confluence_action(
+        mut self,
+        value: Option<m::Value<UseConfluenceAction>>,
+    ) -> Self {
+        self.use_confluence_action = value;
+        self
+    }
+
+    /// `UseFactSetAction`: The `UseFactSetAction` property.
     pub fn use_fact_set_action(mut self, value: impl Into<m::Value<UseFactSetAction>>) -> Self {
         self.use_fact_set_action = Some(value.into());
         self
     }
 
-    /// Sets `UseGenericHTTPAction`.
+    /// Sets `UseFactSetAction` to `value`, or leaves it out with `None` (see [`Self::use_fact_set_action`]).
+    #[inline]
+    pub fn set_use_fact_set_action(mut self, value: Option<m::Value<UseFactSetAction>>) -> Self {
+        self.use_fact_set_action = value;
+        self
+    }
+
+    /// `UseGenericHTTPAction`: The `UseGenericHTTPAction` property.
     pub fn use_generic_http_action(
         mut self,
         value: impl Into<m::Value<UseGenericHTTPAction>>,
@@ -2319,13 +4049,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseGithubAction`.
+    /// Sets `UseGenericHTTPAction` to `value`, or leaves it out with `None` (see [`Self::use_generic_http_action`]).
+    #[inline]
+    pub fn set_use_generic_http_action(
+        mut self,
+        value: Option<m::Value<UseGenericHTTPAction>>,
+    ) -> Self {
+        self.use_generic_http_action = value;
+        self
+    }
+
+    /// `UseGithubAction`: The `UseGithubAction` property.
     pub fn use_github_action(mut self, value: impl Into<m::Value<UseGithubAction>>) -> Self {
         self.use_github_action = Some(value.into());
         self
     }
 
-    /// Sets `UseGoogleCalendarAction`.
+    /// Sets `UseGithubAction` to `value`, or leaves it out with `None` (see [`Self::use_github_action`]).
+    #[inline]
+    pub fn set_use_github_action(mut self, value: Option<m::Value<UseGithubAction>>) -> Self {
+        self.use_github_action = value;
+        self
+    }
+
+    /// `UseGoogleCalendarAction`: The `UseGoogleCalendarAction` property.
     pub fn use_google_calendar_action(
         mut self,
         value: impl Into<m::Value<UseGoogleCalendarAction>>,
@@ -2334,13 +4081,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseHubspotAction`.
+    /// Sets `UseGoogleCalendarAction` to `value`, or leaves it out with `None` (see [`Self::use_google_calendar_action`]).
+    #[inline]
+    pub fn set_use_google_calendar_action(
+        mut self,
+        value: Option<m::Value<UseGoogleCalendarAction>>,
+    ) -> Self {
+        self.use_google_calendar_action = value;
+        self
+    }
+
+    /// `UseHubspotAction`: The `UseHubspotAction` property.
     pub fn use_hubspot_action(mut self, value: impl Into<m::Value<UseHubspotAction>>) -> Self {
         self.use_hubspot_action = Some(value.into());
         self
     }
 
-    /// Sets `UseHuggingFaceAction`.
+    /// Sets `UseHubspotAction` to `value`, or leaves it out with `None` (see [`Self::use_hubspot_action`]).
+    #[inline]
+    pub fn set_use_hubspot_action(mut self, value: Option<m::Value<UseHubspotAction>>) -> Self {
+        self.use_hubspot_action = value;
+        self
+    }
+
+    /// `UseHuggingFaceAction`: The `UseHuggingFaceAction` property.
     pub fn use_hugging_face_action(
         mut self,
         value: impl Into<m::Value<UseHuggingFaceAction>>,
@@ -2349,31 +4113,69 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseIntercomAction`.
+    /// Sets `UseHuggingFaceAction` to `value`, or leaves it out with `None` (see [`Self::use_hugging_face_action`]).
+    #[inline]
+    pub fn set_use_hugging_face_action(
+        mut self,
+        value: Option<m::Value<UseHuggingFaceAction>>,
+    ) -> Self {
+        self.use_hugging_face_action = value;
+        self
+    }
+
+    /// `UseIntercomAction`: The `UseIntercomAction` property.
     pub fn use_intercom_action(mut self, value: impl Into<m::Value<UseIntercomAction>>) -> Self {
         self.use_intercom_action = Some(value.into());
         self
     }
 
-    /// Sets `UseJiraAction`.
+    /// Sets `UseIntercomAction` to `value`, or leaves it out with `None` (see [`Self::use_intercom_action`]).
+    #[inline]
+    pub fn set_use_intercom_action(mut self, value: Option<m::Value<UseIntercomAction>>) -> Self {
+        self.use_intercom_action = value;
+        self
+    }
+
+    /// `UseJiraAction`: The `UseJiraAction` property.
     pub fn use_jira_action(mut self, value: impl Into<m::Value<UseJiraAction>>) -> Self {
         self.use_jira_action = Some(value.into());
         self
     }
 
-    /// Sets `UseLinearAction`.
+    /// Sets `UseJiraAction` to `value`, or leaves it out with `None` (see [`Self::use_jira_action`]).
+    #[inline]
+    pub fn set_use_jira_action(mut self, value: Option<m::Value<UseJiraAction>>) -> Self {
+        self.use_jira_action = value;
+        self
+    }
+
+    /// `UseLinearAction`: The `UseLinearAction` property.
     pub fn use_linear_action(mut self, value: impl Into<m::Value<UseLinearAction>>) -> Self {
         self.use_linear_action = Some(value.into());
         self
     }
 
-    /// Sets `UseMCPAction`.
+    /// Sets `UseLinearAction` to `value`, or leaves it out with `None` (see [`Self::use_linear_action`]).
+    #[inline]
+    pub fn set_use_linear_action(mut self, value: Option<m::Value<UseLinearAction>>) -> Self {
+        self.use_linear_action = value;
+        self
+    }
+
+    /// `UseMCPAction`: The `UseMCPAction` property.
     pub fn use_mcp_action(mut self, value: impl Into<m::Value<UseMCPAction>>) -> Self {
         self.use_mcp_action = Some(value.into());
         self
     }
 
-    /// Sets `UseMSExchangeAction`.
+    /// Sets `UseMCPAction` to `value`, or leaves it out with `None` (see [`Self::use_mcp_action`]).
+    #[inline]
+    pub fn set_use_mcp_action(mut self, value: Option<m::Value<UseMCPAction>>) -> Self {
+        self.use_mcp_action = value;
+        self
+    }
+
+    /// `UseMSExchangeAction`: The `UseMSExchangeAction` property.
     pub fn use_ms_exchange_action(
         mut self,
         value: impl Into<m::Value<UseMSExchangeAction>>,
@@ -2382,49 +4184,111 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseMSTeamsAction`.
+    /// Sets `UseMSExchangeAction` to `value`, or leaves it out with `None` (see [`Self::use_ms_exchange_action`]).
+    #[inline]
+    pub fn set_use_ms_exchange_action(
+        mut self,
+        value: Option<m::Value<UseMSExchangeAction>>,
+    ) -> Self {
+        self.use_ms_exchange_action = value;
+        self
+    }
+
+    /// `UseMSTeamsAction`: The `UseMSTeamsAction` property.
     pub fn use_ms_teams_action(mut self, value: impl Into<m::Value<UseMSTeamsAction>>) -> Self {
         self.use_ms_teams_action = Some(value.into());
         self
     }
 
-    /// Sets `UseMondayAction`.
+    /// Sets `UseMSTeamsAction` to `value`, or leaves it out with `None` (see [`Self::use_ms_teams_action`]).
+    #[inline]
+    pub fn set_use_ms_teams_action(mut self, value: Option<m::Value<UseMSTeamsAction>>) -> Self {
+        self.use_ms_teams_action = value;
+        self
+    }
+
+    /// `UseMondayAction`: The `UseMondayAction` property.
     pub fn use_monday_action(mut self, value: impl Into<m::Value<UseMondayAction>>) -> Self {
         self.use_monday_action = Some(value.into());
         self
     }
 
-    /// Sets `UseNewRelicAction`.
+    /// Sets `UseMondayAction` to `value`, or leaves it out with `None` (see [`Self::use_monday_action`]).
+    #[inline]
+    pub fn set_use_monday_action(mut self, value: Option<m::Value<UseMondayAction>>) -> Self {
+        self.use_monday_action = value;
+        self
+    }
+
+    /// `UseNewRelicAction`: The `UseNewRelicAction` property.
     pub fn use_new_relic_action(mut self, value: impl Into<m::Value<UseNewRelicAction>>) -> Self {
         self.use_new_relic_action = Some(value.into());
         self
     }
 
-    /// Sets `UseNotionAction`.
+    /// Sets `UseNewRelicAction` to `value`, or leaves it out with `None` (see [`Self::use_new_relic_action`]).
+    #[inline]
+    pub fn set_use_new_relic_action(mut self, value: Option<m::Value<UseNewRelicAction>>) -> Self {
+        self.use_new_relic_action = value;
+        self
+    }
+
+    /// `UseNotionAction`: The `UseNotionAction` property.
     pub fn use_notion_action(mut self, value: impl Into<m::Value<UseNotionAction>>) -> Self {
         self.use_notion_action = Some(value.into());
         self
     }
 
-    /// Sets `UseOneDriveAction`.
+    /// Sets `UseNotionAction` to `value`, or leaves it out with `None` (see [`Self::use_notion_action`]).
+    #[inline]
+    pub fn set_use_notion_action(mut self, value: Option<m::Value<UseNotionAction>>) -> Self {
+        self.use_notion_action = value;
+        self
+    }
+
+    /// `UseOneDriveAction`: The `UseOneDriveAction` property.
     pub fn use_one_drive_action(mut self, value: impl Into<m::Value<UseOneDriveAction>>) -> Self {
         self.use_one_drive_action = Some(value.into());
         self
     }
 
-    /// Sets `UseOpenAPIAction`.
+    /// Sets `UseOneDriveAction` to `value`, or leaves it out with `None` (see [`Self::use_one_drive_action`]).
+    #[inline]
+    pub fn set_use_one_drive_action(mut self, value: Option<m::Value<UseOneDriveAction>>) -> Self {
+        self.use_one_drive_action = value;
+        self
+    }
+
+    /// `UseOpenAPIAction`: The `UseOpenAPIAction` property.
     pub fn use_open_api_action(mut self, value: impl Into<m::Value<UseOpenAPIAction>>) -> Self {
         self.use_open_api_action = Some(value.into());
         self
     }
 
-    /// Sets `UsePagerDutyAction`.
+    /// Sets `UseOpenAPIAction` to `value`, or leaves it out with `None` (see [`Self::use_open_api_action`]).
+    #[inline]
+    pub fn set_use_open_api_action(mut self, value: Option<m::Value<UseOpenAPIAction>>) -> Self {
+        self.use_open_api_action = value;
+        self
+    }
+
+    /// `UsePagerDutyAction`: The `UsePagerDutyAction` property.
     pub fn use_pager_duty_action(mut self, value: impl Into<m::Value<UsePagerDutyAction>>) -> Self {
         self.use_pager_duty_action = Some(value.into());
         self
     }
 
-    /// Sets `UseSAPBillOfMaterialAction`.
+    /// Sets `UsePagerDutyAction` to `value`, or leaves it out with `None` (see [`Self::use_pager_duty_action`]).
+    #[inline]
+    pub fn set_use_pager_duty_action(
+        mut self,
+        value: Option<m::Value<UsePagerDutyAction>>,
+    ) -> Self {
+        self.use_pager_duty_action = value;
+        self
+    }
+
+    /// `UseSAPBillOfMaterialAction`: The `UseSAPBillOfMaterialAction` property.
     pub fn use_sap_bill_of_material_action(
         mut self,
         value: impl Into<m::Value<UseSAPBillOfMaterialAction>>,
@@ -2433,7 +4297,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseSAPBusinessPartnerAction`.
+    /// Sets `UseSAPBillOfMaterialAction` to `value`, or leaves it out with `None` (see [`Self::use_sap_bill_of_material_action`]).
+    #[inline]
+    pub fn set_use_sap_bill_of_material_action(
+        mut self,
+        value: Option<m::Value<UseSAPBillOfMaterialAction>>,
+    ) -> Self {
+        self.use_sap_bill_of_material_action = value;
+        self
+    }
+
+    /// `UseSAPBusinessPartnerAction`: The `UseSAPBusinessPartnerAction` property.
     pub fn use_sap_business_partner_action(
         mut self,
         value: impl Into<m::Value<UseSAPBusinessPartnerAction>>,
@@ -2442,7 +4316,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseSAPMaterialStockAction`.
+    /// Sets `UseSAPBusinessPartnerAction` to `value`, or leaves it out with `None` (see [`Self::use_sap_business_partner_action`]).
+    #[inline]
+    pub fn set_use_sap_business_partner_action(
+        mut self,
+        value: Option<m::Value<UseSAPBusinessPartnerAction>>,
+    ) -> Self {
+        self.use_sap_business_partner_action = value;
+        self
+    }
+
+    /// `UseSAPMaterialStockAction`: The `UseSAPMaterialStockAction` property.
     pub fn use_sap_material_stock_action(
         mut self,
         value: impl Into<m::Value<UseSAPMaterialStockAction>>,
@@ -2451,7 +4335,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseSAPPhysicalInventoryAction`.
+    /// Sets `UseSAPMaterialStockAction` to `value`, or leaves it out with `None` (see [`Self::use_sap_material_stock_action`]).
+    #[inline]
+    pub fn set_use_sap_material_stock_action(
+        mut self,
+        value: Option<m::Value<UseSAPMaterialStockAction>>,
+    ) -> Self {
+        self.use_sap_material_stock_action = value;
+        self
+    }
+
+    /// `UseSAPPhysicalInventoryAction`: The `UseSAPPhysicalInventoryAction` property.
     pub fn use_sap_physical_inventory_action(
         mut self,
         value: impl Into<m::Value<UseSAPPhysicalInventoryAction>>,
@@ -2460,7 +4354,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseSAPProductMasterDataAction`.
+    /// Sets `UseSAPPhysicalInventoryAction` to `value`, or leaves it out with `None` (see [`Self::use_sap_physical_inventory_action`]).
+    #[inline]
+    pub fn set_use_sap_physical_inventory_action(
+        mut self,
+        value: Option<m::Value<UseSAPPhysicalInventoryAction>>,
+    ) -> Self {
+        self.use_sap_physical_inventory_action = value;
+        self
+    }
+
+    /// `UseSAPProductMasterDataAction`: The `UseSAPProductMasterDataAction` property.
     pub fn use_sap_product_master_data_action(
         mut self,
         value: impl Into<m::Value<UseSAPProductMasterDataAction>>,
@@ -2469,7 +4373,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseSalesforceAction`.
+    /// Sets `UseSAPProductMasterDataAction` to `value`, or leaves it out with `None` (see [`Self::use_sap_product_master_data_action`]).
+    #[inline]
+    pub fn set_use_sap_product_master_data_action(
+        mut self,
+        value: Option<m::Value<UseSAPProductMasterDataAction>>,
+    ) -> Self {
+        self.use_sap_product_master_data_action = value;
+        self
+    }
+
+    /// `UseSalesforceAction`: The `UseSalesforceAction` property.
     pub fn use_salesforce_action(
         mut self,
         value: impl Into<m::Value<UseSalesforceAction>>,
@@ -2478,13 +4392,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseSandPGMIAction`.
+    /// Sets `UseSalesforceAction` to `value`, or leaves it out with `None` (see [`Self::use_salesforce_action`]).
+    #[inline]
+    pub fn set_use_salesforce_action(
+        mut self,
+        value: Option<m::Value<UseSalesforceAction>>,
+    ) -> Self {
+        self.use_salesforce_action = value;
+        self
+    }
+
+    /// `UseSandPGMIAction`: The `UseSandPGMIAction` property.
     pub fn use_sand_pgmi_action(mut self, value: impl Into<m::Value<UseSandPGMIAction>>) -> Self {
         self.use_sand_pgmi_action = Some(value.into());
         self
     }
 
-    /// Sets `UseSandPGlobalEnergyAction`.
+    /// Sets `UseSandPGMIAction` to `value`, or leaves it out with `None` (see [`Self::use_sand_pgmi_action`]).
+    #[inline]
+    pub fn set_use_sand_pgmi_action(mut self, value: Option<m::Value<UseSandPGMIAction>>) -> Self {
+        self.use_sand_pgmi_action = value;
+        self
+    }
+
+    /// `UseSandPGlobalEnergyAction`: The `UseSandPGlobalEnergyAction` property.
     pub fn use_sand_p_global_energy_action(
         mut self,
         value: impl Into<m::Value<UseSandPGlobalEnergyAction>>,
@@ -2493,7 +4424,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseServiceNowAction`.
+    /// Sets `UseSandPGlobalEnergyAction` to `value`, or leaves it out with `None` (see [`Self::use_sand_p_global_energy_action`]).
+    #[inline]
+    pub fn set_use_sand_p_global_energy_action(
+        mut self,
+        value: Option<m::Value<UseSandPGlobalEnergyAction>>,
+    ) -> Self {
+        self.use_sand_p_global_energy_action = value;
+        self
+    }
+
+    /// `UseServiceNowAction`: The `UseServiceNowAction` property.
     pub fn use_service_now_action(
         mut self,
         value: impl Into<m::Value<UseServiceNowAction>>,
@@ -2502,7 +4443,17 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseSharePointAction`.
+    /// Sets `UseServiceNowAction` to `value`, or leaves it out with `None` (see [`Self::use_service_now_action`]).
+    #[inline]
+    pub fn set_use_service_now_action(
+        mut self,
+        value: Option<m::Value<UseServiceNowAction>>,
+    ) -> Self {
+        self.use_service_now_action = value;
+        self
+    }
+
+    /// `UseSharePointAction`: The `UseSharePointAction` property.
     pub fn use_share_point_action(
         mut self,
         value: impl Into<m::Value<UseSharePointAction>>,
@@ -2511,13 +4462,30 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseSlackAction`.
+    /// Sets `UseSharePointAction` to `value`, or leaves it out with `None` (see [`Self::use_share_point_action`]).
+    #[inline]
+    pub fn set_use_share_point_action(
+        mut self,
+        value: Option<m::Value<UseSharePointAction>>,
+    ) -> Self {
+        self.use_share_point_action = value;
+        self
+    }
+
+    /// `UseSlackAction`: The `UseSlackAction` property.
     pub fn use_slack_action(mut self, value: impl Into<m::Value<UseSlackAction>>) -> Self {
         self.use_slack_action = Some(value.into());
         self
     }
 
-    /// Sets `UseSmartsheetAction`.
+    /// Sets `UseSlackAction` to `value`, or leaves it out with `None` (see [`Self::use_slack_action`]).
+    #[inline]
+    pub fn set_use_slack_action(mut self, value: Option<m::Value<UseSlackAction>>) -> Self {
+        self.use_slack_action = value;
+        self
+    }
+
+    /// `UseSmartsheetAction`: The `UseSmartsheetAction` property.
     pub fn use_smartsheet_action(
         mut self,
         value: impl Into<m::Value<UseSmartsheetAction>>,
@@ -2526,19 +4494,43 @@ impl Capabilities {
         self
     }
 
-    /// Sets `UseTextractAction`.
+    /// Sets `UseSmartsheetAction` to `value`, or leaves it out with `None` (see [`Self::use_smartsheet_action`]).
+    #[inline]
+    pub fn set_use_smartsheet_action(
+        mut self,
+        value: Option<m::Value<UseSmartsheetAction>>,
+    ) -> Self {
+        self.use_smartsheet_action = value;
+        self
+    }
+
+    /// `UseTextractAction`: The `UseTextractAction` property.
     pub fn use_textract_action(mut self, value: impl Into<m::Value<UseTextractAction>>) -> Self {
         self.use_textract_action = Some(value.into());
         self
     }
 
-    /// Sets `UseZendeskAction`.
+    /// Sets `UseTextractAction` to `value`, or leaves it out with `None` (see [`Self::use_textract_action`]).
+    #[inline]
+    pub fn set_use_textract_action(mut self, value: Option<m::Value<UseTextractAction>>) -> Self {
+        self.use_textract_action = value;
+        self
+    }
+
+    /// `UseZendeskAction`: The `UseZendeskAction` property.
     pub fn use_zendesk_action(mut self, value: impl Into<m::Value<UseZendeskAction>>) -> Self {
         self.use_zendesk_action = Some(value.into());
         self
     }
 
-    /// Sets `ViewAccountSPICECapacity`.
+    /// Sets `UseZendeskAction` to `value`, or leaves it out with `None` (see [`Self::use_zendesk_action`]).
+    #[inline]
+    pub fn set_use_zendesk_action(mut self, value: Option<m::Value<UseZendeskAction>>) -> Self {
+        self.use_zendesk_action = value;
+        self
+    }
+
+    /// `ViewAccountSPICECapacity`: The ability to view account SPICE capacity.
     pub fn view_account_spice_capacity(
         mut self,
         value: impl Into<m::Value<ViewAccountSPICECapacity>>,
@@ -2547,14 +4539,32 @@ impl Capabilities {
         self
     }
 
-    /// Sets `ZendeskAction`.
+    /// Sets `ViewAccountSPICECapacity` to `value`, or leaves it out with `None` (see [`Self::view_account_spice_capacity`]).
+    #[inline]
+    pub fn set_view_account_spice_capacity(
+        mut self,
+        value: Option<m::Value<ViewAccountSPICECapacity>>,
+    ) -> Self {
+        self.view_account_spice_capacity = value;
+        self
+    }
+
+    /// `ZendeskAction`: The `ZendeskAction` property.
     pub fn zendesk_action(mut self, value: impl Into<m::Value<ZendeskAction>>) -> Self {
         self.zendesk_action = Some(value.into());
+        self
+    }
+
+    /// Sets `ZendeskAction` to `value`, or leaves it out with `None` (see [`Self::zendesk_action`]).
+    #[inline]
+    pub fn set_zendesk_action(mut self, value: Option<m::Value<ZendeskAction>>) -> Self {
+        self.zendesk_action = value;
         self
     }
 }
 
 impl m::ToExpr for Capabilities {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -3033,521 +5043,795 @@ impl m::ToExpr for Capabilities {
     }
 }
 
-/// Values of `Capabilities.AccessAppsNativeDataStore`.
+/// Values of `Capabilities.AccessAppsNativeDataStore`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessAppsNativeDataStore {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AccessAppsNativeDataStore {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AccessAppsNativeDataStore::Deny => "DENY",
-            AccessAppsNativeDataStore::Other(value) => value,
+            AccessAppsNativeDataStore::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AccessAppsNativeDataStore {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => AccessAppsNativeDataStore::Deny,
+            other => AccessAppsNativeDataStore::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AccessAppsNativeDataStore> for m::Value<AccessAppsNativeDataStore> {
+    #[inline]
     fn from(value: AccessAppsNativeDataStore) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.Action`.
+/// Values of `Capabilities.Action`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Action {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Action::Deny => "DENY",
-            Action::Other(value) => value,
+            Action::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Action {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => Action::Deny,
+            other => Action::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Action> for m::Value<Action> {
+    #[inline]
     fn from(value: Action) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.AddOrRunAnomalyDetectionForAnalyses`.
+/// Values of `Capabilities.AddOrRunAnomalyDetectionForAnalyses`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddOrRunAnomalyDetectionForAnalyses {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AddOrRunAnomalyDetectionForAnalyses {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AddOrRunAnomalyDetectionForAnalyses::Deny => "DENY",
-            AddOrRunAnomalyDetectionForAnalyses::Other(value) => value,
+            AddOrRunAnomalyDetectionForAnalyses::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AddOrRunAnomalyDetectionForAnalyses {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => AddOrRunAnomalyDetectionForAnalyses::Deny,
+            other => AddOrRunAnomalyDetectionForAnalyses::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AddOrRunAnomalyDetectionForAnalyses> for m::Value<AddOrRunAnomalyDetectionForAnalyses> {
+    #[inline]
     fn from(value: AddOrRunAnomalyDetectionForAnalyses) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.AmazonBedrockARSAction`.
+/// Values of `Capabilities.AmazonBedrockARSAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonBedrockARSAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AmazonBedrockARSAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AmazonBedrockARSAction::Deny => "DENY",
-            AmazonBedrockARSAction::Other(value) => value,
+            AmazonBedrockARSAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AmazonBedrockARSAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => AmazonBedrockARSAction::Deny,
+            other => AmazonBedrockARSAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AmazonBedrockARSAction> for m::Value<AmazonBedrockARSAction> {
+    #[inline]
     fn from(value: AmazonBedrockARSAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.AmazonBedrockFSAction`.
+/// Values of `Capabilities.AmazonBedrockFSAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonBedrockFSAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AmazonBedrockFSAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AmazonBedrockFSAction::Deny => "DENY",
-            AmazonBedrockFSAction::Other(value) => value,
+            AmazonBedrockFSAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AmazonBedrockFSAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => AmazonBedrockFSAction::Deny,
+            other => AmazonBedrockFSAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AmazonBedrockFSAction> for m::Value<AmazonBedrockFSAction> {
+    #[inline]
     fn from(value: AmazonBedrockFSAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.AmazonBedrockKRSAction`.
+/// Values of `Capabilities.AmazonBedrockKRSAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonBedrockKRSAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AmazonBedrockKRSAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AmazonBedrockKRSAction::Deny => "DENY",
-            AmazonBedrockKRSAction::Other(value) => value,
+            AmazonBedrockKRSAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AmazonBedrockKRSAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => AmazonBedrockKRSAction::Deny,
+            other => AmazonBedrockKRSAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AmazonBedrockKRSAction> for m::Value<AmazonBedrockKRSAction> {
+    #[inline]
     fn from(value: AmazonBedrockKRSAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.AmazonSThreeAction`.
+/// Values of `Capabilities.AmazonSThreeAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonSThreeAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AmazonSThreeAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AmazonSThreeAction::Deny => "DENY",
-            AmazonSThreeAction::Other(value) => value,
+            AmazonSThreeAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AmazonSThreeAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => AmazonSThreeAction::Deny,
+            other => AmazonSThreeAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AmazonSThreeAction> for m::Value<AmazonSThreeAction> {
+    #[inline]
     fn from(value: AmazonSThreeAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.Analysis`.
+/// Values of `Capabilities.Analysis`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Analysis {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Analysis {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Analysis::Deny => "DENY",
-            Analysis::Other(value) => value,
+            Analysis::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Analysis {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => Analysis::Deny,
+            other => Analysis::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Analysis> for m::Value<Analysis> {
+    #[inline]
     fn from(value: Analysis) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ApproveFlowShareRequests`.
+/// Values of `Capabilities.ApproveFlowShareRequests`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApproveFlowShareRequests {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ApproveFlowShareRequests {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ApproveFlowShareRequests::Deny => "DENY",
-            ApproveFlowShareRequests::Other(value) => value,
+            ApproveFlowShareRequests::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ApproveFlowShareRequests {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ApproveFlowShareRequests::Deny,
+            other => ApproveFlowShareRequests::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ApproveFlowShareRequests> for m::Value<ApproveFlowShareRequests> {
+    #[inline]
     fn from(value: ApproveFlowShareRequests) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.Apps`.
+/// Values of `Capabilities.Apps`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Apps {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Apps {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Apps::Deny => "DENY",
-            Apps::Other(value) => value,
+            Apps::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Apps {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => Apps::Deny,
+            other => Apps::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Apps> for m::Value<Apps> {
+    #[inline]
     fn from(value: Apps) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.AsanaAction`.
+/// Values of `Capabilities.AsanaAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AsanaAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AsanaAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AsanaAction::Deny => "DENY",
-            AsanaAction::Other(value) => value,
+            AsanaAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AsanaAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => AsanaAction::Deny,
+            other => AsanaAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AsanaAction> for m::Value<AsanaAction> {
+    #[inline]
     fn from(value: AsanaAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.Automate`.
+/// Values of `Capabilities.Automate`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Automate {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Automate {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Automate::Deny => "DENY",
-            Automate::Other(value) => value,
+            Automate::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Automate {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => Automate::Deny,
+            other => Automate::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Automate> for m::Value<Automate> {
+    #[inline]
     fn from(value: Automate) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.BambooHRAction`.
+/// Values of `Capabilities.BambooHRAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BambooHRAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BambooHRAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BambooHRAction::Deny => "DENY",
-            BambooHRAction::Other(value) => value,
+            BambooHRAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BambooHRAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => BambooHRAction::Deny,
+            other => BambooHRAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BambooHRAction> for m::Value<BambooHRAction> {
+    #[inline]
     fn from(value: BambooHRAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.BoxAgentAction`.
+/// Values of `Capabilities.BoxAgentAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BoxAgentAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BoxAgentAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BoxAgentAction::Deny => "DENY",
-            BoxAgentAction::Other(value) => value,
+            BoxAgentAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BoxAgentAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => BoxAgentAction::Deny,
+            other => BoxAgentAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BoxAgentAction> for m::Value<BoxAgentAction> {
+    #[inline]
     fn from(value: BoxAgentAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.BuildCalculatedFieldWithQ`.
+/// Values of `Capabilities.BuildCalculatedFieldWithQ`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuildCalculatedFieldWithQ {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BuildCalculatedFieldWithQ {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BuildCalculatedFieldWithQ::Deny => "DENY",
-            BuildCalculatedFieldWithQ::Other(value) => value,
+            BuildCalculatedFieldWithQ::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BuildCalculatedFieldWithQ {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => BuildCalculatedFieldWithQ::Deny,
+            other => BuildCalculatedFieldWithQ::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BuildCalculatedFieldWithQ> for m::Value<BuildCalculatedFieldWithQ> {
+    #[inline]
     fn from(value: BuildCalculatedFieldWithQ) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CanvaAgentAction`.
+/// Values of `Capabilities.CanvaAgentAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CanvaAgentAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CanvaAgentAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CanvaAgentAction::Deny => "DENY",
-            CanvaAgentAction::Other(value) => value,
+            CanvaAgentAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CanvaAgentAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CanvaAgentAction::Deny,
+            other => CanvaAgentAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CanvaAgentAction> for m::Value<CanvaAgentAction> {
+    #[inline]
     fn from(value: CanvaAgentAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ChatAgent`.
+/// Values of `Capabilities.ChatAgent`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatAgent {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ChatAgent {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ChatAgent::Deny => "DENY",
-            ChatAgent::Other(value) => value,
+            ChatAgent::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ChatAgent {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ChatAgent::Deny,
+            other => ChatAgent::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ChatAgent> for m::Value<ChatAgent> {
+    #[inline]
     fn from(value: ChatAgent) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ComprehendAction`.
+/// Values of `Capabilities.ComprehendAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComprehendAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ComprehendAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ComprehendAction::Deny => "DENY",
-            ComprehendAction::Other(value) => value,
+            ComprehendAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ComprehendAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ComprehendAction::Deny,
+            other => ComprehendAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ComprehendAction> for m::Value<ComprehendAction> {
+    #[inline]
     fn from(value: ComprehendAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ComprehendMedicalAction`.
+/// Values of `Capabilities.ComprehendMedicalAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComprehendMedicalAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ComprehendMedicalAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ComprehendMedicalAction::Deny => "DENY",
-            ComprehendMedicalAction::Other(value) => value,
+            ComprehendMedicalAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ComprehendMedicalAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ComprehendMedicalAction::Deny,
+            other => ComprehendMedicalAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ComprehendMedicalAction> for m::Value<ComprehendMedicalAction> {
+    #[inline]
     fn from(value: ComprehendMedicalAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ConfluenceAction`.
+/// Values of `Capabilities.ConfluenceAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfluenceAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ConfluenceAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ConfluenceAction::Deny => "DENY",
-            ConfluenceAction::Other(value) => value,
+            ConfluenceAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ConfluenceAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ConfluenceAction::Deny,
+            other => ConfluenceAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ConfluenceAction> for m::Value<ConfluenceAction> {
+    #[inline]
     fn from(value: ConfluenceAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateAmazonBedrockARSAction`.
+/// Values of `Capabilities.CreateAndUpdateAmazonBedrockARSAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateAmazonBedrockARSAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateAmazonBedrockARSAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateAmazonBedrockARSAction::Deny => "DENY",
-            CreateAndUpdateAmazonBedrockARSAction::Other(value) => value,
+            CreateAndUpdateAmazonBedrockARSAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateAmazonBedrockARSAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateAmazonBedrockARSAction::Deny,
+            other => {
+                CreateAndUpdateAmazonBedrockARSAction::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -3555,51 +5839,81 @@ impl m::Enumerated for CreateAndUpdateAmazonBedrockARSAction {
 impl From<CreateAndUpdateAmazonBedrockARSAction>
     for m::Value<CreateAndUpdateAmazonBedrockARSAction>
 {
+    #[inline]
     fn from(value: CreateAndUpdateAmazonBedrockARSAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateAmazonBedrockFSAction`.
+/// Values of `Capabilities.CreateAndUpdateAmazonBedrockFSAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateAmazonBedrockFSAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateAmazonBedrockFSAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateAmazonBedrockFSAction::Deny => "DENY",
-            CreateAndUpdateAmazonBedrockFSAction::Other(value) => value,
+            CreateAndUpdateAmazonBedrockFSAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateAmazonBedrockFSAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateAmazonBedrockFSAction::Deny,
+            other => {
+                CreateAndUpdateAmazonBedrockFSAction::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
 
 impl From<CreateAndUpdateAmazonBedrockFSAction> for m::Value<CreateAndUpdateAmazonBedrockFSAction> {
+    #[inline]
     fn from(value: CreateAndUpdateAmazonBedrockFSAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateAmazonBedrockKRSAction`.
+/// Values of `Capabilities.CreateAndUpdateAmazonBedrockKRSAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateAmazonBedrockKRSAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateAmazonBedrockKRSAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateAmazonBedrockKRSAction::Deny => "DENY",
-            CreateAndUpdateAmazonBedrockKRSAction::Other(value) => value,
+            CreateAndUpdateAmazonBedrockKRSAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateAmazonBedrockKRSAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateAmazonBedrockKRSAction::Deny,
+            other => {
+                CreateAndUpdateAmazonBedrockKRSAction::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -3607,201 +5921,307 @@ impl m::Enumerated for CreateAndUpdateAmazonBedrockKRSAction {
 impl From<CreateAndUpdateAmazonBedrockKRSAction>
     for m::Value<CreateAndUpdateAmazonBedrockKRSAction>
 {
+    #[inline]
     fn from(value: CreateAndUpdateAmazonBedrockKRSAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateAmazonSThreeAction`.
+/// Values of `Capabilities.CreateAndUpdateAmazonSThreeAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateAmazonSThreeAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateAmazonSThreeAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateAmazonSThreeAction::Deny => "DENY",
-            CreateAndUpdateAmazonSThreeAction::Other(value) => value,
+            CreateAndUpdateAmazonSThreeAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateAmazonSThreeAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateAmazonSThreeAction::Deny,
+            other => CreateAndUpdateAmazonSThreeAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateAmazonSThreeAction> for m::Value<CreateAndUpdateAmazonSThreeAction> {
+    #[inline]
     fn from(value: CreateAndUpdateAmazonSThreeAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateApps`.
+/// Values of `Capabilities.CreateAndUpdateApps`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateApps {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateApps {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateApps::Deny => "DENY",
-            CreateAndUpdateApps::Other(value) => value,
+            CreateAndUpdateApps::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateApps {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateApps::Deny,
+            other => CreateAndUpdateApps::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateApps> for m::Value<CreateAndUpdateApps> {
+    #[inline]
     fn from(value: CreateAndUpdateApps) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateAsanaAction`.
+/// Values of `Capabilities.CreateAndUpdateAsanaAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateAsanaAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateAsanaAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateAsanaAction::Deny => "DENY",
-            CreateAndUpdateAsanaAction::Other(value) => value,
+            CreateAndUpdateAsanaAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateAsanaAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateAsanaAction::Deny,
+            other => CreateAndUpdateAsanaAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateAsanaAction> for m::Value<CreateAndUpdateAsanaAction> {
+    #[inline]
     fn from(value: CreateAndUpdateAsanaAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateBambooHRAction`.
+/// Values of `Capabilities.CreateAndUpdateBambooHRAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateBambooHRAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateBambooHRAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateBambooHRAction::Deny => "DENY",
-            CreateAndUpdateBambooHRAction::Other(value) => value,
+            CreateAndUpdateBambooHRAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateBambooHRAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateBambooHRAction::Deny,
+            other => CreateAndUpdateBambooHRAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateBambooHRAction> for m::Value<CreateAndUpdateBambooHRAction> {
+    #[inline]
     fn from(value: CreateAndUpdateBambooHRAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateBoxAgentAction`.
+/// Values of `Capabilities.CreateAndUpdateBoxAgentAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateBoxAgentAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateBoxAgentAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateBoxAgentAction::Deny => "DENY",
-            CreateAndUpdateBoxAgentAction::Other(value) => value,
+            CreateAndUpdateBoxAgentAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateBoxAgentAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateBoxAgentAction::Deny,
+            other => CreateAndUpdateBoxAgentAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateBoxAgentAction> for m::Value<CreateAndUpdateBoxAgentAction> {
+    #[inline]
     fn from(value: CreateAndUpdateBoxAgentAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateCanvaAgentAction`.
+/// Values of `Capabilities.CreateAndUpdateCanvaAgentAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateCanvaAgentAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateCanvaAgentAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateCanvaAgentAction::Deny => "DENY",
-            CreateAndUpdateCanvaAgentAction::Other(value) => value,
+            CreateAndUpdateCanvaAgentAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateCanvaAgentAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateCanvaAgentAction::Deny,
+            other => CreateAndUpdateCanvaAgentAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateCanvaAgentAction> for m::Value<CreateAndUpdateCanvaAgentAction> {
+    #[inline]
     fn from(value: CreateAndUpdateCanvaAgentAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateComprehendAction`.
+/// Values of `Capabilities.CreateAndUpdateComprehendAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateComprehendAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateComprehendAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateComprehendAction::Deny => "DENY",
-            CreateAndUpdateComprehendAction::Other(value) => value,
+            CreateAndUpdateComprehendAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateComprehendAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateComprehendAction::Deny,
+            other => CreateAndUpdateComprehendAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateComprehendAction> for m::Value<CreateAndUpdateComprehendAction> {
+    #[inline]
     fn from(value: CreateAndUpdateComprehendAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateComprehendMedicalAction`.
+/// Values of `Capabilities.CreateAndUpdateComprehendMedicalAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateComprehendMedicalAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateComprehendMedicalAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateComprehendMedicalAction::Deny => "DENY",
-            CreateAndUpdateComprehendMedicalAction::Other(value) => value,
+            CreateAndUpdateComprehendMedicalAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateComprehendMedicalAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateComprehendMedicalAction::Deny,
+            other => {
+                CreateAndUpdateComprehendMedicalAction::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -3809,601 +6229,917 @@ impl m::Enumerated for CreateAndUpdateComprehendMedicalAction {
 impl From<CreateAndUpdateComprehendMedicalAction>
     for m::Value<CreateAndUpdateComprehendMedicalAction>
 {
+    #[inline]
     fn from(value: CreateAndUpdateComprehendMedicalAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateConfluenceAction`.
+/// Values of `Capabilities.CreateAndUpdateConfluenceAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateConfluenceAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateConfluenceAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateConfluenceAction::Deny => "DENY",
-            CreateAndUpdateConfluenceAction::Other(value) => value,
+            CreateAndUpdateConfluenceAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateConfluenceAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateConfluenceAction::Deny,
+            other => CreateAndUpdateConfluenceAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateConfluenceAction> for m::Value<CreateAndUpdateConfluenceAction> {
+    #[inline]
     fn from(value: CreateAndUpdateConfluenceAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateDashboardEmailReports`.
+/// Values of `Capabilities.CreateAndUpdateDashboardEmailReports`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateDashboardEmailReports {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateDashboardEmailReports {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateDashboardEmailReports::Deny => "DENY",
-            CreateAndUpdateDashboardEmailReports::Other(value) => value,
+            CreateAndUpdateDashboardEmailReports::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateDashboardEmailReports {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateDashboardEmailReports::Deny,
+            other => {
+                CreateAndUpdateDashboardEmailReports::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
 
 impl From<CreateAndUpdateDashboardEmailReports> for m::Value<CreateAndUpdateDashboardEmailReports> {
+    #[inline]
     fn from(value: CreateAndUpdateDashboardEmailReports) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateDataSources`.
+/// Values of `Capabilities.CreateAndUpdateDataSources`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateDataSources {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateDataSources {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateDataSources::Deny => "DENY",
-            CreateAndUpdateDataSources::Other(value) => value,
+            CreateAndUpdateDataSources::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateDataSources {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateDataSources::Deny,
+            other => CreateAndUpdateDataSources::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateDataSources> for m::Value<CreateAndUpdateDataSources> {
+    #[inline]
     fn from(value: CreateAndUpdateDataSources) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateDatasets`.
+/// Values of `Capabilities.CreateAndUpdateDatasets`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateDatasets {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateDatasets {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateDatasets::Deny => "DENY",
-            CreateAndUpdateDatasets::Other(value) => value,
+            CreateAndUpdateDatasets::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateDatasets {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateDatasets::Deny,
+            other => CreateAndUpdateDatasets::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateDatasets> for m::Value<CreateAndUpdateDatasets> {
+    #[inline]
     fn from(value: CreateAndUpdateDatasets) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateFactSetAction`.
+/// Values of `Capabilities.CreateAndUpdateFactSetAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateFactSetAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateFactSetAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateFactSetAction::Deny => "DENY",
-            CreateAndUpdateFactSetAction::Other(value) => value,
+            CreateAndUpdateFactSetAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateFactSetAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateFactSetAction::Deny,
+            other => CreateAndUpdateFactSetAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateFactSetAction> for m::Value<CreateAndUpdateFactSetAction> {
+    #[inline]
     fn from(value: CreateAndUpdateFactSetAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateGenericHTTPAction`.
+/// Values of `Capabilities.CreateAndUpdateGenericHTTPAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateGenericHTTPAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateGenericHTTPAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateGenericHTTPAction::Deny => "DENY",
-            CreateAndUpdateGenericHTTPAction::Other(value) => value,
+            CreateAndUpdateGenericHTTPAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateGenericHTTPAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateGenericHTTPAction::Deny,
+            other => CreateAndUpdateGenericHTTPAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateGenericHTTPAction> for m::Value<CreateAndUpdateGenericHTTPAction> {
+    #[inline]
     fn from(value: CreateAndUpdateGenericHTTPAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateGithubAction`.
+/// Values of `Capabilities.CreateAndUpdateGithubAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateGithubAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateGithubAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateGithubAction::Deny => "DENY",
-            CreateAndUpdateGithubAction::Other(value) => value,
+            CreateAndUpdateGithubAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateGithubAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateGithubAction::Deny,
+            other => CreateAndUpdateGithubAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateGithubAction> for m::Value<CreateAndUpdateGithubAction> {
+    #[inline]
     fn from(value: CreateAndUpdateGithubAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateGoogleCalendarAction`.
+/// Values of `Capabilities.CreateAndUpdateGoogleCalendarAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateGoogleCalendarAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateGoogleCalendarAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateGoogleCalendarAction::Deny => "DENY",
-            CreateAndUpdateGoogleCalendarAction::Other(value) => value,
+            CreateAndUpdateGoogleCalendarAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateGoogleCalendarAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateGoogleCalendarAction::Deny,
+            other => CreateAndUpdateGoogleCalendarAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateGoogleCalendarAction> for m::Value<CreateAndUpdateGoogleCalendarAction> {
+    #[inline]
     fn from(value: CreateAndUpdateGoogleCalendarAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateHubspotAction`.
+/// Values of `Capabilities.CreateAndUpdateHubspotAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateHubspotAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateHubspotAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateHubspotAction::Deny => "DENY",
-            CreateAndUpdateHubspotAction::Other(value) => value,
+            CreateAndUpdateHubspotAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateHubspotAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateHubspotAction::Deny,
+            other => CreateAndUpdateHubspotAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateHubspotAction> for m::Value<CreateAndUpdateHubspotAction> {
+    #[inline]
     fn from(value: CreateAndUpdateHubspotAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateHuggingFaceAction`.
+/// Values of `Capabilities.CreateAndUpdateHuggingFaceAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateHuggingFaceAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateHuggingFaceAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateHuggingFaceAction::Deny => "DENY",
-            CreateAndUpdateHuggingFaceAction::Other(value) => value,
+            CreateAndUpdateHuggingFaceAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateHuggingFaceAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateHuggingFaceAction::Deny,
+            other => CreateAndUpdateHuggingFaceAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateHuggingFaceAction> for m::Value<CreateAndUpdateHuggingFaceAction> {
+    #[inline]
     fn from(value: CreateAndUpdateHuggingFaceAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateIntercomAction`.
+/// Values of `Capabilities.CreateAndUpdateIntercomAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateIntercomAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateIntercomAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateIntercomAction::Deny => "DENY",
-            CreateAndUpdateIntercomAction::Other(value) => value,
+            CreateAndUpdateIntercomAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateIntercomAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateIntercomAction::Deny,
+            other => CreateAndUpdateIntercomAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateIntercomAction> for m::Value<CreateAndUpdateIntercomAction> {
+    #[inline]
     fn from(value: CreateAndUpdateIntercomAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateJiraAction`.
+/// Values of `Capabilities.CreateAndUpdateJiraAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateJiraAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateJiraAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateJiraAction::Deny => "DENY",
-            CreateAndUpdateJiraAction::Other(value) => value,
+            CreateAndUpdateJiraAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateJiraAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateJiraAction::Deny,
+            other => CreateAndUpdateJiraAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateJiraAction> for m::Value<CreateAndUpdateJiraAction> {
+    #[inline]
     fn from(value: CreateAndUpdateJiraAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateKnowledgeBases`.
+/// Values of `Capabilities.CreateAndUpdateKnowledgeBases`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateKnowledgeBases {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateKnowledgeBases {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateKnowledgeBases::Deny => "DENY",
-            CreateAndUpdateKnowledgeBases::Other(value) => value,
+            CreateAndUpdateKnowledgeBases::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateKnowledgeBases {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateKnowledgeBases::Deny,
+            other => CreateAndUpdateKnowledgeBases::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateKnowledgeBases> for m::Value<CreateAndUpdateKnowledgeBases> {
+    #[inline]
     fn from(value: CreateAndUpdateKnowledgeBases) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateLinearAction`.
+/// Values of `Capabilities.CreateAndUpdateLinearAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateLinearAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateLinearAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateLinearAction::Deny => "DENY",
-            CreateAndUpdateLinearAction::Other(value) => value,
+            CreateAndUpdateLinearAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateLinearAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateLinearAction::Deny,
+            other => CreateAndUpdateLinearAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateLinearAction> for m::Value<CreateAndUpdateLinearAction> {
+    #[inline]
     fn from(value: CreateAndUpdateLinearAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateMCPAction`.
+/// Values of `Capabilities.CreateAndUpdateMCPAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateMCPAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateMCPAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateMCPAction::Deny => "DENY",
-            CreateAndUpdateMCPAction::Other(value) => value,
+            CreateAndUpdateMCPAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateMCPAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateMCPAction::Deny,
+            other => CreateAndUpdateMCPAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateMCPAction> for m::Value<CreateAndUpdateMCPAction> {
+    #[inline]
     fn from(value: CreateAndUpdateMCPAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateMSExchangeAction`.
+/// Values of `Capabilities.CreateAndUpdateMSExchangeAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateMSExchangeAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateMSExchangeAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateMSExchangeAction::Deny => "DENY",
-            CreateAndUpdateMSExchangeAction::Other(value) => value,
+            CreateAndUpdateMSExchangeAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateMSExchangeAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateMSExchangeAction::Deny,
+            other => CreateAndUpdateMSExchangeAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateMSExchangeAction> for m::Value<CreateAndUpdateMSExchangeAction> {
+    #[inline]
     fn from(value: CreateAndUpdateMSExchangeAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateMSTeamsAction`.
+/// Values of `Capabilities.CreateAndUpdateMSTeamsAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateMSTeamsAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateMSTeamsAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateMSTeamsAction::Deny => "DENY",
-            CreateAndUpdateMSTeamsAction::Other(value) => value,
+            CreateAndUpdateMSTeamsAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateMSTeamsAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateMSTeamsAction::Deny,
+            other => CreateAndUpdateMSTeamsAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateMSTeamsAction> for m::Value<CreateAndUpdateMSTeamsAction> {
+    #[inline]
     fn from(value: CreateAndUpdateMSTeamsAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateMondayAction`.
+/// Values of `Capabilities.CreateAndUpdateMondayAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateMondayAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateMondayAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateMondayAction::Deny => "DENY",
-            CreateAndUpdateMondayAction::Other(value) => value,
+            CreateAndUpdateMondayAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateMondayAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateMondayAction::Deny,
+            other => CreateAndUpdateMondayAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateMondayAction> for m::Value<CreateAndUpdateMondayAction> {
+    #[inline]
     fn from(value: CreateAndUpdateMondayAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateNewRelicAction`.
+/// Values of `Capabilities.CreateAndUpdateNewRelicAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateNewRelicAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateNewRelicAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateNewRelicAction::Deny => "DENY",
-            CreateAndUpdateNewRelicAction::Other(value) => value,
+            CreateAndUpdateNewRelicAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateNewRelicAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateNewRelicAction::Deny,
+            other => CreateAndUpdateNewRelicAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateNewRelicAction> for m::Value<CreateAndUpdateNewRelicAction> {
+    #[inline]
     fn from(value: CreateAndUpdateNewRelicAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateNotionAction`.
+/// Values of `Capabilities.CreateAndUpdateNotionAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateNotionAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateNotionAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateNotionAction::Deny => "DENY",
-            CreateAndUpdateNotionAction::Other(value) => value,
+            CreateAndUpdateNotionAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateNotionAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateNotionAction::Deny,
+            other => CreateAndUpdateNotionAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateNotionAction> for m::Value<CreateAndUpdateNotionAction> {
+    #[inline]
     fn from(value: CreateAndUpdateNotionAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateOneDriveAction`.
+/// Values of `Capabilities.CreateAndUpdateOneDriveAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateOneDriveAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateOneDriveAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateOneDriveAction::Deny => "DENY",
-            CreateAndUpdateOneDriveAction::Other(value) => value,
+            CreateAndUpdateOneDriveAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateOneDriveAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateOneDriveAction::Deny,
+            other => CreateAndUpdateOneDriveAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateOneDriveAction> for m::Value<CreateAndUpdateOneDriveAction> {
+    #[inline]
     fn from(value: CreateAndUpdateOneDriveAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateOpenAPIAction`.
+/// Values of `Capabilities.CreateAndUpdateOpenAPIAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateOpenAPIAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateOpenAPIAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateOpenAPIAction::Deny => "DENY",
-            CreateAndUpdateOpenAPIAction::Other(value) => value,
+            CreateAndUpdateOpenAPIAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateOpenAPIAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateOpenAPIAction::Deny,
+            other => CreateAndUpdateOpenAPIAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateOpenAPIAction> for m::Value<CreateAndUpdateOpenAPIAction> {
+    #[inline]
     fn from(value: CreateAndUpdateOpenAPIAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdatePagerDutyAction`.
+/// Values of `Capabilities.CreateAndUpdatePagerDutyAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdatePagerDutyAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdatePagerDutyAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdatePagerDutyAction::Deny => "DENY",
-            CreateAndUpdatePagerDutyAction::Other(value) => value,
+            CreateAndUpdatePagerDutyAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdatePagerDutyAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdatePagerDutyAction::Deny,
+            other => CreateAndUpdatePagerDutyAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdatePagerDutyAction> for m::Value<CreateAndUpdatePagerDutyAction> {
+    #[inline]
     fn from(value: CreateAndUpdatePagerDutyAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateSAPBillOfMaterialAction`.
+/// Values of `Capabilities.CreateAndUpdateSAPBillOfMaterialAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSAPBillOfMaterialAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateSAPBillOfMaterialAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateSAPBillOfMaterialAction::Deny => "DENY",
-            CreateAndUpdateSAPBillOfMaterialAction::Other(value) => value,
+            CreateAndUpdateSAPBillOfMaterialAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateSAPBillOfMaterialAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateSAPBillOfMaterialAction::Deny,
+            other => {
+                CreateAndUpdateSAPBillOfMaterialAction::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -4411,26 +7147,41 @@ impl m::Enumerated for CreateAndUpdateSAPBillOfMaterialAction {
 impl From<CreateAndUpdateSAPBillOfMaterialAction>
     for m::Value<CreateAndUpdateSAPBillOfMaterialAction>
 {
+    #[inline]
     fn from(value: CreateAndUpdateSAPBillOfMaterialAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateSAPBusinessPartnerAction`.
+/// Values of `Capabilities.CreateAndUpdateSAPBusinessPartnerAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSAPBusinessPartnerAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateSAPBusinessPartnerAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateSAPBusinessPartnerAction::Deny => "DENY",
-            CreateAndUpdateSAPBusinessPartnerAction::Other(value) => value,
+            CreateAndUpdateSAPBusinessPartnerAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateSAPBusinessPartnerAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateSAPBusinessPartnerAction::Deny,
+            other => {
+                CreateAndUpdateSAPBusinessPartnerAction::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -4438,26 +7189,41 @@ impl m::Enumerated for CreateAndUpdateSAPBusinessPartnerAction {
 impl From<CreateAndUpdateSAPBusinessPartnerAction>
     for m::Value<CreateAndUpdateSAPBusinessPartnerAction>
 {
+    #[inline]
     fn from(value: CreateAndUpdateSAPBusinessPartnerAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateSAPMaterialStockAction`.
+/// Values of `Capabilities.CreateAndUpdateSAPMaterialStockAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSAPMaterialStockAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateSAPMaterialStockAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateSAPMaterialStockAction::Deny => "DENY",
-            CreateAndUpdateSAPMaterialStockAction::Other(value) => value,
+            CreateAndUpdateSAPMaterialStockAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateSAPMaterialStockAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateSAPMaterialStockAction::Deny,
+            other => {
+                CreateAndUpdateSAPMaterialStockAction::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -4465,26 +7231,41 @@ impl m::Enumerated for CreateAndUpdateSAPMaterialStockAction {
 impl From<CreateAndUpdateSAPMaterialStockAction>
     for m::Value<CreateAndUpdateSAPMaterialStockAction>
 {
+    #[inline]
     fn from(value: CreateAndUpdateSAPMaterialStockAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateSAPPhysicalInventoryAction`.
+/// Values of `Capabilities.CreateAndUpdateSAPPhysicalInventoryAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSAPPhysicalInventoryAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateSAPPhysicalInventoryAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateSAPPhysicalInventoryAction::Deny => "DENY",
-            CreateAndUpdateSAPPhysicalInventoryAction::Other(value) => value,
+            CreateAndUpdateSAPPhysicalInventoryAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateSAPPhysicalInventoryAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateSAPPhysicalInventoryAction::Deny,
+            other => {
+                CreateAndUpdateSAPPhysicalInventoryAction::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -4492,26 +7273,41 @@ impl m::Enumerated for CreateAndUpdateSAPPhysicalInventoryAction {
 impl From<CreateAndUpdateSAPPhysicalInventoryAction>
     for m::Value<CreateAndUpdateSAPPhysicalInventoryAction>
 {
+    #[inline]
     fn from(value: CreateAndUpdateSAPPhysicalInventoryAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateSAPProductMasterDataAction`.
+/// Values of `Capabilities.CreateAndUpdateSAPProductMasterDataAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSAPProductMasterDataAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateSAPProductMasterDataAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateSAPProductMasterDataAction::Deny => "DENY",
-            CreateAndUpdateSAPProductMasterDataAction::Other(value) => value,
+            CreateAndUpdateSAPProductMasterDataAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateSAPProductMasterDataAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateSAPProductMasterDataAction::Deny,
+            other => {
+                CreateAndUpdateSAPProductMasterDataAction::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -4519,76 +7315,117 @@ impl m::Enumerated for CreateAndUpdateSAPProductMasterDataAction {
 impl From<CreateAndUpdateSAPProductMasterDataAction>
     for m::Value<CreateAndUpdateSAPProductMasterDataAction>
 {
+    #[inline]
     fn from(value: CreateAndUpdateSAPProductMasterDataAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateSalesforceAction`.
+/// Values of `Capabilities.CreateAndUpdateSalesforceAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSalesforceAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateSalesforceAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateSalesforceAction::Deny => "DENY",
-            CreateAndUpdateSalesforceAction::Other(value) => value,
+            CreateAndUpdateSalesforceAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateSalesforceAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateSalesforceAction::Deny,
+            other => CreateAndUpdateSalesforceAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateSalesforceAction> for m::Value<CreateAndUpdateSalesforceAction> {
+    #[inline]
     fn from(value: CreateAndUpdateSalesforceAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateSandPGMIAction`.
+/// Values of `Capabilities.CreateAndUpdateSandPGMIAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSandPGMIAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateSandPGMIAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateSandPGMIAction::Deny => "DENY",
-            CreateAndUpdateSandPGMIAction::Other(value) => value,
+            CreateAndUpdateSandPGMIAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateSandPGMIAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateSandPGMIAction::Deny,
+            other => CreateAndUpdateSandPGMIAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateSandPGMIAction> for m::Value<CreateAndUpdateSandPGMIAction> {
+    #[inline]
     fn from(value: CreateAndUpdateSandPGMIAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateSandPGlobalEnergyAction`.
+/// Values of `Capabilities.CreateAndUpdateSandPGlobalEnergyAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSandPGlobalEnergyAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateSandPGlobalEnergyAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateSandPGlobalEnergyAction::Deny => "DENY",
-            CreateAndUpdateSandPGlobalEnergyAction::Other(value) => value,
+            CreateAndUpdateSandPGlobalEnergyAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateSandPGlobalEnergyAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateSandPGlobalEnergyAction::Deny,
+            other => {
+                CreateAndUpdateSandPGlobalEnergyAction::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -4596,751 +7433,1145 @@ impl m::Enumerated for CreateAndUpdateSandPGlobalEnergyAction {
 impl From<CreateAndUpdateSandPGlobalEnergyAction>
     for m::Value<CreateAndUpdateSandPGlobalEnergyAction>
 {
+    #[inline]
     fn from(value: CreateAndUpdateSandPGlobalEnergyAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateServiceNowAction`.
+/// Values of `Capabilities.CreateAndUpdateServiceNowAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateServiceNowAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateServiceNowAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateServiceNowAction::Deny => "DENY",
-            CreateAndUpdateServiceNowAction::Other(value) => value,
+            CreateAndUpdateServiceNowAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateServiceNowAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateServiceNowAction::Deny,
+            other => CreateAndUpdateServiceNowAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateServiceNowAction> for m::Value<CreateAndUpdateServiceNowAction> {
+    #[inline]
     fn from(value: CreateAndUpdateServiceNowAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateSharePointAction`.
+/// Values of `Capabilities.CreateAndUpdateSharePointAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSharePointAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateSharePointAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateSharePointAction::Deny => "DENY",
-            CreateAndUpdateSharePointAction::Other(value) => value,
+            CreateAndUpdateSharePointAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateSharePointAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateSharePointAction::Deny,
+            other => CreateAndUpdateSharePointAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateSharePointAction> for m::Value<CreateAndUpdateSharePointAction> {
+    #[inline]
     fn from(value: CreateAndUpdateSharePointAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateSlackAction`.
+/// Values of `Capabilities.CreateAndUpdateSlackAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSlackAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateSlackAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateSlackAction::Deny => "DENY",
-            CreateAndUpdateSlackAction::Other(value) => value,
+            CreateAndUpdateSlackAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateSlackAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateSlackAction::Deny,
+            other => CreateAndUpdateSlackAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateSlackAction> for m::Value<CreateAndUpdateSlackAction> {
+    #[inline]
     fn from(value: CreateAndUpdateSlackAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateSmartsheetAction`.
+/// Values of `Capabilities.CreateAndUpdateSmartsheetAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateSmartsheetAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateSmartsheetAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateSmartsheetAction::Deny => "DENY",
-            CreateAndUpdateSmartsheetAction::Other(value) => value,
+            CreateAndUpdateSmartsheetAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateSmartsheetAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateSmartsheetAction::Deny,
+            other => CreateAndUpdateSmartsheetAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateSmartsheetAction> for m::Value<CreateAndUpdateSmartsheetAction> {
+    #[inline]
     fn from(value: CreateAndUpdateSmartsheetAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateTextractAction`.
+/// Values of `Capabilities.CreateAndUpdateTextractAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateTextractAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateTextractAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateTextractAction::Deny => "DENY",
-            CreateAndUpdateTextractAction::Other(value) => value,
+            CreateAndUpdateTextractAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateTextractAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateTextractAction::Deny,
+            other => CreateAndUpdateTextractAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateTextractAction> for m::Value<CreateAndUpdateTextractAction> {
+    #[inline]
     fn from(value: CreateAndUpdateTextractAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateThemes`.
+/// Values of `Capabilities.CreateAndUpdateThemes`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateThemes {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateThemes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateThemes::Deny => "DENY",
-            CreateAndUpdateThemes::Other(value) => value,
+            CreateAndUpdateThemes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateThemes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateThemes::Deny,
+            other => CreateAndUpdateThemes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateThemes> for m::Value<CreateAndUpdateThemes> {
+    #[inline]
     fn from(value: CreateAndUpdateThemes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateThresholdAlerts`.
+/// Values of `Capabilities.CreateAndUpdateThresholdAlerts`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateThresholdAlerts {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateThresholdAlerts {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateThresholdAlerts::Deny => "DENY",
-            CreateAndUpdateThresholdAlerts::Other(value) => value,
+            CreateAndUpdateThresholdAlerts::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateThresholdAlerts {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateThresholdAlerts::Deny,
+            other => CreateAndUpdateThresholdAlerts::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateThresholdAlerts> for m::Value<CreateAndUpdateThresholdAlerts> {
+    #[inline]
     fn from(value: CreateAndUpdateThresholdAlerts) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateAndUpdateZendeskAction`.
+/// Values of `Capabilities.CreateAndUpdateZendeskAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAndUpdateZendeskAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateAndUpdateZendeskAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateAndUpdateZendeskAction::Deny => "DENY",
-            CreateAndUpdateZendeskAction::Other(value) => value,
+            CreateAndUpdateZendeskAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateAndUpdateZendeskAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateAndUpdateZendeskAction::Deny,
+            other => CreateAndUpdateZendeskAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateAndUpdateZendeskAction> for m::Value<CreateAndUpdateZendeskAction> {
+    #[inline]
     fn from(value: CreateAndUpdateZendeskAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateChatAgents`.
+/// Values of `Capabilities.CreateChatAgents`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatAgents {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateChatAgents {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateChatAgents::Deny => "DENY",
-            CreateChatAgents::Other(value) => value,
+            CreateChatAgents::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateChatAgents {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateChatAgents::Deny,
+            other => CreateChatAgents::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateChatAgents> for m::Value<CreateChatAgents> {
+    #[inline]
     fn from(value: CreateChatAgents) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateDashboardExecutiveSummaryWithQ`.
+/// Values of `Capabilities.CreateDashboardExecutiveSummaryWithQ`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDashboardExecutiveSummaryWithQ {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateDashboardExecutiveSummaryWithQ {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateDashboardExecutiveSummaryWithQ::Deny => "DENY",
-            CreateDashboardExecutiveSummaryWithQ::Other(value) => value,
+            CreateDashboardExecutiveSummaryWithQ::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateDashboardExecutiveSummaryWithQ {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateDashboardExecutiveSummaryWithQ::Deny,
+            other => {
+                CreateDashboardExecutiveSummaryWithQ::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
 
 impl From<CreateDashboardExecutiveSummaryWithQ> for m::Value<CreateDashboardExecutiveSummaryWithQ> {
+    #[inline]
     fn from(value: CreateDashboardExecutiveSummaryWithQ) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateSPICEDataset`.
+/// Values of `Capabilities.CreateSPICEDataset`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSPICEDataset {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateSPICEDataset {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateSPICEDataset::Deny => "DENY",
-            CreateSPICEDataset::Other(value) => value,
+            CreateSPICEDataset::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateSPICEDataset {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateSPICEDataset::Deny,
+            other => CreateSPICEDataset::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateSPICEDataset> for m::Value<CreateSPICEDataset> {
+    #[inline]
     fn from(value: CreateSPICEDataset) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateSharedFolders`.
+/// Values of `Capabilities.CreateSharedFolders`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSharedFolders {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateSharedFolders {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateSharedFolders::Deny => "DENY",
-            CreateSharedFolders::Other(value) => value,
+            CreateSharedFolders::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateSharedFolders {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateSharedFolders::Deny,
+            other => CreateSharedFolders::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateSharedFolders> for m::Value<CreateSharedFolders> {
+    #[inline]
     fn from(value: CreateSharedFolders) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.CreateSpaces`.
+/// Values of `Capabilities.CreateSpaces`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSpaces {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CreateSpaces {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CreateSpaces::Deny => "DENY",
-            CreateSpaces::Other(value) => value,
+            CreateSpaces::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CreateSpaces {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => CreateSpaces::Deny,
+            other => CreateSpaces::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CreateSpaces> for m::Value<CreateSpaces> {
+    #[inline]
     fn from(value: CreateSpaces) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.Dashboard`.
+/// Values of `Capabilities.Dashboard`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Dashboard {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Dashboard {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Dashboard::Deny => "DENY",
-            Dashboard::Other(value) => value,
+            Dashboard::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Dashboard {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => Dashboard::Deny,
+            other => Dashboard::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Dashboard> for m::Value<Dashboard> {
+    #[inline]
     fn from(value: Dashboard) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.EditVisualWithQ`.
+/// Values of `Capabilities.EditVisualWithQ`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EditVisualWithQ {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EditVisualWithQ {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EditVisualWithQ::Deny => "DENY",
-            EditVisualWithQ::Other(value) => value,
+            EditVisualWithQ::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EditVisualWithQ {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => EditVisualWithQ::Deny,
+            other => EditVisualWithQ::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EditVisualWithQ> for m::Value<EditVisualWithQ> {
+    #[inline]
     fn from(value: EditVisualWithQ) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ExportToCsv`.
+/// Values of `Capabilities.ExportToCsv`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportToCsv {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ExportToCsv {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ExportToCsv::Deny => "DENY",
-            ExportToCsv::Other(value) => value,
+            ExportToCsv::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ExportToCsv {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ExportToCsv::Deny,
+            other => ExportToCsv::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ExportToCsv> for m::Value<ExportToCsv> {
+    #[inline]
     fn from(value: ExportToCsv) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ExportToCsvInScheduledReports`.
+/// Values of `Capabilities.ExportToCsvInScheduledReports`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportToCsvInScheduledReports {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ExportToCsvInScheduledReports {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ExportToCsvInScheduledReports::Deny => "DENY",
-            ExportToCsvInScheduledReports::Other(value) => value,
+            ExportToCsvInScheduledReports::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ExportToCsvInScheduledReports {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ExportToCsvInScheduledReports::Deny,
+            other => ExportToCsvInScheduledReports::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ExportToCsvInScheduledReports> for m::Value<ExportToCsvInScheduledReports> {
+    #[inline]
     fn from(value: ExportToCsvInScheduledReports) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ExportToExcel`.
+/// Values of `Capabilities.ExportToExcel`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportToExcel {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ExportToExcel {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ExportToExcel::Deny => "DENY",
-            ExportToExcel::Other(value) => value,
+            ExportToExcel::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ExportToExcel {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ExportToExcel::Deny,
+            other => ExportToExcel::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ExportToExcel> for m::Value<ExportToExcel> {
+    #[inline]
     fn from(value: ExportToExcel) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ExportToExcelInScheduledReports`.
+/// Values of `Capabilities.ExportToExcelInScheduledReports`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportToExcelInScheduledReports {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ExportToExcelInScheduledReports {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ExportToExcelInScheduledReports::Deny => "DENY",
-            ExportToExcelInScheduledReports::Other(value) => value,
+            ExportToExcelInScheduledReports::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ExportToExcelInScheduledReports {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ExportToExcelInScheduledReports::Deny,
+            other => ExportToExcelInScheduledReports::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ExportToExcelInScheduledReports> for m::Value<ExportToExcelInScheduledReports> {
+    #[inline]
     fn from(value: ExportToExcelInScheduledReports) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ExportToPdf`.
+/// Values of `Capabilities.ExportToPdf`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportToPdf {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ExportToPdf {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ExportToPdf::Deny => "DENY",
-            ExportToPdf::Other(value) => value,
+            ExportToPdf::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ExportToPdf {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ExportToPdf::Deny,
+            other => ExportToPdf::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ExportToPdf> for m::Value<ExportToPdf> {
+    #[inline]
     fn from(value: ExportToPdf) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ExportToPdfInScheduledReports`.
+/// Values of `Capabilities.ExportToPdfInScheduledReports`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportToPdfInScheduledReports {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ExportToPdfInScheduledReports {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ExportToPdfInScheduledReports::Deny => "DENY",
-            ExportToPdfInScheduledReports::Other(value) => value,
+            ExportToPdfInScheduledReports::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ExportToPdfInScheduledReports {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ExportToPdfInScheduledReports::Deny,
+            other => ExportToPdfInScheduledReports::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ExportToPdfInScheduledReports> for m::Value<ExportToPdfInScheduledReports> {
+    #[inline]
     fn from(value: ExportToPdfInScheduledReports) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.Extension`.
+/// Values of `Capabilities.Extension`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Extension {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Extension {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Extension::Deny => "DENY",
-            Extension::Other(value) => value,
+            Extension::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Extension {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => Extension::Deny,
+            other => Extension::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Extension> for m::Value<Extension> {
+    #[inline]
     fn from(value: Extension) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.FactSetAction`.
+/// Values of `Capabilities.FactSetAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FactSetAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FactSetAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FactSetAction::Deny => "DENY",
-            FactSetAction::Other(value) => value,
+            FactSetAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FactSetAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => FactSetAction::Deny,
+            other => FactSetAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FactSetAction> for m::Value<FactSetAction> {
+    #[inline]
     fn from(value: FactSetAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.Flow`.
+/// Values of `Capabilities.Flow`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Flow {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Flow {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Flow::Deny => "DENY",
-            Flow::Other(value) => value,
+            Flow::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Flow {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => Flow::Deny,
+            other => Flow::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Flow> for m::Value<Flow> {
+    #[inline]
     fn from(value: Flow) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.GenericHTTPAction`.
+/// Values of `Capabilities.GenericHTTPAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GenericHTTPAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for GenericHTTPAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             GenericHTTPAction::Deny => "DENY",
-            GenericHTTPAction::Other(value) => value,
+            GenericHTTPAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GenericHTTPAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => GenericHTTPAction::Deny,
+            other => GenericHTTPAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<GenericHTTPAction> for m::Value<GenericHTTPAction> {
+    #[inline]
     fn from(value: GenericHTTPAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.GithubAction`.
+/// Values of `Capabilities.GithubAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GithubAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for GithubAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             GithubAction::Deny => "DENY",
-            GithubAction::Other(value) => value,
+            GithubAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GithubAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => GithubAction::Deny,
+            other => GithubAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<GithubAction> for m::Value<GithubAction> {
+    #[inline]
     fn from(value: GithubAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.GoogleCalendarAction`.
+/// Values of `Capabilities.GoogleCalendarAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GoogleCalendarAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for GoogleCalendarAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             GoogleCalendarAction::Deny => "DENY",
-            GoogleCalendarAction::Other(value) => value,
+            GoogleCalendarAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GoogleCalendarAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => GoogleCalendarAction::Deny,
+            other => GoogleCalendarAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<GoogleCalendarAction> for m::Value<GoogleCalendarAction> {
+    #[inline]
     fn from(value: GoogleCalendarAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.HubspotAction`.
+/// Values of `Capabilities.HubspotAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HubspotAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HubspotAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HubspotAction::Deny => "DENY",
-            HubspotAction::Other(value) => value,
+            HubspotAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HubspotAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => HubspotAction::Deny,
+            other => HubspotAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HubspotAction> for m::Value<HubspotAction> {
+    #[inline]
     fn from(value: HubspotAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.HuggingFaceAction`.
+/// Values of `Capabilities.HuggingFaceAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HuggingFaceAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HuggingFaceAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HuggingFaceAction::Deny => "DENY",
-            HuggingFaceAction::Other(value) => value,
+            HuggingFaceAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HuggingFaceAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => HuggingFaceAction::Deny,
+            other => HuggingFaceAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HuggingFaceAction> for m::Value<HuggingFaceAction> {
+    #[inline]
     fn from(value: HuggingFaceAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.IncludeContentInScheduledReportsEmail`.
+/// Values of `Capabilities.IncludeContentInScheduledReportsEmail`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeContentInScheduledReportsEmail {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IncludeContentInScheduledReportsEmail {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IncludeContentInScheduledReportsEmail::Deny => "DENY",
-            IncludeContentInScheduledReportsEmail::Other(value) => value,
+            IncludeContentInScheduledReportsEmail::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IncludeContentInScheduledReportsEmail {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => IncludeContentInScheduledReportsEmail::Deny,
+            other => {
+                IncludeContentInScheduledReportsEmail::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -5348,3356 +8579,5099 @@ impl m::Enumerated for IncludeContentInScheduledReportsEmail {
 impl From<IncludeContentInScheduledReportsEmail>
     for m::Value<IncludeContentInScheduledReportsEmail>
 {
+    #[inline]
     fn from(value: IncludeContentInScheduledReportsEmail) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.IntercomAction`.
+/// Values of `Capabilities.IntercomAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntercomAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IntercomAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IntercomAction::Deny => "DENY",
-            IntercomAction::Other(value) => value,
+            IntercomAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IntercomAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => IntercomAction::Deny,
+            other => IntercomAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IntercomAction> for m::Value<IntercomAction> {
+    #[inline]
     fn from(value: IntercomAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.InvokeAppsAIInference`.
+/// Values of `Capabilities.InvokeAppsAIInference`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvokeAppsAIInference {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InvokeAppsAIInference {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InvokeAppsAIInference::Deny => "DENY",
-            InvokeAppsAIInference::Other(value) => value,
+            InvokeAppsAIInference::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InvokeAppsAIInference {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => InvokeAppsAIInference::Deny,
+            other => InvokeAppsAIInference::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InvokeAppsAIInference> for m::Value<InvokeAppsAIInference> {
+    #[inline]
     fn from(value: InvokeAppsAIInference) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.JiraAction`.
+/// Values of `Capabilities.JiraAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JiraAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for JiraAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             JiraAction::Deny => "DENY",
-            JiraAction::Other(value) => value,
+            JiraAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for JiraAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => JiraAction::Deny,
+            other => JiraAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<JiraAction> for m::Value<JiraAction> {
+    #[inline]
     fn from(value: JiraAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.KnowledgeBase`.
+/// Values of `Capabilities.KnowledgeBase`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeBase {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for KnowledgeBase {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             KnowledgeBase::Deny => "DENY",
-            KnowledgeBase::Other(value) => value,
+            KnowledgeBase::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for KnowledgeBase {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => KnowledgeBase::Deny,
+            other => KnowledgeBase::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<KnowledgeBase> for m::Value<KnowledgeBase> {
+    #[inline]
     fn from(value: KnowledgeBase) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.LinearAction`.
+/// Values of `Capabilities.LinearAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LinearAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LinearAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LinearAction::Deny => "DENY",
-            LinearAction::Other(value) => value,
+            LinearAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LinearAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => LinearAction::Deny,
+            other => LinearAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LinearAction> for m::Value<LinearAction> {
+    #[inline]
     fn from(value: LinearAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.MCPAction`.
+/// Values of `Capabilities.MCPAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MCPAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MCPAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MCPAction::Deny => "DENY",
-            MCPAction::Other(value) => value,
+            MCPAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MCPAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => MCPAction::Deny,
+            other => MCPAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MCPAction> for m::Value<MCPAction> {
+    #[inline]
     fn from(value: MCPAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.MSExchangeAction`.
+/// Values of `Capabilities.MSExchangeAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MSExchangeAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MSExchangeAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MSExchangeAction::Deny => "DENY",
-            MSExchangeAction::Other(value) => value,
+            MSExchangeAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MSExchangeAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => MSExchangeAction::Deny,
+            other => MSExchangeAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MSExchangeAction> for m::Value<MSExchangeAction> {
+    #[inline]
     fn from(value: MSExchangeAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.MSTeamsAction`.
+/// Values of `Capabilities.MSTeamsAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MSTeamsAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MSTeamsAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MSTeamsAction::Deny => "DENY",
-            MSTeamsAction::Other(value) => value,
+            MSTeamsAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MSTeamsAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => MSTeamsAction::Deny,
+            other => MSTeamsAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MSTeamsAction> for m::Value<MSTeamsAction> {
+    #[inline]
     fn from(value: MSTeamsAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ManageSharedFolders`.
+/// Values of `Capabilities.ManageSharedFolders`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManageSharedFolders {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ManageSharedFolders {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ManageSharedFolders::Deny => "DENY",
-            ManageSharedFolders::Other(value) => value,
+            ManageSharedFolders::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ManageSharedFolders {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ManageSharedFolders::Deny,
+            other => ManageSharedFolders::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ManageSharedFolders> for m::Value<ManageSharedFolders> {
+    #[inline]
     fn from(value: ManageSharedFolders) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.MondayAction`.
+/// Values of `Capabilities.MondayAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MondayAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MondayAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MondayAction::Deny => "DENY",
-            MondayAction::Other(value) => value,
+            MondayAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MondayAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => MondayAction::Deny,
+            other => MondayAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MondayAction> for m::Value<MondayAction> {
+    #[inline]
     fn from(value: MondayAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.NewRelicAction`.
+/// Values of `Capabilities.NewRelicAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NewRelicAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NewRelicAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NewRelicAction::Deny => "DENY",
-            NewRelicAction::Other(value) => value,
+            NewRelicAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NewRelicAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => NewRelicAction::Deny,
+            other => NewRelicAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NewRelicAction> for m::Value<NewRelicAction> {
+    #[inline]
     fn from(value: NewRelicAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.NotionAction`.
+/// Values of `Capabilities.NotionAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotionAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NotionAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NotionAction::Deny => "DENY",
-            NotionAction::Other(value) => value,
+            NotionAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NotionAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => NotionAction::Deny,
+            other => NotionAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NotionAction> for m::Value<NotionAction> {
+    #[inline]
     fn from(value: NotionAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.OneDriveAction`.
+/// Values of `Capabilities.OneDriveAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OneDriveAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OneDriveAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OneDriveAction::Deny => "DENY",
-            OneDriveAction::Other(value) => value,
+            OneDriveAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OneDriveAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => OneDriveAction::Deny,
+            other => OneDriveAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OneDriveAction> for m::Value<OneDriveAction> {
+    #[inline]
     fn from(value: OneDriveAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.OpenAPIAction`.
+/// Values of `Capabilities.OpenAPIAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenAPIAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OpenAPIAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OpenAPIAction::Deny => "DENY",
-            OpenAPIAction::Other(value) => value,
+            OpenAPIAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OpenAPIAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => OpenAPIAction::Deny,
+            other => OpenAPIAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OpenAPIAction> for m::Value<OpenAPIAction> {
+    #[inline]
     fn from(value: OpenAPIAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.PagerDutyAction`.
+/// Values of `Capabilities.PagerDutyAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PagerDutyAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PagerDutyAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PagerDutyAction::Deny => "DENY",
-            PagerDutyAction::Other(value) => value,
+            PagerDutyAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PagerDutyAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => PagerDutyAction::Deny,
+            other => PagerDutyAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PagerDutyAction> for m::Value<PagerDutyAction> {
+    #[inline]
     fn from(value: PagerDutyAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.PerformFlowUiTask`.
+/// Values of `Capabilities.PerformFlowUiTask`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerformFlowUiTask {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PerformFlowUiTask {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PerformFlowUiTask::Deny => "DENY",
-            PerformFlowUiTask::Other(value) => value,
+            PerformFlowUiTask::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PerformFlowUiTask {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => PerformFlowUiTask::Deny,
+            other => PerformFlowUiTask::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PerformFlowUiTask> for m::Value<PerformFlowUiTask> {
+    #[inline]
     fn from(value: PerformFlowUiTask) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.PrintReports`.
+/// Values of `Capabilities.PrintReports`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrintReports {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PrintReports {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PrintReports::Deny => "DENY",
-            PrintReports::Other(value) => value,
+            PrintReports::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PrintReports {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => PrintReports::Deny,
+            other => PrintReports::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PrintReports> for m::Value<PrintReports> {
+    #[inline]
     fn from(value: PrintReports) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.PublishWithoutApproval`.
+/// Values of `Capabilities.PublishWithoutApproval`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublishWithoutApproval {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PublishWithoutApproval {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PublishWithoutApproval::Deny => "DENY",
-            PublishWithoutApproval::Other(value) => value,
+            PublishWithoutApproval::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PublishWithoutApproval {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => PublishWithoutApproval::Deny,
+            other => PublishWithoutApproval::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PublishWithoutApproval> for m::Value<PublishWithoutApproval> {
+    #[inline]
     fn from(value: PublishWithoutApproval) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.RenameSharedFolders`.
+/// Values of `Capabilities.RenameSharedFolders`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RenameSharedFolders {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RenameSharedFolders {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RenameSharedFolders::Deny => "DENY",
-            RenameSharedFolders::Other(value) => value,
+            RenameSharedFolders::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RenameSharedFolders {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => RenameSharedFolders::Deny,
+            other => RenameSharedFolders::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RenameSharedFolders> for m::Value<RenameSharedFolders> {
+    #[inline]
     fn from(value: RenameSharedFolders) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.Research`.
+/// Values of `Capabilities.Research`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Research {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Research {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Research::Deny => "DENY",
-            Research::Other(value) => value,
+            Research::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Research {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => Research::Deny,
+            other => Research::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Research> for m::Value<Research> {
+    #[inline]
     fn from(value: Research) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.SAPBillOfMaterialAction`.
+/// Values of `Capabilities.SAPBillOfMaterialAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SAPBillOfMaterialAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SAPBillOfMaterialAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SAPBillOfMaterialAction::Deny => "DENY",
-            SAPBillOfMaterialAction::Other(value) => value,
+            SAPBillOfMaterialAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SAPBillOfMaterialAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => SAPBillOfMaterialAction::Deny,
+            other => SAPBillOfMaterialAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SAPBillOfMaterialAction> for m::Value<SAPBillOfMaterialAction> {
+    #[inline]
     fn from(value: SAPBillOfMaterialAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.SAPBusinessPartnerAction`.
+/// Values of `Capabilities.SAPBusinessPartnerAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SAPBusinessPartnerAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SAPBusinessPartnerAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SAPBusinessPartnerAction::Deny => "DENY",
-            SAPBusinessPartnerAction::Other(value) => value,
+            SAPBusinessPartnerAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SAPBusinessPartnerAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => SAPBusinessPartnerAction::Deny,
+            other => SAPBusinessPartnerAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SAPBusinessPartnerAction> for m::Value<SAPBusinessPartnerAction> {
+    #[inline]
     fn from(value: SAPBusinessPartnerAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.SAPMaterialStockAction`.
+/// Values of `Capabilities.SAPMaterialStockAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SAPMaterialStockAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SAPMaterialStockAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SAPMaterialStockAction::Deny => "DENY",
-            SAPMaterialStockAction::Other(value) => value,
+            SAPMaterialStockAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SAPMaterialStockAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => SAPMaterialStockAction::Deny,
+            other => SAPMaterialStockAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SAPMaterialStockAction> for m::Value<SAPMaterialStockAction> {
+    #[inline]
     fn from(value: SAPMaterialStockAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.SAPPhysicalInventoryAction`.
+/// Values of `Capabilities.SAPPhysicalInventoryAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SAPPhysicalInventoryAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SAPPhysicalInventoryAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SAPPhysicalInventoryAction::Deny => "DENY",
-            SAPPhysicalInventoryAction::Other(value) => value,
+            SAPPhysicalInventoryAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SAPPhysicalInventoryAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => SAPPhysicalInventoryAction::Deny,
+            other => SAPPhysicalInventoryAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SAPPhysicalInventoryAction> for m::Value<SAPPhysicalInventoryAction> {
+    #[inline]
     fn from(value: SAPPhysicalInventoryAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.SAPProductMasterDataAction`.
+/// Values of `Capabilities.SAPProductMasterDataAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SAPProductMasterDataAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SAPProductMasterDataAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SAPProductMasterDataAction::Deny => "DENY",
-            SAPProductMasterDataAction::Other(value) => value,
+            SAPProductMasterDataAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SAPProductMasterDataAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => SAPProductMasterDataAction::Deny,
+            other => SAPProductMasterDataAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SAPProductMasterDataAction> for m::Value<SAPProductMasterDataAction> {
+    #[inline]
     fn from(value: SAPProductMasterDataAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.SalesforceAction`.
+/// Values of `Capabilities.SalesforceAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SalesforceAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SalesforceAction::Deny => "DENY",
-            SalesforceAction::Other(value) => value,
+            SalesforceAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SalesforceAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => SalesforceAction::Deny,
+            other => SalesforceAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SalesforceAction> for m::Value<SalesforceAction> {
+    #[inline]
     fn from(value: SalesforceAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.SandPGMIAction`.
+/// Values of `Capabilities.SandPGMIAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SandPGMIAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SandPGMIAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SandPGMIAction::Deny => "DENY",
-            SandPGMIAction::Other(value) => value,
+            SandPGMIAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SandPGMIAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => SandPGMIAction::Deny,
+            other => SandPGMIAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SandPGMIAction> for m::Value<SandPGMIAction> {
+    #[inline]
     fn from(value: SandPGMIAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.SandPGlobalEnergyAction`.
+/// Values of `Capabilities.SandPGlobalEnergyAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SandPGlobalEnergyAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SandPGlobalEnergyAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SandPGlobalEnergyAction::Deny => "DENY",
-            SandPGlobalEnergyAction::Other(value) => value,
+            SandPGlobalEnergyAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SandPGlobalEnergyAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => SandPGlobalEnergyAction::Deny,
+            other => SandPGlobalEnergyAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SandPGlobalEnergyAction> for m::Value<SandPGlobalEnergyAction> {
+    #[inline]
     fn from(value: SandPGlobalEnergyAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ServiceNowAction`.
+/// Values of `Capabilities.ServiceNowAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNowAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ServiceNowAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ServiceNowAction::Deny => "DENY",
-            ServiceNowAction::Other(value) => value,
+            ServiceNowAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ServiceNowAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ServiceNowAction::Deny,
+            other => ServiceNowAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ServiceNowAction> for m::Value<ServiceNowAction> {
+    #[inline]
     fn from(value: ServiceNowAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareAmazonBedrockARSAction`.
+/// Values of `Capabilities.ShareAmazonBedrockARSAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareAmazonBedrockARSAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareAmazonBedrockARSAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareAmazonBedrockARSAction::Deny => "DENY",
-            ShareAmazonBedrockARSAction::Other(value) => value,
+            ShareAmazonBedrockARSAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareAmazonBedrockARSAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareAmazonBedrockARSAction::Deny,
+            other => ShareAmazonBedrockARSAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareAmazonBedrockARSAction> for m::Value<ShareAmazonBedrockARSAction> {
+    #[inline]
     fn from(value: ShareAmazonBedrockARSAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareAmazonBedrockFSAction`.
+/// Values of `Capabilities.ShareAmazonBedrockFSAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareAmazonBedrockFSAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareAmazonBedrockFSAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareAmazonBedrockFSAction::Deny => "DENY",
-            ShareAmazonBedrockFSAction::Other(value) => value,
+            ShareAmazonBedrockFSAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareAmazonBedrockFSAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareAmazonBedrockFSAction::Deny,
+            other => ShareAmazonBedrockFSAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareAmazonBedrockFSAction> for m::Value<ShareAmazonBedrockFSAction> {
+    #[inline]
     fn from(value: ShareAmazonBedrockFSAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareAmazonBedrockKRSAction`.
+/// Values of `Capabilities.ShareAmazonBedrockKRSAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareAmazonBedrockKRSAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareAmazonBedrockKRSAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareAmazonBedrockKRSAction::Deny => "DENY",
-            ShareAmazonBedrockKRSAction::Other(value) => value,
+            ShareAmazonBedrockKRSAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareAmazonBedrockKRSAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareAmazonBedrockKRSAction::Deny,
+            other => ShareAmazonBedrockKRSAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareAmazonBedrockKRSAction> for m::Value<ShareAmazonBedrockKRSAction> {
+    #[inline]
     fn from(value: ShareAmazonBedrockKRSAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareAmazonSThreeAction`.
+/// Values of `Capabilities.ShareAmazonSThreeAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareAmazonSThreeAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareAmazonSThreeAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareAmazonSThreeAction::Deny => "DENY",
-            ShareAmazonSThreeAction::Other(value) => value,
+            ShareAmazonSThreeAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareAmazonSThreeAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareAmazonSThreeAction::Deny,
+            other => ShareAmazonSThreeAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareAmazonSThreeAction> for m::Value<ShareAmazonSThreeAction> {
+    #[inline]
     fn from(value: ShareAmazonSThreeAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareAnalyses`.
+/// Values of `Capabilities.ShareAnalyses`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareAnalyses {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareAnalyses {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareAnalyses::Deny => "DENY",
-            ShareAnalyses::Other(value) => value,
+            ShareAnalyses::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareAnalyses {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareAnalyses::Deny,
+            other => ShareAnalyses::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareAnalyses> for m::Value<ShareAnalyses> {
+    #[inline]
     fn from(value: ShareAnalyses) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareApps`.
+/// Values of `Capabilities.ShareApps`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareApps {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareApps {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareApps::Deny => "DENY",
-            ShareApps::Other(value) => value,
+            ShareApps::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareApps {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareApps::Deny,
+            other => ShareApps::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareApps> for m::Value<ShareApps> {
+    #[inline]
     fn from(value: ShareApps) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareAsanaAction`.
+/// Values of `Capabilities.ShareAsanaAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareAsanaAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareAsanaAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareAsanaAction::Deny => "DENY",
-            ShareAsanaAction::Other(value) => value,
+            ShareAsanaAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareAsanaAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareAsanaAction::Deny,
+            other => ShareAsanaAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareAsanaAction> for m::Value<ShareAsanaAction> {
+    #[inline]
     fn from(value: ShareAsanaAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareBambooHRAction`.
+/// Values of `Capabilities.ShareBambooHRAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareBambooHRAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareBambooHRAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareBambooHRAction::Deny => "DENY",
-            ShareBambooHRAction::Other(value) => value,
+            ShareBambooHRAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareBambooHRAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareBambooHRAction::Deny,
+            other => ShareBambooHRAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareBambooHRAction> for m::Value<ShareBambooHRAction> {
+    #[inline]
     fn from(value: ShareBambooHRAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareBoxAgentAction`.
+/// Values of `Capabilities.ShareBoxAgentAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareBoxAgentAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareBoxAgentAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareBoxAgentAction::Deny => "DENY",
-            ShareBoxAgentAction::Other(value) => value,
+            ShareBoxAgentAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareBoxAgentAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareBoxAgentAction::Deny,
+            other => ShareBoxAgentAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareBoxAgentAction> for m::Value<ShareBoxAgentAction> {
+    #[inline]
     fn from(value: ShareBoxAgentAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareCanvaAgentAction`.
+/// Values of `Capabilities.ShareCanvaAgentAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareCanvaAgentAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareCanvaAgentAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareCanvaAgentAction::Deny => "DENY",
-            ShareCanvaAgentAction::Other(value) => value,
+            ShareCanvaAgentAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareCanvaAgentAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareCanvaAgentAction::Deny,
+            other => ShareCanvaAgentAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareCanvaAgentAction> for m::Value<ShareCanvaAgentAction> {
+    #[inline]
     fn from(value: ShareCanvaAgentAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareChatAgents`.
+/// Values of `Capabilities.ShareChatAgents`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareChatAgents {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareChatAgents {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareChatAgents::Deny => "DENY",
-            ShareChatAgents::Other(value) => value,
+            ShareChatAgents::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareChatAgents {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareChatAgents::Deny,
+            other => ShareChatAgents::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareChatAgents> for m::Value<ShareChatAgents> {
+    #[inline]
     fn from(value: ShareChatAgents) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareComprehendAction`.
+/// Values of `Capabilities.ShareComprehendAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareComprehendAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareComprehendAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareComprehendAction::Deny => "DENY",
-            ShareComprehendAction::Other(value) => value,
+            ShareComprehendAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareComprehendAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareComprehendAction::Deny,
+            other => ShareComprehendAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareComprehendAction> for m::Value<ShareComprehendAction> {
+    #[inline]
     fn from(value: ShareComprehendAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareComprehendMedicalAction`.
+/// Values of `Capabilities.ShareComprehendMedicalAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareComprehendMedicalAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareComprehendMedicalAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareComprehendMedicalAction::Deny => "DENY",
-            ShareComprehendMedicalAction::Other(value) => value,
+            ShareComprehendMedicalAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareComprehendMedicalAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareComprehendMedicalAction::Deny,
+            other => ShareComprehendMedicalAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareComprehendMedicalAction> for m::Value<ShareComprehendMedicalAction> {
+    #[inline]
     fn from(value: ShareComprehendMedicalAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareConfluenceAction`.
+/// Values of `Capabilities.ShareConfluenceAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareConfluenceAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareConfluenceAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareConfluenceAction::Deny => "DENY",
-            ShareConfluenceAction::Other(value) => value,
+            ShareConfluenceAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareConfluenceAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareConfluenceAction::Deny,
+            other => ShareConfluenceAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareConfluenceAction> for m::Value<ShareConfluenceAction> {
+    #[inline]
     fn from(value: ShareConfluenceAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareDashboards`.
+/// Values of `Capabilities.ShareDashboards`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareDashboards {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareDashboards {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareDashboards::Deny => "DENY",
-            ShareDashboards::Other(value) => value,
+            ShareDashboards::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareDashboards {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareDashboards::Deny,
+            other => ShareDashboards::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareDashboards> for m::Value<ShareDashboards> {
+    #[inline]
     fn from(value: ShareDashboards) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareDataSources`.
+/// Values of `Capabilities.ShareDataSources`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareDataSources {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareDataSources {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareDataSources::Deny => "DENY",
-            ShareDataSources::Other(value) => value,
+            ShareDataSources::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareDataSources {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareDataSources::Deny,
+            other => ShareDataSources::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareDataSources> for m::Value<ShareDataSources> {
+    #[inline]
     fn from(value: ShareDataSources) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareDatasets`.
+/// Values of `Capabilities.ShareDatasets`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareDatasets {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareDatasets {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareDatasets::Deny => "DENY",
-            ShareDatasets::Other(value) => value,
+            ShareDatasets::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareDatasets {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareDatasets::Deny,
+            other => ShareDatasets::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareDatasets> for m::Value<ShareDatasets> {
+    #[inline]
     fn from(value: ShareDatasets) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareFactSetAction`.
+/// Values of `Capabilities.ShareFactSetAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareFactSetAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareFactSetAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareFactSetAction::Deny => "DENY",
-            ShareFactSetAction::Other(value) => value,
+            ShareFactSetAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareFactSetAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareFactSetAction::Deny,
+            other => ShareFactSetAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareFactSetAction> for m::Value<ShareFactSetAction> {
+    #[inline]
     fn from(value: ShareFactSetAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareGenericHTTPAction`.
+/// Values of `Capabilities.ShareGenericHTTPAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareGenericHTTPAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareGenericHTTPAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareGenericHTTPAction::Deny => "DENY",
-            ShareGenericHTTPAction::Other(value) => value,
+            ShareGenericHTTPAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareGenericHTTPAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareGenericHTTPAction::Deny,
+            other => ShareGenericHTTPAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareGenericHTTPAction> for m::Value<ShareGenericHTTPAction> {
+    #[inline]
     fn from(value: ShareGenericHTTPAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareGithubAction`.
+/// Values of `Capabilities.ShareGithubAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareGithubAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareGithubAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareGithubAction::Deny => "DENY",
-            ShareGithubAction::Other(value) => value,
+            ShareGithubAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareGithubAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareGithubAction::Deny,
+            other => ShareGithubAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareGithubAction> for m::Value<ShareGithubAction> {
+    #[inline]
     fn from(value: ShareGithubAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareGoogleCalendarAction`.
+/// Values of `Capabilities.ShareGoogleCalendarAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareGoogleCalendarAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareGoogleCalendarAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareGoogleCalendarAction::Deny => "DENY",
-            ShareGoogleCalendarAction::Other(value) => value,
+            ShareGoogleCalendarAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareGoogleCalendarAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareGoogleCalendarAction::Deny,
+            other => ShareGoogleCalendarAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareGoogleCalendarAction> for m::Value<ShareGoogleCalendarAction> {
+    #[inline]
     fn from(value: ShareGoogleCalendarAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareHubspotAction`.
+/// Values of `Capabilities.ShareHubspotAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareHubspotAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareHubspotAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareHubspotAction::Deny => "DENY",
-            ShareHubspotAction::Other(value) => value,
+            ShareHubspotAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareHubspotAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareHubspotAction::Deny,
+            other => ShareHubspotAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareHubspotAction> for m::Value<ShareHubspotAction> {
+    #[inline]
     fn from(value: ShareHubspotAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareHuggingFaceAction`.
+/// Values of `Capabilities.ShareHuggingFaceAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareHuggingFaceAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareHuggingFaceAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareHuggingFaceAction::Deny => "DENY",
-            ShareHuggingFaceAction::Other(value) => value,
+            ShareHuggingFaceAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareHuggingFaceAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareHuggingFaceAction::Deny,
+            other => ShareHuggingFaceAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareHuggingFaceAction> for m::Value<ShareHuggingFaceAction> {
+    #[inline]
     fn from(value: ShareHuggingFaceAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareIntercomAction`.
+/// Values of `Capabilities.ShareIntercomAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareIntercomAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareIntercomAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareIntercomAction::Deny => "DENY",
-            ShareIntercomAction::Other(value) => value,
+            ShareIntercomAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareIntercomAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareIntercomAction::Deny,
+            other => ShareIntercomAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareIntercomAction> for m::Value<ShareIntercomAction> {
+    #[inline]
     fn from(value: ShareIntercomAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareJiraAction`.
+/// Values of `Capabilities.ShareJiraAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareJiraAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareJiraAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareJiraAction::Deny => "DENY",
-            ShareJiraAction::Other(value) => value,
+            ShareJiraAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareJiraAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareJiraAction::Deny,
+            other => ShareJiraAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareJiraAction> for m::Value<ShareJiraAction> {
+    #[inline]
     fn from(value: ShareJiraAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareKnowledgeBases`.
+/// Values of `Capabilities.ShareKnowledgeBases`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareKnowledgeBases {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareKnowledgeBases {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareKnowledgeBases::Deny => "DENY",
-            ShareKnowledgeBases::Other(value) => value,
+            ShareKnowledgeBases::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareKnowledgeBases {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareKnowledgeBases::Deny,
+            other => ShareKnowledgeBases::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareKnowledgeBases> for m::Value<ShareKnowledgeBases> {
+    #[inline]
     fn from(value: ShareKnowledgeBases) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareLinearAction`.
+/// Values of `Capabilities.ShareLinearAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareLinearAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareLinearAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareLinearAction::Deny => "DENY",
-            ShareLinearAction::Other(value) => value,
+            ShareLinearAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareLinearAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareLinearAction::Deny,
+            other => ShareLinearAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareLinearAction> for m::Value<ShareLinearAction> {
+    #[inline]
     fn from(value: ShareLinearAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareMCPAction`.
+/// Values of `Capabilities.ShareMCPAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareMCPAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareMCPAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareMCPAction::Deny => "DENY",
-            ShareMCPAction::Other(value) => value,
+            ShareMCPAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareMCPAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareMCPAction::Deny,
+            other => ShareMCPAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareMCPAction> for m::Value<ShareMCPAction> {
+    #[inline]
     fn from(value: ShareMCPAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareMSExchangeAction`.
+/// Values of `Capabilities.ShareMSExchangeAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareMSExchangeAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareMSExchangeAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareMSExchangeAction::Deny => "DENY",
-            ShareMSExchangeAction::Other(value) => value,
+            ShareMSExchangeAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareMSExchangeAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareMSExchangeAction::Deny,
+            other => ShareMSExchangeAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareMSExchangeAction> for m::Value<ShareMSExchangeAction> {
+    #[inline]
     fn from(value: ShareMSExchangeAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareMSTeamsAction`.
+/// Values of `Capabilities.ShareMSTeamsAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareMSTeamsAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareMSTeamsAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareMSTeamsAction::Deny => "DENY",
-            ShareMSTeamsAction::Other(value) => value,
+            ShareMSTeamsAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareMSTeamsAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareMSTeamsAction::Deny,
+            other => ShareMSTeamsAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareMSTeamsAction> for m::Value<ShareMSTeamsAction> {
+    #[inline]
     fn from(value: ShareMSTeamsAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareMondayAction`.
+/// Values of `Capabilities.ShareMondayAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareMondayAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareMondayAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareMondayAction::Deny => "DENY",
-            ShareMondayAction::Other(value) => value,
+            ShareMondayAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareMondayAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareMondayAction::Deny,
+            other => ShareMondayAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareMondayAction> for m::Value<ShareMondayAction> {
+    #[inline]
     fn from(value: ShareMondayAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareNewRelicAction`.
+/// Values of `Capabilities.ShareNewRelicAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareNewRelicAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareNewRelicAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareNewRelicAction::Deny => "DENY",
-            ShareNewRelicAction::Other(value) => value,
+            ShareNewRelicAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareNewRelicAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareNewRelicAction::Deny,
+            other => ShareNewRelicAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareNewRelicAction> for m::Value<ShareNewRelicAction> {
+    #[inline]
     fn from(value: ShareNewRelicAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareNotionAction`.
+/// Values of `Capabilities.ShareNotionAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareNotionAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareNotionAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareNotionAction::Deny => "DENY",
-            ShareNotionAction::Other(value) => value,
+            ShareNotionAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareNotionAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareNotionAction::Deny,
+            other => ShareNotionAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareNotionAction> for m::Value<ShareNotionAction> {
+    #[inline]
     fn from(value: ShareNotionAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareOneDriveAction`.
+/// Values of `Capabilities.ShareOneDriveAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareOneDriveAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareOneDriveAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareOneDriveAction::Deny => "DENY",
-            ShareOneDriveAction::Other(value) => value,
+            ShareOneDriveAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareOneDriveAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareOneDriveAction::Deny,
+            other => ShareOneDriveAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareOneDriveAction> for m::Value<ShareOneDriveAction> {
+    #[inline]
     fn from(value: ShareOneDriveAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareOpenAPIAction`.
+/// Values of `Capabilities.ShareOpenAPIAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareOpenAPIAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareOpenAPIAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareOpenAPIAction::Deny => "DENY",
-            ShareOpenAPIAction::Other(value) => value,
+            ShareOpenAPIAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareOpenAPIAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareOpenAPIAction::Deny,
+            other => ShareOpenAPIAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareOpenAPIAction> for m::Value<ShareOpenAPIAction> {
+    #[inline]
     fn from(value: ShareOpenAPIAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.SharePagerDutyAction`.
+/// Values of `Capabilities.SharePagerDutyAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharePagerDutyAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SharePagerDutyAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SharePagerDutyAction::Deny => "DENY",
-            SharePagerDutyAction::Other(value) => value,
+            SharePagerDutyAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SharePagerDutyAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => SharePagerDutyAction::Deny,
+            other => SharePagerDutyAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SharePagerDutyAction> for m::Value<SharePagerDutyAction> {
+    #[inline]
     fn from(value: SharePagerDutyAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.SharePointAction`.
+/// Values of `Capabilities.SharePointAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharePointAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SharePointAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SharePointAction::Deny => "DENY",
-            SharePointAction::Other(value) => value,
+            SharePointAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SharePointAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => SharePointAction::Deny,
+            other => SharePointAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SharePointAction> for m::Value<SharePointAction> {
+    #[inline]
     fn from(value: SharePointAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareSAPBillOfMaterialAction`.
+/// Values of `Capabilities.ShareSAPBillOfMaterialAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSAPBillOfMaterialAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareSAPBillOfMaterialAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareSAPBillOfMaterialAction::Deny => "DENY",
-            ShareSAPBillOfMaterialAction::Other(value) => value,
+            ShareSAPBillOfMaterialAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareSAPBillOfMaterialAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareSAPBillOfMaterialAction::Deny,
+            other => ShareSAPBillOfMaterialAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareSAPBillOfMaterialAction> for m::Value<ShareSAPBillOfMaterialAction> {
+    #[inline]
     fn from(value: ShareSAPBillOfMaterialAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareSAPBusinessPartnerAction`.
+/// Values of `Capabilities.ShareSAPBusinessPartnerAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSAPBusinessPartnerAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareSAPBusinessPartnerAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareSAPBusinessPartnerAction::Deny => "DENY",
-            ShareSAPBusinessPartnerAction::Other(value) => value,
+            ShareSAPBusinessPartnerAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareSAPBusinessPartnerAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareSAPBusinessPartnerAction::Deny,
+            other => ShareSAPBusinessPartnerAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareSAPBusinessPartnerAction> for m::Value<ShareSAPBusinessPartnerAction> {
+    #[inline]
     fn from(value: ShareSAPBusinessPartnerAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareSAPMaterialStockAction`.
+/// Values of `Capabilities.ShareSAPMaterialStockAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSAPMaterialStockAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareSAPMaterialStockAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareSAPMaterialStockAction::Deny => "DENY",
-            ShareSAPMaterialStockAction::Other(value) => value,
+            ShareSAPMaterialStockAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareSAPMaterialStockAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareSAPMaterialStockAction::Deny,
+            other => ShareSAPMaterialStockAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareSAPMaterialStockAction> for m::Value<ShareSAPMaterialStockAction> {
+    #[inline]
     fn from(value: ShareSAPMaterialStockAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareSAPPhysicalInventoryAction`.
+/// Values of `Capabilities.ShareSAPPhysicalInventoryAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSAPPhysicalInventoryAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareSAPPhysicalInventoryAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareSAPPhysicalInventoryAction::Deny => "DENY",
-            ShareSAPPhysicalInventoryAction::Other(value) => value,
+            ShareSAPPhysicalInventoryAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareSAPPhysicalInventoryAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareSAPPhysicalInventoryAction::Deny,
+            other => ShareSAPPhysicalInventoryAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareSAPPhysicalInventoryAction> for m::Value<ShareSAPPhysicalInventoryAction> {
+    #[inline]
     fn from(value: ShareSAPPhysicalInventoryAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareSAPProductMasterDataAction`.
+/// Values of `Capabilities.ShareSAPProductMasterDataAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSAPProductMasterDataAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareSAPProductMasterDataAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareSAPProductMasterDataAction::Deny => "DENY",
-            ShareSAPProductMasterDataAction::Other(value) => value,
+            ShareSAPProductMasterDataAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareSAPProductMasterDataAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareSAPProductMasterDataAction::Deny,
+            other => ShareSAPProductMasterDataAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareSAPProductMasterDataAction> for m::Value<ShareSAPProductMasterDataAction> {
+    #[inline]
     fn from(value: ShareSAPProductMasterDataAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareSalesforceAction`.
+/// Values of `Capabilities.ShareSalesforceAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSalesforceAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareSalesforceAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareSalesforceAction::Deny => "DENY",
-            ShareSalesforceAction::Other(value) => value,
+            ShareSalesforceAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareSalesforceAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareSalesforceAction::Deny,
+            other => ShareSalesforceAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareSalesforceAction> for m::Value<ShareSalesforceAction> {
+    #[inline]
     fn from(value: ShareSalesforceAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareSandPGMIAction`.
+/// Values of `Capabilities.ShareSandPGMIAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSandPGMIAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareSandPGMIAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareSandPGMIAction::Deny => "DENY",
-            ShareSandPGMIAction::Other(value) => value,
+            ShareSandPGMIAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareSandPGMIAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareSandPGMIAction::Deny,
+            other => ShareSandPGMIAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareSandPGMIAction> for m::Value<ShareSandPGMIAction> {
+    #[inline]
     fn from(value: ShareSandPGMIAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareSandPGlobalEnergyAction`.
+/// Values of `Capabilities.ShareSandPGlobalEnergyAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSandPGlobalEnergyAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareSandPGlobalEnergyAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareSandPGlobalEnergyAction::Deny => "DENY",
-            ShareSandPGlobalEnergyAction::Other(value) => value,
+            ShareSandPGlobalEnergyAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareSandPGlobalEnergyAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareSandPGlobalEnergyAction::Deny,
+            other => ShareSandPGlobalEnergyAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareSandPGlobalEnergyAction> for m::Value<ShareSandPGlobalEnergyAction> {
+    #[inline]
     fn from(value: ShareSandPGlobalEnergyAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareServiceNowAction`.
+/// Values of `Capabilities.ShareServiceNowAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareServiceNowAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareServiceNowAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareServiceNowAction::Deny => "DENY",
-            ShareServiceNowAction::Other(value) => value,
+            ShareServiceNowAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareServiceNowAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareServiceNowAction::Deny,
+            other => ShareServiceNowAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareServiceNowAction> for m::Value<ShareServiceNowAction> {
+    #[inline]
     fn from(value: ShareServiceNowAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareSharePointAction`.
+/// Values of `Capabilities.ShareSharePointAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSharePointAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareSharePointAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareSharePointAction::Deny => "DENY",
-            ShareSharePointAction::Other(value) => value,
+            ShareSharePointAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareSharePointAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareSharePointAction::Deny,
+            other => ShareSharePointAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareSharePointAction> for m::Value<ShareSharePointAction> {
+    #[inline]
     fn from(value: ShareSharePointAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareSlackAction`.
+/// Values of `Capabilities.ShareSlackAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSlackAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareSlackAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareSlackAction::Deny => "DENY",
-            ShareSlackAction::Other(value) => value,
+            ShareSlackAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareSlackAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareSlackAction::Deny,
+            other => ShareSlackAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareSlackAction> for m::Value<ShareSlackAction> {
+    #[inline]
     fn from(value: ShareSlackAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareSmartsheetAction`.
+/// Values of `Capabilities.ShareSmartsheetAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSmartsheetAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareSmartsheetAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareSmartsheetAction::Deny => "DENY",
-            ShareSmartsheetAction::Other(value) => value,
+            ShareSmartsheetAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareSmartsheetAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareSmartsheetAction::Deny,
+            other => ShareSmartsheetAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareSmartsheetAction> for m::Value<ShareSmartsheetAction> {
+    #[inline]
     fn from(value: ShareSmartsheetAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareSpaces`.
+/// Values of `Capabilities.ShareSpaces`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareSpaces {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareSpaces {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareSpaces::Deny => "DENY",
-            ShareSpaces::Other(value) => value,
+            ShareSpaces::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareSpaces {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareSpaces::Deny,
+            other => ShareSpaces::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareSpaces> for m::Value<ShareSpaces> {
+    #[inline]
     fn from(value: ShareSpaces) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareTextractAction`.
+/// Values of `Capabilities.ShareTextractAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareTextractAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareTextractAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareTextractAction::Deny => "DENY",
-            ShareTextractAction::Other(value) => value,
+            ShareTextractAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareTextractAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareTextractAction::Deny,
+            other => ShareTextractAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareTextractAction> for m::Value<ShareTextractAction> {
+    #[inline]
     fn from(value: ShareTextractAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ShareZendeskAction`.
+/// Values of `Capabilities.ShareZendeskAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareZendeskAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ShareZendeskAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ShareZendeskAction::Deny => "DENY",
-            ShareZendeskAction::Other(value) => value,
+            ShareZendeskAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShareZendeskAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ShareZendeskAction::Deny,
+            other => ShareZendeskAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ShareZendeskAction> for m::Value<ShareZendeskAction> {
+    #[inline]
     fn from(value: ShareZendeskAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.SlackAction`.
+/// Values of `Capabilities.SlackAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SlackAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SlackAction::Deny => "DENY",
-            SlackAction::Other(value) => value,
+            SlackAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SlackAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => SlackAction::Deny,
+            other => SlackAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SlackAction> for m::Value<SlackAction> {
+    #[inline]
     fn from(value: SlackAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.SmartsheetAction`.
+/// Values of `Capabilities.SmartsheetAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmartsheetAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SmartsheetAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SmartsheetAction::Deny => "DENY",
-            SmartsheetAction::Other(value) => value,
+            SmartsheetAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SmartsheetAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => SmartsheetAction::Deny,
+            other => SmartsheetAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SmartsheetAction> for m::Value<SmartsheetAction> {
+    #[inline]
     fn from(value: SmartsheetAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.Space`.
+/// Values of `Capabilities.Space`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Space {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Space {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Space::Deny => "DENY",
-            Space::Other(value) => value,
+            Space::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Space {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => Space::Deny,
+            other => Space::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Space> for m::Value<Space> {
+    #[inline]
     fn from(value: Space) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.SubscribeDashboardEmailReports`.
+/// Values of `Capabilities.SubscribeDashboardEmailReports`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscribeDashboardEmailReports {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SubscribeDashboardEmailReports {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SubscribeDashboardEmailReports::Deny => "DENY",
-            SubscribeDashboardEmailReports::Other(value) => value,
+            SubscribeDashboardEmailReports::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SubscribeDashboardEmailReports {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => SubscribeDashboardEmailReports::Deny,
+            other => SubscribeDashboardEmailReports::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SubscribeDashboardEmailReports> for m::Value<SubscribeDashboardEmailReports> {
+    #[inline]
     fn from(value: SubscribeDashboardEmailReports) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.TextractAction`.
+/// Values of `Capabilities.TextractAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextractAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TextractAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TextractAction::Deny => "DENY",
-            TextractAction::Other(value) => value,
+            TextractAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TextractAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => TextractAction::Deny,
+            other => TextractAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TextractAction> for m::Value<TextractAction> {
+    #[inline]
     fn from(value: TextractAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.Topic`.
+/// Values of `Capabilities.Topic`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Topic {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Topic {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Topic::Deny => "DENY",
-            Topic::Other(value) => value,
+            Topic::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Topic {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => Topic::Deny,
+            other => Topic::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Topic> for m::Value<Topic> {
+    #[inline]
     fn from(value: Topic) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseAgentWebSearch`.
+/// Values of `Capabilities.UseAgentWebSearch`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAgentWebSearch {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseAgentWebSearch {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseAgentWebSearch::Deny => "DENY",
-            UseAgentWebSearch::Other(value) => value,
+            UseAgentWebSearch::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseAgentWebSearch {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseAgentWebSearch::Deny,
+            other => UseAgentWebSearch::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseAgentWebSearch> for m::Value<UseAgentWebSearch> {
+    #[inline]
     fn from(value: UseAgentWebSearch) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseAmazonBedrockARSAction`.
+/// Values of `Capabilities.UseAmazonBedrockARSAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAmazonBedrockARSAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseAmazonBedrockARSAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseAmazonBedrockARSAction::Deny => "DENY",
-            UseAmazonBedrockARSAction::Other(value) => value,
+            UseAmazonBedrockARSAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseAmazonBedrockARSAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseAmazonBedrockARSAction::Deny,
+            other => UseAmazonBedrockARSAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseAmazonBedrockARSAction> for m::Value<UseAmazonBedrockARSAction> {
+    #[inline]
     fn from(value: UseAmazonBedrockARSAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseAmazonBedrockFSAction`.
+/// Values of `Capabilities.UseAmazonBedrockFSAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAmazonBedrockFSAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseAmazonBedrockFSAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseAmazonBedrockFSAction::Deny => "DENY",
-            UseAmazonBedrockFSAction::Other(value) => value,
+            UseAmazonBedrockFSAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseAmazonBedrockFSAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseAmazonBedrockFSAction::Deny,
+            other => UseAmazonBedrockFSAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseAmazonBedrockFSAction> for m::Value<UseAmazonBedrockFSAction> {
+    #[inline]
     fn from(value: UseAmazonBedrockFSAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseAmazonBedrockKRSAction`.
+/// Values of `Capabilities.UseAmazonBedrockKRSAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAmazonBedrockKRSAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseAmazonBedrockKRSAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseAmazonBedrockKRSAction::Deny => "DENY",
-            UseAmazonBedrockKRSAction::Other(value) => value,
+            UseAmazonBedrockKRSAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseAmazonBedrockKRSAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseAmazonBedrockKRSAction::Deny,
+            other => UseAmazonBedrockKRSAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseAmazonBedrockKRSAction> for m::Value<UseAmazonBedrockKRSAction> {
+    #[inline]
     fn from(value: UseAmazonBedrockKRSAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseAmazonSThreeAction`.
+/// Values of `Capabilities.UseAmazonSThreeAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAmazonSThreeAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseAmazonSThreeAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseAmazonSThreeAction::Deny => "DENY",
-            UseAmazonSThreeAction::Other(value) => value,
+            UseAmazonSThreeAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseAmazonSThreeAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseAmazonSThreeAction::Deny,
+            other => UseAmazonSThreeAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseAmazonSThreeAction> for m::Value<UseAmazonSThreeAction> {
+    #[inline]
     fn from(value: UseAmazonSThreeAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseAsanaAction`.
+/// Values of `Capabilities.UseAsanaAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAsanaAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseAsanaAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseAsanaAction::Deny => "DENY",
-            UseAsanaAction::Other(value) => value,
+            UseAsanaAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseAsanaAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseAsanaAction::Deny,
+            other => UseAsanaAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseAsanaAction> for m::Value<UseAsanaAction> {
+    #[inline]
     fn from(value: UseAsanaAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseBambooHRAction`.
+/// Values of `Capabilities.UseBambooHRAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseBambooHRAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseBambooHRAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseBambooHRAction::Deny => "DENY",
-            UseBambooHRAction::Other(value) => value,
+            UseBambooHRAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseBambooHRAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseBambooHRAction::Deny,
+            other => UseBambooHRAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseBambooHRAction> for m::Value<UseBambooHRAction> {
+    #[inline]
     fn from(value: UseBambooHRAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseBedrockModels`.
+/// Values of `Capabilities.UseBedrockModels`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseBedrockModels {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseBedrockModels {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseBedrockModels::Deny => "DENY",
-            UseBedrockModels::Other(value) => value,
+            UseBedrockModels::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseBedrockModels {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseBedrockModels::Deny,
+            other => UseBedrockModels::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseBedrockModels> for m::Value<UseBedrockModels> {
+    #[inline]
     fn from(value: UseBedrockModels) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseBoxAgentAction`.
+/// Values of `Capabilities.UseBoxAgentAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseBoxAgentAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseBoxAgentAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseBoxAgentAction::Deny => "DENY",
-            UseBoxAgentAction::Other(value) => value,
+            UseBoxAgentAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseBoxAgentAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseBoxAgentAction::Deny,
+            other => UseBoxAgentAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseBoxAgentAction> for m::Value<UseBoxAgentAction> {
+    #[inline]
     fn from(value: UseBoxAgentAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseCanvaAgentAction`.
+/// Values of `Capabilities.UseCanvaAgentAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseCanvaAgentAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseCanvaAgentAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseCanvaAgentAction::Deny => "DENY",
-            UseCanvaAgentAction::Other(value) => value,
+            UseCanvaAgentAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseCanvaAgentAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseCanvaAgentAction::Deny,
+            other => UseCanvaAgentAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseCanvaAgentAction> for m::Value<UseCanvaAgentAction> {
+    #[inline]
     fn from(value: UseCanvaAgentAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseComprehendAction`.
+/// Values of `Capabilities.UseComprehendAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseComprehendAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseComprehendAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseComprehendAction::Deny => "DENY",
-            UseComprehendAction::Other(value) => value,
+            UseComprehendAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseComprehendAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseComprehendAction::Deny,
+            other => UseComprehendAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseComprehendAction> for m::Value<UseComprehendAction> {
+    #[inline]
     fn from(value: UseComprehendAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseComprehendMedicalAction`.
+/// Values of `Capabilities.UseComprehendMedicalAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseComprehendMedicalAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseComprehendMedicalAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseComprehendMedicalAction::Deny => "DENY",
-            UseComprehendMedicalAction::Other(value) => value,
+            UseComprehendMedicalAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseComprehendMedicalAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseComprehendMedicalAction::Deny,
+            other => UseComprehendMedicalAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseComprehendMedicalAction> for m::Value<UseComprehendMedicalAction> {
+    #[inline]
     fn from(value: UseComprehendMedicalAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseConfluenceAction`.
+/// Values of `Capabilities.UseConfluenceAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseConfluenceAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseConfluenceAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseConfluenceAction::Deny => "DENY",
-            UseConfluenceAction::Other(value) => value,
+            UseConfluenceAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseConfluenceAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseConfluenceAction::Deny,
+            other => UseConfluenceAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseConfluenceAction> for m::Value<UseConfluenceAction> {
+    #[inline]
     fn from(value: UseConfluenceAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseFactSetAction`.
+/// Values of `Capabilities.UseFactSetAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseFactSetAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseFactSetAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseFactSetAction::Deny => "DENY",
-            UseFactSetAction::Other(value) => value,
+            UseFactSetAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseFactSetAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseFactSetAction::Deny,
+            other => UseFactSetAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseFactSetAction> for m::Value<UseFactSetAction> {
+    #[inline]
     fn from(value: UseFactSetAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseGenericHTTPAction`.
+/// Values of `Capabilities.UseGenericHTTPAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseGenericHTTPAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseGenericHTTPAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseGenericHTTPAction::Deny => "DENY",
-            UseGenericHTTPAction::Other(value) => value,
+            UseGenericHTTPAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseGenericHTTPAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseGenericHTTPAction::Deny,
+            other => UseGenericHTTPAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseGenericHTTPAction> for m::Value<UseGenericHTTPAction> {
+    #[inline]
     fn from(value: UseGenericHTTPAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseGithubAction`.
+/// Values of `Capabilities.UseGithubAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseGithubAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseGithubAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseGithubAction::Deny => "DENY",
-            UseGithubAction::Other(value) => value,
+            UseGithubAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseGithubAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseGithubAction::Deny,
+            other => UseGithubAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseGithubAction> for m::Value<UseGithubAction> {
+    #[inline]
     fn from(value: UseGithubAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseGoogleCalendarAction`.
+/// Values of `Capabilities.UseGoogleCalendarAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseGoogleCalendarAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseGoogleCalendarAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseGoogleCalendarAction::Deny => "DENY",
-            UseGoogleCalendarAction::Other(value) => value,
+            UseGoogleCalendarAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseGoogleCalendarAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseGoogleCalendarAction::Deny,
+            other => UseGoogleCalendarAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseGoogleCalendarAction> for m::Value<UseGoogleCalendarAction> {
+    #[inline]
     fn from(value: UseGoogleCalendarAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseHubspotAction`.
+/// Values of `Capabilities.UseHubspotAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseHubspotAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseHubspotAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseHubspotAction::Deny => "DENY",
-            UseHubspotAction::Other(value) => value,
+            UseHubspotAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseHubspotAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseHubspotAction::Deny,
+            other => UseHubspotAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseHubspotAction> for m::Value<UseHubspotAction> {
+    #[inline]
     fn from(value: UseHubspotAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseHuggingFaceAction`.
+/// Values of `Capabilities.UseHuggingFaceAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseHuggingFaceAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseHuggingFaceAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseHuggingFaceAction::Deny => "DENY",
-            UseHuggingFaceAction::Other(value) => value,
+            UseHuggingFaceAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseHuggingFaceAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseHuggingFaceAction::Deny,
+            other => UseHuggingFaceAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseHuggingFaceAction> for m::Value<UseHuggingFaceAction> {
+    #[inline]
     fn from(value: UseHuggingFaceAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseIntercomAction`.
+/// Values of `Capabilities.UseIntercomAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseIntercomAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseIntercomAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseIntercomAction::Deny => "DENY",
-            UseIntercomAction::Other(value) => value,
+            UseIntercomAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseIntercomAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseIntercomAction::Deny,
+            other => UseIntercomAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseIntercomAction> for m::Value<UseIntercomAction> {
+    #[inline]
     fn from(value: UseIntercomAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseJiraAction`.
+/// Values of `Capabilities.UseJiraAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseJiraAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseJiraAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseJiraAction::Deny => "DENY",
-            UseJiraAction::Other(value) => value,
+            UseJiraAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseJiraAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseJiraAction::Deny,
+            other => UseJiraAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseJiraAction> for m::Value<UseJiraAction> {
+    #[inline]
     fn from(value: UseJiraAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseLinearAction`.
+/// Values of `Capabilities.UseLinearAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseLinearAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseLinearAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseLinearAction::Deny => "DENY",
-            UseLinearAction::Other(value) => value,
+            UseLinearAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseLinearAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseLinearAction::Deny,
+            other => UseLinearAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseLinearAction> for m::Value<UseLinearAction> {
+    #[inline]
     fn from(value: UseLinearAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseMCPAction`.
+/// Values of `Capabilities.UseMCPAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseMCPAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseMCPAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseMCPAction::Deny => "DENY",
-            UseMCPAction::Other(value) => value,
+            UseMCPAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseMCPAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseMCPAction::Deny,
+            other => UseMCPAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseMCPAction> for m::Value<UseMCPAction> {
+    #[inline]
     fn from(value: UseMCPAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseMSExchangeAction`.
+/// Values of `Capabilities.UseMSExchangeAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseMSExchangeAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseMSExchangeAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseMSExchangeAction::Deny => "DENY",
-            UseMSExchangeAction::Other(value) => value,
+            UseMSExchangeAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseMSExchangeAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseMSExchangeAction::Deny,
+            other => UseMSExchangeAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseMSExchangeAction> for m::Value<UseMSExchangeAction> {
+    #[inline]
     fn from(value: UseMSExchangeAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseMSTeamsAction`.
+/// Values of `Capabilities.UseMSTeamsAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseMSTeamsAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseMSTeamsAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseMSTeamsAction::Deny => "DENY",
-            UseMSTeamsAction::Other(value) => value,
+            UseMSTeamsAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseMSTeamsAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseMSTeamsAction::Deny,
+            other => UseMSTeamsAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseMSTeamsAction> for m::Value<UseMSTeamsAction> {
+    #[inline]
     fn from(value: UseMSTeamsAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseMondayAction`.
+/// Values of `Capabilities.UseMondayAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseMondayAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseMondayAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseMondayAction::Deny => "DENY",
-            UseMondayAction::Other(value) => value,
+            UseMondayAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseMondayAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseMondayAction::Deny,
+            other => UseMondayAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseMondayAction> for m::Value<UseMondayAction> {
+    #[inline]
     fn from(value: UseMondayAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseNewRelicAction`.
+/// Values of `Capabilities.UseNewRelicAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseNewRelicAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseNewRelicAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseNewRelicAction::Deny => "DENY",
-            UseNewRelicAction::Other(value) => value,
+            UseNewRelicAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseNewRelicAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseNewRelicAction::Deny,
+            other => UseNewRelicAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseNewRelicAction> for m::Value<UseNewRelicAction> {
+    #[inline]
     fn from(value: UseNewRelicAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseNotionAction`.
+/// Values of `Capabilities.UseNotionAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseNotionAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseNotionAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseNotionAction::Deny => "DENY",
-            UseNotionAction::Other(value) => value,
+            UseNotionAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseNotionAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseNotionAction::Deny,
+            other => UseNotionAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseNotionAction> for m::Value<UseNotionAction> {
+    #[inline]
     fn from(value: UseNotionAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseOneDriveAction`.
+/// Values of `Capabilities.UseOneDriveAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseOneDriveAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseOneDriveAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseOneDriveAction::Deny => "DENY",
-            UseOneDriveAction::Other(value) => value,
+            UseOneDriveAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseOneDriveAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseOneDriveAction::Deny,
+            other => UseOneDriveAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseOneDriveAction> for m::Value<UseOneDriveAction> {
+    #[inline]
     fn from(value: UseOneDriveAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseOpenAPIAction`.
+/// Values of `Capabilities.UseOpenAPIAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseOpenAPIAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseOpenAPIAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseOpenAPIAction::Deny => "DENY",
-            UseOpenAPIAction::Other(value) => value,
+            UseOpenAPIAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseOpenAPIAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseOpenAPIAction::Deny,
+            other => UseOpenAPIAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseOpenAPIAction> for m::Value<UseOpenAPIAction> {
+    #[inline]
     fn from(value: UseOpenAPIAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UsePagerDutyAction`.
+/// Values of `Capabilities.UsePagerDutyAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsePagerDutyAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UsePagerDutyAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UsePagerDutyAction::Deny => "DENY",
-            UsePagerDutyAction::Other(value) => value,
+            UsePagerDutyAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UsePagerDutyAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UsePagerDutyAction::Deny,
+            other => UsePagerDutyAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UsePagerDutyAction> for m::Value<UsePagerDutyAction> {
+    #[inline]
     fn from(value: UsePagerDutyAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseSAPBillOfMaterialAction`.
+/// Values of `Capabilities.UseSAPBillOfMaterialAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSAPBillOfMaterialAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseSAPBillOfMaterialAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseSAPBillOfMaterialAction::Deny => "DENY",
-            UseSAPBillOfMaterialAction::Other(value) => value,
+            UseSAPBillOfMaterialAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseSAPBillOfMaterialAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseSAPBillOfMaterialAction::Deny,
+            other => UseSAPBillOfMaterialAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseSAPBillOfMaterialAction> for m::Value<UseSAPBillOfMaterialAction> {
+    #[inline]
     fn from(value: UseSAPBillOfMaterialAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseSAPBusinessPartnerAction`.
+/// Values of `Capabilities.UseSAPBusinessPartnerAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSAPBusinessPartnerAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseSAPBusinessPartnerAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseSAPBusinessPartnerAction::Deny => "DENY",
-            UseSAPBusinessPartnerAction::Other(value) => value,
+            UseSAPBusinessPartnerAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseSAPBusinessPartnerAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseSAPBusinessPartnerAction::Deny,
+            other => UseSAPBusinessPartnerAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseSAPBusinessPartnerAction> for m::Value<UseSAPBusinessPartnerAction> {
+    #[inline]
     fn from(value: UseSAPBusinessPartnerAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseSAPMaterialStockAction`.
+/// Values of `Capabilities.UseSAPMaterialStockAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSAPMaterialStockAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseSAPMaterialStockAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseSAPMaterialStockAction::Deny => "DENY",
-            UseSAPMaterialStockAction::Other(value) => value,
+            UseSAPMaterialStockAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseSAPMaterialStockAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseSAPMaterialStockAction::Deny,
+            other => UseSAPMaterialStockAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseSAPMaterialStockAction> for m::Value<UseSAPMaterialStockAction> {
+    #[inline]
     fn from(value: UseSAPMaterialStockAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseSAPPhysicalInventoryAction`.
+/// Values of `Capabilities.UseSAPPhysicalInventoryAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSAPPhysicalInventoryAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseSAPPhysicalInventoryAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseSAPPhysicalInventoryAction::Deny => "DENY",
-            UseSAPPhysicalInventoryAction::Other(value) => value,
+            UseSAPPhysicalInventoryAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseSAPPhysicalInventoryAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseSAPPhysicalInventoryAction::Deny,
+            other => UseSAPPhysicalInventoryAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseSAPPhysicalInventoryAction> for m::Value<UseSAPPhysicalInventoryAction> {
+    #[inline]
     fn from(value: UseSAPPhysicalInventoryAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseSAPProductMasterDataAction`.
+/// Values of `Capabilities.UseSAPProductMasterDataAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSAPProductMasterDataAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseSAPProductMasterDataAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseSAPProductMasterDataAction::Deny => "DENY",
-            UseSAPProductMasterDataAction::Other(value) => value,
+            UseSAPProductMasterDataAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseSAPProductMasterDataAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseSAPProductMasterDataAction::Deny,
+            other => UseSAPProductMasterDataAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseSAPProductMasterDataAction> for m::Value<UseSAPProductMasterDataAction> {
+    #[inline]
     fn from(value: UseSAPProductMasterDataAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseSalesforceAction`.
+/// Values of `Capabilities.UseSalesforceAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSalesforceAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseSalesforceAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseSalesforceAction::Deny => "DENY",
-            UseSalesforceAction::Other(value) => value,
+            UseSalesforceAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseSalesforceAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseSalesforceAction::Deny,
+            other => UseSalesforceAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseSalesforceAction> for m::Value<UseSalesforceAction> {
+    #[inline]
     fn from(value: UseSalesforceAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseSandPGMIAction`.
+/// Values of `Capabilities.UseSandPGMIAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSandPGMIAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseSandPGMIAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseSandPGMIAction::Deny => "DENY",
-            UseSandPGMIAction::Other(value) => value,
+            UseSandPGMIAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseSandPGMIAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseSandPGMIAction::Deny,
+            other => UseSandPGMIAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseSandPGMIAction> for m::Value<UseSandPGMIAction> {
+    #[inline]
     fn from(value: UseSandPGMIAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseSandPGlobalEnergyAction`.
+/// Values of `Capabilities.UseSandPGlobalEnergyAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSandPGlobalEnergyAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseSandPGlobalEnergyAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseSandPGlobalEnergyAction::Deny => "DENY",
-            UseSandPGlobalEnergyAction::Other(value) => value,
+            UseSandPGlobalEnergyAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseSandPGlobalEnergyAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseSandPGlobalEnergyAction::Deny,
+            other => UseSandPGlobalEnergyAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseSandPGlobalEnergyAction> for m::Value<UseSandPGlobalEnergyAction> {
+    #[inline]
     fn from(value: UseSandPGlobalEnergyAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseServiceNowAction`.
+/// Values of `Capabilities.UseServiceNowAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseServiceNowAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseServiceNowAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseServiceNowAction::Deny => "DENY",
-            UseServiceNowAction::Other(value) => value,
+            UseServiceNowAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseServiceNowAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseServiceNowAction::Deny,
+            other => UseServiceNowAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseServiceNowAction> for m::Value<UseServiceNowAction> {
+    #[inline]
     fn from(value: UseServiceNowAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseSharePointAction`.
+/// Values of `Capabilities.UseSharePointAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSharePointAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseSharePointAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseSharePointAction::Deny => "DENY",
-            UseSharePointAction::Other(value) => value,
+            UseSharePointAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseSharePointAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseSharePointAction::Deny,
+            other => UseSharePointAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseSharePointAction> for m::Value<UseSharePointAction> {
+    #[inline]
     fn from(value: UseSharePointAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseSlackAction`.
+/// Values of `Capabilities.UseSlackAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSlackAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseSlackAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseSlackAction::Deny => "DENY",
-            UseSlackAction::Other(value) => value,
+            UseSlackAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseSlackAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseSlackAction::Deny,
+            other => UseSlackAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseSlackAction> for m::Value<UseSlackAction> {
+    #[inline]
     fn from(value: UseSlackAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseSmartsheetAction`.
+/// Values of `Capabilities.UseSmartsheetAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseSmartsheetAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseSmartsheetAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseSmartsheetAction::Deny => "DENY",
-            UseSmartsheetAction::Other(value) => value,
+            UseSmartsheetAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseSmartsheetAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseSmartsheetAction::Deny,
+            other => UseSmartsheetAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseSmartsheetAction> for m::Value<UseSmartsheetAction> {
+    #[inline]
     fn from(value: UseSmartsheetAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseTextractAction`.
+/// Values of `Capabilities.UseTextractAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseTextractAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseTextractAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseTextractAction::Deny => "DENY",
-            UseTextractAction::Other(value) => value,
+            UseTextractAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseTextractAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseTextractAction::Deny,
+            other => UseTextractAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseTextractAction> for m::Value<UseTextractAction> {
+    #[inline]
     fn from(value: UseTextractAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.UseZendeskAction`.
+/// Values of `Capabilities.UseZendeskAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseZendeskAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseZendeskAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseZendeskAction::Deny => "DENY",
-            UseZendeskAction::Other(value) => value,
+            UseZendeskAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseZendeskAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => UseZendeskAction::Deny,
+            other => UseZendeskAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseZendeskAction> for m::Value<UseZendeskAction> {
+    #[inline]
     fn from(value: UseZendeskAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ViewAccountSPICECapacity`.
+/// Values of `Capabilities.ViewAccountSPICECapacity`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewAccountSPICECapacity {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ViewAccountSPICECapacity {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ViewAccountSPICECapacity::Deny => "DENY",
-            ViewAccountSPICECapacity::Other(value) => value,
+            ViewAccountSPICECapacity::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ViewAccountSPICECapacity {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ViewAccountSPICECapacity::Deny,
+            other => ViewAccountSPICECapacity::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ViewAccountSPICECapacity> for m::Value<ViewAccountSPICECapacity> {
+    #[inline]
     fn from(value: ViewAccountSPICECapacity) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Capabilities.ZendeskAction`.
+/// Values of `Capabilities.ZendeskAction`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZendeskAction {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ZendeskAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ZendeskAction::Deny => "DENY",
-            ZendeskAction::Other(value) => value,
+            ZendeskAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ZendeskAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => ZendeskAction::Deny,
+            other => ZendeskAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ZendeskAction> for m::Value<ZendeskAction> {
+    #[inline]
     fn from(value: ZendeskAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

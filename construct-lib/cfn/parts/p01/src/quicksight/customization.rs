@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::Customization`: Definition of the AWS::QuickSight::Customization Resource Type.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::Customization`: Definition of the AWS::QuickSight::Customization Resource Type.
+/// `AWS::QuickSight::Customization`: Definition of the AWS::QuickSight::Customization Resource Type. `Ref` returns its `Arn` (The Amazon Resource Name of the namespace-scoped account customization, arn:{Partition}:quicksight:{Region}:{AccountId}:customization/namespace/{Namespace}).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Customization {
@@ -22,39 +18,54 @@ pub struct Customization {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Customization`], each by name: `Customization::new(CustomizationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomizationRequired {
+    /// `DefaultTheme`: The ARN of the theme applied by default in the QuickSight console for this namespace. Required.
+    pub default_theme: m::Value<String>,
+    /// `Namespace`: The QuickSight namespace the customization applies to. Required. Changing it replaces the resource.
+    pub namespace: m::Value<String>,
+}
+
 impl Customization {
-    /// A `Customization` with its required properties: `DefaultTheme`, `Namespace`.
-    pub fn new(
-        default_theme: impl Into<m::Value<String>>,
-        namespace: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Customization` with its required properties, named in a [`CustomizationRequired`].
+    #[inline]
+    pub fn new(required: CustomizationRequired) -> Self {
         Customization {
-            default_theme: default_theme.into(),
-            namespace: namespace.into(),
+            default_theme: required.default_theme,
+            namespace: required.namespace,
             tags: None,
         }
     }
 
-    /// Sets `DefaultTheme`.
+    /// `DefaultTheme`: The ARN of the theme applied by default in the QuickSight console for this namespace. Required.
     pub fn default_theme(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_theme = value.into();
         self
     }
 
-    /// Sets `Namespace`.
+    /// `Namespace`: The QuickSight namespace the customization applies to. Required. Changing it replaces the resource.
     pub fn namespace(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.namespace = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags applied to the customization.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Customization {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultTheme", &self.default_theme);
@@ -68,6 +79,7 @@ impl m::Resource for Customization {
     const TYPE_NAME: &'static str = "AWS::QuickSight::Customization";
     type Attributes = CustomizationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1354]
     }
@@ -78,6 +90,7 @@ impl m::Resource for Customization {
 pub struct CustomizationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CustomizationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CustomizationAttributes(id)
     }
@@ -85,11 +98,13 @@ impl From<m::ResourceId> for CustomizationAttributes {
 
 impl CustomizationAttributes {
     /// `Arn`: The Amazon Resource Name of the namespace-scoped account customization, arn:{Partition}:quicksight:{Region}:{AccountId}:customization/namespace/{Namespace}.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `AwsAccountId`: The AWS account that owns the customization.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AwsAccountId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::DataSet`: Creates a dataset. This operation doesn't support datasets that include uploaded files as a source.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::DataSet`: Creates a dataset. This operation doesn't support datasets that include uploaded files as a source.
+/// `AWS::QuickSight::DataSet`: Creates a dataset. This operation doesn't support datasets that include uploaded files as a source. `Ref` returns its primary identifier: `AwsAccountId`, `DataSetId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataSet {
@@ -62,6 +58,7 @@ pub struct DataSet {
 
 impl DataSet {
     /// A `DataSet` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSet {
             aws_account_id: None,
@@ -89,40 +86,78 @@ impl DataSet {
         }
     }
 
-    /// Sets `AwsAccountId`.
+    /// `AwsAccountId`: The AWS account ID. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = Some(value.into());
         self
     }
 
-    /// Sets `ColumnGroups`.
-    pub fn column_groups(mut self, value: impl Into<Vec<ColumnGroup>>) -> Self {
-        self.column_groups = Some(value.into());
+    /// Sets `AwsAccountId` to `value`, or leaves it out with `None` (see [`Self::aws_account_id`]).
+    #[inline]
+    pub fn set_aws_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_account_id = value;
         self
     }
 
-    /// Sets `ColumnLevelPermissionRules`.
+    /// `ColumnGroups`: Groupings of columns that work together in certain Amazon Quick Sight features.
+    pub fn column_groups(mut self, value: impl IntoIterator<Item = ColumnGroup>) -> Self {
+        self.column_groups = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ColumnGroups` to `value`, or leaves it out with `None` (see [`Self::column_groups`]).
+    #[inline]
+    pub fn set_column_groups(mut self, value: Option<Vec<ColumnGroup>>) -> Self {
+        self.column_groups = value;
+        self
+    }
+
+    /// `ColumnLevelPermissionRules`: A set of one or more definitions of a `ColumnLevelPermissionRule` .
     pub fn column_level_permission_rules(
         mut self,
-        value: impl Into<Vec<ColumnLevelPermissionRule>>,
+        value: impl IntoIterator<Item = ColumnLevelPermissionRule>,
     ) -> Self {
-        self.column_level_permission_rules = Some(value.into());
+        self.column_level_permission_rules = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `DataPrepConfiguration`.
+    /// Sets `ColumnLevelPermissionRules` to `value`, or leaves it out with `None` (see [`Self::column_level_permission_rules`]).
+    #[inline]
+    pub fn set_column_level_permission_rules(
+        mut self,
+        value: Option<Vec<ColumnLevelPermissionRule>>,
+    ) -> Self {
+        self.column_level_permission_rules = value;
+        self
+    }
+
+    /// `DataPrepConfiguration`: The data preparation configuration associated with this dataset.
     pub fn data_prep_configuration(mut self, value: impl Into<DataPrepConfiguration>) -> Self {
         self.data_prep_configuration = Some(value.into());
         self
     }
 
-    /// Sets `DataSetId`.
+    /// Sets `DataPrepConfiguration` to `value`, or leaves it out with `None` (see [`Self::data_prep_configuration`]).
+    #[inline]
+    pub fn set_data_prep_configuration(mut self, value: Option<DataPrepConfiguration>) -> Self {
+        self.data_prep_configuration = value;
+        self
+    }
+
+    /// `DataSetId`: An ID for the dataset that you want to create. Changing it replaces the resource.
     pub fn data_set_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_set_id = Some(value.into());
         self
     }
 
-    /// Sets `DataSetRefreshProperties`.
+    /// Sets `DataSetId` to `value`, or leaves it out with `None` (see [`Self::data_set_id`]).
+    #[inline]
+    pub fn set_data_set_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_set_id = value;
+        self
+    }
+
+    /// `DataSetRefreshProperties`: The refresh properties of a dataset.
     pub fn data_set_refresh_properties(
         mut self,
         value: impl Into<DataSetRefreshProperties>,
@@ -131,7 +166,17 @@ impl DataSet {
         self
     }
 
-    /// Sets `DataSetUsageConfiguration`.
+    /// Sets `DataSetRefreshProperties` to `value`, or leaves it out with `None` (see [`Self::data_set_refresh_properties`]).
+    #[inline]
+    pub fn set_data_set_refresh_properties(
+        mut self,
+        value: Option<DataSetRefreshProperties>,
+    ) -> Self {
+        self.data_set_refresh_properties = value;
+        self
+    }
+
+    /// `DataSetUsageConfiguration`: The usage configuration to apply to child datasets that reference this dataset as a source.
     pub fn data_set_usage_configuration(
         mut self,
         value: impl Into<DataSetUsageConfiguration>,
@@ -140,13 +185,30 @@ impl DataSet {
         self
     }
 
-    /// Sets `DatasetParameters`.
-    pub fn dataset_parameters(mut self, value: impl Into<Vec<DatasetParameter>>) -> Self {
-        self.dataset_parameters = Some(value.into());
+    /// Sets `DataSetUsageConfiguration` to `value`, or leaves it out with `None` (see [`Self::data_set_usage_configuration`]).
+    #[inline]
+    pub fn set_data_set_usage_configuration(
+        mut self,
+        value: Option<DataSetUsageConfiguration>,
+    ) -> Self {
+        self.data_set_usage_configuration = value;
         self
     }
 
-    /// Sets `FieldFolders`.
+    /// `DatasetParameters`: The parameters that are declared in a dataset.
+    pub fn dataset_parameters(mut self, value: impl IntoIterator<Item = DatasetParameter>) -> Self {
+        self.dataset_parameters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `DatasetParameters` to `value`, or leaves it out with `None` (see [`Self::dataset_parameters`]).
+    #[inline]
+    pub fn set_dataset_parameters(mut self, value: Option<Vec<DatasetParameter>>) -> Self {
+        self.dataset_parameters = value;
+        self
+    }
+
+    /// `FieldFolders`: The folder that contains fields and nested subfolders for your dataset. Write-only: CloudFormation never returns it.
     pub fn field_folders(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, FieldFolder>>,
@@ -155,25 +217,56 @@ impl DataSet {
         self
     }
 
-    /// Sets `FolderArns`.
-    pub fn folder_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.folder_arns = Some(value.into());
+    /// Sets `FieldFolders` to `value`, or leaves it out with `None` (see [`Self::field_folders`]).
+    #[inline]
+    pub fn set_field_folders(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, FieldFolder>>,
+    ) -> Self {
+        self.field_folders = value;
         self
     }
 
-    /// Sets `ImportMode`.
+    /// `FolderArns`: &lt;p&gt;When you create the dataset, Amazon QuickSight adds the dataset to these folders.&lt;/p&gt; Write-only: CloudFormation never returns it.
+    pub fn folder_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.folder_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `FolderArns` to `value`, or leaves it out with `None` (see [`Self::folder_arns`]).
+    #[inline]
+    pub fn set_folder_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.folder_arns = value;
+        self
+    }
+
+    /// `ImportMode`: Indicates whether you want to import the data into SPICE.
     pub fn import_mode(mut self, value: impl Into<m::Value<ImportMode>>) -> Self {
         self.import_mode = Some(value.into());
         self
     }
 
-    /// Sets `IngestionWaitPolicy`.
+    /// Sets `ImportMode` to `value`, or leaves it out with `None` (see [`Self::import_mode`]).
+    #[inline]
+    pub fn set_import_mode(mut self, value: Option<m::Value<ImportMode>>) -> Self {
+        self.import_mode = value;
+        self
+    }
+
+    /// `IngestionWaitPolicy`: The wait policy to use when creating or updating a Dataset. Write-only: CloudFormation never returns it.
     pub fn ingestion_wait_policy(mut self, value: impl Into<IngestionWaitPolicy>) -> Self {
         self.ingestion_wait_policy = Some(value.into());
         self
     }
 
-    /// Sets `LogicalTableMap`.
+    /// Sets `IngestionWaitPolicy` to `value`, or leaves it out with `None` (see [`Self::ingestion_wait_policy`]).
+    #[inline]
+    pub fn set_ingestion_wait_policy(mut self, value: Option<IngestionWaitPolicy>) -> Self {
+        self.ingestion_wait_policy = value;
+        self
+    }
+
+    /// `LogicalTableMap`: The `LogicalTableMap` property. Deprecated.
     pub fn logical_table_map(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, LogicalTable>>,
@@ -182,25 +275,59 @@ impl DataSet {
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `LogicalTableMap` to `value`, or leaves it out with `None` (see [`Self::logical_table_map`]).
+    #[inline]
+    pub fn set_logical_table_map(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, LogicalTable>>,
+    ) -> Self {
+        self.logical_table_map = value;
+        self
+    }
+
+    /// `Name`: The display name for the dataset.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `PerformanceConfiguration`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `PerformanceConfiguration`: The performance optimization configuration of a dataset.
     pub fn performance_configuration(mut self, value: impl Into<PerformanceConfiguration>) -> Self {
         self.performance_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Permissions`.
-    pub fn permissions(mut self, value: impl Into<Vec<ResourcePermission>>) -> Self {
-        self.permissions = Some(value.into());
+    /// Sets `PerformanceConfiguration` to `value`, or leaves it out with `None` (see [`Self::performance_configuration`]).
+    #[inline]
+    pub fn set_performance_configuration(
+        mut self,
+        value: Option<PerformanceConfiguration>,
+    ) -> Self {
+        self.performance_configuration = value;
         self
     }
 
-    /// Sets `PhysicalTableMap`.
+    /// `Permissions`: A list of resource permissions on the dataset.
+    pub fn permissions(mut self, value: impl IntoIterator<Item = ResourcePermission>) -> Self {
+        self.permissions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Permissions` to `value`, or leaves it out with `None` (see [`Self::permissions`]).
+    #[inline]
+    pub fn set_permissions(mut self, value: Option<Vec<ResourcePermission>>) -> Self {
+        self.permissions = value;
+        self
+    }
+
+    /// `PhysicalTableMap`: Declares the physical tables that are available in the underlying data sources.
     pub fn physical_table_map(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, PhysicalTable>>,
@@ -209,7 +336,17 @@ impl DataSet {
         self
     }
 
-    /// Sets `RowLevelPermissionDataSet`.
+    /// Sets `PhysicalTableMap` to `value`, or leaves it out with `None` (see [`Self::physical_table_map`]).
+    #[inline]
+    pub fn set_physical_table_map(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, PhysicalTable>>,
+    ) -> Self {
+        self.physical_table_map = value;
+        self
+    }
+
+    /// `RowLevelPermissionDataSet`: &lt;p&gt;Information about a dataset that contains permissions for row-level security (RLS). Deprecated.
     pub fn row_level_permission_data_set(
         mut self,
         value: impl Into<RowLevelPermissionDataSet>,
@@ -218,7 +355,17 @@ impl DataSet {
         self
     }
 
-    /// Sets `RowLevelPermissionTagConfiguration`.
+    /// Sets `RowLevelPermissionDataSet` to `value`, or leaves it out with `None` (see [`Self::row_level_permission_data_set`]).
+    #[inline]
+    pub fn set_row_level_permission_data_set(
+        mut self,
+        value: Option<RowLevelPermissionDataSet>,
+    ) -> Self {
+        self.row_level_permission_data_set = value;
+        self
+    }
+
+    /// `RowLevelPermissionTagConfiguration`: &lt;p&gt;The configuration of tags on a dataset to set row-level security. Deprecated.
     pub fn row_level_permission_tag_configuration(
         mut self,
         value: impl Into<RowLevelPermissionTagConfiguration>,
@@ -227,7 +374,17 @@ impl DataSet {
         self
     }
 
-    /// Sets `SemanticModelConfiguration`.
+    /// Sets `RowLevelPermissionTagConfiguration` to `value`, or leaves it out with `None` (see [`Self::row_level_permission_tag_configuration`]).
+    #[inline]
+    pub fn set_row_level_permission_tag_configuration(
+        mut self,
+        value: Option<RowLevelPermissionTagConfiguration>,
+    ) -> Self {
+        self.row_level_permission_tag_configuration = value;
+        self
+    }
+
+    /// `SemanticModelConfiguration`: The semantic model configuration associated with this dataset.
     pub fn semantic_model_configuration(
         mut self,
         value: impl Into<SemanticModelConfiguration>,
@@ -236,20 +393,45 @@ impl DataSet {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SemanticModelConfiguration` to `value`, or leaves it out with `None` (see [`Self::semantic_model_configuration`]).
+    #[inline]
+    pub fn set_semantic_model_configuration(
+        mut self,
+        value: Option<SemanticModelConfiguration>,
+    ) -> Self {
+        self.semantic_model_configuration = value;
         self
     }
 
-    /// Sets `UseAs`.
+    /// `Tags`: Contains a map of the key-value pairs for the resource tag or tags assigned to the dataset.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UseAs`: The usage of the dataset.
     pub fn use_as(mut self, value: impl Into<m::Value<UseAs>>) -> Self {
         self.use_as = Some(value.into());
+        self
+    }
+
+    /// Sets `UseAs` to `value`, or leaves it out with `None` (see [`Self::use_as`]).
+    #[inline]
+    pub fn set_use_as(mut self, value: Option<m::Value<UseAs>>) -> Self {
+        self.use_as = value;
         self
     }
 }
 
 impl m::ToExpr for DataSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -300,6 +482,7 @@ impl m::Resource for DataSet {
     const TYPE_NAME: &'static str = "AWS::QuickSight::DataSet";
     type Attributes = DataSetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1357]
     }
@@ -310,6 +493,7 @@ impl m::Resource for DataSet {
 pub struct DataSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataSetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataSetAttributes(id)
     }
@@ -317,26 +501,31 @@ impl From<m::ResourceId> for DataSetAttributes {
 
 impl DataSetAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the dataset.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `ConsumedSpiceCapacityInBytes`: &lt;p&gt;The amount of SPICE capacity used by this dataset.
+    #[inline]
     pub fn attr_consumed_spice_capacity_in_bytes(&self) -> m::Value<f64> {
         m::get_att(self.0, "ConsumedSpiceCapacityInBytes")
     }
 
     /// `CreatedTime`: The time this dataset version was created.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `LastUpdatedTime`: The time this dataset version was last updated.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `OutputColumns`: &lt;p&gt;The list of columns after all transforms.
+    #[inline]
     pub fn attr_output_columns(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "OutputColumns")
     }
@@ -352,18 +541,27 @@ pub struct AdditionalNotes {
 
 impl AdditionalNotes {
     /// A `AdditionalNotes` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AdditionalNotes { text: None }
     }
 
-    /// Sets `Text`.
+    /// `Text`: The `Text` property.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = Some(value.into());
+        self
+    }
+
+    /// Sets `Text` to `value`, or leaves it out with `None` (see [`Self::text`]).
+    #[inline]
+    pub fn set_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text = value;
         self
     }
 }
 
 impl m::ToExpr for AdditionalNotes {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Text", &self.text);
@@ -385,40 +583,55 @@ pub struct AggregateOperation {
     pub source: TransformOperationSource,
 }
 
+/// The required properties of a [`AggregateOperation`], each by name: `AggregateOperation::new(AggregateOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AggregateOperationRequired {
+    /// `Aggregations`: The list of aggregation functions to apply to the grouped data, such as `SUM` , `COUNT` , or `AVERAGE` . Required.
+    pub aggregations: Vec<Aggregation>,
+    /// `Alias`: Alias for this operation. Required.
+    pub alias: m::Value<String>,
+    /// `Source`: The source transform operation that provides input data for the aggregation. Required.
+    pub source: TransformOperationSource,
+}
+
 impl AggregateOperation {
-    /// A `AggregateOperation` with its required properties: `Aggregations`, `Alias`, `Source`.
-    pub fn new(
-        aggregations: impl Into<Vec<Aggregation>>,
-        alias: impl Into<m::Value<String>>,
-        source: impl Into<TransformOperationSource>,
-    ) -> Self {
+    /// A `AggregateOperation` with its required properties, named in a [`AggregateOperationRequired`].
+    #[inline]
+    pub fn new(required: AggregateOperationRequired) -> Self {
         AggregateOperation {
-            aggregations: aggregations.into(),
-            alias: alias.into(),
+            aggregations: required.aggregations,
+            alias: required.alias,
             group_by_column_names: None,
-            source: source.into(),
+            source: required.source,
         }
     }
 
-    /// Sets `Aggregations`.
-    pub fn aggregations(mut self, value: impl Into<Vec<Aggregation>>) -> Self {
-        self.aggregations = value.into();
+    /// `Aggregations`: The list of aggregation functions to apply to the grouped data, such as `SUM` , `COUNT` , or `AVERAGE` . Required.
+    pub fn aggregations(mut self, value: impl IntoIterator<Item = Aggregation>) -> Self {
+        self.aggregations = value.into_iter().collect();
         self
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Alias for this operation. Required.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `GroupByColumnNames`.
-    pub fn group_by_column_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.group_by_column_names = Some(value.into());
+    /// `GroupByColumnNames`: The list of column names to group by when performing the aggregation.
+    pub fn group_by_column_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.group_by_column_names = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Source`.
+    /// Sets `GroupByColumnNames` to `value`, or leaves it out with `None` (see [`Self::group_by_column_names`]).
+    #[inline]
+    pub fn set_group_by_column_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.group_by_column_names = value;
+        self
+    }
+
+    /// `Source`: The source transform operation that provides input data for the aggregation. Required.
     pub fn source(mut self, value: impl Into<TransformOperationSource>) -> Self {
         self.source = value.into();
         self
@@ -426,6 +639,7 @@ impl AggregateOperation {
 }
 
 impl m::ToExpr for AggregateOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Aggregations", &self.aggregations);
@@ -448,33 +662,41 @@ pub struct Aggregation {
     pub new_column_name: m::Value<String>,
 }
 
+/// The required properties of a [`Aggregation`], each by name: `Aggregation::new(AggregationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AggregationRequired {
+    /// `AggregationFunction`: The aggregation function to apply, such as `SUM` , `COUNT` , `AVERAGE` , `MIN` , `MAX` Required.
+    pub aggregation_function: DataPrepAggregationFunction,
+    /// `NewColumnId`: A unique identifier for the new column that will contain the aggregated values. Required.
+    pub new_column_id: m::Value<String>,
+    /// `NewColumnName`: The name for the new column that will contain the aggregated values. Required.
+    pub new_column_name: m::Value<String>,
+}
+
 impl Aggregation {
-    /// A `Aggregation` with its required properties: `AggregationFunction`, `NewColumnId`, `NewColumnName`.
-    pub fn new(
-        aggregation_function: impl Into<DataPrepAggregationFunction>,
-        new_column_id: impl Into<m::Value<String>>,
-        new_column_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Aggregation` with its required properties, named in a [`AggregationRequired`].
+    #[inline]
+    pub fn new(required: AggregationRequired) -> Self {
         Aggregation {
-            aggregation_function: aggregation_function.into(),
-            new_column_id: new_column_id.into(),
-            new_column_name: new_column_name.into(),
+            aggregation_function: required.aggregation_function,
+            new_column_id: required.new_column_id,
+            new_column_name: required.new_column_name,
         }
     }
 
-    /// Sets `AggregationFunction`.
+    /// `AggregationFunction`: The aggregation function to apply, such as `SUM` , `COUNT` , `AVERAGE` , `MIN` , `MAX` Required.
     pub fn aggregation_function(mut self, value: impl Into<DataPrepAggregationFunction>) -> Self {
         self.aggregation_function = value.into();
         self
     }
 
-    /// Sets `NewColumnId`.
+    /// `NewColumnId`: A unique identifier for the new column that will contain the aggregated values. Required.
     pub fn new_column_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.new_column_id = value.into();
         self
     }
 
-    /// Sets `NewColumnName`.
+    /// `NewColumnName`: The name for the new column that will contain the aggregated values. Required.
     pub fn new_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.new_column_name = value.into();
         self
@@ -482,6 +704,7 @@ impl Aggregation {
 }
 
 impl m::ToExpr for Aggregation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AggregationFunction", &self.aggregation_function);
@@ -505,46 +728,68 @@ pub struct AppendOperation {
     pub second_source: Option<TransformOperationSource>,
 }
 
+/// The required properties of a [`AppendOperation`], each by name: `AppendOperation::new(AppendOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AppendOperationRequired {
+    /// `Alias`: Alias for this operation. Required.
+    pub alias: m::Value<String>,
+    /// `AppendedColumns`: The list of columns to include in the appended result, mapping columns from both sources. Required.
+    pub appended_columns: Vec<AppendedColumn>,
+}
+
 impl AppendOperation {
-    /// A `AppendOperation` with its required properties: `Alias`, `AppendedColumns`.
-    pub fn new(
-        alias: impl Into<m::Value<String>>,
-        appended_columns: impl Into<Vec<AppendedColumn>>,
-    ) -> Self {
+    /// A `AppendOperation` with its required properties, named in a [`AppendOperationRequired`].
+    #[inline]
+    pub fn new(required: AppendOperationRequired) -> Self {
         AppendOperation {
-            alias: alias.into(),
-            appended_columns: appended_columns.into(),
+            alias: required.alias,
+            appended_columns: required.appended_columns,
             first_source: None,
             second_source: None,
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Alias for this operation. Required.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `AppendedColumns`.
-    pub fn appended_columns(mut self, value: impl Into<Vec<AppendedColumn>>) -> Self {
-        self.appended_columns = value.into();
+    /// `AppendedColumns`: The list of columns to include in the appended result, mapping columns from both sources. Required.
+    pub fn appended_columns(mut self, value: impl IntoIterator<Item = AppendedColumn>) -> Self {
+        self.appended_columns = value.into_iter().collect();
         self
     }
 
-    /// Sets `FirstSource`.
+    /// `FirstSource`: The first data source to be included in the append operation.
     pub fn first_source(mut self, value: impl Into<TransformOperationSource>) -> Self {
         self.first_source = Some(value.into());
         self
     }
 
-    /// Sets `SecondSource`.
+    /// Sets `FirstSource` to `value`, or leaves it out with `None` (see [`Self::first_source`]).
+    #[inline]
+    pub fn set_first_source(mut self, value: Option<TransformOperationSource>) -> Self {
+        self.first_source = value;
+        self
+    }
+
+    /// `SecondSource`: The second data source to be appended to the first source.
     pub fn second_source(mut self, value: impl Into<TransformOperationSource>) -> Self {
         self.second_source = Some(value.into());
+        self
+    }
+
+    /// Sets `SecondSource` to `value`, or leaves it out with `None` (see [`Self::second_source`]).
+    #[inline]
+    pub fn set_second_source(mut self, value: Option<TransformOperationSource>) -> Self {
+        self.second_source = value;
         self
     }
 }
 
 impl m::ToExpr for AppendOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -565,25 +810,32 @@ pub struct AppendedColumn {
     pub new_column_id: m::Value<String>,
 }
 
+/// The required properties of a [`AppendedColumn`], each by name: `AppendedColumn::new(AppendedColumnRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AppendedColumnRequired {
+    /// `ColumnName`: The name of the column to include in the appended result. Required.
+    pub column_name: m::Value<String>,
+    /// `NewColumnId`: A unique identifier for the column in the appended result. Required.
+    pub new_column_id: m::Value<String>,
+}
+
 impl AppendedColumn {
-    /// A `AppendedColumn` with its required properties: `ColumnName`, `NewColumnId`.
-    pub fn new(
-        column_name: impl Into<m::Value<String>>,
-        new_column_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AppendedColumn` with its required properties, named in a [`AppendedColumnRequired`].
+    #[inline]
+    pub fn new(required: AppendedColumnRequired) -> Self {
         AppendedColumn {
-            column_name: column_name.into(),
-            new_column_id: new_column_id.into(),
+            column_name: required.column_name,
+            new_column_id: required.new_column_id,
         }
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: The name of the column to include in the appended result. Required.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = value.into();
         self
     }
 
-    /// Sets `NewColumnId`.
+    /// `NewColumnId`: A unique identifier for the column in the appended result. Required.
     pub fn new_column_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.new_column_id = value.into();
         self
@@ -591,6 +843,7 @@ impl AppendedColumn {
 }
 
 impl m::ToExpr for AppendedColumn {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnName", &self.column_name);
@@ -611,33 +864,41 @@ pub struct CalculatedColumn {
     pub expression: m::Value<String>,
 }
 
+/// The required properties of a [`CalculatedColumn`], each by name: `CalculatedColumn::new(CalculatedColumnRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CalculatedColumnRequired {
+    /// `ColumnId`: A unique ID to identify a calculated column. Required.
+    pub column_id: m::Value<String>,
+    /// `ColumnName`: Column name. Required.
+    pub column_name: m::Value<String>,
+    /// `Expression`: An expression that defines the calculated column. Required.
+    pub expression: m::Value<String>,
+}
+
 impl CalculatedColumn {
-    /// A `CalculatedColumn` with its required properties: `ColumnId`, `ColumnName`, `Expression`.
-    pub fn new(
-        column_id: impl Into<m::Value<String>>,
-        column_name: impl Into<m::Value<String>>,
-        expression: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CalculatedColumn` with its required properties, named in a [`CalculatedColumnRequired`].
+    #[inline]
+    pub fn new(required: CalculatedColumnRequired) -> Self {
         CalculatedColumn {
-            column_id: column_id.into(),
-            column_name: column_name.into(),
-            expression: expression.into(),
+            column_id: required.column_id,
+            column_name: required.column_name,
+            expression: required.expression,
         }
     }
 
-    /// Sets `ColumnId`.
+    /// `ColumnId`: A unique ID to identify a calculated column. Required.
     pub fn column_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_id = value.into();
         self
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: Column name. Required.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = value.into();
         self
     }
 
-    /// Sets `Expression`.
+    /// `Expression`: An expression that defines the calculated column. Required.
     pub fn expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expression = value.into();
         self
@@ -645,6 +906,7 @@ impl CalculatedColumn {
 }
 
 impl m::ToExpr for CalculatedColumn {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnId", &self.column_id);
@@ -668,46 +930,68 @@ pub struct CastColumnTypeOperation {
     pub sub_type: Option<m::Value<SubType>>,
 }
 
+/// The required properties of a [`CastColumnTypeOperation`], each by name: `CastColumnTypeOperation::new(CastColumnTypeOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CastColumnTypeOperationRequired {
+    /// `ColumnName`: Column name. Required.
+    pub column_name: m::Value<String>,
+    /// `NewColumnType`: New column data type. Required.
+    pub new_column_type: m::Value<NewColumnType>,
+}
+
 impl CastColumnTypeOperation {
-    /// A `CastColumnTypeOperation` with its required properties: `ColumnName`, `NewColumnType`.
-    pub fn new(
-        column_name: impl Into<m::Value<String>>,
-        new_column_type: impl Into<m::Value<NewColumnType>>,
-    ) -> Self {
+    /// A `CastColumnTypeOperation` with its required properties, named in a [`CastColumnTypeOperationRequired`].
+    #[inline]
+    pub fn new(required: CastColumnTypeOperationRequired) -> Self {
         CastColumnTypeOperation {
-            column_name: column_name.into(),
+            column_name: required.column_name,
             format: None,
-            new_column_type: new_column_type.into(),
+            new_column_type: required.new_column_type,
             sub_type: None,
         }
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: Column name. Required.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = value.into();
         self
     }
 
-    /// Sets `Format`.
+    /// `Format`: When casting a column from string to datetime type, you can supply a string in a format supported by Quick Sight to denote the source data format.
     pub fn format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.format = Some(value.into());
         self
     }
 
-    /// Sets `NewColumnType`.
+    /// Sets `Format` to `value`, or leaves it out with `None` (see [`Self::format`]).
+    #[inline]
+    pub fn set_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.format = value;
+        self
+    }
+
+    /// `NewColumnType`: New column data type. Required.
     pub fn new_column_type(mut self, value: impl Into<m::Value<NewColumnType>>) -> Self {
         self.new_column_type = value.into();
         self
     }
 
-    /// Sets `SubType`.
+    /// `SubType`: The sub data type of the new column.
     pub fn sub_type(mut self, value: impl Into<m::Value<SubType>>) -> Self {
         self.sub_type = Some(value.into());
+        self
+    }
+
+    /// Sets `SubType` to `value`, or leaves it out with `None` (see [`Self::sub_type`]).
+    #[inline]
+    pub fn set_sub_type(mut self, value: Option<m::Value<SubType>>) -> Self {
+        self.sub_type = value;
         self
     }
 }
 
 impl m::ToExpr for CastColumnTypeOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnName", &self.column_name);
@@ -730,36 +1014,44 @@ pub struct CastColumnTypesOperation {
     pub source: TransformOperationSource,
 }
 
+/// The required properties of a [`CastColumnTypesOperation`], each by name: `CastColumnTypesOperation::new(CastColumnTypesOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CastColumnTypesOperationRequired {
+    /// `Alias`: Alias for this operation. Required.
+    pub alias: m::Value<String>,
+    /// `CastColumnTypeOperations`: The list of column type casting operations to perform. Required.
+    pub cast_column_type_operations: Vec<CastColumnTypeOperation>,
+    /// `Source`: The source transform operation that provides input data for the type casting. Required.
+    pub source: TransformOperationSource,
+}
+
 impl CastColumnTypesOperation {
-    /// A `CastColumnTypesOperation` with its required properties: `Alias`, `CastColumnTypeOperations`, `Source`.
-    pub fn new(
-        alias: impl Into<m::Value<String>>,
-        cast_column_type_operations: impl Into<Vec<CastColumnTypeOperation>>,
-        source: impl Into<TransformOperationSource>,
-    ) -> Self {
+    /// A `CastColumnTypesOperation` with its required properties, named in a [`CastColumnTypesOperationRequired`].
+    #[inline]
+    pub fn new(required: CastColumnTypesOperationRequired) -> Self {
         CastColumnTypesOperation {
-            alias: alias.into(),
-            cast_column_type_operations: cast_column_type_operations.into(),
-            source: source.into(),
+            alias: required.alias,
+            cast_column_type_operations: required.cast_column_type_operations,
+            source: required.source,
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Alias for this operation. Required.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `CastColumnTypeOperations`.
+    /// `CastColumnTypeOperations`: The list of column type casting operations to perform. Required.
     pub fn cast_column_type_operations(
         mut self,
-        value: impl Into<Vec<CastColumnTypeOperation>>,
+        value: impl IntoIterator<Item = CastColumnTypeOperation>,
     ) -> Self {
-        self.cast_column_type_operations = value.into();
+        self.cast_column_type_operations = value.into_iter().collect();
         self
     }
 
-    /// Sets `Source`.
+    /// `Source`: The source transform operation that provides input data for the type casting. Required.
     pub fn source(mut self, value: impl Into<TransformOperationSource>) -> Self {
         self.source = value.into();
         self
@@ -767,6 +1059,7 @@ impl CastColumnTypesOperation {
 }
 
 impl m::ToExpr for CastColumnTypesOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -789,18 +1082,27 @@ pub struct ColumnDescription {
 
 impl ColumnDescription {
     /// A `ColumnDescription` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ColumnDescription { text: None }
     }
 
-    /// Sets `Text`.
+    /// `Text`: The text of a description for a column.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = Some(value.into());
+        self
+    }
+
+    /// Sets `Text` to `value`, or leaves it out with `None` (see [`Self::text`]).
+    #[inline]
+    pub fn set_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text = value;
         self
     }
 }
 
 impl m::ToExpr for ColumnDescription {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Text", &self.text);
@@ -818,20 +1120,29 @@ pub struct ColumnGroup {
 
 impl ColumnGroup {
     /// A `ColumnGroup` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ColumnGroup {
             geo_spatial_column_group: None,
         }
     }
 
-    /// Sets `GeoSpatialColumnGroup`.
+    /// `GeoSpatialColumnGroup`: Geospatial column group that denotes a hierarchy.
     pub fn geo_spatial_column_group(mut self, value: impl Into<GeoSpatialColumnGroup>) -> Self {
         self.geo_spatial_column_group = Some(value.into());
+        self
+    }
+
+    /// Sets `GeoSpatialColumnGroup` to `value`, or leaves it out with `None` (see [`Self::geo_spatial_column_group`]).
+    #[inline]
+    pub fn set_geo_spatial_column_group(mut self, value: Option<GeoSpatialColumnGroup>) -> Self {
+        self.geo_spatial_column_group = value;
         self
     }
 }
 
 impl m::ToExpr for ColumnGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GeoSpatialColumnGroup", &self.geo_spatial_column_group);
@@ -851,6 +1162,7 @@ pub struct ColumnLevelPermissionRule {
 
 impl ColumnLevelPermissionRule {
     /// A `ColumnLevelPermissionRule` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ColumnLevelPermissionRule {
             column_names: None,
@@ -858,20 +1170,35 @@ impl ColumnLevelPermissionRule {
         }
     }
 
-    /// Sets `ColumnNames`.
-    pub fn column_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.column_names = Some(value.into());
+    /// `ColumnNames`: An array of column names.
+    pub fn column_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.column_names = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Principals`.
-    pub fn principals(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.principals = Some(value.into());
+    /// Sets `ColumnNames` to `value`, or leaves it out with `None` (see [`Self::column_names`]).
+    #[inline]
+    pub fn set_column_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.column_names = value;
+        self
+    }
+
+    /// `Principals`: An array of Amazon Resource Names (ARNs) for Quick users or groups.
+    pub fn principals(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.principals = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Principals` to `value`, or leaves it out with `None` (see [`Self::principals`]).
+    #[inline]
+    pub fn set_principals(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.principals = value;
         self
     }
 }
 
 impl m::ToExpr for ColumnLevelPermissionRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnNames", &self.column_names);
@@ -894,6 +1221,7 @@ pub struct ColumnSemanticProperty {
 
 impl ColumnSemanticProperty {
     /// A `ColumnSemanticProperty` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ColumnSemanticProperty {
             additional_notes: None,
@@ -902,26 +1230,48 @@ impl ColumnSemanticProperty {
         }
     }
 
-    /// Sets `AdditionalNotes`.
+    /// `AdditionalNotes`: The `AdditionalNotes` property.
     pub fn additional_notes(mut self, value: impl Into<AdditionalNotes>) -> Self {
         self.additional_notes = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AdditionalNotes` to `value`, or leaves it out with `None` (see [`Self::additional_notes`]).
+    #[inline]
+    pub fn set_additional_notes(mut self, value: Option<AdditionalNotes>) -> Self {
+        self.additional_notes = value;
+        self
+    }
+
+    /// `Description`: &lt;p&gt;Metadata that contains a description for a column.&lt;/p&gt;
     pub fn description(mut self, value: impl Into<ColumnDescription>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `SemanticType`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<ColumnDescription>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `SemanticType`: The `SemanticType` property.
     pub fn semantic_type(mut self, value: impl Into<ColumnSemanticType>) -> Self {
         self.semantic_type = Some(value.into());
+        self
+    }
+
+    /// Sets `SemanticType` to `value`, or leaves it out with `None` (see [`Self::semantic_type`]).
+    #[inline]
+    pub fn set_semantic_type(mut self, value: Option<ColumnSemanticType>) -> Self {
+        self.semantic_type = value;
         self
     }
 }
 
 impl m::ToExpr for ColumnSemanticProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdditionalNotes", &self.additional_notes);
@@ -941,20 +1291,29 @@ pub struct ColumnSemanticType {
 
 impl ColumnSemanticType {
     /// A `ColumnSemanticType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ColumnSemanticType {
             geographical_role: None,
         }
     }
 
-    /// Sets `GeographicalRole`.
+    /// `GeographicalRole`: The `GeographicalRole` property.
     pub fn geographical_role(mut self, value: impl Into<m::Value<GeographicalRole>>) -> Self {
         self.geographical_role = Some(value.into());
+        self
+    }
+
+    /// Sets `GeographicalRole` to `value`, or leaves it out with `None` (see [`Self::geographical_role`]).
+    #[inline]
+    pub fn set_geographical_role(mut self, value: Option<m::Value<GeographicalRole>>) -> Self {
+        self.geographical_role = value;
         self
     }
 }
 
 impl m::ToExpr for ColumnSemanticType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GeographicalRole", &self.geographical_role);
@@ -974,6 +1333,7 @@ pub struct ColumnTag {
 
 impl ColumnTag {
     /// A `ColumnTag` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ColumnTag {
             column_description: None,
@@ -981,13 +1341,20 @@ impl ColumnTag {
         }
     }
 
-    /// Sets `ColumnDescription`.
+    /// `ColumnDescription`: A description for a column.
     pub fn column_description(mut self, value: impl Into<ColumnDescription>) -> Self {
         self.column_description = Some(value.into());
         self
     }
 
-    /// Sets `ColumnGeographicRole`.
+    /// Sets `ColumnDescription` to `value`, or leaves it out with `None` (see [`Self::column_description`]).
+    #[inline]
+    pub fn set_column_description(mut self, value: Option<ColumnDescription>) -> Self {
+        self.column_description = value;
+        self
+    }
+
+    /// `ColumnGeographicRole`: A geospatial role for a column.
     pub fn column_geographic_role(
         mut self,
         value: impl Into<m::Value<ColumnGeographicRole>>,
@@ -995,9 +1362,20 @@ impl ColumnTag {
         self.column_geographic_role = Some(value.into());
         self
     }
+
+    /// Sets `ColumnGeographicRole` to `value`, or leaves it out with `None` (see [`Self::column_geographic_role`]).
+    #[inline]
+    pub fn set_column_geographic_role(
+        mut self,
+        value: Option<m::Value<ColumnGeographicRole>>,
+    ) -> Self {
+        self.column_geographic_role = value;
+        self
+    }
 }
 
 impl m::ToExpr for ColumnTag {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnDescription", &self.column_description);
@@ -1018,6 +1396,7 @@ pub struct ColumnToUnpivot {
 
 impl ColumnToUnpivot {
     /// A `ColumnToUnpivot` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ColumnToUnpivot {
             column_name: None,
@@ -1025,20 +1404,35 @@ impl ColumnToUnpivot {
         }
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: The name of the column to unpivot from the source data.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = Some(value.into());
         self
     }
 
-    /// Sets `NewValue`.
+    /// Sets `ColumnName` to `value`, or leaves it out with `None` (see [`Self::column_name`]).
+    #[inline]
+    pub fn set_column_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.column_name = value;
+        self
+    }
+
+    /// `NewValue`: The value to assign to this column in the unpivoted result, typically the column name or a descriptive label.
     pub fn new_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.new_value = Some(value.into());
+        self
+    }
+
+    /// Sets `NewValue` to `value`, or leaves it out with `None` (see [`Self::new_value`]).
+    #[inline]
+    pub fn set_new_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.new_value = value;
         self
     }
 }
 
 impl m::ToExpr for ColumnToUnpivot {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnName", &self.column_name);
@@ -1060,7 +1454,7 @@ pub struct CreateColumnsOperation {
 }
 
 impl CreateColumnsOperation {
-    /// A `CreateColumnsOperation` with its required properties: `Columns`.
+    /// A `CreateColumnsOperation` with its required property `Columns`.
     pub fn new(columns: impl Into<Vec<CalculatedColumn>>) -> Self {
         CreateColumnsOperation {
             alias: None,
@@ -1069,26 +1463,41 @@ impl CreateColumnsOperation {
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Alias for this operation.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = Some(value.into());
         self
     }
 
-    /// Sets `Columns`.
-    pub fn columns(mut self, value: impl Into<Vec<CalculatedColumn>>) -> Self {
-        self.columns = value.into();
+    /// Sets `Alias` to `value`, or leaves it out with `None` (see [`Self::alias`]).
+    #[inline]
+    pub fn set_alias(mut self, value: Option<m::Value<String>>) -> Self {
+        self.alias = value;
         self
     }
 
-    /// Sets `Source`.
+    /// `Columns`: Calculated columns to create. Required.
+    pub fn columns(mut self, value: impl IntoIterator<Item = CalculatedColumn>) -> Self {
+        self.columns = value.into_iter().collect();
+        self
+    }
+
+    /// `Source`: The source transform operation that provides input data for creating new calculated columns.
     pub fn source(mut self, value: impl Into<TransformOperationSource>) -> Self {
         self.source = Some(value.into());
+        self
+    }
+
+    /// Sets `Source` to `value`, or leaves it out with `None` (see [`Self::source`]).
+    #[inline]
+    pub fn set_source(mut self, value: Option<TransformOperationSource>) -> Self {
+        self.source = value;
         self
     }
 }
 
 impl m::ToExpr for CreateColumnsOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -1108,20 +1517,29 @@ pub struct CustomInstruction {
 
 impl CustomInstruction {
     /// A `CustomInstruction` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomInstruction {
             inline_custom_instruction: None,
         }
     }
 
-    /// Sets `InlineCustomInstruction`.
+    /// `InlineCustomInstruction`: The `InlineCustomInstruction` property.
     pub fn inline_custom_instruction(mut self, value: impl Into<InlineCustomInstruction>) -> Self {
         self.inline_custom_instruction = Some(value.into());
+        self
+    }
+
+    /// Sets `InlineCustomInstruction` to `value`, or leaves it out with `None` (see [`Self::inline_custom_instruction`]).
+    #[inline]
+    pub fn set_inline_custom_instruction(mut self, value: Option<InlineCustomInstruction>) -> Self {
+        self.inline_custom_instruction = value;
         self
     }
 }
 
 impl m::ToExpr for CustomInstruction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InlineCustomInstruction", &self.inline_custom_instruction);
@@ -1143,41 +1561,50 @@ pub struct CustomSql {
     pub sql_query: m::Value<String>,
 }
 
+/// The required properties of a [`CustomSql`], each by name: `CustomSql::new(CustomSqlRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomSqlRequired {
+    /// `Columns`: The column schema from the SQL query result set. Required.
+    pub columns: Vec<InputColumn>,
+    /// `DataSourceArn`: The Amazon Resource Name (ARN) of the data source. Required.
+    pub data_source_arn: m::Value<String>,
+    /// `Name`: A display name for the SQL query result. Required.
+    pub name: m::Value<String>,
+    /// `SqlQuery`: The SQL query. Required.
+    pub sql_query: m::Value<String>,
+}
+
 impl CustomSql {
-    /// A `CustomSql` with its required properties: `Columns`, `DataSourceArn`, `Name`, `SqlQuery`.
-    pub fn new(
-        columns: impl Into<Vec<InputColumn>>,
-        data_source_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        sql_query: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CustomSql` with its required properties, named in a [`CustomSqlRequired`].
+    #[inline]
+    pub fn new(required: CustomSqlRequired) -> Self {
         CustomSql {
-            columns: columns.into(),
-            data_source_arn: data_source_arn.into(),
-            name: name.into(),
-            sql_query: sql_query.into(),
+            columns: required.columns,
+            data_source_arn: required.data_source_arn,
+            name: required.name,
+            sql_query: required.sql_query,
         }
     }
 
-    /// Sets `Columns`.
-    pub fn columns(mut self, value: impl Into<Vec<InputColumn>>) -> Self {
-        self.columns = value.into();
+    /// `Columns`: The column schema from the SQL query result set. Required.
+    pub fn columns(mut self, value: impl IntoIterator<Item = InputColumn>) -> Self {
+        self.columns = value.into_iter().collect();
         self
     }
 
-    /// Sets `DataSourceArn`.
+    /// `DataSourceArn`: The Amazon Resource Name (ARN) of the data source. Required.
     pub fn data_source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_source_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: A display name for the SQL query result. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SqlQuery`.
+    /// `SqlQuery`: The SQL query. Required.
     pub fn sql_query(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sql_query = value.into();
         self
@@ -1185,6 +1612,7 @@ impl CustomSql {
 }
 
 impl m::ToExpr for CustomSql {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Columns", &self.columns);
@@ -1209,6 +1637,7 @@ pub struct DataPrepAggregationFunction {
 
 impl DataPrepAggregationFunction {
     /// A `DataPrepAggregationFunction` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataPrepAggregationFunction {
             list_aggregation: None,
@@ -1217,13 +1646,20 @@ impl DataPrepAggregationFunction {
         }
     }
 
-    /// Sets `ListAggregation`.
+    /// `ListAggregation`: A list aggregation function that concatenates values from multiple rows into a single delimited string.
     pub fn list_aggregation(mut self, value: impl Into<DataPrepListAggregationFunction>) -> Self {
         self.list_aggregation = Some(value.into());
         self
     }
 
-    /// Sets `PercentileAggregation`.
+    /// Sets `ListAggregation` to `value`, or leaves it out with `None` (see [`Self::list_aggregation`]).
+    #[inline]
+    pub fn set_list_aggregation(mut self, value: Option<DataPrepListAggregationFunction>) -> Self {
+        self.list_aggregation = value;
+        self
+    }
+
+    /// `PercentileAggregation`: The `PercentileAggregation` property.
     pub fn percentile_aggregation(
         mut self,
         value: impl Into<DataPrepPercentileAggregationFunction>,
@@ -1232,7 +1668,17 @@ impl DataPrepAggregationFunction {
         self
     }
 
-    /// Sets `SimpleAggregation`.
+    /// Sets `PercentileAggregation` to `value`, or leaves it out with `None` (see [`Self::percentile_aggregation`]).
+    #[inline]
+    pub fn set_percentile_aggregation(
+        mut self,
+        value: Option<DataPrepPercentileAggregationFunction>,
+    ) -> Self {
+        self.percentile_aggregation = value;
+        self
+    }
+
+    /// `SimpleAggregation`: A simple aggregation function such as `SUM` , `COUNT` , `AVERAGE` , `MIN` , `MAX` , `MEDIAN` , `VARIANCE` , or `STANDARD_DEVIATION` .
     pub fn simple_aggregation(
         mut self,
         value: impl Into<DataPrepSimpleAggregationFunction>,
@@ -1240,9 +1686,20 @@ impl DataPrepAggregationFunction {
         self.simple_aggregation = Some(value.into());
         self
     }
+
+    /// Sets `SimpleAggregation` to `value`, or leaves it out with `None` (see [`Self::simple_aggregation`]).
+    #[inline]
+    pub fn set_simple_aggregation(
+        mut self,
+        value: Option<DataPrepSimpleAggregationFunction>,
+    ) -> Self {
+        self.simple_aggregation = value;
+        self
+    }
 }
 
 impl m::ToExpr for DataPrepAggregationFunction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ListAggregation", &self.list_aggregation);
@@ -1264,21 +1721,29 @@ pub struct DataPrepConfiguration {
     pub transform_step_map: std::collections::BTreeMap<String, TransformStep>,
 }
 
+/// The required properties of a [`DataPrepConfiguration`], each by name: `DataPrepConfiguration::new(DataPrepConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataPrepConfigurationRequired {
+    /// `DestinationTableMap`: A map of destination tables that receive the final prepared data. Required.
+    pub destination_table_map: std::collections::BTreeMap<String, DestinationTable>,
+    /// `SourceTableMap`: A map of source tables that provide information about underlying sources. Required.
+    pub source_table_map: std::collections::BTreeMap<String, SourceTable>,
+    /// `TransformStepMap`: A map of transformation steps that process the data. Required.
+    pub transform_step_map: std::collections::BTreeMap<String, TransformStep>,
+}
+
 impl DataPrepConfiguration {
-    /// A `DataPrepConfiguration` with its required properties: `DestinationTableMap`, `SourceTableMap`, `TransformStepMap`.
-    pub fn new(
-        destination_table_map: impl Into<std::collections::BTreeMap<String, DestinationTable>>,
-        source_table_map: impl Into<std::collections::BTreeMap<String, SourceTable>>,
-        transform_step_map: impl Into<std::collections::BTreeMap<String, TransformStep>>,
-    ) -> Self {
+    /// A `DataPrepConfiguration` with its required properties, named in a [`DataPrepConfigurationRequired`].
+    #[inline]
+    pub fn new(required: DataPrepConfigurationRequired) -> Self {
         DataPrepConfiguration {
-            destination_table_map: destination_table_map.into(),
-            source_table_map: source_table_map.into(),
-            transform_step_map: transform_step_map.into(),
+            destination_table_map: required.destination_table_map,
+            source_table_map: required.source_table_map,
+            transform_step_map: required.transform_step_map,
         }
     }
 
-    /// Sets `DestinationTableMap`.
+    /// `DestinationTableMap`: A map of destination tables that receive the final prepared data. Required.
     pub fn destination_table_map(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, DestinationTable>>,
@@ -1287,7 +1752,7 @@ impl DataPrepConfiguration {
         self
     }
 
-    /// Sets `SourceTableMap`.
+    /// `SourceTableMap`: A map of source tables that provide information about underlying sources. Required.
     pub fn source_table_map(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, SourceTable>>,
@@ -1296,7 +1761,7 @@ impl DataPrepConfiguration {
         self
     }
 
-    /// Sets `TransformStepMap`.
+    /// `TransformStepMap`: A map of transformation steps that process the data. Required.
     pub fn transform_step_map(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, TransformStep>>,
@@ -1307,6 +1772,7 @@ impl DataPrepConfiguration {
 }
 
 impl m::ToExpr for DataPrepConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationTableMap", &self.destination_table_map);
@@ -1328,32 +1794,46 @@ pub struct DataPrepListAggregationFunction {
     pub separator: m::Value<String>,
 }
 
+/// The required properties of a [`DataPrepListAggregationFunction`], each by name: `DataPrepListAggregationFunction::new(DataPrepListAggregationFunctionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataPrepListAggregationFunctionRequired {
+    /// `Distinct`: Whether to include only distinct values in the concatenated result, removing duplicates. Required. Default: `false`.
+    pub distinct: m::Value<bool>,
+    /// `Separator`: The string used to separate values in the concatenated result. Required.
+    pub separator: m::Value<String>,
+}
+
 impl DataPrepListAggregationFunction {
-    /// A `DataPrepListAggregationFunction` with its required properties: `Distinct`, `Separator`.
-    pub fn new(
-        distinct: impl Into<m::Value<bool>>,
-        separator: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DataPrepListAggregationFunction` with its required properties, named in a [`DataPrepListAggregationFunctionRequired`].
+    #[inline]
+    pub fn new(required: DataPrepListAggregationFunctionRequired) -> Self {
         DataPrepListAggregationFunction {
-            distinct: distinct.into(),
+            distinct: required.distinct,
             input_column_name: None,
-            separator: separator.into(),
+            separator: required.separator,
         }
     }
 
-    /// Sets `Distinct`.
+    /// `Distinct`: Whether to include only distinct values in the concatenated result, removing duplicates. Required. Default: `false`.
     pub fn distinct(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.distinct = value.into();
         self
     }
 
-    /// Sets `InputColumnName`.
+    /// `InputColumnName`: The name of the column containing values to be concatenated.
     pub fn input_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_column_name = Some(value.into());
         self
     }
 
-    /// Sets `Separator`.
+    /// Sets `InputColumnName` to `value`, or leaves it out with `None` (see [`Self::input_column_name`]).
+    #[inline]
+    pub fn set_input_column_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_column_name = value;
+        self
+    }
+
+    /// `Separator`: The string used to separate values in the concatenated result. Required.
     pub fn separator(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.separator = value.into();
         self
@@ -1361,6 +1841,7 @@ impl DataPrepListAggregationFunction {
 }
 
 impl m::ToExpr for DataPrepListAggregationFunction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Distinct", &self.distinct);
@@ -1381,7 +1862,7 @@ pub struct DataPrepPercentileAggregationFunction {
 }
 
 impl DataPrepPercentileAggregationFunction {
-    /// A `DataPrepPercentileAggregationFunction` with its required properties: `PercentileValue`.
+    /// A `DataPrepPercentileAggregationFunction` with its required property `PercentileValue`.
     pub fn new(percentile_value: impl Into<m::Value<f64>>) -> Self {
         DataPrepPercentileAggregationFunction {
             input_column_name: None,
@@ -1389,13 +1870,20 @@ impl DataPrepPercentileAggregationFunction {
         }
     }
 
-    /// Sets `InputColumnName`.
+    /// `InputColumnName`: The `InputColumnName` property.
     pub fn input_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_column_name = Some(value.into());
         self
     }
 
-    /// Sets `PercentileValue`.
+    /// Sets `InputColumnName` to `value`, or leaves it out with `None` (see [`Self::input_column_name`]).
+    #[inline]
+    pub fn set_input_column_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_column_name = value;
+        self
+    }
+
+    /// `PercentileValue`: The `PercentileValue` property. Required. Default: `0`.
     pub fn percentile_value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.percentile_value = value.into();
         self
@@ -1403,6 +1891,7 @@ impl DataPrepPercentileAggregationFunction {
 }
 
 impl m::ToExpr for DataPrepPercentileAggregationFunction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputColumnName", &self.input_column_name);
@@ -1422,7 +1911,7 @@ pub struct DataPrepSimpleAggregationFunction {
 }
 
 impl DataPrepSimpleAggregationFunction {
-    /// A `DataPrepSimpleAggregationFunction` with its required properties: `FunctionType`.
+    /// A `DataPrepSimpleAggregationFunction` with its required property `FunctionType`.
     pub fn new(function_type: impl Into<m::Value<FunctionType>>) -> Self {
         DataPrepSimpleAggregationFunction {
             function_type: function_type.into(),
@@ -1430,20 +1919,28 @@ impl DataPrepSimpleAggregationFunction {
         }
     }
 
-    /// Sets `FunctionType`.
+    /// `FunctionType`: The type of aggregation function to perform, such as `COUNT` , `SUM` , `AVERAGE` , `MIN` , `MAX` , `MEDIAN` , `VARIANCE` , or `STANDARD_DEVIATION` . Required.
     pub fn function_type(mut self, value: impl Into<m::Value<FunctionType>>) -> Self {
         self.function_type = value.into();
         self
     }
 
-    /// Sets `InputColumnName`.
+    /// `InputColumnName`: The name of the column on which to perform the aggregation function.
     pub fn input_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_column_name = Some(value.into());
+        self
+    }
+
+    /// Sets `InputColumnName` to `value`, or leaves it out with `None` (see [`Self::input_column_name`]).
+    #[inline]
+    pub fn set_input_column_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_column_name = value;
         self
     }
 }
 
 impl m::ToExpr for DataPrepSimpleAggregationFunction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FunctionType", &self.function_type);
@@ -1462,25 +1959,32 @@ pub struct DataSetColumnIdMapping {
     pub target_column_id: m::Value<String>,
 }
 
+/// The required properties of a [`DataSetColumnIdMapping`], each by name: `DataSetColumnIdMapping::new(DataSetColumnIdMappingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataSetColumnIdMappingRequired {
+    /// `SourceColumnId`: The `SourceColumnId` property. Required.
+    pub source_column_id: m::Value<String>,
+    /// `TargetColumnId`: The `TargetColumnId` property. Required.
+    pub target_column_id: m::Value<String>,
+}
+
 impl DataSetColumnIdMapping {
-    /// A `DataSetColumnIdMapping` with its required properties: `SourceColumnId`, `TargetColumnId`.
-    pub fn new(
-        source_column_id: impl Into<m::Value<String>>,
-        target_column_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DataSetColumnIdMapping` with its required properties, named in a [`DataSetColumnIdMappingRequired`].
+    #[inline]
+    pub fn new(required: DataSetColumnIdMappingRequired) -> Self {
         DataSetColumnIdMapping {
-            source_column_id: source_column_id.into(),
-            target_column_id: target_column_id.into(),
+            source_column_id: required.source_column_id,
+            target_column_id: required.target_column_id,
         }
     }
 
-    /// Sets `SourceColumnId`.
+    /// `SourceColumnId`: The `SourceColumnId` property. Required.
     pub fn source_column_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_column_id = value.into();
         self
     }
 
-    /// Sets `TargetColumnId`.
+    /// `TargetColumnId`: The `TargetColumnId` property. Required.
     pub fn target_column_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_column_id = value.into();
         self
@@ -1488,6 +1992,7 @@ impl DataSetColumnIdMapping {
 }
 
 impl m::ToExpr for DataSetColumnIdMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceColumnId", &self.source_column_id);
@@ -1507,7 +2012,7 @@ pub struct DataSetDateComparisonFilterCondition {
 }
 
 impl DataSetDateComparisonFilterCondition {
-    /// A `DataSetDateComparisonFilterCondition` with its required properties: `Operator`.
+    /// A `DataSetDateComparisonFilterCondition` with its required property `Operator`.
     pub fn new(operator: impl Into<m::Value<Operator>>) -> Self {
         DataSetDateComparisonFilterCondition {
             operator: operator.into(),
@@ -1515,20 +2020,28 @@ impl DataSetDateComparisonFilterCondition {
         }
     }
 
-    /// Sets `Operator`.
+    /// `Operator`: The comparison operator to use, such as `BEFORE` , `BEFORE_OR_EQUALS_TO` , `AFTER` , or `AFTER_OR_EQUALS_TO` . Required.
     pub fn operator(mut self, value: impl Into<m::Value<Operator>>) -> Self {
         self.operator = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The date value to compare against.
     pub fn value(mut self, value: impl Into<DataSetDateFilterValue>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<DataSetDateFilterValue>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetDateComparisonFilterCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Operator", &self.operator);
@@ -1551,6 +2064,7 @@ pub struct DataSetDateFilterCondition {
 
 impl DataSetDateFilterCondition {
     /// A `DataSetDateFilterCondition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSetDateFilterCondition {
             column_name: None,
@@ -1559,13 +2073,20 @@ impl DataSetDateFilterCondition {
         }
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: The name of the date column to filter.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = Some(value.into());
         self
     }
 
-    /// Sets `ComparisonFilterCondition`.
+    /// Sets `ColumnName` to `value`, or leaves it out with `None` (see [`Self::column_name`]).
+    #[inline]
+    pub fn set_column_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.column_name = value;
+        self
+    }
+
+    /// `ComparisonFilterCondition`: A comparison-based filter condition for the date column.
     pub fn comparison_filter_condition(
         mut self,
         value: impl Into<DataSetDateComparisonFilterCondition>,
@@ -1574,7 +2095,17 @@ impl DataSetDateFilterCondition {
         self
     }
 
-    /// Sets `RangeFilterCondition`.
+    /// Sets `ComparisonFilterCondition` to `value`, or leaves it out with `None` (see [`Self::comparison_filter_condition`]).
+    #[inline]
+    pub fn set_comparison_filter_condition(
+        mut self,
+        value: Option<DataSetDateComparisonFilterCondition>,
+    ) -> Self {
+        self.comparison_filter_condition = value;
+        self
+    }
+
+    /// `RangeFilterCondition`: A range-based filter condition for the date column, filtering values between minimum and maximum dates.
     pub fn range_filter_condition(
         mut self,
         value: impl Into<DataSetDateRangeFilterCondition>,
@@ -1582,9 +2113,20 @@ impl DataSetDateFilterCondition {
         self.range_filter_condition = Some(value.into());
         self
     }
+
+    /// Sets `RangeFilterCondition` to `value`, or leaves it out with `None` (see [`Self::range_filter_condition`]).
+    #[inline]
+    pub fn set_range_filter_condition(
+        mut self,
+        value: Option<DataSetDateRangeFilterCondition>,
+    ) -> Self {
+        self.range_filter_condition = value;
+        self
+    }
 }
 
 impl m::ToExpr for DataSetDateFilterCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnName", &self.column_name);
@@ -1607,18 +2149,27 @@ pub struct DataSetDateFilterValue {
 
 impl DataSetDateFilterValue {
     /// A `DataSetDateFilterValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSetDateFilterValue { static_value: None }
     }
 
-    /// Sets `StaticValue`.
+    /// `StaticValue`: A static date value used for filtering.
     pub fn static_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.static_value = Some(value.into());
+        self
+    }
+
+    /// Sets `StaticValue` to `value`, or leaves it out with `None` (see [`Self::static_value`]).
+    #[inline]
+    pub fn set_static_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.static_value = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetDateFilterValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StaticValue", &self.static_value);
@@ -1642,6 +2193,7 @@ pub struct DataSetDateRangeFilterCondition {
 
 impl DataSetDateRangeFilterCondition {
     /// A `DataSetDateRangeFilterCondition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSetDateRangeFilterCondition {
             include_maximum: None,
@@ -1651,32 +2203,61 @@ impl DataSetDateRangeFilterCondition {
         }
     }
 
-    /// Sets `IncludeMaximum`.
+    /// `IncludeMaximum`: Whether to include the maximum value in the filter range.
     pub fn include_maximum(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_maximum = Some(value.into());
         self
     }
 
-    /// Sets `IncludeMinimum`.
+    /// Sets `IncludeMaximum` to `value`, or leaves it out with `None` (see [`Self::include_maximum`]).
+    #[inline]
+    pub fn set_include_maximum(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_maximum = value;
+        self
+    }
+
+    /// `IncludeMinimum`: Whether to include the minimum value in the filter range.
     pub fn include_minimum(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_minimum = Some(value.into());
         self
     }
 
-    /// Sets `RangeMaximum`.
+    /// Sets `IncludeMinimum` to `value`, or leaves it out with `None` (see [`Self::include_minimum`]).
+    #[inline]
+    pub fn set_include_minimum(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_minimum = value;
+        self
+    }
+
+    /// `RangeMaximum`: The maximum date value for the range filter.
     pub fn range_maximum(mut self, value: impl Into<DataSetDateFilterValue>) -> Self {
         self.range_maximum = Some(value.into());
         self
     }
 
-    /// Sets `RangeMinimum`.
+    /// Sets `RangeMaximum` to `value`, or leaves it out with `None` (see [`Self::range_maximum`]).
+    #[inline]
+    pub fn set_range_maximum(mut self, value: Option<DataSetDateFilterValue>) -> Self {
+        self.range_maximum = value;
+        self
+    }
+
+    /// `RangeMinimum`: The minimum date value for the range filter.
     pub fn range_minimum(mut self, value: impl Into<DataSetDateFilterValue>) -> Self {
         self.range_minimum = Some(value.into());
+        self
+    }
+
+    /// Sets `RangeMinimum` to `value`, or leaves it out with `None` (see [`Self::range_minimum`]).
+    #[inline]
+    pub fn set_range_minimum(mut self, value: Option<DataSetDateFilterValue>) -> Self {
+        self.range_minimum = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetDateRangeFilterCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IncludeMaximum", &self.include_maximum);
@@ -1698,7 +2279,7 @@ pub struct DataSetNumericComparisonFilterCondition {
 }
 
 impl DataSetNumericComparisonFilterCondition {
-    /// A `DataSetNumericComparisonFilterCondition` with its required properties: `Operator`.
+    /// A `DataSetNumericComparisonFilterCondition` with its required property `Operator`.
     pub fn new(
         operator: impl Into<m::Value<DataSetNumericComparisonFilterConditionOperator>>,
     ) -> Self {
@@ -1708,7 +2289,7 @@ impl DataSetNumericComparisonFilterCondition {
         }
     }
 
-    /// Sets `Operator`.
+    /// `Operator`: The comparison operator to use, such as `EQUALS` , `GREATER_THAN` , `LESS_THAN` , or their variants. Required.
     pub fn operator(
         mut self,
         value: impl Into<m::Value<DataSetNumericComparisonFilterConditionOperator>>,
@@ -1717,14 +2298,22 @@ impl DataSetNumericComparisonFilterCondition {
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The numeric value to compare against.
     pub fn value(mut self, value: impl Into<DataSetNumericFilterValue>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<DataSetNumericFilterValue>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetNumericComparisonFilterCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Operator", &self.operator);
@@ -1747,6 +2336,7 @@ pub struct DataSetNumericFilterCondition {
 
 impl DataSetNumericFilterCondition {
     /// A `DataSetNumericFilterCondition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSetNumericFilterCondition {
             column_name: None,
@@ -1755,13 +2345,20 @@ impl DataSetNumericFilterCondition {
         }
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: The name of the numeric column to filter.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = Some(value.into());
         self
     }
 
-    /// Sets `ComparisonFilterCondition`.
+    /// Sets `ColumnName` to `value`, or leaves it out with `None` (see [`Self::column_name`]).
+    #[inline]
+    pub fn set_column_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.column_name = value;
+        self
+    }
+
+    /// `ComparisonFilterCondition`: A comparison-based filter condition for the numeric column.
     pub fn comparison_filter_condition(
         mut self,
         value: impl Into<DataSetNumericComparisonFilterCondition>,
@@ -1770,7 +2367,17 @@ impl DataSetNumericFilterCondition {
         self
     }
 
-    /// Sets `RangeFilterCondition`.
+    /// Sets `ComparisonFilterCondition` to `value`, or leaves it out with `None` (see [`Self::comparison_filter_condition`]).
+    #[inline]
+    pub fn set_comparison_filter_condition(
+        mut self,
+        value: Option<DataSetNumericComparisonFilterCondition>,
+    ) -> Self {
+        self.comparison_filter_condition = value;
+        self
+    }
+
+    /// `RangeFilterCondition`: A range-based filter condition for the numeric column, filtering values between minimum and maximum numbers.
     pub fn range_filter_condition(
         mut self,
         value: impl Into<DataSetNumericRangeFilterCondition>,
@@ -1778,9 +2385,20 @@ impl DataSetNumericFilterCondition {
         self.range_filter_condition = Some(value.into());
         self
     }
+
+    /// Sets `RangeFilterCondition` to `value`, or leaves it out with `None` (see [`Self::range_filter_condition`]).
+    #[inline]
+    pub fn set_range_filter_condition(
+        mut self,
+        value: Option<DataSetNumericRangeFilterCondition>,
+    ) -> Self {
+        self.range_filter_condition = value;
+        self
+    }
 }
 
 impl m::ToExpr for DataSetNumericFilterCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnName", &self.column_name);
@@ -1803,18 +2421,27 @@ pub struct DataSetNumericFilterValue {
 
 impl DataSetNumericFilterValue {
     /// A `DataSetNumericFilterValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSetNumericFilterValue { static_value: None }
     }
 
-    /// Sets `StaticValue`.
+    /// `StaticValue`: A static numeric value used for filtering.
     pub fn static_value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.static_value = Some(value.into());
+        self
+    }
+
+    /// Sets `StaticValue` to `value`, or leaves it out with `None` (see [`Self::static_value`]).
+    #[inline]
+    pub fn set_static_value(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.static_value = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetNumericFilterValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StaticValue", &self.static_value);
@@ -1838,6 +2465,7 @@ pub struct DataSetNumericRangeFilterCondition {
 
 impl DataSetNumericRangeFilterCondition {
     /// A `DataSetNumericRangeFilterCondition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSetNumericRangeFilterCondition {
             include_maximum: None,
@@ -1847,32 +2475,61 @@ impl DataSetNumericRangeFilterCondition {
         }
     }
 
-    /// Sets `IncludeMaximum`.
+    /// `IncludeMaximum`: Whether to include the maximum value in the filter range.
     pub fn include_maximum(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_maximum = Some(value.into());
         self
     }
 
-    /// Sets `IncludeMinimum`.
+    /// Sets `IncludeMaximum` to `value`, or leaves it out with `None` (see [`Self::include_maximum`]).
+    #[inline]
+    pub fn set_include_maximum(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_maximum = value;
+        self
+    }
+
+    /// `IncludeMinimum`: Whether to include the minimum value in the filter range.
     pub fn include_minimum(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_minimum = Some(value.into());
         self
     }
 
-    /// Sets `RangeMaximum`.
+    /// Sets `IncludeMinimum` to `value`, or leaves it out with `None` (see [`Self::include_minimum`]).
+    #[inline]
+    pub fn set_include_minimum(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_minimum = value;
+        self
+    }
+
+    /// `RangeMaximum`: The maximum numeric value for the range filter.
     pub fn range_maximum(mut self, value: impl Into<DataSetNumericFilterValue>) -> Self {
         self.range_maximum = Some(value.into());
         self
     }
 
-    /// Sets `RangeMinimum`.
+    /// Sets `RangeMaximum` to `value`, or leaves it out with `None` (see [`Self::range_maximum`]).
+    #[inline]
+    pub fn set_range_maximum(mut self, value: Option<DataSetNumericFilterValue>) -> Self {
+        self.range_maximum = value;
+        self
+    }
+
+    /// `RangeMinimum`: The minimum numeric value for the range filter.
     pub fn range_minimum(mut self, value: impl Into<DataSetNumericFilterValue>) -> Self {
         self.range_minimum = Some(value.into());
+        self
+    }
+
+    /// Sets `RangeMinimum` to `value`, or leaves it out with `None` (see [`Self::range_minimum`]).
+    #[inline]
+    pub fn set_range_minimum(mut self, value: Option<DataSetNumericFilterValue>) -> Self {
+        self.range_minimum = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetNumericRangeFilterCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IncludeMaximum", &self.include_maximum);
@@ -1895,6 +2552,7 @@ pub struct DataSetRefreshProperties {
 
 impl DataSetRefreshProperties {
     /// A `DataSetRefreshProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSetRefreshProperties {
             failure_configuration: None,
@@ -1902,20 +2560,35 @@ impl DataSetRefreshProperties {
         }
     }
 
-    /// Sets `FailureConfiguration`.
+    /// `FailureConfiguration`: The failure configuration for a dataset.
     pub fn failure_configuration(mut self, value: impl Into<RefreshFailureConfiguration>) -> Self {
         self.failure_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RefreshConfiguration`.
+    /// Sets `FailureConfiguration` to `value`, or leaves it out with `None` (see [`Self::failure_configuration`]).
+    #[inline]
+    pub fn set_failure_configuration(mut self, value: Option<RefreshFailureConfiguration>) -> Self {
+        self.failure_configuration = value;
+        self
+    }
+
+    /// `RefreshConfiguration`: The refresh configuration for a dataset.
     pub fn refresh_configuration(mut self, value: impl Into<RefreshConfiguration>) -> Self {
         self.refresh_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `RefreshConfiguration` to `value`, or leaves it out with `None` (see [`Self::refresh_configuration`]).
+    #[inline]
+    pub fn set_refresh_configuration(mut self, value: Option<RefreshConfiguration>) -> Self {
+        self.refresh_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetRefreshProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FailureConfiguration", &self.failure_configuration);
@@ -1933,12 +2606,12 @@ pub struct DataSetSemanticDescription {
 }
 
 impl DataSetSemanticDescription {
-    /// A `DataSetSemanticDescription` with its required properties: `Text`.
+    /// A `DataSetSemanticDescription` with its required property `Text`.
     pub fn new(text: impl Into<m::Value<String>>) -> Self {
         DataSetSemanticDescription { text: text.into() }
     }
 
-    /// Sets `Text`.
+    /// `Text`: The `Text` property. Required.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = value.into();
         self
@@ -1946,6 +2619,7 @@ impl DataSetSemanticDescription {
 }
 
 impl m::ToExpr for DataSetSemanticDescription {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Text", &self.text);
@@ -1965,6 +2639,7 @@ pub struct DataSetSemanticMetadata {
 
 impl DataSetSemanticMetadata {
     /// A `DataSetSemanticMetadata` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSetSemanticMetadata {
             custom_instructions: None,
@@ -1972,20 +2647,38 @@ impl DataSetSemanticMetadata {
         }
     }
 
-    /// Sets `CustomInstructions`.
-    pub fn custom_instructions(mut self, value: impl Into<Vec<CustomInstruction>>) -> Self {
-        self.custom_instructions = Some(value.into());
+    /// `CustomInstructions`: The `CustomInstructions` property.
+    pub fn custom_instructions(
+        mut self,
+        value: impl IntoIterator<Item = CustomInstruction>,
+    ) -> Self {
+        self.custom_instructions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CustomInstructions` to `value`, or leaves it out with `None` (see [`Self::custom_instructions`]).
+    #[inline]
+    pub fn set_custom_instructions(mut self, value: Option<Vec<CustomInstruction>>) -> Self {
+        self.custom_instructions = value;
+        self
+    }
+
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<DataSetSemanticDescription>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<DataSetSemanticDescription>) -> Self {
+        self.description = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetSemanticMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomInstructions", &self.custom_instructions);
@@ -2005,7 +2698,7 @@ pub struct DataSetStringComparisonFilterCondition {
 }
 
 impl DataSetStringComparisonFilterCondition {
-    /// A `DataSetStringComparisonFilterCondition` with its required properties: `Operator`.
+    /// A `DataSetStringComparisonFilterCondition` with its required property `Operator`.
     pub fn new(
         operator: impl Into<m::Value<DataSetStringComparisonFilterConditionOperator>>,
     ) -> Self {
@@ -2015,7 +2708,7 @@ impl DataSetStringComparisonFilterCondition {
         }
     }
 
-    /// Sets `Operator`.
+    /// `Operator`: The comparison operator to use, such as `EQUALS` , `CONTAINS` , `STARTS_WITH` , `ENDS_WITH` , or their negations. Required.
     pub fn operator(
         mut self,
         value: impl Into<m::Value<DataSetStringComparisonFilterConditionOperator>>,
@@ -2024,14 +2717,22 @@ impl DataSetStringComparisonFilterCondition {
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The string value to compare against.
     pub fn value(mut self, value: impl Into<DataSetStringFilterValue>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<DataSetStringFilterValue>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetStringComparisonFilterCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Operator", &self.operator);
@@ -2054,6 +2755,7 @@ pub struct DataSetStringFilterCondition {
 
 impl DataSetStringFilterCondition {
     /// A `DataSetStringFilterCondition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSetStringFilterCondition {
             column_name: None,
@@ -2062,13 +2764,20 @@ impl DataSetStringFilterCondition {
         }
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: The name of the string column to filter.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = Some(value.into());
         self
     }
 
-    /// Sets `ComparisonFilterCondition`.
+    /// Sets `ColumnName` to `value`, or leaves it out with `None` (see [`Self::column_name`]).
+    #[inline]
+    pub fn set_column_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.column_name = value;
+        self
+    }
+
+    /// `ComparisonFilterCondition`: A comparison-based filter condition for the string column.
     pub fn comparison_filter_condition(
         mut self,
         value: impl Into<DataSetStringComparisonFilterCondition>,
@@ -2077,7 +2786,17 @@ impl DataSetStringFilterCondition {
         self
     }
 
-    /// Sets `ListFilterCondition`.
+    /// Sets `ComparisonFilterCondition` to `value`, or leaves it out with `None` (see [`Self::comparison_filter_condition`]).
+    #[inline]
+    pub fn set_comparison_filter_condition(
+        mut self,
+        value: Option<DataSetStringComparisonFilterCondition>,
+    ) -> Self {
+        self.comparison_filter_condition = value;
+        self
+    }
+
+    /// `ListFilterCondition`: A list-based filter condition that includes or excludes values from a specified list.
     pub fn list_filter_condition(
         mut self,
         value: impl Into<DataSetStringListFilterCondition>,
@@ -2085,9 +2804,20 @@ impl DataSetStringFilterCondition {
         self.list_filter_condition = Some(value.into());
         self
     }
+
+    /// Sets `ListFilterCondition` to `value`, or leaves it out with `None` (see [`Self::list_filter_condition`]).
+    #[inline]
+    pub fn set_list_filter_condition(
+        mut self,
+        value: Option<DataSetStringListFilterCondition>,
+    ) -> Self {
+        self.list_filter_condition = value;
+        self
+    }
 }
 
 impl m::ToExpr for DataSetStringFilterCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnName", &self.column_name);
@@ -2110,18 +2840,27 @@ pub struct DataSetStringFilterValue {
 
 impl DataSetStringFilterValue {
     /// A `DataSetStringFilterValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSetStringFilterValue { static_value: None }
     }
 
-    /// Sets `StaticValue`.
+    /// `StaticValue`: A static string value used for filtering.
     pub fn static_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.static_value = Some(value.into());
+        self
+    }
+
+    /// Sets `StaticValue` to `value`, or leaves it out with `None` (see [`Self::static_value`]).
+    #[inline]
+    pub fn set_static_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.static_value = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetStringFilterValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StaticValue", &self.static_value);
@@ -2140,7 +2879,7 @@ pub struct DataSetStringListFilterCondition {
 }
 
 impl DataSetStringListFilterCondition {
-    /// A `DataSetStringListFilterCondition` with its required properties: `Operator`.
+    /// A `DataSetStringListFilterCondition` with its required property `Operator`.
     pub fn new(operator: impl Into<m::Value<DataSetStringListFilterConditionOperator>>) -> Self {
         DataSetStringListFilterCondition {
             operator: operator.into(),
@@ -2148,7 +2887,7 @@ impl DataSetStringListFilterCondition {
         }
     }
 
-    /// Sets `Operator`.
+    /// `Operator`: The list operator to use, either `INCLUDE` to match values in the list or `EXCLUDE` to filter out values in the list. Required.
     pub fn operator(
         mut self,
         value: impl Into<m::Value<DataSetStringListFilterConditionOperator>>,
@@ -2157,14 +2896,22 @@ impl DataSetStringListFilterCondition {
         self
     }
 
-    /// Sets `Values`.
+    /// `Values`: The list of string values to include or exclude in the filter.
     pub fn values(mut self, value: impl Into<DataSetStringListFilterValue>) -> Self {
         self.values = Some(value.into());
+        self
+    }
+
+    /// Sets `Values` to `value`, or leaves it out with `None` (see [`Self::values`]).
+    #[inline]
+    pub fn set_values(mut self, value: Option<DataSetStringListFilterValue>) -> Self {
+        self.values = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetStringListFilterCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Operator", &self.operator);
@@ -2183,20 +2930,29 @@ pub struct DataSetStringListFilterValue {
 
 impl DataSetStringListFilterValue {
     /// A `DataSetStringListFilterValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSetStringListFilterValue {
             static_values: None,
         }
     }
 
-    /// Sets `StaticValues`.
-    pub fn static_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.static_values = Some(value.into());
+    /// `StaticValues`: A list of static string values used for filtering.
+    pub fn static_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.static_values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StaticValues` to `value`, or leaves it out with `None` (see [`Self::static_values`]).
+    #[inline]
+    pub fn set_static_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.static_values = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetStringListFilterValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StaticValues", &self.static_values);
@@ -2216,6 +2972,7 @@ pub struct DataSetUsageConfiguration {
 
 impl DataSetUsageConfiguration {
     /// A `DataSetUsageConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSetUsageConfiguration {
             disable_use_as_direct_query_source: None,
@@ -2223,20 +2980,35 @@ impl DataSetUsageConfiguration {
         }
     }
 
-    /// Sets `DisableUseAsDirectQuerySource`.
+    /// `DisableUseAsDirectQuerySource`: An option that controls whether a child dataset of a direct query can use this dataset as a source. Default: `false`.
     pub fn disable_use_as_direct_query_source(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_use_as_direct_query_source = Some(value.into());
         self
     }
 
-    /// Sets `DisableUseAsImportedSource`.
+    /// Sets `DisableUseAsDirectQuerySource` to `value`, or leaves it out with `None` (see [`Self::disable_use_as_direct_query_source`]).
+    #[inline]
+    pub fn set_disable_use_as_direct_query_source(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_use_as_direct_query_source = value;
+        self
+    }
+
+    /// `DisableUseAsImportedSource`: An option that controls whether a child dataset that's stored in Quick Sight can use this dataset as a source. Default: `false`.
     pub fn disable_use_as_imported_source(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_use_as_imported_source = Some(value.into());
+        self
+    }
+
+    /// Sets `DisableUseAsImportedSource` to `value`, or leaves it out with `None` (see [`Self::disable_use_as_imported_source`]).
+    #[inline]
+    pub fn set_disable_use_as_imported_source(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_use_as_imported_source = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetUsageConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2267,6 +3039,7 @@ pub struct DatasetParameter {
 
 impl DatasetParameter {
     /// A `DatasetParameter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DatasetParameter {
             date_time_dataset_parameter: None,
@@ -2276,7 +3049,7 @@ impl DatasetParameter {
         }
     }
 
-    /// Sets `DateTimeDatasetParameter`.
+    /// `DateTimeDatasetParameter`: A date time parameter that is created in the dataset.
     pub fn date_time_dataset_parameter(
         mut self,
         value: impl Into<DateTimeDatasetParameter>,
@@ -2285,26 +3058,58 @@ impl DatasetParameter {
         self
     }
 
-    /// Sets `DecimalDatasetParameter`.
+    /// Sets `DateTimeDatasetParameter` to `value`, or leaves it out with `None` (see [`Self::date_time_dataset_parameter`]).
+    #[inline]
+    pub fn set_date_time_dataset_parameter(
+        mut self,
+        value: Option<DateTimeDatasetParameter>,
+    ) -> Self {
+        self.date_time_dataset_parameter = value;
+        self
+    }
+
+    /// `DecimalDatasetParameter`: A decimal parameter that is created in the dataset.
     pub fn decimal_dataset_parameter(mut self, value: impl Into<DecimalDatasetParameter>) -> Self {
         self.decimal_dataset_parameter = Some(value.into());
         self
     }
 
-    /// Sets `IntegerDatasetParameter`.
+    /// Sets `DecimalDatasetParameter` to `value`, or leaves it out with `None` (see [`Self::decimal_dataset_parameter`]).
+    #[inline]
+    pub fn set_decimal_dataset_parameter(mut self, value: Option<DecimalDatasetParameter>) -> Self {
+        self.decimal_dataset_parameter = value;
+        self
+    }
+
+    /// `IntegerDatasetParameter`: An integer parameter that is created in the dataset.
     pub fn integer_dataset_parameter(mut self, value: impl Into<IntegerDatasetParameter>) -> Self {
         self.integer_dataset_parameter = Some(value.into());
         self
     }
 
-    /// Sets `StringDatasetParameter`.
+    /// Sets `IntegerDatasetParameter` to `value`, or leaves it out with `None` (see [`Self::integer_dataset_parameter`]).
+    #[inline]
+    pub fn set_integer_dataset_parameter(mut self, value: Option<IntegerDatasetParameter>) -> Self {
+        self.integer_dataset_parameter = value;
+        self
+    }
+
+    /// `StringDatasetParameter`: A string parameter that is created in the dataset.
     pub fn string_dataset_parameter(mut self, value: impl Into<StringDatasetParameter>) -> Self {
         self.string_dataset_parameter = Some(value.into());
+        self
+    }
+
+    /// Sets `StringDatasetParameter` to `value`, or leaves it out with `None` (see [`Self::string_dataset_parameter`]).
+    #[inline]
+    pub fn set_string_dataset_parameter(mut self, value: Option<StringDatasetParameter>) -> Self {
+        self.string_dataset_parameter = value;
         self
     }
 }
 
 impl m::ToExpr for DatasetParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2334,23 +3139,31 @@ pub struct DateTimeDatasetParameter {
     pub value_type: m::Value<ValueType>,
 }
 
+/// The required properties of a [`DateTimeDatasetParameter`], each by name: `DateTimeDatasetParameter::new(DateTimeDatasetParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DateTimeDatasetParameterRequired {
+    /// `Id`: An identifier for the parameter that is created in the dataset. Required.
+    pub id: m::Value<String>,
+    /// `Name`: The name of the date time parameter that is created in the dataset. Required.
+    pub name: m::Value<String>,
+    /// `ValueType`: The value type of the dataset parameter. Required.
+    pub value_type: m::Value<ValueType>,
+}
+
 impl DateTimeDatasetParameter {
-    /// A `DateTimeDatasetParameter` with its required properties: `Id`, `Name`, `ValueType`.
-    pub fn new(
-        id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        value_type: impl Into<m::Value<ValueType>>,
-    ) -> Self {
+    /// A `DateTimeDatasetParameter` with its required properties, named in a [`DateTimeDatasetParameterRequired`].
+    #[inline]
+    pub fn new(required: DateTimeDatasetParameterRequired) -> Self {
         DateTimeDatasetParameter {
             default_values: None,
-            id: id.into(),
-            name: name.into(),
+            id: required.id,
+            name: required.name,
             time_granularity: None,
-            value_type: value_type.into(),
+            value_type: required.value_type,
         }
     }
 
-    /// Sets `DefaultValues`.
+    /// `DefaultValues`: A list of default values for a given date time parameter.
     pub fn default_values(
         mut self,
         value: impl Into<DateTimeDatasetParameterDefaultValues>,
@@ -2359,25 +3172,42 @@ impl DateTimeDatasetParameter {
         self
     }
 
-    /// Sets `Id`.
+    /// Sets `DefaultValues` to `value`, or leaves it out with `None` (see [`Self::default_values`]).
+    #[inline]
+    pub fn set_default_values(
+        mut self,
+        value: Option<DateTimeDatasetParameterDefaultValues>,
+    ) -> Self {
+        self.default_values = value;
+        self
+    }
+
+    /// `Id`: An identifier for the parameter that is created in the dataset. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the date time parameter that is created in the dataset. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `TimeGranularity`.
+    /// `TimeGranularity`: The time granularity of the date time parameter.
     pub fn time_granularity(mut self, value: impl Into<m::Value<TimeGranularity>>) -> Self {
         self.time_granularity = Some(value.into());
         self
     }
 
-    /// Sets `ValueType`.
+    /// Sets `TimeGranularity` to `value`, or leaves it out with `None` (see [`Self::time_granularity`]).
+    #[inline]
+    pub fn set_time_granularity(mut self, value: Option<m::Value<TimeGranularity>>) -> Self {
+        self.time_granularity = value;
+        self
+    }
+
+    /// `ValueType`: The value type of the dataset parameter. Required.
     pub fn value_type(mut self, value: impl Into<m::Value<ValueType>>) -> Self {
         self.value_type = value.into();
         self
@@ -2385,6 +3215,7 @@ impl DateTimeDatasetParameter {
 }
 
 impl m::ToExpr for DateTimeDatasetParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultValues", &self.default_values);
@@ -2406,20 +3237,29 @@ pub struct DateTimeDatasetParameterDefaultValues {
 
 impl DateTimeDatasetParameterDefaultValues {
     /// A `DateTimeDatasetParameterDefaultValues` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DateTimeDatasetParameterDefaultValues {
             static_values: None,
         }
     }
 
-    /// Sets `StaticValues`.
-    pub fn static_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.static_values = Some(value.into());
+    /// `StaticValues`: A list of static default values for a given date time parameter.
+    pub fn static_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.static_values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StaticValues` to `value`, or leaves it out with `None` (see [`Self::static_values`]).
+    #[inline]
+    pub fn set_static_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.static_values = value;
         self
     }
 }
 
 impl m::ToExpr for DateTimeDatasetParameterDefaultValues {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StaticValues", &self.static_values);
@@ -2441,22 +3281,30 @@ pub struct DecimalDatasetParameter {
     pub value_type: m::Value<ValueType>,
 }
 
+/// The required properties of a [`DecimalDatasetParameter`], each by name: `DecimalDatasetParameter::new(DecimalDatasetParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DecimalDatasetParameterRequired {
+    /// `Id`: An identifier for the decimal parameter created in the dataset. Required.
+    pub id: m::Value<String>,
+    /// `Name`: The name of the decimal parameter that is created in the dataset. Required.
+    pub name: m::Value<String>,
+    /// `ValueType`: The value type of the dataset parameter. Required.
+    pub value_type: m::Value<ValueType>,
+}
+
 impl DecimalDatasetParameter {
-    /// A `DecimalDatasetParameter` with its required properties: `Id`, `Name`, `ValueType`.
-    pub fn new(
-        id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        value_type: impl Into<m::Value<ValueType>>,
-    ) -> Self {
+    /// A `DecimalDatasetParameter` with its required properties, named in a [`DecimalDatasetParameterRequired`].
+    #[inline]
+    pub fn new(required: DecimalDatasetParameterRequired) -> Self {
         DecimalDatasetParameter {
             default_values: None,
-            id: id.into(),
-            name: name.into(),
-            value_type: value_type.into(),
+            id: required.id,
+            name: required.name,
+            value_type: required.value_type,
         }
     }
 
-    /// Sets `DefaultValues`.
+    /// `DefaultValues`: A list of default values for a given decimal parameter.
     pub fn default_values(
         mut self,
         value: impl Into<DecimalDatasetParameterDefaultValues>,
@@ -2465,19 +3313,29 @@ impl DecimalDatasetParameter {
         self
     }
 
-    /// Sets `Id`.
+    /// Sets `DefaultValues` to `value`, or leaves it out with `None` (see [`Self::default_values`]).
+    #[inline]
+    pub fn set_default_values(
+        mut self,
+        value: Option<DecimalDatasetParameterDefaultValues>,
+    ) -> Self {
+        self.default_values = value;
+        self
+    }
+
+    /// `Id`: An identifier for the decimal parameter created in the dataset. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the decimal parameter that is created in the dataset. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ValueType`.
+    /// `ValueType`: The value type of the dataset parameter. Required.
     pub fn value_type(mut self, value: impl Into<m::Value<ValueType>>) -> Self {
         self.value_type = value.into();
         self
@@ -2485,6 +3343,7 @@ impl DecimalDatasetParameter {
 }
 
 impl m::ToExpr for DecimalDatasetParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultValues", &self.default_values);
@@ -2505,20 +3364,29 @@ pub struct DecimalDatasetParameterDefaultValues {
 
 impl DecimalDatasetParameterDefaultValues {
     /// A `DecimalDatasetParameterDefaultValues` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DecimalDatasetParameterDefaultValues {
             static_values: None,
         }
     }
 
-    /// Sets `StaticValues`.
-    pub fn static_values(mut self, value: impl Into<m::ListValue<f64>>) -> Self {
-        self.static_values = Some(value.into());
+    /// `StaticValues`: A list of static default values for a given decimal parameter.
+    pub fn static_values(mut self, value: impl m::IntoListValue<f64>) -> Self {
+        self.static_values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StaticValues` to `value`, or leaves it out with `None` (see [`Self::static_values`]).
+    #[inline]
+    pub fn set_static_values(mut self, value: Option<m::ListValue<f64>>) -> Self {
+        self.static_values = value;
         self
     }
 }
 
 impl m::ToExpr for DecimalDatasetParameterDefaultValues {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StaticValues", &self.static_values);
@@ -2536,25 +3404,32 @@ pub struct DestinationTable {
     pub source: DestinationTableSource,
 }
 
+/// The required properties of a [`DestinationTable`], each by name: `DestinationTable::new(DestinationTableRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DestinationTableRequired {
+    /// `Alias`: Alias for the destination table. Required.
+    pub alias: m::Value<String>,
+    /// `Source`: The source configuration that specifies which transform operation provides data to this destination table. Required.
+    pub source: DestinationTableSource,
+}
+
 impl DestinationTable {
-    /// A `DestinationTable` with its required properties: `Alias`, `Source`.
-    pub fn new(
-        alias: impl Into<m::Value<String>>,
-        source: impl Into<DestinationTableSource>,
-    ) -> Self {
+    /// A `DestinationTable` with its required properties, named in a [`DestinationTableRequired`].
+    #[inline]
+    pub fn new(required: DestinationTableRequired) -> Self {
         DestinationTable {
-            alias: alias.into(),
-            source: source.into(),
+            alias: required.alias,
+            source: required.source,
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Alias for the destination table. Required.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `Source`.
+    /// `Source`: The source configuration that specifies which transform operation provides data to this destination table. Required.
     pub fn source(mut self, value: impl Into<DestinationTableSource>) -> Self {
         self.source = value.into();
         self
@@ -2562,6 +3437,7 @@ impl DestinationTable {
 }
 
 impl m::ToExpr for DestinationTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -2579,14 +3455,14 @@ pub struct DestinationTableSource {
 }
 
 impl DestinationTableSource {
-    /// A `DestinationTableSource` with its required properties: `TransformOperationId`.
+    /// A `DestinationTableSource` with its required property `TransformOperationId`.
     pub fn new(transform_operation_id: impl Into<m::Value<String>>) -> Self {
         DestinationTableSource {
             transform_operation_id: transform_operation_id.into(),
         }
     }
 
-    /// Sets `TransformOperationId`.
+    /// `TransformOperationId`: The identifier of the transform operation that provides data to the destination table. Required.
     pub fn transform_operation_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transform_operation_id = value.into();
         self
@@ -2594,6 +3470,7 @@ impl DestinationTableSource {
 }
 
 impl m::ToExpr for DestinationTableSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TransformOperationId", &self.transform_operation_id);
@@ -2613,6 +3490,7 @@ pub struct FieldFolder {
 
 impl FieldFolder {
     /// A `FieldFolder` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FieldFolder {
             columns: None,
@@ -2620,20 +3498,35 @@ impl FieldFolder {
         }
     }
 
-    /// Sets `Columns`.
-    pub fn columns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.columns = Some(value.into());
+    /// `Columns`: A folder has a list of columns.
+    pub fn columns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.columns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `Columns` to `value`, or leaves it out with `None` (see [`Self::columns`]).
+    #[inline]
+    pub fn set_columns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.columns = value;
+        self
+    }
+
+    /// `Description`: The description for a field folder.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 }
 
 impl m::ToExpr for FieldFolder {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Columns", &self.columns);
@@ -2658,6 +3551,7 @@ pub struct FilterOperation {
 
 impl FilterOperation {
     /// A `FilterOperation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FilterOperation {
             condition_expression: None,
@@ -2667,19 +3561,33 @@ impl FilterOperation {
         }
     }
 
-    /// Sets `ConditionExpression`.
+    /// `ConditionExpression`: An expression that must evaluate to a Boolean value.
     pub fn condition_expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.condition_expression = Some(value.into());
         self
     }
 
-    /// Sets `DateFilterCondition`.
+    /// Sets `ConditionExpression` to `value`, or leaves it out with `None` (see [`Self::condition_expression`]).
+    #[inline]
+    pub fn set_condition_expression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.condition_expression = value;
+        self
+    }
+
+    /// `DateFilterCondition`: A date-based filter condition within a filter operation.
     pub fn date_filter_condition(mut self, value: impl Into<DataSetDateFilterCondition>) -> Self {
         self.date_filter_condition = Some(value.into());
         self
     }
 
-    /// Sets `NumericFilterCondition`.
+    /// Sets `DateFilterCondition` to `value`, or leaves it out with `None` (see [`Self::date_filter_condition`]).
+    #[inline]
+    pub fn set_date_filter_condition(mut self, value: Option<DataSetDateFilterCondition>) -> Self {
+        self.date_filter_condition = value;
+        self
+    }
+
+    /// `NumericFilterCondition`: A numeric-based filter condition within a filter operation.
     pub fn numeric_filter_condition(
         mut self,
         value: impl Into<DataSetNumericFilterCondition>,
@@ -2688,7 +3596,17 @@ impl FilterOperation {
         self
     }
 
-    /// Sets `StringFilterCondition`.
+    /// Sets `NumericFilterCondition` to `value`, or leaves it out with `None` (see [`Self::numeric_filter_condition`]).
+    #[inline]
+    pub fn set_numeric_filter_condition(
+        mut self,
+        value: Option<DataSetNumericFilterCondition>,
+    ) -> Self {
+        self.numeric_filter_condition = value;
+        self
+    }
+
+    /// `StringFilterCondition`: A string-based filter condition within a filter operation.
     pub fn string_filter_condition(
         mut self,
         value: impl Into<DataSetStringFilterCondition>,
@@ -2696,9 +3614,20 @@ impl FilterOperation {
         self.string_filter_condition = Some(value.into());
         self
     }
+
+    /// Sets `StringFilterCondition` to `value`, or leaves it out with `None` (see [`Self::string_filter_condition`]).
+    #[inline]
+    pub fn set_string_filter_condition(
+        mut self,
+        value: Option<DataSetStringFilterCondition>,
+    ) -> Self {
+        self.string_filter_condition = value;
+        self
+    }
 }
 
 impl m::ToExpr for FilterOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConditionExpression", &self.condition_expression);
@@ -2721,33 +3650,41 @@ pub struct FiltersOperation {
     pub source: TransformOperationSource,
 }
 
+/// The required properties of a [`FiltersOperation`], each by name: `FiltersOperation::new(FiltersOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FiltersOperationRequired {
+    /// `Alias`: Alias for this operation. Required.
+    pub alias: m::Value<String>,
+    /// `FilterOperations`: The list of filter operations to apply. Required.
+    pub filter_operations: Vec<FilterOperation>,
+    /// `Source`: The source transform operation that provides input data for filtering. Required.
+    pub source: TransformOperationSource,
+}
+
 impl FiltersOperation {
-    /// A `FiltersOperation` with its required properties: `Alias`, `FilterOperations`, `Source`.
-    pub fn new(
-        alias: impl Into<m::Value<String>>,
-        filter_operations: impl Into<Vec<FilterOperation>>,
-        source: impl Into<TransformOperationSource>,
-    ) -> Self {
+    /// A `FiltersOperation` with its required properties, named in a [`FiltersOperationRequired`].
+    #[inline]
+    pub fn new(required: FiltersOperationRequired) -> Self {
         FiltersOperation {
-            alias: alias.into(),
-            filter_operations: filter_operations.into(),
-            source: source.into(),
+            alias: required.alias,
+            filter_operations: required.filter_operations,
+            source: required.source,
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Alias for this operation. Required.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `FilterOperations`.
-    pub fn filter_operations(mut self, value: impl Into<Vec<FilterOperation>>) -> Self {
-        self.filter_operations = value.into();
+    /// `FilterOperations`: The list of filter operations to apply. Required.
+    pub fn filter_operations(mut self, value: impl IntoIterator<Item = FilterOperation>) -> Self {
+        self.filter_operations = value.into_iter().collect();
         self
     }
 
-    /// Sets `Source`.
+    /// `Source`: The source transform operation that provides input data for filtering. Required.
     pub fn source(mut self, value: impl Into<TransformOperationSource>) -> Self {
         self.source = value.into();
         self
@@ -2755,6 +3692,7 @@ impl FiltersOperation {
 }
 
 impl m::ToExpr for FiltersOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -2776,32 +3714,46 @@ pub struct GeoSpatialColumnGroup {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`GeoSpatialColumnGroup`], each by name: `GeoSpatialColumnGroup::new(GeoSpatialColumnGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GeoSpatialColumnGroupRequired {
+    /// `Columns`: Columns in this hierarchy. Required.
+    pub columns: m::ListValue<String>,
+    /// `Name`: A display name for the hierarchy. Required.
+    pub name: m::Value<String>,
+}
+
 impl GeoSpatialColumnGroup {
-    /// A `GeoSpatialColumnGroup` with its required properties: `Columns`, `Name`.
-    pub fn new(
-        columns: impl Into<m::ListValue<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `GeoSpatialColumnGroup` with its required properties, named in a [`GeoSpatialColumnGroupRequired`].
+    #[inline]
+    pub fn new(required: GeoSpatialColumnGroupRequired) -> Self {
         GeoSpatialColumnGroup {
-            columns: columns.into(),
+            columns: required.columns,
             country_code: None,
-            name: name.into(),
+            name: required.name,
         }
     }
 
-    /// Sets `Columns`.
-    pub fn columns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.columns = value.into();
+    /// `Columns`: Columns in this hierarchy. Required.
+    pub fn columns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.columns = value.into_list_value();
         self
     }
 
-    /// Sets `CountryCode`.
+    /// `CountryCode`: Country code.
     pub fn country_code(mut self, value: impl Into<m::Value<CountryCode>>) -> Self {
         self.country_code = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `CountryCode` to `value`, or leaves it out with `None` (see [`Self::country_code`]).
+    #[inline]
+    pub fn set_country_code(mut self, value: Option<m::Value<CountryCode>>) -> Self {
+        self.country_code = value;
+        self
+    }
+
+    /// `Name`: A display name for the hierarchy. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -2809,6 +3761,7 @@ impl GeoSpatialColumnGroup {
 }
 
 impl m::ToExpr for GeoSpatialColumnGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Columns", &self.columns);
@@ -2828,25 +3781,32 @@ pub struct ImportTableOperation {
     pub source: ImportTableOperationSource,
 }
 
+/// The required properties of a [`ImportTableOperation`], each by name: `ImportTableOperation::new(ImportTableOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ImportTableOperationRequired {
+    /// `Alias`: Alias for this operation. Required.
+    pub alias: m::Value<String>,
+    /// `Source`: The source configuration that specifies which source table to import and any column mappings. Required.
+    pub source: ImportTableOperationSource,
+}
+
 impl ImportTableOperation {
-    /// A `ImportTableOperation` with its required properties: `Alias`, `Source`.
-    pub fn new(
-        alias: impl Into<m::Value<String>>,
-        source: impl Into<ImportTableOperationSource>,
-    ) -> Self {
+    /// A `ImportTableOperation` with its required properties, named in a [`ImportTableOperationRequired`].
+    #[inline]
+    pub fn new(required: ImportTableOperationRequired) -> Self {
         ImportTableOperation {
-            alias: alias.into(),
-            source: source.into(),
+            alias: required.alias,
+            source: required.source,
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Alias for this operation. Required.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `Source`.
+    /// `Source`: The source configuration that specifies which source table to import and any column mappings. Required.
     pub fn source(mut self, value: impl Into<ImportTableOperationSource>) -> Self {
         self.source = value.into();
         self
@@ -2854,6 +3814,7 @@ impl ImportTableOperation {
 }
 
 impl m::ToExpr for ImportTableOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -2873,7 +3834,7 @@ pub struct ImportTableOperationSource {
 }
 
 impl ImportTableOperationSource {
-    /// A `ImportTableOperationSource` with its required properties: `SourceTableId`.
+    /// A `ImportTableOperationSource` with its required property `SourceTableId`.
     pub fn new(source_table_id: impl Into<m::Value<String>>) -> Self {
         ImportTableOperationSource {
             column_id_mappings: None,
@@ -2881,13 +3842,23 @@ impl ImportTableOperationSource {
         }
     }
 
-    /// Sets `ColumnIdMappings`.
-    pub fn column_id_mappings(mut self, value: impl Into<Vec<DataSetColumnIdMapping>>) -> Self {
-        self.column_id_mappings = Some(value.into());
+    /// `ColumnIdMappings`: The mappings between source column identifiers and target column identifiers during the import.
+    pub fn column_id_mappings(
+        mut self,
+        value: impl IntoIterator<Item = DataSetColumnIdMapping>,
+    ) -> Self {
+        self.column_id_mappings = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SourceTableId`.
+    /// Sets `ColumnIdMappings` to `value`, or leaves it out with `None` (see [`Self::column_id_mappings`]).
+    #[inline]
+    pub fn set_column_id_mappings(mut self, value: Option<Vec<DataSetColumnIdMapping>>) -> Self {
+        self.column_id_mappings = value;
+        self
+    }
+
+    /// `SourceTableId`: The identifier of the source table to import data from. Required.
     pub fn source_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_table_id = value.into();
         self
@@ -2895,6 +3866,7 @@ impl ImportTableOperationSource {
 }
 
 impl m::ToExpr for ImportTableOperationSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnIdMappings", &self.column_id_mappings);
@@ -2912,14 +3884,14 @@ pub struct IncrementalRefresh {
 }
 
 impl IncrementalRefresh {
-    /// A `IncrementalRefresh` with its required properties: `LookbackWindow`.
+    /// A `IncrementalRefresh` with its required property `LookbackWindow`.
     pub fn new(lookback_window: impl Into<LookbackWindow>) -> Self {
         IncrementalRefresh {
             lookback_window: lookback_window.into(),
         }
     }
 
-    /// Sets `LookbackWindow`.
+    /// `LookbackWindow`: The lookback window setup for an incremental refresh configuration. Required.
     pub fn lookback_window(mut self, value: impl Into<LookbackWindow>) -> Self {
         self.lookback_window = value.into();
         self
@@ -2927,6 +3899,7 @@ impl IncrementalRefresh {
 }
 
 impl m::ToExpr for IncrementalRefresh {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LookbackWindow", &self.lookback_window);
@@ -2946,6 +3919,7 @@ pub struct IngestionWaitPolicy {
 
 impl IngestionWaitPolicy {
     /// A `IngestionWaitPolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IngestionWaitPolicy {
             ingestion_wait_time_in_hours: None,
@@ -2953,20 +3927,35 @@ impl IngestionWaitPolicy {
         }
     }
 
-    /// Sets `IngestionWaitTimeInHours`.
+    /// `IngestionWaitTimeInHours`: The maximum time (in hours) to wait for Ingestion to complete. Default: `36`.
     pub fn ingestion_wait_time_in_hours(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.ingestion_wait_time_in_hours = Some(value.into());
         self
     }
 
-    /// Sets `WaitForSpiceIngestion`.
+    /// Sets `IngestionWaitTimeInHours` to `value`, or leaves it out with `None` (see [`Self::ingestion_wait_time_in_hours`]).
+    #[inline]
+    pub fn set_ingestion_wait_time_in_hours(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.ingestion_wait_time_in_hours = value;
+        self
+    }
+
+    /// `WaitForSpiceIngestion`: Wait for SPICE ingestion to finish to mark dataset creation or update as successful. Default: `true`.
     pub fn wait_for_spice_ingestion(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.wait_for_spice_ingestion = Some(value.into());
+        self
+    }
+
+    /// Sets `WaitForSpiceIngestion` to `value`, or leaves it out with `None` (see [`Self::wait_for_spice_ingestion`]).
+    #[inline]
+    pub fn set_wait_for_spice_ingestion(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.wait_for_spice_ingestion = value;
         self
     }
 }
 
 impl m::ToExpr for IngestionWaitPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2989,7 +3978,7 @@ pub struct InlineCustomInstruction {
 }
 
 impl InlineCustomInstruction {
-    /// A `InlineCustomInstruction` with its required properties: `InstructionText`.
+    /// A `InlineCustomInstruction` with its required property `InstructionText`.
     pub fn new(instruction_text: impl Into<m::Value<String>>) -> Self {
         InlineCustomInstruction {
             instruction_text: instruction_text.into(),
@@ -2997,13 +3986,13 @@ impl InlineCustomInstruction {
         }
     }
 
-    /// Sets `InstructionText`.
+    /// `InstructionText`: The `InstructionText` property. Required.
     pub fn instruction_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instruction_text = value.into();
         self
     }
 
-    /// Sets `UploadedDocumentMetadata`.
+    /// `UploadedDocumentMetadata`: The `UploadedDocumentMetadata` property.
     pub fn uploaded_document_metadata(
         mut self,
         value: impl Into<UploadedDocumentMetadata>,
@@ -3011,9 +4000,20 @@ impl InlineCustomInstruction {
         self.uploaded_document_metadata = Some(value.into());
         self
     }
+
+    /// Sets `UploadedDocumentMetadata` to `value`, or leaves it out with `None` (see [`Self::uploaded_document_metadata`]).
+    #[inline]
+    pub fn set_uploaded_document_metadata(
+        mut self,
+        value: Option<UploadedDocumentMetadata>,
+    ) -> Self {
+        self.uploaded_document_metadata = value;
+        self
+    }
 }
 
 impl m::ToExpr for InlineCustomInstruction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstructionText", &self.instruction_text);
@@ -3036,36 +4036,60 @@ pub struct InputColumn {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`InputColumn`], each by name: `InputColumn::new(InputColumnRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InputColumnRequired {
+    /// `Name`: The name of this column in the underlying data source. Required.
+    pub name: m::Value<String>,
+    /// `Type`: The data type of the column. Required.
+    pub type_: m::Value<Type>,
+}
+
 impl InputColumn {
-    /// A `InputColumn` with its required properties: `Name`, `Type`.
-    pub fn new(name: impl Into<m::Value<String>>, type_: impl Into<m::Value<Type>>) -> Self {
+    /// A `InputColumn` with its required properties, named in a [`InputColumnRequired`].
+    #[inline]
+    pub fn new(required: InputColumnRequired) -> Self {
         InputColumn {
             id: None,
-            name: name.into(),
+            name: required.name,
             sub_type: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `Id`.
+    /// `Id`: A unique identifier for the input column.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Id` to `value`, or leaves it out with `None` (see [`Self::id`]).
+    #[inline]
+    pub fn set_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id = value;
+        self
+    }
+
+    /// `Name`: The name of this column in the underlying data source. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SubType`.
+    /// `SubType`: The sub data type of the column.
     pub fn sub_type(mut self, value: impl Into<m::Value<SubType>>) -> Self {
         self.sub_type = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `SubType` to `value`, or leaves it out with `None` (see [`Self::sub_type`]).
+    #[inline]
+    pub fn set_sub_type(mut self, value: Option<m::Value<SubType>>) -> Self {
+        self.sub_type = value;
+        self
+    }
+
+    /// `Type`: The data type of the column. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -3073,6 +4097,7 @@ impl InputColumn {
 }
 
 impl m::ToExpr for InputColumn {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -3097,22 +4122,30 @@ pub struct IntegerDatasetParameter {
     pub value_type: m::Value<ValueType>,
 }
 
+/// The required properties of a [`IntegerDatasetParameter`], each by name: `IntegerDatasetParameter::new(IntegerDatasetParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IntegerDatasetParameterRequired {
+    /// `Id`: An identifier for the integer parameter created in the dataset. Required.
+    pub id: m::Value<String>,
+    /// `Name`: The name of the integer parameter that is created in the dataset. Required.
+    pub name: m::Value<String>,
+    /// `ValueType`: The value type of the dataset parameter. Required.
+    pub value_type: m::Value<ValueType>,
+}
+
 impl IntegerDatasetParameter {
-    /// A `IntegerDatasetParameter` with its required properties: `Id`, `Name`, `ValueType`.
-    pub fn new(
-        id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        value_type: impl Into<m::Value<ValueType>>,
-    ) -> Self {
+    /// A `IntegerDatasetParameter` with its required properties, named in a [`IntegerDatasetParameterRequired`].
+    #[inline]
+    pub fn new(required: IntegerDatasetParameterRequired) -> Self {
         IntegerDatasetParameter {
             default_values: None,
-            id: id.into(),
-            name: name.into(),
-            value_type: value_type.into(),
+            id: required.id,
+            name: required.name,
+            value_type: required.value_type,
         }
     }
 
-    /// Sets `DefaultValues`.
+    /// `DefaultValues`: A list of default values for a given integer parameter.
     pub fn default_values(
         mut self,
         value: impl Into<IntegerDatasetParameterDefaultValues>,
@@ -3121,19 +4154,29 @@ impl IntegerDatasetParameter {
         self
     }
 
-    /// Sets `Id`.
+    /// Sets `DefaultValues` to `value`, or leaves it out with `None` (see [`Self::default_values`]).
+    #[inline]
+    pub fn set_default_values(
+        mut self,
+        value: Option<IntegerDatasetParameterDefaultValues>,
+    ) -> Self {
+        self.default_values = value;
+        self
+    }
+
+    /// `Id`: An identifier for the integer parameter created in the dataset. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the integer parameter that is created in the dataset. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ValueType`.
+    /// `ValueType`: The value type of the dataset parameter. Required.
     pub fn value_type(mut self, value: impl Into<m::Value<ValueType>>) -> Self {
         self.value_type = value.into();
         self
@@ -3141,6 +4184,7 @@ impl IntegerDatasetParameter {
 }
 
 impl m::ToExpr for IntegerDatasetParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultValues", &self.default_values);
@@ -3161,20 +4205,29 @@ pub struct IntegerDatasetParameterDefaultValues {
 
 impl IntegerDatasetParameterDefaultValues {
     /// A `IntegerDatasetParameterDefaultValues` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IntegerDatasetParameterDefaultValues {
             static_values: None,
         }
     }
 
-    /// Sets `StaticValues`.
-    pub fn static_values(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.static_values = Some(value.into());
+    /// `StaticValues`: A list of static default values for a given integer parameter.
+    pub fn static_values(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.static_values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StaticValues` to `value`, or leaves it out with `None` (see [`Self::static_values`]).
+    #[inline]
+    pub fn set_static_values(mut self, value: Option<m::ListValue<i64>>) -> Self {
+        self.static_values = value;
         self
     }
 }
 
 impl m::ToExpr for IntegerDatasetParameterDefaultValues {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StaticValues", &self.static_values);
@@ -3200,55 +4253,78 @@ pub struct JoinInstruction {
     pub type_: m::Value<JoinInstructionType>,
 }
 
+/// The required properties of a [`JoinInstruction`], each by name: `JoinInstruction::new(JoinInstructionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct JoinInstructionRequired {
+    /// `LeftOperand`: The operand on the left side of a join. Required.
+    pub left_operand: m::Value<String>,
+    /// `OnClause`: The join instructions provided in the `ON` clause of a join. Required.
+    pub on_clause: m::Value<String>,
+    /// `RightOperand`: The operand on the right side of a join. Required.
+    pub right_operand: m::Value<String>,
+    /// `Type`: The type of join that it is. Required.
+    pub type_: m::Value<JoinInstructionType>,
+}
+
 impl JoinInstruction {
-    /// A `JoinInstruction` with its required properties: `LeftOperand`, `OnClause`, `RightOperand`, `Type`.
-    pub fn new(
-        left_operand: impl Into<m::Value<String>>,
-        on_clause: impl Into<m::Value<String>>,
-        right_operand: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<JoinInstructionType>>,
-    ) -> Self {
+    /// A `JoinInstruction` with its required properties, named in a [`JoinInstructionRequired`].
+    #[inline]
+    pub fn new(required: JoinInstructionRequired) -> Self {
         JoinInstruction {
             left_join_key_properties: None,
-            left_operand: left_operand.into(),
-            on_clause: on_clause.into(),
+            left_operand: required.left_operand,
+            on_clause: required.on_clause,
             right_join_key_properties: None,
-            right_operand: right_operand.into(),
-            type_: type_.into(),
+            right_operand: required.right_operand,
+            type_: required.type_,
         }
     }
 
-    /// Sets `LeftJoinKeyProperties`.
+    /// `LeftJoinKeyProperties`: Join key properties of the left operand.
     pub fn left_join_key_properties(mut self, value: impl Into<JoinKeyProperties>) -> Self {
         self.left_join_key_properties = Some(value.into());
         self
     }
 
-    /// Sets `LeftOperand`.
+    /// Sets `LeftJoinKeyProperties` to `value`, or leaves it out with `None` (see [`Self::left_join_key_properties`]).
+    #[inline]
+    pub fn set_left_join_key_properties(mut self, value: Option<JoinKeyProperties>) -> Self {
+        self.left_join_key_properties = value;
+        self
+    }
+
+    /// `LeftOperand`: The operand on the left side of a join. Required.
     pub fn left_operand(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.left_operand = value.into();
         self
     }
 
-    /// Sets `OnClause`.
+    /// `OnClause`: The join instructions provided in the `ON` clause of a join. Required.
     pub fn on_clause(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.on_clause = value.into();
         self
     }
 
-    /// Sets `RightJoinKeyProperties`.
+    /// `RightJoinKeyProperties`: Join key properties of the right operand.
     pub fn right_join_key_properties(mut self, value: impl Into<JoinKeyProperties>) -> Self {
         self.right_join_key_properties = Some(value.into());
         self
     }
 
-    /// Sets `RightOperand`.
+    /// Sets `RightJoinKeyProperties` to `value`, or leaves it out with `None` (see [`Self::right_join_key_properties`]).
+    #[inline]
+    pub fn set_right_join_key_properties(mut self, value: Option<JoinKeyProperties>) -> Self {
+        self.right_join_key_properties = value;
+        self
+    }
+
+    /// `RightOperand`: The operand on the right side of a join. Required.
     pub fn right_operand(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.right_operand = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of join that it is. Required.
     pub fn type_(mut self, value: impl Into<m::Value<JoinInstructionType>>) -> Self {
         self.type_ = value.into();
         self
@@ -3256,6 +4332,7 @@ impl JoinInstruction {
 }
 
 impl m::ToExpr for JoinInstruction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LeftJoinKeyProperties", &self.left_join_key_properties);
@@ -3278,18 +4355,27 @@ pub struct JoinKeyProperties {
 
 impl JoinKeyProperties {
     /// A `JoinKeyProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         JoinKeyProperties { unique_key: None }
     }
 
-    /// Sets `UniqueKey`.
+    /// `UniqueKey`: A value that indicates that a row in a table is uniquely identified by the columns in a join key.
     pub fn unique_key(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.unique_key = Some(value.into());
+        self
+    }
+
+    /// Sets `UniqueKey` to `value`, or leaves it out with `None` (see [`Self::unique_key`]).
+    #[inline]
+    pub fn set_unique_key(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.unique_key = value;
         self
     }
 }
 
 impl m::ToExpr for JoinKeyProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("UniqueKey", &self.unique_key);
@@ -3306,24 +4392,25 @@ pub struct JoinOperandProperties {
 }
 
 impl JoinOperandProperties {
-    /// A `JoinOperandProperties` with its required properties: `OutputColumnNameOverrides`.
+    /// A `JoinOperandProperties` with its required property `OutputColumnNameOverrides`.
     pub fn new(output_column_name_overrides: impl Into<Vec<OutputColumnNameOverride>>) -> Self {
         JoinOperandProperties {
             output_column_name_overrides: output_column_name_overrides.into(),
         }
     }
 
-    /// Sets `OutputColumnNameOverrides`.
+    /// `OutputColumnNameOverrides`: A list of column name overrides to apply to the join operand's output columns. Required.
     pub fn output_column_name_overrides(
         mut self,
-        value: impl Into<Vec<OutputColumnNameOverride>>,
+        value: impl IntoIterator<Item = OutputColumnNameOverride>,
     ) -> Self {
-        self.output_column_name_overrides = value.into();
+        self.output_column_name_overrides = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for JoinOperandProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -3354,63 +4441,87 @@ pub struct JoinOperation {
     pub type_: m::Value<JoinOperationType>,
 }
 
+/// The required properties of a [`JoinOperation`], each by name: `JoinOperation::new(JoinOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct JoinOperationRequired {
+    /// `Alias`: Alias for this operation. Required.
+    pub alias: m::Value<String>,
+    /// `LeftOperand`: The left operand for the join operation. Required.
+    pub left_operand: TransformOperationSource,
+    /// `OnClause`: The join condition that specifies how to match rows between the left and right operands. Required.
+    pub on_clause: m::Value<String>,
+    /// `RightOperand`: The right operand for the join operation. Required.
+    pub right_operand: TransformOperationSource,
+    /// `Type`: The type of join to perform, such as `INNER` , `LEFT` , `RIGHT` , or `OUTER` . Required.
+    pub type_: m::Value<JoinOperationType>,
+}
+
 impl JoinOperation {
-    /// A `JoinOperation` with its required properties: `Alias`, `LeftOperand`, `OnClause`, `RightOperand`, `Type`.
-    pub fn new(
-        alias: impl Into<m::Value<String>>,
-        left_operand: impl Into<TransformOperationSource>,
-        on_clause: impl Into<m::Value<String>>,
-        right_operand: impl Into<TransformOperationSource>,
-        type_: impl Into<m::Value<JoinOperationType>>,
-    ) -> Self {
+    /// A `JoinOperation` with its required properties, named in a [`JoinOperationRequired`].
+    #[inline]
+    pub fn new(required: JoinOperationRequired) -> Self {
         JoinOperation {
-            alias: alias.into(),
-            left_operand: left_operand.into(),
+            alias: required.alias,
+            left_operand: required.left_operand,
             left_operand_properties: None,
-            on_clause: on_clause.into(),
-            right_operand: right_operand.into(),
+            on_clause: required.on_clause,
+            right_operand: required.right_operand,
             right_operand_properties: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Alias for this operation. Required.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `LeftOperand`.
+    /// `LeftOperand`: The left operand for the join operation. Required.
     pub fn left_operand(mut self, value: impl Into<TransformOperationSource>) -> Self {
         self.left_operand = value.into();
         self
     }
 
-    /// Sets `LeftOperandProperties`.
+    /// `LeftOperandProperties`: Properties that control how the left operand's columns are handled in the join result.
     pub fn left_operand_properties(mut self, value: impl Into<JoinOperandProperties>) -> Self {
         self.left_operand_properties = Some(value.into());
         self
     }
 
-    /// Sets `OnClause`.
+    /// Sets `LeftOperandProperties` to `value`, or leaves it out with `None` (see [`Self::left_operand_properties`]).
+    #[inline]
+    pub fn set_left_operand_properties(mut self, value: Option<JoinOperandProperties>) -> Self {
+        self.left_operand_properties = value;
+        self
+    }
+
+    /// `OnClause`: The join condition that specifies how to match rows between the left and right operands. Required.
     pub fn on_clause(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.on_clause = value.into();
         self
     }
 
-    /// Sets `RightOperand`.
+    /// `RightOperand`: The right operand for the join operation. Required.
     pub fn right_operand(mut self, value: impl Into<TransformOperationSource>) -> Self {
         self.right_operand = value.into();
         self
     }
 
-    /// Sets `RightOperandProperties`.
+    /// `RightOperandProperties`: Properties that control how the right operand's columns are handled in the join result.
     pub fn right_operand_properties(mut self, value: impl Into<JoinOperandProperties>) -> Self {
         self.right_operand_properties = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `RightOperandProperties` to `value`, or leaves it out with `None` (see [`Self::right_operand_properties`]).
+    #[inline]
+    pub fn set_right_operand_properties(mut self, value: Option<JoinOperandProperties>) -> Self {
+        self.right_operand_properties = value;
+        self
+    }
+
+    /// `Type`: The type of join to perform, such as `INNER` , `LEFT` , `RIGHT` , or `OUTER` . Required.
     pub fn type_(mut self, value: impl Into<m::Value<JoinOperationType>>) -> Self {
         self.type_ = value.into();
         self
@@ -3418,6 +4529,7 @@ impl JoinOperation {
 }
 
 impl m::ToExpr for JoinOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -3443,29 +4555,46 @@ pub struct LogicalTable {
     pub source: LogicalTableSource,
 }
 
+/// The required properties of a [`LogicalTable`], each by name: `LogicalTable::new(LogicalTableRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LogicalTableRequired {
+    /// `Alias`: &lt;p&gt;A display name for the logical table.&lt;/p&gt; Required.
+    pub alias: m::Value<String>,
+    /// `Source`: &lt;p&gt;Information about the source of a logical table. Required.
+    pub source: LogicalTableSource,
+}
+
 impl LogicalTable {
-    /// A `LogicalTable` with its required properties: `Alias`, `Source`.
-    pub fn new(alias: impl Into<m::Value<String>>, source: impl Into<LogicalTableSource>) -> Self {
+    /// A `LogicalTable` with its required properties, named in a [`LogicalTableRequired`].
+    #[inline]
+    pub fn new(required: LogicalTableRequired) -> Self {
         LogicalTable {
-            alias: alias.into(),
+            alias: required.alias,
             data_transforms: None,
-            source: source.into(),
+            source: required.source,
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: &lt;p&gt;A display name for the logical table.&lt;/p&gt; Required.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `DataTransforms`.
-    pub fn data_transforms(mut self, value: impl Into<Vec<TransformOperation>>) -> Self {
-        self.data_transforms = Some(value.into());
+    /// `DataTransforms`: &lt;p&gt;Transform operations that act on this logical table.
+    pub fn data_transforms(mut self, value: impl IntoIterator<Item = TransformOperation>) -> Self {
+        self.data_transforms = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Source`.
+    /// Sets `DataTransforms` to `value`, or leaves it out with `None` (see [`Self::data_transforms`]).
+    #[inline]
+    pub fn set_data_transforms(mut self, value: Option<Vec<TransformOperation>>) -> Self {
+        self.data_transforms = value;
+        self
+    }
+
+    /// `Source`: &lt;p&gt;Information about the source of a logical table. Required.
     pub fn source(mut self, value: impl Into<LogicalTableSource>) -> Self {
         self.source = value.into();
         self
@@ -3473,6 +4602,7 @@ impl LogicalTable {
 }
 
 impl m::ToExpr for LogicalTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -3496,6 +4626,7 @@ pub struct LogicalTableSource {
 
 impl LogicalTableSource {
     /// A `LogicalTableSource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LogicalTableSource {
             data_set_arn: None,
@@ -3504,26 +4635,48 @@ impl LogicalTableSource {
         }
     }
 
-    /// Sets `DataSetArn`.
+    /// `DataSetArn`: The Amazon Resource Number (ARN) of the parent dataset.
     pub fn data_set_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_set_arn = Some(value.into());
         self
     }
 
-    /// Sets `JoinInstruction`.
+    /// Sets `DataSetArn` to `value`, or leaves it out with `None` (see [`Self::data_set_arn`]).
+    #[inline]
+    pub fn set_data_set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_set_arn = value;
+        self
+    }
+
+    /// `JoinInstruction`: Specifies the result of a join of two logical tables.
     pub fn join_instruction(mut self, value: impl Into<JoinInstruction>) -> Self {
         self.join_instruction = Some(value.into());
         self
     }
 
-    /// Sets `PhysicalTableId`.
+    /// Sets `JoinInstruction` to `value`, or leaves it out with `None` (see [`Self::join_instruction`]).
+    #[inline]
+    pub fn set_join_instruction(mut self, value: Option<JoinInstruction>) -> Self {
+        self.join_instruction = value;
+        self
+    }
+
+    /// `PhysicalTableId`: Physical table ID.
     pub fn physical_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.physical_table_id = Some(value.into());
+        self
+    }
+
+    /// Sets `PhysicalTableId` to `value`, or leaves it out with `None` (see [`Self::physical_table_id`]).
+    #[inline]
+    pub fn set_physical_table_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.physical_table_id = value;
         self
     }
 }
 
 impl m::ToExpr for LogicalTableSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataSetArn", &self.data_set_arn);
@@ -3545,33 +4698,41 @@ pub struct LookbackWindow {
     pub size_unit: m::Value<SizeUnit>,
 }
 
+/// The required properties of a [`LookbackWindow`], each by name: `LookbackWindow::new(LookbackWindowRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LookbackWindowRequired {
+    /// `ColumnName`: The name of the lookback window column. Required.
+    pub column_name: m::Value<String>,
+    /// `Size`: The lookback window column size. Required. Default: `0`.
+    pub size: m::Value<f64>,
+    /// `SizeUnit`: The size unit that is used for the lookback window column. Required.
+    pub size_unit: m::Value<SizeUnit>,
+}
+
 impl LookbackWindow {
-    /// A `LookbackWindow` with its required properties: `ColumnName`, `Size`, `SizeUnit`.
-    pub fn new(
-        column_name: impl Into<m::Value<String>>,
-        size: impl Into<m::Value<f64>>,
-        size_unit: impl Into<m::Value<SizeUnit>>,
-    ) -> Self {
+    /// A `LookbackWindow` with its required properties, named in a [`LookbackWindowRequired`].
+    #[inline]
+    pub fn new(required: LookbackWindowRequired) -> Self {
         LookbackWindow {
-            column_name: column_name.into(),
-            size: size.into(),
-            size_unit: size_unit.into(),
+            column_name: required.column_name,
+            size: required.size,
+            size_unit: required.size_unit,
         }
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: The name of the lookback window column. Required.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = value.into();
         self
     }
 
-    /// Sets `Size`.
+    /// `Size`: The lookback window column size. Required. Default: `0`.
     pub fn size(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.size = value.into();
         self
     }
 
-    /// Sets `SizeUnit`.
+    /// `SizeUnit`: The size unit that is used for the lookback window column. Required.
     pub fn size_unit(mut self, value: impl Into<m::Value<SizeUnit>>) -> Self {
         self.size_unit = value.into();
         self
@@ -3579,6 +4740,7 @@ impl LookbackWindow {
 }
 
 impl m::ToExpr for LookbackWindow {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnName", &self.column_name);
@@ -3604,6 +4766,7 @@ pub struct NewDefaultValues {
 
 impl NewDefaultValues {
     /// A `NewDefaultValues` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NewDefaultValues {
             date_time_static_values: None,
@@ -3613,32 +4776,61 @@ impl NewDefaultValues {
         }
     }
 
-    /// Sets `DateTimeStaticValues`.
-    pub fn date_time_static_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.date_time_static_values = Some(value.into());
+    /// `DateTimeStaticValues`: A list of static default values for a given date time parameter.
+    pub fn date_time_static_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.date_time_static_values = Some(value.into_list_value());
         self
     }
 
-    /// Sets `DecimalStaticValues`.
-    pub fn decimal_static_values(mut self, value: impl Into<m::ListValue<f64>>) -> Self {
-        self.decimal_static_values = Some(value.into());
+    /// Sets `DateTimeStaticValues` to `value`, or leaves it out with `None` (see [`Self::date_time_static_values`]).
+    #[inline]
+    pub fn set_date_time_static_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.date_time_static_values = value;
         self
     }
 
-    /// Sets `IntegerStaticValues`.
-    pub fn integer_static_values(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.integer_static_values = Some(value.into());
+    /// `DecimalStaticValues`: A list of static default values for a given decimal parameter.
+    pub fn decimal_static_values(mut self, value: impl m::IntoListValue<f64>) -> Self {
+        self.decimal_static_values = Some(value.into_list_value());
         self
     }
 
-    /// Sets `StringStaticValues`.
-    pub fn string_static_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.string_static_values = Some(value.into());
+    /// Sets `DecimalStaticValues` to `value`, or leaves it out with `None` (see [`Self::decimal_static_values`]).
+    #[inline]
+    pub fn set_decimal_static_values(mut self, value: Option<m::ListValue<f64>>) -> Self {
+        self.decimal_static_values = value;
+        self
+    }
+
+    /// `IntegerStaticValues`: A list of static default values for a given integer parameter.
+    pub fn integer_static_values(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.integer_static_values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IntegerStaticValues` to `value`, or leaves it out with `None` (see [`Self::integer_static_values`]).
+    #[inline]
+    pub fn set_integer_static_values(mut self, value: Option<m::ListValue<i64>>) -> Self {
+        self.integer_static_values = value;
+        self
+    }
+
+    /// `StringStaticValues`: A list of static default values for a given string parameter.
+    pub fn string_static_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.string_static_values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StringStaticValues` to `value`, or leaves it out with `None` (see [`Self::string_static_values`]).
+    #[inline]
+    pub fn set_string_static_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.string_static_values = value;
         self
     }
 }
 
 impl m::ToExpr for NewDefaultValues {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DateTimeStaticValues", &self.date_time_static_values);
@@ -3667,6 +4859,7 @@ pub struct OutputColumn {
 
 impl OutputColumn {
     /// A `OutputColumn` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OutputColumn {
             description: None,
@@ -3677,38 +4870,74 @@ impl OutputColumn {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description for a column.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Id`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Id`: A unique identifier for the output column.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Id` to `value`, or leaves it out with `None` (see [`Self::id`]).
+    #[inline]
+    pub fn set_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id = value;
+        self
+    }
+
+    /// `Name`: The display name of the column..
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `SubType`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `SubType`: The sub data type of the column.
     pub fn sub_type(mut self, value: impl Into<m::Value<SubType>>) -> Self {
         self.sub_type = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `SubType` to `value`, or leaves it out with `None` (see [`Self::sub_type`]).
+    #[inline]
+    pub fn set_sub_type(mut self, value: Option<m::Value<SubType>>) -> Self {
+        self.sub_type = value;
+        self
+    }
+
+    /// `Type`: The data type of the column.
     pub fn type_(mut self, value: impl Into<m::Value<OutputColumnType>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<OutputColumnType>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for OutputColumn {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -3731,7 +4960,7 @@ pub struct OutputColumnNameOverride {
 }
 
 impl OutputColumnNameOverride {
-    /// A `OutputColumnNameOverride` with its required properties: `OutputColumnName`.
+    /// A `OutputColumnNameOverride` with its required property `OutputColumnName`.
     pub fn new(output_column_name: impl Into<m::Value<String>>) -> Self {
         OutputColumnNameOverride {
             output_column_name: output_column_name.into(),
@@ -3739,20 +4968,28 @@ impl OutputColumnNameOverride {
         }
     }
 
-    /// Sets `OutputColumnName`.
+    /// `OutputColumnName`: The new name to assign to the column in the output. Required.
     pub fn output_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_column_name = value.into();
         self
     }
 
-    /// Sets `SourceColumnName`.
+    /// `SourceColumnName`: The original name of the column from the source transform operation.
     pub fn source_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_column_name = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceColumnName` to `value`, or leaves it out with `None` (see [`Self::source_column_name`]).
+    #[inline]
+    pub fn set_source_column_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_column_name = value;
         self
     }
 }
 
 impl m::ToExpr for OutputColumnNameOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OutputColumnName", &self.output_column_name);
@@ -3774,7 +5011,7 @@ pub struct OverrideDatasetParameterOperation {
 }
 
 impl OverrideDatasetParameterOperation {
-    /// A `OverrideDatasetParameterOperation` with its required properties: `ParameterName`.
+    /// A `OverrideDatasetParameterOperation` with its required property `ParameterName`.
     pub fn new(parameter_name: impl Into<m::Value<String>>) -> Self {
         OverrideDatasetParameterOperation {
             new_default_values: None,
@@ -3783,19 +5020,33 @@ impl OverrideDatasetParameterOperation {
         }
     }
 
-    /// Sets `NewDefaultValues`.
+    /// `NewDefaultValues`: The new default values for the parameter.
     pub fn new_default_values(mut self, value: impl Into<NewDefaultValues>) -> Self {
         self.new_default_values = Some(value.into());
         self
     }
 
-    /// Sets `NewParameterName`.
+    /// Sets `NewDefaultValues` to `value`, or leaves it out with `None` (see [`Self::new_default_values`]).
+    #[inline]
+    pub fn set_new_default_values(mut self, value: Option<NewDefaultValues>) -> Self {
+        self.new_default_values = value;
+        self
+    }
+
+    /// `NewParameterName`: The new name for the parameter.
     pub fn new_parameter_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.new_parameter_name = Some(value.into());
         self
     }
 
-    /// Sets `ParameterName`.
+    /// Sets `NewParameterName` to `value`, or leaves it out with `None` (see [`Self::new_parameter_name`]).
+    #[inline]
+    pub fn set_new_parameter_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.new_parameter_name = value;
+        self
+    }
+
+    /// `ParameterName`: The name of the parameter to be overridden with different values. Required.
     pub fn parameter_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parameter_name = value.into();
         self
@@ -3803,6 +5054,7 @@ impl OverrideDatasetParameterOperation {
 }
 
 impl m::ToExpr for OverrideDatasetParameterOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NewDefaultValues", &self.new_default_values);
@@ -3822,32 +5074,40 @@ pub struct ParentDataSet {
     pub input_columns: Vec<InputColumn>,
 }
 
+/// The required properties of a [`ParentDataSet`], each by name: `ParentDataSet::new(ParentDataSetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ParentDataSetRequired {
+    /// `DataSetArn`: The Amazon Resource Name (ARN) of the parent dataset. Required.
+    pub data_set_arn: m::Value<String>,
+    /// `InputColumns`: The list of input columns available from the parent dataset. Required.
+    pub input_columns: Vec<InputColumn>,
+}
+
 impl ParentDataSet {
-    /// A `ParentDataSet` with its required properties: `DataSetArn`, `InputColumns`.
-    pub fn new(
-        data_set_arn: impl Into<m::Value<String>>,
-        input_columns: impl Into<Vec<InputColumn>>,
-    ) -> Self {
+    /// A `ParentDataSet` with its required properties, named in a [`ParentDataSetRequired`].
+    #[inline]
+    pub fn new(required: ParentDataSetRequired) -> Self {
         ParentDataSet {
-            data_set_arn: data_set_arn.into(),
-            input_columns: input_columns.into(),
+            data_set_arn: required.data_set_arn,
+            input_columns: required.input_columns,
         }
     }
 
-    /// Sets `DataSetArn`.
+    /// `DataSetArn`: The Amazon Resource Name (ARN) of the parent dataset. Required.
     pub fn data_set_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_set_arn = value.into();
         self
     }
 
-    /// Sets `InputColumns`.
-    pub fn input_columns(mut self, value: impl Into<Vec<InputColumn>>) -> Self {
-        self.input_columns = value.into();
+    /// `InputColumns`: The list of input columns available from the parent dataset. Required.
+    pub fn input_columns(mut self, value: impl IntoIterator<Item = InputColumn>) -> Self {
+        self.input_columns = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for ParentDataSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataSetArn", &self.data_set_arn);
@@ -3866,18 +5126,27 @@ pub struct PerformanceConfiguration {
 
 impl PerformanceConfiguration {
     /// A `PerformanceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PerformanceConfiguration { unique_keys: None }
     }
 
-    /// Sets `UniqueKeys`.
-    pub fn unique_keys(mut self, value: impl Into<Vec<UniqueKey>>) -> Self {
-        self.unique_keys = Some(value.into());
+    /// `UniqueKeys`: The `UniqueKeys` property.
+    pub fn unique_keys(mut self, value: impl IntoIterator<Item = UniqueKey>) -> Self {
+        self.unique_keys = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `UniqueKeys` to `value`, or leaves it out with `None` (see [`Self::unique_keys`]).
+    #[inline]
+    pub fn set_unique_keys(mut self, value: Option<Vec<UniqueKey>>) -> Self {
+        self.unique_keys = value;
         self
     }
 }
 
 impl m::ToExpr for PerformanceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("UniqueKeys", &self.unique_keys);
@@ -3901,6 +5170,7 @@ pub struct PhysicalTable {
 
 impl PhysicalTable {
     /// A `PhysicalTable` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PhysicalTable {
             custom_sql: None,
@@ -3910,32 +5180,61 @@ impl PhysicalTable {
         }
     }
 
-    /// Sets `CustomSql`.
+    /// `CustomSql`: A physical table type built from the results of the custom SQL query.
     pub fn custom_sql(mut self, value: impl Into<CustomSql>) -> Self {
         self.custom_sql = Some(value.into());
         self
     }
 
-    /// Sets `RelationalTable`.
+    /// Sets `CustomSql` to `value`, or leaves it out with `None` (see [`Self::custom_sql`]).
+    #[inline]
+    pub fn set_custom_sql(mut self, value: Option<CustomSql>) -> Self {
+        self.custom_sql = value;
+        self
+    }
+
+    /// `RelationalTable`: A physical table type for relational data sources.
     pub fn relational_table(mut self, value: impl Into<RelationalTable>) -> Self {
         self.relational_table = Some(value.into());
         self
     }
 
-    /// Sets `S3Source`.
+    /// Sets `RelationalTable` to `value`, or leaves it out with `None` (see [`Self::relational_table`]).
+    #[inline]
+    pub fn set_relational_table(mut self, value: Option<RelationalTable>) -> Self {
+        self.relational_table = value;
+        self
+    }
+
+    /// `S3Source`: A physical table type for as S3 data source.
     pub fn s3_source(mut self, value: impl Into<S3Source>) -> Self {
         self.s3_source = Some(value.into());
         self
     }
 
-    /// Sets `SaaSTable`.
+    /// Sets `S3Source` to `value`, or leaves it out with `None` (see [`Self::s3_source`]).
+    #[inline]
+    pub fn set_s3_source(mut self, value: Option<S3Source>) -> Self {
+        self.s3_source = value;
+        self
+    }
+
+    /// `SaaSTable`: A physical table type for Software-as-a-Service (SaaS) sources.
     pub fn saa_s_table(mut self, value: impl Into<SaaSTable>) -> Self {
         self.saa_s_table = Some(value.into());
+        self
+    }
+
+    /// Sets `SaaSTable` to `value`, or leaves it out with `None` (see [`Self::saa_s_table`]).
+    #[inline]
+    pub fn set_saa_s_table(mut self, value: Option<SaaSTable>) -> Self {
+        self.saa_s_table = value;
         self
     }
 }
 
 impl m::ToExpr for PhysicalTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomSql", &self.custom_sql);
@@ -3957,7 +5256,7 @@ pub struct PivotConfiguration {
 }
 
 impl PivotConfiguration {
-    /// A `PivotConfiguration` with its required properties: `PivotedLabels`.
+    /// A `PivotConfiguration` with its required property `PivotedLabels`.
     pub fn new(pivoted_labels: impl Into<Vec<PivotedLabel>>) -> Self {
         PivotConfiguration {
             label_column_name: None,
@@ -3965,20 +5264,28 @@ impl PivotConfiguration {
         }
     }
 
-    /// Sets `LabelColumnName`.
+    /// `LabelColumnName`: The name of the column that contains the labels to be pivoted into separate columns.
     pub fn label_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.label_column_name = Some(value.into());
         self
     }
 
-    /// Sets `PivotedLabels`.
-    pub fn pivoted_labels(mut self, value: impl Into<Vec<PivotedLabel>>) -> Self {
-        self.pivoted_labels = value.into();
+    /// Sets `LabelColumnName` to `value`, or leaves it out with `None` (see [`Self::label_column_name`]).
+    #[inline]
+    pub fn set_label_column_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.label_column_name = value;
+        self
+    }
+
+    /// `PivotedLabels`: The list of specific label values to pivot into separate columns. Required.
+    pub fn pivoted_labels(mut self, value: impl IntoIterator<Item = PivotedLabel>) -> Self {
+        self.pivoted_labels = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for PivotConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LabelColumnName", &self.label_column_name);
@@ -4003,48 +5310,64 @@ pub struct PivotOperation {
     pub value_column_configuration: ValueColumnConfiguration,
 }
 
+/// The required properties of a [`PivotOperation`], each by name: `PivotOperation::new(PivotOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PivotOperationRequired {
+    /// `Alias`: Alias for this operation. Required.
+    pub alias: m::Value<String>,
+    /// `PivotConfiguration`: Configuration that specifies which labels to pivot and how to structure the resulting columns. Required.
+    pub pivot_configuration: PivotConfiguration,
+    /// `Source`: The source transform operation that provides input data for pivoting. Required.
+    pub source: TransformOperationSource,
+    /// `ValueColumnConfiguration`: Configuration for how to aggregate values when multiple rows map to the same pivoted column. Required.
+    pub value_column_configuration: ValueColumnConfiguration,
+}
+
 impl PivotOperation {
-    /// A `PivotOperation` with its required properties: `Alias`, `PivotConfiguration`, `Source`, `ValueColumnConfiguration`.
-    pub fn new(
-        alias: impl Into<m::Value<String>>,
-        pivot_configuration: impl Into<PivotConfiguration>,
-        source: impl Into<TransformOperationSource>,
-        value_column_configuration: impl Into<ValueColumnConfiguration>,
-    ) -> Self {
+    /// A `PivotOperation` with its required properties, named in a [`PivotOperationRequired`].
+    #[inline]
+    pub fn new(required: PivotOperationRequired) -> Self {
         PivotOperation {
-            alias: alias.into(),
+            alias: required.alias,
             group_by_column_names: None,
-            pivot_configuration: pivot_configuration.into(),
-            source: source.into(),
-            value_column_configuration: value_column_configuration.into(),
+            pivot_configuration: required.pivot_configuration,
+            source: required.source,
+            value_column_configuration: required.value_column_configuration,
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Alias for this operation. Required.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `GroupByColumnNames`.
-    pub fn group_by_column_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.group_by_column_names = Some(value.into());
+    /// `GroupByColumnNames`: The list of column names to group by when performing the pivot operation.
+    pub fn group_by_column_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.group_by_column_names = Some(value.into_list_value());
         self
     }
 
-    /// Sets `PivotConfiguration`.
+    /// Sets `GroupByColumnNames` to `value`, or leaves it out with `None` (see [`Self::group_by_column_names`]).
+    #[inline]
+    pub fn set_group_by_column_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.group_by_column_names = value;
+        self
+    }
+
+    /// `PivotConfiguration`: Configuration that specifies which labels to pivot and how to structure the resulting columns. Required.
     pub fn pivot_configuration(mut self, value: impl Into<PivotConfiguration>) -> Self {
         self.pivot_configuration = value.into();
         self
     }
 
-    /// Sets `Source`.
+    /// `Source`: The source transform operation that provides input data for pivoting. Required.
     pub fn source(mut self, value: impl Into<TransformOperationSource>) -> Self {
         self.source = value.into();
         self
     }
 
-    /// Sets `ValueColumnConfiguration`.
+    /// `ValueColumnConfiguration`: Configuration for how to aggregate values when multiple rows map to the same pivoted column. Required.
     pub fn value_column_configuration(
         mut self,
         value: impl Into<ValueColumnConfiguration>,
@@ -4055,6 +5378,7 @@ impl PivotOperation {
 }
 
 impl m::ToExpr for PivotOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -4078,33 +5402,41 @@ pub struct PivotedLabel {
     pub new_column_name: m::Value<String>,
 }
 
+/// The required properties of a [`PivotedLabel`], each by name: `PivotedLabel::new(PivotedLabelRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PivotedLabelRequired {
+    /// `LabelName`: The label value from the source data to be pivoted. Required.
+    pub label_name: m::Value<String>,
+    /// `NewColumnId`: A unique identifier for the new column created from this pivoted label. Required.
+    pub new_column_id: m::Value<String>,
+    /// `NewColumnName`: The name for the new column created from this pivoted label. Required.
+    pub new_column_name: m::Value<String>,
+}
+
 impl PivotedLabel {
-    /// A `PivotedLabel` with its required properties: `LabelName`, `NewColumnId`, `NewColumnName`.
-    pub fn new(
-        label_name: impl Into<m::Value<String>>,
-        new_column_id: impl Into<m::Value<String>>,
-        new_column_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PivotedLabel` with its required properties, named in a [`PivotedLabelRequired`].
+    #[inline]
+    pub fn new(required: PivotedLabelRequired) -> Self {
         PivotedLabel {
-            label_name: label_name.into(),
-            new_column_id: new_column_id.into(),
-            new_column_name: new_column_name.into(),
+            label_name: required.label_name,
+            new_column_id: required.new_column_id,
+            new_column_name: required.new_column_name,
         }
     }
 
-    /// Sets `LabelName`.
+    /// `LabelName`: The label value from the source data to be pivoted. Required.
     pub fn label_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.label_name = value.into();
         self
     }
 
-    /// Sets `NewColumnId`.
+    /// `NewColumnId`: A unique identifier for the new column created from this pivoted label. Required.
     pub fn new_column_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.new_column_id = value.into();
         self
     }
 
-    /// Sets `NewColumnName`.
+    /// `NewColumnName`: The name for the new column created from this pivoted label. Required.
     pub fn new_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.new_column_name = value.into();
         self
@@ -4112,6 +5444,7 @@ impl PivotedLabel {
 }
 
 impl m::ToExpr for PivotedLabel {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LabelName", &self.label_name);
@@ -4135,6 +5468,7 @@ pub struct ProjectOperation {
 
 impl ProjectOperation {
     /// A `ProjectOperation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ProjectOperation {
             alias: None,
@@ -4143,26 +5477,48 @@ impl ProjectOperation {
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Alias for this operation.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = Some(value.into());
         self
     }
 
-    /// Sets `ProjectedColumns`.
-    pub fn projected_columns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.projected_columns = Some(value.into());
+    /// Sets `Alias` to `value`, or leaves it out with `None` (see [`Self::alias`]).
+    #[inline]
+    pub fn set_alias(mut self, value: Option<m::Value<String>>) -> Self {
+        self.alias = value;
         self
     }
 
-    /// Sets `Source`.
+    /// `ProjectedColumns`: Projected columns.
+    pub fn projected_columns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.projected_columns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ProjectedColumns` to `value`, or leaves it out with `None` (see [`Self::projected_columns`]).
+    #[inline]
+    pub fn set_projected_columns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.projected_columns = value;
+        self
+    }
+
+    /// `Source`: The source transform operation that provides input data for column projection.
     pub fn source(mut self, value: impl Into<TransformOperationSource>) -> Self {
         self.source = Some(value.into());
+        self
+    }
+
+    /// Sets `Source` to `value`, or leaves it out with `None` (see [`Self::source`]).
+    #[inline]
+    pub fn set_source(mut self, value: Option<TransformOperationSource>) -> Self {
+        self.source = value;
         self
     }
 }
 
 impl m::ToExpr for ProjectOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -4181,14 +5537,14 @@ pub struct RefreshConfiguration {
 }
 
 impl RefreshConfiguration {
-    /// A `RefreshConfiguration` with its required properties: `IncrementalRefresh`.
+    /// A `RefreshConfiguration` with its required property `IncrementalRefresh`.
     pub fn new(incremental_refresh: impl Into<IncrementalRefresh>) -> Self {
         RefreshConfiguration {
             incremental_refresh: incremental_refresh.into(),
         }
     }
 
-    /// Sets `IncrementalRefresh`.
+    /// `IncrementalRefresh`: The incremental refresh for the dataset. Required.
     pub fn incremental_refresh(mut self, value: impl Into<IncrementalRefresh>) -> Self {
         self.incremental_refresh = value.into();
         self
@@ -4196,6 +5552,7 @@ impl RefreshConfiguration {
 }
 
 impl m::ToExpr for RefreshConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IncrementalRefresh", &self.incremental_refresh);
@@ -4213,18 +5570,27 @@ pub struct RefreshFailureConfiguration {
 
 impl RefreshFailureConfiguration {
     /// A `RefreshFailureConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RefreshFailureConfiguration { email_alert: None }
     }
 
-    /// Sets `EmailAlert`.
+    /// `EmailAlert`: The email alert configuration for a dataset refresh failure.
     pub fn email_alert(mut self, value: impl Into<RefreshFailureEmailAlert>) -> Self {
         self.email_alert = Some(value.into());
+        self
+    }
+
+    /// Sets `EmailAlert` to `value`, or leaves it out with `None` (see [`Self::email_alert`]).
+    #[inline]
+    pub fn set_email_alert(mut self, value: Option<RefreshFailureEmailAlert>) -> Self {
+        self.email_alert = value;
         self
     }
 }
 
 impl m::ToExpr for RefreshFailureConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EmailAlert", &self.email_alert);
@@ -4242,18 +5608,27 @@ pub struct RefreshFailureEmailAlert {
 
 impl RefreshFailureEmailAlert {
     /// A `RefreshFailureEmailAlert` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RefreshFailureEmailAlert { alert_status: None }
     }
 
-    /// Sets `AlertStatus`.
+    /// `AlertStatus`: The status value that determines if email alerts are sent.
     pub fn alert_status(mut self, value: impl Into<m::Value<AlertStatus>>) -> Self {
         self.alert_status = Some(value.into());
+        self
+    }
+
+    /// Sets `AlertStatus` to `value`, or leaves it out with `None` (see [`Self::alert_status`]).
+    #[inline]
+    pub fn set_alert_status(mut self, value: Option<m::Value<AlertStatus>>) -> Self {
+        self.alert_status = value;
         self
     }
 }
 
 impl m::ToExpr for RefreshFailureEmailAlert {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AlertStatus", &self.alert_status);
@@ -4277,54 +5652,77 @@ pub struct RelationalTable {
     pub schema: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`RelationalTable`], each by name: `RelationalTable::new(RelationalTableRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RelationalTableRequired {
+    /// `DataSourceArn`: The Amazon Resource Name (ARN) for the data source. Required.
+    pub data_source_arn: m::Value<String>,
+    /// `InputColumns`: The column schema of the table. Required.
+    pub input_columns: Vec<InputColumn>,
+    /// `Name`: The name of the relational table. Required.
+    pub name: m::Value<String>,
+}
+
 impl RelationalTable {
-    /// A `RelationalTable` with its required properties: `DataSourceArn`, `InputColumns`, `Name`.
-    pub fn new(
-        data_source_arn: impl Into<m::Value<String>>,
-        input_columns: impl Into<Vec<InputColumn>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RelationalTable` with its required properties, named in a [`RelationalTableRequired`].
+    #[inline]
+    pub fn new(required: RelationalTableRequired) -> Self {
         RelationalTable {
             catalog: None,
-            data_source_arn: data_source_arn.into(),
-            input_columns: input_columns.into(),
-            name: name.into(),
+            data_source_arn: required.data_source_arn,
+            input_columns: required.input_columns,
+            name: required.name,
             schema: None,
         }
     }
 
-    /// Sets `Catalog`.
+    /// `Catalog`: The catalog associated with a table.
     pub fn catalog(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog = Some(value.into());
         self
     }
 
-    /// Sets `DataSourceArn`.
+    /// Sets `Catalog` to `value`, or leaves it out with `None` (see [`Self::catalog`]).
+    #[inline]
+    pub fn set_catalog(mut self, value: Option<m::Value<String>>) -> Self {
+        self.catalog = value;
+        self
+    }
+
+    /// `DataSourceArn`: The Amazon Resource Name (ARN) for the data source. Required.
     pub fn data_source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_source_arn = value.into();
         self
     }
 
-    /// Sets `InputColumns`.
-    pub fn input_columns(mut self, value: impl Into<Vec<InputColumn>>) -> Self {
-        self.input_columns = value.into();
+    /// `InputColumns`: The column schema of the table. Required.
+    pub fn input_columns(mut self, value: impl IntoIterator<Item = InputColumn>) -> Self {
+        self.input_columns = value.into_iter().collect();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the relational table. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Schema`.
+    /// `Schema`: The schema name. This name applies to certain relational database engines.
     pub fn schema(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schema = Some(value.into());
+        self
+    }
+
+    /// Sets `Schema` to `value`, or leaves it out with `None` (see [`Self::schema`]).
+    #[inline]
+    pub fn set_schema(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schema = value;
         self
     }
 }
 
 impl m::ToExpr for RelationalTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Catalog", &self.catalog);
@@ -4346,25 +5744,32 @@ pub struct RenameColumnOperation {
     pub new_column_name: m::Value<String>,
 }
 
+/// The required properties of a [`RenameColumnOperation`], each by name: `RenameColumnOperation::new(RenameColumnOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RenameColumnOperationRequired {
+    /// `ColumnName`: The name of the column to be renamed. Required.
+    pub column_name: m::Value<String>,
+    /// `NewColumnName`: The new name for the column. Required.
+    pub new_column_name: m::Value<String>,
+}
+
 impl RenameColumnOperation {
-    /// A `RenameColumnOperation` with its required properties: `ColumnName`, `NewColumnName`.
-    pub fn new(
-        column_name: impl Into<m::Value<String>>,
-        new_column_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RenameColumnOperation` with its required properties, named in a [`RenameColumnOperationRequired`].
+    #[inline]
+    pub fn new(required: RenameColumnOperationRequired) -> Self {
         RenameColumnOperation {
-            column_name: column_name.into(),
-            new_column_name: new_column_name.into(),
+            column_name: required.column_name,
+            new_column_name: required.new_column_name,
         }
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: The name of the column to be renamed. Required.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = value.into();
         self
     }
 
-    /// Sets `NewColumnName`.
+    /// `NewColumnName`: The new name for the column. Required.
     pub fn new_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.new_column_name = value.into();
         self
@@ -4372,6 +5777,7 @@ impl RenameColumnOperation {
 }
 
 impl m::ToExpr for RenameColumnOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnName", &self.column_name);
@@ -4392,36 +5798,44 @@ pub struct RenameColumnsOperation {
     pub source: TransformOperationSource,
 }
 
+/// The required properties of a [`RenameColumnsOperation`], each by name: `RenameColumnsOperation::new(RenameColumnsOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RenameColumnsOperationRequired {
+    /// `Alias`: Alias for this operation. Required.
+    pub alias: m::Value<String>,
+    /// `RenameColumnOperations`: The list of column rename operations to perform, specifying old and new column names. Required.
+    pub rename_column_operations: Vec<RenameColumnOperation>,
+    /// `Source`: The source transform operation that provides input data for column renaming. Required.
+    pub source: TransformOperationSource,
+}
+
 impl RenameColumnsOperation {
-    /// A `RenameColumnsOperation` with its required properties: `Alias`, `RenameColumnOperations`, `Source`.
-    pub fn new(
-        alias: impl Into<m::Value<String>>,
-        rename_column_operations: impl Into<Vec<RenameColumnOperation>>,
-        source: impl Into<TransformOperationSource>,
-    ) -> Self {
+    /// A `RenameColumnsOperation` with its required properties, named in a [`RenameColumnsOperationRequired`].
+    #[inline]
+    pub fn new(required: RenameColumnsOperationRequired) -> Self {
         RenameColumnsOperation {
-            alias: alias.into(),
-            rename_column_operations: rename_column_operations.into(),
-            source: source.into(),
+            alias: required.alias,
+            rename_column_operations: required.rename_column_operations,
+            source: required.source,
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Alias for this operation. Required.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `RenameColumnOperations`.
+    /// `RenameColumnOperations`: The list of column rename operations to perform, specifying old and new column names. Required.
     pub fn rename_column_operations(
         mut self,
-        value: impl Into<Vec<RenameColumnOperation>>,
+        value: impl IntoIterator<Item = RenameColumnOperation>,
     ) -> Self {
-        self.rename_column_operations = value.into();
+        self.rename_column_operations = value.into_iter().collect();
         self
     }
 
-    /// Sets `Source`.
+    /// `Source`: The source transform operation that provides input data for column renaming. Required.
     pub fn source(mut self, value: impl Into<TransformOperationSource>) -> Self {
         self.source = value.into();
         self
@@ -4429,6 +5843,7 @@ impl RenameColumnsOperation {
 }
 
 impl m::ToExpr for RenameColumnsOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -4448,25 +5863,32 @@ pub struct ResourcePermission {
     pub principal: m::Value<String>,
 }
 
+/// The required properties of a [`ResourcePermission`], each by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired {
+    /// `Actions`: The IAM action to grant or revoke permisions on Required.
+    pub actions: m::ListValue<String>,
+    /// `Principal`: The Amazon Resource Name (ARN) of the principal. Required.
+    pub principal: m::Value<String>,
+}
+
 impl ResourcePermission {
-    /// A `ResourcePermission` with its required properties: `Actions`, `Principal`.
-    pub fn new(
-        actions: impl Into<m::ListValue<String>>,
-        principal: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourcePermission` with its required properties, named in a [`ResourcePermissionRequired`].
+    #[inline]
+    pub fn new(required: ResourcePermissionRequired) -> Self {
         ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
+            actions: required.actions,
+            principal: required.principal,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: The IAM action to grant or revoke permisions on Required.
+    pub fn actions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.actions = value.into_list_value();
         self
     }
 
-    /// Sets `Principal`.
+    /// `Principal`: The Amazon Resource Name (ARN) of the principal. Required.
     pub fn principal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal = value.into();
         self
@@ -4474,6 +5896,7 @@ impl ResourcePermission {
 }
 
 impl m::ToExpr for ResourcePermission {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -4494,6 +5917,7 @@ pub struct RowLevelPermissionConfiguration {
 
 impl RowLevelPermissionConfiguration {
     /// A `RowLevelPermissionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RowLevelPermissionConfiguration {
             row_level_permission_data_set: None,
@@ -4501,7 +5925,7 @@ impl RowLevelPermissionConfiguration {
         }
     }
 
-    /// Sets `RowLevelPermissionDataSet`.
+    /// `RowLevelPermissionDataSet`: &lt;p&gt;Information about a dataset that contains permissions for row-level security (RLS).
     pub fn row_level_permission_data_set(
         mut self,
         value: impl Into<RowLevelPermissionDataSet>,
@@ -4510,7 +5934,17 @@ impl RowLevelPermissionConfiguration {
         self
     }
 
-    /// Sets `TagConfiguration`.
+    /// Sets `RowLevelPermissionDataSet` to `value`, or leaves it out with `None` (see [`Self::row_level_permission_data_set`]).
+    #[inline]
+    pub fn set_row_level_permission_data_set(
+        mut self,
+        value: Option<RowLevelPermissionDataSet>,
+    ) -> Self {
+        self.row_level_permission_data_set = value;
+        self
+    }
+
+    /// `TagConfiguration`: &lt;p&gt;The configuration of tags on a dataset to set row-level security.
     pub fn tag_configuration(
         mut self,
         value: impl Into<RowLevelPermissionTagConfiguration>,
@@ -4518,9 +5952,20 @@ impl RowLevelPermissionConfiguration {
         self.tag_configuration = Some(value.into());
         self
     }
+
+    /// Sets `TagConfiguration` to `value`, or leaves it out with `None` (see [`Self::tag_configuration`]).
+    #[inline]
+    pub fn set_tag_configuration(
+        mut self,
+        value: Option<RowLevelPermissionTagConfiguration>,
+    ) -> Self {
+        self.tag_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for RowLevelPermissionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -4548,53 +5993,82 @@ pub struct RowLevelPermissionDataSet {
     pub status: Option<m::Value<Status>>,
 }
 
+/// The required properties of a [`RowLevelPermissionDataSet`], each by name: `RowLevelPermissionDataSet::new(RowLevelPermissionDataSetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RowLevelPermissionDataSetRequired {
+    /// `Arn`: The Amazon Resource Name (ARN) of the dataset that contains permissions for RLS. Required.
+    pub arn: m::Value<String>,
+    /// `PermissionPolicy`: The type of permissions to use when interpreting the permissions for RLS. Required.
+    pub permission_policy: m::Value<PermissionPolicy>,
+}
+
 impl RowLevelPermissionDataSet {
-    /// A `RowLevelPermissionDataSet` with its required properties: `Arn`, `PermissionPolicy`.
-    pub fn new(
-        arn: impl Into<m::Value<String>>,
-        permission_policy: impl Into<m::Value<PermissionPolicy>>,
-    ) -> Self {
+    /// A `RowLevelPermissionDataSet` with its required properties, named in a [`RowLevelPermissionDataSetRequired`].
+    #[inline]
+    pub fn new(required: RowLevelPermissionDataSetRequired) -> Self {
         RowLevelPermissionDataSet {
-            arn: arn.into(),
+            arn: required.arn,
             format_version: None,
             namespace: None,
-            permission_policy: permission_policy.into(),
+            permission_policy: required.permission_policy,
             status: None,
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The Amazon Resource Name (ARN) of the dataset that contains permissions for RLS. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
     }
 
-    /// Sets `FormatVersion`.
+    /// `FormatVersion`: The user or group rules associated with the dataset that contains permissions for RLS.
     pub fn format_version(mut self, value: impl Into<m::Value<FormatVersion>>) -> Self {
         self.format_version = Some(value.into());
         self
     }
 
-    /// Sets `Namespace`.
+    /// Sets `FormatVersion` to `value`, or leaves it out with `None` (see [`Self::format_version`]).
+    #[inline]
+    pub fn set_format_version(mut self, value: Option<m::Value<FormatVersion>>) -> Self {
+        self.format_version = value;
+        self
+    }
+
+    /// `Namespace`: The namespace associated with the dataset that contains permissions for RLS.
     pub fn namespace(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
-    /// Sets `PermissionPolicy`.
+    /// Sets `Namespace` to `value`, or leaves it out with `None` (see [`Self::namespace`]).
+    #[inline]
+    pub fn set_namespace(mut self, value: Option<m::Value<String>>) -> Self {
+        self.namespace = value;
+        self
+    }
+
+    /// `PermissionPolicy`: The type of permissions to use when interpreting the permissions for RLS. Required.
     pub fn permission_policy(mut self, value: impl Into<m::Value<PermissionPolicy>>) -> Self {
         self.permission_policy = value.into();
         self
     }
 
-    /// Sets `Status`.
+    /// `Status`: The status of the row-level security permission dataset.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
         self
     }
 }
 
 impl m::ToExpr for RowLevelPermissionDataSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -4613,13 +6087,13 @@ pub struct RowLevelPermissionTagConfiguration {
     /// `Status`: The status of row-level security tags.
     pub status: Option<m::Value<Status>>,
     /// `TagRuleConfigurations`: The configuration of tags on a dataset to set row-level security.
-    pub tag_rule_configurations: Option<m::ListValue<Vec<m::Value<String>>>>,
+    pub tag_rule_configurations: Option<Vec<m::ListValue<String>>>,
     /// `TagRules`: A set of rules associated with row-level security, such as the tag names and columns that they are assigned to. Required.
     pub tag_rules: Vec<RowLevelPermissionTagRule>,
 }
 
 impl RowLevelPermissionTagConfiguration {
-    /// A `RowLevelPermissionTagConfiguration` with its required properties: `TagRules`.
+    /// A `RowLevelPermissionTagConfiguration` with its required property `TagRules`.
     pub fn new(tag_rules: impl Into<Vec<RowLevelPermissionTagRule>>) -> Self {
         RowLevelPermissionTagConfiguration {
             status: None,
@@ -4628,29 +6102,44 @@ impl RowLevelPermissionTagConfiguration {
         }
     }
 
-    /// Sets `Status`.
+    /// `Status`: The status of row-level security tags.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `TagRuleConfigurations`.
-    pub fn tag_rule_configurations(
-        mut self,
-        value: impl Into<m::ListValue<Vec<m::Value<String>>>>,
-    ) -> Self {
-        self.tag_rule_configurations = Some(value.into());
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
         self
     }
 
-    /// Sets `TagRules`.
-    pub fn tag_rules(mut self, value: impl Into<Vec<RowLevelPermissionTagRule>>) -> Self {
-        self.tag_rules = value.into();
+    /// `TagRuleConfigurations`: The configuration of tags on a dataset to set row-level security.
+    pub fn tag_rule_configurations(
+        mut self,
+        value: impl IntoIterator<Item = m::ListValue<String>>,
+    ) -> Self {
+        self.tag_rule_configurations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TagRuleConfigurations` to `value`, or leaves it out with `None` (see [`Self::tag_rule_configurations`]).
+    #[inline]
+    pub fn set_tag_rule_configurations(mut self, value: Option<Vec<m::ListValue<String>>>) -> Self {
+        self.tag_rule_configurations = value;
+        self
+    }
+
+    /// `TagRules`: A set of rules associated with row-level security, such as the tag names and columns that they are assigned to. Required.
+    pub fn tag_rules(mut self, value: impl IntoIterator<Item = RowLevelPermissionTagRule>) -> Self {
+        self.tag_rules = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for RowLevelPermissionTagConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Status", &self.status);
@@ -4674,46 +6163,68 @@ pub struct RowLevelPermissionTagRule {
     pub tag_multi_value_delimiter: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`RowLevelPermissionTagRule`], each by name: `RowLevelPermissionTagRule::new(RowLevelPermissionTagRuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RowLevelPermissionTagRuleRequired {
+    /// `ColumnName`: The column name that a tag key is assigned to. Required.
+    pub column_name: m::Value<String>,
+    /// `TagKey`: The unique key for a tag. Required.
+    pub tag_key: m::Value<String>,
+}
+
 impl RowLevelPermissionTagRule {
-    /// A `RowLevelPermissionTagRule` with its required properties: `ColumnName`, `TagKey`.
-    pub fn new(
-        column_name: impl Into<m::Value<String>>,
-        tag_key: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RowLevelPermissionTagRule` with its required properties, named in a [`RowLevelPermissionTagRuleRequired`].
+    #[inline]
+    pub fn new(required: RowLevelPermissionTagRuleRequired) -> Self {
         RowLevelPermissionTagRule {
-            column_name: column_name.into(),
+            column_name: required.column_name,
             match_all_value: None,
-            tag_key: tag_key.into(),
+            tag_key: required.tag_key,
             tag_multi_value_delimiter: None,
         }
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: The column name that a tag key is assigned to. Required.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = value.into();
         self
     }
 
-    /// Sets `MatchAllValue`.
+    /// `MatchAllValue`: A string that you want to use to filter by all the values in a column in the dataset and don’t want to list the values one by one.
     pub fn match_all_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.match_all_value = Some(value.into());
         self
     }
 
-    /// Sets `TagKey`.
+    /// Sets `MatchAllValue` to `value`, or leaves it out with `None` (see [`Self::match_all_value`]).
+    #[inline]
+    pub fn set_match_all_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.match_all_value = value;
+        self
+    }
+
+    /// `TagKey`: The unique key for a tag. Required.
     pub fn tag_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tag_key = value.into();
         self
     }
 
-    /// Sets `TagMultiValueDelimiter`.
+    /// `TagMultiValueDelimiter`: A string that you want to use to delimit the values when you pass the values at run time.
     pub fn tag_multi_value_delimiter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tag_multi_value_delimiter = Some(value.into());
+        self
+    }
+
+    /// Sets `TagMultiValueDelimiter` to `value`, or leaves it out with `None` (see [`Self::tag_multi_value_delimiter`]).
+    #[inline]
+    pub fn set_tag_multi_value_delimiter(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tag_multi_value_delimiter = value;
         self
     }
 }
 
 impl m::ToExpr for RowLevelPermissionTagRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnName", &self.column_name);
@@ -4736,39 +6247,54 @@ pub struct S3Source {
     pub upload_settings: Option<UploadSettings>,
 }
 
+/// The required properties of a [`S3Source`], each by name: `S3Source::new(S3SourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3SourceRequired {
+    /// `DataSourceArn`: The Amazon Resource Name (ARN) for the data source. Required.
+    pub data_source_arn: m::Value<String>,
+    /// `InputColumns`: A physical table type for an S3 data source. Required.
+    pub input_columns: Vec<InputColumn>,
+}
+
 impl S3Source {
-    /// A `S3Source` with its required properties: `DataSourceArn`, `InputColumns`.
-    pub fn new(
-        data_source_arn: impl Into<m::Value<String>>,
-        input_columns: impl Into<Vec<InputColumn>>,
-    ) -> Self {
+    /// A `S3Source` with its required properties, named in a [`S3SourceRequired`].
+    #[inline]
+    pub fn new(required: S3SourceRequired) -> Self {
         S3Source {
-            data_source_arn: data_source_arn.into(),
-            input_columns: input_columns.into(),
+            data_source_arn: required.data_source_arn,
+            input_columns: required.input_columns,
             upload_settings: None,
         }
     }
 
-    /// Sets `DataSourceArn`.
+    /// `DataSourceArn`: The Amazon Resource Name (ARN) for the data source. Required.
     pub fn data_source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_source_arn = value.into();
         self
     }
 
-    /// Sets `InputColumns`.
-    pub fn input_columns(mut self, value: impl Into<Vec<InputColumn>>) -> Self {
-        self.input_columns = value.into();
+    /// `InputColumns`: A physical table type for an S3 data source. Required.
+    pub fn input_columns(mut self, value: impl IntoIterator<Item = InputColumn>) -> Self {
+        self.input_columns = value.into_iter().collect();
         self
     }
 
-    /// Sets `UploadSettings`.
+    /// `UploadSettings`: Information about the format for the S3 source file or files.
     pub fn upload_settings(mut self, value: impl Into<UploadSettings>) -> Self {
         self.upload_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `UploadSettings` to `value`, or leaves it out with `None` (see [`Self::upload_settings`]).
+    #[inline]
+    pub fn set_upload_settings(mut self, value: Option<UploadSettings>) -> Self {
+        self.upload_settings = value;
         self
     }
 }
 
 impl m::ToExpr for S3Source {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataSourceArn", &self.data_source_arn);
@@ -4790,40 +6316,49 @@ pub struct SaaSTable {
     pub table_path: Vec<TablePathElement>,
 }
 
+/// The required properties of a [`SaaSTable`], each by name: `SaaSTable::new(SaaSTableRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SaaSTableRequired {
+    /// `DataSourceArn`: The Amazon Resource Name (ARN) of the SaaS data source. Required.
+    pub data_source_arn: m::Value<String>,
+    /// `InputColumns`: The list of input columns available from the SaaS table. Required.
+    pub input_columns: Vec<InputColumn>,
+    /// `TablePath`: The hierarchical path to the table within the SaaS data source. Required.
+    pub table_path: Vec<TablePathElement>,
+}
+
 impl SaaSTable {
-    /// A `SaaSTable` with its required properties: `DataSourceArn`, `InputColumns`, `TablePath`.
-    pub fn new(
-        data_source_arn: impl Into<m::Value<String>>,
-        input_columns: impl Into<Vec<InputColumn>>,
-        table_path: impl Into<Vec<TablePathElement>>,
-    ) -> Self {
+    /// A `SaaSTable` with its required properties, named in a [`SaaSTableRequired`].
+    #[inline]
+    pub fn new(required: SaaSTableRequired) -> Self {
         SaaSTable {
-            data_source_arn: data_source_arn.into(),
-            input_columns: input_columns.into(),
-            table_path: table_path.into(),
+            data_source_arn: required.data_source_arn,
+            input_columns: required.input_columns,
+            table_path: required.table_path,
         }
     }
 
-    /// Sets `DataSourceArn`.
+    /// `DataSourceArn`: The Amazon Resource Name (ARN) of the SaaS data source. Required.
     pub fn data_source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_source_arn = value.into();
         self
     }
 
-    /// Sets `InputColumns`.
-    pub fn input_columns(mut self, value: impl Into<Vec<InputColumn>>) -> Self {
-        self.input_columns = value.into();
+    /// `InputColumns`: The list of input columns available from the SaaS table. Required.
+    pub fn input_columns(mut self, value: impl IntoIterator<Item = InputColumn>) -> Self {
+        self.input_columns = value.into_iter().collect();
         self
     }
 
-    /// Sets `TablePath`.
-    pub fn table_path(mut self, value: impl Into<Vec<TablePathElement>>) -> Self {
-        self.table_path = value.into();
+    /// `TablePath`: The hierarchical path to the table within the SaaS data source. Required.
+    pub fn table_path(mut self, value: impl IntoIterator<Item = TablePathElement>) -> Self {
+        self.table_path = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for SaaSTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataSourceArn", &self.data_source_arn);
@@ -4845,6 +6380,7 @@ pub struct SemanticModelConfiguration {
 
 impl SemanticModelConfiguration {
     /// A `SemanticModelConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SemanticModelConfiguration {
             semantic_metadata: None,
@@ -4852,13 +6388,23 @@ impl SemanticModelConfiguration {
         }
     }
 
-    /// Sets `SemanticMetadata`.
-    pub fn semantic_metadata(mut self, value: impl Into<Vec<DataSetSemanticMetadata>>) -> Self {
-        self.semantic_metadata = Some(value.into());
+    /// `SemanticMetadata`: The `SemanticMetadata` property.
+    pub fn semantic_metadata(
+        mut self,
+        value: impl IntoIterator<Item = DataSetSemanticMetadata>,
+    ) -> Self {
+        self.semantic_metadata = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TableMap`.
+    /// Sets `SemanticMetadata` to `value`, or leaves it out with `None` (see [`Self::semantic_metadata`]).
+    #[inline]
+    pub fn set_semantic_metadata(mut self, value: Option<Vec<DataSetSemanticMetadata>>) -> Self {
+        self.semantic_metadata = value;
+        self
+    }
+
+    /// `TableMap`: A map of semantic tables that define the analytical structure.
     pub fn table_map(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, SemanticTable>>,
@@ -4866,9 +6412,20 @@ impl SemanticModelConfiguration {
         self.table_map = Some(value.into());
         self
     }
+
+    /// Sets `TableMap` to `value`, or leaves it out with `None` (see [`Self::table_map`]).
+    #[inline]
+    pub fn set_table_map(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, SemanticTable>>,
+    ) -> Self {
+        self.table_map = value;
+        self
+    }
 }
 
 impl m::ToExpr for SemanticModelConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SemanticMetadata", &self.semantic_metadata);
@@ -4891,33 +6448,40 @@ pub struct SemanticTable {
     pub semantic_metadata: Option<TableSemanticMetadata>,
 }
 
+/// The required properties of a [`SemanticTable`], each by name: `SemanticTable::new(SemanticTableRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SemanticTableRequired {
+    /// `Alias`: Alias for the semantic table. Required.
+    pub alias: m::Value<String>,
+    /// `DestinationTableId`: The identifier of the destination table from data preparation that provides data to this semantic table. Required.
+    pub destination_table_id: m::Value<String>,
+}
+
 impl SemanticTable {
-    /// A `SemanticTable` with its required properties: `Alias`, `DestinationTableId`.
-    pub fn new(
-        alias: impl Into<m::Value<String>>,
-        destination_table_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SemanticTable` with its required properties, named in a [`SemanticTableRequired`].
+    #[inline]
+    pub fn new(required: SemanticTableRequired) -> Self {
         SemanticTable {
-            alias: alias.into(),
-            destination_table_id: destination_table_id.into(),
+            alias: required.alias,
+            destination_table_id: required.destination_table_id,
             row_level_permission_configuration: None,
             semantic_metadata: None,
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Alias for the semantic table. Required.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `DestinationTableId`.
+    /// `DestinationTableId`: The identifier of the destination table from data preparation that provides data to this semantic table. Required.
     pub fn destination_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_table_id = value.into();
         self
     }
 
-    /// Sets `RowLevelPermissionConfiguration`.
+    /// `RowLevelPermissionConfiguration`: Configuration for row level security that control data access for this semantic table.
     pub fn row_level_permission_configuration(
         mut self,
         value: impl Into<RowLevelPermissionConfiguration>,
@@ -4926,14 +6490,32 @@ impl SemanticTable {
         self
     }
 
-    /// Sets `SemanticMetadata`.
+    /// Sets `RowLevelPermissionConfiguration` to `value`, or leaves it out with `None` (see [`Self::row_level_permission_configuration`]).
+    #[inline]
+    pub fn set_row_level_permission_configuration(
+        mut self,
+        value: Option<RowLevelPermissionConfiguration>,
+    ) -> Self {
+        self.row_level_permission_configuration = value;
+        self
+    }
+
+    /// `SemanticMetadata`: The `SemanticMetadata` property.
     pub fn semantic_metadata(mut self, value: impl Into<TableSemanticMetadata>) -> Self {
         self.semantic_metadata = Some(value.into());
+        self
+    }
+
+    /// Sets `SemanticMetadata` to `value`, or leaves it out with `None` (see [`Self::semantic_metadata`]).
+    #[inline]
+    pub fn set_semantic_metadata(mut self, value: Option<TableSemanticMetadata>) -> Self {
+        self.semantic_metadata = value;
         self
     }
 }
 
 impl m::ToExpr for SemanticTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -4958,7 +6540,7 @@ pub struct SharedColumnSemanticMetadata {
 }
 
 impl SharedColumnSemanticMetadata {
-    /// A `SharedColumnSemanticMetadata` with its required properties: `ColumnProperties`.
+    /// A `SharedColumnSemanticMetadata` with its required property `ColumnProperties`.
     pub fn new(column_properties: impl Into<Vec<ColumnSemanticProperty>>) -> Self {
         SharedColumnSemanticMetadata {
             column_names: None,
@@ -4966,20 +6548,31 @@ impl SharedColumnSemanticMetadata {
         }
     }
 
-    /// Sets `ColumnNames`.
-    pub fn column_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.column_names = Some(value.into());
+    /// `ColumnNames`: The `ColumnNames` property.
+    pub fn column_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.column_names = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ColumnProperties`.
-    pub fn column_properties(mut self, value: impl Into<Vec<ColumnSemanticProperty>>) -> Self {
-        self.column_properties = value.into();
+    /// Sets `ColumnNames` to `value`, or leaves it out with `None` (see [`Self::column_names`]).
+    #[inline]
+    pub fn set_column_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.column_names = value;
+        self
+    }
+
+    /// `ColumnProperties`: The `ColumnProperties` property. Required.
+    pub fn column_properties(
+        mut self,
+        value: impl IntoIterator<Item = ColumnSemanticProperty>,
+    ) -> Self {
+        self.column_properties = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for SharedColumnSemanticMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnNames", &self.column_names);
@@ -5000,6 +6593,7 @@ pub struct SourceTable {
 
 impl SourceTable {
     /// A `SourceTable` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SourceTable {
             data_set: None,
@@ -5007,20 +6601,35 @@ impl SourceTable {
         }
     }
 
-    /// Sets `DataSet`.
+    /// `DataSet`: A parent dataset that serves as the data source instead of a physical table.
     pub fn data_set(mut self, value: impl Into<ParentDataSet>) -> Self {
         self.data_set = Some(value.into());
         self
     }
 
-    /// Sets `PhysicalTableId`.
+    /// Sets `DataSet` to `value`, or leaves it out with `None` (see [`Self::data_set`]).
+    #[inline]
+    pub fn set_data_set(mut self, value: Option<ParentDataSet>) -> Self {
+        self.data_set = value;
+        self
+    }
+
+    /// `PhysicalTableId`: The identifier of the physical table that serves as the data source.
     pub fn physical_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.physical_table_id = Some(value.into());
+        self
+    }
+
+    /// Sets `PhysicalTableId` to `value`, or leaves it out with `None` (see [`Self::physical_table_id`]).
+    #[inline]
+    pub fn set_physical_table_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.physical_table_id = value;
         self
     }
 }
 
 impl m::ToExpr for SourceTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataSet", &self.data_set);
@@ -5043,40 +6652,58 @@ pub struct StringDatasetParameter {
     pub value_type: m::Value<ValueType>,
 }
 
+/// The required properties of a [`StringDatasetParameter`], each by name: `StringDatasetParameter::new(StringDatasetParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StringDatasetParameterRequired {
+    /// `Id`: An identifier for the string parameter that is created in the dataset. Required.
+    pub id: m::Value<String>,
+    /// `Name`: The name of the string parameter that is created in the dataset. Required.
+    pub name: m::Value<String>,
+    /// `ValueType`: The value type of the dataset parameter. Required.
+    pub value_type: m::Value<ValueType>,
+}
+
 impl StringDatasetParameter {
-    /// A `StringDatasetParameter` with its required properties: `Id`, `Name`, `ValueType`.
-    pub fn new(
-        id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        value_type: impl Into<m::Value<ValueType>>,
-    ) -> Self {
+    /// A `StringDatasetParameter` with its required properties, named in a [`StringDatasetParameterRequired`].
+    #[inline]
+    pub fn new(required: StringDatasetParameterRequired) -> Self {
         StringDatasetParameter {
             default_values: None,
-            id: id.into(),
-            name: name.into(),
-            value_type: value_type.into(),
+            id: required.id,
+            name: required.name,
+            value_type: required.value_type,
         }
     }
 
-    /// Sets `DefaultValues`.
+    /// `DefaultValues`: A list of default values for a given string dataset parameter type.
     pub fn default_values(mut self, value: impl Into<StringDatasetParameterDefaultValues>) -> Self {
         self.default_values = Some(value.into());
         self
     }
 
-    /// Sets `Id`.
+    /// Sets `DefaultValues` to `value`, or leaves it out with `None` (see [`Self::default_values`]).
+    #[inline]
+    pub fn set_default_values(
+        mut self,
+        value: Option<StringDatasetParameterDefaultValues>,
+    ) -> Self {
+        self.default_values = value;
+        self
+    }
+
+    /// `Id`: An identifier for the string parameter that is created in the dataset. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the string parameter that is created in the dataset. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ValueType`.
+    /// `ValueType`: The value type of the dataset parameter. Required.
     pub fn value_type(mut self, value: impl Into<m::Value<ValueType>>) -> Self {
         self.value_type = value.into();
         self
@@ -5084,6 +6711,7 @@ impl StringDatasetParameter {
 }
 
 impl m::ToExpr for StringDatasetParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultValues", &self.default_values);
@@ -5104,20 +6732,29 @@ pub struct StringDatasetParameterDefaultValues {
 
 impl StringDatasetParameterDefaultValues {
     /// A `StringDatasetParameterDefaultValues` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StringDatasetParameterDefaultValues {
             static_values: None,
         }
     }
 
-    /// Sets `StaticValues`.
-    pub fn static_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.static_values = Some(value.into());
+    /// `StaticValues`: A list of static default values for a given string parameter.
+    pub fn static_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.static_values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StaticValues` to `value`, or leaves it out with `None` (see [`Self::static_values`]).
+    #[inline]
+    pub fn set_static_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.static_values = value;
         self
     }
 }
 
 impl m::ToExpr for StringDatasetParameterDefaultValues {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StaticValues", &self.static_values);
@@ -5137,6 +6774,7 @@ pub struct TablePathElement {
 
 impl TablePathElement {
     /// A `TablePathElement` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TablePathElement {
             id: None,
@@ -5144,20 +6782,35 @@ impl TablePathElement {
         }
     }
 
-    /// Sets `Id`.
+    /// `Id`: The unique identifier of the path element.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Id` to `value`, or leaves it out with `None` (see [`Self::id`]).
+    #[inline]
+    pub fn set_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id = value;
+        self
+    }
+
+    /// `Name`: The name of the path element.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for TablePathElement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -5176,20 +6829,32 @@ pub struct TableSemanticMetadata {
 
 impl TableSemanticMetadata {
     /// A `TableSemanticMetadata` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TableSemanticMetadata {
             column_metadata: None,
         }
     }
 
-    /// Sets `ColumnMetadata`.
-    pub fn column_metadata(mut self, value: impl Into<Vec<SharedColumnSemanticMetadata>>) -> Self {
-        self.column_metadata = Some(value.into());
+    /// `ColumnMetadata`: The `ColumnMetadata` property.
+    pub fn column_metadata(
+        mut self,
+        value: impl IntoIterator<Item = SharedColumnSemanticMetadata>,
+    ) -> Self {
+        self.column_metadata = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ColumnMetadata` to `value`, or leaves it out with `None` (see [`Self::column_metadata`]).
+    #[inline]
+    pub fn set_column_metadata(mut self, value: Option<Vec<SharedColumnSemanticMetadata>>) -> Self {
+        self.column_metadata = value;
         self
     }
 }
 
 impl m::ToExpr for TableSemanticMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnMetadata", &self.column_metadata);
@@ -5207,29 +6872,40 @@ pub struct TagColumnOperation {
     pub tags: Vec<ColumnTag>,
 }
 
+/// The required properties of a [`TagColumnOperation`], each by name: `TagColumnOperation::new(TagColumnOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagColumnOperationRequired {
+    /// `ColumnName`: The column that this operation acts on. Required.
+    pub column_name: m::Value<String>,
+    /// `Tags`: The dataset column tag, currently only used for geospatial type tagging. Required.
+    pub tags: Vec<ColumnTag>,
+}
+
 impl TagColumnOperation {
-    /// A `TagColumnOperation` with its required properties: `ColumnName`, `Tags`.
-    pub fn new(column_name: impl Into<m::Value<String>>, tags: impl Into<Vec<ColumnTag>>) -> Self {
+    /// A `TagColumnOperation` with its required properties, named in a [`TagColumnOperationRequired`].
+    #[inline]
+    pub fn new(required: TagColumnOperationRequired) -> Self {
         TagColumnOperation {
-            column_name: column_name.into(),
-            tags: tags.into(),
+            column_name: required.column_name,
+            tags: required.tags,
         }
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: The column that this operation acts on. Required.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<ColumnTag>>) -> Self {
-        self.tags = value.into();
+    /// `Tags`: The dataset column tag, currently only used for geospatial type tagging. Required.
+    pub fn tags(mut self, value: impl IntoIterator<Item = ColumnTag>) -> Self {
+        self.tags = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for TagColumnOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnName", &self.column_name);
@@ -5262,6 +6938,7 @@ pub struct TransformOperation {
 
 impl TransformOperation {
     /// A `TransformOperation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TransformOperation {
             cast_column_type_operation: None,
@@ -5275,25 +6952,49 @@ impl TransformOperation {
         }
     }
 
-    /// Sets `CastColumnTypeOperation`.
+    /// `CastColumnTypeOperation`: A transform operation that casts a column to a different type.
     pub fn cast_column_type_operation(mut self, value: impl Into<CastColumnTypeOperation>) -> Self {
         self.cast_column_type_operation = Some(value.into());
         self
     }
 
-    /// Sets `CreateColumnsOperation`.
+    /// Sets `CastColumnTypeOperation` to `value`, or leaves it out with `None` (see [`Self::cast_column_type_operation`]).
+    #[inline]
+    pub fn set_cast_column_type_operation(
+        mut self,
+        value: Option<CastColumnTypeOperation>,
+    ) -> Self {
+        self.cast_column_type_operation = value;
+        self
+    }
+
+    /// `CreateColumnsOperation`: An operation that creates calculated columns.
     pub fn create_columns_operation(mut self, value: impl Into<CreateColumnsOperation>) -> Self {
         self.create_columns_operation = Some(value.into());
         self
     }
 
-    /// Sets `FilterOperation`.
+    /// Sets `CreateColumnsOperation` to `value`, or leaves it out with `None` (see [`Self::create_columns_operation`]).
+    #[inline]
+    pub fn set_create_columns_operation(mut self, value: Option<CreateColumnsOperation>) -> Self {
+        self.create_columns_operation = value;
+        self
+    }
+
+    /// `FilterOperation`: An operation that filters rows based on some condition.
     pub fn filter_operation(mut self, value: impl Into<FilterOperation>) -> Self {
         self.filter_operation = Some(value.into());
         self
     }
 
-    /// Sets `OverrideDatasetParameterOperation`.
+    /// Sets `FilterOperation` to `value`, or leaves it out with `None` (see [`Self::filter_operation`]).
+    #[inline]
+    pub fn set_filter_operation(mut self, value: Option<FilterOperation>) -> Self {
+        self.filter_operation = value;
+        self
+    }
+
+    /// `OverrideDatasetParameterOperation`: A transform operation that overrides the dataset parameter values that are defined in another dataset.
     pub fn override_dataset_parameter_operation(
         mut self,
         value: impl Into<OverrideDatasetParameterOperation>,
@@ -5302,32 +7003,71 @@ impl TransformOperation {
         self
     }
 
-    /// Sets `ProjectOperation`.
+    /// Sets `OverrideDatasetParameterOperation` to `value`, or leaves it out with `None` (see [`Self::override_dataset_parameter_operation`]).
+    #[inline]
+    pub fn set_override_dataset_parameter_operation(
+        mut self,
+        value: Option<OverrideDatasetParameterOperation>,
+    ) -> Self {
+        self.override_dataset_parameter_operation = value;
+        self
+    }
+
+    /// `ProjectOperation`: An operation that projects columns.
     pub fn project_operation(mut self, value: impl Into<ProjectOperation>) -> Self {
         self.project_operation = Some(value.into());
         self
     }
 
-    /// Sets `RenameColumnOperation`.
+    /// Sets `ProjectOperation` to `value`, or leaves it out with `None` (see [`Self::project_operation`]).
+    #[inline]
+    pub fn set_project_operation(mut self, value: Option<ProjectOperation>) -> Self {
+        self.project_operation = value;
+        self
+    }
+
+    /// `RenameColumnOperation`: An operation that renames a column.
     pub fn rename_column_operation(mut self, value: impl Into<RenameColumnOperation>) -> Self {
         self.rename_column_operation = Some(value.into());
         self
     }
 
-    /// Sets `TagColumnOperation`.
+    /// Sets `RenameColumnOperation` to `value`, or leaves it out with `None` (see [`Self::rename_column_operation`]).
+    #[inline]
+    pub fn set_rename_column_operation(mut self, value: Option<RenameColumnOperation>) -> Self {
+        self.rename_column_operation = value;
+        self
+    }
+
+    /// `TagColumnOperation`: An operation that tags a column with additional information.
     pub fn tag_column_operation(mut self, value: impl Into<TagColumnOperation>) -> Self {
         self.tag_column_operation = Some(value.into());
         self
     }
 
-    /// Sets `UntagColumnOperation`.
+    /// Sets `TagColumnOperation` to `value`, or leaves it out with `None` (see [`Self::tag_column_operation`]).
+    #[inline]
+    pub fn set_tag_column_operation(mut self, value: Option<TagColumnOperation>) -> Self {
+        self.tag_column_operation = value;
+        self
+    }
+
+    /// `UntagColumnOperation`: &lt;p&gt;A transform operation that removes tags associated with a column.&lt;/p&gt;
     pub fn untag_column_operation(mut self, value: impl Into<UntagColumnOperation>) -> Self {
         self.untag_column_operation = Some(value.into());
+        self
+    }
+
+    /// Sets `UntagColumnOperation` to `value`, or leaves it out with `None` (see [`Self::untag_column_operation`]).
+    #[inline]
+    pub fn set_untag_column_operation(mut self, value: Option<UntagColumnOperation>) -> Self {
+        self.untag_column_operation = value;
         self
     }
 }
 
 impl m::ToExpr for TransformOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CastColumnTypeOperation", &self.cast_column_type_operation);
@@ -5356,7 +7096,7 @@ pub struct TransformOperationSource {
 }
 
 impl TransformOperationSource {
-    /// A `TransformOperationSource` with its required properties: `TransformOperationId`.
+    /// A `TransformOperationSource` with its required property `TransformOperationId`.
     pub fn new(transform_operation_id: impl Into<m::Value<String>>) -> Self {
         TransformOperationSource {
             column_id_mappings: None,
@@ -5364,13 +7104,23 @@ impl TransformOperationSource {
         }
     }
 
-    /// Sets `ColumnIdMappings`.
-    pub fn column_id_mappings(mut self, value: impl Into<Vec<DataSetColumnIdMapping>>) -> Self {
-        self.column_id_mappings = Some(value.into());
+    /// `ColumnIdMappings`: The mappings between source column identifiers and target column identifiers for this transformation.
+    pub fn column_id_mappings(
+        mut self,
+        value: impl IntoIterator<Item = DataSetColumnIdMapping>,
+    ) -> Self {
+        self.column_id_mappings = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TransformOperationId`.
+    /// Sets `ColumnIdMappings` to `value`, or leaves it out with `None` (see [`Self::column_id_mappings`]).
+    #[inline]
+    pub fn set_column_id_mappings(mut self, value: Option<Vec<DataSetColumnIdMapping>>) -> Self {
+        self.column_id_mappings = value;
+        self
+    }
+
+    /// `TransformOperationId`: The identifier of the transform operation that provides input data. Required.
     pub fn transform_operation_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transform_operation_id = value.into();
         self
@@ -5378,6 +7128,7 @@ impl TransformOperationSource {
 }
 
 impl m::ToExpr for TransformOperationSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnIdMappings", &self.column_id_mappings);
@@ -5416,6 +7167,7 @@ pub struct TransformStep {
 
 impl TransformStep {
     /// A `TransformStep` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TransformStep {
             aggregate_step: None,
@@ -5432,74 +7184,152 @@ impl TransformStep {
         }
     }
 
-    /// Sets `AggregateStep`.
+    /// `AggregateStep`: A transform step that groups data and applies aggregation functions to calculate summary values.
     pub fn aggregate_step(mut self, value: impl Into<AggregateOperation>) -> Self {
         self.aggregate_step = Some(value.into());
         self
     }
 
-    /// Sets `AppendStep`.
+    /// Sets `AggregateStep` to `value`, or leaves it out with `None` (see [`Self::aggregate_step`]).
+    #[inline]
+    pub fn set_aggregate_step(mut self, value: Option<AggregateOperation>) -> Self {
+        self.aggregate_step = value;
+        self
+    }
+
+    /// `AppendStep`: A transform step that combines rows from multiple sources by stacking them vertically.
     pub fn append_step(mut self, value: impl Into<AppendOperation>) -> Self {
         self.append_step = Some(value.into());
         self
     }
 
-    /// Sets `CastColumnTypesStep`.
+    /// Sets `AppendStep` to `value`, or leaves it out with `None` (see [`Self::append_step`]).
+    #[inline]
+    pub fn set_append_step(mut self, value: Option<AppendOperation>) -> Self {
+        self.append_step = value;
+        self
+    }
+
+    /// `CastColumnTypesStep`: A transform step that changes the data types of one or more columns.
     pub fn cast_column_types_step(mut self, value: impl Into<CastColumnTypesOperation>) -> Self {
         self.cast_column_types_step = Some(value.into());
         self
     }
 
-    /// Sets `CreateColumnsStep`.
+    /// Sets `CastColumnTypesStep` to `value`, or leaves it out with `None` (see [`Self::cast_column_types_step`]).
+    #[inline]
+    pub fn set_cast_column_types_step(mut self, value: Option<CastColumnTypesOperation>) -> Self {
+        self.cast_column_types_step = value;
+        self
+    }
+
+    /// `CreateColumnsStep`: &lt;p&gt;A transform operation that creates calculated columns.
     pub fn create_columns_step(mut self, value: impl Into<CreateColumnsOperation>) -> Self {
         self.create_columns_step = Some(value.into());
         self
     }
 
-    /// Sets `FiltersStep`.
+    /// Sets `CreateColumnsStep` to `value`, or leaves it out with `None` (see [`Self::create_columns_step`]).
+    #[inline]
+    pub fn set_create_columns_step(mut self, value: Option<CreateColumnsOperation>) -> Self {
+        self.create_columns_step = value;
+        self
+    }
+
+    /// `FiltersStep`: A transform step that applies filter conditions.
     pub fn filters_step(mut self, value: impl Into<FiltersOperation>) -> Self {
         self.filters_step = Some(value.into());
         self
     }
 
-    /// Sets `ImportTableStep`.
+    /// Sets `FiltersStep` to `value`, or leaves it out with `None` (see [`Self::filters_step`]).
+    #[inline]
+    pub fn set_filters_step(mut self, value: Option<FiltersOperation>) -> Self {
+        self.filters_step = value;
+        self
+    }
+
+    /// `ImportTableStep`: A transform step that brings data from a source table.
     pub fn import_table_step(mut self, value: impl Into<ImportTableOperation>) -> Self {
         self.import_table_step = Some(value.into());
         self
     }
 
-    /// Sets `JoinStep`.
+    /// Sets `ImportTableStep` to `value`, or leaves it out with `None` (see [`Self::import_table_step`]).
+    #[inline]
+    pub fn set_import_table_step(mut self, value: Option<ImportTableOperation>) -> Self {
+        self.import_table_step = value;
+        self
+    }
+
+    /// `JoinStep`: A transform step that combines data from two sources based on specified join conditions.
     pub fn join_step(mut self, value: impl Into<JoinOperation>) -> Self {
         self.join_step = Some(value.into());
         self
     }
 
-    /// Sets `PivotStep`.
+    /// Sets `JoinStep` to `value`, or leaves it out with `None` (see [`Self::join_step`]).
+    #[inline]
+    pub fn set_join_step(mut self, value: Option<JoinOperation>) -> Self {
+        self.join_step = value;
+        self
+    }
+
+    /// `PivotStep`: A transform step that converts row values into columns to reshape the data structure.
     pub fn pivot_step(mut self, value: impl Into<PivotOperation>) -> Self {
         self.pivot_step = Some(value.into());
         self
     }
 
-    /// Sets `ProjectStep`.
+    /// Sets `PivotStep` to `value`, or leaves it out with `None` (see [`Self::pivot_step`]).
+    #[inline]
+    pub fn set_pivot_step(mut self, value: Option<PivotOperation>) -> Self {
+        self.pivot_step = value;
+        self
+    }
+
+    /// `ProjectStep`: &lt;p&gt;A transform operation that projects columns.
     pub fn project_step(mut self, value: impl Into<ProjectOperation>) -> Self {
         self.project_step = Some(value.into());
         self
     }
 
-    /// Sets `RenameColumnsStep`.
+    /// Sets `ProjectStep` to `value`, or leaves it out with `None` (see [`Self::project_step`]).
+    #[inline]
+    pub fn set_project_step(mut self, value: Option<ProjectOperation>) -> Self {
+        self.project_step = value;
+        self
+    }
+
+    /// `RenameColumnsStep`: A transform step that changes the names of one or more columns.
     pub fn rename_columns_step(mut self, value: impl Into<RenameColumnsOperation>) -> Self {
         self.rename_columns_step = Some(value.into());
         self
     }
 
-    /// Sets `UnpivotStep`.
+    /// Sets `RenameColumnsStep` to `value`, or leaves it out with `None` (see [`Self::rename_columns_step`]).
+    #[inline]
+    pub fn set_rename_columns_step(mut self, value: Option<RenameColumnsOperation>) -> Self {
+        self.rename_columns_step = value;
+        self
+    }
+
+    /// `UnpivotStep`: A transform step that converts columns into rows to normalize the data structure.
     pub fn unpivot_step(mut self, value: impl Into<UnpivotOperation>) -> Self {
         self.unpivot_step = Some(value.into());
+        self
+    }
+
+    /// Sets `UnpivotStep` to `value`, or leaves it out with `None` (see [`Self::unpivot_step`]).
+    #[inline]
+    pub fn set_unpivot_step(mut self, value: Option<UnpivotOperation>) -> Self {
+        self.unpivot_step = value;
         self
     }
 }
 
 impl m::ToExpr for TransformStep {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AggregateStep", &self.aggregate_step);
@@ -5526,21 +7356,22 @@ pub struct UniqueKey {
 }
 
 impl UniqueKey {
-    /// A `UniqueKey` with its required properties: `ColumnNames`.
+    /// A `UniqueKey` with its required property `ColumnNames`.
     pub fn new(column_names: impl Into<m::ListValue<String>>) -> Self {
         UniqueKey {
             column_names: column_names.into(),
         }
     }
 
-    /// Sets `ColumnNames`.
-    pub fn column_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.column_names = value.into();
+    /// `ColumnNames`: The `ColumnNames` property. Required.
+    pub fn column_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.column_names = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for UniqueKey {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnNames", &self.column_names);
@@ -5568,65 +7399,77 @@ pub struct UnpivotOperation {
     pub unpivoted_value_column_name: m::Value<String>,
 }
 
+/// The required properties of a [`UnpivotOperation`], each by name: `UnpivotOperation::new(UnpivotOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UnpivotOperationRequired {
+    /// `Alias`: Alias for this operation. Required.
+    pub alias: m::Value<String>,
+    /// `ColumnsToUnpivot`: The list of columns to unpivot from the source data. Required.
+    pub columns_to_unpivot: Vec<ColumnToUnpivot>,
+    /// `Source`: The source transform operation that provides input data for unpivoting. Required.
+    pub source: TransformOperationSource,
+    /// `UnpivotedLabelColumnId`: A unique identifier for the new column that will contain the unpivoted column names. Required.
+    pub unpivoted_label_column_id: m::Value<String>,
+    /// `UnpivotedLabelColumnName`: The name for the new column that will contain the unpivoted column names. Required.
+    pub unpivoted_label_column_name: m::Value<String>,
+    /// `UnpivotedValueColumnId`: A unique identifier for the new column that will contain the unpivoted values. Required.
+    pub unpivoted_value_column_id: m::Value<String>,
+    /// `UnpivotedValueColumnName`: The name for the new column that will contain the unpivoted values. Required.
+    pub unpivoted_value_column_name: m::Value<String>,
+}
+
 impl UnpivotOperation {
-    /// A `UnpivotOperation` with its required properties: `Alias`, `ColumnsToUnpivot`, `Source`, `UnpivotedLabelColumnId`, `UnpivotedLabelColumnName`, `UnpivotedValueColumnId`, `UnpivotedValueColumnName`.
-    pub fn new(
-        alias: impl Into<m::Value<String>>,
-        columns_to_unpivot: impl Into<Vec<ColumnToUnpivot>>,
-        source: impl Into<TransformOperationSource>,
-        unpivoted_label_column_id: impl Into<m::Value<String>>,
-        unpivoted_label_column_name: impl Into<m::Value<String>>,
-        unpivoted_value_column_id: impl Into<m::Value<String>>,
-        unpivoted_value_column_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UnpivotOperation` with its required properties, named in a [`UnpivotOperationRequired`].
+    #[inline]
+    pub fn new(required: UnpivotOperationRequired) -> Self {
         UnpivotOperation {
-            alias: alias.into(),
-            columns_to_unpivot: columns_to_unpivot.into(),
-            source: source.into(),
-            unpivoted_label_column_id: unpivoted_label_column_id.into(),
-            unpivoted_label_column_name: unpivoted_label_column_name.into(),
-            unpivoted_value_column_id: unpivoted_value_column_id.into(),
-            unpivoted_value_column_name: unpivoted_value_column_name.into(),
+            alias: required.alias,
+            columns_to_unpivot: required.columns_to_unpivot,
+            source: required.source,
+            unpivoted_label_column_id: required.unpivoted_label_column_id,
+            unpivoted_label_column_name: required.unpivoted_label_column_name,
+            unpivoted_value_column_id: required.unpivoted_value_column_id,
+            unpivoted_value_column_name: required.unpivoted_value_column_name,
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Alias for this operation. Required.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `ColumnsToUnpivot`.
-    pub fn columns_to_unpivot(mut self, value: impl Into<Vec<ColumnToUnpivot>>) -> Self {
-        self.columns_to_unpivot = value.into();
+    /// `ColumnsToUnpivot`: The list of columns to unpivot from the source data. Required.
+    pub fn columns_to_unpivot(mut self, value: impl IntoIterator<Item = ColumnToUnpivot>) -> Self {
+        self.columns_to_unpivot = value.into_iter().collect();
         self
     }
 
-    /// Sets `Source`.
+    /// `Source`: The source transform operation that provides input data for unpivoting. Required.
     pub fn source(mut self, value: impl Into<TransformOperationSource>) -> Self {
         self.source = value.into();
         self
     }
 
-    /// Sets `UnpivotedLabelColumnId`.
+    /// `UnpivotedLabelColumnId`: A unique identifier for the new column that will contain the unpivoted column names. Required.
     pub fn unpivoted_label_column_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.unpivoted_label_column_id = value.into();
         self
     }
 
-    /// Sets `UnpivotedLabelColumnName`.
+    /// `UnpivotedLabelColumnName`: The name for the new column that will contain the unpivoted column names. Required.
     pub fn unpivoted_label_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.unpivoted_label_column_name = value.into();
         self
     }
 
-    /// Sets `UnpivotedValueColumnId`.
+    /// `UnpivotedValueColumnId`: A unique identifier for the new column that will contain the unpivoted values. Required.
     pub fn unpivoted_value_column_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.unpivoted_value_column_id = value.into();
         self
     }
 
-    /// Sets `UnpivotedValueColumnName`.
+    /// `UnpivotedValueColumnName`: The name for the new column that will contain the unpivoted values. Required.
     pub fn unpivoted_value_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.unpivoted_value_column_name = value.into();
         self
@@ -5634,6 +7477,7 @@ impl UnpivotOperation {
 }
 
 impl m::ToExpr for UnpivotOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -5663,32 +7507,40 @@ pub struct UntagColumnOperation {
     pub tag_names: m::ListValue<TagNames>,
 }
 
+/// The required properties of a [`UntagColumnOperation`], each by name: `UntagColumnOperation::new(UntagColumnOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UntagColumnOperationRequired {
+    /// `ColumnName`: The column that this operation acts on. Required.
+    pub column_name: m::Value<String>,
+    /// `TagNames`: The column tags to remove from this column. Required.
+    pub tag_names: m::ListValue<TagNames>,
+}
+
 impl UntagColumnOperation {
-    /// A `UntagColumnOperation` with its required properties: `ColumnName`, `TagNames`.
-    pub fn new(
-        column_name: impl Into<m::Value<String>>,
-        tag_names: impl Into<m::ListValue<TagNames>>,
-    ) -> Self {
+    /// A `UntagColumnOperation` with its required properties, named in a [`UntagColumnOperationRequired`].
+    #[inline]
+    pub fn new(required: UntagColumnOperationRequired) -> Self {
         UntagColumnOperation {
-            column_name: column_name.into(),
-            tag_names: tag_names.into(),
+            column_name: required.column_name,
+            tag_names: required.tag_names,
         }
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: The column that this operation acts on. Required.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = value.into();
         self
     }
 
-    /// Sets `TagNames`.
-    pub fn tag_names(mut self, value: impl Into<m::ListValue<TagNames>>) -> Self {
-        self.tag_names = value.into();
+    /// `TagNames`: The column tags to remove from this column. Required.
+    pub fn tag_names(mut self, value: impl m::IntoListValue<TagNames>) -> Self {
+        self.tag_names = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for UntagColumnOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnName", &self.column_name);
@@ -5715,6 +7567,7 @@ pub struct UploadSettings {
 
 impl UploadSettings {
     /// A `UploadSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UploadSettings {
             contains_header: None,
@@ -5725,38 +7578,74 @@ impl UploadSettings {
         }
     }
 
-    /// Sets `ContainsHeader`.
+    /// `ContainsHeader`: Whether the file has a header row, or the files each have a header row.
     pub fn contains_header(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.contains_header = Some(value.into());
         self
     }
 
-    /// Sets `Delimiter`.
+    /// Sets `ContainsHeader` to `value`, or leaves it out with `None` (see [`Self::contains_header`]).
+    #[inline]
+    pub fn set_contains_header(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.contains_header = value;
+        self
+    }
+
+    /// `Delimiter`: The delimiter between values in the file.
     pub fn delimiter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.delimiter = Some(value.into());
         self
     }
 
-    /// Sets `Format`.
+    /// Sets `Delimiter` to `value`, or leaves it out with `None` (see [`Self::delimiter`]).
+    #[inline]
+    pub fn set_delimiter(mut self, value: Option<m::Value<String>>) -> Self {
+        self.delimiter = value;
+        self
+    }
+
+    /// `Format`: File format.
     pub fn format(mut self, value: impl Into<m::Value<Format>>) -> Self {
         self.format = Some(value.into());
         self
     }
 
-    /// Sets `StartFromRow`.
+    /// Sets `Format` to `value`, or leaves it out with `None` (see [`Self::format`]).
+    #[inline]
+    pub fn set_format(mut self, value: Option<m::Value<Format>>) -> Self {
+        self.format = value;
+        self
+    }
+
+    /// `StartFromRow`: A row number to start reading data from.
     pub fn start_from_row(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.start_from_row = Some(value.into());
         self
     }
 
-    /// Sets `TextQualifier`.
+    /// Sets `StartFromRow` to `value`, or leaves it out with `None` (see [`Self::start_from_row`]).
+    #[inline]
+    pub fn set_start_from_row(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.start_from_row = value;
+        self
+    }
+
+    /// `TextQualifier`: Text qualifier.
     pub fn text_qualifier(mut self, value: impl Into<m::Value<TextQualifier>>) -> Self {
         self.text_qualifier = Some(value.into());
+        self
+    }
+
+    /// Sets `TextQualifier` to `value`, or leaves it out with `None` (see [`Self::text_qualifier`]).
+    #[inline]
+    pub fn set_text_qualifier(mut self, value: Option<m::Value<TextQualifier>>) -> Self {
+        self.text_qualifier = value;
         self
     }
 }
 
 impl m::ToExpr for UploadSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainsHeader", &self.contains_header);
@@ -5778,18 +7667,27 @@ pub struct UploadedDocumentMetadata {
 
 impl UploadedDocumentMetadata {
     /// A `UploadedDocumentMetadata` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UploadedDocumentMetadata { name: None }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for UploadedDocumentMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -5807,20 +7705,29 @@ pub struct ValueColumnConfiguration {
 
 impl ValueColumnConfiguration {
     /// A `ValueColumnConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ValueColumnConfiguration {
             aggregation_function: None,
         }
     }
 
-    /// Sets `AggregationFunction`.
+    /// `AggregationFunction`: The aggregation function to apply when multiple values map to the same pivoted cell.
     pub fn aggregation_function(mut self, value: impl Into<DataPrepAggregationFunction>) -> Self {
         self.aggregation_function = Some(value.into());
+        self
+    }
+
+    /// Sets `AggregationFunction` to `value`, or leaves it out with `None` (see [`Self::aggregation_function`]).
+    #[inline]
+    pub fn set_aggregation_function(mut self, value: Option<DataPrepAggregationFunction>) -> Self {
+        self.aggregation_function = value;
         self
     }
 }
 
 impl m::ToExpr for ValueColumnConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AggregationFunction", &self.aggregation_function);
@@ -5828,7 +7735,7 @@ impl m::ToExpr for ValueColumnConfiguration {
     }
 }
 
-/// Values of `DataSet.ImportMode`.
+/// Values of `DataSet.ImportMode`; converts from the string CloudFormation uses (`SPICE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportMode {
@@ -5836,27 +7743,41 @@ pub enum ImportMode {
     Spice,
     /// `DIRECT_QUERY`
     DirectQuery,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ImportMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ImportMode::Spice => "SPICE",
             ImportMode::DirectQuery => "DIRECT_QUERY",
-            ImportMode::Other(value) => value,
+            ImportMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ImportMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SPICE" => ImportMode::Spice,
+            "DIRECT_QUERY" => ImportMode::DirectQuery,
+            other => ImportMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ImportMode> for m::Value<ImportMode> {
+    #[inline]
     fn from(value: ImportMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DataSet.UseAs`.
+/// Values of `DataSet.UseAs`; converts from the string CloudFormation uses (`RLS_RULES`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseAs {
@@ -5864,27 +7785,41 @@ pub enum UseAs {
     RlsRules,
     /// `CATALOG`
     Catalog,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseAs {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseAs::RlsRules => "RLS_RULES",
             UseAs::Catalog => "CATALOG",
-            UseAs::Other(value) => value,
+            UseAs::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseAs {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RLS_RULES" => UseAs::RlsRules,
+            "CATALOG" => UseAs::Catalog,
+            other => UseAs::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseAs> for m::Value<UseAs> {
+    #[inline]
     fn from(value: UseAs) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CastColumnTypeOperation.NewColumnType`.
+/// Values of `CastColumnTypeOperation.NewColumnType`; converts from the string CloudFormation uses (`STRING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NewColumnType {
@@ -5896,29 +7831,45 @@ pub enum NewColumnType {
     Decimal,
     /// `DATETIME`
     Datetime,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NewColumnType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NewColumnType::String => "STRING",
             NewColumnType::Integer => "INTEGER",
             NewColumnType::Decimal => "DECIMAL",
             NewColumnType::Datetime => "DATETIME",
-            NewColumnType::Other(value) => value,
+            NewColumnType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NewColumnType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => NewColumnType::String,
+            "INTEGER" => NewColumnType::Integer,
+            "DECIMAL" => NewColumnType::Decimal,
+            "DATETIME" => NewColumnType::Datetime,
+            other => NewColumnType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NewColumnType> for m::Value<NewColumnType> {
+    #[inline]
     fn from(value: NewColumnType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CastColumnTypeOperation.SubType`.
+/// Values of `CastColumnTypeOperation.SubType`; converts from the string CloudFormation uses (`FLOAT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubType {
@@ -5926,27 +7877,41 @@ pub enum SubType {
     Float,
     /// `FIXED`
     Fixed,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SubType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SubType::Float => "FLOAT",
             SubType::Fixed => "FIXED",
-            SubType::Other(value) => value,
+            SubType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SubType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FLOAT" => SubType::Float,
+            "FIXED" => SubType::Fixed,
+            other => SubType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SubType> for m::Value<SubType> {
+    #[inline]
     fn from(value: SubType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ColumnSemanticType.GeographicalRole`.
+/// Values of `ColumnSemanticType.GeographicalRole`; converts from the string CloudFormation uses (`COUNTRY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GeographicalRole {
@@ -5972,11 +7937,13 @@ pub enum GeographicalRole {
     CensusBlockGroup,
     /// `CENSUS_BLOCK`
     CensusBlock,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for GeographicalRole {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             GeographicalRole::Country => "COUNTRY",
@@ -5990,18 +7957,39 @@ impl m::Enumerated for GeographicalRole {
             GeographicalRole::CensusTract => "CENSUS_TRACT",
             GeographicalRole::CensusBlockGroup => "CENSUS_BLOCK_GROUP",
             GeographicalRole::CensusBlock => "CENSUS_BLOCK",
-            GeographicalRole::Other(value) => value,
+            GeographicalRole::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GeographicalRole {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "COUNTRY" => GeographicalRole::Country,
+            "STATE" => GeographicalRole::State,
+            "COUNTY" => GeographicalRole::County,
+            "CITY" => GeographicalRole::City,
+            "POSTCODE" => GeographicalRole::Postcode,
+            "LONGITUDE" => GeographicalRole::Longitude,
+            "LATITUDE" => GeographicalRole::Latitude,
+            "POLITICAL1" => GeographicalRole::Political1,
+            "CENSUS_TRACT" => GeographicalRole::CensusTract,
+            "CENSUS_BLOCK_GROUP" => GeographicalRole::CensusBlockGroup,
+            "CENSUS_BLOCK" => GeographicalRole::CensusBlock,
+            other => GeographicalRole::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<GeographicalRole> for m::Value<GeographicalRole> {
+    #[inline]
     fn from(value: GeographicalRole) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ColumnTag.ColumnGeographicRole`.
+/// Values of `ColumnTag.ColumnGeographicRole`; converts from the string CloudFormation uses (`COUNTRY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColumnGeographicRole {
@@ -6027,11 +8015,13 @@ pub enum ColumnGeographicRole {
     CensusBlockGroup,
     /// `CENSUS_BLOCK`
     CensusBlock,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ColumnGeographicRole {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ColumnGeographicRole::Country => "COUNTRY",
@@ -6045,18 +8035,39 @@ impl m::Enumerated for ColumnGeographicRole {
             ColumnGeographicRole::CensusTract => "CENSUS_TRACT",
             ColumnGeographicRole::CensusBlockGroup => "CENSUS_BLOCK_GROUP",
             ColumnGeographicRole::CensusBlock => "CENSUS_BLOCK",
-            ColumnGeographicRole::Other(value) => value,
+            ColumnGeographicRole::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ColumnGeographicRole {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "COUNTRY" => ColumnGeographicRole::Country,
+            "STATE" => ColumnGeographicRole::State,
+            "COUNTY" => ColumnGeographicRole::County,
+            "CITY" => ColumnGeographicRole::City,
+            "POSTCODE" => ColumnGeographicRole::Postcode,
+            "LONGITUDE" => ColumnGeographicRole::Longitude,
+            "LATITUDE" => ColumnGeographicRole::Latitude,
+            "POLITICAL1" => ColumnGeographicRole::Political1,
+            "CENSUS_TRACT" => ColumnGeographicRole::CensusTract,
+            "CENSUS_BLOCK_GROUP" => ColumnGeographicRole::CensusBlockGroup,
+            "CENSUS_BLOCK" => ColumnGeographicRole::CensusBlock,
+            other => ColumnGeographicRole::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ColumnGeographicRole> for m::Value<ColumnGeographicRole> {
+    #[inline]
     fn from(value: ColumnGeographicRole) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DataPrepSimpleAggregationFunction.FunctionType`.
+/// Values of `DataPrepSimpleAggregationFunction.FunctionType`; converts from the string CloudFormation uses (`COUNT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionType {
@@ -6078,11 +8089,13 @@ pub enum FunctionType {
     Variance,
     /// `STANDARD_DEVIATION`
     StandardDeviation,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FunctionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FunctionType::Count => "COUNT",
@@ -6094,18 +8107,37 @@ impl m::Enumerated for FunctionType {
             FunctionType::Min => "MIN",
             FunctionType::Variance => "VARIANCE",
             FunctionType::StandardDeviation => "STANDARD_DEVIATION",
-            FunctionType::Other(value) => value,
+            FunctionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FunctionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "COUNT" => FunctionType::Count,
+            "DISTINCT_COUNT" => FunctionType::DistinctCount,
+            "SUM" => FunctionType::Sum,
+            "AVERAGE" => FunctionType::Average,
+            "MEDIAN" => FunctionType::Median,
+            "MAX" => FunctionType::Max,
+            "MIN" => FunctionType::Min,
+            "VARIANCE" => FunctionType::Variance,
+            "STANDARD_DEVIATION" => FunctionType::StandardDeviation,
+            other => FunctionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FunctionType> for m::Value<FunctionType> {
+    #[inline]
     fn from(value: FunctionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DataSetDateComparisonFilterCondition.Operator`.
+/// Values of `DataSetDateComparisonFilterCondition.Operator`; converts from the string CloudFormation uses (`BEFORE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
@@ -6117,29 +8149,45 @@ pub enum Operator {
     After,
     /// `AFTER_OR_EQUALS_TO`
     AfterOrEqualsTo,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Operator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Operator::Before => "BEFORE",
             Operator::BeforeOrEqualsTo => "BEFORE_OR_EQUALS_TO",
             Operator::After => "AFTER",
             Operator::AfterOrEqualsTo => "AFTER_OR_EQUALS_TO",
-            Operator::Other(value) => value,
+            Operator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Operator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BEFORE" => Operator::Before,
+            "BEFORE_OR_EQUALS_TO" => Operator::BeforeOrEqualsTo,
+            "AFTER" => Operator::After,
+            "AFTER_OR_EQUALS_TO" => Operator::AfterOrEqualsTo,
+            other => Operator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Operator> for m::Value<Operator> {
+    #[inline]
     fn from(value: Operator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DataSetNumericComparisonFilterCondition.Operator`.
+/// Values of `DataSetNumericComparisonFilterCondition.Operator`; converts from the string CloudFormation uses (`EQUALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSetNumericComparisonFilterConditionOperator {
@@ -6155,11 +8203,13 @@ pub enum DataSetNumericComparisonFilterConditionOperator {
     LessThan,
     /// `LESS_THAN_OR_EQUALS_TO`
     LessThanOrEqualsTo,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataSetNumericComparisonFilterConditionOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataSetNumericComparisonFilterConditionOperator::Equals => "EQUALS",
@@ -6172,7 +8222,28 @@ impl m::Enumerated for DataSetNumericComparisonFilterConditionOperator {
             DataSetNumericComparisonFilterConditionOperator::LessThanOrEqualsTo => {
                 "LESS_THAN_OR_EQUALS_TO"
             }
-            DataSetNumericComparisonFilterConditionOperator::Other(value) => value,
+            DataSetNumericComparisonFilterConditionOperator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataSetNumericComparisonFilterConditionOperator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => DataSetNumericComparisonFilterConditionOperator::Equals,
+            "DOES_NOT_EQUAL" => DataSetNumericComparisonFilterConditionOperator::DoesNotEqual,
+            "GREATER_THAN" => DataSetNumericComparisonFilterConditionOperator::GreaterThan,
+            "GREATER_THAN_OR_EQUALS_TO" => {
+                DataSetNumericComparisonFilterConditionOperator::GreaterThanOrEqualsTo
+            }
+            "LESS_THAN" => DataSetNumericComparisonFilterConditionOperator::LessThan,
+            "LESS_THAN_OR_EQUALS_TO" => {
+                DataSetNumericComparisonFilterConditionOperator::LessThanOrEqualsTo
+            }
+            other => DataSetNumericComparisonFilterConditionOperator::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -6180,12 +8251,13 @@ impl m::Enumerated for DataSetNumericComparisonFilterConditionOperator {
 impl From<DataSetNumericComparisonFilterConditionOperator>
     for m::Value<DataSetNumericComparisonFilterConditionOperator>
 {
+    #[inline]
     fn from(value: DataSetNumericComparisonFilterConditionOperator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DataSetStringComparisonFilterCondition.Operator`.
+/// Values of `DataSetStringComparisonFilterCondition.Operator`; converts from the string CloudFormation uses (`EQUALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSetStringComparisonFilterConditionOperator {
@@ -6201,11 +8273,13 @@ pub enum DataSetStringComparisonFilterConditionOperator {
     StartsWith,
     /// `ENDS_WITH`
     EndsWith,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataSetStringComparisonFilterConditionOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataSetStringComparisonFilterConditionOperator::Equals => "EQUALS",
@@ -6214,7 +8288,24 @@ impl m::Enumerated for DataSetStringComparisonFilterConditionOperator {
             DataSetStringComparisonFilterConditionOperator::DoesNotContain => "DOES_NOT_CONTAIN",
             DataSetStringComparisonFilterConditionOperator::StartsWith => "STARTS_WITH",
             DataSetStringComparisonFilterConditionOperator::EndsWith => "ENDS_WITH",
-            DataSetStringComparisonFilterConditionOperator::Other(value) => value,
+            DataSetStringComparisonFilterConditionOperator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataSetStringComparisonFilterConditionOperator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => DataSetStringComparisonFilterConditionOperator::Equals,
+            "DOES_NOT_EQUAL" => DataSetStringComparisonFilterConditionOperator::DoesNotEqual,
+            "CONTAINS" => DataSetStringComparisonFilterConditionOperator::Contains,
+            "DOES_NOT_CONTAIN" => DataSetStringComparisonFilterConditionOperator::DoesNotContain,
+            "STARTS_WITH" => DataSetStringComparisonFilterConditionOperator::StartsWith,
+            "ENDS_WITH" => DataSetStringComparisonFilterConditionOperator::EndsWith,
+            other => DataSetStringComparisonFilterConditionOperator::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -6222,12 +8313,13 @@ impl m::Enumerated for DataSetStringComparisonFilterConditionOperator {
 impl From<DataSetStringComparisonFilterConditionOperator>
     for m::Value<DataSetStringComparisonFilterConditionOperator>
 {
+    #[inline]
     fn from(value: DataSetStringComparisonFilterConditionOperator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DataSetStringListFilterCondition.Operator`.
+/// Values of `DataSetStringListFilterCondition.Operator`; converts from the string CloudFormation uses (`INCLUDE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSetStringListFilterConditionOperator {
@@ -6235,16 +8327,31 @@ pub enum DataSetStringListFilterConditionOperator {
     Include,
     /// `EXCLUDE`
     Exclude,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataSetStringListFilterConditionOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataSetStringListFilterConditionOperator::Include => "INCLUDE",
             DataSetStringListFilterConditionOperator::Exclude => "EXCLUDE",
-            DataSetStringListFilterConditionOperator::Other(value) => value,
+            DataSetStringListFilterConditionOperator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataSetStringListFilterConditionOperator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INCLUDE" => DataSetStringListFilterConditionOperator::Include,
+            "EXCLUDE" => DataSetStringListFilterConditionOperator::Exclude,
+            other => {
+                DataSetStringListFilterConditionOperator::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -6252,12 +8359,13 @@ impl m::Enumerated for DataSetStringListFilterConditionOperator {
 impl From<DataSetStringListFilterConditionOperator>
     for m::Value<DataSetStringListFilterConditionOperator>
 {
+    #[inline]
     fn from(value: DataSetStringListFilterConditionOperator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DateTimeDatasetParameter.TimeGranularity`.
+/// Values of `DateTimeDatasetParameter.TimeGranularity`; converts from the string CloudFormation uses (`YEAR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeGranularity {
@@ -6279,11 +8387,13 @@ pub enum TimeGranularity {
     Second,
     /// `MILLISECOND`
     Millisecond,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TimeGranularity {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TimeGranularity::Year => "YEAR",
@@ -6295,18 +8405,37 @@ impl m::Enumerated for TimeGranularity {
             TimeGranularity::Minute => "MINUTE",
             TimeGranularity::Second => "SECOND",
             TimeGranularity::Millisecond => "MILLISECOND",
-            TimeGranularity::Other(value) => value,
+            TimeGranularity::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TimeGranularity {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "YEAR" => TimeGranularity::Year,
+            "QUARTER" => TimeGranularity::Quarter,
+            "MONTH" => TimeGranularity::Month,
+            "WEEK" => TimeGranularity::Week,
+            "DAY" => TimeGranularity::Day,
+            "HOUR" => TimeGranularity::Hour,
+            "MINUTE" => TimeGranularity::Minute,
+            "SECOND" => TimeGranularity::Second,
+            "MILLISECOND" => TimeGranularity::Millisecond,
+            other => TimeGranularity::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TimeGranularity> for m::Value<TimeGranularity> {
+    #[inline]
     fn from(value: TimeGranularity) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DateTimeDatasetParameter.ValueType`.
+/// Values of `DateTimeDatasetParameter.ValueType`; converts from the string CloudFormation uses (`MULTI_VALUED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValueType {
@@ -6314,52 +8443,79 @@ pub enum ValueType {
     MultiValued,
     /// `SINGLE_VALUED`
     SingleValued,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ValueType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ValueType::MultiValued => "MULTI_VALUED",
             ValueType::SingleValued => "SINGLE_VALUED",
-            ValueType::Other(value) => value,
+            ValueType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ValueType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MULTI_VALUED" => ValueType::MultiValued,
+            "SINGLE_VALUED" => ValueType::SingleValued,
+            other => ValueType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ValueType> for m::Value<ValueType> {
+    #[inline]
     fn from(value: ValueType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `GeoSpatialColumnGroup.CountryCode`.
+/// Values of `GeoSpatialColumnGroup.CountryCode`; converts from the string CloudFormation uses (`US`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CountryCode {
     /// `US`
     Us,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CountryCode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CountryCode::Us => "US",
-            CountryCode::Other(value) => value,
+            CountryCode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CountryCode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "US" => CountryCode::Us,
+            other => CountryCode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CountryCode> for m::Value<CountryCode> {
+    #[inline]
     fn from(value: CountryCode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InputColumn.Type`.
+/// Values of `InputColumn.Type`; converts from the string CloudFormation uses (`STRING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -6379,11 +8535,13 @@ pub enum Type {
     Json,
     /// `SEMISTRUCT`
     Semistruct,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::String => "STRING",
@@ -6394,18 +8552,36 @@ impl m::Enumerated for Type {
             Type::Boolean => "BOOLEAN",
             Type::Json => "JSON",
             Type::Semistruct => "SEMISTRUCT",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Type::String,
+            "INTEGER" => Type::Integer,
+            "DECIMAL" => Type::Decimal,
+            "DATETIME" => Type::Datetime,
+            "BIT" => Type::Bit,
+            "BOOLEAN" => Type::Boolean,
+            "JSON" => Type::Json,
+            "SEMISTRUCT" => Type::Semistruct,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `JoinInstruction.Type`.
+/// Values of `JoinInstruction.Type`; converts from the string CloudFormation uses (`INNER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JoinInstructionType {
@@ -6417,29 +8593,45 @@ pub enum JoinInstructionType {
     Left,
     /// `RIGHT`
     Right,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for JoinInstructionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             JoinInstructionType::Inner => "INNER",
             JoinInstructionType::Outer => "OUTER",
             JoinInstructionType::Left => "LEFT",
             JoinInstructionType::Right => "RIGHT",
-            JoinInstructionType::Other(value) => value,
+            JoinInstructionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for JoinInstructionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INNER" => JoinInstructionType::Inner,
+            "OUTER" => JoinInstructionType::Outer,
+            "LEFT" => JoinInstructionType::Left,
+            "RIGHT" => JoinInstructionType::Right,
+            other => JoinInstructionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<JoinInstructionType> for m::Value<JoinInstructionType> {
+    #[inline]
     fn from(value: JoinInstructionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `JoinOperation.Type`.
+/// Values of `JoinOperation.Type`; converts from the string CloudFormation uses (`INNER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JoinOperationType {
@@ -6451,29 +8643,45 @@ pub enum JoinOperationType {
     Left,
     /// `RIGHT`
     Right,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for JoinOperationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             JoinOperationType::Inner => "INNER",
             JoinOperationType::Outer => "OUTER",
             JoinOperationType::Left => "LEFT",
             JoinOperationType::Right => "RIGHT",
-            JoinOperationType::Other(value) => value,
+            JoinOperationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for JoinOperationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INNER" => JoinOperationType::Inner,
+            "OUTER" => JoinOperationType::Outer,
+            "LEFT" => JoinOperationType::Left,
+            "RIGHT" => JoinOperationType::Right,
+            other => JoinOperationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<JoinOperationType> for m::Value<JoinOperationType> {
+    #[inline]
     fn from(value: JoinOperationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `LookbackWindow.SizeUnit`.
+/// Values of `LookbackWindow.SizeUnit`; converts from the string CloudFormation uses (`HOUR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SizeUnit {
@@ -6483,28 +8691,43 @@ pub enum SizeUnit {
     Day,
     /// `WEEK`
     Week,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SizeUnit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SizeUnit::Hour => "HOUR",
             SizeUnit::Day => "DAY",
             SizeUnit::Week => "WEEK",
-            SizeUnit::Other(value) => value,
+            SizeUnit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SizeUnit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "HOUR" => SizeUnit::Hour,
+            "DAY" => SizeUnit::Day,
+            "WEEK" => SizeUnit::Week,
+            other => SizeUnit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SizeUnit> for m::Value<SizeUnit> {
+    #[inline]
     fn from(value: SizeUnit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OutputColumn.Type`.
+/// Values of `OutputColumn.Type`; converts from the string CloudFormation uses (`STRING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputColumnType {
@@ -6516,29 +8739,45 @@ pub enum OutputColumnType {
     Decimal,
     /// `DATETIME`
     Datetime,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OutputColumnType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OutputColumnType::String => "STRING",
             OutputColumnType::Integer => "INTEGER",
             OutputColumnType::Decimal => "DECIMAL",
             OutputColumnType::Datetime => "DATETIME",
-            OutputColumnType::Other(value) => value,
+            OutputColumnType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OutputColumnType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => OutputColumnType::String,
+            "INTEGER" => OutputColumnType::Integer,
+            "DECIMAL" => OutputColumnType::Decimal,
+            "DATETIME" => OutputColumnType::Datetime,
+            other => OutputColumnType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OutputColumnType> for m::Value<OutputColumnType> {
+    #[inline]
     fn from(value: OutputColumnType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RefreshFailureEmailAlert.AlertStatus`.
+/// Values of `RefreshFailureEmailAlert.AlertStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlertStatus {
@@ -6546,27 +8785,41 @@ pub enum AlertStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AlertStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AlertStatus::Enabled => "ENABLED",
             AlertStatus::Disabled => "DISABLED",
-            AlertStatus::Other(value) => value,
+            AlertStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AlertStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => AlertStatus::Enabled,
+            "DISABLED" => AlertStatus::Disabled,
+            other => AlertStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AlertStatus> for m::Value<AlertStatus> {
+    #[inline]
     fn from(value: AlertStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RowLevelPermissionDataSet.FormatVersion`.
+/// Values of `RowLevelPermissionDataSet.FormatVersion`; converts from the string CloudFormation uses (`VERSION_1`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormatVersion {
@@ -6574,27 +8827,41 @@ pub enum FormatVersion {
     Version1,
     /// `VERSION_2`
     Version2,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FormatVersion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FormatVersion::Version1 => "VERSION_1",
             FormatVersion::Version2 => "VERSION_2",
-            FormatVersion::Other(value) => value,
+            FormatVersion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FormatVersion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "VERSION_1" => FormatVersion::Version1,
+            "VERSION_2" => FormatVersion::Version2,
+            other => FormatVersion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FormatVersion> for m::Value<FormatVersion> {
+    #[inline]
     fn from(value: FormatVersion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RowLevelPermissionDataSet.PermissionPolicy`.
+/// Values of `RowLevelPermissionDataSet.PermissionPolicy`; converts from the string CloudFormation uses (`GRANT_ACCESS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionPolicy {
@@ -6602,27 +8869,41 @@ pub enum PermissionPolicy {
     GrantAccess,
     /// `DENY_ACCESS`
     DenyAccess,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PermissionPolicy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PermissionPolicy::GrantAccess => "GRANT_ACCESS",
             PermissionPolicy::DenyAccess => "DENY_ACCESS",
-            PermissionPolicy::Other(value) => value,
+            PermissionPolicy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PermissionPolicy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GRANT_ACCESS" => PermissionPolicy::GrantAccess,
+            "DENY_ACCESS" => PermissionPolicy::DenyAccess,
+            other => PermissionPolicy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PermissionPolicy> for m::Value<PermissionPolicy> {
+    #[inline]
     fn from(value: PermissionPolicy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RowLevelPermissionDataSet.Status`.
+/// Values of `RowLevelPermissionDataSet.Status`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -6630,27 +8911,41 @@ pub enum Status {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",
             Status::Disabled => "DISABLED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Status::Enabled,
+            "DISABLED" => Status::Disabled,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UntagColumnOperation.TagNames`.
+/// Values of `UntagColumnOperation.TagNames`; converts from the string CloudFormation uses (`COLUMN_GEOGRAPHIC_ROLE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TagNames {
@@ -6658,27 +8953,41 @@ pub enum TagNames {
     ColumnGeographicRole,
     /// `COLUMN_DESCRIPTION`
     ColumnDescription,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TagNames {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TagNames::ColumnGeographicRole => "COLUMN_GEOGRAPHIC_ROLE",
             TagNames::ColumnDescription => "COLUMN_DESCRIPTION",
-            TagNames::Other(value) => value,
+            TagNames::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TagNames {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "COLUMN_GEOGRAPHIC_ROLE" => TagNames::ColumnGeographicRole,
+            "COLUMN_DESCRIPTION" => TagNames::ColumnDescription,
+            other => TagNames::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TagNames> for m::Value<TagNames> {
+    #[inline]
     fn from(value: TagNames) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UploadSettings.Format`.
+/// Values of `UploadSettings.Format`; converts from the string CloudFormation uses (`CSV`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
@@ -6694,11 +9003,13 @@ pub enum Format {
     Xlsx,
     /// `JSON`
     Json,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Format {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Format::Csv => "CSV",
@@ -6707,18 +9018,34 @@ impl m::Enumerated for Format {
             Format::Elf => "ELF",
             Format::Xlsx => "XLSX",
             Format::Json => "JSON",
-            Format::Other(value) => value,
+            Format::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Format {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Format::Csv,
+            "TSV" => Format::Tsv,
+            "CLF" => Format::Clf,
+            "ELF" => Format::Elf,
+            "XLSX" => Format::Xlsx,
+            "JSON" => Format::Json,
+            other => Format::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Format> for m::Value<Format> {
+    #[inline]
     fn from(value: Format) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UploadSettings.TextQualifier`.
+/// Values of `UploadSettings.TextQualifier`; converts from the string CloudFormation uses (`DOUBLE_QUOTE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextQualifier {
@@ -6726,21 +9053,35 @@ pub enum TextQualifier {
     DoubleQuote,
     /// `SINGLE_QUOTE`
     SingleQuote,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TextQualifier {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TextQualifier::DoubleQuote => "DOUBLE_QUOTE",
             TextQualifier::SingleQuote => "SINGLE_QUOTE",
-            TextQualifier::Other(value) => value,
+            TextQualifier::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TextQualifier {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DOUBLE_QUOTE" => TextQualifier::DoubleQuote,
+            "SINGLE_QUOTE" => TextQualifier::SingleQuote,
+            other => TextQualifier::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TextQualifier> for m::Value<TextQualifier> {
+    #[inline]
     fn from(value: TextQualifier) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::DataSource`: Creates a data source.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::DataSource`: Creates a data source.
+/// `AWS::QuickSight::DataSource`: Creates a data source. `Ref` returns its primary identifier: `AwsAccountId`, `DataSourceId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataSource {
@@ -42,9 +38,19 @@ pub struct DataSource {
     pub vpc_connection_properties: Option<VpcConnectionProperties>,
 }
 
+/// The required properties of a [`DataSource`], each by name: `DataSource::new(DataSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired {
+    /// `Name`: A display name for the data source. Required.
+    pub name: m::Value<String>,
+    /// `Type`: The type of the data source. Required. Changing it replaces the resource.
+    pub type_: m::Value<Type>,
+}
+
 impl DataSource {
-    /// A `DataSource` with its required properties: `Name`, `Type`.
-    pub fn new(name: impl Into<m::Value<String>>, type_: impl Into<m::Value<Type>>) -> Self {
+    /// A `DataSource` with its required properties, named in a [`DataSourceRequired`].
+    #[inline]
+    pub fn new(required: DataSourceRequired) -> Self {
         DataSource {
             alternate_data_source_parameters: None,
             aws_account_id: None,
@@ -53,98 +59,179 @@ impl DataSource {
             data_source_parameters: None,
             error_info: None,
             folder_arns: None,
-            name: name.into(),
+            name: required.name,
             permissions: None,
             ssl_properties: None,
             tags: None,
-            type_: type_.into(),
+            type_: required.type_,
             vpc_connection_properties: None,
         }
     }
 
-    /// Sets `AlternateDataSourceParameters`.
+    /// `AlternateDataSourceParameters`: A set of alternate data source parameters that you want to share for the credentials stored with this data source.
     pub fn alternate_data_source_parameters(
         mut self,
-        value: impl Into<Vec<DataSourceParameters>>,
+        value: impl IntoIterator<Item = DataSourceParameters>,
     ) -> Self {
-        self.alternate_data_source_parameters = Some(value.into());
+        self.alternate_data_source_parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `AwsAccountId`.
+    /// Sets `AlternateDataSourceParameters` to `value`, or leaves it out with `None` (see [`Self::alternate_data_source_parameters`]).
+    #[inline]
+    pub fn set_alternate_data_source_parameters(
+        mut self,
+        value: Option<Vec<DataSourceParameters>>,
+    ) -> Self {
+        self.alternate_data_source_parameters = value;
+        self
+    }
+
+    /// `AwsAccountId`: The AWS account ID. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = Some(value.into());
         self
     }
 
-    /// Sets `Credentials`.
+    /// Sets `AwsAccountId` to `value`, or leaves it out with `None` (see [`Self::aws_account_id`]).
+    #[inline]
+    pub fn set_aws_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_account_id = value;
+        self
+    }
+
+    /// `Credentials`: The credentials Amazon Quick Sight that uses to connect to your underlying source. Write-only: CloudFormation never returns it.
     pub fn credentials(mut self, value: impl Into<DataSourceCredentials>) -> Self {
         self.credentials = Some(value.into());
         self
     }
 
-    /// Sets `DataSourceId`.
+    /// Sets `Credentials` to `value`, or leaves it out with `None` (see [`Self::credentials`]).
+    #[inline]
+    pub fn set_credentials(mut self, value: Option<DataSourceCredentials>) -> Self {
+        self.credentials = value;
+        self
+    }
+
+    /// `DataSourceId`: An ID for the data source. Changing it replaces the resource.
     pub fn data_source_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_source_id = Some(value.into());
         self
     }
 
-    /// Sets `DataSourceParameters`.
+    /// Sets `DataSourceId` to `value`, or leaves it out with `None` (see [`Self::data_source_id`]).
+    #[inline]
+    pub fn set_data_source_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_source_id = value;
+        self
+    }
+
+    /// `DataSourceParameters`: The parameters that Amazon Quick Sight uses to connect to your underlying source.
     pub fn data_source_parameters(mut self, value: impl Into<DataSourceParameters>) -> Self {
         self.data_source_parameters = Some(value.into());
         self
     }
 
-    /// Sets `ErrorInfo`.
+    /// Sets `DataSourceParameters` to `value`, or leaves it out with `None` (see [`Self::data_source_parameters`]).
+    #[inline]
+    pub fn set_data_source_parameters(mut self, value: Option<DataSourceParameters>) -> Self {
+        self.data_source_parameters = value;
+        self
+    }
+
+    /// `ErrorInfo`: Error information from the last update or the creation of the data source.
     pub fn error_info(mut self, value: impl Into<DataSourceErrorInfo>) -> Self {
         self.error_info = Some(value.into());
         self
     }
 
-    /// Sets `FolderArns`.
-    pub fn folder_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.folder_arns = Some(value.into());
+    /// Sets `ErrorInfo` to `value`, or leaves it out with `None` (see [`Self::error_info`]).
+    #[inline]
+    pub fn set_error_info(mut self, value: Option<DataSourceErrorInfo>) -> Self {
+        self.error_info = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `FolderArns`: The `FolderArns` property. Write-only: CloudFormation never returns it.
+    pub fn folder_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.folder_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `FolderArns` to `value`, or leaves it out with `None` (see [`Self::folder_arns`]).
+    #[inline]
+    pub fn set_folder_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.folder_arns = value;
+        self
+    }
+
+    /// `Name`: A display name for the data source. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Permissions`.
-    pub fn permissions(mut self, value: impl Into<Vec<ResourcePermission>>) -> Self {
-        self.permissions = Some(value.into());
+    /// `Permissions`: A list of resource permissions on the data source.
+    pub fn permissions(mut self, value: impl IntoIterator<Item = ResourcePermission>) -> Self {
+        self.permissions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SslProperties`.
+    /// Sets `Permissions` to `value`, or leaves it out with `None` (see [`Self::permissions`]).
+    #[inline]
+    pub fn set_permissions(mut self, value: Option<Vec<ResourcePermission>>) -> Self {
+        self.permissions = value;
+        self
+    }
+
+    /// `SslProperties`: Secure Socket Layer (SSL) properties that apply when Amazon Quick Sight connects to your underlying source.
     pub fn ssl_properties(mut self, value: impl Into<SslProperties>) -> Self {
         self.ssl_properties = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SslProperties` to `value`, or leaves it out with `None` (see [`Self::ssl_properties`]).
+    #[inline]
+    pub fn set_ssl_properties(mut self, value: Option<SslProperties>) -> Self {
+        self.ssl_properties = value;
         self
     }
 
-    /// Sets `Type`.
+    /// `Tags`: Contains a map of the key-value pairs for the resource tag or tags assigned to the data source.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The type of the data source. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `VpcConnectionProperties`.
+    /// `VpcConnectionProperties`: Use this parameter only when you want Amazon Quick Sight to use a VPC connection when connecting to your underlying source.
     pub fn vpc_connection_properties(mut self, value: impl Into<VpcConnectionProperties>) -> Self {
         self.vpc_connection_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConnectionProperties` to `value`, or leaves it out with `None` (see [`Self::vpc_connection_properties`]).
+    #[inline]
+    pub fn set_vpc_connection_properties(mut self, value: Option<VpcConnectionProperties>) -> Self {
+        self.vpc_connection_properties = value;
         self
     }
 }
 
 impl m::ToExpr for DataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -171,6 +258,7 @@ impl m::Resource for DataSource {
     const TYPE_NAME: &'static str = "AWS::QuickSight::DataSource";
     type Attributes = DataSourceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1358]
     }
@@ -181,6 +269,7 @@ impl m::Resource for DataSource {
 pub struct DataSourceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataSourceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataSourceAttributes(id)
     }
@@ -188,21 +277,25 @@ impl From<m::ResourceId> for DataSourceAttributes {
 
 impl DataSourceAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the dataset.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: The time that this data source was created.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `LastUpdatedTime`: The last time that this data source was updated.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `Status`: The HTTP status of the request.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -217,14 +310,14 @@ pub struct AmazonElasticsearchParameters {
 }
 
 impl AmazonElasticsearchParameters {
-    /// A `AmazonElasticsearchParameters` with its required properties: `Domain`.
+    /// A `AmazonElasticsearchParameters` with its required property `Domain`.
     pub fn new(domain: impl Into<m::Value<String>>) -> Self {
         AmazonElasticsearchParameters {
             domain: domain.into(),
         }
     }
 
-    /// Sets `Domain`.
+    /// `Domain`: The OpenSearch domain. Required.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = value.into();
         self
@@ -232,6 +325,7 @@ impl AmazonElasticsearchParameters {
 }
 
 impl m::ToExpr for AmazonElasticsearchParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Domain", &self.domain);
@@ -248,14 +342,14 @@ pub struct AmazonOpenSearchParameters {
 }
 
 impl AmazonOpenSearchParameters {
-    /// A `AmazonOpenSearchParameters` with its required properties: `Domain`.
+    /// A `AmazonOpenSearchParameters` with its required property `Domain`.
     pub fn new(domain: impl Into<m::Value<String>>) -> Self {
         AmazonOpenSearchParameters {
             domain: domain.into(),
         }
     }
 
-    /// Sets `Domain`.
+    /// `Domain`: The OpenSearch domain. Required.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = value.into();
         self
@@ -263,6 +357,7 @@ impl AmazonOpenSearchParameters {
 }
 
 impl m::ToExpr for AmazonOpenSearchParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Domain", &self.domain);
@@ -286,6 +381,7 @@ pub struct AthenaParameters {
 
 impl AthenaParameters {
     /// A `AthenaParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AthenaParameters {
             consumer_account_role_arn: None,
@@ -295,13 +391,20 @@ impl AthenaParameters {
         }
     }
 
-    /// Sets `ConsumerAccountRoleArn`.
+    /// `ConsumerAccountRoleArn`: The `ConsumerAccountRoleArn` property.
     pub fn consumer_account_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.consumer_account_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `IdentityCenterConfiguration`.
+    /// Sets `ConsumerAccountRoleArn` to `value`, or leaves it out with `None` (see [`Self::consumer_account_role_arn`]).
+    #[inline]
+    pub fn set_consumer_account_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.consumer_account_role_arn = value;
+        self
+    }
+
+    /// `IdentityCenterConfiguration`: An optional parameter that configures IAM Identity Center authentication to grant Quick Sight access to your workgroup.
     pub fn identity_center_configuration(
         mut self,
         value: impl Into<IdentityCenterConfiguration>,
@@ -310,20 +413,45 @@ impl AthenaParameters {
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `IdentityCenterConfiguration` to `value`, or leaves it out with `None` (see [`Self::identity_center_configuration`]).
+    #[inline]
+    pub fn set_identity_center_configuration(
+        mut self,
+        value: Option<IdentityCenterConfiguration>,
+    ) -> Self {
+        self.identity_center_configuration = value;
+        self
+    }
+
+    /// `RoleArn`: Use the `RoleArn` structure to override an account-wide role for a specific Athena data source.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `WorkGroup`.
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `WorkGroup`: The workgroup that Amazon Athena uses.
     pub fn work_group(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.work_group = Some(value.into());
+        self
+    }
+
+    /// Sets `WorkGroup` to `value`, or leaves it out with `None` (see [`Self::work_group`]).
+    #[inline]
+    pub fn set_work_group(mut self, value: Option<m::Value<String>>) -> Self {
+        self.work_group = value;
         self
     }
 }
 
 impl m::ToExpr for AthenaParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConsumerAccountRoleArn", &self.consumer_account_role_arn);
@@ -349,33 +477,41 @@ pub struct AuroraParameters {
     pub port: m::Value<f64>,
 }
 
+/// The required properties of a [`AuroraParameters`], each by name: `AuroraParameters::new(AuroraParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AuroraParametersRequired {
+    /// `Database`: Database. Required.
+    pub database: m::Value<String>,
+    /// `Host`: Host. Required.
+    pub host: m::Value<String>,
+    /// `Port`: Port. Required. Default: `0`.
+    pub port: m::Value<f64>,
+}
+
 impl AuroraParameters {
-    /// A `AuroraParameters` with its required properties: `Database`, `Host`, `Port`.
-    pub fn new(
-        database: impl Into<m::Value<String>>,
-        host: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `AuroraParameters` with its required properties, named in a [`AuroraParametersRequired`].
+    #[inline]
+    pub fn new(required: AuroraParametersRequired) -> Self {
         AuroraParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
+            database: required.database,
+            host: required.host,
+            port: required.port,
         }
     }
 
-    /// Sets `Database`.
+    /// `Database`: Database. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `Host`.
+    /// `Host`: Host. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: Port. Required. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = value.into();
         self
@@ -383,6 +519,7 @@ impl AuroraParameters {
 }
 
 impl m::ToExpr for AuroraParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Database", &self.database);
@@ -404,33 +541,41 @@ pub struct AuroraPostgreSqlParameters {
     pub port: m::Value<f64>,
 }
 
+/// The required properties of a [`AuroraPostgreSqlParameters`], each by name: `AuroraPostgreSqlParameters::new(AuroraPostgreSqlParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AuroraPostgreSqlParametersRequired {
+    /// `Database`: The Amazon Aurora PostgreSQL database to connect to. Required.
+    pub database: m::Value<String>,
+    /// `Host`: The Amazon Aurora PostgreSQL-Compatible host to connect to. Required.
+    pub host: m::Value<String>,
+    /// `Port`: The port that Amazon Aurora PostgreSQL is listening on. Required. Default: `0`.
+    pub port: m::Value<f64>,
+}
+
 impl AuroraPostgreSqlParameters {
-    /// A `AuroraPostgreSqlParameters` with its required properties: `Database`, `Host`, `Port`.
-    pub fn new(
-        database: impl Into<m::Value<String>>,
-        host: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `AuroraPostgreSqlParameters` with its required properties, named in a [`AuroraPostgreSqlParametersRequired`].
+    #[inline]
+    pub fn new(required: AuroraPostgreSqlParametersRequired) -> Self {
         AuroraPostgreSqlParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
+            database: required.database,
+            host: required.host,
+            port: required.port,
         }
     }
 
-    /// Sets `Database`.
+    /// `Database`: The Amazon Aurora PostgreSQL database to connect to. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `Host`.
+    /// `Host`: The Amazon Aurora PostgreSQL-Compatible host to connect to. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: The port that Amazon Aurora PostgreSQL is listening on. Required. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = value.into();
         self
@@ -438,6 +583,7 @@ impl AuroraPostgreSqlParameters {
 }
 
 impl m::ToExpr for AuroraPostgreSqlParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Database", &self.database);
@@ -459,35 +605,52 @@ pub struct CredentialPair {
     pub username: m::Value<String>,
 }
 
+/// The required properties of a [`CredentialPair`], each by name: `CredentialPair::new(CredentialPairRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CredentialPairRequired {
+    /// `Password`: Password. Required.
+    pub password: m::Value<String>,
+    /// `Username`: User name. Required.
+    pub username: m::Value<String>,
+}
+
 impl CredentialPair {
-    /// A `CredentialPair` with its required properties: `Password`, `Username`.
-    pub fn new(
-        password: impl Into<m::Value<String>>,
-        username: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CredentialPair` with its required properties, named in a [`CredentialPairRequired`].
+    #[inline]
+    pub fn new(required: CredentialPairRequired) -> Self {
         CredentialPair {
             alternate_data_source_parameters: None,
-            password: password.into(),
-            username: username.into(),
+            password: required.password,
+            username: required.username,
         }
     }
 
-    /// Sets `AlternateDataSourceParameters`.
+    /// `AlternateDataSourceParameters`: A set of alternate data source parameters that you want to share for these credentials.
     pub fn alternate_data_source_parameters(
         mut self,
-        value: impl Into<Vec<DataSourceParameters>>,
+        value: impl IntoIterator<Item = DataSourceParameters>,
     ) -> Self {
-        self.alternate_data_source_parameters = Some(value.into());
+        self.alternate_data_source_parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Password`.
+    /// Sets `AlternateDataSourceParameters` to `value`, or leaves it out with `None` (see [`Self::alternate_data_source_parameters`]).
+    #[inline]
+    pub fn set_alternate_data_source_parameters(
+        mut self,
+        value: Option<Vec<DataSourceParameters>>,
+    ) -> Self {
+        self.alternate_data_source_parameters = value;
+        self
+    }
+
+    /// `Password`: Password. Required.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = value.into();
         self
     }
 
-    /// Sets `Username`.
+    /// `Username`: User name. Required.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = value.into();
         self
@@ -495,6 +658,7 @@ impl CredentialPair {
 }
 
 impl m::ToExpr for CredentialPair {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -523,6 +687,7 @@ pub struct DataSourceCredentials {
 
 impl DataSourceCredentials {
     /// A `DataSourceCredentials` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSourceCredentials {
             copy_source_arn: None,
@@ -532,32 +697,61 @@ impl DataSourceCredentials {
         }
     }
 
-    /// Sets `CopySourceArn`.
+    /// `CopySourceArn`: The Amazon Resource Name (ARN) of a data source that has the credential pair that you want to use.
     pub fn copy_source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.copy_source_arn = Some(value.into());
         self
     }
 
-    /// Sets `CredentialPair`.
+    /// Sets `CopySourceArn` to `value`, or leaves it out with `None` (see [`Self::copy_source_arn`]).
+    #[inline]
+    pub fn set_copy_source_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.copy_source_arn = value;
+        self
+    }
+
+    /// `CredentialPair`: Credential pair. For more information, see `CredentialPair` .
     pub fn credential_pair(mut self, value: impl Into<CredentialPair>) -> Self {
         self.credential_pair = Some(value.into());
         self
     }
 
-    /// Sets `KeyPairCredentials`.
+    /// Sets `CredentialPair` to `value`, or leaves it out with `None` (see [`Self::credential_pair`]).
+    #[inline]
+    pub fn set_credential_pair(mut self, value: Option<CredentialPair>) -> Self {
+        self.credential_pair = value;
+        self
+    }
+
+    /// `KeyPairCredentials`: The credentials for connecting using key-pair.
     pub fn key_pair_credentials(mut self, value: impl Into<KeyPairCredentials>) -> Self {
         self.key_pair_credentials = Some(value.into());
         self
     }
 
-    /// Sets `SecretArn`.
+    /// Sets `KeyPairCredentials` to `value`, or leaves it out with `None` (see [`Self::key_pair_credentials`]).
+    #[inline]
+    pub fn set_key_pair_credentials(mut self, value: Option<KeyPairCredentials>) -> Self {
+        self.key_pair_credentials = value;
+        self
+    }
+
+    /// `SecretArn`: The Amazon Resource Name (ARN) of the secret associated with the data source in AWS Secrets Manager .
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SecretArn` to `value`, or leaves it out with `None` (see [`Self::secret_arn`]).
+    #[inline]
+    pub fn set_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for DataSourceCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CopySourceArn", &self.copy_source_arn);
@@ -580,6 +774,7 @@ pub struct DataSourceErrorInfo {
 
 impl DataSourceErrorInfo {
     /// A `DataSourceErrorInfo` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSourceErrorInfo {
             message: None,
@@ -587,20 +782,35 @@ impl DataSourceErrorInfo {
         }
     }
 
-    /// Sets `Message`.
+    /// `Message`: Error message.
     pub fn message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Message` to `value`, or leaves it out with `None` (see [`Self::message`]).
+    #[inline]
+    pub fn set_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.message = value;
+        self
+    }
+
+    /// `Type`: Error type.
     pub fn type_(mut self, value: impl Into<m::Value<DataSourceErrorInfoType>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<DataSourceErrorInfoType>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for DataSourceErrorInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Message", &self.message);
@@ -659,6 +869,7 @@ pub struct DataSourceParameters {
 
 impl DataSourceParameters {
     /// A `DataSourceParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSourceParameters {
             amazon_elasticsearch_parameters: None,
@@ -685,7 +896,7 @@ impl DataSourceParameters {
         }
     }
 
-    /// Sets `AmazonElasticsearchParameters`.
+    /// `AmazonElasticsearchParameters`: The parameters for OpenSearch.
     pub fn amazon_elasticsearch_parameters(
         mut self,
         value: impl Into<AmazonElasticsearchParameters>,
@@ -694,7 +905,17 @@ impl DataSourceParameters {
         self
     }
 
-    /// Sets `AmazonOpenSearchParameters`.
+    /// Sets `AmazonElasticsearchParameters` to `value`, or leaves it out with `None` (see [`Self::amazon_elasticsearch_parameters`]).
+    #[inline]
+    pub fn set_amazon_elasticsearch_parameters(
+        mut self,
+        value: Option<AmazonElasticsearchParameters>,
+    ) -> Self {
+        self.amazon_elasticsearch_parameters = value;
+        self
+    }
+
+    /// `AmazonOpenSearchParameters`: The parameters for OpenSearch.
     pub fn amazon_open_search_parameters(
         mut self,
         value: impl Into<AmazonOpenSearchParameters>,
@@ -703,19 +924,43 @@ impl DataSourceParameters {
         self
     }
 
-    /// Sets `AthenaParameters`.
+    /// Sets `AmazonOpenSearchParameters` to `value`, or leaves it out with `None` (see [`Self::amazon_open_search_parameters`]).
+    #[inline]
+    pub fn set_amazon_open_search_parameters(
+        mut self,
+        value: Option<AmazonOpenSearchParameters>,
+    ) -> Self {
+        self.amazon_open_search_parameters = value;
+        self
+    }
+
+    /// `AthenaParameters`: The parameters for Amazon Athena.
     pub fn athena_parameters(mut self, value: impl Into<AthenaParameters>) -> Self {
         self.athena_parameters = Some(value.into());
         self
     }
 
-    /// Sets `AuroraParameters`.
+    /// Sets `AthenaParameters` to `value`, or leaves it out with `None` (see [`Self::athena_parameters`]).
+    #[inline]
+    pub fn set_athena_parameters(mut self, value: Option<AthenaParameters>) -> Self {
+        self.athena_parameters = value;
+        self
+    }
+
+    /// `AuroraParameters`: The parameters for Amazon Aurora MySQL.
     pub fn aurora_parameters(mut self, value: impl Into<AuroraParameters>) -> Self {
         self.aurora_parameters = Some(value.into());
         self
     }
 
-    /// Sets `AuroraPostgreSqlParameters`.
+    /// Sets `AuroraParameters` to `value`, or leaves it out with `None` (see [`Self::aurora_parameters`]).
+    #[inline]
+    pub fn set_aurora_parameters(mut self, value: Option<AuroraParameters>) -> Self {
+        self.aurora_parameters = value;
+        self
+    }
+
+    /// `AuroraPostgreSqlParameters`: The parameters for Amazon Aurora.
     pub fn aurora_postgre_sql_parameters(
         mut self,
         value: impl Into<AuroraPostgreSqlParameters>,
@@ -724,104 +969,227 @@ impl DataSourceParameters {
         self
     }
 
-    /// Sets `DatabricksParameters`.
+    /// Sets `AuroraPostgreSqlParameters` to `value`, or leaves it out with `None` (see [`Self::aurora_postgre_sql_parameters`]).
+    #[inline]
+    pub fn set_aurora_postgre_sql_parameters(
+        mut self,
+        value: Option<AuroraPostgreSqlParameters>,
+    ) -> Self {
+        self.aurora_postgre_sql_parameters = value;
+        self
+    }
+
+    /// `DatabricksParameters`: The required parameters that are needed to connect to a Databricks data source.
     pub fn databricks_parameters(mut self, value: impl Into<DatabricksParameters>) -> Self {
         self.databricks_parameters = Some(value.into());
         self
     }
 
-    /// Sets `MariaDbParameters`.
+    /// Sets `DatabricksParameters` to `value`, or leaves it out with `None` (see [`Self::databricks_parameters`]).
+    #[inline]
+    pub fn set_databricks_parameters(mut self, value: Option<DatabricksParameters>) -> Self {
+        self.databricks_parameters = value;
+        self
+    }
+
+    /// `MariaDbParameters`: The parameters for MariaDB.
     pub fn maria_db_parameters(mut self, value: impl Into<MariaDbParameters>) -> Self {
         self.maria_db_parameters = Some(value.into());
         self
     }
 
-    /// Sets `MySqlParameters`.
+    /// Sets `MariaDbParameters` to `value`, or leaves it out with `None` (see [`Self::maria_db_parameters`]).
+    #[inline]
+    pub fn set_maria_db_parameters(mut self, value: Option<MariaDbParameters>) -> Self {
+        self.maria_db_parameters = value;
+        self
+    }
+
+    /// `MySqlParameters`: The parameters for MySQL.
     pub fn my_sql_parameters(mut self, value: impl Into<MySqlParameters>) -> Self {
         self.my_sql_parameters = Some(value.into());
         self
     }
 
-    /// Sets `OracleParameters`.
+    /// Sets `MySqlParameters` to `value`, or leaves it out with `None` (see [`Self::my_sql_parameters`]).
+    #[inline]
+    pub fn set_my_sql_parameters(mut self, value: Option<MySqlParameters>) -> Self {
+        self.my_sql_parameters = value;
+        self
+    }
+
+    /// `OracleParameters`: Oracle parameters.
     pub fn oracle_parameters(mut self, value: impl Into<OracleParameters>) -> Self {
         self.oracle_parameters = Some(value.into());
         self
     }
 
-    /// Sets `PostgreSqlParameters`.
+    /// Sets `OracleParameters` to `value`, or leaves it out with `None` (see [`Self::oracle_parameters`]).
+    #[inline]
+    pub fn set_oracle_parameters(mut self, value: Option<OracleParameters>) -> Self {
+        self.oracle_parameters = value;
+        self
+    }
+
+    /// `PostgreSqlParameters`: The parameters for PostgreSQL.
     pub fn postgre_sql_parameters(mut self, value: impl Into<PostgreSqlParameters>) -> Self {
         self.postgre_sql_parameters = Some(value.into());
         self
     }
 
-    /// Sets `PrestoParameters`.
+    /// Sets `PostgreSqlParameters` to `value`, or leaves it out with `None` (see [`Self::postgre_sql_parameters`]).
+    #[inline]
+    pub fn set_postgre_sql_parameters(mut self, value: Option<PostgreSqlParameters>) -> Self {
+        self.postgre_sql_parameters = value;
+        self
+    }
+
+    /// `PrestoParameters`: The parameters for Presto.
     pub fn presto_parameters(mut self, value: impl Into<PrestoParameters>) -> Self {
         self.presto_parameters = Some(value.into());
         self
     }
 
-    /// Sets `RdsParameters`.
+    /// Sets `PrestoParameters` to `value`, or leaves it out with `None` (see [`Self::presto_parameters`]).
+    #[inline]
+    pub fn set_presto_parameters(mut self, value: Option<PrestoParameters>) -> Self {
+        self.presto_parameters = value;
+        self
+    }
+
+    /// `RdsParameters`: The parameters for Amazon RDS.
     pub fn rds_parameters(mut self, value: impl Into<RdsParameters>) -> Self {
         self.rds_parameters = Some(value.into());
         self
     }
 
-    /// Sets `RedshiftParameters`.
+    /// Sets `RdsParameters` to `value`, or leaves it out with `None` (see [`Self::rds_parameters`]).
+    #[inline]
+    pub fn set_rds_parameters(mut self, value: Option<RdsParameters>) -> Self {
+        self.rds_parameters = value;
+        self
+    }
+
+    /// `RedshiftParameters`: The parameters for Amazon Redshift.
     pub fn redshift_parameters(mut self, value: impl Into<RedshiftParameters>) -> Self {
         self.redshift_parameters = Some(value.into());
         self
     }
 
-    /// Sets `S3Parameters`.
+    /// Sets `RedshiftParameters` to `value`, or leaves it out with `None` (see [`Self::redshift_parameters`]).
+    #[inline]
+    pub fn set_redshift_parameters(mut self, value: Option<RedshiftParameters>) -> Self {
+        self.redshift_parameters = value;
+        self
+    }
+
+    /// `S3Parameters`: The parameters for S3.
     pub fn s3_parameters(mut self, value: impl Into<S3Parameters>) -> Self {
         self.s3_parameters = Some(value.into());
         self
     }
 
-    /// Sets `S3TablesParameters`.
+    /// Sets `S3Parameters` to `value`, or leaves it out with `None` (see [`Self::s3_parameters`]).
+    #[inline]
+    pub fn set_s3_parameters(mut self, value: Option<S3Parameters>) -> Self {
+        self.s3_parameters = value;
+        self
+    }
+
+    /// `S3TablesParameters`: The `S3TablesParameters` property.
     pub fn s3_tables_parameters(mut self, value: impl Into<S3TablesParameters>) -> Self {
         self.s3_tables_parameters = Some(value.into());
         self
     }
 
-    /// Sets `SnowflakeParameters`.
+    /// Sets `S3TablesParameters` to `value`, or leaves it out with `None` (see [`Self::s3_tables_parameters`]).
+    #[inline]
+    pub fn set_s3_tables_parameters(mut self, value: Option<S3TablesParameters>) -> Self {
+        self.s3_tables_parameters = value;
+        self
+    }
+
+    /// `SnowflakeParameters`: The parameters for Snowflake.
     pub fn snowflake_parameters(mut self, value: impl Into<SnowflakeParameters>) -> Self {
         self.snowflake_parameters = Some(value.into());
         self
     }
 
-    /// Sets `SparkParameters`.
+    /// Sets `SnowflakeParameters` to `value`, or leaves it out with `None` (see [`Self::snowflake_parameters`]).
+    #[inline]
+    pub fn set_snowflake_parameters(mut self, value: Option<SnowflakeParameters>) -> Self {
+        self.snowflake_parameters = value;
+        self
+    }
+
+    /// `SparkParameters`: The parameters for Spark.
     pub fn spark_parameters(mut self, value: impl Into<SparkParameters>) -> Self {
         self.spark_parameters = Some(value.into());
         self
     }
 
-    /// Sets `SqlServerParameters`.
+    /// Sets `SparkParameters` to `value`, or leaves it out with `None` (see [`Self::spark_parameters`]).
+    #[inline]
+    pub fn set_spark_parameters(mut self, value: Option<SparkParameters>) -> Self {
+        self.spark_parameters = value;
+        self
+    }
+
+    /// `SqlServerParameters`: The parameters for SQL Server.
     pub fn sql_server_parameters(mut self, value: impl Into<SqlServerParameters>) -> Self {
         self.sql_server_parameters = Some(value.into());
         self
     }
 
-    /// Sets `StarburstParameters`.
+    /// Sets `SqlServerParameters` to `value`, or leaves it out with `None` (see [`Self::sql_server_parameters`]).
+    #[inline]
+    pub fn set_sql_server_parameters(mut self, value: Option<SqlServerParameters>) -> Self {
+        self.sql_server_parameters = value;
+        self
+    }
+
+    /// `StarburstParameters`: The parameters that are required to connect to a Starburst data source.
     pub fn starburst_parameters(mut self, value: impl Into<StarburstParameters>) -> Self {
         self.starburst_parameters = Some(value.into());
         self
     }
 
-    /// Sets `TeradataParameters`.
+    /// Sets `StarburstParameters` to `value`, or leaves it out with `None` (see [`Self::starburst_parameters`]).
+    #[inline]
+    pub fn set_starburst_parameters(mut self, value: Option<StarburstParameters>) -> Self {
+        self.starburst_parameters = value;
+        self
+    }
+
+    /// `TeradataParameters`: The parameters for Teradata.
     pub fn teradata_parameters(mut self, value: impl Into<TeradataParameters>) -> Self {
         self.teradata_parameters = Some(value.into());
         self
     }
 
-    /// Sets `TrinoParameters`.
+    /// Sets `TeradataParameters` to `value`, or leaves it out with `None` (see [`Self::teradata_parameters`]).
+    #[inline]
+    pub fn set_teradata_parameters(mut self, value: Option<TeradataParameters>) -> Self {
+        self.teradata_parameters = value;
+        self
+    }
+
+    /// `TrinoParameters`: The parameters that are required to connect to a Trino data source.
     pub fn trino_parameters(mut self, value: impl Into<TrinoParameters>) -> Self {
         self.trino_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `TrinoParameters` to `value`, or leaves it out with `None` (see [`Self::trino_parameters`]).
+    #[inline]
+    pub fn set_trino_parameters(mut self, value: Option<TrinoParameters>) -> Self {
+        self.trino_parameters = value;
         self
     }
 }
 
 impl m::ToExpr for DataSourceParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -870,33 +1238,41 @@ pub struct DatabricksParameters {
     pub sql_endpoint_path: m::Value<String>,
 }
 
+/// The required properties of a [`DatabricksParameters`], each by name: `DatabricksParameters::new(DatabricksParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DatabricksParametersRequired {
+    /// `Host`: The host name of the Databricks data source. Required.
+    pub host: m::Value<String>,
+    /// `Port`: The port for the Databricks data source. Required. Default: `0`.
+    pub port: m::Value<f64>,
+    /// `SqlEndpointPath`: The HTTP path of the Databricks data source. Required.
+    pub sql_endpoint_path: m::Value<String>,
+}
+
 impl DatabricksParameters {
-    /// A `DatabricksParameters` with its required properties: `Host`, `Port`, `SqlEndpointPath`.
-    pub fn new(
-        host: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<f64>>,
-        sql_endpoint_path: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DatabricksParameters` with its required properties, named in a [`DatabricksParametersRequired`].
+    #[inline]
+    pub fn new(required: DatabricksParametersRequired) -> Self {
         DatabricksParameters {
-            host: host.into(),
-            port: port.into(),
-            sql_endpoint_path: sql_endpoint_path.into(),
+            host: required.host,
+            port: required.port,
+            sql_endpoint_path: required.sql_endpoint_path,
         }
     }
 
-    /// Sets `Host`.
+    /// `Host`: The host name of the Databricks data source. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: The port for the Databricks data source. Required. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = value.into();
         self
     }
 
-    /// Sets `SqlEndpointPath`.
+    /// `SqlEndpointPath`: The HTTP path of the Databricks data source. Required.
     pub fn sql_endpoint_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sql_endpoint_path = value.into();
         self
@@ -904,6 +1280,7 @@ impl DatabricksParameters {
 }
 
 impl m::ToExpr for DatabricksParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Host", &self.host);
@@ -923,20 +1300,29 @@ pub struct IdentityCenterConfiguration {
 
 impl IdentityCenterConfiguration {
     /// A `IdentityCenterConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IdentityCenterConfiguration {
             enable_identity_propagation: None,
         }
     }
 
-    /// Sets `EnableIdentityPropagation`.
+    /// `EnableIdentityPropagation`: A Boolean option that controls whether Trusted Identity Propagation should be used.
     pub fn enable_identity_propagation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_identity_propagation = Some(value.into());
+        self
+    }
+
+    /// Sets `EnableIdentityPropagation` to `value`, or leaves it out with `None` (see [`Self::enable_identity_propagation`]).
+    #[inline]
+    pub fn set_enable_identity_propagation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_identity_propagation = value;
         self
     }
 }
 
 impl m::ToExpr for IdentityCenterConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -959,39 +1345,54 @@ pub struct KeyPairCredentials {
     pub private_key_passphrase: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`KeyPairCredentials`], each by name: `KeyPairCredentials::new(KeyPairCredentialsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct KeyPairCredentialsRequired {
+    /// `KeyPairUsername`: Username Required.
+    pub key_pair_username: m::Value<String>,
+    /// `PrivateKey`: PrivateKey Required.
+    pub private_key: m::Value<String>,
+}
+
 impl KeyPairCredentials {
-    /// A `KeyPairCredentials` with its required properties: `KeyPairUsername`, `PrivateKey`.
-    pub fn new(
-        key_pair_username: impl Into<m::Value<String>>,
-        private_key: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `KeyPairCredentials` with its required properties, named in a [`KeyPairCredentialsRequired`].
+    #[inline]
+    pub fn new(required: KeyPairCredentialsRequired) -> Self {
         KeyPairCredentials {
-            key_pair_username: key_pair_username.into(),
-            private_key: private_key.into(),
+            key_pair_username: required.key_pair_username,
+            private_key: required.private_key,
             private_key_passphrase: None,
         }
     }
 
-    /// Sets `KeyPairUsername`.
+    /// `KeyPairUsername`: Username Required.
     pub fn key_pair_username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_pair_username = value.into();
         self
     }
 
-    /// Sets `PrivateKey`.
+    /// `PrivateKey`: PrivateKey Required.
     pub fn private_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_key = value.into();
         self
     }
 
-    /// Sets `PrivateKeyPassphrase`.
+    /// `PrivateKeyPassphrase`: PrivateKeyPassphrase
     pub fn private_key_passphrase(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_key_passphrase = Some(value.into());
+        self
+    }
+
+    /// Sets `PrivateKeyPassphrase` to `value`, or leaves it out with `None` (see [`Self::private_key_passphrase`]).
+    #[inline]
+    pub fn set_private_key_passphrase(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_key_passphrase = value;
         self
     }
 }
 
 impl m::ToExpr for KeyPairCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KeyPairUsername", &self.key_pair_username);
@@ -1011,22 +1412,32 @@ pub struct ManifestFileLocation {
     pub key: m::Value<String>,
 }
 
+/// The required properties of a [`ManifestFileLocation`], each by name: `ManifestFileLocation::new(ManifestFileLocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ManifestFileLocationRequired {
+    /// `Bucket`: Amazon S3 bucket. Required.
+    pub bucket: m::Value<String>,
+    /// `Key`: Amazon S3 key that identifies an object. Required.
+    pub key: m::Value<String>,
+}
+
 impl ManifestFileLocation {
-    /// A `ManifestFileLocation` with its required properties: `Bucket`, `Key`.
-    pub fn new(bucket: impl Into<m::Value<String>>, key: impl Into<m::Value<String>>) -> Self {
+    /// A `ManifestFileLocation` with its required properties, named in a [`ManifestFileLocationRequired`].
+    #[inline]
+    pub fn new(required: ManifestFileLocationRequired) -> Self {
         ManifestFileLocation {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: Amazon S3 bucket. Required.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: Amazon S3 key that identifies an object. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
@@ -1034,6 +1445,7 @@ impl ManifestFileLocation {
 }
 
 impl m::ToExpr for ManifestFileLocation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);
@@ -1054,33 +1466,41 @@ pub struct MariaDbParameters {
     pub port: m::Value<f64>,
 }
 
+/// The required properties of a [`MariaDbParameters`], each by name: `MariaDbParameters::new(MariaDbParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MariaDbParametersRequired {
+    /// `Database`: Database. Required.
+    pub database: m::Value<String>,
+    /// `Host`: Host. Required.
+    pub host: m::Value<String>,
+    /// `Port`: Port. Required. Default: `0`.
+    pub port: m::Value<f64>,
+}
+
 impl MariaDbParameters {
-    /// A `MariaDbParameters` with its required properties: `Database`, `Host`, `Port`.
-    pub fn new(
-        database: impl Into<m::Value<String>>,
-        host: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `MariaDbParameters` with its required properties, named in a [`MariaDbParametersRequired`].
+    #[inline]
+    pub fn new(required: MariaDbParametersRequired) -> Self {
         MariaDbParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
+            database: required.database,
+            host: required.host,
+            port: required.port,
         }
     }
 
-    /// Sets `Database`.
+    /// `Database`: Database. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `Host`.
+    /// `Host`: Host. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: Port. Required. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = value.into();
         self
@@ -1088,6 +1508,7 @@ impl MariaDbParameters {
 }
 
 impl m::ToExpr for MariaDbParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Database", &self.database);
@@ -1109,33 +1530,41 @@ pub struct MySqlParameters {
     pub port: m::Value<f64>,
 }
 
+/// The required properties of a [`MySqlParameters`], each by name: `MySqlParameters::new(MySqlParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MySqlParametersRequired {
+    /// `Database`: Database. Required.
+    pub database: m::Value<String>,
+    /// `Host`: Host. Required.
+    pub host: m::Value<String>,
+    /// `Port`: Port. Required. Default: `0`.
+    pub port: m::Value<f64>,
+}
+
 impl MySqlParameters {
-    /// A `MySqlParameters` with its required properties: `Database`, `Host`, `Port`.
-    pub fn new(
-        database: impl Into<m::Value<String>>,
-        host: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `MySqlParameters` with its required properties, named in a [`MySqlParametersRequired`].
+    #[inline]
+    pub fn new(required: MySqlParametersRequired) -> Self {
         MySqlParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
+            database: required.database,
+            host: required.host,
+            port: required.port,
         }
     }
 
-    /// Sets `Database`.
+    /// `Database`: Database. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `Host`.
+    /// `Host`: Host. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: Port. Required. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = value.into();
         self
@@ -1143,6 +1572,7 @@ impl MySqlParameters {
 }
 
 impl m::ToExpr for MySqlParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Database", &self.database);
@@ -1167,7 +1597,7 @@ pub struct OAuthParameters {
 }
 
 impl OAuthParameters {
-    /// A `OAuthParameters` with its required properties: `TokenProviderUrl`.
+    /// A `OAuthParameters` with its required property `TokenProviderUrl`.
     pub fn new(token_provider_url: impl Into<m::Value<String>>) -> Self {
         OAuthParameters {
             identity_provider_resource_uri: None,
@@ -1177,13 +1607,20 @@ impl OAuthParameters {
         }
     }
 
-    /// Sets `IdentityProviderResourceUri`.
+    /// `IdentityProviderResourceUri`: The resource uri of the identity provider.
     pub fn identity_provider_resource_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identity_provider_resource_uri = Some(value.into());
         self
     }
 
-    /// Sets `IdentityProviderVpcConnectionProperties`.
+    /// Sets `IdentityProviderResourceUri` to `value`, or leaves it out with `None` (see [`Self::identity_provider_resource_uri`]).
+    #[inline]
+    pub fn set_identity_provider_resource_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.identity_provider_resource_uri = value;
+        self
+    }
+
+    /// `IdentityProviderVpcConnectionProperties`: &lt;p&gt;VPC connection properties.&lt;/p&gt;
     pub fn identity_provider_vpc_connection_properties(
         mut self,
         value: impl Into<VpcConnectionProperties>,
@@ -1192,13 +1629,30 @@ impl OAuthParameters {
         self
     }
 
-    /// Sets `OAuthScope`.
+    /// Sets `IdentityProviderVpcConnectionProperties` to `value`, or leaves it out with `None` (see [`Self::identity_provider_vpc_connection_properties`]).
+    #[inline]
+    pub fn set_identity_provider_vpc_connection_properties(
+        mut self,
+        value: Option<VpcConnectionProperties>,
+    ) -> Self {
+        self.identity_provider_vpc_connection_properties = value;
+        self
+    }
+
+    /// `OAuthScope`: The OAuth scope.
     pub fn o_auth_scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.o_auth_scope = Some(value.into());
         self
     }
 
-    /// Sets `TokenProviderUrl`.
+    /// Sets `OAuthScope` to `value`, or leaves it out with `None` (see [`Self::o_auth_scope`]).
+    #[inline]
+    pub fn set_o_auth_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.o_auth_scope = value;
+        self
+    }
+
+    /// `TokenProviderUrl`: The token endpoint URL of the identity provider. Required.
     pub fn token_provider_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.token_provider_url = value.into();
         self
@@ -1206,6 +1660,7 @@ impl OAuthParameters {
 }
 
 impl m::ToExpr for OAuthParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1236,47 +1691,63 @@ pub struct OracleParameters {
     pub use_service_name: Option<m::Value<bool>>,
 }
 
+/// The required properties of a [`OracleParameters`], each by name: `OracleParameters::new(OracleParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OracleParametersRequired {
+    /// `Database`: Database. Required.
+    pub database: m::Value<String>,
+    /// `Host`: Host. Required.
+    pub host: m::Value<String>,
+    /// `Port`: Port. Required. Default: `0`.
+    pub port: m::Value<f64>,
+}
+
 impl OracleParameters {
-    /// A `OracleParameters` with its required properties: `Database`, `Host`, `Port`.
-    pub fn new(
-        database: impl Into<m::Value<String>>,
-        host: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `OracleParameters` with its required properties, named in a [`OracleParametersRequired`].
+    #[inline]
+    pub fn new(required: OracleParametersRequired) -> Self {
         OracleParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
+            database: required.database,
+            host: required.host,
+            port: required.port,
             use_service_name: None,
         }
     }
 
-    /// Sets `Database`.
+    /// `Database`: Database. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `Host`.
+    /// `Host`: Host. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: Port. Required. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = value.into();
         self
     }
 
-    /// Sets `UseServiceName`.
+    /// `UseServiceName`: A Boolean value that indicates whether the `Database` uses a service name or an SID. Default: `false`.
     pub fn use_service_name(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_service_name = Some(value.into());
+        self
+    }
+
+    /// Sets `UseServiceName` to `value`, or leaves it out with `None` (see [`Self::use_service_name`]).
+    #[inline]
+    pub fn set_use_service_name(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_service_name = value;
         self
     }
 }
 
 impl m::ToExpr for OracleParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Database", &self.database);
@@ -1299,33 +1770,41 @@ pub struct PostgreSqlParameters {
     pub port: m::Value<f64>,
 }
 
+/// The required properties of a [`PostgreSqlParameters`], each by name: `PostgreSqlParameters::new(PostgreSqlParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PostgreSqlParametersRequired {
+    /// `Database`: Database. Required.
+    pub database: m::Value<String>,
+    /// `Host`: Host. Required.
+    pub host: m::Value<String>,
+    /// `Port`: Port. Required. Default: `0`.
+    pub port: m::Value<f64>,
+}
+
 impl PostgreSqlParameters {
-    /// A `PostgreSqlParameters` with its required properties: `Database`, `Host`, `Port`.
-    pub fn new(
-        database: impl Into<m::Value<String>>,
-        host: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `PostgreSqlParameters` with its required properties, named in a [`PostgreSqlParametersRequired`].
+    #[inline]
+    pub fn new(required: PostgreSqlParametersRequired) -> Self {
         PostgreSqlParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
+            database: required.database,
+            host: required.host,
+            port: required.port,
         }
     }
 
-    /// Sets `Database`.
+    /// `Database`: Database. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `Host`.
+    /// `Host`: Host. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: Port. Required. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = value.into();
         self
@@ -1333,6 +1812,7 @@ impl PostgreSqlParameters {
 }
 
 impl m::ToExpr for PostgreSqlParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Database", &self.database);
@@ -1354,33 +1834,41 @@ pub struct PrestoParameters {
     pub port: m::Value<f64>,
 }
 
+/// The required properties of a [`PrestoParameters`], each by name: `PrestoParameters::new(PrestoParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PrestoParametersRequired {
+    /// `Catalog`: Catalog. Required.
+    pub catalog: m::Value<String>,
+    /// `Host`: Host. Required.
+    pub host: m::Value<String>,
+    /// `Port`: Port. Required. Default: `0`.
+    pub port: m::Value<f64>,
+}
+
 impl PrestoParameters {
-    /// A `PrestoParameters` with its required properties: `Catalog`, `Host`, `Port`.
-    pub fn new(
-        catalog: impl Into<m::Value<String>>,
-        host: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `PrestoParameters` with its required properties, named in a [`PrestoParametersRequired`].
+    #[inline]
+    pub fn new(required: PrestoParametersRequired) -> Self {
         PrestoParameters {
-            catalog: catalog.into(),
-            host: host.into(),
-            port: port.into(),
+            catalog: required.catalog,
+            host: required.host,
+            port: required.port,
         }
     }
 
-    /// Sets `Catalog`.
+    /// `Catalog`: Catalog. Required.
     pub fn catalog(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog = value.into();
         self
     }
 
-    /// Sets `Host`.
+    /// `Host`: Host. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: Port. Required. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = value.into();
         self
@@ -1388,6 +1876,7 @@ impl PrestoParameters {
 }
 
 impl m::ToExpr for PrestoParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Catalog", &self.catalog);
@@ -1407,25 +1896,32 @@ pub struct RdsParameters {
     pub instance_id: m::Value<String>,
 }
 
+/// The required properties of a [`RdsParameters`], each by name: `RdsParameters::new(RdsParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RdsParametersRequired {
+    /// `Database`: Database. Required.
+    pub database: m::Value<String>,
+    /// `InstanceId`: Instance ID. Required.
+    pub instance_id: m::Value<String>,
+}
+
 impl RdsParameters {
-    /// A `RdsParameters` with its required properties: `Database`, `InstanceId`.
-    pub fn new(
-        database: impl Into<m::Value<String>>,
-        instance_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RdsParameters` with its required properties, named in a [`RdsParametersRequired`].
+    #[inline]
+    pub fn new(required: RdsParametersRequired) -> Self {
         RdsParameters {
-            database: database.into(),
-            instance_id: instance_id.into(),
+            database: required.database,
+            instance_id: required.instance_id,
         }
     }
 
-    /// Sets `Database`.
+    /// `Database`: Database. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `InstanceId`.
+    /// `InstanceId`: Instance ID. Required.
     pub fn instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_id = value.into();
         self
@@ -1433,6 +1929,7 @@ impl RdsParameters {
 }
 
 impl m::ToExpr for RdsParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Database", &self.database);
@@ -1456,7 +1953,7 @@ pub struct RedshiftIAMParameters {
 }
 
 impl RedshiftIAMParameters {
-    /// A `RedshiftIAMParameters` with its required properties: `RoleArn`.
+    /// A `RedshiftIAMParameters` with its required property `RoleArn`.
     pub fn new(role_arn: impl Into<m::Value<String>>) -> Self {
         RedshiftIAMParameters {
             auto_create_database_user: None,
@@ -1466,25 +1963,46 @@ impl RedshiftIAMParameters {
         }
     }
 
-    /// Sets `AutoCreateDatabaseUser`.
+    /// `AutoCreateDatabaseUser`: Automatically creates a database user. Default: `false`.
     pub fn auto_create_database_user(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_create_database_user = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseGroups`.
-    pub fn database_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.database_groups = Some(value.into());
+    /// Sets `AutoCreateDatabaseUser` to `value`, or leaves it out with `None` (see [`Self::auto_create_database_user`]).
+    #[inline]
+    pub fn set_auto_create_database_user(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_create_database_user = value;
         self
     }
 
-    /// Sets `DatabaseUser`.
+    /// `DatabaseGroups`: A list of groups whose permissions will be granted to Quick Sight to access the cluster.
+    pub fn database_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.database_groups = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `DatabaseGroups` to `value`, or leaves it out with `None` (see [`Self::database_groups`]).
+    #[inline]
+    pub fn set_database_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.database_groups = value;
+        self
+    }
+
+    /// `DatabaseUser`: The user whose permissions and group memberships will be used by Quick Sight to access the cluster.
     pub fn database_user(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_user = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `DatabaseUser` to `value`, or leaves it out with `None` (see [`Self::database_user`]).
+    #[inline]
+    pub fn set_database_user(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_user = value;
+        self
+    }
+
+    /// `RoleArn`: Use the `RoleArn` structure to allow Quick Sight to call `redshift:GetClusterCredentials` on your cluster. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
@@ -1492,6 +2010,7 @@ impl RedshiftIAMParameters {
 }
 
 impl m::ToExpr for RedshiftIAMParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoCreateDatabaseUser", &self.auto_create_database_user);
@@ -1521,7 +2040,7 @@ pub struct RedshiftParameters {
 }
 
 impl RedshiftParameters {
-    /// A `RedshiftParameters` with its required properties: `Database`.
+    /// A `RedshiftParameters` with its required property `Database`.
     pub fn new(database: impl Into<m::Value<String>>) -> Self {
         RedshiftParameters {
             cluster_id: None,
@@ -1533,31 +2052,52 @@ impl RedshiftParameters {
         }
     }
 
-    /// Sets `ClusterId`.
+    /// `ClusterId`: Cluster ID. This field can be blank if the `Host` and `Port` are provided.
     pub fn cluster_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
-    /// Sets `Database`.
+    /// Sets `ClusterId` to `value`, or leaves it out with `None` (see [`Self::cluster_id`]).
+    #[inline]
+    pub fn set_cluster_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_id = value;
+        self
+    }
+
+    /// `Database`: Database. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `Host`.
+    /// `Host`: Host. This field can be blank if `ClusterId` is provided.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = Some(value.into());
         self
     }
 
-    /// Sets `IAMParameters`.
+    /// Sets `Host` to `value`, or leaves it out with `None` (see [`Self::host`]).
+    #[inline]
+    pub fn set_host(mut self, value: Option<m::Value<String>>) -> Self {
+        self.host = value;
+        self
+    }
+
+    /// `IAMParameters`: An optional parameter that uses IAM authentication to grant Quick Sight access to your cluster.
     pub fn iam_parameters(mut self, value: impl Into<RedshiftIAMParameters>) -> Self {
         self.iam_parameters = Some(value.into());
         self
     }
 
-    /// Sets `IdentityCenterConfiguration`.
+    /// Sets `IAMParameters` to `value`, or leaves it out with `None` (see [`Self::iam_parameters`]).
+    #[inline]
+    pub fn set_iam_parameters(mut self, value: Option<RedshiftIAMParameters>) -> Self {
+        self.iam_parameters = value;
+        self
+    }
+
+    /// `IdentityCenterConfiguration`: An optional parameter that configures IAM Identity Center authentication to grant Quick Sight access to your cluster.
     pub fn identity_center_configuration(
         mut self,
         value: impl Into<IdentityCenterConfiguration>,
@@ -1566,14 +2106,32 @@ impl RedshiftParameters {
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `IdentityCenterConfiguration` to `value`, or leaves it out with `None` (see [`Self::identity_center_configuration`]).
+    #[inline]
+    pub fn set_identity_center_configuration(
+        mut self,
+        value: Option<IdentityCenterConfiguration>,
+    ) -> Self {
+        self.identity_center_configuration = value;
+        self
+    }
+
+    /// `Port`: Port. This field can be blank if the `ClusterId` is provided. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = Some(value.into());
+        self
+    }
+
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.port = value;
         self
     }
 }
 
 impl m::ToExpr for RedshiftParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClusterId", &self.cluster_id);
@@ -1601,39 +2159,54 @@ pub struct ResourcePermission {
     pub resource: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ResourcePermission`], each by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired {
+    /// `Actions`: The IAM action to grant or revoke permissions on. Required.
+    pub actions: m::ListValue<String>,
+    /// `Principal`: The Amazon Resource Name (ARN) of the principal. Required.
+    pub principal: m::Value<String>,
+}
+
 impl ResourcePermission {
-    /// A `ResourcePermission` with its required properties: `Actions`, `Principal`.
-    pub fn new(
-        actions: impl Into<m::ListValue<String>>,
-        principal: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourcePermission` with its required properties, named in a [`ResourcePermissionRequired`].
+    #[inline]
+    pub fn new(required: ResourcePermissionRequired) -> Self {
         ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
+            actions: required.actions,
+            principal: required.principal,
             resource: None,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: The IAM action to grant or revoke permissions on. Required.
+    pub fn actions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.actions = value.into_list_value();
         self
     }
 
-    /// Sets `Principal`.
+    /// `Principal`: The Amazon Resource Name (ARN) of the principal. Required.
     pub fn principal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal = value.into();
         self
     }
 
-    /// Sets `Resource`.
+    /// `Resource`: The `Resource` property.
     pub fn resource(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `Resource` to `value`, or leaves it out with `None` (see [`Self::resource`]).
+    #[inline]
+    pub fn set_resource(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource = value;
         self
     }
 }
 
 impl m::ToExpr for ResourcePermission {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -1654,7 +2227,7 @@ pub struct S3Parameters {
 }
 
 impl S3Parameters {
-    /// A `S3Parameters` with its required properties: `ManifestFileLocation`.
+    /// A `S3Parameters` with its required property `ManifestFileLocation`.
     pub fn new(manifest_file_location: impl Into<ManifestFileLocation>) -> Self {
         S3Parameters {
             manifest_file_location: manifest_file_location.into(),
@@ -1662,20 +2235,28 @@ impl S3Parameters {
         }
     }
 
-    /// Sets `ManifestFileLocation`.
+    /// `ManifestFileLocation`: Location of the Amazon S3 manifest file. Required.
     pub fn manifest_file_location(mut self, value: impl Into<ManifestFileLocation>) -> Self {
         self.manifest_file_location = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: Use the `RoleArn` structure to override an account-wide role for a specific S3 data source.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
         self
     }
 }
 
 impl m::ToExpr for S3Parameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ManifestFileLocation", &self.manifest_file_location);
@@ -1694,20 +2275,29 @@ pub struct S3TablesParameters {
 
 impl S3TablesParameters {
     /// A `S3TablesParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3TablesParameters {
             table_bucket_arn: None,
         }
     }
 
-    /// Sets `TableBucketArn`.
+    /// `TableBucketArn`: The `TableBucketArn` property.
     pub fn table_bucket_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_bucket_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `TableBucketArn` to `value`, or leaves it out with `None` (see [`Self::table_bucket_arn`]).
+    #[inline]
+    pub fn set_table_bucket_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.table_bucket_arn = value;
         self
     }
 }
 
 impl m::ToExpr for S3TablesParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TableBucketArn", &self.table_bucket_arn);
@@ -1733,54 +2323,83 @@ pub struct SnowflakeParameters {
     pub warehouse: m::Value<String>,
 }
 
+/// The required properties of a [`SnowflakeParameters`], each by name: `SnowflakeParameters::new(SnowflakeParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SnowflakeParametersRequired {
+    /// `Database`: Database. Required.
+    pub database: m::Value<String>,
+    /// `Host`: Host. Required.
+    pub host: m::Value<String>,
+    /// `Warehouse`: Warehouse. Required.
+    pub warehouse: m::Value<String>,
+}
+
 impl SnowflakeParameters {
-    /// A `SnowflakeParameters` with its required properties: `Database`, `Host`, `Warehouse`.
-    pub fn new(
-        database: impl Into<m::Value<String>>,
-        host: impl Into<m::Value<String>>,
-        warehouse: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SnowflakeParameters` with its required properties, named in a [`SnowflakeParametersRequired`].
+    #[inline]
+    pub fn new(required: SnowflakeParametersRequired) -> Self {
         SnowflakeParameters {
             authentication_type: None,
-            database: database.into(),
+            database: required.database,
             database_access_control_role: None,
-            host: host.into(),
+            host: required.host,
             o_auth_parameters: None,
-            warehouse: warehouse.into(),
+            warehouse: required.warehouse,
         }
     }
 
-    /// Sets `AuthenticationType`.
+    /// `AuthenticationType`: The authentication type that you want to use for your connection.
     pub fn authentication_type(mut self, value: impl Into<m::Value<AuthenticationType>>) -> Self {
         self.authentication_type = Some(value.into());
         self
     }
 
-    /// Sets `Database`.
+    /// Sets `AuthenticationType` to `value`, or leaves it out with `None` (see [`Self::authentication_type`]).
+    #[inline]
+    pub fn set_authentication_type(mut self, value: Option<m::Value<AuthenticationType>>) -> Self {
+        self.authentication_type = value;
+        self
+    }
+
+    /// `Database`: Database. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `DatabaseAccessControlRole`.
+    /// `DatabaseAccessControlRole`: The database access control role.
     pub fn database_access_control_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_access_control_role = Some(value.into());
         self
     }
 
-    /// Sets `Host`.
+    /// Sets `DatabaseAccessControlRole` to `value`, or leaves it out with `None` (see [`Self::database_access_control_role`]).
+    #[inline]
+    pub fn set_database_access_control_role(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_access_control_role = value;
+        self
+    }
+
+    /// `Host`: Host. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `OAuthParameters`.
+    /// `OAuthParameters`: An object that contains information needed to create a data source connection between an Quick Sight account and Snowflake.
     pub fn o_auth_parameters(mut self, value: impl Into<OAuthParameters>) -> Self {
         self.o_auth_parameters = Some(value.into());
         self
     }
 
-    /// Sets `Warehouse`.
+    /// Sets `OAuthParameters` to `value`, or leaves it out with `None` (see [`Self::o_auth_parameters`]).
+    #[inline]
+    pub fn set_o_auth_parameters(mut self, value: Option<OAuthParameters>) -> Self {
+        self.o_auth_parameters = value;
+        self
+    }
+
+    /// `Warehouse`: Warehouse. Required.
     pub fn warehouse(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.warehouse = value.into();
         self
@@ -1788,6 +2407,7 @@ impl SnowflakeParameters {
 }
 
 impl m::ToExpr for SnowflakeParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthenticationType", &self.authentication_type);
@@ -1813,22 +2433,32 @@ pub struct SparkParameters {
     pub port: m::Value<f64>,
 }
 
+/// The required properties of a [`SparkParameters`], each by name: `SparkParameters::new(SparkParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SparkParametersRequired {
+    /// `Host`: Host. Required.
+    pub host: m::Value<String>,
+    /// `Port`: Port. Required. Default: `0`.
+    pub port: m::Value<f64>,
+}
+
 impl SparkParameters {
-    /// A `SparkParameters` with its required properties: `Host`, `Port`.
-    pub fn new(host: impl Into<m::Value<String>>, port: impl Into<m::Value<f64>>) -> Self {
+    /// A `SparkParameters` with its required properties, named in a [`SparkParametersRequired`].
+    #[inline]
+    pub fn new(required: SparkParametersRequired) -> Self {
         SparkParameters {
-            host: host.into(),
-            port: port.into(),
+            host: required.host,
+            port: required.port,
         }
     }
 
-    /// Sets `Host`.
+    /// `Host`: Host. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: Port. Required. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = value.into();
         self
@@ -1836,6 +2466,7 @@ impl SparkParameters {
 }
 
 impl m::ToExpr for SparkParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Host", &self.host);
@@ -1856,33 +2487,41 @@ pub struct SqlServerParameters {
     pub port: m::Value<f64>,
 }
 
+/// The required properties of a [`SqlServerParameters`], each by name: `SqlServerParameters::new(SqlServerParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SqlServerParametersRequired {
+    /// `Database`: Database. Required.
+    pub database: m::Value<String>,
+    /// `Host`: Host. Required.
+    pub host: m::Value<String>,
+    /// `Port`: Port. Required. Default: `0`.
+    pub port: m::Value<f64>,
+}
+
 impl SqlServerParameters {
-    /// A `SqlServerParameters` with its required properties: `Database`, `Host`, `Port`.
-    pub fn new(
-        database: impl Into<m::Value<String>>,
-        host: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `SqlServerParameters` with its required properties, named in a [`SqlServerParametersRequired`].
+    #[inline]
+    pub fn new(required: SqlServerParametersRequired) -> Self {
         SqlServerParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
+            database: required.database,
+            host: required.host,
+            port: required.port,
         }
     }
 
-    /// Sets `Database`.
+    /// `Database`: Database. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `Host`.
+    /// `Host`: Host. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: Port. Required. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = value.into();
         self
@@ -1890,6 +2529,7 @@ impl SqlServerParameters {
 }
 
 impl m::ToExpr for SqlServerParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Database", &self.database);
@@ -1909,18 +2549,27 @@ pub struct SslProperties {
 
 impl SslProperties {
     /// A `SslProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SslProperties { disable_ssl: None }
     }
 
-    /// Sets `DisableSsl`.
+    /// `DisableSsl`: A Boolean option to control whether SSL should be disabled. Default: `false`.
     pub fn disable_ssl(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_ssl = Some(value.into());
+        self
+    }
+
+    /// Sets `DisableSsl` to `value`, or leaves it out with `None` (see [`Self::disable_ssl`]).
+    #[inline]
+    pub fn set_disable_ssl(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_ssl = value;
         self
     }
 }
 
 impl m::ToExpr for SslProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DisableSsl", &self.disable_ssl);
@@ -1948,68 +2597,105 @@ pub struct StarburstParameters {
     pub product_type: Option<m::Value<ProductType>>,
 }
 
+/// The required properties of a [`StarburstParameters`], each by name: `StarburstParameters::new(StarburstParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StarburstParametersRequired {
+    /// `Catalog`: The catalog name for the Starburst data source. Required.
+    pub catalog: m::Value<String>,
+    /// `Host`: The host name of the Starburst data source. Required.
+    pub host: m::Value<String>,
+    /// `Port`: The port for the Starburst data source. Required. Default: `0`.
+    pub port: m::Value<f64>,
+}
+
 impl StarburstParameters {
-    /// A `StarburstParameters` with its required properties: `Catalog`, `Host`, `Port`.
-    pub fn new(
-        catalog: impl Into<m::Value<String>>,
-        host: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `StarburstParameters` with its required properties, named in a [`StarburstParametersRequired`].
+    #[inline]
+    pub fn new(required: StarburstParametersRequired) -> Self {
         StarburstParameters {
             authentication_type: None,
-            catalog: catalog.into(),
+            catalog: required.catalog,
             database_access_control_role: None,
-            host: host.into(),
+            host: required.host,
             o_auth_parameters: None,
-            port: port.into(),
+            port: required.port,
             product_type: None,
         }
     }
 
-    /// Sets `AuthenticationType`.
+    /// `AuthenticationType`: The authentication type that you want to use for your connection.
     pub fn authentication_type(mut self, value: impl Into<m::Value<AuthenticationType>>) -> Self {
         self.authentication_type = Some(value.into());
         self
     }
 
-    /// Sets `Catalog`.
+    /// Sets `AuthenticationType` to `value`, or leaves it out with `None` (see [`Self::authentication_type`]).
+    #[inline]
+    pub fn set_authentication_type(mut self, value: Option<m::Value<AuthenticationType>>) -> Self {
+        self.authentication_type = value;
+        self
+    }
+
+    /// `Catalog`: The catalog name for the Starburst data source. Required.
     pub fn catalog(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog = value.into();
         self
     }
 
-    /// Sets `DatabaseAccessControlRole`.
+    /// `DatabaseAccessControlRole`: The database access control role.
     pub fn database_access_control_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_access_control_role = Some(value.into());
         self
     }
 
-    /// Sets `Host`.
+    /// Sets `DatabaseAccessControlRole` to `value`, or leaves it out with `None` (see [`Self::database_access_control_role`]).
+    #[inline]
+    pub fn set_database_access_control_role(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_access_control_role = value;
+        self
+    }
+
+    /// `Host`: The host name of the Starburst data source. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `OAuthParameters`.
+    /// `OAuthParameters`: An object that contains information needed to create a data source connection between an Quick Sight account and Starburst.
     pub fn o_auth_parameters(mut self, value: impl Into<OAuthParameters>) -> Self {
         self.o_auth_parameters = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `OAuthParameters` to `value`, or leaves it out with `None` (see [`Self::o_auth_parameters`]).
+    #[inline]
+    pub fn set_o_auth_parameters(mut self, value: Option<OAuthParameters>) -> Self {
+        self.o_auth_parameters = value;
+        self
+    }
+
+    /// `Port`: The port for the Starburst data source. Required. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = value.into();
         self
     }
 
-    /// Sets `ProductType`.
+    /// `ProductType`: The product type for the Starburst data source.
     pub fn product_type(mut self, value: impl Into<m::Value<ProductType>>) -> Self {
         self.product_type = Some(value.into());
+        self
+    }
+
+    /// Sets `ProductType` to `value`, or leaves it out with `None` (see [`Self::product_type`]).
+    #[inline]
+    pub fn set_product_type(mut self, value: Option<m::Value<ProductType>>) -> Self {
+        self.product_type = value;
         self
     }
 }
 
 impl m::ToExpr for StarburstParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthenticationType", &self.authentication_type);
@@ -2038,33 +2724,41 @@ pub struct TeradataParameters {
     pub port: m::Value<f64>,
 }
 
+/// The required properties of a [`TeradataParameters`], each by name: `TeradataParameters::new(TeradataParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TeradataParametersRequired {
+    /// `Database`: Database. Required.
+    pub database: m::Value<String>,
+    /// `Host`: Host. Required.
+    pub host: m::Value<String>,
+    /// `Port`: Port. Required. Default: `0`.
+    pub port: m::Value<f64>,
+}
+
 impl TeradataParameters {
-    /// A `TeradataParameters` with its required properties: `Database`, `Host`, `Port`.
-    pub fn new(
-        database: impl Into<m::Value<String>>,
-        host: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `TeradataParameters` with its required properties, named in a [`TeradataParametersRequired`].
+    #[inline]
+    pub fn new(required: TeradataParametersRequired) -> Self {
         TeradataParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
+            database: required.database,
+            host: required.host,
+            port: required.port,
         }
     }
 
-    /// Sets `Database`.
+    /// `Database`: Database. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `Host`.
+    /// `Host`: Host. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: Port. Required. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = value.into();
         self
@@ -2072,6 +2766,7 @@ impl TeradataParameters {
 }
 
 impl m::ToExpr for TeradataParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Database", &self.database);
@@ -2093,33 +2788,41 @@ pub struct TrinoParameters {
     pub port: m::Value<f64>,
 }
 
+/// The required properties of a [`TrinoParameters`], each by name: `TrinoParameters::new(TrinoParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrinoParametersRequired {
+    /// `Catalog`: The catalog name for the Trino data source. Required.
+    pub catalog: m::Value<String>,
+    /// `Host`: The host name of the Trino data source. Required.
+    pub host: m::Value<String>,
+    /// `Port`: The port for the Trino data source. Required. Default: `0`.
+    pub port: m::Value<f64>,
+}
+
 impl TrinoParameters {
-    /// A `TrinoParameters` with its required properties: `Catalog`, `Host`, `Port`.
-    pub fn new(
-        catalog: impl Into<m::Value<String>>,
-        host: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `TrinoParameters` with its required properties, named in a [`TrinoParametersRequired`].
+    #[inline]
+    pub fn new(required: TrinoParametersRequired) -> Self {
         TrinoParameters {
-            catalog: catalog.into(),
-            host: host.into(),
-            port: port.into(),
+            catalog: required.catalog,
+            host: required.host,
+            port: required.port,
         }
     }
 
-    /// Sets `Catalog`.
+    /// `Catalog`: The catalog name for the Trino data source. Required.
     pub fn catalog(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog = value.into();
         self
     }
 
-    /// Sets `Host`.
+    /// `Host`: The host name of the Trino data source. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: The port for the Trino data source. Required. Default: `0`.
     pub fn port(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.port = value.into();
         self
@@ -2127,6 +2830,7 @@ impl TrinoParameters {
 }
 
 impl m::ToExpr for TrinoParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Catalog", &self.catalog);
@@ -2145,14 +2849,14 @@ pub struct VpcConnectionProperties {
 }
 
 impl VpcConnectionProperties {
-    /// A `VpcConnectionProperties` with its required properties: `VpcConnectionArn`.
+    /// A `VpcConnectionProperties` with its required property `VpcConnectionArn`.
     pub fn new(vpc_connection_arn: impl Into<m::Value<String>>) -> Self {
         VpcConnectionProperties {
             vpc_connection_arn: vpc_connection_arn.into(),
         }
     }
 
-    /// Sets `VpcConnectionArn`.
+    /// `VpcConnectionArn`: The Amazon Resource Name (ARN) for the VPC connection. Required.
     pub fn vpc_connection_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_connection_arn = value.into();
         self
@@ -2160,6 +2864,7 @@ impl VpcConnectionProperties {
 }
 
 impl m::ToExpr for VpcConnectionProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VpcConnectionArn", &self.vpc_connection_arn);
@@ -2167,7 +2872,7 @@ impl m::ToExpr for VpcConnectionProperties {
     }
 }
 
-/// Values of `DataSource.Type`.
+/// Values of `DataSource.Type`; converts from the string CloudFormation uses (`ADOBE_ANALYTICS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -2285,11 +2990,13 @@ pub enum Type {
     Googlesheets,
     /// `ATLAN`
     Atlan,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::AdobeAnalytics => "ADOBE_ANALYTICS",
@@ -2349,18 +3056,85 @@ impl m::Enumerated for Type {
             Type::Box => "BOX",
             Type::Googlesheets => "GOOGLESHEETS",
             Type::Atlan => "ATLAN",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ADOBE_ANALYTICS" => Type::AdobeAnalytics,
+            "AMAZON_ELASTICSEARCH" => Type::AmazonElasticsearch,
+            "AMAZON_OPENSEARCH" => Type::AmazonOpensearch,
+            "ATHENA" => Type::Athena,
+            "AURORA" => Type::Aurora,
+            "AURORA_POSTGRESQL" => Type::AuroraPostgresql,
+            "AWS_IOT_ANALYTICS" => Type::AwsIotAnalytics,
+            "DATABRICKS" => Type::Databricks,
+            "DENODO" => Type::Denodo,
+            "DREMIO" => Type::Dremio,
+            "DYNAMODB" => Type::Dynamodb,
+            "SAPHANA" => Type::Saphana,
+            "DB2_AS400" => Type::Db2As400,
+            "EXASOL" => Type::Exasol,
+            "FILE" => Type::File,
+            "FULLY_MANAGED_KNOWLEDGE_BASE" => Type::FullyManagedKnowledgeBase,
+            "GITHUB" => Type::Github,
+            "INTERNATIONAL_DATA_CORPORATION" => Type::InternationalDataCorporation,
+            "JIRA" => Type::Jira,
+            "MARIADB" => Type::Mariadb,
+            "MYSQL" => Type::Mysql,
+            "ORACLE" => Type::Oracle,
+            "POSTGRESQL" => Type::Postgresql,
+            "PRESTO" => Type::Presto,
+            "QBUSINESS" => Type::Qbusiness,
+            "REDSHIFT" => Type::Redshift,
+            "S3" => Type::S3,
+            "S3_TABLES" => Type::S3Tables,
+            "S3_KNOWLEDGE_BASE" => Type::S3KnowledgeBase,
+            "SALESFORCE" => Type::Salesforce,
+            "SERVICENOW" => Type::Servicenow,
+            "SNOWFLAKE" => Type::Snowflake,
+            "SPARK" => Type::Spark,
+            "SPICE" => Type::Spice,
+            "SQLSERVER" => Type::Sqlserver,
+            "TERADATA" => Type::Teradata,
+            "TIMESTREAM" => Type::Timestream,
+            "TWITTER" => Type::Twitter,
+            "BIGQUERY" => Type::Bigquery,
+            "GOOGLE_ANALYTICS" => Type::GoogleAnalytics,
+            "TRINO" => Type::Trino,
+            "STARBURST" => Type::Starburst,
+            "MONGO" => Type::Mongo,
+            "MONGO_ATLAS" => Type::MongoAtlas,
+            "DOCUMENTDB" => Type::Documentdb,
+            "APPFLOW" => Type::Appflow,
+            "IMPALA" => Type::Impala,
+            "GLUE" => Type::Glue,
+            "GLUE_DATA_CATALOG" => Type::GlueDataCatalog,
+            "GOOGLE_DRIVE" => Type::GoogleDrive,
+            "CONFLUENCE" => Type::Confluence,
+            "SHAREPOINT" => Type::Sharepoint,
+            "ONE_DRIVE" => Type::OneDrive,
+            "WEB_CRAWLER" => Type::WebCrawler,
+            "BOX" => Type::Box,
+            "GOOGLESHEETS" => Type::Googlesheets,
+            "ATLAN" => Type::Atlan,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DataSourceErrorInfo.Type`.
+/// Values of `DataSourceErrorInfo.Type`; converts from the string CloudFormation uses (`ACCESS_DENIED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceErrorInfoType {
@@ -2379,12 +3153,14 @@ pub enum DataSourceErrorInfoType {
     /// `CONFLICT`
     Conflict,
     /// `UNKNOWN`
-    Unknown,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    Unknown2,
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataSourceErrorInfoType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataSourceErrorInfoType::AccessDenied => "ACCESS_DENIED",
@@ -2394,19 +3170,37 @@ impl m::Enumerated for DataSourceErrorInfoType {
             DataSourceErrorInfoType::UnknownHost => "UNKNOWN_HOST",
             DataSourceErrorInfoType::GenericSqlFailure => "GENERIC_SQL_FAILURE",
             DataSourceErrorInfoType::Conflict => "CONFLICT",
-            DataSourceErrorInfoType::Unknown => "UNKNOWN",
-            DataSourceErrorInfoType::Other(value) => value,
+            DataSourceErrorInfoType::Unknown2 => "UNKNOWN",
+            DataSourceErrorInfoType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataSourceErrorInfoType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCESS_DENIED" => DataSourceErrorInfoType::AccessDenied,
+            "COPY_SOURCE_NOT_FOUND" => DataSourceErrorInfoType::CopySourceNotFound,
+            "TIMEOUT" => DataSourceErrorInfoType::Timeout,
+            "ENGINE_VERSION_NOT_SUPPORTED" => DataSourceErrorInfoType::EngineVersionNotSupported,
+            "UNKNOWN_HOST" => DataSourceErrorInfoType::UnknownHost,
+            "GENERIC_SQL_FAILURE" => DataSourceErrorInfoType::GenericSqlFailure,
+            "CONFLICT" => DataSourceErrorInfoType::Conflict,
+            "UNKNOWN" => DataSourceErrorInfoType::Unknown2,
+            other => DataSourceErrorInfoType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DataSourceErrorInfoType> for m::Value<DataSourceErrorInfoType> {
+    #[inline]
     fn from(value: DataSourceErrorInfoType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SnowflakeParameters.AuthenticationType`.
+/// Values of `SnowflakeParameters.AuthenticationType`; converts from the string CloudFormation uses (`PASSWORD`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
@@ -2418,29 +3212,45 @@ pub enum AuthenticationType {
     X509,
     /// `KEYPAIR`
     Keypair,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AuthenticationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AuthenticationType::Password => "PASSWORD",
             AuthenticationType::Token => "TOKEN",
             AuthenticationType::X509 => "X509",
             AuthenticationType::Keypair => "KEYPAIR",
-            AuthenticationType::Other(value) => value,
+            AuthenticationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AuthenticationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PASSWORD" => AuthenticationType::Password,
+            "TOKEN" => AuthenticationType::Token,
+            "X509" => AuthenticationType::X509,
+            "KEYPAIR" => AuthenticationType::Keypair,
+            other => AuthenticationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AuthenticationType> for m::Value<AuthenticationType> {
+    #[inline]
     fn from(value: AuthenticationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `StarburstParameters.ProductType`.
+/// Values of `StarburstParameters.ProductType`; converts from the string CloudFormation uses (`GALAXY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProductType {
@@ -2448,21 +3258,35 @@ pub enum ProductType {
     Galaxy,
     /// `ENTERPRISE`
     Enterprise,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProductType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProductType::Galaxy => "GALAXY",
             ProductType::Enterprise => "ENTERPRISE",
-            ProductType::Other(value) => value,
+            ProductType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProductType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GALAXY" => ProductType::Galaxy,
+            "ENTERPRISE" => ProductType::Enterprise,
+            other => ProductType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProductType> for m::Value<ProductType> {
+    #[inline]
     fn from(value: ProductType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::DLPSetting`: Definition of the AWS::QuickSight::DLPSetting Resource Type.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::DLPSetting`: Definition of the AWS::QuickSight::DLPSetting Resource Type.
+/// `AWS::QuickSight::DLPSetting`: Definition of the AWS::QuickSight::DLPSetting Resource Type. `Ref` returns its primary identifier: `AwsAccountId`, `DlpSettingId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DLPSetting {
@@ -32,59 +28,77 @@ pub struct DLPSetting {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DLPSetting`], each by name: `DLPSetting::new(DLPSettingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DLPSettingRequired {
+    /// `DlpSettingId`: The `DlpSettingId` property. Required. Changing it replaces the resource.
+    pub dlp_setting_id: m::Value<String>,
+    /// `Enabled`: The `Enabled` property. Required. Default: `false`.
+    pub enabled: m::Value<bool>,
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `ProviderConfig`: The `ProviderConfig` property. Required.
+    pub provider_config: ProviderConfig,
+    /// `ProviderOutageAction`: The `ProviderOutageAction` property. Required.
+    pub provider_outage_action: m::Value<ProviderOutageAction>,
+    /// `ProviderType`: The `ProviderType` property. Required.
+    pub provider_type: m::Value<ProviderType>,
+}
+
 impl DLPSetting {
-    /// A `DLPSetting` with its required properties: `DlpSettingId`, `Enabled`, `Name`, `ProviderConfig`, `ProviderOutageAction`, `ProviderType`.
-    pub fn new(
-        dlp_setting_id: impl Into<m::Value<String>>,
-        enabled: impl Into<m::Value<bool>>,
-        name: impl Into<m::Value<String>>,
-        provider_config: impl Into<ProviderConfig>,
-        provider_outage_action: impl Into<m::Value<ProviderOutageAction>>,
-        provider_type: impl Into<m::Value<ProviderType>>,
-    ) -> Self {
+    /// A `DLPSetting` with its required properties, named in a [`DLPSettingRequired`].
+    #[inline]
+    pub fn new(required: DLPSettingRequired) -> Self {
         DLPSetting {
             aws_account_id: None,
-            dlp_setting_id: dlp_setting_id.into(),
-            enabled: enabled.into(),
-            name: name.into(),
-            provider_config: provider_config.into(),
-            provider_outage_action: provider_outage_action.into(),
-            provider_type: provider_type.into(),
+            dlp_setting_id: required.dlp_setting_id,
+            enabled: required.enabled,
+            name: required.name,
+            provider_config: required.provider_config,
+            provider_outage_action: required.provider_outage_action,
+            provider_type: required.provider_type,
             tags: None,
         }
     }
 
-    /// Sets `AwsAccountId`.
+    /// `AwsAccountId`: The `AwsAccountId` property. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = Some(value.into());
         self
     }
 
-    /// Sets `DlpSettingId`.
+    /// Sets `AwsAccountId` to `value`, or leaves it out with `None` (see [`Self::aws_account_id`]).
+    #[inline]
+    pub fn set_aws_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_account_id = value;
+        self
+    }
+
+    /// `DlpSettingId`: The `DlpSettingId` property. Required. Changing it replaces the resource.
     pub fn dlp_setting_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dlp_setting_id = value.into();
         self
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: The `Enabled` property. Required. Default: `false`.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ProviderConfig`.
+    /// `ProviderConfig`: The `ProviderConfig` property. Required.
     pub fn provider_config(mut self, value: impl Into<ProviderConfig>) -> Self {
         self.provider_config = value.into();
         self
     }
 
-    /// Sets `ProviderOutageAction`.
+    /// `ProviderOutageAction`: The `ProviderOutageAction` property. Required.
     pub fn provider_outage_action(
         mut self,
         value: impl Into<m::Value<ProviderOutageAction>>,
@@ -93,20 +107,28 @@ impl DLPSetting {
         self
     }
 
-    /// Sets `ProviderType`.
+    /// `ProviderType`: The `ProviderType` property. Required.
     pub fn provider_type(mut self, value: impl Into<m::Value<ProviderType>>) -> Self {
         self.provider_type = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DLPSetting {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -125,6 +147,7 @@ impl m::Resource for DLPSetting {
     const TYPE_NAME: &'static str = "AWS::QuickSight::DLPSetting";
     type Attributes = DLPSettingAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1355]
     }
@@ -135,6 +158,7 @@ impl m::Resource for DLPSetting {
 pub struct DLPSettingAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DLPSettingAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DLPSettingAttributes(id)
     }
@@ -142,21 +166,25 @@ impl From<m::ResourceId> for DLPSettingAttributes {
 
 impl DLPSettingAttributes {
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -174,33 +202,41 @@ pub struct LabelActionMapping {
     pub label_name: m::Value<String>,
 }
 
+/// The required properties of a [`LabelActionMapping`], each by name: `LabelActionMapping::new(LabelActionMappingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LabelActionMappingRequired {
+    /// `Action`: The `Action` property. Required.
+    pub action: m::Value<Action>,
+    /// `LabelId`: The `LabelId` property. Required.
+    pub label_id: m::Value<String>,
+    /// `LabelName`: The `LabelName` property. Required.
+    pub label_name: m::Value<String>,
+}
+
 impl LabelActionMapping {
-    /// A `LabelActionMapping` with its required properties: `Action`, `LabelId`, `LabelName`.
-    pub fn new(
-        action: impl Into<m::Value<Action>>,
-        label_id: impl Into<m::Value<String>>,
-        label_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LabelActionMapping` with its required properties, named in a [`LabelActionMappingRequired`].
+    #[inline]
+    pub fn new(required: LabelActionMappingRequired) -> Self {
         LabelActionMapping {
-            action: action.into(),
-            label_id: label_id.into(),
-            label_name: label_name.into(),
+            action: required.action,
+            label_id: required.label_id,
+            label_name: required.label_name,
         }
     }
 
-    /// Sets `Action`.
+    /// `Action`: The `Action` property. Required.
     pub fn action(mut self, value: impl Into<m::Value<Action>>) -> Self {
         self.action = value.into();
         self
     }
 
-    /// Sets `LabelId`.
+    /// `LabelId`: The `LabelId` property. Required.
     pub fn label_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.label_id = value.into();
         self
     }
 
-    /// Sets `LabelName`.
+    /// `LabelName`: The `LabelName` property. Required.
     pub fn label_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.label_name = value.into();
         self
@@ -208,6 +244,7 @@ impl LabelActionMapping {
 }
 
 impl m::ToExpr for LabelActionMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Action", &self.action);
@@ -226,14 +263,14 @@ pub struct MicrosoftPurviewCredentials {
 }
 
 impl MicrosoftPurviewCredentials {
-    /// A `MicrosoftPurviewCredentials` with its required properties: `SecretArn`.
+    /// A `MicrosoftPurviewCredentials` with its required property `SecretArn`.
     pub fn new(secret_arn: impl Into<m::Value<String>>) -> Self {
         MicrosoftPurviewCredentials {
             secret_arn: secret_arn.into(),
         }
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The `SecretArn` property. Required.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -241,6 +278,7 @@ impl MicrosoftPurviewCredentials {
 }
 
 impl m::ToExpr for MicrosoftPurviewCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecretArn", &self.secret_arn);
@@ -260,33 +298,44 @@ pub struct MicrosoftPurviewProviderConfig {
     pub unmapped_action: m::Value<UnmappedAction>,
 }
 
+/// The required properties of a [`MicrosoftPurviewProviderConfig`], each by name: `MicrosoftPurviewProviderConfig::new(MicrosoftPurviewProviderConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MicrosoftPurviewProviderConfigRequired {
+    /// `Credentials`: The `Credentials` property. Required.
+    pub credentials: MicrosoftPurviewCredentials,
+    /// `LabelActionMappings`: The `LabelActionMappings` property. Required.
+    pub label_action_mappings: Vec<LabelActionMapping>,
+    /// `UnmappedAction`: The `UnmappedAction` property. Required.
+    pub unmapped_action: m::Value<UnmappedAction>,
+}
+
 impl MicrosoftPurviewProviderConfig {
-    /// A `MicrosoftPurviewProviderConfig` with its required properties: `Credentials`, `LabelActionMappings`, `UnmappedAction`.
-    pub fn new(
-        credentials: impl Into<MicrosoftPurviewCredentials>,
-        label_action_mappings: impl Into<Vec<LabelActionMapping>>,
-        unmapped_action: impl Into<m::Value<UnmappedAction>>,
-    ) -> Self {
+    /// A `MicrosoftPurviewProviderConfig` with its required properties, named in a [`MicrosoftPurviewProviderConfigRequired`].
+    #[inline]
+    pub fn new(required: MicrosoftPurviewProviderConfigRequired) -> Self {
         MicrosoftPurviewProviderConfig {
-            credentials: credentials.into(),
-            label_action_mappings: label_action_mappings.into(),
-            unmapped_action: unmapped_action.into(),
+            credentials: required.credentials,
+            label_action_mappings: required.label_action_mappings,
+            unmapped_action: required.unmapped_action,
         }
     }
 
-    /// Sets `Credentials`.
+    /// `Credentials`: The `Credentials` property. Required.
     pub fn credentials(mut self, value: impl Into<MicrosoftPurviewCredentials>) -> Self {
         self.credentials = value.into();
         self
     }
 
-    /// Sets `LabelActionMappings`.
-    pub fn label_action_mappings(mut self, value: impl Into<Vec<LabelActionMapping>>) -> Self {
-        self.label_action_mappings = value.into();
+    /// `LabelActionMappings`: The `LabelActionMappings` property. Required.
+    pub fn label_action_mappings(
+        mut self,
+        value: impl IntoIterator<Item = LabelActionMapping>,
+    ) -> Self {
+        self.label_action_mappings = value.into_iter().collect();
         self
     }
 
-    /// Sets `UnmappedAction`.
+    /// `UnmappedAction`: The `UnmappedAction` property. Required.
     pub fn unmapped_action(mut self, value: impl Into<m::Value<UnmappedAction>>) -> Self {
         self.unmapped_action = value.into();
         self
@@ -294,6 +343,7 @@ impl MicrosoftPurviewProviderConfig {
 }
 
 impl m::ToExpr for MicrosoftPurviewProviderConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Credentials", &self.credentials);
@@ -312,14 +362,14 @@ pub struct ProviderConfig {
 }
 
 impl ProviderConfig {
-    /// A `ProviderConfig` with its required properties: `MicrosoftPurview`.
+    /// A `ProviderConfig` with its required property `MicrosoftPurview`.
     pub fn new(microsoft_purview: impl Into<MicrosoftPurviewProviderConfig>) -> Self {
         ProviderConfig {
             microsoft_purview: microsoft_purview.into(),
         }
     }
 
-    /// Sets `MicrosoftPurview`.
+    /// `MicrosoftPurview`: The `MicrosoftPurview` property. Required.
     pub fn microsoft_purview(mut self, value: impl Into<MicrosoftPurviewProviderConfig>) -> Self {
         self.microsoft_purview = value.into();
         self
@@ -327,6 +377,7 @@ impl ProviderConfig {
 }
 
 impl m::ToExpr for ProviderConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MicrosoftPurview", &self.microsoft_purview);
@@ -334,7 +385,7 @@ impl m::ToExpr for ProviderConfig {
     }
 }
 
-/// Values of `DLPSetting.ProviderOutageAction`.
+/// Values of `DLPSetting.ProviderOutageAction`; converts from the string CloudFormation uses (`ALLOW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProviderOutageAction {
@@ -344,53 +395,81 @@ pub enum ProviderOutageAction {
     Warn,
     /// `BLOCK`
     Block,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProviderOutageAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProviderOutageAction::Allow => "ALLOW",
             ProviderOutageAction::Warn => "WARN",
             ProviderOutageAction::Block => "BLOCK",
-            ProviderOutageAction::Other(value) => value,
+            ProviderOutageAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProviderOutageAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => ProviderOutageAction::Allow,
+            "WARN" => ProviderOutageAction::Warn,
+            "BLOCK" => ProviderOutageAction::Block,
+            other => ProviderOutageAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProviderOutageAction> for m::Value<ProviderOutageAction> {
+    #[inline]
     fn from(value: ProviderOutageAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DLPSetting.ProviderType`.
+/// Values of `DLPSetting.ProviderType`; converts from the string CloudFormation uses (`MICROSOFT_PURVIEW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProviderType {
     /// `MICROSOFT_PURVIEW`
     MicrosoftPurview,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProviderType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProviderType::MicrosoftPurview => "MICROSOFT_PURVIEW",
-            ProviderType::Other(value) => value,
+            ProviderType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProviderType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MICROSOFT_PURVIEW" => ProviderType::MicrosoftPurview,
+            other => ProviderType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProviderType> for m::Value<ProviderType> {
+    #[inline]
     fn from(value: ProviderType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `LabelActionMapping.Action`.
+/// Values of `LabelActionMapping.Action`; converts from the string CloudFormation uses (`ALLOW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -400,28 +479,43 @@ pub enum Action {
     Warn,
     /// `BLOCK`
     Block,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Action {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Action::Allow => "ALLOW",
             Action::Warn => "WARN",
             Action::Block => "BLOCK",
-            Action::Other(value) => value,
+            Action::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Action {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Action::Allow,
+            "WARN" => Action::Warn,
+            "BLOCK" => Action::Block,
+            other => Action::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Action> for m::Value<Action> {
+    #[inline]
     fn from(value: Action) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MicrosoftPurviewProviderConfig.UnmappedAction`.
+/// Values of `MicrosoftPurviewProviderConfig.UnmappedAction`; converts from the string CloudFormation uses (`ALLOW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnmappedAction {
@@ -431,22 +525,37 @@ pub enum UnmappedAction {
     Warn,
     /// `BLOCK`
     Block,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UnmappedAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UnmappedAction::Allow => "ALLOW",
             UnmappedAction::Warn => "WARN",
             UnmappedAction::Block => "BLOCK",
-            UnmappedAction::Other(value) => value,
+            UnmappedAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UnmappedAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => UnmappedAction::Allow,
+            "WARN" => UnmappedAction::Warn,
+            "BLOCK" => UnmappedAction::Block,
+            other => UnmappedAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UnmappedAction> for m::Value<UnmappedAction> {
+    #[inline]
     fn from(value: UnmappedAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::Flow`: Definition of AWS::QuickSight::Flow Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::Flow`: Definition of AWS::QuickSight::Flow Resource Type
+/// `AWS::QuickSight::Flow`: Definition of AWS::QuickSight::Flow Resource Type `Ref` returns its `Arn`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Flow {
@@ -26,54 +22,77 @@ pub struct Flow {
     pub permissions: Option<Vec<Permission>>,
 }
 
+/// The required properties of a [`Flow`], each by name: `Flow::new(FlowRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowRequired {
+    /// `AwsAccountId`: The `AwsAccountId` property. Required. Changing it replaces the resource.
+    pub aws_account_id: m::Value<String>,
+    /// `FlowDefinition`: The `FlowDefinition` property. Required.
+    pub flow_definition: m::Value<m::Json>,
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+}
+
 impl Flow {
-    /// A `Flow` with its required properties: `AwsAccountId`, `FlowDefinition`, `Name`.
-    pub fn new(
-        aws_account_id: impl Into<m::Value<String>>,
-        flow_definition: impl Into<m::Value<m::Json>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Flow` with its required properties, named in a [`FlowRequired`].
+    #[inline]
+    pub fn new(required: FlowRequired) -> Self {
         Flow {
-            aws_account_id: aws_account_id.into(),
+            aws_account_id: required.aws_account_id,
             description: None,
-            flow_definition: flow_definition.into(),
-            name: name.into(),
+            flow_definition: required.flow_definition,
+            name: required.name,
             permissions: None,
         }
     }
 
-    /// Sets `AwsAccountId`.
+    /// `AwsAccountId`: The `AwsAccountId` property. Required. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FlowDefinition`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FlowDefinition`: The `FlowDefinition` property. Required.
     pub fn flow_definition(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.flow_definition = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Permissions`.
-    pub fn permissions(mut self, value: impl Into<Vec<Permission>>) -> Self {
-        self.permissions = Some(value.into());
+    /// `Permissions`: The `Permissions` property. Write-only: CloudFormation never returns it.
+    pub fn permissions(mut self, value: impl IntoIterator<Item = Permission>) -> Self {
+        self.permissions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Permissions` to `value`, or leaves it out with `None` (see [`Self::permissions`]).
+    #[inline]
+    pub fn set_permissions(mut self, value: Option<Vec<Permission>>) -> Self {
+        self.permissions = value;
         self
     }
 }
 
 impl m::ToExpr for Flow {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -89,6 +108,7 @@ impl m::Resource for Flow {
     const TYPE_NAME: &'static str = "AWS::QuickSight::Flow";
     type Attributes = FlowAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1359]
     }
@@ -99,6 +119,7 @@ impl m::Resource for Flow {
 pub struct FlowAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FlowAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FlowAttributes(id)
     }
@@ -106,31 +127,37 @@ impl From<m::ResourceId> for FlowAttributes {
 
 impl FlowAttributes {
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: The attribute.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `FlowId`: The attribute.
+    #[inline]
     pub fn attr_flow_id(&self) -> m::Value<String> {
         m::get_att(self.0, "FlowId")
     }
 
     /// `LastUpdatedTime`: The attribute.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `PublishState`: The attribute.
+    #[inline]
     pub fn attr_publish_state(&self) -> m::Value<String> {
         m::get_att(self.0, "PublishState")
     }
 
     /// `StepAliases`: The attribute.
+    #[inline]
     pub fn attr_step_aliases(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "StepAliases")
     }
@@ -146,25 +173,32 @@ pub struct Permission {
     pub principal: m::Value<String>,
 }
 
+/// The required properties of a [`Permission`], each by name: `Permission::new(PermissionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PermissionRequired {
+    /// `Actions`: The `Actions` property. Required.
+    pub actions: m::ListValue<String>,
+    /// `Principal`: The `Principal` property. Required.
+    pub principal: m::Value<String>,
+}
+
 impl Permission {
-    /// A `Permission` with its required properties: `Actions`, `Principal`.
-    pub fn new(
-        actions: impl Into<m::ListValue<String>>,
-        principal: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Permission` with its required properties, named in a [`PermissionRequired`].
+    #[inline]
+    pub fn new(required: PermissionRequired) -> Self {
         Permission {
-            actions: actions.into(),
-            principal: principal.into(),
+            actions: required.actions,
+            principal: required.principal,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: The `Actions` property. Required.
+    pub fn actions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.actions = value.into_list_value();
         self
     }
 
-    /// Sets `Principal`.
+    /// `Principal`: The `Principal` property. Required.
     pub fn principal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal = value.into();
         self
@@ -172,6 +206,7 @@ impl Permission {
 }
 
 impl m::ToExpr for Permission {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -190,25 +225,32 @@ pub struct StepAliasMapping {
     pub step_id: m::Value<String>,
 }
 
+/// The required properties of a [`StepAliasMapping`], each by name: `StepAliasMapping::new(StepAliasMappingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StepAliasMappingRequired {
+    /// `StepAlias`: The `StepAlias` property. Required.
+    pub step_alias: m::Value<String>,
+    /// `StepId`: The `StepId` property. Required.
+    pub step_id: m::Value<String>,
+}
+
 impl StepAliasMapping {
-    /// A `StepAliasMapping` with its required properties: `StepAlias`, `StepId`.
-    pub fn new(
-        step_alias: impl Into<m::Value<String>>,
-        step_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `StepAliasMapping` with its required properties, named in a [`StepAliasMappingRequired`].
+    #[inline]
+    pub fn new(required: StepAliasMappingRequired) -> Self {
         StepAliasMapping {
-            step_alias: step_alias.into(),
-            step_id: step_id.into(),
+            step_alias: required.step_alias,
+            step_id: required.step_id,
         }
     }
 
-    /// Sets `StepAlias`.
+    /// `StepAlias`: The `StepAlias` property. Required.
     pub fn step_alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.step_alias = value.into();
         self
     }
 
-    /// Sets `StepId`.
+    /// `StepId`: The `StepId` property. Required.
     pub fn step_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.step_id = value.into();
         self
@@ -216,6 +258,7 @@ impl StepAliasMapping {
 }
 
 impl m::ToExpr for StepAliasMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StepAlias", &self.step_alias);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::Folder`: Creates an empty shared folder.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::Folder`: Creates an empty shared folder.
+/// `AWS::QuickSight::Folder`: Creates an empty shared folder. `Ref` returns its primary identifier: `AwsAccountId`, `FolderId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Folder {
@@ -34,6 +30,7 @@ pub struct Folder {
 
 impl Folder {
     /// A `Folder` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Folder {
             aws_account_id: None,
@@ -47,56 +44,113 @@ impl Folder {
         }
     }
 
-    /// Sets `AwsAccountId`.
+    /// `AwsAccountId`: The ID for the AWS account where you want to create the folder. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = Some(value.into());
         self
     }
 
-    /// Sets `FolderId`.
+    /// Sets `AwsAccountId` to `value`, or leaves it out with `None` (see [`Self::aws_account_id`]).
+    #[inline]
+    pub fn set_aws_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_account_id = value;
+        self
+    }
+
+    /// `FolderId`: The ID of the folder. Changing it replaces the resource.
     pub fn folder_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.folder_id = Some(value.into());
         self
     }
 
-    /// Sets `FolderType`.
+    /// Sets `FolderId` to `value`, or leaves it out with `None` (see [`Self::folder_id`]).
+    #[inline]
+    pub fn set_folder_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.folder_id = value;
+        self
+    }
+
+    /// `FolderType`: The type of folder it is. Changing it replaces the resource.
     pub fn folder_type(mut self, value: impl Into<m::Value<FolderType>>) -> Self {
         self.folder_type = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `FolderType` to `value`, or leaves it out with `None` (see [`Self::folder_type`]).
+    #[inline]
+    pub fn set_folder_type(mut self, value: Option<m::Value<FolderType>>) -> Self {
+        self.folder_type = value;
+        self
+    }
+
+    /// `Name`: A display name for the folder.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `ParentFolderArn`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `ParentFolderArn`: The Amazon Resource Name (ARN) for the folder. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn parent_folder_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parent_folder_arn = Some(value.into());
         self
     }
 
-    /// Sets `Permissions`.
-    pub fn permissions(mut self, value: impl Into<Vec<ResourcePermission>>) -> Self {
-        self.permissions = Some(value.into());
+    /// Sets `ParentFolderArn` to `value`, or leaves it out with `None` (see [`Self::parent_folder_arn`]).
+    #[inline]
+    pub fn set_parent_folder_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.parent_folder_arn = value;
         self
     }
 
-    /// Sets `SharingModel`.
+    /// `Permissions`: A structure that describes the principals and the resource-level permissions of a folder.
+    pub fn permissions(mut self, value: impl IntoIterator<Item = ResourcePermission>) -> Self {
+        self.permissions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Permissions` to `value`, or leaves it out with `None` (see [`Self::permissions`]).
+    #[inline]
+    pub fn set_permissions(mut self, value: Option<Vec<ResourcePermission>>) -> Self {
+        self.permissions = value;
+        self
+    }
+
+    /// `SharingModel`: The sharing scope of the folder. Changing it replaces the resource.
     pub fn sharing_model(mut self, value: impl Into<m::Value<SharingModel>>) -> Self {
         self.sharing_model = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SharingModel` to `value`, or leaves it out with `None` (see [`Self::sharing_model`]).
+    #[inline]
+    pub fn set_sharing_model(mut self, value: Option<m::Value<SharingModel>>) -> Self {
+        self.sharing_model = value;
+        self
+    }
+
+    /// `Tags`: A list of tags for the folders that you want to apply overrides to.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Folder {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -115,6 +169,7 @@ impl m::Resource for Folder {
     const TYPE_NAME: &'static str = "AWS::QuickSight::Folder";
     type Attributes = FolderAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1360]
     }
@@ -125,6 +180,7 @@ impl m::Resource for Folder {
 pub struct FolderAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FolderAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FolderAttributes(id)
     }
@@ -132,16 +188,19 @@ impl From<m::ResourceId> for FolderAttributes {
 
 impl FolderAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) for the folder.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: The time that the folder was created.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `LastUpdatedTime`: The time that the folder was last updated.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
@@ -157,25 +216,32 @@ pub struct ResourcePermission {
     pub principal: m::Value<String>,
 }
 
+/// The required properties of a [`ResourcePermission`], each by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired {
+    /// `Actions`: &lt;p&gt;The IAM action to grant or revoke permissions on.&lt;/p&gt; Required.
+    pub actions: m::ListValue<String>,
+    /// `Principal`: &lt;p&gt;The Amazon Resource Name (ARN) of the principal. Required.
+    pub principal: m::Value<String>,
+}
+
 impl ResourcePermission {
-    /// A `ResourcePermission` with its required properties: `Actions`, `Principal`.
-    pub fn new(
-        actions: impl Into<m::ListValue<String>>,
-        principal: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourcePermission` with its required properties, named in a [`ResourcePermissionRequired`].
+    #[inline]
+    pub fn new(required: ResourcePermissionRequired) -> Self {
         ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
+            actions: required.actions,
+            principal: required.principal,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: &lt;p&gt;The IAM action to grant or revoke permissions on.&lt;/p&gt; Required.
+    pub fn actions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.actions = value.into_list_value();
         self
     }
 
-    /// Sets `Principal`.
+    /// `Principal`: &lt;p&gt;The Amazon Resource Name (ARN) of the principal. Required.
     pub fn principal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal = value.into();
         self
@@ -183,6 +249,7 @@ impl ResourcePermission {
 }
 
 impl m::ToExpr for ResourcePermission {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -191,7 +258,7 @@ impl m::ToExpr for ResourcePermission {
     }
 }
 
-/// Values of `Folder.FolderType`.
+/// Values of `Folder.FolderType`; converts from the string CloudFormation uses (`SHARED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FolderType {
@@ -199,27 +266,41 @@ pub enum FolderType {
     Shared,
     /// `RESTRICTED`
     Restricted,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FolderType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FolderType::Shared => "SHARED",
             FolderType::Restricted => "RESTRICTED",
-            FolderType::Other(value) => value,
+            FolderType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FolderType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SHARED" => FolderType::Shared,
+            "RESTRICTED" => FolderType::Restricted,
+            other => FolderType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FolderType> for m::Value<FolderType> {
+    #[inline]
     fn from(value: FolderType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Folder.SharingModel`.
+/// Values of `Folder.SharingModel`; converts from the string CloudFormation uses (`ACCOUNT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharingModel {
@@ -227,21 +308,35 @@ pub enum SharingModel {
     Account,
     /// `NAMESPACE`
     Namespace,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SharingModel {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SharingModel::Account => "ACCOUNT",
             SharingModel::Namespace => "NAMESPACE",
-            SharingModel::Other(value) => value,
+            SharingModel::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SharingModel {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT" => SharingModel::Account,
+            "NAMESPACE" => SharingModel::Namespace,
+            other => SharingModel::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SharingModel> for m::Value<SharingModel> {
+    #[inline]
     fn from(value: SharingModel) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

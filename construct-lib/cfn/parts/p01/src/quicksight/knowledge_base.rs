@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::KnowledgeBase`: Definition of AWS::QuickSight::KnowledgeBase Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::KnowledgeBase`: Definition of AWS::QuickSight::KnowledgeBase Resource Type
+/// `AWS::QuickSight::KnowledgeBase`: Definition of AWS::QuickSight::KnowledgeBase Resource Type `Ref` returns its primary identifier: `AwsAccountId`, `KnowledgeBaseId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct KnowledgeBase {
@@ -40,32 +36,42 @@ pub struct KnowledgeBase {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`KnowledgeBase`], each by name: `KnowledgeBase::new(KnowledgeBaseRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseRequired {
+    /// `AwsAccountId`: The `AwsAccountId` property. Required. Changing it replaces the resource.
+    pub aws_account_id: m::Value<String>,
+    /// `DataSourceArn`: The `DataSourceArn` property. Required. Changing it replaces the resource.
+    pub data_source_arn: m::Value<String>,
+    /// `KnowledgeBaseConfiguration`: The `KnowledgeBaseConfiguration` property. Required.
+    pub knowledge_base_configuration: KnowledgeBaseConfiguration,
+    /// `KnowledgeBaseId`: The `KnowledgeBaseId` property. Required. Changing it replaces the resource.
+    pub knowledge_base_id: m::Value<String>,
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+}
+
 impl KnowledgeBase {
-    /// A `KnowledgeBase` with its required properties: `AwsAccountId`, `DataSourceArn`, `KnowledgeBaseConfiguration`, `KnowledgeBaseId`, `Name`.
-    pub fn new(
-        aws_account_id: impl Into<m::Value<String>>,
-        data_source_arn: impl Into<m::Value<String>>,
-        knowledge_base_configuration: impl Into<KnowledgeBaseConfiguration>,
-        knowledge_base_id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `KnowledgeBase` with its required properties, named in a [`KnowledgeBaseRequired`].
+    #[inline]
+    pub fn new(required: KnowledgeBaseRequired) -> Self {
         KnowledgeBase {
             access_control_configuration: None,
-            aws_account_id: aws_account_id.into(),
-            data_source_arn: data_source_arn.into(),
+            aws_account_id: required.aws_account_id,
+            data_source_arn: required.data_source_arn,
             description: None,
             is_email_notification_opted_for_ingestion_failures: None,
-            knowledge_base_configuration: knowledge_base_configuration.into(),
-            knowledge_base_id: knowledge_base_id.into(),
+            knowledge_base_configuration: required.knowledge_base_configuration,
+            knowledge_base_id: required.knowledge_base_id,
             media_extraction_configuration: None,
-            name: name.into(),
+            name: required.name,
             permissions: None,
             primary_owner_arn: None,
             tags: None,
         }
     }
 
-    /// Sets `AccessControlConfiguration`.
+    /// `AccessControlConfiguration`: The `AccessControlConfiguration` property.
     pub fn access_control_configuration(
         mut self,
         value: impl Into<AccessControlConfiguration>,
@@ -74,25 +80,42 @@ impl KnowledgeBase {
         self
     }
 
-    /// Sets `AwsAccountId`.
+    /// Sets `AccessControlConfiguration` to `value`, or leaves it out with `None` (see [`Self::access_control_configuration`]).
+    #[inline]
+    pub fn set_access_control_configuration(
+        mut self,
+        value: Option<AccessControlConfiguration>,
+    ) -> Self {
+        self.access_control_configuration = value;
+        self
+    }
+
+    /// `AwsAccountId`: The `AwsAccountId` property. Required. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = value.into();
         self
     }
 
-    /// Sets `DataSourceArn`.
+    /// `DataSourceArn`: The `DataSourceArn` property. Required. Changing it replaces the resource.
     pub fn data_source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_source_arn = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IsEmailNotificationOptedForIngestionFailures`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IsEmailNotificationOptedForIngestionFailures`: The `IsEmailNotificationOptedForIngestionFailures` property.
     pub fn is_email_notification_opted_for_ingestion_failures(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -101,7 +124,17 @@ impl KnowledgeBase {
         self
     }
 
-    /// Sets `KnowledgeBaseConfiguration`.
+    /// Sets `IsEmailNotificationOptedForIngestionFailures` to `value`, or leaves it out with `None` (see [`Self::is_email_notification_opted_for_ingestion_failures`]).
+    #[inline]
+    pub fn set_is_email_notification_opted_for_ingestion_failures(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.is_email_notification_opted_for_ingestion_failures = value;
+        self
+    }
+
+    /// `KnowledgeBaseConfiguration`: The `KnowledgeBaseConfiguration` property. Required.
     pub fn knowledge_base_configuration(
         mut self,
         value: impl Into<KnowledgeBaseConfiguration>,
@@ -110,13 +143,13 @@ impl KnowledgeBase {
         self
     }
 
-    /// Sets `KnowledgeBaseId`.
+    /// `KnowledgeBaseId`: The `KnowledgeBaseId` property. Required. Changing it replaces the resource.
     pub fn knowledge_base_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.knowledge_base_id = value.into();
         self
     }
 
-    /// Sets `MediaExtractionConfiguration`.
+    /// `MediaExtractionConfiguration`: The `MediaExtractionConfiguration` property.
     pub fn media_extraction_configuration(
         mut self,
         value: impl Into<MediaExtractionConfiguration>,
@@ -125,32 +158,64 @@ impl KnowledgeBase {
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MediaExtractionConfiguration` to `value`, or leaves it out with `None` (see [`Self::media_extraction_configuration`]).
+    #[inline]
+    pub fn set_media_extraction_configuration(
+        mut self,
+        value: Option<MediaExtractionConfiguration>,
+    ) -> Self {
+        self.media_extraction_configuration = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Permissions`.
-    pub fn permissions(mut self, value: impl Into<Vec<ResourcePermission>>) -> Self {
-        self.permissions = Some(value.into());
+    /// `Permissions`: The `Permissions` property.
+    pub fn permissions(mut self, value: impl IntoIterator<Item = ResourcePermission>) -> Self {
+        self.permissions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `PrimaryOwnerArn`.
+    /// Sets `Permissions` to `value`, or leaves it out with `None` (see [`Self::permissions`]).
+    #[inline]
+    pub fn set_permissions(mut self, value: Option<Vec<ResourcePermission>>) -> Self {
+        self.permissions = value;
+        self
+    }
+
+    /// `PrimaryOwnerArn`: The `PrimaryOwnerArn` property. Changing it replaces the resource.
     pub fn primary_owner_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.primary_owner_arn = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `PrimaryOwnerArn` to `value`, or leaves it out with `None` (see [`Self::primary_owner_arn`]).
+    #[inline]
+    pub fn set_primary_owner_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.primary_owner_arn = value;
+        self
+    }
+
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for KnowledgeBase {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -185,6 +250,7 @@ impl m::Resource for KnowledgeBase {
     const TYPE_NAME: &'static str = "AWS::QuickSight::KnowledgeBase";
     type Attributes = KnowledgeBaseAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1361]
     }
@@ -195,6 +261,7 @@ impl m::Resource for KnowledgeBase {
 pub struct KnowledgeBaseAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for KnowledgeBaseAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         KnowledgeBaseAttributes(id)
     }
@@ -202,41 +269,49 @@ impl From<m::ResourceId> for KnowledgeBaseAttributes {
 
 impl KnowledgeBaseAttributes {
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `DocumentCount`: The attribute.
+    #[inline]
     pub fn attr_document_count(&self) -> m::Value<f64> {
         m::get_att(self.0, "DocumentCount")
     }
 
     /// `KnowledgeBaseArn`: The attribute.
+    #[inline]
     pub fn attr_knowledge_base_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "KnowledgeBaseArn")
     }
 
     /// `KnowledgeBaseSizeBytes`: The attribute.
+    #[inline]
     pub fn attr_knowledge_base_size_bytes(&self) -> m::Value<f64> {
         m::get_att(self.0, "KnowledgeBaseSizeBytes")
     }
 
     /// `PrimaryOwnerUsername`: The attribute.
+    #[inline]
     pub fn attr_primary_owner_username(&self) -> m::Value<String> {
         m::get_att(self.0, "PrimaryOwnerUsername")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `Type`: The attribute.
+    #[inline]
     pub fn attr_type(&self) -> m::Value<String> {
         m::get_att(self.0, "Type")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -252,20 +327,29 @@ pub struct AccessControlConfiguration {
 
 impl AccessControlConfiguration {
     /// A `AccessControlConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AccessControlConfiguration {
             is_acl_enabled: None,
         }
     }
 
-    /// Sets `IsACLEnabled`.
+    /// `IsACLEnabled`: The `IsACLEnabled` property.
     pub fn is_acl_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_acl_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `IsACLEnabled` to `value`, or leaves it out with `None` (see [`Self::is_acl_enabled`]).
+    #[inline]
+    pub fn set_is_acl_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_acl_enabled = value;
         self
     }
 }
 
 impl m::ToExpr for AccessControlConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IsACLEnabled", &self.is_acl_enabled);
@@ -282,14 +366,14 @@ pub struct AudioExtractionConfiguration {
 }
 
 impl AudioExtractionConfiguration {
-    /// A `AudioExtractionConfiguration` with its required properties: `AudioExtractionStatus`.
+    /// A `AudioExtractionConfiguration` with its required property `AudioExtractionStatus`.
     pub fn new(audio_extraction_status: impl Into<m::Value<AudioExtractionStatus>>) -> Self {
         AudioExtractionConfiguration {
             audio_extraction_status: audio_extraction_status.into(),
         }
     }
 
-    /// Sets `AudioExtractionStatus`.
+    /// `AudioExtractionStatus`: The `AudioExtractionStatus` property. Required.
     pub fn audio_extraction_status(
         mut self,
         value: impl Into<m::Value<AudioExtractionStatus>>,
@@ -300,6 +384,7 @@ impl AudioExtractionConfiguration {
 }
 
 impl m::ToExpr for AudioExtractionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioExtractionStatus", &self.audio_extraction_status);
@@ -316,14 +401,14 @@ pub struct ImageExtractionConfiguration {
 }
 
 impl ImageExtractionConfiguration {
-    /// A `ImageExtractionConfiguration` with its required properties: `ImageExtractionStatus`.
+    /// A `ImageExtractionConfiguration` with its required property `ImageExtractionStatus`.
     pub fn new(image_extraction_status: impl Into<m::Value<ImageExtractionStatus>>) -> Self {
         ImageExtractionConfiguration {
             image_extraction_status: image_extraction_status.into(),
         }
     }
 
-    /// Sets `ImageExtractionStatus`.
+    /// `ImageExtractionStatus`: The `ImageExtractionStatus` property. Required.
     pub fn image_extraction_status(
         mut self,
         value: impl Into<m::Value<ImageExtractionStatus>>,
@@ -334,6 +419,7 @@ impl ImageExtractionConfiguration {
 }
 
 impl m::ToExpr for ImageExtractionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ImageExtractionStatus", &self.image_extraction_status);
@@ -351,18 +437,27 @@ pub struct KbTemplateConfiguration {
 
 impl KbTemplateConfiguration {
     /// A `KbTemplateConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         KbTemplateConfiguration { template: None }
     }
 
-    /// Sets `Template`.
+    /// `Template`: The `Template` property.
     pub fn template(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.template = Some(value.into());
+        self
+    }
+
+    /// Sets `Template` to `value`, or leaves it out with `None` (see [`Self::template`]).
+    #[inline]
+    pub fn set_template(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.template = value;
         self
     }
 }
 
 impl m::ToExpr for KbTemplateConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Template", &self.template);
@@ -380,20 +475,29 @@ pub struct KnowledgeBaseConfiguration {
 
 impl KnowledgeBaseConfiguration {
     /// A `KnowledgeBaseConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         KnowledgeBaseConfiguration {
             template_configuration: None,
         }
     }
 
-    /// Sets `TemplateConfiguration`.
+    /// `TemplateConfiguration`: The `TemplateConfiguration` property.
     pub fn template_configuration(mut self, value: impl Into<KbTemplateConfiguration>) -> Self {
         self.template_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `TemplateConfiguration` to `value`, or leaves it out with `None` (see [`Self::template_configuration`]).
+    #[inline]
+    pub fn set_template_configuration(mut self, value: Option<KbTemplateConfiguration>) -> Self {
+        self.template_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for KnowledgeBaseConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TemplateConfiguration", &self.template_configuration);
@@ -415,6 +519,7 @@ pub struct MediaExtractionConfiguration {
 
 impl MediaExtractionConfiguration {
     /// A `MediaExtractionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaExtractionConfiguration {
             audio_extraction_configuration: None,
@@ -423,7 +528,7 @@ impl MediaExtractionConfiguration {
         }
     }
 
-    /// Sets `AudioExtractionConfiguration`.
+    /// `AudioExtractionConfiguration`: The `AudioExtractionConfiguration` property.
     pub fn audio_extraction_configuration(
         mut self,
         value: impl Into<AudioExtractionConfiguration>,
@@ -432,7 +537,17 @@ impl MediaExtractionConfiguration {
         self
     }
 
-    /// Sets `ImageExtractionConfiguration`.
+    /// Sets `AudioExtractionConfiguration` to `value`, or leaves it out with `None` (see [`Self::audio_extraction_configuration`]).
+    #[inline]
+    pub fn set_audio_extraction_configuration(
+        mut self,
+        value: Option<AudioExtractionConfiguration>,
+    ) -> Self {
+        self.audio_extraction_configuration = value;
+        self
+    }
+
+    /// `ImageExtractionConfiguration`: The `ImageExtractionConfiguration` property.
     pub fn image_extraction_configuration(
         mut self,
         value: impl Into<ImageExtractionConfiguration>,
@@ -441,7 +556,17 @@ impl MediaExtractionConfiguration {
         self
     }
 
-    /// Sets `VideoExtractionConfiguration`.
+    /// Sets `ImageExtractionConfiguration` to `value`, or leaves it out with `None` (see [`Self::image_extraction_configuration`]).
+    #[inline]
+    pub fn set_image_extraction_configuration(
+        mut self,
+        value: Option<ImageExtractionConfiguration>,
+    ) -> Self {
+        self.image_extraction_configuration = value;
+        self
+    }
+
+    /// `VideoExtractionConfiguration`: The `VideoExtractionConfiguration` property.
     pub fn video_extraction_configuration(
         mut self,
         value: impl Into<VideoExtractionConfiguration>,
@@ -449,9 +574,20 @@ impl MediaExtractionConfiguration {
         self.video_extraction_configuration = Some(value.into());
         self
     }
+
+    /// Sets `VideoExtractionConfiguration` to `value`, or leaves it out with `None` (see [`Self::video_extraction_configuration`]).
+    #[inline]
+    pub fn set_video_extraction_configuration(
+        mut self,
+        value: Option<VideoExtractionConfiguration>,
+    ) -> Self {
+        self.video_extraction_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for MediaExtractionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -482,39 +618,54 @@ pub struct ResourcePermission {
     pub resource: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ResourcePermission`], each by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired {
+    /// `Actions`: &lt;p&gt;The IAM action to grant or revoke permissions on.&lt;/p&gt; Required.
+    pub actions: m::ListValue<String>,
+    /// `Principal`: &lt;p&gt;The Amazon Resource Name (ARN) of the principal. Required.
+    pub principal: m::Value<String>,
+}
+
 impl ResourcePermission {
-    /// A `ResourcePermission` with its required properties: `Actions`, `Principal`.
-    pub fn new(
-        actions: impl Into<m::ListValue<String>>,
-        principal: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourcePermission` with its required properties, named in a [`ResourcePermissionRequired`].
+    #[inline]
+    pub fn new(required: ResourcePermissionRequired) -> Self {
         ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
+            actions: required.actions,
+            principal: required.principal,
             resource: None,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: &lt;p&gt;The IAM action to grant or revoke permissions on.&lt;/p&gt; Required.
+    pub fn actions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.actions = value.into_list_value();
         self
     }
 
-    /// Sets `Principal`.
+    /// `Principal`: &lt;p&gt;The Amazon Resource Name (ARN) of the principal. Required.
     pub fn principal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal = value.into();
         self
     }
 
-    /// Sets `Resource`.
+    /// `Resource`: The `Resource` property.
     pub fn resource(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `Resource` to `value`, or leaves it out with `None` (see [`Self::resource`]).
+    #[inline]
+    pub fn set_resource(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource = value;
         self
     }
 }
 
 impl m::ToExpr for ResourcePermission {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -535,7 +686,7 @@ pub struct VideoExtractionConfiguration {
 }
 
 impl VideoExtractionConfiguration {
-    /// A `VideoExtractionConfiguration` with its required properties: `VideoExtractionStatus`.
+    /// A `VideoExtractionConfiguration` with its required property `VideoExtractionStatus`.
     pub fn new(video_extraction_status: impl Into<m::Value<VideoExtractionStatus>>) -> Self {
         VideoExtractionConfiguration {
             video_extraction_status: video_extraction_status.into(),
@@ -543,7 +694,7 @@ impl VideoExtractionConfiguration {
         }
     }
 
-    /// Sets `VideoExtractionStatus`.
+    /// `VideoExtractionStatus`: The `VideoExtractionStatus` property. Required.
     pub fn video_extraction_status(
         mut self,
         value: impl Into<m::Value<VideoExtractionStatus>>,
@@ -552,7 +703,7 @@ impl VideoExtractionConfiguration {
         self
     }
 
-    /// Sets `VideoExtractionType`.
+    /// `VideoExtractionType`: The `VideoExtractionType` property.
     pub fn video_extraction_type(
         mut self,
         value: impl Into<m::Value<VideoExtractionType>>,
@@ -560,9 +711,20 @@ impl VideoExtractionConfiguration {
         self.video_extraction_type = Some(value.into());
         self
     }
+
+    /// Sets `VideoExtractionType` to `value`, or leaves it out with `None` (see [`Self::video_extraction_type`]).
+    #[inline]
+    pub fn set_video_extraction_type(
+        mut self,
+        value: Option<m::Value<VideoExtractionType>>,
+    ) -> Self {
+        self.video_extraction_type = value;
+        self
+    }
 }
 
 impl m::ToExpr for VideoExtractionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VideoExtractionStatus", &self.video_extraction_status);
@@ -571,7 +733,7 @@ impl m::ToExpr for VideoExtractionConfiguration {
     }
 }
 
-/// Values of `AudioExtractionConfiguration.AudioExtractionStatus`.
+/// Values of `AudioExtractionConfiguration.AudioExtractionStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioExtractionStatus {
@@ -579,27 +741,41 @@ pub enum AudioExtractionStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AudioExtractionStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AudioExtractionStatus::Enabled => "ENABLED",
             AudioExtractionStatus::Disabled => "DISABLED",
-            AudioExtractionStatus::Other(value) => value,
+            AudioExtractionStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AudioExtractionStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => AudioExtractionStatus::Enabled,
+            "DISABLED" => AudioExtractionStatus::Disabled,
+            other => AudioExtractionStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AudioExtractionStatus> for m::Value<AudioExtractionStatus> {
+    #[inline]
     fn from(value: AudioExtractionStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ImageExtractionConfiguration.ImageExtractionStatus`.
+/// Values of `ImageExtractionConfiguration.ImageExtractionStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageExtractionStatus {
@@ -607,27 +783,41 @@ pub enum ImageExtractionStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ImageExtractionStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ImageExtractionStatus::Enabled => "ENABLED",
             ImageExtractionStatus::Disabled => "DISABLED",
-            ImageExtractionStatus::Other(value) => value,
+            ImageExtractionStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ImageExtractionStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => ImageExtractionStatus::Enabled,
+            "DISABLED" => ImageExtractionStatus::Disabled,
+            other => ImageExtractionStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ImageExtractionStatus> for m::Value<ImageExtractionStatus> {
+    #[inline]
     fn from(value: ImageExtractionStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VideoExtractionConfiguration.VideoExtractionStatus`.
+/// Values of `VideoExtractionConfiguration.VideoExtractionStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoExtractionStatus {
@@ -635,27 +825,41 @@ pub enum VideoExtractionStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VideoExtractionStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VideoExtractionStatus::Enabled => "ENABLED",
             VideoExtractionStatus::Disabled => "DISABLED",
-            VideoExtractionStatus::Other(value) => value,
+            VideoExtractionStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VideoExtractionStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => VideoExtractionStatus::Enabled,
+            "DISABLED" => VideoExtractionStatus::Disabled,
+            other => VideoExtractionStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VideoExtractionStatus> for m::Value<VideoExtractionStatus> {
+    #[inline]
     fn from(value: VideoExtractionStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VideoExtractionConfiguration.VideoExtractionType`.
+/// Values of `VideoExtractionConfiguration.VideoExtractionType`; converts from the string CloudFormation uses (`AUDIO_TRANSCRIPTION_ONLY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoExtractionType {
@@ -663,23 +867,39 @@ pub enum VideoExtractionType {
     AudioTranscriptionOnly,
     /// `VISUAL_CONTENT_AND_AUDIO_TRANSCRIPTION`
     VisualContentAndAudioTranscription,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VideoExtractionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VideoExtractionType::AudioTranscriptionOnly => "AUDIO_TRANSCRIPTION_ONLY",
             VideoExtractionType::VisualContentAndAudioTranscription => {
                 "VISUAL_CONTENT_AND_AUDIO_TRANSCRIPTION"
             }
-            VideoExtractionType::Other(value) => value,
+            VideoExtractionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VideoExtractionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AUDIO_TRANSCRIPTION_ONLY" => VideoExtractionType::AudioTranscriptionOnly,
+            "VISUAL_CONTENT_AND_AUDIO_TRANSCRIPTION" => {
+                VideoExtractionType::VisualContentAndAudioTranscription
+            }
+            other => VideoExtractionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VideoExtractionType> for m::Value<VideoExtractionType> {
+    #[inline]
     fn from(value: VideoExtractionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::LimitsProfile`: Definition of AWS::QuickSight::LimitsProfile Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::LimitsProfile`: Definition of AWS::QuickSight::LimitsProfile Resource Type
+/// `AWS::QuickSight::LimitsProfile`: Definition of AWS::QuickSight::LimitsProfile Resource Type `Ref` returns its primary identifier: `AccountId`, `ProfileId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LimitsProfile {
@@ -24,40 +20,55 @@ pub struct LimitsProfile {
     pub resource_limits: std::collections::BTreeMap<String, ProfileLimitValue>,
 }
 
+/// The required properties of a [`LimitsProfile`], each by name: `LimitsProfile::new(LimitsProfileRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LimitsProfileRequired {
+    /// `AccountId`: The `AccountId` property. Required. Changing it replaces the resource.
+    pub account_id: m::Value<String>,
+    /// `ProfileName`: The `ProfileName` property. Required.
+    pub profile_name: m::Value<String>,
+    /// `ResourceLimits`: The `ResourceLimits` property. Required.
+    pub resource_limits: std::collections::BTreeMap<String, ProfileLimitValue>,
+}
+
 impl LimitsProfile {
-    /// A `LimitsProfile` with its required properties: `AccountId`, `ProfileName`, `ResourceLimits`.
-    pub fn new(
-        account_id: impl Into<m::Value<String>>,
-        profile_name: impl Into<m::Value<String>>,
-        resource_limits: impl Into<std::collections::BTreeMap<String, ProfileLimitValue>>,
-    ) -> Self {
+    /// A `LimitsProfile` with its required properties, named in a [`LimitsProfileRequired`].
+    #[inline]
+    pub fn new(required: LimitsProfileRequired) -> Self {
         LimitsProfile {
-            account_id: account_id.into(),
+            account_id: required.account_id,
             description: None,
-            profile_name: profile_name.into(),
-            resource_limits: resource_limits.into(),
+            profile_name: required.profile_name,
+            resource_limits: required.resource_limits,
         }
     }
 
-    /// Sets `AccountId`.
+    /// `AccountId`: The `AccountId` property. Required. Changing it replaces the resource.
     pub fn account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.account_id = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `ProfileName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `ProfileName`: The `ProfileName` property. Required.
     pub fn profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.profile_name = value.into();
         self
     }
 
-    /// Sets `ResourceLimits`.
+    /// `ResourceLimits`: The `ResourceLimits` property. Required.
     pub fn resource_limits(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, ProfileLimitValue>>,
@@ -68,6 +79,7 @@ impl LimitsProfile {
 }
 
 impl m::ToExpr for LimitsProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccountId", &self.account_id);
@@ -82,6 +94,7 @@ impl m::Resource for LimitsProfile {
     const TYPE_NAME: &'static str = "AWS::QuickSight::LimitsProfile";
     type Attributes = LimitsProfileAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1362]
     }
@@ -92,6 +105,7 @@ impl m::Resource for LimitsProfile {
 pub struct LimitsProfileAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LimitsProfileAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LimitsProfileAttributes(id)
     }
@@ -99,21 +113,25 @@ impl From<m::ResourceId> for LimitsProfileAttributes {
 
 impl LimitsProfileAttributes {
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `ProfileId`: The attribute.
+    #[inline]
     pub fn attr_profile_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ProfileId")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -129,22 +147,32 @@ pub struct ProfileLimitValue {
     pub unit: m::Value<Unit>,
 }
 
+/// The required properties of a [`ProfileLimitValue`], each by name: `ProfileLimitValue::new(ProfileLimitValueRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ProfileLimitValueRequired {
+    /// `MaxValue`: The `MaxValue` property. Required.
+    pub max_value: m::Value<f64>,
+    /// `Unit`: The `Unit` property. Required.
+    pub unit: m::Value<Unit>,
+}
+
 impl ProfileLimitValue {
-    /// A `ProfileLimitValue` with its required properties: `MaxValue`, `Unit`.
-    pub fn new(max_value: impl Into<m::Value<f64>>, unit: impl Into<m::Value<Unit>>) -> Self {
+    /// A `ProfileLimitValue` with its required properties, named in a [`ProfileLimitValueRequired`].
+    #[inline]
+    pub fn new(required: ProfileLimitValueRequired) -> Self {
         ProfileLimitValue {
-            max_value: max_value.into(),
-            unit: unit.into(),
+            max_value: required.max_value,
+            unit: required.unit,
         }
     }
 
-    /// Sets `MaxValue`.
+    /// `MaxValue`: The `MaxValue` property. Required.
     pub fn max_value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_value = value.into();
         self
     }
 
-    /// Sets `Unit`.
+    /// `Unit`: The `Unit` property. Required.
     pub fn unit(mut self, value: impl Into<m::Value<Unit>>) -> Self {
         self.unit = value.into();
         self
@@ -152,6 +180,7 @@ impl ProfileLimitValue {
 }
 
 impl m::ToExpr for ProfileLimitValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxValue", &self.max_value);
@@ -160,7 +189,7 @@ impl m::ToExpr for ProfileLimitValue {
     }
 }
 
-/// Values of `ProfileLimitValue.Unit`.
+/// Values of `ProfileLimitValue.Unit`; converts from the string CloudFormation uses (`MB`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
@@ -172,23 +201,39 @@ pub enum Unit {
     Hours,
     /// `DAYS`
     Days,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Unit::Mb => "MB",
             Unit::Gb => "GB",
             Unit::Hours => "HOURS",
             Unit::Days => "DAYS",
-            Unit::Other(value) => value,
+            Unit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Unit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MB" => Unit::Mb,
+            "GB" => Unit::Gb,
+            "HOURS" => Unit::Hours,
+            "DAYS" => Unit::Days,
+            other => Unit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Unit> for m::Value<Unit> {
+    #[inline]
     fn from(value: Unit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::OAuthClientApplication`: Definition of AWS::QuickSight::OAuthClientApplication Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::OAuthClientApplication`: Definition of AWS::QuickSight::OAuthClientApplication Resource Type
+/// `AWS::QuickSight::OAuthClientApplication`: Definition of AWS::QuickSight::OAuthClientApplication Resource Type `Ref` returns its `Arn`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct OAuthClientApplication {
@@ -39,48 +35,78 @@ pub struct OAuthClientApplication {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`OAuthClientApplication`], each by name: `OAuthClientApplication::new(OAuthClientApplicationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OAuthClientApplicationRequired {
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `OAuthClientApplicationId`: The `OAuthClientApplicationId` property. Required. Changing it replaces the resource.
+    pub o_auth_client_application_id: m::Value<String>,
+    /// `OAuthClientAuthenticationType`: The `OAuthClientAuthenticationType` property. Required. Changing it replaces the resource.
+    pub o_auth_client_authentication_type: m::Value<OAuthClientAuthenticationType>,
+    /// `OAuthTokenEndpointUrl`: The `OAuthTokenEndpointUrl` property. Required.
+    pub o_auth_token_endpoint_url: m::Value<String>,
+}
+
 impl OAuthClientApplication {
-    /// A `OAuthClientApplication` with its required properties: `Name`, `OAuthClientApplicationId`, `OAuthClientAuthenticationType`, `OAuthTokenEndpointUrl`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        o_auth_client_application_id: impl Into<m::Value<String>>,
-        o_auth_client_authentication_type: impl Into<m::Value<OAuthClientAuthenticationType>>,
-        o_auth_token_endpoint_url: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `OAuthClientApplication` with its required properties, named in a [`OAuthClientApplicationRequired`].
+    #[inline]
+    pub fn new(required: OAuthClientApplicationRequired) -> Self {
         OAuthClientApplication {
             client_id: None,
             client_secret: None,
             data_source_type: None,
             identity_provider_vpc_connection_properties: None,
-            name: name.into(),
+            name: required.name,
             o_auth_authorization_endpoint_url: None,
-            o_auth_client_application_id: o_auth_client_application_id.into(),
-            o_auth_client_authentication_type: o_auth_client_authentication_type.into(),
+            o_auth_client_application_id: required.o_auth_client_application_id,
+            o_auth_client_authentication_type: required.o_auth_client_authentication_type,
             o_auth_scopes: None,
-            o_auth_token_endpoint_url: o_auth_token_endpoint_url.into(),
+            o_auth_token_endpoint_url: required.o_auth_token_endpoint_url,
             tags: None,
         }
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The `ClientId` property. Write-only: CloudFormation never returns it.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// Sets `ClientId` to `value`, or leaves it out with `None` (see [`Self::client_id`]).
+    #[inline]
+    pub fn set_client_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_id = value;
+        self
+    }
+
+    /// `ClientSecret`: The `ClientSecret` property. Write-only: CloudFormation never returns it.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `DataSourceType`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `DataSourceType`: The `DataSourceType` property.
     pub fn data_source_type(mut self, value: impl Into<m::Value<DataSourceType>>) -> Self {
         self.data_source_type = Some(value.into());
         self
     }
 
-    /// Sets `IdentityProviderVpcConnectionProperties`.
+    /// Sets `DataSourceType` to `value`, or leaves it out with `None` (see [`Self::data_source_type`]).
+    #[inline]
+    pub fn set_data_source_type(mut self, value: Option<m::Value<DataSourceType>>) -> Self {
+        self.data_source_type = value;
+        self
+    }
+
+    /// `IdentityProviderVpcConnectionProperties`: The `IdentityProviderVpcConnectionProperties` property.
     pub fn identity_provider_vpc_connection_properties(
         mut self,
         value: impl Into<IdentityProviderVpcConnectionProperties>,
@@ -89,25 +115,45 @@ impl OAuthClientApplication {
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `IdentityProviderVpcConnectionProperties` to `value`, or leaves it out with `None` (see [`Self::identity_provider_vpc_connection_properties`]).
+    #[inline]
+    pub fn set_identity_provider_vpc_connection_properties(
+        mut self,
+        value: Option<IdentityProviderVpcConnectionProperties>,
+    ) -> Self {
+        self.identity_provider_vpc_connection_properties = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `OAuthAuthorizationEndpointUrl`.
+    /// `OAuthAuthorizationEndpointUrl`: The `OAuthAuthorizationEndpointUrl` property.
     pub fn o_auth_authorization_endpoint_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.o_auth_authorization_endpoint_url = Some(value.into());
         self
     }
 
-    /// Sets `OAuthClientApplicationId`.
+    /// Sets `OAuthAuthorizationEndpointUrl` to `value`, or leaves it out with `None` (see [`Self::o_auth_authorization_endpoint_url`]).
+    #[inline]
+    pub fn set_o_auth_authorization_endpoint_url(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.o_auth_authorization_endpoint_url = value;
+        self
+    }
+
+    /// `OAuthClientApplicationId`: The `OAuthClientApplicationId` property. Required. Changing it replaces the resource.
     pub fn o_auth_client_application_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.o_auth_client_application_id = value.into();
         self
     }
 
-    /// Sets `OAuthClientAuthenticationType`.
+    /// `OAuthClientAuthenticationType`: The `OAuthClientAuthenticationType` property. Required. Changing it replaces the resource.
     pub fn o_auth_client_authentication_type(
         mut self,
         value: impl Into<m::Value<OAuthClientAuthenticationType>>,
@@ -116,26 +162,41 @@ impl OAuthClientApplication {
         self
     }
 
-    /// Sets `OAuthScopes`.
+    /// `OAuthScopes`: The `OAuthScopes` property.
     pub fn o_auth_scopes(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.o_auth_scopes = Some(value.into());
         self
     }
 
-    /// Sets `OAuthTokenEndpointUrl`.
+    /// Sets `OAuthScopes` to `value`, or leaves it out with `None` (see [`Self::o_auth_scopes`]).
+    #[inline]
+    pub fn set_o_auth_scopes(mut self, value: Option<m::Value<String>>) -> Self {
+        self.o_auth_scopes = value;
+        self
+    }
+
+    /// `OAuthTokenEndpointUrl`: The `OAuthTokenEndpointUrl` property. Required.
     pub fn o_auth_token_endpoint_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.o_auth_token_endpoint_url = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for OAuthClientApplication {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientId", &self.client_id);
@@ -169,6 +230,7 @@ impl m::Resource for OAuthClientApplication {
     const TYPE_NAME: &'static str = "AWS::QuickSight::OAuthClientApplication";
     type Attributes = OAuthClientApplicationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1363]
     }
@@ -179,6 +241,7 @@ impl m::Resource for OAuthClientApplication {
 pub struct OAuthClientApplicationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for OAuthClientApplicationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         OAuthClientApplicationAttributes(id)
     }
@@ -186,16 +249,19 @@ impl From<m::ResourceId> for OAuthClientApplicationAttributes {
 
 impl OAuthClientApplicationAttributes {
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: The attribute.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `LastUpdatedTime`: The attribute.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
@@ -210,14 +276,14 @@ pub struct IdentityProviderVpcConnectionProperties {
 }
 
 impl IdentityProviderVpcConnectionProperties {
-    /// A `IdentityProviderVpcConnectionProperties` with its required properties: `VpcConnectionArn`.
+    /// A `IdentityProviderVpcConnectionProperties` with its required property `VpcConnectionArn`.
     pub fn new(vpc_connection_arn: impl Into<m::Value<String>>) -> Self {
         IdentityProviderVpcConnectionProperties {
             vpc_connection_arn: vpc_connection_arn.into(),
         }
     }
 
-    /// Sets `VpcConnectionArn`.
+    /// `VpcConnectionArn`: The `VpcConnectionArn` property. Required.
     pub fn vpc_connection_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_connection_arn = value.into();
         self
@@ -225,6 +291,7 @@ impl IdentityProviderVpcConnectionProperties {
 }
 
 impl m::ToExpr for IdentityProviderVpcConnectionProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VpcConnectionArn", &self.vpc_connection_arn);
@@ -232,7 +299,7 @@ impl m::ToExpr for IdentityProviderVpcConnectionProperties {
     }
 }
 
-/// Values of `OAuthClientApplication.DataSourceType`.
+/// Values of `OAuthClientApplication.DataSourceType`; converts from the string CloudFormation uses (`ADOBE_ANALYTICS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceType {
@@ -312,11 +379,13 @@ pub enum DataSourceType {
     Twitter,
     /// `WEB_CRAWLER`
     WebCrawler,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataSourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataSourceType::AdobeAnalytics => "ADOBE_ANALYTICS",
@@ -357,37 +426,98 @@ impl m::Enumerated for DataSourceType {
             DataSourceType::Trino => "TRINO",
             DataSourceType::Twitter => "TWITTER",
             DataSourceType::WebCrawler => "WEB_CRAWLER",
-            DataSourceType::Other(value) => value,
+            DataSourceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataSourceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ADOBE_ANALYTICS" => DataSourceType::AdobeAnalytics,
+            "AMAZON_ELASTICSEARCH" => DataSourceType::AmazonElasticsearch,
+            "AMAZON_OPENSEARCH" => DataSourceType::AmazonOpensearch,
+            "ATHENA" => DataSourceType::Athena,
+            "AURORA" => DataSourceType::Aurora,
+            "AURORA_POSTGRESQL" => DataSourceType::AuroraPostgresql,
+            "AWS_IOT_ANALYTICS" => DataSourceType::AwsIotAnalytics,
+            "BIGQUERY" => DataSourceType::Bigquery,
+            "CONFLUENCE" => DataSourceType::Confluence,
+            "DATABRICKS" => DataSourceType::Databricks,
+            "EXASOL" => DataSourceType::Exasol,
+            "GITHUB" => DataSourceType::Github,
+            "GOOGLESHEETS" => DataSourceType::Googlesheets,
+            "GOOGLE_DRIVE" => DataSourceType::GoogleDrive,
+            "JIRA" => DataSourceType::Jira,
+            "MARIADB" => DataSourceType::Mariadb,
+            "MYSQL" => DataSourceType::Mysql,
+            "ONE_DRIVE" => DataSourceType::OneDrive,
+            "ORACLE" => DataSourceType::Oracle,
+            "POSTGRESQL" => DataSourceType::Postgresql,
+            "PRESTO" => DataSourceType::Presto,
+            "QBUSINESS" => DataSourceType::Qbusiness,
+            "REDSHIFT" => DataSourceType::Redshift,
+            "S3" => DataSourceType::S3,
+            "S3_KNOWLEDGE_BASE" => DataSourceType::S3KnowledgeBase,
+            "S3_TABLES" => DataSourceType::S3Tables,
+            "SALESFORCE" => DataSourceType::Salesforce,
+            "SERVICENOW" => DataSourceType::Servicenow,
+            "SHAREPOINT" => DataSourceType::Sharepoint,
+            "SNOWFLAKE" => DataSourceType::Snowflake,
+            "SPARK" => DataSourceType::Spark,
+            "SQLSERVER" => DataSourceType::Sqlserver,
+            "STARBURST" => DataSourceType::Starburst,
+            "TERADATA" => DataSourceType::Teradata,
+            "TIMESTREAM" => DataSourceType::Timestream,
+            "TRINO" => DataSourceType::Trino,
+            "TWITTER" => DataSourceType::Twitter,
+            "WEB_CRAWLER" => DataSourceType::WebCrawler,
+            other => DataSourceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DataSourceType> for m::Value<DataSourceType> {
+    #[inline]
     fn from(value: DataSourceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OAuthClientApplication.OAuthClientAuthenticationType`.
+/// Values of `OAuthClientApplication.OAuthClientAuthenticationType`; converts from the string CloudFormation uses (`TOKEN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuthClientAuthenticationType {
     /// `TOKEN`
     Token,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OAuthClientAuthenticationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OAuthClientAuthenticationType::Token => "TOKEN",
-            OAuthClientAuthenticationType::Other(value) => value,
+            OAuthClientAuthenticationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OAuthClientAuthenticationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TOKEN" => OAuthClientAuthenticationType::Token,
+            other => OAuthClientAuthenticationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OAuthClientAuthenticationType> for m::Value<OAuthClientAuthenticationType> {
+    #[inline]
     fn from(value: OAuthClientAuthenticationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

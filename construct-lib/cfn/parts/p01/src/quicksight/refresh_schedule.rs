@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::RefreshSchedule`: Creates a refresh schedule for a dataset in Quick .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::RefreshSchedule`: Creates a refresh schedule for a dataset in Quick .
+/// `AWS::QuickSight::RefreshSchedule`: Creates a refresh schedule for a dataset in Quick . `Ref` returns its primary identifier: `AwsAccountId`, `DataSetId`, `Schedule/ScheduleId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RefreshSchedule {
@@ -24,6 +20,7 @@ pub struct RefreshSchedule {
 
 impl RefreshSchedule {
     /// A `RefreshSchedule` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RefreshSchedule {
             aws_account_id: None,
@@ -32,26 +29,48 @@ impl RefreshSchedule {
         }
     }
 
-    /// Sets `AwsAccountId`.
+    /// `AwsAccountId`: The AWS account ID of the account that you are creating a schedule in. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = Some(value.into());
         self
     }
 
-    /// Sets `DataSetId`.
+    /// Sets `AwsAccountId` to `value`, or leaves it out with `None` (see [`Self::aws_account_id`]).
+    #[inline]
+    pub fn set_aws_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_account_id = value;
+        self
+    }
+
+    /// `DataSetId`: The ID of the dataset that you are creating a refresh schedule for. Changing it replaces the resource.
     pub fn data_set_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_set_id = Some(value.into());
         self
     }
 
-    /// Sets `Schedule`.
+    /// Sets `DataSetId` to `value`, or leaves it out with `None` (see [`Self::data_set_id`]).
+    #[inline]
+    pub fn set_data_set_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_set_id = value;
+        self
+    }
+
+    /// `Schedule`: The refresh schedule of a dataset.
     pub fn schedule(mut self, value: impl Into<RefreshScheduleMap>) -> Self {
         self.schedule = Some(value.into());
+        self
+    }
+
+    /// Sets `Schedule` to `value`, or leaves it out with `None` (see [`Self::schedule`]).
+    #[inline]
+    pub fn set_schedule(mut self, value: Option<RefreshScheduleMap>) -> Self {
+        self.schedule = value;
         self
     }
 }
 
 impl m::ToExpr for RefreshSchedule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -65,6 +84,7 @@ impl m::Resource for RefreshSchedule {
     const TYPE_NAME: &'static str = "AWS::QuickSight::RefreshSchedule";
     type Attributes = RefreshScheduleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1364]
     }
@@ -75,6 +95,7 @@ impl m::Resource for RefreshSchedule {
 pub struct RefreshScheduleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RefreshScheduleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RefreshScheduleAttributes(id)
     }
@@ -82,6 +103,7 @@ impl From<m::ResourceId> for RefreshScheduleAttributes {
 
 impl RefreshScheduleAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) for the refresh schedule.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -99,6 +121,7 @@ pub struct RefreshOnDay {
 
 impl RefreshOnDay {
     /// A `RefreshOnDay` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RefreshOnDay {
             day_of_month: None,
@@ -106,20 +129,35 @@ impl RefreshOnDay {
         }
     }
 
-    /// Sets `DayOfMonth`.
+    /// `DayOfMonth`: The day of the month that you want your dataset to refresh.
     pub fn day_of_month(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.day_of_month = Some(value.into());
         self
     }
 
-    /// Sets `DayOfWeek`.
+    /// Sets `DayOfMonth` to `value`, or leaves it out with `None` (see [`Self::day_of_month`]).
+    #[inline]
+    pub fn set_day_of_month(mut self, value: Option<m::Value<String>>) -> Self {
+        self.day_of_month = value;
+        self
+    }
+
+    /// `DayOfWeek`: The day of the week that you want to schedule the refresh on.
     pub fn day_of_week(mut self, value: impl Into<m::Value<DayOfWeek>>) -> Self {
         self.day_of_week = Some(value.into());
+        self
+    }
+
+    /// Sets `DayOfWeek` to `value`, or leaves it out with `None` (see [`Self::day_of_week`]).
+    #[inline]
+    pub fn set_day_of_week(mut self, value: Option<m::Value<DayOfWeek>>) -> Self {
+        self.day_of_week = value;
         self
     }
 }
 
 impl m::ToExpr for RefreshOnDay {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DayOfMonth", &self.day_of_month);
@@ -144,6 +182,7 @@ pub struct RefreshScheduleMap {
 
 impl RefreshScheduleMap {
     /// A `RefreshScheduleMap` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RefreshScheduleMap {
             refresh_type: None,
@@ -153,32 +192,61 @@ impl RefreshScheduleMap {
         }
     }
 
-    /// Sets `RefreshType`.
+    /// `RefreshType`: The type of refresh that a dataset undergoes.
     pub fn refresh_type(mut self, value: impl Into<m::Value<RefreshType>>) -> Self {
         self.refresh_type = Some(value.into());
         self
     }
 
-    /// Sets `ScheduleFrequency`.
+    /// Sets `RefreshType` to `value`, or leaves it out with `None` (see [`Self::refresh_type`]).
+    #[inline]
+    pub fn set_refresh_type(mut self, value: Option<m::Value<RefreshType>>) -> Self {
+        self.refresh_type = value;
+        self
+    }
+
+    /// `ScheduleFrequency`: The frequency for the refresh schedule.
     pub fn schedule_frequency(mut self, value: impl Into<ScheduleFrequency>) -> Self {
         self.schedule_frequency = Some(value.into());
         self
     }
 
-    /// Sets `ScheduleId`.
+    /// Sets `ScheduleFrequency` to `value`, or leaves it out with `None` (see [`Self::schedule_frequency`]).
+    #[inline]
+    pub fn set_schedule_frequency(mut self, value: Option<ScheduleFrequency>) -> Self {
+        self.schedule_frequency = value;
+        self
+    }
+
+    /// `ScheduleId`: An identifier for the refresh schedule. Changing it replaces the resource.
     pub fn schedule_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule_id = Some(value.into());
         self
     }
 
-    /// Sets `StartAfterDateTime`.
+    /// Sets `ScheduleId` to `value`, or leaves it out with `None` (see [`Self::schedule_id`]).
+    #[inline]
+    pub fn set_schedule_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schedule_id = value;
+        self
+    }
+
+    /// `StartAfterDateTime`: Time after which the refresh schedule can be started, expressed in `YYYY-MM-DDTHH:MM:SS` format.
     pub fn start_after_date_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.start_after_date_time = Some(value.into());
+        self
+    }
+
+    /// Sets `StartAfterDateTime` to `value`, or leaves it out with `None` (see [`Self::start_after_date_time`]).
+    #[inline]
+    pub fn set_start_after_date_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.start_after_date_time = value;
         self
     }
 }
 
 impl m::ToExpr for RefreshScheduleMap {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RefreshType", &self.refresh_type);
@@ -205,6 +273,7 @@ pub struct ScheduleFrequency {
 
 impl ScheduleFrequency {
     /// A `ScheduleFrequency` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ScheduleFrequency {
             interval: None,
@@ -214,32 +283,61 @@ impl ScheduleFrequency {
         }
     }
 
-    /// Sets `Interval`.
+    /// `Interval`: The interval between scheduled refreshes.
     pub fn interval(mut self, value: impl Into<m::Value<Interval>>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
-    /// Sets `RefreshOnDay`.
+    /// Sets `Interval` to `value`, or leaves it out with `None` (see [`Self::interval`]).
+    #[inline]
+    pub fn set_interval(mut self, value: Option<m::Value<Interval>>) -> Self {
+        self.interval = value;
+        self
+    }
+
+    /// `RefreshOnDay`: The day of the week that you want to schedule the refresh on.
     pub fn refresh_on_day(mut self, value: impl Into<RefreshOnDay>) -> Self {
         self.refresh_on_day = Some(value.into());
         self
     }
 
-    /// Sets `TimeOfTheDay`.
+    /// Sets `RefreshOnDay` to `value`, or leaves it out with `None` (see [`Self::refresh_on_day`]).
+    #[inline]
+    pub fn set_refresh_on_day(mut self, value: Option<RefreshOnDay>) -> Self {
+        self.refresh_on_day = value;
+        self
+    }
+
+    /// `TimeOfTheDay`: The time of day that you want the dataset to refresh.
     pub fn time_of_the_day(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.time_of_the_day = Some(value.into());
         self
     }
 
-    /// Sets `TimeZone`.
+    /// Sets `TimeOfTheDay` to `value`, or leaves it out with `None` (see [`Self::time_of_the_day`]).
+    #[inline]
+    pub fn set_time_of_the_day(mut self, value: Option<m::Value<String>>) -> Self {
+        self.time_of_the_day = value;
+        self
+    }
+
+    /// `TimeZone`: The timezone that you want the refresh schedule to use.
     pub fn time_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.time_zone = Some(value.into());
+        self
+    }
+
+    /// Sets `TimeZone` to `value`, or leaves it out with `None` (see [`Self::time_zone`]).
+    #[inline]
+    pub fn set_time_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.time_zone = value;
         self
     }
 }
 
 impl m::ToExpr for ScheduleFrequency {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Interval", &self.interval);
@@ -250,7 +348,7 @@ impl m::ToExpr for ScheduleFrequency {
     }
 }
 
-/// Values of `RefreshOnDay.DayOfWeek`.
+/// Values of `RefreshOnDay.DayOfWeek`; converts from the string CloudFormation uses (`SUNDAY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
@@ -268,11 +366,13 @@ pub enum DayOfWeek {
     Friday,
     /// `SATURDAY`
     Saturday,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DayOfWeek {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DayOfWeek::Sunday => "SUNDAY",
@@ -282,18 +382,35 @@ impl m::Enumerated for DayOfWeek {
             DayOfWeek::Thursday => "THURSDAY",
             DayOfWeek::Friday => "FRIDAY",
             DayOfWeek::Saturday => "SATURDAY",
-            DayOfWeek::Other(value) => value,
+            DayOfWeek::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DayOfWeek {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SUNDAY" => DayOfWeek::Sunday,
+            "MONDAY" => DayOfWeek::Monday,
+            "TUESDAY" => DayOfWeek::Tuesday,
+            "WEDNESDAY" => DayOfWeek::Wednesday,
+            "THURSDAY" => DayOfWeek::Thursday,
+            "FRIDAY" => DayOfWeek::Friday,
+            "SATURDAY" => DayOfWeek::Saturday,
+            other => DayOfWeek::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DayOfWeek> for m::Value<DayOfWeek> {
+    #[inline]
     fn from(value: DayOfWeek) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RefreshScheduleMap.RefreshType`.
+/// Values of `RefreshScheduleMap.RefreshType`; converts from the string CloudFormation uses (`FULL_REFRESH`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RefreshType {
@@ -301,27 +418,41 @@ pub enum RefreshType {
     FullRefresh,
     /// `INCREMENTAL_REFRESH`
     IncrementalRefresh,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RefreshType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RefreshType::FullRefresh => "FULL_REFRESH",
             RefreshType::IncrementalRefresh => "INCREMENTAL_REFRESH",
-            RefreshType::Other(value) => value,
+            RefreshType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RefreshType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL_REFRESH" => RefreshType::FullRefresh,
+            "INCREMENTAL_REFRESH" => RefreshType::IncrementalRefresh,
+            other => RefreshType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RefreshType> for m::Value<RefreshType> {
+    #[inline]
     fn from(value: RefreshType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ScheduleFrequency.Interval`.
+/// Values of `ScheduleFrequency.Interval`; converts from the string CloudFormation uses (`MINUTE15`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Interval {
@@ -337,11 +468,13 @@ pub enum Interval {
     Weekly,
     /// `MONTHLY`
     Monthly,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Interval {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Interval::Minute15 => "MINUTE15",
@@ -350,12 +483,28 @@ impl m::Enumerated for Interval {
             Interval::Daily => "DAILY",
             Interval::Weekly => "WEEKLY",
             Interval::Monthly => "MONTHLY",
-            Interval::Other(value) => value,
+            Interval::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Interval {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MINUTE15" => Interval::Minute15,
+            "MINUTE30" => Interval::Minute30,
+            "HOURLY" => Interval::Hourly,
+            "DAILY" => Interval::Daily,
+            "WEEKLY" => Interval::Weekly,
+            "MONTHLY" => Interval::Monthly,
+            other => Interval::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Interval> for m::Value<Interval> {
+    #[inline]
     fn from(value: Interval) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

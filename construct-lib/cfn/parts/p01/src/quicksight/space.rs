@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::Space`: Resource Type definition for AWS::QuickSight::Space
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::Space`: Resource Type definition for AWS::QuickSight::Space
+/// `AWS::QuickSight::Space`: Resource Type definition for AWS::QuickSight::Space `Ref` returns its primary identifier: `AwsAccountId`, `SpaceId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Space {
@@ -30,68 +26,105 @@ pub struct Space {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Space`], each by name: `Space::new(SpaceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SpaceRequired {
+    /// `AwsAccountId`: The ID of the Amazon Web Services account where the space is being created. Required. Changing it replaces the resource.
+    pub aws_account_id: m::Value<String>,
+    /// `Name`: The display name of the space. Required.
+    pub name: m::Value<String>,
+    /// `SpaceId`: The unique identifier for the space. Required. Changing it replaces the resource.
+    pub space_id: m::Value<String>,
+}
+
 impl Space {
-    /// A `Space` with its required properties: `AwsAccountId`, `Name`, `SpaceId`.
-    pub fn new(
-        aws_account_id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        space_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Space` with its required properties, named in a [`SpaceRequired`].
+    #[inline]
+    pub fn new(required: SpaceRequired) -> Self {
         Space {
-            aws_account_id: aws_account_id.into(),
+            aws_account_id: required.aws_account_id,
             description: None,
-            name: name.into(),
+            name: required.name,
             permissions: None,
             resources: None,
-            space_id: space_id.into(),
+            space_id: required.space_id,
             tags: None,
         }
     }
 
-    /// Sets `AwsAccountId`.
+    /// `AwsAccountId`: The ID of the Amazon Web Services account where the space is being created. Required. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the space.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The display name of the space. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Permissions`.
-    pub fn permissions(mut self, value: impl Into<Vec<ResourcePermission>>) -> Self {
-        self.permissions = Some(value.into());
+    /// `Permissions`: A list of permissions granted on the space.
+    pub fn permissions(mut self, value: impl IntoIterator<Item = ResourcePermission>) -> Self {
+        self.permissions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Resources`.
-    pub fn resources(mut self, value: impl Into<Vec<SpaceResource>>) -> Self {
-        self.resources = Some(value.into());
+    /// Sets `Permissions` to `value`, or leaves it out with `None` (see [`Self::permissions`]).
+    #[inline]
+    pub fn set_permissions(mut self, value: Option<Vec<ResourcePermission>>) -> Self {
+        self.permissions = value;
         self
     }
 
-    /// Sets `SpaceId`.
+    /// `Resources`: A list of QuickSight resources attached to the space.
+    pub fn resources(mut self, value: impl IntoIterator<Item = SpaceResource>) -> Self {
+        self.resources = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Resources` to `value`, or leaves it out with `None` (see [`Self::resources`]).
+    #[inline]
+    pub fn set_resources(mut self, value: Option<Vec<SpaceResource>>) -> Self {
+        self.resources = value;
+        self
+    }
+
+    /// `SpaceId`: The unique identifier for the space. Required. Changing it replaces the resource.
     pub fn space_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.space_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A list of key-value pairs to associate with the space resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Space {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -109,6 +142,7 @@ impl m::Resource for Space {
     const TYPE_NAME: &'static str = "AWS::QuickSight::Space";
     type Attributes = SpaceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1365]
     }
@@ -119,6 +153,7 @@ impl m::Resource for Space {
 pub struct SpaceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SpaceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SpaceAttributes(id)
     }
@@ -126,21 +161,25 @@ impl From<m::ResourceId> for SpaceAttributes {
 
 impl SpaceAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the space.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The date and time the space was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `CreatedBy`: The user name of the principal who created the space.
+    #[inline]
     pub fn attr_created_by(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedBy")
     }
 
     /// `UpdatedAt`: The date and time the space was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -156,25 +195,32 @@ pub struct ResourcePermission {
     pub principal: m::Value<String>,
 }
 
+/// The required properties of a [`ResourcePermission`], each by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired {
+    /// `Actions`: The list of actions granted to the principal. Required.
+    pub actions: m::ListValue<String>,
+    /// `Principal`: The ARN of the principal (user or group) receiving the permission. Required.
+    pub principal: m::Value<String>,
+}
+
 impl ResourcePermission {
-    /// A `ResourcePermission` with its required properties: `Actions`, `Principal`.
-    pub fn new(
-        actions: impl Into<m::ListValue<String>>,
-        principal: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourcePermission` with its required properties, named in a [`ResourcePermissionRequired`].
+    #[inline]
+    pub fn new(required: ResourcePermissionRequired) -> Self {
         ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
+            actions: required.actions,
+            principal: required.principal,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: The list of actions granted to the principal. Required.
+    pub fn actions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.actions = value.into_list_value();
         self
     }
 
-    /// Sets `Principal`.
+    /// `Principal`: The ARN of the principal (user or group) receiving the permission. Required.
     pub fn principal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal = value.into();
         self
@@ -182,6 +228,7 @@ impl ResourcePermission {
 }
 
 impl m::ToExpr for ResourcePermission {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -200,25 +247,32 @@ pub struct SpaceResource {
     pub resource_type: m::Value<ResourceType>,
 }
 
+/// The required properties of a [`SpaceResource`], each by name: `SpaceResource::new(SpaceResourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SpaceResourceRequired {
+    /// `ResourceArn`: The ARN of the QuickSight resource. Required.
+    pub resource_arn: m::Value<String>,
+    /// `ResourceType`: The type of QuickSight resource. Required.
+    pub resource_type: m::Value<ResourceType>,
+}
+
 impl SpaceResource {
-    /// A `SpaceResource` with its required properties: `ResourceArn`, `ResourceType`.
-    pub fn new(
-        resource_arn: impl Into<m::Value<String>>,
-        resource_type: impl Into<m::Value<ResourceType>>,
-    ) -> Self {
+    /// A `SpaceResource` with its required properties, named in a [`SpaceResourceRequired`].
+    #[inline]
+    pub fn new(required: SpaceResourceRequired) -> Self {
         SpaceResource {
-            resource_arn: resource_arn.into(),
-            resource_type: resource_type.into(),
+            resource_arn: required.resource_arn,
+            resource_type: required.resource_type,
         }
     }
 
-    /// Sets `ResourceArn`.
+    /// `ResourceArn`: The ARN of the QuickSight resource. Required.
     pub fn resource_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_arn = value.into();
         self
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The type of QuickSight resource. Required.
     pub fn resource_type(mut self, value: impl Into<m::Value<ResourceType>>) -> Self {
         self.resource_type = value.into();
         self
@@ -226,6 +280,7 @@ impl SpaceResource {
 }
 
 impl m::ToExpr for SpaceResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceArn", &self.resource_arn);
@@ -234,7 +289,7 @@ impl m::ToExpr for SpaceResource {
     }
 }
 
-/// Values of `SpaceResource.ResourceType`.
+/// Values of `SpaceResource.ResourceType`; converts from the string CloudFormation uses (`TOPIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -248,11 +303,13 @@ pub enum ResourceType {
     ActionConnector,
     /// `DATA_SET`
     DataSet,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ResourceType::Topic => "TOPIC",
@@ -260,12 +317,27 @@ impl m::Enumerated for ResourceType {
             ResourceType::KnowledgeBase => "KNOWLEDGE_BASE",
             ResourceType::ActionConnector => "ACTION_CONNECTOR",
             ResourceType::DataSet => "DATA_SET",
-            ResourceType::Other(value) => value,
+            ResourceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ResourceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TOPIC" => ResourceType::Topic,
+            "DASHBOARD" => ResourceType::Dashboard,
+            "KNOWLEDGE_BASE" => ResourceType::KnowledgeBase,
+            "ACTION_CONNECTOR" => ResourceType::ActionConnector,
+            "DATA_SET" => ResourceType::DataSet,
+            other => ResourceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ResourceType> for m::Value<ResourceType> {
+    #[inline]
     fn from(value: ResourceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

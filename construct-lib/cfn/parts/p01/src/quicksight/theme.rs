@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::Theme`: Creates a theme.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::Theme`: Creates a theme.
+/// `AWS::QuickSight::Theme`: Creates a theme. `Ref` returns its primary identifier: `ThemeId`, `AwsAccountId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Theme {
@@ -32,77 +28,109 @@ pub struct Theme {
     pub version_description: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`Theme`], each by name: `Theme::new(ThemeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ThemeRequired {
+    /// `AwsAccountId`: The ID of the AWS account where you want to store the new theme. Required. Changing it replaces the resource.
+    pub aws_account_id: m::Value<String>,
+    /// `BaseThemeId`: The ID of the theme that a custom theme will inherit from. Required.
+    pub base_theme_id: m::Value<String>,
+    /// `Configuration`: The theme configuration, which contains the theme display properties. Required.
+    pub configuration: ThemeConfiguration,
+    /// `Name`: A display name for the theme. Required.
+    pub name: m::Value<String>,
+    /// `ThemeId`: An ID for the theme that you want to create. Required. Changing it replaces the resource.
+    pub theme_id: m::Value<String>,
+}
+
 impl Theme {
-    /// A `Theme` with its required properties: `AwsAccountId`, `BaseThemeId`, `Configuration`, `Name`, `ThemeId`.
-    pub fn new(
-        aws_account_id: impl Into<m::Value<String>>,
-        base_theme_id: impl Into<m::Value<String>>,
-        configuration: impl Into<ThemeConfiguration>,
-        name: impl Into<m::Value<String>>,
-        theme_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Theme` with its required properties, named in a [`ThemeRequired`].
+    #[inline]
+    pub fn new(required: ThemeRequired) -> Self {
         Theme {
-            aws_account_id: aws_account_id.into(),
-            base_theme_id: base_theme_id.into(),
-            configuration: configuration.into(),
-            name: name.into(),
+            aws_account_id: required.aws_account_id,
+            base_theme_id: required.base_theme_id,
+            configuration: required.configuration,
+            name: required.name,
             permissions: None,
             tags: None,
-            theme_id: theme_id.into(),
+            theme_id: required.theme_id,
             version_description: None,
         }
     }
 
-    /// Sets `AwsAccountId`.
+    /// `AwsAccountId`: The ID of the AWS account where you want to store the new theme. Required. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = value.into();
         self
     }
 
-    /// Sets `BaseThemeId`.
+    /// `BaseThemeId`: The ID of the theme that a custom theme will inherit from. Required.
     pub fn base_theme_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_theme_id = value.into();
         self
     }
 
-    /// Sets `Configuration`.
+    /// `Configuration`: The theme configuration, which contains the theme display properties. Required.
     pub fn configuration(mut self, value: impl Into<ThemeConfiguration>) -> Self {
         self.configuration = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: A display name for the theme. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Permissions`.
-    pub fn permissions(mut self, value: impl Into<Vec<ResourcePermission>>) -> Self {
-        self.permissions = Some(value.into());
+    /// `Permissions`: A valid grouping of resource permissions to apply to the new theme.
+    pub fn permissions(mut self, value: impl IntoIterator<Item = ResourcePermission>) -> Self {
+        self.permissions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Permissions` to `value`, or leaves it out with `None` (see [`Self::permissions`]).
+    #[inline]
+    pub fn set_permissions(mut self, value: Option<Vec<ResourcePermission>>) -> Self {
+        self.permissions = value;
         self
     }
 
-    /// Sets `ThemeId`.
+    /// `Tags`: A map of the key-value pairs for the resource tag or tags that you want to add to the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `ThemeId`: An ID for the theme that you want to create. Required. Changing it replaces the resource.
     pub fn theme_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.theme_id = value.into();
         self
     }
 
-    /// Sets `VersionDescription`.
+    /// `VersionDescription`: A description of the first version of the theme that you're creating.
     pub fn version_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version_description = Some(value.into());
+        self
+    }
+
+    /// Sets `VersionDescription` to `value`, or leaves it out with `None` (see [`Self::version_description`]).
+    #[inline]
+    pub fn set_version_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version_description = value;
         self
     }
 }
 
 impl m::ToExpr for Theme {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -121,6 +149,7 @@ impl m::Resource for Theme {
     const TYPE_NAME: &'static str = "AWS::QuickSight::Theme";
     type Attributes = ThemeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1367]
     }
@@ -131,6 +160,7 @@ impl m::Resource for Theme {
 pub struct ThemeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ThemeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ThemeAttributes(id)
     }
@@ -138,86 +168,103 @@ impl From<m::ResourceId> for ThemeAttributes {
 
 impl ThemeAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the theme.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: The time the theme was created.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `LastUpdatedTime`: The time the theme was last updated.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `Type`: Theme type.
+    #[inline]
     pub fn attr_type(&self) -> m::Value<String> {
         m::get_att(self.0, "Type")
     }
 
     /// `Version`: &lt;p&gt;A version of a theme.&lt;/p&gt;
+    #[inline]
     pub fn attr_version(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Version")
     }
 
     /// `Version.Arn`: The attribute.
+    #[inline]
     pub fn attr_version_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Version.Arn")
     }
 
     /// `Version.BaseThemeId`: The attribute.
+    #[inline]
     pub fn attr_version_base_theme_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Version.BaseThemeId")
     }
 
     /// `Version.Configuration`: The attribute.
+    #[inline]
     pub fn attr_version_configuration(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Version.Configuration")
     }
 
     /// `Version.Configuration.DataColorPalette`: The attribute.
+    #[inline]
     pub fn attr_version_configuration_data_color_palette(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Version.Configuration.DataColorPalette")
     }
 
     /// `Version.Configuration.Sheet`: The attribute.
+    #[inline]
     pub fn attr_version_configuration_sheet(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Version.Configuration.Sheet")
     }
 
     /// `Version.Configuration.Typography`: The attribute.
+    #[inline]
     pub fn attr_version_configuration_typography(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Version.Configuration.Typography")
     }
 
     /// `Version.Configuration.UIColorPalette`: The attribute.
+    #[inline]
     pub fn attr_version_configuration_ui_color_palette(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Version.Configuration.UIColorPalette")
     }
 
     /// `Version.CreatedTime`: The attribute.
+    #[inline]
     pub fn attr_version_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "Version.CreatedTime")
     }
 
     /// `Version.Description`: The attribute.
+    #[inline]
     pub fn attr_version_description(&self) -> m::Value<String> {
         m::get_att(self.0, "Version.Description")
     }
 
     /// `Version.Errors`: The attribute.
+    #[inline]
     pub fn attr_version_errors(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Version.Errors")
     }
 
     /// `Version.Status`: The attribute.
+    #[inline]
     pub fn attr_version_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Version.Status")
     }
 
     /// `Version.VersionNumber`: The attribute.
+    #[inline]
     pub fn attr_version_version_number(&self) -> m::Value<f64> {
         m::get_att(self.0, "Version.VersionNumber")
     }
@@ -237,6 +284,7 @@ pub struct BorderStyle {
 
 impl BorderStyle {
     /// A `BorderStyle` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BorderStyle {
             color: None,
@@ -245,26 +293,48 @@ impl BorderStyle {
         }
     }
 
-    /// Sets `Color`.
+    /// `Color`: String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
     pub fn color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.color = Some(value.into());
         self
     }
 
-    /// Sets `Show`.
+    /// Sets `Color` to `value`, or leaves it out with `None` (see [`Self::color`]).
+    #[inline]
+    pub fn set_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.color = value;
+        self
+    }
+
+    /// `Show`: The option to enable display of borders for visuals.
     pub fn show(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.show = Some(value.into());
         self
     }
 
-    /// Sets `Width`.
+    /// Sets `Show` to `value`, or leaves it out with `None` (see [`Self::show`]).
+    #[inline]
+    pub fn set_show(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.show = value;
+        self
+    }
+
+    /// `Width`: String to encapsulate the most generic way Width can be formatted with whatever units (px, em etc)
     pub fn width(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.width = Some(value.into());
+        self
+    }
+
+    /// Sets `Width` to `value`, or leaves it out with `None` (see [`Self::width`]).
+    #[inline]
+    pub fn set_width(mut self, value: Option<m::Value<String>>) -> Self {
+        self.width = value;
         self
     }
 }
 
 impl m::ToExpr for BorderStyle {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Color", &self.color);
@@ -288,6 +358,7 @@ pub struct DataColorPalette {
 
 impl DataColorPalette {
     /// A `DataColorPalette` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataColorPalette {
             colors: None,
@@ -296,26 +367,48 @@ impl DataColorPalette {
         }
     }
 
-    /// Sets `Colors`.
-    pub fn colors(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.colors = Some(value.into());
+    /// `Colors`: The hexadecimal codes for the colors.
+    pub fn colors(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.colors = Some(value.into_list_value());
         self
     }
 
-    /// Sets `EmptyFillColor`.
+    /// Sets `Colors` to `value`, or leaves it out with `None` (see [`Self::colors`]).
+    #[inline]
+    pub fn set_colors(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.colors = value;
+        self
+    }
+
+    /// `EmptyFillColor`: The hexadecimal code of a color that applies to charts where a lack of data is highlighted.
     pub fn empty_fill_color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.empty_fill_color = Some(value.into());
         self
     }
 
-    /// Sets `MinMaxGradient`.
-    pub fn min_max_gradient(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.min_max_gradient = Some(value.into());
+    /// Sets `EmptyFillColor` to `value`, or leaves it out with `None` (see [`Self::empty_fill_color`]).
+    #[inline]
+    pub fn set_empty_fill_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.empty_fill_color = value;
+        self
+    }
+
+    /// `MinMaxGradient`: The minimum and maximum hexadecimal codes that describe a color gradient.
+    pub fn min_max_gradient(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.min_max_gradient = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `MinMaxGradient` to `value`, or leaves it out with `None` (see [`Self::min_max_gradient`]).
+    #[inline]
+    pub fn set_min_max_gradient(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.min_max_gradient = value;
         self
     }
 }
 
 impl m::ToExpr for DataColorPalette {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Colors", &self.colors);
@@ -335,18 +428,27 @@ pub struct Font {
 
 impl Font {
     /// A `Font` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Font { font_family: None }
     }
 
-    /// Sets `FontFamily`.
+    /// `FontFamily`: Determines the font family settings.
     pub fn font_family(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.font_family = Some(value.into());
+        self
+    }
+
+    /// Sets `FontFamily` to `value`, or leaves it out with `None` (see [`Self::font_family`]).
+    #[inline]
+    pub fn set_font_family(mut self, value: Option<m::Value<String>>) -> Self {
+        self.font_family = value;
         self
     }
 }
 
 impl m::ToExpr for Font {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FontFamily", &self.font_family);
@@ -374,6 +476,7 @@ pub struct FontConfiguration {
 
 impl FontConfiguration {
     /// A `FontConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FontConfiguration {
             font_color: None,
@@ -385,44 +488,87 @@ impl FontConfiguration {
         }
     }
 
-    /// Sets `FontColor`.
+    /// `FontColor`: The `FontColor` property.
     pub fn font_color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.font_color = Some(value.into());
         self
     }
 
-    /// Sets `FontDecoration`.
+    /// Sets `FontColor` to `value`, or leaves it out with `None` (see [`Self::font_color`]).
+    #[inline]
+    pub fn set_font_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.font_color = value;
+        self
+    }
+
+    /// `FontDecoration`: The `FontDecoration` property.
     pub fn font_decoration(mut self, value: impl Into<m::Value<FontDecoration>>) -> Self {
         self.font_decoration = Some(value.into());
         self
     }
 
-    /// Sets `FontFamily`.
+    /// Sets `FontDecoration` to `value`, or leaves it out with `None` (see [`Self::font_decoration`]).
+    #[inline]
+    pub fn set_font_decoration(mut self, value: Option<m::Value<FontDecoration>>) -> Self {
+        self.font_decoration = value;
+        self
+    }
+
+    /// `FontFamily`: &lt;p&gt;The font family that you want to use.&lt;/p&gt;
     pub fn font_family(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.font_family = Some(value.into());
         self
     }
 
-    /// Sets `FontSize`.
+    /// Sets `FontFamily` to `value`, or leaves it out with `None` (see [`Self::font_family`]).
+    #[inline]
+    pub fn set_font_family(mut self, value: Option<m::Value<String>>) -> Self {
+        self.font_family = value;
+        self
+    }
+
+    /// `FontSize`: The `FontSize` property.
     pub fn font_size(mut self, value: impl Into<FontSize>) -> Self {
         self.font_size = Some(value.into());
         self
     }
 
-    /// Sets `FontStyle`.
+    /// Sets `FontSize` to `value`, or leaves it out with `None` (see [`Self::font_size`]).
+    #[inline]
+    pub fn set_font_size(mut self, value: Option<FontSize>) -> Self {
+        self.font_size = value;
+        self
+    }
+
+    /// `FontStyle`: The `FontStyle` property.
     pub fn font_style(mut self, value: impl Into<m::Value<FontStyle>>) -> Self {
         self.font_style = Some(value.into());
         self
     }
 
-    /// Sets `FontWeight`.
+    /// Sets `FontStyle` to `value`, or leaves it out with `None` (see [`Self::font_style`]).
+    #[inline]
+    pub fn set_font_style(mut self, value: Option<m::Value<FontStyle>>) -> Self {
+        self.font_style = value;
+        self
+    }
+
+    /// `FontWeight`: The `FontWeight` property.
     pub fn font_weight(mut self, value: impl Into<FontWeight>) -> Self {
         self.font_weight = Some(value.into());
+        self
+    }
+
+    /// Sets `FontWeight` to `value`, or leaves it out with `None` (see [`Self::font_weight`]).
+    #[inline]
+    pub fn set_font_weight(mut self, value: Option<FontWeight>) -> Self {
+        self.font_weight = value;
         self
     }
 }
 
 impl m::ToExpr for FontConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FontColor", &self.font_color);
@@ -445,18 +591,27 @@ pub struct FontSize {
 
 impl FontSize {
     /// A `FontSize` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FontSize { absolute: None }
     }
 
-    /// Sets `Absolute`.
+    /// `Absolute`: &lt;p&gt;The font size that you want to use in px.&lt;/p&gt;
     pub fn absolute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.absolute = Some(value.into());
+        self
+    }
+
+    /// Sets `Absolute` to `value`, or leaves it out with `None` (see [`Self::absolute`]).
+    #[inline]
+    pub fn set_absolute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.absolute = value;
         self
     }
 }
 
 impl m::ToExpr for FontSize {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Absolute", &self.absolute);
@@ -474,18 +629,27 @@ pub struct FontWeight {
 
 impl FontWeight {
     /// A `FontWeight` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FontWeight { name: None }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property.
     pub fn name(mut self, value: impl Into<m::Value<Name>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<Name>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for FontWeight {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -503,18 +667,27 @@ pub struct GutterStyle {
 
 impl GutterStyle {
     /// A `GutterStyle` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GutterStyle { show: None }
     }
 
-    /// Sets `Show`.
+    /// `Show`: This Boolean value controls whether to display a gutter space between sheet tiles.
     pub fn show(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.show = Some(value.into());
+        self
+    }
+
+    /// Sets `Show` to `value`, or leaves it out with `None` (see [`Self::show`]).
+    #[inline]
+    pub fn set_show(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.show = value;
         self
     }
 }
 
 impl m::ToExpr for GutterStyle {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Show", &self.show);
@@ -532,18 +705,27 @@ pub struct MarginStyle {
 
 impl MarginStyle {
     /// A `MarginStyle` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MarginStyle { show: None }
     }
 
-    /// Sets `Show`.
+    /// `Show`: This Boolean value controls whether to display sheet margins.
     pub fn show(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.show = Some(value.into());
+        self
+    }
+
+    /// Sets `Show` to `value`, or leaves it out with `None` (see [`Self::show`]).
+    #[inline]
+    pub fn set_show(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.show = value;
         self
     }
 }
 
 impl m::ToExpr for MarginStyle {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Show", &self.show);
@@ -563,39 +745,54 @@ pub struct ResourcePermission {
     pub resource: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ResourcePermission`], each by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired {
+    /// `Actions`: The IAM action to grant or revoke permissions on. Required.
+    pub actions: m::ListValue<String>,
+    /// `Principal`: The Amazon Resource Name (ARN) of the principal. Required.
+    pub principal: m::Value<String>,
+}
+
 impl ResourcePermission {
-    /// A `ResourcePermission` with its required properties: `Actions`, `Principal`.
-    pub fn new(
-        actions: impl Into<m::ListValue<String>>,
-        principal: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourcePermission` with its required properties, named in a [`ResourcePermissionRequired`].
+    #[inline]
+    pub fn new(required: ResourcePermissionRequired) -> Self {
         ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
+            actions: required.actions,
+            principal: required.principal,
             resource: None,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: The IAM action to grant or revoke permissions on. Required.
+    pub fn actions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.actions = value.into_list_value();
         self
     }
 
-    /// Sets `Principal`.
+    /// `Principal`: The Amazon Resource Name (ARN) of the principal. Required.
     pub fn principal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal = value.into();
         self
     }
 
-    /// Sets `Resource`.
+    /// `Resource`: The `Resource` property.
     pub fn resource(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `Resource` to `value`, or leaves it out with `None` (see [`Self::resource`]).
+    #[inline]
+    pub fn set_resource(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource = value;
         self
     }
 }
 
 impl m::ToExpr for ResourcePermission {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -617,6 +814,7 @@ pub struct SheetBackgroundStyle {
 
 impl SheetBackgroundStyle {
     /// A `SheetBackgroundStyle` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SheetBackgroundStyle {
             color: None,
@@ -624,20 +822,35 @@ impl SheetBackgroundStyle {
         }
     }
 
-    /// Sets `Color`.
+    /// `Color`: String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
     pub fn color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.color = Some(value.into());
         self
     }
 
-    /// Sets `Gradient`.
+    /// Sets `Color` to `value`, or leaves it out with `None` (see [`Self::color`]).
+    #[inline]
+    pub fn set_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.color = value;
+        self
+    }
+
+    /// `Gradient`: The `Gradient` property.
     pub fn gradient(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gradient = Some(value.into());
+        self
+    }
+
+    /// Sets `Gradient` to `value`, or leaves it out with `None` (see [`Self::gradient`]).
+    #[inline]
+    pub fn set_gradient(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gradient = value;
         self
     }
 }
 
 impl m::ToExpr for SheetBackgroundStyle {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Color", &self.color);
@@ -660,6 +873,7 @@ pub struct SheetStyle {
 
 impl SheetStyle {
     /// A `SheetStyle` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SheetStyle {
             background: None,
@@ -668,26 +882,48 @@ impl SheetStyle {
         }
     }
 
-    /// Sets `Background`.
+    /// `Background`: The `Background` property.
     pub fn background(mut self, value: impl Into<SheetBackgroundStyle>) -> Self {
         self.background = Some(value.into());
         self
     }
 
-    /// Sets `Tile`.
+    /// Sets `Background` to `value`, or leaves it out with `None` (see [`Self::background`]).
+    #[inline]
+    pub fn set_background(mut self, value: Option<SheetBackgroundStyle>) -> Self {
+        self.background = value;
+        self
+    }
+
+    /// `Tile`: The display options for tiles.
     pub fn tile(mut self, value: impl Into<TileStyle>) -> Self {
         self.tile = Some(value.into());
         self
     }
 
-    /// Sets `TileLayout`.
+    /// Sets `Tile` to `value`, or leaves it out with `None` (see [`Self::tile`]).
+    #[inline]
+    pub fn set_tile(mut self, value: Option<TileStyle>) -> Self {
+        self.tile = value;
+        self
+    }
+
+    /// `TileLayout`: The layout options for tiles.
     pub fn tile_layout(mut self, value: impl Into<TileLayoutStyle>) -> Self {
         self.tile_layout = Some(value.into());
+        self
+    }
+
+    /// Sets `TileLayout` to `value`, or leaves it out with `None` (see [`Self::tile_layout`]).
+    #[inline]
+    pub fn set_tile_layout(mut self, value: Option<TileLayoutStyle>) -> Self {
+        self.tile_layout = value;
         self
     }
 }
 
 impl m::ToExpr for SheetStyle {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Background", &self.background);
@@ -713,6 +949,7 @@ pub struct ThemeConfiguration {
 
 impl ThemeConfiguration {
     /// A `ThemeConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ThemeConfiguration {
             data_color_palette: None,
@@ -722,32 +959,61 @@ impl ThemeConfiguration {
         }
     }
 
-    /// Sets `DataColorPalette`.
+    /// `DataColorPalette`: Color properties that apply to chart data colors.
     pub fn data_color_palette(mut self, value: impl Into<DataColorPalette>) -> Self {
         self.data_color_palette = Some(value.into());
         self
     }
 
-    /// Sets `Sheet`.
+    /// Sets `DataColorPalette` to `value`, or leaves it out with `None` (see [`Self::data_color_palette`]).
+    #[inline]
+    pub fn set_data_color_palette(mut self, value: Option<DataColorPalette>) -> Self {
+        self.data_color_palette = value;
+        self
+    }
+
+    /// `Sheet`: Display options related to sheets.
     pub fn sheet(mut self, value: impl Into<SheetStyle>) -> Self {
         self.sheet = Some(value.into());
         self
     }
 
-    /// Sets `Typography`.
+    /// Sets `Sheet` to `value`, or leaves it out with `None` (see [`Self::sheet`]).
+    #[inline]
+    pub fn set_sheet(mut self, value: Option<SheetStyle>) -> Self {
+        self.sheet = value;
+        self
+    }
+
+    /// `Typography`: Determines the typography options.
     pub fn typography(mut self, value: impl Into<Typography>) -> Self {
         self.typography = Some(value.into());
         self
     }
 
-    /// Sets `UIColorPalette`.
+    /// Sets `Typography` to `value`, or leaves it out with `None` (see [`Self::typography`]).
+    #[inline]
+    pub fn set_typography(mut self, value: Option<Typography>) -> Self {
+        self.typography = value;
+        self
+    }
+
+    /// `UIColorPalette`: Color properties that apply to the UI and to charts, excluding the colors that apply to data.
     pub fn ui_color_palette(mut self, value: impl Into<UIColorPalette>) -> Self {
         self.ui_color_palette = Some(value.into());
+        self
+    }
+
+    /// Sets `UIColorPalette` to `value`, or leaves it out with `None` (see [`Self::ui_color_palette`]).
+    #[inline]
+    pub fn set_ui_color_palette(mut self, value: Option<UIColorPalette>) -> Self {
+        self.ui_color_palette = value;
         self
     }
 }
 
 impl m::ToExpr for ThemeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataColorPalette", &self.data_color_palette);
@@ -770,6 +1036,7 @@ pub struct ThemeError {
 
 impl ThemeError {
     /// A `ThemeError` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ThemeError {
             message: None,
@@ -777,20 +1044,35 @@ impl ThemeError {
         }
     }
 
-    /// Sets `Message`.
+    /// `Message`: The error message.
     pub fn message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Message` to `value`, or leaves it out with `None` (see [`Self::message`]).
+    #[inline]
+    pub fn set_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.message = value;
+        self
+    }
+
+    /// `Type`: The type of error.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for ThemeError {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Message", &self.message);
@@ -823,6 +1105,7 @@ pub struct ThemeVersion {
 
 impl ThemeVersion {
     /// A `ThemeVersion` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ThemeVersion {
             arn: None,
@@ -836,56 +1119,113 @@ impl ThemeVersion {
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The Amazon Resource Name (ARN) of the resource.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
         self
     }
 
-    /// Sets `BaseThemeId`.
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
+        self
+    }
+
+    /// `BaseThemeId`: The Quick Sight-defined ID of the theme that a custom theme inherits from.
     pub fn base_theme_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_theme_id = Some(value.into());
         self
     }
 
-    /// Sets `Configuration`.
+    /// Sets `BaseThemeId` to `value`, or leaves it out with `None` (see [`Self::base_theme_id`]).
+    #[inline]
+    pub fn set_base_theme_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.base_theme_id = value;
+        self
+    }
+
+    /// `Configuration`: The theme configuration, which contains all the theme display properties.
     pub fn configuration(mut self, value: impl Into<ThemeConfiguration>) -> Self {
         self.configuration = Some(value.into());
         self
     }
 
-    /// Sets `CreatedTime`.
+    /// Sets `Configuration` to `value`, or leaves it out with `None` (see [`Self::configuration`]).
+    #[inline]
+    pub fn set_configuration(mut self, value: Option<ThemeConfiguration>) -> Self {
+        self.configuration = value;
+        self
+    }
+
+    /// `CreatedTime`: The date and time that this theme version was created.
     pub fn created_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.created_time = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CreatedTime` to `value`, or leaves it out with `None` (see [`Self::created_time`]).
+    #[inline]
+    pub fn set_created_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.created_time = value;
+        self
+    }
+
+    /// `Description`: The description of the theme.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Errors`.
-    pub fn errors(mut self, value: impl Into<Vec<ThemeError>>) -> Self {
-        self.errors = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `Status`.
+    /// `Errors`: Errors associated with the theme.
+    pub fn errors(mut self, value: impl IntoIterator<Item = ThemeError>) -> Self {
+        self.errors = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Errors` to `value`, or leaves it out with `None` (see [`Self::errors`]).
+    #[inline]
+    pub fn set_errors(mut self, value: Option<Vec<ThemeError>>) -> Self {
+        self.errors = value;
+        self
+    }
+
+    /// `Status`: The status of the theme version.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `VersionNumber`.
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `VersionNumber`: The version number of the theme.
     pub fn version_number(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.version_number = Some(value.into());
+        self
+    }
+
+    /// Sets `VersionNumber` to `value`, or leaves it out with `None` (see [`Self::version_number`]).
+    #[inline]
+    pub fn set_version_number(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.version_number = value;
         self
     }
 }
 
 impl m::ToExpr for ThemeVersion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -912,6 +1252,7 @@ pub struct TileLayoutStyle {
 
 impl TileLayoutStyle {
     /// A `TileLayoutStyle` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TileLayoutStyle {
             gutter: None,
@@ -919,20 +1260,35 @@ impl TileLayoutStyle {
         }
     }
 
-    /// Sets `Gutter`.
+    /// `Gutter`: The gutter settings that apply between tiles.
     pub fn gutter(mut self, value: impl Into<GutterStyle>) -> Self {
         self.gutter = Some(value.into());
         self
     }
 
-    /// Sets `Margin`.
+    /// Sets `Gutter` to `value`, or leaves it out with `None` (see [`Self::gutter`]).
+    #[inline]
+    pub fn set_gutter(mut self, value: Option<GutterStyle>) -> Self {
+        self.gutter = value;
+        self
+    }
+
+    /// `Margin`: The margin settings that apply around the outside edge of sheets.
     pub fn margin(mut self, value: impl Into<MarginStyle>) -> Self {
         self.margin = Some(value.into());
+        self
+    }
+
+    /// Sets `Margin` to `value`, or leaves it out with `None` (see [`Self::margin`]).
+    #[inline]
+    pub fn set_margin(mut self, value: Option<MarginStyle>) -> Self {
+        self.margin = value;
         self
     }
 }
 
 impl m::ToExpr for TileLayoutStyle {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Gutter", &self.gutter);
@@ -957,6 +1313,7 @@ pub struct TileStyle {
 
 impl TileStyle {
     /// A `TileStyle` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TileStyle {
             background_color: None,
@@ -966,32 +1323,61 @@ impl TileStyle {
         }
     }
 
-    /// Sets `BackgroundColor`.
+    /// `BackgroundColor`: String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
     pub fn background_color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.background_color = Some(value.into());
         self
     }
 
-    /// Sets `Border`.
+    /// Sets `BackgroundColor` to `value`, or leaves it out with `None` (see [`Self::background_color`]).
+    #[inline]
+    pub fn set_background_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.background_color = value;
+        self
+    }
+
+    /// `Border`: The border around a tile.
     pub fn border(mut self, value: impl Into<BorderStyle>) -> Self {
         self.border = Some(value.into());
         self
     }
 
-    /// Sets `BorderRadius`.
+    /// Sets `Border` to `value`, or leaves it out with `None` (see [`Self::border`]).
+    #[inline]
+    pub fn set_border(mut self, value: Option<BorderStyle>) -> Self {
+        self.border = value;
+        self
+    }
+
+    /// `BorderRadius`: The `BorderRadius` property.
     pub fn border_radius(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.border_radius = Some(value.into());
         self
     }
 
-    /// Sets `Padding`.
+    /// Sets `BorderRadius` to `value`, or leaves it out with `None` (see [`Self::border_radius`]).
+    #[inline]
+    pub fn set_border_radius(mut self, value: Option<m::Value<String>>) -> Self {
+        self.border_radius = value;
+        self
+    }
+
+    /// `Padding`: The `Padding` property.
     pub fn padding(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.padding = Some(value.into());
+        self
+    }
+
+    /// Sets `Padding` to `value`, or leaves it out with `None` (see [`Self::padding`]).
+    #[inline]
+    pub fn set_padding(mut self, value: Option<m::Value<String>>) -> Self {
+        self.padding = value;
         self
     }
 }
 
 impl m::ToExpr for TileStyle {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BackgroundColor", &self.background_color);
@@ -1026,6 +1412,7 @@ pub struct Typography {
 
 impl Typography {
     /// A `Typography` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Typography {
             axis_label_font_configuration: None,
@@ -1039,43 +1426,85 @@ impl Typography {
         }
     }
 
-    /// Sets `AxisLabelFontConfiguration`.
+    /// `AxisLabelFontConfiguration`: The `AxisLabelFontConfiguration` property.
     pub fn axis_label_font_configuration(mut self, value: impl Into<FontConfiguration>) -> Self {
         self.axis_label_font_configuration = Some(value.into());
         self
     }
 
-    /// Sets `AxisTitleFontConfiguration`.
+    /// Sets `AxisLabelFontConfiguration` to `value`, or leaves it out with `None` (see [`Self::axis_label_font_configuration`]).
+    #[inline]
+    pub fn set_axis_label_font_configuration(mut self, value: Option<FontConfiguration>) -> Self {
+        self.axis_label_font_configuration = value;
+        self
+    }
+
+    /// `AxisTitleFontConfiguration`: The `AxisTitleFontConfiguration` property.
     pub fn axis_title_font_configuration(mut self, value: impl Into<FontConfiguration>) -> Self {
         self.axis_title_font_configuration = Some(value.into());
         self
     }
 
-    /// Sets `DataLabelFontConfiguration`.
+    /// Sets `AxisTitleFontConfiguration` to `value`, or leaves it out with `None` (see [`Self::axis_title_font_configuration`]).
+    #[inline]
+    pub fn set_axis_title_font_configuration(mut self, value: Option<FontConfiguration>) -> Self {
+        self.axis_title_font_configuration = value;
+        self
+    }
+
+    /// `DataLabelFontConfiguration`: The `DataLabelFontConfiguration` property.
     pub fn data_label_font_configuration(mut self, value: impl Into<FontConfiguration>) -> Self {
         self.data_label_font_configuration = Some(value.into());
         self
     }
 
-    /// Sets `FontFamilies`.
-    pub fn font_families(mut self, value: impl Into<Vec<Font>>) -> Self {
-        self.font_families = Some(value.into());
+    /// Sets `DataLabelFontConfiguration` to `value`, or leaves it out with `None` (see [`Self::data_label_font_configuration`]).
+    #[inline]
+    pub fn set_data_label_font_configuration(mut self, value: Option<FontConfiguration>) -> Self {
+        self.data_label_font_configuration = value;
         self
     }
 
-    /// Sets `LegendTitleFontConfiguration`.
+    /// `FontFamilies`: Determines the list of font families.
+    pub fn font_families(mut self, value: impl IntoIterator<Item = Font>) -> Self {
+        self.font_families = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `FontFamilies` to `value`, or leaves it out with `None` (see [`Self::font_families`]).
+    #[inline]
+    pub fn set_font_families(mut self, value: Option<Vec<Font>>) -> Self {
+        self.font_families = value;
+        self
+    }
+
+    /// `LegendTitleFontConfiguration`: The `LegendTitleFontConfiguration` property.
     pub fn legend_title_font_configuration(mut self, value: impl Into<FontConfiguration>) -> Self {
         self.legend_title_font_configuration = Some(value.into());
         self
     }
 
-    /// Sets `LegendValueFontConfiguration`.
+    /// Sets `LegendTitleFontConfiguration` to `value`, or leaves it out with `None` (see [`Self::legend_title_font_configuration`]).
+    #[inline]
+    pub fn set_legend_title_font_configuration(mut self, value: Option<FontConfiguration>) -> Self {
+        self.legend_title_font_configuration = value;
+        self
+    }
+
+    /// `LegendValueFontConfiguration`: The `LegendValueFontConfiguration` property.
     pub fn legend_value_font_configuration(mut self, value: impl Into<FontConfiguration>) -> Self {
         self.legend_value_font_configuration = Some(value.into());
         self
     }
 
-    /// Sets `VisualSubtitleFontConfiguration`.
+    /// Sets `LegendValueFontConfiguration` to `value`, or leaves it out with `None` (see [`Self::legend_value_font_configuration`]).
+    #[inline]
+    pub fn set_legend_value_font_configuration(mut self, value: Option<FontConfiguration>) -> Self {
+        self.legend_value_font_configuration = value;
+        self
+    }
+
+    /// `VisualSubtitleFontConfiguration`: The `VisualSubtitleFontConfiguration` property.
     pub fn visual_subtitle_font_configuration(
         mut self,
         value: impl Into<VisualSubtitleFontConfiguration>,
@@ -1084,7 +1513,17 @@ impl Typography {
         self
     }
 
-    /// Sets `VisualTitleFontConfiguration`.
+    /// Sets `VisualSubtitleFontConfiguration` to `value`, or leaves it out with `None` (see [`Self::visual_subtitle_font_configuration`]).
+    #[inline]
+    pub fn set_visual_subtitle_font_configuration(
+        mut self,
+        value: Option<VisualSubtitleFontConfiguration>,
+    ) -> Self {
+        self.visual_subtitle_font_configuration = value;
+        self
+    }
+
+    /// `VisualTitleFontConfiguration`: The `VisualTitleFontConfiguration` property.
     pub fn visual_title_font_configuration(
         mut self,
         value: impl Into<VisualTitleFontConfiguration>,
@@ -1092,9 +1531,20 @@ impl Typography {
         self.visual_title_font_configuration = Some(value.into());
         self
     }
+
+    /// Sets `VisualTitleFontConfiguration` to `value`, or leaves it out with `None` (see [`Self::visual_title_font_configuration`]).
+    #[inline]
+    pub fn set_visual_title_font_configuration(
+        mut self,
+        value: Option<VisualTitleFontConfiguration>,
+    ) -> Self {
+        self.visual_title_font_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for Typography {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1170,6 +1620,7 @@ pub struct UIColorPalette {
 
 impl UIColorPalette {
     /// A `UIColorPalette` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UIColorPalette {
             accent: None,
@@ -1191,104 +1642,217 @@ impl UIColorPalette {
         }
     }
 
-    /// Sets `Accent`.
+    /// `Accent`: This color is that applies to selected states and buttons.
     pub fn accent(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accent = Some(value.into());
         self
     }
 
-    /// Sets `AccentForeground`.
+    /// Sets `Accent` to `value`, or leaves it out with `None` (see [`Self::accent`]).
+    #[inline]
+    pub fn set_accent(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accent = value;
+        self
+    }
+
+    /// `AccentForeground`: The foreground color that applies to any text or other elements that appear over the accent color.
     pub fn accent_foreground(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accent_foreground = Some(value.into());
         self
     }
 
-    /// Sets `Danger`.
+    /// Sets `AccentForeground` to `value`, or leaves it out with `None` (see [`Self::accent_foreground`]).
+    #[inline]
+    pub fn set_accent_foreground(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accent_foreground = value;
+        self
+    }
+
+    /// `Danger`: The color that applies to error messages.
     pub fn danger(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.danger = Some(value.into());
         self
     }
 
-    /// Sets `DangerForeground`.
+    /// Sets `Danger` to `value`, or leaves it out with `None` (see [`Self::danger`]).
+    #[inline]
+    pub fn set_danger(mut self, value: Option<m::Value<String>>) -> Self {
+        self.danger = value;
+        self
+    }
+
+    /// `DangerForeground`: The foreground color that applies to any text or other elements that appear over the error color.
     pub fn danger_foreground(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.danger_foreground = Some(value.into());
         self
     }
 
-    /// Sets `Dimension`.
+    /// Sets `DangerForeground` to `value`, or leaves it out with `None` (see [`Self::danger_foreground`]).
+    #[inline]
+    pub fn set_danger_foreground(mut self, value: Option<m::Value<String>>) -> Self {
+        self.danger_foreground = value;
+        self
+    }
+
+    /// `Dimension`: The color that applies to the names of fields that are identified as dimensions.
     pub fn dimension(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dimension = Some(value.into());
         self
     }
 
-    /// Sets `DimensionForeground`.
+    /// Sets `Dimension` to `value`, or leaves it out with `None` (see [`Self::dimension`]).
+    #[inline]
+    pub fn set_dimension(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dimension = value;
+        self
+    }
+
+    /// `DimensionForeground`: The foreground color that applies to any text or other elements that appear over the dimension color.
     pub fn dimension_foreground(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dimension_foreground = Some(value.into());
         self
     }
 
-    /// Sets `Measure`.
+    /// Sets `DimensionForeground` to `value`, or leaves it out with `None` (see [`Self::dimension_foreground`]).
+    #[inline]
+    pub fn set_dimension_foreground(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dimension_foreground = value;
+        self
+    }
+
+    /// `Measure`: The color that applies to the names of fields that are identified as measures.
     pub fn measure(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.measure = Some(value.into());
         self
     }
 
-    /// Sets `MeasureForeground`.
+    /// Sets `Measure` to `value`, or leaves it out with `None` (see [`Self::measure`]).
+    #[inline]
+    pub fn set_measure(mut self, value: Option<m::Value<String>>) -> Self {
+        self.measure = value;
+        self
+    }
+
+    /// `MeasureForeground`: The foreground color that applies to any text or other elements that appear over the measure color.
     pub fn measure_foreground(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.measure_foreground = Some(value.into());
         self
     }
 
-    /// Sets `PrimaryBackground`.
+    /// Sets `MeasureForeground` to `value`, or leaves it out with `None` (see [`Self::measure_foreground`]).
+    #[inline]
+    pub fn set_measure_foreground(mut self, value: Option<m::Value<String>>) -> Self {
+        self.measure_foreground = value;
+        self
+    }
+
+    /// `PrimaryBackground`: The background color that applies to visuals and other high emphasis UI.
     pub fn primary_background(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.primary_background = Some(value.into());
         self
     }
 
-    /// Sets `PrimaryForeground`.
+    /// Sets `PrimaryBackground` to `value`, or leaves it out with `None` (see [`Self::primary_background`]).
+    #[inline]
+    pub fn set_primary_background(mut self, value: Option<m::Value<String>>) -> Self {
+        self.primary_background = value;
+        self
+    }
+
+    /// `PrimaryForeground`: The color of text and other foreground elements that appear over the primary background regions, such as grid lines, borders, table banding, icons, and so on.
     pub fn primary_foreground(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.primary_foreground = Some(value.into());
         self
     }
 
-    /// Sets `SecondaryBackground`.
+    /// Sets `PrimaryForeground` to `value`, or leaves it out with `None` (see [`Self::primary_foreground`]).
+    #[inline]
+    pub fn set_primary_foreground(mut self, value: Option<m::Value<String>>) -> Self {
+        self.primary_foreground = value;
+        self
+    }
+
+    /// `SecondaryBackground`: The background color that applies to the sheet background and sheet controls.
     pub fn secondary_background(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secondary_background = Some(value.into());
         self
     }
 
-    /// Sets `SecondaryForeground`.
+    /// Sets `SecondaryBackground` to `value`, or leaves it out with `None` (see [`Self::secondary_background`]).
+    #[inline]
+    pub fn set_secondary_background(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secondary_background = value;
+        self
+    }
+
+    /// `SecondaryForeground`: The foreground color that applies to any sheet title, sheet control text, or UI that appears over the secondary background.
     pub fn secondary_foreground(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secondary_foreground = Some(value.into());
         self
     }
 
-    /// Sets `Success`.
+    /// Sets `SecondaryForeground` to `value`, or leaves it out with `None` (see [`Self::secondary_foreground`]).
+    #[inline]
+    pub fn set_secondary_foreground(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secondary_foreground = value;
+        self
+    }
+
+    /// `Success`: The color that applies to success messages, for example the check mark for a successful download.
     pub fn success(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.success = Some(value.into());
         self
     }
 
-    /// Sets `SuccessForeground`.
+    /// Sets `Success` to `value`, or leaves it out with `None` (see [`Self::success`]).
+    #[inline]
+    pub fn set_success(mut self, value: Option<m::Value<String>>) -> Self {
+        self.success = value;
+        self
+    }
+
+    /// `SuccessForeground`: The foreground color that applies to any text or other elements that appear over the success color.
     pub fn success_foreground(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.success_foreground = Some(value.into());
         self
     }
 
-    /// Sets `Warning`.
+    /// Sets `SuccessForeground` to `value`, or leaves it out with `None` (see [`Self::success_foreground`]).
+    #[inline]
+    pub fn set_success_foreground(mut self, value: Option<m::Value<String>>) -> Self {
+        self.success_foreground = value;
+        self
+    }
+
+    /// `Warning`: This color that applies to warning and informational messages.
     pub fn warning(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.warning = Some(value.into());
         self
     }
 
-    /// Sets `WarningForeground`.
+    /// Sets `Warning` to `value`, or leaves it out with `None` (see [`Self::warning`]).
+    #[inline]
+    pub fn set_warning(mut self, value: Option<m::Value<String>>) -> Self {
+        self.warning = value;
+        self
+    }
+
+    /// `WarningForeground`: The foreground color that applies to any text or other elements that appear over the warning color.
     pub fn warning_foreground(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.warning_foreground = Some(value.into());
+        self
+    }
+
+    /// Sets `WarningForeground` to `value`, or leaves it out with `None` (see [`Self::warning_foreground`]).
+    #[inline]
+    pub fn set_warning_foreground(mut self, value: Option<m::Value<String>>) -> Self {
+        self.warning_foreground = value;
         self
     }
 }
 
 impl m::ToExpr for UIColorPalette {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Accent", &self.accent);
@@ -1325,6 +1889,7 @@ pub struct VisualSubtitleFontConfiguration {
 
 impl VisualSubtitleFontConfiguration {
     /// A `VisualSubtitleFontConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VisualSubtitleFontConfiguration {
             font_configuration: None,
@@ -1333,26 +1898,48 @@ impl VisualSubtitleFontConfiguration {
         }
     }
 
-    /// Sets `FontConfiguration`.
+    /// `FontConfiguration`: The `FontConfiguration` property.
     pub fn font_configuration(mut self, value: impl Into<FontConfiguration>) -> Self {
         self.font_configuration = Some(value.into());
         self
     }
 
-    /// Sets `TextAlignment`.
+    /// Sets `FontConfiguration` to `value`, or leaves it out with `None` (see [`Self::font_configuration`]).
+    #[inline]
+    pub fn set_font_configuration(mut self, value: Option<FontConfiguration>) -> Self {
+        self.font_configuration = value;
+        self
+    }
+
+    /// `TextAlignment`: The `TextAlignment` property.
     pub fn text_alignment(mut self, value: impl Into<m::Value<TextAlignment>>) -> Self {
         self.text_alignment = Some(value.into());
         self
     }
 
-    /// Sets `TextTransform`.
+    /// Sets `TextAlignment` to `value`, or leaves it out with `None` (see [`Self::text_alignment`]).
+    #[inline]
+    pub fn set_text_alignment(mut self, value: Option<m::Value<TextAlignment>>) -> Self {
+        self.text_alignment = value;
+        self
+    }
+
+    /// `TextTransform`: The `TextTransform` property.
     pub fn text_transform(mut self, value: impl Into<m::Value<TextTransform>>) -> Self {
         self.text_transform = Some(value.into());
+        self
+    }
+
+    /// Sets `TextTransform` to `value`, or leaves it out with `None` (see [`Self::text_transform`]).
+    #[inline]
+    pub fn set_text_transform(mut self, value: Option<m::Value<TextTransform>>) -> Self {
+        self.text_transform = value;
         self
     }
 }
 
 impl m::ToExpr for VisualSubtitleFontConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FontConfiguration", &self.font_configuration);
@@ -1376,6 +1963,7 @@ pub struct VisualTitleFontConfiguration {
 
 impl VisualTitleFontConfiguration {
     /// A `VisualTitleFontConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VisualTitleFontConfiguration {
             font_configuration: None,
@@ -1384,26 +1972,48 @@ impl VisualTitleFontConfiguration {
         }
     }
 
-    /// Sets `FontConfiguration`.
+    /// `FontConfiguration`: The `FontConfiguration` property.
     pub fn font_configuration(mut self, value: impl Into<FontConfiguration>) -> Self {
         self.font_configuration = Some(value.into());
         self
     }
 
-    /// Sets `TextAlignment`.
+    /// Sets `FontConfiguration` to `value`, or leaves it out with `None` (see [`Self::font_configuration`]).
+    #[inline]
+    pub fn set_font_configuration(mut self, value: Option<FontConfiguration>) -> Self {
+        self.font_configuration = value;
+        self
+    }
+
+    /// `TextAlignment`: The `TextAlignment` property.
     pub fn text_alignment(mut self, value: impl Into<m::Value<TextAlignment>>) -> Self {
         self.text_alignment = Some(value.into());
         self
     }
 
-    /// Sets `TextTransform`.
+    /// Sets `TextAlignment` to `value`, or leaves it out with `None` (see [`Self::text_alignment`]).
+    #[inline]
+    pub fn set_text_alignment(mut self, value: Option<m::Value<TextAlignment>>) -> Self {
+        self.text_alignment = value;
+        self
+    }
+
+    /// `TextTransform`: The `TextTransform` property.
     pub fn text_transform(mut self, value: impl Into<m::Value<TextTransform>>) -> Self {
         self.text_transform = Some(value.into());
+        self
+    }
+
+    /// Sets `TextTransform` to `value`, or leaves it out with `None` (see [`Self::text_transform`]).
+    #[inline]
+    pub fn set_text_transform(mut self, value: Option<m::Value<TextTransform>>) -> Self {
+        self.text_transform = value;
         self
     }
 }
 
 impl m::ToExpr for VisualTitleFontConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FontConfiguration", &self.font_configuration);
@@ -1413,7 +2023,7 @@ impl m::ToExpr for VisualTitleFontConfiguration {
     }
 }
 
-/// Values of `FontConfiguration.FontDecoration`.
+/// Values of `FontConfiguration.FontDecoration`; converts from the string CloudFormation uses (`UNDERLINE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FontDecoration {
@@ -1421,27 +2031,41 @@ pub enum FontDecoration {
     Underline,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FontDecoration {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FontDecoration::Underline => "UNDERLINE",
             FontDecoration::None => "NONE",
-            FontDecoration::Other(value) => value,
+            FontDecoration::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FontDecoration {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "UNDERLINE" => FontDecoration::Underline,
+            "NONE" => FontDecoration::None,
+            other => FontDecoration::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FontDecoration> for m::Value<FontDecoration> {
+    #[inline]
     fn from(value: FontDecoration) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FontConfiguration.FontStyle`.
+/// Values of `FontConfiguration.FontStyle`; converts from the string CloudFormation uses (`NORMAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FontStyle {
@@ -1449,27 +2073,41 @@ pub enum FontStyle {
     Normal,
     /// `ITALIC`
     Italic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FontStyle {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FontStyle::Normal => "NORMAL",
             FontStyle::Italic => "ITALIC",
-            FontStyle::Other(value) => value,
+            FontStyle::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FontStyle {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NORMAL" => FontStyle::Normal,
+            "ITALIC" => FontStyle::Italic,
+            other => FontStyle::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FontStyle> for m::Value<FontStyle> {
+    #[inline]
     fn from(value: FontStyle) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FontWeight.Name`.
+/// Values of `FontWeight.Name`; converts from the string CloudFormation uses (`NORMAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Name {
@@ -1477,52 +2115,79 @@ pub enum Name {
     Normal,
     /// `BOLD`
     Bold,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Name {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Name::Normal => "NORMAL",
             Name::Bold => "BOLD",
-            Name::Other(value) => value,
+            Name::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Name {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NORMAL" => Name::Normal,
+            "BOLD" => Name::Bold,
+            other => Name::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Name> for m::Value<Name> {
+    #[inline]
     fn from(value: Name) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ThemeError.Type`.
+/// Values of `ThemeError.Type`; converts from the string CloudFormation uses (`INTERNAL_FAILURE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `INTERNAL_FAILURE`
     InternalFailure,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::InternalFailure => "INTERNAL_FAILURE",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INTERNAL_FAILURE" => Type::InternalFailure,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ThemeVersion.Status`.
+/// Values of `ThemeVersion.Status`; converts from the string CloudFormation uses (`CREATION_IN_PROGRESS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -1542,11 +2207,13 @@ pub enum Status {
     PendingUpdate,
     /// `DELETED`
     Deleted,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::CreationInProgress => "CREATION_IN_PROGRESS",
@@ -1557,18 +2224,36 @@ impl m::Enumerated for Status {
             Status::UpdateFailed => "UPDATE_FAILED",
             Status::PendingUpdate => "PENDING_UPDATE",
             Status::Deleted => "DELETED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATION_IN_PROGRESS" => Status::CreationInProgress,
+            "CREATION_SUCCESSFUL" => Status::CreationSuccessful,
+            "CREATION_FAILED" => Status::CreationFailed,
+            "UPDATE_IN_PROGRESS" => Status::UpdateInProgress,
+            "UPDATE_SUCCESSFUL" => Status::UpdateSuccessful,
+            "UPDATE_FAILED" => Status::UpdateFailed,
+            "PENDING_UPDATE" => Status::PendingUpdate,
+            "DELETED" => Status::Deleted,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VisualSubtitleFontConfiguration.TextAlignment`.
+/// Values of `VisualSubtitleFontConfiguration.TextAlignment`; converts from the string CloudFormation uses (`LEFT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextAlignment {
@@ -1580,48 +2265,77 @@ pub enum TextAlignment {
     Right,
     /// `AUTO`
     Auto,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TextAlignment {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TextAlignment::Left => "LEFT",
             TextAlignment::Center => "CENTER",
             TextAlignment::Right => "RIGHT",
             TextAlignment::Auto => "AUTO",
-            TextAlignment::Other(value) => value,
+            TextAlignment::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TextAlignment {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LEFT" => TextAlignment::Left,
+            "CENTER" => TextAlignment::Center,
+            "RIGHT" => TextAlignment::Right,
+            "AUTO" => TextAlignment::Auto,
+            other => TextAlignment::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TextAlignment> for m::Value<TextAlignment> {
+    #[inline]
     fn from(value: TextAlignment) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VisualSubtitleFontConfiguration.TextTransform`.
+/// Values of `VisualSubtitleFontConfiguration.TextTransform`; converts from the string CloudFormation uses (`CAPITALIZE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextTransform {
     /// `CAPITALIZE`
     Capitalize,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TextTransform {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TextTransform::Capitalize => "CAPITALIZE",
-            TextTransform::Other(value) => value,
+            TextTransform::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TextTransform {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CAPITALIZE" => TextTransform::Capitalize,
+            other => TextTransform::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TextTransform> for m::Value<TextTransform> {
+    #[inline]
     fn from(value: TextTransform) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::Topic`: Creates a new Q topic.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::Topic`: Creates a new Q topic.
+/// `AWS::QuickSight::Topic`: Creates a new Q topic. `Ref` returns its primary identifier: `AwsAccountId`, `TopicId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Topic {
@@ -38,6 +34,7 @@ pub struct Topic {
 
 impl Topic {
     /// A `Topic` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Topic {
             aws_account_id: None,
@@ -53,61 +50,124 @@ impl Topic {
         }
     }
 
-    /// Sets `AwsAccountId`.
+    /// `AwsAccountId`: The ID of the AWS account that you want to create a topic in. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = Some(value.into());
         self
     }
 
-    /// Sets `ConfigOptions`.
+    /// Sets `AwsAccountId` to `value`, or leaves it out with `None` (see [`Self::aws_account_id`]).
+    #[inline]
+    pub fn set_aws_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_account_id = value;
+        self
+    }
+
+    /// `ConfigOptions`: Configuration options for a `Topic` .
     pub fn config_options(mut self, value: impl Into<TopicConfigOptions>) -> Self {
         self.config_options = Some(value.into());
         self
     }
 
-    /// Sets `CustomInstructions`.
+    /// Sets `ConfigOptions` to `value`, or leaves it out with `None` (see [`Self::config_options`]).
+    #[inline]
+    pub fn set_config_options(mut self, value: Option<TopicConfigOptions>) -> Self {
+        self.config_options = value;
+        self
+    }
+
+    /// `CustomInstructions`: &lt;p&gt;Instructions that provide additional guidance and context for response generation.&lt;/p&gt;
     pub fn custom_instructions(mut self, value: impl Into<CustomInstructions>) -> Self {
         self.custom_instructions = Some(value.into());
         self
     }
 
-    /// Sets `DataSets`.
-    pub fn data_sets(mut self, value: impl Into<Vec<DatasetMetadata>>) -> Self {
-        self.data_sets = Some(value.into());
+    /// Sets `CustomInstructions` to `value`, or leaves it out with `None` (see [`Self::custom_instructions`]).
+    #[inline]
+    pub fn set_custom_instructions(mut self, value: Option<CustomInstructions>) -> Self {
+        self.custom_instructions = value;
         self
     }
 
-    /// Sets `Description`.
+    /// `DataSets`: The data sets that the topic is associated with.
+    pub fn data_sets(mut self, value: impl IntoIterator<Item = DatasetMetadata>) -> Self {
+        self.data_sets = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `DataSets` to `value`, or leaves it out with `None` (see [`Self::data_sets`]).
+    #[inline]
+    pub fn set_data_sets(mut self, value: Option<Vec<DatasetMetadata>>) -> Self {
+        self.data_sets = value;
+        self
+    }
+
+    /// `Description`: The description of the topic.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FolderArns`.
-    pub fn folder_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.folder_arns = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `FolderArns`: The `FolderArns` property. Changing it replaces the resource. Write-only: CloudFormation never returns it.
+    pub fn folder_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.folder_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `FolderArns` to `value`, or leaves it out with `None` (see [`Self::folder_arns`]).
+    #[inline]
+    pub fn set_folder_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.folder_arns = value;
+        self
+    }
+
+    /// `Name`: The name of the topic.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 
-    /// Sets `TopicId`.
+    /// `Tags`: The `Tags` property. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TopicId`: The ID for the topic. This ID is unique per AWS Region for each AWS account. Changing it replaces the resource.
     pub fn topic_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.topic_id = Some(value.into());
         self
     }
 
-    /// Sets `UserExperienceVersion`.
+    /// Sets `TopicId` to `value`, or leaves it out with `None` (see [`Self::topic_id`]).
+    #[inline]
+    pub fn set_topic_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.topic_id = value;
+        self
+    }
+
+    /// `UserExperienceVersion`: The user experience version of the topic.
     pub fn user_experience_version(
         mut self,
         value: impl Into<m::Value<UserExperienceVersion>>,
@@ -115,9 +175,20 @@ impl Topic {
         self.user_experience_version = Some(value.into());
         self
     }
+
+    /// Sets `UserExperienceVersion` to `value`, or leaves it out with `None` (see [`Self::user_experience_version`]).
+    #[inline]
+    pub fn set_user_experience_version(
+        mut self,
+        value: Option<m::Value<UserExperienceVersion>>,
+    ) -> Self {
+        self.user_experience_version = value;
+        self
+    }
 }
 
 impl m::ToExpr for Topic {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -138,6 +209,7 @@ impl m::Resource for Topic {
     const TYPE_NAME: &'static str = "AWS::QuickSight::Topic";
     type Attributes = TopicAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1368]
     }
@@ -148,6 +220,7 @@ impl m::Resource for Topic {
 pub struct TopicAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TopicAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TopicAttributes(id)
     }
@@ -155,6 +228,7 @@ impl From<m::ResourceId> for TopicAttributes {
 
 impl TopicAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the topic.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -172,6 +246,7 @@ pub struct CellValueSynonym {
 
 impl CellValueSynonym {
     /// A `CellValueSynonym` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CellValueSynonym {
             cell_value: None,
@@ -179,20 +254,35 @@ impl CellValueSynonym {
         }
     }
 
-    /// Sets `CellValue`.
+    /// `CellValue`: The cell value.
     pub fn cell_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cell_value = Some(value.into());
         self
     }
 
-    /// Sets `Synonyms`.
-    pub fn synonyms(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.synonyms = Some(value.into());
+    /// Sets `CellValue` to `value`, or leaves it out with `None` (see [`Self::cell_value`]).
+    #[inline]
+    pub fn set_cell_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cell_value = value;
+        self
+    }
+
+    /// `Synonyms`: Other names or aliases for the cell value.
+    pub fn synonyms(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.synonyms = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Synonyms` to `value`, or leaves it out with `None` (see [`Self::synonyms`]).
+    #[inline]
+    pub fn set_synonyms(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.synonyms = value;
         self
     }
 }
 
 impl m::ToExpr for CellValueSynonym {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CellValue", &self.cell_value);
@@ -211,18 +301,27 @@ pub struct CollectiveConstant {
 
 impl CollectiveConstant {
     /// A `CollectiveConstant` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CollectiveConstant { value_list: None }
     }
 
-    /// Sets `ValueList`.
-    pub fn value_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.value_list = Some(value.into());
+    /// `ValueList`: A list of values for the collective constant.
+    pub fn value_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.value_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ValueList` to `value`, or leaves it out with `None` (see [`Self::value_list`]).
+    #[inline]
+    pub fn set_value_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.value_list = value;
         self
     }
 }
 
 impl m::ToExpr for CollectiveConstant {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ValueList", &self.value_list);
@@ -244,6 +343,7 @@ pub struct ComparativeOrder {
 
 impl ComparativeOrder {
     /// A `ComparativeOrder` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ComparativeOrder {
             specifed_order: None,
@@ -252,13 +352,20 @@ impl ComparativeOrder {
         }
     }
 
-    /// Sets `SpecifedOrder`.
-    pub fn specifed_order(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.specifed_order = Some(value.into());
+    /// `SpecifedOrder`: The list of columns to be used in the ordering.
+    pub fn specifed_order(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.specifed_order = Some(value.into_list_value());
         self
     }
 
-    /// Sets `TreatUndefinedSpecifiedValues`.
+    /// Sets `SpecifedOrder` to `value`, or leaves it out with `None` (see [`Self::specifed_order`]).
+    #[inline]
+    pub fn set_specifed_order(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.specifed_order = value;
+        self
+    }
+
+    /// `TreatUndefinedSpecifiedValues`: The treat of undefined specified values.
     pub fn treat_undefined_specified_values(
         mut self,
         value: impl Into<m::Value<TreatUndefinedSpecifiedValues>>,
@@ -267,14 +374,32 @@ impl ComparativeOrder {
         self
     }
 
-    /// Sets `UseOrdering`.
+    /// Sets `TreatUndefinedSpecifiedValues` to `value`, or leaves it out with `None` (see [`Self::treat_undefined_specified_values`]).
+    #[inline]
+    pub fn set_treat_undefined_specified_values(
+        mut self,
+        value: Option<m::Value<TreatUndefinedSpecifiedValues>>,
+    ) -> Self {
+        self.treat_undefined_specified_values = value;
+        self
+    }
+
+    /// `UseOrdering`: The ordering type for a column.
     pub fn use_ordering(mut self, value: impl Into<m::Value<UseOrdering>>) -> Self {
         self.use_ordering = Some(value.into());
+        self
+    }
+
+    /// Sets `UseOrdering` to `value`, or leaves it out with `None` (see [`Self::use_ordering`]).
+    #[inline]
+    pub fn set_use_ordering(mut self, value: Option<m::Value<UseOrdering>>) -> Self {
+        self.use_ordering = value;
         self
     }
 }
 
 impl m::ToExpr for ComparativeOrder {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SpecifedOrder", &self.specifed_order);
@@ -296,14 +421,14 @@ pub struct CustomInstructions {
 }
 
 impl CustomInstructions {
-    /// A `CustomInstructions` with its required properties: `CustomInstructionsString`.
+    /// A `CustomInstructions` with its required property `CustomInstructionsString`.
     pub fn new(custom_instructions_string: impl Into<m::Value<String>>) -> Self {
         CustomInstructions {
             custom_instructions_string: custom_instructions_string.into(),
         }
     }
 
-    /// Sets `CustomInstructionsString`.
+    /// `CustomInstructionsString`: &lt;p&gt;A text field for providing additional guidance or context for response generation.&lt;/p&gt; Required.
     pub fn custom_instructions_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_instructions_string = value.into();
         self
@@ -311,6 +436,7 @@ impl CustomInstructions {
 }
 
 impl m::ToExpr for CustomInstructions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomInstructionsString", &self.custom_instructions_string);
@@ -330,6 +456,7 @@ pub struct DataAggregation {
 
 impl DataAggregation {
     /// A `DataAggregation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataAggregation {
             dataset_row_date_granularity: None,
@@ -337,7 +464,7 @@ impl DataAggregation {
         }
     }
 
-    /// Sets `DatasetRowDateGranularity`.
+    /// `DatasetRowDateGranularity`: The level of time precision that is used to aggregate `DateTime` values.
     pub fn dataset_row_date_granularity(
         mut self,
         value: impl Into<m::Value<DatasetRowDateGranularity>>,
@@ -346,14 +473,32 @@ impl DataAggregation {
         self
     }
 
-    /// Sets `DefaultDateColumnName`.
+    /// Sets `DatasetRowDateGranularity` to `value`, or leaves it out with `None` (see [`Self::dataset_row_date_granularity`]).
+    #[inline]
+    pub fn set_dataset_row_date_granularity(
+        mut self,
+        value: Option<m::Value<DatasetRowDateGranularity>>,
+    ) -> Self {
+        self.dataset_row_date_granularity = value;
+        self
+    }
+
+    /// `DefaultDateColumnName`: The column name for the default date.
     pub fn default_date_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_date_column_name = Some(value.into());
+        self
+    }
+
+    /// Sets `DefaultDateColumnName` to `value`, or leaves it out with `None` (see [`Self::default_date_column_name`]).
+    #[inline]
+    pub fn set_default_date_column_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_date_column_name = value;
         self
     }
 }
 
 impl m::ToExpr for DataAggregation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -388,7 +533,7 @@ pub struct DatasetMetadata {
 }
 
 impl DatasetMetadata {
-    /// A `DatasetMetadata` with its required properties: `DatasetArn`.
+    /// A `DatasetMetadata` with its required property `DatasetArn`.
     pub fn new(dataset_arn: impl Into<m::Value<String>>) -> Self {
         DatasetMetadata {
             calculated_fields: None,
@@ -402,56 +547,109 @@ impl DatasetMetadata {
         }
     }
 
-    /// Sets `CalculatedFields`.
-    pub fn calculated_fields(mut self, value: impl Into<Vec<TopicCalculatedField>>) -> Self {
-        self.calculated_fields = Some(value.into());
+    /// `CalculatedFields`: The list of calculated field definitions.
+    pub fn calculated_fields(
+        mut self,
+        value: impl IntoIterator<Item = TopicCalculatedField>,
+    ) -> Self {
+        self.calculated_fields = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Columns`.
-    pub fn columns(mut self, value: impl Into<Vec<TopicColumn>>) -> Self {
-        self.columns = Some(value.into());
+    /// Sets `CalculatedFields` to `value`, or leaves it out with `None` (see [`Self::calculated_fields`]).
+    #[inline]
+    pub fn set_calculated_fields(mut self, value: Option<Vec<TopicCalculatedField>>) -> Self {
+        self.calculated_fields = value;
         self
     }
 
-    /// Sets `DataAggregation`.
+    /// `Columns`: The list of column definitions.
+    pub fn columns(mut self, value: impl IntoIterator<Item = TopicColumn>) -> Self {
+        self.columns = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Columns` to `value`, or leaves it out with `None` (see [`Self::columns`]).
+    #[inline]
+    pub fn set_columns(mut self, value: Option<Vec<TopicColumn>>) -> Self {
+        self.columns = value;
+        self
+    }
+
+    /// `DataAggregation`: The definition of a data aggregation.
     pub fn data_aggregation(mut self, value: impl Into<DataAggregation>) -> Self {
         self.data_aggregation = Some(value.into());
         self
     }
 
-    /// Sets `DatasetArn`.
+    /// Sets `DataAggregation` to `value`, or leaves it out with `None` (see [`Self::data_aggregation`]).
+    #[inline]
+    pub fn set_data_aggregation(mut self, value: Option<DataAggregation>) -> Self {
+        self.data_aggregation = value;
+        self
+    }
+
+    /// `DatasetArn`: The Amazon Resource Name (ARN) of the dataset. Required.
     pub fn dataset_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dataset_arn = value.into();
         self
     }
 
-    /// Sets `DatasetDescription`.
+    /// `DatasetDescription`: The description of the dataset.
     pub fn dataset_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dataset_description = Some(value.into());
         self
     }
 
-    /// Sets `DatasetName`.
+    /// Sets `DatasetDescription` to `value`, or leaves it out with `None` (see [`Self::dataset_description`]).
+    #[inline]
+    pub fn set_dataset_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dataset_description = value;
+        self
+    }
+
+    /// `DatasetName`: The name of the dataset.
     pub fn dataset_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dataset_name = Some(value.into());
         self
     }
 
-    /// Sets `Filters`.
-    pub fn filters(mut self, value: impl Into<Vec<TopicFilter>>) -> Self {
-        self.filters = Some(value.into());
+    /// Sets `DatasetName` to `value`, or leaves it out with `None` (see [`Self::dataset_name`]).
+    #[inline]
+    pub fn set_dataset_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dataset_name = value;
         self
     }
 
-    /// Sets `NamedEntities`.
-    pub fn named_entities(mut self, value: impl Into<Vec<TopicNamedEntity>>) -> Self {
-        self.named_entities = Some(value.into());
+    /// `Filters`: The list of filter definitions.
+    pub fn filters(mut self, value: impl IntoIterator<Item = TopicFilter>) -> Self {
+        self.filters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Filters` to `value`, or leaves it out with `None` (see [`Self::filters`]).
+    #[inline]
+    pub fn set_filters(mut self, value: Option<Vec<TopicFilter>>) -> Self {
+        self.filters = value;
+        self
+    }
+
+    /// `NamedEntities`: The list of named entities definitions.
+    pub fn named_entities(mut self, value: impl IntoIterator<Item = TopicNamedEntity>) -> Self {
+        self.named_entities = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NamedEntities` to `value`, or leaves it out with `None` (see [`Self::named_entities`]).
+    #[inline]
+    pub fn set_named_entities(mut self, value: Option<Vec<TopicNamedEntity>>) -> Self {
+        self.named_entities = value;
         self
     }
 }
 
 impl m::ToExpr for DatasetMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CalculatedFields", &self.calculated_fields);
@@ -478,6 +676,7 @@ pub struct DefaultFormatting {
 
 impl DefaultFormatting {
     /// A `DefaultFormatting` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DefaultFormatting {
             display_format: None,
@@ -485,20 +684,35 @@ impl DefaultFormatting {
         }
     }
 
-    /// Sets `DisplayFormat`.
+    /// `DisplayFormat`: The display format. Valid values for this structure are `AUTO` , `PERCENT` , `CURRENCY` , `NUMBER` , `DATE` , and `STRING` .
     pub fn display_format(mut self, value: impl Into<m::Value<DisplayFormat>>) -> Self {
         self.display_format = Some(value.into());
         self
     }
 
-    /// Sets `DisplayFormatOptions`.
+    /// Sets `DisplayFormat` to `value`, or leaves it out with `None` (see [`Self::display_format`]).
+    #[inline]
+    pub fn set_display_format(mut self, value: Option<m::Value<DisplayFormat>>) -> Self {
+        self.display_format = value;
+        self
+    }
+
+    /// `DisplayFormatOptions`: The additional options for display formatting.
     pub fn display_format_options(mut self, value: impl Into<DisplayFormatOptions>) -> Self {
         self.display_format_options = Some(value.into());
+        self
+    }
+
+    /// Sets `DisplayFormatOptions` to `value`, or leaves it out with `None` (see [`Self::display_format_options`]).
+    #[inline]
+    pub fn set_display_format_options(mut self, value: Option<DisplayFormatOptions>) -> Self {
+        self.display_format_options = value;
         self
     }
 }
 
 impl m::ToExpr for DefaultFormatting {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DisplayFormat", &self.display_format);
@@ -539,6 +753,7 @@ pub struct DisplayFormatOptions {
 
 impl DisplayFormatOptions {
     /// A `DisplayFormatOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DisplayFormatOptions {
             blank_cell_format: None,
@@ -556,80 +771,165 @@ impl DisplayFormatOptions {
         }
     }
 
-    /// Sets `BlankCellFormat`.
+    /// `BlankCellFormat`: Determines the blank cell format.
     pub fn blank_cell_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.blank_cell_format = Some(value.into());
         self
     }
 
-    /// Sets `CurrencySymbol`.
+    /// Sets `BlankCellFormat` to `value`, or leaves it out with `None` (see [`Self::blank_cell_format`]).
+    #[inline]
+    pub fn set_blank_cell_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.blank_cell_format = value;
+        self
+    }
+
+    /// `CurrencySymbol`: The currency symbol, such as `USD` .
     pub fn currency_symbol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.currency_symbol = Some(value.into());
         self
     }
 
-    /// Sets `DateFormat`.
+    /// Sets `CurrencySymbol` to `value`, or leaves it out with `None` (see [`Self::currency_symbol`]).
+    #[inline]
+    pub fn set_currency_symbol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.currency_symbol = value;
+        self
+    }
+
+    /// `DateFormat`: Determines the `DateTime` format.
     pub fn date_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.date_format = Some(value.into());
         self
     }
 
-    /// Sets `DecimalSeparator`.
+    /// Sets `DateFormat` to `value`, or leaves it out with `None` (see [`Self::date_format`]).
+    #[inline]
+    pub fn set_date_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.date_format = value;
+        self
+    }
+
+    /// `DecimalSeparator`: Determines the decimal separator.
     pub fn decimal_separator(mut self, value: impl Into<m::Value<DecimalSeparator>>) -> Self {
         self.decimal_separator = Some(value.into());
         self
     }
 
-    /// Sets `FractionDigits`.
+    /// Sets `DecimalSeparator` to `value`, or leaves it out with `None` (see [`Self::decimal_separator`]).
+    #[inline]
+    pub fn set_decimal_separator(mut self, value: Option<m::Value<DecimalSeparator>>) -> Self {
+        self.decimal_separator = value;
+        self
+    }
+
+    /// `FractionDigits`: Determines the number of fraction digits. Default: `0`.
     pub fn fraction_digits(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.fraction_digits = Some(value.into());
         self
     }
 
-    /// Sets `GroupingSeparator`.
+    /// Sets `FractionDigits` to `value`, or leaves it out with `None` (see [`Self::fraction_digits`]).
+    #[inline]
+    pub fn set_fraction_digits(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.fraction_digits = value;
+        self
+    }
+
+    /// `GroupingSeparator`: Determines the grouping separator.
     pub fn grouping_separator(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.grouping_separator = Some(value.into());
         self
     }
 
-    /// Sets `NegativeFormat`.
+    /// Sets `GroupingSeparator` to `value`, or leaves it out with `None` (see [`Self::grouping_separator`]).
+    #[inline]
+    pub fn set_grouping_separator(mut self, value: Option<m::Value<String>>) -> Self {
+        self.grouping_separator = value;
+        self
+    }
+
+    /// `NegativeFormat`: The negative format.
     pub fn negative_format(mut self, value: impl Into<NegativeFormat>) -> Self {
         self.negative_format = Some(value.into());
         self
     }
 
-    /// Sets `Prefix`.
+    /// Sets `NegativeFormat` to `value`, or leaves it out with `None` (see [`Self::negative_format`]).
+    #[inline]
+    pub fn set_negative_format(mut self, value: Option<NegativeFormat>) -> Self {
+        self.negative_format = value;
+        self
+    }
+
+    /// `Prefix`: The prefix value for a display format.
     pub fn prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix = Some(value.into());
         self
     }
 
-    /// Sets `Suffix`.
+    /// Sets `Prefix` to `value`, or leaves it out with `None` (see [`Self::prefix`]).
+    #[inline]
+    pub fn set_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.prefix = value;
+        self
+    }
+
+    /// `Suffix`: The suffix value for a display format.
     pub fn suffix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.suffix = Some(value.into());
         self
     }
 
-    /// Sets `UnitScaler`.
+    /// Sets `Suffix` to `value`, or leaves it out with `None` (see [`Self::suffix`]).
+    #[inline]
+    pub fn set_suffix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.suffix = value;
+        self
+    }
+
+    /// `UnitScaler`: The unit scaler. Valid values for this structure are: `NONE` , `AUTO` , `THOUSANDS` , `MILLIONS` , `BILLIONS` , and `TRILLIONS` .
     pub fn unit_scaler(mut self, value: impl Into<m::Value<UnitScaler>>) -> Self {
         self.unit_scaler = Some(value.into());
         self
     }
 
-    /// Sets `UseBlankCellFormat`.
+    /// Sets `UnitScaler` to `value`, or leaves it out with `None` (see [`Self::unit_scaler`]).
+    #[inline]
+    pub fn set_unit_scaler(mut self, value: Option<m::Value<UnitScaler>>) -> Self {
+        self.unit_scaler = value;
+        self
+    }
+
+    /// `UseBlankCellFormat`: A Boolean value that indicates whether to use blank cell format. Default: `false`.
     pub fn use_blank_cell_format(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_blank_cell_format = Some(value.into());
         self
     }
 
-    /// Sets `UseGrouping`.
+    /// Sets `UseBlankCellFormat` to `value`, or leaves it out with `None` (see [`Self::use_blank_cell_format`]).
+    #[inline]
+    pub fn set_use_blank_cell_format(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_blank_cell_format = value;
+        self
+    }
+
+    /// `UseGrouping`: A Boolean value that indicates whether to use grouping. Default: `false`.
     pub fn use_grouping(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_grouping = Some(value.into());
+        self
+    }
+
+    /// Sets `UseGrouping` to `value`, or leaves it out with `None` (see [`Self::use_grouping`]).
+    #[inline]
+    pub fn set_use_grouping(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_grouping = value;
         self
     }
 }
 
 impl m::ToExpr for DisplayFormatOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlankCellFormat", &self.blank_cell_format);
@@ -666,6 +966,7 @@ pub struct NamedEntityDefinition {
 
 impl NamedEntityDefinition {
     /// A `NamedEntityDefinition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NamedEntityDefinition {
             field_name: None,
@@ -676,38 +977,74 @@ impl NamedEntityDefinition {
         }
     }
 
-    /// Sets `FieldName`.
+    /// `FieldName`: The name of the entity.
     pub fn field_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.field_name = Some(value.into());
         self
     }
 
-    /// Sets `Metric`.
+    /// Sets `FieldName` to `value`, or leaves it out with `None` (see [`Self::field_name`]).
+    #[inline]
+    pub fn set_field_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.field_name = value;
+        self
+    }
+
+    /// `Metric`: The definition of a metric.
     pub fn metric(mut self, value: impl Into<NamedEntityDefinitionMetric>) -> Self {
         self.metric = Some(value.into());
         self
     }
 
-    /// Sets `PropertyName`.
+    /// Sets `Metric` to `value`, or leaves it out with `None` (see [`Self::metric`]).
+    #[inline]
+    pub fn set_metric(mut self, value: Option<NamedEntityDefinitionMetric>) -> Self {
+        self.metric = value;
+        self
+    }
+
+    /// `PropertyName`: The property name to be used for the named entity.
     pub fn property_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.property_name = Some(value.into());
         self
     }
 
-    /// Sets `PropertyRole`.
+    /// Sets `PropertyName` to `value`, or leaves it out with `None` (see [`Self::property_name`]).
+    #[inline]
+    pub fn set_property_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.property_name = value;
+        self
+    }
+
+    /// `PropertyRole`: The property role. Valid values for this structure are `PRIMARY` and `ID` .
     pub fn property_role(mut self, value: impl Into<m::Value<PropertyRole>>) -> Self {
         self.property_role = Some(value.into());
         self
     }
 
-    /// Sets `PropertyUsage`.
+    /// Sets `PropertyRole` to `value`, or leaves it out with `None` (see [`Self::property_role`]).
+    #[inline]
+    pub fn set_property_role(mut self, value: Option<m::Value<PropertyRole>>) -> Self {
+        self.property_role = value;
+        self
+    }
+
+    /// `PropertyUsage`: The property usage. Valid values for this structure are `INHERIT` , `DIMENSION` , and `MEASURE` .
     pub fn property_usage(mut self, value: impl Into<m::Value<PropertyUsage>>) -> Self {
         self.property_usage = Some(value.into());
+        self
+    }
+
+    /// Sets `PropertyUsage` to `value`, or leaves it out with `None` (see [`Self::property_usage`]).
+    #[inline]
+    pub fn set_property_usage(mut self, value: Option<m::Value<PropertyUsage>>) -> Self {
+        self.property_usage = value;
         self
     }
 }
 
 impl m::ToExpr for NamedEntityDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldName", &self.field_name);
@@ -732,6 +1069,7 @@ pub struct NamedEntityDefinitionMetric {
 
 impl NamedEntityDefinitionMetric {
     /// A `NamedEntityDefinitionMetric` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NamedEntityDefinitionMetric {
             aggregation: None,
@@ -739,13 +1077,20 @@ impl NamedEntityDefinitionMetric {
         }
     }
 
-    /// Sets `Aggregation`.
+    /// `Aggregation`: The aggregation of a named entity.
     pub fn aggregation(mut self, value: impl Into<m::Value<Aggregation>>) -> Self {
         self.aggregation = Some(value.into());
         self
     }
 
-    /// Sets `AggregationFunctionParameters`.
+    /// Sets `Aggregation` to `value`, or leaves it out with `None` (see [`Self::aggregation`]).
+    #[inline]
+    pub fn set_aggregation(mut self, value: Option<m::Value<Aggregation>>) -> Self {
+        self.aggregation = value;
+        self
+    }
+
+    /// `AggregationFunctionParameters`: The additional parameters for an aggregation function.
     pub fn aggregation_function_parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -753,9 +1098,20 @@ impl NamedEntityDefinitionMetric {
         self.aggregation_function_parameters = Some(value.into());
         self
     }
+
+    /// Sets `AggregationFunctionParameters` to `value`, or leaves it out with `None` (see [`Self::aggregation_function_parameters`]).
+    #[inline]
+    pub fn set_aggregation_function_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.aggregation_function_parameters = value;
+        self
+    }
 }
 
 impl m::ToExpr for NamedEntityDefinitionMetric {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Aggregation", &self.aggregation);
@@ -779,6 +1135,7 @@ pub struct NegativeFormat {
 
 impl NegativeFormat {
     /// A `NegativeFormat` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NegativeFormat {
             prefix: None,
@@ -786,20 +1143,35 @@ impl NegativeFormat {
         }
     }
 
-    /// Sets `Prefix`.
+    /// `Prefix`: The prefix for a negative format.
     pub fn prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix = Some(value.into());
         self
     }
 
-    /// Sets `Suffix`.
+    /// Sets `Prefix` to `value`, or leaves it out with `None` (see [`Self::prefix`]).
+    #[inline]
+    pub fn set_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.prefix = value;
+        self
+    }
+
+    /// `Suffix`: The suffix for a negative format.
     pub fn suffix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.suffix = Some(value.into());
+        self
+    }
+
+    /// Sets `Suffix` to `value`, or leaves it out with `None` (see [`Self::suffix`]).
+    #[inline]
+    pub fn set_suffix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.suffix = value;
         self
     }
 }
 
 impl m::ToExpr for NegativeFormat {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Prefix", &self.prefix);
@@ -820,6 +1192,7 @@ pub struct RangeConstant {
 
 impl RangeConstant {
     /// A `RangeConstant` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RangeConstant {
             maximum: None,
@@ -827,20 +1200,35 @@ impl RangeConstant {
         }
     }
 
-    /// Sets `Maximum`.
+    /// `Maximum`: The maximum value for a range constant.
     pub fn maximum(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maximum = Some(value.into());
         self
     }
 
-    /// Sets `Minimum`.
+    /// Sets `Maximum` to `value`, or leaves it out with `None` (see [`Self::maximum`]).
+    #[inline]
+    pub fn set_maximum(mut self, value: Option<m::Value<String>>) -> Self {
+        self.maximum = value;
+        self
+    }
+
+    /// `Minimum`: The minimum value for a range constant.
     pub fn minimum(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.minimum = Some(value.into());
+        self
+    }
+
+    /// Sets `Minimum` to `value`, or leaves it out with `None` (see [`Self::minimum`]).
+    #[inline]
+    pub fn set_minimum(mut self, value: Option<m::Value<String>>) -> Self {
+        self.minimum = value;
         self
     }
 }
 
 impl m::ToExpr for RangeConstant {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Maximum", &self.maximum);
@@ -863,6 +1251,7 @@ pub struct SemanticEntityType {
 
 impl SemanticEntityType {
     /// A `SemanticEntityType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SemanticEntityType {
             sub_type_name: None,
@@ -871,19 +1260,33 @@ impl SemanticEntityType {
         }
     }
 
-    /// Sets `SubTypeName`.
+    /// `SubTypeName`: The semantic entity sub type name.
     pub fn sub_type_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sub_type_name = Some(value.into());
         self
     }
 
-    /// Sets `TypeName`.
+    /// Sets `SubTypeName` to `value`, or leaves it out with `None` (see [`Self::sub_type_name`]).
+    #[inline]
+    pub fn set_sub_type_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sub_type_name = value;
+        self
+    }
+
+    /// `TypeName`: The semantic entity type name.
     pub fn type_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_name = Some(value.into());
         self
     }
 
-    /// Sets `TypeParameters`.
+    /// Sets `TypeName` to `value`, or leaves it out with `None` (see [`Self::type_name`]).
+    #[inline]
+    pub fn set_type_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_name = value;
+        self
+    }
+
+    /// `TypeParameters`: The semantic entity type parameters.
     pub fn type_parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -891,9 +1294,20 @@ impl SemanticEntityType {
         self.type_parameters = Some(value.into());
         self
     }
+
+    /// Sets `TypeParameters` to `value`, or leaves it out with `None` (see [`Self::type_parameters`]).
+    #[inline]
+    pub fn set_type_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.type_parameters = value;
+        self
+    }
 }
 
 impl m::ToExpr for SemanticEntityType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SubTypeName", &self.sub_type_name);
@@ -925,6 +1339,7 @@ pub struct SemanticType {
 
 impl SemanticType {
     /// A `SemanticType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SemanticType {
             falsey_cell_value: None,
@@ -937,43 +1352,85 @@ impl SemanticType {
         }
     }
 
-    /// Sets `FalseyCellValue`.
+    /// `FalseyCellValue`: The semantic type falsey cell value.
     pub fn falsey_cell_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.falsey_cell_value = Some(value.into());
         self
     }
 
-    /// Sets `FalseyCellValueSynonyms`.
-    pub fn falsey_cell_value_synonyms(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.falsey_cell_value_synonyms = Some(value.into());
+    /// Sets `FalseyCellValue` to `value`, or leaves it out with `None` (see [`Self::falsey_cell_value`]).
+    #[inline]
+    pub fn set_falsey_cell_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.falsey_cell_value = value;
         self
     }
 
-    /// Sets `SubTypeName`.
+    /// `FalseyCellValueSynonyms`: The other names or aliases for the false cell value.
+    pub fn falsey_cell_value_synonyms(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.falsey_cell_value_synonyms = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `FalseyCellValueSynonyms` to `value`, or leaves it out with `None` (see [`Self::falsey_cell_value_synonyms`]).
+    #[inline]
+    pub fn set_falsey_cell_value_synonyms(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.falsey_cell_value_synonyms = value;
+        self
+    }
+
+    /// `SubTypeName`: The semantic type sub type name.
     pub fn sub_type_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sub_type_name = Some(value.into());
         self
     }
 
-    /// Sets `TruthyCellValue`.
+    /// Sets `SubTypeName` to `value`, or leaves it out with `None` (see [`Self::sub_type_name`]).
+    #[inline]
+    pub fn set_sub_type_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sub_type_name = value;
+        self
+    }
+
+    /// `TruthyCellValue`: The semantic type truthy cell value.
     pub fn truthy_cell_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.truthy_cell_value = Some(value.into());
         self
     }
 
-    /// Sets `TruthyCellValueSynonyms`.
-    pub fn truthy_cell_value_synonyms(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.truthy_cell_value_synonyms = Some(value.into());
+    /// Sets `TruthyCellValue` to `value`, or leaves it out with `None` (see [`Self::truthy_cell_value`]).
+    #[inline]
+    pub fn set_truthy_cell_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.truthy_cell_value = value;
         self
     }
 
-    /// Sets `TypeName`.
+    /// `TruthyCellValueSynonyms`: The other names or aliases for the true cell value.
+    pub fn truthy_cell_value_synonyms(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.truthy_cell_value_synonyms = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `TruthyCellValueSynonyms` to `value`, or leaves it out with `None` (see [`Self::truthy_cell_value_synonyms`]).
+    #[inline]
+    pub fn set_truthy_cell_value_synonyms(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.truthy_cell_value_synonyms = value;
+        self
+    }
+
+    /// `TypeName`: The semantic type name.
     pub fn type_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_name = Some(value.into());
         self
     }
 
-    /// Sets `TypeParameters`.
+    /// Sets `TypeName` to `value`, or leaves it out with `None` (see [`Self::type_name`]).
+    #[inline]
+    pub fn set_type_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_name = value;
+        self
+    }
+
+    /// `TypeParameters`: The semantic type parameters.
     pub fn type_parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -981,9 +1438,20 @@ impl SemanticType {
         self.type_parameters = Some(value.into());
         self
     }
+
+    /// Sets `TypeParameters` to `value`, or leaves it out with `None` (see [`Self::type_parameters`]).
+    #[inline]
+    pub fn set_type_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.type_parameters = value;
+        self
+    }
 }
 
 impl m::ToExpr for SemanticType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FalseyCellValue", &self.falsey_cell_value);
@@ -1037,24 +1505,31 @@ pub struct TopicCalculatedField {
     pub time_granularity: Option<m::Value<TimeGranularity>>,
 }
 
+/// The required properties of a [`TopicCalculatedField`], each by name: `TopicCalculatedField::new(TopicCalculatedFieldRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TopicCalculatedFieldRequired {
+    /// `CalculatedFieldName`: The calculated field name. Required.
+    pub calculated_field_name: m::Value<String>,
+    /// `Expression`: The calculated field expression. Required.
+    pub expression: m::Value<String>,
+}
+
 impl TopicCalculatedField {
-    /// A `TopicCalculatedField` with its required properties: `CalculatedFieldName`, `Expression`.
-    pub fn new(
-        calculated_field_name: impl Into<m::Value<String>>,
-        expression: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TopicCalculatedField` with its required properties, named in a [`TopicCalculatedFieldRequired`].
+    #[inline]
+    pub fn new(required: TopicCalculatedFieldRequired) -> Self {
         TopicCalculatedField {
             aggregation: None,
             allowed_aggregations: None,
             calculated_field_description: None,
-            calculated_field_name: calculated_field_name.into(),
+            calculated_field_name: required.calculated_field_name,
             calculated_field_synonyms: None,
             cell_value_synonyms: None,
             column_data_role: None,
             comparative_order: None,
             default_formatting: None,
             disable_indexing: None,
-            expression: expression.into(),
+            expression: required.expression,
             is_included_in_topic: None,
             never_aggregate_in_filter: None,
             non_additive: None,
@@ -1064,7 +1539,7 @@ impl TopicCalculatedField {
         }
     }
 
-    /// Sets `Aggregation`.
+    /// `Aggregation`: The default aggregation.
     pub fn aggregation(
         mut self,
         value: impl Into<m::Value<TopicCalculatedFieldAggregation>>,
@@ -1073,104 +1548,216 @@ impl TopicCalculatedField {
         self
     }
 
-    /// Sets `AllowedAggregations`.
-    pub fn allowed_aggregations(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_aggregations = Some(value.into());
+    /// Sets `Aggregation` to `value`, or leaves it out with `None` (see [`Self::aggregation`]).
+    #[inline]
+    pub fn set_aggregation(
+        mut self,
+        value: Option<m::Value<TopicCalculatedFieldAggregation>>,
+    ) -> Self {
+        self.aggregation = value;
         self
     }
 
-    /// Sets `CalculatedFieldDescription`.
+    /// `AllowedAggregations`: The list of aggregation types that are allowed for the calculated field.
+    pub fn allowed_aggregations(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_aggregations = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedAggregations` to `value`, or leaves it out with `None` (see [`Self::allowed_aggregations`]).
+    #[inline]
+    pub fn set_allowed_aggregations(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_aggregations = value;
+        self
+    }
+
+    /// `CalculatedFieldDescription`: The calculated field description.
     pub fn calculated_field_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.calculated_field_description = Some(value.into());
         self
     }
 
-    /// Sets `CalculatedFieldName`.
+    /// Sets `CalculatedFieldDescription` to `value`, or leaves it out with `None` (see [`Self::calculated_field_description`]).
+    #[inline]
+    pub fn set_calculated_field_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.calculated_field_description = value;
+        self
+    }
+
+    /// `CalculatedFieldName`: The calculated field name. Required.
     pub fn calculated_field_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.calculated_field_name = value.into();
         self
     }
 
-    /// Sets `CalculatedFieldSynonyms`.
-    pub fn calculated_field_synonyms(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.calculated_field_synonyms = Some(value.into());
+    /// `CalculatedFieldSynonyms`: The other names or aliases for the calculated field.
+    pub fn calculated_field_synonyms(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.calculated_field_synonyms = Some(value.into_list_value());
         self
     }
 
-    /// Sets `CellValueSynonyms`.
-    pub fn cell_value_synonyms(mut self, value: impl Into<Vec<CellValueSynonym>>) -> Self {
-        self.cell_value_synonyms = Some(value.into());
+    /// Sets `CalculatedFieldSynonyms` to `value`, or leaves it out with `None` (see [`Self::calculated_field_synonyms`]).
+    #[inline]
+    pub fn set_calculated_field_synonyms(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.calculated_field_synonyms = value;
         self
     }
 
-    /// Sets `ColumnDataRole`.
+    /// `CellValueSynonyms`: The other names or aliases for the calculated field cell value.
+    pub fn cell_value_synonyms(
+        mut self,
+        value: impl IntoIterator<Item = CellValueSynonym>,
+    ) -> Self {
+        self.cell_value_synonyms = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CellValueSynonyms` to `value`, or leaves it out with `None` (see [`Self::cell_value_synonyms`]).
+    #[inline]
+    pub fn set_cell_value_synonyms(mut self, value: Option<Vec<CellValueSynonym>>) -> Self {
+        self.cell_value_synonyms = value;
+        self
+    }
+
+    /// `ColumnDataRole`: The column data role for a calculated field.
     pub fn column_data_role(mut self, value: impl Into<m::Value<ColumnDataRole>>) -> Self {
         self.column_data_role = Some(value.into());
         self
     }
 
-    /// Sets `ComparativeOrder`.
+    /// Sets `ColumnDataRole` to `value`, or leaves it out with `None` (see [`Self::column_data_role`]).
+    #[inline]
+    pub fn set_column_data_role(mut self, value: Option<m::Value<ColumnDataRole>>) -> Self {
+        self.column_data_role = value;
+        self
+    }
+
+    /// `ComparativeOrder`: The order in which data is displayed for the calculated field when it's used in a comparative context.
     pub fn comparative_order(mut self, value: impl Into<ComparativeOrder>) -> Self {
         self.comparative_order = Some(value.into());
         self
     }
 
-    /// Sets `DefaultFormatting`.
+    /// Sets `ComparativeOrder` to `value`, or leaves it out with `None` (see [`Self::comparative_order`]).
+    #[inline]
+    pub fn set_comparative_order(mut self, value: Option<ComparativeOrder>) -> Self {
+        self.comparative_order = value;
+        self
+    }
+
+    /// `DefaultFormatting`: The default formatting definition.
     pub fn default_formatting(mut self, value: impl Into<DefaultFormatting>) -> Self {
         self.default_formatting = Some(value.into());
         self
     }
 
-    /// Sets `DisableIndexing`.
+    /// Sets `DefaultFormatting` to `value`, or leaves it out with `None` (see [`Self::default_formatting`]).
+    #[inline]
+    pub fn set_default_formatting(mut self, value: Option<DefaultFormatting>) -> Self {
+        self.default_formatting = value;
+        self
+    }
+
+    /// `DisableIndexing`: A Boolean value that indicates if a calculated field is visible in the autocomplete.
     pub fn disable_indexing(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_indexing = Some(value.into());
         self
     }
 
-    /// Sets `Expression`.
+    /// Sets `DisableIndexing` to `value`, or leaves it out with `None` (see [`Self::disable_indexing`]).
+    #[inline]
+    pub fn set_disable_indexing(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_indexing = value;
+        self
+    }
+
+    /// `Expression`: The calculated field expression. Required.
     pub fn expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expression = value.into();
         self
     }
 
-    /// Sets `IsIncludedInTopic`.
+    /// `IsIncludedInTopic`: A boolean value that indicates if a calculated field is included in the topic. Default: `false`.
     pub fn is_included_in_topic(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_included_in_topic = Some(value.into());
         self
     }
 
-    /// Sets `NeverAggregateInFilter`.
+    /// Sets `IsIncludedInTopic` to `value`, or leaves it out with `None` (see [`Self::is_included_in_topic`]).
+    #[inline]
+    pub fn set_is_included_in_topic(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_included_in_topic = value;
+        self
+    }
+
+    /// `NeverAggregateInFilter`: A Boolean value that indicates whether to never aggregate calculated field in filters. Default: `false`.
     pub fn never_aggregate_in_filter(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.never_aggregate_in_filter = Some(value.into());
         self
     }
 
-    /// Sets `NonAdditive`.
+    /// Sets `NeverAggregateInFilter` to `value`, or leaves it out with `None` (see [`Self::never_aggregate_in_filter`]).
+    #[inline]
+    pub fn set_never_aggregate_in_filter(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.never_aggregate_in_filter = value;
+        self
+    }
+
+    /// `NonAdditive`: The non additive for the table style target. Default: `false`.
     pub fn non_additive(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.non_additive = Some(value.into());
         self
     }
 
-    /// Sets `NotAllowedAggregations`.
-    pub fn not_allowed_aggregations(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.not_allowed_aggregations = Some(value.into());
+    /// Sets `NonAdditive` to `value`, or leaves it out with `None` (see [`Self::non_additive`]).
+    #[inline]
+    pub fn set_non_additive(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.non_additive = value;
         self
     }
 
-    /// Sets `SemanticType`.
+    /// `NotAllowedAggregations`: The list of aggregation types that are not allowed for the calculated field.
+    pub fn not_allowed_aggregations(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.not_allowed_aggregations = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `NotAllowedAggregations` to `value`, or leaves it out with `None` (see [`Self::not_allowed_aggregations`]).
+    #[inline]
+    pub fn set_not_allowed_aggregations(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.not_allowed_aggregations = value;
+        self
+    }
+
+    /// `SemanticType`: The semantic type.
     pub fn semantic_type(mut self, value: impl Into<SemanticType>) -> Self {
         self.semantic_type = Some(value.into());
         self
     }
 
-    /// Sets `TimeGranularity`.
+    /// Sets `SemanticType` to `value`, or leaves it out with `None` (see [`Self::semantic_type`]).
+    #[inline]
+    pub fn set_semantic_type(mut self, value: Option<SemanticType>) -> Self {
+        self.semantic_type = value;
+        self
+    }
+
+    /// `TimeGranularity`: The level of time precision that is used to aggregate `DateTime` values.
     pub fn time_granularity(mut self, value: impl Into<m::Value<TimeGranularity>>) -> Self {
         self.time_granularity = Some(value.into());
+        self
+    }
+
+    /// Sets `TimeGranularity` to `value`, or leaves it out with `None` (see [`Self::time_granularity`]).
+    #[inline]
+    pub fn set_time_granularity(mut self, value: Option<m::Value<TimeGranularity>>) -> Self {
+        self.time_granularity = value;
         self
     }
 }
 
 impl m::ToExpr for TopicCalculatedField {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Aggregation", &self.aggregation);
@@ -1213,6 +1800,7 @@ pub struct TopicCategoryFilter {
 
 impl TopicCategoryFilter {
     /// A `TopicCategoryFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TopicCategoryFilter {
             category_filter_function: None,
@@ -1222,7 +1810,7 @@ impl TopicCategoryFilter {
         }
     }
 
-    /// Sets `CategoryFilterFunction`.
+    /// `CategoryFilterFunction`: The category filter function.
     pub fn category_filter_function(
         mut self,
         value: impl Into<m::Value<CategoryFilterFunction>>,
@@ -1231,26 +1819,58 @@ impl TopicCategoryFilter {
         self
     }
 
-    /// Sets `CategoryFilterType`.
+    /// Sets `CategoryFilterFunction` to `value`, or leaves it out with `None` (see [`Self::category_filter_function`]).
+    #[inline]
+    pub fn set_category_filter_function(
+        mut self,
+        value: Option<m::Value<CategoryFilterFunction>>,
+    ) -> Self {
+        self.category_filter_function = value;
+        self
+    }
+
+    /// `CategoryFilterType`: The category filter type.
     pub fn category_filter_type(mut self, value: impl Into<m::Value<CategoryFilterType>>) -> Self {
         self.category_filter_type = Some(value.into());
         self
     }
 
-    /// Sets `Constant`.
+    /// Sets `CategoryFilterType` to `value`, or leaves it out with `None` (see [`Self::category_filter_type`]).
+    #[inline]
+    pub fn set_category_filter_type(mut self, value: Option<m::Value<CategoryFilterType>>) -> Self {
+        self.category_filter_type = value;
+        self
+    }
+
+    /// `Constant`: The constant used in a category filter.
     pub fn constant(mut self, value: impl Into<TopicCategoryFilterConstant>) -> Self {
         self.constant = Some(value.into());
         self
     }
 
-    /// Sets `Inverse`.
+    /// Sets `Constant` to `value`, or leaves it out with `None` (see [`Self::constant`]).
+    #[inline]
+    pub fn set_constant(mut self, value: Option<TopicCategoryFilterConstant>) -> Self {
+        self.constant = value;
+        self
+    }
+
+    /// `Inverse`: A Boolean value that indicates if the filter is inverse. Default: `false`.
     pub fn inverse(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.inverse = Some(value.into());
+        self
+    }
+
+    /// Sets `Inverse` to `value`, or leaves it out with `None` (see [`Self::inverse`]).
+    #[inline]
+    pub fn set_inverse(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.inverse = value;
         self
     }
 }
 
 impl m::ToExpr for TopicCategoryFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CategoryFilterFunction", &self.category_filter_function);
@@ -1275,6 +1895,7 @@ pub struct TopicCategoryFilterConstant {
 
 impl TopicCategoryFilterConstant {
     /// A `TopicCategoryFilterConstant` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TopicCategoryFilterConstant {
             collective_constant: None,
@@ -1283,26 +1904,48 @@ impl TopicCategoryFilterConstant {
         }
     }
 
-    /// Sets `CollectiveConstant`.
+    /// `CollectiveConstant`: A collective constant used in a category filter.
     pub fn collective_constant(mut self, value: impl Into<CollectiveConstant>) -> Self {
         self.collective_constant = Some(value.into());
         self
     }
 
-    /// Sets `ConstantType`.
+    /// Sets `CollectiveConstant` to `value`, or leaves it out with `None` (see [`Self::collective_constant`]).
+    #[inline]
+    pub fn set_collective_constant(mut self, value: Option<CollectiveConstant>) -> Self {
+        self.collective_constant = value;
+        self
+    }
+
+    /// `ConstantType`: The type of category filter constant.
     pub fn constant_type(mut self, value: impl Into<m::Value<ConstantType>>) -> Self {
         self.constant_type = Some(value.into());
         self
     }
 
-    /// Sets `SingularConstant`.
+    /// Sets `ConstantType` to `value`, or leaves it out with `None` (see [`Self::constant_type`]).
+    #[inline]
+    pub fn set_constant_type(mut self, value: Option<m::Value<ConstantType>>) -> Self {
+        self.constant_type = value;
+        self
+    }
+
+    /// `SingularConstant`: A singular constant used in a category filter.
     pub fn singular_constant(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.singular_constant = Some(value.into());
+        self
+    }
+
+    /// Sets `SingularConstant` to `value`, or leaves it out with `None` (see [`Self::singular_constant`]).
+    #[inline]
+    pub fn set_singular_constant(mut self, value: Option<m::Value<String>>) -> Self {
+        self.singular_constant = value;
         self
     }
 }
 
 impl m::ToExpr for TopicCategoryFilterConstant {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CollectiveConstant", &self.collective_constant);
@@ -1353,7 +1996,7 @@ pub struct TopicColumn {
 }
 
 impl TopicColumn {
-    /// A `TopicColumn` with its required properties: `ColumnName`.
+    /// A `TopicColumn` with its required property `ColumnName`.
     pub fn new(column_name: impl Into<m::Value<String>>) -> Self {
         TopicColumn {
             aggregation: None,
@@ -1376,110 +2019,226 @@ impl TopicColumn {
         }
     }
 
-    /// Sets `Aggregation`.
+    /// `Aggregation`: The type of aggregation that is performed on the column data when it's queried.
     pub fn aggregation(mut self, value: impl Into<m::Value<TopicColumnAggregation>>) -> Self {
         self.aggregation = Some(value.into());
         self
     }
 
-    /// Sets `AllowedAggregations`.
-    pub fn allowed_aggregations(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_aggregations = Some(value.into());
+    /// Sets `Aggregation` to `value`, or leaves it out with `None` (see [`Self::aggregation`]).
+    #[inline]
+    pub fn set_aggregation(mut self, value: Option<m::Value<TopicColumnAggregation>>) -> Self {
+        self.aggregation = value;
         self
     }
 
-    /// Sets `CellValueSynonyms`.
-    pub fn cell_value_synonyms(mut self, value: impl Into<Vec<CellValueSynonym>>) -> Self {
-        self.cell_value_synonyms = Some(value.into());
+    /// `AllowedAggregations`: The list of aggregation types that are allowed for the column.
+    pub fn allowed_aggregations(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_aggregations = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ColumnDataRole`.
+    /// Sets `AllowedAggregations` to `value`, or leaves it out with `None` (see [`Self::allowed_aggregations`]).
+    #[inline]
+    pub fn set_allowed_aggregations(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_aggregations = value;
+        self
+    }
+
+    /// `CellValueSynonyms`: The other names or aliases for the column cell value.
+    pub fn cell_value_synonyms(
+        mut self,
+        value: impl IntoIterator<Item = CellValueSynonym>,
+    ) -> Self {
+        self.cell_value_synonyms = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CellValueSynonyms` to `value`, or leaves it out with `None` (see [`Self::cell_value_synonyms`]).
+    #[inline]
+    pub fn set_cell_value_synonyms(mut self, value: Option<Vec<CellValueSynonym>>) -> Self {
+        self.cell_value_synonyms = value;
+        self
+    }
+
+    /// `ColumnDataRole`: The role of the column in the data.
     pub fn column_data_role(mut self, value: impl Into<m::Value<ColumnDataRole>>) -> Self {
         self.column_data_role = Some(value.into());
         self
     }
 
-    /// Sets `ColumnDescription`.
+    /// Sets `ColumnDataRole` to `value`, or leaves it out with `None` (see [`Self::column_data_role`]).
+    #[inline]
+    pub fn set_column_data_role(mut self, value: Option<m::Value<ColumnDataRole>>) -> Self {
+        self.column_data_role = value;
+        self
+    }
+
+    /// `ColumnDescription`: A description of the column and its contents.
     pub fn column_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_description = Some(value.into());
         self
     }
 
-    /// Sets `ColumnFriendlyName`.
+    /// Sets `ColumnDescription` to `value`, or leaves it out with `None` (see [`Self::column_description`]).
+    #[inline]
+    pub fn set_column_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.column_description = value;
+        self
+    }
+
+    /// `ColumnFriendlyName`: A user-friendly name for the column.
     pub fn column_friendly_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_friendly_name = Some(value.into());
         self
     }
 
-    /// Sets `ColumnName`.
+    /// Sets `ColumnFriendlyName` to `value`, or leaves it out with `None` (see [`Self::column_friendly_name`]).
+    #[inline]
+    pub fn set_column_friendly_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.column_friendly_name = value;
+        self
+    }
+
+    /// `ColumnName`: The name of the column. Required.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = value.into();
         self
     }
 
-    /// Sets `ColumnSynonyms`.
-    pub fn column_synonyms(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.column_synonyms = Some(value.into());
+    /// `ColumnSynonyms`: The other names or aliases for the column.
+    pub fn column_synonyms(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.column_synonyms = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ComparativeOrder`.
+    /// Sets `ColumnSynonyms` to `value`, or leaves it out with `None` (see [`Self::column_synonyms`]).
+    #[inline]
+    pub fn set_column_synonyms(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.column_synonyms = value;
+        self
+    }
+
+    /// `ComparativeOrder`: The order in which data is displayed for the column when it's used in a comparative context.
     pub fn comparative_order(mut self, value: impl Into<ComparativeOrder>) -> Self {
         self.comparative_order = Some(value.into());
         self
     }
 
-    /// Sets `DefaultFormatting`.
+    /// Sets `ComparativeOrder` to `value`, or leaves it out with `None` (see [`Self::comparative_order`]).
+    #[inline]
+    pub fn set_comparative_order(mut self, value: Option<ComparativeOrder>) -> Self {
+        self.comparative_order = value;
+        self
+    }
+
+    /// `DefaultFormatting`: The default formatting used for values in the column.
     pub fn default_formatting(mut self, value: impl Into<DefaultFormatting>) -> Self {
         self.default_formatting = Some(value.into());
         self
     }
 
-    /// Sets `DisableIndexing`.
+    /// Sets `DefaultFormatting` to `value`, or leaves it out with `None` (see [`Self::default_formatting`]).
+    #[inline]
+    pub fn set_default_formatting(mut self, value: Option<DefaultFormatting>) -> Self {
+        self.default_formatting = value;
+        self
+    }
+
+    /// `DisableIndexing`: A Boolean value that indicates whether the column shows in the autocomplete functionality.
     pub fn disable_indexing(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_indexing = Some(value.into());
         self
     }
 
-    /// Sets `IsIncludedInTopic`.
+    /// Sets `DisableIndexing` to `value`, or leaves it out with `None` (see [`Self::disable_indexing`]).
+    #[inline]
+    pub fn set_disable_indexing(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_indexing = value;
+        self
+    }
+
+    /// `IsIncludedInTopic`: A Boolean value that indicates whether the column is included in the query results. Default: `false`.
     pub fn is_included_in_topic(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_included_in_topic = Some(value.into());
         self
     }
 
-    /// Sets `NeverAggregateInFilter`.
+    /// Sets `IsIncludedInTopic` to `value`, or leaves it out with `None` (see [`Self::is_included_in_topic`]).
+    #[inline]
+    pub fn set_is_included_in_topic(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_included_in_topic = value;
+        self
+    }
+
+    /// `NeverAggregateInFilter`: A Boolean value that indicates whether to aggregate the column data when it's used in a filter context. Default: `false`.
     pub fn never_aggregate_in_filter(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.never_aggregate_in_filter = Some(value.into());
         self
     }
 
-    /// Sets `NonAdditive`.
+    /// Sets `NeverAggregateInFilter` to `value`, or leaves it out with `None` (see [`Self::never_aggregate_in_filter`]).
+    #[inline]
+    pub fn set_never_aggregate_in_filter(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.never_aggregate_in_filter = value;
+        self
+    }
+
+    /// `NonAdditive`: The non additive value for the column. Default: `false`.
     pub fn non_additive(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.non_additive = Some(value.into());
         self
     }
 
-    /// Sets `NotAllowedAggregations`.
-    pub fn not_allowed_aggregations(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.not_allowed_aggregations = Some(value.into());
+    /// Sets `NonAdditive` to `value`, or leaves it out with `None` (see [`Self::non_additive`]).
+    #[inline]
+    pub fn set_non_additive(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.non_additive = value;
         self
     }
 
-    /// Sets `SemanticType`.
+    /// `NotAllowedAggregations`: The list of aggregation types that are not allowed for the column.
+    pub fn not_allowed_aggregations(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.not_allowed_aggregations = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `NotAllowedAggregations` to `value`, or leaves it out with `None` (see [`Self::not_allowed_aggregations`]).
+    #[inline]
+    pub fn set_not_allowed_aggregations(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.not_allowed_aggregations = value;
+        self
+    }
+
+    /// `SemanticType`: The semantic type of data contained in the column.
     pub fn semantic_type(mut self, value: impl Into<SemanticType>) -> Self {
         self.semantic_type = Some(value.into());
         self
     }
 
-    /// Sets `TimeGranularity`.
+    /// Sets `SemanticType` to `value`, or leaves it out with `None` (see [`Self::semantic_type`]).
+    #[inline]
+    pub fn set_semantic_type(mut self, value: Option<SemanticType>) -> Self {
+        self.semantic_type = value;
+        self
+    }
+
+    /// `TimeGranularity`: The level of time precision that is used to aggregate `DateTime` values.
     pub fn time_granularity(mut self, value: impl Into<m::Value<TimeGranularity>>) -> Self {
         self.time_granularity = Some(value.into());
+        self
+    }
+
+    /// Sets `TimeGranularity` to `value`, or leaves it out with `None` (see [`Self::time_granularity`]).
+    #[inline]
+    pub fn set_time_granularity(mut self, value: Option<m::Value<TimeGranularity>>) -> Self {
+        self.time_granularity = value;
         self
     }
 }
 
 impl m::ToExpr for TopicColumn {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Aggregation", &self.aggregation);
@@ -1513,20 +2272,29 @@ pub struct TopicConfigOptions {
 
 impl TopicConfigOptions {
     /// A `TopicConfigOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TopicConfigOptions {
             q_business_insights_enabled: None,
         }
     }
 
-    /// Sets `QBusinessInsightsEnabled`.
+    /// `QBusinessInsightsEnabled`: Enables Amazon Q Business Insights for a `Topic` .
     pub fn q_business_insights_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.q_business_insights_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `QBusinessInsightsEnabled` to `value`, or leaves it out with `None` (see [`Self::q_business_insights_enabled`]).
+    #[inline]
+    pub fn set_q_business_insights_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.q_business_insights_enabled = value;
         self
     }
 }
 
 impl m::ToExpr for TopicConfigOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1549,6 +2317,7 @@ pub struct TopicDateRangeFilter {
 
 impl TopicDateRangeFilter {
     /// A `TopicDateRangeFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TopicDateRangeFilter {
             constant: None,
@@ -1556,20 +2325,35 @@ impl TopicDateRangeFilter {
         }
     }
 
-    /// Sets `Constant`.
+    /// `Constant`: The constant used in a date range filter.
     pub fn constant(mut self, value: impl Into<TopicRangeFilterConstant>) -> Self {
         self.constant = Some(value.into());
         self
     }
 
-    /// Sets `Inclusive`.
+    /// Sets `Constant` to `value`, or leaves it out with `None` (see [`Self::constant`]).
+    #[inline]
+    pub fn set_constant(mut self, value: Option<TopicRangeFilterConstant>) -> Self {
+        self.constant = value;
+        self
+    }
+
+    /// `Inclusive`: A Boolean value that indicates whether the date range filter should include the boundary values. Default: `false`.
     pub fn inclusive(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.inclusive = Some(value.into());
+        self
+    }
+
+    /// Sets `Inclusive` to `value`, or leaves it out with `None` (see [`Self::inclusive`]).
+    #[inline]
+    pub fn set_inclusive(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.inclusive = value;
         self
     }
 }
 
 impl m::ToExpr for TopicDateRangeFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Constant", &self.constant);
@@ -1606,95 +2390,169 @@ pub struct TopicFilter {
     pub relative_date_filter: Option<TopicRelativeDateFilter>,
 }
 
+/// The required properties of a [`TopicFilter`], each by name: `TopicFilter::new(TopicFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TopicFilterRequired {
+    /// `FilterName`: The name of the filter. Required.
+    pub filter_name: m::Value<String>,
+    /// `OperandFieldName`: The name of the field that the filter operates on. Required.
+    pub operand_field_name: m::Value<String>,
+}
+
 impl TopicFilter {
-    /// A `TopicFilter` with its required properties: `FilterName`, `OperandFieldName`.
-    pub fn new(
-        filter_name: impl Into<m::Value<String>>,
-        operand_field_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TopicFilter` with its required properties, named in a [`TopicFilterRequired`].
+    #[inline]
+    pub fn new(required: TopicFilterRequired) -> Self {
         TopicFilter {
             category_filter: None,
             date_range_filter: None,
             filter_class: None,
             filter_description: None,
-            filter_name: filter_name.into(),
+            filter_name: required.filter_name,
             filter_synonyms: None,
             filter_type: None,
             numeric_equality_filter: None,
             numeric_range_filter: None,
-            operand_field_name: operand_field_name.into(),
+            operand_field_name: required.operand_field_name,
             relative_date_filter: None,
         }
     }
 
-    /// Sets `CategoryFilter`.
+    /// `CategoryFilter`: The category filter that is associated with this filter.
     pub fn category_filter(mut self, value: impl Into<TopicCategoryFilter>) -> Self {
         self.category_filter = Some(value.into());
         self
     }
 
-    /// Sets `DateRangeFilter`.
+    /// Sets `CategoryFilter` to `value`, or leaves it out with `None` (see [`Self::category_filter`]).
+    #[inline]
+    pub fn set_category_filter(mut self, value: Option<TopicCategoryFilter>) -> Self {
+        self.category_filter = value;
+        self
+    }
+
+    /// `DateRangeFilter`: The date range filter.
     pub fn date_range_filter(mut self, value: impl Into<TopicDateRangeFilter>) -> Self {
         self.date_range_filter = Some(value.into());
         self
     }
 
-    /// Sets `FilterClass`.
+    /// Sets `DateRangeFilter` to `value`, or leaves it out with `None` (see [`Self::date_range_filter`]).
+    #[inline]
+    pub fn set_date_range_filter(mut self, value: Option<TopicDateRangeFilter>) -> Self {
+        self.date_range_filter = value;
+        self
+    }
+
+    /// `FilterClass`: The class of the filter.
     pub fn filter_class(mut self, value: impl Into<m::Value<FilterClass>>) -> Self {
         self.filter_class = Some(value.into());
         self
     }
 
-    /// Sets `FilterDescription`.
+    /// Sets `FilterClass` to `value`, or leaves it out with `None` (see [`Self::filter_class`]).
+    #[inline]
+    pub fn set_filter_class(mut self, value: Option<m::Value<FilterClass>>) -> Self {
+        self.filter_class = value;
+        self
+    }
+
+    /// `FilterDescription`: A description of the filter used to select items for a topic.
     pub fn filter_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.filter_description = Some(value.into());
         self
     }
 
-    /// Sets `FilterName`.
+    /// Sets `FilterDescription` to `value`, or leaves it out with `None` (see [`Self::filter_description`]).
+    #[inline]
+    pub fn set_filter_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.filter_description = value;
+        self
+    }
+
+    /// `FilterName`: The name of the filter. Required.
     pub fn filter_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.filter_name = value.into();
         self
     }
 
-    /// Sets `FilterSynonyms`.
-    pub fn filter_synonyms(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.filter_synonyms = Some(value.into());
+    /// `FilterSynonyms`: The other names or aliases for the filter.
+    pub fn filter_synonyms(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.filter_synonyms = Some(value.into_list_value());
         self
     }
 
-    /// Sets `FilterType`.
+    /// Sets `FilterSynonyms` to `value`, or leaves it out with `None` (see [`Self::filter_synonyms`]).
+    #[inline]
+    pub fn set_filter_synonyms(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.filter_synonyms = value;
+        self
+    }
+
+    /// `FilterType`: The type of the filter.
     pub fn filter_type(mut self, value: impl Into<m::Value<FilterType>>) -> Self {
         self.filter_type = Some(value.into());
         self
     }
 
-    /// Sets `NumericEqualityFilter`.
+    /// Sets `FilterType` to `value`, or leaves it out with `None` (see [`Self::filter_type`]).
+    #[inline]
+    pub fn set_filter_type(mut self, value: Option<m::Value<FilterType>>) -> Self {
+        self.filter_type = value;
+        self
+    }
+
+    /// `NumericEqualityFilter`: The numeric equality filter.
     pub fn numeric_equality_filter(mut self, value: impl Into<TopicNumericEqualityFilter>) -> Self {
         self.numeric_equality_filter = Some(value.into());
         self
     }
 
-    /// Sets `NumericRangeFilter`.
+    /// Sets `NumericEqualityFilter` to `value`, or leaves it out with `None` (see [`Self::numeric_equality_filter`]).
+    #[inline]
+    pub fn set_numeric_equality_filter(
+        mut self,
+        value: Option<TopicNumericEqualityFilter>,
+    ) -> Self {
+        self.numeric_equality_filter = value;
+        self
+    }
+
+    /// `NumericRangeFilter`: The numeric range filter.
     pub fn numeric_range_filter(mut self, value: impl Into<TopicNumericRangeFilter>) -> Self {
         self.numeric_range_filter = Some(value.into());
         self
     }
 
-    /// Sets `OperandFieldName`.
+    /// Sets `NumericRangeFilter` to `value`, or leaves it out with `None` (see [`Self::numeric_range_filter`]).
+    #[inline]
+    pub fn set_numeric_range_filter(mut self, value: Option<TopicNumericRangeFilter>) -> Self {
+        self.numeric_range_filter = value;
+        self
+    }
+
+    /// `OperandFieldName`: The name of the field that the filter operates on. Required.
     pub fn operand_field_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.operand_field_name = value.into();
         self
     }
 
-    /// Sets `RelativeDateFilter`.
+    /// `RelativeDateFilter`: The relative date filter.
     pub fn relative_date_filter(mut self, value: impl Into<TopicRelativeDateFilter>) -> Self {
         self.relative_date_filter = Some(value.into());
+        self
+    }
+
+    /// Sets `RelativeDateFilter` to `value`, or leaves it out with `None` (see [`Self::relative_date_filter`]).
+    #[inline]
+    pub fn set_relative_date_filter(mut self, value: Option<TopicRelativeDateFilter>) -> Self {
+        self.relative_date_filter = value;
         self
     }
 }
 
 impl m::ToExpr for TopicFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CategoryFilter", &self.category_filter);
@@ -1729,7 +2587,7 @@ pub struct TopicNamedEntity {
 }
 
 impl TopicNamedEntity {
-    /// A `TopicNamedEntity` with its required properties: `EntityName`.
+    /// A `TopicNamedEntity` with its required property `EntityName`.
     pub fn new(entity_name: impl Into<m::Value<String>>) -> Self {
         TopicNamedEntity {
             definition: None,
@@ -1740,38 +2598,67 @@ impl TopicNamedEntity {
         }
     }
 
-    /// Sets `Definition`.
-    pub fn definition(mut self, value: impl Into<Vec<NamedEntityDefinition>>) -> Self {
-        self.definition = Some(value.into());
+    /// `Definition`: The definition of a named entity.
+    pub fn definition(mut self, value: impl IntoIterator<Item = NamedEntityDefinition>) -> Self {
+        self.definition = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `EntityDescription`.
+    /// Sets `Definition` to `value`, or leaves it out with `None` (see [`Self::definition`]).
+    #[inline]
+    pub fn set_definition(mut self, value: Option<Vec<NamedEntityDefinition>>) -> Self {
+        self.definition = value;
+        self
+    }
+
+    /// `EntityDescription`: The description of the named entity.
     pub fn entity_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entity_description = Some(value.into());
         self
     }
 
-    /// Sets `EntityName`.
+    /// Sets `EntityDescription` to `value`, or leaves it out with `None` (see [`Self::entity_description`]).
+    #[inline]
+    pub fn set_entity_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.entity_description = value;
+        self
+    }
+
+    /// `EntityName`: The name of the named entity. Required.
     pub fn entity_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entity_name = value.into();
         self
     }
 
-    /// Sets `EntitySynonyms`.
-    pub fn entity_synonyms(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.entity_synonyms = Some(value.into());
+    /// `EntitySynonyms`: The other names or aliases for the named entity.
+    pub fn entity_synonyms(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.entity_synonyms = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SemanticEntityType`.
+    /// Sets `EntitySynonyms` to `value`, or leaves it out with `None` (see [`Self::entity_synonyms`]).
+    #[inline]
+    pub fn set_entity_synonyms(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.entity_synonyms = value;
+        self
+    }
+
+    /// `SemanticEntityType`: The type of named entity that a topic represents.
     pub fn semantic_entity_type(mut self, value: impl Into<SemanticEntityType>) -> Self {
         self.semantic_entity_type = Some(value.into());
+        self
+    }
+
+    /// Sets `SemanticEntityType` to `value`, or leaves it out with `None` (see [`Self::semantic_entity_type`]).
+    #[inline]
+    pub fn set_semantic_entity_type(mut self, value: Option<SemanticEntityType>) -> Self {
+        self.semantic_entity_type = value;
         self
     }
 }
 
 impl m::ToExpr for TopicNamedEntity {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Definition", &self.definition);
@@ -1795,6 +2682,7 @@ pub struct TopicNumericEqualityFilter {
 
 impl TopicNumericEqualityFilter {
     /// A `TopicNumericEqualityFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TopicNumericEqualityFilter {
             aggregation: None,
@@ -1802,7 +2690,7 @@ impl TopicNumericEqualityFilter {
         }
     }
 
-    /// Sets `Aggregation`.
+    /// `Aggregation`: An aggregation function that specifies how to calculate the value of a numeric field for a topic.
     pub fn aggregation(
         mut self,
         value: impl Into<m::Value<TopicNumericEqualityFilterAggregation>>,
@@ -1811,14 +2699,32 @@ impl TopicNumericEqualityFilter {
         self
     }
 
-    /// Sets `Constant`.
+    /// Sets `Aggregation` to `value`, or leaves it out with `None` (see [`Self::aggregation`]).
+    #[inline]
+    pub fn set_aggregation(
+        mut self,
+        value: Option<m::Value<TopicNumericEqualityFilterAggregation>>,
+    ) -> Self {
+        self.aggregation = value;
+        self
+    }
+
+    /// `Constant`: The constant used in a numeric equality filter.
     pub fn constant(mut self, value: impl Into<TopicSingularFilterConstant>) -> Self {
         self.constant = Some(value.into());
+        self
+    }
+
+    /// Sets `Constant` to `value`, or leaves it out with `None` (see [`Self::constant`]).
+    #[inline]
+    pub fn set_constant(mut self, value: Option<TopicSingularFilterConstant>) -> Self {
+        self.constant = value;
         self
     }
 }
 
 impl m::ToExpr for TopicNumericEqualityFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Aggregation", &self.aggregation);
@@ -1841,6 +2747,7 @@ pub struct TopicNumericRangeFilter {
 
 impl TopicNumericRangeFilter {
     /// A `TopicNumericRangeFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TopicNumericRangeFilter {
             aggregation: None,
@@ -1849,7 +2756,7 @@ impl TopicNumericRangeFilter {
         }
     }
 
-    /// Sets `Aggregation`.
+    /// `Aggregation`: An aggregation function that specifies how to calculate the value of a numeric field for a topic, Valid values for this structure are `NO_AGGREGATION` , `SUM` , `AVERAGE` , `COUNT` , `DISTINCT_COUNT` , `MAX` , `MEDIAN` , `MIN` , `STDEV` , `STDEVP` , `VAR` , and `VARP` .
     pub fn aggregation(
         mut self,
         value: impl Into<m::Value<TopicNumericRangeFilterAggregation>>,
@@ -1858,20 +2765,45 @@ impl TopicNumericRangeFilter {
         self
     }
 
-    /// Sets `Constant`.
+    /// Sets `Aggregation` to `value`, or leaves it out with `None` (see [`Self::aggregation`]).
+    #[inline]
+    pub fn set_aggregation(
+        mut self,
+        value: Option<m::Value<TopicNumericRangeFilterAggregation>>,
+    ) -> Self {
+        self.aggregation = value;
+        self
+    }
+
+    /// `Constant`: The constant used in a numeric range filter.
     pub fn constant(mut self, value: impl Into<TopicRangeFilterConstant>) -> Self {
         self.constant = Some(value.into());
         self
     }
 
-    /// Sets `Inclusive`.
+    /// Sets `Constant` to `value`, or leaves it out with `None` (see [`Self::constant`]).
+    #[inline]
+    pub fn set_constant(mut self, value: Option<TopicRangeFilterConstant>) -> Self {
+        self.constant = value;
+        self
+    }
+
+    /// `Inclusive`: A Boolean value that indicates whether the endpoints of the numeric range are included in the filter. Default: `false`.
     pub fn inclusive(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.inclusive = Some(value.into());
+        self
+    }
+
+    /// Sets `Inclusive` to `value`, or leaves it out with `None` (see [`Self::inclusive`]).
+    #[inline]
+    pub fn set_inclusive(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.inclusive = value;
         self
     }
 }
 
 impl m::ToExpr for TopicNumericRangeFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Aggregation", &self.aggregation);
@@ -1893,6 +2825,7 @@ pub struct TopicRangeFilterConstant {
 
 impl TopicRangeFilterConstant {
     /// A `TopicRangeFilterConstant` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TopicRangeFilterConstant {
             constant_type: None,
@@ -1900,20 +2833,35 @@ impl TopicRangeFilterConstant {
         }
     }
 
-    /// Sets `ConstantType`.
+    /// `ConstantType`: The data type of the constant value that is used in a range filter.
     pub fn constant_type(mut self, value: impl Into<m::Value<ConstantType>>) -> Self {
         self.constant_type = Some(value.into());
         self
     }
 
-    /// Sets `RangeConstant`.
+    /// Sets `ConstantType` to `value`, or leaves it out with `None` (see [`Self::constant_type`]).
+    #[inline]
+    pub fn set_constant_type(mut self, value: Option<m::Value<ConstantType>>) -> Self {
+        self.constant_type = value;
+        self
+    }
+
+    /// `RangeConstant`: The value of the constant that is used to specify the endpoints of a range filter.
     pub fn range_constant(mut self, value: impl Into<RangeConstant>) -> Self {
         self.range_constant = Some(value.into());
+        self
+    }
+
+    /// Sets `RangeConstant` to `value`, or leaves it out with `None` (see [`Self::range_constant`]).
+    #[inline]
+    pub fn set_range_constant(mut self, value: Option<RangeConstant>) -> Self {
+        self.range_constant = value;
         self
     }
 }
 
 impl m::ToExpr for TopicRangeFilterConstant {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConstantType", &self.constant_type);
@@ -1936,6 +2884,7 @@ pub struct TopicRelativeDateFilter {
 
 impl TopicRelativeDateFilter {
     /// A `TopicRelativeDateFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TopicRelativeDateFilter {
             constant: None,
@@ -1944,13 +2893,20 @@ impl TopicRelativeDateFilter {
         }
     }
 
-    /// Sets `Constant`.
+    /// `Constant`: The constant used in a relative date filter.
     pub fn constant(mut self, value: impl Into<TopicSingularFilterConstant>) -> Self {
         self.constant = Some(value.into());
         self
     }
 
-    /// Sets `RelativeDateFilterFunction`.
+    /// Sets `Constant` to `value`, or leaves it out with `None` (see [`Self::constant`]).
+    #[inline]
+    pub fn set_constant(mut self, value: Option<TopicSingularFilterConstant>) -> Self {
+        self.constant = value;
+        self
+    }
+
+    /// `RelativeDateFilterFunction`: The function to be used in a relative date filter to determine the range of dates to include in the results.
     pub fn relative_date_filter_function(
         mut self,
         value: impl Into<m::Value<RelativeDateFilterFunction>>,
@@ -1959,14 +2915,32 @@ impl TopicRelativeDateFilter {
         self
     }
 
-    /// Sets `TimeGranularity`.
+    /// Sets `RelativeDateFilterFunction` to `value`, or leaves it out with `None` (see [`Self::relative_date_filter_function`]).
+    #[inline]
+    pub fn set_relative_date_filter_function(
+        mut self,
+        value: Option<m::Value<RelativeDateFilterFunction>>,
+    ) -> Self {
+        self.relative_date_filter_function = value;
+        self
+    }
+
+    /// `TimeGranularity`: The level of time precision that is used to aggregate `DateTime` values.
     pub fn time_granularity(mut self, value: impl Into<m::Value<TimeGranularity>>) -> Self {
         self.time_granularity = Some(value.into());
+        self
+    }
+
+    /// Sets `TimeGranularity` to `value`, or leaves it out with `None` (see [`Self::time_granularity`]).
+    #[inline]
+    pub fn set_time_granularity(mut self, value: Option<m::Value<TimeGranularity>>) -> Self {
+        self.time_granularity = value;
         self
     }
 }
 
 impl m::ToExpr for TopicRelativeDateFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Constant", &self.constant);
@@ -1991,6 +2965,7 @@ pub struct TopicSingularFilterConstant {
 
 impl TopicSingularFilterConstant {
     /// A `TopicSingularFilterConstant` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TopicSingularFilterConstant {
             constant_type: None,
@@ -1998,20 +2973,35 @@ impl TopicSingularFilterConstant {
         }
     }
 
-    /// Sets `ConstantType`.
+    /// `ConstantType`: The type of the singular filter constant.
     pub fn constant_type(mut self, value: impl Into<m::Value<ConstantType>>) -> Self {
         self.constant_type = Some(value.into());
         self
     }
 
-    /// Sets `SingularConstant`.
+    /// Sets `ConstantType` to `value`, or leaves it out with `None` (see [`Self::constant_type`]).
+    #[inline]
+    pub fn set_constant_type(mut self, value: Option<m::Value<ConstantType>>) -> Self {
+        self.constant_type = value;
+        self
+    }
+
+    /// `SingularConstant`: The value of the singular filter constant.
     pub fn singular_constant(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.singular_constant = Some(value.into());
+        self
+    }
+
+    /// Sets `SingularConstant` to `value`, or leaves it out with `None` (see [`Self::singular_constant`]).
+    #[inline]
+    pub fn set_singular_constant(mut self, value: Option<m::Value<String>>) -> Self {
+        self.singular_constant = value;
         self
     }
 }
 
 impl m::ToExpr for TopicSingularFilterConstant {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConstantType", &self.constant_type);
@@ -2020,7 +3010,7 @@ impl m::ToExpr for TopicSingularFilterConstant {
     }
 }
 
-/// Values of `Topic.UserExperienceVersion`.
+/// Values of `Topic.UserExperienceVersion`; converts from the string CloudFormation uses (`LEGACY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserExperienceVersion {
@@ -2028,27 +3018,41 @@ pub enum UserExperienceVersion {
     Legacy,
     /// `NEW_READER_EXPERIENCE`
     NewReaderExperience,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UserExperienceVersion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UserExperienceVersion::Legacy => "LEGACY",
             UserExperienceVersion::NewReaderExperience => "NEW_READER_EXPERIENCE",
-            UserExperienceVersion::Other(value) => value,
+            UserExperienceVersion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UserExperienceVersion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LEGACY" => UserExperienceVersion::Legacy,
+            "NEW_READER_EXPERIENCE" => UserExperienceVersion::NewReaderExperience,
+            other => UserExperienceVersion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UserExperienceVersion> for m::Value<UserExperienceVersion> {
+    #[inline]
     fn from(value: UserExperienceVersion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ComparativeOrder.TreatUndefinedSpecifiedValues`.
+/// Values of `ComparativeOrder.TreatUndefinedSpecifiedValues`; converts from the string CloudFormation uses (`LEAST`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreatUndefinedSpecifiedValues {
@@ -2056,27 +3060,41 @@ pub enum TreatUndefinedSpecifiedValues {
     Least,
     /// `MOST`
     Most,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TreatUndefinedSpecifiedValues {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TreatUndefinedSpecifiedValues::Least => "LEAST",
             TreatUndefinedSpecifiedValues::Most => "MOST",
-            TreatUndefinedSpecifiedValues::Other(value) => value,
+            TreatUndefinedSpecifiedValues::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TreatUndefinedSpecifiedValues {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LEAST" => TreatUndefinedSpecifiedValues::Least,
+            "MOST" => TreatUndefinedSpecifiedValues::Most,
+            other => TreatUndefinedSpecifiedValues::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TreatUndefinedSpecifiedValues> for m::Value<TreatUndefinedSpecifiedValues> {
+    #[inline]
     fn from(value: TreatUndefinedSpecifiedValues) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ComparativeOrder.UseOrdering`.
+/// Values of `ComparativeOrder.UseOrdering`; converts from the string CloudFormation uses (`GREATER_IS_BETTER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseOrdering {
@@ -2086,28 +3104,43 @@ pub enum UseOrdering {
     LesserIsBetter,
     /// `SPECIFIED`
     Specified,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UseOrdering {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UseOrdering::GreaterIsBetter => "GREATER_IS_BETTER",
             UseOrdering::LesserIsBetter => "LESSER_IS_BETTER",
             UseOrdering::Specified => "SPECIFIED",
-            UseOrdering::Other(value) => value,
+            UseOrdering::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UseOrdering {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GREATER_IS_BETTER" => UseOrdering::GreaterIsBetter,
+            "LESSER_IS_BETTER" => UseOrdering::LesserIsBetter,
+            "SPECIFIED" => UseOrdering::Specified,
+            other => UseOrdering::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UseOrdering> for m::Value<UseOrdering> {
+    #[inline]
     fn from(value: UseOrdering) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DataAggregation.DatasetRowDateGranularity`.
+/// Values of `DataAggregation.DatasetRowDateGranularity`; converts from the string CloudFormation uses (`SECOND`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetRowDateGranularity {
@@ -2127,11 +3160,13 @@ pub enum DatasetRowDateGranularity {
     Quarter,
     /// `YEAR`
     Year,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DatasetRowDateGranularity {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DatasetRowDateGranularity::Second => "SECOND",
@@ -2142,18 +3177,36 @@ impl m::Enumerated for DatasetRowDateGranularity {
             DatasetRowDateGranularity::Month => "MONTH",
             DatasetRowDateGranularity::Quarter => "QUARTER",
             DatasetRowDateGranularity::Year => "YEAR",
-            DatasetRowDateGranularity::Other(value) => value,
+            DatasetRowDateGranularity::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DatasetRowDateGranularity {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SECOND" => DatasetRowDateGranularity::Second,
+            "MINUTE" => DatasetRowDateGranularity::Minute,
+            "HOUR" => DatasetRowDateGranularity::Hour,
+            "DAY" => DatasetRowDateGranularity::Day,
+            "WEEK" => DatasetRowDateGranularity::Week,
+            "MONTH" => DatasetRowDateGranularity::Month,
+            "QUARTER" => DatasetRowDateGranularity::Quarter,
+            "YEAR" => DatasetRowDateGranularity::Year,
+            other => DatasetRowDateGranularity::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DatasetRowDateGranularity> for m::Value<DatasetRowDateGranularity> {
+    #[inline]
     fn from(value: DatasetRowDateGranularity) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DefaultFormatting.DisplayFormat`.
+/// Values of `DefaultFormatting.DisplayFormat`; converts from the string CloudFormation uses (`AUTO`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisplayFormat {
@@ -2169,11 +3222,13 @@ pub enum DisplayFormat {
     Date,
     /// `STRING`
     String,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DisplayFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DisplayFormat::Auto => "AUTO",
@@ -2182,18 +3237,34 @@ impl m::Enumerated for DisplayFormat {
             DisplayFormat::Number => "NUMBER",
             DisplayFormat::Date => "DATE",
             DisplayFormat::String => "STRING",
-            DisplayFormat::Other(value) => value,
+            DisplayFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DisplayFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTO" => DisplayFormat::Auto,
+            "PERCENT" => DisplayFormat::Percent,
+            "CURRENCY" => DisplayFormat::Currency,
+            "NUMBER" => DisplayFormat::Number,
+            "DATE" => DisplayFormat::Date,
+            "STRING" => DisplayFormat::String,
+            other => DisplayFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DisplayFormat> for m::Value<DisplayFormat> {
+    #[inline]
     fn from(value: DisplayFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DisplayFormatOptions.DecimalSeparator`.
+/// Values of `DisplayFormatOptions.DecimalSeparator`; converts from the string CloudFormation uses (`COMMA`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DecimalSeparator {
@@ -2201,27 +3272,41 @@ pub enum DecimalSeparator {
     Comma,
     /// `DOT`
     Dot,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DecimalSeparator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DecimalSeparator::Comma => "COMMA",
             DecimalSeparator::Dot => "DOT",
-            DecimalSeparator::Other(value) => value,
+            DecimalSeparator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DecimalSeparator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "COMMA" => DecimalSeparator::Comma,
+            "DOT" => DecimalSeparator::Dot,
+            other => DecimalSeparator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DecimalSeparator> for m::Value<DecimalSeparator> {
+    #[inline]
     fn from(value: DecimalSeparator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DisplayFormatOptions.UnitScaler`.
+/// Values of `DisplayFormatOptions.UnitScaler`; converts from the string CloudFormation uses (`NONE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnitScaler {
@@ -2241,11 +3326,13 @@ pub enum UnitScaler {
     Lakhs,
     /// `CRORES`
     Crores,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UnitScaler {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UnitScaler::None => "NONE",
@@ -2256,18 +3343,36 @@ impl m::Enumerated for UnitScaler {
             UnitScaler::Trillions => "TRILLIONS",
             UnitScaler::Lakhs => "LAKHS",
             UnitScaler::Crores => "CRORES",
-            UnitScaler::Other(value) => value,
+            UnitScaler::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UnitScaler {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => UnitScaler::None,
+            "AUTO" => UnitScaler::Auto,
+            "THOUSANDS" => UnitScaler::Thousands,
+            "MILLIONS" => UnitScaler::Millions,
+            "BILLIONS" => UnitScaler::Billions,
+            "TRILLIONS" => UnitScaler::Trillions,
+            "LAKHS" => UnitScaler::Lakhs,
+            "CRORES" => UnitScaler::Crores,
+            other => UnitScaler::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UnitScaler> for m::Value<UnitScaler> {
+    #[inline]
     fn from(value: UnitScaler) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `NamedEntityDefinition.PropertyRole`.
+/// Values of `NamedEntityDefinition.PropertyRole`; converts from the string CloudFormation uses (`PRIMARY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyRole {
@@ -2275,27 +3380,41 @@ pub enum PropertyRole {
     Primary,
     /// `ID`
     Id,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PropertyRole {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PropertyRole::Primary => "PRIMARY",
             PropertyRole::Id => "ID",
-            PropertyRole::Other(value) => value,
+            PropertyRole::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PropertyRole {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIMARY" => PropertyRole::Primary,
+            "ID" => PropertyRole::Id,
+            other => PropertyRole::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PropertyRole> for m::Value<PropertyRole> {
+    #[inline]
     fn from(value: PropertyRole) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `NamedEntityDefinition.PropertyUsage`.
+/// Values of `NamedEntityDefinition.PropertyUsage`; converts from the string CloudFormation uses (`INHERIT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyUsage {
@@ -2305,28 +3424,43 @@ pub enum PropertyUsage {
     Dimension,
     /// `MEASURE`
     Measure,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PropertyUsage {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PropertyUsage::Inherit => "INHERIT",
             PropertyUsage::Dimension => "DIMENSION",
             PropertyUsage::Measure => "MEASURE",
-            PropertyUsage::Other(value) => value,
+            PropertyUsage::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PropertyUsage {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INHERIT" => PropertyUsage::Inherit,
+            "DIMENSION" => PropertyUsage::Dimension,
+            "MEASURE" => PropertyUsage::Measure,
+            other => PropertyUsage::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PropertyUsage> for m::Value<PropertyUsage> {
+    #[inline]
     fn from(value: PropertyUsage) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `NamedEntityDefinitionMetric.Aggregation`.
+/// Values of `NamedEntityDefinitionMetric.Aggregation`; converts from the string CloudFormation uses (`SUM`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Aggregation {
@@ -2356,11 +3490,13 @@ pub enum Aggregation {
     Median,
     /// `CUSTOM`
     Custom,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Aggregation {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Aggregation::Sum => "SUM",
@@ -2376,18 +3512,41 @@ impl m::Enumerated for Aggregation {
             Aggregation::Percentile => "PERCENTILE",
             Aggregation::Median => "MEDIAN",
             Aggregation::Custom => "CUSTOM",
-            Aggregation::Other(value) => value,
+            Aggregation::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Aggregation {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SUM" => Aggregation::Sum,
+            "MIN" => Aggregation::Min,
+            "MAX" => Aggregation::Max,
+            "COUNT" => Aggregation::Count,
+            "AVERAGE" => Aggregation::Average,
+            "DISTINCT_COUNT" => Aggregation::DistinctCount,
+            "STDEV" => Aggregation::Stdev,
+            "STDEVP" => Aggregation::Stdevp,
+            "VAR" => Aggregation::Var,
+            "VARP" => Aggregation::Varp,
+            "PERCENTILE" => Aggregation::Percentile,
+            "MEDIAN" => Aggregation::Median,
+            "CUSTOM" => Aggregation::Custom,
+            other => Aggregation::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Aggregation> for m::Value<Aggregation> {
+    #[inline]
     fn from(value: Aggregation) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TopicCalculatedField.Aggregation`.
+/// Values of `TopicCalculatedField.Aggregation`; converts from the string CloudFormation uses (`SUM`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicCalculatedFieldAggregation {
@@ -2413,11 +3572,13 @@ pub enum TopicCalculatedFieldAggregation {
     Var,
     /// `VARP`
     Varp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TopicCalculatedFieldAggregation {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TopicCalculatedFieldAggregation::Sum => "SUM",
@@ -2431,18 +3592,39 @@ impl m::Enumerated for TopicCalculatedFieldAggregation {
             TopicCalculatedFieldAggregation::Stdevp => "STDEVP",
             TopicCalculatedFieldAggregation::Var => "VAR",
             TopicCalculatedFieldAggregation::Varp => "VARP",
-            TopicCalculatedFieldAggregation::Other(value) => value,
+            TopicCalculatedFieldAggregation::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TopicCalculatedFieldAggregation {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SUM" => TopicCalculatedFieldAggregation::Sum,
+            "MAX" => TopicCalculatedFieldAggregation::Max,
+            "MIN" => TopicCalculatedFieldAggregation::Min,
+            "COUNT" => TopicCalculatedFieldAggregation::Count,
+            "DISTINCT_COUNT" => TopicCalculatedFieldAggregation::DistinctCount,
+            "AVERAGE" => TopicCalculatedFieldAggregation::Average,
+            "MEDIAN" => TopicCalculatedFieldAggregation::Median,
+            "STDEV" => TopicCalculatedFieldAggregation::Stdev,
+            "STDEVP" => TopicCalculatedFieldAggregation::Stdevp,
+            "VAR" => TopicCalculatedFieldAggregation::Var,
+            "VARP" => TopicCalculatedFieldAggregation::Varp,
+            other => TopicCalculatedFieldAggregation::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TopicCalculatedFieldAggregation> for m::Value<TopicCalculatedFieldAggregation> {
+    #[inline]
     fn from(value: TopicCalculatedFieldAggregation) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TopicCalculatedField.ColumnDataRole`.
+/// Values of `TopicCalculatedField.ColumnDataRole`; converts from the string CloudFormation uses (`DIMENSION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColumnDataRole {
@@ -2450,27 +3632,41 @@ pub enum ColumnDataRole {
     Dimension,
     /// `MEASURE`
     Measure,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ColumnDataRole {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ColumnDataRole::Dimension => "DIMENSION",
             ColumnDataRole::Measure => "MEASURE",
-            ColumnDataRole::Other(value) => value,
+            ColumnDataRole::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ColumnDataRole {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DIMENSION" => ColumnDataRole::Dimension,
+            "MEASURE" => ColumnDataRole::Measure,
+            other => ColumnDataRole::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ColumnDataRole> for m::Value<ColumnDataRole> {
+    #[inline]
     fn from(value: ColumnDataRole) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TopicCalculatedField.TimeGranularity`.
+/// Values of `TopicCalculatedField.TimeGranularity`; converts from the string CloudFormation uses (`SECOND`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeGranularity {
@@ -2490,11 +3686,13 @@ pub enum TimeGranularity {
     Quarter,
     /// `YEAR`
     Year,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TimeGranularity {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TimeGranularity::Second => "SECOND",
@@ -2505,18 +3703,36 @@ impl m::Enumerated for TimeGranularity {
             TimeGranularity::Month => "MONTH",
             TimeGranularity::Quarter => "QUARTER",
             TimeGranularity::Year => "YEAR",
-            TimeGranularity::Other(value) => value,
+            TimeGranularity::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TimeGranularity {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SECOND" => TimeGranularity::Second,
+            "MINUTE" => TimeGranularity::Minute,
+            "HOUR" => TimeGranularity::Hour,
+            "DAY" => TimeGranularity::Day,
+            "WEEK" => TimeGranularity::Week,
+            "MONTH" => TimeGranularity::Month,
+            "QUARTER" => TimeGranularity::Quarter,
+            "YEAR" => TimeGranularity::Year,
+            other => TimeGranularity::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TimeGranularity> for m::Value<TimeGranularity> {
+    #[inline]
     fn from(value: TimeGranularity) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TopicCategoryFilter.CategoryFilterFunction`.
+/// Values of `TopicCategoryFilter.CategoryFilterFunction`; converts from the string CloudFormation uses (`EXACT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CategoryFilterFunction {
@@ -2524,27 +3740,41 @@ pub enum CategoryFilterFunction {
     Exact,
     /// `CONTAINS`
     Contains,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CategoryFilterFunction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CategoryFilterFunction::Exact => "EXACT",
             CategoryFilterFunction::Contains => "CONTAINS",
-            CategoryFilterFunction::Other(value) => value,
+            CategoryFilterFunction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CategoryFilterFunction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EXACT" => CategoryFilterFunction::Exact,
+            "CONTAINS" => CategoryFilterFunction::Contains,
+            other => CategoryFilterFunction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CategoryFilterFunction> for m::Value<CategoryFilterFunction> {
+    #[inline]
     fn from(value: CategoryFilterFunction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TopicCategoryFilter.CategoryFilterType`.
+/// Values of `TopicCategoryFilter.CategoryFilterType`; converts from the string CloudFormation uses (`CUSTOM_FILTER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CategoryFilterType {
@@ -2554,28 +3784,43 @@ pub enum CategoryFilterType {
     CustomFilterList,
     /// `FILTER_LIST`
     FilterList,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CategoryFilterType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CategoryFilterType::CustomFilter => "CUSTOM_FILTER",
             CategoryFilterType::CustomFilterList => "CUSTOM_FILTER_LIST",
             CategoryFilterType::FilterList => "FILTER_LIST",
-            CategoryFilterType::Other(value) => value,
+            CategoryFilterType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CategoryFilterType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM_FILTER" => CategoryFilterType::CustomFilter,
+            "CUSTOM_FILTER_LIST" => CategoryFilterType::CustomFilterList,
+            "FILTER_LIST" => CategoryFilterType::FilterList,
+            other => CategoryFilterType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CategoryFilterType> for m::Value<CategoryFilterType> {
+    #[inline]
     fn from(value: CategoryFilterType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TopicCategoryFilterConstant.ConstantType`.
+/// Values of `TopicCategoryFilterConstant.ConstantType`; converts from the string CloudFormation uses (`SINGULAR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConstantType {
@@ -2585,28 +3830,43 @@ pub enum ConstantType {
     Range,
     /// `COLLECTIVE`
     Collective,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ConstantType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ConstantType::Singular => "SINGULAR",
             ConstantType::Range => "RANGE",
             ConstantType::Collective => "COLLECTIVE",
-            ConstantType::Other(value) => value,
+            ConstantType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ConstantType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGULAR" => ConstantType::Singular,
+            "RANGE" => ConstantType::Range,
+            "COLLECTIVE" => ConstantType::Collective,
+            other => ConstantType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ConstantType> for m::Value<ConstantType> {
+    #[inline]
     fn from(value: ConstantType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TopicColumn.Aggregation`.
+/// Values of `TopicColumn.Aggregation`; converts from the string CloudFormation uses (`SUM`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicColumnAggregation {
@@ -2632,11 +3892,13 @@ pub enum TopicColumnAggregation {
     Var,
     /// `VARP`
     Varp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TopicColumnAggregation {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TopicColumnAggregation::Sum => "SUM",
@@ -2650,18 +3912,39 @@ impl m::Enumerated for TopicColumnAggregation {
             TopicColumnAggregation::Stdevp => "STDEVP",
             TopicColumnAggregation::Var => "VAR",
             TopicColumnAggregation::Varp => "VARP",
-            TopicColumnAggregation::Other(value) => value,
+            TopicColumnAggregation::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TopicColumnAggregation {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SUM" => TopicColumnAggregation::Sum,
+            "MAX" => TopicColumnAggregation::Max,
+            "MIN" => TopicColumnAggregation::Min,
+            "COUNT" => TopicColumnAggregation::Count,
+            "DISTINCT_COUNT" => TopicColumnAggregation::DistinctCount,
+            "AVERAGE" => TopicColumnAggregation::Average,
+            "MEDIAN" => TopicColumnAggregation::Median,
+            "STDEV" => TopicColumnAggregation::Stdev,
+            "STDEVP" => TopicColumnAggregation::Stdevp,
+            "VAR" => TopicColumnAggregation::Var,
+            "VARP" => TopicColumnAggregation::Varp,
+            other => TopicColumnAggregation::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TopicColumnAggregation> for m::Value<TopicColumnAggregation> {
+    #[inline]
     fn from(value: TopicColumnAggregation) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TopicFilter.FilterClass`.
+/// Values of `TopicFilter.FilterClass`; converts from the string CloudFormation uses (`ENFORCED_VALUE_FILTER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterClass {
@@ -2673,29 +3956,45 @@ pub enum FilterClass {
     NamedValueFilter,
     /// `DASHBOARD_DEFAULT_FILTER`
     DashboardDefaultFilter,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FilterClass {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FilterClass::EnforcedValueFilter => "ENFORCED_VALUE_FILTER",
             FilterClass::ConditionalValueFilter => "CONDITIONAL_VALUE_FILTER",
             FilterClass::NamedValueFilter => "NAMED_VALUE_FILTER",
             FilterClass::DashboardDefaultFilter => "DASHBOARD_DEFAULT_FILTER",
-            FilterClass::Other(value) => value,
+            FilterClass::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FilterClass {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENFORCED_VALUE_FILTER" => FilterClass::EnforcedValueFilter,
+            "CONDITIONAL_VALUE_FILTER" => FilterClass::ConditionalValueFilter,
+            "NAMED_VALUE_FILTER" => FilterClass::NamedValueFilter,
+            "DASHBOARD_DEFAULT_FILTER" => FilterClass::DashboardDefaultFilter,
+            other => FilterClass::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FilterClass> for m::Value<FilterClass> {
+    #[inline]
     fn from(value: FilterClass) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TopicFilter.FilterType`.
+/// Values of `TopicFilter.FilterType`; converts from the string CloudFormation uses (`CATEGORY_FILTER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
@@ -2711,11 +4010,13 @@ pub enum FilterType {
     RelativeDateFilter,
     /// `NULL_FILTER`
     NullFilter,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FilterType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FilterType::CategoryFilter => "CATEGORY_FILTER",
@@ -2724,18 +4025,34 @@ impl m::Enumerated for FilterType {
             FilterType::DateRangeFilter => "DATE_RANGE_FILTER",
             FilterType::RelativeDateFilter => "RELATIVE_DATE_FILTER",
             FilterType::NullFilter => "NULL_FILTER",
-            FilterType::Other(value) => value,
+            FilterType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FilterType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CATEGORY_FILTER" => FilterType::CategoryFilter,
+            "NUMERIC_EQUALITY_FILTER" => FilterType::NumericEqualityFilter,
+            "NUMERIC_RANGE_FILTER" => FilterType::NumericRangeFilter,
+            "DATE_RANGE_FILTER" => FilterType::DateRangeFilter,
+            "RELATIVE_DATE_FILTER" => FilterType::RelativeDateFilter,
+            "NULL_FILTER" => FilterType::NullFilter,
+            other => FilterType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FilterType> for m::Value<FilterType> {
+    #[inline]
     fn from(value: FilterType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TopicNumericEqualityFilter.Aggregation`.
+/// Values of `TopicNumericEqualityFilter.Aggregation`; converts from the string CloudFormation uses (`NO_AGGREGATION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicNumericEqualityFilterAggregation {
@@ -2763,11 +4080,13 @@ pub enum TopicNumericEqualityFilterAggregation {
     Var,
     /// `VARP`
     Varp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TopicNumericEqualityFilterAggregation {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TopicNumericEqualityFilterAggregation::NoAggregation => "NO_AGGREGATION",
@@ -2782,7 +4101,30 @@ impl m::Enumerated for TopicNumericEqualityFilterAggregation {
             TopicNumericEqualityFilterAggregation::Stdevp => "STDEVP",
             TopicNumericEqualityFilterAggregation::Var => "VAR",
             TopicNumericEqualityFilterAggregation::Varp => "VARP",
-            TopicNumericEqualityFilterAggregation::Other(value) => value,
+            TopicNumericEqualityFilterAggregation::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TopicNumericEqualityFilterAggregation {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NO_AGGREGATION" => TopicNumericEqualityFilterAggregation::NoAggregation,
+            "SUM" => TopicNumericEqualityFilterAggregation::Sum,
+            "AVERAGE" => TopicNumericEqualityFilterAggregation::Average,
+            "COUNT" => TopicNumericEqualityFilterAggregation::Count,
+            "DISTINCT_COUNT" => TopicNumericEqualityFilterAggregation::DistinctCount,
+            "MAX" => TopicNumericEqualityFilterAggregation::Max,
+            "MEDIAN" => TopicNumericEqualityFilterAggregation::Median,
+            "MIN" => TopicNumericEqualityFilterAggregation::Min,
+            "STDEV" => TopicNumericEqualityFilterAggregation::Stdev,
+            "STDEVP" => TopicNumericEqualityFilterAggregation::Stdevp,
+            "VAR" => TopicNumericEqualityFilterAggregation::Var,
+            "VARP" => TopicNumericEqualityFilterAggregation::Varp,
+            other => {
+                TopicNumericEqualityFilterAggregation::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -2790,12 +4132,13 @@ impl m::Enumerated for TopicNumericEqualityFilterAggregation {
 impl From<TopicNumericEqualityFilterAggregation>
     for m::Value<TopicNumericEqualityFilterAggregation>
 {
+    #[inline]
     fn from(value: TopicNumericEqualityFilterAggregation) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TopicNumericRangeFilter.Aggregation`.
+/// Values of `TopicNumericRangeFilter.Aggregation`; converts from the string CloudFormation uses (`NO_AGGREGATION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicNumericRangeFilterAggregation {
@@ -2823,11 +4166,13 @@ pub enum TopicNumericRangeFilterAggregation {
     Var,
     /// `VARP`
     Varp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TopicNumericRangeFilterAggregation {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TopicNumericRangeFilterAggregation::NoAggregation => "NO_AGGREGATION",
@@ -2842,18 +4187,40 @@ impl m::Enumerated for TopicNumericRangeFilterAggregation {
             TopicNumericRangeFilterAggregation::Stdevp => "STDEVP",
             TopicNumericRangeFilterAggregation::Var => "VAR",
             TopicNumericRangeFilterAggregation::Varp => "VARP",
-            TopicNumericRangeFilterAggregation::Other(value) => value,
+            TopicNumericRangeFilterAggregation::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TopicNumericRangeFilterAggregation {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NO_AGGREGATION" => TopicNumericRangeFilterAggregation::NoAggregation,
+            "SUM" => TopicNumericRangeFilterAggregation::Sum,
+            "AVERAGE" => TopicNumericRangeFilterAggregation::Average,
+            "COUNT" => TopicNumericRangeFilterAggregation::Count,
+            "DISTINCT_COUNT" => TopicNumericRangeFilterAggregation::DistinctCount,
+            "MAX" => TopicNumericRangeFilterAggregation::Max,
+            "MEDIAN" => TopicNumericRangeFilterAggregation::Median,
+            "MIN" => TopicNumericRangeFilterAggregation::Min,
+            "STDEV" => TopicNumericRangeFilterAggregation::Stdev,
+            "STDEVP" => TopicNumericRangeFilterAggregation::Stdevp,
+            "VAR" => TopicNumericRangeFilterAggregation::Var,
+            "VARP" => TopicNumericRangeFilterAggregation::Varp,
+            other => TopicNumericRangeFilterAggregation::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TopicNumericRangeFilterAggregation> for m::Value<TopicNumericRangeFilterAggregation> {
+    #[inline]
     fn from(value: TopicNumericRangeFilterAggregation) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TopicRelativeDateFilter.RelativeDateFilterFunction`.
+/// Values of `TopicRelativeDateFilter.RelativeDateFilterFunction`; converts from the string CloudFormation uses (`PREVIOUS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RelativeDateFilterFunction {
@@ -2867,11 +4234,13 @@ pub enum RelativeDateFilterFunction {
     Next,
     /// `NOW`
     Now,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RelativeDateFilterFunction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RelativeDateFilterFunction::Previous => "PREVIOUS",
@@ -2879,12 +4248,27 @@ impl m::Enumerated for RelativeDateFilterFunction {
             RelativeDateFilterFunction::Last => "LAST",
             RelativeDateFilterFunction::Next => "NEXT",
             RelativeDateFilterFunction::Now => "NOW",
-            RelativeDateFilterFunction::Other(value) => value,
+            RelativeDateFilterFunction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RelativeDateFilterFunction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PREVIOUS" => RelativeDateFilterFunction::Previous,
+            "THIS" => RelativeDateFilterFunction::This,
+            "LAST" => RelativeDateFilterFunction::Last,
+            "NEXT" => RelativeDateFilterFunction::Next,
+            "NOW" => RelativeDateFilterFunction::Now,
+            other => RelativeDateFilterFunction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RelativeDateFilterFunction> for m::Value<RelativeDateFilterFunction> {
+    #[inline]
     fn from(value: RelativeDateFilterFunction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

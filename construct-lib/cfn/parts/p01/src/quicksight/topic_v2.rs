@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::TopicV2`: Definition of the AWS::QuickSight::TopicV2 Resource Type.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::TopicV2`: Definition of the AWS::QuickSight::TopicV2 Resource Type.
+/// `AWS::QuickSight::TopicV2`: Definition of the AWS::QuickSight::TopicV2 Resource Type. `Ref` returns its primary identifier: `AwsAccountId`, `TopicId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TopicV2 {
@@ -38,6 +34,7 @@ pub struct TopicV2 {
 
 impl TopicV2 {
     /// A `TopicV2` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TopicV2 {
             aws_account_id: None,
@@ -53,68 +50,139 @@ impl TopicV2 {
         }
     }
 
-    /// Sets `AwsAccountId`.
+    /// `AwsAccountId`: The `AwsAccountId` property. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = Some(value.into());
         self
     }
 
-    /// Sets `CustomInstructions`.
+    /// Sets `AwsAccountId` to `value`, or leaves it out with `None` (see [`Self::aws_account_id`]).
+    #[inline]
+    pub fn set_aws_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_account_id = value;
+        self
+    }
+
+    /// `CustomInstructions`: The `CustomInstructions` property.
     pub fn custom_instructions(mut self, value: impl Into<CustomInstructions>) -> Self {
         self.custom_instructions = Some(value.into());
         self
     }
 
-    /// Sets `DataSetRelations`.
-    pub fn data_set_relations(mut self, value: impl Into<Vec<DataSetRelation>>) -> Self {
-        self.data_set_relations = Some(value.into());
+    /// Sets `CustomInstructions` to `value`, or leaves it out with `None` (see [`Self::custom_instructions`]).
+    #[inline]
+    pub fn set_custom_instructions(mut self, value: Option<CustomInstructions>) -> Self {
+        self.custom_instructions = value;
         self
     }
 
-    /// Sets `DataSets`.
-    pub fn data_sets(mut self, value: impl Into<Vec<DataSetReference>>) -> Self {
-        self.data_sets = Some(value.into());
+    /// `DataSetRelations`: The `DataSetRelations` property.
+    pub fn data_set_relations(mut self, value: impl IntoIterator<Item = DataSetRelation>) -> Self {
+        self.data_set_relations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DataSetRelations` to `value`, or leaves it out with `None` (see [`Self::data_set_relations`]).
+    #[inline]
+    pub fn set_data_set_relations(mut self, value: Option<Vec<DataSetRelation>>) -> Self {
+        self.data_set_relations = value;
+        self
+    }
+
+    /// `DataSets`: The `DataSets` property.
+    pub fn data_sets(mut self, value: impl IntoIterator<Item = DataSetReference>) -> Self {
+        self.data_sets = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `DataSets` to `value`, or leaves it out with `None` (see [`Self::data_sets`]).
+    #[inline]
+    pub fn set_data_sets(mut self, value: Option<Vec<DataSetReference>>) -> Self {
+        self.data_sets = value;
+        self
+    }
+
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FolderArns`.
-    pub fn folder_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.folder_arns = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `FolderArns`: The `FolderArns` property. Changing it replaces the resource. Write-only: CloudFormation never returns it.
+    pub fn folder_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.folder_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `FolderArns` to `value`, or leaves it out with `None` (see [`Self::folder_arns`]).
+    #[inline]
+    pub fn set_folder_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.folder_arns = value;
+        self
+    }
+
+    /// `Name`: The `Name` property.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Permissions`.
-    pub fn permissions(mut self, value: impl Into<Vec<ResourcePermission>>) -> Self {
-        self.permissions = Some(value.into());
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Permissions`: The `Permissions` property.
+    pub fn permissions(mut self, value: impl IntoIterator<Item = ResourcePermission>) -> Self {
+        self.permissions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TopicId`.
+    /// Sets `Permissions` to `value`, or leaves it out with `None` (see [`Self::permissions`]).
+    #[inline]
+    pub fn set_permissions(mut self, value: Option<Vec<ResourcePermission>>) -> Self {
+        self.permissions = value;
+        self
+    }
+
+    /// `Tags`: The `Tags` property. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TopicId`: The `TopicId` property. Changing it replaces the resource.
     pub fn topic_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.topic_id = Some(value.into());
+        self
+    }
+
+    /// Sets `TopicId` to `value`, or leaves it out with `None` (see [`Self::topic_id`]).
+    #[inline]
+    pub fn set_topic_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.topic_id = value;
         self
     }
 }
 
 impl m::ToExpr for TopicV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -135,6 +203,7 @@ impl m::Resource for TopicV2 {
     const TYPE_NAME: &'static str = "AWS::QuickSight::TopicV2";
     type Attributes = TopicV2Attributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1369]
     }
@@ -145,6 +214,7 @@ impl m::Resource for TopicV2 {
 pub struct TopicV2Attributes(m::ResourceId);
 
 impl From<m::ResourceId> for TopicV2Attributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TopicV2Attributes(id)
     }
@@ -152,6 +222,7 @@ impl From<m::ResourceId> for TopicV2Attributes {
 
 impl TopicV2Attributes {
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -166,14 +237,14 @@ pub struct CustomInstructions {
 }
 
 impl CustomInstructions {
-    /// A `CustomInstructions` with its required properties: `CustomInstructionsString`.
+    /// A `CustomInstructions` with its required property `CustomInstructionsString`.
     pub fn new(custom_instructions_string: impl Into<m::Value<String>>) -> Self {
         CustomInstructions {
             custom_instructions_string: custom_instructions_string.into(),
         }
     }
 
-    /// Sets `CustomInstructionsString`.
+    /// `CustomInstructionsString`: The `CustomInstructionsString` property. Required.
     pub fn custom_instructions_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_instructions_string = value.into();
         self
@@ -181,6 +252,7 @@ impl CustomInstructions {
 }
 
 impl m::ToExpr for CustomInstructions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomInstructionsString", &self.custom_instructions_string);
@@ -199,7 +271,7 @@ pub struct DataSetReference {
 }
 
 impl DataSetReference {
-    /// A `DataSetReference` with its required properties: `DataSetArn`.
+    /// A `DataSetReference` with its required property `DataSetArn`.
     pub fn new(data_set_arn: impl Into<m::Value<String>>) -> Self {
         DataSetReference {
             data_set_arn: data_set_arn.into(),
@@ -207,20 +279,28 @@ impl DataSetReference {
         }
     }
 
-    /// Sets `DataSetArn`.
+    /// `DataSetArn`: The `DataSetArn` property. Required.
     pub fn data_set_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_set_arn = value.into();
         self
     }
 
-    /// Sets `DataSetName`.
+    /// `DataSetName`: The `DataSetName` property.
     pub fn data_set_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_set_name = Some(value.into());
+        self
+    }
+
+    /// Sets `DataSetName` to `value`, or leaves it out with `None` (see [`Self::data_set_name`]).
+    #[inline]
+    pub fn set_data_set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_set_name = value;
         self
     }
 }
 
 impl m::ToExpr for DataSetReference {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataSetArn", &self.data_set_arn);
@@ -239,25 +319,32 @@ pub struct DataSetRelation {
     pub right: DataSetRelationEndpoint,
 }
 
+/// The required properties of a [`DataSetRelation`], each by name: `DataSetRelation::new(DataSetRelationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataSetRelationRequired {
+    /// `Left`: The `Left` property. Required.
+    pub left: DataSetRelationEndpoint,
+    /// `Right`: The `Right` property. Required.
+    pub right: DataSetRelationEndpoint,
+}
+
 impl DataSetRelation {
-    /// A `DataSetRelation` with its required properties: `Left`, `Right`.
-    pub fn new(
-        left: impl Into<DataSetRelationEndpoint>,
-        right: impl Into<DataSetRelationEndpoint>,
-    ) -> Self {
+    /// A `DataSetRelation` with its required properties, named in a [`DataSetRelationRequired`].
+    #[inline]
+    pub fn new(required: DataSetRelationRequired) -> Self {
         DataSetRelation {
-            left: left.into(),
-            right: right.into(),
+            left: required.left,
+            right: required.right,
         }
     }
 
-    /// Sets `Left`.
+    /// `Left`: The `Left` property. Required.
     pub fn left(mut self, value: impl Into<DataSetRelationEndpoint>) -> Self {
         self.left = value.into();
         self
     }
 
-    /// Sets `Right`.
+    /// `Right`: The `Right` property. Required.
     pub fn right(mut self, value: impl Into<DataSetRelationEndpoint>) -> Self {
         self.right = value.into();
         self
@@ -265,6 +352,7 @@ impl DataSetRelation {
 }
 
 impl m::ToExpr for DataSetRelation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Left", &self.left);
@@ -283,25 +371,32 @@ pub struct DataSetRelationEndpoint {
     pub data_set_arn: m::Value<String>,
 }
 
+/// The required properties of a [`DataSetRelationEndpoint`], each by name: `DataSetRelationEndpoint::new(DataSetRelationEndpointRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataSetRelationEndpointRequired {
+    /// `ColumnNames`: The `ColumnNames` property. Required.
+    pub column_names: m::ListValue<String>,
+    /// `DataSetArn`: The `DataSetArn` property. Required.
+    pub data_set_arn: m::Value<String>,
+}
+
 impl DataSetRelationEndpoint {
-    /// A `DataSetRelationEndpoint` with its required properties: `ColumnNames`, `DataSetArn`.
-    pub fn new(
-        column_names: impl Into<m::ListValue<String>>,
-        data_set_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DataSetRelationEndpoint` with its required properties, named in a [`DataSetRelationEndpointRequired`].
+    #[inline]
+    pub fn new(required: DataSetRelationEndpointRequired) -> Self {
         DataSetRelationEndpoint {
-            column_names: column_names.into(),
-            data_set_arn: data_set_arn.into(),
+            column_names: required.column_names,
+            data_set_arn: required.data_set_arn,
         }
     }
 
-    /// Sets `ColumnNames`.
-    pub fn column_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.column_names = value.into();
+    /// `ColumnNames`: The `ColumnNames` property. Required.
+    pub fn column_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.column_names = value.into_list_value();
         self
     }
 
-    /// Sets `DataSetArn`.
+    /// `DataSetArn`: The `DataSetArn` property. Required.
     pub fn data_set_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_set_arn = value.into();
         self
@@ -309,6 +404,7 @@ impl DataSetRelationEndpoint {
 }
 
 impl m::ToExpr for DataSetRelationEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnNames", &self.column_names);
@@ -327,25 +423,32 @@ pub struct ResourcePermission {
     pub principal: m::Value<String>,
 }
 
+/// The required properties of a [`ResourcePermission`], each by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired {
+    /// `Actions`: The `Actions` property. Required.
+    pub actions: m::ListValue<String>,
+    /// `Principal`: The `Principal` property. Required.
+    pub principal: m::Value<String>,
+}
+
 impl ResourcePermission {
-    /// A `ResourcePermission` with its required properties: `Actions`, `Principal`.
-    pub fn new(
-        actions: impl Into<m::ListValue<String>>,
-        principal: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourcePermission` with its required properties, named in a [`ResourcePermissionRequired`].
+    #[inline]
+    pub fn new(required: ResourcePermissionRequired) -> Self {
         ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
+            actions: required.actions,
+            principal: required.principal,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: The `Actions` property. Required.
+    pub fn actions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.actions = value.into_list_value();
         self
     }
 
-    /// Sets `Principal`.
+    /// `Principal`: The `Principal` property. Required.
     pub fn principal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal = value.into();
         self
@@ -353,6 +456,7 @@ impl ResourcePermission {
 }
 
 impl m::ToExpr for ResourcePermission {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);

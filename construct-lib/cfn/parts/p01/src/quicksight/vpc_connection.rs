@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::QuickSight::VPCConnection`: Creates a new VPC connection.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::QuickSight::VPCConnection`: Creates a new VPC connection.
+/// `AWS::QuickSight::VPCConnection`: Creates a new VPC connection. `Ref` returns its primary identifier: `AwsAccountId`, `VPCConnectionId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPCConnection {
@@ -36,6 +32,7 @@ pub struct VPCConnection {
 
 impl VPCConnection {
     /// A `VPCConnection` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VPCConnection {
             availability_status: None,
@@ -50,62 +47,126 @@ impl VPCConnection {
         }
     }
 
-    /// Sets `AvailabilityStatus`.
+    /// `AvailabilityStatus`: The availability status of the VPC connection.
     pub fn availability_status(mut self, value: impl Into<m::Value<AvailabilityStatus>>) -> Self {
         self.availability_status = Some(value.into());
         self
     }
 
-    /// Sets `AwsAccountId`.
+    /// Sets `AvailabilityStatus` to `value`, or leaves it out with `None` (see [`Self::availability_status`]).
+    #[inline]
+    pub fn set_availability_status(mut self, value: Option<m::Value<AvailabilityStatus>>) -> Self {
+        self.availability_status = value;
+        self
+    }
+
+    /// `AwsAccountId`: The AWS account ID of the account where you want to create a new VPC connection. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = Some(value.into());
         self
     }
 
-    /// Sets `DnsResolvers`.
-    pub fn dns_resolvers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.dns_resolvers = Some(value.into());
+    /// Sets `AwsAccountId` to `value`, or leaves it out with `None` (see [`Self::aws_account_id`]).
+    #[inline]
+    pub fn set_aws_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_account_id = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `DnsResolvers`: A list of IP addresses of DNS resolver endpoints for the VPC connection.
+    pub fn dns_resolvers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.dns_resolvers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `DnsResolvers` to `value`, or leaves it out with `None` (see [`Self::dns_resolvers`]).
+    #[inline]
+    pub fn set_dns_resolvers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.dns_resolvers = value;
+        self
+    }
+
+    /// `Name`: The display name for the VPC connection.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `RoleArn`: The ARN of the IAM role associated with the VPC connection.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = Some(value.into());
+    /// `SecurityGroupIds`: The Amazon EC2 security group IDs associated with the VPC connection.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
         self
     }
 
-    /// Sets `VPCConnectionId`.
+    /// `SubnetIds`: A list of subnet IDs for the VPC connection. Write-only: CloudFormation never returns it.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SubnetIds` to `value`, or leaves it out with `None` (see [`Self::subnet_ids`]).
+    #[inline]
+    pub fn set_subnet_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.subnet_ids = value;
+        self
+    }
+
+    /// `Tags`: A map of the key-value pairs for the resource tag or tags assigned to the VPC connection.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VPCConnectionId`: The ID of the VPC connection that you're creating. Changing it replaces the resource.
     pub fn vpc_connection_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_connection_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VPCConnectionId` to `value`, or leaves it out with `None` (see [`Self::vpc_connection_id`]).
+    #[inline]
+    pub fn set_vpc_connection_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_connection_id = value;
         self
     }
 }
 
 impl m::ToExpr for VPCConnection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityStatus", &self.availability_status);
@@ -125,6 +186,7 @@ impl m::Resource for VPCConnection {
     const TYPE_NAME: &'static str = "AWS::QuickSight::VPCConnection";
     type Attributes = VPCConnectionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1370]
     }
@@ -135,6 +197,7 @@ impl m::Resource for VPCConnection {
 pub struct VPCConnectionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCConnectionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPCConnectionAttributes(id)
     }
@@ -142,31 +205,37 @@ impl From<m::ResourceId> for VPCConnectionAttributes {
 
 impl VPCConnectionAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the VPC connection.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: The time that the VPC connection was created.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `LastUpdatedTime`: The time that the VPC connection was last updated.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `NetworkInterfaces`: A list of network interfaces.
+    #[inline]
     pub fn attr_network_interfaces(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "NetworkInterfaces")
     }
 
     /// `Status`: The HTTP status of the request.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `VPCId`: The Amazon EC2 VPC ID associated with the VPC connection.
+    #[inline]
     pub fn attr_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VPCId")
     }
@@ -190,6 +259,7 @@ pub struct NetworkInterface {
 
 impl NetworkInterface {
     /// A `NetworkInterface` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkInterface {
             availability_zone: None,
@@ -200,38 +270,74 @@ impl NetworkInterface {
         }
     }
 
-    /// Sets `AvailabilityZone`.
+    /// `AvailabilityZone`: The availability zone that the network interface resides in.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `ErrorMessage`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `ErrorMessage`: An error message.
     pub fn error_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.error_message = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// Sets `ErrorMessage` to `value`, or leaves it out with `None` (see [`Self::error_message`]).
+    #[inline]
+    pub fn set_error_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.error_message = value;
+        self
+    }
+
+    /// `NetworkInterfaceId`: The network interface ID.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `NetworkInterfaceId` to `value`, or leaves it out with `None` (see [`Self::network_interface_id`]).
+    #[inline]
+    pub fn set_network_interface_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_interface_id = value;
+        self
+    }
+
+    /// `Status`: The status of the network interface.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `SubnetId`.
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `SubnetId`: The subnet ID associated with the network interface.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInterface {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZone", &self.availability_zone);
@@ -243,7 +349,7 @@ impl m::ToExpr for NetworkInterface {
     }
 }
 
-/// Values of `VPCConnection.AvailabilityStatus`.
+/// Values of `VPCConnection.AvailabilityStatus`; converts from the string CloudFormation uses (`AVAILABLE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailabilityStatus {
@@ -253,28 +359,43 @@ pub enum AvailabilityStatus {
     Unavailable,
     /// `PARTIALLY_AVAILABLE`
     PartiallyAvailable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AvailabilityStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AvailabilityStatus::Available => "AVAILABLE",
             AvailabilityStatus::Unavailable => "UNAVAILABLE",
             AvailabilityStatus::PartiallyAvailable => "PARTIALLY_AVAILABLE",
-            AvailabilityStatus::Other(value) => value,
+            AvailabilityStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AvailabilityStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AVAILABLE" => AvailabilityStatus::Available,
+            "UNAVAILABLE" => AvailabilityStatus::Unavailable,
+            "PARTIALLY_AVAILABLE" => AvailabilityStatus::PartiallyAvailable,
+            other => AvailabilityStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AvailabilityStatus> for m::Value<AvailabilityStatus> {
+    #[inline]
     fn from(value: AvailabilityStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `NetworkInterface.Status`.
+/// Values of `NetworkInterface.Status`; converts from the string CloudFormation uses (`CREATING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -298,11 +419,13 @@ pub enum Status {
     DeletionScheduled,
     /// `ATTACHMENT_FAILED_ROLLBACK_FAILED`
     AttachmentFailedRollbackFailed,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Creating => "CREATING",
@@ -315,12 +438,32 @@ impl m::Enumerated for Status {
             Status::DeletionFailed => "DELETION_FAILED",
             Status::DeletionScheduled => "DELETION_SCHEDULED",
             Status::AttachmentFailedRollbackFailed => "ATTACHMENT_FAILED_ROLLBACK_FAILED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Status::Creating,
+            "AVAILABLE" => Status::Available,
+            "CREATION_FAILED" => Status::CreationFailed,
+            "UPDATING" => Status::Updating,
+            "UPDATE_FAILED" => Status::UpdateFailed,
+            "DELETING" => Status::Deleting,
+            "DELETED" => Status::Deleted,
+            "DELETION_FAILED" => Status::DeletionFailed,
+            "DELETION_SCHEDULED" => Status::DeletionScheduled,
+            "ATTACHMENT_FAILED_ROLLBACK_FAILED" => Status::AttachmentFailedRollbackFailed,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

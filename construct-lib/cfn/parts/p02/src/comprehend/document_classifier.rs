@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Comprehend::DocumentClassifier`: This resource creates and trains a document classifier to categorize documents.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Comprehend::DocumentClassifier`: This resource creates and trains a document classifier to categorize documents.
+/// `AWS::Comprehend::DocumentClassifier`: This resource creates and trains a document classifier to categorize documents. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the document classifier).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DocumentClassifier {
@@ -40,19 +36,28 @@ pub struct DocumentClassifier {
     pub vpc_config: Option<VpcConfig>,
 }
 
+/// The required properties of a [`DocumentClassifier`], each by name: `DocumentClassifier::new(DocumentClassifierRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DocumentClassifierRequired {
+    /// `DataAccessRoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to your input data. Required. Changing it replaces the resource.
+    pub data_access_role_arn: m::Value<String>,
+    /// `DocumentClassifierName`: The name of the document classifier. Required. Changing it replaces the resource.
+    pub document_classifier_name: m::Value<String>,
+    /// `InputDataConfig`: Specifies the format and location of the input data for the job. Required. Changing it replaces the resource.
+    pub input_data_config: DocumentClassifierInputDataConfig,
+    /// `LanguageCode`: The language of the input documents. Required. Changing it replaces the resource.
+    pub language_code: m::Value<LanguageCode>,
+}
+
 impl DocumentClassifier {
-    /// A `DocumentClassifier` with its required properties: `DataAccessRoleArn`, `DocumentClassifierName`, `InputDataConfig`, `LanguageCode`.
-    pub fn new(
-        data_access_role_arn: impl Into<m::Value<String>>,
-        document_classifier_name: impl Into<m::Value<String>>,
-        input_data_config: impl Into<DocumentClassifierInputDataConfig>,
-        language_code: impl Into<m::Value<LanguageCode>>,
-    ) -> Self {
+    /// A `DocumentClassifier` with its required properties, named in a [`DocumentClassifierRequired`].
+    #[inline]
+    pub fn new(required: DocumentClassifierRequired) -> Self {
         DocumentClassifier {
-            data_access_role_arn: data_access_role_arn.into(),
-            document_classifier_name: document_classifier_name.into(),
-            input_data_config: input_data_config.into(),
-            language_code: language_code.into(),
+            data_access_role_arn: required.data_access_role_arn,
+            document_classifier_name: required.document_classifier_name,
+            input_data_config: required.input_data_config,
+            language_code: required.language_code,
             mode: None,
             model_kms_key_id: None,
             model_policy: None,
@@ -64,19 +69,19 @@ impl DocumentClassifier {
         }
     }
 
-    /// Sets `DataAccessRoleArn`.
+    /// `DataAccessRoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to your input data. Required. Changing it replaces the resource.
     pub fn data_access_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_access_role_arn = value.into();
         self
     }
 
-    /// Sets `DocumentClassifierName`.
+    /// `DocumentClassifierName`: The name of the document classifier. Required. Changing it replaces the resource.
     pub fn document_classifier_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.document_classifier_name = value.into();
         self
     }
 
-    /// Sets `InputDataConfig`.
+    /// `InputDataConfig`: Specifies the format and location of the input data for the job. Required. Changing it replaces the resource.
     pub fn input_data_config(
         mut self,
         value: impl Into<DocumentClassifierInputDataConfig>,
@@ -85,31 +90,52 @@ impl DocumentClassifier {
         self
     }
 
-    /// Sets `LanguageCode`.
+    /// `LanguageCode`: The language of the input documents. Required. Changing it replaces the resource.
     pub fn language_code(mut self, value: impl Into<m::Value<LanguageCode>>) -> Self {
         self.language_code = value.into();
         self
     }
 
-    /// Sets `Mode`.
+    /// `Mode`: Indicates the mode in which the classifier will be trained. Changing it replaces the resource.
     pub fn mode(mut self, value: impl Into<m::Value<Mode>>) -> Self {
         self.mode = Some(value.into());
         self
     }
 
-    /// Sets `ModelKmsKeyId`.
+    /// Sets `Mode` to `value`, or leaves it out with `None` (see [`Self::mode`]).
+    #[inline]
+    pub fn set_mode(mut self, value: Option<m::Value<Mode>>) -> Self {
+        self.mode = value;
+        self
+    }
+
+    /// `ModelKmsKeyId`: ID for the AWS key that Amazon Comprehend uses to encrypt trained custom models. Changing it replaces the resource.
     pub fn model_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `ModelPolicy`.
+    /// Sets `ModelKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::model_kms_key_id`]).
+    #[inline]
+    pub fn set_model_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_kms_key_id = value;
+        self
+    }
+
+    /// `ModelPolicy`: The resource-based policy to attach to your custom document classifier model.
     pub fn model_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_policy = Some(value.into());
         self
     }
 
-    /// Sets `OutputDataConfig`.
+    /// Sets `ModelPolicy` to `value`, or leaves it out with `None` (see [`Self::model_policy`]).
+    #[inline]
+    pub fn set_model_policy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_policy = value;
+        self
+    }
+
+    /// `OutputDataConfig`: Provides output results configuration parameters for custom classifier jobs. Changing it replaces the resource.
     pub fn output_data_config(
         mut self,
         value: impl Into<DocumentClassifierOutputDataConfig>,
@@ -118,32 +144,71 @@ impl DocumentClassifier {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `OutputDataConfig` to `value`, or leaves it out with `None` (see [`Self::output_data_config`]).
+    #[inline]
+    pub fn set_output_data_config(
+        mut self,
+        value: Option<DocumentClassifierOutputDataConfig>,
+    ) -> Self {
+        self.output_data_config = value;
         self
     }
 
-    /// Sets `VersionName`.
+    /// `Tags`: Tags to associate with the document classifier.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VersionName`: The version name given to the newly created classifier. Changing it replaces the resource.
     pub fn version_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version_name = Some(value.into());
         self
     }
 
-    /// Sets `VolumeKmsKeyId`.
+    /// Sets `VersionName` to `value`, or leaves it out with `None` (see [`Self::version_name`]).
+    #[inline]
+    pub fn set_version_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version_name = value;
+        self
+    }
+
+    /// `VolumeKmsKeyId`: ID for the AWS Key Management Service (KMS) key that Amazon Comprehend uses to encrypt data on the storage volume attached to the ML compute instance(s) that process the analysis job. Changing it replaces the resource.
     pub fn volume_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `VpcConfig`.
+    /// Sets `VolumeKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::volume_kms_key_id`]).
+    #[inline]
+    pub fn set_volume_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_kms_key_id = value;
+        self
+    }
+
+    /// `VpcConfig`: Configuration parameters for a private Virtual Private Cloud (VPC) containing the resources you are using for your custom classifier. Changing it replaces the resource.
     pub fn vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_config`]).
+    #[inline]
+    pub fn set_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for DocumentClassifier {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataAccessRoleArn", &self.data_access_role_arn);
@@ -166,6 +231,7 @@ impl m::Resource for DocumentClassifier {
     const TYPE_NAME: &'static str = "AWS::Comprehend::DocumentClassifier";
     type Attributes = DocumentClassifierAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[367]
     }
@@ -176,6 +242,7 @@ impl m::Resource for DocumentClassifier {
 pub struct DocumentClassifierAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DocumentClassifierAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DocumentClassifierAttributes(id)
     }
@@ -183,6 +250,7 @@ impl From<m::ResourceId> for DocumentClassifierAttributes {
 
 impl DocumentClassifierAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the document classifier.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -200,39 +268,54 @@ pub struct AugmentedManifestsListItem {
     pub split: Option<m::Value<Split>>,
 }
 
+/// The required properties of a [`AugmentedManifestsListItem`], each by name: `AugmentedManifestsListItem::new(AugmentedManifestsListItemRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AugmentedManifestsListItemRequired {
+    /// `AttributeNames`: The JSON attribute that contains the annotations for your training documents. Required. Changing it replaces the resource.
+    pub attribute_names: m::ListValue<String>,
+    /// `S3Uri`: The Amazon S3 location of the augmented manifest file. Required. Changing it replaces the resource.
+    pub s3_uri: m::Value<String>,
+}
+
 impl AugmentedManifestsListItem {
-    /// A `AugmentedManifestsListItem` with its required properties: `AttributeNames`, `S3Uri`.
-    pub fn new(
-        attribute_names: impl Into<m::ListValue<String>>,
-        s3_uri: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AugmentedManifestsListItem` with its required properties, named in a [`AugmentedManifestsListItemRequired`].
+    #[inline]
+    pub fn new(required: AugmentedManifestsListItemRequired) -> Self {
         AugmentedManifestsListItem {
-            attribute_names: attribute_names.into(),
-            s3_uri: s3_uri.into(),
+            attribute_names: required.attribute_names,
+            s3_uri: required.s3_uri,
             split: None,
         }
     }
 
-    /// Sets `AttributeNames`.
-    pub fn attribute_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.attribute_names = value.into();
+    /// `AttributeNames`: The JSON attribute that contains the annotations for your training documents. Required. Changing it replaces the resource.
+    pub fn attribute_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.attribute_names = value.into_list_value();
         self
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: The Amazon S3 location of the augmented manifest file. Required. Changing it replaces the resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
     }
 
-    /// Sets `Split`.
+    /// `Split`: The purpose of the data you've provided in the augmented manifest. Changing it replaces the resource.
     pub fn split(mut self, value: impl Into<m::Value<Split>>) -> Self {
         self.split = Some(value.into());
+        self
+    }
+
+    /// Sets `Split` to `value`, or leaves it out with `None` (see [`Self::split`]).
+    #[inline]
+    pub fn set_split(mut self, value: Option<m::Value<Split>>) -> Self {
+        self.split = value;
         self
     }
 }
 
 impl m::ToExpr for AugmentedManifestsListItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttributeNames", &self.attribute_names);
@@ -253,7 +336,7 @@ pub struct DocumentClassifierDocuments {
 }
 
 impl DocumentClassifierDocuments {
-    /// A `DocumentClassifierDocuments` with its required properties: `S3Uri`.
+    /// A `DocumentClassifierDocuments` with its required property `S3Uri`.
     pub fn new(s3_uri: impl Into<m::Value<String>>) -> Self {
         DocumentClassifierDocuments {
             s3_uri: s3_uri.into(),
@@ -261,20 +344,28 @@ impl DocumentClassifierDocuments {
         }
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: The S3 URI location of the training documents specified in the S3Uri CSV file. Required. Changing it replaces the resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
     }
 
-    /// Sets `TestS3Uri`.
+    /// `TestS3Uri`: The S3 URI location of the test documents included in the TestS3Uri CSV file. Changing it replaces the resource.
     pub fn test_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.test_s3_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `TestS3Uri` to `value`, or leaves it out with `None` (see [`Self::test_s3_uri`]).
+    #[inline]
+    pub fn set_test_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.test_s3_uri = value;
         self
     }
 }
 
 impl m::ToExpr for DocumentClassifierDocuments {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Uri", &self.s3_uri);
@@ -307,6 +398,7 @@ pub struct DocumentClassifierInputDataConfig {
 
 impl DocumentClassifierInputDataConfig {
     /// A `DocumentClassifierInputDataConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DocumentClassifierInputDataConfig {
             augmented_manifests: None,
@@ -320,59 +412,119 @@ impl DocumentClassifierInputDataConfig {
         }
     }
 
-    /// Sets `AugmentedManifests`.
+    /// `AugmentedManifests`: A list of augmented manifest files that provide training data for your custom model. Changing it replaces the resource.
     pub fn augmented_manifests(
         mut self,
-        value: impl Into<Vec<AugmentedManifestsListItem>>,
+        value: impl IntoIterator<Item = AugmentedManifestsListItem>,
     ) -> Self {
-        self.augmented_manifests = Some(value.into());
+        self.augmented_manifests = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `DataFormat`.
+    /// Sets `AugmentedManifests` to `value`, or leaves it out with `None` (see [`Self::augmented_manifests`]).
+    #[inline]
+    pub fn set_augmented_manifests(
+        mut self,
+        value: Option<Vec<AugmentedManifestsListItem>>,
+    ) -> Self {
+        self.augmented_manifests = value;
+        self
+    }
+
+    /// `DataFormat`: The format of your training data: Changing it replaces the resource.
     pub fn data_format(mut self, value: impl Into<m::Value<DataFormat>>) -> Self {
         self.data_format = Some(value.into());
         self
     }
 
-    /// Sets `DocumentReaderConfig`.
+    /// Sets `DataFormat` to `value`, or leaves it out with `None` (see [`Self::data_format`]).
+    #[inline]
+    pub fn set_data_format(mut self, value: Option<m::Value<DataFormat>>) -> Self {
+        self.data_format = value;
+        self
+    }
+
+    /// `DocumentReaderConfig`: The `DocumentReaderConfig` property. Changing it replaces the resource.
     pub fn document_reader_config(mut self, value: impl Into<DocumentReaderConfig>) -> Self {
         self.document_reader_config = Some(value.into());
         self
     }
 
-    /// Sets `DocumentType`.
+    /// Sets `DocumentReaderConfig` to `value`, or leaves it out with `None` (see [`Self::document_reader_config`]).
+    #[inline]
+    pub fn set_document_reader_config(mut self, value: Option<DocumentReaderConfig>) -> Self {
+        self.document_reader_config = value;
+        self
+    }
+
+    /// `DocumentType`: The type of input documents for training the model. Changing it replaces the resource.
     pub fn document_type(mut self, value: impl Into<m::Value<DocumentType>>) -> Self {
         self.document_type = Some(value.into());
         self
     }
 
-    /// Sets `Documents`.
+    /// Sets `DocumentType` to `value`, or leaves it out with `None` (see [`Self::document_type`]).
+    #[inline]
+    pub fn set_document_type(mut self, value: Option<m::Value<DocumentType>>) -> Self {
+        self.document_type = value;
+        self
+    }
+
+    /// `Documents`: The S3 location of the training documents. Changing it replaces the resource.
     pub fn documents(mut self, value: impl Into<DocumentClassifierDocuments>) -> Self {
         self.documents = Some(value.into());
         self
     }
 
-    /// Sets `LabelDelimiter`.
+    /// Sets `Documents` to `value`, or leaves it out with `None` (see [`Self::documents`]).
+    #[inline]
+    pub fn set_documents(mut self, value: Option<DocumentClassifierDocuments>) -> Self {
+        self.documents = value;
+        self
+    }
+
+    /// `LabelDelimiter`: Indicates the delimiter used to separate each label for training a multi-label classifier. Changing it replaces the resource.
     pub fn label_delimiter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.label_delimiter = Some(value.into());
         self
     }
 
-    /// Sets `S3Uri`.
+    /// Sets `LabelDelimiter` to `value`, or leaves it out with `None` (see [`Self::label_delimiter`]).
+    #[inline]
+    pub fn set_label_delimiter(mut self, value: Option<m::Value<String>>) -> Self {
+        self.label_delimiter = value;
+        self
+    }
+
+    /// `S3Uri`: The Amazon S3 URI for the input data. Changing it replaces the resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = Some(value.into());
         self
     }
 
-    /// Sets `TestS3Uri`.
+    /// Sets `S3Uri` to `value`, or leaves it out with `None` (see [`Self::s3_uri`]).
+    #[inline]
+    pub fn set_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_uri = value;
+        self
+    }
+
+    /// `TestS3Uri`: This specifies the Amazon S3 location that contains the test annotations for the document classifier. Changing it replaces the resource.
     pub fn test_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.test_s3_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `TestS3Uri` to `value`, or leaves it out with `None` (see [`Self::test_s3_uri`]).
+    #[inline]
+    pub fn set_test_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.test_s3_uri = value;
         self
     }
 }
 
 impl m::ToExpr for DocumentClassifierInputDataConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AugmentedManifests", &self.augmented_manifests);
@@ -399,6 +551,7 @@ pub struct DocumentClassifierOutputDataConfig {
 
 impl DocumentClassifierOutputDataConfig {
     /// A `DocumentClassifierOutputDataConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DocumentClassifierOutputDataConfig {
             kms_key_id: None,
@@ -406,20 +559,35 @@ impl DocumentClassifierOutputDataConfig {
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: ID for the AWS Key Management Service (KMS) key that Amazon Comprehend uses to encrypt the output results from an analysis job. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `S3Uri`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `S3Uri`: When you use the `OutputDataConfig` object while creating a custom classifier, you specify the Amazon S3 location where you want to write the confusion matrix and other output files. Changing it replaces the resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `S3Uri` to `value`, or leaves it out with `None` (see [`Self::s3_uri`]).
+    #[inline]
+    pub fn set_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_uri = value;
         self
     }
 }
 
 impl m::ToExpr for DocumentClassifierOutputDataConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -441,7 +609,7 @@ pub struct DocumentReaderConfig {
 }
 
 impl DocumentReaderConfig {
-    /// A `DocumentReaderConfig` with its required properties: `DocumentReadAction`.
+    /// A `DocumentReaderConfig` with its required property `DocumentReadAction`.
     pub fn new(document_read_action: impl Into<m::Value<DocumentReadAction>>) -> Self {
         DocumentReaderConfig {
             document_read_action: document_read_action.into(),
@@ -450,26 +618,41 @@ impl DocumentReaderConfig {
         }
     }
 
-    /// Sets `DocumentReadAction`.
+    /// `DocumentReadAction`: This field defines the Amazon Textract API operation that Amazon Comprehend uses to extract text from PDF files and image files. Required. Changing it replaces the resource.
     pub fn document_read_action(mut self, value: impl Into<m::Value<DocumentReadAction>>) -> Self {
         self.document_read_action = value.into();
         self
     }
 
-    /// Sets `DocumentReadMode`.
+    /// `DocumentReadMode`: Determines the text extraction actions for PDF files. Changing it replaces the resource.
     pub fn document_read_mode(mut self, value: impl Into<m::Value<DocumentReadMode>>) -> Self {
         self.document_read_mode = Some(value.into());
         self
     }
 
-    /// Sets `FeatureTypes`.
-    pub fn feature_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.feature_types = Some(value.into());
+    /// Sets `DocumentReadMode` to `value`, or leaves it out with `None` (see [`Self::document_read_mode`]).
+    #[inline]
+    pub fn set_document_read_mode(mut self, value: Option<m::Value<DocumentReadMode>>) -> Self {
+        self.document_read_mode = value;
+        self
+    }
+
+    /// `FeatureTypes`: Specifies the type of Amazon Textract features to apply. Changing it replaces the resource.
+    pub fn feature_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.feature_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `FeatureTypes` to `value`, or leaves it out with `None` (see [`Self::feature_types`]).
+    #[inline]
+    pub fn set_feature_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.feature_types = value;
         self
     }
 }
 
 impl m::ToExpr for DocumentReaderConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DocumentReadAction", &self.document_read_action);
@@ -489,32 +672,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroupIds`: The ID number for a security group on an instance of your private VPC. Required. Changing it replaces the resource.
+    pub security_group_ids: m::ListValue<String>,
+    /// `Subnets`: The ID for each subnet being used in your private VPC. Required. Changing it replaces the resource.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroupIds`, `Subnets`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
+            security_group_ids: required.security_group_ids,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The ID number for a security group on an instance of your private VPC. Required. Changing it replaces the resource.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: The ID for each subnet being used in your private VPC. Required. Changing it replaces the resource.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -523,7 +714,7 @@ impl m::ToExpr for VpcConfig {
     }
 }
 
-/// Values of `DocumentClassifier.LanguageCode`.
+/// Values of `DocumentClassifier.LanguageCode`; converts from the string CloudFormation uses (`en`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LanguageCode {
@@ -539,11 +730,13 @@ pub enum LanguageCode {
     De,
     /// `pt`
     Pt,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LanguageCode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LanguageCode::En => "en",
@@ -552,18 +745,34 @@ impl m::Enumerated for LanguageCode {
             LanguageCode::It => "it",
             LanguageCode::De => "de",
             LanguageCode::Pt => "pt",
-            LanguageCode::Other(value) => value,
+            LanguageCode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LanguageCode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "en" => LanguageCode::En,
+            "es" => LanguageCode::Es,
+            "fr" => LanguageCode::Fr,
+            "it" => LanguageCode::It,
+            "de" => LanguageCode::De,
+            "pt" => LanguageCode::Pt,
+            other => LanguageCode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LanguageCode> for m::Value<LanguageCode> {
+    #[inline]
     fn from(value: LanguageCode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DocumentClassifier.Mode`.
+/// Values of `DocumentClassifier.Mode`; converts from the string CloudFormation uses (`MULTI_CLASS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -571,27 +780,41 @@ pub enum Mode {
     MultiClass,
     /// `MULTI_LABEL`
     MultiLabel,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Mode::MultiClass => "MULTI_CLASS",
             Mode::MultiLabel => "MULTI_LABEL",
-            Mode::Other(value) => value,
+            Mode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Mode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MULTI_CLASS" => Mode::MultiClass,
+            "MULTI_LABEL" => Mode::MultiLabel,
+            other => Mode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Mode> for m::Value<Mode> {
+    #[inline]
     fn from(value: Mode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AugmentedManifestsListItem.Split`.
+/// Values of `AugmentedManifestsListItem.Split`; converts from the string CloudFormation uses (`TRAIN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Split {
@@ -599,27 +822,41 @@ pub enum Split {
     Train,
     /// `TEST`
     Test,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Split {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Split::Train => "TRAIN",
             Split::Test => "TEST",
-            Split::Other(value) => value,
+            Split::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Split {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TRAIN" => Split::Train,
+            "TEST" => Split::Test,
+            other => Split::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Split> for m::Value<Split> {
+    #[inline]
     fn from(value: Split) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DocumentClassifierInputDataConfig.DataFormat`.
+/// Values of `DocumentClassifierInputDataConfig.DataFormat`; converts from the string CloudFormation uses (`COMPREHEND_CSV`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataFormat {
@@ -627,27 +864,41 @@ pub enum DataFormat {
     ComprehendCsv,
     /// `AUGMENTED_MANIFEST`
     AugmentedManifest,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataFormat::ComprehendCsv => "COMPREHEND_CSV",
             DataFormat::AugmentedManifest => "AUGMENTED_MANIFEST",
-            DataFormat::Other(value) => value,
+            DataFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPREHEND_CSV" => DataFormat::ComprehendCsv,
+            "AUGMENTED_MANIFEST" => DataFormat::AugmentedManifest,
+            other => DataFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DataFormat> for m::Value<DataFormat> {
+    #[inline]
     fn from(value: DataFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DocumentClassifierInputDataConfig.DocumentType`.
+/// Values of `DocumentClassifierInputDataConfig.DocumentType`; converts from the string CloudFormation uses (`PLAIN_TEXT_DOCUMENT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentType {
@@ -655,27 +906,41 @@ pub enum DocumentType {
     PlainTextDocument,
     /// `SEMI_STRUCTURED_DOCUMENT`
     SemiStructuredDocument,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DocumentType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DocumentType::PlainTextDocument => "PLAIN_TEXT_DOCUMENT",
             DocumentType::SemiStructuredDocument => "SEMI_STRUCTURED_DOCUMENT",
-            DocumentType::Other(value) => value,
+            DocumentType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DocumentType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PLAIN_TEXT_DOCUMENT" => DocumentType::PlainTextDocument,
+            "SEMI_STRUCTURED_DOCUMENT" => DocumentType::SemiStructuredDocument,
+            other => DocumentType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DocumentType> for m::Value<DocumentType> {
+    #[inline]
     fn from(value: DocumentType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DocumentReaderConfig.DocumentReadAction`.
+/// Values of `DocumentReaderConfig.DocumentReadAction`; converts from the string CloudFormation uses (`TEXTRACT_DETECT_DOCUMENT_TEXT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentReadAction {
@@ -683,27 +948,41 @@ pub enum DocumentReadAction {
     TextractDetectDocumentText,
     /// `TEXTRACT_ANALYZE_DOCUMENT`
     TextractAnalyzeDocument,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DocumentReadAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DocumentReadAction::TextractDetectDocumentText => "TEXTRACT_DETECT_DOCUMENT_TEXT",
             DocumentReadAction::TextractAnalyzeDocument => "TEXTRACT_ANALYZE_DOCUMENT",
-            DocumentReadAction::Other(value) => value,
+            DocumentReadAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DocumentReadAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXTRACT_DETECT_DOCUMENT_TEXT" => DocumentReadAction::TextractDetectDocumentText,
+            "TEXTRACT_ANALYZE_DOCUMENT" => DocumentReadAction::TextractAnalyzeDocument,
+            other => DocumentReadAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DocumentReadAction> for m::Value<DocumentReadAction> {
+    #[inline]
     fn from(value: DocumentReadAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DocumentReaderConfig.DocumentReadMode`.
+/// Values of `DocumentReaderConfig.DocumentReadMode`; converts from the string CloudFormation uses (`SERVICE_DEFAULT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentReadMode {
@@ -711,21 +990,35 @@ pub enum DocumentReadMode {
     ServiceDefault,
     /// `FORCE_DOCUMENT_READ_ACTION`
     ForceDocumentReadAction,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DocumentReadMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DocumentReadMode::ServiceDefault => "SERVICE_DEFAULT",
             DocumentReadMode::ForceDocumentReadAction => "FORCE_DOCUMENT_READ_ACTION",
-            DocumentReadMode::Other(value) => value,
+            DocumentReadMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DocumentReadMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE_DEFAULT" => DocumentReadMode::ServiceDefault,
+            "FORCE_DOCUMENT_READ_ACTION" => DocumentReadMode::ForceDocumentReadAction,
+            other => DocumentReadMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DocumentReadMode> for m::Value<DocumentReadMode> {
+    #[inline]
     fn from(value: DocumentReadMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

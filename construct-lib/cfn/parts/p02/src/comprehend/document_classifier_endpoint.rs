@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Comprehend::DocumentClassifierEndpoint`: An Amazon Comprehend endpoint that hosts a custom document classification model for real-time inference.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Comprehend::DocumentClassifierEndpoint`: An Amazon Comprehend endpoint that hosts a custom document classification model for real-time inference.
+/// `AWS::Comprehend::DocumentClassifierEndpoint`: An Amazon Comprehend endpoint that hosts a custom document classification model for real-time inference. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the document classifier endpoint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DocumentClassifierEndpoint {
@@ -24,47 +20,63 @@ pub struct DocumentClassifierEndpoint {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DocumentClassifierEndpoint`], each by name: `DocumentClassifierEndpoint::new(DocumentClassifierEndpointRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DocumentClassifierEndpointRequired {
+    /// `DesiredInferenceUnits`: The desired number of inference units to be used by the model. Required.
+    pub desired_inference_units: m::Value<i64>,
+    /// `EndpointName`: The name of the endpoint. Required. Changing it replaces the resource.
+    pub endpoint_name: m::Value<String>,
+    /// `ModelArn`: The Amazon Resource Name (ARN) of the document classifier model to which the endpoint is attached. Required.
+    pub model_arn: m::Value<String>,
+}
+
 impl DocumentClassifierEndpoint {
-    /// A `DocumentClassifierEndpoint` with its required properties: `DesiredInferenceUnits`, `EndpointName`, `ModelArn`.
-    pub fn new(
-        desired_inference_units: impl Into<m::Value<i64>>,
-        endpoint_name: impl Into<m::Value<String>>,
-        model_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DocumentClassifierEndpoint` with its required properties, named in a [`DocumentClassifierEndpointRequired`].
+    #[inline]
+    pub fn new(required: DocumentClassifierEndpointRequired) -> Self {
         DocumentClassifierEndpoint {
-            desired_inference_units: desired_inference_units.into(),
-            endpoint_name: endpoint_name.into(),
-            model_arn: model_arn.into(),
+            desired_inference_units: required.desired_inference_units,
+            endpoint_name: required.endpoint_name,
+            model_arn: required.model_arn,
             tags: None,
         }
     }
 
-    /// Sets `DesiredInferenceUnits`.
+    /// `DesiredInferenceUnits`: The desired number of inference units to be used by the model. Required.
     pub fn desired_inference_units(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.desired_inference_units = value.into();
         self
     }
 
-    /// Sets `EndpointName`.
+    /// `EndpointName`: The name of the endpoint. Required. Changing it replaces the resource.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = value.into();
         self
     }
 
-    /// Sets `ModelArn`.
+    /// `ModelArn`: The Amazon Resource Name (ARN) of the document classifier model to which the endpoint is attached. Required.
     pub fn model_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags associated with the endpoint being created.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DocumentClassifierEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DesiredInferenceUnits", &self.desired_inference_units);
@@ -79,6 +91,7 @@ impl m::Resource for DocumentClassifierEndpoint {
     const TYPE_NAME: &'static str = "AWS::Comprehend::DocumentClassifierEndpoint";
     type Attributes = DocumentClassifierEndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[368]
     }
@@ -89,6 +102,7 @@ impl m::Resource for DocumentClassifierEndpoint {
 pub struct DocumentClassifierEndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DocumentClassifierEndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DocumentClassifierEndpointAttributes(id)
     }
@@ -96,21 +110,25 @@ impl From<m::ResourceId> for DocumentClassifierEndpointAttributes {
 
 impl DocumentClassifierEndpointAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the document classifier endpoint.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationTime`: The creation date and time of the endpoint.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `CurrentInferenceUnits`: The number of inference units currently used by the model using this endpoint.
+    #[inline]
     pub fn attr_current_inference_units(&self) -> m::Value<i64> {
         m::get_att(self.0, "CurrentInferenceUnits")
     }
 
     /// `LastModifiedTime`: The date and time that the endpoint was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Comprehend::EntityRecognizer`: An Amazon Comprehend custom entity recognizer: a trained model that identifies custom entity types in text, created via an asynchronous training job.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Comprehend::EntityRecognizer`: An Amazon Comprehend custom entity recognizer: a trained model that identifies custom entity types in text, created via an asynchronous training job.
+/// `AWS::Comprehend::EntityRecognizer`: An Amazon Comprehend custom entity recognizer: a trained model that identifies custom entity types in text, created via an asynchronous training job. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) that identifies the entity recognizer).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EntityRecognizer {
@@ -36,21 +32,30 @@ pub struct EntityRecognizer {
     pub vpc_config: Option<VpcConfig>,
 }
 
+/// The required properties of a [`EntityRecognizer`], each by name: `EntityRecognizer::new(EntityRecognizerRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EntityRecognizerRequired {
+    /// `DataAccessRoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to your input data. Required. Changing it replaces the resource.
+    pub data_access_role_arn: m::Value<String>,
+    /// `InputDataConfig`: Specifies the format and location of the input data for an entity recognizer. Required. Changing it replaces the resource.
+    pub input_data_config: EntityRecognizerInputDataConfig,
+    /// `LanguageCode`: The language of the input documents. Required. Changing it replaces the resource.
+    pub language_code: m::Value<LanguageCode>,
+    /// `RecognizerName`: The name given to the entity recognizer. Required. Changing it replaces the resource.
+    pub recognizer_name: m::Value<String>,
+}
+
 impl EntityRecognizer {
-    /// A `EntityRecognizer` with its required properties: `DataAccessRoleArn`, `InputDataConfig`, `LanguageCode`, `RecognizerName`.
-    pub fn new(
-        data_access_role_arn: impl Into<m::Value<String>>,
-        input_data_config: impl Into<EntityRecognizerInputDataConfig>,
-        language_code: impl Into<m::Value<LanguageCode>>,
-        recognizer_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EntityRecognizer` with its required properties, named in a [`EntityRecognizerRequired`].
+    #[inline]
+    pub fn new(required: EntityRecognizerRequired) -> Self {
         EntityRecognizer {
-            data_access_role_arn: data_access_role_arn.into(),
-            input_data_config: input_data_config.into(),
-            language_code: language_code.into(),
+            data_access_role_arn: required.data_access_role_arn,
+            input_data_config: required.input_data_config,
+            language_code: required.language_code,
             model_kms_key_id: None,
             model_policy: None,
-            recognizer_name: recognizer_name.into(),
+            recognizer_name: required.recognizer_name,
             tags: None,
             version_name: None,
             volume_kms_key_id: None,
@@ -58,68 +63,111 @@ impl EntityRecognizer {
         }
     }
 
-    /// Sets `DataAccessRoleArn`.
+    /// `DataAccessRoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to your input data. Required. Changing it replaces the resource.
     pub fn data_access_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_access_role_arn = value.into();
         self
     }
 
-    /// Sets `InputDataConfig`.
+    /// `InputDataConfig`: Specifies the format and location of the input data for an entity recognizer. Required. Changing it replaces the resource.
     pub fn input_data_config(mut self, value: impl Into<EntityRecognizerInputDataConfig>) -> Self {
         self.input_data_config = value.into();
         self
     }
 
-    /// Sets `LanguageCode`.
+    /// `LanguageCode`: The language of the input documents. Required. Changing it replaces the resource.
     pub fn language_code(mut self, value: impl Into<m::Value<LanguageCode>>) -> Self {
         self.language_code = value.into();
         self
     }
 
-    /// Sets `ModelKmsKeyId`.
+    /// `ModelKmsKeyId`: ID for the AWS KMS key that Amazon Comprehend uses to encrypt trained custom models. Changing it replaces the resource.
     pub fn model_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `ModelPolicy`.
+    /// Sets `ModelKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::model_kms_key_id`]).
+    #[inline]
+    pub fn set_model_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_kms_key_id = value;
+        self
+    }
+
+    /// `ModelPolicy`: The JSON resource-based policy to attach to your custom entity recognizer model. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn model_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_policy = Some(value.into());
         self
     }
 
-    /// Sets `RecognizerName`.
+    /// Sets `ModelPolicy` to `value`, or leaves it out with `None` (see [`Self::model_policy`]).
+    #[inline]
+    pub fn set_model_policy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_policy = value;
+        self
+    }
+
+    /// `RecognizerName`: The name given to the entity recognizer. Required. Changing it replaces the resource.
     pub fn recognizer_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.recognizer_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags to associate with the entity recognizer.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VersionName`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VersionName`: The version name given to the entity recognizer. Changing it replaces the resource.
     pub fn version_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version_name = Some(value.into());
         self
     }
 
-    /// Sets `VolumeKmsKeyId`.
+    /// Sets `VersionName` to `value`, or leaves it out with `None` (see [`Self::version_name`]).
+    #[inline]
+    pub fn set_version_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version_name = value;
+        self
+    }
+
+    /// `VolumeKmsKeyId`: ID for the AWS KMS key that Amazon Comprehend uses to encrypt data on the storage volume attached to the ML compute instance(s). Changing it replaces the resource.
     pub fn volume_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `VpcConfig`.
+    /// Sets `VolumeKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::volume_kms_key_id`]).
+    #[inline]
+    pub fn set_volume_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_kms_key_id = value;
+        self
+    }
+
+    /// `VpcConfig`: Configuration parameters for an optional private Virtual Private Cloud (VPC) containing the resources you are using for the job. Changing it replaces the resource.
     pub fn vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_config`]).
+    #[inline]
+    pub fn set_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for EntityRecognizer {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataAccessRoleArn", &self.data_access_role_arn);
@@ -140,6 +188,7 @@ impl m::Resource for EntityRecognizer {
     const TYPE_NAME: &'static str = "AWS::Comprehend::EntityRecognizer";
     type Attributes = EntityRecognizerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[369]
     }
@@ -150,6 +199,7 @@ impl m::Resource for EntityRecognizer {
 pub struct EntityRecognizerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EntityRecognizerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EntityRecognizerAttributes(id)
     }
@@ -157,6 +207,7 @@ impl From<m::ResourceId> for EntityRecognizerAttributes {
 
 impl EntityRecognizerAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) that identifies the entity recognizer.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -180,60 +231,96 @@ pub struct AugmentedManifestsListItem {
     pub split: Option<m::Value<Split>>,
 }
 
+/// The required properties of a [`AugmentedManifestsListItem`], each by name: `AugmentedManifestsListItem::new(AugmentedManifestsListItemRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AugmentedManifestsListItemRequired {
+    /// `AttributeNames`: The JSON attribute that contains the annotations for your training documents. Required.
+    pub attribute_names: m::ListValue<String>,
+    /// `S3Uri`: The Amazon S3 location of the augmented manifest file. Required.
+    pub s3_uri: m::Value<String>,
+}
+
 impl AugmentedManifestsListItem {
-    /// A `AugmentedManifestsListItem` with its required properties: `AttributeNames`, `S3Uri`.
-    pub fn new(
-        attribute_names: impl Into<m::ListValue<String>>,
-        s3_uri: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AugmentedManifestsListItem` with its required properties, named in a [`AugmentedManifestsListItemRequired`].
+    #[inline]
+    pub fn new(required: AugmentedManifestsListItemRequired) -> Self {
         AugmentedManifestsListItem {
             annotation_data_s3_uri: None,
-            attribute_names: attribute_names.into(),
+            attribute_names: required.attribute_names,
             document_type: None,
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri,
             source_documents_s3_uri: None,
             split: None,
         }
     }
 
-    /// Sets `AnnotationDataS3Uri`.
+    /// `AnnotationDataS3Uri`: The S3 prefix to the annotation files that are referred in the augmented manifest file.
     pub fn annotation_data_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.annotation_data_s3_uri = Some(value.into());
         self
     }
 
-    /// Sets `AttributeNames`.
-    pub fn attribute_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.attribute_names = value.into();
+    /// Sets `AnnotationDataS3Uri` to `value`, or leaves it out with `None` (see [`Self::annotation_data_s3_uri`]).
+    #[inline]
+    pub fn set_annotation_data_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.annotation_data_s3_uri = value;
         self
     }
 
-    /// Sets `DocumentType`.
+    /// `AttributeNames`: The JSON attribute that contains the annotations for your training documents. Required.
+    pub fn attribute_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.attribute_names = value.into_list_value();
+        self
+    }
+
+    /// `DocumentType`: The type of augmented manifest.
     pub fn document_type(mut self, value: impl Into<m::Value<DocumentType>>) -> Self {
         self.document_type = Some(value.into());
         self
     }
 
-    /// Sets `S3Uri`.
+    /// Sets `DocumentType` to `value`, or leaves it out with `None` (see [`Self::document_type`]).
+    #[inline]
+    pub fn set_document_type(mut self, value: Option<m::Value<DocumentType>>) -> Self {
+        self.document_type = value;
+        self
+    }
+
+    /// `S3Uri`: The Amazon S3 location of the augmented manifest file. Required.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
     }
 
-    /// Sets `SourceDocumentsS3Uri`.
+    /// `SourceDocumentsS3Uri`: The S3 prefix to the source files (PDFs) that are referred to in the augmented manifest file.
     pub fn source_documents_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_documents_s3_uri = Some(value.into());
         self
     }
 
-    /// Sets `Split`.
+    /// Sets `SourceDocumentsS3Uri` to `value`, or leaves it out with `None` (see [`Self::source_documents_s3_uri`]).
+    #[inline]
+    pub fn set_source_documents_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_documents_s3_uri = value;
+        self
+    }
+
+    /// `Split`: The purpose of the data you've provided in the augmented manifest.
     pub fn split(mut self, value: impl Into<m::Value<Split>>) -> Self {
         self.split = Some(value.into());
+        self
+    }
+
+    /// Sets `Split` to `value`, or leaves it out with `None` (see [`Self::split`]).
+    #[inline]
+    pub fn set_split(mut self, value: Option<m::Value<Split>>) -> Self {
+        self.split = value;
         self
     }
 }
 
 impl m::ToExpr for AugmentedManifestsListItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AnnotationDataS3Uri", &self.annotation_data_s3_uri);
@@ -257,7 +344,7 @@ pub struct EntityRecognizerAnnotations {
 }
 
 impl EntityRecognizerAnnotations {
-    /// A `EntityRecognizerAnnotations` with its required properties: `S3Uri`.
+    /// A `EntityRecognizerAnnotations` with its required property `S3Uri`.
     pub fn new(s3_uri: impl Into<m::Value<String>>) -> Self {
         EntityRecognizerAnnotations {
             s3_uri: s3_uri.into(),
@@ -265,20 +352,28 @@ impl EntityRecognizerAnnotations {
         }
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: Specifies the Amazon S3 location where the annotations are located. Required.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
     }
 
-    /// Sets `TestS3Uri`.
+    /// `TestS3Uri`: Specifies the Amazon S3 location where the test annotations are located.
     pub fn test_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.test_s3_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `TestS3Uri` to `value`, or leaves it out with `None` (see [`Self::test_s3_uri`]).
+    #[inline]
+    pub fn set_test_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.test_s3_uri = value;
         self
     }
 }
 
 impl m::ToExpr for EntityRecognizerAnnotations {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Uri", &self.s3_uri);
@@ -300,7 +395,7 @@ pub struct EntityRecognizerDocuments {
 }
 
 impl EntityRecognizerDocuments {
-    /// A `EntityRecognizerDocuments` with its required properties: `S3Uri`.
+    /// A `EntityRecognizerDocuments` with its required property `S3Uri`.
     pub fn new(s3_uri: impl Into<m::Value<String>>) -> Self {
         EntityRecognizerDocuments {
             input_format: None,
@@ -309,26 +404,41 @@ impl EntityRecognizerDocuments {
         }
     }
 
-    /// Sets `InputFormat`.
+    /// `InputFormat`: Specifies how the text in an input file should be processed.
     pub fn input_format(mut self, value: impl Into<m::Value<InputFormat>>) -> Self {
         self.input_format = Some(value.into());
         self
     }
 
-    /// Sets `S3Uri`.
+    /// Sets `InputFormat` to `value`, or leaves it out with `None` (see [`Self::input_format`]).
+    #[inline]
+    pub fn set_input_format(mut self, value: Option<m::Value<InputFormat>>) -> Self {
+        self.input_format = value;
+        self
+    }
+
+    /// `S3Uri`: Specifies the Amazon S3 location where the training documents are located. Required.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
     }
 
-    /// Sets `TestS3Uri`.
+    /// `TestS3Uri`: Specifies the Amazon S3 location where the test documents are located.
     pub fn test_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.test_s3_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `TestS3Uri` to `value`, or leaves it out with `None` (see [`Self::test_s3_uri`]).
+    #[inline]
+    pub fn set_test_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.test_s3_uri = value;
         self
     }
 }
 
 impl m::ToExpr for EntityRecognizerDocuments {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputFormat", &self.input_format);
@@ -347,14 +457,14 @@ pub struct EntityRecognizerEntityList {
 }
 
 impl EntityRecognizerEntityList {
-    /// A `EntityRecognizerEntityList` with its required properties: `S3Uri`.
+    /// A `EntityRecognizerEntityList` with its required property `S3Uri`.
     pub fn new(s3_uri: impl Into<m::Value<String>>) -> Self {
         EntityRecognizerEntityList {
             s3_uri: s3_uri.into(),
         }
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: Specifies the Amazon S3 location where the entity list is located. Required.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -362,6 +472,7 @@ impl EntityRecognizerEntityList {
 }
 
 impl m::ToExpr for EntityRecognizerEntityList {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Uri", &self.s3_uri);
@@ -388,7 +499,7 @@ pub struct EntityRecognizerInputDataConfig {
 }
 
 impl EntityRecognizerInputDataConfig {
-    /// A `EntityRecognizerInputDataConfig` with its required properties: `EntityTypes`.
+    /// A `EntityRecognizerInputDataConfig` with its required property `EntityTypes`.
     pub fn new(entity_types: impl Into<Vec<EntityTypesListItem>>) -> Self {
         EntityRecognizerInputDataConfig {
             annotations: None,
@@ -400,47 +511,86 @@ impl EntityRecognizerInputDataConfig {
         }
     }
 
-    /// Sets `Annotations`.
+    /// `Annotations`: Describes the annotations associated with an entity recognizer.
     pub fn annotations(mut self, value: impl Into<EntityRecognizerAnnotations>) -> Self {
         self.annotations = Some(value.into());
         self
     }
 
-    /// Sets `AugmentedManifests`.
-    pub fn augmented_manifests(
-        mut self,
-        value: impl Into<Vec<AugmentedManifestsListItem>>,
-    ) -> Self {
-        self.augmented_manifests = Some(value.into());
+    /// Sets `Annotations` to `value`, or leaves it out with `None` (see [`Self::annotations`]).
+    #[inline]
+    pub fn set_annotations(mut self, value: Option<EntityRecognizerAnnotations>) -> Self {
+        self.annotations = value;
         self
     }
 
-    /// Sets `DataFormat`.
+    /// `AugmentedManifests`: A list of augmented manifest files that provide training data for a custom model.
+    pub fn augmented_manifests(
+        mut self,
+        value: impl IntoIterator<Item = AugmentedManifestsListItem>,
+    ) -> Self {
+        self.augmented_manifests = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AugmentedManifests` to `value`, or leaves it out with `None` (see [`Self::augmented_manifests`]).
+    #[inline]
+    pub fn set_augmented_manifests(
+        mut self,
+        value: Option<Vec<AugmentedManifestsListItem>>,
+    ) -> Self {
+        self.augmented_manifests = value;
+        self
+    }
+
+    /// `DataFormat`: The format of your training data.
     pub fn data_format(mut self, value: impl Into<m::Value<DataFormat>>) -> Self {
         self.data_format = Some(value.into());
         self
     }
 
-    /// Sets `Documents`.
+    /// Sets `DataFormat` to `value`, or leaves it out with `None` (see [`Self::data_format`]).
+    #[inline]
+    pub fn set_data_format(mut self, value: Option<m::Value<DataFormat>>) -> Self {
+        self.data_format = value;
+        self
+    }
+
+    /// `Documents`: Describes the training documents submitted with an entity recognizer.
     pub fn documents(mut self, value: impl Into<EntityRecognizerDocuments>) -> Self {
         self.documents = Some(value.into());
         self
     }
 
-    /// Sets `EntityList`.
+    /// Sets `Documents` to `value`, or leaves it out with `None` (see [`Self::documents`]).
+    #[inline]
+    pub fn set_documents(mut self, value: Option<EntityRecognizerDocuments>) -> Self {
+        self.documents = value;
+        self
+    }
+
+    /// `EntityList`: Describes the entity list submitted with an entity recognizer.
     pub fn entity_list(mut self, value: impl Into<EntityRecognizerEntityList>) -> Self {
         self.entity_list = Some(value.into());
         self
     }
 
-    /// Sets `EntityTypes`.
-    pub fn entity_types(mut self, value: impl Into<Vec<EntityTypesListItem>>) -> Self {
-        self.entity_types = value.into();
+    /// Sets `EntityList` to `value`, or leaves it out with `None` (see [`Self::entity_list`]).
+    #[inline]
+    pub fn set_entity_list(mut self, value: Option<EntityRecognizerEntityList>) -> Self {
+        self.entity_list = value;
+        self
+    }
+
+    /// `EntityTypes`: The entity types in the labeled training data. Required.
+    pub fn entity_types(mut self, value: impl IntoIterator<Item = EntityTypesListItem>) -> Self {
+        self.entity_types = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for EntityRecognizerInputDataConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Annotations", &self.annotations);
@@ -462,14 +612,14 @@ pub struct EntityTypesListItem {
 }
 
 impl EntityTypesListItem {
-    /// A `EntityTypesListItem` with its required properties: `Type`.
+    /// A `EntityTypesListItem` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         EntityTypesListItem {
             type_: type_.into(),
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: An entity type within a labeled training dataset. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -477,6 +627,7 @@ impl EntityTypesListItem {
 }
 
 impl m::ToExpr for EntityTypesListItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -494,32 +645,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroupIds`: The ID number for a security group on an instance of your private VPC. Required.
+    pub security_group_ids: m::ListValue<String>,
+    /// `Subnets`: The ID for each subnet being used in your private VPC. Required.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroupIds`, `Subnets`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
+            security_group_ids: required.security_group_ids,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The ID number for a security group on an instance of your private VPC. Required.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: The ID for each subnet being used in your private VPC. Required.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -528,7 +687,7 @@ impl m::ToExpr for VpcConfig {
     }
 }
 
-/// Values of `EntityRecognizer.LanguageCode`.
+/// Values of `EntityRecognizer.LanguageCode`; converts from the string CloudFormation uses (`en`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LanguageCode {
@@ -556,11 +715,13 @@ pub enum LanguageCode {
     Zh,
     /// `zh-TW`
     ZhTw,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LanguageCode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LanguageCode::En => "en",
@@ -575,18 +736,40 @@ impl m::Enumerated for LanguageCode {
             LanguageCode::Ko => "ko",
             LanguageCode::Zh => "zh",
             LanguageCode::ZhTw => "zh-TW",
-            LanguageCode::Other(value) => value,
+            LanguageCode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LanguageCode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "en" => LanguageCode::En,
+            "es" => LanguageCode::Es,
+            "fr" => LanguageCode::Fr,
+            "de" => LanguageCode::De,
+            "it" => LanguageCode::It,
+            "pt" => LanguageCode::Pt,
+            "ar" => LanguageCode::Ar,
+            "hi" => LanguageCode::Hi,
+            "ja" => LanguageCode::Ja,
+            "ko" => LanguageCode::Ko,
+            "zh" => LanguageCode::Zh,
+            "zh-TW" => LanguageCode::ZhTw,
+            other => LanguageCode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LanguageCode> for m::Value<LanguageCode> {
+    #[inline]
     fn from(value: LanguageCode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AugmentedManifestsListItem.DocumentType`.
+/// Values of `AugmentedManifestsListItem.DocumentType`; converts from the string CloudFormation uses (`PLAIN_TEXT_DOCUMENT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentType {
@@ -594,27 +777,41 @@ pub enum DocumentType {
     PlainTextDocument,
     /// `SEMI_STRUCTURED_DOCUMENT`
     SemiStructuredDocument,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DocumentType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DocumentType::PlainTextDocument => "PLAIN_TEXT_DOCUMENT",
             DocumentType::SemiStructuredDocument => "SEMI_STRUCTURED_DOCUMENT",
-            DocumentType::Other(value) => value,
+            DocumentType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DocumentType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PLAIN_TEXT_DOCUMENT" => DocumentType::PlainTextDocument,
+            "SEMI_STRUCTURED_DOCUMENT" => DocumentType::SemiStructuredDocument,
+            other => DocumentType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DocumentType> for m::Value<DocumentType> {
+    #[inline]
     fn from(value: DocumentType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AugmentedManifestsListItem.Split`.
+/// Values of `AugmentedManifestsListItem.Split`; converts from the string CloudFormation uses (`TRAIN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Split {
@@ -622,27 +819,41 @@ pub enum Split {
     Train,
     /// `TEST`
     Test,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Split {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Split::Train => "TRAIN",
             Split::Test => "TEST",
-            Split::Other(value) => value,
+            Split::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Split {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TRAIN" => Split::Train,
+            "TEST" => Split::Test,
+            other => Split::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Split> for m::Value<Split> {
+    #[inline]
     fn from(value: Split) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EntityRecognizerDocuments.InputFormat`.
+/// Values of `EntityRecognizerDocuments.InputFormat`; converts from the string CloudFormation uses (`ONE_DOC_PER_FILE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputFormat {
@@ -650,27 +861,41 @@ pub enum InputFormat {
     OneDocPerFile,
     /// `ONE_DOC_PER_LINE`
     OneDocPerLine,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InputFormat::OneDocPerFile => "ONE_DOC_PER_FILE",
             InputFormat::OneDocPerLine => "ONE_DOC_PER_LINE",
-            InputFormat::Other(value) => value,
+            InputFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InputFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ONE_DOC_PER_FILE" => InputFormat::OneDocPerFile,
+            "ONE_DOC_PER_LINE" => InputFormat::OneDocPerLine,
+            other => InputFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InputFormat> for m::Value<InputFormat> {
+    #[inline]
     fn from(value: InputFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EntityRecognizerInputDataConfig.DataFormat`.
+/// Values of `EntityRecognizerInputDataConfig.DataFormat`; converts from the string CloudFormation uses (`COMPREHEND_CSV`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataFormat {
@@ -678,21 +903,35 @@ pub enum DataFormat {
     ComprehendCsv,
     /// `AUGMENTED_MANIFEST`
     AugmentedManifest,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataFormat::ComprehendCsv => "COMPREHEND_CSV",
             DataFormat::AugmentedManifest => "AUGMENTED_MANIFEST",
-            DataFormat::Other(value) => value,
+            DataFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPREHEND_CSV" => DataFormat::ComprehendCsv,
+            "AUGMENTED_MANIFEST" => DataFormat::AugmentedManifest,
+            other => DataFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DataFormat> for m::Value<DataFormat> {
+    #[inline]
     fn from(value: DataFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Comprehend::Flywheel`: A flywheel is an AWS resource that orchestrates the ongoing training of a model for custom classification or custom entity recognition.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Comprehend::Flywheel`: A flywheel is an AWS resource that orchestrates the ongoing training of a model for custom classification or custom entity recognition.
+/// `AWS::Comprehend::Flywheel`: A flywheel is an AWS resource that orchestrates the ongoing training of a model for custom classification or custom entity recognition. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the flywheel).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Flywheel {
@@ -32,75 +28,119 @@ pub struct Flywheel {
     pub task_config: Option<TaskConfig>,
 }
 
+/// The required properties of a [`Flywheel`], each by name: `Flywheel::new(FlywheelRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlywheelRequired {
+    /// `DataAccessRoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend permission to access the flywheel data. Required.
+    pub data_access_role_arn: m::Value<String>,
+    /// `DataLakeS3Uri`: Amazon S3 URI of the data lake location. Required. Changing it replaces the resource.
+    pub data_lake_s3_uri: m::Value<String>,
+    /// `FlywheelName`: Name for the flywheel. Required. Changing it replaces the resource.
+    pub flywheel_name: m::Value<String>,
+}
+
 impl Flywheel {
-    /// A `Flywheel` with its required properties: `DataAccessRoleArn`, `DataLakeS3Uri`, `FlywheelName`.
-    pub fn new(
-        data_access_role_arn: impl Into<m::Value<String>>,
-        data_lake_s3_uri: impl Into<m::Value<String>>,
-        flywheel_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Flywheel` with its required properties, named in a [`FlywheelRequired`].
+    #[inline]
+    pub fn new(required: FlywheelRequired) -> Self {
         Flywheel {
             active_model_arn: None,
-            data_access_role_arn: data_access_role_arn.into(),
-            data_lake_s3_uri: data_lake_s3_uri.into(),
+            data_access_role_arn: required.data_access_role_arn,
+            data_lake_s3_uri: required.data_lake_s3_uri,
             data_security_config: None,
-            flywheel_name: flywheel_name.into(),
+            flywheel_name: required.flywheel_name,
             model_type: None,
             tags: None,
             task_config: None,
         }
     }
 
-    /// Sets `ActiveModelArn`.
+    /// `ActiveModelArn`: The Amazon Resource Number (ARN) of the active model version.
     pub fn active_model_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.active_model_arn = Some(value.into());
         self
     }
 
-    /// Sets `DataAccessRoleArn`.
+    /// Sets `ActiveModelArn` to `value`, or leaves it out with `None` (see [`Self::active_model_arn`]).
+    #[inline]
+    pub fn set_active_model_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.active_model_arn = value;
+        self
+    }
+
+    /// `DataAccessRoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend permission to access the flywheel data. Required.
     pub fn data_access_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_access_role_arn = value.into();
         self
     }
 
-    /// Sets `DataLakeS3Uri`.
+    /// `DataLakeS3Uri`: Amazon S3 URI of the data lake location. Required. Changing it replaces the resource.
     pub fn data_lake_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_lake_s3_uri = value.into();
         self
     }
 
-    /// Sets `DataSecurityConfig`.
+    /// `DataSecurityConfig`: Data security configuration.
     pub fn data_security_config(mut self, value: impl Into<DataSecurityConfig>) -> Self {
         self.data_security_config = Some(value.into());
         self
     }
 
-    /// Sets `FlywheelName`.
+    /// Sets `DataSecurityConfig` to `value`, or leaves it out with `None` (see [`Self::data_security_config`]).
+    #[inline]
+    pub fn set_data_security_config(mut self, value: Option<DataSecurityConfig>) -> Self {
+        self.data_security_config = value;
+        self
+    }
+
+    /// `FlywheelName`: Name for the flywheel. Required. Changing it replaces the resource.
     pub fn flywheel_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flywheel_name = value.into();
         self
     }
 
-    /// Sets `ModelType`.
+    /// `ModelType`: Model type of the flywheel's model. Changing it replaces the resource.
     pub fn model_type(mut self, value: impl Into<m::Value<ModelType>>) -> Self {
         self.model_type = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ModelType` to `value`, or leaves it out with `None` (see [`Self::model_type`]).
+    #[inline]
+    pub fn set_model_type(mut self, value: Option<m::Value<ModelType>>) -> Self {
+        self.model_type = value;
         self
     }
 
-    /// Sets `TaskConfig`.
+    /// `Tags`: Tags associated with the endpoint being created.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TaskConfig`: Configuration about the model associated with a flywheel. Changing it replaces the resource.
     pub fn task_config(mut self, value: impl Into<TaskConfig>) -> Self {
         self.task_config = Some(value.into());
+        self
+    }
+
+    /// Sets `TaskConfig` to `value`, or leaves it out with `None` (see [`Self::task_config`]).
+    #[inline]
+    pub fn set_task_config(mut self, value: Option<TaskConfig>) -> Self {
+        self.task_config = value;
         self
     }
 }
 
 impl m::ToExpr for Flywheel {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ActiveModelArn", &self.active_model_arn);
@@ -119,6 +159,7 @@ impl m::Resource for Flywheel {
     const TYPE_NAME: &'static str = "AWS::Comprehend::Flywheel";
     type Attributes = FlywheelAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[370]
     }
@@ -129,6 +170,7 @@ impl m::Resource for Flywheel {
 pub struct FlywheelAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FlywheelAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FlywheelAttributes(id)
     }
@@ -136,6 +178,7 @@ impl From<m::ResourceId> for FlywheelAttributes {
 
 impl FlywheelAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the flywheel.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -157,6 +200,7 @@ pub struct DataSecurityConfig {
 
 impl DataSecurityConfig {
     /// A `DataSecurityConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSecurityConfig {
             data_lake_kms_key_id: None,
@@ -166,32 +210,61 @@ impl DataSecurityConfig {
         }
     }
 
-    /// Sets `DataLakeKmsKeyId`.
+    /// `DataLakeKmsKeyId`: ID for the AWS key that Amazon Comprehend uses to encrypt the data in the data lake.
     pub fn data_lake_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_lake_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `ModelKmsKeyId`.
+    /// Sets `DataLakeKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::data_lake_kms_key_id`]).
+    #[inline]
+    pub fn set_data_lake_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_lake_kms_key_id = value;
+        self
+    }
+
+    /// `ModelKmsKeyId`: ID for the AWS key that Amazon Comprehend uses to encrypt trained custom models.
     pub fn model_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `VolumeKmsKeyId`.
+    /// Sets `ModelKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::model_kms_key_id`]).
+    #[inline]
+    pub fn set_model_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_kms_key_id = value;
+        self
+    }
+
+    /// `VolumeKmsKeyId`: ID for the AWS key that Amazon Comprehend uses to encrypt the volume.
     pub fn volume_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `VpcConfig`.
+    /// Sets `VolumeKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::volume_kms_key_id`]).
+    #[inline]
+    pub fn set_volume_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_kms_key_id = value;
+        self
+    }
+
+    /// `VpcConfig`: Configuration parameters for an optional private Virtual Private Cloud (VPC) containing the resources you are using for the job.
     pub fn vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_config`]).
+    #[inline]
+    pub fn set_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for DataSecurityConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataLakeKmsKeyId", &self.data_lake_kms_key_id);
@@ -213,7 +286,7 @@ pub struct DocumentClassificationConfig {
 }
 
 impl DocumentClassificationConfig {
-    /// A `DocumentClassificationConfig` with its required properties: `Mode`.
+    /// A `DocumentClassificationConfig` with its required property `Mode`.
     pub fn new(mode: impl Into<m::Value<Mode>>) -> Self {
         DocumentClassificationConfig {
             labels: None,
@@ -221,13 +294,20 @@ impl DocumentClassificationConfig {
         }
     }
 
-    /// Sets `Labels`.
-    pub fn labels(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.labels = Some(value.into());
+    /// `Labels`: One or more labels to associate with the custom classifier. Changing it replaces the resource.
+    pub fn labels(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.labels = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Mode`.
+    /// Sets `Labels` to `value`, or leaves it out with `None` (see [`Self::labels`]).
+    #[inline]
+    pub fn set_labels(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.labels = value;
+        self
+    }
+
+    /// `Mode`: Classification mode indicates whether the documents are `MULTI_CLASS` or `MULTI_LABEL` . Required. Changing it replaces the resource.
     pub fn mode(mut self, value: impl Into<m::Value<Mode>>) -> Self {
         self.mode = value.into();
         self
@@ -235,6 +315,7 @@ impl DocumentClassificationConfig {
 }
 
 impl m::ToExpr for DocumentClassificationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Labels", &self.labels);
@@ -253,18 +334,27 @@ pub struct EntityRecognitionConfig {
 
 impl EntityRecognitionConfig {
     /// A `EntityRecognitionConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EntityRecognitionConfig { entity_types: None }
     }
 
-    /// Sets `EntityTypes`.
-    pub fn entity_types(mut self, value: impl Into<Vec<EntityTypesListItem>>) -> Self {
-        self.entity_types = Some(value.into());
+    /// `EntityTypes`: Up to 25 entity types that the model is trained to recognize. Changing it replaces the resource.
+    pub fn entity_types(mut self, value: impl IntoIterator<Item = EntityTypesListItem>) -> Self {
+        self.entity_types = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `EntityTypes` to `value`, or leaves it out with `None` (see [`Self::entity_types`]).
+    #[inline]
+    pub fn set_entity_types(mut self, value: Option<Vec<EntityTypesListItem>>) -> Self {
+        self.entity_types = value;
         self
     }
 }
 
 impl m::ToExpr for EntityRecognitionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EntityTypes", &self.entity_types);
@@ -281,14 +371,14 @@ pub struct EntityTypesListItem {
 }
 
 impl EntityTypesListItem {
-    /// A `EntityTypesListItem` with its required properties: `Type`.
+    /// A `EntityTypesListItem` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         EntityTypesListItem {
             type_: type_.into(),
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: An entity type within a labeled training dataset that Amazon Comprehend uses to train a custom entity recognizer. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -296,6 +386,7 @@ impl EntityTypesListItem {
 }
 
 impl m::ToExpr for EntityTypesListItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -316,7 +407,7 @@ pub struct TaskConfig {
 }
 
 impl TaskConfig {
-    /// A `TaskConfig` with its required properties: `LanguageCode`.
+    /// A `TaskConfig` with its required property `LanguageCode`.
     pub fn new(language_code: impl Into<m::Value<LanguageCode>>) -> Self {
         TaskConfig {
             document_classification_config: None,
@@ -325,7 +416,7 @@ impl TaskConfig {
         }
     }
 
-    /// Sets `DocumentClassificationConfig`.
+    /// `DocumentClassificationConfig`: Configuration required for a document classification model. Changing it replaces the resource.
     pub fn document_classification_config(
         mut self,
         value: impl Into<DocumentClassificationConfig>,
@@ -334,13 +425,30 @@ impl TaskConfig {
         self
     }
 
-    /// Sets `EntityRecognitionConfig`.
+    /// Sets `DocumentClassificationConfig` to `value`, or leaves it out with `None` (see [`Self::document_classification_config`]).
+    #[inline]
+    pub fn set_document_classification_config(
+        mut self,
+        value: Option<DocumentClassificationConfig>,
+    ) -> Self {
+        self.document_classification_config = value;
+        self
+    }
+
+    /// `EntityRecognitionConfig`: Configuration required for an entity recognition model. Changing it replaces the resource.
     pub fn entity_recognition_config(mut self, value: impl Into<EntityRecognitionConfig>) -> Self {
         self.entity_recognition_config = Some(value.into());
         self
     }
 
-    /// Sets `LanguageCode`.
+    /// Sets `EntityRecognitionConfig` to `value`, or leaves it out with `None` (see [`Self::entity_recognition_config`]).
+    #[inline]
+    pub fn set_entity_recognition_config(mut self, value: Option<EntityRecognitionConfig>) -> Self {
+        self.entity_recognition_config = value;
+        self
+    }
+
+    /// `LanguageCode`: Language code for the language that the model supports. Required. Changing it replaces the resource.
     pub fn language_code(mut self, value: impl Into<m::Value<LanguageCode>>) -> Self {
         self.language_code = value.into();
         self
@@ -348,6 +456,7 @@ impl TaskConfig {
 }
 
 impl m::ToExpr for TaskConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -370,32 +479,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroupIds`: The ID number for a security group on an instance of your private VPC. Required.
+    pub security_group_ids: m::ListValue<String>,
+    /// `Subnets`: The ID for each subnet being used in your private VPC. Required.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroupIds`, `Subnets`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
+            security_group_ids: required.security_group_ids,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The ID number for a security group on an instance of your private VPC. Required.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: The ID for each subnet being used in your private VPC. Required.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -404,7 +521,7 @@ impl m::ToExpr for VpcConfig {
     }
 }
 
-/// Values of `Flywheel.ModelType`.
+/// Values of `Flywheel.ModelType`; converts from the string CloudFormation uses (`DOCUMENT_CLASSIFIER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelType {
@@ -412,27 +529,41 @@ pub enum ModelType {
     DocumentClassifier,
     /// `ENTITY_RECOGNIZER`
     EntityRecognizer,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ModelType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ModelType::DocumentClassifier => "DOCUMENT_CLASSIFIER",
             ModelType::EntityRecognizer => "ENTITY_RECOGNIZER",
-            ModelType::Other(value) => value,
+            ModelType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ModelType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DOCUMENT_CLASSIFIER" => ModelType::DocumentClassifier,
+            "ENTITY_RECOGNIZER" => ModelType::EntityRecognizer,
+            other => ModelType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ModelType> for m::Value<ModelType> {
+    #[inline]
     fn from(value: ModelType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DocumentClassificationConfig.Mode`.
+/// Values of `DocumentClassificationConfig.Mode`; converts from the string CloudFormation uses (`MULTI_CLASS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -440,27 +571,41 @@ pub enum Mode {
     MultiClass,
     /// `MULTI_LABEL`
     MultiLabel,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Mode::MultiClass => "MULTI_CLASS",
             Mode::MultiLabel => "MULTI_LABEL",
-            Mode::Other(value) => value,
+            Mode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Mode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MULTI_CLASS" => Mode::MultiClass,
+            "MULTI_LABEL" => Mode::MultiLabel,
+            other => Mode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Mode> for m::Value<Mode> {
+    #[inline]
     fn from(value: Mode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TaskConfig.LanguageCode`.
+/// Values of `TaskConfig.LanguageCode`; converts from the string CloudFormation uses (`en`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LanguageCode {
@@ -476,11 +621,13 @@ pub enum LanguageCode {
     De,
     /// `pt`
     Pt,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LanguageCode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LanguageCode::En => "en",
@@ -489,12 +636,28 @@ impl m::Enumerated for LanguageCode {
             LanguageCode::It => "it",
             LanguageCode::De => "de",
             LanguageCode::Pt => "pt",
-            LanguageCode::Other(value) => value,
+            LanguageCode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LanguageCode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "en" => LanguageCode::En,
+            "es" => LanguageCode::Es,
+            "fr" => LanguageCode::Fr,
+            "it" => LanguageCode::It,
+            "de" => LanguageCode::De,
+            "pt" => LanguageCode::Pt,
+            other => LanguageCode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LanguageCode> for m::Value<LanguageCode> {
+    #[inline]
     fn from(value: LanguageCode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

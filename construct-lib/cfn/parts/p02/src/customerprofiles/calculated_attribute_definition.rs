@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CustomerProfiles::CalculatedAttributeDefinition`: A calculated attribute definition for Customer Profiles.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CustomerProfiles::CalculatedAttributeDefinition`: A calculated attribute definition for Customer Profiles.
+/// `AWS::CustomerProfiles::CalculatedAttributeDefinition`: A calculated attribute definition for Customer Profiles. `Ref` returns its primary identifier: `DomainName`, `CalculatedAttributeName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CalculatedAttributeDefinition {
@@ -34,83 +30,128 @@ pub struct CalculatedAttributeDefinition {
     pub use_historical_data: Option<m::Value<bool>>,
 }
 
+/// The required properties of a [`CalculatedAttributeDefinition`], each by name: `CalculatedAttributeDefinition::new(CalculatedAttributeDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CalculatedAttributeDefinitionRequired {
+    /// `AttributeDetails`: Mathematical expression and a list of attribute items specified in that expression. Required.
+    pub attribute_details: AttributeDetails,
+    /// `CalculatedAttributeName`: The name of an attribute defined in a profile object type. Required. Changing it replaces the resource.
+    pub calculated_attribute_name: m::Value<String>,
+    /// `DomainName`: The unique name of the domain. Required. Changing it replaces the resource.
+    pub domain_name: m::Value<String>,
+    /// `Statistic`: The aggregation operation to perform for the calculated attribute. Required.
+    pub statistic: m::Value<Statistic>,
+}
+
 impl CalculatedAttributeDefinition {
-    /// A `CalculatedAttributeDefinition` with its required properties: `AttributeDetails`, `CalculatedAttributeName`, `DomainName`, `Statistic`.
-    pub fn new(
-        attribute_details: impl Into<AttributeDetails>,
-        calculated_attribute_name: impl Into<m::Value<String>>,
-        domain_name: impl Into<m::Value<String>>,
-        statistic: impl Into<m::Value<Statistic>>,
-    ) -> Self {
+    /// A `CalculatedAttributeDefinition` with its required properties, named in a [`CalculatedAttributeDefinitionRequired`].
+    #[inline]
+    pub fn new(required: CalculatedAttributeDefinitionRequired) -> Self {
         CalculatedAttributeDefinition {
-            attribute_details: attribute_details.into(),
-            calculated_attribute_name: calculated_attribute_name.into(),
+            attribute_details: required.attribute_details,
+            calculated_attribute_name: required.calculated_attribute_name,
             conditions: None,
             description: None,
             display_name: None,
-            domain_name: domain_name.into(),
-            statistic: statistic.into(),
+            domain_name: required.domain_name,
+            statistic: required.statistic,
             tags: None,
             use_historical_data: None,
         }
     }
 
-    /// Sets `AttributeDetails`.
+    /// `AttributeDetails`: Mathematical expression and a list of attribute items specified in that expression. Required.
     pub fn attribute_details(mut self, value: impl Into<AttributeDetails>) -> Self {
         self.attribute_details = value.into();
         self
     }
 
-    /// Sets `CalculatedAttributeName`.
+    /// `CalculatedAttributeName`: The name of an attribute defined in a profile object type. Required. Changing it replaces the resource.
     pub fn calculated_attribute_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.calculated_attribute_name = value.into();
         self
     }
 
-    /// Sets `Conditions`.
+    /// `Conditions`: The conditions including range, object count, and threshold for the calculated attribute.
     pub fn conditions(mut self, value: impl Into<Conditions>) -> Self {
         self.conditions = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `Conditions` to `value`, or leaves it out with `None` (see [`Self::conditions`]).
+    #[inline]
+    pub fn set_conditions(mut self, value: Option<Conditions>) -> Self {
+        self.conditions = value;
+        self
+    }
+
+    /// `Description`: The description of the calculated attribute.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DisplayName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DisplayName`: The display name of the calculated attribute.
     pub fn display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
-    /// Sets `DomainName`.
+    /// Sets `DisplayName` to `value`, or leaves it out with `None` (see [`Self::display_name`]).
+    #[inline]
+    pub fn set_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.display_name = value;
+        self
+    }
+
+    /// `DomainName`: The unique name of the domain. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `Statistic`.
+    /// `Statistic`: The aggregation operation to perform for the calculated attribute. Required.
     pub fn statistic(mut self, value: impl Into<m::Value<Statistic>>) -> Self {
         self.statistic = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `UseHistoricalData`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UseHistoricalData`: Whether historical data ingested before the Calculated Attribute was created should be included in calculations. Changing it replaces the resource.
     pub fn use_historical_data(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_historical_data = Some(value.into());
+        self
+    }
+
+    /// Sets `UseHistoricalData` to `value`, or leaves it out with `None` (see [`Self::use_historical_data`]).
+    #[inline]
+    pub fn set_use_historical_data(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_historical_data = value;
         self
     }
 }
 
 impl m::ToExpr for CalculatedAttributeDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttributeDetails", &self.attribute_details);
@@ -130,6 +171,7 @@ impl m::Resource for CalculatedAttributeDefinition {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::CalculatedAttributeDefinition";
     type Attributes = CalculatedAttributeDefinitionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[426]
     }
@@ -140,6 +182,7 @@ impl m::Resource for CalculatedAttributeDefinition {
 pub struct CalculatedAttributeDefinitionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CalculatedAttributeDefinitionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CalculatedAttributeDefinitionAttributes(id)
     }
@@ -147,21 +190,25 @@ impl From<m::ResourceId> for CalculatedAttributeDefinitionAttributes {
 
 impl CalculatedAttributeDefinitionAttributes {
     /// `CreatedAt`: The timestamp of when the calculated attribute definition was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `LastUpdatedAt`: The timestamp of when the calculated attribute definition was most recently edited.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `Readiness`: The readiness status of the calculated attribute.
+    #[inline]
     pub fn attr_readiness(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Readiness")
     }
 
     /// `Status`: Status of the Calculated Attribute creation (whether all historical data has been indexed.)
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -177,25 +224,32 @@ pub struct AttributeDetails {
     pub expression: m::Value<String>,
 }
 
+/// The required properties of a [`AttributeDetails`], each by name: `AttributeDetails::new(AttributeDetailsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AttributeDetailsRequired {
+    /// `Attributes`: Mathematical expression and a list of attribute items specified in that expression. Required.
+    pub attributes: Vec<AttributeItem>,
+    /// `Expression`: Mathematical expression that is performed on attribute items provided in the attribute list. Required.
+    pub expression: m::Value<String>,
+}
+
 impl AttributeDetails {
-    /// A `AttributeDetails` with its required properties: `Attributes`, `Expression`.
-    pub fn new(
-        attributes: impl Into<Vec<AttributeItem>>,
-        expression: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AttributeDetails` with its required properties, named in a [`AttributeDetailsRequired`].
+    #[inline]
+    pub fn new(required: AttributeDetailsRequired) -> Self {
         AttributeDetails {
-            attributes: attributes.into(),
-            expression: expression.into(),
+            attributes: required.attributes,
+            expression: required.expression,
         }
     }
 
-    /// Sets `Attributes`.
-    pub fn attributes(mut self, value: impl Into<Vec<AttributeItem>>) -> Self {
-        self.attributes = value.into();
+    /// `Attributes`: Mathematical expression and a list of attribute items specified in that expression. Required.
+    pub fn attributes(mut self, value: impl IntoIterator<Item = AttributeItem>) -> Self {
+        self.attributes = value.into_iter().collect();
         self
     }
 
-    /// Sets `Expression`.
+    /// `Expression`: Mathematical expression that is performed on attribute items provided in the attribute list. Required.
     pub fn expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expression = value.into();
         self
@@ -203,6 +257,7 @@ impl AttributeDetails {
 }
 
 impl m::ToExpr for AttributeDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Attributes", &self.attributes);
@@ -220,12 +275,12 @@ pub struct AttributeItem {
 }
 
 impl AttributeItem {
-    /// A `AttributeItem` with its required properties: `Name`.
+    /// A `AttributeItem` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         AttributeItem { name: name.into() }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The unique name of the calculated attribute. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -233,6 +288,7 @@ impl AttributeItem {
 }
 
 impl m::ToExpr for AttributeItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -254,6 +310,7 @@ pub struct Conditions {
 
 impl Conditions {
     /// A `Conditions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Conditions {
             object_count: None,
@@ -262,26 +319,48 @@ impl Conditions {
         }
     }
 
-    /// Sets `ObjectCount`.
+    /// `ObjectCount`: The number of profile objects used for the calculated attribute.
     pub fn object_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.object_count = Some(value.into());
         self
     }
 
-    /// Sets `Range`.
+    /// Sets `ObjectCount` to `value`, or leaves it out with `None` (see [`Self::object_count`]).
+    #[inline]
+    pub fn set_object_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.object_count = value;
+        self
+    }
+
+    /// `Range`: The relative time period over which data is included in the aggregation.
     pub fn range(mut self, value: impl Into<Range>) -> Self {
         self.range = Some(value.into());
         self
     }
 
-    /// Sets `Threshold`.
+    /// Sets `Range` to `value`, or leaves it out with `None` (see [`Self::range`]).
+    #[inline]
+    pub fn set_range(mut self, value: Option<Range>) -> Self {
+        self.range = value;
+        self
+    }
+
+    /// `Threshold`: The threshold for the calculated attribute.
     pub fn threshold(mut self, value: impl Into<Threshold>) -> Self {
         self.threshold = Some(value.into());
+        self
+    }
+
+    /// Sets `Threshold` to `value`, or leaves it out with `None` (see [`Self::threshold`]).
+    #[inline]
+    pub fn set_threshold(mut self, value: Option<Threshold>) -> Self {
+        self.threshold = value;
         self
     }
 }
 
 impl m::ToExpr for Conditions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ObjectCount", &self.object_count);
@@ -308,7 +387,7 @@ pub struct Range {
 }
 
 impl Range {
-    /// A `Range` with its required properties: `Unit`.
+    /// A `Range` with its required property `Unit`.
     pub fn new(unit: impl Into<m::Value<Unit>>) -> Self {
         Range {
             timestamp_format: None,
@@ -319,38 +398,67 @@ impl Range {
         }
     }
 
-    /// Sets `TimestampFormat`.
+    /// `TimestampFormat`: The format the timestamp field in your JSON object is specified. Changing it replaces the resource.
     pub fn timestamp_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timestamp_format = Some(value.into());
         self
     }
 
-    /// Sets `TimestampSource`.
+    /// Sets `TimestampFormat` to `value`, or leaves it out with `None` (see [`Self::timestamp_format`]).
+    #[inline]
+    pub fn set_timestamp_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timestamp_format = value;
+        self
+    }
+
+    /// `TimestampSource`: An expression specifying the field in your JSON object from which the date should be parsed. Changing it replaces the resource.
     pub fn timestamp_source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timestamp_source = Some(value.into());
         self
     }
 
-    /// Sets `Unit`.
+    /// Sets `TimestampSource` to `value`, or leaves it out with `None` (see [`Self::timestamp_source`]).
+    #[inline]
+    pub fn set_timestamp_source(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timestamp_source = value;
+        self
+    }
+
+    /// `Unit`: The unit of time. Required.
     pub fn unit(mut self, value: impl Into<m::Value<Unit>>) -> Self {
         self.unit = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The amount of time of the specified unit.
     pub fn value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.value = Some(value.into());
         self
     }
 
-    /// Sets `ValueRange`.
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.value = value;
+        self
+    }
+
+    /// `ValueRange`: A structure letting customers specify a relative time window over which over which data is included in the Calculated Attribute.
     pub fn value_range(mut self, value: impl Into<ValueRange>) -> Self {
         self.value_range = Some(value.into());
+        self
+    }
+
+    /// Sets `ValueRange` to `value`, or leaves it out with `None` (see [`Self::value_range`]).
+    #[inline]
+    pub fn set_value_range(mut self, value: Option<ValueRange>) -> Self {
+        self.value_range = value;
         self
     }
 }
 
 impl m::ToExpr for Range {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TimestampFormat", &self.timestamp_format);
@@ -374,6 +482,7 @@ pub struct Readiness {
 
 impl Readiness {
     /// A `Readiness` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Readiness {
             message: None,
@@ -381,20 +490,35 @@ impl Readiness {
         }
     }
 
-    /// Sets `Message`.
+    /// `Message`: Any customer messaging.
     pub fn message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message = Some(value.into());
         self
     }
 
-    /// Sets `ProgressPercentage`.
+    /// Sets `Message` to `value`, or leaves it out with `None` (see [`Self::message`]).
+    #[inline]
+    pub fn set_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.message = value;
+        self
+    }
+
+    /// `ProgressPercentage`: Approximately how far the Calculated Attribute creation is from completion.
     pub fn progress_percentage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.progress_percentage = Some(value.into());
+        self
+    }
+
+    /// Sets `ProgressPercentage` to `value`, or leaves it out with `None` (see [`Self::progress_percentage`]).
+    #[inline]
+    pub fn set_progress_percentage(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.progress_percentage = value;
         self
     }
 }
 
 impl m::ToExpr for Readiness {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Message", &self.message);
@@ -413,25 +537,32 @@ pub struct Threshold {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`Threshold`], each by name: `Threshold::new(ThresholdRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ThresholdRequired {
+    /// `Operator`: The operator of the threshold. Required.
+    pub operator: m::Value<Operator>,
+    /// `Value`: The value of the threshold. Required.
+    pub value: m::Value<String>,
+}
+
 impl Threshold {
-    /// A `Threshold` with its required properties: `Operator`, `Value`.
-    pub fn new(
-        operator: impl Into<m::Value<Operator>>,
-        value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Threshold` with its required properties, named in a [`ThresholdRequired`].
+    #[inline]
+    pub fn new(required: ThresholdRequired) -> Self {
         Threshold {
-            operator: operator.into(),
-            value: value.into(),
+            operator: required.operator,
+            value: required.value,
         }
     }
 
-    /// Sets `Operator`.
+    /// `Operator`: The operator of the threshold. Required.
     pub fn operator(mut self, value: impl Into<m::Value<Operator>>) -> Self {
         self.operator = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of the threshold. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -439,6 +570,7 @@ impl Threshold {
 }
 
 impl m::ToExpr for Threshold {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Operator", &self.operator);
@@ -457,22 +589,32 @@ pub struct ValueRange {
     pub start: m::Value<i64>,
 }
 
+/// The required properties of a [`ValueRange`], each by name: `ValueRange::new(ValueRangeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ValueRangeRequired {
+    /// `End`: The ending point for this overridden range. Required.
+    pub end: m::Value<i64>,
+    /// `Start`: The starting point for this overridden range. Required.
+    pub start: m::Value<i64>,
+}
+
 impl ValueRange {
-    /// A `ValueRange` with its required properties: `End`, `Start`.
-    pub fn new(end: impl Into<m::Value<i64>>, start: impl Into<m::Value<i64>>) -> Self {
+    /// A `ValueRange` with its required properties, named in a [`ValueRangeRequired`].
+    #[inline]
+    pub fn new(required: ValueRangeRequired) -> Self {
         ValueRange {
-            end: end.into(),
-            start: start.into(),
+            end: required.end,
+            start: required.start,
         }
     }
 
-    /// Sets `End`.
+    /// `End`: The ending point for this overridden range. Required.
     pub fn end(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.end = value.into();
         self
     }
 
-    /// Sets `Start`.
+    /// `Start`: The starting point for this overridden range. Required.
     pub fn start(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.start = value.into();
         self
@@ -480,6 +622,7 @@ impl ValueRange {
 }
 
 impl m::ToExpr for ValueRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("End", &self.end);
@@ -488,7 +631,7 @@ impl m::ToExpr for ValueRange {
     }
 }
 
-/// Values of `CalculatedAttributeDefinition.Statistic`.
+/// Values of `CalculatedAttributeDefinition.Statistic`; converts from the string CloudFormation uses (`FIRST_OCCURRENCE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statistic {
@@ -508,11 +651,13 @@ pub enum Statistic {
     Average,
     /// `MAX_OCCURRENCE`
     MaxOccurrence,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Statistic {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Statistic::FirstOccurrence => "FIRST_OCCURRENCE",
@@ -523,43 +668,74 @@ impl m::Enumerated for Statistic {
             Statistic::Maximum => "MAXIMUM",
             Statistic::Average => "AVERAGE",
             Statistic::MaxOccurrence => "MAX_OCCURRENCE",
-            Statistic::Other(value) => value,
+            Statistic::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Statistic {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FIRST_OCCURRENCE" => Statistic::FirstOccurrence,
+            "LAST_OCCURRENCE" => Statistic::LastOccurrence,
+            "COUNT" => Statistic::Count,
+            "SUM" => Statistic::Sum,
+            "MINIMUM" => Statistic::Minimum,
+            "MAXIMUM" => Statistic::Maximum,
+            "AVERAGE" => Statistic::Average,
+            "MAX_OCCURRENCE" => Statistic::MaxOccurrence,
+            other => Statistic::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Statistic> for m::Value<Statistic> {
+    #[inline]
     fn from(value: Statistic) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Range.Unit`.
+/// Values of `Range.Unit`; converts from the string CloudFormation uses (`DAYS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `DAYS`
     Days,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Unit::Days => "DAYS",
-            Unit::Other(value) => value,
+            Unit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Unit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Unit::Days,
+            other => Unit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Unit> for m::Value<Unit> {
+    #[inline]
     fn from(value: Unit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Threshold.Operator`.
+/// Values of `Threshold.Operator`; converts from the string CloudFormation uses (`EQUAL_TO`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
@@ -571,23 +747,39 @@ pub enum Operator {
     LessThan,
     /// `NOT_EQUAL_TO`
     NotEqualTo,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Operator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Operator::EqualTo => "EQUAL_TO",
             Operator::GreaterThan => "GREATER_THAN",
             Operator::LessThan => "LESS_THAN",
             Operator::NotEqualTo => "NOT_EQUAL_TO",
-            Operator::Other(value) => value,
+            Operator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Operator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUAL_TO" => Operator::EqualTo,
+            "GREATER_THAN" => Operator::GreaterThan,
+            "LESS_THAN" => Operator::LessThan,
+            "NOT_EQUAL_TO" => Operator::NotEqualTo,
+            other => Operator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Operator> for m::Value<Operator> {
+    #[inline]
     fn from(value: Operator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

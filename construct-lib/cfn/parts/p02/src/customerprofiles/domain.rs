@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CustomerProfiles::Domain`: Specifies an Amazon Connect Customer Profiles Domain.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CustomerProfiles::Domain`: Specifies an Amazon Connect Customer Profiles Domain.
+/// `AWS::CustomerProfiles::Domain`: Specifies an Amazon Connect Customer Profiles Domain. `Ref` returns its `DomainName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Domain {
@@ -32,74 +28,124 @@ pub struct Domain {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Domain`], each by name: `Domain::new(DomainRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DomainRequired {
+    /// `DefaultExpirationDays`: The default number of days until the data within the domain expires. Required.
+    pub default_expiration_days: m::Value<i64>,
+    /// `DomainName`: The unique name of the domain. Required. Changing it replaces the resource.
+    pub domain_name: m::Value<String>,
+}
+
 impl Domain {
-    /// A `Domain` with its required properties: `DefaultExpirationDays`, `DomainName`.
-    pub fn new(
-        default_expiration_days: impl Into<m::Value<i64>>,
-        domain_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Domain` with its required properties, named in a [`DomainRequired`].
+    #[inline]
+    pub fn new(required: DomainRequired) -> Self {
         Domain {
             data_store: None,
             dead_letter_queue_url: None,
             default_encryption_key: None,
-            default_expiration_days: default_expiration_days.into(),
-            domain_name: domain_name.into(),
+            default_expiration_days: required.default_expiration_days,
+            domain_name: required.domain_name,
             matching: None,
             rule_based_matching: None,
             tags: None,
         }
     }
 
-    /// Sets `DataStore`.
+    /// `DataStore`: Configuration and status of the data store for the domain.
     pub fn data_store(mut self, value: impl Into<DataStore>) -> Self {
         self.data_store = Some(value.into());
         self
     }
 
-    /// Sets `DeadLetterQueueUrl`.
+    /// Sets `DataStore` to `value`, or leaves it out with `None` (see [`Self::data_store`]).
+    #[inline]
+    pub fn set_data_store(mut self, value: Option<DataStore>) -> Self {
+        self.data_store = value;
+        self
+    }
+
+    /// `DeadLetterQueueUrl`: The URL of the SQS dead letter queue, which is used for reporting errors associated with ingesting data from third party applications.
     pub fn dead_letter_queue_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dead_letter_queue_url = Some(value.into());
         self
     }
 
-    /// Sets `DefaultEncryptionKey`.
+    /// Sets `DeadLetterQueueUrl` to `value`, or leaves it out with `None` (see [`Self::dead_letter_queue_url`]).
+    #[inline]
+    pub fn set_dead_letter_queue_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dead_letter_queue_url = value;
+        self
+    }
+
+    /// `DefaultEncryptionKey`: The default encryption key, which is an AWS managed key, is used when no specific type of encryption key is specified.
     pub fn default_encryption_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_encryption_key = Some(value.into());
         self
     }
 
-    /// Sets `DefaultExpirationDays`.
+    /// Sets `DefaultEncryptionKey` to `value`, or leaves it out with `None` (see [`Self::default_encryption_key`]).
+    #[inline]
+    pub fn set_default_encryption_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_encryption_key = value;
+        self
+    }
+
+    /// `DefaultExpirationDays`: The default number of days until the data within the domain expires. Required.
     pub fn default_expiration_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.default_expiration_days = value.into();
         self
     }
 
-    /// Sets `DomainName`.
+    /// `DomainName`: The unique name of the domain. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `Matching`.
+    /// `Matching`: The process of matching duplicate profiles.
     pub fn matching(mut self, value: impl Into<Matching>) -> Self {
         self.matching = Some(value.into());
         self
     }
 
-    /// Sets `RuleBasedMatching`.
+    /// Sets `Matching` to `value`, or leaves it out with `None` (see [`Self::matching`]).
+    #[inline]
+    pub fn set_matching(mut self, value: Option<Matching>) -> Self {
+        self.matching = value;
+        self
+    }
+
+    /// `RuleBasedMatching`: The process of matching duplicate profiles using Rule-Based matching.
     pub fn rule_based_matching(mut self, value: impl Into<RuleBasedMatching>) -> Self {
         self.rule_based_matching = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `RuleBasedMatching` to `value`, or leaves it out with `None` (see [`Self::rule_based_matching`]).
+    #[inline]
+    pub fn set_rule_based_matching(mut self, value: Option<RuleBasedMatching>) -> Self {
+        self.rule_based_matching = value;
+        self
+    }
+
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Domain {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataStore", &self.data_store);
@@ -118,6 +164,7 @@ impl m::Resource for Domain {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Domain";
     type Attributes = DomainAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[427]
     }
@@ -128,6 +175,7 @@ impl m::Resource for Domain {
 pub struct DomainAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DomainAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DomainAttributes(id)
     }
@@ -135,26 +183,31 @@ impl From<m::ResourceId> for DomainAttributes {
 
 impl DomainAttributes {
     /// `CreatedAt`: The timestamp of when the domain was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `DataStore.Readiness`: Progress information for data store setup.
+    #[inline]
     pub fn attr_data_store_readiness(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "DataStore.Readiness")
     }
 
     /// `LastUpdatedAt`: The timestamp of when the domain was most recently edited.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `RuleBasedMatching.Status`: The status of rule-based matching rule.
+    #[inline]
     pub fn attr_rule_based_matching_status(&self) -> m::Value<String> {
         m::get_att(self.0, "RuleBasedMatching.Status")
     }
 
     /// `Stats`: Usage-specific statistics about the domain.
+    #[inline]
     pub fn attr_stats(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Stats")
     }
@@ -175,7 +228,7 @@ pub struct AttributeTypesSelector {
 }
 
 impl AttributeTypesSelector {
-    /// A `AttributeTypesSelector` with its required properties: `AttributeMatchingModel`.
+    /// A `AttributeTypesSelector` with its required property `AttributeMatchingModel`.
     pub fn new(attribute_matching_model: impl Into<m::Value<AttributeMatchingModel>>) -> Self {
         AttributeTypesSelector {
             address: None,
@@ -185,13 +238,20 @@ impl AttributeTypesSelector {
         }
     }
 
-    /// Sets `Address`.
-    pub fn address(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.address = Some(value.into());
+    /// `Address`: The `Address` type. You can choose from `Address` , `BusinessAddress` , `MaillingAddress` , and `ShippingAddress` .
+    pub fn address(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.address = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AttributeMatchingModel`.
+    /// Sets `Address` to `value`, or leaves it out with `None` (see [`Self::address`]).
+    #[inline]
+    pub fn set_address(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.address = value;
+        self
+    }
+
+    /// `AttributeMatchingModel`: Configures the `AttributeMatchingModel` , you can either choose `ONE_TO_ONE` or `MANY_TO_MANY` . Required.
     pub fn attribute_matching_model(
         mut self,
         value: impl Into<m::Value<AttributeMatchingModel>>,
@@ -200,20 +260,35 @@ impl AttributeTypesSelector {
         self
     }
 
-    /// Sets `EmailAddress`.
-    pub fn email_address(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.email_address = Some(value.into());
+    /// `EmailAddress`: The Email type. You can choose from `EmailAddress` , `BusinessEmailAddress` and `PersonalEmailAddress` .
+    pub fn email_address(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.email_address = Some(value.into_list_value());
         self
     }
 
-    /// Sets `PhoneNumber`.
-    pub fn phone_number(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.phone_number = Some(value.into());
+    /// Sets `EmailAddress` to `value`, or leaves it out with `None` (see [`Self::email_address`]).
+    #[inline]
+    pub fn set_email_address(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.email_address = value;
+        self
+    }
+
+    /// `PhoneNumber`: The `PhoneNumber` type.
+    pub fn phone_number(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.phone_number = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `PhoneNumber` to `value`, or leaves it out with `None` (see [`Self::phone_number`]).
+    #[inline]
+    pub fn set_phone_number(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.phone_number = value;
         self
     }
 }
 
 impl m::ToExpr for AttributeTypesSelector {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Address", &self.address);
@@ -239,7 +314,7 @@ pub struct AutoMerging {
 }
 
 impl AutoMerging {
-    /// A `AutoMerging` with its required properties: `Enabled`.
+    /// A `AutoMerging` with its required property `Enabled`.
     pub fn new(enabled: impl Into<m::Value<bool>>) -> Self {
         AutoMerging {
             conflict_resolution: None,
@@ -249,25 +324,39 @@ impl AutoMerging {
         }
     }
 
-    /// Sets `ConflictResolution`.
+    /// `ConflictResolution`: Determines how the auto-merging process should resolve conflicts between different profiles.
     pub fn conflict_resolution(mut self, value: impl Into<ConflictResolution>) -> Self {
         self.conflict_resolution = Some(value.into());
         self
     }
 
-    /// Sets `Consolidation`.
+    /// Sets `ConflictResolution` to `value`, or leaves it out with `None` (see [`Self::conflict_resolution`]).
+    #[inline]
+    pub fn set_conflict_resolution(mut self, value: Option<ConflictResolution>) -> Self {
+        self.conflict_resolution = value;
+        self
+    }
+
+    /// `Consolidation`: A list of matching attributes that represent matching criteria.
     pub fn consolidation(mut self, value: impl Into<Consolidation>) -> Self {
         self.consolidation = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `Consolidation` to `value`, or leaves it out with `None` (see [`Self::consolidation`]).
+    #[inline]
+    pub fn set_consolidation(mut self, value: Option<Consolidation>) -> Self {
+        self.consolidation = value;
+        self
+    }
+
+    /// `Enabled`: The flag that enables the auto-merging of duplicate profiles. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
     }
 
-    /// Sets `MinAllowedConfidenceScoreForMerging`.
+    /// `MinAllowedConfidenceScoreForMerging`: A number between 0 and 1 that represents the minimum confidence score required for profiles within a matching group to be merged during the auto-merge process.
     pub fn min_allowed_confidence_score_for_merging(
         mut self,
         value: impl Into<m::Value<f64>>,
@@ -275,9 +364,20 @@ impl AutoMerging {
         self.min_allowed_confidence_score_for_merging = Some(value.into());
         self
     }
+
+    /// Sets `MinAllowedConfidenceScoreForMerging` to `value`, or leaves it out with `None` (see [`Self::min_allowed_confidence_score_for_merging`]).
+    #[inline]
+    pub fn set_min_allowed_confidence_score_for_merging(
+        mut self,
+        value: Option<m::Value<f64>>,
+    ) -> Self {
+        self.min_allowed_confidence_score_for_merging = value;
+        self
+    }
 }
 
 impl m::ToExpr for AutoMerging {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConflictResolution", &self.conflict_resolution);
@@ -302,7 +402,7 @@ pub struct ConflictResolution {
 }
 
 impl ConflictResolution {
-    /// A `ConflictResolution` with its required properties: `ConflictResolvingModel`.
+    /// A `ConflictResolution` with its required property `ConflictResolvingModel`.
     pub fn new(conflict_resolving_model: impl Into<m::Value<ConflictResolvingModel>>) -> Self {
         ConflictResolution {
             conflict_resolving_model: conflict_resolving_model.into(),
@@ -310,7 +410,7 @@ impl ConflictResolution {
         }
     }
 
-    /// Sets `ConflictResolvingModel`.
+    /// `ConflictResolvingModel`: How the auto-merging process should resolve conflicts between different profiles. Required.
     pub fn conflict_resolving_model(
         mut self,
         value: impl Into<m::Value<ConflictResolvingModel>>,
@@ -319,14 +419,22 @@ impl ConflictResolution {
         self
     }
 
-    /// Sets `SourceName`.
+    /// `SourceName`: The `ObjectType` name that is used to resolve profile merging conflicts when choosing `SOURCE` as the `ConflictResolvingModel` .
     pub fn source_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_name = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceName` to `value`, or leaves it out with `None` (see [`Self::source_name`]).
+    #[inline]
+    pub fn set_source_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_name = value;
         self
     }
 }
 
 impl m::ToExpr for ConflictResolution {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConflictResolvingModel", &self.conflict_resolving_model);
@@ -340,28 +448,29 @@ impl m::ToExpr for ConflictResolution {
 #[non_exhaustive]
 pub struct Consolidation {
     /// `MatchingAttributesList`: A list of matching criteria. Required.
-    pub matching_attributes_list: m::ListValue<Vec<m::Value<String>>>,
+    pub matching_attributes_list: Vec<m::ListValue<String>>,
 }
 
 impl Consolidation {
-    /// A `Consolidation` with its required properties: `MatchingAttributesList`.
-    pub fn new(matching_attributes_list: impl Into<m::ListValue<Vec<m::Value<String>>>>) -> Self {
+    /// A `Consolidation` with its required property `MatchingAttributesList`.
+    pub fn new(matching_attributes_list: impl Into<Vec<m::ListValue<String>>>) -> Self {
         Consolidation {
             matching_attributes_list: matching_attributes_list.into(),
         }
     }
 
-    /// Sets `MatchingAttributesList`.
+    /// `MatchingAttributesList`: A list of matching criteria. Required.
     pub fn matching_attributes_list(
         mut self,
-        value: impl Into<m::ListValue<Vec<m::Value<String>>>>,
+        value: impl IntoIterator<Item = m::ListValue<String>>,
     ) -> Self {
-        self.matching_attributes_list = value.into();
+        self.matching_attributes_list = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for Consolidation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MatchingAttributesList", &self.matching_attributes_list);
@@ -381,6 +490,7 @@ pub struct DataStore {
 
 impl DataStore {
     /// A `DataStore` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataStore {
             enabled: None,
@@ -388,20 +498,35 @@ impl DataStore {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Whether the data store is enabled.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `Readiness`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `Readiness`: Progress information for data store setup.
     pub fn readiness(mut self, value: impl Into<Readiness>) -> Self {
         self.readiness = Some(value.into());
+        self
+    }
+
+    /// Sets `Readiness` to `value`, or leaves it out with `None` (see [`Self::readiness`]).
+    #[inline]
+    pub fn set_readiness(mut self, value: Option<Readiness>) -> Self {
+        self.readiness = value;
         self
     }
 }
 
 impl m::ToExpr for DataStore {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -426,6 +551,7 @@ pub struct DomainStats {
 
 impl DomainStats {
     /// A `DomainStats` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DomainStats {
             metering_profile_count: None,
@@ -435,32 +561,61 @@ impl DomainStats {
         }
     }
 
-    /// Sets `MeteringProfileCount`.
+    /// `MeteringProfileCount`: The number of profiles that you are currently paying for in the domain.
     pub fn metering_profile_count(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.metering_profile_count = Some(value.into());
         self
     }
 
-    /// Sets `ObjectCount`.
+    /// Sets `MeteringProfileCount` to `value`, or leaves it out with `None` (see [`Self::metering_profile_count`]).
+    #[inline]
+    pub fn set_metering_profile_count(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.metering_profile_count = value;
+        self
+    }
+
+    /// `ObjectCount`: The total number of objects in domain.
     pub fn object_count(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.object_count = Some(value.into());
         self
     }
 
-    /// Sets `ProfileCount`.
+    /// Sets `ObjectCount` to `value`, or leaves it out with `None` (see [`Self::object_count`]).
+    #[inline]
+    pub fn set_object_count(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.object_count = value;
+        self
+    }
+
+    /// `ProfileCount`: The total number of profiles currently in the domain.
     pub fn profile_count(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.profile_count = Some(value.into());
         self
     }
 
-    /// Sets `TotalSize`.
+    /// Sets `ProfileCount` to `value`, or leaves it out with `None` (see [`Self::profile_count`]).
+    #[inline]
+    pub fn set_profile_count(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.profile_count = value;
+        self
+    }
+
+    /// `TotalSize`: The total size, in bytes, of all objects in the domain.
     pub fn total_size(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.total_size = Some(value.into());
+        self
+    }
+
+    /// Sets `TotalSize` to `value`, or leaves it out with `None` (see [`Self::total_size`]).
+    #[inline]
+    pub fn set_total_size(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.total_size = value;
         self
     }
 }
 
 impl m::ToExpr for DomainStats {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MeteringProfileCount", &self.metering_profile_count);
@@ -481,18 +636,27 @@ pub struct ExportingConfig {
 
 impl ExportingConfig {
     /// A `ExportingConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ExportingConfig { s3_exporting: None }
     }
 
-    /// Sets `S3Exporting`.
+    /// `S3Exporting`: The S3 location where Identity Resolution Jobs write result files.
     pub fn s3_exporting(mut self, value: impl Into<S3ExportingConfig>) -> Self {
         self.s3_exporting = Some(value.into());
+        self
+    }
+
+    /// Sets `S3Exporting` to `value`, or leaves it out with `None` (see [`Self::s3_exporting`]).
+    #[inline]
+    pub fn set_s3_exporting(mut self, value: Option<S3ExportingConfig>) -> Self {
+        self.s3_exporting = value;
         self
     }
 }
 
 impl m::ToExpr for ExportingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Exporting", &self.s3_exporting);
@@ -510,25 +674,32 @@ pub struct JobSchedule {
     pub time: m::Value<String>,
 }
 
+/// The required properties of a [`JobSchedule`], each by name: `JobSchedule::new(JobScheduleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct JobScheduleRequired {
+    /// `DayOfTheWeek`: The day when the Identity Resolution Job should run every week. Required.
+    pub day_of_the_week: m::Value<DayOfTheWeek>,
+    /// `Time`: The time when the Identity Resolution Job should run every week. Required.
+    pub time: m::Value<String>,
+}
+
 impl JobSchedule {
-    /// A `JobSchedule` with its required properties: `DayOfTheWeek`, `Time`.
-    pub fn new(
-        day_of_the_week: impl Into<m::Value<DayOfTheWeek>>,
-        time: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `JobSchedule` with its required properties, named in a [`JobScheduleRequired`].
+    #[inline]
+    pub fn new(required: JobScheduleRequired) -> Self {
         JobSchedule {
-            day_of_the_week: day_of_the_week.into(),
-            time: time.into(),
+            day_of_the_week: required.day_of_the_week,
+            time: required.time,
         }
     }
 
-    /// Sets `DayOfTheWeek`.
+    /// `DayOfTheWeek`: The day when the Identity Resolution Job should run every week. Required.
     pub fn day_of_the_week(mut self, value: impl Into<m::Value<DayOfTheWeek>>) -> Self {
         self.day_of_the_week = value.into();
         self
     }
 
-    /// Sets `Time`.
+    /// `Time`: The time when the Identity Resolution Job should run every week. Required.
     pub fn time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.time = value.into();
         self
@@ -536,6 +707,7 @@ impl JobSchedule {
 }
 
 impl m::ToExpr for JobSchedule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DayOfTheWeek", &self.day_of_the_week);
@@ -559,7 +731,7 @@ pub struct Matching {
 }
 
 impl Matching {
-    /// A `Matching` with its required properties: `Enabled`.
+    /// A `Matching` with its required property `Enabled`.
     pub fn new(enabled: impl Into<m::Value<bool>>) -> Self {
         Matching {
             auto_merging: None,
@@ -569,32 +741,54 @@ impl Matching {
         }
     }
 
-    /// Sets `AutoMerging`.
+    /// `AutoMerging`: Configuration information about the auto-merging process.
     pub fn auto_merging(mut self, value: impl Into<AutoMerging>) -> Self {
         self.auto_merging = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `AutoMerging` to `value`, or leaves it out with `None` (see [`Self::auto_merging`]).
+    #[inline]
+    pub fn set_auto_merging(mut self, value: Option<AutoMerging>) -> Self {
+        self.auto_merging = value;
+        self
+    }
+
+    /// `Enabled`: The flag that enables the matching process of duplicate profiles. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
     }
 
-    /// Sets `ExportingConfig`.
+    /// `ExportingConfig`: The S3 location where Identity Resolution Jobs write result files.
     pub fn exporting_config(mut self, value: impl Into<ExportingConfig>) -> Self {
         self.exporting_config = Some(value.into());
         self
     }
 
-    /// Sets `JobSchedule`.
+    /// Sets `ExportingConfig` to `value`, or leaves it out with `None` (see [`Self::exporting_config`]).
+    #[inline]
+    pub fn set_exporting_config(mut self, value: Option<ExportingConfig>) -> Self {
+        self.exporting_config = value;
+        self
+    }
+
+    /// `JobSchedule`: The day and time when do you want to start the Identity Resolution Job every week.
     pub fn job_schedule(mut self, value: impl Into<JobSchedule>) -> Self {
         self.job_schedule = Some(value.into());
+        self
+    }
+
+    /// Sets `JobSchedule` to `value`, or leaves it out with `None` (see [`Self::job_schedule`]).
+    #[inline]
+    pub fn set_job_schedule(mut self, value: Option<JobSchedule>) -> Self {
+        self.job_schedule = value;
         self
     }
 }
 
 impl m::ToExpr for Matching {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoMerging", &self.auto_merging);
@@ -614,19 +808,20 @@ pub struct MatchingRule {
 }
 
 impl MatchingRule {
-    /// A `MatchingRule` with its required properties: `Rule`.
+    /// A `MatchingRule` with its required property `Rule`.
     pub fn new(rule: impl Into<m::ListValue<String>>) -> Self {
         MatchingRule { rule: rule.into() }
     }
 
-    /// Sets `Rule`.
-    pub fn rule(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.rule = value.into();
+    /// `Rule`: A single rule level of the `MatchRules` . Required.
+    pub fn rule(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.rule = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for MatchingRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Rule", &self.rule);
@@ -646,6 +841,7 @@ pub struct Readiness {
 
 impl Readiness {
     /// A `Readiness` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Readiness {
             message: None,
@@ -653,20 +849,35 @@ impl Readiness {
         }
     }
 
-    /// Sets `Message`.
+    /// `Message`: A message describing the current progress.
     pub fn message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message = Some(value.into());
         self
     }
 
-    /// Sets `ProgressPercentage`.
+    /// Sets `Message` to `value`, or leaves it out with `None` (see [`Self::message`]).
+    #[inline]
+    pub fn set_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.message = value;
+        self
+    }
+
+    /// `ProgressPercentage`: The percentage of progress completed.
     pub fn progress_percentage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.progress_percentage = Some(value.into());
+        self
+    }
+
+    /// Sets `ProgressPercentage` to `value`, or leaves it out with `None` (see [`Self::progress_percentage`]).
+    #[inline]
+    pub fn set_progress_percentage(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.progress_percentage = value;
         self
     }
 }
 
 impl m::ToExpr for Readiness {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Message", &self.message);
@@ -698,7 +909,7 @@ pub struct RuleBasedMatching {
 }
 
 impl RuleBasedMatching {
-    /// A `RuleBasedMatching` with its required properties: `Enabled`.
+    /// A `RuleBasedMatching` with its required property `Enabled`.
     pub fn new(enabled: impl Into<m::Value<bool>>) -> Self {
         RuleBasedMatching {
             attribute_types_selector: None,
@@ -712,56 +923,106 @@ impl RuleBasedMatching {
         }
     }
 
-    /// Sets `AttributeTypesSelector`.
+    /// `AttributeTypesSelector`: Configures information about the `AttributeTypesSelector` where the rule-based identity resolution uses to match profiles.
     pub fn attribute_types_selector(mut self, value: impl Into<AttributeTypesSelector>) -> Self {
         self.attribute_types_selector = Some(value.into());
         self
     }
 
-    /// Sets `ConflictResolution`.
+    /// Sets `AttributeTypesSelector` to `value`, or leaves it out with `None` (see [`Self::attribute_types_selector`]).
+    #[inline]
+    pub fn set_attribute_types_selector(mut self, value: Option<AttributeTypesSelector>) -> Self {
+        self.attribute_types_selector = value;
+        self
+    }
+
+    /// `ConflictResolution`: Determines how the auto-merging process should resolve conflicts between different profiles.
     pub fn conflict_resolution(mut self, value: impl Into<ConflictResolution>) -> Self {
         self.conflict_resolution = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `ConflictResolution` to `value`, or leaves it out with `None` (see [`Self::conflict_resolution`]).
+    #[inline]
+    pub fn set_conflict_resolution(mut self, value: Option<ConflictResolution>) -> Self {
+        self.conflict_resolution = value;
+        self
+    }
+
+    /// `Enabled`: The flag that enables the matching process of duplicate profiles. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
     }
 
-    /// Sets `ExportingConfig`.
+    /// `ExportingConfig`: The S3 location where Identity Resolution Jobs write result files.
     pub fn exporting_config(mut self, value: impl Into<ExportingConfig>) -> Self {
         self.exporting_config = Some(value.into());
         self
     }
 
-    /// Sets `MatchingRules`.
-    pub fn matching_rules(mut self, value: impl Into<Vec<MatchingRule>>) -> Self {
-        self.matching_rules = Some(value.into());
+    /// Sets `ExportingConfig` to `value`, or leaves it out with `None` (see [`Self::exporting_config`]).
+    #[inline]
+    pub fn set_exporting_config(mut self, value: Option<ExportingConfig>) -> Self {
+        self.exporting_config = value;
         self
     }
 
-    /// Sets `MaxAllowedRuleLevelForMatching`.
+    /// `MatchingRules`: Configures how the rule-based matching process should match profiles.
+    pub fn matching_rules(mut self, value: impl IntoIterator<Item = MatchingRule>) -> Self {
+        self.matching_rules = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MatchingRules` to `value`, or leaves it out with `None` (see [`Self::matching_rules`]).
+    #[inline]
+    pub fn set_matching_rules(mut self, value: Option<Vec<MatchingRule>>) -> Self {
+        self.matching_rules = value;
+        self
+    }
+
+    /// `MaxAllowedRuleLevelForMatching`: Indicates the maximum allowed rule level for matching.
     pub fn max_allowed_rule_level_for_matching(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_allowed_rule_level_for_matching = Some(value.into());
         self
     }
 
-    /// Sets `MaxAllowedRuleLevelForMerging`.
+    /// Sets `MaxAllowedRuleLevelForMatching` to `value`, or leaves it out with `None` (see [`Self::max_allowed_rule_level_for_matching`]).
+    #[inline]
+    pub fn set_max_allowed_rule_level_for_matching(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_allowed_rule_level_for_matching = value;
+        self
+    }
+
+    /// `MaxAllowedRuleLevelForMerging`: Indicates the maximum allowed rule level for merging.
     pub fn max_allowed_rule_level_for_merging(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_allowed_rule_level_for_merging = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `MaxAllowedRuleLevelForMerging` to `value`, or leaves it out with `None` (see [`Self::max_allowed_rule_level_for_merging`]).
+    #[inline]
+    pub fn set_max_allowed_rule_level_for_merging(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_allowed_rule_level_for_merging = value;
+        self
+    }
+
+    /// `Status`: The status of rule-based matching rule.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
         self
     }
 }
 
 impl m::ToExpr for RuleBasedMatching {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttributeTypesSelector", &self.attribute_types_selector);
@@ -793,7 +1054,7 @@ pub struct S3ExportingConfig {
 }
 
 impl S3ExportingConfig {
-    /// A `S3ExportingConfig` with its required properties: `S3BucketName`.
+    /// A `S3ExportingConfig` with its required property `S3BucketName`.
     pub fn new(s3_bucket_name: impl Into<m::Value<String>>) -> Self {
         S3ExportingConfig {
             s3_bucket_name: s3_bucket_name.into(),
@@ -801,20 +1062,28 @@ impl S3ExportingConfig {
         }
     }
 
-    /// Sets `S3BucketName`.
+    /// `S3BucketName`: The name of the S3 bucket where Identity Resolution Jobs write result files. Required.
     pub fn s3_bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_bucket_name = value.into();
         self
     }
 
-    /// Sets `S3KeyName`.
+    /// `S3KeyName`: The S3 key name of the location where Identity Resolution Jobs write result files.
     pub fn s3_key_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_key_name = Some(value.into());
+        self
+    }
+
+    /// Sets `S3KeyName` to `value`, or leaves it out with `None` (see [`Self::s3_key_name`]).
+    #[inline]
+    pub fn set_s3_key_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_key_name = value;
         self
     }
 }
 
 impl m::ToExpr for S3ExportingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3BucketName", &self.s3_bucket_name);
@@ -823,7 +1092,7 @@ impl m::ToExpr for S3ExportingConfig {
     }
 }
 
-/// Values of `AttributeTypesSelector.AttributeMatchingModel`.
+/// Values of `AttributeTypesSelector.AttributeMatchingModel`; converts from the string CloudFormation uses (`ONE_TO_ONE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttributeMatchingModel {
@@ -831,27 +1100,41 @@ pub enum AttributeMatchingModel {
     OneToOne,
     /// `MANY_TO_MANY`
     ManyToMany,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AttributeMatchingModel {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AttributeMatchingModel::OneToOne => "ONE_TO_ONE",
             AttributeMatchingModel::ManyToMany => "MANY_TO_MANY",
-            AttributeMatchingModel::Other(value) => value,
+            AttributeMatchingModel::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AttributeMatchingModel {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ONE_TO_ONE" => AttributeMatchingModel::OneToOne,
+            "MANY_TO_MANY" => AttributeMatchingModel::ManyToMany,
+            other => AttributeMatchingModel::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AttributeMatchingModel> for m::Value<AttributeMatchingModel> {
+    #[inline]
     fn from(value: AttributeMatchingModel) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConflictResolution.ConflictResolvingModel`.
+/// Values of `ConflictResolution.ConflictResolvingModel`; converts from the string CloudFormation uses (`RECENCY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConflictResolvingModel {
@@ -859,27 +1142,41 @@ pub enum ConflictResolvingModel {
     Recency,
     /// `SOURCE`
     Source,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ConflictResolvingModel {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ConflictResolvingModel::Recency => "RECENCY",
             ConflictResolvingModel::Source => "SOURCE",
-            ConflictResolvingModel::Other(value) => value,
+            ConflictResolvingModel::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ConflictResolvingModel {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RECENCY" => ConflictResolvingModel::Recency,
+            "SOURCE" => ConflictResolvingModel::Source,
+            other => ConflictResolvingModel::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ConflictResolvingModel> for m::Value<ConflictResolvingModel> {
+    #[inline]
     fn from(value: ConflictResolvingModel) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `JobSchedule.DayOfTheWeek`.
+/// Values of `JobSchedule.DayOfTheWeek`; converts from the string CloudFormation uses (`SUNDAY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfTheWeek {
@@ -897,11 +1194,13 @@ pub enum DayOfTheWeek {
     Friday,
     /// `SATURDAY`
     Saturday,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DayOfTheWeek {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DayOfTheWeek::Sunday => "SUNDAY",
@@ -911,18 +1210,35 @@ impl m::Enumerated for DayOfTheWeek {
             DayOfTheWeek::Thursday => "THURSDAY",
             DayOfTheWeek::Friday => "FRIDAY",
             DayOfTheWeek::Saturday => "SATURDAY",
-            DayOfTheWeek::Other(value) => value,
+            DayOfTheWeek::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DayOfTheWeek {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SUNDAY" => DayOfTheWeek::Sunday,
+            "MONDAY" => DayOfTheWeek::Monday,
+            "TUESDAY" => DayOfTheWeek::Tuesday,
+            "WEDNESDAY" => DayOfTheWeek::Wednesday,
+            "THURSDAY" => DayOfTheWeek::Thursday,
+            "FRIDAY" => DayOfTheWeek::Friday,
+            "SATURDAY" => DayOfTheWeek::Saturday,
+            other => DayOfTheWeek::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DayOfTheWeek> for m::Value<DayOfTheWeek> {
+    #[inline]
     fn from(value: DayOfTheWeek) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RuleBasedMatching.Status`.
+/// Values of `RuleBasedMatching.Status`; converts from the string CloudFormation uses (`PENDING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -932,22 +1248,37 @@ pub enum Status {
     InProgress,
     /// `ACTIVE`
     Active,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Pending => "PENDING",
             Status::InProgress => "IN_PROGRESS",
             Status::Active => "ACTIVE",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Status::Pending,
+            "IN_PROGRESS" => Status::InProgress,
+            "ACTIVE" => Status::Active,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CustomerProfiles::DomainObjectType`: Resource Type definition for AWS::CustomerProfiles::DomainObjectType
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CustomerProfiles::DomainObjectType`: Resource Type definition for AWS::CustomerProfiles::DomainObjectType
+/// `AWS::CustomerProfiles::DomainObjectType`: Resource Type definition for AWS::CustomerProfiles::DomainObjectType `Ref` returns its primary identifier: `DomainName`, `ObjectTypeName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DomainObjectType {
@@ -28,42 +24,64 @@ pub struct DomainObjectType {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DomainObjectType`], each by name: `DomainObjectType::new(DomainObjectTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DomainObjectTypeRequired {
+    /// `DomainName`: The unique name of the domain. Required. Changing it replaces the resource.
+    pub domain_name: m::Value<String>,
+    /// `Fields`: A map of the name and ObjectType field. Required. Changing it replaces the resource.
+    pub fields: std::collections::BTreeMap<String, DomainObjectTypeField>,
+    /// `ObjectTypeName`: The name of the domain object type. Required. Changing it replaces the resource.
+    pub object_type_name: m::Value<String>,
+}
+
 impl DomainObjectType {
-    /// A `DomainObjectType` with its required properties: `DomainName`, `Fields`, `ObjectTypeName`.
-    pub fn new(
-        domain_name: impl Into<m::Value<String>>,
-        fields: impl Into<std::collections::BTreeMap<String, DomainObjectTypeField>>,
-        object_type_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DomainObjectType` with its required properties, named in a [`DomainObjectTypeRequired`].
+    #[inline]
+    pub fn new(required: DomainObjectTypeRequired) -> Self {
         DomainObjectType {
             description: None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             encryption_key: None,
-            fields: fields.into(),
-            object_type_name: object_type_name.into(),
+            fields: required.fields,
+            object_type_name: required.object_type_name,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: Description of the domain object type.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DomainName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DomainName`: The unique name of the domain. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `EncryptionKey`.
+    /// `EncryptionKey`: The default encryption key
     pub fn encryption_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_key = Some(value.into());
         self
     }
 
-    /// Sets `Fields`.
+    /// Sets `EncryptionKey` to `value`, or leaves it out with `None` (see [`Self::encryption_key`]).
+    #[inline]
+    pub fn set_encryption_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_key = value;
+        self
+    }
+
+    /// `Fields`: A map of the name and ObjectType field. Required. Changing it replaces the resource.
     pub fn fields(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, DomainObjectTypeField>>,
@@ -72,20 +90,28 @@ impl DomainObjectType {
         self
     }
 
-    /// Sets `ObjectTypeName`.
+    /// `ObjectTypeName`: The name of the domain object type. Required. Changing it replaces the resource.
     pub fn object_type_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object_type_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DomainObjectType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -102,6 +128,7 @@ impl m::Resource for DomainObjectType {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::DomainObjectType";
     type Attributes = DomainObjectTypeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[428]
     }
@@ -112,6 +139,7 @@ impl m::Resource for DomainObjectType {
 pub struct DomainObjectTypeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DomainObjectTypeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DomainObjectTypeAttributes(id)
     }
@@ -119,11 +147,13 @@ impl From<m::ResourceId> for DomainObjectTypeAttributes {
 
 impl DomainObjectTypeAttributes {
     /// `CreatedAt`: The timestamp of when the domain object type was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `LastUpdatedAt`: The timestamp of when the domain object type was most recently edited.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
@@ -143,36 +173,60 @@ pub struct DomainObjectTypeField {
     pub target: m::Value<String>,
 }
 
+/// The required properties of a [`DomainObjectTypeField`], each by name: `DomainObjectTypeField::new(DomainObjectTypeFieldRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DomainObjectTypeFieldRequired {
+    /// `Source`: The source field name. Required.
+    pub source: m::Value<String>,
+    /// `Target`: The target field name. Required.
+    pub target: m::Value<String>,
+}
+
 impl DomainObjectTypeField {
-    /// A `DomainObjectTypeField` with its required properties: `Source`, `Target`.
-    pub fn new(source: impl Into<m::Value<String>>, target: impl Into<m::Value<String>>) -> Self {
+    /// A `DomainObjectTypeField` with its required properties, named in a [`DomainObjectTypeFieldRequired`].
+    #[inline]
+    pub fn new(required: DomainObjectTypeFieldRequired) -> Self {
         DomainObjectTypeField {
             content_type: None,
             feature_type: None,
-            source: source.into(),
-            target: target.into(),
+            source: required.source,
+            target: required.target,
         }
     }
 
-    /// Sets `ContentType`.
+    /// `ContentType`: The content type of the field.
     pub fn content_type(mut self, value: impl Into<m::Value<ContentType>>) -> Self {
         self.content_type = Some(value.into());
         self
     }
 
-    /// Sets `FeatureType`.
+    /// Sets `ContentType` to `value`, or leaves it out with `None` (see [`Self::content_type`]).
+    #[inline]
+    pub fn set_content_type(mut self, value: Option<m::Value<ContentType>>) -> Self {
+        self.content_type = value;
+        self
+    }
+
+    /// `FeatureType`: The feature type of the field.
     pub fn feature_type(mut self, value: impl Into<m::Value<FeatureType>>) -> Self {
         self.feature_type = Some(value.into());
         self
     }
 
-    /// Sets `Source`.
+    /// Sets `FeatureType` to `value`, or leaves it out with `None` (see [`Self::feature_type`]).
+    #[inline]
+    pub fn set_feature_type(mut self, value: Option<m::Value<FeatureType>>) -> Self {
+        self.feature_type = value;
+        self
+    }
+
+    /// `Source`: The source field name. Required.
     pub fn source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source = value.into();
         self
     }
 
-    /// Sets `Target`.
+    /// `Target`: The target field name. Required.
     pub fn target(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target = value.into();
         self
@@ -180,6 +234,7 @@ impl DomainObjectTypeField {
 }
 
 impl m::ToExpr for DomainObjectTypeField {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContentType", &self.content_type);
@@ -190,7 +245,7 @@ impl m::ToExpr for DomainObjectTypeField {
     }
 }
 
-/// Values of `DomainObjectTypeField.ContentType`.
+/// Values of `DomainObjectTypeField.ContentType`; converts from the string CloudFormation uses (`STRING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
@@ -198,27 +253,41 @@ pub enum ContentType {
     String,
     /// `NUMBER`
     Number,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ContentType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ContentType::String => "STRING",
             ContentType::Number => "NUMBER",
-            ContentType::Other(value) => value,
+            ContentType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ContentType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => ContentType::String,
+            "NUMBER" => ContentType::Number,
+            other => ContentType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ContentType> for m::Value<ContentType> {
+    #[inline]
     fn from(value: ContentType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DomainObjectTypeField.FeatureType`.
+/// Values of `DomainObjectTypeField.FeatureType`; converts from the string CloudFormation uses (`TEXTUAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureType {
@@ -226,21 +295,35 @@ pub enum FeatureType {
     Textual,
     /// `CATEGORICAL`
     Categorical,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FeatureType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FeatureType::Textual => "TEXTUAL",
             FeatureType::Categorical => "CATEGORICAL",
-            FeatureType::Other(value) => value,
+            FeatureType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FeatureType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXTUAL" => FeatureType::Textual,
+            "CATEGORICAL" => FeatureType::Categorical,
+            other => FeatureType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FeatureType> for m::Value<FeatureType> {
+    #[inline]
     fn from(value: FeatureType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CustomerProfiles::EventStream`: An Event Stream resource of Amazon Connect Customer Profiles.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CustomerProfiles::EventStream`: An Event Stream resource of Amazon Connect Customer Profiles.
+/// `AWS::CustomerProfiles::EventStream`: An Event Stream resource of Amazon Connect Customer Profiles. `Ref` returns its primary identifier: `DomainName`, `EventStreamName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EventStream {
@@ -24,40 +20,55 @@ pub struct EventStream {
     pub uri: m::Value<String>,
 }
 
+/// The required properties of a [`EventStream`], each by name: `EventStream::new(EventStreamRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EventStreamRequired {
+    /// `DomainName`: The unique name of the domain. Required. Changing it replaces the resource.
+    pub domain_name: m::Value<String>,
+    /// `EventStreamName`: The name of the event stream. Required. Changing it replaces the resource.
+    pub event_stream_name: m::Value<String>,
+    /// `Uri`: The StreamARN of the destination to deliver profile events to. Required. Changing it replaces the resource.
+    pub uri: m::Value<String>,
+}
+
 impl EventStream {
-    /// A `EventStream` with its required properties: `DomainName`, `EventStreamName`, `Uri`.
-    pub fn new(
-        domain_name: impl Into<m::Value<String>>,
-        event_stream_name: impl Into<m::Value<String>>,
-        uri: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EventStream` with its required properties, named in a [`EventStreamRequired`].
+    #[inline]
+    pub fn new(required: EventStreamRequired) -> Self {
         EventStream {
-            domain_name: domain_name.into(),
-            event_stream_name: event_stream_name.into(),
+            domain_name: required.domain_name,
+            event_stream_name: required.event_stream_name,
             tags: None,
-            uri: uri.into(),
+            uri: required.uri,
         }
     }
 
-    /// Sets `DomainName`.
+    /// `DomainName`: The unique name of the domain. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `EventStreamName`.
+    /// `EventStreamName`: The name of the event stream. Required. Changing it replaces the resource.
     pub fn event_stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_stream_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Uri`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Uri`: The StreamARN of the destination to deliver profile events to. Required. Changing it replaces the resource.
     pub fn uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.uri = value.into();
         self
@@ -65,6 +76,7 @@ impl EventStream {
 }
 
 impl m::ToExpr for EventStream {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DomainName", &self.domain_name);
@@ -79,6 +91,7 @@ impl m::Resource for EventStream {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::EventStream";
     type Attributes = EventStreamAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[429]
     }
@@ -89,6 +102,7 @@ impl m::Resource for EventStream {
 pub struct EventStreamAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EventStreamAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EventStreamAttributes(id)
     }
@@ -96,31 +110,37 @@ impl From<m::ResourceId> for EventStreamAttributes {
 
 impl EventStreamAttributes {
     /// `CreatedAt`: The timestamp of when the export was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `DestinationDetails`: Details regarding the Kinesis stream.
+    #[inline]
     pub fn attr_destination_details(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "DestinationDetails")
     }
 
     /// `DestinationDetails.Status`: The attribute.
+    #[inline]
     pub fn attr_destination_details_status(&self) -> m::Value<String> {
         m::get_att(self.0, "DestinationDetails.Status")
     }
 
     /// `DestinationDetails.Uri`: The attribute.
+    #[inline]
     pub fn attr_destination_details_uri(&self) -> m::Value<String> {
         m::get_att(self.0, "DestinationDetails.Uri")
     }
 
     /// `EventStreamArn`: A unique identifier for the event stream.
+    #[inline]
     pub fn attr_event_stream_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "EventStreamArn")
     }
 
     /// `State`: The operational state of destination stream for export.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
@@ -136,22 +156,32 @@ pub struct DestinationDetails {
     pub uri: m::Value<String>,
 }
 
+/// The required properties of a [`DestinationDetails`], each by name: `DestinationDetails::new(DestinationDetailsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DestinationDetailsRequired {
+    /// `Status`: The status of enabling the Kinesis stream as a destination for export. Required.
+    pub status: m::Value<Status>,
+    /// `Uri`: The StreamARN of the destination to deliver profile events to. Required.
+    pub uri: m::Value<String>,
+}
+
 impl DestinationDetails {
-    /// A `DestinationDetails` with its required properties: `Status`, `Uri`.
-    pub fn new(status: impl Into<m::Value<Status>>, uri: impl Into<m::Value<String>>) -> Self {
+    /// A `DestinationDetails` with its required properties, named in a [`DestinationDetailsRequired`].
+    #[inline]
+    pub fn new(required: DestinationDetailsRequired) -> Self {
         DestinationDetails {
-            status: status.into(),
-            uri: uri.into(),
+            status: required.status,
+            uri: required.uri,
         }
     }
 
-    /// Sets `Status`.
+    /// `Status`: The status of enabling the Kinesis stream as a destination for export. Required.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
     }
 
-    /// Sets `Uri`.
+    /// `Uri`: The StreamARN of the destination to deliver profile events to. Required.
     pub fn uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.uri = value.into();
         self
@@ -159,6 +189,7 @@ impl DestinationDetails {
 }
 
 impl m::ToExpr for DestinationDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Status", &self.status);
@@ -167,7 +198,7 @@ impl m::ToExpr for DestinationDetails {
     }
 }
 
-/// Values of `DestinationDetails.Status`.
+/// Values of `DestinationDetails.Status`; converts from the string CloudFormation uses (`HEALTHY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -175,21 +206,35 @@ pub enum Status {
     Healthy,
     /// `UNHEALTHY`
     Unhealthy,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Healthy => "HEALTHY",
             Status::Unhealthy => "UNHEALTHY",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "HEALTHY" => Status::Healthy,
+            "UNHEALTHY" => Status::Unhealthy,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

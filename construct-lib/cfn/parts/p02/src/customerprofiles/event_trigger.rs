@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CustomerProfiles::EventTrigger`: Specifies the rules to perform an action based on customer ingested data.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CustomerProfiles::EventTrigger`: Specifies the rules to perform an action based on customer ingested data.
+/// `AWS::CustomerProfiles::EventTrigger`: Specifies the rules to perform an action based on customer ingested data. `Ref` returns its primary identifier: `DomainName`, `EventTriggerName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EventTrigger {
@@ -32,79 +28,117 @@ pub struct EventTrigger {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`EventTrigger`], each by name: `EventTrigger::new(EventTriggerRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EventTriggerRequired {
+    /// `DomainName`: The unique name of the domain. Required. Changing it replaces the resource.
+    pub domain_name: m::Value<String>,
+    /// `EventTriggerConditions`: A list of conditions that determine when an event should trigger the destination. Required.
+    pub event_trigger_conditions: Vec<EventTriggerCondition>,
+    /// `EventTriggerName`: The unique name of the event trigger. Required. Changing it replaces the resource.
+    pub event_trigger_name: m::Value<String>,
+    /// `ObjectTypeName`: The unique name of the object type. Required.
+    pub object_type_name: m::Value<String>,
+}
+
 impl EventTrigger {
-    /// A `EventTrigger` with its required properties: `DomainName`, `EventTriggerConditions`, `EventTriggerName`, `ObjectTypeName`.
-    pub fn new(
-        domain_name: impl Into<m::Value<String>>,
-        event_trigger_conditions: impl Into<Vec<EventTriggerCondition>>,
-        event_trigger_name: impl Into<m::Value<String>>,
-        object_type_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EventTrigger` with its required properties, named in a [`EventTriggerRequired`].
+    #[inline]
+    pub fn new(required: EventTriggerRequired) -> Self {
         EventTrigger {
             description: None,
-            domain_name: domain_name.into(),
-            event_trigger_conditions: event_trigger_conditions.into(),
+            domain_name: required.domain_name,
+            event_trigger_conditions: required.event_trigger_conditions,
             event_trigger_limits: None,
-            event_trigger_name: event_trigger_name.into(),
-            object_type_name: object_type_name.into(),
+            event_trigger_name: required.event_trigger_name,
+            object_type_name: required.object_type_name,
             segment_filter: None,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the event trigger.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DomainName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DomainName`: The unique name of the domain. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `EventTriggerConditions`.
+    /// `EventTriggerConditions`: A list of conditions that determine when an event should trigger the destination. Required.
     pub fn event_trigger_conditions(
         mut self,
-        value: impl Into<Vec<EventTriggerCondition>>,
+        value: impl IntoIterator<Item = EventTriggerCondition>,
     ) -> Self {
-        self.event_trigger_conditions = value.into();
+        self.event_trigger_conditions = value.into_iter().collect();
         self
     }
 
-    /// Sets `EventTriggerLimits`.
+    /// `EventTriggerLimits`: Defines limits controlling whether an event triggers the destination, based on ingestion latency and the number of invocations per profile over specific time periods.
     pub fn event_trigger_limits(mut self, value: impl Into<EventTriggerLimits>) -> Self {
         self.event_trigger_limits = Some(value.into());
         self
     }
 
-    /// Sets `EventTriggerName`.
+    /// Sets `EventTriggerLimits` to `value`, or leaves it out with `None` (see [`Self::event_trigger_limits`]).
+    #[inline]
+    pub fn set_event_trigger_limits(mut self, value: Option<EventTriggerLimits>) -> Self {
+        self.event_trigger_limits = value;
+        self
+    }
+
+    /// `EventTriggerName`: The unique name of the event trigger. Required. Changing it replaces the resource.
     pub fn event_trigger_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_trigger_name = value.into();
         self
     }
 
-    /// Sets `ObjectTypeName`.
+    /// `ObjectTypeName`: The unique name of the object type. Required.
     pub fn object_type_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object_type_name = value.into();
         self
     }
 
-    /// Sets `SegmentFilter`.
+    /// `SegmentFilter`: The destination is triggered only for profiles that meet the criteria of a segment definition.
     pub fn segment_filter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.segment_filter = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SegmentFilter` to `value`, or leaves it out with `None` (see [`Self::segment_filter`]).
+    #[inline]
+    pub fn set_segment_filter(mut self, value: Option<m::Value<String>>) -> Self {
+        self.segment_filter = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for EventTrigger {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -123,6 +157,7 @@ impl m::Resource for EventTrigger {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::EventTrigger";
     type Attributes = EventTriggerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[430]
     }
@@ -133,6 +168,7 @@ impl m::Resource for EventTrigger {
 pub struct EventTriggerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EventTriggerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EventTriggerAttributes(id)
     }
@@ -140,11 +176,13 @@ impl From<m::ResourceId> for EventTriggerAttributes {
 
 impl EventTriggerAttributes {
     /// `CreatedAt`: The timestamp of when the event trigger was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `LastUpdatedAt`: The timestamp of when the event trigger was most recently updated.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
@@ -160,28 +198,35 @@ pub struct EventTriggerCondition {
     pub logical_operator: m::Value<LogicalOperator>,
 }
 
+/// The required properties of a [`EventTriggerCondition`], each by name: `EventTriggerCondition::new(EventTriggerConditionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EventTriggerConditionRequired {
+    /// `EventTriggerDimensions`: A list of dimensions to be evaluated for the event. Required.
+    pub event_trigger_dimensions: Vec<EventTriggerDimension>,
+    /// `LogicalOperator`: The operator used to combine multiple dimensions. Required.
+    pub logical_operator: m::Value<LogicalOperator>,
+}
+
 impl EventTriggerCondition {
-    /// A `EventTriggerCondition` with its required properties: `EventTriggerDimensions`, `LogicalOperator`.
-    pub fn new(
-        event_trigger_dimensions: impl Into<Vec<EventTriggerDimension>>,
-        logical_operator: impl Into<m::Value<LogicalOperator>>,
-    ) -> Self {
+    /// A `EventTriggerCondition` with its required properties, named in a [`EventTriggerConditionRequired`].
+    #[inline]
+    pub fn new(required: EventTriggerConditionRequired) -> Self {
         EventTriggerCondition {
-            event_trigger_dimensions: event_trigger_dimensions.into(),
-            logical_operator: logical_operator.into(),
+            event_trigger_dimensions: required.event_trigger_dimensions,
+            logical_operator: required.logical_operator,
         }
     }
 
-    /// Sets `EventTriggerDimensions`.
+    /// `EventTriggerDimensions`: A list of dimensions to be evaluated for the event. Required.
     pub fn event_trigger_dimensions(
         mut self,
-        value: impl Into<Vec<EventTriggerDimension>>,
+        value: impl IntoIterator<Item = EventTriggerDimension>,
     ) -> Self {
-        self.event_trigger_dimensions = value.into();
+        self.event_trigger_dimensions = value.into_iter().collect();
         self
     }
 
-    /// Sets `LogicalOperator`.
+    /// `LogicalOperator`: The operator used to combine multiple dimensions. Required.
     pub fn logical_operator(mut self, value: impl Into<m::Value<LogicalOperator>>) -> Self {
         self.logical_operator = value.into();
         self
@@ -189,6 +234,7 @@ impl EventTriggerCondition {
 }
 
 impl m::ToExpr for EventTriggerCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventTriggerDimensions", &self.event_trigger_dimensions);
@@ -206,21 +252,22 @@ pub struct EventTriggerDimension {
 }
 
 impl EventTriggerDimension {
-    /// A `EventTriggerDimension` with its required properties: `ObjectAttributes`.
+    /// A `EventTriggerDimension` with its required property `ObjectAttributes`.
     pub fn new(object_attributes: impl Into<Vec<ObjectAttribute>>) -> Self {
         EventTriggerDimension {
             object_attributes: object_attributes.into(),
         }
     }
 
-    /// Sets `ObjectAttributes`.
-    pub fn object_attributes(mut self, value: impl Into<Vec<ObjectAttribute>>) -> Self {
-        self.object_attributes = value.into();
+    /// `ObjectAttributes`: A list of object attributes to be evaluated. Required.
+    pub fn object_attributes(mut self, value: impl IntoIterator<Item = ObjectAttribute>) -> Self {
+        self.object_attributes = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for EventTriggerDimension {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ObjectAttributes", &self.object_attributes);
@@ -240,6 +287,7 @@ pub struct EventTriggerLimits {
 
 impl EventTriggerLimits {
     /// A `EventTriggerLimits` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EventTriggerLimits {
             event_expiration: None,
@@ -247,20 +295,35 @@ impl EventTriggerLimits {
         }
     }
 
-    /// Sets `EventExpiration`.
+    /// `EventExpiration`: Specifies that an event will only trigger the destination if it is processed within a certain latency period.
     pub fn event_expiration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.event_expiration = Some(value.into());
         self
     }
 
-    /// Sets `Periods`.
-    pub fn periods(mut self, value: impl Into<Vec<Period>>) -> Self {
-        self.periods = Some(value.into());
+    /// Sets `EventExpiration` to `value`, or leaves it out with `None` (see [`Self::event_expiration`]).
+    #[inline]
+    pub fn set_event_expiration(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.event_expiration = value;
+        self
+    }
+
+    /// `Periods`: A list of time periods during which the limits apply.
+    pub fn periods(mut self, value: impl IntoIterator<Item = Period>) -> Self {
+        self.periods = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Periods` to `value`, or leaves it out with `None` (see [`Self::periods`]).
+    #[inline]
+    pub fn set_periods(mut self, value: Option<Vec<Period>>) -> Self {
+        self.periods = value;
         self
     }
 }
 
 impl m::ToExpr for EventTriggerLimits {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventExpiration", &self.event_expiration);
@@ -283,46 +346,68 @@ pub struct ObjectAttribute {
     pub values: m::ListValue<String>,
 }
 
+/// The required properties of a [`ObjectAttribute`], each by name: `ObjectAttribute::new(ObjectAttributeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ObjectAttributeRequired {
+    /// `ComparisonOperator`: The operator used to compare an attribute against a list of values. Required.
+    pub comparison_operator: m::Value<ComparisonOperator>,
+    /// `Values`: The amount of time of the specified unit. Required.
+    pub values: m::ListValue<String>,
+}
+
 impl ObjectAttribute {
-    /// A `ObjectAttribute` with its required properties: `ComparisonOperator`, `Values`.
-    pub fn new(
-        comparison_operator: impl Into<m::Value<ComparisonOperator>>,
-        values: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `ObjectAttribute` with its required properties, named in a [`ObjectAttributeRequired`].
+    #[inline]
+    pub fn new(required: ObjectAttributeRequired) -> Self {
         ObjectAttribute {
-            comparison_operator: comparison_operator.into(),
+            comparison_operator: required.comparison_operator,
             field_name: None,
             source: None,
-            values: values.into(),
+            values: required.values,
         }
     }
 
-    /// Sets `ComparisonOperator`.
+    /// `ComparisonOperator`: The operator used to compare an attribute against a list of values. Required.
     pub fn comparison_operator(mut self, value: impl Into<m::Value<ComparisonOperator>>) -> Self {
         self.comparison_operator = value.into();
         self
     }
 
-    /// Sets `FieldName`.
+    /// `FieldName`: A field defined within an object type.
     pub fn field_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.field_name = Some(value.into());
         self
     }
 
-    /// Sets `Source`.
+    /// Sets `FieldName` to `value`, or leaves it out with `None` (see [`Self::field_name`]).
+    #[inline]
+    pub fn set_field_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.field_name = value;
+        self
+    }
+
+    /// `Source`: An attribute contained within a source object.
     pub fn source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source = Some(value.into());
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = value.into();
+    /// Sets `Source` to `value`, or leaves it out with `None` (see [`Self::source`]).
+    #[inline]
+    pub fn set_source(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source = value;
+        self
+    }
+
+    /// `Values`: The amount of time of the specified unit. Required.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for ObjectAttribute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComparisonOperator", &self.comparison_operator);
@@ -347,36 +432,60 @@ pub struct Period {
     pub value: m::Value<i64>,
 }
 
+/// The required properties of a [`Period`], each by name: `Period::new(PeriodRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PeriodRequired {
+    /// `Unit`: The unit of time. Required.
+    pub unit: m::Value<Unit>,
+    /// `Value`: The amount of time of the specified unit. Required.
+    pub value: m::Value<i64>,
+}
+
 impl Period {
-    /// A `Period` with its required properties: `Unit`, `Value`.
-    pub fn new(unit: impl Into<m::Value<Unit>>, value: impl Into<m::Value<i64>>) -> Self {
+    /// A `Period` with its required properties, named in a [`PeriodRequired`].
+    #[inline]
+    pub fn new(required: PeriodRequired) -> Self {
         Period {
             max_invocations_per_profile: None,
-            unit: unit.into(),
+            unit: required.unit,
             unlimited: None,
-            value: value.into(),
+            value: required.value,
         }
     }
 
-    /// Sets `MaxInvocationsPerProfile`.
+    /// `MaxInvocationsPerProfile`: The maximum allowed number of destination invocations per profile.
     pub fn max_invocations_per_profile(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_invocations_per_profile = Some(value.into());
         self
     }
 
-    /// Sets `Unit`.
+    /// Sets `MaxInvocationsPerProfile` to `value`, or leaves it out with `None` (see [`Self::max_invocations_per_profile`]).
+    #[inline]
+    pub fn set_max_invocations_per_profile(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_invocations_per_profile = value;
+        self
+    }
+
+    /// `Unit`: The unit of time. Required.
     pub fn unit(mut self, value: impl Into<m::Value<Unit>>) -> Self {
         self.unit = value.into();
         self
     }
 
-    /// Sets `Unlimited`.
+    /// `Unlimited`: If set to true, there is no limit on the number of destination invocations per profile.
     pub fn unlimited(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.unlimited = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Unlimited` to `value`, or leaves it out with `None` (see [`Self::unlimited`]).
+    #[inline]
+    pub fn set_unlimited(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.unlimited = value;
+        self
+    }
+
+    /// `Value`: The amount of time of the specified unit. Required.
     pub fn value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.value = value.into();
         self
@@ -384,6 +493,7 @@ impl Period {
 }
 
 impl m::ToExpr for Period {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -397,7 +507,7 @@ impl m::ToExpr for Period {
     }
 }
 
-/// Values of `EventTriggerCondition.LogicalOperator`.
+/// Values of `EventTriggerCondition.LogicalOperator`; converts from the string CloudFormation uses (`ANY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogicalOperator {
@@ -407,28 +517,43 @@ pub enum LogicalOperator {
     All,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LogicalOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LogicalOperator::Any => "ANY",
             LogicalOperator::All => "ALL",
             LogicalOperator::None => "NONE",
-            LogicalOperator::Other(value) => value,
+            LogicalOperator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LogicalOperator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ANY" => LogicalOperator::Any,
+            "ALL" => LogicalOperator::All,
+            "NONE" => LogicalOperator::None,
+            other => LogicalOperator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LogicalOperator> for m::Value<LogicalOperator> {
+    #[inline]
     fn from(value: LogicalOperator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ObjectAttribute.ComparisonOperator`.
+/// Values of `ObjectAttribute.ComparisonOperator`; converts from the string CloudFormation uses (`INCLUSIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
@@ -462,11 +587,13 @@ pub enum ComparisonOperator {
     Between,
     /// `NOT_BETWEEN`
     NotBetween,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ComparisonOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::Inclusive => "INCLUSIVE",
@@ -484,18 +611,43 @@ impl m::Enumerated for ComparisonOperator {
             ComparisonOperator::On => "ON",
             ComparisonOperator::Between => "BETWEEN",
             ComparisonOperator::NotBetween => "NOT_BETWEEN",
-            ComparisonOperator::Other(value) => value,
+            ComparisonOperator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ComparisonOperator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INCLUSIVE" => ComparisonOperator::Inclusive,
+            "EXCLUSIVE" => ComparisonOperator::Exclusive,
+            "CONTAINS" => ComparisonOperator::Contains,
+            "BEGINS_WITH" => ComparisonOperator::BeginsWith,
+            "ENDS_WITH" => ComparisonOperator::EndsWith,
+            "GREATER_THAN" => ComparisonOperator::GreaterThan,
+            "LESS_THAN" => ComparisonOperator::LessThan,
+            "GREATER_THAN_OR_EQUAL" => ComparisonOperator::GreaterThanOrEqual,
+            "LESS_THAN_OR_EQUAL" => ComparisonOperator::LessThanOrEqual,
+            "EQUAL" => ComparisonOperator::Equal,
+            "BEFORE" => ComparisonOperator::Before,
+            "AFTER" => ComparisonOperator::After,
+            "ON" => ComparisonOperator::On,
+            "BETWEEN" => ComparisonOperator::Between,
+            "NOT_BETWEEN" => ComparisonOperator::NotBetween,
+            other => ComparisonOperator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ComparisonOperator> for m::Value<ComparisonOperator> {
+    #[inline]
     fn from(value: ComparisonOperator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Period.Unit`.
+/// Values of `Period.Unit`; converts from the string CloudFormation uses (`MINUTES`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
@@ -509,11 +661,13 @@ pub enum Unit {
     Weeks,
     /// `MONTHS`
     Months,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Unit::Minutes => "MINUTES",
@@ -521,12 +675,27 @@ impl m::Enumerated for Unit {
             Unit::Days => "DAYS",
             Unit::Weeks => "WEEKS",
             Unit::Months => "MONTHS",
-            Unit::Other(value) => value,
+            Unit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Unit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MINUTES" => Unit::Minutes,
+            "HOURS" => Unit::Hours,
+            "DAYS" => Unit::Days,
+            "WEEKS" => Unit::Weeks,
+            "MONTHS" => Unit::Months,
+            other => Unit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Unit> for m::Value<Unit> {
+    #[inline]
     fn from(value: Unit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CustomerProfiles::Integration`: Specifies an Amazon Connect Customer Profiles Integration.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CustomerProfiles::Integration`: Specifies an Amazon Connect Customer Profiles Integration.
+/// `AWS::CustomerProfiles::Integration`: Specifies an Amazon Connect Customer Profiles Integration. `Ref` returns its primary identifier: `DomainName`, `Uri`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Integration {
@@ -33,7 +29,7 @@ pub struct Integration {
 }
 
 impl Integration {
-    /// A `Integration` with its required properties: `DomainName`.
+    /// A `Integration` with its required property `DomainName`.
     pub fn new(domain_name: impl Into<m::Value<String>>) -> Self {
         Integration {
             domain_name: domain_name.into(),
@@ -47,56 +43,106 @@ impl Integration {
         }
     }
 
-    /// Sets `DomainName`.
+    /// `DomainName`: The unique name of the domain. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `EventTriggerNames`.
-    pub fn event_trigger_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.event_trigger_names = Some(value.into());
+    /// `EventTriggerNames`: A list of unique names for active event triggers associated with the integration.
+    pub fn event_trigger_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.event_trigger_names = Some(value.into_list_value());
         self
     }
 
-    /// Sets `FlowDefinition`.
+    /// Sets `EventTriggerNames` to `value`, or leaves it out with `None` (see [`Self::event_trigger_names`]).
+    #[inline]
+    pub fn set_event_trigger_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.event_trigger_names = value;
+        self
+    }
+
+    /// `FlowDefinition`: The configuration that controls how Customer Profiles retrieves data from the source. Write-only: CloudFormation never returns it.
     pub fn flow_definition(mut self, value: impl Into<FlowDefinition>) -> Self {
         self.flow_definition = Some(value.into());
         self
     }
 
-    /// Sets `ObjectTypeName`.
+    /// Sets `FlowDefinition` to `value`, or leaves it out with `None` (see [`Self::flow_definition`]).
+    #[inline]
+    pub fn set_flow_definition(mut self, value: Option<FlowDefinition>) -> Self {
+        self.flow_definition = value;
+        self
+    }
+
+    /// `ObjectTypeName`: The name of the profile object type mapping to use.
     pub fn object_type_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object_type_name = Some(value.into());
         self
     }
 
-    /// Sets `ObjectTypeNames`.
-    pub fn object_type_names(mut self, value: impl Into<Vec<ObjectTypeMapping>>) -> Self {
-        self.object_type_names = Some(value.into());
+    /// Sets `ObjectTypeName` to `value`, or leaves it out with `None` (see [`Self::object_type_name`]).
+    #[inline]
+    pub fn set_object_type_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.object_type_name = value;
         self
     }
 
-    /// Sets `Scope`.
+    /// `ObjectTypeNames`: The object type mapping.
+    pub fn object_type_names(mut self, value: impl IntoIterator<Item = ObjectTypeMapping>) -> Self {
+        self.object_type_names = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ObjectTypeNames` to `value`, or leaves it out with `None` (see [`Self::object_type_names`]).
+    #[inline]
+    pub fn set_object_type_names(mut self, value: Option<Vec<ObjectTypeMapping>>) -> Self {
+        self.object_type_names = value;
+        self
+    }
+
+    /// `Scope`: Scope of the integration, such as 'PROFILE' or 'DOMAIN'
     pub fn scope(mut self, value: impl Into<m::Value<Scope>>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Scope` to `value`, or leaves it out with `None` (see [`Self::scope`]).
+    #[inline]
+    pub fn set_scope(mut self, value: Option<m::Value<Scope>>) -> Self {
+        self.scope = value;
         self
     }
 
-    /// Sets `Uri`.
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Uri`: The URI of the S3 bucket or any other type of data source. Changing it replaces the resource.
     pub fn uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.uri = Some(value.into());
+        self
+    }
+
+    /// Sets `Uri` to `value`, or leaves it out with `None` (see [`Self::uri`]).
+    #[inline]
+    pub fn set_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.uri = value;
         self
     }
 }
 
 impl m::ToExpr for Integration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DomainName", &self.domain_name);
@@ -115,6 +161,7 @@ impl m::Resource for Integration {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Integration";
     type Attributes = IntegrationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[431]
     }
@@ -125,6 +172,7 @@ impl m::Resource for Integration {
 pub struct IntegrationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IntegrationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IntegrationAttributes(id)
     }
@@ -132,11 +180,13 @@ impl From<m::ResourceId> for IntegrationAttributes {
 
 impl IntegrationAttributes {
     /// `CreatedAt`: The timestamp of when the integration was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `LastUpdatedAt`: The timestamp of when the integration was most recently edited.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
@@ -160,6 +210,7 @@ pub struct ConnectorOperator {
 
 impl ConnectorOperator {
     /// A `ConnectorOperator` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectorOperator {
             marketo: None,
@@ -170,38 +221,74 @@ impl ConnectorOperator {
         }
     }
 
-    /// Sets `Marketo`.
+    /// `Marketo`: The operation to be performed on the provided Marketo source fields.
     pub fn marketo(mut self, value: impl Into<m::Value<Marketo>>) -> Self {
         self.marketo = Some(value.into());
         self
     }
 
-    /// Sets `S3`.
+    /// Sets `Marketo` to `value`, or leaves it out with `None` (see [`Self::marketo`]).
+    #[inline]
+    pub fn set_marketo(mut self, value: Option<m::Value<Marketo>>) -> Self {
+        self.marketo = value;
+        self
+    }
+
+    /// `S3`: The operation to be performed on the provided Amazon S3 source fields.
     pub fn s3(mut self, value: impl Into<m::Value<S3>>) -> Self {
         self.s3 = Some(value.into());
         self
     }
 
-    /// Sets `Salesforce`.
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<m::Value<S3>>) -> Self {
+        self.s3 = value;
+        self
+    }
+
+    /// `Salesforce`: The operation to be performed on the provided Salesforce source fields.
     pub fn salesforce(mut self, value: impl Into<m::Value<Salesforce>>) -> Self {
         self.salesforce = Some(value.into());
         self
     }
 
-    /// Sets `ServiceNow`.
+    /// Sets `Salesforce` to `value`, or leaves it out with `None` (see [`Self::salesforce`]).
+    #[inline]
+    pub fn set_salesforce(mut self, value: Option<m::Value<Salesforce>>) -> Self {
+        self.salesforce = value;
+        self
+    }
+
+    /// `ServiceNow`: The operation to be performed on the provided ServiceNow source fields.
     pub fn service_now(mut self, value: impl Into<m::Value<ServiceNow>>) -> Self {
         self.service_now = Some(value.into());
         self
     }
 
-    /// Sets `Zendesk`.
+    /// Sets `ServiceNow` to `value`, or leaves it out with `None` (see [`Self::service_now`]).
+    #[inline]
+    pub fn set_service_now(mut self, value: Option<m::Value<ServiceNow>>) -> Self {
+        self.service_now = value;
+        self
+    }
+
+    /// `Zendesk`: The operation to be performed on the provided Zendesk source fields.
     pub fn zendesk(mut self, value: impl Into<m::Value<Zendesk>>) -> Self {
         self.zendesk = Some(value.into());
+        self
+    }
+
+    /// Sets `Zendesk` to `value`, or leaves it out with `None` (see [`Self::zendesk`]).
+    #[inline]
+    pub fn set_zendesk(mut self, value: Option<m::Value<Zendesk>>) -> Self {
+        self.zendesk = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectorOperator {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Marketo", &self.marketo);
@@ -231,56 +318,73 @@ pub struct FlowDefinition {
     pub trigger_config: TriggerConfig,
 }
 
+/// The required properties of a [`FlowDefinition`], each by name: `FlowDefinition::new(FlowDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowDefinitionRequired {
+    /// `FlowName`: The specified name of the flow. Required.
+    pub flow_name: m::Value<String>,
+    /// `KmsArn`: The Amazon Resource Name (ARN) of the AWS Key Management Service (KMS) key you provide for encryption. Required.
+    pub kms_arn: m::Value<String>,
+    /// `SourceFlowConfig`: The configuration that controls how Customer Profiles retrieves data from the source. Required.
+    pub source_flow_config: SourceFlowConfig,
+    /// `Tasks`: A list of tasks that Customer Profiles performs while transferring the data in the flow run. Required.
+    pub tasks: Vec<Task>,
+    /// `TriggerConfig`: The trigger settings that determine how and when the flow runs. Required.
+    pub trigger_config: TriggerConfig,
+}
+
 impl FlowDefinition {
-    /// A `FlowDefinition` with its required properties: `FlowName`, `KmsArn`, `SourceFlowConfig`, `Tasks`, `TriggerConfig`.
-    pub fn new(
-        flow_name: impl Into<m::Value<String>>,
-        kms_arn: impl Into<m::Value<String>>,
-        source_flow_config: impl Into<SourceFlowConfig>,
-        tasks: impl Into<Vec<Task>>,
-        trigger_config: impl Into<TriggerConfig>,
-    ) -> Self {
+    /// A `FlowDefinition` with its required properties, named in a [`FlowDefinitionRequired`].
+    #[inline]
+    pub fn new(required: FlowDefinitionRequired) -> Self {
         FlowDefinition {
             description: None,
-            flow_name: flow_name.into(),
-            kms_arn: kms_arn.into(),
-            source_flow_config: source_flow_config.into(),
-            tasks: tasks.into(),
-            trigger_config: trigger_config.into(),
+            flow_name: required.flow_name,
+            kms_arn: required.kms_arn,
+            source_flow_config: required.source_flow_config,
+            tasks: required.tasks,
+            trigger_config: required.trigger_config,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the flow you want to create.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FlowName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FlowName`: The specified name of the flow. Required.
     pub fn flow_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_name = value.into();
         self
     }
 
-    /// Sets `KmsArn`.
+    /// `KmsArn`: The Amazon Resource Name (ARN) of the AWS Key Management Service (KMS) key you provide for encryption. Required.
     pub fn kms_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_arn = value.into();
         self
     }
 
-    /// Sets `SourceFlowConfig`.
+    /// `SourceFlowConfig`: The configuration that controls how Customer Profiles retrieves data from the source. Required.
     pub fn source_flow_config(mut self, value: impl Into<SourceFlowConfig>) -> Self {
         self.source_flow_config = value.into();
         self
     }
 
-    /// Sets `Tasks`.
-    pub fn tasks(mut self, value: impl Into<Vec<Task>>) -> Self {
-        self.tasks = value.into();
+    /// `Tasks`: A list of tasks that Customer Profiles performs while transferring the data in the flow run. Required.
+    pub fn tasks(mut self, value: impl IntoIterator<Item = Task>) -> Self {
+        self.tasks = value.into_iter().collect();
         self
     }
 
-    /// Sets `TriggerConfig`.
+    /// `TriggerConfig`: The trigger settings that determine how and when the flow runs. Required.
     pub fn trigger_config(mut self, value: impl Into<TriggerConfig>) -> Self {
         self.trigger_config = value.into();
         self
@@ -288,6 +392,7 @@ impl FlowDefinition {
 }
 
 impl m::ToExpr for FlowDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -310,20 +415,29 @@ pub struct IncrementalPullConfig {
 
 impl IncrementalPullConfig {
     /// A `IncrementalPullConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IncrementalPullConfig {
             datetime_type_field_name: None,
         }
     }
 
-    /// Sets `DatetimeTypeFieldName`.
+    /// `DatetimeTypeFieldName`: A field that specifies the date time or timestamp field as the criteria to use when importing incremental records from the source.
     pub fn datetime_type_field_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.datetime_type_field_name = Some(value.into());
+        self
+    }
+
+    /// Sets `DatetimeTypeFieldName` to `value`, or leaves it out with `None` (see [`Self::datetime_type_field_name`]).
+    #[inline]
+    pub fn set_datetime_type_field_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.datetime_type_field_name = value;
         self
     }
 }
 
 impl m::ToExpr for IncrementalPullConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DatetimeTypeFieldName", &self.datetime_type_field_name);
@@ -340,14 +454,14 @@ pub struct MarketoSourceProperties {
 }
 
 impl MarketoSourceProperties {
-    /// A `MarketoSourceProperties` with its required properties: `Object`.
+    /// A `MarketoSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         MarketoSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Marketo flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -355,6 +469,7 @@ impl MarketoSourceProperties {
 }
 
 impl m::ToExpr for MarketoSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -372,22 +487,32 @@ pub struct ObjectTypeMapping {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`ObjectTypeMapping`], each by name: `ObjectTypeMapping::new(ObjectTypeMappingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ObjectTypeMappingRequired {
+    /// `Key`: The key. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value. Required.
+    pub value: m::Value<String>,
+}
+
 impl ObjectTypeMapping {
-    /// A `ObjectTypeMapping` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `ObjectTypeMapping` with its required properties, named in a [`ObjectTypeMappingRequired`].
+    #[inline]
+    pub fn new(required: ObjectTypeMappingRequired) -> Self {
         ObjectTypeMapping {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -395,6 +520,7 @@ impl ObjectTypeMapping {
 }
 
 impl m::ToExpr for ObjectTypeMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -414,7 +540,7 @@ pub struct S3SourceProperties {
 }
 
 impl S3SourceProperties {
-    /// A `S3SourceProperties` with its required properties: `BucketName`.
+    /// A `S3SourceProperties` with its required property `BucketName`.
     pub fn new(bucket_name: impl Into<m::Value<String>>) -> Self {
         S3SourceProperties {
             bucket_name: bucket_name.into(),
@@ -422,20 +548,28 @@ impl S3SourceProperties {
         }
     }
 
-    /// Sets `BucketName`.
+    /// `BucketName`: The Amazon S3 bucket name where the source files are stored. Required.
     pub fn bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_name = value.into();
         self
     }
 
-    /// Sets `BucketPrefix`.
+    /// `BucketPrefix`: The object key for the Amazon S3 bucket in which the source files are stored.
     pub fn bucket_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `BucketPrefix` to `value`, or leaves it out with `None` (see [`Self::bucket_prefix`]).
+    #[inline]
+    pub fn set_bucket_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_prefix = value;
         self
     }
 }
 
 impl m::ToExpr for S3SourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketName", &self.bucket_name);
@@ -457,7 +591,7 @@ pub struct SalesforceSourceProperties {
 }
 
 impl SalesforceSourceProperties {
-    /// A `SalesforceSourceProperties` with its required properties: `Object`.
+    /// A `SalesforceSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         SalesforceSourceProperties {
             enable_dynamic_field_update: None,
@@ -466,19 +600,33 @@ impl SalesforceSourceProperties {
         }
     }
 
-    /// Sets `EnableDynamicFieldUpdate`.
+    /// `EnableDynamicFieldUpdate`: The flag that enables dynamic fetching of new (recently added) fields in the Salesforce objects while running a flow.
     pub fn enable_dynamic_field_update(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_dynamic_field_update = Some(value.into());
         self
     }
 
-    /// Sets `IncludeDeletedRecords`.
+    /// Sets `EnableDynamicFieldUpdate` to `value`, or leaves it out with `None` (see [`Self::enable_dynamic_field_update`]).
+    #[inline]
+    pub fn set_enable_dynamic_field_update(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_dynamic_field_update = value;
+        self
+    }
+
+    /// `IncludeDeletedRecords`: Indicates whether Amazon AppFlow includes deleted files in the flow run.
     pub fn include_deleted_records(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_deleted_records = Some(value.into());
         self
     }
 
-    /// Sets `Object`.
+    /// Sets `IncludeDeletedRecords` to `value`, or leaves it out with `None` (see [`Self::include_deleted_records`]).
+    #[inline]
+    pub fn set_include_deleted_records(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_deleted_records = value;
+        self
+    }
+
+    /// `Object`: The object specified in the Salesforce flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -486,6 +634,7 @@ impl SalesforceSourceProperties {
 }
 
 impl m::ToExpr for SalesforceSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -519,7 +668,7 @@ pub struct ScheduledTriggerProperties {
 }
 
 impl ScheduledTriggerProperties {
-    /// A `ScheduledTriggerProperties` with its required properties: `ScheduleExpression`.
+    /// A `ScheduledTriggerProperties` with its required property `ScheduleExpression`.
     pub fn new(schedule_expression: impl Into<m::Value<String>>) -> Self {
         ScheduledTriggerProperties {
             data_pull_mode: None,
@@ -532,50 +681,93 @@ impl ScheduledTriggerProperties {
         }
     }
 
-    /// Sets `DataPullMode`.
+    /// `DataPullMode`: Specifies whether a scheduled flow has an incremental data transfer or a complete data transfer for each flow run.
     pub fn data_pull_mode(mut self, value: impl Into<m::Value<DataPullMode>>) -> Self {
         self.data_pull_mode = Some(value.into());
         self
     }
 
-    /// Sets `FirstExecutionFrom`.
+    /// Sets `DataPullMode` to `value`, or leaves it out with `None` (see [`Self::data_pull_mode`]).
+    #[inline]
+    pub fn set_data_pull_mode(mut self, value: Option<m::Value<DataPullMode>>) -> Self {
+        self.data_pull_mode = value;
+        self
+    }
+
+    /// `FirstExecutionFrom`: Specifies the date range for the records to import from the connector in the first flow run.
     pub fn first_execution_from(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.first_execution_from = Some(value.into());
         self
     }
 
-    /// Sets `ScheduleEndTime`.
+    /// Sets `FirstExecutionFrom` to `value`, or leaves it out with `None` (see [`Self::first_execution_from`]).
+    #[inline]
+    pub fn set_first_execution_from(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.first_execution_from = value;
+        self
+    }
+
+    /// `ScheduleEndTime`: Specifies the scheduled end time for a scheduled-trigger flow.
     pub fn schedule_end_time(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.schedule_end_time = Some(value.into());
         self
     }
 
-    /// Sets `ScheduleExpression`.
+    /// Sets `ScheduleEndTime` to `value`, or leaves it out with `None` (see [`Self::schedule_end_time`]).
+    #[inline]
+    pub fn set_schedule_end_time(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.schedule_end_time = value;
+        self
+    }
+
+    /// `ScheduleExpression`: The scheduling expression that determines the rate at which the schedule will run, for example rate (5 minutes). Required.
     pub fn schedule_expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule_expression = value.into();
         self
     }
 
-    /// Sets `ScheduleOffset`.
+    /// `ScheduleOffset`: Specifies the optional offset that is added to the time interval for a schedule-triggered flow.
     pub fn schedule_offset(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.schedule_offset = Some(value.into());
         self
     }
 
-    /// Sets `ScheduleStartTime`.
+    /// Sets `ScheduleOffset` to `value`, or leaves it out with `None` (see [`Self::schedule_offset`]).
+    #[inline]
+    pub fn set_schedule_offset(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.schedule_offset = value;
+        self
+    }
+
+    /// `ScheduleStartTime`: Specifies the scheduled start time for a scheduled-trigger flow.
     pub fn schedule_start_time(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.schedule_start_time = Some(value.into());
         self
     }
 
-    /// Sets `Timezone`.
+    /// Sets `ScheduleStartTime` to `value`, or leaves it out with `None` (see [`Self::schedule_start_time`]).
+    #[inline]
+    pub fn set_schedule_start_time(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.schedule_start_time = value;
+        self
+    }
+
+    /// `Timezone`: Specifies the time zone used when referring to the date and time of a scheduled-triggered flow, such as America/New_York.
     pub fn timezone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timezone = Some(value.into());
+        self
+    }
+
+    /// Sets `Timezone` to `value`, or leaves it out with `None` (see [`Self::timezone`]).
+    #[inline]
+    pub fn set_timezone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timezone = value;
         self
     }
 }
 
 impl m::ToExpr for ScheduledTriggerProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataPullMode", &self.data_pull_mode);
@@ -598,14 +790,14 @@ pub struct ServiceNowSourceProperties {
 }
 
 impl ServiceNowSourceProperties {
-    /// A `ServiceNowSourceProperties` with its required properties: `Object`.
+    /// A `ServiceNowSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         ServiceNowSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the ServiceNow flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -613,6 +805,7 @@ impl ServiceNowSourceProperties {
 }
 
 impl m::ToExpr for ServiceNowSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -638,6 +831,7 @@ pub struct SourceConnectorProperties {
 
 impl SourceConnectorProperties {
     /// A `SourceConnectorProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SourceConnectorProperties {
             marketo: None,
@@ -648,38 +842,74 @@ impl SourceConnectorProperties {
         }
     }
 
-    /// Sets `Marketo`.
+    /// `Marketo`: The properties that are applied when Marketo is being used as a source.
     pub fn marketo(mut self, value: impl Into<MarketoSourceProperties>) -> Self {
         self.marketo = Some(value.into());
         self
     }
 
-    /// Sets `S3`.
+    /// Sets `Marketo` to `value`, or leaves it out with `None` (see [`Self::marketo`]).
+    #[inline]
+    pub fn set_marketo(mut self, value: Option<MarketoSourceProperties>) -> Self {
+        self.marketo = value;
+        self
+    }
+
+    /// `S3`: The properties that are applied when Amazon S3 is being used as the flow source.
     pub fn s3(mut self, value: impl Into<S3SourceProperties>) -> Self {
         self.s3 = Some(value.into());
         self
     }
 
-    /// Sets `Salesforce`.
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<S3SourceProperties>) -> Self {
+        self.s3 = value;
+        self
+    }
+
+    /// `Salesforce`: The properties that are applied when Salesforce is being used as a source.
     pub fn salesforce(mut self, value: impl Into<SalesforceSourceProperties>) -> Self {
         self.salesforce = Some(value.into());
         self
     }
 
-    /// Sets `ServiceNow`.
+    /// Sets `Salesforce` to `value`, or leaves it out with `None` (see [`Self::salesforce`]).
+    #[inline]
+    pub fn set_salesforce(mut self, value: Option<SalesforceSourceProperties>) -> Self {
+        self.salesforce = value;
+        self
+    }
+
+    /// `ServiceNow`: The properties that are applied when ServiceNow is being used as a source.
     pub fn service_now(mut self, value: impl Into<ServiceNowSourceProperties>) -> Self {
         self.service_now = Some(value.into());
         self
     }
 
-    /// Sets `Zendesk`.
+    /// Sets `ServiceNow` to `value`, or leaves it out with `None` (see [`Self::service_now`]).
+    #[inline]
+    pub fn set_service_now(mut self, value: Option<ServiceNowSourceProperties>) -> Self {
+        self.service_now = value;
+        self
+    }
+
+    /// `Zendesk`: The properties that are applied when using Zendesk as a flow source.
     pub fn zendesk(mut self, value: impl Into<ZendeskSourceProperties>) -> Self {
         self.zendesk = Some(value.into());
+        self
+    }
+
+    /// Sets `Zendesk` to `value`, or leaves it out with `None` (see [`Self::zendesk`]).
+    #[inline]
+    pub fn set_zendesk(mut self, value: Option<ZendeskSourceProperties>) -> Self {
+        self.zendesk = value;
         self
     }
 }
 
 impl m::ToExpr for SourceConnectorProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Marketo", &self.marketo);
@@ -705,39 +935,60 @@ pub struct SourceFlowConfig {
     pub source_connector_properties: SourceConnectorProperties,
 }
 
+/// The required properties of a [`SourceFlowConfig`], each by name: `SourceFlowConfig::new(SourceFlowConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SourceFlowConfigRequired {
+    /// `ConnectorType`: The type of connector, such as Salesforce, Marketo, and so on. Required.
+    pub connector_type: m::Value<ConnectorType>,
+    /// `SourceConnectorProperties`: Specifies the information that is required to query a particular source connector. Required.
+    pub source_connector_properties: SourceConnectorProperties,
+}
+
 impl SourceFlowConfig {
-    /// A `SourceFlowConfig` with its required properties: `ConnectorType`, `SourceConnectorProperties`.
-    pub fn new(
-        connector_type: impl Into<m::Value<ConnectorType>>,
-        source_connector_properties: impl Into<SourceConnectorProperties>,
-    ) -> Self {
+    /// A `SourceFlowConfig` with its required properties, named in a [`SourceFlowConfigRequired`].
+    #[inline]
+    pub fn new(required: SourceFlowConfigRequired) -> Self {
         SourceFlowConfig {
             connector_profile_name: None,
-            connector_type: connector_type.into(),
+            connector_type: required.connector_type,
             incremental_pull_config: None,
-            source_connector_properties: source_connector_properties.into(),
+            source_connector_properties: required.source_connector_properties,
         }
     }
 
-    /// Sets `ConnectorProfileName`.
+    /// `ConnectorProfileName`: The name of the Amazon AppFlow connector profile.
     pub fn connector_profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_profile_name = Some(value.into());
         self
     }
 
-    /// Sets `ConnectorType`.
+    /// Sets `ConnectorProfileName` to `value`, or leaves it out with `None` (see [`Self::connector_profile_name`]).
+    #[inline]
+    pub fn set_connector_profile_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connector_profile_name = value;
+        self
+    }
+
+    /// `ConnectorType`: The type of connector, such as Salesforce, Marketo, and so on. Required.
     pub fn connector_type(mut self, value: impl Into<m::Value<ConnectorType>>) -> Self {
         self.connector_type = value.into();
         self
     }
 
-    /// Sets `IncrementalPullConfig`.
+    /// `IncrementalPullConfig`: Defines the configuration for a scheduled incremental data pull.
     pub fn incremental_pull_config(mut self, value: impl Into<IncrementalPullConfig>) -> Self {
         self.incremental_pull_config = Some(value.into());
         self
     }
 
-    /// Sets `SourceConnectorProperties`.
+    /// Sets `IncrementalPullConfig` to `value`, or leaves it out with `None` (see [`Self::incremental_pull_config`]).
+    #[inline]
+    pub fn set_incremental_pull_config(mut self, value: Option<IncrementalPullConfig>) -> Self {
+        self.incremental_pull_config = value;
+        self
+    }
+
+    /// `SourceConnectorProperties`: Specifies the information that is required to query a particular source connector. Required.
     pub fn source_connector_properties(
         mut self,
         value: impl Into<SourceConnectorProperties>,
@@ -748,6 +999,7 @@ impl SourceFlowConfig {
 }
 
 impl m::ToExpr for SourceFlowConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectorProfileName", &self.connector_profile_name);
@@ -777,46 +1029,74 @@ pub struct Task {
     pub task_type: m::Value<TaskType>,
 }
 
+/// The required properties of a [`Task`], each by name: `Task::new(TaskRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TaskRequired {
+    /// `SourceFields`: The source fields to which a particular task is applied. Required.
+    pub source_fields: m::ListValue<String>,
+    /// `TaskType`: Specifies the particular task implementation that Amazon AppFlow performs. Required.
+    pub task_type: m::Value<TaskType>,
+}
+
 impl Task {
-    /// A `Task` with its required properties: `SourceFields`, `TaskType`.
-    pub fn new(
-        source_fields: impl Into<m::ListValue<String>>,
-        task_type: impl Into<m::Value<TaskType>>,
-    ) -> Self {
+    /// A `Task` with its required properties, named in a [`TaskRequired`].
+    #[inline]
+    pub fn new(required: TaskRequired) -> Self {
         Task {
             connector_operator: None,
             destination_field: None,
-            source_fields: source_fields.into(),
+            source_fields: required.source_fields,
             task_properties: None,
-            task_type: task_type.into(),
+            task_type: required.task_type,
         }
     }
 
-    /// Sets `ConnectorOperator`.
+    /// `ConnectorOperator`: The operation to be performed on the provided source fields.
     pub fn connector_operator(mut self, value: impl Into<ConnectorOperator>) -> Self {
         self.connector_operator = Some(value.into());
         self
     }
 
-    /// Sets `DestinationField`.
+    /// Sets `ConnectorOperator` to `value`, or leaves it out with `None` (see [`Self::connector_operator`]).
+    #[inline]
+    pub fn set_connector_operator(mut self, value: Option<ConnectorOperator>) -> Self {
+        self.connector_operator = value;
+        self
+    }
+
+    /// `DestinationField`: A field in a destination connector, or a field value against which Amazon AppFlow validates a source field.
     pub fn destination_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_field = Some(value.into());
         self
     }
 
-    /// Sets `SourceFields`.
-    pub fn source_fields(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.source_fields = value.into();
+    /// Sets `DestinationField` to `value`, or leaves it out with `None` (see [`Self::destination_field`]).
+    #[inline]
+    pub fn set_destination_field(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_field = value;
         self
     }
 
-    /// Sets `TaskProperties`.
-    pub fn task_properties(mut self, value: impl Into<Vec<TaskPropertiesMap>>) -> Self {
-        self.task_properties = Some(value.into());
+    /// `SourceFields`: The source fields to which a particular task is applied. Required.
+    pub fn source_fields(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.source_fields = value.into_list_value();
         self
     }
 
-    /// Sets `TaskType`.
+    /// `TaskProperties`: A map used to store task-related information.
+    pub fn task_properties(mut self, value: impl IntoIterator<Item = TaskPropertiesMap>) -> Self {
+        self.task_properties = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TaskProperties` to `value`, or leaves it out with `None` (see [`Self::task_properties`]).
+    #[inline]
+    pub fn set_task_properties(mut self, value: Option<Vec<TaskPropertiesMap>>) -> Self {
+        self.task_properties = value;
+        self
+    }
+
+    /// `TaskType`: Specifies the particular task implementation that Amazon AppFlow performs. Required.
     pub fn task_type(mut self, value: impl Into<m::Value<TaskType>>) -> Self {
         self.task_type = value.into();
         self
@@ -824,6 +1104,7 @@ impl Task {
 }
 
 impl m::ToExpr for Task {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectorOperator", &self.connector_operator);
@@ -845,19 +1126,26 @@ pub struct TaskPropertiesMap {
     pub property: m::Value<String>,
 }
 
+/// The required properties of a [`TaskPropertiesMap`], each by name: `TaskPropertiesMap::new(TaskPropertiesMapRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TaskPropertiesMapRequired {
+    /// `OperatorPropertyKey`: The task property key. Required.
+    pub operator_property_key: m::Value<OperatorPropertyKey>,
+    /// `Property`: The task property value. Required.
+    pub property: m::Value<String>,
+}
+
 impl TaskPropertiesMap {
-    /// A `TaskPropertiesMap` with its required properties: `OperatorPropertyKey`, `Property`.
-    pub fn new(
-        operator_property_key: impl Into<m::Value<OperatorPropertyKey>>,
-        property: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TaskPropertiesMap` with its required properties, named in a [`TaskPropertiesMapRequired`].
+    #[inline]
+    pub fn new(required: TaskPropertiesMapRequired) -> Self {
         TaskPropertiesMap {
-            operator_property_key: operator_property_key.into(),
-            property: property.into(),
+            operator_property_key: required.operator_property_key,
+            property: required.property,
         }
     }
 
-    /// Sets `OperatorPropertyKey`.
+    /// `OperatorPropertyKey`: The task property key. Required.
     pub fn operator_property_key(
         mut self,
         value: impl Into<m::Value<OperatorPropertyKey>>,
@@ -866,7 +1154,7 @@ impl TaskPropertiesMap {
         self
     }
 
-    /// Sets `Property`.
+    /// `Property`: The task property value. Required.
     pub fn property(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.property = value.into();
         self
@@ -874,6 +1162,7 @@ impl TaskPropertiesMap {
 }
 
 impl m::ToExpr for TaskPropertiesMap {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OperatorPropertyKey", &self.operator_property_key);
@@ -893,7 +1182,7 @@ pub struct TriggerConfig {
 }
 
 impl TriggerConfig {
-    /// A `TriggerConfig` with its required properties: `TriggerType`.
+    /// A `TriggerConfig` with its required property `TriggerType`.
     pub fn new(trigger_type: impl Into<m::Value<TriggerType>>) -> Self {
         TriggerConfig {
             trigger_properties: None,
@@ -901,13 +1190,20 @@ impl TriggerConfig {
         }
     }
 
-    /// Sets `TriggerProperties`.
+    /// `TriggerProperties`: Specifies the configuration details of a schedule-triggered flow that you define.
     pub fn trigger_properties(mut self, value: impl Into<TriggerProperties>) -> Self {
         self.trigger_properties = Some(value.into());
         self
     }
 
-    /// Sets `TriggerType`.
+    /// Sets `TriggerProperties` to `value`, or leaves it out with `None` (see [`Self::trigger_properties`]).
+    #[inline]
+    pub fn set_trigger_properties(mut self, value: Option<TriggerProperties>) -> Self {
+        self.trigger_properties = value;
+        self
+    }
+
+    /// `TriggerType`: Specifies the type of flow trigger. Required.
     pub fn trigger_type(mut self, value: impl Into<m::Value<TriggerType>>) -> Self {
         self.trigger_type = value.into();
         self
@@ -915,6 +1211,7 @@ impl TriggerConfig {
 }
 
 impl m::ToExpr for TriggerConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TriggerProperties", &self.trigger_properties);
@@ -933,18 +1230,27 @@ pub struct TriggerProperties {
 
 impl TriggerProperties {
     /// A `TriggerProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TriggerProperties { scheduled: None }
     }
 
-    /// Sets `Scheduled`.
+    /// `Scheduled`: Specifies the configuration details of a schedule-triggered flow that you define.
     pub fn scheduled(mut self, value: impl Into<ScheduledTriggerProperties>) -> Self {
         self.scheduled = Some(value.into());
+        self
+    }
+
+    /// Sets `Scheduled` to `value`, or leaves it out with `None` (see [`Self::scheduled`]).
+    #[inline]
+    pub fn set_scheduled(mut self, value: Option<ScheduledTriggerProperties>) -> Self {
+        self.scheduled = value;
         self
     }
 }
 
 impl m::ToExpr for TriggerProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Scheduled", &self.scheduled);
@@ -961,14 +1267,14 @@ pub struct ZendeskSourceProperties {
 }
 
 impl ZendeskSourceProperties {
-    /// A `ZendeskSourceProperties` with its required properties: `Object`.
+    /// A `ZendeskSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         ZendeskSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Zendesk flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -976,6 +1282,7 @@ impl ZendeskSourceProperties {
 }
 
 impl m::ToExpr for ZendeskSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -983,7 +1290,7 @@ impl m::ToExpr for ZendeskSourceProperties {
     }
 }
 
-/// Values of `Integration.Scope`.
+/// Values of `Integration.Scope`; converts from the string CloudFormation uses (`PROFILE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
@@ -991,27 +1298,41 @@ pub enum Scope {
     Profile,
     /// `DOMAIN`
     Domain,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Scope {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Scope::Profile => "PROFILE",
             Scope::Domain => "DOMAIN",
-            Scope::Other(value) => value,
+            Scope::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Scope {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROFILE" => Scope::Profile,
+            "DOMAIN" => Scope::Domain,
+            other => Scope::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Scope> for m::Value<Scope> {
+    #[inline]
     fn from(value: Scope) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Marketo`.
+/// Values of `ConnectorOperator.Marketo`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Marketo {
@@ -1047,11 +1368,13 @@ pub enum Marketo {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Marketo {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Marketo::Projection => "PROJECTION",
@@ -1070,18 +1393,44 @@ impl m::Enumerated for Marketo {
             Marketo::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Marketo::ValidateNumeric => "VALIDATE_NUMERIC",
             Marketo::NoOp => "NO_OP",
-            Marketo::Other(value) => value,
+            Marketo::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Marketo {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Marketo::Projection,
+            "LESS_THAN" => Marketo::LessThan,
+            "GREATER_THAN" => Marketo::GreaterThan,
+            "BETWEEN" => Marketo::Between,
+            "ADDITION" => Marketo::Addition,
+            "MULTIPLICATION" => Marketo::Multiplication,
+            "DIVISION" => Marketo::Division,
+            "SUBTRACTION" => Marketo::Subtraction,
+            "MASK_ALL" => Marketo::MaskAll,
+            "MASK_FIRST_N" => Marketo::MaskFirstN,
+            "MASK_LAST_N" => Marketo::MaskLastN,
+            "VALIDATE_NON_NULL" => Marketo::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => Marketo::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => Marketo::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => Marketo::ValidateNumeric,
+            "NO_OP" => Marketo::NoOp,
+            other => Marketo::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Marketo> for m::Value<Marketo> {
+    #[inline]
     fn from(value: Marketo) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.S3`.
+/// Values of `ConnectorOperator.S3`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3 {
@@ -1125,11 +1474,13 @@ pub enum S3 {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3 {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3::Projection => "PROJECTION",
@@ -1152,18 +1503,48 @@ impl m::Enumerated for S3 {
             S3::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             S3::ValidateNumeric => "VALIDATE_NUMERIC",
             S3::NoOp => "NO_OP",
-            S3::Other(value) => value,
+            S3::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3 {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => S3::Projection,
+            "LESS_THAN" => S3::LessThan,
+            "GREATER_THAN" => S3::GreaterThan,
+            "BETWEEN" => S3::Between,
+            "LESS_THAN_OR_EQUAL_TO" => S3::LessThanOrEqualTo,
+            "GREATER_THAN_OR_EQUAL_TO" => S3::GreaterThanOrEqualTo,
+            "EQUAL_TO" => S3::EqualTo,
+            "NOT_EQUAL_TO" => S3::NotEqualTo,
+            "ADDITION" => S3::Addition,
+            "MULTIPLICATION" => S3::Multiplication,
+            "DIVISION" => S3::Division,
+            "SUBTRACTION" => S3::Subtraction,
+            "MASK_ALL" => S3::MaskAll,
+            "MASK_FIRST_N" => S3::MaskFirstN,
+            "MASK_LAST_N" => S3::MaskLastN,
+            "VALIDATE_NON_NULL" => S3::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => S3::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => S3::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => S3::ValidateNumeric,
+            "NO_OP" => S3::NoOp,
+            other => S3::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3> for m::Value<S3> {
+    #[inline]
     fn from(value: S3) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Salesforce`.
+/// Values of `ConnectorOperator.Salesforce`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Salesforce {
@@ -1209,11 +1590,13 @@ pub enum Salesforce {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Salesforce {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Salesforce::Projection => "PROJECTION",
@@ -1237,18 +1620,49 @@ impl m::Enumerated for Salesforce {
             Salesforce::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Salesforce::ValidateNumeric => "VALIDATE_NUMERIC",
             Salesforce::NoOp => "NO_OP",
-            Salesforce::Other(value) => value,
+            Salesforce::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Salesforce {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Salesforce::Projection,
+            "LESS_THAN" => Salesforce::LessThan,
+            "GREATER_THAN" => Salesforce::GreaterThan,
+            "CONTAINS" => Salesforce::Contains,
+            "BETWEEN" => Salesforce::Between,
+            "LESS_THAN_OR_EQUAL_TO" => Salesforce::LessThanOrEqualTo,
+            "GREATER_THAN_OR_EQUAL_TO" => Salesforce::GreaterThanOrEqualTo,
+            "EQUAL_TO" => Salesforce::EqualTo,
+            "NOT_EQUAL_TO" => Salesforce::NotEqualTo,
+            "ADDITION" => Salesforce::Addition,
+            "MULTIPLICATION" => Salesforce::Multiplication,
+            "DIVISION" => Salesforce::Division,
+            "SUBTRACTION" => Salesforce::Subtraction,
+            "MASK_ALL" => Salesforce::MaskAll,
+            "MASK_FIRST_N" => Salesforce::MaskFirstN,
+            "MASK_LAST_N" => Salesforce::MaskLastN,
+            "VALIDATE_NON_NULL" => Salesforce::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => Salesforce::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => Salesforce::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => Salesforce::ValidateNumeric,
+            "NO_OP" => Salesforce::NoOp,
+            other => Salesforce::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Salesforce> for m::Value<Salesforce> {
+    #[inline]
     fn from(value: Salesforce) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.ServiceNow`.
+/// Values of `ConnectorOperator.ServiceNow`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNow {
@@ -1294,11 +1708,13 @@ pub enum ServiceNow {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ServiceNow {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ServiceNow::Projection => "PROJECTION",
@@ -1322,18 +1738,49 @@ impl m::Enumerated for ServiceNow {
             ServiceNow::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             ServiceNow::ValidateNumeric => "VALIDATE_NUMERIC",
             ServiceNow::NoOp => "NO_OP",
-            ServiceNow::Other(value) => value,
+            ServiceNow::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ServiceNow {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => ServiceNow::Projection,
+            "LESS_THAN" => ServiceNow::LessThan,
+            "GREATER_THAN" => ServiceNow::GreaterThan,
+            "CONTAINS" => ServiceNow::Contains,
+            "BETWEEN" => ServiceNow::Between,
+            "LESS_THAN_OR_EQUAL_TO" => ServiceNow::LessThanOrEqualTo,
+            "GREATER_THAN_OR_EQUAL_TO" => ServiceNow::GreaterThanOrEqualTo,
+            "EQUAL_TO" => ServiceNow::EqualTo,
+            "NOT_EQUAL_TO" => ServiceNow::NotEqualTo,
+            "ADDITION" => ServiceNow::Addition,
+            "MULTIPLICATION" => ServiceNow::Multiplication,
+            "DIVISION" => ServiceNow::Division,
+            "SUBTRACTION" => ServiceNow::Subtraction,
+            "MASK_ALL" => ServiceNow::MaskAll,
+            "MASK_FIRST_N" => ServiceNow::MaskFirstN,
+            "MASK_LAST_N" => ServiceNow::MaskLastN,
+            "VALIDATE_NON_NULL" => ServiceNow::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => ServiceNow::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => ServiceNow::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => ServiceNow::ValidateNumeric,
+            "NO_OP" => ServiceNow::NoOp,
+            other => ServiceNow::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ServiceNow> for m::Value<ServiceNow> {
+    #[inline]
     fn from(value: ServiceNow) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Zendesk`.
+/// Values of `ConnectorOperator.Zendesk`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Zendesk {
@@ -1365,11 +1812,13 @@ pub enum Zendesk {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Zendesk {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Zendesk::Projection => "PROJECTION",
@@ -1386,18 +1835,42 @@ impl m::Enumerated for Zendesk {
             Zendesk::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Zendesk::ValidateNumeric => "VALIDATE_NUMERIC",
             Zendesk::NoOp => "NO_OP",
-            Zendesk::Other(value) => value,
+            Zendesk::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Zendesk {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Zendesk::Projection,
+            "GREATER_THAN" => Zendesk::GreaterThan,
+            "ADDITION" => Zendesk::Addition,
+            "MULTIPLICATION" => Zendesk::Multiplication,
+            "DIVISION" => Zendesk::Division,
+            "SUBTRACTION" => Zendesk::Subtraction,
+            "MASK_ALL" => Zendesk::MaskAll,
+            "MASK_FIRST_N" => Zendesk::MaskFirstN,
+            "MASK_LAST_N" => Zendesk::MaskLastN,
+            "VALIDATE_NON_NULL" => Zendesk::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => Zendesk::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => Zendesk::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => Zendesk::ValidateNumeric,
+            "NO_OP" => Zendesk::NoOp,
+            other => Zendesk::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Zendesk> for m::Value<Zendesk> {
+    #[inline]
     fn from(value: Zendesk) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ScheduledTriggerProperties.DataPullMode`.
+/// Values of `ScheduledTriggerProperties.DataPullMode`; converts from the string CloudFormation uses (`Incremental`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataPullMode {
@@ -1405,27 +1878,41 @@ pub enum DataPullMode {
     Incremental,
     /// `Complete`
     Complete,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataPullMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataPullMode::Incremental => "Incremental",
             DataPullMode::Complete => "Complete",
-            DataPullMode::Other(value) => value,
+            DataPullMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataPullMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Incremental" => DataPullMode::Incremental,
+            "Complete" => DataPullMode::Complete,
+            other => DataPullMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DataPullMode> for m::Value<DataPullMode> {
+    #[inline]
     fn from(value: DataPullMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SourceFlowConfig.ConnectorType`.
+/// Values of `SourceFlowConfig.ConnectorType`; converts from the string CloudFormation uses (`Salesforce`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorType {
@@ -1439,11 +1926,13 @@ pub enum ConnectorType {
     Zendesk,
     /// `S3`
     S3,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ConnectorType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ConnectorType::Salesforce => "Salesforce",
@@ -1451,18 +1940,33 @@ impl m::Enumerated for ConnectorType {
             ConnectorType::ServiceNow => "ServiceNow",
             ConnectorType::Zendesk => "Zendesk",
             ConnectorType::S3 => "S3",
-            ConnectorType::Other(value) => value,
+            ConnectorType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ConnectorType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Salesforce" => ConnectorType::Salesforce,
+            "Marketo" => ConnectorType::Marketo,
+            "ServiceNow" => ConnectorType::ServiceNow,
+            "Zendesk" => ConnectorType::Zendesk,
+            "S3" => ConnectorType::S3,
+            other => ConnectorType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ConnectorType> for m::Value<ConnectorType> {
+    #[inline]
     fn from(value: ConnectorType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Task.TaskType`.
+/// Values of `Task.TaskType`; converts from the string CloudFormation uses (`Arithmetic`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskType {
@@ -1480,11 +1984,13 @@ pub enum TaskType {
     Truncate,
     /// `Validate`
     Validate,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TaskType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TaskType::Arithmetic => "Arithmetic",
@@ -1494,18 +2000,35 @@ impl m::Enumerated for TaskType {
             TaskType::Merge => "Merge",
             TaskType::Truncate => "Truncate",
             TaskType::Validate => "Validate",
-            TaskType::Other(value) => value,
+            TaskType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TaskType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Arithmetic" => TaskType::Arithmetic,
+            "Filter" => TaskType::Filter,
+            "Map" => TaskType::Map,
+            "Mask" => TaskType::Mask,
+            "Merge" => TaskType::Merge,
+            "Truncate" => TaskType::Truncate,
+            "Validate" => TaskType::Validate,
+            other => TaskType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TaskType> for m::Value<TaskType> {
+    #[inline]
     fn from(value: TaskType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TaskPropertiesMap.OperatorPropertyKey`.
+/// Values of `TaskPropertiesMap.OperatorPropertyKey`; converts from the string CloudFormation uses (`VALUE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperatorPropertyKey {
@@ -1537,11 +2060,13 @@ pub enum OperatorPropertyKey {
     ConcatFormat,
     /// `SUBFIELD_CATEGORY_MAP`
     SubfieldCategoryMap,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OperatorPropertyKey {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OperatorPropertyKey::Value => "VALUE",
@@ -1558,18 +2083,42 @@ impl m::Enumerated for OperatorPropertyKey {
             OperatorPropertyKey::MathOperationFieldsOrder => "MATH_OPERATION_FIELDS_ORDER",
             OperatorPropertyKey::ConcatFormat => "CONCAT_FORMAT",
             OperatorPropertyKey::SubfieldCategoryMap => "SUBFIELD_CATEGORY_MAP",
-            OperatorPropertyKey::Other(value) => value,
+            OperatorPropertyKey::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OperatorPropertyKey {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "VALUE" => OperatorPropertyKey::Value,
+            "VALUES" => OperatorPropertyKey::Values,
+            "DATA_TYPE" => OperatorPropertyKey::DataType,
+            "UPPER_BOUND" => OperatorPropertyKey::UpperBound,
+            "LOWER_BOUND" => OperatorPropertyKey::LowerBound,
+            "SOURCE_DATA_TYPE" => OperatorPropertyKey::SourceDataType,
+            "DESTINATION_DATA_TYPE" => OperatorPropertyKey::DestinationDataType,
+            "VALIDATION_ACTION" => OperatorPropertyKey::ValidationAction,
+            "MASK_VALUE" => OperatorPropertyKey::MaskValue,
+            "MASK_LENGTH" => OperatorPropertyKey::MaskLength,
+            "TRUNCATE_LENGTH" => OperatorPropertyKey::TruncateLength,
+            "MATH_OPERATION_FIELDS_ORDER" => OperatorPropertyKey::MathOperationFieldsOrder,
+            "CONCAT_FORMAT" => OperatorPropertyKey::ConcatFormat,
+            "SUBFIELD_CATEGORY_MAP" => OperatorPropertyKey::SubfieldCategoryMap,
+            other => OperatorPropertyKey::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OperatorPropertyKey> for m::Value<OperatorPropertyKey> {
+    #[inline]
     fn from(value: OperatorPropertyKey) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TriggerConfig.TriggerType`.
+/// Values of `TriggerConfig.TriggerType`; converts from the string CloudFormation uses (`Scheduled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerType {
@@ -1579,22 +2128,37 @@ pub enum TriggerType {
     Event,
     /// `OnDemand`
     OnDemand,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TriggerType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TriggerType::Scheduled => "Scheduled",
             TriggerType::Event => "Event",
             TriggerType::OnDemand => "OnDemand",
-            TriggerType::Other(value) => value,
+            TriggerType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TriggerType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Scheduled" => TriggerType::Scheduled,
+            "Event" => TriggerType::Event,
+            "OnDemand" => TriggerType::OnDemand,
+            other => TriggerType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TriggerType> for m::Value<TriggerType> {
+    #[inline]
     fn from(value: TriggerType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CustomerProfiles::ObjectType`: Specifies an Amazon Connect Customer Profiles Object Type Mapping.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CustomerProfiles::ObjectType`: Specifies an Amazon Connect Customer Profiles Object Type Mapping.
+/// `AWS::CustomerProfiles::ObjectType`: Specifies an Amazon Connect Customer Profiles Object Type Mapping. `Ref` returns its primary identifier: `DomainName`, `ObjectTypeName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ObjectType {
@@ -42,23 +38,31 @@ pub struct ObjectType {
     pub template_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ObjectType`], each by name: `ObjectType::new(ObjectTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ObjectTypeRequired {
+    /// `Description`: The description of the profile object type mapping. Required.
+    pub description: m::Value<String>,
+    /// `DomainName`: The unique name of the domain. Required. Changing it replaces the resource.
+    pub domain_name: m::Value<String>,
+    /// `ObjectTypeName`: The name of the profile object type. Required. Changing it replaces the resource.
+    pub object_type_name: m::Value<String>,
+}
+
 impl ObjectType {
-    /// A `ObjectType` with its required properties: `Description`, `DomainName`, `ObjectTypeName`.
-    pub fn new(
-        description: impl Into<m::Value<String>>,
-        domain_name: impl Into<m::Value<String>>,
-        object_type_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ObjectType` with its required properties, named in a [`ObjectTypeRequired`].
+    #[inline]
+    pub fn new(required: ObjectTypeRequired) -> Self {
         ObjectType {
             allow_profile_creation: None,
-            description: description.into(),
-            domain_name: domain_name.into(),
+            description: required.description,
+            domain_name: required.domain_name,
             encryption_key: None,
             expiration_days: None,
             fields: None,
             keys: None,
             max_profile_object_count: None,
-            object_type_name: object_type_name.into(),
+            object_type_name: required.object_type_name,
             source_last_updated_timestamp_format: None,
             source_priority: None,
             tags: None,
@@ -66,61 +70,103 @@ impl ObjectType {
         }
     }
 
-    /// Sets `AllowProfileCreation`.
+    /// `AllowProfileCreation`: Indicates whether a profile should be created when data is received if one doesn’t exist for an object of this type.
     pub fn allow_profile_creation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.allow_profile_creation = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AllowProfileCreation` to `value`, or leaves it out with `None` (see [`Self::allow_profile_creation`]).
+    #[inline]
+    pub fn set_allow_profile_creation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.allow_profile_creation = value;
+        self
+    }
+
+    /// `Description`: The description of the profile object type mapping. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `DomainName`.
+    /// `DomainName`: The unique name of the domain. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `EncryptionKey`.
+    /// `EncryptionKey`: The customer-provided key to encrypt the profile object that will be created in this profile object type mapping.
     pub fn encryption_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_key = Some(value.into());
         self
     }
 
-    /// Sets `ExpirationDays`.
+    /// Sets `EncryptionKey` to `value`, or leaves it out with `None` (see [`Self::encryption_key`]).
+    #[inline]
+    pub fn set_encryption_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_key = value;
+        self
+    }
+
+    /// `ExpirationDays`: The number of days until the data of this type expires.
     pub fn expiration_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.expiration_days = Some(value.into());
         self
     }
 
-    /// Sets `Fields`.
-    pub fn fields(mut self, value: impl Into<Vec<FieldMap>>) -> Self {
-        self.fields = Some(value.into());
+    /// Sets `ExpirationDays` to `value`, or leaves it out with `None` (see [`Self::expiration_days`]).
+    #[inline]
+    pub fn set_expiration_days(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.expiration_days = value;
         self
     }
 
-    /// Sets `Keys`.
-    pub fn keys(mut self, value: impl Into<Vec<KeyMap>>) -> Self {
-        self.keys = Some(value.into());
+    /// `Fields`: A list of field definitions for the object type mapping.
+    pub fn fields(mut self, value: impl IntoIterator<Item = FieldMap>) -> Self {
+        self.fields = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MaxProfileObjectCount`.
+    /// Sets `Fields` to `value`, or leaves it out with `None` (see [`Self::fields`]).
+    #[inline]
+    pub fn set_fields(mut self, value: Option<Vec<FieldMap>>) -> Self {
+        self.fields = value;
+        self
+    }
+
+    /// `Keys`: A list of keys that can be used to map data to the profile or search for the profile.
+    pub fn keys(mut self, value: impl IntoIterator<Item = KeyMap>) -> Self {
+        self.keys = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Keys` to `value`, or leaves it out with `None` (see [`Self::keys`]).
+    #[inline]
+    pub fn set_keys(mut self, value: Option<Vec<KeyMap>>) -> Self {
+        self.keys = value;
+        self
+    }
+
+    /// `MaxProfileObjectCount`: The amount of profile object max count assigned to the object type.
     pub fn max_profile_object_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_profile_object_count = Some(value.into());
         self
     }
 
-    /// Sets `ObjectTypeName`.
+    /// Sets `MaxProfileObjectCount` to `value`, or leaves it out with `None` (see [`Self::max_profile_object_count`]).
+    #[inline]
+    pub fn set_max_profile_object_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_profile_object_count = value;
+        self
+    }
+
+    /// `ObjectTypeName`: The name of the profile object type. Required. Changing it replaces the resource.
     pub fn object_type_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object_type_name = value.into();
         self
     }
 
-    /// Sets `SourceLastUpdatedTimestampFormat`.
+    /// `SourceLastUpdatedTimestampFormat`: The format of your sourceLastUpdatedTimestamp that was previously set up.
     pub fn source_last_updated_timestamp_format(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -129,26 +175,58 @@ impl ObjectType {
         self
     }
 
-    /// Sets `SourcePriority`.
+    /// Sets `SourceLastUpdatedTimestampFormat` to `value`, or leaves it out with `None` (see [`Self::source_last_updated_timestamp_format`]).
+    #[inline]
+    pub fn set_source_last_updated_timestamp_format(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.source_last_updated_timestamp_format = value;
+        self
+    }
+
+    /// `SourcePriority`: Defines the priority order of object types.
     pub fn source_priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.source_priority = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SourcePriority` to `value`, or leaves it out with `None` (see [`Self::source_priority`]).
+    #[inline]
+    pub fn set_source_priority(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.source_priority = value;
         self
     }
 
-    /// Sets `TemplateId`.
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TemplateId`: A unique identifier for the template mapping.
     pub fn template_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.template_id = Some(value.into());
+        self
+    }
+
+    /// Sets `TemplateId` to `value`, or leaves it out with `None` (see [`Self::template_id`]).
+    #[inline]
+    pub fn set_template_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.template_id = value;
         self
     }
 }
 
 impl m::ToExpr for ObjectType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowProfileCreation", &self.allow_profile_creation);
@@ -175,6 +253,7 @@ impl m::Resource for ObjectType {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::ObjectType";
     type Attributes = ObjectTypeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[432]
     }
@@ -185,6 +264,7 @@ impl m::Resource for ObjectType {
 pub struct ObjectTypeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ObjectTypeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ObjectTypeAttributes(id)
     }
@@ -192,16 +272,19 @@ impl From<m::ResourceId> for ObjectTypeAttributes {
 
 impl ObjectTypeAttributes {
     /// `CreatedAt`: The timestamp of when the object type was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `LastUpdatedAt`: The timestamp of when the object type was most recently edited.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `MaxAvailableProfileObjectCount`: The amount of provisioned profile object max count available.
+    #[inline]
     pub fn attr_max_available_profile_object_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "MaxAvailableProfileObjectCount")
     }
@@ -219,6 +302,7 @@ pub struct FieldMap {
 
 impl FieldMap {
     /// A `FieldMap` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FieldMap {
             name: None,
@@ -226,20 +310,35 @@ impl FieldMap {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: Name of the field.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `ObjectTypeField`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `ObjectTypeField`: Represents a field in a ProfileObjectType.
     pub fn object_type_field(mut self, value: impl Into<ObjectTypeField>) -> Self {
         self.object_type_field = Some(value.into());
+        self
+    }
+
+    /// Sets `ObjectTypeField` to `value`, or leaves it out with `None` (see [`Self::object_type_field`]).
+    #[inline]
+    pub fn set_object_type_field(mut self, value: Option<ObjectTypeField>) -> Self {
+        self.object_type_field = value;
         self
     }
 }
 
 impl m::ToExpr for FieldMap {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -260,6 +359,7 @@ pub struct KeyMap {
 
 impl KeyMap {
     /// A `KeyMap` with no property set.
+    #[inline]
     pub fn new() -> Self {
         KeyMap {
             name: None,
@@ -267,20 +367,35 @@ impl KeyMap {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: Name of the key.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `ObjectTypeKeyList`.
-    pub fn object_type_key_list(mut self, value: impl Into<Vec<ObjectTypeKey>>) -> Self {
-        self.object_type_key_list = Some(value.into());
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `ObjectTypeKeyList`: A list of ObjectTypeKey.
+    pub fn object_type_key_list(mut self, value: impl IntoIterator<Item = ObjectTypeKey>) -> Self {
+        self.object_type_key_list = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ObjectTypeKeyList` to `value`, or leaves it out with `None` (see [`Self::object_type_key_list`]).
+    #[inline]
+    pub fn set_object_type_key_list(mut self, value: Option<Vec<ObjectTypeKey>>) -> Self {
+        self.object_type_key_list = value;
         self
     }
 }
 
 impl m::ToExpr for KeyMap {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -303,6 +418,7 @@ pub struct ObjectTypeField {
 
 impl ObjectTypeField {
     /// A `ObjectTypeField` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ObjectTypeField {
             content_type: None,
@@ -311,26 +427,48 @@ impl ObjectTypeField {
         }
     }
 
-    /// Sets `ContentType`.
+    /// `ContentType`: The content type of the field.
     pub fn content_type(mut self, value: impl Into<m::Value<ContentType>>) -> Self {
         self.content_type = Some(value.into());
         self
     }
 
-    /// Sets `Source`.
+    /// Sets `ContentType` to `value`, or leaves it out with `None` (see [`Self::content_type`]).
+    #[inline]
+    pub fn set_content_type(mut self, value: Option<m::Value<ContentType>>) -> Self {
+        self.content_type = value;
+        self
+    }
+
+    /// `Source`: A field of a ProfileObject.
     pub fn source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source = Some(value.into());
         self
     }
 
-    /// Sets `Target`.
+    /// Sets `Source` to `value`, or leaves it out with `None` (see [`Self::source`]).
+    #[inline]
+    pub fn set_source(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source = value;
+        self
+    }
+
+    /// `Target`: The location of the data in the standard ProfileObject model.
     pub fn target(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target = Some(value.into());
+        self
+    }
+
+    /// Sets `Target` to `value`, or leaves it out with `None` (see [`Self::target`]).
+    #[inline]
+    pub fn set_target(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target = value;
         self
     }
 }
 
 impl m::ToExpr for ObjectTypeField {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContentType", &self.content_type);
@@ -352,6 +490,7 @@ pub struct ObjectTypeKey {
 
 impl ObjectTypeKey {
     /// A `ObjectTypeKey` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ObjectTypeKey {
             field_names: None,
@@ -359,20 +498,35 @@ impl ObjectTypeKey {
         }
     }
 
-    /// Sets `FieldNames`.
-    pub fn field_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.field_names = Some(value.into());
+    /// `FieldNames`: The reference for the key name of the fields map.
+    pub fn field_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.field_names = Some(value.into_list_value());
         self
     }
 
-    /// Sets `StandardIdentifiers`.
-    pub fn standard_identifiers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.standard_identifiers = Some(value.into());
+    /// Sets `FieldNames` to `value`, or leaves it out with `None` (see [`Self::field_names`]).
+    #[inline]
+    pub fn set_field_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.field_names = value;
+        self
+    }
+
+    /// `StandardIdentifiers`: The types of keys that a ProfileObject can have.
+    pub fn standard_identifiers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.standard_identifiers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StandardIdentifiers` to `value`, or leaves it out with `None` (see [`Self::standard_identifiers`]).
+    #[inline]
+    pub fn set_standard_identifiers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.standard_identifiers = value;
         self
     }
 }
 
 impl m::ToExpr for ObjectTypeKey {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldNames", &self.field_names);
@@ -381,7 +535,7 @@ impl m::ToExpr for ObjectTypeKey {
     }
 }
 
-/// Values of `ObjectTypeField.ContentType`.
+/// Values of `ObjectTypeField.ContentType`; converts from the string CloudFormation uses (`STRING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
@@ -395,11 +549,13 @@ pub enum ContentType {
     EmailAddress,
     /// `NAME`
     Name,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ContentType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ContentType::String => "STRING",
@@ -407,12 +563,27 @@ impl m::Enumerated for ContentType {
             ContentType::PhoneNumber => "PHONE_NUMBER",
             ContentType::EmailAddress => "EMAIL_ADDRESS",
             ContentType::Name => "NAME",
-            ContentType::Other(value) => value,
+            ContentType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ContentType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => ContentType::String,
+            "NUMBER" => ContentType::Number,
+            "PHONE_NUMBER" => ContentType::PhoneNumber,
+            "EMAIL_ADDRESS" => ContentType::EmailAddress,
+            "NAME" => ContentType::Name,
+            other => ContentType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ContentType> for m::Value<ContentType> {
+    #[inline]
     fn from(value: ContentType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CustomerProfiles::Recommender`: Resource Type definition for AWS::CustomerProfiles::Recommender
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CustomerProfiles::Recommender`: Resource Type definition for AWS::CustomerProfiles::Recommender
+/// `AWS::CustomerProfiles::Recommender`: Resource Type definition for AWS::CustomerProfiles::Recommender `Ref` returns its primary identifier: `DomainName`, `RecommenderName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Recommender {
@@ -28,61 +24,91 @@ pub struct Recommender {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Recommender`], each by name: `Recommender::new(RecommenderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RecommenderRequired {
+    /// `DomainName`: The name of the domain for which the recommender will be created Required. Changing it replaces the resource.
+    pub domain_name: m::Value<String>,
+    /// `RecommenderName`: The name of the recommender Required. Changing it replaces the resource.
+    pub recommender_name: m::Value<String>,
+    /// `RecommenderRecipeName`: The name of the recommender recipe. Required. Changing it replaces the resource.
+    pub recommender_recipe_name: m::Value<String>,
+}
+
 impl Recommender {
-    /// A `Recommender` with its required properties: `DomainName`, `RecommenderName`, `RecommenderRecipeName`.
-    pub fn new(
-        domain_name: impl Into<m::Value<String>>,
-        recommender_name: impl Into<m::Value<String>>,
-        recommender_recipe_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Recommender` with its required properties, named in a [`RecommenderRequired`].
+    #[inline]
+    pub fn new(required: RecommenderRequired) -> Self {
         Recommender {
             description: None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             recommender_config: None,
-            recommender_name: recommender_name.into(),
-            recommender_recipe_name: recommender_recipe_name.into(),
+            recommender_name: required.recommender_name,
+            recommender_recipe_name: required.recommender_recipe_name,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the recommender.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DomainName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DomainName`: The name of the domain for which the recommender will be created Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `RecommenderConfig`.
+    /// `RecommenderConfig`: Configuration for the recommender
     pub fn recommender_config(mut self, value: impl Into<RecommenderConfig>) -> Self {
         self.recommender_config = Some(value.into());
         self
     }
 
-    /// Sets `RecommenderName`.
+    /// Sets `RecommenderConfig` to `value`, or leaves it out with `None` (see [`Self::recommender_config`]).
+    #[inline]
+    pub fn set_recommender_config(mut self, value: Option<RecommenderConfig>) -> Self {
+        self.recommender_config = value;
+        self
+    }
+
+    /// `RecommenderName`: The name of the recommender Required. Changing it replaces the resource.
     pub fn recommender_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.recommender_name = value.into();
         self
     }
 
-    /// Sets `RecommenderRecipeName`.
+    /// `RecommenderRecipeName`: The name of the recommender recipe. Required. Changing it replaces the resource.
     pub fn recommender_recipe_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.recommender_recipe_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Recommender {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -99,6 +125,7 @@ impl m::Resource for Recommender {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Recommender";
     type Attributes = RecommenderAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[433]
     }
@@ -109,6 +136,7 @@ impl m::Resource for Recommender {
 pub struct RecommenderAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RecommenderAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RecommenderAttributes(id)
     }
@@ -116,36 +144,43 @@ impl From<m::ResourceId> for RecommenderAttributes {
 
 impl RecommenderAttributes {
     /// `CreatedAt`: The timestamp of when the recommender was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FailureReason`: The reason for recommender failure.
+    #[inline]
     pub fn attr_failure_reason(&self) -> m::Value<String> {
         m::get_att(self.0, "FailureReason")
     }
 
     /// `LastUpdatedAt`: The timestamp of when the recommender was last updated.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `LatestRecommenderUpdate`: Information about the latest recommender update
+    #[inline]
     pub fn attr_latest_recommender_update(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "LatestRecommenderUpdate")
     }
 
     /// `RecommenderArn`: The Amazon Resource Name (ARN) of the recommender.
+    #[inline]
     pub fn attr_recommender_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "RecommenderArn")
     }
 
     /// `Status`: The status of the recommender
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `TrainingMetrics`: The attribute.
+    #[inline]
     pub fn attr_training_metrics(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "TrainingMetrics")
     }
@@ -162,7 +197,7 @@ pub struct EventParameters {
 }
 
 impl EventParameters {
-    /// A `EventParameters` with its required properties: `EventType`.
+    /// A `EventParameters` with its required property `EventType`.
     pub fn new(event_type: impl Into<m::Value<String>>) -> Self {
         EventParameters {
             event_type: event_type.into(),
@@ -170,20 +205,28 @@ impl EventParameters {
         }
     }
 
-    /// Sets `EventType`.
+    /// `EventType`: The type of event Required.
     pub fn event_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_type = value.into();
         self
     }
 
-    /// Sets `EventValueThreshold`.
+    /// `EventValueThreshold`: The threshold of the event type.
     pub fn event_value_threshold(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.event_value_threshold = Some(value.into());
+        self
+    }
+
+    /// Sets `EventValueThreshold` to `value`, or leaves it out with `None` (see [`Self::event_value_threshold`]).
+    #[inline]
+    pub fn set_event_value_threshold(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.event_value_threshold = value;
         self
     }
 }
 
 impl m::ToExpr for EventParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventType", &self.event_type);
@@ -201,21 +244,25 @@ pub struct EventsConfig {
 }
 
 impl EventsConfig {
-    /// A `EventsConfig` with its required properties: `EventParametersList`.
+    /// A `EventsConfig` with its required property `EventParametersList`.
     pub fn new(event_parameters_list: impl Into<Vec<EventParameters>>) -> Self {
         EventsConfig {
             event_parameters_list: event_parameters_list.into(),
         }
     }
 
-    /// Sets `EventParametersList`.
-    pub fn event_parameters_list(mut self, value: impl Into<Vec<EventParameters>>) -> Self {
-        self.event_parameters_list = value.into();
+    /// `EventParametersList`: List of event parameters with their value thresholds Required.
+    pub fn event_parameters_list(
+        mut self,
+        value: impl IntoIterator<Item = EventParameters>,
+    ) -> Self {
+        self.event_parameters_list = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for EventsConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventParametersList", &self.event_parameters_list);
@@ -243,6 +290,7 @@ pub struct Metrics {
 
 impl Metrics {
     /// A `Metrics` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Metrics {
             coverage: None,
@@ -254,44 +302,87 @@ impl Metrics {
         }
     }
 
-    /// Sets `coverage`.
+    /// `coverage`: The `coverage` property.
     pub fn coverage(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.coverage = Some(value.into());
         self
     }
 
-    /// Sets `freshness`.
+    /// Sets `coverage` to `value`, or leaves it out with `None` (see [`Self::coverage`]).
+    #[inline]
+    pub fn set_coverage(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.coverage = value;
+        self
+    }
+
+    /// `freshness`: The `freshness` property.
     pub fn freshness(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.freshness = Some(value.into());
         self
     }
 
-    /// Sets `hit`.
+    /// Sets `freshness` to `value`, or leaves it out with `None` (see [`Self::freshness`]).
+    #[inline]
+    pub fn set_freshness(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.freshness = value;
+        self
+    }
+
+    /// `hit`: The `hit` property.
     pub fn hit(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.hit = Some(value.into());
         self
     }
 
-    /// Sets `popularity`.
+    /// Sets `hit` to `value`, or leaves it out with `None` (see [`Self::hit`]).
+    #[inline]
+    pub fn set_hit(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.hit = value;
+        self
+    }
+
+    /// `popularity`: The `popularity` property.
     pub fn popularity(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.popularity = Some(value.into());
         self
     }
 
-    /// Sets `recall`.
+    /// Sets `popularity` to `value`, or leaves it out with `None` (see [`Self::popularity`]).
+    #[inline]
+    pub fn set_popularity(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.popularity = value;
+        self
+    }
+
+    /// `recall`: The `recall` property.
     pub fn recall(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.recall = Some(value.into());
         self
     }
 
-    /// Sets `similarity`.
+    /// Sets `recall` to `value`, or leaves it out with `None` (see [`Self::recall`]).
+    #[inline]
+    pub fn set_recall(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.recall = value;
+        self
+    }
+
+    /// `similarity`: The `similarity` property.
     pub fn similarity(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.similarity = Some(value.into());
+        self
+    }
+
+    /// Sets `similarity` to `value`, or leaves it out with `None` (see [`Self::similarity`]).
+    #[inline]
+    pub fn set_similarity(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.similarity = value;
         self
     }
 }
 
 impl m::ToExpr for Metrics {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("coverage", &self.coverage);
@@ -314,20 +405,29 @@ pub struct RecommenderConfig {
 
 impl RecommenderConfig {
     /// A `RecommenderConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RecommenderConfig {
             events_config: None,
         }
     }
 
-    /// Sets `EventsConfig`.
+    /// `EventsConfig`: Configuration for events used in the recommender
     pub fn events_config(mut self, value: impl Into<EventsConfig>) -> Self {
         self.events_config = Some(value.into());
+        self
+    }
+
+    /// Sets `EventsConfig` to `value`, or leaves it out with `None` (see [`Self::events_config`]).
+    #[inline]
+    pub fn set_events_config(mut self, value: Option<EventsConfig>) -> Self {
+        self.events_config = value;
         self
     }
 }
 
 impl m::ToExpr for RecommenderConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventsConfig", &self.events_config);
@@ -353,6 +453,7 @@ pub struct RecommenderUpdate {
 
 impl RecommenderUpdate {
     /// A `RecommenderUpdate` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RecommenderUpdate {
             creation_date_time: None,
@@ -363,38 +464,74 @@ impl RecommenderUpdate {
         }
     }
 
-    /// Sets `CreationDateTime`.
+    /// `CreationDateTime`: The timestamp of when the update was created
     pub fn creation_date_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.creation_date_time = Some(value.into());
         self
     }
 
-    /// Sets `FailureReason`.
+    /// Sets `CreationDateTime` to `value`, or leaves it out with `None` (see [`Self::creation_date_time`]).
+    #[inline]
+    pub fn set_creation_date_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.creation_date_time = value;
+        self
+    }
+
+    /// `FailureReason`: The reason for update failure
     pub fn failure_reason(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.failure_reason = Some(value.into());
         self
     }
 
-    /// Sets `LastUpdatedDateTime`.
+    /// Sets `FailureReason` to `value`, or leaves it out with `None` (see [`Self::failure_reason`]).
+    #[inline]
+    pub fn set_failure_reason(mut self, value: Option<m::Value<String>>) -> Self {
+        self.failure_reason = value;
+        self
+    }
+
+    /// `LastUpdatedDateTime`: The timestamp of when the update was last modified
     pub fn last_updated_date_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.last_updated_date_time = Some(value.into());
         self
     }
 
-    /// Sets `RecommenderConfig`.
+    /// Sets `LastUpdatedDateTime` to `value`, or leaves it out with `None` (see [`Self::last_updated_date_time`]).
+    #[inline]
+    pub fn set_last_updated_date_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.last_updated_date_time = value;
+        self
+    }
+
+    /// `RecommenderConfig`: Configuration for the recommender
     pub fn recommender_config(mut self, value: impl Into<RecommenderConfig>) -> Self {
         self.recommender_config = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `RecommenderConfig` to `value`, or leaves it out with `None` (see [`Self::recommender_config`]).
+    #[inline]
+    pub fn set_recommender_config(mut self, value: Option<RecommenderConfig>) -> Self {
+        self.recommender_config = value;
+        self
+    }
+
+    /// `Status`: The status of the recommender
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
         self
     }
 }
 
 impl m::ToExpr for RecommenderUpdate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CreationDateTime", &self.creation_date_time);
@@ -418,6 +555,7 @@ pub struct TrainingMetrics {
 
 impl TrainingMetrics {
     /// A `TrainingMetrics` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TrainingMetrics {
             metrics: None,
@@ -425,20 +563,35 @@ impl TrainingMetrics {
         }
     }
 
-    /// Sets `Metrics`.
+    /// `Metrics`: Training metrics by type
     pub fn metrics(mut self, value: impl Into<Metrics>) -> Self {
         self.metrics = Some(value.into());
         self
     }
 
-    /// Sets `Time`.
+    /// Sets `Metrics` to `value`, or leaves it out with `None` (see [`Self::metrics`]).
+    #[inline]
+    pub fn set_metrics(mut self, value: Option<Metrics>) -> Self {
+        self.metrics = value;
+        self
+    }
+
+    /// `Time`: Timestamp of the training metrics
     pub fn time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.time = Some(value.into());
+        self
+    }
+
+    /// Sets `Time` to `value`, or leaves it out with `None` (see [`Self::time`]).
+    #[inline]
+    pub fn set_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.time = value;
         self
     }
 }
 
 impl m::ToExpr for TrainingMetrics {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Metrics", &self.metrics);
@@ -447,7 +600,7 @@ impl m::ToExpr for TrainingMetrics {
     }
 }
 
-/// Values of `RecommenderUpdate.Status`.
+/// Values of `RecommenderUpdate.Status`; converts from the string CloudFormation uses (`PENDING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -467,11 +620,13 @@ pub enum Status {
     Failed,
     /// `DELETING`
     Deleting,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Pending => "PENDING",
@@ -482,12 +637,30 @@ impl m::Enumerated for Status {
             Status::Inactive => "INACTIVE",
             Status::Failed => "FAILED",
             Status::Deleting => "DELETING",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Status::Pending,
+            "IN_PROGRESS" => Status::InProgress,
+            "STOPPING" => Status::Stopping,
+            "STARTING" => Status::Starting,
+            "ACTIVE" => Status::Active,
+            "INACTIVE" => Status::Inactive,
+            "FAILED" => Status::Failed,
+            "DELETING" => Status::Deleting,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CustomerProfiles::RecommenderSchema`: A recommender schema defining the set of data columns available for training recommenders and filters under an Amazon Connect Customer Profiles domain.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CustomerProfiles::RecommenderSchema`: A recommender schema defining the set of data columns available for training recommenders and filters under an Amazon Connect Customer Profiles domain.
+/// `AWS::CustomerProfiles::RecommenderSchema`: A recommender schema defining the set of data columns available for training recommenders and filters under an Amazon Connect Customer Profiles domain. `Ref` returns its `Arn`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RecommenderSchema {
@@ -24,28 +20,36 @@ pub struct RecommenderSchema {
     pub tags: Option<Vec<TagsItems>>,
 }
 
+/// The required properties of a [`RecommenderSchema`], each by name: `RecommenderSchema::new(RecommenderSchemaRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RecommenderSchemaRequired {
+    /// `DomainName`: The `DomainName` property. Required. Changing it replaces the resource.
+    pub domain_name: m::Value<String>,
+    /// `Fields`: The `Fields` property. Required. Changing it replaces the resource.
+    pub fields: std::collections::BTreeMap<String, Vec<RecommenderSchemaField>>,
+    /// `RecommenderSchemaName`: The `RecommenderSchemaName` property. Required. Changing it replaces the resource.
+    pub recommender_schema_name: m::Value<String>,
+}
+
 impl RecommenderSchema {
-    /// A `RecommenderSchema` with its required properties: `DomainName`, `Fields`, `RecommenderSchemaName`.
-    pub fn new(
-        domain_name: impl Into<m::Value<String>>,
-        fields: impl Into<std::collections::BTreeMap<String, Vec<RecommenderSchemaField>>>,
-        recommender_schema_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RecommenderSchema` with its required properties, named in a [`RecommenderSchemaRequired`].
+    #[inline]
+    pub fn new(required: RecommenderSchemaRequired) -> Self {
         RecommenderSchema {
-            domain_name: domain_name.into(),
-            fields: fields.into(),
-            recommender_schema_name: recommender_schema_name.into(),
+            domain_name: required.domain_name,
+            fields: required.fields,
+            recommender_schema_name: required.recommender_schema_name,
             tags: None,
         }
     }
 
-    /// Sets `DomainName`.
+    /// `DomainName`: The `DomainName` property. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `Fields`.
+    /// `Fields`: The `Fields` property. Required. Changing it replaces the resource.
     pub fn fields(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, Vec<RecommenderSchemaField>>>,
@@ -54,20 +58,28 @@ impl RecommenderSchema {
         self
     }
 
-    /// Sets `RecommenderSchemaName`.
+    /// `RecommenderSchemaName`: The `RecommenderSchemaName` property. Required. Changing it replaces the resource.
     pub fn recommender_schema_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.recommender_schema_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagsItems>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagsItems>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagsItems>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for RecommenderSchema {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DomainName", &self.domain_name);
@@ -82,6 +94,7 @@ impl m::Resource for RecommenderSchema {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::RecommenderSchema";
     type Attributes = RecommenderSchemaAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[434]
     }
@@ -92,6 +105,7 @@ impl m::Resource for RecommenderSchema {
 pub struct RecommenderSchemaAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RecommenderSchemaAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RecommenderSchemaAttributes(id)
     }
@@ -99,16 +113,19 @@ impl From<m::ResourceId> for RecommenderSchemaAttributes {
 
 impl RecommenderSchemaAttributes {
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -127,7 +144,7 @@ pub struct RecommenderSchemaField {
 }
 
 impl RecommenderSchemaField {
-    /// A `RecommenderSchemaField` with its required properties: `TargetFieldName`.
+    /// A `RecommenderSchemaField` with its required property `TargetFieldName`.
     pub fn new(target_field_name: impl Into<m::Value<String>>) -> Self {
         RecommenderSchemaField {
             content_type: None,
@@ -136,19 +153,33 @@ impl RecommenderSchemaField {
         }
     }
 
-    /// Sets `ContentType`.
+    /// `ContentType`: The `ContentType` property.
     pub fn content_type(mut self, value: impl Into<m::Value<ContentType>>) -> Self {
         self.content_type = Some(value.into());
         self
     }
 
-    /// Sets `FeatureType`.
+    /// Sets `ContentType` to `value`, or leaves it out with `None` (see [`Self::content_type`]).
+    #[inline]
+    pub fn set_content_type(mut self, value: Option<m::Value<ContentType>>) -> Self {
+        self.content_type = value;
+        self
+    }
+
+    /// `FeatureType`: The `FeatureType` property.
     pub fn feature_type(mut self, value: impl Into<m::Value<FeatureType>>) -> Self {
         self.feature_type = Some(value.into());
         self
     }
 
-    /// Sets `TargetFieldName`.
+    /// Sets `FeatureType` to `value`, or leaves it out with `None` (see [`Self::feature_type`]).
+    #[inline]
+    pub fn set_feature_type(mut self, value: Option<m::Value<FeatureType>>) -> Self {
+        self.feature_type = value;
+        self
+    }
+
+    /// `TargetFieldName`: The `TargetFieldName` property. Required.
     pub fn target_field_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_field_name = value.into();
         self
@@ -156,6 +187,7 @@ impl RecommenderSchemaField {
 }
 
 impl m::ToExpr for RecommenderSchemaField {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContentType", &self.content_type);
@@ -175,22 +207,32 @@ pub struct TagsItems {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagsItems`], each by name: `TagsItems::new(TagsItemsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagsItemsRequired {
+    /// `Key`: The `Key` property. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The `Value` property. Required.
+    pub value: m::Value<String>,
+}
+
 impl TagsItems {
-    /// A `TagsItems` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagsItems` with its required properties, named in a [`TagsItemsRequired`].
+    #[inline]
+    pub fn new(required: TagsItemsRequired) -> Self {
         TagsItems {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The `Key` property. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The `Value` property. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -198,6 +240,7 @@ impl TagsItems {
 }
 
 impl m::ToExpr for TagsItems {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -206,7 +249,7 @@ impl m::ToExpr for TagsItems {
     }
 }
 
-/// Values of `RecommenderSchemaField.ContentType`.
+/// Values of `RecommenderSchemaField.ContentType`; converts from the string CloudFormation uses (`STRING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
@@ -214,27 +257,41 @@ pub enum ContentType {
     String,
     /// `NUMBER`
     Number,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ContentType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ContentType::String => "STRING",
             ContentType::Number => "NUMBER",
-            ContentType::Other(value) => value,
+            ContentType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ContentType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => ContentType::String,
+            "NUMBER" => ContentType::Number,
+            other => ContentType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ContentType> for m::Value<ContentType> {
+    #[inline]
     fn from(value: ContentType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RecommenderSchemaField.FeatureType`.
+/// Values of `RecommenderSchemaField.FeatureType`; converts from the string CloudFormation uses (`TEXTUAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureType {
@@ -242,21 +299,35 @@ pub enum FeatureType {
     Textual,
     /// `CATEGORICAL`
     Categorical,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FeatureType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FeatureType::Textual => "TEXTUAL",
             FeatureType::Categorical => "CATEGORICAL",
-            FeatureType::Other(value) => value,
+            FeatureType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FeatureType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXTUAL" => FeatureType::Textual,
+            "CATEGORICAL" => FeatureType::Categorical,
+            other => FeatureType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FeatureType> for m::Value<FeatureType> {
+    #[inline]
     fn from(value: FeatureType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

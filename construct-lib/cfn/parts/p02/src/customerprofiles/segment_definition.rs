@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CustomerProfiles::SegmentDefinition`: A segment definition resource of Amazon Connect Customer Profiles.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CustomerProfiles::SegmentDefinition`: A segment definition resource of Amazon Connect Customer Profiles.
+/// `AWS::CustomerProfiles::SegmentDefinition`: A segment definition resource of Amazon Connect Customer Profiles. `Ref` returns its primary identifier: `DomainName`, `SegmentDefinitionName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SegmentDefinition {
@@ -32,18 +28,26 @@ pub struct SegmentDefinition {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`SegmentDefinition`], each by name: `SegmentDefinition::new(SegmentDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SegmentDefinitionRequired {
+    /// `DisplayName`: Display name of the segment definition. Required. Changing it replaces the resource.
+    pub display_name: m::Value<String>,
+    /// `DomainName`: The name of the domain. Required. Changing it replaces the resource.
+    pub domain_name: m::Value<String>,
+    /// `SegmentDefinitionName`: Name of the segment definition. Required. Changing it replaces the resource.
+    pub segment_definition_name: m::Value<String>,
+}
+
 impl SegmentDefinition {
-    /// A `SegmentDefinition` with its required properties: `DisplayName`, `DomainName`, `SegmentDefinitionName`.
-    pub fn new(
-        display_name: impl Into<m::Value<String>>,
-        domain_name: impl Into<m::Value<String>>,
-        segment_definition_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SegmentDefinition` with its required properties, named in a [`SegmentDefinitionRequired`].
+    #[inline]
+    pub fn new(required: SegmentDefinitionRequired) -> Self {
         SegmentDefinition {
             description: None,
-            display_name: display_name.into(),
-            domain_name: domain_name.into(),
-            segment_definition_name: segment_definition_name.into(),
+            display_name: required.display_name,
+            domain_name: required.domain_name,
+            segment_definition_name: required.segment_definition_name,
             segment_groups: None,
             segment_sort: None,
             segment_sql_query: None,
@@ -51,56 +55,92 @@ impl SegmentDefinition {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the segment definition.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DisplayName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DisplayName`: Display name of the segment definition. Required. Changing it replaces the resource.
     pub fn display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_name = value.into();
         self
     }
 
-    /// Sets `DomainName`.
+    /// `DomainName`: The name of the domain. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `SegmentDefinitionName`.
+    /// `SegmentDefinitionName`: Name of the segment definition. Required. Changing it replaces the resource.
     pub fn segment_definition_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.segment_definition_name = value.into();
         self
     }
 
-    /// Sets `SegmentGroups`.
+    /// `SegmentGroups`: Contains all groups of the segment definition. Changing it replaces the resource.
     pub fn segment_groups(mut self, value: impl Into<SegmentGroup>) -> Self {
         self.segment_groups = Some(value.into());
         self
     }
 
-    /// Sets `SegmentSort`.
+    /// Sets `SegmentGroups` to `value`, or leaves it out with `None` (see [`Self::segment_groups`]).
+    #[inline]
+    pub fn set_segment_groups(mut self, value: Option<SegmentGroup>) -> Self {
+        self.segment_groups = value;
+        self
+    }
+
+    /// `SegmentSort`: Defines how segments should be sorted and ordered in the results.
     pub fn segment_sort(mut self, value: impl Into<SegmentSort>) -> Self {
         self.segment_sort = Some(value.into());
         self
     }
 
-    /// Sets `SegmentSqlQuery`.
+    /// Sets `SegmentSort` to `value`, or leaves it out with `None` (see [`Self::segment_sort`]).
+    #[inline]
+    pub fn set_segment_sort(mut self, value: Option<SegmentSort>) -> Self {
+        self.segment_sort = value;
+        self
+    }
+
+    /// `SegmentSqlQuery`: The SQL query that defines the segment criteria. Changing it replaces the resource.
     pub fn segment_sql_query(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.segment_sql_query = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SegmentSqlQuery` to `value`, or leaves it out with `None` (see [`Self::segment_sql_query`]).
+    #[inline]
+    pub fn set_segment_sql_query(mut self, value: Option<m::Value<String>>) -> Self {
+        self.segment_sql_query = value;
+        self
+    }
+
+    /// `Tags`: The tags belonging to the segment definition.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for SegmentDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -119,6 +159,7 @@ impl m::Resource for SegmentDefinition {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::SegmentDefinition";
     type Attributes = SegmentDefinitionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[435]
     }
@@ -129,6 +170,7 @@ impl m::Resource for SegmentDefinition {
 pub struct SegmentDefinitionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SegmentDefinitionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SegmentDefinitionAttributes(id)
     }
@@ -136,16 +178,19 @@ impl From<m::ResourceId> for SegmentDefinitionAttributes {
 
 impl SegmentDefinitionAttributes {
     /// `CreatedAt`: When the segment definition was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `SegmentDefinitionArn`: The arn of the segment definition.
+    #[inline]
     pub fn attr_segment_definition_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "SegmentDefinitionArn")
     }
 
     /// `SegmentType`: The segment type.
+    #[inline]
     pub fn attr_segment_type(&self) -> m::Value<String> {
         m::get_att(self.0, "SegmentType")
     }
@@ -171,6 +216,7 @@ pub struct AddressDimension {
 
 impl AddressDimension {
     /// A `AddressDimension` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AddressDimension {
             city: None,
@@ -182,44 +228,87 @@ impl AddressDimension {
         }
     }
 
-    /// Sets `City`.
+    /// `City`: The city belonging to the address.
     pub fn city(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.city = Some(value.into());
         self
     }
 
-    /// Sets `Country`.
+    /// Sets `City` to `value`, or leaves it out with `None` (see [`Self::city`]).
+    #[inline]
+    pub fn set_city(mut self, value: Option<ProfileDimension>) -> Self {
+        self.city = value;
+        self
+    }
+
+    /// `Country`: The country belonging to the address.
     pub fn country(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.country = Some(value.into());
         self
     }
 
-    /// Sets `County`.
+    /// Sets `Country` to `value`, or leaves it out with `None` (see [`Self::country`]).
+    #[inline]
+    pub fn set_country(mut self, value: Option<ProfileDimension>) -> Self {
+        self.country = value;
+        self
+    }
+
+    /// `County`: The county belonging to the address.
     pub fn county(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.county = Some(value.into());
         self
     }
 
-    /// Sets `PostalCode`.
+    /// Sets `County` to `value`, or leaves it out with `None` (see [`Self::county`]).
+    #[inline]
+    pub fn set_county(mut self, value: Option<ProfileDimension>) -> Self {
+        self.county = value;
+        self
+    }
+
+    /// `PostalCode`: The postal code belonging to the address.
     pub fn postal_code(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.postal_code = Some(value.into());
         self
     }
 
-    /// Sets `Province`.
+    /// Sets `PostalCode` to `value`, or leaves it out with `None` (see [`Self::postal_code`]).
+    #[inline]
+    pub fn set_postal_code(mut self, value: Option<ProfileDimension>) -> Self {
+        self.postal_code = value;
+        self
+    }
+
+    /// `Province`: The province belonging to the address.
     pub fn province(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.province = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `Province` to `value`, or leaves it out with `None` (see [`Self::province`]).
+    #[inline]
+    pub fn set_province(mut self, value: Option<ProfileDimension>) -> Self {
+        self.province = value;
+        self
+    }
+
+    /// `State`: The state belonging to the address.
     pub fn state(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<ProfileDimension>) -> Self {
+        self.state = value;
         self
     }
 }
 
 impl m::ToExpr for AddressDimension {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("City", &self.city);
@@ -242,32 +331,40 @@ pub struct AttributeDimension {
     pub values: m::ListValue<String>,
 }
 
+/// The required properties of a [`AttributeDimension`], each by name: `AttributeDimension::new(AttributeDimensionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AttributeDimensionRequired {
+    /// `DimensionType`: The action to segment with. Required.
+    pub dimension_type: m::Value<DimensionType>,
+    /// `Values`: The values to apply the DimensionType on. Required.
+    pub values: m::ListValue<String>,
+}
+
 impl AttributeDimension {
-    /// A `AttributeDimension` with its required properties: `DimensionType`, `Values`.
-    pub fn new(
-        dimension_type: impl Into<m::Value<DimensionType>>,
-        values: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `AttributeDimension` with its required properties, named in a [`AttributeDimensionRequired`].
+    #[inline]
+    pub fn new(required: AttributeDimensionRequired) -> Self {
         AttributeDimension {
-            dimension_type: dimension_type.into(),
-            values: values.into(),
+            dimension_type: required.dimension_type,
+            values: required.values,
         }
     }
 
-    /// Sets `DimensionType`.
+    /// `DimensionType`: The action to segment with. Required.
     pub fn dimension_type(mut self, value: impl Into<m::Value<DimensionType>>) -> Self {
         self.dimension_type = value.into();
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = value.into();
+    /// `Values`: The values to apply the DimensionType on. Required.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for AttributeDimension {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DimensionType", &self.dimension_type);
@@ -288,39 +385,54 @@ pub struct CalculatedAttributeDimension {
     pub values: m::ListValue<String>,
 }
 
+/// The required properties of a [`CalculatedAttributeDimension`], each by name: `CalculatedAttributeDimension::new(CalculatedAttributeDimensionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CalculatedAttributeDimensionRequired {
+    /// `DimensionType`: The action to segment with. Required.
+    pub dimension_type: m::Value<DimensionType>,
+    /// `Values`: The values to apply the DimensionType with. Required.
+    pub values: m::ListValue<String>,
+}
+
 impl CalculatedAttributeDimension {
-    /// A `CalculatedAttributeDimension` with its required properties: `DimensionType`, `Values`.
-    pub fn new(
-        dimension_type: impl Into<m::Value<DimensionType>>,
-        values: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `CalculatedAttributeDimension` with its required properties, named in a [`CalculatedAttributeDimensionRequired`].
+    #[inline]
+    pub fn new(required: CalculatedAttributeDimensionRequired) -> Self {
         CalculatedAttributeDimension {
             condition_overrides: None,
-            dimension_type: dimension_type.into(),
-            values: values.into(),
+            dimension_type: required.dimension_type,
+            values: required.values,
         }
     }
 
-    /// Sets `ConditionOverrides`.
+    /// `ConditionOverrides`: Applies the given condition over the initial Calculated Attribute's definition.
     pub fn condition_overrides(mut self, value: impl Into<ConditionOverrides>) -> Self {
         self.condition_overrides = Some(value.into());
         self
     }
 
-    /// Sets `DimensionType`.
+    /// Sets `ConditionOverrides` to `value`, or leaves it out with `None` (see [`Self::condition_overrides`]).
+    #[inline]
+    pub fn set_condition_overrides(mut self, value: Option<ConditionOverrides>) -> Self {
+        self.condition_overrides = value;
+        self
+    }
+
+    /// `DimensionType`: The action to segment with. Required.
     pub fn dimension_type(mut self, value: impl Into<m::Value<DimensionType>>) -> Self {
         self.dimension_type = value.into();
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = value.into();
+    /// `Values`: The values to apply the DimensionType with. Required.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for CalculatedAttributeDimension {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConditionOverrides", &self.condition_overrides);
@@ -340,18 +452,27 @@ pub struct ConditionOverrides {
 
 impl ConditionOverrides {
     /// A `ConditionOverrides` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConditionOverrides { range: None }
     }
 
-    /// Sets `Range`.
+    /// `Range`: The relative time period over which data is included in the aggregation for this override.
     pub fn range(mut self, value: impl Into<RangeOverride>) -> Self {
         self.range = Some(value.into());
+        self
+    }
+
+    /// Sets `Range` to `value`, or leaves it out with `None` (see [`Self::range`]).
+    #[inline]
+    pub fn set_range(mut self, value: Option<RangeOverride>) -> Self {
+        self.range = value;
         self
     }
 }
 
 impl m::ToExpr for ConditionOverrides {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Range", &self.range);
@@ -369,19 +490,26 @@ pub struct DateDimension {
     pub values: m::ListValue<String>,
 }
 
+/// The required properties of a [`DateDimension`], each by name: `DateDimension::new(DateDimensionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DateDimensionRequired {
+    /// `DimensionType`: The action to segment on. Required.
+    pub dimension_type: m::Value<DateDimensionDimensionType>,
+    /// `Values`: The values to apply the DimensionType on. Required.
+    pub values: m::ListValue<String>,
+}
+
 impl DateDimension {
-    /// A `DateDimension` with its required properties: `DimensionType`, `Values`.
-    pub fn new(
-        dimension_type: impl Into<m::Value<DateDimensionDimensionType>>,
-        values: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `DateDimension` with its required properties, named in a [`DateDimensionRequired`].
+    #[inline]
+    pub fn new(required: DateDimensionRequired) -> Self {
         DateDimension {
-            dimension_type: dimension_type.into(),
-            values: values.into(),
+            dimension_type: required.dimension_type,
+            values: required.values,
         }
     }
 
-    /// Sets `DimensionType`.
+    /// `DimensionType`: The action to segment on. Required.
     pub fn dimension_type(
         mut self,
         value: impl Into<m::Value<DateDimensionDimensionType>>,
@@ -390,14 +518,15 @@ impl DateDimension {
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = value.into();
+    /// `Values`: The values to apply the DimensionType on. Required.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for DateDimension {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DimensionType", &self.dimension_type);
@@ -419,6 +548,7 @@ pub struct Dimension {
 
 impl Dimension {
     /// A `Dimension` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Dimension {
             calculated_attributes: None,
@@ -426,7 +556,7 @@ impl Dimension {
         }
     }
 
-    /// Sets `CalculatedAttributes`.
+    /// `CalculatedAttributes`: Object that holds the calculated attributes to segment on.
     pub fn calculated_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, CalculatedAttributeDimension>>,
@@ -435,14 +565,32 @@ impl Dimension {
         self
     }
 
-    /// Sets `ProfileAttributes`.
+    /// Sets `CalculatedAttributes` to `value`, or leaves it out with `None` (see [`Self::calculated_attributes`]).
+    #[inline]
+    pub fn set_calculated_attributes(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, CalculatedAttributeDimension>>,
+    ) -> Self {
+        self.calculated_attributes = value;
+        self
+    }
+
+    /// `ProfileAttributes`: Object that holds the profile attributes to segment on.
     pub fn profile_attributes(mut self, value: impl Into<ProfileAttributes>) -> Self {
         self.profile_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `ProfileAttributes` to `value`, or leaves it out with `None` (see [`Self::profile_attributes`]).
+    #[inline]
+    pub fn set_profile_attributes(mut self, value: Option<ProfileAttributes>) -> Self {
+        self.profile_attributes = value;
         self
     }
 }
 
 impl m::ToExpr for Dimension {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CalculatedAttributes", &self.calculated_attributes);
@@ -461,19 +609,26 @@ pub struct ExtraLengthValueProfileDimension {
     pub values: m::ListValue<String>,
 }
 
+/// The required properties of a [`ExtraLengthValueProfileDimension`], each by name: `ExtraLengthValueProfileDimension::new(ExtraLengthValueProfileDimensionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ExtraLengthValueProfileDimensionRequired {
+    /// `DimensionType`: The action to segment with. Required.
+    pub dimension_type: m::Value<ExtraLengthValueProfileDimensionDimensionType>,
+    /// `Values`: The values to apply the DimensionType on. Required.
+    pub values: m::ListValue<String>,
+}
+
 impl ExtraLengthValueProfileDimension {
-    /// A `ExtraLengthValueProfileDimension` with its required properties: `DimensionType`, `Values`.
-    pub fn new(
-        dimension_type: impl Into<m::Value<ExtraLengthValueProfileDimensionDimensionType>>,
-        values: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `ExtraLengthValueProfileDimension` with its required properties, named in a [`ExtraLengthValueProfileDimensionRequired`].
+    #[inline]
+    pub fn new(required: ExtraLengthValueProfileDimensionRequired) -> Self {
         ExtraLengthValueProfileDimension {
-            dimension_type: dimension_type.into(),
-            values: values.into(),
+            dimension_type: required.dimension_type,
+            values: required.values,
         }
     }
 
-    /// Sets `DimensionType`.
+    /// `DimensionType`: The action to segment with. Required.
     pub fn dimension_type(
         mut self,
         value: impl Into<m::Value<ExtraLengthValueProfileDimensionDimensionType>>,
@@ -482,14 +637,15 @@ impl ExtraLengthValueProfileDimension {
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = value.into();
+    /// `Values`: The values to apply the DimensionType on. Required.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for ExtraLengthValueProfileDimension {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DimensionType", &self.dimension_type);
@@ -514,6 +670,7 @@ pub struct Group {
 
 impl Group {
     /// A `Group` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Group {
             dimensions: None,
@@ -523,32 +680,61 @@ impl Group {
         }
     }
 
-    /// Sets `Dimensions`.
-    pub fn dimensions(mut self, value: impl Into<Vec<Dimension>>) -> Self {
-        self.dimensions = Some(value.into());
+    /// `Dimensions`: Defines the attributes to segment on.
+    pub fn dimensions(mut self, value: impl IntoIterator<Item = Dimension>) -> Self {
+        self.dimensions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SourceSegments`.
-    pub fn source_segments(mut self, value: impl Into<Vec<SourceSegment>>) -> Self {
-        self.source_segments = Some(value.into());
+    /// Sets `Dimensions` to `value`, or leaves it out with `None` (see [`Self::dimensions`]).
+    #[inline]
+    pub fn set_dimensions(mut self, value: Option<Vec<Dimension>>) -> Self {
+        self.dimensions = value;
         self
     }
 
-    /// Sets `SourceType`.
+    /// `SourceSegments`: Defines the starting source of data.
+    pub fn source_segments(mut self, value: impl IntoIterator<Item = SourceSegment>) -> Self {
+        self.source_segments = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SourceSegments` to `value`, or leaves it out with `None` (see [`Self::source_segments`]).
+    #[inline]
+    pub fn set_source_segments(mut self, value: Option<Vec<SourceSegment>>) -> Self {
+        self.source_segments = value;
+        self
+    }
+
+    /// `SourceType`: Defines how to interact with the source data.
     pub fn source_type(mut self, value: impl Into<m::Value<SourceType>>) -> Self {
         self.source_type = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `SourceType` to `value`, or leaves it out with `None` (see [`Self::source_type`]).
+    #[inline]
+    pub fn set_source_type(mut self, value: Option<m::Value<SourceType>>) -> Self {
+        self.source_type = value;
+        self
+    }
+
+    /// `Type`: Defines how to interact with the profiles found in the current filtering.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for Group {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Dimensions", &self.dimensions);
@@ -611,6 +797,7 @@ pub struct ProfileAttributes {
 
 impl ProfileAttributes {
     /// A `ProfileAttributes` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ProfileAttributes {
             account_number: None,
@@ -638,13 +825,20 @@ impl ProfileAttributes {
         }
     }
 
-    /// Sets `AccountNumber`.
+    /// `AccountNumber`: A field to describe values to segment on within account number.
     pub fn account_number(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.account_number = Some(value.into());
         self
     }
 
-    /// Sets `AdditionalInformation`.
+    /// Sets `AccountNumber` to `value`, or leaves it out with `None` (see [`Self::account_number`]).
+    #[inline]
+    pub fn set_account_number(mut self, value: Option<ProfileDimension>) -> Self {
+        self.account_number = value;
+        self
+    }
+
+    /// `AdditionalInformation`: A field to describe values to segment on within additional information.
     pub fn additional_information(
         mut self,
         value: impl Into<ExtraLengthValueProfileDimension>,
@@ -653,13 +847,30 @@ impl ProfileAttributes {
         self
     }
 
-    /// Sets `Address`.
+    /// Sets `AdditionalInformation` to `value`, or leaves it out with `None` (see [`Self::additional_information`]).
+    #[inline]
+    pub fn set_additional_information(
+        mut self,
+        value: Option<ExtraLengthValueProfileDimension>,
+    ) -> Self {
+        self.additional_information = value;
+        self
+    }
+
+    /// `Address`: A field to describe values to segment on within address.
     pub fn address(mut self, value: impl Into<AddressDimension>) -> Self {
         self.address = Some(value.into());
         self
     }
 
-    /// Sets `Attributes`.
+    /// Sets `Address` to `value`, or leaves it out with `None` (see [`Self::address`]).
+    #[inline]
+    pub fn set_address(mut self, value: Option<AddressDimension>) -> Self {
+        self.address = value;
+        self
+    }
+
+    /// `Attributes`: A field to describe values to segment on within attributes.
     pub fn attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, AttributeDimension>>,
@@ -668,116 +879,253 @@ impl ProfileAttributes {
         self
     }
 
-    /// Sets `BillingAddress`.
+    /// Sets `Attributes` to `value`, or leaves it out with `None` (see [`Self::attributes`]).
+    #[inline]
+    pub fn set_attributes(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, AttributeDimension>>,
+    ) -> Self {
+        self.attributes = value;
+        self
+    }
+
+    /// `BillingAddress`: A field to describe values to segment on within billing address.
     pub fn billing_address(mut self, value: impl Into<AddressDimension>) -> Self {
         self.billing_address = Some(value.into());
         self
     }
 
-    /// Sets `BirthDate`.
+    /// Sets `BillingAddress` to `value`, or leaves it out with `None` (see [`Self::billing_address`]).
+    #[inline]
+    pub fn set_billing_address(mut self, value: Option<AddressDimension>) -> Self {
+        self.billing_address = value;
+        self
+    }
+
+    /// `BirthDate`: A field to describe values to segment on within birthDate.
     pub fn birth_date(mut self, value: impl Into<DateDimension>) -> Self {
         self.birth_date = Some(value.into());
         self
     }
 
-    /// Sets `BusinessEmailAddress`.
+    /// Sets `BirthDate` to `value`, or leaves it out with `None` (see [`Self::birth_date`]).
+    #[inline]
+    pub fn set_birth_date(mut self, value: Option<DateDimension>) -> Self {
+        self.birth_date = value;
+        self
+    }
+
+    /// `BusinessEmailAddress`: A field to describe values to segment on within business email address.
     pub fn business_email_address(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.business_email_address = Some(value.into());
         self
     }
 
-    /// Sets `BusinessName`.
+    /// Sets `BusinessEmailAddress` to `value`, or leaves it out with `None` (see [`Self::business_email_address`]).
+    #[inline]
+    pub fn set_business_email_address(mut self, value: Option<ProfileDimension>) -> Self {
+        self.business_email_address = value;
+        self
+    }
+
+    /// `BusinessName`: A field to describe values to segment on within business name.
     pub fn business_name(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.business_name = Some(value.into());
         self
     }
 
-    /// Sets `BusinessPhoneNumber`.
+    /// Sets `BusinessName` to `value`, or leaves it out with `None` (see [`Self::business_name`]).
+    #[inline]
+    pub fn set_business_name(mut self, value: Option<ProfileDimension>) -> Self {
+        self.business_name = value;
+        self
+    }
+
+    /// `BusinessPhoneNumber`: A field to describe values to segment on within business phone number.
     pub fn business_phone_number(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.business_phone_number = Some(value.into());
         self
     }
 
-    /// Sets `EmailAddress`.
+    /// Sets `BusinessPhoneNumber` to `value`, or leaves it out with `None` (see [`Self::business_phone_number`]).
+    #[inline]
+    pub fn set_business_phone_number(mut self, value: Option<ProfileDimension>) -> Self {
+        self.business_phone_number = value;
+        self
+    }
+
+    /// `EmailAddress`: A field to describe values to segment on within email address.
     pub fn email_address(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.email_address = Some(value.into());
         self
     }
 
-    /// Sets `FirstName`.
+    /// Sets `EmailAddress` to `value`, or leaves it out with `None` (see [`Self::email_address`]).
+    #[inline]
+    pub fn set_email_address(mut self, value: Option<ProfileDimension>) -> Self {
+        self.email_address = value;
+        self
+    }
+
+    /// `FirstName`: A field to describe values to segment on within first name.
     pub fn first_name(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
-    /// Sets `GenderString`.
+    /// Sets `FirstName` to `value`, or leaves it out with `None` (see [`Self::first_name`]).
+    #[inline]
+    pub fn set_first_name(mut self, value: Option<ProfileDimension>) -> Self {
+        self.first_name = value;
+        self
+    }
+
+    /// `GenderString`: A field to describe values to segment on within genderString.
     pub fn gender_string(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.gender_string = Some(value.into());
         self
     }
 
-    /// Sets `HomePhoneNumber`.
+    /// Sets `GenderString` to `value`, or leaves it out with `None` (see [`Self::gender_string`]).
+    #[inline]
+    pub fn set_gender_string(mut self, value: Option<ProfileDimension>) -> Self {
+        self.gender_string = value;
+        self
+    }
+
+    /// `HomePhoneNumber`: A field to describe values to segment on within home phone number.
     pub fn home_phone_number(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.home_phone_number = Some(value.into());
         self
     }
 
-    /// Sets `LastName`.
+    /// Sets `HomePhoneNumber` to `value`, or leaves it out with `None` (see [`Self::home_phone_number`]).
+    #[inline]
+    pub fn set_home_phone_number(mut self, value: Option<ProfileDimension>) -> Self {
+        self.home_phone_number = value;
+        self
+    }
+
+    /// `LastName`: A field to describe values to segment on within last name.
     pub fn last_name(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
-    /// Sets `MailingAddress`.
+    /// Sets `LastName` to `value`, or leaves it out with `None` (see [`Self::last_name`]).
+    #[inline]
+    pub fn set_last_name(mut self, value: Option<ProfileDimension>) -> Self {
+        self.last_name = value;
+        self
+    }
+
+    /// `MailingAddress`: A field to describe values to segment on within mailing address.
     pub fn mailing_address(mut self, value: impl Into<AddressDimension>) -> Self {
         self.mailing_address = Some(value.into());
         self
     }
 
-    /// Sets `MiddleName`.
+    /// Sets `MailingAddress` to `value`, or leaves it out with `None` (see [`Self::mailing_address`]).
+    #[inline]
+    pub fn set_mailing_address(mut self, value: Option<AddressDimension>) -> Self {
+        self.mailing_address = value;
+        self
+    }
+
+    /// `MiddleName`: A field to describe values to segment on within middle name.
     pub fn middle_name(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.middle_name = Some(value.into());
         self
     }
 
-    /// Sets `MobilePhoneNumber`.
+    /// Sets `MiddleName` to `value`, or leaves it out with `None` (see [`Self::middle_name`]).
+    #[inline]
+    pub fn set_middle_name(mut self, value: Option<ProfileDimension>) -> Self {
+        self.middle_name = value;
+        self
+    }
+
+    /// `MobilePhoneNumber`: A field to describe values to segment on within mobile phone number.
     pub fn mobile_phone_number(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.mobile_phone_number = Some(value.into());
         self
     }
 
-    /// Sets `PartyTypeString`.
+    /// Sets `MobilePhoneNumber` to `value`, or leaves it out with `None` (see [`Self::mobile_phone_number`]).
+    #[inline]
+    pub fn set_mobile_phone_number(mut self, value: Option<ProfileDimension>) -> Self {
+        self.mobile_phone_number = value;
+        self
+    }
+
+    /// `PartyTypeString`: A field to describe values to segment on within partyTypeString.
     pub fn party_type_string(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.party_type_string = Some(value.into());
         self
     }
 
-    /// Sets `PersonalEmailAddress`.
+    /// Sets `PartyTypeString` to `value`, or leaves it out with `None` (see [`Self::party_type_string`]).
+    #[inline]
+    pub fn set_party_type_string(mut self, value: Option<ProfileDimension>) -> Self {
+        self.party_type_string = value;
+        self
+    }
+
+    /// `PersonalEmailAddress`: A field to describe values to segment on within personal email address.
     pub fn personal_email_address(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.personal_email_address = Some(value.into());
         self
     }
 
-    /// Sets `PhoneNumber`.
+    /// Sets `PersonalEmailAddress` to `value`, or leaves it out with `None` (see [`Self::personal_email_address`]).
+    #[inline]
+    pub fn set_personal_email_address(mut self, value: Option<ProfileDimension>) -> Self {
+        self.personal_email_address = value;
+        self
+    }
+
+    /// `PhoneNumber`: A field to describe values to segment on within phone number.
     pub fn phone_number(mut self, value: impl Into<ProfileDimension>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
-    /// Sets `ProfileType`.
+    /// Sets `PhoneNumber` to `value`, or leaves it out with `None` (see [`Self::phone_number`]).
+    #[inline]
+    pub fn set_phone_number(mut self, value: Option<ProfileDimension>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
+    /// `ProfileType`: The type of profile.
     pub fn profile_type(mut self, value: impl Into<ProfileTypeDimension>) -> Self {
         self.profile_type = Some(value.into());
         self
     }
 
-    /// Sets `ShippingAddress`.
+    /// Sets `ProfileType` to `value`, or leaves it out with `None` (see [`Self::profile_type`]).
+    #[inline]
+    pub fn set_profile_type(mut self, value: Option<ProfileTypeDimension>) -> Self {
+        self.profile_type = value;
+        self
+    }
+
+    /// `ShippingAddress`: A field to describe values to segment on within shipping address.
     pub fn shipping_address(mut self, value: impl Into<AddressDimension>) -> Self {
         self.shipping_address = Some(value.into());
+        self
+    }
+
+    /// Sets `ShippingAddress` to `value`, or leaves it out with `None` (see [`Self::shipping_address`]).
+    #[inline]
+    pub fn set_shipping_address(mut self, value: Option<AddressDimension>) -> Self {
+        self.shipping_address = value;
         self
     }
 }
 
 impl m::ToExpr for ProfileAttributes {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccountNumber", &self.account_number);
@@ -816,19 +1164,26 @@ pub struct ProfileDimension {
     pub values: m::ListValue<String>,
 }
 
+/// The required properties of a [`ProfileDimension`], each by name: `ProfileDimension::new(ProfileDimensionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ProfileDimensionRequired {
+    /// `DimensionType`: The action to segment on. Required.
+    pub dimension_type: m::Value<ProfileDimensionDimensionType>,
+    /// `Values`: The `Values` property. Required.
+    pub values: m::ListValue<String>,
+}
+
 impl ProfileDimension {
-    /// A `ProfileDimension` with its required properties: `DimensionType`, `Values`.
-    pub fn new(
-        dimension_type: impl Into<m::Value<ProfileDimensionDimensionType>>,
-        values: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `ProfileDimension` with its required properties, named in a [`ProfileDimensionRequired`].
+    #[inline]
+    pub fn new(required: ProfileDimensionRequired) -> Self {
         ProfileDimension {
-            dimension_type: dimension_type.into(),
-            values: values.into(),
+            dimension_type: required.dimension_type,
+            values: required.values,
         }
     }
 
-    /// Sets `DimensionType`.
+    /// `DimensionType`: The action to segment on. Required.
     pub fn dimension_type(
         mut self,
         value: impl Into<m::Value<ProfileDimensionDimensionType>>,
@@ -837,14 +1192,15 @@ impl ProfileDimension {
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = value.into();
+    /// `Values`: The `Values` property. Required.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for ProfileDimension {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DimensionType", &self.dimension_type);
@@ -863,19 +1219,26 @@ pub struct ProfileTypeDimension {
     pub values: m::ListValue<Values>,
 }
 
+/// The required properties of a [`ProfileTypeDimension`], each by name: `ProfileTypeDimension::new(ProfileTypeDimensionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ProfileTypeDimensionRequired {
+    /// `DimensionType`: The action to segment on. Required.
+    pub dimension_type: m::Value<ProfileTypeDimensionDimensionType>,
+    /// `Values`: The values to apply the DimensionType on. Required.
+    pub values: m::ListValue<Values>,
+}
+
 impl ProfileTypeDimension {
-    /// A `ProfileTypeDimension` with its required properties: `DimensionType`, `Values`.
-    pub fn new(
-        dimension_type: impl Into<m::Value<ProfileTypeDimensionDimensionType>>,
-        values: impl Into<m::ListValue<Values>>,
-    ) -> Self {
+    /// A `ProfileTypeDimension` with its required properties, named in a [`ProfileTypeDimensionRequired`].
+    #[inline]
+    pub fn new(required: ProfileTypeDimensionRequired) -> Self {
         ProfileTypeDimension {
-            dimension_type: dimension_type.into(),
-            values: values.into(),
+            dimension_type: required.dimension_type,
+            values: required.values,
         }
     }
 
-    /// Sets `DimensionType`.
+    /// `DimensionType`: The action to segment on. Required.
     pub fn dimension_type(
         mut self,
         value: impl Into<m::Value<ProfileTypeDimensionDimensionType>>,
@@ -884,14 +1247,15 @@ impl ProfileTypeDimension {
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<Values>>) -> Self {
-        self.values = value.into();
+    /// `Values`: The values to apply the DimensionType on. Required.
+    pub fn values(mut self, value: impl m::IntoListValue<Values>) -> Self {
+        self.values = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for ProfileTypeDimension {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DimensionType", &self.dimension_type);
@@ -912,29 +1276,46 @@ pub struct RangeOverride {
     pub unit: m::Value<Unit>,
 }
 
+/// The required properties of a [`RangeOverride`], each by name: `RangeOverride::new(RangeOverrideRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RangeOverrideRequired {
+    /// `Start`: The start time of when to include objects. Required.
+    pub start: m::Value<i64>,
+    /// `Unit`: The unit for start and end. Required.
+    pub unit: m::Value<Unit>,
+}
+
 impl RangeOverride {
-    /// A `RangeOverride` with its required properties: `Start`, `Unit`.
-    pub fn new(start: impl Into<m::Value<i64>>, unit: impl Into<m::Value<Unit>>) -> Self {
+    /// A `RangeOverride` with its required properties, named in a [`RangeOverrideRequired`].
+    #[inline]
+    pub fn new(required: RangeOverrideRequired) -> Self {
         RangeOverride {
             end: None,
-            start: start.into(),
-            unit: unit.into(),
+            start: required.start,
+            unit: required.unit,
         }
     }
 
-    /// Sets `End`.
+    /// `End`: The end time of when to include objects.
     pub fn end(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.end = Some(value.into());
         self
     }
 
-    /// Sets `Start`.
+    /// Sets `End` to `value`, or leaves it out with `None` (see [`Self::end`]).
+    #[inline]
+    pub fn set_end(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.end = value;
+        self
+    }
+
+    /// `Start`: The start time of when to include objects. Required.
     pub fn start(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.start = value.into();
         self
     }
 
-    /// Sets `Unit`.
+    /// `Unit`: The unit for start and end. Required.
     pub fn unit(mut self, value: impl Into<m::Value<Unit>>) -> Self {
         self.unit = value.into();
         self
@@ -942,6 +1323,7 @@ impl RangeOverride {
 }
 
 impl m::ToExpr for RangeOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("End", &self.end);
@@ -963,6 +1345,7 @@ pub struct SegmentGroup {
 
 impl SegmentGroup {
     /// A `SegmentGroup` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SegmentGroup {
             groups: None,
@@ -970,20 +1353,35 @@ impl SegmentGroup {
         }
     }
 
-    /// Sets `Groups`.
-    pub fn groups(mut self, value: impl Into<Vec<Group>>) -> Self {
-        self.groups = Some(value.into());
+    /// `Groups`: Holds the list of groups within the segment definition.
+    pub fn groups(mut self, value: impl IntoIterator<Item = Group>) -> Self {
+        self.groups = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Include`.
+    /// Sets `Groups` to `value`, or leaves it out with `None` (see [`Self::groups`]).
+    #[inline]
+    pub fn set_groups(mut self, value: Option<Vec<Group>>) -> Self {
+        self.groups = value;
+        self
+    }
+
+    /// `Include`: Defines whether to include or exclude the profiles that fit the segment criteria.
     pub fn include(mut self, value: impl Into<m::Value<Include>>) -> Self {
         self.include = Some(value.into());
+        self
+    }
+
+    /// Sets `Include` to `value`, or leaves it out with `None` (see [`Self::include`]).
+    #[inline]
+    pub fn set_include(mut self, value: Option<m::Value<Include>>) -> Self {
+        self.include = value;
         self
     }
 }
 
 impl m::ToExpr for SegmentGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Groups", &self.groups);
@@ -1001,21 +1399,22 @@ pub struct SegmentSort {
 }
 
 impl SegmentSort {
-    /// A `SegmentSort` with its required properties: `Attributes`.
+    /// A `SegmentSort` with its required property `Attributes`.
     pub fn new(attributes: impl Into<Vec<SortAttribute>>) -> Self {
         SegmentSort {
             attributes: attributes.into(),
         }
     }
 
-    /// Sets `Attributes`.
-    pub fn attributes(mut self, value: impl Into<Vec<SortAttribute>>) -> Self {
-        self.attributes = value.into();
+    /// `Attributes`: A list of attributes used to sort the segments and their ordering preferences. Required.
+    pub fn attributes(mut self, value: impl IntoIterator<Item = SortAttribute>) -> Self {
+        self.attributes = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for SegmentSort {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Attributes", &self.attributes);
@@ -1037,43 +1436,68 @@ pub struct SortAttribute {
     pub type_: Option<m::Value<SortAttributeType>>,
 }
 
+/// The required properties of a [`SortAttribute`], each by name: `SortAttribute::new(SortAttributeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SortAttributeRequired {
+    /// `Name`: The name of the attribute to sort by. Required.
+    pub name: m::Value<String>,
+    /// `Order`: The sort order for the attribute (ascending or descending). Required.
+    pub order: m::Value<Order>,
+}
+
 impl SortAttribute {
-    /// A `SortAttribute` with its required properties: `Name`, `Order`.
-    pub fn new(name: impl Into<m::Value<String>>, order: impl Into<m::Value<Order>>) -> Self {
+    /// A `SortAttribute` with its required properties, named in a [`SortAttributeRequired`].
+    #[inline]
+    pub fn new(required: SortAttributeRequired) -> Self {
         SortAttribute {
             data_type: None,
-            name: name.into(),
-            order: order.into(),
+            name: required.name,
+            order: required.order,
             type_: None,
         }
     }
 
-    /// Sets `DataType`.
+    /// `DataType`: The data type of the sort attribute (e.g., string, number, date).
     pub fn data_type(mut self, value: impl Into<m::Value<DataType>>) -> Self {
         self.data_type = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `DataType` to `value`, or leaves it out with `None` (see [`Self::data_type`]).
+    #[inline]
+    pub fn set_data_type(mut self, value: Option<m::Value<DataType>>) -> Self {
+        self.data_type = value;
+        self
+    }
+
+    /// `Name`: The name of the attribute to sort by. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Order`.
+    /// `Order`: The sort order for the attribute (ascending or descending). Required.
     pub fn order(mut self, value: impl Into<m::Value<Order>>) -> Self {
         self.order = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of attribute (e.g., profile, calculated).
     pub fn type_(mut self, value: impl Into<m::Value<SortAttributeType>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<SortAttributeType>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for SortAttribute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataType", &self.data_type);
@@ -1094,20 +1518,29 @@ pub struct SourceSegment {
 
 impl SourceSegment {
     /// A `SourceSegment` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SourceSegment {
             segment_definition_name: None,
         }
     }
 
-    /// Sets `SegmentDefinitionName`.
+    /// `SegmentDefinitionName`: The name of the source segment.
     pub fn segment_definition_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.segment_definition_name = Some(value.into());
+        self
+    }
+
+    /// Sets `SegmentDefinitionName` to `value`, or leaves it out with `None` (see [`Self::segment_definition_name`]).
+    #[inline]
+    pub fn set_segment_definition_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.segment_definition_name = value;
         self
     }
 }
 
 impl m::ToExpr for SourceSegment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SegmentDefinitionName", &self.segment_definition_name);
@@ -1115,7 +1548,7 @@ impl m::ToExpr for SourceSegment {
     }
 }
 
-/// Values of `AttributeDimension.DimensionType`.
+/// Values of `AttributeDimension.DimensionType`; converts from the string CloudFormation uses (`INCLUSIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DimensionType {
@@ -1149,11 +1582,13 @@ pub enum DimensionType {
     LessThanOrEqual,
     /// `EQUAL`
     Equal,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DimensionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DimensionType::Inclusive => "INCLUSIVE",
@@ -1171,18 +1606,43 @@ impl m::Enumerated for DimensionType {
             DimensionType::GreaterThanOrEqual => "GREATER_THAN_OR_EQUAL",
             DimensionType::LessThanOrEqual => "LESS_THAN_OR_EQUAL",
             DimensionType::Equal => "EQUAL",
-            DimensionType::Other(value) => value,
+            DimensionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DimensionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INCLUSIVE" => DimensionType::Inclusive,
+            "EXCLUSIVE" => DimensionType::Exclusive,
+            "CONTAINS" => DimensionType::Contains,
+            "BEGINS_WITH" => DimensionType::BeginsWith,
+            "ENDS_WITH" => DimensionType::EndsWith,
+            "BEFORE" => DimensionType::Before,
+            "AFTER" => DimensionType::After,
+            "BETWEEN" => DimensionType::Between,
+            "NOT_BETWEEN" => DimensionType::NotBetween,
+            "ON" => DimensionType::On,
+            "GREATER_THAN" => DimensionType::GreaterThan,
+            "LESS_THAN" => DimensionType::LessThan,
+            "GREATER_THAN_OR_EQUAL" => DimensionType::GreaterThanOrEqual,
+            "LESS_THAN_OR_EQUAL" => DimensionType::LessThanOrEqual,
+            "EQUAL" => DimensionType::Equal,
+            other => DimensionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DimensionType> for m::Value<DimensionType> {
+    #[inline]
     fn from(value: DimensionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DateDimension.DimensionType`.
+/// Values of `DateDimension.DimensionType`; converts from the string CloudFormation uses (`BEFORE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DateDimensionDimensionType {
@@ -1196,11 +1656,13 @@ pub enum DateDimensionDimensionType {
     NotBetween,
     /// `ON`
     On,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DateDimensionDimensionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DateDimensionDimensionType::Before => "BEFORE",
@@ -1208,18 +1670,33 @@ impl m::Enumerated for DateDimensionDimensionType {
             DateDimensionDimensionType::Between => "BETWEEN",
             DateDimensionDimensionType::NotBetween => "NOT_BETWEEN",
             DateDimensionDimensionType::On => "ON",
-            DateDimensionDimensionType::Other(value) => value,
+            DateDimensionDimensionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DateDimensionDimensionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BEFORE" => DateDimensionDimensionType::Before,
+            "AFTER" => DateDimensionDimensionType::After,
+            "BETWEEN" => DateDimensionDimensionType::Between,
+            "NOT_BETWEEN" => DateDimensionDimensionType::NotBetween,
+            "ON" => DateDimensionDimensionType::On,
+            other => DateDimensionDimensionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DateDimensionDimensionType> for m::Value<DateDimensionDimensionType> {
+    #[inline]
     fn from(value: DateDimensionDimensionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ExtraLengthValueProfileDimension.DimensionType`.
+/// Values of `ExtraLengthValueProfileDimension.DimensionType`; converts from the string CloudFormation uses (`INCLUSIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtraLengthValueProfileDimensionDimensionType {
@@ -1233,11 +1710,13 @@ pub enum ExtraLengthValueProfileDimensionDimensionType {
     BeginsWith,
     /// `ENDS_WITH`
     EndsWith,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ExtraLengthValueProfileDimensionDimensionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ExtraLengthValueProfileDimensionDimensionType::Inclusive => "INCLUSIVE",
@@ -1245,7 +1724,23 @@ impl m::Enumerated for ExtraLengthValueProfileDimensionDimensionType {
             ExtraLengthValueProfileDimensionDimensionType::Contains => "CONTAINS",
             ExtraLengthValueProfileDimensionDimensionType::BeginsWith => "BEGINS_WITH",
             ExtraLengthValueProfileDimensionDimensionType::EndsWith => "ENDS_WITH",
-            ExtraLengthValueProfileDimensionDimensionType::Other(value) => value,
+            ExtraLengthValueProfileDimensionDimensionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ExtraLengthValueProfileDimensionDimensionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INCLUSIVE" => ExtraLengthValueProfileDimensionDimensionType::Inclusive,
+            "EXCLUSIVE" => ExtraLengthValueProfileDimensionDimensionType::Exclusive,
+            "CONTAINS" => ExtraLengthValueProfileDimensionDimensionType::Contains,
+            "BEGINS_WITH" => ExtraLengthValueProfileDimensionDimensionType::BeginsWith,
+            "ENDS_WITH" => ExtraLengthValueProfileDimensionDimensionType::EndsWith,
+            other => ExtraLengthValueProfileDimensionDimensionType::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -1253,12 +1748,13 @@ impl m::Enumerated for ExtraLengthValueProfileDimensionDimensionType {
 impl From<ExtraLengthValueProfileDimensionDimensionType>
     for m::Value<ExtraLengthValueProfileDimensionDimensionType>
 {
+    #[inline]
     fn from(value: ExtraLengthValueProfileDimensionDimensionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Group.SourceType`.
+/// Values of `Group.SourceType`; converts from the string CloudFormation uses (`ALL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
@@ -1268,28 +1764,43 @@ pub enum SourceType {
     Any,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SourceType::All => "ALL",
             SourceType::Any => "ANY",
             SourceType::None => "NONE",
-            SourceType::Other(value) => value,
+            SourceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SourceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => SourceType::All,
+            "ANY" => SourceType::Any,
+            "NONE" => SourceType::None,
+            other => SourceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SourceType> for m::Value<SourceType> {
+    #[inline]
     fn from(value: SourceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Group.Type`.
+/// Values of `Group.Type`; converts from the string CloudFormation uses (`ALL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -1299,28 +1810,43 @@ pub enum Type {
     Any,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::All => "ALL",
             Type::Any => "ANY",
             Type::None => "NONE",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Type::All,
+            "ANY" => Type::Any,
+            "NONE" => Type::None,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ProfileDimension.DimensionType`.
+/// Values of `ProfileDimension.DimensionType`; converts from the string CloudFormation uses (`INCLUSIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProfileDimensionDimensionType {
@@ -1334,11 +1860,13 @@ pub enum ProfileDimensionDimensionType {
     BeginsWith,
     /// `ENDS_WITH`
     EndsWith,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProfileDimensionDimensionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProfileDimensionDimensionType::Inclusive => "INCLUSIVE",
@@ -1346,18 +1874,33 @@ impl m::Enumerated for ProfileDimensionDimensionType {
             ProfileDimensionDimensionType::Contains => "CONTAINS",
             ProfileDimensionDimensionType::BeginsWith => "BEGINS_WITH",
             ProfileDimensionDimensionType::EndsWith => "ENDS_WITH",
-            ProfileDimensionDimensionType::Other(value) => value,
+            ProfileDimensionDimensionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProfileDimensionDimensionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INCLUSIVE" => ProfileDimensionDimensionType::Inclusive,
+            "EXCLUSIVE" => ProfileDimensionDimensionType::Exclusive,
+            "CONTAINS" => ProfileDimensionDimensionType::Contains,
+            "BEGINS_WITH" => ProfileDimensionDimensionType::BeginsWith,
+            "ENDS_WITH" => ProfileDimensionDimensionType::EndsWith,
+            other => ProfileDimensionDimensionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProfileDimensionDimensionType> for m::Value<ProfileDimensionDimensionType> {
+    #[inline]
     fn from(value: ProfileDimensionDimensionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ProfileTypeDimension.DimensionType`.
+/// Values of `ProfileTypeDimension.DimensionType`; converts from the string CloudFormation uses (`INCLUSIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProfileTypeDimensionDimensionType {
@@ -1365,27 +1908,41 @@ pub enum ProfileTypeDimensionDimensionType {
     Inclusive,
     /// `EXCLUSIVE`
     Exclusive,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProfileTypeDimensionDimensionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProfileTypeDimensionDimensionType::Inclusive => "INCLUSIVE",
             ProfileTypeDimensionDimensionType::Exclusive => "EXCLUSIVE",
-            ProfileTypeDimensionDimensionType::Other(value) => value,
+            ProfileTypeDimensionDimensionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProfileTypeDimensionDimensionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INCLUSIVE" => ProfileTypeDimensionDimensionType::Inclusive,
+            "EXCLUSIVE" => ProfileTypeDimensionDimensionType::Exclusive,
+            other => ProfileTypeDimensionDimensionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProfileTypeDimensionDimensionType> for m::Value<ProfileTypeDimensionDimensionType> {
+    #[inline]
     fn from(value: ProfileTypeDimensionDimensionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ProfileTypeDimension.Values`.
+/// Values of `ProfileTypeDimension.Values`; converts from the string CloudFormation uses (`ACCOUNT_PROFILE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Values {
@@ -1393,52 +1950,79 @@ pub enum Values {
     AccountProfile,
     /// `PROFILE`
     Profile,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Values {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Values::AccountProfile => "ACCOUNT_PROFILE",
             Values::Profile => "PROFILE",
-            Values::Other(value) => value,
+            Values::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Values {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT_PROFILE" => Values::AccountProfile,
+            "PROFILE" => Values::Profile,
+            other => Values::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Values> for m::Value<Values> {
+    #[inline]
     fn from(value: Values) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RangeOverride.Unit`.
+/// Values of `RangeOverride.Unit`; converts from the string CloudFormation uses (`DAYS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `DAYS`
     Days,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Unit::Days => "DAYS",
-            Unit::Other(value) => value,
+            Unit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Unit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Unit::Days,
+            other => Unit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Unit> for m::Value<Unit> {
+    #[inline]
     fn from(value: Unit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SegmentGroup.Include`.
+/// Values of `SegmentGroup.Include`; converts from the string CloudFormation uses (`ALL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Include {
@@ -1448,28 +2032,43 @@ pub enum Include {
     Any,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Include {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Include::All => "ALL",
             Include::Any => "ANY",
             Include::None => "NONE",
-            Include::Other(value) => value,
+            Include::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Include {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Include::All,
+            "ANY" => Include::Any,
+            "NONE" => Include::None,
+            other => Include::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Include> for m::Value<Include> {
+    #[inline]
     fn from(value: Include) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SortAttribute.DataType`.
+/// Values of `SortAttribute.DataType`; converts from the string CloudFormation uses (`STRING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
@@ -1479,28 +2078,43 @@ pub enum DataType {
     Number,
     /// `DATE`
     Date,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataType::String => "STRING",
             DataType::Number => "NUMBER",
             DataType::Date => "DATE",
-            DataType::Other(value) => value,
+            DataType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => DataType::String,
+            "NUMBER" => DataType::Number,
+            "DATE" => DataType::Date,
+            other => DataType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DataType> for m::Value<DataType> {
+    #[inline]
     fn from(value: DataType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SortAttribute.Order`.
+/// Values of `SortAttribute.Order`; converts from the string CloudFormation uses (`ASC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Order {
@@ -1508,27 +2122,41 @@ pub enum Order {
     Asc,
     /// `DESC`
     Desc,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Order {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Order::Asc => "ASC",
             Order::Desc => "DESC",
-            Order::Other(value) => value,
+            Order::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Order {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ASC" => Order::Asc,
+            "DESC" => Order::Desc,
+            other => Order::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Order> for m::Value<Order> {
+    #[inline]
     fn from(value: Order) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SortAttribute.Type`.
+/// Values of `SortAttribute.Type`; converts from the string CloudFormation uses (`PROFILE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortAttributeType {
@@ -1536,21 +2164,35 @@ pub enum SortAttributeType {
     Profile,
     /// `CALCULATED`
     Calculated,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SortAttributeType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SortAttributeType::Profile => "PROFILE",
             SortAttributeType::Calculated => "CALCULATED",
-            SortAttributeType::Other(value) => value,
+            SortAttributeType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SortAttributeType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROFILE" => SortAttributeType::Profile,
+            "CALCULATED" => SortAttributeType::Calculated,
+            other => SortAttributeType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SortAttributeType> for m::Value<SortAttributeType> {
+    #[inline]
     fn from(value: SortAttributeType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Forecast::Dataset`: Creates an Amazon Forecast dataset.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Forecast::Dataset`: Creates an Amazon Forecast dataset.
+/// `AWS::Forecast::Dataset`: Creates an Amazon Forecast dataset. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the dataset).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Dataset {
@@ -30,69 +26,100 @@ pub struct Dataset {
     pub tags: Option<Vec<TagsItems>>,
 }
 
+/// The required properties of a [`Dataset`], each by name: `Dataset::new(DatasetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired {
+    /// `DatasetName`: The name of the dataset. Required. Changing it replaces the resource.
+    pub dataset_name: m::Value<String>,
+    /// `DatasetType`: The dataset type. Required.
+    pub dataset_type: m::Value<DatasetType>,
+    /// `Domain`: The domain associated with the dataset. Required.
+    pub domain: m::Value<Domain>,
+    /// `Schema`: The schema for the dataset. Required.
+    pub schema: Schema,
+}
+
 impl Dataset {
-    /// A `Dataset` with its required properties: `DatasetName`, `DatasetType`, `Domain`, `Schema`.
-    pub fn new(
-        dataset_name: impl Into<m::Value<String>>,
-        dataset_type: impl Into<m::Value<DatasetType>>,
-        domain: impl Into<m::Value<Domain>>,
-        schema: impl Into<Schema>,
-    ) -> Self {
+    /// A `Dataset` with its required properties, named in a [`DatasetRequired`].
+    #[inline]
+    pub fn new(required: DatasetRequired) -> Self {
         Dataset {
             data_frequency: None,
-            dataset_name: dataset_name.into(),
-            dataset_type: dataset_type.into(),
-            domain: domain.into(),
+            dataset_name: required.dataset_name,
+            dataset_type: required.dataset_type,
+            domain: required.domain,
             encryption_config: None,
-            schema: schema.into(),
+            schema: required.schema,
             tags: None,
         }
     }
 
-    /// Sets `DataFrequency`.
+    /// `DataFrequency`: The frequency of data collection.
     pub fn data_frequency(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_frequency = Some(value.into());
         self
     }
 
-    /// Sets `DatasetName`.
+    /// Sets `DataFrequency` to `value`, or leaves it out with `None` (see [`Self::data_frequency`]).
+    #[inline]
+    pub fn set_data_frequency(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_frequency = value;
+        self
+    }
+
+    /// `DatasetName`: The name of the dataset. Required. Changing it replaces the resource.
     pub fn dataset_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dataset_name = value.into();
         self
     }
 
-    /// Sets `DatasetType`.
+    /// `DatasetType`: The dataset type. Required.
     pub fn dataset_type(mut self, value: impl Into<m::Value<DatasetType>>) -> Self {
         self.dataset_type = value.into();
         self
     }
 
-    /// Sets `Domain`.
+    /// `Domain`: The domain associated with the dataset. Required.
     pub fn domain(mut self, value: impl Into<m::Value<Domain>>) -> Self {
         self.domain = value.into();
         self
     }
 
-    /// Sets `EncryptionConfig`.
+    /// `EncryptionConfig`: A Key Management Service (KMS) key and the Identity and Access Management (IAM) role that Amazon Forecast can assume to access the key.
     pub fn encryption_config(mut self, value: impl Into<EncryptionConfig>) -> Self {
         self.encryption_config = Some(value.into());
         self
     }
 
-    /// Sets `Schema`.
+    /// Sets `EncryptionConfig` to `value`, or leaves it out with `None` (see [`Self::encryption_config`]).
+    #[inline]
+    pub fn set_encryption_config(mut self, value: Option<EncryptionConfig>) -> Self {
+        self.encryption_config = value;
+        self
+    }
+
+    /// `Schema`: The schema for the dataset. Required.
     pub fn schema(mut self, value: impl Into<Schema>) -> Self {
         self.schema = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagsItems>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagsItems>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagsItems>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Dataset {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataFrequency", &self.data_frequency);
@@ -110,6 +137,7 @@ impl m::Resource for Dataset {
     const TYPE_NAME: &'static str = "AWS::Forecast::Dataset";
     type Attributes = DatasetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[779]
     }
@@ -120,6 +148,7 @@ impl m::Resource for Dataset {
 pub struct DatasetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DatasetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DatasetAttributes(id)
     }
@@ -127,6 +156,7 @@ impl From<m::ResourceId> for DatasetAttributes {
 
 impl DatasetAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the dataset.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -144,6 +174,7 @@ pub struct AttributesItems {
 
 impl AttributesItems {
     /// A `AttributesItems` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AttributesItems {
             attribute_name: None,
@@ -151,20 +182,35 @@ impl AttributesItems {
         }
     }
 
-    /// Sets `AttributeName`.
+    /// `AttributeName`: Name of the dataset field
     pub fn attribute_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attribute_name = Some(value.into());
         self
     }
 
-    /// Sets `AttributeType`.
+    /// Sets `AttributeName` to `value`, or leaves it out with `None` (see [`Self::attribute_name`]).
+    #[inline]
+    pub fn set_attribute_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.attribute_name = value;
+        self
+    }
+
+    /// `AttributeType`: Data type of the field
     pub fn attribute_type(mut self, value: impl Into<m::Value<AttributeType>>) -> Self {
         self.attribute_type = Some(value.into());
+        self
+    }
+
+    /// Sets `AttributeType` to `value`, or leaves it out with `None` (see [`Self::attribute_type`]).
+    #[inline]
+    pub fn set_attribute_type(mut self, value: Option<m::Value<AttributeType>>) -> Self {
+        self.attribute_type = value;
         self
     }
 }
 
 impl m::ToExpr for AttributesItems {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttributeName", &self.attribute_name);
@@ -185,6 +231,7 @@ pub struct EncryptionConfig {
 
 impl EncryptionConfig {
     /// A `EncryptionConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EncryptionConfig {
             kms_key_arn: None,
@@ -192,20 +239,35 @@ impl EncryptionConfig {
         }
     }
 
-    /// Sets `KmsKeyArn`.
+    /// `KmsKeyArn`: The Amazon Resource Name (ARN) of the KMS key.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
+        self
+    }
+
+    /// `RoleArn`: The ARN of the IAM role that Amazon Forecast can assume to access the AWS key.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
         self
     }
 }
 
 impl m::ToExpr for EncryptionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyArn", &self.kms_key_arn);
@@ -224,18 +286,27 @@ pub struct Schema {
 
 impl Schema {
     /// A `Schema` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Schema { attributes: None }
     }
 
-    /// Sets `Attributes`.
-    pub fn attributes(mut self, value: impl Into<Vec<AttributesItems>>) -> Self {
-        self.attributes = Some(value.into());
+    /// `Attributes`: An array of attributes specifying the name and type of each field in a dataset.
+    pub fn attributes(mut self, value: impl IntoIterator<Item = AttributesItems>) -> Self {
+        self.attributes = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Attributes` to `value`, or leaves it out with `None` (see [`Self::attributes`]).
+    #[inline]
+    pub fn set_attributes(mut self, value: Option<Vec<AttributesItems>>) -> Self {
+        self.attributes = value;
         self
     }
 }
 
 impl m::ToExpr for Schema {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Attributes", &self.attributes);
@@ -253,22 +324,32 @@ pub struct TagsItems {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagsItems`], each by name: `TagsItems::new(TagsItemsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagsItemsRequired {
+    /// `Key`: The key name of the tag. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value for the tag. Required.
+    pub value: m::Value<String>,
+}
+
 impl TagsItems {
-    /// A `TagsItems` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagsItems` with its required properties, named in a [`TagsItemsRequired`].
+    #[inline]
+    pub fn new(required: TagsItemsRequired) -> Self {
         TagsItems {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key name of the tag. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value for the tag. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -276,6 +357,7 @@ impl TagsItems {
 }
 
 impl m::ToExpr for TagsItems {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -284,7 +366,7 @@ impl m::ToExpr for TagsItems {
     }
 }
 
-/// Values of `Dataset.DatasetType`.
+/// Values of `Dataset.DatasetType`; converts from the string CloudFormation uses (`TARGET_TIME_SERIES`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetType {
@@ -294,28 +376,43 @@ pub enum DatasetType {
     RelatedTimeSeries,
     /// `ITEM_METADATA`
     ItemMetadata,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DatasetType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DatasetType::TargetTimeSeries => "TARGET_TIME_SERIES",
             DatasetType::RelatedTimeSeries => "RELATED_TIME_SERIES",
             DatasetType::ItemMetadata => "ITEM_METADATA",
-            DatasetType::Other(value) => value,
+            DatasetType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DatasetType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TARGET_TIME_SERIES" => DatasetType::TargetTimeSeries,
+            "RELATED_TIME_SERIES" => DatasetType::RelatedTimeSeries,
+            "ITEM_METADATA" => DatasetType::ItemMetadata,
+            other => DatasetType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DatasetType> for m::Value<DatasetType> {
+    #[inline]
     fn from(value: DatasetType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Dataset.Domain`.
+/// Values of `Dataset.Domain`; converts from the string CloudFormation uses (`RETAIL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Domain {
@@ -333,11 +430,13 @@ pub enum Domain {
     WebTraffic,
     /// `METRICS`
     Metrics,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Domain {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Domain::Retail => "RETAIL",
@@ -347,18 +446,35 @@ impl m::Enumerated for Domain {
             Domain::WorkForce => "WORK_FORCE",
             Domain::WebTraffic => "WEB_TRAFFIC",
             Domain::Metrics => "METRICS",
-            Domain::Other(value) => value,
+            Domain::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Domain {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RETAIL" => Domain::Retail,
+            "CUSTOM" => Domain::Custom,
+            "INVENTORY_PLANNING" => Domain::InventoryPlanning,
+            "EC2_CAPACITY" => Domain::Ec2Capacity,
+            "WORK_FORCE" => Domain::WorkForce,
+            "WEB_TRAFFIC" => Domain::WebTraffic,
+            "METRICS" => Domain::Metrics,
+            other => Domain::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Domain> for m::Value<Domain> {
+    #[inline]
     fn from(value: Domain) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AttributesItems.AttributeType`.
+/// Values of `AttributesItems.AttributeType`; converts from the string CloudFormation uses (`string`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttributeType {
@@ -372,11 +488,13 @@ pub enum AttributeType {
     Timestamp,
     /// `geolocation`
     Geolocation,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AttributeType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AttributeType::String => "string",
@@ -384,12 +502,27 @@ impl m::Enumerated for AttributeType {
             AttributeType::Float => "float",
             AttributeType::Timestamp => "timestamp",
             AttributeType::Geolocation => "geolocation",
-            AttributeType::Other(value) => value,
+            AttributeType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AttributeType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => AttributeType::String,
+            "integer" => AttributeType::Integer,
+            "float" => AttributeType::Float,
+            "timestamp" => AttributeType::Timestamp,
+            "geolocation" => AttributeType::Geolocation,
+            other => AttributeType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AttributeType> for m::Value<AttributeType> {
+    #[inline]
     fn from(value: AttributeType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Forecast::DatasetGroup`: Creates a dataset group, which holds a collection of related datasets.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Forecast::DatasetGroup`: Creates a dataset group, which holds a collection of related datasets.
+/// `AWS::Forecast::DatasetGroup`: Creates a dataset group, which holds a collection of related datasets. `Ref` returns its `DatasetGroupArn` (The Amazon Resource Name (ARN) of the dataset group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DatasetGroup {
@@ -24,46 +20,68 @@ pub struct DatasetGroup {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DatasetGroup`], each by name: `DatasetGroup::new(DatasetGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DatasetGroupRequired {
+    /// `DatasetGroupName`: The name of the dataset group. Required. Changing it replaces the resource.
+    pub dataset_group_name: m::Value<String>,
+    /// `Domain`: The domain associated with the dataset group. Required.
+    pub domain: m::Value<Domain>,
+}
+
 impl DatasetGroup {
-    /// A `DatasetGroup` with its required properties: `DatasetGroupName`, `Domain`.
-    pub fn new(
-        dataset_group_name: impl Into<m::Value<String>>,
-        domain: impl Into<m::Value<Domain>>,
-    ) -> Self {
+    /// A `DatasetGroup` with its required properties, named in a [`DatasetGroupRequired`].
+    #[inline]
+    pub fn new(required: DatasetGroupRequired) -> Self {
         DatasetGroup {
             dataset_arns: None,
-            dataset_group_name: dataset_group_name.into(),
-            domain: domain.into(),
+            dataset_group_name: required.dataset_group_name,
+            domain: required.domain,
             tags: None,
         }
     }
 
-    /// Sets `DatasetArns`.
-    pub fn dataset_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.dataset_arns = Some(value.into());
+    /// `DatasetArns`: An array of Amazon Resource Names (ARNs) of the datasets that you want to include in the dataset group.
+    pub fn dataset_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.dataset_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `DatasetGroupName`.
+    /// Sets `DatasetArns` to `value`, or leaves it out with `None` (see [`Self::dataset_arns`]).
+    #[inline]
+    pub fn set_dataset_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.dataset_arns = value;
+        self
+    }
+
+    /// `DatasetGroupName`: The name of the dataset group. Required. Changing it replaces the resource.
     pub fn dataset_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dataset_group_name = value.into();
         self
     }
 
-    /// Sets `Domain`.
+    /// `Domain`: The domain associated with the dataset group. Required.
     pub fn domain(mut self, value: impl Into<m::Value<Domain>>) -> Self {
         self.domain = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DatasetGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DatasetArns", &self.dataset_arns);
@@ -78,6 +96,7 @@ impl m::Resource for DatasetGroup {
     const TYPE_NAME: &'static str = "AWS::Forecast::DatasetGroup";
     type Attributes = DatasetGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[780]
     }
@@ -88,6 +107,7 @@ impl m::Resource for DatasetGroup {
 pub struct DatasetGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DatasetGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DatasetGroupAttributes(id)
     }
@@ -95,12 +115,13 @@ impl From<m::ResourceId> for DatasetGroupAttributes {
 
 impl DatasetGroupAttributes {
     /// `DatasetGroupArn`: The Amazon Resource Name (ARN) of the dataset group.
+    #[inline]
     pub fn attr_dataset_group_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DatasetGroupArn")
     }
 }
 
-/// Values of `DatasetGroup.Domain`.
+/// Values of `DatasetGroup.Domain`; converts from the string CloudFormation uses (`RETAIL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Domain {
@@ -118,11 +139,13 @@ pub enum Domain {
     WebTraffic,
     /// `METRICS`
     Metrics,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Domain {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Domain::Retail => "RETAIL",
@@ -132,12 +155,29 @@ impl m::Enumerated for Domain {
             Domain::WorkForce => "WORK_FORCE",
             Domain::WebTraffic => "WEB_TRAFFIC",
             Domain::Metrics => "METRICS",
-            Domain::Other(value) => value,
+            Domain::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Domain {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RETAIL" => Domain::Retail,
+            "CUSTOM" => Domain::Custom,
+            "INVENTORY_PLANNING" => Domain::InventoryPlanning,
+            "EC2_CAPACITY" => Domain::Ec2Capacity,
+            "WORK_FORCE" => Domain::WorkForce,
+            "WEB_TRAFFIC" => Domain::WebTraffic,
+            "METRICS" => Domain::Metrics,
+            other => Domain::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Domain> for m::Value<Domain> {
+    #[inline]
     fn from(value: Domain) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

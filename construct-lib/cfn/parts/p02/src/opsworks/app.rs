@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::OpsWorks::App`: http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-app.html
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -40,13 +36,21 @@ pub struct App {
     pub type_: m::Value<String>,
 }
 
+/// The required properties of a [`App`], each by name: `App::new(AppRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AppRequired {
+    /// `Name`: The app name. Required.
+    pub name: m::Value<String>,
+    /// `StackId`: The stack ID. Required. Changing it replaces the resource.
+    pub stack_id: m::Value<String>,
+    /// `Type`: The app type. Each supported type is associated with a particular layer. Required.
+    pub type_: m::Value<String>,
+}
+
 impl App {
-    /// A `App` with its required properties: `Name`, `StackId`, `Type`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        stack_id: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `App` with its required properties, named in a [`AppRequired`].
+    #[inline]
+    pub fn new(required: AppRequired) -> Self {
         App {
             app_source: None,
             attributes: None,
@@ -55,21 +59,28 @@ impl App {
             domains: None,
             enable_ssl: None,
             environment: None,
-            name: name.into(),
+            name: required.name,
             shortname: None,
             ssl_configuration: None,
-            stack_id: stack_id.into(),
-            type_: type_.into(),
+            stack_id: required.stack_id,
+            type_: required.type_,
         }
     }
 
-    /// Sets `AppSource`.
+    /// `AppSource`: A `Source` object that specifies the app repository.
     pub fn app_source(mut self, value: impl Into<Source>) -> Self {
         self.app_source = Some(value.into());
         self
     }
 
-    /// Sets `Attributes`.
+    /// Sets `AppSource` to `value`, or leaves it out with `None` (see [`Self::app_source`]).
+    #[inline]
+    pub fn set_app_source(mut self, value: Option<Source>) -> Self {
+        self.app_source = value;
+        self
+    }
+
+    /// `Attributes`: One or more user-defined key/value pairs to be added to the stack attributes.
     pub fn attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -78,61 +89,120 @@ impl App {
         self
     }
 
-    /// Sets `DataSources`.
-    pub fn data_sources(mut self, value: impl Into<Vec<DataSource>>) -> Self {
-        self.data_sources = Some(value.into());
+    /// Sets `Attributes` to `value`, or leaves it out with `None` (see [`Self::attributes`]).
+    #[inline]
+    pub fn set_attributes(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.attributes = value;
         self
     }
 
-    /// Sets `Description`.
+    /// `DataSources`: The app's data source.
+    pub fn data_sources(mut self, value: impl IntoIterator<Item = DataSource>) -> Self {
+        self.data_sources = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `DataSources` to `value`, or leaves it out with `None` (see [`Self::data_sources`]).
+    #[inline]
+    pub fn set_data_sources(mut self, value: Option<Vec<DataSource>>) -> Self {
+        self.data_sources = value;
+        self
+    }
+
+    /// `Description`: A description of the app.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Domains`.
-    pub fn domains(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.domains = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `EnableSsl`.
+    /// `Domains`: The app virtual host settings, with multiple domains separated by commas.
+    pub fn domains(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.domains = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Domains` to `value`, or leaves it out with `None` (see [`Self::domains`]).
+    #[inline]
+    pub fn set_domains(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.domains = value;
+        self
+    }
+
+    /// `EnableSsl`: Whether to enable SSL for the app.
     pub fn enable_ssl(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_ssl = Some(value.into());
         self
     }
 
-    /// Sets `Environment`.
-    pub fn environment(mut self, value: impl Into<Vec<EnvironmentVariable>>) -> Self {
-        self.environment = Some(value.into());
+    /// Sets `EnableSsl` to `value`, or leaves it out with `None` (see [`Self::enable_ssl`]).
+    #[inline]
+    pub fn set_enable_ssl(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_ssl = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `Environment`: An array of `EnvironmentVariable` objects that specify environment variables to be associated with the app.
+    pub fn environment(mut self, value: impl IntoIterator<Item = EnvironmentVariable>) -> Self {
+        self.environment = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Environment` to `value`, or leaves it out with `None` (see [`Self::environment`]).
+    #[inline]
+    pub fn set_environment(mut self, value: Option<Vec<EnvironmentVariable>>) -> Self {
+        self.environment = value;
+        self
+    }
+
+    /// `Name`: The app name. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Shortname`.
+    /// `Shortname`: The app's short name. Changing it replaces the resource.
     pub fn shortname(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.shortname = Some(value.into());
         self
     }
 
-    /// Sets `SslConfiguration`.
+    /// Sets `Shortname` to `value`, or leaves it out with `None` (see [`Self::shortname`]).
+    #[inline]
+    pub fn set_shortname(mut self, value: Option<m::Value<String>>) -> Self {
+        self.shortname = value;
+        self
+    }
+
+    /// `SslConfiguration`: An `SslConfiguration` object with the SSL configuration.
     pub fn ssl_configuration(mut self, value: impl Into<SslConfiguration>) -> Self {
         self.ssl_configuration = Some(value.into());
         self
     }
 
-    /// Sets `StackId`.
+    /// Sets `SslConfiguration` to `value`, or leaves it out with `None` (see [`Self::ssl_configuration`]).
+    #[inline]
+    pub fn set_ssl_configuration(mut self, value: Option<SslConfiguration>) -> Self {
+        self.ssl_configuration = value;
+        self
+    }
+
+    /// `StackId`: The stack ID. Required. Changing it replaces the resource.
     pub fn stack_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stack_id = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The app type. Each supported type is associated with a particular layer. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -140,6 +210,7 @@ impl App {
 }
 
 impl m::ToExpr for App {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppSource", &self.app_source);
@@ -162,6 +233,7 @@ impl m::Resource for App {
     const TYPE_NAME: &'static str = "AWS::OpsWorks::App";
     type Attributes = AppAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1273]
     }
@@ -173,6 +245,7 @@ impl m::Resource for App {
 pub struct AppAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AppAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AppAttributes(id)
     }
@@ -192,6 +265,7 @@ pub struct DataSource {
 
 impl DataSource {
     /// A `DataSource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSource {
             arn: None,
@@ -200,26 +274,48 @@ impl DataSource {
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The data source's ARN.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
+        self
+    }
+
+    /// `DatabaseName`: The database name.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `DatabaseName` to `value`, or leaves it out with `None` (see [`Self::database_name`]).
+    #[inline]
+    pub fn set_database_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_name = value;
+        self
+    }
+
+    /// `Type`: The data source's type, `AutoSelectOpsworksMysqlInstance` , `OpsworksMysqlInstance` , `RdsDbInstance` , or `None` .
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for DataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -241,29 +337,46 @@ pub struct EnvironmentVariable {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`EnvironmentVariable`], each by name: `EnvironmentVariable::new(EnvironmentVariableRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EnvironmentVariableRequired {
+    /// `Key`: (Required) The environment variable's name, which can consist of up to 64 characters and must be specified. Required.
+    pub key: m::Value<String>,
+    /// `Value`: (Optional) The environment variable's value, which can be left empty. Required.
+    pub value: m::Value<String>,
+}
+
 impl EnvironmentVariable {
-    /// A `EnvironmentVariable` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `EnvironmentVariable` with its required properties, named in a [`EnvironmentVariableRequired`].
+    #[inline]
+    pub fn new(required: EnvironmentVariableRequired) -> Self {
         EnvironmentVariable {
-            key: key.into(),
+            key: required.key,
             secure: None,
-            value: value.into(),
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: (Required) The environment variable's name, which can consist of up to 64 characters and must be specified. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Secure`.
+    /// `Secure`: (Optional) Whether the variable's value is returned by the `DescribeApps` action.
     pub fn secure(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.secure = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Secure` to `value`, or leaves it out with `None` (see [`Self::secure`]).
+    #[inline]
+    pub fn set_secure(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.secure = value;
+        self
+    }
+
+    /// `Value`: (Optional) The environment variable's value, which can be left empty. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -271,6 +384,7 @@ impl EnvironmentVariable {
 }
 
 impl m::ToExpr for EnvironmentVariable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -300,6 +414,7 @@ pub struct Source {
 
 impl Source {
     /// A `Source` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Source {
             password: None,
@@ -311,44 +426,87 @@ impl Source {
         }
     }
 
-    /// Sets `Password`.
+    /// `Password`: When included in a request, the parameter depends on the repository type.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = Some(value.into());
         self
     }
 
-    /// Sets `Revision`.
+    /// Sets `Password` to `value`, or leaves it out with `None` (see [`Self::password`]).
+    #[inline]
+    pub fn set_password(mut self, value: Option<m::Value<String>>) -> Self {
+        self.password = value;
+        self
+    }
+
+    /// `Revision`: The application's version.
     pub fn revision(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.revision = Some(value.into());
         self
     }
 
-    /// Sets `SshKey`.
+    /// Sets `Revision` to `value`, or leaves it out with `None` (see [`Self::revision`]).
+    #[inline]
+    pub fn set_revision(mut self, value: Option<m::Value<String>>) -> Self {
+        self.revision = value;
+        self
+    }
+
+    /// `SshKey`: In requests, the repository's SSH key.
     pub fn ssh_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ssh_key = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `SshKey` to `value`, or leaves it out with `None` (see [`Self::ssh_key`]).
+    #[inline]
+    pub fn set_ssh_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ssh_key = value;
+        self
+    }
+
+    /// `Type`: The repository type.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `Url`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `Url`: The source URL. The following is an example of an Amazon S3 source URL: `https://s3.amazonaws.com/opsworks-demo-bucket/opsworks_cookbook_demo.tar.gz` .
     pub fn url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url = Some(value.into());
         self
     }
 
-    /// Sets `Username`.
+    /// Sets `Url` to `value`, or leaves it out with `None` (see [`Self::url`]).
+    #[inline]
+    pub fn set_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.url = value;
+        self
+    }
+
+    /// `Username`: This parameter depends on the repository type.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username = value;
         self
     }
 }
 
 impl m::ToExpr for Source {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Password", &self.password);
@@ -375,6 +533,7 @@ pub struct SslConfiguration {
 
 impl SslConfiguration {
     /// A `SslConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SslConfiguration {
             certificate: None,
@@ -383,26 +542,48 @@ impl SslConfiguration {
         }
     }
 
-    /// Sets `Certificate`.
+    /// `Certificate`: The contents of the certificate's domain.crt file.
     pub fn certificate(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.certificate = Some(value.into());
         self
     }
 
-    /// Sets `Chain`.
+    /// Sets `Certificate` to `value`, or leaves it out with `None` (see [`Self::certificate`]).
+    #[inline]
+    pub fn set_certificate(mut self, value: Option<m::Value<String>>) -> Self {
+        self.certificate = value;
+        self
+    }
+
+    /// `Chain`: Optional. Can be used to specify an intermediate certificate authority key or client authentication.
     pub fn chain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.chain = Some(value.into());
         self
     }
 
-    /// Sets `PrivateKey`.
+    /// Sets `Chain` to `value`, or leaves it out with `None` (see [`Self::chain`]).
+    #[inline]
+    pub fn set_chain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.chain = value;
+        self
+    }
+
+    /// `PrivateKey`: The private key; the contents of the certificate's domain.kex file.
     pub fn private_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_key = Some(value.into());
+        self
+    }
+
+    /// Sets `PrivateKey` to `value`, or leaves it out with `None` (see [`Self::private_key`]).
+    #[inline]
+    pub fn set_private_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_key = value;
         self
     }
 }
 
 impl m::ToExpr for SslConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Certificate", &self.certificate);

@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::OpsWorks::ElasticLoadBalancerAttachment`: http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-elbattachment.html
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -20,25 +16,32 @@ pub struct ElasticLoadBalancerAttachment {
     pub layer_id: m::Value<String>,
 }
 
+/// The required properties of a [`ElasticLoadBalancerAttachment`], each by name: `ElasticLoadBalancerAttachment::new(ElasticLoadBalancerAttachmentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ElasticLoadBalancerAttachmentRequired {
+    /// `ElasticLoadBalancerName`: The Elastic Load Balancing instance name. Required.
+    pub elastic_load_balancer_name: m::Value<String>,
+    /// `LayerId`: The OpsWorks layer ID to which the Elastic Load Balancing load balancer is attached. Required.
+    pub layer_id: m::Value<String>,
+}
+
 impl ElasticLoadBalancerAttachment {
-    /// A `ElasticLoadBalancerAttachment` with its required properties: `ElasticLoadBalancerName`, `LayerId`.
-    pub fn new(
-        elastic_load_balancer_name: impl Into<m::Value<String>>,
-        layer_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ElasticLoadBalancerAttachment` with its required properties, named in a [`ElasticLoadBalancerAttachmentRequired`].
+    #[inline]
+    pub fn new(required: ElasticLoadBalancerAttachmentRequired) -> Self {
         ElasticLoadBalancerAttachment {
-            elastic_load_balancer_name: elastic_load_balancer_name.into(),
-            layer_id: layer_id.into(),
+            elastic_load_balancer_name: required.elastic_load_balancer_name,
+            layer_id: required.layer_id,
         }
     }
 
-    /// Sets `ElasticLoadBalancerName`.
+    /// `ElasticLoadBalancerName`: The Elastic Load Balancing instance name. Required.
     pub fn elastic_load_balancer_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.elastic_load_balancer_name = value.into();
         self
     }
 
-    /// Sets `LayerId`.
+    /// `LayerId`: The OpsWorks layer ID to which the Elastic Load Balancing load balancer is attached. Required.
     pub fn layer_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.layer_id = value.into();
         self
@@ -46,6 +49,7 @@ impl ElasticLoadBalancerAttachment {
 }
 
 impl m::ToExpr for ElasticLoadBalancerAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ElasticLoadBalancerName", &self.elastic_load_balancer_name);
@@ -58,6 +62,7 @@ impl m::Resource for ElasticLoadBalancerAttachment {
     const TYPE_NAME: &'static str = "AWS::OpsWorks::ElasticLoadBalancerAttachment";
     type Attributes = ElasticLoadBalancerAttachmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1274]
     }
@@ -69,6 +74,7 @@ impl m::Resource for ElasticLoadBalancerAttachment {
 pub struct ElasticLoadBalancerAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ElasticLoadBalancerAttachmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ElasticLoadBalancerAttachmentAttributes(id)
     }

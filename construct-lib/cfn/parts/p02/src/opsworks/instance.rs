@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::OpsWorks::Instance`: http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -58,13 +54,21 @@ pub struct Instance {
     pub volumes: Option<m::ListValue<String>>,
 }
 
+/// The required properties of a [`Instance`], each by name: `Instance::new(InstanceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InstanceRequired {
+    /// `InstanceType`: The instance type, such as `t2.micro` . Required.
+    pub instance_type: m::Value<String>,
+    /// `LayerIds`: An array that contains the instance's layer IDs. Required.
+    pub layer_ids: m::ListValue<String>,
+    /// `StackId`: The stack ID. Required. Changing it replaces the resource.
+    pub stack_id: m::Value<String>,
+}
+
 impl Instance {
-    /// A `Instance` with its required properties: `InstanceType`, `LayerIds`, `StackId`.
-    pub fn new(
-        instance_type: impl Into<m::Value<String>>,
-        layer_ids: impl Into<m::ListValue<String>>,
-        stack_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Instance` with its required properties, named in a [`InstanceRequired`].
+    #[inline]
+    pub fn new(required: InstanceRequired) -> Self {
         Instance {
             agent_version: None,
             ami_id: None,
@@ -76,12 +80,12 @@ impl Instance {
             elastic_ips: None,
             hostname: None,
             install_updates_on_boot: None,
-            instance_type: instance_type.into(),
-            layer_ids: layer_ids.into(),
+            instance_type: required.instance_type,
+            layer_ids: required.layer_ids,
             os: None,
             root_device_type: None,
             ssh_key_name: None,
-            stack_id: stack_id.into(),
+            stack_id: required.stack_id,
             subnet_id: None,
             tenancy: None,
             time_based_auto_scaling: None,
@@ -90,134 +94,264 @@ impl Instance {
         }
     }
 
-    /// Sets `AgentVersion`.
+    /// `AgentVersion`: The default OpsWorks Stacks agent version.
     pub fn agent_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_version = Some(value.into());
         self
     }
 
-    /// Sets `AmiId`.
+    /// Sets `AgentVersion` to `value`, or leaves it out with `None` (see [`Self::agent_version`]).
+    #[inline]
+    pub fn set_agent_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.agent_version = value;
+        self
+    }
+
+    /// `AmiId`: A custom AMI ID to be used to create the instance.
     pub fn ami_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ami_id = Some(value.into());
         self
     }
 
-    /// Sets `Architecture`.
+    /// Sets `AmiId` to `value`, or leaves it out with `None` (see [`Self::ami_id`]).
+    #[inline]
+    pub fn set_ami_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ami_id = value;
+        self
+    }
+
+    /// `Architecture`: The instance architecture.
     pub fn architecture(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.architecture = Some(value.into());
         self
     }
 
-    /// Sets `AutoScalingType`.
+    /// Sets `Architecture` to `value`, or leaves it out with `None` (see [`Self::architecture`]).
+    #[inline]
+    pub fn set_architecture(mut self, value: Option<m::Value<String>>) -> Self {
+        self.architecture = value;
+        self
+    }
+
+    /// `AutoScalingType`: For load-based or time-based instances, the type. Changing it replaces the resource.
     pub fn auto_scaling_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.auto_scaling_type = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZone`.
+    /// Sets `AutoScalingType` to `value`, or leaves it out with `None` (see [`Self::auto_scaling_type`]).
+    #[inline]
+    pub fn set_auto_scaling_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.auto_scaling_type = value;
+        self
+    }
+
+    /// `AvailabilityZone`: The Availability Zone of the OpsWorks instance, such as `us-east-2a` . Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `BlockDeviceMappings`.
-    pub fn block_device_mappings(mut self, value: impl Into<Vec<BlockDeviceMapping>>) -> Self {
-        self.block_device_mappings = Some(value.into());
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
         self
     }
 
-    /// Sets `EbsOptimized`.
+    /// `BlockDeviceMappings`: An array of `BlockDeviceMapping` objects that specify the instance's block devices. Changing it replaces the resource.
+    pub fn block_device_mappings(
+        mut self,
+        value: impl IntoIterator<Item = BlockDeviceMapping>,
+    ) -> Self {
+        self.block_device_mappings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `BlockDeviceMappings` to `value`, or leaves it out with `None` (see [`Self::block_device_mappings`]).
+    #[inline]
+    pub fn set_block_device_mappings(mut self, value: Option<Vec<BlockDeviceMapping>>) -> Self {
+        self.block_device_mappings = value;
+        self
+    }
+
+    /// `EbsOptimized`: Whether to create an Amazon EBS-optimized instance. Changing it replaces the resource.
     pub fn ebs_optimized(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ebs_optimized = Some(value.into());
         self
     }
 
-    /// Sets `ElasticIps`.
-    pub fn elastic_ips(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.elastic_ips = Some(value.into());
+    /// Sets `EbsOptimized` to `value`, or leaves it out with `None` (see [`Self::ebs_optimized`]).
+    #[inline]
+    pub fn set_ebs_optimized(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ebs_optimized = value;
         self
     }
 
-    /// Sets `Hostname`.
+    /// `ElasticIps`: A list of Elastic IP addresses to associate with the instance.
+    pub fn elastic_ips(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.elastic_ips = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ElasticIps` to `value`, or leaves it out with `None` (see [`Self::elastic_ips`]).
+    #[inline]
+    pub fn set_elastic_ips(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.elastic_ips = value;
+        self
+    }
+
+    /// `Hostname`: The instance host name.
     pub fn hostname(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hostname = Some(value.into());
         self
     }
 
-    /// Sets `InstallUpdatesOnBoot`.
+    /// Sets `Hostname` to `value`, or leaves it out with `None` (see [`Self::hostname`]).
+    #[inline]
+    pub fn set_hostname(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hostname = value;
+        self
+    }
+
+    /// `InstallUpdatesOnBoot`: Whether to install operating system and package updates when the instance boots.
     pub fn install_updates_on_boot(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.install_updates_on_boot = Some(value.into());
         self
     }
 
-    /// Sets `InstanceType`.
+    /// Sets `InstallUpdatesOnBoot` to `value`, or leaves it out with `None` (see [`Self::install_updates_on_boot`]).
+    #[inline]
+    pub fn set_install_updates_on_boot(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.install_updates_on_boot = value;
+        self
+    }
+
+    /// `InstanceType`: The instance type, such as `t2.micro` . Required.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = value.into();
         self
     }
 
-    /// Sets `LayerIds`.
-    pub fn layer_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.layer_ids = value.into();
+    /// `LayerIds`: An array that contains the instance's layer IDs. Required.
+    pub fn layer_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.layer_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Os`.
+    /// `Os`: The instance's operating system, which must be set to one of the following.
     pub fn os(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.os = Some(value.into());
         self
     }
 
-    /// Sets `RootDeviceType`.
+    /// Sets `Os` to `value`, or leaves it out with `None` (see [`Self::os`]).
+    #[inline]
+    pub fn set_os(mut self, value: Option<m::Value<String>>) -> Self {
+        self.os = value;
+        self
+    }
+
+    /// `RootDeviceType`: The instance root device type. Changing it replaces the resource.
     pub fn root_device_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.root_device_type = Some(value.into());
         self
     }
 
-    /// Sets `SshKeyName`.
+    /// Sets `RootDeviceType` to `value`, or leaves it out with `None` (see [`Self::root_device_type`]).
+    #[inline]
+    pub fn set_root_device_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.root_device_type = value;
+        self
+    }
+
+    /// `SshKeyName`: The instance's Amazon EC2 key-pair name.
     pub fn ssh_key_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ssh_key_name = Some(value.into());
         self
     }
 
-    /// Sets `StackId`.
+    /// Sets `SshKeyName` to `value`, or leaves it out with `None` (see [`Self::ssh_key_name`]).
+    #[inline]
+    pub fn set_ssh_key_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ssh_key_name = value;
+        self
+    }
+
+    /// `StackId`: The stack ID. Required. Changing it replaces the resource.
     pub fn stack_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stack_id = value.into();
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SubnetId`: The ID of the instance's subnet. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
 
-    /// Sets `Tenancy`.
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
+        self
+    }
+
+    /// `Tenancy`: The instance's tenancy option. Changing it replaces the resource.
     pub fn tenancy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tenancy = Some(value.into());
         self
     }
 
-    /// Sets `TimeBasedAutoScaling`.
+    /// Sets `Tenancy` to `value`, or leaves it out with `None` (see [`Self::tenancy`]).
+    #[inline]
+    pub fn set_tenancy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tenancy = value;
+        self
+    }
+
+    /// `TimeBasedAutoScaling`: The time-based scaling configuration for the instance. Changing it replaces the resource.
     pub fn time_based_auto_scaling(mut self, value: impl Into<TimeBasedAutoScaling>) -> Self {
         self.time_based_auto_scaling = Some(value.into());
         self
     }
 
-    /// Sets `VirtualizationType`.
+    /// Sets `TimeBasedAutoScaling` to `value`, or leaves it out with `None` (see [`Self::time_based_auto_scaling`]).
+    #[inline]
+    pub fn set_time_based_auto_scaling(mut self, value: Option<TimeBasedAutoScaling>) -> Self {
+        self.time_based_auto_scaling = value;
+        self
+    }
+
+    /// `VirtualizationType`: The instance's virtualization type, `paravirtual` or `hvm` . Changing it replaces the resource.
     pub fn virtualization_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.virtualization_type = Some(value.into());
         self
     }
 
-    /// Sets `Volumes`.
-    pub fn volumes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.volumes = Some(value.into());
+    /// Sets `VirtualizationType` to `value`, or leaves it out with `None` (see [`Self::virtualization_type`]).
+    #[inline]
+    pub fn set_virtualization_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.virtualization_type = value;
+        self
+    }
+
+    /// `Volumes`: A list of OpsWorks volume IDs to associate with the instance.
+    pub fn volumes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.volumes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Volumes` to `value`, or leaves it out with `None` (see [`Self::volumes`]).
+    #[inline]
+    pub fn set_volumes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.volumes = value;
         self
     }
 }
 
 impl m::ToExpr for Instance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AgentVersion", &self.agent_version);
@@ -249,6 +383,7 @@ impl m::Resource for Instance {
     const TYPE_NAME: &'static str = "AWS::OpsWorks::Instance";
     type Attributes = InstanceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1275]
     }
@@ -259,6 +394,7 @@ impl m::Resource for Instance {
 pub struct InstanceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InstanceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InstanceAttributes(id)
     }
@@ -266,26 +402,31 @@ impl From<m::ResourceId> for InstanceAttributes {
 
 impl InstanceAttributes {
     /// `AvailabilityZone`: The Availability Zone of the OpsWorks instance, such as `us-east-2a` .
+    #[inline]
     pub fn attr_availability_zone(&self) -> m::Value<String> {
         m::get_att(self.0, "AvailabilityZone")
     }
 
     /// `PrivateDnsName`: The private DNS name of the OpsWorks instance.
+    #[inline]
     pub fn attr_private_dns_name(&self) -> m::Value<String> {
         m::get_att(self.0, "PrivateDnsName")
     }
 
     /// `PrivateIp`: The private IP address of the OpsWorks instance, such as `192.0.2.0` .
+    #[inline]
     pub fn attr_private_ip(&self) -> m::Value<String> {
         m::get_att(self.0, "PrivateIp")
     }
 
     /// `PublicDnsName`: The public DNS name of the OpsWorks instance.
+    #[inline]
     pub fn attr_public_dns_name(&self) -> m::Value<String> {
         m::get_att(self.0, "PublicDnsName")
     }
 
     /// `PublicIp`: The public IP address of the OpsWorks instance, such as `192.0.2.0` .
+    #[inline]
     pub fn attr_public_ip(&self) -> m::Value<String> {
         m::get_att(self.0, "PublicIp")
     }
@@ -307,6 +448,7 @@ pub struct BlockDeviceMapping {
 
 impl BlockDeviceMapping {
     /// A `BlockDeviceMapping` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BlockDeviceMapping {
             device_name: None,
@@ -316,32 +458,61 @@ impl BlockDeviceMapping {
         }
     }
 
-    /// Sets `DeviceName`.
+    /// `DeviceName`: The device name that is exposed to the instance, such as `/dev/sdh` .
     pub fn device_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_name = Some(value.into());
         self
     }
 
-    /// Sets `Ebs`.
+    /// Sets `DeviceName` to `value`, or leaves it out with `None` (see [`Self::device_name`]).
+    #[inline]
+    pub fn set_device_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.device_name = value;
+        self
+    }
+
+    /// `Ebs`: An `EBSBlockDevice` that defines how to configure an Amazon EBS volume when the instance is launched.
     pub fn ebs(mut self, value: impl Into<EbsBlockDevice>) -> Self {
         self.ebs = Some(value.into());
         self
     }
 
-    /// Sets `NoDevice`.
+    /// Sets `Ebs` to `value`, or leaves it out with `None` (see [`Self::ebs`]).
+    #[inline]
+    pub fn set_ebs(mut self, value: Option<EbsBlockDevice>) -> Self {
+        self.ebs = value;
+        self
+    }
+
+    /// `NoDevice`: Suppresses the specified device included in the AMI's block device mapping.
     pub fn no_device(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.no_device = Some(value.into());
         self
     }
 
-    /// Sets `VirtualName`.
+    /// Sets `NoDevice` to `value`, or leaves it out with `None` (see [`Self::no_device`]).
+    #[inline]
+    pub fn set_no_device(mut self, value: Option<m::Value<String>>) -> Self {
+        self.no_device = value;
+        self
+    }
+
+    /// `VirtualName`: The virtual device name.
     pub fn virtual_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.virtual_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VirtualName` to `value`, or leaves it out with `None` (see [`Self::virtual_name`]).
+    #[inline]
+    pub fn set_virtual_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.virtual_name = value;
         self
     }
 }
 
 impl m::ToExpr for BlockDeviceMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeviceName", &self.device_name);
@@ -370,6 +541,7 @@ pub struct EbsBlockDevice {
 
 impl EbsBlockDevice {
     /// A `EbsBlockDevice` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EbsBlockDevice {
             delete_on_termination: None,
@@ -380,38 +552,74 @@ impl EbsBlockDevice {
         }
     }
 
-    /// Sets `DeleteOnTermination`.
+    /// `DeleteOnTermination`: Whether the volume is deleted on instance termination.
     pub fn delete_on_termination(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.delete_on_termination = Some(value.into());
         self
     }
 
-    /// Sets `Iops`.
+    /// Sets `DeleteOnTermination` to `value`, or leaves it out with `None` (see [`Self::delete_on_termination`]).
+    #[inline]
+    pub fn set_delete_on_termination(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.delete_on_termination = value;
+        self
+    }
+
+    /// `Iops`: The number of I/O operations per second (IOPS) that the volume supports.
     pub fn iops(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.iops = Some(value.into());
         self
     }
 
-    /// Sets `SnapshotId`.
+    /// Sets `Iops` to `value`, or leaves it out with `None` (see [`Self::iops`]).
+    #[inline]
+    pub fn set_iops(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.iops = value;
+        self
+    }
+
+    /// `SnapshotId`: The snapshot ID.
     pub fn snapshot_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_id = Some(value.into());
         self
     }
 
-    /// Sets `VolumeSize`.
+    /// Sets `SnapshotId` to `value`, or leaves it out with `None` (see [`Self::snapshot_id`]).
+    #[inline]
+    pub fn set_snapshot_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_id = value;
+        self
+    }
+
+    /// `VolumeSize`: The volume size, in GiB.
     pub fn volume_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_size = Some(value.into());
         self
     }
 
-    /// Sets `VolumeType`.
+    /// Sets `VolumeSize` to `value`, or leaves it out with `None` (see [`Self::volume_size`]).
+    #[inline]
+    pub fn set_volume_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.volume_size = value;
+        self
+    }
+
+    /// `VolumeType`: The volume type. `gp2` for General Purpose (SSD) volumes, `io1` for Provisioned IOPS (SSD) volumes, `st1` for Throughput Optimized hard disk drives (HDD), `sc1` for Cold HDD,and `standard` for Magnetic volumes.
     pub fn volume_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeType` to `value`, or leaves it out with `None` (see [`Self::volume_type`]).
+    #[inline]
+    pub fn set_volume_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_type = value;
         self
     }
 }
 
 impl m::ToExpr for EbsBlockDevice {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeleteOnTermination", &self.delete_on_termination);
@@ -445,6 +653,7 @@ pub struct TimeBasedAutoScaling {
 
 impl TimeBasedAutoScaling {
     /// A `TimeBasedAutoScaling` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TimeBasedAutoScaling {
             friday: None,
@@ -457,7 +666,7 @@ impl TimeBasedAutoScaling {
         }
     }
 
-    /// Sets `Friday`.
+    /// `Friday`: The schedule for Friday.
     pub fn friday(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -466,7 +675,17 @@ impl TimeBasedAutoScaling {
         self
     }
 
-    /// Sets `Monday`.
+    /// Sets `Friday` to `value`, or leaves it out with `None` (see [`Self::friday`]).
+    #[inline]
+    pub fn set_friday(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.friday = value;
+        self
+    }
+
+    /// `Monday`: The schedule for Monday.
     pub fn monday(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -475,7 +694,17 @@ impl TimeBasedAutoScaling {
         self
     }
 
-    /// Sets `Saturday`.
+    /// Sets `Monday` to `value`, or leaves it out with `None` (see [`Self::monday`]).
+    #[inline]
+    pub fn set_monday(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.monday = value;
+        self
+    }
+
+    /// `Saturday`: The schedule for Saturday.
     pub fn saturday(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -484,7 +713,17 @@ impl TimeBasedAutoScaling {
         self
     }
 
-    /// Sets `Sunday`.
+    /// Sets `Saturday` to `value`, or leaves it out with `None` (see [`Self::saturday`]).
+    #[inline]
+    pub fn set_saturday(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.saturday = value;
+        self
+    }
+
+    /// `Sunday`: The schedule for Sunday.
     pub fn sunday(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -493,7 +732,17 @@ impl TimeBasedAutoScaling {
         self
     }
 
-    /// Sets `Thursday`.
+    /// Sets `Sunday` to `value`, or leaves it out with `None` (see [`Self::sunday`]).
+    #[inline]
+    pub fn set_sunday(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.sunday = value;
+        self
+    }
+
+    /// `Thursday`: The schedule for Thursday.
     pub fn thursday(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -502,7 +751,17 @@ impl TimeBasedAutoScaling {
         self
     }
 
-    /// Sets `Tuesday`.
+    /// Sets `Thursday` to `value`, or leaves it out with `None` (see [`Self::thursday`]).
+    #[inline]
+    pub fn set_thursday(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.thursday = value;
+        self
+    }
+
+    /// `Tuesday`: The schedule for Tuesday.
     pub fn tuesday(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -511,7 +770,17 @@ impl TimeBasedAutoScaling {
         self
     }
 
-    /// Sets `Wednesday`.
+    /// Sets `Tuesday` to `value`, or leaves it out with `None` (see [`Self::tuesday`]).
+    #[inline]
+    pub fn set_tuesday(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tuesday = value;
+        self
+    }
+
+    /// `Wednesday`: The schedule for Wednesday.
     pub fn wednesday(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -519,9 +788,20 @@ impl TimeBasedAutoScaling {
         self.wednesday = Some(value.into());
         self
     }
+
+    /// Sets `Wednesday` to `value`, or leaves it out with `None` (see [`Self::wednesday`]).
+    #[inline]
+    pub fn set_wednesday(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.wednesday = value;
+        self
+    }
 }
 
 impl m::ToExpr for TimeBasedAutoScaling {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Friday", &self.friday);

@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::OpsWorks::Layer`: http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -54,41 +50,53 @@ pub struct Layer {
     pub volume_configurations: Option<Vec<VolumeConfiguration>>,
 }
 
+/// The required properties of a [`Layer`], each by name: `Layer::new(LayerRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LayerRequired {
+    /// `AutoAssignElasticIps`: Whether to automatically assign an Elastic IP address to the layer's instances. Required.
+    pub auto_assign_elastic_ips: m::Value<bool>,
+    /// `AutoAssignPublicIps`: For stacks that are running in a VPC, whether to automatically assign a public IP address to the layer's instances. Required.
+    pub auto_assign_public_ips: m::Value<bool>,
+    /// `EnableAutoHealing`: Whether to disable auto healing for the layer. Required.
+    pub enable_auto_healing: m::Value<bool>,
+    /// `Name`: The layer name, which is used by the console. Required.
+    pub name: m::Value<String>,
+    /// `Shortname`: For custom layers only, use this parameter to specify the layer's short name, which is used internally by OpsWorks Stacks and by Chef recipes. Required.
+    pub shortname: m::Value<String>,
+    /// `StackId`: The layer stack ID. Required. Changing it replaces the resource.
+    pub stack_id: m::Value<String>,
+    /// `Type`: The layer type. A stack cannot have more than one built-in layer of the same type. Required. Changing it replaces the resource.
+    pub type_: m::Value<String>,
+}
+
 impl Layer {
-    /// A `Layer` with its required properties: `AutoAssignElasticIps`, `AutoAssignPublicIps`, `EnableAutoHealing`, `Name`, `Shortname`, `StackId`, `Type`.
-    pub fn new(
-        auto_assign_elastic_ips: impl Into<m::Value<bool>>,
-        auto_assign_public_ips: impl Into<m::Value<bool>>,
-        enable_auto_healing: impl Into<m::Value<bool>>,
-        name: impl Into<m::Value<String>>,
-        shortname: impl Into<m::Value<String>>,
-        stack_id: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Layer` with its required properties, named in a [`LayerRequired`].
+    #[inline]
+    pub fn new(required: LayerRequired) -> Self {
         Layer {
             attributes: None,
-            auto_assign_elastic_ips: auto_assign_elastic_ips.into(),
-            auto_assign_public_ips: auto_assign_public_ips.into(),
+            auto_assign_elastic_ips: required.auto_assign_elastic_ips,
+            auto_assign_public_ips: required.auto_assign_public_ips,
             custom_instance_profile_arn: None,
             custom_json: None,
             custom_recipes: None,
             custom_security_group_ids: None,
-            enable_auto_healing: enable_auto_healing.into(),
+            enable_auto_healing: required.enable_auto_healing,
             install_updates_on_boot: None,
             lifecycle_event_configuration: None,
             load_based_auto_scaling: None,
-            name: name.into(),
+            name: required.name,
             packages: None,
-            shortname: shortname.into(),
-            stack_id: stack_id.into(),
+            shortname: required.shortname,
+            stack_id: required.stack_id,
             tags: None,
-            type_: type_.into(),
+            type_: required.type_,
             use_ebs_optimized_instances: None,
             volume_configurations: None,
         }
     }
 
-    /// Sets `Attributes`.
+    /// `Attributes`: One or more user-defined key-value pairs to be added to the stack attributes.
     pub fn attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -97,55 +105,100 @@ impl Layer {
         self
     }
 
-    /// Sets `AutoAssignElasticIps`.
+    /// Sets `Attributes` to `value`, or leaves it out with `None` (see [`Self::attributes`]).
+    #[inline]
+    pub fn set_attributes(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.attributes = value;
+        self
+    }
+
+    /// `AutoAssignElasticIps`: Whether to automatically assign an Elastic IP address to the layer's instances. Required.
     pub fn auto_assign_elastic_ips(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_assign_elastic_ips = value.into();
         self
     }
 
-    /// Sets `AutoAssignPublicIps`.
+    /// `AutoAssignPublicIps`: For stacks that are running in a VPC, whether to automatically assign a public IP address to the layer's instances. Required.
     pub fn auto_assign_public_ips(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_assign_public_ips = value.into();
         self
     }
 
-    /// Sets `CustomInstanceProfileArn`.
+    /// `CustomInstanceProfileArn`: The ARN of an IAM profile to be used for the layer's EC2 instances.
     pub fn custom_instance_profile_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_instance_profile_arn = Some(value.into());
         self
     }
 
-    /// Sets `CustomJson`.
+    /// Sets `CustomInstanceProfileArn` to `value`, or leaves it out with `None` (see [`Self::custom_instance_profile_arn`]).
+    #[inline]
+    pub fn set_custom_instance_profile_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_instance_profile_arn = value;
+        self
+    }
+
+    /// `CustomJson`: A JSON-formatted string containing custom stack configuration and deployment attributes to be installed on the layer's instances.
     pub fn custom_json(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.custom_json = Some(value.into());
         self
     }
 
-    /// Sets `CustomRecipes`.
+    /// Sets `CustomJson` to `value`, or leaves it out with `None` (see [`Self::custom_json`]).
+    #[inline]
+    pub fn set_custom_json(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.custom_json = value;
+        self
+    }
+
+    /// `CustomRecipes`: A `LayerCustomRecipes` object that specifies the layer custom recipes.
     pub fn custom_recipes(mut self, value: impl Into<Recipes>) -> Self {
         self.custom_recipes = Some(value.into());
         self
     }
 
-    /// Sets `CustomSecurityGroupIds`.
-    pub fn custom_security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.custom_security_group_ids = Some(value.into());
+    /// Sets `CustomRecipes` to `value`, or leaves it out with `None` (see [`Self::custom_recipes`]).
+    #[inline]
+    pub fn set_custom_recipes(mut self, value: Option<Recipes>) -> Self {
+        self.custom_recipes = value;
         self
     }
 
-    /// Sets `EnableAutoHealing`.
+    /// `CustomSecurityGroupIds`: An array containing the layer custom security group IDs.
+    pub fn custom_security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.custom_security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `CustomSecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::custom_security_group_ids`]).
+    #[inline]
+    pub fn set_custom_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.custom_security_group_ids = value;
+        self
+    }
+
+    /// `EnableAutoHealing`: Whether to disable auto healing for the layer. Required.
     pub fn enable_auto_healing(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_auto_healing = value.into();
         self
     }
 
-    /// Sets `InstallUpdatesOnBoot`.
+    /// `InstallUpdatesOnBoot`: Whether to install operating system and package updates when the instance boots.
     pub fn install_updates_on_boot(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.install_updates_on_boot = Some(value.into());
         self
     }
 
-    /// Sets `LifecycleEventConfiguration`.
+    /// Sets `InstallUpdatesOnBoot` to `value`, or leaves it out with `None` (see [`Self::install_updates_on_boot`]).
+    #[inline]
+    pub fn set_install_updates_on_boot(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.install_updates_on_boot = value;
+        self
+    }
+
+    /// `LifecycleEventConfiguration`: A `LifeCycleEventConfiguration` object that you can use to configure the Shutdown event to specify an execution timeout and enable or disable Elastic Load Balancer connection draining.
     pub fn lifecycle_event_configuration(
         mut self,
         value: impl Into<LifecycleEventConfiguration>,
@@ -154,62 +207,111 @@ impl Layer {
         self
     }
 
-    /// Sets `LoadBasedAutoScaling`.
+    /// Sets `LifecycleEventConfiguration` to `value`, or leaves it out with `None` (see [`Self::lifecycle_event_configuration`]).
+    #[inline]
+    pub fn set_lifecycle_event_configuration(
+        mut self,
+        value: Option<LifecycleEventConfiguration>,
+    ) -> Self {
+        self.lifecycle_event_configuration = value;
+        self
+    }
+
+    /// `LoadBasedAutoScaling`: The load-based scaling configuration for the OpsWorks layer.
     pub fn load_based_auto_scaling(mut self, value: impl Into<LoadBasedAutoScaling>) -> Self {
         self.load_based_auto_scaling = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `LoadBasedAutoScaling` to `value`, or leaves it out with `None` (see [`Self::load_based_auto_scaling`]).
+    #[inline]
+    pub fn set_load_based_auto_scaling(mut self, value: Option<LoadBasedAutoScaling>) -> Self {
+        self.load_based_auto_scaling = value;
+        self
+    }
+
+    /// `Name`: The layer name, which is used by the console. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Packages`.
-    pub fn packages(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.packages = Some(value.into());
+    /// `Packages`: An array of `Package` objects that describes the layer packages.
+    pub fn packages(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.packages = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Shortname`.
+    /// Sets `Packages` to `value`, or leaves it out with `None` (see [`Self::packages`]).
+    #[inline]
+    pub fn set_packages(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.packages = value;
+        self
+    }
+
+    /// `Shortname`: For custom layers only, use this parameter to specify the layer's short name, which is used internally by OpsWorks Stacks and by Chef recipes. Required.
     pub fn shortname(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.shortname = value.into();
         self
     }
 
-    /// Sets `StackId`.
+    /// `StackId`: The layer stack ID. Required. Changing it replaces the resource.
     pub fn stack_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stack_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Specifies one or more sets of tags (key–value pairs) to associate with this OpsWorks layer.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The layer type. A stack cannot have more than one built-in layer of the same type. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `UseEbsOptimizedInstances`.
+    /// `UseEbsOptimizedInstances`: Whether to use Amazon EBS-optimized instances.
     pub fn use_ebs_optimized_instances(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_ebs_optimized_instances = Some(value.into());
         self
     }
 
-    /// Sets `VolumeConfigurations`.
-    pub fn volume_configurations(mut self, value: impl Into<Vec<VolumeConfiguration>>) -> Self {
-        self.volume_configurations = Some(value.into());
+    /// Sets `UseEbsOptimizedInstances` to `value`, or leaves it out with `None` (see [`Self::use_ebs_optimized_instances`]).
+    #[inline]
+    pub fn set_use_ebs_optimized_instances(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_ebs_optimized_instances = value;
+        self
+    }
+
+    /// `VolumeConfigurations`: A `VolumeConfigurations` object that describes the layer's Amazon EBS volumes.
+    pub fn volume_configurations(
+        mut self,
+        value: impl IntoIterator<Item = VolumeConfiguration>,
+    ) -> Self {
+        self.volume_configurations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `VolumeConfigurations` to `value`, or leaves it out with `None` (see [`Self::volume_configurations`]).
+    #[inline]
+    pub fn set_volume_configurations(mut self, value: Option<Vec<VolumeConfiguration>>) -> Self {
+        self.volume_configurations = value;
         self
     }
 }
 
 impl m::ToExpr for Layer {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Attributes", &self.attributes);
@@ -248,6 +350,7 @@ impl m::Resource for Layer {
     const TYPE_NAME: &'static str = "AWS::OpsWorks::Layer";
     type Attributes = LayerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1276]
     }
@@ -259,6 +362,7 @@ impl m::Resource for Layer {
 pub struct LayerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LayerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LayerAttributes(id)
     }
@@ -284,6 +388,7 @@ pub struct AutoScalingThresholds {
 
 impl AutoScalingThresholds {
     /// A `AutoScalingThresholds` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AutoScalingThresholds {
             cpu_threshold: None,
@@ -295,44 +400,87 @@ impl AutoScalingThresholds {
         }
     }
 
-    /// Sets `CpuThreshold`.
+    /// `CpuThreshold`: The CPU utilization threshold, as a percent of the available CPU.
     pub fn cpu_threshold(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.cpu_threshold = Some(value.into());
         self
     }
 
-    /// Sets `IgnoreMetricsTime`.
+    /// Sets `CpuThreshold` to `value`, or leaves it out with `None` (see [`Self::cpu_threshold`]).
+    #[inline]
+    pub fn set_cpu_threshold(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.cpu_threshold = value;
+        self
+    }
+
+    /// `IgnoreMetricsTime`: The amount of time (in minutes) after a scaling event occurs that OpsWorks Stacks should ignore metrics and suppress additional scaling events.
     pub fn ignore_metrics_time(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ignore_metrics_time = Some(value.into());
         self
     }
 
-    /// Sets `InstanceCount`.
+    /// Sets `IgnoreMetricsTime` to `value`, or leaves it out with `None` (see [`Self::ignore_metrics_time`]).
+    #[inline]
+    pub fn set_ignore_metrics_time(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ignore_metrics_time = value;
+        self
+    }
+
+    /// `InstanceCount`: The number of instances to add or remove when the load exceeds a threshold.
     pub fn instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.instance_count = Some(value.into());
         self
     }
 
-    /// Sets `LoadThreshold`.
+    /// Sets `InstanceCount` to `value`, or leaves it out with `None` (see [`Self::instance_count`]).
+    #[inline]
+    pub fn set_instance_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.instance_count = value;
+        self
+    }
+
+    /// `LoadThreshold`: The load threshold. A value of -1 disables the threshold.
     pub fn load_threshold(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.load_threshold = Some(value.into());
         self
     }
 
-    /// Sets `MemoryThreshold`.
+    /// Sets `LoadThreshold` to `value`, or leaves it out with `None` (see [`Self::load_threshold`]).
+    #[inline]
+    pub fn set_load_threshold(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.load_threshold = value;
+        self
+    }
+
+    /// `MemoryThreshold`: The memory utilization threshold, as a percent of the available memory.
     pub fn memory_threshold(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.memory_threshold = Some(value.into());
         self
     }
 
-    /// Sets `ThresholdsWaitTime`.
+    /// Sets `MemoryThreshold` to `value`, or leaves it out with `None` (see [`Self::memory_threshold`]).
+    #[inline]
+    pub fn set_memory_threshold(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.memory_threshold = value;
+        self
+    }
+
+    /// `ThresholdsWaitTime`: The amount of time, in minutes, that the load must exceed a threshold before more instances are added or removed.
     pub fn thresholds_wait_time(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.thresholds_wait_time = Some(value.into());
+        self
+    }
+
+    /// Sets `ThresholdsWaitTime` to `value`, or leaves it out with `None` (see [`Self::thresholds_wait_time`]).
+    #[inline]
+    pub fn set_thresholds_wait_time(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.thresholds_wait_time = value;
         self
     }
 }
 
 impl m::ToExpr for AutoScalingThresholds {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CpuThreshold", &self.cpu_threshold);
@@ -355,13 +503,14 @@ pub struct LifecycleEventConfiguration {
 
 impl LifecycleEventConfiguration {
     /// A `LifecycleEventConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LifecycleEventConfiguration {
             shutdown_event_configuration: None,
         }
     }
 
-    /// Sets `ShutdownEventConfiguration`.
+    /// `ShutdownEventConfiguration`: The Shutdown event configuration.
     pub fn shutdown_event_configuration(
         mut self,
         value: impl Into<ShutdownEventConfiguration>,
@@ -369,9 +518,20 @@ impl LifecycleEventConfiguration {
         self.shutdown_event_configuration = Some(value.into());
         self
     }
+
+    /// Sets `ShutdownEventConfiguration` to `value`, or leaves it out with `None` (see [`Self::shutdown_event_configuration`]).
+    #[inline]
+    pub fn set_shutdown_event_configuration(
+        mut self,
+        value: Option<ShutdownEventConfiguration>,
+    ) -> Self {
+        self.shutdown_event_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for LifecycleEventConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -396,6 +556,7 @@ pub struct LoadBasedAutoScaling {
 
 impl LoadBasedAutoScaling {
     /// A `LoadBasedAutoScaling` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LoadBasedAutoScaling {
             down_scaling: None,
@@ -404,26 +565,48 @@ impl LoadBasedAutoScaling {
         }
     }
 
-    /// Sets `DownScaling`.
+    /// `DownScaling`: An `AutoScalingThresholds` object that describes the downscaling configuration, which defines how and when OpsWorks Stacks reduces the number of instances.
     pub fn down_scaling(mut self, value: impl Into<AutoScalingThresholds>) -> Self {
         self.down_scaling = Some(value.into());
         self
     }
 
-    /// Sets `Enable`.
+    /// Sets `DownScaling` to `value`, or leaves it out with `None` (see [`Self::down_scaling`]).
+    #[inline]
+    pub fn set_down_scaling(mut self, value: Option<AutoScalingThresholds>) -> Self {
+        self.down_scaling = value;
+        self
+    }
+
+    /// `Enable`: Whether load-based auto scaling is enabled for the layer.
     pub fn enable(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable = Some(value.into());
         self
     }
 
-    /// Sets `UpScaling`.
+    /// Sets `Enable` to `value`, or leaves it out with `None` (see [`Self::enable`]).
+    #[inline]
+    pub fn set_enable(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable = value;
+        self
+    }
+
+    /// `UpScaling`: An `AutoScalingThresholds` object that describes the upscaling configuration, which defines how and when OpsWorks Stacks increases the number of instances.
     pub fn up_scaling(mut self, value: impl Into<AutoScalingThresholds>) -> Self {
         self.up_scaling = Some(value.into());
+        self
+    }
+
+    /// Sets `UpScaling` to `value`, or leaves it out with `None` (see [`Self::up_scaling`]).
+    #[inline]
+    pub fn set_up_scaling(mut self, value: Option<AutoScalingThresholds>) -> Self {
+        self.up_scaling = value;
         self
     }
 }
 
 impl m::ToExpr for LoadBasedAutoScaling {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DownScaling", &self.down_scaling);
@@ -451,6 +634,7 @@ pub struct Recipes {
 
 impl Recipes {
     /// A `Recipes` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Recipes {
             configure: None,
@@ -461,38 +645,74 @@ impl Recipes {
         }
     }
 
-    /// Sets `Configure`.
-    pub fn configure(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.configure = Some(value.into());
+    /// `Configure`: An array of custom recipe names to be run following a `configure` event.
+    pub fn configure(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.configure = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Deploy`.
-    pub fn deploy(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.deploy = Some(value.into());
+    /// Sets `Configure` to `value`, or leaves it out with `None` (see [`Self::configure`]).
+    #[inline]
+    pub fn set_configure(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.configure = value;
         self
     }
 
-    /// Sets `Setup`.
-    pub fn setup(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.setup = Some(value.into());
+    /// `Deploy`: An array of custom recipe names to be run following a `deploy` event.
+    pub fn deploy(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.deploy = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Shutdown`.
-    pub fn shutdown(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.shutdown = Some(value.into());
+    /// Sets `Deploy` to `value`, or leaves it out with `None` (see [`Self::deploy`]).
+    #[inline]
+    pub fn set_deploy(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.deploy = value;
         self
     }
 
-    /// Sets `Undeploy`.
-    pub fn undeploy(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.undeploy = Some(value.into());
+    /// `Setup`: An array of custom recipe names to be run following a `setup` event.
+    pub fn setup(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.setup = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Setup` to `value`, or leaves it out with `None` (see [`Self::setup`]).
+    #[inline]
+    pub fn set_setup(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.setup = value;
+        self
+    }
+
+    /// `Shutdown`: An array of custom recipe names to be run following a `shutdown` event.
+    pub fn shutdown(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.shutdown = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Shutdown` to `value`, or leaves it out with `None` (see [`Self::shutdown`]).
+    #[inline]
+    pub fn set_shutdown(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.shutdown = value;
+        self
+    }
+
+    /// `Undeploy`: An array of custom recipe names to be run following a `undeploy` event.
+    pub fn undeploy(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.undeploy = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Undeploy` to `value`, or leaves it out with `None` (see [`Self::undeploy`]).
+    #[inline]
+    pub fn set_undeploy(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.undeploy = value;
         self
     }
 }
 
 impl m::ToExpr for Recipes {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Configure", &self.configure);
@@ -516,6 +736,7 @@ pub struct ShutdownEventConfiguration {
 
 impl ShutdownEventConfiguration {
     /// A `ShutdownEventConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ShutdownEventConfiguration {
             delay_until_elb_connections_drained: None,
@@ -523,20 +744,38 @@ impl ShutdownEventConfiguration {
         }
     }
 
-    /// Sets `DelayUntilElbConnectionsDrained`.
+    /// `DelayUntilElbConnectionsDrained`: Whether to enable Elastic Load Balancing connection draining.
     pub fn delay_until_elb_connections_drained(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.delay_until_elb_connections_drained = Some(value.into());
         self
     }
 
-    /// Sets `ExecutionTimeout`.
+    /// Sets `DelayUntilElbConnectionsDrained` to `value`, or leaves it out with `None` (see [`Self::delay_until_elb_connections_drained`]).
+    #[inline]
+    pub fn set_delay_until_elb_connections_drained(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.delay_until_elb_connections_drained = value;
+        self
+    }
+
+    /// `ExecutionTimeout`: The time, in seconds, that OpsWorks Stacks waits after triggering a Shutdown event before shutting down an instance.
     pub fn execution_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.execution_timeout = Some(value.into());
+        self
+    }
+
+    /// Sets `ExecutionTimeout` to `value`, or leaves it out with `None` (see [`Self::execution_timeout`]).
+    #[inline]
+    pub fn set_execution_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.execution_timeout = value;
         self
     }
 }
 
 impl m::ToExpr for ShutdownEventConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -570,6 +809,7 @@ pub struct VolumeConfiguration {
 
 impl VolumeConfiguration {
     /// A `VolumeConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VolumeConfiguration {
             encrypted: None,
@@ -582,50 +822,100 @@ impl VolumeConfiguration {
         }
     }
 
-    /// Sets `Encrypted`.
+    /// `Encrypted`: Specifies whether an Amazon EBS volume is encrypted.
     pub fn encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.encrypted = Some(value.into());
         self
     }
 
-    /// Sets `Iops`.
+    /// Sets `Encrypted` to `value`, or leaves it out with `None` (see [`Self::encrypted`]).
+    #[inline]
+    pub fn set_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.encrypted = value;
+        self
+    }
+
+    /// `Iops`: The number of I/O operations per second (IOPS) to provision for the volume.
     pub fn iops(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.iops = Some(value.into());
         self
     }
 
-    /// Sets `MountPoint`.
+    /// Sets `Iops` to `value`, or leaves it out with `None` (see [`Self::iops`]).
+    #[inline]
+    pub fn set_iops(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.iops = value;
+        self
+    }
+
+    /// `MountPoint`: The volume mount point.
     pub fn mount_point(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_point = Some(value.into());
         self
     }
 
-    /// Sets `NumberOfDisks`.
+    /// Sets `MountPoint` to `value`, or leaves it out with `None` (see [`Self::mount_point`]).
+    #[inline]
+    pub fn set_mount_point(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mount_point = value;
+        self
+    }
+
+    /// `NumberOfDisks`: The number of disks in the volume.
     pub fn number_of_disks(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.number_of_disks = Some(value.into());
         self
     }
 
-    /// Sets `RaidLevel`.
+    /// Sets `NumberOfDisks` to `value`, or leaves it out with `None` (see [`Self::number_of_disks`]).
+    #[inline]
+    pub fn set_number_of_disks(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.number_of_disks = value;
+        self
+    }
+
+    /// `RaidLevel`: The volume RAID level .
     pub fn raid_level(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.raid_level = Some(value.into());
         self
     }
 
-    /// Sets `Size`.
+    /// Sets `RaidLevel` to `value`, or leaves it out with `None` (see [`Self::raid_level`]).
+    #[inline]
+    pub fn set_raid_level(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.raid_level = value;
+        self
+    }
+
+    /// `Size`: The volume size.
     pub fn size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.size = Some(value.into());
         self
     }
 
-    /// Sets `VolumeType`.
+    /// Sets `Size` to `value`, or leaves it out with `None` (see [`Self::size`]).
+    #[inline]
+    pub fn set_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.size = value;
+        self
+    }
+
+    /// `VolumeType`: The volume type. For more information, see Amazon EBS Volume Types .
     pub fn volume_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeType` to `value`, or leaves it out with `None` (see [`Self::volume_type`]).
+    #[inline]
+    pub fn set_volume_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_type = value;
         self
     }
 }
 
 impl m::ToExpr for VolumeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Encrypted", &self.encrypted);

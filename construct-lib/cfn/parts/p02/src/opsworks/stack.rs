@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::OpsWorks::Stack`: http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -66,13 +62,21 @@ pub struct Stack {
     pub vpc_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`Stack`], each by name: `Stack::new(StackRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StackRequired {
+    /// `DefaultInstanceProfileArn`: The Amazon Resource Name (ARN) of an IAM profile that is the default profile for all of the stack's EC2 instances. Required.
+    pub default_instance_profile_arn: m::Value<String>,
+    /// `Name`: The stack name. Stack names can be a maximum of 64 characters. Required.
+    pub name: m::Value<String>,
+    /// `ServiceRoleArn`: The stack's IAM role, which allows OpsWorks Stacks to work with AWS resources on your behalf. Required. Changing it replaces the resource.
+    pub service_role_arn: m::Value<String>,
+}
+
 impl Stack {
-    /// A `Stack` with its required properties: `DefaultInstanceProfileArn`, `Name`, `ServiceRoleArn`.
-    pub fn new(
-        default_instance_profile_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        service_role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Stack` with its required properties, named in a [`StackRequired`].
+    #[inline]
+    pub fn new(required: StackRequired) -> Self {
         Stack {
             agent_version: None,
             attributes: None,
@@ -83,7 +87,7 @@ impl Stack {
             custom_cookbooks_source: None,
             custom_json: None,
             default_availability_zone: None,
-            default_instance_profile_arn: default_instance_profile_arn.into(),
+            default_instance_profile_arn: required.default_instance_profile_arn,
             default_os: None,
             default_root_device_type: None,
             default_ssh_key_name: None,
@@ -91,9 +95,9 @@ impl Stack {
             ecs_cluster_arn: None,
             elastic_ips: None,
             hostname_theme: None,
-            name: name.into(),
+            name: required.name,
             rds_db_instances: None,
-            service_role_arn: service_role_arn.into(),
+            service_role_arn: required.service_role_arn,
             source_stack_id: None,
             tags: None,
             use_custom_cookbooks: None,
@@ -102,13 +106,20 @@ impl Stack {
         }
     }
 
-    /// Sets `AgentVersion`.
+    /// `AgentVersion`: The default OpsWorks Stacks agent version.
     pub fn agent_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_version = Some(value.into());
         self
     }
 
-    /// Sets `Attributes`.
+    /// Sets `AgentVersion` to `value`, or leaves it out with `None` (see [`Self::agent_version`]).
+    #[inline]
+    pub fn set_agent_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.agent_version = value;
+        self
+    }
+
+    /// `Attributes`: One or more user-defined key-value pairs to be added to the stack attributes.
     pub fn attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -117,146 +128,297 @@ impl Stack {
         self
     }
 
-    /// Sets `ChefConfiguration`.
+    /// Sets `Attributes` to `value`, or leaves it out with `None` (see [`Self::attributes`]).
+    #[inline]
+    pub fn set_attributes(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.attributes = value;
+        self
+    }
+
+    /// `ChefConfiguration`: A `ChefConfiguration` object that specifies whether to enable Berkshelf and the Berkshelf version on Chef 11.10 stacks.
     pub fn chef_configuration(mut self, value: impl Into<ChefConfiguration>) -> Self {
         self.chef_configuration = Some(value.into());
         self
     }
 
-    /// Sets `CloneAppIds`.
-    pub fn clone_app_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.clone_app_ids = Some(value.into());
+    /// Sets `ChefConfiguration` to `value`, or leaves it out with `None` (see [`Self::chef_configuration`]).
+    #[inline]
+    pub fn set_chef_configuration(mut self, value: Option<ChefConfiguration>) -> Self {
+        self.chef_configuration = value;
         self
     }
 
-    /// Sets `ClonePermissions`.
+    /// `CloneAppIds`: If you're cloning an OpsWorks stack, a list of OpsWorks application stack IDs from the source stack to include in the cloned stack. Changing it replaces the resource.
+    pub fn clone_app_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.clone_app_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `CloneAppIds` to `value`, or leaves it out with `None` (see [`Self::clone_app_ids`]).
+    #[inline]
+    pub fn set_clone_app_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.clone_app_ids = value;
+        self
+    }
+
+    /// `ClonePermissions`: If you're cloning an OpsWorks stack, indicates whether to clone the source stack's permissions. Changing it replaces the resource.
     pub fn clone_permissions(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.clone_permissions = Some(value.into());
         self
     }
 
-    /// Sets `ConfigurationManager`.
+    /// Sets `ClonePermissions` to `value`, or leaves it out with `None` (see [`Self::clone_permissions`]).
+    #[inline]
+    pub fn set_clone_permissions(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.clone_permissions = value;
+        self
+    }
+
+    /// `ConfigurationManager`: The configuration manager.
     pub fn configuration_manager(mut self, value: impl Into<StackConfigurationManager>) -> Self {
         self.configuration_manager = Some(value.into());
         self
     }
 
-    /// Sets `CustomCookbooksSource`.
+    /// Sets `ConfigurationManager` to `value`, or leaves it out with `None` (see [`Self::configuration_manager`]).
+    #[inline]
+    pub fn set_configuration_manager(mut self, value: Option<StackConfigurationManager>) -> Self {
+        self.configuration_manager = value;
+        self
+    }
+
+    /// `CustomCookbooksSource`: Contains the information required to retrieve an app or cookbook from a repository.
     pub fn custom_cookbooks_source(mut self, value: impl Into<Source>) -> Self {
         self.custom_cookbooks_source = Some(value.into());
         self
     }
 
-    /// Sets `CustomJson`.
+    /// Sets `CustomCookbooksSource` to `value`, or leaves it out with `None` (see [`Self::custom_cookbooks_source`]).
+    #[inline]
+    pub fn set_custom_cookbooks_source(mut self, value: Option<Source>) -> Self {
+        self.custom_cookbooks_source = value;
+        self
+    }
+
+    /// `CustomJson`: A string that contains user-defined, custom JSON.
     pub fn custom_json(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.custom_json = Some(value.into());
         self
     }
 
-    /// Sets `DefaultAvailabilityZone`.
+    /// Sets `CustomJson` to `value`, or leaves it out with `None` (see [`Self::custom_json`]).
+    #[inline]
+    pub fn set_custom_json(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.custom_json = value;
+        self
+    }
+
+    /// `DefaultAvailabilityZone`: The stack's default Availability Zone, which must be in the specified region.
     pub fn default_availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `DefaultInstanceProfileArn`.
+    /// Sets `DefaultAvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::default_availability_zone`]).
+    #[inline]
+    pub fn set_default_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_availability_zone = value;
+        self
+    }
+
+    /// `DefaultInstanceProfileArn`: The Amazon Resource Name (ARN) of an IAM profile that is the default profile for all of the stack's EC2 instances. Required.
     pub fn default_instance_profile_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_instance_profile_arn = value.into();
         self
     }
 
-    /// Sets `DefaultOs`.
+    /// `DefaultOs`: The stack's default operating system, which is installed on every instance unless you specify a different operating system when you create the instance.
     pub fn default_os(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_os = Some(value.into());
         self
     }
 
-    /// Sets `DefaultRootDeviceType`.
+    /// Sets `DefaultOs` to `value`, or leaves it out with `None` (see [`Self::default_os`]).
+    #[inline]
+    pub fn set_default_os(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_os = value;
+        self
+    }
+
+    /// `DefaultRootDeviceType`: The default root device type.
     pub fn default_root_device_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_root_device_type = Some(value.into());
         self
     }
 
-    /// Sets `DefaultSshKeyName`.
+    /// Sets `DefaultRootDeviceType` to `value`, or leaves it out with `None` (see [`Self::default_root_device_type`]).
+    #[inline]
+    pub fn set_default_root_device_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_root_device_type = value;
+        self
+    }
+
+    /// `DefaultSshKeyName`: A default Amazon EC2 key pair name.
     pub fn default_ssh_key_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_ssh_key_name = Some(value.into());
         self
     }
 
-    /// Sets `DefaultSubnetId`.
+    /// Sets `DefaultSshKeyName` to `value`, or leaves it out with `None` (see [`Self::default_ssh_key_name`]).
+    #[inline]
+    pub fn set_default_ssh_key_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_ssh_key_name = value;
+        self
+    }
+
+    /// `DefaultSubnetId`: The stack's default subnet ID.
     pub fn default_subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_subnet_id = Some(value.into());
         self
     }
 
-    /// Sets `EcsClusterArn`.
+    /// Sets `DefaultSubnetId` to `value`, or leaves it out with `None` (see [`Self::default_subnet_id`]).
+    #[inline]
+    pub fn set_default_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_subnet_id = value;
+        self
+    }
+
+    /// `EcsClusterArn`: The Amazon Resource Name (ARN) of the ( Amazon ECS ) cluster to register with the OpsWorks stack.
     pub fn ecs_cluster_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ecs_cluster_arn = Some(value.into());
         self
     }
 
-    /// Sets `ElasticIps`.
-    pub fn elastic_ips(mut self, value: impl Into<Vec<ElasticIp>>) -> Self {
-        self.elastic_ips = Some(value.into());
+    /// Sets `EcsClusterArn` to `value`, or leaves it out with `None` (see [`Self::ecs_cluster_arn`]).
+    #[inline]
+    pub fn set_ecs_cluster_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ecs_cluster_arn = value;
         self
     }
 
-    /// Sets `HostnameTheme`.
+    /// `ElasticIps`: A list of Elastic IP addresses to register with the OpsWorks stack.
+    pub fn elastic_ips(mut self, value: impl IntoIterator<Item = ElasticIp>) -> Self {
+        self.elastic_ips = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ElasticIps` to `value`, or leaves it out with `None` (see [`Self::elastic_ips`]).
+    #[inline]
+    pub fn set_elastic_ips(mut self, value: Option<Vec<ElasticIp>>) -> Self {
+        self.elastic_ips = value;
+        self
+    }
+
+    /// `HostnameTheme`: The stack's host name theme, with spaces replaced by underscores.
     pub fn hostname_theme(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hostname_theme = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `HostnameTheme` to `value`, or leaves it out with `None` (see [`Self::hostname_theme`]).
+    #[inline]
+    pub fn set_hostname_theme(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hostname_theme = value;
+        self
+    }
+
+    /// `Name`: The stack name. Stack names can be a maximum of 64 characters. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RdsDbInstances`.
-    pub fn rds_db_instances(mut self, value: impl Into<Vec<RdsDbInstance>>) -> Self {
-        self.rds_db_instances = Some(value.into());
+    /// `RdsDbInstances`: The Amazon Relational Database Service ( Amazon RDS ) database instance to register with the OpsWorks stack.
+    pub fn rds_db_instances(mut self, value: impl IntoIterator<Item = RdsDbInstance>) -> Self {
+        self.rds_db_instances = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ServiceRoleArn`.
+    /// Sets `RdsDbInstances` to `value`, or leaves it out with `None` (see [`Self::rds_db_instances`]).
+    #[inline]
+    pub fn set_rds_db_instances(mut self, value: Option<Vec<RdsDbInstance>>) -> Self {
+        self.rds_db_instances = value;
+        self
+    }
+
+    /// `ServiceRoleArn`: The stack's IAM role, which allows OpsWorks Stacks to work with AWS resources on your behalf. Required. Changing it replaces the resource.
     pub fn service_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_role_arn = value.into();
         self
     }
 
-    /// Sets `SourceStackId`.
+    /// `SourceStackId`: If you're cloning an OpsWorks stack, the stack ID of the source OpsWorks stack to clone. Changing it replaces the resource.
     pub fn source_stack_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_stack_id = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SourceStackId` to `value`, or leaves it out with `None` (see [`Self::source_stack_id`]).
+    #[inline]
+    pub fn set_source_stack_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_stack_id = value;
         self
     }
 
-    /// Sets `UseCustomCookbooks`.
+    /// `Tags`: A map that contains tag keys and tag values that are attached to a stack or layer.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UseCustomCookbooks`: Whether the stack uses custom cookbooks.
     pub fn use_custom_cookbooks(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_custom_cookbooks = Some(value.into());
         self
     }
 
-    /// Sets `UseOpsworksSecurityGroups`.
+    /// Sets `UseCustomCookbooks` to `value`, or leaves it out with `None` (see [`Self::use_custom_cookbooks`]).
+    #[inline]
+    pub fn set_use_custom_cookbooks(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_custom_cookbooks = value;
+        self
+    }
+
+    /// `UseOpsworksSecurityGroups`: Whether to associate the OpsWorks Stacks built-in security groups with the stack's layers.
     pub fn use_opsworks_security_groups(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_opsworks_security_groups = Some(value.into());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `UseOpsworksSecurityGroups` to `value`, or leaves it out with `None` (see [`Self::use_opsworks_security_groups`]).
+    #[inline]
+    pub fn set_use_opsworks_security_groups(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_opsworks_security_groups = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC that the stack is to be launched into. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcId` to `value`, or leaves it out with `None` (see [`Self::vpc_id`]).
+    #[inline]
+    pub fn set_vpc_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_id = value;
         self
     }
 }
 
 impl m::ToExpr for Stack {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AgentVersion", &self.agent_version);
@@ -298,6 +460,7 @@ impl m::Resource for Stack {
     const TYPE_NAME: &'static str = "AWS::OpsWorks::Stack";
     type Attributes = StackAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1277]
     }
@@ -309,6 +472,7 @@ impl m::Resource for Stack {
 pub struct StackAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for StackAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         StackAttributes(id)
     }
@@ -326,6 +490,7 @@ pub struct ChefConfiguration {
 
 impl ChefConfiguration {
     /// A `ChefConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ChefConfiguration {
             berkshelf_version: None,
@@ -333,20 +498,35 @@ impl ChefConfiguration {
         }
     }
 
-    /// Sets `BerkshelfVersion`.
+    /// `BerkshelfVersion`: The Berkshelf version.
     pub fn berkshelf_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.berkshelf_version = Some(value.into());
         self
     }
 
-    /// Sets `ManageBerkshelf`.
+    /// Sets `BerkshelfVersion` to `value`, or leaves it out with `None` (see [`Self::berkshelf_version`]).
+    #[inline]
+    pub fn set_berkshelf_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.berkshelf_version = value;
+        self
+    }
+
+    /// `ManageBerkshelf`: Whether to enable Berkshelf.
     pub fn manage_berkshelf(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.manage_berkshelf = Some(value.into());
+        self
+    }
+
+    /// Sets `ManageBerkshelf` to `value`, or leaves it out with `None` (see [`Self::manage_berkshelf`]).
+    #[inline]
+    pub fn set_manage_berkshelf(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.manage_berkshelf = value;
         self
     }
 }
 
 impl m::ToExpr for ChefConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BerkshelfVersion", &self.berkshelf_version);
@@ -366,7 +546,7 @@ pub struct ElasticIp {
 }
 
 impl ElasticIp {
-    /// A `ElasticIp` with its required properties: `Ip`.
+    /// A `ElasticIp` with its required property `Ip`.
     pub fn new(ip: impl Into<m::Value<String>>) -> Self {
         ElasticIp {
             ip: ip.into(),
@@ -374,20 +554,28 @@ impl ElasticIp {
         }
     }
 
-    /// Sets `Ip`.
+    /// `Ip`: The IP address. Required.
     pub fn ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name, which can be a maximum of 32 characters.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for ElasticIp {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Ip", &self.ip);
@@ -408,33 +596,41 @@ pub struct RdsDbInstance {
     pub rds_db_instance_arn: m::Value<String>,
 }
 
+/// The required properties of a [`RdsDbInstance`], each by name: `RdsDbInstance::new(RdsDbInstanceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RdsDbInstanceRequired {
+    /// `DbPassword`: OpsWorks Stacks returns `*****FILTERED*****` instead of the actual value. Required.
+    pub db_password: m::Value<String>,
+    /// `DbUser`: The master user name. Required.
+    pub db_user: m::Value<String>,
+    /// `RdsDbInstanceArn`: The instance's ARN. Required.
+    pub rds_db_instance_arn: m::Value<String>,
+}
+
 impl RdsDbInstance {
-    /// A `RdsDbInstance` with its required properties: `DbPassword`, `DbUser`, `RdsDbInstanceArn`.
-    pub fn new(
-        db_password: impl Into<m::Value<String>>,
-        db_user: impl Into<m::Value<String>>,
-        rds_db_instance_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RdsDbInstance` with its required properties, named in a [`RdsDbInstanceRequired`].
+    #[inline]
+    pub fn new(required: RdsDbInstanceRequired) -> Self {
         RdsDbInstance {
-            db_password: db_password.into(),
-            db_user: db_user.into(),
-            rds_db_instance_arn: rds_db_instance_arn.into(),
+            db_password: required.db_password,
+            db_user: required.db_user,
+            rds_db_instance_arn: required.rds_db_instance_arn,
         }
     }
 
-    /// Sets `DbPassword`.
+    /// `DbPassword`: OpsWorks Stacks returns `*****FILTERED*****` instead of the actual value. Required.
     pub fn db_password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_password = value.into();
         self
     }
 
-    /// Sets `DbUser`.
+    /// `DbUser`: The master user name. Required.
     pub fn db_user(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_user = value.into();
         self
     }
 
-    /// Sets `RdsDbInstanceArn`.
+    /// `RdsDbInstanceArn`: The instance's ARN. Required.
     pub fn rds_db_instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rds_db_instance_arn = value.into();
         self
@@ -442,6 +638,7 @@ impl RdsDbInstance {
 }
 
 impl m::ToExpr for RdsDbInstance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DbPassword", &self.db_password);
@@ -471,6 +668,7 @@ pub struct Source {
 
 impl Source {
     /// A `Source` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Source {
             password: None,
@@ -482,44 +680,87 @@ impl Source {
         }
     }
 
-    /// Sets `Password`.
+    /// `Password`: When included in a request, the parameter depends on the repository type.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = Some(value.into());
         self
     }
 
-    /// Sets `Revision`.
+    /// Sets `Password` to `value`, or leaves it out with `None` (see [`Self::password`]).
+    #[inline]
+    pub fn set_password(mut self, value: Option<m::Value<String>>) -> Self {
+        self.password = value;
+        self
+    }
+
+    /// `Revision`: The application's version.
     pub fn revision(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.revision = Some(value.into());
         self
     }
 
-    /// Sets `SshKey`.
+    /// Sets `Revision` to `value`, or leaves it out with `None` (see [`Self::revision`]).
+    #[inline]
+    pub fn set_revision(mut self, value: Option<m::Value<String>>) -> Self {
+        self.revision = value;
+        self
+    }
+
+    /// `SshKey`: The repository's SSH key.
     pub fn ssh_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ssh_key = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `SshKey` to `value`, or leaves it out with `None` (see [`Self::ssh_key`]).
+    #[inline]
+    pub fn set_ssh_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ssh_key = value;
+        self
+    }
+
+    /// `Type`: The repository type.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `Url`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `Url`: The source URL. The following is an example of an Amazon S3 source URL: `https://s3.amazonaws.com/opsworks-demo-bucket/opsworks_cookbook_demo.tar.gz` .
     pub fn url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url = Some(value.into());
         self
     }
 
-    /// Sets `Username`.
+    /// Sets `Url` to `value`, or leaves it out with `None` (see [`Self::url`]).
+    #[inline]
+    pub fn set_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.url = value;
+        self
+    }
+
+    /// `Username`: This parameter depends on the repository type.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username = value;
         self
     }
 }
 
 impl m::ToExpr for Source {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Password", &self.password);
@@ -544,6 +785,7 @@ pub struct StackConfigurationManager {
 
 impl StackConfigurationManager {
     /// A `StackConfigurationManager` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StackConfigurationManager {
             name: None,
@@ -551,20 +793,35 @@ impl StackConfigurationManager {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name. This parameter must be set to `Chef` .
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Version`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Version`: The Chef version. This parameter must be set to 12, 11.10, or 11.4 for Linux stacks, and to 12.2 for Windows stacks.
     pub fn version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `Version` to `value`, or leaves it out with `None` (see [`Self::version`]).
+    #[inline]
+    pub fn set_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version = value;
         self
     }
 }
 
 impl m::ToExpr for StackConfigurationManager {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);

@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::OpsWorks::UserProfile`: http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-userprofile.html
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -25,7 +21,7 @@ pub struct UserProfile {
 }
 
 impl UserProfile {
-    /// A `UserProfile` with its required properties: `IamUserArn`.
+    /// A `UserProfile` with its required property `IamUserArn`.
     pub fn new(iam_user_arn: impl Into<m::Value<String>>) -> Self {
         UserProfile {
             allow_self_management: None,
@@ -35,32 +31,54 @@ impl UserProfile {
         }
     }
 
-    /// Sets `AllowSelfManagement`.
+    /// `AllowSelfManagement`: Whether users can specify their own SSH public key through the My Settings page.
     pub fn allow_self_management(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.allow_self_management = Some(value.into());
         self
     }
 
-    /// Sets `IamUserArn`.
+    /// Sets `AllowSelfManagement` to `value`, or leaves it out with `None` (see [`Self::allow_self_management`]).
+    #[inline]
+    pub fn set_allow_self_management(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.allow_self_management = value;
+        self
+    }
+
+    /// `IamUserArn`: The user's IAM ARN. Required. Changing it replaces the resource.
     pub fn iam_user_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.iam_user_arn = value.into();
         self
     }
 
-    /// Sets `SshPublicKey`.
+    /// `SshPublicKey`: The user's SSH public key.
     pub fn ssh_public_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ssh_public_key = Some(value.into());
         self
     }
 
-    /// Sets `SshUsername`.
+    /// Sets `SshPublicKey` to `value`, or leaves it out with `None` (see [`Self::ssh_public_key`]).
+    #[inline]
+    pub fn set_ssh_public_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ssh_public_key = value;
+        self
+    }
+
+    /// `SshUsername`: The user's SSH user name.
     pub fn ssh_username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ssh_username = Some(value.into());
+        self
+    }
+
+    /// Sets `SshUsername` to `value`, or leaves it out with `None` (see [`Self::ssh_username`]).
+    #[inline]
+    pub fn set_ssh_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ssh_username = value;
         self
     }
 }
 
 impl m::ToExpr for UserProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowSelfManagement", &self.allow_self_management);
@@ -75,6 +93,7 @@ impl m::Resource for UserProfile {
     const TYPE_NAME: &'static str = "AWS::OpsWorks::UserProfile";
     type Attributes = UserProfileAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1278]
     }
@@ -85,6 +104,7 @@ impl m::Resource for UserProfile {
 pub struct UserProfileAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserProfileAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserProfileAttributes(id)
     }
@@ -92,6 +112,7 @@ impl From<m::ResourceId> for UserProfileAttributes {
 
 impl UserProfileAttributes {
     /// `SshUsername`: The user's SSH user name, as a string.
+    #[inline]
     pub fn attr_ssh_username(&self) -> m::Value<String> {
         m::get_att(self.0, "SshUsername")
     }

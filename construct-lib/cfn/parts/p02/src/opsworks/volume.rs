@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::OpsWorks::Volume`: http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-volume.html
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -24,39 +20,60 @@ pub struct Volume {
     pub stack_id: m::Value<String>,
 }
 
+/// The required properties of a [`Volume`], each by name: `Volume::new(VolumeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VolumeRequired {
+    /// `Ec2VolumeId`: The Amazon EC2 volume ID. Required. Changing it replaces the resource.
+    pub ec2_volume_id: m::Value<String>,
+    /// `StackId`: The stack ID. Required. Changing it replaces the resource.
+    pub stack_id: m::Value<String>,
+}
+
 impl Volume {
-    /// A `Volume` with its required properties: `Ec2VolumeId`, `StackId`.
-    pub fn new(
-        ec2_volume_id: impl Into<m::Value<String>>,
-        stack_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Volume` with its required properties, named in a [`VolumeRequired`].
+    #[inline]
+    pub fn new(required: VolumeRequired) -> Self {
         Volume {
-            ec2_volume_id: ec2_volume_id.into(),
+            ec2_volume_id: required.ec2_volume_id,
             mount_point: None,
             name: None,
-            stack_id: stack_id.into(),
+            stack_id: required.stack_id,
         }
     }
 
-    /// Sets `Ec2VolumeId`.
+    /// `Ec2VolumeId`: The Amazon EC2 volume ID. Required. Changing it replaces the resource.
     pub fn ec2_volume_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ec2_volume_id = value.into();
         self
     }
 
-    /// Sets `MountPoint`.
+    /// `MountPoint`: The volume mount point.
     pub fn mount_point(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_point = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MountPoint` to `value`, or leaves it out with `None` (see [`Self::mount_point`]).
+    #[inline]
+    pub fn set_mount_point(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mount_point = value;
+        self
+    }
+
+    /// `Name`: The volume name. Volume names are a maximum of 128 characters.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `StackId`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `StackId`: The stack ID. Required. Changing it replaces the resource.
     pub fn stack_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stack_id = value.into();
         self
@@ -64,6 +81,7 @@ impl Volume {
 }
 
 impl m::ToExpr for Volume {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Ec2VolumeId", &self.ec2_volume_id);
@@ -78,6 +96,7 @@ impl m::Resource for Volume {
     const TYPE_NAME: &'static str = "AWS::OpsWorks::Volume";
     type Attributes = VolumeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1279]
     }
@@ -89,6 +108,7 @@ impl m::Resource for Volume {
 pub struct VolumeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VolumeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VolumeAttributes(id)
     }

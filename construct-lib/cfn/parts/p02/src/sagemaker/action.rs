@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Action`: Resource type definition for AWS::SageMaker::Action.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Action`: Resource type definition for AWS::SageMaker::Action.
+/// `AWS::SageMaker::Action`: Resource type definition for AWS::SageMaker::Action. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the action).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Action {
@@ -32,50 +28,72 @@ pub struct Action {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Action`], each by name: `Action::new(ActionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ActionRequired {
+    /// `ActionName`: The name of the action. Required. Changing it replaces the resource.
+    pub action_name: m::Value<String>,
+    /// `ActionType`: The action type. Required. Changing it replaces the resource.
+    pub action_type: m::Value<String>,
+    /// `Source`: The `Source` property. Required. Changing it replaces the resource.
+    pub source: ActionSource,
+}
+
 impl Action {
-    /// A `Action` with its required properties: `ActionName`, `ActionType`, `Source`.
-    pub fn new(
-        action_name: impl Into<m::Value<String>>,
-        action_type: impl Into<m::Value<String>>,
-        source: impl Into<ActionSource>,
-    ) -> Self {
+    /// A `Action` with its required properties, named in a [`ActionRequired`].
+    #[inline]
+    pub fn new(required: ActionRequired) -> Self {
         Action {
-            action_name: action_name.into(),
-            action_type: action_type.into(),
+            action_name: required.action_name,
+            action_type: required.action_type,
             description: None,
             metadata_properties: None,
             properties: None,
-            source: source.into(),
+            source: required.source,
             status: None,
             tags: None,
         }
     }
 
-    /// Sets `ActionName`.
+    /// `ActionName`: The name of the action. Required. Changing it replaces the resource.
     pub fn action_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.action_name = value.into();
         self
     }
 
-    /// Sets `ActionType`.
+    /// `ActionType`: The action type. Required. Changing it replaces the resource.
     pub fn action_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.action_type = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the action.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `MetadataProperties`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `MetadataProperties`: The `MetadataProperties` property. Changing it replaces the resource.
     pub fn metadata_properties(mut self, value: impl Into<MetadataProperties>) -> Self {
         self.metadata_properties = Some(value.into());
         self
     }
 
-    /// Sets `Properties`.
+    /// Sets `MetadataProperties` to `value`, or leaves it out with `None` (see [`Self::metadata_properties`]).
+    #[inline]
+    pub fn set_metadata_properties(mut self, value: Option<MetadataProperties>) -> Self {
+        self.metadata_properties = value;
+        self
+    }
+
+    /// `Properties`: A list of properties to add to the action.
     pub fn properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -84,26 +102,51 @@ impl Action {
         self
     }
 
-    /// Sets `Source`.
+    /// Sets `Properties` to `value`, or leaves it out with `None` (see [`Self::properties`]).
+    #[inline]
+    pub fn set_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.properties = value;
+        self
+    }
+
+    /// `Source`: The `Source` property. Required. Changing it replaces the resource.
     pub fn source(mut self, value: impl Into<ActionSource>) -> Self {
         self.source = value.into();
         self
     }
 
-    /// Sets `Status`.
+    /// `Status`: The status of the action.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `Tags`: A list of tags to apply to the action.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Action {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ActionName", &self.action_name);
@@ -122,6 +165,7 @@ impl m::Resource for Action {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Action";
     type Attributes = ActionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1588]
     }
@@ -132,6 +176,7 @@ impl m::Resource for Action {
 pub struct ActionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ActionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ActionAttributes(id)
     }
@@ -139,16 +184,19 @@ impl From<m::ResourceId> for ActionAttributes {
 
 impl ActionAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the action.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationTime`: When the action was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastModifiedTime`: When the action was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
@@ -167,7 +215,7 @@ pub struct ActionSource {
 }
 
 impl ActionSource {
-    /// A `ActionSource` with its required properties: `SourceUri`.
+    /// A `ActionSource` with its required property `SourceUri`.
     pub fn new(source_uri: impl Into<m::Value<String>>) -> Self {
         ActionSource {
             source_id: None,
@@ -176,19 +224,33 @@ impl ActionSource {
         }
     }
 
-    /// Sets `SourceId`.
+    /// `SourceId`: The ID of the source.
     pub fn source_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_id = Some(value.into());
         self
     }
 
-    /// Sets `SourceType`.
+    /// Sets `SourceId` to `value`, or leaves it out with `None` (see [`Self::source_id`]).
+    #[inline]
+    pub fn set_source_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_id = value;
+        self
+    }
+
+    /// `SourceType`: The type of the source.
     pub fn source_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_type = Some(value.into());
         self
     }
 
-    /// Sets `SourceUri`.
+    /// Sets `SourceType` to `value`, or leaves it out with `None` (see [`Self::source_type`]).
+    #[inline]
+    pub fn set_source_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_type = value;
+        self
+    }
+
+    /// `SourceUri`: The URI of the source. Required.
     pub fn source_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_uri = value.into();
         self
@@ -196,6 +258,7 @@ impl ActionSource {
 }
 
 impl m::ToExpr for ActionSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceId", &self.source_id);
@@ -221,6 +284,7 @@ pub struct MetadataProperties {
 
 impl MetadataProperties {
     /// A `MetadataProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MetadataProperties {
             commit_id: None,
@@ -230,32 +294,61 @@ impl MetadataProperties {
         }
     }
 
-    /// Sets `CommitId`.
+    /// `CommitId`: The commit ID.
     pub fn commit_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.commit_id = Some(value.into());
         self
     }
 
-    /// Sets `GeneratedBy`.
+    /// Sets `CommitId` to `value`, or leaves it out with `None` (see [`Self::commit_id`]).
+    #[inline]
+    pub fn set_commit_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.commit_id = value;
+        self
+    }
+
+    /// `GeneratedBy`: The entity this entity was generated by.
     pub fn generated_by(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.generated_by = Some(value.into());
         self
     }
 
-    /// Sets `ProjectId`.
+    /// Sets `GeneratedBy` to `value`, or leaves it out with `None` (see [`Self::generated_by`]).
+    #[inline]
+    pub fn set_generated_by(mut self, value: Option<m::Value<String>>) -> Self {
+        self.generated_by = value;
+        self
+    }
+
+    /// `ProjectId`: The project ID.
     pub fn project_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
-    /// Sets `Repository`.
+    /// Sets `ProjectId` to `value`, or leaves it out with `None` (see [`Self::project_id`]).
+    #[inline]
+    pub fn set_project_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.project_id = value;
+        self
+    }
+
+    /// `Repository`: The repository.
     pub fn repository(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.repository = Some(value.into());
+        self
+    }
+
+    /// Sets `Repository` to `value`, or leaves it out with `None` (see [`Self::repository`]).
+    #[inline]
+    pub fn set_repository(mut self, value: Option<m::Value<String>>) -> Self {
+        self.repository = value;
         self
     }
 }
 
 impl m::ToExpr for MetadataProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CommitId", &self.commit_id);
@@ -266,12 +359,12 @@ impl m::ToExpr for MetadataProperties {
     }
 }
 
-/// Values of `Action.Status`.
+/// Values of `Action.Status`; converts from the string CloudFormation uses (`Unknown`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `Unknown`
-    Unknown,
+    Unknown2,
     /// `InProgress`
     InProgress,
     /// `Completed`
@@ -282,25 +375,43 @@ pub enum Status {
     Stopping,
     /// `Stopped`
     Stopped,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
-            Status::Unknown => "Unknown",
+            Status::Unknown2 => "Unknown",
             Status::InProgress => "InProgress",
             Status::Completed => "Completed",
             Status::Failed => "Failed",
             Status::Stopping => "Stopping",
             Status::Stopped => "Stopped",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Status::Unknown2,
+            "InProgress" => Status::InProgress,
+            "Completed" => Status::Completed,
+            "Failed" => Status::Failed,
+            "Stopping" => Status::Stopping,
+            "Stopped" => Status::Stopped,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

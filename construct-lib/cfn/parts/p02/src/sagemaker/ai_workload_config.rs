@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::AIWorkloadConfig`: Resource Type definition for AWS::SageMaker::AIWorkloadConfig.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::AIWorkloadConfig`: Resource Type definition for AWS::SageMaker::AIWorkloadConfig.
+/// `AWS::SageMaker::AIWorkloadConfig`: Resource Type definition for AWS::SageMaker::AIWorkloadConfig. `Ref` returns its `AIWorkloadConfigArn` (The Amazon Resource Name (ARN) of the AI workload configuration).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AIWorkloadConfig {
@@ -25,7 +21,7 @@ pub struct AIWorkloadConfig {
 }
 
 impl AIWorkloadConfig {
-    /// A `AIWorkloadConfig` with its required properties: `AIWorkloadConfigName`.
+    /// A `AIWorkloadConfig` with its required property `AIWorkloadConfigName`.
     pub fn new(ai_workload_config_name: impl Into<m::Value<String>>) -> Self {
         AIWorkloadConfig {
             ai_workload_config_name: ai_workload_config_name.into(),
@@ -35,32 +31,54 @@ impl AIWorkloadConfig {
         }
     }
 
-    /// Sets `AIWorkloadConfigName`.
+    /// `AIWorkloadConfigName`: The name of the AI workload configuration. Required. Changing it replaces the resource.
     pub fn ai_workload_config_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ai_workload_config_name = value.into();
         self
     }
 
-    /// Sets `AIWorkloadConfigs`.
+    /// `AIWorkloadConfigs`: The benchmark tool configuration for an AI workload. Changing it replaces the resource.
     pub fn ai_workload_configs(mut self, value: impl Into<AIWorkloadConfigs>) -> Self {
         self.ai_workload_configs = Some(value.into());
         self
     }
 
-    /// Sets `DatasetConfig`.
+    /// Sets `AIWorkloadConfigs` to `value`, or leaves it out with `None` (see [`Self::ai_workload_configs`]).
+    #[inline]
+    pub fn set_ai_workload_configs(mut self, value: Option<AIWorkloadConfigs>) -> Self {
+        self.ai_workload_configs = value;
+        self
+    }
+
+    /// `DatasetConfig`: The dataset configuration for an AI workload. Changing it replaces the resource.
     pub fn dataset_config(mut self, value: impl Into<AIDatasetConfig>) -> Self {
         self.dataset_config = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `DatasetConfig` to `value`, or leaves it out with `None` (see [`Self::dataset_config`]).
+    #[inline]
+    pub fn set_dataset_config(mut self, value: Option<AIDatasetConfig>) -> Self {
+        self.dataset_config = value;
+        self
+    }
+
+    /// `Tags`: The metadata that you apply to the AI workload configuration to help you categorize and organize it.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for AIWorkloadConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AIWorkloadConfigName", &self.ai_workload_config_name);
@@ -75,6 +93,7 @@ impl m::Resource for AIWorkloadConfig {
     const TYPE_NAME: &'static str = "AWS::SageMaker::AIWorkloadConfig";
     type Attributes = AIWorkloadConfigAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1587]
     }
@@ -85,6 +104,7 @@ impl m::Resource for AIWorkloadConfig {
 pub struct AIWorkloadConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AIWorkloadConfigAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AIWorkloadConfigAttributes(id)
     }
@@ -92,11 +112,13 @@ impl From<m::ResourceId> for AIWorkloadConfigAttributes {
 
 impl AIWorkloadConfigAttributes {
     /// `AIWorkloadConfigArn`: The Amazon Resource Name (ARN) of the AI workload configuration.
+    #[inline]
     pub fn attr_ai_workload_config_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AIWorkloadConfigArn")
     }
 
     /// `CreationTime`: A timestamp that indicates when the AI workload configuration was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
@@ -111,21 +133,25 @@ pub struct AIDatasetConfig {
 }
 
 impl AIDatasetConfig {
-    /// A `AIDatasetConfig` with its required properties: `InputDataConfig`.
+    /// A `AIDatasetConfig` with its required property `InputDataConfig`.
     pub fn new(input_data_config: impl Into<Vec<AIWorkloadInputDataConfig>>) -> Self {
         AIDatasetConfig {
             input_data_config: input_data_config.into(),
         }
     }
 
-    /// Sets `InputDataConfig`.
-    pub fn input_data_config(mut self, value: impl Into<Vec<AIWorkloadInputDataConfig>>) -> Self {
-        self.input_data_config = value.into();
+    /// `InputDataConfig`: An array of input data channel configurations for the workload. Required.
+    pub fn input_data_config(
+        mut self,
+        value: impl IntoIterator<Item = AIWorkloadInputDataConfig>,
+    ) -> Self {
+        self.input_data_config = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for AIDatasetConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputDataConfig", &self.input_data_config);
@@ -142,14 +168,14 @@ pub struct AIWorkloadConfigs {
 }
 
 impl AIWorkloadConfigs {
-    /// A `AIWorkloadConfigs` with its required properties: `WorkloadSpec`.
+    /// A `AIWorkloadConfigs` with its required property `WorkloadSpec`.
     pub fn new(workload_spec: impl Into<WorkloadSpec>) -> Self {
         AIWorkloadConfigs {
             workload_spec: workload_spec.into(),
         }
     }
 
-    /// Sets `WorkloadSpec`.
+    /// `WorkloadSpec`: The workload specification for benchmark tool configuration. Required.
     pub fn workload_spec(mut self, value: impl Into<WorkloadSpec>) -> Self {
         self.workload_spec = value.into();
         self
@@ -157,6 +183,7 @@ impl AIWorkloadConfigs {
 }
 
 impl m::ToExpr for AIWorkloadConfigs {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("WorkloadSpec", &self.workload_spec);
@@ -174,20 +201,29 @@ pub struct AIWorkloadDataSource {
 
 impl AIWorkloadDataSource {
     /// A `AIWorkloadDataSource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AIWorkloadDataSource {
             s3_data_source: None,
         }
     }
 
-    /// Sets `S3DataSource`.
+    /// `S3DataSource`: The Amazon S3 data source for an AI workload.
     pub fn s3_data_source(mut self, value: impl Into<AIWorkloadS3DataSource>) -> Self {
         self.s3_data_source = Some(value.into());
+        self
+    }
+
+    /// Sets `S3DataSource` to `value`, or leaves it out with `None` (see [`Self::s3_data_source`]).
+    #[inline]
+    pub fn set_s3_data_source(mut self, value: Option<AIWorkloadS3DataSource>) -> Self {
+        self.s3_data_source = value;
         self
     }
 }
 
 impl m::ToExpr for AIWorkloadDataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3DataSource", &self.s3_data_source);
@@ -205,25 +241,32 @@ pub struct AIWorkloadInputDataConfig {
     pub data_source: AIWorkloadDataSource,
 }
 
+/// The required properties of a [`AIWorkloadInputDataConfig`], each by name: `AIWorkloadInputDataConfig::new(AIWorkloadInputDataConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AIWorkloadInputDataConfigRequired {
+    /// `ChannelName`: The logical name for the data channel. Required.
+    pub channel_name: m::Value<String>,
+    /// `DataSource`: The data source for an AI workload input data channel. Required.
+    pub data_source: AIWorkloadDataSource,
+}
+
 impl AIWorkloadInputDataConfig {
-    /// A `AIWorkloadInputDataConfig` with its required properties: `ChannelName`, `DataSource`.
-    pub fn new(
-        channel_name: impl Into<m::Value<String>>,
-        data_source: impl Into<AIWorkloadDataSource>,
-    ) -> Self {
+    /// A `AIWorkloadInputDataConfig` with its required properties, named in a [`AIWorkloadInputDataConfigRequired`].
+    #[inline]
+    pub fn new(required: AIWorkloadInputDataConfigRequired) -> Self {
         AIWorkloadInputDataConfig {
-            channel_name: channel_name.into(),
-            data_source: data_source.into(),
+            channel_name: required.channel_name,
+            data_source: required.data_source,
         }
     }
 
-    /// Sets `ChannelName`.
+    /// `ChannelName`: The logical name for the data channel. Required.
     pub fn channel_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_name = value.into();
         self
     }
 
-    /// Sets `DataSource`.
+    /// `DataSource`: The data source for an AI workload input data channel. Required.
     pub fn data_source(mut self, value: impl Into<AIWorkloadDataSource>) -> Self {
         self.data_source = value.into();
         self
@@ -231,6 +274,7 @@ impl AIWorkloadInputDataConfig {
 }
 
 impl m::ToExpr for AIWorkloadInputDataConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChannelName", &self.channel_name);
@@ -248,14 +292,14 @@ pub struct AIWorkloadS3DataSource {
 }
 
 impl AIWorkloadS3DataSource {
-    /// A `AIWorkloadS3DataSource` with its required properties: `S3Uri`.
+    /// A `AIWorkloadS3DataSource` with its required property `S3Uri`.
     pub fn new(s3_uri: impl Into<m::Value<String>>) -> Self {
         AIWorkloadS3DataSource {
             s3_uri: s3_uri.into(),
         }
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: The Amazon S3 URI of the data. Required.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -263,6 +307,7 @@ impl AIWorkloadS3DataSource {
 }
 
 impl m::ToExpr for AIWorkloadS3DataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Uri", &self.s3_uri);
@@ -279,14 +324,14 @@ pub struct WorkloadSpec {
 }
 
 impl WorkloadSpec {
-    /// A `WorkloadSpec` with its required properties: `Inline`.
+    /// A `WorkloadSpec` with its required property `Inline`.
     pub fn new(inline: impl Into<m::Value<String>>) -> Self {
         WorkloadSpec {
             inline: inline.into(),
         }
     }
 
-    /// Sets `Inline`.
+    /// `Inline`: An inline YAML or JSON string that defines benchmark parameters. Required.
     pub fn inline(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inline = value.into();
         self
@@ -294,6 +339,7 @@ impl WorkloadSpec {
 }
 
 impl m::ToExpr for WorkloadSpec {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Inline", &self.inline);

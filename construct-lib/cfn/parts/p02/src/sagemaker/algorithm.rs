@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Algorithm`: Resource Type definition for AWS::SageMaker::Algorithm
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Algorithm`: Resource Type definition for AWS::SageMaker::Algorithm
+/// `AWS::SageMaker::Algorithm`: Resource Type definition for AWS::SageMaker::Algorithm `Ref` returns its `AlgorithmArn` (The Amazon Resource Name (ARN) of the algorithm).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Algorithm {
@@ -28,53 +24,88 @@ pub struct Algorithm {
     pub training_specification: TrainingSpecification,
 }
 
+/// The required properties of a [`Algorithm`], each by name: `Algorithm::new(AlgorithmRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AlgorithmRequired {
+    /// `AlgorithmName`: The name of the algorithm. Required. Changing it replaces the resource.
+    pub algorithm_name: m::Value<String>,
+    /// `TrainingSpecification`: The `TrainingSpecification` property. Required. Changing it replaces the resource.
+    pub training_specification: TrainingSpecification,
+}
+
 impl Algorithm {
-    /// A `Algorithm` with its required properties: `AlgorithmName`, `TrainingSpecification`.
-    pub fn new(
-        algorithm_name: impl Into<m::Value<String>>,
-        training_specification: impl Into<TrainingSpecification>,
-    ) -> Self {
+    /// A `Algorithm` with its required properties, named in a [`AlgorithmRequired`].
+    #[inline]
+    pub fn new(required: AlgorithmRequired) -> Self {
         Algorithm {
             algorithm_description: None,
-            algorithm_name: algorithm_name.into(),
+            algorithm_name: required.algorithm_name,
             certify_for_marketplace: None,
             inference_specification: None,
             tags: None,
-            training_specification: training_specification.into(),
+            training_specification: required.training_specification,
         }
     }
 
-    /// Sets `AlgorithmDescription`.
+    /// `AlgorithmDescription`: A description of the algorithm. Changing it replaces the resource.
     pub fn algorithm_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.algorithm_description = Some(value.into());
         self
     }
 
-    /// Sets `AlgorithmName`.
+    /// Sets `AlgorithmDescription` to `value`, or leaves it out with `None` (see [`Self::algorithm_description`]).
+    #[inline]
+    pub fn set_algorithm_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.algorithm_description = value;
+        self
+    }
+
+    /// `AlgorithmName`: The name of the algorithm. Required. Changing it replaces the resource.
     pub fn algorithm_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.algorithm_name = value.into();
         self
     }
 
-    /// Sets `CertifyForMarketplace`.
+    /// `CertifyForMarketplace`: Whether to certify the algorithm so that it can be listed in AWS Marketplace. Changing it replaces the resource.
     pub fn certify_for_marketplace(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.certify_for_marketplace = Some(value.into());
         self
     }
 
-    /// Sets `InferenceSpecification`.
+    /// Sets `CertifyForMarketplace` to `value`, or leaves it out with `None` (see [`Self::certify_for_marketplace`]).
+    #[inline]
+    pub fn set_certify_for_marketplace(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.certify_for_marketplace = value;
+        self
+    }
+
+    /// `InferenceSpecification`: The `InferenceSpecification` property. Changing it replaces the resource.
     pub fn inference_specification(mut self, value: impl Into<InferenceSpecification>) -> Self {
         self.inference_specification = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `InferenceSpecification` to `value`, or leaves it out with `None` (see [`Self::inference_specification`]).
+    #[inline]
+    pub fn set_inference_specification(mut self, value: Option<InferenceSpecification>) -> Self {
+        self.inference_specification = value;
         self
     }
 
-    /// Sets `TrainingSpecification`.
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TrainingSpecification`: The `TrainingSpecification` property. Required. Changing it replaces the resource.
     pub fn training_specification(mut self, value: impl Into<TrainingSpecification>) -> Self {
         self.training_specification = value.into();
         self
@@ -82,6 +113,7 @@ impl Algorithm {
 }
 
 impl m::ToExpr for Algorithm {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AlgorithmDescription", &self.algorithm_description);
@@ -98,6 +130,7 @@ impl m::Resource for Algorithm {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Algorithm";
     type Attributes = AlgorithmAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1589]
     }
@@ -108,6 +141,7 @@ impl m::Resource for Algorithm {
 pub struct AlgorithmAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AlgorithmAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AlgorithmAttributes(id)
     }
@@ -115,11 +149,13 @@ impl From<m::ResourceId> for AlgorithmAttributes {
 
 impl AlgorithmAttributes {
     /// `AlgorithmArn`: The Amazon Resource Name (ARN) of the algorithm.
+    #[inline]
     pub fn attr_algorithm_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AlgorithmArn")
     }
 
     /// `CreationTime`: A timestamp specifying when the algorithm was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
@@ -134,21 +170,22 @@ pub struct CategoricalParameterRangeSpecification {
 }
 
 impl CategoricalParameterRangeSpecification {
-    /// A `CategoricalParameterRangeSpecification` with its required properties: `Values`.
+    /// A `CategoricalParameterRangeSpecification` with its required property `Values`.
     pub fn new(values: impl Into<m::ListValue<String>>) -> Self {
         CategoricalParameterRangeSpecification {
             values: values.into(),
         }
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = value.into();
+    /// `Values`: The `Values` property. Required.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for CategoricalParameterRangeSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Values", &self.values);
@@ -174,67 +211,100 @@ pub struct ChannelSpecification {
     pub supported_input_modes: m::ListValue<SupportedInputModes>,
 }
 
+/// The required properties of a [`ChannelSpecification`], each by name: `ChannelSpecification::new(ChannelSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ChannelSpecificationRequired {
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `SupportedContentTypes`: The `SupportedContentTypes` property. Required.
+    pub supported_content_types: m::ListValue<String>,
+    /// `SupportedInputModes`: The `SupportedInputModes` property. Required.
+    pub supported_input_modes: m::ListValue<SupportedInputModes>,
+}
+
 impl ChannelSpecification {
-    /// A `ChannelSpecification` with its required properties: `Name`, `SupportedContentTypes`, `SupportedInputModes`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        supported_content_types: impl Into<m::ListValue<String>>,
-        supported_input_modes: impl Into<m::ListValue<SupportedInputModes>>,
-    ) -> Self {
+    /// A `ChannelSpecification` with its required properties, named in a [`ChannelSpecificationRequired`].
+    #[inline]
+    pub fn new(required: ChannelSpecificationRequired) -> Self {
         ChannelSpecification {
             description: None,
             is_required: None,
-            name: name.into(),
+            name: required.name,
             supported_compression_types: None,
-            supported_content_types: supported_content_types.into(),
-            supported_input_modes: supported_input_modes.into(),
+            supported_content_types: required.supported_content_types,
+            supported_input_modes: required.supported_input_modes,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IsRequired`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IsRequired`: The `IsRequired` property.
     pub fn is_required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_required = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `IsRequired` to `value`, or leaves it out with `None` (see [`Self::is_required`]).
+    #[inline]
+    pub fn set_is_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_required = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SupportedCompressionTypes`.
+    /// `SupportedCompressionTypes`: The `SupportedCompressionTypes` property.
     pub fn supported_compression_types(
         mut self,
-        value: impl Into<m::ListValue<SupportedCompressionTypes>>,
+        value: impl m::IntoListValue<SupportedCompressionTypes>,
     ) -> Self {
-        self.supported_compression_types = Some(value.into());
+        self.supported_compression_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SupportedContentTypes`.
-    pub fn supported_content_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.supported_content_types = value.into();
+    /// Sets `SupportedCompressionTypes` to `value`, or leaves it out with `None` (see [`Self::supported_compression_types`]).
+    #[inline]
+    pub fn set_supported_compression_types(
+        mut self,
+        value: Option<m::ListValue<SupportedCompressionTypes>>,
+    ) -> Self {
+        self.supported_compression_types = value;
         self
     }
 
-    /// Sets `SupportedInputModes`.
+    /// `SupportedContentTypes`: The `SupportedContentTypes` property. Required.
+    pub fn supported_content_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.supported_content_types = value.into_list_value();
+        self
+    }
+
+    /// `SupportedInputModes`: The `SupportedInputModes` property. Required.
     pub fn supported_input_modes(
         mut self,
-        value: impl Into<m::ListValue<SupportedInputModes>>,
+        value: impl m::IntoListValue<SupportedInputModes>,
     ) -> Self {
-        self.supported_input_modes = value.into();
+        self.supported_input_modes = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for ChannelSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -260,25 +330,32 @@ pub struct ContinuousParameterRangeSpecification {
     pub min_value: m::Value<String>,
 }
 
+/// The required properties of a [`ContinuousParameterRangeSpecification`], each by name: `ContinuousParameterRangeSpecification::new(ContinuousParameterRangeSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContinuousParameterRangeSpecificationRequired {
+    /// `MaxValue`: The `MaxValue` property. Required.
+    pub max_value: m::Value<String>,
+    /// `MinValue`: The `MinValue` property. Required.
+    pub min_value: m::Value<String>,
+}
+
 impl ContinuousParameterRangeSpecification {
-    /// A `ContinuousParameterRangeSpecification` with its required properties: `MaxValue`, `MinValue`.
-    pub fn new(
-        max_value: impl Into<m::Value<String>>,
-        min_value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ContinuousParameterRangeSpecification` with its required properties, named in a [`ContinuousParameterRangeSpecificationRequired`].
+    #[inline]
+    pub fn new(required: ContinuousParameterRangeSpecificationRequired) -> Self {
         ContinuousParameterRangeSpecification {
-            max_value: max_value.into(),
-            min_value: min_value.into(),
+            max_value: required.max_value,
+            min_value: required.min_value,
         }
     }
 
-    /// Sets `MaxValue`.
+    /// `MaxValue`: The `MaxValue` property. Required.
     pub fn max_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.max_value = value.into();
         self
     }
 
-    /// Sets `MinValue`.
+    /// `MinValue`: The `MinValue` property. Required.
     pub fn min_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.min_value = value.into();
         self
@@ -286,6 +363,7 @@ impl ContinuousParameterRangeSpecification {
 }
 
 impl m::ToExpr for ContinuousParameterRangeSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxValue", &self.max_value);
@@ -314,57 +392,102 @@ pub struct HyperParameterSpecification {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`HyperParameterSpecification`], each by name: `HyperParameterSpecification::new(HyperParameterSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HyperParameterSpecificationRequired {
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `Type`: The `Type` property. Required.
+    pub type_: m::Value<Type>,
+}
+
 impl HyperParameterSpecification {
-    /// A `HyperParameterSpecification` with its required properties: `Name`, `Type`.
-    pub fn new(name: impl Into<m::Value<String>>, type_: impl Into<m::Value<Type>>) -> Self {
+    /// A `HyperParameterSpecification` with its required properties, named in a [`HyperParameterSpecificationRequired`].
+    #[inline]
+    pub fn new(required: HyperParameterSpecificationRequired) -> Self {
         HyperParameterSpecification {
             default_value: None,
             description: None,
             is_required: None,
             is_tunable: None,
-            name: name.into(),
+            name: required.name,
             range: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `DefaultValue`.
+    /// `DefaultValue`: The `DefaultValue` property.
     pub fn default_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_value = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DefaultValue` to `value`, or leaves it out with `None` (see [`Self::default_value`]).
+    #[inline]
+    pub fn set_default_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_value = value;
+        self
+    }
+
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IsRequired`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IsRequired`: The `IsRequired` property.
     pub fn is_required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_required = Some(value.into());
         self
     }
 
-    /// Sets `IsTunable`.
+    /// Sets `IsRequired` to `value`, or leaves it out with `None` (see [`Self::is_required`]).
+    #[inline]
+    pub fn set_is_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_required = value;
+        self
+    }
+
+    /// `IsTunable`: The `IsTunable` property.
     pub fn is_tunable(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_tunable = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `IsTunable` to `value`, or leaves it out with `None` (see [`Self::is_tunable`]).
+    #[inline]
+    pub fn set_is_tunable(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_tunable = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Range`.
+    /// `Range`: The `Range` property.
     pub fn range(mut self, value: impl Into<ParameterRange>) -> Self {
         self.range = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Range` to `value`, or leaves it out with `None` (see [`Self::range`]).
+    #[inline]
+    pub fn set_range(mut self, value: Option<ParameterRange>) -> Self {
+        self.range = value;
+        self
+    }
+
+    /// `Type`: The `Type` property. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -372,6 +495,7 @@ impl HyperParameterSpecification {
 }
 
 impl m::ToExpr for HyperParameterSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultValue", &self.default_value);
@@ -395,25 +519,32 @@ pub struct HyperParameterTuningJobObjective {
     pub type_: m::Value<HyperParameterTuningJobObjectiveType>,
 }
 
+/// The required properties of a [`HyperParameterTuningJobObjective`], each by name: `HyperParameterTuningJobObjective::new(HyperParameterTuningJobObjectiveRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HyperParameterTuningJobObjectiveRequired {
+    /// `MetricName`: The `MetricName` property. Required.
+    pub metric_name: m::Value<String>,
+    /// `Type`: The `Type` property. Required.
+    pub type_: m::Value<HyperParameterTuningJobObjectiveType>,
+}
+
 impl HyperParameterTuningJobObjective {
-    /// A `HyperParameterTuningJobObjective` with its required properties: `MetricName`, `Type`.
-    pub fn new(
-        metric_name: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<HyperParameterTuningJobObjectiveType>>,
-    ) -> Self {
+    /// A `HyperParameterTuningJobObjective` with its required properties, named in a [`HyperParameterTuningJobObjectiveRequired`].
+    #[inline]
+    pub fn new(required: HyperParameterTuningJobObjectiveRequired) -> Self {
         HyperParameterTuningJobObjective {
-            metric_name: metric_name.into(),
-            type_: type_.into(),
+            metric_name: required.metric_name,
+            type_: required.type_,
         }
     }
 
-    /// Sets `MetricName`.
+    /// `MetricName`: The `MetricName` property. Required.
     pub fn metric_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_name = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The `Type` property. Required.
     pub fn type_(
         mut self,
         value: impl Into<m::Value<HyperParameterTuningJobObjectiveType>>,
@@ -424,6 +555,7 @@ impl HyperParameterTuningJobObjective {
 }
 
 impl m::ToExpr for HyperParameterTuningJobObjective {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetricName", &self.metric_name);
@@ -449,7 +581,7 @@ pub struct InferenceSpecification {
 }
 
 impl InferenceSpecification {
-    /// A `InferenceSpecification` with its required properties: `Containers`.
+    /// A `InferenceSpecification` with its required property `Containers`.
     pub fn new(containers: impl Into<Vec<ModelPackageContainerDefinition>>) -> Self {
         InferenceSpecification {
             containers: containers.into(),
@@ -460,44 +592,85 @@ impl InferenceSpecification {
         }
     }
 
-    /// Sets `Containers`.
-    pub fn containers(mut self, value: impl Into<Vec<ModelPackageContainerDefinition>>) -> Self {
-        self.containers = value.into();
+    /// `Containers`: The `Containers` property. Required.
+    pub fn containers(
+        mut self,
+        value: impl IntoIterator<Item = ModelPackageContainerDefinition>,
+    ) -> Self {
+        self.containers = value.into_iter().collect();
         self
     }
 
-    /// Sets `SupportedContentTypes`.
-    pub fn supported_content_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.supported_content_types = Some(value.into());
+    /// `SupportedContentTypes`: The `SupportedContentTypes` property.
+    pub fn supported_content_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.supported_content_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SupportedRealtimeInferenceInstanceTypes`.
+    /// Sets `SupportedContentTypes` to `value`, or leaves it out with `None` (see [`Self::supported_content_types`]).
+    #[inline]
+    pub fn set_supported_content_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.supported_content_types = value;
+        self
+    }
+
+    /// `SupportedRealtimeInferenceInstanceTypes`: The `SupportedRealtimeInferenceInstanceTypes` property.
     pub fn supported_realtime_inference_instance_types(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.supported_realtime_inference_instance_types = Some(value.into());
+        self.supported_realtime_inference_instance_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SupportedResponseMIMETypes`.
-    pub fn supported_response_mime_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.supported_response_mime_types = Some(value.into());
+    /// Sets `SupportedRealtimeInferenceInstanceTypes` to `value`, or leaves it out with `None` (see [`Self::supported_realtime_inference_instance_types`]).
+    #[inline]
+    pub fn set_supported_realtime_inference_instance_types(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.supported_realtime_inference_instance_types = value;
         self
     }
 
-    /// Sets `SupportedTransformInstanceTypes`.
+    /// `SupportedResponseMIMETypes`: The `SupportedResponseMIMETypes` property.
+    pub fn supported_response_mime_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.supported_response_mime_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SupportedResponseMIMETypes` to `value`, or leaves it out with `None` (see [`Self::supported_response_mime_types`]).
+    #[inline]
+    pub fn set_supported_response_mime_types(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.supported_response_mime_types = value;
+        self
+    }
+
+    /// `SupportedTransformInstanceTypes`: The `SupportedTransformInstanceTypes` property.
     pub fn supported_transform_instance_types(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.supported_transform_instance_types = Some(value.into());
+        self.supported_transform_instance_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SupportedTransformInstanceTypes` to `value`, or leaves it out with `None` (see [`Self::supported_transform_instance_types`]).
+    #[inline]
+    pub fn set_supported_transform_instance_types(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.supported_transform_instance_types = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Containers", &self.containers);
@@ -528,25 +701,32 @@ pub struct IntegerParameterRangeSpecification {
     pub min_value: m::Value<String>,
 }
 
+/// The required properties of a [`IntegerParameterRangeSpecification`], each by name: `IntegerParameterRangeSpecification::new(IntegerParameterRangeSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IntegerParameterRangeSpecificationRequired {
+    /// `MaxValue`: The `MaxValue` property. Required.
+    pub max_value: m::Value<String>,
+    /// `MinValue`: The `MinValue` property. Required.
+    pub min_value: m::Value<String>,
+}
+
 impl IntegerParameterRangeSpecification {
-    /// A `IntegerParameterRangeSpecification` with its required properties: `MaxValue`, `MinValue`.
-    pub fn new(
-        max_value: impl Into<m::Value<String>>,
-        min_value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `IntegerParameterRangeSpecification` with its required properties, named in a [`IntegerParameterRangeSpecificationRequired`].
+    #[inline]
+    pub fn new(required: IntegerParameterRangeSpecificationRequired) -> Self {
         IntegerParameterRangeSpecification {
-            max_value: max_value.into(),
-            min_value: min_value.into(),
+            max_value: required.max_value,
+            min_value: required.min_value,
         }
     }
 
-    /// Sets `MaxValue`.
+    /// `MaxValue`: The `MaxValue` property. Required.
     pub fn max_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.max_value = value.into();
         self
     }
 
-    /// Sets `MinValue`.
+    /// `MinValue`: The `MinValue` property. Required.
     pub fn min_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.min_value = value.into();
         self
@@ -554,6 +734,7 @@ impl IntegerParameterRangeSpecification {
 }
 
 impl m::ToExpr for IntegerParameterRangeSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxValue", &self.max_value);
@@ -572,22 +753,32 @@ pub struct MetricDefinition {
     pub regex: m::Value<String>,
 }
 
+/// The required properties of a [`MetricDefinition`], each by name: `MetricDefinition::new(MetricDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MetricDefinitionRequired {
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `Regex`: The `Regex` property. Required.
+    pub regex: m::Value<String>,
+}
+
 impl MetricDefinition {
-    /// A `MetricDefinition` with its required properties: `Name`, `Regex`.
-    pub fn new(name: impl Into<m::Value<String>>, regex: impl Into<m::Value<String>>) -> Self {
+    /// A `MetricDefinition` with its required properties, named in a [`MetricDefinitionRequired`].
+    #[inline]
+    pub fn new(required: MetricDefinitionRequired) -> Self {
         MetricDefinition {
-            name: name.into(),
-            regex: regex.into(),
+            name: required.name,
+            regex: required.regex,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Regex`.
+    /// `Regex`: The `Regex` property. Required.
     pub fn regex(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.regex = value.into();
         self
@@ -595,6 +786,7 @@ impl MetricDefinition {
 }
 
 impl m::ToExpr for MetricDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -612,14 +804,14 @@ pub struct ModelInput {
 }
 
 impl ModelInput {
-    /// A `ModelInput` with its required properties: `DataInputConfig`.
+    /// A `ModelInput` with its required property `DataInputConfig`.
     pub fn new(data_input_config: impl Into<m::Value<String>>) -> Self {
         ModelInput {
             data_input_config: data_input_config.into(),
         }
     }
 
-    /// Sets `DataInputConfig`.
+    /// `DataInputConfig`: The `DataInputConfig` property. Required.
     pub fn data_input_config(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_input_config = value.into();
         self
@@ -627,6 +819,7 @@ impl ModelInput {
 }
 
 impl m::ToExpr for ModelInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataInputConfig", &self.data_input_config);
@@ -659,7 +852,7 @@ pub struct ModelPackageContainerDefinition {
 }
 
 impl ModelPackageContainerDefinition {
-    /// A `ModelPackageContainerDefinition` with its required properties: `Image`.
+    /// A `ModelPackageContainerDefinition` with its required property `Image`.
     pub fn new(image: impl Into<m::Value<String>>) -> Self {
         ModelPackageContainerDefinition {
             container_hostname: None,
@@ -674,13 +867,20 @@ impl ModelPackageContainerDefinition {
         }
     }
 
-    /// Sets `ContainerHostname`.
+    /// `ContainerHostname`: The `ContainerHostname` property.
     pub fn container_hostname(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.container_hostname = Some(value.into());
         self
     }
 
-    /// Sets `Environment`.
+    /// Sets `ContainerHostname` to `value`, or leaves it out with `None` (see [`Self::container_hostname`]).
+    #[inline]
+    pub fn set_container_hostname(mut self, value: Option<m::Value<String>>) -> Self {
+        self.container_hostname = value;
+        self
+    }
+
+    /// `Environment`: The `Environment` property.
     pub fn environment(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -689,50 +889,103 @@ impl ModelPackageContainerDefinition {
         self
     }
 
-    /// Sets `Framework`.
+    /// Sets `Environment` to `value`, or leaves it out with `None` (see [`Self::environment`]).
+    #[inline]
+    pub fn set_environment(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.environment = value;
+        self
+    }
+
+    /// `Framework`: The `Framework` property.
     pub fn framework(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.framework = Some(value.into());
         self
     }
 
-    /// Sets `FrameworkVersion`.
+    /// Sets `Framework` to `value`, or leaves it out with `None` (see [`Self::framework`]).
+    #[inline]
+    pub fn set_framework(mut self, value: Option<m::Value<String>>) -> Self {
+        self.framework = value;
+        self
+    }
+
+    /// `FrameworkVersion`: The `FrameworkVersion` property.
     pub fn framework_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.framework_version = Some(value.into());
         self
     }
 
-    /// Sets `Image`.
+    /// Sets `FrameworkVersion` to `value`, or leaves it out with `None` (see [`Self::framework_version`]).
+    #[inline]
+    pub fn set_framework_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.framework_version = value;
+        self
+    }
+
+    /// `Image`: The `Image` property. Required.
     pub fn image(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image = value.into();
         self
     }
 
-    /// Sets `ImageDigest`.
+    /// `ImageDigest`: The `ImageDigest` property.
     pub fn image_digest(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_digest = Some(value.into());
         self
     }
 
-    /// Sets `IsCheckpoint`.
+    /// Sets `ImageDigest` to `value`, or leaves it out with `None` (see [`Self::image_digest`]).
+    #[inline]
+    pub fn set_image_digest(mut self, value: Option<m::Value<String>>) -> Self {
+        self.image_digest = value;
+        self
+    }
+
+    /// `IsCheckpoint`: The `IsCheckpoint` property.
     pub fn is_checkpoint(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_checkpoint = Some(value.into());
         self
     }
 
-    /// Sets `ModelInput`.
+    /// Sets `IsCheckpoint` to `value`, or leaves it out with `None` (see [`Self::is_checkpoint`]).
+    #[inline]
+    pub fn set_is_checkpoint(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_checkpoint = value;
+        self
+    }
+
+    /// `ModelInput`: The `ModelInput` property.
     pub fn model_input(mut self, value: impl Into<ModelInput>) -> Self {
         self.model_input = Some(value.into());
         self
     }
 
-    /// Sets `NearestModelName`.
+    /// Sets `ModelInput` to `value`, or leaves it out with `None` (see [`Self::model_input`]).
+    #[inline]
+    pub fn set_model_input(mut self, value: Option<ModelInput>) -> Self {
+        self.model_input = value;
+        self
+    }
+
+    /// `NearestModelName`: The `NearestModelName` property.
     pub fn nearest_model_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nearest_model_name = Some(value.into());
+        self
+    }
+
+    /// Sets `NearestModelName` to `value`, or leaves it out with `None` (see [`Self::nearest_model_name`]).
+    #[inline]
+    pub fn set_nearest_model_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nearest_model_name = value;
         self
     }
 }
 
 impl m::ToExpr for ModelPackageContainerDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerHostname", &self.container_hostname);
@@ -762,6 +1015,7 @@ pub struct ParameterRange {
 
 impl ParameterRange {
     /// A `ParameterRange` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ParameterRange {
             categorical_parameter_range_specification: None,
@@ -770,7 +1024,7 @@ impl ParameterRange {
         }
     }
 
-    /// Sets `CategoricalParameterRangeSpecification`.
+    /// `CategoricalParameterRangeSpecification`: The `CategoricalParameterRangeSpecification` property.
     pub fn categorical_parameter_range_specification(
         mut self,
         value: impl Into<CategoricalParameterRangeSpecification>,
@@ -779,7 +1033,17 @@ impl ParameterRange {
         self
     }
 
-    /// Sets `ContinuousParameterRangeSpecification`.
+    /// Sets `CategoricalParameterRangeSpecification` to `value`, or leaves it out with `None` (see [`Self::categorical_parameter_range_specification`]).
+    #[inline]
+    pub fn set_categorical_parameter_range_specification(
+        mut self,
+        value: Option<CategoricalParameterRangeSpecification>,
+    ) -> Self {
+        self.categorical_parameter_range_specification = value;
+        self
+    }
+
+    /// `ContinuousParameterRangeSpecification`: The `ContinuousParameterRangeSpecification` property.
     pub fn continuous_parameter_range_specification(
         mut self,
         value: impl Into<ContinuousParameterRangeSpecification>,
@@ -788,7 +1052,17 @@ impl ParameterRange {
         self
     }
 
-    /// Sets `IntegerParameterRangeSpecification`.
+    /// Sets `ContinuousParameterRangeSpecification` to `value`, or leaves it out with `None` (see [`Self::continuous_parameter_range_specification`]).
+    #[inline]
+    pub fn set_continuous_parameter_range_specification(
+        mut self,
+        value: Option<ContinuousParameterRangeSpecification>,
+    ) -> Self {
+        self.continuous_parameter_range_specification = value;
+        self
+    }
+
+    /// `IntegerParameterRangeSpecification`: The `IntegerParameterRangeSpecification` property.
     pub fn integer_parameter_range_specification(
         mut self,
         value: impl Into<IntegerParameterRangeSpecification>,
@@ -796,9 +1070,20 @@ impl ParameterRange {
         self.integer_parameter_range_specification = Some(value.into());
         self
     }
+
+    /// Sets `IntegerParameterRangeSpecification` to `value`, or leaves it out with `None` (see [`Self::integer_parameter_range_specification`]).
+    #[inline]
+    pub fn set_integer_parameter_range_specification(
+        mut self,
+        value: Option<IntegerParameterRangeSpecification>,
+    ) -> Self {
+        self.integer_parameter_range_specification = value;
+        self
+    }
 }
 
 impl m::ToExpr for ParameterRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -839,84 +1124,137 @@ pub struct TrainingSpecification {
     pub training_image_digest: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`TrainingSpecification`], each by name: `TrainingSpecification::new(TrainingSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrainingSpecificationRequired {
+    /// `SupportedTrainingInstanceTypes`: The `SupportedTrainingInstanceTypes` property. Required.
+    pub supported_training_instance_types: m::ListValue<String>,
+    /// `TrainingChannels`: The `TrainingChannels` property. Required.
+    pub training_channels: Vec<ChannelSpecification>,
+    /// `TrainingImage`: The `TrainingImage` property. Required.
+    pub training_image: m::Value<String>,
+}
+
 impl TrainingSpecification {
-    /// A `TrainingSpecification` with its required properties: `SupportedTrainingInstanceTypes`, `TrainingChannels`, `TrainingImage`.
-    pub fn new(
-        supported_training_instance_types: impl Into<m::ListValue<String>>,
-        training_channels: impl Into<Vec<ChannelSpecification>>,
-        training_image: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TrainingSpecification` with its required properties, named in a [`TrainingSpecificationRequired`].
+    #[inline]
+    pub fn new(required: TrainingSpecificationRequired) -> Self {
         TrainingSpecification {
             metric_definitions: None,
             supported_hyper_parameters: None,
-            supported_training_instance_types: supported_training_instance_types.into(),
+            supported_training_instance_types: required.supported_training_instance_types,
             supported_tuning_job_objective_metrics: None,
             supports_distributed_training: None,
-            training_channels: training_channels.into(),
-            training_image: training_image.into(),
+            training_channels: required.training_channels,
+            training_image: required.training_image,
             training_image_digest: None,
         }
     }
 
-    /// Sets `MetricDefinitions`.
-    pub fn metric_definitions(mut self, value: impl Into<Vec<MetricDefinition>>) -> Self {
-        self.metric_definitions = Some(value.into());
+    /// `MetricDefinitions`: The `MetricDefinitions` property.
+    pub fn metric_definitions(mut self, value: impl IntoIterator<Item = MetricDefinition>) -> Self {
+        self.metric_definitions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SupportedHyperParameters`.
+    /// Sets `MetricDefinitions` to `value`, or leaves it out with `None` (see [`Self::metric_definitions`]).
+    #[inline]
+    pub fn set_metric_definitions(mut self, value: Option<Vec<MetricDefinition>>) -> Self {
+        self.metric_definitions = value;
+        self
+    }
+
+    /// `SupportedHyperParameters`: The `SupportedHyperParameters` property.
     pub fn supported_hyper_parameters(
         mut self,
-        value: impl Into<Vec<HyperParameterSpecification>>,
+        value: impl IntoIterator<Item = HyperParameterSpecification>,
     ) -> Self {
-        self.supported_hyper_parameters = Some(value.into());
+        self.supported_hyper_parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SupportedTrainingInstanceTypes`.
+    /// Sets `SupportedHyperParameters` to `value`, or leaves it out with `None` (see [`Self::supported_hyper_parameters`]).
+    #[inline]
+    pub fn set_supported_hyper_parameters(
+        mut self,
+        value: Option<Vec<HyperParameterSpecification>>,
+    ) -> Self {
+        self.supported_hyper_parameters = value;
+        self
+    }
+
+    /// `SupportedTrainingInstanceTypes`: The `SupportedTrainingInstanceTypes` property. Required.
     pub fn supported_training_instance_types(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.supported_training_instance_types = value.into();
+        self.supported_training_instance_types = value.into_list_value();
         self
     }
 
-    /// Sets `SupportedTuningJobObjectiveMetrics`.
+    /// `SupportedTuningJobObjectiveMetrics`: The `SupportedTuningJobObjectiveMetrics` property.
     pub fn supported_tuning_job_objective_metrics(
         mut self,
-        value: impl Into<Vec<HyperParameterTuningJobObjective>>,
+        value: impl IntoIterator<Item = HyperParameterTuningJobObjective>,
     ) -> Self {
-        self.supported_tuning_job_objective_metrics = Some(value.into());
+        self.supported_tuning_job_objective_metrics = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SupportsDistributedTraining`.
+    /// Sets `SupportedTuningJobObjectiveMetrics` to `value`, or leaves it out with `None` (see [`Self::supported_tuning_job_objective_metrics`]).
+    #[inline]
+    pub fn set_supported_tuning_job_objective_metrics(
+        mut self,
+        value: Option<Vec<HyperParameterTuningJobObjective>>,
+    ) -> Self {
+        self.supported_tuning_job_objective_metrics = value;
+        self
+    }
+
+    /// `SupportsDistributedTraining`: The `SupportsDistributedTraining` property.
     pub fn supports_distributed_training(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.supports_distributed_training = Some(value.into());
         self
     }
 
-    /// Sets `TrainingChannels`.
-    pub fn training_channels(mut self, value: impl Into<Vec<ChannelSpecification>>) -> Self {
-        self.training_channels = value.into();
+    /// Sets `SupportsDistributedTraining` to `value`, or leaves it out with `None` (see [`Self::supports_distributed_training`]).
+    #[inline]
+    pub fn set_supports_distributed_training(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.supports_distributed_training = value;
         self
     }
 
-    /// Sets `TrainingImage`.
+    /// `TrainingChannels`: The `TrainingChannels` property. Required.
+    pub fn training_channels(
+        mut self,
+        value: impl IntoIterator<Item = ChannelSpecification>,
+    ) -> Self {
+        self.training_channels = value.into_iter().collect();
+        self
+    }
+
+    /// `TrainingImage`: The `TrainingImage` property. Required.
     pub fn training_image(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.training_image = value.into();
         self
     }
 
-    /// Sets `TrainingImageDigest`.
+    /// `TrainingImageDigest`: The `TrainingImageDigest` property.
     pub fn training_image_digest(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.training_image_digest = Some(value.into());
+        self
+    }
+
+    /// Sets `TrainingImageDigest` to `value`, or leaves it out with `None` (see [`Self::training_image_digest`]).
+    #[inline]
+    pub fn set_training_image_digest(mut self, value: Option<m::Value<String>>) -> Self {
+        self.training_image_digest = value;
         self
     }
 }
 
 impl m::ToExpr for TrainingSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetricDefinitions", &self.metric_definitions);
@@ -940,7 +1278,7 @@ impl m::ToExpr for TrainingSpecification {
     }
 }
 
-/// Values of `ChannelSpecification.SupportedCompressionTypes`.
+/// Values of `ChannelSpecification.SupportedCompressionTypes`; converts from the string CloudFormation uses (`None`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedCompressionTypes {
@@ -948,27 +1286,41 @@ pub enum SupportedCompressionTypes {
     None,
     /// `Gzip`
     Gzip,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SupportedCompressionTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SupportedCompressionTypes::None => "None",
             SupportedCompressionTypes::Gzip => "Gzip",
-            SupportedCompressionTypes::Other(value) => value,
+            SupportedCompressionTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SupportedCompressionTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => SupportedCompressionTypes::None,
+            "Gzip" => SupportedCompressionTypes::Gzip,
+            other => SupportedCompressionTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SupportedCompressionTypes> for m::Value<SupportedCompressionTypes> {
+    #[inline]
     fn from(value: SupportedCompressionTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ChannelSpecification.SupportedInputModes`.
+/// Values of `ChannelSpecification.SupportedInputModes`; converts from the string CloudFormation uses (`Pipe`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedInputModes {
@@ -978,28 +1330,43 @@ pub enum SupportedInputModes {
     File,
     /// `FastFile`
     FastFile,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SupportedInputModes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SupportedInputModes::Pipe => "Pipe",
             SupportedInputModes::File => "File",
             SupportedInputModes::FastFile => "FastFile",
-            SupportedInputModes::Other(value) => value,
+            SupportedInputModes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SupportedInputModes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => SupportedInputModes::Pipe,
+            "File" => SupportedInputModes::File,
+            "FastFile" => SupportedInputModes::FastFile,
+            other => SupportedInputModes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SupportedInputModes> for m::Value<SupportedInputModes> {
+    #[inline]
     fn from(value: SupportedInputModes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `HyperParameterSpecification.Type`.
+/// Values of `HyperParameterSpecification.Type`; converts from the string CloudFormation uses (`Integer`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -1011,29 +1378,45 @@ pub enum Type {
     Categorical,
     /// `FreeText`
     FreeText,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Integer => "Integer",
             Type::Continuous => "Continuous",
             Type::Categorical => "Categorical",
             Type::FreeText => "FreeText",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Integer" => Type::Integer,
+            "Continuous" => Type::Continuous,
+            "Categorical" => Type::Categorical,
+            "FreeText" => Type::FreeText,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `HyperParameterTuningJobObjective.Type`.
+/// Values of `HyperParameterTuningJobObjective.Type`; converts from the string CloudFormation uses (`Maximize`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HyperParameterTuningJobObjectiveType {
@@ -1041,21 +1424,37 @@ pub enum HyperParameterTuningJobObjectiveType {
     Maximize,
     /// `Minimize`
     Minimize,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HyperParameterTuningJobObjectiveType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HyperParameterTuningJobObjectiveType::Maximize => "Maximize",
             HyperParameterTuningJobObjectiveType::Minimize => "Minimize",
-            HyperParameterTuningJobObjectiveType::Other(value) => value,
+            HyperParameterTuningJobObjectiveType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HyperParameterTuningJobObjectiveType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Maximize" => HyperParameterTuningJobObjectiveType::Maximize,
+            "Minimize" => HyperParameterTuningJobObjectiveType::Minimize,
+            other => {
+                HyperParameterTuningJobObjectiveType::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
 
 impl From<HyperParameterTuningJobObjectiveType> for m::Value<HyperParameterTuningJobObjectiveType> {
+    #[inline]
     fn from(value: HyperParameterTuningJobObjectiveType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::App`: Creates a running app for the specified UserProfile.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::App`: Creates a running app for the specified UserProfile.
+/// `AWS::SageMaker::App`: Creates a running app for the specified UserProfile. `Ref` returns its primary identifier: `AppName`, `AppType`, `DomainId`, `UserProfileName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct App {
@@ -30,62 +26,92 @@ pub struct App {
     pub user_profile_name: m::Value<String>,
 }
 
+/// The required properties of a [`App`], each by name: `App::new(AppRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AppRequired {
+    /// `AppName`: The name of the app. Required. Changing it replaces the resource.
+    pub app_name: m::Value<String>,
+    /// `AppType`: The type of app. Required. Changing it replaces the resource.
+    pub app_type: m::Value<AppType>,
+    /// `DomainId`: The domain ID. Required. Changing it replaces the resource.
+    pub domain_id: m::Value<String>,
+    /// `UserProfileName`: The user profile name. Required. Changing it replaces the resource.
+    pub user_profile_name: m::Value<String>,
+}
+
 impl App {
-    /// A `App` with its required properties: `AppName`, `AppType`, `DomainId`, `UserProfileName`.
-    pub fn new(
-        app_name: impl Into<m::Value<String>>,
-        app_type: impl Into<m::Value<AppType>>,
-        domain_id: impl Into<m::Value<String>>,
-        user_profile_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `App` with its required properties, named in a [`AppRequired`].
+    #[inline]
+    pub fn new(required: AppRequired) -> Self {
         App {
-            app_name: app_name.into(),
-            app_type: app_type.into(),
-            domain_id: domain_id.into(),
+            app_name: required.app_name,
+            app_type: required.app_type,
+            domain_id: required.domain_id,
             recovery_mode: None,
             resource_spec: None,
             tags: None,
-            user_profile_name: user_profile_name.into(),
+            user_profile_name: required.user_profile_name,
         }
     }
 
-    /// Sets `AppName`.
+    /// `AppName`: The name of the app. Required. Changing it replaces the resource.
     pub fn app_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.app_name = value.into();
         self
     }
 
-    /// Sets `AppType`.
+    /// `AppType`: The type of app. Required. Changing it replaces the resource.
     pub fn app_type(mut self, value: impl Into<m::Value<AppType>>) -> Self {
         self.app_type = value.into();
         self
     }
 
-    /// Sets `DomainId`.
+    /// `DomainId`: The domain ID. Required. Changing it replaces the resource.
     pub fn domain_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_id = value.into();
         self
     }
 
-    /// Sets `RecoveryMode`.
+    /// `RecoveryMode`: Indicates whether the application is launched in recovery mode.
     pub fn recovery_mode(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.recovery_mode = Some(value.into());
         self
     }
 
-    /// Sets `ResourceSpec`.
+    /// Sets `RecoveryMode` to `value`, or leaves it out with `None` (see [`Self::recovery_mode`]).
+    #[inline]
+    pub fn set_recovery_mode(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.recovery_mode = value;
+        self
+    }
+
+    /// `ResourceSpec`: Specifies the ARNs of a SageMaker image and SageMaker image version, and the instance type that the version runs on. Changing it replaces the resource.
     pub fn resource_spec(mut self, value: impl Into<ResourceSpec>) -> Self {
         self.resource_spec = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ResourceSpec` to `value`, or leaves it out with `None` (see [`Self::resource_spec`]).
+    #[inline]
+    pub fn set_resource_spec(mut self, value: Option<ResourceSpec>) -> Self {
+        self.resource_spec = value;
         self
     }
 
-    /// Sets `UserProfileName`.
+    /// `Tags`: An array of key-value pairs to apply to this resource. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UserProfileName`: The user profile name. Required. Changing it replaces the resource.
     pub fn user_profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_profile_name = value.into();
         self
@@ -93,6 +119,7 @@ impl App {
 }
 
 impl m::ToExpr for App {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppName", &self.app_name);
@@ -110,6 +137,7 @@ impl m::Resource for App {
     const TYPE_NAME: &'static str = "AWS::SageMaker::App";
     type Attributes = AppAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1590]
     }
@@ -120,6 +148,7 @@ impl m::Resource for App {
 pub struct AppAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AppAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AppAttributes(id)
     }
@@ -127,11 +156,13 @@ impl From<m::ResourceId> for AppAttributes {
 
 impl AppAttributes {
     /// `AppArn`: The Amazon Resource Name (ARN) of the app, such as `arn:aws:sagemaker:us-west-2:account-id:app/my-app-name` .
+    #[inline]
     pub fn attr_app_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AppArn")
     }
 
     /// `BuiltInLifecycleConfigArn`: The lifecycle configuration that runs before the default lifecycle configuration.
+    #[inline]
     pub fn attr_built_in_lifecycle_config_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "BuiltInLifecycleConfigArn")
     }
@@ -153,6 +184,7 @@ pub struct ResourceSpec {
 
 impl ResourceSpec {
     /// A `ResourceSpec` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ResourceSpec {
             instance_type: None,
@@ -162,32 +194,61 @@ impl ResourceSpec {
         }
     }
 
-    /// Sets `InstanceType`.
+    /// `InstanceType`: The instance type that the image version runs on. Changing it replaces the resource.
     pub fn instance_type(mut self, value: impl Into<m::Value<InstanceType>>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
 
-    /// Sets `LifecycleConfigArn`.
+    /// Sets `InstanceType` to `value`, or leaves it out with `None` (see [`Self::instance_type`]).
+    #[inline]
+    pub fn set_instance_type(mut self, value: Option<m::Value<InstanceType>>) -> Self {
+        self.instance_type = value;
+        self
+    }
+
+    /// `LifecycleConfigArn`: The Amazon Resource Name (ARN) of the Lifecycle Configuration attached to the Resource.
     pub fn lifecycle_config_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lifecycle_config_arn = Some(value.into());
         self
     }
 
-    /// Sets `SageMakerImageArn`.
+    /// Sets `LifecycleConfigArn` to `value`, or leaves it out with `None` (see [`Self::lifecycle_config_arn`]).
+    #[inline]
+    pub fn set_lifecycle_config_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lifecycle_config_arn = value;
+        self
+    }
+
+    /// `SageMakerImageArn`: The ARN of the SageMaker AI image that the image version belongs to. Changing it replaces the resource.
     pub fn sage_maker_image_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sage_maker_image_arn = Some(value.into());
         self
     }
 
-    /// Sets `SageMakerImageVersionArn`.
+    /// Sets `SageMakerImageArn` to `value`, or leaves it out with `None` (see [`Self::sage_maker_image_arn`]).
+    #[inline]
+    pub fn set_sage_maker_image_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sage_maker_image_arn = value;
+        self
+    }
+
+    /// `SageMakerImageVersionArn`: The ARN of the image version created on the instance. Changing it replaces the resource.
     pub fn sage_maker_image_version_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sage_maker_image_version_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SageMakerImageVersionArn` to `value`, or leaves it out with `None` (see [`Self::sage_maker_image_version_arn`]).
+    #[inline]
+    pub fn set_sage_maker_image_version_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sage_maker_image_version_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ResourceSpec {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceType", &self.instance_type);
@@ -201,7 +262,7 @@ impl m::ToExpr for ResourceSpec {
     }
 }
 
-/// Values of `App.AppType`.
+/// Values of `App.AppType`; converts from the string CloudFormation uses (`JupyterServer`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppType {
@@ -215,11 +276,13 @@ pub enum AppType {
     RSessionGateway,
     /// `Canvas`
     Canvas,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AppType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AppType::JupyterServer => "JupyterServer",
@@ -227,18 +290,33 @@ impl m::Enumerated for AppType {
             AppType::RStudioServerPro => "RStudioServerPro",
             AppType::RSessionGateway => "RSessionGateway",
             AppType::Canvas => "Canvas",
-            AppType::Other(value) => value,
+            AppType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AppType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "JupyterServer" => AppType::JupyterServer,
+            "KernelGateway" => AppType::KernelGateway,
+            "RStudioServerPro" => AppType::RStudioServerPro,
+            "RSessionGateway" => AppType::RSessionGateway,
+            "Canvas" => AppType::Canvas,
+            other => AppType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AppType> for m::Value<AppType> {
+    #[inline]
     fn from(value: AppType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ResourceSpec.InstanceType`.
+/// Values of `ResourceSpec.InstanceType`; converts from the string CloudFormation uses (`system`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
@@ -568,11 +646,13 @@ pub enum InstanceType {
     MlR6id24xlarge,
     /// `ml.r6id.32xlarge`
     MlR6id32xlarge,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InstanceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InstanceType::System => "system",
@@ -738,12 +818,185 @@ impl m::Enumerated for InstanceType {
             InstanceType::MlR6id16xlarge => "ml.r6id.16xlarge",
             InstanceType::MlR6id24xlarge => "ml.r6id.24xlarge",
             InstanceType::MlR6id32xlarge => "ml.r6id.32xlarge",
-            InstanceType::Other(value) => value,
+            InstanceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InstanceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => InstanceType::System,
+            "ml.t3.micro" => InstanceType::MlT3Micro,
+            "ml.t3.small" => InstanceType::MlT3Small,
+            "ml.t3.medium" => InstanceType::MlT3Medium,
+            "ml.t3.large" => InstanceType::MlT3Large,
+            "ml.t3.xlarge" => InstanceType::MlT3Xlarge,
+            "ml.t3.2xlarge" => InstanceType::MlT32xlarge,
+            "ml.m5.large" => InstanceType::MlM5Large,
+            "ml.m5.xlarge" => InstanceType::MlM5Xlarge,
+            "ml.m5.2xlarge" => InstanceType::MlM52xlarge,
+            "ml.m5.4xlarge" => InstanceType::MlM54xlarge,
+            "ml.m5.8xlarge" => InstanceType::MlM58xlarge,
+            "ml.m5.12xlarge" => InstanceType::MlM512xlarge,
+            "ml.m5.16xlarge" => InstanceType::MlM516xlarge,
+            "ml.m5.24xlarge" => InstanceType::MlM524xlarge,
+            "ml.m5d.large" => InstanceType::MlM5dLarge,
+            "ml.m5d.xlarge" => InstanceType::MlM5dXlarge,
+            "ml.m5d.2xlarge" => InstanceType::MlM5d2xlarge,
+            "ml.m5d.4xlarge" => InstanceType::MlM5d4xlarge,
+            "ml.m5d.8xlarge" => InstanceType::MlM5d8xlarge,
+            "ml.m5d.12xlarge" => InstanceType::MlM5d12xlarge,
+            "ml.m5d.16xlarge" => InstanceType::MlM5d16xlarge,
+            "ml.m5d.24xlarge" => InstanceType::MlM5d24xlarge,
+            "ml.c5.large" => InstanceType::MlC5Large,
+            "ml.c5.xlarge" => InstanceType::MlC5Xlarge,
+            "ml.c5.2xlarge" => InstanceType::MlC52xlarge,
+            "ml.c5.4xlarge" => InstanceType::MlC54xlarge,
+            "ml.c5.9xlarge" => InstanceType::MlC59xlarge,
+            "ml.c5.12xlarge" => InstanceType::MlC512xlarge,
+            "ml.c5.18xlarge" => InstanceType::MlC518xlarge,
+            "ml.c5.24xlarge" => InstanceType::MlC524xlarge,
+            "ml.p3.2xlarge" => InstanceType::MlP32xlarge,
+            "ml.p3.8xlarge" => InstanceType::MlP38xlarge,
+            "ml.p3.16xlarge" => InstanceType::MlP316xlarge,
+            "ml.p3dn.24xlarge" => InstanceType::MlP3dn24xlarge,
+            "ml.g4dn.xlarge" => InstanceType::MlG4dnXlarge,
+            "ml.g4dn.2xlarge" => InstanceType::MlG4dn2xlarge,
+            "ml.g4dn.4xlarge" => InstanceType::MlG4dn4xlarge,
+            "ml.g4dn.8xlarge" => InstanceType::MlG4dn8xlarge,
+            "ml.g4dn.12xlarge" => InstanceType::MlG4dn12xlarge,
+            "ml.g4dn.16xlarge" => InstanceType::MlG4dn16xlarge,
+            "ml.r5.large" => InstanceType::MlR5Large,
+            "ml.r5.xlarge" => InstanceType::MlR5Xlarge,
+            "ml.r5.2xlarge" => InstanceType::MlR52xlarge,
+            "ml.r5.4xlarge" => InstanceType::MlR54xlarge,
+            "ml.r5.8xlarge" => InstanceType::MlR58xlarge,
+            "ml.r5.12xlarge" => InstanceType::MlR512xlarge,
+            "ml.r5.16xlarge" => InstanceType::MlR516xlarge,
+            "ml.r5.24xlarge" => InstanceType::MlR524xlarge,
+            "ml.g5.xlarge" => InstanceType::MlG5Xlarge,
+            "ml.g5.2xlarge" => InstanceType::MlG52xlarge,
+            "ml.g5.4xlarge" => InstanceType::MlG54xlarge,
+            "ml.g5.8xlarge" => InstanceType::MlG58xlarge,
+            "ml.g5.12xlarge" => InstanceType::MlG512xlarge,
+            "ml.g5.16xlarge" => InstanceType::MlG516xlarge,
+            "ml.g5.24xlarge" => InstanceType::MlG524xlarge,
+            "ml.g5.48xlarge" => InstanceType::MlG548xlarge,
+            "ml.g6.xlarge" => InstanceType::MlG6Xlarge,
+            "ml.g6.2xlarge" => InstanceType::MlG62xlarge,
+            "ml.g6.4xlarge" => InstanceType::MlG64xlarge,
+            "ml.g6.8xlarge" => InstanceType::MlG68xlarge,
+            "ml.g6.12xlarge" => InstanceType::MlG612xlarge,
+            "ml.g6.16xlarge" => InstanceType::MlG616xlarge,
+            "ml.g6.24xlarge" => InstanceType::MlG624xlarge,
+            "ml.g6.48xlarge" => InstanceType::MlG648xlarge,
+            "ml.g6e.xlarge" => InstanceType::MlG6eXlarge,
+            "ml.g6e.2xlarge" => InstanceType::MlG6e2xlarge,
+            "ml.g6e.4xlarge" => InstanceType::MlG6e4xlarge,
+            "ml.g6e.8xlarge" => InstanceType::MlG6e8xlarge,
+            "ml.g6e.12xlarge" => InstanceType::MlG6e12xlarge,
+            "ml.g6e.16xlarge" => InstanceType::MlG6e16xlarge,
+            "ml.g6e.24xlarge" => InstanceType::MlG6e24xlarge,
+            "ml.g6e.48xlarge" => InstanceType::MlG6e48xlarge,
+            "ml.geospatial.interactive" => InstanceType::MlGeospatialInteractive,
+            "ml.p4d.24xlarge" => InstanceType::MlP4d24xlarge,
+            "ml.p4de.24xlarge" => InstanceType::MlP4de24xlarge,
+            "ml.trn1.2xlarge" => InstanceType::MlTrn12xlarge,
+            "ml.trn1.32xlarge" => InstanceType::MlTrn132xlarge,
+            "ml.trn1n.32xlarge" => InstanceType::MlTrn1n32xlarge,
+            "ml.p5.48xlarge" => InstanceType::MlP548xlarge,
+            "ml.p5e.48xlarge" => InstanceType::MlP5e48xlarge,
+            "ml.p5en.48xlarge" => InstanceType::MlP5en48xlarge,
+            "ml.m6i.large" => InstanceType::MlM6iLarge,
+            "ml.m6i.xlarge" => InstanceType::MlM6iXlarge,
+            "ml.m6i.2xlarge" => InstanceType::MlM6i2xlarge,
+            "ml.m6i.4xlarge" => InstanceType::MlM6i4xlarge,
+            "ml.m6i.8xlarge" => InstanceType::MlM6i8xlarge,
+            "ml.m6i.12xlarge" => InstanceType::MlM6i12xlarge,
+            "ml.m6i.16xlarge" => InstanceType::MlM6i16xlarge,
+            "ml.m6i.24xlarge" => InstanceType::MlM6i24xlarge,
+            "ml.m6i.32xlarge" => InstanceType::MlM6i32xlarge,
+            "ml.m7i.large" => InstanceType::MlM7iLarge,
+            "ml.m7i.xlarge" => InstanceType::MlM7iXlarge,
+            "ml.m7i.2xlarge" => InstanceType::MlM7i2xlarge,
+            "ml.m7i.4xlarge" => InstanceType::MlM7i4xlarge,
+            "ml.m7i.8xlarge" => InstanceType::MlM7i8xlarge,
+            "ml.m7i.12xlarge" => InstanceType::MlM7i12xlarge,
+            "ml.m7i.16xlarge" => InstanceType::MlM7i16xlarge,
+            "ml.m7i.24xlarge" => InstanceType::MlM7i24xlarge,
+            "ml.m7i.48xlarge" => InstanceType::MlM7i48xlarge,
+            "ml.c6i.large" => InstanceType::MlC6iLarge,
+            "ml.c6i.xlarge" => InstanceType::MlC6iXlarge,
+            "ml.c6i.2xlarge" => InstanceType::MlC6i2xlarge,
+            "ml.c6i.4xlarge" => InstanceType::MlC6i4xlarge,
+            "ml.c6i.8xlarge" => InstanceType::MlC6i8xlarge,
+            "ml.c6i.12xlarge" => InstanceType::MlC6i12xlarge,
+            "ml.c6i.16xlarge" => InstanceType::MlC6i16xlarge,
+            "ml.c6i.24xlarge" => InstanceType::MlC6i24xlarge,
+            "ml.c6i.32xlarge" => InstanceType::MlC6i32xlarge,
+            "ml.c7i.large" => InstanceType::MlC7iLarge,
+            "ml.c7i.xlarge" => InstanceType::MlC7iXlarge,
+            "ml.c7i.2xlarge" => InstanceType::MlC7i2xlarge,
+            "ml.c7i.4xlarge" => InstanceType::MlC7i4xlarge,
+            "ml.c7i.8xlarge" => InstanceType::MlC7i8xlarge,
+            "ml.c7i.12xlarge" => InstanceType::MlC7i12xlarge,
+            "ml.c7i.16xlarge" => InstanceType::MlC7i16xlarge,
+            "ml.c7i.24xlarge" => InstanceType::MlC7i24xlarge,
+            "ml.c7i.48xlarge" => InstanceType::MlC7i48xlarge,
+            "ml.r6i.large" => InstanceType::MlR6iLarge,
+            "ml.r6i.xlarge" => InstanceType::MlR6iXlarge,
+            "ml.r6i.2xlarge" => InstanceType::MlR6i2xlarge,
+            "ml.r6i.4xlarge" => InstanceType::MlR6i4xlarge,
+            "ml.r6i.8xlarge" => InstanceType::MlR6i8xlarge,
+            "ml.r6i.12xlarge" => InstanceType::MlR6i12xlarge,
+            "ml.r6i.16xlarge" => InstanceType::MlR6i16xlarge,
+            "ml.r6i.24xlarge" => InstanceType::MlR6i24xlarge,
+            "ml.r6i.32xlarge" => InstanceType::MlR6i32xlarge,
+            "ml.r7i.large" => InstanceType::MlR7iLarge,
+            "ml.r7i.xlarge" => InstanceType::MlR7iXlarge,
+            "ml.r7i.2xlarge" => InstanceType::MlR7i2xlarge,
+            "ml.r7i.4xlarge" => InstanceType::MlR7i4xlarge,
+            "ml.r7i.8xlarge" => InstanceType::MlR7i8xlarge,
+            "ml.r7i.12xlarge" => InstanceType::MlR7i12xlarge,
+            "ml.r7i.16xlarge" => InstanceType::MlR7i16xlarge,
+            "ml.r7i.24xlarge" => InstanceType::MlR7i24xlarge,
+            "ml.r7i.48xlarge" => InstanceType::MlR7i48xlarge,
+            "ml.m6id.large" => InstanceType::MlM6idLarge,
+            "ml.m6id.xlarge" => InstanceType::MlM6idXlarge,
+            "ml.m6id.2xlarge" => InstanceType::MlM6id2xlarge,
+            "ml.m6id.4xlarge" => InstanceType::MlM6id4xlarge,
+            "ml.m6id.8xlarge" => InstanceType::MlM6id8xlarge,
+            "ml.m6id.12xlarge" => InstanceType::MlM6id12xlarge,
+            "ml.m6id.16xlarge" => InstanceType::MlM6id16xlarge,
+            "ml.m6id.24xlarge" => InstanceType::MlM6id24xlarge,
+            "ml.m6id.32xlarge" => InstanceType::MlM6id32xlarge,
+            "ml.c6id.large" => InstanceType::MlC6idLarge,
+            "ml.c6id.xlarge" => InstanceType::MlC6idXlarge,
+            "ml.c6id.2xlarge" => InstanceType::MlC6id2xlarge,
+            "ml.c6id.4xlarge" => InstanceType::MlC6id4xlarge,
+            "ml.c6id.8xlarge" => InstanceType::MlC6id8xlarge,
+            "ml.c6id.12xlarge" => InstanceType::MlC6id12xlarge,
+            "ml.c6id.16xlarge" => InstanceType::MlC6id16xlarge,
+            "ml.c6id.24xlarge" => InstanceType::MlC6id24xlarge,
+            "ml.c6id.32xlarge" => InstanceType::MlC6id32xlarge,
+            "ml.r6id.large" => InstanceType::MlR6idLarge,
+            "ml.r6id.xlarge" => InstanceType::MlR6idXlarge,
+            "ml.r6id.2xlarge" => InstanceType::MlR6id2xlarge,
+            "ml.r6id.4xlarge" => InstanceType::MlR6id4xlarge,
+            "ml.r6id.8xlarge" => InstanceType::MlR6id8xlarge,
+            "ml.r6id.12xlarge" => InstanceType::MlR6id12xlarge,
+            "ml.r6id.16xlarge" => InstanceType::MlR6id16xlarge,
+            "ml.r6id.24xlarge" => InstanceType::MlR6id24xlarge,
+            "ml.r6id.32xlarge" => InstanceType::MlR6id32xlarge,
+            other => InstanceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InstanceType> for m::Value<InstanceType> {
+    #[inline]
     fn from(value: InstanceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::AppImageConfig`: Creates a configuration for running a SageMaker AI image as a KernelGateway app.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::AppImageConfig`: Creates a configuration for running a SageMaker AI image as a KernelGateway app.
+/// `AWS::SageMaker::AppImageConfig`: Creates a configuration for running a SageMaker AI image as a KernelGateway app. `Ref` returns its `AppImageConfigName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AppImageConfig {
@@ -27,7 +23,7 @@ pub struct AppImageConfig {
 }
 
 impl AppImageConfig {
-    /// A `AppImageConfig` with its required properties: `AppImageConfigName`.
+    /// A `AppImageConfig` with its required property `AppImageConfigName`.
     pub fn new(app_image_config_name: impl Into<m::Value<String>>) -> Self {
         AppImageConfig {
             app_image_config_name: app_image_config_name.into(),
@@ -38,13 +34,13 @@ impl AppImageConfig {
         }
     }
 
-    /// Sets `AppImageConfigName`.
+    /// `AppImageConfigName`: The name of the AppImageConfig. Required. Changing it replaces the resource.
     pub fn app_image_config_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.app_image_config_name = value.into();
         self
     }
 
-    /// Sets `CodeEditorAppImageConfig`.
+    /// `CodeEditorAppImageConfig`: The configuration for the file system and the runtime, such as the environment variables and entry point.
     pub fn code_editor_app_image_config(
         mut self,
         value: impl Into<CodeEditorAppImageConfig>,
@@ -53,7 +49,17 @@ impl AppImageConfig {
         self
     }
 
-    /// Sets `JupyterLabAppImageConfig`.
+    /// Sets `CodeEditorAppImageConfig` to `value`, or leaves it out with `None` (see [`Self::code_editor_app_image_config`]).
+    #[inline]
+    pub fn set_code_editor_app_image_config(
+        mut self,
+        value: Option<CodeEditorAppImageConfig>,
+    ) -> Self {
+        self.code_editor_app_image_config = value;
+        self
+    }
+
+    /// `JupyterLabAppImageConfig`: The configuration for the file system and the runtime, such as the environment variables and entry point.
     pub fn jupyter_lab_app_image_config(
         mut self,
         value: impl Into<JupyterLabAppImageConfig>,
@@ -62,7 +68,17 @@ impl AppImageConfig {
         self
     }
 
-    /// Sets `KernelGatewayImageConfig`.
+    /// Sets `JupyterLabAppImageConfig` to `value`, or leaves it out with `None` (see [`Self::jupyter_lab_app_image_config`]).
+    #[inline]
+    pub fn set_jupyter_lab_app_image_config(
+        mut self,
+        value: Option<JupyterLabAppImageConfig>,
+    ) -> Self {
+        self.jupyter_lab_app_image_config = value;
+        self
+    }
+
+    /// `KernelGatewayImageConfig`: The configuration for the file system and kernels in the SageMaker AI image.
     pub fn kernel_gateway_image_config(
         mut self,
         value: impl Into<KernelGatewayImageConfig>,
@@ -71,14 +87,32 @@ impl AppImageConfig {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `KernelGatewayImageConfig` to `value`, or leaves it out with `None` (see [`Self::kernel_gateway_image_config`]).
+    #[inline]
+    pub fn set_kernel_gateway_image_config(
+        mut self,
+        value: Option<KernelGatewayImageConfig>,
+    ) -> Self {
+        self.kernel_gateway_image_config = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for AppImageConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppImageConfigName", &self.app_image_config_name);
@@ -103,6 +137,7 @@ impl m::Resource for AppImageConfig {
     const TYPE_NAME: &'static str = "AWS::SageMaker::AppImageConfig";
     type Attributes = AppImageConfigAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1591]
     }
@@ -113,6 +148,7 @@ impl m::Resource for AppImageConfig {
 pub struct AppImageConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AppImageConfigAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AppImageConfigAttributes(id)
     }
@@ -120,6 +156,7 @@ impl From<m::ResourceId> for AppImageConfigAttributes {
 
 impl AppImageConfigAttributes {
     /// `AppImageConfigArn`: The Amazon Resource Name (ARN) of the AppImageConfig, such as `arn:aws:sagemaker:us-west-2:account-id:app-image-config/my-app-image-config-name` .
+    #[inline]
     pub fn attr_app_image_config_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AppImageConfigArn")
     }
@@ -135,20 +172,29 @@ pub struct CodeEditorAppImageConfig {
 
 impl CodeEditorAppImageConfig {
     /// A `CodeEditorAppImageConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CodeEditorAppImageConfig {
             container_config: None,
         }
     }
 
-    /// Sets `ContainerConfig`.
+    /// `ContainerConfig`: The container configuration for a SageMaker image.
     pub fn container_config(mut self, value: impl Into<ContainerConfig>) -> Self {
         self.container_config = Some(value.into());
+        self
+    }
+
+    /// Sets `ContainerConfig` to `value`, or leaves it out with `None` (see [`Self::container_config`]).
+    #[inline]
+    pub fn set_container_config(mut self, value: Option<ContainerConfig>) -> Self {
+        self.container_config = value;
         self
     }
 }
 
 impl m::ToExpr for CodeEditorAppImageConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerConfig", &self.container_config);
@@ -170,6 +216,7 @@ pub struct ContainerConfig {
 
 impl ContainerConfig {
     /// A `ContainerConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ContainerConfig {
             container_arguments: None,
@@ -178,29 +225,54 @@ impl ContainerConfig {
         }
     }
 
-    /// Sets `ContainerArguments`.
-    pub fn container_arguments(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.container_arguments = Some(value.into());
+    /// `ContainerArguments`: The arguments for the container when you're running the application.
+    pub fn container_arguments(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.container_arguments = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ContainerEntrypoint`.
-    pub fn container_entrypoint(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.container_entrypoint = Some(value.into());
+    /// Sets `ContainerArguments` to `value`, or leaves it out with `None` (see [`Self::container_arguments`]).
+    #[inline]
+    pub fn set_container_arguments(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.container_arguments = value;
         self
     }
 
-    /// Sets `ContainerEnvironmentVariables`.
+    /// `ContainerEntrypoint`: The entrypoint used to run the application in the container.
+    pub fn container_entrypoint(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.container_entrypoint = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ContainerEntrypoint` to `value`, or leaves it out with `None` (see [`Self::container_entrypoint`]).
+    #[inline]
+    pub fn set_container_entrypoint(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.container_entrypoint = value;
+        self
+    }
+
+    /// `ContainerEnvironmentVariables`: The environment variables to set in the container
     pub fn container_environment_variables(
         mut self,
-        value: impl Into<Vec<CustomImageContainerEnvironmentVariable>>,
+        value: impl IntoIterator<Item = CustomImageContainerEnvironmentVariable>,
     ) -> Self {
-        self.container_environment_variables = Some(value.into());
+        self.container_environment_variables = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ContainerEnvironmentVariables` to `value`, or leaves it out with `None` (see [`Self::container_environment_variables`]).
+    #[inline]
+    pub fn set_container_environment_variables(
+        mut self,
+        value: Option<Vec<CustomImageContainerEnvironmentVariable>>,
+    ) -> Self {
+        self.container_environment_variables = value;
         self
     }
 }
 
 impl m::ToExpr for ContainerConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerArguments", &self.container_arguments);
@@ -223,22 +295,32 @@ pub struct CustomImageContainerEnvironmentVariable {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`CustomImageContainerEnvironmentVariable`], each by name: `CustomImageContainerEnvironmentVariable::new(CustomImageContainerEnvironmentVariableRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomImageContainerEnvironmentVariableRequired {
+    /// `Key`: The key that identifies a container environment variable. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value of the container environment variable. Required.
+    pub value: m::Value<String>,
+}
+
 impl CustomImageContainerEnvironmentVariable {
-    /// A `CustomImageContainerEnvironmentVariable` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `CustomImageContainerEnvironmentVariable` with its required properties, named in a [`CustomImageContainerEnvironmentVariableRequired`].
+    #[inline]
+    pub fn new(required: CustomImageContainerEnvironmentVariableRequired) -> Self {
         CustomImageContainerEnvironmentVariable {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key that identifies a container environment variable. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of the container environment variable. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -246,6 +328,7 @@ impl CustomImageContainerEnvironmentVariable {
 }
 
 impl m::ToExpr for CustomImageContainerEnvironmentVariable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -268,6 +351,7 @@ pub struct FileSystemConfig {
 
 impl FileSystemConfig {
     /// A `FileSystemConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FileSystemConfig {
             default_gid: None,
@@ -276,26 +360,48 @@ impl FileSystemConfig {
         }
     }
 
-    /// Sets `DefaultGid`.
+    /// `DefaultGid`: The default POSIX group ID (GID).
     pub fn default_gid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.default_gid = Some(value.into());
         self
     }
 
-    /// Sets `DefaultUid`.
+    /// Sets `DefaultGid` to `value`, or leaves it out with `None` (see [`Self::default_gid`]).
+    #[inline]
+    pub fn set_default_gid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.default_gid = value;
+        self
+    }
+
+    /// `DefaultUid`: The default POSIX user ID (UID).
     pub fn default_uid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.default_uid = Some(value.into());
         self
     }
 
-    /// Sets `MountPath`.
+    /// Sets `DefaultUid` to `value`, or leaves it out with `None` (see [`Self::default_uid`]).
+    #[inline]
+    pub fn set_default_uid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.default_uid = value;
+        self
+    }
+
+    /// `MountPath`: The path within the image to mount the user's EFS home directory.
     pub fn mount_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_path = Some(value.into());
+        self
+    }
+
+    /// Sets `MountPath` to `value`, or leaves it out with `None` (see [`Self::mount_path`]).
+    #[inline]
+    pub fn set_mount_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mount_path = value;
         self
     }
 }
 
 impl m::ToExpr for FileSystemConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultGid", &self.default_gid);
@@ -315,20 +421,29 @@ pub struct JupyterLabAppImageConfig {
 
 impl JupyterLabAppImageConfig {
     /// A `JupyterLabAppImageConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         JupyterLabAppImageConfig {
             container_config: None,
         }
     }
 
-    /// Sets `ContainerConfig`.
+    /// `ContainerConfig`: The configuration used to run the application image container.
     pub fn container_config(mut self, value: impl Into<ContainerConfig>) -> Self {
         self.container_config = Some(value.into());
+        self
+    }
+
+    /// Sets `ContainerConfig` to `value`, or leaves it out with `None` (see [`Self::container_config`]).
+    #[inline]
+    pub fn set_container_config(mut self, value: Option<ContainerConfig>) -> Self {
+        self.container_config = value;
         self
     }
 }
 
 impl m::ToExpr for JupyterLabAppImageConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerConfig", &self.container_config);
@@ -347,7 +462,7 @@ pub struct KernelGatewayImageConfig {
 }
 
 impl KernelGatewayImageConfig {
-    /// A `KernelGatewayImageConfig` with its required properties: `KernelSpecs`.
+    /// A `KernelGatewayImageConfig` with its required property `KernelSpecs`.
     pub fn new(kernel_specs: impl Into<Vec<KernelSpec>>) -> Self {
         KernelGatewayImageConfig {
             file_system_config: None,
@@ -355,20 +470,28 @@ impl KernelGatewayImageConfig {
         }
     }
 
-    /// Sets `FileSystemConfig`.
+    /// `FileSystemConfig`: The Amazon Elastic File System storage configuration for a SageMaker AI image.
     pub fn file_system_config(mut self, value: impl Into<FileSystemConfig>) -> Self {
         self.file_system_config = Some(value.into());
         self
     }
 
-    /// Sets `KernelSpecs`.
-    pub fn kernel_specs(mut self, value: impl Into<Vec<KernelSpec>>) -> Self {
-        self.kernel_specs = value.into();
+    /// Sets `FileSystemConfig` to `value`, or leaves it out with `None` (see [`Self::file_system_config`]).
+    #[inline]
+    pub fn set_file_system_config(mut self, value: Option<FileSystemConfig>) -> Self {
+        self.file_system_config = value;
+        self
+    }
+
+    /// `KernelSpecs`: The specification of the Jupyter kernels in the image. Required.
+    pub fn kernel_specs(mut self, value: impl IntoIterator<Item = KernelSpec>) -> Self {
+        self.kernel_specs = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for KernelGatewayImageConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FileSystemConfig", &self.file_system_config);
@@ -388,7 +511,7 @@ pub struct KernelSpec {
 }
 
 impl KernelSpec {
-    /// A `KernelSpec` with its required properties: `Name`.
+    /// A `KernelSpec` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         KernelSpec {
             display_name: None,
@@ -396,13 +519,20 @@ impl KernelSpec {
         }
     }
 
-    /// Sets `DisplayName`.
+    /// `DisplayName`: The display name of the kernel.
     pub fn display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `DisplayName` to `value`, or leaves it out with `None` (see [`Self::display_name`]).
+    #[inline]
+    pub fn set_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.display_name = value;
+        self
+    }
+
+    /// `Name`: The name of the Jupyter kernel in the image. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -410,6 +540,7 @@ impl KernelSpec {
 }
 
 impl m::ToExpr for KernelSpec {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DisplayName", &self.display_name);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Artifact`: Resource type definition for AWS::SageMaker::Artifact.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Artifact`: Resource type definition for AWS::SageMaker::Artifact.
+/// `AWS::SageMaker::Artifact`: Resource type definition for AWS::SageMaker::Artifact. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the artifact).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Artifact {
@@ -28,41 +24,62 @@ pub struct Artifact {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Artifact`], each by name: `Artifact::new(ArtifactRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ArtifactRequired {
+    /// `ArtifactType`: The artifact type. Required. Changing it replaces the resource.
+    pub artifact_type: m::Value<String>,
+    /// `Source`: The `Source` property. Required. Changing it replaces the resource.
+    pub source: ArtifactSource,
+}
+
 impl Artifact {
-    /// A `Artifact` with its required properties: `ArtifactType`, `Source`.
-    pub fn new(
-        artifact_type: impl Into<m::Value<String>>,
-        source: impl Into<ArtifactSource>,
-    ) -> Self {
+    /// A `Artifact` with its required properties, named in a [`ArtifactRequired`].
+    #[inline]
+    pub fn new(required: ArtifactRequired) -> Self {
         Artifact {
             artifact_name: None,
-            artifact_type: artifact_type.into(),
+            artifact_type: required.artifact_type,
             metadata_properties: None,
             properties: None,
-            source: source.into(),
+            source: required.source,
             tags: None,
         }
     }
 
-    /// Sets `ArtifactName`.
+    /// `ArtifactName`: The name of the artifact.
     pub fn artifact_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.artifact_name = Some(value.into());
         self
     }
 
-    /// Sets `ArtifactType`.
+    /// Sets `ArtifactName` to `value`, or leaves it out with `None` (see [`Self::artifact_name`]).
+    #[inline]
+    pub fn set_artifact_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.artifact_name = value;
+        self
+    }
+
+    /// `ArtifactType`: The artifact type. Required. Changing it replaces the resource.
     pub fn artifact_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.artifact_type = value.into();
         self
     }
 
-    /// Sets `MetadataProperties`.
+    /// `MetadataProperties`: The `MetadataProperties` property. Changing it replaces the resource.
     pub fn metadata_properties(mut self, value: impl Into<MetadataProperties>) -> Self {
         self.metadata_properties = Some(value.into());
         self
     }
 
-    /// Sets `Properties`.
+    /// Sets `MetadataProperties` to `value`, or leaves it out with `None` (see [`Self::metadata_properties`]).
+    #[inline]
+    pub fn set_metadata_properties(mut self, value: Option<MetadataProperties>) -> Self {
+        self.metadata_properties = value;
+        self
+    }
+
+    /// `Properties`: A list of properties to add to the artifact.
     pub fn properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -71,20 +88,38 @@ impl Artifact {
         self
     }
 
-    /// Sets `Source`.
+    /// Sets `Properties` to `value`, or leaves it out with `None` (see [`Self::properties`]).
+    #[inline]
+    pub fn set_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.properties = value;
+        self
+    }
+
+    /// `Source`: The `Source` property. Required. Changing it replaces the resource.
     pub fn source(mut self, value: impl Into<ArtifactSource>) -> Self {
         self.source = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A list of tags to apply to the artifact.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Artifact {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ArtifactName", &self.artifact_name);
@@ -101,6 +136,7 @@ impl m::Resource for Artifact {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Artifact";
     type Attributes = ArtifactAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1592]
     }
@@ -111,6 +147,7 @@ impl m::Resource for Artifact {
 pub struct ArtifactAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ArtifactAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ArtifactAttributes(id)
     }
@@ -118,16 +155,19 @@ impl From<m::ResourceId> for ArtifactAttributes {
 
 impl ArtifactAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the artifact.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationTime`: When the artifact was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastModifiedTime`: When the artifact was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
@@ -144,7 +184,7 @@ pub struct ArtifactSource {
 }
 
 impl ArtifactSource {
-    /// A `ArtifactSource` with its required properties: `SourceUri`.
+    /// A `ArtifactSource` with its required property `SourceUri`.
     pub fn new(source_uri: impl Into<m::Value<String>>) -> Self {
         ArtifactSource {
             source_types: None,
@@ -152,13 +192,20 @@ impl ArtifactSource {
         }
     }
 
-    /// Sets `SourceTypes`.
-    pub fn source_types(mut self, value: impl Into<Vec<ArtifactSourceType>>) -> Self {
-        self.source_types = Some(value.into());
+    /// `SourceTypes`: A list of source types.
+    pub fn source_types(mut self, value: impl IntoIterator<Item = ArtifactSourceType>) -> Self {
+        self.source_types = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SourceUri`.
+    /// Sets `SourceTypes` to `value`, or leaves it out with `None` (see [`Self::source_types`]).
+    #[inline]
+    pub fn set_source_types(mut self, value: Option<Vec<ArtifactSourceType>>) -> Self {
+        self.source_types = value;
+        self
+    }
+
+    /// `SourceUri`: The URI of the source. Required.
     pub fn source_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_uri = value.into();
         self
@@ -166,6 +213,7 @@ impl ArtifactSource {
 }
 
 impl m::ToExpr for ArtifactSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceTypes", &self.source_types);
@@ -184,25 +232,32 @@ pub struct ArtifactSourceType {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`ArtifactSourceType`], each by name: `ArtifactSourceType::new(ArtifactSourceTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ArtifactSourceTypeRequired {
+    /// `SourceIdType`: The type of ID. Required.
+    pub source_id_type: m::Value<SourceIdType>,
+    /// `Value`: The ID. Required.
+    pub value: m::Value<String>,
+}
+
 impl ArtifactSourceType {
-    /// A `ArtifactSourceType` with its required properties: `SourceIdType`, `Value`.
-    pub fn new(
-        source_id_type: impl Into<m::Value<SourceIdType>>,
-        value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ArtifactSourceType` with its required properties, named in a [`ArtifactSourceTypeRequired`].
+    #[inline]
+    pub fn new(required: ArtifactSourceTypeRequired) -> Self {
         ArtifactSourceType {
-            source_id_type: source_id_type.into(),
-            value: value.into(),
+            source_id_type: required.source_id_type,
+            value: required.value,
         }
     }
 
-    /// Sets `SourceIdType`.
+    /// `SourceIdType`: The type of ID. Required.
     pub fn source_id_type(mut self, value: impl Into<m::Value<SourceIdType>>) -> Self {
         self.source_id_type = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The ID. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -210,6 +265,7 @@ impl ArtifactSourceType {
 }
 
 impl m::ToExpr for ArtifactSourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceIdType", &self.source_id_type);
@@ -234,6 +290,7 @@ pub struct MetadataProperties {
 
 impl MetadataProperties {
     /// A `MetadataProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MetadataProperties {
             commit_id: None,
@@ -243,32 +300,61 @@ impl MetadataProperties {
         }
     }
 
-    /// Sets `CommitId`.
+    /// `CommitId`: The commit ID.
     pub fn commit_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.commit_id = Some(value.into());
         self
     }
 
-    /// Sets `GeneratedBy`.
+    /// Sets `CommitId` to `value`, or leaves it out with `None` (see [`Self::commit_id`]).
+    #[inline]
+    pub fn set_commit_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.commit_id = value;
+        self
+    }
+
+    /// `GeneratedBy`: The entity this entity was generated by.
     pub fn generated_by(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.generated_by = Some(value.into());
         self
     }
 
-    /// Sets `ProjectId`.
+    /// Sets `GeneratedBy` to `value`, or leaves it out with `None` (see [`Self::generated_by`]).
+    #[inline]
+    pub fn set_generated_by(mut self, value: Option<m::Value<String>>) -> Self {
+        self.generated_by = value;
+        self
+    }
+
+    /// `ProjectId`: The project ID.
     pub fn project_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
-    /// Sets `Repository`.
+    /// Sets `ProjectId` to `value`, or leaves it out with `None` (see [`Self::project_id`]).
+    #[inline]
+    pub fn set_project_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.project_id = value;
+        self
+    }
+
+    /// `Repository`: The repository.
     pub fn repository(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.repository = Some(value.into());
+        self
+    }
+
+    /// Sets `Repository` to `value`, or leaves it out with `None` (see [`Self::repository`]).
+    #[inline]
+    pub fn set_repository(mut self, value: Option<m::Value<String>>) -> Self {
+        self.repository = value;
         self
     }
 }
 
 impl m::ToExpr for MetadataProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CommitId", &self.commit_id);
@@ -279,7 +365,7 @@ impl m::ToExpr for MetadataProperties {
     }
 }
 
-/// Values of `ArtifactSourceType.SourceIdType`.
+/// Values of `ArtifactSourceType.SourceIdType`; converts from the string CloudFormation uses (`MD5Hash`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceIdType {
@@ -291,23 +377,39 @@ pub enum SourceIdType {
     S3Version,
     /// `Custom`
     Custom,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SourceIdType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SourceIdType::MD5Hash => "MD5Hash",
             SourceIdType::S3ETag => "S3ETag",
             SourceIdType::S3Version => "S3Version",
             SourceIdType::Custom => "Custom",
-            SourceIdType::Other(value) => value,
+            SourceIdType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SourceIdType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MD5Hash" => SourceIdType::MD5Hash,
+            "S3ETag" => SourceIdType::S3ETag,
+            "S3Version" => SourceIdType::S3Version,
+            "Custom" => SourceIdType::Custom,
+            other => SourceIdType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SourceIdType> for m::Value<SourceIdType> {
+    #[inline]
     fn from(value: SourceIdType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

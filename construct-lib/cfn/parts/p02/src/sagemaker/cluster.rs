@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Cluster`: Creates an Amazon SageMaker HyperPod cluster.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Cluster`: Creates an Amazon SageMaker HyperPod cluster.
+/// `AWS::SageMaker::Cluster`: Creates an Amazon SageMaker HyperPod cluster. `Ref` returns its `ClusterArn` (The Amazon Resource Name (ARN) of the SageMaker HyperPod cluster).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Cluster {
@@ -42,6 +38,7 @@ pub struct Cluster {
 
 impl Cluster {
     /// A `Cluster` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Cluster {
             auto_scaling: None,
@@ -59,31 +56,62 @@ impl Cluster {
         }
     }
 
-    /// Sets `AutoScaling`.
+    /// `AutoScaling`: Configuration for cluster auto-scaling
     pub fn auto_scaling(mut self, value: impl Into<ClusterAutoScalingConfig>) -> Self {
         self.auto_scaling = Some(value.into());
         self
     }
 
-    /// Sets `ClusterName`.
+    /// Sets `AutoScaling` to `value`, or leaves it out with `None` (see [`Self::auto_scaling`]).
+    #[inline]
+    pub fn set_auto_scaling(mut self, value: Option<ClusterAutoScalingConfig>) -> Self {
+        self.auto_scaling = value;
+        self
+    }
+
+    /// `ClusterName`: The name of the SageMaker HyperPod cluster. Changing it replaces the resource.
     pub fn cluster_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
-    /// Sets `ClusterRole`.
+    /// Sets `ClusterName` to `value`, or leaves it out with `None` (see [`Self::cluster_name`]).
+    #[inline]
+    pub fn set_cluster_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_name = value;
+        self
+    }
+
+    /// `ClusterRole`: The cluster role for the autoscaler to assume.
     pub fn cluster_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_role = Some(value.into());
         self
     }
 
-    /// Sets `InstanceGroups`.
-    pub fn instance_groups(mut self, value: impl Into<Vec<ClusterInstanceGroup>>) -> Self {
-        self.instance_groups = Some(value.into());
+    /// Sets `ClusterRole` to `value`, or leaves it out with `None` (see [`Self::cluster_role`]).
+    #[inline]
+    pub fn set_cluster_role(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_role = value;
         self
     }
 
-    /// Sets `NodeProvisioningMode`.
+    /// `InstanceGroups`: The instance groups of the SageMaker HyperPod cluster.
+    pub fn instance_groups(
+        mut self,
+        value: impl IntoIterator<Item = ClusterInstanceGroup>,
+    ) -> Self {
+        self.instance_groups = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `InstanceGroups` to `value`, or leaves it out with `None` (see [`Self::instance_groups`]).
+    #[inline]
+    pub fn set_instance_groups(mut self, value: Option<Vec<ClusterInstanceGroup>>) -> Self {
+        self.instance_groups = value;
+        self
+    }
+
+    /// `NodeProvisioningMode`: Determines the scaling strategy for the SageMaker HyperPod cluster.
     pub fn node_provisioning_mode(
         mut self,
         value: impl Into<m::Value<NodeProvisioningMode>>,
@@ -92,28 +120,62 @@ impl Cluster {
         self
     }
 
-    /// Sets `NodeRecovery`.
+    /// Sets `NodeProvisioningMode` to `value`, or leaves it out with `None` (see [`Self::node_provisioning_mode`]).
+    #[inline]
+    pub fn set_node_provisioning_mode(
+        mut self,
+        value: Option<m::Value<NodeProvisioningMode>>,
+    ) -> Self {
+        self.node_provisioning_mode = value;
+        self
+    }
+
+    /// `NodeRecovery`: Specifies whether to enable or disable the automatic node recovery feature of SageMaker HyperPod.
     pub fn node_recovery(mut self, value: impl Into<m::Value<NodeRecovery>>) -> Self {
         self.node_recovery = Some(value.into());
         self
     }
 
-    /// Sets `Orchestrator`.
+    /// Sets `NodeRecovery` to `value`, or leaves it out with `None` (see [`Self::node_recovery`]).
+    #[inline]
+    pub fn set_node_recovery(mut self, value: Option<m::Value<NodeRecovery>>) -> Self {
+        self.node_recovery = value;
+        self
+    }
+
+    /// `Orchestrator`: The orchestrator type for the SageMaker HyperPod cluster.
     pub fn orchestrator(mut self, value: impl Into<Orchestrator>) -> Self {
         self.orchestrator = Some(value.into());
         self
     }
 
-    /// Sets `RestrictedInstanceGroups`.
-    pub fn restricted_instance_groups(
-        mut self,
-        value: impl Into<Vec<ClusterRestrictedInstanceGroup>>,
-    ) -> Self {
-        self.restricted_instance_groups = Some(value.into());
+    /// Sets `Orchestrator` to `value`, or leaves it out with `None` (see [`Self::orchestrator`]).
+    #[inline]
+    pub fn set_orchestrator(mut self, value: Option<Orchestrator>) -> Self {
+        self.orchestrator = value;
         self
     }
 
-    /// Sets `RestrictedInstanceGroupsConfig`.
+    /// `RestrictedInstanceGroups`: The restricted instance groups of the SageMaker HyperPod cluster.
+    pub fn restricted_instance_groups(
+        mut self,
+        value: impl IntoIterator<Item = ClusterRestrictedInstanceGroup>,
+    ) -> Self {
+        self.restricted_instance_groups = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RestrictedInstanceGroups` to `value`, or leaves it out with `None` (see [`Self::restricted_instance_groups`]).
+    #[inline]
+    pub fn set_restricted_instance_groups(
+        mut self,
+        value: Option<Vec<ClusterRestrictedInstanceGroup>>,
+    ) -> Self {
+        self.restricted_instance_groups = value;
+        self
+    }
+
+    /// `RestrictedInstanceGroupsConfig`: The cluster-level configuration for restricted instance groups, including shared environment settings for inter-RIG communication and FSx Lustre sharing.
     pub fn restricted_instance_groups_config(
         mut self,
         value: impl Into<RestrictedInstanceGroupsConfig>,
@@ -122,26 +184,58 @@ impl Cluster {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `RestrictedInstanceGroupsConfig` to `value`, or leaves it out with `None` (see [`Self::restricted_instance_groups_config`]).
+    #[inline]
+    pub fn set_restricted_instance_groups_config(
+        mut self,
+        value: Option<RestrictedInstanceGroupsConfig>,
+    ) -> Self {
+        self.restricted_instance_groups_config = value;
         self
     }
 
-    /// Sets `TieredStorageConfig`.
+    /// `Tags`: A tag object that consists of a key and an optional value, used to manage metadata for SageMaker AWS resources.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TieredStorageConfig`: Configuration for tiered storage in the SageMaker HyperPod cluster.
     pub fn tiered_storage_config(mut self, value: impl Into<TieredStorageConfig>) -> Self {
         self.tiered_storage_config = Some(value.into());
         self
     }
 
-    /// Sets `VpcConfig`.
+    /// Sets `TieredStorageConfig` to `value`, or leaves it out with `None` (see [`Self::tiered_storage_config`]).
+    #[inline]
+    pub fn set_tiered_storage_config(mut self, value: Option<TieredStorageConfig>) -> Self {
+        self.tiered_storage_config = value;
+        self
+    }
+
+    /// `VpcConfig`: Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. Changing it replaces the resource.
     pub fn vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_config`]).
+    #[inline]
+    pub fn set_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for Cluster {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoScaling", &self.auto_scaling);
@@ -167,6 +261,7 @@ impl m::Resource for Cluster {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Cluster";
     type Attributes = ClusterAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1593]
     }
@@ -177,6 +272,7 @@ impl m::Resource for Cluster {
 pub struct ClusterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ClusterAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ClusterAttributes(id)
     }
@@ -184,21 +280,25 @@ impl From<m::ResourceId> for ClusterAttributes {
 
 impl ClusterAttributes {
     /// `ClusterArn`: The Amazon Resource Name (ARN) of the SageMaker HyperPod cluster.
+    #[inline]
     pub fn attr_cluster_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ClusterArn")
     }
 
     /// `ClusterStatus`: The status of the SageMaker HyperPod cluster.
+    #[inline]
     pub fn attr_cluster_status(&self) -> m::Value<String> {
         m::get_att(self.0, "ClusterStatus")
     }
 
     /// `CreationTime`: The time when the SageMaker HyperPod cluster is created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `FailureMessage`: The failure message of the SageMaker HyperPod cluster.
+    #[inline]
     pub fn attr_failure_message(&self) -> m::Value<String> {
         m::get_att(self.0, "FailureMessage")
     }
@@ -213,14 +313,14 @@ pub struct AlarmDetails {
 }
 
 impl AlarmDetails {
-    /// A `AlarmDetails` with its required properties: `AlarmName`.
+    /// A `AlarmDetails` with its required property `AlarmName`.
     pub fn new(alarm_name: impl Into<m::Value<String>>) -> Self {
         AlarmDetails {
             alarm_name: alarm_name.into(),
         }
     }
 
-    /// Sets `AlarmName`.
+    /// `AlarmName`: The name of the alarm. Required.
     pub fn alarm_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alarm_name = value.into();
         self
@@ -228,6 +328,7 @@ impl AlarmDetails {
 }
 
 impl m::ToExpr for AlarmDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AlarmName", &self.alarm_name);
@@ -248,7 +349,7 @@ pub struct AutoPatchConfig {
 }
 
 impl AutoPatchConfig {
-    /// A `AutoPatchConfig` with its required properties: `PatchingStrategy`.
+    /// A `AutoPatchConfig` with its required property `PatchingStrategy`.
     pub fn new(patching_strategy: impl Into<m::Value<PatchingStrategy>>) -> Self {
         AutoPatchConfig {
             deployment_config: None,
@@ -257,19 +358,33 @@ impl AutoPatchConfig {
         }
     }
 
-    /// Sets `DeploymentConfig`.
+    /// `DeploymentConfig`: The configuration to use when updating the AMI versions.
     pub fn deployment_config(mut self, value: impl Into<DeploymentConfig>) -> Self {
         self.deployment_config = Some(value.into());
         self
     }
 
-    /// Sets `PatchSchedule`.
+    /// Sets `DeploymentConfig` to `value`, or leaves it out with `None` (see [`Self::deployment_config`]).
+    #[inline]
+    pub fn set_deployment_config(mut self, value: Option<DeploymentConfig>) -> Self {
+        self.deployment_config = value;
+        self
+    }
+
+    /// `PatchSchedule`: The schedule configuration for automatic patching.
     pub fn patch_schedule(mut self, value: impl Into<PatchSchedule>) -> Self {
         self.patch_schedule = Some(value.into());
         self
     }
 
-    /// Sets `PatchingStrategy`.
+    /// Sets `PatchSchedule` to `value`, or leaves it out with `None` (see [`Self::patch_schedule`]).
+    #[inline]
+    pub fn set_patch_schedule(mut self, value: Option<PatchSchedule>) -> Self {
+        self.patch_schedule = value;
+        self
+    }
+
+    /// `PatchingStrategy`: The patching strategy that determines when and how instances are patched. Required.
     pub fn patching_strategy(mut self, value: impl Into<m::Value<PatchingStrategy>>) -> Self {
         self.patching_strategy = value.into();
         self
@@ -277,6 +392,7 @@ impl AutoPatchConfig {
 }
 
 impl m::ToExpr for AutoPatchConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeploymentConfig", &self.deployment_config);
@@ -296,22 +412,32 @@ pub struct CapacitySizeConfig {
     pub value: m::Value<i64>,
 }
 
+/// The required properties of a [`CapacitySizeConfig`], each by name: `CapacitySizeConfig::new(CapacitySizeConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CapacitySizeConfigRequired {
+    /// `Type`: Specifies whether SageMaker should process the update by amount or percentage of instances. Required.
+    pub type_: m::Value<String>,
+    /// `Value`: Specifies the amount or percentage of instances SageMaker updates at a time. Required.
+    pub value: m::Value<i64>,
+}
+
 impl CapacitySizeConfig {
-    /// A `CapacitySizeConfig` with its required properties: `Type`, `Value`.
-    pub fn new(type_: impl Into<m::Value<String>>, value: impl Into<m::Value<i64>>) -> Self {
+    /// A `CapacitySizeConfig` with its required properties, named in a [`CapacitySizeConfigRequired`].
+    #[inline]
+    pub fn new(required: CapacitySizeConfigRequired) -> Self {
         CapacitySizeConfig {
-            type_: type_.into(),
-            value: value.into(),
+            type_: required.type_,
+            value: required.value,
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: Specifies whether SageMaker should process the update by amount or percentage of instances. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: Specifies the amount or percentage of instances SageMaker updates at a time. Required.
     pub fn value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.value = value.into();
         self
@@ -319,6 +445,7 @@ impl CapacitySizeConfig {
 }
 
 impl m::ToExpr for CapacitySizeConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -341,39 +468,60 @@ pub struct ClusterAccountingDatabase {
     pub secret_arn: m::Value<String>,
 }
 
+/// The required properties of a [`ClusterAccountingDatabase`], each by name: `ClusterAccountingDatabase::new(ClusterAccountingDatabaseRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClusterAccountingDatabaseRequired {
+    /// `Endpoint`: Hostname or endpoint of the accounting database, such as an RDS endpoint. Required.
+    pub endpoint: m::Value<String>,
+    /// `SecretArn`: ARN of the Secrets Manager secret holding the database credentials. Required.
+    pub secret_arn: m::Value<String>,
+}
+
 impl ClusterAccountingDatabase {
-    /// A `ClusterAccountingDatabase` with its required properties: `Endpoint`, `SecretArn`.
-    pub fn new(
-        endpoint: impl Into<m::Value<String>>,
-        secret_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ClusterAccountingDatabase` with its required properties, named in a [`ClusterAccountingDatabaseRequired`].
+    #[inline]
+    pub fn new(required: ClusterAccountingDatabaseRequired) -> Self {
         ClusterAccountingDatabase {
-            endpoint: endpoint.into(),
+            endpoint: required.endpoint,
             name: None,
             port: None,
-            secret_arn: secret_arn.into(),
+            secret_arn: required.secret_arn,
         }
     }
 
-    /// Sets `Endpoint`.
+    /// `Endpoint`: Hostname or endpoint of the accounting database, such as an RDS endpoint. Required.
     pub fn endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: Name of the accounting database schema. Default: `"slurm_acct_db"`.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Port`: TCP port of the accounting database. Default: `3306`.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = Some(value.into());
         self
     }
 
-    /// Sets `SecretArn`.
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.port = value;
+        self
+    }
+
+    /// `SecretArn`: ARN of the Secrets Manager secret holding the database credentials. Required.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -381,6 +529,7 @@ impl ClusterAccountingDatabase {
 }
 
 impl m::ToExpr for ClusterAccountingDatabase {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Endpoint", &self.endpoint);
@@ -402,7 +551,7 @@ pub struct ClusterAutoScalingConfig {
 }
 
 impl ClusterAutoScalingConfig {
-    /// A `ClusterAutoScalingConfig` with its required properties: `Mode`.
+    /// A `ClusterAutoScalingConfig` with its required property `Mode`.
     pub fn new(mode: impl Into<m::Value<Mode>>) -> Self {
         ClusterAutoScalingConfig {
             auto_scaler_type: None,
@@ -410,13 +559,20 @@ impl ClusterAutoScalingConfig {
         }
     }
 
-    /// Sets `AutoScalerType`.
+    /// `AutoScalerType`: The type of autoscaler to use. Default: `"Karpenter"`.
     pub fn auto_scaler_type(mut self, value: impl Into<m::Value<AutoScalerType>>) -> Self {
         self.auto_scaler_type = Some(value.into());
         self
     }
 
-    /// Sets `Mode`.
+    /// Sets `AutoScalerType` to `value`, or leaves it out with `None` (see [`Self::auto_scaler_type`]).
+    #[inline]
+    pub fn set_auto_scaler_type(mut self, value: Option<m::Value<AutoScalerType>>) -> Self {
+        self.auto_scaler_type = value;
+        self
+    }
+
+    /// `Mode`: Describes whether autoscaling is enabled or disabled for the cluster. Required.
     pub fn mode(mut self, value: impl Into<m::Value<Mode>>) -> Self {
         self.mode = value.into();
         self
@@ -424,6 +580,7 @@ impl ClusterAutoScalingConfig {
 }
 
 impl m::ToExpr for ClusterAutoScalingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoScalerType", &self.auto_scaler_type);
@@ -444,6 +601,7 @@ pub struct ClusterCapacityRequirements {
 
 impl ClusterCapacityRequirements {
     /// A `ClusterCapacityRequirements` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClusterCapacityRequirements {
             on_demand: None,
@@ -451,20 +609,35 @@ impl ClusterCapacityRequirements {
         }
     }
 
-    /// Sets `OnDemand`.
+    /// `OnDemand`: Configuration options specific to On-Demand instances.
     pub fn on_demand(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.on_demand = Some(value.into());
         self
     }
 
-    /// Sets `Spot`.
+    /// Sets `OnDemand` to `value`, or leaves it out with `None` (see [`Self::on_demand`]).
+    #[inline]
+    pub fn set_on_demand(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.on_demand = value;
+        self
+    }
+
+    /// `Spot`: Configuration options specific to Spot instances.
     pub fn spot(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.spot = Some(value.into());
+        self
+    }
+
+    /// Sets `Spot` to `value`, or leaves it out with `None` (see [`Self::spot`]).
+    #[inline]
+    pub fn set_spot(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.spot = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterCapacityRequirements {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OnDemand", &self.on_demand);
@@ -487,6 +660,7 @@ pub struct ClusterEbsVolumeConfig {
 
 impl ClusterEbsVolumeConfig {
     /// A `ClusterEbsVolumeConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClusterEbsVolumeConfig {
             root_volume: None,
@@ -495,26 +669,48 @@ impl ClusterEbsVolumeConfig {
         }
     }
 
-    /// Sets `RootVolume`.
+    /// `RootVolume`: Specifies whether the configuration is for the cluster's root or secondary Amazon EBS volume.
     pub fn root_volume(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.root_volume = Some(value.into());
         self
     }
 
-    /// Sets `VolumeKmsKeyId`.
+    /// Sets `RootVolume` to `value`, or leaves it out with `None` (see [`Self::root_volume`]).
+    #[inline]
+    pub fn set_root_volume(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.root_volume = value;
+        self
+    }
+
+    /// `VolumeKmsKeyId`: The ID of a KMS key to encrypt the Amazon EBS volume.
     pub fn volume_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `VolumeSizeInGB`.
+    /// Sets `VolumeKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::volume_kms_key_id`]).
+    #[inline]
+    pub fn set_volume_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_kms_key_id = value;
+        self
+    }
+
+    /// `VolumeSizeInGB`: The size in gigabytes (GB) of the additional EBS volume to be attached to the instances in the SageMaker HyperPod cluster instance group.
     pub fn volume_size_in_gb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_size_in_gb = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeSizeInGB` to `value`, or leaves it out with `None` (see [`Self::volume_size_in_gb`]).
+    #[inline]
+    pub fn set_volume_size_in_gb(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.volume_size_in_gb = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterEbsVolumeConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RootVolume", &self.root_volume);
@@ -536,39 +732,54 @@ pub struct ClusterFsxLustreConfig {
     pub mount_path: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ClusterFsxLustreConfig`], each by name: `ClusterFsxLustreConfig::new(ClusterFsxLustreConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClusterFsxLustreConfigRequired {
+    /// `DnsName`: The DNS name of the FSx for Lustre file system. Required.
+    pub dns_name: m::Value<String>,
+    /// `MountName`: The mount name of the FSx for Lustre file system. Required.
+    pub mount_name: m::Value<String>,
+}
+
 impl ClusterFsxLustreConfig {
-    /// A `ClusterFsxLustreConfig` with its required properties: `DnsName`, `MountName`.
-    pub fn new(
-        dns_name: impl Into<m::Value<String>>,
-        mount_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ClusterFsxLustreConfig` with its required properties, named in a [`ClusterFsxLustreConfigRequired`].
+    #[inline]
+    pub fn new(required: ClusterFsxLustreConfigRequired) -> Self {
         ClusterFsxLustreConfig {
-            dns_name: dns_name.into(),
-            mount_name: mount_name.into(),
+            dns_name: required.dns_name,
+            mount_name: required.mount_name,
             mount_path: None,
         }
     }
 
-    /// Sets `DnsName`.
+    /// `DnsName`: The DNS name of the FSx for Lustre file system. Required.
     pub fn dns_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dns_name = value.into();
         self
     }
 
-    /// Sets `MountName`.
+    /// `MountName`: The mount name of the FSx for Lustre file system. Required.
     pub fn mount_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_name = value.into();
         self
     }
 
-    /// Sets `MountPath`.
+    /// `MountPath`: The mount path for the FSx for Lustre file system.
     pub fn mount_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_path = Some(value.into());
+        self
+    }
+
+    /// Sets `MountPath` to `value`, or leaves it out with `None` (see [`Self::mount_path`]).
+    #[inline]
+    pub fn set_mount_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mount_path = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterFsxLustreConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DnsName", &self.dns_name);
@@ -589,7 +800,7 @@ pub struct ClusterFsxOpenZfsConfig {
 }
 
 impl ClusterFsxOpenZfsConfig {
-    /// A `ClusterFsxOpenZfsConfig` with its required properties: `DnsName`.
+    /// A `ClusterFsxOpenZfsConfig` with its required property `DnsName`.
     pub fn new(dns_name: impl Into<m::Value<String>>) -> Self {
         ClusterFsxOpenZfsConfig {
             dns_name: dns_name.into(),
@@ -597,20 +808,28 @@ impl ClusterFsxOpenZfsConfig {
         }
     }
 
-    /// Sets `DnsName`.
+    /// `DnsName`: The DNS name of the FSx for OpenZFS file system. Required.
     pub fn dns_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dns_name = value.into();
         self
     }
 
-    /// Sets `MountPath`.
+    /// `MountPath`: The mount path for the FSx for OpenZFS file system.
     pub fn mount_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_path = Some(value.into());
+        self
+    }
+
+    /// Sets `MountPath` to `value`, or leaves it out with `None` (see [`Self::mount_path`]).
+    #[inline]
+    pub fn set_mount_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mount_path = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterFsxOpenZfsConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DnsName", &self.dns_name);
@@ -665,21 +884,29 @@ pub struct ClusterInstanceGroup {
     pub training_plan_arn: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ClusterInstanceGroup`], each by name: `ClusterInstanceGroup::new(ClusterInstanceGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClusterInstanceGroupRequired {
+    /// `ExecutionRole`: The execution role for the instance group to assume. Required.
+    pub execution_role: m::Value<String>,
+    /// `InstanceCount`: The number of instances in an instance group of the SageMaker HyperPod cluster. Required.
+    pub instance_count: m::Value<i64>,
+    /// `InstanceGroupName`: The name of the instance group of a SageMaker HyperPod cluster. Required.
+    pub instance_group_name: m::Value<String>,
+}
+
 impl ClusterInstanceGroup {
-    /// A `ClusterInstanceGroup` with its required properties: `ExecutionRole`, `InstanceCount`, `InstanceGroupName`.
-    pub fn new(
-        execution_role: impl Into<m::Value<String>>,
-        instance_count: impl Into<m::Value<i64>>,
-        instance_group_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ClusterInstanceGroup` with its required properties, named in a [`ClusterInstanceGroupRequired`].
+    #[inline]
+    pub fn new(required: ClusterInstanceGroupRequired) -> Self {
         ClusterInstanceGroup {
             auto_patch_config: None,
             capacity_requirements: None,
             current_count: None,
-            execution_role: execution_role.into(),
+            execution_role: required.execution_role,
             image_id: None,
-            instance_count: instance_count.into(),
-            instance_group_name: instance_group_name.into(),
+            instance_count: required.instance_count,
+            instance_group_name: required.instance_group_name,
             instance_requirements: None,
             instance_storage_configs: None,
             instance_type: None,
@@ -696,134 +923,260 @@ impl ClusterInstanceGroup {
         }
     }
 
-    /// Sets `AutoPatchConfig`.
+    /// `AutoPatchConfig`: The configuration for automatic patching of the instance group.
     pub fn auto_patch_config(mut self, value: impl Into<AutoPatchConfig>) -> Self {
         self.auto_patch_config = Some(value.into());
         self
     }
 
-    /// Sets `CapacityRequirements`.
+    /// Sets `AutoPatchConfig` to `value`, or leaves it out with `None` (see [`Self::auto_patch_config`]).
+    #[inline]
+    pub fn set_auto_patch_config(mut self, value: Option<AutoPatchConfig>) -> Self {
+        self.auto_patch_config = value;
+        self
+    }
+
+    /// `CapacityRequirements`: Specifies the capacity requirements configuration for an instance group
     pub fn capacity_requirements(mut self, value: impl Into<ClusterCapacityRequirements>) -> Self {
         self.capacity_requirements = Some(value.into());
         self
     }
 
-    /// Sets `CurrentCount`.
+    /// Sets `CapacityRequirements` to `value`, or leaves it out with `None` (see [`Self::capacity_requirements`]).
+    #[inline]
+    pub fn set_capacity_requirements(mut self, value: Option<ClusterCapacityRequirements>) -> Self {
+        self.capacity_requirements = value;
+        self
+    }
+
+    /// `CurrentCount`: The number of instances that are currently in the instance group of a SageMaker HyperPod cluster.
     pub fn current_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.current_count = Some(value.into());
         self
     }
 
-    /// Sets `ExecutionRole`.
+    /// Sets `CurrentCount` to `value`, or leaves it out with `None` (see [`Self::current_count`]).
+    #[inline]
+    pub fn set_current_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.current_count = value;
+        self
+    }
+
+    /// `ExecutionRole`: The execution role for the instance group to assume. Required.
     pub fn execution_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_role = value.into();
         self
     }
 
-    /// Sets `ImageId`.
+    /// `ImageId`: AMI Id to be used for launching EC2 instances - HyperPodPublicAmiId or CustomAmiId
     pub fn image_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
-    /// Sets `InstanceCount`.
+    /// Sets `ImageId` to `value`, or leaves it out with `None` (see [`Self::image_id`]).
+    #[inline]
+    pub fn set_image_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.image_id = value;
+        self
+    }
+
+    /// `InstanceCount`: The number of instances in an instance group of the SageMaker HyperPod cluster. Required.
     pub fn instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.instance_count = value.into();
         self
     }
 
-    /// Sets `InstanceGroupName`.
+    /// `InstanceGroupName`: The name of the instance group of a SageMaker HyperPod cluster. Required.
     pub fn instance_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_group_name = value.into();
         self
     }
 
-    /// Sets `InstanceRequirements`.
+    /// `InstanceRequirements`: The instance requirements for the instance group.
     pub fn instance_requirements(mut self, value: impl Into<InstanceRequirements>) -> Self {
         self.instance_requirements = Some(value.into());
         self
     }
 
-    /// Sets `InstanceStorageConfigs`.
-    pub fn instance_storage_configs(
-        mut self,
-        value: impl Into<Vec<ClusterInstanceStorageConfig>>,
-    ) -> Self {
-        self.instance_storage_configs = Some(value.into());
+    /// Sets `InstanceRequirements` to `value`, or leaves it out with `None` (see [`Self::instance_requirements`]).
+    #[inline]
+    pub fn set_instance_requirements(mut self, value: Option<InstanceRequirements>) -> Self {
+        self.instance_requirements = value;
         self
     }
 
-    /// Sets `InstanceType`.
+    /// `InstanceStorageConfigs`: The configurations of additional storage specified to the instance group where the instance (node) is launched.
+    pub fn instance_storage_configs(
+        mut self,
+        value: impl IntoIterator<Item = ClusterInstanceStorageConfig>,
+    ) -> Self {
+        self.instance_storage_configs = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `InstanceStorageConfigs` to `value`, or leaves it out with `None` (see [`Self::instance_storage_configs`]).
+    #[inline]
+    pub fn set_instance_storage_configs(
+        mut self,
+        value: Option<Vec<ClusterInstanceStorageConfig>>,
+    ) -> Self {
+        self.instance_storage_configs = value;
+        self
+    }
+
+    /// `InstanceType`: The instance type of the instance group of a SageMaker HyperPod cluster.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
 
-    /// Sets `KubernetesConfig`.
+    /// Sets `InstanceType` to `value`, or leaves it out with `None` (see [`Self::instance_type`]).
+    #[inline]
+    pub fn set_instance_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_type = value;
+        self
+    }
+
+    /// `KubernetesConfig`: Kubernetes configuration for cluster nodes including labels and taints.
     pub fn kubernetes_config(mut self, value: impl Into<ClusterKubernetesConfig>) -> Self {
         self.kubernetes_config = Some(value.into());
         self
     }
 
-    /// Sets `LifeCycleConfig`.
+    /// Sets `KubernetesConfig` to `value`, or leaves it out with `None` (see [`Self::kubernetes_config`]).
+    #[inline]
+    pub fn set_kubernetes_config(mut self, value: Option<ClusterKubernetesConfig>) -> Self {
+        self.kubernetes_config = value;
+        self
+    }
+
+    /// `LifeCycleConfig`: The lifecycle configuration for a SageMaker HyperPod cluster.
     pub fn life_cycle_config(mut self, value: impl Into<ClusterLifeCycleConfig>) -> Self {
         self.life_cycle_config = Some(value.into());
         self
     }
 
-    /// Sets `MinInstanceCount`.
+    /// Sets `LifeCycleConfig` to `value`, or leaves it out with `None` (see [`Self::life_cycle_config`]).
+    #[inline]
+    pub fn set_life_cycle_config(mut self, value: Option<ClusterLifeCycleConfig>) -> Self {
+        self.life_cycle_config = value;
+        self
+    }
+
+    /// `MinInstanceCount`: The minimum number of instances required for the instance group to be InService.
     pub fn min_instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_instance_count = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterface`.
+    /// Sets `MinInstanceCount` to `value`, or leaves it out with `None` (see [`Self::min_instance_count`]).
+    #[inline]
+    pub fn set_min_instance_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_instance_count = value;
+        self
+    }
+
+    /// `NetworkInterface`: Specifies the network interface configuration for the instance group.
     pub fn network_interface(mut self, value: impl Into<ClusterNetworkInterface>) -> Self {
         self.network_interface = Some(value.into());
         self
     }
 
-    /// Sets `OnStartDeepHealthChecks`.
-    pub fn on_start_deep_health_checks(
-        mut self,
-        value: impl Into<m::ListValue<OnStartDeepHealthChecks>>,
-    ) -> Self {
-        self.on_start_deep_health_checks = Some(value.into());
+    /// Sets `NetworkInterface` to `value`, or leaves it out with `None` (see [`Self::network_interface`]).
+    #[inline]
+    pub fn set_network_interface(mut self, value: Option<ClusterNetworkInterface>) -> Self {
+        self.network_interface = value;
         self
     }
 
-    /// Sets `OverrideVpcConfig`.
+    /// `OnStartDeepHealthChecks`: A flag indicating whether deep health checks should be performed when the HyperPod cluster instance group is created or updated.
+    pub fn on_start_deep_health_checks(
+        mut self,
+        value: impl m::IntoListValue<OnStartDeepHealthChecks>,
+    ) -> Self {
+        self.on_start_deep_health_checks = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `OnStartDeepHealthChecks` to `value`, or leaves it out with `None` (see [`Self::on_start_deep_health_checks`]).
+    #[inline]
+    pub fn set_on_start_deep_health_checks(
+        mut self,
+        value: Option<m::ListValue<OnStartDeepHealthChecks>>,
+    ) -> Self {
+        self.on_start_deep_health_checks = value;
+        self
+    }
+
+    /// `OverrideVpcConfig`: The customized Amazon VPC configuration at the instance group level that overrides the default Amazon VPC configuration of the SageMaker HyperPod cluster.
     pub fn override_vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.override_vpc_config = Some(value.into());
         self
     }
 
-    /// Sets `ScheduledUpdateConfig`.
+    /// Sets `OverrideVpcConfig` to `value`, or leaves it out with `None` (see [`Self::override_vpc_config`]).
+    #[inline]
+    pub fn set_override_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.override_vpc_config = value;
+        self
+    }
+
+    /// `ScheduledUpdateConfig`: The configuration object of the schedule that SageMaker follows when updating the AMI.
     pub fn scheduled_update_config(mut self, value: impl Into<ScheduledUpdateConfig>) -> Self {
         self.scheduled_update_config = Some(value.into());
         self
     }
 
-    /// Sets `SlurmConfig`.
+    /// Sets `ScheduledUpdateConfig` to `value`, or leaves it out with `None` (see [`Self::scheduled_update_config`]).
+    #[inline]
+    pub fn set_scheduled_update_config(mut self, value: Option<ScheduledUpdateConfig>) -> Self {
+        self.scheduled_update_config = value;
+        self
+    }
+
+    /// `SlurmConfig`: Slurm configuration for the instance group.
     pub fn slurm_config(mut self, value: impl Into<ClusterSlurmConfig>) -> Self {
         self.slurm_config = Some(value.into());
         self
     }
 
-    /// Sets `ThreadsPerCore`.
+    /// Sets `SlurmConfig` to `value`, or leaves it out with `None` (see [`Self::slurm_config`]).
+    #[inline]
+    pub fn set_slurm_config(mut self, value: Option<ClusterSlurmConfig>) -> Self {
+        self.slurm_config = value;
+        self
+    }
+
+    /// `ThreadsPerCore`: The number of threads per CPU core you specified under `CreateCluster` .
     pub fn threads_per_core(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.threads_per_core = Some(value.into());
         self
     }
 
-    /// Sets `TrainingPlanArn`.
+    /// Sets `ThreadsPerCore` to `value`, or leaves it out with `None` (see [`Self::threads_per_core`]).
+    #[inline]
+    pub fn set_threads_per_core(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.threads_per_core = value;
+        self
+    }
+
+    /// `TrainingPlanArn`: The Amazon Resource Name (ARN) of the training plan to use for this cluster instance group.
     pub fn training_plan_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.training_plan_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `TrainingPlanArn` to `value`, or leaves it out with `None` (see [`Self::training_plan_arn`]).
+    #[inline]
+    pub fn set_training_plan_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.training_plan_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterInstanceGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoPatchConfig", &self.auto_patch_config);
@@ -864,6 +1217,7 @@ pub struct ClusterInstanceStorageConfig {
 
 impl ClusterInstanceStorageConfig {
     /// A `ClusterInstanceStorageConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClusterInstanceStorageConfig {
             ebs_volume_config: None,
@@ -872,26 +1226,48 @@ impl ClusterInstanceStorageConfig {
         }
     }
 
-    /// Sets `EbsVolumeConfig`.
+    /// `EbsVolumeConfig`: Defines the configuration for attaching additional Amazon Elastic Block Store (EBS) volumes to the instances in the SageMaker HyperPod cluster instance group.
     pub fn ebs_volume_config(mut self, value: impl Into<ClusterEbsVolumeConfig>) -> Self {
         self.ebs_volume_config = Some(value.into());
         self
     }
 
-    /// Sets `FsxLustreConfig`.
+    /// Sets `EbsVolumeConfig` to `value`, or leaves it out with `None` (see [`Self::ebs_volume_config`]).
+    #[inline]
+    pub fn set_ebs_volume_config(mut self, value: Option<ClusterEbsVolumeConfig>) -> Self {
+        self.ebs_volume_config = value;
+        self
+    }
+
+    /// `FsxLustreConfig`: Configuration for mounting an Amazon FSx Lustre file system to the instances in the SageMaker HyperPod cluster instance group.
     pub fn fsx_lustre_config(mut self, value: impl Into<ClusterFsxLustreConfig>) -> Self {
         self.fsx_lustre_config = Some(value.into());
         self
     }
 
-    /// Sets `FsxOpenZfsConfig`.
+    /// Sets `FsxLustreConfig` to `value`, or leaves it out with `None` (see [`Self::fsx_lustre_config`]).
+    #[inline]
+    pub fn set_fsx_lustre_config(mut self, value: Option<ClusterFsxLustreConfig>) -> Self {
+        self.fsx_lustre_config = value;
+        self
+    }
+
+    /// `FsxOpenZfsConfig`: Configuration for mounting an Amazon FSx OpenZFS file system to the instances in the SageMaker HyperPod cluster instance group.
     pub fn fsx_open_zfs_config(mut self, value: impl Into<ClusterFsxOpenZfsConfig>) -> Self {
         self.fsx_open_zfs_config = Some(value.into());
+        self
+    }
+
+    /// Sets `FsxOpenZfsConfig` to `value`, or leaves it out with `None` (see [`Self::fsx_open_zfs_config`]).
+    #[inline]
+    pub fn set_fsx_open_zfs_config(mut self, value: Option<ClusterFsxOpenZfsConfig>) -> Self {
+        self.fsx_open_zfs_config = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterInstanceStorageConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EbsVolumeConfig", &self.ebs_volume_config);
@@ -913,6 +1289,7 @@ pub struct ClusterKubernetesConfig {
 
 impl ClusterKubernetesConfig {
     /// A `ClusterKubernetesConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClusterKubernetesConfig {
             labels: None,
@@ -920,7 +1297,7 @@ impl ClusterKubernetesConfig {
         }
     }
 
-    /// Sets `Labels`.
+    /// `Labels`: Key-value pairs of labels to be applied to cluster nodes.
     pub fn labels(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -929,14 +1306,32 @@ impl ClusterKubernetesConfig {
         self
     }
 
-    /// Sets `Taints`.
-    pub fn taints(mut self, value: impl Into<Vec<ClusterKubernetesTaint>>) -> Self {
-        self.taints = Some(value.into());
+    /// Sets `Labels` to `value`, or leaves it out with `None` (see [`Self::labels`]).
+    #[inline]
+    pub fn set_labels(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.labels = value;
+        self
+    }
+
+    /// `Taints`: List of taints to be applied to cluster nodes.
+    pub fn taints(mut self, value: impl IntoIterator<Item = ClusterKubernetesTaint>) -> Self {
+        self.taints = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Taints` to `value`, or leaves it out with `None` (see [`Self::taints`]).
+    #[inline]
+    pub fn set_taints(mut self, value: Option<Vec<ClusterKubernetesTaint>>) -> Self {
+        self.taints = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterKubernetesConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Labels", &self.labels);
@@ -957,36 +1352,54 @@ pub struct ClusterKubernetesTaint {
     pub value: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ClusterKubernetesTaint`], each by name: `ClusterKubernetesTaint::new(ClusterKubernetesTaintRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClusterKubernetesTaintRequired {
+    /// `Effect`: The effect of the taint. Required.
+    pub effect: m::Value<Effect>,
+    /// `Key`: The key of the taint. Required.
+    pub key: m::Value<String>,
+}
+
 impl ClusterKubernetesTaint {
-    /// A `ClusterKubernetesTaint` with its required properties: `Effect`, `Key`.
-    pub fn new(effect: impl Into<m::Value<Effect>>, key: impl Into<m::Value<String>>) -> Self {
+    /// A `ClusterKubernetesTaint` with its required properties, named in a [`ClusterKubernetesTaintRequired`].
+    #[inline]
+    pub fn new(required: ClusterKubernetesTaintRequired) -> Self {
         ClusterKubernetesTaint {
-            effect: effect.into(),
-            key: key.into(),
+            effect: required.effect,
+            key: required.key,
             value: None,
         }
     }
 
-    /// Sets `Effect`.
+    /// `Effect`: The effect of the taint. Required.
     pub fn effect(mut self, value: impl Into<m::Value<Effect>>) -> Self {
         self.effect = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key of the taint. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of the taint.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterKubernetesTaint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Effect", &self.effect);
@@ -1010,6 +1423,7 @@ pub struct ClusterLifeCycleConfig {
 
 impl ClusterLifeCycleConfig {
     /// A `ClusterLifeCycleConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClusterLifeCycleConfig {
             on_create: None,
@@ -1018,26 +1432,48 @@ impl ClusterLifeCycleConfig {
         }
     }
 
-    /// Sets `OnCreate`.
+    /// `OnCreate`: The file name of the entrypoint script of lifecycle scripts under `SourceS3Uri` .
     pub fn on_create(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.on_create = Some(value.into());
         self
     }
 
-    /// Sets `OnInitComplete`.
+    /// Sets `OnCreate` to `value`, or leaves it out with `None` (see [`Self::on_create`]).
+    #[inline]
+    pub fn set_on_create(mut self, value: Option<m::Value<String>>) -> Self {
+        self.on_create = value;
+        self
+    }
+
+    /// `OnInitComplete`: The file name of the extension script under SourceS3Uri.
     pub fn on_init_complete(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.on_init_complete = Some(value.into());
         self
     }
 
-    /// Sets `SourceS3Uri`.
+    /// Sets `OnInitComplete` to `value`, or leaves it out with `None` (see [`Self::on_init_complete`]).
+    #[inline]
+    pub fn set_on_init_complete(mut self, value: Option<m::Value<String>>) -> Self {
+        self.on_init_complete = value;
+        self
+    }
+
+    /// `SourceS3Uri`: An Amazon S3 bucket path where your lifecycle scripts are stored.
     pub fn source_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_s3_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceS3Uri` to `value`, or leaves it out with `None` (see [`Self::source_s3_uri`]).
+    #[inline]
+    pub fn set_source_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_s3_uri = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterLifeCycleConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OnCreate", &self.on_create);
@@ -1056,14 +1492,14 @@ pub struct ClusterNetworkInterface {
 }
 
 impl ClusterNetworkInterface {
-    /// A `ClusterNetworkInterface` with its required properties: `InterfaceType`.
+    /// A `ClusterNetworkInterface` with its required property `InterfaceType`.
     pub fn new(interface_type: impl Into<m::Value<InterfaceType>>) -> Self {
         ClusterNetworkInterface {
             interface_type: interface_type.into(),
         }
     }
 
-    /// Sets `InterfaceType`.
+    /// `InterfaceType`: The type of network interface. Required.
     pub fn interface_type(mut self, value: impl Into<m::Value<InterfaceType>>) -> Self {
         self.interface_type = value.into();
         self
@@ -1071,6 +1507,7 @@ impl ClusterNetworkInterface {
 }
 
 impl m::ToExpr for ClusterNetworkInterface {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InterfaceType", &self.interface_type);
@@ -1087,14 +1524,14 @@ pub struct ClusterOrchestratorEksConfig {
 }
 
 impl ClusterOrchestratorEksConfig {
-    /// A `ClusterOrchestratorEksConfig` with its required properties: `ClusterArn`.
+    /// A `ClusterOrchestratorEksConfig` with its required property `ClusterArn`.
     pub fn new(cluster_arn: impl Into<m::Value<String>>) -> Self {
         ClusterOrchestratorEksConfig {
             cluster_arn: cluster_arn.into(),
         }
     }
 
-    /// Sets `ClusterArn`.
+    /// `ClusterArn`: The Amazon Resource Name (ARN) of the SageMaker HyperPod cluster. Required.
     pub fn cluster_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_arn = value.into();
         self
@@ -1102,6 +1539,7 @@ impl ClusterOrchestratorEksConfig {
 }
 
 impl m::ToExpr for ClusterOrchestratorEksConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClusterArn", &self.cluster_arn);
@@ -1121,6 +1559,7 @@ pub struct ClusterOrchestratorSlurmConfig {
 
 impl ClusterOrchestratorSlurmConfig {
     /// A `ClusterOrchestratorSlurmConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClusterOrchestratorSlurmConfig {
             accounting_database: None,
@@ -1128,13 +1567,20 @@ impl ClusterOrchestratorSlurmConfig {
         }
     }
 
-    /// Sets `AccountingDatabase`.
+    /// `AccountingDatabase`: External MySQL-compatible accounting database that a Slurm cluster's slurmdbd connects to.
     pub fn accounting_database(mut self, value: impl Into<ClusterAccountingDatabase>) -> Self {
         self.accounting_database = Some(value.into());
         self
     }
 
-    /// Sets `SlurmConfigStrategy`.
+    /// Sets `AccountingDatabase` to `value`, or leaves it out with `None` (see [`Self::accounting_database`]).
+    #[inline]
+    pub fn set_accounting_database(mut self, value: Option<ClusterAccountingDatabase>) -> Self {
+        self.accounting_database = value;
+        self
+    }
+
+    /// `SlurmConfigStrategy`: The strategy for managing Slurm configuration on the cluster.
     pub fn slurm_config_strategy(
         mut self,
         value: impl Into<m::Value<SlurmConfigStrategy>>,
@@ -1142,9 +1588,20 @@ impl ClusterOrchestratorSlurmConfig {
         self.slurm_config_strategy = Some(value.into());
         self
     }
+
+    /// Sets `SlurmConfigStrategy` to `value`, or leaves it out with `None` (see [`Self::slurm_config_strategy`]).
+    #[inline]
+    pub fn set_slurm_config_strategy(
+        mut self,
+        value: Option<m::Value<SlurmConfigStrategy>>,
+    ) -> Self {
+        self.slurm_config_strategy = value;
+        self
+    }
 }
 
 impl m::ToExpr for ClusterOrchestratorSlurmConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccountingDatabase", &self.accounting_database);
@@ -1181,22 +1638,31 @@ pub struct ClusterRestrictedInstanceGroup {
     pub training_plan_arn: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ClusterRestrictedInstanceGroup`], each by name: `ClusterRestrictedInstanceGroup::new(ClusterRestrictedInstanceGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClusterRestrictedInstanceGroupRequired {
+    /// `ExecutionRole`: The execution role for the instance group to assume. Required.
+    pub execution_role: m::Value<String>,
+    /// `InstanceCount`: The number of instances you specified to add to the restricted instance group of a SageMaker HyperPod cluster. Required.
+    pub instance_count: m::Value<i64>,
+    /// `InstanceGroupName`: The name of the instance group of a SageMaker HyperPod cluster. Required.
+    pub instance_group_name: m::Value<String>,
+    /// `InstanceType`: The instance type of the instance group of a SageMaker HyperPod cluster. Required.
+    pub instance_type: m::Value<String>,
+}
+
 impl ClusterRestrictedInstanceGroup {
-    /// A `ClusterRestrictedInstanceGroup` with its required properties: `ExecutionRole`, `InstanceCount`, `InstanceGroupName`, `InstanceType`.
-    pub fn new(
-        execution_role: impl Into<m::Value<String>>,
-        instance_count: impl Into<m::Value<i64>>,
-        instance_group_name: impl Into<m::Value<String>>,
-        instance_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ClusterRestrictedInstanceGroup` with its required properties, named in a [`ClusterRestrictedInstanceGroupRequired`].
+    #[inline]
+    pub fn new(required: ClusterRestrictedInstanceGroupRequired) -> Self {
         ClusterRestrictedInstanceGroup {
             current_count: None,
             environment_config: None,
-            execution_role: execution_role.into(),
-            instance_count: instance_count.into(),
-            instance_group_name: instance_group_name.into(),
+            execution_role: required.execution_role,
+            instance_count: required.instance_count,
+            instance_group_name: required.instance_group_name,
             instance_storage_configs: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type,
             on_start_deep_health_checks: None,
             override_vpc_config: None,
             threads_per_core: None,
@@ -1204,80 +1670,136 @@ impl ClusterRestrictedInstanceGroup {
         }
     }
 
-    /// Sets `CurrentCount`.
+    /// `CurrentCount`: The number of instances that are currently in the restricted instance group of a SageMaker HyperPod cluster.
     pub fn current_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.current_count = Some(value.into());
         self
     }
 
-    /// Sets `EnvironmentConfig`.
+    /// Sets `CurrentCount` to `value`, or leaves it out with `None` (see [`Self::current_count`]).
+    #[inline]
+    pub fn set_current_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.current_count = value;
+        self
+    }
+
+    /// `EnvironmentConfig`: The configuration for the restricted instance groups (RIG) environment.
     pub fn environment_config(mut self, value: impl Into<EnvironmentConfig>) -> Self {
         self.environment_config = Some(value.into());
         self
     }
 
-    /// Sets `ExecutionRole`.
+    /// Sets `EnvironmentConfig` to `value`, or leaves it out with `None` (see [`Self::environment_config`]).
+    #[inline]
+    pub fn set_environment_config(mut self, value: Option<EnvironmentConfig>) -> Self {
+        self.environment_config = value;
+        self
+    }
+
+    /// `ExecutionRole`: The execution role for the instance group to assume. Required.
     pub fn execution_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_role = value.into();
         self
     }
 
-    /// Sets `InstanceCount`.
+    /// `InstanceCount`: The number of instances you specified to add to the restricted instance group of a SageMaker HyperPod cluster. Required.
     pub fn instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.instance_count = value.into();
         self
     }
 
-    /// Sets `InstanceGroupName`.
+    /// `InstanceGroupName`: The name of the instance group of a SageMaker HyperPod cluster. Required.
     pub fn instance_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_group_name = value.into();
         self
     }
 
-    /// Sets `InstanceStorageConfigs`.
+    /// `InstanceStorageConfigs`: The instance storage configuration for the instance group.
     pub fn instance_storage_configs(
         mut self,
-        value: impl Into<Vec<ClusterInstanceStorageConfig>>,
+        value: impl IntoIterator<Item = ClusterInstanceStorageConfig>,
     ) -> Self {
-        self.instance_storage_configs = Some(value.into());
+        self.instance_storage_configs = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `InstanceType`.
+    /// Sets `InstanceStorageConfigs` to `value`, or leaves it out with `None` (see [`Self::instance_storage_configs`]).
+    #[inline]
+    pub fn set_instance_storage_configs(
+        mut self,
+        value: Option<Vec<ClusterInstanceStorageConfig>>,
+    ) -> Self {
+        self.instance_storage_configs = value;
+        self
+    }
+
+    /// `InstanceType`: The instance type of the instance group of a SageMaker HyperPod cluster. Required.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = value.into();
         self
     }
 
-    /// Sets `OnStartDeepHealthChecks`.
+    /// `OnStartDeepHealthChecks`: Nodes will undergo advanced stress test to detect and replace faulty instances, based on the type of deep health check(s) passed in.
     pub fn on_start_deep_health_checks(
         mut self,
-        value: impl Into<m::ListValue<OnStartDeepHealthChecks>>,
+        value: impl m::IntoListValue<OnStartDeepHealthChecks>,
     ) -> Self {
-        self.on_start_deep_health_checks = Some(value.into());
+        self.on_start_deep_health_checks = Some(value.into_list_value());
         self
     }
 
-    /// Sets `OverrideVpcConfig`.
+    /// Sets `OnStartDeepHealthChecks` to `value`, or leaves it out with `None` (see [`Self::on_start_deep_health_checks`]).
+    #[inline]
+    pub fn set_on_start_deep_health_checks(
+        mut self,
+        value: Option<m::ListValue<OnStartDeepHealthChecks>>,
+    ) -> Self {
+        self.on_start_deep_health_checks = value;
+        self
+    }
+
+    /// `OverrideVpcConfig`: Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to.
     pub fn override_vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.override_vpc_config = Some(value.into());
         self
     }
 
-    /// Sets `ThreadsPerCore`.
+    /// Sets `OverrideVpcConfig` to `value`, or leaves it out with `None` (see [`Self::override_vpc_config`]).
+    #[inline]
+    pub fn set_override_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.override_vpc_config = value;
+        self
+    }
+
+    /// `ThreadsPerCore`: The number you specified to TreadsPerCore in CreateCluster for enabling or disabling multithreading.
     pub fn threads_per_core(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.threads_per_core = Some(value.into());
         self
     }
 
-    /// Sets `TrainingPlanArn`.
+    /// Sets `ThreadsPerCore` to `value`, or leaves it out with `None` (see [`Self::threads_per_core`]).
+    #[inline]
+    pub fn set_threads_per_core(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.threads_per_core = value;
+        self
+    }
+
+    /// `TrainingPlanArn`: The Amazon Resource Name (ARN) of the training plan to use for this cluster restricted instance group.
     pub fn training_plan_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.training_plan_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `TrainingPlanArn` to `value`, or leaves it out with `None` (see [`Self::training_plan_arn`]).
+    #[inline]
+    pub fn set_training_plan_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.training_plan_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterRestrictedInstanceGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CurrentCount", &self.current_count);
@@ -1306,7 +1828,7 @@ pub struct ClusterSlurmConfig {
 }
 
 impl ClusterSlurmConfig {
-    /// A `ClusterSlurmConfig` with its required properties: `NodeType`.
+    /// A `ClusterSlurmConfig` with its required property `NodeType`.
     pub fn new(node_type: impl Into<m::Value<NodeType>>) -> Self {
         ClusterSlurmConfig {
             node_type: node_type.into(),
@@ -1314,20 +1836,28 @@ impl ClusterSlurmConfig {
         }
     }
 
-    /// Sets `NodeType`.
+    /// `NodeType`: The type of Slurm node for this instance group. Required.
     pub fn node_type(mut self, value: impl Into<m::Value<NodeType>>) -> Self {
         self.node_type = value.into();
         self
     }
 
-    /// Sets `PartitionNames`.
-    pub fn partition_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.partition_names = Some(value.into());
+    /// `PartitionNames`: The Slurm partitions that this instance group belongs to.
+    pub fn partition_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.partition_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `PartitionNames` to `value`, or leaves it out with `None` (see [`Self::partition_names`]).
+    #[inline]
+    pub fn set_partition_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.partition_names = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterSlurmConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NodeType", &self.node_type);
@@ -1350,6 +1880,7 @@ pub struct DeploymentConfig {
 
 impl DeploymentConfig {
     /// A `DeploymentConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DeploymentConfig {
             auto_rollback_configuration: None,
@@ -1358,26 +1889,51 @@ impl DeploymentConfig {
         }
     }
 
-    /// Sets `AutoRollbackConfiguration`.
-    pub fn auto_rollback_configuration(mut self, value: impl Into<Vec<AlarmDetails>>) -> Self {
-        self.auto_rollback_configuration = Some(value.into());
+    /// `AutoRollbackConfiguration`: Automatic rollback configuration for handling endpoint deployment failures and recovery.
+    pub fn auto_rollback_configuration(
+        mut self,
+        value: impl IntoIterator<Item = AlarmDetails>,
+    ) -> Self {
+        self.auto_rollback_configuration = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `RollingUpdatePolicy`.
+    /// Sets `AutoRollbackConfiguration` to `value`, or leaves it out with `None` (see [`Self::auto_rollback_configuration`]).
+    #[inline]
+    pub fn set_auto_rollback_configuration(mut self, value: Option<Vec<AlarmDetails>>) -> Self {
+        self.auto_rollback_configuration = value;
+        self
+    }
+
+    /// `RollingUpdatePolicy`: Specifies a rolling deployment strategy for updating a SageMaker endpoint.
     pub fn rolling_update_policy(mut self, value: impl Into<RollingUpdatePolicy>) -> Self {
         self.rolling_update_policy = Some(value.into());
         self
     }
 
-    /// Sets `WaitIntervalInSeconds`.
+    /// Sets `RollingUpdatePolicy` to `value`, or leaves it out with `None` (see [`Self::rolling_update_policy`]).
+    #[inline]
+    pub fn set_rolling_update_policy(mut self, value: Option<RollingUpdatePolicy>) -> Self {
+        self.rolling_update_policy = value;
+        self
+    }
+
+    /// `WaitIntervalInSeconds`: The duration in seconds that SageMaker waits before updating more instances in the cluster.
     pub fn wait_interval_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.wait_interval_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `WaitIntervalInSeconds` to `value`, or leaves it out with `None` (see [`Self::wait_interval_in_seconds`]).
+    #[inline]
+    pub fn set_wait_interval_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.wait_interval_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for DeploymentConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1400,20 +1956,29 @@ pub struct EnvironmentConfig {
 
 impl EnvironmentConfig {
     /// A `EnvironmentConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EnvironmentConfig {
             f_sx_lustre_config: None,
         }
     }
 
-    /// Sets `FSxLustreConfig`.
+    /// `FSxLustreConfig`: Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
     pub fn f_sx_lustre_config(mut self, value: impl Into<FSxLustreConfig>) -> Self {
         self.f_sx_lustre_config = Some(value.into());
+        self
+    }
+
+    /// Sets `FSxLustreConfig` to `value`, or leaves it out with `None` (see [`Self::f_sx_lustre_config`]).
+    #[inline]
+    pub fn set_f_sx_lustre_config(mut self, value: Option<FSxLustreConfig>) -> Self {
+        self.f_sx_lustre_config = value;
         self
     }
 }
 
 impl m::ToExpr for EnvironmentConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FSxLustreConfig", &self.f_sx_lustre_config);
@@ -1431,25 +1996,32 @@ pub struct FSxLustreConfig {
     pub size_in_gi_b: m::Value<i64>,
 }
 
+/// The required properties of a [`FSxLustreConfig`], each by name: `FSxLustreConfig::new(FSxLustreConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FSxLustreConfigRequired {
+    /// `PerUnitStorageThroughput`: The throughput capacity of the Amazon FSx for Lustre file system, measured in MB/s per TiB of storage. Required.
+    pub per_unit_storage_throughput: m::Value<i64>,
+    /// `SizeInGiB`: The storage capacity of the Amazon FSx for Lustre file system, specified in gibibytes (GiB). Required.
+    pub size_in_gi_b: m::Value<i64>,
+}
+
 impl FSxLustreConfig {
-    /// A `FSxLustreConfig` with its required properties: `PerUnitStorageThroughput`, `SizeInGiB`.
-    pub fn new(
-        per_unit_storage_throughput: impl Into<m::Value<i64>>,
-        size_in_gi_b: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `FSxLustreConfig` with its required properties, named in a [`FSxLustreConfigRequired`].
+    #[inline]
+    pub fn new(required: FSxLustreConfigRequired) -> Self {
         FSxLustreConfig {
-            per_unit_storage_throughput: per_unit_storage_throughput.into(),
-            size_in_gi_b: size_in_gi_b.into(),
+            per_unit_storage_throughput: required.per_unit_storage_throughput,
+            size_in_gi_b: required.size_in_gi_b,
         }
     }
 
-    /// Sets `PerUnitStorageThroughput`.
+    /// `PerUnitStorageThroughput`: The throughput capacity of the Amazon FSx for Lustre file system, measured in MB/s per TiB of storage. Required.
     pub fn per_unit_storage_throughput(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.per_unit_storage_throughput = value.into();
         self
     }
 
-    /// Sets `SizeInGiB`.
+    /// `SizeInGiB`: The storage capacity of the Amazon FSx for Lustre file system, specified in gibibytes (GiB). Required.
     pub fn size_in_gi_b(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.size_in_gi_b = value.into();
         self
@@ -1457,6 +2029,7 @@ impl FSxLustreConfig {
 }
 
 impl m::ToExpr for FSxLustreConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1477,21 +2050,22 @@ pub struct InstanceRequirements {
 }
 
 impl InstanceRequirements {
-    /// A `InstanceRequirements` with its required properties: `InstanceTypes`.
+    /// A `InstanceRequirements` with its required property `InstanceTypes`.
     pub fn new(instance_types: impl Into<m::ListValue<String>>) -> Self {
         InstanceRequirements {
             instance_types: instance_types.into(),
         }
     }
 
-    /// Sets `InstanceTypes`.
-    pub fn instance_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.instance_types = value.into();
+    /// `InstanceTypes`: A list of instance types that can be used for this instance group. Required.
+    pub fn instance_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.instance_types = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for InstanceRequirements {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceTypes", &self.instance_types);
@@ -1511,6 +2085,7 @@ pub struct Orchestrator {
 
 impl Orchestrator {
     /// A `Orchestrator` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Orchestrator {
             eks: None,
@@ -1518,20 +2093,35 @@ impl Orchestrator {
         }
     }
 
-    /// Sets `Eks`.
+    /// `Eks`: The configuration of the Amazon EKS orchestrator cluster for the SageMaker HyperPod cluster. Changing it replaces the resource.
     pub fn eks(mut self, value: impl Into<ClusterOrchestratorEksConfig>) -> Self {
         self.eks = Some(value.into());
         self
     }
 
-    /// Sets `Slurm`.
+    /// Sets `Eks` to `value`, or leaves it out with `None` (see [`Self::eks`]).
+    #[inline]
+    pub fn set_eks(mut self, value: Option<ClusterOrchestratorEksConfig>) -> Self {
+        self.eks = value;
+        self
+    }
+
+    /// `Slurm`: Specifies parameter(s) related to Slurm as orchestrator.
     pub fn slurm(mut self, value: impl Into<ClusterOrchestratorSlurmConfig>) -> Self {
         self.slurm = Some(value.into());
+        self
+    }
+
+    /// Sets `Slurm` to `value`, or leaves it out with `None` (see [`Self::slurm`]).
+    #[inline]
+    pub fn set_slurm(mut self, value: Option<ClusterOrchestratorSlurmConfig>) -> Self {
+        self.slurm = value;
         self
     }
 }
 
 impl m::ToExpr for Orchestrator {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Eks", &self.eks);
@@ -1550,20 +2140,29 @@ pub struct PatchSchedule {
 
 impl PatchSchedule {
     /// A `PatchSchedule` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PatchSchedule {
             next_patch_date: None,
         }
     }
 
-    /// Sets `NextPatchDate`.
+    /// `NextPatchDate`: The date and time of the next scheduled patch, set by the system when a patch AMI is detected.
     pub fn next_patch_date(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.next_patch_date = Some(value.into());
+        self
+    }
+
+    /// Sets `NextPatchDate` to `value`, or leaves it out with `None` (see [`Self::next_patch_date`]).
+    #[inline]
+    pub fn set_next_patch_date(mut self, value: Option<m::Value<String>>) -> Self {
+        self.next_patch_date = value;
         self
     }
 }
 
 impl m::ToExpr for PatchSchedule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NextPatchDate", &self.next_patch_date);
@@ -1580,14 +2179,14 @@ pub struct RestrictedInstanceGroupsConfig {
 }
 
 impl RestrictedInstanceGroupsConfig {
-    /// A `RestrictedInstanceGroupsConfig` with its required properties: `SharedEnvironmentConfig`.
+    /// A `RestrictedInstanceGroupsConfig` with its required property `SharedEnvironmentConfig`.
     pub fn new(shared_environment_config: impl Into<SharedEnvironmentConfig>) -> Self {
         RestrictedInstanceGroupsConfig {
             shared_environment_config: shared_environment_config.into(),
         }
     }
 
-    /// Sets `SharedEnvironmentConfig`.
+    /// `SharedEnvironmentConfig`: The shared environment configuration for restricted instance groups that use cluster-level shared FSx Lustre storage. Required.
     pub fn shared_environment_config(mut self, value: impl Into<SharedEnvironmentConfig>) -> Self {
         self.shared_environment_config = value.into();
         self
@@ -1595,6 +2194,7 @@ impl RestrictedInstanceGroupsConfig {
 }
 
 impl m::ToExpr for RestrictedInstanceGroupsConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SharedEnvironmentConfig", &self.shared_environment_config);
@@ -1613,7 +2213,7 @@ pub struct RollingUpdatePolicy {
 }
 
 impl RollingUpdatePolicy {
-    /// A `RollingUpdatePolicy` with its required properties: `MaximumBatchSize`.
+    /// A `RollingUpdatePolicy` with its required property `MaximumBatchSize`.
     pub fn new(maximum_batch_size: impl Into<CapacitySizeConfig>) -> Self {
         RollingUpdatePolicy {
             maximum_batch_size: maximum_batch_size.into(),
@@ -1621,20 +2221,28 @@ impl RollingUpdatePolicy {
         }
     }
 
-    /// Sets `MaximumBatchSize`.
+    /// `MaximumBatchSize`: Batch size for each rolling step to provision capacity and turn on traffic on the new endpoint fleet, and terminate capacity on the old endpoint fleet. Required.
     pub fn maximum_batch_size(mut self, value: impl Into<CapacitySizeConfig>) -> Self {
         self.maximum_batch_size = value.into();
         self
     }
 
-    /// Sets `RollbackMaximumBatchSize`.
+    /// `RollbackMaximumBatchSize`: Batch size for rollback to the old endpoint fleet.
     pub fn rollback_maximum_batch_size(mut self, value: impl Into<CapacitySizeConfig>) -> Self {
         self.rollback_maximum_batch_size = Some(value.into());
+        self
+    }
+
+    /// Sets `RollbackMaximumBatchSize` to `value`, or leaves it out with `None` (see [`Self::rollback_maximum_batch_size`]).
+    #[inline]
+    pub fn set_rollback_maximum_batch_size(mut self, value: Option<CapacitySizeConfig>) -> Self {
+        self.rollback_maximum_batch_size = value;
         self
     }
 }
 
 impl m::ToExpr for RollingUpdatePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaximumBatchSize", &self.maximum_batch_size);
@@ -1657,7 +2265,7 @@ pub struct ScheduledUpdateConfig {
 }
 
 impl ScheduledUpdateConfig {
-    /// A `ScheduledUpdateConfig` with its required properties: `ScheduleExpression`.
+    /// A `ScheduledUpdateConfig` with its required property `ScheduleExpression`.
     pub fn new(schedule_expression: impl Into<m::Value<String>>) -> Self {
         ScheduledUpdateConfig {
             deployment_config: None,
@@ -1665,13 +2273,20 @@ impl ScheduledUpdateConfig {
         }
     }
 
-    /// Sets `DeploymentConfig`.
+    /// `DeploymentConfig`: The configuration to use when updating the AMI versions.
     pub fn deployment_config(mut self, value: impl Into<DeploymentConfig>) -> Self {
         self.deployment_config = Some(value.into());
         self
     }
 
-    /// Sets `ScheduleExpression`.
+    /// Sets `DeploymentConfig` to `value`, or leaves it out with `None` (see [`Self::deployment_config`]).
+    #[inline]
+    pub fn set_deployment_config(mut self, value: Option<DeploymentConfig>) -> Self {
+        self.deployment_config = value;
+        self
+    }
+
+    /// `ScheduleExpression`: A cron expression that specifies the schedule that SageMaker follows when updating the AMI. Required.
     pub fn schedule_expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule_expression = value.into();
         self
@@ -1679,6 +2294,7 @@ impl ScheduledUpdateConfig {
 }
 
 impl m::ToExpr for ScheduledUpdateConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeploymentConfig", &self.deployment_config);
@@ -1698,7 +2314,7 @@ pub struct SharedEnvironmentConfig {
 }
 
 impl SharedEnvironmentConfig {
-    /// A `SharedEnvironmentConfig` with its required properties: `FSxLustreDeletionPolicy`.
+    /// A `SharedEnvironmentConfig` with its required property `FSxLustreDeletionPolicy`.
     pub fn new(f_sx_lustre_deletion_policy: impl Into<m::Value<FSxLustreDeletionPolicy>>) -> Self {
         SharedEnvironmentConfig {
             f_sx_lustre_config: None,
@@ -1706,13 +2322,20 @@ impl SharedEnvironmentConfig {
         }
     }
 
-    /// Sets `FSxLustreConfig`.
+    /// `FSxLustreConfig`: Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
     pub fn f_sx_lustre_config(mut self, value: impl Into<FSxLustreConfig>) -> Self {
         self.f_sx_lustre_config = Some(value.into());
         self
     }
 
-    /// Sets `FSxLustreDeletionPolicy`.
+    /// Sets `FSxLustreConfig` to `value`, or leaves it out with `None` (see [`Self::f_sx_lustre_config`]).
+    #[inline]
+    pub fn set_f_sx_lustre_config(mut self, value: Option<FSxLustreConfig>) -> Self {
+        self.f_sx_lustre_config = value;
+        self
+    }
+
+    /// `FSxLustreDeletionPolicy`: The deletion policy for the shared FSx Lustre file system. Required.
     pub fn f_sx_lustre_deletion_policy(
         mut self,
         value: impl Into<m::Value<FSxLustreDeletionPolicy>>,
@@ -1723,6 +2346,7 @@ impl SharedEnvironmentConfig {
 }
 
 impl m::ToExpr for SharedEnvironmentConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FSxLustreConfig", &self.f_sx_lustre_config);
@@ -1742,7 +2366,7 @@ pub struct TieredStorageConfig {
 }
 
 impl TieredStorageConfig {
-    /// A `TieredStorageConfig` with its required properties: `Mode`.
+    /// A `TieredStorageConfig` with its required property `Mode`.
     pub fn new(mode: impl Into<m::Value<Mode>>) -> Self {
         TieredStorageConfig {
             instance_memory_allocation_percentage: None,
@@ -1750,7 +2374,7 @@ impl TieredStorageConfig {
         }
     }
 
-    /// Sets `InstanceMemoryAllocationPercentage`.
+    /// `InstanceMemoryAllocationPercentage`: The percentage of instance memory to allocate for tiered storage.
     pub fn instance_memory_allocation_percentage(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -1759,7 +2383,17 @@ impl TieredStorageConfig {
         self
     }
 
-    /// Sets `Mode`.
+    /// Sets `InstanceMemoryAllocationPercentage` to `value`, or leaves it out with `None` (see [`Self::instance_memory_allocation_percentage`]).
+    #[inline]
+    pub fn set_instance_memory_allocation_percentage(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.instance_memory_allocation_percentage = value;
+        self
+    }
+
+    /// `Mode`: The mode of tiered storage. Required.
     pub fn mode(mut self, value: impl Into<m::Value<Mode>>) -> Self {
         self.mode = value.into();
         self
@@ -1767,6 +2401,7 @@ impl TieredStorageConfig {
 }
 
 impl m::ToExpr for TieredStorageConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1788,32 +2423,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form `sg-xxxxxxxx` . Required.
+    pub security_group_ids: m::ListValue<String>,
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroupIds`, `Subnets`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
+            security_group_ids: required.security_group_ids,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form `sg-xxxxxxxx` . Required.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -1822,32 +2465,45 @@ impl m::ToExpr for VpcConfig {
     }
 }
 
-/// Values of `Cluster.NodeProvisioningMode`.
+/// Values of `Cluster.NodeProvisioningMode`; converts from the string CloudFormation uses (`Continuous`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeProvisioningMode {
     /// `Continuous`
     Continuous,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NodeProvisioningMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NodeProvisioningMode::Continuous => "Continuous",
-            NodeProvisioningMode::Other(value) => value,
+            NodeProvisioningMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NodeProvisioningMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Continuous" => NodeProvisioningMode::Continuous,
+            other => NodeProvisioningMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NodeProvisioningMode> for m::Value<NodeProvisioningMode> {
+    #[inline]
     fn from(value: NodeProvisioningMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Cluster.NodeRecovery`.
+/// Values of `Cluster.NodeRecovery`; converts from the string CloudFormation uses (`Automatic`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeRecovery {
@@ -1855,27 +2511,41 @@ pub enum NodeRecovery {
     Automatic,
     /// `None`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NodeRecovery {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NodeRecovery::Automatic => "Automatic",
             NodeRecovery::None => "None",
-            NodeRecovery::Other(value) => value,
+            NodeRecovery::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NodeRecovery {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Automatic" => NodeRecovery::Automatic,
+            "None" => NodeRecovery::None,
+            other => NodeRecovery::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NodeRecovery> for m::Value<NodeRecovery> {
+    #[inline]
     fn from(value: NodeRecovery) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AutoPatchConfig.PatchingStrategy`.
+/// Values of `AutoPatchConfig.PatchingStrategy`; converts from the string CloudFormation uses (`WhenIdle`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchingStrategy {
@@ -1883,52 +2553,79 @@ pub enum PatchingStrategy {
     WhenIdle,
     /// `WhenAllIdle`
     WhenAllIdle,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PatchingStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PatchingStrategy::WhenIdle => "WhenIdle",
             PatchingStrategy::WhenAllIdle => "WhenAllIdle",
-            PatchingStrategy::Other(value) => value,
+            PatchingStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PatchingStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "WhenIdle" => PatchingStrategy::WhenIdle,
+            "WhenAllIdle" => PatchingStrategy::WhenAllIdle,
+            other => PatchingStrategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PatchingStrategy> for m::Value<PatchingStrategy> {
+    #[inline]
     fn from(value: PatchingStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ClusterAutoScalingConfig.AutoScalerType`.
+/// Values of `ClusterAutoScalingConfig.AutoScalerType`; converts from the string CloudFormation uses (`Karpenter`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoScalerType {
     /// `Karpenter`
     Karpenter,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AutoScalerType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AutoScalerType::Karpenter => "Karpenter",
-            AutoScalerType::Other(value) => value,
+            AutoScalerType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AutoScalerType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Karpenter" => AutoScalerType::Karpenter,
+            other => AutoScalerType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AutoScalerType> for m::Value<AutoScalerType> {
+    #[inline]
     fn from(value: AutoScalerType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ClusterAutoScalingConfig.Mode`.
+/// Values of `ClusterAutoScalingConfig.Mode`; converts from the string CloudFormation uses (`Enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -1936,27 +2633,41 @@ pub enum Mode {
     Enable,
     /// `Disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Mode::Enable => "Enable",
             Mode::Disable => "Disable",
-            Mode::Other(value) => value,
+            Mode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Mode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Enable" => Mode::Enable,
+            "Disable" => Mode::Disable,
+            other => Mode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Mode> for m::Value<Mode> {
+    #[inline]
     fn from(value: Mode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ClusterInstanceGroup.OnStartDeepHealthChecks`.
+/// Values of `ClusterInstanceGroup.OnStartDeepHealthChecks`; converts from the string CloudFormation uses (`InstanceStress`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OnStartDeepHealthChecks {
@@ -1964,27 +2675,41 @@ pub enum OnStartDeepHealthChecks {
     InstanceStress,
     /// `InstanceConnectivity`
     InstanceConnectivity,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OnStartDeepHealthChecks {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OnStartDeepHealthChecks::InstanceStress => "InstanceStress",
             OnStartDeepHealthChecks::InstanceConnectivity => "InstanceConnectivity",
-            OnStartDeepHealthChecks::Other(value) => value,
+            OnStartDeepHealthChecks::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OnStartDeepHealthChecks {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "InstanceStress" => OnStartDeepHealthChecks::InstanceStress,
+            "InstanceConnectivity" => OnStartDeepHealthChecks::InstanceConnectivity,
+            other => OnStartDeepHealthChecks::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OnStartDeepHealthChecks> for m::Value<OnStartDeepHealthChecks> {
+    #[inline]
     fn from(value: OnStartDeepHealthChecks) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ClusterKubernetesTaint.Effect`.
+/// Values of `ClusterKubernetesTaint.Effect`; converts from the string CloudFormation uses (`NoSchedule`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Effect {
@@ -1994,28 +2719,43 @@ pub enum Effect {
     PreferNoSchedule,
     /// `NoExecute`
     NoExecute,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Effect {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Effect::NoSchedule => "NoSchedule",
             Effect::PreferNoSchedule => "PreferNoSchedule",
             Effect::NoExecute => "NoExecute",
-            Effect::Other(value) => value,
+            Effect::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Effect {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NoSchedule" => Effect::NoSchedule,
+            "PreferNoSchedule" => Effect::PreferNoSchedule,
+            "NoExecute" => Effect::NoExecute,
+            other => Effect::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Effect> for m::Value<Effect> {
+    #[inline]
     fn from(value: Effect) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ClusterNetworkInterface.InterfaceType`.
+/// Values of `ClusterNetworkInterface.InterfaceType`; converts from the string CloudFormation uses (`efa`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterfaceType {
@@ -2023,27 +2763,41 @@ pub enum InterfaceType {
     Efa,
     /// `efa-only`
     EfaOnly,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InterfaceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InterfaceType::Efa => "efa",
             InterfaceType::EfaOnly => "efa-only",
-            InterfaceType::Other(value) => value,
+            InterfaceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InterfaceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "efa" => InterfaceType::Efa,
+            "efa-only" => InterfaceType::EfaOnly,
+            other => InterfaceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InterfaceType> for m::Value<InterfaceType> {
+    #[inline]
     fn from(value: InterfaceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ClusterOrchestratorSlurmConfig.SlurmConfigStrategy`.
+/// Values of `ClusterOrchestratorSlurmConfig.SlurmConfigStrategy`; converts from the string CloudFormation uses (`Overwrite`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlurmConfigStrategy {
@@ -2053,28 +2807,43 @@ pub enum SlurmConfigStrategy {
     Managed,
     /// `Merge`
     Merge,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SlurmConfigStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SlurmConfigStrategy::Overwrite => "Overwrite",
             SlurmConfigStrategy::Managed => "Managed",
             SlurmConfigStrategy::Merge => "Merge",
-            SlurmConfigStrategy::Other(value) => value,
+            SlurmConfigStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SlurmConfigStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Overwrite" => SlurmConfigStrategy::Overwrite,
+            "Managed" => SlurmConfigStrategy::Managed,
+            "Merge" => SlurmConfigStrategy::Merge,
+            other => SlurmConfigStrategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SlurmConfigStrategy> for m::Value<SlurmConfigStrategy> {
+    #[inline]
     fn from(value: SlurmConfigStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ClusterSlurmConfig.NodeType`.
+/// Values of `ClusterSlurmConfig.NodeType`; converts from the string CloudFormation uses (`Controller`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeType {
@@ -2084,28 +2853,43 @@ pub enum NodeType {
     Login,
     /// `Compute`
     Compute,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NodeType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NodeType::Controller => "Controller",
             NodeType::Login => "Login",
             NodeType::Compute => "Compute",
-            NodeType::Other(value) => value,
+            NodeType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NodeType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Controller" => NodeType::Controller,
+            "Login" => NodeType::Login,
+            "Compute" => NodeType::Compute,
+            other => NodeType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NodeType> for m::Value<NodeType> {
+    #[inline]
     fn from(value: NodeType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SharedEnvironmentConfig.FSxLustreDeletionPolicy`.
+/// Values of `SharedEnvironmentConfig.FSxLustreDeletionPolicy`; converts from the string CloudFormation uses (`Keep`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FSxLustreDeletionPolicy {
@@ -2113,21 +2897,35 @@ pub enum FSxLustreDeletionPolicy {
     Keep,
     /// `DeleteIfNotUsed`
     DeleteIfNotUsed,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FSxLustreDeletionPolicy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FSxLustreDeletionPolicy::Keep => "Keep",
             FSxLustreDeletionPolicy::DeleteIfNotUsed => "DeleteIfNotUsed",
-            FSxLustreDeletionPolicy::Other(value) => value,
+            FSxLustreDeletionPolicy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FSxLustreDeletionPolicy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Keep" => FSxLustreDeletionPolicy::Keep,
+            "DeleteIfNotUsed" => FSxLustreDeletionPolicy::DeleteIfNotUsed,
+            other => FSxLustreDeletionPolicy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FSxLustreDeletionPolicy> for m::Value<FSxLustreDeletionPolicy> {
+    #[inline]
     fn from(value: FSxLustreDeletionPolicy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::ClusterSchedulerConfig`: Resource Type definition for AWS::SageMaker::ClusterSchedulerConfig.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::ClusterSchedulerConfig`: Resource Type definition for AWS::SageMaker::ClusterSchedulerConfig.
+/// `AWS::SageMaker::ClusterSchedulerConfig`: Resource Type definition for AWS::SageMaker::ClusterSchedulerConfig. `Ref` returns its `ClusterSchedulerConfigArn` (ARN of the cluster policy).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ClusterSchedulerConfig {
@@ -26,54 +22,77 @@ pub struct ClusterSchedulerConfig {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`ClusterSchedulerConfig`], each by name: `ClusterSchedulerConfig::new(ClusterSchedulerConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClusterSchedulerConfigRequired {
+    /// `ClusterArn`: ARN of the cluster. Required. Changing it replaces the resource.
+    pub cluster_arn: m::Value<String>,
+    /// `Name`: Name for the cluster policy. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `SchedulerConfig`: Cluster policy configuration. Required.
+    pub scheduler_config: SchedulerConfig,
+}
+
 impl ClusterSchedulerConfig {
-    /// A `ClusterSchedulerConfig` with its required properties: `ClusterArn`, `Name`, `SchedulerConfig`.
-    pub fn new(
-        cluster_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        scheduler_config: impl Into<SchedulerConfig>,
-    ) -> Self {
+    /// A `ClusterSchedulerConfig` with its required properties, named in a [`ClusterSchedulerConfigRequired`].
+    #[inline]
+    pub fn new(required: ClusterSchedulerConfigRequired) -> Self {
         ClusterSchedulerConfig {
-            cluster_arn: cluster_arn.into(),
+            cluster_arn: required.cluster_arn,
             description: None,
-            name: name.into(),
-            scheduler_config: scheduler_config.into(),
+            name: required.name,
+            scheduler_config: required.scheduler_config,
             tags: None,
         }
     }
 
-    /// Sets `ClusterArn`.
+    /// `ClusterArn`: ARN of the cluster. Required. Changing it replaces the resource.
     pub fn cluster_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_arn = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: Description of the cluster policy.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: Name for the cluster policy. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SchedulerConfig`.
+    /// `SchedulerConfig`: Cluster policy configuration. Required.
     pub fn scheduler_config(mut self, value: impl Into<SchedulerConfig>) -> Self {
         self.scheduler_config = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags of the cluster policy.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterSchedulerConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClusterArn", &self.cluster_arn);
@@ -89,6 +108,7 @@ impl m::Resource for ClusterSchedulerConfig {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ClusterSchedulerConfig";
     type Attributes = ClusterSchedulerConfigAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1594]
     }
@@ -99,6 +119,7 @@ impl m::Resource for ClusterSchedulerConfig {
 pub struct ClusterSchedulerConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ClusterSchedulerConfigAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ClusterSchedulerConfigAttributes(id)
     }
@@ -106,26 +127,31 @@ impl From<m::ResourceId> for ClusterSchedulerConfigAttributes {
 
 impl ClusterSchedulerConfigAttributes {
     /// `ClusterSchedulerConfigArn`: ARN of the cluster policy.
+    #[inline]
     pub fn attr_cluster_scheduler_config_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ClusterSchedulerConfigArn")
     }
 
     /// `ClusterSchedulerConfigId`: ID of the cluster policy.
+    #[inline]
     pub fn attr_cluster_scheduler_config_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ClusterSchedulerConfigId")
     }
 
     /// `ClusterSchedulerConfigVersion`: Version of the cluster policy.
+    #[inline]
     pub fn attr_cluster_scheduler_config_version(&self) -> m::Value<i64> {
         m::get_att(self.0, "ClusterSchedulerConfigVersion")
     }
 
     /// `CreationTime`: Creation time of the cluster policy.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `Status`: Status of the cluster policy.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -141,22 +167,32 @@ pub struct PriorityClass {
     pub weight: m::Value<i64>,
 }
 
+/// The required properties of a [`PriorityClass`], each by name: `PriorityClass::new(PriorityClassRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PriorityClassRequired {
+    /// `Name`: Name of the priority class. Required.
+    pub name: m::Value<String>,
+    /// `Weight`: Weight of the priority class. Required.
+    pub weight: m::Value<i64>,
+}
+
 impl PriorityClass {
-    /// A `PriorityClass` with its required properties: `Name`, `Weight`.
-    pub fn new(name: impl Into<m::Value<String>>, weight: impl Into<m::Value<i64>>) -> Self {
+    /// A `PriorityClass` with its required properties, named in a [`PriorityClassRequired`].
+    #[inline]
+    pub fn new(required: PriorityClassRequired) -> Self {
         PriorityClass {
-            name: name.into(),
-            weight: weight.into(),
+            name: required.name,
+            weight: required.weight,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: Name of the priority class. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Weight`.
+    /// `Weight`: Weight of the priority class. Required.
     pub fn weight(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.weight = value.into();
         self
@@ -164,6 +200,7 @@ impl PriorityClass {
 }
 
 impl m::ToExpr for PriorityClass {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -186,6 +223,7 @@ pub struct SchedulerConfig {
 
 impl SchedulerConfig {
     /// A `SchedulerConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SchedulerConfig {
             fair_share: None,
@@ -194,13 +232,20 @@ impl SchedulerConfig {
         }
     }
 
-    /// Sets `FairShare`.
+    /// `FairShare`: When enabled, entities borrow idle compute based on assigned FairShareWeight.
     pub fn fair_share(mut self, value: impl Into<m::Value<FairShare>>) -> Self {
         self.fair_share = Some(value.into());
         self
     }
 
-    /// Sets `IdleResourceSharing`.
+    /// Sets `FairShare` to `value`, or leaves it out with `None` (see [`Self::fair_share`]).
+    #[inline]
+    pub fn set_fair_share(mut self, value: Option<m::Value<FairShare>>) -> Self {
+        self.fair_share = value;
+        self
+    }
+
+    /// `IdleResourceSharing`: Configuration for sharing idle compute resources across entities.
     pub fn idle_resource_sharing(
         mut self,
         value: impl Into<m::Value<IdleResourceSharing>>,
@@ -209,14 +254,32 @@ impl SchedulerConfig {
         self
     }
 
-    /// Sets `PriorityClasses`.
-    pub fn priority_classes(mut self, value: impl Into<Vec<PriorityClass>>) -> Self {
-        self.priority_classes = Some(value.into());
+    /// Sets `IdleResourceSharing` to `value`, or leaves it out with `None` (see [`Self::idle_resource_sharing`]).
+    #[inline]
+    pub fn set_idle_resource_sharing(
+        mut self,
+        value: Option<m::Value<IdleResourceSharing>>,
+    ) -> Self {
+        self.idle_resource_sharing = value;
+        self
+    }
+
+    /// `PriorityClasses`: List of priority class configurations.
+    pub fn priority_classes(mut self, value: impl IntoIterator<Item = PriorityClass>) -> Self {
+        self.priority_classes = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PriorityClasses` to `value`, or leaves it out with `None` (see [`Self::priority_classes`]).
+    #[inline]
+    pub fn set_priority_classes(mut self, value: Option<Vec<PriorityClass>>) -> Self {
+        self.priority_classes = value;
         self
     }
 }
 
 impl m::ToExpr for SchedulerConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FairShare", &self.fair_share);
@@ -226,7 +289,7 @@ impl m::ToExpr for SchedulerConfig {
     }
 }
 
-/// Values of `SchedulerConfig.FairShare`.
+/// Values of `SchedulerConfig.FairShare`; converts from the string CloudFormation uses (`Enabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FairShare {
@@ -234,27 +297,41 @@ pub enum FairShare {
     Enabled,
     /// `Disabled`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FairShare {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FairShare::Enabled => "Enabled",
             FairShare::Disabled => "Disabled",
-            FairShare::Other(value) => value,
+            FairShare::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FairShare {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => FairShare::Enabled,
+            "Disabled" => FairShare::Disabled,
+            other => FairShare::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FairShare> for m::Value<FairShare> {
+    #[inline]
     fn from(value: FairShare) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SchedulerConfig.IdleResourceSharing`.
+/// Values of `SchedulerConfig.IdleResourceSharing`; converts from the string CloudFormation uses (`Enabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdleResourceSharing {
@@ -262,21 +339,35 @@ pub enum IdleResourceSharing {
     Enabled,
     /// `Disabled`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IdleResourceSharing {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IdleResourceSharing::Enabled => "Enabled",
             IdleResourceSharing::Disabled => "Disabled",
-            IdleResourceSharing::Other(value) => value,
+            IdleResourceSharing::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IdleResourceSharing {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => IdleResourceSharing::Enabled,
+            "Disabled" => IdleResourceSharing::Disabled,
+            other => IdleResourceSharing::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IdleResourceSharing> for m::Value<IdleResourceSharing> {
+    #[inline]
     fn from(value: IdleResourceSharing) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

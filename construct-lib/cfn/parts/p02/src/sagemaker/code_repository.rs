@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::CodeRepository`: Creates a Git repository as a resource in your SageMaker AI account.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::CodeRepository`: Creates a Git repository as a resource in your SageMaker AI account.
+/// `AWS::SageMaker::CodeRepository`: Creates a Git repository as a resource in your SageMaker AI account. `Ref` returns its `CodeRepositoryArn` (The Amazon Resource Name (ARN) of the code repository).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CodeRepository {
@@ -23,7 +19,7 @@ pub struct CodeRepository {
 }
 
 impl CodeRepository {
-    /// A `CodeRepository` with its required properties: `GitConfig`.
+    /// A `CodeRepository` with its required property `GitConfig`.
     pub fn new(git_config: impl Into<GitConfig>) -> Self {
         CodeRepository {
             code_repository_name: None,
@@ -32,26 +28,41 @@ impl CodeRepository {
         }
     }
 
-    /// Sets `CodeRepositoryName`.
+    /// `CodeRepositoryName`: The name of the Git repository. Changing it replaces the resource.
     pub fn code_repository_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.code_repository_name = Some(value.into());
         self
     }
 
-    /// Sets `GitConfig`.
+    /// Sets `CodeRepositoryName` to `value`, or leaves it out with `None` (see [`Self::code_repository_name`]).
+    #[inline]
+    pub fn set_code_repository_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.code_repository_name = value;
+        self
+    }
+
+    /// `GitConfig`: Configuration details for the Git repository, including the URL where it is located and the ARN of the AWS Secrets Manager secret that contains the credentials used to access the repository. Required.
     pub fn git_config(mut self, value: impl Into<GitConfig>) -> Self {
         self.git_config = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: List of tags for Code Repository.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for CodeRepository {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CodeRepositoryName", &self.code_repository_name);
@@ -65,6 +76,7 @@ impl m::Resource for CodeRepository {
     const TYPE_NAME: &'static str = "AWS::SageMaker::CodeRepository";
     type Attributes = CodeRepositoryAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1595]
     }
@@ -75,6 +87,7 @@ impl m::Resource for CodeRepository {
 pub struct CodeRepositoryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CodeRepositoryAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CodeRepositoryAttributes(id)
     }
@@ -82,11 +95,13 @@ impl From<m::ResourceId> for CodeRepositoryAttributes {
 
 impl CodeRepositoryAttributes {
     /// `CodeRepositoryArn`: The Amazon Resource Name (ARN) of the code repository.
+    #[inline]
     pub fn attr_code_repository_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "CodeRepositoryArn")
     }
 
     /// `CodeRepositoryName`: The name of the code repository, such as `myCodeRepo` .
+    #[inline]
     pub fn attr_code_repository_name(&self) -> m::Value<String> {
         m::get_att(self.0, "CodeRepositoryName")
     }
@@ -105,7 +120,7 @@ pub struct GitConfig {
 }
 
 impl GitConfig {
-    /// A `GitConfig` with its required properties: `RepositoryUrl`.
+    /// A `GitConfig` with its required property `RepositoryUrl`.
     pub fn new(repository_url: impl Into<m::Value<String>>) -> Self {
         GitConfig {
             branch: None,
@@ -114,26 +129,41 @@ impl GitConfig {
         }
     }
 
-    /// Sets `Branch`.
+    /// `Branch`: The default branch for the Git repository. Changing it replaces the resource.
     pub fn branch(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.branch = Some(value.into());
         self
     }
 
-    /// Sets `RepositoryUrl`.
+    /// Sets `Branch` to `value`, or leaves it out with `None` (see [`Self::branch`]).
+    #[inline]
+    pub fn set_branch(mut self, value: Option<m::Value<String>>) -> Self {
+        self.branch = value;
+        self
+    }
+
+    /// `RepositoryUrl`: The URL where the Git repository is located. Required. Changing it replaces the resource.
     pub fn repository_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.repository_url = value.into();
         self
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The Amazon Resource Name (ARN) of the AWS Secrets Manager secret that contains the credentials used to access the git repository.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SecretArn` to `value`, or leaves it out with `None` (see [`Self::secret_arn`]).
+    #[inline]
+    pub fn set_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for GitConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Branch", &self.branch);

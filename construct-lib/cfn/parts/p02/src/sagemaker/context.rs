@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Context`: Resource type definition for AWS::SageMaker::Context.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Context`: Resource type definition for AWS::SageMaker::Context.
+/// `AWS::SageMaker::Context`: Resource type definition for AWS::SageMaker::Context. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the context).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Context {
@@ -28,42 +24,57 @@ pub struct Context {
     pub tags: Option<Vec<TagsItems>>,
 }
 
+/// The required properties of a [`Context`], each by name: `Context::new(ContextRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContextRequired {
+    /// `ContextName`: The name of the context. Required. Changing it replaces the resource.
+    pub context_name: m::Value<String>,
+    /// `ContextType`: The context type. Required. Changing it replaces the resource.
+    pub context_type: m::Value<String>,
+    /// `Source`: The source type, ID, and URI. Required. Changing it replaces the resource.
+    pub source: Source,
+}
+
 impl Context {
-    /// A `Context` with its required properties: `ContextName`, `ContextType`, `Source`.
-    pub fn new(
-        context_name: impl Into<m::Value<String>>,
-        context_type: impl Into<m::Value<String>>,
-        source: impl Into<Source>,
-    ) -> Self {
+    /// A `Context` with its required properties, named in a [`ContextRequired`].
+    #[inline]
+    pub fn new(required: ContextRequired) -> Self {
         Context {
-            context_name: context_name.into(),
-            context_type: context_type.into(),
+            context_name: required.context_name,
+            context_type: required.context_type,
             description: None,
             properties: None,
-            source: source.into(),
+            source: required.source,
             tags: None,
         }
     }
 
-    /// Sets `ContextName`.
+    /// `ContextName`: The name of the context. Required. Changing it replaces the resource.
     pub fn context_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.context_name = value.into();
         self
     }
 
-    /// Sets `ContextType`.
+    /// `ContextType`: The context type. Required. Changing it replaces the resource.
     pub fn context_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.context_type = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the context.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Properties`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Properties`: A list of properties to add to the context.
     pub fn properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -72,20 +83,38 @@ impl Context {
         self
     }
 
-    /// Sets `Source`.
+    /// Sets `Properties` to `value`, or leaves it out with `None` (see [`Self::properties`]).
+    #[inline]
+    pub fn set_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.properties = value;
+        self
+    }
+
+    /// `Source`: The source type, ID, and URI. Required. Changing it replaces the resource.
     pub fn source(mut self, value: impl Into<Source>) -> Self {
         self.source = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagsItems>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A list of tags to apply to the context.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagsItems>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagsItems>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Context {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContextName", &self.context_name);
@@ -102,6 +131,7 @@ impl m::Resource for Context {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Context";
     type Attributes = ContextAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1596]
     }
@@ -112,6 +142,7 @@ impl m::Resource for Context {
 pub struct ContextAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ContextAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ContextAttributes(id)
     }
@@ -119,16 +150,19 @@ impl From<m::ResourceId> for ContextAttributes {
 
 impl ContextAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the context.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationTime`: When the context was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastModifiedTime`: When the context was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
@@ -147,7 +181,7 @@ pub struct Source {
 }
 
 impl Source {
-    /// A `Source` with its required properties: `SourceUri`.
+    /// A `Source` with its required property `SourceUri`.
     pub fn new(source_uri: impl Into<m::Value<String>>) -> Self {
         Source {
             source_id: None,
@@ -156,19 +190,33 @@ impl Source {
         }
     }
 
-    /// Sets `SourceId`.
+    /// `SourceId`: The ID of the source.
     pub fn source_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_id = Some(value.into());
         self
     }
 
-    /// Sets `SourceType`.
+    /// Sets `SourceId` to `value`, or leaves it out with `None` (see [`Self::source_id`]).
+    #[inline]
+    pub fn set_source_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_id = value;
+        self
+    }
+
+    /// `SourceType`: The type of the source.
     pub fn source_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_type = Some(value.into());
         self
     }
 
-    /// Sets `SourceUri`.
+    /// Sets `SourceType` to `value`, or leaves it out with `None` (see [`Self::source_type`]).
+    #[inline]
+    pub fn set_source_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_type = value;
+        self
+    }
+
+    /// `SourceUri`: The URI of the source. Required.
     pub fn source_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_uri = value.into();
         self
@@ -176,6 +224,7 @@ impl Source {
 }
 
 impl m::ToExpr for Source {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceId", &self.source_id);
@@ -195,22 +244,32 @@ pub struct TagsItems {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagsItems`], each by name: `TagsItems::new(TagsItemsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagsItemsRequired {
+    /// `Key`: The tag key. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The tag value. Required.
+    pub value: m::Value<String>,
+}
+
 impl TagsItems {
-    /// A `TagsItems` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagsItems` with its required properties, named in a [`TagsItemsRequired`].
+    #[inline]
+    pub fn new(required: TagsItemsRequired) -> Self {
         TagsItems {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The tag key. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The tag value. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -218,6 +277,7 @@ impl TagsItems {
 }
 
 impl m::ToExpr for TagsItems {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Device`: The `AWS::SageMaker::Device` resource is an Amazon SageMaker resource type that allows you to register your Devices against an existing SageMaker Edge Manager DeviceFleet.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Device`: The `AWS::SageMaker::Device` resource is an Amazon SageMaker resource type that allows you to register your Devices against an existing SageMaker Edge Manager DeviceFleet.
+/// `AWS::SageMaker::Device`: The `AWS::SageMaker::Device` resource is an Amazon SageMaker resource type that allows you to register your Devices against an existing SageMaker Edge Manager DeviceFleet. `Ref` returns its `DeviceFleetName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Device {
@@ -23,7 +19,7 @@ pub struct Device {
 }
 
 impl Device {
-    /// A `Device` with its required properties: `DeviceFleetName`.
+    /// A `Device` with its required property `DeviceFleetName`.
     pub fn new(device_fleet_name: impl Into<m::Value<String>>) -> Self {
         Device {
             device: None,
@@ -32,26 +28,41 @@ impl Device {
         }
     }
 
-    /// Sets `Device`.
+    /// `Device`: Edge device you want to create.
     pub fn device(mut self, value: impl Into<DeviceProperty>) -> Self {
         self.device = Some(value.into());
         self
     }
 
-    /// Sets `DeviceFleetName`.
+    /// Sets `Device` to `value`, or leaves it out with `None` (see [`Self::device`]).
+    #[inline]
+    pub fn set_device(mut self, value: Option<DeviceProperty>) -> Self {
+        self.device = value;
+        self
+    }
+
+    /// `DeviceFleetName`: The name of the fleet the device belongs to. Required.
     pub fn device_fleet_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_fleet_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs that contain metadata to help you categorize and organize your devices.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Device {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Device", &self.device);
@@ -65,6 +76,7 @@ impl m::Resource for Device {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Device";
     type Attributes = DeviceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1598]
     }
@@ -76,6 +88,7 @@ impl m::Resource for Device {
 pub struct DeviceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DeviceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DeviceAttributes(id)
     }
@@ -94,7 +107,7 @@ pub struct DeviceProperty {
 }
 
 impl DeviceProperty {
-    /// A `DeviceProperty` with its required properties: `DeviceName`.
+    /// A `DeviceProperty` with its required property `DeviceName`.
     pub fn new(device_name: impl Into<m::Value<String>>) -> Self {
         DeviceProperty {
             description: None,
@@ -103,26 +116,41 @@ impl DeviceProperty {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: Description of the device.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DeviceName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DeviceName`: The name of the device. Required. Changing it replaces the resource.
     pub fn device_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_name = value.into();
         self
     }
 
-    /// Sets `IotThingName`.
+    /// `IotThingName`: AWS Internet of Things (IoT) object name.
     pub fn iot_thing_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.iot_thing_name = Some(value.into());
+        self
+    }
+
+    /// Sets `IotThingName` to `value`, or leaves it out with `None` (see [`Self::iot_thing_name`]).
+    #[inline]
+    pub fn set_iot_thing_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.iot_thing_name = value;
         self
     }
 }
 
 impl m::ToExpr for DeviceProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);

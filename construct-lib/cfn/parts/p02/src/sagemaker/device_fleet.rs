@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::DeviceFleet`: The `AWS::SageMaker::DeviceFleet` resource is an Amazon SageMaker resource type that allows you to create a DeviceFleet that manages your SageMaker Edge Manager Devices.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::DeviceFleet`: The `AWS::SageMaker::DeviceFleet` resource is an Amazon SageMaker resource type that allows you to create a DeviceFleet that manages your SageMaker Edge Manager Devices.
+/// `AWS::SageMaker::DeviceFleet`: The `AWS::SageMaker::DeviceFleet` resource is an Amazon SageMaker resource type that allows you to create a DeviceFleet that manages your SageMaker Edge Manager Devices. `Ref` returns its `DeviceFleetName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DeviceFleet {
@@ -26,54 +22,77 @@ pub struct DeviceFleet {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DeviceFleet`], each by name: `DeviceFleet::new(DeviceFleetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DeviceFleetRequired {
+    /// `DeviceFleetName`: Name of the device fleet. Required. Changing it replaces the resource.
+    pub device_fleet_name: m::Value<String>,
+    /// `OutputConfig`: The output configuration for storing sample data collected by the fleet. Required.
+    pub output_config: EdgeOutputConfig,
+    /// `RoleArn`: The Amazon Resource Name (ARN) that has access to AWS Internet of Things (IoT). Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl DeviceFleet {
-    /// A `DeviceFleet` with its required properties: `DeviceFleetName`, `OutputConfig`, `RoleArn`.
-    pub fn new(
-        device_fleet_name: impl Into<m::Value<String>>,
-        output_config: impl Into<EdgeOutputConfig>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DeviceFleet` with its required properties, named in a [`DeviceFleetRequired`].
+    #[inline]
+    pub fn new(required: DeviceFleetRequired) -> Self {
         DeviceFleet {
             description: None,
-            device_fleet_name: device_fleet_name.into(),
-            output_config: output_config.into(),
-            role_arn: role_arn.into(),
+            device_fleet_name: required.device_fleet_name,
+            output_config: required.output_config,
+            role_arn: required.role_arn,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the fleet.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DeviceFleetName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DeviceFleetName`: Name of the device fleet. Required. Changing it replaces the resource.
     pub fn device_fleet_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_fleet_name = value.into();
         self
     }
 
-    /// Sets `OutputConfig`.
+    /// `OutputConfig`: The output configuration for storing sample data collected by the fleet. Required.
     pub fn output_config(mut self, value: impl Into<EdgeOutputConfig>) -> Self {
         self.output_config = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The Amazon Resource Name (ARN) that has access to AWS Internet of Things (IoT). Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs that contain metadata to help you categorize and organize your device fleets.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DeviceFleet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -89,6 +108,7 @@ impl m::Resource for DeviceFleet {
     const TYPE_NAME: &'static str = "AWS::SageMaker::DeviceFleet";
     type Attributes = DeviceFleetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1599]
     }
@@ -100,6 +120,7 @@ impl m::Resource for DeviceFleet {
 pub struct DeviceFleetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DeviceFleetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DeviceFleetAttributes(id)
     }
@@ -116,7 +137,7 @@ pub struct EdgeOutputConfig {
 }
 
 impl EdgeOutputConfig {
-    /// A `EdgeOutputConfig` with its required properties: `S3OutputLocation`.
+    /// A `EdgeOutputConfig` with its required property `S3OutputLocation`.
     pub fn new(s3_output_location: impl Into<m::Value<String>>) -> Self {
         EdgeOutputConfig {
             kms_key_id: None,
@@ -124,13 +145,20 @@ impl EdgeOutputConfig {
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS Key Management Service ( AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume after compilation job.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `S3OutputLocation`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `S3OutputLocation`: The Amazon Simple Storage (S3) bucket URI. Required.
     pub fn s3_output_location(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_output_location = value.into();
         self
@@ -138,6 +166,7 @@ impl EdgeOutputConfig {
 }
 
 impl m::ToExpr for EdgeOutputConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Endpoint`: Use the `AWS::SageMaker::Endpoint` resource to create an endpoint using the specified configuration in the request.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Endpoint`: Use the `AWS::SageMaker::Endpoint` resource to create an endpoint using the specified configuration in the request.
+/// `AWS::SageMaker::Endpoint`: Use the `AWS::SageMaker::Endpoint` resource to create an endpoint using the specified configuration in the request. `Ref` returns its `EndpointArn` (The Amazon Resource Name (ARN) of the endpoint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Endpoint {
@@ -31,7 +27,7 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// A `Endpoint` with its required properties: `EndpointConfigName`.
+    /// A `Endpoint` with its required property `EndpointConfigName`.
     pub fn new(endpoint_config_name: impl Into<m::Value<String>>) -> Self {
         Endpoint {
             deployment_config: None,
@@ -44,53 +40,99 @@ impl Endpoint {
         }
     }
 
-    /// Sets `DeploymentConfig`.
+    /// `DeploymentConfig`: The deployment configuration for an endpoint, which contains the desired deployment strategy and rollback configurations.
     pub fn deployment_config(mut self, value: impl Into<DeploymentConfig>) -> Self {
         self.deployment_config = Some(value.into());
         self
     }
 
-    /// Sets `EndpointConfigName`.
+    /// Sets `DeploymentConfig` to `value`, or leaves it out with `None` (see [`Self::deployment_config`]).
+    #[inline]
+    pub fn set_deployment_config(mut self, value: Option<DeploymentConfig>) -> Self {
+        self.deployment_config = value;
+        self
+    }
+
+    /// `EndpointConfigName`: The name of the AWS::SageMaker::EndpointConfig resource that specifies the configuration for the endpoint. Required.
     pub fn endpoint_config_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_config_name = value.into();
         self
     }
 
-    /// Sets `EndpointName`.
+    /// `EndpointName`: The name of the endpoint. Changing it replaces the resource.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = Some(value.into());
         self
     }
 
-    /// Sets `ExcludeRetainedVariantProperties`.
-    pub fn exclude_retained_variant_properties(
-        mut self,
-        value: impl Into<Vec<VariantProperty>>,
-    ) -> Self {
-        self.exclude_retained_variant_properties = Some(value.into());
+    /// Sets `EndpointName` to `value`, or leaves it out with `None` (see [`Self::endpoint_name`]).
+    #[inline]
+    pub fn set_endpoint_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_name = value;
         self
     }
 
-    /// Sets `RetainAllVariantProperties`.
+    /// `ExcludeRetainedVariantProperties`: When you are updating endpoint resources with RetainAllVariantProperties whose value is set to `true` , `ExcludeRetainedVariantProperties` specifies the list of type VariantProperty to override with the values provided by `EndpointConfig` . Write-only: CloudFormation never returns it.
+    pub fn exclude_retained_variant_properties(
+        mut self,
+        value: impl IntoIterator<Item = VariantProperty>,
+    ) -> Self {
+        self.exclude_retained_variant_properties = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ExcludeRetainedVariantProperties` to `value`, or leaves it out with `None` (see [`Self::exclude_retained_variant_properties`]).
+    #[inline]
+    pub fn set_exclude_retained_variant_properties(
+        mut self,
+        value: Option<Vec<VariantProperty>>,
+    ) -> Self {
+        self.exclude_retained_variant_properties = value;
+        self
+    }
+
+    /// `RetainAllVariantProperties`: When updating endpoint resources, enables or disables the retention of variant properties, such as the instance count or the variant weight. Write-only: CloudFormation never returns it.
     pub fn retain_all_variant_properties(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.retain_all_variant_properties = Some(value.into());
         self
     }
 
-    /// Sets `RetainDeploymentConfig`.
+    /// Sets `RetainAllVariantProperties` to `value`, or leaves it out with `None` (see [`Self::retain_all_variant_properties`]).
+    #[inline]
+    pub fn set_retain_all_variant_properties(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.retain_all_variant_properties = value;
+        self
+    }
+
+    /// `RetainDeploymentConfig`: Specifies whether to reuse the last deployment configuration. Write-only: CloudFormation never returns it.
     pub fn retain_deployment_config(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.retain_deployment_config = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `RetainDeploymentConfig` to `value`, or leaves it out with `None` (see [`Self::retain_deployment_config`]).
+    #[inline]
+    pub fn set_retain_deployment_config(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.retain_deployment_config = value;
+        self
+    }
+
+    /// `Tags`: A list of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Endpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeploymentConfig", &self.deployment_config);
@@ -114,6 +156,7 @@ impl m::Resource for Endpoint {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Endpoint";
     type Attributes = EndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1601]
     }
@@ -124,6 +167,7 @@ impl m::Resource for Endpoint {
 pub struct EndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EndpointAttributes(id)
     }
@@ -131,11 +175,13 @@ impl From<m::ResourceId> for EndpointAttributes {
 
 impl EndpointAttributes {
     /// `EndpointArn`: The Amazon Resource Name (ARN) of the endpoint.
+    #[inline]
     pub fn attr_endpoint_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "EndpointArn")
     }
 
     /// `EndpointName`: The name of the endpoint, such as `MyEndpoint` .
+    #[inline]
     pub fn attr_endpoint_name(&self) -> m::Value<String> {
         m::get_att(self.0, "EndpointName")
     }
@@ -150,14 +196,14 @@ pub struct Alarm {
 }
 
 impl Alarm {
-    /// A `Alarm` with its required properties: `AlarmName`.
+    /// A `Alarm` with its required property `AlarmName`.
     pub fn new(alarm_name: impl Into<m::Value<String>>) -> Self {
         Alarm {
             alarm_name: alarm_name.into(),
         }
     }
 
-    /// Sets `AlarmName`.
+    /// `AlarmName`: The name of a CloudWatch alarm in your account. Required.
     pub fn alarm_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alarm_name = value.into();
         self
@@ -165,6 +211,7 @@ impl Alarm {
 }
 
 impl m::ToExpr for Alarm {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AlarmName", &self.alarm_name);
@@ -181,21 +228,22 @@ pub struct AutoRollbackConfig {
 }
 
 impl AutoRollbackConfig {
-    /// A `AutoRollbackConfig` with its required properties: `Alarms`.
+    /// A `AutoRollbackConfig` with its required property `Alarms`.
     pub fn new(alarms: impl Into<Vec<Alarm>>) -> Self {
         AutoRollbackConfig {
             alarms: alarms.into(),
         }
     }
 
-    /// Sets `Alarms`.
-    pub fn alarms(mut self, value: impl Into<Vec<Alarm>>) -> Self {
-        self.alarms = value.into();
+    /// `Alarms`: List of CloudWatch alarms in your account that are configured to monitor metrics on an endpoint. Required.
+    pub fn alarms(mut self, value: impl IntoIterator<Item = Alarm>) -> Self {
+        self.alarms = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for AutoRollbackConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alarms", &self.alarms);
@@ -216,7 +264,7 @@ pub struct BlueGreenUpdatePolicy {
 }
 
 impl BlueGreenUpdatePolicy {
-    /// A `BlueGreenUpdatePolicy` with its required properties: `TrafficRoutingConfiguration`.
+    /// A `BlueGreenUpdatePolicy` with its required property `TrafficRoutingConfiguration`.
     pub fn new(traffic_routing_configuration: impl Into<TrafficRoutingConfig>) -> Self {
         BlueGreenUpdatePolicy {
             maximum_execution_timeout_in_seconds: None,
@@ -225,19 +273,36 @@ impl BlueGreenUpdatePolicy {
         }
     }
 
-    /// Sets `MaximumExecutionTimeoutInSeconds`.
+    /// `MaximumExecutionTimeoutInSeconds`: Maximum execution timeout for the deployment.
     pub fn maximum_execution_timeout_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_execution_timeout_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `TerminationWaitInSeconds`.
+    /// Sets `MaximumExecutionTimeoutInSeconds` to `value`, or leaves it out with `None` (see [`Self::maximum_execution_timeout_in_seconds`]).
+    #[inline]
+    pub fn set_maximum_execution_timeout_in_seconds(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.maximum_execution_timeout_in_seconds = value;
+        self
+    }
+
+    /// `TerminationWaitInSeconds`: Additional waiting time in seconds after the completion of an endpoint deployment before terminating the old endpoint fleet.
     pub fn termination_wait_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.termination_wait_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `TrafficRoutingConfiguration`.
+    /// Sets `TerminationWaitInSeconds` to `value`, or leaves it out with `None` (see [`Self::termination_wait_in_seconds`]).
+    #[inline]
+    pub fn set_termination_wait_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.termination_wait_in_seconds = value;
+        self
+    }
+
+    /// `TrafficRoutingConfiguration`: Defines the traffic routing strategy to shift traffic from the old fleet to the new fleet during an endpoint deployment. Required.
     pub fn traffic_routing_configuration(mut self, value: impl Into<TrafficRoutingConfig>) -> Self {
         self.traffic_routing_configuration = value.into();
         self
@@ -245,6 +310,7 @@ impl BlueGreenUpdatePolicy {
 }
 
 impl m::ToExpr for BlueGreenUpdatePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -273,22 +339,32 @@ pub struct CapacitySize {
     pub value: m::Value<i64>,
 }
 
+/// The required properties of a [`CapacitySize`], each by name: `CapacitySize::new(CapacitySizeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CapacitySizeRequired {
+    /// `Type`: Specifies the endpoint capacity type. Required.
+    pub type_: m::Value<String>,
+    /// `Value`: Defines the capacity size, either as a number of instances or a capacity percentage. Required.
+    pub value: m::Value<i64>,
+}
+
 impl CapacitySize {
-    /// A `CapacitySize` with its required properties: `Type`, `Value`.
-    pub fn new(type_: impl Into<m::Value<String>>, value: impl Into<m::Value<i64>>) -> Self {
+    /// A `CapacitySize` with its required properties, named in a [`CapacitySizeRequired`].
+    #[inline]
+    pub fn new(required: CapacitySizeRequired) -> Self {
         CapacitySize {
-            type_: type_.into(),
-            value: value.into(),
+            type_: required.type_,
+            value: required.value,
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: Specifies the endpoint capacity type. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: Defines the capacity size, either as a number of instances or a capacity percentage. Required.
     pub fn value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.value = value.into();
         self
@@ -296,6 +372,7 @@ impl CapacitySize {
 }
 
 impl m::ToExpr for CapacitySize {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -318,6 +395,7 @@ pub struct DeploymentConfig {
 
 impl DeploymentConfig {
     /// A `DeploymentConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DeploymentConfig {
             auto_rollback_configuration: None,
@@ -326,26 +404,48 @@ impl DeploymentConfig {
         }
     }
 
-    /// Sets `AutoRollbackConfiguration`.
+    /// `AutoRollbackConfiguration`: Automatic rollback configuration for handling endpoint deployment failures and recovery.
     pub fn auto_rollback_configuration(mut self, value: impl Into<AutoRollbackConfig>) -> Self {
         self.auto_rollback_configuration = Some(value.into());
         self
     }
 
-    /// Sets `BlueGreenUpdatePolicy`.
+    /// Sets `AutoRollbackConfiguration` to `value`, or leaves it out with `None` (see [`Self::auto_rollback_configuration`]).
+    #[inline]
+    pub fn set_auto_rollback_configuration(mut self, value: Option<AutoRollbackConfig>) -> Self {
+        self.auto_rollback_configuration = value;
+        self
+    }
+
+    /// `BlueGreenUpdatePolicy`: Update policy for a blue/green deployment.
     pub fn blue_green_update_policy(mut self, value: impl Into<BlueGreenUpdatePolicy>) -> Self {
         self.blue_green_update_policy = Some(value.into());
         self
     }
 
-    /// Sets `RollingUpdatePolicy`.
+    /// Sets `BlueGreenUpdatePolicy` to `value`, or leaves it out with `None` (see [`Self::blue_green_update_policy`]).
+    #[inline]
+    pub fn set_blue_green_update_policy(mut self, value: Option<BlueGreenUpdatePolicy>) -> Self {
+        self.blue_green_update_policy = value;
+        self
+    }
+
+    /// `RollingUpdatePolicy`: Specifies a rolling deployment strategy for updating a SageMaker endpoint.
     pub fn rolling_update_policy(mut self, value: impl Into<RollingUpdatePolicy>) -> Self {
         self.rolling_update_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `RollingUpdatePolicy` to `value`, or leaves it out with `None` (see [`Self::rolling_update_policy`]).
+    #[inline]
+    pub fn set_rolling_update_policy(mut self, value: Option<RollingUpdatePolicy>) -> Self {
+        self.rolling_update_policy = value;
         self
     }
 }
 
 impl m::ToExpr for DeploymentConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -372,39 +472,63 @@ pub struct RollingUpdatePolicy {
     pub wait_interval_in_seconds: m::Value<i64>,
 }
 
+/// The required properties of a [`RollingUpdatePolicy`], each by name: `RollingUpdatePolicy::new(RollingUpdatePolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RollingUpdatePolicyRequired {
+    /// `MaximumBatchSize`: Batch size for each rolling step to provision capacity and turn on traffic on the new endpoint fleet, and terminate capacity on the old endpoint fleet. Required.
+    pub maximum_batch_size: CapacitySize,
+    /// `WaitIntervalInSeconds`: The length of the baking period, during which SageMaker monitors alarms for each batch on the new fleet. Required.
+    pub wait_interval_in_seconds: m::Value<i64>,
+}
+
 impl RollingUpdatePolicy {
-    /// A `RollingUpdatePolicy` with its required properties: `MaximumBatchSize`, `WaitIntervalInSeconds`.
-    pub fn new(
-        maximum_batch_size: impl Into<CapacitySize>,
-        wait_interval_in_seconds: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `RollingUpdatePolicy` with its required properties, named in a [`RollingUpdatePolicyRequired`].
+    #[inline]
+    pub fn new(required: RollingUpdatePolicyRequired) -> Self {
         RollingUpdatePolicy {
-            maximum_batch_size: maximum_batch_size.into(),
+            maximum_batch_size: required.maximum_batch_size,
             maximum_execution_timeout_in_seconds: None,
             rollback_maximum_batch_size: None,
-            wait_interval_in_seconds: wait_interval_in_seconds.into(),
+            wait_interval_in_seconds: required.wait_interval_in_seconds,
         }
     }
 
-    /// Sets `MaximumBatchSize`.
+    /// `MaximumBatchSize`: Batch size for each rolling step to provision capacity and turn on traffic on the new endpoint fleet, and terminate capacity on the old endpoint fleet. Required.
     pub fn maximum_batch_size(mut self, value: impl Into<CapacitySize>) -> Self {
         self.maximum_batch_size = value.into();
         self
     }
 
-    /// Sets `MaximumExecutionTimeoutInSeconds`.
+    /// `MaximumExecutionTimeoutInSeconds`: The time limit for the total deployment.
     pub fn maximum_execution_timeout_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_execution_timeout_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `RollbackMaximumBatchSize`.
+    /// Sets `MaximumExecutionTimeoutInSeconds` to `value`, or leaves it out with `None` (see [`Self::maximum_execution_timeout_in_seconds`]).
+    #[inline]
+    pub fn set_maximum_execution_timeout_in_seconds(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.maximum_execution_timeout_in_seconds = value;
+        self
+    }
+
+    /// `RollbackMaximumBatchSize`: Batch size for rollback to the old endpoint fleet.
     pub fn rollback_maximum_batch_size(mut self, value: impl Into<CapacitySize>) -> Self {
         self.rollback_maximum_batch_size = Some(value.into());
         self
     }
 
-    /// Sets `WaitIntervalInSeconds`.
+    /// Sets `RollbackMaximumBatchSize` to `value`, or leaves it out with `None` (see [`Self::rollback_maximum_batch_size`]).
+    #[inline]
+    pub fn set_rollback_maximum_batch_size(mut self, value: Option<CapacitySize>) -> Self {
+        self.rollback_maximum_batch_size = value;
+        self
+    }
+
+    /// `WaitIntervalInSeconds`: The length of the baking period, during which SageMaker monitors alarms for each batch on the new fleet. Required.
     pub fn wait_interval_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.wait_interval_in_seconds = value.into();
         self
@@ -412,6 +536,7 @@ impl RollingUpdatePolicy {
 }
 
 impl m::ToExpr for RollingUpdatePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaximumBatchSize", &self.maximum_batch_size);
@@ -443,7 +568,7 @@ pub struct TrafficRoutingConfig {
 }
 
 impl TrafficRoutingConfig {
-    /// A `TrafficRoutingConfig` with its required properties: `Type`.
+    /// A `TrafficRoutingConfig` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         TrafficRoutingConfig {
             canary_size: None,
@@ -453,32 +578,54 @@ impl TrafficRoutingConfig {
         }
     }
 
-    /// Sets `CanarySize`.
+    /// `CanarySize`: Batch size for the first step to turn on traffic on the new endpoint fleet.
     pub fn canary_size(mut self, value: impl Into<CapacitySize>) -> Self {
         self.canary_size = Some(value.into());
         self
     }
 
-    /// Sets `LinearStepSize`.
+    /// Sets `CanarySize` to `value`, or leaves it out with `None` (see [`Self::canary_size`]).
+    #[inline]
+    pub fn set_canary_size(mut self, value: Option<CapacitySize>) -> Self {
+        self.canary_size = value;
+        self
+    }
+
+    /// `LinearStepSize`: Batch size for each step to turn on traffic on the new endpoint fleet.
     pub fn linear_step_size(mut self, value: impl Into<CapacitySize>) -> Self {
         self.linear_step_size = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `LinearStepSize` to `value`, or leaves it out with `None` (see [`Self::linear_step_size`]).
+    #[inline]
+    pub fn set_linear_step_size(mut self, value: Option<CapacitySize>) -> Self {
+        self.linear_step_size = value;
+        self
+    }
+
+    /// `Type`: Traffic routing strategy type. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `WaitIntervalInSeconds`.
+    /// `WaitIntervalInSeconds`: The waiting time (in seconds) between incremental steps to turn on traffic on the new endpoint fleet.
     pub fn wait_interval_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.wait_interval_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `WaitIntervalInSeconds` to `value`, or leaves it out with `None` (see [`Self::wait_interval_in_seconds`]).
+    #[inline]
+    pub fn set_wait_interval_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.wait_interval_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for TrafficRoutingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CanarySize", &self.canary_size);
@@ -499,20 +646,29 @@ pub struct VariantProperty {
 
 impl VariantProperty {
     /// A `VariantProperty` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VariantProperty {
             variant_property_type: None,
         }
     }
 
-    /// Sets `VariantPropertyType`.
+    /// `VariantPropertyType`: The type of variant property.
     pub fn variant_property_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.variant_property_type = Some(value.into());
+        self
+    }
+
+    /// Sets `VariantPropertyType` to `value`, or leaves it out with `None` (see [`Self::variant_property_type`]).
+    #[inline]
+    pub fn set_variant_property_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.variant_property_type = value;
         self
     }
 }
 
 impl m::ToExpr for VariantProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VariantPropertyType", &self.variant_property_type);

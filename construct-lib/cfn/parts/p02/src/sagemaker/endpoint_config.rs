@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::EndpointConfig`: The `AWS::SageMaker::EndpointConfig` resource creates a configuration for an Amazon SageMaker endpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::EndpointConfig`: The `AWS::SageMaker::EndpointConfig` resource creates a configuration for an Amazon SageMaker endpoint.
+/// `AWS::SageMaker::EndpointConfig`: The `AWS::SageMaker::EndpointConfig` resource creates a configuration for an Amazon SageMaker endpoint. `Ref` returns its `EndpointConfigArn` (The Amazon Resource Name (ARN) of the endpoint configuration).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EndpointConfig {
@@ -41,7 +37,7 @@ pub struct EndpointConfig {
 }
 
 impl EndpointConfig {
-    /// A `EndpointConfig` with its required properties: `ProductionVariants`.
+    /// A `EndpointConfig` with its required property `ProductionVariants`.
     pub fn new(production_variants: impl Into<Vec<ProductionVariant>>) -> Self {
         EndpointConfig {
             async_inference_config: None,
@@ -59,80 +55,164 @@ impl EndpointConfig {
         }
     }
 
-    /// Sets `AsyncInferenceConfig`.
+    /// `AsyncInferenceConfig`: Specifies configuration for how an endpoint performs asynchronous inference. Changing it replaces the resource.
     pub fn async_inference_config(mut self, value: impl Into<AsyncInferenceConfig>) -> Self {
         self.async_inference_config = Some(value.into());
         self
     }
 
-    /// Sets `DataCaptureConfig`.
+    /// Sets `AsyncInferenceConfig` to `value`, or leaves it out with `None` (see [`Self::async_inference_config`]).
+    #[inline]
+    pub fn set_async_inference_config(mut self, value: Option<AsyncInferenceConfig>) -> Self {
+        self.async_inference_config = value;
+        self
+    }
+
+    /// `DataCaptureConfig`: Specifies how to capture endpoint data for model monitor. Changing it replaces the resource.
     pub fn data_capture_config(mut self, value: impl Into<DataCaptureConfig>) -> Self {
         self.data_capture_config = Some(value.into());
         self
     }
 
-    /// Sets `EnableNetworkIsolation`.
+    /// Sets `DataCaptureConfig` to `value`, or leaves it out with `None` (see [`Self::data_capture_config`]).
+    #[inline]
+    pub fn set_data_capture_config(mut self, value: Option<DataCaptureConfig>) -> Self {
+        self.data_capture_config = value;
+        self
+    }
+
+    /// `EnableNetworkIsolation`: Sets whether all model containers deployed to the endpoint are isolated. Changing it replaces the resource.
     pub fn enable_network_isolation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_network_isolation = Some(value.into());
         self
     }
 
-    /// Sets `EndpointConfigName`.
+    /// Sets `EnableNetworkIsolation` to `value`, or leaves it out with `None` (see [`Self::enable_network_isolation`]).
+    #[inline]
+    pub fn set_enable_network_isolation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_network_isolation = value;
+        self
+    }
+
+    /// `EndpointConfigName`: The name of the endpoint configuration. Changing it replaces the resource.
     pub fn endpoint_config_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_config_name = Some(value.into());
         self
     }
 
-    /// Sets `ExecutionRoleArn`.
+    /// Sets `EndpointConfigName` to `value`, or leaves it out with `None` (see [`Self::endpoint_config_name`]).
+    #[inline]
+    pub fn set_endpoint_config_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_config_name = value;
+        self
+    }
+
+    /// `ExecutionRoleArn`: The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker AI can assume to perform actions on your behalf. Changing it replaces the resource.
     pub fn execution_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `ExplainerConfig`.
+    /// Sets `ExecutionRoleArn` to `value`, or leaves it out with `None` (see [`Self::execution_role_arn`]).
+    #[inline]
+    pub fn set_execution_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.execution_role_arn = value;
+        self
+    }
+
+    /// `ExplainerConfig`: A parameter to activate explainers. Changing it replaces the resource.
     pub fn explainer_config(mut self, value: impl Into<ExplainerConfig>) -> Self {
         self.explainer_config = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `ExplainerConfig` to `value`, or leaves it out with `None` (see [`Self::explainer_config`]).
+    #[inline]
+    pub fn set_explainer_config(mut self, value: Option<ExplainerConfig>) -> Self {
+        self.explainer_config = value;
+        self
+    }
+
+    /// `KmsKeyId`: The Amazon Resource Name (ARN) of an AWS Key Management Service key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance that hosts the endpoint. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `MetricsConfig`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `MetricsConfig`: Specifies the metrics that the endpoint publishes to Amazon CloudWatch, the frequency of publication, and whether to enable enhanced or detailed observability metrics. Changing it replaces the resource.
     pub fn metrics_config(mut self, value: impl Into<MetricsConfig>) -> Self {
         self.metrics_config = Some(value.into());
         self
     }
 
-    /// Sets `ProductionVariants`.
-    pub fn production_variants(mut self, value: impl Into<Vec<ProductionVariant>>) -> Self {
-        self.production_variants = value.into();
+    /// Sets `MetricsConfig` to `value`, or leaves it out with `None` (see [`Self::metrics_config`]).
+    #[inline]
+    pub fn set_metrics_config(mut self, value: Option<MetricsConfig>) -> Self {
+        self.metrics_config = value;
         self
     }
 
-    /// Sets `ShadowProductionVariants`.
-    pub fn shadow_production_variants(mut self, value: impl Into<Vec<ProductionVariant>>) -> Self {
-        self.shadow_production_variants = Some(value.into());
+    /// `ProductionVariants`: A list of `ProductionVariant` objects, one for each model that you want to host at this endpoint. Required. Changing it replaces the resource.
+    pub fn production_variants(
+        mut self,
+        value: impl IntoIterator<Item = ProductionVariant>,
+    ) -> Self {
+        self.production_variants = value.into_iter().collect();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `ShadowProductionVariants`: Array of `ProductionVariant` objects. Changing it replaces the resource.
+    pub fn shadow_production_variants(
+        mut self,
+        value: impl IntoIterator<Item = ProductionVariant>,
+    ) -> Self {
+        self.shadow_production_variants = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VpcConfig`.
+    /// Sets `ShadowProductionVariants` to `value`, or leaves it out with `None` (see [`Self::shadow_production_variants`]).
+    #[inline]
+    pub fn set_shadow_production_variants(mut self, value: Option<Vec<ProductionVariant>>) -> Self {
+        self.shadow_production_variants = value;
+        self
+    }
+
+    /// `Tags`: A list of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcConfig`: Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. Changing it replaces the resource.
     pub fn vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_config`]).
+    #[inline]
+    pub fn set_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for EndpointConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AsyncInferenceConfig", &self.async_inference_config);
@@ -155,6 +235,7 @@ impl m::Resource for EndpointConfig {
     const TYPE_NAME: &'static str = "AWS::SageMaker::EndpointConfig";
     type Attributes = EndpointConfigAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1602]
     }
@@ -165,6 +246,7 @@ impl m::Resource for EndpointConfig {
 pub struct EndpointConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EndpointConfigAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EndpointConfigAttributes(id)
     }
@@ -172,11 +254,13 @@ impl From<m::ResourceId> for EndpointConfigAttributes {
 
 impl EndpointConfigAttributes {
     /// `EndpointConfigArn`: The Amazon Resource Name (ARN) of the endpoint configuration.
+    #[inline]
     pub fn attr_endpoint_config_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "EndpointConfigArn")
     }
 
     /// `EndpointConfigName`: The name of the endpoint configuration, such as `MyEndpointConfiguration` .
+    #[inline]
     pub fn attr_endpoint_config_name(&self) -> m::Value<String> {
         m::get_att(self.0, "EndpointConfigName")
     }
@@ -192,13 +276,14 @@ pub struct AsyncInferenceClientConfig {
 
 impl AsyncInferenceClientConfig {
     /// A `AsyncInferenceClientConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AsyncInferenceClientConfig {
             max_concurrent_invocations_per_instance: None,
         }
     }
 
-    /// Sets `MaxConcurrentInvocationsPerInstance`.
+    /// `MaxConcurrentInvocationsPerInstance`: The maximum number of concurrent requests sent by the SageMaker client to the model container. Changing it replaces the resource.
     pub fn max_concurrent_invocations_per_instance(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -206,9 +291,20 @@ impl AsyncInferenceClientConfig {
         self.max_concurrent_invocations_per_instance = Some(value.into());
         self
     }
+
+    /// Sets `MaxConcurrentInvocationsPerInstance` to `value`, or leaves it out with `None` (see [`Self::max_concurrent_invocations_per_instance`]).
+    #[inline]
+    pub fn set_max_concurrent_invocations_per_instance(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.max_concurrent_invocations_per_instance = value;
+        self
+    }
 }
 
 impl m::ToExpr for AsyncInferenceClientConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -230,7 +326,7 @@ pub struct AsyncInferenceConfig {
 }
 
 impl AsyncInferenceConfig {
-    /// A `AsyncInferenceConfig` with its required properties: `OutputConfig`.
+    /// A `AsyncInferenceConfig` with its required property `OutputConfig`.
     pub fn new(output_config: impl Into<AsyncInferenceOutputConfig>) -> Self {
         AsyncInferenceConfig {
             client_config: None,
@@ -238,13 +334,20 @@ impl AsyncInferenceConfig {
         }
     }
 
-    /// Sets `ClientConfig`.
+    /// `ClientConfig`: Configures the behavior of the client used by SageMaker to interact with the model container during asynchronous inference. Changing it replaces the resource.
     pub fn client_config(mut self, value: impl Into<AsyncInferenceClientConfig>) -> Self {
         self.client_config = Some(value.into());
         self
     }
 
-    /// Sets `OutputConfig`.
+    /// Sets `ClientConfig` to `value`, or leaves it out with `None` (see [`Self::client_config`]).
+    #[inline]
+    pub fn set_client_config(mut self, value: Option<AsyncInferenceClientConfig>) -> Self {
+        self.client_config = value;
+        self
+    }
+
+    /// `OutputConfig`: Specifies the configuration for asynchronous inference invocation outputs. Required. Changing it replaces the resource.
     pub fn output_config(mut self, value: impl Into<AsyncInferenceOutputConfig>) -> Self {
         self.output_config = value.into();
         self
@@ -252,6 +355,7 @@ impl AsyncInferenceConfig {
 }
 
 impl m::ToExpr for AsyncInferenceConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientConfig", &self.client_config);
@@ -274,6 +378,7 @@ pub struct AsyncInferenceNotificationConfig {
 
 impl AsyncInferenceNotificationConfig {
     /// A `AsyncInferenceNotificationConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AsyncInferenceNotificationConfig {
             error_topic: None,
@@ -282,26 +387,51 @@ impl AsyncInferenceNotificationConfig {
         }
     }
 
-    /// Sets `ErrorTopic`.
+    /// `ErrorTopic`: Amazon SNS topic to post a notification to when an inference fails. Changing it replaces the resource.
     pub fn error_topic(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.error_topic = Some(value.into());
         self
     }
 
-    /// Sets `IncludeInferenceResponseIn`.
-    pub fn include_inference_response_in(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.include_inference_response_in = Some(value.into());
+    /// Sets `ErrorTopic` to `value`, or leaves it out with `None` (see [`Self::error_topic`]).
+    #[inline]
+    pub fn set_error_topic(mut self, value: Option<m::Value<String>>) -> Self {
+        self.error_topic = value;
         self
     }
 
-    /// Sets `SuccessTopic`.
+    /// `IncludeInferenceResponseIn`: The Amazon SNS topics where you want the inference response to be included. Changing it replaces the resource.
+    pub fn include_inference_response_in(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.include_inference_response_in = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IncludeInferenceResponseIn` to `value`, or leaves it out with `None` (see [`Self::include_inference_response_in`]).
+    #[inline]
+    pub fn set_include_inference_response_in(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.include_inference_response_in = value;
+        self
+    }
+
+    /// `SuccessTopic`: Amazon SNS topic to post a notification to when an inference completes successfully. Changing it replaces the resource.
     pub fn success_topic(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.success_topic = Some(value.into());
+        self
+    }
+
+    /// Sets `SuccessTopic` to `value`, or leaves it out with `None` (see [`Self::success_topic`]).
+    #[inline]
+    pub fn set_success_topic(mut self, value: Option<m::Value<String>>) -> Self {
+        self.success_topic = value;
         self
     }
 }
 
 impl m::ToExpr for AsyncInferenceNotificationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ErrorTopic", &self.error_topic);
@@ -330,6 +460,7 @@ pub struct AsyncInferenceOutputConfig {
 
 impl AsyncInferenceOutputConfig {
     /// A `AsyncInferenceOutputConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AsyncInferenceOutputConfig {
             kms_key_id: None,
@@ -339,13 +470,20 @@ impl AsyncInferenceOutputConfig {
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS Key Management Service ( AWS KMS) key that Amazon SageMaker uses to encrypt the asynchronous inference output in Amazon S3. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `NotificationConfig`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `NotificationConfig`: Specifies the configuration for notifications of inference results for asynchronous inference. Changing it replaces the resource.
     pub fn notification_config(
         mut self,
         value: impl Into<AsyncInferenceNotificationConfig>,
@@ -354,20 +492,45 @@ impl AsyncInferenceOutputConfig {
         self
     }
 
-    /// Sets `S3FailurePath`.
+    /// Sets `NotificationConfig` to `value`, or leaves it out with `None` (see [`Self::notification_config`]).
+    #[inline]
+    pub fn set_notification_config(
+        mut self,
+        value: Option<AsyncInferenceNotificationConfig>,
+    ) -> Self {
+        self.notification_config = value;
+        self
+    }
+
+    /// `S3FailurePath`: The Amazon S3 location to upload failure inference responses to. Changing it replaces the resource.
     pub fn s3_failure_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_failure_path = Some(value.into());
         self
     }
 
-    /// Sets `S3OutputPath`.
+    /// Sets `S3FailurePath` to `value`, or leaves it out with `None` (see [`Self::s3_failure_path`]).
+    #[inline]
+    pub fn set_s3_failure_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_failure_path = value;
+        self
+    }
+
+    /// `S3OutputPath`: The Amazon S3 location to upload inference responses to. Changing it replaces the resource.
     pub fn s3_output_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_output_path = Some(value.into());
+        self
+    }
+
+    /// Sets `S3OutputPath` to `value`, or leaves it out with `None` (see [`Self::s3_output_path`]).
+    #[inline]
+    pub fn set_s3_output_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_output_path = value;
         self
     }
 }
 
 impl m::ToExpr for AsyncInferenceOutputConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -390,6 +553,7 @@ pub struct CapacityReservationConfig {
 
 impl CapacityReservationConfig {
     /// A `CapacityReservationConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CapacityReservationConfig {
             capacity_reservation_preference: None,
@@ -397,20 +561,35 @@ impl CapacityReservationConfig {
         }
     }
 
-    /// Sets `CapacityReservationPreference`.
+    /// `CapacityReservationPreference`: Options that you can choose for the capacity reservation.
     pub fn capacity_reservation_preference(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.capacity_reservation_preference = Some(value.into());
         self
     }
 
-    /// Sets `MlReservationArn`.
+    /// Sets `CapacityReservationPreference` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_preference`]).
+    #[inline]
+    pub fn set_capacity_reservation_preference(mut self, value: Option<m::Value<String>>) -> Self {
+        self.capacity_reservation_preference = value;
+        self
+    }
+
+    /// `MlReservationArn`: The Amazon Resource Name (ARN) that uniquely identifies the ML capacity reservation that SageMaker AI applies when it deploys the endpoint.
     pub fn ml_reservation_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ml_reservation_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `MlReservationArn` to `value`, or leaves it out with `None` (see [`Self::ml_reservation_arn`]).
+    #[inline]
+    pub fn set_ml_reservation_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ml_reservation_arn = value;
         self
     }
 }
 
 impl m::ToExpr for CapacityReservationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -434,6 +613,7 @@ pub struct CaptureContentTypeHeader {
 
 impl CaptureContentTypeHeader {
     /// A `CaptureContentTypeHeader` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CaptureContentTypeHeader {
             csv_content_types: None,
@@ -441,20 +621,35 @@ impl CaptureContentTypeHeader {
         }
     }
 
-    /// Sets `CsvContentTypes`.
-    pub fn csv_content_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.csv_content_types = Some(value.into());
+    /// `CsvContentTypes`: A list of the CSV content types of the data that the endpoint captures. Changing it replaces the resource.
+    pub fn csv_content_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.csv_content_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `JsonContentTypes`.
-    pub fn json_content_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.json_content_types = Some(value.into());
+    /// Sets `CsvContentTypes` to `value`, or leaves it out with `None` (see [`Self::csv_content_types`]).
+    #[inline]
+    pub fn set_csv_content_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.csv_content_types = value;
+        self
+    }
+
+    /// `JsonContentTypes`: A list of the JSON content types of the data that the endpoint captures. Changing it replaces the resource.
+    pub fn json_content_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.json_content_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `JsonContentTypes` to `value`, or leaves it out with `None` (see [`Self::json_content_types`]).
+    #[inline]
+    pub fn set_json_content_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.json_content_types = value;
         self
     }
 }
 
 impl m::ToExpr for CaptureContentTypeHeader {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CsvContentTypes", &self.csv_content_types);
@@ -472,14 +667,14 @@ pub struct CaptureOption {
 }
 
 impl CaptureOption {
-    /// A `CaptureOption` with its required properties: `CaptureMode`.
+    /// A `CaptureOption` with its required property `CaptureMode`.
     pub fn new(capture_mode: impl Into<m::Value<String>>) -> Self {
         CaptureOption {
             capture_mode: capture_mode.into(),
         }
     }
 
-    /// Sets `CaptureMode`.
+    /// `CaptureMode`: Specifies whether the endpoint captures input data or output data. Required. Changing it replaces the resource.
     pub fn capture_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.capture_mode = value.into();
         self
@@ -487,6 +682,7 @@ impl CaptureOption {
 }
 
 impl m::ToExpr for CaptureOption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CaptureMode", &self.capture_mode);
@@ -507,7 +703,7 @@ pub struct ClarifyExplainerConfig {
 }
 
 impl ClarifyExplainerConfig {
-    /// A `ClarifyExplainerConfig` with its required properties: `ShapConfig`.
+    /// A `ClarifyExplainerConfig` with its required property `ShapConfig`.
     pub fn new(shap_config: impl Into<ClarifyShapConfig>) -> Self {
         ClarifyExplainerConfig {
             enable_explanations: None,
@@ -516,19 +712,33 @@ impl ClarifyExplainerConfig {
         }
     }
 
-    /// Sets `EnableExplanations`.
+    /// `EnableExplanations`: A JMESPath boolean expression used to filter which records to explain. Changing it replaces the resource.
     pub fn enable_explanations(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.enable_explanations = Some(value.into());
         self
     }
 
-    /// Sets `InferenceConfig`.
+    /// Sets `EnableExplanations` to `value`, or leaves it out with `None` (see [`Self::enable_explanations`]).
+    #[inline]
+    pub fn set_enable_explanations(mut self, value: Option<m::Value<String>>) -> Self {
+        self.enable_explanations = value;
+        self
+    }
+
+    /// `InferenceConfig`: The inference configuration parameter for the model container. Changing it replaces the resource.
     pub fn inference_config(mut self, value: impl Into<ClarifyInferenceConfig>) -> Self {
         self.inference_config = Some(value.into());
         self
     }
 
-    /// Sets `ShapConfig`.
+    /// Sets `InferenceConfig` to `value`, or leaves it out with `None` (see [`Self::inference_config`]).
+    #[inline]
+    pub fn set_inference_config(mut self, value: Option<ClarifyInferenceConfig>) -> Self {
+        self.inference_config = value;
+        self
+    }
+
+    /// `ShapConfig`: The configuration for SHAP analysis. Required. Changing it replaces the resource.
     pub fn shap_config(mut self, value: impl Into<ClarifyShapConfig>) -> Self {
         self.shap_config = value.into();
         self
@@ -536,6 +746,7 @@ impl ClarifyExplainerConfig {
 }
 
 impl m::ToExpr for ClarifyExplainerConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnableExplanations", &self.enable_explanations);
@@ -575,6 +786,7 @@ pub struct ClarifyInferenceConfig {
 
 impl ClarifyInferenceConfig {
     /// A `ClarifyInferenceConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClarifyInferenceConfig {
             content_template: None,
@@ -591,74 +803,152 @@ impl ClarifyInferenceConfig {
         }
     }
 
-    /// Sets `ContentTemplate`.
+    /// `ContentTemplate`: A template string used to format a JSON record into an acceptable model container input. Changing it replaces the resource.
     pub fn content_template(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content_template = Some(value.into());
         self
     }
 
-    /// Sets `FeatureHeaders`.
-    pub fn feature_headers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.feature_headers = Some(value.into());
+    /// Sets `ContentTemplate` to `value`, or leaves it out with `None` (see [`Self::content_template`]).
+    #[inline]
+    pub fn set_content_template(mut self, value: Option<m::Value<String>>) -> Self {
+        self.content_template = value;
         self
     }
 
-    /// Sets `FeatureTypes`.
-    pub fn feature_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.feature_types = Some(value.into());
+    /// `FeatureHeaders`: The names of the features. Changing it replaces the resource.
+    pub fn feature_headers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.feature_headers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `FeaturesAttribute`.
+    /// Sets `FeatureHeaders` to `value`, or leaves it out with `None` (see [`Self::feature_headers`]).
+    #[inline]
+    pub fn set_feature_headers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.feature_headers = value;
+        self
+    }
+
+    /// `FeatureTypes`: A list of data types of the features (optional). Changing it replaces the resource.
+    pub fn feature_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.feature_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `FeatureTypes` to `value`, or leaves it out with `None` (see [`Self::feature_types`]).
+    #[inline]
+    pub fn set_feature_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.feature_types = value;
+        self
+    }
+
+    /// `FeaturesAttribute`: Provides the JMESPath expression to extract the features from a model container input in JSON Lines format. Changing it replaces the resource.
     pub fn features_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.features_attribute = Some(value.into());
         self
     }
 
-    /// Sets `LabelAttribute`.
+    /// Sets `FeaturesAttribute` to `value`, or leaves it out with `None` (see [`Self::features_attribute`]).
+    #[inline]
+    pub fn set_features_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.features_attribute = value;
+        self
+    }
+
+    /// `LabelAttribute`: A JMESPath expression used to locate the list of label headers in the model container output. Changing it replaces the resource.
     pub fn label_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.label_attribute = Some(value.into());
         self
     }
 
-    /// Sets `LabelHeaders`.
-    pub fn label_headers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.label_headers = Some(value.into());
+    /// Sets `LabelAttribute` to `value`, or leaves it out with `None` (see [`Self::label_attribute`]).
+    #[inline]
+    pub fn set_label_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.label_attribute = value;
         self
     }
 
-    /// Sets `LabelIndex`.
+    /// `LabelHeaders`: For multiclass classification problems, the label headers are the names of the classes. Changing it replaces the resource.
+    pub fn label_headers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.label_headers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `LabelHeaders` to `value`, or leaves it out with `None` (see [`Self::label_headers`]).
+    #[inline]
+    pub fn set_label_headers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.label_headers = value;
+        self
+    }
+
+    /// `LabelIndex`: A zero-based index used to extract a label header or list of label headers from model container output in CSV format. Changing it replaces the resource.
     pub fn label_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.label_index = Some(value.into());
         self
     }
 
-    /// Sets `MaxPayloadInMB`.
+    /// Sets `LabelIndex` to `value`, or leaves it out with `None` (see [`Self::label_index`]).
+    #[inline]
+    pub fn set_label_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.label_index = value;
+        self
+    }
+
+    /// `MaxPayloadInMB`: The maximum payload size (MB) allowed of a request from the explainer to the model container. Changing it replaces the resource.
     pub fn max_payload_in_mb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_payload_in_mb = Some(value.into());
         self
     }
 
-    /// Sets `MaxRecordCount`.
+    /// Sets `MaxPayloadInMB` to `value`, or leaves it out with `None` (see [`Self::max_payload_in_mb`]).
+    #[inline]
+    pub fn set_max_payload_in_mb(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_payload_in_mb = value;
+        self
+    }
+
+    /// `MaxRecordCount`: The maximum number of records in a request that the model container can process when querying the model container for the predictions of a synthetic dataset . Changing it replaces the resource.
     pub fn max_record_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_record_count = Some(value.into());
         self
     }
 
-    /// Sets `ProbabilityAttribute`.
+    /// Sets `MaxRecordCount` to `value`, or leaves it out with `None` (see [`Self::max_record_count`]).
+    #[inline]
+    pub fn set_max_record_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_record_count = value;
+        self
+    }
+
+    /// `ProbabilityAttribute`: A JMESPath expression used to extract the probability (or score) from the model container output if the model container is in JSON Lines format. Changing it replaces the resource.
     pub fn probability_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.probability_attribute = Some(value.into());
         self
     }
 
-    /// Sets `ProbabilityIndex`.
+    /// Sets `ProbabilityAttribute` to `value`, or leaves it out with `None` (see [`Self::probability_attribute`]).
+    #[inline]
+    pub fn set_probability_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.probability_attribute = value;
+        self
+    }
+
+    /// `ProbabilityIndex`: A zero-based index used to extract a probability value (score) or list from model container output in CSV format. Changing it replaces the resource.
     pub fn probability_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.probability_index = Some(value.into());
+        self
+    }
+
+    /// Sets `ProbabilityIndex` to `value`, or leaves it out with `None` (see [`Self::probability_index`]).
+    #[inline]
+    pub fn set_probability_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.probability_index = value;
         self
     }
 }
 
 impl m::ToExpr for ClarifyInferenceConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContentTemplate", &self.content_template);
@@ -690,6 +980,7 @@ pub struct ClarifyShapBaselineConfig {
 
 impl ClarifyShapBaselineConfig {
     /// A `ClarifyShapBaselineConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClarifyShapBaselineConfig {
             mime_type: None,
@@ -698,26 +989,48 @@ impl ClarifyShapBaselineConfig {
         }
     }
 
-    /// Sets `MimeType`.
+    /// `MimeType`: The MIME type of the baseline data. Changing it replaces the resource.
     pub fn mime_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mime_type = Some(value.into());
         self
     }
 
-    /// Sets `ShapBaseline`.
+    /// Sets `MimeType` to `value`, or leaves it out with `None` (see [`Self::mime_type`]).
+    #[inline]
+    pub fn set_mime_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mime_type = value;
+        self
+    }
+
+    /// `ShapBaseline`: The inline SHAP baseline data in string format. Changing it replaces the resource.
     pub fn shap_baseline(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.shap_baseline = Some(value.into());
         self
     }
 
-    /// Sets `ShapBaselineUri`.
+    /// Sets `ShapBaseline` to `value`, or leaves it out with `None` (see [`Self::shap_baseline`]).
+    #[inline]
+    pub fn set_shap_baseline(mut self, value: Option<m::Value<String>>) -> Self {
+        self.shap_baseline = value;
+        self
+    }
+
+    /// `ShapBaselineUri`: The uniform resource identifier (URI) of the S3 bucket where the SHAP baseline file is stored. Changing it replaces the resource.
     pub fn shap_baseline_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.shap_baseline_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `ShapBaselineUri` to `value`, or leaves it out with `None` (see [`Self::shap_baseline_uri`]).
+    #[inline]
+    pub fn set_shap_baseline_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.shap_baseline_uri = value;
         self
     }
 }
 
 impl m::ToExpr for ClarifyShapBaselineConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MimeType", &self.mime_type);
@@ -744,7 +1057,7 @@ pub struct ClarifyShapConfig {
 }
 
 impl ClarifyShapConfig {
-    /// A `ClarifyShapConfig` with its required properties: `ShapBaselineConfig`.
+    /// A `ClarifyShapConfig` with its required property `ShapBaselineConfig`.
     pub fn new(shap_baseline_config: impl Into<ClarifyShapBaselineConfig>) -> Self {
         ClarifyShapConfig {
             number_of_samples: None,
@@ -755,38 +1068,67 @@ impl ClarifyShapConfig {
         }
     }
 
-    /// Sets `NumberOfSamples`.
+    /// `NumberOfSamples`: The number of samples to be used for analysis by the Kernal SHAP algorithm. Changing it replaces the resource.
     pub fn number_of_samples(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.number_of_samples = Some(value.into());
         self
     }
 
-    /// Sets `Seed`.
+    /// Sets `NumberOfSamples` to `value`, or leaves it out with `None` (see [`Self::number_of_samples`]).
+    #[inline]
+    pub fn set_number_of_samples(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.number_of_samples = value;
+        self
+    }
+
+    /// `Seed`: The starting value used to initialize the random number generator in the explainer. Changing it replaces the resource.
     pub fn seed(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.seed = Some(value.into());
         self
     }
 
-    /// Sets `ShapBaselineConfig`.
+    /// Sets `Seed` to `value`, or leaves it out with `None` (see [`Self::seed`]).
+    #[inline]
+    pub fn set_seed(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.seed = value;
+        self
+    }
+
+    /// `ShapBaselineConfig`: The configuration for the SHAP baseline of the Kernal SHAP algorithm. Required. Changing it replaces the resource.
     pub fn shap_baseline_config(mut self, value: impl Into<ClarifyShapBaselineConfig>) -> Self {
         self.shap_baseline_config = value.into();
         self
     }
 
-    /// Sets `TextConfig`.
+    /// `TextConfig`: A parameter that indicates if text features are treated as text and explanations are provided for individual units of text. Changing it replaces the resource.
     pub fn text_config(mut self, value: impl Into<ClarifyTextConfig>) -> Self {
         self.text_config = Some(value.into());
         self
     }
 
-    /// Sets `UseLogit`.
+    /// Sets `TextConfig` to `value`, or leaves it out with `None` (see [`Self::text_config`]).
+    #[inline]
+    pub fn set_text_config(mut self, value: Option<ClarifyTextConfig>) -> Self {
+        self.text_config = value;
+        self
+    }
+
+    /// `UseLogit`: A Boolean toggle to indicate if you want to use the logit function (true) or log-odds units (false) for model predictions. Changing it replaces the resource.
     pub fn use_logit(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_logit = Some(value.into());
+        self
+    }
+
+    /// Sets `UseLogit` to `value`, or leaves it out with `None` (see [`Self::use_logit`]).
+    #[inline]
+    pub fn set_use_logit(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_logit = value;
         self
     }
 }
 
 impl m::ToExpr for ClarifyShapConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NumberOfSamples", &self.number_of_samples);
@@ -808,25 +1150,32 @@ pub struct ClarifyTextConfig {
     pub language: m::Value<String>,
 }
 
+/// The required properties of a [`ClarifyTextConfig`], each by name: `ClarifyTextConfig::new(ClarifyTextConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClarifyTextConfigRequired {
+    /// `Granularity`: The unit of granularity for the analysis of text features. Required. Changing it replaces the resource.
+    pub granularity: m::Value<String>,
+    /// `Language`: Specifies the language of the text features in ISO 639-1 or ISO 639-3 code of a supported language. Required. Changing it replaces the resource.
+    pub language: m::Value<String>,
+}
+
 impl ClarifyTextConfig {
-    /// A `ClarifyTextConfig` with its required properties: `Granularity`, `Language`.
-    pub fn new(
-        granularity: impl Into<m::Value<String>>,
-        language: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ClarifyTextConfig` with its required properties, named in a [`ClarifyTextConfigRequired`].
+    #[inline]
+    pub fn new(required: ClarifyTextConfigRequired) -> Self {
         ClarifyTextConfig {
-            granularity: granularity.into(),
-            language: language.into(),
+            granularity: required.granularity,
+            language: required.language,
         }
     }
 
-    /// Sets `Granularity`.
+    /// `Granularity`: The unit of granularity for the analysis of text features. Required. Changing it replaces the resource.
     pub fn granularity(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.granularity = value.into();
         self
     }
 
-    /// Sets `Language`.
+    /// `Language`: Specifies the language of the text features in ISO 639-1 or ISO 639-3 code of a supported language. Required. Changing it replaces the resource.
     pub fn language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.language = value.into();
         self
@@ -834,6 +1183,7 @@ impl ClarifyTextConfig {
 }
 
 impl m::ToExpr for ClarifyTextConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Granularity", &self.granularity);
@@ -853,7 +1203,7 @@ pub struct CoreDumpConfig {
 }
 
 impl CoreDumpConfig {
-    /// A `CoreDumpConfig` with its required properties: `DestinationS3Uri`.
+    /// A `CoreDumpConfig` with its required property `DestinationS3Uri`.
     pub fn new(destination_s3_uri: impl Into<m::Value<String>>) -> Self {
         CoreDumpConfig {
             destination_s3_uri: destination_s3_uri.into(),
@@ -861,20 +1211,28 @@ impl CoreDumpConfig {
         }
     }
 
-    /// Sets `DestinationS3Uri`.
+    /// `DestinationS3Uri`: The Amazon S3 bucket to send the core dump to. Required.
     pub fn destination_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_s3_uri = value.into();
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS Key Management Service (AWS KMS) key that SageMaker uses to encrypt the core dump data at rest using Amazon S3 server-side encryption.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
         self
     }
 }
 
 impl m::ToExpr for CoreDumpConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationS3Uri", &self.destination_s3_uri);
@@ -901,24 +1259,32 @@ pub struct DataCaptureConfig {
     pub kms_key_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`DataCaptureConfig`], each by name: `DataCaptureConfig::new(DataCaptureConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataCaptureConfigRequired {
+    /// `CaptureOptions`: Specifies whether the endpoint captures input data to your model, output data from your model, or both. Required. Changing it replaces the resource.
+    pub capture_options: Vec<CaptureOption>,
+    /// `DestinationS3Uri`: The S3 bucket where model monitor stores captured data. Required. Changing it replaces the resource.
+    pub destination_s3_uri: m::Value<String>,
+    /// `InitialSamplingPercentage`: The percentage of data to capture. Required. Changing it replaces the resource.
+    pub initial_sampling_percentage: m::Value<i64>,
+}
+
 impl DataCaptureConfig {
-    /// A `DataCaptureConfig` with its required properties: `CaptureOptions`, `DestinationS3Uri`, `InitialSamplingPercentage`.
-    pub fn new(
-        capture_options: impl Into<Vec<CaptureOption>>,
-        destination_s3_uri: impl Into<m::Value<String>>,
-        initial_sampling_percentage: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `DataCaptureConfig` with its required properties, named in a [`DataCaptureConfigRequired`].
+    #[inline]
+    pub fn new(required: DataCaptureConfigRequired) -> Self {
         DataCaptureConfig {
             capture_content_type_header: None,
-            capture_options: capture_options.into(),
-            destination_s3_uri: destination_s3_uri.into(),
+            capture_options: required.capture_options,
+            destination_s3_uri: required.destination_s3_uri,
             enable_capture: None,
-            initial_sampling_percentage: initial_sampling_percentage.into(),
+            initial_sampling_percentage: required.initial_sampling_percentage,
             kms_key_id: None,
         }
     }
 
-    /// Sets `CaptureContentTypeHeader`.
+    /// `CaptureContentTypeHeader`: A list of the JSON and CSV content type that the endpoint captures. Changing it replaces the resource.
     pub fn capture_content_type_header(
         mut self,
         value: impl Into<CaptureContentTypeHeader>,
@@ -927,38 +1293,63 @@ impl DataCaptureConfig {
         self
     }
 
-    /// Sets `CaptureOptions`.
-    pub fn capture_options(mut self, value: impl Into<Vec<CaptureOption>>) -> Self {
-        self.capture_options = value.into();
+    /// Sets `CaptureContentTypeHeader` to `value`, or leaves it out with `None` (see [`Self::capture_content_type_header`]).
+    #[inline]
+    pub fn set_capture_content_type_header(
+        mut self,
+        value: Option<CaptureContentTypeHeader>,
+    ) -> Self {
+        self.capture_content_type_header = value;
         self
     }
 
-    /// Sets `DestinationS3Uri`.
+    /// `CaptureOptions`: Specifies whether the endpoint captures input data to your model, output data from your model, or both. Required. Changing it replaces the resource.
+    pub fn capture_options(mut self, value: impl IntoIterator<Item = CaptureOption>) -> Self {
+        self.capture_options = value.into_iter().collect();
+        self
+    }
+
+    /// `DestinationS3Uri`: The S3 bucket where model monitor stores captured data. Required. Changing it replaces the resource.
     pub fn destination_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_s3_uri = value.into();
         self
     }
 
-    /// Sets `EnableCapture`.
+    /// `EnableCapture`: Set to `True` to enable data capture. Changing it replaces the resource.
     pub fn enable_capture(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_capture = Some(value.into());
         self
     }
 
-    /// Sets `InitialSamplingPercentage`.
+    /// Sets `EnableCapture` to `value`, or leaves it out with `None` (see [`Self::enable_capture`]).
+    #[inline]
+    pub fn set_enable_capture(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_capture = value;
+        self
+    }
+
+    /// `InitialSamplingPercentage`: The percentage of data to capture. Required. Changing it replaces the resource.
     pub fn initial_sampling_percentage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.initial_sampling_percentage = value.into();
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS Key Management Service ( AWS KMS) key that Amazon SageMaker uses to encrypt the captured data at rest using Amazon S3 server-side encryption. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
         self
     }
 }
 
 impl m::ToExpr for DataCaptureConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -987,20 +1378,29 @@ pub struct ExplainerConfig {
 
 impl ExplainerConfig {
     /// A `ExplainerConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ExplainerConfig {
             clarify_explainer_config: None,
         }
     }
 
-    /// Sets `ClarifyExplainerConfig`.
+    /// `ClarifyExplainerConfig`: A member of `ExplainerConfig` that contains configuration parameters for the SageMaker Clarify explainer. Changing it replaces the resource.
     pub fn clarify_explainer_config(mut self, value: impl Into<ClarifyExplainerConfig>) -> Self {
         self.clarify_explainer_config = Some(value.into());
+        self
+    }
+
+    /// Sets `ClarifyExplainerConfig` to `value`, or leaves it out with `None` (see [`Self::clarify_explainer_config`]).
+    #[inline]
+    pub fn set_clarify_explainer_config(mut self, value: Option<ClarifyExplainerConfig>) -> Self {
+        self.clarify_explainer_config = value;
         self
     }
 }
 
 impl m::ToExpr for ExplainerConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClarifyExplainerConfig", &self.clarify_explainer_config);
@@ -1020,32 +1420,46 @@ pub struct InstancePool {
     pub priority: m::Value<i64>,
 }
 
+/// The required properties of a [`InstancePool`], each by name: `InstancePool::new(InstancePoolRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InstancePoolRequired {
+    /// `InstanceType`: The ML compute instance type for the instance pool. Required.
+    pub instance_type: m::Value<String>,
+    /// `Priority`: The priority for the instance pool. Required.
+    pub priority: m::Value<i64>,
+}
+
 impl InstancePool {
-    /// A `InstancePool` with its required properties: `InstanceType`, `Priority`.
-    pub fn new(
-        instance_type: impl Into<m::Value<String>>,
-        priority: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `InstancePool` with its required properties, named in a [`InstancePoolRequired`].
+    #[inline]
+    pub fn new(required: InstancePoolRequired) -> Self {
         InstancePool {
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type,
             model_name_override: None,
-            priority: priority.into(),
+            priority: required.priority,
         }
     }
 
-    /// Sets `InstanceType`.
+    /// `InstanceType`: The ML compute instance type for the instance pool. Required.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = value.into();
         self
     }
 
-    /// Sets `ModelNameOverride`.
+    /// `ModelNameOverride`: The name of a SageMaker model to use for this instance pool instead of the model specified for the production variant.
     pub fn model_name_override(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_name_override = Some(value.into());
         self
     }
 
-    /// Sets `Priority`.
+    /// Sets `ModelNameOverride` to `value`, or leaves it out with `None` (see [`Self::model_name_override`]).
+    #[inline]
+    pub fn set_model_name_override(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_name_override = value;
+        self
+    }
+
+    /// `Priority`: The priority for the instance pool. Required.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = value.into();
         self
@@ -1053,6 +1467,7 @@ impl InstancePool {
 }
 
 impl m::ToExpr for InstancePool {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceType", &self.instance_type);
@@ -1078,6 +1493,7 @@ pub struct ManagedInstanceScaling {
 
 impl ManagedInstanceScaling {
     /// A `ManagedInstanceScaling` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ManagedInstanceScaling {
             max_instance_count: None,
@@ -1087,32 +1503,61 @@ impl ManagedInstanceScaling {
         }
     }
 
-    /// Sets `MaxInstanceCount`.
+    /// `MaxInstanceCount`: The maximum number of instances that the endpoint can provision when it scales up to accommodate an increase in traffic.
     pub fn max_instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_instance_count = Some(value.into());
         self
     }
 
-    /// Sets `MinInstanceCount`.
+    /// Sets `MaxInstanceCount` to `value`, or leaves it out with `None` (see [`Self::max_instance_count`]).
+    #[inline]
+    pub fn set_max_instance_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_instance_count = value;
+        self
+    }
+
+    /// `MinInstanceCount`: The minimum number of instances that the endpoint must retain when it scales down to accommodate a decrease in traffic.
     pub fn min_instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_instance_count = Some(value.into());
         self
     }
 
-    /// Sets `ScaleInPolicy`.
+    /// Sets `MinInstanceCount` to `value`, or leaves it out with `None` (see [`Self::min_instance_count`]).
+    #[inline]
+    pub fn set_min_instance_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_instance_count = value;
+        self
+    }
+
+    /// `ScaleInPolicy`: Specifies how the endpoint releases instances when managed instance scaling scales in.
     pub fn scale_in_policy(mut self, value: impl Into<ScaleInPolicy>) -> Self {
         self.scale_in_policy = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `ScaleInPolicy` to `value`, or leaves it out with `None` (see [`Self::scale_in_policy`]).
+    #[inline]
+    pub fn set_scale_in_policy(mut self, value: Option<ScaleInPolicy>) -> Self {
+        self.scale_in_policy = value;
+        self
+    }
+
+    /// `Status`: Indicates whether managed instance scaling is enabled.
     pub fn status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<String>>) -> Self {
+        self.status = value;
         self
     }
 }
 
 impl m::ToExpr for ManagedInstanceScaling {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxInstanceCount", &self.max_instance_count);
@@ -1137,6 +1582,7 @@ pub struct MetricsConfig {
 
 impl MetricsConfig {
     /// A `MetricsConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MetricsConfig {
             enable_detailed_observability: None,
@@ -1145,26 +1591,48 @@ impl MetricsConfig {
         }
     }
 
-    /// Sets `EnableDetailedObservability`.
+    /// `EnableDetailedObservability`: Specifies whether to enable detailed observability for the endpoint.
     pub fn enable_detailed_observability(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_detailed_observability = Some(value.into());
         self
     }
 
-    /// Sets `EnableEnhancedMetrics`.
+    /// Sets `EnableDetailedObservability` to `value`, or leaves it out with `None` (see [`Self::enable_detailed_observability`]).
+    #[inline]
+    pub fn set_enable_detailed_observability(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_detailed_observability = value;
+        self
+    }
+
+    /// `EnableEnhancedMetrics`: Specifies whether to enable enhanced metrics for the endpoint.
     pub fn enable_enhanced_metrics(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_enhanced_metrics = Some(value.into());
         self
     }
 
-    /// Sets `MetricPublishFrequencyInSeconds`.
+    /// Sets `EnableEnhancedMetrics` to `value`, or leaves it out with `None` (see [`Self::enable_enhanced_metrics`]).
+    #[inline]
+    pub fn set_enable_enhanced_metrics(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_enhanced_metrics = value;
+        self
+    }
+
+    /// `MetricPublishFrequencyInSeconds`: The interval, in seconds, at which the endpoint publishes metrics to Amazon CloudWatch.
     pub fn metric_publish_frequency_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.metric_publish_frequency_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `MetricPublishFrequencyInSeconds` to `value`, or leaves it out with `None` (see [`Self::metric_publish_frequency_in_seconds`]).
+    #[inline]
+    pub fn set_metric_publish_frequency_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.metric_publish_frequency_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for MetricsConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1192,6 +1660,7 @@ pub struct PrefixAwareRoutingConfig {
 
 impl PrefixAwareRoutingConfig {
     /// A `PrefixAwareRoutingConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrefixAwareRoutingConfig {
             concurrency_threshold: None,
@@ -1199,20 +1668,35 @@ impl PrefixAwareRoutingConfig {
         }
     }
 
-    /// Sets `ConcurrencyThreshold`.
+    /// `ConcurrencyThreshold`: The maximum number of in-flight requests on the target instance before the endpoint routes to another instance.
     pub fn concurrency_threshold(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.concurrency_threshold = Some(value.into());
         self
     }
 
-    /// Sets `PrefixLength`.
+    /// Sets `ConcurrencyThreshold` to `value`, or leaves it out with `None` (see [`Self::concurrency_threshold`]).
+    #[inline]
+    pub fn set_concurrency_threshold(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.concurrency_threshold = value;
+        self
+    }
+
+    /// `PrefixLength`: The maximum length of the prefix used for routing decisions.
     pub fn prefix_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.prefix_length = Some(value.into());
+        self
+    }
+
+    /// Sets `PrefixLength` to `value`, or leaves it out with `None` (see [`Self::prefix_length`]).
+    #[inline]
+    pub fn set_prefix_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.prefix_length = value;
         self
     }
 }
 
 impl m::ToExpr for PrefixAwareRoutingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConcurrencyThreshold", &self.concurrency_threshold);
@@ -1264,7 +1748,7 @@ pub struct ProductionVariant {
 }
 
 impl ProductionVariant {
-    /// A `ProductionVariant` with its required properties: `VariantName`.
+    /// A `ProductionVariant` with its required property `VariantName`.
     pub fn new(variant_name: impl Into<m::Value<String>>) -> Self {
         ProductionVariant {
             accelerator_type: None,
@@ -1288,13 +1772,20 @@ impl ProductionVariant {
         }
     }
 
-    /// Sets `AcceleratorType`.
+    /// `AcceleratorType`: The size of the Elastic Inference (EI) instance to use for the production variant. Changing it replaces the resource.
     pub fn accelerator_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accelerator_type = Some(value.into());
         self
     }
 
-    /// Sets `CapacityReservationConfig`.
+    /// Sets `AcceleratorType` to `value`, or leaves it out with `None` (see [`Self::accelerator_type`]).
+    #[inline]
+    pub fn set_accelerator_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accelerator_type = value;
+        self
+    }
+
+    /// `CapacityReservationConfig`: Settings for the capacity reservation for the compute instances that SageMaker AI reserves for an endpoint.
     pub fn capacity_reservation_config(
         mut self,
         value: impl Into<CapacityReservationConfig>,
@@ -1303,7 +1794,17 @@ impl ProductionVariant {
         self
     }
 
-    /// Sets `ContainerStartupHealthCheckTimeoutInSeconds`.
+    /// Sets `CapacityReservationConfig` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_config`]).
+    #[inline]
+    pub fn set_capacity_reservation_config(
+        mut self,
+        value: Option<CapacityReservationConfig>,
+    ) -> Self {
+        self.capacity_reservation_config = value;
+        self
+    }
+
+    /// `ContainerStartupHealthCheckTimeoutInSeconds`: The timeout value, in seconds, for your inference container to pass health check by SageMaker Hosting. Changing it replaces the resource.
     pub fn container_startup_health_check_timeout_in_seconds(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -1312,55 +1813,121 @@ impl ProductionVariant {
         self
     }
 
-    /// Sets `CoreDumpConfig`.
+    /// Sets `ContainerStartupHealthCheckTimeoutInSeconds` to `value`, or leaves it out with `None` (see [`Self::container_startup_health_check_timeout_in_seconds`]).
+    #[inline]
+    pub fn set_container_startup_health_check_timeout_in_seconds(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.container_startup_health_check_timeout_in_seconds = value;
+        self
+    }
+
+    /// `CoreDumpConfig`: Specifies where SageMaker writes core dumps from the model container when the process crashes, and how it encrypts them.
     pub fn core_dump_config(mut self, value: impl Into<CoreDumpConfig>) -> Self {
         self.core_dump_config = Some(value.into());
         self
     }
 
-    /// Sets `EnableSSMAccess`.
+    /// Sets `CoreDumpConfig` to `value`, or leaves it out with `None` (see [`Self::core_dump_config`]).
+    #[inline]
+    pub fn set_core_dump_config(mut self, value: Option<CoreDumpConfig>) -> Self {
+        self.core_dump_config = value;
+        self
+    }
+
+    /// `EnableSSMAccess`: You can use this parameter to turn on native AWS Systems Manager (SSM) access for a production variant behind an endpoint. Changing it replaces the resource.
     pub fn enable_ssm_access(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_ssm_access = Some(value.into());
         self
     }
 
-    /// Sets `InferenceAmiVersion`.
+    /// Sets `EnableSSMAccess` to `value`, or leaves it out with `None` (see [`Self::enable_ssm_access`]).
+    #[inline]
+    pub fn set_enable_ssm_access(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_ssm_access = value;
+        self
+    }
+
+    /// `InferenceAmiVersion`: Specifies an option from a collection of preconfigured Amazon Machine Image (AMI) images.
     pub fn inference_ami_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inference_ami_version = Some(value.into());
         self
     }
 
-    /// Sets `InitialInstanceCount`.
+    /// Sets `InferenceAmiVersion` to `value`, or leaves it out with `None` (see [`Self::inference_ami_version`]).
+    #[inline]
+    pub fn set_inference_ami_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.inference_ami_version = value;
+        self
+    }
+
+    /// `InitialInstanceCount`: Number of instances to launch initially. Changing it replaces the resource.
     pub fn initial_instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.initial_instance_count = Some(value.into());
         self
     }
 
-    /// Sets `InitialVariantWeight`.
+    /// Sets `InitialInstanceCount` to `value`, or leaves it out with `None` (see [`Self::initial_instance_count`]).
+    #[inline]
+    pub fn set_initial_instance_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.initial_instance_count = value;
+        self
+    }
+
+    /// `InitialVariantWeight`: Determines initial traffic distribution among all of the models that you specify in the endpoint configuration. Changing it replaces the resource.
     pub fn initial_variant_weight(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.initial_variant_weight = Some(value.into());
         self
     }
 
-    /// Sets `InstancePools`.
-    pub fn instance_pools(mut self, value: impl Into<Vec<InstancePool>>) -> Self {
-        self.instance_pools = Some(value.into());
+    /// Sets `InitialVariantWeight` to `value`, or leaves it out with `None` (see [`Self::initial_variant_weight`]).
+    #[inline]
+    pub fn set_initial_variant_weight(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.initial_variant_weight = value;
         self
     }
 
-    /// Sets `InstanceType`.
+    /// `InstancePools`: A list of instance pools for the production variant.
+    pub fn instance_pools(mut self, value: impl IntoIterator<Item = InstancePool>) -> Self {
+        self.instance_pools = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `InstancePools` to `value`, or leaves it out with `None` (see [`Self::instance_pools`]).
+    #[inline]
+    pub fn set_instance_pools(mut self, value: Option<Vec<InstancePool>>) -> Self {
+        self.instance_pools = value;
+        self
+    }
+
+    /// `InstanceType`: The ML compute instance type. Changing it replaces the resource.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
 
-    /// Sets `ManagedInstanceScaling`.
+    /// Sets `InstanceType` to `value`, or leaves it out with `None` (see [`Self::instance_type`]).
+    #[inline]
+    pub fn set_instance_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_type = value;
+        self
+    }
+
+    /// `ManagedInstanceScaling`: Settings that control the range in the number of instances that the endpoint provisions as it scales up or down to accommodate traffic.
     pub fn managed_instance_scaling(mut self, value: impl Into<ManagedInstanceScaling>) -> Self {
         self.managed_instance_scaling = Some(value.into());
         self
     }
 
-    /// Sets `ModelDataDownloadTimeoutInSeconds`.
+    /// Sets `ManagedInstanceScaling` to `value`, or leaves it out with `None` (see [`Self::managed_instance_scaling`]).
+    #[inline]
+    pub fn set_managed_instance_scaling(mut self, value: Option<ManagedInstanceScaling>) -> Self {
+        self.managed_instance_scaling = value;
+        self
+    }
+
+    /// `ModelDataDownloadTimeoutInSeconds`: The timeout value, in seconds, to download and extract the model that you want to host from Amazon S3 to the individual inference instance associated with this production variant. Changing it replaces the resource.
     pub fn model_data_download_timeout_in_seconds(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -1369,25 +1936,56 @@ impl ProductionVariant {
         self
     }
 
-    /// Sets `ModelName`.
+    /// Sets `ModelDataDownloadTimeoutInSeconds` to `value`, or leaves it out with `None` (see [`Self::model_data_download_timeout_in_seconds`]).
+    #[inline]
+    pub fn set_model_data_download_timeout_in_seconds(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.model_data_download_timeout_in_seconds = value;
+        self
+    }
+
+    /// `ModelName`: The name of the model that you want to host. Changing it replaces the resource.
     pub fn model_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_name = Some(value.into());
         self
     }
 
-    /// Sets `RoutingConfig`.
+    /// Sets `ModelName` to `value`, or leaves it out with `None` (see [`Self::model_name`]).
+    #[inline]
+    pub fn set_model_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_name = value;
+        self
+    }
+
+    /// `RoutingConfig`: Settings that control how the endpoint routes incoming traffic to the instances that the endpoint hosts.
     pub fn routing_config(mut self, value: impl Into<RoutingConfig>) -> Self {
         self.routing_config = Some(value.into());
         self
     }
 
-    /// Sets `ServerlessConfig`.
+    /// Sets `RoutingConfig` to `value`, or leaves it out with `None` (see [`Self::routing_config`]).
+    #[inline]
+    pub fn set_routing_config(mut self, value: Option<RoutingConfig>) -> Self {
+        self.routing_config = value;
+        self
+    }
+
+    /// `ServerlessConfig`: The serverless configuration for an endpoint.
     pub fn serverless_config(mut self, value: impl Into<ServerlessConfig>) -> Self {
         self.serverless_config = Some(value.into());
         self
     }
 
-    /// Sets `VariantInstanceProvisionTimeoutInSeconds`.
+    /// Sets `ServerlessConfig` to `value`, or leaves it out with `None` (see [`Self::serverless_config`]).
+    #[inline]
+    pub fn set_serverless_config(mut self, value: Option<ServerlessConfig>) -> Self {
+        self.serverless_config = value;
+        self
+    }
+
+    /// `VariantInstanceProvisionTimeoutInSeconds`: The timeout value, in seconds, for provisioning instances for the production variant.
     pub fn variant_instance_provision_timeout_in_seconds(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -1396,20 +1994,38 @@ impl ProductionVariant {
         self
     }
 
-    /// Sets `VariantName`.
+    /// Sets `VariantInstanceProvisionTimeoutInSeconds` to `value`, or leaves it out with `None` (see [`Self::variant_instance_provision_timeout_in_seconds`]).
+    #[inline]
+    pub fn set_variant_instance_provision_timeout_in_seconds(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.variant_instance_provision_timeout_in_seconds = value;
+        self
+    }
+
+    /// `VariantName`: The name of the production variant. Required. Changing it replaces the resource.
     pub fn variant_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.variant_name = value.into();
         self
     }
 
-    /// Sets `VolumeSizeInGB`.
+    /// `VolumeSizeInGB`: The size, in GB, of the ML storage volume attached to individual inference instance associated with the production variant. Changing it replaces the resource.
     pub fn volume_size_in_gb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_size_in_gb = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeSizeInGB` to `value`, or leaves it out with `None` (see [`Self::volume_size_in_gb`]).
+    #[inline]
+    pub fn set_volume_size_in_gb(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.volume_size_in_gb = value;
         self
     }
 }
 
 impl m::ToExpr for ProductionVariant {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceleratorType", &self.accelerator_type);
@@ -1458,6 +2074,7 @@ pub struct RoutingConfig {
 
 impl RoutingConfig {
     /// A `RoutingConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RoutingConfig {
             prefix_aware_routing_config: None,
@@ -1465,7 +2082,7 @@ impl RoutingConfig {
         }
     }
 
-    /// Sets `PrefixAwareRoutingConfig`.
+    /// `PrefixAwareRoutingConfig`: The configuration for prefix-aware routing on a SageMaker real-time inference endpoint.
     pub fn prefix_aware_routing_config(
         mut self,
         value: impl Into<PrefixAwareRoutingConfig>,
@@ -1474,14 +2091,32 @@ impl RoutingConfig {
         self
     }
 
-    /// Sets `RoutingStrategy`.
+    /// Sets `PrefixAwareRoutingConfig` to `value`, or leaves it out with `None` (see [`Self::prefix_aware_routing_config`]).
+    #[inline]
+    pub fn set_prefix_aware_routing_config(
+        mut self,
+        value: Option<PrefixAwareRoutingConfig>,
+    ) -> Self {
+        self.prefix_aware_routing_config = value;
+        self
+    }
+
+    /// `RoutingStrategy`: Sets how the endpoint routes incoming traffic.
     pub fn routing_strategy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.routing_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets `RoutingStrategy` to `value`, or leaves it out with `None` (see [`Self::routing_strategy`]).
+    #[inline]
+    pub fn set_routing_strategy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.routing_strategy = value;
         self
     }
 }
 
 impl m::ToExpr for RoutingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1506,7 +2141,7 @@ pub struct ScaleInPolicy {
 }
 
 impl ScaleInPolicy {
-    /// A `ScaleInPolicy` with its required properties: `Strategy`.
+    /// A `ScaleInPolicy` with its required property `Strategy`.
     pub fn new(strategy: impl Into<m::Value<String>>) -> Self {
         ScaleInPolicy {
             cooldown_in_minutes: None,
@@ -1515,19 +2150,33 @@ impl ScaleInPolicy {
         }
     }
 
-    /// Sets `CooldownInMinutes`.
+    /// `CooldownInMinutes`: The cooldown period, in minutes, after the last endpoint operation before the endpoint evaluates consolidation scale-in opportunities.
     pub fn cooldown_in_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.cooldown_in_minutes = Some(value.into());
         self
     }
 
-    /// Sets `MaximumStepSize`.
+    /// Sets `CooldownInMinutes` to `value`, or leaves it out with `None` (see [`Self::cooldown_in_minutes`]).
+    #[inline]
+    pub fn set_cooldown_in_minutes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.cooldown_in_minutes = value;
+        self
+    }
+
+    /// `MaximumStepSize`: The maximum number of instances that the endpoint can terminate at a time during a consolidation scale-in operation.
     pub fn maximum_step_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_step_size = Some(value.into());
         self
     }
 
-    /// Sets `Strategy`.
+    /// Sets `MaximumStepSize` to `value`, or leaves it out with `None` (see [`Self::maximum_step_size`]).
+    #[inline]
+    pub fn set_maximum_step_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.maximum_step_size = value;
+        self
+    }
+
+    /// `Strategy`: The strategy for scaling in instances. Required.
     pub fn strategy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.strategy = value.into();
         self
@@ -1535,6 +2184,7 @@ impl ScaleInPolicy {
 }
 
 impl m::ToExpr for ScaleInPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CooldownInMinutes", &self.cooldown_in_minutes);
@@ -1556,39 +2206,54 @@ pub struct ServerlessConfig {
     pub provisioned_concurrency: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`ServerlessConfig`], each by name: `ServerlessConfig::new(ServerlessConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ServerlessConfigRequired {
+    /// `MaxConcurrency`: The maximum number of concurrent invocations your serverless endpoint can process. Required. Changing it replaces the resource.
+    pub max_concurrency: m::Value<i64>,
+    /// `MemorySizeInMB`: The memory size of your serverless endpoint. Required. Changing it replaces the resource.
+    pub memory_size_in_mb: m::Value<i64>,
+}
+
 impl ServerlessConfig {
-    /// A `ServerlessConfig` with its required properties: `MaxConcurrency`, `MemorySizeInMB`.
-    pub fn new(
-        max_concurrency: impl Into<m::Value<i64>>,
-        memory_size_in_mb: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `ServerlessConfig` with its required properties, named in a [`ServerlessConfigRequired`].
+    #[inline]
+    pub fn new(required: ServerlessConfigRequired) -> Self {
         ServerlessConfig {
-            max_concurrency: max_concurrency.into(),
-            memory_size_in_mb: memory_size_in_mb.into(),
+            max_concurrency: required.max_concurrency,
+            memory_size_in_mb: required.memory_size_in_mb,
             provisioned_concurrency: None,
         }
     }
 
-    /// Sets `MaxConcurrency`.
+    /// `MaxConcurrency`: The maximum number of concurrent invocations your serverless endpoint can process. Required. Changing it replaces the resource.
     pub fn max_concurrency(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_concurrency = value.into();
         self
     }
 
-    /// Sets `MemorySizeInMB`.
+    /// `MemorySizeInMB`: The memory size of your serverless endpoint. Required. Changing it replaces the resource.
     pub fn memory_size_in_mb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.memory_size_in_mb = value.into();
         self
     }
 
-    /// Sets `ProvisionedConcurrency`.
+    /// `ProvisionedConcurrency`: The amount of provisioned concurrency to allocate for the serverless endpoint. Changing it replaces the resource.
     pub fn provisioned_concurrency(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.provisioned_concurrency = Some(value.into());
+        self
+    }
+
+    /// Sets `ProvisionedConcurrency` to `value`, or leaves it out with `None` (see [`Self::provisioned_concurrency`]).
+    #[inline]
+    pub fn set_provisioned_concurrency(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.provisioned_concurrency = value;
         self
     }
 }
 
 impl m::ToExpr for ServerlessConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxConcurrency", &self.max_concurrency);
@@ -1608,32 +2273,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form sg-xxxxxxxx. Required.
+    pub security_group_ids: m::ListValue<String>,
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroupIds`, `Subnets`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
+            security_group_ids: required.security_group_ids,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form sg-xxxxxxxx. Required.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Experiment`: Resource type definition for AWS::SageMaker::Experiment.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Experiment`: Resource type definition for AWS::SageMaker::Experiment.
+/// `AWS::SageMaker::Experiment`: Resource type definition for AWS::SageMaker::Experiment. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the experiment).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Experiment {
@@ -25,7 +21,7 @@ pub struct Experiment {
 }
 
 impl Experiment {
-    /// A `Experiment` with its required properties: `ExperimentName`.
+    /// A `Experiment` with its required property `ExperimentName`.
     pub fn new(experiment_name: impl Into<m::Value<String>>) -> Self {
         Experiment {
             description: None,
@@ -35,32 +31,54 @@ impl Experiment {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the experiment.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DisplayName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DisplayName`: The name of the experiment as displayed.
     pub fn display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
-    /// Sets `ExperimentName`.
+    /// Sets `DisplayName` to `value`, or leaves it out with `None` (see [`Self::display_name`]).
+    #[inline]
+    pub fn set_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.display_name = value;
+        self
+    }
+
+    /// `ExperimentName`: The name of the experiment. Required. Changing it replaces the resource.
     pub fn experiment_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.experiment_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagsItems>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A list of tags to associate with the experiment.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagsItems>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagsItems>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Experiment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -75,6 +93,7 @@ impl m::Resource for Experiment {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Experiment";
     type Attributes = ExperimentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1603]
     }
@@ -85,6 +104,7 @@ impl m::Resource for Experiment {
 pub struct ExperimentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ExperimentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ExperimentAttributes(id)
     }
@@ -92,16 +112,19 @@ impl From<m::ResourceId> for ExperimentAttributes {
 
 impl ExperimentAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the experiment.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationTime`: When the experiment was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastModifiedTime`: When the experiment was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
@@ -117,22 +140,32 @@ pub struct TagsItems {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagsItems`], each by name: `TagsItems::new(TagsItemsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagsItemsRequired {
+    /// `Key`: The tag key. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The tag value. Required.
+    pub value: m::Value<String>,
+}
+
 impl TagsItems {
-    /// A `TagsItems` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagsItems` with its required properties, named in a [`TagsItemsRequired`].
+    #[inline]
+    pub fn new(required: TagsItemsRequired) -> Self {
         TagsItems {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The tag key. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The tag value. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -140,6 +173,7 @@ impl TagsItems {
 }
 
 impl m::ToExpr for TagsItems {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);

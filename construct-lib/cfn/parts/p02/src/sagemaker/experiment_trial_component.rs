@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::ExperimentTrialComponent`: Resource Type definition for AWS::SageMaker::ExperimentTrialComponent
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::ExperimentTrialComponent`: Resource Type definition for AWS::SageMaker::ExperimentTrialComponent
+/// `AWS::SageMaker::ExperimentTrialComponent`: Resource Type definition for AWS::SageMaker::ExperimentTrialComponent `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ExperimentTrialComponent {
@@ -31,7 +27,7 @@ pub struct ExperimentTrialComponent {
 }
 
 impl ExperimentTrialComponent {
-    /// A `ExperimentTrialComponent` with its required properties: `TrialComponentName`.
+    /// A `ExperimentTrialComponent` with its required property `TrialComponentName`.
     pub fn new(trial_component_name: impl Into<m::Value<String>>) -> Self {
         ExperimentTrialComponent {
             display_name: None,
@@ -44,43 +40,85 @@ impl ExperimentTrialComponent {
         }
     }
 
-    /// Sets `DisplayName`.
+    /// `DisplayName`: The `DisplayName` property.
     pub fn display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
-    /// Sets `EndTime`.
+    /// Sets `DisplayName` to `value`, or leaves it out with `None` (see [`Self::display_name`]).
+    #[inline]
+    pub fn set_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.display_name = value;
+        self
+    }
+
+    /// `EndTime`: The `EndTime` property.
     pub fn end_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
-    /// Sets `MetadataProperties`.
+    /// Sets `EndTime` to `value`, or leaves it out with `None` (see [`Self::end_time`]).
+    #[inline]
+    pub fn set_end_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.end_time = value;
+        self
+    }
+
+    /// `MetadataProperties`: The `MetadataProperties` property. Changing it replaces the resource.
     pub fn metadata_properties(mut self, value: impl Into<MetadataProperties>) -> Self {
         self.metadata_properties = Some(value.into());
         self
     }
 
-    /// Sets `StartTime`.
+    /// Sets `MetadataProperties` to `value`, or leaves it out with `None` (see [`Self::metadata_properties`]).
+    #[inline]
+    pub fn set_metadata_properties(mut self, value: Option<MetadataProperties>) -> Self {
+        self.metadata_properties = value;
+        self
+    }
+
+    /// `StartTime`: The `StartTime` property.
     pub fn start_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `StartTime` to `value`, or leaves it out with `None` (see [`Self::start_time`]).
+    #[inline]
+    pub fn set_start_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.start_time = value;
+        self
+    }
+
+    /// `Status`: The `Status` property.
     pub fn status(mut self, value: impl Into<Status>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagsItems>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<Status>) -> Self {
+        self.status = value;
         self
     }
 
-    /// Sets `TrialComponentName`.
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagsItems>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagsItems>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TrialComponentName`: The `TrialComponentName` property. Required. Changing it replaces the resource.
     pub fn trial_component_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.trial_component_name = value.into();
         self
@@ -88,6 +126,7 @@ impl ExperimentTrialComponent {
 }
 
 impl m::ToExpr for ExperimentTrialComponent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DisplayName", &self.display_name);
@@ -105,6 +144,7 @@ impl m::Resource for ExperimentTrialComponent {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ExperimentTrialComponent";
     type Attributes = ExperimentTrialComponentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1604]
     }
@@ -115,6 +155,7 @@ impl m::Resource for ExperimentTrialComponent {
 pub struct ExperimentTrialComponentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ExperimentTrialComponentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ExperimentTrialComponentAttributes(id)
     }
@@ -122,26 +163,31 @@ impl From<m::ResourceId> for ExperimentTrialComponentAttributes {
 
 impl ExperimentTrialComponentAttributes {
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationTime`: The attribute.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `LastModifiedTime`: The attribute.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `LineageGroupArn`: The attribute.
+    #[inline]
     pub fn attr_lineage_group_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "LineageGroupArn")
     }
@@ -163,6 +209,7 @@ pub struct MetadataProperties {
 
 impl MetadataProperties {
     /// A `MetadataProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MetadataProperties {
             commit_id: None,
@@ -172,32 +219,61 @@ impl MetadataProperties {
         }
     }
 
-    /// Sets `CommitId`.
+    /// `CommitId`: The `CommitId` property.
     pub fn commit_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.commit_id = Some(value.into());
         self
     }
 
-    /// Sets `GeneratedBy`.
+    /// Sets `CommitId` to `value`, or leaves it out with `None` (see [`Self::commit_id`]).
+    #[inline]
+    pub fn set_commit_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.commit_id = value;
+        self
+    }
+
+    /// `GeneratedBy`: The `GeneratedBy` property.
     pub fn generated_by(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.generated_by = Some(value.into());
         self
     }
 
-    /// Sets `ProjectId`.
+    /// Sets `GeneratedBy` to `value`, or leaves it out with `None` (see [`Self::generated_by`]).
+    #[inline]
+    pub fn set_generated_by(mut self, value: Option<m::Value<String>>) -> Self {
+        self.generated_by = value;
+        self
+    }
+
+    /// `ProjectId`: The `ProjectId` property.
     pub fn project_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
-    /// Sets `Repository`.
+    /// Sets `ProjectId` to `value`, or leaves it out with `None` (see [`Self::project_id`]).
+    #[inline]
+    pub fn set_project_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.project_id = value;
+        self
+    }
+
+    /// `Repository`: The `Repository` property.
     pub fn repository(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.repository = Some(value.into());
+        self
+    }
+
+    /// Sets `Repository` to `value`, or leaves it out with `None` (see [`Self::repository`]).
+    #[inline]
+    pub fn set_repository(mut self, value: Option<m::Value<String>>) -> Self {
+        self.repository = value;
         self
     }
 }
 
 impl m::ToExpr for MetadataProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CommitId", &self.commit_id);
@@ -220,6 +296,7 @@ pub struct Status {
 
 impl Status {
     /// A `Status` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Status {
             message: None,
@@ -227,20 +304,35 @@ impl Status {
         }
     }
 
-    /// Sets `Message`.
+    /// `Message`: The `Message` property.
     pub fn message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message = Some(value.into());
         self
     }
 
-    /// Sets `PrimaryStatus`.
+    /// Sets `Message` to `value`, or leaves it out with `None` (see [`Self::message`]).
+    #[inline]
+    pub fn set_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.message = value;
+        self
+    }
+
+    /// `PrimaryStatus`: The `PrimaryStatus` property.
     pub fn primary_status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.primary_status = Some(value.into());
+        self
+    }
+
+    /// Sets `PrimaryStatus` to `value`, or leaves it out with `None` (see [`Self::primary_status`]).
+    #[inline]
+    pub fn set_primary_status(mut self, value: Option<m::Value<String>>) -> Self {
+        self.primary_status = value;
         self
     }
 }
 
 impl m::ToExpr for Status {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Message", &self.message);
@@ -259,22 +351,32 @@ pub struct TagsItems {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagsItems`], each by name: `TagsItems::new(TagsItemsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagsItemsRequired {
+    /// `Key`: The `Key` property. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The `Value` property. Required.
+    pub value: m::Value<String>,
+}
+
 impl TagsItems {
-    /// A `TagsItems` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagsItems` with its required properties, named in a [`TagsItemsRequired`].
+    #[inline]
+    pub fn new(required: TagsItemsRequired) -> Self {
         TagsItems {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The `Key` property. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The `Value` property. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -282,6 +384,7 @@ impl TagsItems {
 }
 
 impl m::ToExpr for TagsItems {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::FeatureGroup`: Create a new `FeatureGroup` .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::FeatureGroup`: Create a new `FeatureGroup` .
+/// `AWS::SageMaker::FeatureGroup`: Create a new `FeatureGroup` . `Ref` returns its `FeatureGroupName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FeatureGroup {
@@ -36,90 +32,145 @@ pub struct FeatureGroup {
     pub throughput_config: Option<ThroughputConfig>,
 }
 
+/// The required properties of a [`FeatureGroup`], each by name: `FeatureGroup::new(FeatureGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FeatureGroupRequired {
+    /// `EventTimeFeatureName`: The name of the feature that stores the `EventTime` of a Record in a `FeatureGroup` . Required. Changing it replaces the resource.
+    pub event_time_feature_name: m::Value<String>,
+    /// `FeatureDefinitions`: A list of `Feature` s. Required.
+    pub feature_definitions: Vec<FeatureDefinition>,
+    /// `FeatureGroupName`: The name of the `FeatureGroup` . Required. Changing it replaces the resource.
+    pub feature_group_name: m::Value<String>,
+    /// `RecordIdentifierFeatureName`: The name of the `Feature` whose value uniquely identifies a `Record` defined in the `FeatureGroup` `FeatureDefinitions` . Required. Changing it replaces the resource.
+    pub record_identifier_feature_name: m::Value<String>,
+}
+
 impl FeatureGroup {
-    /// A `FeatureGroup` with its required properties: `EventTimeFeatureName`, `FeatureDefinitions`, `FeatureGroupName`, `RecordIdentifierFeatureName`.
-    pub fn new(
-        event_time_feature_name: impl Into<m::Value<String>>,
-        feature_definitions: impl Into<Vec<FeatureDefinition>>,
-        feature_group_name: impl Into<m::Value<String>>,
-        record_identifier_feature_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `FeatureGroup` with its required properties, named in a [`FeatureGroupRequired`].
+    #[inline]
+    pub fn new(required: FeatureGroupRequired) -> Self {
         FeatureGroup {
             description: None,
-            event_time_feature_name: event_time_feature_name.into(),
-            feature_definitions: feature_definitions.into(),
-            feature_group_name: feature_group_name.into(),
+            event_time_feature_name: required.event_time_feature_name,
+            feature_definitions: required.feature_definitions,
+            feature_group_name: required.feature_group_name,
             offline_store_config: None,
             online_store_config: None,
-            record_identifier_feature_name: record_identifier_feature_name.into(),
+            record_identifier_feature_name: required.record_identifier_feature_name,
             role_arn: None,
             tags: None,
             throughput_config: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A free form description of a `FeatureGroup` . Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EventTimeFeatureName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EventTimeFeatureName`: The name of the feature that stores the `EventTime` of a Record in a `FeatureGroup` . Required. Changing it replaces the resource.
     pub fn event_time_feature_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_time_feature_name = value.into();
         self
     }
 
-    /// Sets `FeatureDefinitions`.
-    pub fn feature_definitions(mut self, value: impl Into<Vec<FeatureDefinition>>) -> Self {
-        self.feature_definitions = value.into();
+    /// `FeatureDefinitions`: A list of `Feature` s. Required.
+    pub fn feature_definitions(
+        mut self,
+        value: impl IntoIterator<Item = FeatureDefinition>,
+    ) -> Self {
+        self.feature_definitions = value.into_iter().collect();
         self
     }
 
-    /// Sets `FeatureGroupName`.
+    /// `FeatureGroupName`: The name of the `FeatureGroup` . Required. Changing it replaces the resource.
     pub fn feature_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.feature_group_name = value.into();
         self
     }
 
-    /// Sets `OfflineStoreConfig`.
+    /// `OfflineStoreConfig`: The configuration of an `OfflineStore` . Changing it replaces the resource.
     pub fn offline_store_config(mut self, value: impl Into<OfflineStoreConfig>) -> Self {
         self.offline_store_config = Some(value.into());
         self
     }
 
-    /// Sets `OnlineStoreConfig`.
+    /// Sets `OfflineStoreConfig` to `value`, or leaves it out with `None` (see [`Self::offline_store_config`]).
+    #[inline]
+    pub fn set_offline_store_config(mut self, value: Option<OfflineStoreConfig>) -> Self {
+        self.offline_store_config = value;
+        self
+    }
+
+    /// `OnlineStoreConfig`: The configuration of an `OnlineStore` . Changing it replaces the resource.
     pub fn online_store_config(mut self, value: impl Into<OnlineStoreConfig>) -> Self {
         self.online_store_config = Some(value.into());
         self
     }
 
-    /// Sets `RecordIdentifierFeatureName`.
+    /// Sets `OnlineStoreConfig` to `value`, or leaves it out with `None` (see [`Self::online_store_config`]).
+    #[inline]
+    pub fn set_online_store_config(mut self, value: Option<OnlineStoreConfig>) -> Self {
+        self.online_store_config = value;
+        self
+    }
+
+    /// `RecordIdentifierFeatureName`: The name of the `Feature` whose value uniquely identifies a `Record` defined in the `FeatureGroup` `FeatureDefinitions` . Required. Changing it replaces the resource.
     pub fn record_identifier_feature_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.record_identifier_feature_name = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM execution role used to create the feature group. Changing it replaces the resource.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
         self
     }
 
-    /// Sets `ThroughputConfig`.
+    /// `Tags`: Tags used to define a `FeatureGroup` . Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `ThroughputConfig`: Used to set feature group throughput configuration.
     pub fn throughput_config(mut self, value: impl Into<ThroughputConfig>) -> Self {
         self.throughput_config = Some(value.into());
+        self
+    }
+
+    /// Sets `ThroughputConfig` to `value`, or leaves it out with `None` (see [`Self::throughput_config`]).
+    #[inline]
+    pub fn set_throughput_config(mut self, value: Option<ThroughputConfig>) -> Self {
+        self.throughput_config = value;
         self
     }
 }
 
 impl m::ToExpr for FeatureGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -143,6 +194,7 @@ impl m::Resource for FeatureGroup {
     const TYPE_NAME: &'static str = "AWS::SageMaker::FeatureGroup";
     type Attributes = FeatureGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1605]
     }
@@ -153,6 +205,7 @@ impl m::Resource for FeatureGroup {
 pub struct FeatureGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FeatureGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FeatureGroupAttributes(id)
     }
@@ -160,11 +213,13 @@ impl From<m::ResourceId> for FeatureGroupAttributes {
 
 impl FeatureGroupAttributes {
     /// `CreationTime`: The time a `FeatureGroup` was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `FeatureGroupStatus`: A `FeatureGroup` status.
+    #[inline]
     pub fn attr_feature_group_status(&self) -> m::Value<String> {
         m::get_att(self.0, "FeatureGroupStatus")
     }
@@ -182,33 +237,41 @@ pub struct DataCatalogConfig {
     pub table_name: m::Value<String>,
 }
 
+/// The required properties of a [`DataCatalogConfig`], each by name: `DataCatalogConfig::new(DataCatalogConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataCatalogConfigRequired {
+    /// `Catalog`: The name of the Glue table catalog. Required. Changing it replaces the resource.
+    pub catalog: m::Value<String>,
+    /// `Database`: The name of the Glue table database. Required. Changing it replaces the resource.
+    pub database: m::Value<String>,
+    /// `TableName`: The name of the Glue table. Required. Changing it replaces the resource.
+    pub table_name: m::Value<String>,
+}
+
 impl DataCatalogConfig {
-    /// A `DataCatalogConfig` with its required properties: `Catalog`, `Database`, `TableName`.
-    pub fn new(
-        catalog: impl Into<m::Value<String>>,
-        database: impl Into<m::Value<String>>,
-        table_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DataCatalogConfig` with its required properties, named in a [`DataCatalogConfigRequired`].
+    #[inline]
+    pub fn new(required: DataCatalogConfigRequired) -> Self {
         DataCatalogConfig {
-            catalog: catalog.into(),
-            database: database.into(),
-            table_name: table_name.into(),
+            catalog: required.catalog,
+            database: required.database,
+            table_name: required.table_name,
         }
     }
 
-    /// Sets `Catalog`.
+    /// `Catalog`: The name of the Glue table catalog. Required. Changing it replaces the resource.
     pub fn catalog(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog = value.into();
         self
     }
 
-    /// Sets `Database`.
+    /// `Database`: The name of the Glue table database. Required. Changing it replaces the resource.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `TableName`.
+    /// `TableName`: The name of the Glue table. Required. Changing it replaces the resource.
     pub fn table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_name = value.into();
         self
@@ -216,6 +279,7 @@ impl DataCatalogConfig {
 }
 
 impl m::ToExpr for DataCatalogConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Catalog", &self.catalog);
@@ -235,25 +299,32 @@ pub struct FeatureDefinition {
     pub feature_type: m::Value<FeatureType>,
 }
 
+/// The required properties of a [`FeatureDefinition`], each by name: `FeatureDefinition::new(FeatureDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FeatureDefinitionRequired {
+    /// `FeatureName`: The name of a feature. Required.
+    pub feature_name: m::Value<String>,
+    /// `FeatureType`: The value type of a feature. Required.
+    pub feature_type: m::Value<FeatureType>,
+}
+
 impl FeatureDefinition {
-    /// A `FeatureDefinition` with its required properties: `FeatureName`, `FeatureType`.
-    pub fn new(
-        feature_name: impl Into<m::Value<String>>,
-        feature_type: impl Into<m::Value<FeatureType>>,
-    ) -> Self {
+    /// A `FeatureDefinition` with its required properties, named in a [`FeatureDefinitionRequired`].
+    #[inline]
+    pub fn new(required: FeatureDefinitionRequired) -> Self {
         FeatureDefinition {
-            feature_name: feature_name.into(),
-            feature_type: feature_type.into(),
+            feature_name: required.feature_name,
+            feature_type: required.feature_type,
         }
     }
 
-    /// Sets `FeatureName`.
+    /// `FeatureName`: The name of a feature. Required.
     pub fn feature_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.feature_name = value.into();
         self
     }
 
-    /// Sets `FeatureType`.
+    /// `FeatureType`: The value type of a feature. Required.
     pub fn feature_type(mut self, value: impl Into<m::Value<FeatureType>>) -> Self {
         self.feature_type = value.into();
         self
@@ -261,6 +332,7 @@ impl FeatureDefinition {
 }
 
 impl m::ToExpr for FeatureDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FeatureName", &self.feature_name);
@@ -284,7 +356,7 @@ pub struct OfflineStoreConfig {
 }
 
 impl OfflineStoreConfig {
-    /// A `OfflineStoreConfig` with its required properties: `S3StorageConfig`.
+    /// A `OfflineStoreConfig` with its required property `S3StorageConfig`.
     pub fn new(s3_storage_config: impl Into<S3StorageConfig>) -> Self {
         OfflineStoreConfig {
             data_catalog_config: None,
@@ -294,32 +366,54 @@ impl OfflineStoreConfig {
         }
     }
 
-    /// Sets `DataCatalogConfig`.
+    /// `DataCatalogConfig`: The meta data of the Glue table that is autogenerated when an `OfflineStore` is created. Changing it replaces the resource.
     pub fn data_catalog_config(mut self, value: impl Into<DataCatalogConfig>) -> Self {
         self.data_catalog_config = Some(value.into());
         self
     }
 
-    /// Sets `DisableGlueTableCreation`.
+    /// Sets `DataCatalogConfig` to `value`, or leaves it out with `None` (see [`Self::data_catalog_config`]).
+    #[inline]
+    pub fn set_data_catalog_config(mut self, value: Option<DataCatalogConfig>) -> Self {
+        self.data_catalog_config = value;
+        self
+    }
+
+    /// `DisableGlueTableCreation`: Set to `True` to disable the automatic creation of an AWS Glue table when configuring an `OfflineStore` . Changing it replaces the resource.
     pub fn disable_glue_table_creation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_glue_table_creation = Some(value.into());
         self
     }
 
-    /// Sets `S3StorageConfig`.
+    /// Sets `DisableGlueTableCreation` to `value`, or leaves it out with `None` (see [`Self::disable_glue_table_creation`]).
+    #[inline]
+    pub fn set_disable_glue_table_creation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_glue_table_creation = value;
+        self
+    }
+
+    /// `S3StorageConfig`: The Amazon Simple Storage (Amazon S3) location of `OfflineStore` . Required. Changing it replaces the resource.
     pub fn s3_storage_config(mut self, value: impl Into<S3StorageConfig>) -> Self {
         self.s3_storage_config = value.into();
         self
     }
 
-    /// Sets `TableFormat`.
+    /// `TableFormat`: Format for the offline store table. Changing it replaces the resource.
     pub fn table_format(mut self, value: impl Into<m::Value<TableFormat>>) -> Self {
         self.table_format = Some(value.into());
+        self
+    }
+
+    /// Sets `TableFormat` to `value`, or leaves it out with `None` (see [`Self::table_format`]).
+    #[inline]
+    pub fn set_table_format(mut self, value: Option<m::Value<TableFormat>>) -> Self {
+        self.table_format = value;
         self
     }
 }
 
 impl m::ToExpr for OfflineStoreConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataCatalogConfig", &self.data_catalog_config);
@@ -349,6 +443,7 @@ pub struct OnlineStoreConfig {
 
 impl OnlineStoreConfig {
     /// A `OnlineStoreConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OnlineStoreConfig {
             enable_online_store: None,
@@ -358,32 +453,61 @@ impl OnlineStoreConfig {
         }
     }
 
-    /// Sets `EnableOnlineStore`.
+    /// `EnableOnlineStore`: Turn `OnlineStore` off by specifying `False` for the `EnableOnlineStore` flag. Changing it replaces the resource.
     pub fn enable_online_store(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_online_store = Some(value.into());
         self
     }
 
-    /// Sets `SecurityConfig`.
+    /// Sets `EnableOnlineStore` to `value`, or leaves it out with `None` (see [`Self::enable_online_store`]).
+    #[inline]
+    pub fn set_enable_online_store(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_online_store = value;
+        self
+    }
+
+    /// `SecurityConfig`: Use to specify KMS Key ID ( `KMSKeyId` ) for at-rest encryption of your `OnlineStore` . Changing it replaces the resource.
     pub fn security_config(mut self, value: impl Into<OnlineStoreSecurityConfig>) -> Self {
         self.security_config = Some(value.into());
         self
     }
 
-    /// Sets `StorageType`.
+    /// Sets `SecurityConfig` to `value`, or leaves it out with `None` (see [`Self::security_config`]).
+    #[inline]
+    pub fn set_security_config(mut self, value: Option<OnlineStoreSecurityConfig>) -> Self {
+        self.security_config = value;
+        self
+    }
+
+    /// `StorageType`: Option for different tiers of low latency storage for real-time data retrieval. Changing it replaces the resource.
     pub fn storage_type(mut self, value: impl Into<m::Value<StorageType>>) -> Self {
         self.storage_type = Some(value.into());
         self
     }
 
-    /// Sets `TtlDuration`.
+    /// Sets `StorageType` to `value`, or leaves it out with `None` (see [`Self::storage_type`]).
+    #[inline]
+    pub fn set_storage_type(mut self, value: Option<m::Value<StorageType>>) -> Self {
+        self.storage_type = value;
+        self
+    }
+
+    /// `TtlDuration`: Time to live duration, where the record is hard deleted after the expiration time is reached; `ExpiresAt` = `EventTime` + `TtlDuration` .
     pub fn ttl_duration(mut self, value: impl Into<TtlDuration>) -> Self {
         self.ttl_duration = Some(value.into());
+        self
+    }
+
+    /// Sets `TtlDuration` to `value`, or leaves it out with `None` (see [`Self::ttl_duration`]).
+    #[inline]
+    pub fn set_ttl_duration(mut self, value: Option<TtlDuration>) -> Self {
+        self.ttl_duration = value;
         self
     }
 }
 
 impl m::ToExpr for OnlineStoreConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnableOnlineStore", &self.enable_online_store);
@@ -404,18 +528,27 @@ pub struct OnlineStoreSecurityConfig {
 
 impl OnlineStoreSecurityConfig {
     /// A `OnlineStoreSecurityConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OnlineStoreSecurityConfig { kms_key_id: None }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS Key Management Service (KMS) key ARN that SageMaker Feature Store uses to encrypt the Amazon S3 objects at rest using Amazon S3 server-side encryption. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
         self
     }
 }
 
 impl m::ToExpr for OnlineStoreSecurityConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -434,7 +567,7 @@ pub struct S3StorageConfig {
 }
 
 impl S3StorageConfig {
-    /// A `S3StorageConfig` with its required properties: `S3Uri`.
+    /// A `S3StorageConfig` with its required property `S3Uri`.
     pub fn new(s3_uri: impl Into<m::Value<String>>) -> Self {
         S3StorageConfig {
             kms_key_id: None,
@@ -442,13 +575,20 @@ impl S3StorageConfig {
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS Key Management Service (KMS) key ARN of the key used to encrypt any objects written into the `OfflineStore` S3 location. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `S3Uri`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `S3Uri`: The S3 URI, or location in Amazon S3, of `OfflineStore` . Required. Changing it replaces the resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -456,6 +596,7 @@ impl S3StorageConfig {
 }
 
 impl m::ToExpr for S3StorageConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -477,7 +618,7 @@ pub struct ThroughputConfig {
 }
 
 impl ThroughputConfig {
-    /// A `ThroughputConfig` with its required properties: `ThroughputMode`.
+    /// A `ThroughputConfig` with its required property `ThroughputMode`.
     pub fn new(throughput_mode: impl Into<m::Value<ThroughputMode>>) -> Self {
         ThroughputConfig {
             provisioned_read_capacity_units: None,
@@ -486,19 +627,33 @@ impl ThroughputConfig {
         }
     }
 
-    /// Sets `ProvisionedReadCapacityUnits`.
+    /// `ProvisionedReadCapacityUnits`: For provisioned feature groups with online store enabled, this indicates the read throughput you are billed for and can consume without throttling.
     pub fn provisioned_read_capacity_units(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.provisioned_read_capacity_units = Some(value.into());
         self
     }
 
-    /// Sets `ProvisionedWriteCapacityUnits`.
+    /// Sets `ProvisionedReadCapacityUnits` to `value`, or leaves it out with `None` (see [`Self::provisioned_read_capacity_units`]).
+    #[inline]
+    pub fn set_provisioned_read_capacity_units(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.provisioned_read_capacity_units = value;
+        self
+    }
+
+    /// `ProvisionedWriteCapacityUnits`: For provisioned feature groups, this indicates the write throughput you are billed for and can consume without throttling.
     pub fn provisioned_write_capacity_units(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.provisioned_write_capacity_units = Some(value.into());
         self
     }
 
-    /// Sets `ThroughputMode`.
+    /// Sets `ProvisionedWriteCapacityUnits` to `value`, or leaves it out with `None` (see [`Self::provisioned_write_capacity_units`]).
+    #[inline]
+    pub fn set_provisioned_write_capacity_units(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.provisioned_write_capacity_units = value;
+        self
+    }
+
+    /// `ThroughputMode`: The mode used for your feature group throughput: `ON_DEMAND` or `PROVISIONED` . Required.
     pub fn throughput_mode(mut self, value: impl Into<m::Value<ThroughputMode>>) -> Self {
         self.throughput_mode = value.into();
         self
@@ -506,6 +661,7 @@ impl ThroughputConfig {
 }
 
 impl m::ToExpr for ThroughputConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -533,6 +689,7 @@ pub struct TtlDuration {
 
 impl TtlDuration {
     /// A `TtlDuration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TtlDuration {
             unit: None,
@@ -540,20 +697,35 @@ impl TtlDuration {
         }
     }
 
-    /// Sets `Unit`.
+    /// `Unit`: `TtlDuration` time unit.
     pub fn unit(mut self, value: impl Into<m::Value<Unit>>) -> Self {
         self.unit = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Unit` to `value`, or leaves it out with `None` (see [`Self::unit`]).
+    #[inline]
+    pub fn set_unit(mut self, value: Option<m::Value<Unit>>) -> Self {
+        self.unit = value;
+        self
+    }
+
+    /// `Value`: `TtlDuration` time value.
     pub fn value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for TtlDuration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Unit", &self.unit);
@@ -562,7 +734,7 @@ impl m::ToExpr for TtlDuration {
     }
 }
 
-/// Values of `FeatureDefinition.FeatureType`.
+/// Values of `FeatureDefinition.FeatureType`; converts from the string CloudFormation uses (`Integral`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureType {
@@ -572,28 +744,43 @@ pub enum FeatureType {
     Fractional,
     /// `String`
     String,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FeatureType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FeatureType::Integral => "Integral",
             FeatureType::Fractional => "Fractional",
             FeatureType::String => "String",
-            FeatureType::Other(value) => value,
+            FeatureType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FeatureType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Integral" => FeatureType::Integral,
+            "Fractional" => FeatureType::Fractional,
+            "String" => FeatureType::String,
+            other => FeatureType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FeatureType> for m::Value<FeatureType> {
+    #[inline]
     fn from(value: FeatureType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OfflineStoreConfig.TableFormat`.
+/// Values of `OfflineStoreConfig.TableFormat`; converts from the string CloudFormation uses (`Iceberg`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableFormat {
@@ -601,27 +788,41 @@ pub enum TableFormat {
     Iceberg,
     /// `Glue`
     Glue,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TableFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TableFormat::Iceberg => "Iceberg",
             TableFormat::Glue => "Glue",
-            TableFormat::Other(value) => value,
+            TableFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TableFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Iceberg" => TableFormat::Iceberg,
+            "Glue" => TableFormat::Glue,
+            other => TableFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TableFormat> for m::Value<TableFormat> {
+    #[inline]
     fn from(value: TableFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OnlineStoreConfig.StorageType`.
+/// Values of `OnlineStoreConfig.StorageType`; converts from the string CloudFormation uses (`Standard`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageType {
@@ -629,27 +830,41 @@ pub enum StorageType {
     Standard,
     /// `InMemory`
     InMemory,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for StorageType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             StorageType::Standard => "Standard",
             StorageType::InMemory => "InMemory",
-            StorageType::Other(value) => value,
+            StorageType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for StorageType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Standard" => StorageType::Standard,
+            "InMemory" => StorageType::InMemory,
+            other => StorageType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<StorageType> for m::Value<StorageType> {
+    #[inline]
     fn from(value: StorageType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ThroughputConfig.ThroughputMode`.
+/// Values of `ThroughputConfig.ThroughputMode`; converts from the string CloudFormation uses (`OnDemand`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThroughputMode {
@@ -657,27 +872,41 @@ pub enum ThroughputMode {
     OnDemand,
     /// `Provisioned`
     Provisioned,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ThroughputMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ThroughputMode::OnDemand => "OnDemand",
             ThroughputMode::Provisioned => "Provisioned",
-            ThroughputMode::Other(value) => value,
+            ThroughputMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ThroughputMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "OnDemand" => ThroughputMode::OnDemand,
+            "Provisioned" => ThroughputMode::Provisioned,
+            other => ThroughputMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ThroughputMode> for m::Value<ThroughputMode> {
+    #[inline]
     fn from(value: ThroughputMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TtlDuration.Unit`.
+/// Values of `TtlDuration.Unit`; converts from the string CloudFormation uses (`Seconds`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
@@ -691,11 +920,13 @@ pub enum Unit {
     Days,
     /// `Weeks`
     Weeks,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Unit::Seconds => "Seconds",
@@ -703,12 +934,27 @@ impl m::Enumerated for Unit {
             Unit::Hours => "Hours",
             Unit::Days => "Days",
             Unit::Weeks => "Weeks",
-            Unit::Other(value) => value,
+            Unit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Unit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Seconds" => Unit::Seconds,
+            "Minutes" => Unit::Minutes,
+            "Hours" => Unit::Hours,
+            "Days" => Unit::Days,
+            "Weeks" => Unit::Weeks,
+            other => Unit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Unit> for m::Value<Unit> {
+    #[inline]
     fn from(value: Unit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

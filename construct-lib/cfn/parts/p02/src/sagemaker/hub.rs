@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Hub`: Resource type definition for AWS::SageMaker::Hub
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Hub`: Resource type definition for AWS::SageMaker::Hub
+/// `AWS::SageMaker::Hub`: Resource type definition for AWS::SageMaker::Hub `Ref` returns its `HubArn` (The Amazon Resource Name (ARN) of the hub).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Hub {
@@ -28,60 +24,96 @@ pub struct Hub {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Hub`], each by name: `Hub::new(HubRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HubRequired {
+    /// `HubDescription`: A description of the hub. Required.
+    pub hub_description: m::Value<String>,
+    /// `HubName`: The name of the hub. Required. Changing it replaces the resource.
+    pub hub_name: m::Value<String>,
+}
+
 impl Hub {
-    /// A `Hub` with its required properties: `HubDescription`, `HubName`.
-    pub fn new(
-        hub_description: impl Into<m::Value<String>>,
-        hub_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Hub` with its required properties, named in a [`HubRequired`].
+    #[inline]
+    pub fn new(required: HubRequired) -> Self {
         Hub {
-            hub_description: hub_description.into(),
+            hub_description: required.hub_description,
             hub_display_name: None,
-            hub_name: hub_name.into(),
+            hub_name: required.hub_name,
             hub_search_keywords: None,
             s3_storage_config: None,
             tags: None,
         }
     }
 
-    /// Sets `HubDescription`.
+    /// `HubDescription`: A description of the hub. Required.
     pub fn hub_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hub_description = value.into();
         self
     }
 
-    /// Sets `HubDisplayName`.
+    /// `HubDisplayName`: The display name of the hub.
     pub fn hub_display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hub_display_name = Some(value.into());
         self
     }
 
-    /// Sets `HubName`.
+    /// Sets `HubDisplayName` to `value`, or leaves it out with `None` (see [`Self::hub_display_name`]).
+    #[inline]
+    pub fn set_hub_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hub_display_name = value;
+        self
+    }
+
+    /// `HubName`: The name of the hub. Required. Changing it replaces the resource.
     pub fn hub_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hub_name = value.into();
         self
     }
 
-    /// Sets `HubSearchKeywords`.
-    pub fn hub_search_keywords(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.hub_search_keywords = Some(value.into());
+    /// `HubSearchKeywords`: The searchable keywords for the hub.
+    pub fn hub_search_keywords(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.hub_search_keywords = Some(value.into_list_value());
         self
     }
 
-    /// Sets `S3StorageConfig`.
+    /// Sets `HubSearchKeywords` to `value`, or leaves it out with `None` (see [`Self::hub_search_keywords`]).
+    #[inline]
+    pub fn set_hub_search_keywords(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.hub_search_keywords = value;
+        self
+    }
+
+    /// `S3StorageConfig`: The Amazon S3 storage configuration for the hub. Changing it replaces the resource.
     pub fn s3_storage_config(mut self, value: impl Into<S3StorageConfig>) -> Self {
         self.s3_storage_config = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `S3StorageConfig` to `value`, or leaves it out with `None` (see [`Self::s3_storage_config`]).
+    #[inline]
+    pub fn set_s3_storage_config(mut self, value: Option<S3StorageConfig>) -> Self {
+        self.s3_storage_config = value;
+        self
+    }
+
+    /// `Tags`: Tags to associate with the hub.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Hub {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HubDescription", &self.hub_description);
@@ -98,6 +130,7 @@ impl m::Resource for Hub {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Hub";
     type Attributes = HubAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1606]
     }
@@ -108,6 +141,7 @@ impl m::Resource for Hub {
 pub struct HubAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HubAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HubAttributes(id)
     }
@@ -115,21 +149,25 @@ impl From<m::ResourceId> for HubAttributes {
 
 impl HubAttributes {
     /// `CreationTime`: The date and time that the hub was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `HubArn`: The Amazon Resource Name (ARN) of the hub.
+    #[inline]
     pub fn attr_hub_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "HubArn")
     }
 
     /// `HubStatus`: The status of the hub.
+    #[inline]
     pub fn attr_hub_status(&self) -> m::Value<String> {
         m::get_att(self.0, "HubStatus")
     }
 
     /// `LastModifiedTime`: The date and time that the hub was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
@@ -145,20 +183,29 @@ pub struct S3StorageConfig {
 
 impl S3StorageConfig {
     /// A `S3StorageConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3StorageConfig {
             s3_output_path: None,
         }
     }
 
-    /// Sets `S3OutputPath`.
+    /// `S3OutputPath`: The Amazon S3 bucket prefix for hosting hub content.
     pub fn s3_output_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_output_path = Some(value.into());
+        self
+    }
+
+    /// Sets `S3OutputPath` to `value`, or leaves it out with `None` (see [`Self::s3_output_path`]).
+    #[inline]
+    pub fn set_s3_output_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_output_path = value;
         self
     }
 }
 
 impl m::ToExpr for S3StorageConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3OutputPath", &self.s3_output_path);

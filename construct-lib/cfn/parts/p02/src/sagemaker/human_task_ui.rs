@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::HumanTaskUi`: Resource Type definition for AWS::SageMaker::HumanTaskUi
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::HumanTaskUi`: Resource Type definition for AWS::SageMaker::HumanTaskUi
+/// `AWS::SageMaker::HumanTaskUi`: Resource Type definition for AWS::SageMaker::HumanTaskUi `Ref` returns its `HumanTaskUiArn` (The Amazon Resource Name (ARN) of the human task user interface).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct HumanTaskUi {
@@ -23,7 +19,7 @@ pub struct HumanTaskUi {
 }
 
 impl HumanTaskUi {
-    /// A `HumanTaskUi` with its required properties: `HumanTaskUiName`.
+    /// A `HumanTaskUi` with its required property `HumanTaskUiName`.
     pub fn new(human_task_ui_name: impl Into<m::Value<String>>) -> Self {
         HumanTaskUi {
             human_task_ui_name: human_task_ui_name.into(),
@@ -32,26 +28,41 @@ impl HumanTaskUi {
         }
     }
 
-    /// Sets `HumanTaskUiName`.
+    /// `HumanTaskUiName`: The name of the human task user interface. Required. Changing it replaces the resource.
     pub fn human_task_ui_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.human_task_ui_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs that contain metadata to help you categorize and organize a human review workflow user interface.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `UiTemplate`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UiTemplate`: The Liquid template for the worker user interface. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ui_template(mut self, value: impl Into<UiTemplate>) -> Self {
         self.ui_template = Some(value.into());
+        self
+    }
+
+    /// Sets `UiTemplate` to `value`, or leaves it out with `None` (see [`Self::ui_template`]).
+    #[inline]
+    pub fn set_ui_template(mut self, value: Option<UiTemplate>) -> Self {
+        self.ui_template = value;
         self
     }
 }
 
 impl m::ToExpr for HumanTaskUi {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HumanTaskUiName", &self.human_task_ui_name);
@@ -65,6 +76,7 @@ impl m::Resource for HumanTaskUi {
     const TYPE_NAME: &'static str = "AWS::SageMaker::HumanTaskUi";
     type Attributes = HumanTaskUiAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1607]
     }
@@ -75,6 +87,7 @@ impl m::Resource for HumanTaskUi {
 pub struct HumanTaskUiAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HumanTaskUiAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HumanTaskUiAttributes(id)
     }
@@ -82,11 +95,13 @@ impl From<m::ResourceId> for HumanTaskUiAttributes {
 
 impl HumanTaskUiAttributes {
     /// `CreationTime`: The timestamp when the human task user interface was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `HumanTaskUiArn`: The Amazon Resource Name (ARN) of the human task user interface.
+    #[inline]
     pub fn attr_human_task_ui_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "HumanTaskUiArn")
     }
@@ -101,14 +116,14 @@ pub struct UiTemplate {
 }
 
 impl UiTemplate {
-    /// A `UiTemplate` with its required properties: `Content`.
+    /// A `UiTemplate` with its required property `Content`.
     pub fn new(content: impl Into<m::Value<String>>) -> Self {
         UiTemplate {
             content: content.into(),
         }
     }
 
-    /// Sets `Content`.
+    /// `Content`: The content of the Liquid template for the worker user interface. Required.
     pub fn content(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content = value.into();
         self
@@ -116,6 +131,7 @@ impl UiTemplate {
 }
 
 impl m::ToExpr for UiTemplate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Content", &self.content);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Image`: Creates a custom SageMaker AI image.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Image`: Creates a custom SageMaker AI image.
+/// `AWS::SageMaker::Image`: Creates a custom SageMaker AI image. `Ref` returns its `ImageArn` (The Amazon Resource Name (ARN) of the image).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Image {
@@ -26,53 +22,82 @@ pub struct Image {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Image`], each by name: `Image::new(ImageRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ImageRequired {
+    /// `ImageName`: The name of the Image. Required. Changing it replaces the resource.
+    pub image_name: m::Value<String>,
+    /// `ImageRoleArn`: The Amazon Resource Name (ARN) of an IAM role that enables Amazon SageMaker to perform tasks on your behalf. Required.
+    pub image_role_arn: m::Value<String>,
+}
+
 impl Image {
-    /// A `Image` with its required properties: `ImageName`, `ImageRoleArn`.
-    pub fn new(
-        image_name: impl Into<m::Value<String>>,
-        image_role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Image` with its required properties, named in a [`ImageRequired`].
+    #[inline]
+    pub fn new(required: ImageRequired) -> Self {
         Image {
             image_description: None,
             image_display_name: None,
-            image_name: image_name.into(),
-            image_role_arn: image_role_arn.into(),
+            image_name: required.image_name,
+            image_role_arn: required.image_role_arn,
             tags: None,
         }
     }
 
-    /// Sets `ImageDescription`.
+    /// `ImageDescription`: The description of the image.
     pub fn image_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_description = Some(value.into());
         self
     }
 
-    /// Sets `ImageDisplayName`.
+    /// Sets `ImageDescription` to `value`, or leaves it out with `None` (see [`Self::image_description`]).
+    #[inline]
+    pub fn set_image_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.image_description = value;
+        self
+    }
+
+    /// `ImageDisplayName`: The display name of the image.
     pub fn image_display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_display_name = Some(value.into());
         self
     }
 
-    /// Sets `ImageName`.
+    /// Sets `ImageDisplayName` to `value`, or leaves it out with `None` (see [`Self::image_display_name`]).
+    #[inline]
+    pub fn set_image_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.image_display_name = value;
+        self
+    }
+
+    /// `ImageName`: The name of the Image. Required. Changing it replaces the resource.
     pub fn image_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_name = value.into();
         self
     }
 
-    /// Sets `ImageRoleArn`.
+    /// `ImageRoleArn`: The Amazon Resource Name (ARN) of an IAM role that enables Amazon SageMaker to perform tasks on your behalf. Required.
     pub fn image_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_role_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A list of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Image {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ImageDescription", &self.image_description);
@@ -88,6 +113,7 @@ impl m::Resource for Image {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Image";
     type Attributes = ImageAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1608]
     }
@@ -98,6 +124,7 @@ impl m::Resource for Image {
 pub struct ImageAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ImageAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ImageAttributes(id)
     }
@@ -105,6 +132,7 @@ impl From<m::ResourceId> for ImageAttributes {
 
 impl ImageAttributes {
     /// `ImageArn`: The Amazon Resource Name (ARN) of the image.
+    #[inline]
     pub fn attr_image_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ImageArn")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::ImageVersion`: Creates a version of the SageMaker image specified by `ImageName` .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::ImageVersion`: Creates a version of the SageMaker image specified by `ImageName` .
+/// `AWS::SageMaker::ImageVersion`: Creates a version of the SageMaker image specified by `ImageName` . `Ref` returns its `ImageVersionArn` (The Amazon Resource Name (ARN) of the image version).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ImageVersion {
@@ -38,18 +34,25 @@ pub struct ImageVersion {
     pub vendor_guidance: Option<m::Value<VendorGuidance>>,
 }
 
+/// The required properties of a [`ImageVersion`], each by name: `ImageVersion::new(ImageVersionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ImageVersionRequired {
+    /// `BaseImage`: The container image that the SageMaker image version is based on. Required. Changing it replaces the resource.
+    pub base_image: m::Value<String>,
+    /// `ImageName`: The name of the parent image. Required. Changing it replaces the resource.
+    pub image_name: m::Value<String>,
+}
+
 impl ImageVersion {
-    /// A `ImageVersion` with its required properties: `BaseImage`, `ImageName`.
-    pub fn new(
-        base_image: impl Into<m::Value<String>>,
-        image_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ImageVersion` with its required properties, named in a [`ImageVersionRequired`].
+    #[inline]
+    pub fn new(required: ImageVersionRequired) -> Self {
         ImageVersion {
             alias: None,
             aliases: None,
-            base_image: base_image.into(),
+            base_image: required.base_image,
             horovod: None,
-            image_name: image_name.into(),
+            image_name: required.image_name,
             job_type: None,
             ml_framework: None,
             processor: None,
@@ -59,74 +62,138 @@ impl ImageVersion {
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: The alias of the image version. Write-only: CloudFormation never returns it.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = Some(value.into());
         self
     }
 
-    /// Sets `Aliases`.
-    pub fn aliases(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.aliases = Some(value.into());
+    /// Sets `Alias` to `value`, or leaves it out with `None` (see [`Self::alias`]).
+    #[inline]
+    pub fn set_alias(mut self, value: Option<m::Value<String>>) -> Self {
+        self.alias = value;
         self
     }
 
-    /// Sets `BaseImage`.
+    /// `Aliases`: List of aliases for the image version. Write-only: CloudFormation never returns it.
+    pub fn aliases(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.aliases = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Aliases` to `value`, or leaves it out with `None` (see [`Self::aliases`]).
+    #[inline]
+    pub fn set_aliases(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.aliases = value;
+        self
+    }
+
+    /// `BaseImage`: The container image that the SageMaker image version is based on. Required. Changing it replaces the resource.
     pub fn base_image(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_image = value.into();
         self
     }
 
-    /// Sets `Horovod`.
+    /// `Horovod`: Indicates Horovod compatibility.
     pub fn horovod(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.horovod = Some(value.into());
         self
     }
 
-    /// Sets `ImageName`.
+    /// Sets `Horovod` to `value`, or leaves it out with `None` (see [`Self::horovod`]).
+    #[inline]
+    pub fn set_horovod(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.horovod = value;
+        self
+    }
+
+    /// `ImageName`: The name of the parent image. Required. Changing it replaces the resource.
     pub fn image_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_name = value.into();
         self
     }
 
-    /// Sets `JobType`.
+    /// `JobType`: Indicates SageMaker job type compatibility.
     pub fn job_type(mut self, value: impl Into<m::Value<JobType>>) -> Self {
         self.job_type = Some(value.into());
         self
     }
 
-    /// Sets `MLFramework`.
+    /// Sets `JobType` to `value`, or leaves it out with `None` (see [`Self::job_type`]).
+    #[inline]
+    pub fn set_job_type(mut self, value: Option<m::Value<JobType>>) -> Self {
+        self.job_type = value;
+        self
+    }
+
+    /// `MLFramework`: The machine learning framework vended in the image version.
     pub fn ml_framework(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ml_framework = Some(value.into());
         self
     }
 
-    /// Sets `Processor`.
+    /// Sets `MLFramework` to `value`, or leaves it out with `None` (see [`Self::ml_framework`]).
+    #[inline]
+    pub fn set_ml_framework(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ml_framework = value;
+        self
+    }
+
+    /// `Processor`: Indicates CPU or GPU compatibility.
     pub fn processor(mut self, value: impl Into<m::Value<Processor>>) -> Self {
         self.processor = Some(value.into());
         self
     }
 
-    /// Sets `ProgrammingLang`.
+    /// Sets `Processor` to `value`, or leaves it out with `None` (see [`Self::processor`]).
+    #[inline]
+    pub fn set_processor(mut self, value: Option<m::Value<Processor>>) -> Self {
+        self.processor = value;
+        self
+    }
+
+    /// `ProgrammingLang`: The supported programming language and its version.
     pub fn programming_lang(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.programming_lang = Some(value.into());
         self
     }
 
-    /// Sets `ReleaseNotes`.
+    /// Sets `ProgrammingLang` to `value`, or leaves it out with `None` (see [`Self::programming_lang`]).
+    #[inline]
+    pub fn set_programming_lang(mut self, value: Option<m::Value<String>>) -> Self {
+        self.programming_lang = value;
+        self
+    }
+
+    /// `ReleaseNotes`: The maintainer description of the image version.
     pub fn release_notes(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.release_notes = Some(value.into());
         self
     }
 
-    /// Sets `VendorGuidance`.
+    /// Sets `ReleaseNotes` to `value`, or leaves it out with `None` (see [`Self::release_notes`]).
+    #[inline]
+    pub fn set_release_notes(mut self, value: Option<m::Value<String>>) -> Self {
+        self.release_notes = value;
+        self
+    }
+
+    /// `VendorGuidance`: The availability of the image version specified by the maintainer.
     pub fn vendor_guidance(mut self, value: impl Into<m::Value<VendorGuidance>>) -> Self {
         self.vendor_guidance = Some(value.into());
+        self
+    }
+
+    /// Sets `VendorGuidance` to `value`, or leaves it out with `None` (see [`Self::vendor_guidance`]).
+    #[inline]
+    pub fn set_vendor_guidance(mut self, value: Option<m::Value<VendorGuidance>>) -> Self {
+        self.vendor_guidance = value;
         self
     }
 }
 
 impl m::ToExpr for ImageVersion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -148,6 +215,7 @@ impl m::Resource for ImageVersion {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ImageVersion";
     type Attributes = ImageVersionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1609]
     }
@@ -158,6 +226,7 @@ impl m::Resource for ImageVersion {
 pub struct ImageVersionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ImageVersionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ImageVersionAttributes(id)
     }
@@ -165,27 +234,31 @@ impl From<m::ResourceId> for ImageVersionAttributes {
 
 impl ImageVersionAttributes {
     /// `ContainerImage`: The URI of the container image version referenced by ImageVersion.
+    #[inline]
     pub fn attr_container_image(&self) -> m::Value<String> {
         m::get_att(self.0, "ContainerImage")
     }
 
     /// `ImageArn`: The Amazon Resource Name (ARN) of the parent Image.
+    #[inline]
     pub fn attr_image_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ImageArn")
     }
 
     /// `ImageVersionArn`: The Amazon Resource Name (ARN) of the image version.
+    #[inline]
     pub fn attr_image_version_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ImageVersionArn")
     }
 
     /// `Version`: The version of the image.
+    #[inline]
     pub fn attr_version(&self) -> m::Value<i64> {
         m::get_att(self.0, "Version")
     }
 }
 
-/// Values of `ImageVersion.JobType`.
+/// Values of `ImageVersion.JobType`; converts from the string CloudFormation uses (`TRAINING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobType {
@@ -195,28 +268,43 @@ pub enum JobType {
     Inference,
     /// `NOTEBOOK_KERNEL`
     NotebookKernel,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for JobType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             JobType::Training => "TRAINING",
             JobType::Inference => "INFERENCE",
             JobType::NotebookKernel => "NOTEBOOK_KERNEL",
-            JobType::Other(value) => value,
+            JobType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for JobType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TRAINING" => JobType::Training,
+            "INFERENCE" => JobType::Inference,
+            "NOTEBOOK_KERNEL" => JobType::NotebookKernel,
+            other => JobType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<JobType> for m::Value<JobType> {
+    #[inline]
     fn from(value: JobType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ImageVersion.Processor`.
+/// Values of `ImageVersion.Processor`; converts from the string CloudFormation uses (`CPU`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Processor {
@@ -224,27 +312,41 @@ pub enum Processor {
     Cpu,
     /// `GPU`
     Gpu,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Processor {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Processor::Cpu => "CPU",
             Processor::Gpu => "GPU",
-            Processor::Other(value) => value,
+            Processor::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Processor {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CPU" => Processor::Cpu,
+            "GPU" => Processor::Gpu,
+            other => Processor::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Processor> for m::Value<Processor> {
+    #[inline]
     fn from(value: Processor) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ImageVersion.VendorGuidance`.
+/// Values of `ImageVersion.VendorGuidance`; converts from the string CloudFormation uses (`NOT_PROVIDED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VendorGuidance {
@@ -256,23 +358,39 @@ pub enum VendorGuidance {
     ToBeArchived,
     /// `ARCHIVED`
     Archived,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VendorGuidance {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VendorGuidance::NotProvided => "NOT_PROVIDED",
             VendorGuidance::Stable => "STABLE",
             VendorGuidance::ToBeArchived => "TO_BE_ARCHIVED",
             VendorGuidance::Archived => "ARCHIVED",
-            VendorGuidance::Other(value) => value,
+            VendorGuidance::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VendorGuidance {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_PROVIDED" => VendorGuidance::NotProvided,
+            "STABLE" => VendorGuidance::Stable,
+            "TO_BE_ARCHIVED" => VendorGuidance::ToBeArchived,
+            "ARCHIVED" => VendorGuidance::Archived,
+            other => VendorGuidance::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VendorGuidance> for m::Value<VendorGuidance> {
+    #[inline]
     fn from(value: VendorGuidance) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::InferenceComponent`: Creates an inference component, which is a SageMaker AI hosting object that you can use to deploy a model to an endpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::InferenceComponent`: Creates an inference component, which is a SageMaker AI hosting object that you can use to deploy a model to an endpoint.
+/// `AWS::SageMaker::InferenceComponent`: Creates an inference component, which is a SageMaker AI hosting object that you can use to deploy a model to an endpoint. `Ref` returns its `InferenceComponentArn` (The Amazon Resource Name (ARN) of the inference component).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct InferenceComponent {
@@ -35,7 +31,7 @@ pub struct InferenceComponent {
 }
 
 impl InferenceComponent {
-    /// A `InferenceComponent` with its required properties: `EndpointName`.
+    /// A `InferenceComponent` with its required property `EndpointName`.
     pub fn new(endpoint_name: impl Into<m::Value<String>>) -> Self {
         InferenceComponent {
             deployment_config: None,
@@ -50,7 +46,7 @@ impl InferenceComponent {
         }
     }
 
-    /// Sets `DeploymentConfig`.
+    /// `DeploymentConfig`: The deployment configuration for an endpoint, which contains the desired deployment strategy and rollback configurations. Write-only: CloudFormation never returns it.
     pub fn deployment_config(
         mut self,
         value: impl Into<InferenceComponentDeploymentConfig>,
@@ -59,59 +55,122 @@ impl InferenceComponent {
         self
     }
 
-    /// Sets `EndpointArn`.
+    /// Sets `DeploymentConfig` to `value`, or leaves it out with `None` (see [`Self::deployment_config`]).
+    #[inline]
+    pub fn set_deployment_config(
+        mut self,
+        value: Option<InferenceComponentDeploymentConfig>,
+    ) -> Self {
+        self.deployment_config = value;
+        self
+    }
+
+    /// `EndpointArn`: The Amazon Resource Name (ARN) of the endpoint that hosts the inference component.
     pub fn endpoint_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_arn = Some(value.into());
         self
     }
 
-    /// Sets `EndpointName`.
+    /// Sets `EndpointArn` to `value`, or leaves it out with `None` (see [`Self::endpoint_arn`]).
+    #[inline]
+    pub fn set_endpoint_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_arn = value;
+        self
+    }
+
+    /// `EndpointName`: The name of the endpoint that hosts the inference component. Required.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = value.into();
         self
     }
 
-    /// Sets `InferenceComponentName`.
+    /// `InferenceComponentName`: The name of the inference component.
     pub fn inference_component_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inference_component_name = Some(value.into());
         self
     }
 
-    /// Sets `RuntimeConfig`.
+    /// Sets `InferenceComponentName` to `value`, or leaves it out with `None` (see [`Self::inference_component_name`]).
+    #[inline]
+    pub fn set_inference_component_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.inference_component_name = value;
+        self
+    }
+
+    /// `RuntimeConfig`: The runtime config for the inference component
     pub fn runtime_config(mut self, value: impl Into<InferenceComponentRuntimeConfig>) -> Self {
         self.runtime_config = Some(value.into());
         self
     }
 
-    /// Sets `Specification`.
+    /// Sets `RuntimeConfig` to `value`, or leaves it out with `None` (see [`Self::runtime_config`]).
+    #[inline]
+    pub fn set_runtime_config(mut self, value: Option<InferenceComponentRuntimeConfig>) -> Self {
+        self.runtime_config = value;
+        self
+    }
+
+    /// `Specification`: The specification for the inference component, for an endpoint with a single instance type.
     pub fn specification(mut self, value: impl Into<InferenceComponentSpecification>) -> Self {
         self.specification = Some(value.into());
         self
     }
 
-    /// Sets `Specifications`.
+    /// Sets `Specification` to `value`, or leaves it out with `None` (see [`Self::specification`]).
+    #[inline]
+    pub fn set_specification(mut self, value: Option<InferenceComponentSpecification>) -> Self {
+        self.specification = value;
+        self
+    }
+
+    /// `Specifications`: A list of specification objects for the inference component, one per instance type.
     pub fn specifications(
         mut self,
-        value: impl Into<Vec<InferenceComponentSpecificationForInstanceType>>,
+        value: impl IntoIterator<Item = InferenceComponentSpecificationForInstanceType>,
     ) -> Self {
-        self.specifications = Some(value.into());
+        self.specifications = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Specifications` to `value`, or leaves it out with `None` (see [`Self::specifications`]).
+    #[inline]
+    pub fn set_specifications(
+        mut self,
+        value: Option<Vec<InferenceComponentSpecificationForInstanceType>>,
+    ) -> Self {
+        self.specifications = value;
         self
     }
 
-    /// Sets `VariantName`.
+    /// `Tags`: An array of tags to apply to the resource
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VariantName`: The name of the production variant that hosts the inference component.
     pub fn variant_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.variant_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VariantName` to `value`, or leaves it out with `None` (see [`Self::variant_name`]).
+    #[inline]
+    pub fn set_variant_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.variant_name = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceComponent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeploymentConfig", &self.deployment_config);
@@ -131,6 +190,7 @@ impl m::Resource for InferenceComponent {
     const TYPE_NAME: &'static str = "AWS::SageMaker::InferenceComponent";
     type Attributes = InferenceComponentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1610]
     }
@@ -141,6 +201,7 @@ impl m::Resource for InferenceComponent {
 pub struct InferenceComponentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InferenceComponentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InferenceComponentAttributes(id)
     }
@@ -148,51 +209,61 @@ impl From<m::ResourceId> for InferenceComponentAttributes {
 
 impl InferenceComponentAttributes {
     /// `CreationTime`: The time when the inference component was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `FailureReason`: The failure reason if the inference component is in a failed state
+    #[inline]
     pub fn attr_failure_reason(&self) -> m::Value<String> {
         m::get_att(self.0, "FailureReason")
     }
 
     /// `InferenceComponentArn`: The Amazon Resource Name (ARN) of the inference component.
+    #[inline]
     pub fn attr_inference_component_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "InferenceComponentArn")
     }
 
     /// `InferenceComponentStatus`: The status of the inference component.
+    #[inline]
     pub fn attr_inference_component_status(&self) -> m::Value<String> {
         m::get_att(self.0, "InferenceComponentStatus")
     }
 
     /// `LastModifiedTime`: The time when the inference component was last updated.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `RuntimeConfig.CurrentCopyCount`: The number of runtime copies of the model container that are currently deployed.
+    #[inline]
     pub fn attr_runtime_config_current_copy_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "RuntimeConfig.CurrentCopyCount")
     }
 
     /// `RuntimeConfig.DesiredCopyCount`: The number of runtime copies of the model container that you requested to deploy with the inference component.
+    #[inline]
     pub fn attr_runtime_config_desired_copy_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "RuntimeConfig.DesiredCopyCount")
     }
 
     /// `RuntimeConfig.PlacementStatus`: The placement status of the inference component across instance types
+    #[inline]
     pub fn attr_runtime_config_placement_status(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "RuntimeConfig.PlacementStatus")
     }
 
     /// `Specification.Container.DeployedImage`: The attribute.
+    #[inline]
     pub fn attr_specification_container_deployed_image(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Specification.Container.DeployedImage")
     }
 
     /// `Specification.CurrentDataCacheConfig`: Settings that affect how the inference component caches data
+    #[inline]
     pub fn attr_specification_current_data_cache_config(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Specification.CurrentDataCacheConfig")
     }
@@ -207,14 +278,14 @@ pub struct Alarm {
 }
 
 impl Alarm {
-    /// A `Alarm` with its required properties: `AlarmName`.
+    /// A `Alarm` with its required property `AlarmName`.
     pub fn new(alarm_name: impl Into<m::Value<String>>) -> Self {
         Alarm {
             alarm_name: alarm_name.into(),
         }
     }
 
-    /// Sets `AlarmName`.
+    /// `AlarmName`: The name of a CloudWatch alarm in your account. Required.
     pub fn alarm_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alarm_name = value.into();
         self
@@ -222,6 +293,7 @@ impl Alarm {
 }
 
 impl m::ToExpr for Alarm {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AlarmName", &self.alarm_name);
@@ -238,21 +310,22 @@ pub struct AutoRollbackConfiguration {
 }
 
 impl AutoRollbackConfiguration {
-    /// A `AutoRollbackConfiguration` with its required properties: `Alarms`.
+    /// A `AutoRollbackConfiguration` with its required property `Alarms`.
     pub fn new(alarms: impl Into<Vec<Alarm>>) -> Self {
         AutoRollbackConfiguration {
             alarms: alarms.into(),
         }
     }
 
-    /// Sets `Alarms`.
-    pub fn alarms(mut self, value: impl Into<Vec<Alarm>>) -> Self {
-        self.alarms = value.into();
+    /// `Alarms`: The `Alarms` property. Required.
+    pub fn alarms(mut self, value: impl IntoIterator<Item = Alarm>) -> Self {
+        self.alarms = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for AutoRollbackConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alarms", &self.alarms);
@@ -269,21 +342,22 @@ pub struct ContainerMetricsConfig {
 }
 
 impl ContainerMetricsConfig {
-    /// A `ContainerMetricsConfig` with its required properties: `MetricsEndpoints`.
+    /// A `ContainerMetricsConfig` with its required property `MetricsEndpoints`.
     pub fn new(metrics_endpoints: impl Into<Vec<MetricsEndpoint>>) -> Self {
         ContainerMetricsConfig {
             metrics_endpoints: metrics_endpoints.into(),
         }
     }
 
-    /// Sets `MetricsEndpoints`.
-    pub fn metrics_endpoints(mut self, value: impl Into<Vec<MetricsEndpoint>>) -> Self {
-        self.metrics_endpoints = value.into();
+    /// `MetricsEndpoints`: The `MetricsEndpoints` property. Required.
+    pub fn metrics_endpoints(mut self, value: impl IntoIterator<Item = MetricsEndpoint>) -> Self {
+        self.metrics_endpoints = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for ContainerMetricsConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetricsEndpoints", &self.metrics_endpoints);
@@ -305,6 +379,7 @@ pub struct DeployedImage {
 
 impl DeployedImage {
     /// A `DeployedImage` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DeployedImage {
             resolution_time: None,
@@ -313,26 +388,48 @@ impl DeployedImage {
         }
     }
 
-    /// Sets `ResolutionTime`.
+    /// `ResolutionTime`: The date and time when the image path for the model resolved to the `ResolvedImage`
     pub fn resolution_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resolution_time = Some(value.into());
         self
     }
 
-    /// Sets `ResolvedImage`.
+    /// Sets `ResolutionTime` to `value`, or leaves it out with `None` (see [`Self::resolution_time`]).
+    #[inline]
+    pub fn set_resolution_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resolution_time = value;
+        self
+    }
+
+    /// `ResolvedImage`: The specific digest path of the image hosted in this `ProductionVariant` .
     pub fn resolved_image(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resolved_image = Some(value.into());
         self
     }
 
-    /// Sets `SpecifiedImage`.
+    /// Sets `ResolvedImage` to `value`, or leaves it out with `None` (see [`Self::resolved_image`]).
+    #[inline]
+    pub fn set_resolved_image(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resolved_image = value;
+        self
+    }
+
+    /// `SpecifiedImage`: The image path you specified when you created the model.
     pub fn specified_image(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.specified_image = Some(value.into());
+        self
+    }
+
+    /// Sets `SpecifiedImage` to `value`, or leaves it out with `None` (see [`Self::specified_image`]).
+    #[inline]
+    pub fn set_specified_image(mut self, value: Option<m::Value<String>>) -> Self {
+        self.specified_image = value;
         self
     }
 }
 
 impl m::ToExpr for DeployedImage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResolutionTime", &self.resolution_time);
@@ -353,7 +450,7 @@ pub struct InferenceComponentAvailabilityZoneBalance {
 }
 
 impl InferenceComponentAvailabilityZoneBalance {
-    /// A `InferenceComponentAvailabilityZoneBalance` with its required properties: `EnforcementMode`.
+    /// A `InferenceComponentAvailabilityZoneBalance` with its required property `EnforcementMode`.
     pub fn new(enforcement_mode: impl Into<m::Value<EnforcementMode>>) -> Self {
         InferenceComponentAvailabilityZoneBalance {
             enforcement_mode: enforcement_mode.into(),
@@ -361,20 +458,28 @@ impl InferenceComponentAvailabilityZoneBalance {
         }
     }
 
-    /// Sets `EnforcementMode`.
+    /// `EnforcementMode`: The `EnforcementMode` property. Required.
     pub fn enforcement_mode(mut self, value: impl Into<m::Value<EnforcementMode>>) -> Self {
         self.enforcement_mode = value.into();
         self
     }
 
-    /// Sets `MaxImbalance`.
+    /// `MaxImbalance`: The maximum allowed difference in the number of inference component copies between any two Availability Zones
     pub fn max_imbalance(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_imbalance = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxImbalance` to `value`, or leaves it out with `None` (see [`Self::max_imbalance`]).
+    #[inline]
+    pub fn set_max_imbalance(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_imbalance = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceComponentAvailabilityZoneBalance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnforcementMode", &self.enforcement_mode);
@@ -393,22 +498,32 @@ pub struct InferenceComponentCapacitySize {
     pub value: m::Value<i64>,
 }
 
+/// The required properties of a [`InferenceComponentCapacitySize`], each by name: `InferenceComponentCapacitySize::new(InferenceComponentCapacitySizeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InferenceComponentCapacitySizeRequired {
+    /// `Type`: Specifies the endpoint capacity type. Required.
+    pub type_: m::Value<Type>,
+    /// `Value`: Defines the capacity size, either as a number of inference component copies or a capacity percentage. Required.
+    pub value: m::Value<i64>,
+}
+
 impl InferenceComponentCapacitySize {
-    /// A `InferenceComponentCapacitySize` with its required properties: `Type`, `Value`.
-    pub fn new(type_: impl Into<m::Value<Type>>, value: impl Into<m::Value<i64>>) -> Self {
+    /// A `InferenceComponentCapacitySize` with its required properties, named in a [`InferenceComponentCapacitySizeRequired`].
+    #[inline]
+    pub fn new(required: InferenceComponentCapacitySizeRequired) -> Self {
         InferenceComponentCapacitySize {
-            type_: type_.into(),
-            value: value.into(),
+            type_: required.type_,
+            value: required.value,
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: Specifies the endpoint capacity type. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: Defines the capacity size, either as a number of inference component copies or a capacity percentage. Required.
     pub fn value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.value = value.into();
         self
@@ -416,6 +531,7 @@ impl InferenceComponentCapacitySize {
 }
 
 impl m::ToExpr for InferenceComponentCapacitySize {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -440,6 +556,7 @@ pub struct InferenceComponentComputeResourceRequirements {
 
 impl InferenceComponentComputeResourceRequirements {
     /// A `InferenceComponentComputeResourceRequirements` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceComponentComputeResourceRequirements {
             max_memory_required_in_mb: None,
@@ -449,19 +566,33 @@ impl InferenceComponentComputeResourceRequirements {
         }
     }
 
-    /// Sets `MaxMemoryRequiredInMb`.
+    /// `MaxMemoryRequiredInMb`: The maximum MB of memory to allocate to run a model that you assign to an inference component.
     pub fn max_memory_required_in_mb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_memory_required_in_mb = Some(value.into());
         self
     }
 
-    /// Sets `MinMemoryRequiredInMb`.
+    /// Sets `MaxMemoryRequiredInMb` to `value`, or leaves it out with `None` (see [`Self::max_memory_required_in_mb`]).
+    #[inline]
+    pub fn set_max_memory_required_in_mb(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_memory_required_in_mb = value;
+        self
+    }
+
+    /// `MinMemoryRequiredInMb`: The minimum MB of memory to allocate to run a model that you assign to an inference component.
     pub fn min_memory_required_in_mb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_memory_required_in_mb = Some(value.into());
         self
     }
 
-    /// Sets `NumberOfAcceleratorDevicesRequired`.
+    /// Sets `MinMemoryRequiredInMb` to `value`, or leaves it out with `None` (see [`Self::min_memory_required_in_mb`]).
+    #[inline]
+    pub fn set_min_memory_required_in_mb(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_memory_required_in_mb = value;
+        self
+    }
+
+    /// `NumberOfAcceleratorDevicesRequired`: The number of accelerators to allocate to run a model that you assign to an inference component.
     pub fn number_of_accelerator_devices_required(
         mut self,
         value: impl Into<m::Value<f64>>,
@@ -470,14 +601,32 @@ impl InferenceComponentComputeResourceRequirements {
         self
     }
 
-    /// Sets `NumberOfCpuCoresRequired`.
+    /// Sets `NumberOfAcceleratorDevicesRequired` to `value`, or leaves it out with `None` (see [`Self::number_of_accelerator_devices_required`]).
+    #[inline]
+    pub fn set_number_of_accelerator_devices_required(
+        mut self,
+        value: Option<m::Value<f64>>,
+    ) -> Self {
+        self.number_of_accelerator_devices_required = value;
+        self
+    }
+
+    /// `NumberOfCpuCoresRequired`: The number of CPU cores to allocate to run a model that you assign to an inference component.
     pub fn number_of_cpu_cores_required(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.number_of_cpu_cores_required = Some(value.into());
+        self
+    }
+
+    /// Sets `NumberOfCpuCoresRequired` to `value`, or leaves it out with `None` (see [`Self::number_of_cpu_cores_required`]).
+    #[inline]
+    pub fn set_number_of_cpu_cores_required(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.number_of_cpu_cores_required = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceComponentComputeResourceRequirements {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxMemoryRequiredInMb", &self.max_memory_required_in_mb);
@@ -512,6 +661,7 @@ pub struct InferenceComponentContainerSpecification {
 
 impl InferenceComponentContainerSpecification {
     /// A `InferenceComponentContainerSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceComponentContainerSpecification {
             artifact_url: None,
@@ -522,25 +672,46 @@ impl InferenceComponentContainerSpecification {
         }
     }
 
-    /// Sets `ArtifactUrl`.
+    /// `ArtifactUrl`: The Amazon S3 path where the model artifacts, which result from model training, are stored.
     pub fn artifact_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.artifact_url = Some(value.into());
         self
     }
 
-    /// Sets `ContainerMetricsConfig`.
+    /// Sets `ArtifactUrl` to `value`, or leaves it out with `None` (see [`Self::artifact_url`]).
+    #[inline]
+    pub fn set_artifact_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.artifact_url = value;
+        self
+    }
+
+    /// `ContainerMetricsConfig`: The configuration for container metrics scraping
     pub fn container_metrics_config(mut self, value: impl Into<ContainerMetricsConfig>) -> Self {
         self.container_metrics_config = Some(value.into());
         self
     }
 
-    /// Sets `DeployedImage`.
+    /// Sets `ContainerMetricsConfig` to `value`, or leaves it out with `None` (see [`Self::container_metrics_config`]).
+    #[inline]
+    pub fn set_container_metrics_config(mut self, value: Option<ContainerMetricsConfig>) -> Self {
+        self.container_metrics_config = value;
+        self
+    }
+
+    /// `DeployedImage`: The `DeployedImage` property.
     pub fn deployed_image(mut self, value: impl Into<DeployedImage>) -> Self {
         self.deployed_image = Some(value.into());
         self
     }
 
-    /// Sets `Environment`.
+    /// Sets `DeployedImage` to `value`, or leaves it out with `None` (see [`Self::deployed_image`]).
+    #[inline]
+    pub fn set_deployed_image(mut self, value: Option<DeployedImage>) -> Self {
+        self.deployed_image = value;
+        self
+    }
+
+    /// `Environment`: The environment variables to set in the Docker container.
     pub fn environment(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -549,14 +720,32 @@ impl InferenceComponentContainerSpecification {
         self
     }
 
-    /// Sets `Image`.
+    /// Sets `Environment` to `value`, or leaves it out with `None` (see [`Self::environment`]).
+    #[inline]
+    pub fn set_environment(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.environment = value;
+        self
+    }
+
+    /// `Image`: The Amazon Elastic Container Registry (Amazon ECR) path where the Docker image for the model is stored.
     pub fn image(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image = Some(value.into());
+        self
+    }
+
+    /// Sets `Image` to `value`, or leaves it out with `None` (see [`Self::image`]).
+    #[inline]
+    pub fn set_image(mut self, value: Option<m::Value<String>>) -> Self {
+        self.image = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceComponentContainerSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ArtifactUrl", &self.artifact_url);
@@ -584,6 +773,7 @@ pub struct InferenceComponentContainerSpecificationForInstanceType {
 
 impl InferenceComponentContainerSpecificationForInstanceType {
     /// A `InferenceComponentContainerSpecificationForInstanceType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceComponentContainerSpecificationForInstanceType {
             artifact_url: None,
@@ -593,19 +783,33 @@ impl InferenceComponentContainerSpecificationForInstanceType {
         }
     }
 
-    /// Sets `ArtifactUrl`.
+    /// `ArtifactUrl`: The `ArtifactUrl` property.
     pub fn artifact_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.artifact_url = Some(value.into());
         self
     }
 
-    /// Sets `ContainerMetricsConfig`.
+    /// Sets `ArtifactUrl` to `value`, or leaves it out with `None` (see [`Self::artifact_url`]).
+    #[inline]
+    pub fn set_artifact_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.artifact_url = value;
+        self
+    }
+
+    /// `ContainerMetricsConfig`: The configuration for container metrics scraping
     pub fn container_metrics_config(mut self, value: impl Into<ContainerMetricsConfig>) -> Self {
         self.container_metrics_config = Some(value.into());
         self
     }
 
-    /// Sets `Environment`.
+    /// Sets `ContainerMetricsConfig` to `value`, or leaves it out with `None` (see [`Self::container_metrics_config`]).
+    #[inline]
+    pub fn set_container_metrics_config(mut self, value: Option<ContainerMetricsConfig>) -> Self {
+        self.container_metrics_config = value;
+        self
+    }
+
+    /// `Environment`: Environment variables to specify on the container
     pub fn environment(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -614,14 +818,32 @@ impl InferenceComponentContainerSpecificationForInstanceType {
         self
     }
 
-    /// Sets `Image`.
+    /// Sets `Environment` to `value`, or leaves it out with `None` (see [`Self::environment`]).
+    #[inline]
+    pub fn set_environment(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.environment = value;
+        self
+    }
+
+    /// `Image`: The image to use for the container that will be materialized for the inference component
     pub fn image(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image = Some(value.into());
+        self
+    }
+
+    /// Sets `Image` to `value`, or leaves it out with `None` (see [`Self::image`]).
+    #[inline]
+    pub fn set_image(mut self, value: Option<m::Value<String>>) -> Self {
+        self.image = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceComponentContainerSpecificationForInstanceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ArtifactUrl", &self.artifact_url);
@@ -641,14 +863,14 @@ pub struct InferenceComponentDataCacheConfig {
 }
 
 impl InferenceComponentDataCacheConfig {
-    /// A `InferenceComponentDataCacheConfig` with its required properties: `EnableCaching`.
+    /// A `InferenceComponentDataCacheConfig` with its required property `EnableCaching`.
     pub fn new(enable_caching: impl Into<m::Value<bool>>) -> Self {
         InferenceComponentDataCacheConfig {
             enable_caching: enable_caching.into(),
         }
     }
 
-    /// Sets `EnableCaching`.
+    /// `EnableCaching`: Whether the endpoint caches the model artifacts and container image on each instance it provisions for the inference component Required.
     pub fn enable_caching(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_caching = value.into();
         self
@@ -656,6 +878,7 @@ impl InferenceComponentDataCacheConfig {
 }
 
 impl m::ToExpr for InferenceComponentDataCacheConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnableCaching", &self.enable_caching);
@@ -675,6 +898,7 @@ pub struct InferenceComponentDeploymentConfig {
 
 impl InferenceComponentDeploymentConfig {
     /// A `InferenceComponentDeploymentConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceComponentDeploymentConfig {
             auto_rollback_configuration: None,
@@ -682,7 +906,7 @@ impl InferenceComponentDeploymentConfig {
         }
     }
 
-    /// Sets `AutoRollbackConfiguration`.
+    /// `AutoRollbackConfiguration`: The `AutoRollbackConfiguration` property.
     pub fn auto_rollback_configuration(
         mut self,
         value: impl Into<AutoRollbackConfiguration>,
@@ -691,7 +915,17 @@ impl InferenceComponentDeploymentConfig {
         self
     }
 
-    /// Sets `RollingUpdatePolicy`.
+    /// Sets `AutoRollbackConfiguration` to `value`, or leaves it out with `None` (see [`Self::auto_rollback_configuration`]).
+    #[inline]
+    pub fn set_auto_rollback_configuration(
+        mut self,
+        value: Option<AutoRollbackConfiguration>,
+    ) -> Self {
+        self.auto_rollback_configuration = value;
+        self
+    }
+
+    /// `RollingUpdatePolicy`: Specifies a rolling deployment strategy for updating a SageMaker AI endpoint.
     pub fn rolling_update_policy(
         mut self,
         value: impl Into<InferenceComponentRollingUpdatePolicy>,
@@ -699,9 +933,20 @@ impl InferenceComponentDeploymentConfig {
         self.rolling_update_policy = Some(value.into());
         self
     }
+
+    /// Sets `RollingUpdatePolicy` to `value`, or leaves it out with `None` (see [`Self::rolling_update_policy`]).
+    #[inline]
+    pub fn set_rolling_update_policy(
+        mut self,
+        value: Option<InferenceComponentRollingUpdatePolicy>,
+    ) -> Self {
+        self.rolling_update_policy = value;
+        self
+    }
 }
 
 impl m::ToExpr for InferenceComponentDeploymentConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -723,25 +968,32 @@ pub struct InferenceComponentPlacementStatus {
     pub instance_type: m::Value<String>,
 }
 
+/// The required properties of a [`InferenceComponentPlacementStatus`], each by name: `InferenceComponentPlacementStatus::new(InferenceComponentPlacementStatusRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InferenceComponentPlacementStatusRequired {
+    /// `CurrentCopyCount`: The number of copies for the inference component Required.
+    pub current_copy_count: m::Value<i64>,
+    /// `InstanceType`: An ML compute instance type Required.
+    pub instance_type: m::Value<String>,
+}
+
 impl InferenceComponentPlacementStatus {
-    /// A `InferenceComponentPlacementStatus` with its required properties: `CurrentCopyCount`, `InstanceType`.
-    pub fn new(
-        current_copy_count: impl Into<m::Value<i64>>,
-        instance_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `InferenceComponentPlacementStatus` with its required properties, named in a [`InferenceComponentPlacementStatusRequired`].
+    #[inline]
+    pub fn new(required: InferenceComponentPlacementStatusRequired) -> Self {
         InferenceComponentPlacementStatus {
-            current_copy_count: current_copy_count.into(),
-            instance_type: instance_type.into(),
+            current_copy_count: required.current_copy_count,
+            instance_type: required.instance_type,
         }
     }
 
-    /// Sets `CurrentCopyCount`.
+    /// `CurrentCopyCount`: The number of copies for the inference component Required.
     pub fn current_copy_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.current_copy_count = value.into();
         self
     }
 
-    /// Sets `InstanceType`.
+    /// `InstanceType`: An ML compute instance type Required.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = value.into();
         self
@@ -749,6 +1001,7 @@ impl InferenceComponentPlacementStatus {
 }
 
 impl m::ToExpr for InferenceComponentPlacementStatus {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CurrentCopyCount", &self.current_copy_count);
@@ -773,6 +1026,7 @@ pub struct InferenceComponentRollingUpdatePolicy {
 
 impl InferenceComponentRollingUpdatePolicy {
     /// A `InferenceComponentRollingUpdatePolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceComponentRollingUpdatePolicy {
             maximum_batch_size: None,
@@ -782,19 +1036,36 @@ impl InferenceComponentRollingUpdatePolicy {
         }
     }
 
-    /// Sets `MaximumBatchSize`.
+    /// `MaximumBatchSize`: The batch size for each rolling step in the deployment process.
     pub fn maximum_batch_size(mut self, value: impl Into<InferenceComponentCapacitySize>) -> Self {
         self.maximum_batch_size = Some(value.into());
         self
     }
 
-    /// Sets `MaximumExecutionTimeoutInSeconds`.
+    /// Sets `MaximumBatchSize` to `value`, or leaves it out with `None` (see [`Self::maximum_batch_size`]).
+    #[inline]
+    pub fn set_maximum_batch_size(mut self, value: Option<InferenceComponentCapacitySize>) -> Self {
+        self.maximum_batch_size = value;
+        self
+    }
+
+    /// `MaximumExecutionTimeoutInSeconds`: The time limit for the total deployment.
     pub fn maximum_execution_timeout_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_execution_timeout_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `RollbackMaximumBatchSize`.
+    /// Sets `MaximumExecutionTimeoutInSeconds` to `value`, or leaves it out with `None` (see [`Self::maximum_execution_timeout_in_seconds`]).
+    #[inline]
+    pub fn set_maximum_execution_timeout_in_seconds(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.maximum_execution_timeout_in_seconds = value;
+        self
+    }
+
+    /// `RollbackMaximumBatchSize`: The batch size for a rollback to the old endpoint fleet.
     pub fn rollback_maximum_batch_size(
         mut self,
         value: impl Into<InferenceComponentCapacitySize>,
@@ -803,14 +1074,32 @@ impl InferenceComponentRollingUpdatePolicy {
         self
     }
 
-    /// Sets `WaitIntervalInSeconds`.
+    /// Sets `RollbackMaximumBatchSize` to `value`, or leaves it out with `None` (see [`Self::rollback_maximum_batch_size`]).
+    #[inline]
+    pub fn set_rollback_maximum_batch_size(
+        mut self,
+        value: Option<InferenceComponentCapacitySize>,
+    ) -> Self {
+        self.rollback_maximum_batch_size = value;
+        self
+    }
+
+    /// `WaitIntervalInSeconds`: The length of the baking period, during which SageMaker AI monitors alarms for each batch on the new fleet.
     pub fn wait_interval_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.wait_interval_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `WaitIntervalInSeconds` to `value`, or leaves it out with `None` (see [`Self::wait_interval_in_seconds`]).
+    #[inline]
+    pub fn set_wait_interval_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.wait_interval_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceComponentRollingUpdatePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaximumBatchSize", &self.maximum_batch_size);
@@ -843,6 +1132,7 @@ pub struct InferenceComponentRuntimeConfig {
 
 impl InferenceComponentRuntimeConfig {
     /// A `InferenceComponentRuntimeConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceComponentRuntimeConfig {
             copy_count: None,
@@ -852,35 +1142,67 @@ impl InferenceComponentRuntimeConfig {
         }
     }
 
-    /// Sets `CopyCount`.
+    /// `CopyCount`: The number of runtime copies of the model container to deploy with the inference component.
     pub fn copy_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.copy_count = Some(value.into());
         self
     }
 
-    /// Sets `CurrentCopyCount`.
+    /// Sets `CopyCount` to `value`, or leaves it out with `None` (see [`Self::copy_count`]).
+    #[inline]
+    pub fn set_copy_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.copy_count = value;
+        self
+    }
+
+    /// `CurrentCopyCount`: The number of runtime copies of the model container that are currently deployed.
     pub fn current_copy_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.current_copy_count = Some(value.into());
         self
     }
 
-    /// Sets `DesiredCopyCount`.
+    /// Sets `CurrentCopyCount` to `value`, or leaves it out with `None` (see [`Self::current_copy_count`]).
+    #[inline]
+    pub fn set_current_copy_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.current_copy_count = value;
+        self
+    }
+
+    /// `DesiredCopyCount`: The number of runtime copies of the model container that you requested to deploy with the inference component.
     pub fn desired_copy_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.desired_copy_count = Some(value.into());
         self
     }
 
-    /// Sets `PlacementStatus`.
+    /// Sets `DesiredCopyCount` to `value`, or leaves it out with `None` (see [`Self::desired_copy_count`]).
+    #[inline]
+    pub fn set_desired_copy_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.desired_copy_count = value;
+        self
+    }
+
+    /// `PlacementStatus`: The placement status of the inference component across instance types
     pub fn placement_status(
         mut self,
-        value: impl Into<Vec<InferenceComponentPlacementStatus>>,
+        value: impl IntoIterator<Item = InferenceComponentPlacementStatus>,
     ) -> Self {
-        self.placement_status = Some(value.into());
+        self.placement_status = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PlacementStatus` to `value`, or leaves it out with `None` (see [`Self::placement_status`]).
+    #[inline]
+    pub fn set_placement_status(
+        mut self,
+        value: Option<Vec<InferenceComponentPlacementStatus>>,
+    ) -> Self {
+        self.placement_status = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceComponentRuntimeConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CopyCount", &self.copy_count);
@@ -901,19 +1223,26 @@ pub struct InferenceComponentSchedulingConfig {
     pub placement_strategy: m::Value<PlacementStrategy>,
 }
 
+/// The required properties of a [`InferenceComponentSchedulingConfig`], each by name: `InferenceComponentSchedulingConfig::new(InferenceComponentSchedulingConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InferenceComponentSchedulingConfigRequired {
+    /// `AvailabilityZoneBalance`: Configuration for balancing inference component copies across Availability Zones Required.
+    pub availability_zone_balance: InferenceComponentAvailabilityZoneBalance,
+    /// `PlacementStrategy`: The `PlacementStrategy` property. Required.
+    pub placement_strategy: m::Value<PlacementStrategy>,
+}
+
 impl InferenceComponentSchedulingConfig {
-    /// A `InferenceComponentSchedulingConfig` with its required properties: `AvailabilityZoneBalance`, `PlacementStrategy`.
-    pub fn new(
-        availability_zone_balance: impl Into<InferenceComponentAvailabilityZoneBalance>,
-        placement_strategy: impl Into<m::Value<PlacementStrategy>>,
-    ) -> Self {
+    /// A `InferenceComponentSchedulingConfig` with its required properties, named in a [`InferenceComponentSchedulingConfigRequired`].
+    #[inline]
+    pub fn new(required: InferenceComponentSchedulingConfigRequired) -> Self {
         InferenceComponentSchedulingConfig {
-            availability_zone_balance: availability_zone_balance.into(),
-            placement_strategy: placement_strategy.into(),
+            availability_zone_balance: required.availability_zone_balance,
+            placement_strategy: required.placement_strategy,
         }
     }
 
-    /// Sets `AvailabilityZoneBalance`.
+    /// `AvailabilityZoneBalance`: Configuration for balancing inference component copies across Availability Zones Required.
     pub fn availability_zone_balance(
         mut self,
         value: impl Into<InferenceComponentAvailabilityZoneBalance>,
@@ -922,7 +1251,7 @@ impl InferenceComponentSchedulingConfig {
         self
     }
 
-    /// Sets `PlacementStrategy`.
+    /// `PlacementStrategy`: The `PlacementStrategy` property. Required.
     pub fn placement_strategy(mut self, value: impl Into<m::Value<PlacementStrategy>>) -> Self {
         self.placement_strategy = value.into();
         self
@@ -930,6 +1259,7 @@ impl InferenceComponentSchedulingConfig {
 }
 
 impl m::ToExpr for InferenceComponentSchedulingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZoneBalance", &self.availability_zone_balance);
@@ -962,6 +1292,7 @@ pub struct InferenceComponentSpecification {
 
 impl InferenceComponentSpecification {
     /// A `InferenceComponentSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceComponentSpecification {
             base_inference_component_name: None,
@@ -975,13 +1306,20 @@ impl InferenceComponentSpecification {
         }
     }
 
-    /// Sets `BaseInferenceComponentName`.
+    /// `BaseInferenceComponentName`: The name of an existing inference component that is to contain the inference component that you're creating with your request.
     pub fn base_inference_component_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_inference_component_name = Some(value.into());
         self
     }
 
-    /// Sets `ComputeResourceRequirements`.
+    /// Sets `BaseInferenceComponentName` to `value`, or leaves it out with `None` (see [`Self::base_inference_component_name`]).
+    #[inline]
+    pub fn set_base_inference_component_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.base_inference_component_name = value;
+        self
+    }
+
+    /// `ComputeResourceRequirements`: The compute resources allocated to run the model, plus any adapter models, that you assign to the inference component.
     pub fn compute_resource_requirements(
         mut self,
         value: impl Into<InferenceComponentComputeResourceRequirements>,
@@ -990,13 +1328,33 @@ impl InferenceComponentSpecification {
         self
     }
 
-    /// Sets `Container`.
+    /// Sets `ComputeResourceRequirements` to `value`, or leaves it out with `None` (see [`Self::compute_resource_requirements`]).
+    #[inline]
+    pub fn set_compute_resource_requirements(
+        mut self,
+        value: Option<InferenceComponentComputeResourceRequirements>,
+    ) -> Self {
+        self.compute_resource_requirements = value;
+        self
+    }
+
+    /// `Container`: Defines a container that provides the runtime environment for a model that you deploy with an inference component.
     pub fn container(mut self, value: impl Into<InferenceComponentContainerSpecification>) -> Self {
         self.container = Some(value.into());
         self
     }
 
-    /// Sets `CurrentDataCacheConfig`.
+    /// Sets `Container` to `value`, or leaves it out with `None` (see [`Self::container`]).
+    #[inline]
+    pub fn set_container(
+        mut self,
+        value: Option<InferenceComponentContainerSpecification>,
+    ) -> Self {
+        self.container = value;
+        self
+    }
+
+    /// `CurrentDataCacheConfig`: Settings that affect how the inference component caches data
     pub fn current_data_cache_config(
         mut self,
         value: impl Into<InferenceComponentDataCacheConfig>,
@@ -1005,7 +1363,17 @@ impl InferenceComponentSpecification {
         self
     }
 
-    /// Sets `DataCacheConfig`.
+    /// Sets `CurrentDataCacheConfig` to `value`, or leaves it out with `None` (see [`Self::current_data_cache_config`]).
+    #[inline]
+    pub fn set_current_data_cache_config(
+        mut self,
+        value: Option<InferenceComponentDataCacheConfig>,
+    ) -> Self {
+        self.current_data_cache_config = value;
+        self
+    }
+
+    /// `DataCacheConfig`: Settings that affect how the inference component caches data
     pub fn data_cache_config(
         mut self,
         value: impl Into<InferenceComponentDataCacheConfig>,
@@ -1014,13 +1382,30 @@ impl InferenceComponentSpecification {
         self
     }
 
-    /// Sets `ModelName`.
+    /// Sets `DataCacheConfig` to `value`, or leaves it out with `None` (see [`Self::data_cache_config`]).
+    #[inline]
+    pub fn set_data_cache_config(
+        mut self,
+        value: Option<InferenceComponentDataCacheConfig>,
+    ) -> Self {
+        self.data_cache_config = value;
+        self
+    }
+
+    /// `ModelName`: The name of an existing SageMaker AI model object in your account that you want to deploy with the inference component.
     pub fn model_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_name = Some(value.into());
         self
     }
 
-    /// Sets `SchedulingConfig`.
+    /// Sets `ModelName` to `value`, or leaves it out with `None` (see [`Self::model_name`]).
+    #[inline]
+    pub fn set_model_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_name = value;
+        self
+    }
+
+    /// `SchedulingConfig`: The scheduling configuration that determines how inference component copies are placed across available instances
     pub fn scheduling_config(
         mut self,
         value: impl Into<InferenceComponentSchedulingConfig>,
@@ -1029,7 +1414,17 @@ impl InferenceComponentSpecification {
         self
     }
 
-    /// Sets `StartupParameters`.
+    /// Sets `SchedulingConfig` to `value`, or leaves it out with `None` (see [`Self::scheduling_config`]).
+    #[inline]
+    pub fn set_scheduling_config(
+        mut self,
+        value: Option<InferenceComponentSchedulingConfig>,
+    ) -> Self {
+        self.scheduling_config = value;
+        self
+    }
+
+    /// `StartupParameters`: Settings that take effect while the model container starts up.
     pub fn startup_parameters(
         mut self,
         value: impl Into<InferenceComponentStartupParameters>,
@@ -1037,9 +1432,20 @@ impl InferenceComponentSpecification {
         self.startup_parameters = Some(value.into());
         self
     }
+
+    /// Sets `StartupParameters` to `value`, or leaves it out with `None` (see [`Self::startup_parameters`]).
+    #[inline]
+    pub fn set_startup_parameters(
+        mut self,
+        value: Option<InferenceComponentStartupParameters>,
+    ) -> Self {
+        self.startup_parameters = value;
+        self
+    }
 }
 
 impl m::ToExpr for InferenceComponentSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1083,7 +1489,7 @@ pub struct InferenceComponentSpecificationForInstanceType {
 }
 
 impl InferenceComponentSpecificationForInstanceType {
-    /// A `InferenceComponentSpecificationForInstanceType` with its required properties: `InstanceType`.
+    /// A `InferenceComponentSpecificationForInstanceType` with its required property `InstanceType`.
     pub fn new(instance_type: impl Into<m::Value<String>>) -> Self {
         InferenceComponentSpecificationForInstanceType {
             compute_resource_requirements: None,
@@ -1097,7 +1503,7 @@ impl InferenceComponentSpecificationForInstanceType {
         }
     }
 
-    /// Sets `ComputeResourceRequirements`.
+    /// `ComputeResourceRequirements`: The `ComputeResourceRequirements` property.
     pub fn compute_resource_requirements(
         mut self,
         value: impl Into<InferenceComponentComputeResourceRequirements>,
@@ -1106,7 +1512,17 @@ impl InferenceComponentSpecificationForInstanceType {
         self
     }
 
-    /// Sets `Container`.
+    /// Sets `ComputeResourceRequirements` to `value`, or leaves it out with `None` (see [`Self::compute_resource_requirements`]).
+    #[inline]
+    pub fn set_compute_resource_requirements(
+        mut self,
+        value: Option<InferenceComponentComputeResourceRequirements>,
+    ) -> Self {
+        self.compute_resource_requirements = value;
+        self
+    }
+
+    /// `Container`: Container specification for one Specifications entry.
     pub fn container(
         mut self,
         value: impl Into<InferenceComponentContainerSpecificationForInstanceType>,
@@ -1115,7 +1531,17 @@ impl InferenceComponentSpecificationForInstanceType {
         self
     }
 
-    /// Sets `CurrentDataCacheConfig`.
+    /// Sets `Container` to `value`, or leaves it out with `None` (see [`Self::container`]).
+    #[inline]
+    pub fn set_container(
+        mut self,
+        value: Option<InferenceComponentContainerSpecificationForInstanceType>,
+    ) -> Self {
+        self.container = value;
+        self
+    }
+
+    /// `CurrentDataCacheConfig`: Settings that affect how the inference component caches data
     pub fn current_data_cache_config(
         mut self,
         value: impl Into<InferenceComponentDataCacheConfig>,
@@ -1124,7 +1550,17 @@ impl InferenceComponentSpecificationForInstanceType {
         self
     }
 
-    /// Sets `DataCacheConfig`.
+    /// Sets `CurrentDataCacheConfig` to `value`, or leaves it out with `None` (see [`Self::current_data_cache_config`]).
+    #[inline]
+    pub fn set_current_data_cache_config(
+        mut self,
+        value: Option<InferenceComponentDataCacheConfig>,
+    ) -> Self {
+        self.current_data_cache_config = value;
+        self
+    }
+
+    /// `DataCacheConfig`: Settings that affect how the inference component caches data
     pub fn data_cache_config(
         mut self,
         value: impl Into<InferenceComponentDataCacheConfig>,
@@ -1133,19 +1569,36 @@ impl InferenceComponentSpecificationForInstanceType {
         self
     }
 
-    /// Sets `InstanceType`.
+    /// Sets `DataCacheConfig` to `value`, or leaves it out with `None` (see [`Self::data_cache_config`]).
+    #[inline]
+    pub fn set_data_cache_config(
+        mut self,
+        value: Option<InferenceComponentDataCacheConfig>,
+    ) -> Self {
+        self.data_cache_config = value;
+        self
+    }
+
+    /// `InstanceType`: An ML compute instance type Required.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = value.into();
         self
     }
 
-    /// Sets `ModelName`.
+    /// `ModelName`: The name of the model to use with the inference component
     pub fn model_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_name = Some(value.into());
         self
     }
 
-    /// Sets `SchedulingConfig`.
+    /// Sets `ModelName` to `value`, or leaves it out with `None` (see [`Self::model_name`]).
+    #[inline]
+    pub fn set_model_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_name = value;
+        self
+    }
+
+    /// `SchedulingConfig`: The scheduling configuration that determines how inference component copies are placed across available instances
     pub fn scheduling_config(
         mut self,
         value: impl Into<InferenceComponentSchedulingConfig>,
@@ -1154,7 +1607,17 @@ impl InferenceComponentSpecificationForInstanceType {
         self
     }
 
-    /// Sets `StartupParameters`.
+    /// Sets `SchedulingConfig` to `value`, or leaves it out with `None` (see [`Self::scheduling_config`]).
+    #[inline]
+    pub fn set_scheduling_config(
+        mut self,
+        value: Option<InferenceComponentSchedulingConfig>,
+    ) -> Self {
+        self.scheduling_config = value;
+        self
+    }
+
+    /// `StartupParameters`: The `StartupParameters` property.
     pub fn startup_parameters(
         mut self,
         value: impl Into<InferenceComponentStartupParameters>,
@@ -1162,9 +1625,20 @@ impl InferenceComponentSpecificationForInstanceType {
         self.startup_parameters = Some(value.into());
         self
     }
+
+    /// Sets `StartupParameters` to `value`, or leaves it out with `None` (see [`Self::startup_parameters`]).
+    #[inline]
+    pub fn set_startup_parameters(
+        mut self,
+        value: Option<InferenceComponentStartupParameters>,
+    ) -> Self {
+        self.startup_parameters = value;
+        self
+    }
 }
 
 impl m::ToExpr for InferenceComponentSpecificationForInstanceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1194,6 +1668,7 @@ pub struct InferenceComponentStartupParameters {
 
 impl InferenceComponentStartupParameters {
     /// A `InferenceComponentStartupParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceComponentStartupParameters {
             container_startup_health_check_timeout_in_seconds: None,
@@ -1201,7 +1676,7 @@ impl InferenceComponentStartupParameters {
         }
     }
 
-    /// Sets `ContainerStartupHealthCheckTimeoutInSeconds`.
+    /// `ContainerStartupHealthCheckTimeoutInSeconds`: The timeout value, in seconds, for your inference container to pass health check by Amazon S3 Hosting.
     pub fn container_startup_health_check_timeout_in_seconds(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -1210,7 +1685,17 @@ impl InferenceComponentStartupParameters {
         self
     }
 
-    /// Sets `ModelDataDownloadTimeoutInSeconds`.
+    /// Sets `ContainerStartupHealthCheckTimeoutInSeconds` to `value`, or leaves it out with `None` (see [`Self::container_startup_health_check_timeout_in_seconds`]).
+    #[inline]
+    pub fn set_container_startup_health_check_timeout_in_seconds(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.container_startup_health_check_timeout_in_seconds = value;
+        self
+    }
+
+    /// `ModelDataDownloadTimeoutInSeconds`: The timeout value, in seconds, to download and extract the model that you want to host from Amazon S3 to the individual inference instance associated with this inference component.
     pub fn model_data_download_timeout_in_seconds(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -1218,9 +1703,20 @@ impl InferenceComponentStartupParameters {
         self.model_data_download_timeout_in_seconds = Some(value.into());
         self
     }
+
+    /// Sets `ModelDataDownloadTimeoutInSeconds` to `value`, or leaves it out with `None` (see [`Self::model_data_download_timeout_in_seconds`]).
+    #[inline]
+    pub fn set_model_data_download_timeout_in_seconds(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.model_data_download_timeout_in_seconds = value;
+        self
+    }
 }
 
 impl m::ToExpr for InferenceComponentStartupParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1246,7 +1742,7 @@ pub struct MetricsEndpoint {
 }
 
 impl MetricsEndpoint {
-    /// A `MetricsEndpoint` with its required properties: `MetricsEndpointPath`.
+    /// A `MetricsEndpoint` with its required property `MetricsEndpointPath`.
     pub fn new(metrics_endpoint_path: impl Into<m::Value<String>>) -> Self {
         MetricsEndpoint {
             metric_publish_frequency_in_seconds: None,
@@ -1254,13 +1750,20 @@ impl MetricsEndpoint {
         }
     }
 
-    /// Sets `MetricPublishFrequencyInSeconds`.
+    /// `MetricPublishFrequencyInSeconds`: The interval, in seconds, at which container metrics scraped from the endpoint are published to Amazon CloudWatch.
     pub fn metric_publish_frequency_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.metric_publish_frequency_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `MetricsEndpointPath`.
+    /// Sets `MetricPublishFrequencyInSeconds` to `value`, or leaves it out with `None` (see [`Self::metric_publish_frequency_in_seconds`]).
+    #[inline]
+    pub fn set_metric_publish_frequency_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.metric_publish_frequency_in_seconds = value;
+        self
+    }
+
+    /// `MetricsEndpointPath`: The path to the Prometheus formatted metrics endpoint exposed by the container Required.
     pub fn metrics_endpoint_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metrics_endpoint_path = value.into();
         self
@@ -1268,6 +1771,7 @@ impl MetricsEndpoint {
 }
 
 impl m::ToExpr for MetricsEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1279,32 +1783,45 @@ impl m::ToExpr for MetricsEndpoint {
     }
 }
 
-/// Values of `InferenceComponentAvailabilityZoneBalance.EnforcementMode`.
+/// Values of `InferenceComponentAvailabilityZoneBalance.EnforcementMode`; converts from the string CloudFormation uses (`PERMISSIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnforcementMode {
     /// `PERMISSIVE`
     Permissive,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EnforcementMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EnforcementMode::Permissive => "PERMISSIVE",
-            EnforcementMode::Other(value) => value,
+            EnforcementMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EnforcementMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PERMISSIVE" => EnforcementMode::Permissive,
+            other => EnforcementMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EnforcementMode> for m::Value<EnforcementMode> {
+    #[inline]
     fn from(value: EnforcementMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InferenceComponentCapacitySize.Type`.
+/// Values of `InferenceComponentCapacitySize.Type`; converts from the string CloudFormation uses (`COPY_COUNT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -1312,27 +1829,41 @@ pub enum Type {
     CopyCount,
     /// `CAPACITY_PERCENT`
     CapacityPercent,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::CopyCount => "COPY_COUNT",
             Type::CapacityPercent => "CAPACITY_PERCENT",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "COPY_COUNT" => Type::CopyCount,
+            "CAPACITY_PERCENT" => Type::CapacityPercent,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InferenceComponentSchedulingConfig.PlacementStrategy`.
+/// Values of `InferenceComponentSchedulingConfig.PlacementStrategy`; converts from the string CloudFormation uses (`SPREAD`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementStrategy {
@@ -1340,21 +1871,35 @@ pub enum PlacementStrategy {
     Spread,
     /// `BINPACK`
     Binpack,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PlacementStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PlacementStrategy::Spread => "SPREAD",
             PlacementStrategy::Binpack => "BINPACK",
-            PlacementStrategy::Other(value) => value,
+            PlacementStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PlacementStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SPREAD" => PlacementStrategy::Spread,
+            "BINPACK" => PlacementStrategy::Binpack,
+            other => PlacementStrategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PlacementStrategy> for m::Value<PlacementStrategy> {
+    #[inline]
     fn from(value: PlacementStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::InferenceExperiment`: Creates an inference experiment using the configurations specified in the request.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::InferenceExperiment`: Creates an inference experiment using the configurations specified in the request.
+/// `AWS::SageMaker::InferenceExperiment`: Creates an inference experiment using the configurations specified in the request. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct InferenceExperiment {
@@ -42,105 +38,171 @@ pub struct InferenceExperiment {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`InferenceExperiment`], each by name: `InferenceExperiment::new(InferenceExperimentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InferenceExperimentRequired {
+    /// `EndpointName`: The name of the endpoint. Required. Changing it replaces the resource.
+    pub endpoint_name: m::Value<String>,
+    /// `ModelVariants`: An array of `ModelVariantConfigSummary` objects. Required.
+    pub model_variants: Vec<ModelVariantConfig>,
+    /// `Name`: The name of the inference experiment. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `RoleArn`: The ARN of the IAM role that Amazon SageMaker can assume to access model artifacts and container images, and manage Amazon SageMaker Inference endpoints for model deployment. Required. Changing it replaces the resource.
+    pub role_arn: m::Value<String>,
+    /// `Type`: The type of the inference experiment. Required. Changing it replaces the resource.
+    pub type_: m::Value<Type>,
+}
+
 impl InferenceExperiment {
-    /// A `InferenceExperiment` with its required properties: `EndpointName`, `ModelVariants`, `Name`, `RoleArn`, `Type`.
-    pub fn new(
-        endpoint_name: impl Into<m::Value<String>>,
-        model_variants: impl Into<Vec<ModelVariantConfig>>,
-        name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<Type>>,
-    ) -> Self {
+    /// A `InferenceExperiment` with its required properties, named in a [`InferenceExperimentRequired`].
+    #[inline]
+    pub fn new(required: InferenceExperimentRequired) -> Self {
         InferenceExperiment {
             data_storage_config: None,
             description: None,
             desired_state: None,
-            endpoint_name: endpoint_name.into(),
+            endpoint_name: required.endpoint_name,
             kms_key: None,
-            model_variants: model_variants.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
+            model_variants: required.model_variants,
+            name: required.name,
+            role_arn: required.role_arn,
             schedule: None,
             shadow_mode_config: None,
             status_reason: None,
             tags: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `DataStorageConfig`.
+    /// `DataStorageConfig`: The Amazon S3 location and configuration for storing inference request and response data.
     pub fn data_storage_config(mut self, value: impl Into<DataStorageConfig>) -> Self {
         self.data_storage_config = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DataStorageConfig` to `value`, or leaves it out with `None` (see [`Self::data_storage_config`]).
+    #[inline]
+    pub fn set_data_storage_config(mut self, value: Option<DataStorageConfig>) -> Self {
+        self.data_storage_config = value;
+        self
+    }
+
+    /// `Description`: The description of the inference experiment.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DesiredState`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DesiredState`: The desired state of the experiment after stopping. Write-only: CloudFormation never returns it.
     pub fn desired_state(mut self, value: impl Into<m::Value<DesiredState>>) -> Self {
         self.desired_state = Some(value.into());
         self
     }
 
-    /// Sets `EndpointName`.
+    /// Sets `DesiredState` to `value`, or leaves it out with `None` (see [`Self::desired_state`]).
+    #[inline]
+    pub fn set_desired_state(mut self, value: Option<m::Value<DesiredState>>) -> Self {
+        self.desired_state = value;
+        self
+    }
+
+    /// `EndpointName`: The name of the endpoint. Required. Changing it replaces the resource.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = value.into();
         self
     }
 
-    /// Sets `KmsKey`.
+    /// `KmsKey`: The AWS Key Management Service key that Amazon SageMaker uses to encrypt captured data at rest using Amazon S3 server-side encryption. Changing it replaces the resource.
     pub fn kms_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key = Some(value.into());
         self
     }
 
-    /// Sets `ModelVariants`.
-    pub fn model_variants(mut self, value: impl Into<Vec<ModelVariantConfig>>) -> Self {
-        self.model_variants = value.into();
+    /// Sets `KmsKey` to `value`, or leaves it out with `None` (see [`Self::kms_key`]).
+    #[inline]
+    pub fn set_kms_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `ModelVariants`: An array of `ModelVariantConfigSummary` objects. Required.
+    pub fn model_variants(mut self, value: impl IntoIterator<Item = ModelVariantConfig>) -> Self {
+        self.model_variants = value.into_iter().collect();
+        self
+    }
+
+    /// `Name`: The name of the inference experiment. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The ARN of the IAM role that Amazon SageMaker can assume to access model artifacts and container images, and manage Amazon SageMaker Inference endpoints for model deployment. Required. Changing it replaces the resource.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `Schedule`.
+    /// `Schedule`: The duration for which the inference experiment ran or will run. Write-only: CloudFormation never returns it.
     pub fn schedule(mut self, value: impl Into<InferenceExperimentSchedule>) -> Self {
         self.schedule = Some(value.into());
         self
     }
 
-    /// Sets `ShadowModeConfig`.
+    /// Sets `Schedule` to `value`, or leaves it out with `None` (see [`Self::schedule`]).
+    #[inline]
+    pub fn set_schedule(mut self, value: Option<InferenceExperimentSchedule>) -> Self {
+        self.schedule = value;
+        self
+    }
+
+    /// `ShadowModeConfig`: The configuration of `ShadowMode` inference experiment type, which shows the production variant that takes all the inference requests, and the shadow variant to which Amazon SageMaker replicates a percentage of the inference requests.
     pub fn shadow_mode_config(mut self, value: impl Into<ShadowModeConfig>) -> Self {
         self.shadow_mode_config = Some(value.into());
         self
     }
 
-    /// Sets `StatusReason`.
+    /// Sets `ShadowModeConfig` to `value`, or leaves it out with `None` (see [`Self::shadow_mode_config`]).
+    #[inline]
+    pub fn set_shadow_mode_config(mut self, value: Option<ShadowModeConfig>) -> Self {
+        self.shadow_mode_config = value;
+        self
+    }
+
+    /// `StatusReason`: The error message for the inference experiment status result. Write-only: CloudFormation never returns it.
     pub fn status_reason(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status_reason = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StatusReason` to `value`, or leaves it out with `None` (see [`Self::status_reason`]).
+    #[inline]
+    pub fn set_status_reason(mut self, value: Option<m::Value<String>>) -> Self {
+        self.status_reason = value;
         self
     }
 
-    /// Sets `Type`.
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The type of the inference experiment. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -148,6 +210,7 @@ impl InferenceExperiment {
 }
 
 impl m::ToExpr for InferenceExperiment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataStorageConfig", &self.data_storage_config);
@@ -171,6 +234,7 @@ impl m::Resource for InferenceExperiment {
     const TYPE_NAME: &'static str = "AWS::SageMaker::InferenceExperiment";
     type Attributes = InferenceExperimentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1611]
     }
@@ -181,6 +245,7 @@ impl m::Resource for InferenceExperiment {
 pub struct InferenceExperimentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InferenceExperimentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InferenceExperimentAttributes(id)
     }
@@ -188,41 +253,49 @@ impl From<m::ResourceId> for InferenceExperimentAttributes {
 
 impl InferenceExperimentAttributes {
     /// `Arn`: The ARN for your inference experiment.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationTime`: The timestamp at which the inference experiment was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `EndpointMetadata`: The metadata of the endpoint on which the inference experiment ran.
+    #[inline]
     pub fn attr_endpoint_metadata(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "EndpointMetadata")
     }
 
     /// `EndpointMetadata.EndpointConfigName`: The attribute.
+    #[inline]
     pub fn attr_endpoint_metadata_endpoint_config_name(&self) -> m::Value<String> {
         m::get_att(self.0, "EndpointMetadata.EndpointConfigName")
     }
 
     /// `EndpointMetadata.EndpointName`: The attribute.
+    #[inline]
     pub fn attr_endpoint_metadata_endpoint_name(&self) -> m::Value<String> {
         m::get_att(self.0, "EndpointMetadata.EndpointName")
     }
 
     /// `EndpointMetadata.EndpointStatus`: The attribute.
+    #[inline]
     pub fn attr_endpoint_metadata_endpoint_status(&self) -> m::Value<String> {
         m::get_att(self.0, "EndpointMetadata.EndpointStatus")
     }
 
     /// `LastModifiedTime`: The timestamp at which you last modified the inference experiment.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `Status`: The status of the inference experiment.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -240,6 +313,7 @@ pub struct CaptureContentTypeHeader {
 
 impl CaptureContentTypeHeader {
     /// A `CaptureContentTypeHeader` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CaptureContentTypeHeader {
             csv_content_types: None,
@@ -247,20 +321,35 @@ impl CaptureContentTypeHeader {
         }
     }
 
-    /// Sets `CsvContentTypes`.
-    pub fn csv_content_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.csv_content_types = Some(value.into());
+    /// `CsvContentTypes`: The list of all content type headers that Amazon SageMaker AI will treat as CSV and capture accordingly.
+    pub fn csv_content_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.csv_content_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `JsonContentTypes`.
-    pub fn json_content_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.json_content_types = Some(value.into());
+    /// Sets `CsvContentTypes` to `value`, or leaves it out with `None` (see [`Self::csv_content_types`]).
+    #[inline]
+    pub fn set_csv_content_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.csv_content_types = value;
+        self
+    }
+
+    /// `JsonContentTypes`: The list of all content type headers that SageMaker AI will treat as JSON and capture accordingly.
+    pub fn json_content_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.json_content_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `JsonContentTypes` to `value`, or leaves it out with `None` (see [`Self::json_content_types`]).
+    #[inline]
+    pub fn set_json_content_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.json_content_types = value;
         self
     }
 }
 
 impl m::ToExpr for CaptureContentTypeHeader {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CsvContentTypes", &self.csv_content_types);
@@ -282,7 +371,7 @@ pub struct DataStorageConfig {
 }
 
 impl DataStorageConfig {
-    /// A `DataStorageConfig` with its required properties: `Destination`.
+    /// A `DataStorageConfig` with its required property `Destination`.
     pub fn new(destination: impl Into<m::Value<String>>) -> Self {
         DataStorageConfig {
             content_type: None,
@@ -291,26 +380,41 @@ impl DataStorageConfig {
         }
     }
 
-    /// Sets `ContentType`.
+    /// `ContentType`: Configuration specifying how to treat different headers.
     pub fn content_type(mut self, value: impl Into<CaptureContentTypeHeader>) -> Self {
         self.content_type = Some(value.into());
         self
     }
 
-    /// Sets `Destination`.
+    /// Sets `ContentType` to `value`, or leaves it out with `None` (see [`Self::content_type`]).
+    #[inline]
+    pub fn set_content_type(mut self, value: Option<CaptureContentTypeHeader>) -> Self {
+        self.content_type = value;
+        self
+    }
+
+    /// `Destination`: The Amazon S3 bucket where the inference request and response data is stored. Required.
     pub fn destination(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination = value.into();
         self
     }
 
-    /// Sets `KmsKey`.
+    /// `KmsKey`: The AWS Key Management Service key that Amazon SageMaker uses to encrypt captured data at rest using Amazon S3 server-side encryption.
     pub fn kms_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKey` to `value`, or leaves it out with `None` (see [`Self::kms_key`]).
+    #[inline]
+    pub fn set_kms_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key = value;
         self
     }
 }
 
 impl m::ToExpr for DataStorageConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContentType", &self.content_type);
@@ -333,7 +437,7 @@ pub struct EndpointMetadata {
 }
 
 impl EndpointMetadata {
-    /// A `EndpointMetadata` with its required properties: `EndpointName`.
+    /// A `EndpointMetadata` with its required property `EndpointName`.
     pub fn new(endpoint_name: impl Into<m::Value<String>>) -> Self {
         EndpointMetadata {
             endpoint_config_name: None,
@@ -342,26 +446,41 @@ impl EndpointMetadata {
         }
     }
 
-    /// Sets `EndpointConfigName`.
+    /// `EndpointConfigName`: The name of the endpoint configuration.
     pub fn endpoint_config_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_config_name = Some(value.into());
         self
     }
 
-    /// Sets `EndpointName`.
+    /// Sets `EndpointConfigName` to `value`, or leaves it out with `None` (see [`Self::endpoint_config_name`]).
+    #[inline]
+    pub fn set_endpoint_config_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_config_name = value;
+        self
+    }
+
+    /// `EndpointName`: The name of the endpoint. Required.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = value.into();
         self
     }
 
-    /// Sets `EndpointStatus`.
+    /// `EndpointStatus`: The status of the endpoint.
     pub fn endpoint_status(mut self, value: impl Into<m::Value<EndpointStatus>>) -> Self {
         self.endpoint_status = Some(value.into());
+        self
+    }
+
+    /// Sets `EndpointStatus` to `value`, or leaves it out with `None` (see [`Self::endpoint_status`]).
+    #[inline]
+    pub fn set_endpoint_status(mut self, value: Option<m::Value<EndpointStatus>>) -> Self {
+        self.endpoint_status = value;
         self
     }
 }
 
 impl m::ToExpr for EndpointMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndpointConfigName", &self.endpoint_config_name);
@@ -383,6 +502,7 @@ pub struct InferenceExperimentSchedule {
 
 impl InferenceExperimentSchedule {
     /// A `InferenceExperimentSchedule` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceExperimentSchedule {
             end_time: None,
@@ -390,20 +510,35 @@ impl InferenceExperimentSchedule {
         }
     }
 
-    /// Sets `EndTime`.
+    /// `EndTime`: The timestamp at which the inference experiment ended or will end.
     pub fn end_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
-    /// Sets `StartTime`.
+    /// Sets `EndTime` to `value`, or leaves it out with `None` (see [`Self::end_time`]).
+    #[inline]
+    pub fn set_end_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.end_time = value;
+        self
+    }
+
+    /// `StartTime`: The timestamp at which the inference experiment started or will start.
     pub fn start_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.start_time = Some(value.into());
+        self
+    }
+
+    /// Sets `StartTime` to `value`, or leaves it out with `None` (see [`Self::start_time`]).
+    #[inline]
+    pub fn set_start_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.start_time = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceExperimentSchedule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndTime", &self.end_time);
@@ -422,25 +557,32 @@ pub struct ModelInfrastructureConfig {
     pub real_time_inference_config: RealTimeInferenceConfig,
 }
 
+/// The required properties of a [`ModelInfrastructureConfig`], each by name: `ModelInfrastructureConfig::new(ModelInfrastructureConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ModelInfrastructureConfigRequired {
+    /// `InfrastructureType`: The inference option to which to deploy your model. Required.
+    pub infrastructure_type: m::Value<InfrastructureType>,
+    /// `RealTimeInferenceConfig`: The infrastructure configuration for deploying the model to real-time inference. Required.
+    pub real_time_inference_config: RealTimeInferenceConfig,
+}
+
 impl ModelInfrastructureConfig {
-    /// A `ModelInfrastructureConfig` with its required properties: `InfrastructureType`, `RealTimeInferenceConfig`.
-    pub fn new(
-        infrastructure_type: impl Into<m::Value<InfrastructureType>>,
-        real_time_inference_config: impl Into<RealTimeInferenceConfig>,
-    ) -> Self {
+    /// A `ModelInfrastructureConfig` with its required properties, named in a [`ModelInfrastructureConfigRequired`].
+    #[inline]
+    pub fn new(required: ModelInfrastructureConfigRequired) -> Self {
         ModelInfrastructureConfig {
-            infrastructure_type: infrastructure_type.into(),
-            real_time_inference_config: real_time_inference_config.into(),
+            infrastructure_type: required.infrastructure_type,
+            real_time_inference_config: required.real_time_inference_config,
         }
     }
 
-    /// Sets `InfrastructureType`.
+    /// `InfrastructureType`: The inference option to which to deploy your model. Required.
     pub fn infrastructure_type(mut self, value: impl Into<m::Value<InfrastructureType>>) -> Self {
         self.infrastructure_type = value.into();
         self
     }
 
-    /// Sets `RealTimeInferenceConfig`.
+    /// `RealTimeInferenceConfig`: The infrastructure configuration for deploying the model to real-time inference. Required.
     pub fn real_time_inference_config(mut self, value: impl Into<RealTimeInferenceConfig>) -> Self {
         self.real_time_inference_config = value.into();
         self
@@ -448,6 +590,7 @@ impl ModelInfrastructureConfig {
 }
 
 impl m::ToExpr for ModelInfrastructureConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InfrastructureType", &self.infrastructure_type);
@@ -468,33 +611,41 @@ pub struct ModelVariantConfig {
     pub variant_name: m::Value<String>,
 }
 
+/// The required properties of a [`ModelVariantConfig`], each by name: `ModelVariantConfig::new(ModelVariantConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ModelVariantConfigRequired {
+    /// `InfrastructureConfig`: The configuration for the infrastructure that the model will be deployed to. Required.
+    pub infrastructure_config: ModelInfrastructureConfig,
+    /// `ModelName`: The name of the Amazon SageMaker Model entity. Required.
+    pub model_name: m::Value<String>,
+    /// `VariantName`: The name of the variant. Required.
+    pub variant_name: m::Value<String>,
+}
+
 impl ModelVariantConfig {
-    /// A `ModelVariantConfig` with its required properties: `InfrastructureConfig`, `ModelName`, `VariantName`.
-    pub fn new(
-        infrastructure_config: impl Into<ModelInfrastructureConfig>,
-        model_name: impl Into<m::Value<String>>,
-        variant_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ModelVariantConfig` with its required properties, named in a [`ModelVariantConfigRequired`].
+    #[inline]
+    pub fn new(required: ModelVariantConfigRequired) -> Self {
         ModelVariantConfig {
-            infrastructure_config: infrastructure_config.into(),
-            model_name: model_name.into(),
-            variant_name: variant_name.into(),
+            infrastructure_config: required.infrastructure_config,
+            model_name: required.model_name,
+            variant_name: required.variant_name,
         }
     }
 
-    /// Sets `InfrastructureConfig`.
+    /// `InfrastructureConfig`: The configuration for the infrastructure that the model will be deployed to. Required.
     pub fn infrastructure_config(mut self, value: impl Into<ModelInfrastructureConfig>) -> Self {
         self.infrastructure_config = value.into();
         self
     }
 
-    /// Sets `ModelName`.
+    /// `ModelName`: The name of the Amazon SageMaker Model entity. Required.
     pub fn model_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_name = value.into();
         self
     }
 
-    /// Sets `VariantName`.
+    /// `VariantName`: The name of the variant. Required.
     pub fn variant_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.variant_name = value.into();
         self
@@ -502,6 +653,7 @@ impl ModelVariantConfig {
 }
 
 impl m::ToExpr for ModelVariantConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InfrastructureConfig", &self.infrastructure_config);
@@ -521,25 +673,32 @@ pub struct RealTimeInferenceConfig {
     pub instance_type: m::Value<String>,
 }
 
+/// The required properties of a [`RealTimeInferenceConfig`], each by name: `RealTimeInferenceConfig::new(RealTimeInferenceConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RealTimeInferenceConfigRequired {
+    /// `InstanceCount`: The number of instances of the type specified by `InstanceType` . Required.
+    pub instance_count: m::Value<i64>,
+    /// `InstanceType`: The instance type the model is deployed to. Required.
+    pub instance_type: m::Value<String>,
+}
+
 impl RealTimeInferenceConfig {
-    /// A `RealTimeInferenceConfig` with its required properties: `InstanceCount`, `InstanceType`.
-    pub fn new(
-        instance_count: impl Into<m::Value<i64>>,
-        instance_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RealTimeInferenceConfig` with its required properties, named in a [`RealTimeInferenceConfigRequired`].
+    #[inline]
+    pub fn new(required: RealTimeInferenceConfigRequired) -> Self {
         RealTimeInferenceConfig {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
+            instance_count: required.instance_count,
+            instance_type: required.instance_type,
         }
     }
 
-    /// Sets `InstanceCount`.
+    /// `InstanceCount`: The number of instances of the type specified by `InstanceType` . Required.
     pub fn instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.instance_count = value.into();
         self
     }
 
-    /// Sets `InstanceType`.
+    /// `InstanceType`: The instance type the model is deployed to. Required.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = value.into();
         self
@@ -547,6 +706,7 @@ impl RealTimeInferenceConfig {
 }
 
 impl m::ToExpr for RealTimeInferenceConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceCount", &self.instance_count);
@@ -565,28 +725,35 @@ pub struct ShadowModeConfig {
     pub source_model_variant_name: m::Value<String>,
 }
 
+/// The required properties of a [`ShadowModeConfig`], each by name: `ShadowModeConfig::new(ShadowModeConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ShadowModeConfigRequired {
+    /// `ShadowModelVariants`: List of shadow variant configurations. Required.
+    pub shadow_model_variants: Vec<ShadowModelVariantConfig>,
+    /// `SourceModelVariantName`: The name of the production variant, which takes all the inference requests. Required.
+    pub source_model_variant_name: m::Value<String>,
+}
+
 impl ShadowModeConfig {
-    /// A `ShadowModeConfig` with its required properties: `ShadowModelVariants`, `SourceModelVariantName`.
-    pub fn new(
-        shadow_model_variants: impl Into<Vec<ShadowModelVariantConfig>>,
-        source_model_variant_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ShadowModeConfig` with its required properties, named in a [`ShadowModeConfigRequired`].
+    #[inline]
+    pub fn new(required: ShadowModeConfigRequired) -> Self {
         ShadowModeConfig {
-            shadow_model_variants: shadow_model_variants.into(),
-            source_model_variant_name: source_model_variant_name.into(),
+            shadow_model_variants: required.shadow_model_variants,
+            source_model_variant_name: required.source_model_variant_name,
         }
     }
 
-    /// Sets `ShadowModelVariants`.
+    /// `ShadowModelVariants`: List of shadow variant configurations. Required.
     pub fn shadow_model_variants(
         mut self,
-        value: impl Into<Vec<ShadowModelVariantConfig>>,
+        value: impl IntoIterator<Item = ShadowModelVariantConfig>,
     ) -> Self {
-        self.shadow_model_variants = value.into();
+        self.shadow_model_variants = value.into_iter().collect();
         self
     }
 
-    /// Sets `SourceModelVariantName`.
+    /// `SourceModelVariantName`: The name of the production variant, which takes all the inference requests. Required.
     pub fn source_model_variant_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_model_variant_name = value.into();
         self
@@ -594,6 +761,7 @@ impl ShadowModeConfig {
 }
 
 impl m::ToExpr for ShadowModeConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ShadowModelVariants", &self.shadow_model_variants);
@@ -612,25 +780,32 @@ pub struct ShadowModelVariantConfig {
     pub shadow_model_variant_name: m::Value<String>,
 }
 
+/// The required properties of a [`ShadowModelVariantConfig`], each by name: `ShadowModelVariantConfig::new(ShadowModelVariantConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ShadowModelVariantConfigRequired {
+    /// `SamplingPercentage`: The percentage of inference requests that Amazon SageMaker replicates from the production variant to the shadow variant. Required.
+    pub sampling_percentage: m::Value<i64>,
+    /// `ShadowModelVariantName`: The name of the shadow variant. Required.
+    pub shadow_model_variant_name: m::Value<String>,
+}
+
 impl ShadowModelVariantConfig {
-    /// A `ShadowModelVariantConfig` with its required properties: `SamplingPercentage`, `ShadowModelVariantName`.
-    pub fn new(
-        sampling_percentage: impl Into<m::Value<i64>>,
-        shadow_model_variant_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ShadowModelVariantConfig` with its required properties, named in a [`ShadowModelVariantConfigRequired`].
+    #[inline]
+    pub fn new(required: ShadowModelVariantConfigRequired) -> Self {
         ShadowModelVariantConfig {
-            sampling_percentage: sampling_percentage.into(),
-            shadow_model_variant_name: shadow_model_variant_name.into(),
+            sampling_percentage: required.sampling_percentage,
+            shadow_model_variant_name: required.shadow_model_variant_name,
         }
     }
 
-    /// Sets `SamplingPercentage`.
+    /// `SamplingPercentage`: The percentage of inference requests that Amazon SageMaker replicates from the production variant to the shadow variant. Required.
     pub fn sampling_percentage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.sampling_percentage = value.into();
         self
     }
 
-    /// Sets `ShadowModelVariantName`.
+    /// `ShadowModelVariantName`: The name of the shadow variant. Required.
     pub fn shadow_model_variant_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.shadow_model_variant_name = value.into();
         self
@@ -638,6 +813,7 @@ impl ShadowModelVariantConfig {
 }
 
 impl m::ToExpr for ShadowModelVariantConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SamplingPercentage", &self.sampling_percentage);
@@ -646,7 +822,7 @@ impl m::ToExpr for ShadowModelVariantConfig {
     }
 }
 
-/// Values of `InferenceExperiment.DesiredState`.
+/// Values of `InferenceExperiment.DesiredState`; converts from the string CloudFormation uses (`Running`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DesiredState {
@@ -656,53 +832,81 @@ pub enum DesiredState {
     Completed,
     /// `Cancelled`
     Cancelled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DesiredState {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DesiredState::Running => "Running",
             DesiredState::Completed => "Completed",
             DesiredState::Cancelled => "Cancelled",
-            DesiredState::Other(value) => value,
+            DesiredState::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DesiredState {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Running" => DesiredState::Running,
+            "Completed" => DesiredState::Completed,
+            "Cancelled" => DesiredState::Cancelled,
+            other => DesiredState::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DesiredState> for m::Value<DesiredState> {
+    #[inline]
     fn from(value: DesiredState) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InferenceExperiment.Type`.
+/// Values of `InferenceExperiment.Type`; converts from the string CloudFormation uses (`ShadowMode`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `ShadowMode`
     ShadowMode,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::ShadowMode => "ShadowMode",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ShadowMode" => Type::ShadowMode,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EndpointMetadata.EndpointStatus`.
+/// Values of `EndpointMetadata.EndpointStatus`; converts from the string CloudFormation uses (`Creating`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointStatus {
@@ -722,11 +926,13 @@ pub enum EndpointStatus {
     Deleting,
     /// `Failed`
     Failed,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EndpointStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EndpointStatus::Creating => "Creating",
@@ -737,37 +943,68 @@ impl m::Enumerated for EndpointStatus {
             EndpointStatus::OutOfService => "OutOfService",
             EndpointStatus::Deleting => "Deleting",
             EndpointStatus::Failed => "Failed",
-            EndpointStatus::Other(value) => value,
+            EndpointStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EndpointStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Creating" => EndpointStatus::Creating,
+            "Updating" => EndpointStatus::Updating,
+            "SystemUpdating" => EndpointStatus::SystemUpdating,
+            "RollingBack" => EndpointStatus::RollingBack,
+            "InService" => EndpointStatus::InService,
+            "OutOfService" => EndpointStatus::OutOfService,
+            "Deleting" => EndpointStatus::Deleting,
+            "Failed" => EndpointStatus::Failed,
+            other => EndpointStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EndpointStatus> for m::Value<EndpointStatus> {
+    #[inline]
     fn from(value: EndpointStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ModelInfrastructureConfig.InfrastructureType`.
+/// Values of `ModelInfrastructureConfig.InfrastructureType`; converts from the string CloudFormation uses (`RealTimeInference`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfrastructureType {
     /// `RealTimeInference`
     RealTimeInference,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InfrastructureType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InfrastructureType::RealTimeInference => "RealTimeInference",
-            InfrastructureType::Other(value) => value,
+            InfrastructureType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InfrastructureType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RealTimeInference" => InfrastructureType::RealTimeInference,
+            other => InfrastructureType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InfrastructureType> for m::Value<InfrastructureType> {
+    #[inline]
     fn from(value: InfrastructureType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

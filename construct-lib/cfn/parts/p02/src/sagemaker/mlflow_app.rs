@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::MlflowApp`: Resource type definition for AWS::SageMaker::MlflowApp
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::MlflowApp`: Resource type definition for AWS::SageMaker::MlflowApp
+/// `AWS::SageMaker::MlflowApp`: Resource type definition for AWS::SageMaker::MlflowApp `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the MLflow App).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct MlflowApp {
@@ -28,30 +24,38 @@ pub struct MlflowApp {
     pub weekly_maintenance_window_start: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`MlflowApp`], each by name: `MlflowApp::new(MlflowAppRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MlflowAppRequired {
+    /// `ArtifactStoreUri`: The S3 URI for a general purpose bucket to use as the MLflow App artifact store. Required.
+    pub artifact_store_uri: m::Value<String>,
+    /// `Name`: The name of the MLflow App. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `RoleArn`: The Amazon Resource Name (ARN) for an IAM role in your account that the MLflow App uses to access the artifact store in Amazon S3. Required. Changing it replaces the resource.
+    pub role_arn: m::Value<String>,
+}
+
 impl MlflowApp {
-    /// A `MlflowApp` with its required properties: `ArtifactStoreUri`, `Name`, `RoleArn`.
-    pub fn new(
-        artifact_store_uri: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MlflowApp` with its required properties, named in a [`MlflowAppRequired`].
+    #[inline]
+    pub fn new(required: MlflowAppRequired) -> Self {
         MlflowApp {
-            artifact_store_uri: artifact_store_uri.into(),
+            artifact_store_uri: required.artifact_store_uri,
             model_registration_mode: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name,
+            role_arn: required.role_arn,
             tags: None,
             weekly_maintenance_window_start: None,
         }
     }
 
-    /// Sets `ArtifactStoreUri`.
+    /// `ArtifactStoreUri`: The S3 URI for a general purpose bucket to use as the MLflow App artifact store. Required.
     pub fn artifact_store_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.artifact_store_uri = value.into();
         self
     }
 
-    /// Sets `ModelRegistrationMode`.
+    /// `ModelRegistrationMode`: Whether to enable or disable automatic registration of new MLflow models to the SageMaker Model Registry.
     pub fn model_registration_mode(
         mut self,
         value: impl Into<m::Value<ModelRegistrationMode>>,
@@ -60,32 +64,57 @@ impl MlflowApp {
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ModelRegistrationMode` to `value`, or leaves it out with `None` (see [`Self::model_registration_mode`]).
+    #[inline]
+    pub fn set_model_registration_mode(
+        mut self,
+        value: Option<m::Value<ModelRegistrationMode>>,
+    ) -> Self {
+        self.model_registration_mode = value;
+        self
+    }
+
+    /// `Name`: The name of the MLflow App. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The Amazon Resource Name (ARN) for an IAM role in your account that the MLflow App uses to access the artifact store in Amazon S3. Required. Changing it replaces the resource.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags to associate with the MLflow App.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `WeeklyMaintenanceWindowStart`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WeeklyMaintenanceWindowStart`: The day and time of the week in Coordinated Universal Time (UTC) 24-hour standard time that weekly maintenance updates are scheduled.
     pub fn weekly_maintenance_window_start(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.weekly_maintenance_window_start = Some(value.into());
+        self
+    }
+
+    /// Sets `WeeklyMaintenanceWindowStart` to `value`, or leaves it out with `None` (see [`Self::weekly_maintenance_window_start`]).
+    #[inline]
+    pub fn set_weekly_maintenance_window_start(mut self, value: Option<m::Value<String>>) -> Self {
+        self.weekly_maintenance_window_start = value;
         self
     }
 }
 
 impl m::ToExpr for MlflowApp {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ArtifactStoreUri", &self.artifact_store_uri);
@@ -105,6 +134,7 @@ impl m::Resource for MlflowApp {
     const TYPE_NAME: &'static str = "AWS::SageMaker::MlflowApp";
     type Attributes = MlflowAppAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1612]
     }
@@ -115,6 +145,7 @@ impl m::Resource for MlflowApp {
 pub struct MlflowAppAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MlflowAppAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         MlflowAppAttributes(id)
     }
@@ -122,37 +153,43 @@ impl From<m::ResourceId> for MlflowAppAttributes {
 
 impl MlflowAppAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the MLflow App.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationTime`: The date and time that the MLflow App was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastModifiedTime`: The date and time that the MLflow App was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `MlflowAppId`: The server-generated identifier of the MLflow App.
+    #[inline]
     pub fn attr_mlflow_app_id(&self) -> m::Value<String> {
         m::get_att(self.0, "MlflowAppId")
     }
 
     /// `MlflowVersion`: The MLflow version used by the MLflow App.
+    #[inline]
     pub fn attr_mlflow_version(&self) -> m::Value<String> {
         m::get_att(self.0, "MlflowVersion")
     }
 
     /// `Status`: The status of the MLflow App.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 }
 
-/// Values of `MlflowApp.ModelRegistrationMode`.
+/// Values of `MlflowApp.ModelRegistrationMode`; converts from the string CloudFormation uses (`AutoModelRegistrationEnabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelRegistrationMode {
@@ -160,21 +197,35 @@ pub enum ModelRegistrationMode {
     AutoModelRegistrationEnabled,
     /// `AutoModelRegistrationDisabled`
     AutoModelRegistrationDisabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ModelRegistrationMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ModelRegistrationMode::AutoModelRegistrationEnabled => "AutoModelRegistrationEnabled",
             ModelRegistrationMode::AutoModelRegistrationDisabled => "AutoModelRegistrationDisabled",
-            ModelRegistrationMode::Other(value) => value,
+            ModelRegistrationMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ModelRegistrationMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AutoModelRegistrationEnabled" => ModelRegistrationMode::AutoModelRegistrationEnabled,
+            "AutoModelRegistrationDisabled" => ModelRegistrationMode::AutoModelRegistrationDisabled,
+            other => ModelRegistrationMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ModelRegistrationMode> for m::Value<ModelRegistrationMode> {
+    #[inline]
     fn from(value: ModelRegistrationMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::MlflowTrackingServer`: Creates an MLflow Tracking Server using a general purpose Amazon S3 bucket as the artifact store.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::MlflowTrackingServer`: Creates an MLflow Tracking Server using a general purpose Amazon S3 bucket as the artifact store.
+/// `AWS::SageMaker::MlflowTrackingServer`: Creates an MLflow Tracking Server using a general purpose Amazon S3 bucket as the artifact store. `Ref` returns its `TrackingServerName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct MlflowTrackingServer {
@@ -32,75 +28,119 @@ pub struct MlflowTrackingServer {
     pub weekly_maintenance_window_start: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`MlflowTrackingServer`], each by name: `MlflowTrackingServer::new(MlflowTrackingServerRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MlflowTrackingServerRequired {
+    /// `ArtifactStoreUri`: The Amazon S3 URI for MLFlow Tracking Server artifacts. Required.
+    pub artifact_store_uri: m::Value<String>,
+    /// `RoleArn`: The Amazon Resource Name (ARN) of an IAM role that enables Amazon SageMaker to perform tasks on behalf of the customer. Required.
+    pub role_arn: m::Value<String>,
+    /// `TrackingServerName`: The name of the MLFlow Tracking Server. Required. Changing it replaces the resource.
+    pub tracking_server_name: m::Value<String>,
+}
+
 impl MlflowTrackingServer {
-    /// A `MlflowTrackingServer` with its required properties: `ArtifactStoreUri`, `RoleArn`, `TrackingServerName`.
-    pub fn new(
-        artifact_store_uri: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-        tracking_server_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MlflowTrackingServer` with its required properties, named in a [`MlflowTrackingServerRequired`].
+    #[inline]
+    pub fn new(required: MlflowTrackingServerRequired) -> Self {
         MlflowTrackingServer {
-            artifact_store_uri: artifact_store_uri.into(),
+            artifact_store_uri: required.artifact_store_uri,
             automatic_model_registration: None,
             mlflow_version: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: None,
-            tracking_server_name: tracking_server_name.into(),
+            tracking_server_name: required.tracking_server_name,
             tracking_server_size: None,
             weekly_maintenance_window_start: None,
         }
     }
 
-    /// Sets `ArtifactStoreUri`.
+    /// `ArtifactStoreUri`: The Amazon S3 URI for MLFlow Tracking Server artifacts. Required.
     pub fn artifact_store_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.artifact_store_uri = value.into();
         self
     }
 
-    /// Sets `AutomaticModelRegistration`.
+    /// `AutomaticModelRegistration`: A flag to enable Automatic SageMaker Model Registration.
     pub fn automatic_model_registration(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.automatic_model_registration = Some(value.into());
         self
     }
 
-    /// Sets `MlflowVersion`.
+    /// Sets `AutomaticModelRegistration` to `value`, or leaves it out with `None` (see [`Self::automatic_model_registration`]).
+    #[inline]
+    pub fn set_automatic_model_registration(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.automatic_model_registration = value;
+        self
+    }
+
+    /// `MlflowVersion`: The MLFlow Version used on the MLFlow Tracking Server.
     pub fn mlflow_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mlflow_version = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `MlflowVersion` to `value`, or leaves it out with `None` (see [`Self::mlflow_version`]).
+    #[inline]
+    pub fn set_mlflow_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mlflow_version = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) of an IAM role that enables Amazon SageMaker to perform tasks on behalf of the customer. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TrackingServerName`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TrackingServerName`: The name of the MLFlow Tracking Server. Required. Changing it replaces the resource.
     pub fn tracking_server_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tracking_server_name = value.into();
         self
     }
 
-    /// Sets `TrackingServerSize`.
+    /// `TrackingServerSize`: The size of the MLFlow Tracking Server.
     pub fn tracking_server_size(mut self, value: impl Into<m::Value<TrackingServerSize>>) -> Self {
         self.tracking_server_size = Some(value.into());
         self
     }
 
-    /// Sets `WeeklyMaintenanceWindowStart`.
+    /// Sets `TrackingServerSize` to `value`, or leaves it out with `None` (see [`Self::tracking_server_size`]).
+    #[inline]
+    pub fn set_tracking_server_size(mut self, value: Option<m::Value<TrackingServerSize>>) -> Self {
+        self.tracking_server_size = value;
+        self
+    }
+
+    /// `WeeklyMaintenanceWindowStart`: The start of the time window for maintenance of the MLFlow Tracking Server in UTC time.
     pub fn weekly_maintenance_window_start(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.weekly_maintenance_window_start = Some(value.into());
+        self
+    }
+
+    /// Sets `WeeklyMaintenanceWindowStart` to `value`, or leaves it out with `None` (see [`Self::weekly_maintenance_window_start`]).
+    #[inline]
+    pub fn set_weekly_maintenance_window_start(mut self, value: Option<m::Value<String>>) -> Self {
+        self.weekly_maintenance_window_start = value;
         self
     }
 }
 
 impl m::ToExpr for MlflowTrackingServer {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ArtifactStoreUri", &self.artifact_store_uri);
@@ -125,6 +165,7 @@ impl m::Resource for MlflowTrackingServer {
     const TYPE_NAME: &'static str = "AWS::SageMaker::MlflowTrackingServer";
     type Attributes = MlflowTrackingServerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1613]
     }
@@ -135,6 +176,7 @@ impl m::Resource for MlflowTrackingServer {
 pub struct MlflowTrackingServerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MlflowTrackingServerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         MlflowTrackingServerAttributes(id)
     }
@@ -142,12 +184,13 @@ impl From<m::ResourceId> for MlflowTrackingServerAttributes {
 
 impl MlflowTrackingServerAttributes {
     /// `TrackingServerArn`: The Amazon Resource Name (ARN) of the MLFlow Tracking Server.
+    #[inline]
     pub fn attr_tracking_server_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "TrackingServerArn")
     }
 }
 
-/// Values of `MlflowTrackingServer.TrackingServerSize`.
+/// Values of `MlflowTrackingServer.TrackingServerSize`; converts from the string CloudFormation uses (`Small`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrackingServerSize {
@@ -157,22 +200,37 @@ pub enum TrackingServerSize {
     Medium,
     /// `Large`
     Large,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TrackingServerSize {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TrackingServerSize::Small => "Small",
             TrackingServerSize::Medium => "Medium",
             TrackingServerSize::Large => "Large",
-            TrackingServerSize::Other(value) => value,
+            TrackingServerSize::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TrackingServerSize {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Small" => TrackingServerSize::Small,
+            "Medium" => TrackingServerSize::Medium,
+            "Large" => TrackingServerSize::Large,
+            other => TrackingServerSize::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TrackingServerSize> for m::Value<TrackingServerSize> {
+    #[inline]
     fn from(value: TrackingServerSize) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

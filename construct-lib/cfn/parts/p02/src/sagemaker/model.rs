@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Model`: The `AWS::SageMaker::Model` resource to create a model to host at an Amazon SageMaker endpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Model`: The `AWS::SageMaker::Model` resource to create a model to host at an Amazon SageMaker endpoint.
+/// `AWS::SageMaker::Model`: The `AWS::SageMaker::Model` resource to create a model to host at an Amazon SageMaker endpoint. `Ref` returns its `ModelArn` (The Amazon Resource Name (ARN) of the model).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Model {
@@ -34,6 +30,7 @@ pub struct Model {
 
 impl Model {
     /// A `Model` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Model {
             containers: None,
@@ -47,25 +44,46 @@ impl Model {
         }
     }
 
-    /// Sets `Containers`.
-    pub fn containers(mut self, value: impl Into<Vec<ContainerDefinition>>) -> Self {
-        self.containers = Some(value.into());
+    /// `Containers`: Specifies the containers in the inference pipeline. Changing it replaces the resource.
+    pub fn containers(mut self, value: impl IntoIterator<Item = ContainerDefinition>) -> Self {
+        self.containers = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `EnableNetworkIsolation`.
+    /// Sets `Containers` to `value`, or leaves it out with `None` (see [`Self::containers`]).
+    #[inline]
+    pub fn set_containers(mut self, value: Option<Vec<ContainerDefinition>>) -> Self {
+        self.containers = value;
+        self
+    }
+
+    /// `EnableNetworkIsolation`: Isolates the model container. Changing it replaces the resource.
     pub fn enable_network_isolation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_network_isolation = Some(value.into());
         self
     }
 
-    /// Sets `ExecutionRoleArn`.
+    /// Sets `EnableNetworkIsolation` to `value`, or leaves it out with `None` (see [`Self::enable_network_isolation`]).
+    #[inline]
+    pub fn set_enable_network_isolation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_network_isolation = value;
+        self
+    }
+
+    /// `ExecutionRoleArn`: The Amazon Resource Name (ARN) of the IAM role that SageMaker can assume to access model artifacts and docker image for deployment on ML compute instances or for batch transform jobs. Changing it replaces the resource.
     pub fn execution_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `InferenceExecutionConfig`.
+    /// Sets `ExecutionRoleArn` to `value`, or leaves it out with `None` (see [`Self::execution_role_arn`]).
+    #[inline]
+    pub fn set_execution_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.execution_role_arn = value;
+        self
+    }
+
+    /// `InferenceExecutionConfig`: Specifies details of how containers in a multi-container endpoint are called. Changing it replaces the resource.
     pub fn inference_execution_config(
         mut self,
         value: impl Into<InferenceExecutionConfig>,
@@ -74,32 +92,71 @@ impl Model {
         self
     }
 
-    /// Sets `ModelName`.
+    /// Sets `InferenceExecutionConfig` to `value`, or leaves it out with `None` (see [`Self::inference_execution_config`]).
+    #[inline]
+    pub fn set_inference_execution_config(
+        mut self,
+        value: Option<InferenceExecutionConfig>,
+    ) -> Self {
+        self.inference_execution_config = value;
+        self
+    }
+
+    /// `ModelName`: The name of the new model. Changing it replaces the resource.
     pub fn model_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_name = Some(value.into());
         self
     }
 
-    /// Sets `PrimaryContainer`.
+    /// Sets `ModelName` to `value`, or leaves it out with `None` (see [`Self::model_name`]).
+    #[inline]
+    pub fn set_model_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_name = value;
+        self
+    }
+
+    /// `PrimaryContainer`: The location of the primary docker image containing inference code, associated artifacts, and custom environment map that the inference code uses when the model is deployed for predictions. Changing it replaces the resource.
     pub fn primary_container(mut self, value: impl Into<ContainerDefinition>) -> Self {
         self.primary_container = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `PrimaryContainer` to `value`, or leaves it out with `None` (see [`Self::primary_container`]).
+    #[inline]
+    pub fn set_primary_container(mut self, value: Option<ContainerDefinition>) -> Self {
+        self.primary_container = value;
         self
     }
 
-    /// Sets `VpcConfig`.
+    /// `Tags`: A list of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcConfig`: A VpcConfig object that specifies the VPC that you want your model to connect to. Changing it replaces the resource.
     pub fn vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_config`]).
+    #[inline]
+    pub fn set_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for Model {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Containers", &self.containers);
@@ -118,6 +175,7 @@ impl m::Resource for Model {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Model";
     type Attributes = ModelAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1614]
     }
@@ -128,6 +186,7 @@ impl m::Resource for Model {
 pub struct ModelAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ModelAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ModelAttributes(id)
     }
@@ -135,11 +194,13 @@ impl From<m::ResourceId> for ModelAttributes {
 
 impl ModelAttributes {
     /// `ModelArn`: The Amazon Resource Name (ARN) of the model.
+    #[inline]
     pub fn attr_model_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ModelArn")
     }
 
     /// `ModelName`: The name of the model, such as `MyModel` .
+    #[inline]
     pub fn attr_model_name(&self) -> m::Value<String> {
         m::get_att(self.0, "ModelName")
     }
@@ -173,6 +234,7 @@ pub struct ContainerDefinition {
 
 impl ContainerDefinition {
     /// A `ContainerDefinition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ContainerDefinition {
             container_hostname: None,
@@ -188,68 +250,139 @@ impl ContainerDefinition {
         }
     }
 
-    /// Sets `ContainerHostname`.
+    /// `ContainerHostname`: This parameter is ignored for models that contain only a `PrimaryContainer` . Changing it replaces the resource.
     pub fn container_hostname(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.container_hostname = Some(value.into());
         self
     }
 
-    /// Sets `Environment`.
+    /// Sets `ContainerHostname` to `value`, or leaves it out with `None` (see [`Self::container_hostname`]).
+    #[inline]
+    pub fn set_container_hostname(mut self, value: Option<m::Value<String>>) -> Self {
+        self.container_hostname = value;
+        self
+    }
+
+    /// `Environment`: The environment variables to set in the Docker container. Changing it replaces the resource.
     pub fn environment(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.environment = Some(value.into());
         self
     }
 
-    /// Sets `Image`.
+    /// Sets `Environment` to `value`, or leaves it out with `None` (see [`Self::environment`]).
+    #[inline]
+    pub fn set_environment(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.environment = value;
+        self
+    }
+
+    /// `Image`: The path where inference code is stored. Changing it replaces the resource.
     pub fn image(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image = Some(value.into());
         self
     }
 
-    /// Sets `ImageConfig`.
+    /// Sets `Image` to `value`, or leaves it out with `None` (see [`Self::image`]).
+    #[inline]
+    pub fn set_image(mut self, value: Option<m::Value<String>>) -> Self {
+        self.image = value;
+        self
+    }
+
+    /// `ImageConfig`: Specifies whether the model container is in Amazon ECR or a private Docker registry accessible from your Amazon Virtual Private Cloud (VPC). Changing it replaces the resource.
     pub fn image_config(mut self, value: impl Into<ImageConfig>) -> Self {
         self.image_config = Some(value.into());
         self
     }
 
-    /// Sets `InferenceSpecificationName`.
+    /// Sets `ImageConfig` to `value`, or leaves it out with `None` (see [`Self::image_config`]).
+    #[inline]
+    pub fn set_image_config(mut self, value: Option<ImageConfig>) -> Self {
+        self.image_config = value;
+        self
+    }
+
+    /// `InferenceSpecificationName`: The inference specification name in the model package version. Changing it replaces the resource.
     pub fn inference_specification_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inference_specification_name = Some(value.into());
         self
     }
 
-    /// Sets `Mode`.
+    /// Sets `InferenceSpecificationName` to `value`, or leaves it out with `None` (see [`Self::inference_specification_name`]).
+    #[inline]
+    pub fn set_inference_specification_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.inference_specification_name = value;
+        self
+    }
+
+    /// `Mode`: Whether the container hosts a single model or multiple models. Changing it replaces the resource.
     pub fn mode(mut self, value: impl Into<m::Value<Mode>>) -> Self {
         self.mode = Some(value.into());
         self
     }
 
-    /// Sets `ModelDataSource`.
+    /// Sets `Mode` to `value`, or leaves it out with `None` (see [`Self::mode`]).
+    #[inline]
+    pub fn set_mode(mut self, value: Option<m::Value<Mode>>) -> Self {
+        self.mode = value;
+        self
+    }
+
+    /// `ModelDataSource`: Specifies the location of ML model data to deploy.
     pub fn model_data_source(mut self, value: impl Into<ModelDataSource>) -> Self {
         self.model_data_source = Some(value.into());
         self
     }
 
-    /// Sets `ModelDataUrl`.
+    /// Sets `ModelDataSource` to `value`, or leaves it out with `None` (see [`Self::model_data_source`]).
+    #[inline]
+    pub fn set_model_data_source(mut self, value: Option<ModelDataSource>) -> Self {
+        self.model_data_source = value;
+        self
+    }
+
+    /// `ModelDataUrl`: The S3 path where the model artifacts, which result from model training, are stored. Changing it replaces the resource.
     pub fn model_data_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_data_url = Some(value.into());
         self
     }
 
-    /// Sets `ModelPackageName`.
+    /// Sets `ModelDataUrl` to `value`, or leaves it out with `None` (see [`Self::model_data_url`]).
+    #[inline]
+    pub fn set_model_data_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_data_url = value;
+        self
+    }
+
+    /// `ModelPackageName`: The name or Amazon Resource Name (ARN) of the model package to use to create the model. Changing it replaces the resource.
     pub fn model_package_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_package_name = Some(value.into());
         self
     }
 
-    /// Sets `MultiModelConfig`.
+    /// Sets `ModelPackageName` to `value`, or leaves it out with `None` (see [`Self::model_package_name`]).
+    #[inline]
+    pub fn set_model_package_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_package_name = value;
+        self
+    }
+
+    /// `MultiModelConfig`: Specifies additional configuration for multi-model endpoints. Changing it replaces the resource.
     pub fn multi_model_config(mut self, value: impl Into<MultiModelConfig>) -> Self {
         self.multi_model_config = Some(value.into());
+        self
+    }
+
+    /// Sets `MultiModelConfig` to `value`, or leaves it out with `None` (see [`Self::multi_model_config`]).
+    #[inline]
+    pub fn set_multi_model_config(mut self, value: Option<MultiModelConfig>) -> Self {
+        self.multi_model_config = value;
         self
     }
 }
 
 impl m::ToExpr for ContainerDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerHostname", &self.container_hostname);
@@ -278,14 +411,14 @@ pub struct HubAccessConfig {
 }
 
 impl HubAccessConfig {
-    /// A `HubAccessConfig` with its required properties: `HubContentArn`.
+    /// A `HubAccessConfig` with its required property `HubContentArn`.
     pub fn new(hub_content_arn: impl Into<m::Value<String>>) -> Self {
         HubAccessConfig {
             hub_content_arn: hub_content_arn.into(),
         }
     }
 
-    /// Sets `HubContentArn`.
+    /// `HubContentArn`: The ARN of your private model hub content. Required.
     pub fn hub_content_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hub_content_arn = value.into();
         self
@@ -293,6 +426,7 @@ impl HubAccessConfig {
 }
 
 impl m::ToExpr for HubAccessConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HubContentArn", &self.hub_content_arn);
@@ -311,7 +445,7 @@ pub struct ImageConfig {
 }
 
 impl ImageConfig {
-    /// A `ImageConfig` with its required properties: `RepositoryAccessMode`.
+    /// A `ImageConfig` with its required property `RepositoryAccessMode`.
     pub fn new(repository_access_mode: impl Into<m::Value<RepositoryAccessMode>>) -> Self {
         ImageConfig {
             repository_access_mode: repository_access_mode.into(),
@@ -319,7 +453,7 @@ impl ImageConfig {
         }
     }
 
-    /// Sets `RepositoryAccessMode`.
+    /// `RepositoryAccessMode`: Set this to one of the following values: Required. Changing it replaces the resource.
     pub fn repository_access_mode(
         mut self,
         value: impl Into<m::Value<RepositoryAccessMode>>,
@@ -328,14 +462,22 @@ impl ImageConfig {
         self
     }
 
-    /// Sets `RepositoryAuthConfig`.
+    /// `RepositoryAuthConfig`: (Optional) Specifies an authentication configuration for the private docker registry where your model image is hosted. Changing it replaces the resource.
     pub fn repository_auth_config(mut self, value: impl Into<RepositoryAuthConfig>) -> Self {
         self.repository_auth_config = Some(value.into());
+        self
+    }
+
+    /// Sets `RepositoryAuthConfig` to `value`, or leaves it out with `None` (see [`Self::repository_auth_config`]).
+    #[inline]
+    pub fn set_repository_auth_config(mut self, value: Option<RepositoryAuthConfig>) -> Self {
+        self.repository_auth_config = value;
         self
     }
 }
 
 impl m::ToExpr for ImageConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RepositoryAccessMode", &self.repository_access_mode);
@@ -353,12 +495,12 @@ pub struct InferenceExecutionConfig {
 }
 
 impl InferenceExecutionConfig {
-    /// A `InferenceExecutionConfig` with its required properties: `Mode`.
+    /// A `InferenceExecutionConfig` with its required property `Mode`.
     pub fn new(mode: impl Into<m::Value<InferenceExecutionConfigMode>>) -> Self {
         InferenceExecutionConfig { mode: mode.into() }
     }
 
-    /// Sets `Mode`.
+    /// `Mode`: How containers in a multi-container are run. Required. Changing it replaces the resource.
     pub fn mode(mut self, value: impl Into<m::Value<InferenceExecutionConfigMode>>) -> Self {
         self.mode = value.into();
         self
@@ -366,6 +508,7 @@ impl InferenceExecutionConfig {
 }
 
 impl m::ToExpr for InferenceExecutionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Mode", &self.mode);
@@ -382,14 +525,14 @@ pub struct ModelAccessConfig {
 }
 
 impl ModelAccessConfig {
-    /// A `ModelAccessConfig` with its required properties: `AcceptEula`.
+    /// A `ModelAccessConfig` with its required property `AcceptEula`.
     pub fn new(accept_eula: impl Into<m::Value<bool>>) -> Self {
         ModelAccessConfig {
             accept_eula: accept_eula.into(),
         }
     }
 
-    /// Sets `AcceptEula`.
+    /// `AcceptEula`: Specifies agreement to the model end-user license agreement (EULA). Required.
     pub fn accept_eula(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.accept_eula = value.into();
         self
@@ -397,6 +540,7 @@ impl ModelAccessConfig {
 }
 
 impl m::ToExpr for ModelAccessConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptEula", &self.accept_eula);
@@ -413,14 +557,14 @@ pub struct ModelDataSource {
 }
 
 impl ModelDataSource {
-    /// A `ModelDataSource` with its required properties: `S3DataSource`.
+    /// A `ModelDataSource` with its required property `S3DataSource`.
     pub fn new(s3_data_source: impl Into<S3DataSource>) -> Self {
         ModelDataSource {
             s3_data_source: s3_data_source.into(),
         }
     }
 
-    /// Sets `S3DataSource`.
+    /// `S3DataSource`: Specifies the S3 location of ML model data to deploy. Required.
     pub fn s3_data_source(mut self, value: impl Into<S3DataSource>) -> Self {
         self.s3_data_source = value.into();
         self
@@ -428,6 +572,7 @@ impl ModelDataSource {
 }
 
 impl m::ToExpr for ModelDataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3DataSource", &self.s3_data_source);
@@ -445,20 +590,29 @@ pub struct MultiModelConfig {
 
 impl MultiModelConfig {
     /// A `MultiModelConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MultiModelConfig {
             model_cache_setting: None,
         }
     }
 
-    /// Sets `ModelCacheSetting`.
+    /// `ModelCacheSetting`: Whether to cache models for a multi-model endpoint. Changing it replaces the resource.
     pub fn model_cache_setting(mut self, value: impl Into<m::Value<ModelCacheSetting>>) -> Self {
         self.model_cache_setting = Some(value.into());
+        self
+    }
+
+    /// Sets `ModelCacheSetting` to `value`, or leaves it out with `None` (see [`Self::model_cache_setting`]).
+    #[inline]
+    pub fn set_model_cache_setting(mut self, value: Option<m::Value<ModelCacheSetting>>) -> Self {
+        self.model_cache_setting = value;
         self
     }
 }
 
 impl m::ToExpr for MultiModelConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ModelCacheSetting", &self.model_cache_setting);
@@ -475,14 +629,14 @@ pub struct RepositoryAuthConfig {
 }
 
 impl RepositoryAuthConfig {
-    /// A `RepositoryAuthConfig` with its required properties: `RepositoryCredentialsProviderArn`.
+    /// A `RepositoryAuthConfig` with its required property `RepositoryCredentialsProviderArn`.
     pub fn new(repository_credentials_provider_arn: impl Into<m::Value<String>>) -> Self {
         RepositoryAuthConfig {
             repository_credentials_provider_arn: repository_credentials_provider_arn.into(),
         }
     }
 
-    /// Sets `RepositoryCredentialsProviderArn`.
+    /// `RepositoryCredentialsProviderArn`: The Amazon Resource Name (ARN) of an AWS Lambda function that provides credentials to authenticate to the private Docker registry where your model image is hosted. Required. Changing it replaces the resource.
     pub fn repository_credentials_provider_arn(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -493,6 +647,7 @@ impl RepositoryAuthConfig {
 }
 
 impl m::ToExpr for RepositoryAuthConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -519,47 +674,69 @@ pub struct S3DataSource {
     pub s3_uri: m::Value<String>,
 }
 
+/// The required properties of a [`S3DataSource`], each by name: `S3DataSource::new(S3DataSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3DataSourceRequired {
+    /// `CompressionType`: Specifies how the ML model data is prepared. Required.
+    pub compression_type: m::Value<CompressionType>,
+    /// `S3DataType`: If you choose `S3Prefix` , `S3Uri` identifies a key name prefix. Required.
+    pub s3_data_type: m::Value<S3DataType>,
+    /// `S3Uri`: Depending on the value specified for the `S3DataType` , identifies either a key name prefix or a manifest. Required.
+    pub s3_uri: m::Value<String>,
+}
+
 impl S3DataSource {
-    /// A `S3DataSource` with its required properties: `CompressionType`, `S3DataType`, `S3Uri`.
-    pub fn new(
-        compression_type: impl Into<m::Value<CompressionType>>,
-        s3_data_type: impl Into<m::Value<S3DataType>>,
-        s3_uri: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3DataSource` with its required properties, named in a [`S3DataSourceRequired`].
+    #[inline]
+    pub fn new(required: S3DataSourceRequired) -> Self {
         S3DataSource {
-            compression_type: compression_type.into(),
+            compression_type: required.compression_type,
             hub_access_config: None,
             model_access_config: None,
-            s3_data_type: s3_data_type.into(),
-            s3_uri: s3_uri.into(),
+            s3_data_type: required.s3_data_type,
+            s3_uri: required.s3_uri,
         }
     }
 
-    /// Sets `CompressionType`.
+    /// `CompressionType`: Specifies how the ML model data is prepared. Required.
     pub fn compression_type(mut self, value: impl Into<m::Value<CompressionType>>) -> Self {
         self.compression_type = value.into();
         self
     }
 
-    /// Sets `HubAccessConfig`.
+    /// `HubAccessConfig`: The configuration for a private hub model reference that points to a SageMaker JumpStart public hub model.
     pub fn hub_access_config(mut self, value: impl Into<HubAccessConfig>) -> Self {
         self.hub_access_config = Some(value.into());
         self
     }
 
-    /// Sets `ModelAccessConfig`.
+    /// Sets `HubAccessConfig` to `value`, or leaves it out with `None` (see [`Self::hub_access_config`]).
+    #[inline]
+    pub fn set_hub_access_config(mut self, value: Option<HubAccessConfig>) -> Self {
+        self.hub_access_config = value;
+        self
+    }
+
+    /// `ModelAccessConfig`: The access configuration file to control access to the ML model.
     pub fn model_access_config(mut self, value: impl Into<ModelAccessConfig>) -> Self {
         self.model_access_config = Some(value.into());
         self
     }
 
-    /// Sets `S3DataType`.
+    /// Sets `ModelAccessConfig` to `value`, or leaves it out with `None` (see [`Self::model_access_config`]).
+    #[inline]
+    pub fn set_model_access_config(mut self, value: Option<ModelAccessConfig>) -> Self {
+        self.model_access_config = value;
+        self
+    }
+
+    /// `S3DataType`: If you choose `S3Prefix` , `S3Uri` identifies a key name prefix. Required.
     pub fn s3_data_type(mut self, value: impl Into<m::Value<S3DataType>>) -> Self {
         self.s3_data_type = value.into();
         self
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: Depending on the value specified for the `S3DataType` , identifies either a key name prefix or a manifest. Required.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -567,6 +744,7 @@ impl S3DataSource {
 }
 
 impl m::ToExpr for S3DataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CompressionType", &self.compression_type);
@@ -588,32 +766,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form `sg-xxxxxxxx` . Required. Changing it replaces the resource.
+    pub security_group_ids: m::ListValue<String>,
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required. Changing it replaces the resource.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroupIds`, `Subnets`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
+            security_group_ids: required.security_group_ids,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form `sg-xxxxxxxx` . Required. Changing it replaces the resource.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required. Changing it replaces the resource.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -622,7 +808,7 @@ impl m::ToExpr for VpcConfig {
     }
 }
 
-/// Values of `ContainerDefinition.Mode`.
+/// Values of `ContainerDefinition.Mode`; converts from the string CloudFormation uses (`SingleModel`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -630,27 +816,41 @@ pub enum Mode {
     SingleModel,
     /// `MultiModel`
     MultiModel,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Mode::SingleModel => "SingleModel",
             Mode::MultiModel => "MultiModel",
-            Mode::Other(value) => value,
+            Mode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Mode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SingleModel" => Mode::SingleModel,
+            "MultiModel" => Mode::MultiModel,
+            other => Mode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Mode> for m::Value<Mode> {
+    #[inline]
     fn from(value: Mode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ImageConfig.RepositoryAccessMode`.
+/// Values of `ImageConfig.RepositoryAccessMode`; converts from the string CloudFormation uses (`Platform`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RepositoryAccessMode {
@@ -658,27 +858,41 @@ pub enum RepositoryAccessMode {
     Platform,
     /// `Vpc`
     Vpc,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RepositoryAccessMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RepositoryAccessMode::Platform => "Platform",
             RepositoryAccessMode::Vpc => "Vpc",
-            RepositoryAccessMode::Other(value) => value,
+            RepositoryAccessMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RepositoryAccessMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Platform" => RepositoryAccessMode::Platform,
+            "Vpc" => RepositoryAccessMode::Vpc,
+            other => RepositoryAccessMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RepositoryAccessMode> for m::Value<RepositoryAccessMode> {
+    #[inline]
     fn from(value: RepositoryAccessMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InferenceExecutionConfig.Mode`.
+/// Values of `InferenceExecutionConfig.Mode`; converts from the string CloudFormation uses (`Serial`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceExecutionConfigMode {
@@ -686,27 +900,41 @@ pub enum InferenceExecutionConfigMode {
     Serial,
     /// `Direct`
     Direct,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InferenceExecutionConfigMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InferenceExecutionConfigMode::Serial => "Serial",
             InferenceExecutionConfigMode::Direct => "Direct",
-            InferenceExecutionConfigMode::Other(value) => value,
+            InferenceExecutionConfigMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InferenceExecutionConfigMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Serial" => InferenceExecutionConfigMode::Serial,
+            "Direct" => InferenceExecutionConfigMode::Direct,
+            other => InferenceExecutionConfigMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InferenceExecutionConfigMode> for m::Value<InferenceExecutionConfigMode> {
+    #[inline]
     fn from(value: InferenceExecutionConfigMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MultiModelConfig.ModelCacheSetting`.
+/// Values of `MultiModelConfig.ModelCacheSetting`; converts from the string CloudFormation uses (`Enabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelCacheSetting {
@@ -714,27 +942,41 @@ pub enum ModelCacheSetting {
     Enabled,
     /// `Disabled`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ModelCacheSetting {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ModelCacheSetting::Enabled => "Enabled",
             ModelCacheSetting::Disabled => "Disabled",
-            ModelCacheSetting::Other(value) => value,
+            ModelCacheSetting::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ModelCacheSetting {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => ModelCacheSetting::Enabled,
+            "Disabled" => ModelCacheSetting::Disabled,
+            other => ModelCacheSetting::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ModelCacheSetting> for m::Value<ModelCacheSetting> {
+    #[inline]
     fn from(value: ModelCacheSetting) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3DataSource.CompressionType`.
+/// Values of `S3DataSource.CompressionType`; converts from the string CloudFormation uses (`None`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompressionType {
@@ -742,27 +984,41 @@ pub enum CompressionType {
     None,
     /// `Gzip`
     Gzip,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CompressionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CompressionType::None => "None",
             CompressionType::Gzip => "Gzip",
-            CompressionType::Other(value) => value,
+            CompressionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CompressionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => CompressionType::None,
+            "Gzip" => CompressionType::Gzip,
+            other => CompressionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CompressionType> for m::Value<CompressionType> {
+    #[inline]
     fn from(value: CompressionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3DataSource.S3DataType`.
+/// Values of `S3DataSource.S3DataType`; converts from the string CloudFormation uses (`S3Prefix`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DataType {
@@ -770,21 +1026,35 @@ pub enum S3DataType {
     S3Prefix,
     /// `S3Object`
     S3Object,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3DataType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3DataType::S3Prefix => "S3Prefix",
             S3DataType::S3Object => "S3Object",
-            S3DataType::Other(value) => value,
+            S3DataType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3DataType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "S3Prefix" => S3DataType::S3Prefix,
+            "S3Object" => S3DataType::S3Object,
+            other => S3DataType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3DataType> for m::Value<S3DataType> {
+    #[inline]
     fn from(value: S3DataType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::ModelCard`: Creates an Amazon SageMaker Model Card.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::ModelCard`: Creates an Amazon SageMaker Model Card.
+/// `AWS::SageMaker::ModelCard`: Creates an Amazon SageMaker Model Card. `Ref` returns its `ModelCardName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ModelCard {
@@ -30,68 +26,105 @@ pub struct ModelCard {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`ModelCard`], each by name: `ModelCard::new(ModelCardRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ModelCardRequired {
+    /// `Content`: The content of the model card. Required.
+    pub content: Content,
+    /// `ModelCardName`: The unique name of the model card. Required. Changing it replaces the resource.
+    pub model_card_name: m::Value<String>,
+    /// `ModelCardStatus`: The approval status of the model card within your organization. Required.
+    pub model_card_status: m::Value<ModelCardStatus>,
+}
+
 impl ModelCard {
-    /// A `ModelCard` with its required properties: `Content`, `ModelCardName`, `ModelCardStatus`.
-    pub fn new(
-        content: impl Into<Content>,
-        model_card_name: impl Into<m::Value<String>>,
-        model_card_status: impl Into<m::Value<ModelCardStatus>>,
-    ) -> Self {
+    /// A `ModelCard` with its required properties, named in a [`ModelCardRequired`].
+    #[inline]
+    pub fn new(required: ModelCardRequired) -> Self {
         ModelCard {
-            content: content.into(),
+            content: required.content,
             created_by: None,
             last_modified_by: None,
-            model_card_name: model_card_name.into(),
-            model_card_status: model_card_status.into(),
+            model_card_name: required.model_card_name,
+            model_card_status: required.model_card_status,
             security_config: None,
             tags: None,
         }
     }
 
-    /// Sets `Content`.
+    /// `Content`: The content of the model card. Required.
     pub fn content(mut self, value: impl Into<Content>) -> Self {
         self.content = value.into();
         self
     }
 
-    /// Sets `CreatedBy`.
+    /// `CreatedBy`: Information about the user who created or modified one or more of the following:
     pub fn created_by(mut self, value: impl Into<UserContext>) -> Self {
         self.created_by = Some(value.into());
         self
     }
 
-    /// Sets `LastModifiedBy`.
+    /// Sets `CreatedBy` to `value`, or leaves it out with `None` (see [`Self::created_by`]).
+    #[inline]
+    pub fn set_created_by(mut self, value: Option<UserContext>) -> Self {
+        self.created_by = value;
+        self
+    }
+
+    /// `LastModifiedBy`: Information about the user who created or modified an experiment, trial, trial component, lineage group, project, or model card.
     pub fn last_modified_by(mut self, value: impl Into<UserContext>) -> Self {
         self.last_modified_by = Some(value.into());
         self
     }
 
-    /// Sets `ModelCardName`.
+    /// Sets `LastModifiedBy` to `value`, or leaves it out with `None` (see [`Self::last_modified_by`]).
+    #[inline]
+    pub fn set_last_modified_by(mut self, value: Option<UserContext>) -> Self {
+        self.last_modified_by = value;
+        self
+    }
+
+    /// `ModelCardName`: The unique name of the model card. Required. Changing it replaces the resource.
     pub fn model_card_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_card_name = value.into();
         self
     }
 
-    /// Sets `ModelCardStatus`.
+    /// `ModelCardStatus`: The approval status of the model card within your organization. Required.
     pub fn model_card_status(mut self, value: impl Into<m::Value<ModelCardStatus>>) -> Self {
         self.model_card_status = value.into();
         self
     }
 
-    /// Sets `SecurityConfig`.
+    /// `SecurityConfig`: The security configuration used to protect model card data. Changing it replaces the resource.
     pub fn security_config(mut self, value: impl Into<SecurityConfig>) -> Self {
         self.security_config = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SecurityConfig` to `value`, or leaves it out with `None` (see [`Self::security_config`]).
+    #[inline]
+    pub fn set_security_config(mut self, value: Option<SecurityConfig>) -> Self {
+        self.security_config = value;
+        self
+    }
+
+    /// `Tags`: Key-value pairs used to manage metadata for the model card.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ModelCard {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Content", &self.content);
@@ -109,6 +142,7 @@ impl m::Resource for ModelCard {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ModelCard";
     type Attributes = ModelCardAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1616]
     }
@@ -119,6 +153,7 @@ impl m::Resource for ModelCard {
 pub struct ModelCardAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ModelCardAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ModelCardAttributes(id)
     }
@@ -126,56 +161,67 @@ impl From<m::ResourceId> for ModelCardAttributes {
 
 impl ModelCardAttributes {
     /// `CreatedBy.DomainId`: The domain associated with the user.
+    #[inline]
     pub fn attr_created_by_domain_id(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedBy.DomainId")
     }
 
     /// `CreatedBy.UserProfileArn`: The Amazon Resource Name (ARN) of the user's profile.
+    #[inline]
     pub fn attr_created_by_user_profile_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedBy.UserProfileArn")
     }
 
     /// `CreatedBy.UserProfileName`: The name of the user's profile.
+    #[inline]
     pub fn attr_created_by_user_profile_name(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedBy.UserProfileName")
     }
 
     /// `CreationTime`: The date and time the model card was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastModifiedBy.DomainId`: The domain associated with the user.
+    #[inline]
     pub fn attr_last_modified_by_domain_id(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedBy.DomainId")
     }
 
     /// `LastModifiedBy.UserProfileArn`: The Amazon Resource Name (ARN) of the user's profile.
+    #[inline]
     pub fn attr_last_modified_by_user_profile_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedBy.UserProfileArn")
     }
 
     /// `LastModifiedBy.UserProfileName`: The name of the user's profile.
+    #[inline]
     pub fn attr_last_modified_by_user_profile_name(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedBy.UserProfileName")
     }
 
     /// `LastModifiedTime`: The date and time the model card was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `ModelCardArn`: The Amazon Resource Number (ARN) of the model card.
+    #[inline]
     pub fn attr_model_card_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ModelCardArn")
     }
 
     /// `ModelCardProcessingStatus`: The processing status of model card deletion.
+    #[inline]
     pub fn attr_model_card_processing_status(&self) -> m::Value<String> {
         m::get_att(self.0, "ModelCardProcessingStatus")
     }
 
     /// `ModelCardVersion`: A version of the model card.
+    #[inline]
     pub fn attr_model_card_version(&self) -> m::Value<i64> {
         m::get_att(self.0, "ModelCardVersion")
     }
@@ -195,6 +241,7 @@ pub struct AdditionalInformation {
 
 impl AdditionalInformation {
     /// A `AdditionalInformation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AdditionalInformation {
             caveats_and_recommendations: None,
@@ -203,13 +250,20 @@ impl AdditionalInformation {
         }
     }
 
-    /// Sets `CaveatsAndRecommendations`.
+    /// `CaveatsAndRecommendations`: Caveats and recommendations for those who might use this model in their applications.
     pub fn caveats_and_recommendations(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.caveats_and_recommendations = Some(value.into());
         self
     }
 
-    /// Sets `CustomDetails`.
+    /// Sets `CaveatsAndRecommendations` to `value`, or leaves it out with `None` (see [`Self::caveats_and_recommendations`]).
+    #[inline]
+    pub fn set_caveats_and_recommendations(mut self, value: Option<m::Value<String>>) -> Self {
+        self.caveats_and_recommendations = value;
+        self
+    }
+
+    /// `CustomDetails`: Any additional information to document about the model.
     pub fn custom_details(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -218,14 +272,32 @@ impl AdditionalInformation {
         self
     }
 
-    /// Sets `EthicalConsiderations`.
+    /// Sets `CustomDetails` to `value`, or leaves it out with `None` (see [`Self::custom_details`]).
+    #[inline]
+    pub fn set_custom_details(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.custom_details = value;
+        self
+    }
+
+    /// `EthicalConsiderations`: Any ethical considerations documented by the model card author.
     pub fn ethical_considerations(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ethical_considerations = Some(value.into());
+        self
+    }
+
+    /// Sets `EthicalConsiderations` to `value`, or leaves it out with `None` (see [`Self::ethical_considerations`]).
+    #[inline]
+    pub fn set_ethical_considerations(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ethical_considerations = value;
         self
     }
 }
 
 impl m::ToExpr for AdditionalInformation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -252,6 +324,7 @@ pub struct BusinessDetails {
 
 impl BusinessDetails {
     /// A `BusinessDetails` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BusinessDetails {
             business_problem: None,
@@ -260,26 +333,48 @@ impl BusinessDetails {
         }
     }
 
-    /// Sets `BusinessProblem`.
+    /// `BusinessProblem`: The specific business problem that the model is trying to solve.
     pub fn business_problem(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.business_problem = Some(value.into());
         self
     }
 
-    /// Sets `BusinessStakeholders`.
+    /// Sets `BusinessProblem` to `value`, or leaves it out with `None` (see [`Self::business_problem`]).
+    #[inline]
+    pub fn set_business_problem(mut self, value: Option<m::Value<String>>) -> Self {
+        self.business_problem = value;
+        self
+    }
+
+    /// `BusinessStakeholders`: The relevant stakeholders for the model.
     pub fn business_stakeholders(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.business_stakeholders = Some(value.into());
         self
     }
 
-    /// Sets `LineOfBusiness`.
+    /// Sets `BusinessStakeholders` to `value`, or leaves it out with `None` (see [`Self::business_stakeholders`]).
+    #[inline]
+    pub fn set_business_stakeholders(mut self, value: Option<m::Value<String>>) -> Self {
+        self.business_stakeholders = value;
+        self
+    }
+
+    /// `LineOfBusiness`: The broader business need that the model is serving.
     pub fn line_of_business(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.line_of_business = Some(value.into());
+        self
+    }
+
+    /// Sets `LineOfBusiness` to `value`, or leaves it out with `None` (see [`Self::line_of_business`]).
+    #[inline]
+    pub fn set_line_of_business(mut self, value: Option<m::Value<String>>) -> Self {
+        self.line_of_business = value;
         self
     }
 }
 
 impl m::ToExpr for BusinessDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BusinessProblem", &self.business_problem);
@@ -302,7 +397,7 @@ pub struct Container {
 }
 
 impl Container {
-    /// A `Container` with its required properties: `Image`.
+    /// A `Container` with its required property `Image`.
     pub fn new(image: impl Into<m::Value<String>>) -> Self {
         Container {
             image: image.into(),
@@ -311,26 +406,41 @@ impl Container {
         }
     }
 
-    /// Sets `Image`.
+    /// `Image`: Inference environment path. Required.
     pub fn image(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image = value.into();
         self
     }
 
-    /// Sets `ModelDataUrl`.
+    /// `ModelDataUrl`: The Amazon S3 path where the model artifacts, which result from model training, are stored.
     pub fn model_data_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_data_url = Some(value.into());
         self
     }
 
-    /// Sets `NearestModelName`.
+    /// Sets `ModelDataUrl` to `value`, or leaves it out with `None` (see [`Self::model_data_url`]).
+    #[inline]
+    pub fn set_model_data_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_data_url = value;
+        self
+    }
+
+    /// `NearestModelName`: The name of a pre-trained machine learning benchmarked by Amazon SageMaker Inference Recommender model that matches your model.
     pub fn nearest_model_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nearest_model_name = Some(value.into());
+        self
+    }
+
+    /// Sets `NearestModelName` to `value`, or leaves it out with `None` (see [`Self::nearest_model_name`]).
+    #[inline]
+    pub fn set_nearest_model_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nearest_model_name = value;
         self
     }
 }
 
 impl m::ToExpr for Container {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Image", &self.image);
@@ -362,6 +472,7 @@ pub struct Content {
 
 impl Content {
     /// A `Content` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Content {
             additional_information: None,
@@ -374,50 +485,100 @@ impl Content {
         }
     }
 
-    /// Sets `AdditionalInformation`.
+    /// `AdditionalInformation`: Additional information about the model.
     pub fn additional_information(mut self, value: impl Into<AdditionalInformation>) -> Self {
         self.additional_information = Some(value.into());
         self
     }
 
-    /// Sets `BusinessDetails`.
+    /// Sets `AdditionalInformation` to `value`, or leaves it out with `None` (see [`Self::additional_information`]).
+    #[inline]
+    pub fn set_additional_information(mut self, value: Option<AdditionalInformation>) -> Self {
+        self.additional_information = value;
+        self
+    }
+
+    /// `BusinessDetails`: Information about how the model supports business goals.
     pub fn business_details(mut self, value: impl Into<BusinessDetails>) -> Self {
         self.business_details = Some(value.into());
         self
     }
 
-    /// Sets `EvaluationDetails`.
-    pub fn evaluation_details(mut self, value: impl Into<Vec<EvaluationDetail>>) -> Self {
-        self.evaluation_details = Some(value.into());
+    /// Sets `BusinessDetails` to `value`, or leaves it out with `None` (see [`Self::business_details`]).
+    #[inline]
+    pub fn set_business_details(mut self, value: Option<BusinessDetails>) -> Self {
+        self.business_details = value;
         self
     }
 
-    /// Sets `IntendedUses`.
+    /// `EvaluationDetails`: An overview about the model's evaluation.
+    pub fn evaluation_details(mut self, value: impl IntoIterator<Item = EvaluationDetail>) -> Self {
+        self.evaluation_details = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `EvaluationDetails` to `value`, or leaves it out with `None` (see [`Self::evaluation_details`]).
+    #[inline]
+    pub fn set_evaluation_details(mut self, value: Option<Vec<EvaluationDetail>>) -> Self {
+        self.evaluation_details = value;
+        self
+    }
+
+    /// `IntendedUses`: The intended usage of the model.
     pub fn intended_uses(mut self, value: impl Into<IntendedUses>) -> Self {
         self.intended_uses = Some(value.into());
         self
     }
 
-    /// Sets `ModelOverview`.
+    /// Sets `IntendedUses` to `value`, or leaves it out with `None` (see [`Self::intended_uses`]).
+    #[inline]
+    pub fn set_intended_uses(mut self, value: Option<IntendedUses>) -> Self {
+        self.intended_uses = value;
+        self
+    }
+
+    /// `ModelOverview`: An overview about the model
     pub fn model_overview(mut self, value: impl Into<ModelOverview>) -> Self {
         self.model_overview = Some(value.into());
         self
     }
 
-    /// Sets `ModelPackageDetails`.
+    /// Sets `ModelOverview` to `value`, or leaves it out with `None` (see [`Self::model_overview`]).
+    #[inline]
+    pub fn set_model_overview(mut self, value: Option<ModelOverview>) -> Self {
+        self.model_overview = value;
+        self
+    }
+
+    /// `ModelPackageDetails`: Metadata information related to model package version
     pub fn model_package_details(mut self, value: impl Into<ModelPackageDetails>) -> Self {
         self.model_package_details = Some(value.into());
         self
     }
 
-    /// Sets `TrainingDetails`.
+    /// Sets `ModelPackageDetails` to `value`, or leaves it out with `None` (see [`Self::model_package_details`]).
+    #[inline]
+    pub fn set_model_package_details(mut self, value: Option<ModelPackageDetails>) -> Self {
+        self.model_package_details = value;
+        self
+    }
+
+    /// `TrainingDetails`: An overview about model training.
     pub fn training_details(mut self, value: impl Into<TrainingDetails>) -> Self {
         self.training_details = Some(value.into());
+        self
+    }
+
+    /// Sets `TrainingDetails` to `value`, or leaves it out with `None` (see [`Self::training_details`]).
+    #[inline]
+    pub fn set_training_details(mut self, value: Option<TrainingDetails>) -> Self {
+        self.training_details = value;
         self
     }
 }
 
 impl m::ToExpr for Content {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdditionalInformation", &self.additional_information);
@@ -450,7 +611,7 @@ pub struct EvaluationDetail {
 }
 
 impl EvaluationDetail {
-    /// A `EvaluationDetail` with its required properties: `Name`.
+    /// A `EvaluationDetail` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         EvaluationDetail {
             datasets: None,
@@ -462,25 +623,46 @@ impl EvaluationDetail {
         }
     }
 
-    /// Sets `Datasets`.
-    pub fn datasets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.datasets = Some(value.into());
+    /// `Datasets`: The location of the datasets used to evaluate the model.
+    pub fn datasets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.datasets = Some(value.into_list_value());
         self
     }
 
-    /// Sets `EvaluationJobArn`.
+    /// Sets `Datasets` to `value`, or leaves it out with `None` (see [`Self::datasets`]).
+    #[inline]
+    pub fn set_datasets(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.datasets = value;
+        self
+    }
+
+    /// `EvaluationJobArn`: The Amazon Resource Name (ARN) of the evaluation job.
     pub fn evaluation_job_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.evaluation_job_arn = Some(value.into());
         self
     }
 
-    /// Sets `EvaluationObservation`.
+    /// Sets `EvaluationJobArn` to `value`, or leaves it out with `None` (see [`Self::evaluation_job_arn`]).
+    #[inline]
+    pub fn set_evaluation_job_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.evaluation_job_arn = value;
+        self
+    }
+
+    /// `EvaluationObservation`: Any observations made during the model evaluation.
     pub fn evaluation_observation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.evaluation_observation = Some(value.into());
         self
     }
 
-    /// Sets `Metadata`.
+    /// Sets `EvaluationObservation` to `value`, or leaves it out with `None` (see [`Self::evaluation_observation`]).
+    #[inline]
+    pub fn set_evaluation_observation(mut self, value: Option<m::Value<String>>) -> Self {
+        self.evaluation_observation = value;
+        self
+    }
+
+    /// `Metadata`: Additional attributes associated with the evaluation results.
     pub fn metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -489,13 +671,30 @@ impl EvaluationDetail {
         self
     }
 
-    /// Sets `MetricGroups`.
-    pub fn metric_groups(mut self, value: impl Into<Vec<MetricGroup>>) -> Self {
-        self.metric_groups = Some(value.into());
+    /// Sets `Metadata` to `value`, or leaves it out with `None` (see [`Self::metadata`]).
+    #[inline]
+    pub fn set_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.metadata = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `MetricGroups`: An evaluation Metric Group object.
+    pub fn metric_groups(mut self, value: impl IntoIterator<Item = MetricGroup>) -> Self {
+        self.metric_groups = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MetricGroups` to `value`, or leaves it out with `None` (see [`Self::metric_groups`]).
+    #[inline]
+    pub fn set_metric_groups(mut self, value: Option<Vec<MetricGroup>>) -> Self {
+        self.metric_groups = value;
+        self
+    }
+
+    /// `Name`: The evaluation job name. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -503,6 +702,7 @@ impl EvaluationDetail {
 }
 
 impl m::ToExpr for EvaluationDetail {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Datasets", &self.datasets);
@@ -529,6 +729,7 @@ pub struct Function {
 
 impl Function {
     /// A `Function` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Function {
             condition: None,
@@ -537,26 +738,48 @@ impl Function {
         }
     }
 
-    /// Sets `Condition`.
+    /// `Condition`: An optional description of any conditions of your objective function metric.
     pub fn condition(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.condition = Some(value.into());
         self
     }
 
-    /// Sets `Facet`.
+    /// Sets `Condition` to `value`, or leaves it out with `None` (see [`Self::condition`]).
+    #[inline]
+    pub fn set_condition(mut self, value: Option<m::Value<String>>) -> Self {
+        self.condition = value;
+        self
+    }
+
+    /// `Facet`: The metric of the model's objective function.
     pub fn facet(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.facet = Some(value.into());
         self
     }
 
-    /// Sets `Function`.
+    /// Sets `Facet` to `value`, or leaves it out with `None` (see [`Self::facet`]).
+    #[inline]
+    pub fn set_facet(mut self, value: Option<m::Value<String>>) -> Self {
+        self.facet = value;
+        self
+    }
+
+    /// `Function`: The optimization direction of the model's objective function.
     pub fn function(mut self, value: impl Into<m::Value<FunctionFunction>>) -> Self {
         self.function = Some(value.into());
+        self
+    }
+
+    /// Sets `Function` to `value`, or leaves it out with `None` (see [`Self::function`]).
+    #[inline]
+    pub fn set_function(mut self, value: Option<m::Value<FunctionFunction>>) -> Self {
+        self.function = value;
         self
     }
 }
 
 impl m::ToExpr for Function {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Condition", &self.condition);
@@ -576,20 +799,29 @@ pub struct InferenceEnvironment {
 
 impl InferenceEnvironment {
     /// A `InferenceEnvironment` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceEnvironment {
             container_image: None,
         }
     }
 
-    /// Sets `ContainerImage`.
-    pub fn container_image(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.container_image = Some(value.into());
+    /// `ContainerImage`: The container used to run the inference environment.
+    pub fn container_image(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.container_image = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ContainerImage` to `value`, or leaves it out with `None` (see [`Self::container_image`]).
+    #[inline]
+    pub fn set_container_image(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.container_image = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceEnvironment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerImage", &self.container_image);
@@ -606,21 +838,22 @@ pub struct InferenceSpecification {
 }
 
 impl InferenceSpecification {
-    /// A `InferenceSpecification` with its required properties: `Containers`.
+    /// A `InferenceSpecification` with its required property `Containers`.
     pub fn new(containers: impl Into<Vec<Container>>) -> Self {
         InferenceSpecification {
             containers: containers.into(),
         }
     }
 
-    /// Sets `Containers`.
-    pub fn containers(mut self, value: impl Into<Vec<Container>>) -> Self {
-        self.containers = value.into();
+    /// `Containers`: The Amazon ECR registry path of the Docker image that contains the inference code. Required.
+    pub fn containers(mut self, value: impl IntoIterator<Item = Container>) -> Self {
+        self.containers = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for InferenceSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Containers", &self.containers);
@@ -646,6 +879,7 @@ pub struct IntendedUses {
 
 impl IntendedUses {
     /// A `IntendedUses` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IntendedUses {
             explanations_for_risk_rating: None,
@@ -656,13 +890,20 @@ impl IntendedUses {
         }
     }
 
-    /// Sets `ExplanationsForRiskRating`.
+    /// `ExplanationsForRiskRating`: An explanation of why your organization categorizes the model with its risk rating.
     pub fn explanations_for_risk_rating(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.explanations_for_risk_rating = Some(value.into());
         self
     }
 
-    /// Sets `FactorsAffectingModelEfficiency`.
+    /// Sets `ExplanationsForRiskRating` to `value`, or leaves it out with `None` (see [`Self::explanations_for_risk_rating`]).
+    #[inline]
+    pub fn set_explanations_for_risk_rating(mut self, value: Option<m::Value<String>>) -> Self {
+        self.explanations_for_risk_rating = value;
+        self
+    }
+
+    /// `FactorsAffectingModelEfficiency`: Factors affecting model efficacy.
     pub fn factors_affecting_model_efficiency(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -671,26 +912,58 @@ impl IntendedUses {
         self
     }
 
-    /// Sets `IntendedUses`.
+    /// Sets `FactorsAffectingModelEfficiency` to `value`, or leaves it out with `None` (see [`Self::factors_affecting_model_efficiency`]).
+    #[inline]
+    pub fn set_factors_affecting_model_efficiency(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.factors_affecting_model_efficiency = value;
+        self
+    }
+
+    /// `IntendedUses`: The intended use cases for the model.
     pub fn intended_uses(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.intended_uses = Some(value.into());
         self
     }
 
-    /// Sets `PurposeOfModel`.
+    /// Sets `IntendedUses` to `value`, or leaves it out with `None` (see [`Self::intended_uses`]).
+    #[inline]
+    pub fn set_intended_uses(mut self, value: Option<m::Value<String>>) -> Self {
+        self.intended_uses = value;
+        self
+    }
+
+    /// `PurposeOfModel`: The general purpose of the model.
     pub fn purpose_of_model(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.purpose_of_model = Some(value.into());
         self
     }
 
-    /// Sets `RiskRating`.
+    /// Sets `PurposeOfModel` to `value`, or leaves it out with `None` (see [`Self::purpose_of_model`]).
+    #[inline]
+    pub fn set_purpose_of_model(mut self, value: Option<m::Value<String>>) -> Self {
+        self.purpose_of_model = value;
+        self
+    }
+
+    /// `RiskRating`: Your organization's risk rating.
     pub fn risk_rating(mut self, value: impl Into<m::Value<RiskRating>>) -> Self {
         self.risk_rating = Some(value.into());
+        self
+    }
+
+    /// Sets `RiskRating` to `value`, or leaves it out with `None` (see [`Self::risk_rating`]).
+    #[inline]
+    pub fn set_risk_rating(mut self, value: Option<m::Value<RiskRating>>) -> Self {
+        self.risk_rating = value;
         self
     }
 }
 
 impl m::ToExpr for IntendedUses {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -726,61 +999,91 @@ pub struct MetricDataItems {
     pub y_axis_name: Option<m::ListValue<String>>,
 }
 
+/// The required properties of a [`MetricDataItems`], each by name: `MetricDataItems::new(MetricDataItemsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MetricDataItemsRequired {
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `Type`: The `Type` property. Required.
+    pub type_: m::Value<Type>,
+    /// `Value`: The `Value` property. Required.
+    pub value: m::Value<m::Json>,
+}
+
 impl MetricDataItems {
-    /// A `MetricDataItems` with its required properties: `Name`, `Type`, `Value`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<Type>>,
-        value: impl Into<m::Value<m::Json>>,
-    ) -> Self {
+    /// A `MetricDataItems` with its required properties, named in a [`MetricDataItemsRequired`].
+    #[inline]
+    pub fn new(required: MetricDataItemsRequired) -> Self {
         MetricDataItems {
-            name: name.into(),
+            name: required.name,
             notes: None,
-            type_: type_.into(),
-            value: value.into(),
+            type_: required.type_,
+            value: required.value,
             x_axis_name: None,
             y_axis_name: None,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Notes`.
+    /// `Notes`: The `Notes` property.
     pub fn notes(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.notes = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Notes` to `value`, or leaves it out with `None` (see [`Self::notes`]).
+    #[inline]
+    pub fn set_notes(mut self, value: Option<m::Value<String>>) -> Self {
+        self.notes = value;
+        self
+    }
+
+    /// `Type`: The `Type` property. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The `Value` property. Required.
     pub fn value(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.value = value.into();
         self
     }
 
-    /// Sets `XAxisName`.
-    pub fn x_axis_name(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.x_axis_name = Some(value.into());
+    /// `XAxisName`: The `XAxisName` property.
+    pub fn x_axis_name(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.x_axis_name = Some(value.into_list_value());
         self
     }
 
-    /// Sets `YAxisName`.
-    pub fn y_axis_name(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.y_axis_name = Some(value.into());
+    /// Sets `XAxisName` to `value`, or leaves it out with `None` (see [`Self::x_axis_name`]).
+    #[inline]
+    pub fn set_x_axis_name(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.x_axis_name = value;
+        self
+    }
+
+    /// `YAxisName`: The `YAxisName` property.
+    pub fn y_axis_name(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.y_axis_name = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `YAxisName` to `value`, or leaves it out with `None` (see [`Self::y_axis_name`]).
+    #[inline]
+    pub fn set_y_axis_name(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.y_axis_name = value;
         self
     }
 }
 
 impl m::ToExpr for MetricDataItems {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -803,25 +1106,32 @@ pub struct MetricGroup {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`MetricGroup`], each by name: `MetricGroup::new(MetricGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MetricGroupRequired {
+    /// `MetricData`: A list of metric objects. Required.
+    pub metric_data: Vec<MetricDataItems>,
+    /// `Name`: The metric group name. Required.
+    pub name: m::Value<String>,
+}
+
 impl MetricGroup {
-    /// A `MetricGroup` with its required properties: `MetricData`, `Name`.
-    pub fn new(
-        metric_data: impl Into<Vec<MetricDataItems>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MetricGroup` with its required properties, named in a [`MetricGroupRequired`].
+    #[inline]
+    pub fn new(required: MetricGroupRequired) -> Self {
         MetricGroup {
-            metric_data: metric_data.into(),
-            name: name.into(),
+            metric_data: required.metric_data,
+            name: required.name,
         }
     }
 
-    /// Sets `MetricData`.
-    pub fn metric_data(mut self, value: impl Into<Vec<MetricDataItems>>) -> Self {
-        self.metric_data = value.into();
+    /// `MetricData`: A list of metric objects. Required.
+    pub fn metric_data(mut self, value: impl IntoIterator<Item = MetricDataItems>) -> Self {
+        self.metric_data = value.into_iter().collect();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The metric group name. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -829,6 +1139,7 @@ impl MetricGroup {
 }
 
 impl m::ToExpr for MetricGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetricData", &self.metric_data);
@@ -865,6 +1176,7 @@ pub struct ModelOverview {
 
 impl ModelOverview {
     /// A `ModelOverview` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModelOverview {
             algorithm_type: None,
@@ -880,68 +1192,139 @@ impl ModelOverview {
         }
     }
 
-    /// Sets `AlgorithmType`.
+    /// `AlgorithmType`: The algorithm used to solve the problem.
     pub fn algorithm_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.algorithm_type = Some(value.into());
         self
     }
 
-    /// Sets `InferenceEnvironment`.
+    /// Sets `AlgorithmType` to `value`, or leaves it out with `None` (see [`Self::algorithm_type`]).
+    #[inline]
+    pub fn set_algorithm_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.algorithm_type = value;
+        self
+    }
+
+    /// `InferenceEnvironment`: An overview about model inference.
     pub fn inference_environment(mut self, value: impl Into<InferenceEnvironment>) -> Self {
         self.inference_environment = Some(value.into());
         self
     }
 
-    /// Sets `ModelArtifact`.
-    pub fn model_artifact(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.model_artifact = Some(value.into());
+    /// Sets `InferenceEnvironment` to `value`, or leaves it out with `None` (see [`Self::inference_environment`]).
+    #[inline]
+    pub fn set_inference_environment(mut self, value: Option<InferenceEnvironment>) -> Self {
+        self.inference_environment = value;
         self
     }
 
-    /// Sets `ModelCreator`.
+    /// `ModelArtifact`: The location of the model artifact.
+    pub fn model_artifact(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.model_artifact = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ModelArtifact` to `value`, or leaves it out with `None` (see [`Self::model_artifact`]).
+    #[inline]
+    pub fn set_model_artifact(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.model_artifact = value;
+        self
+    }
+
+    /// `ModelCreator`: The creator of the model.
     pub fn model_creator(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_creator = Some(value.into());
         self
     }
 
-    /// Sets `ModelDescription`.
+    /// Sets `ModelCreator` to `value`, or leaves it out with `None` (see [`Self::model_creator`]).
+    #[inline]
+    pub fn set_model_creator(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_creator = value;
+        self
+    }
+
+    /// `ModelDescription`: A description of the model.
     pub fn model_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_description = Some(value.into());
         self
     }
 
-    /// Sets `ModelId`.
+    /// Sets `ModelDescription` to `value`, or leaves it out with `None` (see [`Self::model_description`]).
+    #[inline]
+    pub fn set_model_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_description = value;
+        self
+    }
+
+    /// `ModelId`: The SageMaker AI Model ARN or non- SageMaker AI Model ID.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = Some(value.into());
         self
     }
 
-    /// Sets `ModelName`.
+    /// Sets `ModelId` to `value`, or leaves it out with `None` (see [`Self::model_id`]).
+    #[inline]
+    pub fn set_model_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_id = value;
+        self
+    }
+
+    /// `ModelName`: The name of the model.
     pub fn model_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_name = Some(value.into());
         self
     }
 
-    /// Sets `ModelOwner`.
+    /// Sets `ModelName` to `value`, or leaves it out with `None` (see [`Self::model_name`]).
+    #[inline]
+    pub fn set_model_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_name = value;
+        self
+    }
+
+    /// `ModelOwner`: The owner of the model.
     pub fn model_owner(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_owner = Some(value.into());
         self
     }
 
-    /// Sets `ModelVersion`.
+    /// Sets `ModelOwner` to `value`, or leaves it out with `None` (see [`Self::model_owner`]).
+    #[inline]
+    pub fn set_model_owner(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_owner = value;
+        self
+    }
+
+    /// `ModelVersion`: The version of the model.
     pub fn model_version(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.model_version = Some(value.into());
         self
     }
 
-    /// Sets `ProblemType`.
+    /// Sets `ModelVersion` to `value`, or leaves it out with `None` (see [`Self::model_version`]).
+    #[inline]
+    pub fn set_model_version(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.model_version = value;
+        self
+    }
+
+    /// `ProblemType`: The problem being solved with the model.
     pub fn problem_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.problem_type = Some(value.into());
+        self
+    }
+
+    /// Sets `ProblemType` to `value`, or leaves it out with `None` (see [`Self::problem_type`]).
+    #[inline]
+    pub fn set_problem_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.problem_type = value;
         self
     }
 }
 
 impl m::ToExpr for ModelOverview {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AlgorithmType", &self.algorithm_type);
@@ -968,20 +1351,29 @@ pub struct ModelPackageCreator {
 
 impl ModelPackageCreator {
     /// A `ModelPackageCreator` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModelPackageCreator {
             user_profile_name: None,
         }
     }
 
-    /// Sets `UserProfileName`.
+    /// `UserProfileName`: The name of the user's profile in Studio
     pub fn user_profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_profile_name = Some(value.into());
+        self
+    }
+
+    /// Sets `UserProfileName` to `value`, or leaves it out with `None` (see [`Self::user_profile_name`]).
+    #[inline]
+    pub fn set_user_profile_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_profile_name = value;
         self
     }
 }
 
 impl m::ToExpr for ModelPackageCreator {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("UserProfileName", &self.user_profile_name);
@@ -1023,6 +1415,7 @@ pub struct ModelPackageDetails {
 
 impl ModelPackageDetails {
     /// A `ModelPackageDetails` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModelPackageDetails {
             approval_description: None,
@@ -1041,31 +1434,59 @@ impl ModelPackageDetails {
         }
     }
 
-    /// Sets `ApprovalDescription`.
+    /// `ApprovalDescription`: A description provided for the model approval
     pub fn approval_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.approval_description = Some(value.into());
         self
     }
 
-    /// Sets `CreatedBy`.
+    /// Sets `ApprovalDescription` to `value`, or leaves it out with `None` (see [`Self::approval_description`]).
+    #[inline]
+    pub fn set_approval_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.approval_description = value;
+        self
+    }
+
+    /// `CreatedBy`: The `CreatedBy` property.
     pub fn created_by(mut self, value: impl Into<ModelPackageCreator>) -> Self {
         self.created_by = Some(value.into());
         self
     }
 
-    /// Sets `Domain`.
+    /// Sets `CreatedBy` to `value`, or leaves it out with `None` (see [`Self::created_by`]).
+    #[inline]
+    pub fn set_created_by(mut self, value: Option<ModelPackageCreator>) -> Self {
+        self.created_by = value;
+        self
+    }
+
+    /// `Domain`: The machine learning domain of the model package you specified.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
-    /// Sets `InferenceSpecification`.
+    /// Sets `Domain` to `value`, or leaves it out with `None` (see [`Self::domain`]).
+    #[inline]
+    pub fn set_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain = value;
+        self
+    }
+
+    /// `InferenceSpecification`: The `InferenceSpecification` property.
     pub fn inference_specification(mut self, value: impl Into<InferenceSpecification>) -> Self {
         self.inference_specification = Some(value.into());
         self
     }
 
-    /// Sets `ModelApprovalStatus`.
+    /// Sets `InferenceSpecification` to `value`, or leaves it out with `None` (see [`Self::inference_specification`]).
+    #[inline]
+    pub fn set_inference_specification(mut self, value: Option<InferenceSpecification>) -> Self {
+        self.inference_specification = value;
+        self
+    }
+
+    /// `ModelApprovalStatus`: Current approval status of model package
     pub fn model_approval_status(
         mut self,
         value: impl Into<m::Value<ModelApprovalStatus>>,
@@ -1074,56 +1495,123 @@ impl ModelPackageDetails {
         self
     }
 
-    /// Sets `ModelPackageArn`.
+    /// Sets `ModelApprovalStatus` to `value`, or leaves it out with `None` (see [`Self::model_approval_status`]).
+    #[inline]
+    pub fn set_model_approval_status(
+        mut self,
+        value: Option<m::Value<ModelApprovalStatus>>,
+    ) -> Self {
+        self.model_approval_status = value;
+        self
+    }
+
+    /// `ModelPackageArn`: The Amazon Resource Name (ARN) of the model package
     pub fn model_package_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_package_arn = Some(value.into());
         self
     }
 
-    /// Sets `ModelPackageDescription`.
+    /// Sets `ModelPackageArn` to `value`, or leaves it out with `None` (see [`Self::model_package_arn`]).
+    #[inline]
+    pub fn set_model_package_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_package_arn = value;
+        self
+    }
+
+    /// `ModelPackageDescription`: A brief summary of the model package
     pub fn model_package_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_package_description = Some(value.into());
         self
     }
 
-    /// Sets `ModelPackageGroupName`.
+    /// Sets `ModelPackageDescription` to `value`, or leaves it out with `None` (see [`Self::model_package_description`]).
+    #[inline]
+    pub fn set_model_package_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_package_description = value;
+        self
+    }
+
+    /// `ModelPackageGroupName`: If the model is a versioned model, the name of the model group that the versioned model belongs to.
     pub fn model_package_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_package_group_name = Some(value.into());
         self
     }
 
-    /// Sets `ModelPackageName`.
+    /// Sets `ModelPackageGroupName` to `value`, or leaves it out with `None` (see [`Self::model_package_group_name`]).
+    #[inline]
+    pub fn set_model_package_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_package_group_name = value;
+        self
+    }
+
+    /// `ModelPackageName`: Name of the model package
     pub fn model_package_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_package_name = Some(value.into());
         self
     }
 
-    /// Sets `ModelPackageStatus`.
+    /// Sets `ModelPackageName` to `value`, or leaves it out with `None` (see [`Self::model_package_name`]).
+    #[inline]
+    pub fn set_model_package_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_package_name = value;
+        self
+    }
+
+    /// `ModelPackageStatus`: Current status of model package
     pub fn model_package_status(mut self, value: impl Into<m::Value<ModelPackageStatus>>) -> Self {
         self.model_package_status = Some(value.into());
         self
     }
 
-    /// Sets `ModelPackageVersion`.
+    /// Sets `ModelPackageStatus` to `value`, or leaves it out with `None` (see [`Self::model_package_status`]).
+    #[inline]
+    pub fn set_model_package_status(mut self, value: Option<m::Value<ModelPackageStatus>>) -> Self {
+        self.model_package_status = value;
+        self
+    }
+
+    /// `ModelPackageVersion`: Version of the model package
     pub fn model_package_version(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.model_package_version = Some(value.into());
         self
     }
 
-    /// Sets `SourceAlgorithms`.
-    pub fn source_algorithms(mut self, value: impl Into<Vec<SourceAlgorithm>>) -> Self {
-        self.source_algorithms = Some(value.into());
+    /// Sets `ModelPackageVersion` to `value`, or leaves it out with `None` (see [`Self::model_package_version`]).
+    #[inline]
+    pub fn set_model_package_version(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.model_package_version = value;
         self
     }
 
-    /// Sets `Task`.
+    /// `SourceAlgorithms`: The `SourceAlgorithms` property.
+    pub fn source_algorithms(mut self, value: impl IntoIterator<Item = SourceAlgorithm>) -> Self {
+        self.source_algorithms = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SourceAlgorithms` to `value`, or leaves it out with `None` (see [`Self::source_algorithms`]).
+    #[inline]
+    pub fn set_source_algorithms(mut self, value: Option<Vec<SourceAlgorithm>>) -> Self {
+        self.source_algorithms = value;
+        self
+    }
+
+    /// `Task`: The machine learning task you specified that your model package accomplishes.
     pub fn task(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.task = Some(value.into());
+        self
+    }
+
+    /// Sets `Task` to `value`, or leaves it out with `None` (see [`Self::task`]).
+    #[inline]
+    pub fn set_task(mut self, value: Option<m::Value<String>>) -> Self {
+        self.task = value;
         self
     }
 }
 
 impl m::ToExpr for ModelPackageDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApprovalDescription", &self.approval_description);
@@ -1155,6 +1643,7 @@ pub struct ObjectiveFunction {
 
 impl ObjectiveFunction {
     /// A `ObjectiveFunction` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ObjectiveFunction {
             function: None,
@@ -1162,20 +1651,35 @@ impl ObjectiveFunction {
         }
     }
 
-    /// Sets `Function`.
+    /// `Function`: A function object that details optimization direction, metric, and additional descriptions.
     pub fn function(mut self, value: impl Into<Function>) -> Self {
         self.function = Some(value.into());
         self
     }
 
-    /// Sets `Notes`.
+    /// Sets `Function` to `value`, or leaves it out with `None` (see [`Self::function`]).
+    #[inline]
+    pub fn set_function(mut self, value: Option<Function>) -> Self {
+        self.function = value;
+        self
+    }
+
+    /// `Notes`: Notes about the object function, including other considerations for possible objective functions.
     pub fn notes(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.notes = Some(value.into());
+        self
+    }
+
+    /// Sets `Notes` to `value`, or leaves it out with `None` (see [`Self::notes`]).
+    #[inline]
+    pub fn set_notes(mut self, value: Option<m::Value<String>>) -> Self {
+        self.notes = value;
         self
     }
 }
 
 impl m::ToExpr for ObjectiveFunction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Function", &self.function);
@@ -1194,18 +1698,27 @@ pub struct SecurityConfig {
 
 impl SecurityConfig {
     /// A `SecurityConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SecurityConfig { kms_key_id: None }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: A AWS Key Management Service key ID used to encrypt a model card. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -1224,7 +1737,7 @@ pub struct SourceAlgorithm {
 }
 
 impl SourceAlgorithm {
-    /// A `SourceAlgorithm` with its required properties: `AlgorithmName`.
+    /// A `SourceAlgorithm` with its required property `AlgorithmName`.
     pub fn new(algorithm_name: impl Into<m::Value<String>>) -> Self {
         SourceAlgorithm {
             algorithm_name: algorithm_name.into(),
@@ -1232,20 +1745,28 @@ impl SourceAlgorithm {
         }
     }
 
-    /// Sets `AlgorithmName`.
+    /// `AlgorithmName`: The name of an algorithm that was used to create the model package. Required.
     pub fn algorithm_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.algorithm_name = value.into();
         self
     }
 
-    /// Sets `ModelDataUrl`.
+    /// `ModelDataUrl`: The Amazon S3 path where the model artifacts, which result from model training, are stored.
     pub fn model_data_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_data_url = Some(value.into());
+        self
+    }
+
+    /// Sets `ModelDataUrl` to `value`, or leaves it out with `None` (see [`Self::model_data_url`]).
+    #[inline]
+    pub fn set_model_data_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_data_url = value;
         self
     }
 }
 
 impl m::ToExpr for SourceAlgorithm {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AlgorithmName", &self.algorithm_name);
@@ -1268,6 +1789,7 @@ pub struct TrainingDetails {
 
 impl TrainingDetails {
     /// A `TrainingDetails` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TrainingDetails {
             objective_function: None,
@@ -1276,26 +1798,48 @@ impl TrainingDetails {
         }
     }
 
-    /// Sets `ObjectiveFunction`.
+    /// `ObjectiveFunction`: The function that is optimized during model training.
     pub fn objective_function(mut self, value: impl Into<ObjectiveFunction>) -> Self {
         self.objective_function = Some(value.into());
         self
     }
 
-    /// Sets `TrainingJobDetails`.
+    /// Sets `ObjectiveFunction` to `value`, or leaves it out with `None` (see [`Self::objective_function`]).
+    #[inline]
+    pub fn set_objective_function(mut self, value: Option<ObjectiveFunction>) -> Self {
+        self.objective_function = value;
+        self
+    }
+
+    /// `TrainingJobDetails`: Details about any associated training jobs.
     pub fn training_job_details(mut self, value: impl Into<TrainingJobDetails>) -> Self {
         self.training_job_details = Some(value.into());
         self
     }
 
-    /// Sets `TrainingObservations`.
+    /// Sets `TrainingJobDetails` to `value`, or leaves it out with `None` (see [`Self::training_job_details`]).
+    #[inline]
+    pub fn set_training_job_details(mut self, value: Option<TrainingJobDetails>) -> Self {
+        self.training_job_details = value;
+        self
+    }
+
+    /// `TrainingObservations`: Any observations about training.
     pub fn training_observations(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.training_observations = Some(value.into());
+        self
+    }
+
+    /// Sets `TrainingObservations` to `value`, or leaves it out with `None` (see [`Self::training_observations`]).
+    #[inline]
+    pub fn set_training_observations(mut self, value: Option<m::Value<String>>) -> Self {
+        self.training_observations = value;
         self
     }
 }
 
 impl m::ToExpr for TrainingDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ObjectiveFunction", &self.objective_function);
@@ -1315,20 +1859,29 @@ pub struct TrainingEnvironment {
 
 impl TrainingEnvironment {
     /// A `TrainingEnvironment` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TrainingEnvironment {
             container_image: None,
         }
     }
 
-    /// Sets `ContainerImage`.
-    pub fn container_image(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.container_image = Some(value.into());
+    /// `ContainerImage`: SageMaker AI inference image URI.
+    pub fn container_image(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.container_image = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ContainerImage` to `value`, or leaves it out with `None` (see [`Self::container_image`]).
+    #[inline]
+    pub fn set_container_image(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.container_image = value;
         self
     }
 }
 
 impl m::ToExpr for TrainingEnvironment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerImage", &self.container_image);
@@ -1346,22 +1899,32 @@ pub struct TrainingHyperParameter {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TrainingHyperParameter`], each by name: `TrainingHyperParameter::new(TrainingHyperParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrainingHyperParameterRequired {
+    /// `Name`: The name of the hyper parameter. Required.
+    pub name: m::Value<String>,
+    /// `Value`: The value specified for the hyper parameter. Required.
+    pub value: m::Value<String>,
+}
+
 impl TrainingHyperParameter {
-    /// A `TrainingHyperParameter` with its required properties: `Name`, `Value`.
-    pub fn new(name: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TrainingHyperParameter` with its required properties, named in a [`TrainingHyperParameterRequired`].
+    #[inline]
+    pub fn new(required: TrainingHyperParameterRequired) -> Self {
         TrainingHyperParameter {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the hyper parameter. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value specified for the hyper parameter. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -1369,6 +1932,7 @@ impl TrainingHyperParameter {
 }
 
 impl m::ToExpr for TrainingHyperParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -1399,6 +1963,7 @@ pub struct TrainingJobDetails {
 
 impl TrainingJobDetails {
     /// A `TrainingJobDetails` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TrainingJobDetails {
             hyper_parameters: None,
@@ -1411,53 +1976,115 @@ impl TrainingJobDetails {
         }
     }
 
-    /// Sets `HyperParameters`.
-    pub fn hyper_parameters(mut self, value: impl Into<Vec<TrainingHyperParameter>>) -> Self {
-        self.hyper_parameters = Some(value.into());
+    /// `HyperParameters`: The hyper parameters used in the training job.
+    pub fn hyper_parameters(
+        mut self,
+        value: impl IntoIterator<Item = TrainingHyperParameter>,
+    ) -> Self {
+        self.hyper_parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TrainingArn`.
+    /// Sets `HyperParameters` to `value`, or leaves it out with `None` (see [`Self::hyper_parameters`]).
+    #[inline]
+    pub fn set_hyper_parameters(mut self, value: Option<Vec<TrainingHyperParameter>>) -> Self {
+        self.hyper_parameters = value;
+        self
+    }
+
+    /// `TrainingArn`: The SageMaker AI training job Amazon Resource Name (ARN)
     pub fn training_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.training_arn = Some(value.into());
         self
     }
 
-    /// Sets `TrainingDatasets`.
-    pub fn training_datasets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.training_datasets = Some(value.into());
+    /// Sets `TrainingArn` to `value`, or leaves it out with `None` (see [`Self::training_arn`]).
+    #[inline]
+    pub fn set_training_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.training_arn = value;
         self
     }
 
-    /// Sets `TrainingEnvironment`.
+    /// `TrainingDatasets`: The location of the datasets used to train the model.
+    pub fn training_datasets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.training_datasets = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `TrainingDatasets` to `value`, or leaves it out with `None` (see [`Self::training_datasets`]).
+    #[inline]
+    pub fn set_training_datasets(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.training_datasets = value;
+        self
+    }
+
+    /// `TrainingEnvironment`: The SageMaker AI training job image URI.
     pub fn training_environment(mut self, value: impl Into<TrainingEnvironment>) -> Self {
         self.training_environment = Some(value.into());
         self
     }
 
-    /// Sets `TrainingMetrics`.
-    pub fn training_metrics(mut self, value: impl Into<Vec<TrainingMetric>>) -> Self {
-        self.training_metrics = Some(value.into());
+    /// Sets `TrainingEnvironment` to `value`, or leaves it out with `None` (see [`Self::training_environment`]).
+    #[inline]
+    pub fn set_training_environment(mut self, value: Option<TrainingEnvironment>) -> Self {
+        self.training_environment = value;
         self
     }
 
-    /// Sets `UserProvidedHyperParameters`.
+    /// `TrainingMetrics`: The SageMaker AI training job results.
+    pub fn training_metrics(mut self, value: impl IntoIterator<Item = TrainingMetric>) -> Self {
+        self.training_metrics = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TrainingMetrics` to `value`, or leaves it out with `None` (see [`Self::training_metrics`]).
+    #[inline]
+    pub fn set_training_metrics(mut self, value: Option<Vec<TrainingMetric>>) -> Self {
+        self.training_metrics = value;
+        self
+    }
+
+    /// `UserProvidedHyperParameters`: Additional hyper parameters that you've specified when training the model.
     pub fn user_provided_hyper_parameters(
         mut self,
-        value: impl Into<Vec<TrainingHyperParameter>>,
+        value: impl IntoIterator<Item = TrainingHyperParameter>,
     ) -> Self {
-        self.user_provided_hyper_parameters = Some(value.into());
+        self.user_provided_hyper_parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `UserProvidedTrainingMetrics`.
-    pub fn user_provided_training_metrics(mut self, value: impl Into<Vec<TrainingMetric>>) -> Self {
-        self.user_provided_training_metrics = Some(value.into());
+    /// Sets `UserProvidedHyperParameters` to `value`, or leaves it out with `None` (see [`Self::user_provided_hyper_parameters`]).
+    #[inline]
+    pub fn set_user_provided_hyper_parameters(
+        mut self,
+        value: Option<Vec<TrainingHyperParameter>>,
+    ) -> Self {
+        self.user_provided_hyper_parameters = value;
+        self
+    }
+
+    /// `UserProvidedTrainingMetrics`: Custom training job results.
+    pub fn user_provided_training_metrics(
+        mut self,
+        value: impl IntoIterator<Item = TrainingMetric>,
+    ) -> Self {
+        self.user_provided_training_metrics = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `UserProvidedTrainingMetrics` to `value`, or leaves it out with `None` (see [`Self::user_provided_training_metrics`]).
+    #[inline]
+    pub fn set_user_provided_training_metrics(
+        mut self,
+        value: Option<Vec<TrainingMetric>>,
+    ) -> Self {
+        self.user_provided_training_metrics = value;
         self
     }
 }
 
 impl m::ToExpr for TrainingJobDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HyperParameters", &self.hyper_parameters);
@@ -1489,29 +2116,46 @@ pub struct TrainingMetric {
     pub value: m::Value<f64>,
 }
 
+/// The required properties of a [`TrainingMetric`], each by name: `TrainingMetric::new(TrainingMetricRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrainingMetricRequired {
+    /// `Name`: The name of the result from the SageMaker AI training job. Required.
+    pub name: m::Value<String>,
+    /// `Value`: The value of a result from the SageMaker AI training job. Required.
+    pub value: m::Value<f64>,
+}
+
 impl TrainingMetric {
-    /// A `TrainingMetric` with its required properties: `Name`, `Value`.
-    pub fn new(name: impl Into<m::Value<String>>, value: impl Into<m::Value<f64>>) -> Self {
+    /// A `TrainingMetric` with its required properties, named in a [`TrainingMetricRequired`].
+    #[inline]
+    pub fn new(required: TrainingMetricRequired) -> Self {
         TrainingMetric {
-            name: name.into(),
+            name: required.name,
             notes: None,
-            value: value.into(),
+            value: required.value,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the result from the SageMaker AI training job. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Notes`.
+    /// `Notes`: Any additional notes describing the result of the training job.
     pub fn notes(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.notes = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Notes` to `value`, or leaves it out with `None` (see [`Self::notes`]).
+    #[inline]
+    pub fn set_notes(mut self, value: Option<m::Value<String>>) -> Self {
+        self.notes = value;
+        self
+    }
+
+    /// `Value`: The value of a result from the SageMaker AI training job. Required.
     pub fn value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.value = value.into();
         self
@@ -1519,6 +2163,7 @@ impl TrainingMetric {
 }
 
 impl m::ToExpr for TrainingMetric {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -1542,6 +2187,7 @@ pub struct UserContext {
 
 impl UserContext {
     /// A `UserContext` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UserContext {
             domain_id: None,
@@ -1550,26 +2196,48 @@ impl UserContext {
         }
     }
 
-    /// Sets `DomainId`.
+    /// `DomainId`: The domain associated with the user. Default: `"UnsetValue"`.
     pub fn domain_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_id = Some(value.into());
         self
     }
 
-    /// Sets `UserProfileArn`.
+    /// Sets `DomainId` to `value`, or leaves it out with `None` (see [`Self::domain_id`]).
+    #[inline]
+    pub fn set_domain_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain_id = value;
+        self
+    }
+
+    /// `UserProfileArn`: The Amazon Resource Name (ARN) of the user's profile. Default: `"UnsetValue"`.
     pub fn user_profile_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_profile_arn = Some(value.into());
         self
     }
 
-    /// Sets `UserProfileName`.
+    /// Sets `UserProfileArn` to `value`, or leaves it out with `None` (see [`Self::user_profile_arn`]).
+    #[inline]
+    pub fn set_user_profile_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_profile_arn = value;
+        self
+    }
+
+    /// `UserProfileName`: The name of the user's profile. Default: `"UnsetValue"`.
     pub fn user_profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_profile_name = Some(value.into());
+        self
+    }
+
+    /// Sets `UserProfileName` to `value`, or leaves it out with `None` (see [`Self::user_profile_name`]).
+    #[inline]
+    pub fn set_user_profile_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_profile_name = value;
         self
     }
 }
 
 impl m::ToExpr for UserContext {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DomainId", &self.domain_id);
@@ -1579,7 +2247,7 @@ impl m::ToExpr for UserContext {
     }
 }
 
-/// Values of `ModelCard.ModelCardStatus`.
+/// Values of `ModelCard.ModelCardStatus`; converts from the string CloudFormation uses (`Draft`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelCardStatus {
@@ -1591,29 +2259,45 @@ pub enum ModelCardStatus {
     Approved,
     /// `Archived`
     Archived,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ModelCardStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ModelCardStatus::Draft => "Draft",
             ModelCardStatus::PendingReview => "PendingReview",
             ModelCardStatus::Approved => "Approved",
             ModelCardStatus::Archived => "Archived",
-            ModelCardStatus::Other(value) => value,
+            ModelCardStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ModelCardStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Draft" => ModelCardStatus::Draft,
+            "PendingReview" => ModelCardStatus::PendingReview,
+            "Approved" => ModelCardStatus::Approved,
+            "Archived" => ModelCardStatus::Archived,
+            other => ModelCardStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ModelCardStatus> for m::Value<ModelCardStatus> {
+    #[inline]
     fn from(value: ModelCardStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Function.Function`.
+/// Values of `Function.Function`; converts from the string CloudFormation uses (`Maximize`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionFunction {
@@ -1621,27 +2305,41 @@ pub enum FunctionFunction {
     Maximize,
     /// `Minimize`
     Minimize,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FunctionFunction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FunctionFunction::Maximize => "Maximize",
             FunctionFunction::Minimize => "Minimize",
-            FunctionFunction::Other(value) => value,
+            FunctionFunction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FunctionFunction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Maximize" => FunctionFunction::Maximize,
+            "Minimize" => FunctionFunction::Minimize,
+            other => FunctionFunction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FunctionFunction> for m::Value<FunctionFunction> {
+    #[inline]
     fn from(value: FunctionFunction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `IntendedUses.RiskRating`.
+/// Values of `IntendedUses.RiskRating`; converts from the string CloudFormation uses (`High`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RiskRating {
@@ -1652,30 +2350,46 @@ pub enum RiskRating {
     /// `Low`
     Low,
     /// `Unknown`
-    Unknown,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    Unknown2,
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RiskRating {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RiskRating::High => "High",
             RiskRating::Medium => "Medium",
             RiskRating::Low => "Low",
-            RiskRating::Unknown => "Unknown",
-            RiskRating::Other(value) => value,
+            RiskRating::Unknown2 => "Unknown",
+            RiskRating::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RiskRating {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "High" => RiskRating::High,
+            "Medium" => RiskRating::Medium,
+            "Low" => RiskRating::Low,
+            "Unknown" => RiskRating::Unknown2,
+            other => RiskRating::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RiskRating> for m::Value<RiskRating> {
+    #[inline]
     fn from(value: RiskRating) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MetricDataItems.Type`.
+/// Values of `MetricDataItems.Type`; converts from the string CloudFormation uses (`number`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -1691,11 +2405,13 @@ pub enum Type {
     BarChart,
     /// `matrix`
     Matrix,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Number => "number",
@@ -1704,18 +2420,34 @@ impl m::Enumerated for Type {
             Type::LinearGraph => "linear_graph",
             Type::BarChart => "bar_chart",
             Type::Matrix => "matrix",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "number" => Type::Number,
+            "string" => Type::String,
+            "boolean" => Type::Boolean,
+            "linear_graph" => Type::LinearGraph,
+            "bar_chart" => Type::BarChart,
+            "matrix" => Type::Matrix,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ModelPackageDetails.ModelApprovalStatus`.
+/// Values of `ModelPackageDetails.ModelApprovalStatus`; converts from the string CloudFormation uses (`Approved`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelApprovalStatus {
@@ -1725,28 +2457,43 @@ pub enum ModelApprovalStatus {
     Rejected,
     /// `PendingManualApproval`
     PendingManualApproval,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ModelApprovalStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ModelApprovalStatus::Approved => "Approved",
             ModelApprovalStatus::Rejected => "Rejected",
             ModelApprovalStatus::PendingManualApproval => "PendingManualApproval",
-            ModelApprovalStatus::Other(value) => value,
+            ModelApprovalStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ModelApprovalStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Approved" => ModelApprovalStatus::Approved,
+            "Rejected" => ModelApprovalStatus::Rejected,
+            "PendingManualApproval" => ModelApprovalStatus::PendingManualApproval,
+            other => ModelApprovalStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ModelApprovalStatus> for m::Value<ModelApprovalStatus> {
+    #[inline]
     fn from(value: ModelApprovalStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ModelPackageDetails.ModelPackageStatus`.
+/// Values of `ModelPackageDetails.ModelPackageStatus`; converts from the string CloudFormation uses (`Pending`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelPackageStatus {
@@ -1760,11 +2507,13 @@ pub enum ModelPackageStatus {
     Failed,
     /// `Deleting`
     Deleting,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ModelPackageStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ModelPackageStatus::Pending => "Pending",
@@ -1772,12 +2521,27 @@ impl m::Enumerated for ModelPackageStatus {
             ModelPackageStatus::Completed => "Completed",
             ModelPackageStatus::Failed => "Failed",
             ModelPackageStatus::Deleting => "Deleting",
-            ModelPackageStatus::Other(value) => value,
+            ModelPackageStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ModelPackageStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => ModelPackageStatus::Pending,
+            "InProgress" => ModelPackageStatus::InProgress,
+            "Completed" => ModelPackageStatus::Completed,
+            "Failed" => ModelPackageStatus::Failed,
+            "Deleting" => ModelPackageStatus::Deleting,
+            other => ModelPackageStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ModelPackageStatus> for m::Value<ModelPackageStatus> {
+    #[inline]
     fn from(value: ModelPackageStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::ModelExplainabilityJobDefinition`: Creates the definition for a model explainability job.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::ModelExplainabilityJobDefinition`: Creates the definition for a model explainability job.
+/// `AWS::SageMaker::ModelExplainabilityJobDefinition`: Creates the definition for a model explainability job. `Ref` returns its `JobDefinitionArn` (The Amazon Resource Name (ARN) of the job definition).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ModelExplainabilityJobDefinition {
@@ -38,49 +34,73 @@ pub struct ModelExplainabilityJobDefinition {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`ModelExplainabilityJobDefinition`], each by name: `ModelExplainabilityJobDefinition::new(ModelExplainabilityJobDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ModelExplainabilityJobDefinitionRequired {
+    /// `JobResources`: Identifies the resources to deploy for a monitoring job. Required. Changing it replaces the resource.
+    pub job_resources: MonitoringResources,
+    /// `ModelExplainabilityAppSpecification`: Configures the model explainability job to run a specified Docker container image. Required. Changing it replaces the resource.
+    pub model_explainability_app_specification: ModelExplainabilityAppSpecification,
+    /// `ModelExplainabilityJobInput`: Inputs for the model explainability job. Required. Changing it replaces the resource.
+    pub model_explainability_job_input: ModelExplainabilityJobInput,
+    /// `ModelExplainabilityJobOutputConfig`: The output configuration for monitoring jobs. Required. Changing it replaces the resource.
+    pub model_explainability_job_output_config: MonitoringOutputConfig,
+    /// `RoleArn`: The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker can assume to perform tasks on your behalf. Required. Changing it replaces the resource.
+    pub role_arn: m::Value<String>,
+}
+
 impl ModelExplainabilityJobDefinition {
-    /// A `ModelExplainabilityJobDefinition` with its required properties: `JobResources`, `ModelExplainabilityAppSpecification`, `ModelExplainabilityJobInput`, `ModelExplainabilityJobOutputConfig`, `RoleArn`.
-    pub fn new(
-        job_resources: impl Into<MonitoringResources>,
-        model_explainability_app_specification: impl Into<ModelExplainabilityAppSpecification>,
-        model_explainability_job_input: impl Into<ModelExplainabilityJobInput>,
-        model_explainability_job_output_config: impl Into<MonitoringOutputConfig>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ModelExplainabilityJobDefinition` with its required properties, named in a [`ModelExplainabilityJobDefinitionRequired`].
+    #[inline]
+    pub fn new(required: ModelExplainabilityJobDefinitionRequired) -> Self {
         ModelExplainabilityJobDefinition {
             endpoint_name: None,
             job_definition_name: None,
-            job_resources: job_resources.into(),
-            model_explainability_app_specification: model_explainability_app_specification.into(),
+            job_resources: required.job_resources,
+            model_explainability_app_specification: required.model_explainability_app_specification,
             model_explainability_baseline_config: None,
-            model_explainability_job_input: model_explainability_job_input.into(),
-            model_explainability_job_output_config: model_explainability_job_output_config.into(),
+            model_explainability_job_input: required.model_explainability_job_input,
+            model_explainability_job_output_config: required.model_explainability_job_output_config,
             network_config: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             stopping_condition: None,
             tags: None,
         }
     }
 
-    /// Sets `EndpointName`.
+    /// `EndpointName`: The name of the endpoint used to run the monitoring job. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = Some(value.into());
         self
     }
 
-    /// Sets `JobDefinitionName`.
+    /// Sets `EndpointName` to `value`, or leaves it out with `None` (see [`Self::endpoint_name`]).
+    #[inline]
+    pub fn set_endpoint_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_name = value;
+        self
+    }
+
+    /// `JobDefinitionName`: The name of the model explainability job definition. Changing it replaces the resource.
     pub fn job_definition_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.job_definition_name = Some(value.into());
         self
     }
 
-    /// Sets `JobResources`.
+    /// Sets `JobDefinitionName` to `value`, or leaves it out with `None` (see [`Self::job_definition_name`]).
+    #[inline]
+    pub fn set_job_definition_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.job_definition_name = value;
+        self
+    }
+
+    /// `JobResources`: Identifies the resources to deploy for a monitoring job. Required. Changing it replaces the resource.
     pub fn job_resources(mut self, value: impl Into<MonitoringResources>) -> Self {
         self.job_resources = value.into();
         self
     }
 
-    /// Sets `ModelExplainabilityAppSpecification`.
+    /// `ModelExplainabilityAppSpecification`: Configures the model explainability job to run a specified Docker container image. Required. Changing it replaces the resource.
     pub fn model_explainability_app_specification(
         mut self,
         value: impl Into<ModelExplainabilityAppSpecification>,
@@ -89,7 +109,7 @@ impl ModelExplainabilityJobDefinition {
         self
     }
 
-    /// Sets `ModelExplainabilityBaselineConfig`.
+    /// `ModelExplainabilityBaselineConfig`: The baseline configuration for a model explainability job. Changing it replaces the resource.
     pub fn model_explainability_baseline_config(
         mut self,
         value: impl Into<ModelExplainabilityBaselineConfig>,
@@ -98,7 +118,17 @@ impl ModelExplainabilityJobDefinition {
         self
     }
 
-    /// Sets `ModelExplainabilityJobInput`.
+    /// Sets `ModelExplainabilityBaselineConfig` to `value`, or leaves it out with `None` (see [`Self::model_explainability_baseline_config`]).
+    #[inline]
+    pub fn set_model_explainability_baseline_config(
+        mut self,
+        value: Option<ModelExplainabilityBaselineConfig>,
+    ) -> Self {
+        self.model_explainability_baseline_config = value;
+        self
+    }
+
+    /// `ModelExplainabilityJobInput`: Inputs for the model explainability job. Required. Changing it replaces the resource.
     pub fn model_explainability_job_input(
         mut self,
         value: impl Into<ModelExplainabilityJobInput>,
@@ -107,7 +137,7 @@ impl ModelExplainabilityJobDefinition {
         self
     }
 
-    /// Sets `ModelExplainabilityJobOutputConfig`.
+    /// `ModelExplainabilityJobOutputConfig`: The output configuration for monitoring jobs. Required. Changing it replaces the resource.
     pub fn model_explainability_job_output_config(
         mut self,
         value: impl Into<MonitoringOutputConfig>,
@@ -116,32 +146,54 @@ impl ModelExplainabilityJobDefinition {
         self
     }
 
-    /// Sets `NetworkConfig`.
+    /// `NetworkConfig`: Networking options for a model explainability job. Changing it replaces the resource.
     pub fn network_config(mut self, value: impl Into<NetworkConfig>) -> Self {
         self.network_config = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `NetworkConfig` to `value`, or leaves it out with `None` (see [`Self::network_config`]).
+    #[inline]
+    pub fn set_network_config(mut self, value: Option<NetworkConfig>) -> Self {
+        self.network_config = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker can assume to perform tasks on your behalf. Required. Changing it replaces the resource.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `StoppingCondition`.
+    /// `StoppingCondition`: A time limit for how long the monitoring job is allowed to run before stopping. Changing it replaces the resource.
     pub fn stopping_condition(mut self, value: impl Into<StoppingCondition>) -> Self {
         self.stopping_condition = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StoppingCondition` to `value`, or leaves it out with `None` (see [`Self::stopping_condition`]).
+    #[inline]
+    pub fn set_stopping_condition(mut self, value: Option<StoppingCondition>) -> Self {
+        self.stopping_condition = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ModelExplainabilityJobDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndpointName", &self.endpoint_name);
@@ -175,6 +227,7 @@ impl m::Resource for ModelExplainabilityJobDefinition {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ModelExplainabilityJobDefinition";
     type Attributes = ModelExplainabilityJobDefinitionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1617]
     }
@@ -185,6 +238,7 @@ impl m::Resource for ModelExplainabilityJobDefinition {
 pub struct ModelExplainabilityJobDefinitionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ModelExplainabilityJobDefinitionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ModelExplainabilityJobDefinitionAttributes(id)
     }
@@ -192,11 +246,13 @@ impl From<m::ResourceId> for ModelExplainabilityJobDefinitionAttributes {
 
 impl ModelExplainabilityJobDefinitionAttributes {
     /// `CreationTime`: The time when the job definition was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `JobDefinitionArn`: The Amazon Resource Name (ARN) of the job definition.
+    #[inline]
     pub fn attr_job_definition_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "JobDefinitionArn")
     }
@@ -224,62 +280,91 @@ pub struct BatchTransformInput {
     pub s3_input_mode: Option<m::Value<S3InputMode>>,
 }
 
+/// The required properties of a [`BatchTransformInput`], each by name: `BatchTransformInput::new(BatchTransformInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BatchTransformInputRequired {
+    /// `DataCapturedDestinationS3Uri`: The Amazon S3 location being used to capture the data. Required. Changing it replaces the resource.
+    pub data_captured_destination_s3_uri: m::Value<String>,
+    /// `DatasetFormat`: The dataset format for your batch transform job. Required. Changing it replaces the resource.
+    pub dataset_format: DatasetFormat,
+    /// `LocalPath`: Path to the filesystem where the batch transform data is available to the container. Required. Changing it replaces the resource.
+    pub local_path: m::Value<String>,
+}
+
 impl BatchTransformInput {
-    /// A `BatchTransformInput` with its required properties: `DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`.
-    pub fn new(
-        data_captured_destination_s3_uri: impl Into<m::Value<String>>,
-        dataset_format: impl Into<DatasetFormat>,
-        local_path: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `BatchTransformInput` with its required properties, named in a [`BatchTransformInputRequired`].
+    #[inline]
+    pub fn new(required: BatchTransformInputRequired) -> Self {
         BatchTransformInput {
-            data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
-            dataset_format: dataset_format.into(),
+            data_captured_destination_s3_uri: required.data_captured_destination_s3_uri,
+            dataset_format: required.dataset_format,
             features_attribute: None,
             inference_attribute: None,
-            local_path: local_path.into(),
+            local_path: required.local_path,
             probability_attribute: None,
             s3_data_distribution_type: None,
             s3_input_mode: None,
         }
     }
 
-    /// Sets `DataCapturedDestinationS3Uri`.
+    /// `DataCapturedDestinationS3Uri`: The Amazon S3 location being used to capture the data. Required. Changing it replaces the resource.
     pub fn data_captured_destination_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_captured_destination_s3_uri = value.into();
         self
     }
 
-    /// Sets `DatasetFormat`.
+    /// `DatasetFormat`: The dataset format for your batch transform job. Required. Changing it replaces the resource.
     pub fn dataset_format(mut self, value: impl Into<DatasetFormat>) -> Self {
         self.dataset_format = value.into();
         self
     }
 
-    /// Sets `FeaturesAttribute`.
+    /// `FeaturesAttribute`: The attributes of the input data that are the input features. Changing it replaces the resource.
     pub fn features_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.features_attribute = Some(value.into());
         self
     }
 
-    /// Sets `InferenceAttribute`.
+    /// Sets `FeaturesAttribute` to `value`, or leaves it out with `None` (see [`Self::features_attribute`]).
+    #[inline]
+    pub fn set_features_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.features_attribute = value;
+        self
+    }
+
+    /// `InferenceAttribute`: The attribute of the input data that represents the ground truth label. Changing it replaces the resource.
     pub fn inference_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inference_attribute = Some(value.into());
         self
     }
 
-    /// Sets `LocalPath`.
+    /// Sets `InferenceAttribute` to `value`, or leaves it out with `None` (see [`Self::inference_attribute`]).
+    #[inline]
+    pub fn set_inference_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.inference_attribute = value;
+        self
+    }
+
+    /// `LocalPath`: Path to the filesystem where the batch transform data is available to the container. Required. Changing it replaces the resource.
     pub fn local_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_path = value.into();
         self
     }
 
-    /// Sets `ProbabilityAttribute`.
+    /// `ProbabilityAttribute`: In a classification problem, the attribute that represents the class probability. Changing it replaces the resource.
     pub fn probability_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.probability_attribute = Some(value.into());
         self
     }
 
-    /// Sets `S3DataDistributionType`.
+    /// Sets `ProbabilityAttribute` to `value`, or leaves it out with `None` (see [`Self::probability_attribute`]).
+    #[inline]
+    pub fn set_probability_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.probability_attribute = value;
+        self
+    }
+
+    /// `S3DataDistributionType`: Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Changing it replaces the resource.
     pub fn s3_data_distribution_type(
         mut self,
         value: impl Into<m::Value<S3DataDistributionType>>,
@@ -288,14 +373,32 @@ impl BatchTransformInput {
         self
     }
 
-    /// Sets `S3InputMode`.
+    /// Sets `S3DataDistributionType` to `value`, or leaves it out with `None` (see [`Self::s3_data_distribution_type`]).
+    #[inline]
+    pub fn set_s3_data_distribution_type(
+        mut self,
+        value: Option<m::Value<S3DataDistributionType>>,
+    ) -> Self {
+        self.s3_data_distribution_type = value;
+        self
+    }
+
+    /// `S3InputMode`: Whether the `Pipe` or `File` is used as the input mode for transferring data for the monitoring job. Changing it replaces the resource.
     pub fn s3_input_mode(mut self, value: impl Into<m::Value<S3InputMode>>) -> Self {
         self.s3_input_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `S3InputMode` to `value`, or leaves it out with `None` (see [`Self::s3_input_mode`]).
+    #[inline]
+    pub fn set_s3_input_mode(mut self, value: Option<m::Value<S3InputMode>>) -> Self {
+        self.s3_input_mode = value;
         self
     }
 }
 
 impl m::ToExpr for BatchTransformInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -327,40 +430,55 @@ pub struct ClusterConfig {
     pub volume_size_in_gb: m::Value<i64>,
 }
 
+/// The required properties of a [`ClusterConfig`], each by name: `ClusterConfig::new(ClusterConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClusterConfigRequired {
+    /// `InstanceCount`: The number of ML compute instances to use in the model monitoring job. Required. Changing it replaces the resource.
+    pub instance_count: m::Value<i64>,
+    /// `InstanceType`: The ML compute instance type for the processing job. Required. Changing it replaces the resource.
+    pub instance_type: m::Value<String>,
+    /// `VolumeSizeInGB`: The size of the ML storage volume, in gigabytes, that you want to provision. Required. Changing it replaces the resource.
+    pub volume_size_in_gb: m::Value<i64>,
+}
+
 impl ClusterConfig {
-    /// A `ClusterConfig` with its required properties: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`.
-    pub fn new(
-        instance_count: impl Into<m::Value<i64>>,
-        instance_type: impl Into<m::Value<String>>,
-        volume_size_in_gb: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `ClusterConfig` with its required properties, named in a [`ClusterConfigRequired`].
+    #[inline]
+    pub fn new(required: ClusterConfigRequired) -> Self {
         ClusterConfig {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
+            instance_count: required.instance_count,
+            instance_type: required.instance_type,
             volume_kms_key_id: None,
-            volume_size_in_gb: volume_size_in_gb.into(),
+            volume_size_in_gb: required.volume_size_in_gb,
         }
     }
 
-    /// Sets `InstanceCount`.
+    /// `InstanceCount`: The number of ML compute instances to use in the model monitoring job. Required. Changing it replaces the resource.
     pub fn instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.instance_count = value.into();
         self
     }
 
-    /// Sets `InstanceType`.
+    /// `InstanceType`: The ML compute instance type for the processing job. Required. Changing it replaces the resource.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = value.into();
         self
     }
 
-    /// Sets `VolumeKmsKeyId`.
+    /// `VolumeKmsKeyId`: The AWS Key Management Service ( AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the model monitoring job. Changing it replaces the resource.
     pub fn volume_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `VolumeSizeInGB`.
+    /// Sets `VolumeKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::volume_kms_key_id`]).
+    #[inline]
+    pub fn set_volume_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_kms_key_id = value;
+        self
+    }
+
+    /// `VolumeSizeInGB`: The size of the ML storage volume, in gigabytes, that you want to provision. Required. Changing it replaces the resource.
     pub fn volume_size_in_gb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_size_in_gb = value.into();
         self
@@ -368,6 +486,7 @@ impl ClusterConfig {
 }
 
 impl m::ToExpr for ClusterConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceCount", &self.instance_count);
@@ -388,18 +507,27 @@ pub struct ConstraintsResource {
 
 impl ConstraintsResource {
     /// A `ConstraintsResource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConstraintsResource { s3_uri: None }
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: The Amazon S3 URI for the constraints resource. Changing it replaces the resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `S3Uri` to `value`, or leaves it out with `None` (see [`Self::s3_uri`]).
+    #[inline]
+    pub fn set_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_uri = value;
         self
     }
 }
 
 impl m::ToExpr for ConstraintsResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Uri", &self.s3_uri);
@@ -417,18 +545,27 @@ pub struct Csv {
 
 impl Csv {
     /// A `Csv` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Csv { header: None }
     }
 
-    /// Sets `Header`.
+    /// `Header`: A boolean flag indicating if given CSV has header Changing it replaces the resource.
     pub fn header(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.header = Some(value.into());
+        self
+    }
+
+    /// Sets `Header` to `value`, or leaves it out with `None` (see [`Self::header`]).
+    #[inline]
+    pub fn set_header(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.header = value;
         self
     }
 }
 
 impl m::ToExpr for Csv {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Header", &self.header);
@@ -450,6 +587,7 @@ pub struct DatasetFormat {
 
 impl DatasetFormat {
     /// A `DatasetFormat` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DatasetFormat {
             csv: None,
@@ -458,26 +596,48 @@ impl DatasetFormat {
         }
     }
 
-    /// Sets `Csv`.
+    /// `Csv`: The CSV format Changing it replaces the resource.
     pub fn csv(mut self, value: impl Into<Csv>) -> Self {
         self.csv = Some(value.into());
         self
     }
 
-    /// Sets `Json`.
+    /// Sets `Csv` to `value`, or leaves it out with `None` (see [`Self::csv`]).
+    #[inline]
+    pub fn set_csv(mut self, value: Option<Csv>) -> Self {
+        self.csv = value;
+        self
+    }
+
+    /// `Json`: The Json format Changing it replaces the resource.
     pub fn json(mut self, value: impl Into<Json>) -> Self {
         self.json = Some(value.into());
         self
     }
 
-    /// Sets `Parquet`.
+    /// Sets `Json` to `value`, or leaves it out with `None` (see [`Self::json`]).
+    #[inline]
+    pub fn set_json(mut self, value: Option<Json>) -> Self {
+        self.json = value;
+        self
+    }
+
+    /// `Parquet`: A flag indicating if the dataset format is Parquet Changing it replaces the resource.
     pub fn parquet(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.parquet = Some(value.into());
+        self
+    }
+
+    /// Sets `Parquet` to `value`, or leaves it out with `None` (see [`Self::parquet`]).
+    #[inline]
+    pub fn set_parquet(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.parquet = value;
         self
     }
 }
 
 impl m::ToExpr for DatasetFormat {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Csv", &self.csv);
@@ -507,54 +667,82 @@ pub struct EndpointInput {
     pub s3_input_mode: Option<m::Value<S3InputMode>>,
 }
 
+/// The required properties of a [`EndpointInput`], each by name: `EndpointInput::new(EndpointInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EndpointInputRequired {
+    /// `EndpointName`: An endpoint in customer's account which has enabled `DataCaptureConfig` enabled. Required. Changing it replaces the resource.
+    pub endpoint_name: m::Value<String>,
+    /// `LocalPath`: Path to the filesystem where the endpoint data is available to the container. Required. Changing it replaces the resource.
+    pub local_path: m::Value<String>,
+}
+
 impl EndpointInput {
-    /// A `EndpointInput` with its required properties: `EndpointName`, `LocalPath`.
-    pub fn new(
-        endpoint_name: impl Into<m::Value<String>>,
-        local_path: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EndpointInput` with its required properties, named in a [`EndpointInputRequired`].
+    #[inline]
+    pub fn new(required: EndpointInputRequired) -> Self {
         EndpointInput {
-            endpoint_name: endpoint_name.into(),
+            endpoint_name: required.endpoint_name,
             features_attribute: None,
             inference_attribute: None,
-            local_path: local_path.into(),
+            local_path: required.local_path,
             probability_attribute: None,
             s3_data_distribution_type: None,
             s3_input_mode: None,
         }
     }
 
-    /// Sets `EndpointName`.
+    /// `EndpointName`: An endpoint in customer's account which has enabled `DataCaptureConfig` enabled. Required. Changing it replaces the resource.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = value.into();
         self
     }
 
-    /// Sets `FeaturesAttribute`.
+    /// `FeaturesAttribute`: The attributes of the input data that are the input features. Changing it replaces the resource.
     pub fn features_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.features_attribute = Some(value.into());
         self
     }
 
-    /// Sets `InferenceAttribute`.
+    /// Sets `FeaturesAttribute` to `value`, or leaves it out with `None` (see [`Self::features_attribute`]).
+    #[inline]
+    pub fn set_features_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.features_attribute = value;
+        self
+    }
+
+    /// `InferenceAttribute`: The attribute of the input data that represents the ground truth label. Changing it replaces the resource.
     pub fn inference_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inference_attribute = Some(value.into());
         self
     }
 
-    /// Sets `LocalPath`.
+    /// Sets `InferenceAttribute` to `value`, or leaves it out with `None` (see [`Self::inference_attribute`]).
+    #[inline]
+    pub fn set_inference_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.inference_attribute = value;
+        self
+    }
+
+    /// `LocalPath`: Path to the filesystem where the endpoint data is available to the container. Required. Changing it replaces the resource.
     pub fn local_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_path = value.into();
         self
     }
 
-    /// Sets `ProbabilityAttribute`.
+    /// `ProbabilityAttribute`: In a classification problem, the attribute that represents the class probability. Changing it replaces the resource.
     pub fn probability_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.probability_attribute = Some(value.into());
         self
     }
 
-    /// Sets `S3DataDistributionType`.
+    /// Sets `ProbabilityAttribute` to `value`, or leaves it out with `None` (see [`Self::probability_attribute`]).
+    #[inline]
+    pub fn set_probability_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.probability_attribute = value;
+        self
+    }
+
+    /// `S3DataDistributionType`: Whether input data distributed in Amazon S3 is fully replicated or sharded by an Amazon S3 key. Changing it replaces the resource.
     pub fn s3_data_distribution_type(
         mut self,
         value: impl Into<m::Value<S3DataDistributionType>>,
@@ -563,14 +751,32 @@ impl EndpointInput {
         self
     }
 
-    /// Sets `S3InputMode`.
+    /// Sets `S3DataDistributionType` to `value`, or leaves it out with `None` (see [`Self::s3_data_distribution_type`]).
+    #[inline]
+    pub fn set_s3_data_distribution_type(
+        mut self,
+        value: Option<m::Value<S3DataDistributionType>>,
+    ) -> Self {
+        self.s3_data_distribution_type = value;
+        self
+    }
+
+    /// `S3InputMode`: Whether the `Pipe` or `File` is used as the input mode for transferring data for the monitoring job. Changing it replaces the resource.
     pub fn s3_input_mode(mut self, value: impl Into<m::Value<S3InputMode>>) -> Self {
         self.s3_input_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `S3InputMode` to `value`, or leaves it out with `None` (see [`Self::s3_input_mode`]).
+    #[inline]
+    pub fn set_s3_input_mode(mut self, value: Option<m::Value<S3InputMode>>) -> Self {
+        self.s3_input_mode = value;
         self
     }
 }
 
 impl m::ToExpr for EndpointInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndpointName", &self.endpoint_name);
@@ -594,18 +800,27 @@ pub struct Json {
 
 impl Json {
     /// A `Json` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Json { line: None }
     }
 
-    /// Sets `Line`.
+    /// `Line`: A boolean flag indicating if it is JSON line format Changing it replaces the resource.
     pub fn line(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.line = Some(value.into());
+        self
+    }
+
+    /// Sets `Line` to `value`, or leaves it out with `None` (see [`Self::line`]).
+    #[inline]
+    pub fn set_line(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.line = value;
         self
     }
 }
 
 impl m::ToExpr for Json {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Line", &self.line);
@@ -625,26 +840,33 @@ pub struct ModelExplainabilityAppSpecification {
     pub image_uri: m::Value<String>,
 }
 
+/// The required properties of a [`ModelExplainabilityAppSpecification`], each by name: `ModelExplainabilityAppSpecification::new(ModelExplainabilityAppSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ModelExplainabilityAppSpecificationRequired {
+    /// `ConfigUri`: JSON formatted Amazon S3 file that defines explainability parameters. Required. Changing it replaces the resource.
+    pub config_uri: m::Value<String>,
+    /// `ImageUri`: The container image to be run by the model explainability job. Required. Changing it replaces the resource.
+    pub image_uri: m::Value<String>,
+}
+
 impl ModelExplainabilityAppSpecification {
-    /// A `ModelExplainabilityAppSpecification` with its required properties: `ConfigUri`, `ImageUri`.
-    pub fn new(
-        config_uri: impl Into<m::Value<String>>,
-        image_uri: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ModelExplainabilityAppSpecification` with its required properties, named in a [`ModelExplainabilityAppSpecificationRequired`].
+    #[inline]
+    pub fn new(required: ModelExplainabilityAppSpecificationRequired) -> Self {
         ModelExplainabilityAppSpecification {
-            config_uri: config_uri.into(),
+            config_uri: required.config_uri,
             environment: None,
-            image_uri: image_uri.into(),
+            image_uri: required.image_uri,
         }
     }
 
-    /// Sets `ConfigUri`.
+    /// `ConfigUri`: JSON formatted Amazon S3 file that defines explainability parameters. Required. Changing it replaces the resource.
     pub fn config_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.config_uri = value.into();
         self
     }
 
-    /// Sets `Environment`.
+    /// `Environment`: Sets the environment variables in the Docker container. Changing it replaces the resource.
     pub fn environment(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -653,7 +875,17 @@ impl ModelExplainabilityAppSpecification {
         self
     }
 
-    /// Sets `ImageUri`.
+    /// Sets `Environment` to `value`, or leaves it out with `None` (see [`Self::environment`]).
+    #[inline]
+    pub fn set_environment(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.environment = value;
+        self
+    }
+
+    /// `ImageUri`: The container image to be run by the model explainability job. Required. Changing it replaces the resource.
     pub fn image_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_uri = value.into();
         self
@@ -661,6 +893,7 @@ impl ModelExplainabilityAppSpecification {
 }
 
 impl m::ToExpr for ModelExplainabilityAppSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigUri", &self.config_uri);
@@ -682,6 +915,7 @@ pub struct ModelExplainabilityBaselineConfig {
 
 impl ModelExplainabilityBaselineConfig {
     /// A `ModelExplainabilityBaselineConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModelExplainabilityBaselineConfig {
             baselining_job_name: None,
@@ -689,20 +923,35 @@ impl ModelExplainabilityBaselineConfig {
         }
     }
 
-    /// Sets `BaseliningJobName`.
+    /// `BaseliningJobName`: The name of the baseline model explainability job. Changing it replaces the resource.
     pub fn baselining_job_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.baselining_job_name = Some(value.into());
         self
     }
 
-    /// Sets `ConstraintsResource`.
+    /// Sets `BaseliningJobName` to `value`, or leaves it out with `None` (see [`Self::baselining_job_name`]).
+    #[inline]
+    pub fn set_baselining_job_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.baselining_job_name = value;
+        self
+    }
+
+    /// `ConstraintsResource`: The constraints resource for a model explainability job. Changing it replaces the resource.
     pub fn constraints_resource(mut self, value: impl Into<ConstraintsResource>) -> Self {
         self.constraints_resource = Some(value.into());
+        self
+    }
+
+    /// Sets `ConstraintsResource` to `value`, or leaves it out with `None` (see [`Self::constraints_resource`]).
+    #[inline]
+    pub fn set_constraints_resource(mut self, value: Option<ConstraintsResource>) -> Self {
+        self.constraints_resource = value;
         self
     }
 }
 
 impl m::ToExpr for ModelExplainabilityBaselineConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BaseliningJobName", &self.baselining_job_name);
@@ -723,6 +972,7 @@ pub struct ModelExplainabilityJobInput {
 
 impl ModelExplainabilityJobInput {
     /// A `ModelExplainabilityJobInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModelExplainabilityJobInput {
             batch_transform_input: None,
@@ -730,20 +980,35 @@ impl ModelExplainabilityJobInput {
         }
     }
 
-    /// Sets `BatchTransformInput`.
+    /// `BatchTransformInput`: Input object for the batch transform job. Changing it replaces the resource.
     pub fn batch_transform_input(mut self, value: impl Into<BatchTransformInput>) -> Self {
         self.batch_transform_input = Some(value.into());
         self
     }
 
-    /// Sets `EndpointInput`.
+    /// Sets `BatchTransformInput` to `value`, or leaves it out with `None` (see [`Self::batch_transform_input`]).
+    #[inline]
+    pub fn set_batch_transform_input(mut self, value: Option<BatchTransformInput>) -> Self {
+        self.batch_transform_input = value;
+        self
+    }
+
+    /// `EndpointInput`: Input object for the endpoint Changing it replaces the resource.
     pub fn endpoint_input(mut self, value: impl Into<EndpointInput>) -> Self {
         self.endpoint_input = Some(value.into());
+        self
+    }
+
+    /// Sets `EndpointInput` to `value`, or leaves it out with `None` (see [`Self::endpoint_input`]).
+    #[inline]
+    pub fn set_endpoint_input(mut self, value: Option<EndpointInput>) -> Self {
+        self.endpoint_input = value;
         self
     }
 }
 
 impl m::ToExpr for ModelExplainabilityJobInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BatchTransformInput", &self.batch_transform_input);
@@ -761,14 +1026,14 @@ pub struct MonitoringOutput {
 }
 
 impl MonitoringOutput {
-    /// A `MonitoringOutput` with its required properties: `S3Output`.
+    /// A `MonitoringOutput` with its required property `S3Output`.
     pub fn new(s3_output: impl Into<S3Output>) -> Self {
         MonitoringOutput {
             s3_output: s3_output.into(),
         }
     }
 
-    /// Sets `S3Output`.
+    /// `S3Output`: The Amazon S3 storage location where the results of a monitoring job are saved. Required. Changing it replaces the resource.
     pub fn s3_output(mut self, value: impl Into<S3Output>) -> Self {
         self.s3_output = value.into();
         self
@@ -776,6 +1041,7 @@ impl MonitoringOutput {
 }
 
 impl m::ToExpr for MonitoringOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Output", &self.s3_output);
@@ -794,7 +1060,7 @@ pub struct MonitoringOutputConfig {
 }
 
 impl MonitoringOutputConfig {
-    /// A `MonitoringOutputConfig` with its required properties: `MonitoringOutputs`.
+    /// A `MonitoringOutputConfig` with its required property `MonitoringOutputs`.
     pub fn new(monitoring_outputs: impl Into<Vec<MonitoringOutput>>) -> Self {
         MonitoringOutputConfig {
             kms_key_id: None,
@@ -802,20 +1068,28 @@ impl MonitoringOutputConfig {
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS Key Management Service ( AWS ) key that Amazon SageMaker AI uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `MonitoringOutputs`.
-    pub fn monitoring_outputs(mut self, value: impl Into<Vec<MonitoringOutput>>) -> Self {
-        self.monitoring_outputs = value.into();
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `MonitoringOutputs`: Monitoring outputs for monitoring jobs. Required. Changing it replaces the resource.
+    pub fn monitoring_outputs(mut self, value: impl IntoIterator<Item = MonitoringOutput>) -> Self {
+        self.monitoring_outputs = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for MonitoringOutputConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -833,14 +1107,14 @@ pub struct MonitoringResources {
 }
 
 impl MonitoringResources {
-    /// A `MonitoringResources` with its required properties: `ClusterConfig`.
+    /// A `MonitoringResources` with its required property `ClusterConfig`.
     pub fn new(cluster_config: impl Into<ClusterConfig>) -> Self {
         MonitoringResources {
             cluster_config: cluster_config.into(),
         }
     }
 
-    /// Sets `ClusterConfig`.
+    /// `ClusterConfig`: The configuration for the cluster resources used to run the processing job. Required. Changing it replaces the resource.
     pub fn cluster_config(mut self, value: impl Into<ClusterConfig>) -> Self {
         self.cluster_config = value.into();
         self
@@ -848,6 +1122,7 @@ impl MonitoringResources {
 }
 
 impl m::ToExpr for MonitoringResources {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClusterConfig", &self.cluster_config);
@@ -869,6 +1144,7 @@ pub struct NetworkConfig {
 
 impl NetworkConfig {
     /// A `NetworkConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkConfig {
             enable_inter_container_traffic_encryption: None,
@@ -877,7 +1153,7 @@ impl NetworkConfig {
         }
     }
 
-    /// Sets `EnableInterContainerTrafficEncryption`.
+    /// `EnableInterContainerTrafficEncryption`: Whether to encrypt all communications between distributed processing jobs. Changing it replaces the resource.
     pub fn enable_inter_container_traffic_encryption(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -886,20 +1162,45 @@ impl NetworkConfig {
         self
     }
 
-    /// Sets `EnableNetworkIsolation`.
+    /// Sets `EnableInterContainerTrafficEncryption` to `value`, or leaves it out with `None` (see [`Self::enable_inter_container_traffic_encryption`]).
+    #[inline]
+    pub fn set_enable_inter_container_traffic_encryption(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.enable_inter_container_traffic_encryption = value;
+        self
+    }
+
+    /// `EnableNetworkIsolation`: Whether to allow inbound and outbound network calls to and from the containers used for the processing job. Changing it replaces the resource.
     pub fn enable_network_isolation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_network_isolation = Some(value.into());
         self
     }
 
-    /// Sets `VpcConfig`.
+    /// Sets `EnableNetworkIsolation` to `value`, or leaves it out with `None` (see [`Self::enable_network_isolation`]).
+    #[inline]
+    pub fn set_enable_network_isolation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_network_isolation = value;
+        self
+    }
+
+    /// `VpcConfig`: Specifies a VPC that your training jobs and hosted models have access to. Changing it replaces the resource.
     pub fn vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_config`]).
+    #[inline]
+    pub fn set_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -924,32 +1225,46 @@ pub struct S3Output {
     pub s3_uri: m::Value<String>,
 }
 
+/// The required properties of a [`S3Output`], each by name: `S3Output::new(S3OutputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3OutputRequired {
+    /// `LocalPath`: The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. Required. Changing it replaces the resource.
+    pub local_path: m::Value<String>,
+    /// `S3Uri`: A URI that identifies the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. Required. Changing it replaces the resource.
+    pub s3_uri: m::Value<String>,
+}
+
 impl S3Output {
-    /// A `S3Output` with its required properties: `LocalPath`, `S3Uri`.
-    pub fn new(
-        local_path: impl Into<m::Value<String>>,
-        s3_uri: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3Output` with its required properties, named in a [`S3OutputRequired`].
+    #[inline]
+    pub fn new(required: S3OutputRequired) -> Self {
         S3Output {
-            local_path: local_path.into(),
+            local_path: required.local_path,
             s3_upload_mode: None,
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri,
         }
     }
 
-    /// Sets `LocalPath`.
+    /// `LocalPath`: The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. Required. Changing it replaces the resource.
     pub fn local_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_path = value.into();
         self
     }
 
-    /// Sets `S3UploadMode`.
+    /// `S3UploadMode`: Whether to upload the results of the monitoring job continuously or after the job completes. Changing it replaces the resource.
     pub fn s3_upload_mode(mut self, value: impl Into<m::Value<S3UploadMode>>) -> Self {
         self.s3_upload_mode = Some(value.into());
         self
     }
 
-    /// Sets `S3Uri`.
+    /// Sets `S3UploadMode` to `value`, or leaves it out with `None` (see [`Self::s3_upload_mode`]).
+    #[inline]
+    pub fn set_s3_upload_mode(mut self, value: Option<m::Value<S3UploadMode>>) -> Self {
+        self.s3_upload_mode = value;
+        self
+    }
+
+    /// `S3Uri`: A URI that identifies the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. Required. Changing it replaces the resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -957,6 +1272,7 @@ impl S3Output {
 }
 
 impl m::ToExpr for S3Output {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LocalPath", &self.local_path);
@@ -975,14 +1291,14 @@ pub struct StoppingCondition {
 }
 
 impl StoppingCondition {
-    /// A `StoppingCondition` with its required properties: `MaxRuntimeInSeconds`.
+    /// A `StoppingCondition` with its required property `MaxRuntimeInSeconds`.
     pub fn new(max_runtime_in_seconds: impl Into<m::Value<i64>>) -> Self {
         StoppingCondition {
             max_runtime_in_seconds: max_runtime_in_seconds.into(),
         }
     }
 
-    /// Sets `MaxRuntimeInSeconds`.
+    /// `MaxRuntimeInSeconds`: The maximum length of time, in seconds, that a training or compilation job can run before it is stopped. Required. Changing it replaces the resource.
     pub fn max_runtime_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_runtime_in_seconds = value.into();
         self
@@ -990,6 +1306,7 @@ impl StoppingCondition {
 }
 
 impl m::ToExpr for StoppingCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxRuntimeInSeconds", &self.max_runtime_in_seconds);
@@ -1007,32 +1324,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form `sg-xxxxxxxx` . Required. Changing it replaces the resource.
+    pub security_group_ids: m::ListValue<String>,
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required. Changing it replaces the resource.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroupIds`, `Subnets`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
+            security_group_ids: required.security_group_ids,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form `sg-xxxxxxxx` . Required. Changing it replaces the resource.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required. Changing it replaces the resource.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -1041,7 +1366,7 @@ impl m::ToExpr for VpcConfig {
     }
 }
 
-/// Values of `BatchTransformInput.S3DataDistributionType`.
+/// Values of `BatchTransformInput.S3DataDistributionType`; converts from the string CloudFormation uses (`FullyReplicated`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DataDistributionType {
@@ -1049,27 +1374,41 @@ pub enum S3DataDistributionType {
     FullyReplicated,
     /// `ShardedByS3Key`
     ShardedByS3Key,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3DataDistributionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3DataDistributionType::FullyReplicated => "FullyReplicated",
             S3DataDistributionType::ShardedByS3Key => "ShardedByS3Key",
-            S3DataDistributionType::Other(value) => value,
+            S3DataDistributionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3DataDistributionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => S3DataDistributionType::FullyReplicated,
+            "ShardedByS3Key" => S3DataDistributionType::ShardedByS3Key,
+            other => S3DataDistributionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3DataDistributionType> for m::Value<S3DataDistributionType> {
+    #[inline]
     fn from(value: S3DataDistributionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `BatchTransformInput.S3InputMode`.
+/// Values of `BatchTransformInput.S3InputMode`; converts from the string CloudFormation uses (`Pipe`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3InputMode {
@@ -1077,27 +1416,41 @@ pub enum S3InputMode {
     Pipe,
     /// `File`
     File,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3InputMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3InputMode::Pipe => "Pipe",
             S3InputMode::File => "File",
-            S3InputMode::Other(value) => value,
+            S3InputMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3InputMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => S3InputMode::Pipe,
+            "File" => S3InputMode::File,
+            other => S3InputMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3InputMode> for m::Value<S3InputMode> {
+    #[inline]
     fn from(value: S3InputMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3Output.S3UploadMode`.
+/// Values of `S3Output.S3UploadMode`; converts from the string CloudFormation uses (`Continuous`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3UploadMode {
@@ -1105,21 +1458,35 @@ pub enum S3UploadMode {
     Continuous,
     /// `EndOfJob`
     EndOfJob,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3UploadMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3UploadMode::Continuous => "Continuous",
             S3UploadMode::EndOfJob => "EndOfJob",
-            S3UploadMode::Other(value) => value,
+            S3UploadMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3UploadMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Continuous" => S3UploadMode::Continuous,
+            "EndOfJob" => S3UploadMode::EndOfJob,
+            other => S3UploadMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3UploadMode> for m::Value<S3UploadMode> {
+    #[inline]
     fn from(value: S3UploadMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

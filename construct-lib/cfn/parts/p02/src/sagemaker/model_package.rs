@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::ModelPackage`: A container for your trained model that can be deployed for SageMaker inference.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::ModelPackage`: A container for your trained model that can be deployed for SageMaker inference.
+/// `AWS::SageMaker::ModelPackage`: A container for your trained model that can be deployed for SageMaker inference. `Ref` returns its `ModelPackageArn` (The Amazon Resource Name (ARN) of the model package).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ModelPackage {
@@ -74,6 +70,7 @@ pub struct ModelPackage {
 
 impl ModelPackage {
     /// A `ModelPackage` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModelPackage {
             additional_inference_specifications: None,
@@ -106,43 +103,84 @@ impl ModelPackage {
         }
     }
 
-    /// Sets `AdditionalInferenceSpecifications`.
+    /// `AdditionalInferenceSpecifications`: An array of additional Inference Specification objects.
     pub fn additional_inference_specifications(
         mut self,
-        value: impl Into<Vec<AdditionalInferenceSpecificationDefinition>>,
+        value: impl IntoIterator<Item = AdditionalInferenceSpecificationDefinition>,
     ) -> Self {
-        self.additional_inference_specifications = Some(value.into());
+        self.additional_inference_specifications = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `AdditionalInferenceSpecificationsToAdd`.
+    /// Sets `AdditionalInferenceSpecifications` to `value`, or leaves it out with `None` (see [`Self::additional_inference_specifications`]).
+    #[inline]
+    pub fn set_additional_inference_specifications(
+        mut self,
+        value: Option<Vec<AdditionalInferenceSpecificationDefinition>>,
+    ) -> Self {
+        self.additional_inference_specifications = value;
+        self
+    }
+
+    /// `AdditionalInferenceSpecificationsToAdd`: An array of additional Inference Specification objects to be added to the existing array. Write-only: CloudFormation never returns it.
     pub fn additional_inference_specifications_to_add(
         mut self,
-        value: impl Into<Vec<AdditionalInferenceSpecificationDefinition>>,
+        value: impl IntoIterator<Item = AdditionalInferenceSpecificationDefinition>,
     ) -> Self {
-        self.additional_inference_specifications_to_add = Some(value.into());
+        self.additional_inference_specifications_to_add = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ApprovalDescription`.
+    /// Sets `AdditionalInferenceSpecificationsToAdd` to `value`, or leaves it out with `None` (see [`Self::additional_inference_specifications_to_add`]).
+    #[inline]
+    pub fn set_additional_inference_specifications_to_add(
+        mut self,
+        value: Option<Vec<AdditionalInferenceSpecificationDefinition>>,
+    ) -> Self {
+        self.additional_inference_specifications_to_add = value;
+        self
+    }
+
+    /// `ApprovalDescription`: A description provided when the model approval is set.
     pub fn approval_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.approval_description = Some(value.into());
         self
     }
 
-    /// Sets `CertifyForMarketplace`.
+    /// Sets `ApprovalDescription` to `value`, or leaves it out with `None` (see [`Self::approval_description`]).
+    #[inline]
+    pub fn set_approval_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.approval_description = value;
+        self
+    }
+
+    /// `CertifyForMarketplace`: Whether the model package is to be certified to be listed on AWS Marketplace.
     pub fn certify_for_marketplace(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.certify_for_marketplace = Some(value.into());
         self
     }
 
-    /// Sets `ClientToken`.
+    /// Sets `CertifyForMarketplace` to `value`, or leaves it out with `None` (see [`Self::certify_for_marketplace`]).
+    #[inline]
+    pub fn set_certify_for_marketplace(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.certify_for_marketplace = value;
+        self
+    }
+
+    /// `ClientToken`: A unique token that guarantees that the call to this API is idempotent. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn client_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Sets `CustomerMetadataProperties`.
+    /// Sets `ClientToken` to `value`, or leaves it out with `None` (see [`Self::client_token`]).
+    #[inline]
+    pub fn set_client_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_token = value;
+        self
+    }
+
+    /// `CustomerMetadataProperties`: The metadata properties for the model package.
     pub fn customer_metadata_properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -151,37 +189,82 @@ impl ModelPackage {
         self
     }
 
-    /// Sets `Domain`.
+    /// Sets `CustomerMetadataProperties` to `value`, or leaves it out with `None` (see [`Self::customer_metadata_properties`]).
+    #[inline]
+    pub fn set_customer_metadata_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.customer_metadata_properties = value;
+        self
+    }
+
+    /// `Domain`: The machine learning domain of your model package and its components. Changing it replaces the resource.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
-    /// Sets `DriftCheckBaselines`.
+    /// Sets `Domain` to `value`, or leaves it out with `None` (see [`Self::domain`]).
+    #[inline]
+    pub fn set_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain = value;
+        self
+    }
+
+    /// `DriftCheckBaselines`: Represents the drift check baselines that can be used when the model monitor is set using the model package. Changing it replaces the resource.
     pub fn drift_check_baselines(mut self, value: impl Into<DriftCheckBaselines>) -> Self {
         self.drift_check_baselines = Some(value.into());
         self
     }
 
-    /// Sets `InferenceSpecification`.
+    /// Sets `DriftCheckBaselines` to `value`, or leaves it out with `None` (see [`Self::drift_check_baselines`]).
+    #[inline]
+    pub fn set_drift_check_baselines(mut self, value: Option<DriftCheckBaselines>) -> Self {
+        self.drift_check_baselines = value;
+        self
+    }
+
+    /// `InferenceSpecification`: Defines how to perform inference generation after a training job is run. Changing it replaces the resource.
     pub fn inference_specification(mut self, value: impl Into<InferenceSpecification>) -> Self {
         self.inference_specification = Some(value.into());
         self
     }
 
-    /// Sets `LastModifiedTime`.
+    /// Sets `InferenceSpecification` to `value`, or leaves it out with `None` (see [`Self::inference_specification`]).
+    #[inline]
+    pub fn set_inference_specification(mut self, value: Option<InferenceSpecification>) -> Self {
+        self.inference_specification = value;
+        self
+    }
+
+    /// `LastModifiedTime`: The last time the model package was modified.
     pub fn last_modified_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.last_modified_time = Some(value.into());
         self
     }
 
-    /// Sets `MetadataProperties`.
+    /// Sets `LastModifiedTime` to `value`, or leaves it out with `None` (see [`Self::last_modified_time`]).
+    #[inline]
+    pub fn set_last_modified_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.last_modified_time = value;
+        self
+    }
+
+    /// `MetadataProperties`: Metadata properties of the tracking entity, trial, or trial component. Changing it replaces the resource.
     pub fn metadata_properties(mut self, value: impl Into<MetadataProperties>) -> Self {
         self.metadata_properties = Some(value.into());
         self
     }
 
-    /// Sets `ModelApprovalStatus`.
+    /// Sets `MetadataProperties` to `value`, or leaves it out with `None` (see [`Self::metadata_properties`]).
+    #[inline]
+    pub fn set_metadata_properties(mut self, value: Option<MetadataProperties>) -> Self {
+        self.metadata_properties = value;
+        self
+    }
+
+    /// `ModelApprovalStatus`: The approval status of the model.
     pub fn model_approval_status(
         mut self,
         value: impl Into<m::Value<ModelApprovalStatus>>,
@@ -190,37 +273,82 @@ impl ModelPackage {
         self
     }
 
-    /// Sets `ModelCard`.
+    /// Sets `ModelApprovalStatus` to `value`, or leaves it out with `None` (see [`Self::model_approval_status`]).
+    #[inline]
+    pub fn set_model_approval_status(
+        mut self,
+        value: Option<m::Value<ModelApprovalStatus>>,
+    ) -> Self {
+        self.model_approval_status = value;
+        self
+    }
+
+    /// `ModelCard`: An Amazon SageMaker Model Card.
     pub fn model_card(mut self, value: impl Into<ModelCard>) -> Self {
         self.model_card = Some(value.into());
         self
     }
 
-    /// Sets `ModelMetrics`.
+    /// Sets `ModelCard` to `value`, or leaves it out with `None` (see [`Self::model_card`]).
+    #[inline]
+    pub fn set_model_card(mut self, value: Option<ModelCard>) -> Self {
+        self.model_card = value;
+        self
+    }
+
+    /// `ModelMetrics`: Metrics for the model. Changing it replaces the resource.
     pub fn model_metrics(mut self, value: impl Into<ModelMetrics>) -> Self {
         self.model_metrics = Some(value.into());
         self
     }
 
-    /// Sets `ModelPackageDescription`.
+    /// Sets `ModelMetrics` to `value`, or leaves it out with `None` (see [`Self::model_metrics`]).
+    #[inline]
+    pub fn set_model_metrics(mut self, value: Option<ModelMetrics>) -> Self {
+        self.model_metrics = value;
+        self
+    }
+
+    /// `ModelPackageDescription`: The description of the model package. Changing it replaces the resource.
     pub fn model_package_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_package_description = Some(value.into());
         self
     }
 
-    /// Sets `ModelPackageGroupName`.
+    /// Sets `ModelPackageDescription` to `value`, or leaves it out with `None` (see [`Self::model_package_description`]).
+    #[inline]
+    pub fn set_model_package_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_package_description = value;
+        self
+    }
+
+    /// `ModelPackageGroupName`: The model group to which the model belongs. Changing it replaces the resource.
     pub fn model_package_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_package_group_name = Some(value.into());
         self
     }
 
-    /// Sets `ModelPackageName`.
+    /// Sets `ModelPackageGroupName` to `value`, or leaves it out with `None` (see [`Self::model_package_group_name`]).
+    #[inline]
+    pub fn set_model_package_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_package_group_name = value;
+        self
+    }
+
+    /// `ModelPackageName`: The name of the model package.
     pub fn model_package_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_package_name = Some(value.into());
         self
     }
 
-    /// Sets `ModelPackageStatusDetails`.
+    /// Sets `ModelPackageName` to `value`, or leaves it out with `None` (see [`Self::model_package_name`]).
+    #[inline]
+    pub fn set_model_package_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_package_name = value;
+        self
+    }
+
+    /// `ModelPackageStatusDetails`: Specifies the validation and image scan statuses of the model package.
     pub fn model_package_status_details(
         mut self,
         value: impl Into<ModelPackageStatusDetails>,
@@ -229,25 +357,56 @@ impl ModelPackage {
         self
     }
 
-    /// Sets `ModelPackageVersion`.
+    /// Sets `ModelPackageStatusDetails` to `value`, or leaves it out with `None` (see [`Self::model_package_status_details`]).
+    #[inline]
+    pub fn set_model_package_status_details(
+        mut self,
+        value: Option<ModelPackageStatusDetails>,
+    ) -> Self {
+        self.model_package_status_details = value;
+        self
+    }
+
+    /// `ModelPackageVersion`: The version number of a versioned model.
     pub fn model_package_version(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.model_package_version = Some(value.into());
         self
     }
 
-    /// Sets `SamplePayloadUrl`.
+    /// Sets `ModelPackageVersion` to `value`, or leaves it out with `None` (see [`Self::model_package_version`]).
+    #[inline]
+    pub fn set_model_package_version(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.model_package_version = value;
+        self
+    }
+
+    /// `SamplePayloadUrl`: The Amazon Simple Storage Service path where the sample payload are stored. Changing it replaces the resource.
     pub fn sample_payload_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sample_payload_url = Some(value.into());
         self
     }
 
-    /// Sets `SecurityConfig`.
+    /// Sets `SamplePayloadUrl` to `value`, or leaves it out with `None` (see [`Self::sample_payload_url`]).
+    #[inline]
+    pub fn set_sample_payload_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sample_payload_url = value;
+        self
+    }
+
+    /// `SecurityConfig`: An optional AWS Key Management Service key to encrypt, decrypt, and re-encrypt model package information for regulated workloads with highly sensitive data. Changing it replaces the resource.
     pub fn security_config(mut self, value: impl Into<SecurityConfig>) -> Self {
         self.security_config = Some(value.into());
         self
     }
 
-    /// Sets `SkipModelValidation`.
+    /// Sets `SecurityConfig` to `value`, or leaves it out with `None` (see [`Self::security_config`]).
+    #[inline]
+    pub fn set_security_config(mut self, value: Option<SecurityConfig>) -> Self {
+        self.security_config = value;
+        self
+    }
+
+    /// `SkipModelValidation`: Indicates if you want to skip model validation.
     pub fn skip_model_validation(
         mut self,
         value: impl Into<m::Value<SkipModelValidation>>,
@@ -256,7 +415,17 @@ impl ModelPackage {
         self
     }
 
-    /// Sets `SourceAlgorithmSpecification`.
+    /// Sets `SkipModelValidation` to `value`, or leaves it out with `None` (see [`Self::skip_model_validation`]).
+    #[inline]
+    pub fn set_skip_model_validation(
+        mut self,
+        value: Option<m::Value<SkipModelValidation>>,
+    ) -> Self {
+        self.skip_model_validation = value;
+        self
+    }
+
+    /// `SourceAlgorithmSpecification`: A list of algorithms that were used to create a model package. Changing it replaces the resource.
     pub fn source_algorithm_specification(
         mut self,
         value: impl Into<SourceAlgorithmSpecification>,
@@ -265,32 +434,71 @@ impl ModelPackage {
         self
     }
 
-    /// Sets `SourceUri`.
+    /// Sets `SourceAlgorithmSpecification` to `value`, or leaves it out with `None` (see [`Self::source_algorithm_specification`]).
+    #[inline]
+    pub fn set_source_algorithm_specification(
+        mut self,
+        value: Option<SourceAlgorithmSpecification>,
+    ) -> Self {
+        self.source_algorithm_specification = value;
+        self
+    }
+
+    /// `SourceUri`: The URI of the source for the model package.
     pub fn source_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_uri = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SourceUri` to `value`, or leaves it out with `None` (see [`Self::source_uri`]).
+    #[inline]
+    pub fn set_source_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_uri = value;
         self
     }
 
-    /// Sets `Task`.
+    /// `Tags`: A list of the tags associated with the model package.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Task`: The machine learning task your model package accomplishes. Changing it replaces the resource.
     pub fn task(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.task = Some(value.into());
         self
     }
 
-    /// Sets `ValidationSpecification`.
+    /// Sets `Task` to `value`, or leaves it out with `None` (see [`Self::task`]).
+    #[inline]
+    pub fn set_task(mut self, value: Option<m::Value<String>>) -> Self {
+        self.task = value;
+        self
+    }
+
+    /// `ValidationSpecification`: Specifies batch transform jobs that SageMaker runs to validate your model package. Changing it replaces the resource.
     pub fn validation_specification(mut self, value: impl Into<ValidationSpecification>) -> Self {
         self.validation_specification = Some(value.into());
+        self
+    }
+
+    /// Sets `ValidationSpecification` to `value`, or leaves it out with `None` (see [`Self::validation_specification`]).
+    #[inline]
+    pub fn set_validation_specification(mut self, value: Option<ValidationSpecification>) -> Self {
+        self.validation_specification = value;
         self
     }
 }
 
 impl m::ToExpr for ModelPackage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -343,6 +551,7 @@ impl m::Resource for ModelPackage {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ModelPackage";
     type Attributes = ModelPackageAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1618]
     }
@@ -353,6 +562,7 @@ impl m::Resource for ModelPackage {
 pub struct ModelPackageAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ModelPackageAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ModelPackageAttributes(id)
     }
@@ -360,21 +570,25 @@ impl From<m::ResourceId> for ModelPackageAttributes {
 
 impl ModelPackageAttributes {
     /// `CreationTime`: The time that the model package was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastModifiedTime`: The time at which the model package was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `ModelPackageArn`: The Amazon Resource Name (ARN) of the model package.
+    #[inline]
     pub fn attr_model_package_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ModelPackageArn")
     }
 
     /// `ModelPackageStatus`: The status of the model package.
+    #[inline]
     pub fn attr_model_package_status(&self) -> m::Value<String> {
         m::get_att(self.0, "ModelPackageStatus")
     }
@@ -400,16 +614,23 @@ pub struct AdditionalInferenceSpecificationDefinition {
     pub supported_transform_instance_types: Option<m::ListValue<String>>,
 }
 
+/// The required properties of a [`AdditionalInferenceSpecificationDefinition`], each by name: `AdditionalInferenceSpecificationDefinition::new(AdditionalInferenceSpecificationDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AdditionalInferenceSpecificationDefinitionRequired {
+    /// `Containers`: The Amazon ECR registry path of the Docker image that contains the inference code. Required.
+    pub containers: Vec<ModelPackageContainerDefinition>,
+    /// `Name`: A unique name to identify the additional inference specification. Required.
+    pub name: m::Value<String>,
+}
+
 impl AdditionalInferenceSpecificationDefinition {
-    /// A `AdditionalInferenceSpecificationDefinition` with its required properties: `Containers`, `Name`.
-    pub fn new(
-        containers: impl Into<Vec<ModelPackageContainerDefinition>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AdditionalInferenceSpecificationDefinition` with its required properties, named in a [`AdditionalInferenceSpecificationDefinitionRequired`].
+    #[inline]
+    pub fn new(required: AdditionalInferenceSpecificationDefinitionRequired) -> Self {
         AdditionalInferenceSpecificationDefinition {
-            containers: containers.into(),
+            containers: required.containers,
             description: None,
-            name: name.into(),
+            name: required.name,
             supported_content_types: None,
             supported_realtime_inference_instance_types: None,
             supported_response_mime_types: None,
@@ -417,56 +638,104 @@ impl AdditionalInferenceSpecificationDefinition {
         }
     }
 
-    /// Sets `Containers`.
-    pub fn containers(mut self, value: impl Into<Vec<ModelPackageContainerDefinition>>) -> Self {
-        self.containers = value.into();
+    /// `Containers`: The Amazon ECR registry path of the Docker image that contains the inference code. Required.
+    pub fn containers(
+        mut self,
+        value: impl IntoIterator<Item = ModelPackageContainerDefinition>,
+    ) -> Self {
+        self.containers = value.into_iter().collect();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the additional Inference specification
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: A unique name to identify the additional inference specification. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SupportedContentTypes`.
-    pub fn supported_content_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.supported_content_types = Some(value.into());
+    /// `SupportedContentTypes`: The supported MIME types for the input data.
+    pub fn supported_content_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.supported_content_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SupportedRealtimeInferenceInstanceTypes`.
+    /// Sets `SupportedContentTypes` to `value`, or leaves it out with `None` (see [`Self::supported_content_types`]).
+    #[inline]
+    pub fn set_supported_content_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.supported_content_types = value;
+        self
+    }
+
+    /// `SupportedRealtimeInferenceInstanceTypes`: A list of the instance types that are used to generate inferences in real-time.
     pub fn supported_realtime_inference_instance_types(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.supported_realtime_inference_instance_types = Some(value.into());
+        self.supported_realtime_inference_instance_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SupportedResponseMIMETypes`.
-    pub fn supported_response_mime_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.supported_response_mime_types = Some(value.into());
+    /// Sets `SupportedRealtimeInferenceInstanceTypes` to `value`, or leaves it out with `None` (see [`Self::supported_realtime_inference_instance_types`]).
+    #[inline]
+    pub fn set_supported_realtime_inference_instance_types(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.supported_realtime_inference_instance_types = value;
         self
     }
 
-    /// Sets `SupportedTransformInstanceTypes`.
+    /// `SupportedResponseMIMETypes`: The supported MIME types for the output data.
+    pub fn supported_response_mime_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.supported_response_mime_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SupportedResponseMIMETypes` to `value`, or leaves it out with `None` (see [`Self::supported_response_mime_types`]).
+    #[inline]
+    pub fn set_supported_response_mime_types(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.supported_response_mime_types = value;
+        self
+    }
+
+    /// `SupportedTransformInstanceTypes`: A list of the instance types on which a transformation job can be run or on which an endpoint can be deployed.
     pub fn supported_transform_instance_types(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.supported_transform_instance_types = Some(value.into());
+        self.supported_transform_instance_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SupportedTransformInstanceTypes` to `value`, or leaves it out with `None` (see [`Self::supported_transform_instance_types`]).
+    #[inline]
+    pub fn set_supported_transform_instance_types(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.supported_transform_instance_types = value;
         self
     }
 }
 
 impl m::ToExpr for AdditionalInferenceSpecificationDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Containers", &self.containers);
@@ -503,6 +772,7 @@ pub struct Bias {
 
 impl Bias {
     /// A `Bias` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Bias {
             post_training_report: None,
@@ -511,26 +781,48 @@ impl Bias {
         }
     }
 
-    /// Sets `PostTrainingReport`.
+    /// `PostTrainingReport`: The post-training bias report for a model. Changing it replaces the resource.
     pub fn post_training_report(mut self, value: impl Into<MetricsSource>) -> Self {
         self.post_training_report = Some(value.into());
         self
     }
 
-    /// Sets `PreTrainingReport`.
+    /// Sets `PostTrainingReport` to `value`, or leaves it out with `None` (see [`Self::post_training_report`]).
+    #[inline]
+    pub fn set_post_training_report(mut self, value: Option<MetricsSource>) -> Self {
+        self.post_training_report = value;
+        self
+    }
+
+    /// `PreTrainingReport`: The pre-training bias report for a model. Changing it replaces the resource.
     pub fn pre_training_report(mut self, value: impl Into<MetricsSource>) -> Self {
         self.pre_training_report = Some(value.into());
         self
     }
 
-    /// Sets `Report`.
+    /// Sets `PreTrainingReport` to `value`, or leaves it out with `None` (see [`Self::pre_training_report`]).
+    #[inline]
+    pub fn set_pre_training_report(mut self, value: Option<MetricsSource>) -> Self {
+        self.pre_training_report = value;
+        self
+    }
+
+    /// `Report`: The bias report for a model Changing it replaces the resource.
     pub fn report(mut self, value: impl Into<MetricsSource>) -> Self {
         self.report = Some(value.into());
+        self
+    }
+
+    /// Sets `Report` to `value`, or leaves it out with `None` (see [`Self::report`]).
+    #[inline]
+    pub fn set_report(mut self, value: Option<MetricsSource>) -> Self {
+        self.report = value;
         self
     }
 }
 
 impl m::ToExpr for Bias {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PostTrainingReport", &self.post_training_report);
@@ -549,14 +841,14 @@ pub struct DataSource {
 }
 
 impl DataSource {
-    /// A `DataSource` with its required properties: `S3DataSource`.
+    /// A `DataSource` with its required property `S3DataSource`.
     pub fn new(s3_data_source: impl Into<S3DataSource>) -> Self {
         DataSource {
             s3_data_source: s3_data_source.into(),
         }
     }
 
-    /// Sets `S3DataSource`.
+    /// `S3DataSource`: The S3 location of the data source that is associated with a channel. Required. Changing it replaces the resource.
     pub fn s3_data_source(mut self, value: impl Into<S3DataSource>) -> Self {
         self.s3_data_source = value.into();
         self
@@ -564,6 +856,7 @@ impl DataSource {
 }
 
 impl m::ToExpr for DataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3DataSource", &self.s3_data_source);
@@ -587,6 +880,7 @@ pub struct DriftCheckBaselines {
 
 impl DriftCheckBaselines {
     /// A `DriftCheckBaselines` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DriftCheckBaselines {
             bias: None,
@@ -596,32 +890,61 @@ impl DriftCheckBaselines {
         }
     }
 
-    /// Sets `Bias`.
+    /// `Bias`: Represents the drift check bias baselines that can be used when the model monitor is set using the model package. Changing it replaces the resource.
     pub fn bias(mut self, value: impl Into<DriftCheckBias>) -> Self {
         self.bias = Some(value.into());
         self
     }
 
-    /// Sets `Explainability`.
+    /// Sets `Bias` to `value`, or leaves it out with `None` (see [`Self::bias`]).
+    #[inline]
+    pub fn set_bias(mut self, value: Option<DriftCheckBias>) -> Self {
+        self.bias = value;
+        self
+    }
+
+    /// `Explainability`: Represents the drift check explainability baselines that can be used when the model monitor is set using the model package. Changing it replaces the resource.
     pub fn explainability(mut self, value: impl Into<DriftCheckExplainability>) -> Self {
         self.explainability = Some(value.into());
         self
     }
 
-    /// Sets `ModelDataQuality`.
+    /// Sets `Explainability` to `value`, or leaves it out with `None` (see [`Self::explainability`]).
+    #[inline]
+    pub fn set_explainability(mut self, value: Option<DriftCheckExplainability>) -> Self {
+        self.explainability = value;
+        self
+    }
+
+    /// `ModelDataQuality`: Represents the drift check model data quality baselines that can be used when the model monitor is set using the model package. Changing it replaces the resource.
     pub fn model_data_quality(mut self, value: impl Into<DriftCheckModelDataQuality>) -> Self {
         self.model_data_quality = Some(value.into());
         self
     }
 
-    /// Sets `ModelQuality`.
+    /// Sets `ModelDataQuality` to `value`, or leaves it out with `None` (see [`Self::model_data_quality`]).
+    #[inline]
+    pub fn set_model_data_quality(mut self, value: Option<DriftCheckModelDataQuality>) -> Self {
+        self.model_data_quality = value;
+        self
+    }
+
+    /// `ModelQuality`: Represents the drift check model quality baselines that can be used when the model monitor is set using the model package. Changing it replaces the resource.
     pub fn model_quality(mut self, value: impl Into<DriftCheckModelQuality>) -> Self {
         self.model_quality = Some(value.into());
+        self
+    }
+
+    /// Sets `ModelQuality` to `value`, or leaves it out with `None` (see [`Self::model_quality`]).
+    #[inline]
+    pub fn set_model_quality(mut self, value: Option<DriftCheckModelQuality>) -> Self {
+        self.model_quality = value;
         self
     }
 }
 
 impl m::ToExpr for DriftCheckBaselines {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bias", &self.bias);
@@ -646,6 +969,7 @@ pub struct DriftCheckBias {
 
 impl DriftCheckBias {
     /// A `DriftCheckBias` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DriftCheckBias {
             config_file: None,
@@ -654,26 +978,48 @@ impl DriftCheckBias {
         }
     }
 
-    /// Sets `ConfigFile`.
+    /// `ConfigFile`: The bias config file for a model. Changing it replaces the resource.
     pub fn config_file(mut self, value: impl Into<FileSource>) -> Self {
         self.config_file = Some(value.into());
         self
     }
 
-    /// Sets `PostTrainingConstraints`.
+    /// Sets `ConfigFile` to `value`, or leaves it out with `None` (see [`Self::config_file`]).
+    #[inline]
+    pub fn set_config_file(mut self, value: Option<FileSource>) -> Self {
+        self.config_file = value;
+        self
+    }
+
+    /// `PostTrainingConstraints`: The post-training constraints. Changing it replaces the resource.
     pub fn post_training_constraints(mut self, value: impl Into<MetricsSource>) -> Self {
         self.post_training_constraints = Some(value.into());
         self
     }
 
-    /// Sets `PreTrainingConstraints`.
+    /// Sets `PostTrainingConstraints` to `value`, or leaves it out with `None` (see [`Self::post_training_constraints`]).
+    #[inline]
+    pub fn set_post_training_constraints(mut self, value: Option<MetricsSource>) -> Self {
+        self.post_training_constraints = value;
+        self
+    }
+
+    /// `PreTrainingConstraints`: The pre-training constraints. Changing it replaces the resource.
     pub fn pre_training_constraints(mut self, value: impl Into<MetricsSource>) -> Self {
         self.pre_training_constraints = Some(value.into());
+        self
+    }
+
+    /// Sets `PreTrainingConstraints` to `value`, or leaves it out with `None` (see [`Self::pre_training_constraints`]).
+    #[inline]
+    pub fn set_pre_training_constraints(mut self, value: Option<MetricsSource>) -> Self {
+        self.pre_training_constraints = value;
         self
     }
 }
 
 impl m::ToExpr for DriftCheckBias {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigFile", &self.config_file);
@@ -695,6 +1041,7 @@ pub struct DriftCheckExplainability {
 
 impl DriftCheckExplainability {
     /// A `DriftCheckExplainability` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DriftCheckExplainability {
             config_file: None,
@@ -702,20 +1049,35 @@ impl DriftCheckExplainability {
         }
     }
 
-    /// Sets `ConfigFile`.
+    /// `ConfigFile`: The explainability config file for the model. Changing it replaces the resource.
     pub fn config_file(mut self, value: impl Into<FileSource>) -> Self {
         self.config_file = Some(value.into());
         self
     }
 
-    /// Sets `Constraints`.
+    /// Sets `ConfigFile` to `value`, or leaves it out with `None` (see [`Self::config_file`]).
+    #[inline]
+    pub fn set_config_file(mut self, value: Option<FileSource>) -> Self {
+        self.config_file = value;
+        self
+    }
+
+    /// `Constraints`: The drift check explainability constraints. Changing it replaces the resource.
     pub fn constraints(mut self, value: impl Into<MetricsSource>) -> Self {
         self.constraints = Some(value.into());
+        self
+    }
+
+    /// Sets `Constraints` to `value`, or leaves it out with `None` (see [`Self::constraints`]).
+    #[inline]
+    pub fn set_constraints(mut self, value: Option<MetricsSource>) -> Self {
+        self.constraints = value;
         self
     }
 }
 
 impl m::ToExpr for DriftCheckExplainability {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigFile", &self.config_file);
@@ -736,6 +1098,7 @@ pub struct DriftCheckModelDataQuality {
 
 impl DriftCheckModelDataQuality {
     /// A `DriftCheckModelDataQuality` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DriftCheckModelDataQuality {
             constraints: None,
@@ -743,20 +1106,35 @@ impl DriftCheckModelDataQuality {
         }
     }
 
-    /// Sets `Constraints`.
+    /// `Constraints`: The drift check model data quality constraints. Changing it replaces the resource.
     pub fn constraints(mut self, value: impl Into<MetricsSource>) -> Self {
         self.constraints = Some(value.into());
         self
     }
 
-    /// Sets `Statistics`.
+    /// Sets `Constraints` to `value`, or leaves it out with `None` (see [`Self::constraints`]).
+    #[inline]
+    pub fn set_constraints(mut self, value: Option<MetricsSource>) -> Self {
+        self.constraints = value;
+        self
+    }
+
+    /// `Statistics`: The drift check model data quality statistics. Changing it replaces the resource.
     pub fn statistics(mut self, value: impl Into<MetricsSource>) -> Self {
         self.statistics = Some(value.into());
+        self
+    }
+
+    /// Sets `Statistics` to `value`, or leaves it out with `None` (see [`Self::statistics`]).
+    #[inline]
+    pub fn set_statistics(mut self, value: Option<MetricsSource>) -> Self {
+        self.statistics = value;
         self
     }
 }
 
 impl m::ToExpr for DriftCheckModelDataQuality {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Constraints", &self.constraints);
@@ -777,6 +1155,7 @@ pub struct DriftCheckModelQuality {
 
 impl DriftCheckModelQuality {
     /// A `DriftCheckModelQuality` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DriftCheckModelQuality {
             constraints: None,
@@ -784,20 +1163,35 @@ impl DriftCheckModelQuality {
         }
     }
 
-    /// Sets `Constraints`.
+    /// `Constraints`: The drift check model quality constraints. Changing it replaces the resource.
     pub fn constraints(mut self, value: impl Into<MetricsSource>) -> Self {
         self.constraints = Some(value.into());
         self
     }
 
-    /// Sets `Statistics`.
+    /// Sets `Constraints` to `value`, or leaves it out with `None` (see [`Self::constraints`]).
+    #[inline]
+    pub fn set_constraints(mut self, value: Option<MetricsSource>) -> Self {
+        self.constraints = value;
+        self
+    }
+
+    /// `Statistics`: The drift check model quality statistics. Changing it replaces the resource.
     pub fn statistics(mut self, value: impl Into<MetricsSource>) -> Self {
         self.statistics = Some(value.into());
+        self
+    }
+
+    /// Sets `Statistics` to `value`, or leaves it out with `None` (see [`Self::statistics`]).
+    #[inline]
+    pub fn set_statistics(mut self, value: Option<MetricsSource>) -> Self {
+        self.statistics = value;
         self
     }
 }
 
 impl m::ToExpr for DriftCheckModelQuality {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Constraints", &self.constraints);
@@ -816,18 +1210,27 @@ pub struct Explainability {
 
 impl Explainability {
     /// A `Explainability` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Explainability { report: None }
     }
 
-    /// Sets `Report`.
+    /// `Report`: The explainability report for a model. Changing it replaces the resource.
     pub fn report(mut self, value: impl Into<MetricsSource>) -> Self {
         self.report = Some(value.into());
+        self
+    }
+
+    /// Sets `Report` to `value`, or leaves it out with `None` (see [`Self::report`]).
+    #[inline]
+    pub fn set_report(mut self, value: Option<MetricsSource>) -> Self {
+        self.report = value;
         self
     }
 }
 
 impl m::ToExpr for Explainability {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Report", &self.report);
@@ -848,7 +1251,7 @@ pub struct FileSource {
 }
 
 impl FileSource {
-    /// A `FileSource` with its required properties: `S3Uri`.
+    /// A `FileSource` with its required property `S3Uri`.
     pub fn new(s3_uri: impl Into<m::Value<String>>) -> Self {
         FileSource {
             content_digest: None,
@@ -857,19 +1260,33 @@ impl FileSource {
         }
     }
 
-    /// Sets `ContentDigest`.
+    /// `ContentDigest`: The digest of the file source. Changing it replaces the resource.
     pub fn content_digest(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content_digest = Some(value.into());
         self
     }
 
-    /// Sets `ContentType`.
+    /// Sets `ContentDigest` to `value`, or leaves it out with `None` (see [`Self::content_digest`]).
+    #[inline]
+    pub fn set_content_digest(mut self, value: Option<m::Value<String>>) -> Self {
+        self.content_digest = value;
+        self
+    }
+
+    /// `ContentType`: The type of content stored in the file source. Changing it replaces the resource.
     pub fn content_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content_type = Some(value.into());
         self
     }
 
-    /// Sets `S3Uri`.
+    /// Sets `ContentType` to `value`, or leaves it out with `None` (see [`Self::content_type`]).
+    #[inline]
+    pub fn set_content_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.content_type = value;
+        self
+    }
+
+    /// `S3Uri`: The Amazon S3 URI for the file source. Required. Changing it replaces the resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -877,6 +1294,7 @@ impl FileSource {
 }
 
 impl m::ToExpr for FileSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContentDigest", &self.content_digest);
@@ -902,60 +1320,92 @@ pub struct InferenceSpecification {
     pub supported_transform_instance_types: Option<m::ListValue<String>>,
 }
 
+/// The required properties of a [`InferenceSpecification`], each by name: `InferenceSpecification::new(InferenceSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InferenceSpecificationRequired {
+    /// `Containers`: The Amazon ECR registry path of the Docker image that contains the inference code. Required. Changing it replaces the resource.
+    pub containers: Vec<ModelPackageContainerDefinition>,
+    /// `SupportedContentTypes`: The supported MIME types for the input data. Required. Changing it replaces the resource.
+    pub supported_content_types: m::ListValue<String>,
+    /// `SupportedResponseMIMETypes`: The supported MIME types for the output data. Required. Changing it replaces the resource.
+    pub supported_response_mime_types: m::ListValue<String>,
+}
+
 impl InferenceSpecification {
-    /// A `InferenceSpecification` with its required properties: `Containers`, `SupportedContentTypes`, `SupportedResponseMIMETypes`.
-    pub fn new(
-        containers: impl Into<Vec<ModelPackageContainerDefinition>>,
-        supported_content_types: impl Into<m::ListValue<String>>,
-        supported_response_mime_types: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `InferenceSpecification` with its required properties, named in a [`InferenceSpecificationRequired`].
+    #[inline]
+    pub fn new(required: InferenceSpecificationRequired) -> Self {
         InferenceSpecification {
-            containers: containers.into(),
-            supported_content_types: supported_content_types.into(),
+            containers: required.containers,
+            supported_content_types: required.supported_content_types,
             supported_realtime_inference_instance_types: None,
-            supported_response_mime_types: supported_response_mime_types.into(),
+            supported_response_mime_types: required.supported_response_mime_types,
             supported_transform_instance_types: None,
         }
     }
 
-    /// Sets `Containers`.
-    pub fn containers(mut self, value: impl Into<Vec<ModelPackageContainerDefinition>>) -> Self {
-        self.containers = value.into();
+    /// `Containers`: The Amazon ECR registry path of the Docker image that contains the inference code. Required. Changing it replaces the resource.
+    pub fn containers(
+        mut self,
+        value: impl IntoIterator<Item = ModelPackageContainerDefinition>,
+    ) -> Self {
+        self.containers = value.into_iter().collect();
         self
     }
 
-    /// Sets `SupportedContentTypes`.
-    pub fn supported_content_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.supported_content_types = value.into();
+    /// `SupportedContentTypes`: The supported MIME types for the input data. Required. Changing it replaces the resource.
+    pub fn supported_content_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.supported_content_types = value.into_list_value();
         self
     }
 
-    /// Sets `SupportedRealtimeInferenceInstanceTypes`.
+    /// `SupportedRealtimeInferenceInstanceTypes`: A list of the instance types that are used to generate inferences in real-time. Changing it replaces the resource.
     pub fn supported_realtime_inference_instance_types(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.supported_realtime_inference_instance_types = Some(value.into());
+        self.supported_realtime_inference_instance_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SupportedResponseMIMETypes`.
-    pub fn supported_response_mime_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.supported_response_mime_types = value.into();
+    /// Sets `SupportedRealtimeInferenceInstanceTypes` to `value`, or leaves it out with `None` (see [`Self::supported_realtime_inference_instance_types`]).
+    #[inline]
+    pub fn set_supported_realtime_inference_instance_types(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.supported_realtime_inference_instance_types = value;
         self
     }
 
-    /// Sets `SupportedTransformInstanceTypes`.
+    /// `SupportedResponseMIMETypes`: The supported MIME types for the output data. Required. Changing it replaces the resource.
+    pub fn supported_response_mime_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.supported_response_mime_types = value.into_list_value();
+        self
+    }
+
+    /// `SupportedTransformInstanceTypes`: A list of the instance types on which a transformation job can be run or on which an endpoint can be deployed. Changing it replaces the resource.
     pub fn supported_transform_instance_types(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.supported_transform_instance_types = Some(value.into());
+        self.supported_transform_instance_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SupportedTransformInstanceTypes` to `value`, or leaves it out with `None` (see [`Self::supported_transform_instance_types`]).
+    #[inline]
+    pub fn set_supported_transform_instance_types(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.supported_transform_instance_types = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Containers", &self.containers);
@@ -992,6 +1442,7 @@ pub struct MetadataProperties {
 
 impl MetadataProperties {
     /// A `MetadataProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MetadataProperties {
             commit_id: None,
@@ -1001,32 +1452,61 @@ impl MetadataProperties {
         }
     }
 
-    /// Sets `CommitId`.
+    /// `CommitId`: The commit ID. Changing it replaces the resource.
     pub fn commit_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.commit_id = Some(value.into());
         self
     }
 
-    /// Sets `GeneratedBy`.
+    /// Sets `CommitId` to `value`, or leaves it out with `None` (see [`Self::commit_id`]).
+    #[inline]
+    pub fn set_commit_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.commit_id = value;
+        self
+    }
+
+    /// `GeneratedBy`: The entity this entity was generated by. Changing it replaces the resource.
     pub fn generated_by(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.generated_by = Some(value.into());
         self
     }
 
-    /// Sets `ProjectId`.
+    /// Sets `GeneratedBy` to `value`, or leaves it out with `None` (see [`Self::generated_by`]).
+    #[inline]
+    pub fn set_generated_by(mut self, value: Option<m::Value<String>>) -> Self {
+        self.generated_by = value;
+        self
+    }
+
+    /// `ProjectId`: The project ID. Changing it replaces the resource.
     pub fn project_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
-    /// Sets `Repository`.
+    /// Sets `ProjectId` to `value`, or leaves it out with `None` (see [`Self::project_id`]).
+    #[inline]
+    pub fn set_project_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.project_id = value;
+        self
+    }
+
+    /// `Repository`: The repository. Changing it replaces the resource.
     pub fn repository(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.repository = Some(value.into());
+        self
+    }
+
+    /// Sets `Repository` to `value`, or leaves it out with `None` (see [`Self::repository`]).
+    #[inline]
+    pub fn set_repository(mut self, value: Option<m::Value<String>>) -> Self {
+        self.repository = value;
         self
     }
 }
 
 impl m::ToExpr for MetadataProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CommitId", &self.commit_id);
@@ -1049,32 +1529,46 @@ pub struct MetricsSource {
     pub s3_uri: m::Value<String>,
 }
 
+/// The required properties of a [`MetricsSource`], each by name: `MetricsSource::new(MetricsSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MetricsSourceRequired {
+    /// `ContentType`: The metric source content type. Required. Changing it replaces the resource.
+    pub content_type: m::Value<String>,
+    /// `S3Uri`: The S3 URI for the metrics source. Required. Changing it replaces the resource.
+    pub s3_uri: m::Value<String>,
+}
+
 impl MetricsSource {
-    /// A `MetricsSource` with its required properties: `ContentType`, `S3Uri`.
-    pub fn new(
-        content_type: impl Into<m::Value<String>>,
-        s3_uri: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MetricsSource` with its required properties, named in a [`MetricsSourceRequired`].
+    #[inline]
+    pub fn new(required: MetricsSourceRequired) -> Self {
         MetricsSource {
             content_digest: None,
-            content_type: content_type.into(),
-            s3_uri: s3_uri.into(),
+            content_type: required.content_type,
+            s3_uri: required.s3_uri,
         }
     }
 
-    /// Sets `ContentDigest`.
+    /// `ContentDigest`: The hash key used for the metrics source. Changing it replaces the resource.
     pub fn content_digest(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content_digest = Some(value.into());
         self
     }
 
-    /// Sets `ContentType`.
+    /// Sets `ContentDigest` to `value`, or leaves it out with `None` (see [`Self::content_digest`]).
+    #[inline]
+    pub fn set_content_digest(mut self, value: Option<m::Value<String>>) -> Self {
+        self.content_digest = value;
+        self
+    }
+
+    /// `ContentType`: The metric source content type. Required. Changing it replaces the resource.
     pub fn content_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content_type = value.into();
         self
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: The S3 URI for the metrics source. Required. Changing it replaces the resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -1082,6 +1576,7 @@ impl MetricsSource {
 }
 
 impl m::ToExpr for MetricsSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContentDigest", &self.content_digest);
@@ -1100,14 +1595,14 @@ pub struct ModelAccessConfig {
 }
 
 impl ModelAccessConfig {
-    /// A `ModelAccessConfig` with its required properties: `AcceptEula`.
+    /// A `ModelAccessConfig` with its required property `AcceptEula`.
     pub fn new(accept_eula: impl Into<m::Value<bool>>) -> Self {
         ModelAccessConfig {
             accept_eula: accept_eula.into(),
         }
     }
 
-    /// Sets `AcceptEula`.
+    /// `AcceptEula`: Specifies agreement to the model end-user license agreement (EULA). Required.
     pub fn accept_eula(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.accept_eula = value.into();
         self
@@ -1115,6 +1610,7 @@ impl ModelAccessConfig {
 }
 
 impl m::ToExpr for ModelAccessConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptEula", &self.accept_eula);
@@ -1132,25 +1628,32 @@ pub struct ModelCard {
     pub model_card_status: m::Value<ModelCardStatus>,
 }
 
+/// The required properties of a [`ModelCard`], each by name: `ModelCard::new(ModelCardRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ModelCardRequired {
+    /// `ModelCardContent`: The content of the model card. Required.
+    pub model_card_content: m::Value<String>,
+    /// `ModelCardStatus`: The approval status of the model card within your organization. Required.
+    pub model_card_status: m::Value<ModelCardStatus>,
+}
+
 impl ModelCard {
-    /// A `ModelCard` with its required properties: `ModelCardContent`, `ModelCardStatus`.
-    pub fn new(
-        model_card_content: impl Into<m::Value<String>>,
-        model_card_status: impl Into<m::Value<ModelCardStatus>>,
-    ) -> Self {
+    /// A `ModelCard` with its required properties, named in a [`ModelCardRequired`].
+    #[inline]
+    pub fn new(required: ModelCardRequired) -> Self {
         ModelCard {
-            model_card_content: model_card_content.into(),
-            model_card_status: model_card_status.into(),
+            model_card_content: required.model_card_content,
+            model_card_status: required.model_card_status,
         }
     }
 
-    /// Sets `ModelCardContent`.
+    /// `ModelCardContent`: The content of the model card. Required.
     pub fn model_card_content(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_card_content = value.into();
         self
     }
 
-    /// Sets `ModelCardStatus`.
+    /// `ModelCardStatus`: The approval status of the model card within your organization. Required.
     pub fn model_card_status(mut self, value: impl Into<m::Value<ModelCardStatus>>) -> Self {
         self.model_card_status = value.into();
         self
@@ -1158,6 +1661,7 @@ impl ModelCard {
 }
 
 impl m::ToExpr for ModelCard {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ModelCardContent", &self.model_card_content);
@@ -1178,6 +1682,7 @@ pub struct ModelDataQuality {
 
 impl ModelDataQuality {
     /// A `ModelDataQuality` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModelDataQuality {
             constraints: None,
@@ -1185,20 +1690,35 @@ impl ModelDataQuality {
         }
     }
 
-    /// Sets `Constraints`.
+    /// `Constraints`: Data quality constraints for a model. Changing it replaces the resource.
     pub fn constraints(mut self, value: impl Into<MetricsSource>) -> Self {
         self.constraints = Some(value.into());
         self
     }
 
-    /// Sets `Statistics`.
+    /// Sets `Constraints` to `value`, or leaves it out with `None` (see [`Self::constraints`]).
+    #[inline]
+    pub fn set_constraints(mut self, value: Option<MetricsSource>) -> Self {
+        self.constraints = value;
+        self
+    }
+
+    /// `Statistics`: Data quality statistics for a model. Changing it replaces the resource.
     pub fn statistics(mut self, value: impl Into<MetricsSource>) -> Self {
         self.statistics = Some(value.into());
+        self
+    }
+
+    /// Sets `Statistics` to `value`, or leaves it out with `None` (see [`Self::statistics`]).
+    #[inline]
+    pub fn set_statistics(mut self, value: Option<MetricsSource>) -> Self {
+        self.statistics = value;
         self
     }
 }
 
 impl m::ToExpr for ModelDataQuality {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Constraints", &self.constraints);
@@ -1217,20 +1737,29 @@ pub struct ModelDataSource {
 
 impl ModelDataSource {
     /// A `ModelDataSource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModelDataSource {
             s3_data_source: None,
         }
     }
 
-    /// Sets `S3DataSource`.
+    /// `S3DataSource`: Specifies the S3 location of ML model data to deploy.
     pub fn s3_data_source(mut self, value: impl Into<S3ModelDataSource>) -> Self {
         self.s3_data_source = Some(value.into());
+        self
+    }
+
+    /// Sets `S3DataSource` to `value`, or leaves it out with `None` (see [`Self::s3_data_source`]).
+    #[inline]
+    pub fn set_s3_data_source(mut self, value: Option<S3ModelDataSource>) -> Self {
+        self.s3_data_source = value;
         self
     }
 }
 
 impl m::ToExpr for ModelDataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3DataSource", &self.s3_data_source);
@@ -1247,14 +1776,14 @@ pub struct ModelInput {
 }
 
 impl ModelInput {
-    /// A `ModelInput` with its required properties: `DataInputConfig`.
+    /// A `ModelInput` with its required property `DataInputConfig`.
     pub fn new(data_input_config: impl Into<m::Value<String>>) -> Self {
         ModelInput {
             data_input_config: data_input_config.into(),
         }
     }
 
-    /// Sets `DataInputConfig`.
+    /// `DataInputConfig`: The input configuration object for the model. Required. Changing it may replace the resource.
     pub fn data_input_config(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_input_config = value.into();
         self
@@ -1262,6 +1791,7 @@ impl ModelInput {
 }
 
 impl m::ToExpr for ModelInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataInputConfig", &self.data_input_config);
@@ -1285,6 +1815,7 @@ pub struct ModelMetrics {
 
 impl ModelMetrics {
     /// A `ModelMetrics` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModelMetrics {
             bias: None,
@@ -1294,32 +1825,61 @@ impl ModelMetrics {
         }
     }
 
-    /// Sets `Bias`.
+    /// `Bias`: Metrics that measure bias in a model. Changing it replaces the resource.
     pub fn bias(mut self, value: impl Into<Bias>) -> Self {
         self.bias = Some(value.into());
         self
     }
 
-    /// Sets `Explainability`.
+    /// Sets `Bias` to `value`, or leaves it out with `None` (see [`Self::bias`]).
+    #[inline]
+    pub fn set_bias(mut self, value: Option<Bias>) -> Self {
+        self.bias = value;
+        self
+    }
+
+    /// `Explainability`: Metrics that help explain a model. Changing it replaces the resource.
     pub fn explainability(mut self, value: impl Into<Explainability>) -> Self {
         self.explainability = Some(value.into());
         self
     }
 
-    /// Sets `ModelDataQuality`.
+    /// Sets `Explainability` to `value`, or leaves it out with `None` (see [`Self::explainability`]).
+    #[inline]
+    pub fn set_explainability(mut self, value: Option<Explainability>) -> Self {
+        self.explainability = value;
+        self
+    }
+
+    /// `ModelDataQuality`: Metrics that measure the quality of the input data for a model. Changing it replaces the resource.
     pub fn model_data_quality(mut self, value: impl Into<ModelDataQuality>) -> Self {
         self.model_data_quality = Some(value.into());
         self
     }
 
-    /// Sets `ModelQuality`.
+    /// Sets `ModelDataQuality` to `value`, or leaves it out with `None` (see [`Self::model_data_quality`]).
+    #[inline]
+    pub fn set_model_data_quality(mut self, value: Option<ModelDataQuality>) -> Self {
+        self.model_data_quality = value;
+        self
+    }
+
+    /// `ModelQuality`: Metrics that measure the quality of a model. Changing it replaces the resource.
     pub fn model_quality(mut self, value: impl Into<ModelQuality>) -> Self {
         self.model_quality = Some(value.into());
+        self
+    }
+
+    /// Sets `ModelQuality` to `value`, or leaves it out with `None` (see [`Self::model_quality`]).
+    #[inline]
+    pub fn set_model_quality(mut self, value: Option<ModelQuality>) -> Self {
+        self.model_quality = value;
         self
     }
 }
 
 impl m::ToExpr for ModelMetrics {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bias", &self.bias);
@@ -1357,7 +1917,7 @@ pub struct ModelPackageContainerDefinition {
 }
 
 impl ModelPackageContainerDefinition {
-    /// A `ModelPackageContainerDefinition` with its required properties: `Image`.
+    /// A `ModelPackageContainerDefinition` with its required property `Image`.
     pub fn new(image: impl Into<m::Value<String>>) -> Self {
         ModelPackageContainerDefinition {
             container_hostname: None,
@@ -1373,13 +1933,20 @@ impl ModelPackageContainerDefinition {
         }
     }
 
-    /// Sets `ContainerHostname`.
+    /// `ContainerHostname`: The DNS host name for the Docker container. Changing it may replace the resource.
     pub fn container_hostname(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.container_hostname = Some(value.into());
         self
     }
 
-    /// Sets `Environment`.
+    /// Sets `ContainerHostname` to `value`, or leaves it out with `None` (see [`Self::container_hostname`]).
+    #[inline]
+    pub fn set_container_hostname(mut self, value: Option<m::Value<String>>) -> Self {
+        self.container_hostname = value;
+        self
+    }
+
+    /// `Environment`: The environment variables to set in the Docker container. Changing it may replace the resource.
     pub fn environment(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -1388,56 +1955,116 @@ impl ModelPackageContainerDefinition {
         self
     }
 
-    /// Sets `Framework`.
+    /// Sets `Environment` to `value`, or leaves it out with `None` (see [`Self::environment`]).
+    #[inline]
+    pub fn set_environment(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.environment = value;
+        self
+    }
+
+    /// `Framework`: The machine learning framework of the model package container image. Changing it may replace the resource.
     pub fn framework(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.framework = Some(value.into());
         self
     }
 
-    /// Sets `FrameworkVersion`.
+    /// Sets `Framework` to `value`, or leaves it out with `None` (see [`Self::framework`]).
+    #[inline]
+    pub fn set_framework(mut self, value: Option<m::Value<String>>) -> Self {
+        self.framework = value;
+        self
+    }
+
+    /// `FrameworkVersion`: The framework version of the Model Package Container Image. Changing it may replace the resource.
     pub fn framework_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.framework_version = Some(value.into());
         self
     }
 
-    /// Sets `Image`.
+    /// Sets `FrameworkVersion` to `value`, or leaves it out with `None` (see [`Self::framework_version`]).
+    #[inline]
+    pub fn set_framework_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.framework_version = value;
+        self
+    }
+
+    /// `Image`: The Amazon Elastic Container Registry (Amazon ECR) path where inference code is stored. Required. Changing it may replace the resource.
     pub fn image(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image = value.into();
         self
     }
 
-    /// Sets `ImageDigest`.
+    /// `ImageDigest`: An MD5 hash of the training algorithm that identifies the Docker image used for training. Changing it may replace the resource.
     pub fn image_digest(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_digest = Some(value.into());
         self
     }
 
-    /// Sets `ModelDataSource`.
+    /// Sets `ImageDigest` to `value`, or leaves it out with `None` (see [`Self::image_digest`]).
+    #[inline]
+    pub fn set_image_digest(mut self, value: Option<m::Value<String>>) -> Self {
+        self.image_digest = value;
+        self
+    }
+
+    /// `ModelDataSource`: Specifies the location of ML model data to deploy during endpoint creation.
     pub fn model_data_source(mut self, value: impl Into<ModelDataSource>) -> Self {
         self.model_data_source = Some(value.into());
         self
     }
 
-    /// Sets `ModelDataUrl`.
+    /// Sets `ModelDataSource` to `value`, or leaves it out with `None` (see [`Self::model_data_source`]).
+    #[inline]
+    pub fn set_model_data_source(mut self, value: Option<ModelDataSource>) -> Self {
+        self.model_data_source = value;
+        self
+    }
+
+    /// `ModelDataUrl`: The Amazon S3 path where the model artifacts, which result from model training, are stored. Changing it may replace the resource.
     pub fn model_data_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_data_url = Some(value.into());
         self
     }
 
-    /// Sets `ModelInput`.
+    /// Sets `ModelDataUrl` to `value`, or leaves it out with `None` (see [`Self::model_data_url`]).
+    #[inline]
+    pub fn set_model_data_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_data_url = value;
+        self
+    }
+
+    /// `ModelInput`: A structure with Model Input details. Changing it may replace the resource.
     pub fn model_input(mut self, value: impl Into<ModelInput>) -> Self {
         self.model_input = Some(value.into());
         self
     }
 
-    /// Sets `NearestModelName`.
+    /// Sets `ModelInput` to `value`, or leaves it out with `None` (see [`Self::model_input`]).
+    #[inline]
+    pub fn set_model_input(mut self, value: Option<ModelInput>) -> Self {
+        self.model_input = value;
+        self
+    }
+
+    /// `NearestModelName`: The name of a pre-trained machine learning benchmarked by Amazon SageMaker Inference Recommender model that matches your model. Changing it may replace the resource.
     pub fn nearest_model_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nearest_model_name = Some(value.into());
+        self
+    }
+
+    /// Sets `NearestModelName` to `value`, or leaves it out with `None` (see [`Self::nearest_model_name`]).
+    #[inline]
+    pub fn set_nearest_model_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nearest_model_name = value;
         self
     }
 }
 
 impl m::ToExpr for ModelPackageContainerDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerHostname", &self.container_hostname);
@@ -1464,20 +2091,32 @@ pub struct ModelPackageStatusDetails {
 
 impl ModelPackageStatusDetails {
     /// A `ModelPackageStatusDetails` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModelPackageStatusDetails {
             validation_statuses: None,
         }
     }
 
-    /// Sets `ValidationStatuses`.
-    pub fn validation_statuses(mut self, value: impl Into<Vec<ModelPackageStatusItem>>) -> Self {
-        self.validation_statuses = Some(value.into());
+    /// `ValidationStatuses`: The validation status of the model package.
+    pub fn validation_statuses(
+        mut self,
+        value: impl IntoIterator<Item = ModelPackageStatusItem>,
+    ) -> Self {
+        self.validation_statuses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ValidationStatuses` to `value`, or leaves it out with `None` (see [`Self::validation_statuses`]).
+    #[inline]
+    pub fn set_validation_statuses(mut self, value: Option<Vec<ModelPackageStatusItem>>) -> Self {
+        self.validation_statuses = value;
         self
     }
 }
 
 impl m::ToExpr for ModelPackageStatusDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ValidationStatuses", &self.validation_statuses);
@@ -1497,29 +2136,46 @@ pub struct ModelPackageStatusItem {
     pub status: m::Value<Status>,
 }
 
+/// The required properties of a [`ModelPackageStatusItem`], each by name: `ModelPackageStatusItem::new(ModelPackageStatusItemRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ModelPackageStatusItemRequired {
+    /// `Name`: The name of the model package for which the overall status is being reported. Required.
+    pub name: m::Value<String>,
+    /// `Status`: The current status. Required.
+    pub status: m::Value<Status>,
+}
+
 impl ModelPackageStatusItem {
-    /// A `ModelPackageStatusItem` with its required properties: `Name`, `Status`.
-    pub fn new(name: impl Into<m::Value<String>>, status: impl Into<m::Value<Status>>) -> Self {
+    /// A `ModelPackageStatusItem` with its required properties, named in a [`ModelPackageStatusItemRequired`].
+    #[inline]
+    pub fn new(required: ModelPackageStatusItemRequired) -> Self {
         ModelPackageStatusItem {
             failure_reason: None,
-            name: name.into(),
-            status: status.into(),
+            name: required.name,
+            status: required.status,
         }
     }
 
-    /// Sets `FailureReason`.
+    /// `FailureReason`: if the overall status is `Failed` , the reason for the failure.
     pub fn failure_reason(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.failure_reason = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `FailureReason` to `value`, or leaves it out with `None` (see [`Self::failure_reason`]).
+    #[inline]
+    pub fn set_failure_reason(mut self, value: Option<m::Value<String>>) -> Self {
+        self.failure_reason = value;
+        self
+    }
+
+    /// `Name`: The name of the model package for which the overall status is being reported. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Status`.
+    /// `Status`: The current status. Required.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
@@ -1527,6 +2183,7 @@ impl ModelPackageStatusItem {
 }
 
 impl m::ToExpr for ModelPackageStatusItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FailureReason", &self.failure_reason);
@@ -1548,6 +2205,7 @@ pub struct ModelQuality {
 
 impl ModelQuality {
     /// A `ModelQuality` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModelQuality {
             constraints: None,
@@ -1555,20 +2213,35 @@ impl ModelQuality {
         }
     }
 
-    /// Sets `Constraints`.
+    /// `Constraints`: Model quality constraints. Changing it replaces the resource.
     pub fn constraints(mut self, value: impl Into<MetricsSource>) -> Self {
         self.constraints = Some(value.into());
         self
     }
 
-    /// Sets `Statistics`.
+    /// Sets `Constraints` to `value`, or leaves it out with `None` (see [`Self::constraints`]).
+    #[inline]
+    pub fn set_constraints(mut self, value: Option<MetricsSource>) -> Self {
+        self.constraints = value;
+        self
+    }
+
+    /// `Statistics`: Model quality statistics. Changing it replaces the resource.
     pub fn statistics(mut self, value: impl Into<MetricsSource>) -> Self {
         self.statistics = Some(value.into());
+        self
+    }
+
+    /// Sets `Statistics` to `value`, or leaves it out with `None` (see [`Self::statistics`]).
+    #[inline]
+    pub fn set_statistics(mut self, value: Option<MetricsSource>) -> Self {
+        self.statistics = value;
         self
     }
 }
 
 impl m::ToExpr for ModelQuality {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Constraints", &self.constraints);
@@ -1587,25 +2260,32 @@ pub struct S3DataSource {
     pub s3_uri: m::Value<String>,
 }
 
+/// The required properties of a [`S3DataSource`], each by name: `S3DataSource::new(S3DataSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3DataSourceRequired {
+    /// `S3DataType`: If you choose `S3Prefix` , `S3Uri` identifies a key name prefix. Required. Changing it replaces the resource.
+    pub s3_data_type: m::Value<S3DataType>,
+    /// `S3Uri`: Depending on the value specified for the `S3DataType` , identifies either a key name prefix or a manifest. Required. Changing it replaces the resource.
+    pub s3_uri: m::Value<String>,
+}
+
 impl S3DataSource {
-    /// A `S3DataSource` with its required properties: `S3DataType`, `S3Uri`.
-    pub fn new(
-        s3_data_type: impl Into<m::Value<S3DataType>>,
-        s3_uri: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3DataSource` with its required properties, named in a [`S3DataSourceRequired`].
+    #[inline]
+    pub fn new(required: S3DataSourceRequired) -> Self {
         S3DataSource {
-            s3_data_type: s3_data_type.into(),
-            s3_uri: s3_uri.into(),
+            s3_data_type: required.s3_data_type,
+            s3_uri: required.s3_uri,
         }
     }
 
-    /// Sets `S3DataType`.
+    /// `S3DataType`: If you choose `S3Prefix` , `S3Uri` identifies a key name prefix. Required. Changing it replaces the resource.
     pub fn s3_data_type(mut self, value: impl Into<m::Value<S3DataType>>) -> Self {
         self.s3_data_type = value.into();
         self
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: Depending on the value specified for the `S3DataType` , identifies either a key name prefix or a manifest. Required. Changing it replaces the resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -1613,6 +2293,7 @@ impl S3DataSource {
 }
 
 impl m::ToExpr for S3DataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3DataType", &self.s3_data_type);
@@ -1635,40 +2316,55 @@ pub struct S3ModelDataSource {
     pub s3_uri: m::Value<String>,
 }
 
+/// The required properties of a [`S3ModelDataSource`], each by name: `S3ModelDataSource::new(S3ModelDataSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3ModelDataSourceRequired {
+    /// `CompressionType`: Specifies how the ML model data is prepared. Required.
+    pub compression_type: m::Value<CompressionType>,
+    /// `S3DataType`: Specifies the type of ML model data to deploy. Required.
+    pub s3_data_type: m::Value<S3ModelDataSourceS3DataType>,
+    /// `S3Uri`: Specifies the S3 path of ML model data to deploy. Required.
+    pub s3_uri: m::Value<String>,
+}
+
 impl S3ModelDataSource {
-    /// A `S3ModelDataSource` with its required properties: `CompressionType`, `S3DataType`, `S3Uri`.
-    pub fn new(
-        compression_type: impl Into<m::Value<CompressionType>>,
-        s3_data_type: impl Into<m::Value<S3ModelDataSourceS3DataType>>,
-        s3_uri: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3ModelDataSource` with its required properties, named in a [`S3ModelDataSourceRequired`].
+    #[inline]
+    pub fn new(required: S3ModelDataSourceRequired) -> Self {
         S3ModelDataSource {
-            compression_type: compression_type.into(),
+            compression_type: required.compression_type,
             model_access_config: None,
-            s3_data_type: s3_data_type.into(),
-            s3_uri: s3_uri.into(),
+            s3_data_type: required.s3_data_type,
+            s3_uri: required.s3_uri,
         }
     }
 
-    /// Sets `CompressionType`.
+    /// `CompressionType`: Specifies how the ML model data is prepared. Required.
     pub fn compression_type(mut self, value: impl Into<m::Value<CompressionType>>) -> Self {
         self.compression_type = value.into();
         self
     }
 
-    /// Sets `ModelAccessConfig`.
+    /// `ModelAccessConfig`: Specifies the access configuration file for the ML model.
     pub fn model_access_config(mut self, value: impl Into<ModelAccessConfig>) -> Self {
         self.model_access_config = Some(value.into());
         self
     }
 
-    /// Sets `S3DataType`.
+    /// Sets `ModelAccessConfig` to `value`, or leaves it out with `None` (see [`Self::model_access_config`]).
+    #[inline]
+    pub fn set_model_access_config(mut self, value: Option<ModelAccessConfig>) -> Self {
+        self.model_access_config = value;
+        self
+    }
+
+    /// `S3DataType`: Specifies the type of ML model data to deploy. Required.
     pub fn s3_data_type(mut self, value: impl Into<m::Value<S3ModelDataSourceS3DataType>>) -> Self {
         self.s3_data_type = value.into();
         self
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: Specifies the S3 path of ML model data to deploy. Required.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -1676,6 +2372,7 @@ impl S3ModelDataSource {
 }
 
 impl m::ToExpr for S3ModelDataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CompressionType", &self.compression_type);
@@ -1695,14 +2392,14 @@ pub struct SecurityConfig {
 }
 
 impl SecurityConfig {
-    /// A `SecurityConfig` with its required properties: `KmsKeyId`.
+    /// A `SecurityConfig` with its required property `KmsKeyId`.
     pub fn new(kms_key_id: impl Into<m::Value<String>>) -> Self {
         SecurityConfig {
             kms_key_id: kms_key_id.into(),
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS KMS Key ID (KMSKeyId) used for encryption of model package information. Required.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = value.into();
         self
@@ -1710,6 +2407,7 @@ impl SecurityConfig {
 }
 
 impl m::ToExpr for SecurityConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -1728,7 +2426,7 @@ pub struct SourceAlgorithm {
 }
 
 impl SourceAlgorithm {
-    /// A `SourceAlgorithm` with its required properties: `AlgorithmName`.
+    /// A `SourceAlgorithm` with its required property `AlgorithmName`.
     pub fn new(algorithm_name: impl Into<m::Value<String>>) -> Self {
         SourceAlgorithm {
             algorithm_name: algorithm_name.into(),
@@ -1736,20 +2434,28 @@ impl SourceAlgorithm {
         }
     }
 
-    /// Sets `AlgorithmName`.
+    /// `AlgorithmName`: The name of an algorithm that was used to create the model package. Required. Changing it replaces the resource.
     pub fn algorithm_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.algorithm_name = value.into();
         self
     }
 
-    /// Sets `ModelDataUrl`.
+    /// `ModelDataUrl`: The Amazon S3 path where the model artifacts, which result from model training, are stored. Changing it replaces the resource.
     pub fn model_data_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_data_url = Some(value.into());
+        self
+    }
+
+    /// Sets `ModelDataUrl` to `value`, or leaves it out with `None` (see [`Self::model_data_url`]).
+    #[inline]
+    pub fn set_model_data_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_data_url = value;
         self
     }
 }
 
 impl m::ToExpr for SourceAlgorithm {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AlgorithmName", &self.algorithm_name);
@@ -1767,21 +2473,22 @@ pub struct SourceAlgorithmSpecification {
 }
 
 impl SourceAlgorithmSpecification {
-    /// A `SourceAlgorithmSpecification` with its required properties: `SourceAlgorithms`.
+    /// A `SourceAlgorithmSpecification` with its required property `SourceAlgorithms`.
     pub fn new(source_algorithms: impl Into<Vec<SourceAlgorithm>>) -> Self {
         SourceAlgorithmSpecification {
             source_algorithms: source_algorithms.into(),
         }
     }
 
-    /// Sets `SourceAlgorithms`.
-    pub fn source_algorithms(mut self, value: impl Into<Vec<SourceAlgorithm>>) -> Self {
-        self.source_algorithms = value.into();
+    /// `SourceAlgorithms`: A list of the algorithms that were used to create a model package. Required. Changing it replaces the resource.
+    pub fn source_algorithms(mut self, value: impl IntoIterator<Item = SourceAlgorithm>) -> Self {
+        self.source_algorithms = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for SourceAlgorithmSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceAlgorithms", &self.source_algorithms);
@@ -1804,7 +2511,7 @@ pub struct TransformInput {
 }
 
 impl TransformInput {
-    /// A `TransformInput` with its required properties: `DataSource`.
+    /// A `TransformInput` with its required property `DataSource`.
     pub fn new(data_source: impl Into<DataSource>) -> Self {
         TransformInput {
             compression_type: None,
@@ -1814,32 +2521,54 @@ impl TransformInput {
         }
     }
 
-    /// Sets `CompressionType`.
+    /// `CompressionType`: If your transform data is compressed, specify the compression type. Changing it replaces the resource.
     pub fn compression_type(mut self, value: impl Into<m::Value<CompressionType>>) -> Self {
         self.compression_type = Some(value.into());
         self
     }
 
-    /// Sets `ContentType`.
+    /// Sets `CompressionType` to `value`, or leaves it out with `None` (see [`Self::compression_type`]).
+    #[inline]
+    pub fn set_compression_type(mut self, value: Option<m::Value<CompressionType>>) -> Self {
+        self.compression_type = value;
+        self
+    }
+
+    /// `ContentType`: The multipurpose internet mail extension (MIME) type of the data. Changing it replaces the resource.
     pub fn content_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content_type = Some(value.into());
         self
     }
 
-    /// Sets `DataSource`.
+    /// Sets `ContentType` to `value`, or leaves it out with `None` (see [`Self::content_type`]).
+    #[inline]
+    pub fn set_content_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.content_type = value;
+        self
+    }
+
+    /// `DataSource`: Describes the location of the channel data, which is, the S3 location of the input data that the model can consume. Required. Changing it replaces the resource.
     pub fn data_source(mut self, value: impl Into<DataSource>) -> Self {
         self.data_source = value.into();
         self
     }
 
-    /// Sets `SplitType`.
+    /// `SplitType`: The method to use to split the transform job's data files into smaller batches. Changing it replaces the resource.
     pub fn split_type(mut self, value: impl Into<m::Value<SplitType>>) -> Self {
         self.split_type = Some(value.into());
+        self
+    }
+
+    /// Sets `SplitType` to `value`, or leaves it out with `None` (see [`Self::split_type`]).
+    #[inline]
+    pub fn set_split_type(mut self, value: Option<m::Value<SplitType>>) -> Self {
+        self.split_type = value;
         self
     }
 }
 
 impl m::ToExpr for TransformInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CompressionType", &self.compression_type);
@@ -1870,31 +2599,46 @@ pub struct TransformJobDefinition {
     pub transform_resources: TransformResources,
 }
 
+/// The required properties of a [`TransformJobDefinition`], each by name: `TransformJobDefinition::new(TransformJobDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransformJobDefinitionRequired {
+    /// `TransformInput`: A description of the input source and the way the transform job consumes it. Required. Changing it replaces the resource.
+    pub transform_input: TransformInput,
+    /// `TransformOutput`: Identifies the Amazon S3 location where you want Amazon SageMaker to save the results from the transform job. Required. Changing it replaces the resource.
+    pub transform_output: TransformOutput,
+    /// `TransformResources`: Identifies the ML compute instances for the transform job. Required. Changing it replaces the resource.
+    pub transform_resources: TransformResources,
+}
+
 impl TransformJobDefinition {
-    /// A `TransformJobDefinition` with its required properties: `TransformInput`, `TransformOutput`, `TransformResources`.
-    pub fn new(
-        transform_input: impl Into<TransformInput>,
-        transform_output: impl Into<TransformOutput>,
-        transform_resources: impl Into<TransformResources>,
-    ) -> Self {
+    /// A `TransformJobDefinition` with its required properties, named in a [`TransformJobDefinitionRequired`].
+    #[inline]
+    pub fn new(required: TransformJobDefinitionRequired) -> Self {
         TransformJobDefinition {
             batch_strategy: None,
             environment: None,
             max_concurrent_transforms: None,
             max_payload_in_mb: None,
-            transform_input: transform_input.into(),
-            transform_output: transform_output.into(),
-            transform_resources: transform_resources.into(),
+            transform_input: required.transform_input,
+            transform_output: required.transform_output,
+            transform_resources: required.transform_resources,
         }
     }
 
-    /// Sets `BatchStrategy`.
+    /// `BatchStrategy`: A string that determines the number of records included in a single mini-batch. Changing it replaces the resource.
     pub fn batch_strategy(mut self, value: impl Into<m::Value<BatchStrategy>>) -> Self {
         self.batch_strategy = Some(value.into());
         self
     }
 
-    /// Sets `Environment`.
+    /// Sets `BatchStrategy` to `value`, or leaves it out with `None` (see [`Self::batch_strategy`]).
+    #[inline]
+    pub fn set_batch_strategy(mut self, value: Option<m::Value<BatchStrategy>>) -> Self {
+        self.batch_strategy = value;
+        self
+    }
+
+    /// `Environment`: The environment variables to set in the Docker container. Changing it replaces the resource.
     pub fn environment(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -1903,31 +2647,55 @@ impl TransformJobDefinition {
         self
     }
 
-    /// Sets `MaxConcurrentTransforms`.
+    /// Sets `Environment` to `value`, or leaves it out with `None` (see [`Self::environment`]).
+    #[inline]
+    pub fn set_environment(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.environment = value;
+        self
+    }
+
+    /// `MaxConcurrentTransforms`: The maximum number of parallel requests that can be sent to each instance in a transform job. Changing it replaces the resource.
     pub fn max_concurrent_transforms(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_concurrent_transforms = Some(value.into());
         self
     }
 
-    /// Sets `MaxPayloadInMB`.
+    /// Sets `MaxConcurrentTransforms` to `value`, or leaves it out with `None` (see [`Self::max_concurrent_transforms`]).
+    #[inline]
+    pub fn set_max_concurrent_transforms(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_concurrent_transforms = value;
+        self
+    }
+
+    /// `MaxPayloadInMB`: The maximum payload size allowed, in MB. Changing it replaces the resource.
     pub fn max_payload_in_mb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_payload_in_mb = Some(value.into());
         self
     }
 
-    /// Sets `TransformInput`.
+    /// Sets `MaxPayloadInMB` to `value`, or leaves it out with `None` (see [`Self::max_payload_in_mb`]).
+    #[inline]
+    pub fn set_max_payload_in_mb(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_payload_in_mb = value;
+        self
+    }
+
+    /// `TransformInput`: A description of the input source and the way the transform job consumes it. Required. Changing it replaces the resource.
     pub fn transform_input(mut self, value: impl Into<TransformInput>) -> Self {
         self.transform_input = value.into();
         self
     }
 
-    /// Sets `TransformOutput`.
+    /// `TransformOutput`: Identifies the Amazon S3 location where you want Amazon SageMaker to save the results from the transform job. Required. Changing it replaces the resource.
     pub fn transform_output(mut self, value: impl Into<TransformOutput>) -> Self {
         self.transform_output = value.into();
         self
     }
 
-    /// Sets `TransformResources`.
+    /// `TransformResources`: Identifies the ML compute instances for the transform job. Required. Changing it replaces the resource.
     pub fn transform_resources(mut self, value: impl Into<TransformResources>) -> Self {
         self.transform_resources = value.into();
         self
@@ -1935,6 +2703,7 @@ impl TransformJobDefinition {
 }
 
 impl m::ToExpr for TransformJobDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BatchStrategy", &self.batch_strategy);
@@ -1963,7 +2732,7 @@ pub struct TransformOutput {
 }
 
 impl TransformOutput {
-    /// A `TransformOutput` with its required properties: `S3OutputPath`.
+    /// A `TransformOutput` with its required property `S3OutputPath`.
     pub fn new(s3_output_path: impl Into<m::Value<String>>) -> Self {
         TransformOutput {
             accept: None,
@@ -1973,25 +2742,46 @@ impl TransformOutput {
         }
     }
 
-    /// Sets `Accept`.
+    /// `Accept`: The MIME type used to specify the output data. Changing it replaces the resource.
     pub fn accept(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accept = Some(value.into());
         self
     }
 
-    /// Sets `AssembleWith`.
+    /// Sets `Accept` to `value`, or leaves it out with `None` (see [`Self::accept`]).
+    #[inline]
+    pub fn set_accept(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accept = value;
+        self
+    }
+
+    /// `AssembleWith`: Defines how to assemble the results of the transform job as a single S3 object. Changing it replaces the resource.
     pub fn assemble_with(mut self, value: impl Into<m::Value<AssembleWith>>) -> Self {
         self.assemble_with = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `AssembleWith` to `value`, or leaves it out with `None` (see [`Self::assemble_with`]).
+    #[inline]
+    pub fn set_assemble_with(mut self, value: Option<m::Value<AssembleWith>>) -> Self {
+        self.assemble_with = value;
+        self
+    }
+
+    /// `KmsKeyId`: The AWS Key Management Service ( AWS KMS) key that Amazon SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `S3OutputPath`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `S3OutputPath`: The Amazon S3 path where you want Amazon SageMaker to store the results of the transform job. Required. Changing it replaces the resource.
     pub fn s3_output_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_output_path = value.into();
         self
@@ -1999,6 +2789,7 @@ impl TransformOutput {
 }
 
 impl m::ToExpr for TransformOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Accept", &self.accept);
@@ -2021,39 +2812,54 @@ pub struct TransformResources {
     pub volume_kms_key_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`TransformResources`], each by name: `TransformResources::new(TransformResourcesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransformResourcesRequired {
+    /// `InstanceCount`: The number of ML compute instances to use in the transform job. Required. Changing it replaces the resource.
+    pub instance_count: m::Value<i64>,
+    /// `InstanceType`: The ML compute instance type for the transform job. Required. Changing it replaces the resource.
+    pub instance_type: m::Value<String>,
+}
+
 impl TransformResources {
-    /// A `TransformResources` with its required properties: `InstanceCount`, `InstanceType`.
-    pub fn new(
-        instance_count: impl Into<m::Value<i64>>,
-        instance_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransformResources` with its required properties, named in a [`TransformResourcesRequired`].
+    #[inline]
+    pub fn new(required: TransformResourcesRequired) -> Self {
         TransformResources {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
+            instance_count: required.instance_count,
+            instance_type: required.instance_type,
             volume_kms_key_id: None,
         }
     }
 
-    /// Sets `InstanceCount`.
+    /// `InstanceCount`: The number of ML compute instances to use in the transform job. Required. Changing it replaces the resource.
     pub fn instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.instance_count = value.into();
         self
     }
 
-    /// Sets `InstanceType`.
+    /// `InstanceType`: The ML compute instance type for the transform job. Required. Changing it replaces the resource.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = value.into();
         self
     }
 
-    /// Sets `VolumeKmsKeyId`.
+    /// `VolumeKmsKeyId`: The AWS Key Management Service ( AWS KMS) key that Amazon SageMaker uses to encrypt model data on the storage volume attached to the ML compute instance(s) that run the batch transform job. Changing it replaces the resource.
     pub fn volume_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_kms_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::volume_kms_key_id`]).
+    #[inline]
+    pub fn set_volume_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_kms_key_id = value;
         self
     }
 }
 
 impl m::ToExpr for TransformResources {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceCount", &self.instance_count);
@@ -2073,25 +2879,32 @@ pub struct ValidationProfile {
     pub transform_job_definition: TransformJobDefinition,
 }
 
+/// The required properties of a [`ValidationProfile`], each by name: `ValidationProfile::new(ValidationProfileRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ValidationProfileRequired {
+    /// `ProfileName`: The name of the profile for the model package. Required. Changing it replaces the resource.
+    pub profile_name: m::Value<String>,
+    /// `TransformJobDefinition`: The `TransformJobDefinition` object that describes the transform job used for the validation of the model package. Required. Changing it replaces the resource.
+    pub transform_job_definition: TransformJobDefinition,
+}
+
 impl ValidationProfile {
-    /// A `ValidationProfile` with its required properties: `ProfileName`, `TransformJobDefinition`.
-    pub fn new(
-        profile_name: impl Into<m::Value<String>>,
-        transform_job_definition: impl Into<TransformJobDefinition>,
-    ) -> Self {
+    /// A `ValidationProfile` with its required properties, named in a [`ValidationProfileRequired`].
+    #[inline]
+    pub fn new(required: ValidationProfileRequired) -> Self {
         ValidationProfile {
-            profile_name: profile_name.into(),
-            transform_job_definition: transform_job_definition.into(),
+            profile_name: required.profile_name,
+            transform_job_definition: required.transform_job_definition,
         }
     }
 
-    /// Sets `ProfileName`.
+    /// `ProfileName`: The name of the profile for the model package. Required. Changing it replaces the resource.
     pub fn profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.profile_name = value.into();
         self
     }
 
-    /// Sets `TransformJobDefinition`.
+    /// `TransformJobDefinition`: The `TransformJobDefinition` object that describes the transform job used for the validation of the model package. Required. Changing it replaces the resource.
     pub fn transform_job_definition(mut self, value: impl Into<TransformJobDefinition>) -> Self {
         self.transform_job_definition = value.into();
         self
@@ -2099,6 +2912,7 @@ impl ValidationProfile {
 }
 
 impl m::ToExpr for ValidationProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ProfileName", &self.profile_name);
@@ -2117,25 +2931,35 @@ pub struct ValidationSpecification {
     pub validation_role: m::Value<String>,
 }
 
+/// The required properties of a [`ValidationSpecification`], each by name: `ValidationSpecification::new(ValidationSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ValidationSpecificationRequired {
+    /// `ValidationProfiles`: An array of `ModelPackageValidationProfile` objects, each of which specifies a batch transform job that SageMaker runs to validate your model package. Required. Changing it replaces the resource.
+    pub validation_profiles: Vec<ValidationProfile>,
+    /// `ValidationRole`: The IAM roles to be used for the validation of the model package. Required. Changing it replaces the resource.
+    pub validation_role: m::Value<String>,
+}
+
 impl ValidationSpecification {
-    /// A `ValidationSpecification` with its required properties: `ValidationProfiles`, `ValidationRole`.
-    pub fn new(
-        validation_profiles: impl Into<Vec<ValidationProfile>>,
-        validation_role: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ValidationSpecification` with its required properties, named in a [`ValidationSpecificationRequired`].
+    #[inline]
+    pub fn new(required: ValidationSpecificationRequired) -> Self {
         ValidationSpecification {
-            validation_profiles: validation_profiles.into(),
-            validation_role: validation_role.into(),
+            validation_profiles: required.validation_profiles,
+            validation_role: required.validation_role,
         }
     }
 
-    /// Sets `ValidationProfiles`.
-    pub fn validation_profiles(mut self, value: impl Into<Vec<ValidationProfile>>) -> Self {
-        self.validation_profiles = value.into();
+    /// `ValidationProfiles`: An array of `ModelPackageValidationProfile` objects, each of which specifies a batch transform job that SageMaker runs to validate your model package. Required. Changing it replaces the resource.
+    pub fn validation_profiles(
+        mut self,
+        value: impl IntoIterator<Item = ValidationProfile>,
+    ) -> Self {
+        self.validation_profiles = value.into_iter().collect();
         self
     }
 
-    /// Sets `ValidationRole`.
+    /// `ValidationRole`: The IAM roles to be used for the validation of the model package. Required. Changing it replaces the resource.
     pub fn validation_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.validation_role = value.into();
         self
@@ -2143,6 +2967,7 @@ impl ValidationSpecification {
 }
 
 impl m::ToExpr for ValidationSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ValidationProfiles", &self.validation_profiles);
@@ -2151,7 +2976,7 @@ impl m::ToExpr for ValidationSpecification {
     }
 }
 
-/// Values of `ModelPackage.ModelApprovalStatus`.
+/// Values of `ModelPackage.ModelApprovalStatus`; converts from the string CloudFormation uses (`Approved`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelApprovalStatus {
@@ -2161,28 +2986,43 @@ pub enum ModelApprovalStatus {
     Rejected,
     /// `PendingManualApproval`
     PendingManualApproval,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ModelApprovalStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ModelApprovalStatus::Approved => "Approved",
             ModelApprovalStatus::Rejected => "Rejected",
             ModelApprovalStatus::PendingManualApproval => "PendingManualApproval",
-            ModelApprovalStatus::Other(value) => value,
+            ModelApprovalStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ModelApprovalStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Approved" => ModelApprovalStatus::Approved,
+            "Rejected" => ModelApprovalStatus::Rejected,
+            "PendingManualApproval" => ModelApprovalStatus::PendingManualApproval,
+            other => ModelApprovalStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ModelApprovalStatus> for m::Value<ModelApprovalStatus> {
+    #[inline]
     fn from(value: ModelApprovalStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ModelPackage.SkipModelValidation`.
+/// Values of `ModelPackage.SkipModelValidation`; converts from the string CloudFormation uses (`None`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SkipModelValidation {
@@ -2190,27 +3030,41 @@ pub enum SkipModelValidation {
     None,
     /// `All`
     All,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SkipModelValidation {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SkipModelValidation::None => "None",
             SkipModelValidation::All => "All",
-            SkipModelValidation::Other(value) => value,
+            SkipModelValidation::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SkipModelValidation {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => SkipModelValidation::None,
+            "All" => SkipModelValidation::All,
+            other => SkipModelValidation::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SkipModelValidation> for m::Value<SkipModelValidation> {
+    #[inline]
     fn from(value: SkipModelValidation) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ModelCard.ModelCardStatus`.
+/// Values of `ModelCard.ModelCardStatus`; converts from the string CloudFormation uses (`Draft`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelCardStatus {
@@ -2222,29 +3076,45 @@ pub enum ModelCardStatus {
     Approved,
     /// `Archived`
     Archived,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ModelCardStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ModelCardStatus::Draft => "Draft",
             ModelCardStatus::PendingReview => "PendingReview",
             ModelCardStatus::Approved => "Approved",
             ModelCardStatus::Archived => "Archived",
-            ModelCardStatus::Other(value) => value,
+            ModelCardStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ModelCardStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Draft" => ModelCardStatus::Draft,
+            "PendingReview" => ModelCardStatus::PendingReview,
+            "Approved" => ModelCardStatus::Approved,
+            "Archived" => ModelCardStatus::Archived,
+            other => ModelCardStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ModelCardStatus> for m::Value<ModelCardStatus> {
+    #[inline]
     fn from(value: ModelCardStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ModelPackageStatusItem.Status`.
+/// Values of `ModelPackageStatusItem.Status`; converts from the string CloudFormation uses (`NotStarted`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -2256,29 +3126,45 @@ pub enum Status {
     InProgress,
     /// `Completed`
     Completed,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::NotStarted => "NotStarted",
             Status::Failed => "Failed",
             Status::InProgress => "InProgress",
             Status::Completed => "Completed",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NotStarted" => Status::NotStarted,
+            "Failed" => Status::Failed,
+            "InProgress" => Status::InProgress,
+            "Completed" => Status::Completed,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3DataSource.S3DataType`.
+/// Values of `S3DataSource.S3DataType`; converts from the string CloudFormation uses (`ManifestFile`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DataType {
@@ -2288,28 +3174,43 @@ pub enum S3DataType {
     S3Prefix,
     /// `AugmentedManifestFile`
     AugmentedManifestFile,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3DataType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3DataType::ManifestFile => "ManifestFile",
             S3DataType::S3Prefix => "S3Prefix",
             S3DataType::AugmentedManifestFile => "AugmentedManifestFile",
-            S3DataType::Other(value) => value,
+            S3DataType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3DataType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ManifestFile" => S3DataType::ManifestFile,
+            "S3Prefix" => S3DataType::S3Prefix,
+            "AugmentedManifestFile" => S3DataType::AugmentedManifestFile,
+            other => S3DataType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3DataType> for m::Value<S3DataType> {
+    #[inline]
     fn from(value: S3DataType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3ModelDataSource.CompressionType`.
+/// Values of `S3ModelDataSource.CompressionType`; converts from the string CloudFormation uses (`None`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompressionType {
@@ -2317,27 +3218,41 @@ pub enum CompressionType {
     None,
     /// `Gzip`
     Gzip,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CompressionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CompressionType::None => "None",
             CompressionType::Gzip => "Gzip",
-            CompressionType::Other(value) => value,
+            CompressionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CompressionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => CompressionType::None,
+            "Gzip" => CompressionType::Gzip,
+            other => CompressionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CompressionType> for m::Value<CompressionType> {
+    #[inline]
     fn from(value: CompressionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3ModelDataSource.S3DataType`.
+/// Values of `S3ModelDataSource.S3DataType`; converts from the string CloudFormation uses (`S3Prefix`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3ModelDataSourceS3DataType {
@@ -2345,27 +3260,41 @@ pub enum S3ModelDataSourceS3DataType {
     S3Prefix,
     /// `S3Object`
     S3Object,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3ModelDataSourceS3DataType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3ModelDataSourceS3DataType::S3Prefix => "S3Prefix",
             S3ModelDataSourceS3DataType::S3Object => "S3Object",
-            S3ModelDataSourceS3DataType::Other(value) => value,
+            S3ModelDataSourceS3DataType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3ModelDataSourceS3DataType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "S3Prefix" => S3ModelDataSourceS3DataType::S3Prefix,
+            "S3Object" => S3ModelDataSourceS3DataType::S3Object,
+            other => S3ModelDataSourceS3DataType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3ModelDataSourceS3DataType> for m::Value<S3ModelDataSourceS3DataType> {
+    #[inline]
     fn from(value: S3ModelDataSourceS3DataType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TransformInput.SplitType`.
+/// Values of `TransformInput.SplitType`; converts from the string CloudFormation uses (`None`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SplitType {
@@ -2377,29 +3306,45 @@ pub enum SplitType {
     Line,
     /// `RecordIO`
     RecordIO,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SplitType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SplitType::None => "None",
             SplitType::TFRecord => "TFRecord",
             SplitType::Line => "Line",
             SplitType::RecordIO => "RecordIO",
-            SplitType::Other(value) => value,
+            SplitType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SplitType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => SplitType::None,
+            "TFRecord" => SplitType::TFRecord,
+            "Line" => SplitType::Line,
+            "RecordIO" => SplitType::RecordIO,
+            other => SplitType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SplitType> for m::Value<SplitType> {
+    #[inline]
     fn from(value: SplitType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TransformJobDefinition.BatchStrategy`.
+/// Values of `TransformJobDefinition.BatchStrategy`; converts from the string CloudFormation uses (`MultiRecord`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchStrategy {
@@ -2407,27 +3352,41 @@ pub enum BatchStrategy {
     MultiRecord,
     /// `SingleRecord`
     SingleRecord,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BatchStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BatchStrategy::MultiRecord => "MultiRecord",
             BatchStrategy::SingleRecord => "SingleRecord",
-            BatchStrategy::Other(value) => value,
+            BatchStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BatchStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MultiRecord" => BatchStrategy::MultiRecord,
+            "SingleRecord" => BatchStrategy::SingleRecord,
+            other => BatchStrategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BatchStrategy> for m::Value<BatchStrategy> {
+    #[inline]
     fn from(value: BatchStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TransformOutput.AssembleWith`.
+/// Values of `TransformOutput.AssembleWith`; converts from the string CloudFormation uses (`None`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssembleWith {
@@ -2435,21 +3394,35 @@ pub enum AssembleWith {
     None,
     /// `Line`
     Line,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AssembleWith {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AssembleWith::None => "None",
             AssembleWith::Line => "Line",
-            AssembleWith::Other(value) => value,
+            AssembleWith::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AssembleWith {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => AssembleWith::None,
+            "Line" => AssembleWith::Line,
+            other => AssembleWith::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AssembleWith> for m::Value<AssembleWith> {
+    #[inline]
     fn from(value: AssembleWith) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

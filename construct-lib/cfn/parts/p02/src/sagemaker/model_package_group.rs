@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::ModelPackageGroup`: A group of versioned models in the Model Registry.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::ModelPackageGroup`: A group of versioned models in the Model Registry.
+/// `AWS::SageMaker::ModelPackageGroup`: A group of versioned models in the Model Registry. `Ref` returns its `ModelPackageGroupArn` (The Amazon Resource Name (ARN) of the model group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ModelPackageGroup {
@@ -25,7 +21,7 @@ pub struct ModelPackageGroup {
 }
 
 impl ModelPackageGroup {
-    /// A `ModelPackageGroup` with its required properties: `ModelPackageGroupName`.
+    /// A `ModelPackageGroup` with its required property `ModelPackageGroupName`.
     pub fn new(model_package_group_name: impl Into<m::Value<String>>) -> Self {
         ModelPackageGroup {
             model_package_group_description: None,
@@ -35,32 +31,54 @@ impl ModelPackageGroup {
         }
     }
 
-    /// Sets `ModelPackageGroupDescription`.
+    /// `ModelPackageGroupDescription`: The description for the model group. Changing it replaces the resource.
     pub fn model_package_group_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_package_group_description = Some(value.into());
         self
     }
 
-    /// Sets `ModelPackageGroupName`.
+    /// Sets `ModelPackageGroupDescription` to `value`, or leaves it out with `None` (see [`Self::model_package_group_description`]).
+    #[inline]
+    pub fn set_model_package_group_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_package_group_description = value;
+        self
+    }
+
+    /// `ModelPackageGroupName`: The name of the model group. Required. Changing it replaces the resource.
     pub fn model_package_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_package_group_name = value.into();
         self
     }
 
-    /// Sets `ModelPackageGroupPolicy`.
+    /// `ModelPackageGroupPolicy`: A resouce policy to control access to a model group. Accepts any of: json, string (given as JSON).
     pub fn model_package_group_policy(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.model_package_group_policy = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ModelPackageGroupPolicy` to `value`, or leaves it out with `None` (see [`Self::model_package_group_policy`]).
+    #[inline]
+    pub fn set_model_package_group_policy(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.model_package_group_policy = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ModelPackageGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -78,6 +96,7 @@ impl m::Resource for ModelPackageGroup {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ModelPackageGroup";
     type Attributes = ModelPackageGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1619]
     }
@@ -88,6 +107,7 @@ impl m::Resource for ModelPackageGroup {
 pub struct ModelPackageGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ModelPackageGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ModelPackageGroupAttributes(id)
     }
@@ -95,16 +115,19 @@ impl From<m::ResourceId> for ModelPackageGroupAttributes {
 
 impl ModelPackageGroupAttributes {
     /// `CreationTime`: The time when the model group was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `ModelPackageGroupArn`: The Amazon Resource Name (ARN) of the model group.
+    #[inline]
     pub fn attr_model_package_group_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ModelPackageGroupArn")
     }
 
     /// `ModelPackageGroupStatus`: The status of the model group.
+    #[inline]
     pub fn attr_model_package_group_status(&self) -> m::Value<String> {
         m::get_att(self.0, "ModelPackageGroupStatus")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::ModelQualityJobDefinition`: Creates a definition for a job that monitors model quality and drift.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::ModelQualityJobDefinition`: Creates a definition for a job that monitors model quality and drift.
+/// `AWS::SageMaker::ModelQualityJobDefinition`: Creates a definition for a job that monitors model quality and drift. `Ref` returns its `JobDefinitionArn` (The Amazon Resource Name (ARN) of the job definition).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ModelQualityJobDefinition {
@@ -38,49 +34,73 @@ pub struct ModelQualityJobDefinition {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`ModelQualityJobDefinition`], each by name: `ModelQualityJobDefinition::new(ModelQualityJobDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ModelQualityJobDefinitionRequired {
+    /// `JobResources`: Identifies the resources to deploy for a monitoring job. Required. Changing it replaces the resource.
+    pub job_resources: MonitoringResources,
+    /// `ModelQualityAppSpecification`: Container image configuration object for the monitoring job. Required. Changing it replaces the resource.
+    pub model_quality_app_specification: ModelQualityAppSpecification,
+    /// `ModelQualityJobInput`: A list of the inputs that are monitored. Required. Changing it replaces the resource.
+    pub model_quality_job_input: ModelQualityJobInput,
+    /// `ModelQualityJobOutputConfig`: The output configuration for monitoring jobs. Required. Changing it replaces the resource.
+    pub model_quality_job_output_config: MonitoringOutputConfig,
+    /// `RoleArn`: The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker can assume to perform tasks on your behalf. Required. Changing it replaces the resource.
+    pub role_arn: m::Value<String>,
+}
+
 impl ModelQualityJobDefinition {
-    /// A `ModelQualityJobDefinition` with its required properties: `JobResources`, `ModelQualityAppSpecification`, `ModelQualityJobInput`, `ModelQualityJobOutputConfig`, `RoleArn`.
-    pub fn new(
-        job_resources: impl Into<MonitoringResources>,
-        model_quality_app_specification: impl Into<ModelQualityAppSpecification>,
-        model_quality_job_input: impl Into<ModelQualityJobInput>,
-        model_quality_job_output_config: impl Into<MonitoringOutputConfig>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ModelQualityJobDefinition` with its required properties, named in a [`ModelQualityJobDefinitionRequired`].
+    #[inline]
+    pub fn new(required: ModelQualityJobDefinitionRequired) -> Self {
         ModelQualityJobDefinition {
             endpoint_name: None,
             job_definition_name: None,
-            job_resources: job_resources.into(),
-            model_quality_app_specification: model_quality_app_specification.into(),
+            job_resources: required.job_resources,
+            model_quality_app_specification: required.model_quality_app_specification,
             model_quality_baseline_config: None,
-            model_quality_job_input: model_quality_job_input.into(),
-            model_quality_job_output_config: model_quality_job_output_config.into(),
+            model_quality_job_input: required.model_quality_job_input,
+            model_quality_job_output_config: required.model_quality_job_output_config,
             network_config: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             stopping_condition: None,
             tags: None,
         }
     }
 
-    /// Sets `EndpointName`.
+    /// `EndpointName`: The name of the endpoint used to run the monitoring job. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = Some(value.into());
         self
     }
 
-    /// Sets `JobDefinitionName`.
+    /// Sets `EndpointName` to `value`, or leaves it out with `None` (see [`Self::endpoint_name`]).
+    #[inline]
+    pub fn set_endpoint_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_name = value;
+        self
+    }
+
+    /// `JobDefinitionName`: The name of the monitoring job definition. Changing it replaces the resource.
     pub fn job_definition_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.job_definition_name = Some(value.into());
         self
     }
 
-    /// Sets `JobResources`.
+    /// Sets `JobDefinitionName` to `value`, or leaves it out with `None` (see [`Self::job_definition_name`]).
+    #[inline]
+    pub fn set_job_definition_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.job_definition_name = value;
+        self
+    }
+
+    /// `JobResources`: Identifies the resources to deploy for a monitoring job. Required. Changing it replaces the resource.
     pub fn job_resources(mut self, value: impl Into<MonitoringResources>) -> Self {
         self.job_resources = value.into();
         self
     }
 
-    /// Sets `ModelQualityAppSpecification`.
+    /// `ModelQualityAppSpecification`: Container image configuration object for the monitoring job. Required. Changing it replaces the resource.
     pub fn model_quality_app_specification(
         mut self,
         value: impl Into<ModelQualityAppSpecification>,
@@ -89,7 +109,7 @@ impl ModelQualityJobDefinition {
         self
     }
 
-    /// Sets `ModelQualityBaselineConfig`.
+    /// `ModelQualityBaselineConfig`: Specifies the constraints and baselines for the monitoring job. Changing it replaces the resource.
     pub fn model_quality_baseline_config(
         mut self,
         value: impl Into<ModelQualityBaselineConfig>,
@@ -98,13 +118,23 @@ impl ModelQualityJobDefinition {
         self
     }
 
-    /// Sets `ModelQualityJobInput`.
+    /// Sets `ModelQualityBaselineConfig` to `value`, or leaves it out with `None` (see [`Self::model_quality_baseline_config`]).
+    #[inline]
+    pub fn set_model_quality_baseline_config(
+        mut self,
+        value: Option<ModelQualityBaselineConfig>,
+    ) -> Self {
+        self.model_quality_baseline_config = value;
+        self
+    }
+
+    /// `ModelQualityJobInput`: A list of the inputs that are monitored. Required. Changing it replaces the resource.
     pub fn model_quality_job_input(mut self, value: impl Into<ModelQualityJobInput>) -> Self {
         self.model_quality_job_input = value.into();
         self
     }
 
-    /// Sets `ModelQualityJobOutputConfig`.
+    /// `ModelQualityJobOutputConfig`: The output configuration for monitoring jobs. Required. Changing it replaces the resource.
     pub fn model_quality_job_output_config(
         mut self,
         value: impl Into<MonitoringOutputConfig>,
@@ -113,32 +143,54 @@ impl ModelQualityJobDefinition {
         self
     }
 
-    /// Sets `NetworkConfig`.
+    /// `NetworkConfig`: Specifies the network configuration for the monitoring job. Changing it replaces the resource.
     pub fn network_config(mut self, value: impl Into<NetworkConfig>) -> Self {
         self.network_config = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `NetworkConfig` to `value`, or leaves it out with `None` (see [`Self::network_config`]).
+    #[inline]
+    pub fn set_network_config(mut self, value: Option<NetworkConfig>) -> Self {
+        self.network_config = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker can assume to perform tasks on your behalf. Required. Changing it replaces the resource.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `StoppingCondition`.
+    /// `StoppingCondition`: A time limit for how long the monitoring job is allowed to run before stopping. Changing it replaces the resource.
     pub fn stopping_condition(mut self, value: impl Into<StoppingCondition>) -> Self {
         self.stopping_condition = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StoppingCondition` to `value`, or leaves it out with `None` (see [`Self::stopping_condition`]).
+    #[inline]
+    pub fn set_stopping_condition(mut self, value: Option<StoppingCondition>) -> Self {
+        self.stopping_condition = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ModelQualityJobDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndpointName", &self.endpoint_name);
@@ -169,6 +221,7 @@ impl m::Resource for ModelQualityJobDefinition {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ModelQualityJobDefinition";
     type Attributes = ModelQualityJobDefinitionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1620]
     }
@@ -179,6 +232,7 @@ impl m::Resource for ModelQualityJobDefinition {
 pub struct ModelQualityJobDefinitionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ModelQualityJobDefinitionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ModelQualityJobDefinitionAttributes(id)
     }
@@ -186,11 +240,13 @@ impl From<m::ResourceId> for ModelQualityJobDefinitionAttributes {
 
 impl ModelQualityJobDefinitionAttributes {
     /// `CreationTime`: The time when the job definition was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `JobDefinitionArn`: The Amazon Resource Name (ARN) of the job definition.
+    #[inline]
     pub fn attr_job_definition_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "JobDefinitionArn")
     }
@@ -222,19 +278,27 @@ pub struct BatchTransformInput {
     pub start_time_offset: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`BatchTransformInput`], each by name: `BatchTransformInput::new(BatchTransformInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BatchTransformInputRequired {
+    /// `DataCapturedDestinationS3Uri`: The Amazon S3 location being used to capture the data. Required. Changing it replaces the resource.
+    pub data_captured_destination_s3_uri: m::Value<String>,
+    /// `DatasetFormat`: The dataset format for your batch transform job. Required. Changing it replaces the resource.
+    pub dataset_format: DatasetFormat,
+    /// `LocalPath`: Path to the filesystem where the batch transform data is available to the container. Required. Changing it replaces the resource.
+    pub local_path: m::Value<String>,
+}
+
 impl BatchTransformInput {
-    /// A `BatchTransformInput` with its required properties: `DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`.
-    pub fn new(
-        data_captured_destination_s3_uri: impl Into<m::Value<String>>,
-        dataset_format: impl Into<DatasetFormat>,
-        local_path: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `BatchTransformInput` with its required properties, named in a [`BatchTransformInputRequired`].
+    #[inline]
+    pub fn new(required: BatchTransformInputRequired) -> Self {
         BatchTransformInput {
-            data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
-            dataset_format: dataset_format.into(),
+            data_captured_destination_s3_uri: required.data_captured_destination_s3_uri,
+            dataset_format: required.dataset_format,
             end_time_offset: None,
             inference_attribute: None,
-            local_path: local_path.into(),
+            local_path: required.local_path,
             probability_attribute: None,
             probability_threshold_attribute: None,
             s3_data_distribution_type: None,
@@ -243,49 +307,77 @@ impl BatchTransformInput {
         }
     }
 
-    /// Sets `DataCapturedDestinationS3Uri`.
+    /// `DataCapturedDestinationS3Uri`: The Amazon S3 location being used to capture the data. Required. Changing it replaces the resource.
     pub fn data_captured_destination_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_captured_destination_s3_uri = value.into();
         self
     }
 
-    /// Sets `DatasetFormat`.
+    /// `DatasetFormat`: The dataset format for your batch transform job. Required. Changing it replaces the resource.
     pub fn dataset_format(mut self, value: impl Into<DatasetFormat>) -> Self {
         self.dataset_format = value.into();
         self
     }
 
-    /// Sets `EndTimeOffset`.
+    /// `EndTimeOffset`: If specified, monitoring jobs subtract this time from the end time. Changing it replaces the resource.
     pub fn end_time_offset(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end_time_offset = Some(value.into());
         self
     }
 
-    /// Sets `InferenceAttribute`.
+    /// Sets `EndTimeOffset` to `value`, or leaves it out with `None` (see [`Self::end_time_offset`]).
+    #[inline]
+    pub fn set_end_time_offset(mut self, value: Option<m::Value<String>>) -> Self {
+        self.end_time_offset = value;
+        self
+    }
+
+    /// `InferenceAttribute`: The attribute of the input data that represents the ground truth label. Changing it replaces the resource.
     pub fn inference_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inference_attribute = Some(value.into());
         self
     }
 
-    /// Sets `LocalPath`.
+    /// Sets `InferenceAttribute` to `value`, or leaves it out with `None` (see [`Self::inference_attribute`]).
+    #[inline]
+    pub fn set_inference_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.inference_attribute = value;
+        self
+    }
+
+    /// `LocalPath`: Path to the filesystem where the batch transform data is available to the container. Required. Changing it replaces the resource.
     pub fn local_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_path = value.into();
         self
     }
 
-    /// Sets `ProbabilityAttribute`.
+    /// `ProbabilityAttribute`: In a classification problem, the attribute that represents the class probability. Changing it replaces the resource.
     pub fn probability_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.probability_attribute = Some(value.into());
         self
     }
 
-    /// Sets `ProbabilityThresholdAttribute`.
+    /// Sets `ProbabilityAttribute` to `value`, or leaves it out with `None` (see [`Self::probability_attribute`]).
+    #[inline]
+    pub fn set_probability_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.probability_attribute = value;
+        self
+    }
+
+    /// `ProbabilityThresholdAttribute`: The threshold for the class probability to be evaluated as a positive result. Changing it replaces the resource.
     pub fn probability_threshold_attribute(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.probability_threshold_attribute = Some(value.into());
         self
     }
 
-    /// Sets `S3DataDistributionType`.
+    /// Sets `ProbabilityThresholdAttribute` to `value`, or leaves it out with `None` (see [`Self::probability_threshold_attribute`]).
+    #[inline]
+    pub fn set_probability_threshold_attribute(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.probability_threshold_attribute = value;
+        self
+    }
+
+    /// `S3DataDistributionType`: Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Changing it replaces the resource.
     pub fn s3_data_distribution_type(
         mut self,
         value: impl Into<m::Value<S3DataDistributionType>>,
@@ -294,20 +386,45 @@ impl BatchTransformInput {
         self
     }
 
-    /// Sets `S3InputMode`.
+    /// Sets `S3DataDistributionType` to `value`, or leaves it out with `None` (see [`Self::s3_data_distribution_type`]).
+    #[inline]
+    pub fn set_s3_data_distribution_type(
+        mut self,
+        value: Option<m::Value<S3DataDistributionType>>,
+    ) -> Self {
+        self.s3_data_distribution_type = value;
+        self
+    }
+
+    /// `S3InputMode`: Whether the `Pipe` or `File` is used as the input mode for transferring data for the monitoring job. Changing it replaces the resource.
     pub fn s3_input_mode(mut self, value: impl Into<m::Value<S3InputMode>>) -> Self {
         self.s3_input_mode = Some(value.into());
         self
     }
 
-    /// Sets `StartTimeOffset`.
+    /// Sets `S3InputMode` to `value`, or leaves it out with `None` (see [`Self::s3_input_mode`]).
+    #[inline]
+    pub fn set_s3_input_mode(mut self, value: Option<m::Value<S3InputMode>>) -> Self {
+        self.s3_input_mode = value;
+        self
+    }
+
+    /// `StartTimeOffset`: If specified, monitoring jobs substract this time from the start time. Changing it replaces the resource.
     pub fn start_time_offset(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.start_time_offset = Some(value.into());
+        self
+    }
+
+    /// Sets `StartTimeOffset` to `value`, or leaves it out with `None` (see [`Self::start_time_offset`]).
+    #[inline]
+    pub fn set_start_time_offset(mut self, value: Option<m::Value<String>>) -> Self {
+        self.start_time_offset = value;
         self
     }
 }
 
 impl m::ToExpr for BatchTransformInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -344,40 +461,55 @@ pub struct ClusterConfig {
     pub volume_size_in_gb: m::Value<i64>,
 }
 
+/// The required properties of a [`ClusterConfig`], each by name: `ClusterConfig::new(ClusterConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClusterConfigRequired {
+    /// `InstanceCount`: The number of ML compute instances to use in the model monitoring job. Required. Changing it replaces the resource.
+    pub instance_count: m::Value<i64>,
+    /// `InstanceType`: The ML compute instance type for the processing job. Required. Changing it replaces the resource.
+    pub instance_type: m::Value<String>,
+    /// `VolumeSizeInGB`: The size of the ML storage volume, in gigabytes, that you want to provision. Required. Changing it replaces the resource.
+    pub volume_size_in_gb: m::Value<i64>,
+}
+
 impl ClusterConfig {
-    /// A `ClusterConfig` with its required properties: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`.
-    pub fn new(
-        instance_count: impl Into<m::Value<i64>>,
-        instance_type: impl Into<m::Value<String>>,
-        volume_size_in_gb: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `ClusterConfig` with its required properties, named in a [`ClusterConfigRequired`].
+    #[inline]
+    pub fn new(required: ClusterConfigRequired) -> Self {
         ClusterConfig {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
+            instance_count: required.instance_count,
+            instance_type: required.instance_type,
             volume_kms_key_id: None,
-            volume_size_in_gb: volume_size_in_gb.into(),
+            volume_size_in_gb: required.volume_size_in_gb,
         }
     }
 
-    /// Sets `InstanceCount`.
+    /// `InstanceCount`: The number of ML compute instances to use in the model monitoring job. Required. Changing it replaces the resource.
     pub fn instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.instance_count = value.into();
         self
     }
 
-    /// Sets `InstanceType`.
+    /// `InstanceType`: The ML compute instance type for the processing job. Required. Changing it replaces the resource.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = value.into();
         self
     }
 
-    /// Sets `VolumeKmsKeyId`.
+    /// `VolumeKmsKeyId`: The AWS Key Management Service ( AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the model monitoring job. Changing it replaces the resource.
     pub fn volume_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `VolumeSizeInGB`.
+    /// Sets `VolumeKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::volume_kms_key_id`]).
+    #[inline]
+    pub fn set_volume_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_kms_key_id = value;
+        self
+    }
+
+    /// `VolumeSizeInGB`: The size of the ML storage volume, in gigabytes, that you want to provision. Required. Changing it replaces the resource.
     pub fn volume_size_in_gb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_size_in_gb = value.into();
         self
@@ -385,6 +517,7 @@ impl ClusterConfig {
 }
 
 impl m::ToExpr for ClusterConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceCount", &self.instance_count);
@@ -405,18 +538,27 @@ pub struct ConstraintsResource {
 
 impl ConstraintsResource {
     /// A `ConstraintsResource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConstraintsResource { s3_uri: None }
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: The Amazon S3 URI for the constraints resource. Changing it replaces the resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `S3Uri` to `value`, or leaves it out with `None` (see [`Self::s3_uri`]).
+    #[inline]
+    pub fn set_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_uri = value;
         self
     }
 }
 
 impl m::ToExpr for ConstraintsResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Uri", &self.s3_uri);
@@ -434,18 +576,27 @@ pub struct Csv {
 
 impl Csv {
     /// A `Csv` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Csv { header: None }
     }
 
-    /// Sets `Header`.
+    /// `Header`: A boolean flag indicating if given CSV has header Changing it replaces the resource.
     pub fn header(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.header = Some(value.into());
+        self
+    }
+
+    /// Sets `Header` to `value`, or leaves it out with `None` (see [`Self::header`]).
+    #[inline]
+    pub fn set_header(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.header = value;
         self
     }
 }
 
 impl m::ToExpr for Csv {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Header", &self.header);
@@ -467,6 +618,7 @@ pub struct DatasetFormat {
 
 impl DatasetFormat {
     /// A `DatasetFormat` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DatasetFormat {
             csv: None,
@@ -475,26 +627,48 @@ impl DatasetFormat {
         }
     }
 
-    /// Sets `Csv`.
+    /// `Csv`: The CSV format Changing it replaces the resource.
     pub fn csv(mut self, value: impl Into<Csv>) -> Self {
         self.csv = Some(value.into());
         self
     }
 
-    /// Sets `Json`.
+    /// Sets `Csv` to `value`, or leaves it out with `None` (see [`Self::csv`]).
+    #[inline]
+    pub fn set_csv(mut self, value: Option<Csv>) -> Self {
+        self.csv = value;
+        self
+    }
+
+    /// `Json`: The Json format Changing it replaces the resource.
     pub fn json(mut self, value: impl Into<Json>) -> Self {
         self.json = Some(value.into());
         self
     }
 
-    /// Sets `Parquet`.
+    /// Sets `Json` to `value`, or leaves it out with `None` (see [`Self::json`]).
+    #[inline]
+    pub fn set_json(mut self, value: Option<Json>) -> Self {
+        self.json = value;
+        self
+    }
+
+    /// `Parquet`: A flag indicating if the dataset format is Parquet Changing it replaces the resource.
     pub fn parquet(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.parquet = Some(value.into());
+        self
+    }
+
+    /// Sets `Parquet` to `value`, or leaves it out with `None` (see [`Self::parquet`]).
+    #[inline]
+    pub fn set_parquet(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.parquet = value;
         self
     }
 }
 
 impl m::ToExpr for DatasetFormat {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Csv", &self.csv);
@@ -528,17 +702,24 @@ pub struct EndpointInput {
     pub start_time_offset: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`EndpointInput`], each by name: `EndpointInput::new(EndpointInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EndpointInputRequired {
+    /// `EndpointName`: An endpoint in customer's account which has enabled `DataCaptureConfig` enabled. Required. Changing it replaces the resource.
+    pub endpoint_name: m::Value<String>,
+    /// `LocalPath`: Path to the filesystem where the endpoint data is available to the container. Required. Changing it replaces the resource.
+    pub local_path: m::Value<String>,
+}
+
 impl EndpointInput {
-    /// A `EndpointInput` with its required properties: `EndpointName`, `LocalPath`.
-    pub fn new(
-        endpoint_name: impl Into<m::Value<String>>,
-        local_path: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EndpointInput` with its required properties, named in a [`EndpointInputRequired`].
+    #[inline]
+    pub fn new(required: EndpointInputRequired) -> Self {
         EndpointInput {
             end_time_offset: None,
-            endpoint_name: endpoint_name.into(),
+            endpoint_name: required.endpoint_name,
             inference_attribute: None,
-            local_path: local_path.into(),
+            local_path: required.local_path,
             probability_attribute: None,
             probability_threshold_attribute: None,
             s3_data_distribution_type: None,
@@ -547,43 +728,71 @@ impl EndpointInput {
         }
     }
 
-    /// Sets `EndTimeOffset`.
+    /// `EndTimeOffset`: If specified, monitoring jobs substract this time from the end time. Changing it replaces the resource.
     pub fn end_time_offset(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end_time_offset = Some(value.into());
         self
     }
 
-    /// Sets `EndpointName`.
+    /// Sets `EndTimeOffset` to `value`, or leaves it out with `None` (see [`Self::end_time_offset`]).
+    #[inline]
+    pub fn set_end_time_offset(mut self, value: Option<m::Value<String>>) -> Self {
+        self.end_time_offset = value;
+        self
+    }
+
+    /// `EndpointName`: An endpoint in customer's account which has enabled `DataCaptureConfig` enabled. Required. Changing it replaces the resource.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = value.into();
         self
     }
 
-    /// Sets `InferenceAttribute`.
+    /// `InferenceAttribute`: The attribute of the input data that represents the ground truth label. Changing it replaces the resource.
     pub fn inference_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inference_attribute = Some(value.into());
         self
     }
 
-    /// Sets `LocalPath`.
+    /// Sets `InferenceAttribute` to `value`, or leaves it out with `None` (see [`Self::inference_attribute`]).
+    #[inline]
+    pub fn set_inference_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.inference_attribute = value;
+        self
+    }
+
+    /// `LocalPath`: Path to the filesystem where the endpoint data is available to the container. Required. Changing it replaces the resource.
     pub fn local_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_path = value.into();
         self
     }
 
-    /// Sets `ProbabilityAttribute`.
+    /// `ProbabilityAttribute`: In a classification problem, the attribute that represents the class probability. Changing it replaces the resource.
     pub fn probability_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.probability_attribute = Some(value.into());
         self
     }
 
-    /// Sets `ProbabilityThresholdAttribute`.
+    /// Sets `ProbabilityAttribute` to `value`, or leaves it out with `None` (see [`Self::probability_attribute`]).
+    #[inline]
+    pub fn set_probability_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.probability_attribute = value;
+        self
+    }
+
+    /// `ProbabilityThresholdAttribute`: The threshold for the class probability to be evaluated as a positive result. Changing it replaces the resource.
     pub fn probability_threshold_attribute(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.probability_threshold_attribute = Some(value.into());
         self
     }
 
-    /// Sets `S3DataDistributionType`.
+    /// Sets `ProbabilityThresholdAttribute` to `value`, or leaves it out with `None` (see [`Self::probability_threshold_attribute`]).
+    #[inline]
+    pub fn set_probability_threshold_attribute(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.probability_threshold_attribute = value;
+        self
+    }
+
+    /// `S3DataDistributionType`: Whether input data distributed in Amazon S3 is fully replicated or sharded by an Amazon S3 key. Changing it replaces the resource.
     pub fn s3_data_distribution_type(
         mut self,
         value: impl Into<m::Value<S3DataDistributionType>>,
@@ -592,20 +801,45 @@ impl EndpointInput {
         self
     }
 
-    /// Sets `S3InputMode`.
+    /// Sets `S3DataDistributionType` to `value`, or leaves it out with `None` (see [`Self::s3_data_distribution_type`]).
+    #[inline]
+    pub fn set_s3_data_distribution_type(
+        mut self,
+        value: Option<m::Value<S3DataDistributionType>>,
+    ) -> Self {
+        self.s3_data_distribution_type = value;
+        self
+    }
+
+    /// `S3InputMode`: Whether the `Pipe` or `File` is used as the input mode for transferring data for the monitoring job. Changing it replaces the resource.
     pub fn s3_input_mode(mut self, value: impl Into<m::Value<S3InputMode>>) -> Self {
         self.s3_input_mode = Some(value.into());
         self
     }
 
-    /// Sets `StartTimeOffset`.
+    /// Sets `S3InputMode` to `value`, or leaves it out with `None` (see [`Self::s3_input_mode`]).
+    #[inline]
+    pub fn set_s3_input_mode(mut self, value: Option<m::Value<S3InputMode>>) -> Self {
+        self.s3_input_mode = value;
+        self
+    }
+
+    /// `StartTimeOffset`: If specified, monitoring jobs substract this time from the start time. Changing it replaces the resource.
     pub fn start_time_offset(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.start_time_offset = Some(value.into());
+        self
+    }
+
+    /// Sets `StartTimeOffset` to `value`, or leaves it out with `None` (see [`Self::start_time_offset`]).
+    #[inline]
+    pub fn set_start_time_offset(mut self, value: Option<m::Value<String>>) -> Self {
+        self.start_time_offset = value;
         self
     }
 }
 
 impl m::ToExpr for EndpointInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndTimeOffset", &self.end_time_offset);
@@ -634,18 +868,27 @@ pub struct Json {
 
 impl Json {
     /// A `Json` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Json { line: None }
     }
 
-    /// Sets `Line`.
+    /// `Line`: A boolean flag indicating if it is JSON line format Changing it replaces the resource.
     pub fn line(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.line = Some(value.into());
+        self
+    }
+
+    /// Sets `Line` to `value`, or leaves it out with `None` (see [`Self::line`]).
+    #[inline]
+    pub fn set_line(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.line = value;
         self
     }
 }
 
 impl m::ToExpr for Json {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Line", &self.line);
@@ -673,36 +916,57 @@ pub struct ModelQualityAppSpecification {
     pub record_preprocessor_source_uri: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ModelQualityAppSpecification`], each by name: `ModelQualityAppSpecification::new(ModelQualityAppSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ModelQualityAppSpecificationRequired {
+    /// `ImageUri`: The address of the container image that the monitoring job runs. Required. Changing it replaces the resource.
+    pub image_uri: m::Value<String>,
+    /// `ProblemType`: The machine learning problem type of the model that the monitoring job monitors. Required. Changing it replaces the resource.
+    pub problem_type: m::Value<ProblemType>,
+}
+
 impl ModelQualityAppSpecification {
-    /// A `ModelQualityAppSpecification` with its required properties: `ImageUri`, `ProblemType`.
-    pub fn new(
-        image_uri: impl Into<m::Value<String>>,
-        problem_type: impl Into<m::Value<ProblemType>>,
-    ) -> Self {
+    /// A `ModelQualityAppSpecification` with its required properties, named in a [`ModelQualityAppSpecificationRequired`].
+    #[inline]
+    pub fn new(required: ModelQualityAppSpecificationRequired) -> Self {
         ModelQualityAppSpecification {
             container_arguments: None,
             container_entrypoint: None,
             environment: None,
-            image_uri: image_uri.into(),
+            image_uri: required.image_uri,
             post_analytics_processor_source_uri: None,
-            problem_type: problem_type.into(),
+            problem_type: required.problem_type,
             record_preprocessor_source_uri: None,
         }
     }
 
-    /// Sets `ContainerArguments`.
-    pub fn container_arguments(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.container_arguments = Some(value.into());
+    /// `ContainerArguments`: An array of arguments for the container used to run the monitoring job. Changing it replaces the resource.
+    pub fn container_arguments(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.container_arguments = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ContainerEntrypoint`.
-    pub fn container_entrypoint(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.container_entrypoint = Some(value.into());
+    /// Sets `ContainerArguments` to `value`, or leaves it out with `None` (see [`Self::container_arguments`]).
+    #[inline]
+    pub fn set_container_arguments(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.container_arguments = value;
         self
     }
 
-    /// Sets `Environment`.
+    /// `ContainerEntrypoint`: Specifies the entrypoint for a container that the monitoring job runs. Changing it replaces the resource.
+    pub fn container_entrypoint(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.container_entrypoint = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ContainerEntrypoint` to `value`, or leaves it out with `None` (see [`Self::container_entrypoint`]).
+    #[inline]
+    pub fn set_container_entrypoint(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.container_entrypoint = value;
+        self
+    }
+
+    /// `Environment`: Sets the environment variables in the container that the monitoring job runs. Changing it replaces the resource.
     pub fn environment(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -711,13 +975,23 @@ impl ModelQualityAppSpecification {
         self
     }
 
-    /// Sets `ImageUri`.
+    /// Sets `Environment` to `value`, or leaves it out with `None` (see [`Self::environment`]).
+    #[inline]
+    pub fn set_environment(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.environment = value;
+        self
+    }
+
+    /// `ImageUri`: The address of the container image that the monitoring job runs. Required. Changing it replaces the resource.
     pub fn image_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_uri = value.into();
         self
     }
 
-    /// Sets `PostAnalyticsProcessorSourceUri`.
+    /// `PostAnalyticsProcessorSourceUri`: An Amazon S3 URI to a script that is called after analysis has been performed. Changing it replaces the resource.
     pub fn post_analytics_processor_source_uri(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -726,20 +1000,38 @@ impl ModelQualityAppSpecification {
         self
     }
 
-    /// Sets `ProblemType`.
+    /// Sets `PostAnalyticsProcessorSourceUri` to `value`, or leaves it out with `None` (see [`Self::post_analytics_processor_source_uri`]).
+    #[inline]
+    pub fn set_post_analytics_processor_source_uri(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.post_analytics_processor_source_uri = value;
+        self
+    }
+
+    /// `ProblemType`: The machine learning problem type of the model that the monitoring job monitors. Required. Changing it replaces the resource.
     pub fn problem_type(mut self, value: impl Into<m::Value<ProblemType>>) -> Self {
         self.problem_type = value.into();
         self
     }
 
-    /// Sets `RecordPreprocessorSourceUri`.
+    /// `RecordPreprocessorSourceUri`: An Amazon S3 URI to a script that is called per row prior to running analysis. Changing it replaces the resource.
     pub fn record_preprocessor_source_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.record_preprocessor_source_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `RecordPreprocessorSourceUri` to `value`, or leaves it out with `None` (see [`Self::record_preprocessor_source_uri`]).
+    #[inline]
+    pub fn set_record_preprocessor_source_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.record_preprocessor_source_uri = value;
         self
     }
 }
 
 impl m::ToExpr for ModelQualityAppSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerArguments", &self.container_arguments);
@@ -771,6 +1063,7 @@ pub struct ModelQualityBaselineConfig {
 
 impl ModelQualityBaselineConfig {
     /// A `ModelQualityBaselineConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModelQualityBaselineConfig {
             baselining_job_name: None,
@@ -778,20 +1071,35 @@ impl ModelQualityBaselineConfig {
         }
     }
 
-    /// Sets `BaseliningJobName`.
+    /// `BaseliningJobName`: The name of the job that performs baselining for the monitoring job. Changing it replaces the resource.
     pub fn baselining_job_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.baselining_job_name = Some(value.into());
         self
     }
 
-    /// Sets `ConstraintsResource`.
+    /// Sets `BaseliningJobName` to `value`, or leaves it out with `None` (see [`Self::baselining_job_name`]).
+    #[inline]
+    pub fn set_baselining_job_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.baselining_job_name = value;
+        self
+    }
+
+    /// `ConstraintsResource`: The constraints resource for a monitoring job. Changing it replaces the resource.
     pub fn constraints_resource(mut self, value: impl Into<ConstraintsResource>) -> Self {
         self.constraints_resource = Some(value.into());
+        self
+    }
+
+    /// Sets `ConstraintsResource` to `value`, or leaves it out with `None` (see [`Self::constraints_resource`]).
+    #[inline]
+    pub fn set_constraints_resource(mut self, value: Option<ConstraintsResource>) -> Self {
+        self.constraints_resource = value;
         self
     }
 }
 
 impl m::ToExpr for ModelQualityBaselineConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BaseliningJobName", &self.baselining_job_name);
@@ -813,7 +1121,7 @@ pub struct ModelQualityJobInput {
 }
 
 impl ModelQualityJobInput {
-    /// A `ModelQualityJobInput` with its required properties: `GroundTruthS3Input`.
+    /// A `ModelQualityJobInput` with its required property `GroundTruthS3Input`.
     pub fn new(ground_truth_s3_input: impl Into<MonitoringGroundTruthS3Input>) -> Self {
         ModelQualityJobInput {
             batch_transform_input: None,
@@ -822,19 +1130,33 @@ impl ModelQualityJobInput {
         }
     }
 
-    /// Sets `BatchTransformInput`.
+    /// `BatchTransformInput`: Input object for the batch transform job. Changing it replaces the resource.
     pub fn batch_transform_input(mut self, value: impl Into<BatchTransformInput>) -> Self {
         self.batch_transform_input = Some(value.into());
         self
     }
 
-    /// Sets `EndpointInput`.
+    /// Sets `BatchTransformInput` to `value`, or leaves it out with `None` (see [`Self::batch_transform_input`]).
+    #[inline]
+    pub fn set_batch_transform_input(mut self, value: Option<BatchTransformInput>) -> Self {
+        self.batch_transform_input = value;
+        self
+    }
+
+    /// `EndpointInput`: Input object for the endpoint Changing it replaces the resource.
     pub fn endpoint_input(mut self, value: impl Into<EndpointInput>) -> Self {
         self.endpoint_input = Some(value.into());
         self
     }
 
-    /// Sets `GroundTruthS3Input`.
+    /// Sets `EndpointInput` to `value`, or leaves it out with `None` (see [`Self::endpoint_input`]).
+    #[inline]
+    pub fn set_endpoint_input(mut self, value: Option<EndpointInput>) -> Self {
+        self.endpoint_input = value;
+        self
+    }
+
+    /// `GroundTruthS3Input`: The ground truth label provided for the model. Required. Changing it replaces the resource.
     pub fn ground_truth_s3_input(mut self, value: impl Into<MonitoringGroundTruthS3Input>) -> Self {
         self.ground_truth_s3_input = value.into();
         self
@@ -842,6 +1164,7 @@ impl ModelQualityJobInput {
 }
 
 impl m::ToExpr for ModelQualityJobInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BatchTransformInput", &self.batch_transform_input);
@@ -860,14 +1183,14 @@ pub struct MonitoringGroundTruthS3Input {
 }
 
 impl MonitoringGroundTruthS3Input {
-    /// A `MonitoringGroundTruthS3Input` with its required properties: `S3Uri`.
+    /// A `MonitoringGroundTruthS3Input` with its required property `S3Uri`.
     pub fn new(s3_uri: impl Into<m::Value<String>>) -> Self {
         MonitoringGroundTruthS3Input {
             s3_uri: s3_uri.into(),
         }
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: The address of the Amazon S3 location of the ground truth labels. Required. Changing it replaces the resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -875,6 +1198,7 @@ impl MonitoringGroundTruthS3Input {
 }
 
 impl m::ToExpr for MonitoringGroundTruthS3Input {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Uri", &self.s3_uri);
@@ -891,14 +1215,14 @@ pub struct MonitoringOutput {
 }
 
 impl MonitoringOutput {
-    /// A `MonitoringOutput` with its required properties: `S3Output`.
+    /// A `MonitoringOutput` with its required property `S3Output`.
     pub fn new(s3_output: impl Into<S3Output>) -> Self {
         MonitoringOutput {
             s3_output: s3_output.into(),
         }
     }
 
-    /// Sets `S3Output`.
+    /// `S3Output`: The Amazon S3 storage location where the results of a monitoring job are saved. Required. Changing it replaces the resource.
     pub fn s3_output(mut self, value: impl Into<S3Output>) -> Self {
         self.s3_output = value.into();
         self
@@ -906,6 +1230,7 @@ impl MonitoringOutput {
 }
 
 impl m::ToExpr for MonitoringOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Output", &self.s3_output);
@@ -924,7 +1249,7 @@ pub struct MonitoringOutputConfig {
 }
 
 impl MonitoringOutputConfig {
-    /// A `MonitoringOutputConfig` with its required properties: `MonitoringOutputs`.
+    /// A `MonitoringOutputConfig` with its required property `MonitoringOutputs`.
     pub fn new(monitoring_outputs: impl Into<Vec<MonitoringOutput>>) -> Self {
         MonitoringOutputConfig {
             kms_key_id: None,
@@ -932,20 +1257,28 @@ impl MonitoringOutputConfig {
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS Key Management Service ( AWS ) key that Amazon SageMaker AI uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `MonitoringOutputs`.
-    pub fn monitoring_outputs(mut self, value: impl Into<Vec<MonitoringOutput>>) -> Self {
-        self.monitoring_outputs = value.into();
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `MonitoringOutputs`: Monitoring outputs for monitoring jobs. Required. Changing it replaces the resource.
+    pub fn monitoring_outputs(mut self, value: impl IntoIterator<Item = MonitoringOutput>) -> Self {
+        self.monitoring_outputs = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for MonitoringOutputConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -963,14 +1296,14 @@ pub struct MonitoringResources {
 }
 
 impl MonitoringResources {
-    /// A `MonitoringResources` with its required properties: `ClusterConfig`.
+    /// A `MonitoringResources` with its required property `ClusterConfig`.
     pub fn new(cluster_config: impl Into<ClusterConfig>) -> Self {
         MonitoringResources {
             cluster_config: cluster_config.into(),
         }
     }
 
-    /// Sets `ClusterConfig`.
+    /// `ClusterConfig`: The configuration for the cluster resources used to run the processing job. Required. Changing it replaces the resource.
     pub fn cluster_config(mut self, value: impl Into<ClusterConfig>) -> Self {
         self.cluster_config = value.into();
         self
@@ -978,6 +1311,7 @@ impl MonitoringResources {
 }
 
 impl m::ToExpr for MonitoringResources {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClusterConfig", &self.cluster_config);
@@ -999,6 +1333,7 @@ pub struct NetworkConfig {
 
 impl NetworkConfig {
     /// A `NetworkConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkConfig {
             enable_inter_container_traffic_encryption: None,
@@ -1007,7 +1342,7 @@ impl NetworkConfig {
         }
     }
 
-    /// Sets `EnableInterContainerTrafficEncryption`.
+    /// `EnableInterContainerTrafficEncryption`: Whether to encrypt all communications between distributed processing jobs. Changing it replaces the resource.
     pub fn enable_inter_container_traffic_encryption(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -1016,20 +1351,45 @@ impl NetworkConfig {
         self
     }
 
-    /// Sets `EnableNetworkIsolation`.
+    /// Sets `EnableInterContainerTrafficEncryption` to `value`, or leaves it out with `None` (see [`Self::enable_inter_container_traffic_encryption`]).
+    #[inline]
+    pub fn set_enable_inter_container_traffic_encryption(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.enable_inter_container_traffic_encryption = value;
+        self
+    }
+
+    /// `EnableNetworkIsolation`: Whether to allow inbound and outbound network calls to and from the containers used for the processing job. Changing it replaces the resource.
     pub fn enable_network_isolation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_network_isolation = Some(value.into());
         self
     }
 
-    /// Sets `VpcConfig`.
+    /// Sets `EnableNetworkIsolation` to `value`, or leaves it out with `None` (see [`Self::enable_network_isolation`]).
+    #[inline]
+    pub fn set_enable_network_isolation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_network_isolation = value;
+        self
+    }
+
+    /// `VpcConfig`: Specifies a VPC that your training jobs and hosted models have access to. Changing it replaces the resource.
     pub fn vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_config`]).
+    #[inline]
+    pub fn set_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1054,32 +1414,46 @@ pub struct S3Output {
     pub s3_uri: m::Value<String>,
 }
 
+/// The required properties of a [`S3Output`], each by name: `S3Output::new(S3OutputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3OutputRequired {
+    /// `LocalPath`: The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. Required. Changing it replaces the resource.
+    pub local_path: m::Value<String>,
+    /// `S3Uri`: A URI that identifies the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. Required. Changing it replaces the resource.
+    pub s3_uri: m::Value<String>,
+}
+
 impl S3Output {
-    /// A `S3Output` with its required properties: `LocalPath`, `S3Uri`.
-    pub fn new(
-        local_path: impl Into<m::Value<String>>,
-        s3_uri: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3Output` with its required properties, named in a [`S3OutputRequired`].
+    #[inline]
+    pub fn new(required: S3OutputRequired) -> Self {
         S3Output {
-            local_path: local_path.into(),
+            local_path: required.local_path,
             s3_upload_mode: None,
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri,
         }
     }
 
-    /// Sets `LocalPath`.
+    /// `LocalPath`: The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. Required. Changing it replaces the resource.
     pub fn local_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_path = value.into();
         self
     }
 
-    /// Sets `S3UploadMode`.
+    /// `S3UploadMode`: Whether to upload the results of the monitoring job continuously or after the job completes. Changing it replaces the resource.
     pub fn s3_upload_mode(mut self, value: impl Into<m::Value<S3UploadMode>>) -> Self {
         self.s3_upload_mode = Some(value.into());
         self
     }
 
-    /// Sets `S3Uri`.
+    /// Sets `S3UploadMode` to `value`, or leaves it out with `None` (see [`Self::s3_upload_mode`]).
+    #[inline]
+    pub fn set_s3_upload_mode(mut self, value: Option<m::Value<S3UploadMode>>) -> Self {
+        self.s3_upload_mode = value;
+        self
+    }
+
+    /// `S3Uri`: A URI that identifies the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. Required. Changing it replaces the resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -1087,6 +1461,7 @@ impl S3Output {
 }
 
 impl m::ToExpr for S3Output {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LocalPath", &self.local_path);
@@ -1105,14 +1480,14 @@ pub struct StoppingCondition {
 }
 
 impl StoppingCondition {
-    /// A `StoppingCondition` with its required properties: `MaxRuntimeInSeconds`.
+    /// A `StoppingCondition` with its required property `MaxRuntimeInSeconds`.
     pub fn new(max_runtime_in_seconds: impl Into<m::Value<i64>>) -> Self {
         StoppingCondition {
             max_runtime_in_seconds: max_runtime_in_seconds.into(),
         }
     }
 
-    /// Sets `MaxRuntimeInSeconds`.
+    /// `MaxRuntimeInSeconds`: The maximum length of time, in seconds, that a training or compilation job can run before it is stopped. Required. Changing it replaces the resource.
     pub fn max_runtime_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_runtime_in_seconds = value.into();
         self
@@ -1120,6 +1495,7 @@ impl StoppingCondition {
 }
 
 impl m::ToExpr for StoppingCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxRuntimeInSeconds", &self.max_runtime_in_seconds);
@@ -1137,32 +1513,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form `sg-xxxxxxxx` . Required. Changing it replaces the resource.
+    pub security_group_ids: m::ListValue<String>,
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required. Changing it replaces the resource.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroupIds`, `Subnets`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
+            security_group_ids: required.security_group_ids,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form `sg-xxxxxxxx` . Required. Changing it replaces the resource.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required. Changing it replaces the resource.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -1171,7 +1555,7 @@ impl m::ToExpr for VpcConfig {
     }
 }
 
-/// Values of `BatchTransformInput.S3DataDistributionType`.
+/// Values of `BatchTransformInput.S3DataDistributionType`; converts from the string CloudFormation uses (`FullyReplicated`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DataDistributionType {
@@ -1179,27 +1563,41 @@ pub enum S3DataDistributionType {
     FullyReplicated,
     /// `ShardedByS3Key`
     ShardedByS3Key,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3DataDistributionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3DataDistributionType::FullyReplicated => "FullyReplicated",
             S3DataDistributionType::ShardedByS3Key => "ShardedByS3Key",
-            S3DataDistributionType::Other(value) => value,
+            S3DataDistributionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3DataDistributionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => S3DataDistributionType::FullyReplicated,
+            "ShardedByS3Key" => S3DataDistributionType::ShardedByS3Key,
+            other => S3DataDistributionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3DataDistributionType> for m::Value<S3DataDistributionType> {
+    #[inline]
     fn from(value: S3DataDistributionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `BatchTransformInput.S3InputMode`.
+/// Values of `BatchTransformInput.S3InputMode`; converts from the string CloudFormation uses (`Pipe`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3InputMode {
@@ -1207,27 +1605,41 @@ pub enum S3InputMode {
     Pipe,
     /// `File`
     File,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3InputMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3InputMode::Pipe => "Pipe",
             S3InputMode::File => "File",
-            S3InputMode::Other(value) => value,
+            S3InputMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3InputMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => S3InputMode::Pipe,
+            "File" => S3InputMode::File,
+            other => S3InputMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3InputMode> for m::Value<S3InputMode> {
+    #[inline]
     fn from(value: S3InputMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ModelQualityAppSpecification.ProblemType`.
+/// Values of `ModelQualityAppSpecification.ProblemType`; converts from the string CloudFormation uses (`BinaryClassification`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProblemType {
@@ -1237,28 +1649,43 @@ pub enum ProblemType {
     MulticlassClassification,
     /// `Regression`
     Regression,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProblemType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProblemType::BinaryClassification => "BinaryClassification",
             ProblemType::MulticlassClassification => "MulticlassClassification",
             ProblemType::Regression => "Regression",
-            ProblemType::Other(value) => value,
+            ProblemType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProblemType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BinaryClassification" => ProblemType::BinaryClassification,
+            "MulticlassClassification" => ProblemType::MulticlassClassification,
+            "Regression" => ProblemType::Regression,
+            other => ProblemType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProblemType> for m::Value<ProblemType> {
+    #[inline]
     fn from(value: ProblemType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3Output.S3UploadMode`.
+/// Values of `S3Output.S3UploadMode`; converts from the string CloudFormation uses (`Continuous`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3UploadMode {
@@ -1266,21 +1693,35 @@ pub enum S3UploadMode {
     Continuous,
     /// `EndOfJob`
     EndOfJob,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3UploadMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3UploadMode::Continuous => "Continuous",
             S3UploadMode::EndOfJob => "EndOfJob",
-            S3UploadMode::Other(value) => value,
+            S3UploadMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3UploadMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Continuous" => S3UploadMode::Continuous,
+            "EndOfJob" => S3UploadMode::EndOfJob,
+            other => S3UploadMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3UploadMode> for m::Value<S3UploadMode> {
+    #[inline]
     fn from(value: S3UploadMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

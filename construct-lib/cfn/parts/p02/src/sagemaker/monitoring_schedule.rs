@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::MonitoringSchedule`: The `AWS::SageMaker::MonitoringSchedule` resource is an Amazon SageMaker resource type that regularly starts SageMaker processing Jobs to monitor the data captured for a SageMaker endpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::MonitoringSchedule`: The `AWS::SageMaker::MonitoringSchedule` resource is an Amazon SageMaker resource type that regularly starts SageMaker processing Jobs to monitor the data captured for a SageMaker endpoint.
+/// `AWS::SageMaker::MonitoringSchedule`: The `AWS::SageMaker::MonitoringSchedule` resource is an Amazon SageMaker resource type that regularly starts SageMaker processing Jobs to monitor the data captured for a SageMaker endpoint. `Ref` returns its `MonitoringScheduleArn` (The Amazon Resource Name (ARN) of the monitoring schedule).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct MonitoringSchedule {
@@ -30,36 +26,57 @@ pub struct MonitoringSchedule {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`MonitoringSchedule`], each by name: `MonitoringSchedule::new(MonitoringScheduleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MonitoringScheduleRequired {
+    /// `MonitoringScheduleConfig`: The configuration object that specifies the monitoring schedule and defines the monitoring job. Required.
+    pub monitoring_schedule_config: MonitoringScheduleConfig,
+    /// `MonitoringScheduleName`: The name of the monitoring schedule. Required. Changing it replaces the resource.
+    pub monitoring_schedule_name: m::Value<String>,
+}
+
 impl MonitoringSchedule {
-    /// A `MonitoringSchedule` with its required properties: `MonitoringScheduleConfig`, `MonitoringScheduleName`.
-    pub fn new(
-        monitoring_schedule_config: impl Into<MonitoringScheduleConfig>,
-        monitoring_schedule_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MonitoringSchedule` with its required properties, named in a [`MonitoringScheduleRequired`].
+    #[inline]
+    pub fn new(required: MonitoringScheduleRequired) -> Self {
         MonitoringSchedule {
             endpoint_name: None,
             failure_reason: None,
             last_monitoring_execution_summary: None,
-            monitoring_schedule_config: monitoring_schedule_config.into(),
-            monitoring_schedule_name: monitoring_schedule_name.into(),
+            monitoring_schedule_config: required.monitoring_schedule_config,
+            monitoring_schedule_name: required.monitoring_schedule_name,
             monitoring_schedule_status: None,
             tags: None,
         }
     }
 
-    /// Sets `EndpointName`.
+    /// `EndpointName`: The name of the endpoint using the monitoring schedule.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = Some(value.into());
         self
     }
 
-    /// Sets `FailureReason`.
+    /// Sets `EndpointName` to `value`, or leaves it out with `None` (see [`Self::endpoint_name`]).
+    #[inline]
+    pub fn set_endpoint_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_name = value;
+        self
+    }
+
+    /// `FailureReason`: Contains the reason a monitoring job failed, if it failed.
     pub fn failure_reason(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.failure_reason = Some(value.into());
         self
     }
 
-    /// Sets `LastMonitoringExecutionSummary`.
+    /// Sets `FailureReason` to `value`, or leaves it out with `None` (see [`Self::failure_reason`]).
+    #[inline]
+    pub fn set_failure_reason(mut self, value: Option<m::Value<String>>) -> Self {
+        self.failure_reason = value;
+        self
+    }
+
+    /// `LastMonitoringExecutionSummary`: Describes metadata on the last execution to run, if there was one.
     pub fn last_monitoring_execution_summary(
         mut self,
         value: impl Into<MonitoringExecutionSummary>,
@@ -68,7 +85,17 @@ impl MonitoringSchedule {
         self
     }
 
-    /// Sets `MonitoringScheduleConfig`.
+    /// Sets `LastMonitoringExecutionSummary` to `value`, or leaves it out with `None` (see [`Self::last_monitoring_execution_summary`]).
+    #[inline]
+    pub fn set_last_monitoring_execution_summary(
+        mut self,
+        value: Option<MonitoringExecutionSummary>,
+    ) -> Self {
+        self.last_monitoring_execution_summary = value;
+        self
+    }
+
+    /// `MonitoringScheduleConfig`: The configuration object that specifies the monitoring schedule and defines the monitoring job. Required.
     pub fn monitoring_schedule_config(
         mut self,
         value: impl Into<MonitoringScheduleConfig>,
@@ -77,13 +104,13 @@ impl MonitoringSchedule {
         self
     }
 
-    /// Sets `MonitoringScheduleName`.
+    /// `MonitoringScheduleName`: The name of the monitoring schedule. Required. Changing it replaces the resource.
     pub fn monitoring_schedule_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.monitoring_schedule_name = value.into();
         self
     }
 
-    /// Sets `MonitoringScheduleStatus`.
+    /// `MonitoringScheduleStatus`: The status of the monitoring schedule.
     pub fn monitoring_schedule_status(
         mut self,
         value: impl Into<m::Value<MonitoringScheduleStatus>>,
@@ -92,14 +119,32 @@ impl MonitoringSchedule {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `MonitoringScheduleStatus` to `value`, or leaves it out with `None` (see [`Self::monitoring_schedule_status`]).
+    #[inline]
+    pub fn set_monitoring_schedule_status(
+        mut self,
+        value: Option<m::Value<MonitoringScheduleStatus>>,
+    ) -> Self {
+        self.monitoring_schedule_status = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for MonitoringSchedule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndpointName", &self.endpoint_name);
@@ -120,6 +165,7 @@ impl m::Resource for MonitoringSchedule {
     const TYPE_NAME: &'static str = "AWS::SageMaker::MonitoringSchedule";
     type Attributes = MonitoringScheduleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1621]
     }
@@ -130,6 +176,7 @@ impl m::Resource for MonitoringSchedule {
 pub struct MonitoringScheduleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MonitoringScheduleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         MonitoringScheduleAttributes(id)
     }
@@ -137,16 +184,19 @@ impl From<m::ResourceId> for MonitoringScheduleAttributes {
 
 impl MonitoringScheduleAttributes {
     /// `CreationTime`: The time when the monitoring schedule was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastModifiedTime`: The last time that the monitoring schedule was modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `MonitoringScheduleArn`: The Amazon Resource Name (ARN) of the monitoring schedule.
+    #[inline]
     pub fn attr_monitoring_schedule_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "MonitoringScheduleArn")
     }
@@ -164,6 +214,7 @@ pub struct BaselineConfig {
 
 impl BaselineConfig {
     /// A `BaselineConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BaselineConfig {
             constraints_resource: None,
@@ -171,20 +222,35 @@ impl BaselineConfig {
         }
     }
 
-    /// Sets `ConstraintsResource`.
+    /// `ConstraintsResource`: The Amazon S3 URI for the constraints resource.
     pub fn constraints_resource(mut self, value: impl Into<ConstraintsResource>) -> Self {
         self.constraints_resource = Some(value.into());
         self
     }
 
-    /// Sets `StatisticsResource`.
+    /// Sets `ConstraintsResource` to `value`, or leaves it out with `None` (see [`Self::constraints_resource`]).
+    #[inline]
+    pub fn set_constraints_resource(mut self, value: Option<ConstraintsResource>) -> Self {
+        self.constraints_resource = value;
+        self
+    }
+
+    /// `StatisticsResource`: The baseline statistics file in Amazon S3 that the current monitoring job should be validated against.
     pub fn statistics_resource(mut self, value: impl Into<StatisticsResource>) -> Self {
         self.statistics_resource = Some(value.into());
+        self
+    }
+
+    /// Sets `StatisticsResource` to `value`, or leaves it out with `None` (see [`Self::statistics_resource`]).
+    #[inline]
+    pub fn set_statistics_resource(mut self, value: Option<StatisticsResource>) -> Self {
+        self.statistics_resource = value;
         self
     }
 }
 
 impl m::ToExpr for BaselineConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConstraintsResource", &self.constraints_resource);
@@ -211,48 +277,63 @@ pub struct BatchTransformInput {
     pub s3_input_mode: Option<m::Value<S3InputMode>>,
 }
 
+/// The required properties of a [`BatchTransformInput`], each by name: `BatchTransformInput::new(BatchTransformInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BatchTransformInputRequired {
+    /// `DataCapturedDestinationS3Uri`: The Amazon S3 location being used to capture the data. Required.
+    pub data_captured_destination_s3_uri: m::Value<String>,
+    /// `DatasetFormat`: The dataset format for your batch transform job. Required.
+    pub dataset_format: DatasetFormat,
+    /// `LocalPath`: Path to the filesystem where the batch transform data is available to the container. Required.
+    pub local_path: m::Value<String>,
+}
+
 impl BatchTransformInput {
-    /// A `BatchTransformInput` with its required properties: `DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`.
-    pub fn new(
-        data_captured_destination_s3_uri: impl Into<m::Value<String>>,
-        dataset_format: impl Into<DatasetFormat>,
-        local_path: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `BatchTransformInput` with its required properties, named in a [`BatchTransformInputRequired`].
+    #[inline]
+    pub fn new(required: BatchTransformInputRequired) -> Self {
         BatchTransformInput {
-            data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
-            dataset_format: dataset_format.into(),
+            data_captured_destination_s3_uri: required.data_captured_destination_s3_uri,
+            dataset_format: required.dataset_format,
             exclude_features_attribute: None,
-            local_path: local_path.into(),
+            local_path: required.local_path,
             s3_data_distribution_type: None,
             s3_input_mode: None,
         }
     }
 
-    /// Sets `DataCapturedDestinationS3Uri`.
+    /// `DataCapturedDestinationS3Uri`: The Amazon S3 location being used to capture the data. Required.
     pub fn data_captured_destination_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_captured_destination_s3_uri = value.into();
         self
     }
 
-    /// Sets `DatasetFormat`.
+    /// `DatasetFormat`: The dataset format for your batch transform job. Required.
     pub fn dataset_format(mut self, value: impl Into<DatasetFormat>) -> Self {
         self.dataset_format = value.into();
         self
     }
 
-    /// Sets `ExcludeFeaturesAttribute`.
+    /// `ExcludeFeaturesAttribute`: The attributes of the input data to exclude from the analysis.
     pub fn exclude_features_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.exclude_features_attribute = Some(value.into());
         self
     }
 
-    /// Sets `LocalPath`.
+    /// Sets `ExcludeFeaturesAttribute` to `value`, or leaves it out with `None` (see [`Self::exclude_features_attribute`]).
+    #[inline]
+    pub fn set_exclude_features_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.exclude_features_attribute = value;
+        self
+    }
+
+    /// `LocalPath`: Path to the filesystem where the batch transform data is available to the container. Required.
     pub fn local_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_path = value.into();
         self
     }
 
-    /// Sets `S3DataDistributionType`.
+    /// `S3DataDistributionType`: Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key.
     pub fn s3_data_distribution_type(
         mut self,
         value: impl Into<m::Value<S3DataDistributionType>>,
@@ -261,14 +342,32 @@ impl BatchTransformInput {
         self
     }
 
-    /// Sets `S3InputMode`.
+    /// Sets `S3DataDistributionType` to `value`, or leaves it out with `None` (see [`Self::s3_data_distribution_type`]).
+    #[inline]
+    pub fn set_s3_data_distribution_type(
+        mut self,
+        value: Option<m::Value<S3DataDistributionType>>,
+    ) -> Self {
+        self.s3_data_distribution_type = value;
+        self
+    }
+
+    /// `S3InputMode`: Whether the `Pipe` or `File` is used as the input mode for transferring data for the monitoring job.
     pub fn s3_input_mode(mut self, value: impl Into<m::Value<S3InputMode>>) -> Self {
         self.s3_input_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `S3InputMode` to `value`, or leaves it out with `None` (see [`Self::s3_input_mode`]).
+    #[inline]
+    pub fn set_s3_input_mode(mut self, value: Option<m::Value<S3InputMode>>) -> Self {
+        self.s3_input_mode = value;
         self
     }
 }
 
 impl m::ToExpr for BatchTransformInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -298,40 +397,55 @@ pub struct ClusterConfig {
     pub volume_size_in_gb: m::Value<i64>,
 }
 
+/// The required properties of a [`ClusterConfig`], each by name: `ClusterConfig::new(ClusterConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClusterConfigRequired {
+    /// `InstanceCount`: The number of ML compute instances to use in the model monitoring job. Required.
+    pub instance_count: m::Value<i64>,
+    /// `InstanceType`: The ML compute instance type for the processing job. Required.
+    pub instance_type: m::Value<String>,
+    /// `VolumeSizeInGB`: The size of the ML storage volume, in gigabytes, that you want to provision. Required.
+    pub volume_size_in_gb: m::Value<i64>,
+}
+
 impl ClusterConfig {
-    /// A `ClusterConfig` with its required properties: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`.
-    pub fn new(
-        instance_count: impl Into<m::Value<i64>>,
-        instance_type: impl Into<m::Value<String>>,
-        volume_size_in_gb: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `ClusterConfig` with its required properties, named in a [`ClusterConfigRequired`].
+    #[inline]
+    pub fn new(required: ClusterConfigRequired) -> Self {
         ClusterConfig {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
+            instance_count: required.instance_count,
+            instance_type: required.instance_type,
             volume_kms_key_id: None,
-            volume_size_in_gb: volume_size_in_gb.into(),
+            volume_size_in_gb: required.volume_size_in_gb,
         }
     }
 
-    /// Sets `InstanceCount`.
+    /// `InstanceCount`: The number of ML compute instances to use in the model monitoring job. Required.
     pub fn instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.instance_count = value.into();
         self
     }
 
-    /// Sets `InstanceType`.
+    /// `InstanceType`: The ML compute instance type for the processing job. Required.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = value.into();
         self
     }
 
-    /// Sets `VolumeKmsKeyId`.
+    /// `VolumeKmsKeyId`: The AWS Key Management Service ( AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the model monitoring job.
     pub fn volume_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `VolumeSizeInGB`.
+    /// Sets `VolumeKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::volume_kms_key_id`]).
+    #[inline]
+    pub fn set_volume_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_kms_key_id = value;
+        self
+    }
+
+    /// `VolumeSizeInGB`: The size of the ML storage volume, in gigabytes, that you want to provision. Required.
     pub fn volume_size_in_gb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_size_in_gb = value.into();
         self
@@ -339,6 +453,7 @@ impl ClusterConfig {
 }
 
 impl m::ToExpr for ClusterConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceCount", &self.instance_count);
@@ -359,18 +474,27 @@ pub struct ConstraintsResource {
 
 impl ConstraintsResource {
     /// A `ConstraintsResource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConstraintsResource { s3_uri: None }
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: The Amazon S3 URI for the constraints resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `S3Uri` to `value`, or leaves it out with `None` (see [`Self::s3_uri`]).
+    #[inline]
+    pub fn set_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_uri = value;
         self
     }
 }
 
 impl m::ToExpr for ConstraintsResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Uri", &self.s3_uri);
@@ -388,18 +512,27 @@ pub struct Csv {
 
 impl Csv {
     /// A `Csv` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Csv { header: None }
     }
 
-    /// Sets `Header`.
+    /// `Header`: A boolean flag indicating if given CSV has header
     pub fn header(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.header = Some(value.into());
+        self
+    }
+
+    /// Sets `Header` to `value`, or leaves it out with `None` (see [`Self::header`]).
+    #[inline]
+    pub fn set_header(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.header = value;
         self
     }
 }
 
 impl m::ToExpr for Csv {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Header", &self.header);
@@ -421,6 +554,7 @@ pub struct DatasetFormat {
 
 impl DatasetFormat {
     /// A `DatasetFormat` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DatasetFormat {
             csv: None,
@@ -429,26 +563,48 @@ impl DatasetFormat {
         }
     }
 
-    /// Sets `Csv`.
+    /// `Csv`: The CSV format
     pub fn csv(mut self, value: impl Into<Csv>) -> Self {
         self.csv = Some(value.into());
         self
     }
 
-    /// Sets `Json`.
+    /// Sets `Csv` to `value`, or leaves it out with `None` (see [`Self::csv`]).
+    #[inline]
+    pub fn set_csv(mut self, value: Option<Csv>) -> Self {
+        self.csv = value;
+        self
+    }
+
+    /// `Json`: The Json format
     pub fn json(mut self, value: impl Into<Json>) -> Self {
         self.json = Some(value.into());
         self
     }
 
-    /// Sets `Parquet`.
+    /// Sets `Json` to `value`, or leaves it out with `None` (see [`Self::json`]).
+    #[inline]
+    pub fn set_json(mut self, value: Option<Json>) -> Self {
+        self.json = value;
+        self
+    }
+
+    /// `Parquet`: A flag indicating if the dataset format is Parquet
     pub fn parquet(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.parquet = Some(value.into());
+        self
+    }
+
+    /// Sets `Parquet` to `value`, or leaves it out with `None` (see [`Self::parquet`]).
+    #[inline]
+    pub fn set_parquet(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.parquet = value;
         self
     }
 }
 
 impl m::ToExpr for DatasetFormat {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Csv", &self.csv);
@@ -474,40 +630,54 @@ pub struct EndpointInput {
     pub s3_input_mode: Option<m::Value<S3InputMode>>,
 }
 
+/// The required properties of a [`EndpointInput`], each by name: `EndpointInput::new(EndpointInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EndpointInputRequired {
+    /// `EndpointName`: An endpoint in customer's account which has enabled `DataCaptureConfig` enabled. Required.
+    pub endpoint_name: m::Value<String>,
+    /// `LocalPath`: Path to the filesystem where the endpoint data is available to the container. Required.
+    pub local_path: m::Value<String>,
+}
+
 impl EndpointInput {
-    /// A `EndpointInput` with its required properties: `EndpointName`, `LocalPath`.
-    pub fn new(
-        endpoint_name: impl Into<m::Value<String>>,
-        local_path: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EndpointInput` with its required properties, named in a [`EndpointInputRequired`].
+    #[inline]
+    pub fn new(required: EndpointInputRequired) -> Self {
         EndpointInput {
-            endpoint_name: endpoint_name.into(),
+            endpoint_name: required.endpoint_name,
             exclude_features_attribute: None,
-            local_path: local_path.into(),
+            local_path: required.local_path,
             s3_data_distribution_type: None,
             s3_input_mode: None,
         }
     }
 
-    /// Sets `EndpointName`.
+    /// `EndpointName`: An endpoint in customer's account which has enabled `DataCaptureConfig` enabled. Required.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = value.into();
         self
     }
 
-    /// Sets `ExcludeFeaturesAttribute`.
+    /// `ExcludeFeaturesAttribute`: The attributes of the input data to exclude from the analysis.
     pub fn exclude_features_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.exclude_features_attribute = Some(value.into());
         self
     }
 
-    /// Sets `LocalPath`.
+    /// Sets `ExcludeFeaturesAttribute` to `value`, or leaves it out with `None` (see [`Self::exclude_features_attribute`]).
+    #[inline]
+    pub fn set_exclude_features_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.exclude_features_attribute = value;
+        self
+    }
+
+    /// `LocalPath`: Path to the filesystem where the endpoint data is available to the container. Required.
     pub fn local_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_path = value.into();
         self
     }
 
-    /// Sets `S3DataDistributionType`.
+    /// `S3DataDistributionType`: Whether input data distributed in Amazon S3 is fully replicated or sharded by an Amazon S3 key.
     pub fn s3_data_distribution_type(
         mut self,
         value: impl Into<m::Value<S3DataDistributionType>>,
@@ -516,14 +686,32 @@ impl EndpointInput {
         self
     }
 
-    /// Sets `S3InputMode`.
+    /// Sets `S3DataDistributionType` to `value`, or leaves it out with `None` (see [`Self::s3_data_distribution_type`]).
+    #[inline]
+    pub fn set_s3_data_distribution_type(
+        mut self,
+        value: Option<m::Value<S3DataDistributionType>>,
+    ) -> Self {
+        self.s3_data_distribution_type = value;
+        self
+    }
+
+    /// `S3InputMode`: Whether the `Pipe` or `File` is used as the input mode for transferring data for the monitoring job.
     pub fn s3_input_mode(mut self, value: impl Into<m::Value<S3InputMode>>) -> Self {
         self.s3_input_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `S3InputMode` to `value`, or leaves it out with `None` (see [`Self::s3_input_mode`]).
+    #[inline]
+    pub fn set_s3_input_mode(mut self, value: Option<m::Value<S3InputMode>>) -> Self {
+        self.s3_input_mode = value;
         self
     }
 }
 
 impl m::ToExpr for EndpointInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndpointName", &self.endpoint_name);
@@ -545,18 +733,27 @@ pub struct Json {
 
 impl Json {
     /// A `Json` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Json { line: None }
     }
 
-    /// Sets `Line`.
+    /// `Line`: A boolean flag indicating if it is JSON line format
     pub fn line(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.line = Some(value.into());
+        self
+    }
+
+    /// Sets `Line` to `value`, or leaves it out with `None` (see [`Self::line`]).
+    #[inline]
+    pub fn set_line(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.line = value;
         self
     }
 }
 
 impl m::ToExpr for Json {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Line", &self.line);
@@ -581,7 +778,7 @@ pub struct MonitoringAppSpecification {
 }
 
 impl MonitoringAppSpecification {
-    /// A `MonitoringAppSpecification` with its required properties: `ImageUri`.
+    /// A `MonitoringAppSpecification` with its required property `ImageUri`.
     pub fn new(image_uri: impl Into<m::Value<String>>) -> Self {
         MonitoringAppSpecification {
             container_arguments: None,
@@ -592,25 +789,39 @@ impl MonitoringAppSpecification {
         }
     }
 
-    /// Sets `ContainerArguments`.
-    pub fn container_arguments(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.container_arguments = Some(value.into());
+    /// `ContainerArguments`: An array of arguments for the container used to run the monitoring job.
+    pub fn container_arguments(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.container_arguments = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ContainerEntrypoint`.
-    pub fn container_entrypoint(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.container_entrypoint = Some(value.into());
+    /// Sets `ContainerArguments` to `value`, or leaves it out with `None` (see [`Self::container_arguments`]).
+    #[inline]
+    pub fn set_container_arguments(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.container_arguments = value;
         self
     }
 
-    /// Sets `ImageUri`.
+    /// `ContainerEntrypoint`: Specifies the entrypoint for a container used to run the monitoring job.
+    pub fn container_entrypoint(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.container_entrypoint = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ContainerEntrypoint` to `value`, or leaves it out with `None` (see [`Self::container_entrypoint`]).
+    #[inline]
+    pub fn set_container_entrypoint(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.container_entrypoint = value;
+        self
+    }
+
+    /// `ImageUri`: The container image to be run by the monitoring job. Required.
     pub fn image_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_uri = value.into();
         self
     }
 
-    /// Sets `PostAnalyticsProcessorSourceUri`.
+    /// `PostAnalyticsProcessorSourceUri`: An Amazon S3 URI to a script that is called after analysis has been performed.
     pub fn post_analytics_processor_source_uri(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -619,14 +830,32 @@ impl MonitoringAppSpecification {
         self
     }
 
-    /// Sets `RecordPreprocessorSourceUri`.
+    /// Sets `PostAnalyticsProcessorSourceUri` to `value`, or leaves it out with `None` (see [`Self::post_analytics_processor_source_uri`]).
+    #[inline]
+    pub fn set_post_analytics_processor_source_uri(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.post_analytics_processor_source_uri = value;
+        self
+    }
+
+    /// `RecordPreprocessorSourceUri`: An Amazon S3 URI to a script that is called per row prior to running analysis.
     pub fn record_preprocessor_source_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.record_preprocessor_source_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `RecordPreprocessorSourceUri` to `value`, or leaves it out with `None` (see [`Self::record_preprocessor_source_uri`]).
+    #[inline]
+    pub fn set_record_preprocessor_source_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.record_preprocessor_source_uri = value;
         self
     }
 }
 
 impl m::ToExpr for MonitoringAppSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerArguments", &self.container_arguments);
@@ -666,52 +895,76 @@ pub struct MonitoringExecutionSummary {
     pub scheduled_time: m::Value<String>,
 }
 
+/// The required properties of a [`MonitoringExecutionSummary`], each by name: `MonitoringExecutionSummary::new(MonitoringExecutionSummaryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MonitoringExecutionSummaryRequired {
+    /// `CreationTime`: The time at which the monitoring job was created. Required.
+    pub creation_time: m::Value<String>,
+    /// `LastModifiedTime`: A timestamp that indicates the last time the monitoring job was modified. Required.
+    pub last_modified_time: m::Value<String>,
+    /// `MonitoringExecutionStatus`: The status of the monitoring job. Required.
+    pub monitoring_execution_status: m::Value<MonitoringExecutionStatus>,
+    /// `MonitoringScheduleName`: The name of the monitoring schedule. Required.
+    pub monitoring_schedule_name: m::Value<String>,
+    /// `ScheduledTime`: The time the monitoring job was scheduled. Required.
+    pub scheduled_time: m::Value<String>,
+}
+
 impl MonitoringExecutionSummary {
-    /// A `MonitoringExecutionSummary` with its required properties: `CreationTime`, `LastModifiedTime`, `MonitoringExecutionStatus`, `MonitoringScheduleName`, `ScheduledTime`.
-    pub fn new(
-        creation_time: impl Into<m::Value<String>>,
-        last_modified_time: impl Into<m::Value<String>>,
-        monitoring_execution_status: impl Into<m::Value<MonitoringExecutionStatus>>,
-        monitoring_schedule_name: impl Into<m::Value<String>>,
-        scheduled_time: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MonitoringExecutionSummary` with its required properties, named in a [`MonitoringExecutionSummaryRequired`].
+    #[inline]
+    pub fn new(required: MonitoringExecutionSummaryRequired) -> Self {
         MonitoringExecutionSummary {
-            creation_time: creation_time.into(),
+            creation_time: required.creation_time,
             endpoint_name: None,
             failure_reason: None,
-            last_modified_time: last_modified_time.into(),
-            monitoring_execution_status: monitoring_execution_status.into(),
-            monitoring_schedule_name: monitoring_schedule_name.into(),
+            last_modified_time: required.last_modified_time,
+            monitoring_execution_status: required.monitoring_execution_status,
+            monitoring_schedule_name: required.monitoring_schedule_name,
             processing_job_arn: None,
-            scheduled_time: scheduled_time.into(),
+            scheduled_time: required.scheduled_time,
         }
     }
 
-    /// Sets `CreationTime`.
+    /// `CreationTime`: The time at which the monitoring job was created. Required.
     pub fn creation_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.creation_time = value.into();
         self
     }
 
-    /// Sets `EndpointName`.
+    /// `EndpointName`: The name of the endpoint used to run the monitoring job.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = Some(value.into());
         self
     }
 
-    /// Sets `FailureReason`.
+    /// Sets `EndpointName` to `value`, or leaves it out with `None` (see [`Self::endpoint_name`]).
+    #[inline]
+    pub fn set_endpoint_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_name = value;
+        self
+    }
+
+    /// `FailureReason`: Contains the reason a monitoring job failed, if it failed.
     pub fn failure_reason(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.failure_reason = Some(value.into());
         self
     }
 
-    /// Sets `LastModifiedTime`.
+    /// Sets `FailureReason` to `value`, or leaves it out with `None` (see [`Self::failure_reason`]).
+    #[inline]
+    pub fn set_failure_reason(mut self, value: Option<m::Value<String>>) -> Self {
+        self.failure_reason = value;
+        self
+    }
+
+    /// `LastModifiedTime`: A timestamp that indicates the last time the monitoring job was modified. Required.
     pub fn last_modified_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.last_modified_time = value.into();
         self
     }
 
-    /// Sets `MonitoringExecutionStatus`.
+    /// `MonitoringExecutionStatus`: The status of the monitoring job. Required.
     pub fn monitoring_execution_status(
         mut self,
         value: impl Into<m::Value<MonitoringExecutionStatus>>,
@@ -720,19 +973,26 @@ impl MonitoringExecutionSummary {
         self
     }
 
-    /// Sets `MonitoringScheduleName`.
+    /// `MonitoringScheduleName`: The name of the monitoring schedule. Required.
     pub fn monitoring_schedule_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.monitoring_schedule_name = value.into();
         self
     }
 
-    /// Sets `ProcessingJobArn`.
+    /// `ProcessingJobArn`: The Amazon Resource Name (ARN) of the monitoring job.
     pub fn processing_job_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.processing_job_arn = Some(value.into());
         self
     }
 
-    /// Sets `ScheduledTime`.
+    /// Sets `ProcessingJobArn` to `value`, or leaves it out with `None` (see [`Self::processing_job_arn`]).
+    #[inline]
+    pub fn set_processing_job_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.processing_job_arn = value;
+        self
+    }
+
+    /// `ScheduledTime`: The time the monitoring job was scheduled. Required.
     pub fn scheduled_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scheduled_time = value.into();
         self
@@ -740,6 +1000,7 @@ impl MonitoringExecutionSummary {
 }
 
 impl m::ToExpr for MonitoringExecutionSummary {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CreationTime", &self.creation_time);
@@ -769,6 +1030,7 @@ pub struct MonitoringInput {
 
 impl MonitoringInput {
     /// A `MonitoringInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MonitoringInput {
             batch_transform_input: None,
@@ -776,20 +1038,35 @@ impl MonitoringInput {
         }
     }
 
-    /// Sets `BatchTransformInput`.
+    /// `BatchTransformInput`: Input object for the batch transform job.
     pub fn batch_transform_input(mut self, value: impl Into<BatchTransformInput>) -> Self {
         self.batch_transform_input = Some(value.into());
         self
     }
 
-    /// Sets `EndpointInput`.
+    /// Sets `BatchTransformInput` to `value`, or leaves it out with `None` (see [`Self::batch_transform_input`]).
+    #[inline]
+    pub fn set_batch_transform_input(mut self, value: Option<BatchTransformInput>) -> Self {
+        self.batch_transform_input = value;
+        self
+    }
+
+    /// `EndpointInput`: The endpoint for a monitoring job.
     pub fn endpoint_input(mut self, value: impl Into<EndpointInput>) -> Self {
         self.endpoint_input = Some(value.into());
+        self
+    }
+
+    /// Sets `EndpointInput` to `value`, or leaves it out with `None` (see [`Self::endpoint_input`]).
+    #[inline]
+    pub fn set_endpoint_input(mut self, value: Option<EndpointInput>) -> Self {
+        self.endpoint_input = value;
         self
     }
 }
 
 impl m::ToExpr for MonitoringInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BatchTransformInput", &self.batch_transform_input);
@@ -822,35 +1099,52 @@ pub struct MonitoringJobDefinition {
     pub stopping_condition: Option<StoppingCondition>,
 }
 
+/// The required properties of a [`MonitoringJobDefinition`], each by name: `MonitoringJobDefinition::new(MonitoringJobDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MonitoringJobDefinitionRequired {
+    /// `MonitoringAppSpecification`: Configures the monitoring job to run a specified Docker container image. Required.
+    pub monitoring_app_specification: MonitoringAppSpecification,
+    /// `MonitoringInputs`: The array of inputs for the monitoring job. Required.
+    pub monitoring_inputs: Vec<MonitoringInput>,
+    /// `MonitoringOutputConfig`: The array of outputs from the monitoring job to be uploaded to Amazon S3. Required.
+    pub monitoring_output_config: MonitoringOutputConfig,
+    /// `MonitoringResources`: Identifies the resources, ML compute instances, and ML storage volumes to deploy for a monitoring job. Required.
+    pub monitoring_resources: MonitoringResources,
+    /// `RoleArn`: The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker AI can assume to perform tasks on your behalf. Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl MonitoringJobDefinition {
-    /// A `MonitoringJobDefinition` with its required properties: `MonitoringAppSpecification`, `MonitoringInputs`, `MonitoringOutputConfig`, `MonitoringResources`, `RoleArn`.
-    pub fn new(
-        monitoring_app_specification: impl Into<MonitoringAppSpecification>,
-        monitoring_inputs: impl Into<Vec<MonitoringInput>>,
-        monitoring_output_config: impl Into<MonitoringOutputConfig>,
-        monitoring_resources: impl Into<MonitoringResources>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MonitoringJobDefinition` with its required properties, named in a [`MonitoringJobDefinitionRequired`].
+    #[inline]
+    pub fn new(required: MonitoringJobDefinitionRequired) -> Self {
         MonitoringJobDefinition {
             baseline_config: None,
             environment: None,
-            monitoring_app_specification: monitoring_app_specification.into(),
-            monitoring_inputs: monitoring_inputs.into(),
-            monitoring_output_config: monitoring_output_config.into(),
-            monitoring_resources: monitoring_resources.into(),
+            monitoring_app_specification: required.monitoring_app_specification,
+            monitoring_inputs: required.monitoring_inputs,
+            monitoring_output_config: required.monitoring_output_config,
+            monitoring_resources: required.monitoring_resources,
             network_config: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             stopping_condition: None,
         }
     }
 
-    /// Sets `BaselineConfig`.
+    /// `BaselineConfig`: Baseline configuration used to validate that the data conforms to the specified constraints and statistics
     pub fn baseline_config(mut self, value: impl Into<BaselineConfig>) -> Self {
         self.baseline_config = Some(value.into());
         self
     }
 
-    /// Sets `Environment`.
+    /// Sets `BaselineConfig` to `value`, or leaves it out with `None` (see [`Self::baseline_config`]).
+    #[inline]
+    pub fn set_baseline_config(mut self, value: Option<BaselineConfig>) -> Self {
+        self.baseline_config = value;
+        self
+    }
+
+    /// `Environment`: Sets the environment variables in the Docker container.
     pub fn environment(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -859,7 +1153,17 @@ impl MonitoringJobDefinition {
         self
     }
 
-    /// Sets `MonitoringAppSpecification`.
+    /// Sets `Environment` to `value`, or leaves it out with `None` (see [`Self::environment`]).
+    #[inline]
+    pub fn set_environment(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.environment = value;
+        self
+    }
+
+    /// `MonitoringAppSpecification`: Configures the monitoring job to run a specified Docker container image. Required.
     pub fn monitoring_app_specification(
         mut self,
         value: impl Into<MonitoringAppSpecification>,
@@ -868,44 +1172,59 @@ impl MonitoringJobDefinition {
         self
     }
 
-    /// Sets `MonitoringInputs`.
-    pub fn monitoring_inputs(mut self, value: impl Into<Vec<MonitoringInput>>) -> Self {
-        self.monitoring_inputs = value.into();
+    /// `MonitoringInputs`: The array of inputs for the monitoring job. Required.
+    pub fn monitoring_inputs(mut self, value: impl IntoIterator<Item = MonitoringInput>) -> Self {
+        self.monitoring_inputs = value.into_iter().collect();
         self
     }
 
-    /// Sets `MonitoringOutputConfig`.
+    /// `MonitoringOutputConfig`: The array of outputs from the monitoring job to be uploaded to Amazon S3. Required.
     pub fn monitoring_output_config(mut self, value: impl Into<MonitoringOutputConfig>) -> Self {
         self.monitoring_output_config = value.into();
         self
     }
 
-    /// Sets `MonitoringResources`.
+    /// `MonitoringResources`: Identifies the resources, ML compute instances, and ML storage volumes to deploy for a monitoring job. Required.
     pub fn monitoring_resources(mut self, value: impl Into<MonitoringResources>) -> Self {
         self.monitoring_resources = value.into();
         self
     }
 
-    /// Sets `NetworkConfig`.
+    /// `NetworkConfig`: Specifies networking options for an monitoring job.
     pub fn network_config(mut self, value: impl Into<NetworkConfig>) -> Self {
         self.network_config = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `NetworkConfig` to `value`, or leaves it out with `None` (see [`Self::network_config`]).
+    #[inline]
+    pub fn set_network_config(mut self, value: Option<NetworkConfig>) -> Self {
+        self.network_config = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker AI can assume to perform tasks on your behalf. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `StoppingCondition`.
+    /// `StoppingCondition`: Specifies a time limit for how long the monitoring job is allowed to run.
     pub fn stopping_condition(mut self, value: impl Into<StoppingCondition>) -> Self {
         self.stopping_condition = Some(value.into());
+        self
+    }
+
+    /// Sets `StoppingCondition` to `value`, or leaves it out with `None` (see [`Self::stopping_condition`]).
+    #[inline]
+    pub fn set_stopping_condition(mut self, value: Option<StoppingCondition>) -> Self {
+        self.stopping_condition = value;
         self
     }
 }
 
 impl m::ToExpr for MonitoringJobDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BaselineConfig", &self.baseline_config);
@@ -933,14 +1252,14 @@ pub struct MonitoringOutput {
 }
 
 impl MonitoringOutput {
-    /// A `MonitoringOutput` with its required properties: `S3Output`.
+    /// A `MonitoringOutput` with its required property `S3Output`.
     pub fn new(s3_output: impl Into<S3Output>) -> Self {
         MonitoringOutput {
             s3_output: s3_output.into(),
         }
     }
 
-    /// Sets `S3Output`.
+    /// `S3Output`: The Amazon S3 storage location where the results of a monitoring job are saved. Required.
     pub fn s3_output(mut self, value: impl Into<S3Output>) -> Self {
         self.s3_output = value.into();
         self
@@ -948,6 +1267,7 @@ impl MonitoringOutput {
 }
 
 impl m::ToExpr for MonitoringOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Output", &self.s3_output);
@@ -966,7 +1286,7 @@ pub struct MonitoringOutputConfig {
 }
 
 impl MonitoringOutputConfig {
-    /// A `MonitoringOutputConfig` with its required properties: `MonitoringOutputs`.
+    /// A `MonitoringOutputConfig` with its required property `MonitoringOutputs`.
     pub fn new(monitoring_outputs: impl Into<Vec<MonitoringOutput>>) -> Self {
         MonitoringOutputConfig {
             kms_key_id: None,
@@ -974,20 +1294,28 @@ impl MonitoringOutputConfig {
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS Key Management Service ( AWS ) key that Amazon SageMaker AI uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `MonitoringOutputs`.
-    pub fn monitoring_outputs(mut self, value: impl Into<Vec<MonitoringOutput>>) -> Self {
-        self.monitoring_outputs = value.into();
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `MonitoringOutputs`: Monitoring outputs for monitoring jobs. Required.
+    pub fn monitoring_outputs(mut self, value: impl IntoIterator<Item = MonitoringOutput>) -> Self {
+        self.monitoring_outputs = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for MonitoringOutputConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -1005,14 +1333,14 @@ pub struct MonitoringResources {
 }
 
 impl MonitoringResources {
-    /// A `MonitoringResources` with its required properties: `ClusterConfig`.
+    /// A `MonitoringResources` with its required property `ClusterConfig`.
     pub fn new(cluster_config: impl Into<ClusterConfig>) -> Self {
         MonitoringResources {
             cluster_config: cluster_config.into(),
         }
     }
 
-    /// Sets `ClusterConfig`.
+    /// `ClusterConfig`: The configuration for the cluster resources used to run the processing job. Required.
     pub fn cluster_config(mut self, value: impl Into<ClusterConfig>) -> Self {
         self.cluster_config = value.into();
         self
@@ -1020,6 +1348,7 @@ impl MonitoringResources {
 }
 
 impl m::ToExpr for MonitoringResources {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClusterConfig", &self.cluster_config);
@@ -1043,6 +1372,7 @@ pub struct MonitoringScheduleConfig {
 
 impl MonitoringScheduleConfig {
     /// A `MonitoringScheduleConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MonitoringScheduleConfig {
             monitoring_job_definition: None,
@@ -1052,32 +1382,61 @@ impl MonitoringScheduleConfig {
         }
     }
 
-    /// Sets `MonitoringJobDefinition`.
+    /// `MonitoringJobDefinition`: Defines the monitoring job.
     pub fn monitoring_job_definition(mut self, value: impl Into<MonitoringJobDefinition>) -> Self {
         self.monitoring_job_definition = Some(value.into());
         self
     }
 
-    /// Sets `MonitoringJobDefinitionName`.
+    /// Sets `MonitoringJobDefinition` to `value`, or leaves it out with `None` (see [`Self::monitoring_job_definition`]).
+    #[inline]
+    pub fn set_monitoring_job_definition(mut self, value: Option<MonitoringJobDefinition>) -> Self {
+        self.monitoring_job_definition = value;
+        self
+    }
+
+    /// `MonitoringJobDefinitionName`: The name of the monitoring job definition to schedule.
     pub fn monitoring_job_definition_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.monitoring_job_definition_name = Some(value.into());
         self
     }
 
-    /// Sets `MonitoringType`.
+    /// Sets `MonitoringJobDefinitionName` to `value`, or leaves it out with `None` (see [`Self::monitoring_job_definition_name`]).
+    #[inline]
+    pub fn set_monitoring_job_definition_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.monitoring_job_definition_name = value;
+        self
+    }
+
+    /// `MonitoringType`: The type of the monitoring job definition to schedule.
     pub fn monitoring_type(mut self, value: impl Into<m::Value<MonitoringType>>) -> Self {
         self.monitoring_type = Some(value.into());
         self
     }
 
-    /// Sets `ScheduleConfig`.
+    /// Sets `MonitoringType` to `value`, or leaves it out with `None` (see [`Self::monitoring_type`]).
+    #[inline]
+    pub fn set_monitoring_type(mut self, value: Option<m::Value<MonitoringType>>) -> Self {
+        self.monitoring_type = value;
+        self
+    }
+
+    /// `ScheduleConfig`: Configures the monitoring schedule.
     pub fn schedule_config(mut self, value: impl Into<ScheduleConfig>) -> Self {
         self.schedule_config = Some(value.into());
+        self
+    }
+
+    /// Sets `ScheduleConfig` to `value`, or leaves it out with `None` (see [`Self::schedule_config`]).
+    #[inline]
+    pub fn set_schedule_config(mut self, value: Option<ScheduleConfig>) -> Self {
+        self.schedule_config = value;
         self
     }
 }
 
 impl m::ToExpr for MonitoringScheduleConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MonitoringJobDefinition", &self.monitoring_job_definition);
@@ -1105,6 +1464,7 @@ pub struct NetworkConfig {
 
 impl NetworkConfig {
     /// A `NetworkConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkConfig {
             enable_inter_container_traffic_encryption: None,
@@ -1113,7 +1473,7 @@ impl NetworkConfig {
         }
     }
 
-    /// Sets `EnableInterContainerTrafficEncryption`.
+    /// `EnableInterContainerTrafficEncryption`: Whether to encrypt all communications between distributed processing jobs.
     pub fn enable_inter_container_traffic_encryption(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -1122,20 +1482,45 @@ impl NetworkConfig {
         self
     }
 
-    /// Sets `EnableNetworkIsolation`.
+    /// Sets `EnableInterContainerTrafficEncryption` to `value`, or leaves it out with `None` (see [`Self::enable_inter_container_traffic_encryption`]).
+    #[inline]
+    pub fn set_enable_inter_container_traffic_encryption(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.enable_inter_container_traffic_encryption = value;
+        self
+    }
+
+    /// `EnableNetworkIsolation`: Whether to allow inbound and outbound network calls to and from the containers used for the processing job.
     pub fn enable_network_isolation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_network_isolation = Some(value.into());
         self
     }
 
-    /// Sets `VpcConfig`.
+    /// Sets `EnableNetworkIsolation` to `value`, or leaves it out with `None` (see [`Self::enable_network_isolation`]).
+    #[inline]
+    pub fn set_enable_network_isolation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_network_isolation = value;
+        self
+    }
+
+    /// `VpcConfig`: Specifies a VPC that your training jobs and hosted models have access to.
     pub fn vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_config`]).
+    #[inline]
+    pub fn set_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1160,32 +1545,46 @@ pub struct S3Output {
     pub s3_uri: m::Value<String>,
 }
 
+/// The required properties of a [`S3Output`], each by name: `S3Output::new(S3OutputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3OutputRequired {
+    /// `LocalPath`: The local path to the S3 storage location where SageMaker saves the results of a monitoring job. Required.
+    pub local_path: m::Value<String>,
+    /// `S3Uri`: A URI that identifies the S3 storage location where SageMaker saves the results of a monitoring job. Required.
+    pub s3_uri: m::Value<String>,
+}
+
 impl S3Output {
-    /// A `S3Output` with its required properties: `LocalPath`, `S3Uri`.
-    pub fn new(
-        local_path: impl Into<m::Value<String>>,
-        s3_uri: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3Output` with its required properties, named in a [`S3OutputRequired`].
+    #[inline]
+    pub fn new(required: S3OutputRequired) -> Self {
         S3Output {
-            local_path: local_path.into(),
+            local_path: required.local_path,
             s3_upload_mode: None,
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri,
         }
     }
 
-    /// Sets `LocalPath`.
+    /// `LocalPath`: The local path to the S3 storage location where SageMaker saves the results of a monitoring job. Required.
     pub fn local_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_path = value.into();
         self
     }
 
-    /// Sets `S3UploadMode`.
+    /// `S3UploadMode`: Whether to upload the results of the monitoring job continuously or after the job completes.
     pub fn s3_upload_mode(mut self, value: impl Into<m::Value<S3UploadMode>>) -> Self {
         self.s3_upload_mode = Some(value.into());
         self
     }
 
-    /// Sets `S3Uri`.
+    /// Sets `S3UploadMode` to `value`, or leaves it out with `None` (see [`Self::s3_upload_mode`]).
+    #[inline]
+    pub fn set_s3_upload_mode(mut self, value: Option<m::Value<S3UploadMode>>) -> Self {
+        self.s3_upload_mode = value;
+        self
+    }
+
+    /// `S3Uri`: A URI that identifies the S3 storage location where SageMaker saves the results of a monitoring job. Required.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -1193,6 +1592,7 @@ impl S3Output {
 }
 
 impl m::ToExpr for S3Output {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LocalPath", &self.local_path);
@@ -1215,7 +1615,7 @@ pub struct ScheduleConfig {
 }
 
 impl ScheduleConfig {
-    /// A `ScheduleConfig` with its required properties: `ScheduleExpression`.
+    /// A `ScheduleConfig` with its required property `ScheduleExpression`.
     pub fn new(schedule_expression: impl Into<m::Value<String>>) -> Self {
         ScheduleConfig {
             data_analysis_end_time: None,
@@ -1224,19 +1624,33 @@ impl ScheduleConfig {
         }
     }
 
-    /// Sets `DataAnalysisEndTime`.
+    /// `DataAnalysisEndTime`: Sets the end time for a monitoring job window.
     pub fn data_analysis_end_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_analysis_end_time = Some(value.into());
         self
     }
 
-    /// Sets `DataAnalysisStartTime`.
+    /// Sets `DataAnalysisEndTime` to `value`, or leaves it out with `None` (see [`Self::data_analysis_end_time`]).
+    #[inline]
+    pub fn set_data_analysis_end_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_analysis_end_time = value;
+        self
+    }
+
+    /// `DataAnalysisStartTime`: Sets the start time for a monitoring job window.
     pub fn data_analysis_start_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_analysis_start_time = Some(value.into());
         self
     }
 
-    /// Sets `ScheduleExpression`.
+    /// Sets `DataAnalysisStartTime` to `value`, or leaves it out with `None` (see [`Self::data_analysis_start_time`]).
+    #[inline]
+    pub fn set_data_analysis_start_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_analysis_start_time = value;
+        self
+    }
+
+    /// `ScheduleExpression`: A cron expression that describes details about the monitoring schedule. Required.
     pub fn schedule_expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule_expression = value.into();
         self
@@ -1244,6 +1658,7 @@ impl ScheduleConfig {
 }
 
 impl m::ToExpr for ScheduleConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataAnalysisEndTime", &self.data_analysis_end_time);
@@ -1263,18 +1678,27 @@ pub struct StatisticsResource {
 
 impl StatisticsResource {
     /// A `StatisticsResource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StatisticsResource { s3_uri: None }
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: The S3 URI for the statistics resource.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `S3Uri` to `value`, or leaves it out with `None` (see [`Self::s3_uri`]).
+    #[inline]
+    pub fn set_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_uri = value;
         self
     }
 }
 
 impl m::ToExpr for StatisticsResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Uri", &self.s3_uri);
@@ -1291,14 +1715,14 @@ pub struct StoppingCondition {
 }
 
 impl StoppingCondition {
-    /// A `StoppingCondition` with its required properties: `MaxRuntimeInSeconds`.
+    /// A `StoppingCondition` with its required property `MaxRuntimeInSeconds`.
     pub fn new(max_runtime_in_seconds: impl Into<m::Value<i64>>) -> Self {
         StoppingCondition {
             max_runtime_in_seconds: max_runtime_in_seconds.into(),
         }
     }
 
-    /// Sets `MaxRuntimeInSeconds`.
+    /// `MaxRuntimeInSeconds`: The maximum length of time, in seconds, that a training or compilation job can run before it is stopped. Required.
     pub fn max_runtime_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_runtime_in_seconds = value.into();
         self
@@ -1306,6 +1730,7 @@ impl StoppingCondition {
 }
 
 impl m::ToExpr for StoppingCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxRuntimeInSeconds", &self.max_runtime_in_seconds);
@@ -1323,32 +1748,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form `sg-xxxxxxxx` . Required.
+    pub security_group_ids: m::ListValue<String>,
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroupIds`, `Subnets`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
+            security_group_ids: required.security_group_ids,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form `sg-xxxxxxxx` . Required.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -1357,7 +1790,7 @@ impl m::ToExpr for VpcConfig {
     }
 }
 
-/// Values of `MonitoringSchedule.MonitoringScheduleStatus`.
+/// Values of `MonitoringSchedule.MonitoringScheduleStatus`; converts from the string CloudFormation uses (`Pending`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringScheduleStatus {
@@ -1369,29 +1802,45 @@ pub enum MonitoringScheduleStatus {
     Scheduled,
     /// `Stopped`
     Stopped,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MonitoringScheduleStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MonitoringScheduleStatus::Pending => "Pending",
             MonitoringScheduleStatus::Failed => "Failed",
             MonitoringScheduleStatus::Scheduled => "Scheduled",
             MonitoringScheduleStatus::Stopped => "Stopped",
-            MonitoringScheduleStatus::Other(value) => value,
+            MonitoringScheduleStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MonitoringScheduleStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => MonitoringScheduleStatus::Pending,
+            "Failed" => MonitoringScheduleStatus::Failed,
+            "Scheduled" => MonitoringScheduleStatus::Scheduled,
+            "Stopped" => MonitoringScheduleStatus::Stopped,
+            other => MonitoringScheduleStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MonitoringScheduleStatus> for m::Value<MonitoringScheduleStatus> {
+    #[inline]
     fn from(value: MonitoringScheduleStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `BatchTransformInput.S3DataDistributionType`.
+/// Values of `BatchTransformInput.S3DataDistributionType`; converts from the string CloudFormation uses (`FullyReplicated`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DataDistributionType {
@@ -1399,27 +1848,41 @@ pub enum S3DataDistributionType {
     FullyReplicated,
     /// `ShardedByS3Key`
     ShardedByS3Key,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3DataDistributionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3DataDistributionType::FullyReplicated => "FullyReplicated",
             S3DataDistributionType::ShardedByS3Key => "ShardedByS3Key",
-            S3DataDistributionType::Other(value) => value,
+            S3DataDistributionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3DataDistributionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => S3DataDistributionType::FullyReplicated,
+            "ShardedByS3Key" => S3DataDistributionType::ShardedByS3Key,
+            other => S3DataDistributionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3DataDistributionType> for m::Value<S3DataDistributionType> {
+    #[inline]
     fn from(value: S3DataDistributionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `BatchTransformInput.S3InputMode`.
+/// Values of `BatchTransformInput.S3InputMode`; converts from the string CloudFormation uses (`Pipe`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3InputMode {
@@ -1427,27 +1890,41 @@ pub enum S3InputMode {
     Pipe,
     /// `File`
     File,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3InputMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3InputMode::Pipe => "Pipe",
             S3InputMode::File => "File",
-            S3InputMode::Other(value) => value,
+            S3InputMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3InputMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => S3InputMode::Pipe,
+            "File" => S3InputMode::File,
+            other => S3InputMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3InputMode> for m::Value<S3InputMode> {
+    #[inline]
     fn from(value: S3InputMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MonitoringExecutionSummary.MonitoringExecutionStatus`.
+/// Values of `MonitoringExecutionSummary.MonitoringExecutionStatus`; converts from the string CloudFormation uses (`Pending`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringExecutionStatus {
@@ -1465,11 +1942,13 @@ pub enum MonitoringExecutionStatus {
     Stopping,
     /// `Stopped`
     Stopped,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MonitoringExecutionStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MonitoringExecutionStatus::Pending => "Pending",
@@ -1479,18 +1958,35 @@ impl m::Enumerated for MonitoringExecutionStatus {
             MonitoringExecutionStatus::Failed => "Failed",
             MonitoringExecutionStatus::Stopping => "Stopping",
             MonitoringExecutionStatus::Stopped => "Stopped",
-            MonitoringExecutionStatus::Other(value) => value,
+            MonitoringExecutionStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MonitoringExecutionStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => MonitoringExecutionStatus::Pending,
+            "Completed" => MonitoringExecutionStatus::Completed,
+            "CompletedWithViolations" => MonitoringExecutionStatus::CompletedWithViolations,
+            "InProgress" => MonitoringExecutionStatus::InProgress,
+            "Failed" => MonitoringExecutionStatus::Failed,
+            "Stopping" => MonitoringExecutionStatus::Stopping,
+            "Stopped" => MonitoringExecutionStatus::Stopped,
+            other => MonitoringExecutionStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MonitoringExecutionStatus> for m::Value<MonitoringExecutionStatus> {
+    #[inline]
     fn from(value: MonitoringExecutionStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MonitoringScheduleConfig.MonitoringType`.
+/// Values of `MonitoringScheduleConfig.MonitoringType`; converts from the string CloudFormation uses (`DataQuality`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringType {
@@ -1502,29 +1998,45 @@ pub enum MonitoringType {
     ModelBias,
     /// `ModelExplainability`
     ModelExplainability,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MonitoringType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MonitoringType::DataQuality => "DataQuality",
             MonitoringType::ModelQuality => "ModelQuality",
             MonitoringType::ModelBias => "ModelBias",
             MonitoringType::ModelExplainability => "ModelExplainability",
-            MonitoringType::Other(value) => value,
+            MonitoringType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MonitoringType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DataQuality" => MonitoringType::DataQuality,
+            "ModelQuality" => MonitoringType::ModelQuality,
+            "ModelBias" => MonitoringType::ModelBias,
+            "ModelExplainability" => MonitoringType::ModelExplainability,
+            other => MonitoringType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MonitoringType> for m::Value<MonitoringType> {
+    #[inline]
     fn from(value: MonitoringType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3Output.S3UploadMode`.
+/// Values of `S3Output.S3UploadMode`; converts from the string CloudFormation uses (`Continuous`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3UploadMode {
@@ -1532,21 +2044,35 @@ pub enum S3UploadMode {
     Continuous,
     /// `EndOfJob`
     EndOfJob,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3UploadMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3UploadMode::Continuous => "Continuous",
             S3UploadMode::EndOfJob => "EndOfJob",
-            S3UploadMode::Other(value) => value,
+            S3UploadMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3UploadMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Continuous" => S3UploadMode::Continuous,
+            "EndOfJob" => S3UploadMode::EndOfJob,
+            other => S3UploadMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3UploadMode> for m::Value<S3UploadMode> {
+    #[inline]
     fn from(value: S3UploadMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

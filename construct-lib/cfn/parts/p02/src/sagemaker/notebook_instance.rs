@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::NotebookInstance`: The `AWS::SageMaker::NotebookInstance` resource creates an Amazon SageMaker notebook instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::NotebookInstance`: The `AWS::SageMaker::NotebookInstance` resource creates an Amazon SageMaker notebook instance.
+/// `AWS::SageMaker::NotebookInstance`: The `AWS::SageMaker::NotebookInstance` resource creates an Amazon SageMaker notebook instance. `Ref` returns its `NotebookInstanceArn` (The Amazon Resource Name (ARN) of the notebook instance).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NotebookInstance {
@@ -48,24 +44,31 @@ pub struct NotebookInstance {
     pub volume_size_in_gb: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`NotebookInstance`], each by name: `NotebookInstance::new(NotebookInstanceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NotebookInstanceRequired {
+    /// `InstanceType`: The type of ML compute instance to launch for the notebook instance. Required.
+    pub instance_type: m::Value<String>,
+    /// `RoleArn`: When you send any requests to AWS resources from the notebook instance, SageMaker AI assumes this role to perform tasks on your behalf. Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl NotebookInstance {
-    /// A `NotebookInstance` with its required properties: `InstanceType`, `RoleArn`.
-    pub fn new(
-        instance_type: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `NotebookInstance` with its required properties, named in a [`NotebookInstanceRequired`].
+    #[inline]
+    pub fn new(required: NotebookInstanceRequired) -> Self {
         NotebookInstance {
             accelerator_types: None,
             additional_code_repositories: None,
             default_code_repository: None,
             direct_internet_access: None,
             instance_metadata_service_configuration: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type,
             kms_key_id: None,
             lifecycle_config_name: None,
             notebook_instance_name: None,
             platform_identifier: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             root_access: None,
             security_group_ids: None,
             subnet_id: None,
@@ -74,31 +77,59 @@ impl NotebookInstance {
         }
     }
 
-    /// Sets `AcceleratorTypes`.
-    pub fn accelerator_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.accelerator_types = Some(value.into());
+    /// `AcceleratorTypes`: A list of Amazon Elastic Inference (EI) instance types to associate with the notebook instance. Deprecated.
+    pub fn accelerator_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.accelerator_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AdditionalCodeRepositories`.
-    pub fn additional_code_repositories(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.additional_code_repositories = Some(value.into());
+    /// Sets `AcceleratorTypes` to `value`, or leaves it out with `None` (see [`Self::accelerator_types`]).
+    #[inline]
+    pub fn set_accelerator_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.accelerator_types = value;
         self
     }
 
-    /// Sets `DefaultCodeRepository`.
+    /// `AdditionalCodeRepositories`: An array of up to three Git repositories associated with the notebook instance.
+    pub fn additional_code_repositories(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.additional_code_repositories = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AdditionalCodeRepositories` to `value`, or leaves it out with `None` (see [`Self::additional_code_repositories`]).
+    #[inline]
+    pub fn set_additional_code_repositories(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.additional_code_repositories = value;
+        self
+    }
+
+    /// `DefaultCodeRepository`: The Git repository associated with the notebook instance as its default code repository.
     pub fn default_code_repository(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_code_repository = Some(value.into());
         self
     }
 
-    /// Sets `DirectInternetAccess`.
+    /// Sets `DefaultCodeRepository` to `value`, or leaves it out with `None` (see [`Self::default_code_repository`]).
+    #[inline]
+    pub fn set_default_code_repository(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_code_repository = value;
+        self
+    }
+
+    /// `DirectInternetAccess`: Sets whether SageMaker AI provides internet access to the notebook instance. Changing it replaces the resource.
     pub fn direct_internet_access(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.direct_internet_access = Some(value.into());
         self
     }
 
-    /// Sets `InstanceMetadataServiceConfiguration`.
+    /// Sets `DirectInternetAccess` to `value`, or leaves it out with `None` (see [`Self::direct_internet_access`]).
+    #[inline]
+    pub fn set_direct_internet_access(mut self, value: Option<m::Value<String>>) -> Self {
+        self.direct_internet_access = value;
+        self
+    }
+
+    /// `InstanceMetadataServiceConfiguration`: Information on the IMDS configuration of the notebook instance
     pub fn instance_metadata_service_configuration(
         mut self,
         value: impl Into<InstanceMetadataServiceConfiguration>,
@@ -107,74 +138,148 @@ impl NotebookInstance {
         self
     }
 
-    /// Sets `InstanceType`.
+    /// Sets `InstanceMetadataServiceConfiguration` to `value`, or leaves it out with `None` (see [`Self::instance_metadata_service_configuration`]).
+    #[inline]
+    pub fn set_instance_metadata_service_configuration(
+        mut self,
+        value: Option<InstanceMetadataServiceConfiguration>,
+    ) -> Self {
+        self.instance_metadata_service_configuration = value;
+        self
+    }
+
+    /// `InstanceType`: The type of ML compute instance to launch for the notebook instance. Required.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = value.into();
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The Amazon Resource Name (ARN) of a AWS Key Management Service key that SageMaker AI uses to encrypt data on the storage volume attached to your notebook instance. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `LifecycleConfigName`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `LifecycleConfigName`: The name of a lifecycle configuration to associate with the notebook instance.
     pub fn lifecycle_config_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lifecycle_config_name = Some(value.into());
         self
     }
 
-    /// Sets `NotebookInstanceName`.
+    /// Sets `LifecycleConfigName` to `value`, or leaves it out with `None` (see [`Self::lifecycle_config_name`]).
+    #[inline]
+    pub fn set_lifecycle_config_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lifecycle_config_name = value;
+        self
+    }
+
+    /// `NotebookInstanceName`: The name of the new notebook instance. Changing it replaces the resource.
     pub fn notebook_instance_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.notebook_instance_name = Some(value.into());
         self
     }
 
-    /// Sets `PlatformIdentifier`.
+    /// Sets `NotebookInstanceName` to `value`, or leaves it out with `None` (see [`Self::notebook_instance_name`]).
+    #[inline]
+    pub fn set_notebook_instance_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.notebook_instance_name = value;
+        self
+    }
+
+    /// `PlatformIdentifier`: The platform identifier of the notebook instance runtime environment. Changing it replaces the resource.
     pub fn platform_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.platform_identifier = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `PlatformIdentifier` to `value`, or leaves it out with `None` (see [`Self::platform_identifier`]).
+    #[inline]
+    pub fn set_platform_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.platform_identifier = value;
+        self
+    }
+
+    /// `RoleArn`: When you send any requests to AWS resources from the notebook instance, SageMaker AI assumes this role to perform tasks on your behalf. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `RootAccess`.
+    /// `RootAccess`: Whether root access is enabled or disabled for users of the notebook instance.
     pub fn root_access(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.root_access = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `RootAccess` to `value`, or leaves it out with `None` (see [`Self::root_access`]).
+    #[inline]
+    pub fn set_root_access(mut self, value: Option<m::Value<String>>) -> Self {
+        self.root_access = value;
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form sg-xxxxxxxx. Changing it replaces the resource.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SubnetId`: The ID of the subnet in a VPC to which you would like to have a connectivity from your ML compute instance. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 
-    /// Sets `VolumeSizeInGB`.
+    /// `Tags`: A list of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VolumeSizeInGB`: The size, in GB, of the ML storage volume to attach to the notebook instance.
     pub fn volume_size_in_gb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_size_in_gb = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeSizeInGB` to `value`, or leaves it out with `None` (see [`Self::volume_size_in_gb`]).
+    #[inline]
+    pub fn set_volume_size_in_gb(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.volume_size_in_gb = value;
         self
     }
 }
 
 impl m::ToExpr for NotebookInstance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceleratorTypes", &self.accelerator_types);
@@ -207,6 +312,7 @@ impl m::Resource for NotebookInstance {
     const TYPE_NAME: &'static str = "AWS::SageMaker::NotebookInstance";
     type Attributes = NotebookInstanceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1622]
     }
@@ -217,6 +323,7 @@ impl m::Resource for NotebookInstance {
 pub struct NotebookInstanceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NotebookInstanceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NotebookInstanceAttributes(id)
     }
@@ -224,11 +331,13 @@ impl From<m::ResourceId> for NotebookInstanceAttributes {
 
 impl NotebookInstanceAttributes {
     /// `NotebookInstanceArn`: The Amazon Resource Name (ARN) of the notebook instance.
+    #[inline]
     pub fn attr_notebook_instance_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "NotebookInstanceArn")
     }
 
     /// `NotebookInstanceName`: The name of the notebook instance, such as `MyNotebookInstance` .
+    #[inline]
     pub fn attr_notebook_instance_name(&self) -> m::Value<String> {
         m::get_att(self.0, "NotebookInstanceName")
     }
@@ -243,7 +352,7 @@ pub struct InstanceMetadataServiceConfiguration {
 }
 
 impl InstanceMetadataServiceConfiguration {
-    /// A `InstanceMetadataServiceConfiguration` with its required properties: `MinimumInstanceMetadataServiceVersion`.
+    /// A `InstanceMetadataServiceConfiguration` with its required property `MinimumInstanceMetadataServiceVersion`.
     pub fn new(minimum_instance_metadata_service_version: impl Into<m::Value<String>>) -> Self {
         InstanceMetadataServiceConfiguration {
             minimum_instance_metadata_service_version: minimum_instance_metadata_service_version
@@ -251,7 +360,7 @@ impl InstanceMetadataServiceConfiguration {
         }
     }
 
-    /// Sets `MinimumInstanceMetadataServiceVersion`.
+    /// `MinimumInstanceMetadataServiceVersion`: Indicates the minimum IMDS version that the notebook instance supports. Required.
     pub fn minimum_instance_metadata_service_version(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -262,6 +371,7 @@ impl InstanceMetadataServiceConfiguration {
 }
 
 impl m::ToExpr for InstanceMetadataServiceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(

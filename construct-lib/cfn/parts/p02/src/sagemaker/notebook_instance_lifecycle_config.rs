@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::NotebookInstanceLifecycleConfig`: The `AWS::SageMaker::NotebookInstanceLifecycleConfig` resource creates shell scripts that run when you create and/or start a notebook instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::NotebookInstanceLifecycleConfig`: The `AWS::SageMaker::NotebookInstanceLifecycleConfig` resource creates shell scripts that run when you create and/or start a notebook instance.
+/// `AWS::SageMaker::NotebookInstanceLifecycleConfig`: The `AWS::SageMaker::NotebookInstanceLifecycleConfig` resource creates shell scripts that run when you create and/or start a notebook instance. `Ref` returns its `NotebookInstanceLifecycleConfigArn` (The Amazon Resource Name (ARN) of the lifecycle configuration).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NotebookInstanceLifecycleConfig {
@@ -26,6 +22,7 @@ pub struct NotebookInstanceLifecycleConfig {
 
 impl NotebookInstanceLifecycleConfig {
     /// A `NotebookInstanceLifecycleConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NotebookInstanceLifecycleConfig {
             notebook_instance_lifecycle_config_name: None,
@@ -35,7 +32,7 @@ impl NotebookInstanceLifecycleConfig {
         }
     }
 
-    /// Sets `NotebookInstanceLifecycleConfigName`.
+    /// `NotebookInstanceLifecycleConfigName`: The name of the lifecycle configuration. Changing it replaces the resource.
     pub fn notebook_instance_lifecycle_config_name(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -44,26 +41,64 @@ impl NotebookInstanceLifecycleConfig {
         self
     }
 
-    /// Sets `OnCreate`.
-    pub fn on_create(mut self, value: impl Into<Vec<NotebookInstanceLifecycleHook>>) -> Self {
-        self.on_create = Some(value.into());
+    /// Sets `NotebookInstanceLifecycleConfigName` to `value`, or leaves it out with `None` (see [`Self::notebook_instance_lifecycle_config_name`]).
+    #[inline]
+    pub fn set_notebook_instance_lifecycle_config_name(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.notebook_instance_lifecycle_config_name = value;
         self
     }
 
-    /// Sets `OnStart`.
-    pub fn on_start(mut self, value: impl Into<Vec<NotebookInstanceLifecycleHook>>) -> Self {
-        self.on_start = Some(value.into());
+    /// `OnCreate`: A shell script that runs only once, when you create a notebook instance.
+    pub fn on_create(
+        mut self,
+        value: impl IntoIterator<Item = NotebookInstanceLifecycleHook>,
+    ) -> Self {
+        self.on_create = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `OnCreate` to `value`, or leaves it out with `None` (see [`Self::on_create`]).
+    #[inline]
+    pub fn set_on_create(mut self, value: Option<Vec<NotebookInstanceLifecycleHook>>) -> Self {
+        self.on_create = value;
+        self
+    }
+
+    /// `OnStart`: A shell script that runs every time you start a notebook instance, including when you create the notebook instance.
+    pub fn on_start(
+        mut self,
+        value: impl IntoIterator<Item = NotebookInstanceLifecycleHook>,
+    ) -> Self {
+        self.on_start = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `OnStart` to `value`, or leaves it out with `None` (see [`Self::on_start`]).
+    #[inline]
+    pub fn set_on_start(mut self, value: Option<Vec<NotebookInstanceLifecycleHook>>) -> Self {
+        self.on_start = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for NotebookInstanceLifecycleConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -81,6 +116,7 @@ impl m::Resource for NotebookInstanceLifecycleConfig {
     const TYPE_NAME: &'static str = "AWS::SageMaker::NotebookInstanceLifecycleConfig";
     type Attributes = NotebookInstanceLifecycleConfigAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1623]
     }
@@ -91,6 +127,7 @@ impl m::Resource for NotebookInstanceLifecycleConfig {
 pub struct NotebookInstanceLifecycleConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NotebookInstanceLifecycleConfigAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NotebookInstanceLifecycleConfigAttributes(id)
     }
@@ -98,11 +135,13 @@ impl From<m::ResourceId> for NotebookInstanceLifecycleConfigAttributes {
 
 impl NotebookInstanceLifecycleConfigAttributes {
     /// `NotebookInstanceLifecycleConfigArn`: The Amazon Resource Name (ARN) of the lifecycle configuration.
+    #[inline]
     pub fn attr_notebook_instance_lifecycle_config_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "NotebookInstanceLifecycleConfigArn")
     }
 
     /// `NotebookInstanceLifecycleConfigName`: The name of the lifecycle configuration, such as `MyLifecycleConfig` .
+    #[inline]
     pub fn attr_notebook_instance_lifecycle_config_name(&self) -> m::Value<String> {
         m::get_att(self.0, "NotebookInstanceLifecycleConfigName")
     }
@@ -118,18 +157,27 @@ pub struct NotebookInstanceLifecycleHook {
 
 impl NotebookInstanceLifecycleHook {
     /// A `NotebookInstanceLifecycleHook` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NotebookInstanceLifecycleHook { content: None }
     }
 
-    /// Sets `Content`.
+    /// `Content`: A base64-encoded string that contains a shell script for a notebook instance lifecycle configuration.
     pub fn content(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content = Some(value.into());
+        self
+    }
+
+    /// Sets `Content` to `value`, or leaves it out with `None` (see [`Self::content`]).
+    #[inline]
+    pub fn set_content(mut self, value: Option<m::Value<String>>) -> Self {
+        self.content = value;
         self
     }
 }
 
 impl m::ToExpr for NotebookInstanceLifecycleHook {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Content", &self.content);

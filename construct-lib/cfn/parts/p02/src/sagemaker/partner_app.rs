@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::PartnerApp`: The `AWS::SageMaker::PartnerApp` resource creates an Amazon SageMaker Partner AI App.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::PartnerApp`: The `AWS::SageMaker::PartnerApp` resource creates an Amazon SageMaker Partner AI App.
+/// `AWS::SageMaker::PartnerApp`: The `AWS::SageMaker::PartnerApp` resource creates an Amazon SageMaker Partner AI App. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the created PartnerApp).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PartnerApp {
@@ -42,105 +38,171 @@ pub struct PartnerApp {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`PartnerApp`], each by name: `PartnerApp::new(PartnerAppRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PartnerAppRequired {
+    /// `AuthType`: Defines the authentication type used for the Partner AI App. Required. Changing it replaces the resource.
+    pub auth_type: m::Value<AuthType>,
+    /// `ExecutionRoleArn`: The Amazon Resource Name (ARN) of the IAM role of the user. Required. Changing it replaces the resource.
+    pub execution_role_arn: m::Value<String>,
+    /// `Name`: The name of the Partner AI App. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `Tier`: Specifies the tier or level of the Partner AI App. Required.
+    pub tier: m::Value<String>,
+    /// `Type`: Specifies the type of Partner AI App being created. Required. Changing it replaces the resource.
+    pub type_: m::Value<Type>,
+}
+
 impl PartnerApp {
-    /// A `PartnerApp` with its required properties: `AuthType`, `ExecutionRoleArn`, `Name`, `Tier`, `Type`.
-    pub fn new(
-        auth_type: impl Into<m::Value<AuthType>>,
-        execution_role_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        tier: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<Type>>,
-    ) -> Self {
+    /// A `PartnerApp` with its required properties, named in a [`PartnerAppRequired`].
+    #[inline]
+    pub fn new(required: PartnerAppRequired) -> Self {
         PartnerApp {
             app_version: None,
             application_config: None,
-            auth_type: auth_type.into(),
+            auth_type: required.auth_type,
             client_token: None,
             enable_auto_minor_version_upgrade: None,
             enable_iam_session_based_identity: None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn,
             kms_key_id: None,
             maintenance_config: None,
-            name: name.into(),
+            name: required.name,
             tags: None,
-            tier: tier.into(),
-            type_: type_.into(),
+            tier: required.tier,
+            type_: required.type_,
         }
     }
 
-    /// Sets `AppVersion`.
+    /// `AppVersion`: The version of the PartnerApp.
     pub fn app_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.app_version = Some(value.into());
         self
     }
 
-    /// Sets `ApplicationConfig`.
+    /// Sets `AppVersion` to `value`, or leaves it out with `None` (see [`Self::app_version`]).
+    #[inline]
+    pub fn set_app_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.app_version = value;
+        self
+    }
+
+    /// `ApplicationConfig`: Configuration settings for the Partner AI App.
     pub fn application_config(mut self, value: impl Into<PartnerAppConfig>) -> Self {
         self.application_config = Some(value.into());
         self
     }
 
-    /// Sets `AuthType`.
+    /// Sets `ApplicationConfig` to `value`, or leaves it out with `None` (see [`Self::application_config`]).
+    #[inline]
+    pub fn set_application_config(mut self, value: Option<PartnerAppConfig>) -> Self {
+        self.application_config = value;
+        self
+    }
+
+    /// `AuthType`: Defines the authentication type used for the Partner AI App. Required. Changing it replaces the resource.
     pub fn auth_type(mut self, value: impl Into<m::Value<AuthType>>) -> Self {
         self.auth_type = value.into();
         self
     }
 
-    /// Sets `ClientToken`.
+    /// `ClientToken`: The client token for the PartnerApp. Write-only: CloudFormation never returns it. Deprecated.
     pub fn client_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Sets `EnableAutoMinorVersionUpgrade`.
+    /// Sets `ClientToken` to `value`, or leaves it out with `None` (see [`Self::client_token`]).
+    #[inline]
+    pub fn set_client_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_token = value;
+        self
+    }
+
+    /// `EnableAutoMinorVersionUpgrade`: Enables automatic minor version upgrades for the PartnerApp.
     pub fn enable_auto_minor_version_upgrade(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_auto_minor_version_upgrade = Some(value.into());
         self
     }
 
-    /// Sets `EnableIamSessionBasedIdentity`.
+    /// Sets `EnableAutoMinorVersionUpgrade` to `value`, or leaves it out with `None` (see [`Self::enable_auto_minor_version_upgrade`]).
+    #[inline]
+    pub fn set_enable_auto_minor_version_upgrade(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_auto_minor_version_upgrade = value;
+        self
+    }
+
+    /// `EnableIamSessionBasedIdentity`: Enables IAM Session based Identity for PartnerApp.
     pub fn enable_iam_session_based_identity(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_iam_session_based_identity = Some(value.into());
         self
     }
 
-    /// Sets `ExecutionRoleArn`.
+    /// Sets `EnableIamSessionBasedIdentity` to `value`, or leaves it out with `None` (see [`Self::enable_iam_session_based_identity`]).
+    #[inline]
+    pub fn set_enable_iam_session_based_identity(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_iam_session_based_identity = value;
+        self
+    }
+
+    /// `ExecutionRoleArn`: The Amazon Resource Name (ARN) of the IAM role of the user. Required. Changing it replaces the resource.
     pub fn execution_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_role_arn = value.into();
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS KMS customer managed key used to encrypt the data associated with the PartnerApp. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `MaintenanceConfig`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `MaintenanceConfig`: A collection of settings that specify the maintenance schedule for the PartnerApp.
     pub fn maintenance_config(mut self, value: impl Into<PartnerAppMaintenanceConfig>) -> Self {
         self.maintenance_config = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MaintenanceConfig` to `value`, or leaves it out with `None` (see [`Self::maintenance_config`]).
+    #[inline]
+    pub fn set_maintenance_config(mut self, value: Option<PartnerAppMaintenanceConfig>) -> Self {
+        self.maintenance_config = value;
+        self
+    }
+
+    /// `Name`: The name of the Partner AI App. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A list of tags to apply to the PartnerApp.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tier`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Tier`: Specifies the tier or level of the Partner AI App. Required.
     pub fn tier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tier = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: Specifies the type of Partner AI App being created. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -148,6 +210,7 @@ impl PartnerApp {
 }
 
 impl m::ToExpr for PartnerApp {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppVersion", &self.app_version);
@@ -177,6 +240,7 @@ impl m::Resource for PartnerApp {
     const TYPE_NAME: &'static str = "AWS::SageMaker::PartnerApp";
     type Attributes = PartnerAppAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1624]
     }
@@ -187,6 +251,7 @@ impl m::Resource for PartnerApp {
 pub struct PartnerAppAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PartnerAppAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PartnerAppAttributes(id)
     }
@@ -194,16 +259,19 @@ impl From<m::ResourceId> for PartnerAppAttributes {
 
 impl PartnerAppAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the created PartnerApp.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `BaseUrl`: The AppServerUrl based on app and account-info.
+    #[inline]
     pub fn attr_base_url(&self) -> m::Value<String> {
         m::get_att(self.0, "BaseUrl")
     }
 
     /// `CurrentVersionEolDate`: The end-of-life date for the current version of the PartnerApp.
+    #[inline]
     pub fn attr_current_version_eol_date(&self) -> m::Value<String> {
         m::get_att(self.0, "CurrentVersionEolDate")
     }
@@ -221,6 +289,7 @@ pub struct PartnerAppConfig {
 
 impl PartnerAppConfig {
     /// A `PartnerAppConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PartnerAppConfig {
             admin_users: None,
@@ -228,13 +297,20 @@ impl PartnerAppConfig {
         }
     }
 
-    /// Sets `AdminUsers`.
-    pub fn admin_users(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.admin_users = Some(value.into());
+    /// `AdminUsers`: A list of users that will have administrative access to the Partner AI App.
+    pub fn admin_users(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.admin_users = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Arguments`.
+    /// Sets `AdminUsers` to `value`, or leaves it out with `None` (see [`Self::admin_users`]).
+    #[inline]
+    pub fn set_admin_users(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.admin_users = value;
+        self
+    }
+
+    /// `Arguments`: Additional arguments passed to the Partner AI App during initialization or runtime.
     pub fn arguments(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -242,9 +318,20 @@ impl PartnerAppConfig {
         self.arguments = Some(value.into());
         self
     }
+
+    /// Sets `Arguments` to `value`, or leaves it out with `None` (see [`Self::arguments`]).
+    #[inline]
+    pub fn set_arguments(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.arguments = value;
+        self
+    }
 }
 
 impl m::ToExpr for PartnerAppConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdminUsers", &self.admin_users);
@@ -262,14 +349,14 @@ pub struct PartnerAppMaintenanceConfig {
 }
 
 impl PartnerAppMaintenanceConfig {
-    /// A `PartnerAppMaintenanceConfig` with its required properties: `MaintenanceWindowStart`.
+    /// A `PartnerAppMaintenanceConfig` with its required property `MaintenanceWindowStart`.
     pub fn new(maintenance_window_start: impl Into<m::Value<String>>) -> Self {
         PartnerAppMaintenanceConfig {
             maintenance_window_start: maintenance_window_start.into(),
         }
     }
 
-    /// Sets `MaintenanceWindowStart`.
+    /// `MaintenanceWindowStart`: The maintenance window start day and time for the PartnerApp. Required.
     pub fn maintenance_window_start(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maintenance_window_start = value.into();
         self
@@ -277,6 +364,7 @@ impl PartnerAppMaintenanceConfig {
 }
 
 impl m::ToExpr for PartnerAppMaintenanceConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaintenanceWindowStart", &self.maintenance_window_start);
@@ -284,32 +372,45 @@ impl m::ToExpr for PartnerAppMaintenanceConfig {
     }
 }
 
-/// Values of `PartnerApp.AuthType`.
+/// Values of `PartnerApp.AuthType`; converts from the string CloudFormation uses (`IAM`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthType {
     /// `IAM`
     Iam,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AuthType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AuthType::Iam => "IAM",
-            AuthType::Other(value) => value,
+            AuthType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AuthType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IAM" => AuthType::Iam,
+            other => AuthType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AuthType> for m::Value<AuthType> {
+    #[inline]
     fn from(value: AuthType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PartnerApp.Type`.
+/// Values of `PartnerApp.Type`; converts from the string CloudFormation uses (`lakera-guard`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -321,23 +422,39 @@ pub enum Type {
     DeepchecksLlmEvaluation,
     /// `fiddler`
     Fiddler,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::LakeraGuard => "lakera-guard",
             Type::Comet => "comet",
             Type::DeepchecksLlmEvaluation => "deepchecks-llm-evaluation",
             Type::Fiddler => "fiddler",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "lakera-guard" => Type::LakeraGuard,
+            "comet" => Type::Comet,
+            "deepchecks-llm-evaluation" => Type::DeepchecksLlmEvaluation,
+            "fiddler" => Type::Fiddler,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

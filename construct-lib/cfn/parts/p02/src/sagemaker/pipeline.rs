@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Pipeline`: The `AWS::SageMaker::Pipeline` resource creates shell scripts that run when you create and/or start a SageMaker Pipeline.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Pipeline`: The `AWS::SageMaker::Pipeline` resource creates shell scripts that run when you create and/or start a SageMaker Pipeline.
+/// `AWS::SageMaker::Pipeline`: The `AWS::SageMaker::Pipeline` resource creates shell scripts that run when you create and/or start a SageMaker Pipeline. `Ref` returns its `PipelineName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Pipeline {
@@ -30,68 +26,108 @@ pub struct Pipeline {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Pipeline`], each by name: `Pipeline::new(PipelineRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PipelineRequired {
+    /// `PipelineDefinition`: The definition of the pipeline. Required.
+    pub pipeline_definition: PipelineDefinition,
+    /// `PipelineName`: The name of the pipeline. Required. Changing it replaces the resource.
+    pub pipeline_name: m::Value<String>,
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role used to execute the pipeline. Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl Pipeline {
-    /// A `Pipeline` with its required properties: `PipelineDefinition`, `PipelineName`, `RoleArn`.
-    pub fn new(
-        pipeline_definition: impl Into<PipelineDefinition>,
-        pipeline_name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Pipeline` with its required properties, named in a [`PipelineRequired`].
+    #[inline]
+    pub fn new(required: PipelineRequired) -> Self {
         Pipeline {
             parallelism_configuration: None,
-            pipeline_definition: pipeline_definition.into(),
+            pipeline_definition: required.pipeline_definition,
             pipeline_description: None,
             pipeline_display_name: None,
-            pipeline_name: pipeline_name.into(),
-            role_arn: role_arn.into(),
+            pipeline_name: required.pipeline_name,
+            role_arn: required.role_arn,
             tags: None,
         }
     }
 
-    /// Sets `ParallelismConfiguration`.
+    /// `ParallelismConfiguration`: The parallelism configuration applied to the pipeline.
     pub fn parallelism_configuration(mut self, value: impl Into<ParallelismConfiguration>) -> Self {
         self.parallelism_configuration = Some(value.into());
         self
     }
 
-    /// Sets `PipelineDefinition`.
+    /// Sets `ParallelismConfiguration` to `value`, or leaves it out with `None` (see [`Self::parallelism_configuration`]).
+    #[inline]
+    pub fn set_parallelism_configuration(
+        mut self,
+        value: Option<ParallelismConfiguration>,
+    ) -> Self {
+        self.parallelism_configuration = value;
+        self
+    }
+
+    /// `PipelineDefinition`: The definition of the pipeline. Required.
     pub fn pipeline_definition(mut self, value: impl Into<PipelineDefinition>) -> Self {
         self.pipeline_definition = value.into();
         self
     }
 
-    /// Sets `PipelineDescription`.
+    /// `PipelineDescription`: The description of the pipeline.
     pub fn pipeline_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pipeline_description = Some(value.into());
         self
     }
 
-    /// Sets `PipelineDisplayName`.
+    /// Sets `PipelineDescription` to `value`, or leaves it out with `None` (see [`Self::pipeline_description`]).
+    #[inline]
+    pub fn set_pipeline_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pipeline_description = value;
+        self
+    }
+
+    /// `PipelineDisplayName`: The display name of the pipeline.
     pub fn pipeline_display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pipeline_display_name = Some(value.into());
         self
     }
 
-    /// Sets `PipelineName`.
+    /// Sets `PipelineDisplayName` to `value`, or leaves it out with `None` (see [`Self::pipeline_display_name`]).
+    #[inline]
+    pub fn set_pipeline_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pipeline_display_name = value;
+        self
+    }
+
+    /// `PipelineName`: The name of the pipeline. Required. Changing it replaces the resource.
     pub fn pipeline_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pipeline_name = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role used to execute the pipeline. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags of the pipeline.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Pipeline {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ParallelismConfiguration", &self.parallelism_configuration);
@@ -109,6 +145,7 @@ impl m::Resource for Pipeline {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Pipeline";
     type Attributes = PipelineAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1625]
     }
@@ -120,6 +157,7 @@ impl m::Resource for Pipeline {
 pub struct PipelineAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PipelineAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PipelineAttributes(id)
     }
@@ -134,14 +172,14 @@ pub struct ParallelismConfiguration {
 }
 
 impl ParallelismConfiguration {
-    /// A `ParallelismConfiguration` with its required properties: `MaxParallelExecutionSteps`.
+    /// A `ParallelismConfiguration` with its required property `MaxParallelExecutionSteps`.
     pub fn new(max_parallel_execution_steps: impl Into<m::Value<i64>>) -> Self {
         ParallelismConfiguration {
             max_parallel_execution_steps: max_parallel_execution_steps.into(),
         }
     }
 
-    /// Sets `MaxParallelExecutionSteps`.
+    /// `MaxParallelExecutionSteps`: The max number of steps that can be executed in parallel. Required.
     pub fn max_parallel_execution_steps(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_parallel_execution_steps = value.into();
         self
@@ -149,6 +187,7 @@ impl ParallelismConfiguration {
 }
 
 impl m::ToExpr for ParallelismConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -170,7 +209,7 @@ pub struct PipelineDefinition {
 }
 
 impl PipelineDefinition {
-    /// A `PipelineDefinition` with its required properties: `PipelineDefinitionBody`.
+    /// A `PipelineDefinition` with its required property `PipelineDefinitionBody`.
     pub fn new(pipeline_definition_body: impl Into<m::Value<String>>) -> Self {
         PipelineDefinition {
             pipeline_definition_body: pipeline_definition_body.into(),
@@ -178,20 +217,28 @@ impl PipelineDefinition {
         }
     }
 
-    /// Sets `PipelineDefinitionBody`.
+    /// `PipelineDefinitionBody`: The JSON pipeline definition of the pipeline. Required.
     pub fn pipeline_definition_body(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pipeline_definition_body = value.into();
         self
     }
 
-    /// Sets `PipelineDefinitionS3Location`.
+    /// `PipelineDefinitionS3Location`: The location of the pipeline definition stored in Amazon S3.
     pub fn pipeline_definition_s3_location(mut self, value: impl Into<S3Location>) -> Self {
         self.pipeline_definition_s3_location = Some(value.into());
+        self
+    }
+
+    /// Sets `PipelineDefinitionS3Location` to `value`, or leaves it out with `None` (see [`Self::pipeline_definition_s3_location`]).
+    #[inline]
+    pub fn set_pipeline_definition_s3_location(mut self, value: Option<S3Location>) -> Self {
+        self.pipeline_definition_s3_location = value;
         self
     }
 }
 
 impl m::ToExpr for PipelineDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PipelineDefinitionBody", &self.pipeline_definition_body);
@@ -217,43 +264,68 @@ pub struct S3Location {
     pub version: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`S3Location`], each by name: `S3Location::new(S3LocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired {
+    /// `Bucket`: The name of the S3 bucket. Required.
+    pub bucket: m::Value<String>,
+    /// `Key`: The object key (or key name) which uniquely identifies the object in an S3 bucket. Required.
+    pub key: m::Value<String>,
+}
+
 impl S3Location {
-    /// A `S3Location` with its required properties: `Bucket`, `Key`.
-    pub fn new(bucket: impl Into<m::Value<String>>, key: impl Into<m::Value<String>>) -> Self {
+    /// A `S3Location` with its required properties, named in a [`S3LocationRequired`].
+    #[inline]
+    pub fn new(required: S3LocationRequired) -> Self {
         S3Location {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             e_tag: None,
-            key: key.into(),
+            key: required.key,
             version: None,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The name of the S3 bucket. Required.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `ETag`.
+    /// `ETag`: A file checksum of the pipeline definition file.
     pub fn e_tag(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.e_tag = Some(value.into());
         self
     }
 
-    /// Sets `Key`.
+    /// Sets `ETag` to `value`, or leaves it out with `None` (see [`Self::e_tag`]).
+    #[inline]
+    pub fn set_e_tag(mut self, value: Option<m::Value<String>>) -> Self {
+        self.e_tag = value;
+        self
+    }
+
+    /// `Key`: The object key (or key name) which uniquely identifies the object in an S3 bucket. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Version`.
+    /// `Version`: The version ID of the pipeline definition file.
     pub fn version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `Version` to `value`, or leaves it out with `None` (see [`Self::version`]).
+    #[inline]
+    pub fn set_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version = value;
         self
     }
 }
 
 impl m::ToExpr for S3Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::ProcessingJob`: An Amazon SageMaker processing job that is used to analyze data and evaluate models.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::ProcessingJob`: An Amazon SageMaker processing job that is used to analyze data and evaluate models.
+/// `AWS::SageMaker::ProcessingJob`: An Amazon SageMaker processing job that is used to analyze data and evaluate models. `Ref` returns its `ProcessingJobArn` (The ARN of the processing job).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ProcessingJob {
@@ -38,35 +34,43 @@ pub struct ProcessingJob {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`ProcessingJob`], each by name: `ProcessingJob::new(ProcessingJobRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ProcessingJobRequired {
+    /// `AppSpecification`: Configuration to run a processing job in a specified container image. Required. Changing it replaces the resource.
+    pub app_specification: AppSpecification,
+    /// `ProcessingResources`: Identifies the resources, ML compute instances, and ML storage volumes to deploy for a processing job. Required. Changing it replaces the resource.
+    pub processing_resources: ProcessingResources,
+    /// `RoleArn`: The ARN of the role used to create the processing job. Required. Changing it replaces the resource.
+    pub role_arn: m::Value<String>,
+}
+
 impl ProcessingJob {
-    /// A `ProcessingJob` with its required properties: `AppSpecification`, `ProcessingResources`, `RoleArn`.
-    pub fn new(
-        app_specification: impl Into<AppSpecification>,
-        processing_resources: impl Into<ProcessingResources>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ProcessingJob` with its required properties, named in a [`ProcessingJobRequired`].
+    #[inline]
+    pub fn new(required: ProcessingJobRequired) -> Self {
         ProcessingJob {
-            app_specification: app_specification.into(),
+            app_specification: required.app_specification,
             environment: None,
             experiment_config: None,
             network_config: None,
             processing_inputs: None,
             processing_job_name: None,
             processing_output_config: None,
-            processing_resources: processing_resources.into(),
-            role_arn: role_arn.into(),
+            processing_resources: required.processing_resources,
+            role_arn: required.role_arn,
             stopping_condition: None,
             tags: None,
         }
     }
 
-    /// Sets `AppSpecification`.
+    /// `AppSpecification`: Configuration to run a processing job in a specified container image. Required. Changing it replaces the resource.
     pub fn app_specification(mut self, value: impl Into<AppSpecification>) -> Self {
         self.app_specification = value.into();
         self
     }
 
-    /// Sets `Environment`.
+    /// `Environment`: Sets the environment variables in the Docker container. Changing it replaces the resource.
     pub fn environment(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -75,62 +79,125 @@ impl ProcessingJob {
         self
     }
 
-    /// Sets `ExperimentConfig`.
+    /// Sets `Environment` to `value`, or leaves it out with `None` (see [`Self::environment`]).
+    #[inline]
+    pub fn set_environment(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.environment = value;
+        self
+    }
+
+    /// `ExperimentConfig`: Associates a SageMaker job as a trial component with an experiment and trial. Changing it replaces the resource.
     pub fn experiment_config(mut self, value: impl Into<ExperimentConfig>) -> Self {
         self.experiment_config = Some(value.into());
         self
     }
 
-    /// Sets `NetworkConfig`.
+    /// Sets `ExperimentConfig` to `value`, or leaves it out with `None` (see [`Self::experiment_config`]).
+    #[inline]
+    pub fn set_experiment_config(mut self, value: Option<ExperimentConfig>) -> Self {
+        self.experiment_config = value;
+        self
+    }
+
+    /// `NetworkConfig`: Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs. Changing it replaces the resource.
     pub fn network_config(mut self, value: impl Into<NetworkConfig>) -> Self {
         self.network_config = Some(value.into());
         self
     }
 
-    /// Sets `ProcessingInputs`.
-    pub fn processing_inputs(mut self, value: impl Into<Vec<ProcessingInputsObject>>) -> Self {
-        self.processing_inputs = Some(value.into());
+    /// Sets `NetworkConfig` to `value`, or leaves it out with `None` (see [`Self::network_config`]).
+    #[inline]
+    pub fn set_network_config(mut self, value: Option<NetworkConfig>) -> Self {
+        self.network_config = value;
         self
     }
 
-    /// Sets `ProcessingJobName`.
+    /// `ProcessingInputs`: List of input configurations for the processing job. Changing it replaces the resource.
+    pub fn processing_inputs(
+        mut self,
+        value: impl IntoIterator<Item = ProcessingInputsObject>,
+    ) -> Self {
+        self.processing_inputs = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProcessingInputs` to `value`, or leaves it out with `None` (see [`Self::processing_inputs`]).
+    #[inline]
+    pub fn set_processing_inputs(mut self, value: Option<Vec<ProcessingInputsObject>>) -> Self {
+        self.processing_inputs = value;
+        self
+    }
+
+    /// `ProcessingJobName`: The name of the processing job. Changing it replaces the resource.
     pub fn processing_job_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.processing_job_name = Some(value.into());
         self
     }
 
-    /// Sets `ProcessingOutputConfig`.
+    /// Sets `ProcessingJobName` to `value`, or leaves it out with `None` (see [`Self::processing_job_name`]).
+    #[inline]
+    pub fn set_processing_job_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.processing_job_name = value;
+        self
+    }
+
+    /// `ProcessingOutputConfig`: Contains information about the output location for the compiled model and the target device that the model runs on. Changing it replaces the resource.
     pub fn processing_output_config(mut self, value: impl Into<ProcessingOutputConfig>) -> Self {
         self.processing_output_config = Some(value.into());
         self
     }
 
-    /// Sets `ProcessingResources`.
+    /// Sets `ProcessingOutputConfig` to `value`, or leaves it out with `None` (see [`Self::processing_output_config`]).
+    #[inline]
+    pub fn set_processing_output_config(mut self, value: Option<ProcessingOutputConfig>) -> Self {
+        self.processing_output_config = value;
+        self
+    }
+
+    /// `ProcessingResources`: Identifies the resources, ML compute instances, and ML storage volumes to deploy for a processing job. Required. Changing it replaces the resource.
     pub fn processing_resources(mut self, value: impl Into<ProcessingResources>) -> Self {
         self.processing_resources = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The ARN of the role used to create the processing job. Required. Changing it replaces the resource.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `StoppingCondition`.
+    /// `StoppingCondition`: Configures conditions under which the processing job should be stopped, such as how long the processing job has been running. Changing it replaces the resource.
     pub fn stopping_condition(mut self, value: impl Into<StoppingCondition>) -> Self {
         self.stopping_condition = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StoppingCondition` to `value`, or leaves it out with `None` (see [`Self::stopping_condition`]).
+    #[inline]
+    pub fn set_stopping_condition(mut self, value: Option<StoppingCondition>) -> Self {
+        self.stopping_condition = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ProcessingJob {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppSpecification", &self.app_specification);
@@ -152,6 +219,7 @@ impl m::Resource for ProcessingJob {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ProcessingJob";
     type Attributes = ProcessingJobAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1626]
     }
@@ -162,6 +230,7 @@ impl m::Resource for ProcessingJob {
 pub struct ProcessingJobAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ProcessingJobAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ProcessingJobAttributes(id)
     }
@@ -169,56 +238,67 @@ impl From<m::ResourceId> for ProcessingJobAttributes {
 
 impl ProcessingJobAttributes {
     /// `AutoMLJobArn`: The Amazon Resource Name (ARN) of the AutoML job associated with this processing job.
+    #[inline]
     pub fn attr_auto_ml_job_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AutoMLJobArn")
     }
 
     /// `CreationTime`: The time the processing job was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `ExitMessage`: A string, up to one KB in size, that contains metadata from the processing container when the processing job exits.
+    #[inline]
     pub fn attr_exit_message(&self) -> m::Value<String> {
         m::get_att(self.0, "ExitMessage")
     }
 
     /// `FailureReason`: A string, up to one KB in size, that contains the reason a processing job failed, if it failed.
+    #[inline]
     pub fn attr_failure_reason(&self) -> m::Value<String> {
         m::get_att(self.0, "FailureReason")
     }
 
     /// `LastModifiedTime`: The time the processing job was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `MonitoringScheduleArn`: The ARN of a monitoring schedule for an endpoint associated with this processing job.
+    #[inline]
     pub fn attr_monitoring_schedule_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "MonitoringScheduleArn")
     }
 
     /// `ProcessingEndTime`: The time that the processing job ended.
+    #[inline]
     pub fn attr_processing_end_time(&self) -> m::Value<String> {
         m::get_att(self.0, "ProcessingEndTime")
     }
 
     /// `ProcessingJobArn`: The ARN of the processing job.
+    #[inline]
     pub fn attr_processing_job_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ProcessingJobArn")
     }
 
     /// `ProcessingJobStatus`: The status of the processing job.
+    #[inline]
     pub fn attr_processing_job_status(&self) -> m::Value<String> {
         m::get_att(self.0, "ProcessingJobStatus")
     }
 
     /// `ProcessingStartTime`: The time that the processing job started.
+    #[inline]
     pub fn attr_processing_start_time(&self) -> m::Value<String> {
         m::get_att(self.0, "ProcessingStartTime")
     }
 
     /// `TrainingJobArn`: The ARN of the training job associated with this processing job.
+    #[inline]
     pub fn attr_training_job_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "TrainingJobArn")
     }
@@ -237,7 +317,7 @@ pub struct AppSpecification {
 }
 
 impl AppSpecification {
-    /// A `AppSpecification` with its required properties: `ImageUri`.
+    /// A `AppSpecification` with its required property `ImageUri`.
     pub fn new(image_uri: impl Into<m::Value<String>>) -> Self {
         AppSpecification {
             container_arguments: None,
@@ -246,19 +326,33 @@ impl AppSpecification {
         }
     }
 
-    /// Sets `ContainerArguments`.
-    pub fn container_arguments(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.container_arguments = Some(value.into());
+    /// `ContainerArguments`: The arguments for a container used to run a processing job.
+    pub fn container_arguments(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.container_arguments = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ContainerEntrypoint`.
-    pub fn container_entrypoint(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.container_entrypoint = Some(value.into());
+    /// Sets `ContainerArguments` to `value`, or leaves it out with `None` (see [`Self::container_arguments`]).
+    #[inline]
+    pub fn set_container_arguments(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.container_arguments = value;
         self
     }
 
-    /// Sets `ImageUri`.
+    /// `ContainerEntrypoint`: The entrypoint for a container used to run a processing job.
+    pub fn container_entrypoint(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.container_entrypoint = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ContainerEntrypoint` to `value`, or leaves it out with `None` (see [`Self::container_entrypoint`]).
+    #[inline]
+    pub fn set_container_entrypoint(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.container_entrypoint = value;
+        self
+    }
+
+    /// `ImageUri`: The container image to be run by the processing job. Required.
     pub fn image_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_uri = value.into();
         self
@@ -266,6 +360,7 @@ impl AppSpecification {
 }
 
 impl m::ToExpr for AppSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerArguments", &self.container_arguments);
@@ -297,77 +392,109 @@ pub struct AthenaDatasetDefinition {
     pub work_group: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`AthenaDatasetDefinition`], each by name: `AthenaDatasetDefinition::new(AthenaDatasetDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AthenaDatasetDefinitionRequired {
+    /// `Catalog`: The name of the data catalog used in Athena query execution. Required.
+    pub catalog: m::Value<String>,
+    /// `Database`: The name of the database used in the Athena query execution. Required.
+    pub database: m::Value<String>,
+    /// `OutputFormat`: The data storage format for Athena query results. Required.
+    pub output_format: m::Value<OutputFormat>,
+    /// `OutputS3Uri`: The location in Amazon S3 where Athena query results are stored. Required.
+    pub output_s3_uri: m::Value<String>,
+    /// `QueryString`: The SQL query statements, to be executed. Required.
+    pub query_string: m::Value<String>,
+}
+
 impl AthenaDatasetDefinition {
-    /// A `AthenaDatasetDefinition` with its required properties: `Catalog`, `Database`, `OutputFormat`, `OutputS3Uri`, `QueryString`.
-    pub fn new(
-        catalog: impl Into<m::Value<String>>,
-        database: impl Into<m::Value<String>>,
-        output_format: impl Into<m::Value<OutputFormat>>,
-        output_s3_uri: impl Into<m::Value<String>>,
-        query_string: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AthenaDatasetDefinition` with its required properties, named in a [`AthenaDatasetDefinitionRequired`].
+    #[inline]
+    pub fn new(required: AthenaDatasetDefinitionRequired) -> Self {
         AthenaDatasetDefinition {
-            catalog: catalog.into(),
-            database: database.into(),
+            catalog: required.catalog,
+            database: required.database,
             kms_key_id: None,
             output_compression: None,
-            output_format: output_format.into(),
-            output_s3_uri: output_s3_uri.into(),
-            query_string: query_string.into(),
+            output_format: required.output_format,
+            output_s3_uri: required.output_s3_uri,
+            query_string: required.query_string,
             work_group: None,
         }
     }
 
-    /// Sets `Catalog`.
+    /// `Catalog`: The name of the data catalog used in Athena query execution. Required.
     pub fn catalog(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog = value.into();
         self
     }
 
-    /// Sets `Database`.
+    /// `Database`: The name of the database used in the Athena query execution. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS Key Management Service ( AWS KMS) key that Amazon SageMaker uses to encrypt data generated from an Athena query execution.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `OutputCompression`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `OutputCompression`: The compression used for Athena query results.
     pub fn output_compression(mut self, value: impl Into<m::Value<OutputCompression>>) -> Self {
         self.output_compression = Some(value.into());
         self
     }
 
-    /// Sets `OutputFormat`.
+    /// Sets `OutputCompression` to `value`, or leaves it out with `None` (see [`Self::output_compression`]).
+    #[inline]
+    pub fn set_output_compression(mut self, value: Option<m::Value<OutputCompression>>) -> Self {
+        self.output_compression = value;
+        self
+    }
+
+    /// `OutputFormat`: The data storage format for Athena query results. Required.
     pub fn output_format(mut self, value: impl Into<m::Value<OutputFormat>>) -> Self {
         self.output_format = value.into();
         self
     }
 
-    /// Sets `OutputS3Uri`.
+    /// `OutputS3Uri`: The location in Amazon S3 where Athena query results are stored. Required.
     pub fn output_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_s3_uri = value.into();
         self
     }
 
-    /// Sets `QueryString`.
+    /// `QueryString`: The SQL query statements, to be executed. Required.
     pub fn query_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.query_string = value.into();
         self
     }
 
-    /// Sets `WorkGroup`.
+    /// `WorkGroup`: The name of the workgroup in which the Athena query is being started.
     pub fn work_group(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.work_group = Some(value.into());
+        self
+    }
+
+    /// Sets `WorkGroup` to `value`, or leaves it out with `None` (see [`Self::work_group`]).
+    #[inline]
+    pub fn set_work_group(mut self, value: Option<m::Value<String>>) -> Self {
+        self.work_group = value;
         self
     }
 }
 
 impl m::ToExpr for AthenaDatasetDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Catalog", &self.catalog);
@@ -396,40 +523,55 @@ pub struct ClusterConfig {
     pub volume_size_in_gb: m::Value<i64>,
 }
 
+/// The required properties of a [`ClusterConfig`], each by name: `ClusterConfig::new(ClusterConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClusterConfigRequired {
+    /// `InstanceCount`: The number of ML compute instances to use in the processing job. Required.
+    pub instance_count: m::Value<i64>,
+    /// `InstanceType`: The ML compute instance type for the processing job. Required.
+    pub instance_type: m::Value<InstanceType>,
+    /// `VolumeSizeInGB`: The size of the ML storage volume in gigabytes that you want to provision. Required.
+    pub volume_size_in_gb: m::Value<i64>,
+}
+
 impl ClusterConfig {
-    /// A `ClusterConfig` with its required properties: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`.
-    pub fn new(
-        instance_count: impl Into<m::Value<i64>>,
-        instance_type: impl Into<m::Value<InstanceType>>,
-        volume_size_in_gb: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `ClusterConfig` with its required properties, named in a [`ClusterConfigRequired`].
+    #[inline]
+    pub fn new(required: ClusterConfigRequired) -> Self {
         ClusterConfig {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
+            instance_count: required.instance_count,
+            instance_type: required.instance_type,
             volume_kms_key_id: None,
-            volume_size_in_gb: volume_size_in_gb.into(),
+            volume_size_in_gb: required.volume_size_in_gb,
         }
     }
 
-    /// Sets `InstanceCount`.
+    /// `InstanceCount`: The number of ML compute instances to use in the processing job. Required.
     pub fn instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.instance_count = value.into();
         self
     }
 
-    /// Sets `InstanceType`.
+    /// `InstanceType`: The ML compute instance type for the processing job. Required.
     pub fn instance_type(mut self, value: impl Into<m::Value<InstanceType>>) -> Self {
         self.instance_type = value.into();
         self
     }
 
-    /// Sets `VolumeKmsKeyId`.
+    /// `VolumeKmsKeyId`: The AWS Key Management Service ( AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the processing job.
     pub fn volume_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `VolumeSizeInGB`.
+    /// Sets `VolumeKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::volume_kms_key_id`]).
+    #[inline]
+    pub fn set_volume_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_kms_key_id = value;
+        self
+    }
+
+    /// `VolumeSizeInGB`: The size of the ML storage volume in gigabytes that you want to provision. Required.
     pub fn volume_size_in_gb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_size_in_gb = value.into();
         self
@@ -437,6 +579,7 @@ impl ClusterConfig {
 }
 
 impl m::ToExpr for ClusterConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceCount", &self.instance_count);
@@ -465,6 +608,7 @@ pub struct DatasetDefinition {
 
 impl DatasetDefinition {
     /// A `DatasetDefinition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DatasetDefinition {
             athena_dataset_definition: None,
@@ -475,13 +619,20 @@ impl DatasetDefinition {
         }
     }
 
-    /// Sets `AthenaDatasetDefinition`.
+    /// `AthenaDatasetDefinition`: Configuration for Athena Dataset Definition input.
     pub fn athena_dataset_definition(mut self, value: impl Into<AthenaDatasetDefinition>) -> Self {
         self.athena_dataset_definition = Some(value.into());
         self
     }
 
-    /// Sets `DataDistributionType`.
+    /// Sets `AthenaDatasetDefinition` to `value`, or leaves it out with `None` (see [`Self::athena_dataset_definition`]).
+    #[inline]
+    pub fn set_athena_dataset_definition(mut self, value: Option<AthenaDatasetDefinition>) -> Self {
+        self.athena_dataset_definition = value;
+        self
+    }
+
+    /// `DataDistributionType`: Whether the generated dataset is `FullyReplicated` or `ShardedByS3Key` (default).
     pub fn data_distribution_type(
         mut self,
         value: impl Into<m::Value<DataDistributionType>>,
@@ -490,19 +641,43 @@ impl DatasetDefinition {
         self
     }
 
-    /// Sets `InputMode`.
+    /// Sets `DataDistributionType` to `value`, or leaves it out with `None` (see [`Self::data_distribution_type`]).
+    #[inline]
+    pub fn set_data_distribution_type(
+        mut self,
+        value: Option<m::Value<DataDistributionType>>,
+    ) -> Self {
+        self.data_distribution_type = value;
+        self
+    }
+
+    /// `InputMode`: Whether to use `File` or `Pipe` input mode.
     pub fn input_mode(mut self, value: impl Into<m::Value<InputMode>>) -> Self {
         self.input_mode = Some(value.into());
         self
     }
 
-    /// Sets `LocalPath`.
+    /// Sets `InputMode` to `value`, or leaves it out with `None` (see [`Self::input_mode`]).
+    #[inline]
+    pub fn set_input_mode(mut self, value: Option<m::Value<InputMode>>) -> Self {
+        self.input_mode = value;
+        self
+    }
+
+    /// `LocalPath`: The local path where you want Amazon SageMaker to download the Dataset Definition inputs to run a processing job.
     pub fn local_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_path = Some(value.into());
         self
     }
 
-    /// Sets `RedshiftDatasetDefinition`.
+    /// Sets `LocalPath` to `value`, or leaves it out with `None` (see [`Self::local_path`]).
+    #[inline]
+    pub fn set_local_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.local_path = value;
+        self
+    }
+
+    /// `RedshiftDatasetDefinition`: Configuration for Redshift Dataset Definition input.
     pub fn redshift_dataset_definition(
         mut self,
         value: impl Into<RedshiftDatasetDefinition>,
@@ -510,9 +685,20 @@ impl DatasetDefinition {
         self.redshift_dataset_definition = Some(value.into());
         self
     }
+
+    /// Sets `RedshiftDatasetDefinition` to `value`, or leaves it out with `None` (see [`Self::redshift_dataset_definition`]).
+    #[inline]
+    pub fn set_redshift_dataset_definition(
+        mut self,
+        value: Option<RedshiftDatasetDefinition>,
+    ) -> Self {
+        self.redshift_dataset_definition = value;
+        self
+    }
 }
 
 impl m::ToExpr for DatasetDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AthenaDatasetDefinition", &self.athena_dataset_definition);
@@ -543,6 +729,7 @@ pub struct ExperimentConfig {
 
 impl ExperimentConfig {
     /// A `ExperimentConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ExperimentConfig {
             experiment_name: None,
@@ -552,32 +739,61 @@ impl ExperimentConfig {
         }
     }
 
-    /// Sets `ExperimentName`.
+    /// `ExperimentName`: The name of an existing experiment to associate with the trial component.
     pub fn experiment_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.experiment_name = Some(value.into());
         self
     }
 
-    /// Sets `RunName`.
+    /// Sets `ExperimentName` to `value`, or leaves it out with `None` (see [`Self::experiment_name`]).
+    #[inline]
+    pub fn set_experiment_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.experiment_name = value;
+        self
+    }
+
+    /// `RunName`: The name of the experiment run to associate with the trial component.
     pub fn run_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.run_name = Some(value.into());
         self
     }
 
-    /// Sets `TrialComponentDisplayName`.
+    /// Sets `RunName` to `value`, or leaves it out with `None` (see [`Self::run_name`]).
+    #[inline]
+    pub fn set_run_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.run_name = value;
+        self
+    }
+
+    /// `TrialComponentDisplayName`: The display name for the trial component.
     pub fn trial_component_display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.trial_component_display_name = Some(value.into());
         self
     }
 
-    /// Sets `TrialName`.
+    /// Sets `TrialComponentDisplayName` to `value`, or leaves it out with `None` (see [`Self::trial_component_display_name`]).
+    #[inline]
+    pub fn set_trial_component_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.trial_component_display_name = value;
+        self
+    }
+
+    /// `TrialName`: The name of an existing trial to associate the trial component with.
     pub fn trial_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.trial_name = Some(value.into());
+        self
+    }
+
+    /// Sets `TrialName` to `value`, or leaves it out with `None` (see [`Self::trial_name`]).
+    #[inline]
+    pub fn set_trial_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.trial_name = value;
         self
     }
 }
 
 impl m::ToExpr for ExperimentConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ExperimentName", &self.experiment_name);
@@ -600,14 +816,14 @@ pub struct FeatureStoreOutput {
 }
 
 impl FeatureStoreOutput {
-    /// A `FeatureStoreOutput` with its required properties: `FeatureGroupName`.
+    /// A `FeatureStoreOutput` with its required property `FeatureGroupName`.
     pub fn new(feature_group_name: impl Into<m::Value<String>>) -> Self {
         FeatureStoreOutput {
             feature_group_name: feature_group_name.into(),
         }
     }
 
-    /// Sets `FeatureGroupName`.
+    /// `FeatureGroupName`: The name of the Amazon SageMaker FeatureGroup to use as the destination for processing job output. Required.
     pub fn feature_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.feature_group_name = value.into();
         self
@@ -615,6 +831,7 @@ impl FeatureStoreOutput {
 }
 
 impl m::ToExpr for FeatureStoreOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FeatureGroupName", &self.feature_group_name);
@@ -636,6 +853,7 @@ pub struct NetworkConfig {
 
 impl NetworkConfig {
     /// A `NetworkConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkConfig {
             enable_inter_container_traffic_encryption: None,
@@ -644,7 +862,7 @@ impl NetworkConfig {
         }
     }
 
-    /// Sets `EnableInterContainerTrafficEncryption`.
+    /// `EnableInterContainerTrafficEncryption`: Whether to encrypt all communications between distributed processing jobs.
     pub fn enable_inter_container_traffic_encryption(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -653,20 +871,45 @@ impl NetworkConfig {
         self
     }
 
-    /// Sets `EnableNetworkIsolation`.
+    /// Sets `EnableInterContainerTrafficEncryption` to `value`, or leaves it out with `None` (see [`Self::enable_inter_container_traffic_encryption`]).
+    #[inline]
+    pub fn set_enable_inter_container_traffic_encryption(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.enable_inter_container_traffic_encryption = value;
+        self
+    }
+
+    /// `EnableNetworkIsolation`: Whether to allow inbound and outbound network calls to and from the containers used for the processing job.
     pub fn enable_network_isolation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_network_isolation = Some(value.into());
         self
     }
 
-    /// Sets `VpcConfig`.
+    /// Sets `EnableNetworkIsolation` to `value`, or leaves it out with `None` (see [`Self::enable_network_isolation`]).
+    #[inline]
+    pub fn set_enable_network_isolation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_network_isolation = value;
+        self
+    }
+
+    /// `VpcConfig`: Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to.
     pub fn vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_config`]).
+    #[inline]
+    pub fn set_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -694,7 +937,7 @@ pub struct ProcessingInputsObject {
 }
 
 impl ProcessingInputsObject {
-    /// A `ProcessingInputsObject` with its required properties: `InputName`.
+    /// A `ProcessingInputsObject` with its required property `InputName`.
     pub fn new(input_name: impl Into<m::Value<String>>) -> Self {
         ProcessingInputsObject {
             app_managed: None,
@@ -704,32 +947,54 @@ impl ProcessingInputsObject {
         }
     }
 
-    /// Sets `AppManaged`.
+    /// `AppManaged`: When `True` , input operations such as data download are managed natively by the processing job application.
     pub fn app_managed(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.app_managed = Some(value.into());
         self
     }
 
-    /// Sets `DatasetDefinition`.
+    /// Sets `AppManaged` to `value`, or leaves it out with `None` (see [`Self::app_managed`]).
+    #[inline]
+    pub fn set_app_managed(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.app_managed = value;
+        self
+    }
+
+    /// `DatasetDefinition`: Configuration for Dataset Definition inputs.
     pub fn dataset_definition(mut self, value: impl Into<DatasetDefinition>) -> Self {
         self.dataset_definition = Some(value.into());
         self
     }
 
-    /// Sets `InputName`.
+    /// Sets `DatasetDefinition` to `value`, or leaves it out with `None` (see [`Self::dataset_definition`]).
+    #[inline]
+    pub fn set_dataset_definition(mut self, value: Option<DatasetDefinition>) -> Self {
+        self.dataset_definition = value;
+        self
+    }
+
+    /// `InputName`: The name for the processing job input. Required.
     pub fn input_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_name = value.into();
         self
     }
 
-    /// Sets `S3Input`.
+    /// `S3Input`: Configuration for downloading input data from Amazon S3 into the processing container.
     pub fn s3_input(mut self, value: impl Into<S3Input>) -> Self {
         self.s3_input = Some(value.into());
+        self
+    }
+
+    /// Sets `S3Input` to `value`, or leaves it out with `None` (see [`Self::s3_input`]).
+    #[inline]
+    pub fn set_s3_input(mut self, value: Option<S3Input>) -> Self {
+        self.s3_input = value;
         self
     }
 }
 
 impl m::ToExpr for ProcessingInputsObject {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppManaged", &self.app_managed);
@@ -751,7 +1016,7 @@ pub struct ProcessingOutputConfig {
 }
 
 impl ProcessingOutputConfig {
-    /// A `ProcessingOutputConfig` with its required properties: `Outputs`.
+    /// A `ProcessingOutputConfig` with its required property `Outputs`.
     pub fn new(outputs: impl Into<Vec<ProcessingOutputsObject>>) -> Self {
         ProcessingOutputConfig {
             kms_key_id: None,
@@ -759,20 +1024,28 @@ impl ProcessingOutputConfig {
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS Key Management Service ( AWS KMS) key that Amazon SageMaker uses to encrypt the processing job output.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `Outputs`.
-    pub fn outputs(mut self, value: impl Into<Vec<ProcessingOutputsObject>>) -> Self {
-        self.outputs = value.into();
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `Outputs`: An array of outputs configuring the data to upload from the processing container. Required.
+    pub fn outputs(mut self, value: impl IntoIterator<Item = ProcessingOutputsObject>) -> Self {
+        self.outputs = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for ProcessingOutputConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -796,7 +1069,7 @@ pub struct ProcessingOutputsObject {
 }
 
 impl ProcessingOutputsObject {
-    /// A `ProcessingOutputsObject` with its required properties: `OutputName`.
+    /// A `ProcessingOutputsObject` with its required property `OutputName`.
     pub fn new(output_name: impl Into<m::Value<String>>) -> Self {
         ProcessingOutputsObject {
             app_managed: None,
@@ -806,32 +1079,54 @@ impl ProcessingOutputsObject {
         }
     }
 
-    /// Sets `AppManaged`.
+    /// `AppManaged`: When `True` , output operations such as data upload are managed natively by the processing job application.
     pub fn app_managed(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.app_managed = Some(value.into());
         self
     }
 
-    /// Sets `FeatureStoreOutput`.
+    /// Sets `AppManaged` to `value`, or leaves it out with `None` (see [`Self::app_managed`]).
+    #[inline]
+    pub fn set_app_managed(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.app_managed = value;
+        self
+    }
+
+    /// `FeatureStoreOutput`: Configuration for processing job outputs in Amazon SageMaker Feature Store.
     pub fn feature_store_output(mut self, value: impl Into<FeatureStoreOutput>) -> Self {
         self.feature_store_output = Some(value.into());
         self
     }
 
-    /// Sets `OutputName`.
+    /// Sets `FeatureStoreOutput` to `value`, or leaves it out with `None` (see [`Self::feature_store_output`]).
+    #[inline]
+    pub fn set_feature_store_output(mut self, value: Option<FeatureStoreOutput>) -> Self {
+        self.feature_store_output = value;
+        self
+    }
+
+    /// `OutputName`: The name for the processing job output. Required.
     pub fn output_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_name = value.into();
         self
     }
 
-    /// Sets `S3Output`.
+    /// `S3Output`: Configuration for uploading output data to Amazon S3 from the processing container.
     pub fn s3_output(mut self, value: impl Into<S3Output>) -> Self {
         self.s3_output = Some(value.into());
+        self
+    }
+
+    /// Sets `S3Output` to `value`, or leaves it out with `None` (see [`Self::s3_output`]).
+    #[inline]
+    pub fn set_s3_output(mut self, value: Option<S3Output>) -> Self {
+        self.s3_output = value;
         self
     }
 }
 
 impl m::ToExpr for ProcessingOutputsObject {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppManaged", &self.app_managed);
@@ -851,14 +1146,14 @@ pub struct ProcessingResources {
 }
 
 impl ProcessingResources {
-    /// A `ProcessingResources` with its required properties: `ClusterConfig`.
+    /// A `ProcessingResources` with its required property `ClusterConfig`.
     pub fn new(cluster_config: impl Into<ClusterConfig>) -> Self {
         ProcessingResources {
             cluster_config: cluster_config.into(),
         }
     }
 
-    /// Sets `ClusterConfig`.
+    /// `ClusterConfig`: The configuration for the resources in a cluster used to run the processing job. Required.
     pub fn cluster_config(mut self, value: impl Into<ClusterConfig>) -> Self {
         self.cluster_config = value.into();
         self
@@ -866,6 +1161,7 @@ impl ProcessingResources {
 }
 
 impl m::ToExpr for ProcessingResources {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClusterConfig", &self.cluster_config);
@@ -897,61 +1193,80 @@ pub struct RedshiftDatasetDefinition {
     pub query_string: m::Value<String>,
 }
 
+/// The required properties of a [`RedshiftDatasetDefinition`], each by name: `RedshiftDatasetDefinition::new(RedshiftDatasetDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RedshiftDatasetDefinitionRequired {
+    /// `ClusterId`: The Redshift cluster Identifier. Required.
+    pub cluster_id: m::Value<String>,
+    /// `ClusterRoleArn`: The IAM role attached to your Redshift cluster that Amazon SageMaker uses to generate datasets. Required.
+    pub cluster_role_arn: m::Value<String>,
+    /// `Database`: The name of the Redshift database used in Redshift query execution. Required.
+    pub database: m::Value<String>,
+    /// `DbUser`: The database user name used in Redshift query execution. Required.
+    pub db_user: m::Value<String>,
+    /// `OutputFormat`: The data storage format for Redshift query results. Required.
+    pub output_format: m::Value<RedshiftDatasetDefinitionOutputFormat>,
+    /// `OutputS3Uri`: The location in Amazon S3 where the Redshift query results are stored. Required.
+    pub output_s3_uri: m::Value<String>,
+    /// `QueryString`: The SQL query statements to be executed. Required.
+    pub query_string: m::Value<String>,
+}
+
 impl RedshiftDatasetDefinition {
-    /// A `RedshiftDatasetDefinition` with its required properties: `ClusterId`, `ClusterRoleArn`, `Database`, `DbUser`, `OutputFormat`, `OutputS3Uri`, `QueryString`.
-    pub fn new(
-        cluster_id: impl Into<m::Value<String>>,
-        cluster_role_arn: impl Into<m::Value<String>>,
-        database: impl Into<m::Value<String>>,
-        db_user: impl Into<m::Value<String>>,
-        output_format: impl Into<m::Value<RedshiftDatasetDefinitionOutputFormat>>,
-        output_s3_uri: impl Into<m::Value<String>>,
-        query_string: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RedshiftDatasetDefinition` with its required properties, named in a [`RedshiftDatasetDefinitionRequired`].
+    #[inline]
+    pub fn new(required: RedshiftDatasetDefinitionRequired) -> Self {
         RedshiftDatasetDefinition {
-            cluster_id: cluster_id.into(),
-            cluster_role_arn: cluster_role_arn.into(),
-            database: database.into(),
-            db_user: db_user.into(),
+            cluster_id: required.cluster_id,
+            cluster_role_arn: required.cluster_role_arn,
+            database: required.database,
+            db_user: required.db_user,
             kms_key_id: None,
             output_compression: None,
-            output_format: output_format.into(),
-            output_s3_uri: output_s3_uri.into(),
-            query_string: query_string.into(),
+            output_format: required.output_format,
+            output_s3_uri: required.output_s3_uri,
+            query_string: required.query_string,
         }
     }
 
-    /// Sets `ClusterId`.
+    /// `ClusterId`: The Redshift cluster Identifier. Required.
     pub fn cluster_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_id = value.into();
         self
     }
 
-    /// Sets `ClusterRoleArn`.
+    /// `ClusterRoleArn`: The IAM role attached to your Redshift cluster that Amazon SageMaker uses to generate datasets. Required.
     pub fn cluster_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_role_arn = value.into();
         self
     }
 
-    /// Sets `Database`.
+    /// `Database`: The name of the Redshift database used in Redshift query execution. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `DbUser`.
+    /// `DbUser`: The database user name used in Redshift query execution. Required.
     pub fn db_user(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_user = value.into();
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS Key Management Service ( AWS KMS) key that Amazon SageMaker uses to encrypt data from a Redshift execution.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `OutputCompression`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `OutputCompression`: The compression used for Redshift query results.
     pub fn output_compression(
         mut self,
         value: impl Into<m::Value<RedshiftDatasetDefinitionOutputCompression>>,
@@ -960,7 +1275,17 @@ impl RedshiftDatasetDefinition {
         self
     }
 
-    /// Sets `OutputFormat`.
+    /// Sets `OutputCompression` to `value`, or leaves it out with `None` (see [`Self::output_compression`]).
+    #[inline]
+    pub fn set_output_compression(
+        mut self,
+        value: Option<m::Value<RedshiftDatasetDefinitionOutputCompression>>,
+    ) -> Self {
+        self.output_compression = value;
+        self
+    }
+
+    /// `OutputFormat`: The data storage format for Redshift query results. Required.
     pub fn output_format(
         mut self,
         value: impl Into<m::Value<RedshiftDatasetDefinitionOutputFormat>>,
@@ -969,13 +1294,13 @@ impl RedshiftDatasetDefinition {
         self
     }
 
-    /// Sets `OutputS3Uri`.
+    /// `OutputS3Uri`: The location in Amazon S3 where the Redshift query results are stored. Required.
     pub fn output_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_s3_uri = value.into();
         self
     }
 
-    /// Sets `QueryString`.
+    /// `QueryString`: The SQL query statements to be executed. Required.
     pub fn query_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.query_string = value.into();
         self
@@ -983,6 +1308,7 @@ impl RedshiftDatasetDefinition {
 }
 
 impl m::ToExpr for RedshiftDatasetDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClusterId", &self.cluster_id);
@@ -1016,35 +1342,56 @@ pub struct S3Input {
     pub s3_uri: m::Value<String>,
 }
 
+/// The required properties of a [`S3Input`], each by name: `S3Input::new(S3InputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3InputRequired {
+    /// `S3DataType`: Whether you use an `S3Prefix` or a `ManifestFile` for the data type. Required.
+    pub s3_data_type: m::Value<S3DataType>,
+    /// `S3Uri`: The URI of the Amazon S3 prefix Amazon SageMaker downloads data required to run a processing job. Required.
+    pub s3_uri: m::Value<String>,
+}
+
 impl S3Input {
-    /// A `S3Input` with its required properties: `S3DataType`, `S3Uri`.
-    pub fn new(
-        s3_data_type: impl Into<m::Value<S3DataType>>,
-        s3_uri: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3Input` with its required properties, named in a [`S3InputRequired`].
+    #[inline]
+    pub fn new(required: S3InputRequired) -> Self {
         S3Input {
             local_path: None,
             s3_compression_type: None,
             s3_data_distribution_type: None,
-            s3_data_type: s3_data_type.into(),
+            s3_data_type: required.s3_data_type,
             s3_input_mode: None,
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri,
         }
     }
 
-    /// Sets `LocalPath`.
+    /// `LocalPath`: The local path in your container where you want Amazon SageMaker to write input data to.
     pub fn local_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_path = Some(value.into());
         self
     }
 
-    /// Sets `S3CompressionType`.
+    /// Sets `LocalPath` to `value`, or leaves it out with `None` (see [`Self::local_path`]).
+    #[inline]
+    pub fn set_local_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.local_path = value;
+        self
+    }
+
+    /// `S3CompressionType`: Whether to GZIP-decompress the data in Amazon S3 as it is streamed into the processing container.
     pub fn s3_compression_type(mut self, value: impl Into<m::Value<S3CompressionType>>) -> Self {
         self.s3_compression_type = Some(value.into());
         self
     }
 
-    /// Sets `S3DataDistributionType`.
+    /// Sets `S3CompressionType` to `value`, or leaves it out with `None` (see [`Self::s3_compression_type`]).
+    #[inline]
+    pub fn set_s3_compression_type(mut self, value: Option<m::Value<S3CompressionType>>) -> Self {
+        self.s3_compression_type = value;
+        self
+    }
+
+    /// `S3DataDistributionType`: Whether to distribute the data from Amazon S3 to all processing instances with `FullyReplicated` , or whether the data from Amazon S3 is sharded by Amazon S3 key, downloading one shard of data to each processing instance.
     pub fn s3_data_distribution_type(
         mut self,
         value: impl Into<m::Value<S3DataDistributionType>>,
@@ -1053,19 +1400,36 @@ impl S3Input {
         self
     }
 
-    /// Sets `S3DataType`.
+    /// Sets `S3DataDistributionType` to `value`, or leaves it out with `None` (see [`Self::s3_data_distribution_type`]).
+    #[inline]
+    pub fn set_s3_data_distribution_type(
+        mut self,
+        value: Option<m::Value<S3DataDistributionType>>,
+    ) -> Self {
+        self.s3_data_distribution_type = value;
+        self
+    }
+
+    /// `S3DataType`: Whether you use an `S3Prefix` or a `ManifestFile` for the data type. Required.
     pub fn s3_data_type(mut self, value: impl Into<m::Value<S3DataType>>) -> Self {
         self.s3_data_type = value.into();
         self
     }
 
-    /// Sets `S3InputMode`.
+    /// `S3InputMode`: Whether to use `File` or `Pipe` input mode.
     pub fn s3_input_mode(mut self, value: impl Into<m::Value<S3InputMode>>) -> Self {
         self.s3_input_mode = Some(value.into());
         self
     }
 
-    /// Sets `S3Uri`.
+    /// Sets `S3InputMode` to `value`, or leaves it out with `None` (see [`Self::s3_input_mode`]).
+    #[inline]
+    pub fn set_s3_input_mode(mut self, value: Option<m::Value<S3InputMode>>) -> Self {
+        self.s3_input_mode = value;
+        self
+    }
+
+    /// `S3Uri`: The URI of the Amazon S3 prefix Amazon SageMaker downloads data required to run a processing job. Required.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -1073,6 +1437,7 @@ impl S3Input {
 }
 
 impl m::ToExpr for S3Input {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LocalPath", &self.local_path);
@@ -1097,32 +1462,46 @@ pub struct S3Output {
     pub s3_uri: m::Value<String>,
 }
 
+/// The required properties of a [`S3Output`], each by name: `S3Output::new(S3OutputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3OutputRequired {
+    /// `S3UploadMode`: Whether to upload the results of the processing job continuously or after the job completes. Required.
+    pub s3_upload_mode: m::Value<S3UploadMode>,
+    /// `S3Uri`: The URI of the Amazon S3 prefix Amazon SageMaker downloads data required to run a processing job. Required.
+    pub s3_uri: m::Value<String>,
+}
+
 impl S3Output {
-    /// A `S3Output` with its required properties: `S3UploadMode`, `S3Uri`.
-    pub fn new(
-        s3_upload_mode: impl Into<m::Value<S3UploadMode>>,
-        s3_uri: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3Output` with its required properties, named in a [`S3OutputRequired`].
+    #[inline]
+    pub fn new(required: S3OutputRequired) -> Self {
         S3Output {
             local_path: None,
-            s3_upload_mode: s3_upload_mode.into(),
-            s3_uri: s3_uri.into(),
+            s3_upload_mode: required.s3_upload_mode,
+            s3_uri: required.s3_uri,
         }
     }
 
-    /// Sets `LocalPath`.
+    /// `LocalPath`: The local path of a directory where you want Amazon SageMaker to upload its contents to Amazon S3.
     pub fn local_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_path = Some(value.into());
         self
     }
 
-    /// Sets `S3UploadMode`.
+    /// Sets `LocalPath` to `value`, or leaves it out with `None` (see [`Self::local_path`]).
+    #[inline]
+    pub fn set_local_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.local_path = value;
+        self
+    }
+
+    /// `S3UploadMode`: Whether to upload the results of the processing job continuously or after the job completes. Required.
     pub fn s3_upload_mode(mut self, value: impl Into<m::Value<S3UploadMode>>) -> Self {
         self.s3_upload_mode = value.into();
         self
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: The URI of the Amazon S3 prefix Amazon SageMaker downloads data required to run a processing job. Required.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -1130,6 +1509,7 @@ impl S3Output {
 }
 
 impl m::ToExpr for S3Output {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LocalPath", &self.local_path);
@@ -1148,14 +1528,14 @@ pub struct StoppingCondition {
 }
 
 impl StoppingCondition {
-    /// A `StoppingCondition` with its required properties: `MaxRuntimeInSeconds`.
+    /// A `StoppingCondition` with its required property `MaxRuntimeInSeconds`.
     pub fn new(max_runtime_in_seconds: impl Into<m::Value<i64>>) -> Self {
         StoppingCondition {
             max_runtime_in_seconds: max_runtime_in_seconds.into(),
         }
     }
 
-    /// Sets `MaxRuntimeInSeconds`.
+    /// `MaxRuntimeInSeconds`: The maximum length of time, in seconds, that a training or compilation job can run before it is stopped. Required.
     pub fn max_runtime_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_runtime_in_seconds = value.into();
         self
@@ -1163,6 +1543,7 @@ impl StoppingCondition {
 }
 
 impl m::ToExpr for StoppingCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxRuntimeInSeconds", &self.max_runtime_in_seconds);
@@ -1180,32 +1561,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form `sg-xxxxxxxx` . Required.
+    pub security_group_ids: m::ListValue<String>,
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroupIds`, `Subnets`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
+            security_group_ids: required.security_group_ids,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form `sg-xxxxxxxx` . Required.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. Required.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -1214,7 +1603,7 @@ impl m::ToExpr for VpcConfig {
     }
 }
 
-/// Values of `AthenaDatasetDefinition.OutputCompression`.
+/// Values of `AthenaDatasetDefinition.OutputCompression`; converts from the string CloudFormation uses (`GZIP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputCompression {
@@ -1224,28 +1613,43 @@ pub enum OutputCompression {
     Snappy,
     /// `ZLIB`
     Zlib,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OutputCompression {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OutputCompression::Gzip => "GZIP",
             OutputCompression::Snappy => "SNAPPY",
             OutputCompression::Zlib => "ZLIB",
-            OutputCompression::Other(value) => value,
+            OutputCompression::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OutputCompression {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GZIP" => OutputCompression::Gzip,
+            "SNAPPY" => OutputCompression::Snappy,
+            "ZLIB" => OutputCompression::Zlib,
+            other => OutputCompression::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OutputCompression> for m::Value<OutputCompression> {
+    #[inline]
     fn from(value: OutputCompression) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AthenaDatasetDefinition.OutputFormat`.
+/// Values of `AthenaDatasetDefinition.OutputFormat`; converts from the string CloudFormation uses (`PARQUET`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
@@ -1259,11 +1663,13 @@ pub enum OutputFormat {
     Json,
     /// `TEXTFILE`
     Textfile,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OutputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OutputFormat::Parquet => "PARQUET",
@@ -1271,18 +1677,33 @@ impl m::Enumerated for OutputFormat {
             OutputFormat::Orc => "ORC",
             OutputFormat::Json => "JSON",
             OutputFormat::Textfile => "TEXTFILE",
-            OutputFormat::Other(value) => value,
+            OutputFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OutputFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PARQUET" => OutputFormat::Parquet,
+            "AVRO" => OutputFormat::Avro,
+            "ORC" => OutputFormat::Orc,
+            "JSON" => OutputFormat::Json,
+            "TEXTFILE" => OutputFormat::Textfile,
+            other => OutputFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OutputFormat> for m::Value<OutputFormat> {
+    #[inline]
     fn from(value: OutputFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ClusterConfig.InstanceType`.
+/// Values of `ClusterConfig.InstanceType`; converts from the string CloudFormation uses (`ml.t3.medium`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
@@ -1514,11 +1935,13 @@ pub enum InstanceType {
     MlR7i24xlarge,
     /// `ml.r7i.48xlarge`
     MlR7i48xlarge,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InstanceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InstanceType::MlT3Medium => "ml.t3.medium",
@@ -1635,18 +2058,142 @@ impl m::Enumerated for InstanceType {
             InstanceType::MlR7i16xlarge => "ml.r7i.16xlarge",
             InstanceType::MlR7i24xlarge => "ml.r7i.24xlarge",
             InstanceType::MlR7i48xlarge => "ml.r7i.48xlarge",
-            InstanceType::Other(value) => value,
+            InstanceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InstanceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ml.t3.medium" => InstanceType::MlT3Medium,
+            "ml.t3.large" => InstanceType::MlT3Large,
+            "ml.t3.xlarge" => InstanceType::MlT3Xlarge,
+            "ml.t3.2xlarge" => InstanceType::MlT32xlarge,
+            "ml.m4.xlarge" => InstanceType::MlM4Xlarge,
+            "ml.m4.2xlarge" => InstanceType::MlM42xlarge,
+            "ml.m4.4xlarge" => InstanceType::MlM44xlarge,
+            "ml.m4.10xlarge" => InstanceType::MlM410xlarge,
+            "ml.m4.16xlarge" => InstanceType::MlM416xlarge,
+            "ml.c4.xlarge" => InstanceType::MlC4Xlarge,
+            "ml.c4.2xlarge" => InstanceType::MlC42xlarge,
+            "ml.c4.4xlarge" => InstanceType::MlC44xlarge,
+            "ml.c4.8xlarge" => InstanceType::MlC48xlarge,
+            "ml.c5.xlarge" => InstanceType::MlC5Xlarge,
+            "ml.c5.2xlarge" => InstanceType::MlC52xlarge,
+            "ml.c5.4xlarge" => InstanceType::MlC54xlarge,
+            "ml.c5.9xlarge" => InstanceType::MlC59xlarge,
+            "ml.c5.18xlarge" => InstanceType::MlC518xlarge,
+            "ml.m5.large" => InstanceType::MlM5Large,
+            "ml.m5.xlarge" => InstanceType::MlM5Xlarge,
+            "ml.m5.2xlarge" => InstanceType::MlM52xlarge,
+            "ml.m5.4xlarge" => InstanceType::MlM54xlarge,
+            "ml.m5.12xlarge" => InstanceType::MlM512xlarge,
+            "ml.m5.24xlarge" => InstanceType::MlM524xlarge,
+            "ml.r5.large" => InstanceType::MlR5Large,
+            "ml.r5.xlarge" => InstanceType::MlR5Xlarge,
+            "ml.r5.2xlarge" => InstanceType::MlR52xlarge,
+            "ml.r5.4xlarge" => InstanceType::MlR54xlarge,
+            "ml.r5.8xlarge" => InstanceType::MlR58xlarge,
+            "ml.r5.12xlarge" => InstanceType::MlR512xlarge,
+            "ml.r5.16xlarge" => InstanceType::MlR516xlarge,
+            "ml.r5.24xlarge" => InstanceType::MlR524xlarge,
+            "ml.g4dn.xlarge" => InstanceType::MlG4dnXlarge,
+            "ml.g4dn.2xlarge" => InstanceType::MlG4dn2xlarge,
+            "ml.g4dn.4xlarge" => InstanceType::MlG4dn4xlarge,
+            "ml.g4dn.8xlarge" => InstanceType::MlG4dn8xlarge,
+            "ml.g4dn.12xlarge" => InstanceType::MlG4dn12xlarge,
+            "ml.g4dn.16xlarge" => InstanceType::MlG4dn16xlarge,
+            "ml.g5.xlarge" => InstanceType::MlG5Xlarge,
+            "ml.g5.2xlarge" => InstanceType::MlG52xlarge,
+            "ml.g5.4xlarge" => InstanceType::MlG54xlarge,
+            "ml.g5.8xlarge" => InstanceType::MlG58xlarge,
+            "ml.g5.16xlarge" => InstanceType::MlG516xlarge,
+            "ml.g5.12xlarge" => InstanceType::MlG512xlarge,
+            "ml.g5.24xlarge" => InstanceType::MlG524xlarge,
+            "ml.g5.48xlarge" => InstanceType::MlG548xlarge,
+            "ml.r5d.large" => InstanceType::MlR5dLarge,
+            "ml.r5d.xlarge" => InstanceType::MlR5dXlarge,
+            "ml.r5d.2xlarge" => InstanceType::MlR5d2xlarge,
+            "ml.r5d.4xlarge" => InstanceType::MlR5d4xlarge,
+            "ml.r5d.8xlarge" => InstanceType::MlR5d8xlarge,
+            "ml.r5d.12xlarge" => InstanceType::MlR5d12xlarge,
+            "ml.r5d.16xlarge" => InstanceType::MlR5d16xlarge,
+            "ml.r5d.24xlarge" => InstanceType::MlR5d24xlarge,
+            "ml.g6.xlarge" => InstanceType::MlG6Xlarge,
+            "ml.g6.2xlarge" => InstanceType::MlG62xlarge,
+            "ml.g6.4xlarge" => InstanceType::MlG64xlarge,
+            "ml.g6.8xlarge" => InstanceType::MlG68xlarge,
+            "ml.g6.12xlarge" => InstanceType::MlG612xlarge,
+            "ml.g6.16xlarge" => InstanceType::MlG616xlarge,
+            "ml.g6.24xlarge" => InstanceType::MlG624xlarge,
+            "ml.g6.48xlarge" => InstanceType::MlG648xlarge,
+            "ml.g6e.xlarge" => InstanceType::MlG6eXlarge,
+            "ml.g6e.2xlarge" => InstanceType::MlG6e2xlarge,
+            "ml.g6e.4xlarge" => InstanceType::MlG6e4xlarge,
+            "ml.g6e.8xlarge" => InstanceType::MlG6e8xlarge,
+            "ml.g6e.12xlarge" => InstanceType::MlG6e12xlarge,
+            "ml.g6e.16xlarge" => InstanceType::MlG6e16xlarge,
+            "ml.g6e.24xlarge" => InstanceType::MlG6e24xlarge,
+            "ml.g6e.48xlarge" => InstanceType::MlG6e48xlarge,
+            "ml.m6i.large" => InstanceType::MlM6iLarge,
+            "ml.m6i.xlarge" => InstanceType::MlM6iXlarge,
+            "ml.m6i.2xlarge" => InstanceType::MlM6i2xlarge,
+            "ml.m6i.4xlarge" => InstanceType::MlM6i4xlarge,
+            "ml.m6i.8xlarge" => InstanceType::MlM6i8xlarge,
+            "ml.m6i.12xlarge" => InstanceType::MlM6i12xlarge,
+            "ml.m6i.16xlarge" => InstanceType::MlM6i16xlarge,
+            "ml.m6i.24xlarge" => InstanceType::MlM6i24xlarge,
+            "ml.m6i.32xlarge" => InstanceType::MlM6i32xlarge,
+            "ml.c6i.xlarge" => InstanceType::MlC6iXlarge,
+            "ml.c6i.2xlarge" => InstanceType::MlC6i2xlarge,
+            "ml.c6i.4xlarge" => InstanceType::MlC6i4xlarge,
+            "ml.c6i.8xlarge" => InstanceType::MlC6i8xlarge,
+            "ml.c6i.12xlarge" => InstanceType::MlC6i12xlarge,
+            "ml.c6i.16xlarge" => InstanceType::MlC6i16xlarge,
+            "ml.c6i.24xlarge" => InstanceType::MlC6i24xlarge,
+            "ml.c6i.32xlarge" => InstanceType::MlC6i32xlarge,
+            "ml.m7i.large" => InstanceType::MlM7iLarge,
+            "ml.m7i.xlarge" => InstanceType::MlM7iXlarge,
+            "ml.m7i.2xlarge" => InstanceType::MlM7i2xlarge,
+            "ml.m7i.4xlarge" => InstanceType::MlM7i4xlarge,
+            "ml.m7i.8xlarge" => InstanceType::MlM7i8xlarge,
+            "ml.m7i.12xlarge" => InstanceType::MlM7i12xlarge,
+            "ml.m7i.16xlarge" => InstanceType::MlM7i16xlarge,
+            "ml.m7i.24xlarge" => InstanceType::MlM7i24xlarge,
+            "ml.m7i.48xlarge" => InstanceType::MlM7i48xlarge,
+            "ml.c7i.large" => InstanceType::MlC7iLarge,
+            "ml.c7i.xlarge" => InstanceType::MlC7iXlarge,
+            "ml.c7i.2xlarge" => InstanceType::MlC7i2xlarge,
+            "ml.c7i.4xlarge" => InstanceType::MlC7i4xlarge,
+            "ml.c7i.8xlarge" => InstanceType::MlC7i8xlarge,
+            "ml.c7i.12xlarge" => InstanceType::MlC7i12xlarge,
+            "ml.c7i.16xlarge" => InstanceType::MlC7i16xlarge,
+            "ml.c7i.24xlarge" => InstanceType::MlC7i24xlarge,
+            "ml.c7i.48xlarge" => InstanceType::MlC7i48xlarge,
+            "ml.r7i.large" => InstanceType::MlR7iLarge,
+            "ml.r7i.xlarge" => InstanceType::MlR7iXlarge,
+            "ml.r7i.2xlarge" => InstanceType::MlR7i2xlarge,
+            "ml.r7i.4xlarge" => InstanceType::MlR7i4xlarge,
+            "ml.r7i.8xlarge" => InstanceType::MlR7i8xlarge,
+            "ml.r7i.12xlarge" => InstanceType::MlR7i12xlarge,
+            "ml.r7i.16xlarge" => InstanceType::MlR7i16xlarge,
+            "ml.r7i.24xlarge" => InstanceType::MlR7i24xlarge,
+            "ml.r7i.48xlarge" => InstanceType::MlR7i48xlarge,
+            other => InstanceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InstanceType> for m::Value<InstanceType> {
+    #[inline]
     fn from(value: InstanceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DatasetDefinition.DataDistributionType`.
+/// Values of `DatasetDefinition.DataDistributionType`; converts from the string CloudFormation uses (`FullyReplicated`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataDistributionType {
@@ -1654,27 +2201,41 @@ pub enum DataDistributionType {
     FullyReplicated,
     /// `ShardedByS3Key`
     ShardedByS3Key,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataDistributionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataDistributionType::FullyReplicated => "FullyReplicated",
             DataDistributionType::ShardedByS3Key => "ShardedByS3Key",
-            DataDistributionType::Other(value) => value,
+            DataDistributionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataDistributionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => DataDistributionType::FullyReplicated,
+            "ShardedByS3Key" => DataDistributionType::ShardedByS3Key,
+            other => DataDistributionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DataDistributionType> for m::Value<DataDistributionType> {
+    #[inline]
     fn from(value: DataDistributionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DatasetDefinition.InputMode`.
+/// Values of `DatasetDefinition.InputMode`; converts from the string CloudFormation uses (`File`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputMode {
@@ -1682,27 +2243,41 @@ pub enum InputMode {
     File,
     /// `Pipe`
     Pipe,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InputMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InputMode::File => "File",
             InputMode::Pipe => "Pipe",
-            InputMode::Other(value) => value,
+            InputMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InputMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "File" => InputMode::File,
+            "Pipe" => InputMode::Pipe,
+            other => InputMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InputMode> for m::Value<InputMode> {
+    #[inline]
     fn from(value: InputMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RedshiftDatasetDefinition.OutputCompression`.
+/// Values of `RedshiftDatasetDefinition.OutputCompression`; converts from the string CloudFormation uses (`None`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftDatasetDefinitionOutputCompression {
@@ -1716,11 +2291,13 @@ pub enum RedshiftDatasetDefinitionOutputCompression {
     Zstd,
     /// `BZIP2`
     Bzip2,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RedshiftDatasetDefinitionOutputCompression {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RedshiftDatasetDefinitionOutputCompression::None => "None",
@@ -1728,7 +2305,23 @@ impl m::Enumerated for RedshiftDatasetDefinitionOutputCompression {
             RedshiftDatasetDefinitionOutputCompression::Snappy => "SNAPPY",
             RedshiftDatasetDefinitionOutputCompression::Zstd => "ZSTD",
             RedshiftDatasetDefinitionOutputCompression::Bzip2 => "BZIP2",
-            RedshiftDatasetDefinitionOutputCompression::Other(value) => value,
+            RedshiftDatasetDefinitionOutputCompression::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RedshiftDatasetDefinitionOutputCompression {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => RedshiftDatasetDefinitionOutputCompression::None,
+            "GZIP" => RedshiftDatasetDefinitionOutputCompression::Gzip,
+            "SNAPPY" => RedshiftDatasetDefinitionOutputCompression::Snappy,
+            "ZSTD" => RedshiftDatasetDefinitionOutputCompression::Zstd,
+            "BZIP2" => RedshiftDatasetDefinitionOutputCompression::Bzip2,
+            other => RedshiftDatasetDefinitionOutputCompression::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -1736,12 +2329,13 @@ impl m::Enumerated for RedshiftDatasetDefinitionOutputCompression {
 impl From<RedshiftDatasetDefinitionOutputCompression>
     for m::Value<RedshiftDatasetDefinitionOutputCompression>
 {
+    #[inline]
     fn from(value: RedshiftDatasetDefinitionOutputCompression) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RedshiftDatasetDefinition.OutputFormat`.
+/// Values of `RedshiftDatasetDefinition.OutputFormat`; converts from the string CloudFormation uses (`PARQUET`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftDatasetDefinitionOutputFormat {
@@ -1749,16 +2343,31 @@ pub enum RedshiftDatasetDefinitionOutputFormat {
     Parquet,
     /// `CSV`
     Csv,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RedshiftDatasetDefinitionOutputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RedshiftDatasetDefinitionOutputFormat::Parquet => "PARQUET",
             RedshiftDatasetDefinitionOutputFormat::Csv => "CSV",
-            RedshiftDatasetDefinitionOutputFormat::Other(value) => value,
+            RedshiftDatasetDefinitionOutputFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RedshiftDatasetDefinitionOutputFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PARQUET" => RedshiftDatasetDefinitionOutputFormat::Parquet,
+            "CSV" => RedshiftDatasetDefinitionOutputFormat::Csv,
+            other => {
+                RedshiftDatasetDefinitionOutputFormat::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -1766,12 +2375,13 @@ impl m::Enumerated for RedshiftDatasetDefinitionOutputFormat {
 impl From<RedshiftDatasetDefinitionOutputFormat>
     for m::Value<RedshiftDatasetDefinitionOutputFormat>
 {
+    #[inline]
     fn from(value: RedshiftDatasetDefinitionOutputFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3Input.S3CompressionType`.
+/// Values of `S3Input.S3CompressionType`; converts from the string CloudFormation uses (`None`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3CompressionType {
@@ -1779,27 +2389,41 @@ pub enum S3CompressionType {
     None,
     /// `Gzip`
     Gzip,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3CompressionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3CompressionType::None => "None",
             S3CompressionType::Gzip => "Gzip",
-            S3CompressionType::Other(value) => value,
+            S3CompressionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3CompressionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => S3CompressionType::None,
+            "Gzip" => S3CompressionType::Gzip,
+            other => S3CompressionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3CompressionType> for m::Value<S3CompressionType> {
+    #[inline]
     fn from(value: S3CompressionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3Input.S3DataDistributionType`.
+/// Values of `S3Input.S3DataDistributionType`; converts from the string CloudFormation uses (`FullyReplicated`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DataDistributionType {
@@ -1807,27 +2431,41 @@ pub enum S3DataDistributionType {
     FullyReplicated,
     /// `ShardedByS3Key`
     ShardedByS3Key,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3DataDistributionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3DataDistributionType::FullyReplicated => "FullyReplicated",
             S3DataDistributionType::ShardedByS3Key => "ShardedByS3Key",
-            S3DataDistributionType::Other(value) => value,
+            S3DataDistributionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3DataDistributionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => S3DataDistributionType::FullyReplicated,
+            "ShardedByS3Key" => S3DataDistributionType::ShardedByS3Key,
+            other => S3DataDistributionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3DataDistributionType> for m::Value<S3DataDistributionType> {
+    #[inline]
     fn from(value: S3DataDistributionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3Input.S3DataType`.
+/// Values of `S3Input.S3DataType`; converts from the string CloudFormation uses (`ManifestFile`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DataType {
@@ -1835,27 +2473,41 @@ pub enum S3DataType {
     ManifestFile,
     /// `S3Prefix`
     S3Prefix,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3DataType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3DataType::ManifestFile => "ManifestFile",
             S3DataType::S3Prefix => "S3Prefix",
-            S3DataType::Other(value) => value,
+            S3DataType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3DataType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ManifestFile" => S3DataType::ManifestFile,
+            "S3Prefix" => S3DataType::S3Prefix,
+            other => S3DataType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3DataType> for m::Value<S3DataType> {
+    #[inline]
     fn from(value: S3DataType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3Input.S3InputMode`.
+/// Values of `S3Input.S3InputMode`; converts from the string CloudFormation uses (`File`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3InputMode {
@@ -1863,27 +2515,41 @@ pub enum S3InputMode {
     File,
     /// `Pipe`
     Pipe,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3InputMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3InputMode::File => "File",
             S3InputMode::Pipe => "Pipe",
-            S3InputMode::Other(value) => value,
+            S3InputMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3InputMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "File" => S3InputMode::File,
+            "Pipe" => S3InputMode::Pipe,
+            other => S3InputMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3InputMode> for m::Value<S3InputMode> {
+    #[inline]
     fn from(value: S3InputMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3Output.S3UploadMode`.
+/// Values of `S3Output.S3UploadMode`; converts from the string CloudFormation uses (`Continuous`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3UploadMode {
@@ -1891,21 +2557,35 @@ pub enum S3UploadMode {
     Continuous,
     /// `EndOfJob`
     EndOfJob,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3UploadMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3UploadMode::Continuous => "Continuous",
             S3UploadMode::EndOfJob => "EndOfJob",
-            S3UploadMode::Other(value) => value,
+            S3UploadMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3UploadMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Continuous" => S3UploadMode::Continuous,
+            "EndOfJob" => S3UploadMode::EndOfJob,
+            other => S3UploadMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3UploadMode> for m::Value<S3UploadMode> {
+    #[inline]
     fn from(value: S3UploadMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Project`: Creates a machine learning (ML) project that can contain one or more templates that set up an ML pipeline from training to deploying an approved model.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Project`: Creates a machine learning (ML) project that can contain one or more templates that set up an ML pipeline from training to deploying an approved model.
+/// `AWS::SageMaker::Project`: Creates a machine learning (ML) project that can contain one or more templates that set up an ML pipeline from training to deploying an approved model. `Ref` returns its `ProjectArn` (The Amazon Resource Name (ARN) of the project).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Project {
@@ -30,7 +26,7 @@ pub struct Project {
 }
 
 impl Project {
-    /// A `Project` with its required properties: `ProjectName`.
+    /// A `Project` with its required property `ProjectName`.
     pub fn new(project_name: impl Into<m::Value<String>>) -> Self {
         Project {
             project_description: None,
@@ -42,19 +38,26 @@ impl Project {
         }
     }
 
-    /// Sets `ProjectDescription`.
+    /// `ProjectDescription`: The description of the project. Changing it replaces the resource.
     pub fn project_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.project_description = Some(value.into());
         self
     }
 
-    /// Sets `ProjectName`.
+    /// Sets `ProjectDescription` to `value`, or leaves it out with `None` (see [`Self::project_description`]).
+    #[inline]
+    pub fn set_project_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.project_description = value;
+        self
+    }
+
+    /// `ProjectName`: The name of the project. Required. Changing it replaces the resource.
     pub fn project_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.project_name = value.into();
         self
     }
 
-    /// Sets `ServiceCatalogProvisionedProductDetails`.
+    /// `ServiceCatalogProvisionedProductDetails`: Details of a provisioned service catalog product.
     pub fn service_catalog_provisioned_product_details(
         mut self,
         value: impl Into<ServiceCatalogProvisionedProductDetails>,
@@ -63,7 +66,17 @@ impl Project {
         self
     }
 
-    /// Sets `ServiceCatalogProvisioningDetails`.
+    /// Sets `ServiceCatalogProvisionedProductDetails` to `value`, or leaves it out with `None` (see [`Self::service_catalog_provisioned_product_details`]).
+    #[inline]
+    pub fn set_service_catalog_provisioned_product_details(
+        mut self,
+        value: Option<ServiceCatalogProvisionedProductDetails>,
+    ) -> Self {
+        self.service_catalog_provisioned_product_details = value;
+        self
+    }
+
+    /// `ServiceCatalogProvisioningDetails`: The product ID and provisioning artifact ID to provision a service catalog. Changing it replaces the resource.
     pub fn service_catalog_provisioning_details(
         mut self,
         value: impl Into<ServiceCatalogProvisioningDetails>,
@@ -72,23 +85,51 @@ impl Project {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ServiceCatalogProvisioningDetails` to `value`, or leaves it out with `None` (see [`Self::service_catalog_provisioning_details`]).
+    #[inline]
+    pub fn set_service_catalog_provisioning_details(
+        mut self,
+        value: Option<ServiceCatalogProvisioningDetails>,
+    ) -> Self {
+        self.service_catalog_provisioning_details = value;
         self
     }
 
-    /// Sets `TemplateProviderDetails`.
+    /// `Tags`: A list of key-value pairs to apply to this resource. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TemplateProviderDetails`: An array of template providers associated with the project. Changing it replaces the resource.
     pub fn template_provider_details(
         mut self,
-        value: impl Into<Vec<TemplateProviderDetail>>,
+        value: impl IntoIterator<Item = TemplateProviderDetail>,
     ) -> Self {
-        self.template_provider_details = Some(value.into());
+        self.template_provider_details = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TemplateProviderDetails` to `value`, or leaves it out with `None` (see [`Self::template_provider_details`]).
+    #[inline]
+    pub fn set_template_provider_details(
+        mut self,
+        value: Option<Vec<TemplateProviderDetail>>,
+    ) -> Self {
+        self.template_provider_details = value;
         self
     }
 }
 
 impl m::ToExpr for Project {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ProjectDescription", &self.project_description);
@@ -111,6 +152,7 @@ impl m::Resource for Project {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Project";
     type Attributes = ProjectAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1627]
     }
@@ -121,6 +163,7 @@ impl m::Resource for Project {
 pub struct ProjectAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ProjectAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ProjectAttributes(id)
     }
@@ -128,21 +171,25 @@ impl From<m::ResourceId> for ProjectAttributes {
 
 impl ProjectAttributes {
     /// `CreationTime`: The time that the project was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `ProjectArn`: The Amazon Resource Name (ARN) of the project.
+    #[inline]
     pub fn attr_project_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ProjectArn")
     }
 
     /// `ProjectId`: The ID of the project.
+    #[inline]
     pub fn attr_project_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ProjectId")
     }
 
     /// `ProjectStatus`: The status of the project.
+    #[inline]
     pub fn attr_project_status(&self) -> m::Value<String> {
         m::get_att(self.0, "ProjectStatus")
     }
@@ -158,22 +205,32 @@ pub struct CfnStackParameter {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`CfnStackParameter`], each by name: `CfnStackParameter::new(CfnStackParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CfnStackParameterRequired {
+    /// `Key`: The name of the CloudFormation parameter. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value of the CloudFormation parameter. Required.
+    pub value: m::Value<String>,
+}
+
 impl CfnStackParameter {
-    /// A `CfnStackParameter` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `CfnStackParameter` with its required properties, named in a [`CfnStackParameterRequired`].
+    #[inline]
+    pub fn new(required: CfnStackParameterRequired) -> Self {
         CfnStackParameter {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The name of the CloudFormation parameter. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of the CloudFormation parameter. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -181,6 +238,7 @@ impl CfnStackParameter {
 }
 
 impl m::ToExpr for CfnStackParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -203,39 +261,60 @@ pub struct CfnTemplateProviderDetail {
     pub template_url: m::Value<String>,
 }
 
+/// The required properties of a [`CfnTemplateProviderDetail`], each by name: `CfnTemplateProviderDetail::new(CfnTemplateProviderDetailRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CfnTemplateProviderDetailRequired {
+    /// `TemplateName`: The unique identifier of the template within the project. Required.
+    pub template_name: m::Value<String>,
+    /// `TemplateURL`: The Amazon S3 URL of the CloudFormation template. Required.
+    pub template_url: m::Value<String>,
+}
+
 impl CfnTemplateProviderDetail {
-    /// A `CfnTemplateProviderDetail` with its required properties: `TemplateName`, `TemplateURL`.
-    pub fn new(
-        template_name: impl Into<m::Value<String>>,
-        template_url: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CfnTemplateProviderDetail` with its required properties, named in a [`CfnTemplateProviderDetailRequired`].
+    #[inline]
+    pub fn new(required: CfnTemplateProviderDetailRequired) -> Self {
         CfnTemplateProviderDetail {
             parameters: None,
             role_arn: None,
-            template_name: template_name.into(),
-            template_url: template_url.into(),
+            template_name: required.template_name,
+            template_url: required.template_url,
         }
     }
 
-    /// Sets `Parameters`.
-    pub fn parameters(mut self, value: impl Into<Vec<CfnStackParameter>>) -> Self {
-        self.parameters = Some(value.into());
+    /// `Parameters`: An array of CloudFormation stack parameters.
+    pub fn parameters(mut self, value: impl IntoIterator<Item = CfnStackParameter>) -> Self {
+        self.parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `RoleARN`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(mut self, value: Option<Vec<CfnStackParameter>>) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `RoleARN`: The IAM role used by CloudFormation to create the stack.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `TemplateName`.
+    /// Sets `RoleARN` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `TemplateName`: The unique identifier of the template within the project. Required.
     pub fn template_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.template_name = value.into();
         self
     }
 
-    /// Sets `TemplateURL`.
+    /// `TemplateURL`: The Amazon S3 URL of the CloudFormation template. Required.
     pub fn template_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.template_url = value.into();
         self
@@ -243,6 +322,7 @@ impl CfnTemplateProviderDetail {
 }
 
 impl m::ToExpr for CfnTemplateProviderDetail {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Parameters", &self.parameters);
@@ -263,22 +343,32 @@ pub struct ProvisioningParameter {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`ProvisioningParameter`], each by name: `ProvisioningParameter::new(ProvisioningParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ProvisioningParameterRequired {
+    /// `Key`: The key that identifies a provisioning parameter. Required. Changing it replaces the resource.
+    pub key: m::Value<String>,
+    /// `Value`: The value of the provisioning parameter. Required. Changing it replaces the resource.
+    pub value: m::Value<String>,
+}
+
 impl ProvisioningParameter {
-    /// A `ProvisioningParameter` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `ProvisioningParameter` with its required properties, named in a [`ProvisioningParameterRequired`].
+    #[inline]
+    pub fn new(required: ProvisioningParameterRequired) -> Self {
         ProvisioningParameter {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key that identifies a provisioning parameter. Required. Changing it replaces the resource.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of the provisioning parameter. Required. Changing it replaces the resource.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -286,6 +376,7 @@ impl ProvisioningParameter {
 }
 
 impl m::ToExpr for ProvisioningParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -306,6 +397,7 @@ pub struct ServiceCatalogProvisionedProductDetails {
 
 impl ServiceCatalogProvisionedProductDetails {
     /// A `ServiceCatalogProvisionedProductDetails` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ServiceCatalogProvisionedProductDetails {
             provisioned_product_id: None,
@@ -313,13 +405,20 @@ impl ServiceCatalogProvisionedProductDetails {
         }
     }
 
-    /// Sets `ProvisionedProductId`.
+    /// `ProvisionedProductId`: The ID of the provisioned product.
     pub fn provisioned_product_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provisioned_product_id = Some(value.into());
         self
     }
 
-    /// Sets `ProvisionedProductStatusMessage`.
+    /// Sets `ProvisionedProductId` to `value`, or leaves it out with `None` (see [`Self::provisioned_product_id`]).
+    #[inline]
+    pub fn set_provisioned_product_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.provisioned_product_id = value;
+        self
+    }
+
+    /// `ProvisionedProductStatusMessage`: The current status of the product.
     pub fn provisioned_product_status_message(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -327,9 +426,20 @@ impl ServiceCatalogProvisionedProductDetails {
         self.provisioned_product_status_message = Some(value.into());
         self
     }
+
+    /// Sets `ProvisionedProductStatusMessage` to `value`, or leaves it out with `None` (see [`Self::provisioned_product_status_message`]).
+    #[inline]
+    pub fn set_provisioned_product_status_message(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.provisioned_product_status_message = value;
+        self
+    }
 }
 
 impl m::ToExpr for ServiceCatalogProvisionedProductDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ProvisionedProductId", &self.provisioned_product_id);
@@ -356,7 +466,7 @@ pub struct ServiceCatalogProvisioningDetails {
 }
 
 impl ServiceCatalogProvisioningDetails {
-    /// A `ServiceCatalogProvisioningDetails` with its required properties: `ProductId`.
+    /// A `ServiceCatalogProvisioningDetails` with its required property `ProductId`.
     pub fn new(product_id: impl Into<m::Value<String>>) -> Self {
         ServiceCatalogProvisioningDetails {
             path_id: None,
@@ -366,32 +476,60 @@ impl ServiceCatalogProvisioningDetails {
         }
     }
 
-    /// Sets `PathId`.
+    /// `PathId`: The path identifier of the product. Changing it replaces the resource.
     pub fn path_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path_id = Some(value.into());
         self
     }
 
-    /// Sets `ProductId`.
+    /// Sets `PathId` to `value`, or leaves it out with `None` (see [`Self::path_id`]).
+    #[inline]
+    pub fn set_path_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path_id = value;
+        self
+    }
+
+    /// `ProductId`: The ID of the product to provision. Required. Changing it replaces the resource.
     pub fn product_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.product_id = value.into();
         self
     }
 
-    /// Sets `ProvisioningArtifactId`.
+    /// `ProvisioningArtifactId`: The ID of the provisioning artifact. Changing it replaces the resource.
     pub fn provisioning_artifact_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provisioning_artifact_id = Some(value.into());
         self
     }
 
-    /// Sets `ProvisioningParameters`.
-    pub fn provisioning_parameters(mut self, value: impl Into<Vec<ProvisioningParameter>>) -> Self {
-        self.provisioning_parameters = Some(value.into());
+    /// Sets `ProvisioningArtifactId` to `value`, or leaves it out with `None` (see [`Self::provisioning_artifact_id`]).
+    #[inline]
+    pub fn set_provisioning_artifact_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.provisioning_artifact_id = value;
+        self
+    }
+
+    /// `ProvisioningParameters`: A list of key value pairs that you specify when you provision a product. Changing it replaces the resource.
+    pub fn provisioning_parameters(
+        mut self,
+        value: impl IntoIterator<Item = ProvisioningParameter>,
+    ) -> Self {
+        self.provisioning_parameters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProvisioningParameters` to `value`, or leaves it out with `None` (see [`Self::provisioning_parameters`]).
+    #[inline]
+    pub fn set_provisioning_parameters(
+        mut self,
+        value: Option<Vec<ProvisioningParameter>>,
+    ) -> Self {
+        self.provisioning_parameters = value;
         self
     }
 }
 
 impl m::ToExpr for ServiceCatalogProvisioningDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PathId", &self.path_id);
@@ -411,14 +549,14 @@ pub struct TemplateProviderDetail {
 }
 
 impl TemplateProviderDetail {
-    /// A `TemplateProviderDetail` with its required properties: `CfnTemplateProviderDetail`.
+    /// A `TemplateProviderDetail` with its required property `CfnTemplateProviderDetail`.
     pub fn new(cfn_template_provider_detail: impl Into<CfnTemplateProviderDetail>) -> Self {
         TemplateProviderDetail {
             cfn_template_provider_detail: cfn_template_provider_detail.into(),
         }
     }
 
-    /// Sets `CfnTemplateProviderDetail`.
+    /// `CfnTemplateProviderDetail`: Details about a CloudFormation template provider configuration and associated provisioning information. Required.
     pub fn cfn_template_provider_detail(
         mut self,
         value: impl Into<CfnTemplateProviderDetail>,
@@ -429,6 +567,7 @@ impl TemplateProviderDetail {
 }
 
 impl m::ToExpr for TemplateProviderDetail {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(

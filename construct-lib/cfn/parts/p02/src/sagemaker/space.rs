@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Space`: Creates a private space or a space used for real time collaboration in a domain.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Space`: Creates a private space or a space used for real time collaboration in a domain.
+/// `AWS::SageMaker::Space`: Creates a private space or a space used for real time collaboration in a domain. `Ref` returns its primary identifier: `DomainId`, `SpaceName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Space {
@@ -30,67 +26,110 @@ pub struct Space {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Space`], each by name: `Space::new(SpaceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SpaceRequired {
+    /// `DomainId`: The ID of the associated domain. Required. Changing it replaces the resource.
+    pub domain_id: m::Value<String>,
+    /// `SpaceName`: The name of the space. Required. Changing it replaces the resource.
+    pub space_name: m::Value<String>,
+}
+
 impl Space {
-    /// A `Space` with its required properties: `DomainId`, `SpaceName`.
-    pub fn new(
-        domain_id: impl Into<m::Value<String>>,
-        space_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Space` with its required properties, named in a [`SpaceRequired`].
+    #[inline]
+    pub fn new(required: SpaceRequired) -> Self {
         Space {
-            domain_id: domain_id.into(),
+            domain_id: required.domain_id,
             ownership_settings: None,
             space_display_name: None,
-            space_name: space_name.into(),
+            space_name: required.space_name,
             space_settings: None,
             space_sharing_settings: None,
             tags: None,
         }
     }
 
-    /// Sets `DomainId`.
+    /// `DomainId`: The ID of the associated domain. Required. Changing it replaces the resource.
     pub fn domain_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_id = value.into();
         self
     }
 
-    /// Sets `OwnershipSettings`.
+    /// `OwnershipSettings`: The collection of ownership settings for a space. Changing it replaces the resource.
     pub fn ownership_settings(mut self, value: impl Into<OwnershipSettings>) -> Self {
         self.ownership_settings = Some(value.into());
         self
     }
 
-    /// Sets `SpaceDisplayName`.
+    /// Sets `OwnershipSettings` to `value`, or leaves it out with `None` (see [`Self::ownership_settings`]).
+    #[inline]
+    pub fn set_ownership_settings(mut self, value: Option<OwnershipSettings>) -> Self {
+        self.ownership_settings = value;
+        self
+    }
+
+    /// `SpaceDisplayName`: The name of the space that appears in the Studio UI.
     pub fn space_display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.space_display_name = Some(value.into());
         self
     }
 
-    /// Sets `SpaceName`.
+    /// Sets `SpaceDisplayName` to `value`, or leaves it out with `None` (see [`Self::space_display_name`]).
+    #[inline]
+    pub fn set_space_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.space_display_name = value;
+        self
+    }
+
+    /// `SpaceName`: The name of the space. Required. Changing it replaces the resource.
     pub fn space_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.space_name = value.into();
         self
     }
 
-    /// Sets `SpaceSettings`.
+    /// `SpaceSettings`: A collection of space settings. Write-only: CloudFormation never returns it.
     pub fn space_settings(mut self, value: impl Into<SpaceSettings>) -> Self {
         self.space_settings = Some(value.into());
         self
     }
 
-    /// Sets `SpaceSharingSettings`.
+    /// Sets `SpaceSettings` to `value`, or leaves it out with `None` (see [`Self::space_settings`]).
+    #[inline]
+    pub fn set_space_settings(mut self, value: Option<SpaceSettings>) -> Self {
+        self.space_settings = value;
+        self
+    }
+
+    /// `SpaceSharingSettings`: A collection of space sharing settings. Changing it replaces the resource.
     pub fn space_sharing_settings(mut self, value: impl Into<SpaceSharingSettings>) -> Self {
         self.space_sharing_settings = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SpaceSharingSettings` to `value`, or leaves it out with `None` (see [`Self::space_sharing_settings`]).
+    #[inline]
+    pub fn set_space_sharing_settings(mut self, value: Option<SpaceSharingSettings>) -> Self {
+        self.space_sharing_settings = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Space {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DomainId", &self.domain_id);
@@ -108,6 +147,7 @@ impl m::Resource for Space {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Space";
     type Attributes = SpaceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1628]
     }
@@ -118,6 +158,7 @@ impl m::Resource for Space {
 pub struct SpaceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SpaceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SpaceAttributes(id)
     }
@@ -125,11 +166,13 @@ impl From<m::ResourceId> for SpaceAttributes {
 
 impl SpaceAttributes {
     /// `SpaceArn`: The space's Amazon Resource Name (ARN).
+    #[inline]
     pub fn attr_space_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "SpaceArn")
     }
 
     /// `Url`: Returns the URL of the space.
+    #[inline]
     pub fn attr_url(&self) -> m::Value<String> {
         m::get_att(self.0, "Url")
     }
@@ -144,14 +187,14 @@ pub struct CodeRepository {
 }
 
 impl CodeRepository {
-    /// A `CodeRepository` with its required properties: `RepositoryUrl`.
+    /// A `CodeRepository` with its required property `RepositoryUrl`.
     pub fn new(repository_url: impl Into<m::Value<String>>) -> Self {
         CodeRepository {
             repository_url: repository_url.into(),
         }
     }
 
-    /// Sets `RepositoryUrl`.
+    /// `RepositoryUrl`: The URL of the Git repository. Required.
     pub fn repository_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.repository_url = value.into();
         self
@@ -159,6 +202,7 @@ impl CodeRepository {
 }
 
 impl m::ToExpr for CodeRepository {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RepositoryUrl", &self.repository_url);
@@ -180,6 +224,7 @@ pub struct CustomFileSystem {
 
 impl CustomFileSystem {
     /// A `CustomFileSystem` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomFileSystem {
             efs_file_system: None,
@@ -188,26 +233,48 @@ impl CustomFileSystem {
         }
     }
 
-    /// Sets `EFSFileSystem`.
+    /// `EFSFileSystem`: A custom file system in Amazon EFS.
     pub fn efs_file_system(mut self, value: impl Into<EFSFileSystem>) -> Self {
         self.efs_file_system = Some(value.into());
         self
     }
 
-    /// Sets `FSxLustreFileSystem`.
+    /// Sets `EFSFileSystem` to `value`, or leaves it out with `None` (see [`Self::efs_file_system`]).
+    #[inline]
+    pub fn set_efs_file_system(mut self, value: Option<EFSFileSystem>) -> Self {
+        self.efs_file_system = value;
+        self
+    }
+
+    /// `FSxLustreFileSystem`: A custom file system in Amazon FSx for Lustre.
     pub fn f_sx_lustre_file_system(mut self, value: impl Into<FSxLustreFileSystem>) -> Self {
         self.f_sx_lustre_file_system = Some(value.into());
         self
     }
 
-    /// Sets `S3FileSystem`.
+    /// Sets `FSxLustreFileSystem` to `value`, or leaves it out with `None` (see [`Self::f_sx_lustre_file_system`]).
+    #[inline]
+    pub fn set_f_sx_lustre_file_system(mut self, value: Option<FSxLustreFileSystem>) -> Self {
+        self.f_sx_lustre_file_system = value;
+        self
+    }
+
+    /// `S3FileSystem`: A custom file system in Amazon S3.
     pub fn s3_file_system(mut self, value: impl Into<S3FileSystem>) -> Self {
         self.s3_file_system = Some(value.into());
+        self
+    }
+
+    /// Sets `S3FileSystem` to `value`, or leaves it out with `None` (see [`Self::s3_file_system`]).
+    #[inline]
+    pub fn set_s3_file_system(mut self, value: Option<S3FileSystem>) -> Self {
+        self.s3_file_system = value;
         self
     }
 }
 
 impl m::ToExpr for CustomFileSystem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EFSFileSystem", &self.efs_file_system);
@@ -229,39 +296,54 @@ pub struct CustomImage {
     pub image_version_number: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`CustomImage`], each by name: `CustomImage::new(CustomImageRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomImageRequired {
+    /// `AppImageConfigName`: The name of the AppImageConfig. Required.
+    pub app_image_config_name: m::Value<String>,
+    /// `ImageName`: The name of the CustomImage. Required.
+    pub image_name: m::Value<String>,
+}
+
 impl CustomImage {
-    /// A `CustomImage` with its required properties: `AppImageConfigName`, `ImageName`.
-    pub fn new(
-        app_image_config_name: impl Into<m::Value<String>>,
-        image_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CustomImage` with its required properties, named in a [`CustomImageRequired`].
+    #[inline]
+    pub fn new(required: CustomImageRequired) -> Self {
         CustomImage {
-            app_image_config_name: app_image_config_name.into(),
-            image_name: image_name.into(),
+            app_image_config_name: required.app_image_config_name,
+            image_name: required.image_name,
             image_version_number: None,
         }
     }
 
-    /// Sets `AppImageConfigName`.
+    /// `AppImageConfigName`: The name of the AppImageConfig. Required.
     pub fn app_image_config_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.app_image_config_name = value.into();
         self
     }
 
-    /// Sets `ImageName`.
+    /// `ImageName`: The name of the CustomImage. Required.
     pub fn image_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_name = value.into();
         self
     }
 
-    /// Sets `ImageVersionNumber`.
+    /// `ImageVersionNumber`: The version number of the CustomImage.
     pub fn image_version_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.image_version_number = Some(value.into());
+        self
+    }
+
+    /// Sets `ImageVersionNumber` to `value`, or leaves it out with `None` (see [`Self::image_version_number`]).
+    #[inline]
+    pub fn set_image_version_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.image_version_number = value;
         self
     }
 }
 
 impl m::ToExpr for CustomImage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppImageConfigName", &self.app_image_config_name);
@@ -280,14 +362,14 @@ pub struct EFSFileSystem {
 }
 
 impl EFSFileSystem {
-    /// A `EFSFileSystem` with its required properties: `FileSystemId`.
+    /// A `EFSFileSystem` with its required property `FileSystemId`.
     pub fn new(file_system_id: impl Into<m::Value<String>>) -> Self {
         EFSFileSystem {
             file_system_id: file_system_id.into(),
         }
     }
 
-    /// Sets `FileSystemId`.
+    /// `FileSystemId`: The ID of your Amazon EFS file system. Required.
     pub fn file_system_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.file_system_id = value.into();
         self
@@ -295,6 +377,7 @@ impl EFSFileSystem {
 }
 
 impl m::ToExpr for EFSFileSystem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FileSystemId", &self.file_system_id);
@@ -311,14 +394,14 @@ pub struct EbsStorageSettings {
 }
 
 impl EbsStorageSettings {
-    /// A `EbsStorageSettings` with its required properties: `EbsVolumeSizeInGb`.
+    /// A `EbsStorageSettings` with its required property `EbsVolumeSizeInGb`.
     pub fn new(ebs_volume_size_in_gb: impl Into<m::Value<i64>>) -> Self {
         EbsStorageSettings {
             ebs_volume_size_in_gb: ebs_volume_size_in_gb.into(),
         }
     }
 
-    /// Sets `EbsVolumeSizeInGb`.
+    /// `EbsVolumeSizeInGb`: The size of an EBS storage volume for a space. Required.
     pub fn ebs_volume_size_in_gb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ebs_volume_size_in_gb = value.into();
         self
@@ -326,6 +409,7 @@ impl EbsStorageSettings {
 }
 
 impl m::ToExpr for EbsStorageSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EbsVolumeSizeInGb", &self.ebs_volume_size_in_gb);
@@ -342,14 +426,14 @@ pub struct FSxLustreFileSystem {
 }
 
 impl FSxLustreFileSystem {
-    /// A `FSxLustreFileSystem` with its required properties: `FileSystemId`.
+    /// A `FSxLustreFileSystem` with its required property `FileSystemId`.
     pub fn new(file_system_id: impl Into<m::Value<String>>) -> Self {
         FSxLustreFileSystem {
             file_system_id: file_system_id.into(),
         }
     }
 
-    /// Sets `FileSystemId`.
+    /// `FileSystemId`: Amazon FSx for Lustre file system ID. Required.
     pub fn file_system_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.file_system_id = value.into();
         self
@@ -357,6 +441,7 @@ impl FSxLustreFileSystem {
 }
 
 impl m::ToExpr for FSxLustreFileSystem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FileSystemId", &self.file_system_id);
@@ -376,6 +461,7 @@ pub struct JupyterServerAppSettings {
 
 impl JupyterServerAppSettings {
     /// A `JupyterServerAppSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         JupyterServerAppSettings {
             default_resource_spec: None,
@@ -383,20 +469,35 @@ impl JupyterServerAppSettings {
         }
     }
 
-    /// Sets `DefaultResourceSpec`.
+    /// `DefaultResourceSpec`: The default instance type and the Amazon Resource Name (ARN) of the default SageMaker AI image used by the JupyterServer app.
     pub fn default_resource_spec(mut self, value: impl Into<ResourceSpec>) -> Self {
         self.default_resource_spec = Some(value.into());
         self
     }
 
-    /// Sets `LifecycleConfigArns`.
-    pub fn lifecycle_config_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.lifecycle_config_arns = Some(value.into());
+    /// Sets `DefaultResourceSpec` to `value`, or leaves it out with `None` (see [`Self::default_resource_spec`]).
+    #[inline]
+    pub fn set_default_resource_spec(mut self, value: Option<ResourceSpec>) -> Self {
+        self.default_resource_spec = value;
+        self
+    }
+
+    /// `LifecycleConfigArns`: The Amazon Resource Name (ARN) of the Lifecycle Configurations attached to the JupyterServerApp.
+    pub fn lifecycle_config_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.lifecycle_config_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `LifecycleConfigArns` to `value`, or leaves it out with `None` (see [`Self::lifecycle_config_arns`]).
+    #[inline]
+    pub fn set_lifecycle_config_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.lifecycle_config_arns = value;
         self
     }
 }
 
 impl m::ToExpr for JupyterServerAppSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultResourceSpec", &self.default_resource_spec);
@@ -419,6 +520,7 @@ pub struct KernelGatewayAppSettings {
 
 impl KernelGatewayAppSettings {
     /// A `KernelGatewayAppSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         KernelGatewayAppSettings {
             custom_images: None,
@@ -427,26 +529,48 @@ impl KernelGatewayAppSettings {
         }
     }
 
-    /// Sets `CustomImages`.
-    pub fn custom_images(mut self, value: impl Into<Vec<CustomImage>>) -> Self {
-        self.custom_images = Some(value.into());
+    /// `CustomImages`: A list of custom SageMaker AI images that are configured to run as a KernelGateway app.
+    pub fn custom_images(mut self, value: impl IntoIterator<Item = CustomImage>) -> Self {
+        self.custom_images = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `DefaultResourceSpec`.
+    /// Sets `CustomImages` to `value`, or leaves it out with `None` (see [`Self::custom_images`]).
+    #[inline]
+    pub fn set_custom_images(mut self, value: Option<Vec<CustomImage>>) -> Self {
+        self.custom_images = value;
+        self
+    }
+
+    /// `DefaultResourceSpec`: The default instance type and the Amazon Resource Name (ARN) of the default SageMaker AI image used by the KernelGateway app.
     pub fn default_resource_spec(mut self, value: impl Into<ResourceSpec>) -> Self {
         self.default_resource_spec = Some(value.into());
         self
     }
 
-    /// Sets `LifecycleConfigArns`.
-    pub fn lifecycle_config_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.lifecycle_config_arns = Some(value.into());
+    /// Sets `DefaultResourceSpec` to `value`, or leaves it out with `None` (see [`Self::default_resource_spec`]).
+    #[inline]
+    pub fn set_default_resource_spec(mut self, value: Option<ResourceSpec>) -> Self {
+        self.default_resource_spec = value;
+        self
+    }
+
+    /// `LifecycleConfigArns`: The Amazon Resource Name (ARN) of the Lifecycle Configurations attached to the the user profile or domain.
+    pub fn lifecycle_config_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.lifecycle_config_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `LifecycleConfigArns` to `value`, or leaves it out with `None` (see [`Self::lifecycle_config_arns`]).
+    #[inline]
+    pub fn set_lifecycle_config_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.lifecycle_config_arns = value;
         self
     }
 }
 
 impl m::ToExpr for KernelGatewayAppSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomImages", &self.custom_images);
@@ -465,14 +589,14 @@ pub struct OwnershipSettings {
 }
 
 impl OwnershipSettings {
-    /// A `OwnershipSettings` with its required properties: `OwnerUserProfileName`.
+    /// A `OwnershipSettings` with its required property `OwnerUserProfileName`.
     pub fn new(owner_user_profile_name: impl Into<m::Value<String>>) -> Self {
         OwnershipSettings {
             owner_user_profile_name: owner_user_profile_name.into(),
         }
     }
 
-    /// Sets `OwnerUserProfileName`.
+    /// `OwnerUserProfileName`: The user profile who is the owner of the space. Required.
     pub fn owner_user_profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.owner_user_profile_name = value.into();
         self
@@ -480,6 +604,7 @@ impl OwnershipSettings {
 }
 
 impl m::ToExpr for OwnershipSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OwnerUserProfileName", &self.owner_user_profile_name);
@@ -505,6 +630,7 @@ pub struct ResourceSpec {
 
 impl ResourceSpec {
     /// A `ResourceSpec` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ResourceSpec {
             instance_type: None,
@@ -515,38 +641,74 @@ impl ResourceSpec {
         }
     }
 
-    /// Sets `InstanceType`.
+    /// `InstanceType`: The instance type that the image version runs on.
     pub fn instance_type(mut self, value: impl Into<m::Value<InstanceType>>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
 
-    /// Sets `LifecycleConfigArn`.
+    /// Sets `InstanceType` to `value`, or leaves it out with `None` (see [`Self::instance_type`]).
+    #[inline]
+    pub fn set_instance_type(mut self, value: Option<m::Value<InstanceType>>) -> Self {
+        self.instance_type = value;
+        self
+    }
+
+    /// `LifecycleConfigArn`: The Amazon Resource Name (ARN) of the Lifecycle Configuration attached to the Resource.
     pub fn lifecycle_config_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lifecycle_config_arn = Some(value.into());
         self
     }
 
-    /// Sets `SageMakerImageArn`.
+    /// Sets `LifecycleConfigArn` to `value`, or leaves it out with `None` (see [`Self::lifecycle_config_arn`]).
+    #[inline]
+    pub fn set_lifecycle_config_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lifecycle_config_arn = value;
+        self
+    }
+
+    /// `SageMakerImageArn`: The ARN of the SageMaker AI image that the image version belongs to.
     pub fn sage_maker_image_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sage_maker_image_arn = Some(value.into());
         self
     }
 
-    /// Sets `SageMakerImageVersionArn`.
+    /// Sets `SageMakerImageArn` to `value`, or leaves it out with `None` (see [`Self::sage_maker_image_arn`]).
+    #[inline]
+    pub fn set_sage_maker_image_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sage_maker_image_arn = value;
+        self
+    }
+
+    /// `SageMakerImageVersionArn`: The ARN of the image version created on the instance.
     pub fn sage_maker_image_version_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sage_maker_image_version_arn = Some(value.into());
         self
     }
 
-    /// Sets `TrainingPlanArn`.
+    /// Sets `SageMakerImageVersionArn` to `value`, or leaves it out with `None` (see [`Self::sage_maker_image_version_arn`]).
+    #[inline]
+    pub fn set_sage_maker_image_version_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sage_maker_image_version_arn = value;
+        self
+    }
+
+    /// `TrainingPlanArn`: The Amazon Resource Name (ARN) of the training plan to use for the ResourceSpec.
     pub fn training_plan_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.training_plan_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `TrainingPlanArn` to `value`, or leaves it out with `None` (see [`Self::training_plan_arn`]).
+    #[inline]
+    pub fn set_training_plan_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.training_plan_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ResourceSpec {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceType", &self.instance_type);
@@ -571,18 +733,27 @@ pub struct S3FileSystem {
 
 impl S3FileSystem {
     /// A `S3FileSystem` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3FileSystem { s3_uri: None }
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: The Amazon S3 URI that specifies the location in S3 where files are stored, which is mounted within the Studio environment.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `S3Uri` to `value`, or leaves it out with `None` (see [`Self::s3_uri`]).
+    #[inline]
+    pub fn set_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_uri = value;
         self
     }
 }
 
 impl m::ToExpr for S3FileSystem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Uri", &self.s3_uri);
@@ -600,20 +771,29 @@ pub struct SpaceAppLifecycleManagement {
 
 impl SpaceAppLifecycleManagement {
     /// A `SpaceAppLifecycleManagement` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SpaceAppLifecycleManagement {
             idle_settings: None,
         }
     }
 
-    /// Sets `IdleSettings`.
+    /// `IdleSettings`: Settings related to idle shutdown of Studio applications.
     pub fn idle_settings(mut self, value: impl Into<SpaceIdleSettings>) -> Self {
         self.idle_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `IdleSettings` to `value`, or leaves it out with `None` (see [`Self::idle_settings`]).
+    #[inline]
+    pub fn set_idle_settings(mut self, value: Option<SpaceIdleSettings>) -> Self {
+        self.idle_settings = value;
         self
     }
 }
 
 impl m::ToExpr for SpaceAppLifecycleManagement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IdleSettings", &self.idle_settings);
@@ -633,6 +813,7 @@ pub struct SpaceCodeEditorAppSettings {
 
 impl SpaceCodeEditorAppSettings {
     /// A `SpaceCodeEditorAppSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SpaceCodeEditorAppSettings {
             app_lifecycle_management: None,
@@ -640,7 +821,7 @@ impl SpaceCodeEditorAppSettings {
         }
     }
 
-    /// Sets `AppLifecycleManagement`.
+    /// `AppLifecycleManagement`: Settings that are used to configure and manage the lifecycle of CodeEditor applications in a space.
     pub fn app_lifecycle_management(
         mut self,
         value: impl Into<SpaceAppLifecycleManagement>,
@@ -649,14 +830,32 @@ impl SpaceCodeEditorAppSettings {
         self
     }
 
-    /// Sets `DefaultResourceSpec`.
+    /// Sets `AppLifecycleManagement` to `value`, or leaves it out with `None` (see [`Self::app_lifecycle_management`]).
+    #[inline]
+    pub fn set_app_lifecycle_management(
+        mut self,
+        value: Option<SpaceAppLifecycleManagement>,
+    ) -> Self {
+        self.app_lifecycle_management = value;
+        self
+    }
+
+    /// `DefaultResourceSpec`: Specifies the ARNs of a SageMaker image and SageMaker image version, and the instance type that the version runs on.
     pub fn default_resource_spec(mut self, value: impl Into<ResourceSpec>) -> Self {
         self.default_resource_spec = Some(value.into());
+        self
+    }
+
+    /// Sets `DefaultResourceSpec` to `value`, or leaves it out with `None` (see [`Self::default_resource_spec`]).
+    #[inline]
+    pub fn set_default_resource_spec(mut self, value: Option<ResourceSpec>) -> Self {
+        self.default_resource_spec = value;
         self
     }
 }
 
 impl m::ToExpr for SpaceCodeEditorAppSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppLifecycleManagement", &self.app_lifecycle_management);
@@ -675,20 +874,29 @@ pub struct SpaceIdleSettings {
 
 impl SpaceIdleSettings {
     /// A `SpaceIdleSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SpaceIdleSettings {
             idle_timeout_in_minutes: None,
         }
     }
 
-    /// Sets `IdleTimeoutInMinutes`.
+    /// `IdleTimeoutInMinutes`: The time that SageMaker waits after the application becomes idle before shutting it down.
     pub fn idle_timeout_in_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.idle_timeout_in_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets `IdleTimeoutInMinutes` to `value`, or leaves it out with `None` (see [`Self::idle_timeout_in_minutes`]).
+    #[inline]
+    pub fn set_idle_timeout_in_minutes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.idle_timeout_in_minutes = value;
         self
     }
 }
 
 impl m::ToExpr for SpaceIdleSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IdleTimeoutInMinutes", &self.idle_timeout_in_minutes);
@@ -710,6 +918,7 @@ pub struct SpaceJupyterLabAppSettings {
 
 impl SpaceJupyterLabAppSettings {
     /// A `SpaceJupyterLabAppSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SpaceJupyterLabAppSettings {
             app_lifecycle_management: None,
@@ -718,7 +927,7 @@ impl SpaceJupyterLabAppSettings {
         }
     }
 
-    /// Sets `AppLifecycleManagement`.
+    /// `AppLifecycleManagement`: Settings that are used to configure and manage the lifecycle of JupyterLab applications in a space.
     pub fn app_lifecycle_management(
         mut self,
         value: impl Into<SpaceAppLifecycleManagement>,
@@ -727,20 +936,45 @@ impl SpaceJupyterLabAppSettings {
         self
     }
 
-    /// Sets `CodeRepositories`.
-    pub fn code_repositories(mut self, value: impl Into<Vec<CodeRepository>>) -> Self {
-        self.code_repositories = Some(value.into());
+    /// Sets `AppLifecycleManagement` to `value`, or leaves it out with `None` (see [`Self::app_lifecycle_management`]).
+    #[inline]
+    pub fn set_app_lifecycle_management(
+        mut self,
+        value: Option<SpaceAppLifecycleManagement>,
+    ) -> Self {
+        self.app_lifecycle_management = value;
         self
     }
 
-    /// Sets `DefaultResourceSpec`.
+    /// `CodeRepositories`: A list of Git repositories that SageMaker automatically displays to users for cloning in the JupyterLab application.
+    pub fn code_repositories(mut self, value: impl IntoIterator<Item = CodeRepository>) -> Self {
+        self.code_repositories = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CodeRepositories` to `value`, or leaves it out with `None` (see [`Self::code_repositories`]).
+    #[inline]
+    pub fn set_code_repositories(mut self, value: Option<Vec<CodeRepository>>) -> Self {
+        self.code_repositories = value;
+        self
+    }
+
+    /// `DefaultResourceSpec`: Specifies the ARNs of a SageMaker image and SageMaker image version, and the instance type that the version runs on.
     pub fn default_resource_spec(mut self, value: impl Into<ResourceSpec>) -> Self {
         self.default_resource_spec = Some(value.into());
+        self
+    }
+
+    /// Sets `DefaultResourceSpec` to `value`, or leaves it out with `None` (see [`Self::default_resource_spec`]).
+    #[inline]
+    pub fn set_default_resource_spec(mut self, value: Option<ResourceSpec>) -> Self {
+        self.default_resource_spec = value;
         self
     }
 }
 
 impl m::ToExpr for SpaceJupyterLabAppSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppLifecycleManagement", &self.app_lifecycle_management);
@@ -776,6 +1010,7 @@ pub struct SpaceSettings {
 
 impl SpaceSettings {
     /// A `SpaceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SpaceSettings {
             app_type: None,
@@ -790,13 +1025,20 @@ impl SpaceSettings {
         }
     }
 
-    /// Sets `AppType`.
+    /// `AppType`: The type of app created within the space.
     pub fn app_type(mut self, value: impl Into<m::Value<AppType>>) -> Self {
         self.app_type = Some(value.into());
         self
     }
 
-    /// Sets `CodeEditorAppSettings`.
+    /// Sets `AppType` to `value`, or leaves it out with `None` (see [`Self::app_type`]).
+    #[inline]
+    pub fn set_app_type(mut self, value: Option<m::Value<AppType>>) -> Self {
+        self.app_type = value;
+        self
+    }
+
+    /// `CodeEditorAppSettings`: The Code Editor application settings.
     pub fn code_editor_app_settings(
         mut self,
         value: impl Into<SpaceCodeEditorAppSettings>,
@@ -805,13 +1047,33 @@ impl SpaceSettings {
         self
     }
 
-    /// Sets `CustomFileSystems`.
-    pub fn custom_file_systems(mut self, value: impl Into<Vec<CustomFileSystem>>) -> Self {
-        self.custom_file_systems = Some(value.into());
+    /// Sets `CodeEditorAppSettings` to `value`, or leaves it out with `None` (see [`Self::code_editor_app_settings`]).
+    #[inline]
+    pub fn set_code_editor_app_settings(
+        mut self,
+        value: Option<SpaceCodeEditorAppSettings>,
+    ) -> Self {
+        self.code_editor_app_settings = value;
         self
     }
 
-    /// Sets `JupyterLabAppSettings`.
+    /// `CustomFileSystems`: A file system, created by you, that you assign to a space for an Amazon SageMaker AI Domain.
+    pub fn custom_file_systems(
+        mut self,
+        value: impl IntoIterator<Item = CustomFileSystem>,
+    ) -> Self {
+        self.custom_file_systems = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CustomFileSystems` to `value`, or leaves it out with `None` (see [`Self::custom_file_systems`]).
+    #[inline]
+    pub fn set_custom_file_systems(mut self, value: Option<Vec<CustomFileSystem>>) -> Self {
+        self.custom_file_systems = value;
+        self
+    }
+
+    /// `JupyterLabAppSettings`: The settings for the JupyterLab application.
     pub fn jupyter_lab_app_settings(
         mut self,
         value: impl Into<SpaceJupyterLabAppSettings>,
@@ -820,7 +1082,17 @@ impl SpaceSettings {
         self
     }
 
-    /// Sets `JupyterServerAppSettings`.
+    /// Sets `JupyterLabAppSettings` to `value`, or leaves it out with `None` (see [`Self::jupyter_lab_app_settings`]).
+    #[inline]
+    pub fn set_jupyter_lab_app_settings(
+        mut self,
+        value: Option<SpaceJupyterLabAppSettings>,
+    ) -> Self {
+        self.jupyter_lab_app_settings = value;
+        self
+    }
+
+    /// `JupyterServerAppSettings`: The JupyterServer app settings.
     pub fn jupyter_server_app_settings(
         mut self,
         value: impl Into<JupyterServerAppSettings>,
@@ -829,7 +1101,17 @@ impl SpaceSettings {
         self
     }
 
-    /// Sets `KernelGatewayAppSettings`.
+    /// Sets `JupyterServerAppSettings` to `value`, or leaves it out with `None` (see [`Self::jupyter_server_app_settings`]).
+    #[inline]
+    pub fn set_jupyter_server_app_settings(
+        mut self,
+        value: Option<JupyterServerAppSettings>,
+    ) -> Self {
+        self.jupyter_server_app_settings = value;
+        self
+    }
+
+    /// `KernelGatewayAppSettings`: The KernelGateway app settings.
     pub fn kernel_gateway_app_settings(
         mut self,
         value: impl Into<KernelGatewayAppSettings>,
@@ -838,13 +1120,30 @@ impl SpaceSettings {
         self
     }
 
-    /// Sets `RemoteAccess`.
+    /// Sets `KernelGatewayAppSettings` to `value`, or leaves it out with `None` (see [`Self::kernel_gateway_app_settings`]).
+    #[inline]
+    pub fn set_kernel_gateway_app_settings(
+        mut self,
+        value: Option<KernelGatewayAppSettings>,
+    ) -> Self {
+        self.kernel_gateway_app_settings = value;
+        self
+    }
+
+    /// `RemoteAccess`: A setting that enables or disables remote access for a SageMaker space.
     pub fn remote_access(mut self, value: impl Into<m::Value<RemoteAccess>>) -> Self {
         self.remote_access = Some(value.into());
         self
     }
 
-    /// Sets `SpaceManagedResources`.
+    /// Sets `RemoteAccess` to `value`, or leaves it out with `None` (see [`Self::remote_access`]).
+    #[inline]
+    pub fn set_remote_access(mut self, value: Option<m::Value<RemoteAccess>>) -> Self {
+        self.remote_access = value;
+        self
+    }
+
+    /// `SpaceManagedResources`: If you enable this option, SageMaker AI creates the following resources on your behalf when you create the space:
     pub fn space_managed_resources(
         mut self,
         value: impl Into<m::Value<SpaceManagedResources>>,
@@ -853,14 +1152,32 @@ impl SpaceSettings {
         self
     }
 
-    /// Sets `SpaceStorageSettings`.
+    /// Sets `SpaceManagedResources` to `value`, or leaves it out with `None` (see [`Self::space_managed_resources`]).
+    #[inline]
+    pub fn set_space_managed_resources(
+        mut self,
+        value: Option<m::Value<SpaceManagedResources>>,
+    ) -> Self {
+        self.space_managed_resources = value;
+        self
+    }
+
+    /// `SpaceStorageSettings`: The storage settings for a space.
     pub fn space_storage_settings(mut self, value: impl Into<SpaceStorageSettings>) -> Self {
         self.space_storage_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `SpaceStorageSettings` to `value`, or leaves it out with `None` (see [`Self::space_storage_settings`]).
+    #[inline]
+    pub fn set_space_storage_settings(mut self, value: Option<SpaceStorageSettings>) -> Self {
+        self.space_storage_settings = value;
         self
     }
 }
 
 impl m::ToExpr for SpaceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppType", &self.app_type);
@@ -891,14 +1208,14 @@ pub struct SpaceSharingSettings {
 }
 
 impl SpaceSharingSettings {
-    /// A `SpaceSharingSettings` with its required properties: `SharingType`.
+    /// A `SpaceSharingSettings` with its required property `SharingType`.
     pub fn new(sharing_type: impl Into<m::Value<SharingType>>) -> Self {
         SpaceSharingSettings {
             sharing_type: sharing_type.into(),
         }
     }
 
-    /// Sets `SharingType`.
+    /// `SharingType`: Specifies the sharing type of the space. Required.
     pub fn sharing_type(mut self, value: impl Into<m::Value<SharingType>>) -> Self {
         self.sharing_type = value.into();
         self
@@ -906,6 +1223,7 @@ impl SpaceSharingSettings {
 }
 
 impl m::ToExpr for SpaceSharingSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SharingType", &self.sharing_type);
@@ -923,20 +1241,29 @@ pub struct SpaceStorageSettings {
 
 impl SpaceStorageSettings {
     /// A `SpaceStorageSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SpaceStorageSettings {
             ebs_storage_settings: None,
         }
     }
 
-    /// Sets `EbsStorageSettings`.
+    /// `EbsStorageSettings`: A collection of EBS storage settings for a space.
     pub fn ebs_storage_settings(mut self, value: impl Into<EbsStorageSettings>) -> Self {
         self.ebs_storage_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `EbsStorageSettings` to `value`, or leaves it out with `None` (see [`Self::ebs_storage_settings`]).
+    #[inline]
+    pub fn set_ebs_storage_settings(mut self, value: Option<EbsStorageSettings>) -> Self {
+        self.ebs_storage_settings = value;
         self
     }
 }
 
 impl m::ToExpr for SpaceStorageSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EbsStorageSettings", &self.ebs_storage_settings);
@@ -944,7 +1271,7 @@ impl m::ToExpr for SpaceStorageSettings {
     }
 }
 
-/// Values of `ResourceSpec.InstanceType`.
+/// Values of `ResourceSpec.InstanceType`; converts from the string CloudFormation uses (`system`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
@@ -1302,11 +1629,13 @@ pub enum InstanceType {
     MlG7e24xlarge,
     /// `ml.g7e.48xlarge`
     MlG7e48xlarge,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InstanceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InstanceType::System => "system",
@@ -1486,18 +1815,205 @@ impl m::Enumerated for InstanceType {
             InstanceType::MlG7e12xlarge => "ml.g7e.12xlarge",
             InstanceType::MlG7e24xlarge => "ml.g7e.24xlarge",
             InstanceType::MlG7e48xlarge => "ml.g7e.48xlarge",
-            InstanceType::Other(value) => value,
+            InstanceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InstanceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => InstanceType::System,
+            "ml.t3.micro" => InstanceType::MlT3Micro,
+            "ml.t3.small" => InstanceType::MlT3Small,
+            "ml.t3.medium" => InstanceType::MlT3Medium,
+            "ml.t3.large" => InstanceType::MlT3Large,
+            "ml.t3.xlarge" => InstanceType::MlT3Xlarge,
+            "ml.t3.2xlarge" => InstanceType::MlT32xlarge,
+            "ml.m5.large" => InstanceType::MlM5Large,
+            "ml.m5.xlarge" => InstanceType::MlM5Xlarge,
+            "ml.m5.2xlarge" => InstanceType::MlM52xlarge,
+            "ml.m5.4xlarge" => InstanceType::MlM54xlarge,
+            "ml.m5.8xlarge" => InstanceType::MlM58xlarge,
+            "ml.m5.12xlarge" => InstanceType::MlM512xlarge,
+            "ml.m5.16xlarge" => InstanceType::MlM516xlarge,
+            "ml.m5.24xlarge" => InstanceType::MlM524xlarge,
+            "ml.m5d.large" => InstanceType::MlM5dLarge,
+            "ml.m5d.xlarge" => InstanceType::MlM5dXlarge,
+            "ml.m5d.2xlarge" => InstanceType::MlM5d2xlarge,
+            "ml.m5d.4xlarge" => InstanceType::MlM5d4xlarge,
+            "ml.m5d.8xlarge" => InstanceType::MlM5d8xlarge,
+            "ml.m5d.12xlarge" => InstanceType::MlM5d12xlarge,
+            "ml.m5d.16xlarge" => InstanceType::MlM5d16xlarge,
+            "ml.m5d.24xlarge" => InstanceType::MlM5d24xlarge,
+            "ml.c5.large" => InstanceType::MlC5Large,
+            "ml.c5.xlarge" => InstanceType::MlC5Xlarge,
+            "ml.c5.2xlarge" => InstanceType::MlC52xlarge,
+            "ml.c5.4xlarge" => InstanceType::MlC54xlarge,
+            "ml.c5.9xlarge" => InstanceType::MlC59xlarge,
+            "ml.c5.12xlarge" => InstanceType::MlC512xlarge,
+            "ml.c5.18xlarge" => InstanceType::MlC518xlarge,
+            "ml.c5.24xlarge" => InstanceType::MlC524xlarge,
+            "ml.p3.2xlarge" => InstanceType::MlP32xlarge,
+            "ml.p3.8xlarge" => InstanceType::MlP38xlarge,
+            "ml.p3.16xlarge" => InstanceType::MlP316xlarge,
+            "ml.p3dn.24xlarge" => InstanceType::MlP3dn24xlarge,
+            "ml.g4dn.xlarge" => InstanceType::MlG4dnXlarge,
+            "ml.g4dn.2xlarge" => InstanceType::MlG4dn2xlarge,
+            "ml.g4dn.4xlarge" => InstanceType::MlG4dn4xlarge,
+            "ml.g4dn.8xlarge" => InstanceType::MlG4dn8xlarge,
+            "ml.g4dn.12xlarge" => InstanceType::MlG4dn12xlarge,
+            "ml.g4dn.16xlarge" => InstanceType::MlG4dn16xlarge,
+            "ml.r5.large" => InstanceType::MlR5Large,
+            "ml.r5.xlarge" => InstanceType::MlR5Xlarge,
+            "ml.r5.2xlarge" => InstanceType::MlR52xlarge,
+            "ml.r5.4xlarge" => InstanceType::MlR54xlarge,
+            "ml.r5.8xlarge" => InstanceType::MlR58xlarge,
+            "ml.r5.12xlarge" => InstanceType::MlR512xlarge,
+            "ml.r5.16xlarge" => InstanceType::MlR516xlarge,
+            "ml.r5.24xlarge" => InstanceType::MlR524xlarge,
+            "ml.g5.xlarge" => InstanceType::MlG5Xlarge,
+            "ml.g5.2xlarge" => InstanceType::MlG52xlarge,
+            "ml.g5.4xlarge" => InstanceType::MlG54xlarge,
+            "ml.g5.8xlarge" => InstanceType::MlG58xlarge,
+            "ml.g5.12xlarge" => InstanceType::MlG512xlarge,
+            "ml.g5.16xlarge" => InstanceType::MlG516xlarge,
+            "ml.g5.24xlarge" => InstanceType::MlG524xlarge,
+            "ml.g5.48xlarge" => InstanceType::MlG548xlarge,
+            "ml.g6.xlarge" => InstanceType::MlG6Xlarge,
+            "ml.g6.2xlarge" => InstanceType::MlG62xlarge,
+            "ml.g6.4xlarge" => InstanceType::MlG64xlarge,
+            "ml.g6.8xlarge" => InstanceType::MlG68xlarge,
+            "ml.g6.12xlarge" => InstanceType::MlG612xlarge,
+            "ml.g6.16xlarge" => InstanceType::MlG616xlarge,
+            "ml.g6.24xlarge" => InstanceType::MlG624xlarge,
+            "ml.g6.48xlarge" => InstanceType::MlG648xlarge,
+            "ml.g6e.xlarge" => InstanceType::MlG6eXlarge,
+            "ml.g6e.2xlarge" => InstanceType::MlG6e2xlarge,
+            "ml.g6e.4xlarge" => InstanceType::MlG6e4xlarge,
+            "ml.g6e.8xlarge" => InstanceType::MlG6e8xlarge,
+            "ml.g6e.12xlarge" => InstanceType::MlG6e12xlarge,
+            "ml.g6e.16xlarge" => InstanceType::MlG6e16xlarge,
+            "ml.g6e.24xlarge" => InstanceType::MlG6e24xlarge,
+            "ml.g6e.48xlarge" => InstanceType::MlG6e48xlarge,
+            "ml.geospatial.interactive" => InstanceType::MlGeospatialInteractive,
+            "ml.p4d.24xlarge" => InstanceType::MlP4d24xlarge,
+            "ml.p4de.24xlarge" => InstanceType::MlP4de24xlarge,
+            "ml.trn1.2xlarge" => InstanceType::MlTrn12xlarge,
+            "ml.trn1.32xlarge" => InstanceType::MlTrn132xlarge,
+            "ml.trn1n.32xlarge" => InstanceType::MlTrn1n32xlarge,
+            "ml.p5.48xlarge" => InstanceType::MlP548xlarge,
+            "ml.p5e.48xlarge" => InstanceType::MlP5e48xlarge,
+            "ml.p5en.48xlarge" => InstanceType::MlP5en48xlarge,
+            "ml.m6i.large" => InstanceType::MlM6iLarge,
+            "ml.m6i.xlarge" => InstanceType::MlM6iXlarge,
+            "ml.m6i.2xlarge" => InstanceType::MlM6i2xlarge,
+            "ml.m6i.4xlarge" => InstanceType::MlM6i4xlarge,
+            "ml.m6i.8xlarge" => InstanceType::MlM6i8xlarge,
+            "ml.m6i.12xlarge" => InstanceType::MlM6i12xlarge,
+            "ml.m6i.16xlarge" => InstanceType::MlM6i16xlarge,
+            "ml.m6i.24xlarge" => InstanceType::MlM6i24xlarge,
+            "ml.m6i.32xlarge" => InstanceType::MlM6i32xlarge,
+            "ml.m7i.large" => InstanceType::MlM7iLarge,
+            "ml.m7i.xlarge" => InstanceType::MlM7iXlarge,
+            "ml.m7i.2xlarge" => InstanceType::MlM7i2xlarge,
+            "ml.m7i.4xlarge" => InstanceType::MlM7i4xlarge,
+            "ml.m7i.8xlarge" => InstanceType::MlM7i8xlarge,
+            "ml.m7i.12xlarge" => InstanceType::MlM7i12xlarge,
+            "ml.m7i.16xlarge" => InstanceType::MlM7i16xlarge,
+            "ml.m7i.24xlarge" => InstanceType::MlM7i24xlarge,
+            "ml.m7i.48xlarge" => InstanceType::MlM7i48xlarge,
+            "ml.c6i.large" => InstanceType::MlC6iLarge,
+            "ml.c6i.xlarge" => InstanceType::MlC6iXlarge,
+            "ml.c6i.2xlarge" => InstanceType::MlC6i2xlarge,
+            "ml.c6i.4xlarge" => InstanceType::MlC6i4xlarge,
+            "ml.c6i.8xlarge" => InstanceType::MlC6i8xlarge,
+            "ml.c6i.12xlarge" => InstanceType::MlC6i12xlarge,
+            "ml.c6i.16xlarge" => InstanceType::MlC6i16xlarge,
+            "ml.c6i.24xlarge" => InstanceType::MlC6i24xlarge,
+            "ml.c6i.32xlarge" => InstanceType::MlC6i32xlarge,
+            "ml.c7i.large" => InstanceType::MlC7iLarge,
+            "ml.c7i.xlarge" => InstanceType::MlC7iXlarge,
+            "ml.c7i.2xlarge" => InstanceType::MlC7i2xlarge,
+            "ml.c7i.4xlarge" => InstanceType::MlC7i4xlarge,
+            "ml.c7i.8xlarge" => InstanceType::MlC7i8xlarge,
+            "ml.c7i.12xlarge" => InstanceType::MlC7i12xlarge,
+            "ml.c7i.16xlarge" => InstanceType::MlC7i16xlarge,
+            "ml.c7i.24xlarge" => InstanceType::MlC7i24xlarge,
+            "ml.c7i.48xlarge" => InstanceType::MlC7i48xlarge,
+            "ml.r6i.large" => InstanceType::MlR6iLarge,
+            "ml.r6i.xlarge" => InstanceType::MlR6iXlarge,
+            "ml.r6i.2xlarge" => InstanceType::MlR6i2xlarge,
+            "ml.r6i.4xlarge" => InstanceType::MlR6i4xlarge,
+            "ml.r6i.8xlarge" => InstanceType::MlR6i8xlarge,
+            "ml.r6i.12xlarge" => InstanceType::MlR6i12xlarge,
+            "ml.r6i.16xlarge" => InstanceType::MlR6i16xlarge,
+            "ml.r6i.24xlarge" => InstanceType::MlR6i24xlarge,
+            "ml.r6i.32xlarge" => InstanceType::MlR6i32xlarge,
+            "ml.r7i.large" => InstanceType::MlR7iLarge,
+            "ml.r7i.xlarge" => InstanceType::MlR7iXlarge,
+            "ml.r7i.2xlarge" => InstanceType::MlR7i2xlarge,
+            "ml.r7i.4xlarge" => InstanceType::MlR7i4xlarge,
+            "ml.r7i.8xlarge" => InstanceType::MlR7i8xlarge,
+            "ml.r7i.12xlarge" => InstanceType::MlR7i12xlarge,
+            "ml.r7i.16xlarge" => InstanceType::MlR7i16xlarge,
+            "ml.r7i.24xlarge" => InstanceType::MlR7i24xlarge,
+            "ml.r7i.48xlarge" => InstanceType::MlR7i48xlarge,
+            "ml.m6id.large" => InstanceType::MlM6idLarge,
+            "ml.m6id.xlarge" => InstanceType::MlM6idXlarge,
+            "ml.m6id.2xlarge" => InstanceType::MlM6id2xlarge,
+            "ml.m6id.4xlarge" => InstanceType::MlM6id4xlarge,
+            "ml.m6id.8xlarge" => InstanceType::MlM6id8xlarge,
+            "ml.m6id.12xlarge" => InstanceType::MlM6id12xlarge,
+            "ml.m6id.16xlarge" => InstanceType::MlM6id16xlarge,
+            "ml.m6id.24xlarge" => InstanceType::MlM6id24xlarge,
+            "ml.m6id.32xlarge" => InstanceType::MlM6id32xlarge,
+            "ml.c6id.large" => InstanceType::MlC6idLarge,
+            "ml.c6id.xlarge" => InstanceType::MlC6idXlarge,
+            "ml.c6id.2xlarge" => InstanceType::MlC6id2xlarge,
+            "ml.c6id.4xlarge" => InstanceType::MlC6id4xlarge,
+            "ml.c6id.8xlarge" => InstanceType::MlC6id8xlarge,
+            "ml.c6id.12xlarge" => InstanceType::MlC6id12xlarge,
+            "ml.c6id.16xlarge" => InstanceType::MlC6id16xlarge,
+            "ml.c6id.24xlarge" => InstanceType::MlC6id24xlarge,
+            "ml.c6id.32xlarge" => InstanceType::MlC6id32xlarge,
+            "ml.r6id.large" => InstanceType::MlR6idLarge,
+            "ml.r6id.xlarge" => InstanceType::MlR6idXlarge,
+            "ml.r6id.2xlarge" => InstanceType::MlR6id2xlarge,
+            "ml.r6id.4xlarge" => InstanceType::MlR6id4xlarge,
+            "ml.r6id.8xlarge" => InstanceType::MlR6id8xlarge,
+            "ml.r6id.12xlarge" => InstanceType::MlR6id12xlarge,
+            "ml.r6id.16xlarge" => InstanceType::MlR6id16xlarge,
+            "ml.r6id.24xlarge" => InstanceType::MlR6id24xlarge,
+            "ml.r6id.32xlarge" => InstanceType::MlR6id32xlarge,
+            "ml.p5.4xlarge" => InstanceType::MlP54xlarge,
+            "ml.p6-b200.48xlarge" => InstanceType::MlP6B20048xlarge,
+            "ml.g7.2xlarge" => InstanceType::MlG72xlarge,
+            "ml.g7.4xlarge" => InstanceType::MlG74xlarge,
+            "ml.g7.8xlarge" => InstanceType::MlG78xlarge,
+            "ml.g7.12xlarge" => InstanceType::MlG712xlarge,
+            "ml.g7.24xlarge" => InstanceType::MlG724xlarge,
+            "ml.g7.48xlarge" => InstanceType::MlG748xlarge,
+            "ml.g7e.2xlarge" => InstanceType::MlG7e2xlarge,
+            "ml.g7e.4xlarge" => InstanceType::MlG7e4xlarge,
+            "ml.g7e.8xlarge" => InstanceType::MlG7e8xlarge,
+            "ml.g7e.12xlarge" => InstanceType::MlG7e12xlarge,
+            "ml.g7e.24xlarge" => InstanceType::MlG7e24xlarge,
+            "ml.g7e.48xlarge" => InstanceType::MlG7e48xlarge,
+            other => InstanceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InstanceType> for m::Value<InstanceType> {
+    #[inline]
     fn from(value: InstanceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpaceSettings.AppType`.
+/// Values of `SpaceSettings.AppType`; converts from the string CloudFormation uses (`JupyterServer`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppType {
@@ -1515,11 +2031,13 @@ pub enum AppType {
     JupyterLab,
     /// `CodeEditor`
     CodeEditor,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AppType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AppType::JupyterServer => "JupyterServer",
@@ -1529,18 +2047,35 @@ impl m::Enumerated for AppType {
             AppType::RSessionGateway => "RSessionGateway",
             AppType::JupyterLab => "JupyterLab",
             AppType::CodeEditor => "CodeEditor",
-            AppType::Other(value) => value,
+            AppType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AppType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "JupyterServer" => AppType::JupyterServer,
+            "KernelGateway" => AppType::KernelGateway,
+            "TensorBoard" => AppType::TensorBoard,
+            "RStudioServerPro" => AppType::RStudioServerPro,
+            "RSessionGateway" => AppType::RSessionGateway,
+            "JupyterLab" => AppType::JupyterLab,
+            "CodeEditor" => AppType::CodeEditor,
+            other => AppType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AppType> for m::Value<AppType> {
+    #[inline]
     fn from(value: AppType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpaceSettings.RemoteAccess`.
+/// Values of `SpaceSettings.RemoteAccess`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemoteAccess {
@@ -1548,27 +2083,41 @@ pub enum RemoteAccess {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RemoteAccess {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RemoteAccess::Enabled => "ENABLED",
             RemoteAccess::Disabled => "DISABLED",
-            RemoteAccess::Other(value) => value,
+            RemoteAccess::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RemoteAccess {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => RemoteAccess::Enabled,
+            "DISABLED" => RemoteAccess::Disabled,
+            other => RemoteAccess::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RemoteAccess> for m::Value<RemoteAccess> {
+    #[inline]
     fn from(value: RemoteAccess) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpaceSettings.SpaceManagedResources`.
+/// Values of `SpaceSettings.SpaceManagedResources`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpaceManagedResources {
@@ -1576,27 +2125,41 @@ pub enum SpaceManagedResources {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SpaceManagedResources {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SpaceManagedResources::Enabled => "ENABLED",
             SpaceManagedResources::Disabled => "DISABLED",
-            SpaceManagedResources::Other(value) => value,
+            SpaceManagedResources::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SpaceManagedResources {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => SpaceManagedResources::Enabled,
+            "DISABLED" => SpaceManagedResources::Disabled,
+            other => SpaceManagedResources::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SpaceManagedResources> for m::Value<SpaceManagedResources> {
+    #[inline]
     fn from(value: SpaceManagedResources) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpaceSharingSettings.SharingType`.
+/// Values of `SpaceSharingSettings.SharingType`; converts from the string CloudFormation uses (`Private`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharingType {
@@ -1604,21 +2167,35 @@ pub enum SharingType {
     Private,
     /// `Shared`
     Shared,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SharingType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SharingType::Private => "Private",
             SharingType::Shared => "Shared",
-            SharingType::Other(value) => value,
+            SharingType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SharingType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Private" => SharingType::Private,
+            "Shared" => SharingType::Shared,
+            other => SharingType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SharingType> for m::Value<SharingType> {
+    #[inline]
     fn from(value: SharingType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::StudioLifecycleConfig`: Creates a new Amazon SageMaker AI Studio Lifecycle Configuration.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::StudioLifecycleConfig`: Creates a new Amazon SageMaker AI Studio Lifecycle Configuration.
+/// `AWS::SageMaker::StudioLifecycleConfig`: Creates a new Amazon SageMaker AI Studio Lifecycle Configuration. `Ref` returns its `StudioLifecycleConfigName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct StudioLifecycleConfig {
@@ -24,22 +20,30 @@ pub struct StudioLifecycleConfig {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`StudioLifecycleConfig`], each by name: `StudioLifecycleConfig::new(StudioLifecycleConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StudioLifecycleConfigRequired {
+    /// `StudioLifecycleConfigAppType`: The App type to which the Lifecycle Configuration is attached. Required. Changing it replaces the resource.
+    pub studio_lifecycle_config_app_type: m::Value<StudioLifecycleConfigAppType>,
+    /// `StudioLifecycleConfigContent`: The content of your Amazon SageMaker Studio Lifecycle Configuration script. Required. Changing it replaces the resource.
+    pub studio_lifecycle_config_content: m::Value<String>,
+    /// `StudioLifecycleConfigName`: The name of the Amazon SageMaker AI Studio Lifecycle Configuration. Required. Changing it replaces the resource.
+    pub studio_lifecycle_config_name: m::Value<String>,
+}
+
 impl StudioLifecycleConfig {
-    /// A `StudioLifecycleConfig` with its required properties: `StudioLifecycleConfigAppType`, `StudioLifecycleConfigContent`, `StudioLifecycleConfigName`.
-    pub fn new(
-        studio_lifecycle_config_app_type: impl Into<m::Value<StudioLifecycleConfigAppType>>,
-        studio_lifecycle_config_content: impl Into<m::Value<String>>,
-        studio_lifecycle_config_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `StudioLifecycleConfig` with its required properties, named in a [`StudioLifecycleConfigRequired`].
+    #[inline]
+    pub fn new(required: StudioLifecycleConfigRequired) -> Self {
         StudioLifecycleConfig {
-            studio_lifecycle_config_app_type: studio_lifecycle_config_app_type.into(),
-            studio_lifecycle_config_content: studio_lifecycle_config_content.into(),
-            studio_lifecycle_config_name: studio_lifecycle_config_name.into(),
+            studio_lifecycle_config_app_type: required.studio_lifecycle_config_app_type,
+            studio_lifecycle_config_content: required.studio_lifecycle_config_content,
+            studio_lifecycle_config_name: required.studio_lifecycle_config_name,
             tags: None,
         }
     }
 
-    /// Sets `StudioLifecycleConfigAppType`.
+    /// `StudioLifecycleConfigAppType`: The App type to which the Lifecycle Configuration is attached. Required. Changing it replaces the resource.
     pub fn studio_lifecycle_config_app_type(
         mut self,
         value: impl Into<m::Value<StudioLifecycleConfigAppType>>,
@@ -48,26 +52,34 @@ impl StudioLifecycleConfig {
         self
     }
 
-    /// Sets `StudioLifecycleConfigContent`.
+    /// `StudioLifecycleConfigContent`: The content of your Amazon SageMaker Studio Lifecycle Configuration script. Required. Changing it replaces the resource.
     pub fn studio_lifecycle_config_content(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.studio_lifecycle_config_content = value.into();
         self
     }
 
-    /// Sets `StudioLifecycleConfigName`.
+    /// `StudioLifecycleConfigName`: The name of the Amazon SageMaker AI Studio Lifecycle Configuration. Required. Changing it replaces the resource.
     pub fn studio_lifecycle_config_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.studio_lifecycle_config_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags to be associated with the Lifecycle Configuration. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for StudioLifecycleConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -91,6 +103,7 @@ impl m::Resource for StudioLifecycleConfig {
     const TYPE_NAME: &'static str = "AWS::SageMaker::StudioLifecycleConfig";
     type Attributes = StudioLifecycleConfigAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1629]
     }
@@ -101,6 +114,7 @@ impl m::Resource for StudioLifecycleConfig {
 pub struct StudioLifecycleConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for StudioLifecycleConfigAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         StudioLifecycleConfigAttributes(id)
     }
@@ -108,12 +122,13 @@ impl From<m::ResourceId> for StudioLifecycleConfigAttributes {
 
 impl StudioLifecycleConfigAttributes {
     /// `StudioLifecycleConfigArn`: The Amazon Resource Name (ARN) of the Lifecycle Configuration.
+    #[inline]
     pub fn attr_studio_lifecycle_config_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "StudioLifecycleConfigArn")
     }
 }
 
-/// Values of `StudioLifecycleConfig.StudioLifecycleConfigAppType`.
+/// Values of `StudioLifecycleConfig.StudioLifecycleConfigAppType`; converts from the string CloudFormation uses (`JupyterServer`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StudioLifecycleConfigAppType {
@@ -125,23 +140,39 @@ pub enum StudioLifecycleConfigAppType {
     CodeEditor,
     /// `JupyterLab`
     JupyterLab,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for StudioLifecycleConfigAppType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             StudioLifecycleConfigAppType::JupyterServer => "JupyterServer",
             StudioLifecycleConfigAppType::KernelGateway => "KernelGateway",
             StudioLifecycleConfigAppType::CodeEditor => "CodeEditor",
             StudioLifecycleConfigAppType::JupyterLab => "JupyterLab",
-            StudioLifecycleConfigAppType::Other(value) => value,
+            StudioLifecycleConfigAppType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for StudioLifecycleConfigAppType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "JupyterServer" => StudioLifecycleConfigAppType::JupyterServer,
+            "KernelGateway" => StudioLifecycleConfigAppType::KernelGateway,
+            "CodeEditor" => StudioLifecycleConfigAppType::CodeEditor,
+            "JupyterLab" => StudioLifecycleConfigAppType::JupyterLab,
+            other => StudioLifecycleConfigAppType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<StudioLifecycleConfigAppType> for m::Value<StudioLifecycleConfigAppType> {
+    #[inline]
     fn from(value: StudioLifecycleConfigAppType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::TrialComponent`: Resource type definition for AWS::SageMaker::TrialComponent.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::TrialComponent`: Resource type definition for AWS::SageMaker::TrialComponent.
+/// `AWS::SageMaker::TrialComponent`: Resource type definition for AWS::SageMaker::TrialComponent. `Ref` returns its `TrialComponentArn` (The Amazon Resource Name (ARN) of the trial component).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TrialComponent {
@@ -33,7 +29,7 @@ pub struct TrialComponent {
 }
 
 impl TrialComponent {
-    /// A `TrialComponent` with its required properties: `TrialComponentName`.
+    /// A `TrialComponent` with its required property `TrialComponentName`.
     pub fn new(trial_component_name: impl Into<m::Value<String>>) -> Self {
         TrialComponent {
             display_name: None,
@@ -47,13 +43,20 @@ impl TrialComponent {
         }
     }
 
-    /// Sets `DisplayName`.
+    /// `DisplayName`: The name of the component as displayed.
     pub fn display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
-    /// Sets `InputArtifacts`.
+    /// Sets `DisplayName` to `value`, or leaves it out with `None` (see [`Self::display_name`]).
+    #[inline]
+    pub fn set_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.display_name = value;
+        self
+    }
+
+    /// `InputArtifacts`: The input artifacts for the component.
     pub fn input_artifacts(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, TrialComponentArtifact>>,
@@ -62,13 +65,30 @@ impl TrialComponent {
         self
     }
 
-    /// Sets `MetadataProperties`.
+    /// Sets `InputArtifacts` to `value`, or leaves it out with `None` (see [`Self::input_artifacts`]).
+    #[inline]
+    pub fn set_input_artifacts(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, TrialComponentArtifact>>,
+    ) -> Self {
+        self.input_artifacts = value;
+        self
+    }
+
+    /// `MetadataProperties`: Metadata properties of the tracking entity, trial, or trial component. Changing it replaces the resource.
     pub fn metadata_properties(mut self, value: impl Into<MetadataProperties>) -> Self {
         self.metadata_properties = Some(value.into());
         self
     }
 
-    /// Sets `OutputArtifacts`.
+    /// Sets `MetadataProperties` to `value`, or leaves it out with `None` (see [`Self::metadata_properties`]).
+    #[inline]
+    pub fn set_metadata_properties(mut self, value: Option<MetadataProperties>) -> Self {
+        self.metadata_properties = value;
+        self
+    }
+
+    /// `OutputArtifacts`: The output artifacts for the component.
     pub fn output_artifacts(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, TrialComponentArtifact>>,
@@ -77,7 +97,17 @@ impl TrialComponent {
         self
     }
 
-    /// Sets `Parameters`.
+    /// Sets `OutputArtifacts` to `value`, or leaves it out with `None` (see [`Self::output_artifacts`]).
+    #[inline]
+    pub fn set_output_artifacts(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, TrialComponentArtifact>>,
+    ) -> Self {
+        self.output_artifacts = value;
+        self
+    }
+
+    /// `Parameters`: The hyperparameters for the component.
     pub fn parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, TrialComponentParameterValue>>,
@@ -86,19 +116,43 @@ impl TrialComponent {
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, TrialComponentParameterValue>>,
+    ) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `Status`: The status of the trial component.
     pub fn status(mut self, value: impl Into<TrialComponentStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagsItems>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<TrialComponentStatus>) -> Self {
+        self.status = value;
         self
     }
 
-    /// Sets `TrialComponentName`.
+    /// `Tags`: A list of tags to associate with the trial component.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagsItems>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagsItems>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TrialComponentName`: The name of the trial component. Required. Changing it replaces the resource.
     pub fn trial_component_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.trial_component_name = value.into();
         self
@@ -106,6 +160,7 @@ impl TrialComponent {
 }
 
 impl m::ToExpr for TrialComponent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DisplayName", &self.display_name);
@@ -124,6 +179,7 @@ impl m::Resource for TrialComponent {
     const TYPE_NAME: &'static str = "AWS::SageMaker::TrialComponent";
     type Attributes = TrialComponentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1630]
     }
@@ -134,6 +190,7 @@ impl m::Resource for TrialComponent {
 pub struct TrialComponentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TrialComponentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TrialComponentAttributes(id)
     }
@@ -141,21 +198,25 @@ impl From<m::ResourceId> for TrialComponentAttributes {
 
 impl TrialComponentAttributes {
     /// `CreationTime`: When the trial component was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastModifiedTime`: When the trial component was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `LineageGroupArn`: The Amazon Resource Name (ARN) of the lineage group.
+    #[inline]
     pub fn attr_lineage_group_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "LineageGroupArn")
     }
 
     /// `TrialComponentArn`: The Amazon Resource Name (ARN) of the trial component.
+    #[inline]
     pub fn attr_trial_component_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "TrialComponentArn")
     }
@@ -177,6 +238,7 @@ pub struct MetadataProperties {
 
 impl MetadataProperties {
     /// A `MetadataProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MetadataProperties {
             commit_id: None,
@@ -186,32 +248,61 @@ impl MetadataProperties {
         }
     }
 
-    /// Sets `CommitId`.
+    /// `CommitId`: The commit ID.
     pub fn commit_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.commit_id = Some(value.into());
         self
     }
 
-    /// Sets `GeneratedBy`.
+    /// Sets `CommitId` to `value`, or leaves it out with `None` (see [`Self::commit_id`]).
+    #[inline]
+    pub fn set_commit_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.commit_id = value;
+        self
+    }
+
+    /// `GeneratedBy`: The entity this entity was generated by.
     pub fn generated_by(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.generated_by = Some(value.into());
         self
     }
 
-    /// Sets `ProjectId`.
+    /// Sets `GeneratedBy` to `value`, or leaves it out with `None` (see [`Self::generated_by`]).
+    #[inline]
+    pub fn set_generated_by(mut self, value: Option<m::Value<String>>) -> Self {
+        self.generated_by = value;
+        self
+    }
+
+    /// `ProjectId`: The project ID.
     pub fn project_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
-    /// Sets `Repository`.
+    /// Sets `ProjectId` to `value`, or leaves it out with `None` (see [`Self::project_id`]).
+    #[inline]
+    pub fn set_project_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.project_id = value;
+        self
+    }
+
+    /// `Repository`: The repository.
     pub fn repository(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.repository = Some(value.into());
+        self
+    }
+
+    /// Sets `Repository` to `value`, or leaves it out with `None` (see [`Self::repository`]).
+    #[inline]
+    pub fn set_repository(mut self, value: Option<m::Value<String>>) -> Self {
+        self.repository = value;
         self
     }
 }
 
 impl m::ToExpr for MetadataProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CommitId", &self.commit_id);
@@ -232,22 +323,32 @@ pub struct TagsItems {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagsItems`], each by name: `TagsItems::new(TagsItemsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagsItemsRequired {
+    /// `Key`: The tag key. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The tag value. Required.
+    pub value: m::Value<String>,
+}
+
 impl TagsItems {
-    /// A `TagsItems` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagsItems` with its required properties, named in a [`TagsItemsRequired`].
+    #[inline]
+    pub fn new(required: TagsItemsRequired) -> Self {
         TagsItems {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The tag key. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The tag value. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -255,6 +356,7 @@ impl TagsItems {
 }
 
 impl m::ToExpr for TagsItems {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -274,7 +376,7 @@ pub struct TrialComponentArtifact {
 }
 
 impl TrialComponentArtifact {
-    /// A `TrialComponentArtifact` with its required properties: `Value`.
+    /// A `TrialComponentArtifact` with its required property `Value`.
     pub fn new(value: impl Into<m::Value<String>>) -> Self {
         TrialComponentArtifact {
             media_type: None,
@@ -282,13 +384,20 @@ impl TrialComponentArtifact {
         }
     }
 
-    /// Sets `MediaType`.
+    /// `MediaType`: The media type of the artifact.
     pub fn media_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.media_type = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `MediaType` to `value`, or leaves it out with `None` (see [`Self::media_type`]).
+    #[inline]
+    pub fn set_media_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.media_type = value;
+        self
+    }
+
+    /// `Value`: The location of the artifact. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -296,6 +405,7 @@ impl TrialComponentArtifact {
 }
 
 impl m::ToExpr for TrialComponentArtifact {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MediaType", &self.media_type);
@@ -316,6 +426,7 @@ pub struct TrialComponentParameterValue {
 
 impl TrialComponentParameterValue {
     /// A `TrialComponentParameterValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TrialComponentParameterValue {
             number_value: None,
@@ -323,20 +434,35 @@ impl TrialComponentParameterValue {
         }
     }
 
-    /// Sets `NumberValue`.
+    /// `NumberValue`: The numeric value of a numeric hyperparameter.
     pub fn number_value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.number_value = Some(value.into());
         self
     }
 
-    /// Sets `StringValue`.
+    /// Sets `NumberValue` to `value`, or leaves it out with `None` (see [`Self::number_value`]).
+    #[inline]
+    pub fn set_number_value(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.number_value = value;
+        self
+    }
+
+    /// `StringValue`: The string value of a categorical hyperparameter.
     pub fn string_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.string_value = Some(value.into());
+        self
+    }
+
+    /// Sets `StringValue` to `value`, or leaves it out with `None` (see [`Self::string_value`]).
+    #[inline]
+    pub fn set_string_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.string_value = value;
         self
     }
 }
 
 impl m::ToExpr for TrialComponentParameterValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NumberValue", &self.number_value);
@@ -357,6 +483,7 @@ pub struct TrialComponentStatus {
 
 impl TrialComponentStatus {
     /// A `TrialComponentStatus` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TrialComponentStatus {
             message: None,
@@ -364,20 +491,35 @@ impl TrialComponentStatus {
         }
     }
 
-    /// Sets `Message`.
+    /// `Message`: If the component failed, a message describing why.
     pub fn message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message = Some(value.into());
         self
     }
 
-    /// Sets `PrimaryStatus`.
+    /// Sets `Message` to `value`, or leaves it out with `None` (see [`Self::message`]).
+    #[inline]
+    pub fn set_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.message = value;
+        self
+    }
+
+    /// `PrimaryStatus`: The status of the trial component.
     pub fn primary_status(mut self, value: impl Into<m::Value<PrimaryStatus>>) -> Self {
         self.primary_status = Some(value.into());
+        self
+    }
+
+    /// Sets `PrimaryStatus` to `value`, or leaves it out with `None` (see [`Self::primary_status`]).
+    #[inline]
+    pub fn set_primary_status(mut self, value: Option<m::Value<PrimaryStatus>>) -> Self {
+        self.primary_status = value;
         self
     }
 }
 
 impl m::ToExpr for TrialComponentStatus {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Message", &self.message);
@@ -386,7 +528,7 @@ impl m::ToExpr for TrialComponentStatus {
     }
 }
 
-/// Values of `TrialComponentStatus.PrimaryStatus`.
+/// Values of `TrialComponentStatus.PrimaryStatus`; converts from the string CloudFormation uses (`InProgress`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrimaryStatus {
@@ -400,11 +542,13 @@ pub enum PrimaryStatus {
     Stopping,
     /// `Stopped`
     Stopped,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PrimaryStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PrimaryStatus::InProgress => "InProgress",
@@ -412,12 +556,27 @@ impl m::Enumerated for PrimaryStatus {
             PrimaryStatus::Failed => "Failed",
             PrimaryStatus::Stopping => "Stopping",
             PrimaryStatus::Stopped => "Stopped",
-            PrimaryStatus::Other(value) => value,
+            PrimaryStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PrimaryStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "InProgress" => PrimaryStatus::InProgress,
+            "Completed" => PrimaryStatus::Completed,
+            "Failed" => PrimaryStatus::Failed,
+            "Stopping" => PrimaryStatus::Stopping,
+            "Stopped" => PrimaryStatus::Stopped,
+            other => PrimaryStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PrimaryStatus> for m::Value<PrimaryStatus> {
+    #[inline]
     fn from(value: PrimaryStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

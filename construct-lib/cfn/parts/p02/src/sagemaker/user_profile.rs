@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::UserProfile`: Creates a user profile.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::UserProfile`: Creates a user profile.
+/// `AWS::SageMaker::UserProfile`: Creates a user profile. `Ref` returns its primary identifier: `UserProfileName`, `DomainId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserProfile {
@@ -28,60 +24,96 @@ pub struct UserProfile {
     pub user_settings: Option<UserSettings>,
 }
 
+/// The required properties of a [`UserProfile`], each by name: `UserProfile::new(UserProfileRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserProfileRequired {
+    /// `DomainId`: The domain ID. Required. Changing it replaces the resource.
+    pub domain_id: m::Value<String>,
+    /// `UserProfileName`: The user profile name. Required. Changing it replaces the resource.
+    pub user_profile_name: m::Value<String>,
+}
+
 impl UserProfile {
-    /// A `UserProfile` with its required properties: `DomainId`, `UserProfileName`.
-    pub fn new(
-        domain_id: impl Into<m::Value<String>>,
-        user_profile_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UserProfile` with its required properties, named in a [`UserProfileRequired`].
+    #[inline]
+    pub fn new(required: UserProfileRequired) -> Self {
         UserProfile {
-            domain_id: domain_id.into(),
+            domain_id: required.domain_id,
             single_sign_on_user_identifier: None,
             single_sign_on_user_value: None,
             tags: None,
-            user_profile_name: user_profile_name.into(),
+            user_profile_name: required.user_profile_name,
             user_settings: None,
         }
     }
 
-    /// Sets `DomainId`.
+    /// `DomainId`: The domain ID. Required. Changing it replaces the resource.
     pub fn domain_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_id = value.into();
         self
     }
 
-    /// Sets `SingleSignOnUserIdentifier`.
+    /// `SingleSignOnUserIdentifier`: A specifier for the type of value specified in SingleSignOnUserValue. Changing it replaces the resource.
     pub fn single_sign_on_user_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.single_sign_on_user_identifier = Some(value.into());
         self
     }
 
-    /// Sets `SingleSignOnUserValue`.
+    /// Sets `SingleSignOnUserIdentifier` to `value`, or leaves it out with `None` (see [`Self::single_sign_on_user_identifier`]).
+    #[inline]
+    pub fn set_single_sign_on_user_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.single_sign_on_user_identifier = value;
+        self
+    }
+
+    /// `SingleSignOnUserValue`: The username of the associated AWS Single Sign-On User for this UserProfile. Changing it replaces the resource.
     pub fn single_sign_on_user_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.single_sign_on_user_value = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SingleSignOnUserValue` to `value`, or leaves it out with `None` (see [`Self::single_sign_on_user_value`]).
+    #[inline]
+    pub fn set_single_sign_on_user_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.single_sign_on_user_value = value;
         self
     }
 
-    /// Sets `UserProfileName`.
+    /// `Tags`: An array of key-value pairs to apply to this resource. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UserProfileName`: The user profile name. Required. Changing it replaces the resource.
     pub fn user_profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_profile_name = value.into();
         self
     }
 
-    /// Sets `UserSettings`.
+    /// `UserSettings`: A collection of settings that apply to users of Amazon SageMaker Studio.
     pub fn user_settings(mut self, value: impl Into<UserSettings>) -> Self {
         self.user_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `UserSettings` to `value`, or leaves it out with `None` (see [`Self::user_settings`]).
+    #[inline]
+    pub fn set_user_settings(mut self, value: Option<UserSettings>) -> Self {
+        self.user_settings = value;
         self
     }
 }
 
 impl m::ToExpr for UserProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DomainId", &self.domain_id);
@@ -101,6 +133,7 @@ impl m::Resource for UserProfile {
     const TYPE_NAME: &'static str = "AWS::SageMaker::UserProfile";
     type Attributes = UserProfileAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1631]
     }
@@ -111,6 +144,7 @@ impl m::Resource for UserProfile {
 pub struct UserProfileAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserProfileAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserProfileAttributes(id)
     }
@@ -118,6 +152,7 @@ impl From<m::ResourceId> for UserProfileAttributes {
 
 impl UserProfileAttributes {
     /// `UserProfileArn`: The Amazon Resource Name (ARN) of the user profile, such as `arn:aws:sagemaker:region:account-id:user-profile/domain-id/user-profile-name` .
+    #[inline]
     pub fn attr_user_profile_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "UserProfileArn")
     }
@@ -133,20 +168,29 @@ pub struct AppLifecycleManagement {
 
 impl AppLifecycleManagement {
     /// A `AppLifecycleManagement` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AppLifecycleManagement {
             idle_settings: None,
         }
     }
 
-    /// Sets `IdleSettings`.
+    /// `IdleSettings`: Settings related to idle shutdown of Studio applications.
     pub fn idle_settings(mut self, value: impl Into<IdleSettings>) -> Self {
         self.idle_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `IdleSettings` to `value`, or leaves it out with `None` (see [`Self::idle_settings`]).
+    #[inline]
+    pub fn set_idle_settings(mut self, value: Option<IdleSettings>) -> Self {
+        self.idle_settings = value;
         self
     }
 }
 
 impl m::ToExpr for AppLifecycleManagement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IdleSettings", &self.idle_settings);
@@ -172,6 +216,7 @@ pub struct CodeEditorAppSettings {
 
 impl CodeEditorAppSettings {
     /// A `CodeEditorAppSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CodeEditorAppSettings {
             app_lifecycle_management: None,
@@ -182,38 +227,74 @@ impl CodeEditorAppSettings {
         }
     }
 
-    /// Sets `AppLifecycleManagement`.
+    /// `AppLifecycleManagement`: Settings that are used to configure and manage the lifecycle of CodeEditor applications.
     pub fn app_lifecycle_management(mut self, value: impl Into<AppLifecycleManagement>) -> Self {
         self.app_lifecycle_management = Some(value.into());
         self
     }
 
-    /// Sets `BuiltInLifecycleConfigArn`.
+    /// Sets `AppLifecycleManagement` to `value`, or leaves it out with `None` (see [`Self::app_lifecycle_management`]).
+    #[inline]
+    pub fn set_app_lifecycle_management(mut self, value: Option<AppLifecycleManagement>) -> Self {
+        self.app_lifecycle_management = value;
+        self
+    }
+
+    /// `BuiltInLifecycleConfigArn`: The lifecycle configuration that runs before the default lifecycle configuration.
     pub fn built_in_lifecycle_config_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.built_in_lifecycle_config_arn = Some(value.into());
         self
     }
 
-    /// Sets `CustomImages`.
-    pub fn custom_images(mut self, value: impl Into<Vec<CustomImage>>) -> Self {
-        self.custom_images = Some(value.into());
+    /// Sets `BuiltInLifecycleConfigArn` to `value`, or leaves it out with `None` (see [`Self::built_in_lifecycle_config_arn`]).
+    #[inline]
+    pub fn set_built_in_lifecycle_config_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.built_in_lifecycle_config_arn = value;
         self
     }
 
-    /// Sets `DefaultResourceSpec`.
+    /// `CustomImages`: A list of custom SageMaker images that are configured to run as a Code Editor app.
+    pub fn custom_images(mut self, value: impl IntoIterator<Item = CustomImage>) -> Self {
+        self.custom_images = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CustomImages` to `value`, or leaves it out with `None` (see [`Self::custom_images`]).
+    #[inline]
+    pub fn set_custom_images(mut self, value: Option<Vec<CustomImage>>) -> Self {
+        self.custom_images = value;
+        self
+    }
+
+    /// `DefaultResourceSpec`: The default instance type and the Amazon Resource Name (ARN) of the default SageMaker image used by the Code Editor app.
     pub fn default_resource_spec(mut self, value: impl Into<ResourceSpec>) -> Self {
         self.default_resource_spec = Some(value.into());
         self
     }
 
-    /// Sets `LifecycleConfigArns`.
-    pub fn lifecycle_config_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.lifecycle_config_arns = Some(value.into());
+    /// Sets `DefaultResourceSpec` to `value`, or leaves it out with `None` (see [`Self::default_resource_spec`]).
+    #[inline]
+    pub fn set_default_resource_spec(mut self, value: Option<ResourceSpec>) -> Self {
+        self.default_resource_spec = value;
+        self
+    }
+
+    /// `LifecycleConfigArns`: The Amazon Resource Name (ARN) of the Code Editor application lifecycle configuration.
+    pub fn lifecycle_config_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.lifecycle_config_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `LifecycleConfigArns` to `value`, or leaves it out with `None` (see [`Self::lifecycle_config_arns`]).
+    #[inline]
+    pub fn set_lifecycle_config_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.lifecycle_config_arns = value;
         self
     }
 }
 
 impl m::ToExpr for CodeEditorAppSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppLifecycleManagement", &self.app_lifecycle_management);
@@ -237,14 +318,14 @@ pub struct CodeRepository {
 }
 
 impl CodeRepository {
-    /// A `CodeRepository` with its required properties: `RepositoryUrl`.
+    /// A `CodeRepository` with its required property `RepositoryUrl`.
     pub fn new(repository_url: impl Into<m::Value<String>>) -> Self {
         CodeRepository {
             repository_url: repository_url.into(),
         }
     }
 
-    /// Sets `RepositoryUrl`.
+    /// `RepositoryUrl`: The URL of the Git repository. Required.
     pub fn repository_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.repository_url = value.into();
         self
@@ -252,6 +333,7 @@ impl CodeRepository {
 }
 
 impl m::ToExpr for CodeRepository {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RepositoryUrl", &self.repository_url);
@@ -273,6 +355,7 @@ pub struct CustomFileSystemConfig {
 
 impl CustomFileSystemConfig {
     /// A `CustomFileSystemConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomFileSystemConfig {
             efs_file_system_config: None,
@@ -281,13 +364,20 @@ impl CustomFileSystemConfig {
         }
     }
 
-    /// Sets `EFSFileSystemConfig`.
+    /// `EFSFileSystemConfig`: The settings for a custom Amazon EFS file system.
     pub fn efs_file_system_config(mut self, value: impl Into<EFSFileSystemConfig>) -> Self {
         self.efs_file_system_config = Some(value.into());
         self
     }
 
-    /// Sets `FSxLustreFileSystemConfig`.
+    /// Sets `EFSFileSystemConfig` to `value`, or leaves it out with `None` (see [`Self::efs_file_system_config`]).
+    #[inline]
+    pub fn set_efs_file_system_config(mut self, value: Option<EFSFileSystemConfig>) -> Self {
+        self.efs_file_system_config = value;
+        self
+    }
+
+    /// `FSxLustreFileSystemConfig`: The settings for a custom Amazon FSx for Lustre file system.
     pub fn f_sx_lustre_file_system_config(
         mut self,
         value: impl Into<FSxLustreFileSystemConfig>,
@@ -296,14 +386,32 @@ impl CustomFileSystemConfig {
         self
     }
 
-    /// Sets `S3FileSystemConfig`.
+    /// Sets `FSxLustreFileSystemConfig` to `value`, or leaves it out with `None` (see [`Self::f_sx_lustre_file_system_config`]).
+    #[inline]
+    pub fn set_f_sx_lustre_file_system_config(
+        mut self,
+        value: Option<FSxLustreFileSystemConfig>,
+    ) -> Self {
+        self.f_sx_lustre_file_system_config = value;
+        self
+    }
+
+    /// `S3FileSystemConfig`: Configuration settings for a custom Amazon S3 file system.
     pub fn s3_file_system_config(mut self, value: impl Into<S3FileSystemConfig>) -> Self {
         self.s3_file_system_config = Some(value.into());
+        self
+    }
+
+    /// Sets `S3FileSystemConfig` to `value`, or leaves it out with `None` (see [`Self::s3_file_system_config`]).
+    #[inline]
+    pub fn set_s3_file_system_config(mut self, value: Option<S3FileSystemConfig>) -> Self {
+        self.s3_file_system_config = value;
         self
     }
 }
 
 impl m::ToExpr for CustomFileSystemConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EFSFileSystemConfig", &self.efs_file_system_config);
@@ -328,39 +436,54 @@ pub struct CustomImage {
     pub image_version_number: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`CustomImage`], each by name: `CustomImage::new(CustomImageRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomImageRequired {
+    /// `AppImageConfigName`: The name of the AppImageConfig. Required.
+    pub app_image_config_name: m::Value<String>,
+    /// `ImageName`: The name of the CustomImage. Required.
+    pub image_name: m::Value<String>,
+}
+
 impl CustomImage {
-    /// A `CustomImage` with its required properties: `AppImageConfigName`, `ImageName`.
-    pub fn new(
-        app_image_config_name: impl Into<m::Value<String>>,
-        image_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CustomImage` with its required properties, named in a [`CustomImageRequired`].
+    #[inline]
+    pub fn new(required: CustomImageRequired) -> Self {
         CustomImage {
-            app_image_config_name: app_image_config_name.into(),
-            image_name: image_name.into(),
+            app_image_config_name: required.app_image_config_name,
+            image_name: required.image_name,
             image_version_number: None,
         }
     }
 
-    /// Sets `AppImageConfigName`.
+    /// `AppImageConfigName`: The name of the AppImageConfig. Required.
     pub fn app_image_config_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.app_image_config_name = value.into();
         self
     }
 
-    /// Sets `ImageName`.
+    /// `ImageName`: The name of the CustomImage. Required.
     pub fn image_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_name = value.into();
         self
     }
 
-    /// Sets `ImageVersionNumber`.
+    /// `ImageVersionNumber`: The version number of the CustomImage.
     pub fn image_version_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.image_version_number = Some(value.into());
+        self
+    }
+
+    /// Sets `ImageVersionNumber` to `value`, or leaves it out with `None` (see [`Self::image_version_number`]).
+    #[inline]
+    pub fn set_image_version_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.image_version_number = value;
         self
     }
 }
 
 impl m::ToExpr for CustomImage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppImageConfigName", &self.app_image_config_name);
@@ -380,22 +503,32 @@ pub struct CustomPosixUserConfig {
     pub uid: m::Value<i64>,
 }
 
+/// The required properties of a [`CustomPosixUserConfig`], each by name: `CustomPosixUserConfig::new(CustomPosixUserConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomPosixUserConfigRequired {
+    /// `Gid`: The POSIX group ID. Required.
+    pub gid: m::Value<i64>,
+    /// `Uid`: The POSIX user ID. Required.
+    pub uid: m::Value<i64>,
+}
+
 impl CustomPosixUserConfig {
-    /// A `CustomPosixUserConfig` with its required properties: `Gid`, `Uid`.
-    pub fn new(gid: impl Into<m::Value<i64>>, uid: impl Into<m::Value<i64>>) -> Self {
+    /// A `CustomPosixUserConfig` with its required properties, named in a [`CustomPosixUserConfigRequired`].
+    #[inline]
+    pub fn new(required: CustomPosixUserConfigRequired) -> Self {
         CustomPosixUserConfig {
-            gid: gid.into(),
-            uid: uid.into(),
+            gid: required.gid,
+            uid: required.uid,
         }
     }
 
-    /// Sets `Gid`.
+    /// `Gid`: The POSIX group ID. Required.
     pub fn gid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.gid = value.into();
         self
     }
 
-    /// Sets `Uid`.
+    /// `Uid`: The POSIX user ID. Required.
     pub fn uid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.uid = value.into();
         self
@@ -403,6 +536,7 @@ impl CustomPosixUserConfig {
 }
 
 impl m::ToExpr for CustomPosixUserConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Gid", &self.gid);
@@ -421,25 +555,32 @@ pub struct DefaultEbsStorageSettings {
     pub maximum_ebs_volume_size_in_gb: m::Value<i64>,
 }
 
+/// The required properties of a [`DefaultEbsStorageSettings`], each by name: `DefaultEbsStorageSettings::new(DefaultEbsStorageSettingsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DefaultEbsStorageSettingsRequired {
+    /// `DefaultEbsVolumeSizeInGb`: The default size of the EBS storage volume for a space. Required.
+    pub default_ebs_volume_size_in_gb: m::Value<i64>,
+    /// `MaximumEbsVolumeSizeInGb`: The maximum size of the EBS storage volume for a space. Required.
+    pub maximum_ebs_volume_size_in_gb: m::Value<i64>,
+}
+
 impl DefaultEbsStorageSettings {
-    /// A `DefaultEbsStorageSettings` with its required properties: `DefaultEbsVolumeSizeInGb`, `MaximumEbsVolumeSizeInGb`.
-    pub fn new(
-        default_ebs_volume_size_in_gb: impl Into<m::Value<i64>>,
-        maximum_ebs_volume_size_in_gb: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `DefaultEbsStorageSettings` with its required properties, named in a [`DefaultEbsStorageSettingsRequired`].
+    #[inline]
+    pub fn new(required: DefaultEbsStorageSettingsRequired) -> Self {
         DefaultEbsStorageSettings {
-            default_ebs_volume_size_in_gb: default_ebs_volume_size_in_gb.into(),
-            maximum_ebs_volume_size_in_gb: maximum_ebs_volume_size_in_gb.into(),
+            default_ebs_volume_size_in_gb: required.default_ebs_volume_size_in_gb,
+            maximum_ebs_volume_size_in_gb: required.maximum_ebs_volume_size_in_gb,
         }
     }
 
-    /// Sets `DefaultEbsVolumeSizeInGb`.
+    /// `DefaultEbsVolumeSizeInGb`: The default size of the EBS storage volume for a space. Required.
     pub fn default_ebs_volume_size_in_gb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.default_ebs_volume_size_in_gb = value.into();
         self
     }
 
-    /// Sets `MaximumEbsVolumeSizeInGb`.
+    /// `MaximumEbsVolumeSizeInGb`: The maximum size of the EBS storage volume for a space. Required.
     pub fn maximum_ebs_volume_size_in_gb(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_ebs_volume_size_in_gb = value.into();
         self
@@ -447,6 +588,7 @@ impl DefaultEbsStorageSettings {
 }
 
 impl m::ToExpr for DefaultEbsStorageSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -471,13 +613,14 @@ pub struct DefaultSpaceStorageSettings {
 
 impl DefaultSpaceStorageSettings {
     /// A `DefaultSpaceStorageSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DefaultSpaceStorageSettings {
             default_ebs_storage_settings: None,
         }
     }
 
-    /// Sets `DefaultEbsStorageSettings`.
+    /// `DefaultEbsStorageSettings`: The default EBS storage settings for a space.
     pub fn default_ebs_storage_settings(
         mut self,
         value: impl Into<DefaultEbsStorageSettings>,
@@ -485,9 +628,20 @@ impl DefaultSpaceStorageSettings {
         self.default_ebs_storage_settings = Some(value.into());
         self
     }
+
+    /// Sets `DefaultEbsStorageSettings` to `value`, or leaves it out with `None` (see [`Self::default_ebs_storage_settings`]).
+    #[inline]
+    pub fn set_default_ebs_storage_settings(
+        mut self,
+        value: Option<DefaultEbsStorageSettings>,
+    ) -> Self {
+        self.default_ebs_storage_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for DefaultSpaceStorageSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -509,7 +663,7 @@ pub struct EFSFileSystemConfig {
 }
 
 impl EFSFileSystemConfig {
-    /// A `EFSFileSystemConfig` with its required properties: `FileSystemId`.
+    /// A `EFSFileSystemConfig` with its required property `FileSystemId`.
     pub fn new(file_system_id: impl Into<m::Value<String>>) -> Self {
         EFSFileSystemConfig {
             file_system_id: file_system_id.into(),
@@ -517,20 +671,28 @@ impl EFSFileSystemConfig {
         }
     }
 
-    /// Sets `FileSystemId`.
+    /// `FileSystemId`: The ID of your Amazon EFS file system. Required.
     pub fn file_system_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.file_system_id = value.into();
         self
     }
 
-    /// Sets `FileSystemPath`.
+    /// `FileSystemPath`: The path to the file system directory that is accessible in Amazon SageMaker AI Studio.
     pub fn file_system_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.file_system_path = Some(value.into());
+        self
+    }
+
+    /// Sets `FileSystemPath` to `value`, or leaves it out with `None` (see [`Self::file_system_path`]).
+    #[inline]
+    pub fn set_file_system_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.file_system_path = value;
         self
     }
 }
 
 impl m::ToExpr for EFSFileSystemConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FileSystemId", &self.file_system_id);
@@ -551,6 +713,7 @@ pub struct EmrSettings {
 
 impl EmrSettings {
     /// A `EmrSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EmrSettings {
             assumable_role_arns: None,
@@ -558,20 +721,35 @@ impl EmrSettings {
         }
     }
 
-    /// Sets `AssumableRoleArns`.
-    pub fn assumable_role_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.assumable_role_arns = Some(value.into());
+    /// `AssumableRoleArns`: An array of Amazon Resource Names (ARNs) of the IAM roles that the execution role of SageMaker can assume.
+    pub fn assumable_role_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.assumable_role_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ExecutionRoleArns`.
-    pub fn execution_role_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.execution_role_arns = Some(value.into());
+    /// Sets `AssumableRoleArns` to `value`, or leaves it out with `None` (see [`Self::assumable_role_arns`]).
+    #[inline]
+    pub fn set_assumable_role_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.assumable_role_arns = value;
+        self
+    }
+
+    /// `ExecutionRoleArns`: An array of ARNs of IAM roles used by EMR cluster instances or job execution environments.
+    pub fn execution_role_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.execution_role_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ExecutionRoleArns` to `value`, or leaves it out with `None` (see [`Self::execution_role_arns`]).
+    #[inline]
+    pub fn set_execution_role_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.execution_role_arns = value;
         self
     }
 }
 
 impl m::ToExpr for EmrSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AssumableRoleArns", &self.assumable_role_arns);
@@ -591,7 +769,7 @@ pub struct FSxLustreFileSystemConfig {
 }
 
 impl FSxLustreFileSystemConfig {
-    /// A `FSxLustreFileSystemConfig` with its required properties: `FileSystemId`.
+    /// A `FSxLustreFileSystemConfig` with its required property `FileSystemId`.
     pub fn new(file_system_id: impl Into<m::Value<String>>) -> Self {
         FSxLustreFileSystemConfig {
             file_system_id: file_system_id.into(),
@@ -599,20 +777,28 @@ impl FSxLustreFileSystemConfig {
         }
     }
 
-    /// Sets `FileSystemId`.
+    /// `FileSystemId`: The globally unique, 17-digit, ID of the file system, assigned by Amazon FSx for Lustre. Required.
     pub fn file_system_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.file_system_id = value.into();
         self
     }
 
-    /// Sets `FileSystemPath`.
+    /// `FileSystemPath`: The path to the file system directory that is accessible in Amazon SageMaker Studio.
     pub fn file_system_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.file_system_path = Some(value.into());
+        self
+    }
+
+    /// Sets `FileSystemPath` to `value`, or leaves it out with `None` (see [`Self::file_system_path`]).
+    #[inline]
+    pub fn set_file_system_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.file_system_path = value;
         self
     }
 }
 
 impl m::ToExpr for FSxLustreFileSystemConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FileSystemId", &self.file_system_id);
@@ -633,6 +819,7 @@ pub struct HiddenSageMakerImage {
 
 impl HiddenSageMakerImage {
     /// A `HiddenSageMakerImage` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HiddenSageMakerImage {
             sage_maker_image_name: None,
@@ -640,20 +827,38 @@ impl HiddenSageMakerImage {
         }
     }
 
-    /// Sets `SageMakerImageName`.
+    /// `SageMakerImageName`: The SageMaker image name that you are hiding from the Studio user interface.
     pub fn sage_maker_image_name(mut self, value: impl Into<m::Value<SageMakerImageName>>) -> Self {
         self.sage_maker_image_name = Some(value.into());
         self
     }
 
-    /// Sets `VersionAliases`.
-    pub fn version_aliases(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.version_aliases = Some(value.into());
+    /// Sets `SageMakerImageName` to `value`, or leaves it out with `None` (see [`Self::sage_maker_image_name`]).
+    #[inline]
+    pub fn set_sage_maker_image_name(
+        mut self,
+        value: Option<m::Value<SageMakerImageName>>,
+    ) -> Self {
+        self.sage_maker_image_name = value;
+        self
+    }
+
+    /// `VersionAliases`: The version aliases you are hiding from the Studio user interface.
+    pub fn version_aliases(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.version_aliases = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `VersionAliases` to `value`, or leaves it out with `None` (see [`Self::version_aliases`]).
+    #[inline]
+    pub fn set_version_aliases(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.version_aliases = value;
         self
     }
 }
 
 impl m::ToExpr for HiddenSageMakerImage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SageMakerImageName", &self.sage_maker_image_name);
@@ -678,6 +883,7 @@ pub struct IdleSettings {
 
 impl IdleSettings {
     /// A `IdleSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IdleSettings {
             idle_timeout_in_minutes: None,
@@ -687,32 +893,64 @@ impl IdleSettings {
         }
     }
 
-    /// Sets `IdleTimeoutInMinutes`.
+    /// `IdleTimeoutInMinutes`: The time that SageMaker waits after the application becomes idle before shutting it down.
     pub fn idle_timeout_in_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.idle_timeout_in_minutes = Some(value.into());
         self
     }
 
-    /// Sets `LifecycleManagement`.
+    /// Sets `IdleTimeoutInMinutes` to `value`, or leaves it out with `None` (see [`Self::idle_timeout_in_minutes`]).
+    #[inline]
+    pub fn set_idle_timeout_in_minutes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.idle_timeout_in_minutes = value;
+        self
+    }
+
+    /// `LifecycleManagement`: Indicates whether idle shutdown is activated for the application type.
     pub fn lifecycle_management(mut self, value: impl Into<m::Value<LifecycleManagement>>) -> Self {
         self.lifecycle_management = Some(value.into());
         self
     }
 
-    /// Sets `MaxIdleTimeoutInMinutes`.
+    /// Sets `LifecycleManagement` to `value`, or leaves it out with `None` (see [`Self::lifecycle_management`]).
+    #[inline]
+    pub fn set_lifecycle_management(
+        mut self,
+        value: Option<m::Value<LifecycleManagement>>,
+    ) -> Self {
+        self.lifecycle_management = value;
+        self
+    }
+
+    /// `MaxIdleTimeoutInMinutes`: The maximum value in minutes that custom idle shutdown can be set to by the user.
     pub fn max_idle_timeout_in_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_idle_timeout_in_minutes = Some(value.into());
         self
     }
 
-    /// Sets `MinIdleTimeoutInMinutes`.
+    /// Sets `MaxIdleTimeoutInMinutes` to `value`, or leaves it out with `None` (see [`Self::max_idle_timeout_in_minutes`]).
+    #[inline]
+    pub fn set_max_idle_timeout_in_minutes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_idle_timeout_in_minutes = value;
+        self
+    }
+
+    /// `MinIdleTimeoutInMinutes`: The minimum value in minutes that custom idle shutdown can be set to by the user.
     pub fn min_idle_timeout_in_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_idle_timeout_in_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets `MinIdleTimeoutInMinutes` to `value`, or leaves it out with `None` (see [`Self::min_idle_timeout_in_minutes`]).
+    #[inline]
+    pub fn set_min_idle_timeout_in_minutes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_idle_timeout_in_minutes = value;
         self
     }
 }
 
 impl m::ToExpr for IdleSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IdleTimeoutInMinutes", &self.idle_timeout_in_minutes);
@@ -745,6 +983,7 @@ pub struct JupyterLabAppSettings {
 
 impl JupyterLabAppSettings {
     /// A `JupyterLabAppSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         JupyterLabAppSettings {
             app_lifecycle_management: None,
@@ -757,50 +996,100 @@ impl JupyterLabAppSettings {
         }
     }
 
-    /// Sets `AppLifecycleManagement`.
+    /// `AppLifecycleManagement`: Indicates whether idle shutdown is activated for JupyterLab applications.
     pub fn app_lifecycle_management(mut self, value: impl Into<AppLifecycleManagement>) -> Self {
         self.app_lifecycle_management = Some(value.into());
         self
     }
 
-    /// Sets `BuiltInLifecycleConfigArn`.
+    /// Sets `AppLifecycleManagement` to `value`, or leaves it out with `None` (see [`Self::app_lifecycle_management`]).
+    #[inline]
+    pub fn set_app_lifecycle_management(mut self, value: Option<AppLifecycleManagement>) -> Self {
+        self.app_lifecycle_management = value;
+        self
+    }
+
+    /// `BuiltInLifecycleConfigArn`: The lifecycle configuration that runs before the default lifecycle configuration.
     pub fn built_in_lifecycle_config_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.built_in_lifecycle_config_arn = Some(value.into());
         self
     }
 
-    /// Sets `CodeRepositories`.
-    pub fn code_repositories(mut self, value: impl Into<Vec<CodeRepository>>) -> Self {
-        self.code_repositories = Some(value.into());
+    /// Sets `BuiltInLifecycleConfigArn` to `value`, or leaves it out with `None` (see [`Self::built_in_lifecycle_config_arn`]).
+    #[inline]
+    pub fn set_built_in_lifecycle_config_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.built_in_lifecycle_config_arn = value;
         self
     }
 
-    /// Sets `CustomImages`.
-    pub fn custom_images(mut self, value: impl Into<Vec<CustomImage>>) -> Self {
-        self.custom_images = Some(value.into());
+    /// `CodeRepositories`: A list of Git repositories that SageMaker automatically displays to users for cloning in the JupyterLab application.
+    pub fn code_repositories(mut self, value: impl IntoIterator<Item = CodeRepository>) -> Self {
+        self.code_repositories = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `DefaultResourceSpec`.
+    /// Sets `CodeRepositories` to `value`, or leaves it out with `None` (see [`Self::code_repositories`]).
+    #[inline]
+    pub fn set_code_repositories(mut self, value: Option<Vec<CodeRepository>>) -> Self {
+        self.code_repositories = value;
+        self
+    }
+
+    /// `CustomImages`: A list of custom SageMaker images that are configured to run as a JupyterLab app.
+    pub fn custom_images(mut self, value: impl IntoIterator<Item = CustomImage>) -> Self {
+        self.custom_images = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CustomImages` to `value`, or leaves it out with `None` (see [`Self::custom_images`]).
+    #[inline]
+    pub fn set_custom_images(mut self, value: Option<Vec<CustomImage>>) -> Self {
+        self.custom_images = value;
+        self
+    }
+
+    /// `DefaultResourceSpec`: The default instance type and the Amazon Resource Name (ARN) of the default SageMaker image used by the JupyterLab app.
     pub fn default_resource_spec(mut self, value: impl Into<ResourceSpec>) -> Self {
         self.default_resource_spec = Some(value.into());
         self
     }
 
-    /// Sets `EmrSettings`.
+    /// Sets `DefaultResourceSpec` to `value`, or leaves it out with `None` (see [`Self::default_resource_spec`]).
+    #[inline]
+    pub fn set_default_resource_spec(mut self, value: Option<ResourceSpec>) -> Self {
+        self.default_resource_spec = value;
+        self
+    }
+
+    /// `EmrSettings`: Configuration parameters specifying IAM roles assumed by SageMaker's execution role and cluster instances.
     pub fn emr_settings(mut self, value: impl Into<EmrSettings>) -> Self {
         self.emr_settings = Some(value.into());
         self
     }
 
-    /// Sets `LifecycleConfigArns`.
-    pub fn lifecycle_config_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.lifecycle_config_arns = Some(value.into());
+    /// Sets `EmrSettings` to `value`, or leaves it out with `None` (see [`Self::emr_settings`]).
+    #[inline]
+    pub fn set_emr_settings(mut self, value: Option<EmrSettings>) -> Self {
+        self.emr_settings = value;
+        self
+    }
+
+    /// `LifecycleConfigArns`: The Amazon Resource Name (ARN) of the lifecycle configurations attached to the user profile or domain.
+    pub fn lifecycle_config_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.lifecycle_config_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `LifecycleConfigArns` to `value`, or leaves it out with `None` (see [`Self::lifecycle_config_arns`]).
+    #[inline]
+    pub fn set_lifecycle_config_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.lifecycle_config_arns = value;
         self
     }
 }
 
 impl m::ToExpr for JupyterLabAppSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppLifecycleManagement", &self.app_lifecycle_management);
@@ -829,6 +1118,7 @@ pub struct JupyterServerAppSettings {
 
 impl JupyterServerAppSettings {
     /// A `JupyterServerAppSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         JupyterServerAppSettings {
             default_resource_spec: None,
@@ -836,20 +1126,35 @@ impl JupyterServerAppSettings {
         }
     }
 
-    /// Sets `DefaultResourceSpec`.
+    /// `DefaultResourceSpec`: The default instance type and the Amazon Resource Name (ARN) of the default SageMaker image used by the JupyterServer app.
     pub fn default_resource_spec(mut self, value: impl Into<ResourceSpec>) -> Self {
         self.default_resource_spec = Some(value.into());
         self
     }
 
-    /// Sets `LifecycleConfigArns`.
-    pub fn lifecycle_config_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.lifecycle_config_arns = Some(value.into());
+    /// Sets `DefaultResourceSpec` to `value`, or leaves it out with `None` (see [`Self::default_resource_spec`]).
+    #[inline]
+    pub fn set_default_resource_spec(mut self, value: Option<ResourceSpec>) -> Self {
+        self.default_resource_spec = value;
+        self
+    }
+
+    /// `LifecycleConfigArns`: The Amazon Resource Name (ARN) of the Lifecycle Configurations attached to the JupyterServerApp.
+    pub fn lifecycle_config_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.lifecycle_config_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `LifecycleConfigArns` to `value`, or leaves it out with `None` (see [`Self::lifecycle_config_arns`]).
+    #[inline]
+    pub fn set_lifecycle_config_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.lifecycle_config_arns = value;
         self
     }
 }
 
 impl m::ToExpr for JupyterServerAppSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultResourceSpec", &self.default_resource_spec);
@@ -872,6 +1177,7 @@ pub struct KernelGatewayAppSettings {
 
 impl KernelGatewayAppSettings {
     /// A `KernelGatewayAppSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         KernelGatewayAppSettings {
             custom_images: None,
@@ -880,26 +1186,48 @@ impl KernelGatewayAppSettings {
         }
     }
 
-    /// Sets `CustomImages`.
-    pub fn custom_images(mut self, value: impl Into<Vec<CustomImage>>) -> Self {
-        self.custom_images = Some(value.into());
+    /// `CustomImages`: A list of custom SageMaker AI images that are configured to run as a KernelGateway app.
+    pub fn custom_images(mut self, value: impl IntoIterator<Item = CustomImage>) -> Self {
+        self.custom_images = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `DefaultResourceSpec`.
+    /// Sets `CustomImages` to `value`, or leaves it out with `None` (see [`Self::custom_images`]).
+    #[inline]
+    pub fn set_custom_images(mut self, value: Option<Vec<CustomImage>>) -> Self {
+        self.custom_images = value;
+        self
+    }
+
+    /// `DefaultResourceSpec`: The default instance type and the Amazon Resource Name (ARN) of the default SageMaker AI image used by the KernelGateway app.
     pub fn default_resource_spec(mut self, value: impl Into<ResourceSpec>) -> Self {
         self.default_resource_spec = Some(value.into());
         self
     }
 
-    /// Sets `LifecycleConfigArns`.
-    pub fn lifecycle_config_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.lifecycle_config_arns = Some(value.into());
+    /// Sets `DefaultResourceSpec` to `value`, or leaves it out with `None` (see [`Self::default_resource_spec`]).
+    #[inline]
+    pub fn set_default_resource_spec(mut self, value: Option<ResourceSpec>) -> Self {
+        self.default_resource_spec = value;
+        self
+    }
+
+    /// `LifecycleConfigArns`: The Amazon Resource Name (ARN) of the Lifecycle Configurations attached to the the user profile or domain.
+    pub fn lifecycle_config_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.lifecycle_config_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `LifecycleConfigArns` to `value`, or leaves it out with `None` (see [`Self::lifecycle_config_arns`]).
+    #[inline]
+    pub fn set_lifecycle_config_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.lifecycle_config_arns = value;
         self
     }
 }
 
 impl m::ToExpr for KernelGatewayAppSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomImages", &self.custom_images);
@@ -921,6 +1249,7 @@ pub struct RStudioServerProAppSettings {
 
 impl RStudioServerProAppSettings {
     /// A `RStudioServerProAppSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RStudioServerProAppSettings {
             access_status: None,
@@ -928,20 +1257,35 @@ impl RStudioServerProAppSettings {
         }
     }
 
-    /// Sets `AccessStatus`.
+    /// `AccessStatus`: Indicates whether the current user has access to the `RStudioServerPro` app. Changing it replaces the resource.
     pub fn access_status(mut self, value: impl Into<m::Value<AccessStatus>>) -> Self {
         self.access_status = Some(value.into());
         self
     }
 
-    /// Sets `UserGroup`.
+    /// Sets `AccessStatus` to `value`, or leaves it out with `None` (see [`Self::access_status`]).
+    #[inline]
+    pub fn set_access_status(mut self, value: Option<m::Value<AccessStatus>>) -> Self {
+        self.access_status = value;
+        self
+    }
+
+    /// `UserGroup`: The level of permissions that the user has within the `RStudioServerPro` app. Changing it replaces the resource.
     pub fn user_group(mut self, value: impl Into<m::Value<UserGroup>>) -> Self {
         self.user_group = Some(value.into());
+        self
+    }
+
+    /// Sets `UserGroup` to `value`, or leaves it out with `None` (see [`Self::user_group`]).
+    #[inline]
+    pub fn set_user_group(mut self, value: Option<m::Value<UserGroup>>) -> Self {
+        self.user_group = value;
         self
     }
 }
 
 impl m::ToExpr for RStudioServerProAppSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessStatus", &self.access_status);
@@ -968,6 +1312,7 @@ pub struct ResourceSpec {
 
 impl ResourceSpec {
     /// A `ResourceSpec` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ResourceSpec {
             instance_type: None,
@@ -978,38 +1323,74 @@ impl ResourceSpec {
         }
     }
 
-    /// Sets `InstanceType`.
+    /// `InstanceType`: The instance type that the image version runs on.
     pub fn instance_type(mut self, value: impl Into<m::Value<InstanceType>>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
 
-    /// Sets `LifecycleConfigArn`.
+    /// Sets `InstanceType` to `value`, or leaves it out with `None` (see [`Self::instance_type`]).
+    #[inline]
+    pub fn set_instance_type(mut self, value: Option<m::Value<InstanceType>>) -> Self {
+        self.instance_type = value;
+        self
+    }
+
+    /// `LifecycleConfigArn`: The Amazon Resource Name (ARN) of the Lifecycle Configuration attached to the Resource.
     pub fn lifecycle_config_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lifecycle_config_arn = Some(value.into());
         self
     }
 
-    /// Sets `SageMakerImageArn`.
+    /// Sets `LifecycleConfigArn` to `value`, or leaves it out with `None` (see [`Self::lifecycle_config_arn`]).
+    #[inline]
+    pub fn set_lifecycle_config_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lifecycle_config_arn = value;
+        self
+    }
+
+    /// `SageMakerImageArn`: The ARN of the SageMaker AI image that the image version belongs to.
     pub fn sage_maker_image_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sage_maker_image_arn = Some(value.into());
         self
     }
 
-    /// Sets `SageMakerImageVersionArn`.
+    /// Sets `SageMakerImageArn` to `value`, or leaves it out with `None` (see [`Self::sage_maker_image_arn`]).
+    #[inline]
+    pub fn set_sage_maker_image_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sage_maker_image_arn = value;
+        self
+    }
+
+    /// `SageMakerImageVersionArn`: The ARN of the image version created on the instance.
     pub fn sage_maker_image_version_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sage_maker_image_version_arn = Some(value.into());
         self
     }
 
-    /// Sets `TrainingPlanArn`.
+    /// Sets `SageMakerImageVersionArn` to `value`, or leaves it out with `None` (see [`Self::sage_maker_image_version_arn`]).
+    #[inline]
+    pub fn set_sage_maker_image_version_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sage_maker_image_version_arn = value;
+        self
+    }
+
+    /// `TrainingPlanArn`: The Amazon Resource Name (ARN) of the training plan to use for the ResourceSpec.
     pub fn training_plan_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.training_plan_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `TrainingPlanArn` to `value`, or leaves it out with `None` (see [`Self::training_plan_arn`]).
+    #[inline]
+    pub fn set_training_plan_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.training_plan_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ResourceSpec {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceType", &self.instance_type);
@@ -1036,6 +1417,7 @@ pub struct S3FileSystemConfig {
 
 impl S3FileSystemConfig {
     /// A `S3FileSystemConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3FileSystemConfig {
             mount_path: None,
@@ -1043,20 +1425,35 @@ impl S3FileSystemConfig {
         }
     }
 
-    /// Sets `MountPath`.
+    /// `MountPath`: The file system path where the Amazon S3 storage location will be mounted within the Amazon SageMaker Studio environment.
     pub fn mount_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_path = Some(value.into());
         self
     }
 
-    /// Sets `S3Uri`.
+    /// Sets `MountPath` to `value`, or leaves it out with `None` (see [`Self::mount_path`]).
+    #[inline]
+    pub fn set_mount_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mount_path = value;
+        self
+    }
+
+    /// `S3Uri`: The Amazon S3 URI of the S3 file system configuration.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `S3Uri` to `value`, or leaves it out with `None` (see [`Self::s3_uri`]).
+    #[inline]
+    pub fn set_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_uri = value;
         self
     }
 }
 
 impl m::ToExpr for S3FileSystemConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MountPath", &self.mount_path);
@@ -1079,6 +1476,7 @@ pub struct SharingSettings {
 
 impl SharingSettings {
     /// A `SharingSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SharingSettings {
             notebook_output_option: None,
@@ -1087,7 +1485,7 @@ impl SharingSettings {
         }
     }
 
-    /// Sets `NotebookOutputOption`.
+    /// `NotebookOutputOption`: Whether to include the notebook cell output when sharing the notebook.
     pub fn notebook_output_option(
         mut self,
         value: impl Into<m::Value<NotebookOutputOption>>,
@@ -1096,20 +1494,45 @@ impl SharingSettings {
         self
     }
 
-    /// Sets `S3KmsKeyId`.
+    /// Sets `NotebookOutputOption` to `value`, or leaves it out with `None` (see [`Self::notebook_output_option`]).
+    #[inline]
+    pub fn set_notebook_output_option(
+        mut self,
+        value: Option<m::Value<NotebookOutputOption>>,
+    ) -> Self {
+        self.notebook_output_option = value;
+        self
+    }
+
+    /// `S3KmsKeyId`: When `NotebookOutputOption` is `Allowed` , the AWS Key Management Service (KMS) encryption key ID used to encrypt the notebook cell output in the Amazon S3 bucket.
     pub fn s3_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `S3OutputPath`.
+    /// Sets `S3KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::s3_kms_key_id`]).
+    #[inline]
+    pub fn set_s3_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_kms_key_id = value;
+        self
+    }
+
+    /// `S3OutputPath`: When `NotebookOutputOption` is `Allowed` , the Amazon S3 bucket used to store the shared notebook snapshots.
     pub fn s3_output_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_output_path = Some(value.into());
+        self
+    }
+
+    /// Sets `S3OutputPath` to `value`, or leaves it out with `None` (see [`Self::s3_output_path`]).
+    #[inline]
+    pub fn set_s3_output_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_output_path = value;
         self
     }
 }
 
 impl m::ToExpr for SharingSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NotebookOutputOption", &self.notebook_output_option);
@@ -1135,6 +1558,7 @@ pub struct StudioWebPortalSettings {
 
 impl StudioWebPortalSettings {
     /// A `StudioWebPortalSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StudioWebPortalSettings {
             hidden_app_types: None,
@@ -1144,38 +1568,73 @@ impl StudioWebPortalSettings {
         }
     }
 
-    /// Sets `HiddenAppTypes`.
-    pub fn hidden_app_types(mut self, value: impl Into<m::ListValue<HiddenAppTypes>>) -> Self {
-        self.hidden_app_types = Some(value.into());
+    /// `HiddenAppTypes`: The Applications supported in Studio that are hidden from the Studio left navigation pane.
+    pub fn hidden_app_types(mut self, value: impl m::IntoListValue<HiddenAppTypes>) -> Self {
+        self.hidden_app_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `HiddenInstanceTypes`.
+    /// Sets `HiddenAppTypes` to `value`, or leaves it out with `None` (see [`Self::hidden_app_types`]).
+    #[inline]
+    pub fn set_hidden_app_types(mut self, value: Option<m::ListValue<HiddenAppTypes>>) -> Self {
+        self.hidden_app_types = value;
+        self
+    }
+
+    /// `HiddenInstanceTypes`: The instance types you are hiding from the Studio user interface.
     pub fn hidden_instance_types(
         mut self,
-        value: impl Into<m::ListValue<HiddenInstanceTypes>>,
+        value: impl m::IntoListValue<HiddenInstanceTypes>,
     ) -> Self {
-        self.hidden_instance_types = Some(value.into());
+        self.hidden_instance_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `HiddenMlTools`.
-    pub fn hidden_ml_tools(mut self, value: impl Into<m::ListValue<HiddenMlTools>>) -> Self {
-        self.hidden_ml_tools = Some(value.into());
+    /// Sets `HiddenInstanceTypes` to `value`, or leaves it out with `None` (see [`Self::hidden_instance_types`]).
+    #[inline]
+    pub fn set_hidden_instance_types(
+        mut self,
+        value: Option<m::ListValue<HiddenInstanceTypes>>,
+    ) -> Self {
+        self.hidden_instance_types = value;
         self
     }
 
-    /// Sets `HiddenSageMakerImageVersionAliases`.
+    /// `HiddenMlTools`: The machine learning tools that are hidden from the Studio left navigation pane.
+    pub fn hidden_ml_tools(mut self, value: impl m::IntoListValue<HiddenMlTools>) -> Self {
+        self.hidden_ml_tools = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `HiddenMlTools` to `value`, or leaves it out with `None` (see [`Self::hidden_ml_tools`]).
+    #[inline]
+    pub fn set_hidden_ml_tools(mut self, value: Option<m::ListValue<HiddenMlTools>>) -> Self {
+        self.hidden_ml_tools = value;
+        self
+    }
+
+    /// `HiddenSageMakerImageVersionAliases`: The version aliases you are hiding from the Studio user interface.
     pub fn hidden_sage_maker_image_version_aliases(
         mut self,
-        value: impl Into<Vec<HiddenSageMakerImage>>,
+        value: impl IntoIterator<Item = HiddenSageMakerImage>,
     ) -> Self {
-        self.hidden_sage_maker_image_version_aliases = Some(value.into());
+        self.hidden_sage_maker_image_version_aliases = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `HiddenSageMakerImageVersionAliases` to `value`, or leaves it out with `None` (see [`Self::hidden_sage_maker_image_version_aliases`]).
+    #[inline]
+    pub fn set_hidden_sage_maker_image_version_aliases(
+        mut self,
+        value: Option<Vec<HiddenSageMakerImage>>,
+    ) -> Self {
+        self.hidden_sage_maker_image_version_aliases = value;
         self
     }
 }
 
 impl m::ToExpr for StudioWebPortalSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HiddenAppTypes", &self.hidden_app_types);
@@ -1227,6 +1686,7 @@ pub struct UserSettings {
 
 impl UserSettings {
     /// A `UserSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UserSettings {
             auto_mount_home_efs: None,
@@ -1247,52 +1707,104 @@ impl UserSettings {
         }
     }
 
-    /// Sets `AutoMountHomeEFS`.
+    /// `AutoMountHomeEFS`: Indicates whether auto-mounting of an EFS volume is supported for the user profile.
     pub fn auto_mount_home_efs(mut self, value: impl Into<m::Value<AutoMountHomeEFS>>) -> Self {
         self.auto_mount_home_efs = Some(value.into());
         self
     }
 
-    /// Sets `CodeEditorAppSettings`.
+    /// Sets `AutoMountHomeEFS` to `value`, or leaves it out with `None` (see [`Self::auto_mount_home_efs`]).
+    #[inline]
+    pub fn set_auto_mount_home_efs(mut self, value: Option<m::Value<AutoMountHomeEFS>>) -> Self {
+        self.auto_mount_home_efs = value;
+        self
+    }
+
+    /// `CodeEditorAppSettings`: The Code Editor application settings.
     pub fn code_editor_app_settings(mut self, value: impl Into<CodeEditorAppSettings>) -> Self {
         self.code_editor_app_settings = Some(value.into());
         self
     }
 
-    /// Sets `CustomFileSystemConfigs`.
-    pub fn custom_file_system_configs(
-        mut self,
-        value: impl Into<Vec<CustomFileSystemConfig>>,
-    ) -> Self {
-        self.custom_file_system_configs = Some(value.into());
+    /// Sets `CodeEditorAppSettings` to `value`, or leaves it out with `None` (see [`Self::code_editor_app_settings`]).
+    #[inline]
+    pub fn set_code_editor_app_settings(mut self, value: Option<CodeEditorAppSettings>) -> Self {
+        self.code_editor_app_settings = value;
         self
     }
 
-    /// Sets `CustomPosixUserConfig`.
+    /// `CustomFileSystemConfigs`: The settings for assigning a custom file system to a user profile.
+    pub fn custom_file_system_configs(
+        mut self,
+        value: impl IntoIterator<Item = CustomFileSystemConfig>,
+    ) -> Self {
+        self.custom_file_system_configs = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CustomFileSystemConfigs` to `value`, or leaves it out with `None` (see [`Self::custom_file_system_configs`]).
+    #[inline]
+    pub fn set_custom_file_system_configs(
+        mut self,
+        value: Option<Vec<CustomFileSystemConfig>>,
+    ) -> Self {
+        self.custom_file_system_configs = value;
+        self
+    }
+
+    /// `CustomPosixUserConfig`: Details about the POSIX identity that is used for file system operations.
     pub fn custom_posix_user_config(mut self, value: impl Into<CustomPosixUserConfig>) -> Self {
         self.custom_posix_user_config = Some(value.into());
         self
     }
 
-    /// Sets `DefaultLandingUri`.
+    /// Sets `CustomPosixUserConfig` to `value`, or leaves it out with `None` (see [`Self::custom_posix_user_config`]).
+    #[inline]
+    pub fn set_custom_posix_user_config(mut self, value: Option<CustomPosixUserConfig>) -> Self {
+        self.custom_posix_user_config = value;
+        self
+    }
+
+    /// `DefaultLandingUri`: The default experience that the user is directed to when accessing the domain.
     pub fn default_landing_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_landing_uri = Some(value.into());
         self
     }
 
-    /// Sets `ExecutionRole`.
+    /// Sets `DefaultLandingUri` to `value`, or leaves it out with `None` (see [`Self::default_landing_uri`]).
+    #[inline]
+    pub fn set_default_landing_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_landing_uri = value;
+        self
+    }
+
+    /// `ExecutionRole`: The execution role for the user.
     pub fn execution_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_role = Some(value.into());
         self
     }
 
-    /// Sets `JupyterLabAppSettings`.
+    /// Sets `ExecutionRole` to `value`, or leaves it out with `None` (see [`Self::execution_role`]).
+    #[inline]
+    pub fn set_execution_role(mut self, value: Option<m::Value<String>>) -> Self {
+        self.execution_role = value;
+        self
+    }
+
+    /// `JupyterLabAppSettings`: The settings for the JupyterLab application.
     pub fn jupyter_lab_app_settings(mut self, value: impl Into<JupyterLabAppSettings>) -> Self {
         self.jupyter_lab_app_settings = Some(value.into());
         self
     }
 
-    /// Sets `JupyterServerAppSettings`.
+    /// Sets `JupyterLabAppSettings` to `value`, or leaves it out with `None` (see [`Self::jupyter_lab_app_settings`]).
+    #[inline]
+    pub fn set_jupyter_lab_app_settings(mut self, value: Option<JupyterLabAppSettings>) -> Self {
+        self.jupyter_lab_app_settings = value;
+        self
+    }
+
+    /// `JupyterServerAppSettings`: The Jupyter server's app settings.
     pub fn jupyter_server_app_settings(
         mut self,
         value: impl Into<JupyterServerAppSettings>,
@@ -1301,7 +1813,17 @@ impl UserSettings {
         self
     }
 
-    /// Sets `KernelGatewayAppSettings`.
+    /// Sets `JupyterServerAppSettings` to `value`, or leaves it out with `None` (see [`Self::jupyter_server_app_settings`]).
+    #[inline]
+    pub fn set_jupyter_server_app_settings(
+        mut self,
+        value: Option<JupyterServerAppSettings>,
+    ) -> Self {
+        self.jupyter_server_app_settings = value;
+        self
+    }
+
+    /// `KernelGatewayAppSettings`: The kernel gateway app settings.
     pub fn kernel_gateway_app_settings(
         mut self,
         value: impl Into<KernelGatewayAppSettings>,
@@ -1310,7 +1832,17 @@ impl UserSettings {
         self
     }
 
-    /// Sets `RStudioServerProAppSettings`.
+    /// Sets `KernelGatewayAppSettings` to `value`, or leaves it out with `None` (see [`Self::kernel_gateway_app_settings`]).
+    #[inline]
+    pub fn set_kernel_gateway_app_settings(
+        mut self,
+        value: Option<KernelGatewayAppSettings>,
+    ) -> Self {
+        self.kernel_gateway_app_settings = value;
+        self
+    }
+
+    /// `RStudioServerProAppSettings`: A collection of settings that configure user interaction with the `RStudioServerPro` app.
     pub fn r_studio_server_pro_app_settings(
         mut self,
         value: impl Into<RStudioServerProAppSettings>,
@@ -1319,38 +1851,90 @@ impl UserSettings {
         self
     }
 
-    /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_groups = Some(value.into());
+    /// Sets `RStudioServerProAppSettings` to `value`, or leaves it out with `None` (see [`Self::r_studio_server_pro_app_settings`]).
+    #[inline]
+    pub fn set_r_studio_server_pro_app_settings(
+        mut self,
+        value: Option<RStudioServerProAppSettings>,
+    ) -> Self {
+        self.r_studio_server_pro_app_settings = value;
         self
     }
 
-    /// Sets `SharingSettings`.
+    /// `SecurityGroups`: The security groups for the Amazon Virtual Private Cloud (VPC) that the domain uses for communication.
+    pub fn security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_groups = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroups` to `value`, or leaves it out with `None` (see [`Self::security_groups`]).
+    #[inline]
+    pub fn set_security_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_groups = value;
+        self
+    }
+
+    /// `SharingSettings`: Specifies options for sharing Amazon SageMaker AI Studio notebooks.
     pub fn sharing_settings(mut self, value: impl Into<SharingSettings>) -> Self {
         self.sharing_settings = Some(value.into());
         self
     }
 
-    /// Sets `SpaceStorageSettings`.
+    /// Sets `SharingSettings` to `value`, or leaves it out with `None` (see [`Self::sharing_settings`]).
+    #[inline]
+    pub fn set_sharing_settings(mut self, value: Option<SharingSettings>) -> Self {
+        self.sharing_settings = value;
+        self
+    }
+
+    /// `SpaceStorageSettings`: The storage settings for a space.
     pub fn space_storage_settings(mut self, value: impl Into<DefaultSpaceStorageSettings>) -> Self {
         self.space_storage_settings = Some(value.into());
         self
     }
 
-    /// Sets `StudioWebPortal`.
+    /// Sets `SpaceStorageSettings` to `value`, or leaves it out with `None` (see [`Self::space_storage_settings`]).
+    #[inline]
+    pub fn set_space_storage_settings(
+        mut self,
+        value: Option<DefaultSpaceStorageSettings>,
+    ) -> Self {
+        self.space_storage_settings = value;
+        self
+    }
+
+    /// `StudioWebPortal`: Whether the user can access Studio.
     pub fn studio_web_portal(mut self, value: impl Into<m::Value<StudioWebPortal>>) -> Self {
         self.studio_web_portal = Some(value.into());
         self
     }
 
-    /// Sets `StudioWebPortalSettings`.
+    /// Sets `StudioWebPortal` to `value`, or leaves it out with `None` (see [`Self::studio_web_portal`]).
+    #[inline]
+    pub fn set_studio_web_portal(mut self, value: Option<m::Value<StudioWebPortal>>) -> Self {
+        self.studio_web_portal = value;
+        self
+    }
+
+    /// `StudioWebPortalSettings`: Studio settings. If these settings are applied on a user level, they take priority over the settings applied on a domain level.
     pub fn studio_web_portal_settings(mut self, value: impl Into<StudioWebPortalSettings>) -> Self {
         self.studio_web_portal_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `StudioWebPortalSettings` to `value`, or leaves it out with `None` (see [`Self::studio_web_portal_settings`]).
+    #[inline]
+    pub fn set_studio_web_portal_settings(
+        mut self,
+        value: Option<StudioWebPortalSettings>,
+    ) -> Self {
+        self.studio_web_portal_settings = value;
         self
     }
 }
 
 impl m::ToExpr for UserSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoMountHomeEFS", &self.auto_mount_home_efs);
@@ -1381,32 +1965,45 @@ impl m::ToExpr for UserSettings {
     }
 }
 
-/// Values of `HiddenSageMakerImage.SageMakerImageName`.
+/// Values of `HiddenSageMakerImage.SageMakerImageName`; converts from the string CloudFormation uses (`sagemaker_distribution`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SageMakerImageName {
     /// `sagemaker_distribution`
     SagemakerDistribution,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SageMakerImageName {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SageMakerImageName::SagemakerDistribution => "sagemaker_distribution",
-            SageMakerImageName::Other(value) => value,
+            SageMakerImageName::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SageMakerImageName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "sagemaker_distribution" => SageMakerImageName::SagemakerDistribution,
+            other => SageMakerImageName::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SageMakerImageName> for m::Value<SageMakerImageName> {
+    #[inline]
     fn from(value: SageMakerImageName) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `IdleSettings.LifecycleManagement`.
+/// Values of `IdleSettings.LifecycleManagement`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecycleManagement {
@@ -1414,27 +2011,41 @@ pub enum LifecycleManagement {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LifecycleManagement {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LifecycleManagement::Enabled => "ENABLED",
             LifecycleManagement::Disabled => "DISABLED",
-            LifecycleManagement::Other(value) => value,
+            LifecycleManagement::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LifecycleManagement {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => LifecycleManagement::Enabled,
+            "DISABLED" => LifecycleManagement::Disabled,
+            other => LifecycleManagement::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LifecycleManagement> for m::Value<LifecycleManagement> {
+    #[inline]
     fn from(value: LifecycleManagement) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RStudioServerProAppSettings.AccessStatus`.
+/// Values of `RStudioServerProAppSettings.AccessStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessStatus {
@@ -1442,27 +2053,41 @@ pub enum AccessStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AccessStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AccessStatus::Enabled => "ENABLED",
             AccessStatus::Disabled => "DISABLED",
-            AccessStatus::Other(value) => value,
+            AccessStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AccessStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => AccessStatus::Enabled,
+            "DISABLED" => AccessStatus::Disabled,
+            other => AccessStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AccessStatus> for m::Value<AccessStatus> {
+    #[inline]
     fn from(value: AccessStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RStudioServerProAppSettings.UserGroup`.
+/// Values of `RStudioServerProAppSettings.UserGroup`; converts from the string CloudFormation uses (`R_STUDIO_ADMIN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserGroup {
@@ -1470,27 +2095,41 @@ pub enum UserGroup {
     RStudioAdmin,
     /// `R_STUDIO_USER`
     RStudioUser,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UserGroup {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UserGroup::RStudioAdmin => "R_STUDIO_ADMIN",
             UserGroup::RStudioUser => "R_STUDIO_USER",
-            UserGroup::Other(value) => value,
+            UserGroup::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UserGroup {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "R_STUDIO_ADMIN" => UserGroup::RStudioAdmin,
+            "R_STUDIO_USER" => UserGroup::RStudioUser,
+            other => UserGroup::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UserGroup> for m::Value<UserGroup> {
+    #[inline]
     fn from(value: UserGroup) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ResourceSpec.InstanceType`.
+/// Values of `ResourceSpec.InstanceType`; converts from the string CloudFormation uses (`system`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
@@ -1848,11 +2487,13 @@ pub enum InstanceType {
     MlG7e24xlarge,
     /// `ml.g7e.48xlarge`
     MlG7e48xlarge,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InstanceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InstanceType::System => "system",
@@ -2032,18 +2673,205 @@ impl m::Enumerated for InstanceType {
             InstanceType::MlG7e12xlarge => "ml.g7e.12xlarge",
             InstanceType::MlG7e24xlarge => "ml.g7e.24xlarge",
             InstanceType::MlG7e48xlarge => "ml.g7e.48xlarge",
-            InstanceType::Other(value) => value,
+            InstanceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InstanceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => InstanceType::System,
+            "ml.t3.micro" => InstanceType::MlT3Micro,
+            "ml.t3.small" => InstanceType::MlT3Small,
+            "ml.t3.medium" => InstanceType::MlT3Medium,
+            "ml.t3.large" => InstanceType::MlT3Large,
+            "ml.t3.xlarge" => InstanceType::MlT3Xlarge,
+            "ml.t3.2xlarge" => InstanceType::MlT32xlarge,
+            "ml.m5.large" => InstanceType::MlM5Large,
+            "ml.m5.xlarge" => InstanceType::MlM5Xlarge,
+            "ml.m5.2xlarge" => InstanceType::MlM52xlarge,
+            "ml.m5.4xlarge" => InstanceType::MlM54xlarge,
+            "ml.m5.8xlarge" => InstanceType::MlM58xlarge,
+            "ml.m5.12xlarge" => InstanceType::MlM512xlarge,
+            "ml.m5.16xlarge" => InstanceType::MlM516xlarge,
+            "ml.m5.24xlarge" => InstanceType::MlM524xlarge,
+            "ml.m5d.large" => InstanceType::MlM5dLarge,
+            "ml.m5d.xlarge" => InstanceType::MlM5dXlarge,
+            "ml.m5d.2xlarge" => InstanceType::MlM5d2xlarge,
+            "ml.m5d.4xlarge" => InstanceType::MlM5d4xlarge,
+            "ml.m5d.8xlarge" => InstanceType::MlM5d8xlarge,
+            "ml.m5d.12xlarge" => InstanceType::MlM5d12xlarge,
+            "ml.m5d.16xlarge" => InstanceType::MlM5d16xlarge,
+            "ml.m5d.24xlarge" => InstanceType::MlM5d24xlarge,
+            "ml.c5.large" => InstanceType::MlC5Large,
+            "ml.c5.xlarge" => InstanceType::MlC5Xlarge,
+            "ml.c5.2xlarge" => InstanceType::MlC52xlarge,
+            "ml.c5.4xlarge" => InstanceType::MlC54xlarge,
+            "ml.c5.9xlarge" => InstanceType::MlC59xlarge,
+            "ml.c5.12xlarge" => InstanceType::MlC512xlarge,
+            "ml.c5.18xlarge" => InstanceType::MlC518xlarge,
+            "ml.c5.24xlarge" => InstanceType::MlC524xlarge,
+            "ml.p3.2xlarge" => InstanceType::MlP32xlarge,
+            "ml.p3.8xlarge" => InstanceType::MlP38xlarge,
+            "ml.p3.16xlarge" => InstanceType::MlP316xlarge,
+            "ml.p3dn.24xlarge" => InstanceType::MlP3dn24xlarge,
+            "ml.g4dn.xlarge" => InstanceType::MlG4dnXlarge,
+            "ml.g4dn.2xlarge" => InstanceType::MlG4dn2xlarge,
+            "ml.g4dn.4xlarge" => InstanceType::MlG4dn4xlarge,
+            "ml.g4dn.8xlarge" => InstanceType::MlG4dn8xlarge,
+            "ml.g4dn.12xlarge" => InstanceType::MlG4dn12xlarge,
+            "ml.g4dn.16xlarge" => InstanceType::MlG4dn16xlarge,
+            "ml.r5.large" => InstanceType::MlR5Large,
+            "ml.r5.xlarge" => InstanceType::MlR5Xlarge,
+            "ml.r5.2xlarge" => InstanceType::MlR52xlarge,
+            "ml.r5.4xlarge" => InstanceType::MlR54xlarge,
+            "ml.r5.8xlarge" => InstanceType::MlR58xlarge,
+            "ml.r5.12xlarge" => InstanceType::MlR512xlarge,
+            "ml.r5.16xlarge" => InstanceType::MlR516xlarge,
+            "ml.r5.24xlarge" => InstanceType::MlR524xlarge,
+            "ml.g5.xlarge" => InstanceType::MlG5Xlarge,
+            "ml.g5.2xlarge" => InstanceType::MlG52xlarge,
+            "ml.g5.4xlarge" => InstanceType::MlG54xlarge,
+            "ml.g5.8xlarge" => InstanceType::MlG58xlarge,
+            "ml.g5.12xlarge" => InstanceType::MlG512xlarge,
+            "ml.g5.16xlarge" => InstanceType::MlG516xlarge,
+            "ml.g5.24xlarge" => InstanceType::MlG524xlarge,
+            "ml.g5.48xlarge" => InstanceType::MlG548xlarge,
+            "ml.g6.xlarge" => InstanceType::MlG6Xlarge,
+            "ml.g6.2xlarge" => InstanceType::MlG62xlarge,
+            "ml.g6.4xlarge" => InstanceType::MlG64xlarge,
+            "ml.g6.8xlarge" => InstanceType::MlG68xlarge,
+            "ml.g6.12xlarge" => InstanceType::MlG612xlarge,
+            "ml.g6.16xlarge" => InstanceType::MlG616xlarge,
+            "ml.g6.24xlarge" => InstanceType::MlG624xlarge,
+            "ml.g6.48xlarge" => InstanceType::MlG648xlarge,
+            "ml.g6e.xlarge" => InstanceType::MlG6eXlarge,
+            "ml.g6e.2xlarge" => InstanceType::MlG6e2xlarge,
+            "ml.g6e.4xlarge" => InstanceType::MlG6e4xlarge,
+            "ml.g6e.8xlarge" => InstanceType::MlG6e8xlarge,
+            "ml.g6e.12xlarge" => InstanceType::MlG6e12xlarge,
+            "ml.g6e.16xlarge" => InstanceType::MlG6e16xlarge,
+            "ml.g6e.24xlarge" => InstanceType::MlG6e24xlarge,
+            "ml.g6e.48xlarge" => InstanceType::MlG6e48xlarge,
+            "ml.geospatial.interactive" => InstanceType::MlGeospatialInteractive,
+            "ml.p4d.24xlarge" => InstanceType::MlP4d24xlarge,
+            "ml.p4de.24xlarge" => InstanceType::MlP4de24xlarge,
+            "ml.trn1.2xlarge" => InstanceType::MlTrn12xlarge,
+            "ml.trn1.32xlarge" => InstanceType::MlTrn132xlarge,
+            "ml.trn1n.32xlarge" => InstanceType::MlTrn1n32xlarge,
+            "ml.p5.48xlarge" => InstanceType::MlP548xlarge,
+            "ml.p5e.48xlarge" => InstanceType::MlP5e48xlarge,
+            "ml.p5en.48xlarge" => InstanceType::MlP5en48xlarge,
+            "ml.m6i.large" => InstanceType::MlM6iLarge,
+            "ml.m6i.xlarge" => InstanceType::MlM6iXlarge,
+            "ml.m6i.2xlarge" => InstanceType::MlM6i2xlarge,
+            "ml.m6i.4xlarge" => InstanceType::MlM6i4xlarge,
+            "ml.m6i.8xlarge" => InstanceType::MlM6i8xlarge,
+            "ml.m6i.12xlarge" => InstanceType::MlM6i12xlarge,
+            "ml.m6i.16xlarge" => InstanceType::MlM6i16xlarge,
+            "ml.m6i.24xlarge" => InstanceType::MlM6i24xlarge,
+            "ml.m6i.32xlarge" => InstanceType::MlM6i32xlarge,
+            "ml.m7i.large" => InstanceType::MlM7iLarge,
+            "ml.m7i.xlarge" => InstanceType::MlM7iXlarge,
+            "ml.m7i.2xlarge" => InstanceType::MlM7i2xlarge,
+            "ml.m7i.4xlarge" => InstanceType::MlM7i4xlarge,
+            "ml.m7i.8xlarge" => InstanceType::MlM7i8xlarge,
+            "ml.m7i.12xlarge" => InstanceType::MlM7i12xlarge,
+            "ml.m7i.16xlarge" => InstanceType::MlM7i16xlarge,
+            "ml.m7i.24xlarge" => InstanceType::MlM7i24xlarge,
+            "ml.m7i.48xlarge" => InstanceType::MlM7i48xlarge,
+            "ml.c6i.large" => InstanceType::MlC6iLarge,
+            "ml.c6i.xlarge" => InstanceType::MlC6iXlarge,
+            "ml.c6i.2xlarge" => InstanceType::MlC6i2xlarge,
+            "ml.c6i.4xlarge" => InstanceType::MlC6i4xlarge,
+            "ml.c6i.8xlarge" => InstanceType::MlC6i8xlarge,
+            "ml.c6i.12xlarge" => InstanceType::MlC6i12xlarge,
+            "ml.c6i.16xlarge" => InstanceType::MlC6i16xlarge,
+            "ml.c6i.24xlarge" => InstanceType::MlC6i24xlarge,
+            "ml.c6i.32xlarge" => InstanceType::MlC6i32xlarge,
+            "ml.c7i.large" => InstanceType::MlC7iLarge,
+            "ml.c7i.xlarge" => InstanceType::MlC7iXlarge,
+            "ml.c7i.2xlarge" => InstanceType::MlC7i2xlarge,
+            "ml.c7i.4xlarge" => InstanceType::MlC7i4xlarge,
+            "ml.c7i.8xlarge" => InstanceType::MlC7i8xlarge,
+            "ml.c7i.12xlarge" => InstanceType::MlC7i12xlarge,
+            "ml.c7i.16xlarge" => InstanceType::MlC7i16xlarge,
+            "ml.c7i.24xlarge" => InstanceType::MlC7i24xlarge,
+            "ml.c7i.48xlarge" => InstanceType::MlC7i48xlarge,
+            "ml.r6i.large" => InstanceType::MlR6iLarge,
+            "ml.r6i.xlarge" => InstanceType::MlR6iXlarge,
+            "ml.r6i.2xlarge" => InstanceType::MlR6i2xlarge,
+            "ml.r6i.4xlarge" => InstanceType::MlR6i4xlarge,
+            "ml.r6i.8xlarge" => InstanceType::MlR6i8xlarge,
+            "ml.r6i.12xlarge" => InstanceType::MlR6i12xlarge,
+            "ml.r6i.16xlarge" => InstanceType::MlR6i16xlarge,
+            "ml.r6i.24xlarge" => InstanceType::MlR6i24xlarge,
+            "ml.r6i.32xlarge" => InstanceType::MlR6i32xlarge,
+            "ml.r7i.large" => InstanceType::MlR7iLarge,
+            "ml.r7i.xlarge" => InstanceType::MlR7iXlarge,
+            "ml.r7i.2xlarge" => InstanceType::MlR7i2xlarge,
+            "ml.r7i.4xlarge" => InstanceType::MlR7i4xlarge,
+            "ml.r7i.8xlarge" => InstanceType::MlR7i8xlarge,
+            "ml.r7i.12xlarge" => InstanceType::MlR7i12xlarge,
+            "ml.r7i.16xlarge" => InstanceType::MlR7i16xlarge,
+            "ml.r7i.24xlarge" => InstanceType::MlR7i24xlarge,
+            "ml.r7i.48xlarge" => InstanceType::MlR7i48xlarge,
+            "ml.m6id.large" => InstanceType::MlM6idLarge,
+            "ml.m6id.xlarge" => InstanceType::MlM6idXlarge,
+            "ml.m6id.2xlarge" => InstanceType::MlM6id2xlarge,
+            "ml.m6id.4xlarge" => InstanceType::MlM6id4xlarge,
+            "ml.m6id.8xlarge" => InstanceType::MlM6id8xlarge,
+            "ml.m6id.12xlarge" => InstanceType::MlM6id12xlarge,
+            "ml.m6id.16xlarge" => InstanceType::MlM6id16xlarge,
+            "ml.m6id.24xlarge" => InstanceType::MlM6id24xlarge,
+            "ml.m6id.32xlarge" => InstanceType::MlM6id32xlarge,
+            "ml.c6id.large" => InstanceType::MlC6idLarge,
+            "ml.c6id.xlarge" => InstanceType::MlC6idXlarge,
+            "ml.c6id.2xlarge" => InstanceType::MlC6id2xlarge,
+            "ml.c6id.4xlarge" => InstanceType::MlC6id4xlarge,
+            "ml.c6id.8xlarge" => InstanceType::MlC6id8xlarge,
+            "ml.c6id.12xlarge" => InstanceType::MlC6id12xlarge,
+            "ml.c6id.16xlarge" => InstanceType::MlC6id16xlarge,
+            "ml.c6id.24xlarge" => InstanceType::MlC6id24xlarge,
+            "ml.c6id.32xlarge" => InstanceType::MlC6id32xlarge,
+            "ml.r6id.large" => InstanceType::MlR6idLarge,
+            "ml.r6id.xlarge" => InstanceType::MlR6idXlarge,
+            "ml.r6id.2xlarge" => InstanceType::MlR6id2xlarge,
+            "ml.r6id.4xlarge" => InstanceType::MlR6id4xlarge,
+            "ml.r6id.8xlarge" => InstanceType::MlR6id8xlarge,
+            "ml.r6id.12xlarge" => InstanceType::MlR6id12xlarge,
+            "ml.r6id.16xlarge" => InstanceType::MlR6id16xlarge,
+            "ml.r6id.24xlarge" => InstanceType::MlR6id24xlarge,
+            "ml.r6id.32xlarge" => InstanceType::MlR6id32xlarge,
+            "ml.p5.4xlarge" => InstanceType::MlP54xlarge,
+            "ml.p6-b200.48xlarge" => InstanceType::MlP6B20048xlarge,
+            "ml.g7.2xlarge" => InstanceType::MlG72xlarge,
+            "ml.g7.4xlarge" => InstanceType::MlG74xlarge,
+            "ml.g7.8xlarge" => InstanceType::MlG78xlarge,
+            "ml.g7.12xlarge" => InstanceType::MlG712xlarge,
+            "ml.g7.24xlarge" => InstanceType::MlG724xlarge,
+            "ml.g7.48xlarge" => InstanceType::MlG748xlarge,
+            "ml.g7e.2xlarge" => InstanceType::MlG7e2xlarge,
+            "ml.g7e.4xlarge" => InstanceType::MlG7e4xlarge,
+            "ml.g7e.8xlarge" => InstanceType::MlG7e8xlarge,
+            "ml.g7e.12xlarge" => InstanceType::MlG7e12xlarge,
+            "ml.g7e.24xlarge" => InstanceType::MlG7e24xlarge,
+            "ml.g7e.48xlarge" => InstanceType::MlG7e48xlarge,
+            other => InstanceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InstanceType> for m::Value<InstanceType> {
+    #[inline]
     fn from(value: InstanceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SharingSettings.NotebookOutputOption`.
+/// Values of `SharingSettings.NotebookOutputOption`; converts from the string CloudFormation uses (`Allowed`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotebookOutputOption {
@@ -2051,27 +2879,41 @@ pub enum NotebookOutputOption {
     Allowed,
     /// `Disabled`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NotebookOutputOption {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NotebookOutputOption::Allowed => "Allowed",
             NotebookOutputOption::Disabled => "Disabled",
-            NotebookOutputOption::Other(value) => value,
+            NotebookOutputOption::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NotebookOutputOption {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Allowed" => NotebookOutputOption::Allowed,
+            "Disabled" => NotebookOutputOption::Disabled,
+            other => NotebookOutputOption::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NotebookOutputOption> for m::Value<NotebookOutputOption> {
+    #[inline]
     fn from(value: NotebookOutputOption) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `StudioWebPortalSettings.HiddenAppTypes`.
+/// Values of `StudioWebPortalSettings.HiddenAppTypes`; converts from the string CloudFormation uses (`JupyterServer`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HiddenAppTypes {
@@ -2089,11 +2931,13 @@ pub enum HiddenAppTypes {
     DetailedProfiler,
     /// `Canvas`
     Canvas,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HiddenAppTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HiddenAppTypes::JupyterServer => "JupyterServer",
@@ -2103,18 +2947,35 @@ impl m::Enumerated for HiddenAppTypes {
             HiddenAppTypes::CodeEditor => "CodeEditor",
             HiddenAppTypes::DetailedProfiler => "DetailedProfiler",
             HiddenAppTypes::Canvas => "Canvas",
-            HiddenAppTypes::Other(value) => value,
+            HiddenAppTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HiddenAppTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "JupyterServer" => HiddenAppTypes::JupyterServer,
+            "TensorBoard" => HiddenAppTypes::TensorBoard,
+            "RStudioServerPro" => HiddenAppTypes::RStudioServerPro,
+            "JupyterLab" => HiddenAppTypes::JupyterLab,
+            "CodeEditor" => HiddenAppTypes::CodeEditor,
+            "DetailedProfiler" => HiddenAppTypes::DetailedProfiler,
+            "Canvas" => HiddenAppTypes::Canvas,
+            other => HiddenAppTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HiddenAppTypes> for m::Value<HiddenAppTypes> {
+    #[inline]
     fn from(value: HiddenAppTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `StudioWebPortalSettings.HiddenInstanceTypes`.
+/// Values of `StudioWebPortalSettings.HiddenInstanceTypes`; converts from the string CloudFormation uses (`system`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HiddenInstanceTypes {
@@ -2472,11 +3333,13 @@ pub enum HiddenInstanceTypes {
     MlG7e24xlarge,
     /// `ml.g7e.48xlarge`
     MlG7e48xlarge,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HiddenInstanceTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HiddenInstanceTypes::System => "system",
@@ -2656,18 +3519,205 @@ impl m::Enumerated for HiddenInstanceTypes {
             HiddenInstanceTypes::MlG7e12xlarge => "ml.g7e.12xlarge",
             HiddenInstanceTypes::MlG7e24xlarge => "ml.g7e.24xlarge",
             HiddenInstanceTypes::MlG7e48xlarge => "ml.g7e.48xlarge",
-            HiddenInstanceTypes::Other(value) => value,
+            HiddenInstanceTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HiddenInstanceTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => HiddenInstanceTypes::System,
+            "ml.t3.micro" => HiddenInstanceTypes::MlT3Micro,
+            "ml.t3.small" => HiddenInstanceTypes::MlT3Small,
+            "ml.t3.medium" => HiddenInstanceTypes::MlT3Medium,
+            "ml.t3.large" => HiddenInstanceTypes::MlT3Large,
+            "ml.t3.xlarge" => HiddenInstanceTypes::MlT3Xlarge,
+            "ml.t3.2xlarge" => HiddenInstanceTypes::MlT32xlarge,
+            "ml.m5.large" => HiddenInstanceTypes::MlM5Large,
+            "ml.m5.xlarge" => HiddenInstanceTypes::MlM5Xlarge,
+            "ml.m5.2xlarge" => HiddenInstanceTypes::MlM52xlarge,
+            "ml.m5.4xlarge" => HiddenInstanceTypes::MlM54xlarge,
+            "ml.m5.8xlarge" => HiddenInstanceTypes::MlM58xlarge,
+            "ml.m5.12xlarge" => HiddenInstanceTypes::MlM512xlarge,
+            "ml.m5.16xlarge" => HiddenInstanceTypes::MlM516xlarge,
+            "ml.m5.24xlarge" => HiddenInstanceTypes::MlM524xlarge,
+            "ml.m5d.large" => HiddenInstanceTypes::MlM5dLarge,
+            "ml.m5d.xlarge" => HiddenInstanceTypes::MlM5dXlarge,
+            "ml.m5d.2xlarge" => HiddenInstanceTypes::MlM5d2xlarge,
+            "ml.m5d.4xlarge" => HiddenInstanceTypes::MlM5d4xlarge,
+            "ml.m5d.8xlarge" => HiddenInstanceTypes::MlM5d8xlarge,
+            "ml.m5d.12xlarge" => HiddenInstanceTypes::MlM5d12xlarge,
+            "ml.m5d.16xlarge" => HiddenInstanceTypes::MlM5d16xlarge,
+            "ml.m5d.24xlarge" => HiddenInstanceTypes::MlM5d24xlarge,
+            "ml.c5.large" => HiddenInstanceTypes::MlC5Large,
+            "ml.c5.xlarge" => HiddenInstanceTypes::MlC5Xlarge,
+            "ml.c5.2xlarge" => HiddenInstanceTypes::MlC52xlarge,
+            "ml.c5.4xlarge" => HiddenInstanceTypes::MlC54xlarge,
+            "ml.c5.9xlarge" => HiddenInstanceTypes::MlC59xlarge,
+            "ml.c5.12xlarge" => HiddenInstanceTypes::MlC512xlarge,
+            "ml.c5.18xlarge" => HiddenInstanceTypes::MlC518xlarge,
+            "ml.c5.24xlarge" => HiddenInstanceTypes::MlC524xlarge,
+            "ml.p3.2xlarge" => HiddenInstanceTypes::MlP32xlarge,
+            "ml.p3.8xlarge" => HiddenInstanceTypes::MlP38xlarge,
+            "ml.p3.16xlarge" => HiddenInstanceTypes::MlP316xlarge,
+            "ml.p3dn.24xlarge" => HiddenInstanceTypes::MlP3dn24xlarge,
+            "ml.g4dn.xlarge" => HiddenInstanceTypes::MlG4dnXlarge,
+            "ml.g4dn.2xlarge" => HiddenInstanceTypes::MlG4dn2xlarge,
+            "ml.g4dn.4xlarge" => HiddenInstanceTypes::MlG4dn4xlarge,
+            "ml.g4dn.8xlarge" => HiddenInstanceTypes::MlG4dn8xlarge,
+            "ml.g4dn.12xlarge" => HiddenInstanceTypes::MlG4dn12xlarge,
+            "ml.g4dn.16xlarge" => HiddenInstanceTypes::MlG4dn16xlarge,
+            "ml.r5.large" => HiddenInstanceTypes::MlR5Large,
+            "ml.r5.xlarge" => HiddenInstanceTypes::MlR5Xlarge,
+            "ml.r5.2xlarge" => HiddenInstanceTypes::MlR52xlarge,
+            "ml.r5.4xlarge" => HiddenInstanceTypes::MlR54xlarge,
+            "ml.r5.8xlarge" => HiddenInstanceTypes::MlR58xlarge,
+            "ml.r5.12xlarge" => HiddenInstanceTypes::MlR512xlarge,
+            "ml.r5.16xlarge" => HiddenInstanceTypes::MlR516xlarge,
+            "ml.r5.24xlarge" => HiddenInstanceTypes::MlR524xlarge,
+            "ml.g5.xlarge" => HiddenInstanceTypes::MlG5Xlarge,
+            "ml.g5.2xlarge" => HiddenInstanceTypes::MlG52xlarge,
+            "ml.g5.4xlarge" => HiddenInstanceTypes::MlG54xlarge,
+            "ml.g5.8xlarge" => HiddenInstanceTypes::MlG58xlarge,
+            "ml.g5.12xlarge" => HiddenInstanceTypes::MlG512xlarge,
+            "ml.g5.16xlarge" => HiddenInstanceTypes::MlG516xlarge,
+            "ml.g5.24xlarge" => HiddenInstanceTypes::MlG524xlarge,
+            "ml.g5.48xlarge" => HiddenInstanceTypes::MlG548xlarge,
+            "ml.g6.xlarge" => HiddenInstanceTypes::MlG6Xlarge,
+            "ml.g6.2xlarge" => HiddenInstanceTypes::MlG62xlarge,
+            "ml.g6.4xlarge" => HiddenInstanceTypes::MlG64xlarge,
+            "ml.g6.8xlarge" => HiddenInstanceTypes::MlG68xlarge,
+            "ml.g6.12xlarge" => HiddenInstanceTypes::MlG612xlarge,
+            "ml.g6.16xlarge" => HiddenInstanceTypes::MlG616xlarge,
+            "ml.g6.24xlarge" => HiddenInstanceTypes::MlG624xlarge,
+            "ml.g6.48xlarge" => HiddenInstanceTypes::MlG648xlarge,
+            "ml.g6e.xlarge" => HiddenInstanceTypes::MlG6eXlarge,
+            "ml.g6e.2xlarge" => HiddenInstanceTypes::MlG6e2xlarge,
+            "ml.g6e.4xlarge" => HiddenInstanceTypes::MlG6e4xlarge,
+            "ml.g6e.8xlarge" => HiddenInstanceTypes::MlG6e8xlarge,
+            "ml.g6e.12xlarge" => HiddenInstanceTypes::MlG6e12xlarge,
+            "ml.g6e.16xlarge" => HiddenInstanceTypes::MlG6e16xlarge,
+            "ml.g6e.24xlarge" => HiddenInstanceTypes::MlG6e24xlarge,
+            "ml.g6e.48xlarge" => HiddenInstanceTypes::MlG6e48xlarge,
+            "ml.geospatial.interactive" => HiddenInstanceTypes::MlGeospatialInteractive,
+            "ml.p4d.24xlarge" => HiddenInstanceTypes::MlP4d24xlarge,
+            "ml.p4de.24xlarge" => HiddenInstanceTypes::MlP4de24xlarge,
+            "ml.trn1.2xlarge" => HiddenInstanceTypes::MlTrn12xlarge,
+            "ml.trn1.32xlarge" => HiddenInstanceTypes::MlTrn132xlarge,
+            "ml.trn1n.32xlarge" => HiddenInstanceTypes::MlTrn1n32xlarge,
+            "ml.p5.48xlarge" => HiddenInstanceTypes::MlP548xlarge,
+            "ml.p5e.48xlarge" => HiddenInstanceTypes::MlP5e48xlarge,
+            "ml.p5en.48xlarge" => HiddenInstanceTypes::MlP5en48xlarge,
+            "ml.m6i.large" => HiddenInstanceTypes::MlM6iLarge,
+            "ml.m6i.xlarge" => HiddenInstanceTypes::MlM6iXlarge,
+            "ml.m6i.2xlarge" => HiddenInstanceTypes::MlM6i2xlarge,
+            "ml.m6i.4xlarge" => HiddenInstanceTypes::MlM6i4xlarge,
+            "ml.m6i.8xlarge" => HiddenInstanceTypes::MlM6i8xlarge,
+            "ml.m6i.12xlarge" => HiddenInstanceTypes::MlM6i12xlarge,
+            "ml.m6i.16xlarge" => HiddenInstanceTypes::MlM6i16xlarge,
+            "ml.m6i.24xlarge" => HiddenInstanceTypes::MlM6i24xlarge,
+            "ml.m6i.32xlarge" => HiddenInstanceTypes::MlM6i32xlarge,
+            "ml.m7i.large" => HiddenInstanceTypes::MlM7iLarge,
+            "ml.m7i.xlarge" => HiddenInstanceTypes::MlM7iXlarge,
+            "ml.m7i.2xlarge" => HiddenInstanceTypes::MlM7i2xlarge,
+            "ml.m7i.4xlarge" => HiddenInstanceTypes::MlM7i4xlarge,
+            "ml.m7i.8xlarge" => HiddenInstanceTypes::MlM7i8xlarge,
+            "ml.m7i.12xlarge" => HiddenInstanceTypes::MlM7i12xlarge,
+            "ml.m7i.16xlarge" => HiddenInstanceTypes::MlM7i16xlarge,
+            "ml.m7i.24xlarge" => HiddenInstanceTypes::MlM7i24xlarge,
+            "ml.m7i.48xlarge" => HiddenInstanceTypes::MlM7i48xlarge,
+            "ml.c6i.large" => HiddenInstanceTypes::MlC6iLarge,
+            "ml.c6i.xlarge" => HiddenInstanceTypes::MlC6iXlarge,
+            "ml.c6i.2xlarge" => HiddenInstanceTypes::MlC6i2xlarge,
+            "ml.c6i.4xlarge" => HiddenInstanceTypes::MlC6i4xlarge,
+            "ml.c6i.8xlarge" => HiddenInstanceTypes::MlC6i8xlarge,
+            "ml.c6i.12xlarge" => HiddenInstanceTypes::MlC6i12xlarge,
+            "ml.c6i.16xlarge" => HiddenInstanceTypes::MlC6i16xlarge,
+            "ml.c6i.24xlarge" => HiddenInstanceTypes::MlC6i24xlarge,
+            "ml.c6i.32xlarge" => HiddenInstanceTypes::MlC6i32xlarge,
+            "ml.c7i.large" => HiddenInstanceTypes::MlC7iLarge,
+            "ml.c7i.xlarge" => HiddenInstanceTypes::MlC7iXlarge,
+            "ml.c7i.2xlarge" => HiddenInstanceTypes::MlC7i2xlarge,
+            "ml.c7i.4xlarge" => HiddenInstanceTypes::MlC7i4xlarge,
+            "ml.c7i.8xlarge" => HiddenInstanceTypes::MlC7i8xlarge,
+            "ml.c7i.12xlarge" => HiddenInstanceTypes::MlC7i12xlarge,
+            "ml.c7i.16xlarge" => HiddenInstanceTypes::MlC7i16xlarge,
+            "ml.c7i.24xlarge" => HiddenInstanceTypes::MlC7i24xlarge,
+            "ml.c7i.48xlarge" => HiddenInstanceTypes::MlC7i48xlarge,
+            "ml.r6i.large" => HiddenInstanceTypes::MlR6iLarge,
+            "ml.r6i.xlarge" => HiddenInstanceTypes::MlR6iXlarge,
+            "ml.r6i.2xlarge" => HiddenInstanceTypes::MlR6i2xlarge,
+            "ml.r6i.4xlarge" => HiddenInstanceTypes::MlR6i4xlarge,
+            "ml.r6i.8xlarge" => HiddenInstanceTypes::MlR6i8xlarge,
+            "ml.r6i.12xlarge" => HiddenInstanceTypes::MlR6i12xlarge,
+            "ml.r6i.16xlarge" => HiddenInstanceTypes::MlR6i16xlarge,
+            "ml.r6i.24xlarge" => HiddenInstanceTypes::MlR6i24xlarge,
+            "ml.r6i.32xlarge" => HiddenInstanceTypes::MlR6i32xlarge,
+            "ml.r7i.large" => HiddenInstanceTypes::MlR7iLarge,
+            "ml.r7i.xlarge" => HiddenInstanceTypes::MlR7iXlarge,
+            "ml.r7i.2xlarge" => HiddenInstanceTypes::MlR7i2xlarge,
+            "ml.r7i.4xlarge" => HiddenInstanceTypes::MlR7i4xlarge,
+            "ml.r7i.8xlarge" => HiddenInstanceTypes::MlR7i8xlarge,
+            "ml.r7i.12xlarge" => HiddenInstanceTypes::MlR7i12xlarge,
+            "ml.r7i.16xlarge" => HiddenInstanceTypes::MlR7i16xlarge,
+            "ml.r7i.24xlarge" => HiddenInstanceTypes::MlR7i24xlarge,
+            "ml.r7i.48xlarge" => HiddenInstanceTypes::MlR7i48xlarge,
+            "ml.m6id.large" => HiddenInstanceTypes::MlM6idLarge,
+            "ml.m6id.xlarge" => HiddenInstanceTypes::MlM6idXlarge,
+            "ml.m6id.2xlarge" => HiddenInstanceTypes::MlM6id2xlarge,
+            "ml.m6id.4xlarge" => HiddenInstanceTypes::MlM6id4xlarge,
+            "ml.m6id.8xlarge" => HiddenInstanceTypes::MlM6id8xlarge,
+            "ml.m6id.12xlarge" => HiddenInstanceTypes::MlM6id12xlarge,
+            "ml.m6id.16xlarge" => HiddenInstanceTypes::MlM6id16xlarge,
+            "ml.m6id.24xlarge" => HiddenInstanceTypes::MlM6id24xlarge,
+            "ml.m6id.32xlarge" => HiddenInstanceTypes::MlM6id32xlarge,
+            "ml.c6id.large" => HiddenInstanceTypes::MlC6idLarge,
+            "ml.c6id.xlarge" => HiddenInstanceTypes::MlC6idXlarge,
+            "ml.c6id.2xlarge" => HiddenInstanceTypes::MlC6id2xlarge,
+            "ml.c6id.4xlarge" => HiddenInstanceTypes::MlC6id4xlarge,
+            "ml.c6id.8xlarge" => HiddenInstanceTypes::MlC6id8xlarge,
+            "ml.c6id.12xlarge" => HiddenInstanceTypes::MlC6id12xlarge,
+            "ml.c6id.16xlarge" => HiddenInstanceTypes::MlC6id16xlarge,
+            "ml.c6id.24xlarge" => HiddenInstanceTypes::MlC6id24xlarge,
+            "ml.c6id.32xlarge" => HiddenInstanceTypes::MlC6id32xlarge,
+            "ml.r6id.large" => HiddenInstanceTypes::MlR6idLarge,
+            "ml.r6id.xlarge" => HiddenInstanceTypes::MlR6idXlarge,
+            "ml.r6id.2xlarge" => HiddenInstanceTypes::MlR6id2xlarge,
+            "ml.r6id.4xlarge" => HiddenInstanceTypes::MlR6id4xlarge,
+            "ml.r6id.8xlarge" => HiddenInstanceTypes::MlR6id8xlarge,
+            "ml.r6id.12xlarge" => HiddenInstanceTypes::MlR6id12xlarge,
+            "ml.r6id.16xlarge" => HiddenInstanceTypes::MlR6id16xlarge,
+            "ml.r6id.24xlarge" => HiddenInstanceTypes::MlR6id24xlarge,
+            "ml.r6id.32xlarge" => HiddenInstanceTypes::MlR6id32xlarge,
+            "ml.p5.4xlarge" => HiddenInstanceTypes::MlP54xlarge,
+            "ml.p6-b200.48xlarge" => HiddenInstanceTypes::MlP6B20048xlarge,
+            "ml.g7.2xlarge" => HiddenInstanceTypes::MlG72xlarge,
+            "ml.g7.4xlarge" => HiddenInstanceTypes::MlG74xlarge,
+            "ml.g7.8xlarge" => HiddenInstanceTypes::MlG78xlarge,
+            "ml.g7.12xlarge" => HiddenInstanceTypes::MlG712xlarge,
+            "ml.g7.24xlarge" => HiddenInstanceTypes::MlG724xlarge,
+            "ml.g7.48xlarge" => HiddenInstanceTypes::MlG748xlarge,
+            "ml.g7e.2xlarge" => HiddenInstanceTypes::MlG7e2xlarge,
+            "ml.g7e.4xlarge" => HiddenInstanceTypes::MlG7e4xlarge,
+            "ml.g7e.8xlarge" => HiddenInstanceTypes::MlG7e8xlarge,
+            "ml.g7e.12xlarge" => HiddenInstanceTypes::MlG7e12xlarge,
+            "ml.g7e.24xlarge" => HiddenInstanceTypes::MlG7e24xlarge,
+            "ml.g7e.48xlarge" => HiddenInstanceTypes::MlG7e48xlarge,
+            other => HiddenInstanceTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HiddenInstanceTypes> for m::Value<HiddenInstanceTypes> {
+    #[inline]
     fn from(value: HiddenInstanceTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `StudioWebPortalSettings.HiddenMlTools`.
+/// Values of `StudioWebPortalSettings.HiddenMlTools`; converts from the string CloudFormation uses (`DataWrangler`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HiddenMlTools {
@@ -2711,11 +3761,13 @@ pub enum HiddenMlTools {
     LakeraGuard,
     /// `PerformanceEvaluation`
     PerformanceEvaluation,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HiddenMlTools {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HiddenMlTools::DataWrangler => "DataWrangler",
@@ -2738,18 +3790,48 @@ impl m::Enumerated for HiddenMlTools {
             HiddenMlTools::Fiddler => "Fiddler",
             HiddenMlTools::LakeraGuard => "LakeraGuard",
             HiddenMlTools::PerformanceEvaluation => "PerformanceEvaluation",
-            HiddenMlTools::Other(value) => value,
+            HiddenMlTools::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HiddenMlTools {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DataWrangler" => HiddenMlTools::DataWrangler,
+            "FeatureStore" => HiddenMlTools::FeatureStore,
+            "EmrClusters" => HiddenMlTools::EmrClusters,
+            "AutoMl" => HiddenMlTools::AutoMl,
+            "Experiments" => HiddenMlTools::Experiments,
+            "Training" => HiddenMlTools::Training,
+            "ModelEvaluation" => HiddenMlTools::ModelEvaluation,
+            "Pipelines" => HiddenMlTools::Pipelines,
+            "Models" => HiddenMlTools::Models,
+            "JumpStart" => HiddenMlTools::JumpStart,
+            "InferenceRecommender" => HiddenMlTools::InferenceRecommender,
+            "Endpoints" => HiddenMlTools::Endpoints,
+            "Projects" => HiddenMlTools::Projects,
+            "InferenceOptimization" => HiddenMlTools::InferenceOptimization,
+            "HyperPodClusters" => HiddenMlTools::HyperPodClusters,
+            "Comet" => HiddenMlTools::Comet,
+            "DeepchecksLLMEvaluation" => HiddenMlTools::DeepchecksLLMEvaluation,
+            "Fiddler" => HiddenMlTools::Fiddler,
+            "LakeraGuard" => HiddenMlTools::LakeraGuard,
+            "PerformanceEvaluation" => HiddenMlTools::PerformanceEvaluation,
+            other => HiddenMlTools::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HiddenMlTools> for m::Value<HiddenMlTools> {
+    #[inline]
     fn from(value: HiddenMlTools) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UserSettings.AutoMountHomeEFS`.
+/// Values of `UserSettings.AutoMountHomeEFS`; converts from the string CloudFormation uses (`Enabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoMountHomeEFS {
@@ -2759,28 +3841,43 @@ pub enum AutoMountHomeEFS {
     Disabled,
     /// `DefaultAsDomain`
     DefaultAsDomain,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AutoMountHomeEFS {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AutoMountHomeEFS::Enabled => "Enabled",
             AutoMountHomeEFS::Disabled => "Disabled",
             AutoMountHomeEFS::DefaultAsDomain => "DefaultAsDomain",
-            AutoMountHomeEFS::Other(value) => value,
+            AutoMountHomeEFS::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AutoMountHomeEFS {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => AutoMountHomeEFS::Enabled,
+            "Disabled" => AutoMountHomeEFS::Disabled,
+            "DefaultAsDomain" => AutoMountHomeEFS::DefaultAsDomain,
+            other => AutoMountHomeEFS::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AutoMountHomeEFS> for m::Value<AutoMountHomeEFS> {
+    #[inline]
     fn from(value: AutoMountHomeEFS) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UserSettings.StudioWebPortal`.
+/// Values of `UserSettings.StudioWebPortal`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StudioWebPortal {
@@ -2788,21 +3885,35 @@ pub enum StudioWebPortal {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for StudioWebPortal {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             StudioWebPortal::Enabled => "ENABLED",
             StudioWebPortal::Disabled => "DISABLED",
-            StudioWebPortal::Other(value) => value,
+            StudioWebPortal::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for StudioWebPortal {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => StudioWebPortal::Enabled,
+            "DISABLED" => StudioWebPortal::Disabled,
+            other => StudioWebPortal::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<StudioWebPortal> for m::Value<StudioWebPortal> {
+    #[inline]
     fn from(value: StudioWebPortal) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

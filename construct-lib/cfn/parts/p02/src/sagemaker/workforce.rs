@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Workforce`: Resource Type definition for AWS::SageMaker::Workforce.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Workforce`: Resource Type definition for AWS::SageMaker::Workforce.
+/// `AWS::SageMaker::Workforce`: Resource Type definition for AWS::SageMaker::Workforce. `Ref` returns its `WorkforceArn` (The Amazon Resource Name (ARN) of the private workforce).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Workforce {
@@ -31,7 +27,7 @@ pub struct Workforce {
 }
 
 impl Workforce {
-    /// A `Workforce` with its required properties: `WorkforceName`.
+    /// A `Workforce` with its required property `WorkforceName`.
     pub fn new(workforce_name: impl Into<m::Value<String>>) -> Self {
         Workforce {
             cognito_config: None,
@@ -44,50 +40,93 @@ impl Workforce {
         }
     }
 
-    /// Sets `CognitoConfig`.
+    /// `CognitoConfig`: The configuration of an Amazon Cognito workforce. Changing it replaces the resource.
     pub fn cognito_config(mut self, value: impl Into<CognitoConfig>) -> Self {
         self.cognito_config = Some(value.into());
         self
     }
 
-    /// Sets `IpAddressType`.
+    /// Sets `CognitoConfig` to `value`, or leaves it out with `None` (see [`Self::cognito_config`]).
+    #[inline]
+    pub fn set_cognito_config(mut self, value: Option<CognitoConfig>) -> Self {
+        self.cognito_config = value;
+        self
+    }
+
+    /// `IpAddressType`: The IP address type for the workforce.
     pub fn ip_address_type(mut self, value: impl Into<m::Value<IpAddressType>>) -> Self {
         self.ip_address_type = Some(value.into());
         self
     }
 
-    /// Sets `OidcConfig`.
+    /// Sets `IpAddressType` to `value`, or leaves it out with `None` (see [`Self::ip_address_type`]).
+    #[inline]
+    pub fn set_ip_address_type(mut self, value: Option<m::Value<IpAddressType>>) -> Self {
+        self.ip_address_type = value;
+        self
+    }
+
+    /// `OidcConfig`: The configuration of an OIDC Identity Provider (IdP) private workforce.
     pub fn oidc_config(mut self, value: impl Into<OidcConfig>) -> Self {
         self.oidc_config = Some(value.into());
         self
     }
 
-    /// Sets `SourceIpConfig`.
+    /// Sets `OidcConfig` to `value`, or leaves it out with `None` (see [`Self::oidc_config`]).
+    #[inline]
+    pub fn set_oidc_config(mut self, value: Option<OidcConfig>) -> Self {
+        self.oidc_config = value;
+        self
+    }
+
+    /// `SourceIpConfig`: A list of IP address ranges used to access your training data.
     pub fn source_ip_config(mut self, value: impl Into<SourceIpConfig>) -> Self {
         self.source_ip_config = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SourceIpConfig` to `value`, or leaves it out with `None` (see [`Self::source_ip_config`]).
+    #[inline]
+    pub fn set_source_ip_config(mut self, value: Option<SourceIpConfig>) -> Self {
+        self.source_ip_config = value;
         self
     }
 
-    /// Sets `WorkforceName`.
+    /// `Tags`: An array of key-value pairs.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WorkforceName`: The name of the private workforce. Required. Changing it replaces the resource.
     pub fn workforce_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workforce_name = value.into();
         self
     }
 
-    /// Sets `WorkforceVpcConfig`.
+    /// `WorkforceVpcConfig`: The VPC configuration for the workforce.
     pub fn workforce_vpc_config(mut self, value: impl Into<WorkforceVpcConfigRequest>) -> Self {
         self.workforce_vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `WorkforceVpcConfig` to `value`, or leaves it out with `None` (see [`Self::workforce_vpc_config`]).
+    #[inline]
+    pub fn set_workforce_vpc_config(mut self, value: Option<WorkforceVpcConfigRequest>) -> Self {
+        self.workforce_vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for Workforce {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CognitoConfig", &self.cognito_config);
@@ -105,6 +144,7 @@ impl m::Resource for Workforce {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Workforce";
     type Attributes = WorkforceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1632]
     }
@@ -115,6 +155,7 @@ impl m::Resource for Workforce {
 pub struct WorkforceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WorkforceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         WorkforceAttributes(id)
     }
@@ -122,11 +163,13 @@ impl From<m::ResourceId> for WorkforceAttributes {
 
 impl WorkforceAttributes {
     /// `SubDomain`: The subdomain for your OIDC Identity Provider.
+    #[inline]
     pub fn attr_sub_domain(&self) -> m::Value<String> {
         m::get_att(self.0, "SubDomain")
     }
 
     /// `WorkforceArn`: The Amazon Resource Name (ARN) of the private workforce.
+    #[inline]
     pub fn attr_workforce_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "WorkforceArn")
     }
@@ -142,25 +185,32 @@ pub struct CognitoConfig {
     pub user_pool: m::Value<String>,
 }
 
+/// The required properties of a [`CognitoConfig`], each by name: `CognitoConfig::new(CognitoConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CognitoConfigRequired {
+    /// `ClientId`: The client ID for your Amazon Cognito user pool. Required.
+    pub client_id: m::Value<String>,
+    /// `UserPool`: The ID for your Amazon Cognito user pool. Required.
+    pub user_pool: m::Value<String>,
+}
+
 impl CognitoConfig {
-    /// A `CognitoConfig` with its required properties: `ClientId`, `UserPool`.
-    pub fn new(
-        client_id: impl Into<m::Value<String>>,
-        user_pool: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CognitoConfig` with its required properties, named in a [`CognitoConfigRequired`].
+    #[inline]
+    pub fn new(required: CognitoConfigRequired) -> Self {
         CognitoConfig {
-            client_id: client_id.into(),
-            user_pool: user_pool.into(),
+            client_id: required.client_id,
+            user_pool: required.user_pool,
         }
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The client ID for your Amazon Cognito user pool. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `UserPool`.
+    /// `UserPool`: The ID for your Amazon Cognito user pool. Required.
     pub fn user_pool(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool = value.into();
         self
@@ -168,6 +218,7 @@ impl CognitoConfig {
 }
 
 impl m::ToExpr for CognitoConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientId", &self.client_id);
@@ -203,32 +254,44 @@ pub struct OidcConfig {
     pub user_info_endpoint: m::Value<String>,
 }
 
+/// The required properties of a [`OidcConfig`], each by name: `OidcConfig::new(OidcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OidcConfigRequired {
+    /// `AuthorizationEndpoint`: The OIDC IdP authorization endpoint used to configure your private workforce. Required.
+    pub authorization_endpoint: m::Value<String>,
+    /// `ClientId`: The OIDC IdP client ID used to configure your private workforce. Required.
+    pub client_id: m::Value<String>,
+    /// `Issuer`: The OIDC IdP issuer used to configure your private workforce. Required.
+    pub issuer: m::Value<String>,
+    /// `JwksUri`: The OIDC IdP JSON Web Key Set (Jwks) URI used to configure your private workforce. Required.
+    pub jwks_uri: m::Value<String>,
+    /// `LogoutEndpoint`: The OIDC IdP logout endpoint used to configure your private workforce. Required.
+    pub logout_endpoint: m::Value<String>,
+    /// `TokenEndpoint`: The OIDC IdP token endpoint used to configure your private workforce. Required.
+    pub token_endpoint: m::Value<String>,
+    /// `UserInfoEndpoint`: The OIDC IdP user info endpoint used to configure your private workforce. Required.
+    pub user_info_endpoint: m::Value<String>,
+}
+
 impl OidcConfig {
-    /// A `OidcConfig` with its required properties: `AuthorizationEndpoint`, `ClientId`, `Issuer`, `JwksUri`, `LogoutEndpoint`, `TokenEndpoint`, `UserInfoEndpoint`.
-    pub fn new(
-        authorization_endpoint: impl Into<m::Value<String>>,
-        client_id: impl Into<m::Value<String>>,
-        issuer: impl Into<m::Value<String>>,
-        jwks_uri: impl Into<m::Value<String>>,
-        logout_endpoint: impl Into<m::Value<String>>,
-        token_endpoint: impl Into<m::Value<String>>,
-        user_info_endpoint: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `OidcConfig` with its required properties, named in a [`OidcConfigRequired`].
+    #[inline]
+    pub fn new(required: OidcConfigRequired) -> Self {
         OidcConfig {
             authentication_request_extra_params: None,
-            authorization_endpoint: authorization_endpoint.into(),
-            client_id: client_id.into(),
+            authorization_endpoint: required.authorization_endpoint,
+            client_id: required.client_id,
             client_secret: None,
-            issuer: issuer.into(),
-            jwks_uri: jwks_uri.into(),
-            logout_endpoint: logout_endpoint.into(),
+            issuer: required.issuer,
+            jwks_uri: required.jwks_uri,
+            logout_endpoint: required.logout_endpoint,
             scope: None,
-            token_endpoint: token_endpoint.into(),
-            user_info_endpoint: user_info_endpoint.into(),
+            token_endpoint: required.token_endpoint,
+            user_info_endpoint: required.user_info_endpoint,
         }
     }
 
-    /// Sets `AuthenticationRequestExtraParams`.
+    /// `AuthenticationRequestExtraParams`: A string to string map of identifiers specific to the custom identity provider (IdP) being used.
     pub fn authentication_request_extra_params(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -237,55 +300,79 @@ impl OidcConfig {
         self
     }
 
-    /// Sets `AuthorizationEndpoint`.
+    /// Sets `AuthenticationRequestExtraParams` to `value`, or leaves it out with `None` (see [`Self::authentication_request_extra_params`]).
+    #[inline]
+    pub fn set_authentication_request_extra_params(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.authentication_request_extra_params = value;
+        self
+    }
+
+    /// `AuthorizationEndpoint`: The OIDC IdP authorization endpoint used to configure your private workforce. Required.
     pub fn authorization_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_endpoint = value.into();
         self
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The OIDC IdP client ID used to configure your private workforce. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The OIDC IdP client secret used to configure your private workforce.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `Issuer`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `Issuer`: The OIDC IdP issuer used to configure your private workforce. Required.
     pub fn issuer(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.issuer = value.into();
         self
     }
 
-    /// Sets `JwksUri`.
+    /// `JwksUri`: The OIDC IdP JSON Web Key Set (Jwks) URI used to configure your private workforce. Required.
     pub fn jwks_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.jwks_uri = value.into();
         self
     }
 
-    /// Sets `LogoutEndpoint`.
+    /// `LogoutEndpoint`: The OIDC IdP logout endpoint used to configure your private workforce. Required.
     pub fn logout_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.logout_endpoint = value.into();
         self
     }
 
-    /// Sets `Scope`.
+    /// `Scope`: An array of string identifiers used to refer to the specific pieces of user data or claims that the client application wants to access.
     pub fn scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
-    /// Sets `TokenEndpoint`.
+    /// Sets `Scope` to `value`, or leaves it out with `None` (see [`Self::scope`]).
+    #[inline]
+    pub fn set_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scope = value;
+        self
+    }
+
+    /// `TokenEndpoint`: The OIDC IdP token endpoint used to configure your private workforce. Required.
     pub fn token_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.token_endpoint = value.into();
         self
     }
 
-    /// Sets `UserInfoEndpoint`.
+    /// `UserInfoEndpoint`: The OIDC IdP user info endpoint used to configure your private workforce. Required.
     pub fn user_info_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_info_endpoint = value.into();
         self
@@ -293,6 +380,7 @@ impl OidcConfig {
 }
 
 impl m::ToExpr for OidcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -321,21 +409,22 @@ pub struct SourceIpConfig {
 }
 
 impl SourceIpConfig {
-    /// A `SourceIpConfig` with its required properties: `Cidrs`.
+    /// A `SourceIpConfig` with its required property `Cidrs`.
     pub fn new(cidrs: impl Into<m::ListValue<String>>) -> Self {
         SourceIpConfig {
             cidrs: cidrs.into(),
         }
     }
 
-    /// Sets `Cidrs`.
-    pub fn cidrs(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cidrs = value.into();
+    /// `Cidrs`: A list of one to ten Classless Inter-Domain Routing (CIDR) values. Required.
+    pub fn cidrs(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cidrs = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for SourceIpConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidrs", &self.cidrs);
@@ -357,6 +446,7 @@ pub struct WorkforceVpcConfigRequest {
 
 impl WorkforceVpcConfigRequest {
     /// A `WorkforceVpcConfigRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WorkforceVpcConfigRequest {
             security_group_ids: None,
@@ -365,26 +455,48 @@ impl WorkforceVpcConfigRequest {
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// `SecurityGroupIds`: The VPC security group IDs.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = Some(value.into());
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
         self
     }
 
-    /// Sets `VpcId`.
+    /// `Subnets`: The VPC subnets.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Subnets` to `value`, or leaves it out with `None` (see [`Self::subnets`]).
+    #[inline]
+    pub fn set_subnets(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.subnets = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcId` to `value`, or leaves it out with `None` (see [`Self::vpc_id`]).
+    #[inline]
+    pub fn set_vpc_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_id = value;
         self
     }
 }
 
 impl m::ToExpr for WorkforceVpcConfigRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -394,7 +506,7 @@ impl m::ToExpr for WorkforceVpcConfigRequest {
     }
 }
 
-/// Values of `Workforce.IpAddressType`.
+/// Values of `Workforce.IpAddressType`; converts from the string CloudFormation uses (`ipv4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -402,21 +514,35 @@ pub enum IpAddressType {
     Ipv4,
     /// `dualstack`
     Dualstack,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "ipv4",
             IpAddressType::Dualstack => "dualstack",
-            IpAddressType::Other(value) => value,
+            IpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => IpAddressType::Ipv4,
+            "dualstack" => IpAddressType::Dualstack,
+            other => IpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IpAddressType> for m::Value<IpAddressType> {
+    #[inline]
     fn from(value: IpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

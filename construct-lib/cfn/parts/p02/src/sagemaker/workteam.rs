@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SageMaker::Workteam`: Creates a new work team for labeling your data.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SageMaker::Workteam`: Creates a new work team for labeling your data.
+/// `AWS::SageMaker::Workteam`: Creates a new work team for labeling your data. `Ref` returns its `WorkteamArn` (The Amazon Resource Name (ARN) that identifies the work team).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Workteam {
@@ -28,15 +24,22 @@ pub struct Workteam {
     pub workteam_name: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`Workteam`], each by name: `Workteam::new(WorkteamRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct WorkteamRequired {
+    /// `Description`: A description of the work team. Required.
+    pub description: m::Value<String>,
+    /// `MemberDefinitions`: A list of `MemberDefinition` objects that contains objects that identify the workers that make up the work team. Required.
+    pub member_definitions: Vec<MemberDefinition>,
+}
+
 impl Workteam {
-    /// A `Workteam` with its required properties: `Description`, `MemberDefinitions`.
-    pub fn new(
-        description: impl Into<m::Value<String>>,
-        member_definitions: impl Into<Vec<MemberDefinition>>,
-    ) -> Self {
+    /// A `Workteam` with its required properties, named in a [`WorkteamRequired`].
+    #[inline]
+    pub fn new(required: WorkteamRequired) -> Self {
         Workteam {
-            description: description.into(),
-            member_definitions: member_definitions.into(),
+            description: required.description,
+            member_definitions: required.member_definitions,
             notification_configuration: None,
             tags: None,
             workforce_name: None,
@@ -44,19 +47,19 @@ impl Workteam {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the work team. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `MemberDefinitions`.
-    pub fn member_definitions(mut self, value: impl Into<Vec<MemberDefinition>>) -> Self {
-        self.member_definitions = value.into();
+    /// `MemberDefinitions`: A list of `MemberDefinition` objects that contains objects that identify the workers that make up the work team. Required.
+    pub fn member_definitions(mut self, value: impl IntoIterator<Item = MemberDefinition>) -> Self {
+        self.member_definitions = value.into_iter().collect();
         self
     }
 
-    /// Sets `NotificationConfiguration`.
+    /// `NotificationConfiguration`: Configures SNS notifications of available or expiring work items for work teams.
     pub fn notification_configuration(
         mut self,
         value: impl Into<NotificationConfiguration>,
@@ -65,26 +68,58 @@ impl Workteam {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `NotificationConfiguration` to `value`, or leaves it out with `None` (see [`Self::notification_configuration`]).
+    #[inline]
+    pub fn set_notification_configuration(
+        mut self,
+        value: Option<NotificationConfiguration>,
+    ) -> Self {
+        self.notification_configuration = value;
         self
     }
 
-    /// Sets `WorkforceName`.
+    /// `Tags`: An array of key-value pairs.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WorkforceName`: The name of the workforce. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn workforce_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workforce_name = Some(value.into());
         self
     }
 
-    /// Sets `WorkteamName`.
+    /// Sets `WorkforceName` to `value`, or leaves it out with `None` (see [`Self::workforce_name`]).
+    #[inline]
+    pub fn set_workforce_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.workforce_name = value;
+        self
+    }
+
+    /// `WorkteamName`: The name of the work team. Changing it replaces the resource.
     pub fn workteam_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workteam_name = Some(value.into());
+        self
+    }
+
+    /// Sets `WorkteamName` to `value`, or leaves it out with `None` (see [`Self::workteam_name`]).
+    #[inline]
+    pub fn set_workteam_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.workteam_name = value;
         self
     }
 }
 
 impl m::ToExpr for Workteam {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -104,6 +139,7 @@ impl m::Resource for Workteam {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Workteam";
     type Attributes = WorkteamAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1633]
     }
@@ -114,6 +150,7 @@ impl m::Resource for Workteam {
 pub struct WorkteamAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WorkteamAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         WorkteamAttributes(id)
     }
@@ -121,11 +158,13 @@ impl From<m::ResourceId> for WorkteamAttributes {
 
 impl WorkteamAttributes {
     /// `WorkteamArn`: The Amazon Resource Name (ARN) that identifies the work team.
+    #[inline]
     pub fn attr_workteam_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "WorkteamArn")
     }
 
     /// `WorkteamName`: The name of the work team.
+    #[inline]
     pub fn attr_workteam_name(&self) -> m::Value<String> {
         m::get_att(self.0, "WorkteamName")
     }
@@ -143,33 +182,41 @@ pub struct CognitoMemberDefinition {
     pub cognito_user_pool: m::Value<String>,
 }
 
+/// The required properties of a [`CognitoMemberDefinition`], each by name: `CognitoMemberDefinition::new(CognitoMemberDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CognitoMemberDefinitionRequired {
+    /// `CognitoClientId`: An identifier for an application client. Required.
+    pub cognito_client_id: m::Value<String>,
+    /// `CognitoUserGroup`: An identifier for a user group. Required.
+    pub cognito_user_group: m::Value<String>,
+    /// `CognitoUserPool`: An identifier for a user pool. Required. Changing it replaces the resource.
+    pub cognito_user_pool: m::Value<String>,
+}
+
 impl CognitoMemberDefinition {
-    /// A `CognitoMemberDefinition` with its required properties: `CognitoClientId`, `CognitoUserGroup`, `CognitoUserPool`.
-    pub fn new(
-        cognito_client_id: impl Into<m::Value<String>>,
-        cognito_user_group: impl Into<m::Value<String>>,
-        cognito_user_pool: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CognitoMemberDefinition` with its required properties, named in a [`CognitoMemberDefinitionRequired`].
+    #[inline]
+    pub fn new(required: CognitoMemberDefinitionRequired) -> Self {
         CognitoMemberDefinition {
-            cognito_client_id: cognito_client_id.into(),
-            cognito_user_group: cognito_user_group.into(),
-            cognito_user_pool: cognito_user_pool.into(),
+            cognito_client_id: required.cognito_client_id,
+            cognito_user_group: required.cognito_user_group,
+            cognito_user_pool: required.cognito_user_pool,
         }
     }
 
-    /// Sets `CognitoClientId`.
+    /// `CognitoClientId`: An identifier for an application client. Required.
     pub fn cognito_client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cognito_client_id = value.into();
         self
     }
 
-    /// Sets `CognitoUserGroup`.
+    /// `CognitoUserGroup`: An identifier for a user group. Required.
     pub fn cognito_user_group(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cognito_user_group = value.into();
         self
     }
 
-    /// Sets `CognitoUserPool`.
+    /// `CognitoUserPool`: An identifier for a user pool. Required. Changing it replaces the resource.
     pub fn cognito_user_pool(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cognito_user_pool = value.into();
         self
@@ -177,6 +224,7 @@ impl CognitoMemberDefinition {
 }
 
 impl m::ToExpr for CognitoMemberDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CognitoClientId", &self.cognito_client_id);
@@ -198,6 +246,7 @@ pub struct MemberDefinition {
 
 impl MemberDefinition {
     /// A `MemberDefinition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MemberDefinition {
             cognito_member_definition: None,
@@ -205,20 +254,35 @@ impl MemberDefinition {
         }
     }
 
-    /// Sets `CognitoMemberDefinition`.
+    /// `CognitoMemberDefinition`: The Amazon Cognito user group that is part of the work team.
     pub fn cognito_member_definition(mut self, value: impl Into<CognitoMemberDefinition>) -> Self {
         self.cognito_member_definition = Some(value.into());
         self
     }
 
-    /// Sets `OidcMemberDefinition`.
+    /// Sets `CognitoMemberDefinition` to `value`, or leaves it out with `None` (see [`Self::cognito_member_definition`]).
+    #[inline]
+    pub fn set_cognito_member_definition(mut self, value: Option<CognitoMemberDefinition>) -> Self {
+        self.cognito_member_definition = value;
+        self
+    }
+
+    /// `OidcMemberDefinition`: A list user groups that exist in your OIDC Identity Provider (IdP).
     pub fn oidc_member_definition(mut self, value: impl Into<OidcMemberDefinition>) -> Self {
         self.oidc_member_definition = Some(value.into());
+        self
+    }
+
+    /// Sets `OidcMemberDefinition` to `value`, or leaves it out with `None` (see [`Self::oidc_member_definition`]).
+    #[inline]
+    pub fn set_oidc_member_definition(mut self, value: Option<OidcMemberDefinition>) -> Self {
+        self.oidc_member_definition = value;
         self
     }
 }
 
 impl m::ToExpr for MemberDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CognitoMemberDefinition", &self.cognito_member_definition);
@@ -236,14 +300,14 @@ pub struct NotificationConfiguration {
 }
 
 impl NotificationConfiguration {
-    /// A `NotificationConfiguration` with its required properties: `NotificationTopicArn`.
+    /// A `NotificationConfiguration` with its required property `NotificationTopicArn`.
     pub fn new(notification_topic_arn: impl Into<m::Value<String>>) -> Self {
         NotificationConfiguration {
             notification_topic_arn: notification_topic_arn.into(),
         }
     }
 
-    /// Sets `NotificationTopicArn`.
+    /// `NotificationTopicArn`: The ARN for the Amazon SNS topic to which notifications should be published. Required.
     pub fn notification_topic_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.notification_topic_arn = value.into();
         self
@@ -251,6 +315,7 @@ impl NotificationConfiguration {
 }
 
 impl m::ToExpr for NotificationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NotificationTopicArn", &self.notification_topic_arn);
@@ -267,21 +332,22 @@ pub struct OidcMemberDefinition {
 }
 
 impl OidcMemberDefinition {
-    /// A `OidcMemberDefinition` with its required properties: `OidcGroups`.
+    /// A `OidcMemberDefinition` with its required property `OidcGroups`.
     pub fn new(oidc_groups: impl Into<m::ListValue<String>>) -> Self {
         OidcMemberDefinition {
             oidc_groups: oidc_groups.into(),
         }
     }
 
-    /// Sets `OidcGroups`.
-    pub fn oidc_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.oidc_groups = value.into();
+    /// `OidcGroups`: A list of OIDC group names whose members will be part of this workteam Required.
+    pub fn oidc_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.oidc_groups = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for OidcMemberDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OidcGroups", &self.oidc_groups);

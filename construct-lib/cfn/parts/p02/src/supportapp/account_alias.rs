@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SupportApp::AccountAlias`: You can use the `AWS::SupportApp::AccountAlias` resource to specify your AWS account when you configure the AWS Support App in Slack.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SupportApp::AccountAlias`: You can use the `AWS::SupportApp::AccountAlias` resource to specify your AWS account when you configure the AWS Support App in Slack.
+/// `AWS::SupportApp::AccountAlias`: You can use the `AWS::SupportApp::AccountAlias` resource to specify your AWS account when you configure the AWS Support App in Slack. `Ref` returns its `AccountAliasResourceId` (The `AccountAlias` resource type has an attribute `AccountAliasResourceId` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AccountAlias {
@@ -19,14 +15,14 @@ pub struct AccountAlias {
 }
 
 impl AccountAlias {
-    /// A `AccountAlias` with its required properties: `AccountAlias`.
+    /// A `AccountAlias` with its required property `AccountAlias`.
     pub fn new(account_alias: impl Into<m::Value<String>>) -> Self {
         AccountAlias {
             account_alias: account_alias.into(),
         }
     }
 
-    /// Sets `AccountAlias`.
+    /// `AccountAlias`: An alias or short name for an AWS account . Required.
     pub fn account_alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.account_alias = value.into();
         self
@@ -34,6 +30,7 @@ impl AccountAlias {
 }
 
 impl m::ToExpr for AccountAlias {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccountAlias", &self.account_alias);
@@ -45,6 +42,7 @@ impl m::Resource for AccountAlias {
     const TYPE_NAME: &'static str = "AWS::SupportApp::AccountAlias";
     type Attributes = AccountAliasAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1713]
     }
@@ -55,6 +53,7 @@ impl m::Resource for AccountAlias {
 pub struct AccountAliasAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AccountAliasAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AccountAliasAttributes(id)
     }
@@ -62,6 +61,7 @@ impl From<m::ResourceId> for AccountAliasAttributes {
 
 impl AccountAliasAttributes {
     /// `AccountAliasResourceId`: The `AccountAlias` resource type has an attribute `AccountAliasResourceId` .
+    #[inline]
     pub fn attr_account_alias_resource_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AccountAliasResourceId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SupportApp::SlackChannelConfiguration`: You can use the `AWS::SupportApp::SlackChannelConfiguration` resource to specify your AWS account when you configure the AWS Support App .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SupportApp::SlackChannelConfiguration`: You can use the `AWS::SupportApp::SlackChannelConfiguration` resource to specify your AWS account when you configure the AWS Support App .
+/// `AWS::SupportApp::SlackChannelConfiguration`: You can use the `AWS::SupportApp::SlackChannelConfiguration` resource to specify your AWS account when you configure the AWS Support App . `Ref` returns its primary identifier: `TeamId`, `ChannelId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SlackChannelConfiguration {
@@ -32,45 +28,61 @@ pub struct SlackChannelConfiguration {
     pub team_id: m::Value<String>,
 }
 
+/// The required properties of a [`SlackChannelConfiguration`], each by name: `SlackChannelConfiguration::new(SlackChannelConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SlackChannelConfigurationRequired {
+    /// `ChannelId`: The channel ID in Slack. Required. Changing it replaces the resource.
+    pub channel_id: m::Value<String>,
+    /// `ChannelRoleArn`: The Amazon Resource Name (ARN) of the IAM role for this Slack channel configuration. Required.
+    pub channel_role_arn: m::Value<String>,
+    /// `NotifyOnCaseSeverity`: The case severity for your support cases that you want to receive notifications. Required.
+    pub notify_on_case_severity: m::Value<NotifyOnCaseSeverity>,
+    /// `TeamId`: The team ID in Slack. This ID uniquely identifies a Slack workspace. Required. Changing it replaces the resource.
+    pub team_id: m::Value<String>,
+}
+
 impl SlackChannelConfiguration {
-    /// A `SlackChannelConfiguration` with its required properties: `ChannelId`, `ChannelRoleArn`, `NotifyOnCaseSeverity`, `TeamId`.
-    pub fn new(
-        channel_id: impl Into<m::Value<String>>,
-        channel_role_arn: impl Into<m::Value<String>>,
-        notify_on_case_severity: impl Into<m::Value<NotifyOnCaseSeverity>>,
-        team_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SlackChannelConfiguration` with its required properties, named in a [`SlackChannelConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SlackChannelConfigurationRequired) -> Self {
         SlackChannelConfiguration {
-            channel_id: channel_id.into(),
+            channel_id: required.channel_id,
             channel_name: None,
-            channel_role_arn: channel_role_arn.into(),
+            channel_role_arn: required.channel_role_arn,
             notify_on_add_correspondence_to_case: None,
-            notify_on_case_severity: notify_on_case_severity.into(),
+            notify_on_case_severity: required.notify_on_case_severity,
             notify_on_create_or_reopen_case: None,
             notify_on_resolve_case: None,
-            team_id: team_id.into(),
+            team_id: required.team_id,
         }
     }
 
-    /// Sets `ChannelId`.
+    /// `ChannelId`: The channel ID in Slack. Required. Changing it replaces the resource.
     pub fn channel_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_id = value.into();
         self
     }
 
-    /// Sets `ChannelName`.
+    /// `ChannelName`: The channel name in Slack.
     pub fn channel_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_name = Some(value.into());
         self
     }
 
-    /// Sets `ChannelRoleArn`.
+    /// Sets `ChannelName` to `value`, or leaves it out with `None` (see [`Self::channel_name`]).
+    #[inline]
+    pub fn set_channel_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.channel_name = value;
+        self
+    }
+
+    /// `ChannelRoleArn`: The Amazon Resource Name (ARN) of the IAM role for this Slack channel configuration. Required.
     pub fn channel_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_role_arn = value.into();
         self
     }
 
-    /// Sets `NotifyOnAddCorrespondenceToCase`.
+    /// `NotifyOnAddCorrespondenceToCase`: Whether to get notified when a correspondence is added to your support cases.
     pub fn notify_on_add_correspondence_to_case(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -79,7 +91,17 @@ impl SlackChannelConfiguration {
         self
     }
 
-    /// Sets `NotifyOnCaseSeverity`.
+    /// Sets `NotifyOnAddCorrespondenceToCase` to `value`, or leaves it out with `None` (see [`Self::notify_on_add_correspondence_to_case`]).
+    #[inline]
+    pub fn set_notify_on_add_correspondence_to_case(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.notify_on_add_correspondence_to_case = value;
+        self
+    }
+
+    /// `NotifyOnCaseSeverity`: The case severity for your support cases that you want to receive notifications. Required.
     pub fn notify_on_case_severity(
         mut self,
         value: impl Into<m::Value<NotifyOnCaseSeverity>>,
@@ -88,19 +110,33 @@ impl SlackChannelConfiguration {
         self
     }
 
-    /// Sets `NotifyOnCreateOrReopenCase`.
+    /// `NotifyOnCreateOrReopenCase`: Whether to get notified when your support cases are created or reopened
     pub fn notify_on_create_or_reopen_case(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.notify_on_create_or_reopen_case = Some(value.into());
         self
     }
 
-    /// Sets `NotifyOnResolveCase`.
+    /// Sets `NotifyOnCreateOrReopenCase` to `value`, or leaves it out with `None` (see [`Self::notify_on_create_or_reopen_case`]).
+    #[inline]
+    pub fn set_notify_on_create_or_reopen_case(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.notify_on_create_or_reopen_case = value;
+        self
+    }
+
+    /// `NotifyOnResolveCase`: Whether to get notified when your support cases are resolved.
     pub fn notify_on_resolve_case(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.notify_on_resolve_case = Some(value.into());
         self
     }
 
-    /// Sets `TeamId`.
+    /// Sets `NotifyOnResolveCase` to `value`, or leaves it out with `None` (see [`Self::notify_on_resolve_case`]).
+    #[inline]
+    pub fn set_notify_on_resolve_case(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.notify_on_resolve_case = value;
+        self
+    }
+
+    /// `TeamId`: The team ID in Slack. This ID uniquely identifies a Slack workspace. Required. Changing it replaces the resource.
     pub fn team_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.team_id = value.into();
         self
@@ -108,6 +144,7 @@ impl SlackChannelConfiguration {
 }
 
 impl m::ToExpr for SlackChannelConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChannelId", &self.channel_id);
@@ -132,6 +169,7 @@ impl m::Resource for SlackChannelConfiguration {
     const TYPE_NAME: &'static str = "AWS::SupportApp::SlackChannelConfiguration";
     type Attributes = SlackChannelConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1714]
     }
@@ -143,12 +181,13 @@ impl m::Resource for SlackChannelConfiguration {
 pub struct SlackChannelConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SlackChannelConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SlackChannelConfigurationAttributes(id)
     }
 }
 
-/// Values of `SlackChannelConfiguration.NotifyOnCaseSeverity`.
+/// Values of `SlackChannelConfiguration.NotifyOnCaseSeverity`; converts from the string CloudFormation uses (`none`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyOnCaseSeverity {
@@ -158,22 +197,37 @@ pub enum NotifyOnCaseSeverity {
     All,
     /// `high`
     High,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NotifyOnCaseSeverity {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NotifyOnCaseSeverity::None => "none",
             NotifyOnCaseSeverity::All => "all",
             NotifyOnCaseSeverity::High => "high",
-            NotifyOnCaseSeverity::Other(value) => value,
+            NotifyOnCaseSeverity::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NotifyOnCaseSeverity {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => NotifyOnCaseSeverity::None,
+            "all" => NotifyOnCaseSeverity::All,
+            "high" => NotifyOnCaseSeverity::High,
+            other => NotifyOnCaseSeverity::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NotifyOnCaseSeverity> for m::Value<NotifyOnCaseSeverity> {
+    #[inline]
     fn from(value: NotifyOnCaseSeverity) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

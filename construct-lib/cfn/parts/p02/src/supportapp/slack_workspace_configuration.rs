@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SupportApp::SlackWorkspaceConfiguration`: You can use the `AWS::SupportApp::SlackWorkspaceConfiguration` resource to specify your Slack workspace configuration.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SupportApp::SlackWorkspaceConfiguration`: You can use the `AWS::SupportApp::SlackWorkspaceConfiguration` resource to specify your Slack workspace configuration.
+/// `AWS::SupportApp::SlackWorkspaceConfiguration`: You can use the `AWS::SupportApp::SlackWorkspaceConfiguration` resource to specify your Slack workspace configuration. `Ref` returns its `TeamId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SlackWorkspaceConfiguration {
@@ -21,7 +17,7 @@ pub struct SlackWorkspaceConfiguration {
 }
 
 impl SlackWorkspaceConfiguration {
-    /// A `SlackWorkspaceConfiguration` with its required properties: `TeamId`.
+    /// A `SlackWorkspaceConfiguration` with its required property `TeamId`.
     pub fn new(team_id: impl Into<m::Value<String>>) -> Self {
         SlackWorkspaceConfiguration {
             team_id: team_id.into(),
@@ -29,20 +25,28 @@ impl SlackWorkspaceConfiguration {
         }
     }
 
-    /// Sets `TeamId`.
+    /// `TeamId`: The team ID in Slack. This ID uniquely identifies a Slack workspace, such as `T012ABCDEFG` . Required. Changing it replaces the resource.
     pub fn team_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.team_id = value.into();
         self
     }
 
-    /// Sets `VersionId`.
+    /// `VersionId`: An identifier used to update an existing Slack workspace configuration in AWS CloudFormation , such as `100` . Write-only: CloudFormation never returns it.
     pub fn version_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VersionId` to `value`, or leaves it out with `None` (see [`Self::version_id`]).
+    #[inline]
+    pub fn set_version_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version_id = value;
         self
     }
 }
 
 impl m::ToExpr for SlackWorkspaceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TeamId", &self.team_id);
@@ -55,6 +59,7 @@ impl m::Resource for SlackWorkspaceConfiguration {
     const TYPE_NAME: &'static str = "AWS::SupportApp::SlackWorkspaceConfiguration";
     type Attributes = SlackWorkspaceConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1715]
     }
@@ -66,6 +71,7 @@ impl m::Resource for SlackWorkspaceConfiguration {
 pub struct SlackWorkspaceConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SlackWorkspaceConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SlackWorkspaceConfigurationAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WAF::ByteMatchSet`: &gt; This is *AWS WAF Classic* documentation.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WAF::ByteMatchSet`: &gt; This is *AWS WAF Classic* documentation.
+/// `AWS::WAF::ByteMatchSet`: &gt; This is *AWS WAF Classic* documentation. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ByteMatchSet {
@@ -21,7 +17,7 @@ pub struct ByteMatchSet {
 }
 
 impl ByteMatchSet {
-    /// A `ByteMatchSet` with its required properties: `Name`.
+    /// A `ByteMatchSet` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         ByteMatchSet {
             byte_match_tuples: None,
@@ -29,13 +25,20 @@ impl ByteMatchSet {
         }
     }
 
-    /// Sets `ByteMatchTuples`.
-    pub fn byte_match_tuples(mut self, value: impl Into<Vec<ByteMatchTuple>>) -> Self {
-        self.byte_match_tuples = Some(value.into());
+    /// `ByteMatchTuples`: Specifies the bytes (typically a string that corresponds with ASCII characters) that you want AWS WAF to search for in web requests, the location in requests that you want AWS WAF to search, and other settings.
+    pub fn byte_match_tuples(mut self, value: impl IntoIterator<Item = ByteMatchTuple>) -> Self {
+        self.byte_match_tuples = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ByteMatchTuples` to `value`, or leaves it out with `None` (see [`Self::byte_match_tuples`]).
+    #[inline]
+    pub fn set_byte_match_tuples(mut self, value: Option<Vec<ByteMatchTuple>>) -> Self {
+        self.byte_match_tuples = value;
+        self
+    }
+
+    /// `Name`: The name of the `ByteMatchSet` . Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -43,6 +46,7 @@ impl ByteMatchSet {
 }
 
 impl m::ToExpr for ByteMatchSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ByteMatchTuples", &self.byte_match_tuples);
@@ -55,6 +59,7 @@ impl m::Resource for ByteMatchSet {
     const TYPE_NAME: &'static str = "AWS::WAF::ByteMatchSet";
     type Attributes = ByteMatchSetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1761]
     }
@@ -65,6 +70,7 @@ impl m::Resource for ByteMatchSet {
 pub struct ByteMatchSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ByteMatchSetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ByteMatchSetAttributes(id)
     }
@@ -72,6 +78,7 @@ impl From<m::ResourceId> for ByteMatchSetAttributes {
 
 impl ByteMatchSetAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -93,47 +100,69 @@ pub struct ByteMatchTuple {
     pub text_transformation: m::Value<String>,
 }
 
+/// The required properties of a [`ByteMatchTuple`], each by name: `ByteMatchTuple::new(ByteMatchTupleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ByteMatchTupleRequired {
+    /// `FieldToMatch`: The part of a web request that you want to inspect, such as a specified header or a query string. Required.
+    pub field_to_match: FieldToMatch,
+    /// `PositionalConstraint`: Within the portion of a web request that you want to search (for example, in the query string, if any), specify where you want AWS WAF to search. Required.
+    pub positional_constraint: m::Value<String>,
+    /// `TextTransformation`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF . Required.
+    pub text_transformation: m::Value<String>,
+}
+
 impl ByteMatchTuple {
-    /// A `ByteMatchTuple` with its required properties: `FieldToMatch`, `PositionalConstraint`, `TextTransformation`.
-    pub fn new(
-        field_to_match: impl Into<FieldToMatch>,
-        positional_constraint: impl Into<m::Value<String>>,
-        text_transformation: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ByteMatchTuple` with its required properties, named in a [`ByteMatchTupleRequired`].
+    #[inline]
+    pub fn new(required: ByteMatchTupleRequired) -> Self {
         ByteMatchTuple {
-            field_to_match: field_to_match.into(),
-            positional_constraint: positional_constraint.into(),
+            field_to_match: required.field_to_match,
+            positional_constraint: required.positional_constraint,
             target_string: None,
             target_string_base64: None,
-            text_transformation: text_transformation.into(),
+            text_transformation: required.text_transformation,
         }
     }
 
-    /// Sets `FieldToMatch`.
+    /// `FieldToMatch`: The part of a web request that you want to inspect, such as a specified header or a query string. Required.
     pub fn field_to_match(mut self, value: impl Into<FieldToMatch>) -> Self {
         self.field_to_match = value.into();
         self
     }
 
-    /// Sets `PositionalConstraint`.
+    /// `PositionalConstraint`: Within the portion of a web request that you want to search (for example, in the query string, if any), specify where you want AWS WAF to search. Required.
     pub fn positional_constraint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.positional_constraint = value.into();
         self
     }
 
-    /// Sets `TargetString`.
+    /// `TargetString`: The value that you want AWS WAF to search for.
     pub fn target_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_string = Some(value.into());
         self
     }
 
-    /// Sets `TargetStringBase64`.
+    /// Sets `TargetString` to `value`, or leaves it out with `None` (see [`Self::target_string`]).
+    #[inline]
+    pub fn set_target_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target_string = value;
+        self
+    }
+
+    /// `TargetStringBase64`: The base64-encoded value that AWS WAF searches for.
     pub fn target_string_base64(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_string_base64 = Some(value.into());
         self
     }
 
-    /// Sets `TextTransformation`.
+    /// Sets `TargetStringBase64` to `value`, or leaves it out with `None` (see [`Self::target_string_base64`]).
+    #[inline]
+    pub fn set_target_string_base64(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target_string_base64 = value;
+        self
+    }
+
+    /// `TextTransformation`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF . Required.
     pub fn text_transformation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_transformation = value.into();
         self
@@ -141,6 +170,7 @@ impl ByteMatchTuple {
 }
 
 impl m::ToExpr for ByteMatchTuple {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldToMatch", &self.field_to_match);
@@ -163,7 +193,7 @@ pub struct FieldToMatch {
 }
 
 impl FieldToMatch {
-    /// A `FieldToMatch` with its required properties: `Type`.
+    /// A `FieldToMatch` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         FieldToMatch {
             data: None,
@@ -171,13 +201,20 @@ impl FieldToMatch {
         }
     }
 
-    /// Sets `Data`.
+    /// `Data`: When the value of `Type` is `HEADER` , enter the name of the header that you want AWS WAF to search, for example, `User-Agent` or `Referer` .
     pub fn data(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Data` to `value`, or leaves it out with `None` (see [`Self::data`]).
+    #[inline]
+    pub fn set_data(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data = value;
+        self
+    }
+
+    /// `Type`: The part of the web request that you want AWS WAF to search for a specified string. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -185,6 +222,7 @@ impl FieldToMatch {
 }
 
 impl m::ToExpr for FieldToMatch {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Data", &self.data);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WAF::IPSet`: &gt; AWS WAF Classic support will end on September 30, 2025.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WAF::IPSet`: &gt; AWS WAF Classic support will end on September 30, 2025.
+/// `AWS::WAF::IPSet`: &gt; AWS WAF Classic support will end on September 30, 2025. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IPSet {
@@ -21,7 +17,7 @@ pub struct IPSet {
 }
 
 impl IPSet {
-    /// A `IPSet` with its required properties: `Name`.
+    /// A `IPSet` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         IPSet {
             ip_set_descriptors: None,
@@ -29,13 +25,20 @@ impl IPSet {
         }
     }
 
-    /// Sets `IPSetDescriptors`.
-    pub fn ip_set_descriptors(mut self, value: impl Into<Vec<IPSetDescriptor>>) -> Self {
-        self.ip_set_descriptors = Some(value.into());
+    /// `IPSetDescriptors`: The IP address type ( `IPV4` or `IPV6` ) and the IP address range (in CIDR notation) that web requests originate from.
+    pub fn ip_set_descriptors(mut self, value: impl IntoIterator<Item = IPSetDescriptor>) -> Self {
+        self.ip_set_descriptors = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `IPSetDescriptors` to `value`, or leaves it out with `None` (see [`Self::ip_set_descriptors`]).
+    #[inline]
+    pub fn set_ip_set_descriptors(mut self, value: Option<Vec<IPSetDescriptor>>) -> Self {
+        self.ip_set_descriptors = value;
+        self
+    }
+
+    /// `Name`: The name of the `IPSet` . Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -43,6 +46,7 @@ impl IPSet {
 }
 
 impl m::ToExpr for IPSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IPSetDescriptors", &self.ip_set_descriptors);
@@ -55,6 +59,7 @@ impl m::Resource for IPSet {
     const TYPE_NAME: &'static str = "AWS::WAF::IPSet";
     type Attributes = IPSetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1762]
     }
@@ -65,6 +70,7 @@ impl m::Resource for IPSet {
 pub struct IPSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IPSetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IPSetAttributes(id)
     }
@@ -72,6 +78,7 @@ impl From<m::ResourceId> for IPSetAttributes {
 
 impl IPSetAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -87,22 +94,32 @@ pub struct IPSetDescriptor {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`IPSetDescriptor`], each by name: `IPSetDescriptor::new(IPSetDescriptorRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IPSetDescriptorRequired {
+    /// `Type`: Specify `IPV4` or `IPV6` . Required.
+    pub type_: m::Value<String>,
+    /// `Value`: Specify an IPv4 address by using CIDR notation. Required.
+    pub value: m::Value<String>,
+}
+
 impl IPSetDescriptor {
-    /// A `IPSetDescriptor` with its required properties: `Type`, `Value`.
-    pub fn new(type_: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `IPSetDescriptor` with its required properties, named in a [`IPSetDescriptorRequired`].
+    #[inline]
+    pub fn new(required: IPSetDescriptorRequired) -> Self {
         IPSetDescriptor {
-            type_: type_.into(),
-            value: value.into(),
+            type_: required.type_,
+            value: required.value,
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: Specify `IPV4` or `IPV6` . Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: Specify an IPv4 address by using CIDR notation. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -110,6 +127,7 @@ impl IPSetDescriptor {
 }
 
 impl m::ToExpr for IPSetDescriptor {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WAF::Rule`: &gt; This is *AWS WAF Classic* documentation.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WAF::Rule`: &gt; This is *AWS WAF Classic* documentation.
+/// `AWS::WAF::Rule`: &gt; This is *AWS WAF Classic* documentation. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Rule {
@@ -22,39 +18,54 @@ pub struct Rule {
     pub predicates: Option<Vec<Predicate>>,
 }
 
+/// The required properties of a [`Rule`], each by name: `Rule::new(RuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RuleRequired {
+    /// `MetricName`: The name of the metrics for this `Rule` . Required. Changing it replaces the resource.
+    pub metric_name: m::Value<String>,
+    /// `Name`: The friendly name or description for the `Rule` . Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl Rule {
-    /// A `Rule` with its required properties: `MetricName`, `Name`.
-    pub fn new(
-        metric_name: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Rule` with its required properties, named in a [`RuleRequired`].
+    #[inline]
+    pub fn new(required: RuleRequired) -> Self {
         Rule {
-            metric_name: metric_name.into(),
-            name: name.into(),
+            metric_name: required.metric_name,
+            name: required.name,
             predicates: None,
         }
     }
 
-    /// Sets `MetricName`.
+    /// `MetricName`: The name of the metrics for this `Rule` . Required. Changing it replaces the resource.
     pub fn metric_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_name = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The friendly name or description for the `Rule` . Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Predicates`.
-    pub fn predicates(mut self, value: impl Into<Vec<Predicate>>) -> Self {
-        self.predicates = Some(value.into());
+    /// `Predicates`: The `Predicates` object contains one `Predicate` element for each `ByteMatchSet` , `IPSet` , or `SqlInjectionMatchSet` object that you want to include in a `Rule` .
+    pub fn predicates(mut self, value: impl IntoIterator<Item = Predicate>) -> Self {
+        self.predicates = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Predicates` to `value`, or leaves it out with `None` (see [`Self::predicates`]).
+    #[inline]
+    pub fn set_predicates(mut self, value: Option<Vec<Predicate>>) -> Self {
+        self.predicates = value;
         self
     }
 }
 
 impl m::ToExpr for Rule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetricName", &self.metric_name);
@@ -68,6 +79,7 @@ impl m::Resource for Rule {
     const TYPE_NAME: &'static str = "AWS::WAF::Rule";
     type Attributes = RuleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1763]
     }
@@ -78,6 +90,7 @@ impl m::Resource for Rule {
 pub struct RuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RuleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RuleAttributes(id)
     }
@@ -85,6 +98,7 @@ impl From<m::ResourceId> for RuleAttributes {
 
 impl RuleAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -102,33 +116,41 @@ pub struct Predicate {
     pub type_: m::Value<String>,
 }
 
+/// The required properties of a [`Predicate`], each by name: `Predicate::new(PredicateRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PredicateRequired {
+    /// `DataId`: A unique identifier for a predicate in a `Rule` , such as `ByteMatchSetId` or `IPSetId` . Required.
+    pub data_id: m::Value<String>,
+    /// `Negated`: Set `Negated` to `False` if you want AWS WAF to allow, block, or count requests based on the settings in the specified `ByteMatchSet` , `IPSet` , `SqlInjectionMatchSet` , `XssMatchSet` , `RegexMatchSet` , `GeoMatchSet` , or `SizeConstraintSet` . Required.
+    pub negated: m::Value<bool>,
+    /// `Type`: The type of predicate in a `Rule` , such as `ByteMatch` or `IPSet` . Required.
+    pub type_: m::Value<String>,
+}
+
 impl Predicate {
-    /// A `Predicate` with its required properties: `DataId`, `Negated`, `Type`.
-    pub fn new(
-        data_id: impl Into<m::Value<String>>,
-        negated: impl Into<m::Value<bool>>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Predicate` with its required properties, named in a [`PredicateRequired`].
+    #[inline]
+    pub fn new(required: PredicateRequired) -> Self {
         Predicate {
-            data_id: data_id.into(),
-            negated: negated.into(),
-            type_: type_.into(),
+            data_id: required.data_id,
+            negated: required.negated,
+            type_: required.type_,
         }
     }
 
-    /// Sets `DataId`.
+    /// `DataId`: A unique identifier for a predicate in a `Rule` , such as `ByteMatchSetId` or `IPSetId` . Required.
     pub fn data_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_id = value.into();
         self
     }
 
-    /// Sets `Negated`.
+    /// `Negated`: Set `Negated` to `False` if you want AWS WAF to allow, block, or count requests based on the settings in the specified `ByteMatchSet` , `IPSet` , `SqlInjectionMatchSet` , `XssMatchSet` , `RegexMatchSet` , `GeoMatchSet` , or `SizeConstraintSet` . Required.
     pub fn negated(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.negated = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of predicate in a `Rule` , such as `ByteMatch` or `IPSet` . Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -136,6 +158,7 @@ impl Predicate {
 }
 
 impl m::ToExpr for Predicate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataId", &self.data_id);

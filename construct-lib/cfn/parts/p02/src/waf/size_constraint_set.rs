@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WAF::SizeConstraintSet`: &gt; AWS WAF Classic support will end on September 30, 2025.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WAF::SizeConstraintSet`: &gt; AWS WAF Classic support will end on September 30, 2025.
+/// `AWS::WAF::SizeConstraintSet`: &gt; AWS WAF Classic support will end on September 30, 2025. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SizeConstraintSet {
@@ -20,32 +16,40 @@ pub struct SizeConstraintSet {
     pub size_constraints: Vec<SizeConstraint>,
 }
 
+/// The required properties of a [`SizeConstraintSet`], each by name: `SizeConstraintSet::new(SizeConstraintSetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SizeConstraintSetRequired {
+    /// `Name`: The name, if any, of the `SizeConstraintSet` . Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `SizeConstraints`: The size constraint and the part of the web request to check. Required.
+    pub size_constraints: Vec<SizeConstraint>,
+}
+
 impl SizeConstraintSet {
-    /// A `SizeConstraintSet` with its required properties: `Name`, `SizeConstraints`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        size_constraints: impl Into<Vec<SizeConstraint>>,
-    ) -> Self {
+    /// A `SizeConstraintSet` with its required properties, named in a [`SizeConstraintSetRequired`].
+    #[inline]
+    pub fn new(required: SizeConstraintSetRequired) -> Self {
         SizeConstraintSet {
-            name: name.into(),
-            size_constraints: size_constraints.into(),
+            name: required.name,
+            size_constraints: required.size_constraints,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name, if any, of the `SizeConstraintSet` . Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SizeConstraints`.
-    pub fn size_constraints(mut self, value: impl Into<Vec<SizeConstraint>>) -> Self {
-        self.size_constraints = value.into();
+    /// `SizeConstraints`: The size constraint and the part of the web request to check. Required.
+    pub fn size_constraints(mut self, value: impl IntoIterator<Item = SizeConstraint>) -> Self {
+        self.size_constraints = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for SizeConstraintSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -58,6 +62,7 @@ impl m::Resource for SizeConstraintSet {
     const TYPE_NAME: &'static str = "AWS::WAF::SizeConstraintSet";
     type Attributes = SizeConstraintSetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1764]
     }
@@ -68,6 +73,7 @@ impl m::Resource for SizeConstraintSet {
 pub struct SizeConstraintSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SizeConstraintSetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SizeConstraintSetAttributes(id)
     }
@@ -75,6 +81,7 @@ impl From<m::ResourceId> for SizeConstraintSetAttributes {
 
 impl SizeConstraintSetAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -91,7 +98,7 @@ pub struct FieldToMatch {
 }
 
 impl FieldToMatch {
-    /// A `FieldToMatch` with its required properties: `Type`.
+    /// A `FieldToMatch` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         FieldToMatch {
             data: None,
@@ -99,13 +106,20 @@ impl FieldToMatch {
         }
     }
 
-    /// Sets `Data`.
+    /// `Data`: When the value of `Type` is `HEADER` , enter the name of the header that you want AWS WAF to search, for example, `User-Agent` or `Referer` .
     pub fn data(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Data` to `value`, or leaves it out with `None` (see [`Self::data`]).
+    #[inline]
+    pub fn set_data(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data = value;
+        self
+    }
+
+    /// `Type`: The part of the web request that you want AWS WAF to search for a specified string. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -113,6 +127,7 @@ impl FieldToMatch {
 }
 
 impl m::ToExpr for FieldToMatch {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Data", &self.data);
@@ -135,41 +150,50 @@ pub struct SizeConstraint {
     pub text_transformation: m::Value<String>,
 }
 
+/// The required properties of a [`SizeConstraint`], each by name: `SizeConstraint::new(SizeConstraintRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SizeConstraintRequired {
+    /// `ComparisonOperator`: The type of comparison you want AWS WAF to perform. Required.
+    pub comparison_operator: m::Value<String>,
+    /// `FieldToMatch`: The part of a web request that you want to inspect, such as a specified header or a query string. Required.
+    pub field_to_match: FieldToMatch,
+    /// `Size`: The size in bytes that you want AWS WAF to compare against the size of the specified `FieldToMatch` . Required.
+    pub size: m::Value<i64>,
+    /// `TextTransformation`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF . Required.
+    pub text_transformation: m::Value<String>,
+}
+
 impl SizeConstraint {
-    /// A `SizeConstraint` with its required properties: `ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformation`.
-    pub fn new(
-        comparison_operator: impl Into<m::Value<String>>,
-        field_to_match: impl Into<FieldToMatch>,
-        size: impl Into<m::Value<i64>>,
-        text_transformation: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SizeConstraint` with its required properties, named in a [`SizeConstraintRequired`].
+    #[inline]
+    pub fn new(required: SizeConstraintRequired) -> Self {
         SizeConstraint {
-            comparison_operator: comparison_operator.into(),
-            field_to_match: field_to_match.into(),
-            size: size.into(),
-            text_transformation: text_transformation.into(),
+            comparison_operator: required.comparison_operator,
+            field_to_match: required.field_to_match,
+            size: required.size,
+            text_transformation: required.text_transformation,
         }
     }
 
-    /// Sets `ComparisonOperator`.
+    /// `ComparisonOperator`: The type of comparison you want AWS WAF to perform. Required.
     pub fn comparison_operator(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comparison_operator = value.into();
         self
     }
 
-    /// Sets `FieldToMatch`.
+    /// `FieldToMatch`: The part of a web request that you want to inspect, such as a specified header or a query string. Required.
     pub fn field_to_match(mut self, value: impl Into<FieldToMatch>) -> Self {
         self.field_to_match = value.into();
         self
     }
 
-    /// Sets `Size`.
+    /// `Size`: The size in bytes that you want AWS WAF to compare against the size of the specified `FieldToMatch` . Required.
     pub fn size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.size = value.into();
         self
     }
 
-    /// Sets `TextTransformation`.
+    /// `TextTransformation`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF . Required.
     pub fn text_transformation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_transformation = value.into();
         self
@@ -177,6 +201,7 @@ impl SizeConstraint {
 }
 
 impl m::ToExpr for SizeConstraint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComparisonOperator", &self.comparison_operator);

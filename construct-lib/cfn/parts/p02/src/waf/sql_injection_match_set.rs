@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WAF::SqlInjectionMatchSet`: &gt; AWS WAF Classic support will end on September 30, 2025.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WAF::SqlInjectionMatchSet`: &gt; AWS WAF Classic support will end on September 30, 2025.
+/// `AWS::WAF::SqlInjectionMatchSet`: &gt; AWS WAF Classic support will end on September 30, 2025. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SqlInjectionMatchSet {
@@ -21,7 +17,7 @@ pub struct SqlInjectionMatchSet {
 }
 
 impl SqlInjectionMatchSet {
-    /// A `SqlInjectionMatchSet` with its required properties: `Name`.
+    /// A `SqlInjectionMatchSet` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         SqlInjectionMatchSet {
             name: name.into(),
@@ -29,23 +25,34 @@ impl SqlInjectionMatchSet {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name, if any, of the `SqlInjectionMatchSet` . Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SqlInjectionMatchTuples`.
+    /// `SqlInjectionMatchTuples`: Specifies the parts of web requests that you want to inspect for snippets of malicious SQL code.
     pub fn sql_injection_match_tuples(
         mut self,
-        value: impl Into<Vec<SqlInjectionMatchTuple>>,
+        value: impl IntoIterator<Item = SqlInjectionMatchTuple>,
     ) -> Self {
-        self.sql_injection_match_tuples = Some(value.into());
+        self.sql_injection_match_tuples = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SqlInjectionMatchTuples` to `value`, or leaves it out with `None` (see [`Self::sql_injection_match_tuples`]).
+    #[inline]
+    pub fn set_sql_injection_match_tuples(
+        mut self,
+        value: Option<Vec<SqlInjectionMatchTuple>>,
+    ) -> Self {
+        self.sql_injection_match_tuples = value;
         self
     }
 }
 
 impl m::ToExpr for SqlInjectionMatchSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -58,6 +65,7 @@ impl m::Resource for SqlInjectionMatchSet {
     const TYPE_NAME: &'static str = "AWS::WAF::SqlInjectionMatchSet";
     type Attributes = SqlInjectionMatchSetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1765]
     }
@@ -68,6 +76,7 @@ impl m::Resource for SqlInjectionMatchSet {
 pub struct SqlInjectionMatchSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SqlInjectionMatchSetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SqlInjectionMatchSetAttributes(id)
     }
@@ -75,6 +84,7 @@ impl From<m::ResourceId> for SqlInjectionMatchSetAttributes {
 
 impl SqlInjectionMatchSetAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -91,7 +101,7 @@ pub struct FieldToMatch {
 }
 
 impl FieldToMatch {
-    /// A `FieldToMatch` with its required properties: `Type`.
+    /// A `FieldToMatch` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         FieldToMatch {
             data: None,
@@ -99,13 +109,20 @@ impl FieldToMatch {
         }
     }
 
-    /// Sets `Data`.
+    /// `Data`: When the value of `Type` is `HEADER` , enter the name of the header that you want AWS WAF to search, for example, `User-Agent` or `Referer` .
     pub fn data(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Data` to `value`, or leaves it out with `None` (see [`Self::data`]).
+    #[inline]
+    pub fn set_data(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data = value;
+        self
+    }
+
+    /// `Type`: The part of the web request that you want AWS WAF to search for a specified string. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -113,6 +130,7 @@ impl FieldToMatch {
 }
 
 impl m::ToExpr for FieldToMatch {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Data", &self.data);
@@ -131,25 +149,32 @@ pub struct SqlInjectionMatchTuple {
     pub text_transformation: m::Value<String>,
 }
 
+/// The required properties of a [`SqlInjectionMatchTuple`], each by name: `SqlInjectionMatchTuple::new(SqlInjectionMatchTupleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SqlInjectionMatchTupleRequired {
+    /// `FieldToMatch`: The part of a web request that you want to inspect, such as a specified header or a query string. Required.
+    pub field_to_match: FieldToMatch,
+    /// `TextTransformation`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF . Required.
+    pub text_transformation: m::Value<String>,
+}
+
 impl SqlInjectionMatchTuple {
-    /// A `SqlInjectionMatchTuple` with its required properties: `FieldToMatch`, `TextTransformation`.
-    pub fn new(
-        field_to_match: impl Into<FieldToMatch>,
-        text_transformation: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SqlInjectionMatchTuple` with its required properties, named in a [`SqlInjectionMatchTupleRequired`].
+    #[inline]
+    pub fn new(required: SqlInjectionMatchTupleRequired) -> Self {
         SqlInjectionMatchTuple {
-            field_to_match: field_to_match.into(),
-            text_transformation: text_transformation.into(),
+            field_to_match: required.field_to_match,
+            text_transformation: required.text_transformation,
         }
     }
 
-    /// Sets `FieldToMatch`.
+    /// `FieldToMatch`: The part of a web request that you want to inspect, such as a specified header or a query string. Required.
     pub fn field_to_match(mut self, value: impl Into<FieldToMatch>) -> Self {
         self.field_to_match = value.into();
         self
     }
 
-    /// Sets `TextTransformation`.
+    /// `TextTransformation`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF . Required.
     pub fn text_transformation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_transformation = value.into();
         self
@@ -157,6 +182,7 @@ impl SqlInjectionMatchTuple {
 }
 
 impl m::ToExpr for SqlInjectionMatchTuple {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldToMatch", &self.field_to_match);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WAF::WebACL`: &gt; This is *AWS WAF Classic* documentation.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WAF::WebACL`: &gt; This is *AWS WAF Classic* documentation.
+/// `AWS::WAF::WebACL`: &gt; This is *AWS WAF Classic* documentation. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct WebACL {
@@ -24,47 +20,63 @@ pub struct WebACL {
     pub rules: Option<Vec<ActivatedRule>>,
 }
 
+/// The required properties of a [`WebACL`], each by name: `WebACL::new(WebACLRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct WebACLRequired {
+    /// `DefaultAction`: The action to perform if none of the `Rules` contained in the `WebACL` match. Required.
+    pub default_action: WafAction,
+    /// `MetricName`: The name of the metrics for this `WebACL` . Required. Changing it replaces the resource.
+    pub metric_name: m::Value<String>,
+    /// `Name`: A friendly name or description of the `WebACL` . Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl WebACL {
-    /// A `WebACL` with its required properties: `DefaultAction`, `MetricName`, `Name`.
-    pub fn new(
-        default_action: impl Into<WafAction>,
-        metric_name: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `WebACL` with its required properties, named in a [`WebACLRequired`].
+    #[inline]
+    pub fn new(required: WebACLRequired) -> Self {
         WebACL {
-            default_action: default_action.into(),
-            metric_name: metric_name.into(),
-            name: name.into(),
+            default_action: required.default_action,
+            metric_name: required.metric_name,
+            name: required.name,
             rules: None,
         }
     }
 
-    /// Sets `DefaultAction`.
+    /// `DefaultAction`: The action to perform if none of the `Rules` contained in the `WebACL` match. Required.
     pub fn default_action(mut self, value: impl Into<WafAction>) -> Self {
         self.default_action = value.into();
         self
     }
 
-    /// Sets `MetricName`.
+    /// `MetricName`: The name of the metrics for this `WebACL` . Required. Changing it replaces the resource.
     pub fn metric_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_name = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: A friendly name or description of the `WebACL` . Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Rules`.
-    pub fn rules(mut self, value: impl Into<Vec<ActivatedRule>>) -> Self {
-        self.rules = Some(value.into());
+    /// `Rules`: An array that contains the action for each `Rule` in a `WebACL` , the priority of the `Rule` , and the ID of the `Rule` .
+    pub fn rules(mut self, value: impl IntoIterator<Item = ActivatedRule>) -> Self {
+        self.rules = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Rules` to `value`, or leaves it out with `None` (see [`Self::rules`]).
+    #[inline]
+    pub fn set_rules(mut self, value: Option<Vec<ActivatedRule>>) -> Self {
+        self.rules = value;
         self
     }
 }
 
 impl m::ToExpr for WebACL {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultAction", &self.default_action);
@@ -79,6 +91,7 @@ impl m::Resource for WebACL {
     const TYPE_NAME: &'static str = "AWS::WAF::WebACL";
     type Attributes = WebACLAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1766]
     }
@@ -89,6 +102,7 @@ impl m::Resource for WebACL {
 pub struct WebACLAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WebACLAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         WebACLAttributes(id)
     }
@@ -96,6 +110,7 @@ impl From<m::ResourceId> for WebACLAttributes {
 
 impl WebACLAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -113,29 +128,46 @@ pub struct ActivatedRule {
     pub rule_id: m::Value<String>,
 }
 
+/// The required properties of a [`ActivatedRule`], each by name: `ActivatedRule::new(ActivatedRuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ActivatedRuleRequired {
+    /// `Priority`: Specifies the order in which the `Rules` in a `WebACL` are evaluated. Required.
+    pub priority: m::Value<i64>,
+    /// `RuleId`: The `RuleId` for a `Rule` . Required.
+    pub rule_id: m::Value<String>,
+}
+
 impl ActivatedRule {
-    /// A `ActivatedRule` with its required properties: `Priority`, `RuleId`.
-    pub fn new(priority: impl Into<m::Value<i64>>, rule_id: impl Into<m::Value<String>>) -> Self {
+    /// A `ActivatedRule` with its required properties, named in a [`ActivatedRuleRequired`].
+    #[inline]
+    pub fn new(required: ActivatedRuleRequired) -> Self {
         ActivatedRule {
             action: None,
-            priority: priority.into(),
-            rule_id: rule_id.into(),
+            priority: required.priority,
+            rule_id: required.rule_id,
         }
     }
 
-    /// Sets `Action`.
+    /// `Action`: Specifies the action that Amazon CloudFront or AWS WAF takes when a web request matches the conditions in the `Rule` .
     pub fn action(mut self, value: impl Into<WafAction>) -> Self {
         self.action = Some(value.into());
         self
     }
 
-    /// Sets `Priority`.
+    /// Sets `Action` to `value`, or leaves it out with `None` (see [`Self::action`]).
+    #[inline]
+    pub fn set_action(mut self, value: Option<WafAction>) -> Self {
+        self.action = value;
+        self
+    }
+
+    /// `Priority`: Specifies the order in which the `Rules` in a `WebACL` are evaluated. Required.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = value.into();
         self
     }
 
-    /// Sets `RuleId`.
+    /// `RuleId`: The `RuleId` for a `Rule` . Required.
     pub fn rule_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_id = value.into();
         self
@@ -143,6 +175,7 @@ impl ActivatedRule {
 }
 
 impl m::ToExpr for ActivatedRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Action", &self.action);
@@ -161,14 +194,14 @@ pub struct WafAction {
 }
 
 impl WafAction {
-    /// A `WafAction` with its required properties: `Type`.
+    /// A `WafAction` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         WafAction {
             type_: type_.into(),
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: Specifies how you want AWS WAF to respond to requests that match the settings in a `Rule` . Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -176,6 +209,7 @@ impl WafAction {
 }
 
 impl m::ToExpr for WafAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WAF::XssMatchSet`: &gt; AWS WAF Classic support will end on September 30, 2025.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WAF::XssMatchSet`: &gt; AWS WAF Classic support will end on September 30, 2025.
+/// `AWS::WAF::XssMatchSet`: &gt; AWS WAF Classic support will end on September 30, 2025. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct XssMatchSet {
@@ -20,32 +16,40 @@ pub struct XssMatchSet {
     pub xss_match_tuples: Vec<XssMatchTuple>,
 }
 
+/// The required properties of a [`XssMatchSet`], each by name: `XssMatchSet::new(XssMatchSetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct XssMatchSetRequired {
+    /// `Name`: The name, if any, of the `XssMatchSet` . Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `XssMatchTuples`: Specifies the parts of web requests that you want to inspect for cross-site scripting attacks. Required.
+    pub xss_match_tuples: Vec<XssMatchTuple>,
+}
+
 impl XssMatchSet {
-    /// A `XssMatchSet` with its required properties: `Name`, `XssMatchTuples`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        xss_match_tuples: impl Into<Vec<XssMatchTuple>>,
-    ) -> Self {
+    /// A `XssMatchSet` with its required properties, named in a [`XssMatchSetRequired`].
+    #[inline]
+    pub fn new(required: XssMatchSetRequired) -> Self {
         XssMatchSet {
-            name: name.into(),
-            xss_match_tuples: xss_match_tuples.into(),
+            name: required.name,
+            xss_match_tuples: required.xss_match_tuples,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name, if any, of the `XssMatchSet` . Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `XssMatchTuples`.
-    pub fn xss_match_tuples(mut self, value: impl Into<Vec<XssMatchTuple>>) -> Self {
-        self.xss_match_tuples = value.into();
+    /// `XssMatchTuples`: Specifies the parts of web requests that you want to inspect for cross-site scripting attacks. Required.
+    pub fn xss_match_tuples(mut self, value: impl IntoIterator<Item = XssMatchTuple>) -> Self {
+        self.xss_match_tuples = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for XssMatchSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -58,6 +62,7 @@ impl m::Resource for XssMatchSet {
     const TYPE_NAME: &'static str = "AWS::WAF::XssMatchSet";
     type Attributes = XssMatchSetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1767]
     }
@@ -68,6 +73,7 @@ impl m::Resource for XssMatchSet {
 pub struct XssMatchSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for XssMatchSetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         XssMatchSetAttributes(id)
     }
@@ -75,6 +81,7 @@ impl From<m::ResourceId> for XssMatchSetAttributes {
 
 impl XssMatchSetAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -91,7 +98,7 @@ pub struct FieldToMatch {
 }
 
 impl FieldToMatch {
-    /// A `FieldToMatch` with its required properties: `Type`.
+    /// A `FieldToMatch` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         FieldToMatch {
             data: None,
@@ -99,13 +106,20 @@ impl FieldToMatch {
         }
     }
 
-    /// Sets `Data`.
+    /// `Data`: When the value of `Type` is `HEADER` , enter the name of the header that you want AWS WAF to search, for example, `User-Agent` or `Referer` .
     pub fn data(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Data` to `value`, or leaves it out with `None` (see [`Self::data`]).
+    #[inline]
+    pub fn set_data(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data = value;
+        self
+    }
+
+    /// `Type`: The part of the web request that you want AWS WAF to search for a specified string. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -113,6 +127,7 @@ impl FieldToMatch {
 }
 
 impl m::ToExpr for FieldToMatch {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Data", &self.data);
@@ -131,25 +146,32 @@ pub struct XssMatchTuple {
     pub text_transformation: m::Value<String>,
 }
 
+/// The required properties of a [`XssMatchTuple`], each by name: `XssMatchTuple::new(XssMatchTupleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct XssMatchTupleRequired {
+    /// `FieldToMatch`: The part of a web request that you want to inspect, such as a specified header or a query string. Required.
+    pub field_to_match: FieldToMatch,
+    /// `TextTransformation`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF . Required.
+    pub text_transformation: m::Value<String>,
+}
+
 impl XssMatchTuple {
-    /// A `XssMatchTuple` with its required properties: `FieldToMatch`, `TextTransformation`.
-    pub fn new(
-        field_to_match: impl Into<FieldToMatch>,
-        text_transformation: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `XssMatchTuple` with its required properties, named in a [`XssMatchTupleRequired`].
+    #[inline]
+    pub fn new(required: XssMatchTupleRequired) -> Self {
         XssMatchTuple {
-            field_to_match: field_to_match.into(),
-            text_transformation: text_transformation.into(),
+            field_to_match: required.field_to_match,
+            text_transformation: required.text_transformation,
         }
     }
 
-    /// Sets `FieldToMatch`.
+    /// `FieldToMatch`: The part of a web request that you want to inspect, such as a specified header or a query string. Required.
     pub fn field_to_match(mut self, value: impl Into<FieldToMatch>) -> Self {
         self.field_to_match = value.into();
         self
     }
 
-    /// Sets `TextTransformation`.
+    /// `TextTransformation`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass AWS WAF . Required.
     pub fn text_transformation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_transformation = value.into();
         self
@@ -157,6 +179,7 @@ impl XssMatchTuple {
 }
 
 impl m::ToExpr for XssMatchTuple {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldToMatch", &self.field_to_match);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpaces::ConnectionAlias`: The `AWS::WorkSpaces::ConnectionAlias` resource specifies a connection alias.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpaces::ConnectionAlias`: The `AWS::WorkSpaces::ConnectionAlias` resource specifies a connection alias.
+/// `AWS::WorkSpaces::ConnectionAlias`: The `AWS::WorkSpaces::ConnectionAlias` resource specifies a connection alias. `Ref` returns its `AliasId` (The identifier of the connection alias, returned as a string).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConnectionAlias {
@@ -21,7 +17,7 @@ pub struct ConnectionAlias {
 }
 
 impl ConnectionAlias {
-    /// A `ConnectionAlias` with its required properties: `ConnectionString`.
+    /// A `ConnectionAlias` with its required property `ConnectionString`.
     pub fn new(connection_string: impl Into<m::Value<String>>) -> Self {
         ConnectionAlias {
             connection_string: connection_string.into(),
@@ -29,20 +25,28 @@ impl ConnectionAlias {
         }
     }
 
-    /// Sets `ConnectionString`.
+    /// `ConnectionString`: The connection string specified for the connection alias. Required. Changing it replaces the resource.
     pub fn connection_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_string = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to associate with the connection alias. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionAlias {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionString", &self.connection_string);
@@ -55,6 +59,7 @@ impl m::Resource for ConnectionAlias {
     const TYPE_NAME: &'static str = "AWS::WorkSpaces::ConnectionAlias";
     type Attributes = ConnectionAliasAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1805]
     }
@@ -65,6 +70,7 @@ impl m::Resource for ConnectionAlias {
 pub struct ConnectionAliasAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConnectionAliasAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConnectionAliasAttributes(id)
     }
@@ -72,16 +78,19 @@ impl From<m::ResourceId> for ConnectionAliasAttributes {
 
 impl ConnectionAliasAttributes {
     /// `AliasId`: The identifier of the connection alias, returned as a string.
+    #[inline]
     pub fn attr_alias_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AliasId")
     }
 
     /// `Associations`: The association status of the connection alias.
+    #[inline]
     pub fn attr_associations(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Associations")
     }
 
     /// `ConnectionAliasState`: The current state of the connection alias, returned as a string.
+    #[inline]
     pub fn attr_connection_alias_state(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectionAliasState")
     }
@@ -103,6 +112,7 @@ pub struct ConnectionAliasAssociation {
 
 impl ConnectionAliasAssociation {
     /// A `ConnectionAliasAssociation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectionAliasAssociation {
             associated_account_id: None,
@@ -112,32 +122,61 @@ impl ConnectionAliasAssociation {
         }
     }
 
-    /// Sets `AssociatedAccountId`.
+    /// `AssociatedAccountId`: The identifier of the AWS account that associated the connection alias with a directory.
     pub fn associated_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.associated_account_id = Some(value.into());
         self
     }
 
-    /// Sets `AssociationStatus`.
+    /// Sets `AssociatedAccountId` to `value`, or leaves it out with `None` (see [`Self::associated_account_id`]).
+    #[inline]
+    pub fn set_associated_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.associated_account_id = value;
+        self
+    }
+
+    /// `AssociationStatus`: The association status of the connection alias.
     pub fn association_status(mut self, value: impl Into<m::Value<AssociationStatus>>) -> Self {
         self.association_status = Some(value.into());
         self
     }
 
-    /// Sets `ConnectionIdentifier`.
+    /// Sets `AssociationStatus` to `value`, or leaves it out with `None` (see [`Self::association_status`]).
+    #[inline]
+    pub fn set_association_status(mut self, value: Option<m::Value<AssociationStatus>>) -> Self {
+        self.association_status = value;
+        self
+    }
+
+    /// `ConnectionIdentifier`: The identifier of the connection alias association.
     pub fn connection_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_identifier = Some(value.into());
         self
     }
 
-    /// Sets `ResourceId`.
+    /// Sets `ConnectionIdentifier` to `value`, or leaves it out with `None` (see [`Self::connection_identifier`]).
+    #[inline]
+    pub fn set_connection_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_identifier = value;
+        self
+    }
+
+    /// `ResourceId`: The identifier of the directory associated with a connection alias.
     pub fn resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Sets `ResourceId` to `value`, or leaves it out with `None` (see [`Self::resource_id`]).
+    #[inline]
+    pub fn set_resource_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_id = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionAliasAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AssociatedAccountId", &self.associated_account_id);
@@ -148,7 +187,7 @@ impl m::ToExpr for ConnectionAliasAssociation {
     }
 }
 
-/// Values of `ConnectionAliasAssociation.AssociationStatus`.
+/// Values of `ConnectionAliasAssociation.AssociationStatus`; converts from the string CloudFormation uses (`NOT_ASSOCIATED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssociationStatus {
@@ -162,11 +201,13 @@ pub enum AssociationStatus {
     AssociatedWithSharedAccount,
     /// `PENDING_DISASSOCIATION`
     PendingDisassociation,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AssociationStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AssociationStatus::NotAssociated => "NOT_ASSOCIATED",
@@ -174,12 +215,27 @@ impl m::Enumerated for AssociationStatus {
             AssociationStatus::AssociatedWithOwnerAccount => "ASSOCIATED_WITH_OWNER_ACCOUNT",
             AssociationStatus::AssociatedWithSharedAccount => "ASSOCIATED_WITH_SHARED_ACCOUNT",
             AssociationStatus::PendingDisassociation => "PENDING_DISASSOCIATION",
-            AssociationStatus::Other(value) => value,
+            AssociationStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AssociationStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_ASSOCIATED" => AssociationStatus::NotAssociated,
+            "PENDING_ASSOCIATION" => AssociationStatus::PendingAssociation,
+            "ASSOCIATED_WITH_OWNER_ACCOUNT" => AssociationStatus::AssociatedWithOwnerAccount,
+            "ASSOCIATED_WITH_SHARED_ACCOUNT" => AssociationStatus::AssociatedWithSharedAccount,
+            "PENDING_DISASSOCIATION" => AssociationStatus::PendingDisassociation,
+            other => AssociationStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AssociationStatus> for m::Value<AssociationStatus> {
+    #[inline]
     fn from(value: AssociationStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

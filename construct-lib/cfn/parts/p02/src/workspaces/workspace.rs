@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpaces::Workspace`: The `AWS::WorkSpaces::Workspace` resource specifies a WorkSpace.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpaces::Workspace`: The `AWS::WorkSpaces::Workspace` resource specifies a WorkSpace.
+/// `AWS::WorkSpaces::Workspace`: The `AWS::WorkSpaces::Workspace` resource specifies a WorkSpace. `Ref` returns its `WorkspaceId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Workspace {
@@ -32,75 +28,119 @@ pub struct Workspace {
     pub workspace_properties: Option<WorkspaceProperties>,
 }
 
+/// The required properties of a [`Workspace`], each by name: `Workspace::new(WorkspaceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct WorkspaceRequired {
+    /// `BundleId`: The identifier of the bundle for the WorkSpace. Required. Changing it may replace the resource.
+    pub bundle_id: m::Value<String>,
+    /// `DirectoryId`: The identifier of the Directory Service directory for the WorkSpace. Required. Changing it replaces the resource.
+    pub directory_id: m::Value<String>,
+    /// `UserName`: The user name of the user for the WorkSpace. Required. Changing it replaces the resource.
+    pub user_name: m::Value<String>,
+}
+
 impl Workspace {
-    /// A `Workspace` with its required properties: `BundleId`, `DirectoryId`, `UserName`.
-    pub fn new(
-        bundle_id: impl Into<m::Value<String>>,
-        directory_id: impl Into<m::Value<String>>,
-        user_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Workspace` with its required properties, named in a [`WorkspaceRequired`].
+    #[inline]
+    pub fn new(required: WorkspaceRequired) -> Self {
         Workspace {
-            bundle_id: bundle_id.into(),
-            directory_id: directory_id.into(),
+            bundle_id: required.bundle_id,
+            directory_id: required.directory_id,
             root_volume_encryption_enabled: None,
             tags: None,
-            user_name: user_name.into(),
+            user_name: required.user_name,
             user_volume_encryption_enabled: None,
             volume_encryption_key: None,
             workspace_properties: None,
         }
     }
 
-    /// Sets `BundleId`.
+    /// `BundleId`: The identifier of the bundle for the WorkSpace. Required. Changing it may replace the resource.
     pub fn bundle_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bundle_id = value.into();
         self
     }
 
-    /// Sets `DirectoryId`.
+    /// `DirectoryId`: The identifier of the Directory Service directory for the WorkSpace. Required. Changing it replaces the resource.
     pub fn directory_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.directory_id = value.into();
         self
     }
 
-    /// Sets `RootVolumeEncryptionEnabled`.
+    /// `RootVolumeEncryptionEnabled`: Indicates whether the data stored on the root volume is encrypted. Changing it may replace the resource.
     pub fn root_volume_encryption_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.root_volume_encryption_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `RootVolumeEncryptionEnabled` to `value`, or leaves it out with `None` (see [`Self::root_volume_encryption_enabled`]).
+    #[inline]
+    pub fn set_root_volume_encryption_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.root_volume_encryption_enabled = value;
         self
     }
 
-    /// Sets `UserName`.
+    /// `Tags`: The tags for the WorkSpace.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UserName`: The user name of the user for the WorkSpace. Required. Changing it replaces the resource.
     pub fn user_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_name = value.into();
         self
     }
 
-    /// Sets `UserVolumeEncryptionEnabled`.
+    /// `UserVolumeEncryptionEnabled`: Indicates whether the data stored on the user volume is encrypted. Changing it may replace the resource.
     pub fn user_volume_encryption_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.user_volume_encryption_enabled = Some(value.into());
         self
     }
 
-    /// Sets `VolumeEncryptionKey`.
+    /// Sets `UserVolumeEncryptionEnabled` to `value`, or leaves it out with `None` (see [`Self::user_volume_encryption_enabled`]).
+    #[inline]
+    pub fn set_user_volume_encryption_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.user_volume_encryption_enabled = value;
+        self
+    }
+
+    /// `VolumeEncryptionKey`: The symmetric AWS KMS key used to encrypt data stored on your WorkSpace. Changing it may replace the resource.
     pub fn volume_encryption_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_encryption_key = Some(value.into());
         self
     }
 
-    /// Sets `WorkspaceProperties`.
+    /// Sets `VolumeEncryptionKey` to `value`, or leaves it out with `None` (see [`Self::volume_encryption_key`]).
+    #[inline]
+    pub fn set_volume_encryption_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_encryption_key = value;
+        self
+    }
+
+    /// `WorkspaceProperties`: The WorkSpace properties.
     pub fn workspace_properties(mut self, value: impl Into<WorkspaceProperties>) -> Self {
         self.workspace_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `WorkspaceProperties` to `value`, or leaves it out with `None` (see [`Self::workspace_properties`]).
+    #[inline]
+    pub fn set_workspace_properties(mut self, value: Option<WorkspaceProperties>) -> Self {
+        self.workspace_properties = value;
         self
     }
 }
 
 impl m::ToExpr for Workspace {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BundleId", &self.bundle_id);
@@ -125,6 +165,7 @@ impl m::Resource for Workspace {
     const TYPE_NAME: &'static str = "AWS::WorkSpaces::Workspace";
     type Attributes = WorkspaceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1806]
     }
@@ -135,6 +176,7 @@ impl m::Resource for Workspace {
 pub struct WorkspaceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WorkspaceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         WorkspaceAttributes(id)
     }
@@ -142,11 +184,13 @@ impl From<m::ResourceId> for WorkspaceAttributes {
 
 impl WorkspaceAttributes {
     /// `Id`: The identifier of the WorkSpace, returned as a string.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `WorkspaceId`: The attribute.
+    #[inline]
     pub fn attr_workspace_id(&self) -> m::Value<String> {
         m::get_att(self.0, "WorkspaceId")
     }
@@ -170,6 +214,7 @@ pub struct WorkspaceProperties {
 
 impl WorkspaceProperties {
     /// A `WorkspaceProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WorkspaceProperties {
             compute_type_name: None,
@@ -180,25 +225,46 @@ impl WorkspaceProperties {
         }
     }
 
-    /// Sets `ComputeTypeName`.
+    /// `ComputeTypeName`: The compute type. For more information, see Amazon WorkSpaces Bundles .
     pub fn compute_type_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.compute_type_name = Some(value.into());
         self
     }
 
-    /// Sets `RootVolumeSizeGib`.
+    /// Sets `ComputeTypeName` to `value`, or leaves it out with `None` (see [`Self::compute_type_name`]).
+    #[inline]
+    pub fn set_compute_type_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.compute_type_name = value;
+        self
+    }
+
+    /// `RootVolumeSizeGib`: The size of the root volume.
     pub fn root_volume_size_gib(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.root_volume_size_gib = Some(value.into());
         self
     }
 
-    /// Sets `RunningMode`.
+    /// Sets `RootVolumeSizeGib` to `value`, or leaves it out with `None` (see [`Self::root_volume_size_gib`]).
+    #[inline]
+    pub fn set_root_volume_size_gib(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.root_volume_size_gib = value;
+        self
+    }
+
+    /// `RunningMode`: The running mode. For more information, see Manage the WorkSpace Running Mode .
     pub fn running_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.running_mode = Some(value.into());
         self
     }
 
-    /// Sets `RunningModeAutoStopTimeoutInMinutes`.
+    /// Sets `RunningMode` to `value`, or leaves it out with `None` (see [`Self::running_mode`]).
+    #[inline]
+    pub fn set_running_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.running_mode = value;
+        self
+    }
+
+    /// `RunningModeAutoStopTimeoutInMinutes`: The time after a user logs off when WorkSpaces are automatically stopped.
     pub fn running_mode_auto_stop_timeout_in_minutes(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -207,14 +273,32 @@ impl WorkspaceProperties {
         self
     }
 
-    /// Sets `UserVolumeSizeGib`.
+    /// Sets `RunningModeAutoStopTimeoutInMinutes` to `value`, or leaves it out with `None` (see [`Self::running_mode_auto_stop_timeout_in_minutes`]).
+    #[inline]
+    pub fn set_running_mode_auto_stop_timeout_in_minutes(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.running_mode_auto_stop_timeout_in_minutes = value;
+        self
+    }
+
+    /// `UserVolumeSizeGib`: The size of the user storage.
     pub fn user_volume_size_gib(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.user_volume_size_gib = Some(value.into());
+        self
+    }
+
+    /// Sets `UserVolumeSizeGib` to `value`, or leaves it out with `None` (see [`Self::user_volume_size_gib`]).
+    #[inline]
+    pub fn set_user_volume_size_gib(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.user_volume_size_gib = value;
         self
     }
 }
 
 impl m::ToExpr for WorkspaceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComputeTypeName", &self.compute_type_name);

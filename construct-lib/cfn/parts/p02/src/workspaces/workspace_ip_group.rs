@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpaces::WorkspaceIpGroup`: Resource Type definition for an IP access control group for Amazon WorkSpaces.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpaces::WorkspaceIpGroup`: Resource Type definition for an IP access control group for Amazon WorkSpaces.
+/// `AWS::WorkSpaces::WorkspaceIpGroup`: Resource Type definition for an IP access control group for Amazon WorkSpaces. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the IP access control group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct WorkspaceIpGroup {
@@ -25,7 +21,7 @@ pub struct WorkspaceIpGroup {
 }
 
 impl WorkspaceIpGroup {
-    /// A `WorkspaceIpGroup` with its required properties: `GroupName`.
+    /// A `WorkspaceIpGroup` with its required property `GroupName`.
     pub fn new(group_name: impl Into<m::Value<String>>) -> Self {
         WorkspaceIpGroup {
             group_desc: None,
@@ -35,32 +31,54 @@ impl WorkspaceIpGroup {
         }
     }
 
-    /// Sets `GroupDesc`.
+    /// `GroupDesc`: The description of the group. Changing it replaces the resource.
     pub fn group_desc(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_desc = Some(value.into());
         self
     }
 
-    /// Sets `GroupName`.
+    /// Sets `GroupDesc` to `value`, or leaves it out with `None` (see [`Self::group_desc`]).
+    #[inline]
+    pub fn set_group_desc(mut self, value: Option<m::Value<String>>) -> Self {
+        self.group_desc = value;
+        self
+    }
+
+    /// `GroupName`: The name of the group. Required. Changing it replaces the resource.
     pub fn group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags for the IP access control group.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `UserRules`.
-    pub fn user_rules(mut self, value: impl Into<Vec<IpRuleItem>>) -> Self {
-        self.user_rules = Some(value.into());
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UserRules`: The rules for the IP access control group.
+    pub fn user_rules(mut self, value: impl IntoIterator<Item = IpRuleItem>) -> Self {
+        self.user_rules = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `UserRules` to `value`, or leaves it out with `None` (see [`Self::user_rules`]).
+    #[inline]
+    pub fn set_user_rules(mut self, value: Option<Vec<IpRuleItem>>) -> Self {
+        self.user_rules = value;
         self
     }
 }
 
 impl m::ToExpr for WorkspaceIpGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GroupDesc", &self.group_desc);
@@ -75,6 +93,7 @@ impl m::Resource for WorkspaceIpGroup {
     const TYPE_NAME: &'static str = "AWS::WorkSpaces::WorkspaceIpGroup";
     type Attributes = WorkspaceIpGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1807]
     }
@@ -85,6 +104,7 @@ impl m::Resource for WorkspaceIpGroup {
 pub struct WorkspaceIpGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WorkspaceIpGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         WorkspaceIpGroupAttributes(id)
     }
@@ -92,11 +112,13 @@ impl From<m::ResourceId> for WorkspaceIpGroupAttributes {
 
 impl WorkspaceIpGroupAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the IP access control group.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `GroupId`: The identifier of the IP access control group.
+    #[inline]
     pub fn attr_group_id(&self) -> m::Value<String> {
         m::get_att(self.0, "GroupId")
     }
@@ -113,7 +135,7 @@ pub struct IpRuleItem {
 }
 
 impl IpRuleItem {
-    /// A `IpRuleItem` with its required properties: `IpRule`.
+    /// A `IpRuleItem` with its required property `IpRule`.
     pub fn new(ip_rule: impl Into<m::Value<String>>) -> Self {
         IpRuleItem {
             ip_rule: ip_rule.into(),
@@ -121,20 +143,28 @@ impl IpRuleItem {
         }
     }
 
-    /// Sets `IpRule`.
+    /// `IpRule`: The IP address range, in CIDR notation. Required.
     pub fn ip_rule(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_rule = value.into();
         self
     }
 
-    /// Sets `RuleDesc`.
+    /// `RuleDesc`: The description of the rule.
     pub fn rule_desc(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_desc = Some(value.into());
+        self
+    }
+
+    /// Sets `RuleDesc` to `value`, or leaves it out with `None` (see [`Self::rule_desc`]).
+    #[inline]
+    pub fn set_rule_desc(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rule_desc = value;
         self
     }
 }
 
 impl m::ToExpr for IpRuleItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IpRule", &self.ip_rule);

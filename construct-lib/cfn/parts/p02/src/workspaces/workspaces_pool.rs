@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpaces::WorkspacesPool`: Describes a pool of WorkSpaces.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpaces::WorkspacesPool`: Describes a pool of WorkSpaces.
+/// `AWS::WorkSpaces::WorkspacesPool`: Describes a pool of WorkSpaces. `Ref` returns its `PoolId` (The identifier of the pool).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct WorkspacesPool {
@@ -34,83 +30,128 @@ pub struct WorkspacesPool {
     pub timeout_settings: Option<TimeoutSettings>,
 }
 
+/// The required properties of a [`WorkspacesPool`], each by name: `WorkspacesPool::new(WorkspacesPoolRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct WorkspacesPoolRequired {
+    /// `BundleId`: The identifier of the bundle used by the pool. Required.
+    pub bundle_id: m::Value<String>,
+    /// `Capacity`: Describes the user capacity for the pool. Required.
+    pub capacity: Capacity,
+    /// `DirectoryId`: The identifier of the directory used by the pool. Required.
+    pub directory_id: m::Value<String>,
+    /// `PoolName`: The name of the pool. Required. Changing it replaces the resource.
+    pub pool_name: m::Value<String>,
+}
+
 impl WorkspacesPool {
-    /// A `WorkspacesPool` with its required properties: `BundleId`, `Capacity`, `DirectoryId`, `PoolName`.
-    pub fn new(
-        bundle_id: impl Into<m::Value<String>>,
-        capacity: impl Into<Capacity>,
-        directory_id: impl Into<m::Value<String>>,
-        pool_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `WorkspacesPool` with its required properties, named in a [`WorkspacesPoolRequired`].
+    #[inline]
+    pub fn new(required: WorkspacesPoolRequired) -> Self {
         WorkspacesPool {
             application_settings: None,
-            bundle_id: bundle_id.into(),
-            capacity: capacity.into(),
+            bundle_id: required.bundle_id,
+            capacity: required.capacity,
             description: None,
-            directory_id: directory_id.into(),
-            pool_name: pool_name.into(),
+            directory_id: required.directory_id,
+            pool_name: required.pool_name,
             running_mode: None,
             tags: None,
             timeout_settings: None,
         }
     }
 
-    /// Sets `ApplicationSettings`.
+    /// `ApplicationSettings`: The persistent application settings for users of the pool.
     pub fn application_settings(mut self, value: impl Into<ApplicationSettings>) -> Self {
         self.application_settings = Some(value.into());
         self
     }
 
-    /// Sets `BundleId`.
+    /// Sets `ApplicationSettings` to `value`, or leaves it out with `None` (see [`Self::application_settings`]).
+    #[inline]
+    pub fn set_application_settings(mut self, value: Option<ApplicationSettings>) -> Self {
+        self.application_settings = value;
+        self
+    }
+
+    /// `BundleId`: The identifier of the bundle used by the pool. Required.
     pub fn bundle_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bundle_id = value.into();
         self
     }
 
-    /// Sets `Capacity`.
+    /// `Capacity`: Describes the user capacity for the pool. Required.
     pub fn capacity(mut self, value: impl Into<Capacity>) -> Self {
         self.capacity = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the pool.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DirectoryId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DirectoryId`: The identifier of the directory used by the pool. Required.
     pub fn directory_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.directory_id = value.into();
         self
     }
 
-    /// Sets `PoolName`.
+    /// `PoolName`: The name of the pool. Required. Changing it replaces the resource.
     pub fn pool_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pool_name = value.into();
         self
     }
 
-    /// Sets `RunningMode`.
+    /// `RunningMode`: The running mode of the pool.
     pub fn running_mode(mut self, value: impl Into<m::Value<RunningMode>>) -> Self {
         self.running_mode = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `RunningMode` to `value`, or leaves it out with `None` (see [`Self::running_mode`]).
+    #[inline]
+    pub fn set_running_mode(mut self, value: Option<m::Value<RunningMode>>) -> Self {
+        self.running_mode = value;
         self
     }
 
-    /// Sets `TimeoutSettings`.
+    /// `Tags`: The `Tags` property. Deprecated.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TimeoutSettings`: The amount of time that a pool session remains active after users disconnect.
     pub fn timeout_settings(mut self, value: impl Into<TimeoutSettings>) -> Self {
         self.timeout_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `TimeoutSettings` to `value`, or leaves it out with `None` (see [`Self::timeout_settings`]).
+    #[inline]
+    pub fn set_timeout_settings(mut self, value: Option<TimeoutSettings>) -> Self {
+        self.timeout_settings = value;
         self
     }
 }
 
 impl m::ToExpr for WorkspacesPool {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationSettings", &self.application_settings);
@@ -130,6 +171,7 @@ impl m::Resource for WorkspacesPool {
     const TYPE_NAME: &'static str = "AWS::WorkSpaces::WorkspacesPool";
     type Attributes = WorkspacesPoolAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1808]
     }
@@ -140,6 +182,7 @@ impl m::Resource for WorkspacesPool {
 pub struct WorkspacesPoolAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WorkspacesPoolAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         WorkspacesPoolAttributes(id)
     }
@@ -147,16 +190,19 @@ impl From<m::ResourceId> for WorkspacesPoolAttributes {
 
 impl WorkspacesPoolAttributes {
     /// `CreatedAt`: The time the pool was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `PoolArn`: The Amazon Resource Name (ARN) for the pool.
+    #[inline]
     pub fn attr_pool_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "PoolArn")
     }
 
     /// `PoolId`: The identifier of the pool.
+    #[inline]
     pub fn attr_pool_id(&self) -> m::Value<String> {
         m::get_att(self.0, "PoolId")
     }
@@ -173,7 +219,7 @@ pub struct ApplicationSettings {
 }
 
 impl ApplicationSettings {
-    /// A `ApplicationSettings` with its required properties: `Status`.
+    /// A `ApplicationSettings` with its required property `Status`.
     pub fn new(status: impl Into<m::Value<Status>>) -> Self {
         ApplicationSettings {
             settings_group: None,
@@ -181,13 +227,20 @@ impl ApplicationSettings {
         }
     }
 
-    /// Sets `SettingsGroup`.
+    /// `SettingsGroup`: The path prefix for the S3 bucket where users’ persistent application settings are stored.
     pub fn settings_group(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.settings_group = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `SettingsGroup` to `value`, or leaves it out with `None` (see [`Self::settings_group`]).
+    #[inline]
+    pub fn set_settings_group(mut self, value: Option<m::Value<String>>) -> Self {
+        self.settings_group = value;
+        self
+    }
+
+    /// `Status`: Enables or disables persistent application settings for users during their pool sessions. Required.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
@@ -195,6 +248,7 @@ impl ApplicationSettings {
 }
 
 impl m::ToExpr for ApplicationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SettingsGroup", &self.settings_group);
@@ -212,14 +266,14 @@ pub struct Capacity {
 }
 
 impl Capacity {
-    /// A `Capacity` with its required properties: `DesiredUserSessions`.
+    /// A `Capacity` with its required property `DesiredUserSessions`.
     pub fn new(desired_user_sessions: impl Into<m::Value<i64>>) -> Self {
         Capacity {
             desired_user_sessions: desired_user_sessions.into(),
         }
     }
 
-    /// Sets `DesiredUserSessions`.
+    /// `DesiredUserSessions`: The desired number of user sessions for the WorkSpaces in the pool. Required.
     pub fn desired_user_sessions(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.desired_user_sessions = value.into();
         self
@@ -227,6 +281,7 @@ impl Capacity {
 }
 
 impl m::ToExpr for Capacity {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DesiredUserSessions", &self.desired_user_sessions);
@@ -248,6 +303,7 @@ pub struct TimeoutSettings {
 
 impl TimeoutSettings {
     /// A `TimeoutSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TimeoutSettings {
             disconnect_timeout_in_seconds: None,
@@ -256,26 +312,48 @@ impl TimeoutSettings {
         }
     }
 
-    /// Sets `DisconnectTimeoutInSeconds`.
+    /// `DisconnectTimeoutInSeconds`: Specifies the amount of time, in seconds, that a streaming session remains active after users disconnect.
     pub fn disconnect_timeout_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.disconnect_timeout_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `IdleDisconnectTimeoutInSeconds`.
+    /// Sets `DisconnectTimeoutInSeconds` to `value`, or leaves it out with `None` (see [`Self::disconnect_timeout_in_seconds`]).
+    #[inline]
+    pub fn set_disconnect_timeout_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.disconnect_timeout_in_seconds = value;
+        self
+    }
+
+    /// `IdleDisconnectTimeoutInSeconds`: The amount of time in seconds a connection will stay active while idle.
     pub fn idle_disconnect_timeout_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.idle_disconnect_timeout_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `MaxUserDurationInSeconds`.
+    /// Sets `IdleDisconnectTimeoutInSeconds` to `value`, or leaves it out with `None` (see [`Self::idle_disconnect_timeout_in_seconds`]).
+    #[inline]
+    pub fn set_idle_disconnect_timeout_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.idle_disconnect_timeout_in_seconds = value;
+        self
+    }
+
+    /// `MaxUserDurationInSeconds`: Specifies the maximum amount of time, in seconds, that a streaming session can remain active.
     pub fn max_user_duration_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_user_duration_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxUserDurationInSeconds` to `value`, or leaves it out with `None` (see [`Self::max_user_duration_in_seconds`]).
+    #[inline]
+    pub fn set_max_user_duration_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_user_duration_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for TimeoutSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -294,7 +372,7 @@ impl m::ToExpr for TimeoutSettings {
     }
 }
 
-/// Values of `WorkspacesPool.RunningMode`.
+/// Values of `WorkspacesPool.RunningMode`; converts from the string CloudFormation uses (`ALWAYS_ON`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunningMode {
@@ -302,27 +380,41 @@ pub enum RunningMode {
     AlwaysOn,
     /// `AUTO_STOP`
     AutoStop,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RunningMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RunningMode::AlwaysOn => "ALWAYS_ON",
             RunningMode::AutoStop => "AUTO_STOP",
-            RunningMode::Other(value) => value,
+            RunningMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RunningMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALWAYS_ON" => RunningMode::AlwaysOn,
+            "AUTO_STOP" => RunningMode::AutoStop,
+            other => RunningMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RunningMode> for m::Value<RunningMode> {
+    #[inline]
     fn from(value: RunningMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ApplicationSettings.Status`.
+/// Values of `ApplicationSettings.Status`; converts from the string CloudFormation uses (`DISABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -330,21 +422,35 @@ pub enum Status {
     Disabled,
     /// `ENABLED`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Disabled => "DISABLED",
             Status::Enabled => "ENABLED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Status::Disabled,
+            "ENABLED" => Status::Enabled,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

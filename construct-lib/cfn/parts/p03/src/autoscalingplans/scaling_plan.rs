@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::AutoScalingPlans::ScalingPlan`: The `AWS::AutoScalingPlans::ScalingPlan` resource defines an AWS Auto Scaling scaling plan.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::AutoScalingPlans::ScalingPlan`: The `AWS::AutoScalingPlans::ScalingPlan` resource defines an AWS Auto Scaling scaling plan.
+/// `AWS::AutoScalingPlans::ScalingPlan`: The `AWS::AutoScalingPlans::ScalingPlan` resource defines an AWS Auto Scaling scaling plan. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ScalingPlan {
@@ -20,32 +16,43 @@ pub struct ScalingPlan {
     pub scaling_instructions: Vec<ScalingInstruction>,
 }
 
+/// The required properties of a [`ScalingPlan`], each by name: `ScalingPlan::new(ScalingPlanRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ScalingPlanRequired {
+    /// `ApplicationSource`: A CloudFormation stack or a set of tags. Required.
+    pub application_source: ApplicationSource,
+    /// `ScalingInstructions`: The scaling instructions. Required.
+    pub scaling_instructions: Vec<ScalingInstruction>,
+}
+
 impl ScalingPlan {
-    /// A `ScalingPlan` with its required properties: `ApplicationSource`, `ScalingInstructions`.
-    pub fn new(
-        application_source: impl Into<ApplicationSource>,
-        scaling_instructions: impl Into<Vec<ScalingInstruction>>,
-    ) -> Self {
+    /// A `ScalingPlan` with its required properties, named in a [`ScalingPlanRequired`].
+    #[inline]
+    pub fn new(required: ScalingPlanRequired) -> Self {
         ScalingPlan {
-            application_source: application_source.into(),
-            scaling_instructions: scaling_instructions.into(),
+            application_source: required.application_source,
+            scaling_instructions: required.scaling_instructions,
         }
     }
 
-    /// Sets `ApplicationSource`.
+    /// `ApplicationSource`: A CloudFormation stack or a set of tags. Required.
     pub fn application_source(mut self, value: impl Into<ApplicationSource>) -> Self {
         self.application_source = value.into();
         self
     }
 
-    /// Sets `ScalingInstructions`.
-    pub fn scaling_instructions(mut self, value: impl Into<Vec<ScalingInstruction>>) -> Self {
-        self.scaling_instructions = value.into();
+    /// `ScalingInstructions`: The scaling instructions. Required.
+    pub fn scaling_instructions(
+        mut self,
+        value: impl IntoIterator<Item = ScalingInstruction>,
+    ) -> Self {
+        self.scaling_instructions = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for ScalingPlan {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationSource", &self.application_source);
@@ -58,6 +65,7 @@ impl m::Resource for ScalingPlan {
     const TYPE_NAME: &'static str = "AWS::AutoScalingPlans::ScalingPlan";
     type Attributes = ScalingPlanAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[141]
     }
@@ -68,6 +76,7 @@ impl m::Resource for ScalingPlan {
 pub struct ScalingPlanAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ScalingPlanAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ScalingPlanAttributes(id)
     }
@@ -75,16 +84,19 @@ impl From<m::ResourceId> for ScalingPlanAttributes {
 
 impl ScalingPlanAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `ScalingPlanName`: The attribute.
+    #[inline]
     pub fn attr_scaling_plan_name(&self) -> m::Value<String> {
         m::get_att(self.0, "ScalingPlanName")
     }
 
     /// `ScalingPlanVersion`: The attribute.
+    #[inline]
     pub fn attr_scaling_plan_version(&self) -> m::Value<String> {
         m::get_att(self.0, "ScalingPlanVersion")
     }
@@ -102,6 +114,7 @@ pub struct ApplicationSource {
 
 impl ApplicationSource {
     /// A `ApplicationSource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ApplicationSource {
             cloud_formation_stack_arn: None,
@@ -109,20 +122,35 @@ impl ApplicationSource {
         }
     }
 
-    /// Sets `CloudFormationStackARN`.
+    /// `CloudFormationStackARN`: The Amazon Resource Name (ARN) of a CloudFormation stack.
     pub fn cloud_formation_stack_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cloud_formation_stack_arn = Some(value.into());
         self
     }
 
-    /// Sets `TagFilters`.
-    pub fn tag_filters(mut self, value: impl Into<Vec<TagFilter>>) -> Self {
-        self.tag_filters = Some(value.into());
+    /// Sets `CloudFormationStackARN` to `value`, or leaves it out with `None` (see [`Self::cloud_formation_stack_arn`]).
+    #[inline]
+    pub fn set_cloud_formation_stack_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cloud_formation_stack_arn = value;
+        self
+    }
+
+    /// `TagFilters`: A set of tag filters (keys and values).
+    pub fn tag_filters(mut self, value: impl IntoIterator<Item = TagFilter>) -> Self {
+        self.tag_filters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TagFilters` to `value`, or leaves it out with `None` (see [`Self::tag_filters`]).
+    #[inline]
+    pub fn set_tag_filters(mut self, value: Option<Vec<TagFilter>>) -> Self {
+        self.tag_filters = value;
         self
     }
 }
 
 impl m::ToExpr for ApplicationSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CloudFormationStackARN", &self.cloud_formation_stack_arn);
@@ -147,54 +175,77 @@ pub struct CustomizedLoadMetricSpecification {
     pub unit: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`CustomizedLoadMetricSpecification`], each by name: `CustomizedLoadMetricSpecification::new(CustomizedLoadMetricSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomizedLoadMetricSpecificationRequired {
+    /// `MetricName`: The name of the metric. Required.
+    pub metric_name: m::Value<String>,
+    /// `Namespace`: The namespace of the metric. Required.
+    pub namespace: m::Value<String>,
+    /// `Statistic`: The statistic of the metric. Required.
+    pub statistic: m::Value<String>,
+}
+
 impl CustomizedLoadMetricSpecification {
-    /// A `CustomizedLoadMetricSpecification` with its required properties: `MetricName`, `Namespace`, `Statistic`.
-    pub fn new(
-        metric_name: impl Into<m::Value<String>>,
-        namespace: impl Into<m::Value<String>>,
-        statistic: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CustomizedLoadMetricSpecification` with its required properties, named in a [`CustomizedLoadMetricSpecificationRequired`].
+    #[inline]
+    pub fn new(required: CustomizedLoadMetricSpecificationRequired) -> Self {
         CustomizedLoadMetricSpecification {
             dimensions: None,
-            metric_name: metric_name.into(),
-            namespace: namespace.into(),
-            statistic: statistic.into(),
+            metric_name: required.metric_name,
+            namespace: required.namespace,
+            statistic: required.statistic,
             unit: None,
         }
     }
 
-    /// Sets `Dimensions`.
-    pub fn dimensions(mut self, value: impl Into<Vec<MetricDimension>>) -> Self {
-        self.dimensions = Some(value.into());
+    /// `Dimensions`: The dimensions of the metric.
+    pub fn dimensions(mut self, value: impl IntoIterator<Item = MetricDimension>) -> Self {
+        self.dimensions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MetricName`.
+    /// Sets `Dimensions` to `value`, or leaves it out with `None` (see [`Self::dimensions`]).
+    #[inline]
+    pub fn set_dimensions(mut self, value: Option<Vec<MetricDimension>>) -> Self {
+        self.dimensions = value;
+        self
+    }
+
+    /// `MetricName`: The name of the metric. Required.
     pub fn metric_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_name = value.into();
         self
     }
 
-    /// Sets `Namespace`.
+    /// `Namespace`: The namespace of the metric. Required.
     pub fn namespace(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.namespace = value.into();
         self
     }
 
-    /// Sets `Statistic`.
+    /// `Statistic`: The statistic of the metric. Required.
     pub fn statistic(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.statistic = value.into();
         self
     }
 
-    /// Sets `Unit`.
+    /// `Unit`: The unit of the metric.
     pub fn unit(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.unit = Some(value.into());
+        self
+    }
+
+    /// Sets `Unit` to `value`, or leaves it out with `None` (see [`Self::unit`]).
+    #[inline]
+    pub fn set_unit(mut self, value: Option<m::Value<String>>) -> Self {
+        self.unit = value;
         self
     }
 }
 
 impl m::ToExpr for CustomizedLoadMetricSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Dimensions", &self.dimensions);
@@ -222,54 +273,77 @@ pub struct CustomizedScalingMetricSpecification {
     pub unit: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`CustomizedScalingMetricSpecification`], each by name: `CustomizedScalingMetricSpecification::new(CustomizedScalingMetricSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomizedScalingMetricSpecificationRequired {
+    /// `MetricName`: The name of the metric. Required.
+    pub metric_name: m::Value<String>,
+    /// `Namespace`: The namespace of the metric. Required.
+    pub namespace: m::Value<String>,
+    /// `Statistic`: The statistic of the metric. Required.
+    pub statistic: m::Value<String>,
+}
+
 impl CustomizedScalingMetricSpecification {
-    /// A `CustomizedScalingMetricSpecification` with its required properties: `MetricName`, `Namespace`, `Statistic`.
-    pub fn new(
-        metric_name: impl Into<m::Value<String>>,
-        namespace: impl Into<m::Value<String>>,
-        statistic: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CustomizedScalingMetricSpecification` with its required properties, named in a [`CustomizedScalingMetricSpecificationRequired`].
+    #[inline]
+    pub fn new(required: CustomizedScalingMetricSpecificationRequired) -> Self {
         CustomizedScalingMetricSpecification {
             dimensions: None,
-            metric_name: metric_name.into(),
-            namespace: namespace.into(),
-            statistic: statistic.into(),
+            metric_name: required.metric_name,
+            namespace: required.namespace,
+            statistic: required.statistic,
             unit: None,
         }
     }
 
-    /// Sets `Dimensions`.
-    pub fn dimensions(mut self, value: impl Into<Vec<MetricDimension>>) -> Self {
-        self.dimensions = Some(value.into());
+    /// `Dimensions`: The dimensions of the metric.
+    pub fn dimensions(mut self, value: impl IntoIterator<Item = MetricDimension>) -> Self {
+        self.dimensions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MetricName`.
+    /// Sets `Dimensions` to `value`, or leaves it out with `None` (see [`Self::dimensions`]).
+    #[inline]
+    pub fn set_dimensions(mut self, value: Option<Vec<MetricDimension>>) -> Self {
+        self.dimensions = value;
+        self
+    }
+
+    /// `MetricName`: The name of the metric. Required.
     pub fn metric_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_name = value.into();
         self
     }
 
-    /// Sets `Namespace`.
+    /// `Namespace`: The namespace of the metric. Required.
     pub fn namespace(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.namespace = value.into();
         self
     }
 
-    /// Sets `Statistic`.
+    /// `Statistic`: The statistic of the metric. Required.
     pub fn statistic(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.statistic = value.into();
         self
     }
 
-    /// Sets `Unit`.
+    /// `Unit`: The unit of the metric.
     pub fn unit(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.unit = Some(value.into());
+        self
+    }
+
+    /// Sets `Unit` to `value`, or leaves it out with `None` (see [`Self::unit`]).
+    #[inline]
+    pub fn set_unit(mut self, value: Option<m::Value<String>>) -> Self {
+        self.unit = value;
         self
     }
 }
 
 impl m::ToExpr for CustomizedScalingMetricSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Dimensions", &self.dimensions);
@@ -291,22 +365,32 @@ pub struct MetricDimension {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`MetricDimension`], each by name: `MetricDimension::new(MetricDimensionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MetricDimensionRequired {
+    /// `Name`: The name of the dimension. Required.
+    pub name: m::Value<String>,
+    /// `Value`: The value of the dimension. Required.
+    pub value: m::Value<String>,
+}
+
 impl MetricDimension {
-    /// A `MetricDimension` with its required properties: `Name`, `Value`.
-    pub fn new(name: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `MetricDimension` with its required properties, named in a [`MetricDimensionRequired`].
+    #[inline]
+    pub fn new(required: MetricDimensionRequired) -> Self {
         MetricDimension {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the dimension. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of the dimension. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -314,6 +398,7 @@ impl MetricDimension {
 }
 
 impl m::ToExpr for MetricDimension {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -333,7 +418,7 @@ pub struct PredefinedLoadMetricSpecification {
 }
 
 impl PredefinedLoadMetricSpecification {
-    /// A `PredefinedLoadMetricSpecification` with its required properties: `PredefinedLoadMetricType`.
+    /// A `PredefinedLoadMetricSpecification` with its required property `PredefinedLoadMetricType`.
     pub fn new(predefined_load_metric_type: impl Into<m::Value<String>>) -> Self {
         PredefinedLoadMetricSpecification {
             predefined_load_metric_type: predefined_load_metric_type.into(),
@@ -341,20 +426,28 @@ impl PredefinedLoadMetricSpecification {
         }
     }
 
-    /// Sets `PredefinedLoadMetricType`.
+    /// `PredefinedLoadMetricType`: The metric type. Required.
     pub fn predefined_load_metric_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.predefined_load_metric_type = value.into();
         self
     }
 
-    /// Sets `ResourceLabel`.
+    /// `ResourceLabel`: Identifies the resource associated with the metric type.
     pub fn resource_label(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_label = Some(value.into());
+        self
+    }
+
+    /// Sets `ResourceLabel` to `value`, or leaves it out with `None` (see [`Self::resource_label`]).
+    #[inline]
+    pub fn set_resource_label(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_label = value;
         self
     }
 }
 
 impl m::ToExpr for PredefinedLoadMetricSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -377,7 +470,7 @@ pub struct PredefinedScalingMetricSpecification {
 }
 
 impl PredefinedScalingMetricSpecification {
-    /// A `PredefinedScalingMetricSpecification` with its required properties: `PredefinedScalingMetricType`.
+    /// A `PredefinedScalingMetricSpecification` with its required property `PredefinedScalingMetricType`.
     pub fn new(predefined_scaling_metric_type: impl Into<m::Value<String>>) -> Self {
         PredefinedScalingMetricSpecification {
             predefined_scaling_metric_type: predefined_scaling_metric_type.into(),
@@ -385,20 +478,28 @@ impl PredefinedScalingMetricSpecification {
         }
     }
 
-    /// Sets `PredefinedScalingMetricType`.
+    /// `PredefinedScalingMetricType`: The metric type. The `ALBRequestCountPerTarget` metric type applies only to Auto Scaling groups, Spot Fleet requests, and ECS services. Required.
     pub fn predefined_scaling_metric_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.predefined_scaling_metric_type = value.into();
         self
     }
 
-    /// Sets `ResourceLabel`.
+    /// `ResourceLabel`: Identifies the resource associated with the metric type.
     pub fn resource_label(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_label = Some(value.into());
+        self
+    }
+
+    /// Sets `ResourceLabel` to `value`, or leaves it out with `None` (see [`Self::resource_label`]).
+    #[inline]
+    pub fn set_resource_label(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_label = value;
         self
     }
 }
 
 impl m::ToExpr for PredefinedScalingMetricSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -444,35 +545,46 @@ pub struct ScalingInstruction {
     pub target_tracking_configurations: Vec<TargetTrackingConfiguration>,
 }
 
+/// The required properties of a [`ScalingInstruction`], each by name: `ScalingInstruction::new(ScalingInstructionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ScalingInstructionRequired {
+    /// `MaxCapacity`: The maximum capacity of the resource. Required.
+    pub max_capacity: m::Value<i64>,
+    /// `MinCapacity`: The minimum capacity of the resource. Required.
+    pub min_capacity: m::Value<i64>,
+    /// `ResourceId`: The ID of the resource. Required.
+    pub resource_id: m::Value<String>,
+    /// `ScalableDimension`: The scalable dimension associated with the resource. Required.
+    pub scalable_dimension: m::Value<String>,
+    /// `ServiceNamespace`: The namespace of the AWS service. Required.
+    pub service_namespace: m::Value<String>,
+    /// `TargetTrackingConfigurations`: The target tracking configurations (up to 10). Required.
+    pub target_tracking_configurations: Vec<TargetTrackingConfiguration>,
+}
+
 impl ScalingInstruction {
-    /// A `ScalingInstruction` with its required properties: `MaxCapacity`, `MinCapacity`, `ResourceId`, `ScalableDimension`, `ServiceNamespace`, `TargetTrackingConfigurations`.
-    pub fn new(
-        max_capacity: impl Into<m::Value<i64>>,
-        min_capacity: impl Into<m::Value<i64>>,
-        resource_id: impl Into<m::Value<String>>,
-        scalable_dimension: impl Into<m::Value<String>>,
-        service_namespace: impl Into<m::Value<String>>,
-        target_tracking_configurations: impl Into<Vec<TargetTrackingConfiguration>>,
-    ) -> Self {
+    /// A `ScalingInstruction` with its required properties, named in a [`ScalingInstructionRequired`].
+    #[inline]
+    pub fn new(required: ScalingInstructionRequired) -> Self {
         ScalingInstruction {
             customized_load_metric_specification: None,
             disable_dynamic_scaling: None,
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
+            max_capacity: required.max_capacity,
+            min_capacity: required.min_capacity,
             predefined_load_metric_specification: None,
             predictive_scaling_max_capacity_behavior: None,
             predictive_scaling_max_capacity_buffer: None,
             predictive_scaling_mode: None,
-            resource_id: resource_id.into(),
-            scalable_dimension: scalable_dimension.into(),
+            resource_id: required.resource_id,
+            scalable_dimension: required.scalable_dimension,
             scaling_policy_update_behavior: None,
             scheduled_action_buffer_time: None,
-            service_namespace: service_namespace.into(),
-            target_tracking_configurations: target_tracking_configurations.into(),
+            service_namespace: required.service_namespace,
+            target_tracking_configurations: required.target_tracking_configurations,
         }
     }
 
-    /// Sets `CustomizedLoadMetricSpecification`.
+    /// `CustomizedLoadMetricSpecification`: The customized load metric to use for predictive scaling.
     pub fn customized_load_metric_specification(
         mut self,
         value: impl Into<CustomizedLoadMetricSpecification>,
@@ -481,25 +593,42 @@ impl ScalingInstruction {
         self
     }
 
-    /// Sets `DisableDynamicScaling`.
+    /// Sets `CustomizedLoadMetricSpecification` to `value`, or leaves it out with `None` (see [`Self::customized_load_metric_specification`]).
+    #[inline]
+    pub fn set_customized_load_metric_specification(
+        mut self,
+        value: Option<CustomizedLoadMetricSpecification>,
+    ) -> Self {
+        self.customized_load_metric_specification = value;
+        self
+    }
+
+    /// `DisableDynamicScaling`: Controls whether dynamic scaling is disabled.
     pub fn disable_dynamic_scaling(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_dynamic_scaling = Some(value.into());
         self
     }
 
-    /// Sets `MaxCapacity`.
+    /// Sets `DisableDynamicScaling` to `value`, or leaves it out with `None` (see [`Self::disable_dynamic_scaling`]).
+    #[inline]
+    pub fn set_disable_dynamic_scaling(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_dynamic_scaling = value;
+        self
+    }
+
+    /// `MaxCapacity`: The maximum capacity of the resource. Required.
     pub fn max_capacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_capacity = value.into();
         self
     }
 
-    /// Sets `MinCapacity`.
+    /// `MinCapacity`: The minimum capacity of the resource. Required.
     pub fn min_capacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_capacity = value.into();
         self
     }
 
-    /// Sets `PredefinedLoadMetricSpecification`.
+    /// `PredefinedLoadMetricSpecification`: The predefined load metric to use for predictive scaling.
     pub fn predefined_load_metric_specification(
         mut self,
         value: impl Into<PredefinedLoadMetricSpecification>,
@@ -508,7 +637,17 @@ impl ScalingInstruction {
         self
     }
 
-    /// Sets `PredictiveScalingMaxCapacityBehavior`.
+    /// Sets `PredefinedLoadMetricSpecification` to `value`, or leaves it out with `None` (see [`Self::predefined_load_metric_specification`]).
+    #[inline]
+    pub fn set_predefined_load_metric_specification(
+        mut self,
+        value: Option<PredefinedLoadMetricSpecification>,
+    ) -> Self {
+        self.predefined_load_metric_specification = value;
+        self
+    }
+
+    /// `PredictiveScalingMaxCapacityBehavior`: Defines the behavior that should be applied if the forecast capacity approaches or exceeds the maximum capacity specified for the resource.
     pub fn predictive_scaling_max_capacity_behavior(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -517,7 +656,17 @@ impl ScalingInstruction {
         self
     }
 
-    /// Sets `PredictiveScalingMaxCapacityBuffer`.
+    /// Sets `PredictiveScalingMaxCapacityBehavior` to `value`, or leaves it out with `None` (see [`Self::predictive_scaling_max_capacity_behavior`]).
+    #[inline]
+    pub fn set_predictive_scaling_max_capacity_behavior(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.predictive_scaling_max_capacity_behavior = value;
+        self
+    }
+
+    /// `PredictiveScalingMaxCapacityBuffer`: The size of the capacity buffer to use when the forecast capacity is close to or exceeds the maximum capacity.
     pub fn predictive_scaling_max_capacity_buffer(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -526,53 +675,85 @@ impl ScalingInstruction {
         self
     }
 
-    /// Sets `PredictiveScalingMode`.
+    /// Sets `PredictiveScalingMaxCapacityBuffer` to `value`, or leaves it out with `None` (see [`Self::predictive_scaling_max_capacity_buffer`]).
+    #[inline]
+    pub fn set_predictive_scaling_max_capacity_buffer(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.predictive_scaling_max_capacity_buffer = value;
+        self
+    }
+
+    /// `PredictiveScalingMode`: The predictive scaling mode.
     pub fn predictive_scaling_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.predictive_scaling_mode = Some(value.into());
         self
     }
 
-    /// Sets `ResourceId`.
+    /// Sets `PredictiveScalingMode` to `value`, or leaves it out with `None` (see [`Self::predictive_scaling_mode`]).
+    #[inline]
+    pub fn set_predictive_scaling_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.predictive_scaling_mode = value;
+        self
+    }
+
+    /// `ResourceId`: The ID of the resource. Required.
     pub fn resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id = value.into();
         self
     }
 
-    /// Sets `ScalableDimension`.
+    /// `ScalableDimension`: The scalable dimension associated with the resource. Required.
     pub fn scalable_dimension(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scalable_dimension = value.into();
         self
     }
 
-    /// Sets `ScalingPolicyUpdateBehavior`.
+    /// `ScalingPolicyUpdateBehavior`: Controls whether a resource's externally created scaling policies are deleted and new target tracking scaling policies created.
     pub fn scaling_policy_update_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scaling_policy_update_behavior = Some(value.into());
         self
     }
 
-    /// Sets `ScheduledActionBufferTime`.
+    /// Sets `ScalingPolicyUpdateBehavior` to `value`, or leaves it out with `None` (see [`Self::scaling_policy_update_behavior`]).
+    #[inline]
+    pub fn set_scaling_policy_update_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scaling_policy_update_behavior = value;
+        self
+    }
+
+    /// `ScheduledActionBufferTime`: The amount of time, in seconds, to buffer the run time of scheduled scaling actions when scaling out.
     pub fn scheduled_action_buffer_time(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.scheduled_action_buffer_time = Some(value.into());
         self
     }
 
-    /// Sets `ServiceNamespace`.
+    /// Sets `ScheduledActionBufferTime` to `value`, or leaves it out with `None` (see [`Self::scheduled_action_buffer_time`]).
+    #[inline]
+    pub fn set_scheduled_action_buffer_time(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.scheduled_action_buffer_time = value;
+        self
+    }
+
+    /// `ServiceNamespace`: The namespace of the AWS service. Required.
     pub fn service_namespace(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_namespace = value.into();
         self
     }
 
-    /// Sets `TargetTrackingConfigurations`.
+    /// `TargetTrackingConfigurations`: The target tracking configurations (up to 10). Required.
     pub fn target_tracking_configurations(
         mut self,
-        value: impl Into<Vec<TargetTrackingConfiguration>>,
+        value: impl IntoIterator<Item = TargetTrackingConfiguration>,
     ) -> Self {
-        self.target_tracking_configurations = value.into();
+        self.target_tracking_configurations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for ScalingInstruction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -625,7 +806,7 @@ pub struct TagFilter {
 }
 
 impl TagFilter {
-    /// A `TagFilter` with its required properties: `Key`.
+    /// A `TagFilter` with its required property `Key`.
     pub fn new(key: impl Into<m::Value<String>>) -> Self {
         TagFilter {
             key: key.into(),
@@ -633,20 +814,28 @@ impl TagFilter {
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The tag key. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = Some(value.into());
+    /// `Values`: The tag values (0 to 20).
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Values` to `value`, or leaves it out with `None` (see [`Self::values`]).
+    #[inline]
+    pub fn set_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.values = value;
         self
     }
 }
 
 impl m::ToExpr for TagFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -676,7 +865,7 @@ pub struct TargetTrackingConfiguration {
 }
 
 impl TargetTrackingConfiguration {
-    /// A `TargetTrackingConfiguration` with its required properties: `TargetValue`.
+    /// A `TargetTrackingConfiguration` with its required property `TargetValue`.
     pub fn new(target_value: impl Into<m::Value<f64>>) -> Self {
         TargetTrackingConfiguration {
             customized_scaling_metric_specification: None,
@@ -689,7 +878,7 @@ impl TargetTrackingConfiguration {
         }
     }
 
-    /// Sets `CustomizedScalingMetricSpecification`.
+    /// `CustomizedScalingMetricSpecification`: A customized metric. You can specify either a predefined metric or a customized metric.
     pub fn customized_scaling_metric_specification(
         mut self,
         value: impl Into<CustomizedScalingMetricSpecification>,
@@ -698,19 +887,43 @@ impl TargetTrackingConfiguration {
         self
     }
 
-    /// Sets `DisableScaleIn`.
+    /// Sets `CustomizedScalingMetricSpecification` to `value`, or leaves it out with `None` (see [`Self::customized_scaling_metric_specification`]).
+    #[inline]
+    pub fn set_customized_scaling_metric_specification(
+        mut self,
+        value: Option<CustomizedScalingMetricSpecification>,
+    ) -> Self {
+        self.customized_scaling_metric_specification = value;
+        self
+    }
+
+    /// `DisableScaleIn`: Indicates whether scale in by the target tracking scaling policy is disabled.
     pub fn disable_scale_in(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_scale_in = Some(value.into());
         self
     }
 
-    /// Sets `EstimatedInstanceWarmup`.
+    /// Sets `DisableScaleIn` to `value`, or leaves it out with `None` (see [`Self::disable_scale_in`]).
+    #[inline]
+    pub fn set_disable_scale_in(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_scale_in = value;
+        self
+    }
+
+    /// `EstimatedInstanceWarmup`: The estimated time, in seconds, until a newly launched instance can contribute to the CloudWatch metrics.
     pub fn estimated_instance_warmup(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.estimated_instance_warmup = Some(value.into());
         self
     }
 
-    /// Sets `PredefinedScalingMetricSpecification`.
+    /// Sets `EstimatedInstanceWarmup` to `value`, or leaves it out with `None` (see [`Self::estimated_instance_warmup`]).
+    #[inline]
+    pub fn set_estimated_instance_warmup(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.estimated_instance_warmup = value;
+        self
+    }
+
+    /// `PredefinedScalingMetricSpecification`: A predefined metric. You can specify either a predefined metric or a customized metric.
     pub fn predefined_scaling_metric_specification(
         mut self,
         value: impl Into<PredefinedScalingMetricSpecification>,
@@ -719,19 +932,43 @@ impl TargetTrackingConfiguration {
         self
     }
 
-    /// Sets `ScaleInCooldown`.
+    /// Sets `PredefinedScalingMetricSpecification` to `value`, or leaves it out with `None` (see [`Self::predefined_scaling_metric_specification`]).
+    #[inline]
+    pub fn set_predefined_scaling_metric_specification(
+        mut self,
+        value: Option<PredefinedScalingMetricSpecification>,
+    ) -> Self {
+        self.predefined_scaling_metric_specification = value;
+        self
+    }
+
+    /// `ScaleInCooldown`: The amount of time, in seconds, after a scale-in activity completes before another scale in activity can start.
     pub fn scale_in_cooldown(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.scale_in_cooldown = Some(value.into());
         self
     }
 
-    /// Sets `ScaleOutCooldown`.
+    /// Sets `ScaleInCooldown` to `value`, or leaves it out with `None` (see [`Self::scale_in_cooldown`]).
+    #[inline]
+    pub fn set_scale_in_cooldown(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.scale_in_cooldown = value;
+        self
+    }
+
+    /// `ScaleOutCooldown`: The amount of time, in seconds, after a scale-out activity completes before another scale-out activity can start.
     pub fn scale_out_cooldown(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.scale_out_cooldown = Some(value.into());
         self
     }
 
-    /// Sets `TargetValue`.
+    /// Sets `ScaleOutCooldown` to `value`, or leaves it out with `None` (see [`Self::scale_out_cooldown`]).
+    #[inline]
+    pub fn set_scale_out_cooldown(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.scale_out_cooldown = value;
+        self
+    }
+
+    /// `TargetValue`: The target value for the metric. Required.
     pub fn target_value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.target_value = value.into();
         self
@@ -739,6 +976,7 @@ impl TargetTrackingConfiguration {
 }
 
 impl m::ToExpr for TargetTrackingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Backup::BackupPlan`: Contains an optional backup plan display name and an array of `BackupRule` objects, each of which specifies a backup rule.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Backup::BackupPlan`: Contains an optional backup plan display name and an array of `BackupRule` objects, each of which specifies a backup rule.
+/// `AWS::Backup::BackupPlan`: Contains an optional backup plan display name and an array of `BackupRule` objects, each of which specifies a backup rule. `Ref` returns its `BackupPlanId` (Uniquely identifies a backup plan).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct BackupPlan {
@@ -21,7 +17,7 @@ pub struct BackupPlan {
 }
 
 impl BackupPlan {
-    /// A `BackupPlan` with its required properties: `BackupPlan`.
+    /// A `BackupPlan` with its required property `BackupPlan`.
     pub fn new(backup_plan: impl Into<BackupPlanResourceType>) -> Self {
         BackupPlan {
             backup_plan: backup_plan.into(),
@@ -29,13 +25,13 @@ impl BackupPlan {
         }
     }
 
-    /// Sets `BackupPlan`.
+    /// `BackupPlan`: Uniquely identifies the backup plan to be associated with the selection of resources. Required.
     pub fn backup_plan(mut self, value: impl Into<BackupPlanResourceType>) -> Self {
         self.backup_plan = value.into();
         self
     }
 
-    /// Sets `BackupPlanTags`.
+    /// `BackupPlanTags`: The tags to assign to the backup plan.
     pub fn backup_plan_tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -43,9 +39,20 @@ impl BackupPlan {
         self.backup_plan_tags = Some(value.into());
         self
     }
+
+    /// Sets `BackupPlanTags` to `value`, or leaves it out with `None` (see [`Self::backup_plan_tags`]).
+    #[inline]
+    pub fn set_backup_plan_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.backup_plan_tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for BackupPlan {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BackupPlan", &self.backup_plan);
@@ -58,6 +65,7 @@ impl m::Resource for BackupPlan {
     const TYPE_NAME: &'static str = "AWS::Backup::BackupPlan";
     type Attributes = BackupPlanAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[149]
     }
@@ -68,6 +76,7 @@ impl m::Resource for BackupPlan {
 pub struct BackupPlanAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BackupPlanAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BackupPlanAttributes(id)
     }
@@ -75,16 +84,19 @@ impl From<m::ResourceId> for BackupPlanAttributes {
 
 impl BackupPlanAttributes {
     /// `BackupPlanArn`: An Amazon Resource Name (ARN) that uniquely identifies a backup plan; for example, `arn:aws:backup:us-east-1:123456789012:plan:8F81F553-3A74-4A3F-B93D-B3360DC80C50` .
+    #[inline]
     pub fn attr_backup_plan_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "BackupPlanArn")
     }
 
     /// `BackupPlanId`: Uniquely identifies a backup plan.
+    #[inline]
     pub fn attr_backup_plan_id(&self) -> m::Value<String> {
         m::get_att(self.0, "BackupPlanId")
     }
 
     /// `VersionId`: Unique, randomly generated, Unicode, UTF-8 encoded strings that are at most 1,024 bytes long.
+    #[inline]
     pub fn attr_version_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VersionId")
     }
@@ -100,25 +112,32 @@ pub struct AdvancedBackupSettingResourceType {
     pub resource_type: m::Value<String>,
 }
 
+/// The required properties of a [`AdvancedBackupSettingResourceType`], each by name: `AdvancedBackupSettingResourceType::new(AdvancedBackupSettingResourceTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AdvancedBackupSettingResourceTypeRequired {
+    /// `BackupOptions`: The backup option for the resource. Required.
+    pub backup_options: m::Value<m::Json>,
+    /// `ResourceType`: The name of a resource type. Required.
+    pub resource_type: m::Value<String>,
+}
+
 impl AdvancedBackupSettingResourceType {
-    /// A `AdvancedBackupSettingResourceType` with its required properties: `BackupOptions`, `ResourceType`.
-    pub fn new(
-        backup_options: impl Into<m::Value<m::Json>>,
-        resource_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AdvancedBackupSettingResourceType` with its required properties, named in a [`AdvancedBackupSettingResourceTypeRequired`].
+    #[inline]
+    pub fn new(required: AdvancedBackupSettingResourceTypeRequired) -> Self {
         AdvancedBackupSettingResourceType {
-            backup_options: backup_options.into(),
-            resource_type: resource_type.into(),
+            backup_options: required.backup_options,
+            resource_type: required.resource_type,
         }
     }
 
-    /// Sets `BackupOptions`.
+    /// `BackupOptions`: The backup option for the resource. Required.
     pub fn backup_options(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.backup_options = value.into();
         self
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The name of a resource type. Required.
     pub fn resource_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_type = value.into();
         self
@@ -126,6 +145,7 @@ impl AdvancedBackupSettingResourceType {
 }
 
 impl m::ToExpr for AdvancedBackupSettingResourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BackupOptions", &self.backup_options);
@@ -148,49 +168,80 @@ pub struct BackupPlanResourceType {
     pub scan_settings: Option<Vec<ScanSettingResourceType>>,
 }
 
+/// The required properties of a [`BackupPlanResourceType`], each by name: `BackupPlanResourceType::new(BackupPlanResourceTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BackupPlanResourceTypeRequired {
+    /// `BackupPlanName`: The display name of a backup plan. Required.
+    pub backup_plan_name: m::Value<String>,
+    /// `BackupPlanRule`: An array of `BackupRule` objects, each of which specifies a scheduled task that is used to back up a selection of resources. Required.
+    pub backup_plan_rule: Vec<BackupRuleResourceType>,
+}
+
 impl BackupPlanResourceType {
-    /// A `BackupPlanResourceType` with its required properties: `BackupPlanName`, `BackupPlanRule`.
-    pub fn new(
-        backup_plan_name: impl Into<m::Value<String>>,
-        backup_plan_rule: impl Into<Vec<BackupRuleResourceType>>,
-    ) -> Self {
+    /// A `BackupPlanResourceType` with its required properties, named in a [`BackupPlanResourceTypeRequired`].
+    #[inline]
+    pub fn new(required: BackupPlanResourceTypeRequired) -> Self {
         BackupPlanResourceType {
             advanced_backup_settings: None,
-            backup_plan_name: backup_plan_name.into(),
-            backup_plan_rule: backup_plan_rule.into(),
+            backup_plan_name: required.backup_plan_name,
+            backup_plan_rule: required.backup_plan_rule,
             scan_settings: None,
         }
     }
 
-    /// Sets `AdvancedBackupSettings`.
+    /// `AdvancedBackupSettings`: A list of backup options for each resource type.
     pub fn advanced_backup_settings(
         mut self,
-        value: impl Into<Vec<AdvancedBackupSettingResourceType>>,
+        value: impl IntoIterator<Item = AdvancedBackupSettingResourceType>,
     ) -> Self {
-        self.advanced_backup_settings = Some(value.into());
+        self.advanced_backup_settings = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `BackupPlanName`.
+    /// Sets `AdvancedBackupSettings` to `value`, or leaves it out with `None` (see [`Self::advanced_backup_settings`]).
+    #[inline]
+    pub fn set_advanced_backup_settings(
+        mut self,
+        value: Option<Vec<AdvancedBackupSettingResourceType>>,
+    ) -> Self {
+        self.advanced_backup_settings = value;
+        self
+    }
+
+    /// `BackupPlanName`: The display name of a backup plan. Required.
     pub fn backup_plan_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.backup_plan_name = value.into();
         self
     }
 
-    /// Sets `BackupPlanRule`.
-    pub fn backup_plan_rule(mut self, value: impl Into<Vec<BackupRuleResourceType>>) -> Self {
-        self.backup_plan_rule = value.into();
+    /// `BackupPlanRule`: An array of `BackupRule` objects, each of which specifies a scheduled task that is used to back up a selection of resources. Required.
+    pub fn backup_plan_rule(
+        mut self,
+        value: impl IntoIterator<Item = BackupRuleResourceType>,
+    ) -> Self {
+        self.backup_plan_rule = value.into_iter().collect();
         self
     }
 
-    /// Sets `ScanSettings`.
-    pub fn scan_settings(mut self, value: impl Into<Vec<ScanSettingResourceType>>) -> Self {
-        self.scan_settings = Some(value.into());
+    /// `ScanSettings`: The `ScanSettings` property.
+    pub fn scan_settings(
+        mut self,
+        value: impl IntoIterator<Item = ScanSettingResourceType>,
+    ) -> Self {
+        self.scan_settings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ScanSettings` to `value`, or leaves it out with `None` (see [`Self::scan_settings`]).
+    #[inline]
+    pub fn set_scan_settings(mut self, value: Option<Vec<ScanSettingResourceType>>) -> Self {
+        self.scan_settings = value;
         self
     }
 }
 
 impl m::ToExpr for BackupPlanResourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdvancedBackupSettings", &self.advanced_backup_settings);
@@ -233,12 +284,19 @@ pub struct BackupRuleResourceType {
     pub target_logically_air_gapped_backup_vault_arn: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`BackupRuleResourceType`], each by name: `BackupRuleResourceType::new(BackupRuleResourceTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BackupRuleResourceTypeRequired {
+    /// `RuleName`: A display name for a backup rule. Required.
+    pub rule_name: m::Value<String>,
+    /// `TargetBackupVault`: The name of a logical container where backups are stored. Required.
+    pub target_backup_vault: m::Value<String>,
+}
+
 impl BackupRuleResourceType {
-    /// A `BackupRuleResourceType` with its required properties: `RuleName`, `TargetBackupVault`.
-    pub fn new(
-        rule_name: impl Into<m::Value<String>>,
-        target_backup_vault: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `BackupRuleResourceType` with its required properties, named in a [`BackupRuleResourceTypeRequired`].
+    #[inline]
+    pub fn new(required: BackupRuleResourceTypeRequired) -> Self {
         BackupRuleResourceType {
             completion_window_minutes: None,
             copy_actions: None,
@@ -246,47 +304,85 @@ impl BackupRuleResourceType {
             index_actions: None,
             lifecycle: None,
             recovery_point_tags: None,
-            rule_name: rule_name.into(),
+            rule_name: required.rule_name,
             scan_actions: None,
             schedule_expression: None,
             schedule_expression_timezone: None,
             start_window_minutes: None,
-            target_backup_vault: target_backup_vault.into(),
+            target_backup_vault: required.target_backup_vault,
             target_logically_air_gapped_backup_vault_arn: None,
         }
     }
 
-    /// Sets `CompletionWindowMinutes`.
+    /// `CompletionWindowMinutes`: A value in minutes after a backup job is successfully started before it must be completed or it is canceled by AWS Backup .
     pub fn completion_window_minutes(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.completion_window_minutes = Some(value.into());
         self
     }
 
-    /// Sets `CopyActions`.
-    pub fn copy_actions(mut self, value: impl Into<Vec<CopyActionResourceType>>) -> Self {
-        self.copy_actions = Some(value.into());
+    /// Sets `CompletionWindowMinutes` to `value`, or leaves it out with `None` (see [`Self::completion_window_minutes`]).
+    #[inline]
+    pub fn set_completion_window_minutes(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.completion_window_minutes = value;
         self
     }
 
-    /// Sets `EnableContinuousBackup`.
+    /// `CopyActions`: An array of CopyAction objects, which contains the details of the copy operation.
+    pub fn copy_actions(mut self, value: impl IntoIterator<Item = CopyActionResourceType>) -> Self {
+        self.copy_actions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CopyActions` to `value`, or leaves it out with `None` (see [`Self::copy_actions`]).
+    #[inline]
+    pub fn set_copy_actions(mut self, value: Option<Vec<CopyActionResourceType>>) -> Self {
+        self.copy_actions = value;
+        self
+    }
+
+    /// `EnableContinuousBackup`: Enables continuous backup and point-in-time restores (PITR).
     pub fn enable_continuous_backup(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_continuous_backup = Some(value.into());
         self
     }
 
-    /// Sets `IndexActions`.
-    pub fn index_actions(mut self, value: impl Into<Vec<IndexActionsResourceType>>) -> Self {
-        self.index_actions = Some(value.into());
+    /// Sets `EnableContinuousBackup` to `value`, or leaves it out with `None` (see [`Self::enable_continuous_backup`]).
+    #[inline]
+    pub fn set_enable_continuous_backup(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_continuous_backup = value;
         self
     }
 
-    /// Sets `Lifecycle`.
+    /// `IndexActions`: There can up to one IndexAction in each BackupRule, as each backup can have 0 or 1 backup index associated with it.
+    pub fn index_actions(
+        mut self,
+        value: impl IntoIterator<Item = IndexActionsResourceType>,
+    ) -> Self {
+        self.index_actions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `IndexActions` to `value`, or leaves it out with `None` (see [`Self::index_actions`]).
+    #[inline]
+    pub fn set_index_actions(mut self, value: Option<Vec<IndexActionsResourceType>>) -> Self {
+        self.index_actions = value;
+        self
+    }
+
+    /// `Lifecycle`: The lifecycle defines when a protected resource is transitioned to cold storage and when it expires.
     pub fn lifecycle(mut self, value: impl Into<LifecycleResourceType>) -> Self {
         self.lifecycle = Some(value.into());
         self
     }
 
-    /// Sets `RecoveryPointTags`.
+    /// Sets `Lifecycle` to `value`, or leaves it out with `None` (see [`Self::lifecycle`]).
+    #[inline]
+    pub fn set_lifecycle(mut self, value: Option<LifecycleResourceType>) -> Self {
+        self.lifecycle = value;
+        self
+    }
+
+    /// `RecoveryPointTags`: The tags to assign to the resources.
     pub fn recovery_point_tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -295,43 +391,81 @@ impl BackupRuleResourceType {
         self
     }
 
-    /// Sets `RuleName`.
+    /// Sets `RecoveryPointTags` to `value`, or leaves it out with `None` (see [`Self::recovery_point_tags`]).
+    #[inline]
+    pub fn set_recovery_point_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.recovery_point_tags = value;
+        self
+    }
+
+    /// `RuleName`: A display name for a backup rule. Required.
     pub fn rule_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_name = value.into();
         self
     }
 
-    /// Sets `ScanActions`.
-    pub fn scan_actions(mut self, value: impl Into<Vec<ScanActionResourceType>>) -> Self {
-        self.scan_actions = Some(value.into());
+    /// `ScanActions`: The `ScanActions` property.
+    pub fn scan_actions(mut self, value: impl IntoIterator<Item = ScanActionResourceType>) -> Self {
+        self.scan_actions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ScheduleExpression`.
+    /// Sets `ScanActions` to `value`, or leaves it out with `None` (see [`Self::scan_actions`]).
+    #[inline]
+    pub fn set_scan_actions(mut self, value: Option<Vec<ScanActionResourceType>>) -> Self {
+        self.scan_actions = value;
+        self
+    }
+
+    /// `ScheduleExpression`: A CRON expression specifying when AWS Backup initiates a backup job.
     pub fn schedule_expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule_expression = Some(value.into());
         self
     }
 
-    /// Sets `ScheduleExpressionTimezone`.
+    /// Sets `ScheduleExpression` to `value`, or leaves it out with `None` (see [`Self::schedule_expression`]).
+    #[inline]
+    pub fn set_schedule_expression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schedule_expression = value;
+        self
+    }
+
+    /// `ScheduleExpressionTimezone`: This is the timezone in which the schedule expression is set.
     pub fn schedule_expression_timezone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule_expression_timezone = Some(value.into());
         self
     }
 
-    /// Sets `StartWindowMinutes`.
+    /// Sets `ScheduleExpressionTimezone` to `value`, or leaves it out with `None` (see [`Self::schedule_expression_timezone`]).
+    #[inline]
+    pub fn set_schedule_expression_timezone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schedule_expression_timezone = value;
+        self
+    }
+
+    /// `StartWindowMinutes`: An optional value that specifies a period of time in minutes after a backup is scheduled before a job is canceled if it doesn't start successfully.
     pub fn start_window_minutes(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.start_window_minutes = Some(value.into());
         self
     }
 
-    /// Sets `TargetBackupVault`.
+    /// Sets `StartWindowMinutes` to `value`, or leaves it out with `None` (see [`Self::start_window_minutes`]).
+    #[inline]
+    pub fn set_start_window_minutes(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.start_window_minutes = value;
+        self
+    }
+
+    /// `TargetBackupVault`: The name of a logical container where backups are stored. Required.
     pub fn target_backup_vault(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_backup_vault = value.into();
         self
     }
 
-    /// Sets `TargetLogicallyAirGappedBackupVaultArn`.
+    /// `TargetLogicallyAirGappedBackupVaultArn`: The ARN of a logically air-gapped vault.
     pub fn target_logically_air_gapped_backup_vault_arn(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -339,9 +473,20 @@ impl BackupRuleResourceType {
         self.target_logically_air_gapped_backup_vault_arn = Some(value.into());
         self
     }
+
+    /// Sets `TargetLogicallyAirGappedBackupVaultArn` to `value`, or leaves it out with `None` (see [`Self::target_logically_air_gapped_backup_vault_arn`]).
+    #[inline]
+    pub fn set_target_logically_air_gapped_backup_vault_arn(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.target_logically_air_gapped_backup_vault_arn = value;
+        self
+    }
 }
 
 impl m::ToExpr for BackupRuleResourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CompletionWindowMinutes", &self.completion_window_minutes);
@@ -378,7 +523,7 @@ pub struct CopyActionResourceType {
 }
 
 impl CopyActionResourceType {
-    /// A `CopyActionResourceType` with its required properties: `DestinationBackupVaultArn`.
+    /// A `CopyActionResourceType` with its required property `DestinationBackupVaultArn`.
     pub fn new(destination_backup_vault_arn: impl Into<m::Value<String>>) -> Self {
         CopyActionResourceType {
             destination_backup_vault_arn: destination_backup_vault_arn.into(),
@@ -386,20 +531,28 @@ impl CopyActionResourceType {
         }
     }
 
-    /// Sets `DestinationBackupVaultArn`.
+    /// `DestinationBackupVaultArn`: An Amazon Resource Name (ARN) that uniquely identifies the destination backup vault for the copied backup. Required.
     pub fn destination_backup_vault_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_backup_vault_arn = value.into();
         self
     }
 
-    /// Sets `Lifecycle`.
+    /// `Lifecycle`: Defines when a protected resource is transitioned to cold storage and when it expires.
     pub fn lifecycle(mut self, value: impl Into<LifecycleResourceType>) -> Self {
         self.lifecycle = Some(value.into());
+        self
+    }
+
+    /// Sets `Lifecycle` to `value`, or leaves it out with `None` (see [`Self::lifecycle`]).
+    #[inline]
+    pub fn set_lifecycle(mut self, value: Option<LifecycleResourceType>) -> Self {
+        self.lifecycle = value;
         self
     }
 }
 
 impl m::ToExpr for CopyActionResourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -421,20 +574,29 @@ pub struct IndexActionsResourceType {
 
 impl IndexActionsResourceType {
     /// A `IndexActionsResourceType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IndexActionsResourceType {
             resource_types: None,
         }
     }
 
-    /// Sets `ResourceTypes`.
-    pub fn resource_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resource_types = Some(value.into());
+    /// `ResourceTypes`: 0 or 1 index action will be accepted for each BackupRule.
+    pub fn resource_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resource_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ResourceTypes` to `value`, or leaves it out with `None` (see [`Self::resource_types`]).
+    #[inline]
+    pub fn set_resource_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.resource_types = value;
         self
     }
 }
 
 impl m::ToExpr for IndexActionsResourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceTypes", &self.resource_types);
@@ -456,6 +618,7 @@ pub struct LifecycleResourceType {
 
 impl LifecycleResourceType {
     /// A `LifecycleResourceType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LifecycleResourceType {
             delete_after_days: None,
@@ -464,19 +627,33 @@ impl LifecycleResourceType {
         }
     }
 
-    /// Sets `DeleteAfterDays`.
+    /// `DeleteAfterDays`: The number of days after creation that a recovery point is deleted.
     pub fn delete_after_days(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.delete_after_days = Some(value.into());
         self
     }
 
-    /// Sets `MoveToColdStorageAfterDays`.
+    /// Sets `DeleteAfterDays` to `value`, or leaves it out with `None` (see [`Self::delete_after_days`]).
+    #[inline]
+    pub fn set_delete_after_days(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.delete_after_days = value;
+        self
+    }
+
+    /// `MoveToColdStorageAfterDays`: The number of days after creation that a recovery point is moved to cold storage.
     pub fn move_to_cold_storage_after_days(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.move_to_cold_storage_after_days = Some(value.into());
         self
     }
 
-    /// Sets `OptInToArchiveForSupportedResources`.
+    /// Sets `MoveToColdStorageAfterDays` to `value`, or leaves it out with `None` (see [`Self::move_to_cold_storage_after_days`]).
+    #[inline]
+    pub fn set_move_to_cold_storage_after_days(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.move_to_cold_storage_after_days = value;
+        self
+    }
+
+    /// `OptInToArchiveForSupportedResources`: If the value is true, your backup plan transitions supported resources to archive (cold) storage tier in accordance with your lifecycle settings.
     pub fn opt_in_to_archive_for_supported_resources(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -484,9 +661,20 @@ impl LifecycleResourceType {
         self.opt_in_to_archive_for_supported_resources = Some(value.into());
         self
     }
+
+    /// Sets `OptInToArchiveForSupportedResources` to `value`, or leaves it out with `None` (see [`Self::opt_in_to_archive_for_supported_resources`]).
+    #[inline]
+    pub fn set_opt_in_to_archive_for_supported_resources(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.opt_in_to_archive_for_supported_resources = value;
+        self
+    }
 }
 
 impl m::ToExpr for LifecycleResourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeleteAfterDays", &self.delete_after_days);
@@ -514,6 +702,7 @@ pub struct ScanActionResourceType {
 
 impl ScanActionResourceType {
     /// A `ScanActionResourceType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ScanActionResourceType {
             malware_scanner: None,
@@ -521,20 +710,35 @@ impl ScanActionResourceType {
         }
     }
 
-    /// Sets `MalwareScanner`.
+    /// `MalwareScanner`: The `MalwareScanner` property.
     pub fn malware_scanner(mut self, value: impl Into<m::Value<MalwareScanner>>) -> Self {
         self.malware_scanner = Some(value.into());
         self
     }
 
-    /// Sets `ScanMode`.
+    /// Sets `MalwareScanner` to `value`, or leaves it out with `None` (see [`Self::malware_scanner`]).
+    #[inline]
+    pub fn set_malware_scanner(mut self, value: Option<m::Value<MalwareScanner>>) -> Self {
+        self.malware_scanner = value;
+        self
+    }
+
+    /// `ScanMode`: The `ScanMode` property.
     pub fn scan_mode(mut self, value: impl Into<m::Value<ScanMode>>) -> Self {
         self.scan_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `ScanMode` to `value`, or leaves it out with `None` (see [`Self::scan_mode`]).
+    #[inline]
+    pub fn set_scan_mode(mut self, value: Option<m::Value<ScanMode>>) -> Self {
+        self.scan_mode = value;
         self
     }
 }
 
 impl m::ToExpr for ScanActionResourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MalwareScanner", &self.malware_scanner);
@@ -557,6 +761,7 @@ pub struct ScanSettingResourceType {
 
 impl ScanSettingResourceType {
     /// A `ScanSettingResourceType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ScanSettingResourceType {
             malware_scanner: None,
@@ -565,26 +770,48 @@ impl ScanSettingResourceType {
         }
     }
 
-    /// Sets `MalwareScanner`.
+    /// `MalwareScanner`: The `MalwareScanner` property.
     pub fn malware_scanner(mut self, value: impl Into<m::Value<MalwareScanner>>) -> Self {
         self.malware_scanner = Some(value.into());
         self
     }
 
-    /// Sets `ResourceTypes`.
-    pub fn resource_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resource_types = Some(value.into());
+    /// Sets `MalwareScanner` to `value`, or leaves it out with `None` (see [`Self::malware_scanner`]).
+    #[inline]
+    pub fn set_malware_scanner(mut self, value: Option<m::Value<MalwareScanner>>) -> Self {
+        self.malware_scanner = value;
         self
     }
 
-    /// Sets `ScannerRoleArn`.
+    /// `ResourceTypes`: The `ResourceTypes` property.
+    pub fn resource_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resource_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ResourceTypes` to `value`, or leaves it out with `None` (see [`Self::resource_types`]).
+    #[inline]
+    pub fn set_resource_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.resource_types = value;
+        self
+    }
+
+    /// `ScannerRoleArn`: The `ScannerRoleArn` property.
     pub fn scanner_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scanner_role_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `ScannerRoleArn` to `value`, or leaves it out with `None` (see [`Self::scanner_role_arn`]).
+    #[inline]
+    pub fn set_scanner_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scanner_role_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ScanSettingResourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MalwareScanner", &self.malware_scanner);
@@ -594,32 +821,45 @@ impl m::ToExpr for ScanSettingResourceType {
     }
 }
 
-/// Values of `ScanActionResourceType.MalwareScanner`.
+/// Values of `ScanActionResourceType.MalwareScanner`; converts from the string CloudFormation uses (`GUARDDUTY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MalwareScanner {
     /// `GUARDDUTY`
     Guardduty,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MalwareScanner {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MalwareScanner::Guardduty => "GUARDDUTY",
-            MalwareScanner::Other(value) => value,
+            MalwareScanner::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MalwareScanner {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GUARDDUTY" => MalwareScanner::Guardduty,
+            other => MalwareScanner::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MalwareScanner> for m::Value<MalwareScanner> {
+    #[inline]
     fn from(value: MalwareScanner) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ScanActionResourceType.ScanMode`.
+/// Values of `ScanActionResourceType.ScanMode`; converts from the string CloudFormation uses (`FULL_SCAN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScanMode {
@@ -627,21 +867,35 @@ pub enum ScanMode {
     FullScan,
     /// `INCREMENTAL_SCAN`
     IncrementalScan,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ScanMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ScanMode::FullScan => "FULL_SCAN",
             ScanMode::IncrementalScan => "INCREMENTAL_SCAN",
-            ScanMode::Other(value) => value,
+            ScanMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ScanMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL_SCAN" => ScanMode::FullScan,
+            "INCREMENTAL_SCAN" => ScanMode::IncrementalScan,
+            other => ScanMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ScanMode> for m::Value<ScanMode> {
+    #[inline]
     fn from(value: ScanMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

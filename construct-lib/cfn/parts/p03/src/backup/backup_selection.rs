@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Backup::BackupSelection`: Specifies a set of resources to assign to a backup plan.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Backup::BackupSelection`: Specifies a set of resources to assign to a backup plan.
+/// `AWS::Backup::BackupSelection`: Specifies a set of resources to assign to a backup plan. `Ref` returns its `Id` (Uniquely identifies the backup selection).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct BackupSelection {
@@ -20,25 +16,32 @@ pub struct BackupSelection {
     pub backup_selection: BackupSelectionResourceType,
 }
 
+/// The required properties of a [`BackupSelection`], each by name: `BackupSelection::new(BackupSelectionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BackupSelectionRequired {
+    /// `BackupPlanId`: Uniquely identifies a backup plan. Required. Changing it replaces the resource.
+    pub backup_plan_id: m::Value<String>,
+    /// `BackupSelection`: Specifies the body of a request to assign a set of resources to a backup plan. Required. Changing it replaces the resource.
+    pub backup_selection: BackupSelectionResourceType,
+}
+
 impl BackupSelection {
-    /// A `BackupSelection` with its required properties: `BackupPlanId`, `BackupSelection`.
-    pub fn new(
-        backup_plan_id: impl Into<m::Value<String>>,
-        backup_selection: impl Into<BackupSelectionResourceType>,
-    ) -> Self {
+    /// A `BackupSelection` with its required properties, named in a [`BackupSelectionRequired`].
+    #[inline]
+    pub fn new(required: BackupSelectionRequired) -> Self {
         BackupSelection {
-            backup_plan_id: backup_plan_id.into(),
-            backup_selection: backup_selection.into(),
+            backup_plan_id: required.backup_plan_id,
+            backup_selection: required.backup_selection,
         }
     }
 
-    /// Sets `BackupPlanId`.
+    /// `BackupPlanId`: Uniquely identifies a backup plan. Required. Changing it replaces the resource.
     pub fn backup_plan_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.backup_plan_id = value.into();
         self
     }
 
-    /// Sets `BackupSelection`.
+    /// `BackupSelection`: Specifies the body of a request to assign a set of resources to a backup plan. Required. Changing it replaces the resource.
     pub fn backup_selection(mut self, value: impl Into<BackupSelectionResourceType>) -> Self {
         self.backup_selection = value.into();
         self
@@ -46,6 +49,7 @@ impl BackupSelection {
 }
 
 impl m::ToExpr for BackupSelection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BackupPlanId", &self.backup_plan_id);
@@ -58,6 +62,7 @@ impl m::Resource for BackupSelection {
     const TYPE_NAME: &'static str = "AWS::Backup::BackupSelection";
     type Attributes = BackupSelectionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[150]
     }
@@ -68,6 +73,7 @@ impl m::Resource for BackupSelection {
 pub struct BackupSelectionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BackupSelectionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BackupSelectionAttributes(id)
     }
@@ -75,16 +81,19 @@ impl From<m::ResourceId> for BackupSelectionAttributes {
 
 impl BackupSelectionAttributes {
     /// `BackupPlanId`: Uniquely identifies a backup plan.
+    #[inline]
     pub fn attr_backup_plan_id(&self) -> m::Value<String> {
         m::get_att(self.0, "BackupPlanId")
     }
 
     /// `Id`: Uniquely identifies the backup selection.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `SelectionId`: Uniquely identifies a request to assign a set of resources to a backup plan.
+    #[inline]
     pub fn attr_selection_id(&self) -> m::Value<String> {
         m::get_att(self.0, "SelectionId")
     }
@@ -108,53 +117,88 @@ pub struct BackupSelectionResourceType {
     pub selection_name: m::Value<String>,
 }
 
+/// The required properties of a [`BackupSelectionResourceType`], each by name: `BackupSelectionResourceType::new(BackupSelectionResourceTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BackupSelectionResourceTypeRequired {
+    /// `IamRoleArn`: The ARN of the IAM role that AWS Backup uses to authenticate when backing up the target resource; for example, `arn:aws:iam::123456789012:role/S3Access` . Required. Changing it replaces the resource.
+    pub iam_role_arn: m::Value<String>,
+    /// `SelectionName`: The display name of a resource selection document. Required. Changing it replaces the resource.
+    pub selection_name: m::Value<String>,
+}
+
 impl BackupSelectionResourceType {
-    /// A `BackupSelectionResourceType` with its required properties: `IamRoleArn`, `SelectionName`.
-    pub fn new(
-        iam_role_arn: impl Into<m::Value<String>>,
-        selection_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `BackupSelectionResourceType` with its required properties, named in a [`BackupSelectionResourceTypeRequired`].
+    #[inline]
+    pub fn new(required: BackupSelectionResourceTypeRequired) -> Self {
         BackupSelectionResourceType {
             conditions: None,
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn,
             list_of_tags: None,
             not_resources: None,
             resources: None,
-            selection_name: selection_name.into(),
+            selection_name: required.selection_name,
         }
     }
 
-    /// Sets `Conditions`.
+    /// `Conditions`: A list of conditions that you define to assign resources to your backup plans using tags. Changing it replaces the resource.
     pub fn conditions(mut self, value: impl Into<Conditions>) -> Self {
         self.conditions = Some(value.into());
         self
     }
 
-    /// Sets `IamRoleArn`.
+    /// Sets `Conditions` to `value`, or leaves it out with `None` (see [`Self::conditions`]).
+    #[inline]
+    pub fn set_conditions(mut self, value: Option<Conditions>) -> Self {
+        self.conditions = value;
+        self
+    }
+
+    /// `IamRoleArn`: The ARN of the IAM role that AWS Backup uses to authenticate when backing up the target resource; for example, `arn:aws:iam::123456789012:role/S3Access` . Required. Changing it replaces the resource.
     pub fn iam_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.iam_role_arn = value.into();
         self
     }
 
-    /// Sets `ListOfTags`.
-    pub fn list_of_tags(mut self, value: impl Into<Vec<ConditionResourceType>>) -> Self {
-        self.list_of_tags = Some(value.into());
+    /// `ListOfTags`: A list of conditions that you define to assign resources to your backup plans using tags. Changing it replaces the resource.
+    pub fn list_of_tags(mut self, value: impl IntoIterator<Item = ConditionResourceType>) -> Self {
+        self.list_of_tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `NotResources`.
-    pub fn not_resources(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.not_resources = Some(value.into());
+    /// Sets `ListOfTags` to `value`, or leaves it out with `None` (see [`Self::list_of_tags`]).
+    #[inline]
+    pub fn set_list_of_tags(mut self, value: Option<Vec<ConditionResourceType>>) -> Self {
+        self.list_of_tags = value;
         self
     }
 
-    /// Sets `Resources`.
-    pub fn resources(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resources = Some(value.into());
+    /// `NotResources`: A list of Amazon Resource Names (ARNs) to exclude from a backup plan. Changing it replaces the resource.
+    pub fn not_resources(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.not_resources = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SelectionName`.
+    /// Sets `NotResources` to `value`, or leaves it out with `None` (see [`Self::not_resources`]).
+    #[inline]
+    pub fn set_not_resources(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.not_resources = value;
+        self
+    }
+
+    /// `Resources`: An array of strings that contain Amazon Resource Names (ARNs) of resources to assign to a backup plan. Changing it replaces the resource.
+    pub fn resources(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resources = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Resources` to `value`, or leaves it out with `None` (see [`Self::resources`]).
+    #[inline]
+    pub fn set_resources(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.resources = value;
+        self
+    }
+
+    /// `SelectionName`: The display name of a resource selection document. Required. Changing it replaces the resource.
     pub fn selection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.selection_name = value.into();
         self
@@ -162,6 +206,7 @@ impl BackupSelectionResourceType {
 }
 
 impl m::ToExpr for BackupSelectionResourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Conditions", &self.conditions);
@@ -186,6 +231,7 @@ pub struct ConditionParameter {
 
 impl ConditionParameter {
     /// A `ConditionParameter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConditionParameter {
             condition_key: None,
@@ -193,20 +239,35 @@ impl ConditionParameter {
         }
     }
 
-    /// Sets `ConditionKey`.
+    /// `ConditionKey`: The key in a key-value pair. Changing it replaces the resource.
     pub fn condition_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.condition_key = Some(value.into());
         self
     }
 
-    /// Sets `ConditionValue`.
+    /// Sets `ConditionKey` to `value`, or leaves it out with `None` (see [`Self::condition_key`]).
+    #[inline]
+    pub fn set_condition_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.condition_key = value;
+        self
+    }
+
+    /// `ConditionValue`: The value in a key-value pair. Changing it replaces the resource.
     pub fn condition_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.condition_value = Some(value.into());
+        self
+    }
+
+    /// Sets `ConditionValue` to `value`, or leaves it out with `None` (see [`Self::condition_value`]).
+    #[inline]
+    pub fn set_condition_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.condition_value = value;
         self
     }
 }
 
 impl m::ToExpr for ConditionParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConditionKey", &self.condition_key);
@@ -227,33 +288,41 @@ pub struct ConditionResourceType {
     pub condition_value: m::Value<String>,
 }
 
+/// The required properties of a [`ConditionResourceType`], each by name: `ConditionResourceType::new(ConditionResourceTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConditionResourceTypeRequired {
+    /// `ConditionKey`: The key in a key-value pair. Required. Changing it replaces the resource.
+    pub condition_key: m::Value<String>,
+    /// `ConditionType`: An operation, such as `STRINGEQUALS` , that is applied to a key-value pair used to filter resources in a selection. Required. Changing it replaces the resource.
+    pub condition_type: m::Value<String>,
+    /// `ConditionValue`: The value in a key-value pair. Required. Changing it replaces the resource.
+    pub condition_value: m::Value<String>,
+}
+
 impl ConditionResourceType {
-    /// A `ConditionResourceType` with its required properties: `ConditionKey`, `ConditionType`, `ConditionValue`.
-    pub fn new(
-        condition_key: impl Into<m::Value<String>>,
-        condition_type: impl Into<m::Value<String>>,
-        condition_value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ConditionResourceType` with its required properties, named in a [`ConditionResourceTypeRequired`].
+    #[inline]
+    pub fn new(required: ConditionResourceTypeRequired) -> Self {
         ConditionResourceType {
-            condition_key: condition_key.into(),
-            condition_type: condition_type.into(),
-            condition_value: condition_value.into(),
+            condition_key: required.condition_key,
+            condition_type: required.condition_type,
+            condition_value: required.condition_value,
         }
     }
 
-    /// Sets `ConditionKey`.
+    /// `ConditionKey`: The key in a key-value pair. Required. Changing it replaces the resource.
     pub fn condition_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.condition_key = value.into();
         self
     }
 
-    /// Sets `ConditionType`.
+    /// `ConditionType`: An operation, such as `STRINGEQUALS` , that is applied to a key-value pair used to filter resources in a selection. Required. Changing it replaces the resource.
     pub fn condition_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.condition_type = value.into();
         self
     }
 
-    /// Sets `ConditionValue`.
+    /// `ConditionValue`: The value in a key-value pair. Required. Changing it replaces the resource.
     pub fn condition_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.condition_value = value.into();
         self
@@ -261,6 +330,7 @@ impl ConditionResourceType {
 }
 
 impl m::ToExpr for ConditionResourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConditionKey", &self.condition_key);
@@ -286,6 +356,7 @@ pub struct Conditions {
 
 impl Conditions {
     /// A `Conditions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Conditions {
             string_equals: None,
@@ -295,32 +366,64 @@ impl Conditions {
         }
     }
 
-    /// Sets `StringEquals`.
-    pub fn string_equals(mut self, value: impl Into<Vec<ConditionParameter>>) -> Self {
-        self.string_equals = Some(value.into());
+    /// `StringEquals`: Filters the values of your tagged resources for only those resources that you tagged with the same value. Changing it replaces the resource.
+    pub fn string_equals(mut self, value: impl IntoIterator<Item = ConditionParameter>) -> Self {
+        self.string_equals = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `StringLike`.
-    pub fn string_like(mut self, value: impl Into<Vec<ConditionParameter>>) -> Self {
-        self.string_like = Some(value.into());
+    /// Sets `StringEquals` to `value`, or leaves it out with `None` (see [`Self::string_equals`]).
+    #[inline]
+    pub fn set_string_equals(mut self, value: Option<Vec<ConditionParameter>>) -> Self {
+        self.string_equals = value;
         self
     }
 
-    /// Sets `StringNotEquals`.
-    pub fn string_not_equals(mut self, value: impl Into<Vec<ConditionParameter>>) -> Self {
-        self.string_not_equals = Some(value.into());
+    /// `StringLike`: Filters the values of your tagged resources for matching tag values with the use of a wildcard character (*) anywhere in the string. Changing it replaces the resource.
+    pub fn string_like(mut self, value: impl IntoIterator<Item = ConditionParameter>) -> Self {
+        self.string_like = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `StringNotLike`.
-    pub fn string_not_like(mut self, value: impl Into<Vec<ConditionParameter>>) -> Self {
-        self.string_not_like = Some(value.into());
+    /// Sets `StringLike` to `value`, or leaves it out with `None` (see [`Self::string_like`]).
+    #[inline]
+    pub fn set_string_like(mut self, value: Option<Vec<ConditionParameter>>) -> Self {
+        self.string_like = value;
+        self
+    }
+
+    /// `StringNotEquals`: Filters the values of your tagged resources for only those resources that you tagged that do not have the same value. Changing it replaces the resource.
+    pub fn string_not_equals(
+        mut self,
+        value: impl IntoIterator<Item = ConditionParameter>,
+    ) -> Self {
+        self.string_not_equals = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `StringNotEquals` to `value`, or leaves it out with `None` (see [`Self::string_not_equals`]).
+    #[inline]
+    pub fn set_string_not_equals(mut self, value: Option<Vec<ConditionParameter>>) -> Self {
+        self.string_not_equals = value;
+        self
+    }
+
+    /// `StringNotLike`: Filters the values of your tagged resources for non-matching tag values with the use of a wildcard character (*) anywhere in the string. Changing it replaces the resource.
+    pub fn string_not_like(mut self, value: impl IntoIterator<Item = ConditionParameter>) -> Self {
+        self.string_not_like = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `StringNotLike` to `value`, or leaves it out with `None` (see [`Self::string_not_like`]).
+    #[inline]
+    pub fn set_string_not_like(mut self, value: Option<Vec<ConditionParameter>>) -> Self {
+        self.string_not_like = value;
         self
     }
 }
 
 impl m::ToExpr for Conditions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StringEquals", &self.string_equals);

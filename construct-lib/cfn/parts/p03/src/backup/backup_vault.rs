@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Backup::BackupVault`: Creates a logical container where backups are stored.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Backup::BackupVault`: Creates a logical container where backups are stored.
+/// `AWS::Backup::BackupVault`: Creates a logical container where backups are stored. `Ref` returns its `BackupVaultName` (The name of a logical container where backups are stored).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct BackupVault {
@@ -29,7 +25,7 @@ pub struct BackupVault {
 }
 
 impl BackupVault {
-    /// A `BackupVault` with its required properties: `BackupVaultName`.
+    /// A `BackupVault` with its required property `BackupVaultName`.
     pub fn new(backup_vault_name: impl Into<m::Value<String>>) -> Self {
         BackupVault {
             access_policy: None,
@@ -41,19 +37,26 @@ impl BackupVault {
         }
     }
 
-    /// Sets `AccessPolicy`.
+    /// `AccessPolicy`: A resource-based policy that is used to manage access permissions on the target backup vault. Accepts any of: json, string (given as JSON).
     pub fn access_policy(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.access_policy = Some(value.into());
         self
     }
 
-    /// Sets `BackupVaultName`.
+    /// Sets `AccessPolicy` to `value`, or leaves it out with `None` (see [`Self::access_policy`]).
+    #[inline]
+    pub fn set_access_policy(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.access_policy = value;
+        self
+    }
+
+    /// `BackupVaultName`: The name of a logical container where backups are stored. Required. Changing it replaces the resource.
     pub fn backup_vault_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.backup_vault_name = value.into();
         self
     }
 
-    /// Sets `BackupVaultTags`.
+    /// `BackupVaultTags`: The tags to assign to the backup vault.
     pub fn backup_vault_tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -62,26 +65,58 @@ impl BackupVault {
         self
     }
 
-    /// Sets `EncryptionKeyArn`.
+    /// Sets `BackupVaultTags` to `value`, or leaves it out with `None` (see [`Self::backup_vault_tags`]).
+    #[inline]
+    pub fn set_backup_vault_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.backup_vault_tags = value;
+        self
+    }
+
+    /// `EncryptionKeyArn`: A server-side encryption key you can specify to encrypt your backups from services that support full AWS Backup management; for example, `arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab` . Changing it replaces the resource.
     pub fn encryption_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `LockConfiguration`.
+    /// Sets `EncryptionKeyArn` to `value`, or leaves it out with `None` (see [`Self::encryption_key_arn`]).
+    #[inline]
+    pub fn set_encryption_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_key_arn = value;
+        self
+    }
+
+    /// `LockConfiguration`: Configuration for AWS Backup Vault Lock .
     pub fn lock_configuration(mut self, value: impl Into<LockConfigurationType>) -> Self {
         self.lock_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Notifications`.
+    /// Sets `LockConfiguration` to `value`, or leaves it out with `None` (see [`Self::lock_configuration`]).
+    #[inline]
+    pub fn set_lock_configuration(mut self, value: Option<LockConfigurationType>) -> Self {
+        self.lock_configuration = value;
+        self
+    }
+
+    /// `Notifications`: The SNS event notifications for the specified backup vault.
     pub fn notifications(mut self, value: impl Into<NotificationObjectType>) -> Self {
         self.notifications = Some(value.into());
+        self
+    }
+
+    /// Sets `Notifications` to `value`, or leaves it out with `None` (see [`Self::notifications`]).
+    #[inline]
+    pub fn set_notifications(mut self, value: Option<NotificationObjectType>) -> Self {
+        self.notifications = value;
         self
     }
 }
 
 impl m::ToExpr for BackupVault {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessPolicy", &self.access_policy);
@@ -98,6 +133,7 @@ impl m::Resource for BackupVault {
     const TYPE_NAME: &'static str = "AWS::Backup::BackupVault";
     type Attributes = BackupVaultAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[151]
     }
@@ -108,6 +144,7 @@ impl m::Resource for BackupVault {
 pub struct BackupVaultAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BackupVaultAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BackupVaultAttributes(id)
     }
@@ -115,11 +152,13 @@ impl From<m::ResourceId> for BackupVaultAttributes {
 
 impl BackupVaultAttributes {
     /// `BackupVaultArn`: An Amazon Resource Name (ARN) that uniquely identifies a backup vault; for example, `arn:aws:backup:us-east-1:123456789012:backup-vault:aBackupVault` .
+    #[inline]
     pub fn attr_backup_vault_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "BackupVaultArn")
     }
 
     /// `BackupVaultName`: The name of a logical container where backups are stored.
+    #[inline]
     pub fn attr_backup_vault_name(&self) -> m::Value<String> {
         m::get_att(self.0, "BackupVaultName")
     }
@@ -138,7 +177,7 @@ pub struct LockConfigurationType {
 }
 
 impl LockConfigurationType {
-    /// A `LockConfigurationType` with its required properties: `MinRetentionDays`.
+    /// A `LockConfigurationType` with its required property `MinRetentionDays`.
     pub fn new(min_retention_days: impl Into<m::Value<i64>>) -> Self {
         LockConfigurationType {
             changeable_for_days: None,
@@ -147,19 +186,33 @@ impl LockConfigurationType {
         }
     }
 
-    /// Sets `ChangeableForDays`.
+    /// `ChangeableForDays`: The AWS Backup Vault Lock configuration that specifies the number of days before the lock date.
     pub fn changeable_for_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.changeable_for_days = Some(value.into());
         self
     }
 
-    /// Sets `MaxRetentionDays`.
+    /// Sets `ChangeableForDays` to `value`, or leaves it out with `None` (see [`Self::changeable_for_days`]).
+    #[inline]
+    pub fn set_changeable_for_days(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.changeable_for_days = value;
+        self
+    }
+
+    /// `MaxRetentionDays`: The AWS Backup Vault Lock configuration that specifies the maximum retention period that the vault retains its recovery points.
     pub fn max_retention_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_retention_days = Some(value.into());
         self
     }
 
-    /// Sets `MinRetentionDays`.
+    /// Sets `MaxRetentionDays` to `value`, or leaves it out with `None` (see [`Self::max_retention_days`]).
+    #[inline]
+    pub fn set_max_retention_days(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_retention_days = value;
+        self
+    }
+
+    /// `MinRetentionDays`: The AWS Backup Vault Lock configuration that specifies the minimum retention period that the vault retains its recovery points. Required.
     pub fn min_retention_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_retention_days = value.into();
         self
@@ -167,6 +220,7 @@ impl LockConfigurationType {
 }
 
 impl m::ToExpr for LockConfigurationType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChangeableForDays", &self.changeable_for_days);
@@ -186,25 +240,32 @@ pub struct NotificationObjectType {
     pub sns_topic_arn: m::Value<String>,
 }
 
+/// The required properties of a [`NotificationObjectType`], each by name: `NotificationObjectType::new(NotificationObjectTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NotificationObjectTypeRequired {
+    /// `BackupVaultEvents`: An array of events that indicate the status of jobs to back up resources to the backup vault. Required.
+    pub backup_vault_events: m::ListValue<String>,
+    /// `SNSTopicArn`: An ARN that uniquely identifies an Amazon Simple Notification Service (Amazon SNS) topic; for example, `arn:aws:sns:us-west-2:111122223333:MyTopic` . Required.
+    pub sns_topic_arn: m::Value<String>,
+}
+
 impl NotificationObjectType {
-    /// A `NotificationObjectType` with its required properties: `BackupVaultEvents`, `SNSTopicArn`.
-    pub fn new(
-        backup_vault_events: impl Into<m::ListValue<String>>,
-        sns_topic_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `NotificationObjectType` with its required properties, named in a [`NotificationObjectTypeRequired`].
+    #[inline]
+    pub fn new(required: NotificationObjectTypeRequired) -> Self {
         NotificationObjectType {
-            backup_vault_events: backup_vault_events.into(),
-            sns_topic_arn: sns_topic_arn.into(),
+            backup_vault_events: required.backup_vault_events,
+            sns_topic_arn: required.sns_topic_arn,
         }
     }
 
-    /// Sets `BackupVaultEvents`.
-    pub fn backup_vault_events(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.backup_vault_events = value.into();
+    /// `BackupVaultEvents`: An array of events that indicate the status of jobs to back up resources to the backup vault. Required.
+    pub fn backup_vault_events(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.backup_vault_events = value.into_list_value();
         self
     }
 
-    /// Sets `SNSTopicArn`.
+    /// `SNSTopicArn`: An ARN that uniquely identifies an Amazon Simple Notification Service (Amazon SNS) topic; for example, `arn:aws:sns:us-west-2:111122223333:MyTopic` . Required.
     pub fn sns_topic_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sns_topic_arn = value.into();
         self
@@ -212,6 +273,7 @@ impl NotificationObjectType {
 }
 
 impl m::ToExpr for NotificationObjectType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BackupVaultEvents", &self.backup_vault_events);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Backup::Framework`: Creates a framework with one or more controls.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Backup::Framework`: Creates a framework with one or more controls.
+/// `AWS::Backup::Framework`: Creates a framework with one or more controls. `Ref` returns its `FrameworkArn` (The Amazon Resource Name (ARN) of your framework).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Framework {
@@ -25,7 +21,7 @@ pub struct Framework {
 }
 
 impl Framework {
-    /// A `Framework` with its required properties: `FrameworkControls`.
+    /// A `Framework` with its required property `FrameworkControls`.
     pub fn new(framework_controls: impl Into<Vec<FrameworkControl>>) -> Self {
         Framework {
             framework_controls: framework_controls.into(),
@@ -35,32 +31,54 @@ impl Framework {
         }
     }
 
-    /// Sets `FrameworkControls`.
-    pub fn framework_controls(mut self, value: impl Into<Vec<FrameworkControl>>) -> Self {
-        self.framework_controls = value.into();
+    /// `FrameworkControls`: Contains detailed information about all of the controls of a framework. Required.
+    pub fn framework_controls(mut self, value: impl IntoIterator<Item = FrameworkControl>) -> Self {
+        self.framework_controls = value.into_iter().collect();
         self
     }
 
-    /// Sets `FrameworkDescription`.
+    /// `FrameworkDescription`: An optional description of the framework with a maximum 1,024 characters.
     pub fn framework_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.framework_description = Some(value.into());
         self
     }
 
-    /// Sets `FrameworkName`.
+    /// Sets `FrameworkDescription` to `value`, or leaves it out with `None` (see [`Self::framework_description`]).
+    #[inline]
+    pub fn set_framework_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.framework_description = value;
+        self
+    }
+
+    /// `FrameworkName`: The unique name of a framework. Changing it replaces the resource.
     pub fn framework_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.framework_name = Some(value.into());
         self
     }
 
-    /// Sets `FrameworkTags`.
-    pub fn framework_tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.framework_tags = Some(value.into());
+    /// Sets `FrameworkName` to `value`, or leaves it out with `None` (see [`Self::framework_name`]).
+    #[inline]
+    pub fn set_framework_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.framework_name = value;
+        self
+    }
+
+    /// `FrameworkTags`: The tags to assign to your framework.
+    pub fn framework_tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.framework_tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `FrameworkTags` to `value`, or leaves it out with `None` (see [`Self::framework_tags`]).
+    #[inline]
+    pub fn set_framework_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.framework_tags = value;
         self
     }
 }
 
 impl m::ToExpr for Framework {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FrameworkControls", &self.framework_controls);
@@ -75,6 +93,7 @@ impl m::Resource for Framework {
     const TYPE_NAME: &'static str = "AWS::Backup::Framework";
     type Attributes = FrameworkAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[152]
     }
@@ -85,6 +104,7 @@ impl m::Resource for Framework {
 pub struct FrameworkAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FrameworkAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FrameworkAttributes(id)
     }
@@ -92,21 +112,25 @@ impl From<m::ResourceId> for FrameworkAttributes {
 
 impl FrameworkAttributes {
     /// `CreationTime`: The UTC time when you created your framework.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `DeploymentStatus`: Depolyment status refers to whether your framework has completed deployment.
+    #[inline]
     pub fn attr_deployment_status(&self) -> m::Value<String> {
         m::get_att(self.0, "DeploymentStatus")
     }
 
     /// `FrameworkArn`: The Amazon Resource Name (ARN) of your framework.
+    #[inline]
     pub fn attr_framework_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "FrameworkArn")
     }
 
     /// `FrameworkStatus`: Framework status refers to whether you have turned on resource tracking for all of your resources.
+    #[inline]
     pub fn attr_framework_status(&self) -> m::Value<String> {
         m::get_att(self.0, "FrameworkStatus")
     }
@@ -122,25 +146,32 @@ pub struct ControlInputParameter {
     pub parameter_value: m::Value<String>,
 }
 
+/// The required properties of a [`ControlInputParameter`], each by name: `ControlInputParameter::new(ControlInputParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ControlInputParameterRequired {
+    /// `ParameterName`: The name of a parameter, for example, `BackupPlanFrequency` . Required.
+    pub parameter_name: m::Value<String>,
+    /// `ParameterValue`: The value of parameter, for example, `hourly` . Required.
+    pub parameter_value: m::Value<String>,
+}
+
 impl ControlInputParameter {
-    /// A `ControlInputParameter` with its required properties: `ParameterName`, `ParameterValue`.
-    pub fn new(
-        parameter_name: impl Into<m::Value<String>>,
-        parameter_value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ControlInputParameter` with its required properties, named in a [`ControlInputParameterRequired`].
+    #[inline]
+    pub fn new(required: ControlInputParameterRequired) -> Self {
         ControlInputParameter {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 
-    /// Sets `ParameterName`.
+    /// `ParameterName`: The name of a parameter, for example, `BackupPlanFrequency` . Required.
     pub fn parameter_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parameter_name = value.into();
         self
     }
 
-    /// Sets `ParameterValue`.
+    /// `ParameterValue`: The value of parameter, for example, `hourly` . Required.
     pub fn parameter_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parameter_value = value.into();
         self
@@ -148,6 +179,7 @@ impl ControlInputParameter {
 }
 
 impl m::ToExpr for ControlInputParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ParameterName", &self.parameter_name);
@@ -170,6 +202,7 @@ pub struct ControlScope {
 
 impl ControlScope {
     /// A `ControlScope` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ControlScope {
             compliance_resource_ids: None,
@@ -178,26 +211,48 @@ impl ControlScope {
         }
     }
 
-    /// Sets `ComplianceResourceIds`.
-    pub fn compliance_resource_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.compliance_resource_ids = Some(value.into());
+    /// `ComplianceResourceIds`: The ID of the only AWS resource that you want your control scope to contain.
+    pub fn compliance_resource_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.compliance_resource_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ComplianceResourceTypes`.
-    pub fn compliance_resource_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.compliance_resource_types = Some(value.into());
+    /// Sets `ComplianceResourceIds` to `value`, or leaves it out with `None` (see [`Self::compliance_resource_ids`]).
+    #[inline]
+    pub fn set_compliance_resource_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.compliance_resource_ids = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `ComplianceResourceTypes`: Describes whether the control scope includes one or more types of resources, such as `EFS` or `RDS` .
+    pub fn compliance_resource_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.compliance_resource_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ComplianceResourceTypes` to `value`, or leaves it out with `None` (see [`Self::compliance_resource_types`]).
+    #[inline]
+    pub fn set_compliance_resource_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.compliance_resource_types = value;
+        self
+    }
+
+    /// `Tags`: The tag key-value pair applied to those AWS resources that you want to trigger an evaluation for a rule.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ControlScope {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComplianceResourceIds", &self.compliance_resource_ids);
@@ -220,7 +275,7 @@ pub struct FrameworkControl {
 }
 
 impl FrameworkControl {
-    /// A `FrameworkControl` with its required properties: `ControlName`.
+    /// A `FrameworkControl` with its required property `ControlName`.
     pub fn new(control_name: impl Into<m::Value<String>>) -> Self {
         FrameworkControl {
             control_input_parameters: None,
@@ -229,29 +284,47 @@ impl FrameworkControl {
         }
     }
 
-    /// Sets `ControlInputParameters`.
+    /// `ControlInputParameters`: The name/value pairs.
     pub fn control_input_parameters(
         mut self,
-        value: impl Into<Vec<ControlInputParameter>>,
+        value: impl IntoIterator<Item = ControlInputParameter>,
     ) -> Self {
-        self.control_input_parameters = Some(value.into());
+        self.control_input_parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ControlName`.
+    /// Sets `ControlInputParameters` to `value`, or leaves it out with `None` (see [`Self::control_input_parameters`]).
+    #[inline]
+    pub fn set_control_input_parameters(
+        mut self,
+        value: Option<Vec<ControlInputParameter>>,
+    ) -> Self {
+        self.control_input_parameters = value;
+        self
+    }
+
+    /// `ControlName`: The name of a control. Required.
     pub fn control_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.control_name = value.into();
         self
     }
 
-    /// Sets `ControlScope`.
+    /// `ControlScope`: The scope of a control.
     pub fn control_scope(mut self, value: impl Into<ControlScope>) -> Self {
         self.control_scope = Some(value.into());
+        self
+    }
+
+    /// Sets `ControlScope` to `value`, or leaves it out with `None` (see [`Self::control_scope`]).
+    #[inline]
+    pub fn set_control_scope(mut self, value: Option<ControlScope>) -> Self {
+        self.control_scope = value;
         self
     }
 }
 
 impl m::ToExpr for FrameworkControl {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ControlInputParameters", &self.control_input_parameters);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Backup::LegalHold`: Creates a legal hold on recovery points (backups).
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Backup::LegalHold`: Creates a legal hold on recovery points (backups).
+/// `AWS::Backup::LegalHold`: Creates a legal hold on recovery points (backups). `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the legal hold).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LegalHold {
@@ -24,40 +20,55 @@ pub struct LegalHold {
     pub title: m::Value<String>,
 }
 
+/// The required properties of a [`LegalHold`], each by name: `LegalHold::new(LegalHoldRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LegalHoldRequired {
+    /// `Description`: The description of the legal hold. Required. Changing it replaces the resource.
+    pub description: m::Value<String>,
+    /// `RecoveryPointSelection`: The criteria to assign a set of resources, such as resource types or backup vaults. Required. Changing it replaces the resource.
+    pub recovery_point_selection: RecoveryPointSelection,
+    /// `Title`: The title of the legal hold. Required. Changing it replaces the resource.
+    pub title: m::Value<String>,
+}
+
 impl LegalHold {
-    /// A `LegalHold` with its required properties: `Description`, `RecoveryPointSelection`, `Title`.
-    pub fn new(
-        description: impl Into<m::Value<String>>,
-        recovery_point_selection: impl Into<RecoveryPointSelection>,
-        title: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LegalHold` with its required properties, named in a [`LegalHoldRequired`].
+    #[inline]
+    pub fn new(required: LegalHoldRequired) -> Self {
         LegalHold {
-            description: description.into(),
-            recovery_point_selection: recovery_point_selection.into(),
+            description: required.description,
+            recovery_point_selection: required.recovery_point_selection,
             tags: None,
-            title: title.into(),
+            title: required.title,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the legal hold. Required. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `RecoveryPointSelection`.
+    /// `RecoveryPointSelection`: The criteria to assign a set of resources, such as resource types or backup vaults. Required. Changing it replaces the resource.
     pub fn recovery_point_selection(mut self, value: impl Into<RecoveryPointSelection>) -> Self {
         self.recovery_point_selection = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagsItems>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Optional tags to include.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagsItems>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Title`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagsItems>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Title`: The title of the legal hold. Required. Changing it replaces the resource.
     pub fn title(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.title = value.into();
         self
@@ -65,6 +76,7 @@ impl LegalHold {
 }
 
 impl m::ToExpr for LegalHold {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -79,6 +91,7 @@ impl m::Resource for LegalHold {
     const TYPE_NAME: &'static str = "AWS::Backup::LegalHold";
     type Attributes = LegalHoldAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[153]
     }
@@ -89,6 +102,7 @@ impl m::Resource for LegalHold {
 pub struct LegalHoldAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LegalHoldAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LegalHoldAttributes(id)
     }
@@ -96,21 +110,25 @@ impl From<m::ResourceId> for LegalHoldAttributes {
 
 impl LegalHoldAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the legal hold.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationDate`: The time when the legal hold was created.
+    #[inline]
     pub fn attr_creation_date(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationDate")
     }
 
     /// `LegalHoldId`: The ID of the legal hold.
+    #[inline]
     pub fn attr_legal_hold_id(&self) -> m::Value<String> {
         m::get_att(self.0, "LegalHoldId")
     }
 
     /// `Status`: The status of the legal hold.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -126,25 +144,32 @@ pub struct DateRange {
     pub to_date: m::Value<String>,
 }
 
+/// The required properties of a [`DateRange`], each by name: `DateRange::new(DateRangeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DateRangeRequired {
+    /// `FromDate`: The beginning date, inclusive. Required.
+    pub from_date: m::Value<String>,
+    /// `ToDate`: The end date, inclusive. Required.
+    pub to_date: m::Value<String>,
+}
+
 impl DateRange {
-    /// A `DateRange` with its required properties: `FromDate`, `ToDate`.
-    pub fn new(
-        from_date: impl Into<m::Value<String>>,
-        to_date: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DateRange` with its required properties, named in a [`DateRangeRequired`].
+    #[inline]
+    pub fn new(required: DateRangeRequired) -> Self {
         DateRange {
-            from_date: from_date.into(),
-            to_date: to_date.into(),
+            from_date: required.from_date,
+            to_date: required.to_date,
         }
     }
 
-    /// Sets `FromDate`.
+    /// `FromDate`: The beginning date, inclusive. Required.
     pub fn from_date(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.from_date = value.into();
         self
     }
 
-    /// Sets `ToDate`.
+    /// `ToDate`: The end date, inclusive. Required.
     pub fn to_date(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.to_date = value.into();
         self
@@ -152,6 +177,7 @@ impl DateRange {
 }
 
 impl m::ToExpr for DateRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FromDate", &self.from_date);
@@ -174,6 +200,7 @@ pub struct RecoveryPointSelection {
 
 impl RecoveryPointSelection {
     /// A `RecoveryPointSelection` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RecoveryPointSelection {
             date_range: None,
@@ -182,26 +209,48 @@ impl RecoveryPointSelection {
         }
     }
 
-    /// Sets `DateRange`.
+    /// `DateRange`: A date range for filtering recovery points.
     pub fn date_range(mut self, value: impl Into<DateRange>) -> Self {
         self.date_range = Some(value.into());
         self
     }
 
-    /// Sets `ResourceIdentifiers`.
-    pub fn resource_identifiers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resource_identifiers = Some(value.into());
+    /// Sets `DateRange` to `value`, or leaves it out with `None` (see [`Self::date_range`]).
+    #[inline]
+    pub fn set_date_range(mut self, value: Option<DateRange>) -> Self {
+        self.date_range = value;
         self
     }
 
-    /// Sets `VaultNames`.
-    pub fn vault_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.vault_names = Some(value.into());
+    /// `ResourceIdentifiers`: The resources included in the resource selection.
+    pub fn resource_identifiers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resource_identifiers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ResourceIdentifiers` to `value`, or leaves it out with `None` (see [`Self::resource_identifiers`]).
+    #[inline]
+    pub fn set_resource_identifiers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.resource_identifiers = value;
+        self
+    }
+
+    /// `VaultNames`: The names of the vaults in which the selected recovery points are contained.
+    pub fn vault_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.vault_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `VaultNames` to `value`, or leaves it out with `None` (see [`Self::vault_names`]).
+    #[inline]
+    pub fn set_vault_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.vault_names = value;
         self
     }
 }
 
 impl m::ToExpr for RecoveryPointSelection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DateRange", &self.date_range);
@@ -221,22 +270,32 @@ pub struct TagsItems {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagsItems`], each by name: `TagsItems::new(TagsItemsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagsItemsRequired {
+    /// `Key`: The key name of the tag. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value for the tag. Required.
+    pub value: m::Value<String>,
+}
+
 impl TagsItems {
-    /// A `TagsItems` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagsItems` with its required properties, named in a [`TagsItemsRequired`].
+    #[inline]
+    pub fn new(required: TagsItemsRequired) -> Self {
         TagsItems {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key name of the tag. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value for the tag. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -244,6 +303,7 @@ impl TagsItems {
 }
 
 impl m::ToExpr for TagsItems {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);

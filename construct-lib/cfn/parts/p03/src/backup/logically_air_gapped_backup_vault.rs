@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Backup::LogicallyAirGappedBackupVault`: Creates a logical container to where backups may be copied.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Backup::LogicallyAirGappedBackupVault`: Creates a logical container to where backups may be copied.
+/// `AWS::Backup::LogicallyAirGappedBackupVault`: Creates a logical container to where backups may be copied. `Ref` returns its `BackupVaultName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LogicallyAirGappedBackupVault {
@@ -32,38 +28,53 @@ pub struct LogicallyAirGappedBackupVault {
     pub notifications: Option<NotificationObjectType>,
 }
 
+/// The required properties of a [`LogicallyAirGappedBackupVault`], each by name: `LogicallyAirGappedBackupVault::new(LogicallyAirGappedBackupVaultRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LogicallyAirGappedBackupVaultRequired {
+    /// `BackupVaultName`: The name of a logical container where backups are stored. Required. Changing it replaces the resource.
+    pub backup_vault_name: m::Value<String>,
+    /// `MaxRetentionDays`: The maximum retention period that the vault retains its recovery points. Required. Changing it replaces the resource.
+    pub max_retention_days: m::Value<i64>,
+    /// `MinRetentionDays`: This setting specifies the minimum retention period that the vault retains its recovery points. Required. Changing it replaces the resource.
+    pub min_retention_days: m::Value<i64>,
+}
+
 impl LogicallyAirGappedBackupVault {
-    /// A `LogicallyAirGappedBackupVault` with its required properties: `BackupVaultName`, `MaxRetentionDays`, `MinRetentionDays`.
-    pub fn new(
-        backup_vault_name: impl Into<m::Value<String>>,
-        max_retention_days: impl Into<m::Value<i64>>,
-        min_retention_days: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `LogicallyAirGappedBackupVault` with its required properties, named in a [`LogicallyAirGappedBackupVaultRequired`].
+    #[inline]
+    pub fn new(required: LogicallyAirGappedBackupVaultRequired) -> Self {
         LogicallyAirGappedBackupVault {
             access_policy: None,
-            backup_vault_name: backup_vault_name.into(),
+            backup_vault_name: required.backup_vault_name,
             backup_vault_tags: None,
             encryption_key_arn: None,
-            max_retention_days: max_retention_days.into(),
-            min_retention_days: min_retention_days.into(),
+            max_retention_days: required.max_retention_days,
+            min_retention_days: required.min_retention_days,
             mpa_approval_team_arn: None,
             notifications: None,
         }
     }
 
-    /// Sets `AccessPolicy`.
+    /// `AccessPolicy`: The backup vault access policy document in JSON format. Accepts any of: json, string (given as JSON).
     pub fn access_policy(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.access_policy = Some(value.into());
         self
     }
 
-    /// Sets `BackupVaultName`.
+    /// Sets `AccessPolicy` to `value`, or leaves it out with `None` (see [`Self::access_policy`]).
+    #[inline]
+    pub fn set_access_policy(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.access_policy = value;
+        self
+    }
+
+    /// `BackupVaultName`: The name of a logical container where backups are stored. Required. Changing it replaces the resource.
     pub fn backup_vault_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.backup_vault_name = value.into();
         self
     }
 
-    /// Sets `BackupVaultTags`.
+    /// `BackupVaultTags`: The tags to assign to the vault.
     pub fn backup_vault_tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -72,38 +83,70 @@ impl LogicallyAirGappedBackupVault {
         self
     }
 
-    /// Sets `EncryptionKeyArn`.
+    /// Sets `BackupVaultTags` to `value`, or leaves it out with `None` (see [`Self::backup_vault_tags`]).
+    #[inline]
+    pub fn set_backup_vault_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.backup_vault_tags = value;
+        self
+    }
+
+    /// `EncryptionKeyArn`: The server-side encryption key that is used to protect your backups; for example, `arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab` . Changing it replaces the resource.
     pub fn encryption_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `MaxRetentionDays`.
+    /// Sets `EncryptionKeyArn` to `value`, or leaves it out with `None` (see [`Self::encryption_key_arn`]).
+    #[inline]
+    pub fn set_encryption_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_key_arn = value;
+        self
+    }
+
+    /// `MaxRetentionDays`: The maximum retention period that the vault retains its recovery points. Required. Changing it replaces the resource.
     pub fn max_retention_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_retention_days = value.into();
         self
     }
 
-    /// Sets `MinRetentionDays`.
+    /// `MinRetentionDays`: This setting specifies the minimum retention period that the vault retains its recovery points. Required. Changing it replaces the resource.
     pub fn min_retention_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_retention_days = value.into();
         self
     }
 
-    /// Sets `MpaApprovalTeamArn`.
+    /// `MpaApprovalTeamArn`: The Amazon Resource Name (ARN) of the MPA approval team to associate with the backup vault.
     pub fn mpa_approval_team_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mpa_approval_team_arn = Some(value.into());
         self
     }
 
-    /// Sets `Notifications`.
+    /// Sets `MpaApprovalTeamArn` to `value`, or leaves it out with `None` (see [`Self::mpa_approval_team_arn`]).
+    #[inline]
+    pub fn set_mpa_approval_team_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mpa_approval_team_arn = value;
+        self
+    }
+
+    /// `Notifications`: Returns event notifications for the specified backup vault.
     pub fn notifications(mut self, value: impl Into<NotificationObjectType>) -> Self {
         self.notifications = Some(value.into());
+        self
+    }
+
+    /// Sets `Notifications` to `value`, or leaves it out with `None` (see [`Self::notifications`]).
+    #[inline]
+    pub fn set_notifications(mut self, value: Option<NotificationObjectType>) -> Self {
+        self.notifications = value;
         self
     }
 }
 
 impl m::ToExpr for LogicallyAirGappedBackupVault {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessPolicy", &self.access_policy);
@@ -122,6 +165,7 @@ impl m::Resource for LogicallyAirGappedBackupVault {
     const TYPE_NAME: &'static str = "AWS::Backup::LogicallyAirGappedBackupVault";
     type Attributes = LogicallyAirGappedBackupVaultAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[154]
     }
@@ -132,6 +176,7 @@ impl m::Resource for LogicallyAirGappedBackupVault {
 pub struct LogicallyAirGappedBackupVaultAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LogicallyAirGappedBackupVaultAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LogicallyAirGappedBackupVaultAttributes(id)
     }
@@ -139,16 +184,19 @@ impl From<m::ResourceId> for LogicallyAirGappedBackupVaultAttributes {
 
 impl LogicallyAirGappedBackupVaultAttributes {
     /// `BackupVaultArn`: The ARN of the backup vault.
+    #[inline]
     pub fn attr_backup_vault_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "BackupVaultArn")
     }
 
     /// `VaultState`: The vault state. The possible values are `CREATING` , `AVAILABLE` , and `FAILED` .
+    #[inline]
     pub fn attr_vault_state(&self) -> m::Value<String> {
         m::get_att(self.0, "VaultState")
     }
 
     /// `VaultType`: The vault type. The possible values are `BACKUP_VAULT` and `LOGICALLY_AIR_GAPPED_BACKUP_VAULT` .
+    #[inline]
     pub fn attr_vault_type(&self) -> m::Value<String> {
         m::get_att(self.0, "VaultType")
     }
@@ -164,25 +212,32 @@ pub struct NotificationObjectType {
     pub sns_topic_arn: m::Value<String>,
 }
 
+/// The required properties of a [`NotificationObjectType`], each by name: `NotificationObjectType::new(NotificationObjectTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NotificationObjectTypeRequired {
+    /// `BackupVaultEvents`: An array of events that indicate the status of jobs to back up resources to the backup vault. Required.
+    pub backup_vault_events: m::ListValue<String>,
+    /// `SNSTopicArn`: The Amazon Resource Name (ARN) that specifies the topic for a backup vault’s events; for example, `arn:aws:sns:us-west-2:111122223333:MyVaultTopic` . Required.
+    pub sns_topic_arn: m::Value<String>,
+}
+
 impl NotificationObjectType {
-    /// A `NotificationObjectType` with its required properties: `BackupVaultEvents`, `SNSTopicArn`.
-    pub fn new(
-        backup_vault_events: impl Into<m::ListValue<String>>,
-        sns_topic_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `NotificationObjectType` with its required properties, named in a [`NotificationObjectTypeRequired`].
+    #[inline]
+    pub fn new(required: NotificationObjectTypeRequired) -> Self {
         NotificationObjectType {
-            backup_vault_events: backup_vault_events.into(),
-            sns_topic_arn: sns_topic_arn.into(),
+            backup_vault_events: required.backup_vault_events,
+            sns_topic_arn: required.sns_topic_arn,
         }
     }
 
-    /// Sets `BackupVaultEvents`.
-    pub fn backup_vault_events(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.backup_vault_events = value.into();
+    /// `BackupVaultEvents`: An array of events that indicate the status of jobs to back up resources to the backup vault. Required.
+    pub fn backup_vault_events(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.backup_vault_events = value.into_list_value();
         self
     }
 
-    /// Sets `SNSTopicArn`.
+    /// `SNSTopicArn`: The Amazon Resource Name (ARN) that specifies the topic for a backup vault’s events; for example, `arn:aws:sns:us-west-2:111122223333:MyVaultTopic` . Required.
     pub fn sns_topic_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sns_topic_arn = value.into();
         self
@@ -190,6 +245,7 @@ impl NotificationObjectType {
 }
 
 impl m::ToExpr for NotificationObjectType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BackupVaultEvents", &self.backup_vault_events);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Backup::ReportPlan`: Creates a report plan.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Backup::ReportPlan`: Creates a report plan.
+/// `AWS::Backup::ReportPlan`: Creates a report plan. `Ref` returns its `ReportPlanArn` (The Amazon Resource Name (ARN) of your report plan).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ReportPlan {
@@ -26,46 +22,74 @@ pub struct ReportPlan {
     pub report_setting: ReportSetting,
 }
 
+/// The required properties of a [`ReportPlan`], each by name: `ReportPlan::new(ReportPlanRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ReportPlanRequired {
+    /// `ReportDeliveryChannel`: Contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports. Required.
+    pub report_delivery_channel: ReportDeliveryChannel,
+    /// `ReportSetting`: Identifies the report template for the report. Required.
+    pub report_setting: ReportSetting,
+}
+
 impl ReportPlan {
-    /// A `ReportPlan` with its required properties: `ReportDeliveryChannel`, `ReportSetting`.
-    pub fn new(
-        report_delivery_channel: impl Into<ReportDeliveryChannel>,
-        report_setting: impl Into<ReportSetting>,
-    ) -> Self {
+    /// A `ReportPlan` with its required properties, named in a [`ReportPlanRequired`].
+    #[inline]
+    pub fn new(required: ReportPlanRequired) -> Self {
         ReportPlan {
-            report_delivery_channel: report_delivery_channel.into(),
+            report_delivery_channel: required.report_delivery_channel,
             report_plan_description: None,
             report_plan_name: None,
             report_plan_tags: None,
-            report_setting: report_setting.into(),
+            report_setting: required.report_setting,
         }
     }
 
-    /// Sets `ReportDeliveryChannel`.
+    /// `ReportDeliveryChannel`: Contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports. Required.
     pub fn report_delivery_channel(mut self, value: impl Into<ReportDeliveryChannel>) -> Self {
         self.report_delivery_channel = value.into();
         self
     }
 
-    /// Sets `ReportPlanDescription`.
+    /// `ReportPlanDescription`: An optional description of the report plan with a maximum 1,024 characters.
     pub fn report_plan_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.report_plan_description = Some(value.into());
         self
     }
 
-    /// Sets `ReportPlanName`.
+    /// Sets `ReportPlanDescription` to `value`, or leaves it out with `None` (see [`Self::report_plan_description`]).
+    #[inline]
+    pub fn set_report_plan_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.report_plan_description = value;
+        self
+    }
+
+    /// `ReportPlanName`: The unique name of the report plan. Changing it replaces the resource.
     pub fn report_plan_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.report_plan_name = Some(value.into());
         self
     }
 
-    /// Sets `ReportPlanTags`.
-    pub fn report_plan_tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.report_plan_tags = Some(value.into());
+    /// Sets `ReportPlanName` to `value`, or leaves it out with `None` (see [`Self::report_plan_name`]).
+    #[inline]
+    pub fn set_report_plan_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.report_plan_name = value;
         self
     }
 
-    /// Sets `ReportSetting`.
+    /// `ReportPlanTags`: The tags to assign to your report plan.
+    pub fn report_plan_tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.report_plan_tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ReportPlanTags` to `value`, or leaves it out with `None` (see [`Self::report_plan_tags`]).
+    #[inline]
+    pub fn set_report_plan_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.report_plan_tags = value;
+        self
+    }
+
+    /// `ReportSetting`: Identifies the report template for the report. Required.
     pub fn report_setting(mut self, value: impl Into<ReportSetting>) -> Self {
         self.report_setting = value.into();
         self
@@ -73,6 +97,7 @@ impl ReportPlan {
 }
 
 impl m::ToExpr for ReportPlan {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ReportDeliveryChannel", &self.report_delivery_channel);
@@ -88,6 +113,7 @@ impl m::Resource for ReportPlan {
     const TYPE_NAME: &'static str = "AWS::Backup::ReportPlan";
     type Attributes = ReportPlanAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[155]
     }
@@ -98,6 +124,7 @@ impl m::Resource for ReportPlan {
 pub struct ReportPlanAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ReportPlanAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ReportPlanAttributes(id)
     }
@@ -105,6 +132,7 @@ impl From<m::ResourceId> for ReportPlanAttributes {
 
 impl ReportPlanAttributes {
     /// `ReportPlanArn`: The Amazon Resource Name (ARN) of your report plan.
+    #[inline]
     pub fn attr_report_plan_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ReportPlanArn")
     }
@@ -123,7 +151,7 @@ pub struct ReportDeliveryChannel {
 }
 
 impl ReportDeliveryChannel {
-    /// A `ReportDeliveryChannel` with its required properties: `S3BucketName`.
+    /// A `ReportDeliveryChannel` with its required property `S3BucketName`.
     pub fn new(s3_bucket_name: impl Into<m::Value<String>>) -> Self {
         ReportDeliveryChannel {
             formats: None,
@@ -132,26 +160,41 @@ impl ReportDeliveryChannel {
         }
     }
 
-    /// Sets `Formats`.
-    pub fn formats(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.formats = Some(value.into());
+    /// `Formats`: The format of your reports: `CSV` , `JSON` , or both.
+    pub fn formats(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.formats = Some(value.into_list_value());
         self
     }
 
-    /// Sets `S3BucketName`.
+    /// Sets `Formats` to `value`, or leaves it out with `None` (see [`Self::formats`]).
+    #[inline]
+    pub fn set_formats(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.formats = value;
+        self
+    }
+
+    /// `S3BucketName`: The unique name of the S3 bucket that receives your reports. Required.
     pub fn s3_bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_bucket_name = value.into();
         self
     }
 
-    /// Sets `S3KeyPrefix`.
+    /// `S3KeyPrefix`: The prefix for where AWS Backup Audit Manager delivers your reports to Amazon S3.
     pub fn s3_key_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_key_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `S3KeyPrefix` to `value`, or leaves it out with `None` (see [`Self::s3_key_prefix`]).
+    #[inline]
+    pub fn set_s3_key_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_key_prefix = value;
         self
     }
 }
 
 impl m::ToExpr for ReportDeliveryChannel {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Formats", &self.formats);
@@ -178,7 +221,7 @@ pub struct ReportSetting {
 }
 
 impl ReportSetting {
-    /// A `ReportSetting` with its required properties: `ReportTemplate`.
+    /// A `ReportSetting` with its required property `ReportTemplate`.
     pub fn new(report_template: impl Into<m::Value<String>>) -> Self {
         ReportSetting {
             accounts: None,
@@ -189,31 +232,59 @@ impl ReportSetting {
         }
     }
 
-    /// Sets `Accounts`.
-    pub fn accounts(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.accounts = Some(value.into());
+    /// `Accounts`: These are the accounts to be included in the report.
+    pub fn accounts(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.accounts = Some(value.into_list_value());
         self
     }
 
-    /// Sets `FrameworkArns`.
-    pub fn framework_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.framework_arns = Some(value.into());
+    /// Sets `Accounts` to `value`, or leaves it out with `None` (see [`Self::accounts`]).
+    #[inline]
+    pub fn set_accounts(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.accounts = value;
         self
     }
 
-    /// Sets `OrganizationUnits`.
-    pub fn organization_units(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.organization_units = Some(value.into());
+    /// `FrameworkArns`: The Amazon Resource Names (ARNs) of the frameworks a report covers.
+    pub fn framework_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.framework_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Regions`.
-    pub fn regions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.regions = Some(value.into());
+    /// Sets `FrameworkArns` to `value`, or leaves it out with `None` (see [`Self::framework_arns`]).
+    #[inline]
+    pub fn set_framework_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.framework_arns = value;
         self
     }
 
-    /// Sets `ReportTemplate`.
+    /// `OrganizationUnits`: These are the Organizational Units to be included in the report.
+    pub fn organization_units(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.organization_units = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `OrganizationUnits` to `value`, or leaves it out with `None` (see [`Self::organization_units`]).
+    #[inline]
+    pub fn set_organization_units(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.organization_units = value;
+        self
+    }
+
+    /// `Regions`: These are the Regions to be included in the report.
+    pub fn regions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.regions = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Regions` to `value`, or leaves it out with `None` (see [`Self::regions`]).
+    #[inline]
+    pub fn set_regions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.regions = value;
+        self
+    }
+
+    /// `ReportTemplate`: Identifies the report template for the report. Required.
     pub fn report_template(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.report_template = value.into();
         self
@@ -221,6 +292,7 @@ impl ReportSetting {
 }
 
 impl m::ToExpr for ReportSetting {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Accounts", &self.accounts);

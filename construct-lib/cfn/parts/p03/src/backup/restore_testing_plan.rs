@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Backup::RestoreTestingPlan`: Creates a restore testing plan.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Backup::RestoreTestingPlan`: Creates a restore testing plan.
+/// `AWS::Backup::RestoreTestingPlan`: Creates a restore testing plan. `Ref` returns its `RestoreTestingPlanName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RestoreTestingPlan {
@@ -28,24 +24,32 @@ pub struct RestoreTestingPlan {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`RestoreTestingPlan`], each by name: `RestoreTestingPlan::new(RestoreTestingPlanRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RestoreTestingPlanRequired {
+    /// `RecoveryPointSelection`: The specified criteria to assign a set of resources, such as recovery point types or backup vaults. Required.
+    pub recovery_point_selection: RestoreTestingRecoveryPointSelection,
+    /// `RestoreTestingPlanName`: The RestoreTestingPlanName is a unique string that is the name of the restore testing plan. Required. Changing it replaces the resource.
+    pub restore_testing_plan_name: m::Value<String>,
+    /// `ScheduleExpression`: A CRON expression in specified timezone when a restore testing plan is executed. Required.
+    pub schedule_expression: m::Value<String>,
+}
+
 impl RestoreTestingPlan {
-    /// A `RestoreTestingPlan` with its required properties: `RecoveryPointSelection`, `RestoreTestingPlanName`, `ScheduleExpression`.
-    pub fn new(
-        recovery_point_selection: impl Into<RestoreTestingRecoveryPointSelection>,
-        restore_testing_plan_name: impl Into<m::Value<String>>,
-        schedule_expression: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RestoreTestingPlan` with its required properties, named in a [`RestoreTestingPlanRequired`].
+    #[inline]
+    pub fn new(required: RestoreTestingPlanRequired) -> Self {
         RestoreTestingPlan {
-            recovery_point_selection: recovery_point_selection.into(),
-            restore_testing_plan_name: restore_testing_plan_name.into(),
-            schedule_expression: schedule_expression.into(),
+            recovery_point_selection: required.recovery_point_selection,
+            restore_testing_plan_name: required.restore_testing_plan_name,
+            schedule_expression: required.schedule_expression,
             schedule_expression_timezone: None,
             start_window_hours: None,
             tags: None,
         }
     }
 
-    /// Sets `RecoveryPointSelection`.
+    /// `RecoveryPointSelection`: The specified criteria to assign a set of resources, such as recovery point types or backup vaults. Required.
     pub fn recovery_point_selection(
         mut self,
         value: impl Into<RestoreTestingRecoveryPointSelection>,
@@ -54,38 +58,60 @@ impl RestoreTestingPlan {
         self
     }
 
-    /// Sets `RestoreTestingPlanName`.
+    /// `RestoreTestingPlanName`: The RestoreTestingPlanName is a unique string that is the name of the restore testing plan. Required. Changing it replaces the resource.
     pub fn restore_testing_plan_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.restore_testing_plan_name = value.into();
         self
     }
 
-    /// Sets `ScheduleExpression`.
+    /// `ScheduleExpression`: A CRON expression in specified timezone when a restore testing plan is executed. Required.
     pub fn schedule_expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule_expression = value.into();
         self
     }
 
-    /// Sets `ScheduleExpressionTimezone`.
+    /// `ScheduleExpressionTimezone`: Optional. This is the timezone in which the schedule expression is set.
     pub fn schedule_expression_timezone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule_expression_timezone = Some(value.into());
         self
     }
 
-    /// Sets `StartWindowHours`.
+    /// Sets `ScheduleExpressionTimezone` to `value`, or leaves it out with `None` (see [`Self::schedule_expression_timezone`]).
+    #[inline]
+    pub fn set_schedule_expression_timezone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schedule_expression_timezone = value;
+        self
+    }
+
+    /// `StartWindowHours`: Defaults to 24 hours.
     pub fn start_window_hours(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.start_window_hours = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StartWindowHours` to `value`, or leaves it out with `None` (see [`Self::start_window_hours`]).
+    #[inline]
+    pub fn set_start_window_hours(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.start_window_hours = value;
+        self
+    }
+
+    /// `Tags`: Optional tags to include.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for RestoreTestingPlan {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RecoveryPointSelection", &self.recovery_point_selection);
@@ -105,6 +131,7 @@ impl m::Resource for RestoreTestingPlan {
     const TYPE_NAME: &'static str = "AWS::Backup::RestoreTestingPlan";
     type Attributes = RestoreTestingPlanAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[156]
     }
@@ -115,6 +142,7 @@ impl m::Resource for RestoreTestingPlan {
 pub struct RestoreTestingPlanAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RestoreTestingPlanAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RestoreTestingPlanAttributes(id)
     }
@@ -122,6 +150,7 @@ impl From<m::ResourceId> for RestoreTestingPlanAttributes {
 
 impl RestoreTestingPlanAttributes {
     /// `RestoreTestingPlanArn`: An Amazon Resource Name (ARN) that uniquely identifies a restore testing plan.
+    #[inline]
     pub fn attr_restore_testing_plan_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "RestoreTestingPlanArn")
     }
@@ -143,57 +172,80 @@ pub struct RestoreTestingRecoveryPointSelection {
     pub selection_window_days: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`RestoreTestingRecoveryPointSelection`], each by name: `RestoreTestingRecoveryPointSelection::new(RestoreTestingRecoveryPointSelectionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RestoreTestingRecoveryPointSelectionRequired {
+    /// `Algorithm`: Acceptable values include "LATEST_WITHIN_WINDOW" or "RANDOM_WITHIN_WINDOW" Required.
+    pub algorithm: m::Value<Algorithm>,
+    /// `IncludeVaults`: Accepted values include wildcard \["*"\] or by specific ARNs or ARN wilcard replacement \["arn:aws:backup:us-west-2:123456789012:backup-vault:asdf", ...\] \["arn:aws:backup:*:*:backup-vault:asdf-*", ...\] Required.
+    pub include_vaults: m::ListValue<String>,
+    /// `RecoveryPointTypes`: These are the types of recovery points. Required.
+    pub recovery_point_types: m::ListValue<RecoveryPointTypes>,
+}
+
 impl RestoreTestingRecoveryPointSelection {
-    /// A `RestoreTestingRecoveryPointSelection` with its required properties: `Algorithm`, `IncludeVaults`, `RecoveryPointTypes`.
-    pub fn new(
-        algorithm: impl Into<m::Value<Algorithm>>,
-        include_vaults: impl Into<m::ListValue<String>>,
-        recovery_point_types: impl Into<m::ListValue<RecoveryPointTypes>>,
-    ) -> Self {
+    /// A `RestoreTestingRecoveryPointSelection` with its required properties, named in a [`RestoreTestingRecoveryPointSelectionRequired`].
+    #[inline]
+    pub fn new(required: RestoreTestingRecoveryPointSelectionRequired) -> Self {
         RestoreTestingRecoveryPointSelection {
-            algorithm: algorithm.into(),
+            algorithm: required.algorithm,
             exclude_vaults: None,
-            include_vaults: include_vaults.into(),
-            recovery_point_types: recovery_point_types.into(),
+            include_vaults: required.include_vaults,
+            recovery_point_types: required.recovery_point_types,
             selection_window_days: None,
         }
     }
 
-    /// Sets `Algorithm`.
+    /// `Algorithm`: Acceptable values include "LATEST_WITHIN_WINDOW" or "RANDOM_WITHIN_WINDOW" Required.
     pub fn algorithm(mut self, value: impl Into<m::Value<Algorithm>>) -> Self {
         self.algorithm = value.into();
         self
     }
 
-    /// Sets `ExcludeVaults`.
-    pub fn exclude_vaults(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.exclude_vaults = Some(value.into());
+    /// `ExcludeVaults`: Accepted values include specific ARNs or list of selectors.
+    pub fn exclude_vaults(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.exclude_vaults = Some(value.into_list_value());
         self
     }
 
-    /// Sets `IncludeVaults`.
-    pub fn include_vaults(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.include_vaults = value.into();
+    /// Sets `ExcludeVaults` to `value`, or leaves it out with `None` (see [`Self::exclude_vaults`]).
+    #[inline]
+    pub fn set_exclude_vaults(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.exclude_vaults = value;
         self
     }
 
-    /// Sets `RecoveryPointTypes`.
+    /// `IncludeVaults`: Accepted values include wildcard \["*"\] or by specific ARNs or ARN wilcard replacement \["arn:aws:backup:us-west-2:123456789012:backup-vault:asdf", ...\] \["arn:aws:backup:*:*:backup-vault:asdf-*", ...\] Required.
+    pub fn include_vaults(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.include_vaults = value.into_list_value();
+        self
+    }
+
+    /// `RecoveryPointTypes`: These are the types of recovery points. Required.
     pub fn recovery_point_types(
         mut self,
-        value: impl Into<m::ListValue<RecoveryPointTypes>>,
+        value: impl m::IntoListValue<RecoveryPointTypes>,
     ) -> Self {
-        self.recovery_point_types = value.into();
+        self.recovery_point_types = value.into_list_value();
         self
     }
 
-    /// Sets `SelectionWindowDays`.
+    /// `SelectionWindowDays`: Accepted values are integers from 1 to 365.
     pub fn selection_window_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.selection_window_days = Some(value.into());
+        self
+    }
+
+    /// Sets `SelectionWindowDays` to `value`, or leaves it out with `None` (see [`Self::selection_window_days`]).
+    #[inline]
+    pub fn set_selection_window_days(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.selection_window_days = value;
         self
     }
 }
 
 impl m::ToExpr for RestoreTestingRecoveryPointSelection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Algorithm", &self.algorithm);
@@ -205,7 +257,7 @@ impl m::ToExpr for RestoreTestingRecoveryPointSelection {
     }
 }
 
-/// Values of `RestoreTestingRecoveryPointSelection.Algorithm`.
+/// Values of `RestoreTestingRecoveryPointSelection.Algorithm`; converts from the string CloudFormation uses (`LATEST_WITHIN_WINDOW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -213,27 +265,41 @@ pub enum Algorithm {
     LatestWithinWindow,
     /// `RANDOM_WITHIN_WINDOW`
     RandomWithinWindow,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Algorithm {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Algorithm::LatestWithinWindow => "LATEST_WITHIN_WINDOW",
             Algorithm::RandomWithinWindow => "RANDOM_WITHIN_WINDOW",
-            Algorithm::Other(value) => value,
+            Algorithm::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Algorithm {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LATEST_WITHIN_WINDOW" => Algorithm::LatestWithinWindow,
+            "RANDOM_WITHIN_WINDOW" => Algorithm::RandomWithinWindow,
+            other => Algorithm::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Algorithm> for m::Value<Algorithm> {
+    #[inline]
     fn from(value: Algorithm) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RestoreTestingRecoveryPointSelection.RecoveryPointTypes`.
+/// Values of `RestoreTestingRecoveryPointSelection.RecoveryPointTypes`; converts from the string CloudFormation uses (`SNAPSHOT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecoveryPointTypes {
@@ -241,21 +307,35 @@ pub enum RecoveryPointTypes {
     Snapshot,
     /// `CONTINUOUS`
     Continuous,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RecoveryPointTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RecoveryPointTypes::Snapshot => "SNAPSHOT",
             RecoveryPointTypes::Continuous => "CONTINUOUS",
-            RecoveryPointTypes::Other(value) => value,
+            RecoveryPointTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RecoveryPointTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SNAPSHOT" => RecoveryPointTypes::Snapshot,
+            "CONTINUOUS" => RecoveryPointTypes::Continuous,
+            other => RecoveryPointTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RecoveryPointTypes> for m::Value<RecoveryPointTypes> {
+    #[inline]
     fn from(value: RecoveryPointTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

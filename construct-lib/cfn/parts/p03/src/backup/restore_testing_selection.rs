@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Backup::RestoreTestingSelection`: This request can be sent after CreateRestoreTestingPlan request returns successfully.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Backup::RestoreTestingSelection`: This request can be sent after CreateRestoreTestingPlan request returns successfully.
+/// `AWS::Backup::RestoreTestingSelection`: This request can be sent after CreateRestoreTestingPlan request returns successfully. `Ref` returns its primary identifier: `RestoreTestingPlanName`, `RestoreTestingSelectionName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RestoreTestingSelection {
@@ -32,39 +28,55 @@ pub struct RestoreTestingSelection {
     pub validation_window_hours: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`RestoreTestingSelection`], each by name: `RestoreTestingSelection::new(RestoreTestingSelectionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RestoreTestingSelectionRequired {
+    /// `IamRoleArn`: The Amazon Resource Name (ARN) of the IAM role that AWS Backup uses to create the target resource; for example: `arn:aws:iam::123456789012:role/S3Access` . Required.
+    pub iam_role_arn: m::Value<String>,
+    /// `ProtectedResourceType`: The type of AWS resource included in a resource testing selection; for example, an Amazon EBS volume or an Amazon RDS database. Required. Changing it replaces the resource.
+    pub protected_resource_type: m::Value<String>,
+    /// `RestoreTestingPlanName`: Unique string that is the name of the restore testing plan. Required. Changing it replaces the resource.
+    pub restore_testing_plan_name: m::Value<String>,
+    /// `RestoreTestingSelectionName`: The unique name of the restore testing selection that belongs to the related restore testing plan. Required. Changing it replaces the resource.
+    pub restore_testing_selection_name: m::Value<String>,
+}
+
 impl RestoreTestingSelection {
-    /// A `RestoreTestingSelection` with its required properties: `IamRoleArn`, `ProtectedResourceType`, `RestoreTestingPlanName`, `RestoreTestingSelectionName`.
-    pub fn new(
-        iam_role_arn: impl Into<m::Value<String>>,
-        protected_resource_type: impl Into<m::Value<String>>,
-        restore_testing_plan_name: impl Into<m::Value<String>>,
-        restore_testing_selection_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RestoreTestingSelection` with its required properties, named in a [`RestoreTestingSelectionRequired`].
+    #[inline]
+    pub fn new(required: RestoreTestingSelectionRequired) -> Self {
         RestoreTestingSelection {
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn,
             protected_resource_arns: None,
             protected_resource_conditions: None,
-            protected_resource_type: protected_resource_type.into(),
+            protected_resource_type: required.protected_resource_type,
             restore_metadata_overrides: None,
-            restore_testing_plan_name: restore_testing_plan_name.into(),
-            restore_testing_selection_name: restore_testing_selection_name.into(),
+            restore_testing_plan_name: required.restore_testing_plan_name,
+            restore_testing_selection_name: required.restore_testing_selection_name,
             validation_window_hours: None,
         }
     }
 
-    /// Sets `IamRoleArn`.
+    /// `IamRoleArn`: The Amazon Resource Name (ARN) of the IAM role that AWS Backup uses to create the target resource; for example: `arn:aws:iam::123456789012:role/S3Access` . Required.
     pub fn iam_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.iam_role_arn = value.into();
         self
     }
 
-    /// Sets `ProtectedResourceArns`.
-    pub fn protected_resource_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.protected_resource_arns = Some(value.into());
+    /// `ProtectedResourceArns`: You can include specific ARNs, such as `ProtectedResourceArns: \["arn:aws:...", "arn:aws:..."\]` or you can include a wildcard: `ProtectedResourceArns: \["*"\]` , but not both.
+    pub fn protected_resource_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.protected_resource_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ProtectedResourceConditions`.
+    /// Sets `ProtectedResourceArns` to `value`, or leaves it out with `None` (see [`Self::protected_resource_arns`]).
+    #[inline]
+    pub fn set_protected_resource_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.protected_resource_arns = value;
+        self
+    }
+
+    /// `ProtectedResourceConditions`: In a resource testing selection, this parameter filters by specific conditions such as `StringEquals` or `StringNotEquals` .
     pub fn protected_resource_conditions(
         mut self,
         value: impl Into<ProtectedResourceConditions>,
@@ -73,13 +85,23 @@ impl RestoreTestingSelection {
         self
     }
 
-    /// Sets `ProtectedResourceType`.
+    /// Sets `ProtectedResourceConditions` to `value`, or leaves it out with `None` (see [`Self::protected_resource_conditions`]).
+    #[inline]
+    pub fn set_protected_resource_conditions(
+        mut self,
+        value: Option<ProtectedResourceConditions>,
+    ) -> Self {
+        self.protected_resource_conditions = value;
+        self
+    }
+
+    /// `ProtectedResourceType`: The type of AWS resource included in a resource testing selection; for example, an Amazon EBS volume or an Amazon RDS database. Required. Changing it replaces the resource.
     pub fn protected_resource_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.protected_resource_type = value.into();
         self
     }
 
-    /// Sets `RestoreMetadataOverrides`.
+    /// `RestoreMetadataOverrides`: You can override certain restore metadata keys by including the parameter `RestoreMetadataOverrides` in the body of `RestoreTestingSelection` .
     pub fn restore_metadata_overrides(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -88,26 +110,44 @@ impl RestoreTestingSelection {
         self
     }
 
-    /// Sets `RestoreTestingPlanName`.
+    /// Sets `RestoreMetadataOverrides` to `value`, or leaves it out with `None` (see [`Self::restore_metadata_overrides`]).
+    #[inline]
+    pub fn set_restore_metadata_overrides(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.restore_metadata_overrides = value;
+        self
+    }
+
+    /// `RestoreTestingPlanName`: Unique string that is the name of the restore testing plan. Required. Changing it replaces the resource.
     pub fn restore_testing_plan_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.restore_testing_plan_name = value.into();
         self
     }
 
-    /// Sets `RestoreTestingSelectionName`.
+    /// `RestoreTestingSelectionName`: The unique name of the restore testing selection that belongs to the related restore testing plan. Required. Changing it replaces the resource.
     pub fn restore_testing_selection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.restore_testing_selection_name = value.into();
         self
     }
 
-    /// Sets `ValidationWindowHours`.
+    /// `ValidationWindowHours`: This is amount of hours (1 to 168) available to run a validation script on the data.
     pub fn validation_window_hours(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.validation_window_hours = Some(value.into());
+        self
+    }
+
+    /// Sets `ValidationWindowHours` to `value`, or leaves it out with `None` (see [`Self::validation_window_hours`]).
+    #[inline]
+    pub fn set_validation_window_hours(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.validation_window_hours = value;
         self
     }
 }
 
 impl m::ToExpr for RestoreTestingSelection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IamRoleArn", &self.iam_role_arn);
@@ -132,6 +172,7 @@ impl m::Resource for RestoreTestingSelection {
     const TYPE_NAME: &'static str = "AWS::Backup::RestoreTestingSelection";
     type Attributes = RestoreTestingSelectionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[157]
     }
@@ -143,6 +184,7 @@ impl m::Resource for RestoreTestingSelection {
 pub struct RestoreTestingSelectionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RestoreTestingSelectionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RestoreTestingSelectionAttributes(id)
     }
@@ -158,22 +200,32 @@ pub struct KeyValue {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`KeyValue`], each by name: `KeyValue::new(KeyValueRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct KeyValueRequired {
+    /// `Key`: The tag key. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The tag value. Required.
+    pub value: m::Value<String>,
+}
+
 impl KeyValue {
-    /// A `KeyValue` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `KeyValue` with its required properties, named in a [`KeyValueRequired`].
+    #[inline]
+    pub fn new(required: KeyValueRequired) -> Self {
         KeyValue {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The tag key. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The tag value. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -181,6 +233,7 @@ impl KeyValue {
 }
 
 impl m::ToExpr for KeyValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -201,6 +254,7 @@ pub struct ProtectedResourceConditions {
 
 impl ProtectedResourceConditions {
     /// A `ProtectedResourceConditions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ProtectedResourceConditions {
             string_equals: None,
@@ -208,20 +262,35 @@ impl ProtectedResourceConditions {
         }
     }
 
-    /// Sets `StringEquals`.
-    pub fn string_equals(mut self, value: impl Into<Vec<KeyValue>>) -> Self {
-        self.string_equals = Some(value.into());
+    /// `StringEquals`: Filters the values of your tagged resources for only those resources that you tagged with the same value.
+    pub fn string_equals(mut self, value: impl IntoIterator<Item = KeyValue>) -> Self {
+        self.string_equals = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `StringNotEquals`.
-    pub fn string_not_equals(mut self, value: impl Into<Vec<KeyValue>>) -> Self {
-        self.string_not_equals = Some(value.into());
+    /// Sets `StringEquals` to `value`, or leaves it out with `None` (see [`Self::string_equals`]).
+    #[inline]
+    pub fn set_string_equals(mut self, value: Option<Vec<KeyValue>>) -> Self {
+        self.string_equals = value;
+        self
+    }
+
+    /// `StringNotEquals`: Filters the values of your tagged resources for only those resources that you tagged that do not have the same value.
+    pub fn string_not_equals(mut self, value: impl IntoIterator<Item = KeyValue>) -> Self {
+        self.string_not_equals = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `StringNotEquals` to `value`, or leaves it out with `None` (see [`Self::string_not_equals`]).
+    #[inline]
+    pub fn set_string_not_equals(mut self, value: Option<Vec<KeyValue>>) -> Self {
+        self.string_not_equals = value;
         self
     }
 }
 
 impl m::ToExpr for ProtectedResourceConditions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StringEquals", &self.string_equals);

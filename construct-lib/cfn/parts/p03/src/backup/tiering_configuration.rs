@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Backup::TieringConfiguration`: Resource Type definition for AWS::Backup::TieringConfiguration
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Backup::TieringConfiguration`: Resource Type definition for AWS::Backup::TieringConfiguration
+/// `AWS::Backup::TieringConfiguration`: Resource Type definition for AWS::Backup::TieringConfiguration `Ref` returns its `TieringConfigurationName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TieringConfiguration {
@@ -24,40 +20,51 @@ pub struct TieringConfiguration {
     pub tiering_configuration_tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`TieringConfiguration`], each by name: `TieringConfiguration::new(TieringConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TieringConfigurationRequired {
+    /// `BackupVaultName`: The `BackupVaultName` property. Required.
+    pub backup_vault_name: m::Value<String>,
+    /// `ResourceSelection`: The `ResourceSelection` property. Required.
+    pub resource_selection: Vec<ResourceSelection>,
+    /// `TieringConfigurationName`: The `TieringConfigurationName` property. Required. Changing it replaces the resource.
+    pub tiering_configuration_name: m::Value<String>,
+}
+
 impl TieringConfiguration {
-    /// A `TieringConfiguration` with its required properties: `BackupVaultName`, `ResourceSelection`, `TieringConfigurationName`.
-    pub fn new(
-        backup_vault_name: impl Into<m::Value<String>>,
-        resource_selection: impl Into<Vec<ResourceSelection>>,
-        tiering_configuration_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TieringConfiguration` with its required properties, named in a [`TieringConfigurationRequired`].
+    #[inline]
+    pub fn new(required: TieringConfigurationRequired) -> Self {
         TieringConfiguration {
-            backup_vault_name: backup_vault_name.into(),
-            resource_selection: resource_selection.into(),
-            tiering_configuration_name: tiering_configuration_name.into(),
+            backup_vault_name: required.backup_vault_name,
+            resource_selection: required.resource_selection,
+            tiering_configuration_name: required.tiering_configuration_name,
             tiering_configuration_tags: None,
         }
     }
 
-    /// Sets `BackupVaultName`.
+    /// `BackupVaultName`: The `BackupVaultName` property. Required.
     pub fn backup_vault_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.backup_vault_name = value.into();
         self
     }
 
-    /// Sets `ResourceSelection`.
-    pub fn resource_selection(mut self, value: impl Into<Vec<ResourceSelection>>) -> Self {
-        self.resource_selection = value.into();
+    /// `ResourceSelection`: The `ResourceSelection` property. Required.
+    pub fn resource_selection(
+        mut self,
+        value: impl IntoIterator<Item = ResourceSelection>,
+    ) -> Self {
+        self.resource_selection = value.into_iter().collect();
         self
     }
 
-    /// Sets `TieringConfigurationName`.
+    /// `TieringConfigurationName`: The `TieringConfigurationName` property. Required. Changing it replaces the resource.
     pub fn tiering_configuration_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tiering_configuration_name = value.into();
         self
     }
 
-    /// Sets `TieringConfigurationTags`.
+    /// `TieringConfigurationTags`: The `TieringConfigurationTags` property.
     pub fn tiering_configuration_tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -65,9 +72,20 @@ impl TieringConfiguration {
         self.tiering_configuration_tags = Some(value.into());
         self
     }
+
+    /// Sets `TieringConfigurationTags` to `value`, or leaves it out with `None` (see [`Self::tiering_configuration_tags`]).
+    #[inline]
+    pub fn set_tiering_configuration_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tiering_configuration_tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for TieringConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BackupVaultName", &self.backup_vault_name);
@@ -82,6 +100,7 @@ impl m::Resource for TieringConfiguration {
     const TYPE_NAME: &'static str = "AWS::Backup::TieringConfiguration";
     type Attributes = TieringConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[158]
     }
@@ -92,6 +111,7 @@ impl m::Resource for TieringConfiguration {
 pub struct TieringConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TieringConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TieringConfigurationAttributes(id)
     }
@@ -99,16 +119,19 @@ impl From<m::ResourceId> for TieringConfigurationAttributes {
 
 impl TieringConfigurationAttributes {
     /// `CreationTime`: The attribute.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastUpdatedTime`: The attribute.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `TieringConfigurationArn`: The attribute.
+    #[inline]
     pub fn attr_tiering_configuration_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "TieringConfigurationArn")
     }
@@ -126,33 +149,41 @@ pub struct ResourceSelection {
     pub tiering_down_settings_in_days: m::Value<i64>,
 }
 
+/// The required properties of a [`ResourceSelection`], each by name: `ResourceSelection::new(ResourceSelectionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourceSelectionRequired {
+    /// `ResourceType`: The `ResourceType` property. Required.
+    pub resource_type: m::Value<String>,
+    /// `Resources`: The `Resources` property. Required.
+    pub resources: m::ListValue<String>,
+    /// `TieringDownSettingsInDays`: The `TieringDownSettingsInDays` property. Required.
+    pub tiering_down_settings_in_days: m::Value<i64>,
+}
+
 impl ResourceSelection {
-    /// A `ResourceSelection` with its required properties: `ResourceType`, `Resources`, `TieringDownSettingsInDays`.
-    pub fn new(
-        resource_type: impl Into<m::Value<String>>,
-        resources: impl Into<m::ListValue<String>>,
-        tiering_down_settings_in_days: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `ResourceSelection` with its required properties, named in a [`ResourceSelectionRequired`].
+    #[inline]
+    pub fn new(required: ResourceSelectionRequired) -> Self {
         ResourceSelection {
-            resource_type: resource_type.into(),
-            resources: resources.into(),
-            tiering_down_settings_in_days: tiering_down_settings_in_days.into(),
+            resource_type: required.resource_type,
+            resources: required.resources,
+            tiering_down_settings_in_days: required.tiering_down_settings_in_days,
         }
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The `ResourceType` property. Required.
     pub fn resource_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_type = value.into();
         self
     }
 
-    /// Sets `Resources`.
-    pub fn resources(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resources = value.into();
+    /// `Resources`: The `Resources` property. Required.
+    pub fn resources(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resources = value.into_list_value();
         self
     }
 
-    /// Sets `TieringDownSettingsInDays`.
+    /// `TieringDownSettingsInDays`: The `TieringDownSettingsInDays` property. Required.
     pub fn tiering_down_settings_in_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.tiering_down_settings_in_days = value.into();
         self
@@ -160,6 +191,7 @@ impl ResourceSelection {
 }
 
 impl m::ToExpr for ResourceSelection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceType", &self.resource_type);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::ApplicationStatusCheck`: An application status check monitors an HTTP or HTTPS endpoint on Amazon EC2 instances and reports application-layer health.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::ApplicationStatusCheck`: An application status check monitors an HTTP or HTTPS endpoint on Amazon EC2 instances and reports application-layer health.
+/// `AWS::EC2::ApplicationStatusCheck`: An application status check monitors an HTTP or HTTPS endpoint on Amazon EC2 instances and reports application-layer health. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the application status check).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ApplicationStatusCheck {
@@ -46,9 +42,19 @@ pub struct ApplicationStatusCheck {
     pub timeout: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`ApplicationStatusCheck`], each by name: `ApplicationStatusCheck::new(ApplicationStatusCheckRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApplicationStatusCheckRequired {
+    /// `Port`: The port used for the health check. Required.
+    pub port: m::Value<i64>,
+    /// `Protocol`: The network protocol used for the health check. Required.
+    pub protocol: m::Value<Protocol>,
+}
+
 impl ApplicationStatusCheck {
-    /// A `ApplicationStatusCheck` with its required properties: `Port`, `Protocol`.
-    pub fn new(port: impl Into<m::Value<i64>>, protocol: impl Into<m::Value<Protocol>>) -> Self {
+    /// A `ApplicationStatusCheck` with its required properties, named in a [`ApplicationStatusCheckRequired`].
+    #[inline]
+    pub fn new(required: ApplicationStatusCheckRequired) -> Self {
         ApplicationStatusCheck {
             aggregation: None,
             device_index: None,
@@ -59,8 +65,8 @@ impl ApplicationStatusCheck {
             ip_scope: None,
             ip_version: None,
             path: None,
-            port: port.into(),
-            protocol: protocol.into(),
+            port: required.port,
+            protocol: required.protocol,
             status_code_matcher: None,
             success_threshold: None,
             tags: None,
@@ -68,98 +74,190 @@ impl ApplicationStatusCheck {
         }
     }
 
-    /// Sets `Aggregation`.
+    /// `Aggregation`: Whether this check is included in the rolled-up application status.
     pub fn aggregation(mut self, value: impl Into<m::Value<Aggregation>>) -> Self {
         self.aggregation = Some(value.into());
         self
     }
 
-    /// Sets `DeviceIndex`.
+    /// Sets `Aggregation` to `value`, or leaves it out with `None` (see [`Self::aggregation`]).
+    #[inline]
+    pub fn set_aggregation(mut self, value: Option<m::Value<Aggregation>>) -> Self {
+        self.aggregation = value;
+        self
+    }
+
+    /// `DeviceIndex`: The network interface device index used for the health check.
     pub fn device_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.device_index = Some(value.into());
         self
     }
 
-    /// Sets `FailureThreshold`.
+    /// Sets `DeviceIndex` to `value`, or leaves it out with `None` (see [`Self::device_index`]).
+    #[inline]
+    pub fn set_device_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.device_index = value;
+        self
+    }
+
+    /// `FailureThreshold`: The number of consecutive failed probes required to mark the instance unhealthy.
     pub fn failure_threshold(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.failure_threshold = Some(value.into());
         self
     }
 
-    /// Sets `HealthCheckPaths`.
-    pub fn health_check_paths(mut self, value: impl Into<Vec<HealthCheckPath>>) -> Self {
-        self.health_check_paths = Some(value.into());
+    /// Sets `FailureThreshold` to `value`, or leaves it out with `None` (see [`Self::failure_threshold`]).
+    #[inline]
+    pub fn set_failure_threshold(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.failure_threshold = value;
         self
     }
 
-    /// Sets `InitializationGracePeriodSeconds`.
+    /// `HealthCheckPaths`: The source/destination network paths used for the health check.
+    pub fn health_check_paths(mut self, value: impl IntoIterator<Item = HealthCheckPath>) -> Self {
+        self.health_check_paths = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `HealthCheckPaths` to `value`, or leaves it out with `None` (see [`Self::health_check_paths`]).
+    #[inline]
+    pub fn set_health_check_paths(mut self, value: Option<Vec<HealthCheckPath>>) -> Self {
+        self.health_check_paths = value;
+        self
+    }
+
+    /// `InitializationGracePeriodSeconds`: Seconds to wait after instance launch before beginning health checks.
     pub fn initialization_grace_period_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.initialization_grace_period_seconds = Some(value.into());
         self
     }
 
-    /// Sets `Interval`.
+    /// Sets `InitializationGracePeriodSeconds` to `value`, or leaves it out with `None` (see [`Self::initialization_grace_period_seconds`]).
+    #[inline]
+    pub fn set_initialization_grace_period_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.initialization_grace_period_seconds = value;
+        self
+    }
+
+    /// `Interval`: The interval, in seconds, between health check probes. Changing it replaces the resource.
     pub fn interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
-    /// Sets `IpScope`.
+    /// Sets `Interval` to `value`, or leaves it out with `None` (see [`Self::interval`]).
+    #[inline]
+    pub fn set_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.interval = value;
+        self
+    }
+
+    /// `IpScope`: The IP scope used for the health check. Changing it replaces the resource.
     pub fn ip_scope(mut self, value: impl Into<m::Value<IpScope>>) -> Self {
         self.ip_scope = Some(value.into());
         self
     }
 
-    /// Sets `IpVersion`.
+    /// Sets `IpScope` to `value`, or leaves it out with `None` (see [`Self::ip_scope`]).
+    #[inline]
+    pub fn set_ip_scope(mut self, value: Option<m::Value<IpScope>>) -> Self {
+        self.ip_scope = value;
+        self
+    }
+
+    /// `IpVersion`: The IP version used for the health check.
     pub fn ip_version(mut self, value: impl Into<m::Value<IpVersion>>) -> Self {
         self.ip_version = Some(value.into());
         self
     }
 
-    /// Sets `Path`.
+    /// Sets `IpVersion` to `value`, or leaves it out with `None` (see [`Self::ip_version`]).
+    #[inline]
+    pub fn set_ip_version(mut self, value: Option<m::Value<IpVersion>>) -> Self {
+        self.ip_version = value;
+        self
+    }
+
+    /// `Path`: The HTTP path used for the health check.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `Path` to `value`, or leaves it out with `None` (see [`Self::path`]).
+    #[inline]
+    pub fn set_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path = value;
+        self
+    }
+
+    /// `Port`: The port used for the health check. Required.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = value.into();
         self
     }
 
-    /// Sets `Protocol`.
+    /// `Protocol`: The network protocol used for the health check. Required.
     pub fn protocol(mut self, value: impl Into<m::Value<Protocol>>) -> Self {
         self.protocol = value.into();
         self
     }
 
-    /// Sets `StatusCodeMatcher`.
+    /// `StatusCodeMatcher`: The HTTP status codes considered successful (e.g., "200-299").
     pub fn status_code_matcher(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status_code_matcher = Some(value.into());
         self
     }
 
-    /// Sets `SuccessThreshold`.
+    /// Sets `StatusCodeMatcher` to `value`, or leaves it out with `None` (see [`Self::status_code_matcher`]).
+    #[inline]
+    pub fn set_status_code_matcher(mut self, value: Option<m::Value<String>>) -> Self {
+        self.status_code_matcher = value;
+        self
+    }
+
+    /// `SuccessThreshold`: The number of consecutive successful probes required to mark the instance healthy.
     pub fn success_threshold(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.success_threshold = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SuccessThreshold` to `value`, or leaves it out with `None` (see [`Self::success_threshold`]).
+    #[inline]
+    pub fn set_success_threshold(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.success_threshold = value;
         self
     }
 
-    /// Sets `Timeout`.
+    /// `Tags`: Tags to apply to the application status check.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Timeout`: The timeout, in seconds, for each health check probe.
     pub fn timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets `Timeout` to `value`, or leaves it out with `None` (see [`Self::timeout`]).
+    #[inline]
+    pub fn set_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.timeout = value;
         self
     }
 }
 
 impl m::ToExpr for ApplicationStatusCheck {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Aggregation", &self.aggregation);
@@ -188,6 +286,7 @@ impl m::Resource for ApplicationStatusCheck {
     const TYPE_NAME: &'static str = "AWS::EC2::ApplicationStatusCheck";
     type Attributes = ApplicationStatusCheckAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[545]
     }
@@ -198,6 +297,7 @@ impl m::Resource for ApplicationStatusCheck {
 pub struct ApplicationStatusCheckAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApplicationStatusCheckAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ApplicationStatusCheckAttributes(id)
     }
@@ -205,16 +305,19 @@ impl From<m::ResourceId> for ApplicationStatusCheckAttributes {
 
 impl ApplicationStatusCheckAttributes {
     /// `ApplicationStatusCheckId`: The unique identifier of the application status check.
+    #[inline]
     pub fn attr_application_status_check_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ApplicationStatusCheckId")
     }
 
     /// `Arn`: The Amazon Resource Name (ARN) of the application status check.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationTime`: When the application status check was created (ISO 8601).
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
@@ -232,6 +335,7 @@ pub struct HealthCheckPath {
 
 impl HealthCheckPath {
     /// A `HealthCheckPath` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HealthCheckPath {
             destinations: None,
@@ -239,20 +343,38 @@ impl HealthCheckPath {
         }
     }
 
-    /// Sets `Destinations`.
-    pub fn destinations(mut self, value: impl Into<Vec<HealthCheckPathDestination>>) -> Self {
-        self.destinations = Some(value.into());
+    /// `Destinations`: The `Destinations` property.
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = HealthCheckPathDestination>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Source`.
+    /// Sets `Destinations` to `value`, or leaves it out with `None` (see [`Self::destinations`]).
+    #[inline]
+    pub fn set_destinations(mut self, value: Option<Vec<HealthCheckPathDestination>>) -> Self {
+        self.destinations = value;
+        self
+    }
+
+    /// `Source`: The `Source` property.
     pub fn source(mut self, value: impl Into<HealthCheckPathSource>) -> Self {
         self.source = Some(value.into());
+        self
+    }
+
+    /// Sets `Source` to `value`, or leaves it out with `None` (see [`Self::source`]).
+    #[inline]
+    pub fn set_source(mut self, value: Option<HealthCheckPathSource>) -> Self {
+        self.source = value;
         self
     }
 }
 
 impl m::ToExpr for HealthCheckPath {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destinations", &self.destinations);
@@ -273,6 +395,7 @@ pub struct HealthCheckPathDestination {
 
 impl HealthCheckPathDestination {
     /// A `HealthCheckPathDestination` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HealthCheckPathDestination {
             security_group_id: None,
@@ -280,20 +403,35 @@ impl HealthCheckPathDestination {
         }
     }
 
-    /// Sets `SecurityGroupId`.
+    /// `SecurityGroupId`: The `SecurityGroupId` property.
     pub fn security_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_group_id = Some(value.into());
         self
     }
 
-    /// Sets `SubnetId`.
+    /// Sets `SecurityGroupId` to `value`, or leaves it out with `None` (see [`Self::security_group_id`]).
+    #[inline]
+    pub fn set_security_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_group_id = value;
+        self
+    }
+
+    /// `SubnetId`: The `SubnetId` property.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 }
 
 impl m::ToExpr for HealthCheckPathDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupId", &self.security_group_id);
@@ -314,6 +452,7 @@ pub struct HealthCheckPathSource {
 
 impl HealthCheckPathSource {
     /// A `HealthCheckPathSource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HealthCheckPathSource {
             security_group_id: None,
@@ -321,20 +460,35 @@ impl HealthCheckPathSource {
         }
     }
 
-    /// Sets `SecurityGroupId`.
+    /// `SecurityGroupId`: The `SecurityGroupId` property.
     pub fn security_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_group_id = Some(value.into());
         self
     }
 
-    /// Sets `SubnetId`.
+    /// Sets `SecurityGroupId` to `value`, or leaves it out with `None` (see [`Self::security_group_id`]).
+    #[inline]
+    pub fn set_security_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_group_id = value;
+        self
+    }
+
+    /// `SubnetId`: The `SubnetId` property.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 }
 
 impl m::ToExpr for HealthCheckPathSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupId", &self.security_group_id);
@@ -343,7 +497,7 @@ impl m::ToExpr for HealthCheckPathSource {
     }
 }
 
-/// Values of `ApplicationStatusCheck.Aggregation`.
+/// Values of `ApplicationStatusCheck.Aggregation`; converts from the string CloudFormation uses (`included`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Aggregation {
@@ -351,52 +505,79 @@ pub enum Aggregation {
     Included,
     /// `excluded`
     Excluded,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Aggregation {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Aggregation::Included => "included",
             Aggregation::Excluded => "excluded",
-            Aggregation::Other(value) => value,
+            Aggregation::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Aggregation {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "included" => Aggregation::Included,
+            "excluded" => Aggregation::Excluded,
+            other => Aggregation::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Aggregation> for m::Value<Aggregation> {
+    #[inline]
     fn from(value: Aggregation) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ApplicationStatusCheck.IpScope`.
+/// Values of `ApplicationStatusCheck.IpScope`; converts from the string CloudFormation uses (`private`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpScope {
     /// `private`
     Private,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IpScope {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IpScope::Private => "private",
-            IpScope::Other(value) => value,
+            IpScope::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IpScope {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "private" => IpScope::Private,
+            other => IpScope::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IpScope> for m::Value<IpScope> {
+    #[inline]
     fn from(value: IpScope) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ApplicationStatusCheck.IpVersion`.
+/// Values of `ApplicationStatusCheck.IpVersion`; converts from the string CloudFormation uses (`ipv4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpVersion {
@@ -404,27 +585,41 @@ pub enum IpVersion {
     Ipv4,
     /// `ipv6`
     Ipv6,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IpVersion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IpVersion::Ipv4 => "ipv4",
             IpVersion::Ipv6 => "ipv6",
-            IpVersion::Other(value) => value,
+            IpVersion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IpVersion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => IpVersion::Ipv4,
+            "ipv6" => IpVersion::Ipv6,
+            other => IpVersion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IpVersion> for m::Value<IpVersion> {
+    #[inline]
     fn from(value: IpVersion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ApplicationStatusCheck.Protocol`.
+/// Values of `ApplicationStatusCheck.Protocol`; converts from the string CloudFormation uses (`http`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -432,21 +627,35 @@ pub enum Protocol {
     Http,
     /// `https`
     Https,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Protocol::Http => "http",
             Protocol::Https => "https",
-            Protocol::Other(value) => value,
+            Protocol::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Protocol {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "http" => Protocol::Http,
+            "https" => Protocol::Https,
+            other => Protocol::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Protocol> for m::Value<Protocol> {
+    #[inline]
     fn from(value: Protocol) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

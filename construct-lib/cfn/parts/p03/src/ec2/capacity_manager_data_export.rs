@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::CapacityManagerDataExport`: Creates a new data export configuration for EC2 Capacity Manager.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::CapacityManagerDataExport`: Creates a new data export configuration for EC2 Capacity Manager.
+/// `AWS::EC2::CapacityManagerDataExport`: Creates a new data export configuration for EC2 Capacity Manager. `Ref` returns its `CapacityManagerDataExportId` (The unique identifier for the data export configuration).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CapacityManagerDataExport {
@@ -26,54 +22,77 @@ pub struct CapacityManagerDataExport {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`CapacityManagerDataExport`], each by name: `CapacityManagerDataExport::new(CapacityManagerDataExportRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CapacityManagerDataExportRequired {
+    /// `OutputFormat`: The file format of the exported data. Required. Changing it replaces the resource.
+    pub output_format: m::Value<OutputFormat>,
+    /// `S3BucketName`: The name of the S3 bucket where export files are delivered. Required. Changing it replaces the resource.
+    pub s3_bucket_name: m::Value<String>,
+    /// `Schedule`: The frequency at which data exports are generated. Required. Changing it replaces the resource.
+    pub schedule: m::Value<Schedule>,
+}
+
 impl CapacityManagerDataExport {
-    /// A `CapacityManagerDataExport` with its required properties: `OutputFormat`, `S3BucketName`, `Schedule`.
-    pub fn new(
-        output_format: impl Into<m::Value<OutputFormat>>,
-        s3_bucket_name: impl Into<m::Value<String>>,
-        schedule: impl Into<m::Value<Schedule>>,
-    ) -> Self {
+    /// A `CapacityManagerDataExport` with its required properties, named in a [`CapacityManagerDataExportRequired`].
+    #[inline]
+    pub fn new(required: CapacityManagerDataExportRequired) -> Self {
         CapacityManagerDataExport {
-            output_format: output_format.into(),
-            s3_bucket_name: s3_bucket_name.into(),
+            output_format: required.output_format,
+            s3_bucket_name: required.s3_bucket_name,
             s3_bucket_prefix: None,
-            schedule: schedule.into(),
+            schedule: required.schedule,
             tags: None,
         }
     }
 
-    /// Sets `OutputFormat`.
+    /// `OutputFormat`: The file format of the exported data. Required. Changing it replaces the resource.
     pub fn output_format(mut self, value: impl Into<m::Value<OutputFormat>>) -> Self {
         self.output_format = value.into();
         self
     }
 
-    /// Sets `S3BucketName`.
+    /// `S3BucketName`: The name of the S3 bucket where export files are delivered. Required. Changing it replaces the resource.
     pub fn s3_bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_bucket_name = value.into();
         self
     }
 
-    /// Sets `S3BucketPrefix`.
+    /// `S3BucketPrefix`: The S3 key prefix used for organizing export files within the bucket. Changing it replaces the resource.
     pub fn s3_bucket_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_bucket_prefix = Some(value.into());
         self
     }
 
-    /// Sets `Schedule`.
+    /// Sets `S3BucketPrefix` to `value`, or leaves it out with `None` (see [`Self::s3_bucket_prefix`]).
+    #[inline]
+    pub fn set_s3_bucket_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_bucket_prefix = value;
+        self
+    }
+
+    /// `Schedule`: The frequency at which data exports are generated. Required. Changing it replaces the resource.
     pub fn schedule(mut self, value: impl Into<m::Value<Schedule>>) -> Self {
         self.schedule = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags associated with the data export configuration.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for CapacityManagerDataExport {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OutputFormat", &self.output_format);
@@ -89,6 +108,7 @@ impl m::Resource for CapacityManagerDataExport {
     const TYPE_NAME: &'static str = "AWS::EC2::CapacityManagerDataExport";
     type Attributes = CapacityManagerDataExportAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[546]
     }
@@ -99,6 +119,7 @@ impl m::Resource for CapacityManagerDataExport {
 pub struct CapacityManagerDataExportAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CapacityManagerDataExportAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CapacityManagerDataExportAttributes(id)
     }
@@ -106,12 +127,13 @@ impl From<m::ResourceId> for CapacityManagerDataExportAttributes {
 
 impl CapacityManagerDataExportAttributes {
     /// `CapacityManagerDataExportId`: The unique identifier for the data export configuration.
+    #[inline]
     pub fn attr_capacity_manager_data_export_id(&self) -> m::Value<String> {
         m::get_att(self.0, "CapacityManagerDataExportId")
     }
 }
 
-/// Values of `CapacityManagerDataExport.OutputFormat`.
+/// Values of `CapacityManagerDataExport.OutputFormat`; converts from the string CloudFormation uses (`csv`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
@@ -119,46 +141,73 @@ pub enum OutputFormat {
     Csv,
     /// `parquet`
     Parquet,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OutputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OutputFormat::Csv => "csv",
             OutputFormat::Parquet => "parquet",
-            OutputFormat::Other(value) => value,
+            OutputFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OutputFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "csv" => OutputFormat::Csv,
+            "parquet" => OutputFormat::Parquet,
+            other => OutputFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OutputFormat> for m::Value<OutputFormat> {
+    #[inline]
     fn from(value: OutputFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CapacityManagerDataExport.Schedule`.
+/// Values of `CapacityManagerDataExport.Schedule`; converts from the string CloudFormation uses (`hourly`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Schedule {
     /// `hourly`
     Hourly,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Schedule {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Schedule::Hourly => "hourly",
-            Schedule::Other(value) => value,
+            Schedule::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Schedule {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "hourly" => Schedule::Hourly,
+            other => Schedule::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Schedule> for m::Value<Schedule> {
+    #[inline]
     fn from(value: Schedule) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

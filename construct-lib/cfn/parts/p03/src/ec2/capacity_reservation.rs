@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::CapacityReservation`: Creates a new Capacity Reservation with the specified attributes.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::CapacityReservation`: Creates a new Capacity Reservation with the specified attributes.
+/// `AWS::EC2::CapacityReservation`: Creates a new Capacity Reservation with the specified attributes. `Ref` returns its `Id` (The ID of the Capacity Reservation).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CapacityReservation {
@@ -46,13 +42,21 @@ pub struct CapacityReservation {
     pub unused_reservation_billing_owner_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`CapacityReservation`], each by name: `CapacityReservation::new(CapacityReservationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CapacityReservationRequired {
+    /// `InstanceCount`: The number of instances for which to reserve capacity. Required.
+    pub instance_count: m::Value<i64>,
+    /// `InstancePlatform`: The type of operating system for which to reserve capacity. Required. Changing it replaces the resource.
+    pub instance_platform: m::Value<String>,
+    /// `InstanceType`: The instance type for which to reserve capacity. Required. Changing it replaces the resource.
+    pub instance_type: m::Value<String>,
+}
+
 impl CapacityReservation {
-    /// A `CapacityReservation` with its required properties: `InstanceCount`, `InstancePlatform`, `InstanceType`.
-    pub fn new(
-        instance_count: impl Into<m::Value<i64>>,
-        instance_platform: impl Into<m::Value<String>>,
-        instance_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CapacityReservation` with its required properties, named in a [`CapacityReservationRequired`].
+    #[inline]
+    pub fn new(required: CapacityReservationRequired) -> Self {
         CapacityReservation {
             availability_zone: None,
             availability_zone_id: None,
@@ -60,10 +64,10 @@ impl CapacityReservation {
             end_date: None,
             end_date_type: None,
             ephemeral_storage: None,
-            instance_count: instance_count.into(),
+            instance_count: required.instance_count,
             instance_match_criteria: None,
-            instance_platform: instance_platform.into(),
-            instance_type: instance_type.into(),
+            instance_platform: required.instance_platform,
+            instance_type: required.instance_type,
             out_post_arn: None,
             placement_group_arn: None,
             tag_specifications: None,
@@ -72,91 +76,168 @@ impl CapacityReservation {
         }
     }
 
-    /// Sets `AvailabilityZone`.
+    /// `AvailabilityZone`: The Availability Zone in which to create the Capacity Reservation. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZoneId`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `AvailabilityZoneId`: The ID of the Availability Zone in which the capacity is reserved. Changing it replaces the resource.
     pub fn availability_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `EbsOptimized`.
+    /// Sets `AvailabilityZoneId` to `value`, or leaves it out with `None` (see [`Self::availability_zone_id`]).
+    #[inline]
+    pub fn set_availability_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone_id = value;
+        self
+    }
+
+    /// `EbsOptimized`: Indicates whether the Capacity Reservation supports EBS-optimized instances. Changing it replaces the resource.
     pub fn ebs_optimized(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ebs_optimized = Some(value.into());
         self
     }
 
-    /// Sets `EndDate`.
+    /// Sets `EbsOptimized` to `value`, or leaves it out with `None` (see [`Self::ebs_optimized`]).
+    #[inline]
+    pub fn set_ebs_optimized(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ebs_optimized = value;
+        self
+    }
+
+    /// `EndDate`: The date and time at which the Capacity Reservation expires.
     pub fn end_date(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end_date = Some(value.into());
         self
     }
 
-    /// Sets `EndDateType`.
+    /// Sets `EndDate` to `value`, or leaves it out with `None` (see [`Self::end_date`]).
+    #[inline]
+    pub fn set_end_date(mut self, value: Option<m::Value<String>>) -> Self {
+        self.end_date = value;
+        self
+    }
+
+    /// `EndDateType`: Indicates the way in which the Capacity Reservation ends.
     pub fn end_date_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end_date_type = Some(value.into());
         self
     }
 
-    /// Sets `EphemeralStorage`.
+    /// Sets `EndDateType` to `value`, or leaves it out with `None` (see [`Self::end_date_type`]).
+    #[inline]
+    pub fn set_end_date_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.end_date_type = value;
+        self
+    }
+
+    /// `EphemeralStorage`: *Deprecated.* Changing it replaces the resource.
     pub fn ephemeral_storage(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ephemeral_storage = Some(value.into());
         self
     }
 
-    /// Sets `InstanceCount`.
+    /// Sets `EphemeralStorage` to `value`, or leaves it out with `None` (see [`Self::ephemeral_storage`]).
+    #[inline]
+    pub fn set_ephemeral_storage(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ephemeral_storage = value;
+        self
+    }
+
+    /// `InstanceCount`: The number of instances for which to reserve capacity. Required.
     pub fn instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.instance_count = value.into();
         self
     }
 
-    /// Sets `InstanceMatchCriteria`.
+    /// `InstanceMatchCriteria`: Indicates the type of instance launches that the Capacity Reservation accepts. Changing it replaces the resource.
     pub fn instance_match_criteria(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_match_criteria = Some(value.into());
         self
     }
 
-    /// Sets `InstancePlatform`.
+    /// Sets `InstanceMatchCriteria` to `value`, or leaves it out with `None` (see [`Self::instance_match_criteria`]).
+    #[inline]
+    pub fn set_instance_match_criteria(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_match_criteria = value;
+        self
+    }
+
+    /// `InstancePlatform`: The type of operating system for which to reserve capacity. Required. Changing it replaces the resource.
     pub fn instance_platform(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_platform = value.into();
         self
     }
 
-    /// Sets `InstanceType`.
+    /// `InstanceType`: The instance type for which to reserve capacity. Required. Changing it replaces the resource.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = value.into();
         self
     }
 
-    /// Sets `OutPostArn`.
+    /// `OutPostArn`: &gt; Not supported for future-dated Capacity Reservations. Changing it replaces the resource.
     pub fn out_post_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.out_post_arn = Some(value.into());
         self
     }
 
-    /// Sets `PlacementGroupArn`.
+    /// Sets `OutPostArn` to `value`, or leaves it out with `None` (see [`Self::out_post_arn`]).
+    #[inline]
+    pub fn set_out_post_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.out_post_arn = value;
+        self
+    }
+
+    /// `PlacementGroupArn`: &gt; Not supported for future-dated Capacity Reservations. Changing it replaces the resource.
     pub fn placement_group_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.placement_group_arn = Some(value.into());
         self
     }
 
-    /// Sets `TagSpecifications`.
-    pub fn tag_specifications(mut self, value: impl Into<Vec<TagSpecification>>) -> Self {
-        self.tag_specifications = Some(value.into());
+    /// Sets `PlacementGroupArn` to `value`, or leaves it out with `None` (see [`Self::placement_group_arn`]).
+    #[inline]
+    pub fn set_placement_group_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.placement_group_arn = value;
         self
     }
 
-    /// Sets `Tenancy`.
+    /// `TagSpecifications`: The tags to apply to the Capacity Reservation during launch. Changing it replaces the resource.
+    pub fn tag_specifications(mut self, value: impl IntoIterator<Item = TagSpecification>) -> Self {
+        self.tag_specifications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TagSpecifications` to `value`, or leaves it out with `None` (see [`Self::tag_specifications`]).
+    #[inline]
+    pub fn set_tag_specifications(mut self, value: Option<Vec<TagSpecification>>) -> Self {
+        self.tag_specifications = value;
+        self
+    }
+
+    /// `Tenancy`: Indicates the tenancy of the Capacity Reservation. Changing it replaces the resource.
     pub fn tenancy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tenancy = Some(value.into());
         self
     }
 
-    /// Sets `UnusedReservationBillingOwnerId`.
+    /// Sets `Tenancy` to `value`, or leaves it out with `None` (see [`Self::tenancy`]).
+    #[inline]
+    pub fn set_tenancy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tenancy = value;
+        self
+    }
+
+    /// `UnusedReservationBillingOwnerId`: The ID of the AWS account to which to assign billing of the unused capacity of the Capacity Reservation. Write-only: CloudFormation never returns it.
     pub fn unused_reservation_billing_owner_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -164,9 +245,20 @@ impl CapacityReservation {
         self.unused_reservation_billing_owner_id = Some(value.into());
         self
     }
+
+    /// Sets `UnusedReservationBillingOwnerId` to `value`, or leaves it out with `None` (see [`Self::unused_reservation_billing_owner_id`]).
+    #[inline]
+    pub fn set_unused_reservation_billing_owner_id(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.unused_reservation_billing_owner_id = value;
+        self
+    }
 }
 
 impl m::ToExpr for CapacityReservation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZone", &self.availability_zone);
@@ -195,6 +287,7 @@ impl m::Resource for CapacityReservation {
     const TYPE_NAME: &'static str = "AWS::EC2::CapacityReservation";
     type Attributes = CapacityReservationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[547]
     }
@@ -205,6 +298,7 @@ impl m::Resource for CapacityReservation {
 pub struct CapacityReservationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CapacityReservationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CapacityReservationAttributes(id)
     }
@@ -212,81 +306,97 @@ impl From<m::ResourceId> for CapacityReservationAttributes {
 
 impl CapacityReservationAttributes {
     /// `AvailabilityZone`: Returns the Availability Zone in which the capacity is reserved.
+    #[inline]
     pub fn attr_availability_zone(&self) -> m::Value<String> {
         m::get_att(self.0, "AvailabilityZone")
     }
 
     /// `AvailableInstanceCount`: Returns the remaining capacity, which indicates the number of instances that can be launched in the Capacity Reservation.
+    #[inline]
     pub fn attr_available_instance_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "AvailableInstanceCount")
     }
 
     /// `CapacityAllocationSet`: The attribute.
+    #[inline]
     pub fn attr_capacity_allocation_set(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "CapacityAllocationSet")
     }
 
     /// `CapacityReservationArn`: The Amazon Resource Name (ARN) of the Capacity Reservation.
+    #[inline]
     pub fn attr_capacity_reservation_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "CapacityReservationArn")
     }
 
     /// `CapacityReservationFleetId`: The ID of the Capacity Reservation Fleet to which the Capacity Reservation belongs.
+    #[inline]
     pub fn attr_capacity_reservation_fleet_id(&self) -> m::Value<String> {
         m::get_att(self.0, "CapacityReservationFleetId")
     }
 
     /// `CommitmentInfo`: The attribute.
+    #[inline]
     pub fn attr_commitment_info(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "CommitmentInfo")
     }
 
     /// `CreateDate`: The date and time the Capacity Reservation was created.
+    #[inline]
     pub fn attr_create_date(&self) -> m::Value<String> {
         m::get_att(self.0, "CreateDate")
     }
 
     /// `DeliveryPreference`: The delivery method for a future-dated Capacity Reservation.
+    #[inline]
     pub fn attr_delivery_preference(&self) -> m::Value<String> {
         m::get_att(self.0, "DeliveryPreference")
     }
 
     /// `Id`: The ID of the Capacity Reservation.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `InstanceType`: Returns the type of instance for which the capacity is reserved.
+    #[inline]
     pub fn attr_instance_type(&self) -> m::Value<String> {
         m::get_att(self.0, "InstanceType")
     }
 
     /// `OwnerId`: The ID of the AWS account that owns the Capacity Reservation.
+    #[inline]
     pub fn attr_owner_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerId")
     }
 
     /// `ReservationType`: The type of Capacity Reservation.
+    #[inline]
     pub fn attr_reservation_type(&self) -> m::Value<String> {
         m::get_att(self.0, "ReservationType")
     }
 
     /// `StartDate`: The date and time the Capacity Reservation was started.
+    #[inline]
     pub fn attr_start_date(&self) -> m::Value<String> {
         m::get_att(self.0, "StartDate")
     }
 
     /// `State`: The current state of the Capacity Reservation.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `Tenancy`: Returns the tenancy of the Capacity Reservation.
+    #[inline]
     pub fn attr_tenancy(&self) -> m::Value<String> {
         m::get_att(self.0, "Tenancy")
     }
 
     /// `TotalInstanceCount`: Returns the total number of instances for which the Capacity Reservation reserves capacity.
+    #[inline]
     pub fn attr_total_instance_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "TotalInstanceCount")
     }
@@ -304,6 +414,7 @@ pub struct CapacityAllocation {
 
 impl CapacityAllocation {
     /// A `CapacityAllocation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CapacityAllocation {
             allocation_type: None,
@@ -311,20 +422,35 @@ impl CapacityAllocation {
         }
     }
 
-    /// Sets `AllocationType`.
+    /// `AllocationType`: The usage type. `used` indicates that the instance capacity is in use by instances that are running in the Capacity Reservation.
     pub fn allocation_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.allocation_type = Some(value.into());
         self
     }
 
-    /// Sets `Count`.
+    /// Sets `AllocationType` to `value`, or leaves it out with `None` (see [`Self::allocation_type`]).
+    #[inline]
+    pub fn set_allocation_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.allocation_type = value;
+        self
+    }
+
+    /// `Count`: The amount of instance capacity associated with the usage.
     pub fn count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.count = Some(value.into());
+        self
+    }
+
+    /// Sets `Count` to `value`, or leaves it out with `None` (see [`Self::count`]).
+    #[inline]
+    pub fn set_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.count = value;
         self
     }
 }
 
 impl m::ToExpr for CapacityAllocation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllocationType", &self.allocation_type);
@@ -345,6 +471,7 @@ pub struct CommitmentInfo {
 
 impl CommitmentInfo {
     /// A `CommitmentInfo` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CommitmentInfo {
             commitment_end_date: None,
@@ -352,20 +479,35 @@ impl CommitmentInfo {
         }
     }
 
-    /// Sets `CommitmentEndDate`.
+    /// `CommitmentEndDate`: The date and time at which the commitment duration expires, in the ISO8601 format in the UTC time zone ( `YYYY-MM-DDThh:mm:ss.sssZ` ).
     pub fn commitment_end_date(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.commitment_end_date = Some(value.into());
         self
     }
 
-    /// Sets `CommittedInstanceCount`.
+    /// Sets `CommitmentEndDate` to `value`, or leaves it out with `None` (see [`Self::commitment_end_date`]).
+    #[inline]
+    pub fn set_commitment_end_date(mut self, value: Option<m::Value<String>>) -> Self {
+        self.commitment_end_date = value;
+        self
+    }
+
+    /// `CommittedInstanceCount`: The instance capacity that you committed to when you requested the future-dated Capacity Reservation.
     pub fn committed_instance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.committed_instance_count = Some(value.into());
+        self
+    }
+
+    /// Sets `CommittedInstanceCount` to `value`, or leaves it out with `None` (see [`Self::committed_instance_count`]).
+    #[inline]
+    pub fn set_committed_instance_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.committed_instance_count = value;
         self
     }
 }
 
 impl m::ToExpr for CommitmentInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CommitmentEndDate", &self.commitment_end_date);
@@ -386,6 +528,7 @@ pub struct TagSpecification {
 
 impl TagSpecification {
     /// A `TagSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TagSpecification {
             resource_type: None,
@@ -393,20 +536,35 @@ impl TagSpecification {
         }
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The type of resource to tag. Changing it replaces the resource.
     pub fn resource_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ResourceType` to `value`, or leaves it out with `None` (see [`Self::resource_type`]).
+    #[inline]
+    pub fn set_resource_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_type = value;
+        self
+    }
+
+    /// `Tags`: The tags to apply to the resource. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for TagSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceType", &self.resource_type);

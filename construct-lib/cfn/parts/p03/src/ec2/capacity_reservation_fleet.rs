@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::CapacityReservationFleet`: Creates a new Capacity Reservation Fleet with the specified attributes.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::CapacityReservationFleet`: Creates a new Capacity Reservation Fleet with the specified attributes.
+/// `AWS::EC2::CapacityReservationFleet`: Creates a new Capacity Reservation Fleet with the specified attributes. `Ref` returns its `CapacityReservationFleetId` (The ID of the Capacity Reservation Fleet).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CapacityReservationFleet {
@@ -36,6 +32,7 @@ pub struct CapacityReservationFleet {
 
 impl CapacityReservationFleet {
     /// A `CapacityReservationFleet` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CapacityReservationFleet {
             allocation_strategy: None,
@@ -50,19 +47,33 @@ impl CapacityReservationFleet {
         }
     }
 
-    /// Sets `AllocationStrategy`.
+    /// `AllocationStrategy`: The strategy used by the Capacity Reservation Fleet to determine which of the specified instance types to use. Changing it replaces the resource.
     pub fn allocation_strategy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.allocation_strategy = Some(value.into());
         self
     }
 
-    /// Sets `EndDate`.
+    /// Sets `AllocationStrategy` to `value`, or leaves it out with `None` (see [`Self::allocation_strategy`]).
+    #[inline]
+    pub fn set_allocation_strategy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.allocation_strategy = value;
+        self
+    }
+
+    /// `EndDate`: The date and time at which the Capacity Reservation Fleet expires. Changing it replaces the resource.
     pub fn end_date(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end_date = Some(value.into());
         self
     }
 
-    /// Sets `InstanceMatchCriteria`.
+    /// Sets `EndDate` to `value`, or leaves it out with `None` (see [`Self::end_date`]).
+    #[inline]
+    pub fn set_end_date(mut self, value: Option<m::Value<String>>) -> Self {
+        self.end_date = value;
+        self
+    }
+
+    /// `InstanceMatchCriteria`: Indicates the type of instance launches that the Capacity Reservation Fleet accepts. Changing it replaces the resource.
     pub fn instance_match_criteria(
         mut self,
         value: impl Into<m::Value<InstanceMatchCriteria>>,
@@ -71,47 +82,103 @@ impl CapacityReservationFleet {
         self
     }
 
-    /// Sets `InstanceTypeSpecifications`.
-    pub fn instance_type_specifications(
+    /// Sets `InstanceMatchCriteria` to `value`, or leaves it out with `None` (see [`Self::instance_match_criteria`]).
+    #[inline]
+    pub fn set_instance_match_criteria(
         mut self,
-        value: impl Into<Vec<InstanceTypeSpecification>>,
+        value: Option<m::Value<InstanceMatchCriteria>>,
     ) -> Self {
-        self.instance_type_specifications = Some(value.into());
+        self.instance_match_criteria = value;
         self
     }
 
-    /// Sets `NoRemoveEndDate`.
+    /// `InstanceTypeSpecifications`: Information about the instance types for which to reserve the capacity. Changing it replaces the resource.
+    pub fn instance_type_specifications(
+        mut self,
+        value: impl IntoIterator<Item = InstanceTypeSpecification>,
+    ) -> Self {
+        self.instance_type_specifications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `InstanceTypeSpecifications` to `value`, or leaves it out with `None` (see [`Self::instance_type_specifications`]).
+    #[inline]
+    pub fn set_instance_type_specifications(
+        mut self,
+        value: Option<Vec<InstanceTypeSpecification>>,
+    ) -> Self {
+        self.instance_type_specifications = value;
+        self
+    }
+
+    /// `NoRemoveEndDate`: Used to add an end date to a Capacity Reservation Fleet that has no end date and time. Write-only: CloudFormation never returns it.
     pub fn no_remove_end_date(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.no_remove_end_date = Some(value.into());
         self
     }
 
-    /// Sets `RemoveEndDate`.
+    /// Sets `NoRemoveEndDate` to `value`, or leaves it out with `None` (see [`Self::no_remove_end_date`]).
+    #[inline]
+    pub fn set_no_remove_end_date(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.no_remove_end_date = value;
+        self
+    }
+
+    /// `RemoveEndDate`: Used to remove an end date from a Capacity Reservation Fleet that is configured to end automatically at a specific date and time. Write-only: CloudFormation never returns it.
     pub fn remove_end_date(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.remove_end_date = Some(value.into());
         self
     }
 
-    /// Sets `TagSpecifications`.
-    pub fn tag_specifications(mut self, value: impl Into<Vec<TagSpecification>>) -> Self {
-        self.tag_specifications = Some(value.into());
+    /// Sets `RemoveEndDate` to `value`, or leaves it out with `None` (see [`Self::remove_end_date`]).
+    #[inline]
+    pub fn set_remove_end_date(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.remove_end_date = value;
         self
     }
 
-    /// Sets `Tenancy`.
+    /// `TagSpecifications`: The tags to assign to the Capacity Reservation Fleet. Changing it replaces the resource.
+    pub fn tag_specifications(mut self, value: impl IntoIterator<Item = TagSpecification>) -> Self {
+        self.tag_specifications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TagSpecifications` to `value`, or leaves it out with `None` (see [`Self::tag_specifications`]).
+    #[inline]
+    pub fn set_tag_specifications(mut self, value: Option<Vec<TagSpecification>>) -> Self {
+        self.tag_specifications = value;
+        self
+    }
+
+    /// `Tenancy`: Indicates the tenancy of the Capacity Reservation Fleet. Changing it replaces the resource.
     pub fn tenancy(mut self, value: impl Into<m::Value<Tenancy>>) -> Self {
         self.tenancy = Some(value.into());
         self
     }
 
-    /// Sets `TotalTargetCapacity`.
+    /// Sets `Tenancy` to `value`, or leaves it out with `None` (see [`Self::tenancy`]).
+    #[inline]
+    pub fn set_tenancy(mut self, value: Option<m::Value<Tenancy>>) -> Self {
+        self.tenancy = value;
+        self
+    }
+
+    /// `TotalTargetCapacity`: The total number of capacity units to be reserved by the Capacity Reservation Fleet.
     pub fn total_target_capacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.total_target_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `TotalTargetCapacity` to `value`, or leaves it out with `None` (see [`Self::total_target_capacity`]).
+    #[inline]
+    pub fn set_total_target_capacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.total_target_capacity = value;
         self
     }
 }
 
 impl m::ToExpr for CapacityReservationFleet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllocationStrategy", &self.allocation_strategy);
@@ -134,6 +201,7 @@ impl m::Resource for CapacityReservationFleet {
     const TYPE_NAME: &'static str = "AWS::EC2::CapacityReservationFleet";
     type Attributes = CapacityReservationFleetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[548]
     }
@@ -144,6 +212,7 @@ impl m::Resource for CapacityReservationFleet {
 pub struct CapacityReservationFleetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CapacityReservationFleetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CapacityReservationFleetAttributes(id)
     }
@@ -151,6 +220,7 @@ impl From<m::ResourceId> for CapacityReservationFleetAttributes {
 
 impl CapacityReservationFleetAttributes {
     /// `CapacityReservationFleetId`: The ID of the Capacity Reservation Fleet.
+    #[inline]
     pub fn attr_capacity_reservation_fleet_id(&self) -> m::Value<String> {
         m::get_att(self.0, "CapacityReservationFleetId")
     }
@@ -178,6 +248,7 @@ pub struct InstanceTypeSpecification {
 
 impl InstanceTypeSpecification {
     /// A `InstanceTypeSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InstanceTypeSpecification {
             availability_zone: None,
@@ -190,50 +261,100 @@ impl InstanceTypeSpecification {
         }
     }
 
-    /// Sets `AvailabilityZone`.
+    /// `AvailabilityZone`: The Availability Zone in which the Capacity Reservation Fleet reserves the capacity. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZoneId`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `AvailabilityZoneId`: The ID of the Availability Zone in which the Capacity Reservation Fleet reserves the capacity. Changing it replaces the resource.
     pub fn availability_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `EbsOptimized`.
+    /// Sets `AvailabilityZoneId` to `value`, or leaves it out with `None` (see [`Self::availability_zone_id`]).
+    #[inline]
+    pub fn set_availability_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone_id = value;
+        self
+    }
+
+    /// `EbsOptimized`: Indicates whether the Capacity Reservation Fleet supports EBS-optimized instances types. Changing it replaces the resource.
     pub fn ebs_optimized(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ebs_optimized = Some(value.into());
         self
     }
 
-    /// Sets `InstancePlatform`.
+    /// Sets `EbsOptimized` to `value`, or leaves it out with `None` (see [`Self::ebs_optimized`]).
+    #[inline]
+    pub fn set_ebs_optimized(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ebs_optimized = value;
+        self
+    }
+
+    /// `InstancePlatform`: The type of operating system for which the Capacity Reservation Fleet reserves capacity. Changing it replaces the resource.
     pub fn instance_platform(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_platform = Some(value.into());
         self
     }
 
-    /// Sets `InstanceType`.
+    /// Sets `InstancePlatform` to `value`, or leaves it out with `None` (see [`Self::instance_platform`]).
+    #[inline]
+    pub fn set_instance_platform(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_platform = value;
+        self
+    }
+
+    /// `InstanceType`: The instance type for which the Capacity Reservation Fleet reserves capacity. Changing it replaces the resource.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
 
-    /// Sets `Priority`.
+    /// Sets `InstanceType` to `value`, or leaves it out with `None` (see [`Self::instance_type`]).
+    #[inline]
+    pub fn set_instance_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_type = value;
+        self
+    }
+
+    /// `Priority`: The priority to assign to the instance type. Changing it replaces the resource.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = Some(value.into());
         self
     }
 
-    /// Sets `Weight`.
+    /// Sets `Priority` to `value`, or leaves it out with `None` (see [`Self::priority`]).
+    #[inline]
+    pub fn set_priority(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.priority = value;
+        self
+    }
+
+    /// `Weight`: The number of capacity units provided by the specified instance type. Changing it replaces the resource.
     pub fn weight(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.weight = Some(value.into());
+        self
+    }
+
+    /// Sets `Weight` to `value`, or leaves it out with `None` (see [`Self::weight`]).
+    #[inline]
+    pub fn set_weight(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.weight = value;
         self
     }
 }
 
 impl m::ToExpr for InstanceTypeSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZone", &self.availability_zone);
@@ -259,6 +380,7 @@ pub struct TagSpecification {
 
 impl TagSpecification {
     /// A `TagSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TagSpecification {
             resource_type: None,
@@ -266,20 +388,35 @@ impl TagSpecification {
         }
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The type of resource to tag on creation. Changing it replaces the resource.
     pub fn resource_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ResourceType` to `value`, or leaves it out with `None` (see [`Self::resource_type`]).
+    #[inline]
+    pub fn set_resource_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_type = value;
+        self
+    }
+
+    /// `Tags`: The tags to apply to the resource. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for TagSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceType", &self.resource_type);
@@ -288,51 +425,77 @@ impl m::ToExpr for TagSpecification {
     }
 }
 
-/// Values of `CapacityReservationFleet.InstanceMatchCriteria`.
+/// Values of `CapacityReservationFleet.InstanceMatchCriteria`; converts from the string CloudFormation uses (`open`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceMatchCriteria {
     /// `open`
     Open,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InstanceMatchCriteria {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InstanceMatchCriteria::Open => "open",
-            InstanceMatchCriteria::Other(value) => value,
+            InstanceMatchCriteria::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InstanceMatchCriteria {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "open" => InstanceMatchCriteria::Open,
+            other => InstanceMatchCriteria::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InstanceMatchCriteria> for m::Value<InstanceMatchCriteria> {
+    #[inline]
     fn from(value: InstanceMatchCriteria) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CapacityReservationFleet.Tenancy`.
+/// Values of `CapacityReservationFleet.Tenancy`; converts from the string CloudFormation uses (`default`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tenancy {
     /// `default`
     Default,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Tenancy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Tenancy::Default => "default",
-            Tenancy::Other(value) => value,
+            Tenancy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Tenancy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Tenancy::Default,
+            other => Tenancy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Tenancy> for m::Value<Tenancy> {
+    #[inline]
     fn from(value: Tenancy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::CarrierGateway`: Creates a carrier gateway.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::CarrierGateway`: Creates a carrier gateway.
+/// `AWS::EC2::CarrierGateway`: Creates a carrier gateway. `Ref` returns its `CarrierGatewayId` (The ID of the carrier gateway).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CarrierGateway {
@@ -21,7 +17,7 @@ pub struct CarrierGateway {
 }
 
 impl CarrierGateway {
-    /// A `CarrierGateway` with its required properties: `VpcId`.
+    /// A `CarrierGateway` with its required property `VpcId`.
     pub fn new(vpc_id: impl Into<m::Value<String>>) -> Self {
         CarrierGateway {
             tags: None,
@@ -29,13 +25,20 @@ impl CarrierGateway {
         }
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags assigned to the carrier gateway.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC associated with the carrier gateway. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -43,6 +46,7 @@ impl CarrierGateway {
 }
 
 impl m::ToExpr for CarrierGateway {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Tags", &self.tags);
@@ -55,6 +59,7 @@ impl m::Resource for CarrierGateway {
     const TYPE_NAME: &'static str = "AWS::EC2::CarrierGateway";
     type Attributes = CarrierGatewayAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[549]
     }
@@ -65,6 +70,7 @@ impl m::Resource for CarrierGateway {
 pub struct CarrierGatewayAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CarrierGatewayAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CarrierGatewayAttributes(id)
     }
@@ -72,16 +78,19 @@ impl From<m::ResourceId> for CarrierGatewayAttributes {
 
 impl CarrierGatewayAttributes {
     /// `CarrierGatewayId`: The ID of the carrier gateway.
+    #[inline]
     pub fn attr_carrier_gateway_id(&self) -> m::Value<String> {
         m::get_att(self.0, "CarrierGatewayId")
     }
 
     /// `OwnerId`: The AWS account ID of the owner of the carrier gateway.
+    #[inline]
     pub fn attr_owner_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerId")
     }
 
     /// `State`: The state of the carrier gateway.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::ClientVpnAuthorizationRule`: Specifies an ingress authorization rule to add to a Client VPN endpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::ClientVpnAuthorizationRule`: Specifies an ingress authorization rule to add to a Client VPN endpoint.
+/// `AWS::EC2::ClientVpnAuthorizationRule`: Specifies an ingress authorization rule to add to a Client VPN endpoint. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ClientVpnAuthorizationRule {
@@ -26,46 +22,74 @@ pub struct ClientVpnAuthorizationRule {
     pub target_network_cidr: m::Value<String>,
 }
 
+/// The required properties of a [`ClientVpnAuthorizationRule`], each by name: `ClientVpnAuthorizationRule::new(ClientVpnAuthorizationRuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClientVpnAuthorizationRuleRequired {
+    /// `ClientVpnEndpointId`: The ID of the Client VPN endpoint. Required. Changing it replaces the resource.
+    pub client_vpn_endpoint_id: m::Value<String>,
+    /// `TargetNetworkCidr`: The IPv4 address range, in CIDR notation, of the network for which access is being authorized. Required. Changing it replaces the resource.
+    pub target_network_cidr: m::Value<String>,
+}
+
 impl ClientVpnAuthorizationRule {
-    /// A `ClientVpnAuthorizationRule` with its required properties: `ClientVpnEndpointId`, `TargetNetworkCidr`.
-    pub fn new(
-        client_vpn_endpoint_id: impl Into<m::Value<String>>,
-        target_network_cidr: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ClientVpnAuthorizationRule` with its required properties, named in a [`ClientVpnAuthorizationRuleRequired`].
+    #[inline]
+    pub fn new(required: ClientVpnAuthorizationRuleRequired) -> Self {
         ClientVpnAuthorizationRule {
             access_group_id: None,
             authorize_all_groups: None,
-            client_vpn_endpoint_id: client_vpn_endpoint_id.into(),
+            client_vpn_endpoint_id: required.client_vpn_endpoint_id,
             description: None,
-            target_network_cidr: target_network_cidr.into(),
+            target_network_cidr: required.target_network_cidr,
         }
     }
 
-    /// Sets `AccessGroupId`.
+    /// `AccessGroupId`: The ID of the group to grant access to, for example, the Active Directory group or identity provider (IdP) group. Changing it replaces the resource.
     pub fn access_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_group_id = Some(value.into());
         self
     }
 
-    /// Sets `AuthorizeAllGroups`.
+    /// Sets `AccessGroupId` to `value`, or leaves it out with `None` (see [`Self::access_group_id`]).
+    #[inline]
+    pub fn set_access_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_group_id = value;
+        self
+    }
+
+    /// `AuthorizeAllGroups`: Indicates whether to grant access to all clients. Changing it replaces the resource.
     pub fn authorize_all_groups(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.authorize_all_groups = Some(value.into());
         self
     }
 
-    /// Sets `ClientVpnEndpointId`.
+    /// Sets `AuthorizeAllGroups` to `value`, or leaves it out with `None` (see [`Self::authorize_all_groups`]).
+    #[inline]
+    pub fn set_authorize_all_groups(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.authorize_all_groups = value;
+        self
+    }
+
+    /// `ClientVpnEndpointId`: The ID of the Client VPN endpoint. Required. Changing it replaces the resource.
     pub fn client_vpn_endpoint_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_vpn_endpoint_id = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A brief description of the authorization rule. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `TargetNetworkCidr`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `TargetNetworkCidr`: The IPv4 address range, in CIDR notation, of the network for which access is being authorized. Required. Changing it replaces the resource.
     pub fn target_network_cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_network_cidr = value.into();
         self
@@ -73,6 +97,7 @@ impl ClientVpnAuthorizationRule {
 }
 
 impl m::ToExpr for ClientVpnAuthorizationRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessGroupId", &self.access_group_id);
@@ -88,6 +113,7 @@ impl m::Resource for ClientVpnAuthorizationRule {
     const TYPE_NAME: &'static str = "AWS::EC2::ClientVpnAuthorizationRule";
     type Attributes = ClientVpnAuthorizationRuleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[550]
     }
@@ -98,6 +124,7 @@ impl m::Resource for ClientVpnAuthorizationRule {
 pub struct ClientVpnAuthorizationRuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ClientVpnAuthorizationRuleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ClientVpnAuthorizationRuleAttributes(id)
     }
@@ -105,6 +132,7 @@ impl From<m::ResourceId> for ClientVpnAuthorizationRuleAttributes {
 
 impl ClientVpnAuthorizationRuleAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::ClientVpnEndpoint`: Specifies a Client VPN endpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::ClientVpnEndpoint`: Specifies a Client VPN endpoint.
+/// `AWS::EC2::ClientVpnEndpoint`: Specifies a Client VPN endpoint. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ClientVpnEndpoint {
@@ -58,27 +54,35 @@ pub struct ClientVpnEndpoint {
     pub vpn_port: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`ClientVpnEndpoint`], each by name: `ClientVpnEndpoint::new(ClientVpnEndpointRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClientVpnEndpointRequired {
+    /// `AuthenticationOptions`: Information about the authentication method to be used to authenticate clients. Required. Changing it replaces the resource.
+    pub authentication_options: Vec<ClientAuthenticationRequest>,
+    /// `ConnectionLogOptions`: Information about the client connection logging options. Required.
+    pub connection_log_options: ConnectionLogOptions,
+    /// `ServerCertificateArn`: The ARN of the server certificate. Required.
+    pub server_certificate_arn: m::Value<String>,
+}
+
 impl ClientVpnEndpoint {
-    /// A `ClientVpnEndpoint` with its required properties: `AuthenticationOptions`, `ConnectionLogOptions`, `ServerCertificateArn`.
-    pub fn new(
-        authentication_options: impl Into<Vec<ClientAuthenticationRequest>>,
-        connection_log_options: impl Into<ConnectionLogOptions>,
-        server_certificate_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ClientVpnEndpoint` with its required properties, named in a [`ClientVpnEndpointRequired`].
+    #[inline]
+    pub fn new(required: ClientVpnEndpointRequired) -> Self {
         ClientVpnEndpoint {
-            authentication_options: authentication_options.into(),
+            authentication_options: required.authentication_options,
             client_cidr_block: None,
             client_connect_options: None,
             client_login_banner_options: None,
             client_route_enforcement_options: None,
-            connection_log_options: connection_log_options.into(),
+            connection_log_options: required.connection_log_options,
             description: None,
             disconnect_on_session_timeout: None,
             dns_servers: None,
             endpoint_ip_address_type: None,
             security_group_ids: None,
             self_service_portal: None,
-            server_certificate_arn: server_certificate_arn.into(),
+            server_certificate_arn: required.server_certificate_arn,
             session_timeout_hours: None,
             split_tunnel: None,
             tag_specifications: None,
@@ -90,28 +94,42 @@ impl ClientVpnEndpoint {
         }
     }
 
-    /// Sets `AuthenticationOptions`.
+    /// `AuthenticationOptions`: Information about the authentication method to be used to authenticate clients. Required. Changing it replaces the resource.
     pub fn authentication_options(
         mut self,
-        value: impl Into<Vec<ClientAuthenticationRequest>>,
+        value: impl IntoIterator<Item = ClientAuthenticationRequest>,
     ) -> Self {
-        self.authentication_options = value.into();
+        self.authentication_options = value.into_iter().collect();
         self
     }
 
-    /// Sets `ClientCidrBlock`.
+    /// `ClientCidrBlock`: The IPv4 address range, in CIDR notation, from which to assign client IP addresses. Changing it replaces the resource.
     pub fn client_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `ClientConnectOptions`.
+    /// Sets `ClientCidrBlock` to `value`, or leaves it out with `None` (see [`Self::client_cidr_block`]).
+    #[inline]
+    pub fn set_client_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_cidr_block = value;
+        self
+    }
+
+    /// `ClientConnectOptions`: The options for managing connection authorization for new client connections.
     pub fn client_connect_options(mut self, value: impl Into<ClientConnectOptions>) -> Self {
         self.client_connect_options = Some(value.into());
         self
     }
 
-    /// Sets `ClientLoginBannerOptions`.
+    /// Sets `ClientConnectOptions` to `value`, or leaves it out with `None` (see [`Self::client_connect_options`]).
+    #[inline]
+    pub fn set_client_connect_options(mut self, value: Option<ClientConnectOptions>) -> Self {
+        self.client_connect_options = value;
+        self
+    }
+
+    /// `ClientLoginBannerOptions`: Options for enabling a customizable text banner that will be displayed on AWS provided clients when a VPN session is established.
     pub fn client_login_banner_options(
         mut self,
         value: impl Into<ClientLoginBannerOptions>,
@@ -120,7 +138,17 @@ impl ClientVpnEndpoint {
         self
     }
 
-    /// Sets `ClientRouteEnforcementOptions`.
+    /// Sets `ClientLoginBannerOptions` to `value`, or leaves it out with `None` (see [`Self::client_login_banner_options`]).
+    #[inline]
+    pub fn set_client_login_banner_options(
+        mut self,
+        value: Option<ClientLoginBannerOptions>,
+    ) -> Self {
+        self.client_login_banner_options = value;
+        self
+    }
+
+    /// `ClientRouteEnforcementOptions`: Client route enforcement is a feature of the Client VPN service that helps enforce administrator defined routes on devices connected through the VPN.
     pub fn client_route_enforcement_options(
         mut self,
         value: impl Into<ClientRouteEnforcementOptions>,
@@ -129,79 +157,159 @@ impl ClientVpnEndpoint {
         self
     }
 
-    /// Sets `ConnectionLogOptions`.
+    /// Sets `ClientRouteEnforcementOptions` to `value`, or leaves it out with `None` (see [`Self::client_route_enforcement_options`]).
+    #[inline]
+    pub fn set_client_route_enforcement_options(
+        mut self,
+        value: Option<ClientRouteEnforcementOptions>,
+    ) -> Self {
+        self.client_route_enforcement_options = value;
+        self
+    }
+
+    /// `ConnectionLogOptions`: Information about the client connection logging options. Required.
     pub fn connection_log_options(mut self, value: impl Into<ConnectionLogOptions>) -> Self {
         self.connection_log_options = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A brief description of the Client VPN endpoint.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DisconnectOnSessionTimeout`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DisconnectOnSessionTimeout`: Indicates whether the client VPN session is disconnected after the maximum `sessionTimeoutHours` is reached.
     pub fn disconnect_on_session_timeout(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disconnect_on_session_timeout = Some(value.into());
         self
     }
 
-    /// Sets `DnsServers`.
-    pub fn dns_servers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.dns_servers = Some(value.into());
+    /// Sets `DisconnectOnSessionTimeout` to `value`, or leaves it out with `None` (see [`Self::disconnect_on_session_timeout`]).
+    #[inline]
+    pub fn set_disconnect_on_session_timeout(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disconnect_on_session_timeout = value;
         self
     }
 
-    /// Sets `EndpointIpAddressType`.
+    /// `DnsServers`: Information about the DNS servers to be used for DNS resolution.
+    pub fn dns_servers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.dns_servers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `DnsServers` to `value`, or leaves it out with `None` (see [`Self::dns_servers`]).
+    #[inline]
+    pub fn set_dns_servers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.dns_servers = value;
+        self
+    }
+
+    /// `EndpointIpAddressType`: The IP address type of the Client VPN endpoint. Changing it replaces the resource.
     pub fn endpoint_ip_address_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_ip_address_type = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `EndpointIpAddressType` to `value`, or leaves it out with `None` (see [`Self::endpoint_ip_address_type`]).
+    #[inline]
+    pub fn set_endpoint_ip_address_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_ip_address_type = value;
         self
     }
 
-    /// Sets `SelfServicePortal`.
+    /// `SecurityGroupIds`: The IDs of one or more security groups to apply to the target network.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SelfServicePortal`: Specify whether to enable the self-service portal for the Client VPN endpoint.
     pub fn self_service_portal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.self_service_portal = Some(value.into());
         self
     }
 
-    /// Sets `ServerCertificateArn`.
+    /// Sets `SelfServicePortal` to `value`, or leaves it out with `None` (see [`Self::self_service_portal`]).
+    #[inline]
+    pub fn set_self_service_portal(mut self, value: Option<m::Value<String>>) -> Self {
+        self.self_service_portal = value;
+        self
+    }
+
+    /// `ServerCertificateArn`: The ARN of the server certificate. Required.
     pub fn server_certificate_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.server_certificate_arn = value.into();
         self
     }
 
-    /// Sets `SessionTimeoutHours`.
+    /// `SessionTimeoutHours`: The maximum VPN session duration time in hours.
     pub fn session_timeout_hours(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.session_timeout_hours = Some(value.into());
         self
     }
 
-    /// Sets `SplitTunnel`.
+    /// Sets `SessionTimeoutHours` to `value`, or leaves it out with `None` (see [`Self::session_timeout_hours`]).
+    #[inline]
+    pub fn set_session_timeout_hours(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.session_timeout_hours = value;
+        self
+    }
+
+    /// `SplitTunnel`: Indicates whether split-tunnel is enabled on the AWS Client VPN endpoint.
     pub fn split_tunnel(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.split_tunnel = Some(value.into());
         self
     }
 
-    /// Sets `TagSpecifications`.
-    pub fn tag_specifications(mut self, value: impl Into<Vec<TagSpecification>>) -> Self {
-        self.tag_specifications = Some(value.into());
+    /// Sets `SplitTunnel` to `value`, or leaves it out with `None` (see [`Self::split_tunnel`]).
+    #[inline]
+    pub fn set_split_tunnel(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.split_tunnel = value;
         self
     }
 
-    /// Sets `TrafficIpAddressType`.
+    /// `TagSpecifications`: The tags to apply to the Client VPN endpoint during creation. Changing it replaces the resource.
+    pub fn tag_specifications(mut self, value: impl IntoIterator<Item = TagSpecification>) -> Self {
+        self.tag_specifications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TagSpecifications` to `value`, or leaves it out with `None` (see [`Self::tag_specifications`]).
+    #[inline]
+    pub fn set_tag_specifications(mut self, value: Option<Vec<TagSpecification>>) -> Self {
+        self.tag_specifications = value;
+        self
+    }
+
+    /// `TrafficIpAddressType`: The IP address type of the Client VPN endpoint. Changing it replaces the resource.
     pub fn traffic_ip_address_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.traffic_ip_address_type = Some(value.into());
         self
     }
 
-    /// Sets `TransitGatewayConfiguration`.
+    /// Sets `TrafficIpAddressType` to `value`, or leaves it out with `None` (see [`Self::traffic_ip_address_type`]).
+    #[inline]
+    pub fn set_traffic_ip_address_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.traffic_ip_address_type = value;
+        self
+    }
+
+    /// `TransitGatewayConfiguration`: The `TransitGatewayConfiguration` property. Changing it replaces the resource.
     pub fn transit_gateway_configuration(
         mut self,
         value: impl Into<TransitGatewayConfiguration>,
@@ -210,26 +318,58 @@ impl ClientVpnEndpoint {
         self
     }
 
-    /// Sets `TransportProtocol`.
+    /// Sets `TransitGatewayConfiguration` to `value`, or leaves it out with `None` (see [`Self::transit_gateway_configuration`]).
+    #[inline]
+    pub fn set_transit_gateway_configuration(
+        mut self,
+        value: Option<TransitGatewayConfiguration>,
+    ) -> Self {
+        self.transit_gateway_configuration = value;
+        self
+    }
+
+    /// `TransportProtocol`: The transport protocol to be used by the VPN session. Changing it replaces the resource.
     pub fn transport_protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transport_protocol = Some(value.into());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `TransportProtocol` to `value`, or leaves it out with `None` (see [`Self::transport_protocol`]).
+    #[inline]
+    pub fn set_transport_protocol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.transport_protocol = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC to associate with the Client VPN endpoint.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
 
-    /// Sets `VpnPort`.
+    /// Sets `VpcId` to `value`, or leaves it out with `None` (see [`Self::vpc_id`]).
+    #[inline]
+    pub fn set_vpc_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_id = value;
+        self
+    }
+
+    /// `VpnPort`: The port number to assign to the Client VPN endpoint for TCP and UDP traffic.
     pub fn vpn_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.vpn_port = Some(value.into());
+        self
+    }
+
+    /// Sets `VpnPort` to `value`, or leaves it out with `None` (see [`Self::vpn_port`]).
+    #[inline]
+    pub fn set_vpn_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.vpn_port = value;
         self
     }
 }
 
 impl m::ToExpr for ClientVpnEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthenticationOptions", &self.authentication_options);
@@ -273,6 +413,7 @@ impl m::Resource for ClientVpnEndpoint {
     const TYPE_NAME: &'static str = "AWS::EC2::ClientVpnEndpoint";
     type Attributes = ClientVpnEndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[551]
     }
@@ -283,6 +424,7 @@ impl m::Resource for ClientVpnEndpoint {
 pub struct ClientVpnEndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ClientVpnEndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ClientVpnEndpointAttributes(id)
     }
@@ -290,6 +432,7 @@ impl From<m::ResourceId> for ClientVpnEndpointAttributes {
 
 impl ClientVpnEndpointAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -304,14 +447,14 @@ pub struct CertificateAuthenticationRequest {
 }
 
 impl CertificateAuthenticationRequest {
-    /// A `CertificateAuthenticationRequest` with its required properties: `ClientRootCertificateChainArn`.
+    /// A `CertificateAuthenticationRequest` with its required property `ClientRootCertificateChainArn`.
     pub fn new(client_root_certificate_chain_arn: impl Into<m::Value<String>>) -> Self {
         CertificateAuthenticationRequest {
             client_root_certificate_chain_arn: client_root_certificate_chain_arn.into(),
         }
     }
 
-    /// Sets `ClientRootCertificateChainArn`.
+    /// `ClientRootCertificateChainArn`: The ARN of the client certificate. Required.
     pub fn client_root_certificate_chain_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_root_certificate_chain_arn = value.into();
         self
@@ -319,6 +462,7 @@ impl CertificateAuthenticationRequest {
 }
 
 impl m::ToExpr for CertificateAuthenticationRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -344,7 +488,7 @@ pub struct ClientAuthenticationRequest {
 }
 
 impl ClientAuthenticationRequest {
-    /// A `ClientAuthenticationRequest` with its required properties: `Type`.
+    /// A `ClientAuthenticationRequest` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         ClientAuthenticationRequest {
             active_directory: None,
@@ -354,7 +498,7 @@ impl ClientAuthenticationRequest {
         }
     }
 
-    /// Sets `ActiveDirectory`.
+    /// `ActiveDirectory`: Information about the Active Directory to be used, if applicable.
     pub fn active_directory(
         mut self,
         value: impl Into<DirectoryServiceAuthenticationRequest>,
@@ -363,7 +507,17 @@ impl ClientAuthenticationRequest {
         self
     }
 
-    /// Sets `FederatedAuthentication`.
+    /// Sets `ActiveDirectory` to `value`, or leaves it out with `None` (see [`Self::active_directory`]).
+    #[inline]
+    pub fn set_active_directory(
+        mut self,
+        value: Option<DirectoryServiceAuthenticationRequest>,
+    ) -> Self {
+        self.active_directory = value;
+        self
+    }
+
+    /// `FederatedAuthentication`: Information about the IAM SAML identity provider, if applicable.
     pub fn federated_authentication(
         mut self,
         value: impl Into<FederatedAuthenticationRequest>,
@@ -372,7 +526,17 @@ impl ClientAuthenticationRequest {
         self
     }
 
-    /// Sets `MutualAuthentication`.
+    /// Sets `FederatedAuthentication` to `value`, or leaves it out with `None` (see [`Self::federated_authentication`]).
+    #[inline]
+    pub fn set_federated_authentication(
+        mut self,
+        value: Option<FederatedAuthenticationRequest>,
+    ) -> Self {
+        self.federated_authentication = value;
+        self
+    }
+
+    /// `MutualAuthentication`: Information about the authentication certificates to be used, if applicable.
     pub fn mutual_authentication(
         mut self,
         value: impl Into<CertificateAuthenticationRequest>,
@@ -381,7 +545,17 @@ impl ClientAuthenticationRequest {
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `MutualAuthentication` to `value`, or leaves it out with `None` (see [`Self::mutual_authentication`]).
+    #[inline]
+    pub fn set_mutual_authentication(
+        mut self,
+        value: Option<CertificateAuthenticationRequest>,
+    ) -> Self {
+        self.mutual_authentication = value;
+        self
+    }
+
+    /// `Type`: The type of client authentication to be used. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -389,6 +563,7 @@ impl ClientAuthenticationRequest {
 }
 
 impl m::ToExpr for ClientAuthenticationRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ActiveDirectory", &self.active_directory);
@@ -410,7 +585,7 @@ pub struct ClientConnectOptions {
 }
 
 impl ClientConnectOptions {
-    /// A `ClientConnectOptions` with its required properties: `Enabled`.
+    /// A `ClientConnectOptions` with its required property `Enabled`.
     pub fn new(enabled: impl Into<m::Value<bool>>) -> Self {
         ClientConnectOptions {
             enabled: enabled.into(),
@@ -418,20 +593,28 @@ impl ClientConnectOptions {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Indicates whether client connect options are enabled. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
     }
 
-    /// Sets `LambdaFunctionArn`.
+    /// `LambdaFunctionArn`: The Amazon Resource Name (ARN) of the AWS Lambda function used for connection authorization.
     pub fn lambda_function_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_function_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `LambdaFunctionArn` to `value`, or leaves it out with `None` (see [`Self::lambda_function_arn`]).
+    #[inline]
+    pub fn set_lambda_function_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_function_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ClientConnectOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -451,7 +634,7 @@ pub struct ClientLoginBannerOptions {
 }
 
 impl ClientLoginBannerOptions {
-    /// A `ClientLoginBannerOptions` with its required properties: `Enabled`.
+    /// A `ClientLoginBannerOptions` with its required property `Enabled`.
     pub fn new(enabled: impl Into<m::Value<bool>>) -> Self {
         ClientLoginBannerOptions {
             banner_text: None,
@@ -459,13 +642,20 @@ impl ClientLoginBannerOptions {
         }
     }
 
-    /// Sets `BannerText`.
+    /// `BannerText`: Customizable text that will be displayed in a banner on AWS provided clients when a VPN session is established.
     pub fn banner_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.banner_text = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `BannerText` to `value`, or leaves it out with `None` (see [`Self::banner_text`]).
+    #[inline]
+    pub fn set_banner_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.banner_text = value;
+        self
+    }
+
+    /// `Enabled`: Enable or disable a customizable text banner that will be displayed on AWS provided clients when a VPN session is established. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
@@ -473,6 +663,7 @@ impl ClientLoginBannerOptions {
 }
 
 impl m::ToExpr for ClientLoginBannerOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BannerText", &self.banner_text);
@@ -491,18 +682,27 @@ pub struct ClientRouteEnforcementOptions {
 
 impl ClientRouteEnforcementOptions {
     /// A `ClientRouteEnforcementOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClientRouteEnforcementOptions { enforced: None }
     }
 
-    /// Sets `Enforced`.
+    /// `Enforced`: Enable or disable Client Route Enforcement.
     pub fn enforced(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enforced = Some(value.into());
+        self
+    }
+
+    /// Sets `Enforced` to `value`, or leaves it out with `None` (see [`Self::enforced`]).
+    #[inline]
+    pub fn set_enforced(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enforced = value;
         self
     }
 }
 
 impl m::ToExpr for ClientRouteEnforcementOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enforced", &self.enforced);
@@ -523,7 +723,7 @@ pub struct ConnectionLogOptions {
 }
 
 impl ConnectionLogOptions {
-    /// A `ConnectionLogOptions` with its required properties: `Enabled`.
+    /// A `ConnectionLogOptions` with its required property `Enabled`.
     pub fn new(enabled: impl Into<m::Value<bool>>) -> Self {
         ConnectionLogOptions {
             cloudwatch_log_group: None,
@@ -532,19 +732,33 @@ impl ConnectionLogOptions {
         }
     }
 
-    /// Sets `CloudwatchLogGroup`.
+    /// `CloudwatchLogGroup`: The name of the CloudWatch Logs log group.
     pub fn cloudwatch_log_group(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cloudwatch_log_group = Some(value.into());
         self
     }
 
-    /// Sets `CloudwatchLogStream`.
+    /// Sets `CloudwatchLogGroup` to `value`, or leaves it out with `None` (see [`Self::cloudwatch_log_group`]).
+    #[inline]
+    pub fn set_cloudwatch_log_group(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cloudwatch_log_group = value;
+        self
+    }
+
+    /// `CloudwatchLogStream`: The name of the CloudWatch Logs log stream to which the connection data is published.
     pub fn cloudwatch_log_stream(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cloudwatch_log_stream = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `CloudwatchLogStream` to `value`, or leaves it out with `None` (see [`Self::cloudwatch_log_stream`]).
+    #[inline]
+    pub fn set_cloudwatch_log_stream(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cloudwatch_log_stream = value;
+        self
+    }
+
+    /// `Enabled`: Indicates whether connection logging is enabled. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
@@ -552,6 +766,7 @@ impl ConnectionLogOptions {
 }
 
 impl m::ToExpr for ConnectionLogOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CloudwatchLogGroup", &self.cloudwatch_log_group);
@@ -570,14 +785,14 @@ pub struct DirectoryServiceAuthenticationRequest {
 }
 
 impl DirectoryServiceAuthenticationRequest {
-    /// A `DirectoryServiceAuthenticationRequest` with its required properties: `DirectoryId`.
+    /// A `DirectoryServiceAuthenticationRequest` with its required property `DirectoryId`.
     pub fn new(directory_id: impl Into<m::Value<String>>) -> Self {
         DirectoryServiceAuthenticationRequest {
             directory_id: directory_id.into(),
         }
     }
 
-    /// Sets `DirectoryId`.
+    /// `DirectoryId`: The ID of the Active Directory to be used for authentication. Required.
     pub fn directory_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.directory_id = value.into();
         self
@@ -585,6 +800,7 @@ impl DirectoryServiceAuthenticationRequest {
 }
 
 impl m::ToExpr for DirectoryServiceAuthenticationRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DirectoryId", &self.directory_id);
@@ -603,7 +819,7 @@ pub struct FederatedAuthenticationRequest {
 }
 
 impl FederatedAuthenticationRequest {
-    /// A `FederatedAuthenticationRequest` with its required properties: `SAMLProviderArn`.
+    /// A `FederatedAuthenticationRequest` with its required property `SAMLProviderArn`.
     pub fn new(saml_provider_arn: impl Into<m::Value<String>>) -> Self {
         FederatedAuthenticationRequest {
             saml_provider_arn: saml_provider_arn.into(),
@@ -611,20 +827,28 @@ impl FederatedAuthenticationRequest {
         }
     }
 
-    /// Sets `SAMLProviderArn`.
+    /// `SAMLProviderArn`: The Amazon Resource Name (ARN) of the IAM SAML identity provider. Required.
     pub fn saml_provider_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.saml_provider_arn = value.into();
         self
     }
 
-    /// Sets `SelfServiceSAMLProviderArn`.
+    /// `SelfServiceSAMLProviderArn`: The Amazon Resource Name (ARN) of the IAM SAML identity provider for the self-service portal.
     pub fn self_service_saml_provider_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.self_service_saml_provider_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SelfServiceSAMLProviderArn` to `value`, or leaves it out with `None` (see [`Self::self_service_saml_provider_arn`]).
+    #[inline]
+    pub fn set_self_service_saml_provider_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.self_service_saml_provider_arn = value;
         self
     }
 }
 
 impl m::ToExpr for FederatedAuthenticationRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SAMLProviderArn", &self.saml_provider_arn);
@@ -646,29 +870,40 @@ pub struct TagSpecification {
     pub tags: Vec<m::Tag>,
 }
 
+/// The required properties of a [`TagSpecification`], each by name: `TagSpecification::new(TagSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagSpecificationRequired {
+    /// `ResourceType`: The type of resource to tag. Required.
+    pub resource_type: m::Value<String>,
+    /// `Tags`: The tags to apply to the resource. Required.
+    pub tags: Vec<m::Tag>,
+}
+
 impl TagSpecification {
-    /// A `TagSpecification` with its required properties: `ResourceType`, `Tags`.
-    pub fn new(resource_type: impl Into<m::Value<String>>, tags: impl Into<Vec<m::Tag>>) -> Self {
+    /// A `TagSpecification` with its required properties, named in a [`TagSpecificationRequired`].
+    #[inline]
+    pub fn new(required: TagSpecificationRequired) -> Self {
         TagSpecification {
-            resource_type: resource_type.into(),
-            tags: tags.into(),
+            resource_type: required.resource_type,
+            tags: required.tags,
         }
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The type of resource to tag. Required.
     pub fn resource_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_type = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = value.into();
+    /// `Tags`: The tags to apply to the resource. Required.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for TagSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceType", &self.resource_type);
@@ -690,7 +925,7 @@ pub struct TransitGatewayConfiguration {
 }
 
 impl TransitGatewayConfiguration {
-    /// A `TransitGatewayConfiguration` with its required properties: `TransitGatewayId`.
+    /// A `TransitGatewayConfiguration` with its required property `TransitGatewayId`.
     pub fn new(transit_gateway_id: impl Into<m::Value<String>>) -> Self {
         TransitGatewayConfiguration {
             availability_zone_ids: None,
@@ -699,19 +934,33 @@ impl TransitGatewayConfiguration {
         }
     }
 
-    /// Sets `AvailabilityZoneIds`.
-    pub fn availability_zone_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.availability_zone_ids = Some(value.into());
+    /// `AvailabilityZoneIds`: The `AvailabilityZoneIds` property.
+    pub fn availability_zone_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.availability_zone_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AvailabilityZones`.
-    pub fn availability_zones(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.availability_zones = Some(value.into());
+    /// Sets `AvailabilityZoneIds` to `value`, or leaves it out with `None` (see [`Self::availability_zone_ids`]).
+    #[inline]
+    pub fn set_availability_zone_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.availability_zone_ids = value;
         self
     }
 
-    /// Sets `TransitGatewayId`.
+    /// `AvailabilityZones`: The `AvailabilityZones` property.
+    pub fn availability_zones(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.availability_zones = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AvailabilityZones` to `value`, or leaves it out with `None` (see [`Self::availability_zones`]).
+    #[inline]
+    pub fn set_availability_zones(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.availability_zones = value;
+        self
+    }
+
+    /// `TransitGatewayId`: The `TransitGatewayId` property. Required.
     pub fn transit_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_id = value.into();
         self
@@ -719,6 +968,7 @@ impl TransitGatewayConfiguration {
 }
 
 impl m::ToExpr for TransitGatewayConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZoneIds", &self.availability_zone_ids);

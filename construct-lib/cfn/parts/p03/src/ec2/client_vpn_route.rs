@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::ClientVpnRoute`: Specifies a network route to add to a Client VPN endpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::ClientVpnRoute`: Specifies a network route to add to a Client VPN endpoint.
+/// `AWS::EC2::ClientVpnRoute`: Specifies a network route to add to a Client VPN endpoint. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ClientVpnRoute {
@@ -24,46 +20,68 @@ pub struct ClientVpnRoute {
     pub target_vpc_subnet_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ClientVpnRoute`], each by name: `ClientVpnRoute::new(ClientVpnRouteRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClientVpnRouteRequired {
+    /// `ClientVpnEndpointId`: The ID of the Client VPN endpoint to which to add the route. Required. Changing it replaces the resource.
+    pub client_vpn_endpoint_id: m::Value<String>,
+    /// `DestinationCidrBlock`: The IPv4 address range, in CIDR notation, of the route destination. Required. Changing it replaces the resource.
+    pub destination_cidr_block: m::Value<String>,
+}
+
 impl ClientVpnRoute {
-    /// A `ClientVpnRoute` with its required properties: `ClientVpnEndpointId`, `DestinationCidrBlock`.
-    pub fn new(
-        client_vpn_endpoint_id: impl Into<m::Value<String>>,
-        destination_cidr_block: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ClientVpnRoute` with its required properties, named in a [`ClientVpnRouteRequired`].
+    #[inline]
+    pub fn new(required: ClientVpnRouteRequired) -> Self {
         ClientVpnRoute {
-            client_vpn_endpoint_id: client_vpn_endpoint_id.into(),
+            client_vpn_endpoint_id: required.client_vpn_endpoint_id,
             description: None,
-            destination_cidr_block: destination_cidr_block.into(),
+            destination_cidr_block: required.destination_cidr_block,
             target_vpc_subnet_id: None,
         }
     }
 
-    /// Sets `ClientVpnEndpointId`.
+    /// `ClientVpnEndpointId`: The ID of the Client VPN endpoint to which to add the route. Required. Changing it replaces the resource.
     pub fn client_vpn_endpoint_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_vpn_endpoint_id = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A brief description of the route. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DestinationCidrBlock`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DestinationCidrBlock`: The IPv4 address range, in CIDR notation, of the route destination. Required. Changing it replaces the resource.
     pub fn destination_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_cidr_block = value.into();
         self
     }
 
-    /// Sets `TargetVpcSubnetId`.
+    /// `TargetVpcSubnetId`: The ID of the subnet through which you want to route traffic. Changing it replaces the resource.
     pub fn target_vpc_subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_vpc_subnet_id = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetVpcSubnetId` to `value`, or leaves it out with `None` (see [`Self::target_vpc_subnet_id`]).
+    #[inline]
+    pub fn set_target_vpc_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target_vpc_subnet_id = value;
         self
     }
 }
 
 impl m::ToExpr for ClientVpnRoute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientVpnEndpointId", &self.client_vpn_endpoint_id);
@@ -78,6 +96,7 @@ impl m::Resource for ClientVpnRoute {
     const TYPE_NAME: &'static str = "AWS::EC2::ClientVpnRoute";
     type Attributes = ClientVpnRouteAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[552]
     }
@@ -88,6 +107,7 @@ impl m::Resource for ClientVpnRoute {
 pub struct ClientVpnRouteAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ClientVpnRouteAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ClientVpnRouteAttributes(id)
     }
@@ -95,6 +115,7 @@ impl From<m::ResourceId> for ClientVpnRouteAttributes {
 
 impl ClientVpnRouteAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::ClientVpnTargetNetworkAssociation`: Specifies a target network to associate with a Client VPN endpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::ClientVpnTargetNetworkAssociation`: Specifies a target network to associate with a Client VPN endpoint.
+/// `AWS::EC2::ClientVpnTargetNetworkAssociation`: Specifies a target network to associate with a Client VPN endpoint. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ClientVpnTargetNetworkAssociation {
@@ -25,7 +21,7 @@ pub struct ClientVpnTargetNetworkAssociation {
 }
 
 impl ClientVpnTargetNetworkAssociation {
-    /// A `ClientVpnTargetNetworkAssociation` with its required properties: `ClientVpnEndpointId`.
+    /// A `ClientVpnTargetNetworkAssociation` with its required property `ClientVpnEndpointId`.
     pub fn new(client_vpn_endpoint_id: impl Into<m::Value<String>>) -> Self {
         ClientVpnTargetNetworkAssociation {
             availability_zone: None,
@@ -35,32 +31,54 @@ impl ClientVpnTargetNetworkAssociation {
         }
     }
 
-    /// Sets `AvailabilityZone`.
+    /// `AvailabilityZone`: The `AvailabilityZone` property. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZoneId`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `AvailabilityZoneId`: The `AvailabilityZoneId` property. Changing it replaces the resource.
     pub fn availability_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `ClientVpnEndpointId`.
+    /// Sets `AvailabilityZoneId` to `value`, or leaves it out with `None` (see [`Self::availability_zone_id`]).
+    #[inline]
+    pub fn set_availability_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone_id = value;
+        self
+    }
+
+    /// `ClientVpnEndpointId`: The ID of the Client VPN endpoint. Required. Changing it replaces the resource.
     pub fn client_vpn_endpoint_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_vpn_endpoint_id = value.into();
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SubnetId`: The ID of the subnet to associate with the Client VPN endpoint. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 }
 
 impl m::ToExpr for ClientVpnTargetNetworkAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZone", &self.availability_zone);
@@ -75,6 +93,7 @@ impl m::Resource for ClientVpnTargetNetworkAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::ClientVpnTargetNetworkAssociation";
     type Attributes = ClientVpnTargetNetworkAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[553]
     }
@@ -85,6 +104,7 @@ impl m::Resource for ClientVpnTargetNetworkAssociation {
 pub struct ClientVpnTargetNetworkAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ClientVpnTargetNetworkAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ClientVpnTargetNetworkAssociationAttributes(id)
     }
@@ -92,6 +112,7 @@ impl From<m::ResourceId> for ClientVpnTargetNetworkAssociationAttributes {
 
 impl ClientVpnTargetNetworkAssociationAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::CustomerGateway`: Specifies a customer gateway.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::CustomerGateway`: Specifies a customer gateway.
+/// `AWS::EC2::CustomerGateway`: Specifies a customer gateway. `Ref` returns its `CustomerGatewayId` (The ID of the customer gateway).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CustomerGateway {
@@ -30,60 +26,102 @@ pub struct CustomerGateway {
     pub type_: m::Value<String>,
 }
 
+/// The required properties of a [`CustomerGateway`], each by name: `CustomerGateway::new(CustomerGatewayRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomerGatewayRequired {
+    /// `IpAddress`: The IP address for the customer gateway device's outside interface. Required. Changing it replaces the resource.
+    pub ip_address: m::Value<String>,
+    /// `Type`: The type of VPN connection that this customer gateway supports ( `ipsec.1` ). Required. Changing it replaces the resource.
+    pub type_: m::Value<String>,
+}
+
 impl CustomerGateway {
-    /// A `CustomerGateway` with its required properties: `IpAddress`, `Type`.
-    pub fn new(
-        ip_address: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CustomerGateway` with its required properties, named in a [`CustomerGatewayRequired`].
+    #[inline]
+    pub fn new(required: CustomerGatewayRequired) -> Self {
         CustomerGateway {
             bgp_asn: None,
             bgp_asn_extended: None,
             certificate_arn: None,
             device_name: None,
-            ip_address: ip_address.into(),
+            ip_address: required.ip_address,
             tags: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `BgpAsn`.
+    /// `BgpAsn`: For customer gateway devices that support BGP, specify the device's ASN. Changing it replaces the resource. Default: `65000`.
     pub fn bgp_asn(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.bgp_asn = Some(value.into());
         self
     }
 
-    /// Sets `BgpAsnExtended`.
+    /// Sets `BgpAsn` to `value`, or leaves it out with `None` (see [`Self::bgp_asn`]).
+    #[inline]
+    pub fn set_bgp_asn(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.bgp_asn = value;
+        self
+    }
+
+    /// `BgpAsnExtended`: For customer gateway devices that support BGP, specify the device's ASN. Changing it replaces the resource.
     pub fn bgp_asn_extended(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.bgp_asn_extended = Some(value.into());
         self
     }
 
-    /// Sets `CertificateArn`.
+    /// Sets `BgpAsnExtended` to `value`, or leaves it out with `None` (see [`Self::bgp_asn_extended`]).
+    #[inline]
+    pub fn set_bgp_asn_extended(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.bgp_asn_extended = value;
+        self
+    }
+
+    /// `CertificateArn`: The Amazon Resource Name (ARN) for the customer gateway certificate. Changing it replaces the resource.
     pub fn certificate_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
 
-    /// Sets `DeviceName`.
+    /// Sets `CertificateArn` to `value`, or leaves it out with `None` (see [`Self::certificate_arn`]).
+    #[inline]
+    pub fn set_certificate_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.certificate_arn = value;
+        self
+    }
+
+    /// `DeviceName`: The name of customer gateway device. Changing it replaces the resource.
     pub fn device_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_name = Some(value.into());
         self
     }
 
-    /// Sets `IpAddress`.
+    /// Sets `DeviceName` to `value`, or leaves it out with `None` (see [`Self::device_name`]).
+    #[inline]
+    pub fn set_device_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.device_name = value;
+        self
+    }
+
+    /// `IpAddress`: The IP address for the customer gateway device's outside interface. Required. Changing it replaces the resource.
     pub fn ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_address = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: One or more tags for the customer gateway.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The type of VPN connection that this customer gateway supports ( `ipsec.1` ). Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -91,6 +129,7 @@ impl CustomerGateway {
 }
 
 impl m::ToExpr for CustomerGateway {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BgpAsn", &self.bgp_asn);
@@ -108,6 +147,7 @@ impl m::Resource for CustomerGateway {
     const TYPE_NAME: &'static str = "AWS::EC2::CustomerGateway";
     type Attributes = CustomerGatewayAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[554]
     }
@@ -118,6 +158,7 @@ impl m::Resource for CustomerGateway {
 pub struct CustomerGatewayAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CustomerGatewayAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CustomerGatewayAttributes(id)
     }
@@ -125,6 +166,7 @@ impl From<m::ResourceId> for CustomerGatewayAttributes {
 
 impl CustomerGatewayAttributes {
     /// `CustomerGatewayId`: The ID of the customer gateway.
+    #[inline]
     pub fn attr_customer_gateway_id(&self) -> m::Value<String> {
         m::get_att(self.0, "CustomerGatewayId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::DHCPOptions`: Specifies a set of DHCP options for your VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::DHCPOptions`: Specifies a set of DHCP options for your VPC.
+/// `AWS::EC2::DHCPOptions`: Specifies a set of DHCP options for your VPC. `Ref` returns its `DhcpOptionsId` (The ID of the DHCP options set).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DHCPOptions {
@@ -32,6 +28,7 @@ pub struct DHCPOptions {
 
 impl DHCPOptions {
     /// A `DHCPOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DHCPOptions {
             domain_name: None,
@@ -44,50 +41,100 @@ impl DHCPOptions {
         }
     }
 
-    /// Sets `DomainName`.
+    /// `DomainName`: This value is used to complete unqualified DNS hostnames. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = Some(value.into());
         self
     }
 
-    /// Sets `DomainNameServers`.
-    pub fn domain_name_servers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.domain_name_servers = Some(value.into());
+    /// Sets `DomainName` to `value`, or leaves it out with `None` (see [`Self::domain_name`]).
+    #[inline]
+    pub fn set_domain_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain_name = value;
         self
     }
 
-    /// Sets `Ipv6AddressPreferredLeaseTime`.
+    /// `DomainNameServers`: The IPv4 addresses of up to four domain name servers, or `AmazonProvidedDNS` . Changing it replaces the resource.
+    pub fn domain_name_servers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.domain_name_servers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `DomainNameServers` to `value`, or leaves it out with `None` (see [`Self::domain_name_servers`]).
+    #[inline]
+    pub fn set_domain_name_servers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.domain_name_servers = value;
+        self
+    }
+
+    /// `Ipv6AddressPreferredLeaseTime`: A value (in seconds, minutes, hours, or years) for how frequently a running instance with an IPv6 assigned to it goes through DHCPv6 lease renewal. Changing it replaces the resource.
     pub fn ipv6_address_preferred_lease_time(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv6_address_preferred_lease_time = Some(value.into());
         self
     }
 
-    /// Sets `NetbiosNameServers`.
-    pub fn netbios_name_servers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.netbios_name_servers = Some(value.into());
+    /// Sets `Ipv6AddressPreferredLeaseTime` to `value`, or leaves it out with `None` (see [`Self::ipv6_address_preferred_lease_time`]).
+    #[inline]
+    pub fn set_ipv6_address_preferred_lease_time(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv6_address_preferred_lease_time = value;
         self
     }
 
-    /// Sets `NetbiosNodeType`.
+    /// `NetbiosNameServers`: The IPv4 addresses of up to four NetBIOS name servers. Changing it replaces the resource.
+    pub fn netbios_name_servers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.netbios_name_servers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `NetbiosNameServers` to `value`, or leaves it out with `None` (see [`Self::netbios_name_servers`]).
+    #[inline]
+    pub fn set_netbios_name_servers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.netbios_name_servers = value;
+        self
+    }
+
+    /// `NetbiosNodeType`: The NetBIOS node type (1, 2, 4, or 8). Changing it replaces the resource.
     pub fn netbios_node_type(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.netbios_node_type = Some(value.into());
         self
     }
 
-    /// Sets `NtpServers`.
-    pub fn ntp_servers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.ntp_servers = Some(value.into());
+    /// Sets `NetbiosNodeType` to `value`, or leaves it out with `None` (see [`Self::netbios_node_type`]).
+    #[inline]
+    pub fn set_netbios_node_type(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.netbios_node_type = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `NtpServers`: The IPv4 addresses of up to four Network Time Protocol (NTP) servers. Changing it replaces the resource.
+    pub fn ntp_servers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.ntp_servers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `NtpServers` to `value`, or leaves it out with `None` (see [`Self::ntp_servers`]).
+    #[inline]
+    pub fn set_ntp_servers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.ntp_servers = value;
+        self
+    }
+
+    /// `Tags`: Any tags assigned to the DHCP options set.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DHCPOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DomainName", &self.domain_name);
@@ -108,6 +155,7 @@ impl m::Resource for DHCPOptions {
     const TYPE_NAME: &'static str = "AWS::EC2::DHCPOptions";
     type Attributes = DHCPOptionsAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[555]
     }
@@ -118,6 +166,7 @@ impl m::Resource for DHCPOptions {
 pub struct DHCPOptionsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DHCPOptionsAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DHCPOptionsAttributes(id)
     }
@@ -125,6 +174,7 @@ impl From<m::ResourceId> for DHCPOptionsAttributes {
 
 impl DHCPOptionsAttributes {
     /// `DhcpOptionsId`: The ID of the DHCP options set.
+    #[inline]
     pub fn attr_dhcp_options_id(&self) -> m::Value<String> {
         m::get_att(self.0, "DhcpOptionsId")
     }

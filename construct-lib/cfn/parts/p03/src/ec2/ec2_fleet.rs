@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::EC2Fleet`: Specifies the configuration information to launch a fleet--or group--of instances.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::EC2Fleet`: Specifies the configuration information to launch a fleet--or group--of instances.
+/// `AWS::EC2::EC2Fleet`: Specifies the configuration information to launch a fleet--or group--of instances. `Ref` returns its `FleetId` (The ID of the EC2 Fleet).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EC2Fleet {
@@ -42,22 +38,29 @@ pub struct EC2Fleet {
     pub valid_until: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`EC2Fleet`], each by name: `EC2Fleet::new(EC2FleetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EC2FleetRequired {
+    /// `LaunchTemplateConfigs`: The configuration for the EC2 Fleet. Required. Changing it replaces the resource.
+    pub launch_template_configs: Vec<FleetLaunchTemplateConfigRequest>,
+    /// `TargetCapacitySpecification`: The number of units to request. Required.
+    pub target_capacity_specification: TargetCapacitySpecificationRequest,
+}
+
 impl EC2Fleet {
-    /// A `EC2Fleet` with its required properties: `LaunchTemplateConfigs`, `TargetCapacitySpecification`.
-    pub fn new(
-        launch_template_configs: impl Into<Vec<FleetLaunchTemplateConfigRequest>>,
-        target_capacity_specification: impl Into<TargetCapacitySpecificationRequest>,
-    ) -> Self {
+    /// A `EC2Fleet` with its required properties, named in a [`EC2FleetRequired`].
+    #[inline]
+    pub fn new(required: EC2FleetRequired) -> Self {
         EC2Fleet {
             context: None,
             excess_capacity_termination_policy: None,
-            launch_template_configs: launch_template_configs.into(),
+            launch_template_configs: required.launch_template_configs,
             on_demand_options: None,
             replace_unhealthy_instances: None,
             reserved_capacity_options: None,
             spot_options: None,
             tag_specifications: None,
-            target_capacity_specification: target_capacity_specification.into(),
+            target_capacity_specification: required.target_capacity_specification,
             terminate_instances_with_expiration: None,
             type_: None,
             valid_from: None,
@@ -65,13 +68,20 @@ impl EC2Fleet {
         }
     }
 
-    /// Sets `Context`.
+    /// `Context`: Reserved.
     pub fn context(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.context = Some(value.into());
         self
     }
 
-    /// Sets `ExcessCapacityTerminationPolicy`.
+    /// Sets `Context` to `value`, or leaves it out with `None` (see [`Self::context`]).
+    #[inline]
+    pub fn set_context(mut self, value: Option<m::Value<String>>) -> Self {
+        self.context = value;
+        self
+    }
+
+    /// `ExcessCapacityTerminationPolicy`: Indicates whether running instances should be terminated if the total target capacity of the EC2 Fleet is decreased below the current size of the EC2 Fleet.
     pub fn excess_capacity_termination_policy(
         mut self,
         value: impl Into<m::Value<ExcessCapacityTerminationPolicy>>,
@@ -80,28 +90,52 @@ impl EC2Fleet {
         self
     }
 
-    /// Sets `LaunchTemplateConfigs`.
-    pub fn launch_template_configs(
+    /// Sets `ExcessCapacityTerminationPolicy` to `value`, or leaves it out with `None` (see [`Self::excess_capacity_termination_policy`]).
+    #[inline]
+    pub fn set_excess_capacity_termination_policy(
         mut self,
-        value: impl Into<Vec<FleetLaunchTemplateConfigRequest>>,
+        value: Option<m::Value<ExcessCapacityTerminationPolicy>>,
     ) -> Self {
-        self.launch_template_configs = value.into();
+        self.excess_capacity_termination_policy = value;
         self
     }
 
-    /// Sets `OnDemandOptions`.
+    /// `LaunchTemplateConfigs`: The configuration for the EC2 Fleet. Required. Changing it replaces the resource.
+    pub fn launch_template_configs(
+        mut self,
+        value: impl IntoIterator<Item = FleetLaunchTemplateConfigRequest>,
+    ) -> Self {
+        self.launch_template_configs = value.into_iter().collect();
+        self
+    }
+
+    /// `OnDemandOptions`: Describes the configuration of On-Demand Instances in an EC2 Fleet. Changing it replaces the resource.
     pub fn on_demand_options(mut self, value: impl Into<OnDemandOptionsRequest>) -> Self {
         self.on_demand_options = Some(value.into());
         self
     }
 
-    /// Sets `ReplaceUnhealthyInstances`.
+    /// Sets `OnDemandOptions` to `value`, or leaves it out with `None` (see [`Self::on_demand_options`]).
+    #[inline]
+    pub fn set_on_demand_options(mut self, value: Option<OnDemandOptionsRequest>) -> Self {
+        self.on_demand_options = value;
+        self
+    }
+
+    /// `ReplaceUnhealthyInstances`: Indicates whether EC2 Fleet should replace unhealthy Spot Instances. Changing it replaces the resource.
     pub fn replace_unhealthy_instances(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.replace_unhealthy_instances = Some(value.into());
         self
     }
 
-    /// Sets `ReservedCapacityOptions`.
+    /// Sets `ReplaceUnhealthyInstances` to `value`, or leaves it out with `None` (see [`Self::replace_unhealthy_instances`]).
+    #[inline]
+    pub fn set_replace_unhealthy_instances(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.replace_unhealthy_instances = value;
+        self
+    }
+
+    /// `ReservedCapacityOptions`: The `ReservedCapacityOptions` property. Changing it replaces the resource.
     pub fn reserved_capacity_options(
         mut self,
         value: impl Into<ReservedCapacityOptionsRequest>,
@@ -110,19 +144,43 @@ impl EC2Fleet {
         self
     }
 
-    /// Sets `SpotOptions`.
+    /// Sets `ReservedCapacityOptions` to `value`, or leaves it out with `None` (see [`Self::reserved_capacity_options`]).
+    #[inline]
+    pub fn set_reserved_capacity_options(
+        mut self,
+        value: Option<ReservedCapacityOptionsRequest>,
+    ) -> Self {
+        self.reserved_capacity_options = value;
+        self
+    }
+
+    /// `SpotOptions`: Describes the configuration of Spot Instances in an EC2 Fleet. Changing it replaces the resource.
     pub fn spot_options(mut self, value: impl Into<SpotOptionsRequest>) -> Self {
         self.spot_options = Some(value.into());
         self
     }
 
-    /// Sets `TagSpecifications`.
-    pub fn tag_specifications(mut self, value: impl Into<Vec<TagSpecification>>) -> Self {
-        self.tag_specifications = Some(value.into());
+    /// Sets `SpotOptions` to `value`, or leaves it out with `None` (see [`Self::spot_options`]).
+    #[inline]
+    pub fn set_spot_options(mut self, value: Option<SpotOptionsRequest>) -> Self {
+        self.spot_options = value;
         self
     }
 
-    /// Sets `TargetCapacitySpecification`.
+    /// `TagSpecifications`: The key-value pair for tagging the EC2 Fleet request on creation. Changing it replaces the resource.
+    pub fn tag_specifications(mut self, value: impl IntoIterator<Item = TagSpecification>) -> Self {
+        self.tag_specifications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TagSpecifications` to `value`, or leaves it out with `None` (see [`Self::tag_specifications`]).
+    #[inline]
+    pub fn set_tag_specifications(mut self, value: Option<Vec<TagSpecification>>) -> Self {
+        self.tag_specifications = value;
+        self
+    }
+
+    /// `TargetCapacitySpecification`: The number of units to request. Required.
     pub fn target_capacity_specification(
         mut self,
         value: impl Into<TargetCapacitySpecificationRequest>,
@@ -131,32 +189,64 @@ impl EC2Fleet {
         self
     }
 
-    /// Sets `TerminateInstancesWithExpiration`.
+    /// `TerminateInstancesWithExpiration`: Indicates whether running instances should be terminated when the EC2 Fleet expires. Changing it replaces the resource.
     pub fn terminate_instances_with_expiration(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.terminate_instances_with_expiration = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `TerminateInstancesWithExpiration` to `value`, or leaves it out with `None` (see [`Self::terminate_instances_with_expiration`]).
+    #[inline]
+    pub fn set_terminate_instances_with_expiration(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.terminate_instances_with_expiration = value;
+        self
+    }
+
+    /// `Type`: The fleet type. The default value is `maintain` . Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `ValidFrom`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `ValidFrom`: The start date and time of the request, in UTC format (for example, *YYYY* - *MM* - *DD* T *HH* : *MM* : *SS* Z). Changing it replaces the resource.
     pub fn valid_from(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.valid_from = Some(value.into());
         self
     }
 
-    /// Sets `ValidUntil`.
+    /// Sets `ValidFrom` to `value`, or leaves it out with `None` (see [`Self::valid_from`]).
+    #[inline]
+    pub fn set_valid_from(mut self, value: Option<m::Value<String>>) -> Self {
+        self.valid_from = value;
+        self
+    }
+
+    /// `ValidUntil`: The end date and time of the request, in UTC format (for example, *YYYY* - *MM* - *DD* T *HH* : *MM* : *SS* Z). Changing it replaces the resource.
     pub fn valid_until(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.valid_until = Some(value.into());
+        self
+    }
+
+    /// Sets `ValidUntil` to `value`, or leaves it out with `None` (see [`Self::valid_until`]).
+    #[inline]
+    pub fn set_valid_until(mut self, value: Option<m::Value<String>>) -> Self {
+        self.valid_until = value;
         self
     }
 }
 
 impl m::ToExpr for EC2Fleet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Context", &self.context);
@@ -192,6 +282,7 @@ impl m::Resource for EC2Fleet {
     const TYPE_NAME: &'static str = "AWS::EC2::EC2Fleet";
     type Attributes = EC2FleetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[556]
     }
@@ -202,6 +293,7 @@ impl m::Resource for EC2Fleet {
 pub struct EC2FleetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EC2FleetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EC2FleetAttributes(id)
     }
@@ -209,6 +301,7 @@ impl From<m::ResourceId> for EC2FleetAttributes {
 
 impl EC2FleetAttributes {
     /// `FleetId`: The ID of the EC2 Fleet.
+    #[inline]
     pub fn attr_fleet_id(&self) -> m::Value<String> {
         m::get_att(self.0, "FleetId")
     }
@@ -226,6 +319,7 @@ pub struct AcceleratorCountRequest {
 
 impl AcceleratorCountRequest {
     /// A `AcceleratorCountRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AcceleratorCountRequest {
             max: None,
@@ -233,20 +327,35 @@ impl AcceleratorCountRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum number of accelerators. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum number of accelerators. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for AcceleratorCountRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -267,6 +376,7 @@ pub struct AcceleratorTotalMemoryMiBRequest {
 
 impl AcceleratorTotalMemoryMiBRequest {
     /// A `AcceleratorTotalMemoryMiBRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AcceleratorTotalMemoryMiBRequest {
             max: None,
@@ -274,20 +384,35 @@ impl AcceleratorTotalMemoryMiBRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of accelerator memory, in MiB. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of accelerator memory, in MiB. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for AcceleratorTotalMemoryMiBRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -308,6 +433,7 @@ pub struct BaselineEbsBandwidthMbpsRequest {
 
 impl BaselineEbsBandwidthMbpsRequest {
     /// A `BaselineEbsBandwidthMbpsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BaselineEbsBandwidthMbpsRequest {
             max: None,
@@ -315,20 +441,35 @@ impl BaselineEbsBandwidthMbpsRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum baseline bandwidth, in Mbps. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum baseline bandwidth, in Mbps. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for BaselineEbsBandwidthMbpsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -347,18 +488,27 @@ pub struct BaselinePerformanceFactorsRequest {
 
 impl BaselinePerformanceFactorsRequest {
     /// A `BaselinePerformanceFactorsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BaselinePerformanceFactorsRequest { cpu: None }
     }
 
-    /// Sets `Cpu`.
+    /// `Cpu`: The CPU performance to consider, using an instance family as the baseline reference.
     pub fn cpu(mut self, value: impl Into<CpuPerformanceFactorRequest>) -> Self {
         self.cpu = Some(value.into());
+        self
+    }
+
+    /// Sets `Cpu` to `value`, or leaves it out with `None` (see [`Self::cpu`]).
+    #[inline]
+    pub fn set_cpu(mut self, value: Option<CpuPerformanceFactorRequest>) -> Self {
+        self.cpu = value;
         self
     }
 }
 
 impl m::ToExpr for BaselinePerformanceFactorsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cpu", &self.cpu);
@@ -382,6 +532,7 @@ pub struct BlockDeviceMapping {
 
 impl BlockDeviceMapping {
     /// A `BlockDeviceMapping` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BlockDeviceMapping {
             device_name: None,
@@ -391,32 +542,61 @@ impl BlockDeviceMapping {
         }
     }
 
-    /// Sets `DeviceName`.
+    /// `DeviceName`: The device name. For available device names, see Device names for volumes .
     pub fn device_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_name = Some(value.into());
         self
     }
 
-    /// Sets `Ebs`.
+    /// Sets `DeviceName` to `value`, or leaves it out with `None` (see [`Self::device_name`]).
+    #[inline]
+    pub fn set_device_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.device_name = value;
+        self
+    }
+
+    /// `Ebs`: Parameters used to automatically set up EBS volumes when the instance is launched.
     pub fn ebs(mut self, value: impl Into<EbsBlockDevice>) -> Self {
         self.ebs = Some(value.into());
         self
     }
 
-    /// Sets `NoDevice`.
+    /// Sets `Ebs` to `value`, or leaves it out with `None` (see [`Self::ebs`]).
+    #[inline]
+    pub fn set_ebs(mut self, value: Option<EbsBlockDevice>) -> Self {
+        self.ebs = value;
+        self
+    }
+
+    /// `NoDevice`: To omit the device from the block device mapping, specify an empty string.
     pub fn no_device(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.no_device = Some(value.into());
         self
     }
 
-    /// Sets `VirtualName`.
+    /// Sets `NoDevice` to `value`, or leaves it out with `None` (see [`Self::no_device`]).
+    #[inline]
+    pub fn set_no_device(mut self, value: Option<m::Value<String>>) -> Self {
+        self.no_device = value;
+        self
+    }
+
+    /// `VirtualName`: The virtual device name ( `ephemeral` N).
     pub fn virtual_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.virtual_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VirtualName` to `value`, or leaves it out with `None` (see [`Self::virtual_name`]).
+    #[inline]
+    pub fn set_virtual_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.virtual_name = value;
         self
     }
 }
 
 impl m::ToExpr for BlockDeviceMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeviceName", &self.device_name);
@@ -439,6 +619,7 @@ pub struct CapacityRebalance {
 
 impl CapacityRebalance {
     /// A `CapacityRebalance` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CapacityRebalance {
             replacement_strategy: None,
@@ -446,20 +627,38 @@ impl CapacityRebalance {
         }
     }
 
-    /// Sets `ReplacementStrategy`.
+    /// `ReplacementStrategy`: The replacement strategy to use. Changing it replaces the resource.
     pub fn replacement_strategy(mut self, value: impl Into<m::Value<ReplacementStrategy>>) -> Self {
         self.replacement_strategy = Some(value.into());
         self
     }
 
-    /// Sets `TerminationDelay`.
+    /// Sets `ReplacementStrategy` to `value`, or leaves it out with `None` (see [`Self::replacement_strategy`]).
+    #[inline]
+    pub fn set_replacement_strategy(
+        mut self,
+        value: Option<m::Value<ReplacementStrategy>>,
+    ) -> Self {
+        self.replacement_strategy = value;
+        self
+    }
+
+    /// `TerminationDelay`: The amount of time (in seconds) that Amazon EC2 waits before terminating the old Spot Instance after launching a new replacement Spot Instance. Changing it replaces the resource.
     pub fn termination_delay(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.termination_delay = Some(value.into());
+        self
+    }
+
+    /// Sets `TerminationDelay` to `value`, or leaves it out with `None` (see [`Self::termination_delay`]).
+    #[inline]
+    pub fn set_termination_delay(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.termination_delay = value;
         self
     }
 }
 
 impl m::ToExpr for CapacityRebalance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ReplacementStrategy", &self.replacement_strategy);
@@ -478,20 +677,29 @@ pub struct CapacityReservationOptionsRequest {
 
 impl CapacityReservationOptionsRequest {
     /// A `CapacityReservationOptionsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CapacityReservationOptionsRequest {
             usage_strategy: None,
         }
     }
 
-    /// Sets `UsageStrategy`.
+    /// `UsageStrategy`: Indicates whether to use unused Capacity Reservations for fulfilling On-Demand capacity. Changing it replaces the resource.
     pub fn usage_strategy(mut self, value: impl Into<m::Value<UsageStrategy>>) -> Self {
         self.usage_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets `UsageStrategy` to `value`, or leaves it out with `None` (see [`Self::usage_strategy`]).
+    #[inline]
+    pub fn set_usage_strategy(mut self, value: Option<m::Value<UsageStrategy>>) -> Self {
+        self.usage_strategy = value;
         self
     }
 }
 
 impl m::ToExpr for CapacityReservationOptionsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("UsageStrategy", &self.usage_strategy);
@@ -511,6 +719,7 @@ pub struct CapacityReservationTargetRequest {
 
 impl CapacityReservationTargetRequest {
     /// A `CapacityReservationTargetRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CapacityReservationTargetRequest {
             capacity_reservation_ids: None,
@@ -518,23 +727,41 @@ impl CapacityReservationTargetRequest {
         }
     }
 
-    /// Sets `CapacityReservationIds`.
-    pub fn capacity_reservation_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.capacity_reservation_ids = Some(value.into());
+    /// `CapacityReservationIds`: The `CapacityReservationIds` property.
+    pub fn capacity_reservation_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.capacity_reservation_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `CapacityReservationResourceGroupArns`.
+    /// Sets `CapacityReservationIds` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_ids`]).
+    #[inline]
+    pub fn set_capacity_reservation_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.capacity_reservation_ids = value;
+        self
+    }
+
+    /// `CapacityReservationResourceGroupArns`: The `CapacityReservationResourceGroupArns` property.
     pub fn capacity_reservation_resource_group_arns(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.capacity_reservation_resource_group_arns = Some(value.into());
+        self.capacity_reservation_resource_group_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `CapacityReservationResourceGroupArns` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_resource_group_arns`]).
+    #[inline]
+    pub fn set_capacity_reservation_resource_group_arns(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.capacity_reservation_resource_group_arns = value;
         self
     }
 }
 
 impl m::ToExpr for CapacityReservationTargetRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CapacityReservationIds", &self.capacity_reservation_ids);
@@ -556,18 +783,30 @@ pub struct CpuPerformanceFactorRequest {
 
 impl CpuPerformanceFactorRequest {
     /// A `CpuPerformanceFactorRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CpuPerformanceFactorRequest { references: None }
     }
 
-    /// Sets `References`.
-    pub fn references(mut self, value: impl Into<Vec<PerformanceFactorReferenceRequest>>) -> Self {
-        self.references = Some(value.into());
+    /// `References`: Specify an instance family to use as the baseline reference for CPU performance.
+    pub fn references(
+        mut self,
+        value: impl IntoIterator<Item = PerformanceFactorReferenceRequest>,
+    ) -> Self {
+        self.references = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `References` to `value`, or leaves it out with `None` (see [`Self::references`]).
+    #[inline]
+    pub fn set_references(mut self, value: Option<Vec<PerformanceFactorReferenceRequest>>) -> Self {
+        self.references = value;
         self
     }
 }
 
 impl m::ToExpr for CpuPerformanceFactorRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("References", &self.references);
@@ -599,6 +838,7 @@ pub struct EbsBlockDevice {
 
 impl EbsBlockDevice {
     /// A `EbsBlockDevice` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EbsBlockDevice {
             delete_on_termination: None,
@@ -612,31 +852,59 @@ impl EbsBlockDevice {
         }
     }
 
-    /// Sets `DeleteOnTermination`.
+    /// `DeleteOnTermination`: Indicates whether the EBS volume is deleted on instance termination.
     pub fn delete_on_termination(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.delete_on_termination = Some(value.into());
         self
     }
 
-    /// Sets `Encrypted`.
+    /// Sets `DeleteOnTermination` to `value`, or leaves it out with `None` (see [`Self::delete_on_termination`]).
+    #[inline]
+    pub fn set_delete_on_termination(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.delete_on_termination = value;
+        self
+    }
+
+    /// `Encrypted`: Indicates whether the encryption state of an EBS volume is changed while being restored from a backing snapshot.
     pub fn encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.encrypted = Some(value.into());
         self
     }
 
-    /// Sets `Iops`.
+    /// Sets `Encrypted` to `value`, or leaves it out with `None` (see [`Self::encrypted`]).
+    #[inline]
+    pub fn set_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.encrypted = value;
+        self
+    }
+
+    /// `Iops`: The number of I/O operations per second (IOPS).
     pub fn iops(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.iops = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `Iops` to `value`, or leaves it out with `None` (see [`Self::iops`]).
+    #[inline]
+    pub fn set_iops(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.iops = value;
+        self
+    }
+
+    /// `KmsKeyId`: Identifier (key ID, key alias, key ARN, or alias ARN) of the customer managed KMS key to use for EBS encryption.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `MultiAvailabilityZoneConfiguration`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `MultiAvailabilityZoneConfiguration`: The `MultiAvailabilityZoneConfiguration` property.
     pub fn multi_availability_zone_configuration(
         mut self,
         value: impl Into<MultiAvailabilityZoneConfiguration>,
@@ -645,26 +913,58 @@ impl EbsBlockDevice {
         self
     }
 
-    /// Sets `SnapshotId`.
+    /// Sets `MultiAvailabilityZoneConfiguration` to `value`, or leaves it out with `None` (see [`Self::multi_availability_zone_configuration`]).
+    #[inline]
+    pub fn set_multi_availability_zone_configuration(
+        mut self,
+        value: Option<MultiAvailabilityZoneConfiguration>,
+    ) -> Self {
+        self.multi_availability_zone_configuration = value;
+        self
+    }
+
+    /// `SnapshotId`: The ID of the snapshot.
     pub fn snapshot_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_id = Some(value.into());
         self
     }
 
-    /// Sets `VolumeSize`.
+    /// Sets `SnapshotId` to `value`, or leaves it out with `None` (see [`Self::snapshot_id`]).
+    #[inline]
+    pub fn set_snapshot_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_id = value;
+        self
+    }
+
+    /// `VolumeSize`: The size of the volume, in GiBs.
     pub fn volume_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_size = Some(value.into());
         self
     }
 
-    /// Sets `VolumeType`.
+    /// Sets `VolumeSize` to `value`, or leaves it out with `None` (see [`Self::volume_size`]).
+    #[inline]
+    pub fn set_volume_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.volume_size = value;
+        self
+    }
+
+    /// `VolumeType`: The volume type. For more information, see Amazon EBS volume types in the *Amazon EBS User Guide* .
     pub fn volume_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeType` to `value`, or leaves it out with `None` (see [`Self::volume_type`]).
+    #[inline]
+    pub fn set_volume_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_type = value;
         self
     }
 }
 
 impl m::ToExpr for EbsBlockDevice {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeleteOnTermination", &self.delete_on_termination);
@@ -694,6 +994,7 @@ pub struct FleetLaunchTemplateConfigRequest {
 
 impl FleetLaunchTemplateConfigRequest {
     /// A `FleetLaunchTemplateConfigRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FleetLaunchTemplateConfigRequest {
             launch_template_specification: None,
@@ -701,7 +1002,7 @@ impl FleetLaunchTemplateConfigRequest {
         }
     }
 
-    /// Sets `LaunchTemplateSpecification`.
+    /// `LaunchTemplateSpecification`: The launch template to use. Changing it replaces the resource.
     pub fn launch_template_specification(
         mut self,
         value: impl Into<FleetLaunchTemplateSpecificationRequest>,
@@ -710,14 +1011,38 @@ impl FleetLaunchTemplateConfigRequest {
         self
     }
 
-    /// Sets `Overrides`.
-    pub fn overrides(mut self, value: impl Into<Vec<FleetLaunchTemplateOverridesRequest>>) -> Self {
-        self.overrides = Some(value.into());
+    /// Sets `LaunchTemplateSpecification` to `value`, or leaves it out with `None` (see [`Self::launch_template_specification`]).
+    #[inline]
+    pub fn set_launch_template_specification(
+        mut self,
+        value: Option<FleetLaunchTemplateSpecificationRequest>,
+    ) -> Self {
+        self.launch_template_specification = value;
+        self
+    }
+
+    /// `Overrides`: Any parameters that you specify override the same parameters in the launch template. Changing it replaces the resource.
+    pub fn overrides(
+        mut self,
+        value: impl IntoIterator<Item = FleetLaunchTemplateOverridesRequest>,
+    ) -> Self {
+        self.overrides = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Overrides` to `value`, or leaves it out with `None` (see [`Self::overrides`]).
+    #[inline]
+    pub fn set_overrides(
+        mut self,
+        value: Option<Vec<FleetLaunchTemplateOverridesRequest>>,
+    ) -> Self {
+        self.overrides = value;
         self
     }
 }
 
 impl m::ToExpr for FleetLaunchTemplateConfigRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -765,6 +1090,7 @@ pub struct FleetLaunchTemplateOverridesRequest {
 
 impl FleetLaunchTemplateOverridesRequest {
     /// A `FleetLaunchTemplateOverridesRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FleetLaunchTemplateOverridesRequest {
             availability_zone: None,
@@ -784,25 +1110,49 @@ impl FleetLaunchTemplateOverridesRequest {
         }
     }
 
-    /// Sets `AvailabilityZone`.
+    /// `AvailabilityZone`: The Availability Zone in which to launch the instances. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZoneId`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `AvailabilityZoneId`: The ID of the Availability Zone in which to launch the instances.
     pub fn availability_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `BlockDeviceMappings`.
-    pub fn block_device_mappings(mut self, value: impl Into<Vec<BlockDeviceMapping>>) -> Self {
-        self.block_device_mappings = Some(value.into());
+    /// Sets `AvailabilityZoneId` to `value`, or leaves it out with `None` (see [`Self::availability_zone_id`]).
+    #[inline]
+    pub fn set_availability_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone_id = value;
         self
     }
 
-    /// Sets `IamInstanceProfile`.
+    /// `BlockDeviceMappings`: The block device mappings, which define the EBS volumes and instance store volumes to attach to the instance at launch.
+    pub fn block_device_mappings(
+        mut self,
+        value: impl IntoIterator<Item = BlockDeviceMapping>,
+    ) -> Self {
+        self.block_device_mappings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `BlockDeviceMappings` to `value`, or leaves it out with `None` (see [`Self::block_device_mappings`]).
+    #[inline]
+    pub fn set_block_device_mappings(mut self, value: Option<Vec<BlockDeviceMapping>>) -> Self {
+        self.block_device_mappings = value;
+        self
+    }
+
+    /// `IamInstanceProfile`: The `IamInstanceProfile` property.
     pub fn iam_instance_profile(
         mut self,
         value: impl Into<IamInstanceProfileSpecification>,
@@ -811,71 +1161,155 @@ impl FleetLaunchTemplateOverridesRequest {
         self
     }
 
-    /// Sets `InstanceRequirements`.
+    /// Sets `IamInstanceProfile` to `value`, or leaves it out with `None` (see [`Self::iam_instance_profile`]).
+    #[inline]
+    pub fn set_iam_instance_profile(
+        mut self,
+        value: Option<IamInstanceProfileSpecification>,
+    ) -> Self {
+        self.iam_instance_profile = value;
+        self
+    }
+
+    /// `InstanceRequirements`: The attributes for the instance types. Changing it replaces the resource.
     pub fn instance_requirements(mut self, value: impl Into<InstanceRequirementsRequest>) -> Self {
         self.instance_requirements = Some(value.into());
         self
     }
 
-    /// Sets `InstanceType`.
+    /// Sets `InstanceRequirements` to `value`, or leaves it out with `None` (see [`Self::instance_requirements`]).
+    #[inline]
+    pub fn set_instance_requirements(mut self, value: Option<InstanceRequirementsRequest>) -> Self {
+        self.instance_requirements = value;
+        self
+    }
+
+    /// `InstanceType`: The instance type. Changing it replaces the resource.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
 
-    /// Sets `KeyName`.
+    /// Sets `InstanceType` to `value`, or leaves it out with `None` (see [`Self::instance_type`]).
+    #[inline]
+    pub fn set_instance_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_type = value;
+        self
+    }
+
+    /// `KeyName`: The `KeyName` property.
     pub fn key_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_name = Some(value.into());
         self
     }
 
-    /// Sets `MaxPrice`.
+    /// Sets `KeyName` to `value`, or leaves it out with `None` (see [`Self::key_name`]).
+    #[inline]
+    pub fn set_key_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key_name = value;
+        self
+    }
+
+    /// `MaxPrice`: The maximum price per unit hour that you are willing to pay for a Spot Instance. Changing it replaces the resource.
     pub fn max_price(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.max_price = Some(value.into());
         self
     }
 
-    /// Sets `MetadataOptions`.
+    /// Sets `MaxPrice` to `value`, or leaves it out with `None` (see [`Self::max_price`]).
+    #[inline]
+    pub fn set_max_price(mut self, value: Option<m::Value<String>>) -> Self {
+        self.max_price = value;
+        self
+    }
+
+    /// `MetadataOptions`: The `MetadataOptions` property.
     pub fn metadata_options(mut self, value: impl Into<InstanceMetadataOptionsRequest>) -> Self {
         self.metadata_options = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaces`.
-    pub fn network_interfaces(
-        mut self,
-        value: impl Into<Vec<NetworkInterfaceSpecificationRequest>>,
-    ) -> Self {
-        self.network_interfaces = Some(value.into());
+    /// Sets `MetadataOptions` to `value`, or leaves it out with `None` (see [`Self::metadata_options`]).
+    #[inline]
+    pub fn set_metadata_options(mut self, value: Option<InstanceMetadataOptionsRequest>) -> Self {
+        self.metadata_options = value;
         self
     }
 
-    /// Sets `Placement`.
+    /// `NetworkInterfaces`: The `NetworkInterfaces` property.
+    pub fn network_interfaces(
+        mut self,
+        value: impl IntoIterator<Item = NetworkInterfaceSpecificationRequest>,
+    ) -> Self {
+        self.network_interfaces = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NetworkInterfaces` to `value`, or leaves it out with `None` (see [`Self::network_interfaces`]).
+    #[inline]
+    pub fn set_network_interfaces(
+        mut self,
+        value: Option<Vec<NetworkInterfaceSpecificationRequest>>,
+    ) -> Self {
+        self.network_interfaces = value;
+        self
+    }
+
+    /// `Placement`: The location where the instance launched, if applicable. Changing it replaces the resource.
     pub fn placement(mut self, value: impl Into<Placement>) -> Self {
         self.placement = Some(value.into());
         self
     }
 
-    /// Sets `Priority`.
+    /// Sets `Placement` to `value`, or leaves it out with `None` (see [`Self::placement`]).
+    #[inline]
+    pub fn set_placement(mut self, value: Option<Placement>) -> Self {
+        self.placement = value;
+        self
+    }
+
+    /// `Priority`: The priority for the launch template override. Changing it replaces the resource.
     pub fn priority(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.priority = Some(value.into());
         self
     }
 
-    /// Sets `SubnetId`.
+    /// Sets `Priority` to `value`, or leaves it out with `None` (see [`Self::priority`]).
+    #[inline]
+    pub fn set_priority(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.priority = value;
+        self
+    }
+
+    /// `SubnetId`: The IDs of the subnets in which to launch the instances. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
 
-    /// Sets `WeightedCapacity`.
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
+        self
+    }
+
+    /// `WeightedCapacity`: The number of units provided by the specified instance type. Changing it replaces the resource.
     pub fn weighted_capacity(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.weighted_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `WeightedCapacity` to `value`, or leaves it out with `None` (see [`Self::weighted_capacity`]).
+    #[inline]
+    pub fn set_weighted_capacity(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.weighted_capacity = value;
         self
     }
 }
 
 impl m::ToExpr for FleetLaunchTemplateOverridesRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZone", &self.availability_zone);
@@ -911,7 +1345,7 @@ pub struct FleetLaunchTemplateSpecificationRequest {
 }
 
 impl FleetLaunchTemplateSpecificationRequest {
-    /// A `FleetLaunchTemplateSpecificationRequest` with its required properties: `Version`.
+    /// A `FleetLaunchTemplateSpecificationRequest` with its required property `Version`.
     pub fn new(version: impl Into<m::Value<String>>) -> Self {
         FleetLaunchTemplateSpecificationRequest {
             launch_template_id: None,
@@ -921,19 +1355,33 @@ impl FleetLaunchTemplateSpecificationRequest {
         }
     }
 
-    /// Sets `LaunchTemplateId`.
+    /// `LaunchTemplateId`: The ID of the launch template. Changing it replaces the resource.
     pub fn launch_template_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.launch_template_id = Some(value.into());
         self
     }
 
-    /// Sets `LaunchTemplateName`.
+    /// Sets `LaunchTemplateId` to `value`, or leaves it out with `None` (see [`Self::launch_template_id`]).
+    #[inline]
+    pub fn set_launch_template_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.launch_template_id = value;
+        self
+    }
+
+    /// `LaunchTemplateName`: The name of the launch template. Changing it replaces the resource.
     pub fn launch_template_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.launch_template_name = Some(value.into());
         self
     }
 
-    /// Sets `LaunchTemplateSpecificationUserData`.
+    /// Sets `LaunchTemplateName` to `value`, or leaves it out with `None` (see [`Self::launch_template_name`]).
+    #[inline]
+    pub fn set_launch_template_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.launch_template_name = value;
+        self
+    }
+
+    /// `LaunchTemplateSpecificationUserData`: The `LaunchTemplateSpecificationUserData` property.
     pub fn launch_template_specification_user_data(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -942,7 +1390,17 @@ impl FleetLaunchTemplateSpecificationRequest {
         self
     }
 
-    /// Sets `Version`.
+    /// Sets `LaunchTemplateSpecificationUserData` to `value`, or leaves it out with `None` (see [`Self::launch_template_specification_user_data`]).
+    #[inline]
+    pub fn set_launch_template_specification_user_data(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.launch_template_specification_user_data = value;
+        self
+    }
+
+    /// `Version`: The launch template version number, `$Latest` , or `$Default` . Required. Changing it replaces the resource.
     pub fn version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version = value.into();
         self
@@ -950,6 +1408,7 @@ impl FleetLaunchTemplateSpecificationRequest {
 }
 
 impl m::ToExpr for FleetLaunchTemplateSpecificationRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LaunchTemplateId", &self.launch_template_id);
@@ -975,6 +1434,7 @@ pub struct IamInstanceProfileSpecification {
 
 impl IamInstanceProfileSpecification {
     /// A `IamInstanceProfileSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IamInstanceProfileSpecification {
             arn: None,
@@ -982,20 +1442,35 @@ impl IamInstanceProfileSpecification {
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The `Arn` property.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
+        self
+    }
+
+    /// `Name`: The `Name` property.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for IamInstanceProfileSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -1018,6 +1493,7 @@ pub struct InstanceMetadataOptionsRequest {
 
 impl InstanceMetadataOptionsRequest {
     /// A `InstanceMetadataOptionsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InstanceMetadataOptionsRequest {
             http_endpoint: None,
@@ -1026,26 +1502,48 @@ impl InstanceMetadataOptionsRequest {
         }
     }
 
-    /// Sets `HttpEndpoint`.
+    /// `HttpEndpoint`: The `HttpEndpoint` property.
     pub fn http_endpoint(mut self, value: impl Into<m::Value<HttpEndpoint>>) -> Self {
         self.http_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `HttpPutResponseHopLimit`.
+    /// Sets `HttpEndpoint` to `value`, or leaves it out with `None` (see [`Self::http_endpoint`]).
+    #[inline]
+    pub fn set_http_endpoint(mut self, value: Option<m::Value<HttpEndpoint>>) -> Self {
+        self.http_endpoint = value;
+        self
+    }
+
+    /// `HttpPutResponseHopLimit`: The `HttpPutResponseHopLimit` property.
     pub fn http_put_response_hop_limit(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.http_put_response_hop_limit = Some(value.into());
         self
     }
 
-    /// Sets `HttpTokens`.
+    /// Sets `HttpPutResponseHopLimit` to `value`, or leaves it out with `None` (see [`Self::http_put_response_hop_limit`]).
+    #[inline]
+    pub fn set_http_put_response_hop_limit(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.http_put_response_hop_limit = value;
+        self
+    }
+
+    /// `HttpTokens`: The `HttpTokens` property.
     pub fn http_tokens(mut self, value: impl Into<m::Value<HttpTokens>>) -> Self {
         self.http_tokens = Some(value.into());
+        self
+    }
+
+    /// Sets `HttpTokens` to `value`, or leaves it out with `None` (see [`Self::http_tokens`]).
+    #[inline]
+    pub fn set_http_tokens(mut self, value: Option<m::Value<HttpTokens>>) -> Self {
+        self.http_tokens = value;
         self
     }
 }
 
 impl m::ToExpr for InstanceMetadataOptionsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HttpEndpoint", &self.http_endpoint);
@@ -1115,6 +1613,7 @@ pub struct InstanceRequirementsRequest {
 
 impl InstanceRequirementsRequest {
     /// A `InstanceRequirementsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InstanceRequirementsRequest {
             accelerator_count: None,
@@ -1146,25 +1645,46 @@ impl InstanceRequirementsRequest {
         }
     }
 
-    /// Sets `AcceleratorCount`.
+    /// `AcceleratorCount`: The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance. Changing it replaces the resource.
     pub fn accelerator_count(mut self, value: impl Into<AcceleratorCountRequest>) -> Self {
         self.accelerator_count = Some(value.into());
         self
     }
 
-    /// Sets `AcceleratorManufacturers`.
-    pub fn accelerator_manufacturers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.accelerator_manufacturers = Some(value.into());
+    /// Sets `AcceleratorCount` to `value`, or leaves it out with `None` (see [`Self::accelerator_count`]).
+    #[inline]
+    pub fn set_accelerator_count(mut self, value: Option<AcceleratorCountRequest>) -> Self {
+        self.accelerator_count = value;
         self
     }
 
-    /// Sets `AcceleratorNames`.
-    pub fn accelerator_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.accelerator_names = Some(value.into());
+    /// `AcceleratorManufacturers`: Indicates whether instance types must have accelerators by specific manufacturers. Changing it replaces the resource.
+    pub fn accelerator_manufacturers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.accelerator_manufacturers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AcceleratorTotalMemoryMiB`.
+    /// Sets `AcceleratorManufacturers` to `value`, or leaves it out with `None` (see [`Self::accelerator_manufacturers`]).
+    #[inline]
+    pub fn set_accelerator_manufacturers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.accelerator_manufacturers = value;
+        self
+    }
+
+    /// `AcceleratorNames`: The accelerators that must be on the instance type. Changing it replaces the resource.
+    pub fn accelerator_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.accelerator_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AcceleratorNames` to `value`, or leaves it out with `None` (see [`Self::accelerator_names`]).
+    #[inline]
+    pub fn set_accelerator_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.accelerator_names = value;
+        self
+    }
+
+    /// `AcceleratorTotalMemoryMiB`: The minimum and maximum amount of total accelerator memory, in MiB. Changing it replaces the resource.
     pub fn accelerator_total_memory_mi_b(
         mut self,
         value: impl Into<AcceleratorTotalMemoryMiBRequest>,
@@ -1173,25 +1693,56 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `AcceleratorTypes`.
-    pub fn accelerator_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.accelerator_types = Some(value.into());
+    /// Sets `AcceleratorTotalMemoryMiB` to `value`, or leaves it out with `None` (see [`Self::accelerator_total_memory_mi_b`]).
+    #[inline]
+    pub fn set_accelerator_total_memory_mi_b(
+        mut self,
+        value: Option<AcceleratorTotalMemoryMiBRequest>,
+    ) -> Self {
+        self.accelerator_total_memory_mi_b = value;
         self
     }
 
-    /// Sets `AllowedInstanceTypes`.
-    pub fn allowed_instance_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_instance_types = Some(value.into());
+    /// `AcceleratorTypes`: The accelerator types that must be on the instance type. Changing it replaces the resource.
+    pub fn accelerator_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.accelerator_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `BareMetal`.
+    /// Sets `AcceleratorTypes` to `value`, or leaves it out with `None` (see [`Self::accelerator_types`]).
+    #[inline]
+    pub fn set_accelerator_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.accelerator_types = value;
+        self
+    }
+
+    /// `AllowedInstanceTypes`: The instance types to apply your specified attributes against. Changing it replaces the resource.
+    pub fn allowed_instance_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_instance_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedInstanceTypes` to `value`, or leaves it out with `None` (see [`Self::allowed_instance_types`]).
+    #[inline]
+    pub fn set_allowed_instance_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_instance_types = value;
+        self
+    }
+
+    /// `BareMetal`: Indicates whether bare metal instance types must be included, excluded, or required. Changing it replaces the resource.
     pub fn bare_metal(mut self, value: impl Into<m::Value<BareMetal>>) -> Self {
         self.bare_metal = Some(value.into());
         self
     }
 
-    /// Sets `BaselineEbsBandwidthMbps`.
+    /// Sets `BareMetal` to `value`, or leaves it out with `None` (see [`Self::bare_metal`]).
+    #[inline]
+    pub fn set_bare_metal(mut self, value: Option<m::Value<BareMetal>>) -> Self {
+        self.bare_metal = value;
+        self
+    }
+
+    /// `BaselineEbsBandwidthMbps`: The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps. Changing it replaces the resource.
     pub fn baseline_ebs_bandwidth_mbps(
         mut self,
         value: impl Into<BaselineEbsBandwidthMbpsRequest>,
@@ -1200,7 +1751,17 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `BaselinePerformanceFactors`.
+    /// Sets `BaselineEbsBandwidthMbps` to `value`, or leaves it out with `None` (see [`Self::baseline_ebs_bandwidth_mbps`]).
+    #[inline]
+    pub fn set_baseline_ebs_bandwidth_mbps(
+        mut self,
+        value: Option<BaselineEbsBandwidthMbpsRequest>,
+    ) -> Self {
+        self.baseline_ebs_bandwidth_mbps = value;
+        self
+    }
+
+    /// `BaselinePerformanceFactors`: The baseline performance to consider, using an instance family as a baseline reference.
     pub fn baseline_performance_factors(
         mut self,
         value: impl Into<BaselinePerformanceFactorsRequest>,
@@ -1209,7 +1770,17 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `BurstablePerformance`.
+    /// Sets `BaselinePerformanceFactors` to `value`, or leaves it out with `None` (see [`Self::baseline_performance_factors`]).
+    #[inline]
+    pub fn set_baseline_performance_factors(
+        mut self,
+        value: Option<BaselinePerformanceFactorsRequest>,
+    ) -> Self {
+        self.baseline_performance_factors = value;
+        self
+    }
+
+    /// `BurstablePerformance`: Indicates whether burstable performance T instance types are included, excluded, or required. Changing it replaces the resource.
     pub fn burstable_performance(
         mut self,
         value: impl Into<m::Value<BurstablePerformance>>,
@@ -1218,37 +1789,82 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `CpuManufacturers`.
-    pub fn cpu_manufacturers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cpu_manufacturers = Some(value.into());
+    /// Sets `BurstablePerformance` to `value`, or leaves it out with `None` (see [`Self::burstable_performance`]).
+    #[inline]
+    pub fn set_burstable_performance(
+        mut self,
+        value: Option<m::Value<BurstablePerformance>>,
+    ) -> Self {
+        self.burstable_performance = value;
         self
     }
 
-    /// Sets `ExcludedInstanceTypes`.
-    pub fn excluded_instance_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.excluded_instance_types = Some(value.into());
+    /// `CpuManufacturers`: The CPU manufacturers to include. Changing it replaces the resource.
+    pub fn cpu_manufacturers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cpu_manufacturers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `InstanceGenerations`.
-    pub fn instance_generations(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.instance_generations = Some(value.into());
+    /// Sets `CpuManufacturers` to `value`, or leaves it out with `None` (see [`Self::cpu_manufacturers`]).
+    #[inline]
+    pub fn set_cpu_manufacturers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.cpu_manufacturers = value;
         self
     }
 
-    /// Sets `LocalStorage`.
+    /// `ExcludedInstanceTypes`: The instance types to exclude. Changing it replaces the resource.
+    pub fn excluded_instance_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.excluded_instance_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ExcludedInstanceTypes` to `value`, or leaves it out with `None` (see [`Self::excluded_instance_types`]).
+    #[inline]
+    pub fn set_excluded_instance_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.excluded_instance_types = value;
+        self
+    }
+
+    /// `InstanceGenerations`: Indicates whether current or previous generation instance types are included. Changing it replaces the resource.
+    pub fn instance_generations(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.instance_generations = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `InstanceGenerations` to `value`, or leaves it out with `None` (see [`Self::instance_generations`]).
+    #[inline]
+    pub fn set_instance_generations(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.instance_generations = value;
+        self
+    }
+
+    /// `LocalStorage`: Indicates whether instance types with instance store volumes are included, excluded, or required. Changing it replaces the resource.
     pub fn local_storage(mut self, value: impl Into<m::Value<LocalStorage>>) -> Self {
         self.local_storage = Some(value.into());
         self
     }
 
-    /// Sets `LocalStorageTypes`.
-    pub fn local_storage_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.local_storage_types = Some(value.into());
+    /// Sets `LocalStorage` to `value`, or leaves it out with `None` (see [`Self::local_storage`]).
+    #[inline]
+    pub fn set_local_storage(mut self, value: Option<m::Value<LocalStorage>>) -> Self {
+        self.local_storage = value;
         self
     }
 
-    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+    /// `LocalStorageTypes`: The type of local storage that is required. Changing it replaces the resource.
+    pub fn local_storage_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.local_storage_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `LocalStorageTypes` to `value`, or leaves it out with `None` (see [`Self::local_storage_types`]).
+    #[inline]
+    pub fn set_local_storage_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.local_storage_types = value;
+        self
+    }
+
+    /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`: \[Price protection\] The price protection threshold for Spot Instances, as a percentage of an identified On-Demand price.
     pub fn max_spot_price_as_percentage_of_optimal_on_demand_price(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -1257,25 +1873,59 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `MemoryGiBPerVCpu`.
+    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice` to `value`, or leaves it out with `None` (see [`Self::max_spot_price_as_percentage_of_optimal_on_demand_price`]).
+    #[inline]
+    pub fn set_max_spot_price_as_percentage_of_optimal_on_demand_price(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.max_spot_price_as_percentage_of_optimal_on_demand_price = value;
+        self
+    }
+
+    /// `MemoryGiBPerVCpu`: The minimum and maximum amount of memory per vCPU, in GiB. Changing it replaces the resource.
     pub fn memory_gi_b_per_v_cpu(mut self, value: impl Into<MemoryGiBPerVCpuRequest>) -> Self {
         self.memory_gi_b_per_v_cpu = Some(value.into());
         self
     }
 
-    /// Sets `MemoryMiB`.
+    /// Sets `MemoryGiBPerVCpu` to `value`, or leaves it out with `None` (see [`Self::memory_gi_b_per_v_cpu`]).
+    #[inline]
+    pub fn set_memory_gi_b_per_v_cpu(mut self, value: Option<MemoryGiBPerVCpuRequest>) -> Self {
+        self.memory_gi_b_per_v_cpu = value;
+        self
+    }
+
+    /// `MemoryMiB`: The minimum and maximum amount of memory, in MiB. Changing it replaces the resource.
     pub fn memory_mi_b(mut self, value: impl Into<MemoryMiBRequest>) -> Self {
         self.memory_mi_b = Some(value.into());
         self
     }
 
-    /// Sets `NetworkBandwidthGbps`.
+    /// Sets `MemoryMiB` to `value`, or leaves it out with `None` (see [`Self::memory_mi_b`]).
+    #[inline]
+    pub fn set_memory_mi_b(mut self, value: Option<MemoryMiBRequest>) -> Self {
+        self.memory_mi_b = value;
+        self
+    }
+
+    /// `NetworkBandwidthGbps`: The minimum and maximum amount of baseline network bandwidth, in gigabits per second (Gbps). Changing it replaces the resource.
     pub fn network_bandwidth_gbps(mut self, value: impl Into<NetworkBandwidthGbpsRequest>) -> Self {
         self.network_bandwidth_gbps = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaceCount`.
+    /// Sets `NetworkBandwidthGbps` to `value`, or leaves it out with `None` (see [`Self::network_bandwidth_gbps`]).
+    #[inline]
+    pub fn set_network_bandwidth_gbps(
+        mut self,
+        value: Option<NetworkBandwidthGbpsRequest>,
+    ) -> Self {
+        self.network_bandwidth_gbps = value;
+        self
+    }
+
+    /// `NetworkInterfaceCount`: The minimum and maximum number of network interfaces. Changing it replaces the resource.
     pub fn network_interface_count(
         mut self,
         value: impl Into<NetworkInterfaceCountRequest>,
@@ -1284,7 +1934,17 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `OnDemandMaxPricePercentageOverLowestPrice`.
+    /// Sets `NetworkInterfaceCount` to `value`, or leaves it out with `None` (see [`Self::network_interface_count`]).
+    #[inline]
+    pub fn set_network_interface_count(
+        mut self,
+        value: Option<NetworkInterfaceCountRequest>,
+    ) -> Self {
+        self.network_interface_count = value;
+        self
+    }
+
+    /// `OnDemandMaxPricePercentageOverLowestPrice`: \[Price protection\] The price protection threshold for On-Demand Instances, as a percentage higher than an identified On-Demand price. Changing it replaces the resource.
     pub fn on_demand_max_price_percentage_over_lowest_price(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -1293,19 +1953,43 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `RequireEncryptionInTransit`.
+    /// Sets `OnDemandMaxPricePercentageOverLowestPrice` to `value`, or leaves it out with `None` (see [`Self::on_demand_max_price_percentage_over_lowest_price`]).
+    #[inline]
+    pub fn set_on_demand_max_price_percentage_over_lowest_price(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.on_demand_max_price_percentage_over_lowest_price = value;
+        self
+    }
+
+    /// `RequireEncryptionInTransit`: Specifies whether instance types must support encrypting in-transit traffic between instances.
     pub fn require_encryption_in_transit(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_encryption_in_transit = Some(value.into());
         self
     }
 
-    /// Sets `RequireHibernateSupport`.
+    /// Sets `RequireEncryptionInTransit` to `value`, or leaves it out with `None` (see [`Self::require_encryption_in_transit`]).
+    #[inline]
+    pub fn set_require_encryption_in_transit(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_encryption_in_transit = value;
+        self
+    }
+
+    /// `RequireHibernateSupport`: Indicates whether instance types must support hibernation for On-Demand Instances. Changing it replaces the resource.
     pub fn require_hibernate_support(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_hibernate_support = Some(value.into());
         self
     }
 
-    /// Sets `SpotMaxPricePercentageOverLowestPrice`.
+    /// Sets `RequireHibernateSupport` to `value`, or leaves it out with `None` (see [`Self::require_hibernate_support`]).
+    #[inline]
+    pub fn set_require_hibernate_support(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_hibernate_support = value;
+        self
+    }
+
+    /// `SpotMaxPricePercentageOverLowestPrice`: \[Price protection\] The price protection threshold for Spot Instances, as a percentage higher than an identified Spot price. Changing it replaces the resource.
     pub fn spot_max_price_percentage_over_lowest_price(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -1314,20 +1998,45 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `TotalLocalStorageGB`.
+    /// Sets `SpotMaxPricePercentageOverLowestPrice` to `value`, or leaves it out with `None` (see [`Self::spot_max_price_percentage_over_lowest_price`]).
+    #[inline]
+    pub fn set_spot_max_price_percentage_over_lowest_price(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.spot_max_price_percentage_over_lowest_price = value;
+        self
+    }
+
+    /// `TotalLocalStorageGB`: The minimum and maximum amount of total local storage, in GB. Changing it replaces the resource.
     pub fn total_local_storage_gb(mut self, value: impl Into<TotalLocalStorageGBRequest>) -> Self {
         self.total_local_storage_gb = Some(value.into());
         self
     }
 
-    /// Sets `VCpuCount`.
+    /// Sets `TotalLocalStorageGB` to `value`, or leaves it out with `None` (see [`Self::total_local_storage_gb`]).
+    #[inline]
+    pub fn set_total_local_storage_gb(mut self, value: Option<TotalLocalStorageGBRequest>) -> Self {
+        self.total_local_storage_gb = value;
+        self
+    }
+
+    /// `VCpuCount`: The minimum and maximum number of vCPUs. Changing it replaces the resource.
     pub fn v_cpu_count(mut self, value: impl Into<VCpuCountRangeRequest>) -> Self {
         self.v_cpu_count = Some(value.into());
+        self
+    }
+
+    /// Sets `VCpuCount` to `value`, or leaves it out with `None` (see [`Self::v_cpu_count`]).
+    #[inline]
+    pub fn set_v_cpu_count(mut self, value: Option<VCpuCountRangeRequest>) -> Self {
+        self.v_cpu_count = value;
         self
     }
 }
 
 impl m::ToExpr for InstanceRequirementsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceleratorCount", &self.accelerator_count);
@@ -1391,18 +2100,27 @@ pub struct Ipv6AddressRequest {
 
 impl Ipv6AddressRequest {
     /// A `Ipv6AddressRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Ipv6AddressRequest { ipv6_address: None }
     }
 
-    /// Sets `Ipv6Address`.
+    /// `Ipv6Address`: The `Ipv6Address` property.
     pub fn ipv6_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_address = Some(value.into());
+        self
+    }
+
+    /// Sets `Ipv6Address` to `value`, or leaves it out with `None` (see [`Self::ipv6_address`]).
+    #[inline]
+    pub fn set_ipv6_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv6_address = value;
         self
     }
 }
 
 impl m::ToExpr for Ipv6AddressRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Ipv6Address", &self.ipv6_address);
@@ -1420,20 +2138,29 @@ pub struct MaintenanceStrategies {
 
 impl MaintenanceStrategies {
     /// A `MaintenanceStrategies` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MaintenanceStrategies {
             capacity_rebalance: None,
         }
     }
 
-    /// Sets `CapacityRebalance`.
+    /// `CapacityRebalance`: The strategy to use when Amazon EC2 emits a signal that your Spot Instance is at an elevated risk of being interrupted. Changing it replaces the resource.
     pub fn capacity_rebalance(mut self, value: impl Into<CapacityRebalance>) -> Self {
         self.capacity_rebalance = Some(value.into());
+        self
+    }
+
+    /// Sets `CapacityRebalance` to `value`, or leaves it out with `None` (see [`Self::capacity_rebalance`]).
+    #[inline]
+    pub fn set_capacity_rebalance(mut self, value: Option<CapacityRebalance>) -> Self {
+        self.capacity_rebalance = value;
         self
     }
 }
 
 impl m::ToExpr for MaintenanceStrategies {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CapacityRebalance", &self.capacity_rebalance);
@@ -1453,6 +2180,7 @@ pub struct MemoryGiBPerVCpuRequest {
 
 impl MemoryGiBPerVCpuRequest {
     /// A `MemoryGiBPerVCpuRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MemoryGiBPerVCpuRequest {
             max: None,
@@ -1460,20 +2188,35 @@ impl MemoryGiBPerVCpuRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of memory per vCPU, in GiB. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of memory per vCPU, in GiB. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for MemoryGiBPerVCpuRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -1494,6 +2237,7 @@ pub struct MemoryMiBRequest {
 
 impl MemoryMiBRequest {
     /// A `MemoryMiBRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MemoryMiBRequest {
             max: None,
@@ -1501,20 +2245,35 @@ impl MemoryMiBRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of memory, in MiB. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of memory, in MiB. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for MemoryMiBRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -1535,6 +2294,7 @@ pub struct MultiAvailabilityZoneConfiguration {
 
 impl MultiAvailabilityZoneConfiguration {
     /// A `MultiAvailabilityZoneConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MultiAvailabilityZoneConfiguration {
             configuration_type: None,
@@ -1542,23 +2302,41 @@ impl MultiAvailabilityZoneConfiguration {
         }
     }
 
-    /// Sets `ConfigurationType`.
+    /// `ConfigurationType`: The `ConfigurationType` property.
     pub fn configuration_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.configuration_type = Some(value.into());
         self
     }
 
-    /// Sets `StandbyAvailabilityZones`.
+    /// Sets `ConfigurationType` to `value`, or leaves it out with `None` (see [`Self::configuration_type`]).
+    #[inline]
+    pub fn set_configuration_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.configuration_type = value;
+        self
+    }
+
+    /// `StandbyAvailabilityZones`: The `StandbyAvailabilityZones` property.
     pub fn standby_availability_zones(
         mut self,
-        value: impl Into<Vec<StandbyAvailabilityZone>>,
+        value: impl IntoIterator<Item = StandbyAvailabilityZone>,
     ) -> Self {
-        self.standby_availability_zones = Some(value.into());
+        self.standby_availability_zones = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `StandbyAvailabilityZones` to `value`, or leaves it out with `None` (see [`Self::standby_availability_zones`]).
+    #[inline]
+    pub fn set_standby_availability_zones(
+        mut self,
+        value: Option<Vec<StandbyAvailabilityZone>>,
+    ) -> Self {
+        self.standby_availability_zones = value;
         self
     }
 }
 
 impl m::ToExpr for MultiAvailabilityZoneConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigurationType", &self.configuration_type);
@@ -1579,6 +2357,7 @@ pub struct NetworkBandwidthGbpsRequest {
 
 impl NetworkBandwidthGbpsRequest {
     /// A `NetworkBandwidthGbpsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkBandwidthGbpsRequest {
             max: None,
@@ -1586,20 +2365,35 @@ impl NetworkBandwidthGbpsRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of network bandwidth, in Gbps. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of network bandwidth, in Gbps. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkBandwidthGbpsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -1620,6 +2414,7 @@ pub struct NetworkInterfaceCountRequest {
 
 impl NetworkInterfaceCountRequest {
     /// A `NetworkInterfaceCountRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkInterfaceCountRequest {
             max: None,
@@ -1627,20 +2422,35 @@ impl NetworkInterfaceCountRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum number of network interfaces. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum number of network interfaces. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInterfaceCountRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -1685,6 +2495,7 @@ pub struct NetworkInterfaceSpecificationRequest {
 
 impl NetworkInterfaceSpecificationRequest {
     /// A `NetworkInterfaceSpecificationRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkInterfaceSpecificationRequest {
             associate_public_ip_address: None,
@@ -1704,95 +2515,197 @@ impl NetworkInterfaceSpecificationRequest {
         }
     }
 
-    /// Sets `AssociatePublicIpAddress`.
+    /// `AssociatePublicIpAddress`: The `AssociatePublicIpAddress` property.
     pub fn associate_public_ip_address(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.associate_public_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `DeleteOnTermination`.
+    /// Sets `AssociatePublicIpAddress` to `value`, or leaves it out with `None` (see [`Self::associate_public_ip_address`]).
+    #[inline]
+    pub fn set_associate_public_ip_address(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.associate_public_ip_address = value;
+        self
+    }
+
+    /// `DeleteOnTermination`: The `DeleteOnTermination` property.
     pub fn delete_on_termination(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.delete_on_termination = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DeleteOnTermination` to `value`, or leaves it out with `None` (see [`Self::delete_on_termination`]).
+    #[inline]
+    pub fn set_delete_on_termination(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.delete_on_termination = value;
+        self
+    }
+
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DeviceIndex`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DeviceIndex`: The `DeviceIndex` property.
     pub fn device_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.device_index = Some(value.into());
         self
     }
 
-    /// Sets `Groups`.
-    pub fn groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.groups = Some(value.into());
+    /// Sets `DeviceIndex` to `value`, or leaves it out with `None` (see [`Self::device_index`]).
+    #[inline]
+    pub fn set_device_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.device_index = value;
         self
     }
 
-    /// Sets `InterfaceType`.
+    /// `Groups`: The `Groups` property.
+    pub fn groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.groups = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Groups` to `value`, or leaves it out with `None` (see [`Self::groups`]).
+    #[inline]
+    pub fn set_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.groups = value;
+        self
+    }
+
+    /// `InterfaceType`: The `InterfaceType` property.
     pub fn interface_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.interface_type = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6AddressCount`.
+    /// Sets `InterfaceType` to `value`, or leaves it out with `None` (see [`Self::interface_type`]).
+    #[inline]
+    pub fn set_interface_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.interface_type = value;
+        self
+    }
+
+    /// `Ipv6AddressCount`: The `Ipv6AddressCount` property.
     pub fn ipv6_address_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv6_address_count = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6Addresses`.
-    pub fn ipv6_addresses(mut self, value: impl Into<Vec<Ipv6AddressRequest>>) -> Self {
-        self.ipv6_addresses = Some(value.into());
+    /// Sets `Ipv6AddressCount` to `value`, or leaves it out with `None` (see [`Self::ipv6_address_count`]).
+    #[inline]
+    pub fn set_ipv6_address_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv6_address_count = value;
         self
     }
 
-    /// Sets `NetworkCardIndex`.
+    /// `Ipv6Addresses`: The `Ipv6Addresses` property.
+    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = Ipv6AddressRequest>) -> Self {
+        self.ipv6_addresses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Ipv6Addresses` to `value`, or leaves it out with `None` (see [`Self::ipv6_addresses`]).
+    #[inline]
+    pub fn set_ipv6_addresses(mut self, value: Option<Vec<Ipv6AddressRequest>>) -> Self {
+        self.ipv6_addresses = value;
+        self
+    }
+
+    /// `NetworkCardIndex`: The `NetworkCardIndex` property.
     pub fn network_card_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.network_card_index = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// Sets `NetworkCardIndex` to `value`, or leaves it out with `None` (see [`Self::network_card_index`]).
+    #[inline]
+    pub fn set_network_card_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.network_card_index = value;
+        self
+    }
+
+    /// `NetworkInterfaceId`: The `NetworkInterfaceId` property.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddress`.
+    /// Sets `NetworkInterfaceId` to `value`, or leaves it out with `None` (see [`Self::network_interface_id`]).
+    #[inline]
+    pub fn set_network_interface_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_interface_id = value;
+        self
+    }
+
+    /// `PrivateIpAddress`: The `PrivateIpAddress` property.
     pub fn private_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddresses`.
-    pub fn private_ip_addresses(
-        mut self,
-        value: impl Into<Vec<PrivateIpAddressSpecificationRequest>>,
-    ) -> Self {
-        self.private_ip_addresses = Some(value.into());
+    /// Sets `PrivateIpAddress` to `value`, or leaves it out with `None` (see [`Self::private_ip_address`]).
+    #[inline]
+    pub fn set_private_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_ip_address = value;
         self
     }
 
-    /// Sets `SecondaryPrivateIpAddressCount`.
+    /// `PrivateIpAddresses`: The `PrivateIpAddresses` property.
+    pub fn private_ip_addresses(
+        mut self,
+        value: impl IntoIterator<Item = PrivateIpAddressSpecificationRequest>,
+    ) -> Self {
+        self.private_ip_addresses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PrivateIpAddresses` to `value`, or leaves it out with `None` (see [`Self::private_ip_addresses`]).
+    #[inline]
+    pub fn set_private_ip_addresses(
+        mut self,
+        value: Option<Vec<PrivateIpAddressSpecificationRequest>>,
+    ) -> Self {
+        self.private_ip_addresses = value;
+        self
+    }
+
+    /// `SecondaryPrivateIpAddressCount`: The `SecondaryPrivateIpAddressCount` property.
     pub fn secondary_private_ip_address_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.secondary_private_ip_address_count = Some(value.into());
         self
     }
 
-    /// Sets `SubnetId`.
+    /// Sets `SecondaryPrivateIpAddressCount` to `value`, or leaves it out with `None` (see [`Self::secondary_private_ip_address_count`]).
+    #[inline]
+    pub fn set_secondary_private_ip_address_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.secondary_private_ip_address_count = value;
+        self
+    }
+
+    /// `SubnetId`: The `SubnetId` property.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInterfaceSpecificationRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1839,6 +2752,7 @@ pub struct OnDemandOptionsRequest {
 
 impl OnDemandOptionsRequest {
     /// A `OnDemandOptionsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OnDemandOptionsRequest {
             allocation_strategy: None,
@@ -1850,13 +2764,20 @@ impl OnDemandOptionsRequest {
         }
     }
 
-    /// Sets `AllocationStrategy`.
+    /// `AllocationStrategy`: The strategy that determines the order of the launch template overrides to use in fulfilling On-Demand capacity. Changing it replaces the resource.
     pub fn allocation_strategy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.allocation_strategy = Some(value.into());
         self
     }
 
-    /// Sets `CapacityReservationOptions`.
+    /// Sets `AllocationStrategy` to `value`, or leaves it out with `None` (see [`Self::allocation_strategy`]).
+    #[inline]
+    pub fn set_allocation_strategy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.allocation_strategy = value;
+        self
+    }
+
+    /// `CapacityReservationOptions`: The strategy for using unused Capacity Reservations for fulfilling On-Demand capacity. Changing it replaces the resource.
     pub fn capacity_reservation_options(
         mut self,
         value: impl Into<CapacityReservationOptionsRequest>,
@@ -1865,32 +2786,71 @@ impl OnDemandOptionsRequest {
         self
     }
 
-    /// Sets `MaxTotalPrice`.
+    /// Sets `CapacityReservationOptions` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_options`]).
+    #[inline]
+    pub fn set_capacity_reservation_options(
+        mut self,
+        value: Option<CapacityReservationOptionsRequest>,
+    ) -> Self {
+        self.capacity_reservation_options = value;
+        self
+    }
+
+    /// `MaxTotalPrice`: The maximum amount per hour for On-Demand Instances that you're willing to pay. Changing it replaces the resource.
     pub fn max_total_price(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.max_total_price = Some(value.into());
         self
     }
 
-    /// Sets `MinTargetCapacity`.
+    /// Sets `MaxTotalPrice` to `value`, or leaves it out with `None` (see [`Self::max_total_price`]).
+    #[inline]
+    pub fn set_max_total_price(mut self, value: Option<m::Value<String>>) -> Self {
+        self.max_total_price = value;
+        self
+    }
+
+    /// `MinTargetCapacity`: The minimum target capacity for On-Demand Instances in the fleet. Changing it replaces the resource.
     pub fn min_target_capacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_target_capacity = Some(value.into());
         self
     }
 
-    /// Sets `SingleAvailabilityZone`.
+    /// Sets `MinTargetCapacity` to `value`, or leaves it out with `None` (see [`Self::min_target_capacity`]).
+    #[inline]
+    pub fn set_min_target_capacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_target_capacity = value;
+        self
+    }
+
+    /// `SingleAvailabilityZone`: Indicates that the fleet launches all On-Demand Instances into a single Availability Zone. Changing it replaces the resource.
     pub fn single_availability_zone(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.single_availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `SingleInstanceType`.
+    /// Sets `SingleAvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::single_availability_zone`]).
+    #[inline]
+    pub fn set_single_availability_zone(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.single_availability_zone = value;
+        self
+    }
+
+    /// `SingleInstanceType`: Indicates that the fleet uses a single instance type to launch all On-Demand Instances in the fleet. Changing it replaces the resource.
     pub fn single_instance_type(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.single_instance_type = Some(value.into());
+        self
+    }
+
+    /// Sets `SingleInstanceType` to `value`, or leaves it out with `None` (see [`Self::single_instance_type`]).
+    #[inline]
+    pub fn set_single_instance_type(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.single_instance_type = value;
         self
     }
 }
 
 impl m::ToExpr for OnDemandOptionsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllocationStrategy", &self.allocation_strategy);
@@ -1916,20 +2876,29 @@ pub struct PerformanceFactorReferenceRequest {
 
 impl PerformanceFactorReferenceRequest {
     /// A `PerformanceFactorReferenceRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PerformanceFactorReferenceRequest {
             instance_family: None,
         }
     }
 
-    /// Sets `InstanceFamily`.
+    /// `InstanceFamily`: The instance family to use as a baseline reference.
     pub fn instance_family(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_family = Some(value.into());
+        self
+    }
+
+    /// Sets `InstanceFamily` to `value`, or leaves it out with `None` (see [`Self::instance_family`]).
+    #[inline]
+    pub fn set_instance_family(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_family = value;
         self
     }
 }
 
 impl m::ToExpr for PerformanceFactorReferenceRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceFamily", &self.instance_family);
@@ -1961,6 +2930,7 @@ pub struct Placement {
 
 impl Placement {
     /// A `Placement` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Placement {
             affinity: None,
@@ -1974,56 +2944,113 @@ impl Placement {
         }
     }
 
-    /// Sets `Affinity`.
+    /// `Affinity`: The affinity setting for the instance on the Dedicated Host. Changing it replaces the resource.
     pub fn affinity(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZone`.
+    /// Sets `Affinity` to `value`, or leaves it out with `None` (see [`Self::affinity`]).
+    #[inline]
+    pub fn set_affinity(mut self, value: Option<m::Value<String>>) -> Self {
+        self.affinity = value;
+        self
+    }
+
+    /// `AvailabilityZone`: The Availability Zone of the instance. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `GroupName`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `GroupName`: The name of the placement group that the instance is in. Changing it replaces the resource.
     pub fn group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
-    /// Sets `HostId`.
+    /// Sets `GroupName` to `value`, or leaves it out with `None` (see [`Self::group_name`]).
+    #[inline]
+    pub fn set_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.group_name = value;
+        self
+    }
+
+    /// `HostId`: The ID of the Dedicated Host on which the instance resides. Changing it replaces the resource.
     pub fn host_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
-    /// Sets `HostResourceGroupArn`.
+    /// Sets `HostId` to `value`, or leaves it out with `None` (see [`Self::host_id`]).
+    #[inline]
+    pub fn set_host_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.host_id = value;
+        self
+    }
+
+    /// `HostResourceGroupArn`: The ARN of the host resource group in which to launch the instances. Changing it replaces the resource.
     pub fn host_resource_group_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host_resource_group_arn = Some(value.into());
         self
     }
 
-    /// Sets `PartitionNumber`.
+    /// Sets `HostResourceGroupArn` to `value`, or leaves it out with `None` (see [`Self::host_resource_group_arn`]).
+    #[inline]
+    pub fn set_host_resource_group_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.host_resource_group_arn = value;
+        self
+    }
+
+    /// `PartitionNumber`: The number of the partition that the instance is in. Changing it replaces the resource.
     pub fn partition_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.partition_number = Some(value.into());
         self
     }
 
-    /// Sets `SpreadDomain`.
+    /// Sets `PartitionNumber` to `value`, or leaves it out with `None` (see [`Self::partition_number`]).
+    #[inline]
+    pub fn set_partition_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.partition_number = value;
+        self
+    }
+
+    /// `SpreadDomain`: Reserved for future use. Changing it replaces the resource.
     pub fn spread_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.spread_domain = Some(value.into());
         self
     }
 
-    /// Sets `Tenancy`.
+    /// Sets `SpreadDomain` to `value`, or leaves it out with `None` (see [`Self::spread_domain`]).
+    #[inline]
+    pub fn set_spread_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.spread_domain = value;
+        self
+    }
+
+    /// `Tenancy`: The tenancy of the instance. Changing it replaces the resource.
     pub fn tenancy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tenancy = Some(value.into());
+        self
+    }
+
+    /// Sets `Tenancy` to `value`, or leaves it out with `None` (see [`Self::tenancy`]).
+    #[inline]
+    pub fn set_tenancy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tenancy = value;
         self
     }
 }
 
 impl m::ToExpr for Placement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Affinity", &self.affinity);
@@ -2050,6 +3077,7 @@ pub struct PrivateIpAddressSpecificationRequest {
 
 impl PrivateIpAddressSpecificationRequest {
     /// A `PrivateIpAddressSpecificationRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivateIpAddressSpecificationRequest {
             primary: None,
@@ -2057,20 +3085,35 @@ impl PrivateIpAddressSpecificationRequest {
         }
     }
 
-    /// Sets `Primary`.
+    /// `Primary`: The `Primary` property.
     pub fn primary(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.primary = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddress`.
+    /// Sets `Primary` to `value`, or leaves it out with `None` (see [`Self::primary`]).
+    #[inline]
+    pub fn set_primary(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.primary = value;
+        self
+    }
+
+    /// `PrivateIpAddress`: The `PrivateIpAddress` property.
     pub fn private_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_ip_address = Some(value.into());
+        self
+    }
+
+    /// Sets `PrivateIpAddress` to `value`, or leaves it out with `None` (see [`Self::private_ip_address`]).
+    #[inline]
+    pub fn set_private_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_ip_address = value;
         self
     }
 }
 
 impl m::ToExpr for PrivateIpAddressSpecificationRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Primary", &self.primary);
@@ -2089,18 +3132,27 @@ pub struct ReservedCapacityFallbackOptionsRequest {
 
 impl ReservedCapacityFallbackOptionsRequest {
     /// A `ReservedCapacityFallbackOptionsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ReservedCapacityFallbackOptionsRequest { market_types: None }
     }
 
-    /// Sets `MarketTypes`.
-    pub fn market_types(mut self, value: impl Into<m::ListValue<MarketTypes>>) -> Self {
-        self.market_types = Some(value.into());
+    /// `MarketTypes`: The `MarketTypes` property.
+    pub fn market_types(mut self, value: impl m::IntoListValue<MarketTypes>) -> Self {
+        self.market_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `MarketTypes` to `value`, or leaves it out with `None` (see [`Self::market_types`]).
+    #[inline]
+    pub fn set_market_types(mut self, value: Option<m::ListValue<MarketTypes>>) -> Self {
+        self.market_types = value;
         self
     }
 }
 
 impl m::ToExpr for ReservedCapacityFallbackOptionsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MarketTypes", &self.market_types);
@@ -2124,6 +3176,7 @@ pub struct ReservedCapacityOptionsRequest {
 
 impl ReservedCapacityOptionsRequest {
     /// A `ReservedCapacityOptionsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ReservedCapacityOptionsRequest {
             allocation_strategy: None,
@@ -2133,13 +3186,20 @@ impl ReservedCapacityOptionsRequest {
         }
     }
 
-    /// Sets `AllocationStrategy`.
+    /// `AllocationStrategy`: The `AllocationStrategy` property.
     pub fn allocation_strategy(mut self, value: impl Into<m::Value<AllocationStrategy>>) -> Self {
         self.allocation_strategy = Some(value.into());
         self
     }
 
-    /// Sets `CapacityReservationTarget`.
+    /// Sets `AllocationStrategy` to `value`, or leaves it out with `None` (see [`Self::allocation_strategy`]).
+    #[inline]
+    pub fn set_allocation_strategy(mut self, value: Option<m::Value<AllocationStrategy>>) -> Self {
+        self.allocation_strategy = value;
+        self
+    }
+
+    /// `CapacityReservationTarget`: The `CapacityReservationTarget` property.
     pub fn capacity_reservation_target(
         mut self,
         value: impl Into<CapacityReservationTargetRequest>,
@@ -2148,13 +3208,30 @@ impl ReservedCapacityOptionsRequest {
         self
     }
 
-    /// Sets `ReservationTypes`.
-    pub fn reservation_types(mut self, value: impl Into<m::ListValue<ReservationTypes>>) -> Self {
-        self.reservation_types = Some(value.into());
+    /// Sets `CapacityReservationTarget` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_target`]).
+    #[inline]
+    pub fn set_capacity_reservation_target(
+        mut self,
+        value: Option<CapacityReservationTargetRequest>,
+    ) -> Self {
+        self.capacity_reservation_target = value;
         self
     }
 
-    /// Sets `ReservedCapacityFallbackOptions`.
+    /// `ReservationTypes`: The `ReservationTypes` property.
+    pub fn reservation_types(mut self, value: impl m::IntoListValue<ReservationTypes>) -> Self {
+        self.reservation_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ReservationTypes` to `value`, or leaves it out with `None` (see [`Self::reservation_types`]).
+    #[inline]
+    pub fn set_reservation_types(mut self, value: Option<m::ListValue<ReservationTypes>>) -> Self {
+        self.reservation_types = value;
+        self
+    }
+
+    /// `ReservedCapacityFallbackOptions`: The `ReservedCapacityFallbackOptions` property.
     pub fn reserved_capacity_fallback_options(
         mut self,
         value: impl Into<ReservedCapacityFallbackOptionsRequest>,
@@ -2162,9 +3239,20 @@ impl ReservedCapacityOptionsRequest {
         self.reserved_capacity_fallback_options = Some(value.into());
         self
     }
+
+    /// Sets `ReservedCapacityFallbackOptions` to `value`, or leaves it out with `None` (see [`Self::reserved_capacity_fallback_options`]).
+    #[inline]
+    pub fn set_reserved_capacity_fallback_options(
+        mut self,
+        value: Option<ReservedCapacityFallbackOptionsRequest>,
+    ) -> Self {
+        self.reserved_capacity_fallback_options = value;
+        self
+    }
 }
 
 impl m::ToExpr for ReservedCapacityOptionsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllocationStrategy", &self.allocation_strategy);
@@ -2205,6 +3293,7 @@ pub struct SpotOptionsRequest {
 
 impl SpotOptionsRequest {
     /// A `SpotOptionsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SpotOptionsRequest {
             allocation_strategy: None,
@@ -2218,7 +3307,7 @@ impl SpotOptionsRequest {
         }
     }
 
-    /// Sets `AllocationStrategy`.
+    /// `AllocationStrategy`: Indicates how to allocate the target Spot Instance capacity across the Spot Instance pools specified by the EC2 Fleet. Changing it replaces the resource.
     pub fn allocation_strategy(
         mut self,
         value: impl Into<m::Value<SpotOptionsRequestAllocationStrategy>>,
@@ -2227,7 +3316,17 @@ impl SpotOptionsRequest {
         self
     }
 
-    /// Sets `InstanceInterruptionBehavior`.
+    /// Sets `AllocationStrategy` to `value`, or leaves it out with `None` (see [`Self::allocation_strategy`]).
+    #[inline]
+    pub fn set_allocation_strategy(
+        mut self,
+        value: Option<m::Value<SpotOptionsRequestAllocationStrategy>>,
+    ) -> Self {
+        self.allocation_strategy = value;
+        self
+    }
+
+    /// `InstanceInterruptionBehavior`: The behavior when a Spot Instance is interrupted. Changing it replaces the resource.
     pub fn instance_interruption_behavior(
         mut self,
         value: impl Into<m::Value<InstanceInterruptionBehavior>>,
@@ -2236,44 +3335,97 @@ impl SpotOptionsRequest {
         self
     }
 
-    /// Sets `InstancePoolsToUseCount`.
+    /// Sets `InstanceInterruptionBehavior` to `value`, or leaves it out with `None` (see [`Self::instance_interruption_behavior`]).
+    #[inline]
+    pub fn set_instance_interruption_behavior(
+        mut self,
+        value: Option<m::Value<InstanceInterruptionBehavior>>,
+    ) -> Self {
+        self.instance_interruption_behavior = value;
+        self
+    }
+
+    /// `InstancePoolsToUseCount`: The number of Spot pools across which to allocate your target Spot capacity. Changing it replaces the resource.
     pub fn instance_pools_to_use_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.instance_pools_to_use_count = Some(value.into());
         self
     }
 
-    /// Sets `MaintenanceStrategies`.
+    /// Sets `InstancePoolsToUseCount` to `value`, or leaves it out with `None` (see [`Self::instance_pools_to_use_count`]).
+    #[inline]
+    pub fn set_instance_pools_to_use_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.instance_pools_to_use_count = value;
+        self
+    }
+
+    /// `MaintenanceStrategies`: The strategies for managing your Spot Instances that are at an elevated risk of being interrupted. Changing it replaces the resource.
     pub fn maintenance_strategies(mut self, value: impl Into<MaintenanceStrategies>) -> Self {
         self.maintenance_strategies = Some(value.into());
         self
     }
 
-    /// Sets `MaxTotalPrice`.
+    /// Sets `MaintenanceStrategies` to `value`, or leaves it out with `None` (see [`Self::maintenance_strategies`]).
+    #[inline]
+    pub fn set_maintenance_strategies(mut self, value: Option<MaintenanceStrategies>) -> Self {
+        self.maintenance_strategies = value;
+        self
+    }
+
+    /// `MaxTotalPrice`: The maximum amount per hour for Spot Instances that you're willing to pay. Changing it replaces the resource.
     pub fn max_total_price(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.max_total_price = Some(value.into());
         self
     }
 
-    /// Sets `MinTargetCapacity`.
+    /// Sets `MaxTotalPrice` to `value`, or leaves it out with `None` (see [`Self::max_total_price`]).
+    #[inline]
+    pub fn set_max_total_price(mut self, value: Option<m::Value<String>>) -> Self {
+        self.max_total_price = value;
+        self
+    }
+
+    /// `MinTargetCapacity`: The minimum target capacity for Spot Instances in the fleet. Changing it replaces the resource.
     pub fn min_target_capacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_target_capacity = Some(value.into());
         self
     }
 
-    /// Sets `SingleAvailabilityZone`.
+    /// Sets `MinTargetCapacity` to `value`, or leaves it out with `None` (see [`Self::min_target_capacity`]).
+    #[inline]
+    pub fn set_min_target_capacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_target_capacity = value;
+        self
+    }
+
+    /// `SingleAvailabilityZone`: Indicates that the fleet launches all Spot Instances into a single Availability Zone. Changing it replaces the resource.
     pub fn single_availability_zone(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.single_availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `SingleInstanceType`.
+    /// Sets `SingleAvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::single_availability_zone`]).
+    #[inline]
+    pub fn set_single_availability_zone(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.single_availability_zone = value;
+        self
+    }
+
+    /// `SingleInstanceType`: Indicates that the fleet uses a single instance type to launch all Spot Instances in the fleet. Changing it replaces the resource.
     pub fn single_instance_type(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.single_instance_type = Some(value.into());
+        self
+    }
+
+    /// Sets `SingleInstanceType` to `value`, or leaves it out with `None` (see [`Self::single_instance_type`]).
+    #[inline]
+    pub fn set_single_instance_type(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.single_instance_type = value;
         self
     }
 }
 
 impl m::ToExpr for SpotOptionsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllocationStrategy", &self.allocation_strategy);
@@ -2303,6 +3455,7 @@ pub struct StandbyAvailabilityZone {
 
 impl StandbyAvailabilityZone {
     /// A `StandbyAvailabilityZone` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StandbyAvailabilityZone {
             availability_zone: None,
@@ -2310,20 +3463,35 @@ impl StandbyAvailabilityZone {
         }
     }
 
-    /// Sets `AvailabilityZone`.
+    /// `AvailabilityZone`: The `AvailabilityZone` property.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZoneId`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `AvailabilityZoneId`: The `AvailabilityZoneId` property.
     pub fn availability_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone_id = Some(value.into());
+        self
+    }
+
+    /// Sets `AvailabilityZoneId` to `value`, or leaves it out with `None` (see [`Self::availability_zone_id`]).
+    #[inline]
+    pub fn set_availability_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone_id = value;
         self
     }
 }
 
 impl m::ToExpr for StandbyAvailabilityZone {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZone", &self.availability_zone);
@@ -2344,6 +3512,7 @@ pub struct TagSpecification {
 
 impl TagSpecification {
     /// A `TagSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TagSpecification {
             resource_type: None,
@@ -2351,20 +3520,35 @@ impl TagSpecification {
         }
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The type of resource to tag. Changing it replaces the resource.
     pub fn resource_type(mut self, value: impl Into<m::Value<ResourceType>>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ResourceType` to `value`, or leaves it out with `None` (see [`Self::resource_type`]).
+    #[inline]
+    pub fn set_resource_type(mut self, value: Option<m::Value<ResourceType>>) -> Self {
+        self.resource_type = value;
+        self
+    }
+
+    /// `Tags`: The tags to apply to the resource. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for TagSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceType", &self.resource_type);
@@ -2390,7 +3574,7 @@ pub struct TargetCapacitySpecificationRequest {
 }
 
 impl TargetCapacitySpecificationRequest {
-    /// A `TargetCapacitySpecificationRequest` with its required properties: `TotalTargetCapacity`.
+    /// A `TargetCapacitySpecificationRequest` with its required property `TotalTargetCapacity`.
     pub fn new(total_target_capacity: impl Into<m::Value<i64>>) -> Self {
         TargetCapacitySpecificationRequest {
             default_target_capacity_type: None,
@@ -2401,7 +3585,7 @@ impl TargetCapacitySpecificationRequest {
         }
     }
 
-    /// Sets `DefaultTargetCapacityType`.
+    /// `DefaultTargetCapacityType`: The default target capacity type. Changing it replaces the resource.
     pub fn default_target_capacity_type(
         mut self,
         value: impl Into<m::Value<DefaultTargetCapacityType>>,
@@ -2410,19 +3594,43 @@ impl TargetCapacitySpecificationRequest {
         self
     }
 
-    /// Sets `OnDemandTargetCapacity`.
+    /// Sets `DefaultTargetCapacityType` to `value`, or leaves it out with `None` (see [`Self::default_target_capacity_type`]).
+    #[inline]
+    pub fn set_default_target_capacity_type(
+        mut self,
+        value: Option<m::Value<DefaultTargetCapacityType>>,
+    ) -> Self {
+        self.default_target_capacity_type = value;
+        self
+    }
+
+    /// `OnDemandTargetCapacity`: The number of On-Demand units to request.
     pub fn on_demand_target_capacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.on_demand_target_capacity = Some(value.into());
         self
     }
 
-    /// Sets `SpotTargetCapacity`.
+    /// Sets `OnDemandTargetCapacity` to `value`, or leaves it out with `None` (see [`Self::on_demand_target_capacity`]).
+    #[inline]
+    pub fn set_on_demand_target_capacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.on_demand_target_capacity = value;
+        self
+    }
+
+    /// `SpotTargetCapacity`: The number of Spot units to request.
     pub fn spot_target_capacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.spot_target_capacity = Some(value.into());
         self
     }
 
-    /// Sets `TargetCapacityUnitType`.
+    /// Sets `SpotTargetCapacity` to `value`, or leaves it out with `None` (see [`Self::spot_target_capacity`]).
+    #[inline]
+    pub fn set_spot_target_capacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.spot_target_capacity = value;
+        self
+    }
+
+    /// `TargetCapacityUnitType`: The unit for the target capacity. Changing it replaces the resource.
     pub fn target_capacity_unit_type(
         mut self,
         value: impl Into<m::Value<TargetCapacityUnitType>>,
@@ -2431,7 +3639,17 @@ impl TargetCapacitySpecificationRequest {
         self
     }
 
-    /// Sets `TotalTargetCapacity`.
+    /// Sets `TargetCapacityUnitType` to `value`, or leaves it out with `None` (see [`Self::target_capacity_unit_type`]).
+    #[inline]
+    pub fn set_target_capacity_unit_type(
+        mut self,
+        value: Option<m::Value<TargetCapacityUnitType>>,
+    ) -> Self {
+        self.target_capacity_unit_type = value;
+        self
+    }
+
+    /// `TotalTargetCapacity`: The number of units to request, filled using the default target capacity type. Required.
     pub fn total_target_capacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.total_target_capacity = value.into();
         self
@@ -2439,6 +3657,7 @@ impl TargetCapacitySpecificationRequest {
 }
 
 impl m::ToExpr for TargetCapacitySpecificationRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2465,6 +3684,7 @@ pub struct TotalLocalStorageGBRequest {
 
 impl TotalLocalStorageGBRequest {
     /// A `TotalLocalStorageGBRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TotalLocalStorageGBRequest {
             max: None,
@@ -2472,20 +3692,35 @@ impl TotalLocalStorageGBRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of total local storage, in GB. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of total local storage, in GB. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for TotalLocalStorageGBRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -2506,6 +3741,7 @@ pub struct VCpuCountRangeRequest {
 
 impl VCpuCountRangeRequest {
     /// A `VCpuCountRangeRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VCpuCountRangeRequest {
             max: None,
@@ -2513,20 +3749,35 @@ impl VCpuCountRangeRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum number of vCPUs. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum number of vCPUs. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for VCpuCountRangeRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -2535,7 +3786,7 @@ impl m::ToExpr for VCpuCountRangeRequest {
     }
 }
 
-/// Values of `EC2Fleet.ExcessCapacityTerminationPolicy`.
+/// Values of `EC2Fleet.ExcessCapacityTerminationPolicy`; converts from the string CloudFormation uses (`termination`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExcessCapacityTerminationPolicy {
@@ -2543,27 +3794,41 @@ pub enum ExcessCapacityTerminationPolicy {
     Termination,
     /// `no-termination`
     NoTermination,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ExcessCapacityTerminationPolicy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ExcessCapacityTerminationPolicy::Termination => "termination",
             ExcessCapacityTerminationPolicy::NoTermination => "no-termination",
-            ExcessCapacityTerminationPolicy::Other(value) => value,
+            ExcessCapacityTerminationPolicy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ExcessCapacityTerminationPolicy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "termination" => ExcessCapacityTerminationPolicy::Termination,
+            "no-termination" => ExcessCapacityTerminationPolicy::NoTermination,
+            other => ExcessCapacityTerminationPolicy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ExcessCapacityTerminationPolicy> for m::Value<ExcessCapacityTerminationPolicy> {
+    #[inline]
     fn from(value: ExcessCapacityTerminationPolicy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EC2Fleet.Type`.
+/// Values of `EC2Fleet.Type`; converts from the string CloudFormation uses (`maintain`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -2573,28 +3838,43 @@ pub enum Type {
     Request,
     /// `instant`
     Instant,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Maintain => "maintain",
             Type::Request => "request",
             Type::Instant => "instant",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "maintain" => Type::Maintain,
+            "request" => Type::Request,
+            "instant" => Type::Instant,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CapacityRebalance.ReplacementStrategy`.
+/// Values of `CapacityRebalance.ReplacementStrategy`; converts from the string CloudFormation uses (`launch`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplacementStrategy {
@@ -2602,52 +3882,79 @@ pub enum ReplacementStrategy {
     Launch,
     /// `launch-before-terminate`
     LaunchBeforeTerminate,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ReplacementStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ReplacementStrategy::Launch => "launch",
             ReplacementStrategy::LaunchBeforeTerminate => "launch-before-terminate",
-            ReplacementStrategy::Other(value) => value,
+            ReplacementStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ReplacementStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "launch" => ReplacementStrategy::Launch,
+            "launch-before-terminate" => ReplacementStrategy::LaunchBeforeTerminate,
+            other => ReplacementStrategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ReplacementStrategy> for m::Value<ReplacementStrategy> {
+    #[inline]
     fn from(value: ReplacementStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CapacityReservationOptionsRequest.UsageStrategy`.
+/// Values of `CapacityReservationOptionsRequest.UsageStrategy`; converts from the string CloudFormation uses (`use-capacity-reservations-first`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageStrategy {
     /// `use-capacity-reservations-first`
     UseCapacityReservationsFirst,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UsageStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UsageStrategy::UseCapacityReservationsFirst => "use-capacity-reservations-first",
-            UsageStrategy::Other(value) => value,
+            UsageStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UsageStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "use-capacity-reservations-first" => UsageStrategy::UseCapacityReservationsFirst,
+            other => UsageStrategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UsageStrategy> for m::Value<UsageStrategy> {
+    #[inline]
     fn from(value: UsageStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InstanceMetadataOptionsRequest.HttpEndpoint`.
+/// Values of `InstanceMetadataOptionsRequest.HttpEndpoint`; converts from the string CloudFormation uses (`disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpEndpoint {
@@ -2655,27 +3962,41 @@ pub enum HttpEndpoint {
     Disabled,
     /// `enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HttpEndpoint {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HttpEndpoint::Disabled => "disabled",
             HttpEndpoint::Enabled => "enabled",
-            HttpEndpoint::Other(value) => value,
+            HttpEndpoint::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HttpEndpoint {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "disabled" => HttpEndpoint::Disabled,
+            "enabled" => HttpEndpoint::Enabled,
+            other => HttpEndpoint::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HttpEndpoint> for m::Value<HttpEndpoint> {
+    #[inline]
     fn from(value: HttpEndpoint) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InstanceMetadataOptionsRequest.HttpTokens`.
+/// Values of `InstanceMetadataOptionsRequest.HttpTokens`; converts from the string CloudFormation uses (`optional`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpTokens {
@@ -2683,27 +4004,41 @@ pub enum HttpTokens {
     Optional,
     /// `required`
     Required,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HttpTokens {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HttpTokens::Optional => "optional",
             HttpTokens::Required => "required",
-            HttpTokens::Other(value) => value,
+            HttpTokens::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HttpTokens {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "optional" => HttpTokens::Optional,
+            "required" => HttpTokens::Required,
+            other => HttpTokens::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HttpTokens> for m::Value<HttpTokens> {
+    #[inline]
     fn from(value: HttpTokens) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InstanceRequirementsRequest.BareMetal`.
+/// Values of `InstanceRequirementsRequest.BareMetal`; converts from the string CloudFormation uses (`included`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BareMetal {
@@ -2713,28 +4048,43 @@ pub enum BareMetal {
     Required,
     /// `excluded`
     Excluded,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BareMetal {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BareMetal::Included => "included",
             BareMetal::Required => "required",
             BareMetal::Excluded => "excluded",
-            BareMetal::Other(value) => value,
+            BareMetal::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BareMetal {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "included" => BareMetal::Included,
+            "required" => BareMetal::Required,
+            "excluded" => BareMetal::Excluded,
+            other => BareMetal::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BareMetal> for m::Value<BareMetal> {
+    #[inline]
     fn from(value: BareMetal) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InstanceRequirementsRequest.BurstablePerformance`.
+/// Values of `InstanceRequirementsRequest.BurstablePerformance`; converts from the string CloudFormation uses (`included`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BurstablePerformance {
@@ -2744,28 +4094,43 @@ pub enum BurstablePerformance {
     Required,
     /// `excluded`
     Excluded,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BurstablePerformance {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BurstablePerformance::Included => "included",
             BurstablePerformance::Required => "required",
             BurstablePerformance::Excluded => "excluded",
-            BurstablePerformance::Other(value) => value,
+            BurstablePerformance::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BurstablePerformance {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "included" => BurstablePerformance::Included,
+            "required" => BurstablePerformance::Required,
+            "excluded" => BurstablePerformance::Excluded,
+            other => BurstablePerformance::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BurstablePerformance> for m::Value<BurstablePerformance> {
+    #[inline]
     fn from(value: BurstablePerformance) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InstanceRequirementsRequest.LocalStorage`.
+/// Values of `InstanceRequirementsRequest.LocalStorage`; converts from the string CloudFormation uses (`included`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorage {
@@ -2775,78 +4140,119 @@ pub enum LocalStorage {
     Required,
     /// `excluded`
     Excluded,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LocalStorage {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LocalStorage::Included => "included",
             LocalStorage::Required => "required",
             LocalStorage::Excluded => "excluded",
-            LocalStorage::Other(value) => value,
+            LocalStorage::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LocalStorage {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "included" => LocalStorage::Included,
+            "required" => LocalStorage::Required,
+            "excluded" => LocalStorage::Excluded,
+            other => LocalStorage::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LocalStorage> for m::Value<LocalStorage> {
+    #[inline]
     fn from(value: LocalStorage) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ReservedCapacityFallbackOptionsRequest.MarketTypes`.
+/// Values of `ReservedCapacityFallbackOptionsRequest.MarketTypes`; converts from the string CloudFormation uses (`on-demand`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MarketTypes {
     /// `on-demand`
     OnDemand,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MarketTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MarketTypes::OnDemand => "on-demand",
-            MarketTypes::Other(value) => value,
+            MarketTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MarketTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "on-demand" => MarketTypes::OnDemand,
+            other => MarketTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MarketTypes> for m::Value<MarketTypes> {
+    #[inline]
     fn from(value: MarketTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ReservedCapacityOptionsRequest.AllocationStrategy`.
+/// Values of `ReservedCapacityOptionsRequest.AllocationStrategy`; converts from the string CloudFormation uses (`prioritized`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllocationStrategy {
     /// `prioritized`
     Prioritized,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AllocationStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AllocationStrategy::Prioritized => "prioritized",
-            AllocationStrategy::Other(value) => value,
+            AllocationStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AllocationStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "prioritized" => AllocationStrategy::Prioritized,
+            other => AllocationStrategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AllocationStrategy> for m::Value<AllocationStrategy> {
+    #[inline]
     fn from(value: AllocationStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ReservedCapacityOptionsRequest.ReservationTypes`.
+/// Values of `ReservedCapacityOptionsRequest.ReservationTypes`; converts from the string CloudFormation uses (`on-demand-capacity-reservation`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReservationTypes {
@@ -2856,11 +4262,13 @@ pub enum ReservationTypes {
     CapacityBlock,
     /// `interruptible-capacity-reservation`
     InterruptibleCapacityReservation,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ReservationTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ReservationTypes::OnDemandCapacityReservation => "on-demand-capacity-reservation",
@@ -2868,18 +4276,33 @@ impl m::Enumerated for ReservationTypes {
             ReservationTypes::InterruptibleCapacityReservation => {
                 "interruptible-capacity-reservation"
             }
-            ReservationTypes::Other(value) => value,
+            ReservationTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ReservationTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "on-demand-capacity-reservation" => ReservationTypes::OnDemandCapacityReservation,
+            "capacity-block" => ReservationTypes::CapacityBlock,
+            "interruptible-capacity-reservation" => {
+                ReservationTypes::InterruptibleCapacityReservation
+            }
+            other => ReservationTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ReservationTypes> for m::Value<ReservationTypes> {
+    #[inline]
     fn from(value: ReservationTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpotOptionsRequest.AllocationStrategy`.
+/// Values of `SpotOptionsRequest.AllocationStrategy`; converts from the string CloudFormation uses (`lowest-price`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpotOptionsRequestAllocationStrategy {
@@ -2901,11 +4324,13 @@ pub enum SpotOptionsRequestAllocationStrategy {
     PriceCapacityOptimized,
     /// `price-capacity-optimized`
     PriceCapacityOptimized2,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SpotOptionsRequestAllocationStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SpotOptionsRequestAllocationStrategy::LowestPrice => "lowest-price",
@@ -2925,18 +4350,47 @@ impl m::Enumerated for SpotOptionsRequestAllocationStrategy {
             SpotOptionsRequestAllocationStrategy::PriceCapacityOptimized2 => {
                 "price-capacity-optimized"
             }
-            SpotOptionsRequestAllocationStrategy::Other(value) => value,
+            SpotOptionsRequestAllocationStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SpotOptionsRequestAllocationStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "lowest-price" => SpotOptionsRequestAllocationStrategy::LowestPrice,
+            "lowestPrice" => SpotOptionsRequestAllocationStrategy::LowestPrice2,
+            "diversified" => SpotOptionsRequestAllocationStrategy::Diversified,
+            "capacityOptimized" => SpotOptionsRequestAllocationStrategy::CapacityOptimized,
+            "capacity-optimized" => SpotOptionsRequestAllocationStrategy::CapacityOptimized2,
+            "capacityOptimizedPrioritized" => {
+                SpotOptionsRequestAllocationStrategy::CapacityOptimizedPrioritized
+            }
+            "capacity-optimized-prioritized" => {
+                SpotOptionsRequestAllocationStrategy::CapacityOptimizedPrioritized2
+            }
+            "priceCapacityOptimized" => {
+                SpotOptionsRequestAllocationStrategy::PriceCapacityOptimized
+            }
+            "price-capacity-optimized" => {
+                SpotOptionsRequestAllocationStrategy::PriceCapacityOptimized2
+            }
+            other => {
+                SpotOptionsRequestAllocationStrategy::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
 
 impl From<SpotOptionsRequestAllocationStrategy> for m::Value<SpotOptionsRequestAllocationStrategy> {
+    #[inline]
     fn from(value: SpotOptionsRequestAllocationStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpotOptionsRequest.InstanceInterruptionBehavior`.
+/// Values of `SpotOptionsRequest.InstanceInterruptionBehavior`; converts from the string CloudFormation uses (`hibernate`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceInterruptionBehavior {
@@ -2946,28 +4400,43 @@ pub enum InstanceInterruptionBehavior {
     Stop,
     /// `terminate`
     Terminate,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InstanceInterruptionBehavior {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InstanceInterruptionBehavior::Hibernate => "hibernate",
             InstanceInterruptionBehavior::Stop => "stop",
             InstanceInterruptionBehavior::Terminate => "terminate",
-            InstanceInterruptionBehavior::Other(value) => value,
+            InstanceInterruptionBehavior::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InstanceInterruptionBehavior {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "hibernate" => InstanceInterruptionBehavior::Hibernate,
+            "stop" => InstanceInterruptionBehavior::Stop,
+            "terminate" => InstanceInterruptionBehavior::Terminate,
+            other => InstanceInterruptionBehavior::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InstanceInterruptionBehavior> for m::Value<InstanceInterruptionBehavior> {
+    #[inline]
     fn from(value: InstanceInterruptionBehavior) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TagSpecification.ResourceType`.
+/// Values of `TagSpecification.ResourceType`; converts from the string CloudFormation uses (`client-vpn-endpoint`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -3065,11 +4534,13 @@ pub enum ResourceType {
     VpnConnection,
     /// `vpn-gateway`
     VpnGateway,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ResourceType::ClientVpnEndpoint => "client-vpn-endpoint",
@@ -3121,18 +4592,77 @@ impl m::Enumerated for ResourceType {
             ResourceType::VpcPeeringConnection => "vpc-peering-connection",
             ResourceType::VpnConnection => "vpn-connection",
             ResourceType::VpnGateway => "vpn-gateway",
-            ResourceType::Other(value) => value,
+            ResourceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ResourceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "client-vpn-endpoint" => ResourceType::ClientVpnEndpoint,
+            "customer-gateway" => ResourceType::CustomerGateway,
+            "dedicated-host" => ResourceType::DedicatedHost,
+            "dhcp-options" => ResourceType::DhcpOptions,
+            "egress-only-internet-gateway" => ResourceType::EgressOnlyInternetGateway,
+            "elastic-gpu" => ResourceType::ElasticGpu,
+            "elastic-ip" => ResourceType::ElasticIp,
+            "export-image-task" => ResourceType::ExportImageTask,
+            "export-instance-task" => ResourceType::ExportInstanceTask,
+            "fleet" => ResourceType::Fleet,
+            "fpga-image" => ResourceType::FpgaImage,
+            "host-reservation" => ResourceType::HostReservation,
+            "image" => ResourceType::Image,
+            "import-image-task" => ResourceType::ImportImageTask,
+            "import-snapshot-task" => ResourceType::ImportSnapshotTask,
+            "instance" => ResourceType::Instance,
+            "internet-gateway" => ResourceType::InternetGateway,
+            "key-pair" => ResourceType::KeyPair,
+            "launch-template" => ResourceType::LaunchTemplate,
+            "local-gateway-route-table-vpc-association" => {
+                ResourceType::LocalGatewayRouteTableVpcAssociation
+            }
+            "natgateway" => ResourceType::Natgateway,
+            "network-acl" => ResourceType::NetworkAcl,
+            "network-insights-analysis" => ResourceType::NetworkInsightsAnalysis,
+            "network-insights-path" => ResourceType::NetworkInsightsPath,
+            "network-interface" => ResourceType::NetworkInterface,
+            "placement-group" => ResourceType::PlacementGroup,
+            "reserved-instances" => ResourceType::ReservedInstances,
+            "route-table" => ResourceType::RouteTable,
+            "security-group" => ResourceType::SecurityGroup,
+            "snapshot" => ResourceType::Snapshot,
+            "spot-fleet-request" => ResourceType::SpotFleetRequest,
+            "spot-instances-request" => ResourceType::SpotInstancesRequest,
+            "subnet" => ResourceType::Subnet,
+            "traffic-mirror-filter" => ResourceType::TrafficMirrorFilter,
+            "traffic-mirror-session" => ResourceType::TrafficMirrorSession,
+            "traffic-mirror-target" => ResourceType::TrafficMirrorTarget,
+            "transit-gateway" => ResourceType::TransitGateway,
+            "transit-gateway-attachment" => ResourceType::TransitGatewayAttachment,
+            "transit-gateway-connect-peer" => ResourceType::TransitGatewayConnectPeer,
+            "transit-gateway-multicast-domain" => ResourceType::TransitGatewayMulticastDomain,
+            "transit-gateway-route-table" => ResourceType::TransitGatewayRouteTable,
+            "volume" => ResourceType::Volume,
+            "vpc" => ResourceType::Vpc,
+            "vpc-flow-log" => ResourceType::VpcFlowLog,
+            "vpc-peering-connection" => ResourceType::VpcPeeringConnection,
+            "vpn-connection" => ResourceType::VpnConnection,
+            "vpn-gateway" => ResourceType::VpnGateway,
+            other => ResourceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ResourceType> for m::Value<ResourceType> {
+    #[inline]
     fn from(value: ResourceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TargetCapacitySpecificationRequest.DefaultTargetCapacityType`.
+/// Values of `TargetCapacitySpecificationRequest.DefaultTargetCapacityType`; converts from the string CloudFormation uses (`on-demand`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultTargetCapacityType {
@@ -3144,29 +4674,45 @@ pub enum DefaultTargetCapacityType {
     CapacityBlock,
     /// `reserved-capacity`
     ReservedCapacity,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DefaultTargetCapacityType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DefaultTargetCapacityType::OnDemand => "on-demand",
             DefaultTargetCapacityType::Spot => "spot",
             DefaultTargetCapacityType::CapacityBlock => "capacity-block",
             DefaultTargetCapacityType::ReservedCapacity => "reserved-capacity",
-            DefaultTargetCapacityType::Other(value) => value,
+            DefaultTargetCapacityType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DefaultTargetCapacityType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "on-demand" => DefaultTargetCapacityType::OnDemand,
+            "spot" => DefaultTargetCapacityType::Spot,
+            "capacity-block" => DefaultTargetCapacityType::CapacityBlock,
+            "reserved-capacity" => DefaultTargetCapacityType::ReservedCapacity,
+            other => DefaultTargetCapacityType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DefaultTargetCapacityType> for m::Value<DefaultTargetCapacityType> {
+    #[inline]
     fn from(value: DefaultTargetCapacityType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TargetCapacitySpecificationRequest.TargetCapacityUnitType`.
+/// Values of `TargetCapacitySpecificationRequest.TargetCapacityUnitType`; converts from the string CloudFormation uses (`vcpu`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetCapacityUnitType {
@@ -3176,22 +4722,37 @@ pub enum TargetCapacityUnitType {
     MemoryMib,
     /// `units`
     Units,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TargetCapacityUnitType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TargetCapacityUnitType::Vcpu => "vcpu",
             TargetCapacityUnitType::MemoryMib => "memory-mib",
             TargetCapacityUnitType::Units => "units",
-            TargetCapacityUnitType::Other(value) => value,
+            TargetCapacityUnitType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TargetCapacityUnitType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "vcpu" => TargetCapacityUnitType::Vcpu,
+            "memory-mib" => TargetCapacityUnitType::MemoryMib,
+            "units" => TargetCapacityUnitType::Units,
+            other => TargetCapacityUnitType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TargetCapacityUnitType> for m::Value<TargetCapacityUnitType> {
+    #[inline]
     fn from(value: TargetCapacityUnitType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

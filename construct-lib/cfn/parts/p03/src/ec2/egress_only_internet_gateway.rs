@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::EgressOnlyInternetGateway`: \[IPv6 only\] Specifies an egress-only internet gateway for your VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::EgressOnlyInternetGateway`: \[IPv6 only\] Specifies an egress-only internet gateway for your VPC.
+/// `AWS::EC2::EgressOnlyInternetGateway`: \[IPv6 only\] Specifies an egress-only internet gateway for your VPC. `Ref` returns its `Id` (The ID of the egress-only internet gateway).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EgressOnlyInternetGateway {
@@ -21,7 +17,7 @@ pub struct EgressOnlyInternetGateway {
 }
 
 impl EgressOnlyInternetGateway {
-    /// A `EgressOnlyInternetGateway` with its required properties: `VpcId`.
+    /// A `EgressOnlyInternetGateway` with its required property `VpcId`.
     pub fn new(vpc_id: impl Into<m::Value<String>>) -> Self {
         EgressOnlyInternetGateway {
             tags: None,
@@ -29,13 +25,20 @@ impl EgressOnlyInternetGateway {
         }
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags assigned to the egress-only internet gateway.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC for which to create the egress-only internet gateway. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -43,6 +46,7 @@ impl EgressOnlyInternetGateway {
 }
 
 impl m::ToExpr for EgressOnlyInternetGateway {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Tags", &self.tags);
@@ -55,6 +59,7 @@ impl m::Resource for EgressOnlyInternetGateway {
     const TYPE_NAME: &'static str = "AWS::EC2::EgressOnlyInternetGateway";
     type Attributes = EgressOnlyInternetGatewayAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[559]
     }
@@ -65,6 +70,7 @@ impl m::Resource for EgressOnlyInternetGateway {
 pub struct EgressOnlyInternetGatewayAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EgressOnlyInternetGatewayAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EgressOnlyInternetGatewayAttributes(id)
     }
@@ -72,6 +78,7 @@ impl From<m::ResourceId> for EgressOnlyInternetGatewayAttributes {
 
 impl EgressOnlyInternetGatewayAttributes {
     /// `Id`: The ID of the egress-only internet gateway.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::EIP`: Specifies an Elastic IP (EIP) address and can, optionally, associate it with an Amazon EC2 instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::EIP`: Specifies an Elastic IP (EIP) address and can, optionally, associate it with an Amazon EC2 instance.
+/// `AWS::EC2::EIP`: Specifies an Elastic IP (EIP) address and can, optionally, associate it with an Amazon EC2 instance. `Ref` returns its `PublicIp` (The Elastic IP address).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EIP {
@@ -34,6 +30,7 @@ pub struct EIP {
 
 impl EIP {
     /// A `EIP` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EIP {
             address: None,
@@ -47,56 +44,113 @@ impl EIP {
         }
     }
 
-    /// Sets `Address`.
+    /// `Address`: An Elastic IP address or a carrier IP address in a Wavelength Zone. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.address = Some(value.into());
         self
     }
 
-    /// Sets `Domain`.
+    /// Sets `Address` to `value`, or leaves it out with `None` (see [`Self::address`]).
+    #[inline]
+    pub fn set_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.address = value;
+        self
+    }
+
+    /// `Domain`: The network ( `vpc` ). Changing it replaces the resource.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
-    /// Sets `InstanceId`.
+    /// Sets `Domain` to `value`, or leaves it out with `None` (see [`Self::domain`]).
+    #[inline]
+    pub fn set_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain = value;
+        self
+    }
+
+    /// `InstanceId`: The ID of the instance.
     pub fn instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
-    /// Sets `IpamPoolId`.
+    /// Sets `InstanceId` to `value`, or leaves it out with `None` (see [`Self::instance_id`]).
+    #[inline]
+    pub fn set_instance_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_id = value;
+        self
+    }
+
+    /// `IpamPoolId`: The ID of an IPAM pool which has an Amazon-provided or BYOIP public IPv4 CIDR provisioned to it. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipam_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_pool_id = Some(value.into());
         self
     }
 
-    /// Sets `NetworkBorderGroup`.
+    /// Sets `IpamPoolId` to `value`, or leaves it out with `None` (see [`Self::ipam_pool_id`]).
+    #[inline]
+    pub fn set_ipam_pool_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipam_pool_id = value;
+        self
+    }
+
+    /// `NetworkBorderGroup`: A unique set of Availability Zones, Local Zones, or Wavelength Zones from which AWS advertises IP addresses. Changing it replaces the resource.
     pub fn network_border_group(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_border_group = Some(value.into());
         self
     }
 
-    /// Sets `PublicIpv4Pool`.
+    /// Sets `NetworkBorderGroup` to `value`, or leaves it out with `None` (see [`Self::network_border_group`]).
+    #[inline]
+    pub fn set_network_border_group(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_border_group = value;
+        self
+    }
+
+    /// `PublicIpv4Pool`: The ID of an address pool that you own.
     pub fn public_ipv4_pool(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.public_ipv4_pool = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `PublicIpv4Pool` to `value`, or leaves it out with `None` (see [`Self::public_ipv4_pool`]).
+    #[inline]
+    pub fn set_public_ipv4_pool(mut self, value: Option<m::Value<String>>) -> Self {
+        self.public_ipv4_pool = value;
         self
     }
 
-    /// Sets `TransferAddress`.
+    /// `Tags`: Any tags assigned to the Elastic IP address.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransferAddress`: The Elastic IP address you are accepting for transfer. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn transfer_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transfer_address = Some(value.into());
+        self
+    }
+
+    /// Sets `TransferAddress` to `value`, or leaves it out with `None` (see [`Self::transfer_address`]).
+    #[inline]
+    pub fn set_transfer_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.transfer_address = value;
         self
     }
 }
 
 impl m::ToExpr for EIP {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Address", &self.address);
@@ -115,6 +169,7 @@ impl m::Resource for EIP {
     const TYPE_NAME: &'static str = "AWS::EC2::EIP";
     type Attributes = EIPAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[557]
     }
@@ -125,6 +180,7 @@ impl m::Resource for EIP {
 pub struct EIPAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EIPAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EIPAttributes(id)
     }
@@ -132,11 +188,13 @@ impl From<m::ResourceId> for EIPAttributes {
 
 impl EIPAttributes {
     /// `AllocationId`: The ID that AWS assigns to represent the allocation of the address for use with Amazon VPC.
+    #[inline]
     pub fn attr_allocation_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AllocationId")
     }
 
     /// `PublicIp`: The Elastic IP address.
+    #[inline]
     pub fn attr_public_ip(&self) -> m::Value<String> {
         m::get_att(self.0, "PublicIp")
     }

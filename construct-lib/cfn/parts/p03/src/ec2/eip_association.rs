@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::EIPAssociation`: Associates an Elastic IP address with an instance or a network interface.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::EIPAssociation`: Associates an Elastic IP address with an instance or a network interface.
+/// `AWS::EC2::EIPAssociation`: Associates an Elastic IP address with an instance or a network interface. `Ref` returns its `Id` (The ID of the association).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EIPAssociation {
@@ -28,6 +24,7 @@ pub struct EIPAssociation {
 
 impl EIPAssociation {
     /// A `EIPAssociation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EIPAssociation {
             allocation_id: None,
@@ -38,38 +35,74 @@ impl EIPAssociation {
         }
     }
 
-    /// Sets `AllocationId`.
+    /// `AllocationId`: The allocation ID. This is required. Changing it replaces the resource.
     pub fn allocation_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.allocation_id = Some(value.into());
         self
     }
 
-    /// Sets `EIP`.
+    /// Sets `AllocationId` to `value`, or leaves it out with `None` (see [`Self::allocation_id`]).
+    #[inline]
+    pub fn set_allocation_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.allocation_id = value;
+        self
+    }
+
+    /// `EIP`: The `EIP` property. Changing it replaces the resource. Deprecated.
     pub fn eip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.eip = Some(value.into());
         self
     }
 
-    /// Sets `InstanceId`.
+    /// Sets `EIP` to `value`, or leaves it out with `None` (see [`Self::eip`]).
+    #[inline]
+    pub fn set_eip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.eip = value;
+        self
+    }
+
+    /// `InstanceId`: The ID of the instance. Changing it replaces the resource.
     pub fn instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// Sets `InstanceId` to `value`, or leaves it out with `None` (see [`Self::instance_id`]).
+    #[inline]
+    pub fn set_instance_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_id = value;
+        self
+    }
+
+    /// `NetworkInterfaceId`: The ID of the network interface. Changing it replaces the resource.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddress`.
+    /// Sets `NetworkInterfaceId` to `value`, or leaves it out with `None` (see [`Self::network_interface_id`]).
+    #[inline]
+    pub fn set_network_interface_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_interface_id = value;
+        self
+    }
+
+    /// `PrivateIpAddress`: The primary or secondary private IP address to associate with the Elastic IP address. Changing it replaces the resource.
     pub fn private_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_ip_address = Some(value.into());
+        self
+    }
+
+    /// Sets `PrivateIpAddress` to `value`, or leaves it out with `None` (see [`Self::private_ip_address`]).
+    #[inline]
+    pub fn set_private_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_ip_address = value;
         self
     }
 }
 
 impl m::ToExpr for EIPAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllocationId", &self.allocation_id);
@@ -85,6 +118,7 @@ impl m::Resource for EIPAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::EIPAssociation";
     type Attributes = EIPAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[558]
     }
@@ -95,6 +129,7 @@ impl m::Resource for EIPAssociation {
 pub struct EIPAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EIPAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EIPAssociationAttributes(id)
     }
@@ -102,6 +137,7 @@ impl From<m::ResourceId> for EIPAssociationAttributes {
 
 impl EIPAssociationAttributes {
     /// `Id`: The ID of the association.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::EnclaveCertificateIamRoleAssociation`: Associates an AWS Identity and Access Management (IAM) role with an Certificate Manager (ACM) certificate.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::EnclaveCertificateIamRoleAssociation`: Associates an AWS Identity and Access Management (IAM) role with an Certificate Manager (ACM) certificate.
+/// `AWS::EC2::EnclaveCertificateIamRoleAssociation`: Associates an AWS Identity and Access Management (IAM) role with an Certificate Manager (ACM) certificate. `Ref` returns its primary identifier: `CertificateArn`, `RoleArn`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EnclaveCertificateIamRoleAssociation {
@@ -20,25 +16,32 @@ pub struct EnclaveCertificateIamRoleAssociation {
     pub role_arn: m::Value<String>,
 }
 
+/// The required properties of a [`EnclaveCertificateIamRoleAssociation`], each by name: `EnclaveCertificateIamRoleAssociation::new(EnclaveCertificateIamRoleAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EnclaveCertificateIamRoleAssociationRequired {
+    /// `CertificateArn`: The ARN of the ACM certificate with which to associate the IAM role. Required. Changing it replaces the resource.
+    pub certificate_arn: m::Value<String>,
+    /// `RoleArn`: The ARN of the IAM role to associate with the ACM certificate. Required. Changing it replaces the resource.
+    pub role_arn: m::Value<String>,
+}
+
 impl EnclaveCertificateIamRoleAssociation {
-    /// A `EnclaveCertificateIamRoleAssociation` with its required properties: `CertificateArn`, `RoleArn`.
-    pub fn new(
-        certificate_arn: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EnclaveCertificateIamRoleAssociation` with its required properties, named in a [`EnclaveCertificateIamRoleAssociationRequired`].
+    #[inline]
+    pub fn new(required: EnclaveCertificateIamRoleAssociationRequired) -> Self {
         EnclaveCertificateIamRoleAssociation {
-            certificate_arn: certificate_arn.into(),
-            role_arn: role_arn.into(),
+            certificate_arn: required.certificate_arn,
+            role_arn: required.role_arn,
         }
     }
 
-    /// Sets `CertificateArn`.
+    /// `CertificateArn`: The ARN of the ACM certificate with which to associate the IAM role. Required. Changing it replaces the resource.
     pub fn certificate_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.certificate_arn = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The ARN of the IAM role to associate with the ACM certificate. Required. Changing it replaces the resource.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
@@ -46,6 +49,7 @@ impl EnclaveCertificateIamRoleAssociation {
 }
 
 impl m::ToExpr for EnclaveCertificateIamRoleAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CertificateArn", &self.certificate_arn);
@@ -58,6 +62,7 @@ impl m::Resource for EnclaveCertificateIamRoleAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::EnclaveCertificateIamRoleAssociation";
     type Attributes = EnclaveCertificateIamRoleAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[560]
     }
@@ -68,6 +73,7 @@ impl m::Resource for EnclaveCertificateIamRoleAssociation {
 pub struct EnclaveCertificateIamRoleAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EnclaveCertificateIamRoleAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EnclaveCertificateIamRoleAssociationAttributes(id)
     }
@@ -75,16 +81,19 @@ impl From<m::ResourceId> for EnclaveCertificateIamRoleAssociationAttributes {
 
 impl EnclaveCertificateIamRoleAssociationAttributes {
     /// `CertificateS3BucketName`: The name of the Amazon S3 bucket to which the certificate was uploaded.
+    #[inline]
     pub fn attr_certificate_s3_bucket_name(&self) -> m::Value<String> {
         m::get_att(self.0, "CertificateS3BucketName")
     }
 
     /// `CertificateS3ObjectKey`: The Amazon S3 object key where the certificate, certificate chain, and encrypted private key bundle are stored.
+    #[inline]
     pub fn attr_certificate_s3_object_key(&self) -> m::Value<String> {
         m::get_att(self.0, "CertificateS3ObjectKey")
     }
 
     /// `EncryptionKmsKeyId`: The ID of the AWS KMS key used to encrypt the private key of the certificate.
+    #[inline]
     pub fn attr_encryption_kms_key_id(&self) -> m::Value<String> {
         m::get_att(self.0, "EncryptionKmsKeyId")
     }

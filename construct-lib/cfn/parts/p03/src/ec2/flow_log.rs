@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::FlowLog`: Specifies a VPC flow log that captures IP traffic for a specified network interface, subnet, or VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::FlowLog`: Specifies a VPC flow log that captures IP traffic for a specified network interface, subnet, or VPC.
+/// `AWS::EC2::FlowLog`: Specifies a VPC flow log that captures IP traffic for a specified network interface, subnet, or VPC. `Ref` returns its `Id` (The ID of the flow log).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FlowLog {
@@ -42,12 +38,19 @@ pub struct FlowLog {
     pub traffic_type: Option<m::Value<TrafficType>>,
 }
 
+/// The required properties of a [`FlowLog`], each by name: `FlowLog::new(FlowLogRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowLogRequired {
+    /// `ResourceId`: The ID of the resource to monitor. Required. Changing it replaces the resource.
+    pub resource_id: m::Value<String>,
+    /// `ResourceType`: The type of resource to monitor. Required. Changing it replaces the resource.
+    pub resource_type: m::Value<ResourceType>,
+}
+
 impl FlowLog {
-    /// A `FlowLog` with its required properties: `ResourceId`, `ResourceType`.
-    pub fn new(
-        resource_id: impl Into<m::Value<String>>,
-        resource_type: impl Into<m::Value<ResourceType>>,
-    ) -> Self {
+    /// A `FlowLog` with its required properties, named in a [`FlowLogRequired`].
+    #[inline]
+    pub fn new(required: FlowLogRequired) -> Self {
         FlowLog {
             deliver_cross_account_role: None,
             deliver_logs_permission_arn: None,
@@ -57,97 +60,178 @@ impl FlowLog {
             log_format: None,
             log_group_name: None,
             max_aggregation_interval: None,
-            resource_id: resource_id.into(),
-            resource_type: resource_type.into(),
+            resource_id: required.resource_id,
+            resource_type: required.resource_type,
             tag_field_specifications: None,
             tags: None,
             traffic_type: None,
         }
     }
 
-    /// Sets `DeliverCrossAccountRole`.
+    /// `DeliverCrossAccountRole`: The ARN of the IAM role that allows the service to publish flow logs across accounts. Changing it replaces the resource.
     pub fn deliver_cross_account_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.deliver_cross_account_role = Some(value.into());
         self
     }
 
-    /// Sets `DeliverLogsPermissionArn`.
+    /// Sets `DeliverCrossAccountRole` to `value`, or leaves it out with `None` (see [`Self::deliver_cross_account_role`]).
+    #[inline]
+    pub fn set_deliver_cross_account_role(mut self, value: Option<m::Value<String>>) -> Self {
+        self.deliver_cross_account_role = value;
+        self
+    }
+
+    /// `DeliverLogsPermissionArn`: The ARN of the IAM role that allows Amazon EC2 to publish flow logs to the log destination. Changing it replaces the resource.
     pub fn deliver_logs_permission_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.deliver_logs_permission_arn = Some(value.into());
         self
     }
 
-    /// Sets `DestinationOptions`.
+    /// Sets `DeliverLogsPermissionArn` to `value`, or leaves it out with `None` (see [`Self::deliver_logs_permission_arn`]).
+    #[inline]
+    pub fn set_deliver_logs_permission_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.deliver_logs_permission_arn = value;
+        self
+    }
+
+    /// `DestinationOptions`: The destination options. Changing it replaces the resource.
     pub fn destination_options(mut self, value: impl Into<DestinationOptions>) -> Self {
         self.destination_options = Some(value.into());
         self
     }
 
-    /// Sets `LogDestination`.
+    /// Sets `DestinationOptions` to `value`, or leaves it out with `None` (see [`Self::destination_options`]).
+    #[inline]
+    pub fn set_destination_options(mut self, value: Option<DestinationOptions>) -> Self {
+        self.destination_options = value;
+        self
+    }
+
+    /// `LogDestination`: The destination for the flow log data. Changing it replaces the resource.
     pub fn log_destination(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_destination = Some(value.into());
         self
     }
 
-    /// Sets `LogDestinationType`.
+    /// Sets `LogDestination` to `value`, or leaves it out with `None` (see [`Self::log_destination`]).
+    #[inline]
+    pub fn set_log_destination(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_destination = value;
+        self
+    }
+
+    /// `LogDestinationType`: The type of destination for the flow log data. Changing it replaces the resource.
     pub fn log_destination_type(mut self, value: impl Into<m::Value<LogDestinationType>>) -> Self {
         self.log_destination_type = Some(value.into());
         self
     }
 
-    /// Sets `LogFormat`.
+    /// Sets `LogDestinationType` to `value`, or leaves it out with `None` (see [`Self::log_destination_type`]).
+    #[inline]
+    pub fn set_log_destination_type(mut self, value: Option<m::Value<LogDestinationType>>) -> Self {
+        self.log_destination_type = value;
+        self
+    }
+
+    /// `LogFormat`: The fields to include in the flow log record, in the order in which they should appear. Changing it replaces the resource.
     pub fn log_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_format = Some(value.into());
         self
     }
 
-    /// Sets `LogGroupName`.
+    /// Sets `LogFormat` to `value`, or leaves it out with `None` (see [`Self::log_format`]).
+    #[inline]
+    pub fn set_log_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_format = value;
+        self
+    }
+
+    /// `LogGroupName`: The name of a new or existing CloudWatch Logs log group where Amazon EC2 publishes your flow logs. Changing it replaces the resource.
     pub fn log_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
 
-    /// Sets `MaxAggregationInterval`.
+    /// Sets `LogGroupName` to `value`, or leaves it out with `None` (see [`Self::log_group_name`]).
+    #[inline]
+    pub fn set_log_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_group_name = value;
+        self
+    }
+
+    /// `MaxAggregationInterval`: The maximum interval of time during which a flow of packets is captured and aggregated into a flow log record. Changing it replaces the resource.
     pub fn max_aggregation_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_aggregation_interval = Some(value.into());
         self
     }
 
-    /// Sets `ResourceId`.
+    /// Sets `MaxAggregationInterval` to `value`, or leaves it out with `None` (see [`Self::max_aggregation_interval`]).
+    #[inline]
+    pub fn set_max_aggregation_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_aggregation_interval = value;
+        self
+    }
+
+    /// `ResourceId`: The ID of the resource to monitor. Required. Changing it replaces the resource.
     pub fn resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id = value.into();
         self
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The type of resource to monitor. Required. Changing it replaces the resource.
     pub fn resource_type(mut self, value: impl Into<m::Value<ResourceType>>) -> Self {
         self.resource_type = value.into();
         self
     }
 
-    /// Sets `TagFieldSpecifications`.
+    /// `TagFieldSpecifications`: The resource types and associated tags for EC2 resources associated with the EC2 Tags feature for log enrichment. Changing it replaces the resource.
     pub fn tag_field_specifications(
         mut self,
-        value: impl Into<Vec<TagFieldSpecification>>,
+        value: impl IntoIterator<Item = TagFieldSpecification>,
     ) -> Self {
-        self.tag_field_specifications = Some(value.into());
+        self.tag_field_specifications = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `TagFieldSpecifications` to `value`, or leaves it out with `None` (see [`Self::tag_field_specifications`]).
+    #[inline]
+    pub fn set_tag_field_specifications(
+        mut self,
+        value: Option<Vec<TagFieldSpecification>>,
+    ) -> Self {
+        self.tag_field_specifications = value;
         self
     }
 
-    /// Sets `TrafficType`.
+    /// `Tags`: The tags to apply to the flow logs.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TrafficType`: The type of traffic to monitor (accepted traffic, rejected traffic, or all traffic). Changing it replaces the resource.
     pub fn traffic_type(mut self, value: impl Into<m::Value<TrafficType>>) -> Self {
         self.traffic_type = Some(value.into());
+        self
+    }
+
+    /// Sets `TrafficType` to `value`, or leaves it out with `None` (see [`Self::traffic_type`]).
+    #[inline]
+    pub fn set_traffic_type(mut self, value: Option<m::Value<TrafficType>>) -> Self {
+        self.traffic_type = value;
         self
     }
 }
 
 impl m::ToExpr for FlowLog {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeliverCrossAccountRole", &self.deliver_cross_account_role);
@@ -174,6 +258,7 @@ impl m::Resource for FlowLog {
     const TYPE_NAME: &'static str = "AWS::EC2::FlowLog";
     type Attributes = FlowLogAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[561]
     }
@@ -184,6 +269,7 @@ impl m::Resource for FlowLog {
 pub struct FlowLogAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FlowLogAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FlowLogAttributes(id)
     }
@@ -191,6 +277,7 @@ impl From<m::ResourceId> for FlowLogAttributes {
 
 impl FlowLogAttributes {
     /// `Id`: The ID of the flow log.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -208,33 +295,41 @@ pub struct DestinationOptions {
     pub per_hour_partition: m::Value<bool>,
 }
 
+/// The required properties of a [`DestinationOptions`], each by name: `DestinationOptions::new(DestinationOptionsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DestinationOptionsRequired {
+    /// `FileFormat`: The format for the flow log. Required. Changing it replaces the resource.
+    pub file_format: m::Value<FileFormat>,
+    /// `HiveCompatiblePartitions`: Indicates whether to use Hive-compatible prefixes for flow logs stored in Amazon S3. Required. Changing it replaces the resource.
+    pub hive_compatible_partitions: m::Value<bool>,
+    /// `PerHourPartition`: Indicates whether to partition the flow log per hour. Required. Changing it replaces the resource.
+    pub per_hour_partition: m::Value<bool>,
+}
+
 impl DestinationOptions {
-    /// A `DestinationOptions` with its required properties: `FileFormat`, `HiveCompatiblePartitions`, `PerHourPartition`.
-    pub fn new(
-        file_format: impl Into<m::Value<FileFormat>>,
-        hive_compatible_partitions: impl Into<m::Value<bool>>,
-        per_hour_partition: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `DestinationOptions` with its required properties, named in a [`DestinationOptionsRequired`].
+    #[inline]
+    pub fn new(required: DestinationOptionsRequired) -> Self {
         DestinationOptions {
-            file_format: file_format.into(),
-            hive_compatible_partitions: hive_compatible_partitions.into(),
-            per_hour_partition: per_hour_partition.into(),
+            file_format: required.file_format,
+            hive_compatible_partitions: required.hive_compatible_partitions,
+            per_hour_partition: required.per_hour_partition,
         }
     }
 
-    /// Sets `FileFormat`.
+    /// `FileFormat`: The format for the flow log. Required. Changing it replaces the resource.
     pub fn file_format(mut self, value: impl Into<m::Value<FileFormat>>) -> Self {
         self.file_format = value.into();
         self
     }
 
-    /// Sets `HiveCompatiblePartitions`.
+    /// `HiveCompatiblePartitions`: Indicates whether to use Hive-compatible prefixes for flow logs stored in Amazon S3. Required. Changing it replaces the resource.
     pub fn hive_compatible_partitions(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.hive_compatible_partitions = value.into();
         self
     }
 
-    /// Sets `PerHourPartition`.
+    /// `PerHourPartition`: Indicates whether to partition the flow log per hour. Required. Changing it replaces the resource.
     pub fn per_hour_partition(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.per_hour_partition = value.into();
         self
@@ -242,6 +337,7 @@ impl DestinationOptions {
 }
 
 impl m::ToExpr for DestinationOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FileFormat", &self.file_format);
@@ -261,32 +357,40 @@ pub struct TagFieldSpecification {
     pub tag_keys: m::ListValue<String>,
 }
 
+/// The required properties of a [`TagFieldSpecification`], each by name: `TagFieldSpecification::new(TagFieldSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagFieldSpecificationRequired {
+    /// `ResourceType`: The `ResourceType` property. Required.
+    pub resource_type: m::Value<String>,
+    /// `TagKeys`: The `TagKeys` property. Required.
+    pub tag_keys: m::ListValue<String>,
+}
+
 impl TagFieldSpecification {
-    /// A `TagFieldSpecification` with its required properties: `ResourceType`, `TagKeys`.
-    pub fn new(
-        resource_type: impl Into<m::Value<String>>,
-        tag_keys: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `TagFieldSpecification` with its required properties, named in a [`TagFieldSpecificationRequired`].
+    #[inline]
+    pub fn new(required: TagFieldSpecificationRequired) -> Self {
         TagFieldSpecification {
-            resource_type: resource_type.into(),
-            tag_keys: tag_keys.into(),
+            resource_type: required.resource_type,
+            tag_keys: required.tag_keys,
         }
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The `ResourceType` property. Required.
     pub fn resource_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_type = value.into();
         self
     }
 
-    /// Sets `TagKeys`.
-    pub fn tag_keys(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.tag_keys = value.into();
+    /// `TagKeys`: The `TagKeys` property. Required.
+    pub fn tag_keys(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.tag_keys = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for TagFieldSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceType", &self.resource_type);
@@ -295,7 +399,7 @@ impl m::ToExpr for TagFieldSpecification {
     }
 }
 
-/// Values of `FlowLog.LogDestinationType`.
+/// Values of `FlowLog.LogDestinationType`; converts from the string CloudFormation uses (`cloud-watch-logs`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogDestinationType {
@@ -305,28 +409,43 @@ pub enum LogDestinationType {
     S3,
     /// `kinesis-data-firehose`
     KinesisDataFirehose,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LogDestinationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LogDestinationType::CloudWatchLogs => "cloud-watch-logs",
             LogDestinationType::S3 => "s3",
             LogDestinationType::KinesisDataFirehose => "kinesis-data-firehose",
-            LogDestinationType::Other(value) => value,
+            LogDestinationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LogDestinationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "cloud-watch-logs" => LogDestinationType::CloudWatchLogs,
+            "s3" => LogDestinationType::S3,
+            "kinesis-data-firehose" => LogDestinationType::KinesisDataFirehose,
+            other => LogDestinationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LogDestinationType> for m::Value<LogDestinationType> {
+    #[inline]
     fn from(value: LogDestinationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FlowLog.ResourceType`.
+/// Values of `FlowLog.ResourceType`; converts from the string CloudFormation uses (`NetworkInterface`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -342,11 +461,13 @@ pub enum ResourceType {
     TransitGatewayAttachment,
     /// `RegionalNatGateway`
     RegionalNatGateway,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ResourceType::NetworkInterface => "NetworkInterface",
@@ -355,18 +476,34 @@ impl m::Enumerated for ResourceType {
             ResourceType::TransitGateway => "TransitGateway",
             ResourceType::TransitGatewayAttachment => "TransitGatewayAttachment",
             ResourceType::RegionalNatGateway => "RegionalNatGateway",
-            ResourceType::Other(value) => value,
+            ResourceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ResourceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NetworkInterface" => ResourceType::NetworkInterface,
+            "Subnet" => ResourceType::Subnet,
+            "VPC" => ResourceType::Vpc,
+            "TransitGateway" => ResourceType::TransitGateway,
+            "TransitGatewayAttachment" => ResourceType::TransitGatewayAttachment,
+            "RegionalNatGateway" => ResourceType::RegionalNatGateway,
+            other => ResourceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ResourceType> for m::Value<ResourceType> {
+    #[inline]
     fn from(value: ResourceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FlowLog.TrafficType`.
+/// Values of `FlowLog.TrafficType`; converts from the string CloudFormation uses (`ACCEPT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrafficType {
@@ -376,28 +513,43 @@ pub enum TrafficType {
     All,
     /// `REJECT`
     Reject,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TrafficType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TrafficType::Accept => "ACCEPT",
             TrafficType::All => "ALL",
             TrafficType::Reject => "REJECT",
-            TrafficType::Other(value) => value,
+            TrafficType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TrafficType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCEPT" => TrafficType::Accept,
+            "ALL" => TrafficType::All,
+            "REJECT" => TrafficType::Reject,
+            other => TrafficType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TrafficType> for m::Value<TrafficType> {
+    #[inline]
     fn from(value: TrafficType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DestinationOptions.FileFormat`.
+/// Values of `DestinationOptions.FileFormat`; converts from the string CloudFormation uses (`plain-text`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileFormat {
@@ -405,21 +557,35 @@ pub enum FileFormat {
     PlainText,
     /// `parquet`
     Parquet,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FileFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FileFormat::PlainText => "plain-text",
             FileFormat::Parquet => "parquet",
-            FileFormat::Other(value) => value,
+            FileFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FileFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "plain-text" => FileFormat::PlainText,
+            "parquet" => FileFormat::Parquet,
+            other => FileFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FileFormat> for m::Value<FileFormat> {
+    #[inline]
     fn from(value: FileFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

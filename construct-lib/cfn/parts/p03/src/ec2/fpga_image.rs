@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::FpgaImage`: Creates and manages an Amazon FPGA Image (AFI) from a design checkpoint (DCP).
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::FpgaImage`: Creates and manages an Amazon FPGA Image (AFI) from a design checkpoint (DCP).
+/// `AWS::EC2::FpgaImage`: Creates and manages an Amazon FPGA Image (AFI) from a design checkpoint (DCP). `Ref` returns its `Arn` (The ARN of the FPGA image).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FpgaImage {
@@ -28,6 +24,7 @@ pub struct FpgaImage {
 
 impl FpgaImage {
     /// A `FpgaImage` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FpgaImage {
             description: None,
@@ -38,38 +35,74 @@ impl FpgaImage {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description for the AFI.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InputStorageLocation`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InputStorageLocation`: Describes a storage location in Amazon S3. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn input_storage_location(mut self, value: impl Into<StorageLocation>) -> Self {
         self.input_storage_location = Some(value.into());
         self
     }
 
-    /// Sets `LogsStorageLocation`.
+    /// Sets `InputStorageLocation` to `value`, or leaves it out with `None` (see [`Self::input_storage_location`]).
+    #[inline]
+    pub fn set_input_storage_location(mut self, value: Option<StorageLocation>) -> Self {
+        self.input_storage_location = value;
+        self
+    }
+
+    /// `LogsStorageLocation`: Describes a storage location in Amazon S3. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn logs_storage_location(mut self, value: impl Into<StorageLocation>) -> Self {
         self.logs_storage_location = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `LogsStorageLocation` to `value`, or leaves it out with `None` (see [`Self::logs_storage_location`]).
+    #[inline]
+    pub fn set_logs_storage_location(mut self, value: Option<StorageLocation>) -> Self {
+        self.logs_storage_location = value;
+        self
+    }
+
+    /// `Name`: A name for the AFI.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Tags`: The tags assigned to the FPGA image.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for FpgaImage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -85,6 +118,7 @@ impl m::Resource for FpgaImage {
     const TYPE_NAME: &'static str = "AWS::EC2::FpgaImage";
     type Attributes = FpgaImageAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[562]
     }
@@ -95,6 +129,7 @@ impl m::Resource for FpgaImage {
 pub struct FpgaImageAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FpgaImageAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FpgaImageAttributes(id)
     }
@@ -102,46 +137,55 @@ impl From<m::ResourceId> for FpgaImageAttributes {
 
 impl FpgaImageAttributes {
     /// `Arn`: The ARN of the FPGA image.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreateTime`: The date and time the AFI was created.
+    #[inline]
     pub fn attr_create_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreateTime")
     }
 
     /// `DataRetentionSupport`: Indicates whether data retention support is enabled for the AFI.
+    #[inline]
     pub fn attr_data_retention_support(&self) -> m::Value<bool> {
         m::get_att(self.0, "DataRetentionSupport")
     }
 
     /// `FpgaImageGlobalId`: The global FPGA image identifier (AGFI ID).
+    #[inline]
     pub fn attr_fpga_image_global_id(&self) -> m::Value<String> {
         m::get_att(self.0, "FpgaImageGlobalId")
     }
 
     /// `FpgaImageId`: The FPGA image identifier (AFI ID).
+    #[inline]
     pub fn attr_fpga_image_id(&self) -> m::Value<String> {
         m::get_att(self.0, "FpgaImageId")
     }
 
     /// `OwnerId`: The ID of the AWS account that owns the AFI.
+    #[inline]
     pub fn attr_owner_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerId")
     }
 
     /// `Public`: Indicates whether the AFI is public.
+    #[inline]
     pub fn attr_public(&self) -> m::Value<bool> {
         m::get_att(self.0, "Public")
     }
 
     /// `State`: The state of the AFI (pending | available | failed | unavailable).
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `UpdateTime`: The time of the most recent update to the AFI.
+    #[inline]
     pub fn attr_update_time(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdateTime")
     }
@@ -159,6 +203,7 @@ pub struct StorageLocation {
 
 impl StorageLocation {
     /// A `StorageLocation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StorageLocation {
             bucket: None,
@@ -166,20 +211,35 @@ impl StorageLocation {
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The name of the S3 bucket.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = Some(value.into());
         self
     }
 
-    /// Sets `Key`.
+    /// Sets `Bucket` to `value`, or leaves it out with `None` (see [`Self::bucket`]).
+    #[inline]
+    pub fn set_bucket(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket = value;
+        self
+    }
+
+    /// `Key`: The key.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = Some(value.into());
+        self
+    }
+
+    /// Sets `Key` to `value`, or leaves it out with `None` (see [`Self::key`]).
+    #[inline]
+    pub fn set_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key = value;
         self
     }
 }
 
 impl m::ToExpr for StorageLocation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);

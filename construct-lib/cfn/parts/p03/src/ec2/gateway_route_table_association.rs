@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::GatewayRouteTableAssociation`: Associates a virtual private gateway or internet gateway with a route table.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::GatewayRouteTableAssociation`: Associates a virtual private gateway or internet gateway with a route table.
+/// `AWS::EC2::GatewayRouteTableAssociation`: Associates a virtual private gateway or internet gateway with a route table. `Ref` returns its `GatewayId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct GatewayRouteTableAssociation {
@@ -20,25 +16,32 @@ pub struct GatewayRouteTableAssociation {
     pub route_table_id: m::Value<String>,
 }
 
+/// The required properties of a [`GatewayRouteTableAssociation`], each by name: `GatewayRouteTableAssociation::new(GatewayRouteTableAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GatewayRouteTableAssociationRequired {
+    /// `GatewayId`: The ID of the gateway. Required. Changing it replaces the resource.
+    pub gateway_id: m::Value<String>,
+    /// `RouteTableId`: The ID of the route table. Required.
+    pub route_table_id: m::Value<String>,
+}
+
 impl GatewayRouteTableAssociation {
-    /// A `GatewayRouteTableAssociation` with its required properties: `GatewayId`, `RouteTableId`.
-    pub fn new(
-        gateway_id: impl Into<m::Value<String>>,
-        route_table_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `GatewayRouteTableAssociation` with its required properties, named in a [`GatewayRouteTableAssociationRequired`].
+    #[inline]
+    pub fn new(required: GatewayRouteTableAssociationRequired) -> Self {
         GatewayRouteTableAssociation {
-            gateway_id: gateway_id.into(),
-            route_table_id: route_table_id.into(),
+            gateway_id: required.gateway_id,
+            route_table_id: required.route_table_id,
         }
     }
 
-    /// Sets `GatewayId`.
+    /// `GatewayId`: The ID of the gateway. Required. Changing it replaces the resource.
     pub fn gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gateway_id = value.into();
         self
     }
 
-    /// Sets `RouteTableId`.
+    /// `RouteTableId`: The ID of the route table. Required.
     pub fn route_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.route_table_id = value.into();
         self
@@ -46,6 +49,7 @@ impl GatewayRouteTableAssociation {
 }
 
 impl m::ToExpr for GatewayRouteTableAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GatewayId", &self.gateway_id);
@@ -58,6 +62,7 @@ impl m::Resource for GatewayRouteTableAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::GatewayRouteTableAssociation";
     type Attributes = GatewayRouteTableAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[563]
     }
@@ -68,6 +73,7 @@ impl m::Resource for GatewayRouteTableAssociation {
 pub struct GatewayRouteTableAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GatewayRouteTableAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GatewayRouteTableAssociationAttributes(id)
     }
@@ -75,6 +81,7 @@ impl From<m::ResourceId> for GatewayRouteTableAssociationAttributes {
 
 impl GatewayRouteTableAssociationAttributes {
     /// `AssociationId`: The ID of the route table association.
+    #[inline]
     pub fn attr_association_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AssociationId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::Host`: Allocates a fully dedicated physical server for launching EC2 instances.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::Host`: Allocates a fully dedicated physical server for launching EC2 instances.
+/// `AWS::EC2::Host`: Allocates a fully dedicated physical server for launching EC2 instances. `Ref` returns its `HostId` (The ID of the host).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Host {
@@ -35,7 +31,7 @@ pub struct Host {
 }
 
 impl Host {
-    /// A `Host` with its required properties: `AvailabilityZone`.
+    /// A `Host` with its required property `AvailabilityZone`.
     pub fn new(availability_zone: impl Into<m::Value<String>>) -> Self {
         Host {
             asset_id: None,
@@ -50,62 +46,119 @@ impl Host {
         }
     }
 
-    /// Sets `AssetId`.
+    /// `AssetId`: The ID of the Outpost hardware asset on which the Dedicated Host is allocated. Changing it replaces the resource.
     pub fn asset_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.asset_id = Some(value.into());
         self
     }
 
-    /// Sets `AutoPlacement`.
+    /// Sets `AssetId` to `value`, or leaves it out with `None` (see [`Self::asset_id`]).
+    #[inline]
+    pub fn set_asset_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.asset_id = value;
+        self
+    }
+
+    /// `AutoPlacement`: Indicates whether the host accepts any untargeted instance launches that match its instance type configuration, or if it only accepts Host tenancy instance launches that specify its unique host ID. Default: `"on"`.
     pub fn auto_placement(mut self, value: impl Into<m::Value<AutoPlacement>>) -> Self {
         self.auto_placement = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZone`.
+    /// Sets `AutoPlacement` to `value`, or leaves it out with `None` (see [`Self::auto_placement`]).
+    #[inline]
+    pub fn set_auto_placement(mut self, value: Option<m::Value<AutoPlacement>>) -> Self {
+        self.auto_placement = value;
+        self
+    }
+
+    /// `AvailabilityZone`: The Availability Zone in which to allocate the Dedicated Host. Required. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = value.into();
         self
     }
 
-    /// Sets `HostMaintenance`.
+    /// `HostMaintenance`: Indicates whether host maintenance is enabled or disabled for the Dedicated Host. Default: `"off"`.
     pub fn host_maintenance(mut self, value: impl Into<m::Value<HostMaintenance>>) -> Self {
         self.host_maintenance = Some(value.into());
         self
     }
 
-    /// Sets `HostRecovery`.
+    /// Sets `HostMaintenance` to `value`, or leaves it out with `None` (see [`Self::host_maintenance`]).
+    #[inline]
+    pub fn set_host_maintenance(mut self, value: Option<m::Value<HostMaintenance>>) -> Self {
+        self.host_maintenance = value;
+        self
+    }
+
+    /// `HostRecovery`: Indicates whether to enable or disable host recovery for the Dedicated Host. Default: `"off"`.
     pub fn host_recovery(mut self, value: impl Into<m::Value<HostRecovery>>) -> Self {
         self.host_recovery = Some(value.into());
         self
     }
 
-    /// Sets `InstanceFamily`.
+    /// Sets `HostRecovery` to `value`, or leaves it out with `None` (see [`Self::host_recovery`]).
+    #[inline]
+    pub fn set_host_recovery(mut self, value: Option<m::Value<HostRecovery>>) -> Self {
+        self.host_recovery = value;
+        self
+    }
+
+    /// `InstanceFamily`: The instance family supported by the Dedicated Host. Changing it replaces the resource.
     pub fn instance_family(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_family = Some(value.into());
         self
     }
 
-    /// Sets `InstanceType`.
+    /// Sets `InstanceFamily` to `value`, or leaves it out with `None` (see [`Self::instance_family`]).
+    #[inline]
+    pub fn set_instance_family(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_family = value;
+        self
+    }
+
+    /// `InstanceType`: Specifies the instance type to be supported by the Dedicated Hosts. Changing it replaces the resource.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
 
-    /// Sets `OutpostArn`.
+    /// Sets `InstanceType` to `value`, or leaves it out with `None` (see [`Self::instance_type`]).
+    #[inline]
+    pub fn set_instance_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_type = value;
+        self
+    }
+
+    /// `OutpostArn`: The Amazon Resource Name (ARN) of the AWS Outpost on which the Dedicated Host is allocated. Changing it replaces the resource.
     pub fn outpost_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.outpost_arn = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `OutpostArn` to `value`, or leaves it out with `None` (see [`Self::outpost_arn`]).
+    #[inline]
+    pub fn set_outpost_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.outpost_arn = value;
+        self
+    }
+
+    /// `Tags`: Any tags assigned to the Dedicated Host.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Host {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AssetId", &self.asset_id);
@@ -125,6 +178,7 @@ impl m::Resource for Host {
     const TYPE_NAME: &'static str = "AWS::EC2::Host";
     type Attributes = HostAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[564]
     }
@@ -135,6 +189,7 @@ impl m::Resource for Host {
 pub struct HostAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HostAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HostAttributes(id)
     }
@@ -142,12 +197,13 @@ impl From<m::ResourceId> for HostAttributes {
 
 impl HostAttributes {
     /// `HostId`: The ID of the host.
+    #[inline]
     pub fn attr_host_id(&self) -> m::Value<String> {
         m::get_att(self.0, "HostId")
     }
 }
 
-/// Values of `Host.AutoPlacement`.
+/// Values of `Host.AutoPlacement`; converts from the string CloudFormation uses (`on`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoPlacement {
@@ -155,27 +211,41 @@ pub enum AutoPlacement {
     On,
     /// `off`
     Off,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AutoPlacement {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AutoPlacement::On => "on",
             AutoPlacement::Off => "off",
-            AutoPlacement::Other(value) => value,
+            AutoPlacement::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AutoPlacement {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => AutoPlacement::On,
+            "off" => AutoPlacement::Off,
+            other => AutoPlacement::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AutoPlacement> for m::Value<AutoPlacement> {
+    #[inline]
     fn from(value: AutoPlacement) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Host.HostMaintenance`.
+/// Values of `Host.HostMaintenance`; converts from the string CloudFormation uses (`on`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostMaintenance {
@@ -183,27 +253,41 @@ pub enum HostMaintenance {
     On,
     /// `off`
     Off,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HostMaintenance {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HostMaintenance::On => "on",
             HostMaintenance::Off => "off",
-            HostMaintenance::Other(value) => value,
+            HostMaintenance::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HostMaintenance {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => HostMaintenance::On,
+            "off" => HostMaintenance::Off,
+            other => HostMaintenance::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HostMaintenance> for m::Value<HostMaintenance> {
+    #[inline]
     fn from(value: HostMaintenance) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Host.HostRecovery`.
+/// Values of `Host.HostRecovery`; converts from the string CloudFormation uses (`on`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostRecovery {
@@ -211,21 +295,35 @@ pub enum HostRecovery {
     On,
     /// `off`
     Off,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HostRecovery {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HostRecovery::On => "on",
             HostRecovery::Off => "off",
-            HostRecovery::Other(value) => value,
+            HostRecovery::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HostRecovery {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => HostRecovery::On,
+            "off" => HostRecovery::Off,
+            other => HostRecovery::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HostRecovery> for m::Value<HostRecovery> {
+    #[inline]
     fn from(value: HostRecovery) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::Instance`: Specifies an EC2 instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::Instance`: Specifies an EC2 instance.
+/// `AWS::EC2::Instance`: Specifies an EC2 instance. `Ref` returns its `InstanceId` (The ID of the instance).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Instance {
@@ -100,6 +96,7 @@ pub struct Instance {
 
 impl Instance {
     /// A `Instance` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Instance {
             additional_info: None,
@@ -146,109 +143,230 @@ impl Instance {
         }
     }
 
-    /// Sets `AdditionalInfo`.
+    /// `AdditionalInfo`: This property is reserved for internal use. Changing it may replace the resource. Write-only: CloudFormation never returns it.
     pub fn additional_info(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.additional_info = Some(value.into());
         self
     }
 
-    /// Sets `Affinity`.
+    /// Sets `AdditionalInfo` to `value`, or leaves it out with `None` (see [`Self::additional_info`]).
+    #[inline]
+    pub fn set_additional_info(mut self, value: Option<m::Value<String>>) -> Self {
+        self.additional_info = value;
+        self
+    }
+
+    /// `Affinity`: Indicates whether the instance is associated with a dedicated host. Changing it may replace the resource.
     pub fn affinity(mut self, value: impl Into<m::Value<Affinity>>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZone`.
+    /// Sets `Affinity` to `value`, or leaves it out with `None` (see [`Self::affinity`]).
+    #[inline]
+    pub fn set_affinity(mut self, value: Option<m::Value<Affinity>>) -> Self {
+        self.affinity = value;
+        self
+    }
+
+    /// `AvailabilityZone`: The Availability Zone of the instance. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `BlockDeviceMappings`.
-    pub fn block_device_mappings(mut self, value: impl Into<Vec<BlockDeviceMapping>>) -> Self {
-        self.block_device_mappings = Some(value.into());
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
         self
     }
 
-    /// Sets `CpuOptions`.
+    /// `BlockDeviceMappings`: The block device mapping entries that defines the block devices to attach to the instance at launch. Changing it may replace the resource.
+    pub fn block_device_mappings(
+        mut self,
+        value: impl IntoIterator<Item = BlockDeviceMapping>,
+    ) -> Self {
+        self.block_device_mappings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `BlockDeviceMappings` to `value`, or leaves it out with `None` (see [`Self::block_device_mappings`]).
+    #[inline]
+    pub fn set_block_device_mappings(mut self, value: Option<Vec<BlockDeviceMapping>>) -> Self {
+        self.block_device_mappings = value;
+        self
+    }
+
+    /// `CpuOptions`: The CPU options for the instance. Changing it replaces the resource.
     pub fn cpu_options(mut self, value: impl Into<CpuOptions>) -> Self {
         self.cpu_options = Some(value.into());
         self
     }
 
-    /// Sets `CreditSpecification`.
+    /// Sets `CpuOptions` to `value`, or leaves it out with `None` (see [`Self::cpu_options`]).
+    #[inline]
+    pub fn set_cpu_options(mut self, value: Option<CpuOptions>) -> Self {
+        self.cpu_options = value;
+        self
+    }
+
+    /// `CreditSpecification`: The credit option for CPU usage of the burstable performance instance.
     pub fn credit_specification(mut self, value: impl Into<CreditSpecification>) -> Self {
         self.credit_specification = Some(value.into());
         self
     }
 
-    /// Sets `DisableApiTermination`.
+    /// Sets `CreditSpecification` to `value`, or leaves it out with `None` (see [`Self::credit_specification`]).
+    #[inline]
+    pub fn set_credit_specification(mut self, value: Option<CreditSpecification>) -> Self {
+        self.credit_specification = value;
+        self
+    }
+
+    /// `DisableApiTermination`: Indicates whether termination protection is enabled for the instance.
     pub fn disable_api_termination(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_api_termination = Some(value.into());
         self
     }
 
-    /// Sets `EbsOptimized`.
+    /// Sets `DisableApiTermination` to `value`, or leaves it out with `None` (see [`Self::disable_api_termination`]).
+    #[inline]
+    pub fn set_disable_api_termination(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_api_termination = value;
+        self
+    }
+
+    /// `EbsOptimized`: Indicates whether the instance is optimized for Amazon EBS I/O. Changing it may replace the resource.
     pub fn ebs_optimized(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ebs_optimized = Some(value.into());
         self
     }
 
-    /// Sets `ElasticGpuSpecifications`.
+    /// Sets `EbsOptimized` to `value`, or leaves it out with `None` (see [`Self::ebs_optimized`]).
+    #[inline]
+    pub fn set_ebs_optimized(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ebs_optimized = value;
+        self
+    }
+
+    /// `ElasticGpuSpecifications`: An elastic GPU to associate with the instance. Changing it replaces the resource.
     pub fn elastic_gpu_specifications(
         mut self,
-        value: impl Into<Vec<ElasticGpuSpecification>>,
+        value: impl IntoIterator<Item = ElasticGpuSpecification>,
     ) -> Self {
-        self.elastic_gpu_specifications = Some(value.into());
+        self.elastic_gpu_specifications = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ElasticInferenceAccelerators`.
+    /// Sets `ElasticGpuSpecifications` to `value`, or leaves it out with `None` (see [`Self::elastic_gpu_specifications`]).
+    #[inline]
+    pub fn set_elastic_gpu_specifications(
+        mut self,
+        value: Option<Vec<ElasticGpuSpecification>>,
+    ) -> Self {
+        self.elastic_gpu_specifications = value;
+        self
+    }
+
+    /// `ElasticInferenceAccelerators`: An elastic inference accelerator to associate with the instance. Changing it replaces the resource.
     pub fn elastic_inference_accelerators(
         mut self,
-        value: impl Into<Vec<ElasticInferenceAccelerator>>,
+        value: impl IntoIterator<Item = ElasticInferenceAccelerator>,
     ) -> Self {
-        self.elastic_inference_accelerators = Some(value.into());
+        self.elastic_inference_accelerators = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `EnclaveOptions`.
+    /// Sets `ElasticInferenceAccelerators` to `value`, or leaves it out with `None` (see [`Self::elastic_inference_accelerators`]).
+    #[inline]
+    pub fn set_elastic_inference_accelerators(
+        mut self,
+        value: Option<Vec<ElasticInferenceAccelerator>>,
+    ) -> Self {
+        self.elastic_inference_accelerators = value;
+        self
+    }
+
+    /// `EnclaveOptions`: Indicates whether the instance is enabled for AWS Nitro Enclaves. Changing it replaces the resource.
     pub fn enclave_options(mut self, value: impl Into<EnclaveOptions>) -> Self {
         self.enclave_options = Some(value.into());
         self
     }
 
-    /// Sets `HibernationOptions`.
+    /// Sets `EnclaveOptions` to `value`, or leaves it out with `None` (see [`Self::enclave_options`]).
+    #[inline]
+    pub fn set_enclave_options(mut self, value: Option<EnclaveOptions>) -> Self {
+        self.enclave_options = value;
+        self
+    }
+
+    /// `HibernationOptions`: Indicates whether an instance is enabled for hibernation. Changing it replaces the resource.
     pub fn hibernation_options(mut self, value: impl Into<HibernationOptions>) -> Self {
         self.hibernation_options = Some(value.into());
         self
     }
 
-    /// Sets `HostId`.
+    /// Sets `HibernationOptions` to `value`, or leaves it out with `None` (see [`Self::hibernation_options`]).
+    #[inline]
+    pub fn set_hibernation_options(mut self, value: Option<HibernationOptions>) -> Self {
+        self.hibernation_options = value;
+        self
+    }
+
+    /// `HostId`: If you specify host for the `Affinity` property, the ID of a dedicated host that the instance is associated with. Changing it may replace the resource.
     pub fn host_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
-    /// Sets `HostResourceGroupArn`.
+    /// Sets `HostId` to `value`, or leaves it out with `None` (see [`Self::host_id`]).
+    #[inline]
+    pub fn set_host_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.host_id = value;
+        self
+    }
+
+    /// `HostResourceGroupArn`: The ARN of the host resource group in which to launch the instances. Changing it replaces the resource.
     pub fn host_resource_group_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host_resource_group_arn = Some(value.into());
         self
     }
 
-    /// Sets `IamInstanceProfile`.
+    /// Sets `HostResourceGroupArn` to `value`, or leaves it out with `None` (see [`Self::host_resource_group_arn`]).
+    #[inline]
+    pub fn set_host_resource_group_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.host_resource_group_arn = value;
+        self
+    }
+
+    /// `IamInstanceProfile`: The name of an IAM instance profile.
     pub fn iam_instance_profile(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.iam_instance_profile = Some(value.into());
         self
     }
 
-    /// Sets `ImageId`.
+    /// Sets `IamInstanceProfile` to `value`, or leaves it out with `None` (see [`Self::iam_instance_profile`]).
+    #[inline]
+    pub fn set_iam_instance_profile(mut self, value: Option<m::Value<String>>) -> Self {
+        self.iam_instance_profile = value;
+        self
+    }
+
+    /// `ImageId`: The ID of the AMI. An AMI ID is required to launch an instance and must be specified here or in a launch template. Changing it replaces the resource.
     pub fn image_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
-    /// Sets `InstanceInitiatedShutdownBehavior`.
+    /// Sets `ImageId` to `value`, or leaves it out with `None` (see [`Self::image_id`]).
+    #[inline]
+    pub fn set_image_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.image_id = value;
+        self
+    }
+
+    /// `InstanceInitiatedShutdownBehavior`: Indicates whether an instance stops or terminates when you initiate shutdown from the instance (using the operating system command for system shutdown).
     pub fn instance_initiated_shutdown_behavior(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -257,85 +375,189 @@ impl Instance {
         self
     }
 
-    /// Sets `InstanceType`.
+    /// Sets `InstanceInitiatedShutdownBehavior` to `value`, or leaves it out with `None` (see [`Self::instance_initiated_shutdown_behavior`]).
+    #[inline]
+    pub fn set_instance_initiated_shutdown_behavior(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.instance_initiated_shutdown_behavior = value;
+        self
+    }
+
+    /// `InstanceType`: The instance type. For more information, see Instance types in the *Amazon EC2 User Guide* . Changing it may replace the resource.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6AddressCount`.
+    /// Sets `InstanceType` to `value`, or leaves it out with `None` (see [`Self::instance_type`]).
+    #[inline]
+    pub fn set_instance_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_type = value;
+        self
+    }
+
+    /// `Ipv6AddressCount`: The number of IPv6 addresses to associate with the primary network interface. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipv6_address_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv6_address_count = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6Addresses`.
-    pub fn ipv6_addresses(mut self, value: impl Into<Vec<InstanceIpv6Address>>) -> Self {
-        self.ipv6_addresses = Some(value.into());
+    /// Sets `Ipv6AddressCount` to `value`, or leaves it out with `None` (see [`Self::ipv6_address_count`]).
+    #[inline]
+    pub fn set_ipv6_address_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv6_address_count = value;
         self
     }
 
-    /// Sets `KernelId`.
+    /// `Ipv6Addresses`: The IPv6 addresses from the range of the subnet to associate with the primary network interface. Changing it replaces the resource. Write-only: CloudFormation never returns it.
+    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = InstanceIpv6Address>) -> Self {
+        self.ipv6_addresses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Ipv6Addresses` to `value`, or leaves it out with `None` (see [`Self::ipv6_addresses`]).
+    #[inline]
+    pub fn set_ipv6_addresses(mut self, value: Option<Vec<InstanceIpv6Address>>) -> Self {
+        self.ipv6_addresses = value;
+        self
+    }
+
+    /// `KernelId`: The ID of the kernel. Changing it may replace the resource.
     pub fn kernel_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kernel_id = Some(value.into());
         self
     }
 
-    /// Sets `KeyName`.
+    /// Sets `KernelId` to `value`, or leaves it out with `None` (see [`Self::kernel_id`]).
+    #[inline]
+    pub fn set_kernel_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kernel_id = value;
+        self
+    }
+
+    /// `KeyName`: The name of the key pair. Changing it replaces the resource.
     pub fn key_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_name = Some(value.into());
         self
     }
 
-    /// Sets `LaunchTemplate`.
+    /// Sets `KeyName` to `value`, or leaves it out with `None` (see [`Self::key_name`]).
+    #[inline]
+    pub fn set_key_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key_name = value;
+        self
+    }
+
+    /// `LaunchTemplate`: The launch template. Any additional parameters that you specify for the new instance overwrite the corresponding parameters included in the launch template. Changing it replaces the resource.
     pub fn launch_template(mut self, value: impl Into<LaunchTemplateSpecification>) -> Self {
         self.launch_template = Some(value.into());
         self
     }
 
-    /// Sets `LicenseSpecifications`.
-    pub fn license_specifications(mut self, value: impl Into<Vec<LicenseSpecification>>) -> Self {
-        self.license_specifications = Some(value.into());
+    /// Sets `LaunchTemplate` to `value`, or leaves it out with `None` (see [`Self::launch_template`]).
+    #[inline]
+    pub fn set_launch_template(mut self, value: Option<LaunchTemplateSpecification>) -> Self {
+        self.launch_template = value;
         self
     }
 
-    /// Sets `MetadataOptions`.
+    /// `LicenseSpecifications`: The license configurations. Changing it replaces the resource. Write-only: CloudFormation never returns it.
+    pub fn license_specifications(
+        mut self,
+        value: impl IntoIterator<Item = LicenseSpecification>,
+    ) -> Self {
+        self.license_specifications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `LicenseSpecifications` to `value`, or leaves it out with `None` (see [`Self::license_specifications`]).
+    #[inline]
+    pub fn set_license_specifications(mut self, value: Option<Vec<LicenseSpecification>>) -> Self {
+        self.license_specifications = value;
+        self
+    }
+
+    /// `MetadataOptions`: The metadata options for the instance.
     pub fn metadata_options(mut self, value: impl Into<MetadataOptions>) -> Self {
         self.metadata_options = Some(value.into());
         self
     }
 
-    /// Sets `Monitoring`.
+    /// Sets `MetadataOptions` to `value`, or leaves it out with `None` (see [`Self::metadata_options`]).
+    #[inline]
+    pub fn set_metadata_options(mut self, value: Option<MetadataOptions>) -> Self {
+        self.metadata_options = value;
+        self
+    }
+
+    /// `Monitoring`: Specifies whether detailed monitoring is enabled for the instance.
     pub fn monitoring(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.monitoring = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaces`.
-    pub fn network_interfaces(mut self, value: impl Into<Vec<NetworkInterface>>) -> Self {
-        self.network_interfaces = Some(value.into());
+    /// Sets `Monitoring` to `value`, or leaves it out with `None` (see [`Self::monitoring`]).
+    #[inline]
+    pub fn set_monitoring(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.monitoring = value;
         self
     }
 
-    /// Sets `PlacementGroupName`.
+    /// `NetworkInterfaces`: The network interfaces to associate with the instance. Changing it replaces the resource.
+    pub fn network_interfaces(mut self, value: impl IntoIterator<Item = NetworkInterface>) -> Self {
+        self.network_interfaces = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NetworkInterfaces` to `value`, or leaves it out with `None` (see [`Self::network_interfaces`]).
+    #[inline]
+    pub fn set_network_interfaces(mut self, value: Option<Vec<NetworkInterface>>) -> Self {
+        self.network_interfaces = value;
+        self
+    }
+
+    /// `PlacementGroupName`: The name of an existing placement group that you want to launch the instance into (cluster | partition | spread). Changing it replaces the resource.
     pub fn placement_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.placement_group_name = Some(value.into());
         self
     }
 
-    /// Sets `PrivateDnsNameOptions`.
+    /// Sets `PlacementGroupName` to `value`, or leaves it out with `None` (see [`Self::placement_group_name`]).
+    #[inline]
+    pub fn set_placement_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.placement_group_name = value;
+        self
+    }
+
+    /// `PrivateDnsNameOptions`: The options for the instance hostname. Changing it may replace the resource.
     pub fn private_dns_name_options(mut self, value: impl Into<PrivateDnsNameOptions>) -> Self {
         self.private_dns_name_options = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddress`.
+    /// Sets `PrivateDnsNameOptions` to `value`, or leaves it out with `None` (see [`Self::private_dns_name_options`]).
+    #[inline]
+    pub fn set_private_dns_name_options(mut self, value: Option<PrivateDnsNameOptions>) -> Self {
+        self.private_dns_name_options = value;
+        self
+    }
+
+    /// `PrivateIpAddress`: The primary IPv4 address. Changing it replaces the resource.
     pub fn private_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `PropagateTagsToVolumeOnCreation`.
+    /// Sets `PrivateIpAddress` to `value`, or leaves it out with `None` (see [`Self::private_ip_address`]).
+    #[inline]
+    pub fn set_private_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_ip_address = value;
+        self
+    }
+
+    /// `PropagateTagsToVolumeOnCreation`: Indicates whether to assign the tags specified in the `Tags` property to the volumes specified in the `BlockDeviceMappings` property. Write-only: CloudFormation never returns it.
     pub fn propagate_tags_to_volume_on_creation(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -344,68 +566,149 @@ impl Instance {
         self
     }
 
-    /// Sets `RamdiskId`.
+    /// Sets `PropagateTagsToVolumeOnCreation` to `value`, or leaves it out with `None` (see [`Self::propagate_tags_to_volume_on_creation`]).
+    #[inline]
+    pub fn set_propagate_tags_to_volume_on_creation(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.propagate_tags_to_volume_on_creation = value;
+        self
+    }
+
+    /// `RamdiskId`: The ID of the RAM disk to select. Changing it may replace the resource.
     pub fn ramdisk_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ramdisk_id = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `RamdiskId` to `value`, or leaves it out with `None` (see [`Self::ramdisk_id`]).
+    #[inline]
+    pub fn set_ramdisk_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ramdisk_id = value;
         self
     }
 
-    /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_groups = Some(value.into());
+    /// `SecurityGroupIds`: The IDs of the security groups. Changing it may replace the resource.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SourceDestCheck`.
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SecurityGroups`: \[Default VPC\] The names of the security groups. Changing it replaces the resource.
+    pub fn security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_groups = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroups` to `value`, or leaves it out with `None` (see [`Self::security_groups`]).
+    #[inline]
+    pub fn set_security_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_groups = value;
+        self
+    }
+
+    /// `SourceDestCheck`: Enable or disable source/destination checks, which ensure that the instance is either the source or the destination of any traffic that it receives.
     pub fn source_dest_check(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.source_dest_check = Some(value.into());
         self
     }
 
-    /// Sets `SsmAssociations`.
-    pub fn ssm_associations(mut self, value: impl Into<Vec<SsmAssociation>>) -> Self {
-        self.ssm_associations = Some(value.into());
+    /// Sets `SourceDestCheck` to `value`, or leaves it out with `None` (see [`Self::source_dest_check`]).
+    #[inline]
+    pub fn set_source_dest_check(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.source_dest_check = value;
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SsmAssociations`: The SSM document and parameter values in AWS Systems Manager to associate with this instance.
+    pub fn ssm_associations(mut self, value: impl IntoIterator<Item = SsmAssociation>) -> Self {
+        self.ssm_associations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SsmAssociations` to `value`, or leaves it out with `None` (see [`Self::ssm_associations`]).
+    #[inline]
+    pub fn set_ssm_associations(mut self, value: Option<Vec<SsmAssociation>>) -> Self {
+        self.ssm_associations = value;
+        self
+    }
+
+    /// `SubnetId`: The ID of the subnet to launch the instance into. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 
-    /// Sets `Tenancy`.
+    /// `Tags`: The tags to add to the instance.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Tenancy`: The tenancy of the instance. Changing it may replace the resource.
     pub fn tenancy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tenancy = Some(value.into());
         self
     }
 
-    /// Sets `UserData`.
+    /// Sets `Tenancy` to `value`, or leaves it out with `None` (see [`Self::tenancy`]).
+    #[inline]
+    pub fn set_tenancy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tenancy = value;
+        self
+    }
+
+    /// `UserData`: The parameters or scripts to store as user data. Changing it may replace the resource.
     pub fn user_data(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_data = Some(value.into());
         self
     }
 
-    /// Sets `Volumes`.
-    pub fn volumes(mut self, value: impl Into<Vec<Volume>>) -> Self {
-        self.volumes = Some(value.into());
+    /// Sets `UserData` to `value`, or leaves it out with `None` (see [`Self::user_data`]).
+    #[inline]
+    pub fn set_user_data(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_data = value;
+        self
+    }
+
+    /// `Volumes`: The volumes to attach to the instance.
+    pub fn volumes(mut self, value: impl IntoIterator<Item = Volume>) -> Self {
+        self.volumes = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Volumes` to `value`, or leaves it out with `None` (see [`Self::volumes`]).
+    #[inline]
+    pub fn set_volumes(mut self, value: Option<Vec<Volume>>) -> Self {
+        self.volumes = value;
         self
     }
 }
 
 impl m::ToExpr for Instance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdditionalInfo", &self.additional_info);
@@ -466,6 +769,7 @@ impl m::Resource for Instance {
     const TYPE_NAME: &'static str = "AWS::EC2::Instance";
     type Attributes = InstanceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[575]
     }
@@ -476,6 +780,7 @@ impl m::Resource for Instance {
 pub struct InstanceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InstanceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InstanceAttributes(id)
     }
@@ -483,41 +788,49 @@ impl From<m::ResourceId> for InstanceAttributes {
 
 impl InstanceAttributes {
     /// `AvailabilityZone`: The attribute.
+    #[inline]
     pub fn attr_availability_zone(&self) -> m::Value<String> {
         m::get_att(self.0, "AvailabilityZone")
     }
 
     /// `InstanceId`: The ID of the instance.
+    #[inline]
     pub fn attr_instance_id(&self) -> m::Value<String> {
         m::get_att(self.0, "InstanceId")
     }
 
     /// `PrivateDnsName`: The private DNS name of the specified instance.
+    #[inline]
     pub fn attr_private_dns_name(&self) -> m::Value<String> {
         m::get_att(self.0, "PrivateDnsName")
     }
 
     /// `PrivateIp`: The private IP address of the specified instance.
+    #[inline]
     pub fn attr_private_ip(&self) -> m::Value<String> {
         m::get_att(self.0, "PrivateIp")
     }
 
     /// `PublicDnsName`: The public DNS name of the specified instance.
+    #[inline]
     pub fn attr_public_dns_name(&self) -> m::Value<String> {
         m::get_att(self.0, "PublicDnsName")
     }
 
     /// `PublicIp`: The public IP address of the specified instance.
+    #[inline]
     pub fn attr_public_ip(&self) -> m::Value<String> {
         m::get_att(self.0, "PublicIp")
     }
 
     /// `State`: The current state of the instance
+    #[inline]
     pub fn attr_state(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "State")
     }
 
     /// `VpcId`: The ID of the VPC in which the instance is running.
+    #[inline]
     pub fn attr_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcId")
     }
@@ -533,29 +846,40 @@ pub struct AssociationParameter {
     pub value: m::ListValue<String>,
 }
 
+/// The required properties of a [`AssociationParameter`], each by name: `AssociationParameter::new(AssociationParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AssociationParameterRequired {
+    /// `Key`: The name of an input parameter that is in the associated SSM document. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value of an input parameter. Required.
+    pub value: m::ListValue<String>,
+}
+
 impl AssociationParameter {
-    /// A `AssociationParameter` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::ListValue<String>>) -> Self {
+    /// A `AssociationParameter` with its required properties, named in a [`AssociationParameterRequired`].
+    #[inline]
+    pub fn new(required: AssociationParameterRequired) -> Self {
         AssociationParameter {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The name of an input parameter that is in the associated SSM document. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.value = value.into();
+    /// `Value`: The value of an input parameter. Required.
+    pub fn value(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.value = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for AssociationParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -579,7 +903,7 @@ pub struct BlockDeviceMapping {
 }
 
 impl BlockDeviceMapping {
-    /// A `BlockDeviceMapping` with its required properties: `DeviceName`.
+    /// A `BlockDeviceMapping` with its required property `DeviceName`.
     pub fn new(device_name: impl Into<m::Value<String>>) -> Self {
         BlockDeviceMapping {
             device_name: device_name.into(),
@@ -589,32 +913,54 @@ impl BlockDeviceMapping {
         }
     }
 
-    /// Sets `DeviceName`.
+    /// `DeviceName`: The device name. For available device names, see Device names for volumes . Required.
     pub fn device_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_name = value.into();
         self
     }
 
-    /// Sets `Ebs`.
+    /// `Ebs`: Parameters used to automatically set up EBS volumes when the instance is launched.
     pub fn ebs(mut self, value: impl Into<Ebs>) -> Self {
         self.ebs = Some(value.into());
         self
     }
 
-    /// Sets `NoDevice`.
+    /// Sets `Ebs` to `value`, or leaves it out with `None` (see [`Self::ebs`]).
+    #[inline]
+    pub fn set_ebs(mut self, value: Option<Ebs>) -> Self {
+        self.ebs = value;
+        self
+    }
+
+    /// `NoDevice`: To omit the device from the block device mapping, specify an empty string.
     pub fn no_device(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.no_device = Some(value.into());
         self
     }
 
-    /// Sets `VirtualName`.
+    /// Sets `NoDevice` to `value`, or leaves it out with `None` (see [`Self::no_device`]).
+    #[inline]
+    pub fn set_no_device(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.no_device = value;
+        self
+    }
+
+    /// `VirtualName`: The virtual device name ( `ephemeral` N).
     pub fn virtual_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.virtual_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VirtualName` to `value`, or leaves it out with `None` (see [`Self::virtual_name`]).
+    #[inline]
+    pub fn set_virtual_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.virtual_name = value;
         self
     }
 }
 
 impl m::ToExpr for BlockDeviceMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeviceName", &self.device_name);
@@ -637,6 +983,7 @@ pub struct CpuOptions {
 
 impl CpuOptions {
     /// A `CpuOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CpuOptions {
             core_count: None,
@@ -644,20 +991,35 @@ impl CpuOptions {
         }
     }
 
-    /// Sets `CoreCount`.
+    /// `CoreCount`: The number of CPU cores for the instance.
     pub fn core_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.core_count = Some(value.into());
         self
     }
 
-    /// Sets `ThreadsPerCore`.
+    /// Sets `CoreCount` to `value`, or leaves it out with `None` (see [`Self::core_count`]).
+    #[inline]
+    pub fn set_core_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.core_count = value;
+        self
+    }
+
+    /// `ThreadsPerCore`: The number of threads per CPU core.
     pub fn threads_per_core(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.threads_per_core = Some(value.into());
+        self
+    }
+
+    /// Sets `ThreadsPerCore` to `value`, or leaves it out with `None` (see [`Self::threads_per_core`]).
+    #[inline]
+    pub fn set_threads_per_core(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.threads_per_core = value;
         self
     }
 }
 
 impl m::ToExpr for CpuOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CoreCount", &self.core_count);
@@ -676,18 +1038,27 @@ pub struct CreditSpecification {
 
 impl CreditSpecification {
     /// A `CreditSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CreditSpecification { cpu_credits: None }
     }
 
-    /// Sets `CPUCredits`.
+    /// `CPUCredits`: The credit option for CPU usage of the instance.
     pub fn cpu_credits(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cpu_credits = Some(value.into());
+        self
+    }
+
+    /// Sets `CPUCredits` to `value`, or leaves it out with `None` (see [`Self::cpu_credits`]).
+    #[inline]
+    pub fn set_cpu_credits(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cpu_credits = value;
         self
     }
 }
 
 impl m::ToExpr for CreditSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CPUCredits", &self.cpu_credits);
@@ -717,6 +1088,7 @@ pub struct Ebs {
 
 impl Ebs {
     /// A `Ebs` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Ebs {
             delete_on_termination: None,
@@ -729,50 +1101,100 @@ impl Ebs {
         }
     }
 
-    /// Sets `DeleteOnTermination`.
+    /// `DeleteOnTermination`: Indicates whether the EBS volume is deleted on instance termination.
     pub fn delete_on_termination(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.delete_on_termination = Some(value.into());
         self
     }
 
-    /// Sets `Encrypted`.
+    /// Sets `DeleteOnTermination` to `value`, or leaves it out with `None` (see [`Self::delete_on_termination`]).
+    #[inline]
+    pub fn set_delete_on_termination(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.delete_on_termination = value;
+        self
+    }
+
+    /// `Encrypted`: Indicates whether the volume should be encrypted.
     pub fn encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.encrypted = Some(value.into());
         self
     }
 
-    /// Sets `Iops`.
+    /// Sets `Encrypted` to `value`, or leaves it out with `None` (see [`Self::encrypted`]).
+    #[inline]
+    pub fn set_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.encrypted = value;
+        self
+    }
+
+    /// `Iops`: The number of I/O operations per second (IOPS).
     pub fn iops(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.iops = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `Iops` to `value`, or leaves it out with `None` (see [`Self::iops`]).
+    #[inline]
+    pub fn set_iops(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.iops = value;
+        self
+    }
+
+    /// `KmsKeyId`: The identifier of the AWS KMS key to use for Amazon EBS encryption. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `SnapshotId`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `SnapshotId`: The ID of the snapshot.
     pub fn snapshot_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_id = Some(value.into());
         self
     }
 
-    /// Sets `VolumeSize`.
+    /// Sets `SnapshotId` to `value`, or leaves it out with `None` (see [`Self::snapshot_id`]).
+    #[inline]
+    pub fn set_snapshot_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_id = value;
+        self
+    }
+
+    /// `VolumeSize`: The size of the volume, in GiBs.
     pub fn volume_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_size = Some(value.into());
         self
     }
 
-    /// Sets `VolumeType`.
+    /// Sets `VolumeSize` to `value`, or leaves it out with `None` (see [`Self::volume_size`]).
+    #[inline]
+    pub fn set_volume_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.volume_size = value;
+        self
+    }
+
+    /// `VolumeType`: The volume type. For more information, see Amazon EBS volume types in the *Amazon EC2 User Guide* .
     pub fn volume_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeType` to `value`, or leaves it out with `None` (see [`Self::volume_type`]).
+    #[inline]
+    pub fn set_volume_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_type = value;
         self
     }
 }
 
 impl m::ToExpr for Ebs {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeleteOnTermination", &self.delete_on_termination);
@@ -795,14 +1217,14 @@ pub struct ElasticGpuSpecification {
 }
 
 impl ElasticGpuSpecification {
-    /// A `ElasticGpuSpecification` with its required properties: `Type`.
+    /// A `ElasticGpuSpecification` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         ElasticGpuSpecification {
             type_: type_.into(),
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of Elastic Graphics accelerator. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -810,6 +1232,7 @@ impl ElasticGpuSpecification {
 }
 
 impl m::ToExpr for ElasticGpuSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -828,7 +1251,7 @@ pub struct ElasticInferenceAccelerator {
 }
 
 impl ElasticInferenceAccelerator {
-    /// A `ElasticInferenceAccelerator` with its required properties: `Type`.
+    /// A `ElasticInferenceAccelerator` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         ElasticInferenceAccelerator {
             count: None,
@@ -836,13 +1259,20 @@ impl ElasticInferenceAccelerator {
         }
     }
 
-    /// Sets `Count`.
+    /// `Count`: The number of elastic inference accelerators to attach to the instance.
     pub fn count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.count = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Count` to `value`, or leaves it out with `None` (see [`Self::count`]).
+    #[inline]
+    pub fn set_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.count = value;
+        self
+    }
+
+    /// `Type`: The type of elastic inference accelerator. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -850,6 +1280,7 @@ impl ElasticInferenceAccelerator {
 }
 
 impl m::ToExpr for ElasticInferenceAccelerator {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Count", &self.count);
@@ -870,6 +1301,7 @@ pub struct EnaSrdSpecification {
 
 impl EnaSrdSpecification {
     /// A `EnaSrdSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EnaSrdSpecification {
             ena_srd_enabled: None,
@@ -877,20 +1309,35 @@ impl EnaSrdSpecification {
         }
     }
 
-    /// Sets `EnaSrdEnabled`.
+    /// `EnaSrdEnabled`: Indicates whether ENA Express is enabled for the network interface.
     pub fn ena_srd_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ena_srd_enabled = Some(value.into());
         self
     }
 
-    /// Sets `EnaSrdUdpSpecification`.
+    /// Sets `EnaSrdEnabled` to `value`, or leaves it out with `None` (see [`Self::ena_srd_enabled`]).
+    #[inline]
+    pub fn set_ena_srd_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ena_srd_enabled = value;
+        self
+    }
+
+    /// `EnaSrdUdpSpecification`: Configures ENA Express for UDP network traffic.
     pub fn ena_srd_udp_specification(mut self, value: impl Into<EnaSrdUdpSpecification>) -> Self {
         self.ena_srd_udp_specification = Some(value.into());
+        self
+    }
+
+    /// Sets `EnaSrdUdpSpecification` to `value`, or leaves it out with `None` (see [`Self::ena_srd_udp_specification`]).
+    #[inline]
+    pub fn set_ena_srd_udp_specification(mut self, value: Option<EnaSrdUdpSpecification>) -> Self {
+        self.ena_srd_udp_specification = value;
         self
     }
 }
 
 impl m::ToExpr for EnaSrdSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnaSrdEnabled", &self.ena_srd_enabled);
@@ -909,20 +1356,29 @@ pub struct EnaSrdUdpSpecification {
 
 impl EnaSrdUdpSpecification {
     /// A `EnaSrdUdpSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EnaSrdUdpSpecification {
             ena_srd_udp_enabled: None,
         }
     }
 
-    /// Sets `EnaSrdUdpEnabled`.
+    /// `EnaSrdUdpEnabled`: Indicates whether UDP traffic to and from the instance uses ENA Express.
     pub fn ena_srd_udp_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ena_srd_udp_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `EnaSrdUdpEnabled` to `value`, or leaves it out with `None` (see [`Self::ena_srd_udp_enabled`]).
+    #[inline]
+    pub fn set_ena_srd_udp_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ena_srd_udp_enabled = value;
         self
     }
 }
 
 impl m::ToExpr for EnaSrdUdpSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnaSrdUdpEnabled", &self.ena_srd_udp_enabled);
@@ -940,18 +1396,27 @@ pub struct EnclaveOptions {
 
 impl EnclaveOptions {
     /// A `EnclaveOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EnclaveOptions { enabled: None }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: If this parameter is set to `true` , the instance is enabled for AWS Nitro Enclaves; otherwise, it is not enabled for AWS Nitro Enclaves.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 }
 
 impl m::ToExpr for EnclaveOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -969,18 +1434,27 @@ pub struct HibernationOptions {
 
 impl HibernationOptions {
     /// A `HibernationOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HibernationOptions { configured: None }
     }
 
-    /// Sets `Configured`.
+    /// `Configured`: Set to `true` to enable your instance for hibernation. Default: `false`.
     pub fn configured(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.configured = Some(value.into());
+        self
+    }
+
+    /// Sets `Configured` to `value`, or leaves it out with `None` (see [`Self::configured`]).
+    #[inline]
+    pub fn set_configured(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.configured = value;
         self
     }
 }
 
 impl m::ToExpr for HibernationOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Configured", &self.configured);
@@ -997,14 +1471,14 @@ pub struct InstanceIpv6Address {
 }
 
 impl InstanceIpv6Address {
-    /// A `InstanceIpv6Address` with its required properties: `Ipv6Address`.
+    /// A `InstanceIpv6Address` with its required property `Ipv6Address`.
     pub fn new(ipv6_address: impl Into<m::Value<String>>) -> Self {
         InstanceIpv6Address {
             ipv6_address: ipv6_address.into(),
         }
     }
 
-    /// Sets `Ipv6Address`.
+    /// `Ipv6Address`: The IPv6 address. Required.
     pub fn ipv6_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_address = value.into();
         self
@@ -1012,6 +1486,7 @@ impl InstanceIpv6Address {
 }
 
 impl m::ToExpr for InstanceIpv6Address {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Ipv6Address", &self.ipv6_address);
@@ -1032,7 +1507,7 @@ pub struct LaunchTemplateSpecification {
 }
 
 impl LaunchTemplateSpecification {
-    /// A `LaunchTemplateSpecification` with its required properties: `Version`.
+    /// A `LaunchTemplateSpecification` with its required property `Version`.
     pub fn new(version: impl Into<m::Value<String>>) -> Self {
         LaunchTemplateSpecification {
             launch_template_id: None,
@@ -1041,19 +1516,33 @@ impl LaunchTemplateSpecification {
         }
     }
 
-    /// Sets `LaunchTemplateId`.
+    /// `LaunchTemplateId`: The ID of the launch template.
     pub fn launch_template_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.launch_template_id = Some(value.into());
         self
     }
 
-    /// Sets `LaunchTemplateName`.
+    /// Sets `LaunchTemplateId` to `value`, or leaves it out with `None` (see [`Self::launch_template_id`]).
+    #[inline]
+    pub fn set_launch_template_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.launch_template_id = value;
+        self
+    }
+
+    /// `LaunchTemplateName`: The name of the launch template.
     pub fn launch_template_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.launch_template_name = Some(value.into());
         self
     }
 
-    /// Sets `Version`.
+    /// Sets `LaunchTemplateName` to `value`, or leaves it out with `None` (see [`Self::launch_template_name`]).
+    #[inline]
+    pub fn set_launch_template_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.launch_template_name = value;
+        self
+    }
+
+    /// `Version`: The version number of the launch template. Required.
     pub fn version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version = value.into();
         self
@@ -1061,6 +1550,7 @@ impl LaunchTemplateSpecification {
 }
 
 impl m::ToExpr for LaunchTemplateSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LaunchTemplateId", &self.launch_template_id);
@@ -1079,14 +1569,14 @@ pub struct LicenseSpecification {
 }
 
 impl LicenseSpecification {
-    /// A `LicenseSpecification` with its required properties: `LicenseConfigurationArn`.
+    /// A `LicenseSpecification` with its required property `LicenseConfigurationArn`.
     pub fn new(license_configuration_arn: impl Into<m::Value<String>>) -> Self {
         LicenseSpecification {
             license_configuration_arn: license_configuration_arn.into(),
         }
     }
 
-    /// Sets `LicenseConfigurationArn`.
+    /// `LicenseConfigurationArn`: The Amazon Resource Name (ARN) of the license configuration. Required.
     pub fn license_configuration_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.license_configuration_arn = value.into();
         self
@@ -1094,6 +1584,7 @@ impl LicenseSpecification {
 }
 
 impl m::ToExpr for LicenseSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LicenseConfigurationArn", &self.license_configuration_arn);
@@ -1119,6 +1610,7 @@ pub struct MetadataOptions {
 
 impl MetadataOptions {
     /// A `MetadataOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MetadataOptions {
             http_endpoint: None,
@@ -1129,31 +1621,59 @@ impl MetadataOptions {
         }
     }
 
-    /// Sets `HttpEndpoint`.
+    /// `HttpEndpoint`: Enables or disables the HTTP metadata endpoint on your instances.
     pub fn http_endpoint(mut self, value: impl Into<m::Value<HttpEndpoint>>) -> Self {
         self.http_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `HttpProtocolIpv6`.
+    /// Sets `HttpEndpoint` to `value`, or leaves it out with `None` (see [`Self::http_endpoint`]).
+    #[inline]
+    pub fn set_http_endpoint(mut self, value: Option<m::Value<HttpEndpoint>>) -> Self {
+        self.http_endpoint = value;
+        self
+    }
+
+    /// `HttpProtocolIpv6`: Enables or disables the IPv6 endpoint for the instance metadata service.
     pub fn http_protocol_ipv6(mut self, value: impl Into<m::Value<HttpProtocolIpv6>>) -> Self {
         self.http_protocol_ipv6 = Some(value.into());
         self
     }
 
-    /// Sets `HttpPutResponseHopLimit`.
+    /// Sets `HttpProtocolIpv6` to `value`, or leaves it out with `None` (see [`Self::http_protocol_ipv6`]).
+    #[inline]
+    pub fn set_http_protocol_ipv6(mut self, value: Option<m::Value<HttpProtocolIpv6>>) -> Self {
+        self.http_protocol_ipv6 = value;
+        self
+    }
+
+    /// `HttpPutResponseHopLimit`: The maximum number of hops that the metadata token can travel. Default: `1`.
     pub fn http_put_response_hop_limit(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.http_put_response_hop_limit = Some(value.into());
         self
     }
 
-    /// Sets `HttpTokens`.
+    /// Sets `HttpPutResponseHopLimit` to `value`, or leaves it out with `None` (see [`Self::http_put_response_hop_limit`]).
+    #[inline]
+    pub fn set_http_put_response_hop_limit(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.http_put_response_hop_limit = value;
+        self
+    }
+
+    /// `HttpTokens`: Indicates whether IMDSv2 is required.
     pub fn http_tokens(mut self, value: impl Into<m::Value<HttpTokens>>) -> Self {
         self.http_tokens = Some(value.into());
         self
     }
 
-    /// Sets `InstanceMetadataTags`.
+    /// Sets `HttpTokens` to `value`, or leaves it out with `None` (see [`Self::http_tokens`]).
+    #[inline]
+    pub fn set_http_tokens(mut self, value: Option<m::Value<HttpTokens>>) -> Self {
+        self.http_tokens = value;
+        self
+    }
+
+    /// `InstanceMetadataTags`: Set to `enabled` to allow access to instance tags from the instance metadata.
     pub fn instance_metadata_tags(
         mut self,
         value: impl Into<m::Value<InstanceMetadataTags>>,
@@ -1161,9 +1681,20 @@ impl MetadataOptions {
         self.instance_metadata_tags = Some(value.into());
         self
     }
+
+    /// Sets `InstanceMetadataTags` to `value`, or leaves it out with `None` (see [`Self::instance_metadata_tags`]).
+    #[inline]
+    pub fn set_instance_metadata_tags(
+        mut self,
+        value: Option<m::Value<InstanceMetadataTags>>,
+    ) -> Self {
+        self.instance_metadata_tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for MetadataOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HttpEndpoint", &self.http_endpoint);
@@ -1210,7 +1741,7 @@ pub struct NetworkInterface {
 }
 
 impl NetworkInterface {
-    /// A `NetworkInterface` with its required properties: `DeviceIndex`.
+    /// A `NetworkInterface` with its required property `DeviceIndex`.
     pub fn new(device_index: impl Into<m::Value<String>>) -> Self {
         NetworkInterface {
             associate_carrier_ip_address: None,
@@ -1230,95 +1761,190 @@ impl NetworkInterface {
         }
     }
 
-    /// Sets `AssociateCarrierIpAddress`.
+    /// `AssociateCarrierIpAddress`: Indicates whether to assign a carrier IP address to the network interface.
     pub fn associate_carrier_ip_address(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.associate_carrier_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `AssociatePublicIpAddress`.
+    /// Sets `AssociateCarrierIpAddress` to `value`, or leaves it out with `None` (see [`Self::associate_carrier_ip_address`]).
+    #[inline]
+    pub fn set_associate_carrier_ip_address(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.associate_carrier_ip_address = value;
+        self
+    }
+
+    /// `AssociatePublicIpAddress`: Indicates whether to assign a public IPv4 address to an instance.
     pub fn associate_public_ip_address(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.associate_public_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `DeleteOnTermination`.
+    /// Sets `AssociatePublicIpAddress` to `value`, or leaves it out with `None` (see [`Self::associate_public_ip_address`]).
+    #[inline]
+    pub fn set_associate_public_ip_address(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.associate_public_ip_address = value;
+        self
+    }
+
+    /// `DeleteOnTermination`: Indicates whether the network interface is deleted when the instance is terminated.
     pub fn delete_on_termination(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.delete_on_termination = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DeleteOnTermination` to `value`, or leaves it out with `None` (see [`Self::delete_on_termination`]).
+    #[inline]
+    pub fn set_delete_on_termination(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.delete_on_termination = value;
+        self
+    }
+
+    /// `Description`: The description of the network interface.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DeviceIndex`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DeviceIndex`: The position of the network interface in the attachment order. Required.
     pub fn device_index(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_index = value.into();
         self
     }
 
-    /// Sets `EnaSrdSpecification`.
+    /// `EnaSrdSpecification`: Configures ENA Express for UDP network traffic.
     pub fn ena_srd_specification(mut self, value: impl Into<EnaSrdSpecification>) -> Self {
         self.ena_srd_specification = Some(value.into());
         self
     }
 
-    /// Sets `GroupSet`.
-    pub fn group_set(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.group_set = Some(value.into());
+    /// Sets `EnaSrdSpecification` to `value`, or leaves it out with `None` (see [`Self::ena_srd_specification`]).
+    #[inline]
+    pub fn set_ena_srd_specification(mut self, value: Option<EnaSrdSpecification>) -> Self {
+        self.ena_srd_specification = value;
         self
     }
 
-    /// Sets `Ipv6AddressCount`.
+    /// `GroupSet`: The IDs of the security groups for the network interface.
+    pub fn group_set(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.group_set = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `GroupSet` to `value`, or leaves it out with `None` (see [`Self::group_set`]).
+    #[inline]
+    pub fn set_group_set(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.group_set = value;
+        self
+    }
+
+    /// `Ipv6AddressCount`: A number of IPv6 addresses to assign to the network interface.
     pub fn ipv6_address_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv6_address_count = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6Addresses`.
-    pub fn ipv6_addresses(mut self, value: impl Into<Vec<InstanceIpv6Address>>) -> Self {
-        self.ipv6_addresses = Some(value.into());
+    /// Sets `Ipv6AddressCount` to `value`, or leaves it out with `None` (see [`Self::ipv6_address_count`]).
+    #[inline]
+    pub fn set_ipv6_address_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv6_address_count = value;
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// `Ipv6Addresses`: The IPv6 addresses to assign to the network interface.
+    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = InstanceIpv6Address>) -> Self {
+        self.ipv6_addresses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Ipv6Addresses` to `value`, or leaves it out with `None` (see [`Self::ipv6_addresses`]).
+    #[inline]
+    pub fn set_ipv6_addresses(mut self, value: Option<Vec<InstanceIpv6Address>>) -> Self {
+        self.ipv6_addresses = value;
+        self
+    }
+
+    /// `NetworkInterfaceId`: The ID of the network interface, when attaching an existing network interface.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddress`.
+    /// Sets `NetworkInterfaceId` to `value`, or leaves it out with `None` (see [`Self::network_interface_id`]).
+    #[inline]
+    pub fn set_network_interface_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_interface_id = value;
+        self
+    }
+
+    /// `PrivateIpAddress`: The private IPv4 address of the network interface.
     pub fn private_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddresses`.
-    pub fn private_ip_addresses(
-        mut self,
-        value: impl Into<Vec<PrivateIpAddressSpecification>>,
-    ) -> Self {
-        self.private_ip_addresses = Some(value.into());
+    /// Sets `PrivateIpAddress` to `value`, or leaves it out with `None` (see [`Self::private_ip_address`]).
+    #[inline]
+    pub fn set_private_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_ip_address = value;
         self
     }
 
-    /// Sets `SecondaryPrivateIpAddressCount`.
+    /// `PrivateIpAddresses`: One or more private IPv4 addresses to assign to the network interface.
+    pub fn private_ip_addresses(
+        mut self,
+        value: impl IntoIterator<Item = PrivateIpAddressSpecification>,
+    ) -> Self {
+        self.private_ip_addresses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PrivateIpAddresses` to `value`, or leaves it out with `None` (see [`Self::private_ip_addresses`]).
+    #[inline]
+    pub fn set_private_ip_addresses(
+        mut self,
+        value: Option<Vec<PrivateIpAddressSpecification>>,
+    ) -> Self {
+        self.private_ip_addresses = value;
+        self
+    }
+
+    /// `SecondaryPrivateIpAddressCount`: The number of secondary private IPv4 addresses.
     pub fn secondary_private_ip_address_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.secondary_private_ip_address_count = Some(value.into());
         self
     }
 
-    /// Sets `SubnetId`.
+    /// Sets `SecondaryPrivateIpAddressCount` to `value`, or leaves it out with `None` (see [`Self::secondary_private_ip_address_count`]).
+    #[inline]
+    pub fn set_secondary_private_ip_address_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.secondary_private_ip_address_count = value;
+        self
+    }
+
+    /// `SubnetId`: The ID of the subnet associated with the network interface.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInterface {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1355,12 +1981,14 @@ pub struct NoDevice {}
 
 impl NoDevice {
     /// A `NoDevice` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NoDevice {}
     }
 }
 
 impl m::ToExpr for NoDevice {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -1380,6 +2008,7 @@ pub struct PrivateDnsNameOptions {
 
 impl PrivateDnsNameOptions {
     /// A `PrivateDnsNameOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivateDnsNameOptions {
             enable_resource_name_dns_aaaa_record: None,
@@ -1388,7 +2017,7 @@ impl PrivateDnsNameOptions {
         }
     }
 
-    /// Sets `EnableResourceNameDnsAAAARecord`.
+    /// `EnableResourceNameDnsAAAARecord`: Indicates whether to respond to DNS queries for instance hostnames with DNS AAAA records.
     pub fn enable_resource_name_dns_aaaa_record(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -1397,20 +2026,45 @@ impl PrivateDnsNameOptions {
         self
     }
 
-    /// Sets `EnableResourceNameDnsARecord`.
+    /// Sets `EnableResourceNameDnsAAAARecord` to `value`, or leaves it out with `None` (see [`Self::enable_resource_name_dns_aaaa_record`]).
+    #[inline]
+    pub fn set_enable_resource_name_dns_aaaa_record(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.enable_resource_name_dns_aaaa_record = value;
+        self
+    }
+
+    /// `EnableResourceNameDnsARecord`: Indicates whether to respond to DNS queries for instance hostnames with DNS A records.
     pub fn enable_resource_name_dns_a_record(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_resource_name_dns_a_record = Some(value.into());
         self
     }
 
-    /// Sets `HostnameType`.
+    /// Sets `EnableResourceNameDnsARecord` to `value`, or leaves it out with `None` (see [`Self::enable_resource_name_dns_a_record`]).
+    #[inline]
+    pub fn set_enable_resource_name_dns_a_record(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_resource_name_dns_a_record = value;
+        self
+    }
+
+    /// `HostnameType`: The type of hostnames to assign to instances in the subnet at launch.
     pub fn hostname_type(mut self, value: impl Into<m::Value<HostnameType>>) -> Self {
         self.hostname_type = Some(value.into());
+        self
+    }
+
+    /// Sets `HostnameType` to `value`, or leaves it out with `None` (see [`Self::hostname_type`]).
+    #[inline]
+    pub fn set_hostname_type(mut self, value: Option<m::Value<HostnameType>>) -> Self {
+        self.hostname_type = value;
         self
     }
 }
 
 impl m::ToExpr for PrivateDnsNameOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1436,25 +2090,32 @@ pub struct PrivateIpAddressSpecification {
     pub private_ip_address: m::Value<String>,
 }
 
+/// The required properties of a [`PrivateIpAddressSpecification`], each by name: `PrivateIpAddressSpecification::new(PrivateIpAddressSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PrivateIpAddressSpecificationRequired {
+    /// `Primary`: Indicates whether the private IPv4 address is the primary private IPv4 address. Required.
+    pub primary: m::Value<bool>,
+    /// `PrivateIpAddress`: The private IPv4 address. Required.
+    pub private_ip_address: m::Value<String>,
+}
+
 impl PrivateIpAddressSpecification {
-    /// A `PrivateIpAddressSpecification` with its required properties: `Primary`, `PrivateIpAddress`.
-    pub fn new(
-        primary: impl Into<m::Value<bool>>,
-        private_ip_address: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PrivateIpAddressSpecification` with its required properties, named in a [`PrivateIpAddressSpecificationRequired`].
+    #[inline]
+    pub fn new(required: PrivateIpAddressSpecificationRequired) -> Self {
         PrivateIpAddressSpecification {
-            primary: primary.into(),
-            private_ip_address: private_ip_address.into(),
+            primary: required.primary,
+            private_ip_address: required.private_ip_address,
         }
     }
 
-    /// Sets `Primary`.
+    /// `Primary`: Indicates whether the private IPv4 address is the primary private IPv4 address. Required.
     pub fn primary(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.primary = value.into();
         self
     }
 
-    /// Sets `PrivateIpAddress`.
+    /// `PrivateIpAddress`: The private IPv4 address. Required.
     pub fn private_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_ip_address = value.into();
         self
@@ -1462,6 +2123,7 @@ impl PrivateIpAddressSpecification {
 }
 
 impl m::ToExpr for PrivateIpAddressSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Primary", &self.primary);
@@ -1481,7 +2143,7 @@ pub struct SsmAssociation {
 }
 
 impl SsmAssociation {
-    /// A `SsmAssociation` with its required properties: `DocumentName`.
+    /// A `SsmAssociation` with its required property `DocumentName`.
     pub fn new(document_name: impl Into<m::Value<String>>) -> Self {
         SsmAssociation {
             association_parameters: None,
@@ -1489,13 +2151,23 @@ impl SsmAssociation {
         }
     }
 
-    /// Sets `AssociationParameters`.
-    pub fn association_parameters(mut self, value: impl Into<Vec<AssociationParameter>>) -> Self {
-        self.association_parameters = Some(value.into());
+    /// `AssociationParameters`: The input parameter values to use with the associated SSM document.
+    pub fn association_parameters(
+        mut self,
+        value: impl IntoIterator<Item = AssociationParameter>,
+    ) -> Self {
+        self.association_parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `DocumentName`.
+    /// Sets `AssociationParameters` to `value`, or leaves it out with `None` (see [`Self::association_parameters`]).
+    #[inline]
+    pub fn set_association_parameters(mut self, value: Option<Vec<AssociationParameter>>) -> Self {
+        self.association_parameters = value;
+        self
+    }
+
+    /// `DocumentName`: The name of an SSM document to associate with the instance. Required.
     pub fn document_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.document_name = value.into();
         self
@@ -1503,6 +2175,7 @@ impl SsmAssociation {
 }
 
 impl m::ToExpr for SsmAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AssociationParameters", &self.association_parameters);
@@ -1523,6 +2196,7 @@ pub struct State {
 
 impl State {
     /// A `State` with no property set.
+    #[inline]
     pub fn new() -> Self {
         State {
             code: None,
@@ -1530,20 +2204,35 @@ impl State {
         }
     }
 
-    /// Sets `Code`.
+    /// `Code`: The state of the instance as a 16-bit unsigned integer.
     pub fn code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.code = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Code` to `value`, or leaves it out with `None` (see [`Self::code`]).
+    #[inline]
+    pub fn set_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.code = value;
+        self
+    }
+
+    /// `Name`: The current state of the instance.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for State {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Code", &self.code);
@@ -1562,25 +2251,32 @@ pub struct Volume {
     pub volume_id: m::Value<String>,
 }
 
+/// The required properties of a [`Volume`], each by name: `Volume::new(VolumeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VolumeRequired {
+    /// `Device`: The device name (for example, `/dev/sdh` or `xvdh` ). Required.
+    pub device: m::Value<String>,
+    /// `VolumeId`: The ID of the EBS volume. Required.
+    pub volume_id: m::Value<String>,
+}
+
 impl Volume {
-    /// A `Volume` with its required properties: `Device`, `VolumeId`.
-    pub fn new(
-        device: impl Into<m::Value<String>>,
-        volume_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Volume` with its required properties, named in a [`VolumeRequired`].
+    #[inline]
+    pub fn new(required: VolumeRequired) -> Self {
         Volume {
-            device: device.into(),
-            volume_id: volume_id.into(),
+            device: required.device,
+            volume_id: required.volume_id,
         }
     }
 
-    /// Sets `Device`.
+    /// `Device`: The device name (for example, `/dev/sdh` or `xvdh` ). Required.
     pub fn device(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device = value.into();
         self
     }
 
-    /// Sets `VolumeId`.
+    /// `VolumeId`: The ID of the EBS volume. Required.
     pub fn volume_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_id = value.into();
         self
@@ -1588,6 +2284,7 @@ impl Volume {
 }
 
 impl m::ToExpr for Volume {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Device", &self.device);
@@ -1596,7 +2293,7 @@ impl m::ToExpr for Volume {
     }
 }
 
-/// Values of `Instance.Affinity`.
+/// Values of `Instance.Affinity`; converts from the string CloudFormation uses (`default`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Affinity {
@@ -1604,27 +2301,41 @@ pub enum Affinity {
     Default,
     /// `host`
     Host,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Affinity {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Affinity::Default => "default",
             Affinity::Host => "host",
-            Affinity::Other(value) => value,
+            Affinity::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Affinity {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Affinity::Default,
+            "host" => Affinity::Host,
+            other => Affinity::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Affinity> for m::Value<Affinity> {
+    #[inline]
     fn from(value: Affinity) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MetadataOptions.HttpEndpoint`.
+/// Values of `MetadataOptions.HttpEndpoint`; converts from the string CloudFormation uses (`disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpEndpoint {
@@ -1632,27 +2343,41 @@ pub enum HttpEndpoint {
     Disabled,
     /// `enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HttpEndpoint {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HttpEndpoint::Disabled => "disabled",
             HttpEndpoint::Enabled => "enabled",
-            HttpEndpoint::Other(value) => value,
+            HttpEndpoint::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HttpEndpoint {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "disabled" => HttpEndpoint::Disabled,
+            "enabled" => HttpEndpoint::Enabled,
+            other => HttpEndpoint::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HttpEndpoint> for m::Value<HttpEndpoint> {
+    #[inline]
     fn from(value: HttpEndpoint) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MetadataOptions.HttpProtocolIpv6`.
+/// Values of `MetadataOptions.HttpProtocolIpv6`; converts from the string CloudFormation uses (`disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpProtocolIpv6 {
@@ -1660,27 +2385,41 @@ pub enum HttpProtocolIpv6 {
     Disabled,
     /// `enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HttpProtocolIpv6 {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HttpProtocolIpv6::Disabled => "disabled",
             HttpProtocolIpv6::Enabled => "enabled",
-            HttpProtocolIpv6::Other(value) => value,
+            HttpProtocolIpv6::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HttpProtocolIpv6 {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "disabled" => HttpProtocolIpv6::Disabled,
+            "enabled" => HttpProtocolIpv6::Enabled,
+            other => HttpProtocolIpv6::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HttpProtocolIpv6> for m::Value<HttpProtocolIpv6> {
+    #[inline]
     fn from(value: HttpProtocolIpv6) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MetadataOptions.HttpTokens`.
+/// Values of `MetadataOptions.HttpTokens`; converts from the string CloudFormation uses (`optional`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpTokens {
@@ -1688,27 +2427,41 @@ pub enum HttpTokens {
     Optional,
     /// `required`
     Required,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HttpTokens {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HttpTokens::Optional => "optional",
             HttpTokens::Required => "required",
-            HttpTokens::Other(value) => value,
+            HttpTokens::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HttpTokens {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "optional" => HttpTokens::Optional,
+            "required" => HttpTokens::Required,
+            other => HttpTokens::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HttpTokens> for m::Value<HttpTokens> {
+    #[inline]
     fn from(value: HttpTokens) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MetadataOptions.InstanceMetadataTags`.
+/// Values of `MetadataOptions.InstanceMetadataTags`; converts from the string CloudFormation uses (`disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceMetadataTags {
@@ -1716,27 +2469,41 @@ pub enum InstanceMetadataTags {
     Disabled,
     /// `enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InstanceMetadataTags {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InstanceMetadataTags::Disabled => "disabled",
             InstanceMetadataTags::Enabled => "enabled",
-            InstanceMetadataTags::Other(value) => value,
+            InstanceMetadataTags::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InstanceMetadataTags {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "disabled" => InstanceMetadataTags::Disabled,
+            "enabled" => InstanceMetadataTags::Enabled,
+            other => InstanceMetadataTags::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InstanceMetadataTags> for m::Value<InstanceMetadataTags> {
+    #[inline]
     fn from(value: InstanceMetadataTags) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PrivateDnsNameOptions.HostnameType`.
+/// Values of `PrivateDnsNameOptions.HostnameType`; converts from the string CloudFormation uses (`ip-name`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostnameType {
@@ -1744,21 +2511,35 @@ pub enum HostnameType {
     IpName,
     /// `resource-name`
     ResourceName,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HostnameType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HostnameType::IpName => "ip-name",
             HostnameType::ResourceName => "resource-name",
-            HostnameType::Other(value) => value,
+            HostnameType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HostnameType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ip-name" => HostnameType::IpName,
+            "resource-name" => HostnameType::ResourceName,
+            other => HostnameType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HostnameType> for m::Value<HostnameType> {
+    #[inline]
     fn from(value: HostnameType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

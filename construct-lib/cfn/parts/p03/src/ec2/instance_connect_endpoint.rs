@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::InstanceConnectEndpoint`: Creates an EC2 Instance Connect Endpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::InstanceConnectEndpoint`: Creates an EC2 Instance Connect Endpoint.
+/// `AWS::EC2::InstanceConnectEndpoint`: Creates an EC2 Instance Connect Endpoint. `Ref` returns its `Id` (The ID of the EC2 Instance Connect Endpoint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct InstanceConnectEndpoint {
@@ -27,7 +23,7 @@ pub struct InstanceConnectEndpoint {
 }
 
 impl InstanceConnectEndpoint {
-    /// A `InstanceConnectEndpoint` with its required properties: `SubnetId`.
+    /// A `InstanceConnectEndpoint` with its required property `SubnetId`.
     pub fn new(subnet_id: impl Into<m::Value<String>>) -> Self {
         InstanceConnectEndpoint {
             client_token: None,
@@ -38,38 +34,67 @@ impl InstanceConnectEndpoint {
         }
     }
 
-    /// Sets `ClientToken`.
+    /// `ClientToken`: Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn client_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Sets `PreserveClientIp`.
+    /// Sets `ClientToken` to `value`, or leaves it out with `None` (see [`Self::client_token`]).
+    #[inline]
+    pub fn set_client_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_token = value;
+        self
+    }
+
+    /// `PreserveClientIp`: Indicates whether the client IP address is preserved as the source. Changing it replaces the resource.
     pub fn preserve_client_ip(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.preserve_client_ip = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `PreserveClientIp` to `value`, or leaves it out with `None` (see [`Self::preserve_client_ip`]).
+    #[inline]
+    pub fn set_preserve_client_ip(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.preserve_client_ip = value;
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SecurityGroupIds`: One or more security groups to associate with the endpoint. Changing it replaces the resource.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SubnetId`: The ID of the subnet in which to create the EC2 Instance Connect Endpoint. Required. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to apply to the EC2 Instance Connect Endpoint during creation.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for InstanceConnectEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientToken", &self.client_token);
@@ -85,6 +110,7 @@ impl m::Resource for InstanceConnectEndpoint {
     const TYPE_NAME: &'static str = "AWS::EC2::InstanceConnectEndpoint";
     type Attributes = InstanceConnectEndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[576]
     }
@@ -95,6 +121,7 @@ impl m::Resource for InstanceConnectEndpoint {
 pub struct InstanceConnectEndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InstanceConnectEndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InstanceConnectEndpointAttributes(id)
     }
@@ -102,56 +129,67 @@ impl From<m::ResourceId> for InstanceConnectEndpointAttributes {
 
 impl InstanceConnectEndpointAttributes {
     /// `AvailabilityZone`: The Availability Zone of the EC2 Instance Connect Endpoint
+    #[inline]
     pub fn attr_availability_zone(&self) -> m::Value<String> {
         m::get_att(self.0, "AvailabilityZone")
     }
 
     /// `AvailabilityZoneId`: The ID of the Availability Zone of the EC2 Instance Connect Endpoint
+    #[inline]
     pub fn attr_availability_zone_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AvailabilityZoneId")
     }
 
     /// `CreatedAt`: The date and time that the EC2 Instance Connect Endpoint was created
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Id`: The ID of the EC2 Instance Connect Endpoint.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `InstanceConnectEndpointArn`: The Amazon Resource Name (ARN) of the EC2 Instance Connect Endpoint
+    #[inline]
     pub fn attr_instance_connect_endpoint_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "InstanceConnectEndpointArn")
     }
 
     /// `NetworkInterfaceIds`: The ID of the elastic network interface that Amazon EC2 automatically created when creating the EC2 Instance Connect Endpoint
+    #[inline]
     pub fn attr_network_interface_ids(&self) -> m::ListValue<String> {
         m::get_att(self.0, "NetworkInterfaceIds")
     }
 
     /// `OwnerId`: The ID of the AWS account that created the EC2 Instance Connect Endpoint
+    #[inline]
     pub fn attr_owner_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerId")
     }
 
     /// `PublicDnsNames`: The public DNS names of the endpoint, including IPv4-only and dualstack DNS names.
+    #[inline]
     pub fn attr_public_dns_names(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "PublicDnsNames")
     }
 
     /// `State`: The current state of the EC2 Instance Connect Endpoint
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `StateMessage`: The message for the current state of the EC2 Instance Connect Endpoint.
+    #[inline]
     pub fn attr_state_message(&self) -> m::Value<String> {
         m::get_att(self.0, "StateMessage")
     }
 
     /// `VpcId`: The ID of the VPC in which the EC2 Instance Connect Endpoint was created
+    #[inline]
     pub fn attr_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcId")
     }
@@ -169,6 +207,7 @@ pub struct InstanceConnectEndpointDnsNames {
 
 impl InstanceConnectEndpointDnsNames {
     /// A `InstanceConnectEndpointDnsNames` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InstanceConnectEndpointDnsNames {
             dns_name: None,
@@ -176,20 +215,35 @@ impl InstanceConnectEndpointDnsNames {
         }
     }
 
-    /// Sets `DnsName`.
+    /// `DnsName`: The DNS name of the EC2 Instance Connect Endpoint.
     pub fn dns_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dns_name = Some(value.into());
         self
     }
 
-    /// Sets `FipsDnsName`.
+    /// Sets `DnsName` to `value`, or leaves it out with `None` (see [`Self::dns_name`]).
+    #[inline]
+    pub fn set_dns_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dns_name = value;
+        self
+    }
+
+    /// `FipsDnsName`: The Federal Information Processing Standards (FIPS) compliant DNS name of the EC2 Instance Connect Endpoint.
     pub fn fips_dns_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.fips_dns_name = Some(value.into());
+        self
+    }
+
+    /// Sets `FipsDnsName` to `value`, or leaves it out with `None` (see [`Self::fips_dns_name`]).
+    #[inline]
+    pub fn set_fips_dns_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.fips_dns_name = value;
         self
     }
 }
 
 impl m::ToExpr for InstanceConnectEndpointDnsNames {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DnsName", &self.dns_name);
@@ -210,6 +264,7 @@ pub struct InstanceConnectEndpointPublicDnsNames {
 
 impl InstanceConnectEndpointPublicDnsNames {
     /// A `InstanceConnectEndpointPublicDnsNames` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InstanceConnectEndpointPublicDnsNames {
             dualstack: None,
@@ -217,20 +272,35 @@ impl InstanceConnectEndpointPublicDnsNames {
         }
     }
 
-    /// Sets `Dualstack`.
+    /// `Dualstack`: The DNS names of the endpoint.
     pub fn dualstack(mut self, value: impl Into<InstanceConnectEndpointDnsNames>) -> Self {
         self.dualstack = Some(value.into());
         self
     }
 
-    /// Sets `Ipv4`.
+    /// Sets `Dualstack` to `value`, or leaves it out with `None` (see [`Self::dualstack`]).
+    #[inline]
+    pub fn set_dualstack(mut self, value: Option<InstanceConnectEndpointDnsNames>) -> Self {
+        self.dualstack = value;
+        self
+    }
+
+    /// `Ipv4`: The DNS names of the endpoint.
     pub fn ipv4(mut self, value: impl Into<InstanceConnectEndpointDnsNames>) -> Self {
         self.ipv4 = Some(value.into());
+        self
+    }
+
+    /// Sets `Ipv4` to `value`, or leaves it out with `None` (see [`Self::ipv4`]).
+    #[inline]
+    pub fn set_ipv4(mut self, value: Option<InstanceConnectEndpointDnsNames>) -> Self {
+        self.ipv4 = value;
         self
     }
 }
 
 impl m::ToExpr for InstanceConnectEndpointPublicDnsNames {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Dualstack", &self.dualstack);

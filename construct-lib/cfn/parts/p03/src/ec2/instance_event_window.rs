@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::InstanceEventWindow`: Resource type definition for AWS::EC2::InstanceEventWindow.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::InstanceEventWindow`: Resource type definition for AWS::EC2::InstanceEventWindow.
+/// `AWS::EC2::InstanceEventWindow`: Resource type definition for AWS::EC2::InstanceEventWindow. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the event window).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct InstanceEventWindow {
@@ -26,6 +22,7 @@ pub struct InstanceEventWindow {
 
 impl InstanceEventWindow {
     /// A `InstanceEventWindow` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InstanceEventWindow {
             cron_expression: None,
@@ -35,32 +32,61 @@ impl InstanceEventWindow {
         }
     }
 
-    /// Sets `CronExpression`.
+    /// `CronExpression`: The cron expression defined for the event window.
     pub fn cron_expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cron_expression = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `CronExpression` to `value`, or leaves it out with `None` (see [`Self::cron_expression`]).
+    #[inline]
+    pub fn set_cron_expression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cron_expression = value;
+        self
+    }
+
+    /// `Name`: The name of the event window.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 
-    /// Sets `TimeRanges`.
-    pub fn time_ranges(mut self, value: impl Into<Vec<TimeRange>>) -> Self {
-        self.time_ranges = Some(value.into());
+    /// `Tags`: The tags applied to the event window.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TimeRanges`: The time ranges of the event window.
+    pub fn time_ranges(mut self, value: impl IntoIterator<Item = TimeRange>) -> Self {
+        self.time_ranges = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TimeRanges` to `value`, or leaves it out with `None` (see [`Self::time_ranges`]).
+    #[inline]
+    pub fn set_time_ranges(mut self, value: Option<Vec<TimeRange>>) -> Self {
+        self.time_ranges = value;
         self
     }
 }
 
 impl m::ToExpr for InstanceEventWindow {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CronExpression", &self.cron_expression);
@@ -75,6 +101,7 @@ impl m::Resource for InstanceEventWindow {
     const TYPE_NAME: &'static str = "AWS::EC2::InstanceEventWindow";
     type Attributes = InstanceEventWindowAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[577]
     }
@@ -85,6 +112,7 @@ impl m::Resource for InstanceEventWindow {
 pub struct InstanceEventWindowAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InstanceEventWindowAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InstanceEventWindowAttributes(id)
     }
@@ -92,16 +120,19 @@ impl From<m::ResourceId> for InstanceEventWindowAttributes {
 
 impl InstanceEventWindowAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the event window.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `InstanceEventWindowId`: The ID of the event window.
+    #[inline]
     pub fn attr_instance_event_window_id(&self) -> m::Value<String> {
         m::get_att(self.0, "InstanceEventWindowId")
     }
 
     /// `State`: The current state of the event window.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
@@ -123,6 +154,7 @@ pub struct TimeRange {
 
 impl TimeRange {
     /// A `TimeRange` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TimeRange {
             end_hour: None,
@@ -132,32 +164,61 @@ impl TimeRange {
         }
     }
 
-    /// Sets `EndHour`.
+    /// `EndHour`: The hour when the time range ends.
     pub fn end_hour(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.end_hour = Some(value.into());
         self
     }
 
-    /// Sets `EndWeekDay`.
+    /// Sets `EndHour` to `value`, or leaves it out with `None` (see [`Self::end_hour`]).
+    #[inline]
+    pub fn set_end_hour(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.end_hour = value;
+        self
+    }
+
+    /// `EndWeekDay`: The day on which the time range ends.
     pub fn end_week_day(mut self, value: impl Into<m::Value<EndWeekDay>>) -> Self {
         self.end_week_day = Some(value.into());
         self
     }
 
-    /// Sets `StartHour`.
+    /// Sets `EndWeekDay` to `value`, or leaves it out with `None` (see [`Self::end_week_day`]).
+    #[inline]
+    pub fn set_end_week_day(mut self, value: Option<m::Value<EndWeekDay>>) -> Self {
+        self.end_week_day = value;
+        self
+    }
+
+    /// `StartHour`: The hour when the time range begins.
     pub fn start_hour(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.start_hour = Some(value.into());
         self
     }
 
-    /// Sets `StartWeekDay`.
+    /// Sets `StartHour` to `value`, or leaves it out with `None` (see [`Self::start_hour`]).
+    #[inline]
+    pub fn set_start_hour(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.start_hour = value;
+        self
+    }
+
+    /// `StartWeekDay`: The day on which the time range begins.
     pub fn start_week_day(mut self, value: impl Into<m::Value<StartWeekDay>>) -> Self {
         self.start_week_day = Some(value.into());
+        self
+    }
+
+    /// Sets `StartWeekDay` to `value`, or leaves it out with `None` (see [`Self::start_week_day`]).
+    #[inline]
+    pub fn set_start_week_day(mut self, value: Option<m::Value<StartWeekDay>>) -> Self {
+        self.start_week_day = value;
         self
     }
 }
 
 impl m::ToExpr for TimeRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndHour", &self.end_hour);
@@ -168,7 +229,7 @@ impl m::ToExpr for TimeRange {
     }
 }
 
-/// Values of `TimeRange.EndWeekDay`.
+/// Values of `TimeRange.EndWeekDay`; converts from the string CloudFormation uses (`sunday`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndWeekDay {
@@ -186,11 +247,13 @@ pub enum EndWeekDay {
     Friday,
     /// `saturday`
     Saturday,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EndWeekDay {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EndWeekDay::Sunday => "sunday",
@@ -200,18 +263,35 @@ impl m::Enumerated for EndWeekDay {
             EndWeekDay::Thursday => "thursday",
             EndWeekDay::Friday => "friday",
             EndWeekDay::Saturday => "saturday",
-            EndWeekDay::Other(value) => value,
+            EndWeekDay::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EndWeekDay {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "sunday" => EndWeekDay::Sunday,
+            "monday" => EndWeekDay::Monday,
+            "tuesday" => EndWeekDay::Tuesday,
+            "wednesday" => EndWeekDay::Wednesday,
+            "thursday" => EndWeekDay::Thursday,
+            "friday" => EndWeekDay::Friday,
+            "saturday" => EndWeekDay::Saturday,
+            other => EndWeekDay::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EndWeekDay> for m::Value<EndWeekDay> {
+    #[inline]
     fn from(value: EndWeekDay) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TimeRange.StartWeekDay`.
+/// Values of `TimeRange.StartWeekDay`; converts from the string CloudFormation uses (`sunday`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StartWeekDay {
@@ -229,11 +309,13 @@ pub enum StartWeekDay {
     Friday,
     /// `saturday`
     Saturday,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for StartWeekDay {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             StartWeekDay::Sunday => "sunday",
@@ -243,12 +325,29 @@ impl m::Enumerated for StartWeekDay {
             StartWeekDay::Thursday => "thursday",
             StartWeekDay::Friday => "friday",
             StartWeekDay::Saturday => "saturday",
-            StartWeekDay::Other(value) => value,
+            StartWeekDay::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for StartWeekDay {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "sunday" => StartWeekDay::Sunday,
+            "monday" => StartWeekDay::Monday,
+            "tuesday" => StartWeekDay::Tuesday,
+            "wednesday" => StartWeekDay::Wednesday,
+            "thursday" => StartWeekDay::Thursday,
+            "friday" => StartWeekDay::Friday,
+            "saturday" => StartWeekDay::Saturday,
+            other => StartWeekDay::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<StartWeekDay> for m::Value<StartWeekDay> {
+    #[inline]
     fn from(value: StartWeekDay) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::InternetGateway`: Allocates an internet gateway for use with a VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::InternetGateway`: Allocates an internet gateway for use with a VPC.
+/// `AWS::EC2::InternetGateway`: Allocates an internet gateway for use with a VPC. `Ref` returns its `InternetGatewayId` (The ID of the internet gateway).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct InternetGateway {
@@ -20,18 +16,27 @@ pub struct InternetGateway {
 
 impl InternetGateway {
     /// A `InternetGateway` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InternetGateway { tags: None }
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Any tags to assign to the internet gateway.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for InternetGateway {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Tags", &self.tags);
@@ -43,6 +48,7 @@ impl m::Resource for InternetGateway {
     const TYPE_NAME: &'static str = "AWS::EC2::InternetGateway";
     type Attributes = InternetGatewayAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[578]
     }
@@ -53,6 +59,7 @@ impl m::Resource for InternetGateway {
 pub struct InternetGatewayAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InternetGatewayAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InternetGatewayAttributes(id)
     }
@@ -60,6 +67,7 @@ impl From<m::ResourceId> for InternetGatewayAttributes {
 
 impl InternetGatewayAttributes {
     /// `InternetGatewayId`: The ID of the internet gateway.
+    #[inline]
     pub fn attr_internet_gateway_id(&self) -> m::Value<String> {
         m::get_att(self.0, "InternetGatewayId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::IpPoolRouteTableAssociation`: A route server association is the connection established between a route server and a VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::IpPoolRouteTableAssociation`: A route server association is the connection established between a route server and a VPC.
+/// `AWS::EC2::IpPoolRouteTableAssociation`: A route server association is the connection established between a route server and a VPC. `Ref` returns its `AssociationId` (The ID of a route table association).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IpPoolRouteTableAssociation {
@@ -20,25 +16,32 @@ pub struct IpPoolRouteTableAssociation {
     pub route_table_id: m::Value<String>,
 }
 
+/// The required properties of a [`IpPoolRouteTableAssociation`], each by name: `IpPoolRouteTableAssociation::new(IpPoolRouteTableAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IpPoolRouteTableAssociationRequired {
+    /// `PublicIpv4Pool`: The ID of a public IPv4 address pool. Required. Changing it replaces the resource.
+    pub public_ipv4_pool: m::Value<String>,
+    /// `RouteTableId`: The ID of a route table. Required. Changing it replaces the resource.
+    pub route_table_id: m::Value<String>,
+}
+
 impl IpPoolRouteTableAssociation {
-    /// A `IpPoolRouteTableAssociation` with its required properties: `PublicIpv4Pool`, `RouteTableId`.
-    pub fn new(
-        public_ipv4_pool: impl Into<m::Value<String>>,
-        route_table_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `IpPoolRouteTableAssociation` with its required properties, named in a [`IpPoolRouteTableAssociationRequired`].
+    #[inline]
+    pub fn new(required: IpPoolRouteTableAssociationRequired) -> Self {
         IpPoolRouteTableAssociation {
-            public_ipv4_pool: public_ipv4_pool.into(),
-            route_table_id: route_table_id.into(),
+            public_ipv4_pool: required.public_ipv4_pool,
+            route_table_id: required.route_table_id,
         }
     }
 
-    /// Sets `PublicIpv4Pool`.
+    /// `PublicIpv4Pool`: The ID of a public IPv4 address pool. Required. Changing it replaces the resource.
     pub fn public_ipv4_pool(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.public_ipv4_pool = value.into();
         self
     }
 
-    /// Sets `RouteTableId`.
+    /// `RouteTableId`: The ID of a route table. Required. Changing it replaces the resource.
     pub fn route_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.route_table_id = value.into();
         self
@@ -46,6 +49,7 @@ impl IpPoolRouteTableAssociation {
 }
 
 impl m::ToExpr for IpPoolRouteTableAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PublicIpv4Pool", &self.public_ipv4_pool);
@@ -58,6 +62,7 @@ impl m::Resource for IpPoolRouteTableAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::IpPoolRouteTableAssociation";
     type Attributes = IpPoolRouteTableAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[579]
     }
@@ -68,6 +73,7 @@ impl m::Resource for IpPoolRouteTableAssociation {
 pub struct IpPoolRouteTableAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IpPoolRouteTableAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IpPoolRouteTableAssociationAttributes(id)
     }
@@ -75,6 +81,7 @@ impl From<m::ResourceId> for IpPoolRouteTableAssociationAttributes {
 
 impl IpPoolRouteTableAssociationAttributes {
     /// `AssociationId`: The ID of a route table association.
+    #[inline]
     pub fn attr_association_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AssociationId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::IPAM`: IPAM is a VPC feature that you can use to automate your IP address management workflows including assigning, tracking, troubleshooting, and auditing IP addresses across AWS Regions and accounts throughout your AWS Organization.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::IPAM`: IPAM is a VPC feature that you can use to automate your IP address management workflows including assigning, tracking, troubleshooting, and auditing IP addresses across AWS Regions and accounts throughout your AWS Organization.
+/// `AWS::EC2::IPAM`: IPAM is a VPC feature that you can use to automate your IP address management workflows including assigning, tracking, troubleshooting, and auditing IP addresses across AWS Regions and accounts throughout your AWS Organization. `Ref` returns its `IpamId` (The ID of the IPAM).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IPAM {
@@ -33,6 +29,7 @@ pub struct IPAM {
 
 impl IPAM {
     /// A `IPAM` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IPAM {
             default_resource_discovery_organizational_unit_exclusions: None,
@@ -45,53 +42,110 @@ impl IPAM {
         }
     }
 
-    /// Sets `DefaultResourceDiscoveryOrganizationalUnitExclusions`.
+    /// `DefaultResourceDiscoveryOrganizationalUnitExclusions`: If your IPAM is integrated with AWS Organizations, you can exclude an organizational unit (OU) from being managed by IPAM.
     pub fn default_resource_discovery_organizational_unit_exclusions(
         mut self,
-        value: impl Into<Vec<IpamOrganizationalUnitExclusion>>,
+        value: impl IntoIterator<Item = IpamOrganizationalUnitExclusion>,
     ) -> Self {
-        self.default_resource_discovery_organizational_unit_exclusions = Some(value.into());
+        self.default_resource_discovery_organizational_unit_exclusions =
+            Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DefaultResourceDiscoveryOrganizationalUnitExclusions` to `value`, or leaves it out with `None` (see [`Self::default_resource_discovery_organizational_unit_exclusions`]).
+    #[inline]
+    pub fn set_default_resource_discovery_organizational_unit_exclusions(
+        mut self,
+        value: Option<Vec<IpamOrganizationalUnitExclusion>>,
+    ) -> Self {
+        self.default_resource_discovery_organizational_unit_exclusions = value;
+        self
+    }
+
+    /// `Description`: The description for the IPAM.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EnablePrivateGua`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EnablePrivateGua`: Enable this option to use your own GUA ranges as private IPv6 addresses.
     pub fn enable_private_gua(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_private_gua = Some(value.into());
         self
     }
 
-    /// Sets `MeteredAccount`.
+    /// Sets `EnablePrivateGua` to `value`, or leaves it out with `None` (see [`Self::enable_private_gua`]).
+    #[inline]
+    pub fn set_enable_private_gua(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_private_gua = value;
+        self
+    }
+
+    /// `MeteredAccount`: A metered account is an AWS account that is charged for active IP addresses managed in IPAM.
     pub fn metered_account(mut self, value: impl Into<m::Value<MeteredAccount>>) -> Self {
         self.metered_account = Some(value.into());
         self
     }
 
-    /// Sets `OperatingRegions`.
-    pub fn operating_regions(mut self, value: impl Into<Vec<IpamOperatingRegion>>) -> Self {
-        self.operating_regions = Some(value.into());
+    /// Sets `MeteredAccount` to `value`, or leaves it out with `None` (see [`Self::metered_account`]).
+    #[inline]
+    pub fn set_metered_account(mut self, value: Option<m::Value<MeteredAccount>>) -> Self {
+        self.metered_account = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `OperatingRegions`: The operating Regions for an IPAM.
+    pub fn operating_regions(
+        mut self,
+        value: impl IntoIterator<Item = IpamOperatingRegion>,
+    ) -> Self {
+        self.operating_regions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tier`.
+    /// Sets `OperatingRegions` to `value`, or leaves it out with `None` (see [`Self::operating_regions`]).
+    #[inline]
+    pub fn set_operating_regions(mut self, value: Option<Vec<IpamOperatingRegion>>) -> Self {
+        self.operating_regions = value;
+        self
+    }
+
+    /// `Tags`: The key/value combination of a tag assigned to the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Tier`: IPAM is offered in a Free Tier and an Advanced Tier.
     pub fn tier(mut self, value: impl Into<m::Value<Tier>>) -> Self {
         self.tier = Some(value.into());
+        self
+    }
+
+    /// Sets `Tier` to `value`, or leaves it out with `None` (see [`Self::tier`]).
+    #[inline]
+    pub fn set_tier(mut self, value: Option<m::Value<Tier>>) -> Self {
+        self.tier = value;
         self
     }
 }
 
 impl m::ToExpr for IPAM {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -112,6 +166,7 @@ impl m::Resource for IPAM {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAM";
     type Attributes = IPAMAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[565]
     }
@@ -122,6 +177,7 @@ impl m::Resource for IPAM {
 pub struct IPAMAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IPAMAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IPAMAttributes(id)
     }
@@ -129,41 +185,49 @@ impl From<m::ResourceId> for IPAMAttributes {
 
 impl IPAMAttributes {
     /// `Arn`: The ARN of the IPAM.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `DefaultResourceDiscoveryAssociationId`: The ID of the default resource discovery association.
+    #[inline]
     pub fn attr_default_resource_discovery_association_id(&self) -> m::Value<String> {
         m::get_att(self.0, "DefaultResourceDiscoveryAssociationId")
     }
 
     /// `DefaultResourceDiscoveryId`: The ID of the default resource discovery.
+    #[inline]
     pub fn attr_default_resource_discovery_id(&self) -> m::Value<String> {
         m::get_att(self.0, "DefaultResourceDiscoveryId")
     }
 
     /// `IpamId`: The ID of the IPAM.
+    #[inline]
     pub fn attr_ipam_id(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamId")
     }
 
     /// `PrivateDefaultScopeId`: The ID of the default private scope.
+    #[inline]
     pub fn attr_private_default_scope_id(&self) -> m::Value<String> {
         m::get_att(self.0, "PrivateDefaultScopeId")
     }
 
     /// `PublicDefaultScopeId`: The ID of the default public scope.
+    #[inline]
     pub fn attr_public_default_scope_id(&self) -> m::Value<String> {
         m::get_att(self.0, "PublicDefaultScopeId")
     }
 
     /// `ResourceDiscoveryAssociationCount`: The number of resource discovery associations.
+    #[inline]
     pub fn attr_resource_discovery_association_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "ResourceDiscoveryAssociationCount")
     }
 
     /// `ScopeCount`: The number of scopes.
+    #[inline]
     pub fn attr_scope_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "ScopeCount")
     }
@@ -178,14 +242,14 @@ pub struct IpamOperatingRegion {
 }
 
 impl IpamOperatingRegion {
-    /// A `IpamOperatingRegion` with its required properties: `RegionName`.
+    /// A `IpamOperatingRegion` with its required property `RegionName`.
     pub fn new(region_name: impl Into<m::Value<String>>) -> Self {
         IpamOperatingRegion {
             region_name: region_name.into(),
         }
     }
 
-    /// Sets `RegionName`.
+    /// `RegionName`: The name of the operating Region. Required.
     pub fn region_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region_name = value.into();
         self
@@ -193,6 +257,7 @@ impl IpamOperatingRegion {
 }
 
 impl m::ToExpr for IpamOperatingRegion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RegionName", &self.region_name);
@@ -209,14 +274,14 @@ pub struct IpamOrganizationalUnitExclusion {
 }
 
 impl IpamOrganizationalUnitExclusion {
-    /// A `IpamOrganizationalUnitExclusion` with its required properties: `OrganizationsEntityPath`.
+    /// A `IpamOrganizationalUnitExclusion` with its required property `OrganizationsEntityPath`.
     pub fn new(organizations_entity_path: impl Into<m::Value<String>>) -> Self {
         IpamOrganizationalUnitExclusion {
             organizations_entity_path: organizations_entity_path.into(),
         }
     }
 
-    /// Sets `OrganizationsEntityPath`.
+    /// `OrganizationsEntityPath`: An AWS Organizations entity path. Required.
     pub fn organizations_entity_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.organizations_entity_path = value.into();
         self
@@ -224,6 +289,7 @@ impl IpamOrganizationalUnitExclusion {
 }
 
 impl m::ToExpr for IpamOrganizationalUnitExclusion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OrganizationsEntityPath", &self.organizations_entity_path);
@@ -231,7 +297,7 @@ impl m::ToExpr for IpamOrganizationalUnitExclusion {
     }
 }
 
-/// Values of `IPAM.MeteredAccount`.
+/// Values of `IPAM.MeteredAccount`; converts from the string CloudFormation uses (`ipam-owner`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeteredAccount {
@@ -239,27 +305,41 @@ pub enum MeteredAccount {
     IpamOwner,
     /// `resource-owner`
     ResourceOwner,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MeteredAccount {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MeteredAccount::IpamOwner => "ipam-owner",
             MeteredAccount::ResourceOwner => "resource-owner",
-            MeteredAccount::Other(value) => value,
+            MeteredAccount::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MeteredAccount {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ipam-owner" => MeteredAccount::IpamOwner,
+            "resource-owner" => MeteredAccount::ResourceOwner,
+            other => MeteredAccount::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MeteredAccount> for m::Value<MeteredAccount> {
+    #[inline]
     fn from(value: MeteredAccount) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `IPAM.Tier`.
+/// Values of `IPAM.Tier`; converts from the string CloudFormation uses (`free`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
@@ -267,21 +347,35 @@ pub enum Tier {
     Free,
     /// `advanced`
     Advanced,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Tier {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Tier::Free => "free",
             Tier::Advanced => "advanced",
-            Tier::Other(value) => value,
+            Tier::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Tier {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "free" => Tier::Free,
+            "advanced" => Tier::Advanced,
+            other => Tier::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Tier> for m::Value<Tier> {
+    #[inline]
     fn from(value: Tier) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

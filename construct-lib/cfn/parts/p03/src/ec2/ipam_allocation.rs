@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::IPAMAllocation`: In IPAM, an allocation is a CIDR assignment from an IPAM pool to another IPAM pool or to a resource.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::IPAMAllocation`: In IPAM, an allocation is a CIDR assignment from an IPAM pool to another IPAM pool or to a resource.
+/// `AWS::EC2::IPAMAllocation`: In IPAM, an allocation is a CIDR assignment from an IPAM pool to another IPAM pool or to a resource. `Ref` returns its primary identifier: `IpamPoolId`, `IpamPoolAllocationId`, `Cidr`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IPAMAllocation {
@@ -25,7 +21,7 @@ pub struct IPAMAllocation {
 }
 
 impl IPAMAllocation {
-    /// A `IPAMAllocation` with its required properties: `IpamPoolId`.
+    /// A `IPAMAllocation` with its required property `IpamPoolId`.
     pub fn new(ipam_pool_id: impl Into<m::Value<String>>) -> Self {
         IPAMAllocation {
             cidr: None,
@@ -35,32 +31,54 @@ impl IPAMAllocation {
         }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: The CIDR you would like to allocate from the IPAM pool. Changing it replaces the resource.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `Cidr` to `value`, or leaves it out with `None` (see [`Self::cidr`]).
+    #[inline]
+    pub fn set_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr = value;
+        self
+    }
+
+    /// `Description`: A description for the allocation. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IpamPoolId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IpamPoolId`: The ID of the IPAM pool from which you would like to allocate a CIDR. Required. Changing it replaces the resource.
     pub fn ipam_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_pool_id = value.into();
         self
     }
 
-    /// Sets `NetmaskLength`.
+    /// `NetmaskLength`: The netmask length of the CIDR you would like to allocate from the IPAM pool. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn netmask_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.netmask_length = Some(value.into());
+        self
+    }
+
+    /// Sets `NetmaskLength` to `value`, or leaves it out with `None` (see [`Self::netmask_length`]).
+    #[inline]
+    pub fn set_netmask_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.netmask_length = value;
         self
     }
 }
 
 impl m::ToExpr for IPAMAllocation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -75,6 +93,7 @@ impl m::Resource for IPAMAllocation {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAMAllocation";
     type Attributes = IPAMAllocationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[566]
     }
@@ -85,6 +104,7 @@ impl m::Resource for IPAMAllocation {
 pub struct IPAMAllocationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IPAMAllocationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IPAMAllocationAttributes(id)
     }
@@ -92,6 +112,7 @@ impl From<m::ResourceId> for IPAMAllocationAttributes {
 
 impl IPAMAllocationAttributes {
     /// `IpamPoolAllocationId`: The ID of an allocation.
+    #[inline]
     pub fn attr_ipam_pool_allocation_id(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamPoolAllocationId")
     }

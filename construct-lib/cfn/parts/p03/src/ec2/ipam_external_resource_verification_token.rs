@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::IpamExternalResourceVerificationToken`: A verification token is an AWS-generated random value that you can use to prove ownership of an external resource.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::IpamExternalResourceVerificationToken`: A verification token is an AWS-generated random value that you can use to prove ownership of an external resource.
+/// `AWS::EC2::IpamExternalResourceVerificationToken`: A verification token is an AWS-generated random value that you can use to prove ownership of an external resource. `Ref` returns its `IpamExternalResourceVerificationTokenArn` (The ARN of the IPAM external resource verification token).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IpamExternalResourceVerificationToken {
@@ -21,7 +17,7 @@ pub struct IpamExternalResourceVerificationToken {
 }
 
 impl IpamExternalResourceVerificationToken {
-    /// A `IpamExternalResourceVerificationToken` with its required properties: `IpamId`.
+    /// A `IpamExternalResourceVerificationToken` with its required property `IpamId`.
     pub fn new(ipam_id: impl Into<m::Value<String>>) -> Self {
         IpamExternalResourceVerificationToken {
             ipam_id: ipam_id.into(),
@@ -29,20 +25,28 @@ impl IpamExternalResourceVerificationToken {
         }
     }
 
-    /// Sets `IpamId`.
+    /// `IpamId`: The ID of the IPAM that will create the token. Required. Changing it replaces the resource.
     pub fn ipam_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags for the token.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for IpamExternalResourceVerificationToken {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IpamId", &self.ipam_id);
@@ -55,6 +59,7 @@ impl m::Resource for IpamExternalResourceVerificationToken {
     const TYPE_NAME: &'static str = "AWS::EC2::IpamExternalResourceVerificationToken";
     type Attributes = IpamExternalResourceVerificationTokenAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[580]
     }
@@ -65,6 +70,7 @@ impl m::Resource for IpamExternalResourceVerificationToken {
 pub struct IpamExternalResourceVerificationTokenAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IpamExternalResourceVerificationTokenAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IpamExternalResourceVerificationTokenAttributes(id)
     }
@@ -72,46 +78,55 @@ impl From<m::ResourceId> for IpamExternalResourceVerificationTokenAttributes {
 
 impl IpamExternalResourceVerificationTokenAttributes {
     /// `IpamArn`: The ARN of the IPAM that created the token.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamArn")
     }
 
     /// `IpamExternalResourceVerificationTokenArn`: The ARN of the IPAM external resource verification token.
+    #[inline]
     pub fn attr_ipam_external_resource_verification_token_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamExternalResourceVerificationTokenArn")
     }
 
     /// `IpamExternalResourceVerificationTokenId`: The ID of the token.
+    #[inline]
     pub fn attr_ipam_external_resource_verification_token_id(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamExternalResourceVerificationTokenId")
     }
 
     /// `IpamRegion`: The Region of the IPAM that created the token.
+    #[inline]
     pub fn attr_ipam_region(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamRegion")
     }
 
     /// `NotAfter`: The token expiration.
+    #[inline]
     pub fn attr_not_after(&self) -> m::Value<String> {
         m::get_att(self.0, "NotAfter")
     }
 
     /// `State`: The token state.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `Status`: The token status.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `TokenName`: The token name.
+    #[inline]
     pub fn attr_token_name(&self) -> m::Value<String> {
         m::get_att(self.0, "TokenName")
     }
 
     /// `TokenValue`: The token value.
+    #[inline]
     pub fn attr_token_value(&self) -> m::Value<String> {
         m::get_att(self.0, "TokenValue")
     }

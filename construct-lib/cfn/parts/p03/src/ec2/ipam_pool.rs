@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::IPAMPool`: In IPAM, a pool is a collection of contiguous IP addresses CIDRs.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::IPAMPool`: In IPAM, a pool is a collection of contiguous IP addresses CIDRs.
+/// `AWS::EC2::IPAMPool`: In IPAM, a pool is a collection of contiguous IP addresses CIDRs. `Ref` returns its `IpamPoolId` (The ID of the IPAM pool).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IPAMPool {
@@ -48,14 +44,21 @@ pub struct IPAMPool {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`IPAMPool`], each by name: `IPAMPool::new(IPAMPoolRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IPAMPoolRequired {
+    /// `AddressFamily`: The address family of the pool. Required. Changing it replaces the resource.
+    pub address_family: m::Value<String>,
+    /// `IpamScopeId`: The ID of the scope in which you would like to create the IPAM pool. Required. Changing it replaces the resource.
+    pub ipam_scope_id: m::Value<String>,
+}
+
 impl IPAMPool {
-    /// A `IPAMPool` with its required properties: `AddressFamily`, `IpamScopeId`.
-    pub fn new(
-        address_family: impl Into<m::Value<String>>,
-        ipam_scope_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `IPAMPool` with its required properties, named in a [`IPAMPoolRequired`].
+    #[inline]
+    pub fn new(required: IPAMPoolRequired) -> Self {
         IPAMPool {
-            address_family: address_family.into(),
+            address_family: required.address_family,
             allocation_default_netmask_length: None,
             allocation_max_netmask_length: None,
             allocation_min_netmask_length: None,
@@ -63,7 +66,7 @@ impl IPAMPool {
             auto_import: None,
             aws_service: None,
             description: None,
-            ipam_scope_id: ipam_scope_id.into(),
+            ipam_scope_id: required.ipam_scope_id,
             locale: None,
             provisioned_cidrs: None,
             public_ip_source: None,
@@ -74,104 +77,203 @@ impl IPAMPool {
         }
     }
 
-    /// Sets `AddressFamily`.
+    /// `AddressFamily`: The address family of the pool. Required. Changing it replaces the resource.
     pub fn address_family(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.address_family = value.into();
         self
     }
 
-    /// Sets `AllocationDefaultNetmaskLength`.
+    /// `AllocationDefaultNetmaskLength`: The default netmask length for allocations added to this pool.
     pub fn allocation_default_netmask_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.allocation_default_netmask_length = Some(value.into());
         self
     }
 
-    /// Sets `AllocationMaxNetmaskLength`.
+    /// Sets `AllocationDefaultNetmaskLength` to `value`, or leaves it out with `None` (see [`Self::allocation_default_netmask_length`]).
+    #[inline]
+    pub fn set_allocation_default_netmask_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.allocation_default_netmask_length = value;
+        self
+    }
+
+    /// `AllocationMaxNetmaskLength`: The maximum netmask length possible for CIDR allocations in this IPAM pool to be compliant.
     pub fn allocation_max_netmask_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.allocation_max_netmask_length = Some(value.into());
         self
     }
 
-    /// Sets `AllocationMinNetmaskLength`.
+    /// Sets `AllocationMaxNetmaskLength` to `value`, or leaves it out with `None` (see [`Self::allocation_max_netmask_length`]).
+    #[inline]
+    pub fn set_allocation_max_netmask_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.allocation_max_netmask_length = value;
+        self
+    }
+
+    /// `AllocationMinNetmaskLength`: The minimum netmask length required for CIDR allocations in this IPAM pool to be compliant.
     pub fn allocation_min_netmask_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.allocation_min_netmask_length = Some(value.into());
         self
     }
 
-    /// Sets `AllocationResourceTags`.
-    pub fn allocation_resource_tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.allocation_resource_tags = Some(value.into());
+    /// Sets `AllocationMinNetmaskLength` to `value`, or leaves it out with `None` (see [`Self::allocation_min_netmask_length`]).
+    #[inline]
+    pub fn set_allocation_min_netmask_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.allocation_min_netmask_length = value;
         self
     }
 
-    /// Sets `AutoImport`.
+    /// `AllocationResourceTags`: Tags that are required for resources that use CIDRs from this IPAM pool.
+    pub fn allocation_resource_tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.allocation_resource_tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AllocationResourceTags` to `value`, or leaves it out with `None` (see [`Self::allocation_resource_tags`]).
+    #[inline]
+    pub fn set_allocation_resource_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.allocation_resource_tags = value;
+        self
+    }
+
+    /// `AutoImport`: If selected, IPAM will continuously look for resources within the CIDR range of this pool and automatically import them as allocations into your IPAM.
     pub fn auto_import(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_import = Some(value.into());
         self
     }
 
-    /// Sets `AwsService`.
+    /// Sets `AutoImport` to `value`, or leaves it out with `None` (see [`Self::auto_import`]).
+    #[inline]
+    pub fn set_auto_import(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_import = value;
+        self
+    }
+
+    /// `AwsService`: Limits which service in AWS that the pool can be used in. Changing it replaces the resource.
     pub fn aws_service(mut self, value: impl Into<m::Value<AwsService>>) -> Self {
         self.aws_service = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AwsService` to `value`, or leaves it out with `None` (see [`Self::aws_service`]).
+    #[inline]
+    pub fn set_aws_service(mut self, value: Option<m::Value<AwsService>>) -> Self {
+        self.aws_service = value;
+        self
+    }
+
+    /// `Description`: The description of the IPAM pool.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IpamScopeId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IpamScopeId`: The ID of the scope in which you would like to create the IPAM pool. Required. Changing it replaces the resource.
     pub fn ipam_scope_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_scope_id = value.into();
         self
     }
 
-    /// Sets `Locale`.
+    /// `Locale`: The locale of the IPAM pool. Changing it replaces the resource.
     pub fn locale(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.locale = Some(value.into());
         self
     }
 
-    /// Sets `ProvisionedCidrs`.
-    pub fn provisioned_cidrs(mut self, value: impl Into<Vec<ProvisionedCidr>>) -> Self {
-        self.provisioned_cidrs = Some(value.into());
+    /// Sets `Locale` to `value`, or leaves it out with `None` (see [`Self::locale`]).
+    #[inline]
+    pub fn set_locale(mut self, value: Option<m::Value<String>>) -> Self {
+        self.locale = value;
         self
     }
 
-    /// Sets `PublicIpSource`.
+    /// `ProvisionedCidrs`: Information about the CIDRs provisioned to an IPAM pool.
+    pub fn provisioned_cidrs(mut self, value: impl IntoIterator<Item = ProvisionedCidr>) -> Self {
+        self.provisioned_cidrs = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProvisionedCidrs` to `value`, or leaves it out with `None` (see [`Self::provisioned_cidrs`]).
+    #[inline]
+    pub fn set_provisioned_cidrs(mut self, value: Option<Vec<ProvisionedCidr>>) -> Self {
+        self.provisioned_cidrs = value;
+        self
+    }
+
+    /// `PublicIpSource`: The IP address source for pools in the public scope. Changing it replaces the resource.
     pub fn public_ip_source(mut self, value: impl Into<m::Value<PublicIpSource>>) -> Self {
         self.public_ip_source = Some(value.into());
         self
     }
 
-    /// Sets `PubliclyAdvertisable`.
+    /// Sets `PublicIpSource` to `value`, or leaves it out with `None` (see [`Self::public_ip_source`]).
+    #[inline]
+    pub fn set_public_ip_source(mut self, value: Option<m::Value<PublicIpSource>>) -> Self {
+        self.public_ip_source = value;
+        self
+    }
+
+    /// `PubliclyAdvertisable`: Determines if a pool is publicly advertisable. Changing it replaces the resource.
     pub fn publicly_advertisable(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.publicly_advertisable = Some(value.into());
         self
     }
 
-    /// Sets `SourceIpamPoolId`.
+    /// Sets `PubliclyAdvertisable` to `value`, or leaves it out with `None` (see [`Self::publicly_advertisable`]).
+    #[inline]
+    pub fn set_publicly_advertisable(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.publicly_advertisable = value;
+        self
+    }
+
+    /// `SourceIpamPoolId`: The ID of the source IPAM pool. Changing it replaces the resource.
     pub fn source_ipam_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_ipam_pool_id = Some(value.into());
         self
     }
 
-    /// Sets `SourceResource`.
+    /// Sets `SourceIpamPoolId` to `value`, or leaves it out with `None` (see [`Self::source_ipam_pool_id`]).
+    #[inline]
+    pub fn set_source_ipam_pool_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_ipam_pool_id = value;
+        self
+    }
+
+    /// `SourceResource`: The resource used to provision CIDRs to a resource planning pool. Changing it replaces the resource.
     pub fn source_resource(mut self, value: impl Into<SourceResource>) -> Self {
         self.source_resource = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SourceResource` to `value`, or leaves it out with `None` (see [`Self::source_resource`]).
+    #[inline]
+    pub fn set_source_resource(mut self, value: Option<SourceResource>) -> Self {
+        self.source_resource = value;
+        self
+    }
+
+    /// `Tags`: The key/value combination of a tag assigned to the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for IPAMPool {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AddressFamily", &self.address_family);
@@ -207,6 +309,7 @@ impl m::Resource for IPAMPool {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAMPool";
     type Attributes = IPAMPoolAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[567]
     }
@@ -217,6 +320,7 @@ impl m::Resource for IPAMPool {
 pub struct IPAMPoolAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IPAMPoolAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IPAMPoolAttributes(id)
     }
@@ -224,41 +328,49 @@ impl From<m::ResourceId> for IPAMPoolAttributes {
 
 impl IPAMPoolAttributes {
     /// `Arn`: The ARN of the IPAM pool.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `IpamArn`: The ARN of the IPAM.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamArn")
     }
 
     /// `IpamPoolId`: The ID of the IPAM pool.
+    #[inline]
     pub fn attr_ipam_pool_id(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamPoolId")
     }
 
     /// `IpamScopeArn`: The ARN of the scope of the IPAM pool.
+    #[inline]
     pub fn attr_ipam_scope_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamScopeArn")
     }
 
     /// `IpamScopeType`: The scope of the IPAM.
+    #[inline]
     pub fn attr_ipam_scope_type(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamScopeType")
     }
 
     /// `PoolDepth`: The depth of pools in your IPAM pool.
+    #[inline]
     pub fn attr_pool_depth(&self) -> m::Value<i64> {
         m::get_att(self.0, "PoolDepth")
     }
 
     /// `State`: The state of the IPAM pool.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `StateMessage`: A message related to the failed creation of an IPAM pool.
+    #[inline]
     pub fn attr_state_message(&self) -> m::Value<String> {
         m::get_att(self.0, "StateMessage")
     }
@@ -273,12 +385,12 @@ pub struct ProvisionedCidr {
 }
 
 impl ProvisionedCidr {
-    /// A `ProvisionedCidr` with its required properties: `Cidr`.
+    /// A `ProvisionedCidr` with its required property `Cidr`.
     pub fn new(cidr: impl Into<m::Value<String>>) -> Self {
         ProvisionedCidr { cidr: cidr.into() }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: The CIDR provisioned to the IPAM pool. Required.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = value.into();
         self
@@ -286,6 +398,7 @@ impl ProvisionedCidr {
 }
 
 impl m::ToExpr for ProvisionedCidr {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -307,41 +420,50 @@ pub struct SourceResource {
     pub resource_type: m::Value<String>,
 }
 
+/// The required properties of a [`SourceResource`], each by name: `SourceResource::new(SourceResourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SourceResourceRequired {
+    /// `ResourceId`: The source resource ID. Required.
+    pub resource_id: m::Value<String>,
+    /// `ResourceOwner`: The source resource owner. Required.
+    pub resource_owner: m::Value<String>,
+    /// `ResourceRegion`: The source resource Region. Required.
+    pub resource_region: m::Value<String>,
+    /// `ResourceType`: The source resource type. Required.
+    pub resource_type: m::Value<String>,
+}
+
 impl SourceResource {
-    /// A `SourceResource` with its required properties: `ResourceId`, `ResourceOwner`, `ResourceRegion`, `ResourceType`.
-    pub fn new(
-        resource_id: impl Into<m::Value<String>>,
-        resource_owner: impl Into<m::Value<String>>,
-        resource_region: impl Into<m::Value<String>>,
-        resource_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SourceResource` with its required properties, named in a [`SourceResourceRequired`].
+    #[inline]
+    pub fn new(required: SourceResourceRequired) -> Self {
         SourceResource {
-            resource_id: resource_id.into(),
-            resource_owner: resource_owner.into(),
-            resource_region: resource_region.into(),
-            resource_type: resource_type.into(),
+            resource_id: required.resource_id,
+            resource_owner: required.resource_owner,
+            resource_region: required.resource_region,
+            resource_type: required.resource_type,
         }
     }
 
-    /// Sets `ResourceId`.
+    /// `ResourceId`: The source resource ID. Required.
     pub fn resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id = value.into();
         self
     }
 
-    /// Sets `ResourceOwner`.
+    /// `ResourceOwner`: The source resource owner. Required.
     pub fn resource_owner(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_owner = value.into();
         self
     }
 
-    /// Sets `ResourceRegion`.
+    /// `ResourceRegion`: The source resource Region. Required.
     pub fn resource_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_region = value.into();
         self
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The source resource type. Required.
     pub fn resource_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_type = value.into();
         self
@@ -349,6 +471,7 @@ impl SourceResource {
 }
 
 impl m::ToExpr for SourceResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceId", &self.resource_id);
@@ -359,7 +482,7 @@ impl m::ToExpr for SourceResource {
     }
 }
 
-/// Values of `IPAMPool.AwsService`.
+/// Values of `IPAMPool.AwsService`; converts from the string CloudFormation uses (`ec2`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AwsService {
@@ -367,27 +490,41 @@ pub enum AwsService {
     Ec2,
     /// `global-services`
     GlobalServices,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AwsService {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AwsService::Ec2 => "ec2",
             AwsService::GlobalServices => "global-services",
-            AwsService::Other(value) => value,
+            AwsService::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AwsService {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ec2" => AwsService::Ec2,
+            "global-services" => AwsService::GlobalServices,
+            other => AwsService::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AwsService> for m::Value<AwsService> {
+    #[inline]
     fn from(value: AwsService) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `IPAMPool.PublicIpSource`.
+/// Values of `IPAMPool.PublicIpSource`; converts from the string CloudFormation uses (`byoip`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicIpSource {
@@ -395,21 +532,35 @@ pub enum PublicIpSource {
     Byoip,
     /// `amazon`
     Amazon,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PublicIpSource {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PublicIpSource::Byoip => "byoip",
             PublicIpSource::Amazon => "amazon",
-            PublicIpSource::Other(value) => value,
+            PublicIpSource::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PublicIpSource {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "byoip" => PublicIpSource::Byoip,
+            "amazon" => PublicIpSource::Amazon,
+            other => PublicIpSource::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PublicIpSource> for m::Value<PublicIpSource> {
+    #[inline]
     fn from(value: PublicIpSource) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

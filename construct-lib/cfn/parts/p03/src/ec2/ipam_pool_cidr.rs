@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::IPAMPoolCidr`: A CIDR provisioned to an IPAM pool.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::IPAMPoolCidr`: A CIDR provisioned to an IPAM pool.
+/// `AWS::EC2::IPAMPoolCidr`: A CIDR provisioned to an IPAM pool. `Ref` returns its primary identifier: `IpamPoolId`, `IpamPoolCidrId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IPAMPoolCidr {
@@ -23,7 +19,7 @@ pub struct IPAMPoolCidr {
 }
 
 impl IPAMPoolCidr {
-    /// A `IPAMPoolCidr` with its required properties: `IpamPoolId`.
+    /// A `IPAMPoolCidr` with its required property `IpamPoolId`.
     pub fn new(ipam_pool_id: impl Into<m::Value<String>>) -> Self {
         IPAMPoolCidr {
             cidr: None,
@@ -32,26 +28,41 @@ impl IPAMPoolCidr {
         }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: The CIDR provisioned to the IPAM pool. Changing it replaces the resource.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = Some(value.into());
         self
     }
 
-    /// Sets `IpamPoolId`.
+    /// Sets `Cidr` to `value`, or leaves it out with `None` (see [`Self::cidr`]).
+    #[inline]
+    pub fn set_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr = value;
+        self
+    }
+
+    /// `IpamPoolId`: The ID of the IPAM pool. Required. Changing it replaces the resource.
     pub fn ipam_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_pool_id = value.into();
         self
     }
 
-    /// Sets `NetmaskLength`.
+    /// `NetmaskLength`: The netmask length of the CIDR you'd like to provision to a pool. Changing it replaces the resource.
     pub fn netmask_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.netmask_length = Some(value.into());
+        self
+    }
+
+    /// Sets `NetmaskLength` to `value`, or leaves it out with `None` (see [`Self::netmask_length`]).
+    #[inline]
+    pub fn set_netmask_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.netmask_length = value;
         self
     }
 }
 
 impl m::ToExpr for IPAMPoolCidr {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -65,6 +76,7 @@ impl m::Resource for IPAMPoolCidr {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAMPoolCidr";
     type Attributes = IPAMPoolCidrAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[568]
     }
@@ -75,6 +87,7 @@ impl m::Resource for IPAMPoolCidr {
 pub struct IPAMPoolCidrAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IPAMPoolCidrAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IPAMPoolCidrAttributes(id)
     }
@@ -82,11 +95,13 @@ impl From<m::ResourceId> for IPAMPoolCidrAttributes {
 
 impl IPAMPoolCidrAttributes {
     /// `IpamPoolCidrId`: The IPAM pool CIDR ID.
+    #[inline]
     pub fn attr_ipam_pool_cidr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamPoolCidrId")
     }
 
     /// `State`: The state of the CIDR.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }

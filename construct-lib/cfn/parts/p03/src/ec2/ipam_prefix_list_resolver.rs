@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::IPAMPrefixListResolver`: Resource Type definition for AWS::EC2::IPAMPrefixListResolver
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::IPAMPrefixListResolver`: Resource Type definition for AWS::EC2::IPAMPrefixListResolver
+/// `AWS::EC2::IPAMPrefixListResolver`: Resource Type definition for AWS::EC2::IPAMPrefixListResolver `Ref` returns its `IpamPrefixListResolverId` (Id of the IPAM Prefix List Resolver).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IPAMPrefixListResolver {
@@ -27,7 +23,7 @@ pub struct IPAMPrefixListResolver {
 }
 
 impl IPAMPrefixListResolver {
-    /// A `IPAMPrefixListResolver` with its required properties: `AddressFamily`.
+    /// A `IPAMPrefixListResolver` with its required property `AddressFamily`.
     pub fn new(address_family: impl Into<m::Value<String>>) -> Self {
         IPAMPrefixListResolver {
             address_family: address_family.into(),
@@ -38,38 +34,67 @@ impl IPAMPrefixListResolver {
         }
     }
 
-    /// Sets `AddressFamily`.
+    /// `AddressFamily`: The address family of the address space in this Prefix List Resolver. Required. Changing it replaces the resource.
     pub fn address_family(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.address_family = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IpamId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IpamId`: The Id of the IPAM this Prefix List Resolver is a part of. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipam_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_id = Some(value.into());
         self
     }
 
-    /// Sets `Rules`.
-    pub fn rules(mut self, value: impl Into<Vec<IpamPrefixListResolverRule>>) -> Self {
-        self.rules = Some(value.into());
+    /// Sets `IpamId` to `value`, or leaves it out with `None` (see [`Self::ipam_id`]).
+    #[inline]
+    pub fn set_ipam_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipam_id = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Rules`: Rules define the business logic for selecting CIDRs from IPAM.
+    pub fn rules(mut self, value: impl IntoIterator<Item = IpamPrefixListResolverRule>) -> Self {
+        self.rules = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Rules` to `value`, or leaves it out with `None` (see [`Self::rules`]).
+    #[inline]
+    pub fn set_rules(mut self, value: Option<Vec<IpamPrefixListResolverRule>>) -> Self {
+        self.rules = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for IPAMPrefixListResolver {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AddressFamily", &self.address_family);
@@ -85,6 +110,7 @@ impl m::Resource for IPAMPrefixListResolver {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAMPrefixListResolver";
     type Attributes = IPAMPrefixListResolverAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[569]
     }
@@ -95,6 +121,7 @@ impl m::Resource for IPAMPrefixListResolver {
 pub struct IPAMPrefixListResolverAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IPAMPrefixListResolverAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IPAMPrefixListResolverAttributes(id)
     }
@@ -102,16 +129,19 @@ impl From<m::ResourceId> for IPAMPrefixListResolverAttributes {
 
 impl IPAMPrefixListResolverAttributes {
     /// `IpamArn`: The Amazon Resource Name (ARN) of the IPAM this Prefix List Resolver is a part of.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamArn")
     }
 
     /// `IpamPrefixListResolverArn`: The Amazon Resource Name (ARN) of the IPAM Prefix List Resolver
+    #[inline]
     pub fn attr_ipam_prefix_list_resolver_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamPrefixListResolverArn")
     }
 
     /// `IpamPrefixListResolverId`: Id of the IPAM Prefix List Resolver.
+    #[inline]
     pub fn attr_ipam_prefix_list_resolver_id(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamPrefixListResolverId")
     }
@@ -134,7 +164,7 @@ pub struct IpamPrefixListResolverRule {
 }
 
 impl IpamPrefixListResolverRule {
-    /// A `IpamPrefixListResolverRule` with its required properties: `RuleType`.
+    /// A `IpamPrefixListResolverRule` with its required property `RuleType`.
     pub fn new(rule_type: impl Into<m::Value<RuleType>>) -> Self {
         IpamPrefixListResolverRule {
             conditions: None,
@@ -145,41 +175,73 @@ impl IpamPrefixListResolverRule {
         }
     }
 
-    /// Sets `Conditions`.
+    /// `Conditions`: Two of the rule types allow you to add conditions to the rules.
     pub fn conditions(
         mut self,
-        value: impl Into<Vec<IpamPrefixListResolverRuleCondition>>,
+        value: impl IntoIterator<Item = IpamPrefixListResolverRuleCondition>,
     ) -> Self {
-        self.conditions = Some(value.into());
+        self.conditions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `IpamScopeId`.
+    /// Sets `Conditions` to `value`, or leaves it out with `None` (see [`Self::conditions`]).
+    #[inline]
+    pub fn set_conditions(
+        mut self,
+        value: Option<Vec<IpamPrefixListResolverRuleCondition>>,
+    ) -> Self {
+        self.conditions = value;
+        self
+    }
+
+    /// `IpamScopeId`: This rule will only match resources that are in this IPAM Scope.
     pub fn ipam_scope_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_scope_id = Some(value.into());
         self
     }
 
-    /// Sets `ResourceType`.
+    /// Sets `IpamScopeId` to `value`, or leaves it out with `None` (see [`Self::ipam_scope_id`]).
+    #[inline]
+    pub fn set_ipam_scope_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipam_scope_id = value;
+        self
+    }
+
+    /// `ResourceType`: The resourceType property only applies to ipam-resource-cidr rules; this property specifies what type of resources this rule will apply to, such as VPCs or Subnets.
     pub fn resource_type(mut self, value: impl Into<m::Value<ResourceType>>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
-    /// Sets `RuleType`.
+    /// Sets `ResourceType` to `value`, or leaves it out with `None` (see [`Self::resource_type`]).
+    #[inline]
+    pub fn set_resource_type(mut self, value: Option<m::Value<ResourceType>>) -> Self {
+        self.resource_type = value;
+        self
+    }
+
+    /// `RuleType`: There are three rule types: (1) Static CIDR: A fixed list of CIDRs that don't change (like a manual list replicated across Regions). Required.
     pub fn rule_type(mut self, value: impl Into<m::Value<RuleType>>) -> Self {
         self.rule_type = value.into();
         self
     }
 
-    /// Sets `StaticCidr`.
+    /// `StaticCidr`: A fixed CIDR that doesn't change
     pub fn static_cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.static_cidr = Some(value.into());
+        self
+    }
+
+    /// Sets `StaticCidr` to `value`, or leaves it out with `None` (see [`Self::static_cidr`]).
+    #[inline]
+    pub fn set_static_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.static_cidr = value;
         self
     }
 }
 
 impl m::ToExpr for IpamPrefixListResolverRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Conditions", &self.conditions);
@@ -212,7 +274,7 @@ pub struct IpamPrefixListResolverRuleCondition {
 }
 
 impl IpamPrefixListResolverRuleCondition {
-    /// A `IpamPrefixListResolverRuleCondition` with its required properties: `Operation`.
+    /// A `IpamPrefixListResolverRuleCondition` with its required property `Operation`.
     pub fn new(operation: impl Into<m::Value<Operation>>) -> Self {
         IpamPrefixListResolverRuleCondition {
             cidr: None,
@@ -225,50 +287,93 @@ impl IpamPrefixListResolverRuleCondition {
         }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: Condition for the IPAM Resource CIDR rule type.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = Some(value.into());
         self
     }
 
-    /// Sets `IpamPoolId`.
+    /// Sets `Cidr` to `value`, or leaves it out with `None` (see [`Self::cidr`]).
+    #[inline]
+    pub fn set_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr = value;
+        self
+    }
+
+    /// `IpamPoolId`: Condition for the IPAM Pool CIDR rule type.
     pub fn ipam_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_pool_id = Some(value.into());
         self
     }
 
-    /// Sets `Operation`.
+    /// Sets `IpamPoolId` to `value`, or leaves it out with `None` (see [`Self::ipam_pool_id`]).
+    #[inline]
+    pub fn set_ipam_pool_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipam_pool_id = value;
+        self
+    }
+
+    /// `Operation`: Equals, Not equals, or Subnet Of. Required.
     pub fn operation(mut self, value: impl Into<m::Value<Operation>>) -> Self {
         self.operation = value.into();
         self
     }
 
-    /// Sets `ResourceId`.
+    /// `ResourceId`: Condition for the IPAM Resource CIDR rule type.
     pub fn resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
-    /// Sets `ResourceOwner`.
+    /// Sets `ResourceId` to `value`, or leaves it out with `None` (see [`Self::resource_id`]).
+    #[inline]
+    pub fn set_resource_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_id = value;
+        self
+    }
+
+    /// `ResourceOwner`: Condition for the IPAM Resource CIDR rule type.
     pub fn resource_owner(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_owner = Some(value.into());
         self
     }
 
-    /// Sets `ResourceRegion`.
+    /// Sets `ResourceOwner` to `value`, or leaves it out with `None` (see [`Self::resource_owner`]).
+    #[inline]
+    pub fn set_resource_owner(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_owner = value;
+        self
+    }
+
+    /// `ResourceRegion`: Condition for the IPAM Resource CIDR rule type.
     pub fn resource_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_region = Some(value.into());
         self
     }
 
-    /// Sets `ResourceTag`.
+    /// Sets `ResourceRegion` to `value`, or leaves it out with `None` (see [`Self::resource_region`]).
+    #[inline]
+    pub fn set_resource_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_region = value;
+        self
+    }
+
+    /// `ResourceTag`: A key-value pair to associate with a resource.
     pub fn resource_tag(mut self, value: impl Into<m::Tag>) -> Self {
         self.resource_tag = Some(value.into());
+        self
+    }
+
+    /// Sets `ResourceTag` to `value`, or leaves it out with `None` (see [`Self::resource_tag`]).
+    #[inline]
+    pub fn set_resource_tag(mut self, value: Option<m::Tag>) -> Self {
+        self.resource_tag = value;
         self
     }
 }
 
 impl m::ToExpr for IpamPrefixListResolverRuleCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -282,7 +387,7 @@ impl m::ToExpr for IpamPrefixListResolverRuleCondition {
     }
 }
 
-/// Values of `IpamPrefixListResolverRule.ResourceType`.
+/// Values of `IpamPrefixListResolverRule.ResourceType`; converts from the string CloudFormation uses (`vpc`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -294,29 +399,45 @@ pub enum ResourceType {
     Eip,
     /// `public-ipv4-pool`
     PublicIpv4Pool,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ResourceType::Vpc => "vpc",
             ResourceType::Subnet => "subnet",
             ResourceType::Eip => "eip",
             ResourceType::PublicIpv4Pool => "public-ipv4-pool",
-            ResourceType::Other(value) => value,
+            ResourceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ResourceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "vpc" => ResourceType::Vpc,
+            "subnet" => ResourceType::Subnet,
+            "eip" => ResourceType::Eip,
+            "public-ipv4-pool" => ResourceType::PublicIpv4Pool,
+            other => ResourceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ResourceType> for m::Value<ResourceType> {
+    #[inline]
     fn from(value: ResourceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `IpamPrefixListResolverRule.RuleType`.
+/// Values of `IpamPrefixListResolverRule.RuleType`; converts from the string CloudFormation uses (`static-cidr`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleType {
@@ -326,28 +447,43 @@ pub enum RuleType {
     IpamResourceCidr,
     /// `ipam-pool-cidr`
     IpamPoolCidr,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RuleType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RuleType::StaticCidr => "static-cidr",
             RuleType::IpamResourceCidr => "ipam-resource-cidr",
             RuleType::IpamPoolCidr => "ipam-pool-cidr",
-            RuleType::Other(value) => value,
+            RuleType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RuleType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "static-cidr" => RuleType::StaticCidr,
+            "ipam-resource-cidr" => RuleType::IpamResourceCidr,
+            "ipam-pool-cidr" => RuleType::IpamPoolCidr,
+            other => RuleType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RuleType> for m::Value<RuleType> {
+    #[inline]
     fn from(value: RuleType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `IpamPrefixListResolverRuleCondition.Operation`.
+/// Values of `IpamPrefixListResolverRuleCondition.Operation`; converts from the string CloudFormation uses (`equals`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operation {
@@ -357,22 +493,37 @@ pub enum Operation {
     NotEquals,
     /// `subnet-of`
     SubnetOf,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Operation {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Operation::Equals => "equals",
             Operation::NotEquals => "not-equals",
             Operation::SubnetOf => "subnet-of",
-            Operation::Other(value) => value,
+            Operation::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Operation {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "equals" => Operation::Equals,
+            "not-equals" => Operation::NotEquals,
+            "subnet-of" => Operation::SubnetOf,
+            other => Operation::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Operation> for m::Value<Operation> {
+    #[inline]
     fn from(value: Operation) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::IPAMPrefixListResolverTarget`: Resource Type definition for AWS::EC2::IPAMPrefixListResolverTarget
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::IPAMPrefixListResolverTarget`: Resource Type definition for AWS::EC2::IPAMPrefixListResolverTarget
+/// `AWS::EC2::IPAMPrefixListResolverTarget`: Resource Type definition for AWS::EC2::IPAMPrefixListResolverTarget `Ref` returns its `IpamPrefixListResolverTargetId` (Id of the IPAM Prefix List Resolver Target).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IPAMPrefixListResolverTarget {
@@ -28,55 +24,78 @@ pub struct IPAMPrefixListResolverTarget {
     pub track_latest_version: m::Value<bool>,
 }
 
+/// The required properties of a [`IPAMPrefixListResolverTarget`], each by name: `IPAMPrefixListResolverTarget::new(IPAMPrefixListResolverTargetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IPAMPrefixListResolverTargetRequired {
+    /// `IpamPrefixListResolverId`: The Id of the IPAM Prefix List Resolver associated with this Target. Required. Changing it replaces the resource.
+    pub ipam_prefix_list_resolver_id: m::Value<String>,
+    /// `PrefixListId`: The Id of the Managed Prefix List. Required. Changing it replaces the resource.
+    pub prefix_list_id: m::Value<String>,
+    /// `PrefixListRegion`: The region that the Managed Prefix List is located in. Required. Changing it replaces the resource.
+    pub prefix_list_region: m::Value<String>,
+    /// `TrackLatestVersion`: Indicates whether this Target automatically tracks the latest version of the Prefix List Resolver. Required.
+    pub track_latest_version: m::Value<bool>,
+}
+
 impl IPAMPrefixListResolverTarget {
-    /// A `IPAMPrefixListResolverTarget` with its required properties: `IpamPrefixListResolverId`, `PrefixListId`, `PrefixListRegion`, `TrackLatestVersion`.
-    pub fn new(
-        ipam_prefix_list_resolver_id: impl Into<m::Value<String>>,
-        prefix_list_id: impl Into<m::Value<String>>,
-        prefix_list_region: impl Into<m::Value<String>>,
-        track_latest_version: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `IPAMPrefixListResolverTarget` with its required properties, named in a [`IPAMPrefixListResolverTargetRequired`].
+    #[inline]
+    pub fn new(required: IPAMPrefixListResolverTargetRequired) -> Self {
         IPAMPrefixListResolverTarget {
             desired_version: None,
-            ipam_prefix_list_resolver_id: ipam_prefix_list_resolver_id.into(),
-            prefix_list_id: prefix_list_id.into(),
-            prefix_list_region: prefix_list_region.into(),
+            ipam_prefix_list_resolver_id: required.ipam_prefix_list_resolver_id,
+            prefix_list_id: required.prefix_list_id,
+            prefix_list_region: required.prefix_list_region,
             tags: None,
-            track_latest_version: track_latest_version.into(),
+            track_latest_version: required.track_latest_version,
         }
     }
 
-    /// Sets `DesiredVersion`.
+    /// `DesiredVersion`: The desired version of the Prefix List Resolver that this Target should synchronize with.
     pub fn desired_version(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.desired_version = Some(value.into());
         self
     }
 
-    /// Sets `IpamPrefixListResolverId`.
+    /// Sets `DesiredVersion` to `value`, or leaves it out with `None` (see [`Self::desired_version`]).
+    #[inline]
+    pub fn set_desired_version(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.desired_version = value;
+        self
+    }
+
+    /// `IpamPrefixListResolverId`: The Id of the IPAM Prefix List Resolver associated with this Target. Required. Changing it replaces the resource.
     pub fn ipam_prefix_list_resolver_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_prefix_list_resolver_id = value.into();
         self
     }
 
-    /// Sets `PrefixListId`.
+    /// `PrefixListId`: The Id of the Managed Prefix List. Required. Changing it replaces the resource.
     pub fn prefix_list_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix_list_id = value.into();
         self
     }
 
-    /// Sets `PrefixListRegion`.
+    /// `PrefixListRegion`: The region that the Managed Prefix List is located in. Required. Changing it replaces the resource.
     pub fn prefix_list_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix_list_region = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TrackLatestVersion`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TrackLatestVersion`: Indicates whether this Target automatically tracks the latest version of the Prefix List Resolver. Required.
     pub fn track_latest_version(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.track_latest_version = value.into();
         self
@@ -84,6 +103,7 @@ impl IPAMPrefixListResolverTarget {
 }
 
 impl m::ToExpr for IPAMPrefixListResolverTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DesiredVersion", &self.desired_version);
@@ -103,6 +123,7 @@ impl m::Resource for IPAMPrefixListResolverTarget {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAMPrefixListResolverTarget";
     type Attributes = IPAMPrefixListResolverTargetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[570]
     }
@@ -113,6 +134,7 @@ impl m::Resource for IPAMPrefixListResolverTarget {
 pub struct IPAMPrefixListResolverTargetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IPAMPrefixListResolverTargetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IPAMPrefixListResolverTargetAttributes(id)
     }
@@ -120,11 +142,13 @@ impl From<m::ResourceId> for IPAMPrefixListResolverTargetAttributes {
 
 impl IPAMPrefixListResolverTargetAttributes {
     /// `IpamPrefixListResolverTargetArn`: Id of the IPAM Prefix List Resolver Target.
+    #[inline]
     pub fn attr_ipam_prefix_list_resolver_target_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamPrefixListResolverTargetArn")
     }
 
     /// `IpamPrefixListResolverTargetId`: Id of the IPAM Prefix List Resolver Target.
+    #[inline]
     pub fn attr_ipam_prefix_list_resolver_target_id(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamPrefixListResolverTargetId")
     }

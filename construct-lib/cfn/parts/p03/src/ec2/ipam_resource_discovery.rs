@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::IPAMResourceDiscovery`: A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::IPAMResourceDiscovery`: A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
+/// `AWS::EC2::IPAMResourceDiscovery`: A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account. `Ref` returns its `IpamResourceDiscoveryId` (The resource discovery ID).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IPAMResourceDiscovery {
@@ -27,6 +23,7 @@ pub struct IPAMResourceDiscovery {
 
 impl IPAMResourceDiscovery {
     /// A `IPAMResourceDiscovery` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IPAMResourceDiscovery {
             description: None,
@@ -36,35 +33,70 @@ impl IPAMResourceDiscovery {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The resource discovery description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `OperatingRegions`.
-    pub fn operating_regions(mut self, value: impl Into<Vec<IpamOperatingRegion>>) -> Self {
-        self.operating_regions = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `OrganizationalUnitExclusions`.
+    /// `OperatingRegions`: The operating Regions for the resource discovery.
+    pub fn operating_regions(
+        mut self,
+        value: impl IntoIterator<Item = IpamOperatingRegion>,
+    ) -> Self {
+        self.operating_regions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `OperatingRegions` to `value`, or leaves it out with `None` (see [`Self::operating_regions`]).
+    #[inline]
+    pub fn set_operating_regions(mut self, value: Option<Vec<IpamOperatingRegion>>) -> Self {
+        self.operating_regions = value;
+        self
+    }
+
+    /// `OrganizationalUnitExclusions`: If your IPAM is integrated with AWS Organizations, you can exclude an organizational unit (OU) from being managed by IPAM.
     pub fn organizational_unit_exclusions(
         mut self,
-        value: impl Into<Vec<IpamResourceDiscoveryOrganizationalUnitExclusion>>,
+        value: impl IntoIterator<Item = IpamResourceDiscoveryOrganizationalUnitExclusion>,
     ) -> Self {
-        self.organizational_unit_exclusions = Some(value.into());
+        self.organizational_unit_exclusions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `OrganizationalUnitExclusions` to `value`, or leaves it out with `None` (see [`Self::organizational_unit_exclusions`]).
+    #[inline]
+    pub fn set_organizational_unit_exclusions(
+        mut self,
+        value: Option<Vec<IpamResourceDiscoveryOrganizationalUnitExclusion>>,
+    ) -> Self {
+        self.organizational_unit_exclusions = value;
+        self
+    }
+
+    /// `Tags`: A tag is a label that you assign to an AWS resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for IPAMResourceDiscovery {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -82,6 +114,7 @@ impl m::Resource for IPAMResourceDiscovery {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAMResourceDiscovery";
     type Attributes = IPAMResourceDiscoveryAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[571]
     }
@@ -92,6 +125,7 @@ impl m::Resource for IPAMResourceDiscovery {
 pub struct IPAMResourceDiscoveryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IPAMResourceDiscoveryAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IPAMResourceDiscoveryAttributes(id)
     }
@@ -99,31 +133,37 @@ impl From<m::ResourceId> for IPAMResourceDiscoveryAttributes {
 
 impl IPAMResourceDiscoveryAttributes {
     /// `IpamResourceDiscoveryArn`: The resource discovery ARN.
+    #[inline]
     pub fn attr_ipam_resource_discovery_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamResourceDiscoveryArn")
     }
 
     /// `IpamResourceDiscoveryId`: The resource discovery ID.
+    #[inline]
     pub fn attr_ipam_resource_discovery_id(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamResourceDiscoveryId")
     }
 
     /// `IpamResourceDiscoveryRegion`: The resource discovery Region.
+    #[inline]
     pub fn attr_ipam_resource_discovery_region(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamResourceDiscoveryRegion")
     }
 
     /// `IsDefault`: Defines if the resource discovery is the default.
+    #[inline]
     pub fn attr_is_default(&self) -> m::Value<bool> {
         m::get_att(self.0, "IsDefault")
     }
 
     /// `OwnerId`: The owner ID.
+    #[inline]
     pub fn attr_owner_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerId")
     }
 
     /// `State`: The resource discovery's state.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
@@ -138,14 +178,14 @@ pub struct IpamOperatingRegion {
 }
 
 impl IpamOperatingRegion {
-    /// A `IpamOperatingRegion` with its required properties: `RegionName`.
+    /// A `IpamOperatingRegion` with its required property `RegionName`.
     pub fn new(region_name: impl Into<m::Value<String>>) -> Self {
         IpamOperatingRegion {
             region_name: region_name.into(),
         }
     }
 
-    /// Sets `RegionName`.
+    /// `RegionName`: The name of the operating Region. Required.
     pub fn region_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region_name = value.into();
         self
@@ -153,6 +193,7 @@ impl IpamOperatingRegion {
 }
 
 impl m::ToExpr for IpamOperatingRegion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RegionName", &self.region_name);
@@ -169,14 +210,14 @@ pub struct IpamResourceDiscoveryOrganizationalUnitExclusion {
 }
 
 impl IpamResourceDiscoveryOrganizationalUnitExclusion {
-    /// A `IpamResourceDiscoveryOrganizationalUnitExclusion` with its required properties: `OrganizationsEntityPath`.
+    /// A `IpamResourceDiscoveryOrganizationalUnitExclusion` with its required property `OrganizationsEntityPath`.
     pub fn new(organizations_entity_path: impl Into<m::Value<String>>) -> Self {
         IpamResourceDiscoveryOrganizationalUnitExclusion {
             organizations_entity_path: organizations_entity_path.into(),
         }
     }
 
-    /// Sets `OrganizationsEntityPath`.
+    /// `OrganizationsEntityPath`: An AWS Organizations entity path. Required.
     pub fn organizations_entity_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.organizations_entity_path = value.into();
         self
@@ -184,6 +225,7 @@ impl IpamResourceDiscoveryOrganizationalUnitExclusion {
 }
 
 impl m::ToExpr for IpamResourceDiscoveryOrganizationalUnitExclusion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OrganizationsEntityPath", &self.organizations_entity_path);

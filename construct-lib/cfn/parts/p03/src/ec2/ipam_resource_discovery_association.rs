@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::IPAMResourceDiscoveryAssociation`: An IPAM resource discovery association.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::IPAMResourceDiscoveryAssociation`: An IPAM resource discovery association.
+/// `AWS::EC2::IPAMResourceDiscoveryAssociation`: An IPAM resource discovery association. `Ref` returns its `IpamResourceDiscoveryAssociationId` (The resource discovery association ID).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IPAMResourceDiscoveryAssociation {
@@ -22,39 +18,54 @@ pub struct IPAMResourceDiscoveryAssociation {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`IPAMResourceDiscoveryAssociation`], each by name: `IPAMResourceDiscoveryAssociation::new(IPAMResourceDiscoveryAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IPAMResourceDiscoveryAssociationRequired {
+    /// `IpamId`: The IPAM ID. Required. Changing it replaces the resource.
+    pub ipam_id: m::Value<String>,
+    /// `IpamResourceDiscoveryId`: The resource discovery ID. Required. Changing it replaces the resource.
+    pub ipam_resource_discovery_id: m::Value<String>,
+}
+
 impl IPAMResourceDiscoveryAssociation {
-    /// A `IPAMResourceDiscoveryAssociation` with its required properties: `IpamId`, `IpamResourceDiscoveryId`.
-    pub fn new(
-        ipam_id: impl Into<m::Value<String>>,
-        ipam_resource_discovery_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `IPAMResourceDiscoveryAssociation` with its required properties, named in a [`IPAMResourceDiscoveryAssociationRequired`].
+    #[inline]
+    pub fn new(required: IPAMResourceDiscoveryAssociationRequired) -> Self {
         IPAMResourceDiscoveryAssociation {
-            ipam_id: ipam_id.into(),
-            ipam_resource_discovery_id: ipam_resource_discovery_id.into(),
+            ipam_id: required.ipam_id,
+            ipam_resource_discovery_id: required.ipam_resource_discovery_id,
             tags: None,
         }
     }
 
-    /// Sets `IpamId`.
+    /// `IpamId`: The IPAM ID. Required. Changing it replaces the resource.
     pub fn ipam_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_id = value.into();
         self
     }
 
-    /// Sets `IpamResourceDiscoveryId`.
+    /// `IpamResourceDiscoveryId`: The resource discovery ID. Required. Changing it replaces the resource.
     pub fn ipam_resource_discovery_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_resource_discovery_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A tag is a label that you assign to an AWS resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for IPAMResourceDiscoveryAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IpamId", &self.ipam_id);
@@ -68,6 +79,7 @@ impl m::Resource for IPAMResourceDiscoveryAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAMResourceDiscoveryAssociation";
     type Attributes = IPAMResourceDiscoveryAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[572]
     }
@@ -78,6 +90,7 @@ impl m::Resource for IPAMResourceDiscoveryAssociation {
 pub struct IPAMResourceDiscoveryAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IPAMResourceDiscoveryAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IPAMResourceDiscoveryAssociationAttributes(id)
     }
@@ -85,41 +98,49 @@ impl From<m::ResourceId> for IPAMResourceDiscoveryAssociationAttributes {
 
 impl IPAMResourceDiscoveryAssociationAttributes {
     /// `IpamArn`: The IPAM ARN.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamArn")
     }
 
     /// `IpamRegion`: The IPAM home Region.
+    #[inline]
     pub fn attr_ipam_region(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamRegion")
     }
 
     /// `IpamResourceDiscoveryAssociationArn`: The resource discovery association ARN.
+    #[inline]
     pub fn attr_ipam_resource_discovery_association_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamResourceDiscoveryAssociationArn")
     }
 
     /// `IpamResourceDiscoveryAssociationId`: The resource discovery association ID.
+    #[inline]
     pub fn attr_ipam_resource_discovery_association_id(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamResourceDiscoveryAssociationId")
     }
 
     /// `IsDefault`: Defines if the resource discovery is the default.
+    #[inline]
     pub fn attr_is_default(&self) -> m::Value<bool> {
         m::get_att(self.0, "IsDefault")
     }
 
     /// `OwnerId`: The owner ID.
+    #[inline]
     pub fn attr_owner_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerId")
     }
 
     /// `ResourceDiscoveryStatus`: The resource discovery status.
+    #[inline]
     pub fn attr_resource_discovery_status(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceDiscoveryStatus")
     }
 
     /// `State`: The lifecycle state of the association when you associate or disassociate a resource discovery.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::IPAMScope`: In IPAM, a scope is the highest-level container within IPAM.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::IPAMScope`: In IPAM, a scope is the highest-level container within IPAM.
+/// `AWS::EC2::IPAMScope`: In IPAM, a scope is the highest-level container within IPAM. `Ref` returns its `IpamScopeId` (The ID of an IPAM scope).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IPAMScope {
@@ -25,7 +21,7 @@ pub struct IPAMScope {
 }
 
 impl IPAMScope {
-    /// A `IPAMScope` with its required properties: `IpamId`.
+    /// A `IPAMScope` with its required property `IpamId`.
     pub fn new(ipam_id: impl Into<m::Value<String>>) -> Self {
         IPAMScope {
             description: None,
@@ -35,13 +31,20 @@ impl IPAMScope {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the scope.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `ExternalAuthorityConfiguration`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `ExternalAuthorityConfiguration`: The configuration that links an Amazon VPC IPAM scope to an external authority system.
     pub fn external_authority_configuration(
         mut self,
         value: impl Into<IpamScopeExternalAuthorityConfiguration>,
@@ -50,20 +53,38 @@ impl IPAMScope {
         self
     }
 
-    /// Sets `IpamId`.
+    /// Sets `ExternalAuthorityConfiguration` to `value`, or leaves it out with `None` (see [`Self::external_authority_configuration`]).
+    #[inline]
+    pub fn set_external_authority_configuration(
+        mut self,
+        value: Option<IpamScopeExternalAuthorityConfiguration>,
+    ) -> Self {
+        self.external_authority_configuration = value;
+        self
+    }
+
+    /// `IpamId`: The ID of the IPAM for which you're creating this scope. Required. Changing it replaces the resource.
     pub fn ipam_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The key/value combination of a tag assigned to the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for IPAMScope {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -81,6 +102,7 @@ impl m::Resource for IPAMScope {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAMScope";
     type Attributes = IPAMScopeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[573]
     }
@@ -91,6 +113,7 @@ impl m::Resource for IPAMScope {
 pub struct IPAMScopeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IPAMScopeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IPAMScopeAttributes(id)
     }
@@ -98,31 +121,37 @@ impl From<m::ResourceId> for IPAMScopeAttributes {
 
 impl IPAMScopeAttributes {
     /// `Arn`: The ARN of the scope.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `IpamArn`: The ARN of an IPAM.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamArn")
     }
 
     /// `IpamScopeId`: The ID of an IPAM scope.
+    #[inline]
     pub fn attr_ipam_scope_id(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamScopeId")
     }
 
     /// `IpamScopeType`: The type of the scope.
+    #[inline]
     pub fn attr_ipam_scope_type(&self) -> m::Value<String> {
         m::get_att(self.0, "IpamScopeType")
     }
 
     /// `IsDefault`: Defines if the scope is the default scope or not.
+    #[inline]
     pub fn attr_is_default(&self) -> m::Value<bool> {
         m::get_att(self.0, "IsDefault")
     }
 
     /// `PoolCount`: The number of pools in a scope.
+    #[inline]
     pub fn attr_pool_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "PoolCount")
     }
@@ -138,25 +167,32 @@ pub struct IpamScopeExternalAuthorityConfiguration {
     pub ipam_scope_external_authority_type: m::Value<IpamScopeExternalAuthorityType>,
 }
 
+/// The required properties of a [`IpamScopeExternalAuthorityConfiguration`], each by name: `IpamScopeExternalAuthorityConfiguration::new(IpamScopeExternalAuthorityConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IpamScopeExternalAuthorityConfigurationRequired {
+    /// `ExternalResourceIdentifier`: The identifier for the external resource managing this scope. Required.
+    pub external_resource_identifier: m::Value<String>,
+    /// `IpamScopeExternalAuthorityType`: The type of external authority managing this scope. Required.
+    pub ipam_scope_external_authority_type: m::Value<IpamScopeExternalAuthorityType>,
+}
+
 impl IpamScopeExternalAuthorityConfiguration {
-    /// A `IpamScopeExternalAuthorityConfiguration` with its required properties: `ExternalResourceIdentifier`, `IpamScopeExternalAuthorityType`.
-    pub fn new(
-        external_resource_identifier: impl Into<m::Value<String>>,
-        ipam_scope_external_authority_type: impl Into<m::Value<IpamScopeExternalAuthorityType>>,
-    ) -> Self {
+    /// A `IpamScopeExternalAuthorityConfiguration` with its required properties, named in a [`IpamScopeExternalAuthorityConfigurationRequired`].
+    #[inline]
+    pub fn new(required: IpamScopeExternalAuthorityConfigurationRequired) -> Self {
         IpamScopeExternalAuthorityConfiguration {
-            external_resource_identifier: external_resource_identifier.into(),
-            ipam_scope_external_authority_type: ipam_scope_external_authority_type.into(),
+            external_resource_identifier: required.external_resource_identifier,
+            ipam_scope_external_authority_type: required.ipam_scope_external_authority_type,
         }
     }
 
-    /// Sets `ExternalResourceIdentifier`.
+    /// `ExternalResourceIdentifier`: The identifier for the external resource managing this scope. Required.
     pub fn external_resource_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.external_resource_identifier = value.into();
         self
     }
 
-    /// Sets `IpamScopeExternalAuthorityType`.
+    /// `IpamScopeExternalAuthorityType`: The type of external authority managing this scope. Required.
     pub fn ipam_scope_external_authority_type(
         mut self,
         value: impl Into<m::Value<IpamScopeExternalAuthorityType>>,
@@ -167,6 +203,7 @@ impl IpamScopeExternalAuthorityConfiguration {
 }
 
 impl m::ToExpr for IpamScopeExternalAuthorityConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -181,26 +218,39 @@ impl m::ToExpr for IpamScopeExternalAuthorityConfiguration {
     }
 }
 
-/// Values of `IpamScopeExternalAuthorityConfiguration.IpamScopeExternalAuthorityType`.
+/// Values of `IpamScopeExternalAuthorityConfiguration.IpamScopeExternalAuthorityType`; converts from the string CloudFormation uses (`infoblox`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpamScopeExternalAuthorityType {
     /// `infoblox`
     Infoblox,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IpamScopeExternalAuthorityType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IpamScopeExternalAuthorityType::Infoblox => "infoblox",
-            IpamScopeExternalAuthorityType::Other(value) => value,
+            IpamScopeExternalAuthorityType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IpamScopeExternalAuthorityType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "infoblox" => IpamScopeExternalAuthorityType::Infoblox,
+            other => IpamScopeExternalAuthorityType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IpamScopeExternalAuthorityType> for m::Value<IpamScopeExternalAuthorityType> {
+    #[inline]
     fn from(value: IpamScopeExternalAuthorityType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::IPv4Pool`: Resource Type definition for AWS::EC2::IPv4Pool.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::IPv4Pool`: Resource Type definition for AWS::EC2::IPv4Pool.
+/// `AWS::EC2::IPv4Pool`: Resource Type definition for AWS::EC2::IPv4Pool. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the public IPv4 pool).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IPv4Pool {
@@ -20,18 +16,27 @@ pub struct IPv4Pool {
 
 impl IPv4Pool {
     /// A `IPv4Pool` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IPv4Pool { tags: None }
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Any tags assigned to the public IPv4 pool.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for IPv4Pool {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Tags", &self.tags);
@@ -43,6 +48,7 @@ impl m::Resource for IPv4Pool {
     const TYPE_NAME: &'static str = "AWS::EC2::IPv4Pool";
     type Attributes = IPv4PoolAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[574]
     }
@@ -53,6 +59,7 @@ impl m::Resource for IPv4Pool {
 pub struct IPv4PoolAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IPv4PoolAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IPv4PoolAttributes(id)
     }
@@ -60,31 +67,37 @@ impl From<m::ResourceId> for IPv4PoolAttributes {
 
 impl IPv4PoolAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the public IPv4 pool.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Description`: A description of the public IPv4 pool.
+    #[inline]
     pub fn attr_description(&self) -> m::Value<String> {
         m::get_att(self.0, "Description")
     }
 
     /// `NetworkBorderGroup`: The name of the location from which the address pool is advertised.
+    #[inline]
     pub fn attr_network_border_group(&self) -> m::Value<String> {
         m::get_att(self.0, "NetworkBorderGroup")
     }
 
     /// `PoolId`: The ID of the public IPv4 pool.
+    #[inline]
     pub fn attr_pool_id(&self) -> m::Value<String> {
         m::get_att(self.0, "PoolId")
     }
 
     /// `TotalAddressCount`: The total number of addresses in the pool.
+    #[inline]
     pub fn attr_total_address_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "TotalAddressCount")
     }
 
     /// `TotalAvailableAddressCount`: The total number of available addresses in the pool.
+    #[inline]
     pub fn attr_total_available_address_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "TotalAvailableAddressCount")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::KeyPair`: Specifies a key pair for use with an Amazon Elastic Compute Cloud instance as follows:
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::KeyPair`: Specifies a key pair for use with an Amazon Elastic Compute Cloud instance as follows:
+/// `AWS::EC2::KeyPair`: Specifies a key pair for use with an Amazon Elastic Compute Cloud instance as follows: `Ref` returns its `KeyName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct KeyPair {
@@ -27,7 +23,7 @@ pub struct KeyPair {
 }
 
 impl KeyPair {
-    /// A `KeyPair` with its required properties: `KeyName`.
+    /// A `KeyPair` with its required property `KeyName`.
     pub fn new(key_name: impl Into<m::Value<String>>) -> Self {
         KeyPair {
             key_format: None,
@@ -38,38 +34,67 @@ impl KeyPair {
         }
     }
 
-    /// Sets `KeyFormat`.
+    /// `KeyFormat`: The format of the key pair. Changing it replaces the resource. Write-only: CloudFormation never returns it. Default: `"pem"`.
     pub fn key_format(mut self, value: impl Into<m::Value<KeyFormat>>) -> Self {
         self.key_format = Some(value.into());
         self
     }
 
-    /// Sets `KeyName`.
+    /// Sets `KeyFormat` to `value`, or leaves it out with `None` (see [`Self::key_format`]).
+    #[inline]
+    pub fn set_key_format(mut self, value: Option<m::Value<KeyFormat>>) -> Self {
+        self.key_format = value;
+        self
+    }
+
+    /// `KeyName`: A unique name for the key pair. Required. Changing it replaces the resource.
     pub fn key_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_name = value.into();
         self
     }
 
-    /// Sets `KeyType`.
+    /// `KeyType`: The type of key pair. Note that ED25519 keys are not supported for Windows instances. Changing it replaces the resource. Default: `"rsa"`.
     pub fn key_type(mut self, value: impl Into<m::Value<KeyType>>) -> Self {
         self.key_type = Some(value.into());
         self
     }
 
-    /// Sets `PublicKeyMaterial`.
+    /// Sets `KeyType` to `value`, or leaves it out with `None` (see [`Self::key_type`]).
+    #[inline]
+    pub fn set_key_type(mut self, value: Option<m::Value<KeyType>>) -> Self {
+        self.key_type = value;
+        self
+    }
+
+    /// `PublicKeyMaterial`: The public key material. Changing it replaces the resource.
     pub fn public_key_material(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.public_key_material = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `PublicKeyMaterial` to `value`, or leaves it out with `None` (see [`Self::public_key_material`]).
+    #[inline]
+    pub fn set_public_key_material(mut self, value: Option<m::Value<String>>) -> Self {
+        self.public_key_material = value;
+        self
+    }
+
+    /// `Tags`: The tags to apply to the key pair. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for KeyPair {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KeyFormat", &self.key_format);
@@ -85,6 +110,7 @@ impl m::Resource for KeyPair {
     const TYPE_NAME: &'static str = "AWS::EC2::KeyPair";
     type Attributes = KeyPairAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[581]
     }
@@ -95,6 +121,7 @@ impl m::Resource for KeyPair {
 pub struct KeyPairAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for KeyPairAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         KeyPairAttributes(id)
     }
@@ -102,17 +129,19 @@ impl From<m::ResourceId> for KeyPairAttributes {
 
 impl KeyPairAttributes {
     /// `KeyFingerprint`: If you created the key pair using Amazon EC2:
+    #[inline]
     pub fn attr_key_fingerprint(&self) -> m::Value<String> {
         m::get_att(self.0, "KeyFingerprint")
     }
 
     /// `KeyPairId`: The ID of the key pair.
+    #[inline]
     pub fn attr_key_pair_id(&self) -> m::Value<String> {
         m::get_att(self.0, "KeyPairId")
     }
 }
 
-/// Values of `KeyPair.KeyFormat`.
+/// Values of `KeyPair.KeyFormat`; converts from the string CloudFormation uses (`pem`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyFormat {
@@ -120,27 +149,41 @@ pub enum KeyFormat {
     Pem,
     /// `ppk`
     Ppk,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for KeyFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             KeyFormat::Pem => "pem",
             KeyFormat::Ppk => "ppk",
-            KeyFormat::Other(value) => value,
+            KeyFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for KeyFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "pem" => KeyFormat::Pem,
+            "ppk" => KeyFormat::Ppk,
+            other => KeyFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<KeyFormat> for m::Value<KeyFormat> {
+    #[inline]
     fn from(value: KeyFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `KeyPair.KeyType`.
+/// Values of `KeyPair.KeyType`; converts from the string CloudFormation uses (`rsa`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
@@ -148,21 +191,35 @@ pub enum KeyType {
     Rsa,
     /// `ed25519`
     Ed25519,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for KeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             KeyType::Rsa => "rsa",
             KeyType::Ed25519 => "ed25519",
-            KeyType::Other(value) => value,
+            KeyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for KeyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "rsa" => KeyType::Rsa,
+            "ed25519" => KeyType::Ed25519,
+            other => KeyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<KeyType> for m::Value<KeyType> {
+    #[inline]
     fn from(value: KeyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

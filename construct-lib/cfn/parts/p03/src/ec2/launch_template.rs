@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::LaunchTemplate`: Specifies the properties for creating a launch template.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::LaunchTemplate`: Specifies the properties for creating a launch template.
+/// `AWS::EC2::LaunchTemplate`: Specifies the properties for creating a launch template. `Ref` returns its `LaunchTemplateId` (The ID of the launch template).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LaunchTemplate {
@@ -25,7 +21,7 @@ pub struct LaunchTemplate {
 }
 
 impl LaunchTemplate {
-    /// A `LaunchTemplate` with its required properties: `LaunchTemplateData`.
+    /// A `LaunchTemplate` with its required property `LaunchTemplateData`.
     pub fn new(launch_template_data: impl Into<LaunchTemplateData>) -> Self {
         LaunchTemplate {
             launch_template_data: launch_template_data.into(),
@@ -35,35 +31,60 @@ impl LaunchTemplate {
         }
     }
 
-    /// Sets `LaunchTemplateData`.
+    /// `LaunchTemplateData`: The information for the launch template. Required. Write-only: CloudFormation never returns it.
     pub fn launch_template_data(mut self, value: impl Into<LaunchTemplateData>) -> Self {
         self.launch_template_data = value.into();
         self
     }
 
-    /// Sets `LaunchTemplateName`.
+    /// `LaunchTemplateName`: A name for the launch template. Changing it replaces the resource.
     pub fn launch_template_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.launch_template_name = Some(value.into());
         self
     }
 
-    /// Sets `TagSpecifications`.
-    pub fn tag_specifications(
-        mut self,
-        value: impl Into<Vec<LaunchTemplateTagSpecification>>,
-    ) -> Self {
-        self.tag_specifications = Some(value.into());
+    /// Sets `LaunchTemplateName` to `value`, or leaves it out with `None` (see [`Self::launch_template_name`]).
+    #[inline]
+    pub fn set_launch_template_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.launch_template_name = value;
         self
     }
 
-    /// Sets `VersionDescription`.
+    /// `TagSpecifications`: The tags to apply to the launch template on creation. Write-only: CloudFormation never returns it.
+    pub fn tag_specifications(
+        mut self,
+        value: impl IntoIterator<Item = LaunchTemplateTagSpecification>,
+    ) -> Self {
+        self.tag_specifications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TagSpecifications` to `value`, or leaves it out with `None` (see [`Self::tag_specifications`]).
+    #[inline]
+    pub fn set_tag_specifications(
+        mut self,
+        value: Option<Vec<LaunchTemplateTagSpecification>>,
+    ) -> Self {
+        self.tag_specifications = value;
+        self
+    }
+
+    /// `VersionDescription`: A description for the first version of the launch template. Write-only: CloudFormation never returns it.
     pub fn version_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version_description = Some(value.into());
+        self
+    }
+
+    /// Sets `VersionDescription` to `value`, or leaves it out with `None` (see [`Self::version_description`]).
+    #[inline]
+    pub fn set_version_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version_description = value;
         self
     }
 }
 
 impl m::ToExpr for LaunchTemplate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LaunchTemplateData", &self.launch_template_data);
@@ -78,6 +99,7 @@ impl m::Resource for LaunchTemplate {
     const TYPE_NAME: &'static str = "AWS::EC2::LaunchTemplate";
     type Attributes = LaunchTemplateAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[582]
     }
@@ -88,6 +110,7 @@ impl m::Resource for LaunchTemplate {
 pub struct LaunchTemplateAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LaunchTemplateAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LaunchTemplateAttributes(id)
     }
@@ -95,16 +118,19 @@ impl From<m::ResourceId> for LaunchTemplateAttributes {
 
 impl LaunchTemplateAttributes {
     /// `DefaultVersionNumber`: The default version of the launch template, such as 2.
+    #[inline]
     pub fn attr_default_version_number(&self) -> m::Value<String> {
         m::get_att(self.0, "DefaultVersionNumber")
     }
 
     /// `LatestVersionNumber`: The latest version of the launch template, such as `5` .
+    #[inline]
     pub fn attr_latest_version_number(&self) -> m::Value<String> {
         m::get_att(self.0, "LatestVersionNumber")
     }
 
     /// `LaunchTemplateId`: The ID of the launch template.
+    #[inline]
     pub fn attr_launch_template_id(&self) -> m::Value<String> {
         m::get_att(self.0, "LaunchTemplateId")
     }
@@ -122,6 +148,7 @@ pub struct AcceleratorCount {
 
 impl AcceleratorCount {
     /// A `AcceleratorCount` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AcceleratorCount {
             max: None,
@@ -129,20 +156,35 @@ impl AcceleratorCount {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum number of accelerators.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum number of accelerators.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for AcceleratorCount {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -163,6 +205,7 @@ pub struct AcceleratorTotalMemoryMiB {
 
 impl AcceleratorTotalMemoryMiB {
     /// A `AcceleratorTotalMemoryMiB` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AcceleratorTotalMemoryMiB {
             max: None,
@@ -170,20 +213,35 @@ impl AcceleratorTotalMemoryMiB {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of accelerator memory, in MiB.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of accelerator memory, in MiB.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for AcceleratorTotalMemoryMiB {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -204,6 +262,7 @@ pub struct BaselineEbsBandwidthMbps {
 
 impl BaselineEbsBandwidthMbps {
     /// A `BaselineEbsBandwidthMbps` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BaselineEbsBandwidthMbps {
             max: None,
@@ -211,20 +270,35 @@ impl BaselineEbsBandwidthMbps {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum baseline bandwidth, in Mbps.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum baseline bandwidth, in Mbps.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for BaselineEbsBandwidthMbps {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -243,18 +317,27 @@ pub struct BaselinePerformanceFactors {
 
 impl BaselinePerformanceFactors {
     /// A `BaselinePerformanceFactors` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BaselinePerformanceFactors { cpu: None }
     }
 
-    /// Sets `Cpu`.
+    /// `Cpu`: The CPU performance to consider, using an instance family as the baseline reference.
     pub fn cpu(mut self, value: impl Into<Cpu>) -> Self {
         self.cpu = Some(value.into());
+        self
+    }
+
+    /// Sets `Cpu` to `value`, or leaves it out with `None` (see [`Self::cpu`]).
+    #[inline]
+    pub fn set_cpu(mut self, value: Option<Cpu>) -> Self {
+        self.cpu = value;
         self
     }
 }
 
 impl m::ToExpr for BaselinePerformanceFactors {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cpu", &self.cpu);
@@ -278,6 +361,7 @@ pub struct BlockDeviceMapping {
 
 impl BlockDeviceMapping {
     /// A `BlockDeviceMapping` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BlockDeviceMapping {
             device_name: None,
@@ -287,32 +371,61 @@ impl BlockDeviceMapping {
         }
     }
 
-    /// Sets `DeviceName`.
+    /// `DeviceName`: The device name (for example, /dev/sdh or xvdh).
     pub fn device_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_name = Some(value.into());
         self
     }
 
-    /// Sets `Ebs`.
+    /// Sets `DeviceName` to `value`, or leaves it out with `None` (see [`Self::device_name`]).
+    #[inline]
+    pub fn set_device_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.device_name = value;
+        self
+    }
+
+    /// `Ebs`: Parameters used to automatically set up EBS volumes when the instance is launched.
     pub fn ebs(mut self, value: impl Into<Ebs>) -> Self {
         self.ebs = Some(value.into());
         self
     }
 
-    /// Sets `NoDevice`.
+    /// Sets `Ebs` to `value`, or leaves it out with `None` (see [`Self::ebs`]).
+    #[inline]
+    pub fn set_ebs(mut self, value: Option<Ebs>) -> Self {
+        self.ebs = value;
+        self
+    }
+
+    /// `NoDevice`: To omit the device from the block device mapping, specify an empty string.
     pub fn no_device(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.no_device = Some(value.into());
         self
     }
 
-    /// Sets `VirtualName`.
+    /// Sets `NoDevice` to `value`, or leaves it out with `None` (see [`Self::no_device`]).
+    #[inline]
+    pub fn set_no_device(mut self, value: Option<m::Value<String>>) -> Self {
+        self.no_device = value;
+        self
+    }
+
+    /// `VirtualName`: The virtual device name (ephemeralN).
     pub fn virtual_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.virtual_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VirtualName` to `value`, or leaves it out with `None` (see [`Self::virtual_name`]).
+    #[inline]
+    pub fn set_virtual_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.virtual_name = value;
         self
     }
 }
 
 impl m::ToExpr for BlockDeviceMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeviceName", &self.device_name);
@@ -335,6 +448,7 @@ pub struct CapacityReservationSpecification {
 
 impl CapacityReservationSpecification {
     /// A `CapacityReservationSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CapacityReservationSpecification {
             capacity_reservation_preference: None,
@@ -342,13 +456,20 @@ impl CapacityReservationSpecification {
         }
     }
 
-    /// Sets `CapacityReservationPreference`.
+    /// `CapacityReservationPreference`: Indicates the instance's Capacity Reservation preferences.
     pub fn capacity_reservation_preference(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.capacity_reservation_preference = Some(value.into());
         self
     }
 
-    /// Sets `CapacityReservationTarget`.
+    /// Sets `CapacityReservationPreference` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_preference`]).
+    #[inline]
+    pub fn set_capacity_reservation_preference(mut self, value: Option<m::Value<String>>) -> Self {
+        self.capacity_reservation_preference = value;
+        self
+    }
+
+    /// `CapacityReservationTarget`: Information about the target Capacity Reservation or Capacity Reservation group.
     pub fn capacity_reservation_target(
         mut self,
         value: impl Into<CapacityReservationTarget>,
@@ -356,9 +477,20 @@ impl CapacityReservationSpecification {
         self.capacity_reservation_target = Some(value.into());
         self
     }
+
+    /// Sets `CapacityReservationTarget` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_target`]).
+    #[inline]
+    pub fn set_capacity_reservation_target(
+        mut self,
+        value: Option<CapacityReservationTarget>,
+    ) -> Self {
+        self.capacity_reservation_target = value;
+        self
+    }
 }
 
 impl m::ToExpr for CapacityReservationSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -385,6 +517,7 @@ pub struct CapacityReservationTarget {
 
 impl CapacityReservationTarget {
     /// A `CapacityReservationTarget` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CapacityReservationTarget {
             capacity_reservation_id: None,
@@ -392,13 +525,20 @@ impl CapacityReservationTarget {
         }
     }
 
-    /// Sets `CapacityReservationId`.
+    /// `CapacityReservationId`: The ID of the Capacity Reservation in which to run the instance.
     pub fn capacity_reservation_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.capacity_reservation_id = Some(value.into());
         self
     }
 
-    /// Sets `CapacityReservationResourceGroupArn`.
+    /// Sets `CapacityReservationId` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_id`]).
+    #[inline]
+    pub fn set_capacity_reservation_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.capacity_reservation_id = value;
+        self
+    }
+
+    /// `CapacityReservationResourceGroupArn`: The ARN of the Capacity Reservation resource group in which to run the instance.
     pub fn capacity_reservation_resource_group_arn(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -406,9 +546,20 @@ impl CapacityReservationTarget {
         self.capacity_reservation_resource_group_arn = Some(value.into());
         self
     }
+
+    /// Sets `CapacityReservationResourceGroupArn` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_resource_group_arn`]).
+    #[inline]
+    pub fn set_capacity_reservation_resource_group_arn(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.capacity_reservation_resource_group_arn = value;
+        self
+    }
 }
 
 impl m::ToExpr for CapacityReservationTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CapacityReservationId", &self.capacity_reservation_id);
@@ -434,6 +585,7 @@ pub struct ConnectionTrackingSpecification {
 
 impl ConnectionTrackingSpecification {
     /// A `ConnectionTrackingSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectionTrackingSpecification {
             tcp_established_timeout: None,
@@ -442,26 +594,48 @@ impl ConnectionTrackingSpecification {
         }
     }
 
-    /// Sets `TcpEstablishedTimeout`.
+    /// `TcpEstablishedTimeout`: Timeout (in seconds) for idle TCP connections in an established state.
     pub fn tcp_established_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.tcp_established_timeout = Some(value.into());
         self
     }
 
-    /// Sets `UdpStreamTimeout`.
+    /// Sets `TcpEstablishedTimeout` to `value`, or leaves it out with `None` (see [`Self::tcp_established_timeout`]).
+    #[inline]
+    pub fn set_tcp_established_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.tcp_established_timeout = value;
+        self
+    }
+
+    /// `UdpStreamTimeout`: Timeout (in seconds) for idle UDP flows classified as streams which have seen more than one request-response transaction.
     pub fn udp_stream_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.udp_stream_timeout = Some(value.into());
         self
     }
 
-    /// Sets `UdpTimeout`.
+    /// Sets `UdpStreamTimeout` to `value`, or leaves it out with `None` (see [`Self::udp_stream_timeout`]).
+    #[inline]
+    pub fn set_udp_stream_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.udp_stream_timeout = value;
+        self
+    }
+
+    /// `UdpTimeout`: Timeout (in seconds) for idle UDP flows that have seen traffic only in a single direction or a single request-response transaction.
     pub fn udp_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.udp_timeout = Some(value.into());
+        self
+    }
+
+    /// Sets `UdpTimeout` to `value`, or leaves it out with `None` (see [`Self::udp_timeout`]).
+    #[inline]
+    pub fn set_udp_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.udp_timeout = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionTrackingSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TcpEstablishedTimeout", &self.tcp_established_timeout);
@@ -481,18 +655,27 @@ pub struct Cpu {
 
 impl Cpu {
     /// A `Cpu` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Cpu { references: None }
     }
 
-    /// Sets `References`.
-    pub fn references(mut self, value: impl Into<Vec<Reference>>) -> Self {
-        self.references = Some(value.into());
+    /// `References`: The instance family to use as the baseline reference for CPU performance.
+    pub fn references(mut self, value: impl IntoIterator<Item = Reference>) -> Self {
+        self.references = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `References` to `value`, or leaves it out with `None` (see [`Self::references`]).
+    #[inline]
+    pub fn set_references(mut self, value: Option<Vec<Reference>>) -> Self {
+        self.references = value;
         self
     }
 }
 
 impl m::ToExpr for Cpu {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("References", &self.references);
@@ -516,6 +699,7 @@ pub struct CpuOptions {
 
 impl CpuOptions {
     /// A `CpuOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CpuOptions {
             amd_sev_snp: None,
@@ -525,19 +709,33 @@ impl CpuOptions {
         }
     }
 
-    /// Sets `AmdSevSnp`.
+    /// `AmdSevSnp`: Indicates whether to enable the instance for AMD SEV-SNP.
     pub fn amd_sev_snp(mut self, value: impl Into<m::Value<AmdSevSnp>>) -> Self {
         self.amd_sev_snp = Some(value.into());
         self
     }
 
-    /// Sets `CoreCount`.
+    /// Sets `AmdSevSnp` to `value`, or leaves it out with `None` (see [`Self::amd_sev_snp`]).
+    #[inline]
+    pub fn set_amd_sev_snp(mut self, value: Option<m::Value<AmdSevSnp>>) -> Self {
+        self.amd_sev_snp = value;
+        self
+    }
+
+    /// `CoreCount`: The number of CPU cores for the instance.
     pub fn core_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.core_count = Some(value.into());
         self
     }
 
-    /// Sets `NestedVirtualization`.
+    /// Sets `CoreCount` to `value`, or leaves it out with `None` (see [`Self::core_count`]).
+    #[inline]
+    pub fn set_core_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.core_count = value;
+        self
+    }
+
+    /// `NestedVirtualization`: Indicates whether the instance is enabled for nested virtualization.
     pub fn nested_virtualization(
         mut self,
         value: impl Into<m::Value<NestedVirtualization>>,
@@ -546,14 +744,32 @@ impl CpuOptions {
         self
     }
 
-    /// Sets `ThreadsPerCore`.
+    /// Sets `NestedVirtualization` to `value`, or leaves it out with `None` (see [`Self::nested_virtualization`]).
+    #[inline]
+    pub fn set_nested_virtualization(
+        mut self,
+        value: Option<m::Value<NestedVirtualization>>,
+    ) -> Self {
+        self.nested_virtualization = value;
+        self
+    }
+
+    /// `ThreadsPerCore`: The number of threads per CPU core.
     pub fn threads_per_core(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.threads_per_core = Some(value.into());
+        self
+    }
+
+    /// Sets `ThreadsPerCore` to `value`, or leaves it out with `None` (see [`Self::threads_per_core`]).
+    #[inline]
+    pub fn set_threads_per_core(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.threads_per_core = value;
         self
     }
 }
 
 impl m::ToExpr for CpuOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AmdSevSnp", &self.amd_sev_snp);
@@ -574,18 +790,27 @@ pub struct CreditSpecification {
 
 impl CreditSpecification {
     /// A `CreditSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CreditSpecification { cpu_credits: None }
     }
 
-    /// Sets `CpuCredits`.
+    /// `CpuCredits`: The credit option for CPU usage of a T instance.
     pub fn cpu_credits(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cpu_credits = Some(value.into());
+        self
+    }
+
+    /// Sets `CpuCredits` to `value`, or leaves it out with `None` (see [`Self::cpu_credits`]).
+    #[inline]
+    pub fn set_cpu_credits(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cpu_credits = value;
         self
     }
 }
 
 impl m::ToExpr for CreditSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CpuCredits", &self.cpu_credits);
@@ -621,6 +846,7 @@ pub struct Ebs {
 
 impl Ebs {
     /// A `Ebs` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Ebs {
             delete_on_termination: None,
@@ -636,68 +862,139 @@ impl Ebs {
         }
     }
 
-    /// Sets `DeleteOnTermination`.
+    /// `DeleteOnTermination`: Indicates whether the EBS volume is deleted on instance termination.
     pub fn delete_on_termination(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.delete_on_termination = Some(value.into());
         self
     }
 
-    /// Sets `EbsCardIndex`.
+    /// Sets `DeleteOnTermination` to `value`, or leaves it out with `None` (see [`Self::delete_on_termination`]).
+    #[inline]
+    pub fn set_delete_on_termination(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.delete_on_termination = value;
+        self
+    }
+
+    /// `EbsCardIndex`: The `EbsCardIndex` property.
     pub fn ebs_card_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ebs_card_index = Some(value.into());
         self
     }
 
-    /// Sets `Encrypted`.
+    /// Sets `EbsCardIndex` to `value`, or leaves it out with `None` (see [`Self::ebs_card_index`]).
+    #[inline]
+    pub fn set_ebs_card_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ebs_card_index = value;
+        self
+    }
+
+    /// `Encrypted`: Indicates whether the EBS volume is encrypted.
     pub fn encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.encrypted = Some(value.into());
         self
     }
 
-    /// Sets `Iops`.
+    /// Sets `Encrypted` to `value`, or leaves it out with `None` (see [`Self::encrypted`]).
+    #[inline]
+    pub fn set_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.encrypted = value;
+        self
+    }
+
+    /// `Iops`: The number of I/O operations per second (IOPS).
     pub fn iops(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.iops = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `Iops` to `value`, or leaves it out with `None` (see [`Self::iops`]).
+    #[inline]
+    pub fn set_iops(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.iops = value;
+        self
+    }
+
+    /// `KmsKeyId`: Identifier (key ID, key alias, key ARN, or alias ARN) of the customer managed KMS key to use for EBS encryption.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `SnapshotId`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `SnapshotId`: The ID of the snapshot.
     pub fn snapshot_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_id = Some(value.into());
         self
     }
 
-    /// Sets `Throughput`.
+    /// Sets `SnapshotId` to `value`, or leaves it out with `None` (see [`Self::snapshot_id`]).
+    #[inline]
+    pub fn set_snapshot_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_id = value;
+        self
+    }
+
+    /// `Throughput`: The throughput to provision for a `gp3` volume, with a maximum of 2,000 MiB/s.
     pub fn throughput(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.throughput = Some(value.into());
         self
     }
 
-    /// Sets `VolumeInitializationRate`.
+    /// Sets `Throughput` to `value`, or leaves it out with `None` (see [`Self::throughput`]).
+    #[inline]
+    pub fn set_throughput(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.throughput = value;
+        self
+    }
+
+    /// `VolumeInitializationRate`: Specifies the Amazon EBS Provisioned Rate for Volume Initialization (volume initialization rate), in MiB/s, at which to download the snapshot blocks from Amazon S3 to the volume.
     pub fn volume_initialization_rate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_initialization_rate = Some(value.into());
         self
     }
 
-    /// Sets `VolumeSize`.
+    /// Sets `VolumeInitializationRate` to `value`, or leaves it out with `None` (see [`Self::volume_initialization_rate`]).
+    #[inline]
+    pub fn set_volume_initialization_rate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.volume_initialization_rate = value;
+        self
+    }
+
+    /// `VolumeSize`: The size of the volume, in GiBs.
     pub fn volume_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_size = Some(value.into());
         self
     }
 
-    /// Sets `VolumeType`.
+    /// Sets `VolumeSize` to `value`, or leaves it out with `None` (see [`Self::volume_size`]).
+    #[inline]
+    pub fn set_volume_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.volume_size = value;
+        self
+    }
+
+    /// `VolumeType`: The volume type. For more information, see Amazon EBS volume types in the *Amazon EBS User Guide* .
     pub fn volume_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeType` to `value`, or leaves it out with `None` (see [`Self::volume_type`]).
+    #[inline]
+    pub fn set_volume_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_type = value;
         self
     }
 }
 
 impl m::ToExpr for Ebs {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeleteOnTermination", &self.delete_on_termination);
@@ -724,18 +1021,27 @@ pub struct ElasticGpuSpecification {
 
 impl ElasticGpuSpecification {
     /// A `ElasticGpuSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ElasticGpuSpecification { type_: None }
     }
 
-    /// Sets `Type`.
+    /// `Type`: The `Type` property.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for ElasticGpuSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -755,6 +1061,7 @@ pub struct EnaSrdSpecification {
 
 impl EnaSrdSpecification {
     /// A `EnaSrdSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EnaSrdSpecification {
             ena_srd_enabled: None,
@@ -762,20 +1069,35 @@ impl EnaSrdSpecification {
         }
     }
 
-    /// Sets `EnaSrdEnabled`.
+    /// `EnaSrdEnabled`: Indicates whether ENA Express is enabled for the network interface.
     pub fn ena_srd_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ena_srd_enabled = Some(value.into());
         self
     }
 
-    /// Sets `EnaSrdUdpSpecification`.
+    /// Sets `EnaSrdEnabled` to `value`, or leaves it out with `None` (see [`Self::ena_srd_enabled`]).
+    #[inline]
+    pub fn set_ena_srd_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ena_srd_enabled = value;
+        self
+    }
+
+    /// `EnaSrdUdpSpecification`: Configures ENA Express for UDP network traffic.
     pub fn ena_srd_udp_specification(mut self, value: impl Into<EnaSrdUdpSpecification>) -> Self {
         self.ena_srd_udp_specification = Some(value.into());
+        self
+    }
+
+    /// Sets `EnaSrdUdpSpecification` to `value`, or leaves it out with `None` (see [`Self::ena_srd_udp_specification`]).
+    #[inline]
+    pub fn set_ena_srd_udp_specification(mut self, value: Option<EnaSrdUdpSpecification>) -> Self {
+        self.ena_srd_udp_specification = value;
         self
     }
 }
 
 impl m::ToExpr for EnaSrdSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnaSrdEnabled", &self.ena_srd_enabled);
@@ -794,20 +1116,29 @@ pub struct EnaSrdUdpSpecification {
 
 impl EnaSrdUdpSpecification {
     /// A `EnaSrdUdpSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EnaSrdUdpSpecification {
             ena_srd_udp_enabled: None,
         }
     }
 
-    /// Sets `EnaSrdUdpEnabled`.
+    /// `EnaSrdUdpEnabled`: Indicates whether UDP traffic to and from the instance uses ENA Express.
     pub fn ena_srd_udp_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ena_srd_udp_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `EnaSrdUdpEnabled` to `value`, or leaves it out with `None` (see [`Self::ena_srd_udp_enabled`]).
+    #[inline]
+    pub fn set_ena_srd_udp_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ena_srd_udp_enabled = value;
         self
     }
 }
 
 impl m::ToExpr for EnaSrdUdpSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnaSrdUdpEnabled", &self.ena_srd_udp_enabled);
@@ -825,18 +1156,27 @@ pub struct EnclaveOptions {
 
 impl EnclaveOptions {
     /// A `EnclaveOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EnclaveOptions { enabled: None }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: If this parameter is set to `true` , the instance is enabled for AWS Nitro Enclaves; otherwise, it is not enabled for AWS Nitro Enclaves.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 }
 
 impl m::ToExpr for EnclaveOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -854,18 +1194,27 @@ pub struct HibernationOptions {
 
 impl HibernationOptions {
     /// A `HibernationOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HibernationOptions { configured: None }
     }
 
-    /// Sets `Configured`.
+    /// `Configured`: If you set this parameter to `true` , the instance is enabled for hibernation.
     pub fn configured(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.configured = Some(value.into());
+        self
+    }
+
+    /// Sets `Configured` to `value`, or leaves it out with `None` (see [`Self::configured`]).
+    #[inline]
+    pub fn set_configured(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.configured = value;
         self
     }
 }
 
 impl m::ToExpr for HibernationOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Configured", &self.configured);
@@ -885,6 +1234,7 @@ pub struct IamInstanceProfile {
 
 impl IamInstanceProfile {
     /// A `IamInstanceProfile` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IamInstanceProfile {
             arn: None,
@@ -892,20 +1242,35 @@ impl IamInstanceProfile {
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The Amazon Resource Name (ARN) of the instance profile.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
+        self
+    }
+
+    /// `Name`: The name of the instance profile.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for IamInstanceProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -926,6 +1291,7 @@ pub struct InstanceMarketOptions {
 
 impl InstanceMarketOptions {
     /// A `InstanceMarketOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InstanceMarketOptions {
             market_type: None,
@@ -933,20 +1299,35 @@ impl InstanceMarketOptions {
         }
     }
 
-    /// Sets `MarketType`.
+    /// `MarketType`: The market type.
     pub fn market_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.market_type = Some(value.into());
         self
     }
 
-    /// Sets `SpotOptions`.
+    /// Sets `MarketType` to `value`, or leaves it out with `None` (see [`Self::market_type`]).
+    #[inline]
+    pub fn set_market_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.market_type = value;
+        self
+    }
+
+    /// `SpotOptions`: The options for Spot Instances.
     pub fn spot_options(mut self, value: impl Into<SpotOptions>) -> Self {
         self.spot_options = Some(value.into());
+        self
+    }
+
+    /// Sets `SpotOptions` to `value`, or leaves it out with `None` (see [`Self::spot_options`]).
+    #[inline]
+    pub fn set_spot_options(mut self, value: Option<SpotOptions>) -> Self {
+        self.spot_options = value;
         self
     }
 }
 
 impl m::ToExpr for InstanceMarketOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MarketType", &self.market_type);
@@ -1013,6 +1394,7 @@ pub struct InstanceRequirements {
 
 impl InstanceRequirements {
     /// A `InstanceRequirements` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InstanceRequirements {
             accelerator_count: None,
@@ -1043,25 +1425,46 @@ impl InstanceRequirements {
         }
     }
 
-    /// Sets `AcceleratorCount`.
+    /// `AcceleratorCount`: The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance.
     pub fn accelerator_count(mut self, value: impl Into<AcceleratorCount>) -> Self {
         self.accelerator_count = Some(value.into());
         self
     }
 
-    /// Sets `AcceleratorManufacturers`.
-    pub fn accelerator_manufacturers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.accelerator_manufacturers = Some(value.into());
+    /// Sets `AcceleratorCount` to `value`, or leaves it out with `None` (see [`Self::accelerator_count`]).
+    #[inline]
+    pub fn set_accelerator_count(mut self, value: Option<AcceleratorCount>) -> Self {
+        self.accelerator_count = value;
         self
     }
 
-    /// Sets `AcceleratorNames`.
-    pub fn accelerator_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.accelerator_names = Some(value.into());
+    /// `AcceleratorManufacturers`: Indicates whether instance types must have accelerators by specific manufacturers.
+    pub fn accelerator_manufacturers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.accelerator_manufacturers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AcceleratorTotalMemoryMiB`.
+    /// Sets `AcceleratorManufacturers` to `value`, or leaves it out with `None` (see [`Self::accelerator_manufacturers`]).
+    #[inline]
+    pub fn set_accelerator_manufacturers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.accelerator_manufacturers = value;
+        self
+    }
+
+    /// `AcceleratorNames`: The accelerators that must be on the instance type.
+    pub fn accelerator_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.accelerator_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AcceleratorNames` to `value`, or leaves it out with `None` (see [`Self::accelerator_names`]).
+    #[inline]
+    pub fn set_accelerator_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.accelerator_names = value;
+        self
+    }
+
+    /// `AcceleratorTotalMemoryMiB`: The minimum and maximum amount of total accelerator memory, in MiB.
     pub fn accelerator_total_memory_mi_b(
         mut self,
         value: impl Into<AcceleratorTotalMemoryMiB>,
@@ -1070,25 +1473,56 @@ impl InstanceRequirements {
         self
     }
 
-    /// Sets `AcceleratorTypes`.
-    pub fn accelerator_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.accelerator_types = Some(value.into());
+    /// Sets `AcceleratorTotalMemoryMiB` to `value`, or leaves it out with `None` (see [`Self::accelerator_total_memory_mi_b`]).
+    #[inline]
+    pub fn set_accelerator_total_memory_mi_b(
+        mut self,
+        value: Option<AcceleratorTotalMemoryMiB>,
+    ) -> Self {
+        self.accelerator_total_memory_mi_b = value;
         self
     }
 
-    /// Sets `AllowedInstanceTypes`.
-    pub fn allowed_instance_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_instance_types = Some(value.into());
+    /// `AcceleratorTypes`: The accelerator types that must be on the instance type.
+    pub fn accelerator_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.accelerator_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `BareMetal`.
+    /// Sets `AcceleratorTypes` to `value`, or leaves it out with `None` (see [`Self::accelerator_types`]).
+    #[inline]
+    pub fn set_accelerator_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.accelerator_types = value;
+        self
+    }
+
+    /// `AllowedInstanceTypes`: The instance types to apply your specified attributes against.
+    pub fn allowed_instance_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_instance_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedInstanceTypes` to `value`, or leaves it out with `None` (see [`Self::allowed_instance_types`]).
+    #[inline]
+    pub fn set_allowed_instance_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_instance_types = value;
+        self
+    }
+
+    /// `BareMetal`: Indicates whether bare metal instance types must be included, excluded, or required.
     pub fn bare_metal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bare_metal = Some(value.into());
         self
     }
 
-    /// Sets `BaselineEbsBandwidthMbps`.
+    /// Sets `BareMetal` to `value`, or leaves it out with `None` (see [`Self::bare_metal`]).
+    #[inline]
+    pub fn set_bare_metal(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bare_metal = value;
+        self
+    }
+
+    /// `BaselineEbsBandwidthMbps`: The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps.
     pub fn baseline_ebs_bandwidth_mbps(
         mut self,
         value: impl Into<BaselineEbsBandwidthMbps>,
@@ -1097,7 +1531,17 @@ impl InstanceRequirements {
         self
     }
 
-    /// Sets `BaselinePerformanceFactors`.
+    /// Sets `BaselineEbsBandwidthMbps` to `value`, or leaves it out with `None` (see [`Self::baseline_ebs_bandwidth_mbps`]).
+    #[inline]
+    pub fn set_baseline_ebs_bandwidth_mbps(
+        mut self,
+        value: Option<BaselineEbsBandwidthMbps>,
+    ) -> Self {
+        self.baseline_ebs_bandwidth_mbps = value;
+        self
+    }
+
+    /// `BaselinePerformanceFactors`: The baseline performance to consider, using an instance family as a baseline reference.
     pub fn baseline_performance_factors(
         mut self,
         value: impl Into<BaselinePerformanceFactors>,
@@ -1106,43 +1550,95 @@ impl InstanceRequirements {
         self
     }
 
-    /// Sets `BurstablePerformance`.
+    /// Sets `BaselinePerformanceFactors` to `value`, or leaves it out with `None` (see [`Self::baseline_performance_factors`]).
+    #[inline]
+    pub fn set_baseline_performance_factors(
+        mut self,
+        value: Option<BaselinePerformanceFactors>,
+    ) -> Self {
+        self.baseline_performance_factors = value;
+        self
+    }
+
+    /// `BurstablePerformance`: Indicates whether burstable performance T instance types are included, excluded, or required.
     pub fn burstable_performance(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.burstable_performance = Some(value.into());
         self
     }
 
-    /// Sets `CpuManufacturers`.
-    pub fn cpu_manufacturers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cpu_manufacturers = Some(value.into());
+    /// Sets `BurstablePerformance` to `value`, or leaves it out with `None` (see [`Self::burstable_performance`]).
+    #[inline]
+    pub fn set_burstable_performance(mut self, value: Option<m::Value<String>>) -> Self {
+        self.burstable_performance = value;
         self
     }
 
-    /// Sets `ExcludedInstanceTypes`.
-    pub fn excluded_instance_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.excluded_instance_types = Some(value.into());
+    /// `CpuManufacturers`: The CPU manufacturers to include.
+    pub fn cpu_manufacturers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cpu_manufacturers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `InstanceGenerations`.
-    pub fn instance_generations(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.instance_generations = Some(value.into());
+    /// Sets `CpuManufacturers` to `value`, or leaves it out with `None` (see [`Self::cpu_manufacturers`]).
+    #[inline]
+    pub fn set_cpu_manufacturers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.cpu_manufacturers = value;
         self
     }
 
-    /// Sets `LocalStorage`.
+    /// `ExcludedInstanceTypes`: The instance types to exclude.
+    pub fn excluded_instance_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.excluded_instance_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ExcludedInstanceTypes` to `value`, or leaves it out with `None` (see [`Self::excluded_instance_types`]).
+    #[inline]
+    pub fn set_excluded_instance_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.excluded_instance_types = value;
+        self
+    }
+
+    /// `InstanceGenerations`: Indicates whether current or previous generation instance types are included.
+    pub fn instance_generations(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.instance_generations = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `InstanceGenerations` to `value`, or leaves it out with `None` (see [`Self::instance_generations`]).
+    #[inline]
+    pub fn set_instance_generations(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.instance_generations = value;
+        self
+    }
+
+    /// `LocalStorage`: Indicates whether instance types with instance store volumes are included, excluded, or required.
     pub fn local_storage(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_storage = Some(value.into());
         self
     }
 
-    /// Sets `LocalStorageTypes`.
-    pub fn local_storage_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.local_storage_types = Some(value.into());
+    /// Sets `LocalStorage` to `value`, or leaves it out with `None` (see [`Self::local_storage`]).
+    #[inline]
+    pub fn set_local_storage(mut self, value: Option<m::Value<String>>) -> Self {
+        self.local_storage = value;
         self
     }
 
-    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+    /// `LocalStorageTypes`: The type of local storage that is required.
+    pub fn local_storage_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.local_storage_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `LocalStorageTypes` to `value`, or leaves it out with `None` (see [`Self::local_storage_types`]).
+    #[inline]
+    pub fn set_local_storage_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.local_storage_types = value;
+        self
+    }
+
+    /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`: \[Price protection\] The price protection threshold for Spot Instances, as a percentage of an identified On-Demand price.
     pub fn max_spot_price_as_percentage_of_optimal_on_demand_price(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -1151,31 +1647,69 @@ impl InstanceRequirements {
         self
     }
 
-    /// Sets `MemoryGiBPerVCpu`.
+    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice` to `value`, or leaves it out with `None` (see [`Self::max_spot_price_as_percentage_of_optimal_on_demand_price`]).
+    #[inline]
+    pub fn set_max_spot_price_as_percentage_of_optimal_on_demand_price(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.max_spot_price_as_percentage_of_optimal_on_demand_price = value;
+        self
+    }
+
+    /// `MemoryGiBPerVCpu`: The minimum and maximum amount of memory per vCPU, in GiB.
     pub fn memory_gi_b_per_v_cpu(mut self, value: impl Into<MemoryGiBPerVCpu>) -> Self {
         self.memory_gi_b_per_v_cpu = Some(value.into());
         self
     }
 
-    /// Sets `MemoryMiB`.
+    /// Sets `MemoryGiBPerVCpu` to `value`, or leaves it out with `None` (see [`Self::memory_gi_b_per_v_cpu`]).
+    #[inline]
+    pub fn set_memory_gi_b_per_v_cpu(mut self, value: Option<MemoryGiBPerVCpu>) -> Self {
+        self.memory_gi_b_per_v_cpu = value;
+        self
+    }
+
+    /// `MemoryMiB`: The minimum and maximum amount of memory, in MiB.
     pub fn memory_mi_b(mut self, value: impl Into<MemoryMiB>) -> Self {
         self.memory_mi_b = Some(value.into());
         self
     }
 
-    /// Sets `NetworkBandwidthGbps`.
+    /// Sets `MemoryMiB` to `value`, or leaves it out with `None` (see [`Self::memory_mi_b`]).
+    #[inline]
+    pub fn set_memory_mi_b(mut self, value: Option<MemoryMiB>) -> Self {
+        self.memory_mi_b = value;
+        self
+    }
+
+    /// `NetworkBandwidthGbps`: The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps).
     pub fn network_bandwidth_gbps(mut self, value: impl Into<NetworkBandwidthGbps>) -> Self {
         self.network_bandwidth_gbps = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaceCount`.
+    /// Sets `NetworkBandwidthGbps` to `value`, or leaves it out with `None` (see [`Self::network_bandwidth_gbps`]).
+    #[inline]
+    pub fn set_network_bandwidth_gbps(mut self, value: Option<NetworkBandwidthGbps>) -> Self {
+        self.network_bandwidth_gbps = value;
+        self
+    }
+
+    /// `NetworkInterfaceCount`: The minimum and maximum number of network interfaces.
     pub fn network_interface_count(mut self, value: impl Into<NetworkInterfaceCount>) -> Self {
         self.network_interface_count = Some(value.into());
         self
     }
 
-    /// Sets `OnDemandMaxPricePercentageOverLowestPrice`.
+    /// Sets `NetworkInterfaceCount` to `value`, or leaves it out with `None` (see [`Self::network_interface_count`]).
+    #[inline]
+    pub fn set_network_interface_count(mut self, value: Option<NetworkInterfaceCount>) -> Self {
+        self.network_interface_count = value;
+        self
+    }
+
+    /// `OnDemandMaxPricePercentageOverLowestPrice`: \[Price protection\] The price protection threshold for On-Demand Instances, as a percentage higher than an identified On-Demand price.
     pub fn on_demand_max_price_percentage_over_lowest_price(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -1184,13 +1718,30 @@ impl InstanceRequirements {
         self
     }
 
-    /// Sets `RequireHibernateSupport`.
+    /// Sets `OnDemandMaxPricePercentageOverLowestPrice` to `value`, or leaves it out with `None` (see [`Self::on_demand_max_price_percentage_over_lowest_price`]).
+    #[inline]
+    pub fn set_on_demand_max_price_percentage_over_lowest_price(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.on_demand_max_price_percentage_over_lowest_price = value;
+        self
+    }
+
+    /// `RequireHibernateSupport`: Indicates whether instance types must support hibernation for On-Demand Instances.
     pub fn require_hibernate_support(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_hibernate_support = Some(value.into());
         self
     }
 
-    /// Sets `SpotMaxPricePercentageOverLowestPrice`.
+    /// Sets `RequireHibernateSupport` to `value`, or leaves it out with `None` (see [`Self::require_hibernate_support`]).
+    #[inline]
+    pub fn set_require_hibernate_support(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_hibernate_support = value;
+        self
+    }
+
+    /// `SpotMaxPricePercentageOverLowestPrice`: \[Price protection\] The price protection threshold for Spot Instances, as a percentage higher than an identified Spot price.
     pub fn spot_max_price_percentage_over_lowest_price(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -1199,20 +1750,45 @@ impl InstanceRequirements {
         self
     }
 
-    /// Sets `TotalLocalStorageGB`.
+    /// Sets `SpotMaxPricePercentageOverLowestPrice` to `value`, or leaves it out with `None` (see [`Self::spot_max_price_percentage_over_lowest_price`]).
+    #[inline]
+    pub fn set_spot_max_price_percentage_over_lowest_price(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.spot_max_price_percentage_over_lowest_price = value;
+        self
+    }
+
+    /// `TotalLocalStorageGB`: The minimum and maximum amount of total local storage, in GB.
     pub fn total_local_storage_gb(mut self, value: impl Into<TotalLocalStorageGB>) -> Self {
         self.total_local_storage_gb = Some(value.into());
         self
     }
 
-    /// Sets `VCpuCount`.
+    /// Sets `TotalLocalStorageGB` to `value`, or leaves it out with `None` (see [`Self::total_local_storage_gb`]).
+    #[inline]
+    pub fn set_total_local_storage_gb(mut self, value: Option<TotalLocalStorageGB>) -> Self {
+        self.total_local_storage_gb = value;
+        self
+    }
+
+    /// `VCpuCount`: The minimum and maximum number of vCPUs.
     pub fn v_cpu_count(mut self, value: impl Into<VCpuCount>) -> Self {
         self.v_cpu_count = Some(value.into());
+        self
+    }
+
+    /// Sets `VCpuCount` to `value`, or leaves it out with `None` (see [`Self::v_cpu_count`]).
+    #[inline]
+    pub fn set_v_cpu_count(mut self, value: Option<VCpuCount>) -> Self {
+        self.v_cpu_count = value;
         self
     }
 }
 
 impl m::ToExpr for InstanceRequirements {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceleratorCount", &self.accelerator_count);
@@ -1272,18 +1848,27 @@ pub struct Ipv4PrefixSpecification {
 
 impl Ipv4PrefixSpecification {
     /// A `Ipv4PrefixSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Ipv4PrefixSpecification { ipv4_prefix: None }
     }
 
-    /// Sets `Ipv4Prefix`.
+    /// `Ipv4Prefix`: The IPv4 prefix. For information, see Assigning prefixes to network interfaces in the *Amazon EC2 User Guide* .
     pub fn ipv4_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv4_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `Ipv4Prefix` to `value`, or leaves it out with `None` (see [`Self::ipv4_prefix`]).
+    #[inline]
+    pub fn set_ipv4_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv4_prefix = value;
         self
     }
 }
 
 impl m::ToExpr for Ipv4PrefixSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Ipv4Prefix", &self.ipv4_prefix);
@@ -1301,18 +1886,27 @@ pub struct Ipv6Add {
 
 impl Ipv6Add {
     /// A `Ipv6Add` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Ipv6Add { ipv6_address: None }
     }
 
-    /// Sets `Ipv6Address`.
+    /// `Ipv6Address`: One or more specific IPv6 addresses from the IPv6 CIDR block range of your subnet.
     pub fn ipv6_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_address = Some(value.into());
+        self
+    }
+
+    /// Sets `Ipv6Address` to `value`, or leaves it out with `None` (see [`Self::ipv6_address`]).
+    #[inline]
+    pub fn set_ipv6_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv6_address = value;
         self
     }
 }
 
 impl m::ToExpr for Ipv6Add {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Ipv6Address", &self.ipv6_address);
@@ -1330,18 +1924,27 @@ pub struct Ipv6PrefixSpecification {
 
 impl Ipv6PrefixSpecification {
     /// A `Ipv6PrefixSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Ipv6PrefixSpecification { ipv6_prefix: None }
     }
 
-    /// Sets `Ipv6Prefix`.
+    /// `Ipv6Prefix`: The IPv6 prefix.
     pub fn ipv6_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `Ipv6Prefix` to `value`, or leaves it out with `None` (see [`Self::ipv6_prefix`]).
+    #[inline]
+    pub fn set_ipv6_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv6_prefix = value;
         self
     }
 }
 
 impl m::ToExpr for Ipv6PrefixSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Ipv6Prefix", &self.ipv6_prefix);
@@ -1421,6 +2024,7 @@ pub struct LaunchTemplateData {
 
 impl LaunchTemplateData {
     /// A `LaunchTemplateData` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LaunchTemplateData {
             block_device_mappings: None,
@@ -1458,13 +2062,23 @@ impl LaunchTemplateData {
         }
     }
 
-    /// Sets `BlockDeviceMappings`.
-    pub fn block_device_mappings(mut self, value: impl Into<Vec<BlockDeviceMapping>>) -> Self {
-        self.block_device_mappings = Some(value.into());
+    /// `BlockDeviceMappings`: The block device mapping.
+    pub fn block_device_mappings(
+        mut self,
+        value: impl IntoIterator<Item = BlockDeviceMapping>,
+    ) -> Self {
+        self.block_device_mappings = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `CapacityReservationSpecification`.
+    /// Sets `BlockDeviceMappings` to `value`, or leaves it out with `None` (see [`Self::block_device_mappings`]).
+    #[inline]
+    pub fn set_block_device_mappings(mut self, value: Option<Vec<BlockDeviceMapping>>) -> Self {
+        self.block_device_mappings = value;
+        self
+    }
+
+    /// `CapacityReservationSpecification`: The Capacity Reservation targeting option.
     pub fn capacity_reservation_specification(
         mut self,
         value: impl Into<CapacityReservationSpecification>,
@@ -1473,79 +2087,172 @@ impl LaunchTemplateData {
         self
     }
 
-    /// Sets `CpuOptions`.
+    /// Sets `CapacityReservationSpecification` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_specification`]).
+    #[inline]
+    pub fn set_capacity_reservation_specification(
+        mut self,
+        value: Option<CapacityReservationSpecification>,
+    ) -> Self {
+        self.capacity_reservation_specification = value;
+        self
+    }
+
+    /// `CpuOptions`: The CPU options for the instance.
     pub fn cpu_options(mut self, value: impl Into<CpuOptions>) -> Self {
         self.cpu_options = Some(value.into());
         self
     }
 
-    /// Sets `CreditSpecification`.
+    /// Sets `CpuOptions` to `value`, or leaves it out with `None` (see [`Self::cpu_options`]).
+    #[inline]
+    pub fn set_cpu_options(mut self, value: Option<CpuOptions>) -> Self {
+        self.cpu_options = value;
+        self
+    }
+
+    /// `CreditSpecification`: The credit option for CPU usage of the instance.
     pub fn credit_specification(mut self, value: impl Into<CreditSpecification>) -> Self {
         self.credit_specification = Some(value.into());
         self
     }
 
-    /// Sets `DisableApiStop`.
+    /// Sets `CreditSpecification` to `value`, or leaves it out with `None` (see [`Self::credit_specification`]).
+    #[inline]
+    pub fn set_credit_specification(mut self, value: Option<CreditSpecification>) -> Self {
+        self.credit_specification = value;
+        self
+    }
+
+    /// `DisableApiStop`: Indicates whether to enable the instance for stop protection.
     pub fn disable_api_stop(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_api_stop = Some(value.into());
         self
     }
 
-    /// Sets `DisableApiTermination`.
+    /// Sets `DisableApiStop` to `value`, or leaves it out with `None` (see [`Self::disable_api_stop`]).
+    #[inline]
+    pub fn set_disable_api_stop(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_api_stop = value;
+        self
+    }
+
+    /// `DisableApiTermination`: Indicates whether termination protection is enabled for the instance.
     pub fn disable_api_termination(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_api_termination = Some(value.into());
         self
     }
 
-    /// Sets `EbsOptimized`.
+    /// Sets `DisableApiTermination` to `value`, or leaves it out with `None` (see [`Self::disable_api_termination`]).
+    #[inline]
+    pub fn set_disable_api_termination(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_api_termination = value;
+        self
+    }
+
+    /// `EbsOptimized`: Indicates whether the instance is optimized for Amazon EBS I/O.
     pub fn ebs_optimized(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ebs_optimized = Some(value.into());
         self
     }
 
-    /// Sets `ElasticGpuSpecifications`.
+    /// Sets `EbsOptimized` to `value`, or leaves it out with `None` (see [`Self::ebs_optimized`]).
+    #[inline]
+    pub fn set_ebs_optimized(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ebs_optimized = value;
+        self
+    }
+
+    /// `ElasticGpuSpecifications`: The `ElasticGpuSpecifications` property.
     pub fn elastic_gpu_specifications(
         mut self,
-        value: impl Into<Vec<ElasticGpuSpecification>>,
+        value: impl IntoIterator<Item = ElasticGpuSpecification>,
     ) -> Self {
-        self.elastic_gpu_specifications = Some(value.into());
+        self.elastic_gpu_specifications = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ElasticInferenceAccelerators`.
+    /// Sets `ElasticGpuSpecifications` to `value`, or leaves it out with `None` (see [`Self::elastic_gpu_specifications`]).
+    #[inline]
+    pub fn set_elastic_gpu_specifications(
+        mut self,
+        value: Option<Vec<ElasticGpuSpecification>>,
+    ) -> Self {
+        self.elastic_gpu_specifications = value;
+        self
+    }
+
+    /// `ElasticInferenceAccelerators`: The `ElasticInferenceAccelerators` property.
     pub fn elastic_inference_accelerators(
         mut self,
-        value: impl Into<Vec<LaunchTemplateElasticInferenceAccelerator>>,
+        value: impl IntoIterator<Item = LaunchTemplateElasticInferenceAccelerator>,
     ) -> Self {
-        self.elastic_inference_accelerators = Some(value.into());
+        self.elastic_inference_accelerators = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `EnclaveOptions`.
+    /// Sets `ElasticInferenceAccelerators` to `value`, or leaves it out with `None` (see [`Self::elastic_inference_accelerators`]).
+    #[inline]
+    pub fn set_elastic_inference_accelerators(
+        mut self,
+        value: Option<Vec<LaunchTemplateElasticInferenceAccelerator>>,
+    ) -> Self {
+        self.elastic_inference_accelerators = value;
+        self
+    }
+
+    /// `EnclaveOptions`: Indicates whether the instance is enabled for AWS Nitro Enclaves.
     pub fn enclave_options(mut self, value: impl Into<EnclaveOptions>) -> Self {
         self.enclave_options = Some(value.into());
         self
     }
 
-    /// Sets `HibernationOptions`.
+    /// Sets `EnclaveOptions` to `value`, or leaves it out with `None` (see [`Self::enclave_options`]).
+    #[inline]
+    pub fn set_enclave_options(mut self, value: Option<EnclaveOptions>) -> Self {
+        self.enclave_options = value;
+        self
+    }
+
+    /// `HibernationOptions`: Indicates whether an instance is enabled for hibernation.
     pub fn hibernation_options(mut self, value: impl Into<HibernationOptions>) -> Self {
         self.hibernation_options = Some(value.into());
         self
     }
 
-    /// Sets `IamInstanceProfile`.
+    /// Sets `HibernationOptions` to `value`, or leaves it out with `None` (see [`Self::hibernation_options`]).
+    #[inline]
+    pub fn set_hibernation_options(mut self, value: Option<HibernationOptions>) -> Self {
+        self.hibernation_options = value;
+        self
+    }
+
+    /// `IamInstanceProfile`: The name or Amazon Resource Name (ARN) of an IAM instance profile.
     pub fn iam_instance_profile(mut self, value: impl Into<IamInstanceProfile>) -> Self {
         self.iam_instance_profile = Some(value.into());
         self
     }
 
-    /// Sets `ImageId`.
+    /// Sets `IamInstanceProfile` to `value`, or leaves it out with `None` (see [`Self::iam_instance_profile`]).
+    #[inline]
+    pub fn set_iam_instance_profile(mut self, value: Option<IamInstanceProfile>) -> Self {
+        self.iam_instance_profile = value;
+        self
+    }
+
+    /// `ImageId`: The ID of the AMI. Alternatively, you can specify a Systems Manager parameter, which will resolve to an AMI ID on launch.
     pub fn image_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
-    /// Sets `InstanceInitiatedShutdownBehavior`.
+    /// Sets `ImageId` to `value`, or leaves it out with `None` (see [`Self::image_id`]).
+    #[inline]
+    pub fn set_image_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.image_id = value;
+        self
+    }
+
+    /// `InstanceInitiatedShutdownBehavior`: Indicates whether an instance stops or terminates when you initiate shutdown from the instance (using the operating system command for system shutdown).
     pub fn instance_initiated_shutdown_behavior(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -1554,67 +2261,150 @@ impl LaunchTemplateData {
         self
     }
 
-    /// Sets `InstanceMarketOptions`.
+    /// Sets `InstanceInitiatedShutdownBehavior` to `value`, or leaves it out with `None` (see [`Self::instance_initiated_shutdown_behavior`]).
+    #[inline]
+    pub fn set_instance_initiated_shutdown_behavior(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.instance_initiated_shutdown_behavior = value;
+        self
+    }
+
+    /// `InstanceMarketOptions`: The market (purchasing) option for the instances.
     pub fn instance_market_options(mut self, value: impl Into<InstanceMarketOptions>) -> Self {
         self.instance_market_options = Some(value.into());
         self
     }
 
-    /// Sets `InstanceRequirements`.
+    /// Sets `InstanceMarketOptions` to `value`, or leaves it out with `None` (see [`Self::instance_market_options`]).
+    #[inline]
+    pub fn set_instance_market_options(mut self, value: Option<InstanceMarketOptions>) -> Self {
+        self.instance_market_options = value;
+        self
+    }
+
+    /// `InstanceRequirements`: The attributes for the instance types.
     pub fn instance_requirements(mut self, value: impl Into<InstanceRequirements>) -> Self {
         self.instance_requirements = Some(value.into());
         self
     }
 
-    /// Sets `InstanceType`.
+    /// Sets `InstanceRequirements` to `value`, or leaves it out with `None` (see [`Self::instance_requirements`]).
+    #[inline]
+    pub fn set_instance_requirements(mut self, value: Option<InstanceRequirements>) -> Self {
+        self.instance_requirements = value;
+        self
+    }
+
+    /// `InstanceType`: The instance type. For more information, see Amazon EC2 instance types in the *Amazon EC2 User Guide* .
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
 
-    /// Sets `KernelId`.
+    /// Sets `InstanceType` to `value`, or leaves it out with `None` (see [`Self::instance_type`]).
+    #[inline]
+    pub fn set_instance_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_type = value;
+        self
+    }
+
+    /// `KernelId`: The ID of the kernel.
     pub fn kernel_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kernel_id = Some(value.into());
         self
     }
 
-    /// Sets `KeyName`.
+    /// Sets `KernelId` to `value`, or leaves it out with `None` (see [`Self::kernel_id`]).
+    #[inline]
+    pub fn set_kernel_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kernel_id = value;
+        self
+    }
+
+    /// `KeyName`: The name of the key pair.
     pub fn key_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_name = Some(value.into());
         self
     }
 
-    /// Sets `LicenseSpecifications`.
-    pub fn license_specifications(mut self, value: impl Into<Vec<LicenseSpecification>>) -> Self {
-        self.license_specifications = Some(value.into());
+    /// Sets `KeyName` to `value`, or leaves it out with `None` (see [`Self::key_name`]).
+    #[inline]
+    pub fn set_key_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key_name = value;
         self
     }
 
-    /// Sets `MaintenanceOptions`.
+    /// `LicenseSpecifications`: The license configurations.
+    pub fn license_specifications(
+        mut self,
+        value: impl IntoIterator<Item = LicenseSpecification>,
+    ) -> Self {
+        self.license_specifications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `LicenseSpecifications` to `value`, or leaves it out with `None` (see [`Self::license_specifications`]).
+    #[inline]
+    pub fn set_license_specifications(mut self, value: Option<Vec<LicenseSpecification>>) -> Self {
+        self.license_specifications = value;
+        self
+    }
+
+    /// `MaintenanceOptions`: The maintenance options of your instance.
     pub fn maintenance_options(mut self, value: impl Into<MaintenanceOptions>) -> Self {
         self.maintenance_options = Some(value.into());
         self
     }
 
-    /// Sets `MetadataOptions`.
+    /// Sets `MaintenanceOptions` to `value`, or leaves it out with `None` (see [`Self::maintenance_options`]).
+    #[inline]
+    pub fn set_maintenance_options(mut self, value: Option<MaintenanceOptions>) -> Self {
+        self.maintenance_options = value;
+        self
+    }
+
+    /// `MetadataOptions`: The metadata options for the instance.
     pub fn metadata_options(mut self, value: impl Into<MetadataOptions>) -> Self {
         self.metadata_options = Some(value.into());
         self
     }
 
-    /// Sets `Monitoring`.
+    /// Sets `MetadataOptions` to `value`, or leaves it out with `None` (see [`Self::metadata_options`]).
+    #[inline]
+    pub fn set_metadata_options(mut self, value: Option<MetadataOptions>) -> Self {
+        self.metadata_options = value;
+        self
+    }
+
+    /// `Monitoring`: The monitoring for the instance.
     pub fn monitoring(mut self, value: impl Into<Monitoring>) -> Self {
         self.monitoring = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaces`.
-    pub fn network_interfaces(mut self, value: impl Into<Vec<NetworkInterface>>) -> Self {
-        self.network_interfaces = Some(value.into());
+    /// Sets `Monitoring` to `value`, or leaves it out with `None` (see [`Self::monitoring`]).
+    #[inline]
+    pub fn set_monitoring(mut self, value: Option<Monitoring>) -> Self {
+        self.monitoring = value;
         self
     }
 
-    /// Sets `NetworkPerformanceOptions`.
+    /// `NetworkInterfaces`: The network interfaces for the instance.
+    pub fn network_interfaces(mut self, value: impl IntoIterator<Item = NetworkInterface>) -> Self {
+        self.network_interfaces = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NetworkInterfaces` to `value`, or leaves it out with `None` (see [`Self::network_interfaces`]).
+    #[inline]
+    pub fn set_network_interfaces(mut self, value: Option<Vec<NetworkInterface>>) -> Self {
+        self.network_interfaces = value;
+        self
+    }
+
+    /// `NetworkPerformanceOptions`: The settings for the network performance options for the instance.
     pub fn network_performance_options(
         mut self,
         value: impl Into<NetworkPerformanceOptions>,
@@ -1623,50 +2413,110 @@ impl LaunchTemplateData {
         self
     }
 
-    /// Sets `Placement`.
+    /// Sets `NetworkPerformanceOptions` to `value`, or leaves it out with `None` (see [`Self::network_performance_options`]).
+    #[inline]
+    pub fn set_network_performance_options(
+        mut self,
+        value: Option<NetworkPerformanceOptions>,
+    ) -> Self {
+        self.network_performance_options = value;
+        self
+    }
+
+    /// `Placement`: The placement for the instance.
     pub fn placement(mut self, value: impl Into<Placement>) -> Self {
         self.placement = Some(value.into());
         self
     }
 
-    /// Sets `PrivateDnsNameOptions`.
+    /// Sets `Placement` to `value`, or leaves it out with `None` (see [`Self::placement`]).
+    #[inline]
+    pub fn set_placement(mut self, value: Option<Placement>) -> Self {
+        self.placement = value;
+        self
+    }
+
+    /// `PrivateDnsNameOptions`: The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries should be handled.
     pub fn private_dns_name_options(mut self, value: impl Into<PrivateDnsNameOptions>) -> Self {
         self.private_dns_name_options = Some(value.into());
         self
     }
 
-    /// Sets `RamDiskId`.
+    /// Sets `PrivateDnsNameOptions` to `value`, or leaves it out with `None` (see [`Self::private_dns_name_options`]).
+    #[inline]
+    pub fn set_private_dns_name_options(mut self, value: Option<PrivateDnsNameOptions>) -> Self {
+        self.private_dns_name_options = value;
+        self
+    }
+
+    /// `RamDiskId`: The ID of the RAM disk.
     pub fn ram_disk_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ram_disk_id = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `RamDiskId` to `value`, or leaves it out with `None` (see [`Self::ram_disk_id`]).
+    #[inline]
+    pub fn set_ram_disk_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ram_disk_id = value;
         self
     }
 
-    /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_groups = Some(value.into());
+    /// `SecurityGroupIds`: The IDs of the security groups.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `TagSpecifications`.
-    pub fn tag_specifications(mut self, value: impl Into<Vec<TagSpecification>>) -> Self {
-        self.tag_specifications = Some(value.into());
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
         self
     }
 
-    /// Sets `UserData`.
+    /// `SecurityGroups`: The names of the security groups.
+    pub fn security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_groups = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroups` to `value`, or leaves it out with `None` (see [`Self::security_groups`]).
+    #[inline]
+    pub fn set_security_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_groups = value;
+        self
+    }
+
+    /// `TagSpecifications`: The tags to apply to resources that are created during instance launch.
+    pub fn tag_specifications(mut self, value: impl IntoIterator<Item = TagSpecification>) -> Self {
+        self.tag_specifications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TagSpecifications` to `value`, or leaves it out with `None` (see [`Self::tag_specifications`]).
+    #[inline]
+    pub fn set_tag_specifications(mut self, value: Option<Vec<TagSpecification>>) -> Self {
+        self.tag_specifications = value;
+        self
+    }
+
+    /// `UserData`: The user data to make available to the instance.
     pub fn user_data(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_data = Some(value.into());
+        self
+    }
+
+    /// Sets `UserData` to `value`, or leaves it out with `None` (see [`Self::user_data`]).
+    #[inline]
+    pub fn set_user_data(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_data = value;
         self
     }
 }
 
 impl m::ToExpr for LaunchTemplateData {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlockDeviceMappings", &self.block_device_mappings);
@@ -1729,6 +2579,7 @@ pub struct LaunchTemplateElasticInferenceAccelerator {
 
 impl LaunchTemplateElasticInferenceAccelerator {
     /// A `LaunchTemplateElasticInferenceAccelerator` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LaunchTemplateElasticInferenceAccelerator {
             count: None,
@@ -1736,20 +2587,35 @@ impl LaunchTemplateElasticInferenceAccelerator {
         }
     }
 
-    /// Sets `Count`.
+    /// `Count`: The `Count` property.
     pub fn count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.count = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Count` to `value`, or leaves it out with `None` (see [`Self::count`]).
+    #[inline]
+    pub fn set_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.count = value;
+        self
+    }
+
+    /// `Type`: The `Type` property.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for LaunchTemplateElasticInferenceAccelerator {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Count", &self.count);
@@ -1770,6 +2636,7 @@ pub struct LaunchTemplateTagSpecification {
 
 impl LaunchTemplateTagSpecification {
     /// A `LaunchTemplateTagSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LaunchTemplateTagSpecification {
             resource_type: None,
@@ -1777,20 +2644,35 @@ impl LaunchTemplateTagSpecification {
         }
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The type of resource. To tag a launch template, `ResourceType` must be `launch-template` .
     pub fn resource_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ResourceType` to `value`, or leaves it out with `None` (see [`Self::resource_type`]).
+    #[inline]
+    pub fn set_resource_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_type = value;
+        self
+    }
+
+    /// `Tags`: The tags for the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for LaunchTemplateTagSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceType", &self.resource_type);
@@ -1809,20 +2691,29 @@ pub struct LicenseSpecification {
 
 impl LicenseSpecification {
     /// A `LicenseSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LicenseSpecification {
             license_configuration_arn: None,
         }
     }
 
-    /// Sets `LicenseConfigurationArn`.
+    /// `LicenseConfigurationArn`: The Amazon Resource Name (ARN) of the license configuration.
     pub fn license_configuration_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.license_configuration_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `LicenseConfigurationArn` to `value`, or leaves it out with `None` (see [`Self::license_configuration_arn`]).
+    #[inline]
+    pub fn set_license_configuration_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.license_configuration_arn = value;
         self
     }
 }
 
 impl m::ToExpr for LicenseSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LicenseConfigurationArn", &self.license_configuration_arn);
@@ -1840,20 +2731,29 @@ pub struct MaintenanceOptions {
 
 impl MaintenanceOptions {
     /// A `MaintenanceOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MaintenanceOptions {
             auto_recovery: None,
         }
     }
 
-    /// Sets `AutoRecovery`.
+    /// `AutoRecovery`: Disables the automatic recovery behavior of your instance or sets it to default.
     pub fn auto_recovery(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.auto_recovery = Some(value.into());
+        self
+    }
+
+    /// Sets `AutoRecovery` to `value`, or leaves it out with `None` (see [`Self::auto_recovery`]).
+    #[inline]
+    pub fn set_auto_recovery(mut self, value: Option<m::Value<String>>) -> Self {
+        self.auto_recovery = value;
         self
     }
 }
 
 impl m::ToExpr for MaintenanceOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoRecovery", &self.auto_recovery);
@@ -1873,6 +2773,7 @@ pub struct MemoryGiBPerVCpu {
 
 impl MemoryGiBPerVCpu {
     /// A `MemoryGiBPerVCpu` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MemoryGiBPerVCpu {
             max: None,
@@ -1880,20 +2781,35 @@ impl MemoryGiBPerVCpu {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of memory per vCPU, in GiB.
     pub fn max(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of memory per vCPU, in GiB.
     pub fn min(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for MemoryGiBPerVCpu {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -1914,6 +2830,7 @@ pub struct MemoryMiB {
 
 impl MemoryMiB {
     /// A `MemoryMiB` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MemoryMiB {
             max: None,
@@ -1921,20 +2838,35 @@ impl MemoryMiB {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of memory, in MiB.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of memory, in MiB.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for MemoryMiB {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -1961,6 +2893,7 @@ pub struct MetadataOptions {
 
 impl MetadataOptions {
     /// A `MetadataOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MetadataOptions {
             http_endpoint: None,
@@ -1971,38 +2904,74 @@ impl MetadataOptions {
         }
     }
 
-    /// Sets `HttpEndpoint`.
+    /// `HttpEndpoint`: Enables or disables the HTTP metadata endpoint on your instances.
     pub fn http_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.http_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `HttpProtocolIpv6`.
+    /// Sets `HttpEndpoint` to `value`, or leaves it out with `None` (see [`Self::http_endpoint`]).
+    #[inline]
+    pub fn set_http_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.http_endpoint = value;
+        self
+    }
+
+    /// `HttpProtocolIpv6`: Enables or disables the IPv6 endpoint for the instance metadata service.
     pub fn http_protocol_ipv6(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.http_protocol_ipv6 = Some(value.into());
         self
     }
 
-    /// Sets `HttpPutResponseHopLimit`.
+    /// Sets `HttpProtocolIpv6` to `value`, or leaves it out with `None` (see [`Self::http_protocol_ipv6`]).
+    #[inline]
+    pub fn set_http_protocol_ipv6(mut self, value: Option<m::Value<String>>) -> Self {
+        self.http_protocol_ipv6 = value;
+        self
+    }
+
+    /// `HttpPutResponseHopLimit`: The desired HTTP PUT response hop limit for instance metadata requests.
     pub fn http_put_response_hop_limit(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.http_put_response_hop_limit = Some(value.into());
         self
     }
 
-    /// Sets `HttpTokens`.
+    /// Sets `HttpPutResponseHopLimit` to `value`, or leaves it out with `None` (see [`Self::http_put_response_hop_limit`]).
+    #[inline]
+    pub fn set_http_put_response_hop_limit(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.http_put_response_hop_limit = value;
+        self
+    }
+
+    /// `HttpTokens`: Indicates whether IMDSv2 is required.
     pub fn http_tokens(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.http_tokens = Some(value.into());
         self
     }
 
-    /// Sets `InstanceMetadataTags`.
+    /// Sets `HttpTokens` to `value`, or leaves it out with `None` (see [`Self::http_tokens`]).
+    #[inline]
+    pub fn set_http_tokens(mut self, value: Option<m::Value<String>>) -> Self {
+        self.http_tokens = value;
+        self
+    }
+
+    /// `InstanceMetadataTags`: Set to `enabled` to allow access to instance tags from the instance metadata.
     pub fn instance_metadata_tags(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_metadata_tags = Some(value.into());
+        self
+    }
+
+    /// Sets `InstanceMetadataTags` to `value`, or leaves it out with `None` (see [`Self::instance_metadata_tags`]).
+    #[inline]
+    pub fn set_instance_metadata_tags(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_metadata_tags = value;
         self
     }
 }
 
 impl m::ToExpr for MetadataOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HttpEndpoint", &self.http_endpoint);
@@ -2024,18 +2993,27 @@ pub struct Monitoring {
 
 impl Monitoring {
     /// A `Monitoring` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Monitoring { enabled: None }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Specify `true` to enable detailed monitoring.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 }
 
 impl m::ToExpr for Monitoring {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -2055,6 +3033,7 @@ pub struct NetworkBandwidthGbps {
 
 impl NetworkBandwidthGbps {
     /// A `NetworkBandwidthGbps` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkBandwidthGbps {
             max: None,
@@ -2062,20 +3041,35 @@ impl NetworkBandwidthGbps {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of network bandwidth, in Gbps.
     pub fn max(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of network bandwidth, in Gbps.
     pub fn min(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkBandwidthGbps {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -2138,6 +3132,7 @@ pub struct NetworkInterface {
 
 impl NetworkInterface {
     /// A `NetworkInterface` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkInterface {
             associate_carrier_ip_address: None,
@@ -2166,19 +3161,33 @@ impl NetworkInterface {
         }
     }
 
-    /// Sets `AssociateCarrierIpAddress`.
+    /// `AssociateCarrierIpAddress`: Associates a Carrier IP address with eth0 for a new network interface.
     pub fn associate_carrier_ip_address(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.associate_carrier_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `AssociatePublicIpAddress`.
+    /// Sets `AssociateCarrierIpAddress` to `value`, or leaves it out with `None` (see [`Self::associate_carrier_ip_address`]).
+    #[inline]
+    pub fn set_associate_carrier_ip_address(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.associate_carrier_ip_address = value;
+        self
+    }
+
+    /// `AssociatePublicIpAddress`: Associates a public IPv4 address with eth0 for a new network interface.
     pub fn associate_public_ip_address(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.associate_public_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `ConnectionTrackingSpecification`.
+    /// Sets `AssociatePublicIpAddress` to `value`, or leaves it out with `None` (see [`Self::associate_public_ip_address`]).
+    #[inline]
+    pub fn set_associate_public_ip_address(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.associate_public_ip_address = value;
+        self
+    }
+
+    /// `ConnectionTrackingSpecification`: A connection tracking specification for the network interface.
     pub fn connection_tracking_specification(
         mut self,
         value: impl Into<ConnectionTrackingSpecification>,
@@ -2187,128 +3196,285 @@ impl NetworkInterface {
         self
     }
 
-    /// Sets `DeleteOnTermination`.
+    /// Sets `ConnectionTrackingSpecification` to `value`, or leaves it out with `None` (see [`Self::connection_tracking_specification`]).
+    #[inline]
+    pub fn set_connection_tracking_specification(
+        mut self,
+        value: Option<ConnectionTrackingSpecification>,
+    ) -> Self {
+        self.connection_tracking_specification = value;
+        self
+    }
+
+    /// `DeleteOnTermination`: Indicates whether the network interface is deleted when the instance is terminated.
     pub fn delete_on_termination(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.delete_on_termination = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DeleteOnTermination` to `value`, or leaves it out with `None` (see [`Self::delete_on_termination`]).
+    #[inline]
+    pub fn set_delete_on_termination(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.delete_on_termination = value;
+        self
+    }
+
+    /// `Description`: A description for the network interface.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DeviceIndex`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DeviceIndex`: The device index for the network interface attachment.
     pub fn device_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.device_index = Some(value.into());
         self
     }
 
-    /// Sets `EnaQueueCount`.
+    /// Sets `DeviceIndex` to `value`, or leaves it out with `None` (see [`Self::device_index`]).
+    #[inline]
+    pub fn set_device_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.device_index = value;
+        self
+    }
+
+    /// `EnaQueueCount`: The number of ENA queues to be created with the instance.
     pub fn ena_queue_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ena_queue_count = Some(value.into());
         self
     }
 
-    /// Sets `EnaSrdSpecification`.
+    /// Sets `EnaQueueCount` to `value`, or leaves it out with `None` (see [`Self::ena_queue_count`]).
+    #[inline]
+    pub fn set_ena_queue_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ena_queue_count = value;
+        self
+    }
+
+    /// `EnaSrdSpecification`: The ENA Express configuration for the network interface.
     pub fn ena_srd_specification(mut self, value: impl Into<EnaSrdSpecification>) -> Self {
         self.ena_srd_specification = Some(value.into());
         self
     }
 
-    /// Sets `Groups`.
-    pub fn groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.groups = Some(value.into());
+    /// Sets `EnaSrdSpecification` to `value`, or leaves it out with `None` (see [`Self::ena_srd_specification`]).
+    #[inline]
+    pub fn set_ena_srd_specification(mut self, value: Option<EnaSrdSpecification>) -> Self {
+        self.ena_srd_specification = value;
         self
     }
 
-    /// Sets `InterfaceType`.
+    /// `Groups`: The IDs of one or more security groups.
+    pub fn groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.groups = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Groups` to `value`, or leaves it out with `None` (see [`Self::groups`]).
+    #[inline]
+    pub fn set_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.groups = value;
+        self
+    }
+
+    /// `InterfaceType`: The type of network interface.
     pub fn interface_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.interface_type = Some(value.into());
         self
     }
 
-    /// Sets `Ipv4PrefixCount`.
+    /// Sets `InterfaceType` to `value`, or leaves it out with `None` (see [`Self::interface_type`]).
+    #[inline]
+    pub fn set_interface_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.interface_type = value;
+        self
+    }
+
+    /// `Ipv4PrefixCount`: The number of IPv4 prefixes to be automatically assigned to the network interface.
     pub fn ipv4_prefix_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv4_prefix_count = Some(value.into());
         self
     }
 
-    /// Sets `Ipv4Prefixes`.
-    pub fn ipv4_prefixes(mut self, value: impl Into<Vec<Ipv4PrefixSpecification>>) -> Self {
-        self.ipv4_prefixes = Some(value.into());
+    /// Sets `Ipv4PrefixCount` to `value`, or leaves it out with `None` (see [`Self::ipv4_prefix_count`]).
+    #[inline]
+    pub fn set_ipv4_prefix_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv4_prefix_count = value;
         self
     }
 
-    /// Sets `Ipv6AddressCount`.
+    /// `Ipv4Prefixes`: One or more IPv4 prefixes to be assigned to the network interface.
+    pub fn ipv4_prefixes(
+        mut self,
+        value: impl IntoIterator<Item = Ipv4PrefixSpecification>,
+    ) -> Self {
+        self.ipv4_prefixes = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Ipv4Prefixes` to `value`, or leaves it out with `None` (see [`Self::ipv4_prefixes`]).
+    #[inline]
+    pub fn set_ipv4_prefixes(mut self, value: Option<Vec<Ipv4PrefixSpecification>>) -> Self {
+        self.ipv4_prefixes = value;
+        self
+    }
+
+    /// `Ipv6AddressCount`: The number of IPv6 addresses to assign to a network interface.
     pub fn ipv6_address_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv6_address_count = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6Addresses`.
-    pub fn ipv6_addresses(mut self, value: impl Into<Vec<Ipv6Add>>) -> Self {
-        self.ipv6_addresses = Some(value.into());
+    /// Sets `Ipv6AddressCount` to `value`, or leaves it out with `None` (see [`Self::ipv6_address_count`]).
+    #[inline]
+    pub fn set_ipv6_address_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv6_address_count = value;
         self
     }
 
-    /// Sets `Ipv6PrefixCount`.
+    /// `Ipv6Addresses`: One or more specific IPv6 addresses from the IPv6 CIDR block range of your subnet.
+    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = Ipv6Add>) -> Self {
+        self.ipv6_addresses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Ipv6Addresses` to `value`, or leaves it out with `None` (see [`Self::ipv6_addresses`]).
+    #[inline]
+    pub fn set_ipv6_addresses(mut self, value: Option<Vec<Ipv6Add>>) -> Self {
+        self.ipv6_addresses = value;
+        self
+    }
+
+    /// `Ipv6PrefixCount`: The number of IPv6 prefixes to be automatically assigned to the network interface.
     pub fn ipv6_prefix_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv6_prefix_count = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6Prefixes`.
-    pub fn ipv6_prefixes(mut self, value: impl Into<Vec<Ipv6PrefixSpecification>>) -> Self {
-        self.ipv6_prefixes = Some(value.into());
+    /// Sets `Ipv6PrefixCount` to `value`, or leaves it out with `None` (see [`Self::ipv6_prefix_count`]).
+    #[inline]
+    pub fn set_ipv6_prefix_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv6_prefix_count = value;
         self
     }
 
-    /// Sets `NetworkCardIndex`.
+    /// `Ipv6Prefixes`: One or more IPv6 prefixes to be assigned to the network interface.
+    pub fn ipv6_prefixes(
+        mut self,
+        value: impl IntoIterator<Item = Ipv6PrefixSpecification>,
+    ) -> Self {
+        self.ipv6_prefixes = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Ipv6Prefixes` to `value`, or leaves it out with `None` (see [`Self::ipv6_prefixes`]).
+    #[inline]
+    pub fn set_ipv6_prefixes(mut self, value: Option<Vec<Ipv6PrefixSpecification>>) -> Self {
+        self.ipv6_prefixes = value;
+        self
+    }
+
+    /// `NetworkCardIndex`: The index of the network card.
     pub fn network_card_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.network_card_index = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// Sets `NetworkCardIndex` to `value`, or leaves it out with `None` (see [`Self::network_card_index`]).
+    #[inline]
+    pub fn set_network_card_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.network_card_index = value;
+        self
+    }
+
+    /// `NetworkInterfaceId`: The ID of the network interface.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = Some(value.into());
         self
     }
 
-    /// Sets `PrimaryIpv6`.
+    /// Sets `NetworkInterfaceId` to `value`, or leaves it out with `None` (see [`Self::network_interface_id`]).
+    #[inline]
+    pub fn set_network_interface_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_interface_id = value;
+        self
+    }
+
+    /// `PrimaryIpv6`: The primary IPv6 address of the network interface.
     pub fn primary_ipv6(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.primary_ipv6 = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddress`.
+    /// Sets `PrimaryIpv6` to `value`, or leaves it out with `None` (see [`Self::primary_ipv6`]).
+    #[inline]
+    pub fn set_primary_ipv6(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.primary_ipv6 = value;
+        self
+    }
+
+    /// `PrivateIpAddress`: The primary private IPv4 address of the network interface.
     pub fn private_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddresses`.
-    pub fn private_ip_addresses(mut self, value: impl Into<Vec<PrivateIpAdd>>) -> Self {
-        self.private_ip_addresses = Some(value.into());
+    /// Sets `PrivateIpAddress` to `value`, or leaves it out with `None` (see [`Self::private_ip_address`]).
+    #[inline]
+    pub fn set_private_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_ip_address = value;
         self
     }
 
-    /// Sets `SecondaryPrivateIpAddressCount`.
+    /// `PrivateIpAddresses`: One or more private IPv4 addresses.
+    pub fn private_ip_addresses(mut self, value: impl IntoIterator<Item = PrivateIpAdd>) -> Self {
+        self.private_ip_addresses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PrivateIpAddresses` to `value`, or leaves it out with `None` (see [`Self::private_ip_addresses`]).
+    #[inline]
+    pub fn set_private_ip_addresses(mut self, value: Option<Vec<PrivateIpAdd>>) -> Self {
+        self.private_ip_addresses = value;
+        self
+    }
+
+    /// `SecondaryPrivateIpAddressCount`: The number of secondary private IPv4 addresses to assign to a network interface.
     pub fn secondary_private_ip_address_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.secondary_private_ip_address_count = Some(value.into());
         self
     }
 
-    /// Sets `SubnetId`.
+    /// Sets `SecondaryPrivateIpAddressCount` to `value`, or leaves it out with `None` (see [`Self::secondary_private_ip_address_count`]).
+    #[inline]
+    pub fn set_secondary_private_ip_address_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.secondary_private_ip_address_count = value;
+        self
+    }
+
+    /// `SubnetId`: The ID of the subnet for the network interface.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInterface {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2362,6 +3528,7 @@ pub struct NetworkInterfaceCount {
 
 impl NetworkInterfaceCount {
     /// A `NetworkInterfaceCount` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkInterfaceCount {
             max: None,
@@ -2369,20 +3536,35 @@ impl NetworkInterfaceCount {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum number of network interfaces.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum number of network interfaces.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInterfaceCount {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -2401,20 +3583,29 @@ pub struct NetworkPerformanceOptions {
 
 impl NetworkPerformanceOptions {
     /// A `NetworkPerformanceOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkPerformanceOptions {
             bandwidth_weighting: None,
         }
     }
 
-    /// Sets `BandwidthWeighting`.
+    /// `BandwidthWeighting`: Specify the bandwidth weighting option to boost the associated type of baseline bandwidth, as follows:
     pub fn bandwidth_weighting(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bandwidth_weighting = Some(value.into());
+        self
+    }
+
+    /// Sets `BandwidthWeighting` to `value`, or leaves it out with `None` (see [`Self::bandwidth_weighting`]).
+    #[inline]
+    pub fn set_bandwidth_weighting(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bandwidth_weighting = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkPerformanceOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BandwidthWeighting", &self.bandwidth_weighting);
@@ -2448,6 +3639,7 @@ pub struct Placement {
 
 impl Placement {
     /// A `Placement` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Placement {
             affinity: None,
@@ -2462,62 +3654,126 @@ impl Placement {
         }
     }
 
-    /// Sets `Affinity`.
+    /// `Affinity`: The affinity setting for an instance on a Dedicated Host.
     pub fn affinity(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.affinity = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZone`.
+    /// Sets `Affinity` to `value`, or leaves it out with `None` (see [`Self::affinity`]).
+    #[inline]
+    pub fn set_affinity(mut self, value: Option<m::Value<String>>) -> Self {
+        self.affinity = value;
+        self
+    }
+
+    /// `AvailabilityZone`: The Availability Zone for the instance.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `GroupId`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `GroupId`: The Group Id of a placement group.
     pub fn group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
-    /// Sets `GroupName`.
+    /// Sets `GroupId` to `value`, or leaves it out with `None` (see [`Self::group_id`]).
+    #[inline]
+    pub fn set_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.group_id = value;
+        self
+    }
+
+    /// `GroupName`: The name of the placement group for the instance.
     pub fn group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
-    /// Sets `HostId`.
+    /// Sets `GroupName` to `value`, or leaves it out with `None` (see [`Self::group_name`]).
+    #[inline]
+    pub fn set_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.group_name = value;
+        self
+    }
+
+    /// `HostId`: The ID of the Dedicated Host for the instance.
     pub fn host_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
-    /// Sets `HostResourceGroupArn`.
+    /// Sets `HostId` to `value`, or leaves it out with `None` (see [`Self::host_id`]).
+    #[inline]
+    pub fn set_host_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.host_id = value;
+        self
+    }
+
+    /// `HostResourceGroupArn`: The ARN of the host resource group in which to launch the instances.
     pub fn host_resource_group_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host_resource_group_arn = Some(value.into());
         self
     }
 
-    /// Sets `PartitionNumber`.
+    /// Sets `HostResourceGroupArn` to `value`, or leaves it out with `None` (see [`Self::host_resource_group_arn`]).
+    #[inline]
+    pub fn set_host_resource_group_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.host_resource_group_arn = value;
+        self
+    }
+
+    /// `PartitionNumber`: The number of the partition the instance should launch in.
     pub fn partition_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.partition_number = Some(value.into());
         self
     }
 
-    /// Sets `SpreadDomain`.
+    /// Sets `PartitionNumber` to `value`, or leaves it out with `None` (see [`Self::partition_number`]).
+    #[inline]
+    pub fn set_partition_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.partition_number = value;
+        self
+    }
+
+    /// `SpreadDomain`: Reserved for future use.
     pub fn spread_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.spread_domain = Some(value.into());
         self
     }
 
-    /// Sets `Tenancy`.
+    /// Sets `SpreadDomain` to `value`, or leaves it out with `None` (see [`Self::spread_domain`]).
+    #[inline]
+    pub fn set_spread_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.spread_domain = value;
+        self
+    }
+
+    /// `Tenancy`: The tenancy of the instance.
     pub fn tenancy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tenancy = Some(value.into());
+        self
+    }
+
+    /// Sets `Tenancy` to `value`, or leaves it out with `None` (see [`Self::tenancy`]).
+    #[inline]
+    pub fn set_tenancy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tenancy = value;
         self
     }
 }
 
 impl m::ToExpr for Placement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Affinity", &self.affinity);
@@ -2547,6 +3803,7 @@ pub struct PrivateDnsNameOptions {
 
 impl PrivateDnsNameOptions {
     /// A `PrivateDnsNameOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivateDnsNameOptions {
             enable_resource_name_dns_aaaa_record: None,
@@ -2555,7 +3812,7 @@ impl PrivateDnsNameOptions {
         }
     }
 
-    /// Sets `EnableResourceNameDnsAAAARecord`.
+    /// `EnableResourceNameDnsAAAARecord`: Indicates whether to respond to DNS queries for instance hostnames with DNS AAAA records.
     pub fn enable_resource_name_dns_aaaa_record(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -2564,20 +3821,45 @@ impl PrivateDnsNameOptions {
         self
     }
 
-    /// Sets `EnableResourceNameDnsARecord`.
+    /// Sets `EnableResourceNameDnsAAAARecord` to `value`, or leaves it out with `None` (see [`Self::enable_resource_name_dns_aaaa_record`]).
+    #[inline]
+    pub fn set_enable_resource_name_dns_aaaa_record(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.enable_resource_name_dns_aaaa_record = value;
+        self
+    }
+
+    /// `EnableResourceNameDnsARecord`: Indicates whether to respond to DNS queries for instance hostnames with DNS A records.
     pub fn enable_resource_name_dns_a_record(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_resource_name_dns_a_record = Some(value.into());
         self
     }
 
-    /// Sets `HostnameType`.
+    /// Sets `EnableResourceNameDnsARecord` to `value`, or leaves it out with `None` (see [`Self::enable_resource_name_dns_a_record`]).
+    #[inline]
+    pub fn set_enable_resource_name_dns_a_record(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_resource_name_dns_a_record = value;
+        self
+    }
+
+    /// `HostnameType`: The type of hostname for EC2 instances.
     pub fn hostname_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hostname_type = Some(value.into());
+        self
+    }
+
+    /// Sets `HostnameType` to `value`, or leaves it out with `None` (see [`Self::hostname_type`]).
+    #[inline]
+    pub fn set_hostname_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hostname_type = value;
         self
     }
 }
 
 impl m::ToExpr for PrivateDnsNameOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2605,6 +3887,7 @@ pub struct PrivateIpAdd {
 
 impl PrivateIpAdd {
     /// A `PrivateIpAdd` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivateIpAdd {
             primary: None,
@@ -2612,20 +3895,35 @@ impl PrivateIpAdd {
         }
     }
 
-    /// Sets `Primary`.
+    /// `Primary`: Indicates whether the private IPv4 address is the primary private IPv4 address.
     pub fn primary(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.primary = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddress`.
+    /// Sets `Primary` to `value`, or leaves it out with `None` (see [`Self::primary`]).
+    #[inline]
+    pub fn set_primary(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.primary = value;
+        self
+    }
+
+    /// `PrivateIpAddress`: The private IPv4 address.
     pub fn private_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_ip_address = Some(value.into());
+        self
+    }
+
+    /// Sets `PrivateIpAddress` to `value`, or leaves it out with `None` (see [`Self::private_ip_address`]).
+    #[inline]
+    pub fn set_private_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_ip_address = value;
         self
     }
 }
 
 impl m::ToExpr for PrivateIpAdd {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Primary", &self.primary);
@@ -2644,20 +3942,29 @@ pub struct Reference {
 
 impl Reference {
     /// A `Reference` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Reference {
             instance_family: None,
         }
     }
 
-    /// Sets `InstanceFamily`.
+    /// `InstanceFamily`: The instance family to use as a baseline reference.
     pub fn instance_family(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_family = Some(value.into());
+        self
+    }
+
+    /// Sets `InstanceFamily` to `value`, or leaves it out with `None` (see [`Self::instance_family`]).
+    #[inline]
+    pub fn set_instance_family(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_family = value;
         self
     }
 }
 
 impl m::ToExpr for Reference {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceFamily", &self.instance_family);
@@ -2683,6 +3990,7 @@ pub struct SpotOptions {
 
 impl SpotOptions {
     /// A `SpotOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SpotOptions {
             block_duration_minutes: None,
@@ -2693,38 +4001,74 @@ impl SpotOptions {
         }
     }
 
-    /// Sets `BlockDurationMinutes`.
+    /// `BlockDurationMinutes`: Deprecated.
     pub fn block_duration_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.block_duration_minutes = Some(value.into());
         self
     }
 
-    /// Sets `InstanceInterruptionBehavior`.
+    /// Sets `BlockDurationMinutes` to `value`, or leaves it out with `None` (see [`Self::block_duration_minutes`]).
+    #[inline]
+    pub fn set_block_duration_minutes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.block_duration_minutes = value;
+        self
+    }
+
+    /// `InstanceInterruptionBehavior`: The behavior when a Spot Instance is interrupted.
     pub fn instance_interruption_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_interruption_behavior = Some(value.into());
         self
     }
 
-    /// Sets `MaxPrice`.
+    /// Sets `InstanceInterruptionBehavior` to `value`, or leaves it out with `None` (see [`Self::instance_interruption_behavior`]).
+    #[inline]
+    pub fn set_instance_interruption_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_interruption_behavior = value;
+        self
+    }
+
+    /// `MaxPrice`: The maximum hourly price you're willing to pay for a Spot Instance.
     pub fn max_price(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.max_price = Some(value.into());
         self
     }
 
-    /// Sets `SpotInstanceType`.
+    /// Sets `MaxPrice` to `value`, or leaves it out with `None` (see [`Self::max_price`]).
+    #[inline]
+    pub fn set_max_price(mut self, value: Option<m::Value<String>>) -> Self {
+        self.max_price = value;
+        self
+    }
+
+    /// `SpotInstanceType`: The Spot Instance request type.
     pub fn spot_instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.spot_instance_type = Some(value.into());
         self
     }
 
-    /// Sets `ValidUntil`.
+    /// Sets `SpotInstanceType` to `value`, or leaves it out with `None` (see [`Self::spot_instance_type`]).
+    #[inline]
+    pub fn set_spot_instance_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.spot_instance_type = value;
+        self
+    }
+
+    /// `ValidUntil`: The end date of the request, in UTC format ( *YYYY-MM-DD* T *HH:MM:SS* Z).
     pub fn valid_until(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.valid_until = Some(value.into());
+        self
+    }
+
+    /// Sets `ValidUntil` to `value`, or leaves it out with `None` (see [`Self::valid_until`]).
+    #[inline]
+    pub fn set_valid_until(mut self, value: Option<m::Value<String>>) -> Self {
+        self.valid_until = value;
         self
     }
 }
 
 impl m::ToExpr for SpotOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlockDurationMinutes", &self.block_duration_minutes);
@@ -2751,6 +4095,7 @@ pub struct TagSpecification {
 
 impl TagSpecification {
     /// A `TagSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TagSpecification {
             resource_type: None,
@@ -2758,20 +4103,35 @@ impl TagSpecification {
         }
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The type of resource to tag.
     pub fn resource_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ResourceType` to `value`, or leaves it out with `None` (see [`Self::resource_type`]).
+    #[inline]
+    pub fn set_resource_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_type = value;
+        self
+    }
+
+    /// `Tags`: The tags to apply to the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for TagSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceType", &self.resource_type);
@@ -2792,6 +4152,7 @@ pub struct TotalLocalStorageGB {
 
 impl TotalLocalStorageGB {
     /// A `TotalLocalStorageGB` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TotalLocalStorageGB {
             max: None,
@@ -2799,20 +4160,35 @@ impl TotalLocalStorageGB {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of total local storage, in GB.
     pub fn max(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of total local storage, in GB.
     pub fn min(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for TotalLocalStorageGB {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -2833,6 +4209,7 @@ pub struct VCpuCount {
 
 impl VCpuCount {
     /// A `VCpuCount` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VCpuCount {
             max: None,
@@ -2840,20 +4217,35 @@ impl VCpuCount {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum number of vCPUs.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum number of vCPUs.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for VCpuCount {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -2862,7 +4254,7 @@ impl m::ToExpr for VCpuCount {
     }
 }
 
-/// Values of `CpuOptions.AmdSevSnp`.
+/// Values of `CpuOptions.AmdSevSnp`; converts from the string CloudFormation uses (`enabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmdSevSnp {
@@ -2870,27 +4262,41 @@ pub enum AmdSevSnp {
     Enabled,
     /// `disabled`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AmdSevSnp {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AmdSevSnp::Enabled => "enabled",
             AmdSevSnp::Disabled => "disabled",
-            AmdSevSnp::Other(value) => value,
+            AmdSevSnp::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AmdSevSnp {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => AmdSevSnp::Enabled,
+            "disabled" => AmdSevSnp::Disabled,
+            other => AmdSevSnp::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AmdSevSnp> for m::Value<AmdSevSnp> {
+    #[inline]
     fn from(value: AmdSevSnp) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CpuOptions.NestedVirtualization`.
+/// Values of `CpuOptions.NestedVirtualization`; converts from the string CloudFormation uses (`enabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NestedVirtualization {
@@ -2898,21 +4304,35 @@ pub enum NestedVirtualization {
     Enabled,
     /// `disabled`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NestedVirtualization {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NestedVirtualization::Enabled => "enabled",
             NestedVirtualization::Disabled => "disabled",
-            NestedVirtualization::Other(value) => value,
+            NestedVirtualization::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NestedVirtualization {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => NestedVirtualization::Enabled,
+            "disabled" => NestedVirtualization::Disabled,
+            other => NestedVirtualization::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NestedVirtualization> for m::Value<NestedVirtualization> {
+    #[inline]
     fn from(value: NestedVirtualization) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

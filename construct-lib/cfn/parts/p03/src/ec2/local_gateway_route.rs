@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::LocalGatewayRoute`: Creates a static route for the specified local gateway route table.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::LocalGatewayRoute`: Creates a static route for the specified local gateway route table.
+/// `AWS::EC2::LocalGatewayRoute`: Creates a static route for the specified local gateway route table. `Ref` returns its primary identifier: `DestinationCidrBlock`, `LocalGatewayRouteTableId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LocalGatewayRoute {
@@ -24,33 +20,40 @@ pub struct LocalGatewayRoute {
     pub network_interface_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`LocalGatewayRoute`], each by name: `LocalGatewayRoute::new(LocalGatewayRouteRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LocalGatewayRouteRequired {
+    /// `DestinationCidrBlock`: The CIDR block used for destination matches. Required. Changing it replaces the resource.
+    pub destination_cidr_block: m::Value<String>,
+    /// `LocalGatewayRouteTableId`: The ID of the local gateway route table. Required. Changing it replaces the resource.
+    pub local_gateway_route_table_id: m::Value<String>,
+}
+
 impl LocalGatewayRoute {
-    /// A `LocalGatewayRoute` with its required properties: `DestinationCidrBlock`, `LocalGatewayRouteTableId`.
-    pub fn new(
-        destination_cidr_block: impl Into<m::Value<String>>,
-        local_gateway_route_table_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LocalGatewayRoute` with its required properties, named in a [`LocalGatewayRouteRequired`].
+    #[inline]
+    pub fn new(required: LocalGatewayRouteRequired) -> Self {
         LocalGatewayRoute {
-            destination_cidr_block: destination_cidr_block.into(),
-            local_gateway_route_table_id: local_gateway_route_table_id.into(),
+            destination_cidr_block: required.destination_cidr_block,
+            local_gateway_route_table_id: required.local_gateway_route_table_id,
             local_gateway_virtual_interface_group_id: None,
             network_interface_id: None,
         }
     }
 
-    /// Sets `DestinationCidrBlock`.
+    /// `DestinationCidrBlock`: The CIDR block used for destination matches. Required. Changing it replaces the resource.
     pub fn destination_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_cidr_block = value.into();
         self
     }
 
-    /// Sets `LocalGatewayRouteTableId`.
+    /// `LocalGatewayRouteTableId`: The ID of the local gateway route table. Required. Changing it replaces the resource.
     pub fn local_gateway_route_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_gateway_route_table_id = value.into();
         self
     }
 
-    /// Sets `LocalGatewayVirtualInterfaceGroupId`.
+    /// `LocalGatewayVirtualInterfaceGroupId`: The ID of the virtual interface group.
     pub fn local_gateway_virtual_interface_group_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -59,14 +62,32 @@ impl LocalGatewayRoute {
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// Sets `LocalGatewayVirtualInterfaceGroupId` to `value`, or leaves it out with `None` (see [`Self::local_gateway_virtual_interface_group_id`]).
+    #[inline]
+    pub fn set_local_gateway_virtual_interface_group_id(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.local_gateway_virtual_interface_group_id = value;
+        self
+    }
+
+    /// `NetworkInterfaceId`: The ID of the network interface.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = Some(value.into());
+        self
+    }
+
+    /// Sets `NetworkInterfaceId` to `value`, or leaves it out with `None` (see [`Self::network_interface_id`]).
+    #[inline]
+    pub fn set_network_interface_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_interface_id = value;
         self
     }
 }
 
 impl m::ToExpr for LocalGatewayRoute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationCidrBlock", &self.destination_cidr_block);
@@ -87,6 +108,7 @@ impl m::Resource for LocalGatewayRoute {
     const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRoute";
     type Attributes = LocalGatewayRouteAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[583]
     }
@@ -97,6 +119,7 @@ impl m::Resource for LocalGatewayRoute {
 pub struct LocalGatewayRouteAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LocalGatewayRouteAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LocalGatewayRouteAttributes(id)
     }
@@ -104,11 +127,13 @@ impl From<m::ResourceId> for LocalGatewayRouteAttributes {
 
 impl LocalGatewayRouteAttributes {
     /// `State`: The state of the local gateway route table.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `Type`: The type of local gateway route.
+    #[inline]
     pub fn attr_type(&self) -> m::Value<String> {
         m::get_att(self.0, "Type")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::LocalGatewayRouteTable`: Describes a local gateway route table.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::LocalGatewayRouteTable`: Describes a local gateway route table.
+/// `AWS::EC2::LocalGatewayRouteTable`: Describes a local gateway route table. `Ref` returns its `LocalGatewayRouteTableId` (The ID of the local gateway route table).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LocalGatewayRouteTable {
@@ -23,7 +19,7 @@ pub struct LocalGatewayRouteTable {
 }
 
 impl LocalGatewayRouteTable {
-    /// A `LocalGatewayRouteTable` with its required properties: `LocalGatewayId`.
+    /// A `LocalGatewayRouteTable` with its required property `LocalGatewayId`.
     pub fn new(local_gateway_id: impl Into<m::Value<String>>) -> Self {
         LocalGatewayRouteTable {
             local_gateway_id: local_gateway_id.into(),
@@ -32,26 +28,41 @@ impl LocalGatewayRouteTable {
         }
     }
 
-    /// Sets `LocalGatewayId`.
+    /// `LocalGatewayId`: The ID of the local gateway. Required. Changing it replaces the resource.
     pub fn local_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_gateway_id = value.into();
         self
     }
 
-    /// Sets `Mode`.
+    /// `Mode`: The mode of the local gateway route table. Changing it replaces the resource.
     pub fn mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mode = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Mode` to `value`, or leaves it out with `None` (see [`Self::mode`]).
+    #[inline]
+    pub fn set_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mode = value;
+        self
+    }
+
+    /// `Tags`: The tags assigned to the local gateway route table.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for LocalGatewayRouteTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LocalGatewayId", &self.local_gateway_id);
@@ -65,6 +76,7 @@ impl m::Resource for LocalGatewayRouteTable {
     const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTable";
     type Attributes = LocalGatewayRouteTableAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[584]
     }
@@ -75,6 +87,7 @@ impl m::Resource for LocalGatewayRouteTable {
 pub struct LocalGatewayRouteTableAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LocalGatewayRouteTableAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LocalGatewayRouteTableAttributes(id)
     }
@@ -82,26 +95,31 @@ impl From<m::ResourceId> for LocalGatewayRouteTableAttributes {
 
 impl LocalGatewayRouteTableAttributes {
     /// `LocalGatewayRouteTableArn`: The Amazon Resource Name (ARN) of the local gateway route table.
+    #[inline]
     pub fn attr_local_gateway_route_table_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "LocalGatewayRouteTableArn")
     }
 
     /// `LocalGatewayRouteTableId`: The ID of the local gateway route table.
+    #[inline]
     pub fn attr_local_gateway_route_table_id(&self) -> m::Value<String> {
         m::get_att(self.0, "LocalGatewayRouteTableId")
     }
 
     /// `OutpostArn`: The Amazon Resource Name (ARN) of the Outpost.
+    #[inline]
     pub fn attr_outpost_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "OutpostArn")
     }
 
     /// `OwnerId`: The ID of the AWS account that owns the local gateway route table.
+    #[inline]
     pub fn attr_owner_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerId")
     }
 
     /// `State`: The state of the local gateway route table.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`: Describes an association between a local gateway route table and a virtual interface group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`: Describes an association between a local gateway route table and a virtual interface group.
+/// `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`: Describes an association between a local gateway route table and a virtual interface group. `Ref` returns its `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId` (The ID of the association).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
@@ -22,27 +18,34 @@ pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`LocalGatewayRouteTableVirtualInterfaceGroupAssociation`], each by name: `LocalGatewayRouteTableVirtualInterfaceGroupAssociation::new(LocalGatewayRouteTableVirtualInterfaceGroupAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociationRequired {
+    /// `LocalGatewayRouteTableId`: The ID of the local gateway route table. Required. Changing it replaces the resource.
+    pub local_gateway_route_table_id: m::Value<String>,
+    /// `LocalGatewayVirtualInterfaceGroupId`: The ID of the virtual interface group. Required. Changing it replaces the resource.
+    pub local_gateway_virtual_interface_group_id: m::Value<String>,
+}
+
 impl LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
-    /// A `LocalGatewayRouteTableVirtualInterfaceGroupAssociation` with its required properties: `LocalGatewayRouteTableId`, `LocalGatewayVirtualInterfaceGroupId`.
-    pub fn new(
-        local_gateway_route_table_id: impl Into<m::Value<String>>,
-        local_gateway_virtual_interface_group_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LocalGatewayRouteTableVirtualInterfaceGroupAssociation` with its required properties, named in a [`LocalGatewayRouteTableVirtualInterfaceGroupAssociationRequired`].
+    #[inline]
+    pub fn new(required: LocalGatewayRouteTableVirtualInterfaceGroupAssociationRequired) -> Self {
         LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
-            local_gateway_route_table_id: local_gateway_route_table_id.into(),
-            local_gateway_virtual_interface_group_id: local_gateway_virtual_interface_group_id
-                .into(),
+            local_gateway_route_table_id: required.local_gateway_route_table_id,
+            local_gateway_virtual_interface_group_id: required
+                .local_gateway_virtual_interface_group_id,
             tags: None,
         }
     }
 
-    /// Sets `LocalGatewayRouteTableId`.
+    /// `LocalGatewayRouteTableId`: The ID of the local gateway route table. Required. Changing it replaces the resource.
     pub fn local_gateway_route_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_gateway_route_table_id = value.into();
         self
     }
 
-    /// Sets `LocalGatewayVirtualInterfaceGroupId`.
+    /// `LocalGatewayVirtualInterfaceGroupId`: The ID of the virtual interface group. Required. Changing it replaces the resource.
     pub fn local_gateway_virtual_interface_group_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -51,14 +54,22 @@ impl LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags assigned to the association.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -79,6 +90,7 @@ impl m::Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
         "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation";
     type Attributes = LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[586]
     }
@@ -89,6 +101,7 @@ impl m::Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
 pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes(id)
     }
@@ -96,16 +109,19 @@ impl From<m::ResourceId> for LocalGatewayRouteTableVirtualInterfaceGroupAssociat
 
 impl LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes {
     /// `LocalGatewayId`: The ID of the local gateway.
+    #[inline]
     pub fn attr_local_gateway_id(&self) -> m::Value<String> {
         m::get_att(self.0, "LocalGatewayId")
     }
 
     /// `LocalGatewayRouteTableArn`: The Amazon Resource Name (ARN) of the local gateway route table for the virtual interface group.
+    #[inline]
     pub fn attr_local_gateway_route_table_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "LocalGatewayRouteTableArn")
     }
 
     /// `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId`: The ID of the association.
+    #[inline]
     pub fn attr_local_gateway_route_table_virtual_interface_group_association_id(
         &self,
     ) -> m::Value<String> {
@@ -116,11 +132,13 @@ impl LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes {
     }
 
     /// `OwnerId`: The ID of the AWS account that owns the local gateway virtual interface group association.
+    #[inline]
     pub fn attr_owner_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerId")
     }
 
     /// `State`: The state of the association.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }

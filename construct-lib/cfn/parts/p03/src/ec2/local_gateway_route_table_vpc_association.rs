@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::LocalGatewayRouteTableVPCAssociation`: Associates the specified VPC with the specified local gateway route table.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::LocalGatewayRouteTableVPCAssociation`: Associates the specified VPC with the specified local gateway route table.
+/// `AWS::EC2::LocalGatewayRouteTableVPCAssociation`: Associates the specified VPC with the specified local gateway route table. `Ref` returns its `LocalGatewayRouteTableVpcAssociationId` (The ID of the association).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LocalGatewayRouteTableVPCAssociation {
@@ -22,32 +18,46 @@ pub struct LocalGatewayRouteTableVPCAssociation {
     pub vpc_id: m::Value<String>,
 }
 
+/// The required properties of a [`LocalGatewayRouteTableVPCAssociation`], each by name: `LocalGatewayRouteTableVPCAssociation::new(LocalGatewayRouteTableVPCAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LocalGatewayRouteTableVPCAssociationRequired {
+    /// `LocalGatewayRouteTableId`: The ID of the local gateway route table. Required. Changing it replaces the resource.
+    pub local_gateway_route_table_id: m::Value<String>,
+    /// `VpcId`: The ID of the VPC. Required. Changing it replaces the resource.
+    pub vpc_id: m::Value<String>,
+}
+
 impl LocalGatewayRouteTableVPCAssociation {
-    /// A `LocalGatewayRouteTableVPCAssociation` with its required properties: `LocalGatewayRouteTableId`, `VpcId`.
-    pub fn new(
-        local_gateway_route_table_id: impl Into<m::Value<String>>,
-        vpc_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LocalGatewayRouteTableVPCAssociation` with its required properties, named in a [`LocalGatewayRouteTableVPCAssociationRequired`].
+    #[inline]
+    pub fn new(required: LocalGatewayRouteTableVPCAssociationRequired) -> Self {
         LocalGatewayRouteTableVPCAssociation {
-            local_gateway_route_table_id: local_gateway_route_table_id.into(),
+            local_gateway_route_table_id: required.local_gateway_route_table_id,
             tags: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
 
-    /// Sets `LocalGatewayRouteTableId`.
+    /// `LocalGatewayRouteTableId`: The ID of the local gateway route table. Required. Changing it replaces the resource.
     pub fn local_gateway_route_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_gateway_route_table_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags assigned to the association.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -55,6 +65,7 @@ impl LocalGatewayRouteTableVPCAssociation {
 }
 
 impl m::ToExpr for LocalGatewayRouteTableVPCAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -71,6 +82,7 @@ impl m::Resource for LocalGatewayRouteTableVPCAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTableVPCAssociation";
     type Attributes = LocalGatewayRouteTableVPCAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[585]
     }
@@ -81,6 +93,7 @@ impl m::Resource for LocalGatewayRouteTableVPCAssociation {
 pub struct LocalGatewayRouteTableVPCAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LocalGatewayRouteTableVPCAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LocalGatewayRouteTableVPCAssociationAttributes(id)
     }
@@ -88,16 +101,19 @@ impl From<m::ResourceId> for LocalGatewayRouteTableVPCAssociationAttributes {
 
 impl LocalGatewayRouteTableVPCAssociationAttributes {
     /// `LocalGatewayId`: The ID of the local gateway.
+    #[inline]
     pub fn attr_local_gateway_id(&self) -> m::Value<String> {
         m::get_att(self.0, "LocalGatewayId")
     }
 
     /// `LocalGatewayRouteTableVpcAssociationId`: The ID of the association.
+    #[inline]
     pub fn attr_local_gateway_route_table_vpc_association_id(&self) -> m::Value<String> {
         m::get_att(self.0, "LocalGatewayRouteTableVpcAssociationId")
     }
 
     /// `State`: The state of the association.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }

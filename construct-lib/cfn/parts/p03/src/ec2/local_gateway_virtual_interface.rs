@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::LocalGatewayVirtualInterface`: Describes a local gateway virtual interface.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::LocalGatewayVirtualInterface`: Describes a local gateway virtual interface.
+/// `AWS::EC2::LocalGatewayVirtualInterface`: Describes a local gateway virtual interface. `Ref` returns its `LocalGatewayVirtualInterfaceId` (The ID of the virtual interface).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LocalGatewayVirtualInterface {
@@ -32,35 +28,45 @@ pub struct LocalGatewayVirtualInterface {
     pub vlan: m::Value<i64>,
 }
 
+/// The required properties of a [`LocalGatewayVirtualInterface`], each by name: `LocalGatewayVirtualInterface::new(LocalGatewayVirtualInterfaceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LocalGatewayVirtualInterfaceRequired {
+    /// `LocalAddress`: The local address. Required. Changing it replaces the resource.
+    pub local_address: m::Value<String>,
+    /// `LocalGatewayVirtualInterfaceGroupId`: The ID of the local gateway virtual interface group. Required. Changing it replaces the resource.
+    pub local_gateway_virtual_interface_group_id: m::Value<String>,
+    /// `OutpostLagId`: The Outpost LAG ID. Required. Changing it replaces the resource.
+    pub outpost_lag_id: m::Value<String>,
+    /// `PeerAddress`: The peer address. Required. Changing it replaces the resource.
+    pub peer_address: m::Value<String>,
+    /// `Vlan`: The ID of the VLAN. Required. Changing it replaces the resource.
+    pub vlan: m::Value<i64>,
+}
+
 impl LocalGatewayVirtualInterface {
-    /// A `LocalGatewayVirtualInterface` with its required properties: `LocalAddress`, `LocalGatewayVirtualInterfaceGroupId`, `OutpostLagId`, `PeerAddress`, `Vlan`.
-    pub fn new(
-        local_address: impl Into<m::Value<String>>,
-        local_gateway_virtual_interface_group_id: impl Into<m::Value<String>>,
-        outpost_lag_id: impl Into<m::Value<String>>,
-        peer_address: impl Into<m::Value<String>>,
-        vlan: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `LocalGatewayVirtualInterface` with its required properties, named in a [`LocalGatewayVirtualInterfaceRequired`].
+    #[inline]
+    pub fn new(required: LocalGatewayVirtualInterfaceRequired) -> Self {
         LocalGatewayVirtualInterface {
-            local_address: local_address.into(),
-            local_gateway_virtual_interface_group_id: local_gateway_virtual_interface_group_id
-                .into(),
-            outpost_lag_id: outpost_lag_id.into(),
-            peer_address: peer_address.into(),
+            local_address: required.local_address,
+            local_gateway_virtual_interface_group_id: required
+                .local_gateway_virtual_interface_group_id,
+            outpost_lag_id: required.outpost_lag_id,
+            peer_address: required.peer_address,
             peer_bgp_asn: None,
             peer_bgp_asn_extended: None,
             tags: None,
-            vlan: vlan.into(),
+            vlan: required.vlan,
         }
     }
 
-    /// Sets `LocalAddress`.
+    /// `LocalAddress`: The local address. Required. Changing it replaces the resource.
     pub fn local_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_address = value.into();
         self
     }
 
-    /// Sets `LocalGatewayVirtualInterfaceGroupId`.
+    /// `LocalGatewayVirtualInterfaceGroupId`: The ID of the local gateway virtual interface group. Required. Changing it replaces the resource.
     pub fn local_gateway_virtual_interface_group_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -69,37 +75,58 @@ impl LocalGatewayVirtualInterface {
         self
     }
 
-    /// Sets `OutpostLagId`.
+    /// `OutpostLagId`: The Outpost LAG ID. Required. Changing it replaces the resource.
     pub fn outpost_lag_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.outpost_lag_id = value.into();
         self
     }
 
-    /// Sets `PeerAddress`.
+    /// `PeerAddress`: The peer address. Required. Changing it replaces the resource.
     pub fn peer_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.peer_address = value.into();
         self
     }
 
-    /// Sets `PeerBgpAsn`.
+    /// `PeerBgpAsn`: The peer BGP ASN. Changing it replaces the resource.
     pub fn peer_bgp_asn(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.peer_bgp_asn = Some(value.into());
         self
     }
 
-    /// Sets `PeerBgpAsnExtended`.
+    /// Sets `PeerBgpAsn` to `value`, or leaves it out with `None` (see [`Self::peer_bgp_asn`]).
+    #[inline]
+    pub fn set_peer_bgp_asn(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.peer_bgp_asn = value;
+        self
+    }
+
+    /// `PeerBgpAsnExtended`: The extended 32-bit ASN of the BGP peer for use with larger ASN values. Changing it replaces the resource.
     pub fn peer_bgp_asn_extended(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.peer_bgp_asn_extended = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `PeerBgpAsnExtended` to `value`, or leaves it out with `None` (see [`Self::peer_bgp_asn_extended`]).
+    #[inline]
+    pub fn set_peer_bgp_asn_extended(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.peer_bgp_asn_extended = value;
         self
     }
 
-    /// Sets `Vlan`.
+    /// `Tags`: The tags assigned to the virtual interface.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Vlan`: The ID of the VLAN. Required. Changing it replaces the resource.
     pub fn vlan(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.vlan = value.into();
         self
@@ -107,6 +134,7 @@ impl LocalGatewayVirtualInterface {
 }
 
 impl m::ToExpr for LocalGatewayVirtualInterface {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LocalAddress", &self.local_address);
@@ -128,6 +156,7 @@ impl m::Resource for LocalGatewayVirtualInterface {
     const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayVirtualInterface";
     type Attributes = LocalGatewayVirtualInterfaceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[587]
     }
@@ -138,6 +167,7 @@ impl m::Resource for LocalGatewayVirtualInterface {
 pub struct LocalGatewayVirtualInterfaceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LocalGatewayVirtualInterfaceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LocalGatewayVirtualInterfaceAttributes(id)
     }
@@ -145,26 +175,31 @@ impl From<m::ResourceId> for LocalGatewayVirtualInterfaceAttributes {
 
 impl LocalGatewayVirtualInterfaceAttributes {
     /// `ConfigurationState`: The current state of the local gateway virtual interface.
+    #[inline]
     pub fn attr_configuration_state(&self) -> m::Value<String> {
         m::get_att(self.0, "ConfigurationState")
     }
 
     /// `LocalBgpAsn`: The Border Gateway Protocol (BGP) Autonomous System Number (ASN) of the local gateway.
+    #[inline]
     pub fn attr_local_bgp_asn(&self) -> m::Value<i64> {
         m::get_att(self.0, "LocalBgpAsn")
     }
 
     /// `LocalGatewayId`: The ID of the local gateway.
+    #[inline]
     pub fn attr_local_gateway_id(&self) -> m::Value<String> {
         m::get_att(self.0, "LocalGatewayId")
     }
 
     /// `LocalGatewayVirtualInterfaceId`: The ID of the virtual interface.
+    #[inline]
     pub fn attr_local_gateway_virtual_interface_id(&self) -> m::Value<String> {
         m::get_att(self.0, "LocalGatewayVirtualInterfaceId")
     }
 
     /// `OwnerId`: The ID of the AWS account that owns the local gateway virtual interface.
+    #[inline]
     pub fn attr_owner_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerId")
     }

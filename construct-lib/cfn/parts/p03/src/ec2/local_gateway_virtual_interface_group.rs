@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::LocalGatewayVirtualInterfaceGroup`: Describes a local gateway virtual interface group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::LocalGatewayVirtualInterfaceGroup`: Describes a local gateway virtual interface group.
+/// `AWS::EC2::LocalGatewayVirtualInterfaceGroup`: Describes a local gateway virtual interface group. `Ref` returns its `LocalGatewayVirtualInterfaceGroupId` (The ID of the virtual interface group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LocalGatewayVirtualInterfaceGroup {
@@ -25,7 +21,7 @@ pub struct LocalGatewayVirtualInterfaceGroup {
 }
 
 impl LocalGatewayVirtualInterfaceGroup {
-    /// A `LocalGatewayVirtualInterfaceGroup` with its required properties: `LocalGatewayId`.
+    /// A `LocalGatewayVirtualInterfaceGroup` with its required property `LocalGatewayId`.
     pub fn new(local_gateway_id: impl Into<m::Value<String>>) -> Self {
         LocalGatewayVirtualInterfaceGroup {
             local_bgp_asn: None,
@@ -35,32 +31,54 @@ impl LocalGatewayVirtualInterfaceGroup {
         }
     }
 
-    /// Sets `LocalBgpAsn`.
+    /// `LocalBgpAsn`: The Autonomous System Number(ASN) for the local Border Gateway Protocol (BGP). Changing it replaces the resource.
     pub fn local_bgp_asn(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.local_bgp_asn = Some(value.into());
         self
     }
 
-    /// Sets `LocalBgpAsnExtended`.
+    /// Sets `LocalBgpAsn` to `value`, or leaves it out with `None` (see [`Self::local_bgp_asn`]).
+    #[inline]
+    pub fn set_local_bgp_asn(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.local_bgp_asn = value;
+        self
+    }
+
+    /// `LocalBgpAsnExtended`: The extended 32-bit ASN for the local BGP configuration. Changing it replaces the resource.
     pub fn local_bgp_asn_extended(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.local_bgp_asn_extended = Some(value.into());
         self
     }
 
-    /// Sets `LocalGatewayId`.
+    /// Sets `LocalBgpAsnExtended` to `value`, or leaves it out with `None` (see [`Self::local_bgp_asn_extended`]).
+    #[inline]
+    pub fn set_local_bgp_asn_extended(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.local_bgp_asn_extended = value;
+        self
+    }
+
+    /// `LocalGatewayId`: The ID of the local gateway. Required. Changing it replaces the resource.
     pub fn local_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_gateway_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags assigned to the virtual interface group.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for LocalGatewayVirtualInterfaceGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LocalBgpAsn", &self.local_bgp_asn);
@@ -75,6 +93,7 @@ impl m::Resource for LocalGatewayVirtualInterfaceGroup {
     const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayVirtualInterfaceGroup";
     type Attributes = LocalGatewayVirtualInterfaceGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[588]
     }
@@ -85,6 +104,7 @@ impl m::Resource for LocalGatewayVirtualInterfaceGroup {
 pub struct LocalGatewayVirtualInterfaceGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LocalGatewayVirtualInterfaceGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LocalGatewayVirtualInterfaceGroupAttributes(id)
     }
@@ -92,26 +112,31 @@ impl From<m::ResourceId> for LocalGatewayVirtualInterfaceGroupAttributes {
 
 impl LocalGatewayVirtualInterfaceGroupAttributes {
     /// `ConfigurationState`: The current state of the local gateway virtual interface group.
+    #[inline]
     pub fn attr_configuration_state(&self) -> m::Value<String> {
         m::get_att(self.0, "ConfigurationState")
     }
 
     /// `LocalGatewayVirtualInterfaceGroupArn`: The Amazon Resource Number (ARN) of the local gateway virtual interface group.
+    #[inline]
     pub fn attr_local_gateway_virtual_interface_group_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "LocalGatewayVirtualInterfaceGroupArn")
     }
 
     /// `LocalGatewayVirtualInterfaceGroupId`: The ID of the virtual interface group.
+    #[inline]
     pub fn attr_local_gateway_virtual_interface_group_id(&self) -> m::Value<String> {
         m::get_att(self.0, "LocalGatewayVirtualInterfaceGroupId")
     }
 
     /// `LocalGatewayVirtualInterfaceIds`: The IDs of the virtual interfaces.
+    #[inline]
     pub fn attr_local_gateway_virtual_interface_ids(&self) -> m::ListValue<String> {
         m::get_att(self.0, "LocalGatewayVirtualInterfaceIds")
     }
 
     /// `OwnerId`: The ID of the AWS account that owns the local gateway virtual interface group.
+    #[inline]
     pub fn attr_owner_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::NatGateway`: Specifies a network address translation (NAT) gateway in the specified subnet.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::NatGateway`: Specifies a network address translation (NAT) gateway in the specified subnet.
+/// `AWS::EC2::NatGateway`: Specifies a network address translation (NAT) gateway in the specified subnet. `Ref` returns its `NatGatewayId` (The ID of the NAT gateway).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NatGateway {
@@ -42,6 +38,7 @@ pub struct NatGateway {
 
 impl NatGateway {
     /// A `NatGateway` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NatGateway {
             allocation_id: None,
@@ -59,86 +56,174 @@ impl NatGateway {
         }
     }
 
-    /// Sets `AllocationId`.
+    /// `AllocationId`: \[Public NAT gateway only\] The allocation ID of the Elastic IP address that's associated with the NAT gateway. Changing it replaces the resource.
     pub fn allocation_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.allocation_id = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityMode`.
+    /// Sets `AllocationId` to `value`, or leaves it out with `None` (see [`Self::allocation_id`]).
+    #[inline]
+    pub fn set_allocation_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.allocation_id = value;
+        self
+    }
+
+    /// `AvailabilityMode`: Indicates whether this is a zonal (single-AZ) or regional (multi-AZ) NAT gateway. Changing it replaces the resource.
     pub fn availability_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_mode = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZoneAddresses`.
-    pub fn availability_zone_addresses(
-        mut self,
-        value: impl Into<Vec<AvailabilityZoneAddress>>,
-    ) -> Self {
-        self.availability_zone_addresses = Some(value.into());
+    /// Sets `AvailabilityMode` to `value`, or leaves it out with `None` (see [`Self::availability_mode`]).
+    #[inline]
+    pub fn set_availability_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_mode = value;
         self
     }
 
-    /// Sets `ConnectivityType`.
+    /// `AvailabilityZoneAddresses`: For regional NAT gateways only: Specifies which Availability Zones you want the NAT gateway to support and the Elastic IP addresses (EIPs) to use in each AZ.
+    pub fn availability_zone_addresses(
+        mut self,
+        value: impl IntoIterator<Item = AvailabilityZoneAddress>,
+    ) -> Self {
+        self.availability_zone_addresses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AvailabilityZoneAddresses` to `value`, or leaves it out with `None` (see [`Self::availability_zone_addresses`]).
+    #[inline]
+    pub fn set_availability_zone_addresses(
+        mut self,
+        value: Option<Vec<AvailabilityZoneAddress>>,
+    ) -> Self {
+        self.availability_zone_addresses = value;
+        self
+    }
+
+    /// `ConnectivityType`: Indicates whether the NAT gateway supports public or private connectivity. Changing it replaces the resource.
     pub fn connectivity_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connectivity_type = Some(value.into());
         self
     }
 
-    /// Sets `MaxDrainDurationSeconds`.
+    /// Sets `ConnectivityType` to `value`, or leaves it out with `None` (see [`Self::connectivity_type`]).
+    #[inline]
+    pub fn set_connectivity_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connectivity_type = value;
+        self
+    }
+
+    /// `MaxDrainDurationSeconds`: The maximum amount of time to wait (in seconds) before forcibly releasing the IP addresses if connections are still in progress. Write-only: CloudFormation never returns it.
     pub fn max_drain_duration_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_drain_duration_seconds = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddress`.
+    /// Sets `MaxDrainDurationSeconds` to `value`, or leaves it out with `None` (see [`Self::max_drain_duration_seconds`]).
+    #[inline]
+    pub fn set_max_drain_duration_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_drain_duration_seconds = value;
+        self
+    }
+
+    /// `PrivateIpAddress`: The private IPv4 address to assign to the NAT gateway. Changing it replaces the resource.
     pub fn private_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `SecondaryAllocationIds`.
-    pub fn secondary_allocation_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.secondary_allocation_ids = Some(value.into());
+    /// Sets `PrivateIpAddress` to `value`, or leaves it out with `None` (see [`Self::private_ip_address`]).
+    #[inline]
+    pub fn set_private_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_ip_address = value;
         self
     }
 
-    /// Sets `SecondaryPrivateIpAddressCount`.
+    /// `SecondaryAllocationIds`: Secondary EIP allocation IDs.
+    pub fn secondary_allocation_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.secondary_allocation_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecondaryAllocationIds` to `value`, or leaves it out with `None` (see [`Self::secondary_allocation_ids`]).
+    #[inline]
+    pub fn set_secondary_allocation_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.secondary_allocation_ids = value;
+        self
+    }
+
+    /// `SecondaryPrivateIpAddressCount`: \[Private NAT gateway only\] The number of secondary private IPv4 addresses you want to assign to the NAT gateway.
     pub fn secondary_private_ip_address_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.secondary_private_ip_address_count = Some(value.into());
         self
     }
 
-    /// Sets `SecondaryPrivateIpAddresses`.
-    pub fn secondary_private_ip_addresses(
-        mut self,
-        value: impl Into<m::ListValue<String>>,
-    ) -> Self {
-        self.secondary_private_ip_addresses = Some(value.into());
+    /// Sets `SecondaryPrivateIpAddressCount` to `value`, or leaves it out with `None` (see [`Self::secondary_private_ip_address_count`]).
+    #[inline]
+    pub fn set_secondary_private_ip_address_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.secondary_private_ip_address_count = value;
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SecondaryPrivateIpAddresses`: Secondary private IPv4 addresses.
+    pub fn secondary_private_ip_addresses(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.secondary_private_ip_addresses = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecondaryPrivateIpAddresses` to `value`, or leaves it out with `None` (see [`Self::secondary_private_ip_addresses`]).
+    #[inline]
+    pub fn set_secondary_private_ip_addresses(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.secondary_private_ip_addresses = value;
+        self
+    }
+
+    /// `SubnetId`: The ID of the subnet in which the NAT gateway is located. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 
-    /// Sets `VpcId`.
+    /// `Tags`: The tags for the NAT gateway.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC in which the NAT gateway is located. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcId` to `value`, or leaves it out with `None` (see [`Self::vpc_id`]).
+    #[inline]
+    pub fn set_vpc_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_id = value;
         self
     }
 }
 
 impl m::ToExpr for NatGateway {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllocationId", &self.allocation_id);
@@ -170,6 +255,7 @@ impl m::Resource for NatGateway {
     const TYPE_NAME: &'static str = "AWS::EC2::NatGateway";
     type Attributes = NatGatewayAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[589]
     }
@@ -180,6 +266,7 @@ impl m::Resource for NatGateway {
 pub struct NatGatewayAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NatGatewayAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NatGatewayAttributes(id)
     }
@@ -187,26 +274,31 @@ impl From<m::ResourceId> for NatGatewayAttributes {
 
 impl NatGatewayAttributes {
     /// `AutoProvisionZones`: For regional NAT gateways only: Indicates whether AWS automatically manages AZ coverage.
+    #[inline]
     pub fn attr_auto_provision_zones(&self) -> m::Value<String> {
         m::get_att(self.0, "AutoProvisionZones")
     }
 
     /// `AutoScalingIps`: For regional NAT gateways only: Indicates whether AWS automatically allocates additional Elastic IP addresses (EIPs) in an AZ when the NAT gateway needs more ports due to increased concurrent connections to a single destination from that AZ.
+    #[inline]
     pub fn attr_auto_scaling_ips(&self) -> m::Value<String> {
         m::get_att(self.0, "AutoScalingIps")
     }
 
     /// `EniId`: The ID of the network interface.
+    #[inline]
     pub fn attr_eni_id(&self) -> m::Value<String> {
         m::get_att(self.0, "EniId")
     }
 
     /// `NatGatewayId`: The ID of the NAT gateway.
+    #[inline]
     pub fn attr_nat_gateway_id(&self) -> m::Value<String> {
         m::get_att(self.0, "NatGatewayId")
     }
 
     /// `RouteTableId`: For regional NAT gateways only, this is the ID of the NAT gateway.
+    #[inline]
     pub fn attr_route_table_id(&self) -> m::Value<String> {
         m::get_att(self.0, "RouteTableId")
     }
@@ -225,7 +317,7 @@ pub struct AvailabilityZoneAddress {
 }
 
 impl AvailabilityZoneAddress {
-    /// A `AvailabilityZoneAddress` with its required properties: `AllocationIds`.
+    /// A `AvailabilityZoneAddress` with its required property `AllocationIds`.
     pub fn new(allocation_ids: impl Into<m::ListValue<String>>) -> Self {
         AvailabilityZoneAddress {
             allocation_ids: allocation_ids.into(),
@@ -234,26 +326,41 @@ impl AvailabilityZoneAddress {
         }
     }
 
-    /// Sets `AllocationIds`.
-    pub fn allocation_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allocation_ids = value.into();
+    /// `AllocationIds`: The allocation IDs of the Elastic IP addresses (EIPs) to be used for handling outbound NAT traffic in this specific Availability Zone. Required.
+    pub fn allocation_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allocation_ids = value.into_list_value();
         self
     }
 
-    /// Sets `AvailabilityZone`.
+    /// `AvailabilityZone`: For regional NAT gateways only: The Availability Zone where this specific NAT gateway configuration will be active.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZoneId`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `AvailabilityZoneId`: For regional NAT gateways only: The ID of the Availability Zone where this specific NAT gateway configuration will be active.
     pub fn availability_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone_id = Some(value.into());
+        self
+    }
+
+    /// Sets `AvailabilityZoneId` to `value`, or leaves it out with `None` (see [`Self::availability_zone_id`]).
+    #[inline]
+    pub fn set_availability_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone_id = value;
         self
     }
 }
 
 impl m::ToExpr for AvailabilityZoneAddress {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllocationIds", &self.allocation_ids);

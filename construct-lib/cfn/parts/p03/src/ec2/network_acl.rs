@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::NetworkAcl`: Specifies a network ACL for your VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::NetworkAcl`: Specifies a network ACL for your VPC.
+/// `AWS::EC2::NetworkAcl`: Specifies a network ACL for your VPC. `Ref` returns its `Id` (The ID of the network ACL).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NetworkAcl {
@@ -21,7 +17,7 @@ pub struct NetworkAcl {
 }
 
 impl NetworkAcl {
-    /// A `NetworkAcl` with its required properties: `VpcId`.
+    /// A `NetworkAcl` with its required property `VpcId`.
     pub fn new(vpc_id: impl Into<m::Value<String>>) -> Self {
         NetworkAcl {
             tags: None,
@@ -29,13 +25,20 @@ impl NetworkAcl {
         }
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags for the network ACL.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC for the network ACL. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -43,6 +46,7 @@ impl NetworkAcl {
 }
 
 impl m::ToExpr for NetworkAcl {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Tags", &self.tags);
@@ -55,6 +59,7 @@ impl m::Resource for NetworkAcl {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkAcl";
     type Attributes = NetworkAclAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[590]
     }
@@ -65,6 +70,7 @@ impl m::Resource for NetworkAcl {
 pub struct NetworkAclAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NetworkAclAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NetworkAclAttributes(id)
     }
@@ -72,6 +78,7 @@ impl From<m::ResourceId> for NetworkAclAttributes {
 
 impl NetworkAclAttributes {
     /// `Id`: The ID of the network ACL.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

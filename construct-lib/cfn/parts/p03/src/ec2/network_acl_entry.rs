@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::NetworkAclEntry`: Specifies an entry, known as a rule, in a network ACL with a rule number you specify.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::NetworkAclEntry`: Specifies an entry, known as a rule, in a network ACL with a rule number you specify.
+/// `AWS::EC2::NetworkAclEntry`: Specifies an entry, known as a rule, in a network ACL with a rule number you specify. `Ref` returns its `Id` (The ID of the network ACL entry).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NetworkAclEntry {
@@ -34,76 +30,120 @@ pub struct NetworkAclEntry {
     pub rule_number: m::Value<i64>,
 }
 
+/// The required properties of a [`NetworkAclEntry`], each by name: `NetworkAclEntry::new(NetworkAclEntryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NetworkAclEntryRequired {
+    /// `NetworkAclId`: The ID of the ACL for the entry. Required. Changing it replaces the resource.
+    pub network_acl_id: m::Value<String>,
+    /// `Protocol`: The IP protocol that the rule applies to. Required.
+    pub protocol: m::Value<i64>,
+    /// `RuleAction`: Whether to allow or deny traffic that matches the rule; valid values are "allow" or "deny". Required.
+    pub rule_action: m::Value<String>,
+    /// `RuleNumber`: Rule number to assign to the entry, such as 100. Required. Changing it replaces the resource.
+    pub rule_number: m::Value<i64>,
+}
+
 impl NetworkAclEntry {
-    /// A `NetworkAclEntry` with its required properties: `NetworkAclId`, `Protocol`, `RuleAction`, `RuleNumber`.
-    pub fn new(
-        network_acl_id: impl Into<m::Value<String>>,
-        protocol: impl Into<m::Value<i64>>,
-        rule_action: impl Into<m::Value<String>>,
-        rule_number: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `NetworkAclEntry` with its required properties, named in a [`NetworkAclEntryRequired`].
+    #[inline]
+    pub fn new(required: NetworkAclEntryRequired) -> Self {
         NetworkAclEntry {
             cidr_block: None,
             egress: None,
             icmp: None,
             ipv6_cidr_block: None,
-            network_acl_id: network_acl_id.into(),
+            network_acl_id: required.network_acl_id,
             port_range: None,
-            protocol: protocol.into(),
-            rule_action: rule_action.into(),
-            rule_number: rule_number.into(),
+            protocol: required.protocol,
+            rule_action: required.rule_action,
+            rule_number: required.rule_number,
         }
     }
 
-    /// Sets `CidrBlock`.
+    /// `CidrBlock`: The IPv4 CIDR range to allow or deny, in CIDR notation (for example, 172.16.0.0/24).
     pub fn cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `Egress`.
+    /// Sets `CidrBlock` to `value`, or leaves it out with `None` (see [`Self::cidr_block`]).
+    #[inline]
+    pub fn set_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr_block = value;
+        self
+    }
+
+    /// `Egress`: Whether this rule applies to egress traffic from the subnet ( `true` ) or ingress traffic to the subnet ( `false` ). Changing it replaces the resource.
     pub fn egress(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.egress = Some(value.into());
         self
     }
 
-    /// Sets `Icmp`.
+    /// Sets `Egress` to `value`, or leaves it out with `None` (see [`Self::egress`]).
+    #[inline]
+    pub fn set_egress(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.egress = value;
+        self
+    }
+
+    /// `Icmp`: The Internet Control Message Protocol (ICMP) code and type.
     pub fn icmp(mut self, value: impl Into<Icmp>) -> Self {
         self.icmp = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6CidrBlock`.
+    /// Sets `Icmp` to `value`, or leaves it out with `None` (see [`Self::icmp`]).
+    #[inline]
+    pub fn set_icmp(mut self, value: Option<Icmp>) -> Self {
+        self.icmp = value;
+        self
+    }
+
+    /// `Ipv6CidrBlock`: The IPv6 network range to allow or deny, in CIDR notation.
     pub fn ipv6_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `NetworkAclId`.
+    /// Sets `Ipv6CidrBlock` to `value`, or leaves it out with `None` (see [`Self::ipv6_cidr_block`]).
+    #[inline]
+    pub fn set_ipv6_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv6_cidr_block = value;
+        self
+    }
+
+    /// `NetworkAclId`: The ID of the ACL for the entry. Required. Changing it replaces the resource.
     pub fn network_acl_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_acl_id = value.into();
         self
     }
 
-    /// Sets `PortRange`.
+    /// `PortRange`: The range of port numbers for the UDP/TCP protocol.
     pub fn port_range(mut self, value: impl Into<PortRange>) -> Self {
         self.port_range = Some(value.into());
         self
     }
 
-    /// Sets `Protocol`.
+    /// Sets `PortRange` to `value`, or leaves it out with `None` (see [`Self::port_range`]).
+    #[inline]
+    pub fn set_port_range(mut self, value: Option<PortRange>) -> Self {
+        self.port_range = value;
+        self
+    }
+
+    /// `Protocol`: The IP protocol that the rule applies to. Required.
     pub fn protocol(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.protocol = value.into();
         self
     }
 
-    /// Sets `RuleAction`.
+    /// `RuleAction`: Whether to allow or deny traffic that matches the rule; valid values are "allow" or "deny". Required.
     pub fn rule_action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_action = value.into();
         self
     }
 
-    /// Sets `RuleNumber`.
+    /// `RuleNumber`: Rule number to assign to the entry, such as 100. Required. Changing it replaces the resource.
     pub fn rule_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.rule_number = value.into();
         self
@@ -111,6 +151,7 @@ impl NetworkAclEntry {
 }
 
 impl m::ToExpr for NetworkAclEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CidrBlock", &self.cidr_block);
@@ -130,6 +171,7 @@ impl m::Resource for NetworkAclEntry {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkAclEntry";
     type Attributes = NetworkAclEntryAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[591]
     }
@@ -140,6 +182,7 @@ impl m::Resource for NetworkAclEntry {
 pub struct NetworkAclEntryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NetworkAclEntryAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NetworkAclEntryAttributes(id)
     }
@@ -147,6 +190,7 @@ impl From<m::ResourceId> for NetworkAclEntryAttributes {
 
 impl NetworkAclEntryAttributes {
     /// `Id`: The ID of the network ACL entry.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -164,6 +208,7 @@ pub struct Icmp {
 
 impl Icmp {
     /// A `Icmp` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Icmp {
             code: None,
@@ -171,20 +216,35 @@ impl Icmp {
         }
     }
 
-    /// Sets `Code`.
+    /// `Code`: The Internet Control Message Protocol (ICMP) code.
     pub fn code(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.code = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Code` to `value`, or leaves it out with `None` (see [`Self::code`]).
+    #[inline]
+    pub fn set_code(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.code = value;
+        self
+    }
+
+    /// `Type`: The Internet Control Message Protocol (ICMP) type.
     pub fn type_(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for Icmp {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Code", &self.code);
@@ -205,6 +265,7 @@ pub struct PortRange {
 
 impl PortRange {
     /// A `PortRange` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PortRange {
             from: None,
@@ -212,20 +273,35 @@ impl PortRange {
         }
     }
 
-    /// Sets `From`.
+    /// `From`: The first port in the range.
     pub fn from(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.from = Some(value.into());
         self
     }
 
-    /// Sets `To`.
+    /// Sets `From` to `value`, or leaves it out with `None` (see [`Self::from`]).
+    #[inline]
+    pub fn set_from(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.from = value;
+        self
+    }
+
+    /// `To`: The last port in the range.
     pub fn to(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.to = Some(value.into());
+        self
+    }
+
+    /// Sets `To` to `value`, or leaves it out with `None` (see [`Self::to`]).
+    #[inline]
+    pub fn set_to(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.to = value;
         self
     }
 }
 
 impl m::ToExpr for PortRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("From", &self.from);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::NetworkInsightsAccessScope`: Describes a Network Access Scope.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::NetworkInsightsAccessScope`: Describes a Network Access Scope.
+/// `AWS::EC2::NetworkInsightsAccessScope`: Describes a Network Access Scope. `Ref` returns its `NetworkInsightsAccessScopeId` (The ID of the Network Access Scope).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NetworkInsightsAccessScope {
@@ -24,6 +20,7 @@ pub struct NetworkInsightsAccessScope {
 
 impl NetworkInsightsAccessScope {
     /// A `NetworkInsightsAccessScope` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkInsightsAccessScope {
             exclude_paths: None,
@@ -32,26 +29,51 @@ impl NetworkInsightsAccessScope {
         }
     }
 
-    /// Sets `ExcludePaths`.
-    pub fn exclude_paths(mut self, value: impl Into<Vec<AccessScopePathRequest>>) -> Self {
-        self.exclude_paths = Some(value.into());
+    /// `ExcludePaths`: The paths to exclude. Changing it replaces the resource.
+    pub fn exclude_paths(
+        mut self,
+        value: impl IntoIterator<Item = AccessScopePathRequest>,
+    ) -> Self {
+        self.exclude_paths = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MatchPaths`.
-    pub fn match_paths(mut self, value: impl Into<Vec<AccessScopePathRequest>>) -> Self {
-        self.match_paths = Some(value.into());
+    /// Sets `ExcludePaths` to `value`, or leaves it out with `None` (see [`Self::exclude_paths`]).
+    #[inline]
+    pub fn set_exclude_paths(mut self, value: Option<Vec<AccessScopePathRequest>>) -> Self {
+        self.exclude_paths = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `MatchPaths`: The paths to match. Changing it replaces the resource.
+    pub fn match_paths(mut self, value: impl IntoIterator<Item = AccessScopePathRequest>) -> Self {
+        self.match_paths = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MatchPaths` to `value`, or leaves it out with `None` (see [`Self::match_paths`]).
+    #[inline]
+    pub fn set_match_paths(mut self, value: Option<Vec<AccessScopePathRequest>>) -> Self {
+        self.match_paths = value;
+        self
+    }
+
+    /// `Tags`: The tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInsightsAccessScope {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ExcludePaths", &self.exclude_paths);
@@ -65,6 +87,7 @@ impl m::Resource for NetworkInsightsAccessScope {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAccessScope";
     type Attributes = NetworkInsightsAccessScopeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[592]
     }
@@ -75,6 +98,7 @@ impl m::Resource for NetworkInsightsAccessScope {
 pub struct NetworkInsightsAccessScopeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NetworkInsightsAccessScopeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NetworkInsightsAccessScopeAttributes(id)
     }
@@ -82,21 +106,25 @@ impl From<m::ResourceId> for NetworkInsightsAccessScopeAttributes {
 
 impl NetworkInsightsAccessScopeAttributes {
     /// `CreatedDate`: The creation date.
+    #[inline]
     pub fn attr_created_date(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedDate")
     }
 
     /// `NetworkInsightsAccessScopeArn`: The ARN of the Network Access Scope.
+    #[inline]
     pub fn attr_network_insights_access_scope_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "NetworkInsightsAccessScopeArn")
     }
 
     /// `NetworkInsightsAccessScopeId`: The ID of the Network Access Scope.
+    #[inline]
     pub fn attr_network_insights_access_scope_id(&self) -> m::Value<String> {
         m::get_att(self.0, "NetworkInsightsAccessScopeId")
     }
 
     /// `UpdatedDate`: The last updated date.
+    #[inline]
     pub fn attr_updated_date(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedDate")
     }
@@ -116,6 +144,7 @@ pub struct AccessScopePathRequest {
 
 impl AccessScopePathRequest {
     /// A `AccessScopePathRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AccessScopePathRequest {
             destination: None,
@@ -124,29 +153,54 @@ impl AccessScopePathRequest {
         }
     }
 
-    /// Sets `Destination`.
+    /// `Destination`: The destination. Changing it replaces the resource.
     pub fn destination(mut self, value: impl Into<PathStatementRequest>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `Source`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<PathStatementRequest>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `Source`: The source. Changing it replaces the resource.
     pub fn source(mut self, value: impl Into<PathStatementRequest>) -> Self {
         self.source = Some(value.into());
         self
     }
 
-    /// Sets `ThroughResources`.
+    /// Sets `Source` to `value`, or leaves it out with `None` (see [`Self::source`]).
+    #[inline]
+    pub fn set_source(mut self, value: Option<PathStatementRequest>) -> Self {
+        self.source = value;
+        self
+    }
+
+    /// `ThroughResources`: The through resources. Changing it replaces the resource.
     pub fn through_resources(
         mut self,
-        value: impl Into<Vec<ThroughResourcesStatementRequest>>,
+        value: impl IntoIterator<Item = ThroughResourcesStatementRequest>,
     ) -> Self {
-        self.through_resources = Some(value.into());
+        self.through_resources = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ThroughResources` to `value`, or leaves it out with `None` (see [`Self::through_resources`]).
+    #[inline]
+    pub fn set_through_resources(
+        mut self,
+        value: Option<Vec<ThroughResourcesStatementRequest>>,
+    ) -> Self {
+        self.through_resources = value;
         self
     }
 }
 
 impl m::ToExpr for AccessScopePathRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destination", &self.destination);
@@ -178,6 +232,7 @@ pub struct PacketHeaderStatementRequest {
 
 impl PacketHeaderStatementRequest {
     /// A `PacketHeaderStatementRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PacketHeaderStatementRequest {
             destination_addresses: None,
@@ -190,50 +245,100 @@ impl PacketHeaderStatementRequest {
         }
     }
 
-    /// Sets `DestinationAddresses`.
-    pub fn destination_addresses(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.destination_addresses = Some(value.into());
+    /// `DestinationAddresses`: The destination addresses. Changing it replaces the resource.
+    pub fn destination_addresses(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.destination_addresses = Some(value.into_list_value());
         self
     }
 
-    /// Sets `DestinationPorts`.
-    pub fn destination_ports(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.destination_ports = Some(value.into());
+    /// Sets `DestinationAddresses` to `value`, or leaves it out with `None` (see [`Self::destination_addresses`]).
+    #[inline]
+    pub fn set_destination_addresses(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.destination_addresses = value;
         self
     }
 
-    /// Sets `DestinationPrefixLists`.
-    pub fn destination_prefix_lists(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.destination_prefix_lists = Some(value.into());
+    /// `DestinationPorts`: The destination ports. Changing it replaces the resource.
+    pub fn destination_ports(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.destination_ports = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Protocols`.
-    pub fn protocols(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.protocols = Some(value.into());
+    /// Sets `DestinationPorts` to `value`, or leaves it out with `None` (see [`Self::destination_ports`]).
+    #[inline]
+    pub fn set_destination_ports(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.destination_ports = value;
         self
     }
 
-    /// Sets `SourceAddresses`.
-    pub fn source_addresses(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.source_addresses = Some(value.into());
+    /// `DestinationPrefixLists`: The destination prefix lists. Changing it replaces the resource.
+    pub fn destination_prefix_lists(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.destination_prefix_lists = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SourcePorts`.
-    pub fn source_ports(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.source_ports = Some(value.into());
+    /// Sets `DestinationPrefixLists` to `value`, or leaves it out with `None` (see [`Self::destination_prefix_lists`]).
+    #[inline]
+    pub fn set_destination_prefix_lists(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.destination_prefix_lists = value;
         self
     }
 
-    /// Sets `SourcePrefixLists`.
-    pub fn source_prefix_lists(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.source_prefix_lists = Some(value.into());
+    /// `Protocols`: The protocols. Changing it replaces the resource.
+    pub fn protocols(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.protocols = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Protocols` to `value`, or leaves it out with `None` (see [`Self::protocols`]).
+    #[inline]
+    pub fn set_protocols(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.protocols = value;
+        self
+    }
+
+    /// `SourceAddresses`: The source addresses. Changing it replaces the resource.
+    pub fn source_addresses(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.source_addresses = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SourceAddresses` to `value`, or leaves it out with `None` (see [`Self::source_addresses`]).
+    #[inline]
+    pub fn set_source_addresses(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.source_addresses = value;
+        self
+    }
+
+    /// `SourcePorts`: The source ports. Changing it replaces the resource.
+    pub fn source_ports(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.source_ports = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SourcePorts` to `value`, or leaves it out with `None` (see [`Self::source_ports`]).
+    #[inline]
+    pub fn set_source_ports(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.source_ports = value;
+        self
+    }
+
+    /// `SourcePrefixLists`: The source prefix lists. Changing it replaces the resource.
+    pub fn source_prefix_lists(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.source_prefix_lists = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SourcePrefixLists` to `value`, or leaves it out with `None` (see [`Self::source_prefix_lists`]).
+    #[inline]
+    pub fn set_source_prefix_lists(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.source_prefix_lists = value;
         self
     }
 }
 
 impl m::ToExpr for PacketHeaderStatementRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationAddresses", &self.destination_addresses);
@@ -259,6 +364,7 @@ pub struct PathStatementRequest {
 
 impl PathStatementRequest {
     /// A `PathStatementRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PathStatementRequest {
             packet_header_statement: None,
@@ -266,7 +372,7 @@ impl PathStatementRequest {
         }
     }
 
-    /// Sets `PacketHeaderStatement`.
+    /// `PacketHeaderStatement`: The packet header statement. Changing it replaces the resource.
     pub fn packet_header_statement(
         mut self,
         value: impl Into<PacketHeaderStatementRequest>,
@@ -275,14 +381,32 @@ impl PathStatementRequest {
         self
     }
 
-    /// Sets `ResourceStatement`.
+    /// Sets `PacketHeaderStatement` to `value`, or leaves it out with `None` (see [`Self::packet_header_statement`]).
+    #[inline]
+    pub fn set_packet_header_statement(
+        mut self,
+        value: Option<PacketHeaderStatementRequest>,
+    ) -> Self {
+        self.packet_header_statement = value;
+        self
+    }
+
+    /// `ResourceStatement`: The resource statement. Changing it replaces the resource.
     pub fn resource_statement(mut self, value: impl Into<ResourceStatementRequest>) -> Self {
         self.resource_statement = Some(value.into());
+        self
+    }
+
+    /// Sets `ResourceStatement` to `value`, or leaves it out with `None` (see [`Self::resource_statement`]).
+    #[inline]
+    pub fn set_resource_statement(mut self, value: Option<ResourceStatementRequest>) -> Self {
+        self.resource_statement = value;
         self
     }
 }
 
 impl m::ToExpr for PathStatementRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PacketHeaderStatement", &self.packet_header_statement);
@@ -303,6 +427,7 @@ pub struct ResourceStatementRequest {
 
 impl ResourceStatementRequest {
     /// A `ResourceStatementRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ResourceStatementRequest {
             resource_types: None,
@@ -310,20 +435,35 @@ impl ResourceStatementRequest {
         }
     }
 
-    /// Sets `ResourceTypes`.
-    pub fn resource_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resource_types = Some(value.into());
+    /// `ResourceTypes`: The resource types. Changing it replaces the resource.
+    pub fn resource_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resource_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Resources`.
-    pub fn resources(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resources = Some(value.into());
+    /// Sets `ResourceTypes` to `value`, or leaves it out with `None` (see [`Self::resource_types`]).
+    #[inline]
+    pub fn set_resource_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.resource_types = value;
+        self
+    }
+
+    /// `Resources`: The resources. Changing it replaces the resource.
+    pub fn resources(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resources = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Resources` to `value`, or leaves it out with `None` (see [`Self::resources`]).
+    #[inline]
+    pub fn set_resources(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.resources = value;
         self
     }
 }
 
 impl m::ToExpr for ResourceStatementRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceTypes", &self.resource_types);
@@ -342,20 +482,29 @@ pub struct ThroughResourcesStatementRequest {
 
 impl ThroughResourcesStatementRequest {
     /// A `ThroughResourcesStatementRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ThroughResourcesStatementRequest {
             resource_statement: None,
         }
     }
 
-    /// Sets `ResourceStatement`.
+    /// `ResourceStatement`: The resource statement. Changing it replaces the resource.
     pub fn resource_statement(mut self, value: impl Into<ResourceStatementRequest>) -> Self {
         self.resource_statement = Some(value.into());
+        self
+    }
+
+    /// Sets `ResourceStatement` to `value`, or leaves it out with `None` (see [`Self::resource_statement`]).
+    #[inline]
+    pub fn set_resource_statement(mut self, value: Option<ResourceStatementRequest>) -> Self {
+        self.resource_statement = value;
         self
     }
 }
 
 impl m::ToExpr for ThroughResourcesStatementRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceStatement", &self.resource_statement);

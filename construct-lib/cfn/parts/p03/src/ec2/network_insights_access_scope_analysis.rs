@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::NetworkInsightsAccessScopeAnalysis`: Describes a Network Access Scope analysis.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::NetworkInsightsAccessScopeAnalysis`: Describes a Network Access Scope analysis.
+/// `AWS::EC2::NetworkInsightsAccessScopeAnalysis`: Describes a Network Access Scope analysis. `Ref` returns its `NetworkInsightsAccessScopeAnalysisId` (The ID of the Network Access Scope analysis).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NetworkInsightsAccessScopeAnalysis {
@@ -21,7 +17,7 @@ pub struct NetworkInsightsAccessScopeAnalysis {
 }
 
 impl NetworkInsightsAccessScopeAnalysis {
-    /// A `NetworkInsightsAccessScopeAnalysis` with its required properties: `NetworkInsightsAccessScopeId`.
+    /// A `NetworkInsightsAccessScopeAnalysis` with its required property `NetworkInsightsAccessScopeId`.
     pub fn new(network_insights_access_scope_id: impl Into<m::Value<String>>) -> Self {
         NetworkInsightsAccessScopeAnalysis {
             network_insights_access_scope_id: network_insights_access_scope_id.into(),
@@ -29,20 +25,28 @@ impl NetworkInsightsAccessScopeAnalysis {
         }
     }
 
-    /// Sets `NetworkInsightsAccessScopeId`.
+    /// `NetworkInsightsAccessScopeId`: The ID of the Network Access Scope. Required. Changing it replaces the resource.
     pub fn network_insights_access_scope_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_insights_access_scope_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInsightsAccessScopeAnalysis {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -58,6 +62,7 @@ impl m::Resource for NetworkInsightsAccessScopeAnalysis {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAccessScopeAnalysis";
     type Attributes = NetworkInsightsAccessScopeAnalysisAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[593]
     }
@@ -68,6 +73,7 @@ impl m::Resource for NetworkInsightsAccessScopeAnalysis {
 pub struct NetworkInsightsAccessScopeAnalysisAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NetworkInsightsAccessScopeAnalysisAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NetworkInsightsAccessScopeAnalysisAttributes(id)
     }
@@ -75,41 +81,49 @@ impl From<m::ResourceId> for NetworkInsightsAccessScopeAnalysisAttributes {
 
 impl NetworkInsightsAccessScopeAnalysisAttributes {
     /// `AnalyzedEniCount`: The number of network interfaces analyzed.
+    #[inline]
     pub fn attr_analyzed_eni_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "AnalyzedEniCount")
     }
 
     /// `EndDate`: The end date of the analysis.
+    #[inline]
     pub fn attr_end_date(&self) -> m::Value<String> {
         m::get_att(self.0, "EndDate")
     }
 
     /// `FindingsFound`: Indicates whether there are findings (true | false | unknown).
+    #[inline]
     pub fn attr_findings_found(&self) -> m::Value<String> {
         m::get_att(self.0, "FindingsFound")
     }
 
     /// `NetworkInsightsAccessScopeAnalysisArn`: The ARN of the Network Access Scope analysis.
+    #[inline]
     pub fn attr_network_insights_access_scope_analysis_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "NetworkInsightsAccessScopeAnalysisArn")
     }
 
     /// `NetworkInsightsAccessScopeAnalysisId`: The ID of the Network Access Scope analysis.
+    #[inline]
     pub fn attr_network_insights_access_scope_analysis_id(&self) -> m::Value<String> {
         m::get_att(self.0, "NetworkInsightsAccessScopeAnalysisId")
     }
 
     /// `StartDate`: The start date of the analysis.
+    #[inline]
     pub fn attr_start_date(&self) -> m::Value<String> {
         m::get_att(self.0, "StartDate")
     }
 
     /// `Status`: The status of the analysis (running | succeeded | failed).
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `StatusMessage`: The status message.
+    #[inline]
     pub fn attr_status_message(&self) -> m::Value<String> {
         m::get_att(self.0, "StatusMessage")
     }

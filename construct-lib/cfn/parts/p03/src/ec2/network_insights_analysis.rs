@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::NetworkInsightsAnalysis`: Specifies a network insights analysis.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::NetworkInsightsAnalysis`: Specifies a network insights analysis.
+/// `AWS::EC2::NetworkInsightsAnalysis`: Specifies a network insights analysis. `Ref` returns its `NetworkInsightsAnalysisId` (The ID of the network insights analysis).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NetworkInsightsAnalysis {
@@ -27,7 +23,7 @@ pub struct NetworkInsightsAnalysis {
 }
 
 impl NetworkInsightsAnalysis {
-    /// A `NetworkInsightsAnalysis` with its required properties: `NetworkInsightsPathId`.
+    /// A `NetworkInsightsAnalysis` with its required property `NetworkInsightsPathId`.
     pub fn new(network_insights_path_id: impl Into<m::Value<String>>) -> Self {
         NetworkInsightsAnalysis {
             additional_accounts: None,
@@ -38,38 +34,67 @@ impl NetworkInsightsAnalysis {
         }
     }
 
-    /// Sets `AdditionalAccounts`.
-    pub fn additional_accounts(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.additional_accounts = Some(value.into());
+    /// `AdditionalAccounts`: The member accounts that contain resources that the path can traverse.
+    pub fn additional_accounts(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.additional_accounts = Some(value.into_list_value());
         self
     }
 
-    /// Sets `FilterInArns`.
-    pub fn filter_in_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.filter_in_arns = Some(value.into());
+    /// Sets `AdditionalAccounts` to `value`, or leaves it out with `None` (see [`Self::additional_accounts`]).
+    #[inline]
+    pub fn set_additional_accounts(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.additional_accounts = value;
         self
     }
 
-    /// Sets `FilterOutArns`.
-    pub fn filter_out_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.filter_out_arns = Some(value.into());
+    /// `FilterInArns`: The Amazon Resource Names (ARN) of the resources that the path must traverse. Changing it replaces the resource.
+    pub fn filter_in_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.filter_in_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `NetworkInsightsPathId`.
+    /// Sets `FilterInArns` to `value`, or leaves it out with `None` (see [`Self::filter_in_arns`]).
+    #[inline]
+    pub fn set_filter_in_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.filter_in_arns = value;
+        self
+    }
+
+    /// `FilterOutArns`: The Amazon Resource Names (ARN) of the resources that the path must ignore. Changing it replaces the resource.
+    pub fn filter_out_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.filter_out_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `FilterOutArns` to `value`, or leaves it out with `None` (see [`Self::filter_out_arns`]).
+    #[inline]
+    pub fn set_filter_out_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.filter_out_arns = value;
+        self
+    }
+
+    /// `NetworkInsightsPathId`: The ID of the path. Required. Changing it replaces the resource.
     pub fn network_insights_path_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_insights_path_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to apply.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInsightsAnalysis {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdditionalAccounts", &self.additional_accounts);
@@ -85,6 +110,7 @@ impl m::Resource for NetworkInsightsAnalysis {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAnalysis";
     type Attributes = NetworkInsightsAnalysisAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[594]
     }
@@ -95,6 +121,7 @@ impl m::Resource for NetworkInsightsAnalysis {
 pub struct NetworkInsightsAnalysisAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NetworkInsightsAnalysisAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NetworkInsightsAnalysisAttributes(id)
     }
@@ -102,56 +129,67 @@ impl From<m::ResourceId> for NetworkInsightsAnalysisAttributes {
 
 impl NetworkInsightsAnalysisAttributes {
     /// `AlternatePathHints`: Potential intermediate components.
+    #[inline]
     pub fn attr_alternate_path_hints(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "AlternatePathHints")
     }
 
     /// `Explanations`: The explanations. For more information, see Reachability Analyzer explanation codes .
+    #[inline]
     pub fn attr_explanations(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Explanations")
     }
 
     /// `ForwardPathComponents`: The components in the path from source to destination.
+    #[inline]
     pub fn attr_forward_path_components(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ForwardPathComponents")
     }
 
     /// `NetworkInsightsAnalysisArn`: The Amazon Resource Name (ARN) of the network insights analysis.
+    #[inline]
     pub fn attr_network_insights_analysis_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "NetworkInsightsAnalysisArn")
     }
 
     /// `NetworkInsightsAnalysisId`: The ID of the network insights analysis.
+    #[inline]
     pub fn attr_network_insights_analysis_id(&self) -> m::Value<String> {
         m::get_att(self.0, "NetworkInsightsAnalysisId")
     }
 
     /// `NetworkPathFound`: Indicates whether the destination is reachable from the source.
+    #[inline]
     pub fn attr_network_path_found(&self) -> m::Value<bool> {
         m::get_att(self.0, "NetworkPathFound")
     }
 
     /// `ReturnPathComponents`: The components in the path from destination to source.
+    #[inline]
     pub fn attr_return_path_components(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ReturnPathComponents")
     }
 
     /// `StartDate`: The time the analysis started.
+    #[inline]
     pub fn attr_start_date(&self) -> m::Value<String> {
         m::get_att(self.0, "StartDate")
     }
 
     /// `Status`: The status of the network insights analysis.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `StatusMessage`: The status message, if the status is `failed` .
+    #[inline]
     pub fn attr_status_message(&self) -> m::Value<String> {
         m::get_att(self.0, "StatusMessage")
     }
 
     /// `SuggestedAccounts`: The IDs of potential intermediate accounts.
+    #[inline]
     pub fn attr_suggested_accounts(&self) -> m::ListValue<String> {
         m::get_att(self.0, "SuggestedAccounts")
     }
@@ -173,6 +211,7 @@ pub struct AdditionalDetail {
 
 impl AdditionalDetail {
     /// A `AdditionalDetail` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AdditionalDetail {
             additional_detail_type: None,
@@ -182,32 +221,61 @@ impl AdditionalDetail {
         }
     }
 
-    /// Sets `AdditionalDetailType`.
+    /// `AdditionalDetailType`: The additional detail code.
     pub fn additional_detail_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.additional_detail_type = Some(value.into());
         self
     }
 
-    /// Sets `Component`.
+    /// Sets `AdditionalDetailType` to `value`, or leaves it out with `None` (see [`Self::additional_detail_type`]).
+    #[inline]
+    pub fn set_additional_detail_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.additional_detail_type = value;
+        self
+    }
+
+    /// `Component`: The path component.
     pub fn component(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.component = Some(value.into());
         self
     }
 
-    /// Sets `LoadBalancers`.
-    pub fn load_balancers(mut self, value: impl Into<Vec<AnalysisComponent>>) -> Self {
-        self.load_balancers = Some(value.into());
+    /// Sets `Component` to `value`, or leaves it out with `None` (see [`Self::component`]).
+    #[inline]
+    pub fn set_component(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.component = value;
         self
     }
 
-    /// Sets `ServiceName`.
+    /// `LoadBalancers`: The load balancers.
+    pub fn load_balancers(mut self, value: impl IntoIterator<Item = AnalysisComponent>) -> Self {
+        self.load_balancers = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `LoadBalancers` to `value`, or leaves it out with `None` (see [`Self::load_balancers`]).
+    #[inline]
+    pub fn set_load_balancers(mut self, value: Option<Vec<AnalysisComponent>>) -> Self {
+        self.load_balancers = value;
+        self
+    }
+
+    /// `ServiceName`: The name of the VPC endpoint service.
     pub fn service_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_name = Some(value.into());
+        self
+    }
+
+    /// Sets `ServiceName` to `value`, or leaves it out with `None` (see [`Self::service_name`]).
+    #[inline]
+    pub fn set_service_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.service_name = value;
         self
     }
 }
 
 impl m::ToExpr for AdditionalDetail {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdditionalDetailType", &self.additional_detail_type);
@@ -230,6 +298,7 @@ pub struct AlternatePathHint {
 
 impl AlternatePathHint {
     /// A `AlternatePathHint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AlternatePathHint {
             component_arn: None,
@@ -237,20 +306,35 @@ impl AlternatePathHint {
         }
     }
 
-    /// Sets `ComponentArn`.
+    /// `ComponentArn`: The Amazon Resource Name (ARN) of the component.
     pub fn component_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.component_arn = Some(value.into());
         self
     }
 
-    /// Sets `ComponentId`.
+    /// Sets `ComponentArn` to `value`, or leaves it out with `None` (see [`Self::component_arn`]).
+    #[inline]
+    pub fn set_component_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.component_arn = value;
+        self
+    }
+
+    /// `ComponentId`: The ID of the component.
     pub fn component_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.component_id = Some(value.into());
+        self
+    }
+
+    /// Sets `ComponentId` to `value`, or leaves it out with `None` (see [`Self::component_id`]).
+    #[inline]
+    pub fn set_component_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.component_id = value;
         self
     }
 }
 
 impl m::ToExpr for AlternatePathHint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComponentArn", &self.component_arn);
@@ -279,6 +363,7 @@ pub struct AnalysisAclRule {
 
 impl AnalysisAclRule {
     /// A `AnalysisAclRule` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AnalysisAclRule {
             cidr: None,
@@ -290,44 +375,87 @@ impl AnalysisAclRule {
         }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: The IPv4 address range, in CIDR notation.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = Some(value.into());
         self
     }
 
-    /// Sets `Egress`.
+    /// Sets `Cidr` to `value`, or leaves it out with `None` (see [`Self::cidr`]).
+    #[inline]
+    pub fn set_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr = value;
+        self
+    }
+
+    /// `Egress`: Indicates whether the rule is an outbound rule.
     pub fn egress(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.egress = Some(value.into());
         self
     }
 
-    /// Sets `PortRange`.
+    /// Sets `Egress` to `value`, or leaves it out with `None` (see [`Self::egress`]).
+    #[inline]
+    pub fn set_egress(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.egress = value;
+        self
+    }
+
+    /// `PortRange`: The range of ports.
     pub fn port_range(mut self, value: impl Into<PortRange>) -> Self {
         self.port_range = Some(value.into());
         self
     }
 
-    /// Sets `Protocol`.
+    /// Sets `PortRange` to `value`, or leaves it out with `None` (see [`Self::port_range`]).
+    #[inline]
+    pub fn set_port_range(mut self, value: Option<PortRange>) -> Self {
+        self.port_range = value;
+        self
+    }
+
+    /// `Protocol`: The protocol.
     pub fn protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `RuleAction`.
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `RuleAction`: Indicates whether to allow or deny traffic that matches the rule.
     pub fn rule_action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_action = Some(value.into());
         self
     }
 
-    /// Sets `RuleNumber`.
+    /// Sets `RuleAction` to `value`, or leaves it out with `None` (see [`Self::rule_action`]).
+    #[inline]
+    pub fn set_rule_action(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rule_action = value;
+        self
+    }
+
+    /// `RuleNumber`: The rule number.
     pub fn rule_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.rule_number = Some(value.into());
+        self
+    }
+
+    /// Sets `RuleNumber` to `value`, or leaves it out with `None` (see [`Self::rule_number`]).
+    #[inline]
+    pub fn set_rule_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.rule_number = value;
         self
     }
 }
 
 impl m::ToExpr for AnalysisAclRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -352,6 +480,7 @@ pub struct AnalysisComponent {
 
 impl AnalysisComponent {
     /// A `AnalysisComponent` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AnalysisComponent {
             arn: None,
@@ -359,20 +488,35 @@ impl AnalysisComponent {
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The Amazon Resource Name (ARN) of the component.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
         self
     }
 
-    /// Sets `Id`.
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
+        self
+    }
+
+    /// `Id`: The ID of the component.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `Id` to `value`, or leaves it out with `None` (see [`Self::id`]).
+    #[inline]
+    pub fn set_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id = value;
         self
     }
 }
 
 impl m::ToExpr for AnalysisComponent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -393,6 +537,7 @@ pub struct AnalysisLoadBalancerListener {
 
 impl AnalysisLoadBalancerListener {
     /// A `AnalysisLoadBalancerListener` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AnalysisLoadBalancerListener {
             instance_port: None,
@@ -400,20 +545,35 @@ impl AnalysisLoadBalancerListener {
         }
     }
 
-    /// Sets `InstancePort`.
+    /// `InstancePort`: \[Classic Load Balancers\] The back-end port for the listener.
     pub fn instance_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.instance_port = Some(value.into());
         self
     }
 
-    /// Sets `LoadBalancerPort`.
+    /// Sets `InstancePort` to `value`, or leaves it out with `None` (see [`Self::instance_port`]).
+    #[inline]
+    pub fn set_instance_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.instance_port = value;
+        self
+    }
+
+    /// `LoadBalancerPort`: The port on which the load balancer is listening.
     pub fn load_balancer_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.load_balancer_port = Some(value.into());
+        self
+    }
+
+    /// Sets `LoadBalancerPort` to `value`, or leaves it out with `None` (see [`Self::load_balancer_port`]).
+    #[inline]
+    pub fn set_load_balancer_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.load_balancer_port = value;
         self
     }
 }
 
 impl m::ToExpr for AnalysisLoadBalancerListener {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstancePort", &self.instance_port);
@@ -438,6 +598,7 @@ pub struct AnalysisLoadBalancerTarget {
 
 impl AnalysisLoadBalancerTarget {
     /// A `AnalysisLoadBalancerTarget` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AnalysisLoadBalancerTarget {
             address: None,
@@ -447,32 +608,61 @@ impl AnalysisLoadBalancerTarget {
         }
     }
 
-    /// Sets `Address`.
+    /// `Address`: The IP address.
     pub fn address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.address = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZone`.
+    /// Sets `Address` to `value`, or leaves it out with `None` (see [`Self::address`]).
+    #[inline]
+    pub fn set_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.address = value;
+        self
+    }
+
+    /// `AvailabilityZone`: The Availability Zone.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `Instance`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `Instance`: Information about the instance.
     pub fn instance(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.instance = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `Instance` to `value`, or leaves it out with `None` (see [`Self::instance`]).
+    #[inline]
+    pub fn set_instance(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.instance = value;
+        self
+    }
+
+    /// `Port`: The port on which the target is listening.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = Some(value.into());
+        self
+    }
+
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.port = value;
         self
     }
 }
 
 impl m::ToExpr for AnalysisLoadBalancerTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Address", &self.address);
@@ -501,6 +691,7 @@ pub struct AnalysisPacketHeader {
 
 impl AnalysisPacketHeader {
     /// A `AnalysisPacketHeader` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AnalysisPacketHeader {
             destination_addresses: None,
@@ -511,38 +702,74 @@ impl AnalysisPacketHeader {
         }
     }
 
-    /// Sets `DestinationAddresses`.
-    pub fn destination_addresses(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.destination_addresses = Some(value.into());
+    /// `DestinationAddresses`: The destination addresses.
+    pub fn destination_addresses(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.destination_addresses = Some(value.into_list_value());
         self
     }
 
-    /// Sets `DestinationPortRanges`.
-    pub fn destination_port_ranges(mut self, value: impl Into<Vec<PortRange>>) -> Self {
-        self.destination_port_ranges = Some(value.into());
+    /// Sets `DestinationAddresses` to `value`, or leaves it out with `None` (see [`Self::destination_addresses`]).
+    #[inline]
+    pub fn set_destination_addresses(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.destination_addresses = value;
         self
     }
 
-    /// Sets `Protocol`.
+    /// `DestinationPortRanges`: The destination port ranges.
+    pub fn destination_port_ranges(mut self, value: impl IntoIterator<Item = PortRange>) -> Self {
+        self.destination_port_ranges = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `DestinationPortRanges` to `value`, or leaves it out with `None` (see [`Self::destination_port_ranges`]).
+    #[inline]
+    pub fn set_destination_port_ranges(mut self, value: Option<Vec<PortRange>>) -> Self {
+        self.destination_port_ranges = value;
+        self
+    }
+
+    /// `Protocol`: The protocol.
     pub fn protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `SourceAddresses`.
-    pub fn source_addresses(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.source_addresses = Some(value.into());
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.protocol = value;
         self
     }
 
-    /// Sets `SourcePortRanges`.
-    pub fn source_port_ranges(mut self, value: impl Into<Vec<PortRange>>) -> Self {
-        self.source_port_ranges = Some(value.into());
+    /// `SourceAddresses`: The source addresses.
+    pub fn source_addresses(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.source_addresses = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SourceAddresses` to `value`, or leaves it out with `None` (see [`Self::source_addresses`]).
+    #[inline]
+    pub fn set_source_addresses(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.source_addresses = value;
+        self
+    }
+
+    /// `SourcePortRanges`: The source port ranges.
+    pub fn source_port_ranges(mut self, value: impl IntoIterator<Item = PortRange>) -> Self {
+        self.source_port_ranges = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SourcePortRanges` to `value`, or leaves it out with `None` (see [`Self::source_port_ranges`]).
+    #[inline]
+    pub fn set_source_port_ranges(mut self, value: Option<Vec<PortRange>>) -> Self {
+        self.source_port_ranges = value;
         self
     }
 }
 
 impl m::ToExpr for AnalysisPacketHeader {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationAddresses", &self.destination_addresses);
@@ -584,6 +811,7 @@ pub struct AnalysisRouteTableRoute {
 
 impl AnalysisRouteTableRoute {
     /// A `AnalysisRouteTableRoute` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AnalysisRouteTableRoute {
             nat_gateway_id: None,
@@ -600,74 +828,152 @@ impl AnalysisRouteTableRoute {
         }
     }
 
-    /// Sets `NatGatewayId`.
+    /// `NatGatewayId`: The ID of a NAT gateway.
     pub fn nat_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nat_gateway_id = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// Sets `NatGatewayId` to `value`, or leaves it out with `None` (see [`Self::nat_gateway_id`]).
+    #[inline]
+    pub fn set_nat_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nat_gateway_id = value;
+        self
+    }
+
+    /// `NetworkInterfaceId`: The ID of a network interface.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = Some(value.into());
         self
     }
 
-    /// Sets `Origin`.
+    /// Sets `NetworkInterfaceId` to `value`, or leaves it out with `None` (see [`Self::network_interface_id`]).
+    #[inline]
+    pub fn set_network_interface_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_interface_id = value;
+        self
+    }
+
+    /// `Origin`: Describes how the route was created.
     pub fn origin(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `Origin` to `value`, or leaves it out with `None` (see [`Self::origin`]).
+    #[inline]
+    pub fn set_origin(mut self, value: Option<m::Value<String>>) -> Self {
+        self.origin = value;
+        self
+    }
+
+    /// `State`: The state. The following are the possible values:
     pub fn state(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `TransitGatewayId`.
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// `TransitGatewayId`: The ID of a transit gateway.
     pub fn transit_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_id = Some(value.into());
         self
     }
 
-    /// Sets `VpcPeeringConnectionId`.
+    /// Sets `TransitGatewayId` to `value`, or leaves it out with `None` (see [`Self::transit_gateway_id`]).
+    #[inline]
+    pub fn set_transit_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.transit_gateway_id = value;
+        self
+    }
+
+    /// `VpcPeeringConnectionId`: The ID of a VPC peering connection.
     pub fn vpc_peering_connection_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_peering_connection_id = Some(value.into());
         self
     }
 
-    /// Sets `destinationCidr`.
+    /// Sets `VpcPeeringConnectionId` to `value`, or leaves it out with `None` (see [`Self::vpc_peering_connection_id`]).
+    #[inline]
+    pub fn set_vpc_peering_connection_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_peering_connection_id = value;
+        self
+    }
+
+    /// `destinationCidr`: The destination IPv4 address, in CIDR notation.
     pub fn destination_cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_cidr = Some(value.into());
         self
     }
 
-    /// Sets `destinationPrefixListId`.
+    /// Sets `destinationCidr` to `value`, or leaves it out with `None` (see [`Self::destination_cidr`]).
+    #[inline]
+    pub fn set_destination_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_cidr = value;
+        self
+    }
+
+    /// `destinationPrefixListId`: The prefix of the AWS service.
     pub fn destination_prefix_list_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_prefix_list_id = Some(value.into());
         self
     }
 
-    /// Sets `egressOnlyInternetGatewayId`.
+    /// Sets `destinationPrefixListId` to `value`, or leaves it out with `None` (see [`Self::destination_prefix_list_id`]).
+    #[inline]
+    pub fn set_destination_prefix_list_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_prefix_list_id = value;
+        self
+    }
+
+    /// `egressOnlyInternetGatewayId`: The ID of an egress-only internet gateway.
     pub fn egress_only_internet_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.egress_only_internet_gateway_id = Some(value.into());
         self
     }
 
-    /// Sets `gatewayId`.
+    /// Sets `egressOnlyInternetGatewayId` to `value`, or leaves it out with `None` (see [`Self::egress_only_internet_gateway_id`]).
+    #[inline]
+    pub fn set_egress_only_internet_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.egress_only_internet_gateway_id = value;
+        self
+    }
+
+    /// `gatewayId`: The ID of the gateway, such as an internet gateway or virtual private gateway.
     pub fn gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gateway_id = Some(value.into());
         self
     }
 
-    /// Sets `instanceId`.
+    /// Sets `gatewayId` to `value`, or leaves it out with `None` (see [`Self::gateway_id`]).
+    #[inline]
+    pub fn set_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gateway_id = value;
+        self
+    }
+
+    /// `instanceId`: The ID of the instance, such as a NAT instance.
     pub fn instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_id = Some(value.into());
+        self
+    }
+
+    /// Sets `instanceId` to `value`, or leaves it out with `None` (see [`Self::instance_id`]).
+    #[inline]
+    pub fn set_instance_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_id = value;
         self
     }
 }
 
 impl m::ToExpr for AnalysisRouteTableRoute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NatGatewayId", &self.nat_gateway_id);
@@ -708,6 +1014,7 @@ pub struct AnalysisSecurityGroupRule {
 
 impl AnalysisSecurityGroupRule {
     /// A `AnalysisSecurityGroupRule` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AnalysisSecurityGroupRule {
             cidr: None,
@@ -719,44 +1026,87 @@ impl AnalysisSecurityGroupRule {
         }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: The IPv4 address range, in CIDR notation.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = Some(value.into());
         self
     }
 
-    /// Sets `Direction`.
+    /// Sets `Cidr` to `value`, or leaves it out with `None` (see [`Self::cidr`]).
+    #[inline]
+    pub fn set_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr = value;
+        self
+    }
+
+    /// `Direction`: The direction. The following are the possible values:
     pub fn direction(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
-    /// Sets `PortRange`.
+    /// Sets `Direction` to `value`, or leaves it out with `None` (see [`Self::direction`]).
+    #[inline]
+    pub fn set_direction(mut self, value: Option<m::Value<String>>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// `PortRange`: The port range.
     pub fn port_range(mut self, value: impl Into<PortRange>) -> Self {
         self.port_range = Some(value.into());
         self
     }
 
-    /// Sets `PrefixListId`.
+    /// Sets `PortRange` to `value`, or leaves it out with `None` (see [`Self::port_range`]).
+    #[inline]
+    pub fn set_port_range(mut self, value: Option<PortRange>) -> Self {
+        self.port_range = value;
+        self
+    }
+
+    /// `PrefixListId`: The prefix list ID.
     pub fn prefix_list_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix_list_id = Some(value.into());
         self
     }
 
-    /// Sets `Protocol`.
+    /// Sets `PrefixListId` to `value`, or leaves it out with `None` (see [`Self::prefix_list_id`]).
+    #[inline]
+    pub fn set_prefix_list_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.prefix_list_id = value;
+        self
+    }
+
+    /// `Protocol`: The protocol name.
     pub fn protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupId`.
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `SecurityGroupId`: The security group ID.
     pub fn security_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_group_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SecurityGroupId` to `value`, or leaves it out with `None` (see [`Self::security_group_id`]).
+    #[inline]
+    pub fn set_security_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_group_id = value;
         self
     }
 }
 
 impl m::ToExpr for AnalysisSecurityGroupRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -879,6 +1229,7 @@ pub struct Explanation {
 
 impl Explanation {
     /// A `Explanation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Explanation {
             acl: None,
@@ -935,49 +1286,98 @@ impl Explanation {
         }
     }
 
-    /// Sets `Acl`.
+    /// `Acl`: The network ACL.
     pub fn acl(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.acl = Some(value.into());
         self
     }
 
-    /// Sets `AclRule`.
+    /// Sets `Acl` to `value`, or leaves it out with `None` (see [`Self::acl`]).
+    #[inline]
+    pub fn set_acl(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.acl = value;
+        self
+    }
+
+    /// `AclRule`: The network ACL rule.
     pub fn acl_rule(mut self, value: impl Into<AnalysisAclRule>) -> Self {
         self.acl_rule = Some(value.into());
         self
     }
 
-    /// Sets `Address`.
+    /// Sets `AclRule` to `value`, or leaves it out with `None` (see [`Self::acl_rule`]).
+    #[inline]
+    pub fn set_acl_rule(mut self, value: Option<AnalysisAclRule>) -> Self {
+        self.acl_rule = value;
+        self
+    }
+
+    /// `Address`: The IPv4 address, in CIDR notation.
     pub fn address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.address = Some(value.into());
         self
     }
 
-    /// Sets `Addresses`.
-    pub fn addresses(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.addresses = Some(value.into());
+    /// Sets `Address` to `value`, or leaves it out with `None` (see [`Self::address`]).
+    #[inline]
+    pub fn set_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.address = value;
         self
     }
 
-    /// Sets `AttachedTo`.
+    /// `Addresses`: The IPv4 addresses, in CIDR notation.
+    pub fn addresses(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.addresses = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Addresses` to `value`, or leaves it out with `None` (see [`Self::addresses`]).
+    #[inline]
+    pub fn set_addresses(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.addresses = value;
+        self
+    }
+
+    /// `AttachedTo`: The resource to which the component is attached.
     pub fn attached_to(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.attached_to = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZones`.
-    pub fn availability_zones(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.availability_zones = Some(value.into());
+    /// Sets `AttachedTo` to `value`, or leaves it out with `None` (see [`Self::attached_to`]).
+    #[inline]
+    pub fn set_attached_to(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.attached_to = value;
         self
     }
 
-    /// Sets `Cidrs`.
-    pub fn cidrs(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cidrs = Some(value.into());
+    /// `AvailabilityZones`: The Availability Zones.
+    pub fn availability_zones(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.availability_zones = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ClassicLoadBalancerListener`.
+    /// Sets `AvailabilityZones` to `value`, or leaves it out with `None` (see [`Self::availability_zones`]).
+    #[inline]
+    pub fn set_availability_zones(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.availability_zones = value;
+        self
+    }
+
+    /// `Cidrs`: The CIDR ranges.
+    pub fn cidrs(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cidrs = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Cidrs` to `value`, or leaves it out with `None` (see [`Self::cidrs`]).
+    #[inline]
+    pub fn set_cidrs(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.cidrs = value;
+        self
+    }
+
+    /// `ClassicLoadBalancerListener`: The listener for a Classic Load Balancer.
     pub fn classic_load_balancer_listener(
         mut self,
         value: impl Into<AnalysisLoadBalancerListener>,
@@ -986,229 +1386,504 @@ impl Explanation {
         self
     }
 
-    /// Sets `Component`.
+    /// Sets `ClassicLoadBalancerListener` to `value`, or leaves it out with `None` (see [`Self::classic_load_balancer_listener`]).
+    #[inline]
+    pub fn set_classic_load_balancer_listener(
+        mut self,
+        value: Option<AnalysisLoadBalancerListener>,
+    ) -> Self {
+        self.classic_load_balancer_listener = value;
+        self
+    }
+
+    /// `Component`: The component.
     pub fn component(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.component = Some(value.into());
         self
     }
 
-    /// Sets `ComponentAccount`.
+    /// Sets `Component` to `value`, or leaves it out with `None` (see [`Self::component`]).
+    #[inline]
+    pub fn set_component(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.component = value;
+        self
+    }
+
+    /// `ComponentAccount`: The AWS account for the component.
     pub fn component_account(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.component_account = Some(value.into());
         self
     }
 
-    /// Sets `ComponentRegion`.
+    /// Sets `ComponentAccount` to `value`, or leaves it out with `None` (see [`Self::component_account`]).
+    #[inline]
+    pub fn set_component_account(mut self, value: Option<m::Value<String>>) -> Self {
+        self.component_account = value;
+        self
+    }
+
+    /// `ComponentRegion`: The Region for the component.
     pub fn component_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.component_region = Some(value.into());
         self
     }
 
-    /// Sets `CustomerGateway`.
+    /// Sets `ComponentRegion` to `value`, or leaves it out with `None` (see [`Self::component_region`]).
+    #[inline]
+    pub fn set_component_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.component_region = value;
+        self
+    }
+
+    /// `CustomerGateway`: The customer gateway.
     pub fn customer_gateway(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.customer_gateway = Some(value.into());
         self
     }
 
-    /// Sets `Destination`.
+    /// Sets `CustomerGateway` to `value`, or leaves it out with `None` (see [`Self::customer_gateway`]).
+    #[inline]
+    pub fn set_customer_gateway(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.customer_gateway = value;
+        self
+    }
+
+    /// `Destination`: The destination.
     pub fn destination(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `DestinationVpc`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `DestinationVpc`: The destination VPC.
     pub fn destination_vpc(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.destination_vpc = Some(value.into());
         self
     }
 
-    /// Sets `Direction`.
+    /// Sets `DestinationVpc` to `value`, or leaves it out with `None` (see [`Self::destination_vpc`]).
+    #[inline]
+    pub fn set_destination_vpc(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.destination_vpc = value;
+        self
+    }
+
+    /// `Direction`: The direction. The following are the possible values:
     pub fn direction(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
-    /// Sets `ElasticLoadBalancerListener`.
+    /// Sets `Direction` to `value`, or leaves it out with `None` (see [`Self::direction`]).
+    #[inline]
+    pub fn set_direction(mut self, value: Option<m::Value<String>>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// `ElasticLoadBalancerListener`: The load balancer listener.
     pub fn elastic_load_balancer_listener(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.elastic_load_balancer_listener = Some(value.into());
         self
     }
 
-    /// Sets `ExplanationCode`.
+    /// Sets `ElasticLoadBalancerListener` to `value`, or leaves it out with `None` (see [`Self::elastic_load_balancer_listener`]).
+    #[inline]
+    pub fn set_elastic_load_balancer_listener(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.elastic_load_balancer_listener = value;
+        self
+    }
+
+    /// `ExplanationCode`: The explanation code.
     pub fn explanation_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.explanation_code = Some(value.into());
         self
     }
 
-    /// Sets `IngressRouteTable`.
+    /// Sets `ExplanationCode` to `value`, or leaves it out with `None` (see [`Self::explanation_code`]).
+    #[inline]
+    pub fn set_explanation_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.explanation_code = value;
+        self
+    }
+
+    /// `IngressRouteTable`: The route table.
     pub fn ingress_route_table(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.ingress_route_table = Some(value.into());
         self
     }
 
-    /// Sets `InternetGateway`.
+    /// Sets `IngressRouteTable` to `value`, or leaves it out with `None` (see [`Self::ingress_route_table`]).
+    #[inline]
+    pub fn set_ingress_route_table(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.ingress_route_table = value;
+        self
+    }
+
+    /// `InternetGateway`: The internet gateway.
     pub fn internet_gateway(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.internet_gateway = Some(value.into());
         self
     }
 
-    /// Sets `LoadBalancerArn`.
+    /// Sets `InternetGateway` to `value`, or leaves it out with `None` (see [`Self::internet_gateway`]).
+    #[inline]
+    pub fn set_internet_gateway(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.internet_gateway = value;
+        self
+    }
+
+    /// `LoadBalancerArn`: The Amazon Resource Name (ARN) of the load balancer.
     pub fn load_balancer_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.load_balancer_arn = Some(value.into());
         self
     }
 
-    /// Sets `LoadBalancerListenerPort`.
+    /// Sets `LoadBalancerArn` to `value`, or leaves it out with `None` (see [`Self::load_balancer_arn`]).
+    #[inline]
+    pub fn set_load_balancer_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.load_balancer_arn = value;
+        self
+    }
+
+    /// `LoadBalancerListenerPort`: The listener port of the load balancer.
     pub fn load_balancer_listener_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.load_balancer_listener_port = Some(value.into());
         self
     }
 
-    /// Sets `LoadBalancerTarget`.
+    /// Sets `LoadBalancerListenerPort` to `value`, or leaves it out with `None` (see [`Self::load_balancer_listener_port`]).
+    #[inline]
+    pub fn set_load_balancer_listener_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.load_balancer_listener_port = value;
+        self
+    }
+
+    /// `LoadBalancerTarget`: The target.
     pub fn load_balancer_target(mut self, value: impl Into<AnalysisLoadBalancerTarget>) -> Self {
         self.load_balancer_target = Some(value.into());
         self
     }
 
-    /// Sets `LoadBalancerTargetGroup`.
+    /// Sets `LoadBalancerTarget` to `value`, or leaves it out with `None` (see [`Self::load_balancer_target`]).
+    #[inline]
+    pub fn set_load_balancer_target(mut self, value: Option<AnalysisLoadBalancerTarget>) -> Self {
+        self.load_balancer_target = value;
+        self
+    }
+
+    /// `LoadBalancerTargetGroup`: The target group.
     pub fn load_balancer_target_group(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.load_balancer_target_group = Some(value.into());
         self
     }
 
-    /// Sets `LoadBalancerTargetGroups`.
-    pub fn load_balancer_target_groups(mut self, value: impl Into<Vec<AnalysisComponent>>) -> Self {
-        self.load_balancer_target_groups = Some(value.into());
+    /// Sets `LoadBalancerTargetGroup` to `value`, or leaves it out with `None` (see [`Self::load_balancer_target_group`]).
+    #[inline]
+    pub fn set_load_balancer_target_group(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.load_balancer_target_group = value;
         self
     }
 
-    /// Sets `LoadBalancerTargetPort`.
+    /// `LoadBalancerTargetGroups`: The target groups.
+    pub fn load_balancer_target_groups(
+        mut self,
+        value: impl IntoIterator<Item = AnalysisComponent>,
+    ) -> Self {
+        self.load_balancer_target_groups = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `LoadBalancerTargetGroups` to `value`, or leaves it out with `None` (see [`Self::load_balancer_target_groups`]).
+    #[inline]
+    pub fn set_load_balancer_target_groups(
+        mut self,
+        value: Option<Vec<AnalysisComponent>>,
+    ) -> Self {
+        self.load_balancer_target_groups = value;
+        self
+    }
+
+    /// `LoadBalancerTargetPort`: The target port.
     pub fn load_balancer_target_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.load_balancer_target_port = Some(value.into());
         self
     }
 
-    /// Sets `MissingComponent`.
+    /// Sets `LoadBalancerTargetPort` to `value`, or leaves it out with `None` (see [`Self::load_balancer_target_port`]).
+    #[inline]
+    pub fn set_load_balancer_target_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.load_balancer_target_port = value;
+        self
+    }
+
+    /// `MissingComponent`: The missing component.
     pub fn missing_component(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.missing_component = Some(value.into());
         self
     }
 
-    /// Sets `NatGateway`.
+    /// Sets `MissingComponent` to `value`, or leaves it out with `None` (see [`Self::missing_component`]).
+    #[inline]
+    pub fn set_missing_component(mut self, value: Option<m::Value<String>>) -> Self {
+        self.missing_component = value;
+        self
+    }
+
+    /// `NatGateway`: The NAT gateway.
     pub fn nat_gateway(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.nat_gateway = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterface`.
+    /// Sets `NatGateway` to `value`, or leaves it out with `None` (see [`Self::nat_gateway`]).
+    #[inline]
+    pub fn set_nat_gateway(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.nat_gateway = value;
+        self
+    }
+
+    /// `NetworkInterface`: The network interface.
     pub fn network_interface(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.network_interface = Some(value.into());
         self
     }
 
-    /// Sets `PacketField`.
+    /// Sets `NetworkInterface` to `value`, or leaves it out with `None` (see [`Self::network_interface`]).
+    #[inline]
+    pub fn set_network_interface(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.network_interface = value;
+        self
+    }
+
+    /// `PacketField`: The packet field.
     pub fn packet_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.packet_field = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `PacketField` to `value`, or leaves it out with `None` (see [`Self::packet_field`]).
+    #[inline]
+    pub fn set_packet_field(mut self, value: Option<m::Value<String>>) -> Self {
+        self.packet_field = value;
+        self
+    }
+
+    /// `Port`: The port.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = Some(value.into());
         self
     }
 
-    /// Sets `PortRanges`.
-    pub fn port_ranges(mut self, value: impl Into<Vec<PortRange>>) -> Self {
-        self.port_ranges = Some(value.into());
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.port = value;
         self
     }
 
-    /// Sets `PrefixList`.
+    /// `PortRanges`: The port ranges.
+    pub fn port_ranges(mut self, value: impl IntoIterator<Item = PortRange>) -> Self {
+        self.port_ranges = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PortRanges` to `value`, or leaves it out with `None` (see [`Self::port_ranges`]).
+    #[inline]
+    pub fn set_port_ranges(mut self, value: Option<Vec<PortRange>>) -> Self {
+        self.port_ranges = value;
+        self
+    }
+
+    /// `PrefixList`: The prefix list.
     pub fn prefix_list(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.prefix_list = Some(value.into());
         self
     }
 
-    /// Sets `Protocols`.
-    pub fn protocols(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.protocols = Some(value.into());
+    /// Sets `PrefixList` to `value`, or leaves it out with `None` (see [`Self::prefix_list`]).
+    #[inline]
+    pub fn set_prefix_list(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.prefix_list = value;
         self
     }
 
-    /// Sets `RouteTable`.
+    /// `Protocols`: The protocols.
+    pub fn protocols(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.protocols = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Protocols` to `value`, or leaves it out with `None` (see [`Self::protocols`]).
+    #[inline]
+    pub fn set_protocols(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.protocols = value;
+        self
+    }
+
+    /// `RouteTable`: The route table.
     pub fn route_table(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.route_table = Some(value.into());
         self
     }
 
-    /// Sets `RouteTableRoute`.
+    /// Sets `RouteTable` to `value`, or leaves it out with `None` (see [`Self::route_table`]).
+    #[inline]
+    pub fn set_route_table(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.route_table = value;
+        self
+    }
+
+    /// `RouteTableRoute`: The route table route.
     pub fn route_table_route(mut self, value: impl Into<AnalysisRouteTableRoute>) -> Self {
         self.route_table_route = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroup`.
+    /// Sets `RouteTableRoute` to `value`, or leaves it out with `None` (see [`Self::route_table_route`]).
+    #[inline]
+    pub fn set_route_table_route(mut self, value: Option<AnalysisRouteTableRoute>) -> Self {
+        self.route_table_route = value;
+        self
+    }
+
+    /// `SecurityGroup`: The security group.
     pub fn security_group(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.security_group = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupRule`.
+    /// Sets `SecurityGroup` to `value`, or leaves it out with `None` (see [`Self::security_group`]).
+    #[inline]
+    pub fn set_security_group(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.security_group = value;
+        self
+    }
+
+    /// `SecurityGroupRule`: The security group rule.
     pub fn security_group_rule(mut self, value: impl Into<AnalysisSecurityGroupRule>) -> Self {
         self.security_group_rule = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<Vec<AnalysisComponent>>) -> Self {
-        self.security_groups = Some(value.into());
+    /// Sets `SecurityGroupRule` to `value`, or leaves it out with `None` (see [`Self::security_group_rule`]).
+    #[inline]
+    pub fn set_security_group_rule(mut self, value: Option<AnalysisSecurityGroupRule>) -> Self {
+        self.security_group_rule = value;
         self
     }
 
-    /// Sets `SourceVpc`.
+    /// `SecurityGroups`: The security groups.
+    pub fn security_groups(mut self, value: impl IntoIterator<Item = AnalysisComponent>) -> Self {
+        self.security_groups = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SecurityGroups` to `value`, or leaves it out with `None` (see [`Self::security_groups`]).
+    #[inline]
+    pub fn set_security_groups(mut self, value: Option<Vec<AnalysisComponent>>) -> Self {
+        self.security_groups = value;
+        self
+    }
+
+    /// `SourceVpc`: The source VPC.
     pub fn source_vpc(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.source_vpc = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `SourceVpc` to `value`, or leaves it out with `None` (see [`Self::source_vpc`]).
+    #[inline]
+    pub fn set_source_vpc(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.source_vpc = value;
+        self
+    }
+
+    /// `State`: The state.
     pub fn state(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `Subnet`.
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// `Subnet`: The subnet.
     pub fn subnet(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.subnet = Some(value.into());
         self
     }
 
-    /// Sets `SubnetRouteTable`.
+    /// Sets `Subnet` to `value`, or leaves it out with `None` (see [`Self::subnet`]).
+    #[inline]
+    pub fn set_subnet(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.subnet = value;
+        self
+    }
+
+    /// `SubnetRouteTable`: The route table for the subnet.
     pub fn subnet_route_table(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.subnet_route_table = Some(value.into());
         self
     }
 
-    /// Sets `TransitGateway`.
+    /// Sets `SubnetRouteTable` to `value`, or leaves it out with `None` (see [`Self::subnet_route_table`]).
+    #[inline]
+    pub fn set_subnet_route_table(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.subnet_route_table = value;
+        self
+    }
+
+    /// `TransitGateway`: The transit gateway.
     pub fn transit_gateway(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.transit_gateway = Some(value.into());
         self
     }
 
-    /// Sets `TransitGatewayAttachment`.
+    /// Sets `TransitGateway` to `value`, or leaves it out with `None` (see [`Self::transit_gateway`]).
+    #[inline]
+    pub fn set_transit_gateway(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.transit_gateway = value;
+        self
+    }
+
+    /// `TransitGatewayAttachment`: The transit gateway attachment.
     pub fn transit_gateway_attachment(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.transit_gateway_attachment = Some(value.into());
         self
     }
 
-    /// Sets `TransitGatewayRouteTable`.
+    /// Sets `TransitGatewayAttachment` to `value`, or leaves it out with `None` (see [`Self::transit_gateway_attachment`]).
+    #[inline]
+    pub fn set_transit_gateway_attachment(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.transit_gateway_attachment = value;
+        self
+    }
+
+    /// `TransitGatewayRouteTable`: The transit gateway route table.
     pub fn transit_gateway_route_table(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.transit_gateway_route_table = Some(value.into());
         self
     }
 
-    /// Sets `TransitGatewayRouteTableRoute`.
+    /// Sets `TransitGatewayRouteTable` to `value`, or leaves it out with `None` (see [`Self::transit_gateway_route_table`]).
+    #[inline]
+    pub fn set_transit_gateway_route_table(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.transit_gateway_route_table = value;
+        self
+    }
+
+    /// `TransitGatewayRouteTableRoute`: The transit gateway route table route.
     pub fn transit_gateway_route_table_route(
         mut self,
         value: impl Into<TransitGatewayRouteTableRoute>,
@@ -1217,38 +1892,84 @@ impl Explanation {
         self
     }
 
-    /// Sets `Vpc`.
+    /// Sets `TransitGatewayRouteTableRoute` to `value`, or leaves it out with `None` (see [`Self::transit_gateway_route_table_route`]).
+    #[inline]
+    pub fn set_transit_gateway_route_table_route(
+        mut self,
+        value: Option<TransitGatewayRouteTableRoute>,
+    ) -> Self {
+        self.transit_gateway_route_table_route = value;
+        self
+    }
+
+    /// `Vpc`: The component VPC.
     pub fn vpc(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.vpc = Some(value.into());
         self
     }
 
-    /// Sets `VpcPeeringConnection`.
+    /// Sets `Vpc` to `value`, or leaves it out with `None` (see [`Self::vpc`]).
+    #[inline]
+    pub fn set_vpc(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.vpc = value;
+        self
+    }
+
+    /// `VpcPeeringConnection`: The VPC peering connection.
     pub fn vpc_peering_connection(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.vpc_peering_connection = Some(value.into());
         self
     }
 
-    /// Sets `VpnConnection`.
+    /// Sets `VpcPeeringConnection` to `value`, or leaves it out with `None` (see [`Self::vpc_peering_connection`]).
+    #[inline]
+    pub fn set_vpc_peering_connection(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.vpc_peering_connection = value;
+        self
+    }
+
+    /// `VpnConnection`: The VPN connection.
     pub fn vpn_connection(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.vpn_connection = Some(value.into());
         self
     }
 
-    /// Sets `VpnGateway`.
+    /// Sets `VpnConnection` to `value`, or leaves it out with `None` (see [`Self::vpn_connection`]).
+    #[inline]
+    pub fn set_vpn_connection(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.vpn_connection = value;
+        self
+    }
+
+    /// `VpnGateway`: The VPN gateway.
     pub fn vpn_gateway(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.vpn_gateway = Some(value.into());
         self
     }
 
-    /// Sets `vpcEndpoint`.
+    /// Sets `VpnGateway` to `value`, or leaves it out with `None` (see [`Self::vpn_gateway`]).
+    #[inline]
+    pub fn set_vpn_gateway(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.vpn_gateway = value;
+        self
+    }
+
+    /// `vpcEndpoint`: The VPC endpoint.
     pub fn vpc_endpoint(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.vpc_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `vpcEndpoint` to `value`, or leaves it out with `None` (see [`Self::vpc_endpoint`]).
+    #[inline]
+    pub fn set_vpc_endpoint(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.vpc_endpoint = value;
         self
     }
 }
 
 impl m::ToExpr for Explanation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Acl", &self.acl);
@@ -1366,6 +2087,7 @@ pub struct PathComponent {
 
 impl PathComponent {
     /// A `PathComponent` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PathComponent {
             acl_rule: None,
@@ -1388,97 +2110,202 @@ impl PathComponent {
         }
     }
 
-    /// Sets `AclRule`.
+    /// `AclRule`: The network ACL rule.
     pub fn acl_rule(mut self, value: impl Into<AnalysisAclRule>) -> Self {
         self.acl_rule = Some(value.into());
         self
     }
 
-    /// Sets `AdditionalDetails`.
-    pub fn additional_details(mut self, value: impl Into<Vec<AdditionalDetail>>) -> Self {
-        self.additional_details = Some(value.into());
+    /// Sets `AclRule` to `value`, or leaves it out with `None` (see [`Self::acl_rule`]).
+    #[inline]
+    pub fn set_acl_rule(mut self, value: Option<AnalysisAclRule>) -> Self {
+        self.acl_rule = value;
         self
     }
 
-    /// Sets `Component`.
+    /// `AdditionalDetails`: The additional details.
+    pub fn additional_details(mut self, value: impl IntoIterator<Item = AdditionalDetail>) -> Self {
+        self.additional_details = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AdditionalDetails` to `value`, or leaves it out with `None` (see [`Self::additional_details`]).
+    #[inline]
+    pub fn set_additional_details(mut self, value: Option<Vec<AdditionalDetail>>) -> Self {
+        self.additional_details = value;
+        self
+    }
+
+    /// `Component`: The component.
     pub fn component(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.component = Some(value.into());
         self
     }
 
-    /// Sets `DestinationVpc`.
+    /// Sets `Component` to `value`, or leaves it out with `None` (see [`Self::component`]).
+    #[inline]
+    pub fn set_component(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.component = value;
+        self
+    }
+
+    /// `DestinationVpc`: The destination VPC.
     pub fn destination_vpc(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.destination_vpc = Some(value.into());
         self
     }
 
-    /// Sets `ElasticLoadBalancerListener`.
+    /// Sets `DestinationVpc` to `value`, or leaves it out with `None` (see [`Self::destination_vpc`]).
+    #[inline]
+    pub fn set_destination_vpc(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.destination_vpc = value;
+        self
+    }
+
+    /// `ElasticLoadBalancerListener`: The load balancer listener.
     pub fn elastic_load_balancer_listener(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.elastic_load_balancer_listener = Some(value.into());
         self
     }
 
-    /// Sets `Explanations`.
-    pub fn explanations(mut self, value: impl Into<Vec<Explanation>>) -> Self {
-        self.explanations = Some(value.into());
+    /// Sets `ElasticLoadBalancerListener` to `value`, or leaves it out with `None` (see [`Self::elastic_load_balancer_listener`]).
+    #[inline]
+    pub fn set_elastic_load_balancer_listener(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.elastic_load_balancer_listener = value;
         self
     }
 
-    /// Sets `InboundHeader`.
+    /// `Explanations`: The explanation codes.
+    pub fn explanations(mut self, value: impl IntoIterator<Item = Explanation>) -> Self {
+        self.explanations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Explanations` to `value`, or leaves it out with `None` (see [`Self::explanations`]).
+    #[inline]
+    pub fn set_explanations(mut self, value: Option<Vec<Explanation>>) -> Self {
+        self.explanations = value;
+        self
+    }
+
+    /// `InboundHeader`: The inbound header.
     pub fn inbound_header(mut self, value: impl Into<AnalysisPacketHeader>) -> Self {
         self.inbound_header = Some(value.into());
         self
     }
 
-    /// Sets `OutboundHeader`.
+    /// Sets `InboundHeader` to `value`, or leaves it out with `None` (see [`Self::inbound_header`]).
+    #[inline]
+    pub fn set_inbound_header(mut self, value: Option<AnalysisPacketHeader>) -> Self {
+        self.inbound_header = value;
+        self
+    }
+
+    /// `OutboundHeader`: The outbound header.
     pub fn outbound_header(mut self, value: impl Into<AnalysisPacketHeader>) -> Self {
         self.outbound_header = Some(value.into());
         self
     }
 
-    /// Sets `RouteTableRoute`.
+    /// Sets `OutboundHeader` to `value`, or leaves it out with `None` (see [`Self::outbound_header`]).
+    #[inline]
+    pub fn set_outbound_header(mut self, value: Option<AnalysisPacketHeader>) -> Self {
+        self.outbound_header = value;
+        self
+    }
+
+    /// `RouteTableRoute`: The route table route.
     pub fn route_table_route(mut self, value: impl Into<AnalysisRouteTableRoute>) -> Self {
         self.route_table_route = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupRule`.
+    /// Sets `RouteTableRoute` to `value`, or leaves it out with `None` (see [`Self::route_table_route`]).
+    #[inline]
+    pub fn set_route_table_route(mut self, value: Option<AnalysisRouteTableRoute>) -> Self {
+        self.route_table_route = value;
+        self
+    }
+
+    /// `SecurityGroupRule`: The security group rule.
     pub fn security_group_rule(mut self, value: impl Into<AnalysisSecurityGroupRule>) -> Self {
         self.security_group_rule = Some(value.into());
         self
     }
 
-    /// Sets `SequenceNumber`.
+    /// Sets `SecurityGroupRule` to `value`, or leaves it out with `None` (see [`Self::security_group_rule`]).
+    #[inline]
+    pub fn set_security_group_rule(mut self, value: Option<AnalysisSecurityGroupRule>) -> Self {
+        self.security_group_rule = value;
+        self
+    }
+
+    /// `SequenceNumber`: The sequence number.
     pub fn sequence_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.sequence_number = Some(value.into());
         self
     }
 
-    /// Sets `ServiceName`.
+    /// Sets `SequenceNumber` to `value`, or leaves it out with `None` (see [`Self::sequence_number`]).
+    #[inline]
+    pub fn set_sequence_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.sequence_number = value;
+        self
+    }
+
+    /// `ServiceName`: The name of the VPC endpoint service.
     pub fn service_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
-    /// Sets `SourceVpc`.
+    /// Sets `ServiceName` to `value`, or leaves it out with `None` (see [`Self::service_name`]).
+    #[inline]
+    pub fn set_service_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.service_name = value;
+        self
+    }
+
+    /// `SourceVpc`: The source VPC.
     pub fn source_vpc(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.source_vpc = Some(value.into());
         self
     }
 
-    /// Sets `Subnet`.
+    /// Sets `SourceVpc` to `value`, or leaves it out with `None` (see [`Self::source_vpc`]).
+    #[inline]
+    pub fn set_source_vpc(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.source_vpc = value;
+        self
+    }
+
+    /// `Subnet`: The subnet.
     pub fn subnet(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.subnet = Some(value.into());
         self
     }
 
-    /// Sets `TransitGateway`.
+    /// Sets `Subnet` to `value`, or leaves it out with `None` (see [`Self::subnet`]).
+    #[inline]
+    pub fn set_subnet(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.subnet = value;
+        self
+    }
+
+    /// `TransitGateway`: The transit gateway.
     pub fn transit_gateway(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.transit_gateway = Some(value.into());
         self
     }
 
-    /// Sets `TransitGatewayRouteTableRoute`.
+    /// Sets `TransitGateway` to `value`, or leaves it out with `None` (see [`Self::transit_gateway`]).
+    #[inline]
+    pub fn set_transit_gateway(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.transit_gateway = value;
+        self
+    }
+
+    /// `TransitGatewayRouteTableRoute`: The route in a transit gateway route table.
     pub fn transit_gateway_route_table_route(
         mut self,
         value: impl Into<TransitGatewayRouteTableRoute>,
@@ -1487,14 +2314,32 @@ impl PathComponent {
         self
     }
 
-    /// Sets `Vpc`.
+    /// Sets `TransitGatewayRouteTableRoute` to `value`, or leaves it out with `None` (see [`Self::transit_gateway_route_table_route`]).
+    #[inline]
+    pub fn set_transit_gateway_route_table_route(
+        mut self,
+        value: Option<TransitGatewayRouteTableRoute>,
+    ) -> Self {
+        self.transit_gateway_route_table_route = value;
+        self
+    }
+
+    /// `Vpc`: The component VPC.
     pub fn vpc(mut self, value: impl Into<AnalysisComponent>) -> Self {
         self.vpc = Some(value.into());
+        self
+    }
+
+    /// Sets `Vpc` to `value`, or leaves it out with `None` (see [`Self::vpc`]).
+    #[inline]
+    pub fn set_vpc(mut self, value: Option<AnalysisComponent>) -> Self {
+        self.vpc = value;
         self
     }
 }
 
 impl m::ToExpr for PathComponent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AclRule", &self.acl_rule);
@@ -1536,6 +2381,7 @@ pub struct PortRange {
 
 impl PortRange {
     /// A `PortRange` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PortRange {
             from: None,
@@ -1543,20 +2389,35 @@ impl PortRange {
         }
     }
 
-    /// Sets `From`.
+    /// `From`: The first port in the range.
     pub fn from(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.from = Some(value.into());
         self
     }
 
-    /// Sets `To`.
+    /// Sets `From` to `value`, or leaves it out with `None` (see [`Self::from`]).
+    #[inline]
+    pub fn set_from(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.from = value;
+        self
+    }
+
+    /// `To`: The last port in the range.
     pub fn to(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.to = Some(value.into());
+        self
+    }
+
+    /// Sets `To` to `value`, or leaves it out with `None` (see [`Self::to`]).
+    #[inline]
+    pub fn set_to(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.to = value;
         self
     }
 }
 
 impl m::ToExpr for PortRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("From", &self.from);
@@ -1587,6 +2448,7 @@ pub struct TransitGatewayRouteTableRoute {
 
 impl TransitGatewayRouteTableRoute {
     /// A `TransitGatewayRouteTableRoute` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TransitGatewayRouteTableRoute {
             attachment_id: None,
@@ -1599,50 +2461,100 @@ impl TransitGatewayRouteTableRoute {
         }
     }
 
-    /// Sets `AttachmentId`.
+    /// `AttachmentId`: The ID of the route attachment.
     pub fn attachment_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attachment_id = Some(value.into());
         self
     }
 
-    /// Sets `DestinationCidr`.
+    /// Sets `AttachmentId` to `value`, or leaves it out with `None` (see [`Self::attachment_id`]).
+    #[inline]
+    pub fn set_attachment_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.attachment_id = value;
+        self
+    }
+
+    /// `DestinationCidr`: The CIDR block used for destination matches.
     pub fn destination_cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_cidr = Some(value.into());
         self
     }
 
-    /// Sets `PrefixListId`.
+    /// Sets `DestinationCidr` to `value`, or leaves it out with `None` (see [`Self::destination_cidr`]).
+    #[inline]
+    pub fn set_destination_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_cidr = value;
+        self
+    }
+
+    /// `PrefixListId`: The ID of the prefix list.
     pub fn prefix_list_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix_list_id = Some(value.into());
         self
     }
 
-    /// Sets `ResourceId`.
+    /// Sets `PrefixListId` to `value`, or leaves it out with `None` (see [`Self::prefix_list_id`]).
+    #[inline]
+    pub fn set_prefix_list_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.prefix_list_id = value;
+        self
+    }
+
+    /// `ResourceId`: The ID of the resource for the route attachment.
     pub fn resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
-    /// Sets `ResourceType`.
+    /// Sets `ResourceId` to `value`, or leaves it out with `None` (see [`Self::resource_id`]).
+    #[inline]
+    pub fn set_resource_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_id = value;
+        self
+    }
+
+    /// `ResourceType`: The resource type for the route attachment.
     pub fn resource_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
-    /// Sets `RouteOrigin`.
+    /// Sets `ResourceType` to `value`, or leaves it out with `None` (see [`Self::resource_type`]).
+    #[inline]
+    pub fn set_resource_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_type = value;
+        self
+    }
+
+    /// `RouteOrigin`: The route origin. The following are the possible values:
     pub fn route_origin(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.route_origin = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `RouteOrigin` to `value`, or leaves it out with `None` (see [`Self::route_origin`]).
+    #[inline]
+    pub fn set_route_origin(mut self, value: Option<m::Value<String>>) -> Self {
+        self.route_origin = value;
+        self
+    }
+
+    /// `State`: The state of the route.
     pub fn state(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state = value;
         self
     }
 }
 
 impl m::ToExpr for TransitGatewayRouteTableRoute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttachmentId", &self.attachment_id);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::NetworkInsightsPath`: Specifies a path to analyze for reachability.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::NetworkInsightsPath`: Specifies a path to analyze for reachability.
+/// `AWS::EC2::NetworkInsightsPath`: Specifies a path to analyze for reachability. `Ref` returns its `NetworkInsightsPathId` (The ID of the path).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NetworkInsightsPath {
@@ -34,81 +30,138 @@ pub struct NetworkInsightsPath {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`NetworkInsightsPath`], each by name: `NetworkInsightsPath::new(NetworkInsightsPathRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NetworkInsightsPathRequired {
+    /// `Protocol`: The protocol. Required. Changing it replaces the resource.
+    pub protocol: m::Value<Protocol>,
+    /// `Source`: The ID or ARN of the source. Required. Changing it replaces the resource.
+    pub source: m::Value<String>,
+}
+
 impl NetworkInsightsPath {
-    /// A `NetworkInsightsPath` with its required properties: `Protocol`, `Source`.
-    pub fn new(
-        protocol: impl Into<m::Value<Protocol>>,
-        source: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `NetworkInsightsPath` with its required properties, named in a [`NetworkInsightsPathRequired`].
+    #[inline]
+    pub fn new(required: NetworkInsightsPathRequired) -> Self {
         NetworkInsightsPath {
             destination: None,
             destination_ip: None,
             destination_port: None,
             filter_at_destination: None,
             filter_at_source: None,
-            protocol: protocol.into(),
-            source: source.into(),
+            protocol: required.protocol,
+            source: required.source,
             source_ip: None,
             tags: None,
         }
     }
 
-    /// Sets `Destination`.
+    /// `Destination`: The ID or ARN of the destination. Changing it replaces the resource.
     pub fn destination(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `DestinationIp`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `DestinationIp`: The IP address of the destination. Changing it replaces the resource.
     pub fn destination_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_ip = Some(value.into());
         self
     }
 
-    /// Sets `DestinationPort`.
+    /// Sets `DestinationIp` to `value`, or leaves it out with `None` (see [`Self::destination_ip`]).
+    #[inline]
+    pub fn set_destination_ip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_ip = value;
+        self
+    }
+
+    /// `DestinationPort`: The destination port. Changing it replaces the resource.
     pub fn destination_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.destination_port = Some(value.into());
         self
     }
 
-    /// Sets `FilterAtDestination`.
+    /// Sets `DestinationPort` to `value`, or leaves it out with `None` (see [`Self::destination_port`]).
+    #[inline]
+    pub fn set_destination_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.destination_port = value;
+        self
+    }
+
+    /// `FilterAtDestination`: Scopes the analysis to network paths that match specific filters at the destination. Changing it replaces the resource.
     pub fn filter_at_destination(mut self, value: impl Into<PathFilter>) -> Self {
         self.filter_at_destination = Some(value.into());
         self
     }
 
-    /// Sets `FilterAtSource`.
+    /// Sets `FilterAtDestination` to `value`, or leaves it out with `None` (see [`Self::filter_at_destination`]).
+    #[inline]
+    pub fn set_filter_at_destination(mut self, value: Option<PathFilter>) -> Self {
+        self.filter_at_destination = value;
+        self
+    }
+
+    /// `FilterAtSource`: Scopes the analysis to network paths that match specific filters at the source. Changing it replaces the resource.
     pub fn filter_at_source(mut self, value: impl Into<PathFilter>) -> Self {
         self.filter_at_source = Some(value.into());
         self
     }
 
-    /// Sets `Protocol`.
+    /// Sets `FilterAtSource` to `value`, or leaves it out with `None` (see [`Self::filter_at_source`]).
+    #[inline]
+    pub fn set_filter_at_source(mut self, value: Option<PathFilter>) -> Self {
+        self.filter_at_source = value;
+        self
+    }
+
+    /// `Protocol`: The protocol. Required. Changing it replaces the resource.
     pub fn protocol(mut self, value: impl Into<m::Value<Protocol>>) -> Self {
         self.protocol = value.into();
         self
     }
 
-    /// Sets `Source`.
+    /// `Source`: The ID or ARN of the source. Required. Changing it replaces the resource.
     pub fn source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source = value.into();
         self
     }
 
-    /// Sets `SourceIp`.
+    /// `SourceIp`: The IP address of the source. Changing it replaces the resource.
     pub fn source_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_ip = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SourceIp` to `value`, or leaves it out with `None` (see [`Self::source_ip`]).
+    #[inline]
+    pub fn set_source_ip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_ip = value;
+        self
+    }
+
+    /// `Tags`: The tags to add to the path.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInsightsPath {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destination", &self.destination);
@@ -128,6 +181,7 @@ impl m::Resource for NetworkInsightsPath {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsPath";
     type Attributes = NetworkInsightsPathAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[595]
     }
@@ -138,6 +192,7 @@ impl m::Resource for NetworkInsightsPath {
 pub struct NetworkInsightsPathAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NetworkInsightsPathAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NetworkInsightsPathAttributes(id)
     }
@@ -145,26 +200,31 @@ impl From<m::ResourceId> for NetworkInsightsPathAttributes {
 
 impl NetworkInsightsPathAttributes {
     /// `CreatedDate`: The time stamp when the path was created.
+    #[inline]
     pub fn attr_created_date(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedDate")
     }
 
     /// `DestinationArn`: The Amazon Resource Name (ARN) of the destination.
+    #[inline]
     pub fn attr_destination_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DestinationArn")
     }
 
     /// `NetworkInsightsPathArn`: The Amazon Resource Name (ARN) of the path.
+    #[inline]
     pub fn attr_network_insights_path_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "NetworkInsightsPathArn")
     }
 
     /// `NetworkInsightsPathId`: The ID of the path.
+    #[inline]
     pub fn attr_network_insights_path_id(&self) -> m::Value<String> {
         m::get_att(self.0, "NetworkInsightsPathId")
     }
 
     /// `SourceArn`: The Amazon Resource Name (ARN) of the source.
+    #[inline]
     pub fn attr_source_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "SourceArn")
     }
@@ -182,6 +242,7 @@ pub struct FilterPortRange {
 
 impl FilterPortRange {
     /// A `FilterPortRange` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FilterPortRange {
             from_port: None,
@@ -189,20 +250,35 @@ impl FilterPortRange {
         }
     }
 
-    /// Sets `FromPort`.
+    /// `FromPort`: The first port in the range. Changing it replaces the resource.
     pub fn from_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.from_port = Some(value.into());
         self
     }
 
-    /// Sets `ToPort`.
+    /// Sets `FromPort` to `value`, or leaves it out with `None` (see [`Self::from_port`]).
+    #[inline]
+    pub fn set_from_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.from_port = value;
+        self
+    }
+
+    /// `ToPort`: The last port in the range. Changing it replaces the resource.
     pub fn to_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.to_port = Some(value.into());
+        self
+    }
+
+    /// Sets `ToPort` to `value`, or leaves it out with `None` (see [`Self::to_port`]).
+    #[inline]
+    pub fn set_to_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.to_port = value;
         self
     }
 }
 
 impl m::ToExpr for FilterPortRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FromPort", &self.from_port);
@@ -227,6 +303,7 @@ pub struct PathFilter {
 
 impl PathFilter {
     /// A `PathFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PathFilter {
             destination_address: None,
@@ -236,32 +313,61 @@ impl PathFilter {
         }
     }
 
-    /// Sets `DestinationAddress`.
+    /// `DestinationAddress`: The destination IPv4 address. Changing it replaces the resource.
     pub fn destination_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_address = Some(value.into());
         self
     }
 
-    /// Sets `DestinationPortRange`.
+    /// Sets `DestinationAddress` to `value`, or leaves it out with `None` (see [`Self::destination_address`]).
+    #[inline]
+    pub fn set_destination_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_address = value;
+        self
+    }
+
+    /// `DestinationPortRange`: The destination port range. Changing it replaces the resource.
     pub fn destination_port_range(mut self, value: impl Into<FilterPortRange>) -> Self {
         self.destination_port_range = Some(value.into());
         self
     }
 
-    /// Sets `SourceAddress`.
+    /// Sets `DestinationPortRange` to `value`, or leaves it out with `None` (see [`Self::destination_port_range`]).
+    #[inline]
+    pub fn set_destination_port_range(mut self, value: Option<FilterPortRange>) -> Self {
+        self.destination_port_range = value;
+        self
+    }
+
+    /// `SourceAddress`: The source IPv4 address. Changing it replaces the resource.
     pub fn source_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_address = Some(value.into());
         self
     }
 
-    /// Sets `SourcePortRange`.
+    /// Sets `SourceAddress` to `value`, or leaves it out with `None` (see [`Self::source_address`]).
+    #[inline]
+    pub fn set_source_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_address = value;
+        self
+    }
+
+    /// `SourcePortRange`: The source port range. Changing it replaces the resource.
     pub fn source_port_range(mut self, value: impl Into<FilterPortRange>) -> Self {
         self.source_port_range = Some(value.into());
+        self
+    }
+
+    /// Sets `SourcePortRange` to `value`, or leaves it out with `None` (see [`Self::source_port_range`]).
+    #[inline]
+    pub fn set_source_port_range(mut self, value: Option<FilterPortRange>) -> Self {
+        self.source_port_range = value;
         self
     }
 }
 
 impl m::ToExpr for PathFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationAddress", &self.destination_address);
@@ -272,7 +378,7 @@ impl m::ToExpr for PathFilter {
     }
 }
 
-/// Values of `NetworkInsightsPath.Protocol`.
+/// Values of `NetworkInsightsPath.Protocol`; converts from the string CloudFormation uses (`tcp`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -280,21 +386,35 @@ pub enum Protocol {
     Tcp,
     /// `udp`
     Udp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Protocol::Tcp => "tcp",
             Protocol::Udp => "udp",
-            Protocol::Other(value) => value,
+            Protocol::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Protocol {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "tcp" => Protocol::Tcp,
+            "udp" => Protocol::Udp,
+            other => Protocol::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Protocol> for m::Value<Protocol> {
+    #[inline]
     fn from(value: Protocol) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::NetworkInterface`: Describes a network interface in an Amazon EC2 instance for AWS CloudFormation .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::NetworkInterface`: Describes a network interface in an Amazon EC2 instance for AWS CloudFormation .
+/// `AWS::EC2::NetworkInterface`: Describes a network interface in an Amazon EC2 instance for AWS CloudFormation . `Ref` returns its `Id` (The ID of the network interface).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NetworkInterface {
@@ -54,7 +50,7 @@ pub struct NetworkInterface {
 }
 
 impl NetworkInterface {
-    /// A `NetworkInterface` with its required properties: `SubnetId`.
+    /// A `NetworkInterface` with its required property `SubnetId`.
     pub fn new(subnet_id: impl Into<m::Value<String>>) -> Self {
         NetworkInterface {
             connection_tracking_specification: None,
@@ -78,7 +74,7 @@ impl NetworkInterface {
         }
     }
 
-    /// Sets `ConnectionTrackingSpecification`.
+    /// `ConnectionTrackingSpecification`: A connection tracking specification for the network interface.
     pub fn connection_tracking_specification(
         mut self,
         value: impl Into<ConnectionTrackingSpecification>,
@@ -87,82 +83,185 @@ impl NetworkInterface {
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ConnectionTrackingSpecification` to `value`, or leaves it out with `None` (see [`Self::connection_tracking_specification`]).
+    #[inline]
+    pub fn set_connection_tracking_specification(
+        mut self,
+        value: Option<ConnectionTrackingSpecification>,
+    ) -> Self {
+        self.connection_tracking_specification = value;
+        self
+    }
+
+    /// `Description`: A description for the network interface.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EnablePrimaryIpv6`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EnablePrimaryIpv6`: If you’re modifying a network interface in a dual-stack or IPv6-only subnet, you have the option to assign a primary IPv6 IP address.
     pub fn enable_primary_ipv6(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_primary_ipv6 = Some(value.into());
         self
     }
 
-    /// Sets `GroupSet`.
-    pub fn group_set(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.group_set = Some(value.into());
+    /// Sets `EnablePrimaryIpv6` to `value`, or leaves it out with `None` (see [`Self::enable_primary_ipv6`]).
+    #[inline]
+    pub fn set_enable_primary_ipv6(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_primary_ipv6 = value;
         self
     }
 
-    /// Sets `InterfaceType`.
+    /// `GroupSet`: The IDs of the security groups associated with this network interface.
+    pub fn group_set(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.group_set = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `GroupSet` to `value`, or leaves it out with `None` (see [`Self::group_set`]).
+    #[inline]
+    pub fn set_group_set(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.group_set = value;
+        self
+    }
+
+    /// `InterfaceType`: The type of network interface. Changing it replaces the resource.
     pub fn interface_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.interface_type = Some(value.into());
         self
     }
 
-    /// Sets `Ipv4PrefixCount`.
+    /// Sets `InterfaceType` to `value`, or leaves it out with `None` (see [`Self::interface_type`]).
+    #[inline]
+    pub fn set_interface_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.interface_type = value;
+        self
+    }
+
+    /// `Ipv4PrefixCount`: The number of IPv4 prefixes to be automatically assigned to the network interface.
     pub fn ipv4_prefix_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv4_prefix_count = Some(value.into());
         self
     }
 
-    /// Sets `Ipv4Prefixes`.
-    pub fn ipv4_prefixes(mut self, value: impl Into<Vec<Ipv4PrefixSpecification>>) -> Self {
-        self.ipv4_prefixes = Some(value.into());
+    /// Sets `Ipv4PrefixCount` to `value`, or leaves it out with `None` (see [`Self::ipv4_prefix_count`]).
+    #[inline]
+    pub fn set_ipv4_prefix_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv4_prefix_count = value;
         self
     }
 
-    /// Sets `Ipv6AddressCount`.
+    /// `Ipv4Prefixes`: The IPv4 delegated prefixes that are assigned to the network interface.
+    pub fn ipv4_prefixes(
+        mut self,
+        value: impl IntoIterator<Item = Ipv4PrefixSpecification>,
+    ) -> Self {
+        self.ipv4_prefixes = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Ipv4Prefixes` to `value`, or leaves it out with `None` (see [`Self::ipv4_prefixes`]).
+    #[inline]
+    pub fn set_ipv4_prefixes(mut self, value: Option<Vec<Ipv4PrefixSpecification>>) -> Self {
+        self.ipv4_prefixes = value;
+        self
+    }
+
+    /// `Ipv6AddressCount`: The number of IPv6 addresses to assign to the network interface.
     pub fn ipv6_address_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv6_address_count = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6Addresses`.
-    pub fn ipv6_addresses(mut self, value: impl Into<Vec<InstanceIpv6Address>>) -> Self {
-        self.ipv6_addresses = Some(value.into());
+    /// Sets `Ipv6AddressCount` to `value`, or leaves it out with `None` (see [`Self::ipv6_address_count`]).
+    #[inline]
+    pub fn set_ipv6_address_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv6_address_count = value;
         self
     }
 
-    /// Sets `Ipv6PrefixCount`.
+    /// `Ipv6Addresses`: The IPv6 addresses from the IPv6 CIDR block range of your subnet to assign to the network interface.
+    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = InstanceIpv6Address>) -> Self {
+        self.ipv6_addresses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Ipv6Addresses` to `value`, or leaves it out with `None` (see [`Self::ipv6_addresses`]).
+    #[inline]
+    pub fn set_ipv6_addresses(mut self, value: Option<Vec<InstanceIpv6Address>>) -> Self {
+        self.ipv6_addresses = value;
+        self
+    }
+
+    /// `Ipv6PrefixCount`: The number of IPv6 prefixes to be automatically assigned to the network interface.
     pub fn ipv6_prefix_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv6_prefix_count = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6Prefixes`.
-    pub fn ipv6_prefixes(mut self, value: impl Into<Vec<Ipv6PrefixSpecification>>) -> Self {
-        self.ipv6_prefixes = Some(value.into());
+    /// Sets `Ipv6PrefixCount` to `value`, or leaves it out with `None` (see [`Self::ipv6_prefix_count`]).
+    #[inline]
+    pub fn set_ipv6_prefix_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv6_prefix_count = value;
         self
     }
 
-    /// Sets `PrivateIpAddress`.
+    /// `Ipv6Prefixes`: The IPv6 delegated prefixes that are assigned to the network interface.
+    pub fn ipv6_prefixes(
+        mut self,
+        value: impl IntoIterator<Item = Ipv6PrefixSpecification>,
+    ) -> Self {
+        self.ipv6_prefixes = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Ipv6Prefixes` to `value`, or leaves it out with `None` (see [`Self::ipv6_prefixes`]).
+    #[inline]
+    pub fn set_ipv6_prefixes(mut self, value: Option<Vec<Ipv6PrefixSpecification>>) -> Self {
+        self.ipv6_prefixes = value;
+        self
+    }
+
+    /// `PrivateIpAddress`: The private IPv4 address to assign to the network interface as the primary private IP address. Changing it replaces the resource.
     pub fn private_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddresses`.
-    pub fn private_ip_addresses(
-        mut self,
-        value: impl Into<Vec<PrivateIpAddressSpecification>>,
-    ) -> Self {
-        self.private_ip_addresses = Some(value.into());
+    /// Sets `PrivateIpAddress` to `value`, or leaves it out with `None` (see [`Self::private_ip_address`]).
+    #[inline]
+    pub fn set_private_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_ip_address = value;
         self
     }
 
-    /// Sets `PublicIpDnsHostnameTypeSpecification`.
+    /// `PrivateIpAddresses`: The private IPv4 addresses to assign to the network interface. Changing it may replace the resource.
+    pub fn private_ip_addresses(
+        mut self,
+        value: impl IntoIterator<Item = PrivateIpAddressSpecification>,
+    ) -> Self {
+        self.private_ip_addresses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PrivateIpAddresses` to `value`, or leaves it out with `None` (see [`Self::private_ip_addresses`]).
+    #[inline]
+    pub fn set_private_ip_addresses(
+        mut self,
+        value: Option<Vec<PrivateIpAddressSpecification>>,
+    ) -> Self {
+        self.private_ip_addresses = value;
+        self
+    }
+
+    /// `PublicIpDnsHostnameTypeSpecification`: Public IP DNS hostname type Write-only: CloudFormation never returns it.
     pub fn public_ip_dns_hostname_type_specification(
         mut self,
         value: impl Into<m::Value<PublicIpDnsHostnameTypeSpecification>>,
@@ -171,32 +270,64 @@ impl NetworkInterface {
         self
     }
 
-    /// Sets `SecondaryPrivateIpAddressCount`.
+    /// Sets `PublicIpDnsHostnameTypeSpecification` to `value`, or leaves it out with `None` (see [`Self::public_ip_dns_hostname_type_specification`]).
+    #[inline]
+    pub fn set_public_ip_dns_hostname_type_specification(
+        mut self,
+        value: Option<m::Value<PublicIpDnsHostnameTypeSpecification>>,
+    ) -> Self {
+        self.public_ip_dns_hostname_type_specification = value;
+        self
+    }
+
+    /// `SecondaryPrivateIpAddressCount`: The number of secondary private IPv4 addresses to assign to a network interface.
     pub fn secondary_private_ip_address_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.secondary_private_ip_address_count = Some(value.into());
         self
     }
 
-    /// Sets `SourceDestCheck`.
+    /// Sets `SecondaryPrivateIpAddressCount` to `value`, or leaves it out with `None` (see [`Self::secondary_private_ip_address_count`]).
+    #[inline]
+    pub fn set_secondary_private_ip_address_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.secondary_private_ip_address_count = value;
+        self
+    }
+
+    /// `SourceDestCheck`: Enable or disable source/destination checks, which ensure that the instance is either the source or the destination of any traffic that it receives.
     pub fn source_dest_check(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.source_dest_check = Some(value.into());
         self
     }
 
-    /// Sets `SubnetId`.
+    /// Sets `SourceDestCheck` to `value`, or leaves it out with `None` (see [`Self::source_dest_check`]).
+    #[inline]
+    pub fn set_source_dest_check(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.source_dest_check = value;
+        self
+    }
+
+    /// `SubnetId`: The ID of the subnet to associate with the network interface. Required. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to apply to the network interface.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInterface {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -234,6 +365,7 @@ impl m::Resource for NetworkInterface {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkInterface";
     type Attributes = NetworkInterfaceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[596]
     }
@@ -244,6 +376,7 @@ impl m::Resource for NetworkInterface {
 pub struct NetworkInterfaceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NetworkInterfaceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NetworkInterfaceAttributes(id)
     }
@@ -251,31 +384,37 @@ impl From<m::ResourceId> for NetworkInterfaceAttributes {
 
 impl NetworkInterfaceAttributes {
     /// `Id`: The ID of the network interface.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `PrimaryIpv6Address`: The primary IPv6 address of the network interface.
+    #[inline]
     pub fn attr_primary_ipv6_address(&self) -> m::Value<String> {
         m::get_att(self.0, "PrimaryIpv6Address")
     }
 
     /// `PrimaryPrivateIpAddress`: The primary private IP address of the network interface.
+    #[inline]
     pub fn attr_primary_private_ip_address(&self) -> m::Value<String> {
         m::get_att(self.0, "PrimaryPrivateIpAddress")
     }
 
     /// `PublicIpDnsNameOptions`: Describes the public hostname type options, including public hostname type, IPv4-enabled public hostname, IPv6-enabled public hostname, and dual-stack public hostname.
+    #[inline]
     pub fn attr_public_ip_dns_name_options(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "PublicIpDnsNameOptions")
     }
 
     /// `SecondaryPrivateIpAddresses`: The secondary private IP addresses of the network interface.
+    #[inline]
     pub fn attr_secondary_private_ip_addresses(&self) -> m::ListValue<String> {
         m::get_att(self.0, "SecondaryPrivateIpAddresses")
     }
 
     /// `VpcId`: The ID of the VPC.
+    #[inline]
     pub fn attr_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcId")
     }
@@ -295,6 +434,7 @@ pub struct ConnectionTrackingSpecification {
 
 impl ConnectionTrackingSpecification {
     /// A `ConnectionTrackingSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectionTrackingSpecification {
             tcp_established_timeout: None,
@@ -303,26 +443,48 @@ impl ConnectionTrackingSpecification {
         }
     }
 
-    /// Sets `TcpEstablishedTimeout`.
+    /// `TcpEstablishedTimeout`: Timeout (in seconds) for idle TCP connections in an established state.
     pub fn tcp_established_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.tcp_established_timeout = Some(value.into());
         self
     }
 
-    /// Sets `UdpStreamTimeout`.
+    /// Sets `TcpEstablishedTimeout` to `value`, or leaves it out with `None` (see [`Self::tcp_established_timeout`]).
+    #[inline]
+    pub fn set_tcp_established_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.tcp_established_timeout = value;
+        self
+    }
+
+    /// `UdpStreamTimeout`: Timeout (in seconds) for idle UDP flows classified as streams which have seen more than one request-response transaction.
     pub fn udp_stream_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.udp_stream_timeout = Some(value.into());
         self
     }
 
-    /// Sets `UdpTimeout`.
+    /// Sets `UdpStreamTimeout` to `value`, or leaves it out with `None` (see [`Self::udp_stream_timeout`]).
+    #[inline]
+    pub fn set_udp_stream_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.udp_stream_timeout = value;
+        self
+    }
+
+    /// `UdpTimeout`: Timeout (in seconds) for idle UDP flows that have seen traffic only in a single direction or a single request-response transaction.
     pub fn udp_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.udp_timeout = Some(value.into());
+        self
+    }
+
+    /// Sets `UdpTimeout` to `value`, or leaves it out with `None` (see [`Self::udp_timeout`]).
+    #[inline]
+    pub fn set_udp_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.udp_timeout = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionTrackingSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TcpEstablishedTimeout", &self.tcp_established_timeout);
@@ -341,14 +503,14 @@ pub struct InstanceIpv6Address {
 }
 
 impl InstanceIpv6Address {
-    /// A `InstanceIpv6Address` with its required properties: `Ipv6Address`.
+    /// A `InstanceIpv6Address` with its required property `Ipv6Address`.
     pub fn new(ipv6_address: impl Into<m::Value<String>>) -> Self {
         InstanceIpv6Address {
             ipv6_address: ipv6_address.into(),
         }
     }
 
-    /// Sets `Ipv6Address`.
+    /// `Ipv6Address`: An IPv6 address to associate with the network interface. Required.
     pub fn ipv6_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_address = value.into();
         self
@@ -356,6 +518,7 @@ impl InstanceIpv6Address {
 }
 
 impl m::ToExpr for InstanceIpv6Address {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Ipv6Address", &self.ipv6_address);
@@ -372,14 +535,14 @@ pub struct Ipv4PrefixSpecification {
 }
 
 impl Ipv4PrefixSpecification {
-    /// A `Ipv4PrefixSpecification` with its required properties: `Ipv4Prefix`.
+    /// A `Ipv4PrefixSpecification` with its required property `Ipv4Prefix`.
     pub fn new(ipv4_prefix: impl Into<m::Value<String>>) -> Self {
         Ipv4PrefixSpecification {
             ipv4_prefix: ipv4_prefix.into(),
         }
     }
 
-    /// Sets `Ipv4Prefix`.
+    /// `Ipv4Prefix`: The IPv4 prefix. For information, see Assigning prefixes to network interfaces in the *Amazon EC2 User Guide* . Required.
     pub fn ipv4_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv4_prefix = value.into();
         self
@@ -387,6 +550,7 @@ impl Ipv4PrefixSpecification {
 }
 
 impl m::ToExpr for Ipv4PrefixSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Ipv4Prefix", &self.ipv4_prefix);
@@ -403,14 +567,14 @@ pub struct Ipv6PrefixSpecification {
 }
 
 impl Ipv6PrefixSpecification {
-    /// A `Ipv6PrefixSpecification` with its required properties: `Ipv6Prefix`.
+    /// A `Ipv6PrefixSpecification` with its required property `Ipv6Prefix`.
     pub fn new(ipv6_prefix: impl Into<m::Value<String>>) -> Self {
         Ipv6PrefixSpecification {
             ipv6_prefix: ipv6_prefix.into(),
         }
     }
 
-    /// Sets `Ipv6Prefix`.
+    /// `Ipv6Prefix`: The IPv6 prefix. For information, see Assigning prefixes to Amazon EC2 network interfaces in the *Amazon Elastic Compute Cloud User Guide* . Required.
     pub fn ipv6_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_prefix = value.into();
         self
@@ -418,6 +582,7 @@ impl Ipv6PrefixSpecification {
 }
 
 impl m::ToExpr for Ipv6PrefixSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Ipv6Prefix", &self.ipv6_prefix);
@@ -435,25 +600,32 @@ pub struct PrivateIpAddressSpecification {
     pub private_ip_address: m::Value<String>,
 }
 
+/// The required properties of a [`PrivateIpAddressSpecification`], each by name: `PrivateIpAddressSpecification::new(PrivateIpAddressSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PrivateIpAddressSpecificationRequired {
+    /// `Primary`: Sets the private IP address as the primary private address. Required. Changing it may replace the resource.
+    pub primary: m::Value<bool>,
+    /// `PrivateIpAddress`: The private IP address of the network interface. Required. Changing it may replace the resource.
+    pub private_ip_address: m::Value<String>,
+}
+
 impl PrivateIpAddressSpecification {
-    /// A `PrivateIpAddressSpecification` with its required properties: `Primary`, `PrivateIpAddress`.
-    pub fn new(
-        primary: impl Into<m::Value<bool>>,
-        private_ip_address: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PrivateIpAddressSpecification` with its required properties, named in a [`PrivateIpAddressSpecificationRequired`].
+    #[inline]
+    pub fn new(required: PrivateIpAddressSpecificationRequired) -> Self {
         PrivateIpAddressSpecification {
-            primary: primary.into(),
-            private_ip_address: private_ip_address.into(),
+            primary: required.primary,
+            private_ip_address: required.private_ip_address,
         }
     }
 
-    /// Sets `Primary`.
+    /// `Primary`: Sets the private IP address as the primary private address. Required. Changing it may replace the resource.
     pub fn primary(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.primary = value.into();
         self
     }
 
-    /// Sets `PrivateIpAddress`.
+    /// `PrivateIpAddress`: The private IP address of the network interface. Required. Changing it may replace the resource.
     pub fn private_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_ip_address = value.into();
         self
@@ -461,6 +633,7 @@ impl PrivateIpAddressSpecification {
 }
 
 impl m::ToExpr for PrivateIpAddressSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Primary", &self.primary);
@@ -485,6 +658,7 @@ pub struct PublicIpDnsNameOptions {
 
 impl PublicIpDnsNameOptions {
     /// A `PublicIpDnsNameOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PublicIpDnsNameOptions {
             dns_hostname_type: None,
@@ -494,32 +668,61 @@ impl PublicIpDnsNameOptions {
         }
     }
 
-    /// Sets `DnsHostnameType`.
+    /// `DnsHostnameType`: The public hostname type.
     pub fn dns_hostname_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dns_hostname_type = Some(value.into());
         self
     }
 
-    /// Sets `PublicDualStackDnsName`.
+    /// Sets `DnsHostnameType` to `value`, or leaves it out with `None` (see [`Self::dns_hostname_type`]).
+    #[inline]
+    pub fn set_dns_hostname_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dns_hostname_type = value;
+        self
+    }
+
+    /// `PublicDualStackDnsName`: A dual-stack public hostname for a network interface.
     pub fn public_dual_stack_dns_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.public_dual_stack_dns_name = Some(value.into());
         self
     }
 
-    /// Sets `PublicIpv4DnsName`.
+    /// Sets `PublicDualStackDnsName` to `value`, or leaves it out with `None` (see [`Self::public_dual_stack_dns_name`]).
+    #[inline]
+    pub fn set_public_dual_stack_dns_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.public_dual_stack_dns_name = value;
+        self
+    }
+
+    /// `PublicIpv4DnsName`: An IPv4-enabled public hostname for a network interface.
     pub fn public_ipv4_dns_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.public_ipv4_dns_name = Some(value.into());
         self
     }
 
-    /// Sets `PublicIpv6DnsName`.
+    /// Sets `PublicIpv4DnsName` to `value`, or leaves it out with `None` (see [`Self::public_ipv4_dns_name`]).
+    #[inline]
+    pub fn set_public_ipv4_dns_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.public_ipv4_dns_name = value;
+        self
+    }
+
+    /// `PublicIpv6DnsName`: An IPv6-enabled public hostname for a network interface.
     pub fn public_ipv6_dns_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.public_ipv6_dns_name = Some(value.into());
+        self
+    }
+
+    /// Sets `PublicIpv6DnsName` to `value`, or leaves it out with `None` (see [`Self::public_ipv6_dns_name`]).
+    #[inline]
+    pub fn set_public_ipv6_dns_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.public_ipv6_dns_name = value;
         self
     }
 }
 
 impl m::ToExpr for PublicIpDnsNameOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DnsHostnameType", &self.dns_hostname_type);
@@ -530,7 +733,7 @@ impl m::ToExpr for PublicIpDnsNameOptions {
     }
 }
 
-/// Values of `NetworkInterface.PublicIpDnsHostnameTypeSpecification`.
+/// Values of `NetworkInterface.PublicIpDnsHostnameTypeSpecification`; converts from the string CloudFormation uses (`public-dual-stack-dns-name`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicIpDnsHostnameTypeSpecification {
@@ -540,11 +743,13 @@ pub enum PublicIpDnsHostnameTypeSpecification {
     PublicIpv4DnsName,
     /// `public-ipv6-dns-name`
     PublicIpv6DnsName,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PublicIpDnsHostnameTypeSpecification {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PublicIpDnsHostnameTypeSpecification::PublicDualStackDnsName => {
@@ -552,12 +757,29 @@ impl m::Enumerated for PublicIpDnsHostnameTypeSpecification {
             }
             PublicIpDnsHostnameTypeSpecification::PublicIpv4DnsName => "public-ipv4-dns-name",
             PublicIpDnsHostnameTypeSpecification::PublicIpv6DnsName => "public-ipv6-dns-name",
-            PublicIpDnsHostnameTypeSpecification::Other(value) => value,
+            PublicIpDnsHostnameTypeSpecification::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PublicIpDnsHostnameTypeSpecification {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "public-dual-stack-dns-name" => {
+                PublicIpDnsHostnameTypeSpecification::PublicDualStackDnsName
+            }
+            "public-ipv4-dns-name" => PublicIpDnsHostnameTypeSpecification::PublicIpv4DnsName,
+            "public-ipv6-dns-name" => PublicIpDnsHostnameTypeSpecification::PublicIpv6DnsName,
+            other => {
+                PublicIpDnsHostnameTypeSpecification::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
 
 impl From<PublicIpDnsHostnameTypeSpecification> for m::Value<PublicIpDnsHostnameTypeSpecification> {
+    #[inline]
     fn from(value: PublicIpDnsHostnameTypeSpecification) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

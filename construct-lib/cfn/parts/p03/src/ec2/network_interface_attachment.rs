@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::NetworkInterfaceAttachment`: Attaches an elastic network interface (ENI) to an Amazon EC2 instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::NetworkInterfaceAttachment`: Attaches an elastic network interface (ENI) to an Amazon EC2 instance.
+/// `AWS::EC2::NetworkInterfaceAttachment`: Attaches an elastic network interface (ENI) to an Amazon EC2 instance. `Ref` returns its `AttachmentId` (The ID of the network interface attachment).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NetworkInterfaceAttachment {
@@ -28,54 +24,83 @@ pub struct NetworkInterfaceAttachment {
     pub network_interface_id: m::Value<String>,
 }
 
+/// The required properties of a [`NetworkInterfaceAttachment`], each by name: `NetworkInterfaceAttachment::new(NetworkInterfaceAttachmentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NetworkInterfaceAttachmentRequired {
+    /// `DeviceIndex`: The network interface's position in the attachment order. Required. Changing it replaces the resource.
+    pub device_index: m::Value<String>,
+    /// `InstanceId`: The ID of the instance to which you will attach the ENI. Required. Changing it replaces the resource.
+    pub instance_id: m::Value<String>,
+    /// `NetworkInterfaceId`: The ID of the ENI that you want to attach. Required. Changing it replaces the resource.
+    pub network_interface_id: m::Value<String>,
+}
+
 impl NetworkInterfaceAttachment {
-    /// A `NetworkInterfaceAttachment` with its required properties: `DeviceIndex`, `InstanceId`, `NetworkInterfaceId`.
-    pub fn new(
-        device_index: impl Into<m::Value<String>>,
-        instance_id: impl Into<m::Value<String>>,
-        network_interface_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `NetworkInterfaceAttachment` with its required properties, named in a [`NetworkInterfaceAttachmentRequired`].
+    #[inline]
+    pub fn new(required: NetworkInterfaceAttachmentRequired) -> Self {
         NetworkInterfaceAttachment {
             delete_on_termination: None,
-            device_index: device_index.into(),
+            device_index: required.device_index,
             ena_queue_count: None,
             ena_srd_specification: None,
-            instance_id: instance_id.into(),
-            network_interface_id: network_interface_id.into(),
+            instance_id: required.instance_id,
+            network_interface_id: required.network_interface_id,
         }
     }
 
-    /// Sets `DeleteOnTermination`.
+    /// `DeleteOnTermination`: Whether to delete the network interface when the instance terminates. Default: `true`.
     pub fn delete_on_termination(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.delete_on_termination = Some(value.into());
         self
     }
 
-    /// Sets `DeviceIndex`.
+    /// Sets `DeleteOnTermination` to `value`, or leaves it out with `None` (see [`Self::delete_on_termination`]).
+    #[inline]
+    pub fn set_delete_on_termination(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.delete_on_termination = value;
+        self
+    }
+
+    /// `DeviceIndex`: The network interface's position in the attachment order. Required. Changing it replaces the resource.
     pub fn device_index(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_index = value.into();
         self
     }
 
-    /// Sets `EnaQueueCount`.
+    /// `EnaQueueCount`: The number of ENA queues created with the instance.
     pub fn ena_queue_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ena_queue_count = Some(value.into());
         self
     }
 
-    /// Sets `EnaSrdSpecification`.
+    /// Sets `EnaQueueCount` to `value`, or leaves it out with `None` (see [`Self::ena_queue_count`]).
+    #[inline]
+    pub fn set_ena_queue_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ena_queue_count = value;
+        self
+    }
+
+    /// `EnaSrdSpecification`: Configures ENA Express for the network interface that this action attaches to the instance.
     pub fn ena_srd_specification(mut self, value: impl Into<EnaSrdSpecification>) -> Self {
         self.ena_srd_specification = Some(value.into());
         self
     }
 
-    /// Sets `InstanceId`.
+    /// Sets `EnaSrdSpecification` to `value`, or leaves it out with `None` (see [`Self::ena_srd_specification`]).
+    #[inline]
+    pub fn set_ena_srd_specification(mut self, value: Option<EnaSrdSpecification>) -> Self {
+        self.ena_srd_specification = value;
+        self
+    }
+
+    /// `InstanceId`: The ID of the instance to which you will attach the ENI. Required. Changing it replaces the resource.
     pub fn instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_id = value.into();
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// `NetworkInterfaceId`: The ID of the ENI that you want to attach. Required. Changing it replaces the resource.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = value.into();
         self
@@ -83,6 +108,7 @@ impl NetworkInterfaceAttachment {
 }
 
 impl m::ToExpr for NetworkInterfaceAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeleteOnTermination", &self.delete_on_termination);
@@ -99,6 +125,7 @@ impl m::Resource for NetworkInterfaceAttachment {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkInterfaceAttachment";
     type Attributes = NetworkInterfaceAttachmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[597]
     }
@@ -109,6 +136,7 @@ impl m::Resource for NetworkInterfaceAttachment {
 pub struct NetworkInterfaceAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NetworkInterfaceAttachmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NetworkInterfaceAttachmentAttributes(id)
     }
@@ -116,6 +144,7 @@ impl From<m::ResourceId> for NetworkInterfaceAttachmentAttributes {
 
 impl NetworkInterfaceAttachmentAttributes {
     /// `AttachmentId`: The ID of the network interface attachment.
+    #[inline]
     pub fn attr_attachment_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AttachmentId")
     }
@@ -133,6 +162,7 @@ pub struct EnaSrdSpecification {
 
 impl EnaSrdSpecification {
     /// A `EnaSrdSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EnaSrdSpecification {
             ena_srd_enabled: None,
@@ -140,20 +170,35 @@ impl EnaSrdSpecification {
         }
     }
 
-    /// Sets `EnaSrdEnabled`.
+    /// `EnaSrdEnabled`: Indicates whether ENA Express is enabled for the network interface.
     pub fn ena_srd_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ena_srd_enabled = Some(value.into());
         self
     }
 
-    /// Sets `EnaSrdUdpSpecification`.
+    /// Sets `EnaSrdEnabled` to `value`, or leaves it out with `None` (see [`Self::ena_srd_enabled`]).
+    #[inline]
+    pub fn set_ena_srd_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ena_srd_enabled = value;
+        self
+    }
+
+    /// `EnaSrdUdpSpecification`: Configures ENA Express for UDP network traffic.
     pub fn ena_srd_udp_specification(mut self, value: impl Into<EnaSrdUdpSpecification>) -> Self {
         self.ena_srd_udp_specification = Some(value.into());
+        self
+    }
+
+    /// Sets `EnaSrdUdpSpecification` to `value`, or leaves it out with `None` (see [`Self::ena_srd_udp_specification`]).
+    #[inline]
+    pub fn set_ena_srd_udp_specification(mut self, value: Option<EnaSrdUdpSpecification>) -> Self {
+        self.ena_srd_udp_specification = value;
         self
     }
 }
 
 impl m::ToExpr for EnaSrdSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnaSrdEnabled", &self.ena_srd_enabled);
@@ -172,20 +217,29 @@ pub struct EnaSrdUdpSpecification {
 
 impl EnaSrdUdpSpecification {
     /// A `EnaSrdUdpSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EnaSrdUdpSpecification {
             ena_srd_udp_enabled: None,
         }
     }
 
-    /// Sets `EnaSrdUdpEnabled`.
+    /// `EnaSrdUdpEnabled`: Indicates whether UDP traffic to and from the instance uses ENA Express.
     pub fn ena_srd_udp_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ena_srd_udp_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `EnaSrdUdpEnabled` to `value`, or leaves it out with `None` (see [`Self::ena_srd_udp_enabled`]).
+    #[inline]
+    pub fn set_ena_srd_udp_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ena_srd_udp_enabled = value;
         self
     }
 }
 
 impl m::ToExpr for EnaSrdUdpSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnaSrdUdpEnabled", &self.ena_srd_udp_enabled);

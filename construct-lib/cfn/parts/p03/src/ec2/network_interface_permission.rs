@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::NetworkInterfacePermission`: Specifies a permission for the network interface, For example, you can grant an AWS -authorized account permission to attach the network interface to an instance in their account.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::NetworkInterfacePermission`: Specifies a permission for the network interface, For example, you can grant an AWS -authorized account permission to attach the network interface to an instance in their account.
+/// `AWS::EC2::NetworkInterfacePermission`: Specifies a permission for the network interface, For example, you can grant an AWS -authorized account permission to attach the network interface to an instance in their account. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NetworkInterfacePermission {
@@ -22,33 +18,41 @@ pub struct NetworkInterfacePermission {
     pub permission: m::Value<String>,
 }
 
+/// The required properties of a [`NetworkInterfacePermission`], each by name: `NetworkInterfacePermission::new(NetworkInterfacePermissionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NetworkInterfacePermissionRequired {
+    /// `AwsAccountId`: The AWS account ID. Required. Changing it replaces the resource.
+    pub aws_account_id: m::Value<String>,
+    /// `NetworkInterfaceId`: The ID of the network interface. Required. Changing it replaces the resource.
+    pub network_interface_id: m::Value<String>,
+    /// `Permission`: The type of permission to grant: `INSTANCE-ATTACH` or `EIP-ASSOCIATE` . Required. Changing it replaces the resource.
+    pub permission: m::Value<String>,
+}
+
 impl NetworkInterfacePermission {
-    /// A `NetworkInterfacePermission` with its required properties: `AwsAccountId`, `NetworkInterfaceId`, `Permission`.
-    pub fn new(
-        aws_account_id: impl Into<m::Value<String>>,
-        network_interface_id: impl Into<m::Value<String>>,
-        permission: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `NetworkInterfacePermission` with its required properties, named in a [`NetworkInterfacePermissionRequired`].
+    #[inline]
+    pub fn new(required: NetworkInterfacePermissionRequired) -> Self {
         NetworkInterfacePermission {
-            aws_account_id: aws_account_id.into(),
-            network_interface_id: network_interface_id.into(),
-            permission: permission.into(),
+            aws_account_id: required.aws_account_id,
+            network_interface_id: required.network_interface_id,
+            permission: required.permission,
         }
     }
 
-    /// Sets `AwsAccountId`.
+    /// `AwsAccountId`: The AWS account ID. Required. Changing it replaces the resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = value.into();
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// `NetworkInterfaceId`: The ID of the network interface. Required. Changing it replaces the resource.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = value.into();
         self
     }
 
-    /// Sets `Permission`.
+    /// `Permission`: The type of permission to grant: `INSTANCE-ATTACH` or `EIP-ASSOCIATE` . Required. Changing it replaces the resource.
     pub fn permission(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.permission = value.into();
         self
@@ -56,6 +60,7 @@ impl NetworkInterfacePermission {
 }
 
 impl m::ToExpr for NetworkInterfacePermission {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -69,6 +74,7 @@ impl m::Resource for NetworkInterfacePermission {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkInterfacePermission";
     type Attributes = NetworkInterfacePermissionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[598]
     }
@@ -79,6 +85,7 @@ impl m::Resource for NetworkInterfacePermission {
 pub struct NetworkInterfacePermissionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NetworkInterfacePermissionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NetworkInterfacePermissionAttributes(id)
     }
@@ -86,6 +93,7 @@ impl From<m::ResourceId> for NetworkInterfacePermissionAttributes {
 
 impl NetworkInterfacePermissionAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

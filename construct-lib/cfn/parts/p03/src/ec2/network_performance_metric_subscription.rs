@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::NetworkPerformanceMetricSubscription`: Describes Infrastructure Performance subscriptions.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::NetworkPerformanceMetricSubscription`: Describes Infrastructure Performance subscriptions.
+/// `AWS::EC2::NetworkPerformanceMetricSubscription`: Describes Infrastructure Performance subscriptions. `Ref` returns its primary identifier: `Source`, `Destination`, `Metric`, `Statistic`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NetworkPerformanceMetricSubscription {
@@ -24,41 +20,50 @@ pub struct NetworkPerformanceMetricSubscription {
     pub statistic: m::Value<String>,
 }
 
+/// The required properties of a [`NetworkPerformanceMetricSubscription`], each by name: `NetworkPerformanceMetricSubscription::new(NetworkPerformanceMetricSubscriptionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NetworkPerformanceMetricSubscriptionRequired {
+    /// `Destination`: The Region or Availability Zone that's the target for the subscription. Required. Changing it replaces the resource.
+    pub destination: m::Value<String>,
+    /// `Metric`: The metric used for the subscription. Required. Changing it replaces the resource.
+    pub metric: m::Value<String>,
+    /// `Source`: The Region or Availability Zone that's the source for the subscription. Required. Changing it replaces the resource.
+    pub source: m::Value<String>,
+    /// `Statistic`: The statistic used for the subscription. Required. Changing it replaces the resource.
+    pub statistic: m::Value<String>,
+}
+
 impl NetworkPerformanceMetricSubscription {
-    /// A `NetworkPerformanceMetricSubscription` with its required properties: `Destination`, `Metric`, `Source`, `Statistic`.
-    pub fn new(
-        destination: impl Into<m::Value<String>>,
-        metric: impl Into<m::Value<String>>,
-        source: impl Into<m::Value<String>>,
-        statistic: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `NetworkPerformanceMetricSubscription` with its required properties, named in a [`NetworkPerformanceMetricSubscriptionRequired`].
+    #[inline]
+    pub fn new(required: NetworkPerformanceMetricSubscriptionRequired) -> Self {
         NetworkPerformanceMetricSubscription {
-            destination: destination.into(),
-            metric: metric.into(),
-            source: source.into(),
-            statistic: statistic.into(),
+            destination: required.destination,
+            metric: required.metric,
+            source: required.source,
+            statistic: required.statistic,
         }
     }
 
-    /// Sets `Destination`.
+    /// `Destination`: The Region or Availability Zone that's the target for the subscription. Required. Changing it replaces the resource.
     pub fn destination(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination = value.into();
         self
     }
 
-    /// Sets `Metric`.
+    /// `Metric`: The metric used for the subscription. Required. Changing it replaces the resource.
     pub fn metric(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric = value.into();
         self
     }
 
-    /// Sets `Source`.
+    /// `Source`: The Region or Availability Zone that's the source for the subscription. Required. Changing it replaces the resource.
     pub fn source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source = value.into();
         self
     }
 
-    /// Sets `Statistic`.
+    /// `Statistic`: The statistic used for the subscription. Required. Changing it replaces the resource.
     pub fn statistic(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.statistic = value.into();
         self
@@ -66,6 +71,7 @@ impl NetworkPerformanceMetricSubscription {
 }
 
 impl m::ToExpr for NetworkPerformanceMetricSubscription {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destination", &self.destination);
@@ -80,6 +86,7 @@ impl m::Resource for NetworkPerformanceMetricSubscription {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkPerformanceMetricSubscription";
     type Attributes = NetworkPerformanceMetricSubscriptionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[599]
     }
@@ -91,6 +98,7 @@ impl m::Resource for NetworkPerformanceMetricSubscription {
 pub struct NetworkPerformanceMetricSubscriptionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NetworkPerformanceMetricSubscriptionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NetworkPerformanceMetricSubscriptionAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::PlacementGroup`: Specifies a placement group in which to launch instances.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::PlacementGroup`: Specifies a placement group in which to launch instances.
+/// `AWS::EC2::PlacementGroup`: Specifies a placement group in which to launch instances. `Ref` returns its `GroupName` (The name of the placement group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PlacementGroup {
@@ -28,6 +24,7 @@ pub struct PlacementGroup {
 
 impl PlacementGroup {
     /// A `PlacementGroup` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PlacementGroup {
             parent_group_id: None,
@@ -38,38 +35,74 @@ impl PlacementGroup {
         }
     }
 
-    /// Sets `ParentGroupId`.
+    /// `ParentGroupId`: The ID of a parent placement group. Changing it replaces the resource.
     pub fn parent_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parent_group_id = Some(value.into());
         self
     }
 
-    /// Sets `PartitionCount`.
+    /// Sets `ParentGroupId` to `value`, or leaves it out with `None` (see [`Self::parent_group_id`]).
+    #[inline]
+    pub fn set_parent_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.parent_group_id = value;
+        self
+    }
+
+    /// `PartitionCount`: The number of partitions. Changing it replaces the resource.
     pub fn partition_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.partition_count = Some(value.into());
         self
     }
 
-    /// Sets `SpreadLevel`.
+    /// Sets `PartitionCount` to `value`, or leaves it out with `None` (see [`Self::partition_count`]).
+    #[inline]
+    pub fn set_partition_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.partition_count = value;
+        self
+    }
+
+    /// `SpreadLevel`: Determines how placement groups spread instances. Changing it replaces the resource.
     pub fn spread_level(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.spread_level = Some(value.into());
         self
     }
 
-    /// Sets `Strategy`.
+    /// Sets `SpreadLevel` to `value`, or leaves it out with `None` (see [`Self::spread_level`]).
+    #[inline]
+    pub fn set_spread_level(mut self, value: Option<m::Value<String>>) -> Self {
+        self.spread_level = value;
+        self
+    }
+
+    /// `Strategy`: The placement strategy. Changing it replaces the resource.
     pub fn strategy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.strategy = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Strategy` to `value`, or leaves it out with `None` (see [`Self::strategy`]).
+    #[inline]
+    pub fn set_strategy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.strategy = value;
+        self
+    }
+
+    /// `Tags`: The tags to apply to the new placement group. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for PlacementGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ParentGroupId", &self.parent_group_id);
@@ -85,6 +118,7 @@ impl m::Resource for PlacementGroup {
     const TYPE_NAME: &'static str = "AWS::EC2::PlacementGroup";
     type Attributes = PlacementGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[600]
     }
@@ -95,6 +129,7 @@ impl m::Resource for PlacementGroup {
 pub struct PlacementGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PlacementGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PlacementGroupAttributes(id)
     }
@@ -102,11 +137,13 @@ impl From<m::ResourceId> for PlacementGroupAttributes {
 
 impl PlacementGroupAttributes {
     /// `GroupId`: The ID of the placement group.
+    #[inline]
     pub fn attr_group_id(&self) -> m::Value<String> {
         m::get_att(self.0, "GroupId")
     }
 
     /// `GroupName`: The name of the placement group.
+    #[inline]
     pub fn attr_group_name(&self) -> m::Value<String> {
         m::get_att(self.0, "GroupName")
     }

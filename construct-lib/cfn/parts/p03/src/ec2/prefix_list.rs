@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::PrefixList`: Specifies a managed prefix list.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::PrefixList`: Specifies a managed prefix list.
+/// `AWS::EC2::PrefixList`: Specifies a managed prefix list. `Ref` returns its `PrefixListId` (The ID of the prefix list).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PrefixList {
@@ -26,53 +22,82 @@ pub struct PrefixList {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`PrefixList`], each by name: `PrefixList::new(PrefixListRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PrefixListRequired {
+    /// `AddressFamily`: The IP address type. Required.
+    pub address_family: m::Value<AddressFamily>,
+    /// `PrefixListName`: A name for the prefix list. Required.
+    pub prefix_list_name: m::Value<String>,
+}
+
 impl PrefixList {
-    /// A `PrefixList` with its required properties: `AddressFamily`, `PrefixListName`.
-    pub fn new(
-        address_family: impl Into<m::Value<AddressFamily>>,
-        prefix_list_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PrefixList` with its required properties, named in a [`PrefixListRequired`].
+    #[inline]
+    pub fn new(required: PrefixListRequired) -> Self {
         PrefixList {
-            address_family: address_family.into(),
+            address_family: required.address_family,
             entries: None,
             max_entries: None,
-            prefix_list_name: prefix_list_name.into(),
+            prefix_list_name: required.prefix_list_name,
             tags: None,
         }
     }
 
-    /// Sets `AddressFamily`.
+    /// `AddressFamily`: The IP address type. Required.
     pub fn address_family(mut self, value: impl Into<m::Value<AddressFamily>>) -> Self {
         self.address_family = value.into();
         self
     }
 
-    /// Sets `Entries`.
-    pub fn entries(mut self, value: impl Into<Vec<Entry>>) -> Self {
-        self.entries = Some(value.into());
+    /// `Entries`: The entries for the prefix list.
+    pub fn entries(mut self, value: impl IntoIterator<Item = Entry>) -> Self {
+        self.entries = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MaxEntries`.
+    /// Sets `Entries` to `value`, or leaves it out with `None` (see [`Self::entries`]).
+    #[inline]
+    pub fn set_entries(mut self, value: Option<Vec<Entry>>) -> Self {
+        self.entries = value;
+        self
+    }
+
+    /// `MaxEntries`: The maximum number of entries for the prefix list.
     pub fn max_entries(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_entries = Some(value.into());
         self
     }
 
-    /// Sets `PrefixListName`.
+    /// Sets `MaxEntries` to `value`, or leaves it out with `None` (see [`Self::max_entries`]).
+    #[inline]
+    pub fn set_max_entries(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_entries = value;
+        self
+    }
+
+    /// `PrefixListName`: A name for the prefix list. Required.
     pub fn prefix_list_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix_list_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags for the prefix list.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for PrefixList {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AddressFamily", &self.address_family);
@@ -88,6 +113,7 @@ impl m::Resource for PrefixList {
     const TYPE_NAME: &'static str = "AWS::EC2::PrefixList";
     type Attributes = PrefixListAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[601]
     }
@@ -98,6 +124,7 @@ impl m::Resource for PrefixList {
 pub struct PrefixListAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PrefixListAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PrefixListAttributes(id)
     }
@@ -105,21 +132,25 @@ impl From<m::ResourceId> for PrefixListAttributes {
 
 impl PrefixListAttributes {
     /// `Arn`: The ARN of the prefix list.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `OwnerId`: The ID of the owner of the prefix list.
+    #[inline]
     pub fn attr_owner_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerId")
     }
 
     /// `PrefixListId`: The ID of the prefix list.
+    #[inline]
     pub fn attr_prefix_list_id(&self) -> m::Value<String> {
         m::get_att(self.0, "PrefixListId")
     }
 
     /// `Version`: The version of the prefix list.
+    #[inline]
     pub fn attr_version(&self) -> m::Value<i64> {
         m::get_att(self.0, "Version")
     }
@@ -136,7 +167,7 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// A `Entry` with its required properties: `Cidr`.
+    /// A `Entry` with its required property `Cidr`.
     pub fn new(cidr: impl Into<m::Value<String>>) -> Self {
         Entry {
             cidr: cidr.into(),
@@ -144,20 +175,28 @@ impl Entry {
         }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: The CIDR block. Required.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description for the entry.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 }
 
 impl m::ToExpr for Entry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -166,7 +205,7 @@ impl m::ToExpr for Entry {
     }
 }
 
-/// Values of `PrefixList.AddressFamily`.
+/// Values of `PrefixList.AddressFamily`; converts from the string CloudFormation uses (`IPv4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddressFamily {
@@ -174,21 +213,35 @@ pub enum AddressFamily {
     IPv4,
     /// `IPv6`
     IPv6,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AddressFamily {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AddressFamily::IPv4 => "IPv4",
             AddressFamily::IPv6 => "IPv6",
-            AddressFamily::Other(value) => value,
+            AddressFamily::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AddressFamily {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPv4" => AddressFamily::IPv4,
+            "IPv6" => AddressFamily::IPv6,
+            other => AddressFamily::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AddressFamily> for m::Value<AddressFamily> {
+    #[inline]
     fn from(value: AddressFamily) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::Route`: Specifies a route in a route table.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::Route`: Specifies a route in a route table.
+/// `AWS::EC2::Route`: Specifies a route in a route table. `Ref` returns its primary identifier: `RouteTableId`, `CidrBlock`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Route {
@@ -49,7 +45,7 @@ pub struct Route {
 }
 
 impl Route {
-    /// A `Route` with its required properties: `RouteTableId`.
+    /// A `Route` with its required property `RouteTableId`.
     pub fn new(route_table_id: impl Into<m::Value<String>>) -> Self {
         Route {
             carrier_gateway_id: None,
@@ -71,104 +67,210 @@ impl Route {
         }
     }
 
-    /// Sets `CarrierGatewayId`.
+    /// `CarrierGatewayId`: The ID of the carrier gateway.
     pub fn carrier_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.carrier_gateway_id = Some(value.into());
         self
     }
 
-    /// Sets `CoreNetworkArn`.
+    /// Sets `CarrierGatewayId` to `value`, or leaves it out with `None` (see [`Self::carrier_gateway_id`]).
+    #[inline]
+    pub fn set_carrier_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.carrier_gateway_id = value;
+        self
+    }
+
+    /// `CoreNetworkArn`: The Amazon Resource Name (ARN) of the core network.
     pub fn core_network_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.core_network_arn = Some(value.into());
         self
     }
 
-    /// Sets `DestinationCidrBlock`.
+    /// Sets `CoreNetworkArn` to `value`, or leaves it out with `None` (see [`Self::core_network_arn`]).
+    #[inline]
+    pub fn set_core_network_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.core_network_arn = value;
+        self
+    }
+
+    /// `DestinationCidrBlock`: The IPv4 CIDR address block used for the destination match. Changing it replaces the resource.
     pub fn destination_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `DestinationIpv6CidrBlock`.
+    /// Sets `DestinationCidrBlock` to `value`, or leaves it out with `None` (see [`Self::destination_cidr_block`]).
+    #[inline]
+    pub fn set_destination_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_cidr_block = value;
+        self
+    }
+
+    /// `DestinationIpv6CidrBlock`: The IPv6 CIDR block used for the destination match. Changing it replaces the resource.
     pub fn destination_ipv6_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_ipv6_cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `DestinationPrefixListId`.
+    /// Sets `DestinationIpv6CidrBlock` to `value`, or leaves it out with `None` (see [`Self::destination_ipv6_cidr_block`]).
+    #[inline]
+    pub fn set_destination_ipv6_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_ipv6_cidr_block = value;
+        self
+    }
+
+    /// `DestinationPrefixListId`: The ID of a prefix list used for the destination match. Changing it replaces the resource.
     pub fn destination_prefix_list_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_prefix_list_id = Some(value.into());
         self
     }
 
-    /// Sets `EgressOnlyInternetGatewayId`.
+    /// Sets `DestinationPrefixListId` to `value`, or leaves it out with `None` (see [`Self::destination_prefix_list_id`]).
+    #[inline]
+    pub fn set_destination_prefix_list_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_prefix_list_id = value;
+        self
+    }
+
+    /// `EgressOnlyInternetGatewayId`: \[IPv6 traffic only\] The ID of an egress-only internet gateway.
     pub fn egress_only_internet_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.egress_only_internet_gateway_id = Some(value.into());
         self
     }
 
-    /// Sets `GatewayId`.
+    /// Sets `EgressOnlyInternetGatewayId` to `value`, or leaves it out with `None` (see [`Self::egress_only_internet_gateway_id`]).
+    #[inline]
+    pub fn set_egress_only_internet_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.egress_only_internet_gateway_id = value;
+        self
+    }
+
+    /// `GatewayId`: The ID of an internet gateway or virtual private gateway attached to your VPC.
     pub fn gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gateway_id = Some(value.into());
         self
     }
 
-    /// Sets `InstanceId`.
+    /// Sets `GatewayId` to `value`, or leaves it out with `None` (see [`Self::gateway_id`]).
+    #[inline]
+    pub fn set_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gateway_id = value;
+        self
+    }
+
+    /// `InstanceId`: The ID of a NAT instance in your VPC.
     pub fn instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
-    /// Sets `LocalGatewayId`.
+    /// Sets `InstanceId` to `value`, or leaves it out with `None` (see [`Self::instance_id`]).
+    #[inline]
+    pub fn set_instance_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_id = value;
+        self
+    }
+
+    /// `LocalGatewayId`: The ID of the local gateway.
     pub fn local_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_gateway_id = Some(value.into());
         self
     }
 
-    /// Sets `NatGatewayId`.
+    /// Sets `LocalGatewayId` to `value`, or leaves it out with `None` (see [`Self::local_gateway_id`]).
+    #[inline]
+    pub fn set_local_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.local_gateway_id = value;
+        self
+    }
+
+    /// `NatGatewayId`: \[IPv4 traffic only\] The ID of a NAT gateway.
     pub fn nat_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nat_gateway_id = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// Sets `NatGatewayId` to `value`, or leaves it out with `None` (see [`Self::nat_gateway_id`]).
+    #[inline]
+    pub fn set_nat_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nat_gateway_id = value;
+        self
+    }
+
+    /// `NetworkInterfaceId`: The ID of a network interface.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = Some(value.into());
         self
     }
 
-    /// Sets `OdbNetworkArn`.
+    /// Sets `NetworkInterfaceId` to `value`, or leaves it out with `None` (see [`Self::network_interface_id`]).
+    #[inline]
+    pub fn set_network_interface_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_interface_id = value;
+        self
+    }
+
+    /// `OdbNetworkArn`: The Amazon Resource Name (ARN) of the ODB network.
     pub fn odb_network_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.odb_network_arn = Some(value.into());
         self
     }
 
-    /// Sets `RouteTableId`.
+    /// Sets `OdbNetworkArn` to `value`, or leaves it out with `None` (see [`Self::odb_network_arn`]).
+    #[inline]
+    pub fn set_odb_network_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.odb_network_arn = value;
+        self
+    }
+
+    /// `RouteTableId`: The ID of the route table for the route. Required. Changing it replaces the resource.
     pub fn route_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.route_table_id = value.into();
         self
     }
 
-    /// Sets `TransitGatewayId`.
+    /// `TransitGatewayId`: The ID of a transit gateway.
     pub fn transit_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_id = Some(value.into());
         self
     }
 
-    /// Sets `VpcEndpointId`.
+    /// Sets `TransitGatewayId` to `value`, or leaves it out with `None` (see [`Self::transit_gateway_id`]).
+    #[inline]
+    pub fn set_transit_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.transit_gateway_id = value;
+        self
+    }
+
+    /// `VpcEndpointId`: The ID of a VPC endpoint.
     pub fn vpc_endpoint_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_endpoint_id = Some(value.into());
         self
     }
 
-    /// Sets `VpcPeeringConnectionId`.
+    /// Sets `VpcEndpointId` to `value`, or leaves it out with `None` (see [`Self::vpc_endpoint_id`]).
+    #[inline]
+    pub fn set_vpc_endpoint_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_endpoint_id = value;
+        self
+    }
+
+    /// `VpcPeeringConnectionId`: The ID of a VPC peering connection.
     pub fn vpc_peering_connection_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_peering_connection_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcPeeringConnectionId` to `value`, or leaves it out with `None` (see [`Self::vpc_peering_connection_id`]).
+    #[inline]
+    pub fn set_vpc_peering_connection_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_peering_connection_id = value;
         self
     }
 }
 
 impl m::ToExpr for Route {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CarrierGatewayId", &self.carrier_gateway_id);
@@ -201,6 +303,7 @@ impl m::Resource for Route {
     const TYPE_NAME: &'static str = "AWS::EC2::Route";
     type Attributes = RouteAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[602]
     }
@@ -211,6 +314,7 @@ impl m::Resource for Route {
 pub struct RouteAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RouteAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RouteAttributes(id)
     }
@@ -218,6 +322,7 @@ impl From<m::ResourceId> for RouteAttributes {
 
 impl RouteAttributes {
     /// `CidrBlock`: The IPv4 CIDR block.
+    #[inline]
     pub fn attr_cidr_block(&self) -> m::Value<String> {
         m::get_att(self.0, "CidrBlock")
     }

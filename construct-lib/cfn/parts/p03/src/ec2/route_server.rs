@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::RouteServer`: Specifies a route server to manage dynamic routing in a VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::RouteServer`: Specifies a route server to manage dynamic routing in a VPC.
+/// `AWS::EC2::RouteServer`: Specifies a route server to manage dynamic routing in a VPC. `Ref` returns its `Id` (The ID of the route server).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RouteServer {
@@ -27,7 +23,7 @@ pub struct RouteServer {
 }
 
 impl RouteServer {
-    /// A `RouteServer` with its required properties: `AmazonSideAsn`.
+    /// A `RouteServer` with its required property `AmazonSideAsn`.
     pub fn new(amazon_side_asn: impl Into<m::Value<i64>>) -> Self {
         RouteServer {
             amazon_side_asn: amazon_side_asn.into(),
@@ -38,38 +34,67 @@ impl RouteServer {
         }
     }
 
-    /// Sets `AmazonSideAsn`.
+    /// `AmazonSideAsn`: The Border Gateway Protocol (BGP) Autonomous System Number (ASN) for the appliance. Required. Changing it replaces the resource.
     pub fn amazon_side_asn(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.amazon_side_asn = value.into();
         self
     }
 
-    /// Sets `PersistRoutes`.
+    /// `PersistRoutes`: Indicates whether routes should be persisted after all BGP sessions are terminated.
     pub fn persist_routes(mut self, value: impl Into<m::Value<PersistRoutes>>) -> Self {
         self.persist_routes = Some(value.into());
         self
     }
 
-    /// Sets `PersistRoutesDuration`.
+    /// Sets `PersistRoutes` to `value`, or leaves it out with `None` (see [`Self::persist_routes`]).
+    #[inline]
+    pub fn set_persist_routes(mut self, value: Option<m::Value<PersistRoutes>>) -> Self {
+        self.persist_routes = value;
+        self
+    }
+
+    /// `PersistRoutesDuration`: The number of minutes a route server will wait after BGP is re-established to unpersist the routes in the FIB and RIB. Write-only: CloudFormation never returns it.
     pub fn persist_routes_duration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.persist_routes_duration = Some(value.into());
         self
     }
 
-    /// Sets `SnsNotificationsEnabled`.
+    /// Sets `PersistRoutesDuration` to `value`, or leaves it out with `None` (see [`Self::persist_routes_duration`]).
+    #[inline]
+    pub fn set_persist_routes_duration(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.persist_routes_duration = value;
+        self
+    }
+
+    /// `SnsNotificationsEnabled`: Indicates whether SNS notifications are enabled for the route server.
     pub fn sns_notifications_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.sns_notifications_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SnsNotificationsEnabled` to `value`, or leaves it out with `None` (see [`Self::sns_notifications_enabled`]).
+    #[inline]
+    pub fn set_sns_notifications_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.sns_notifications_enabled = value;
+        self
+    }
+
+    /// `Tags`: Any tags assigned to the route server.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for RouteServer {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AmazonSideAsn", &self.amazon_side_asn);
@@ -85,6 +110,7 @@ impl m::Resource for RouteServer {
     const TYPE_NAME: &'static str = "AWS::EC2::RouteServer";
     type Attributes = RouteServerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[603]
     }
@@ -95,6 +121,7 @@ impl m::Resource for RouteServer {
 pub struct RouteServerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RouteServerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RouteServerAttributes(id)
     }
@@ -102,17 +129,19 @@ impl From<m::ResourceId> for RouteServerAttributes {
 
 impl RouteServerAttributes {
     /// `Arn`: The ARN of the route server.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The ID of the route server.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 }
 
-/// Values of `RouteServer.PersistRoutes`.
+/// Values of `RouteServer.PersistRoutes`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PersistRoutes {
@@ -120,21 +149,35 @@ pub enum PersistRoutes {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PersistRoutes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PersistRoutes::Enable => "enable",
             PersistRoutes::Disable => "disable",
-            PersistRoutes::Other(value) => value,
+            PersistRoutes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PersistRoutes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => PersistRoutes::Enable,
+            "disable" => PersistRoutes::Disable,
+            other => PersistRoutes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PersistRoutes> for m::Value<PersistRoutes> {
+    #[inline]
     fn from(value: PersistRoutes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

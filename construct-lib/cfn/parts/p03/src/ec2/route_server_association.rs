@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::RouteServerAssociation`: Specifies the association between a route server and a VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::RouteServerAssociation`: Specifies the association between a route server and a VPC.
+/// `AWS::EC2::RouteServerAssociation`: Specifies the association between a route server and a VPC. `Ref` returns its primary identifier: `RouteServerId`, `VpcId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RouteServerAssociation {
@@ -20,25 +16,32 @@ pub struct RouteServerAssociation {
     pub vpc_id: m::Value<String>,
 }
 
+/// The required properties of a [`RouteServerAssociation`], each by name: `RouteServerAssociation::new(RouteServerAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RouteServerAssociationRequired {
+    /// `RouteServerId`: The ID of the associated route server. Required. Changing it replaces the resource.
+    pub route_server_id: m::Value<String>,
+    /// `VpcId`: The ID of the associated VPC. Required. Changing it replaces the resource.
+    pub vpc_id: m::Value<String>,
+}
+
 impl RouteServerAssociation {
-    /// A `RouteServerAssociation` with its required properties: `RouteServerId`, `VpcId`.
-    pub fn new(
-        route_server_id: impl Into<m::Value<String>>,
-        vpc_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RouteServerAssociation` with its required properties, named in a [`RouteServerAssociationRequired`].
+    #[inline]
+    pub fn new(required: RouteServerAssociationRequired) -> Self {
         RouteServerAssociation {
-            route_server_id: route_server_id.into(),
-            vpc_id: vpc_id.into(),
+            route_server_id: required.route_server_id,
+            vpc_id: required.vpc_id,
         }
     }
 
-    /// Sets `RouteServerId`.
+    /// `RouteServerId`: The ID of the associated route server. Required. Changing it replaces the resource.
     pub fn route_server_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.route_server_id = value.into();
         self
     }
 
-    /// Sets `VpcId`.
+    /// `VpcId`: The ID of the associated VPC. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -46,6 +49,7 @@ impl RouteServerAssociation {
 }
 
 impl m::ToExpr for RouteServerAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RouteServerId", &self.route_server_id);
@@ -58,6 +62,7 @@ impl m::Resource for RouteServerAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::RouteServerAssociation";
     type Attributes = RouteServerAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[604]
     }
@@ -69,6 +74,7 @@ impl m::Resource for RouteServerAssociation {
 pub struct RouteServerAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RouteServerAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RouteServerAssociationAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::RouteServerEndpoint`: Creates a new endpoint for a route server in a specified subnet.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::RouteServerEndpoint`: Creates a new endpoint for a route server in a specified subnet.
+/// `AWS::EC2::RouteServerEndpoint`: Creates a new endpoint for a route server in a specified subnet. `Ref` returns its `Id` (The unique identifier of the route server endpoint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RouteServerEndpoint {
@@ -22,39 +18,54 @@ pub struct RouteServerEndpoint {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`RouteServerEndpoint`], each by name: `RouteServerEndpoint::new(RouteServerEndpointRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RouteServerEndpointRequired {
+    /// `RouteServerId`: The ID of the route server associated with this endpoint. Required. Changing it replaces the resource.
+    pub route_server_id: m::Value<String>,
+    /// `SubnetId`: The ID of the subnet to place the route server endpoint into. Required. Changing it replaces the resource.
+    pub subnet_id: m::Value<String>,
+}
+
 impl RouteServerEndpoint {
-    /// A `RouteServerEndpoint` with its required properties: `RouteServerId`, `SubnetId`.
-    pub fn new(
-        route_server_id: impl Into<m::Value<String>>,
-        subnet_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RouteServerEndpoint` with its required properties, named in a [`RouteServerEndpointRequired`].
+    #[inline]
+    pub fn new(required: RouteServerEndpointRequired) -> Self {
         RouteServerEndpoint {
-            route_server_id: route_server_id.into(),
-            subnet_id: subnet_id.into(),
+            route_server_id: required.route_server_id,
+            subnet_id: required.subnet_id,
             tags: None,
         }
     }
 
-    /// Sets `RouteServerId`.
+    /// `RouteServerId`: The ID of the route server associated with this endpoint. Required. Changing it replaces the resource.
     pub fn route_server_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.route_server_id = value.into();
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SubnetId`: The ID of the subnet to place the route server endpoint into. Required. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Any tags assigned to the route server endpoint.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for RouteServerEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RouteServerId", &self.route_server_id);
@@ -68,6 +79,7 @@ impl m::Resource for RouteServerEndpoint {
     const TYPE_NAME: &'static str = "AWS::EC2::RouteServerEndpoint";
     type Attributes = RouteServerEndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[605]
     }
@@ -78,6 +90,7 @@ impl m::Resource for RouteServerEndpoint {
 pub struct RouteServerEndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RouteServerEndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RouteServerEndpointAttributes(id)
     }
@@ -85,26 +98,31 @@ impl From<m::ResourceId> for RouteServerEndpointAttributes {
 
 impl RouteServerEndpointAttributes {
     /// `Arn`: The ARN for the endpoint.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `EniAddress`: The IP address of the Elastic network interface for the endpoint.
+    #[inline]
     pub fn attr_eni_address(&self) -> m::Value<String> {
         m::get_att(self.0, "EniAddress")
     }
 
     /// `EniId`: The ID of the Elastic network interface for the endpoint.
+    #[inline]
     pub fn attr_eni_id(&self) -> m::Value<String> {
         m::get_att(self.0, "EniId")
     }
 
     /// `Id`: The unique identifier of the route server endpoint.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `VpcId`: The ID of the VPC containing the endpoint.
+    #[inline]
     pub fn attr_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::RouteServerPeer`: Specifies a BGP peer configuration for a route server endpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::RouteServerPeer`: Specifies a BGP peer configuration for a route server endpoint.
+/// `AWS::EC2::RouteServerPeer`: Specifies a BGP peer configuration for a route server endpoint. `Ref` returns its `Id` (The ID of the route server peer).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RouteServerPeer {
@@ -24,47 +20,63 @@ pub struct RouteServerPeer {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`RouteServerPeer`], each by name: `RouteServerPeer::new(RouteServerPeerRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RouteServerPeerRequired {
+    /// `BgpOptions`: The BGP configuration options for this peer, including ASN (Autonomous System Number) and BFD (Bidrectional Forwarding Detection) settings. Required. Changing it replaces the resource.
+    pub bgp_options: BgpOptions,
+    /// `PeerAddress`: The IPv4 address of the peer device. Required. Changing it replaces the resource.
+    pub peer_address: m::Value<String>,
+    /// `RouteServerEndpointId`: The ID of the route server endpoint associated with this peer. Required. Changing it replaces the resource.
+    pub route_server_endpoint_id: m::Value<String>,
+}
+
 impl RouteServerPeer {
-    /// A `RouteServerPeer` with its required properties: `BgpOptions`, `PeerAddress`, `RouteServerEndpointId`.
-    pub fn new(
-        bgp_options: impl Into<BgpOptions>,
-        peer_address: impl Into<m::Value<String>>,
-        route_server_endpoint_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RouteServerPeer` with its required properties, named in a [`RouteServerPeerRequired`].
+    #[inline]
+    pub fn new(required: RouteServerPeerRequired) -> Self {
         RouteServerPeer {
-            bgp_options: bgp_options.into(),
-            peer_address: peer_address.into(),
-            route_server_endpoint_id: route_server_endpoint_id.into(),
+            bgp_options: required.bgp_options,
+            peer_address: required.peer_address,
+            route_server_endpoint_id: required.route_server_endpoint_id,
             tags: None,
         }
     }
 
-    /// Sets `BgpOptions`.
+    /// `BgpOptions`: The BGP configuration options for this peer, including ASN (Autonomous System Number) and BFD (Bidrectional Forwarding Detection) settings. Required. Changing it replaces the resource.
     pub fn bgp_options(mut self, value: impl Into<BgpOptions>) -> Self {
         self.bgp_options = value.into();
         self
     }
 
-    /// Sets `PeerAddress`.
+    /// `PeerAddress`: The IPv4 address of the peer device. Required. Changing it replaces the resource.
     pub fn peer_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.peer_address = value.into();
         self
     }
 
-    /// Sets `RouteServerEndpointId`.
+    /// `RouteServerEndpointId`: The ID of the route server endpoint associated with this peer. Required. Changing it replaces the resource.
     pub fn route_server_endpoint_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.route_server_endpoint_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Any tags assigned to the route server peer.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for RouteServerPeer {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BgpOptions", &self.bgp_options);
@@ -79,6 +91,7 @@ impl m::Resource for RouteServerPeer {
     const TYPE_NAME: &'static str = "AWS::EC2::RouteServerPeer";
     type Attributes = RouteServerPeerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[606]
     }
@@ -89,6 +102,7 @@ impl m::Resource for RouteServerPeer {
 pub struct RouteServerPeerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RouteServerPeerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RouteServerPeerAttributes(id)
     }
@@ -96,36 +110,43 @@ impl From<m::ResourceId> for RouteServerPeerAttributes {
 
 impl RouteServerPeerAttributes {
     /// `Arn`: The ARN of the route server peer.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `EndpointEniAddress`: The IP address of the Elastic network interface for the route server endpoint.
+    #[inline]
     pub fn attr_endpoint_eni_address(&self) -> m::Value<String> {
         m::get_att(self.0, "EndpointEniAddress")
     }
 
     /// `EndpointEniId`: The ID of the Elastic network interface for the route server endpoint.
+    #[inline]
     pub fn attr_endpoint_eni_id(&self) -> m::Value<String> {
         m::get_att(self.0, "EndpointEniId")
     }
 
     /// `Id`: The ID of the route server peer.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `RouteServerId`: The ID of the route server associated with this peer.
+    #[inline]
     pub fn attr_route_server_id(&self) -> m::Value<String> {
         m::get_att(self.0, "RouteServerId")
     }
 
     /// `SubnetId`: The ID of the subnet containing the route server peer.
+    #[inline]
     pub fn attr_subnet_id(&self) -> m::Value<String> {
         m::get_att(self.0, "SubnetId")
     }
 
     /// `VpcId`: The ID of the VPC containing the route server peer.
+    #[inline]
     pub fn attr_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcId")
     }
@@ -143,6 +164,7 @@ pub struct BgpOptions {
 
 impl BgpOptions {
     /// A `BgpOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BgpOptions {
             peer_asn: None,
@@ -150,13 +172,20 @@ impl BgpOptions {
         }
     }
 
-    /// Sets `PeerAsn`.
+    /// `PeerAsn`: The Border Gateway Protocol (BGP) Autonomous System Number (ASN) for the appliance.
     pub fn peer_asn(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.peer_asn = Some(value.into());
         self
     }
 
-    /// Sets `PeerLivenessDetection`.
+    /// Sets `PeerAsn` to `value`, or leaves it out with `None` (see [`Self::peer_asn`]).
+    #[inline]
+    pub fn set_peer_asn(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.peer_asn = value;
+        self
+    }
+
+    /// `PeerLivenessDetection`: The liveness detection protocol used for the BGP peer.
     pub fn peer_liveness_detection(
         mut self,
         value: impl Into<m::Value<PeerLivenessDetection>>,
@@ -164,9 +193,20 @@ impl BgpOptions {
         self.peer_liveness_detection = Some(value.into());
         self
     }
+
+    /// Sets `PeerLivenessDetection` to `value`, or leaves it out with `None` (see [`Self::peer_liveness_detection`]).
+    #[inline]
+    pub fn set_peer_liveness_detection(
+        mut self,
+        value: Option<m::Value<PeerLivenessDetection>>,
+    ) -> Self {
+        self.peer_liveness_detection = value;
+        self
+    }
 }
 
 impl m::ToExpr for BgpOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PeerAsn", &self.peer_asn);
@@ -175,7 +215,7 @@ impl m::ToExpr for BgpOptions {
     }
 }
 
-/// Values of `BgpOptions.PeerLivenessDetection`.
+/// Values of `BgpOptions.PeerLivenessDetection`; converts from the string CloudFormation uses (`bfd`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PeerLivenessDetection {
@@ -183,21 +223,35 @@ pub enum PeerLivenessDetection {
     Bfd,
     /// `bgp-keepalive`
     BgpKeepalive,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PeerLivenessDetection {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PeerLivenessDetection::Bfd => "bfd",
             PeerLivenessDetection::BgpKeepalive => "bgp-keepalive",
-            PeerLivenessDetection::Other(value) => value,
+            PeerLivenessDetection::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PeerLivenessDetection {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "bfd" => PeerLivenessDetection::Bfd,
+            "bgp-keepalive" => PeerLivenessDetection::BgpKeepalive,
+            other => PeerLivenessDetection::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PeerLivenessDetection> for m::Value<PeerLivenessDetection> {
+    #[inline]
     fn from(value: PeerLivenessDetection) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::RouteServerPropagation`: Specifies route propagation from a route server to a route table.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::RouteServerPropagation`: Specifies route propagation from a route server to a route table.
+/// `AWS::EC2::RouteServerPropagation`: Specifies route propagation from a route server to a route table. `Ref` returns its primary identifier: `RouteServerId`, `RouteTableId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RouteServerPropagation {
@@ -20,25 +16,32 @@ pub struct RouteServerPropagation {
     pub route_table_id: m::Value<String>,
 }
 
+/// The required properties of a [`RouteServerPropagation`], each by name: `RouteServerPropagation::new(RouteServerPropagationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RouteServerPropagationRequired {
+    /// `RouteServerId`: The ID of the route server configured for route propagation. Required. Changing it replaces the resource.
+    pub route_server_id: m::Value<String>,
+    /// `RouteTableId`: The ID of the route table configured for route server propagation. Required. Changing it replaces the resource.
+    pub route_table_id: m::Value<String>,
+}
+
 impl RouteServerPropagation {
-    /// A `RouteServerPropagation` with its required properties: `RouteServerId`, `RouteTableId`.
-    pub fn new(
-        route_server_id: impl Into<m::Value<String>>,
-        route_table_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RouteServerPropagation` with its required properties, named in a [`RouteServerPropagationRequired`].
+    #[inline]
+    pub fn new(required: RouteServerPropagationRequired) -> Self {
         RouteServerPropagation {
-            route_server_id: route_server_id.into(),
-            route_table_id: route_table_id.into(),
+            route_server_id: required.route_server_id,
+            route_table_id: required.route_table_id,
         }
     }
 
-    /// Sets `RouteServerId`.
+    /// `RouteServerId`: The ID of the route server configured for route propagation. Required. Changing it replaces the resource.
     pub fn route_server_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.route_server_id = value.into();
         self
     }
 
-    /// Sets `RouteTableId`.
+    /// `RouteTableId`: The ID of the route table configured for route server propagation. Required. Changing it replaces the resource.
     pub fn route_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.route_table_id = value.into();
         self
@@ -46,6 +49,7 @@ impl RouteServerPropagation {
 }
 
 impl m::ToExpr for RouteServerPropagation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RouteServerId", &self.route_server_id);
@@ -58,6 +62,7 @@ impl m::Resource for RouteServerPropagation {
     const TYPE_NAME: &'static str = "AWS::EC2::RouteServerPropagation";
     type Attributes = RouteServerPropagationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[607]
     }
@@ -69,6 +74,7 @@ impl m::Resource for RouteServerPropagation {
 pub struct RouteServerPropagationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RouteServerPropagationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RouteServerPropagationAttributes(id)
     }

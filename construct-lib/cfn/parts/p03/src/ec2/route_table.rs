@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::RouteTable`: Specifies a route table for the specified VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::RouteTable`: Specifies a route table for the specified VPC.
+/// `AWS::EC2::RouteTable`: Specifies a route table for the specified VPC. `Ref` returns its `RouteTableId` (The ID of the route table).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RouteTable {
@@ -21,7 +17,7 @@ pub struct RouteTable {
 }
 
 impl RouteTable {
-    /// A `RouteTable` with its required properties: `VpcId`.
+    /// A `RouteTable` with its required property `VpcId`.
     pub fn new(vpc_id: impl Into<m::Value<String>>) -> Self {
         RouteTable {
             tags: None,
@@ -29,13 +25,20 @@ impl RouteTable {
         }
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Any tags assigned to the route table.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -43,6 +46,7 @@ impl RouteTable {
 }
 
 impl m::ToExpr for RouteTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Tags", &self.tags);
@@ -55,6 +59,7 @@ impl m::Resource for RouteTable {
     const TYPE_NAME: &'static str = "AWS::EC2::RouteTable";
     type Attributes = RouteTableAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[608]
     }
@@ -65,6 +70,7 @@ impl m::Resource for RouteTable {
 pub struct RouteTableAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RouteTableAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RouteTableAttributes(id)
     }
@@ -72,6 +78,7 @@ impl From<m::ResourceId> for RouteTableAttributes {
 
 impl RouteTableAttributes {
     /// `RouteTableId`: The ID of the route table.
+    #[inline]
     pub fn attr_route_table_id(&self) -> m::Value<String> {
         m::get_att(self.0, "RouteTableId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::SecurityGroup`: Specifies a security group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::SecurityGroup`: Specifies a security group.
+/// `AWS::EC2::SecurityGroup`: Specifies a security group. `Ref` returns its `Id` (The group name or group ID depending on whether the SG is created in default or specific VPC).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SecurityGroup {
@@ -29,7 +25,7 @@ pub struct SecurityGroup {
 }
 
 impl SecurityGroup {
-    /// A `SecurityGroup` with its required properties: `GroupDescription`.
+    /// A `SecurityGroup` with its required property `GroupDescription`.
     pub fn new(group_description: impl Into<m::Value<String>>) -> Self {
         SecurityGroup {
             group_description: group_description.into(),
@@ -41,44 +37,80 @@ impl SecurityGroup {
         }
     }
 
-    /// Sets `GroupDescription`.
+    /// `GroupDescription`: A description for the security group. Required. Changing it replaces the resource.
     pub fn group_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_description = value.into();
         self
     }
 
-    /// Sets `GroupName`.
+    /// `GroupName`: The name of the security group. Changing it replaces the resource.
     pub fn group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupEgress`.
-    pub fn security_group_egress(mut self, value: impl Into<Vec<Egress>>) -> Self {
-        self.security_group_egress = Some(value.into());
+    /// Sets `GroupName` to `value`, or leaves it out with `None` (see [`Self::group_name`]).
+    #[inline]
+    pub fn set_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.group_name = value;
         self
     }
 
-    /// Sets `SecurityGroupIngress`.
-    pub fn security_group_ingress(mut self, value: impl Into<Vec<Ingress>>) -> Self {
-        self.security_group_ingress = Some(value.into());
+    /// `SecurityGroupEgress`: The outbound rules associated with the security group.
+    pub fn security_group_egress(mut self, value: impl IntoIterator<Item = Egress>) -> Self {
+        self.security_group_egress = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SecurityGroupEgress` to `value`, or leaves it out with `None` (see [`Self::security_group_egress`]).
+    #[inline]
+    pub fn set_security_group_egress(mut self, value: Option<Vec<Egress>>) -> Self {
+        self.security_group_egress = value;
         self
     }
 
-    /// Sets `VpcId`.
+    /// `SecurityGroupIngress`: The inbound rules associated with the security group.
+    pub fn security_group_ingress(mut self, value: impl IntoIterator<Item = Ingress>) -> Self {
+        self.security_group_ingress = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SecurityGroupIngress` to `value`, or leaves it out with `None` (see [`Self::security_group_ingress`]).
+    #[inline]
+    pub fn set_security_group_ingress(mut self, value: Option<Vec<Ingress>>) -> Self {
+        self.security_group_ingress = value;
+        self
+    }
+
+    /// `Tags`: Any tags assigned to the security group.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC for the security group. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcId` to `value`, or leaves it out with `None` (see [`Self::vpc_id`]).
+    #[inline]
+    pub fn set_vpc_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_id = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GroupDescription", &self.group_description);
@@ -95,6 +127,7 @@ impl m::Resource for SecurityGroup {
     const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroup";
     type Attributes = SecurityGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[609]
     }
@@ -105,6 +138,7 @@ impl m::Resource for SecurityGroup {
 pub struct SecurityGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SecurityGroupAttributes(id)
     }
@@ -112,16 +146,19 @@ impl From<m::ResourceId> for SecurityGroupAttributes {
 
 impl SecurityGroupAttributes {
     /// `GroupId`: The ID of the security group, such as `sg-94b3a1f6` .
+    #[inline]
     pub fn attr_group_id(&self) -> m::Value<String> {
         m::get_att(self.0, "GroupId")
     }
 
     /// `Id`: The group name or group ID depending on whether the SG is created in default or specific VPC
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `VpcId`: The ID of the VPC, such as `vpc-0669f8f9` .
+    #[inline]
     pub fn attr_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcId")
     }
@@ -150,7 +187,7 @@ pub struct Egress {
 }
 
 impl Egress {
-    /// A `Egress` with its required properties: `IpProtocol`.
+    /// A `Egress` with its required property `IpProtocol`.
     pub fn new(ip_protocol: impl Into<m::Value<String>>) -> Self {
         Egress {
             cidr_ip: None,
@@ -164,56 +201,106 @@ impl Egress {
         }
     }
 
-    /// Sets `CidrIp`.
+    /// `CidrIp`: The IPv4 address range, in CIDR format.
     pub fn cidr_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_ip = Some(value.into());
         self
     }
 
-    /// Sets `CidrIpv6`.
+    /// Sets `CidrIp` to `value`, or leaves it out with `None` (see [`Self::cidr_ip`]).
+    #[inline]
+    pub fn set_cidr_ip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr_ip = value;
+        self
+    }
+
+    /// `CidrIpv6`: The IPv6 address range, in CIDR format.
     pub fn cidr_ipv6(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_ipv6 = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CidrIpv6` to `value`, or leaves it out with `None` (see [`Self::cidr_ipv6`]).
+    #[inline]
+    pub fn set_cidr_ipv6(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr_ipv6 = value;
+        self
+    }
+
+    /// `Description`: A description for the security group rule.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DestinationPrefixListId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DestinationPrefixListId`: The prefix list IDs for the destination AWS service.
     pub fn destination_prefix_list_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_prefix_list_id = Some(value.into());
         self
     }
 
-    /// Sets `DestinationSecurityGroupId`.
+    /// Sets `DestinationPrefixListId` to `value`, or leaves it out with `None` (see [`Self::destination_prefix_list_id`]).
+    #[inline]
+    pub fn set_destination_prefix_list_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_prefix_list_id = value;
+        self
+    }
+
+    /// `DestinationSecurityGroupId`: The ID of the destination VPC security group.
     pub fn destination_security_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_security_group_id = Some(value.into());
         self
     }
 
-    /// Sets `FromPort`.
+    /// Sets `DestinationSecurityGroupId` to `value`, or leaves it out with `None` (see [`Self::destination_security_group_id`]).
+    #[inline]
+    pub fn set_destination_security_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_security_group_id = value;
+        self
+    }
+
+    /// `FromPort`: If the protocol is TCP or UDP, this is the start of the port range.
     pub fn from_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.from_port = Some(value.into());
         self
     }
 
-    /// Sets `IpProtocol`.
+    /// Sets `FromPort` to `value`, or leaves it out with `None` (see [`Self::from_port`]).
+    #[inline]
+    pub fn set_from_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.from_port = value;
+        self
+    }
+
+    /// `IpProtocol`: The IP protocol name ( `tcp` , `udp` , `icmp` , `icmpv6` ) or number (see Protocol Numbers ). Required.
     pub fn ip_protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_protocol = value.into();
         self
     }
 
-    /// Sets `ToPort`.
+    /// `ToPort`: If the protocol is TCP or UDP, this is the end of the port range.
     pub fn to_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.to_port = Some(value.into());
+        self
+    }
+
+    /// Sets `ToPort` to `value`, or leaves it out with `None` (see [`Self::to_port`]).
+    #[inline]
+    pub fn set_to_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.to_port = value;
         self
     }
 }
 
 impl m::ToExpr for Egress {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CidrIp", &self.cidr_ip);
@@ -258,7 +345,7 @@ pub struct Ingress {
 }
 
 impl Ingress {
-    /// A `Ingress` with its required properties: `IpProtocol`.
+    /// A `Ingress` with its required property `IpProtocol`.
     pub fn new(ip_protocol: impl Into<m::Value<String>>) -> Self {
         Ingress {
             cidr_ip: None,
@@ -274,68 +361,132 @@ impl Ingress {
         }
     }
 
-    /// Sets `CidrIp`.
+    /// `CidrIp`: The IPv4 address range, in CIDR format.
     pub fn cidr_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_ip = Some(value.into());
         self
     }
 
-    /// Sets `CidrIpv6`.
+    /// Sets `CidrIp` to `value`, or leaves it out with `None` (see [`Self::cidr_ip`]).
+    #[inline]
+    pub fn set_cidr_ip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr_ip = value;
+        self
+    }
+
+    /// `CidrIpv6`: The IPv6 address range, in CIDR format.
     pub fn cidr_ipv6(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_ipv6 = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CidrIpv6` to `value`, or leaves it out with `None` (see [`Self::cidr_ipv6`]).
+    #[inline]
+    pub fn set_cidr_ipv6(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr_ipv6 = value;
+        self
+    }
+
+    /// `Description`: Updates the description of an ingress (inbound) security group rule.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FromPort`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FromPort`: If the protocol is TCP or UDP, this is the start of the port range.
     pub fn from_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.from_port = Some(value.into());
         self
     }
 
-    /// Sets `IpProtocol`.
+    /// Sets `FromPort` to `value`, or leaves it out with `None` (see [`Self::from_port`]).
+    #[inline]
+    pub fn set_from_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.from_port = value;
+        self
+    }
+
+    /// `IpProtocol`: The IP protocol name ( `tcp` , `udp` , `icmp` , `icmpv6` ) or number (see Protocol Numbers ). Required.
     pub fn ip_protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_protocol = value.into();
         self
     }
 
-    /// Sets `SourcePrefixListId`.
+    /// `SourcePrefixListId`: The ID of a prefix list.
     pub fn source_prefix_list_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_prefix_list_id = Some(value.into());
         self
     }
 
-    /// Sets `SourceSecurityGroupId`.
+    /// Sets `SourcePrefixListId` to `value`, or leaves it out with `None` (see [`Self::source_prefix_list_id`]).
+    #[inline]
+    pub fn set_source_prefix_list_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_prefix_list_id = value;
+        self
+    }
+
+    /// `SourceSecurityGroupId`: The ID of the security group.
     pub fn source_security_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_security_group_id = Some(value.into());
         self
     }
 
-    /// Sets `SourceSecurityGroupName`.
+    /// Sets `SourceSecurityGroupId` to `value`, or leaves it out with `None` (see [`Self::source_security_group_id`]).
+    #[inline]
+    pub fn set_source_security_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_security_group_id = value;
+        self
+    }
+
+    /// `SourceSecurityGroupName`: \[Default VPC\] The name of the source security group.
     pub fn source_security_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_security_group_name = Some(value.into());
         self
     }
 
-    /// Sets `SourceSecurityGroupOwnerId`.
+    /// Sets `SourceSecurityGroupName` to `value`, or leaves it out with `None` (see [`Self::source_security_group_name`]).
+    #[inline]
+    pub fn set_source_security_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_security_group_name = value;
+        self
+    }
+
+    /// `SourceSecurityGroupOwnerId`: \[nondefault VPC\] The AWS account ID for the source security group, if the source security group is in a different account.
     pub fn source_security_group_owner_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_security_group_owner_id = Some(value.into());
         self
     }
 
-    /// Sets `ToPort`.
+    /// Sets `SourceSecurityGroupOwnerId` to `value`, or leaves it out with `None` (see [`Self::source_security_group_owner_id`]).
+    #[inline]
+    pub fn set_source_security_group_owner_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_security_group_owner_id = value;
+        self
+    }
+
+    /// `ToPort`: If the protocol is TCP or UDP, this is the end of the port range.
     pub fn to_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.to_port = Some(value.into());
+        self
+    }
+
+    /// Sets `ToPort` to `value`, or leaves it out with `None` (see [`Self::to_port`]).
+    #[inline]
+    pub fn set_to_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.to_port = value;
         self
     }
 }
 
 impl m::ToExpr for Ingress {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CidrIp", &self.cidr_ip);

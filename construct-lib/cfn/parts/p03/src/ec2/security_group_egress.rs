@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::SecurityGroupEgress`: Adds the specified outbound (egress) rule to a security group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::SecurityGroupEgress`: Adds the specified outbound (egress) rule to a security group.
+/// `AWS::EC2::SecurityGroupEgress`: Adds the specified outbound (egress) rule to a security group. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SecurityGroupEgress {
@@ -34,12 +30,19 @@ pub struct SecurityGroupEgress {
     pub to_port: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`SecurityGroupEgress`], each by name: `SecurityGroupEgress::new(SecurityGroupEgressRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupEgressRequired {
+    /// `GroupId`: The ID of the security group. Required. Changing it replaces the resource.
+    pub group_id: m::Value<String>,
+    /// `IpProtocol`: The IP protocol name ( `tcp` , `udp` , `icmp` , `icmpv6` ) or number (see Protocol Numbers ). Required. Changing it replaces the resource.
+    pub ip_protocol: m::Value<String>,
+}
+
 impl SecurityGroupEgress {
-    /// A `SecurityGroupEgress` with its required properties: `GroupId`, `IpProtocol`.
-    pub fn new(
-        group_id: impl Into<m::Value<String>>,
-        ip_protocol: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SecurityGroupEgress` with its required properties, named in a [`SecurityGroupEgressRequired`].
+    #[inline]
+    pub fn new(required: SecurityGroupEgressRequired) -> Self {
         SecurityGroupEgress {
             cidr_ip: None,
             cidr_ipv6: None,
@@ -47,68 +50,118 @@ impl SecurityGroupEgress {
             destination_prefix_list_id: None,
             destination_security_group_id: None,
             from_port: None,
-            group_id: group_id.into(),
-            ip_protocol: ip_protocol.into(),
+            group_id: required.group_id,
+            ip_protocol: required.ip_protocol,
             to_port: None,
         }
     }
 
-    /// Sets `CidrIp`.
+    /// `CidrIp`: The IPv4 address range, in CIDR format. Changing it replaces the resource.
     pub fn cidr_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_ip = Some(value.into());
         self
     }
 
-    /// Sets `CidrIpv6`.
+    /// Sets `CidrIp` to `value`, or leaves it out with `None` (see [`Self::cidr_ip`]).
+    #[inline]
+    pub fn set_cidr_ip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr_ip = value;
+        self
+    }
+
+    /// `CidrIpv6`: The IPv6 address range, in CIDR format. Changing it replaces the resource.
     pub fn cidr_ipv6(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_ipv6 = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CidrIpv6` to `value`, or leaves it out with `None` (see [`Self::cidr_ipv6`]).
+    #[inline]
+    pub fn set_cidr_ipv6(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr_ipv6 = value;
+        self
+    }
+
+    /// `Description`: The description of an egress (outbound) security group rule.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DestinationPrefixListId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DestinationPrefixListId`: The prefix list IDs for an AWS service. Changing it replaces the resource.
     pub fn destination_prefix_list_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_prefix_list_id = Some(value.into());
         self
     }
 
-    /// Sets `DestinationSecurityGroupId`.
+    /// Sets `DestinationPrefixListId` to `value`, or leaves it out with `None` (see [`Self::destination_prefix_list_id`]).
+    #[inline]
+    pub fn set_destination_prefix_list_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_prefix_list_id = value;
+        self
+    }
+
+    /// `DestinationSecurityGroupId`: The ID of the security group. Changing it replaces the resource.
     pub fn destination_security_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_security_group_id = Some(value.into());
         self
     }
 
-    /// Sets `FromPort`.
+    /// Sets `DestinationSecurityGroupId` to `value`, or leaves it out with `None` (see [`Self::destination_security_group_id`]).
+    #[inline]
+    pub fn set_destination_security_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_security_group_id = value;
+        self
+    }
+
+    /// `FromPort`: If the protocol is TCP or UDP, this is the start of the port range. Changing it replaces the resource.
     pub fn from_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.from_port = Some(value.into());
         self
     }
 
-    /// Sets `GroupId`.
+    /// Sets `FromPort` to `value`, or leaves it out with `None` (see [`Self::from_port`]).
+    #[inline]
+    pub fn set_from_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.from_port = value;
+        self
+    }
+
+    /// `GroupId`: The ID of the security group. Required. Changing it replaces the resource.
     pub fn group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_id = value.into();
         self
     }
 
-    /// Sets `IpProtocol`.
+    /// `IpProtocol`: The IP protocol name ( `tcp` , `udp` , `icmp` , `icmpv6` ) or number (see Protocol Numbers ). Required. Changing it replaces the resource.
     pub fn ip_protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_protocol = value.into();
         self
     }
 
-    /// Sets `ToPort`.
+    /// `ToPort`: If the protocol is TCP or UDP, this is the end of the port range. Changing it replaces the resource.
     pub fn to_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.to_port = Some(value.into());
+        self
+    }
+
+    /// Sets `ToPort` to `value`, or leaves it out with `None` (see [`Self::to_port`]).
+    #[inline]
+    pub fn set_to_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.to_port = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityGroupEgress {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CidrIp", &self.cidr_ip);
@@ -131,6 +184,7 @@ impl m::Resource for SecurityGroupEgress {
     const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupEgress";
     type Attributes = SecurityGroupEgressAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[610]
     }
@@ -141,6 +195,7 @@ impl m::Resource for SecurityGroupEgress {
 pub struct SecurityGroupEgressAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityGroupEgressAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SecurityGroupEgressAttributes(id)
     }
@@ -148,6 +203,7 @@ impl From<m::ResourceId> for SecurityGroupEgressAttributes {
 
 impl SecurityGroupEgressAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

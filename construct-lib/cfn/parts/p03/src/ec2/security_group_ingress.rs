@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::SecurityGroupIngress`: Adds an inbound (ingress) rule to a security group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::SecurityGroupIngress`: Adds an inbound (ingress) rule to a security group.
+/// `AWS::EC2::SecurityGroupIngress`: Adds an inbound (ingress) rule to a security group. `Ref` returns its `Id` (The Security Group Rule Id).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SecurityGroupIngress {
@@ -41,7 +37,7 @@ pub struct SecurityGroupIngress {
 }
 
 impl SecurityGroupIngress {
-    /// A `SecurityGroupIngress` with its required properties: `IpProtocol`.
+    /// A `SecurityGroupIngress` with its required property `IpProtocol`.
     pub fn new(ip_protocol: impl Into<m::Value<String>>) -> Self {
         SecurityGroupIngress {
             cidr_ip: None,
@@ -59,80 +55,158 @@ impl SecurityGroupIngress {
         }
     }
 
-    /// Sets `CidrIp`.
+    /// `CidrIp`: The IPv4 address range, in CIDR format. Changing it replaces the resource.
     pub fn cidr_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_ip = Some(value.into());
         self
     }
 
-    /// Sets `CidrIpv6`.
+    /// Sets `CidrIp` to `value`, or leaves it out with `None` (see [`Self::cidr_ip`]).
+    #[inline]
+    pub fn set_cidr_ip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr_ip = value;
+        self
+    }
+
+    /// `CidrIpv6`: The IPv6 address range, in CIDR format. Changing it replaces the resource.
     pub fn cidr_ipv6(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_ipv6 = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CidrIpv6` to `value`, or leaves it out with `None` (see [`Self::cidr_ipv6`]).
+    #[inline]
+    pub fn set_cidr_ipv6(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr_ipv6 = value;
+        self
+    }
+
+    /// `Description`: Updates the description of an ingress (inbound) security group rule.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FromPort`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FromPort`: The start of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 type number. Changing it replaces the resource.
     pub fn from_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.from_port = Some(value.into());
         self
     }
 
-    /// Sets `GroupId`.
+    /// Sets `FromPort` to `value`, or leaves it out with `None` (see [`Self::from_port`]).
+    #[inline]
+    pub fn set_from_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.from_port = value;
+        self
+    }
+
+    /// `GroupId`: The ID of the security group. Changing it replaces the resource.
     pub fn group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
-    /// Sets `GroupName`.
+    /// Sets `GroupId` to `value`, or leaves it out with `None` (see [`Self::group_id`]).
+    #[inline]
+    pub fn set_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.group_id = value;
+        self
+    }
+
+    /// `GroupName`: \[Default VPC\] The name of the security group. Changing it replaces the resource.
     pub fn group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
-    /// Sets `IpProtocol`.
+    /// Sets `GroupName` to `value`, or leaves it out with `None` (see [`Self::group_name`]).
+    #[inline]
+    pub fn set_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.group_name = value;
+        self
+    }
+
+    /// `IpProtocol`: The IP protocol name ( `tcp` , `udp` , `icmp` , `icmpv6` ) or number (see Protocol Numbers ). Required. Changing it replaces the resource.
     pub fn ip_protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_protocol = value.into();
         self
     }
 
-    /// Sets `SourcePrefixListId`.
+    /// `SourcePrefixListId`: The ID of a prefix list. Changing it replaces the resource.
     pub fn source_prefix_list_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_prefix_list_id = Some(value.into());
         self
     }
 
-    /// Sets `SourceSecurityGroupId`.
+    /// Sets `SourcePrefixListId` to `value`, or leaves it out with `None` (see [`Self::source_prefix_list_id`]).
+    #[inline]
+    pub fn set_source_prefix_list_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_prefix_list_id = value;
+        self
+    }
+
+    /// `SourceSecurityGroupId`: The ID of the security group. Changing it replaces the resource.
     pub fn source_security_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_security_group_id = Some(value.into());
         self
     }
 
-    /// Sets `SourceSecurityGroupName`.
+    /// Sets `SourceSecurityGroupId` to `value`, or leaves it out with `None` (see [`Self::source_security_group_id`]).
+    #[inline]
+    pub fn set_source_security_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_security_group_id = value;
+        self
+    }
+
+    /// `SourceSecurityGroupName`: \[Default VPC\] The name of the source security group. Changing it replaces the resource.
     pub fn source_security_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_security_group_name = Some(value.into());
         self
     }
 
-    /// Sets `SourceSecurityGroupOwnerId`.
+    /// Sets `SourceSecurityGroupName` to `value`, or leaves it out with `None` (see [`Self::source_security_group_name`]).
+    #[inline]
+    pub fn set_source_security_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_security_group_name = value;
+        self
+    }
+
+    /// `SourceSecurityGroupOwnerId`: \[nondefault VPC\] The AWS account ID for the source security group, if the source security group is in a different account. Changing it replaces the resource.
     pub fn source_security_group_owner_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_security_group_owner_id = Some(value.into());
         self
     }
 
-    /// Sets `ToPort`.
+    /// Sets `SourceSecurityGroupOwnerId` to `value`, or leaves it out with `None` (see [`Self::source_security_group_owner_id`]).
+    #[inline]
+    pub fn set_source_security_group_owner_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_security_group_owner_id = value;
+        self
+    }
+
+    /// `ToPort`: The end of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 code. Changing it replaces the resource.
     pub fn to_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.to_port = Some(value.into());
+        self
+    }
+
+    /// Sets `ToPort` to `value`, or leaves it out with `None` (see [`Self::to_port`]).
+    #[inline]
+    pub fn set_to_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.to_port = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityGroupIngress {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CidrIp", &self.cidr_ip);
@@ -158,6 +232,7 @@ impl m::Resource for SecurityGroupIngress {
     const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupIngress";
     type Attributes = SecurityGroupIngressAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[611]
     }
@@ -168,6 +243,7 @@ impl m::Resource for SecurityGroupIngress {
 pub struct SecurityGroupIngressAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityGroupIngressAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SecurityGroupIngressAttributes(id)
     }
@@ -175,6 +251,7 @@ impl From<m::ResourceId> for SecurityGroupIngressAttributes {
 
 impl SecurityGroupIngressAttributes {
     /// `Id`: The Security Group Rule Id
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::SecurityGroupVpcAssociation`: A security group association with a VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::SecurityGroupVpcAssociation`: A security group association with a VPC.
+/// `AWS::EC2::SecurityGroupVpcAssociation`: A security group association with a VPC. `Ref` returns its primary identifier: `GroupId`, `VpcId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SecurityGroupVpcAssociation {
@@ -20,22 +16,32 @@ pub struct SecurityGroupVpcAssociation {
     pub vpc_id: m::Value<String>,
 }
 
+/// The required properties of a [`SecurityGroupVpcAssociation`], each by name: `SecurityGroupVpcAssociation::new(SecurityGroupVpcAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupVpcAssociationRequired {
+    /// `GroupId`: The association's security group ID. Required. Changing it replaces the resource.
+    pub group_id: m::Value<String>,
+    /// `VpcId`: The association's VPC ID. Required. Changing it replaces the resource.
+    pub vpc_id: m::Value<String>,
+}
+
 impl SecurityGroupVpcAssociation {
-    /// A `SecurityGroupVpcAssociation` with its required properties: `GroupId`, `VpcId`.
-    pub fn new(group_id: impl Into<m::Value<String>>, vpc_id: impl Into<m::Value<String>>) -> Self {
+    /// A `SecurityGroupVpcAssociation` with its required properties, named in a [`SecurityGroupVpcAssociationRequired`].
+    #[inline]
+    pub fn new(required: SecurityGroupVpcAssociationRequired) -> Self {
         SecurityGroupVpcAssociation {
-            group_id: group_id.into(),
-            vpc_id: vpc_id.into(),
+            group_id: required.group_id,
+            vpc_id: required.vpc_id,
         }
     }
 
-    /// Sets `GroupId`.
+    /// `GroupId`: The association's security group ID. Required. Changing it replaces the resource.
     pub fn group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_id = value.into();
         self
     }
 
-    /// Sets `VpcId`.
+    /// `VpcId`: The association's VPC ID. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -43,6 +49,7 @@ impl SecurityGroupVpcAssociation {
 }
 
 impl m::ToExpr for SecurityGroupVpcAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GroupId", &self.group_id);
@@ -55,6 +62,7 @@ impl m::Resource for SecurityGroupVpcAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupVpcAssociation";
     type Attributes = SecurityGroupVpcAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[612]
     }
@@ -65,6 +73,7 @@ impl m::Resource for SecurityGroupVpcAssociation {
 pub struct SecurityGroupVpcAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityGroupVpcAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SecurityGroupVpcAssociationAttributes(id)
     }
@@ -72,16 +81,19 @@ impl From<m::ResourceId> for SecurityGroupVpcAssociationAttributes {
 
 impl SecurityGroupVpcAssociationAttributes {
     /// `State`: The association's state.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `StateReason`: The association's state reason.
+    #[inline]
     pub fn attr_state_reason(&self) -> m::Value<String> {
         m::get_att(self.0, "StateReason")
     }
 
     /// `VpcOwnerId`: The AWS account ID of the owner of the VPC.
+    #[inline]
     pub fn attr_vpc_owner_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcOwnerId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::SnapshotBlockPublicAccess`: Specifies the state of the *block public access for snapshots* setting for the Region.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::SnapshotBlockPublicAccess`: Specifies the state of the *block public access for snapshots* setting for the Region.
+/// `AWS::EC2::SnapshotBlockPublicAccess`: Specifies the state of the *block public access for snapshots* setting for the Region. `Ref` returns its `AccountId` (`Ref` returns the ID of the AWS account).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SnapshotBlockPublicAccess {
@@ -19,14 +15,14 @@ pub struct SnapshotBlockPublicAccess {
 }
 
 impl SnapshotBlockPublicAccess {
-    /// A `SnapshotBlockPublicAccess` with its required properties: `State`.
+    /// A `SnapshotBlockPublicAccess` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         SnapshotBlockPublicAccess {
             state: state.into(),
         }
     }
 
-    /// Sets `State`.
+    /// `State`: The mode in which to enable block public access for snapshots for the Region. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
@@ -34,6 +30,7 @@ impl SnapshotBlockPublicAccess {
 }
 
 impl m::ToExpr for SnapshotBlockPublicAccess {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -45,6 +42,7 @@ impl m::Resource for SnapshotBlockPublicAccess {
     const TYPE_NAME: &'static str = "AWS::EC2::SnapshotBlockPublicAccess";
     type Attributes = SnapshotBlockPublicAccessAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[613]
     }
@@ -55,6 +53,7 @@ impl m::Resource for SnapshotBlockPublicAccess {
 pub struct SnapshotBlockPublicAccessAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SnapshotBlockPublicAccessAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SnapshotBlockPublicAccessAttributes(id)
     }
@@ -62,12 +61,13 @@ impl From<m::ResourceId> for SnapshotBlockPublicAccessAttributes {
 
 impl SnapshotBlockPublicAccessAttributes {
     /// `AccountId`: `Ref` returns the ID of the AWS account.
+    #[inline]
     pub fn attr_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AccountId")
     }
 }
 
-/// Values of `SnapshotBlockPublicAccess.State`.
+/// Values of `SnapshotBlockPublicAccess.State`; converts from the string CloudFormation uses (`block-all-sharing`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -75,21 +75,35 @@ pub enum State {
     BlockAllSharing,
     /// `block-new-sharing`
     BlockNewSharing,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for State {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             State::BlockAllSharing => "block-all-sharing",
             State::BlockNewSharing => "block-new-sharing",
-            State::Other(value) => value,
+            State::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for State {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "block-all-sharing" => State::BlockAllSharing,
+            "block-new-sharing" => State::BlockNewSharing,
+            other => State::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<State> for m::Value<State> {
+    #[inline]
     fn from(value: State) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::SpotFleet`: Specifies a Spot Fleet request.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::SpotFleet`: Specifies a Spot Fleet request.
+/// `AWS::EC2::SpotFleet`: Specifies a Spot Fleet request. `Ref` returns its `Id` (The ID of the Spot Fleet).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SpotFleet {
@@ -21,7 +17,7 @@ pub struct SpotFleet {
 }
 
 impl SpotFleet {
-    /// A `SpotFleet` with its required properties: `SpotFleetRequestConfigData`.
+    /// A `SpotFleet` with its required property `SpotFleetRequestConfigData`.
     pub fn new(spot_fleet_request_config_data: impl Into<SpotFleetRequestConfigData>) -> Self {
         SpotFleet {
             spot_fleet_request_config_data: spot_fleet_request_config_data.into(),
@@ -29,7 +25,7 @@ impl SpotFleet {
         }
     }
 
-    /// Sets `SpotFleetRequestConfigData`.
+    /// `SpotFleetRequestConfigData`: Describes the configuration of a Spot Fleet request. Required.
     pub fn spot_fleet_request_config_data(
         mut self,
         value: impl Into<SpotFleetRequestConfigData>,
@@ -38,14 +34,22 @@ impl SpotFleet {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags for a Spot Fleet resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for SpotFleet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -61,6 +65,7 @@ impl m::Resource for SpotFleet {
     const TYPE_NAME: &'static str = "AWS::EC2::SpotFleet";
     type Attributes = SpotFleetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[614]
     }
@@ -71,6 +76,7 @@ impl m::Resource for SpotFleet {
 pub struct SpotFleetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SpotFleetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SpotFleetAttributes(id)
     }
@@ -78,6 +84,7 @@ impl From<m::ResourceId> for SpotFleetAttributes {
 
 impl SpotFleetAttributes {
     /// `Id`: The ID of the Spot Fleet.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -95,6 +102,7 @@ pub struct AcceleratorCountRequest {
 
 impl AcceleratorCountRequest {
     /// A `AcceleratorCountRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AcceleratorCountRequest {
             max: None,
@@ -102,20 +110,35 @@ impl AcceleratorCountRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum number of accelerators. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum number of accelerators. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for AcceleratorCountRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -136,6 +159,7 @@ pub struct AcceleratorTotalMemoryMiBRequest {
 
 impl AcceleratorTotalMemoryMiBRequest {
     /// A `AcceleratorTotalMemoryMiBRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AcceleratorTotalMemoryMiBRequest {
             max: None,
@@ -143,20 +167,35 @@ impl AcceleratorTotalMemoryMiBRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of accelerator memory, in MiB. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of accelerator memory, in MiB. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for AcceleratorTotalMemoryMiBRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -177,6 +216,7 @@ pub struct BaselineEbsBandwidthMbpsRequest {
 
 impl BaselineEbsBandwidthMbpsRequest {
     /// A `BaselineEbsBandwidthMbpsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BaselineEbsBandwidthMbpsRequest {
             max: None,
@@ -184,20 +224,35 @@ impl BaselineEbsBandwidthMbpsRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum baseline bandwidth, in Mbps. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum baseline bandwidth, in Mbps. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for BaselineEbsBandwidthMbpsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -216,18 +271,27 @@ pub struct BaselinePerformanceFactorsRequest {
 
 impl BaselinePerformanceFactorsRequest {
     /// A `BaselinePerformanceFactorsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BaselinePerformanceFactorsRequest { cpu: None }
     }
 
-    /// Sets `Cpu`.
+    /// `Cpu`: The CPU performance to consider, using an instance family as the baseline reference.
     pub fn cpu(mut self, value: impl Into<CpuPerformanceFactorRequest>) -> Self {
         self.cpu = Some(value.into());
+        self
+    }
+
+    /// Sets `Cpu` to `value`, or leaves it out with `None` (see [`Self::cpu`]).
+    #[inline]
+    pub fn set_cpu(mut self, value: Option<CpuPerformanceFactorRequest>) -> Self {
+        self.cpu = value;
         self
     }
 }
 
 impl m::ToExpr for BaselinePerformanceFactorsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cpu", &self.cpu);
@@ -250,7 +314,7 @@ pub struct BlockDeviceMapping {
 }
 
 impl BlockDeviceMapping {
-    /// A `BlockDeviceMapping` with its required properties: `DeviceName`.
+    /// A `BlockDeviceMapping` with its required property `DeviceName`.
     pub fn new(device_name: impl Into<m::Value<String>>) -> Self {
         BlockDeviceMapping {
             device_name: device_name.into(),
@@ -260,32 +324,54 @@ impl BlockDeviceMapping {
         }
     }
 
-    /// Sets `DeviceName`.
+    /// `DeviceName`: The device name. For available device names, see Device names for volumes . Required. Changing it replaces the resource.
     pub fn device_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_name = value.into();
         self
     }
 
-    /// Sets `Ebs`.
+    /// `Ebs`: Parameters used to automatically set up EBS volumes when the instance is launched. Changing it replaces the resource.
     pub fn ebs(mut self, value: impl Into<EbsBlockDevice>) -> Self {
         self.ebs = Some(value.into());
         self
     }
 
-    /// Sets `NoDevice`.
+    /// Sets `Ebs` to `value`, or leaves it out with `None` (see [`Self::ebs`]).
+    #[inline]
+    pub fn set_ebs(mut self, value: Option<EbsBlockDevice>) -> Self {
+        self.ebs = value;
+        self
+    }
+
+    /// `NoDevice`: To omit the device from the block device mapping, specify an empty string. Changing it replaces the resource.
     pub fn no_device(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.no_device = Some(value.into());
         self
     }
 
-    /// Sets `VirtualName`.
+    /// Sets `NoDevice` to `value`, or leaves it out with `None` (see [`Self::no_device`]).
+    #[inline]
+    pub fn set_no_device(mut self, value: Option<m::Value<String>>) -> Self {
+        self.no_device = value;
+        self
+    }
+
+    /// `VirtualName`: The virtual device name ( `ephemeral` N). Changing it replaces the resource.
     pub fn virtual_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.virtual_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VirtualName` to `value`, or leaves it out with `None` (see [`Self::virtual_name`]).
+    #[inline]
+    pub fn set_virtual_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.virtual_name = value;
         self
     }
 }
 
 impl m::ToExpr for BlockDeviceMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeviceName", &self.device_name);
@@ -305,12 +391,12 @@ pub struct ClassicLoadBalancer {
 }
 
 impl ClassicLoadBalancer {
-    /// A `ClassicLoadBalancer` with its required properties: `Name`.
+    /// A `ClassicLoadBalancer` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         ClassicLoadBalancer { name: name.into() }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the load balancer. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -318,6 +404,7 @@ impl ClassicLoadBalancer {
 }
 
 impl m::ToExpr for ClassicLoadBalancer {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -334,21 +421,25 @@ pub struct ClassicLoadBalancersConfig {
 }
 
 impl ClassicLoadBalancersConfig {
-    /// A `ClassicLoadBalancersConfig` with its required properties: `ClassicLoadBalancers`.
+    /// A `ClassicLoadBalancersConfig` with its required property `ClassicLoadBalancers`.
     pub fn new(classic_load_balancers: impl Into<Vec<ClassicLoadBalancer>>) -> Self {
         ClassicLoadBalancersConfig {
             classic_load_balancers: classic_load_balancers.into(),
         }
     }
 
-    /// Sets `ClassicLoadBalancers`.
-    pub fn classic_load_balancers(mut self, value: impl Into<Vec<ClassicLoadBalancer>>) -> Self {
-        self.classic_load_balancers = value.into();
+    /// `ClassicLoadBalancers`: One or more Classic Load Balancers. Required. Changing it replaces the resource.
+    pub fn classic_load_balancers(
+        mut self,
+        value: impl IntoIterator<Item = ClassicLoadBalancer>,
+    ) -> Self {
+        self.classic_load_balancers = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for ClassicLoadBalancersConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClassicLoadBalancers", &self.classic_load_balancers);
@@ -366,18 +457,30 @@ pub struct CpuPerformanceFactorRequest {
 
 impl CpuPerformanceFactorRequest {
     /// A `CpuPerformanceFactorRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CpuPerformanceFactorRequest { references: None }
     }
 
-    /// Sets `References`.
-    pub fn references(mut self, value: impl Into<Vec<PerformanceFactorReferenceRequest>>) -> Self {
-        self.references = Some(value.into());
+    /// `References`: Specify an instance family to use as the baseline reference for CPU performance.
+    pub fn references(
+        mut self,
+        value: impl IntoIterator<Item = PerformanceFactorReferenceRequest>,
+    ) -> Self {
+        self.references = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `References` to `value`, or leaves it out with `None` (see [`Self::references`]).
+    #[inline]
+    pub fn set_references(mut self, value: Option<Vec<PerformanceFactorReferenceRequest>>) -> Self {
+        self.references = value;
         self
     }
 }
 
 impl m::ToExpr for CpuPerformanceFactorRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("References", &self.references);
@@ -405,6 +508,7 @@ pub struct EbsBlockDevice {
 
 impl EbsBlockDevice {
     /// A `EbsBlockDevice` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EbsBlockDevice {
             delete_on_termination: None,
@@ -416,44 +520,87 @@ impl EbsBlockDevice {
         }
     }
 
-    /// Sets `DeleteOnTermination`.
+    /// `DeleteOnTermination`: Indicates whether the EBS volume is deleted on instance termination. Changing it replaces the resource.
     pub fn delete_on_termination(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.delete_on_termination = Some(value.into());
         self
     }
 
-    /// Sets `Encrypted`.
+    /// Sets `DeleteOnTermination` to `value`, or leaves it out with `None` (see [`Self::delete_on_termination`]).
+    #[inline]
+    pub fn set_delete_on_termination(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.delete_on_termination = value;
+        self
+    }
+
+    /// `Encrypted`: Indicates whether the encryption state of an EBS volume is changed while being restored from a backing snapshot. Changing it replaces the resource.
     pub fn encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.encrypted = Some(value.into());
         self
     }
 
-    /// Sets `Iops`.
+    /// Sets `Encrypted` to `value`, or leaves it out with `None` (see [`Self::encrypted`]).
+    #[inline]
+    pub fn set_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.encrypted = value;
+        self
+    }
+
+    /// `Iops`: The number of I/O operations per second (IOPS). Changing it replaces the resource.
     pub fn iops(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.iops = Some(value.into());
         self
     }
 
-    /// Sets `SnapshotId`.
+    /// Sets `Iops` to `value`, or leaves it out with `None` (see [`Self::iops`]).
+    #[inline]
+    pub fn set_iops(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.iops = value;
+        self
+    }
+
+    /// `SnapshotId`: The ID of the snapshot. Changing it replaces the resource.
     pub fn snapshot_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_id = Some(value.into());
         self
     }
 
-    /// Sets `VolumeSize`.
+    /// Sets `SnapshotId` to `value`, or leaves it out with `None` (see [`Self::snapshot_id`]).
+    #[inline]
+    pub fn set_snapshot_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_id = value;
+        self
+    }
+
+    /// `VolumeSize`: The size of the volume, in GiBs. Changing it replaces the resource.
     pub fn volume_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_size = Some(value.into());
         self
     }
 
-    /// Sets `VolumeType`.
+    /// Sets `VolumeSize` to `value`, or leaves it out with `None` (see [`Self::volume_size`]).
+    #[inline]
+    pub fn set_volume_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.volume_size = value;
+        self
+    }
+
+    /// `VolumeType`: The volume type. For more information, see Amazon EBS volume types in the *Amazon EBS User Guide* . Changing it replaces the resource.
     pub fn volume_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeType` to `value`, or leaves it out with `None` (see [`Self::volume_type`]).
+    #[inline]
+    pub fn set_volume_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_type = value;
         self
     }
 }
 
 impl m::ToExpr for EbsBlockDevice {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeleteOnTermination", &self.delete_on_termination);
@@ -479,7 +626,7 @@ pub struct FleetLaunchTemplateSpecification {
 }
 
 impl FleetLaunchTemplateSpecification {
-    /// A `FleetLaunchTemplateSpecification` with its required properties: `Version`.
+    /// A `FleetLaunchTemplateSpecification` with its required property `Version`.
     pub fn new(version: impl Into<m::Value<String>>) -> Self {
         FleetLaunchTemplateSpecification {
             launch_template_id: None,
@@ -488,19 +635,33 @@ impl FleetLaunchTemplateSpecification {
         }
     }
 
-    /// Sets `LaunchTemplateId`.
+    /// `LaunchTemplateId`: The ID of the launch template. Changing it replaces the resource.
     pub fn launch_template_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.launch_template_id = Some(value.into());
         self
     }
 
-    /// Sets `LaunchTemplateName`.
+    /// Sets `LaunchTemplateId` to `value`, or leaves it out with `None` (see [`Self::launch_template_id`]).
+    #[inline]
+    pub fn set_launch_template_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.launch_template_id = value;
+        self
+    }
+
+    /// `LaunchTemplateName`: The name of the launch template. Changing it replaces the resource.
     pub fn launch_template_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.launch_template_name = Some(value.into());
         self
     }
 
-    /// Sets `Version`.
+    /// Sets `LaunchTemplateName` to `value`, or leaves it out with `None` (see [`Self::launch_template_name`]).
+    #[inline]
+    pub fn set_launch_template_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.launch_template_name = value;
+        self
+    }
+
+    /// `Version`: The version number of the launch template. Required. Changing it replaces the resource.
     pub fn version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version = value.into();
         self
@@ -508,6 +669,7 @@ impl FleetLaunchTemplateSpecification {
 }
 
 impl m::ToExpr for FleetLaunchTemplateSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LaunchTemplateId", &self.launch_template_id);
@@ -526,14 +688,14 @@ pub struct GroupIdentifier {
 }
 
 impl GroupIdentifier {
-    /// A `GroupIdentifier` with its required properties: `GroupId`.
+    /// A `GroupIdentifier` with its required property `GroupId`.
     pub fn new(group_id: impl Into<m::Value<String>>) -> Self {
         GroupIdentifier {
             group_id: group_id.into(),
         }
     }
 
-    /// Sets `GroupId`.
+    /// `GroupId`: The ID of the security group. Required. Changing it replaces the resource.
     pub fn group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_id = value.into();
         self
@@ -541,6 +703,7 @@ impl GroupIdentifier {
 }
 
 impl m::ToExpr for GroupIdentifier {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GroupId", &self.group_id);
@@ -558,18 +721,27 @@ pub struct IamInstanceProfileSpecification {
 
 impl IamInstanceProfileSpecification {
     /// A `IamInstanceProfileSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IamInstanceProfileSpecification { arn: None }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The Amazon Resource Name (ARN) of the instance profile. Changing it replaces the resource.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
+        self
+    }
+
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
         self
     }
 }
 
 impl m::ToExpr for IamInstanceProfileSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -586,14 +758,14 @@ pub struct InstanceIpv6Address {
 }
 
 impl InstanceIpv6Address {
-    /// A `InstanceIpv6Address` with its required properties: `Ipv6Address`.
+    /// A `InstanceIpv6Address` with its required property `Ipv6Address`.
     pub fn new(ipv6_address: impl Into<m::Value<String>>) -> Self {
         InstanceIpv6Address {
             ipv6_address: ipv6_address.into(),
         }
     }
 
-    /// Sets `Ipv6Address`.
+    /// `Ipv6Address`: The IPv6 address. Required. Changing it replaces the resource.
     pub fn ipv6_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_address = value.into();
         self
@@ -601,6 +773,7 @@ impl InstanceIpv6Address {
 }
 
 impl m::ToExpr for InstanceIpv6Address {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Ipv6Address", &self.ipv6_address);
@@ -638,6 +811,7 @@ pub struct InstanceNetworkInterfaceSpecification {
 
 impl InstanceNetworkInterfaceSpecification {
     /// A `InstanceNetworkInterfaceSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InstanceNetworkInterfaceSpecification {
             associate_public_ip_address: None,
@@ -654,77 +828,158 @@ impl InstanceNetworkInterfaceSpecification {
         }
     }
 
-    /// Sets `AssociatePublicIpAddress`.
+    /// `AssociatePublicIpAddress`: Indicates whether to assign a public IPv4 address to an instance you launch in a VPC. Changing it replaces the resource.
     pub fn associate_public_ip_address(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.associate_public_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `DeleteOnTermination`.
+    /// Sets `AssociatePublicIpAddress` to `value`, or leaves it out with `None` (see [`Self::associate_public_ip_address`]).
+    #[inline]
+    pub fn set_associate_public_ip_address(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.associate_public_ip_address = value;
+        self
+    }
+
+    /// `DeleteOnTermination`: Indicates whether the network interface is deleted when the instance is terminated. Changing it replaces the resource.
     pub fn delete_on_termination(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.delete_on_termination = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DeleteOnTermination` to `value`, or leaves it out with `None` (see [`Self::delete_on_termination`]).
+    #[inline]
+    pub fn set_delete_on_termination(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.delete_on_termination = value;
+        self
+    }
+
+    /// `Description`: The description of the network interface. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DeviceIndex`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DeviceIndex`: The position of the network interface in the attachment order. Changing it replaces the resource.
     pub fn device_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.device_index = Some(value.into());
         self
     }
 
-    /// Sets `Groups`.
-    pub fn groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.groups = Some(value.into());
+    /// Sets `DeviceIndex` to `value`, or leaves it out with `None` (see [`Self::device_index`]).
+    #[inline]
+    pub fn set_device_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.device_index = value;
         self
     }
 
-    /// Sets `Ipv6AddressCount`.
+    /// `Groups`: The IDs of the security groups for the network interface. Changing it replaces the resource.
+    pub fn groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.groups = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Groups` to `value`, or leaves it out with `None` (see [`Self::groups`]).
+    #[inline]
+    pub fn set_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.groups = value;
+        self
+    }
+
+    /// `Ipv6AddressCount`: A number of IPv6 addresses to assign to the network interface. Changing it replaces the resource.
     pub fn ipv6_address_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv6_address_count = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6Addresses`.
-    pub fn ipv6_addresses(mut self, value: impl Into<Vec<InstanceIpv6Address>>) -> Self {
-        self.ipv6_addresses = Some(value.into());
+    /// Sets `Ipv6AddressCount` to `value`, or leaves it out with `None` (see [`Self::ipv6_address_count`]).
+    #[inline]
+    pub fn set_ipv6_address_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv6_address_count = value;
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// `Ipv6Addresses`: The IPv6 addresses to assign to the network interface. Changing it replaces the resource.
+    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = InstanceIpv6Address>) -> Self {
+        self.ipv6_addresses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Ipv6Addresses` to `value`, or leaves it out with `None` (see [`Self::ipv6_addresses`]).
+    #[inline]
+    pub fn set_ipv6_addresses(mut self, value: Option<Vec<InstanceIpv6Address>>) -> Self {
+        self.ipv6_addresses = value;
+        self
+    }
+
+    /// `NetworkInterfaceId`: The ID of the network interface. Changing it replaces the resource.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddresses`.
-    pub fn private_ip_addresses(
-        mut self,
-        value: impl Into<Vec<PrivateIpAddressSpecification>>,
-    ) -> Self {
-        self.private_ip_addresses = Some(value.into());
+    /// Sets `NetworkInterfaceId` to `value`, or leaves it out with `None` (see [`Self::network_interface_id`]).
+    #[inline]
+    pub fn set_network_interface_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_interface_id = value;
         self
     }
 
-    /// Sets `SecondaryPrivateIpAddressCount`.
+    /// `PrivateIpAddresses`: The private IPv4 addresses to assign to the network interface. Changing it replaces the resource.
+    pub fn private_ip_addresses(
+        mut self,
+        value: impl IntoIterator<Item = PrivateIpAddressSpecification>,
+    ) -> Self {
+        self.private_ip_addresses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PrivateIpAddresses` to `value`, or leaves it out with `None` (see [`Self::private_ip_addresses`]).
+    #[inline]
+    pub fn set_private_ip_addresses(
+        mut self,
+        value: Option<Vec<PrivateIpAddressSpecification>>,
+    ) -> Self {
+        self.private_ip_addresses = value;
+        self
+    }
+
+    /// `SecondaryPrivateIpAddressCount`: The number of secondary private IPv4 addresses. Changing it replaces the resource.
     pub fn secondary_private_ip_address_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.secondary_private_ip_address_count = Some(value.into());
         self
     }
 
-    /// Sets `SubnetId`.
+    /// Sets `SecondaryPrivateIpAddressCount` to `value`, or leaves it out with `None` (see [`Self::secondary_private_ip_address_count`]).
+    #[inline]
+    pub fn set_secondary_private_ip_address_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.secondary_private_ip_address_count = value;
+        self
+    }
+
+    /// `SubnetId`: The ID of the subnet associated with the network interface. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 }
 
 impl m::ToExpr for InstanceNetworkInterfaceSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -808,6 +1063,7 @@ pub struct InstanceRequirementsRequest {
 
 impl InstanceRequirementsRequest {
     /// A `InstanceRequirementsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InstanceRequirementsRequest {
             accelerator_count: None,
@@ -839,25 +1095,46 @@ impl InstanceRequirementsRequest {
         }
     }
 
-    /// Sets `AcceleratorCount`.
+    /// `AcceleratorCount`: The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance. Changing it replaces the resource.
     pub fn accelerator_count(mut self, value: impl Into<AcceleratorCountRequest>) -> Self {
         self.accelerator_count = Some(value.into());
         self
     }
 
-    /// Sets `AcceleratorManufacturers`.
-    pub fn accelerator_manufacturers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.accelerator_manufacturers = Some(value.into());
+    /// Sets `AcceleratorCount` to `value`, or leaves it out with `None` (see [`Self::accelerator_count`]).
+    #[inline]
+    pub fn set_accelerator_count(mut self, value: Option<AcceleratorCountRequest>) -> Self {
+        self.accelerator_count = value;
         self
     }
 
-    /// Sets `AcceleratorNames`.
-    pub fn accelerator_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.accelerator_names = Some(value.into());
+    /// `AcceleratorManufacturers`: Indicates whether instance types must have accelerators by specific manufacturers. Changing it replaces the resource.
+    pub fn accelerator_manufacturers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.accelerator_manufacturers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AcceleratorTotalMemoryMiB`.
+    /// Sets `AcceleratorManufacturers` to `value`, or leaves it out with `None` (see [`Self::accelerator_manufacturers`]).
+    #[inline]
+    pub fn set_accelerator_manufacturers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.accelerator_manufacturers = value;
+        self
+    }
+
+    /// `AcceleratorNames`: The accelerators that must be on the instance type. Changing it replaces the resource.
+    pub fn accelerator_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.accelerator_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AcceleratorNames` to `value`, or leaves it out with `None` (see [`Self::accelerator_names`]).
+    #[inline]
+    pub fn set_accelerator_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.accelerator_names = value;
+        self
+    }
+
+    /// `AcceleratorTotalMemoryMiB`: The minimum and maximum amount of total accelerator memory, in MiB. Changing it replaces the resource.
     pub fn accelerator_total_memory_mi_b(
         mut self,
         value: impl Into<AcceleratorTotalMemoryMiBRequest>,
@@ -866,25 +1143,56 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `AcceleratorTypes`.
-    pub fn accelerator_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.accelerator_types = Some(value.into());
+    /// Sets `AcceleratorTotalMemoryMiB` to `value`, or leaves it out with `None` (see [`Self::accelerator_total_memory_mi_b`]).
+    #[inline]
+    pub fn set_accelerator_total_memory_mi_b(
+        mut self,
+        value: Option<AcceleratorTotalMemoryMiBRequest>,
+    ) -> Self {
+        self.accelerator_total_memory_mi_b = value;
         self
     }
 
-    /// Sets `AllowedInstanceTypes`.
-    pub fn allowed_instance_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_instance_types = Some(value.into());
+    /// `AcceleratorTypes`: The accelerator types that must be on the instance type. Changing it replaces the resource.
+    pub fn accelerator_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.accelerator_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `BareMetal`.
+    /// Sets `AcceleratorTypes` to `value`, or leaves it out with `None` (see [`Self::accelerator_types`]).
+    #[inline]
+    pub fn set_accelerator_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.accelerator_types = value;
+        self
+    }
+
+    /// `AllowedInstanceTypes`: The instance types to apply your specified attributes against. Changing it replaces the resource.
+    pub fn allowed_instance_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_instance_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedInstanceTypes` to `value`, or leaves it out with `None` (see [`Self::allowed_instance_types`]).
+    #[inline]
+    pub fn set_allowed_instance_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_instance_types = value;
+        self
+    }
+
+    /// `BareMetal`: Indicates whether bare metal instance types must be included, excluded, or required. Changing it replaces the resource.
     pub fn bare_metal(mut self, value: impl Into<m::Value<BareMetal>>) -> Self {
         self.bare_metal = Some(value.into());
         self
     }
 
-    /// Sets `BaselineEbsBandwidthMbps`.
+    /// Sets `BareMetal` to `value`, or leaves it out with `None` (see [`Self::bare_metal`]).
+    #[inline]
+    pub fn set_bare_metal(mut self, value: Option<m::Value<BareMetal>>) -> Self {
+        self.bare_metal = value;
+        self
+    }
+
+    /// `BaselineEbsBandwidthMbps`: The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps. Changing it replaces the resource.
     pub fn baseline_ebs_bandwidth_mbps(
         mut self,
         value: impl Into<BaselineEbsBandwidthMbpsRequest>,
@@ -893,7 +1201,17 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `BaselinePerformanceFactors`.
+    /// Sets `BaselineEbsBandwidthMbps` to `value`, or leaves it out with `None` (see [`Self::baseline_ebs_bandwidth_mbps`]).
+    #[inline]
+    pub fn set_baseline_ebs_bandwidth_mbps(
+        mut self,
+        value: Option<BaselineEbsBandwidthMbpsRequest>,
+    ) -> Self {
+        self.baseline_ebs_bandwidth_mbps = value;
+        self
+    }
+
+    /// `BaselinePerformanceFactors`: The baseline performance to consider, using an instance family as a baseline reference.
     pub fn baseline_performance_factors(
         mut self,
         value: impl Into<BaselinePerformanceFactorsRequest>,
@@ -902,7 +1220,17 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `BurstablePerformance`.
+    /// Sets `BaselinePerformanceFactors` to `value`, or leaves it out with `None` (see [`Self::baseline_performance_factors`]).
+    #[inline]
+    pub fn set_baseline_performance_factors(
+        mut self,
+        value: Option<BaselinePerformanceFactorsRequest>,
+    ) -> Self {
+        self.baseline_performance_factors = value;
+        self
+    }
+
+    /// `BurstablePerformance`: Indicates whether burstable performance T instance types are included, excluded, or required. Changing it replaces the resource.
     pub fn burstable_performance(
         mut self,
         value: impl Into<m::Value<BurstablePerformance>>,
@@ -911,37 +1239,82 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `CpuManufacturers`.
-    pub fn cpu_manufacturers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cpu_manufacturers = Some(value.into());
+    /// Sets `BurstablePerformance` to `value`, or leaves it out with `None` (see [`Self::burstable_performance`]).
+    #[inline]
+    pub fn set_burstable_performance(
+        mut self,
+        value: Option<m::Value<BurstablePerformance>>,
+    ) -> Self {
+        self.burstable_performance = value;
         self
     }
 
-    /// Sets `ExcludedInstanceTypes`.
-    pub fn excluded_instance_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.excluded_instance_types = Some(value.into());
+    /// `CpuManufacturers`: The CPU manufacturers to include. Changing it replaces the resource.
+    pub fn cpu_manufacturers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cpu_manufacturers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `InstanceGenerations`.
-    pub fn instance_generations(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.instance_generations = Some(value.into());
+    /// Sets `CpuManufacturers` to `value`, or leaves it out with `None` (see [`Self::cpu_manufacturers`]).
+    #[inline]
+    pub fn set_cpu_manufacturers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.cpu_manufacturers = value;
         self
     }
 
-    /// Sets `LocalStorage`.
+    /// `ExcludedInstanceTypes`: The instance types to exclude. Changing it replaces the resource.
+    pub fn excluded_instance_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.excluded_instance_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ExcludedInstanceTypes` to `value`, or leaves it out with `None` (see [`Self::excluded_instance_types`]).
+    #[inline]
+    pub fn set_excluded_instance_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.excluded_instance_types = value;
+        self
+    }
+
+    /// `InstanceGenerations`: Indicates whether current or previous generation instance types are included. Changing it replaces the resource.
+    pub fn instance_generations(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.instance_generations = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `InstanceGenerations` to `value`, or leaves it out with `None` (see [`Self::instance_generations`]).
+    #[inline]
+    pub fn set_instance_generations(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.instance_generations = value;
+        self
+    }
+
+    /// `LocalStorage`: Indicates whether instance types with instance store volumes are included, excluded, or required. Changing it replaces the resource.
     pub fn local_storage(mut self, value: impl Into<m::Value<LocalStorage>>) -> Self {
         self.local_storage = Some(value.into());
         self
     }
 
-    /// Sets `LocalStorageTypes`.
-    pub fn local_storage_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.local_storage_types = Some(value.into());
+    /// Sets `LocalStorage` to `value`, or leaves it out with `None` (see [`Self::local_storage`]).
+    #[inline]
+    pub fn set_local_storage(mut self, value: Option<m::Value<LocalStorage>>) -> Self {
+        self.local_storage = value;
         self
     }
 
-    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+    /// `LocalStorageTypes`: The type of local storage that is required. Changing it replaces the resource.
+    pub fn local_storage_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.local_storage_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `LocalStorageTypes` to `value`, or leaves it out with `None` (see [`Self::local_storage_types`]).
+    #[inline]
+    pub fn set_local_storage_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.local_storage_types = value;
+        self
+    }
+
+    /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`: \[Price protection\] The price protection threshold for Spot Instances, as a percentage of an identified On-Demand price.
     pub fn max_spot_price_as_percentage_of_optimal_on_demand_price(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -950,25 +1323,59 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `MemoryGiBPerVCpu`.
+    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice` to `value`, or leaves it out with `None` (see [`Self::max_spot_price_as_percentage_of_optimal_on_demand_price`]).
+    #[inline]
+    pub fn set_max_spot_price_as_percentage_of_optimal_on_demand_price(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.max_spot_price_as_percentage_of_optimal_on_demand_price = value;
+        self
+    }
+
+    /// `MemoryGiBPerVCpu`: The minimum and maximum amount of memory per vCPU, in GiB. Changing it replaces the resource.
     pub fn memory_gi_b_per_v_cpu(mut self, value: impl Into<MemoryGiBPerVCpuRequest>) -> Self {
         self.memory_gi_b_per_v_cpu = Some(value.into());
         self
     }
 
-    /// Sets `MemoryMiB`.
+    /// Sets `MemoryGiBPerVCpu` to `value`, or leaves it out with `None` (see [`Self::memory_gi_b_per_v_cpu`]).
+    #[inline]
+    pub fn set_memory_gi_b_per_v_cpu(mut self, value: Option<MemoryGiBPerVCpuRequest>) -> Self {
+        self.memory_gi_b_per_v_cpu = value;
+        self
+    }
+
+    /// `MemoryMiB`: The minimum and maximum amount of memory, in MiB. Changing it replaces the resource.
     pub fn memory_mi_b(mut self, value: impl Into<MemoryMiBRequest>) -> Self {
         self.memory_mi_b = Some(value.into());
         self
     }
 
-    /// Sets `NetworkBandwidthGbps`.
+    /// Sets `MemoryMiB` to `value`, or leaves it out with `None` (see [`Self::memory_mi_b`]).
+    #[inline]
+    pub fn set_memory_mi_b(mut self, value: Option<MemoryMiBRequest>) -> Self {
+        self.memory_mi_b = value;
+        self
+    }
+
+    /// `NetworkBandwidthGbps`: The minimum and maximum amount of baseline network bandwidth, in gigabits per second (Gbps). Changing it replaces the resource.
     pub fn network_bandwidth_gbps(mut self, value: impl Into<NetworkBandwidthGbpsRequest>) -> Self {
         self.network_bandwidth_gbps = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaceCount`.
+    /// Sets `NetworkBandwidthGbps` to `value`, or leaves it out with `None` (see [`Self::network_bandwidth_gbps`]).
+    #[inline]
+    pub fn set_network_bandwidth_gbps(
+        mut self,
+        value: Option<NetworkBandwidthGbpsRequest>,
+    ) -> Self {
+        self.network_bandwidth_gbps = value;
+        self
+    }
+
+    /// `NetworkInterfaceCount`: The minimum and maximum number of network interfaces. Changing it replaces the resource.
     pub fn network_interface_count(
         mut self,
         value: impl Into<NetworkInterfaceCountRequest>,
@@ -977,7 +1384,17 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `OnDemandMaxPricePercentageOverLowestPrice`.
+    /// Sets `NetworkInterfaceCount` to `value`, or leaves it out with `None` (see [`Self::network_interface_count`]).
+    #[inline]
+    pub fn set_network_interface_count(
+        mut self,
+        value: Option<NetworkInterfaceCountRequest>,
+    ) -> Self {
+        self.network_interface_count = value;
+        self
+    }
+
+    /// `OnDemandMaxPricePercentageOverLowestPrice`: \[Price protection\] The price protection threshold for On-Demand Instances, as a percentage higher than an identified On-Demand price. Changing it replaces the resource.
     pub fn on_demand_max_price_percentage_over_lowest_price(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -986,19 +1403,43 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `RequireEncryptionInTransit`.
+    /// Sets `OnDemandMaxPricePercentageOverLowestPrice` to `value`, or leaves it out with `None` (see [`Self::on_demand_max_price_percentage_over_lowest_price`]).
+    #[inline]
+    pub fn set_on_demand_max_price_percentage_over_lowest_price(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.on_demand_max_price_percentage_over_lowest_price = value;
+        self
+    }
+
+    /// `RequireEncryptionInTransit`: Specifies whether instance types must support encrypting in-transit traffic between instances.
     pub fn require_encryption_in_transit(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_encryption_in_transit = Some(value.into());
         self
     }
 
-    /// Sets `RequireHibernateSupport`.
+    /// Sets `RequireEncryptionInTransit` to `value`, or leaves it out with `None` (see [`Self::require_encryption_in_transit`]).
+    #[inline]
+    pub fn set_require_encryption_in_transit(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_encryption_in_transit = value;
+        self
+    }
+
+    /// `RequireHibernateSupport`: Indicates whether instance types must support hibernation for On-Demand Instances. Changing it replaces the resource.
     pub fn require_hibernate_support(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_hibernate_support = Some(value.into());
         self
     }
 
-    /// Sets `SpotMaxPricePercentageOverLowestPrice`.
+    /// Sets `RequireHibernateSupport` to `value`, or leaves it out with `None` (see [`Self::require_hibernate_support`]).
+    #[inline]
+    pub fn set_require_hibernate_support(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_hibernate_support = value;
+        self
+    }
+
+    /// `SpotMaxPricePercentageOverLowestPrice`: \[Price protection\] The price protection threshold for Spot Instances, as a percentage higher than an identified Spot price. Changing it replaces the resource.
     pub fn spot_max_price_percentage_over_lowest_price(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -1007,20 +1448,45 @@ impl InstanceRequirementsRequest {
         self
     }
 
-    /// Sets `TotalLocalStorageGB`.
+    /// Sets `SpotMaxPricePercentageOverLowestPrice` to `value`, or leaves it out with `None` (see [`Self::spot_max_price_percentage_over_lowest_price`]).
+    #[inline]
+    pub fn set_spot_max_price_percentage_over_lowest_price(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.spot_max_price_percentage_over_lowest_price = value;
+        self
+    }
+
+    /// `TotalLocalStorageGB`: The minimum and maximum amount of total local storage, in GB. Changing it replaces the resource.
     pub fn total_local_storage_gb(mut self, value: impl Into<TotalLocalStorageGBRequest>) -> Self {
         self.total_local_storage_gb = Some(value.into());
         self
     }
 
-    /// Sets `VCpuCount`.
+    /// Sets `TotalLocalStorageGB` to `value`, or leaves it out with `None` (see [`Self::total_local_storage_gb`]).
+    #[inline]
+    pub fn set_total_local_storage_gb(mut self, value: Option<TotalLocalStorageGBRequest>) -> Self {
+        self.total_local_storage_gb = value;
+        self
+    }
+
+    /// `VCpuCount`: The minimum and maximum number of vCPUs. Changing it replaces the resource.
     pub fn v_cpu_count(mut self, value: impl Into<VCpuCountRangeRequest>) -> Self {
         self.v_cpu_count = Some(value.into());
+        self
+    }
+
+    /// Sets `VCpuCount` to `value`, or leaves it out with `None` (see [`Self::v_cpu_count`]).
+    #[inline]
+    pub fn set_v_cpu_count(mut self, value: Option<VCpuCountRangeRequest>) -> Self {
+        self.v_cpu_count = value;
         self
     }
 }
 
 impl m::ToExpr for InstanceRequirementsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceleratorCount", &self.accelerator_count);
@@ -1086,6 +1552,7 @@ pub struct LaunchTemplateConfig {
 
 impl LaunchTemplateConfig {
     /// A `LaunchTemplateConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LaunchTemplateConfig {
             launch_template_specification: None,
@@ -1093,7 +1560,7 @@ impl LaunchTemplateConfig {
         }
     }
 
-    /// Sets `LaunchTemplateSpecification`.
+    /// `LaunchTemplateSpecification`: The launch template to use. Changing it replaces the resource.
     pub fn launch_template_specification(
         mut self,
         value: impl Into<FleetLaunchTemplateSpecification>,
@@ -1102,14 +1569,32 @@ impl LaunchTemplateConfig {
         self
     }
 
-    /// Sets `Overrides`.
-    pub fn overrides(mut self, value: impl Into<Vec<LaunchTemplateOverrides>>) -> Self {
-        self.overrides = Some(value.into());
+    /// Sets `LaunchTemplateSpecification` to `value`, or leaves it out with `None` (see [`Self::launch_template_specification`]).
+    #[inline]
+    pub fn set_launch_template_specification(
+        mut self,
+        value: Option<FleetLaunchTemplateSpecification>,
+    ) -> Self {
+        self.launch_template_specification = value;
+        self
+    }
+
+    /// `Overrides`: Any parameters that you specify override the same parameters in the launch template. Changing it replaces the resource.
+    pub fn overrides(mut self, value: impl IntoIterator<Item = LaunchTemplateOverrides>) -> Self {
+        self.overrides = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Overrides` to `value`, or leaves it out with `None` (see [`Self::overrides`]).
+    #[inline]
+    pub fn set_overrides(mut self, value: Option<Vec<LaunchTemplateOverrides>>) -> Self {
+        self.overrides = value;
         self
     }
 }
 
 impl m::ToExpr for LaunchTemplateConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1145,6 +1630,7 @@ pub struct LaunchTemplateOverrides {
 
 impl LaunchTemplateOverrides {
     /// A `LaunchTemplateOverrides` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LaunchTemplateOverrides {
             availability_zone: None,
@@ -1158,56 +1644,113 @@ impl LaunchTemplateOverrides {
         }
     }
 
-    /// Sets `AvailabilityZone`.
+    /// `AvailabilityZone`: The Availability Zone in which to launch the instances. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZoneId`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `AvailabilityZoneId`: The ID of the Availability Zone in which to launch the instances.
     pub fn availability_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `InstanceRequirements`.
+    /// Sets `AvailabilityZoneId` to `value`, or leaves it out with `None` (see [`Self::availability_zone_id`]).
+    #[inline]
+    pub fn set_availability_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone_id = value;
+        self
+    }
+
+    /// `InstanceRequirements`: The instance requirements. Changing it replaces the resource.
     pub fn instance_requirements(mut self, value: impl Into<InstanceRequirementsRequest>) -> Self {
         self.instance_requirements = Some(value.into());
         self
     }
 
-    /// Sets `InstanceType`.
+    /// Sets `InstanceRequirements` to `value`, or leaves it out with `None` (see [`Self::instance_requirements`]).
+    #[inline]
+    pub fn set_instance_requirements(mut self, value: Option<InstanceRequirementsRequest>) -> Self {
+        self.instance_requirements = value;
+        self
+    }
+
+    /// `InstanceType`: The instance type. Changing it replaces the resource.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
 
-    /// Sets `Priority`.
+    /// Sets `InstanceType` to `value`, or leaves it out with `None` (see [`Self::instance_type`]).
+    #[inline]
+    pub fn set_instance_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_type = value;
+        self
+    }
+
+    /// `Priority`: The priority for the launch template override. Changing it replaces the resource.
     pub fn priority(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.priority = Some(value.into());
         self
     }
 
-    /// Sets `SpotPrice`.
+    /// Sets `Priority` to `value`, or leaves it out with `None` (see [`Self::priority`]).
+    #[inline]
+    pub fn set_priority(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.priority = value;
+        self
+    }
+
+    /// `SpotPrice`: The maximum price per unit hour that you are willing to pay for a Spot Instance. Changing it replaces the resource.
     pub fn spot_price(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.spot_price = Some(value.into());
         self
     }
 
-    /// Sets `SubnetId`.
+    /// Sets `SpotPrice` to `value`, or leaves it out with `None` (see [`Self::spot_price`]).
+    #[inline]
+    pub fn set_spot_price(mut self, value: Option<m::Value<String>>) -> Self {
+        self.spot_price = value;
+        self
+    }
+
+    /// `SubnetId`: The ID of the subnet in which to launch the instances. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
 
-    /// Sets `WeightedCapacity`.
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
+        self
+    }
+
+    /// `WeightedCapacity`: The number of units provided by the specified instance type. Changing it replaces the resource.
     pub fn weighted_capacity(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.weighted_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `WeightedCapacity` to `value`, or leaves it out with `None` (see [`Self::weighted_capacity`]).
+    #[inline]
+    pub fn set_weighted_capacity(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.weighted_capacity = value;
         self
     }
 }
 
 impl m::ToExpr for LaunchTemplateOverrides {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZone", &self.availability_zone);
@@ -1234,6 +1777,7 @@ pub struct LoadBalancersConfig {
 
 impl LoadBalancersConfig {
     /// A `LoadBalancersConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LoadBalancersConfig {
             classic_load_balancers_config: None,
@@ -1241,7 +1785,7 @@ impl LoadBalancersConfig {
         }
     }
 
-    /// Sets `ClassicLoadBalancersConfig`.
+    /// `ClassicLoadBalancersConfig`: The Classic Load Balancers. Changing it replaces the resource.
     pub fn classic_load_balancers_config(
         mut self,
         value: impl Into<ClassicLoadBalancersConfig>,
@@ -1250,14 +1794,32 @@ impl LoadBalancersConfig {
         self
     }
 
-    /// Sets `TargetGroupsConfig`.
+    /// Sets `ClassicLoadBalancersConfig` to `value`, or leaves it out with `None` (see [`Self::classic_load_balancers_config`]).
+    #[inline]
+    pub fn set_classic_load_balancers_config(
+        mut self,
+        value: Option<ClassicLoadBalancersConfig>,
+    ) -> Self {
+        self.classic_load_balancers_config = value;
+        self
+    }
+
+    /// `TargetGroupsConfig`: The target groups. Changing it replaces the resource.
     pub fn target_groups_config(mut self, value: impl Into<TargetGroupsConfig>) -> Self {
         self.target_groups_config = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetGroupsConfig` to `value`, or leaves it out with `None` (see [`Self::target_groups_config`]).
+    #[inline]
+    pub fn set_target_groups_config(mut self, value: Option<TargetGroupsConfig>) -> Self {
+        self.target_groups_config = value;
         self
     }
 }
 
 impl m::ToExpr for LoadBalancersConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1281,6 +1843,7 @@ pub struct MemoryGiBPerVCpuRequest {
 
 impl MemoryGiBPerVCpuRequest {
     /// A `MemoryGiBPerVCpuRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MemoryGiBPerVCpuRequest {
             max: None,
@@ -1288,20 +1851,35 @@ impl MemoryGiBPerVCpuRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of memory per vCPU, in GiB. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of memory per vCPU, in GiB. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for MemoryGiBPerVCpuRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -1322,6 +1900,7 @@ pub struct MemoryMiBRequest {
 
 impl MemoryMiBRequest {
     /// A `MemoryMiBRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MemoryMiBRequest {
             max: None,
@@ -1329,20 +1908,35 @@ impl MemoryMiBRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of memory, in MiB. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of memory, in MiB. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for MemoryMiBRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -1363,6 +1957,7 @@ pub struct NetworkBandwidthGbpsRequest {
 
 impl NetworkBandwidthGbpsRequest {
     /// A `NetworkBandwidthGbpsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkBandwidthGbpsRequest {
             max: None,
@@ -1370,20 +1965,35 @@ impl NetworkBandwidthGbpsRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of network bandwidth, in Gbps. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of network bandwidth, in Gbps. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkBandwidthGbpsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -1404,6 +2014,7 @@ pub struct NetworkInterfaceCountRequest {
 
 impl NetworkInterfaceCountRequest {
     /// A `NetworkInterfaceCountRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkInterfaceCountRequest {
             max: None,
@@ -1411,20 +2022,35 @@ impl NetworkInterfaceCountRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum number of network interfaces. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum number of network interfaces. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInterfaceCountRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -1443,20 +2069,29 @@ pub struct PerformanceFactorReferenceRequest {
 
 impl PerformanceFactorReferenceRequest {
     /// A `PerformanceFactorReferenceRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PerformanceFactorReferenceRequest {
             instance_family: None,
         }
     }
 
-    /// Sets `InstanceFamily`.
+    /// `InstanceFamily`: The instance family to use as a baseline reference.
     pub fn instance_family(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_family = Some(value.into());
+        self
+    }
+
+    /// Sets `InstanceFamily` to `value`, or leaves it out with `None` (see [`Self::instance_family`]).
+    #[inline]
+    pub fn set_instance_family(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_family = value;
         self
     }
 }
 
 impl m::ToExpr for PerformanceFactorReferenceRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceFamily", &self.instance_family);
@@ -1475,7 +2110,7 @@ pub struct PrivateIpAddressSpecification {
 }
 
 impl PrivateIpAddressSpecification {
-    /// A `PrivateIpAddressSpecification` with its required properties: `PrivateIpAddress`.
+    /// A `PrivateIpAddressSpecification` with its required property `PrivateIpAddress`.
     pub fn new(private_ip_address: impl Into<m::Value<String>>) -> Self {
         PrivateIpAddressSpecification {
             primary: None,
@@ -1483,13 +2118,20 @@ impl PrivateIpAddressSpecification {
         }
     }
 
-    /// Sets `Primary`.
+    /// `Primary`: Indicates whether the private IPv4 address is the primary private IPv4 address. Changing it replaces the resource.
     pub fn primary(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.primary = Some(value.into());
         self
     }
 
-    /// Sets `PrivateIpAddress`.
+    /// Sets `Primary` to `value`, or leaves it out with `None` (see [`Self::primary`]).
+    #[inline]
+    pub fn set_primary(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.primary = value;
+        self
+    }
+
+    /// `PrivateIpAddress`: The private IPv4 address. Required. Changing it replaces the resource.
     pub fn private_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_ip_address = value.into();
         self
@@ -1497,6 +2139,7 @@ impl PrivateIpAddressSpecification {
 }
 
 impl m::ToExpr for PrivateIpAddressSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Primary", &self.primary);
@@ -1517,6 +2160,7 @@ pub struct SpotCapacityRebalance {
 
 impl SpotCapacityRebalance {
     /// A `SpotCapacityRebalance` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SpotCapacityRebalance {
             replacement_strategy: None,
@@ -1524,20 +2168,38 @@ impl SpotCapacityRebalance {
         }
     }
 
-    /// Sets `ReplacementStrategy`.
+    /// `ReplacementStrategy`: The replacement strategy to use. Changing it replaces the resource.
     pub fn replacement_strategy(mut self, value: impl Into<m::Value<ReplacementStrategy>>) -> Self {
         self.replacement_strategy = Some(value.into());
         self
     }
 
-    /// Sets `TerminationDelay`.
+    /// Sets `ReplacementStrategy` to `value`, or leaves it out with `None` (see [`Self::replacement_strategy`]).
+    #[inline]
+    pub fn set_replacement_strategy(
+        mut self,
+        value: Option<m::Value<ReplacementStrategy>>,
+    ) -> Self {
+        self.replacement_strategy = value;
+        self
+    }
+
+    /// `TerminationDelay`: The amount of time (in seconds) that Amazon EC2 waits before terminating the old Spot Instance after launching a new replacement Spot Instance. Changing it replaces the resource.
     pub fn termination_delay(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.termination_delay = Some(value.into());
+        self
+    }
+
+    /// Sets `TerminationDelay` to `value`, or leaves it out with `None` (see [`Self::termination_delay`]).
+    #[inline]
+    pub fn set_termination_delay(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.termination_delay = value;
         self
     }
 }
 
 impl m::ToExpr for SpotCapacityRebalance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ReplacementStrategy", &self.replacement_strategy);
@@ -1589,7 +2251,7 @@ pub struct SpotFleetLaunchSpecification {
 }
 
 impl SpotFleetLaunchSpecification {
-    /// A `SpotFleetLaunchSpecification` with its required properties: `ImageId`.
+    /// A `SpotFleetLaunchSpecification` with its required property `ImageId`.
     pub fn new(image_id: impl Into<m::Value<String>>) -> Self {
         SpotFleetLaunchSpecification {
             block_device_mappings: None,
@@ -1613,19 +2275,36 @@ impl SpotFleetLaunchSpecification {
         }
     }
 
-    /// Sets `BlockDeviceMappings`.
-    pub fn block_device_mappings(mut self, value: impl Into<Vec<BlockDeviceMapping>>) -> Self {
-        self.block_device_mappings = Some(value.into());
+    /// `BlockDeviceMappings`: One or more block devices that are mapped to the Spot Instances. Changing it replaces the resource.
+    pub fn block_device_mappings(
+        mut self,
+        value: impl IntoIterator<Item = BlockDeviceMapping>,
+    ) -> Self {
+        self.block_device_mappings = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `EbsOptimized`.
+    /// Sets `BlockDeviceMappings` to `value`, or leaves it out with `None` (see [`Self::block_device_mappings`]).
+    #[inline]
+    pub fn set_block_device_mappings(mut self, value: Option<Vec<BlockDeviceMapping>>) -> Self {
+        self.block_device_mappings = value;
+        self
+    }
+
+    /// `EbsOptimized`: Indicates whether the instances are optimized for EBS I/O. Changing it replaces the resource. Default: `false`.
     pub fn ebs_optimized(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ebs_optimized = Some(value.into());
         self
     }
 
-    /// Sets `IamInstanceProfile`.
+    /// Sets `EbsOptimized` to `value`, or leaves it out with `None` (see [`Self::ebs_optimized`]).
+    #[inline]
+    pub fn set_ebs_optimized(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ebs_optimized = value;
+        self
+    }
+
+    /// `IamInstanceProfile`: The IAM instance profile. Changing it replaces the resource.
     pub fn iam_instance_profile(
         mut self,
         value: impl Into<IamInstanceProfileSpecification>,
@@ -1634,101 +2313,216 @@ impl SpotFleetLaunchSpecification {
         self
     }
 
-    /// Sets `ImageId`.
+    /// Sets `IamInstanceProfile` to `value`, or leaves it out with `None` (see [`Self::iam_instance_profile`]).
+    #[inline]
+    pub fn set_iam_instance_profile(
+        mut self,
+        value: Option<IamInstanceProfileSpecification>,
+    ) -> Self {
+        self.iam_instance_profile = value;
+        self
+    }
+
+    /// `ImageId`: The ID of the AMI. Required. Changing it replaces the resource.
     pub fn image_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_id = value.into();
         self
     }
 
-    /// Sets `InstanceRequirements`.
+    /// `InstanceRequirements`: The attributes for the instance types. Changing it replaces the resource.
     pub fn instance_requirements(mut self, value: impl Into<InstanceRequirementsRequest>) -> Self {
         self.instance_requirements = Some(value.into());
         self
     }
 
-    /// Sets `InstanceType`.
+    /// Sets `InstanceRequirements` to `value`, or leaves it out with `None` (see [`Self::instance_requirements`]).
+    #[inline]
+    pub fn set_instance_requirements(mut self, value: Option<InstanceRequirementsRequest>) -> Self {
+        self.instance_requirements = value;
+        self
+    }
+
+    /// `InstanceType`: The instance type. Changing it replaces the resource.
     pub fn instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
 
-    /// Sets `KernelId`.
+    /// Sets `InstanceType` to `value`, or leaves it out with `None` (see [`Self::instance_type`]).
+    #[inline]
+    pub fn set_instance_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_type = value;
+        self
+    }
+
+    /// `KernelId`: The ID of the kernel. Changing it replaces the resource.
     pub fn kernel_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kernel_id = Some(value.into());
         self
     }
 
-    /// Sets `KeyName`.
+    /// Sets `KernelId` to `value`, or leaves it out with `None` (see [`Self::kernel_id`]).
+    #[inline]
+    pub fn set_kernel_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kernel_id = value;
+        self
+    }
+
+    /// `KeyName`: The name of the key pair. Changing it replaces the resource.
     pub fn key_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_name = Some(value.into());
         self
     }
 
-    /// Sets `Monitoring`.
+    /// Sets `KeyName` to `value`, or leaves it out with `None` (see [`Self::key_name`]).
+    #[inline]
+    pub fn set_key_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key_name = value;
+        self
+    }
+
+    /// `Monitoring`: Enable or disable monitoring for the instances. Changing it replaces the resource.
     pub fn monitoring(mut self, value: impl Into<SpotFleetMonitoring>) -> Self {
         self.monitoring = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaces`.
-    pub fn network_interfaces(
-        mut self,
-        value: impl Into<Vec<InstanceNetworkInterfaceSpecification>>,
-    ) -> Self {
-        self.network_interfaces = Some(value.into());
+    /// Sets `Monitoring` to `value`, or leaves it out with `None` (see [`Self::monitoring`]).
+    #[inline]
+    pub fn set_monitoring(mut self, value: Option<SpotFleetMonitoring>) -> Self {
+        self.monitoring = value;
         self
     }
 
-    /// Sets `Placement`.
+    /// `NetworkInterfaces`: The network interfaces. Changing it replaces the resource.
+    pub fn network_interfaces(
+        mut self,
+        value: impl IntoIterator<Item = InstanceNetworkInterfaceSpecification>,
+    ) -> Self {
+        self.network_interfaces = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NetworkInterfaces` to `value`, or leaves it out with `None` (see [`Self::network_interfaces`]).
+    #[inline]
+    pub fn set_network_interfaces(
+        mut self,
+        value: Option<Vec<InstanceNetworkInterfaceSpecification>>,
+    ) -> Self {
+        self.network_interfaces = value;
+        self
+    }
+
+    /// `Placement`: The placement information. Changing it replaces the resource.
     pub fn placement(mut self, value: impl Into<SpotPlacement>) -> Self {
         self.placement = Some(value.into());
         self
     }
 
-    /// Sets `RamdiskId`.
+    /// Sets `Placement` to `value`, or leaves it out with `None` (see [`Self::placement`]).
+    #[inline]
+    pub fn set_placement(mut self, value: Option<SpotPlacement>) -> Self {
+        self.placement = value;
+        self
+    }
+
+    /// `RamdiskId`: The ID of the RAM disk. Changing it replaces the resource.
     pub fn ramdisk_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ramdisk_id = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<Vec<GroupIdentifier>>) -> Self {
-        self.security_groups = Some(value.into());
+    /// Sets `RamdiskId` to `value`, or leaves it out with `None` (see [`Self::ramdisk_id`]).
+    #[inline]
+    pub fn set_ramdisk_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ramdisk_id = value;
         self
     }
 
-    /// Sets `SpotPrice`.
+    /// `SecurityGroups`: The security groups. Changing it replaces the resource.
+    pub fn security_groups(mut self, value: impl IntoIterator<Item = GroupIdentifier>) -> Self {
+        self.security_groups = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SecurityGroups` to `value`, or leaves it out with `None` (see [`Self::security_groups`]).
+    #[inline]
+    pub fn set_security_groups(mut self, value: Option<Vec<GroupIdentifier>>) -> Self {
+        self.security_groups = value;
+        self
+    }
+
+    /// `SpotPrice`: The maximum price per unit hour that you are willing to pay for a Spot Instance. Changing it replaces the resource.
     pub fn spot_price(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.spot_price = Some(value.into());
         self
     }
 
-    /// Sets `SubnetId`.
+    /// Sets `SpotPrice` to `value`, or leaves it out with `None` (see [`Self::spot_price`]).
+    #[inline]
+    pub fn set_spot_price(mut self, value: Option<m::Value<String>>) -> Self {
+        self.spot_price = value;
+        self
+    }
+
+    /// `SubnetId`: The IDs of the subnets in which to launch the instances. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
 
-    /// Sets `TagSpecifications`.
-    pub fn tag_specifications(mut self, value: impl Into<Vec<SpotFleetTagSpecification>>) -> Self {
-        self.tag_specifications = Some(value.into());
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 
-    /// Sets `UserData`.
+    /// `TagSpecifications`: The tags to apply during creation. Changing it replaces the resource.
+    pub fn tag_specifications(
+        mut self,
+        value: impl IntoIterator<Item = SpotFleetTagSpecification>,
+    ) -> Self {
+        self.tag_specifications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TagSpecifications` to `value`, or leaves it out with `None` (see [`Self::tag_specifications`]).
+    #[inline]
+    pub fn set_tag_specifications(mut self, value: Option<Vec<SpotFleetTagSpecification>>) -> Self {
+        self.tag_specifications = value;
+        self
+    }
+
+    /// `UserData`: The base64-encoded user data that instances use when starting up. Changing it replaces the resource.
     pub fn user_data(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_data = Some(value.into());
         self
     }
 
-    /// Sets `WeightedCapacity`.
+    /// Sets `UserData` to `value`, or leaves it out with `None` (see [`Self::user_data`]).
+    #[inline]
+    pub fn set_user_data(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_data = value;
+        self
+    }
+
+    /// `WeightedCapacity`: The number of units provided by the specified instance type. Changing it replaces the resource.
     pub fn weighted_capacity(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.weighted_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `WeightedCapacity` to `value`, or leaves it out with `None` (see [`Self::weighted_capacity`]).
+    #[inline]
+    pub fn set_weighted_capacity(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.weighted_capacity = value;
         self
     }
 }
 
 impl m::ToExpr for SpotFleetLaunchSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlockDeviceMappings", &self.block_device_mappings);
@@ -1763,18 +2557,27 @@ pub struct SpotFleetMonitoring {
 
 impl SpotFleetMonitoring {
     /// A `SpotFleetMonitoring` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SpotFleetMonitoring { enabled: None }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Enables monitoring for the instance. Changing it replaces the resource. Default: `false`.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 }
 
 impl m::ToExpr for SpotFleetMonitoring {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -1834,17 +2637,24 @@ pub struct SpotFleetRequestConfigData {
     pub valid_until: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`SpotFleetRequestConfigData`], each by name: `SpotFleetRequestConfigData::new(SpotFleetRequestConfigDataRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SpotFleetRequestConfigDataRequired {
+    /// `IamFleetRole`: The Amazon Resource Name (ARN) of an AWS Identity and Access Management (IAM) role that grants the Spot Fleet the permission to request, launch, terminate, and tag instances on your behalf. Required. Changing it replaces the resource.
+    pub iam_fleet_role: m::Value<String>,
+    /// `TargetCapacity`: The number of units to request for the Spot Fleet. Required.
+    pub target_capacity: m::Value<i64>,
+}
+
 impl SpotFleetRequestConfigData {
-    /// A `SpotFleetRequestConfigData` with its required properties: `IamFleetRole`, `TargetCapacity`.
-    pub fn new(
-        iam_fleet_role: impl Into<m::Value<String>>,
-        target_capacity: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `SpotFleetRequestConfigData` with its required properties, named in a [`SpotFleetRequestConfigDataRequired`].
+    #[inline]
+    pub fn new(required: SpotFleetRequestConfigDataRequired) -> Self {
         SpotFleetRequestConfigData {
             allocation_strategy: None,
             context: None,
             excess_capacity_termination_policy: None,
-            iam_fleet_role: iam_fleet_role.into(),
+            iam_fleet_role: required.iam_fleet_role,
             instance_interruption_behavior: None,
             instance_pools_to_use_count: None,
             launch_specifications: None,
@@ -1858,7 +2668,7 @@ impl SpotFleetRequestConfigData {
             spot_max_total_price: None,
             spot_price: None,
             tag_specifications: None,
-            target_capacity: target_capacity.into(),
+            target_capacity: required.target_capacity,
             target_capacity_unit_type: None,
             terminate_instances_with_expiration: None,
             type_: None,
@@ -1867,19 +2677,33 @@ impl SpotFleetRequestConfigData {
         }
     }
 
-    /// Sets `AllocationStrategy`.
+    /// `AllocationStrategy`: The strategy that determines how to allocate the target Spot Instance capacity across the Spot Instance pools specified by the Spot Fleet launch configuration. Changing it replaces the resource.
     pub fn allocation_strategy(mut self, value: impl Into<m::Value<AllocationStrategy>>) -> Self {
         self.allocation_strategy = Some(value.into());
         self
     }
 
-    /// Sets `Context`.
+    /// Sets `AllocationStrategy` to `value`, or leaves it out with `None` (see [`Self::allocation_strategy`]).
+    #[inline]
+    pub fn set_allocation_strategy(mut self, value: Option<m::Value<AllocationStrategy>>) -> Self {
+        self.allocation_strategy = value;
+        self
+    }
+
+    /// `Context`: Reserved.
     pub fn context(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.context = Some(value.into());
         self
     }
 
-    /// Sets `ExcessCapacityTerminationPolicy`.
+    /// Sets `Context` to `value`, or leaves it out with `None` (see [`Self::context`]).
+    #[inline]
+    pub fn set_context(mut self, value: Option<m::Value<String>>) -> Self {
+        self.context = value;
+        self
+    }
+
+    /// `ExcessCapacityTerminationPolicy`: Indicates whether running Spot Instances should be terminated if you decrease the target capacity of the Spot Fleet request below the current size of the Spot Fleet.
     pub fn excess_capacity_termination_policy(
         mut self,
         value: impl Into<m::Value<ExcessCapacityTerminationPolicy>>,
@@ -1888,13 +2712,23 @@ impl SpotFleetRequestConfigData {
         self
     }
 
-    /// Sets `IamFleetRole`.
+    /// Sets `ExcessCapacityTerminationPolicy` to `value`, or leaves it out with `None` (see [`Self::excess_capacity_termination_policy`]).
+    #[inline]
+    pub fn set_excess_capacity_termination_policy(
+        mut self,
+        value: Option<m::Value<ExcessCapacityTerminationPolicy>>,
+    ) -> Self {
+        self.excess_capacity_termination_policy = value;
+        self
+    }
+
+    /// `IamFleetRole`: The Amazon Resource Name (ARN) of an AWS Identity and Access Management (IAM) role that grants the Spot Fleet the permission to request, launch, terminate, and tag instances on your behalf. Required. Changing it replaces the resource.
     pub fn iam_fleet_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.iam_fleet_role = value.into();
         self
     }
 
-    /// Sets `InstanceInterruptionBehavior`.
+    /// `InstanceInterruptionBehavior`: The behavior when a Spot Instance is interrupted. Changing it replaces the resource.
     pub fn instance_interruption_behavior(
         mut self,
         value: impl Into<m::Value<InstanceInterruptionBehavior>>,
@@ -1903,58 +2737,130 @@ impl SpotFleetRequestConfigData {
         self
     }
 
-    /// Sets `InstancePoolsToUseCount`.
+    /// Sets `InstanceInterruptionBehavior` to `value`, or leaves it out with `None` (see [`Self::instance_interruption_behavior`]).
+    #[inline]
+    pub fn set_instance_interruption_behavior(
+        mut self,
+        value: Option<m::Value<InstanceInterruptionBehavior>>,
+    ) -> Self {
+        self.instance_interruption_behavior = value;
+        self
+    }
+
+    /// `InstancePoolsToUseCount`: The number of Spot pools across which to allocate your target Spot capacity. Changing it replaces the resource.
     pub fn instance_pools_to_use_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.instance_pools_to_use_count = Some(value.into());
         self
     }
 
-    /// Sets `LaunchSpecifications`.
+    /// Sets `InstancePoolsToUseCount` to `value`, or leaves it out with `None` (see [`Self::instance_pools_to_use_count`]).
+    #[inline]
+    pub fn set_instance_pools_to_use_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.instance_pools_to_use_count = value;
+        self
+    }
+
+    /// `LaunchSpecifications`: The launch specifications for the Spot Fleet request. Changing it replaces the resource.
     pub fn launch_specifications(
         mut self,
-        value: impl Into<Vec<SpotFleetLaunchSpecification>>,
+        value: impl IntoIterator<Item = SpotFleetLaunchSpecification>,
     ) -> Self {
-        self.launch_specifications = Some(value.into());
+        self.launch_specifications = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `LaunchTemplateConfigs`.
-    pub fn launch_template_configs(mut self, value: impl Into<Vec<LaunchTemplateConfig>>) -> Self {
-        self.launch_template_configs = Some(value.into());
+    /// Sets `LaunchSpecifications` to `value`, or leaves it out with `None` (see [`Self::launch_specifications`]).
+    #[inline]
+    pub fn set_launch_specifications(
+        mut self,
+        value: Option<Vec<SpotFleetLaunchSpecification>>,
+    ) -> Self {
+        self.launch_specifications = value;
         self
     }
 
-    /// Sets `LoadBalancersConfig`.
+    /// `LaunchTemplateConfigs`: The launch template and overrides. Changing it replaces the resource.
+    pub fn launch_template_configs(
+        mut self,
+        value: impl IntoIterator<Item = LaunchTemplateConfig>,
+    ) -> Self {
+        self.launch_template_configs = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `LaunchTemplateConfigs` to `value`, or leaves it out with `None` (see [`Self::launch_template_configs`]).
+    #[inline]
+    pub fn set_launch_template_configs(mut self, value: Option<Vec<LaunchTemplateConfig>>) -> Self {
+        self.launch_template_configs = value;
+        self
+    }
+
+    /// `LoadBalancersConfig`: One or more Classic Load Balancers and target groups to attach to the Spot Fleet request. Changing it replaces the resource.
     pub fn load_balancers_config(mut self, value: impl Into<LoadBalancersConfig>) -> Self {
         self.load_balancers_config = Some(value.into());
         self
     }
 
-    /// Sets `OnDemandAllocationStrategy`.
+    /// Sets `LoadBalancersConfig` to `value`, or leaves it out with `None` (see [`Self::load_balancers_config`]).
+    #[inline]
+    pub fn set_load_balancers_config(mut self, value: Option<LoadBalancersConfig>) -> Self {
+        self.load_balancers_config = value;
+        self
+    }
+
+    /// `OnDemandAllocationStrategy`: The order of the launch template overrides to use in fulfilling On-Demand capacity. Changing it replaces the resource.
     pub fn on_demand_allocation_strategy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.on_demand_allocation_strategy = Some(value.into());
         self
     }
 
-    /// Sets `OnDemandMaxTotalPrice`.
+    /// Sets `OnDemandAllocationStrategy` to `value`, or leaves it out with `None` (see [`Self::on_demand_allocation_strategy`]).
+    #[inline]
+    pub fn set_on_demand_allocation_strategy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.on_demand_allocation_strategy = value;
+        self
+    }
+
+    /// `OnDemandMaxTotalPrice`: The maximum amount per hour for On-Demand Instances that you're willing to pay. Changing it replaces the resource.
     pub fn on_demand_max_total_price(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.on_demand_max_total_price = Some(value.into());
         self
     }
 
-    /// Sets `OnDemandTargetCapacity`.
+    /// Sets `OnDemandMaxTotalPrice` to `value`, or leaves it out with `None` (see [`Self::on_demand_max_total_price`]).
+    #[inline]
+    pub fn set_on_demand_max_total_price(mut self, value: Option<m::Value<String>>) -> Self {
+        self.on_demand_max_total_price = value;
+        self
+    }
+
+    /// `OnDemandTargetCapacity`: The number of On-Demand units to request. Changing it replaces the resource.
     pub fn on_demand_target_capacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.on_demand_target_capacity = Some(value.into());
         self
     }
 
-    /// Sets `ReplaceUnhealthyInstances`.
+    /// Sets `OnDemandTargetCapacity` to `value`, or leaves it out with `None` (see [`Self::on_demand_target_capacity`]).
+    #[inline]
+    pub fn set_on_demand_target_capacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.on_demand_target_capacity = value;
+        self
+    }
+
+    /// `ReplaceUnhealthyInstances`: Indicates whether Spot Fleet should replace unhealthy instances. Changing it replaces the resource.
     pub fn replace_unhealthy_instances(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.replace_unhealthy_instances = Some(value.into());
         self
     }
 
-    /// Sets `SpotMaintenanceStrategies`.
+    /// Sets `ReplaceUnhealthyInstances` to `value`, or leaves it out with `None` (see [`Self::replace_unhealthy_instances`]).
+    #[inline]
+    pub fn set_replace_unhealthy_instances(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.replace_unhealthy_instances = value;
+        self
+    }
+
+    /// `SpotMaintenanceStrategies`: The strategies for managing your Spot Instances that are at an elevated risk of being interrupted. Changing it replaces the resource.
     pub fn spot_maintenance_strategies(
         mut self,
         value: impl Into<SpotMaintenanceStrategies>,
@@ -1963,31 +2869,65 @@ impl SpotFleetRequestConfigData {
         self
     }
 
-    /// Sets `SpotMaxTotalPrice`.
+    /// Sets `SpotMaintenanceStrategies` to `value`, or leaves it out with `None` (see [`Self::spot_maintenance_strategies`]).
+    #[inline]
+    pub fn set_spot_maintenance_strategies(
+        mut self,
+        value: Option<SpotMaintenanceStrategies>,
+    ) -> Self {
+        self.spot_maintenance_strategies = value;
+        self
+    }
+
+    /// `SpotMaxTotalPrice`: The maximum amount per hour for Spot Instances that you're willing to pay. Changing it replaces the resource.
     pub fn spot_max_total_price(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.spot_max_total_price = Some(value.into());
         self
     }
 
-    /// Sets `SpotPrice`.
+    /// Sets `SpotMaxTotalPrice` to `value`, or leaves it out with `None` (see [`Self::spot_max_total_price`]).
+    #[inline]
+    pub fn set_spot_max_total_price(mut self, value: Option<m::Value<String>>) -> Self {
+        self.spot_max_total_price = value;
+        self
+    }
+
+    /// `SpotPrice`: The maximum price per unit hour that you are willing to pay for a Spot Instance. Changing it replaces the resource.
     pub fn spot_price(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.spot_price = Some(value.into());
         self
     }
 
-    /// Sets `TagSpecifications`.
-    pub fn tag_specifications(mut self, value: impl Into<Vec<SpotFleetTagSpecification>>) -> Self {
-        self.tag_specifications = Some(value.into());
+    /// Sets `SpotPrice` to `value`, or leaves it out with `None` (see [`Self::spot_price`]).
+    #[inline]
+    pub fn set_spot_price(mut self, value: Option<m::Value<String>>) -> Self {
+        self.spot_price = value;
         self
     }
 
-    /// Sets `TargetCapacity`.
+    /// `TagSpecifications`: The key-value pair for tagging the Spot Fleet request on creation. Changing it replaces the resource.
+    pub fn tag_specifications(
+        mut self,
+        value: impl IntoIterator<Item = SpotFleetTagSpecification>,
+    ) -> Self {
+        self.tag_specifications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TagSpecifications` to `value`, or leaves it out with `None` (see [`Self::tag_specifications`]).
+    #[inline]
+    pub fn set_tag_specifications(mut self, value: Option<Vec<SpotFleetTagSpecification>>) -> Self {
+        self.tag_specifications = value;
+        self
+    }
+
+    /// `TargetCapacity`: The number of units to request for the Spot Fleet. Required.
     pub fn target_capacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.target_capacity = value.into();
         self
     }
 
-    /// Sets `TargetCapacityUnitType`.
+    /// `TargetCapacityUnitType`: The unit for the target capacity.
     pub fn target_capacity_unit_type(
         mut self,
         value: impl Into<m::Value<TargetCapacityUnitType>>,
@@ -1996,32 +2936,74 @@ impl SpotFleetRequestConfigData {
         self
     }
 
-    /// Sets `TerminateInstancesWithExpiration`.
+    /// Sets `TargetCapacityUnitType` to `value`, or leaves it out with `None` (see [`Self::target_capacity_unit_type`]).
+    #[inline]
+    pub fn set_target_capacity_unit_type(
+        mut self,
+        value: Option<m::Value<TargetCapacityUnitType>>,
+    ) -> Self {
+        self.target_capacity_unit_type = value;
+        self
+    }
+
+    /// `TerminateInstancesWithExpiration`: Indicates whether running Spot Instances are terminated when the Spot Fleet request expires. Changing it replaces the resource.
     pub fn terminate_instances_with_expiration(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.terminate_instances_with_expiration = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `TerminateInstancesWithExpiration` to `value`, or leaves it out with `None` (see [`Self::terminate_instances_with_expiration`]).
+    #[inline]
+    pub fn set_terminate_instances_with_expiration(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.terminate_instances_with_expiration = value;
+        self
+    }
+
+    /// `Type`: The type of request. Indicates whether the Spot Fleet only requests the target capacity or also attempts to maintain it. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `ValidFrom`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `ValidFrom`: The start date and time of the request, in UTC format ( *YYYY* - *MM* - *DD* T *HH* : *MM* : *SS* Z). Changing it replaces the resource.
     pub fn valid_from(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.valid_from = Some(value.into());
         self
     }
 
-    /// Sets `ValidUntil`.
+    /// Sets `ValidFrom` to `value`, or leaves it out with `None` (see [`Self::valid_from`]).
+    #[inline]
+    pub fn set_valid_from(mut self, value: Option<m::Value<String>>) -> Self {
+        self.valid_from = value;
+        self
+    }
+
+    /// `ValidUntil`: The end date and time of the request, in UTC format ( *YYYY* - *MM* - *DD* T *HH* : *MM* : *SS* Z). Changing it replaces the resource.
     pub fn valid_until(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.valid_until = Some(value.into());
+        self
+    }
+
+    /// Sets `ValidUntil` to `value`, or leaves it out with `None` (see [`Self::valid_until`]).
+    #[inline]
+    pub fn set_valid_until(mut self, value: Option<m::Value<String>>) -> Self {
+        self.valid_until = value;
         self
     }
 }
 
 impl m::ToExpr for SpotFleetRequestConfigData {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllocationStrategy", &self.allocation_strategy);
@@ -2081,6 +3063,7 @@ pub struct SpotFleetTagSpecification {
 
 impl SpotFleetTagSpecification {
     /// A `SpotFleetTagSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SpotFleetTagSpecification {
             resource_type: None,
@@ -2088,20 +3071,35 @@ impl SpotFleetTagSpecification {
         }
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The type of resource. Currently, the only resource type that is supported is `instance` . Changing it replaces the resource.
     pub fn resource_type(mut self, value: impl Into<m::Value<ResourceType>>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ResourceType` to `value`, or leaves it out with `None` (see [`Self::resource_type`]).
+    #[inline]
+    pub fn set_resource_type(mut self, value: Option<m::Value<ResourceType>>) -> Self {
+        self.resource_type = value;
+        self
+    }
+
+    /// `Tags`: The tags. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for SpotFleetTagSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceType", &self.resource_type);
@@ -2120,20 +3118,29 @@ pub struct SpotMaintenanceStrategies {
 
 impl SpotMaintenanceStrategies {
     /// A `SpotMaintenanceStrategies` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SpotMaintenanceStrategies {
             capacity_rebalance: None,
         }
     }
 
-    /// Sets `CapacityRebalance`.
+    /// `CapacityRebalance`: The Spot Instance replacement strategy to use when Amazon EC2 emits a signal that your Spot Instance is at an elevated risk of being interrupted. Changing it replaces the resource.
     pub fn capacity_rebalance(mut self, value: impl Into<SpotCapacityRebalance>) -> Self {
         self.capacity_rebalance = Some(value.into());
+        self
+    }
+
+    /// Sets `CapacityRebalance` to `value`, or leaves it out with `None` (see [`Self::capacity_rebalance`]).
+    #[inline]
+    pub fn set_capacity_rebalance(mut self, value: Option<SpotCapacityRebalance>) -> Self {
+        self.capacity_rebalance = value;
         self
     }
 }
 
 impl m::ToExpr for SpotMaintenanceStrategies {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CapacityRebalance", &self.capacity_rebalance);
@@ -2157,6 +3164,7 @@ pub struct SpotPlacement {
 
 impl SpotPlacement {
     /// A `SpotPlacement` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SpotPlacement {
             availability_zone: None,
@@ -2166,32 +3174,61 @@ impl SpotPlacement {
         }
     }
 
-    /// Sets `AvailabilityZone`.
+    /// `AvailabilityZone`: The Availability Zone. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZoneId`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `AvailabilityZoneId`: The ID of the Availability Zone.
     pub fn availability_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `GroupName`.
+    /// Sets `AvailabilityZoneId` to `value`, or leaves it out with `None` (see [`Self::availability_zone_id`]).
+    #[inline]
+    pub fn set_availability_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone_id = value;
+        self
+    }
+
+    /// `GroupName`: The name of the placement group. Changing it replaces the resource.
     pub fn group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
-    /// Sets `Tenancy`.
+    /// Sets `GroupName` to `value`, or leaves it out with `None` (see [`Self::group_name`]).
+    #[inline]
+    pub fn set_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.group_name = value;
+        self
+    }
+
+    /// `Tenancy`: The tenancy of the instance (if the instance is running in a VPC). Changing it replaces the resource.
     pub fn tenancy(mut self, value: impl Into<m::Value<Tenancy>>) -> Self {
         self.tenancy = Some(value.into());
+        self
+    }
+
+    /// Sets `Tenancy` to `value`, or leaves it out with `None` (see [`Self::tenancy`]).
+    #[inline]
+    pub fn set_tenancy(mut self, value: Option<m::Value<Tenancy>>) -> Self {
+        self.tenancy = value;
         self
     }
 }
 
 impl m::ToExpr for SpotPlacement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZone", &self.availability_zone);
@@ -2211,12 +3248,12 @@ pub struct TargetGroup {
 }
 
 impl TargetGroup {
-    /// A `TargetGroup` with its required properties: `Arn`.
+    /// A `TargetGroup` with its required property `Arn`.
     pub fn new(arn: impl Into<m::Value<String>>) -> Self {
         TargetGroup { arn: arn.into() }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The Amazon Resource Name (ARN) of the target group. Required. Changing it replaces the resource.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
@@ -2224,6 +3261,7 @@ impl TargetGroup {
 }
 
 impl m::ToExpr for TargetGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -2240,21 +3278,22 @@ pub struct TargetGroupsConfig {
 }
 
 impl TargetGroupsConfig {
-    /// A `TargetGroupsConfig` with its required properties: `TargetGroups`.
+    /// A `TargetGroupsConfig` with its required property `TargetGroups`.
     pub fn new(target_groups: impl Into<Vec<TargetGroup>>) -> Self {
         TargetGroupsConfig {
             target_groups: target_groups.into(),
         }
     }
 
-    /// Sets `TargetGroups`.
-    pub fn target_groups(mut self, value: impl Into<Vec<TargetGroup>>) -> Self {
-        self.target_groups = value.into();
+    /// `TargetGroups`: One or more target groups. Required. Changing it replaces the resource.
+    pub fn target_groups(mut self, value: impl IntoIterator<Item = TargetGroup>) -> Self {
+        self.target_groups = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for TargetGroupsConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TargetGroups", &self.target_groups);
@@ -2274,6 +3313,7 @@ pub struct TotalLocalStorageGBRequest {
 
 impl TotalLocalStorageGBRequest {
     /// A `TotalLocalStorageGBRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TotalLocalStorageGBRequest {
             max: None,
@@ -2281,20 +3321,35 @@ impl TotalLocalStorageGBRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum amount of total local storage, in GB. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum amount of total local storage, in GB. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for TotalLocalStorageGBRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -2315,6 +3370,7 @@ pub struct VCpuCountRangeRequest {
 
 impl VCpuCountRangeRequest {
     /// A `VCpuCountRangeRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VCpuCountRangeRequest {
             max: None,
@@ -2322,20 +3378,35 @@ impl VCpuCountRangeRequest {
         }
     }
 
-    /// Sets `Max`.
+    /// `Max`: The maximum number of vCPUs. Changing it replaces the resource.
     pub fn max(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max = Some(value.into());
         self
     }
 
-    /// Sets `Min`.
+    /// Sets `Max` to `value`, or leaves it out with `None` (see [`Self::max`]).
+    #[inline]
+    pub fn set_max(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max = value;
+        self
+    }
+
+    /// `Min`: The minimum number of vCPUs. Changing it replaces the resource.
     pub fn min(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min = Some(value.into());
+        self
+    }
+
+    /// Sets `Min` to `value`, or leaves it out with `None` (see [`Self::min`]).
+    #[inline]
+    pub fn set_min(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min = value;
         self
     }
 }
 
 impl m::ToExpr for VCpuCountRangeRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Max", &self.max);
@@ -2344,7 +3415,7 @@ impl m::ToExpr for VCpuCountRangeRequest {
     }
 }
 
-/// Values of `InstanceRequirementsRequest.BareMetal`.
+/// Values of `InstanceRequirementsRequest.BareMetal`; converts from the string CloudFormation uses (`included`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BareMetal {
@@ -2354,28 +3425,43 @@ pub enum BareMetal {
     Required,
     /// `excluded`
     Excluded,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BareMetal {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BareMetal::Included => "included",
             BareMetal::Required => "required",
             BareMetal::Excluded => "excluded",
-            BareMetal::Other(value) => value,
+            BareMetal::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BareMetal {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "included" => BareMetal::Included,
+            "required" => BareMetal::Required,
+            "excluded" => BareMetal::Excluded,
+            other => BareMetal::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BareMetal> for m::Value<BareMetal> {
+    #[inline]
     fn from(value: BareMetal) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InstanceRequirementsRequest.BurstablePerformance`.
+/// Values of `InstanceRequirementsRequest.BurstablePerformance`; converts from the string CloudFormation uses (`included`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BurstablePerformance {
@@ -2385,28 +3471,43 @@ pub enum BurstablePerformance {
     Required,
     /// `excluded`
     Excluded,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BurstablePerformance {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BurstablePerformance::Included => "included",
             BurstablePerformance::Required => "required",
             BurstablePerformance::Excluded => "excluded",
-            BurstablePerformance::Other(value) => value,
+            BurstablePerformance::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BurstablePerformance {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "included" => BurstablePerformance::Included,
+            "required" => BurstablePerformance::Required,
+            "excluded" => BurstablePerformance::Excluded,
+            other => BurstablePerformance::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BurstablePerformance> for m::Value<BurstablePerformance> {
+    #[inline]
     fn from(value: BurstablePerformance) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InstanceRequirementsRequest.LocalStorage`.
+/// Values of `InstanceRequirementsRequest.LocalStorage`; converts from the string CloudFormation uses (`included`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorage {
@@ -2416,28 +3517,43 @@ pub enum LocalStorage {
     Required,
     /// `excluded`
     Excluded,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LocalStorage {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LocalStorage::Included => "included",
             LocalStorage::Required => "required",
             LocalStorage::Excluded => "excluded",
-            LocalStorage::Other(value) => value,
+            LocalStorage::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LocalStorage {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "included" => LocalStorage::Included,
+            "required" => LocalStorage::Required,
+            "excluded" => LocalStorage::Excluded,
+            other => LocalStorage::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LocalStorage> for m::Value<LocalStorage> {
+    #[inline]
     fn from(value: LocalStorage) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpotCapacityRebalance.ReplacementStrategy`.
+/// Values of `SpotCapacityRebalance.ReplacementStrategy`; converts from the string CloudFormation uses (`launch`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplacementStrategy {
@@ -2445,27 +3561,41 @@ pub enum ReplacementStrategy {
     Launch,
     /// `launch-before-terminate`
     LaunchBeforeTerminate,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ReplacementStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ReplacementStrategy::Launch => "launch",
             ReplacementStrategy::LaunchBeforeTerminate => "launch-before-terminate",
-            ReplacementStrategy::Other(value) => value,
+            ReplacementStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ReplacementStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "launch" => ReplacementStrategy::Launch,
+            "launch-before-terminate" => ReplacementStrategy::LaunchBeforeTerminate,
+            other => ReplacementStrategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ReplacementStrategy> for m::Value<ReplacementStrategy> {
+    #[inline]
     fn from(value: ReplacementStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpotFleetRequestConfigData.AllocationStrategy`.
+/// Values of `SpotFleetRequestConfigData.AllocationStrategy`; converts from the string CloudFormation uses (`capacityOptimized`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllocationStrategy {
@@ -2479,11 +3609,13 @@ pub enum AllocationStrategy {
     LowestPrice,
     /// `priceCapacityOptimized`
     PriceCapacityOptimized,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AllocationStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AllocationStrategy::CapacityOptimized => "capacityOptimized",
@@ -2491,18 +3623,33 @@ impl m::Enumerated for AllocationStrategy {
             AllocationStrategy::Diversified => "diversified",
             AllocationStrategy::LowestPrice => "lowestPrice",
             AllocationStrategy::PriceCapacityOptimized => "priceCapacityOptimized",
-            AllocationStrategy::Other(value) => value,
+            AllocationStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AllocationStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "capacityOptimized" => AllocationStrategy::CapacityOptimized,
+            "capacityOptimizedPrioritized" => AllocationStrategy::CapacityOptimizedPrioritized,
+            "diversified" => AllocationStrategy::Diversified,
+            "lowestPrice" => AllocationStrategy::LowestPrice,
+            "priceCapacityOptimized" => AllocationStrategy::PriceCapacityOptimized,
+            other => AllocationStrategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AllocationStrategy> for m::Value<AllocationStrategy> {
+    #[inline]
     fn from(value: AllocationStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpotFleetRequestConfigData.ExcessCapacityTerminationPolicy`.
+/// Values of `SpotFleetRequestConfigData.ExcessCapacityTerminationPolicy`; converts from the string CloudFormation uses (`Default`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExcessCapacityTerminationPolicy {
@@ -2514,29 +3661,45 @@ pub enum ExcessCapacityTerminationPolicy {
     Default2,
     /// `noTermination`
     NoTermination2,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ExcessCapacityTerminationPolicy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ExcessCapacityTerminationPolicy::Default => "Default",
             ExcessCapacityTerminationPolicy::NoTermination => "NoTermination",
             ExcessCapacityTerminationPolicy::Default2 => "default",
             ExcessCapacityTerminationPolicy::NoTermination2 => "noTermination",
-            ExcessCapacityTerminationPolicy::Other(value) => value,
+            ExcessCapacityTerminationPolicy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ExcessCapacityTerminationPolicy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Default" => ExcessCapacityTerminationPolicy::Default,
+            "NoTermination" => ExcessCapacityTerminationPolicy::NoTermination,
+            "default" => ExcessCapacityTerminationPolicy::Default2,
+            "noTermination" => ExcessCapacityTerminationPolicy::NoTermination2,
+            other => ExcessCapacityTerminationPolicy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ExcessCapacityTerminationPolicy> for m::Value<ExcessCapacityTerminationPolicy> {
+    #[inline]
     fn from(value: ExcessCapacityTerminationPolicy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpotFleetRequestConfigData.InstanceInterruptionBehavior`.
+/// Values of `SpotFleetRequestConfigData.InstanceInterruptionBehavior`; converts from the string CloudFormation uses (`hibernate`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceInterruptionBehavior {
@@ -2546,28 +3709,43 @@ pub enum InstanceInterruptionBehavior {
     Stop,
     /// `terminate`
     Terminate,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InstanceInterruptionBehavior {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InstanceInterruptionBehavior::Hibernate => "hibernate",
             InstanceInterruptionBehavior::Stop => "stop",
             InstanceInterruptionBehavior::Terminate => "terminate",
-            InstanceInterruptionBehavior::Other(value) => value,
+            InstanceInterruptionBehavior::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InstanceInterruptionBehavior {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "hibernate" => InstanceInterruptionBehavior::Hibernate,
+            "stop" => InstanceInterruptionBehavior::Stop,
+            "terminate" => InstanceInterruptionBehavior::Terminate,
+            other => InstanceInterruptionBehavior::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InstanceInterruptionBehavior> for m::Value<InstanceInterruptionBehavior> {
+    #[inline]
     fn from(value: InstanceInterruptionBehavior) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpotFleetRequestConfigData.TargetCapacityUnitType`.
+/// Values of `SpotFleetRequestConfigData.TargetCapacityUnitType`; converts from the string CloudFormation uses (`vcpu`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetCapacityUnitType {
@@ -2577,28 +3755,43 @@ pub enum TargetCapacityUnitType {
     MemoryMib,
     /// `units`
     Units,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TargetCapacityUnitType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TargetCapacityUnitType::Vcpu => "vcpu",
             TargetCapacityUnitType::MemoryMib => "memory-mib",
             TargetCapacityUnitType::Units => "units",
-            TargetCapacityUnitType::Other(value) => value,
+            TargetCapacityUnitType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TargetCapacityUnitType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "vcpu" => TargetCapacityUnitType::Vcpu,
+            "memory-mib" => TargetCapacityUnitType::MemoryMib,
+            "units" => TargetCapacityUnitType::Units,
+            other => TargetCapacityUnitType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TargetCapacityUnitType> for m::Value<TargetCapacityUnitType> {
+    #[inline]
     fn from(value: TargetCapacityUnitType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpotFleetRequestConfigData.Type`.
+/// Values of `SpotFleetRequestConfigData.Type`; converts from the string CloudFormation uses (`maintain`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -2606,27 +3799,41 @@ pub enum Type {
     Maintain,
     /// `request`
     Request,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Maintain => "maintain",
             Type::Request => "request",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "maintain" => Type::Maintain,
+            "request" => Type::Request,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpotFleetTagSpecification.ResourceType`.
+/// Values of `SpotFleetTagSpecification.ResourceType`; converts from the string CloudFormation uses (`client-vpn-endpoint`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -2724,11 +3931,13 @@ pub enum ResourceType {
     VpnConnection,
     /// `vpn-gateway`
     VpnGateway,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ResourceType::ClientVpnEndpoint => "client-vpn-endpoint",
@@ -2780,18 +3989,77 @@ impl m::Enumerated for ResourceType {
             ResourceType::VpcPeeringConnection => "vpc-peering-connection",
             ResourceType::VpnConnection => "vpn-connection",
             ResourceType::VpnGateway => "vpn-gateway",
-            ResourceType::Other(value) => value,
+            ResourceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ResourceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "client-vpn-endpoint" => ResourceType::ClientVpnEndpoint,
+            "customer-gateway" => ResourceType::CustomerGateway,
+            "dedicated-host" => ResourceType::DedicatedHost,
+            "dhcp-options" => ResourceType::DhcpOptions,
+            "egress-only-internet-gateway" => ResourceType::EgressOnlyInternetGateway,
+            "elastic-gpu" => ResourceType::ElasticGpu,
+            "elastic-ip" => ResourceType::ElasticIp,
+            "export-image-task" => ResourceType::ExportImageTask,
+            "export-instance-task" => ResourceType::ExportInstanceTask,
+            "fleet" => ResourceType::Fleet,
+            "fpga-image" => ResourceType::FpgaImage,
+            "host-reservation" => ResourceType::HostReservation,
+            "image" => ResourceType::Image,
+            "import-image-task" => ResourceType::ImportImageTask,
+            "import-snapshot-task" => ResourceType::ImportSnapshotTask,
+            "instance" => ResourceType::Instance,
+            "internet-gateway" => ResourceType::InternetGateway,
+            "key-pair" => ResourceType::KeyPair,
+            "launch-template" => ResourceType::LaunchTemplate,
+            "local-gateway-route-table-vpc-association" => {
+                ResourceType::LocalGatewayRouteTableVpcAssociation
+            }
+            "natgateway" => ResourceType::Natgateway,
+            "network-acl" => ResourceType::NetworkAcl,
+            "network-insights-analysis" => ResourceType::NetworkInsightsAnalysis,
+            "network-insights-path" => ResourceType::NetworkInsightsPath,
+            "network-interface" => ResourceType::NetworkInterface,
+            "placement-group" => ResourceType::PlacementGroup,
+            "reserved-instances" => ResourceType::ReservedInstances,
+            "route-table" => ResourceType::RouteTable,
+            "security-group" => ResourceType::SecurityGroup,
+            "snapshot" => ResourceType::Snapshot,
+            "spot-fleet-request" => ResourceType::SpotFleetRequest,
+            "spot-instances-request" => ResourceType::SpotInstancesRequest,
+            "subnet" => ResourceType::Subnet,
+            "traffic-mirror-filter" => ResourceType::TrafficMirrorFilter,
+            "traffic-mirror-session" => ResourceType::TrafficMirrorSession,
+            "traffic-mirror-target" => ResourceType::TrafficMirrorTarget,
+            "transit-gateway" => ResourceType::TransitGateway,
+            "transit-gateway-attachment" => ResourceType::TransitGatewayAttachment,
+            "transit-gateway-connect-peer" => ResourceType::TransitGatewayConnectPeer,
+            "transit-gateway-multicast-domain" => ResourceType::TransitGatewayMulticastDomain,
+            "transit-gateway-route-table" => ResourceType::TransitGatewayRouteTable,
+            "volume" => ResourceType::Volume,
+            "vpc" => ResourceType::Vpc,
+            "vpc-flow-log" => ResourceType::VpcFlowLog,
+            "vpc-peering-connection" => ResourceType::VpcPeeringConnection,
+            "vpn-connection" => ResourceType::VpnConnection,
+            "vpn-gateway" => ResourceType::VpnGateway,
+            other => ResourceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ResourceType> for m::Value<ResourceType> {
+    #[inline]
     fn from(value: ResourceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SpotPlacement.Tenancy`.
+/// Values of `SpotPlacement.Tenancy`; converts from the string CloudFormation uses (`dedicated`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tenancy {
@@ -2801,22 +4069,37 @@ pub enum Tenancy {
     Default,
     /// `host`
     Host,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Tenancy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Tenancy::Dedicated => "dedicated",
             Tenancy::Default => "default",
             Tenancy::Host => "host",
-            Tenancy::Other(value) => value,
+            Tenancy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Tenancy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "dedicated" => Tenancy::Dedicated,
+            "default" => Tenancy::Default,
+            "host" => Tenancy::Host,
+            other => Tenancy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Tenancy> for m::Value<Tenancy> {
+    #[inline]
     fn from(value: Tenancy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::SqlHaStandbyDetectedInstance`: Resource Type definition for AWS::EC2::SqlHaStandbyDetectedInstance
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::SqlHaStandbyDetectedInstance`: Resource Type definition for AWS::EC2::SqlHaStandbyDetectedInstance
+/// `AWS::EC2::SqlHaStandbyDetectedInstance`: Resource Type definition for AWS::EC2::SqlHaStandbyDetectedInstance `Ref` returns its `InstanceId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SqlHaStandbyDetectedInstance {
@@ -21,7 +17,7 @@ pub struct SqlHaStandbyDetectedInstance {
 }
 
 impl SqlHaStandbyDetectedInstance {
-    /// A `SqlHaStandbyDetectedInstance` with its required properties: `InstanceId`.
+    /// A `SqlHaStandbyDetectedInstance` with its required property `InstanceId`.
     pub fn new(instance_id: impl Into<m::Value<String>>) -> Self {
         SqlHaStandbyDetectedInstance {
             instance_id: instance_id.into(),
@@ -29,20 +25,28 @@ impl SqlHaStandbyDetectedInstance {
         }
     }
 
-    /// Sets `InstanceId`.
+    /// `InstanceId`: The ID of the EC2 instance to enable for SQL Server high availability standby detection. Required. Changing it replaces the resource.
     pub fn instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_id = value.into();
         self
     }
 
-    /// Sets `SqlServerCredentials`.
+    /// `SqlServerCredentials`: The ARN of the AWS Secrets Manager secret containing SQL Server access credentials to the EC2 instance.
     pub fn sql_server_credentials(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sql_server_credentials = Some(value.into());
+        self
+    }
+
+    /// Sets `SqlServerCredentials` to `value`, or leaves it out with `None` (see [`Self::sql_server_credentials`]).
+    #[inline]
+    pub fn set_sql_server_credentials(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sql_server_credentials = value;
         self
     }
 }
 
 impl m::ToExpr for SqlHaStandbyDetectedInstance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceId", &self.instance_id);
@@ -55,6 +59,7 @@ impl m::Resource for SqlHaStandbyDetectedInstance {
     const TYPE_NAME: &'static str = "AWS::EC2::SqlHaStandbyDetectedInstance";
     type Attributes = SqlHaStandbyDetectedInstanceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[615]
     }
@@ -65,6 +70,7 @@ impl m::Resource for SqlHaStandbyDetectedInstance {
 pub struct SqlHaStandbyDetectedInstanceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SqlHaStandbyDetectedInstanceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SqlHaStandbyDetectedInstanceAttributes(id)
     }
@@ -72,16 +78,19 @@ impl From<m::ResourceId> for SqlHaStandbyDetectedInstanceAttributes {
 
 impl SqlHaStandbyDetectedInstanceAttributes {
     /// `HaStatus`: The SQL Server high availability status of the EC2 instance.
+    #[inline]
     pub fn attr_ha_status(&self) -> m::Value<String> {
         m::get_att(self.0, "HaStatus")
     }
 
     /// `LastUpdatedTime`: The timestamp when the EC2 instance's SQL Server high availability status was last updated.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `SqlServerLicenseUsage`: The SQL Server license type of the EC2 instance.
+    #[inline]
     pub fn attr_sql_server_license_usage(&self) -> m::Value<String> {
         m::get_att(self.0, "SqlServerLicenseUsage")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::Subnet`: Specifies a subnet for the specified VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::Subnet`: Specifies a subnet for the specified VPC.
+/// `AWS::EC2::Subnet`: Specifies a subnet for the specified VPC. `Ref` returns its `SubnetId` (The ID of the subnet).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Subnet {
@@ -51,7 +47,7 @@ pub struct Subnet {
 }
 
 impl Subnet {
-    /// A `Subnet` with its required properties: `VpcId`.
+    /// A `Subnet` with its required property `VpcId`.
     pub fn new(vpc_id: impl Into<m::Value<String>>) -> Self {
         Subnet {
             assign_ipv6_address_on_creation: None,
@@ -74,91 +70,189 @@ impl Subnet {
         }
     }
 
-    /// Sets `AssignIpv6AddressOnCreation`.
+    /// `AssignIpv6AddressOnCreation`: Indicates whether a network interface created in this subnet receives an IPv6 address.
     pub fn assign_ipv6_address_on_creation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.assign_ipv6_address_on_creation = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZone`.
+    /// Sets `AssignIpv6AddressOnCreation` to `value`, or leaves it out with `None` (see [`Self::assign_ipv6_address_on_creation`]).
+    #[inline]
+    pub fn set_assign_ipv6_address_on_creation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.assign_ipv6_address_on_creation = value;
+        self
+    }
+
+    /// `AvailabilityZone`: The Availability Zone of the subnet. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZoneId`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `AvailabilityZoneId`: The AZ ID of the subnet. Changing it replaces the resource.
     pub fn availability_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `CidrBlock`.
+    /// Sets `AvailabilityZoneId` to `value`, or leaves it out with `None` (see [`Self::availability_zone_id`]).
+    #[inline]
+    pub fn set_availability_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone_id = value;
+        self
+    }
+
+    /// `CidrBlock`: The IPv4 CIDR block assigned to the subnet. Changing it replaces the resource.
     pub fn cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `EnableDns64`.
+    /// Sets `CidrBlock` to `value`, or leaves it out with `None` (see [`Self::cidr_block`]).
+    #[inline]
+    pub fn set_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr_block = value;
+        self
+    }
+
+    /// `EnableDns64`: Indicates whether DNS queries made to the Amazon-provided DNS Resolver in this subnet should return synthetic IPv6 addresses for IPv4-only destinations.
     pub fn enable_dns64(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_dns64 = Some(value.into());
         self
     }
 
-    /// Sets `EnableLniAtDeviceIndex`.
+    /// Sets `EnableDns64` to `value`, or leaves it out with `None` (see [`Self::enable_dns64`]).
+    #[inline]
+    pub fn set_enable_dns64(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_dns64 = value;
+        self
+    }
+
+    /// `EnableLniAtDeviceIndex`: Indicates the device position for local network interfaces in this subnet. Write-only: CloudFormation never returns it.
     pub fn enable_lni_at_device_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.enable_lni_at_device_index = Some(value.into());
         self
     }
 
-    /// Sets `Ipv4IpamPoolId`.
+    /// Sets `EnableLniAtDeviceIndex` to `value`, or leaves it out with `None` (see [`Self::enable_lni_at_device_index`]).
+    #[inline]
+    pub fn set_enable_lni_at_device_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.enable_lni_at_device_index = value;
+        self
+    }
+
+    /// `Ipv4IpamPoolId`: An IPv4 IPAM pool ID for the subnet. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipv4_ipam_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv4_ipam_pool_id = Some(value.into());
         self
     }
 
-    /// Sets `Ipv4NetmaskLength`.
+    /// Sets `Ipv4IpamPoolId` to `value`, or leaves it out with `None` (see [`Self::ipv4_ipam_pool_id`]).
+    #[inline]
+    pub fn set_ipv4_ipam_pool_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv4_ipam_pool_id = value;
+        self
+    }
+
+    /// `Ipv4NetmaskLength`: An IPv4 netmask length for the subnet. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipv4_netmask_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv4_netmask_length = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6CidrBlock`.
+    /// Sets `Ipv4NetmaskLength` to `value`, or leaves it out with `None` (see [`Self::ipv4_netmask_length`]).
+    #[inline]
+    pub fn set_ipv4_netmask_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv4_netmask_length = value;
+        self
+    }
+
+    /// `Ipv6CidrBlock`: The IPv6 CIDR block. Changing it may replace the resource.
     pub fn ipv6_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6IpamPoolId`.
+    /// Sets `Ipv6CidrBlock` to `value`, or leaves it out with `None` (see [`Self::ipv6_cidr_block`]).
+    #[inline]
+    pub fn set_ipv6_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv6_cidr_block = value;
+        self
+    }
+
+    /// `Ipv6IpamPoolId`: An IPv6 IPAM pool ID for the subnet. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipv6_ipam_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_ipam_pool_id = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6Native`.
+    /// Sets `Ipv6IpamPoolId` to `value`, or leaves it out with `None` (see [`Self::ipv6_ipam_pool_id`]).
+    #[inline]
+    pub fn set_ipv6_ipam_pool_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv6_ipam_pool_id = value;
+        self
+    }
+
+    /// `Ipv6Native`: Indicates whether this is an IPv6 only subnet. Changing it replaces the resource.
     pub fn ipv6_native(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ipv6_native = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6NetmaskLength`.
+    /// Sets `Ipv6Native` to `value`, or leaves it out with `None` (see [`Self::ipv6_native`]).
+    #[inline]
+    pub fn set_ipv6_native(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ipv6_native = value;
+        self
+    }
+
+    /// `Ipv6NetmaskLength`: An IPv6 netmask length for the subnet. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipv6_netmask_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv6_netmask_length = Some(value.into());
         self
     }
 
-    /// Sets `MapPublicIpOnLaunch`.
+    /// Sets `Ipv6NetmaskLength` to `value`, or leaves it out with `None` (see [`Self::ipv6_netmask_length`]).
+    #[inline]
+    pub fn set_ipv6_netmask_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv6_netmask_length = value;
+        self
+    }
+
+    /// `MapPublicIpOnLaunch`: Indicates whether instances launched in this subnet receive a public IPv4 address.
     pub fn map_public_ip_on_launch(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.map_public_ip_on_launch = Some(value.into());
         self
     }
 
-    /// Sets `OutpostArn`.
+    /// Sets `MapPublicIpOnLaunch` to `value`, or leaves it out with `None` (see [`Self::map_public_ip_on_launch`]).
+    #[inline]
+    pub fn set_map_public_ip_on_launch(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.map_public_ip_on_launch = value;
+        self
+    }
+
+    /// `OutpostArn`: The Amazon Resource Name (ARN) of the Outpost. Changing it replaces the resource.
     pub fn outpost_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.outpost_arn = Some(value.into());
         self
     }
 
-    /// Sets `PrivateDnsNameOptionsOnLaunch`.
+    /// Sets `OutpostArn` to `value`, or leaves it out with `None` (see [`Self::outpost_arn`]).
+    #[inline]
+    pub fn set_outpost_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.outpost_arn = value;
+        self
+    }
+
+    /// `PrivateDnsNameOptionsOnLaunch`: The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries to the instances should be handled.
     pub fn private_dns_name_options_on_launch(
         mut self,
         value: impl Into<PrivateDnsNameOptionsOnLaunch>,
@@ -167,13 +261,30 @@ impl Subnet {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `PrivateDnsNameOptionsOnLaunch` to `value`, or leaves it out with `None` (see [`Self::private_dns_name_options_on_launch`]).
+    #[inline]
+    pub fn set_private_dns_name_options_on_launch(
+        mut self,
+        value: Option<PrivateDnsNameOptionsOnLaunch>,
+    ) -> Self {
+        self.private_dns_name_options_on_launch = value;
         self
     }
 
-    /// Sets `VpcId`.
+    /// `Tags`: Any tags assigned to the subnet.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC the subnet is in. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -181,6 +292,7 @@ impl Subnet {
 }
 
 impl m::ToExpr for Subnet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -214,6 +326,7 @@ impl m::Resource for Subnet {
     const TYPE_NAME: &'static str = "AWS::EC2::Subnet";
     type Attributes = SubnetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[616]
     }
@@ -224,6 +337,7 @@ impl m::Resource for Subnet {
 pub struct SubnetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SubnetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SubnetAttributes(id)
     }
@@ -231,46 +345,55 @@ impl From<m::ResourceId> for SubnetAttributes {
 
 impl SubnetAttributes {
     /// `AvailabilityZone`: The Availability Zone of this subnet.
+    #[inline]
     pub fn attr_availability_zone(&self) -> m::Value<String> {
         m::get_att(self.0, "AvailabilityZone")
     }
 
     /// `AvailabilityZoneId`: The Availability Zone ID of this subnet.
+    #[inline]
     pub fn attr_availability_zone_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AvailabilityZoneId")
     }
 
     /// `BlockPublicAccessStates`: The attribute.
+    #[inline]
     pub fn attr_block_public_access_states(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "BlockPublicAccessStates")
     }
 
     /// `CidrBlock`: The IPv4 CIDR blocks that are associated with the subnet.
+    #[inline]
     pub fn attr_cidr_block(&self) -> m::Value<String> {
         m::get_att(self.0, "CidrBlock")
     }
 
     /// `Ipv6CidrBlocks`: The IPv6 CIDR blocks that are associated with the subnet.
+    #[inline]
     pub fn attr_ipv6_cidr_blocks(&self) -> m::ListValue<String> {
         m::get_att(self.0, "Ipv6CidrBlocks")
     }
 
     /// `NetworkAclAssociationId`: The ID of the network ACL that is associated with the subnet's VPC, such as `acl-5fb85d36` .
+    #[inline]
     pub fn attr_network_acl_association_id(&self) -> m::Value<String> {
         m::get_att(self.0, "NetworkAclAssociationId")
     }
 
     /// `OutpostArn`: The Amazon Resource Name (ARN) of the Outpost.
+    #[inline]
     pub fn attr_outpost_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "OutpostArn")
     }
 
     /// `SubnetId`: The ID of the subnet.
+    #[inline]
     pub fn attr_subnet_id(&self) -> m::Value<String> {
         m::get_att(self.0, "SubnetId")
     }
 
     /// `VpcId`: The ID of the subnet's VPC, such as `vpc-11ad4878` .
+    #[inline]
     pub fn attr_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcId")
     }
@@ -286,20 +409,29 @@ pub struct BlockPublicAccessStates {
 
 impl BlockPublicAccessStates {
     /// A `BlockPublicAccessStates` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BlockPublicAccessStates {
             internet_gateway_block_mode: None,
         }
     }
 
-    /// Sets `InternetGatewayBlockMode`.
+    /// `InternetGatewayBlockMode`: The mode of VPC BPA.
     pub fn internet_gateway_block_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.internet_gateway_block_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `InternetGatewayBlockMode` to `value`, or leaves it out with `None` (see [`Self::internet_gateway_block_mode`]).
+    #[inline]
+    pub fn set_internet_gateway_block_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.internet_gateway_block_mode = value;
         self
     }
 }
 
 impl m::ToExpr for BlockPublicAccessStates {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -324,6 +456,7 @@ pub struct PrivateDnsNameOptionsOnLaunch {
 
 impl PrivateDnsNameOptionsOnLaunch {
     /// A `PrivateDnsNameOptionsOnLaunch` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivateDnsNameOptionsOnLaunch {
             enable_resource_name_dns_aaaa_record: None,
@@ -332,7 +465,7 @@ impl PrivateDnsNameOptionsOnLaunch {
         }
     }
 
-    /// Sets `EnableResourceNameDnsAAAARecord`.
+    /// `EnableResourceNameDnsAAAARecord`: Indicates whether to respond to DNS queries for instance hostname with DNS AAAA records.
     pub fn enable_resource_name_dns_aaaa_record(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -341,20 +474,45 @@ impl PrivateDnsNameOptionsOnLaunch {
         self
     }
 
-    /// Sets `EnableResourceNameDnsARecord`.
+    /// Sets `EnableResourceNameDnsAAAARecord` to `value`, or leaves it out with `None` (see [`Self::enable_resource_name_dns_aaaa_record`]).
+    #[inline]
+    pub fn set_enable_resource_name_dns_aaaa_record(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.enable_resource_name_dns_aaaa_record = value;
+        self
+    }
+
+    /// `EnableResourceNameDnsARecord`: Indicates whether to respond to DNS queries for instance hostnames with DNS A records.
     pub fn enable_resource_name_dns_a_record(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_resource_name_dns_a_record = Some(value.into());
         self
     }
 
-    /// Sets `HostnameType`.
+    /// Sets `EnableResourceNameDnsARecord` to `value`, or leaves it out with `None` (see [`Self::enable_resource_name_dns_a_record`]).
+    #[inline]
+    pub fn set_enable_resource_name_dns_a_record(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_resource_name_dns_a_record = value;
+        self
+    }
+
+    /// `HostnameType`: The type of hostname for EC2 instances.
     pub fn hostname_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hostname_type = Some(value.into());
+        self
+    }
+
+    /// Sets `HostnameType` to `value`, or leaves it out with `None` (see [`Self::hostname_type`]).
+    #[inline]
+    pub fn set_hostname_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hostname_type = value;
         self
     }
 }
 
 impl m::ToExpr for PrivateDnsNameOptionsOnLaunch {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::SubnetCidrBlock`: Associates a CIDR block with your subnet.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::SubnetCidrBlock`: Associates a CIDR block with your subnet.
+/// `AWS::EC2::SubnetCidrBlock`: Associates a CIDR block with your subnet. `Ref` returns its `Id` (The ID of the association).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SubnetCidrBlock {
@@ -25,7 +21,7 @@ pub struct SubnetCidrBlock {
 }
 
 impl SubnetCidrBlock {
-    /// A `SubnetCidrBlock` with its required properties: `SubnetId`.
+    /// A `SubnetCidrBlock` with its required property `SubnetId`.
     pub fn new(subnet_id: impl Into<m::Value<String>>) -> Self {
         SubnetCidrBlock {
             ipv6_cidr_block: None,
@@ -35,25 +31,46 @@ impl SubnetCidrBlock {
         }
     }
 
-    /// Sets `Ipv6CidrBlock`.
+    /// `Ipv6CidrBlock`: The IPv6 network range for the subnet, in CIDR notation. Changing it replaces the resource.
     pub fn ipv6_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6IpamPoolId`.
+    /// Sets `Ipv6CidrBlock` to `value`, or leaves it out with `None` (see [`Self::ipv6_cidr_block`]).
+    #[inline]
+    pub fn set_ipv6_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv6_cidr_block = value;
+        self
+    }
+
+    /// `Ipv6IpamPoolId`: An IPv6 IPAM pool ID for the subnet. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipv6_ipam_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_ipam_pool_id = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6NetmaskLength`.
+    /// Sets `Ipv6IpamPoolId` to `value`, or leaves it out with `None` (see [`Self::ipv6_ipam_pool_id`]).
+    #[inline]
+    pub fn set_ipv6_ipam_pool_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv6_ipam_pool_id = value;
+        self
+    }
+
+    /// `Ipv6NetmaskLength`: An IPv6 netmask length for the subnet. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipv6_netmask_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv6_netmask_length = Some(value.into());
         self
     }
 
-    /// Sets `SubnetId`.
+    /// Sets `Ipv6NetmaskLength` to `value`, or leaves it out with `None` (see [`Self::ipv6_netmask_length`]).
+    #[inline]
+    pub fn set_ipv6_netmask_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv6_netmask_length = value;
+        self
+    }
+
+    /// `SubnetId`: The ID of the subnet. Required. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = value.into();
         self
@@ -61,6 +78,7 @@ impl SubnetCidrBlock {
 }
 
 impl m::ToExpr for SubnetCidrBlock {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Ipv6CidrBlock", &self.ipv6_cidr_block);
@@ -75,6 +93,7 @@ impl m::Resource for SubnetCidrBlock {
     const TYPE_NAME: &'static str = "AWS::EC2::SubnetCidrBlock";
     type Attributes = SubnetCidrBlockAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[617]
     }
@@ -85,6 +104,7 @@ impl m::Resource for SubnetCidrBlock {
 pub struct SubnetCidrBlockAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SubnetCidrBlockAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SubnetCidrBlockAttributes(id)
     }
@@ -92,16 +112,19 @@ impl From<m::ResourceId> for SubnetCidrBlockAttributes {
 
 impl SubnetCidrBlockAttributes {
     /// `Id`: The ID of the association.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `IpSource`: The source that allocated the IP address space.
+    #[inline]
     pub fn attr_ip_source(&self) -> m::Value<String> {
         m::get_att(self.0, "IpSource")
     }
 
     /// `Ipv6AddressAttribute`: Public IPv6 addresses are those advertised on the internet from AWS .
+    #[inline]
     pub fn attr_ipv6_address_attribute(&self) -> m::Value<String> {
         m::get_att(self.0, "Ipv6AddressAttribute")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::SubnetCidrReservation`: Resource Type definition for a CIDR range reserved inside an Amazon EC2 subnet.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::SubnetCidrReservation`: Resource Type definition for a CIDR range reserved inside an Amazon EC2 subnet.
+/// `AWS::EC2::SubnetCidrReservation`: Resource Type definition for a CIDR range reserved inside an Amazon EC2 subnet. `Ref` returns its primary identifier: `SubnetId`, `SubnetCidrReservationId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SubnetCidrReservation {
@@ -26,54 +22,77 @@ pub struct SubnetCidrReservation {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`SubnetCidrReservation`], each by name: `SubnetCidrReservation::new(SubnetCidrReservationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SubnetCidrReservationRequired {
+    /// `Cidr`: The IPv4 or IPv6 CIDR range to reserve. Required. Changing it replaces the resource.
+    pub cidr: m::Value<String>,
+    /// `ReservationType`: The type of reservation. Required. Changing it replaces the resource.
+    pub reservation_type: m::Value<ReservationType>,
+    /// `SubnetId`: The identifier of the subnet the CIDR range is reserved in. Required. Changing it replaces the resource.
+    pub subnet_id: m::Value<String>,
+}
+
 impl SubnetCidrReservation {
-    /// A `SubnetCidrReservation` with its required properties: `Cidr`, `ReservationType`, `SubnetId`.
-    pub fn new(
-        cidr: impl Into<m::Value<String>>,
-        reservation_type: impl Into<m::Value<ReservationType>>,
-        subnet_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SubnetCidrReservation` with its required properties, named in a [`SubnetCidrReservationRequired`].
+    #[inline]
+    pub fn new(required: SubnetCidrReservationRequired) -> Self {
         SubnetCidrReservation {
-            cidr: cidr.into(),
+            cidr: required.cidr,
             description: None,
-            reservation_type: reservation_type.into(),
-            subnet_id: subnet_id.into(),
+            reservation_type: required.reservation_type,
+            subnet_id: required.subnet_id,
             tags: None,
         }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: The IPv4 or IPv6 CIDR range to reserve. Required. Changing it replaces the resource.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the subnet CIDR reservation. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `ReservationType`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `ReservationType`: The type of reservation. Required. Changing it replaces the resource.
     pub fn reservation_type(mut self, value: impl Into<m::Value<ReservationType>>) -> Self {
         self.reservation_type = value.into();
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SubnetId`: The identifier of the subnet the CIDR range is reserved in. Required. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags assigned to the subnet CIDR reservation.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for SubnetCidrReservation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -89,6 +108,7 @@ impl m::Resource for SubnetCidrReservation {
     const TYPE_NAME: &'static str = "AWS::EC2::SubnetCidrReservation";
     type Attributes = SubnetCidrReservationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[618]
     }
@@ -99,6 +119,7 @@ impl m::Resource for SubnetCidrReservation {
 pub struct SubnetCidrReservationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SubnetCidrReservationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SubnetCidrReservationAttributes(id)
     }
@@ -106,22 +127,25 @@ impl From<m::ResourceId> for SubnetCidrReservationAttributes {
 
 impl SubnetCidrReservationAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the subnet CIDR reservation.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `OwnerId`: The identifier of the AWS account that owns the subnet CIDR reservation.
+    #[inline]
     pub fn attr_owner_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerId")
     }
 
     /// `SubnetCidrReservationId`: The identifier of the subnet CIDR reservation.
+    #[inline]
     pub fn attr_subnet_cidr_reservation_id(&self) -> m::Value<String> {
         m::get_att(self.0, "SubnetCidrReservationId")
     }
 }
 
-/// Values of `SubnetCidrReservation.ReservationType`.
+/// Values of `SubnetCidrReservation.ReservationType`; converts from the string CloudFormation uses (`prefix`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReservationType {
@@ -129,21 +153,35 @@ pub enum ReservationType {
     Prefix,
     /// `explicit`
     Explicit,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ReservationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ReservationType::Prefix => "prefix",
             ReservationType::Explicit => "explicit",
-            ReservationType::Other(value) => value,
+            ReservationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ReservationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "prefix" => ReservationType::Prefix,
+            "explicit" => ReservationType::Explicit,
+            other => ReservationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ReservationType> for m::Value<ReservationType> {
+    #[inline]
     fn from(value: ReservationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::SubnetNetworkAclAssociation`: Associates a subnet with a network ACL.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::SubnetNetworkAclAssociation`: Associates a subnet with a network ACL.
+/// `AWS::EC2::SubnetNetworkAclAssociation`: Associates a subnet with a network ACL. `Ref` returns its `AssociationId` (Returns the value of this object's AssociationId property).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SubnetNetworkAclAssociation {
@@ -20,25 +16,32 @@ pub struct SubnetNetworkAclAssociation {
     pub subnet_id: m::Value<String>,
 }
 
+/// The required properties of a [`SubnetNetworkAclAssociation`], each by name: `SubnetNetworkAclAssociation::new(SubnetNetworkAclAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SubnetNetworkAclAssociationRequired {
+    /// `NetworkAclId`: The ID of the network ACL. Required. Changing it replaces the resource.
+    pub network_acl_id: m::Value<String>,
+    /// `SubnetId`: The ID of the subnet. Required. Changing it replaces the resource.
+    pub subnet_id: m::Value<String>,
+}
+
 impl SubnetNetworkAclAssociation {
-    /// A `SubnetNetworkAclAssociation` with its required properties: `NetworkAclId`, `SubnetId`.
-    pub fn new(
-        network_acl_id: impl Into<m::Value<String>>,
-        subnet_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SubnetNetworkAclAssociation` with its required properties, named in a [`SubnetNetworkAclAssociationRequired`].
+    #[inline]
+    pub fn new(required: SubnetNetworkAclAssociationRequired) -> Self {
         SubnetNetworkAclAssociation {
-            network_acl_id: network_acl_id.into(),
-            subnet_id: subnet_id.into(),
+            network_acl_id: required.network_acl_id,
+            subnet_id: required.subnet_id,
         }
     }
 
-    /// Sets `NetworkAclId`.
+    /// `NetworkAclId`: The ID of the network ACL. Required. Changing it replaces the resource.
     pub fn network_acl_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_acl_id = value.into();
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SubnetId`: The ID of the subnet. Required. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = value.into();
         self
@@ -46,6 +49,7 @@ impl SubnetNetworkAclAssociation {
 }
 
 impl m::ToExpr for SubnetNetworkAclAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NetworkAclId", &self.network_acl_id);
@@ -58,6 +62,7 @@ impl m::Resource for SubnetNetworkAclAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::SubnetNetworkAclAssociation";
     type Attributes = SubnetNetworkAclAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[619]
     }
@@ -68,6 +73,7 @@ impl m::Resource for SubnetNetworkAclAssociation {
 pub struct SubnetNetworkAclAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SubnetNetworkAclAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SubnetNetworkAclAssociationAttributes(id)
     }
@@ -75,6 +81,7 @@ impl From<m::ResourceId> for SubnetNetworkAclAssociationAttributes {
 
 impl SubnetNetworkAclAssociationAttributes {
     /// `AssociationId`: Returns the value of this object's AssociationId property.
+    #[inline]
     pub fn attr_association_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AssociationId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::SubnetRouteTableAssociation`: Associates a subnet with a route table.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::SubnetRouteTableAssociation`: Associates a subnet with a route table.
+/// `AWS::EC2::SubnetRouteTableAssociation`: Associates a subnet with a route table. `Ref` returns its `Id` (The ID of the subnet route table association).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SubnetRouteTableAssociation {
@@ -20,25 +16,32 @@ pub struct SubnetRouteTableAssociation {
     pub subnet_id: m::Value<String>,
 }
 
+/// The required properties of a [`SubnetRouteTableAssociation`], each by name: `SubnetRouteTableAssociation::new(SubnetRouteTableAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SubnetRouteTableAssociationRequired {
+    /// `RouteTableId`: The ID of the route table. Required. Changing it replaces the resource.
+    pub route_table_id: m::Value<String>,
+    /// `SubnetId`: The ID of the subnet. Required. Changing it replaces the resource.
+    pub subnet_id: m::Value<String>,
+}
+
 impl SubnetRouteTableAssociation {
-    /// A `SubnetRouteTableAssociation` with its required properties: `RouteTableId`, `SubnetId`.
-    pub fn new(
-        route_table_id: impl Into<m::Value<String>>,
-        subnet_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SubnetRouteTableAssociation` with its required properties, named in a [`SubnetRouteTableAssociationRequired`].
+    #[inline]
+    pub fn new(required: SubnetRouteTableAssociationRequired) -> Self {
         SubnetRouteTableAssociation {
-            route_table_id: route_table_id.into(),
-            subnet_id: subnet_id.into(),
+            route_table_id: required.route_table_id,
+            subnet_id: required.subnet_id,
         }
     }
 
-    /// Sets `RouteTableId`.
+    /// `RouteTableId`: The ID of the route table. Required. Changing it replaces the resource.
     pub fn route_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.route_table_id = value.into();
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SubnetId`: The ID of the subnet. Required. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = value.into();
         self
@@ -46,6 +49,7 @@ impl SubnetRouteTableAssociation {
 }
 
 impl m::ToExpr for SubnetRouteTableAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RouteTableId", &self.route_table_id);
@@ -58,6 +62,7 @@ impl m::Resource for SubnetRouteTableAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::SubnetRouteTableAssociation";
     type Attributes = SubnetRouteTableAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[620]
     }
@@ -68,6 +73,7 @@ impl m::Resource for SubnetRouteTableAssociation {
 pub struct SubnetRouteTableAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SubnetRouteTableAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SubnetRouteTableAssociationAttributes(id)
     }
@@ -75,6 +81,7 @@ impl From<m::ResourceId> for SubnetRouteTableAssociationAttributes {
 
 impl SubnetRouteTableAssociationAttributes {
     /// `Id`: The ID of the subnet route table association.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TrafficMirrorFilter`: Specifies a Traffic Mirror filter.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TrafficMirrorFilter`: Specifies a Traffic Mirror filter.
+/// `AWS::EC2::TrafficMirrorFilter`: Specifies a Traffic Mirror filter. `Ref` returns its `Id` (The ID of a traffic mirror filter).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TrafficMirrorFilter {
@@ -24,6 +20,7 @@ pub struct TrafficMirrorFilter {
 
 impl TrafficMirrorFilter {
     /// A `TrafficMirrorFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TrafficMirrorFilter {
             description: None,
@@ -32,26 +29,48 @@ impl TrafficMirrorFilter {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the Traffic Mirror filter. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `NetworkServices`.
-    pub fn network_services(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.network_services = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `NetworkServices`: The network service traffic that is associated with the Traffic Mirror filter.
+    pub fn network_services(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.network_services = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `NetworkServices` to `value`, or leaves it out with `None` (see [`Self::network_services`]).
+    #[inline]
+    pub fn set_network_services(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.network_services = value;
+        self
+    }
+
+    /// `Tags`: The tags to assign to a Traffic Mirror filter.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for TrafficMirrorFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -65,6 +84,7 @@ impl m::Resource for TrafficMirrorFilter {
     const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorFilter";
     type Attributes = TrafficMirrorFilterAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[621]
     }
@@ -75,6 +95,7 @@ impl m::Resource for TrafficMirrorFilter {
 pub struct TrafficMirrorFilterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TrafficMirrorFilterAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TrafficMirrorFilterAttributes(id)
     }
@@ -82,6 +103,7 @@ impl From<m::ResourceId> for TrafficMirrorFilterAttributes {
 
 impl TrafficMirrorFilterAttributes {
     /// `Id`: The ID of a traffic mirror filter.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

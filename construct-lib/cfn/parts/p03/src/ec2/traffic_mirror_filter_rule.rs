@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TrafficMirrorFilterRule`: Creates a Traffic Mirror filter rule.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TrafficMirrorFilterRule`: Creates a Traffic Mirror filter rule.
+/// `AWS::EC2::TrafficMirrorFilterRule`: Creates a Traffic Mirror filter rule. `Ref` returns its `TrafficMirrorFilterRuleId` (The ID of the Traffic Mirror rule).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TrafficMirrorFilterRule {
@@ -38,92 +34,138 @@ pub struct TrafficMirrorFilterRule {
     pub traffic_mirror_filter_id: m::Value<String>,
 }
 
+/// The required properties of a [`TrafficMirrorFilterRule`], each by name: `TrafficMirrorFilterRule::new(TrafficMirrorFilterRuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrafficMirrorFilterRuleRequired {
+    /// `DestinationCidrBlock`: The destination CIDR block to assign to the Traffic Mirror rule. Required.
+    pub destination_cidr_block: m::Value<String>,
+    /// `RuleAction`: The action to take on the filtered traffic. Required.
+    pub rule_action: m::Value<String>,
+    /// `RuleNumber`: The number of the Traffic Mirror rule. Required.
+    pub rule_number: m::Value<i64>,
+    /// `SourceCidrBlock`: The source CIDR block to assign to the Traffic Mirror rule. Required.
+    pub source_cidr_block: m::Value<String>,
+    /// `TrafficDirection`: The type of traffic. Required.
+    pub traffic_direction: m::Value<String>,
+    /// `TrafficMirrorFilterId`: The ID of the filter that this rule is associated with. Required. Changing it replaces the resource.
+    pub traffic_mirror_filter_id: m::Value<String>,
+}
+
 impl TrafficMirrorFilterRule {
-    /// A `TrafficMirrorFilterRule` with its required properties: `DestinationCidrBlock`, `RuleAction`, `RuleNumber`, `SourceCidrBlock`, `TrafficDirection`, `TrafficMirrorFilterId`.
-    pub fn new(
-        destination_cidr_block: impl Into<m::Value<String>>,
-        rule_action: impl Into<m::Value<String>>,
-        rule_number: impl Into<m::Value<i64>>,
-        source_cidr_block: impl Into<m::Value<String>>,
-        traffic_direction: impl Into<m::Value<String>>,
-        traffic_mirror_filter_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TrafficMirrorFilterRule` with its required properties, named in a [`TrafficMirrorFilterRuleRequired`].
+    #[inline]
+    pub fn new(required: TrafficMirrorFilterRuleRequired) -> Self {
         TrafficMirrorFilterRule {
             description: None,
-            destination_cidr_block: destination_cidr_block.into(),
+            destination_cidr_block: required.destination_cidr_block,
             destination_port_range: None,
             protocol: None,
-            rule_action: rule_action.into(),
-            rule_number: rule_number.into(),
-            source_cidr_block: source_cidr_block.into(),
+            rule_action: required.rule_action,
+            rule_number: required.rule_number,
+            source_cidr_block: required.source_cidr_block,
             source_port_range: None,
             tags: None,
-            traffic_direction: traffic_direction.into(),
-            traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
+            traffic_direction: required.traffic_direction,
+            traffic_mirror_filter_id: required.traffic_mirror_filter_id,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the Traffic Mirror rule.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DestinationCidrBlock`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DestinationCidrBlock`: The destination CIDR block to assign to the Traffic Mirror rule. Required.
     pub fn destination_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_cidr_block = value.into();
         self
     }
 
-    /// Sets `DestinationPortRange`.
+    /// `DestinationPortRange`: The destination port range.
     pub fn destination_port_range(mut self, value: impl Into<TrafficMirrorPortRange>) -> Self {
         self.destination_port_range = Some(value.into());
         self
     }
 
-    /// Sets `Protocol`.
+    /// Sets `DestinationPortRange` to `value`, or leaves it out with `None` (see [`Self::destination_port_range`]).
+    #[inline]
+    pub fn set_destination_port_range(mut self, value: Option<TrafficMirrorPortRange>) -> Self {
+        self.destination_port_range = value;
+        self
+    }
+
+    /// `Protocol`: The protocol, for example UDP, to assign to the Traffic Mirror rule.
     pub fn protocol(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `RuleAction`.
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `RuleAction`: The action to take on the filtered traffic. Required.
     pub fn rule_action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_action = value.into();
         self
     }
 
-    /// Sets `RuleNumber`.
+    /// `RuleNumber`: The number of the Traffic Mirror rule. Required.
     pub fn rule_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.rule_number = value.into();
         self
     }
 
-    /// Sets `SourceCidrBlock`.
+    /// `SourceCidrBlock`: The source CIDR block to assign to the Traffic Mirror rule. Required.
     pub fn source_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_cidr_block = value.into();
         self
     }
 
-    /// Sets `SourcePortRange`.
+    /// `SourcePortRange`: The source port range.
     pub fn source_port_range(mut self, value: impl Into<TrafficMirrorPortRange>) -> Self {
         self.source_port_range = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SourcePortRange` to `value`, or leaves it out with `None` (see [`Self::source_port_range`]).
+    #[inline]
+    pub fn set_source_port_range(mut self, value: Option<TrafficMirrorPortRange>) -> Self {
+        self.source_port_range = value;
         self
     }
 
-    /// Sets `TrafficDirection`.
+    /// `Tags`: Tags on Traffic Mirroring filter rules.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TrafficDirection`: The type of traffic. Required.
     pub fn traffic_direction(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.traffic_direction = value.into();
         self
     }
 
-    /// Sets `TrafficMirrorFilterId`.
+    /// `TrafficMirrorFilterId`: The ID of the filter that this rule is associated with. Required. Changing it replaces the resource.
     pub fn traffic_mirror_filter_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.traffic_mirror_filter_id = value.into();
         self
@@ -131,6 +173,7 @@ impl TrafficMirrorFilterRule {
 }
 
 impl m::ToExpr for TrafficMirrorFilterRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -152,6 +195,7 @@ impl m::Resource for TrafficMirrorFilterRule {
     const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorFilterRule";
     type Attributes = TrafficMirrorFilterRuleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[622]
     }
@@ -162,6 +206,7 @@ impl m::Resource for TrafficMirrorFilterRule {
 pub struct TrafficMirrorFilterRuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TrafficMirrorFilterRuleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TrafficMirrorFilterRuleAttributes(id)
     }
@@ -169,6 +214,7 @@ impl From<m::ResourceId> for TrafficMirrorFilterRuleAttributes {
 
 impl TrafficMirrorFilterRuleAttributes {
     /// `TrafficMirrorFilterRuleId`: The ID of the Traffic Mirror rule.
+    #[inline]
     pub fn attr_traffic_mirror_filter_rule_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TrafficMirrorFilterRuleId")
     }
@@ -184,22 +230,32 @@ pub struct TrafficMirrorPortRange {
     pub to_port: m::Value<i64>,
 }
 
+/// The required properties of a [`TrafficMirrorPortRange`], each by name: `TrafficMirrorPortRange::new(TrafficMirrorPortRangeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrafficMirrorPortRangeRequired {
+    /// `FromPort`: The start of the Traffic Mirror port range. Required.
+    pub from_port: m::Value<i64>,
+    /// `ToPort`: The end of the Traffic Mirror port range. Required.
+    pub to_port: m::Value<i64>,
+}
+
 impl TrafficMirrorPortRange {
-    /// A `TrafficMirrorPortRange` with its required properties: `FromPort`, `ToPort`.
-    pub fn new(from_port: impl Into<m::Value<i64>>, to_port: impl Into<m::Value<i64>>) -> Self {
+    /// A `TrafficMirrorPortRange` with its required properties, named in a [`TrafficMirrorPortRangeRequired`].
+    #[inline]
+    pub fn new(required: TrafficMirrorPortRangeRequired) -> Self {
         TrafficMirrorPortRange {
-            from_port: from_port.into(),
-            to_port: to_port.into(),
+            from_port: required.from_port,
+            to_port: required.to_port,
         }
     }
 
-    /// Sets `FromPort`.
+    /// `FromPort`: The start of the Traffic Mirror port range. Required.
     pub fn from_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.from_port = value.into();
         self
     }
 
-    /// Sets `ToPort`.
+    /// `ToPort`: The end of the Traffic Mirror port range. Required.
     pub fn to_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.to_port = value.into();
         self
@@ -207,6 +263,7 @@ impl TrafficMirrorPortRange {
 }
 
 impl m::ToExpr for TrafficMirrorPortRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FromPort", &self.from_port);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TrafficMirrorSession`: Creates a Traffic Mirror session.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TrafficMirrorSession`: Creates a Traffic Mirror session.
+/// `AWS::EC2::TrafficMirrorSession`: Creates a Traffic Mirror session. `Ref` returns its `Id` (The ID of a Traffic Mirror session).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TrafficMirrorSession {
@@ -34,83 +30,128 @@ pub struct TrafficMirrorSession {
     pub virtual_network_id: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`TrafficMirrorSession`], each by name: `TrafficMirrorSession::new(TrafficMirrorSessionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrafficMirrorSessionRequired {
+    /// `NetworkInterfaceId`: The ID of the source network interface. Required. Changing it replaces the resource.
+    pub network_interface_id: m::Value<String>,
+    /// `SessionNumber`: The session number determines the order in which sessions are evaluated when an interface is used by multiple sessions. Required.
+    pub session_number: m::Value<i64>,
+    /// `TrafficMirrorFilterId`: The ID of the Traffic Mirror filter. Required.
+    pub traffic_mirror_filter_id: m::Value<String>,
+    /// `TrafficMirrorTargetId`: The ID of the Traffic Mirror target. Required.
+    pub traffic_mirror_target_id: m::Value<String>,
+}
+
 impl TrafficMirrorSession {
-    /// A `TrafficMirrorSession` with its required properties: `NetworkInterfaceId`, `SessionNumber`, `TrafficMirrorFilterId`, `TrafficMirrorTargetId`.
-    pub fn new(
-        network_interface_id: impl Into<m::Value<String>>,
-        session_number: impl Into<m::Value<i64>>,
-        traffic_mirror_filter_id: impl Into<m::Value<String>>,
-        traffic_mirror_target_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TrafficMirrorSession` with its required properties, named in a [`TrafficMirrorSessionRequired`].
+    #[inline]
+    pub fn new(required: TrafficMirrorSessionRequired) -> Self {
         TrafficMirrorSession {
             description: None,
-            network_interface_id: network_interface_id.into(),
+            network_interface_id: required.network_interface_id,
             owner_id: None,
             packet_length: None,
-            session_number: session_number.into(),
+            session_number: required.session_number,
             tags: None,
-            traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
-            traffic_mirror_target_id: traffic_mirror_target_id.into(),
+            traffic_mirror_filter_id: required.traffic_mirror_filter_id,
+            traffic_mirror_target_id: required.traffic_mirror_target_id,
             virtual_network_id: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the Traffic Mirror session.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `NetworkInterfaceId`: The ID of the source network interface. Required. Changing it replaces the resource.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = value.into();
         self
     }
 
-    /// Sets `OwnerId`.
+    /// `OwnerId`: The ID of the account that owns the Traffic Mirror session.
     pub fn owner_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.owner_id = Some(value.into());
         self
     }
 
-    /// Sets `PacketLength`.
+    /// Sets `OwnerId` to `value`, or leaves it out with `None` (see [`Self::owner_id`]).
+    #[inline]
+    pub fn set_owner_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.owner_id = value;
+        self
+    }
+
+    /// `PacketLength`: The number of bytes in each packet to mirror.
     pub fn packet_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.packet_length = Some(value.into());
         self
     }
 
-    /// Sets `SessionNumber`.
+    /// Sets `PacketLength` to `value`, or leaves it out with `None` (see [`Self::packet_length`]).
+    #[inline]
+    pub fn set_packet_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.packet_length = value;
+        self
+    }
+
+    /// `SessionNumber`: The session number determines the order in which sessions are evaluated when an interface is used by multiple sessions. Required.
     pub fn session_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.session_number = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to assign to a Traffic Mirror session.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TrafficMirrorFilterId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TrafficMirrorFilterId`: The ID of the Traffic Mirror filter. Required.
     pub fn traffic_mirror_filter_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.traffic_mirror_filter_id = value.into();
         self
     }
 
-    /// Sets `TrafficMirrorTargetId`.
+    /// `TrafficMirrorTargetId`: The ID of the Traffic Mirror target. Required.
     pub fn traffic_mirror_target_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.traffic_mirror_target_id = value.into();
         self
     }
 
-    /// Sets `VirtualNetworkId`.
+    /// `VirtualNetworkId`: The VXLAN ID for the Traffic Mirror session.
     pub fn virtual_network_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.virtual_network_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VirtualNetworkId` to `value`, or leaves it out with `None` (see [`Self::virtual_network_id`]).
+    #[inline]
+    pub fn set_virtual_network_id(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.virtual_network_id = value;
         self
     }
 }
 
 impl m::ToExpr for TrafficMirrorSession {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -130,6 +171,7 @@ impl m::Resource for TrafficMirrorSession {
     const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorSession";
     type Attributes = TrafficMirrorSessionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[623]
     }
@@ -140,6 +182,7 @@ impl m::Resource for TrafficMirrorSession {
 pub struct TrafficMirrorSessionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TrafficMirrorSessionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TrafficMirrorSessionAttributes(id)
     }
@@ -147,6 +190,7 @@ impl From<m::ResourceId> for TrafficMirrorSessionAttributes {
 
 impl TrafficMirrorSessionAttributes {
     /// `Id`: The ID of a Traffic Mirror session.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

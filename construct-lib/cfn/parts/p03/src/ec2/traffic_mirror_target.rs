@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TrafficMirrorTarget`: Specifies a target for your Traffic Mirror session.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TrafficMirrorTarget`: Specifies a target for your Traffic Mirror session.
+/// `AWS::EC2::TrafficMirrorTarget`: Specifies a target for your Traffic Mirror session. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TrafficMirrorTarget {
@@ -28,6 +24,7 @@ pub struct TrafficMirrorTarget {
 
 impl TrafficMirrorTarget {
     /// A `TrafficMirrorTarget` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TrafficMirrorTarget {
             description: None,
@@ -38,38 +35,77 @@ impl TrafficMirrorTarget {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the Traffic Mirror target. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `GatewayLoadBalancerEndpointId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `GatewayLoadBalancerEndpointId`: The ID of the Gateway Load Balancer endpoint. Changing it replaces the resource.
     pub fn gateway_load_balancer_endpoint_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gateway_load_balancer_endpoint_id = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// Sets `GatewayLoadBalancerEndpointId` to `value`, or leaves it out with `None` (see [`Self::gateway_load_balancer_endpoint_id`]).
+    #[inline]
+    pub fn set_gateway_load_balancer_endpoint_id(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.gateway_load_balancer_endpoint_id = value;
+        self
+    }
+
+    /// `NetworkInterfaceId`: The network interface ID that is associated with the target. Changing it replaces the resource.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = Some(value.into());
         self
     }
 
-    /// Sets `NetworkLoadBalancerArn`.
+    /// Sets `NetworkInterfaceId` to `value`, or leaves it out with `None` (see [`Self::network_interface_id`]).
+    #[inline]
+    pub fn set_network_interface_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_interface_id = value;
+        self
+    }
+
+    /// `NetworkLoadBalancerArn`: The Amazon Resource Name (ARN) of the Network Load Balancer that is associated with the target. Changing it replaces the resource.
     pub fn network_load_balancer_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_load_balancer_arn = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `NetworkLoadBalancerArn` to `value`, or leaves it out with `None` (see [`Self::network_load_balancer_arn`]).
+    #[inline]
+    pub fn set_network_load_balancer_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_load_balancer_arn = value;
+        self
+    }
+
+    /// `Tags`: The tags to assign to the Traffic Mirror target.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for TrafficMirrorTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -88,6 +124,7 @@ impl m::Resource for TrafficMirrorTarget {
     const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorTarget";
     type Attributes = TrafficMirrorTargetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[624]
     }
@@ -98,6 +135,7 @@ impl m::Resource for TrafficMirrorTarget {
 pub struct TrafficMirrorTargetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TrafficMirrorTargetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TrafficMirrorTargetAttributes(id)
     }
@@ -105,6 +143,7 @@ impl From<m::ResourceId> for TrafficMirrorTargetAttributes {
 
 impl TrafficMirrorTargetAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

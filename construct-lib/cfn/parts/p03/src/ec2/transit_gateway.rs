@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGateway`: Specifies a transit gateway.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGateway`: Specifies a transit gateway.
+/// `AWS::EC2::TransitGateway`: Specifies a transit gateway. `Ref` returns its `Id` (The ID of the transit gateway).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGateway {
@@ -46,6 +42,7 @@ pub struct TransitGateway {
 
 impl TransitGateway {
     /// A `TransitGateway` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TransitGateway {
             amazon_side_asn: None,
@@ -65,13 +62,20 @@ impl TransitGateway {
         }
     }
 
-    /// Sets `AmazonSideAsn`.
+    /// `AmazonSideAsn`: A private Autonomous System Number (ASN) for the Amazon side of a BGP session. Changing it replaces the resource.
     pub fn amazon_side_asn(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.amazon_side_asn = Some(value.into());
         self
     }
 
-    /// Sets `AssociationDefaultRouteTableId`.
+    /// Sets `AmazonSideAsn` to `value`, or leaves it out with `None` (see [`Self::amazon_side_asn`]).
+    #[inline]
+    pub fn set_amazon_side_asn(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.amazon_side_asn = value;
+        self
+    }
+
+    /// `AssociationDefaultRouteTableId`: The ID of the default association route table.
     pub fn association_default_route_table_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -80,49 +84,108 @@ impl TransitGateway {
         self
     }
 
-    /// Sets `AutoAcceptSharedAttachments`.
+    /// Sets `AssociationDefaultRouteTableId` to `value`, or leaves it out with `None` (see [`Self::association_default_route_table_id`]).
+    #[inline]
+    pub fn set_association_default_route_table_id(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.association_default_route_table_id = value;
+        self
+    }
+
+    /// `AutoAcceptSharedAttachments`: Enable or disable automatic acceptance of attachment requests.
     pub fn auto_accept_shared_attachments(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.auto_accept_shared_attachments = Some(value.into());
         self
     }
 
-    /// Sets `DefaultRouteTableAssociation`.
+    /// Sets `AutoAcceptSharedAttachments` to `value`, or leaves it out with `None` (see [`Self::auto_accept_shared_attachments`]).
+    #[inline]
+    pub fn set_auto_accept_shared_attachments(mut self, value: Option<m::Value<String>>) -> Self {
+        self.auto_accept_shared_attachments = value;
+        self
+    }
+
+    /// `DefaultRouteTableAssociation`: Enable or disable automatic association with the default association route table.
     pub fn default_route_table_association(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_route_table_association = Some(value.into());
         self
     }
 
-    /// Sets `DefaultRouteTablePropagation`.
+    /// Sets `DefaultRouteTableAssociation` to `value`, or leaves it out with `None` (see [`Self::default_route_table_association`]).
+    #[inline]
+    pub fn set_default_route_table_association(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_route_table_association = value;
+        self
+    }
+
+    /// `DefaultRouteTablePropagation`: Enable or disable automatic propagation of routes to the default propagation route table.
     pub fn default_route_table_propagation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_route_table_propagation = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DefaultRouteTablePropagation` to `value`, or leaves it out with `None` (see [`Self::default_route_table_propagation`]).
+    #[inline]
+    pub fn set_default_route_table_propagation(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_route_table_propagation = value;
+        self
+    }
+
+    /// `Description`: The description of the transit gateway.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DnsSupport`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DnsSupport`: Enable or disable DNS support.
     pub fn dns_support(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dns_support = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionSupport`.
+    /// Sets `DnsSupport` to `value`, or leaves it out with `None` (see [`Self::dns_support`]).
+    #[inline]
+    pub fn set_dns_support(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dns_support = value;
+        self
+    }
+
+    /// `EncryptionSupport`: Enable or disable encryption support. Write-only: CloudFormation never returns it.
     pub fn encryption_support(mut self, value: impl Into<m::Value<EncryptionSupport>>) -> Self {
         self.encryption_support = Some(value.into());
         self
     }
 
-    /// Sets `MulticastSupport`.
+    /// Sets `EncryptionSupport` to `value`, or leaves it out with `None` (see [`Self::encryption_support`]).
+    #[inline]
+    pub fn set_encryption_support(mut self, value: Option<m::Value<EncryptionSupport>>) -> Self {
+        self.encryption_support = value;
+        self
+    }
+
+    /// `MulticastSupport`: Indicates whether multicast is enabled on the transit gateway Changing it replaces the resource.
     pub fn multicast_support(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.multicast_support = Some(value.into());
         self
     }
 
-    /// Sets `PropagationDefaultRouteTableId`.
+    /// Sets `MulticastSupport` to `value`, or leaves it out with `None` (see [`Self::multicast_support`]).
+    #[inline]
+    pub fn set_multicast_support(mut self, value: Option<m::Value<String>>) -> Self {
+        self.multicast_support = value;
+        self
+    }
+
+    /// `PropagationDefaultRouteTableId`: The ID of the default propagation route table.
     pub fn propagation_default_route_table_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -131,7 +194,17 @@ impl TransitGateway {
         self
     }
 
-    /// Sets `SecurityGroupReferencingSupport`.
+    /// Sets `PropagationDefaultRouteTableId` to `value`, or leaves it out with `None` (see [`Self::propagation_default_route_table_id`]).
+    #[inline]
+    pub fn set_propagation_default_route_table_id(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.propagation_default_route_table_id = value;
+        self
+    }
+
+    /// `SecurityGroupReferencingSupport`: Enables you to reference a security group across VPCs attached to a transit gateway (TGW).
     pub fn security_group_referencing_support(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -140,26 +213,58 @@ impl TransitGateway {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SecurityGroupReferencingSupport` to `value`, or leaves it out with `None` (see [`Self::security_group_referencing_support`]).
+    #[inline]
+    pub fn set_security_group_referencing_support(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.security_group_referencing_support = value;
         self
     }
 
-    /// Sets `TransitGatewayCidrBlocks`.
-    pub fn transit_gateway_cidr_blocks(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.transit_gateway_cidr_blocks = Some(value.into());
+    /// `Tags`: The tags for the transit gateway.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VpnEcmpSupport`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransitGatewayCidrBlocks`: The transit gateway CIDR blocks.
+    pub fn transit_gateway_cidr_blocks(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.transit_gateway_cidr_blocks = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `TransitGatewayCidrBlocks` to `value`, or leaves it out with `None` (see [`Self::transit_gateway_cidr_blocks`]).
+    #[inline]
+    pub fn set_transit_gateway_cidr_blocks(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.transit_gateway_cidr_blocks = value;
+        self
+    }
+
+    /// `VpnEcmpSupport`: Enable or disable Equal Cost Multipath Protocol support.
     pub fn vpn_ecmp_support(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpn_ecmp_support = Some(value.into());
+        self
+    }
+
+    /// Sets `VpnEcmpSupport` to `value`, or leaves it out with `None` (see [`Self::vpn_ecmp_support`]).
+    #[inline]
+    pub fn set_vpn_ecmp_support(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpn_ecmp_support = value;
         self
     }
 }
 
 impl m::ToExpr for TransitGateway {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AmazonSideAsn", &self.amazon_side_asn);
@@ -205,6 +310,7 @@ impl m::Resource for TransitGateway {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGateway";
     type Attributes = TransitGatewayAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[625]
     }
@@ -215,6 +321,7 @@ impl m::Resource for TransitGateway {
 pub struct TransitGatewayAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayAttributes(id)
     }
@@ -222,22 +329,25 @@ impl From<m::ResourceId> for TransitGatewayAttributes {
 
 impl TransitGatewayAttributes {
     /// `EncryptionSupportState`: The encryption support state of the transit gateway.
+    #[inline]
     pub fn attr_encryption_support_state(&self) -> m::Value<String> {
         m::get_att(self.0, "EncryptionSupportState")
     }
 
     /// `Id`: The ID of the transit gateway.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `TransitGatewayArn`: The attribute.
+    #[inline]
     pub fn attr_transit_gateway_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "TransitGatewayArn")
     }
 }
 
-/// Values of `TransitGateway.EncryptionSupport`.
+/// Values of `TransitGateway.EncryptionSupport`; converts from the string CloudFormation uses (`disable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionSupport {
@@ -245,21 +355,35 @@ pub enum EncryptionSupport {
     Disable,
     /// `enable`
     Enable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncryptionSupport {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncryptionSupport::Disable => "disable",
             EncryptionSupport::Enable => "enable",
-            EncryptionSupport::Other(value) => value,
+            EncryptionSupport::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncryptionSupport {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "disable" => EncryptionSupport::Disable,
+            "enable" => EncryptionSupport::Enable,
+            other => EncryptionSupport::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncryptionSupport> for m::Value<EncryptionSupport> {
+    #[inline]
     fn from(value: EncryptionSupport) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

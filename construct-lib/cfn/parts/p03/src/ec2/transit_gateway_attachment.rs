@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayAttachment`: Attaches a VPC to a transit gateway.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayAttachment`: Attaches a VPC to a transit gateway.
+/// `AWS::EC2::TransitGatewayAttachment`: Attaches a VPC to a transit gateway. `Ref` returns its `Id` (The ID of the attachment).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayAttachment {
@@ -26,47 +22,69 @@ pub struct TransitGatewayAttachment {
     pub vpc_id: m::Value<String>,
 }
 
+/// The required properties of a [`TransitGatewayAttachment`], each by name: `TransitGatewayAttachment::new(TransitGatewayAttachmentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayAttachmentRequired {
+    /// `SubnetIds`: The IDs of one or more subnets. Required.
+    pub subnet_ids: m::ListValue<String>,
+    /// `TransitGatewayId`: The ID of the transit gateway. Required. Changing it replaces the resource.
+    pub transit_gateway_id: m::Value<String>,
+    /// `VpcId`: The ID of the VPC. Required. Changing it replaces the resource.
+    pub vpc_id: m::Value<String>,
+}
+
 impl TransitGatewayAttachment {
-    /// A `TransitGatewayAttachment` with its required properties: `SubnetIds`, `TransitGatewayId`, `VpcId`.
-    pub fn new(
-        subnet_ids: impl Into<m::ListValue<String>>,
-        transit_gateway_id: impl Into<m::Value<String>>,
-        vpc_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransitGatewayAttachment` with its required properties, named in a [`TransitGatewayAttachmentRequired`].
+    #[inline]
+    pub fn new(required: TransitGatewayAttachmentRequired) -> Self {
         TransitGatewayAttachment {
             options: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: None,
-            transit_gateway_id: transit_gateway_id.into(),
-            vpc_id: vpc_id.into(),
+            transit_gateway_id: required.transit_gateway_id,
+            vpc_id: required.vpc_id,
         }
     }
 
-    /// Sets `Options`.
+    /// `Options`: The VPC attachment options.
     pub fn options(mut self, value: impl Into<Options>) -> Self {
         self.options = Some(value.into());
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = value.into();
+    /// Sets `Options` to `value`, or leaves it out with `None` (see [`Self::options`]).
+    #[inline]
+    pub fn set_options(mut self, value: Option<Options>) -> Self {
+        self.options = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `SubnetIds`: The IDs of one or more subnets. Required.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = value.into_list_value();
         self
     }
 
-    /// Sets `TransitGatewayId`.
+    /// `Tags`: The tags for the attachment.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransitGatewayId`: The ID of the transit gateway. Required. Changing it replaces the resource.
     pub fn transit_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_id = value.into();
         self
     }
 
-    /// Sets `VpcId`.
+    /// `VpcId`: The ID of the VPC. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -74,6 +92,7 @@ impl TransitGatewayAttachment {
 }
 
 impl m::ToExpr for TransitGatewayAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Options", &self.options);
@@ -89,6 +108,7 @@ impl m::Resource for TransitGatewayAttachment {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayAttachment";
     type Attributes = TransitGatewayAttachmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[626]
     }
@@ -99,6 +119,7 @@ impl m::Resource for TransitGatewayAttachment {
 pub struct TransitGatewayAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayAttachmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayAttachmentAttributes(id)
     }
@@ -106,6 +127,7 @@ impl From<m::ResourceId> for TransitGatewayAttachmentAttributes {
 
 impl TransitGatewayAttachmentAttributes {
     /// `Id`: The ID of the attachment.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -127,6 +149,7 @@ pub struct Options {
 
 impl Options {
     /// A `Options` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Options {
             appliance_mode_support: None,
@@ -136,25 +159,46 @@ impl Options {
         }
     }
 
-    /// Sets `ApplianceModeSupport`.
+    /// `ApplianceModeSupport`: Enable or disable appliance mode support.
     pub fn appliance_mode_support(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.appliance_mode_support = Some(value.into());
         self
     }
 
-    /// Sets `DnsSupport`.
+    /// Sets `ApplianceModeSupport` to `value`, or leaves it out with `None` (see [`Self::appliance_mode_support`]).
+    #[inline]
+    pub fn set_appliance_mode_support(mut self, value: Option<m::Value<String>>) -> Self {
+        self.appliance_mode_support = value;
+        self
+    }
+
+    /// `DnsSupport`: Enable or disable DNS support.
     pub fn dns_support(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dns_support = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6Support`.
+    /// Sets `DnsSupport` to `value`, or leaves it out with `None` (see [`Self::dns_support`]).
+    #[inline]
+    pub fn set_dns_support(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dns_support = value;
+        self
+    }
+
+    /// `Ipv6Support`: Enable or disable IPv6 support.
     pub fn ipv6_support(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_support = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupReferencingSupport`.
+    /// Sets `Ipv6Support` to `value`, or leaves it out with `None` (see [`Self::ipv6_support`]).
+    #[inline]
+    pub fn set_ipv6_support(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv6_support = value;
+        self
+    }
+
+    /// `SecurityGroupReferencingSupport`: Enables you to reference a security group across VPCs attached to a transit gateway (TGW).
     pub fn security_group_referencing_support(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -162,9 +206,20 @@ impl Options {
         self.security_group_referencing_support = Some(value.into());
         self
     }
+
+    /// Sets `SecurityGroupReferencingSupport` to `value`, or leaves it out with `None` (see [`Self::security_group_referencing_support`]).
+    #[inline]
+    pub fn set_security_group_referencing_support(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.security_group_referencing_support = value;
+        self
+    }
 }
 
 impl m::ToExpr for Options {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplianceModeSupport", &self.appliance_mode_support);

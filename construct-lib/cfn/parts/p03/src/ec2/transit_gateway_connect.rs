@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayConnect`: Creates a Connect attachment from a specified transit gateway attachment.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayConnect`: Creates a Connect attachment from a specified transit gateway attachment.
+/// `AWS::EC2::TransitGatewayConnect`: Creates a Connect attachment from a specified transit gateway attachment. `Ref` returns its `TransitGatewayAttachmentId` (The ID of the transit gateway attachment).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayConnect {
@@ -22,32 +18,47 @@ pub struct TransitGatewayConnect {
     pub transport_transit_gateway_attachment_id: m::Value<String>,
 }
 
+/// The required properties of a [`TransitGatewayConnect`], each by name: `TransitGatewayConnect::new(TransitGatewayConnectRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayConnectRequired {
+    /// `Options`: The Connect attachment options. Required. Changing it replaces the resource.
+    pub options: TransitGatewayConnectOptions,
+    /// `TransportTransitGatewayAttachmentId`: The ID of the attachment from which the Connect attachment was created. Required. Changing it replaces the resource.
+    pub transport_transit_gateway_attachment_id: m::Value<String>,
+}
+
 impl TransitGatewayConnect {
-    /// A `TransitGatewayConnect` with its required properties: `Options`, `TransportTransitGatewayAttachmentId`.
-    pub fn new(
-        options: impl Into<TransitGatewayConnectOptions>,
-        transport_transit_gateway_attachment_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransitGatewayConnect` with its required properties, named in a [`TransitGatewayConnectRequired`].
+    #[inline]
+    pub fn new(required: TransitGatewayConnectRequired) -> Self {
         TransitGatewayConnect {
-            options: options.into(),
+            options: required.options,
             tags: None,
-            transport_transit_gateway_attachment_id: transport_transit_gateway_attachment_id.into(),
+            transport_transit_gateway_attachment_id: required
+                .transport_transit_gateway_attachment_id,
         }
     }
 
-    /// Sets `Options`.
+    /// `Options`: The Connect attachment options. Required. Changing it replaces the resource.
     pub fn options(mut self, value: impl Into<TransitGatewayConnectOptions>) -> Self {
         self.options = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags for the attachment.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TransportTransitGatewayAttachmentId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransportTransitGatewayAttachmentId`: The ID of the attachment from which the Connect attachment was created. Required. Changing it replaces the resource.
     pub fn transport_transit_gateway_attachment_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -58,6 +69,7 @@ impl TransitGatewayConnect {
 }
 
 impl m::ToExpr for TransitGatewayConnect {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Options", &self.options);
@@ -74,6 +86,7 @@ impl m::Resource for TransitGatewayConnect {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayConnect";
     type Attributes = TransitGatewayConnectAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[627]
     }
@@ -84,6 +97,7 @@ impl m::Resource for TransitGatewayConnect {
 pub struct TransitGatewayConnectAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayConnectAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayConnectAttributes(id)
     }
@@ -91,21 +105,25 @@ impl From<m::ResourceId> for TransitGatewayConnectAttributes {
 
 impl TransitGatewayConnectAttributes {
     /// `CreationTime`: The creation time.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `State`: The state of the attachment.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `TransitGatewayAttachmentId`: The ID of the transit gateway attachment.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TransitGatewayAttachmentId")
     }
 
     /// `TransitGatewayId`: The ID of the transit gateway.
+    #[inline]
     pub fn attr_transit_gateway_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TransitGatewayId")
     }
@@ -121,18 +139,27 @@ pub struct TransitGatewayConnectOptions {
 
 impl TransitGatewayConnectOptions {
     /// A `TransitGatewayConnectOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TransitGatewayConnectOptions { protocol: None }
     }
 
-    /// Sets `Protocol`.
+    /// `Protocol`: The tunnel protocol. Changing it replaces the resource.
     pub fn protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.protocol = Some(value.into());
+        self
+    }
+
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.protocol = value;
         self
     }
 }
 
 impl m::ToExpr for TransitGatewayConnectOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Protocol", &self.protocol);

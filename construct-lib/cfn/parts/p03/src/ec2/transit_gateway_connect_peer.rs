@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayConnectPeer`: Describes a transit gateway Connect peer.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayConnectPeer`: Describes a transit gateway Connect peer.
+/// `AWS::EC2::TransitGatewayConnectPeer`: Describes a transit gateway Connect peer. `Ref` returns its `TransitGatewayConnectPeerId` (The ID of the Connect peer).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayConnectPeer {
@@ -22,20 +18,27 @@ pub struct TransitGatewayConnectPeer {
     pub transit_gateway_attachment_id: m::Value<String>,
 }
 
+/// The required properties of a [`TransitGatewayConnectPeer`], each by name: `TransitGatewayConnectPeer::new(TransitGatewayConnectPeerRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayConnectPeerRequired {
+    /// `ConnectPeerConfiguration`: The Connect peer details. Required. Changing it replaces the resource.
+    pub connect_peer_configuration: TransitGatewayConnectPeerConfiguration,
+    /// `TransitGatewayAttachmentId`: The ID of the Connect attachment. Required. Changing it replaces the resource.
+    pub transit_gateway_attachment_id: m::Value<String>,
+}
+
 impl TransitGatewayConnectPeer {
-    /// A `TransitGatewayConnectPeer` with its required properties: `ConnectPeerConfiguration`, `TransitGatewayAttachmentId`.
-    pub fn new(
-        connect_peer_configuration: impl Into<TransitGatewayConnectPeerConfiguration>,
-        transit_gateway_attachment_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransitGatewayConnectPeer` with its required properties, named in a [`TransitGatewayConnectPeerRequired`].
+    #[inline]
+    pub fn new(required: TransitGatewayConnectPeerRequired) -> Self {
         TransitGatewayConnectPeer {
-            connect_peer_configuration: connect_peer_configuration.into(),
+            connect_peer_configuration: required.connect_peer_configuration,
             tags: None,
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
+            transit_gateway_attachment_id: required.transit_gateway_attachment_id,
         }
     }
 
-    /// Sets `ConnectPeerConfiguration`.
+    /// `ConnectPeerConfiguration`: The Connect peer details. Required. Changing it replaces the resource.
     pub fn connect_peer_configuration(
         mut self,
         value: impl Into<TransitGatewayConnectPeerConfiguration>,
@@ -44,13 +47,20 @@ impl TransitGatewayConnectPeer {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags for the Connect peer.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TransitGatewayAttachmentId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransitGatewayAttachmentId`: The ID of the Connect attachment. Required. Changing it replaces the resource.
     pub fn transit_gateway_attachment_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_attachment_id = value.into();
         self
@@ -58,6 +68,7 @@ impl TransitGatewayConnectPeer {
 }
 
 impl m::ToExpr for TransitGatewayConnectPeer {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectPeerConfiguration", &self.connect_peer_configuration);
@@ -74,6 +85,7 @@ impl m::Resource for TransitGatewayConnectPeer {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayConnectPeer";
     type Attributes = TransitGatewayConnectPeerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[628]
     }
@@ -84,6 +96,7 @@ impl m::Resource for TransitGatewayConnectPeer {
 pub struct TransitGatewayConnectPeerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayConnectPeerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayConnectPeerAttributes(id)
     }
@@ -91,26 +104,31 @@ impl From<m::ResourceId> for TransitGatewayConnectPeerAttributes {
 
 impl TransitGatewayConnectPeerAttributes {
     /// `ConnectPeerConfiguration.BgpConfigurations`: The BGP configuration details.
+    #[inline]
     pub fn attr_connect_peer_configuration_bgp_configurations(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ConnectPeerConfiguration.BgpConfigurations")
     }
 
     /// `ConnectPeerConfiguration.Protocol`: The tunnel protocol.
+    #[inline]
     pub fn attr_connect_peer_configuration_protocol(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectPeerConfiguration.Protocol")
     }
 
     /// `CreationTime`: The creation time.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `State`: The state of the Connect peer.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `TransitGatewayConnectPeerId`: The ID of the Connect peer.
+    #[inline]
     pub fn attr_transit_gateway_connect_peer_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TransitGatewayConnectPeerId")
     }
@@ -134,6 +152,7 @@ pub struct TransitGatewayAttachmentBgpConfiguration {
 
 impl TransitGatewayAttachmentBgpConfiguration {
     /// A `TransitGatewayAttachmentBgpConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TransitGatewayAttachmentBgpConfiguration {
             bgp_status: None,
@@ -144,38 +163,74 @@ impl TransitGatewayAttachmentBgpConfiguration {
         }
     }
 
-    /// Sets `BgpStatus`.
+    /// `BgpStatus`: The BGP status.
     pub fn bgp_status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bgp_status = Some(value.into());
         self
     }
 
-    /// Sets `PeerAddress`.
+    /// Sets `BgpStatus` to `value`, or leaves it out with `None` (see [`Self::bgp_status`]).
+    #[inline]
+    pub fn set_bgp_status(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bgp_status = value;
+        self
+    }
+
+    /// `PeerAddress`: The interior BGP peer IP address for the appliance.
     pub fn peer_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.peer_address = Some(value.into());
         self
     }
 
-    /// Sets `PeerAsn`.
+    /// Sets `PeerAddress` to `value`, or leaves it out with `None` (see [`Self::peer_address`]).
+    #[inline]
+    pub fn set_peer_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.peer_address = value;
+        self
+    }
+
+    /// `PeerAsn`: The peer Autonomous System Number (ASN). Changing it replaces the resource.
     pub fn peer_asn(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.peer_asn = Some(value.into());
         self
     }
 
-    /// Sets `TransitGatewayAddress`.
+    /// Sets `PeerAsn` to `value`, or leaves it out with `None` (see [`Self::peer_asn`]).
+    #[inline]
+    pub fn set_peer_asn(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.peer_asn = value;
+        self
+    }
+
+    /// `TransitGatewayAddress`: The interior BGP peer IP address for the transit gateway.
     pub fn transit_gateway_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_address = Some(value.into());
         self
     }
 
-    /// Sets `TransitGatewayAsn`.
+    /// Sets `TransitGatewayAddress` to `value`, or leaves it out with `None` (see [`Self::transit_gateway_address`]).
+    #[inline]
+    pub fn set_transit_gateway_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.transit_gateway_address = value;
+        self
+    }
+
+    /// `TransitGatewayAsn`: The transit gateway Autonomous System Number (ASN).
     pub fn transit_gateway_asn(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.transit_gateway_asn = Some(value.into());
+        self
+    }
+
+    /// Sets `TransitGatewayAsn` to `value`, or leaves it out with `None` (see [`Self::transit_gateway_asn`]).
+    #[inline]
+    pub fn set_transit_gateway_asn(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.transit_gateway_asn = value;
         self
     }
 }
 
 impl m::ToExpr for TransitGatewayAttachmentBgpConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BgpStatus", &self.bgp_status);
@@ -203,56 +258,88 @@ pub struct TransitGatewayConnectPeerConfiguration {
     pub transit_gateway_address: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`TransitGatewayConnectPeerConfiguration`], each by name: `TransitGatewayConnectPeerConfiguration::new(TransitGatewayConnectPeerConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayConnectPeerConfigurationRequired {
+    /// `InsideCidrBlocks`: The range of interior BGP peer IP addresses. Required. Changing it replaces the resource.
+    pub inside_cidr_blocks: m::ListValue<String>,
+    /// `PeerAddress`: The Connect peer IP address on the appliance side of the tunnel. Required. Changing it replaces the resource.
+    pub peer_address: m::Value<String>,
+}
+
 impl TransitGatewayConnectPeerConfiguration {
-    /// A `TransitGatewayConnectPeerConfiguration` with its required properties: `InsideCidrBlocks`, `PeerAddress`.
-    pub fn new(
-        inside_cidr_blocks: impl Into<m::ListValue<String>>,
-        peer_address: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransitGatewayConnectPeerConfiguration` with its required properties, named in a [`TransitGatewayConnectPeerConfigurationRequired`].
+    #[inline]
+    pub fn new(required: TransitGatewayConnectPeerConfigurationRequired) -> Self {
         TransitGatewayConnectPeerConfiguration {
             bgp_configurations: None,
-            inside_cidr_blocks: inside_cidr_blocks.into(),
-            peer_address: peer_address.into(),
+            inside_cidr_blocks: required.inside_cidr_blocks,
+            peer_address: required.peer_address,
             protocol: None,
             transit_gateway_address: None,
         }
     }
 
-    /// Sets `BgpConfigurations`.
+    /// `BgpConfigurations`: The BGP configuration details.
     pub fn bgp_configurations(
         mut self,
-        value: impl Into<Vec<TransitGatewayAttachmentBgpConfiguration>>,
+        value: impl IntoIterator<Item = TransitGatewayAttachmentBgpConfiguration>,
     ) -> Self {
-        self.bgp_configurations = Some(value.into());
+        self.bgp_configurations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `InsideCidrBlocks`.
-    pub fn inside_cidr_blocks(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.inside_cidr_blocks = value.into();
+    /// Sets `BgpConfigurations` to `value`, or leaves it out with `None` (see [`Self::bgp_configurations`]).
+    #[inline]
+    pub fn set_bgp_configurations(
+        mut self,
+        value: Option<Vec<TransitGatewayAttachmentBgpConfiguration>>,
+    ) -> Self {
+        self.bgp_configurations = value;
         self
     }
 
-    /// Sets `PeerAddress`.
+    /// `InsideCidrBlocks`: The range of interior BGP peer IP addresses. Required. Changing it replaces the resource.
+    pub fn inside_cidr_blocks(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.inside_cidr_blocks = value.into_list_value();
+        self
+    }
+
+    /// `PeerAddress`: The Connect peer IP address on the appliance side of the tunnel. Required. Changing it replaces the resource.
     pub fn peer_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.peer_address = value.into();
         self
     }
 
-    /// Sets `Protocol`.
+    /// `Protocol`: The tunnel protocol.
     pub fn protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `TransitGatewayAddress`.
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `TransitGatewayAddress`: The Connect peer IP address on the transit gateway side of the tunnel. Changing it replaces the resource.
     pub fn transit_gateway_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_address = Some(value.into());
+        self
+    }
+
+    /// Sets `TransitGatewayAddress` to `value`, or leaves it out with `None` (see [`Self::transit_gateway_address`]).
+    #[inline]
+    pub fn set_transit_gateway_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.transit_gateway_address = value;
         self
     }
 }
 
 impl m::ToExpr for TransitGatewayConnectPeerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BgpConfigurations", &self.bgp_configurations);

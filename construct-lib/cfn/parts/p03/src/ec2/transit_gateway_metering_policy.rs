@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayMeteringPolicy`: Describes a transit gateway metering policy.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayMeteringPolicy`: Describes a transit gateway metering policy.
+/// `AWS::EC2::TransitGatewayMeteringPolicy`: Describes a transit gateway metering policy. `Ref` returns its `TransitGatewayMeteringPolicyId` (The ID of the transit gateway metering policy).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayMeteringPolicy {
@@ -23,7 +19,7 @@ pub struct TransitGatewayMeteringPolicy {
 }
 
 impl TransitGatewayMeteringPolicy {
-    /// A `TransitGatewayMeteringPolicy` with its required properties: `TransitGatewayId`.
+    /// A `TransitGatewayMeteringPolicy` with its required property `TransitGatewayId`.
     pub fn new(transit_gateway_id: impl Into<m::Value<String>>) -> Self {
         TransitGatewayMeteringPolicy {
             middlebox_attachment_ids: None,
@@ -32,19 +28,33 @@ impl TransitGatewayMeteringPolicy {
         }
     }
 
-    /// Sets `MiddleboxAttachmentIds`.
-    pub fn middlebox_attachment_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.middlebox_attachment_ids = Some(value.into());
+    /// `MiddleboxAttachmentIds`: The IDs of the middlebox attachments associated with the metering policy.
+    pub fn middlebox_attachment_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.middlebox_attachment_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `MiddleboxAttachmentIds` to `value`, or leaves it out with `None` (see [`Self::middlebox_attachment_ids`]).
+    #[inline]
+    pub fn set_middlebox_attachment_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.middlebox_attachment_ids = value;
         self
     }
 
-    /// Sets `TransitGatewayId`.
+    /// `Tags`: The tags assigned to the transit gateway metering policy.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransitGatewayId`: The ID of the transit gateway associated with the metering policy. Required. Changing it replaces the resource.
     pub fn transit_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_id = value.into();
         self
@@ -52,6 +62,7 @@ impl TransitGatewayMeteringPolicy {
 }
 
 impl m::ToExpr for TransitGatewayMeteringPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MiddleboxAttachmentIds", &self.middlebox_attachment_ids);
@@ -65,6 +76,7 @@ impl m::Resource for TransitGatewayMeteringPolicy {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMeteringPolicy";
     type Attributes = TransitGatewayMeteringPolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[629]
     }
@@ -75,6 +87,7 @@ impl m::Resource for TransitGatewayMeteringPolicy {
 pub struct TransitGatewayMeteringPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayMeteringPolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayMeteringPolicyAttributes(id)
     }
@@ -82,16 +95,19 @@ impl From<m::ResourceId> for TransitGatewayMeteringPolicyAttributes {
 
 impl TransitGatewayMeteringPolicyAttributes {
     /// `State`: The state of the transit gateway metering policy.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `TransitGatewayMeteringPolicyId`: The ID of the transit gateway metering policy.
+    #[inline]
     pub fn attr_transit_gateway_metering_policy_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TransitGatewayMeteringPolicyId")
     }
 
     /// `UpdateEffectiveAt`: The date and time when the metering policy update becomes effective.
+    #[inline]
     pub fn attr_update_effective_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdateEffectiveAt")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayMeteringPolicyEntry`: Creates an entry in a transit gateway metering policy to define traffic measurement rules.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayMeteringPolicyEntry`: Creates an entry in a transit gateway metering policy to define traffic measurement rules.
+/// `AWS::EC2::TransitGatewayMeteringPolicyEntry`: Creates an entry in a transit gateway metering policy to define traffic measurement rules. `Ref` returns its primary identifier: `TransitGatewayMeteringPolicyId`, `PolicyRuleNumber`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayMeteringPolicyEntry {
@@ -42,42 +38,64 @@ pub struct TransitGatewayMeteringPolicyEntry {
     pub transit_gateway_metering_policy_id: m::Value<String>,
 }
 
+/// The required properties of a [`TransitGatewayMeteringPolicyEntry`], each by name: `TransitGatewayMeteringPolicyEntry::new(TransitGatewayMeteringPolicyEntryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayMeteringPolicyEntryRequired {
+    /// `MeteredAccount`: The AWS account ID to which the metered traffic is attributed. Required. Changing it replaces the resource.
+    pub metered_account: m::Value<MeteredAccount>,
+    /// `PolicyRuleNumber`: The rule number of the metering policy entry. Required. Changing it replaces the resource.
+    pub policy_rule_number: m::Value<i64>,
+    /// `TransitGatewayMeteringPolicyId`: The ID of the transit gateway metering policy for which the entry is being created Required. Changing it replaces the resource.
+    pub transit_gateway_metering_policy_id: m::Value<String>,
+}
+
 impl TransitGatewayMeteringPolicyEntry {
-    /// A `TransitGatewayMeteringPolicyEntry` with its required properties: `MeteredAccount`, `PolicyRuleNumber`, `TransitGatewayMeteringPolicyId`.
-    pub fn new(
-        metered_account: impl Into<m::Value<MeteredAccount>>,
-        policy_rule_number: impl Into<m::Value<i64>>,
-        transit_gateway_metering_policy_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransitGatewayMeteringPolicyEntry` with its required properties, named in a [`TransitGatewayMeteringPolicyEntryRequired`].
+    #[inline]
+    pub fn new(required: TransitGatewayMeteringPolicyEntryRequired) -> Self {
         TransitGatewayMeteringPolicyEntry {
             destination_cidr_block: None,
             destination_port_range: None,
             destination_transit_gateway_attachment_id: None,
             destination_transit_gateway_attachment_type: None,
-            metered_account: metered_account.into(),
-            policy_rule_number: policy_rule_number.into(),
+            metered_account: required.metered_account,
+            policy_rule_number: required.policy_rule_number,
             protocol: None,
             source_cidr_block: None,
             source_port_range: None,
             source_transit_gateway_attachment_id: None,
             source_transit_gateway_attachment_type: None,
-            transit_gateway_metering_policy_id: transit_gateway_metering_policy_id.into(),
+            transit_gateway_metering_policy_id: required.transit_gateway_metering_policy_id,
         }
     }
 
-    /// Sets `DestinationCidrBlock`.
+    /// `DestinationCidrBlock`: Describes an IPv4 CIDR block. Changing it replaces the resource.
     pub fn destination_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `DestinationPortRange`.
+    /// Sets `DestinationCidrBlock` to `value`, or leaves it out with `None` (see [`Self::destination_cidr_block`]).
+    #[inline]
+    pub fn set_destination_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_cidr_block = value;
+        self
+    }
+
+    /// `DestinationPortRange`: Describes a range of ports. Changing it replaces the resource.
     pub fn destination_port_range(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_port_range = Some(value.into());
         self
     }
 
-    /// Sets `DestinationTransitGatewayAttachmentId`.
+    /// Sets `DestinationPortRange` to `value`, or leaves it out with `None` (see [`Self::destination_port_range`]).
+    #[inline]
+    pub fn set_destination_port_range(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_port_range = value;
+        self
+    }
+
+    /// `DestinationTransitGatewayAttachmentId`: The ID of the source attachment through which traffic leaves a transit gateway Changing it replaces the resource.
     pub fn destination_transit_gateway_attachment_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -86,7 +104,17 @@ impl TransitGatewayMeteringPolicyEntry {
         self
     }
 
-    /// Sets `DestinationTransitGatewayAttachmentType`.
+    /// Sets `DestinationTransitGatewayAttachmentId` to `value`, or leaves it out with `None` (see [`Self::destination_transit_gateway_attachment_id`]).
+    #[inline]
+    pub fn set_destination_transit_gateway_attachment_id(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.destination_transit_gateway_attachment_id = value;
+        self
+    }
+
+    /// `DestinationTransitGatewayAttachmentType`: The `DestinationTransitGatewayAttachmentType` property. Changing it replaces the resource.
     pub fn destination_transit_gateway_attachment_type(
         mut self,
         value: impl Into<m::Value<DestinationTransitGatewayAttachmentType>>,
@@ -95,37 +123,68 @@ impl TransitGatewayMeteringPolicyEntry {
         self
     }
 
-    /// Sets `MeteredAccount`.
+    /// Sets `DestinationTransitGatewayAttachmentType` to `value`, or leaves it out with `None` (see [`Self::destination_transit_gateway_attachment_type`]).
+    #[inline]
+    pub fn set_destination_transit_gateway_attachment_type(
+        mut self,
+        value: Option<m::Value<DestinationTransitGatewayAttachmentType>>,
+    ) -> Self {
+        self.destination_transit_gateway_attachment_type = value;
+        self
+    }
+
+    /// `MeteredAccount`: The AWS account ID to which the metered traffic is attributed. Required. Changing it replaces the resource.
     pub fn metered_account(mut self, value: impl Into<m::Value<MeteredAccount>>) -> Self {
         self.metered_account = value.into();
         self
     }
 
-    /// Sets `PolicyRuleNumber`.
+    /// `PolicyRuleNumber`: The rule number of the metering policy entry. Required. Changing it replaces the resource.
     pub fn policy_rule_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.policy_rule_number = value.into();
         self
     }
 
-    /// Sets `Protocol`.
+    /// `Protocol`: The protocol of the traffic Changing it replaces the resource.
     pub fn protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `SourceCidrBlock`.
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `SourceCidrBlock`: Describes an IPv4 CIDR block. Changing it replaces the resource.
     pub fn source_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `SourcePortRange`.
+    /// Sets `SourceCidrBlock` to `value`, or leaves it out with `None` (see [`Self::source_cidr_block`]).
+    #[inline]
+    pub fn set_source_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_cidr_block = value;
+        self
+    }
+
+    /// `SourcePortRange`: Describes a range of ports. Changing it replaces the resource.
     pub fn source_port_range(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_port_range = Some(value.into());
         self
     }
 
-    /// Sets `SourceTransitGatewayAttachmentId`.
+    /// Sets `SourcePortRange` to `value`, or leaves it out with `None` (see [`Self::source_port_range`]).
+    #[inline]
+    pub fn set_source_port_range(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_port_range = value;
+        self
+    }
+
+    /// `SourceTransitGatewayAttachmentId`: The ID of the source attachment through which traffic enters a transit gateway Changing it replaces the resource.
     pub fn source_transit_gateway_attachment_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -134,7 +193,17 @@ impl TransitGatewayMeteringPolicyEntry {
         self
     }
 
-    /// Sets `SourceTransitGatewayAttachmentType`.
+    /// Sets `SourceTransitGatewayAttachmentId` to `value`, or leaves it out with `None` (see [`Self::source_transit_gateway_attachment_id`]).
+    #[inline]
+    pub fn set_source_transit_gateway_attachment_id(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.source_transit_gateway_attachment_id = value;
+        self
+    }
+
+    /// `SourceTransitGatewayAttachmentType`: The `SourceTransitGatewayAttachmentType` property. Changing it replaces the resource.
     pub fn source_transit_gateway_attachment_type(
         mut self,
         value: impl Into<m::Value<SourceTransitGatewayAttachmentType>>,
@@ -143,7 +212,17 @@ impl TransitGatewayMeteringPolicyEntry {
         self
     }
 
-    /// Sets `TransitGatewayMeteringPolicyId`.
+    /// Sets `SourceTransitGatewayAttachmentType` to `value`, or leaves it out with `None` (see [`Self::source_transit_gateway_attachment_type`]).
+    #[inline]
+    pub fn set_source_transit_gateway_attachment_type(
+        mut self,
+        value: Option<m::Value<SourceTransitGatewayAttachmentType>>,
+    ) -> Self {
+        self.source_transit_gateway_attachment_type = value;
+        self
+    }
+
+    /// `TransitGatewayMeteringPolicyId`: The ID of the transit gateway metering policy for which the entry is being created Required. Changing it replaces the resource.
     pub fn transit_gateway_metering_policy_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -154,6 +233,7 @@ impl TransitGatewayMeteringPolicyEntry {
 }
 
 impl m::ToExpr for TransitGatewayMeteringPolicyEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationCidrBlock", &self.destination_cidr_block);
@@ -191,6 +271,7 @@ impl m::Resource for TransitGatewayMeteringPolicyEntry {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMeteringPolicyEntry";
     type Attributes = TransitGatewayMeteringPolicyEntryAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[630]
     }
@@ -201,6 +282,7 @@ impl m::Resource for TransitGatewayMeteringPolicyEntry {
 pub struct TransitGatewayMeteringPolicyEntryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayMeteringPolicyEntryAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayMeteringPolicyEntryAttributes(id)
     }
@@ -208,17 +290,19 @@ impl From<m::ResourceId> for TransitGatewayMeteringPolicyEntryAttributes {
 
 impl TransitGatewayMeteringPolicyEntryAttributes {
     /// `State`: The state of the metering policy entry.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `UpdateEffectiveAt`: The date and time when the metering policy entry update becomes effective.
+    #[inline]
     pub fn attr_update_effective_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdateEffectiveAt")
     }
 }
 
-/// Values of `TransitGatewayMeteringPolicyEntry.DestinationTransitGatewayAttachmentType`.
+/// Values of `TransitGatewayMeteringPolicyEntry.DestinationTransitGatewayAttachmentType`; converts from the string CloudFormation uses (`vpc`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationTransitGatewayAttachmentType {
@@ -236,11 +320,13 @@ pub enum DestinationTransitGatewayAttachmentType {
     VpnConcentrator,
     /// `client-vpn`
     ClientVpn,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DestinationTransitGatewayAttachmentType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DestinationTransitGatewayAttachmentType::Vpc => "vpc",
@@ -252,7 +338,27 @@ impl m::Enumerated for DestinationTransitGatewayAttachmentType {
             DestinationTransitGatewayAttachmentType::NetworkFunction => "network-function",
             DestinationTransitGatewayAttachmentType::VpnConcentrator => "vpn-concentrator",
             DestinationTransitGatewayAttachmentType::ClientVpn => "client-vpn",
-            DestinationTransitGatewayAttachmentType::Other(value) => value,
+            DestinationTransitGatewayAttachmentType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DestinationTransitGatewayAttachmentType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "vpc" => DestinationTransitGatewayAttachmentType::Vpc,
+            "vpn" => DestinationTransitGatewayAttachmentType::Vpn,
+            "direct-connect-gateway" => {
+                DestinationTransitGatewayAttachmentType::DirectConnectGateway
+            }
+            "peering" => DestinationTransitGatewayAttachmentType::Peering,
+            "network-function" => DestinationTransitGatewayAttachmentType::NetworkFunction,
+            "vpn-concentrator" => DestinationTransitGatewayAttachmentType::VpnConcentrator,
+            "client-vpn" => DestinationTransitGatewayAttachmentType::ClientVpn,
+            other => {
+                DestinationTransitGatewayAttachmentType::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -260,12 +366,13 @@ impl m::Enumerated for DestinationTransitGatewayAttachmentType {
 impl From<DestinationTransitGatewayAttachmentType>
     for m::Value<DestinationTransitGatewayAttachmentType>
 {
+    #[inline]
     fn from(value: DestinationTransitGatewayAttachmentType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TransitGatewayMeteringPolicyEntry.MeteredAccount`.
+/// Values of `TransitGatewayMeteringPolicyEntry.MeteredAccount`; converts from the string CloudFormation uses (`source-attachment-owner`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeteredAccount {
@@ -275,28 +382,43 @@ pub enum MeteredAccount {
     DestinationAttachmentOwner,
     /// `transit-gateway-owner`
     TransitGatewayOwner,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MeteredAccount {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MeteredAccount::SourceAttachmentOwner => "source-attachment-owner",
             MeteredAccount::DestinationAttachmentOwner => "destination-attachment-owner",
             MeteredAccount::TransitGatewayOwner => "transit-gateway-owner",
-            MeteredAccount::Other(value) => value,
+            MeteredAccount::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MeteredAccount {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "source-attachment-owner" => MeteredAccount::SourceAttachmentOwner,
+            "destination-attachment-owner" => MeteredAccount::DestinationAttachmentOwner,
+            "transit-gateway-owner" => MeteredAccount::TransitGatewayOwner,
+            other => MeteredAccount::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MeteredAccount> for m::Value<MeteredAccount> {
+    #[inline]
     fn from(value: MeteredAccount) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TransitGatewayMeteringPolicyEntry.SourceTransitGatewayAttachmentType`.
+/// Values of `TransitGatewayMeteringPolicyEntry.SourceTransitGatewayAttachmentType`; converts from the string CloudFormation uses (`vpc`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceTransitGatewayAttachmentType {
@@ -314,11 +436,13 @@ pub enum SourceTransitGatewayAttachmentType {
     VpnConcentrator,
     /// `client-vpn`
     ClientVpn,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SourceTransitGatewayAttachmentType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SourceTransitGatewayAttachmentType::Vpc => "vpc",
@@ -328,12 +452,29 @@ impl m::Enumerated for SourceTransitGatewayAttachmentType {
             SourceTransitGatewayAttachmentType::NetworkFunction => "network-function",
             SourceTransitGatewayAttachmentType::VpnConcentrator => "vpn-concentrator",
             SourceTransitGatewayAttachmentType::ClientVpn => "client-vpn",
-            SourceTransitGatewayAttachmentType::Other(value) => value,
+            SourceTransitGatewayAttachmentType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SourceTransitGatewayAttachmentType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "vpc" => SourceTransitGatewayAttachmentType::Vpc,
+            "vpn" => SourceTransitGatewayAttachmentType::Vpn,
+            "direct-connect-gateway" => SourceTransitGatewayAttachmentType::DirectConnectGateway,
+            "peering" => SourceTransitGatewayAttachmentType::Peering,
+            "network-function" => SourceTransitGatewayAttachmentType::NetworkFunction,
+            "vpn-concentrator" => SourceTransitGatewayAttachmentType::VpnConcentrator,
+            "client-vpn" => SourceTransitGatewayAttachmentType::ClientVpn,
+            other => SourceTransitGatewayAttachmentType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SourceTransitGatewayAttachmentType> for m::Value<SourceTransitGatewayAttachmentType> {
+    #[inline]
     fn from(value: SourceTransitGatewayAttachmentType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

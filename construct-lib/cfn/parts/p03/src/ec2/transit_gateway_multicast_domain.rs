@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayMulticastDomain`: Creates a multicast domain using the specified transit gateway.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayMulticastDomain`: Creates a multicast domain using the specified transit gateway.
+/// `AWS::EC2::TransitGatewayMulticastDomain`: Creates a multicast domain using the specified transit gateway. `Ref` returns its `TransitGatewayMulticastDomainId` (The ID of the multicast domain).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayMulticastDomain {
@@ -23,7 +19,7 @@ pub struct TransitGatewayMulticastDomain {
 }
 
 impl TransitGatewayMulticastDomain {
-    /// A `TransitGatewayMulticastDomain` with its required properties: `TransitGatewayId`.
+    /// A `TransitGatewayMulticastDomain` with its required property `TransitGatewayId`.
     pub fn new(transit_gateway_id: impl Into<m::Value<String>>) -> Self {
         TransitGatewayMulticastDomain {
             options: None,
@@ -32,19 +28,33 @@ impl TransitGatewayMulticastDomain {
         }
     }
 
-    /// Sets `Options`.
+    /// `Options`: The options for the transit gateway multicast domain.
     pub fn options(mut self, value: impl Into<Options>) -> Self {
         self.options = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Options` to `value`, or leaves it out with `None` (see [`Self::options`]).
+    #[inline]
+    pub fn set_options(mut self, value: Option<Options>) -> Self {
+        self.options = value;
         self
     }
 
-    /// Sets `TransitGatewayId`.
+    /// `Tags`: The tags for the transit gateway multicast domain.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransitGatewayId`: The ID of the transit gateway. Required. Changing it replaces the resource.
     pub fn transit_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_id = value.into();
         self
@@ -52,6 +62,7 @@ impl TransitGatewayMulticastDomain {
 }
 
 impl m::ToExpr for TransitGatewayMulticastDomain {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Options", &self.options);
@@ -65,6 +76,7 @@ impl m::Resource for TransitGatewayMulticastDomain {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastDomain";
     type Attributes = TransitGatewayMulticastDomainAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[631]
     }
@@ -75,6 +87,7 @@ impl m::Resource for TransitGatewayMulticastDomain {
 pub struct TransitGatewayMulticastDomainAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayMulticastDomainAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayMulticastDomainAttributes(id)
     }
@@ -82,21 +95,25 @@ impl From<m::ResourceId> for TransitGatewayMulticastDomainAttributes {
 
 impl TransitGatewayMulticastDomainAttributes {
     /// `CreationTime`: The time the multicast domain was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `State`: The state of the multicast domain.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `TransitGatewayMulticastDomainArn`: The Amazon Resource Name (ARN) of the multicast domain.
+    #[inline]
     pub fn attr_transit_gateway_multicast_domain_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "TransitGatewayMulticastDomainArn")
     }
 
     /// `TransitGatewayMulticastDomainId`: The ID of the multicast domain.
+    #[inline]
     pub fn attr_transit_gateway_multicast_domain_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TransitGatewayMulticastDomainId")
     }
@@ -116,6 +133,7 @@ pub struct Options {
 
 impl Options {
     /// A `Options` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Options {
             auto_accept_shared_associations: None,
@@ -124,26 +142,48 @@ impl Options {
         }
     }
 
-    /// Sets `AutoAcceptSharedAssociations`.
+    /// `AutoAcceptSharedAssociations`: Indicates whether to automatically accept cross-account subnet associations that are associated with the transit gateway multicast domain.
     pub fn auto_accept_shared_associations(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.auto_accept_shared_associations = Some(value.into());
         self
     }
 
-    /// Sets `Igmpv2Support`.
+    /// Sets `AutoAcceptSharedAssociations` to `value`, or leaves it out with `None` (see [`Self::auto_accept_shared_associations`]).
+    #[inline]
+    pub fn set_auto_accept_shared_associations(mut self, value: Option<m::Value<String>>) -> Self {
+        self.auto_accept_shared_associations = value;
+        self
+    }
+
+    /// `Igmpv2Support`: Specify whether to enable Internet Group Management Protocol (IGMP) version 2 for the transit gateway multicast domain.
     pub fn igmpv2_support(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.igmpv2_support = Some(value.into());
         self
     }
 
-    /// Sets `StaticSourcesSupport`.
+    /// Sets `Igmpv2Support` to `value`, or leaves it out with `None` (see [`Self::igmpv2_support`]).
+    #[inline]
+    pub fn set_igmpv2_support(mut self, value: Option<m::Value<String>>) -> Self {
+        self.igmpv2_support = value;
+        self
+    }
+
+    /// `StaticSourcesSupport`: Specify whether to enable support for statically configuring multicast group sources for a domain.
     pub fn static_sources_support(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.static_sources_support = Some(value.into());
+        self
+    }
+
+    /// Sets `StaticSourcesSupport` to `value`, or leaves it out with `None` (see [`Self::static_sources_support`]).
+    #[inline]
+    pub fn set_static_sources_support(mut self, value: Option<m::Value<String>>) -> Self {
+        self.static_sources_support = value;
         self
     }
 }
 
 impl m::ToExpr for Options {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayMulticastDomainAssociation`: Associates the specified subnets and transit gateway attachments with the specified transit gateway multicast domain.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayMulticastDomainAssociation`: Associates the specified subnets and transit gateway attachments with the specified transit gateway multicast domain.
+/// `AWS::EC2::TransitGatewayMulticastDomainAssociation`: Associates the specified subnets and transit gateway attachments with the specified transit gateway multicast domain. `Ref` returns its primary identifier: `TransitGatewayMulticastDomainId`, `TransitGatewayAttachmentId`, `SubnetId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayMulticastDomainAssociation {
@@ -22,33 +18,41 @@ pub struct TransitGatewayMulticastDomainAssociation {
     pub transit_gateway_multicast_domain_id: m::Value<String>,
 }
 
+/// The required properties of a [`TransitGatewayMulticastDomainAssociation`], each by name: `TransitGatewayMulticastDomainAssociation::new(TransitGatewayMulticastDomainAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayMulticastDomainAssociationRequired {
+    /// `SubnetId`: The IDs of the subnets to associate with the transit gateway multicast domain. Required. Changing it replaces the resource.
+    pub subnet_id: m::Value<String>,
+    /// `TransitGatewayAttachmentId`: The ID of the transit gateway attachment. Required. Changing it replaces the resource.
+    pub transit_gateway_attachment_id: m::Value<String>,
+    /// `TransitGatewayMulticastDomainId`: The ID of the transit gateway multicast domain. Required. Changing it replaces the resource.
+    pub transit_gateway_multicast_domain_id: m::Value<String>,
+}
+
 impl TransitGatewayMulticastDomainAssociation {
-    /// A `TransitGatewayMulticastDomainAssociation` with its required properties: `SubnetId`, `TransitGatewayAttachmentId`, `TransitGatewayMulticastDomainId`.
-    pub fn new(
-        subnet_id: impl Into<m::Value<String>>,
-        transit_gateway_attachment_id: impl Into<m::Value<String>>,
-        transit_gateway_multicast_domain_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransitGatewayMulticastDomainAssociation` with its required properties, named in a [`TransitGatewayMulticastDomainAssociationRequired`].
+    #[inline]
+    pub fn new(required: TransitGatewayMulticastDomainAssociationRequired) -> Self {
         TransitGatewayMulticastDomainAssociation {
-            subnet_id: subnet_id.into(),
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
-            transit_gateway_multicast_domain_id: transit_gateway_multicast_domain_id.into(),
+            subnet_id: required.subnet_id,
+            transit_gateway_attachment_id: required.transit_gateway_attachment_id,
+            transit_gateway_multicast_domain_id: required.transit_gateway_multicast_domain_id,
         }
     }
 
-    /// Sets `SubnetId`.
+    /// `SubnetId`: The IDs of the subnets to associate with the transit gateway multicast domain. Required. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = value.into();
         self
     }
 
-    /// Sets `TransitGatewayAttachmentId`.
+    /// `TransitGatewayAttachmentId`: The ID of the transit gateway attachment. Required. Changing it replaces the resource.
     pub fn transit_gateway_attachment_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_attachment_id = value.into();
         self
     }
 
-    /// Sets `TransitGatewayMulticastDomainId`.
+    /// `TransitGatewayMulticastDomainId`: The ID of the transit gateway multicast domain. Required. Changing it replaces the resource.
     pub fn transit_gateway_multicast_domain_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -59,6 +63,7 @@ impl TransitGatewayMulticastDomainAssociation {
 }
 
 impl m::ToExpr for TransitGatewayMulticastDomainAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SubnetId", &self.subnet_id);
@@ -78,6 +83,7 @@ impl m::Resource for TransitGatewayMulticastDomainAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastDomainAssociation";
     type Attributes = TransitGatewayMulticastDomainAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[632]
     }
@@ -88,6 +94,7 @@ impl m::Resource for TransitGatewayMulticastDomainAssociation {
 pub struct TransitGatewayMulticastDomainAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayMulticastDomainAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayMulticastDomainAssociationAttributes(id)
     }
@@ -95,16 +102,19 @@ impl From<m::ResourceId> for TransitGatewayMulticastDomainAssociationAttributes 
 
 impl TransitGatewayMulticastDomainAssociationAttributes {
     /// `ResourceId`: The ID of the resource.
+    #[inline]
     pub fn attr_resource_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceId")
     }
 
     /// `ResourceType`: The type of resource, for example a VPC attachment.
+    #[inline]
     pub fn attr_resource_type(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceType")
     }
 
     /// `State`: The state of the resource.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayMulticastGroupMember`: Registers members (network interfaces) with the transit gateway multicast group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayMulticastGroupMember`: Registers members (network interfaces) with the transit gateway multicast group.
+/// `AWS::EC2::TransitGatewayMulticastGroupMember`: Registers members (network interfaces) with the transit gateway multicast group. `Ref` returns its primary identifier: `TransitGatewayMulticastDomainId`, `GroupIpAddress`, `NetworkInterfaceId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayMulticastGroupMember {
@@ -22,33 +18,41 @@ pub struct TransitGatewayMulticastGroupMember {
     pub transit_gateway_multicast_domain_id: m::Value<String>,
 }
 
+/// The required properties of a [`TransitGatewayMulticastGroupMember`], each by name: `TransitGatewayMulticastGroupMember::new(TransitGatewayMulticastGroupMemberRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayMulticastGroupMemberRequired {
+    /// `GroupIpAddress`: The IP address assigned to the transit gateway multicast group. Required. Changing it replaces the resource.
+    pub group_ip_address: m::Value<String>,
+    /// `NetworkInterfaceId`: The group members' network interface IDs to register with the transit gateway multicast group. Required. Changing it replaces the resource.
+    pub network_interface_id: m::Value<String>,
+    /// `TransitGatewayMulticastDomainId`: The ID of the transit gateway multicast domain. Required. Changing it replaces the resource.
+    pub transit_gateway_multicast_domain_id: m::Value<String>,
+}
+
 impl TransitGatewayMulticastGroupMember {
-    /// A `TransitGatewayMulticastGroupMember` with its required properties: `GroupIpAddress`, `NetworkInterfaceId`, `TransitGatewayMulticastDomainId`.
-    pub fn new(
-        group_ip_address: impl Into<m::Value<String>>,
-        network_interface_id: impl Into<m::Value<String>>,
-        transit_gateway_multicast_domain_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransitGatewayMulticastGroupMember` with its required properties, named in a [`TransitGatewayMulticastGroupMemberRequired`].
+    #[inline]
+    pub fn new(required: TransitGatewayMulticastGroupMemberRequired) -> Self {
         TransitGatewayMulticastGroupMember {
-            group_ip_address: group_ip_address.into(),
-            network_interface_id: network_interface_id.into(),
-            transit_gateway_multicast_domain_id: transit_gateway_multicast_domain_id.into(),
+            group_ip_address: required.group_ip_address,
+            network_interface_id: required.network_interface_id,
+            transit_gateway_multicast_domain_id: required.transit_gateway_multicast_domain_id,
         }
     }
 
-    /// Sets `GroupIpAddress`.
+    /// `GroupIpAddress`: The IP address assigned to the transit gateway multicast group. Required. Changing it replaces the resource.
     pub fn group_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_ip_address = value.into();
         self
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// `NetworkInterfaceId`: The group members' network interface IDs to register with the transit gateway multicast group. Required. Changing it replaces the resource.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = value.into();
         self
     }
 
-    /// Sets `TransitGatewayMulticastDomainId`.
+    /// `TransitGatewayMulticastDomainId`: The ID of the transit gateway multicast domain. Required. Changing it replaces the resource.
     pub fn transit_gateway_multicast_domain_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -59,6 +63,7 @@ impl TransitGatewayMulticastGroupMember {
 }
 
 impl m::ToExpr for TransitGatewayMulticastGroupMember {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GroupIpAddress", &self.group_ip_address);
@@ -75,6 +80,7 @@ impl m::Resource for TransitGatewayMulticastGroupMember {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastGroupMember";
     type Attributes = TransitGatewayMulticastGroupMemberAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[633]
     }
@@ -85,6 +91,7 @@ impl m::Resource for TransitGatewayMulticastGroupMember {
 pub struct TransitGatewayMulticastGroupMemberAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayMulticastGroupMemberAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayMulticastGroupMemberAttributes(id)
     }
@@ -92,41 +99,49 @@ impl From<m::ResourceId> for TransitGatewayMulticastGroupMemberAttributes {
 
 impl TransitGatewayMulticastGroupMemberAttributes {
     /// `GroupMember`: Information about the registered transit gateway multicast domain group members.
+    #[inline]
     pub fn attr_group_member(&self) -> m::Value<bool> {
         m::get_att(self.0, "GroupMember")
     }
 
     /// `GroupSource`: Indicates that the resource is a transit gateway multicast domain group member.
+    #[inline]
     pub fn attr_group_source(&self) -> m::Value<bool> {
         m::get_att(self.0, "GroupSource")
     }
 
     /// `MemberType`: The type of group member, for example static.
+    #[inline]
     pub fn attr_member_type(&self) -> m::Value<String> {
         m::get_att(self.0, "MemberType")
     }
 
     /// `ResourceId`: The ID of the resource.
+    #[inline]
     pub fn attr_resource_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceId")
     }
 
     /// `ResourceType`: The type of resource, for example a VPC attachment.
+    #[inline]
     pub fn attr_resource_type(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceType")
     }
 
     /// `SourceType`: The attribute.
+    #[inline]
     pub fn attr_source_type(&self) -> m::Value<String> {
         m::get_att(self.0, "SourceType")
     }
 
     /// `SubnetId`: The ID of the subnet.
+    #[inline]
     pub fn attr_subnet_id(&self) -> m::Value<String> {
         m::get_att(self.0, "SubnetId")
     }
 
     /// `TransitGatewayAttachmentId`: The ID of the transit gateway attachment.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TransitGatewayAttachmentId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayPeeringAttachment`: Requests a transit gateway peering attachment between the specified transit gateway (requester) and a peer transit gateway (accepter).
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayPeeringAttachment`: Requests a transit gateway peering attachment between the specified transit gateway (requester) and a peer transit gateway (accepter).
+/// `AWS::EC2::TransitGatewayPeeringAttachment`: Requests a transit gateway peering attachment between the specified transit gateway (requester) and a peer transit gateway (accepter). `Ref` returns its `TransitGatewayAttachmentId` (The ID of the transit gateway peering attachment).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayPeeringAttachment {
@@ -26,48 +22,64 @@ pub struct TransitGatewayPeeringAttachment {
     pub transit_gateway_id: m::Value<String>,
 }
 
+/// The required properties of a [`TransitGatewayPeeringAttachment`], each by name: `TransitGatewayPeeringAttachment::new(TransitGatewayPeeringAttachmentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayPeeringAttachmentRequired {
+    /// `PeerAccountId`: The ID of the AWS account that owns the transit gateway. Required. Changing it replaces the resource.
+    pub peer_account_id: m::Value<String>,
+    /// `PeerRegion`: The Region where the transit gateway that you want to create the peer for is located. Required. Changing it replaces the resource.
+    pub peer_region: m::Value<String>,
+    /// `PeerTransitGatewayId`: The ID of the transit gateway in the PeerRegion. Required. Changing it replaces the resource.
+    pub peer_transit_gateway_id: m::Value<String>,
+    /// `TransitGatewayId`: The ID of the transit gateway peering attachment. Required. Changing it replaces the resource.
+    pub transit_gateway_id: m::Value<String>,
+}
+
 impl TransitGatewayPeeringAttachment {
-    /// A `TransitGatewayPeeringAttachment` with its required properties: `PeerAccountId`, `PeerRegion`, `PeerTransitGatewayId`, `TransitGatewayId`.
-    pub fn new(
-        peer_account_id: impl Into<m::Value<String>>,
-        peer_region: impl Into<m::Value<String>>,
-        peer_transit_gateway_id: impl Into<m::Value<String>>,
-        transit_gateway_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransitGatewayPeeringAttachment` with its required properties, named in a [`TransitGatewayPeeringAttachmentRequired`].
+    #[inline]
+    pub fn new(required: TransitGatewayPeeringAttachmentRequired) -> Self {
         TransitGatewayPeeringAttachment {
-            peer_account_id: peer_account_id.into(),
-            peer_region: peer_region.into(),
-            peer_transit_gateway_id: peer_transit_gateway_id.into(),
+            peer_account_id: required.peer_account_id,
+            peer_region: required.peer_region,
+            peer_transit_gateway_id: required.peer_transit_gateway_id,
             tags: None,
-            transit_gateway_id: transit_gateway_id.into(),
+            transit_gateway_id: required.transit_gateway_id,
         }
     }
 
-    /// Sets `PeerAccountId`.
+    /// `PeerAccountId`: The ID of the AWS account that owns the transit gateway. Required. Changing it replaces the resource.
     pub fn peer_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.peer_account_id = value.into();
         self
     }
 
-    /// Sets `PeerRegion`.
+    /// `PeerRegion`: The Region where the transit gateway that you want to create the peer for is located. Required. Changing it replaces the resource.
     pub fn peer_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.peer_region = value.into();
         self
     }
 
-    /// Sets `PeerTransitGatewayId`.
+    /// `PeerTransitGatewayId`: The ID of the transit gateway in the PeerRegion. Required. Changing it replaces the resource.
     pub fn peer_transit_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.peer_transit_gateway_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags for the transit gateway peering attachment.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TransitGatewayId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransitGatewayId`: The ID of the transit gateway peering attachment. Required. Changing it replaces the resource.
     pub fn transit_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_id = value.into();
         self
@@ -75,6 +87,7 @@ impl TransitGatewayPeeringAttachment {
 }
 
 impl m::ToExpr for TransitGatewayPeeringAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PeerAccountId", &self.peer_account_id);
@@ -90,6 +103,7 @@ impl m::Resource for TransitGatewayPeeringAttachment {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPeeringAttachment";
     type Attributes = TransitGatewayPeeringAttachmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[635]
     }
@@ -100,6 +114,7 @@ impl m::Resource for TransitGatewayPeeringAttachment {
 pub struct TransitGatewayPeeringAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayPeeringAttachmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayPeeringAttachmentAttributes(id)
     }
@@ -107,31 +122,37 @@ impl From<m::ResourceId> for TransitGatewayPeeringAttachmentAttributes {
 
 impl TransitGatewayPeeringAttachmentAttributes {
     /// `CreationTime`: The time the transit gateway peering attachment was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `State`: The state of the transit gateway peering attachment.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Status")
     }
 
     /// `Status.Code`: The attribute.
+    #[inline]
     pub fn attr_status_code(&self) -> m::Value<String> {
         m::get_att(self.0, "Status.Code")
     }
 
     /// `Status.Message`: The attribute.
+    #[inline]
     pub fn attr_status_message(&self) -> m::Value<String> {
         m::get_att(self.0, "Status.Message")
     }
 
     /// `TransitGatewayAttachmentId`: The ID of the transit gateway peering attachment.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TransitGatewayAttachmentId")
     }
@@ -149,6 +170,7 @@ pub struct PeeringAttachmentStatus {
 
 impl PeeringAttachmentStatus {
     /// A `PeeringAttachmentStatus` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PeeringAttachmentStatus {
             code: None,
@@ -156,20 +178,35 @@ impl PeeringAttachmentStatus {
         }
     }
 
-    /// Sets `Code`.
+    /// `Code`: The status code.
     pub fn code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.code = Some(value.into());
         self
     }
 
-    /// Sets `Message`.
+    /// Sets `Code` to `value`, or leaves it out with `None` (see [`Self::code`]).
+    #[inline]
+    pub fn set_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.code = value;
+        self
+    }
+
+    /// `Message`: The status message, if applicable.
     pub fn message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `Message` to `value`, or leaves it out with `None` (see [`Self::message`]).
+    #[inline]
+    pub fn set_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.message = value;
         self
     }
 }
 
 impl m::ToExpr for PeeringAttachmentStatus {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Code", &self.code);

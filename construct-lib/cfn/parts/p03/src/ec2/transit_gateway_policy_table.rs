@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayPolicyTable`: AWS::EC2::TransitGatewayPolicyTable Resource Definition
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayPolicyTable`: AWS::EC2::TransitGatewayPolicyTable Resource Definition
+/// `AWS::EC2::TransitGatewayPolicyTable`: AWS::EC2::TransitGatewayPolicyTable Resource Definition `Ref` returns its `TransitGatewayPolicyTableId` (The Id of transit gateway policy table).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayPolicyTable {
@@ -21,7 +17,7 @@ pub struct TransitGatewayPolicyTable {
 }
 
 impl TransitGatewayPolicyTable {
-    /// A `TransitGatewayPolicyTable` with its required properties: `TransitGatewayId`.
+    /// A `TransitGatewayPolicyTable` with its required property `TransitGatewayId`.
     pub fn new(transit_gateway_id: impl Into<m::Value<String>>) -> Self {
         TransitGatewayPolicyTable {
             tags: None,
@@ -29,13 +25,20 @@ impl TransitGatewayPolicyTable {
         }
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TransitGatewayId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransitGatewayId`: The Id of transit gateway Required. Changing it replaces the resource.
     pub fn transit_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_id = value.into();
         self
@@ -43,6 +46,7 @@ impl TransitGatewayPolicyTable {
 }
 
 impl m::ToExpr for TransitGatewayPolicyTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Tags", &self.tags);
@@ -55,6 +59,7 @@ impl m::Resource for TransitGatewayPolicyTable {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPolicyTable";
     type Attributes = TransitGatewayPolicyTableAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[636]
     }
@@ -65,6 +70,7 @@ impl m::Resource for TransitGatewayPolicyTable {
 pub struct TransitGatewayPolicyTableAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayPolicyTableAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayPolicyTableAttributes(id)
     }
@@ -72,16 +78,19 @@ impl From<m::ResourceId> for TransitGatewayPolicyTableAttributes {
 
 impl TransitGatewayPolicyTableAttributes {
     /// `CreationTime`: Creation time of the transit gateway policy table
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `State`: State of the transit gateway policy table
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `TransitGatewayPolicyTableId`: The Id of transit gateway policy table.
+    #[inline]
     pub fn attr_transit_gateway_policy_table_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TransitGatewayPolicyTableId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayPolicyTableAssociation`: AWS::EC2::TransitGatewayPolicyTableAssociation Resource Definition
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayPolicyTableAssociation`: AWS::EC2::TransitGatewayPolicyTableAssociation Resource Definition
+/// `AWS::EC2::TransitGatewayPolicyTableAssociation`: AWS::EC2::TransitGatewayPolicyTableAssociation Resource Definition `Ref` returns its primary identifier: `TransitGatewayPolicyTableId`, `TransitGatewayAttachmentId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayPolicyTableAssociation {
@@ -20,25 +16,32 @@ pub struct TransitGatewayPolicyTableAssociation {
     pub transit_gateway_policy_table_id: m::Value<String>,
 }
 
+/// The required properties of a [`TransitGatewayPolicyTableAssociation`], each by name: `TransitGatewayPolicyTableAssociation::new(TransitGatewayPolicyTableAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayPolicyTableAssociationRequired {
+    /// `TransitGatewayAttachmentId`: The ID of transit gateway attachment. Required. Changing it replaces the resource.
+    pub transit_gateway_attachment_id: m::Value<String>,
+    /// `TransitGatewayPolicyTableId`: The ID of transit gateway policy table. Required. Changing it replaces the resource.
+    pub transit_gateway_policy_table_id: m::Value<String>,
+}
+
 impl TransitGatewayPolicyTableAssociation {
-    /// A `TransitGatewayPolicyTableAssociation` with its required properties: `TransitGatewayAttachmentId`, `TransitGatewayPolicyTableId`.
-    pub fn new(
-        transit_gateway_attachment_id: impl Into<m::Value<String>>,
-        transit_gateway_policy_table_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransitGatewayPolicyTableAssociation` with its required properties, named in a [`TransitGatewayPolicyTableAssociationRequired`].
+    #[inline]
+    pub fn new(required: TransitGatewayPolicyTableAssociationRequired) -> Self {
         TransitGatewayPolicyTableAssociation {
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
-            transit_gateway_policy_table_id: transit_gateway_policy_table_id.into(),
+            transit_gateway_attachment_id: required.transit_gateway_attachment_id,
+            transit_gateway_policy_table_id: required.transit_gateway_policy_table_id,
         }
     }
 
-    /// Sets `TransitGatewayAttachmentId`.
+    /// `TransitGatewayAttachmentId`: The ID of transit gateway attachment. Required. Changing it replaces the resource.
     pub fn transit_gateway_attachment_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_attachment_id = value.into();
         self
     }
 
-    /// Sets `TransitGatewayPolicyTableId`.
+    /// `TransitGatewayPolicyTableId`: The ID of transit gateway policy table. Required. Changing it replaces the resource.
     pub fn transit_gateway_policy_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_policy_table_id = value.into();
         self
@@ -46,6 +49,7 @@ impl TransitGatewayPolicyTableAssociation {
 }
 
 impl m::ToExpr for TransitGatewayPolicyTableAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -64,6 +68,7 @@ impl m::Resource for TransitGatewayPolicyTableAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPolicyTableAssociation";
     type Attributes = TransitGatewayPolicyTableAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[637]
     }
@@ -74,6 +79,7 @@ impl m::Resource for TransitGatewayPolicyTableAssociation {
 pub struct TransitGatewayPolicyTableAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayPolicyTableAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayPolicyTableAssociationAttributes(id)
     }
@@ -81,6 +87,7 @@ impl From<m::ResourceId> for TransitGatewayPolicyTableAssociationAttributes {
 
 impl TransitGatewayPolicyTableAssociationAttributes {
     /// `State`: The state of the transit gateway policy table association.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayPolicyTableEntry`: AWS::EC2::TransitGatewayPolicyTableEntry Resource Definition
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayPolicyTableEntry`: AWS::EC2::TransitGatewayPolicyTableEntry Resource Definition
+/// `AWS::EC2::TransitGatewayPolicyTableEntry`: AWS::EC2::TransitGatewayPolicyTableEntry Resource Definition `Ref` returns its primary identifier: `TransitGatewayPolicyTableId`, `PolicyRuleNumber`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayPolicyTableEntry {
@@ -24,41 +20,50 @@ pub struct TransitGatewayPolicyTableEntry {
     pub transit_gateway_policy_table_id: m::Value<String>,
 }
 
+/// The required properties of a [`TransitGatewayPolicyTableEntry`], each by name: `TransitGatewayPolicyTableEntry::new(TransitGatewayPolicyTableEntryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayPolicyTableEntryRequired {
+    /// `PolicyRule`: The `PolicyRule` property. Required.
+    pub policy_rule: TransitGatewayPolicyRule,
+    /// `PolicyRuleNumber`: The rule number for the policy table entry. Required. Changing it replaces the resource.
+    pub policy_rule_number: m::Value<String>,
+    /// `TargetRouteTableId`: The ID of the target route table. Required.
+    pub target_route_table_id: m::Value<String>,
+    /// `TransitGatewayPolicyTableId`: The ID of the transit gateway policy table. Required. Changing it replaces the resource.
+    pub transit_gateway_policy_table_id: m::Value<String>,
+}
+
 impl TransitGatewayPolicyTableEntry {
-    /// A `TransitGatewayPolicyTableEntry` with its required properties: `PolicyRule`, `PolicyRuleNumber`, `TargetRouteTableId`, `TransitGatewayPolicyTableId`.
-    pub fn new(
-        policy_rule: impl Into<TransitGatewayPolicyRule>,
-        policy_rule_number: impl Into<m::Value<String>>,
-        target_route_table_id: impl Into<m::Value<String>>,
-        transit_gateway_policy_table_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransitGatewayPolicyTableEntry` with its required properties, named in a [`TransitGatewayPolicyTableEntryRequired`].
+    #[inline]
+    pub fn new(required: TransitGatewayPolicyTableEntryRequired) -> Self {
         TransitGatewayPolicyTableEntry {
-            policy_rule: policy_rule.into(),
-            policy_rule_number: policy_rule_number.into(),
-            target_route_table_id: target_route_table_id.into(),
-            transit_gateway_policy_table_id: transit_gateway_policy_table_id.into(),
+            policy_rule: required.policy_rule,
+            policy_rule_number: required.policy_rule_number,
+            target_route_table_id: required.target_route_table_id,
+            transit_gateway_policy_table_id: required.transit_gateway_policy_table_id,
         }
     }
 
-    /// Sets `PolicyRule`.
+    /// `PolicyRule`: The `PolicyRule` property. Required.
     pub fn policy_rule(mut self, value: impl Into<TransitGatewayPolicyRule>) -> Self {
         self.policy_rule = value.into();
         self
     }
 
-    /// Sets `PolicyRuleNumber`.
+    /// `PolicyRuleNumber`: The rule number for the policy table entry. Required. Changing it replaces the resource.
     pub fn policy_rule_number(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_rule_number = value.into();
         self
     }
 
-    /// Sets `TargetRouteTableId`.
+    /// `TargetRouteTableId`: The ID of the target route table. Required.
     pub fn target_route_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_route_table_id = value.into();
         self
     }
 
-    /// Sets `TransitGatewayPolicyTableId`.
+    /// `TransitGatewayPolicyTableId`: The ID of the transit gateway policy table. Required. Changing it replaces the resource.
     pub fn transit_gateway_policy_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_policy_table_id = value.into();
         self
@@ -66,6 +71,7 @@ impl TransitGatewayPolicyTableEntry {
 }
 
 impl m::ToExpr for TransitGatewayPolicyTableEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PolicyRule", &self.policy_rule);
@@ -83,6 +89,7 @@ impl m::Resource for TransitGatewayPolicyTableEntry {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPolicyTableEntry";
     type Attributes = TransitGatewayPolicyTableEntryAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[638]
     }
@@ -93,6 +100,7 @@ impl m::Resource for TransitGatewayPolicyTableEntry {
 pub struct TransitGatewayPolicyTableEntryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayPolicyTableEntryAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayPolicyTableEntryAttributes(id)
     }
@@ -100,6 +108,7 @@ impl From<m::ResourceId> for TransitGatewayPolicyTableEntryAttributes {
 
 impl TransitGatewayPolicyTableEntryAttributes {
     /// `State`: The state of the policy table entry.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
@@ -123,6 +132,7 @@ pub struct TransitGatewayPolicyRule {
 
 impl TransitGatewayPolicyRule {
     /// A `TransitGatewayPolicyRule` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TransitGatewayPolicyRule {
             destination_cidr_block: None,
@@ -133,38 +143,74 @@ impl TransitGatewayPolicyRule {
         }
     }
 
-    /// Sets `DestinationCidrBlock`.
+    /// `DestinationCidrBlock`: The destination CIDR block for the transit gateway policy rule.
     pub fn destination_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `DestinationPortRange`.
+    /// Sets `DestinationCidrBlock` to `value`, or leaves it out with `None` (see [`Self::destination_cidr_block`]).
+    #[inline]
+    pub fn set_destination_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_cidr_block = value;
+        self
+    }
+
+    /// `DestinationPortRange`: The destination port range for the transit gateway policy rule.
     pub fn destination_port_range(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_port_range = Some(value.into());
         self
     }
 
-    /// Sets `Protocol`.
+    /// Sets `DestinationPortRange` to `value`, or leaves it out with `None` (see [`Self::destination_port_range`]).
+    #[inline]
+    pub fn set_destination_port_range(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_port_range = value;
+        self
+    }
+
+    /// `Protocol`: The protocol for the transit gateway policy rule.
     pub fn protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `SourceCidrBlock`.
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `SourceCidrBlock`: The source CIDR block for the transit gateway policy rule.
     pub fn source_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `SourcePortRange`.
+    /// Sets `SourceCidrBlock` to `value`, or leaves it out with `None` (see [`Self::source_cidr_block`]).
+    #[inline]
+    pub fn set_source_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_cidr_block = value;
+        self
+    }
+
+    /// `SourcePortRange`: The source port range for the transit gateway policy rule.
     pub fn source_port_range(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_port_range = Some(value.into());
+        self
+    }
+
+    /// Sets `SourcePortRange` to `value`, or leaves it out with `None` (see [`Self::source_port_range`]).
+    #[inline]
+    pub fn set_source_port_range(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_port_range = value;
         self
     }
 }
 
 impl m::ToExpr for TransitGatewayPolicyRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationCidrBlock", &self.destination_cidr_block);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayRoute`: Specifies a static route for a transit gateway route table.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayRoute`: Specifies a static route for a transit gateway route table.
+/// `AWS::EC2::TransitGatewayRoute`: Specifies a static route for a transit gateway route table. `Ref` returns its primary identifier: `TransitGatewayRouteTableId`, `DestinationCidrBlock`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayRoute {
@@ -24,39 +20,60 @@ pub struct TransitGatewayRoute {
     pub transit_gateway_route_table_id: m::Value<String>,
 }
 
+/// The required properties of a [`TransitGatewayRoute`], each by name: `TransitGatewayRoute::new(TransitGatewayRouteRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayRouteRequired {
+    /// `DestinationCidrBlock`: The CIDR block used for destination matches. Required. Changing it replaces the resource.
+    pub destination_cidr_block: m::Value<String>,
+    /// `TransitGatewayRouteTableId`: The ID of the transit gateway route table. Required. Changing it replaces the resource.
+    pub transit_gateway_route_table_id: m::Value<String>,
+}
+
 impl TransitGatewayRoute {
-    /// A `TransitGatewayRoute` with its required properties: `DestinationCidrBlock`, `TransitGatewayRouteTableId`.
-    pub fn new(
-        destination_cidr_block: impl Into<m::Value<String>>,
-        transit_gateway_route_table_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransitGatewayRoute` with its required properties, named in a [`TransitGatewayRouteRequired`].
+    #[inline]
+    pub fn new(required: TransitGatewayRouteRequired) -> Self {
         TransitGatewayRoute {
             blackhole: None,
-            destination_cidr_block: destination_cidr_block.into(),
+            destination_cidr_block: required.destination_cidr_block,
             transit_gateway_attachment_id: None,
-            transit_gateway_route_table_id: transit_gateway_route_table_id.into(),
+            transit_gateway_route_table_id: required.transit_gateway_route_table_id,
         }
     }
 
-    /// Sets `Blackhole`.
+    /// `Blackhole`: Indicates whether to drop traffic that matches this route. Changing it replaces the resource.
     pub fn blackhole(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.blackhole = Some(value.into());
         self
     }
 
-    /// Sets `DestinationCidrBlock`.
+    /// Sets `Blackhole` to `value`, or leaves it out with `None` (see [`Self::blackhole`]).
+    #[inline]
+    pub fn set_blackhole(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.blackhole = value;
+        self
+    }
+
+    /// `DestinationCidrBlock`: The CIDR block used for destination matches. Required. Changing it replaces the resource.
     pub fn destination_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_cidr_block = value.into();
         self
     }
 
-    /// Sets `TransitGatewayAttachmentId`.
+    /// `TransitGatewayAttachmentId`: The ID of the attachment. Changing it replaces the resource.
     pub fn transit_gateway_attachment_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_attachment_id = Some(value.into());
         self
     }
 
-    /// Sets `TransitGatewayRouteTableId`.
+    /// Sets `TransitGatewayAttachmentId` to `value`, or leaves it out with `None` (see [`Self::transit_gateway_attachment_id`]).
+    #[inline]
+    pub fn set_transit_gateway_attachment_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.transit_gateway_attachment_id = value;
+        self
+    }
+
+    /// `TransitGatewayRouteTableId`: The ID of the transit gateway route table. Required. Changing it replaces the resource.
     pub fn transit_gateway_route_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_route_table_id = value.into();
         self
@@ -64,6 +81,7 @@ impl TransitGatewayRoute {
 }
 
 impl m::ToExpr for TransitGatewayRoute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Blackhole", &self.blackhole);
@@ -84,6 +102,7 @@ impl m::Resource for TransitGatewayRoute {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRoute";
     type Attributes = TransitGatewayRouteAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[639]
     }
@@ -95,6 +114,7 @@ impl m::Resource for TransitGatewayRoute {
 pub struct TransitGatewayRouteAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayRouteAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayRouteAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayRouteTable`: Specifies a route table for a transit gateway.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayRouteTable`: Specifies a route table for a transit gateway.
+/// `AWS::EC2::TransitGatewayRouteTable`: Specifies a route table for a transit gateway. `Ref` returns its `TransitGatewayRouteTableId` (The ID of the transit gateway route table).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayRouteTable {
@@ -21,7 +17,7 @@ pub struct TransitGatewayRouteTable {
 }
 
 impl TransitGatewayRouteTable {
-    /// A `TransitGatewayRouteTable` with its required properties: `TransitGatewayId`.
+    /// A `TransitGatewayRouteTable` with its required property `TransitGatewayId`.
     pub fn new(transit_gateway_id: impl Into<m::Value<String>>) -> Self {
         TransitGatewayRouteTable {
             tags: None,
@@ -29,13 +25,20 @@ impl TransitGatewayRouteTable {
         }
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Any tags assigned to the route table. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TransitGatewayId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransitGatewayId`: The ID of the transit gateway. Required. Changing it replaces the resource.
     pub fn transit_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_id = value.into();
         self
@@ -43,6 +46,7 @@ impl TransitGatewayRouteTable {
 }
 
 impl m::ToExpr for TransitGatewayRouteTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Tags", &self.tags);
@@ -55,6 +59,7 @@ impl m::Resource for TransitGatewayRouteTable {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRouteTable";
     type Attributes = TransitGatewayRouteTableAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[640]
     }
@@ -65,6 +70,7 @@ impl m::Resource for TransitGatewayRouteTable {
 pub struct TransitGatewayRouteTableAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayRouteTableAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayRouteTableAttributes(id)
     }
@@ -72,6 +78,7 @@ impl From<m::ResourceId> for TransitGatewayRouteTableAttributes {
 
 impl TransitGatewayRouteTableAttributes {
     /// `TransitGatewayRouteTableId`: The ID of the transit gateway route table.
+    #[inline]
     pub fn attr_transit_gateway_route_table_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TransitGatewayRouteTableId")
     }

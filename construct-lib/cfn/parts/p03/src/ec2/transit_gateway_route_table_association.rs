@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayRouteTableAssociation`: Associates the specified attachment with the specified transit gateway route table.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayRouteTableAssociation`: Associates the specified attachment with the specified transit gateway route table.
+/// `AWS::EC2::TransitGatewayRouteTableAssociation`: Associates the specified attachment with the specified transit gateway route table. `Ref` returns its primary identifier: `TransitGatewayRouteTableId`, `TransitGatewayAttachmentId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayRouteTableAssociation {
@@ -20,25 +16,32 @@ pub struct TransitGatewayRouteTableAssociation {
     pub transit_gateway_route_table_id: m::Value<String>,
 }
 
+/// The required properties of a [`TransitGatewayRouteTableAssociation`], each by name: `TransitGatewayRouteTableAssociation::new(TransitGatewayRouteTableAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayRouteTableAssociationRequired {
+    /// `TransitGatewayAttachmentId`: The ID of the attachment. Required. Changing it replaces the resource.
+    pub transit_gateway_attachment_id: m::Value<String>,
+    /// `TransitGatewayRouteTableId`: The ID of the route table for the transit gateway. Required. Changing it replaces the resource.
+    pub transit_gateway_route_table_id: m::Value<String>,
+}
+
 impl TransitGatewayRouteTableAssociation {
-    /// A `TransitGatewayRouteTableAssociation` with its required properties: `TransitGatewayAttachmentId`, `TransitGatewayRouteTableId`.
-    pub fn new(
-        transit_gateway_attachment_id: impl Into<m::Value<String>>,
-        transit_gateway_route_table_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransitGatewayRouteTableAssociation` with its required properties, named in a [`TransitGatewayRouteTableAssociationRequired`].
+    #[inline]
+    pub fn new(required: TransitGatewayRouteTableAssociationRequired) -> Self {
         TransitGatewayRouteTableAssociation {
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
-            transit_gateway_route_table_id: transit_gateway_route_table_id.into(),
+            transit_gateway_attachment_id: required.transit_gateway_attachment_id,
+            transit_gateway_route_table_id: required.transit_gateway_route_table_id,
         }
     }
 
-    /// Sets `TransitGatewayAttachmentId`.
+    /// `TransitGatewayAttachmentId`: The ID of the attachment. Required. Changing it replaces the resource.
     pub fn transit_gateway_attachment_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_attachment_id = value.into();
         self
     }
 
-    /// Sets `TransitGatewayRouteTableId`.
+    /// `TransitGatewayRouteTableId`: The ID of the route table for the transit gateway. Required. Changing it replaces the resource.
     pub fn transit_gateway_route_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_route_table_id = value.into();
         self
@@ -46,6 +49,7 @@ impl TransitGatewayRouteTableAssociation {
 }
 
 impl m::ToExpr for TransitGatewayRouteTableAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -64,6 +68,7 @@ impl m::Resource for TransitGatewayRouteTableAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRouteTableAssociation";
     type Attributes = TransitGatewayRouteTableAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[641]
     }
@@ -75,6 +80,7 @@ impl m::Resource for TransitGatewayRouteTableAssociation {
 pub struct TransitGatewayRouteTableAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayRouteTableAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayRouteTableAssociationAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::TransitGatewayRouteTablePropagation`: Enables the specified attachment to propagate routes to the specified propagation route table.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::TransitGatewayRouteTablePropagation`: Enables the specified attachment to propagate routes to the specified propagation route table.
+/// `AWS::EC2::TransitGatewayRouteTablePropagation`: Enables the specified attachment to propagate routes to the specified propagation route table. `Ref` returns its primary identifier: `TransitGatewayRouteTableId`, `TransitGatewayAttachmentId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransitGatewayRouteTablePropagation {
@@ -20,25 +16,32 @@ pub struct TransitGatewayRouteTablePropagation {
     pub transit_gateway_route_table_id: m::Value<String>,
 }
 
+/// The required properties of a [`TransitGatewayRouteTablePropagation`], each by name: `TransitGatewayRouteTablePropagation::new(TransitGatewayRouteTablePropagationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayRouteTablePropagationRequired {
+    /// `TransitGatewayAttachmentId`: The ID of the attachment. Required. Changing it replaces the resource.
+    pub transit_gateway_attachment_id: m::Value<String>,
+    /// `TransitGatewayRouteTableId`: The ID of the propagation route table. Required. Changing it replaces the resource.
+    pub transit_gateway_route_table_id: m::Value<String>,
+}
+
 impl TransitGatewayRouteTablePropagation {
-    /// A `TransitGatewayRouteTablePropagation` with its required properties: `TransitGatewayAttachmentId`, `TransitGatewayRouteTableId`.
-    pub fn new(
-        transit_gateway_attachment_id: impl Into<m::Value<String>>,
-        transit_gateway_route_table_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TransitGatewayRouteTablePropagation` with its required properties, named in a [`TransitGatewayRouteTablePropagationRequired`].
+    #[inline]
+    pub fn new(required: TransitGatewayRouteTablePropagationRequired) -> Self {
         TransitGatewayRouteTablePropagation {
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
-            transit_gateway_route_table_id: transit_gateway_route_table_id.into(),
+            transit_gateway_attachment_id: required.transit_gateway_attachment_id,
+            transit_gateway_route_table_id: required.transit_gateway_route_table_id,
         }
     }
 
-    /// Sets `TransitGatewayAttachmentId`.
+    /// `TransitGatewayAttachmentId`: The ID of the attachment. Required. Changing it replaces the resource.
     pub fn transit_gateway_attachment_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_attachment_id = value.into();
         self
     }
 
-    /// Sets `TransitGatewayRouteTableId`.
+    /// `TransitGatewayRouteTableId`: The ID of the propagation route table. Required. Changing it replaces the resource.
     pub fn transit_gateway_route_table_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_route_table_id = value.into();
         self
@@ -46,6 +49,7 @@ impl TransitGatewayRouteTablePropagation {
 }
 
 impl m::ToExpr for TransitGatewayRouteTablePropagation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -64,6 +68,7 @@ impl m::Resource for TransitGatewayRouteTablePropagation {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRouteTablePropagation";
     type Attributes = TransitGatewayRouteTablePropagationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[642]
     }
@@ -75,6 +80,7 @@ impl m::Resource for TransitGatewayRouteTablePropagation {
 pub struct TransitGatewayRouteTablePropagationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransitGatewayRouteTablePropagationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransitGatewayRouteTablePropagationAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VerifiedAccessEndpoint`: An AWS Verified Access endpoint specifies the application that AWS Verified Access provides access to.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VerifiedAccessEndpoint`: An AWS Verified Access endpoint specifies the application that AWS Verified Access provides access to.
+/// `AWS::EC2::VerifiedAccessEndpoint`: An AWS Verified Access endpoint specifies the application that AWS Verified Access provides access to. `Ref` returns its `VerifiedAccessEndpointId` (The ID of the Verified Access endpoint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VerifiedAccessEndpoint {
@@ -48,21 +44,29 @@ pub struct VerifiedAccessEndpoint {
     pub verified_access_group_id: m::Value<String>,
 }
 
+/// The required properties of a [`VerifiedAccessEndpoint`], each by name: `VerifiedAccessEndpoint::new(VerifiedAccessEndpointRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VerifiedAccessEndpointRequired {
+    /// `AttachmentType`: The type of attachment used to provide connectivity between the AWS Verified Access endpoint and the application. Required. Changing it replaces the resource.
+    pub attachment_type: m::Value<String>,
+    /// `EndpointType`: The type of AWS Verified Access endpoint. Required. Changing it replaces the resource.
+    pub endpoint_type: m::Value<String>,
+    /// `VerifiedAccessGroupId`: The ID of the AWS Verified Access group. Required.
+    pub verified_access_group_id: m::Value<String>,
+}
+
 impl VerifiedAccessEndpoint {
-    /// A `VerifiedAccessEndpoint` with its required properties: `AttachmentType`, `EndpointType`, `VerifiedAccessGroupId`.
-    pub fn new(
-        attachment_type: impl Into<m::Value<String>>,
-        endpoint_type: impl Into<m::Value<String>>,
-        verified_access_group_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VerifiedAccessEndpoint` with its required properties, named in a [`VerifiedAccessEndpointRequired`].
+    #[inline]
+    pub fn new(required: VerifiedAccessEndpointRequired) -> Self {
         VerifiedAccessEndpoint {
             application_domain: None,
-            attachment_type: attachment_type.into(),
+            attachment_type: required.attachment_type,
             cidr_options: None,
             description: None,
             domain_certificate_arn: None,
             endpoint_domain_prefix: None,
-            endpoint_type: endpoint_type.into(),
+            endpoint_type: required.endpoint_type,
             load_balancer_options: None,
             network_interface_options: None,
             policy_document: None,
@@ -71,101 +75,192 @@ impl VerifiedAccessEndpoint {
             security_group_ids: None,
             sse_specification: None,
             tags: None,
-            verified_access_group_id: verified_access_group_id.into(),
+            verified_access_group_id: required.verified_access_group_id,
         }
     }
 
-    /// Sets `ApplicationDomain`.
+    /// `ApplicationDomain`: The DNS name for users to reach your application. Changing it replaces the resource.
     pub fn application_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.application_domain = Some(value.into());
         self
     }
 
-    /// Sets `AttachmentType`.
+    /// Sets `ApplicationDomain` to `value`, or leaves it out with `None` (see [`Self::application_domain`]).
+    #[inline]
+    pub fn set_application_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.application_domain = value;
+        self
+    }
+
+    /// `AttachmentType`: The type of attachment used to provide connectivity between the AWS Verified Access endpoint and the application. Required. Changing it replaces the resource.
     pub fn attachment_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attachment_type = value.into();
         self
     }
 
-    /// Sets `CidrOptions`.
+    /// `CidrOptions`: The options for a CIDR endpoint.
     pub fn cidr_options(mut self, value: impl Into<CidrOptions>) -> Self {
         self.cidr_options = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CidrOptions` to `value`, or leaves it out with `None` (see [`Self::cidr_options`]).
+    #[inline]
+    pub fn set_cidr_options(mut self, value: Option<CidrOptions>) -> Self {
+        self.cidr_options = value;
+        self
+    }
+
+    /// `Description`: A description for the AWS Verified Access endpoint.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DomainCertificateArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DomainCertificateArn`: The ARN of a public TLS/SSL certificate imported into or created with ACM. Changing it replaces the resource.
     pub fn domain_certificate_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_certificate_arn = Some(value.into());
         self
     }
 
-    /// Sets `EndpointDomainPrefix`.
+    /// Sets `DomainCertificateArn` to `value`, or leaves it out with `None` (see [`Self::domain_certificate_arn`]).
+    #[inline]
+    pub fn set_domain_certificate_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain_certificate_arn = value;
+        self
+    }
+
+    /// `EndpointDomainPrefix`: A custom identifier that is prepended to the DNS name that is generated for the endpoint. Changing it replaces the resource.
     pub fn endpoint_domain_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_domain_prefix = Some(value.into());
         self
     }
 
-    /// Sets `EndpointType`.
+    /// Sets `EndpointDomainPrefix` to `value`, or leaves it out with `None` (see [`Self::endpoint_domain_prefix`]).
+    #[inline]
+    pub fn set_endpoint_domain_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_domain_prefix = value;
+        self
+    }
+
+    /// `EndpointType`: The type of AWS Verified Access endpoint. Required. Changing it replaces the resource.
     pub fn endpoint_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_type = value.into();
         self
     }
 
-    /// Sets `LoadBalancerOptions`.
+    /// `LoadBalancerOptions`: The load balancer details if creating the AWS Verified Access endpoint as `load-balancer` type.
     pub fn load_balancer_options(mut self, value: impl Into<LoadBalancerOptions>) -> Self {
         self.load_balancer_options = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaceOptions`.
+    /// Sets `LoadBalancerOptions` to `value`, or leaves it out with `None` (see [`Self::load_balancer_options`]).
+    #[inline]
+    pub fn set_load_balancer_options(mut self, value: Option<LoadBalancerOptions>) -> Self {
+        self.load_balancer_options = value;
+        self
+    }
+
+    /// `NetworkInterfaceOptions`: The options for network-interface type endpoint.
     pub fn network_interface_options(mut self, value: impl Into<NetworkInterfaceOptions>) -> Self {
         self.network_interface_options = Some(value.into());
         self
     }
 
-    /// Sets `PolicyDocument`.
+    /// Sets `NetworkInterfaceOptions` to `value`, or leaves it out with `None` (see [`Self::network_interface_options`]).
+    #[inline]
+    pub fn set_network_interface_options(mut self, value: Option<NetworkInterfaceOptions>) -> Self {
+        self.network_interface_options = value;
+        self
+    }
+
+    /// `PolicyDocument`: The Verified Access policy document.
     pub fn policy_document(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_document = Some(value.into());
         self
     }
 
-    /// Sets `PolicyEnabled`.
+    /// Sets `PolicyDocument` to `value`, or leaves it out with `None` (see [`Self::policy_document`]).
+    #[inline]
+    pub fn set_policy_document(mut self, value: Option<m::Value<String>>) -> Self {
+        self.policy_document = value;
+        self
+    }
+
+    /// `PolicyEnabled`: The status of the Verified Access policy.
     pub fn policy_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.policy_enabled = Some(value.into());
         self
     }
 
-    /// Sets `RdsOptions`.
+    /// Sets `PolicyEnabled` to `value`, or leaves it out with `None` (see [`Self::policy_enabled`]).
+    #[inline]
+    pub fn set_policy_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.policy_enabled = value;
+        self
+    }
+
+    /// `RdsOptions`: The options for an RDS endpoint.
     pub fn rds_options(mut self, value: impl Into<RdsOptions>) -> Self {
         self.rds_options = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `RdsOptions` to `value`, or leaves it out with `None` (see [`Self::rds_options`]).
+    #[inline]
+    pub fn set_rds_options(mut self, value: Option<RdsOptions>) -> Self {
+        self.rds_options = value;
         self
     }
 
-    /// Sets `SseSpecification`.
+    /// `SecurityGroupIds`: The IDs of the security groups for the endpoint. Changing it replaces the resource.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SseSpecification`: The options for additional server side encryption.
     pub fn sse_specification(mut self, value: impl Into<SseSpecification>) -> Self {
         self.sse_specification = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SseSpecification` to `value`, or leaves it out with `None` (see [`Self::sse_specification`]).
+    #[inline]
+    pub fn set_sse_specification(mut self, value: Option<SseSpecification>) -> Self {
+        self.sse_specification = value;
         self
     }
 
-    /// Sets `VerifiedAccessGroupId`.
+    /// `Tags`: The tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VerifiedAccessGroupId`: The ID of the AWS Verified Access group. Required.
     pub fn verified_access_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.verified_access_group_id = value.into();
         self
@@ -173,6 +268,7 @@ impl VerifiedAccessEndpoint {
 }
 
 impl m::ToExpr for VerifiedAccessEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationDomain", &self.application_domain);
@@ -199,6 +295,7 @@ impl m::Resource for VerifiedAccessEndpoint {
     const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessEndpoint";
     type Attributes = VerifiedAccessEndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[661]
     }
@@ -209,6 +306,7 @@ impl m::Resource for VerifiedAccessEndpoint {
 pub struct VerifiedAccessEndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VerifiedAccessEndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VerifiedAccessEndpointAttributes(id)
     }
@@ -216,36 +314,43 @@ impl From<m::ResourceId> for VerifiedAccessEndpointAttributes {
 
 impl VerifiedAccessEndpointAttributes {
     /// `CreationTime`: The creation time.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `DeviceValidationDomain`: Use this to construct the redirect URI to add to your OIDC provider's allow list.
+    #[inline]
     pub fn attr_device_validation_domain(&self) -> m::Value<String> {
         m::get_att(self.0, "DeviceValidationDomain")
     }
 
     /// `EndpointDomain`: The DNS name generated for the endpoint.
+    #[inline]
     pub fn attr_endpoint_domain(&self) -> m::Value<String> {
         m::get_att(self.0, "EndpointDomain")
     }
 
     /// `LastUpdatedTime`: The last updated time.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `Status`: The endpoint status.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `VerifiedAccessEndpointId`: The ID of the Verified Access endpoint.
+    #[inline]
     pub fn attr_verified_access_endpoint_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VerifiedAccessEndpointId")
     }
 
     /// `VerifiedAccessInstanceId`: The instance identifier.
+    #[inline]
     pub fn attr_verified_access_instance_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VerifiedAccessInstanceId")
     }
@@ -267,6 +372,7 @@ pub struct CidrOptions {
 
 impl CidrOptions {
     /// A `CidrOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CidrOptions {
             cidr: None,
@@ -276,32 +382,61 @@ impl CidrOptions {
         }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: The CIDR. Changing it replaces the resource.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = Some(value.into());
         self
     }
 
-    /// Sets `PortRanges`.
-    pub fn port_ranges(mut self, value: impl Into<Vec<PortRange>>) -> Self {
-        self.port_ranges = Some(value.into());
+    /// Sets `Cidr` to `value`, or leaves it out with `None` (see [`Self::cidr`]).
+    #[inline]
+    pub fn set_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr = value;
         self
     }
 
-    /// Sets `Protocol`.
+    /// `PortRanges`: The port ranges.
+    pub fn port_ranges(mut self, value: impl IntoIterator<Item = PortRange>) -> Self {
+        self.port_ranges = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PortRanges` to `value`, or leaves it out with `None` (see [`Self::port_ranges`]).
+    #[inline]
+    pub fn set_port_ranges(mut self, value: Option<Vec<PortRange>>) -> Self {
+        self.port_ranges = value;
+        self
+    }
+
+    /// `Protocol`: The protocol. Changing it replaces the resource.
     pub fn protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = Some(value.into());
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `SubnetIds`: The IDs of the subnets. Changing it replaces the resource.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SubnetIds` to `value`, or leaves it out with `None` (see [`Self::subnet_ids`]).
+    #[inline]
+    pub fn set_subnet_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.subnet_ids = value;
         self
     }
 }
 
 impl m::ToExpr for CidrOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -330,6 +465,7 @@ pub struct LoadBalancerOptions {
 
 impl LoadBalancerOptions {
     /// A `LoadBalancerOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LoadBalancerOptions {
             load_balancer_arn: None,
@@ -340,38 +476,74 @@ impl LoadBalancerOptions {
         }
     }
 
-    /// Sets `LoadBalancerArn`.
+    /// `LoadBalancerArn`: The ARN of the load balancer. Changing it replaces the resource.
     pub fn load_balancer_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.load_balancer_arn = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `LoadBalancerArn` to `value`, or leaves it out with `None` (see [`Self::load_balancer_arn`]).
+    #[inline]
+    pub fn set_load_balancer_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.load_balancer_arn = value;
+        self
+    }
+
+    /// `Port`: The IP port number.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = Some(value.into());
         self
     }
 
-    /// Sets `PortRanges`.
-    pub fn port_ranges(mut self, value: impl Into<Vec<PortRange>>) -> Self {
-        self.port_ranges = Some(value.into());
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.port = value;
         self
     }
 
-    /// Sets `Protocol`.
+    /// `PortRanges`: The port ranges.
+    pub fn port_ranges(mut self, value: impl IntoIterator<Item = PortRange>) -> Self {
+        self.port_ranges = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PortRanges` to `value`, or leaves it out with `None` (see [`Self::port_ranges`]).
+    #[inline]
+    pub fn set_port_ranges(mut self, value: Option<Vec<PortRange>>) -> Self {
+        self.port_ranges = value;
+        self
+    }
+
+    /// `Protocol`: The IP protocol.
     pub fn protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = Some(value.into());
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `SubnetIds`: The IDs of the subnets.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SubnetIds` to `value`, or leaves it out with `None` (see [`Self::subnet_ids`]).
+    #[inline]
+    pub fn set_subnet_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.subnet_ids = value;
         self
     }
 }
 
 impl m::ToExpr for LoadBalancerOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LoadBalancerArn", &self.load_balancer_arn);
@@ -399,6 +571,7 @@ pub struct NetworkInterfaceOptions {
 
 impl NetworkInterfaceOptions {
     /// A `NetworkInterfaceOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkInterfaceOptions {
             network_interface_id: None,
@@ -408,32 +581,61 @@ impl NetworkInterfaceOptions {
         }
     }
 
-    /// Sets `NetworkInterfaceId`.
+    /// `NetworkInterfaceId`: The ID of the network interface. Changing it replaces the resource.
     pub fn network_interface_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_id = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `NetworkInterfaceId` to `value`, or leaves it out with `None` (see [`Self::network_interface_id`]).
+    #[inline]
+    pub fn set_network_interface_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_interface_id = value;
+        self
+    }
+
+    /// `Port`: The IP port number.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = Some(value.into());
         self
     }
 
-    /// Sets `PortRanges`.
-    pub fn port_ranges(mut self, value: impl Into<Vec<PortRange>>) -> Self {
-        self.port_ranges = Some(value.into());
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.port = value;
         self
     }
 
-    /// Sets `Protocol`.
+    /// `PortRanges`: The port ranges.
+    pub fn port_ranges(mut self, value: impl IntoIterator<Item = PortRange>) -> Self {
+        self.port_ranges = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PortRanges` to `value`, or leaves it out with `None` (see [`Self::port_ranges`]).
+    #[inline]
+    pub fn set_port_ranges(mut self, value: Option<Vec<PortRange>>) -> Self {
+        self.port_ranges = value;
+        self
+    }
+
+    /// `Protocol`: The IP protocol.
     pub fn protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.protocol = Some(value.into());
+        self
+    }
+
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.protocol = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInterfaceOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NetworkInterfaceId", &self.network_interface_id);
@@ -456,6 +658,7 @@ pub struct PortRange {
 
 impl PortRange {
     /// A `PortRange` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PortRange {
             from_port: None,
@@ -463,20 +666,35 @@ impl PortRange {
         }
     }
 
-    /// Sets `FromPort`.
+    /// `FromPort`: The start of the port range.
     pub fn from_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.from_port = Some(value.into());
         self
     }
 
-    /// Sets `ToPort`.
+    /// Sets `FromPort` to `value`, or leaves it out with `None` (see [`Self::from_port`]).
+    #[inline]
+    pub fn set_from_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.from_port = value;
+        self
+    }
+
+    /// `ToPort`: The end of the port range.
     pub fn to_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.to_port = Some(value.into());
+        self
+    }
+
+    /// Sets `ToPort` to `value`, or leaves it out with `None` (see [`Self::to_port`]).
+    #[inline]
+    pub fn set_to_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.to_port = value;
         self
     }
 }
 
 impl m::ToExpr for PortRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FromPort", &self.from_port);
@@ -507,6 +725,7 @@ pub struct RdsOptions {
 
 impl RdsOptions {
     /// A `RdsOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RdsOptions {
             port: None,
@@ -519,50 +738,100 @@ impl RdsOptions {
         }
     }
 
-    /// Sets `Port`.
+    /// `Port`: The port.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = Some(value.into());
         self
     }
 
-    /// Sets `Protocol`.
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.port = value;
+        self
+    }
+
+    /// `Protocol`: The protocol. Changing it replaces the resource.
     pub fn protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `RdsDbClusterArn`.
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `RdsDbClusterArn`: The ARN of the DB cluster. Changing it replaces the resource.
     pub fn rds_db_cluster_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rds_db_cluster_arn = Some(value.into());
         self
     }
 
-    /// Sets `RdsDbInstanceArn`.
+    /// Sets `RdsDbClusterArn` to `value`, or leaves it out with `None` (see [`Self::rds_db_cluster_arn`]).
+    #[inline]
+    pub fn set_rds_db_cluster_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rds_db_cluster_arn = value;
+        self
+    }
+
+    /// `RdsDbInstanceArn`: The ARN of the RDS instance. Changing it replaces the resource.
     pub fn rds_db_instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rds_db_instance_arn = Some(value.into());
         self
     }
 
-    /// Sets `RdsDbProxyArn`.
+    /// Sets `RdsDbInstanceArn` to `value`, or leaves it out with `None` (see [`Self::rds_db_instance_arn`]).
+    #[inline]
+    pub fn set_rds_db_instance_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rds_db_instance_arn = value;
+        self
+    }
+
+    /// `RdsDbProxyArn`: The ARN of the RDS proxy. Changing it replaces the resource.
     pub fn rds_db_proxy_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rds_db_proxy_arn = Some(value.into());
         self
     }
 
-    /// Sets `RdsEndpoint`.
+    /// Sets `RdsDbProxyArn` to `value`, or leaves it out with `None` (see [`Self::rds_db_proxy_arn`]).
+    #[inline]
+    pub fn set_rds_db_proxy_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rds_db_proxy_arn = value;
+        self
+    }
+
+    /// `RdsEndpoint`: The RDS endpoint.
     pub fn rds_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rds_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = Some(value.into());
+    /// Sets `RdsEndpoint` to `value`, or leaves it out with `None` (see [`Self::rds_endpoint`]).
+    #[inline]
+    pub fn set_rds_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rds_endpoint = value;
+        self
+    }
+
+    /// `SubnetIds`: The IDs of the subnets.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SubnetIds` to `value`, or leaves it out with `None` (see [`Self::subnet_ids`]).
+    #[inline]
+    pub fn set_subnet_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.subnet_ids = value;
         self
     }
 }
 
 impl m::ToExpr for RdsOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Port", &self.port);
@@ -588,6 +857,7 @@ pub struct SseSpecification {
 
 impl SseSpecification {
     /// A `SseSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SseSpecification {
             customer_managed_key_enabled: None,
@@ -595,20 +865,35 @@ impl SseSpecification {
         }
     }
 
-    /// Sets `CustomerManagedKeyEnabled`.
+    /// `CustomerManagedKeyEnabled`: Enable or disable the use of customer managed KMS keys for server side encryption.
     pub fn customer_managed_key_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.customer_managed_key_enabled = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `CustomerManagedKeyEnabled` to `value`, or leaves it out with `None` (see [`Self::customer_managed_key_enabled`]).
+    #[inline]
+    pub fn set_customer_managed_key_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.customer_managed_key_enabled = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The ARN of the KMS key.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
         self
     }
 }
 
 impl m::ToExpr for SseSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VerifiedAccessGroup`: An AWS Verified Access group is a collection of AWS Verified Access endpoints who's associated applications have similar security requirements.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VerifiedAccessGroup`: An AWS Verified Access group is a collection of AWS Verified Access endpoints who's associated applications have similar security requirements.
+/// `AWS::EC2::VerifiedAccessGroup`: An AWS Verified Access group is a collection of AWS Verified Access endpoints who's associated applications have similar security requirements. `Ref` returns its `VerifiedAccessGroupId` (The ID of the Verified Access group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VerifiedAccessGroup {
@@ -29,7 +25,7 @@ pub struct VerifiedAccessGroup {
 }
 
 impl VerifiedAccessGroup {
-    /// A `VerifiedAccessGroup` with its required properties: `VerifiedAccessInstanceId`.
+    /// A `VerifiedAccessGroup` with its required property `VerifiedAccessInstanceId`.
     pub fn new(verified_access_instance_id: impl Into<m::Value<String>>) -> Self {
         VerifiedAccessGroup {
             description: None,
@@ -41,37 +37,72 @@ impl VerifiedAccessGroup {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description for the AWS Verified Access group.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `PolicyDocument`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `PolicyDocument`: The Verified Access policy document.
     pub fn policy_document(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_document = Some(value.into());
         self
     }
 
-    /// Sets `PolicyEnabled`.
+    /// Sets `PolicyDocument` to `value`, or leaves it out with `None` (see [`Self::policy_document`]).
+    #[inline]
+    pub fn set_policy_document(mut self, value: Option<m::Value<String>>) -> Self {
+        self.policy_document = value;
+        self
+    }
+
+    /// `PolicyEnabled`: The status of the Verified Access policy.
     pub fn policy_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.policy_enabled = Some(value.into());
         self
     }
 
-    /// Sets `SseSpecification`.
+    /// Sets `PolicyEnabled` to `value`, or leaves it out with `None` (see [`Self::policy_enabled`]).
+    #[inline]
+    pub fn set_policy_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.policy_enabled = value;
+        self
+    }
+
+    /// `SseSpecification`: The options for additional server side encryption.
     pub fn sse_specification(mut self, value: impl Into<SseSpecification>) -> Self {
         self.sse_specification = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SseSpecification` to `value`, or leaves it out with `None` (see [`Self::sse_specification`]).
+    #[inline]
+    pub fn set_sse_specification(mut self, value: Option<SseSpecification>) -> Self {
+        self.sse_specification = value;
         self
     }
 
-    /// Sets `VerifiedAccessInstanceId`.
+    /// `Tags`: The tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VerifiedAccessInstanceId`: The ID of the AWS Verified Access instance. Required.
     pub fn verified_access_instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.verified_access_instance_id = value.into();
         self
@@ -79,6 +110,7 @@ impl VerifiedAccessGroup {
 }
 
 impl m::ToExpr for VerifiedAccessGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -98,6 +130,7 @@ impl m::Resource for VerifiedAccessGroup {
     const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessGroup";
     type Attributes = VerifiedAccessGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[662]
     }
@@ -108,6 +141,7 @@ impl m::Resource for VerifiedAccessGroup {
 pub struct VerifiedAccessGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VerifiedAccessGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VerifiedAccessGroupAttributes(id)
     }
@@ -115,26 +149,31 @@ impl From<m::ResourceId> for VerifiedAccessGroupAttributes {
 
 impl VerifiedAccessGroupAttributes {
     /// `CreationTime`: The creation time.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastUpdatedTime`: The last updated time.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `Owner`: The ID of the AWS account that owns the group.
+    #[inline]
     pub fn attr_owner(&self) -> m::Value<String> {
         m::get_att(self.0, "Owner")
     }
 
     /// `VerifiedAccessGroupArn`: The ARN of the Verified Access group.
+    #[inline]
     pub fn attr_verified_access_group_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "VerifiedAccessGroupArn")
     }
 
     /// `VerifiedAccessGroupId`: The ID of the Verified Access group.
+    #[inline]
     pub fn attr_verified_access_group_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VerifiedAccessGroupId")
     }
@@ -152,6 +191,7 @@ pub struct SseSpecification {
 
 impl SseSpecification {
     /// A `SseSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SseSpecification {
             customer_managed_key_enabled: None,
@@ -159,20 +199,35 @@ impl SseSpecification {
         }
     }
 
-    /// Sets `CustomerManagedKeyEnabled`.
+    /// `CustomerManagedKeyEnabled`: Enable or disable the use of customer managed KMS keys for server side encryption.
     pub fn customer_managed_key_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.customer_managed_key_enabled = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `CustomerManagedKeyEnabled` to `value`, or leaves it out with `None` (see [`Self::customer_managed_key_enabled`]).
+    #[inline]
+    pub fn set_customer_managed_key_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.customer_managed_key_enabled = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The ARN of the KMS key.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
         self
     }
 }
 
 impl m::ToExpr for SseSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VerifiedAccessInstance`: An AWS Verified Access instance is a regional entity that evaluates application requests and grants access only when your security requirements are met.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VerifiedAccessInstance`: An AWS Verified Access instance is a regional entity that evaluates application requests and grants access only when your security requirements are met.
+/// `AWS::EC2::VerifiedAccessInstance`: An AWS Verified Access instance is a regional entity that evaluates application requests and grants access only when your security requirements are met. `Ref` returns its `VerifiedAccessInstanceId` (The ID of the Verified Access instance).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VerifiedAccessInstance {
@@ -32,6 +28,7 @@ pub struct VerifiedAccessInstance {
 
 impl VerifiedAccessInstance {
     /// A `VerifiedAccessInstance` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VerifiedAccessInstance {
             cidr_endpoints_custom_sub_domain: None,
@@ -44,56 +41,112 @@ impl VerifiedAccessInstance {
         }
     }
 
-    /// Sets `CidrEndpointsCustomSubDomain`.
+    /// `CidrEndpointsCustomSubDomain`: The custom subdomain.
     pub fn cidr_endpoints_custom_sub_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_endpoints_custom_sub_domain = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CidrEndpointsCustomSubDomain` to `value`, or leaves it out with `None` (see [`Self::cidr_endpoints_custom_sub_domain`]).
+    #[inline]
+    pub fn set_cidr_endpoints_custom_sub_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr_endpoints_custom_sub_domain = value;
+        self
+    }
+
+    /// `Description`: A description for the AWS Verified Access instance.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FipsEnabled`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FipsEnabled`: Indicates whether support for Federal Information Processing Standards (FIPS) is enabled on the instance.
     pub fn fips_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.fips_enabled = Some(value.into());
         self
     }
 
-    /// Sets `LoggingConfigurations`.
+    /// Sets `FipsEnabled` to `value`, or leaves it out with `None` (see [`Self::fips_enabled`]).
+    #[inline]
+    pub fn set_fips_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.fips_enabled = value;
+        self
+    }
+
+    /// `LoggingConfigurations`: The logging configuration for the Verified Access instances.
     pub fn logging_configurations(mut self, value: impl Into<VerifiedAccessLogs>) -> Self {
         self.logging_configurations = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `LoggingConfigurations` to `value`, or leaves it out with `None` (see [`Self::logging_configurations`]).
+    #[inline]
+    pub fn set_logging_configurations(mut self, value: Option<VerifiedAccessLogs>) -> Self {
+        self.logging_configurations = value;
         self
     }
 
-    /// Sets `VerifiedAccessTrustProviderIds`.
+    /// `Tags`: The tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VerifiedAccessTrustProviderIds`: The IDs of the AWS Verified Access trust providers.
     pub fn verified_access_trust_provider_ids(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.verified_access_trust_provider_ids = Some(value.into());
+        self.verified_access_trust_provider_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `VerifiedAccessTrustProviders`.
+    /// Sets `VerifiedAccessTrustProviderIds` to `value`, or leaves it out with `None` (see [`Self::verified_access_trust_provider_ids`]).
+    #[inline]
+    pub fn set_verified_access_trust_provider_ids(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.verified_access_trust_provider_ids = value;
+        self
+    }
+
+    /// `VerifiedAccessTrustProviders`: The IDs of the AWS Verified Access trust providers.
     pub fn verified_access_trust_providers(
         mut self,
-        value: impl Into<Vec<VerifiedAccessTrustProvider>>,
+        value: impl IntoIterator<Item = VerifiedAccessTrustProvider>,
     ) -> Self {
-        self.verified_access_trust_providers = Some(value.into());
+        self.verified_access_trust_providers = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `VerifiedAccessTrustProviders` to `value`, or leaves it out with `None` (see [`Self::verified_access_trust_providers`]).
+    #[inline]
+    pub fn set_verified_access_trust_providers(
+        mut self,
+        value: Option<Vec<VerifiedAccessTrustProvider>>,
+    ) -> Self {
+        self.verified_access_trust_providers = value;
         self
     }
 }
 
 impl m::ToExpr for VerifiedAccessInstance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -120,6 +173,7 @@ impl m::Resource for VerifiedAccessInstance {
     const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessInstance";
     type Attributes = VerifiedAccessInstanceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[663]
     }
@@ -130,6 +184,7 @@ impl m::Resource for VerifiedAccessInstance {
 pub struct VerifiedAccessInstanceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VerifiedAccessInstanceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VerifiedAccessInstanceAttributes(id)
     }
@@ -137,21 +192,25 @@ impl From<m::ResourceId> for VerifiedAccessInstanceAttributes {
 
 impl VerifiedAccessInstanceAttributes {
     /// `CidrEndpointsCustomSubDomainNameServers`: The name servers.
+    #[inline]
     pub fn attr_cidr_endpoints_custom_sub_domain_name_servers(&self) -> m::ListValue<String> {
         m::get_att(self.0, "CidrEndpointsCustomSubDomainNameServers")
     }
 
     /// `CreationTime`: The creation time.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastUpdatedTime`: The last updated time.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `VerifiedAccessInstanceId`: The ID of the Verified Access instance.
+    #[inline]
     pub fn attr_verified_access_instance_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VerifiedAccessInstanceId")
     }
@@ -169,6 +228,7 @@ pub struct CloudWatchLogs {
 
 impl CloudWatchLogs {
     /// A `CloudWatchLogs` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CloudWatchLogs {
             enabled: None,
@@ -176,20 +236,35 @@ impl CloudWatchLogs {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Indicates whether logging is enabled.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `LogGroup`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `LogGroup`: The ID of the CloudWatch Logs log group.
     pub fn log_group(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group = Some(value.into());
+        self
+    }
+
+    /// Sets `LogGroup` to `value`, or leaves it out with `None` (see [`Self::log_group`]).
+    #[inline]
+    pub fn set_log_group(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_group = value;
         self
     }
 }
 
 impl m::ToExpr for CloudWatchLogs {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -210,6 +285,7 @@ pub struct KinesisDataFirehose {
 
 impl KinesisDataFirehose {
     /// A `KinesisDataFirehose` with no property set.
+    #[inline]
     pub fn new() -> Self {
         KinesisDataFirehose {
             delivery_stream: None,
@@ -217,20 +293,35 @@ impl KinesisDataFirehose {
         }
     }
 
-    /// Sets `DeliveryStream`.
+    /// `DeliveryStream`: The ID of the delivery stream.
     pub fn delivery_stream(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.delivery_stream = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `DeliveryStream` to `value`, or leaves it out with `None` (see [`Self::delivery_stream`]).
+    #[inline]
+    pub fn set_delivery_stream(mut self, value: Option<m::Value<String>>) -> Self {
+        self.delivery_stream = value;
+        self
+    }
+
+    /// `Enabled`: Indicates whether logging is enabled.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 }
 
 impl m::ToExpr for KinesisDataFirehose {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeliveryStream", &self.delivery_stream);
@@ -255,6 +346,7 @@ pub struct S3 {
 
 impl S3 {
     /// A `S3` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3 {
             bucket_name: None,
@@ -264,32 +356,61 @@ impl S3 {
         }
     }
 
-    /// Sets `BucketName`.
+    /// `BucketName`: The bucket name.
     pub fn bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
 
-    /// Sets `BucketOwner`.
+    /// Sets `BucketName` to `value`, or leaves it out with `None` (see [`Self::bucket_name`]).
+    #[inline]
+    pub fn set_bucket_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_name = value;
+        self
+    }
+
+    /// `BucketOwner`: The AWS account number that owns the bucket.
     pub fn bucket_owner(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_owner = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `BucketOwner` to `value`, or leaves it out with `None` (see [`Self::bucket_owner`]).
+    #[inline]
+    pub fn set_bucket_owner(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_owner = value;
+        self
+    }
+
+    /// `Enabled`: Indicates whether logging is enabled.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `Prefix`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `Prefix`: The bucket prefix.
     pub fn prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `Prefix` to `value`, or leaves it out with `None` (see [`Self::prefix`]).
+    #[inline]
+    pub fn set_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.prefix = value;
         self
     }
 }
 
 impl m::ToExpr for S3 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketName", &self.bucket_name);
@@ -318,6 +439,7 @@ pub struct VerifiedAccessLogs {
 
 impl VerifiedAccessLogs {
     /// A `VerifiedAccessLogs` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VerifiedAccessLogs {
             cloud_watch_logs: None,
@@ -328,38 +450,74 @@ impl VerifiedAccessLogs {
         }
     }
 
-    /// Sets `CloudWatchLogs`.
+    /// `CloudWatchLogs`: CloudWatch Logs logging destination.
     pub fn cloud_watch_logs(mut self, value: impl Into<CloudWatchLogs>) -> Self {
         self.cloud_watch_logs = Some(value.into());
         self
     }
 
-    /// Sets `IncludeTrustContext`.
+    /// Sets `CloudWatchLogs` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logs`]).
+    #[inline]
+    pub fn set_cloud_watch_logs(mut self, value: Option<CloudWatchLogs>) -> Self {
+        self.cloud_watch_logs = value;
+        self
+    }
+
+    /// `IncludeTrustContext`: Indicates whether to include trust data sent by trust providers in the logs.
     pub fn include_trust_context(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_trust_context = Some(value.into());
         self
     }
 
-    /// Sets `KinesisDataFirehose`.
+    /// Sets `IncludeTrustContext` to `value`, or leaves it out with `None` (see [`Self::include_trust_context`]).
+    #[inline]
+    pub fn set_include_trust_context(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_trust_context = value;
+        self
+    }
+
+    /// `KinesisDataFirehose`: Kinesis logging destination.
     pub fn kinesis_data_firehose(mut self, value: impl Into<KinesisDataFirehose>) -> Self {
         self.kinesis_data_firehose = Some(value.into());
         self
     }
 
-    /// Sets `LogVersion`.
+    /// Sets `KinesisDataFirehose` to `value`, or leaves it out with `None` (see [`Self::kinesis_data_firehose`]).
+    #[inline]
+    pub fn set_kinesis_data_firehose(mut self, value: Option<KinesisDataFirehose>) -> Self {
+        self.kinesis_data_firehose = value;
+        self
+    }
+
+    /// `LogVersion`: The logging version.
     pub fn log_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_version = Some(value.into());
         self
     }
 
-    /// Sets `S3`.
+    /// Sets `LogVersion` to `value`, or leaves it out with `None` (see [`Self::log_version`]).
+    #[inline]
+    pub fn set_log_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_version = value;
+        self
+    }
+
+    /// `S3`: Amazon S3 logging options.
     pub fn s3(mut self, value: impl Into<S3>) -> Self {
         self.s3 = Some(value.into());
+        self
+    }
+
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<S3>) -> Self {
+        self.s3 = value;
         self
     }
 }
 
 impl m::ToExpr for VerifiedAccessLogs {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CloudWatchLogs", &self.cloud_watch_logs);
@@ -389,6 +547,7 @@ pub struct VerifiedAccessTrustProvider {
 
 impl VerifiedAccessTrustProvider {
     /// A `VerifiedAccessTrustProvider` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VerifiedAccessTrustProvider {
             description: None,
@@ -399,38 +558,77 @@ impl VerifiedAccessTrustProvider {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description for the AWS Verified Access trust provider.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DeviceTrustProviderType`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DeviceTrustProviderType`: The type of device-based trust provider.
     pub fn device_trust_provider_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_trust_provider_type = Some(value.into());
         self
     }
 
-    /// Sets `TrustProviderType`.
+    /// Sets `DeviceTrustProviderType` to `value`, or leaves it out with `None` (see [`Self::device_trust_provider_type`]).
+    #[inline]
+    pub fn set_device_trust_provider_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.device_trust_provider_type = value;
+        self
+    }
+
+    /// `TrustProviderType`: The type of Verified Access trust provider.
     pub fn trust_provider_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.trust_provider_type = Some(value.into());
         self
     }
 
-    /// Sets `UserTrustProviderType`.
+    /// Sets `TrustProviderType` to `value`, or leaves it out with `None` (see [`Self::trust_provider_type`]).
+    #[inline]
+    pub fn set_trust_provider_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.trust_provider_type = value;
+        self
+    }
+
+    /// `UserTrustProviderType`: The type of user-based trust provider.
     pub fn user_trust_provider_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_trust_provider_type = Some(value.into());
         self
     }
 
-    /// Sets `VerifiedAccessTrustProviderId`.
+    /// Sets `UserTrustProviderType` to `value`, or leaves it out with `None` (see [`Self::user_trust_provider_type`]).
+    #[inline]
+    pub fn set_user_trust_provider_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_trust_provider_type = value;
+        self
+    }
+
+    /// `VerifiedAccessTrustProviderId`: The ID of the AWS Verified Access trust provider.
     pub fn verified_access_trust_provider_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.verified_access_trust_provider_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VerifiedAccessTrustProviderId` to `value`, or leaves it out with `None` (see [`Self::verified_access_trust_provider_id`]).
+    #[inline]
+    pub fn set_verified_access_trust_provider_id(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.verified_access_trust_provider_id = value;
         self
     }
 }
 
 impl m::ToExpr for VerifiedAccessTrustProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);

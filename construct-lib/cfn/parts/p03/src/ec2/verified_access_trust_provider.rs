@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VerifiedAccessTrustProvider`: A trust provider is a third-party entity that creates, maintains, and manages identity information for users and devices.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VerifiedAccessTrustProvider`: A trust provider is a third-party entity that creates, maintains, and manages identity information for users and devices.
+/// `AWS::EC2::VerifiedAccessTrustProvider`: A trust provider is a third-party entity that creates, maintains, and manages identity information for users and devices. `Ref` returns its `VerifiedAccessTrustProviderId` (The ID of the Verified Access trust provider).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VerifiedAccessTrustProvider {
@@ -36,45 +32,73 @@ pub struct VerifiedAccessTrustProvider {
     pub user_trust_provider_type: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`VerifiedAccessTrustProvider`], each by name: `VerifiedAccessTrustProvider::new(VerifiedAccessTrustProviderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VerifiedAccessTrustProviderRequired {
+    /// `PolicyReferenceName`: The identifier to be used when working with policy rules. Required. Changing it replaces the resource.
+    pub policy_reference_name: m::Value<String>,
+    /// `TrustProviderType`: The type of Verified Access trust provider. Required. Changing it replaces the resource.
+    pub trust_provider_type: m::Value<String>,
+}
+
 impl VerifiedAccessTrustProvider {
-    /// A `VerifiedAccessTrustProvider` with its required properties: `PolicyReferenceName`, `TrustProviderType`.
-    pub fn new(
-        policy_reference_name: impl Into<m::Value<String>>,
-        trust_provider_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VerifiedAccessTrustProvider` with its required properties, named in a [`VerifiedAccessTrustProviderRequired`].
+    #[inline]
+    pub fn new(required: VerifiedAccessTrustProviderRequired) -> Self {
         VerifiedAccessTrustProvider {
             description: None,
             device_options: None,
             device_trust_provider_type: None,
             native_application_oidc_options: None,
             oidc_options: None,
-            policy_reference_name: policy_reference_name.into(),
+            policy_reference_name: required.policy_reference_name,
             sse_specification: None,
             tags: None,
-            trust_provider_type: trust_provider_type.into(),
+            trust_provider_type: required.trust_provider_type,
             user_trust_provider_type: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description for the AWS Verified Access trust provider.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DeviceOptions`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DeviceOptions`: The options for device-identity trust provider. Changing it replaces the resource.
     pub fn device_options(mut self, value: impl Into<DeviceOptions>) -> Self {
         self.device_options = Some(value.into());
         self
     }
 
-    /// Sets `DeviceTrustProviderType`.
+    /// Sets `DeviceOptions` to `value`, or leaves it out with `None` (see [`Self::device_options`]).
+    #[inline]
+    pub fn set_device_options(mut self, value: Option<DeviceOptions>) -> Self {
+        self.device_options = value;
+        self
+    }
+
+    /// `DeviceTrustProviderType`: The type of device-based trust provider. Changing it replaces the resource.
     pub fn device_trust_provider_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_trust_provider_type = Some(value.into());
         self
     }
 
-    /// Sets `NativeApplicationOidcOptions`.
+    /// Sets `DeviceTrustProviderType` to `value`, or leaves it out with `None` (see [`Self::device_trust_provider_type`]).
+    #[inline]
+    pub fn set_device_trust_provider_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.device_trust_provider_type = value;
+        self
+    }
+
+    /// `NativeApplicationOidcOptions`: The OpenID Connect (OIDC) options.
     pub fn native_application_oidc_options(
         mut self,
         value: impl Into<NativeApplicationOidcOptions>,
@@ -83,44 +107,83 @@ impl VerifiedAccessTrustProvider {
         self
     }
 
-    /// Sets `OidcOptions`.
+    /// Sets `NativeApplicationOidcOptions` to `value`, or leaves it out with `None` (see [`Self::native_application_oidc_options`]).
+    #[inline]
+    pub fn set_native_application_oidc_options(
+        mut self,
+        value: Option<NativeApplicationOidcOptions>,
+    ) -> Self {
+        self.native_application_oidc_options = value;
+        self
+    }
+
+    /// `OidcOptions`: The options for an OpenID Connect-compatible user-identity trust provider.
     pub fn oidc_options(mut self, value: impl Into<OidcOptions>) -> Self {
         self.oidc_options = Some(value.into());
         self
     }
 
-    /// Sets `PolicyReferenceName`.
+    /// Sets `OidcOptions` to `value`, or leaves it out with `None` (see [`Self::oidc_options`]).
+    #[inline]
+    pub fn set_oidc_options(mut self, value: Option<OidcOptions>) -> Self {
+        self.oidc_options = value;
+        self
+    }
+
+    /// `PolicyReferenceName`: The identifier to be used when working with policy rules. Required. Changing it replaces the resource.
     pub fn policy_reference_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_reference_name = value.into();
         self
     }
 
-    /// Sets `SseSpecification`.
+    /// `SseSpecification`: The options for additional server side encryption.
     pub fn sse_specification(mut self, value: impl Into<SseSpecification>) -> Self {
         self.sse_specification = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SseSpecification` to `value`, or leaves it out with `None` (see [`Self::sse_specification`]).
+    #[inline]
+    pub fn set_sse_specification(mut self, value: Option<SseSpecification>) -> Self {
+        self.sse_specification = value;
         self
     }
 
-    /// Sets `TrustProviderType`.
+    /// `Tags`: The tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TrustProviderType`: The type of Verified Access trust provider. Required. Changing it replaces the resource.
     pub fn trust_provider_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.trust_provider_type = value.into();
         self
     }
 
-    /// Sets `UserTrustProviderType`.
+    /// `UserTrustProviderType`: The type of user-based trust provider. Changing it replaces the resource.
     pub fn user_trust_provider_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_trust_provider_type = Some(value.into());
+        self
+    }
+
+    /// Sets `UserTrustProviderType` to `value`, or leaves it out with `None` (see [`Self::user_trust_provider_type`]).
+    #[inline]
+    pub fn set_user_trust_provider_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_trust_provider_type = value;
         self
     }
 }
 
 impl m::ToExpr for VerifiedAccessTrustProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -144,6 +207,7 @@ impl m::Resource for VerifiedAccessTrustProvider {
     const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessTrustProvider";
     type Attributes = VerifiedAccessTrustProviderAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[664]
     }
@@ -154,6 +218,7 @@ impl m::Resource for VerifiedAccessTrustProvider {
 pub struct VerifiedAccessTrustProviderAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VerifiedAccessTrustProviderAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VerifiedAccessTrustProviderAttributes(id)
     }
@@ -161,16 +226,19 @@ impl From<m::ResourceId> for VerifiedAccessTrustProviderAttributes {
 
 impl VerifiedAccessTrustProviderAttributes {
     /// `CreationTime`: The creation time.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastUpdatedTime`: The last updated time.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `VerifiedAccessTrustProviderId`: The ID of the Verified Access trust provider.
+    #[inline]
     pub fn attr_verified_access_trust_provider_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VerifiedAccessTrustProviderId")
     }
@@ -188,6 +256,7 @@ pub struct DeviceOptions {
 
 impl DeviceOptions {
     /// A `DeviceOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DeviceOptions {
             public_signing_key_url: None,
@@ -195,20 +264,35 @@ impl DeviceOptions {
         }
     }
 
-    /// Sets `PublicSigningKeyUrl`.
+    /// `PublicSigningKeyUrl`: The URL AWS Verified Access will use to verify the authenticity of the device tokens.
     pub fn public_signing_key_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.public_signing_key_url = Some(value.into());
         self
     }
 
-    /// Sets `TenantId`.
+    /// Sets `PublicSigningKeyUrl` to `value`, or leaves it out with `None` (see [`Self::public_signing_key_url`]).
+    #[inline]
+    pub fn set_public_signing_key_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.public_signing_key_url = value;
+        self
+    }
+
+    /// `TenantId`: The ID of the tenant application with the device-identity provider. Changing it replaces the resource.
     pub fn tenant_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tenant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `TenantId` to `value`, or leaves it out with `None` (see [`Self::tenant_id`]).
+    #[inline]
+    pub fn set_tenant_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tenant_id = value;
         self
     }
 }
 
 impl m::ToExpr for DeviceOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PublicSigningKeyUrl", &self.public_signing_key_url);
@@ -241,6 +325,7 @@ pub struct NativeApplicationOidcOptions {
 
 impl NativeApplicationOidcOptions {
     /// A `NativeApplicationOidcOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NativeApplicationOidcOptions {
             authorization_endpoint: None,
@@ -254,56 +339,113 @@ impl NativeApplicationOidcOptions {
         }
     }
 
-    /// Sets `AuthorizationEndpoint`.
+    /// `AuthorizationEndpoint`: The authorization endpoint of the IdP.
     pub fn authorization_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `AuthorizationEndpoint` to `value`, or leaves it out with `None` (see [`Self::authorization_endpoint`]).
+    #[inline]
+    pub fn set_authorization_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.authorization_endpoint = value;
+        self
+    }
+
+    /// `ClientId`: The OAuth 2.0 client identifier.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// Sets `ClientId` to `value`, or leaves it out with `None` (see [`Self::client_id`]).
+    #[inline]
+    pub fn set_client_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_id = value;
+        self
+    }
+
+    /// `ClientSecret`: The OAuth 2.0 client secret.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `Issuer`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `Issuer`: The OIDC issuer identifier of the IdP.
     pub fn issuer(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.issuer = Some(value.into());
         self
     }
 
-    /// Sets `PublicSigningKeyEndpoint`.
+    /// Sets `Issuer` to `value`, or leaves it out with `None` (see [`Self::issuer`]).
+    #[inline]
+    pub fn set_issuer(mut self, value: Option<m::Value<String>>) -> Self {
+        self.issuer = value;
+        self
+    }
+
+    /// `PublicSigningKeyEndpoint`: The public signing key endpoint.
     pub fn public_signing_key_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.public_signing_key_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `Scope`.
+    /// Sets `PublicSigningKeyEndpoint` to `value`, or leaves it out with `None` (see [`Self::public_signing_key_endpoint`]).
+    #[inline]
+    pub fn set_public_signing_key_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.public_signing_key_endpoint = value;
+        self
+    }
+
+    /// `Scope`: The set of user claims to be requested from the IdP.
     pub fn scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
-    /// Sets `TokenEndpoint`.
+    /// Sets `Scope` to `value`, or leaves it out with `None` (see [`Self::scope`]).
+    #[inline]
+    pub fn set_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scope = value;
+        self
+    }
+
+    /// `TokenEndpoint`: The token endpoint of the IdP.
     pub fn token_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.token_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `UserInfoEndpoint`.
+    /// Sets `TokenEndpoint` to `value`, or leaves it out with `None` (see [`Self::token_endpoint`]).
+    #[inline]
+    pub fn set_token_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.token_endpoint = value;
+        self
+    }
+
+    /// `UserInfoEndpoint`: The user info endpoint of the IdP.
     pub fn user_info_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_info_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `UserInfoEndpoint` to `value`, or leaves it out with `None` (see [`Self::user_info_endpoint`]).
+    #[inline]
+    pub fn set_user_info_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_info_endpoint = value;
         self
     }
 }
 
 impl m::ToExpr for NativeApplicationOidcOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizationEndpoint", &self.authorization_endpoint);
@@ -343,6 +485,7 @@ pub struct OidcOptions {
 
 impl OidcOptions {
     /// A `OidcOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OidcOptions {
             authorization_endpoint: None,
@@ -355,50 +498,100 @@ impl OidcOptions {
         }
     }
 
-    /// Sets `AuthorizationEndpoint`.
+    /// `AuthorizationEndpoint`: The OIDC authorization endpoint.
     pub fn authorization_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `AuthorizationEndpoint` to `value`, or leaves it out with `None` (see [`Self::authorization_endpoint`]).
+    #[inline]
+    pub fn set_authorization_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.authorization_endpoint = value;
+        self
+    }
+
+    /// `ClientId`: The client identifier.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// Sets `ClientId` to `value`, or leaves it out with `None` (see [`Self::client_id`]).
+    #[inline]
+    pub fn set_client_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_id = value;
+        self
+    }
+
+    /// `ClientSecret`: The client secret.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `Issuer`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `Issuer`: The OIDC issuer.
     pub fn issuer(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.issuer = Some(value.into());
         self
     }
 
-    /// Sets `Scope`.
+    /// Sets `Issuer` to `value`, or leaves it out with `None` (see [`Self::issuer`]).
+    #[inline]
+    pub fn set_issuer(mut self, value: Option<m::Value<String>>) -> Self {
+        self.issuer = value;
+        self
+    }
+
+    /// `Scope`: The OpenID Connect (OIDC) scope specified.
     pub fn scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
-    /// Sets `TokenEndpoint`.
+    /// Sets `Scope` to `value`, or leaves it out with `None` (see [`Self::scope`]).
+    #[inline]
+    pub fn set_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scope = value;
+        self
+    }
+
+    /// `TokenEndpoint`: The OIDC token endpoint.
     pub fn token_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.token_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `UserInfoEndpoint`.
+    /// Sets `TokenEndpoint` to `value`, or leaves it out with `None` (see [`Self::token_endpoint`]).
+    #[inline]
+    pub fn set_token_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.token_endpoint = value;
+        self
+    }
+
+    /// `UserInfoEndpoint`: The OIDC user info endpoint.
     pub fn user_info_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_info_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `UserInfoEndpoint` to `value`, or leaves it out with `None` (see [`Self::user_info_endpoint`]).
+    #[inline]
+    pub fn set_user_info_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_info_endpoint = value;
         self
     }
 }
 
 impl m::ToExpr for OidcOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizationEndpoint", &self.authorization_endpoint);
@@ -424,6 +617,7 @@ pub struct SseSpecification {
 
 impl SseSpecification {
     /// A `SseSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SseSpecification {
             customer_managed_key_enabled: None,
@@ -431,20 +625,35 @@ impl SseSpecification {
         }
     }
 
-    /// Sets `CustomerManagedKeyEnabled`.
+    /// `CustomerManagedKeyEnabled`: Enable or disable the use of customer managed KMS keys for server side encryption.
     pub fn customer_managed_key_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.customer_managed_key_enabled = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `CustomerManagedKeyEnabled` to `value`, or leaves it out with `None` (see [`Self::customer_managed_key_enabled`]).
+    #[inline]
+    pub fn set_customer_managed_key_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.customer_managed_key_enabled = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The ARN of the KMS key.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
         self
     }
 }
 
 impl m::ToExpr for SseSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(

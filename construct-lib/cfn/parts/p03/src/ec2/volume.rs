@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::Volume`: Specifies an Amazon Elastic Block Store (Amazon EBS) volume.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::Volume`: Specifies an Amazon Elastic Block Store (Amazon EBS) volume.
+/// `AWS::EC2::Volume`: Specifies an Amazon Elastic Block Store (Amazon EBS) volume. `Ref` returns its `VolumeId` (The ID of the volume).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Volume {
@@ -48,6 +44,7 @@ pub struct Volume {
 
 impl Volume {
     /// A `Volume` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Volume {
             auto_enable_io: None,
@@ -68,98 +65,204 @@ impl Volume {
         }
     }
 
-    /// Sets `AutoEnableIO`.
+    /// `AutoEnableIO`: Indicates whether the volume is auto-enabled for I/O operations.
     pub fn auto_enable_io(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_enable_io = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZone`.
+    /// Sets `AutoEnableIO` to `value`, or leaves it out with `None` (see [`Self::auto_enable_io`]).
+    #[inline]
+    pub fn set_auto_enable_io(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_enable_io = value;
+        self
+    }
+
+    /// `AvailabilityZone`: The ID of the Availability Zone in which to create the volume.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZoneId`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `AvailabilityZoneId`: The ID of the Availability Zone in which to create the volume.
     pub fn availability_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `Encrypted`.
+    /// Sets `AvailabilityZoneId` to `value`, or leaves it out with `None` (see [`Self::availability_zone_id`]).
+    #[inline]
+    pub fn set_availability_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone_id = value;
+        self
+    }
+
+    /// `Encrypted`: Indicates whether the volume should be encrypted.
     pub fn encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.encrypted = Some(value.into());
         self
     }
 
-    /// Sets `Iops`.
+    /// Sets `Encrypted` to `value`, or leaves it out with `None` (see [`Self::encrypted`]).
+    #[inline]
+    pub fn set_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.encrypted = value;
+        self
+    }
+
+    /// `Iops`: The number of I/O operations per second (IOPS) to provision for the volume.
     pub fn iops(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.iops = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `Iops` to `value`, or leaves it out with `None` (see [`Self::iops`]).
+    #[inline]
+    pub fn set_iops(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.iops = value;
+        self
+    }
+
+    /// `KmsKeyId`: The identifier of the AWS KMS key to use for Amazon EBS encryption.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `MultiAttachEnabled`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `MultiAttachEnabled`: Indicates whether Amazon EBS Multi-Attach is enabled.
     pub fn multi_attach_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.multi_attach_enabled = Some(value.into());
         self
     }
 
-    /// Sets `OutpostArn`.
+    /// Sets `MultiAttachEnabled` to `value`, or leaves it out with `None` (see [`Self::multi_attach_enabled`]).
+    #[inline]
+    pub fn set_multi_attach_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.multi_attach_enabled = value;
+        self
+    }
+
+    /// `OutpostArn`: The Amazon Resource Name (ARN) of the Outpost on which to create the volume. Write-only: CloudFormation never returns it.
     pub fn outpost_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.outpost_arn = Some(value.into());
         self
     }
 
-    /// Sets `Size`.
+    /// Sets `OutpostArn` to `value`, or leaves it out with `None` (see [`Self::outpost_arn`]).
+    #[inline]
+    pub fn set_outpost_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.outpost_arn = value;
+        self
+    }
+
+    /// `Size`: The size of the volume, in GiBs.
     pub fn size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.size = Some(value.into());
         self
     }
 
-    /// Sets `SnapshotId`.
+    /// Sets `Size` to `value`, or leaves it out with `None` (see [`Self::size`]).
+    #[inline]
+    pub fn set_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.size = value;
+        self
+    }
+
+    /// `SnapshotId`: The snapshot from which to create the volume.
     pub fn snapshot_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_id = Some(value.into());
         self
     }
 
-    /// Sets `SourceVolumeId`.
+    /// Sets `SnapshotId` to `value`, or leaves it out with `None` (see [`Self::snapshot_id`]).
+    #[inline]
+    pub fn set_snapshot_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_id = value;
+        self
+    }
+
+    /// `SourceVolumeId`: The ID of the source EBS volume to copy.
     pub fn source_volume_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_volume_id = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SourceVolumeId` to `value`, or leaves it out with `None` (see [`Self::source_volume_id`]).
+    #[inline]
+    pub fn set_source_volume_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_volume_id = value;
         self
     }
 
-    /// Sets `Throughput`.
+    /// `Tags`: The tags to apply to the volume during creation.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Throughput`: The throughput to provision for a volume, with a maximum of 1,000 MiB/s.
     pub fn throughput(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.throughput = Some(value.into());
         self
     }
 
-    /// Sets `VolumeInitializationRate`.
+    /// Sets `Throughput` to `value`, or leaves it out with `None` (see [`Self::throughput`]).
+    #[inline]
+    pub fn set_throughput(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.throughput = value;
+        self
+    }
+
+    /// `VolumeInitializationRate`: Specifies the Amazon EBS Provisioned Rate for Volume Initialization (volume initialization rate), in MiB/s, at which to download the snapshot blocks from Amazon S3 to the volume.
     pub fn volume_initialization_rate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_initialization_rate = Some(value.into());
         self
     }
 
-    /// Sets `VolumeType`.
+    /// Sets `VolumeInitializationRate` to `value`, or leaves it out with `None` (see [`Self::volume_initialization_rate`]).
+    #[inline]
+    pub fn set_volume_initialization_rate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.volume_initialization_rate = value;
+        self
+    }
+
+    /// `VolumeType`: The volume type. This parameter can be one of the following values:
     pub fn volume_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeType` to `value`, or leaves it out with `None` (see [`Self::volume_type`]).
+    #[inline]
+    pub fn set_volume_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_type = value;
         self
     }
 }
 
 impl m::ToExpr for Volume {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoEnableIO", &self.auto_enable_io);
@@ -185,6 +288,7 @@ impl m::Resource for Volume {
     const TYPE_NAME: &'static str = "AWS::EC2::Volume";
     type Attributes = VolumeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[665]
     }
@@ -195,6 +299,7 @@ impl m::Resource for Volume {
 pub struct VolumeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VolumeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VolumeAttributes(id)
     }
@@ -202,6 +307,7 @@ impl From<m::ResourceId> for VolumeAttributes {
 
 impl VolumeAttributes {
     /// `VolumeId`: The ID of the volume.
+    #[inline]
     pub fn attr_volume_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VolumeId")
     }

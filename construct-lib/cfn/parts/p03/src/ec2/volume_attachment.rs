@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VolumeAttachment`: Attaches an Amazon EBS volume to a running instance and exposes it to the instance with the specified device name.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VolumeAttachment`: Attaches an Amazon EBS volume to a running instance and exposes it to the instance with the specified device name.
+/// `AWS::EC2::VolumeAttachment`: Attaches an Amazon EBS volume to a running instance and exposes it to the instance with the specified device name. `Ref` returns its primary identifier: `VolumeId`, `InstanceId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VolumeAttachment {
@@ -24,39 +20,60 @@ pub struct VolumeAttachment {
     pub volume_id: m::Value<String>,
 }
 
+/// The required properties of a [`VolumeAttachment`], each by name: `VolumeAttachment::new(VolumeAttachmentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VolumeAttachmentRequired {
+    /// `InstanceId`: The ID of the instance to which the volume attaches. Required. Changing it replaces the resource.
+    pub instance_id: m::Value<String>,
+    /// `VolumeId`: The ID of the Amazon EBS volume. Required. Changing it replaces the resource.
+    pub volume_id: m::Value<String>,
+}
+
 impl VolumeAttachment {
-    /// A `VolumeAttachment` with its required properties: `InstanceId`, `VolumeId`.
-    pub fn new(
-        instance_id: impl Into<m::Value<String>>,
-        volume_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VolumeAttachment` with its required properties, named in a [`VolumeAttachmentRequired`].
+    #[inline]
+    pub fn new(required: VolumeAttachmentRequired) -> Self {
         VolumeAttachment {
             device: None,
             ebs_card_index: None,
-            instance_id: instance_id.into(),
-            volume_id: volume_id.into(),
+            instance_id: required.instance_id,
+            volume_id: required.volume_id,
         }
     }
 
-    /// Sets `Device`.
+    /// `Device`: The device name (for example, `/dev/sdh` or `xvdh` ). Changing it replaces the resource.
     pub fn device(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device = Some(value.into());
         self
     }
 
-    /// Sets `EbsCardIndex`.
+    /// Sets `Device` to `value`, or leaves it out with `None` (see [`Self::device`]).
+    #[inline]
+    pub fn set_device(mut self, value: Option<m::Value<String>>) -> Self {
+        self.device = value;
+        self
+    }
+
+    /// `EbsCardIndex`: The index of the EBS card. Changing it replaces the resource.
     pub fn ebs_card_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ebs_card_index = Some(value.into());
         self
     }
 
-    /// Sets `InstanceId`.
+    /// Sets `EbsCardIndex` to `value`, or leaves it out with `None` (see [`Self::ebs_card_index`]).
+    #[inline]
+    pub fn set_ebs_card_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ebs_card_index = value;
+        self
+    }
+
+    /// `InstanceId`: The ID of the instance to which the volume attaches. Required. Changing it replaces the resource.
     pub fn instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_id = value.into();
         self
     }
 
-    /// Sets `VolumeId`.
+    /// `VolumeId`: The ID of the Amazon EBS volume. Required. Changing it replaces the resource.
     pub fn volume_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_id = value.into();
         self
@@ -64,6 +81,7 @@ impl VolumeAttachment {
 }
 
 impl m::ToExpr for VolumeAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Device", &self.device);
@@ -78,6 +96,7 @@ impl m::Resource for VolumeAttachment {
     const TYPE_NAME: &'static str = "AWS::EC2::VolumeAttachment";
     type Attributes = VolumeAttachmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[666]
     }
@@ -89,6 +108,7 @@ impl m::Resource for VolumeAttachment {
 pub struct VolumeAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VolumeAttachmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VolumeAttachmentAttributes(id)
     }

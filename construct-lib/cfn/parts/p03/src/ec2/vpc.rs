@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPC`: Specifies a virtual private cloud (VPC).
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPC`: Specifies a virtual private cloud (VPC).
+/// `AWS::EC2::VPC`: Specifies a virtual private cloud (VPC). `Ref` returns its `VpcId` (The ID of the VPC).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPC {
@@ -34,6 +30,7 @@ pub struct VPC {
 
 impl VPC {
     /// A `VPC` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VPC {
             cidr_block: None,
@@ -47,56 +44,113 @@ impl VPC {
         }
     }
 
-    /// Sets `CidrBlock`.
+    /// `CidrBlock`: The IPv4 network range for the VPC, in CIDR notation. Changing it replaces the resource.
     pub fn cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `EnableDnsHostnames`.
+    /// Sets `CidrBlock` to `value`, or leaves it out with `None` (see [`Self::cidr_block`]).
+    #[inline]
+    pub fn set_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr_block = value;
+        self
+    }
+
+    /// `EnableDnsHostnames`: Indicates whether the instances launched in the VPC get DNS hostnames.
     pub fn enable_dns_hostnames(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_dns_hostnames = Some(value.into());
         self
     }
 
-    /// Sets `EnableDnsSupport`.
+    /// Sets `EnableDnsHostnames` to `value`, or leaves it out with `None` (see [`Self::enable_dns_hostnames`]).
+    #[inline]
+    pub fn set_enable_dns_hostnames(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_dns_hostnames = value;
+        self
+    }
+
+    /// `EnableDnsSupport`: Indicates whether the DNS resolution is supported for the VPC.
     pub fn enable_dns_support(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_dns_support = Some(value.into());
         self
     }
 
-    /// Sets `InstanceTenancy`.
+    /// Sets `EnableDnsSupport` to `value`, or leaves it out with `None` (see [`Self::enable_dns_support`]).
+    #[inline]
+    pub fn set_enable_dns_support(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_dns_support = value;
+        self
+    }
+
+    /// `InstanceTenancy`: The allowed tenancy of instances launched into the VPC. Changing it may replace the resource.
     pub fn instance_tenancy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_tenancy = Some(value.into());
         self
     }
 
-    /// Sets `Ipv4IpamPoolId`.
+    /// Sets `InstanceTenancy` to `value`, or leaves it out with `None` (see [`Self::instance_tenancy`]).
+    #[inline]
+    pub fn set_instance_tenancy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_tenancy = value;
+        self
+    }
+
+    /// `Ipv4IpamPoolId`: The ID of an IPv4 IPAM pool you want to use for allocating this VPC's CIDR. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipv4_ipam_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv4_ipam_pool_id = Some(value.into());
         self
     }
 
-    /// Sets `Ipv4NetmaskLength`.
+    /// Sets `Ipv4IpamPoolId` to `value`, or leaves it out with `None` (see [`Self::ipv4_ipam_pool_id`]).
+    #[inline]
+    pub fn set_ipv4_ipam_pool_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv4_ipam_pool_id = value;
+        self
+    }
+
+    /// `Ipv4NetmaskLength`: The netmask length of the IPv4 CIDR you want to allocate to this VPC from an Amazon VPC IP Address Manager (IPAM) pool. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipv4_netmask_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv4_netmask_length = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Ipv4NetmaskLength` to `value`, or leaves it out with `None` (see [`Self::ipv4_netmask_length`]).
+    #[inline]
+    pub fn set_ipv4_netmask_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv4_netmask_length = value;
         self
     }
 
-    /// Sets `VpcEncryptionControl`.
+    /// `Tags`: The tags for the VPC.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcEncryptionControl`: Describes the configuration and state of VPC encryption controls. Changing it replaces the resource.
     pub fn vpc_encryption_control(mut self, value: impl Into<VpcEncryptionControl>) -> Self {
         self.vpc_encryption_control = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcEncryptionControl` to `value`, or leaves it out with `None` (see [`Self::vpc_encryption_control`]).
+    #[inline]
+    pub fn set_vpc_encryption_control(mut self, value: Option<VpcEncryptionControl>) -> Self {
+        self.vpc_encryption_control = value;
         self
     }
 }
 
 impl m::ToExpr for VPC {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CidrBlock", &self.cidr_block);
@@ -115,6 +169,7 @@ impl m::Resource for VPC {
     const TYPE_NAME: &'static str = "AWS::EC2::VPC";
     type Attributes = VPCAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[644]
     }
@@ -125,6 +180,7 @@ impl m::Resource for VPC {
 pub struct VPCAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPCAttributes(id)
     }
@@ -132,36 +188,43 @@ impl From<m::ResourceId> for VPCAttributes {
 
 impl VPCAttributes {
     /// `CidrBlock`: The primary IPv4 CIDR block for the VPC.
+    #[inline]
     pub fn attr_cidr_block(&self) -> m::Value<String> {
         m::get_att(self.0, "CidrBlock")
     }
 
     /// `CidrBlockAssociations`: The association IDs of the IPv4 CIDR blocks for the VPC.
+    #[inline]
     pub fn attr_cidr_block_associations(&self) -> m::ListValue<String> {
         m::get_att(self.0, "CidrBlockAssociations")
     }
 
     /// `DefaultNetworkAcl`: The ID of the default network ACL for the VPC.
+    #[inline]
     pub fn attr_default_network_acl(&self) -> m::Value<String> {
         m::get_att(self.0, "DefaultNetworkAcl")
     }
 
     /// `DefaultSecurityGroup`: The ID of the default security group for the VPC.
+    #[inline]
     pub fn attr_default_security_group(&self) -> m::Value<String> {
         m::get_att(self.0, "DefaultSecurityGroup")
     }
 
     /// `Ipv6CidrBlocks`: The IPv6 CIDR blocks for the VPC.
+    #[inline]
     pub fn attr_ipv6_cidr_blocks(&self) -> m::ListValue<String> {
         m::get_att(self.0, "Ipv6CidrBlocks")
     }
 
     /// `VpcEncryptionControl.ResourceExclusions`: Describes the exclusion configurations for various resource types in VPC Encryption Control.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "VpcEncryptionControl.ResourceExclusions")
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway`: Describes an exclusion configuration for VPC Encryption Control.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_egress_only_internet_gateway(
         &self,
     ) -> m::Value<m::Json> {
@@ -172,6 +235,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state(
         &self,
     ) -> m::Value<String> {
@@ -182,6 +246,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state_message(
         &self,
     ) -> m::Value<String> {
@@ -192,6 +257,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem`: Describes an exclusion configuration for VPC Encryption Control.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system(
         &self,
     ) -> m::Value<m::Json> {
@@ -202,6 +268,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system_state(
         &self,
     ) -> m::Value<String> {
@@ -212,6 +279,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system_state_message(
         &self,
     ) -> m::Value<String> {
@@ -222,6 +290,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.InternetGateway`: Describes an exclusion configuration for VPC Encryption Control.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway(
         &self,
     ) -> m::Value<m::Json> {
@@ -232,6 +301,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.InternetGateway.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway_state(
         &self,
     ) -> m::Value<String> {
@@ -242,6 +312,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway_state_message(
         &self,
     ) -> m::Value<String> {
@@ -252,11 +323,13 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.Lambda`: Describes an exclusion configuration for VPC Encryption Control.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_lambda(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "VpcEncryptionControl.ResourceExclusions.Lambda")
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.Lambda.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_lambda_state(&self) -> m::Value<String> {
         m::get_att(
             self.0,
@@ -265,6 +338,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_lambda_state_message(
         &self,
     ) -> m::Value<String> {
@@ -275,11 +349,13 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.NatGateway`: Describes an exclusion configuration for VPC Encryption Control.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "VpcEncryptionControl.ResourceExclusions.NatGateway")
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.NatGateway.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway_state(
         &self,
     ) -> m::Value<String> {
@@ -290,6 +366,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway_state_message(
         &self,
     ) -> m::Value<String> {
@@ -300,6 +377,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway`: Describes an exclusion configuration for VPC Encryption Control.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway(
         &self,
     ) -> m::Value<m::Json> {
@@ -310,6 +388,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway_state(
         &self,
     ) -> m::Value<String> {
@@ -320,6 +399,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway_state_message(
         &self,
     ) -> m::Value<String> {
@@ -330,11 +410,13 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.VpcLattice`: Describes an exclusion configuration for VPC Encryption Control.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "VpcEncryptionControl.ResourceExclusions.VpcLattice")
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.VpcLattice.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice_state(
         &self,
     ) -> m::Value<String> {
@@ -345,6 +427,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice_state_message(
         &self,
     ) -> m::Value<String> {
@@ -355,11 +438,13 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.VpcPeering`: Describes an exclusion configuration for VPC Encryption Control.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "VpcEncryptionControl.ResourceExclusions.VpcPeering")
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.VpcPeering.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering_state(
         &self,
     ) -> m::Value<String> {
@@ -370,6 +455,7 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering_state_message(
         &self,
     ) -> m::Value<String> {
@@ -380,26 +466,31 @@ impl VPCAttributes {
     }
 
     /// `VpcEncryptionControl.State`: The current state of the VPC Encryption Control configuration.
+    #[inline]
     pub fn attr_vpc_encryption_control_state(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcEncryptionControl.State")
     }
 
     /// `VpcEncryptionControl.StateMessage`: A message providing additional information about the encryption control state.
+    #[inline]
     pub fn attr_vpc_encryption_control_state_message(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcEncryptionControl.StateMessage")
     }
 
     /// `VpcEncryptionControl.VpcEncryptionControlId`: The ID of the VPC Encryption Control configuration.
+    #[inline]
     pub fn attr_vpc_encryption_control_vpc_encryption_control_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcEncryptionControl.VpcEncryptionControlId")
     }
 
     /// `VpcEncryptionControl.VpcId`: The ID of the VPC associated with the encryption control configuration.
+    #[inline]
     pub fn attr_vpc_encryption_control_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcEncryptionControl.VpcId")
     }
 
     /// `VpcId`: The ID of the VPC.
+    #[inline]
     pub fn attr_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcId")
     }
@@ -442,6 +533,7 @@ pub struct VpcEncryptionControl {
 
 impl VpcEncryptionControl {
     /// A `VpcEncryptionControl` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VpcEncryptionControl {
             egress_only_internet_gateway_exclusion: None,
@@ -461,7 +553,7 @@ impl VpcEncryptionControl {
         }
     }
 
-    /// Sets `EgressOnlyInternetGatewayExclusion`.
+    /// `EgressOnlyInternetGatewayExclusion`: The `EgressOnlyInternetGatewayExclusion` property.
     pub fn egress_only_internet_gateway_exclusion(
         mut self,
         value: impl Into<m::Value<EgressOnlyInternetGatewayExclusion>>,
@@ -470,7 +562,17 @@ impl VpcEncryptionControl {
         self
     }
 
-    /// Sets `ElasticFileSystemExclusion`.
+    /// Sets `EgressOnlyInternetGatewayExclusion` to `value`, or leaves it out with `None` (see [`Self::egress_only_internet_gateway_exclusion`]).
+    #[inline]
+    pub fn set_egress_only_internet_gateway_exclusion(
+        mut self,
+        value: Option<m::Value<EgressOnlyInternetGatewayExclusion>>,
+    ) -> Self {
+        self.egress_only_internet_gateway_exclusion = value;
+        self
+    }
+
+    /// `ElasticFileSystemExclusion`: The `ElasticFileSystemExclusion` property.
     pub fn elastic_file_system_exclusion(
         mut self,
         value: impl Into<m::Value<ElasticFileSystemExclusion>>,
@@ -479,7 +581,17 @@ impl VpcEncryptionControl {
         self
     }
 
-    /// Sets `InternetGatewayExclusion`.
+    /// Sets `ElasticFileSystemExclusion` to `value`, or leaves it out with `None` (see [`Self::elastic_file_system_exclusion`]).
+    #[inline]
+    pub fn set_elastic_file_system_exclusion(
+        mut self,
+        value: Option<m::Value<ElasticFileSystemExclusion>>,
+    ) -> Self {
+        self.elastic_file_system_exclusion = value;
+        self
+    }
+
+    /// `InternetGatewayExclusion`: The `InternetGatewayExclusion` property.
     pub fn internet_gateway_exclusion(
         mut self,
         value: impl Into<m::Value<InternetGatewayExclusion>>,
@@ -488,19 +600,43 @@ impl VpcEncryptionControl {
         self
     }
 
-    /// Sets `LambdaExclusion`.
+    /// Sets `InternetGatewayExclusion` to `value`, or leaves it out with `None` (see [`Self::internet_gateway_exclusion`]).
+    #[inline]
+    pub fn set_internet_gateway_exclusion(
+        mut self,
+        value: Option<m::Value<InternetGatewayExclusion>>,
+    ) -> Self {
+        self.internet_gateway_exclusion = value;
+        self
+    }
+
+    /// `LambdaExclusion`: The `LambdaExclusion` property.
     pub fn lambda_exclusion(mut self, value: impl Into<m::Value<LambdaExclusion>>) -> Self {
         self.lambda_exclusion = Some(value.into());
         self
     }
 
-    /// Sets `Mode`.
+    /// Sets `LambdaExclusion` to `value`, or leaves it out with `None` (see [`Self::lambda_exclusion`]).
+    #[inline]
+    pub fn set_lambda_exclusion(mut self, value: Option<m::Value<LambdaExclusion>>) -> Self {
+        self.lambda_exclusion = value;
+        self
+    }
+
+    /// `Mode`: The encryption mode for the VPC Encryption Control configuration.
     pub fn mode(mut self, value: impl Into<m::Value<Mode>>) -> Self {
         self.mode = Some(value.into());
         self
     }
 
-    /// Sets `NatGatewayExclusion`.
+    /// Sets `Mode` to `value`, or leaves it out with `None` (see [`Self::mode`]).
+    #[inline]
+    pub fn set_mode(mut self, value: Option<m::Value<Mode>>) -> Self {
+        self.mode = value;
+        self
+    }
+
+    /// `NatGatewayExclusion`: The `NatGatewayExclusion` property.
     pub fn nat_gateway_exclusion(
         mut self,
         value: impl Into<m::Value<NatGatewayExclusion>>,
@@ -509,25 +645,59 @@ impl VpcEncryptionControl {
         self
     }
 
-    /// Sets `ResourceExclusions`.
+    /// Sets `NatGatewayExclusion` to `value`, or leaves it out with `None` (see [`Self::nat_gateway_exclusion`]).
+    #[inline]
+    pub fn set_nat_gateway_exclusion(
+        mut self,
+        value: Option<m::Value<NatGatewayExclusion>>,
+    ) -> Self {
+        self.nat_gateway_exclusion = value;
+        self
+    }
+
+    /// `ResourceExclusions`: Describes the exclusion configurations for various resource types in VPC Encryption Control.
     pub fn resource_exclusions(mut self, value: impl Into<VpcEncryptionControlExclusions>) -> Self {
         self.resource_exclusions = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `ResourceExclusions` to `value`, or leaves it out with `None` (see [`Self::resource_exclusions`]).
+    #[inline]
+    pub fn set_resource_exclusions(
+        mut self,
+        value: Option<VpcEncryptionControlExclusions>,
+    ) -> Self {
+        self.resource_exclusions = value;
+        self
+    }
+
+    /// `State`: The current state of the VPC Encryption Control configuration.
     pub fn state(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `StateMessage`.
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// `StateMessage`: A message providing additional information about the encryption control state.
     pub fn state_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state_message = Some(value.into());
         self
     }
 
-    /// Sets `VirtualPrivateGatewayExclusion`.
+    /// Sets `StateMessage` to `value`, or leaves it out with `None` (see [`Self::state_message`]).
+    #[inline]
+    pub fn set_state_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state_message = value;
+        self
+    }
+
+    /// `VirtualPrivateGatewayExclusion`: The `VirtualPrivateGatewayExclusion` property.
     pub fn virtual_private_gateway_exclusion(
         mut self,
         value: impl Into<m::Value<VirtualPrivateGatewayExclusion>>,
@@ -536,19 +706,43 @@ impl VpcEncryptionControl {
         self
     }
 
-    /// Sets `VpcEncryptionControlId`.
+    /// Sets `VirtualPrivateGatewayExclusion` to `value`, or leaves it out with `None` (see [`Self::virtual_private_gateway_exclusion`]).
+    #[inline]
+    pub fn set_virtual_private_gateway_exclusion(
+        mut self,
+        value: Option<m::Value<VirtualPrivateGatewayExclusion>>,
+    ) -> Self {
+        self.virtual_private_gateway_exclusion = value;
+        self
+    }
+
+    /// `VpcEncryptionControlId`: The ID of the VPC Encryption Control configuration.
     pub fn vpc_encryption_control_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_encryption_control_id = Some(value.into());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `VpcEncryptionControlId` to `value`, or leaves it out with `None` (see [`Self::vpc_encryption_control_id`]).
+    #[inline]
+    pub fn set_vpc_encryption_control_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_encryption_control_id = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC associated with the encryption control configuration.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
 
-    /// Sets `VpcLatticeExclusion`.
+    /// Sets `VpcId` to `value`, or leaves it out with `None` (see [`Self::vpc_id`]).
+    #[inline]
+    pub fn set_vpc_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_id = value;
+        self
+    }
+
+    /// `VpcLatticeExclusion`: The `VpcLatticeExclusion` property.
     pub fn vpc_lattice_exclusion(
         mut self,
         value: impl Into<m::Value<VpcLatticeExclusion>>,
@@ -557,7 +751,17 @@ impl VpcEncryptionControl {
         self
     }
 
-    /// Sets `VpcPeeringExclusion`.
+    /// Sets `VpcLatticeExclusion` to `value`, or leaves it out with `None` (see [`Self::vpc_lattice_exclusion`]).
+    #[inline]
+    pub fn set_vpc_lattice_exclusion(
+        mut self,
+        value: Option<m::Value<VpcLatticeExclusion>>,
+    ) -> Self {
+        self.vpc_lattice_exclusion = value;
+        self
+    }
+
+    /// `VpcPeeringExclusion`: The `VpcPeeringExclusion` property.
     pub fn vpc_peering_exclusion(
         mut self,
         value: impl Into<m::Value<VpcPeeringExclusion>>,
@@ -565,9 +769,20 @@ impl VpcEncryptionControl {
         self.vpc_peering_exclusion = Some(value.into());
         self
     }
+
+    /// Sets `VpcPeeringExclusion` to `value`, or leaves it out with `None` (see [`Self::vpc_peering_exclusion`]).
+    #[inline]
+    pub fn set_vpc_peering_exclusion(
+        mut self,
+        value: Option<m::Value<VpcPeeringExclusion>>,
+    ) -> Self {
+        self.vpc_peering_exclusion = value;
+        self
+    }
 }
 
 impl m::ToExpr for VpcEncryptionControl {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -609,6 +824,7 @@ pub struct VpcEncryptionControlExclusion {
 
 impl VpcEncryptionControlExclusion {
     /// A `VpcEncryptionControlExclusion` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VpcEncryptionControlExclusion {
             state: None,
@@ -616,20 +832,35 @@ impl VpcEncryptionControlExclusion {
         }
     }
 
-    /// Sets `State`.
+    /// `State`: The current state of the exclusion configuration.
     pub fn state(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `StateMessage`.
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// `StateMessage`: A message providing additional information about the exclusion state.
     pub fn state_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state_message = Some(value.into());
+        self
+    }
+
+    /// Sets `StateMessage` to `value`, or leaves it out with `None` (see [`Self::state_message`]).
+    #[inline]
+    pub fn set_state_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state_message = value;
         self
     }
 }
 
 impl m::ToExpr for VpcEncryptionControlExclusion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -662,6 +893,7 @@ pub struct VpcEncryptionControlExclusions {
 
 impl VpcEncryptionControlExclusions {
     /// A `VpcEncryptionControlExclusions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VpcEncryptionControlExclusions {
             egress_only_internet_gateway: None,
@@ -675,7 +907,7 @@ impl VpcEncryptionControlExclusions {
         }
     }
 
-    /// Sets `EgressOnlyInternetGateway`.
+    /// `EgressOnlyInternetGateway`: Describes an exclusion configuration for VPC Encryption Control.
     pub fn egress_only_internet_gateway(
         mut self,
         value: impl Into<VpcEncryptionControlExclusion>,
@@ -684,31 +916,69 @@ impl VpcEncryptionControlExclusions {
         self
     }
 
-    /// Sets `ElasticFileSystem`.
+    /// Sets `EgressOnlyInternetGateway` to `value`, or leaves it out with `None` (see [`Self::egress_only_internet_gateway`]).
+    #[inline]
+    pub fn set_egress_only_internet_gateway(
+        mut self,
+        value: Option<VpcEncryptionControlExclusion>,
+    ) -> Self {
+        self.egress_only_internet_gateway = value;
+        self
+    }
+
+    /// `ElasticFileSystem`: Describes an exclusion configuration for VPC Encryption Control.
     pub fn elastic_file_system(mut self, value: impl Into<VpcEncryptionControlExclusion>) -> Self {
         self.elastic_file_system = Some(value.into());
         self
     }
 
-    /// Sets `InternetGateway`.
+    /// Sets `ElasticFileSystem` to `value`, or leaves it out with `None` (see [`Self::elastic_file_system`]).
+    #[inline]
+    pub fn set_elastic_file_system(mut self, value: Option<VpcEncryptionControlExclusion>) -> Self {
+        self.elastic_file_system = value;
+        self
+    }
+
+    /// `InternetGateway`: Describes an exclusion configuration for VPC Encryption Control.
     pub fn internet_gateway(mut self, value: impl Into<VpcEncryptionControlExclusion>) -> Self {
         self.internet_gateway = Some(value.into());
         self
     }
 
-    /// Sets `Lambda`.
+    /// Sets `InternetGateway` to `value`, or leaves it out with `None` (see [`Self::internet_gateway`]).
+    #[inline]
+    pub fn set_internet_gateway(mut self, value: Option<VpcEncryptionControlExclusion>) -> Self {
+        self.internet_gateway = value;
+        self
+    }
+
+    /// `Lambda`: Describes an exclusion configuration for VPC Encryption Control.
     pub fn lambda(mut self, value: impl Into<VpcEncryptionControlExclusion>) -> Self {
         self.lambda = Some(value.into());
         self
     }
 
-    /// Sets `NatGateway`.
+    /// Sets `Lambda` to `value`, or leaves it out with `None` (see [`Self::lambda`]).
+    #[inline]
+    pub fn set_lambda(mut self, value: Option<VpcEncryptionControlExclusion>) -> Self {
+        self.lambda = value;
+        self
+    }
+
+    /// `NatGateway`: Describes an exclusion configuration for VPC Encryption Control.
     pub fn nat_gateway(mut self, value: impl Into<VpcEncryptionControlExclusion>) -> Self {
         self.nat_gateway = Some(value.into());
         self
     }
 
-    /// Sets `VirtualPrivateGateway`.
+    /// Sets `NatGateway` to `value`, or leaves it out with `None` (see [`Self::nat_gateway`]).
+    #[inline]
+    pub fn set_nat_gateway(mut self, value: Option<VpcEncryptionControlExclusion>) -> Self {
+        self.nat_gateway = value;
+        self
+    }
+
+    /// `VirtualPrivateGateway`: Describes an exclusion configuration for VPC Encryption Control.
     pub fn virtual_private_gateway(
         mut self,
         value: impl Into<VpcEncryptionControlExclusion>,
@@ -717,20 +987,45 @@ impl VpcEncryptionControlExclusions {
         self
     }
 
-    /// Sets `VpcLattice`.
+    /// Sets `VirtualPrivateGateway` to `value`, or leaves it out with `None` (see [`Self::virtual_private_gateway`]).
+    #[inline]
+    pub fn set_virtual_private_gateway(
+        mut self,
+        value: Option<VpcEncryptionControlExclusion>,
+    ) -> Self {
+        self.virtual_private_gateway = value;
+        self
+    }
+
+    /// `VpcLattice`: Describes an exclusion configuration for VPC Encryption Control.
     pub fn vpc_lattice(mut self, value: impl Into<VpcEncryptionControlExclusion>) -> Self {
         self.vpc_lattice = Some(value.into());
         self
     }
 
-    /// Sets `VpcPeering`.
+    /// Sets `VpcLattice` to `value`, or leaves it out with `None` (see [`Self::vpc_lattice`]).
+    #[inline]
+    pub fn set_vpc_lattice(mut self, value: Option<VpcEncryptionControlExclusion>) -> Self {
+        self.vpc_lattice = value;
+        self
+    }
+
+    /// `VpcPeering`: Describes an exclusion configuration for VPC Encryption Control.
     pub fn vpc_peering(mut self, value: impl Into<VpcEncryptionControlExclusion>) -> Self {
         self.vpc_peering = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcPeering` to `value`, or leaves it out with `None` (see [`Self::vpc_peering`]).
+    #[inline]
+    pub fn set_vpc_peering(mut self, value: Option<VpcEncryptionControlExclusion>) -> Self {
+        self.vpc_peering = value;
         self
     }
 }
 
 impl m::ToExpr for VpcEncryptionControlExclusions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -748,7 +1043,7 @@ impl m::ToExpr for VpcEncryptionControlExclusions {
     }
 }
 
-/// Values of `VpcEncryptionControl.EgressOnlyInternetGatewayExclusion`.
+/// Values of `VpcEncryptionControl.EgressOnlyInternetGatewayExclusion`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EgressOnlyInternetGatewayExclusion {
@@ -756,27 +1051,41 @@ pub enum EgressOnlyInternetGatewayExclusion {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EgressOnlyInternetGatewayExclusion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EgressOnlyInternetGatewayExclusion::Enable => "enable",
             EgressOnlyInternetGatewayExclusion::Disable => "disable",
-            EgressOnlyInternetGatewayExclusion::Other(value) => value,
+            EgressOnlyInternetGatewayExclusion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EgressOnlyInternetGatewayExclusion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => EgressOnlyInternetGatewayExclusion::Enable,
+            "disable" => EgressOnlyInternetGatewayExclusion::Disable,
+            other => EgressOnlyInternetGatewayExclusion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EgressOnlyInternetGatewayExclusion> for m::Value<EgressOnlyInternetGatewayExclusion> {
+    #[inline]
     fn from(value: EgressOnlyInternetGatewayExclusion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VpcEncryptionControl.ElasticFileSystemExclusion`.
+/// Values of `VpcEncryptionControl.ElasticFileSystemExclusion`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ElasticFileSystemExclusion {
@@ -784,27 +1093,41 @@ pub enum ElasticFileSystemExclusion {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ElasticFileSystemExclusion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ElasticFileSystemExclusion::Enable => "enable",
             ElasticFileSystemExclusion::Disable => "disable",
-            ElasticFileSystemExclusion::Other(value) => value,
+            ElasticFileSystemExclusion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ElasticFileSystemExclusion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => ElasticFileSystemExclusion::Enable,
+            "disable" => ElasticFileSystemExclusion::Disable,
+            other => ElasticFileSystemExclusion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ElasticFileSystemExclusion> for m::Value<ElasticFileSystemExclusion> {
+    #[inline]
     fn from(value: ElasticFileSystemExclusion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VpcEncryptionControl.InternetGatewayExclusion`.
+/// Values of `VpcEncryptionControl.InternetGatewayExclusion`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternetGatewayExclusion {
@@ -812,27 +1135,41 @@ pub enum InternetGatewayExclusion {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InternetGatewayExclusion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InternetGatewayExclusion::Enable => "enable",
             InternetGatewayExclusion::Disable => "disable",
-            InternetGatewayExclusion::Other(value) => value,
+            InternetGatewayExclusion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InternetGatewayExclusion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => InternetGatewayExclusion::Enable,
+            "disable" => InternetGatewayExclusion::Disable,
+            other => InternetGatewayExclusion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InternetGatewayExclusion> for m::Value<InternetGatewayExclusion> {
+    #[inline]
     fn from(value: InternetGatewayExclusion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VpcEncryptionControl.LambdaExclusion`.
+/// Values of `VpcEncryptionControl.LambdaExclusion`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaExclusion {
@@ -840,27 +1177,41 @@ pub enum LambdaExclusion {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LambdaExclusion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LambdaExclusion::Enable => "enable",
             LambdaExclusion::Disable => "disable",
-            LambdaExclusion::Other(value) => value,
+            LambdaExclusion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LambdaExclusion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => LambdaExclusion::Enable,
+            "disable" => LambdaExclusion::Disable,
+            other => LambdaExclusion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LambdaExclusion> for m::Value<LambdaExclusion> {
+    #[inline]
     fn from(value: LambdaExclusion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VpcEncryptionControl.Mode`.
+/// Values of `VpcEncryptionControl.Mode`; converts from the string CloudFormation uses (`monitor`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -868,27 +1219,41 @@ pub enum Mode {
     Monitor,
     /// `enforce`
     Enforce,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Mode::Monitor => "monitor",
             Mode::Enforce => "enforce",
-            Mode::Other(value) => value,
+            Mode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Mode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "monitor" => Mode::Monitor,
+            "enforce" => Mode::Enforce,
+            other => Mode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Mode> for m::Value<Mode> {
+    #[inline]
     fn from(value: Mode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VpcEncryptionControl.NatGatewayExclusion`.
+/// Values of `VpcEncryptionControl.NatGatewayExclusion`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NatGatewayExclusion {
@@ -896,27 +1261,41 @@ pub enum NatGatewayExclusion {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NatGatewayExclusion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NatGatewayExclusion::Enable => "enable",
             NatGatewayExclusion::Disable => "disable",
-            NatGatewayExclusion::Other(value) => value,
+            NatGatewayExclusion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NatGatewayExclusion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => NatGatewayExclusion::Enable,
+            "disable" => NatGatewayExclusion::Disable,
+            other => NatGatewayExclusion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NatGatewayExclusion> for m::Value<NatGatewayExclusion> {
+    #[inline]
     fn from(value: NatGatewayExclusion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VpcEncryptionControl.VirtualPrivateGatewayExclusion`.
+/// Values of `VpcEncryptionControl.VirtualPrivateGatewayExclusion`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VirtualPrivateGatewayExclusion {
@@ -924,27 +1303,41 @@ pub enum VirtualPrivateGatewayExclusion {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VirtualPrivateGatewayExclusion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VirtualPrivateGatewayExclusion::Enable => "enable",
             VirtualPrivateGatewayExclusion::Disable => "disable",
-            VirtualPrivateGatewayExclusion::Other(value) => value,
+            VirtualPrivateGatewayExclusion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VirtualPrivateGatewayExclusion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => VirtualPrivateGatewayExclusion::Enable,
+            "disable" => VirtualPrivateGatewayExclusion::Disable,
+            other => VirtualPrivateGatewayExclusion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VirtualPrivateGatewayExclusion> for m::Value<VirtualPrivateGatewayExclusion> {
+    #[inline]
     fn from(value: VirtualPrivateGatewayExclusion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VpcEncryptionControl.VpcLatticeExclusion`.
+/// Values of `VpcEncryptionControl.VpcLatticeExclusion`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcLatticeExclusion {
@@ -952,27 +1345,41 @@ pub enum VpcLatticeExclusion {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VpcLatticeExclusion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VpcLatticeExclusion::Enable => "enable",
             VpcLatticeExclusion::Disable => "disable",
-            VpcLatticeExclusion::Other(value) => value,
+            VpcLatticeExclusion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VpcLatticeExclusion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => VpcLatticeExclusion::Enable,
+            "disable" => VpcLatticeExclusion::Disable,
+            other => VpcLatticeExclusion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VpcLatticeExclusion> for m::Value<VpcLatticeExclusion> {
+    #[inline]
     fn from(value: VpcLatticeExclusion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VpcEncryptionControl.VpcPeeringExclusion`.
+/// Values of `VpcEncryptionControl.VpcPeeringExclusion`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcPeeringExclusion {
@@ -980,21 +1387,35 @@ pub enum VpcPeeringExclusion {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VpcPeeringExclusion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VpcPeeringExclusion::Enable => "enable",
             VpcPeeringExclusion::Disable => "disable",
-            VpcPeeringExclusion::Other(value) => value,
+            VpcPeeringExclusion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VpcPeeringExclusion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => VpcPeeringExclusion::Enable,
+            "disable" => VpcPeeringExclusion::Disable,
+            other => VpcPeeringExclusion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VpcPeeringExclusion> for m::Value<VpcPeeringExclusion> {
+    #[inline]
     fn from(value: VpcPeeringExclusion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPCBlockPublicAccessExclusion`: Create a VPC Block Public Access (BPA) exclusion.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPCBlockPublicAccessExclusion`: Create a VPC Block Public Access (BPA) exclusion.
+/// `AWS::EC2::VPCBlockPublicAccessExclusion`: Create a VPC Block Public Access (BPA) exclusion. `Ref` returns its `ExclusionId` (The ID of the exclusion).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPCBlockPublicAccessExclusion {
@@ -25,7 +21,7 @@ pub struct VPCBlockPublicAccessExclusion {
 }
 
 impl VPCBlockPublicAccessExclusion {
-    /// A `VPCBlockPublicAccessExclusion` with its required properties: `InternetGatewayExclusionMode`.
+    /// A `VPCBlockPublicAccessExclusion` with its required property `InternetGatewayExclusionMode`.
     pub fn new(
         internet_gateway_exclusion_mode: impl Into<m::Value<InternetGatewayExclusionMode>>,
     ) -> Self {
@@ -37,7 +33,7 @@ impl VPCBlockPublicAccessExclusion {
         }
     }
 
-    /// Sets `InternetGatewayExclusionMode`.
+    /// `InternetGatewayExclusionMode`: The desired VPC Block Public Access mode for a specific VPC or subnet exclusion. Required.
     pub fn internet_gateway_exclusion_mode(
         mut self,
         value: impl Into<m::Value<InternetGatewayExclusionMode>>,
@@ -46,26 +42,48 @@ impl VPCBlockPublicAccessExclusion {
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SubnetId`: The ID of the subnet you want to exclude. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 
-    /// Sets `VpcId`.
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC you want to exclude. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcId` to `value`, or leaves it out with `None` (see [`Self::vpc_id`]).
+    #[inline]
+    pub fn set_vpc_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_id = value;
         self
     }
 }
 
 impl m::ToExpr for VPCBlockPublicAccessExclusion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -83,6 +101,7 @@ impl m::Resource for VPCBlockPublicAccessExclusion {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCBlockPublicAccessExclusion";
     type Attributes = VPCBlockPublicAccessExclusionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[645]
     }
@@ -93,6 +112,7 @@ impl m::Resource for VPCBlockPublicAccessExclusion {
 pub struct VPCBlockPublicAccessExclusionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCBlockPublicAccessExclusionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPCBlockPublicAccessExclusionAttributes(id)
     }
@@ -100,12 +120,13 @@ impl From<m::ResourceId> for VPCBlockPublicAccessExclusionAttributes {
 
 impl VPCBlockPublicAccessExclusionAttributes {
     /// `ExclusionId`: The ID of the exclusion.
+    #[inline]
     pub fn attr_exclusion_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ExclusionId")
     }
 }
 
-/// Values of `VPCBlockPublicAccessExclusion.InternetGatewayExclusionMode`.
+/// Values of `VPCBlockPublicAccessExclusion.InternetGatewayExclusionMode`; converts from the string CloudFormation uses (`allow-bidirectional`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternetGatewayExclusionMode {
@@ -113,21 +134,35 @@ pub enum InternetGatewayExclusionMode {
     AllowBidirectional,
     /// `allow-egress`
     AllowEgress,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InternetGatewayExclusionMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InternetGatewayExclusionMode::AllowBidirectional => "allow-bidirectional",
             InternetGatewayExclusionMode::AllowEgress => "allow-egress",
-            InternetGatewayExclusionMode::Other(value) => value,
+            InternetGatewayExclusionMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InternetGatewayExclusionMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "allow-bidirectional" => InternetGatewayExclusionMode::AllowBidirectional,
+            "allow-egress" => InternetGatewayExclusionMode::AllowEgress,
+            other => InternetGatewayExclusionMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InternetGatewayExclusionMode> for m::Value<InternetGatewayExclusionMode> {
+    #[inline]
     fn from(value: InternetGatewayExclusionMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

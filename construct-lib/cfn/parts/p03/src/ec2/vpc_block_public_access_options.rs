@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPCBlockPublicAccessOptions`: VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPCBlockPublicAccessOptions`: VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways.
+/// `AWS::EC2::VPCBlockPublicAccessOptions`: VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. `Ref` returns its `AccountId` (The ID of the AWS account).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPCBlockPublicAccessOptions {
@@ -19,14 +15,14 @@ pub struct VPCBlockPublicAccessOptions {
 }
 
 impl VPCBlockPublicAccessOptions {
-    /// A `VPCBlockPublicAccessOptions` with its required properties: `InternetGatewayBlockMode`.
+    /// A `VPCBlockPublicAccessOptions` with its required property `InternetGatewayBlockMode`.
     pub fn new(internet_gateway_block_mode: impl Into<m::Value<InternetGatewayBlockMode>>) -> Self {
         VPCBlockPublicAccessOptions {
             internet_gateway_block_mode: internet_gateway_block_mode.into(),
         }
     }
 
-    /// Sets `InternetGatewayBlockMode`.
+    /// `InternetGatewayBlockMode`: The desired VPC Block Public Access mode for internet gateways in your account. Required.
     pub fn internet_gateway_block_mode(
         mut self,
         value: impl Into<m::Value<InternetGatewayBlockMode>>,
@@ -37,6 +33,7 @@ impl VPCBlockPublicAccessOptions {
 }
 
 impl m::ToExpr for VPCBlockPublicAccessOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -51,6 +48,7 @@ impl m::Resource for VPCBlockPublicAccessOptions {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCBlockPublicAccessOptions";
     type Attributes = VPCBlockPublicAccessOptionsAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[646]
     }
@@ -61,6 +59,7 @@ impl m::Resource for VPCBlockPublicAccessOptions {
 pub struct VPCBlockPublicAccessOptionsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCBlockPublicAccessOptionsAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPCBlockPublicAccessOptionsAttributes(id)
     }
@@ -68,17 +67,19 @@ impl From<m::ResourceId> for VPCBlockPublicAccessOptionsAttributes {
 
 impl VPCBlockPublicAccessOptionsAttributes {
     /// `AccountId`: The ID of the AWS account.
+    #[inline]
     pub fn attr_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AccountId")
     }
 
     /// `ExclusionsAllowed`: Determines if exclusions are allowed.
+    #[inline]
     pub fn attr_exclusions_allowed(&self) -> m::Value<String> {
         m::get_att(self.0, "ExclusionsAllowed")
     }
 }
 
-/// Values of `VPCBlockPublicAccessOptions.InternetGatewayBlockMode`.
+/// Values of `VPCBlockPublicAccessOptions.InternetGatewayBlockMode`; converts from the string CloudFormation uses (`block-bidirectional`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternetGatewayBlockMode {
@@ -86,21 +87,35 @@ pub enum InternetGatewayBlockMode {
     BlockBidirectional,
     /// `block-ingress`
     BlockIngress,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InternetGatewayBlockMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InternetGatewayBlockMode::BlockBidirectional => "block-bidirectional",
             InternetGatewayBlockMode::BlockIngress => "block-ingress",
-            InternetGatewayBlockMode::Other(value) => value,
+            InternetGatewayBlockMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InternetGatewayBlockMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "block-bidirectional" => InternetGatewayBlockMode::BlockBidirectional,
+            "block-ingress" => InternetGatewayBlockMode::BlockIngress,
+            other => InternetGatewayBlockMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InternetGatewayBlockMode> for m::Value<InternetGatewayBlockMode> {
+    #[inline]
     fn from(value: InternetGatewayBlockMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPCCidrBlock`: Associates a CIDR block with your VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPCCidrBlock`: Associates a CIDR block with your VPC.
+/// `AWS::EC2::VPCCidrBlock`: Associates a CIDR block with your VPC. `Ref` returns its primary identifier: `Id`, `VpcId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPCCidrBlock {
@@ -37,7 +33,7 @@ pub struct VPCCidrBlock {
 }
 
 impl VPCCidrBlock {
-    /// A `VPCCidrBlock` with its required properties: `VpcId`.
+    /// A `VPCCidrBlock` with its required property `VpcId`.
     pub fn new(vpc_id: impl Into<m::Value<String>>) -> Self {
         VPCCidrBlock {
             amazon_provided_ipv6_cidr_block: None,
@@ -53,37 +49,72 @@ impl VPCCidrBlock {
         }
     }
 
-    /// Sets `AmazonProvidedIpv6CidrBlock`.
+    /// `AmazonProvidedIpv6CidrBlock`: Requests an Amazon-provided IPv6 CIDR block with a /56 prefix length for the VPC. Changing it replaces the resource.
     pub fn amazon_provided_ipv6_cidr_block(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.amazon_provided_ipv6_cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `CidrBlock`.
+    /// Sets `AmazonProvidedIpv6CidrBlock` to `value`, or leaves it out with `None` (see [`Self::amazon_provided_ipv6_cidr_block`]).
+    #[inline]
+    pub fn set_amazon_provided_ipv6_cidr_block(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.amazon_provided_ipv6_cidr_block = value;
+        self
+    }
+
+    /// `CidrBlock`: An IPv4 CIDR block to associate with the VPC. Changing it replaces the resource.
     pub fn cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `Ipv4IpamPoolId`.
+    /// Sets `CidrBlock` to `value`, or leaves it out with `None` (see [`Self::cidr_block`]).
+    #[inline]
+    pub fn set_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr_block = value;
+        self
+    }
+
+    /// `Ipv4IpamPoolId`: Associate a CIDR allocated from an IPv4 IPAM pool to a VPC. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipv4_ipam_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv4_ipam_pool_id = Some(value.into());
         self
     }
 
-    /// Sets `Ipv4NetmaskLength`.
+    /// Sets `Ipv4IpamPoolId` to `value`, or leaves it out with `None` (see [`Self::ipv4_ipam_pool_id`]).
+    #[inline]
+    pub fn set_ipv4_ipam_pool_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv4_ipam_pool_id = value;
+        self
+    }
+
+    /// `Ipv4NetmaskLength`: The netmask length of the IPv4 CIDR you would like to associate from an Amazon VPC IP Address Manager (IPAM) pool. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipv4_netmask_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv4_netmask_length = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6CidrBlock`.
+    /// Sets `Ipv4NetmaskLength` to `value`, or leaves it out with `None` (see [`Self::ipv4_netmask_length`]).
+    #[inline]
+    pub fn set_ipv4_netmask_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv4_netmask_length = value;
+        self
+    }
+
+    /// `Ipv6CidrBlock`: An IPv6 CIDR block from the IPv6 address pool. Changing it replaces the resource.
     pub fn ipv6_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_cidr_block = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6CidrBlockNetworkBorderGroup`.
+    /// Sets `Ipv6CidrBlock` to `value`, or leaves it out with `None` (see [`Self::ipv6_cidr_block`]).
+    #[inline]
+    pub fn set_ipv6_cidr_block(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv6_cidr_block = value;
+        self
+    }
+
+    /// `Ipv6CidrBlockNetworkBorderGroup`: The name of the location from which we advertise the IPV6 CIDR block. Changing it replaces the resource.
     pub fn ipv6_cidr_block_network_border_group(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -92,25 +123,56 @@ impl VPCCidrBlock {
         self
     }
 
-    /// Sets `Ipv6IpamPoolId`.
+    /// Sets `Ipv6CidrBlockNetworkBorderGroup` to `value`, or leaves it out with `None` (see [`Self::ipv6_cidr_block_network_border_group`]).
+    #[inline]
+    pub fn set_ipv6_cidr_block_network_border_group(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.ipv6_cidr_block_network_border_group = value;
+        self
+    }
+
+    /// `Ipv6IpamPoolId`: Associates a CIDR allocated from an IPv6 IPAM pool to a VPC. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipv6_ipam_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_ipam_pool_id = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6NetmaskLength`.
+    /// Sets `Ipv6IpamPoolId` to `value`, or leaves it out with `None` (see [`Self::ipv6_ipam_pool_id`]).
+    #[inline]
+    pub fn set_ipv6_ipam_pool_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv6_ipam_pool_id = value;
+        self
+    }
+
+    /// `Ipv6NetmaskLength`: The netmask length of the IPv6 CIDR you would like to associate from an Amazon VPC IP Address Manager (IPAM) pool. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ipv6_netmask_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ipv6_netmask_length = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6Pool`.
+    /// Sets `Ipv6NetmaskLength` to `value`, or leaves it out with `None` (see [`Self::ipv6_netmask_length`]).
+    #[inline]
+    pub fn set_ipv6_netmask_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ipv6_netmask_length = value;
+        self
+    }
+
+    /// `Ipv6Pool`: The ID of an IPv6 address pool from which to allocate the IPv6 CIDR block. Changing it replaces the resource.
     pub fn ipv6_pool(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_pool = Some(value.into());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `Ipv6Pool` to `value`, or leaves it out with `None` (see [`Self::ipv6_pool`]).
+    #[inline]
+    pub fn set_ipv6_pool(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv6_pool = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -118,6 +180,7 @@ impl VPCCidrBlock {
 }
 
 impl m::ToExpr for VPCCidrBlock {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -144,6 +207,7 @@ impl m::Resource for VPCCidrBlock {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCCidrBlock";
     type Attributes = VPCCidrBlockAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[647]
     }
@@ -154,6 +218,7 @@ impl m::Resource for VPCCidrBlock {
 pub struct VPCCidrBlockAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCCidrBlockAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPCCidrBlockAttributes(id)
     }
@@ -161,16 +226,19 @@ impl From<m::ResourceId> for VPCCidrBlockAttributes {
 
 impl VPCCidrBlockAttributes {
     /// `Id`: The Id of the VPC associated CIDR Block.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `IpSource`: The source that allocated the IP address space.
+    #[inline]
     pub fn attr_ip_source(&self) -> m::Value<String> {
         m::get_att(self.0, "IpSource")
     }
 
     /// `Ipv6AddressAttribute`: Public IPv6 addresses are those advertised on the internet from AWS .
+    #[inline]
     pub fn attr_ipv6_address_attribute(&self) -> m::Value<String> {
         m::get_att(self.0, "Ipv6AddressAttribute")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPCEncryptionControl`: Describes the configuration and state of VPC encryption controls.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPCEncryptionControl`: Describes the configuration and state of VPC encryption controls.
+/// `AWS::EC2::VPCEncryptionControl`: Describes the configuration and state of VPC encryption controls. `Ref` returns its `VpcEncryptionControlId` (The ID of the VPC Encryption Control configuration).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPCEncryptionControl {
@@ -42,6 +38,7 @@ pub struct VPCEncryptionControl {
 
 impl VPCEncryptionControl {
     /// A `VPCEncryptionControl` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VPCEncryptionControl {
             egress_only_internet_gateway_exclusion_input: None,
@@ -58,7 +55,7 @@ impl VPCEncryptionControl {
         }
     }
 
-    /// Sets `EgressOnlyInternetGatewayExclusionInput`.
+    /// `EgressOnlyInternetGatewayExclusionInput`: Specifies whether to exclude egress-only internet gateway traffic from encryption enforcement. Write-only: CloudFormation never returns it.
     pub fn egress_only_internet_gateway_exclusion_input(
         mut self,
         value: impl Into<m::Value<EgressOnlyInternetGatewayExclusionInput>>,
@@ -67,7 +64,17 @@ impl VPCEncryptionControl {
         self
     }
 
-    /// Sets `ElasticFileSystemExclusionInput`.
+    /// Sets `EgressOnlyInternetGatewayExclusionInput` to `value`, or leaves it out with `None` (see [`Self::egress_only_internet_gateway_exclusion_input`]).
+    #[inline]
+    pub fn set_egress_only_internet_gateway_exclusion_input(
+        mut self,
+        value: Option<m::Value<EgressOnlyInternetGatewayExclusionInput>>,
+    ) -> Self {
+        self.egress_only_internet_gateway_exclusion_input = value;
+        self
+    }
+
+    /// `ElasticFileSystemExclusionInput`: Specifies whether to exclude Elastic File System traffic from encryption enforcement. Write-only: CloudFormation never returns it.
     pub fn elastic_file_system_exclusion_input(
         mut self,
         value: impl Into<m::Value<ElasticFileSystemExclusionInput>>,
@@ -76,7 +83,17 @@ impl VPCEncryptionControl {
         self
     }
 
-    /// Sets `InternetGatewayExclusionInput`.
+    /// Sets `ElasticFileSystemExclusionInput` to `value`, or leaves it out with `None` (see [`Self::elastic_file_system_exclusion_input`]).
+    #[inline]
+    pub fn set_elastic_file_system_exclusion_input(
+        mut self,
+        value: Option<m::Value<ElasticFileSystemExclusionInput>>,
+    ) -> Self {
+        self.elastic_file_system_exclusion_input = value;
+        self
+    }
+
+    /// `InternetGatewayExclusionInput`: Specifies whether to exclude internet gateway traffic from encryption enforcement. Write-only: CloudFormation never returns it.
     pub fn internet_gateway_exclusion_input(
         mut self,
         value: impl Into<m::Value<InternetGatewayExclusionInput>>,
@@ -85,7 +102,17 @@ impl VPCEncryptionControl {
         self
     }
 
-    /// Sets `LambdaExclusionInput`.
+    /// Sets `InternetGatewayExclusionInput` to `value`, or leaves it out with `None` (see [`Self::internet_gateway_exclusion_input`]).
+    #[inline]
+    pub fn set_internet_gateway_exclusion_input(
+        mut self,
+        value: Option<m::Value<InternetGatewayExclusionInput>>,
+    ) -> Self {
+        self.internet_gateway_exclusion_input = value;
+        self
+    }
+
+    /// `LambdaExclusionInput`: Specifies whether to exclude Lambda function traffic from encryption enforcement. Write-only: CloudFormation never returns it.
     pub fn lambda_exclusion_input(
         mut self,
         value: impl Into<m::Value<LambdaExclusionInput>>,
@@ -94,13 +121,30 @@ impl VPCEncryptionControl {
         self
     }
 
-    /// Sets `Mode`.
+    /// Sets `LambdaExclusionInput` to `value`, or leaves it out with `None` (see [`Self::lambda_exclusion_input`]).
+    #[inline]
+    pub fn set_lambda_exclusion_input(
+        mut self,
+        value: Option<m::Value<LambdaExclusionInput>>,
+    ) -> Self {
+        self.lambda_exclusion_input = value;
+        self
+    }
+
+    /// `Mode`: The encryption mode for the VPC Encryption Control configuration.
     pub fn mode(mut self, value: impl Into<m::Value<Mode>>) -> Self {
         self.mode = Some(value.into());
         self
     }
 
-    /// Sets `NatGatewayExclusionInput`.
+    /// Sets `Mode` to `value`, or leaves it out with `None` (see [`Self::mode`]).
+    #[inline]
+    pub fn set_mode(mut self, value: Option<m::Value<Mode>>) -> Self {
+        self.mode = value;
+        self
+    }
+
+    /// `NatGatewayExclusionInput`: Specifies whether to exclude NAT gateway traffic from encryption enforcement. Write-only: CloudFormation never returns it.
     pub fn nat_gateway_exclusion_input(
         mut self,
         value: impl Into<m::Value<NatGatewayExclusionInput>>,
@@ -109,13 +153,30 @@ impl VPCEncryptionControl {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `NatGatewayExclusionInput` to `value`, or leaves it out with `None` (see [`Self::nat_gateway_exclusion_input`]).
+    #[inline]
+    pub fn set_nat_gateway_exclusion_input(
+        mut self,
+        value: Option<m::Value<NatGatewayExclusionInput>>,
+    ) -> Self {
+        self.nat_gateway_exclusion_input = value;
         self
     }
 
-    /// Sets `VirtualPrivateGatewayExclusionInput`.
+    /// `Tags`: The tags assigned to the VPC Encryption Control configuration.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VirtualPrivateGatewayExclusionInput`: Specifies whether to exclude virtual private gateway traffic from encryption enforcement. Write-only: CloudFormation never returns it.
     pub fn virtual_private_gateway_exclusion_input(
         mut self,
         value: impl Into<m::Value<VirtualPrivateGatewayExclusionInput>>,
@@ -124,13 +185,30 @@ impl VPCEncryptionControl {
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `VirtualPrivateGatewayExclusionInput` to `value`, or leaves it out with `None` (see [`Self::virtual_private_gateway_exclusion_input`]).
+    #[inline]
+    pub fn set_virtual_private_gateway_exclusion_input(
+        mut self,
+        value: Option<m::Value<VirtualPrivateGatewayExclusionInput>>,
+    ) -> Self {
+        self.virtual_private_gateway_exclusion_input = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC for which to create the encryption control configuration. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
 
-    /// Sets `VpcLatticeExclusionInput`.
+    /// Sets `VpcId` to `value`, or leaves it out with `None` (see [`Self::vpc_id`]).
+    #[inline]
+    pub fn set_vpc_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_id = value;
+        self
+    }
+
+    /// `VpcLatticeExclusionInput`: Specifies whether to exclude VPC Lattice traffic from encryption enforcement. Write-only: CloudFormation never returns it.
     pub fn vpc_lattice_exclusion_input(
         mut self,
         value: impl Into<m::Value<VpcLatticeExclusionInput>>,
@@ -139,7 +217,17 @@ impl VPCEncryptionControl {
         self
     }
 
-    /// Sets `VpcPeeringExclusionInput`.
+    /// Sets `VpcLatticeExclusionInput` to `value`, or leaves it out with `None` (see [`Self::vpc_lattice_exclusion_input`]).
+    #[inline]
+    pub fn set_vpc_lattice_exclusion_input(
+        mut self,
+        value: Option<m::Value<VpcLatticeExclusionInput>>,
+    ) -> Self {
+        self.vpc_lattice_exclusion_input = value;
+        self
+    }
+
+    /// `VpcPeeringExclusionInput`: Specifies whether to exclude VPC peering connection traffic from encryption enforcement. Write-only: CloudFormation never returns it.
     pub fn vpc_peering_exclusion_input(
         mut self,
         value: impl Into<m::Value<VpcPeeringExclusionInput>>,
@@ -147,9 +235,20 @@ impl VPCEncryptionControl {
         self.vpc_peering_exclusion_input = Some(value.into());
         self
     }
+
+    /// Sets `VpcPeeringExclusionInput` to `value`, or leaves it out with `None` (see [`Self::vpc_peering_exclusion_input`]).
+    #[inline]
+    pub fn set_vpc_peering_exclusion_input(
+        mut self,
+        value: Option<m::Value<VpcPeeringExclusionInput>>,
+    ) -> Self {
+        self.vpc_peering_exclusion_input = value;
+        self
+    }
 }
 
 impl m::ToExpr for VPCEncryptionControl {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -192,6 +291,7 @@ impl m::Resource for VPCEncryptionControl {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCEncryptionControl";
     type Attributes = VPCEncryptionControlAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[649]
     }
@@ -202,6 +302,7 @@ impl m::Resource for VPCEncryptionControl {
 pub struct VPCEncryptionControlAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCEncryptionControlAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPCEncryptionControlAttributes(id)
     }
@@ -209,21 +310,25 @@ impl From<m::ResourceId> for VPCEncryptionControlAttributes {
 
 impl VPCEncryptionControlAttributes {
     /// `ResourceExclusions`: The attribute.
+    #[inline]
     pub fn attr_resource_exclusions(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ResourceExclusions")
     }
 
     /// `ResourceExclusions.EgressOnlyInternetGateway`: Specifies whether to exclude egress-only internet gateway traffic from encryption enforcement.
+    #[inline]
     pub fn attr_resource_exclusions_egress_only_internet_gateway(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ResourceExclusions.EgressOnlyInternetGateway")
     }
 
     /// `ResourceExclusions.EgressOnlyInternetGateway.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_resource_exclusions_egress_only_internet_gateway_state(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.EgressOnlyInternetGateway.State")
     }
 
     /// `ResourceExclusions.EgressOnlyInternetGateway.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_resource_exclusions_egress_only_internet_gateway_state_message(
         &self,
     ) -> m::Value<String> {
@@ -234,76 +339,91 @@ impl VPCEncryptionControlAttributes {
     }
 
     /// `ResourceExclusions.ElasticFileSystem`: Specifies whether to exclude Elastic File System traffic from encryption enforcement.
+    #[inline]
     pub fn attr_resource_exclusions_elastic_file_system(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ResourceExclusions.ElasticFileSystem")
     }
 
     /// `ResourceExclusions.ElasticFileSystem.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_resource_exclusions_elastic_file_system_state(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.ElasticFileSystem.State")
     }
 
     /// `ResourceExclusions.ElasticFileSystem.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_resource_exclusions_elastic_file_system_state_message(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.ElasticFileSystem.StateMessage")
     }
 
     /// `ResourceExclusions.InternetGateway`: Specifies whether to exclude internet gateway traffic from encryption enforcement.
+    #[inline]
     pub fn attr_resource_exclusions_internet_gateway(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ResourceExclusions.InternetGateway")
     }
 
     /// `ResourceExclusions.InternetGateway.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_resource_exclusions_internet_gateway_state(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.InternetGateway.State")
     }
 
     /// `ResourceExclusions.InternetGateway.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_resource_exclusions_internet_gateway_state_message(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.InternetGateway.StateMessage")
     }
 
     /// `ResourceExclusions.Lambda`: Specifies whether to exclude Lambda function traffic from encryption enforcement.
+    #[inline]
     pub fn attr_resource_exclusions_lambda(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ResourceExclusions.Lambda")
     }
 
     /// `ResourceExclusions.Lambda.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_resource_exclusions_lambda_state(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.Lambda.State")
     }
 
     /// `ResourceExclusions.Lambda.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_resource_exclusions_lambda_state_message(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.Lambda.StateMessage")
     }
 
     /// `ResourceExclusions.NatGateway`: Specifies whether to exclude NAT gateway traffic from encryption enforcement.
+    #[inline]
     pub fn attr_resource_exclusions_nat_gateway(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ResourceExclusions.NatGateway")
     }
 
     /// `ResourceExclusions.NatGateway.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_resource_exclusions_nat_gateway_state(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.NatGateway.State")
     }
 
     /// `ResourceExclusions.NatGateway.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_resource_exclusions_nat_gateway_state_message(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.NatGateway.StateMessage")
     }
 
     /// `ResourceExclusions.VirtualPrivateGateway`: Specifies whether to exclude virtual private gateway traffic from encryption enforcement.
+    #[inline]
     pub fn attr_resource_exclusions_virtual_private_gateway(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ResourceExclusions.VirtualPrivateGateway")
     }
 
     /// `ResourceExclusions.VirtualPrivateGateway.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_resource_exclusions_virtual_private_gateway_state(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.VirtualPrivateGateway.State")
     }
 
     /// `ResourceExclusions.VirtualPrivateGateway.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_resource_exclusions_virtual_private_gateway_state_message(
         &self,
     ) -> m::Value<String> {
@@ -314,46 +434,55 @@ impl VPCEncryptionControlAttributes {
     }
 
     /// `ResourceExclusions.VpcLattice`: Specifies whether to exclude VPC Lattice traffic from encryption enforcement.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_lattice(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ResourceExclusions.VpcLattice")
     }
 
     /// `ResourceExclusions.VpcLattice.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_lattice_state(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.VpcLattice.State")
     }
 
     /// `ResourceExclusions.VpcLattice.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_lattice_state_message(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.VpcLattice.StateMessage")
     }
 
     /// `ResourceExclusions.VpcPeering`: Specifies whether to exclude VPC peering connection traffic from encryption enforcement.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_peering(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ResourceExclusions.VpcPeering")
     }
 
     /// `ResourceExclusions.VpcPeering.State`: The current state of the exclusion configuration.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_peering_state(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.VpcPeering.State")
     }
 
     /// `ResourceExclusions.VpcPeering.StateMessage`: A message providing additional information about the exclusion state.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_peering_state_message(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceExclusions.VpcPeering.StateMessage")
     }
 
     /// `State`: The current state of the VPC Encryption Control configuration.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `StateMessage`: A message providing additional information about the encryption control state.
+    #[inline]
     pub fn attr_state_message(&self) -> m::Value<String> {
         m::get_att(self.0, "StateMessage")
     }
 
     /// `VpcEncryptionControlId`: The ID of the VPC Encryption Control configuration.
+    #[inline]
     pub fn attr_vpc_encryption_control_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcEncryptionControlId")
     }
@@ -383,6 +512,7 @@ pub struct ResourceExclusions {
 
 impl ResourceExclusions {
     /// A `ResourceExclusions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ResourceExclusions {
             egress_only_internet_gateway: None,
@@ -396,7 +526,7 @@ impl ResourceExclusions {
         }
     }
 
-    /// Sets `EgressOnlyInternetGateway`.
+    /// `EgressOnlyInternetGateway`: Specifies whether to exclude egress-only internet gateway traffic from encryption enforcement.
     pub fn egress_only_internet_gateway(
         mut self,
         value: impl Into<VpcEncryptionControlExclusion>,
@@ -405,31 +535,69 @@ impl ResourceExclusions {
         self
     }
 
-    /// Sets `ElasticFileSystem`.
+    /// Sets `EgressOnlyInternetGateway` to `value`, or leaves it out with `None` (see [`Self::egress_only_internet_gateway`]).
+    #[inline]
+    pub fn set_egress_only_internet_gateway(
+        mut self,
+        value: Option<VpcEncryptionControlExclusion>,
+    ) -> Self {
+        self.egress_only_internet_gateway = value;
+        self
+    }
+
+    /// `ElasticFileSystem`: Specifies whether to exclude Elastic File System traffic from encryption enforcement.
     pub fn elastic_file_system(mut self, value: impl Into<VpcEncryptionControlExclusion>) -> Self {
         self.elastic_file_system = Some(value.into());
         self
     }
 
-    /// Sets `InternetGateway`.
+    /// Sets `ElasticFileSystem` to `value`, or leaves it out with `None` (see [`Self::elastic_file_system`]).
+    #[inline]
+    pub fn set_elastic_file_system(mut self, value: Option<VpcEncryptionControlExclusion>) -> Self {
+        self.elastic_file_system = value;
+        self
+    }
+
+    /// `InternetGateway`: Specifies whether to exclude internet gateway traffic from encryption enforcement.
     pub fn internet_gateway(mut self, value: impl Into<VpcEncryptionControlExclusion>) -> Self {
         self.internet_gateway = Some(value.into());
         self
     }
 
-    /// Sets `Lambda`.
+    /// Sets `InternetGateway` to `value`, or leaves it out with `None` (see [`Self::internet_gateway`]).
+    #[inline]
+    pub fn set_internet_gateway(mut self, value: Option<VpcEncryptionControlExclusion>) -> Self {
+        self.internet_gateway = value;
+        self
+    }
+
+    /// `Lambda`: Specifies whether to exclude Lambda function traffic from encryption enforcement.
     pub fn lambda(mut self, value: impl Into<VpcEncryptionControlExclusion>) -> Self {
         self.lambda = Some(value.into());
         self
     }
 
-    /// Sets `NatGateway`.
+    /// Sets `Lambda` to `value`, or leaves it out with `None` (see [`Self::lambda`]).
+    #[inline]
+    pub fn set_lambda(mut self, value: Option<VpcEncryptionControlExclusion>) -> Self {
+        self.lambda = value;
+        self
+    }
+
+    /// `NatGateway`: Specifies whether to exclude NAT gateway traffic from encryption enforcement.
     pub fn nat_gateway(mut self, value: impl Into<VpcEncryptionControlExclusion>) -> Self {
         self.nat_gateway = Some(value.into());
         self
     }
 
-    /// Sets `VirtualPrivateGateway`.
+    /// Sets `NatGateway` to `value`, or leaves it out with `None` (see [`Self::nat_gateway`]).
+    #[inline]
+    pub fn set_nat_gateway(mut self, value: Option<VpcEncryptionControlExclusion>) -> Self {
+        self.nat_gateway = value;
+        self
+    }
+
+    /// `VirtualPrivateGateway`: Specifies whether to exclude virtual private gateway traffic from encryption enforcement.
     pub fn virtual_private_gateway(
         mut self,
         value: impl Into<VpcEncryptionControlExclusion>,
@@ -438,20 +606,45 @@ impl ResourceExclusions {
         self
     }
 
-    /// Sets `VpcLattice`.
+    /// Sets `VirtualPrivateGateway` to `value`, or leaves it out with `None` (see [`Self::virtual_private_gateway`]).
+    #[inline]
+    pub fn set_virtual_private_gateway(
+        mut self,
+        value: Option<VpcEncryptionControlExclusion>,
+    ) -> Self {
+        self.virtual_private_gateway = value;
+        self
+    }
+
+    /// `VpcLattice`: Specifies whether to exclude VPC Lattice traffic from encryption enforcement.
     pub fn vpc_lattice(mut self, value: impl Into<VpcEncryptionControlExclusion>) -> Self {
         self.vpc_lattice = Some(value.into());
         self
     }
 
-    /// Sets `VpcPeering`.
+    /// Sets `VpcLattice` to `value`, or leaves it out with `None` (see [`Self::vpc_lattice`]).
+    #[inline]
+    pub fn set_vpc_lattice(mut self, value: Option<VpcEncryptionControlExclusion>) -> Self {
+        self.vpc_lattice = value;
+        self
+    }
+
+    /// `VpcPeering`: Specifies whether to exclude VPC peering connection traffic from encryption enforcement.
     pub fn vpc_peering(mut self, value: impl Into<VpcEncryptionControlExclusion>) -> Self {
         self.vpc_peering = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcPeering` to `value`, or leaves it out with `None` (see [`Self::vpc_peering`]).
+    #[inline]
+    pub fn set_vpc_peering(mut self, value: Option<VpcEncryptionControlExclusion>) -> Self {
+        self.vpc_peering = value;
         self
     }
 }
 
 impl m::ToExpr for ResourceExclusions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -481,6 +674,7 @@ pub struct VpcEncryptionControlExclusion {
 
 impl VpcEncryptionControlExclusion {
     /// A `VpcEncryptionControlExclusion` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VpcEncryptionControlExclusion {
             state: None,
@@ -488,20 +682,35 @@ impl VpcEncryptionControlExclusion {
         }
     }
 
-    /// Sets `State`.
+    /// `State`: The current state of the exclusion configuration.
     pub fn state(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `StateMessage`.
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// `StateMessage`: A message providing additional information about the exclusion state.
     pub fn state_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state_message = Some(value.into());
+        self
+    }
+
+    /// Sets `StateMessage` to `value`, or leaves it out with `None` (see [`Self::state_message`]).
+    #[inline]
+    pub fn set_state_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state_message = value;
         self
     }
 }
 
 impl m::ToExpr for VpcEncryptionControlExclusion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -510,7 +719,7 @@ impl m::ToExpr for VpcEncryptionControlExclusion {
     }
 }
 
-/// Values of `VPCEncryptionControl.EgressOnlyInternetGatewayExclusionInput`.
+/// Values of `VPCEncryptionControl.EgressOnlyInternetGatewayExclusionInput`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EgressOnlyInternetGatewayExclusionInput {
@@ -518,16 +727,31 @@ pub enum EgressOnlyInternetGatewayExclusionInput {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EgressOnlyInternetGatewayExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EgressOnlyInternetGatewayExclusionInput::Enable => "enable",
             EgressOnlyInternetGatewayExclusionInput::Disable => "disable",
-            EgressOnlyInternetGatewayExclusionInput::Other(value) => value,
+            EgressOnlyInternetGatewayExclusionInput::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EgressOnlyInternetGatewayExclusionInput {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => EgressOnlyInternetGatewayExclusionInput::Enable,
+            "disable" => EgressOnlyInternetGatewayExclusionInput::Disable,
+            other => {
+                EgressOnlyInternetGatewayExclusionInput::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -535,12 +759,13 @@ impl m::Enumerated for EgressOnlyInternetGatewayExclusionInput {
 impl From<EgressOnlyInternetGatewayExclusionInput>
     for m::Value<EgressOnlyInternetGatewayExclusionInput>
 {
+    #[inline]
     fn from(value: EgressOnlyInternetGatewayExclusionInput) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VPCEncryptionControl.ElasticFileSystemExclusionInput`.
+/// Values of `VPCEncryptionControl.ElasticFileSystemExclusionInput`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ElasticFileSystemExclusionInput {
@@ -548,27 +773,41 @@ pub enum ElasticFileSystemExclusionInput {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ElasticFileSystemExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ElasticFileSystemExclusionInput::Enable => "enable",
             ElasticFileSystemExclusionInput::Disable => "disable",
-            ElasticFileSystemExclusionInput::Other(value) => value,
+            ElasticFileSystemExclusionInput::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ElasticFileSystemExclusionInput {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => ElasticFileSystemExclusionInput::Enable,
+            "disable" => ElasticFileSystemExclusionInput::Disable,
+            other => ElasticFileSystemExclusionInput::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ElasticFileSystemExclusionInput> for m::Value<ElasticFileSystemExclusionInput> {
+    #[inline]
     fn from(value: ElasticFileSystemExclusionInput) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VPCEncryptionControl.InternetGatewayExclusionInput`.
+/// Values of `VPCEncryptionControl.InternetGatewayExclusionInput`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternetGatewayExclusionInput {
@@ -576,27 +815,41 @@ pub enum InternetGatewayExclusionInput {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InternetGatewayExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InternetGatewayExclusionInput::Enable => "enable",
             InternetGatewayExclusionInput::Disable => "disable",
-            InternetGatewayExclusionInput::Other(value) => value,
+            InternetGatewayExclusionInput::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InternetGatewayExclusionInput {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => InternetGatewayExclusionInput::Enable,
+            "disable" => InternetGatewayExclusionInput::Disable,
+            other => InternetGatewayExclusionInput::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InternetGatewayExclusionInput> for m::Value<InternetGatewayExclusionInput> {
+    #[inline]
     fn from(value: InternetGatewayExclusionInput) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VPCEncryptionControl.LambdaExclusionInput`.
+/// Values of `VPCEncryptionControl.LambdaExclusionInput`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaExclusionInput {
@@ -604,27 +857,41 @@ pub enum LambdaExclusionInput {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LambdaExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LambdaExclusionInput::Enable => "enable",
             LambdaExclusionInput::Disable => "disable",
-            LambdaExclusionInput::Other(value) => value,
+            LambdaExclusionInput::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LambdaExclusionInput {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => LambdaExclusionInput::Enable,
+            "disable" => LambdaExclusionInput::Disable,
+            other => LambdaExclusionInput::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LambdaExclusionInput> for m::Value<LambdaExclusionInput> {
+    #[inline]
     fn from(value: LambdaExclusionInput) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VPCEncryptionControl.Mode`.
+/// Values of `VPCEncryptionControl.Mode`; converts from the string CloudFormation uses (`monitor`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -632,27 +899,41 @@ pub enum Mode {
     Monitor,
     /// `enforce`
     Enforce,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Mode::Monitor => "monitor",
             Mode::Enforce => "enforce",
-            Mode::Other(value) => value,
+            Mode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Mode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "monitor" => Mode::Monitor,
+            "enforce" => Mode::Enforce,
+            other => Mode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Mode> for m::Value<Mode> {
+    #[inline]
     fn from(value: Mode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VPCEncryptionControl.NatGatewayExclusionInput`.
+/// Values of `VPCEncryptionControl.NatGatewayExclusionInput`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NatGatewayExclusionInput {
@@ -660,27 +941,41 @@ pub enum NatGatewayExclusionInput {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NatGatewayExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NatGatewayExclusionInput::Enable => "enable",
             NatGatewayExclusionInput::Disable => "disable",
-            NatGatewayExclusionInput::Other(value) => value,
+            NatGatewayExclusionInput::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NatGatewayExclusionInput {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => NatGatewayExclusionInput::Enable,
+            "disable" => NatGatewayExclusionInput::Disable,
+            other => NatGatewayExclusionInput::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NatGatewayExclusionInput> for m::Value<NatGatewayExclusionInput> {
+    #[inline]
     fn from(value: NatGatewayExclusionInput) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VPCEncryptionControl.VirtualPrivateGatewayExclusionInput`.
+/// Values of `VPCEncryptionControl.VirtualPrivateGatewayExclusionInput`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VirtualPrivateGatewayExclusionInput {
@@ -688,27 +983,41 @@ pub enum VirtualPrivateGatewayExclusionInput {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VirtualPrivateGatewayExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VirtualPrivateGatewayExclusionInput::Enable => "enable",
             VirtualPrivateGatewayExclusionInput::Disable => "disable",
-            VirtualPrivateGatewayExclusionInput::Other(value) => value,
+            VirtualPrivateGatewayExclusionInput::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VirtualPrivateGatewayExclusionInput {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => VirtualPrivateGatewayExclusionInput::Enable,
+            "disable" => VirtualPrivateGatewayExclusionInput::Disable,
+            other => VirtualPrivateGatewayExclusionInput::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VirtualPrivateGatewayExclusionInput> for m::Value<VirtualPrivateGatewayExclusionInput> {
+    #[inline]
     fn from(value: VirtualPrivateGatewayExclusionInput) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VPCEncryptionControl.VpcLatticeExclusionInput`.
+/// Values of `VPCEncryptionControl.VpcLatticeExclusionInput`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcLatticeExclusionInput {
@@ -716,27 +1025,41 @@ pub enum VpcLatticeExclusionInput {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VpcLatticeExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VpcLatticeExclusionInput::Enable => "enable",
             VpcLatticeExclusionInput::Disable => "disable",
-            VpcLatticeExclusionInput::Other(value) => value,
+            VpcLatticeExclusionInput::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VpcLatticeExclusionInput {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => VpcLatticeExclusionInput::Enable,
+            "disable" => VpcLatticeExclusionInput::Disable,
+            other => VpcLatticeExclusionInput::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VpcLatticeExclusionInput> for m::Value<VpcLatticeExclusionInput> {
+    #[inline]
     fn from(value: VpcLatticeExclusionInput) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VPCEncryptionControl.VpcPeeringExclusionInput`.
+/// Values of `VPCEncryptionControl.VpcPeeringExclusionInput`; converts from the string CloudFormation uses (`enable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcPeeringExclusionInput {
@@ -744,21 +1067,35 @@ pub enum VpcPeeringExclusionInput {
     Enable,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VpcPeeringExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VpcPeeringExclusionInput::Enable => "enable",
             VpcPeeringExclusionInput::Disable => "disable",
-            VpcPeeringExclusionInput::Other(value) => value,
+            VpcPeeringExclusionInput::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VpcPeeringExclusionInput {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => VpcPeeringExclusionInput::Enable,
+            "disable" => VpcPeeringExclusionInput::Disable,
+            other => VpcPeeringExclusionInput::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VpcPeeringExclusionInput> for m::Value<VpcPeeringExclusionInput> {
+    #[inline]
     fn from(value: VpcPeeringExclusionInput) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

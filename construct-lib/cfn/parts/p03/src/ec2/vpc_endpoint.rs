@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPCEndpoint`: Specifies a VPC endpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPCEndpoint`: Specifies a VPC endpoint.
+/// `AWS::EC2::VPCEndpoint`: Specifies a VPC endpoint. `Ref` returns its `Id` (The ID of the VPC endpoint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPCEndpoint {
@@ -45,7 +41,7 @@ pub struct VPCEndpoint {
 }
 
 impl VPCEndpoint {
-    /// A `VPCEndpoint` with its required properties: `VpcId`.
+    /// A `VPCEndpoint` with its required property `VpcId`.
     pub fn new(vpc_id: impl Into<m::Value<String>>) -> Self {
         VPCEndpoint {
             dns_options: None,
@@ -65,85 +61,176 @@ impl VPCEndpoint {
         }
     }
 
-    /// Sets `DnsOptions`.
+    /// `DnsOptions`: Describes the DNS options for an endpoint.
     pub fn dns_options(mut self, value: impl Into<DnsOptionsSpecification>) -> Self {
         self.dns_options = Some(value.into());
         self
     }
 
-    /// Sets `IpAddressType`.
+    /// Sets `DnsOptions` to `value`, or leaves it out with `None` (see [`Self::dns_options`]).
+    #[inline]
+    pub fn set_dns_options(mut self, value: Option<DnsOptionsSpecification>) -> Self {
+        self.dns_options = value;
+        self
+    }
+
+    /// `IpAddressType`: The supported IP address types.
     pub fn ip_address_type(mut self, value: impl Into<m::Value<IpAddressType>>) -> Self {
         self.ip_address_type = Some(value.into());
         self
     }
 
-    /// Sets `PolicyDocument`.
+    /// Sets `IpAddressType` to `value`, or leaves it out with `None` (see [`Self::ip_address_type`]).
+    #[inline]
+    pub fn set_ip_address_type(mut self, value: Option<m::Value<IpAddressType>>) -> Self {
+        self.ip_address_type = value;
+        self
+    }
+
+    /// `PolicyDocument`: An endpoint policy, which controls access to the service from the VPC. Accepts any of: string, json (given as JSON).
     pub fn policy_document(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.policy_document = Some(value.into());
         self
     }
 
-    /// Sets `PrivateDnsEnabled`.
+    /// Sets `PolicyDocument` to `value`, or leaves it out with `None` (see [`Self::policy_document`]).
+    #[inline]
+    pub fn set_policy_document(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.policy_document = value;
+        self
+    }
+
+    /// `PrivateDnsEnabled`: Indicate whether to associate a private hosted zone with the specified VPC.
     pub fn private_dns_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.private_dns_enabled = Some(value.into());
         self
     }
 
-    /// Sets `ResourceConfigurationArn`.
+    /// Sets `PrivateDnsEnabled` to `value`, or leaves it out with `None` (see [`Self::private_dns_enabled`]).
+    #[inline]
+    pub fn set_private_dns_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.private_dns_enabled = value;
+        self
+    }
+
+    /// `ResourceConfigurationArn`: The Amazon Resource Name (ARN) of the resource configuration. Changing it replaces the resource.
     pub fn resource_configuration_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_configuration_arn = Some(value.into());
         self
     }
 
-    /// Sets `RouteTableIds`.
-    pub fn route_table_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.route_table_ids = Some(value.into());
+    /// Sets `ResourceConfigurationArn` to `value`, or leaves it out with `None` (see [`Self::resource_configuration_arn`]).
+    #[inline]
+    pub fn set_resource_configuration_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_configuration_arn = value;
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// `RouteTableIds`: The IDs of the route tables.
+    pub fn route_table_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.route_table_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ServiceName`.
+    /// Sets `RouteTableIds` to `value`, or leaves it out with `None` (see [`Self::route_table_ids`]).
+    #[inline]
+    pub fn set_route_table_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.route_table_ids = value;
+        self
+    }
+
+    /// `SecurityGroupIds`: The IDs of the security groups to associate with the endpoint network interfaces.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `ServiceName`: The name of the endpoint service. Changing it replaces the resource.
     pub fn service_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
-    /// Sets `ServiceNetworkArn`.
+    /// Sets `ServiceName` to `value`, or leaves it out with `None` (see [`Self::service_name`]).
+    #[inline]
+    pub fn set_service_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.service_name = value;
+        self
+    }
+
+    /// `ServiceNetworkArn`: The Amazon Resource Name (ARN) of the service network. Changing it replaces the resource.
     pub fn service_network_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_network_arn = Some(value.into());
         self
     }
 
-    /// Sets `ServiceRegion`.
+    /// Sets `ServiceNetworkArn` to `value`, or leaves it out with `None` (see [`Self::service_network_arn`]).
+    #[inline]
+    pub fn set_service_network_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.service_network_arn = value;
+        self
+    }
+
+    /// `ServiceRegion`: Describes a Region. Changing it replaces the resource.
     pub fn service_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_region = Some(value.into());
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = Some(value.into());
+    /// Sets `ServiceRegion` to `value`, or leaves it out with `None` (see [`Self::service_region`]).
+    #[inline]
+    pub fn set_service_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.service_region = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `SubnetIds`: The IDs of the subnets in which to create endpoint network interfaces.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `VpcEndpointType`.
+    /// Sets `SubnetIds` to `value`, or leaves it out with `None` (see [`Self::subnet_ids`]).
+    #[inline]
+    pub fn set_subnet_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.subnet_ids = value;
+        self
+    }
+
+    /// `Tags`: The tags to associate with the endpoint.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcEndpointType`: The type of endpoint. Changing it replaces the resource.
     pub fn vpc_endpoint_type(mut self, value: impl Into<m::Value<VpcEndpointType>>) -> Self {
         self.vpc_endpoint_type = Some(value.into());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `VpcEndpointType` to `value`, or leaves it out with `None` (see [`Self::vpc_endpoint_type`]).
+    #[inline]
+    pub fn set_vpc_endpoint_type(mut self, value: Option<m::Value<VpcEndpointType>>) -> Self {
+        self.vpc_endpoint_type = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -151,6 +238,7 @@ impl VPCEndpoint {
 }
 
 impl m::ToExpr for VPCEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DnsOptions", &self.dns_options);
@@ -175,6 +263,7 @@ impl m::Resource for VPCEndpoint {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpoint";
     type Attributes = VPCEndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[650]
     }
@@ -185,6 +274,7 @@ impl m::Resource for VPCEndpoint {
 pub struct VPCEndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCEndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPCEndpointAttributes(id)
     }
@@ -192,21 +282,25 @@ impl From<m::ResourceId> for VPCEndpointAttributes {
 
 impl VPCEndpointAttributes {
     /// `CreationTimestamp`: The date and time the VPC endpoint was created.
+    #[inline]
     pub fn attr_creation_timestamp(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTimestamp")
     }
 
     /// `DnsEntries`: (Interface endpoints) The DNS entries for the endpoint.
+    #[inline]
     pub fn attr_dns_entries(&self) -> m::ListValue<String> {
         m::get_att(self.0, "DnsEntries")
     }
 
     /// `Id`: The ID of the VPC endpoint.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `NetworkInterfaceIds`: (Interface endpoints) The network interface IDs.
+    #[inline]
     pub fn attr_network_interface_ids(&self) -> m::ListValue<String> {
         m::get_att(self.0, "NetworkInterfaceIds")
     }
@@ -229,6 +323,7 @@ pub struct DnsOptionsSpecification {
 
 impl DnsOptionsSpecification {
     /// A `DnsOptionsSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DnsOptionsSpecification {
             dns_record_ip_type: None,
@@ -238,13 +333,20 @@ impl DnsOptionsSpecification {
         }
     }
 
-    /// Sets `DnsRecordIpType`.
+    /// `DnsRecordIpType`: The DNS records created for the endpoint.
     pub fn dns_record_ip_type(mut self, value: impl Into<m::Value<DnsRecordIpType>>) -> Self {
         self.dns_record_ip_type = Some(value.into());
         self
     }
 
-    /// Sets `PrivateDnsOnlyForInboundResolverEndpoint`.
+    /// Sets `DnsRecordIpType` to `value`, or leaves it out with `None` (see [`Self::dns_record_ip_type`]).
+    #[inline]
+    pub fn set_dns_record_ip_type(mut self, value: Option<m::Value<DnsRecordIpType>>) -> Self {
+        self.dns_record_ip_type = value;
+        self
+    }
+
+    /// `PrivateDnsOnlyForInboundResolverEndpoint`: Indicates whether to enable private DNS only for inbound endpoints.
     pub fn private_dns_only_for_inbound_resolver_endpoint(
         mut self,
         value: impl Into<m::Value<PrivateDnsOnlyForInboundResolverEndpoint>>,
@@ -253,7 +355,17 @@ impl DnsOptionsSpecification {
         self
     }
 
-    /// Sets `PrivateDnsPreference`.
+    /// Sets `PrivateDnsOnlyForInboundResolverEndpoint` to `value`, or leaves it out with `None` (see [`Self::private_dns_only_for_inbound_resolver_endpoint`]).
+    #[inline]
+    pub fn set_private_dns_only_for_inbound_resolver_endpoint(
+        mut self,
+        value: Option<m::Value<PrivateDnsOnlyForInboundResolverEndpoint>>,
+    ) -> Self {
+        self.private_dns_only_for_inbound_resolver_endpoint = value;
+        self
+    }
+
+    /// `PrivateDnsPreference`: The preference for which private domains have a private hosted zone created for and associated with the specified VPC. Changing it replaces the resource.
     pub fn private_dns_preference(
         mut self,
         value: impl Into<m::Value<PrivateDnsPreference>>,
@@ -262,14 +374,35 @@ impl DnsOptionsSpecification {
         self
     }
 
-    /// Sets `PrivateDnsSpecifiedDomains`.
-    pub fn private_dns_specified_domains(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.private_dns_specified_domains = Some(value.into());
+    /// Sets `PrivateDnsPreference` to `value`, or leaves it out with `None` (see [`Self::private_dns_preference`]).
+    #[inline]
+    pub fn set_private_dns_preference(
+        mut self,
+        value: Option<m::Value<PrivateDnsPreference>>,
+    ) -> Self {
+        self.private_dns_preference = value;
+        self
+    }
+
+    /// `PrivateDnsSpecifiedDomains`: Indicates which of the private domains to create private hosted zones for and associate with the specified VPC. Changing it replaces the resource.
+    pub fn private_dns_specified_domains(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.private_dns_specified_domains = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `PrivateDnsSpecifiedDomains` to `value`, or leaves it out with `None` (see [`Self::private_dns_specified_domains`]).
+    #[inline]
+    pub fn set_private_dns_specified_domains(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.private_dns_specified_domains = value;
         self
     }
 }
 
 impl m::ToExpr for DnsOptionsSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DnsRecordIpType", &self.dns_record_ip_type);
@@ -286,7 +419,7 @@ impl m::ToExpr for DnsOptionsSpecification {
     }
 }
 
-/// Values of `VPCEndpoint.IpAddressType`.
+/// Values of `VPCEndpoint.IpAddressType`; converts from the string CloudFormation uses (`ipv4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -298,29 +431,45 @@ pub enum IpAddressType {
     Dualstack,
     /// `not-specified`
     NotSpecified,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "ipv4",
             IpAddressType::Ipv6 => "ipv6",
             IpAddressType::Dualstack => "dualstack",
             IpAddressType::NotSpecified => "not-specified",
-            IpAddressType::Other(value) => value,
+            IpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => IpAddressType::Ipv4,
+            "ipv6" => IpAddressType::Ipv6,
+            "dualstack" => IpAddressType::Dualstack,
+            "not-specified" => IpAddressType::NotSpecified,
+            other => IpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IpAddressType> for m::Value<IpAddressType> {
+    #[inline]
     fn from(value: IpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VPCEndpoint.VpcEndpointType`.
+/// Values of `VPCEndpoint.VpcEndpointType`; converts from the string CloudFormation uses (`Interface`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcEndpointType {
@@ -336,11 +485,13 @@ pub enum VpcEndpointType {
     Resource,
     /// `Tunnel`
     Tunnel,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VpcEndpointType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VpcEndpointType::Interface => "Interface",
@@ -349,18 +500,34 @@ impl m::Enumerated for VpcEndpointType {
             VpcEndpointType::ServiceNetwork => "ServiceNetwork",
             VpcEndpointType::Resource => "Resource",
             VpcEndpointType::Tunnel => "Tunnel",
-            VpcEndpointType::Other(value) => value,
+            VpcEndpointType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VpcEndpointType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Interface" => VpcEndpointType::Interface,
+            "Gateway" => VpcEndpointType::Gateway,
+            "GatewayLoadBalancer" => VpcEndpointType::GatewayLoadBalancer,
+            "ServiceNetwork" => VpcEndpointType::ServiceNetwork,
+            "Resource" => VpcEndpointType::Resource,
+            "Tunnel" => VpcEndpointType::Tunnel,
+            other => VpcEndpointType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VpcEndpointType> for m::Value<VpcEndpointType> {
+    #[inline]
     fn from(value: VpcEndpointType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DnsOptionsSpecification.DnsRecordIpType`.
+/// Values of `DnsOptionsSpecification.DnsRecordIpType`; converts from the string CloudFormation uses (`ipv4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsRecordIpType {
@@ -374,11 +541,13 @@ pub enum DnsRecordIpType {
     ServiceDefined,
     /// `not-specified`
     NotSpecified,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DnsRecordIpType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DnsRecordIpType::Ipv4 => "ipv4",
@@ -386,18 +555,33 @@ impl m::Enumerated for DnsRecordIpType {
             DnsRecordIpType::Dualstack => "dualstack",
             DnsRecordIpType::ServiceDefined => "service-defined",
             DnsRecordIpType::NotSpecified => "not-specified",
-            DnsRecordIpType::Other(value) => value,
+            DnsRecordIpType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DnsRecordIpType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => DnsRecordIpType::Ipv4,
+            "ipv6" => DnsRecordIpType::Ipv6,
+            "dualstack" => DnsRecordIpType::Dualstack,
+            "service-defined" => DnsRecordIpType::ServiceDefined,
+            "not-specified" => DnsRecordIpType::NotSpecified,
+            other => DnsRecordIpType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DnsRecordIpType> for m::Value<DnsRecordIpType> {
+    #[inline]
     fn from(value: DnsRecordIpType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DnsOptionsSpecification.PrivateDnsOnlyForInboundResolverEndpoint`.
+/// Values of `DnsOptionsSpecification.PrivateDnsOnlyForInboundResolverEndpoint`; converts from the string CloudFormation uses (`OnlyInboundResolver`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateDnsOnlyForInboundResolverEndpoint {
@@ -407,17 +591,33 @@ pub enum PrivateDnsOnlyForInboundResolverEndpoint {
     AllResolvers,
     /// `NotSpecified`
     NotSpecified,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PrivateDnsOnlyForInboundResolverEndpoint {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PrivateDnsOnlyForInboundResolverEndpoint::OnlyInboundResolver => "OnlyInboundResolver",
             PrivateDnsOnlyForInboundResolverEndpoint::AllResolvers => "AllResolvers",
             PrivateDnsOnlyForInboundResolverEndpoint::NotSpecified => "NotSpecified",
-            PrivateDnsOnlyForInboundResolverEndpoint::Other(value) => value,
+            PrivateDnsOnlyForInboundResolverEndpoint::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PrivateDnsOnlyForInboundResolverEndpoint {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "OnlyInboundResolver" => PrivateDnsOnlyForInboundResolverEndpoint::OnlyInboundResolver,
+            "AllResolvers" => PrivateDnsOnlyForInboundResolverEndpoint::AllResolvers,
+            "NotSpecified" => PrivateDnsOnlyForInboundResolverEndpoint::NotSpecified,
+            other => {
+                PrivateDnsOnlyForInboundResolverEndpoint::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -425,12 +625,13 @@ impl m::Enumerated for PrivateDnsOnlyForInboundResolverEndpoint {
 impl From<PrivateDnsOnlyForInboundResolverEndpoint>
     for m::Value<PrivateDnsOnlyForInboundResolverEndpoint>
 {
+    #[inline]
     fn from(value: PrivateDnsOnlyForInboundResolverEndpoint) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DnsOptionsSpecification.PrivateDnsPreference`.
+/// Values of `DnsOptionsSpecification.PrivateDnsPreference`; converts from the string CloudFormation uses (`VERIFIED_DOMAINS_ONLY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateDnsPreference {
@@ -442,11 +643,13 @@ pub enum PrivateDnsPreference {
     VerifiedDomainsAndSpecifiedDomains,
     /// `SPECIFIED_DOMAINS_ONLY`
     SpecifiedDomainsOnly,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PrivateDnsPreference {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PrivateDnsPreference::VerifiedDomainsOnly => "VERIFIED_DOMAINS_ONLY",
@@ -455,12 +658,28 @@ impl m::Enumerated for PrivateDnsPreference {
                 "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS"
             }
             PrivateDnsPreference::SpecifiedDomainsOnly => "SPECIFIED_DOMAINS_ONLY",
-            PrivateDnsPreference::Other(value) => value,
+            PrivateDnsPreference::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PrivateDnsPreference {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "VERIFIED_DOMAINS_ONLY" => PrivateDnsPreference::VerifiedDomainsOnly,
+            "ALL_DOMAINS" => PrivateDnsPreference::AllDomains,
+            "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS" => {
+                PrivateDnsPreference::VerifiedDomainsAndSpecifiedDomains
+            }
+            "SPECIFIED_DOMAINS_ONLY" => PrivateDnsPreference::SpecifiedDomainsOnly,
+            other => PrivateDnsPreference::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PrivateDnsPreference> for m::Value<PrivateDnsPreference> {
+    #[inline]
     fn from(value: PrivateDnsPreference) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

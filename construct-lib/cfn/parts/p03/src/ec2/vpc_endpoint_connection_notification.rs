@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPCEndpointConnectionNotification`: Specifies a connection notification for a VPC endpoint or VPC endpoint service.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPCEndpointConnectionNotification`: Specifies a connection notification for a VPC endpoint or VPC endpoint service.
+/// `AWS::EC2::VPCEndpointConnectionNotification`: Specifies a connection notification for a VPC endpoint or VPC endpoint service. `Ref` returns its `VPCEndpointConnectionNotificationId` (The ID of the notification).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPCEndpointConnectionNotification {
@@ -24,46 +20,68 @@ pub struct VPCEndpointConnectionNotification {
     pub vpc_endpoint_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`VPCEndpointConnectionNotification`], each by name: `VPCEndpointConnectionNotification::new(VPCEndpointConnectionNotificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VPCEndpointConnectionNotificationRequired {
+    /// `ConnectionEvents`: The endpoint events for which to receive notifications. Required.
+    pub connection_events: m::ListValue<String>,
+    /// `ConnectionNotificationArn`: The ARN of the SNS topic for the notifications. Required.
+    pub connection_notification_arn: m::Value<String>,
+}
+
 impl VPCEndpointConnectionNotification {
-    /// A `VPCEndpointConnectionNotification` with its required properties: `ConnectionEvents`, `ConnectionNotificationArn`.
-    pub fn new(
-        connection_events: impl Into<m::ListValue<String>>,
-        connection_notification_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VPCEndpointConnectionNotification` with its required properties, named in a [`VPCEndpointConnectionNotificationRequired`].
+    #[inline]
+    pub fn new(required: VPCEndpointConnectionNotificationRequired) -> Self {
         VPCEndpointConnectionNotification {
-            connection_events: connection_events.into(),
-            connection_notification_arn: connection_notification_arn.into(),
+            connection_events: required.connection_events,
+            connection_notification_arn: required.connection_notification_arn,
             service_id: None,
             vpc_endpoint_id: None,
         }
     }
 
-    /// Sets `ConnectionEvents`.
-    pub fn connection_events(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.connection_events = value.into();
+    /// `ConnectionEvents`: The endpoint events for which to receive notifications. Required.
+    pub fn connection_events(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.connection_events = value.into_list_value();
         self
     }
 
-    /// Sets `ConnectionNotificationArn`.
+    /// `ConnectionNotificationArn`: The ARN of the SNS topic for the notifications. Required.
     pub fn connection_notification_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_notification_arn = value.into();
         self
     }
 
-    /// Sets `ServiceId`.
+    /// `ServiceId`: The ID of the endpoint service. Changing it replaces the resource.
     pub fn service_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_id = Some(value.into());
         self
     }
 
-    /// Sets `VPCEndpointId`.
+    /// Sets `ServiceId` to `value`, or leaves it out with `None` (see [`Self::service_id`]).
+    #[inline]
+    pub fn set_service_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.service_id = value;
+        self
+    }
+
+    /// `VPCEndpointId`: The ID of the endpoint. Changing it replaces the resource.
     pub fn vpc_endpoint_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_endpoint_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VPCEndpointId` to `value`, or leaves it out with `None` (see [`Self::vpc_endpoint_id`]).
+    #[inline]
+    pub fn set_vpc_endpoint_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_endpoint_id = value;
         self
     }
 }
 
 impl m::ToExpr for VPCEndpointConnectionNotification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionEvents", &self.connection_events);
@@ -81,6 +99,7 @@ impl m::Resource for VPCEndpointConnectionNotification {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointConnectionNotification";
     type Attributes = VPCEndpointConnectionNotificationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[651]
     }
@@ -91,6 +110,7 @@ impl m::Resource for VPCEndpointConnectionNotification {
 pub struct VPCEndpointConnectionNotificationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCEndpointConnectionNotificationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPCEndpointConnectionNotificationAttributes(id)
     }
@@ -98,6 +118,7 @@ impl From<m::ResourceId> for VPCEndpointConnectionNotificationAttributes {
 
 impl VPCEndpointConnectionNotificationAttributes {
     /// `VPCEndpointConnectionNotificationId`: The ID of the notification.
+    #[inline]
     pub fn attr_vpc_endpoint_connection_notification_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VPCEndpointConnectionNotificationId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPCEndpointService`: Creates a VPC endpoint service configuration to which service consumers ( AWS accounts, users, and IAM roles) can connect.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPCEndpointService`: Creates a VPC endpoint service configuration to which service consumers ( AWS accounts, users, and IAM roles) can connect.
+/// `AWS::EC2::VPCEndpointService`: Creates a VPC endpoint service configuration to which service consumers ( AWS accounts, users, and IAM roles) can connect. `Ref` returns its `ServiceId` (The ID of the endpoint service).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPCEndpointService {
@@ -38,6 +34,7 @@ pub struct VPCEndpointService {
 
 impl VPCEndpointService {
     /// A `VPCEndpointService` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VPCEndpointService {
             acceptance_required: None,
@@ -53,43 +50,85 @@ impl VPCEndpointService {
         }
     }
 
-    /// Sets `AcceptanceRequired`.
+    /// `AcceptanceRequired`: Indicates whether requests from service consumers to create an endpoint to your service must be accepted.
     pub fn acceptance_required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.acceptance_required = Some(value.into());
         self
     }
 
-    /// Sets `ContributorInsightsEnabled`.
+    /// Sets `AcceptanceRequired` to `value`, or leaves it out with `None` (see [`Self::acceptance_required`]).
+    #[inline]
+    pub fn set_acceptance_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.acceptance_required = value;
+        self
+    }
+
+    /// `ContributorInsightsEnabled`: Indicates whether to enable the built-in Contributor Insights rules provided by AWS PrivateLink . Write-only: CloudFormation never returns it.
     pub fn contributor_insights_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.contributor_insights_enabled = Some(value.into());
         self
     }
 
-    /// Sets `GatewayLoadBalancerArns`.
-    pub fn gateway_load_balancer_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.gateway_load_balancer_arns = Some(value.into());
+    /// Sets `ContributorInsightsEnabled` to `value`, or leaves it out with `None` (see [`Self::contributor_insights_enabled`]).
+    #[inline]
+    pub fn set_contributor_insights_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.contributor_insights_enabled = value;
         self
     }
 
-    /// Sets `NetworkLoadBalancerArns`.
-    pub fn network_load_balancer_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.network_load_balancer_arns = Some(value.into());
+    /// `GatewayLoadBalancerArns`: The Amazon Resource Names (ARNs) of the Gateway Load Balancers.
+    pub fn gateway_load_balancer_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.gateway_load_balancer_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `PayerResponsibility`.
+    /// Sets `GatewayLoadBalancerArns` to `value`, or leaves it out with `None` (see [`Self::gateway_load_balancer_arns`]).
+    #[inline]
+    pub fn set_gateway_load_balancer_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.gateway_load_balancer_arns = value;
+        self
+    }
+
+    /// `NetworkLoadBalancerArns`: The Amazon Resource Names (ARNs) of the Network Load Balancers.
+    pub fn network_load_balancer_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.network_load_balancer_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `NetworkLoadBalancerArns` to `value`, or leaves it out with `None` (see [`Self::network_load_balancer_arns`]).
+    #[inline]
+    pub fn set_network_load_balancer_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.network_load_balancer_arns = value;
+        self
+    }
+
+    /// `PayerResponsibility`: The entity that is responsible for the endpoint costs.
     pub fn payer_responsibility(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.payer_responsibility = Some(value.into());
         self
     }
 
-    /// Sets `PrivateDnsName`.
+    /// Sets `PayerResponsibility` to `value`, or leaves it out with `None` (see [`Self::payer_responsibility`]).
+    #[inline]
+    pub fn set_payer_responsibility(mut self, value: Option<m::Value<String>>) -> Self {
+        self.payer_responsibility = value;
+        self
+    }
+
+    /// `PrivateDnsName`: The `PrivateDnsName` property.
     pub fn private_dns_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_dns_name = Some(value.into());
         self
     }
 
-    /// Sets `PrivateDnsNameConfiguration`.
+    /// Sets `PrivateDnsName` to `value`, or leaves it out with `None` (see [`Self::private_dns_name`]).
+    #[inline]
+    pub fn set_private_dns_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_dns_name = value;
+        self
+    }
+
+    /// `PrivateDnsNameConfiguration`: The `PrivateDnsNameConfiguration` property.
     pub fn private_dns_name_configuration(
         mut self,
         value: impl Into<PrivateDnsNameConfiguration>,
@@ -98,29 +137,64 @@ impl VPCEndpointService {
         self
     }
 
-    /// Sets `SupportedIpAddressTypes`.
+    /// Sets `PrivateDnsNameConfiguration` to `value`, or leaves it out with `None` (see [`Self::private_dns_name_configuration`]).
+    #[inline]
+    pub fn set_private_dns_name_configuration(
+        mut self,
+        value: Option<PrivateDnsNameConfiguration>,
+    ) -> Self {
+        self.private_dns_name_configuration = value;
+        self
+    }
+
+    /// `SupportedIpAddressTypes`: The supported IP address types.
     pub fn supported_ip_address_types(
         mut self,
-        value: impl Into<m::ListValue<SupportedIpAddressTypes>>,
+        value: impl m::IntoListValue<SupportedIpAddressTypes>,
     ) -> Self {
-        self.supported_ip_address_types = Some(value.into());
+        self.supported_ip_address_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SupportedRegions`.
-    pub fn supported_regions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.supported_regions = Some(value.into());
+    /// Sets `SupportedIpAddressTypes` to `value`, or leaves it out with `None` (see [`Self::supported_ip_address_types`]).
+    #[inline]
+    pub fn set_supported_ip_address_types(
+        mut self,
+        value: Option<m::ListValue<SupportedIpAddressTypes>>,
+    ) -> Self {
+        self.supported_ip_address_types = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `SupportedRegions`: The Regions from which service consumers can access the service.
+    pub fn supported_regions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.supported_regions = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SupportedRegions` to `value`, or leaves it out with `None` (see [`Self::supported_regions`]).
+    #[inline]
+    pub fn set_supported_regions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.supported_regions = value;
+        self
+    }
+
+    /// `Tags`: The tags to associate with the service.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for VPCEndpointService {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptanceRequired", &self.acceptance_required);
@@ -147,6 +221,7 @@ impl m::Resource for VPCEndpointService {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointService";
     type Attributes = VPCEndpointServiceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[652]
     }
@@ -157,6 +232,7 @@ impl m::Resource for VPCEndpointService {
 pub struct VPCEndpointServiceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCEndpointServiceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPCEndpointServiceAttributes(id)
     }
@@ -164,26 +240,31 @@ impl From<m::ResourceId> for VPCEndpointServiceAttributes {
 
 impl VPCEndpointServiceAttributes {
     /// `PrivateDnsNameConfiguration.Name`: The attribute.
+    #[inline]
     pub fn attr_private_dns_name_configuration_name(&self) -> m::Value<String> {
         m::get_att(self.0, "PrivateDnsNameConfiguration.Name")
     }
 
     /// `PrivateDnsNameConfiguration.State`: The attribute.
+    #[inline]
     pub fn attr_private_dns_name_configuration_state(&self) -> m::Value<String> {
         m::get_att(self.0, "PrivateDnsNameConfiguration.State")
     }
 
     /// `PrivateDnsNameConfiguration.Type`: The attribute.
+    #[inline]
     pub fn attr_private_dns_name_configuration_type(&self) -> m::Value<String> {
         m::get_att(self.0, "PrivateDnsNameConfiguration.Type")
     }
 
     /// `PrivateDnsNameConfiguration.Value`: The attribute.
+    #[inline]
     pub fn attr_private_dns_name_configuration_value(&self) -> m::Value<String> {
         m::get_att(self.0, "PrivateDnsNameConfiguration.Value")
     }
 
     /// `ServiceId`: The ID of the endpoint service.
+    #[inline]
     pub fn attr_service_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ServiceId")
     }
@@ -205,6 +286,7 @@ pub struct PrivateDnsNameConfiguration {
 
 impl PrivateDnsNameConfiguration {
     /// A `PrivateDnsNameConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivateDnsNameConfiguration {
             name: None,
@@ -214,32 +296,61 @@ impl PrivateDnsNameConfiguration {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `State`: The `State` property.
     pub fn state(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// `Type`: The `Type` property.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `Value`: The `Value` property.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for PrivateDnsNameConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -250,7 +361,7 @@ impl m::ToExpr for PrivateDnsNameConfiguration {
     }
 }
 
-/// Values of `VPCEndpointService.SupportedIpAddressTypes`.
+/// Values of `VPCEndpointService.SupportedIpAddressTypes`; converts from the string CloudFormation uses (`ipv4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedIpAddressTypes {
@@ -258,21 +369,35 @@ pub enum SupportedIpAddressTypes {
     Ipv4,
     /// `ipv6`
     Ipv6,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SupportedIpAddressTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SupportedIpAddressTypes::Ipv4 => "ipv4",
             SupportedIpAddressTypes::Ipv6 => "ipv6",
-            SupportedIpAddressTypes::Other(value) => value,
+            SupportedIpAddressTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SupportedIpAddressTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => SupportedIpAddressTypes::Ipv4,
+            "ipv6" => SupportedIpAddressTypes::Ipv6,
+            other => SupportedIpAddressTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SupportedIpAddressTypes> for m::Value<SupportedIpAddressTypes> {
+    #[inline]
     fn from(value: SupportedIpAddressTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

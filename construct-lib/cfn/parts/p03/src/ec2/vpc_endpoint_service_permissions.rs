@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPCEndpointServicePermissions`: Grant or revoke permissions for service consumers (users, IAM roles, and AWS accounts) to connect to a VPC endpoint service.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPCEndpointServicePermissions`: Grant or revoke permissions for service consumers (users, IAM roles, and AWS accounts) to connect to a VPC endpoint service.
+/// `AWS::EC2::VPCEndpointServicePermissions`: Grant or revoke permissions for service consumers (users, IAM roles, and AWS accounts) to connect to a VPC endpoint service. `Ref` returns its `ServiceId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPCEndpointServicePermissions {
@@ -21,7 +17,7 @@ pub struct VPCEndpointServicePermissions {
 }
 
 impl VPCEndpointServicePermissions {
-    /// A `VPCEndpointServicePermissions` with its required properties: `ServiceId`.
+    /// A `VPCEndpointServicePermissions` with its required property `ServiceId`.
     pub fn new(service_id: impl Into<m::Value<String>>) -> Self {
         VPCEndpointServicePermissions {
             allowed_principals: None,
@@ -29,13 +25,20 @@ impl VPCEndpointServicePermissions {
         }
     }
 
-    /// Sets `AllowedPrincipals`.
-    pub fn allowed_principals(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_principals = Some(value.into());
+    /// `AllowedPrincipals`: The Amazon Resource Names (ARN) of one or more principals (for example, users, IAM roles, and AWS accounts ).
+    pub fn allowed_principals(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_principals = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ServiceId`.
+    /// Sets `AllowedPrincipals` to `value`, or leaves it out with `None` (see [`Self::allowed_principals`]).
+    #[inline]
+    pub fn set_allowed_principals(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_principals = value;
+        self
+    }
+
+    /// `ServiceId`: The ID of the service. Required. Changing it replaces the resource.
     pub fn service_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_id = value.into();
         self
@@ -43,6 +46,7 @@ impl VPCEndpointServicePermissions {
 }
 
 impl m::ToExpr for VPCEndpointServicePermissions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedPrincipals", &self.allowed_principals);
@@ -55,6 +59,7 @@ impl m::Resource for VPCEndpointServicePermissions {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointServicePermissions";
     type Attributes = VPCEndpointServicePermissionsAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[653]
     }
@@ -66,6 +71,7 @@ impl m::Resource for VPCEndpointServicePermissions {
 pub struct VPCEndpointServicePermissionsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCEndpointServicePermissionsAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPCEndpointServicePermissionsAttributes(id)
     }

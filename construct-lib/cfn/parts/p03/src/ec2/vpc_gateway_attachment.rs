@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPCGatewayAttachment`: Attaches an internet gateway, or a virtual private gateway to a VPC, enabling connectivity between the internet and the VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPCGatewayAttachment`: Attaches an internet gateway, or a virtual private gateway to a VPC, enabling connectivity between the internet and the VPC.
+/// `AWS::EC2::VPCGatewayAttachment`: Attaches an internet gateway, or a virtual private gateway to a VPC, enabling connectivity between the internet and the VPC. `Ref` returns its primary identifier: `AttachmentType`, `VpcId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPCGatewayAttachment {
@@ -23,7 +19,7 @@ pub struct VPCGatewayAttachment {
 }
 
 impl VPCGatewayAttachment {
-    /// A `VPCGatewayAttachment` with its required properties: `VpcId`.
+    /// A `VPCGatewayAttachment` with its required property `VpcId`.
     pub fn new(vpc_id: impl Into<m::Value<String>>) -> Self {
         VPCGatewayAttachment {
             internet_gateway_id: None,
@@ -32,26 +28,41 @@ impl VPCGatewayAttachment {
         }
     }
 
-    /// Sets `InternetGatewayId`.
+    /// `InternetGatewayId`: The ID of the internet gateway.
     pub fn internet_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.internet_gateway_id = Some(value.into());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `InternetGatewayId` to `value`, or leaves it out with `None` (see [`Self::internet_gateway_id`]).
+    #[inline]
+    pub fn set_internet_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.internet_gateway_id = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
     }
 
-    /// Sets `VpnGatewayId`.
+    /// `VpnGatewayId`: The ID of the virtual private gateway.
     pub fn vpn_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpn_gateway_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VpnGatewayId` to `value`, or leaves it out with `None` (see [`Self::vpn_gateway_id`]).
+    #[inline]
+    pub fn set_vpn_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpn_gateway_id = value;
         self
     }
 }
 
 impl m::ToExpr for VPCGatewayAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InternetGatewayId", &self.internet_gateway_id);
@@ -65,6 +76,7 @@ impl m::Resource for VPCGatewayAttachment {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCGatewayAttachment";
     type Attributes = VPCGatewayAttachmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[654]
     }
@@ -75,6 +87,7 @@ impl m::Resource for VPCGatewayAttachment {
 pub struct VPCGatewayAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCGatewayAttachmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPCGatewayAttachmentAttributes(id)
     }
@@ -82,6 +95,7 @@ impl From<m::ResourceId> for VPCGatewayAttachmentAttributes {
 
 impl VPCGatewayAttachmentAttributes {
     /// `AttachmentType`: Used to identify if this resource is an Internet Gateway or Vpn Gateway Attachment
+    #[inline]
     pub fn attr_attachment_type(&self) -> m::Value<String> {
         m::get_att(self.0, "AttachmentType")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPCPeeringConnection`: Requests a VPC peering connection between two VPCs: a requester VPC that you own and an accepter VPC with which to create the connection.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPCPeeringConnection`: Requests a VPC peering connection between two VPCs: a requester VPC that you own and an accepter VPC with which to create the connection.
+/// `AWS::EC2::VPCPeeringConnection`: Requests a VPC peering connection between two VPCs: a requester VPC that you own and an accepter VPC with which to create the connection. `Ref` returns its `Id` (The ID of the peering connection).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPCPeeringConnection {
@@ -30,60 +26,102 @@ pub struct VPCPeeringConnection {
     pub vpc_id: m::Value<String>,
 }
 
+/// The required properties of a [`VPCPeeringConnection`], each by name: `VPCPeeringConnection::new(VPCPeeringConnectionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VPCPeeringConnectionRequired {
+    /// `PeerVpcId`: The ID of the VPC with which you are creating the VPC peering connection. Required. Changing it replaces the resource.
+    pub peer_vpc_id: m::Value<String>,
+    /// `VpcId`: The ID of the VPC. Required. Changing it replaces the resource.
+    pub vpc_id: m::Value<String>,
+}
+
 impl VPCPeeringConnection {
-    /// A `VPCPeeringConnection` with its required properties: `PeerVpcId`, `VpcId`.
-    pub fn new(
-        peer_vpc_id: impl Into<m::Value<String>>,
-        vpc_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VPCPeeringConnection` with its required properties, named in a [`VPCPeeringConnectionRequired`].
+    #[inline]
+    pub fn new(required: VPCPeeringConnectionRequired) -> Self {
         VPCPeeringConnection {
             assume_role_region: None,
             peer_owner_id: None,
             peer_region: None,
             peer_role_arn: None,
-            peer_vpc_id: peer_vpc_id.into(),
+            peer_vpc_id: required.peer_vpc_id,
             tags: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
 
-    /// Sets `AssumeRoleRegion`.
+    /// `AssumeRoleRegion`: The Region code to use when calling Security Token Service (STS) to assume the PeerRoleArn, if provided. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn assume_role_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.assume_role_region = Some(value.into());
         self
     }
 
-    /// Sets `PeerOwnerId`.
+    /// Sets `AssumeRoleRegion` to `value`, or leaves it out with `None` (see [`Self::assume_role_region`]).
+    #[inline]
+    pub fn set_assume_role_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.assume_role_region = value;
+        self
+    }
+
+    /// `PeerOwnerId`: The AWS account ID of the owner of the accepter VPC. Changing it replaces the resource.
     pub fn peer_owner_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.peer_owner_id = Some(value.into());
         self
     }
 
-    /// Sets `PeerRegion`.
+    /// Sets `PeerOwnerId` to `value`, or leaves it out with `None` (see [`Self::peer_owner_id`]).
+    #[inline]
+    pub fn set_peer_owner_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.peer_owner_id = value;
+        self
+    }
+
+    /// `PeerRegion`: The Region code for the accepter VPC, if the accepter VPC is located in a Region other than the Region in which you make the request. Changing it replaces the resource.
     pub fn peer_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.peer_region = Some(value.into());
         self
     }
 
-    /// Sets `PeerRoleArn`.
+    /// Sets `PeerRegion` to `value`, or leaves it out with `None` (see [`Self::peer_region`]).
+    #[inline]
+    pub fn set_peer_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.peer_region = value;
+        self
+    }
+
+    /// `PeerRoleArn`: The Amazon Resource Name (ARN) of the VPC peer role for the peering connection in another AWS account. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn peer_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.peer_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `PeerVpcId`.
+    /// Sets `PeerRoleArn` to `value`, or leaves it out with `None` (see [`Self::peer_role_arn`]).
+    #[inline]
+    pub fn set_peer_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.peer_role_arn = value;
+        self
+    }
+
+    /// `PeerVpcId`: The ID of the VPC with which you are creating the VPC peering connection. Required. Changing it replaces the resource.
     pub fn peer_vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.peer_vpc_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Any tags assigned to the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the VPC. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -91,6 +129,7 @@ impl VPCPeeringConnection {
 }
 
 impl m::ToExpr for VPCPeeringConnection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AssumeRoleRegion", &self.assume_role_region);
@@ -108,6 +147,7 @@ impl m::Resource for VPCPeeringConnection {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCPeeringConnection";
     type Attributes = VPCPeeringConnectionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[655]
     }
@@ -118,6 +158,7 @@ impl m::Resource for VPCPeeringConnection {
 pub struct VPCPeeringConnectionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCPeeringConnectionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPCPeeringConnectionAttributes(id)
     }
@@ -125,6 +166,7 @@ impl From<m::ResourceId> for VPCPeeringConnectionAttributes {
 
 impl VPCPeeringConnectionAttributes {
     /// `Id`: The ID of the peering connection.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPCDHCPOptionsAssociation`: Associates a set of DHCP options with a VPC, or associates no DHCP options with the VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPCDHCPOptionsAssociation`: Associates a set of DHCP options with a VPC, or associates no DHCP options with the VPC.
+/// `AWS::EC2::VPCDHCPOptionsAssociation`: Associates a set of DHCP options with a VPC, or associates no DHCP options with the VPC. `Ref` returns its primary identifier: `DhcpOptionsId`, `VpcId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPCDHCPOptionsAssociation {
@@ -20,25 +16,32 @@ pub struct VPCDHCPOptionsAssociation {
     pub vpc_id: m::Value<String>,
 }
 
+/// The required properties of a [`VPCDHCPOptionsAssociation`], each by name: `VPCDHCPOptionsAssociation::new(VPCDHCPOptionsAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VPCDHCPOptionsAssociationRequired {
+    /// `DhcpOptionsId`: The ID of the DHCP options set, or `default` to associate no DHCP options with the VPC. Required. Changing it replaces the resource.
+    pub dhcp_options_id: m::Value<String>,
+    /// `VpcId`: The ID of the VPC. Required. Changing it replaces the resource.
+    pub vpc_id: m::Value<String>,
+}
+
 impl VPCDHCPOptionsAssociation {
-    /// A `VPCDHCPOptionsAssociation` with its required properties: `DhcpOptionsId`, `VpcId`.
-    pub fn new(
-        dhcp_options_id: impl Into<m::Value<String>>,
-        vpc_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VPCDHCPOptionsAssociation` with its required properties, named in a [`VPCDHCPOptionsAssociationRequired`].
+    #[inline]
+    pub fn new(required: VPCDHCPOptionsAssociationRequired) -> Self {
         VPCDHCPOptionsAssociation {
-            dhcp_options_id: dhcp_options_id.into(),
-            vpc_id: vpc_id.into(),
+            dhcp_options_id: required.dhcp_options_id,
+            vpc_id: required.vpc_id,
         }
     }
 
-    /// Sets `DhcpOptionsId`.
+    /// `DhcpOptionsId`: The ID of the DHCP options set, or `default` to associate no DHCP options with the VPC. Required. Changing it replaces the resource.
     pub fn dhcp_options_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dhcp_options_id = value.into();
         self
     }
 
-    /// Sets `VpcId`.
+    /// `VpcId`: The ID of the VPC. Required. Changing it replaces the resource.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -46,6 +49,7 @@ impl VPCDHCPOptionsAssociation {
 }
 
 impl m::ToExpr for VPCDHCPOptionsAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DhcpOptionsId", &self.dhcp_options_id);
@@ -58,6 +62,7 @@ impl m::Resource for VPCDHCPOptionsAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCDHCPOptionsAssociation";
     type Attributes = VPCDHCPOptionsAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[648]
     }
@@ -69,6 +74,7 @@ impl m::Resource for VPCDHCPOptionsAssociation {
 pub struct VPCDHCPOptionsAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPCDHCPOptionsAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPCDHCPOptionsAssociationAttributes(id)
     }

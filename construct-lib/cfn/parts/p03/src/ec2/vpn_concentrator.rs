@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPNConcentrator`: Describes a VPN concentrator.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPNConcentrator`: Describes a VPN concentrator.
+/// `AWS::EC2::VPNConcentrator`: Describes a VPN concentrator. `Ref` returns its `VpnConcentratorId` (The ID of the VPN concentrator to associate with the VPN connection).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPNConcentrator {
@@ -22,32 +18,46 @@ pub struct VPNConcentrator {
     pub type_: m::Value<String>,
 }
 
+/// The required properties of a [`VPNConcentrator`], each by name: `VPNConcentrator::new(VPNConcentratorRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VPNConcentratorRequired {
+    /// `TransitGatewayId`: The ID of the transit gateway associated with the VPN concentrator. Required. Changing it replaces the resource.
+    pub transit_gateway_id: m::Value<String>,
+    /// `Type`: The type of VPN concentrator. Required. Changing it replaces the resource.
+    pub type_: m::Value<String>,
+}
+
 impl VPNConcentrator {
-    /// A `VPNConcentrator` with its required properties: `TransitGatewayId`, `Type`.
-    pub fn new(
-        transit_gateway_id: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VPNConcentrator` with its required properties, named in a [`VPNConcentratorRequired`].
+    #[inline]
+    pub fn new(required: VPNConcentratorRequired) -> Self {
         VPNConcentrator {
             tags: None,
-            transit_gateway_id: transit_gateway_id.into(),
-            type_: type_.into(),
+            transit_gateway_id: required.transit_gateway_id,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Any tags assigned to the VPN concentrator.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TransitGatewayId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransitGatewayId`: The ID of the transit gateway associated with the VPN concentrator. Required. Changing it replaces the resource.
     pub fn transit_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_id = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of VPN concentrator. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -55,6 +65,7 @@ impl VPNConcentrator {
 }
 
 impl m::ToExpr for VPNConcentrator {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Tags", &self.tags);
@@ -68,6 +79,7 @@ impl m::Resource for VPNConcentrator {
     const TYPE_NAME: &'static str = "AWS::EC2::VPNConcentrator";
     type Attributes = VPNConcentratorAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[656]
     }
@@ -78,6 +90,7 @@ impl m::Resource for VPNConcentrator {
 pub struct VPNConcentratorAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPNConcentratorAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPNConcentratorAttributes(id)
     }
@@ -85,11 +98,13 @@ impl From<m::ResourceId> for VPNConcentratorAttributes {
 
 impl VPNConcentratorAttributes {
     /// `TransitGatewayAttachmentId`: The ID of the transit gateway attachment for the VPN concentrator.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TransitGatewayAttachmentId")
     }
 
     /// `VpnConcentratorId`: The ID of the VPN concentrator to associate with the VPN connection.
+    #[inline]
     pub fn attr_vpn_concentrator_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpnConcentratorId")
     }

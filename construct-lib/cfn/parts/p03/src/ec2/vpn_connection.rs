@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPNConnection`: Specifies a VPN connection between a virtual private gateway and a VPN customer gateway or a transit gateway and a VPN customer gateway.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPNConnection`: Specifies a VPN connection between a virtual private gateway and a VPN customer gateway or a transit gateway and a VPN customer gateway.
+/// `AWS::EC2::VPNConnection`: Specifies a VPN connection between a virtual private gateway and a VPN customer gateway or a transit gateway and a VPN customer gateway. `Ref` returns its `VpnConnectionId` (The ID of the VPN connection).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPNConnection {
@@ -52,14 +48,21 @@ pub struct VPNConnection {
     pub vpn_tunnel_options_specifications: Option<Vec<VpnTunnelOptionsSpecification>>,
 }
 
+/// The required properties of a [`VPNConnection`], each by name: `VPNConnection::new(VPNConnectionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VPNConnectionRequired {
+    /// `CustomerGatewayId`: The ID of the customer gateway at your end of the VPN connection. Required. Changing it replaces the resource.
+    pub customer_gateway_id: m::Value<String>,
+    /// `Type`: The type of VPN connection. Required. Changing it replaces the resource.
+    pub type_: m::Value<String>,
+}
+
 impl VPNConnection {
-    /// A `VPNConnection` with its required properties: `CustomerGatewayId`, `Type`.
-    pub fn new(
-        customer_gateway_id: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VPNConnection` with its required properties, named in a [`VPNConnectionRequired`].
+    #[inline]
+    pub fn new(required: VPNConnectionRequired) -> Self {
         VPNConnection {
-            customer_gateway_id: customer_gateway_id.into(),
+            customer_gateway_id: required.customer_gateway_id,
             enable_acceleration: None,
             local_ipv4_network_cidr: None,
             local_ipv6_network_cidr: None,
@@ -73,44 +76,72 @@ impl VPNConnection {
             transport_transit_gateway_attachment_id: None,
             tunnel_bandwidth: None,
             tunnel_inside_ip_version: None,
-            type_: type_.into(),
+            type_: required.type_,
             vpn_concentrator_id: None,
             vpn_gateway_id: None,
             vpn_tunnel_options_specifications: None,
         }
     }
 
-    /// Sets `CustomerGatewayId`.
+    /// `CustomerGatewayId`: The ID of the customer gateway at your end of the VPN connection. Required. Changing it replaces the resource.
     pub fn customer_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.customer_gateway_id = value.into();
         self
     }
 
-    /// Sets `EnableAcceleration`.
+    /// `EnableAcceleration`: Indicate whether to enable acceleration for the VPN connection. Changing it replaces the resource.
     pub fn enable_acceleration(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_acceleration = Some(value.into());
         self
     }
 
-    /// Sets `LocalIpv4NetworkCidr`.
+    /// Sets `EnableAcceleration` to `value`, or leaves it out with `None` (see [`Self::enable_acceleration`]).
+    #[inline]
+    pub fn set_enable_acceleration(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_acceleration = value;
+        self
+    }
+
+    /// `LocalIpv4NetworkCidr`: The IPv4 CIDR on the customer gateway (on-premises) side of the VPN connection. Changing it replaces the resource.
     pub fn local_ipv4_network_cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_ipv4_network_cidr = Some(value.into());
         self
     }
 
-    /// Sets `LocalIpv6NetworkCidr`.
+    /// Sets `LocalIpv4NetworkCidr` to `value`, or leaves it out with `None` (see [`Self::local_ipv4_network_cidr`]).
+    #[inline]
+    pub fn set_local_ipv4_network_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.local_ipv4_network_cidr = value;
+        self
+    }
+
+    /// `LocalIpv6NetworkCidr`: The IPv6 CIDR on the customer gateway (on-premises) side of the VPN connection. Changing it replaces the resource.
     pub fn local_ipv6_network_cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_ipv6_network_cidr = Some(value.into());
         self
     }
 
-    /// Sets `OutsideIpAddressType`.
+    /// Sets `LocalIpv6NetworkCidr` to `value`, or leaves it out with `None` (see [`Self::local_ipv6_network_cidr`]).
+    #[inline]
+    pub fn set_local_ipv6_network_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.local_ipv6_network_cidr = value;
+        self
+    }
+
+    /// `OutsideIpAddressType`: The type of IP address assigned to the outside interface of the customer gateway device. Changing it replaces the resource.
     pub fn outside_ip_address_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.outside_ip_address_type = Some(value.into());
         self
     }
 
-    /// Sets `PreSharedKeyStorage`.
+    /// Sets `OutsideIpAddressType` to `value`, or leaves it out with `None` (see [`Self::outside_ip_address_type`]).
+    #[inline]
+    pub fn set_outside_ip_address_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.outside_ip_address_type = value;
+        self
+    }
+
+    /// `PreSharedKeyStorage`: Describes the storage location for an instance store-backed AMI. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn pre_shared_key_storage(
         mut self,
         value: impl Into<m::Value<PreSharedKeyStorage>>,
@@ -119,37 +150,82 @@ impl VPNConnection {
         self
     }
 
-    /// Sets `RemoteIpv4NetworkCidr`.
+    /// Sets `PreSharedKeyStorage` to `value`, or leaves it out with `None` (see [`Self::pre_shared_key_storage`]).
+    #[inline]
+    pub fn set_pre_shared_key_storage(
+        mut self,
+        value: Option<m::Value<PreSharedKeyStorage>>,
+    ) -> Self {
+        self.pre_shared_key_storage = value;
+        self
+    }
+
+    /// `RemoteIpv4NetworkCidr`: The IPv4 CIDR on the AWS side of the VPN connection. Changing it replaces the resource.
     pub fn remote_ipv4_network_cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.remote_ipv4_network_cidr = Some(value.into());
         self
     }
 
-    /// Sets `RemoteIpv6NetworkCidr`.
+    /// Sets `RemoteIpv4NetworkCidr` to `value`, or leaves it out with `None` (see [`Self::remote_ipv4_network_cidr`]).
+    #[inline]
+    pub fn set_remote_ipv4_network_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.remote_ipv4_network_cidr = value;
+        self
+    }
+
+    /// `RemoteIpv6NetworkCidr`: The IPv6 CIDR on the AWS side of the VPN connection. Changing it replaces the resource.
     pub fn remote_ipv6_network_cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.remote_ipv6_network_cidr = Some(value.into());
         self
     }
 
-    /// Sets `StaticRoutesOnly`.
+    /// Sets `RemoteIpv6NetworkCidr` to `value`, or leaves it out with `None` (see [`Self::remote_ipv6_network_cidr`]).
+    #[inline]
+    pub fn set_remote_ipv6_network_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.remote_ipv6_network_cidr = value;
+        self
+    }
+
+    /// `StaticRoutesOnly`: Indicates whether the VPN connection uses static routes only. Changing it replaces the resource.
     pub fn static_routes_only(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.static_routes_only = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StaticRoutesOnly` to `value`, or leaves it out with `None` (see [`Self::static_routes_only`]).
+    #[inline]
+    pub fn set_static_routes_only(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.static_routes_only = value;
         self
     }
 
-    /// Sets `TransitGatewayId`.
+    /// `Tags`: Any tags assigned to the VPN connection.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransitGatewayId`: The ID of the transit gateway associated with the VPN connection. Changing it replaces the resource.
     pub fn transit_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_gateway_id = Some(value.into());
         self
     }
 
-    /// Sets `TransportTransitGatewayAttachmentId`.
+    /// Sets `TransitGatewayId` to `value`, or leaves it out with `None` (see [`Self::transit_gateway_id`]).
+    #[inline]
+    pub fn set_transit_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.transit_gateway_id = value;
+        self
+    }
+
+    /// `TransportTransitGatewayAttachmentId`: The transit gateway attachment ID to use for the VPN tunnel. Changing it replaces the resource.
     pub fn transport_transit_gateway_attachment_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -158,47 +234,96 @@ impl VPNConnection {
         self
     }
 
-    /// Sets `TunnelBandwidth`.
+    /// Sets `TransportTransitGatewayAttachmentId` to `value`, or leaves it out with `None` (see [`Self::transport_transit_gateway_attachment_id`]).
+    #[inline]
+    pub fn set_transport_transit_gateway_attachment_id(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.transport_transit_gateway_attachment_id = value;
+        self
+    }
+
+    /// `TunnelBandwidth`: The desired bandwidth specification for the VPN tunnel, used when creating or modifying VPN connection options to set the tunnel's throughput capacity. Default: `"standard"`.
     pub fn tunnel_bandwidth(mut self, value: impl Into<m::Value<TunnelBandwidth>>) -> Self {
         self.tunnel_bandwidth = Some(value.into());
         self
     }
 
-    /// Sets `TunnelInsideIpVersion`.
+    /// Sets `TunnelBandwidth` to `value`, or leaves it out with `None` (see [`Self::tunnel_bandwidth`]).
+    #[inline]
+    pub fn set_tunnel_bandwidth(mut self, value: Option<m::Value<TunnelBandwidth>>) -> Self {
+        self.tunnel_bandwidth = value;
+        self
+    }
+
+    /// `TunnelInsideIpVersion`: Indicate whether the VPN tunnels process IPv4 or IPv6 traffic. Changing it replaces the resource.
     pub fn tunnel_inside_ip_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tunnel_inside_ip_version = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `TunnelInsideIpVersion` to `value`, or leaves it out with `None` (see [`Self::tunnel_inside_ip_version`]).
+    #[inline]
+    pub fn set_tunnel_inside_ip_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tunnel_inside_ip_version = value;
+        self
+    }
+
+    /// `Type`: The type of VPN connection. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `VpnConcentratorId`.
+    /// `VpnConcentratorId`: The ID of the VPN concentrator to associate with the VPN connection. Changing it replaces the resource.
     pub fn vpn_concentrator_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpn_concentrator_id = Some(value.into());
         self
     }
 
-    /// Sets `VpnGatewayId`.
+    /// Sets `VpnConcentratorId` to `value`, or leaves it out with `None` (see [`Self::vpn_concentrator_id`]).
+    #[inline]
+    pub fn set_vpn_concentrator_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpn_concentrator_id = value;
+        self
+    }
+
+    /// `VpnGatewayId`: The ID of the virtual private gateway at the AWS side of the VPN connection. Changing it replaces the resource.
     pub fn vpn_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpn_gateway_id = Some(value.into());
         self
     }
 
-    /// Sets `VpnTunnelOptionsSpecifications`.
+    /// Sets `VpnGatewayId` to `value`, or leaves it out with `None` (see [`Self::vpn_gateway_id`]).
+    #[inline]
+    pub fn set_vpn_gateway_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpn_gateway_id = value;
+        self
+    }
+
+    /// `VpnTunnelOptionsSpecifications`: The tunnel options for the VPN connection. Changing it replaces the resource.
     pub fn vpn_tunnel_options_specifications(
         mut self,
-        value: impl Into<Vec<VpnTunnelOptionsSpecification>>,
+        value: impl IntoIterator<Item = VpnTunnelOptionsSpecification>,
     ) -> Self {
-        self.vpn_tunnel_options_specifications = Some(value.into());
+        self.vpn_tunnel_options_specifications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `VpnTunnelOptionsSpecifications` to `value`, or leaves it out with `None` (see [`Self::vpn_tunnel_options_specifications`]).
+    #[inline]
+    pub fn set_vpn_tunnel_options_specifications(
+        mut self,
+        value: Option<Vec<VpnTunnelOptionsSpecification>>,
+    ) -> Self {
+        self.vpn_tunnel_options_specifications = value;
         self
     }
 }
 
 impl m::ToExpr for VPNConnection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomerGatewayId", &self.customer_gateway_id);
@@ -233,6 +358,7 @@ impl m::Resource for VPNConnection {
     const TYPE_NAME: &'static str = "AWS::EC2::VPNConnection";
     type Attributes = VPNConnectionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[657]
     }
@@ -243,6 +369,7 @@ impl m::Resource for VPNConnection {
 pub struct VPNConnectionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPNConnectionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPNConnectionAttributes(id)
     }
@@ -250,6 +377,7 @@ impl From<m::ResourceId> for VPNConnectionAttributes {
 
 impl VPNConnectionAttributes {
     /// `VpnConnectionId`: The ID of the VPN connection.
+    #[inline]
     pub fn attr_vpn_connection_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpnConnectionId")
     }
@@ -275,6 +403,7 @@ pub struct CloudwatchLogOptionsSpecification {
 
 impl CloudwatchLogOptionsSpecification {
     /// A `CloudwatchLogOptionsSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CloudwatchLogOptionsSpecification {
             bgp_log_enabled: None,
@@ -286,44 +415,90 @@ impl CloudwatchLogOptionsSpecification {
         }
     }
 
-    /// Sets `BgpLogEnabled`.
+    /// `BgpLogEnabled`: Specifies whether to enable BGP logging for the VPN connection.
     pub fn bgp_log_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.bgp_log_enabled = Some(value.into());
         self
     }
 
-    /// Sets `BgpLogGroupArn`.
+    /// Sets `BgpLogEnabled` to `value`, or leaves it out with `None` (see [`Self::bgp_log_enabled`]).
+    #[inline]
+    pub fn set_bgp_log_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.bgp_log_enabled = value;
+        self
+    }
+
+    /// `BgpLogGroupArn`: The Amazon Resource Name (ARN) of the CloudWatch log group where BGP logs will be sent.
     pub fn bgp_log_group_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bgp_log_group_arn = Some(value.into());
         self
     }
 
-    /// Sets `BgpLogOutputFormat`.
+    /// Sets `BgpLogGroupArn` to `value`, or leaves it out with `None` (see [`Self::bgp_log_group_arn`]).
+    #[inline]
+    pub fn set_bgp_log_group_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bgp_log_group_arn = value;
+        self
+    }
+
+    /// `BgpLogOutputFormat`: The desired output format for BGP logs to be sent to CloudWatch.
     pub fn bgp_log_output_format(mut self, value: impl Into<m::Value<BgpLogOutputFormat>>) -> Self {
         self.bgp_log_output_format = Some(value.into());
         self
     }
 
-    /// Sets `LogEnabled`.
+    /// Sets `BgpLogOutputFormat` to `value`, or leaves it out with `None` (see [`Self::bgp_log_output_format`]).
+    #[inline]
+    pub fn set_bgp_log_output_format(
+        mut self,
+        value: Option<m::Value<BgpLogOutputFormat>>,
+    ) -> Self {
+        self.bgp_log_output_format = value;
+        self
+    }
+
+    /// `LogEnabled`: Enable or disable VPN tunnel logging feature.
     pub fn log_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.log_enabled = Some(value.into());
         self
     }
 
-    /// Sets `LogGroupArn`.
+    /// Sets `LogEnabled` to `value`, or leaves it out with `None` (see [`Self::log_enabled`]).
+    #[inline]
+    pub fn set_log_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.log_enabled = value;
+        self
+    }
+
+    /// `LogGroupArn`: The Amazon Resource Name (ARN) of the CloudWatch log group to send logs to.
     pub fn log_group_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group_arn = Some(value.into());
         self
     }
 
-    /// Sets `LogOutputFormat`.
+    /// Sets `LogGroupArn` to `value`, or leaves it out with `None` (see [`Self::log_group_arn`]).
+    #[inline]
+    pub fn set_log_group_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_group_arn = value;
+        self
+    }
+
+    /// `LogOutputFormat`: Set log format. Default format is `json` .
     pub fn log_output_format(mut self, value: impl Into<m::Value<LogOutputFormat>>) -> Self {
         self.log_output_format = Some(value.into());
+        self
+    }
+
+    /// Sets `LogOutputFormat` to `value`, or leaves it out with `None` (see [`Self::log_output_format`]).
+    #[inline]
+    pub fn set_log_output_format(mut self, value: Option<m::Value<LogOutputFormat>>) -> Self {
+        self.log_output_format = value;
         self
     }
 }
 
 impl m::ToExpr for CloudwatchLogOptionsSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BgpLogEnabled", &self.bgp_log_enabled);
@@ -346,18 +521,27 @@ pub struct IKEVersionsRequestListValue {
 
 impl IKEVersionsRequestListValue {
     /// A `IKEVersionsRequestListValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IKEVersionsRequestListValue { value: None }
     }
 
-    /// Sets `Value`.
+    /// `Value`: The IKE version.
     pub fn value(mut self, value: impl Into<m::Value<Value>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<Value>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for IKEVersionsRequestListValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);
@@ -375,18 +559,27 @@ pub struct Phase1DHGroupNumbersRequestListValue {
 
 impl Phase1DHGroupNumbersRequestListValue {
     /// A `Phase1DHGroupNumbersRequestListValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Phase1DHGroupNumbersRequestListValue { value: None }
     }
 
-    /// Sets `Value`.
+    /// `Value`: The Diffie-Hellmann group number.
     pub fn value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for Phase1DHGroupNumbersRequestListValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);
@@ -404,11 +597,12 @@ pub struct Phase1EncryptionAlgorithmsRequestListValue {
 
 impl Phase1EncryptionAlgorithmsRequestListValue {
     /// A `Phase1EncryptionAlgorithmsRequestListValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Phase1EncryptionAlgorithmsRequestListValue { value: None }
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value for the encryption algorithm.
     pub fn value(
         mut self,
         value: impl Into<m::Value<Phase1EncryptionAlgorithmsRequestListValueValue>>,
@@ -416,9 +610,20 @@ impl Phase1EncryptionAlgorithmsRequestListValue {
         self.value = Some(value.into());
         self
     }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(
+        mut self,
+        value: Option<m::Value<Phase1EncryptionAlgorithmsRequestListValueValue>>,
+    ) -> Self {
+        self.value = value;
+        self
+    }
 }
 
 impl m::ToExpr for Phase1EncryptionAlgorithmsRequestListValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);
@@ -436,11 +641,12 @@ pub struct Phase1IntegrityAlgorithmsRequestListValue {
 
 impl Phase1IntegrityAlgorithmsRequestListValue {
     /// A `Phase1IntegrityAlgorithmsRequestListValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Phase1IntegrityAlgorithmsRequestListValue { value: None }
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value for the integrity algorithm.
     pub fn value(
         mut self,
         value: impl Into<m::Value<Phase1IntegrityAlgorithmsRequestListValueValue>>,
@@ -448,9 +654,20 @@ impl Phase1IntegrityAlgorithmsRequestListValue {
         self.value = Some(value.into());
         self
     }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(
+        mut self,
+        value: Option<m::Value<Phase1IntegrityAlgorithmsRequestListValueValue>>,
+    ) -> Self {
+        self.value = value;
+        self
+    }
 }
 
 impl m::ToExpr for Phase1IntegrityAlgorithmsRequestListValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);
@@ -468,18 +685,27 @@ pub struct Phase2DHGroupNumbersRequestListValue {
 
 impl Phase2DHGroupNumbersRequestListValue {
     /// A `Phase2DHGroupNumbersRequestListValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Phase2DHGroupNumbersRequestListValue { value: None }
     }
 
-    /// Sets `Value`.
+    /// `Value`: The Diffie-Hellmann group number.
     pub fn value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for Phase2DHGroupNumbersRequestListValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);
@@ -497,11 +723,12 @@ pub struct Phase2EncryptionAlgorithmsRequestListValue {
 
 impl Phase2EncryptionAlgorithmsRequestListValue {
     /// A `Phase2EncryptionAlgorithmsRequestListValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Phase2EncryptionAlgorithmsRequestListValue { value: None }
     }
 
-    /// Sets `Value`.
+    /// `Value`: The encryption algorithm.
     pub fn value(
         mut self,
         value: impl Into<m::Value<Phase2EncryptionAlgorithmsRequestListValueValue>>,
@@ -509,9 +736,20 @@ impl Phase2EncryptionAlgorithmsRequestListValue {
         self.value = Some(value.into());
         self
     }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(
+        mut self,
+        value: Option<m::Value<Phase2EncryptionAlgorithmsRequestListValueValue>>,
+    ) -> Self {
+        self.value = value;
+        self
+    }
 }
 
 impl m::ToExpr for Phase2EncryptionAlgorithmsRequestListValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);
@@ -529,11 +767,12 @@ pub struct Phase2IntegrityAlgorithmsRequestListValue {
 
 impl Phase2IntegrityAlgorithmsRequestListValue {
     /// A `Phase2IntegrityAlgorithmsRequestListValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Phase2IntegrityAlgorithmsRequestListValue { value: None }
     }
 
-    /// Sets `Value`.
+    /// `Value`: The integrity algorithm.
     pub fn value(
         mut self,
         value: impl Into<m::Value<Phase2IntegrityAlgorithmsRequestListValueValue>>,
@@ -541,9 +780,20 @@ impl Phase2IntegrityAlgorithmsRequestListValue {
         self.value = Some(value.into());
         self
     }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(
+        mut self,
+        value: Option<m::Value<Phase2IntegrityAlgorithmsRequestListValueValue>>,
+    ) -> Self {
+        self.value = value;
+        self
+    }
 }
 
 impl m::ToExpr for Phase2IntegrityAlgorithmsRequestListValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);
@@ -561,13 +811,14 @@ pub struct VpnTunnelLogOptionsSpecification {
 
 impl VpnTunnelLogOptionsSpecification {
     /// A `VpnTunnelLogOptionsSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VpnTunnelLogOptionsSpecification {
             cloudwatch_log_options: None,
         }
     }
 
-    /// Sets `CloudwatchLogOptions`.
+    /// `CloudwatchLogOptions`: Options for sending VPN tunnel logs to CloudWatch.
     pub fn cloudwatch_log_options(
         mut self,
         value: impl Into<CloudwatchLogOptionsSpecification>,
@@ -575,9 +826,20 @@ impl VpnTunnelLogOptionsSpecification {
         self.cloudwatch_log_options = Some(value.into());
         self
     }
+
+    /// Sets `CloudwatchLogOptions` to `value`, or leaves it out with `None` (see [`Self::cloudwatch_log_options`]).
+    #[inline]
+    pub fn set_cloudwatch_log_options(
+        mut self,
+        value: Option<CloudwatchLogOptionsSpecification>,
+    ) -> Self {
+        self.cloudwatch_log_options = value;
+        self
+    }
 }
 
 impl m::ToExpr for VpnTunnelLogOptionsSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CloudwatchLogOptions", &self.cloudwatch_log_options);
@@ -633,6 +895,7 @@ pub struct VpnTunnelOptionsSpecification {
 
 impl VpnTunnelOptionsSpecification {
     /// A `VpnTunnelOptionsSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VpnTunnelOptionsSpecification {
             dpd_timeout_action: None,
@@ -658,146 +921,308 @@ impl VpnTunnelOptionsSpecification {
         }
     }
 
-    /// Sets `DPDTimeoutAction`.
+    /// `DPDTimeoutAction`: The action to take after DPD timeout occurs.
     pub fn dpd_timeout_action(mut self, value: impl Into<m::Value<DPDTimeoutAction>>) -> Self {
         self.dpd_timeout_action = Some(value.into());
         self
     }
 
-    /// Sets `DPDTimeoutSeconds`.
+    /// Sets `DPDTimeoutAction` to `value`, or leaves it out with `None` (see [`Self::dpd_timeout_action`]).
+    #[inline]
+    pub fn set_dpd_timeout_action(mut self, value: Option<m::Value<DPDTimeoutAction>>) -> Self {
+        self.dpd_timeout_action = value;
+        self
+    }
+
+    /// `DPDTimeoutSeconds`: The number of seconds after which a DPD timeout occurs.
     pub fn dpd_timeout_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.dpd_timeout_seconds = Some(value.into());
         self
     }
 
-    /// Sets `EnableTunnelLifecycleControl`.
+    /// Sets `DPDTimeoutSeconds` to `value`, or leaves it out with `None` (see [`Self::dpd_timeout_seconds`]).
+    #[inline]
+    pub fn set_dpd_timeout_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.dpd_timeout_seconds = value;
+        self
+    }
+
+    /// `EnableTunnelLifecycleControl`: Turn on or off tunnel endpoint lifecycle control feature.
     pub fn enable_tunnel_lifecycle_control(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_tunnel_lifecycle_control = Some(value.into());
         self
     }
 
-    /// Sets `IKEVersions`.
-    pub fn ike_versions(mut self, value: impl Into<Vec<IKEVersionsRequestListValue>>) -> Self {
-        self.ike_versions = Some(value.into());
+    /// Sets `EnableTunnelLifecycleControl` to `value`, or leaves it out with `None` (see [`Self::enable_tunnel_lifecycle_control`]).
+    #[inline]
+    pub fn set_enable_tunnel_lifecycle_control(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_tunnel_lifecycle_control = value;
         self
     }
 
-    /// Sets `LogOptions`.
+    /// `IKEVersions`: The IKE versions that are permitted for the VPN tunnel.
+    pub fn ike_versions(
+        mut self,
+        value: impl IntoIterator<Item = IKEVersionsRequestListValue>,
+    ) -> Self {
+        self.ike_versions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `IKEVersions` to `value`, or leaves it out with `None` (see [`Self::ike_versions`]).
+    #[inline]
+    pub fn set_ike_versions(mut self, value: Option<Vec<IKEVersionsRequestListValue>>) -> Self {
+        self.ike_versions = value;
+        self
+    }
+
+    /// `LogOptions`: Options for logging VPN tunnel activity.
     pub fn log_options(mut self, value: impl Into<VpnTunnelLogOptionsSpecification>) -> Self {
         self.log_options = Some(value.into());
         self
     }
 
-    /// Sets `Phase1DHGroupNumbers`.
+    /// Sets `LogOptions` to `value`, or leaves it out with `None` (see [`Self::log_options`]).
+    #[inline]
+    pub fn set_log_options(mut self, value: Option<VpnTunnelLogOptionsSpecification>) -> Self {
+        self.log_options = value;
+        self
+    }
+
+    /// `Phase1DHGroupNumbers`: One or more Diffie-Hellman group numbers that are permitted for the VPN tunnel for phase 1 IKE negotiations.
     pub fn phase1dh_group_numbers(
         mut self,
-        value: impl Into<Vec<Phase1DHGroupNumbersRequestListValue>>,
+        value: impl IntoIterator<Item = Phase1DHGroupNumbersRequestListValue>,
     ) -> Self {
-        self.phase1dh_group_numbers = Some(value.into());
+        self.phase1dh_group_numbers = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Phase1EncryptionAlgorithms`.
+    /// Sets `Phase1DHGroupNumbers` to `value`, or leaves it out with `None` (see [`Self::phase1dh_group_numbers`]).
+    #[inline]
+    pub fn set_phase1dh_group_numbers(
+        mut self,
+        value: Option<Vec<Phase1DHGroupNumbersRequestListValue>>,
+    ) -> Self {
+        self.phase1dh_group_numbers = value;
+        self
+    }
+
+    /// `Phase1EncryptionAlgorithms`: One or more encryption algorithms that are permitted for the VPN tunnel for phase 1 IKE negotiations.
     pub fn phase1_encryption_algorithms(
         mut self,
-        value: impl Into<Vec<Phase1EncryptionAlgorithmsRequestListValue>>,
+        value: impl IntoIterator<Item = Phase1EncryptionAlgorithmsRequestListValue>,
     ) -> Self {
-        self.phase1_encryption_algorithms = Some(value.into());
+        self.phase1_encryption_algorithms = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Phase1IntegrityAlgorithms`.
+    /// Sets `Phase1EncryptionAlgorithms` to `value`, or leaves it out with `None` (see [`Self::phase1_encryption_algorithms`]).
+    #[inline]
+    pub fn set_phase1_encryption_algorithms(
+        mut self,
+        value: Option<Vec<Phase1EncryptionAlgorithmsRequestListValue>>,
+    ) -> Self {
+        self.phase1_encryption_algorithms = value;
+        self
+    }
+
+    /// `Phase1IntegrityAlgorithms`: One or more integrity algorithms that are permitted for the VPN tunnel for phase 1 IKE negotiations.
     pub fn phase1_integrity_algorithms(
         mut self,
-        value: impl Into<Vec<Phase1IntegrityAlgorithmsRequestListValue>>,
+        value: impl IntoIterator<Item = Phase1IntegrityAlgorithmsRequestListValue>,
     ) -> Self {
-        self.phase1_integrity_algorithms = Some(value.into());
+        self.phase1_integrity_algorithms = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Phase1LifetimeSeconds`.
+    /// Sets `Phase1IntegrityAlgorithms` to `value`, or leaves it out with `None` (see [`Self::phase1_integrity_algorithms`]).
+    #[inline]
+    pub fn set_phase1_integrity_algorithms(
+        mut self,
+        value: Option<Vec<Phase1IntegrityAlgorithmsRequestListValue>>,
+    ) -> Self {
+        self.phase1_integrity_algorithms = value;
+        self
+    }
+
+    /// `Phase1LifetimeSeconds`: The lifetime for phase 1 of the IKE negotiation, in seconds.
     pub fn phase1_lifetime_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.phase1_lifetime_seconds = Some(value.into());
         self
     }
 
-    /// Sets `Phase2DHGroupNumbers`.
+    /// Sets `Phase1LifetimeSeconds` to `value`, or leaves it out with `None` (see [`Self::phase1_lifetime_seconds`]).
+    #[inline]
+    pub fn set_phase1_lifetime_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.phase1_lifetime_seconds = value;
+        self
+    }
+
+    /// `Phase2DHGroupNumbers`: One or more Diffie-Hellman group numbers that are permitted for the VPN tunnel for phase 2 IKE negotiations.
     pub fn phase2dh_group_numbers(
         mut self,
-        value: impl Into<Vec<Phase2DHGroupNumbersRequestListValue>>,
+        value: impl IntoIterator<Item = Phase2DHGroupNumbersRequestListValue>,
     ) -> Self {
-        self.phase2dh_group_numbers = Some(value.into());
+        self.phase2dh_group_numbers = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Phase2EncryptionAlgorithms`.
+    /// Sets `Phase2DHGroupNumbers` to `value`, or leaves it out with `None` (see [`Self::phase2dh_group_numbers`]).
+    #[inline]
+    pub fn set_phase2dh_group_numbers(
+        mut self,
+        value: Option<Vec<Phase2DHGroupNumbersRequestListValue>>,
+    ) -> Self {
+        self.phase2dh_group_numbers = value;
+        self
+    }
+
+    /// `Phase2EncryptionAlgorithms`: One or more encryption algorithms that are permitted for the VPN tunnel for phase 2 IKE negotiations.
     pub fn phase2_encryption_algorithms(
         mut self,
-        value: impl Into<Vec<Phase2EncryptionAlgorithmsRequestListValue>>,
+        value: impl IntoIterator<Item = Phase2EncryptionAlgorithmsRequestListValue>,
     ) -> Self {
-        self.phase2_encryption_algorithms = Some(value.into());
+        self.phase2_encryption_algorithms = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Phase2IntegrityAlgorithms`.
+    /// Sets `Phase2EncryptionAlgorithms` to `value`, or leaves it out with `None` (see [`Self::phase2_encryption_algorithms`]).
+    #[inline]
+    pub fn set_phase2_encryption_algorithms(
+        mut self,
+        value: Option<Vec<Phase2EncryptionAlgorithmsRequestListValue>>,
+    ) -> Self {
+        self.phase2_encryption_algorithms = value;
+        self
+    }
+
+    /// `Phase2IntegrityAlgorithms`: One or more integrity algorithms that are permitted for the VPN tunnel for phase 2 IKE negotiations.
     pub fn phase2_integrity_algorithms(
         mut self,
-        value: impl Into<Vec<Phase2IntegrityAlgorithmsRequestListValue>>,
+        value: impl IntoIterator<Item = Phase2IntegrityAlgorithmsRequestListValue>,
     ) -> Self {
-        self.phase2_integrity_algorithms = Some(value.into());
+        self.phase2_integrity_algorithms = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Phase2LifetimeSeconds`.
+    /// Sets `Phase2IntegrityAlgorithms` to `value`, or leaves it out with `None` (see [`Self::phase2_integrity_algorithms`]).
+    #[inline]
+    pub fn set_phase2_integrity_algorithms(
+        mut self,
+        value: Option<Vec<Phase2IntegrityAlgorithmsRequestListValue>>,
+    ) -> Self {
+        self.phase2_integrity_algorithms = value;
+        self
+    }
+
+    /// `Phase2LifetimeSeconds`: The lifetime for phase 2 of the IKE negotiation, in seconds.
     pub fn phase2_lifetime_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.phase2_lifetime_seconds = Some(value.into());
         self
     }
 
-    /// Sets `PreSharedKey`.
+    /// Sets `Phase2LifetimeSeconds` to `value`, or leaves it out with `None` (see [`Self::phase2_lifetime_seconds`]).
+    #[inline]
+    pub fn set_phase2_lifetime_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.phase2_lifetime_seconds = value;
+        self
+    }
+
+    /// `PreSharedKey`: The pre-shared key (PSK) to establish initial authentication between the virtual private gateway and customer gateway. Changing it replaces the resource.
     pub fn pre_shared_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pre_shared_key = Some(value.into());
         self
     }
 
-    /// Sets `RekeyFuzzPercentage`.
+    /// Sets `PreSharedKey` to `value`, or leaves it out with `None` (see [`Self::pre_shared_key`]).
+    #[inline]
+    pub fn set_pre_shared_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pre_shared_key = value;
+        self
+    }
+
+    /// `RekeyFuzzPercentage`: The percentage of the rekey window (determined by `RekeyMarginTimeSeconds` ) during which the rekey time is randomly selected.
     pub fn rekey_fuzz_percentage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.rekey_fuzz_percentage = Some(value.into());
         self
     }
 
-    /// Sets `RekeyMarginTimeSeconds`.
+    /// Sets `RekeyFuzzPercentage` to `value`, or leaves it out with `None` (see [`Self::rekey_fuzz_percentage`]).
+    #[inline]
+    pub fn set_rekey_fuzz_percentage(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.rekey_fuzz_percentage = value;
+        self
+    }
+
+    /// `RekeyMarginTimeSeconds`: The margin time, in seconds, before the phase 2 lifetime expires, during which the AWS side of the VPN connection performs an IKE rekey.
     pub fn rekey_margin_time_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.rekey_margin_time_seconds = Some(value.into());
         self
     }
 
-    /// Sets `ReplayWindowSize`.
+    /// Sets `RekeyMarginTimeSeconds` to `value`, or leaves it out with `None` (see [`Self::rekey_margin_time_seconds`]).
+    #[inline]
+    pub fn set_rekey_margin_time_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.rekey_margin_time_seconds = value;
+        self
+    }
+
+    /// `ReplayWindowSize`: The number of packets in an IKE replay window.
     pub fn replay_window_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.replay_window_size = Some(value.into());
         self
     }
 
-    /// Sets `StartupAction`.
+    /// Sets `ReplayWindowSize` to `value`, or leaves it out with `None` (see [`Self::replay_window_size`]).
+    #[inline]
+    pub fn set_replay_window_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.replay_window_size = value;
+        self
+    }
+
+    /// `StartupAction`: The action to take when the establishing the tunnel for the VPN connection.
     pub fn startup_action(mut self, value: impl Into<m::Value<StartupAction>>) -> Self {
         self.startup_action = Some(value.into());
         self
     }
 
-    /// Sets `TunnelInsideCidr`.
+    /// Sets `StartupAction` to `value`, or leaves it out with `None` (see [`Self::startup_action`]).
+    #[inline]
+    pub fn set_startup_action(mut self, value: Option<m::Value<StartupAction>>) -> Self {
+        self.startup_action = value;
+        self
+    }
+
+    /// `TunnelInsideCidr`: The range of inside IP addresses for the tunnel. Changing it replaces the resource.
     pub fn tunnel_inside_cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tunnel_inside_cidr = Some(value.into());
         self
     }
 
-    /// Sets `TunnelInsideIpv6Cidr`.
+    /// Sets `TunnelInsideCidr` to `value`, or leaves it out with `None` (see [`Self::tunnel_inside_cidr`]).
+    #[inline]
+    pub fn set_tunnel_inside_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tunnel_inside_cidr = value;
+        self
+    }
+
+    /// `TunnelInsideIpv6Cidr`: The range of inside IPv6 addresses for the tunnel.
     pub fn tunnel_inside_ipv6_cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tunnel_inside_ipv6_cidr = Some(value.into());
+        self
+    }
+
+    /// Sets `TunnelInsideIpv6Cidr` to `value`, or leaves it out with `None` (see [`Self::tunnel_inside_ipv6_cidr`]).
+    #[inline]
+    pub fn set_tunnel_inside_ipv6_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tunnel_inside_ipv6_cidr = value;
         self
     }
 }
 
 impl m::ToExpr for VpnTunnelOptionsSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DPDTimeoutAction", &self.dpd_timeout_action);
@@ -839,7 +1264,7 @@ impl m::ToExpr for VpnTunnelOptionsSpecification {
     }
 }
 
-/// Values of `VPNConnection.PreSharedKeyStorage`.
+/// Values of `VPNConnection.PreSharedKeyStorage`; converts from the string CloudFormation uses (`Standard`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreSharedKeyStorage {
@@ -847,27 +1272,41 @@ pub enum PreSharedKeyStorage {
     Standard,
     /// `SecretsManager`
     SecretsManager,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PreSharedKeyStorage {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PreSharedKeyStorage::Standard => "Standard",
             PreSharedKeyStorage::SecretsManager => "SecretsManager",
-            PreSharedKeyStorage::Other(value) => value,
+            PreSharedKeyStorage::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PreSharedKeyStorage {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Standard" => PreSharedKeyStorage::Standard,
+            "SecretsManager" => PreSharedKeyStorage::SecretsManager,
+            other => PreSharedKeyStorage::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PreSharedKeyStorage> for m::Value<PreSharedKeyStorage> {
+    #[inline]
     fn from(value: PreSharedKeyStorage) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VPNConnection.TunnelBandwidth`.
+/// Values of `VPNConnection.TunnelBandwidth`; converts from the string CloudFormation uses (`standard`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TunnelBandwidth {
@@ -875,27 +1314,41 @@ pub enum TunnelBandwidth {
     Standard,
     /// `large`
     Large,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TunnelBandwidth {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TunnelBandwidth::Standard => "standard",
             TunnelBandwidth::Large => "large",
-            TunnelBandwidth::Other(value) => value,
+            TunnelBandwidth::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TunnelBandwidth {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "standard" => TunnelBandwidth::Standard,
+            "large" => TunnelBandwidth::Large,
+            other => TunnelBandwidth::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TunnelBandwidth> for m::Value<TunnelBandwidth> {
+    #[inline]
     fn from(value: TunnelBandwidth) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CloudwatchLogOptionsSpecification.BgpLogOutputFormat`.
+/// Values of `CloudwatchLogOptionsSpecification.BgpLogOutputFormat`; converts from the string CloudFormation uses (`json`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BgpLogOutputFormat {
@@ -903,27 +1356,41 @@ pub enum BgpLogOutputFormat {
     Json,
     /// `text`
     Text,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BgpLogOutputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BgpLogOutputFormat::Json => "json",
             BgpLogOutputFormat::Text => "text",
-            BgpLogOutputFormat::Other(value) => value,
+            BgpLogOutputFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BgpLogOutputFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "json" => BgpLogOutputFormat::Json,
+            "text" => BgpLogOutputFormat::Text,
+            other => BgpLogOutputFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BgpLogOutputFormat> for m::Value<BgpLogOutputFormat> {
+    #[inline]
     fn from(value: BgpLogOutputFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CloudwatchLogOptionsSpecification.LogOutputFormat`.
+/// Values of `CloudwatchLogOptionsSpecification.LogOutputFormat`; converts from the string CloudFormation uses (`json`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogOutputFormat {
@@ -931,27 +1398,41 @@ pub enum LogOutputFormat {
     Json,
     /// `text`
     Text,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LogOutputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LogOutputFormat::Json => "json",
             LogOutputFormat::Text => "text",
-            LogOutputFormat::Other(value) => value,
+            LogOutputFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LogOutputFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "json" => LogOutputFormat::Json,
+            "text" => LogOutputFormat::Text,
+            other => LogOutputFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LogOutputFormat> for m::Value<LogOutputFormat> {
+    #[inline]
     fn from(value: LogOutputFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `IKEVersionsRequestListValue.Value`.
+/// Values of `IKEVersionsRequestListValue.Value`; converts from the string CloudFormation uses (`ikev1`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Value {
@@ -959,27 +1440,41 @@ pub enum Value {
     Ikev1,
     /// `ikev2`
     Ikev2,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Value {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Value::Ikev1 => "ikev1",
             Value::Ikev2 => "ikev2",
-            Value::Other(value) => value,
+            Value::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Value {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ikev1" => Value::Ikev1,
+            "ikev2" => Value::Ikev2,
+            other => Value::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Value> for m::Value<Value> {
+    #[inline]
     fn from(value: Value) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Phase1EncryptionAlgorithmsRequestListValue.Value`.
+/// Values of `Phase1EncryptionAlgorithmsRequestListValue.Value`; converts from the string CloudFormation uses (`AES128`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase1EncryptionAlgorithmsRequestListValueValue {
@@ -991,18 +1486,35 @@ pub enum Phase1EncryptionAlgorithmsRequestListValueValue {
     Aes128Gcm16,
     /// `AES256-GCM-16`
     Aes256Gcm16,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Phase1EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Phase1EncryptionAlgorithmsRequestListValueValue::Aes128 => "AES128",
             Phase1EncryptionAlgorithmsRequestListValueValue::Aes256 => "AES256",
             Phase1EncryptionAlgorithmsRequestListValueValue::Aes128Gcm16 => "AES128-GCM-16",
             Phase1EncryptionAlgorithmsRequestListValueValue::Aes256Gcm16 => "AES256-GCM-16",
-            Phase1EncryptionAlgorithmsRequestListValueValue::Other(value) => value,
+            Phase1EncryptionAlgorithmsRequestListValueValue::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Phase1EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AES128" => Phase1EncryptionAlgorithmsRequestListValueValue::Aes128,
+            "AES256" => Phase1EncryptionAlgorithmsRequestListValueValue::Aes256,
+            "AES128-GCM-16" => Phase1EncryptionAlgorithmsRequestListValueValue::Aes128Gcm16,
+            "AES256-GCM-16" => Phase1EncryptionAlgorithmsRequestListValueValue::Aes256Gcm16,
+            other => Phase1EncryptionAlgorithmsRequestListValueValue::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -1010,12 +1522,13 @@ impl m::Enumerated for Phase1EncryptionAlgorithmsRequestListValueValue {
 impl From<Phase1EncryptionAlgorithmsRequestListValueValue>
     for m::Value<Phase1EncryptionAlgorithmsRequestListValueValue>
 {
+    #[inline]
     fn from(value: Phase1EncryptionAlgorithmsRequestListValueValue) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Phase1IntegrityAlgorithmsRequestListValue.Value`.
+/// Values of `Phase1IntegrityAlgorithmsRequestListValue.Value`; converts from the string CloudFormation uses (`SHA1`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase1IntegrityAlgorithmsRequestListValueValue {
@@ -1027,18 +1540,35 @@ pub enum Phase1IntegrityAlgorithmsRequestListValueValue {
     Sha2384,
     /// `SHA2-512`
     Sha2512,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Phase1IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Phase1IntegrityAlgorithmsRequestListValueValue::Sha1 => "SHA1",
             Phase1IntegrityAlgorithmsRequestListValueValue::Sha2256 => "SHA2-256",
             Phase1IntegrityAlgorithmsRequestListValueValue::Sha2384 => "SHA2-384",
             Phase1IntegrityAlgorithmsRequestListValueValue::Sha2512 => "SHA2-512",
-            Phase1IntegrityAlgorithmsRequestListValueValue::Other(value) => value,
+            Phase1IntegrityAlgorithmsRequestListValueValue::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Phase1IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SHA1" => Phase1IntegrityAlgorithmsRequestListValueValue::Sha1,
+            "SHA2-256" => Phase1IntegrityAlgorithmsRequestListValueValue::Sha2256,
+            "SHA2-384" => Phase1IntegrityAlgorithmsRequestListValueValue::Sha2384,
+            "SHA2-512" => Phase1IntegrityAlgorithmsRequestListValueValue::Sha2512,
+            other => Phase1IntegrityAlgorithmsRequestListValueValue::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -1046,12 +1576,13 @@ impl m::Enumerated for Phase1IntegrityAlgorithmsRequestListValueValue {
 impl From<Phase1IntegrityAlgorithmsRequestListValueValue>
     for m::Value<Phase1IntegrityAlgorithmsRequestListValueValue>
 {
+    #[inline]
     fn from(value: Phase1IntegrityAlgorithmsRequestListValueValue) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Phase2EncryptionAlgorithmsRequestListValue.Value`.
+/// Values of `Phase2EncryptionAlgorithmsRequestListValue.Value`; converts from the string CloudFormation uses (`AES128`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase2EncryptionAlgorithmsRequestListValueValue {
@@ -1063,18 +1594,35 @@ pub enum Phase2EncryptionAlgorithmsRequestListValueValue {
     Aes128Gcm16,
     /// `AES256-GCM-16`
     Aes256Gcm16,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Phase2EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Phase2EncryptionAlgorithmsRequestListValueValue::Aes128 => "AES128",
             Phase2EncryptionAlgorithmsRequestListValueValue::Aes256 => "AES256",
             Phase2EncryptionAlgorithmsRequestListValueValue::Aes128Gcm16 => "AES128-GCM-16",
             Phase2EncryptionAlgorithmsRequestListValueValue::Aes256Gcm16 => "AES256-GCM-16",
-            Phase2EncryptionAlgorithmsRequestListValueValue::Other(value) => value,
+            Phase2EncryptionAlgorithmsRequestListValueValue::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Phase2EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AES128" => Phase2EncryptionAlgorithmsRequestListValueValue::Aes128,
+            "AES256" => Phase2EncryptionAlgorithmsRequestListValueValue::Aes256,
+            "AES128-GCM-16" => Phase2EncryptionAlgorithmsRequestListValueValue::Aes128Gcm16,
+            "AES256-GCM-16" => Phase2EncryptionAlgorithmsRequestListValueValue::Aes256Gcm16,
+            other => Phase2EncryptionAlgorithmsRequestListValueValue::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -1082,12 +1630,13 @@ impl m::Enumerated for Phase2EncryptionAlgorithmsRequestListValueValue {
 impl From<Phase2EncryptionAlgorithmsRequestListValueValue>
     for m::Value<Phase2EncryptionAlgorithmsRequestListValueValue>
 {
+    #[inline]
     fn from(value: Phase2EncryptionAlgorithmsRequestListValueValue) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Phase2IntegrityAlgorithmsRequestListValue.Value`.
+/// Values of `Phase2IntegrityAlgorithmsRequestListValue.Value`; converts from the string CloudFormation uses (`SHA1`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase2IntegrityAlgorithmsRequestListValueValue {
@@ -1099,18 +1648,35 @@ pub enum Phase2IntegrityAlgorithmsRequestListValueValue {
     Sha2384,
     /// `SHA2-512`
     Sha2512,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Phase2IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Phase2IntegrityAlgorithmsRequestListValueValue::Sha1 => "SHA1",
             Phase2IntegrityAlgorithmsRequestListValueValue::Sha2256 => "SHA2-256",
             Phase2IntegrityAlgorithmsRequestListValueValue::Sha2384 => "SHA2-384",
             Phase2IntegrityAlgorithmsRequestListValueValue::Sha2512 => "SHA2-512",
-            Phase2IntegrityAlgorithmsRequestListValueValue::Other(value) => value,
+            Phase2IntegrityAlgorithmsRequestListValueValue::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Phase2IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SHA1" => Phase2IntegrityAlgorithmsRequestListValueValue::Sha1,
+            "SHA2-256" => Phase2IntegrityAlgorithmsRequestListValueValue::Sha2256,
+            "SHA2-384" => Phase2IntegrityAlgorithmsRequestListValueValue::Sha2384,
+            "SHA2-512" => Phase2IntegrityAlgorithmsRequestListValueValue::Sha2512,
+            other => Phase2IntegrityAlgorithmsRequestListValueValue::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -1118,12 +1684,13 @@ impl m::Enumerated for Phase2IntegrityAlgorithmsRequestListValueValue {
 impl From<Phase2IntegrityAlgorithmsRequestListValueValue>
     for m::Value<Phase2IntegrityAlgorithmsRequestListValueValue>
 {
+    #[inline]
     fn from(value: Phase2IntegrityAlgorithmsRequestListValueValue) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VpnTunnelOptionsSpecification.DPDTimeoutAction`.
+/// Values of `VpnTunnelOptionsSpecification.DPDTimeoutAction`; converts from the string CloudFormation uses (`clear`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DPDTimeoutAction {
@@ -1133,28 +1700,43 @@ pub enum DPDTimeoutAction {
     None,
     /// `restart`
     Restart,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DPDTimeoutAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DPDTimeoutAction::Clear => "clear",
             DPDTimeoutAction::None => "none",
             DPDTimeoutAction::Restart => "restart",
-            DPDTimeoutAction::Other(value) => value,
+            DPDTimeoutAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DPDTimeoutAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "clear" => DPDTimeoutAction::Clear,
+            "none" => DPDTimeoutAction::None,
+            "restart" => DPDTimeoutAction::Restart,
+            other => DPDTimeoutAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DPDTimeoutAction> for m::Value<DPDTimeoutAction> {
+    #[inline]
     fn from(value: DPDTimeoutAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VpnTunnelOptionsSpecification.StartupAction`.
+/// Values of `VpnTunnelOptionsSpecification.StartupAction`; converts from the string CloudFormation uses (`add`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StartupAction {
@@ -1162,21 +1744,35 @@ pub enum StartupAction {
     Add,
     /// `start`
     Start,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for StartupAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             StartupAction::Add => "add",
             StartupAction::Start => "start",
-            StartupAction::Other(value) => value,
+            StartupAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for StartupAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => StartupAction::Add,
+            "start" => StartupAction::Start,
+            other => StartupAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<StartupAction> for m::Value<StartupAction> {
+    #[inline]
     fn from(value: StartupAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPNConnectionRoute`: Specifies a static route for a VPN connection between an existing virtual private gateway and a VPN customer gateway.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPNConnectionRoute`: Specifies a static route for a VPN connection between an existing virtual private gateway and a VPN customer gateway.
+/// `AWS::EC2::VPNConnectionRoute`: Specifies a static route for a VPN connection between an existing virtual private gateway and a VPN customer gateway. `Ref` returns its primary identifier: `DestinationCidrBlock`, `VpnConnectionId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPNConnectionRoute {
@@ -20,25 +16,32 @@ pub struct VPNConnectionRoute {
     pub vpn_connection_id: m::Value<String>,
 }
 
+/// The required properties of a [`VPNConnectionRoute`], each by name: `VPNConnectionRoute::new(VPNConnectionRouteRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VPNConnectionRouteRequired {
+    /// `DestinationCidrBlock`: The CIDR block associated with the local subnet of the customer network. Required. Changing it replaces the resource.
+    pub destination_cidr_block: m::Value<String>,
+    /// `VpnConnectionId`: The ID of the VPN connection. Required. Changing it replaces the resource.
+    pub vpn_connection_id: m::Value<String>,
+}
+
 impl VPNConnectionRoute {
-    /// A `VPNConnectionRoute` with its required properties: `DestinationCidrBlock`, `VpnConnectionId`.
-    pub fn new(
-        destination_cidr_block: impl Into<m::Value<String>>,
-        vpn_connection_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VPNConnectionRoute` with its required properties, named in a [`VPNConnectionRouteRequired`].
+    #[inline]
+    pub fn new(required: VPNConnectionRouteRequired) -> Self {
         VPNConnectionRoute {
-            destination_cidr_block: destination_cidr_block.into(),
-            vpn_connection_id: vpn_connection_id.into(),
+            destination_cidr_block: required.destination_cidr_block,
+            vpn_connection_id: required.vpn_connection_id,
         }
     }
 
-    /// Sets `DestinationCidrBlock`.
+    /// `DestinationCidrBlock`: The CIDR block associated with the local subnet of the customer network. Required. Changing it replaces the resource.
     pub fn destination_cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_cidr_block = value.into();
         self
     }
 
-    /// Sets `VpnConnectionId`.
+    /// `VpnConnectionId`: The ID of the VPN connection. Required. Changing it replaces the resource.
     pub fn vpn_connection_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpn_connection_id = value.into();
         self
@@ -46,6 +49,7 @@ impl VPNConnectionRoute {
 }
 
 impl m::ToExpr for VPNConnectionRoute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationCidrBlock", &self.destination_cidr_block);
@@ -58,6 +62,7 @@ impl m::Resource for VPNConnectionRoute {
     const TYPE_NAME: &'static str = "AWS::EC2::VPNConnectionRoute";
     type Attributes = VPNConnectionRouteAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[658]
     }
@@ -69,6 +74,7 @@ impl m::Resource for VPNConnectionRoute {
 pub struct VPNConnectionRouteAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPNConnectionRouteAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPNConnectionRouteAttributes(id)
     }

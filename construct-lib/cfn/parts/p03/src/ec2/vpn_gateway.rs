@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPNGateway`: Specifies a virtual private gateway.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPNGateway`: Specifies a virtual private gateway.
+/// `AWS::EC2::VPNGateway`: Specifies a virtual private gateway. `Ref` returns its `VPNGatewayId` (The ID of the VPN gateway).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPNGateway {
@@ -23,7 +19,7 @@ pub struct VPNGateway {
 }
 
 impl VPNGateway {
-    /// A `VPNGateway` with its required properties: `Type`.
+    /// A `VPNGateway` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         VPNGateway {
             amazon_side_asn: None,
@@ -32,19 +28,33 @@ impl VPNGateway {
         }
     }
 
-    /// Sets `AmazonSideAsn`.
+    /// `AmazonSideAsn`: The private Autonomous System Number (ASN) for the Amazon side of a BGP session. Changing it replaces the resource.
     pub fn amazon_side_asn(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.amazon_side_asn = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `AmazonSideAsn` to `value`, or leaves it out with `None` (see [`Self::amazon_side_asn`]).
+    #[inline]
+    pub fn set_amazon_side_asn(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.amazon_side_asn = value;
         self
     }
 
-    /// Sets `Type`.
+    /// `Tags`: Any tags assigned to the virtual private gateway.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The type of VPN connection the virtual private gateway supports. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -52,6 +62,7 @@ impl VPNGateway {
 }
 
 impl m::ToExpr for VPNGateway {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AmazonSideAsn", &self.amazon_side_asn);
@@ -65,6 +76,7 @@ impl m::Resource for VPNGateway {
     const TYPE_NAME: &'static str = "AWS::EC2::VPNGateway";
     type Attributes = VPNGatewayAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[659]
     }
@@ -75,6 +87,7 @@ impl m::Resource for VPNGateway {
 pub struct VPNGatewayAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPNGatewayAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPNGatewayAttributes(id)
     }
@@ -82,6 +95,7 @@ impl From<m::ResourceId> for VPNGatewayAttributes {
 
 impl VPNGatewayAttributes {
     /// `VPNGatewayId`: The ID of the VPN gateway.
+    #[inline]
     pub fn attr_vpn_gateway_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VPNGatewayId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EC2::VPNGatewayRoutePropagation`: Enables a virtual private gateway (VGW) to propagate routes to the specified route table of a VPC.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EC2::VPNGatewayRoutePropagation`: Enables a virtual private gateway (VGW) to propagate routes to the specified route table of a VPC.
+/// `AWS::EC2::VPNGatewayRoutePropagation`: Enables a virtual private gateway (VGW) to propagate routes to the specified route table of a VPC. `Ref` returns its `Id` (The ID of the VPN gateway).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VPNGatewayRoutePropagation {
@@ -20,25 +16,32 @@ pub struct VPNGatewayRoutePropagation {
     pub vpn_gateway_id: m::Value<String>,
 }
 
+/// The required properties of a [`VPNGatewayRoutePropagation`], each by name: `VPNGatewayRoutePropagation::new(VPNGatewayRoutePropagationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VPNGatewayRoutePropagationRequired {
+    /// `RouteTableIds`: The ID of the route table. Required.
+    pub route_table_ids: m::ListValue<String>,
+    /// `VpnGatewayId`: The ID of the virtual private gateway that is attached to a VPC. Required.
+    pub vpn_gateway_id: m::Value<String>,
+}
+
 impl VPNGatewayRoutePropagation {
-    /// A `VPNGatewayRoutePropagation` with its required properties: `RouteTableIds`, `VpnGatewayId`.
-    pub fn new(
-        route_table_ids: impl Into<m::ListValue<String>>,
-        vpn_gateway_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VPNGatewayRoutePropagation` with its required properties, named in a [`VPNGatewayRoutePropagationRequired`].
+    #[inline]
+    pub fn new(required: VPNGatewayRoutePropagationRequired) -> Self {
         VPNGatewayRoutePropagation {
-            route_table_ids: route_table_ids.into(),
-            vpn_gateway_id: vpn_gateway_id.into(),
+            route_table_ids: required.route_table_ids,
+            vpn_gateway_id: required.vpn_gateway_id,
         }
     }
 
-    /// Sets `RouteTableIds`.
-    pub fn route_table_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.route_table_ids = value.into();
+    /// `RouteTableIds`: The ID of the route table. Required.
+    pub fn route_table_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.route_table_ids = value.into_list_value();
         self
     }
 
-    /// Sets `VpnGatewayId`.
+    /// `VpnGatewayId`: The ID of the virtual private gateway that is attached to a VPC. Required.
     pub fn vpn_gateway_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpn_gateway_id = value.into();
         self
@@ -46,6 +49,7 @@ impl VPNGatewayRoutePropagation {
 }
 
 impl m::ToExpr for VPNGatewayRoutePropagation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RouteTableIds", &self.route_table_ids);
@@ -58,6 +62,7 @@ impl m::Resource for VPNGatewayRoutePropagation {
     const TYPE_NAME: &'static str = "AWS::EC2::VPNGatewayRoutePropagation";
     type Attributes = VPNGatewayRoutePropagationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[660]
     }
@@ -68,6 +73,7 @@ impl m::Resource for VPNGatewayRoutePropagation {
 pub struct VPNGatewayRoutePropagationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VPNGatewayRoutePropagationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VPNGatewayRoutePropagationAttributes(id)
     }
@@ -75,6 +81,7 @@ impl From<m::ResourceId> for VPNGatewayRoutePropagationAttributes {
 
 impl VPNGatewayRoutePropagationAttributes {
     /// `Id`: The ID of the VPN gateway.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

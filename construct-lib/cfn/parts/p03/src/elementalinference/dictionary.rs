@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ElementalInference::Dictionary`: Represents a custom dictionary for improving transcription accuracy
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ElementalInference::Dictionary`: Represents a custom dictionary for improving transcription accuracy
+/// `AWS::ElementalInference::Dictionary`: Represents a custom dictionary for improving transcription accuracy `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Dictionary {
@@ -24,36 +20,53 @@ pub struct Dictionary {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`Dictionary`], each by name: `Dictionary::new(DictionaryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DictionaryRequired {
+    /// `Language`: The `Language` property. Required.
+    pub language: m::Value<Language>,
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+}
+
 impl Dictionary {
-    /// A `Dictionary` with its required properties: `Language`, `Name`.
-    pub fn new(language: impl Into<m::Value<Language>>, name: impl Into<m::Value<String>>) -> Self {
+    /// A `Dictionary` with its required properties, named in a [`DictionaryRequired`].
+    #[inline]
+    pub fn new(required: DictionaryRequired) -> Self {
         Dictionary {
             entries: None,
-            language: language.into(),
-            name: name.into(),
+            language: required.language,
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `Entries`.
+    /// `Entries`: The `Entries` property. Write-only: CloudFormation never returns it.
     pub fn entries(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entries = Some(value.into());
         self
     }
 
-    /// Sets `Language`.
+    /// Sets `Entries` to `value`, or leaves it out with `None` (see [`Self::entries`]).
+    #[inline]
+    pub fn set_entries(mut self, value: Option<m::Value<String>>) -> Self {
+        self.entries = value;
+        self
+    }
+
+    /// `Language`: The `Language` property. Required.
     pub fn language(mut self, value: impl Into<m::Value<Language>>) -> Self {
         self.language = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: The `Tags` property.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -61,9 +74,20 @@ impl Dictionary {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for Dictionary {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Entries", &self.entries);
@@ -78,6 +102,7 @@ impl m::Resource for Dictionary {
     const TYPE_NAME: &'static str = "AWS::ElementalInference::Dictionary";
     type Attributes = DictionaryAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[736]
     }
@@ -88,6 +113,7 @@ impl m::Resource for Dictionary {
 pub struct DictionaryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DictionaryAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DictionaryAttributes(id)
     }
@@ -95,17 +121,19 @@ impl From<m::ResourceId> for DictionaryAttributes {
 
 impl DictionaryAttributes {
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 }
 
-/// Values of `Dictionary.Language`.
+/// Values of `Dictionary.Language`; converts from the string CloudFormation uses (`eng`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {
@@ -121,11 +149,13 @@ pub enum Language {
     Spa,
     /// `por`
     Por,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Language {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Language::Eng => "eng",
@@ -134,12 +164,28 @@ impl m::Enumerated for Language {
             Language::Deu => "deu",
             Language::Spa => "spa",
             Language::Por => "por",
-            Language::Other(value) => value,
+            Language::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Language {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "eng" => Language::Eng,
+            "fra" => Language::Fra,
+            "ita" => Language::Ita,
+            "deu" => Language::Deu,
+            "spa" => Language::Spa,
+            "por" => Language::Por,
+            other => Language::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Language> for m::Value<Language> {
+    #[inline]
     fn from(value: Language) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

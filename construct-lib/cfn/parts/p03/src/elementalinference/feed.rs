@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ElementalInference::Feed`: Represents a feed that receives media for inference processing
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ElementalInference::Feed`: Represents a feed that receives media for inference processing
+/// `AWS::ElementalInference::Feed`: Represents a feed that receives media for inference processing `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Feed {
@@ -24,36 +20,53 @@ pub struct Feed {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`Feed`], each by name: `Feed::new(FeedRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FeedRequired {
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `Outputs`: The `Outputs` property. Required.
+    pub outputs: Vec<GetOutput>,
+}
+
 impl Feed {
-    /// A `Feed` with its required properties: `Name`, `Outputs`.
-    pub fn new(name: impl Into<m::Value<String>>, outputs: impl Into<Vec<GetOutput>>) -> Self {
+    /// A `Feed` with its required properties, named in a [`FeedRequired`].
+    #[inline]
+    pub fn new(required: FeedRequired) -> Self {
         Feed {
             access_role_arn: None,
-            name: name.into(),
-            outputs: outputs.into(),
+            name: required.name,
+            outputs: required.outputs,
             tags: None,
         }
     }
 
-    /// Sets `AccessRoleArn`.
+    /// `AccessRoleArn`: The `AccessRoleArn` property.
     pub fn access_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `AccessRoleArn` to `value`, or leaves it out with `None` (see [`Self::access_role_arn`]).
+    #[inline]
+    pub fn set_access_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_role_arn = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Outputs`.
-    pub fn outputs(mut self, value: impl Into<Vec<GetOutput>>) -> Self {
-        self.outputs = value.into();
+    /// `Outputs`: The `Outputs` property. Required.
+    pub fn outputs(mut self, value: impl IntoIterator<Item = GetOutput>) -> Self {
+        self.outputs = value.into_iter().collect();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: The `Tags` property.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -61,9 +74,20 @@ impl Feed {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for Feed {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessRoleArn", &self.access_role_arn);
@@ -78,6 +102,7 @@ impl m::Resource for Feed {
     const TYPE_NAME: &'static str = "AWS::ElementalInference::Feed";
     type Attributes = FeedAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[737]
     }
@@ -88,6 +113,7 @@ impl m::Resource for Feed {
 pub struct FeedAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FeedAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FeedAttributes(id)
     }
@@ -95,16 +121,19 @@ impl From<m::ResourceId> for FeedAttributes {
 
 impl FeedAttributes {
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `DataEndpoints`: The attribute.
+    #[inline]
     pub fn attr_data_endpoints(&self) -> m::ListValue<String> {
         m::get_att(self.0, "DataEndpoints")
     }
 
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -120,22 +149,32 @@ pub struct AspectRatio {
     pub width: m::Value<i64>,
 }
 
+/// The required properties of a [`AspectRatio`], each by name: `AspectRatio::new(AspectRatioRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AspectRatioRequired {
+    /// `Height`: The `Height` property. Required.
+    pub height: m::Value<i64>,
+    /// `Width`: The `Width` property. Required.
+    pub width: m::Value<i64>,
+}
+
 impl AspectRatio {
-    /// A `AspectRatio` with its required properties: `Height`, `Width`.
-    pub fn new(height: impl Into<m::Value<i64>>, width: impl Into<m::Value<i64>>) -> Self {
+    /// A `AspectRatio` with its required properties, named in a [`AspectRatioRequired`].
+    #[inline]
+    pub fn new(required: AspectRatioRequired) -> Self {
         AspectRatio {
-            height: height.into(),
-            width: width.into(),
+            height: required.height,
+            width: required.width,
         }
     }
 
-    /// Sets `Height`.
+    /// `Height`: The `Height` property. Required.
     pub fn height(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.height = value.into();
         self
     }
 
-    /// Sets `Width`.
+    /// `Width`: The `Width` property. Required.
     pub fn width(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.width = value.into();
         self
@@ -143,6 +182,7 @@ impl AspectRatio {
 }
 
 impl m::ToExpr for AspectRatio {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Height", &self.height);
@@ -163,6 +203,7 @@ pub struct ClippingConfig {
 
 impl ClippingConfig {
     /// A `ClippingConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClippingConfig {
             callback_metadata: None,
@@ -170,20 +211,35 @@ impl ClippingConfig {
         }
     }
 
-    /// Sets `CallbackMetadata`.
+    /// `CallbackMetadata`: The `CallbackMetadata` property.
     pub fn callback_metadata(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.callback_metadata = Some(value.into());
         self
     }
 
-    /// Sets `DataSourceConfiguration`.
+    /// Sets `CallbackMetadata` to `value`, or leaves it out with `None` (see [`Self::callback_metadata`]).
+    #[inline]
+    pub fn set_callback_metadata(mut self, value: Option<m::Value<String>>) -> Self {
+        self.callback_metadata = value;
+        self
+    }
+
+    /// `DataSourceConfiguration`: Identifies the fixture whose event data Elemental Inference maps onto the clipping metadata for an output.
     pub fn data_source_configuration(mut self, value: impl Into<DataSourceConfiguration>) -> Self {
         self.data_source_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `DataSourceConfiguration` to `value`, or leaves it out with `None` (see [`Self::data_source_configuration`]).
+    #[inline]
+    pub fn set_data_source_configuration(mut self, value: Option<DataSourceConfiguration>) -> Self {
+        self.data_source_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for ClippingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CallbackMetadata", &self.callback_metadata);
@@ -202,20 +258,29 @@ pub struct CroppingConfig {
 
 impl CroppingConfig {
     /// A `CroppingConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CroppingConfig {
             template_groups: None,
         }
     }
 
-    /// Sets `TemplateGroups`.
-    pub fn template_groups(mut self, value: impl Into<Vec<TemplateGroup>>) -> Self {
-        self.template_groups = Some(value.into());
+    /// `TemplateGroups`: The `TemplateGroups` property.
+    pub fn template_groups(mut self, value: impl IntoIterator<Item = TemplateGroup>) -> Self {
+        self.template_groups = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TemplateGroups` to `value`, or leaves it out with `None` (see [`Self::template_groups`]).
+    #[inline]
+    pub fn set_template_groups(mut self, value: Option<Vec<TemplateGroup>>) -> Self {
+        self.template_groups = value;
         self
     }
 }
 
 impl m::ToExpr for CroppingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TemplateGroups", &self.template_groups);
@@ -232,14 +297,14 @@ pub struct DataSourceConfiguration {
 }
 
 impl DataSourceConfiguration {
-    /// A `DataSourceConfiguration` with its required properties: `FixtureId`.
+    /// A `DataSourceConfiguration` with its required property `FixtureId`.
     pub fn new(fixture_id: impl Into<m::Value<String>>) -> Self {
         DataSourceConfiguration {
             fixture_id: fixture_id.into(),
         }
     }
 
-    /// Sets `FixtureId`.
+    /// `FixtureId`: The ID of the fixture whose event data you want Elemental Inference to map onto this clipping output. Required.
     pub fn fixture_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.fixture_id = value.into();
         self
@@ -247,6 +312,7 @@ impl DataSourceConfiguration {
 }
 
 impl m::ToExpr for DataSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FixtureId", &self.fixture_id);
@@ -268,40 +334,55 @@ pub struct GetOutput {
     pub status: m::Value<Status>,
 }
 
+/// The required properties of a [`GetOutput`], each by name: `GetOutput::new(GetOutputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GetOutputRequired {
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `OutputConfig`: The `OutputConfig` property. Required.
+    pub output_config: OutputConfig,
+    /// `Status`: The `Status` property. Required.
+    pub status: m::Value<Status>,
+}
+
 impl GetOutput {
-    /// A `GetOutput` with its required properties: `Name`, `OutputConfig`, `Status`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        output_config: impl Into<OutputConfig>,
-        status: impl Into<m::Value<Status>>,
-    ) -> Self {
+    /// A `GetOutput` with its required properties, named in a [`GetOutputRequired`].
+    #[inline]
+    pub fn new(required: GetOutputRequired) -> Self {
         GetOutput {
             description: None,
-            name: name.into(),
-            output_config: output_config.into(),
-            status: status.into(),
+            name: required.name,
+            output_config: required.output_config,
+            status: required.status,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `OutputConfig`.
+    /// `OutputConfig`: The `OutputConfig` property. Required.
     pub fn output_config(mut self, value: impl Into<OutputConfig>) -> Self {
         self.output_config = value.into();
         self
     }
 
-    /// Sets `Status`.
+    /// `Status`: The `Status` property. Required.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
@@ -309,6 +390,7 @@ impl GetOutput {
 }
 
 impl m::ToExpr for GetOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -333,6 +415,7 @@ pub struct OutputConfig {
 
 impl OutputConfig {
     /// A `OutputConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OutputConfig {
             clipping: None,
@@ -341,26 +424,48 @@ impl OutputConfig {
         }
     }
 
-    /// Sets `Clipping`.
+    /// `Clipping`: The `Clipping` property.
     pub fn clipping(mut self, value: impl Into<ClippingConfig>) -> Self {
         self.clipping = Some(value.into());
         self
     }
 
-    /// Sets `Cropping`.
+    /// Sets `Clipping` to `value`, or leaves it out with `None` (see [`Self::clipping`]).
+    #[inline]
+    pub fn set_clipping(mut self, value: Option<ClippingConfig>) -> Self {
+        self.clipping = value;
+        self
+    }
+
+    /// `Cropping`: The `Cropping` property.
     pub fn cropping(mut self, value: impl Into<CroppingConfig>) -> Self {
         self.cropping = Some(value.into());
         self
     }
 
-    /// Sets `Subtitling`.
+    /// Sets `Cropping` to `value`, or leaves it out with `None` (see [`Self::cropping`]).
+    #[inline]
+    pub fn set_cropping(mut self, value: Option<CroppingConfig>) -> Self {
+        self.cropping = value;
+        self
+    }
+
+    /// `Subtitling`: The `Subtitling` property.
     pub fn subtitling(mut self, value: impl Into<SubtitlingConfig>) -> Self {
         self.subtitling = Some(value.into());
+        self
+    }
+
+    /// Sets `Subtitling` to `value`, or leaves it out with `None` (see [`Self::subtitling`]).
+    #[inline]
+    pub fn set_subtitling(mut self, value: Option<SubtitlingConfig>) -> Self {
+        self.subtitling = value;
         self
     }
 }
 
 impl m::ToExpr for OutputConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Clipping", &self.clipping);
@@ -385,7 +490,7 @@ pub struct SubtitlingConfig {
 }
 
 impl SubtitlingConfig {
-    /// A `SubtitlingConfig` with its required properties: `Language`.
+    /// A `SubtitlingConfig` with its required property `Language`.
     pub fn new(language: impl Into<m::Value<Language>>) -> Self {
         SubtitlingConfig {
             aspect_ratio: None,
@@ -395,32 +500,54 @@ impl SubtitlingConfig {
         }
     }
 
-    /// Sets `AspectRatio`.
+    /// `AspectRatio`: The `AspectRatio` property.
     pub fn aspect_ratio(mut self, value: impl Into<AspectRatio>) -> Self {
         self.aspect_ratio = Some(value.into());
         self
     }
 
-    /// Sets `Dictionary`.
+    /// Sets `AspectRatio` to `value`, or leaves it out with `None` (see [`Self::aspect_ratio`]).
+    #[inline]
+    pub fn set_aspect_ratio(mut self, value: Option<AspectRatio>) -> Self {
+        self.aspect_ratio = value;
+        self
+    }
+
+    /// `Dictionary`: The `Dictionary` property.
     pub fn dictionary(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dictionary = Some(value.into());
         self
     }
 
-    /// Sets `Language`.
+    /// Sets `Dictionary` to `value`, or leaves it out with `None` (see [`Self::dictionary`]).
+    #[inline]
+    pub fn set_dictionary(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dictionary = value;
+        self
+    }
+
+    /// `Language`: The `Language` property. Required.
     pub fn language(mut self, value: impl Into<m::Value<Language>>) -> Self {
         self.language = value.into();
         self
     }
 
-    /// Sets `ProfanityFilter`.
+    /// `ProfanityFilter`: The `ProfanityFilter` property.
     pub fn profanity_filter(mut self, value: impl Into<m::Value<ProfanityFilter>>) -> Self {
         self.profanity_filter = Some(value.into());
+        self
+    }
+
+    /// Sets `ProfanityFilter` to `value`, or leaves it out with `None` (see [`Self::profanity_filter`]).
+    #[inline]
+    pub fn set_profanity_filter(mut self, value: Option<m::Value<ProfanityFilter>>) -> Self {
+        self.profanity_filter = value;
         self
     }
 }
 
 impl m::ToExpr for SubtitlingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AspectRatio", &self.aspect_ratio);
@@ -441,32 +568,40 @@ pub struct TemplateGroup {
     pub template_uris: m::ListValue<String>,
 }
 
+/// The required properties of a [`TemplateGroup`], each by name: `TemplateGroup::new(TemplateGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TemplateGroupRequired {
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `TemplateUris`: The `TemplateUris` property. Required.
+    pub template_uris: m::ListValue<String>,
+}
+
 impl TemplateGroup {
-    /// A `TemplateGroup` with its required properties: `Name`, `TemplateUris`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        template_uris: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `TemplateGroup` with its required properties, named in a [`TemplateGroupRequired`].
+    #[inline]
+    pub fn new(required: TemplateGroupRequired) -> Self {
         TemplateGroup {
-            name: name.into(),
-            template_uris: template_uris.into(),
+            name: required.name,
+            template_uris: required.template_uris,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `TemplateUris`.
-    pub fn template_uris(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.template_uris = value.into();
+    /// `TemplateUris`: The `TemplateUris` property. Required.
+    pub fn template_uris(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.template_uris = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for TemplateGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -475,7 +610,7 @@ impl m::ToExpr for TemplateGroup {
     }
 }
 
-/// Values of `GetOutput.Status`.
+/// Values of `GetOutput.Status`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -483,27 +618,41 @@ pub enum Status {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",
             Status::Disabled => "DISABLED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Status::Enabled,
+            "DISABLED" => Status::Disabled,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SubtitlingConfig.Language`.
+/// Values of `SubtitlingConfig.Language`; converts from the string CloudFormation uses (`eng`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {
@@ -525,11 +674,13 @@ pub enum Language {
     Spa,
     /// `por`
     Por,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Language {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Language::Eng => "eng",
@@ -541,18 +692,37 @@ impl m::Enumerated for Language {
             Language::Deu => "deu",
             Language::Spa => "spa",
             Language::Por => "por",
-            Language::Other(value) => value,
+            Language::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Language {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "eng" => Language::Eng,
+            "eng-au" => Language::EngAu,
+            "eng-gb" => Language::EngGb,
+            "eng-us" => Language::EngUs,
+            "fra" => Language::Fra,
+            "ita" => Language::Ita,
+            "deu" => Language::Deu,
+            "spa" => Language::Spa,
+            "por" => Language::Por,
+            other => Language::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Language> for m::Value<Language> {
+    #[inline]
     fn from(value: Language) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SubtitlingConfig.ProfanityFilter`.
+/// Values of `SubtitlingConfig.ProfanityFilter`; converts from the string CloudFormation uses (`DISABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProfanityFilter {
@@ -562,22 +732,37 @@ pub enum ProfanityFilter {
     Censor,
     /// `DROP`
     Drop,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProfanityFilter {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProfanityFilter::Disabled => "DISABLED",
             ProfanityFilter::Censor => "CENSOR",
             ProfanityFilter::Drop => "DROP",
-            ProfanityFilter::Other(value) => value,
+            ProfanityFilter::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProfanityFilter {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => ProfanityFilter::Disabled,
+            "CENSOR" => ProfanityFilter::Censor,
+            "DROP" => ProfanityFilter::Drop,
+            other => ProfanityFilter::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProfanityFilter> for m::Value<ProfanityFilter> {
+    #[inline]
     fn from(value: ProfanityFilter) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

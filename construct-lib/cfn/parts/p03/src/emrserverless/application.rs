@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EMRServerless::Application`: The `AWS::EMRServerless::Application` resource specifies an EMR Serverless application.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EMRServerless::Application`: The `AWS::EMRServerless::Application` resource specifies an EMR Serverless application.
+/// `AWS::EMRServerless::Application`: The `AWS::EMRServerless::Application` resource specifies an EMR Serverless application. `Ref` returns its `ApplicationId` (The ID of the application, such as `ab4rp1abcs8xz47n3x0example` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Application {
@@ -51,12 +47,19 @@ pub struct Application {
         Option<std::collections::BTreeMap<String, WorkerTypeSpecificationInput>>,
 }
 
+/// The required properties of a [`Application`], each by name: `Application::new(ApplicationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired {
+    /// `ReleaseLabel`: The EMR release associated with the application. Required. Changing it may replace the resource.
+    pub release_label: m::Value<String>,
+    /// `Type`: The type of application, such as Spark or Hive. Required. Changing it replaces the resource.
+    pub type_: m::Value<String>,
+}
+
 impl Application {
-    /// A `Application` with its required properties: `ReleaseLabel`, `Type`.
-    pub fn new(
-        release_label: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Application` with its required properties, named in a [`ApplicationRequired`].
+    #[inline]
+    pub fn new(required: ApplicationRequired) -> Self {
         Application {
             architecture: None,
             auto_start_configuration: None,
@@ -69,34 +72,55 @@ impl Application {
             monitoring_configuration: None,
             name: None,
             network_configuration: None,
-            release_label: release_label.into(),
+            release_label: required.release_label,
             runtime_configuration: None,
             scheduler_configuration: None,
             tags: None,
-            type_: type_.into(),
+            type_: required.type_,
             worker_type_specifications: None,
         }
     }
 
-    /// Sets `Architecture`.
+    /// `Architecture`: The CPU architecture of an application. Changing it may replace the resource.
     pub fn architecture(mut self, value: impl Into<m::Value<Architecture>>) -> Self {
         self.architecture = Some(value.into());
         self
     }
 
-    /// Sets `AutoStartConfiguration`.
+    /// Sets `Architecture` to `value`, or leaves it out with `None` (see [`Self::architecture`]).
+    #[inline]
+    pub fn set_architecture(mut self, value: Option<m::Value<Architecture>>) -> Self {
+        self.architecture = value;
+        self
+    }
+
+    /// `AutoStartConfiguration`: The configuration for an application to automatically start on job submission. Changing it may replace the resource.
     pub fn auto_start_configuration(mut self, value: impl Into<AutoStartConfiguration>) -> Self {
         self.auto_start_configuration = Some(value.into());
         self
     }
 
-    /// Sets `AutoStopConfiguration`.
+    /// Sets `AutoStartConfiguration` to `value`, or leaves it out with `None` (see [`Self::auto_start_configuration`]).
+    #[inline]
+    pub fn set_auto_start_configuration(mut self, value: Option<AutoStartConfiguration>) -> Self {
+        self.auto_start_configuration = value;
+        self
+    }
+
+    /// `AutoStopConfiguration`: The configuration for an application to automatically stop after a certain amount of time being idle. Changing it may replace the resource.
     pub fn auto_stop_configuration(mut self, value: impl Into<AutoStopConfiguration>) -> Self {
         self.auto_stop_configuration = Some(value.into());
         self
     }
 
-    /// Sets `IdentityCenterConfiguration`.
+    /// Sets `AutoStopConfiguration` to `value`, or leaves it out with `None` (see [`Self::auto_stop_configuration`]).
+    #[inline]
+    pub fn set_auto_stop_configuration(mut self, value: Option<AutoStopConfiguration>) -> Self {
+        self.auto_stop_configuration = value;
+        self
+    }
+
+    /// `IdentityCenterConfiguration`: The IAM Identity Center configuration applied to enable trusted identity propagation.
     pub fn identity_center_configuration(
         mut self,
         value: impl Into<IdentityCenterConfiguration>,
@@ -105,82 +129,171 @@ impl Application {
         self
     }
 
-    /// Sets `ImageConfiguration`.
+    /// Sets `IdentityCenterConfiguration` to `value`, or leaves it out with `None` (see [`Self::identity_center_configuration`]).
+    #[inline]
+    pub fn set_identity_center_configuration(
+        mut self,
+        value: Option<IdentityCenterConfiguration>,
+    ) -> Self {
+        self.identity_center_configuration = value;
+        self
+    }
+
+    /// `ImageConfiguration`: The image configuration applied to all worker types. Changing it may replace the resource.
     pub fn image_configuration(mut self, value: impl Into<ImageConfigurationInput>) -> Self {
         self.image_configuration = Some(value.into());
         self
     }
 
-    /// Sets `InitialCapacity`.
-    pub fn initial_capacity(
-        mut self,
-        value: impl Into<Vec<InitialCapacityConfigKeyValuePair>>,
-    ) -> Self {
-        self.initial_capacity = Some(value.into());
+    /// Sets `ImageConfiguration` to `value`, or leaves it out with `None` (see [`Self::image_configuration`]).
+    #[inline]
+    pub fn set_image_configuration(mut self, value: Option<ImageConfigurationInput>) -> Self {
+        self.image_configuration = value;
         self
     }
 
-    /// Sets `InteractiveConfiguration`.
+    /// `InitialCapacity`: The initial capacity of the application. Changing it may replace the resource.
+    pub fn initial_capacity(
+        mut self,
+        value: impl IntoIterator<Item = InitialCapacityConfigKeyValuePair>,
+    ) -> Self {
+        self.initial_capacity = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `InitialCapacity` to `value`, or leaves it out with `None` (see [`Self::initial_capacity`]).
+    #[inline]
+    pub fn set_initial_capacity(
+        mut self,
+        value: Option<Vec<InitialCapacityConfigKeyValuePair>>,
+    ) -> Self {
+        self.initial_capacity = value;
+        self
+    }
+
+    /// `InteractiveConfiguration`: The interactive configuration object that enables the interactive use cases for an application.
     pub fn interactive_configuration(mut self, value: impl Into<InteractiveConfiguration>) -> Self {
         self.interactive_configuration = Some(value.into());
         self
     }
 
-    /// Sets `MaximumCapacity`.
+    /// Sets `InteractiveConfiguration` to `value`, or leaves it out with `None` (see [`Self::interactive_configuration`]).
+    #[inline]
+    pub fn set_interactive_configuration(
+        mut self,
+        value: Option<InteractiveConfiguration>,
+    ) -> Self {
+        self.interactive_configuration = value;
+        self
+    }
+
+    /// `MaximumCapacity`: The maximum capacity of the application. Changing it may replace the resource.
     pub fn maximum_capacity(mut self, value: impl Into<MaximumAllowedResources>) -> Self {
         self.maximum_capacity = Some(value.into());
         self
     }
 
-    /// Sets `MonitoringConfiguration`.
+    /// Sets `MaximumCapacity` to `value`, or leaves it out with `None` (see [`Self::maximum_capacity`]).
+    #[inline]
+    pub fn set_maximum_capacity(mut self, value: Option<MaximumAllowedResources>) -> Self {
+        self.maximum_capacity = value;
+        self
+    }
+
+    /// `MonitoringConfiguration`: A configuration specification to be used when provisioning an application.
     pub fn monitoring_configuration(mut self, value: impl Into<MonitoringConfiguration>) -> Self {
         self.monitoring_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MonitoringConfiguration` to `value`, or leaves it out with `None` (see [`Self::monitoring_configuration`]).
+    #[inline]
+    pub fn set_monitoring_configuration(mut self, value: Option<MonitoringConfiguration>) -> Self {
+        self.monitoring_configuration = value;
+        self
+    }
+
+    /// `Name`: The name of the application. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `NetworkConfiguration`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `NetworkConfiguration`: The network configuration for customer VPC connectivity for the application. Changing it may replace the resource.
     pub fn network_configuration(mut self, value: impl Into<NetworkConfiguration>) -> Self {
         self.network_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ReleaseLabel`.
+    /// Sets `NetworkConfiguration` to `value`, or leaves it out with `None` (see [`Self::network_configuration`]).
+    #[inline]
+    pub fn set_network_configuration(mut self, value: Option<NetworkConfiguration>) -> Self {
+        self.network_configuration = value;
+        self
+    }
+
+    /// `ReleaseLabel`: The EMR release associated with the application. Required. Changing it may replace the resource.
     pub fn release_label(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.release_label = value.into();
         self
     }
 
-    /// Sets `RuntimeConfiguration`.
-    pub fn runtime_configuration(mut self, value: impl Into<Vec<ConfigurationObject>>) -> Self {
-        self.runtime_configuration = Some(value.into());
+    /// `RuntimeConfiguration`: The Configuration specifications of an application.
+    pub fn runtime_configuration(
+        mut self,
+        value: impl IntoIterator<Item = ConfigurationObject>,
+    ) -> Self {
+        self.runtime_configuration = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SchedulerConfiguration`.
+    /// Sets `RuntimeConfiguration` to `value`, or leaves it out with `None` (see [`Self::runtime_configuration`]).
+    #[inline]
+    pub fn set_runtime_configuration(mut self, value: Option<Vec<ConfigurationObject>>) -> Self {
+        self.runtime_configuration = value;
+        self
+    }
+
+    /// `SchedulerConfiguration`: The scheduler configuration for batch and streaming jobs running on this application.
     pub fn scheduler_configuration(mut self, value: impl Into<SchedulerConfiguration>) -> Self {
         self.scheduler_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SchedulerConfiguration` to `value`, or leaves it out with `None` (see [`Self::scheduler_configuration`]).
+    #[inline]
+    pub fn set_scheduler_configuration(mut self, value: Option<SchedulerConfiguration>) -> Self {
+        self.scheduler_configuration = value;
         self
     }
 
-    /// Sets `Type`.
+    /// `Tags`: The tags assigned to the application.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The type of application, such as Spark or Hive. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `WorkerTypeSpecifications`.
+    /// `WorkerTypeSpecifications`: The specification applied to each worker type. Changing it may replace the resource.
     pub fn worker_type_specifications(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, WorkerTypeSpecificationInput>>,
@@ -188,9 +301,20 @@ impl Application {
         self.worker_type_specifications = Some(value.into());
         self
     }
+
+    /// Sets `WorkerTypeSpecifications` to `value`, or leaves it out with `None` (see [`Self::worker_type_specifications`]).
+    #[inline]
+    pub fn set_worker_type_specifications(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, WorkerTypeSpecificationInput>>,
+    ) -> Self {
+        self.worker_type_specifications = value;
+        self
+    }
 }
 
 impl m::ToExpr for Application {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Architecture", &self.architecture);
@@ -221,6 +345,7 @@ impl m::Resource for Application {
     const TYPE_NAME: &'static str = "AWS::EMRServerless::Application";
     type Attributes = ApplicationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[710]
     }
@@ -231,6 +356,7 @@ impl m::Resource for Application {
 pub struct ApplicationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApplicationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ApplicationAttributes(id)
     }
@@ -238,11 +364,13 @@ impl From<m::ResourceId> for ApplicationAttributes {
 
 impl ApplicationAttributes {
     /// `ApplicationId`: The ID of the application, such as `ab4rp1abcs8xz47n3x0example` .
+    #[inline]
     pub fn attr_application_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ApplicationId")
     }
 
     /// `Arn`: The Amazon Resource Name (ARN) of the EMR Serverless Application.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -258,18 +386,27 @@ pub struct AutoStartConfiguration {
 
 impl AutoStartConfiguration {
     /// A `AutoStartConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AutoStartConfiguration { enabled: None }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Enables the application to automatically start on job submission. Changing it may replace the resource. Default: `true`.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 }
 
 impl m::ToExpr for AutoStartConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -289,6 +426,7 @@ pub struct AutoStopConfiguration {
 
 impl AutoStopConfiguration {
     /// A `AutoStopConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AutoStopConfiguration {
             enabled: None,
@@ -296,20 +434,35 @@ impl AutoStopConfiguration {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Enables the application to automatically stop after a certain amount of time being idle. Changing it may replace the resource. Default: `true`.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `IdleTimeoutMinutes`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `IdleTimeoutMinutes`: The amount of idle time in minutes after which your application will automatically stop. Changing it may replace the resource.
     pub fn idle_timeout_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.idle_timeout_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets `IdleTimeoutMinutes` to `value`, or leaves it out with `None` (see [`Self::idle_timeout_minutes`]).
+    #[inline]
+    pub fn set_idle_timeout_minutes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.idle_timeout_minutes = value;
         self
     }
 }
 
 impl m::ToExpr for AutoStopConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -336,6 +489,7 @@ pub struct CloudWatchLoggingConfiguration {
 
 impl CloudWatchLoggingConfiguration {
     /// A `CloudWatchLoggingConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CloudWatchLoggingConfiguration {
             enabled: None,
@@ -346,38 +500,74 @@ impl CloudWatchLoggingConfiguration {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Enables CloudWatch logging. Default: `false`.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionKeyArn`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `EncryptionKeyArn`: The AWS Key Management Service (KMS) key ARN to encrypt the logs that you store in CloudWatch Logs.
     pub fn encryption_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `LogGroupName`.
+    /// Sets `EncryptionKeyArn` to `value`, or leaves it out with `None` (see [`Self::encryption_key_arn`]).
+    #[inline]
+    pub fn set_encryption_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_key_arn = value;
+        self
+    }
+
+    /// `LogGroupName`: The name of the log group in Amazon CloudWatch Logs where you want to publish your logs.
     pub fn log_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
 
-    /// Sets `LogStreamNamePrefix`.
+    /// Sets `LogGroupName` to `value`, or leaves it out with `None` (see [`Self::log_group_name`]).
+    #[inline]
+    pub fn set_log_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_group_name = value;
+        self
+    }
+
+    /// `LogStreamNamePrefix`: Prefix for the CloudWatch log stream name.
     pub fn log_stream_name_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_stream_name_prefix = Some(value.into());
         self
     }
 
-    /// Sets `LogTypeMap`.
-    pub fn log_type_map(mut self, value: impl Into<Vec<LogTypeMapKeyValuePair>>) -> Self {
-        self.log_type_map = Some(value.into());
+    /// Sets `LogStreamNamePrefix` to `value`, or leaves it out with `None` (see [`Self::log_stream_name_prefix`]).
+    #[inline]
+    pub fn set_log_stream_name_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_stream_name_prefix = value;
+        self
+    }
+
+    /// `LogTypeMap`: The specific log-streams which need to be uploaded to CloudWatch.
+    pub fn log_type_map(mut self, value: impl IntoIterator<Item = LogTypeMapKeyValuePair>) -> Self {
+        self.log_type_map = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `LogTypeMap` to `value`, or leaves it out with `None` (see [`Self::log_type_map`]).
+    #[inline]
+    pub fn set_log_type_map(mut self, value: Option<Vec<LogTypeMapKeyValuePair>>) -> Self {
+        self.log_type_map = value;
         self
     }
 }
 
 impl m::ToExpr for CloudWatchLoggingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -402,7 +592,7 @@ pub struct ConfigurationObject {
 }
 
 impl ConfigurationObject {
-    /// A `ConfigurationObject` with its required properties: `Classification`.
+    /// A `ConfigurationObject` with its required property `Classification`.
     pub fn new(classification: impl Into<m::Value<String>>) -> Self {
         ConfigurationObject {
             classification: classification.into(),
@@ -411,19 +601,26 @@ impl ConfigurationObject {
         }
     }
 
-    /// Sets `Classification`.
+    /// `Classification`: The classification within a configuration. Required.
     pub fn classification(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.classification = value.into();
         self
     }
 
-    /// Sets `Configurations`.
-    pub fn configurations(mut self, value: impl Into<Vec<ConfigurationObject>>) -> Self {
-        self.configurations = Some(value.into());
+    /// `Configurations`: A list of additional configurations to apply within a configuration object.
+    pub fn configurations(mut self, value: impl IntoIterator<Item = ConfigurationObject>) -> Self {
+        self.configurations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Properties`.
+    /// Sets `Configurations` to `value`, or leaves it out with `None` (see [`Self::configurations`]).
+    #[inline]
+    pub fn set_configurations(mut self, value: Option<Vec<ConfigurationObject>>) -> Self {
+        self.configurations = value;
+        self
+    }
+
+    /// `Properties`: A set of properties specified within a configuration classification.
     pub fn properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -431,9 +628,20 @@ impl ConfigurationObject {
         self.properties = Some(value.into());
         self
     }
+
+    /// Sets `Properties` to `value`, or leaves it out with `None` (see [`Self::properties`]).
+    #[inline]
+    pub fn set_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.properties = value;
+        self
+    }
 }
 
 impl m::ToExpr for ConfigurationObject {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Classification", &self.classification);
@@ -453,20 +661,29 @@ pub struct IdentityCenterConfiguration {
 
 impl IdentityCenterConfiguration {
     /// A `IdentityCenterConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IdentityCenterConfiguration {
             identity_center_instance_arn: None,
         }
     }
 
-    /// Sets `IdentityCenterInstanceArn`.
+    /// `IdentityCenterInstanceArn`: The ARN of the IAM Identity Center instance.
     pub fn identity_center_instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identity_center_instance_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `IdentityCenterInstanceArn` to `value`, or leaves it out with `None` (see [`Self::identity_center_instance_arn`]).
+    #[inline]
+    pub fn set_identity_center_instance_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.identity_center_instance_arn = value;
         self
     }
 }
 
 impl m::ToExpr for IdentityCenterConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -487,18 +704,27 @@ pub struct ImageConfigurationInput {
 
 impl ImageConfigurationInput {
     /// A `ImageConfigurationInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ImageConfigurationInput { image_uri: None }
     }
 
-    /// Sets `ImageUri`.
+    /// `ImageUri`: The URI of an image in the Amazon ECR registry. Changing it may replace the resource.
     pub fn image_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `ImageUri` to `value`, or leaves it out with `None` (see [`Self::image_uri`]).
+    #[inline]
+    pub fn set_image_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.image_uri = value;
         self
     }
 }
 
 impl m::ToExpr for ImageConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ImageUri", &self.image_uri);
@@ -516,25 +742,32 @@ pub struct InitialCapacityConfig {
     pub worker_count: m::Value<i64>,
 }
 
+/// The required properties of a [`InitialCapacityConfig`], each by name: `InitialCapacityConfig::new(InitialCapacityConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InitialCapacityConfigRequired {
+    /// `WorkerConfiguration`: The resource configuration of the initial capacity configuration. Required. Changing it may replace the resource.
+    pub worker_configuration: WorkerConfiguration,
+    /// `WorkerCount`: The number of workers in the initial capacity configuration. Required. Changing it may replace the resource.
+    pub worker_count: m::Value<i64>,
+}
+
 impl InitialCapacityConfig {
-    /// A `InitialCapacityConfig` with its required properties: `WorkerConfiguration`, `WorkerCount`.
-    pub fn new(
-        worker_configuration: impl Into<WorkerConfiguration>,
-        worker_count: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `InitialCapacityConfig` with its required properties, named in a [`InitialCapacityConfigRequired`].
+    #[inline]
+    pub fn new(required: InitialCapacityConfigRequired) -> Self {
         InitialCapacityConfig {
-            worker_configuration: worker_configuration.into(),
-            worker_count: worker_count.into(),
+            worker_configuration: required.worker_configuration,
+            worker_count: required.worker_count,
         }
     }
 
-    /// Sets `WorkerConfiguration`.
+    /// `WorkerConfiguration`: The resource configuration of the initial capacity configuration. Required. Changing it may replace the resource.
     pub fn worker_configuration(mut self, value: impl Into<WorkerConfiguration>) -> Self {
         self.worker_configuration = value.into();
         self
     }
 
-    /// Sets `WorkerCount`.
+    /// `WorkerCount`: The number of workers in the initial capacity configuration. Required. Changing it may replace the resource.
     pub fn worker_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.worker_count = value.into();
         self
@@ -542,6 +775,7 @@ impl InitialCapacityConfig {
 }
 
 impl m::ToExpr for InitialCapacityConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("WorkerConfiguration", &self.worker_configuration);
@@ -560,22 +794,32 @@ pub struct InitialCapacityConfigKeyValuePair {
     pub value: InitialCapacityConfig,
 }
 
+/// The required properties of a [`InitialCapacityConfigKeyValuePair`], each by name: `InitialCapacityConfigKeyValuePair::new(InitialCapacityConfigKeyValuePairRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InitialCapacityConfigKeyValuePairRequired {
+    /// `Key`: Worker type for an analytics framework. Required. Changing it may replace the resource.
+    pub key: m::Value<String>,
+    /// `Value`: The `Value` property. Required. Changing it may replace the resource.
+    pub value: InitialCapacityConfig,
+}
+
 impl InitialCapacityConfigKeyValuePair {
-    /// A `InitialCapacityConfigKeyValuePair` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<InitialCapacityConfig>) -> Self {
+    /// A `InitialCapacityConfigKeyValuePair` with its required properties, named in a [`InitialCapacityConfigKeyValuePairRequired`].
+    #[inline]
+    pub fn new(required: InitialCapacityConfigKeyValuePairRequired) -> Self {
         InitialCapacityConfigKeyValuePair {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: Worker type for an analytics framework. Required. Changing it may replace the resource.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The `Value` property. Required. Changing it may replace the resource.
     pub fn value(mut self, value: impl Into<InitialCapacityConfig>) -> Self {
         self.value = value.into();
         self
@@ -583,6 +827,7 @@ impl InitialCapacityConfigKeyValuePair {
 }
 
 impl m::ToExpr for InitialCapacityConfigKeyValuePair {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -605,6 +850,7 @@ pub struct InteractiveConfiguration {
 
 impl InteractiveConfiguration {
     /// A `InteractiveConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InteractiveConfiguration {
             livy_endpoint_enabled: None,
@@ -613,26 +859,48 @@ impl InteractiveConfiguration {
         }
     }
 
-    /// Sets `LivyEndpointEnabled`.
+    /// `LivyEndpointEnabled`: Enables an Apache Livy endpoint that you can connect to and run interactive jobs. Default: `false`.
     pub fn livy_endpoint_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.livy_endpoint_enabled = Some(value.into());
         self
     }
 
-    /// Sets `SessionEnabled`.
+    /// Sets `LivyEndpointEnabled` to `value`, or leaves it out with `None` (see [`Self::livy_endpoint_enabled`]).
+    #[inline]
+    pub fn set_livy_endpoint_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.livy_endpoint_enabled = value;
+        self
+    }
+
+    /// `SessionEnabled`: Enables interactive sessions on the application Default: `false`.
     pub fn session_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.session_enabled = Some(value.into());
         self
     }
 
-    /// Sets `StudioEnabled`.
+    /// Sets `SessionEnabled` to `value`, or leaves it out with `None` (see [`Self::session_enabled`]).
+    #[inline]
+    pub fn set_session_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.session_enabled = value;
+        self
+    }
+
+    /// `StudioEnabled`: Enables you to connect an application to Amazon EMR Studio to run interactive workloads in a notebook. Default: `false`.
     pub fn studio_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.studio_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `StudioEnabled` to `value`, or leaves it out with `None` (see [`Self::studio_enabled`]).
+    #[inline]
+    pub fn set_studio_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.studio_enabled = value;
         self
     }
 }
 
 impl m::ToExpr for InteractiveConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LivyEndpointEnabled", &self.livy_endpoint_enabled);
@@ -652,29 +920,40 @@ pub struct LogTypeMapKeyValuePair {
     pub value: m::ListValue<String>,
 }
 
+/// The required properties of a [`LogTypeMapKeyValuePair`], each by name: `LogTypeMapKeyValuePair::new(LogTypeMapKeyValuePairRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LogTypeMapKeyValuePairRequired {
+    /// `Key`: The `Key` property. Required.
+    pub key: m::Value<String>,
+    /// `Value`: List of Applicable values: \[STDOUT, STDERR, HIVE_LOG, TEZ_AM, SYSTEM_LOGS\] Required.
+    pub value: m::ListValue<String>,
+}
+
 impl LogTypeMapKeyValuePair {
-    /// A `LogTypeMapKeyValuePair` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::ListValue<String>>) -> Self {
+    /// A `LogTypeMapKeyValuePair` with its required properties, named in a [`LogTypeMapKeyValuePairRequired`].
+    #[inline]
+    pub fn new(required: LogTypeMapKeyValuePairRequired) -> Self {
         LogTypeMapKeyValuePair {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The `Key` property. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.value = value.into();
+    /// `Value`: List of Applicable values: \[STDOUT, STDERR, HIVE_LOG, TEZ_AM, SYSTEM_LOGS\] Required.
+    pub fn value(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.value = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for LogTypeMapKeyValuePair {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -695,6 +974,7 @@ pub struct ManagedPersistenceMonitoringConfiguration {
 
 impl ManagedPersistenceMonitoringConfiguration {
     /// A `ManagedPersistenceMonitoringConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ManagedPersistenceMonitoringConfiguration {
             enabled: None,
@@ -702,20 +982,35 @@ impl ManagedPersistenceMonitoringConfiguration {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Enables managed logging and defaults to true. Default: `true`.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionKeyArn`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `EncryptionKeyArn`: The KMS key ARN to encrypt the logs stored in managed log persistence.
     pub fn encryption_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_key_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `EncryptionKeyArn` to `value`, or leaves it out with `None` (see [`Self::encryption_key_arn`]).
+    #[inline]
+    pub fn set_encryption_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_key_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ManagedPersistenceMonitoringConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -736,29 +1031,46 @@ pub struct MaximumAllowedResources {
     pub memory: m::Value<String>,
 }
 
+/// The required properties of a [`MaximumAllowedResources`], each by name: `MaximumAllowedResources::new(MaximumAllowedResourcesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MaximumAllowedResourcesRequired {
+    /// `Cpu`: The maximum allowed CPU for an application. Required. Changing it may replace the resource.
+    pub cpu: m::Value<String>,
+    /// `Memory`: The maximum allowed resources for an application. Required. Changing it may replace the resource.
+    pub memory: m::Value<String>,
+}
+
 impl MaximumAllowedResources {
-    /// A `MaximumAllowedResources` with its required properties: `Cpu`, `Memory`.
-    pub fn new(cpu: impl Into<m::Value<String>>, memory: impl Into<m::Value<String>>) -> Self {
+    /// A `MaximumAllowedResources` with its required properties, named in a [`MaximumAllowedResourcesRequired`].
+    #[inline]
+    pub fn new(required: MaximumAllowedResourcesRequired) -> Self {
         MaximumAllowedResources {
-            cpu: cpu.into(),
+            cpu: required.cpu,
             disk: None,
-            memory: memory.into(),
+            memory: required.memory,
         }
     }
 
-    /// Sets `Cpu`.
+    /// `Cpu`: The maximum allowed CPU for an application. Required. Changing it may replace the resource.
     pub fn cpu(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cpu = value.into();
         self
     }
 
-    /// Sets `Disk`.
+    /// `Disk`: The maximum allowed disk for an application. Changing it may replace the resource.
     pub fn disk(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.disk = Some(value.into());
         self
     }
 
-    /// Sets `Memory`.
+    /// Sets `Disk` to `value`, or leaves it out with `None` (see [`Self::disk`]).
+    #[inline]
+    pub fn set_disk(mut self, value: Option<m::Value<String>>) -> Self {
+        self.disk = value;
+        self
+    }
+
+    /// `Memory`: The maximum allowed resources for an application. Required. Changing it may replace the resource.
     pub fn memory(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.memory = value.into();
         self
@@ -766,6 +1078,7 @@ impl MaximumAllowedResources {
 }
 
 impl m::ToExpr for MaximumAllowedResources {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cpu", &self.cpu);
@@ -792,6 +1105,7 @@ pub struct MonitoringConfiguration {
 
 impl MonitoringConfiguration {
     /// A `MonitoringConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MonitoringConfiguration {
             cloud_watch_logging_configuration: None,
@@ -801,7 +1115,7 @@ impl MonitoringConfiguration {
         }
     }
 
-    /// Sets `CloudWatchLoggingConfiguration`.
+    /// `CloudWatchLoggingConfiguration`: The Amazon CloudWatch configuration for monitoring logs.
     pub fn cloud_watch_logging_configuration(
         mut self,
         value: impl Into<CloudWatchLoggingConfiguration>,
@@ -810,7 +1124,17 @@ impl MonitoringConfiguration {
         self
     }
 
-    /// Sets `ManagedPersistenceMonitoringConfiguration`.
+    /// Sets `CloudWatchLoggingConfiguration` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logging_configuration`]).
+    #[inline]
+    pub fn set_cloud_watch_logging_configuration(
+        mut self,
+        value: Option<CloudWatchLoggingConfiguration>,
+    ) -> Self {
+        self.cloud_watch_logging_configuration = value;
+        self
+    }
+
+    /// `ManagedPersistenceMonitoringConfiguration`: The managed log persistence configuration for a job run.
     pub fn managed_persistence_monitoring_configuration(
         mut self,
         value: impl Into<ManagedPersistenceMonitoringConfiguration>,
@@ -819,7 +1143,17 @@ impl MonitoringConfiguration {
         self
     }
 
-    /// Sets `PrometheusMonitoringConfiguration`.
+    /// Sets `ManagedPersistenceMonitoringConfiguration` to `value`, or leaves it out with `None` (see [`Self::managed_persistence_monitoring_configuration`]).
+    #[inline]
+    pub fn set_managed_persistence_monitoring_configuration(
+        mut self,
+        value: Option<ManagedPersistenceMonitoringConfiguration>,
+    ) -> Self {
+        self.managed_persistence_monitoring_configuration = value;
+        self
+    }
+
+    /// `PrometheusMonitoringConfiguration`: The monitoring configuration object you can configure to send metrics to Amazon Managed Service for Prometheus for a job run.
     pub fn prometheus_monitoring_configuration(
         mut self,
         value: impl Into<PrometheusMonitoringConfiguration>,
@@ -828,7 +1162,17 @@ impl MonitoringConfiguration {
         self
     }
 
-    /// Sets `S3MonitoringConfiguration`.
+    /// Sets `PrometheusMonitoringConfiguration` to `value`, or leaves it out with `None` (see [`Self::prometheus_monitoring_configuration`]).
+    #[inline]
+    pub fn set_prometheus_monitoring_configuration(
+        mut self,
+        value: Option<PrometheusMonitoringConfiguration>,
+    ) -> Self {
+        self.prometheus_monitoring_configuration = value;
+        self
+    }
+
+    /// `S3MonitoringConfiguration`: The Amazon S3 configuration for monitoring log publishing.
     pub fn s3_monitoring_configuration(
         mut self,
         value: impl Into<S3MonitoringConfiguration>,
@@ -836,9 +1180,20 @@ impl MonitoringConfiguration {
         self.s3_monitoring_configuration = Some(value.into());
         self
     }
+
+    /// Sets `S3MonitoringConfiguration` to `value`, or leaves it out with `None` (see [`Self::s3_monitoring_configuration`]).
+    #[inline]
+    pub fn set_s3_monitoring_configuration(
+        mut self,
+        value: Option<S3MonitoringConfiguration>,
+    ) -> Self {
+        self.s3_monitoring_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for MonitoringConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -873,6 +1228,7 @@ pub struct NetworkConfiguration {
 
 impl NetworkConfiguration {
     /// A `NetworkConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkConfiguration {
             security_group_ids: None,
@@ -880,20 +1236,35 @@ impl NetworkConfiguration {
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// `SecurityGroupIds`: The array of security group Ids for customer VPC connectivity. Changing it may replace the resource.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = Some(value.into());
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SubnetIds`: The array of subnet Ids for customer VPC connectivity. Changing it may replace the resource.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SubnetIds` to `value`, or leaves it out with `None` (see [`Self::subnet_ids`]).
+    #[inline]
+    pub fn set_subnet_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.subnet_ids = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -912,20 +1283,29 @@ pub struct PrometheusMonitoringConfiguration {
 
 impl PrometheusMonitoringConfiguration {
     /// A `PrometheusMonitoringConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrometheusMonitoringConfiguration {
             remote_write_url: None,
         }
     }
 
-    /// Sets `RemoteWriteUrl`.
+    /// `RemoteWriteUrl`: The remote write URL in the Amazon Managed Service for Prometheus workspace to send metrics to.
     pub fn remote_write_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.remote_write_url = Some(value.into());
+        self
+    }
+
+    /// Sets `RemoteWriteUrl` to `value`, or leaves it out with `None` (see [`Self::remote_write_url`]).
+    #[inline]
+    pub fn set_remote_write_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.remote_write_url = value;
         self
     }
 }
 
 impl m::ToExpr for PrometheusMonitoringConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RemoteWriteUrl", &self.remote_write_url);
@@ -945,6 +1325,7 @@ pub struct S3MonitoringConfiguration {
 
 impl S3MonitoringConfiguration {
     /// A `S3MonitoringConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3MonitoringConfiguration {
             encryption_key_arn: None,
@@ -952,20 +1333,35 @@ impl S3MonitoringConfiguration {
         }
     }
 
-    /// Sets `EncryptionKeyArn`.
+    /// `EncryptionKeyArn`: The KMS key ARN to encrypt the logs published to the given Amazon S3 destination.
     pub fn encryption_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `LogUri`.
+    /// Sets `EncryptionKeyArn` to `value`, or leaves it out with `None` (see [`Self::encryption_key_arn`]).
+    #[inline]
+    pub fn set_encryption_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_key_arn = value;
+        self
+    }
+
+    /// `LogUri`: The Amazon S3 destination URI for log publishing.
     pub fn log_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `LogUri` to `value`, or leaves it out with `None` (see [`Self::log_uri`]).
+    #[inline]
+    pub fn set_log_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_uri = value;
         self
     }
 }
 
 impl m::ToExpr for S3MonitoringConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionKeyArn", &self.encryption_key_arn);
@@ -986,6 +1382,7 @@ pub struct SchedulerConfiguration {
 
 impl SchedulerConfiguration {
     /// A `SchedulerConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SchedulerConfiguration {
             max_concurrent_runs: None,
@@ -993,20 +1390,35 @@ impl SchedulerConfiguration {
         }
     }
 
-    /// Sets `MaxConcurrentRuns`.
+    /// `MaxConcurrentRuns`: The maximum concurrent job runs on this application.
     pub fn max_concurrent_runs(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_concurrent_runs = Some(value.into());
         self
     }
 
-    /// Sets `QueueTimeoutMinutes`.
+    /// Sets `MaxConcurrentRuns` to `value`, or leaves it out with `None` (see [`Self::max_concurrent_runs`]).
+    #[inline]
+    pub fn set_max_concurrent_runs(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_concurrent_runs = value;
+        self
+    }
+
+    /// `QueueTimeoutMinutes`: The maximum duration in minutes for the job in QUEUED state.
     pub fn queue_timeout_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.queue_timeout_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets `QueueTimeoutMinutes` to `value`, or leaves it out with `None` (see [`Self::queue_timeout_minutes`]).
+    #[inline]
+    pub fn set_queue_timeout_minutes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.queue_timeout_minutes = value;
         self
     }
 }
 
 impl m::ToExpr for SchedulerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxConcurrentRuns", &self.max_concurrent_runs);
@@ -1029,36 +1441,60 @@ pub struct WorkerConfiguration {
     pub memory: m::Value<String>,
 }
 
+/// The required properties of a [`WorkerConfiguration`], each by name: `WorkerConfiguration::new(WorkerConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct WorkerConfigurationRequired {
+    /// `Cpu`: The CPU requirements of the worker configuration. Required. Changing it may replace the resource.
+    pub cpu: m::Value<String>,
+    /// `Memory`: The memory requirements of the worker configuration. Required. Changing it may replace the resource.
+    pub memory: m::Value<String>,
+}
+
 impl WorkerConfiguration {
-    /// A `WorkerConfiguration` with its required properties: `Cpu`, `Memory`.
-    pub fn new(cpu: impl Into<m::Value<String>>, memory: impl Into<m::Value<String>>) -> Self {
+    /// A `WorkerConfiguration` with its required properties, named in a [`WorkerConfigurationRequired`].
+    #[inline]
+    pub fn new(required: WorkerConfigurationRequired) -> Self {
         WorkerConfiguration {
-            cpu: cpu.into(),
+            cpu: required.cpu,
             disk: None,
             disk_type: None,
-            memory: memory.into(),
+            memory: required.memory,
         }
     }
 
-    /// Sets `Cpu`.
+    /// `Cpu`: The CPU requirements of the worker configuration. Required. Changing it may replace the resource.
     pub fn cpu(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cpu = value.into();
         self
     }
 
-    /// Sets `Disk`.
+    /// `Disk`: The disk requirements of the worker configuration. Changing it may replace the resource.
     pub fn disk(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.disk = Some(value.into());
         self
     }
 
-    /// Sets `DiskType`.
+    /// Sets `Disk` to `value`, or leaves it out with `None` (see [`Self::disk`]).
+    #[inline]
+    pub fn set_disk(mut self, value: Option<m::Value<String>>) -> Self {
+        self.disk = value;
+        self
+    }
+
+    /// `DiskType`: The disk type for every worker instance of the work type.
     pub fn disk_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.disk_type = Some(value.into());
         self
     }
 
-    /// Sets `Memory`.
+    /// Sets `DiskType` to `value`, or leaves it out with `None` (see [`Self::disk_type`]).
+    #[inline]
+    pub fn set_disk_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.disk_type = value;
+        self
+    }
+
+    /// `Memory`: The memory requirements of the worker configuration. Required. Changing it may replace the resource.
     pub fn memory(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.memory = value.into();
         self
@@ -1066,6 +1502,7 @@ impl WorkerConfiguration {
 }
 
 impl m::ToExpr for WorkerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cpu", &self.cpu);
@@ -1086,20 +1523,29 @@ pub struct WorkerTypeSpecificationInput {
 
 impl WorkerTypeSpecificationInput {
     /// A `WorkerTypeSpecificationInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WorkerTypeSpecificationInput {
             image_configuration: None,
         }
     }
 
-    /// Sets `ImageConfiguration`.
+    /// `ImageConfiguration`: The image configuration for a worker type. Changing it may replace the resource.
     pub fn image_configuration(mut self, value: impl Into<ImageConfigurationInput>) -> Self {
         self.image_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `ImageConfiguration` to `value`, or leaves it out with `None` (see [`Self::image_configuration`]).
+    #[inline]
+    pub fn set_image_configuration(mut self, value: Option<ImageConfigurationInput>) -> Self {
+        self.image_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for WorkerTypeSpecificationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ImageConfiguration", &self.image_configuration);
@@ -1107,7 +1553,7 @@ impl m::ToExpr for WorkerTypeSpecificationInput {
     }
 }
 
-/// Values of `Application.Architecture`.
+/// Values of `Application.Architecture`; converts from the string CloudFormation uses (`ARM64`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Architecture {
@@ -1115,21 +1561,35 @@ pub enum Architecture {
     Arm64,
     /// `X86_64`
     X8664,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Architecture {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Architecture::Arm64 => "ARM64",
             Architecture::X8664 => "X86_64",
-            Architecture::Other(value) => value,
+            Architecture::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Architecture {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ARM64" => Architecture::Arm64,
+            "X86_64" => Architecture::X8664,
+            other => Architecture::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Architecture> for m::Value<Architecture> {
+    #[inline]
     fn from(value: Architecture) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConvert::JobTemplate`: The AWS::MediaConvert::JobTemplate resource is an AWS Elemental MediaConvert resource type that you can use to generate transcoding jobs.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConvert::JobTemplate`: The AWS::MediaConvert::JobTemplate resource is an AWS Elemental MediaConvert resource type that you can use to generate transcoding jobs.
+/// `AWS::MediaConvert::JobTemplate`: The AWS::MediaConvert::JobTemplate resource is an AWS Elemental MediaConvert resource type that you can use to generate transcoding jobs. `Ref` returns its `Name` (The name of the job template, such as `Streaming stack DASH` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct JobTemplate {
@@ -37,7 +33,7 @@ pub struct JobTemplate {
 }
 
 impl JobTemplate {
-    /// A `JobTemplate` with its required properties: `SettingsJson`.
+    /// A `JobTemplate` with its required property `SettingsJson`.
     pub fn new(settings_json: impl Into<m::Value<m::Json>>) -> Self {
         JobTemplate {
             acceleration_settings: None,
@@ -53,68 +49,132 @@ impl JobTemplate {
         }
     }
 
-    /// Sets `AccelerationSettings`.
+    /// `AccelerationSettings`: Accelerated transcoding can significantly speed up jobs with long, visually complex content.
     pub fn acceleration_settings(mut self, value: impl Into<AccelerationSettings>) -> Self {
         self.acceleration_settings = Some(value.into());
         self
     }
 
-    /// Sets `Category`.
+    /// Sets `AccelerationSettings` to `value`, or leaves it out with `None` (see [`Self::acceleration_settings`]).
+    #[inline]
+    pub fn set_acceleration_settings(mut self, value: Option<AccelerationSettings>) -> Self {
+        self.acceleration_settings = value;
+        self
+    }
+
+    /// `Category`: Optional. A category for the job template you are creating
     pub fn category(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.category = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `Category` to `value`, or leaves it out with `None` (see [`Self::category`]).
+    #[inline]
+    pub fn set_category(mut self, value: Option<m::Value<String>>) -> Self {
+        self.category = value;
+        self
+    }
+
+    /// `Description`: Optional. A description of the job template you are creating.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `HopDestinations`.
-    pub fn hop_destinations(mut self, value: impl Into<Vec<HopDestination>>) -> Self {
-        self.hop_destinations = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `HopDestinations`: Optional. Configuration for a destination queue to which the job can hop once a customer-defined minimum wait time has passed.
+    pub fn hop_destinations(mut self, value: impl IntoIterator<Item = HopDestination>) -> Self {
+        self.hop_destinations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `HopDestinations` to `value`, or leaves it out with `None` (see [`Self::hop_destinations`]).
+    #[inline]
+    pub fn set_hop_destinations(mut self, value: Option<Vec<HopDestination>>) -> Self {
+        self.hop_destinations = value;
+        self
+    }
+
+    /// `Name`: Name of the output group Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Priority`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Priority`: Specify the relative priority for this job.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = Some(value.into());
         self
     }
 
-    /// Sets `Queue`.
+    /// Sets `Priority` to `value`, or leaves it out with `None` (see [`Self::priority`]).
+    #[inline]
+    pub fn set_priority(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.priority = value;
+        self
+    }
+
+    /// `Queue`: Optional. The queue that jobs created from this template are assigned to.
     pub fn queue(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.queue = Some(value.into());
         self
     }
 
-    /// Sets `SettingsJson`.
+    /// Sets `Queue` to `value`, or leaves it out with `None` (see [`Self::queue`]).
+    #[inline]
+    pub fn set_queue(mut self, value: Option<m::Value<String>>) -> Self {
+        self.queue = value;
+        self
+    }
+
+    /// `SettingsJson`: Specify, in JSON format, the transcoding job settings for this job template. Required.
     pub fn settings_json(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.settings_json = value.into();
         self
     }
 
-    /// Sets `StatusUpdateInterval`.
+    /// `StatusUpdateInterval`: Specify how often MediaConvert sends STATUS_UPDATE events to Amazon CloudWatch Events.
     pub fn status_update_interval(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status_update_interval = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `StatusUpdateInterval` to `value`, or leaves it out with `None` (see [`Self::status_update_interval`]).
+    #[inline]
+    pub fn set_status_update_interval(mut self, value: Option<m::Value<String>>) -> Self {
+        self.status_update_interval = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for JobTemplate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccelerationSettings", &self.acceleration_settings);
@@ -135,6 +195,7 @@ impl m::Resource for JobTemplate {
     const TYPE_NAME: &'static str = "AWS::MediaConvert::JobTemplate";
     type Attributes = JobTemplateAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1144]
     }
@@ -145,6 +206,7 @@ impl m::Resource for JobTemplate {
 pub struct JobTemplateAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for JobTemplateAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         JobTemplateAttributes(id)
     }
@@ -152,11 +214,13 @@ impl From<m::ResourceId> for JobTemplateAttributes {
 
 impl JobTemplateAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the job template, such as `arn:aws:mediaconvert:us-west-2:123456789012` .
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Name`: The name of the job template, such as `Streaming stack DASH` .
+    #[inline]
     pub fn attr_name(&self) -> m::Value<String> {
         m::get_att(self.0, "Name")
     }
@@ -171,12 +235,12 @@ pub struct AccelerationSettings {
 }
 
 impl AccelerationSettings {
-    /// A `AccelerationSettings` with its required properties: `Mode`.
+    /// A `AccelerationSettings` with its required property `Mode`.
     pub fn new(mode: impl Into<m::Value<String>>) -> Self {
         AccelerationSettings { mode: mode.into() }
     }
 
-    /// Sets `Mode`.
+    /// `Mode`: Specify the conditions when the service will run your job with accelerated transcoding. Required.
     pub fn mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mode = value.into();
         self
@@ -184,6 +248,7 @@ impl AccelerationSettings {
 }
 
 impl m::ToExpr for AccelerationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Mode", &self.mode);
@@ -205,6 +270,7 @@ pub struct HopDestination {
 
 impl HopDestination {
     /// A `HopDestination` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HopDestination {
             priority: None,
@@ -213,26 +279,48 @@ impl HopDestination {
         }
     }
 
-    /// Sets `Priority`.
+    /// `Priority`: Optional. When you set up a job to use queue hopping, you can specify a different relative priority for the job in the destination queue.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = Some(value.into());
         self
     }
 
-    /// Sets `Queue`.
+    /// Sets `Priority` to `value`, or leaves it out with `None` (see [`Self::priority`]).
+    #[inline]
+    pub fn set_priority(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.priority = value;
+        self
+    }
+
+    /// `Queue`: Optional unless the job is submitted on the default queue.
     pub fn queue(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.queue = Some(value.into());
         self
     }
 
-    /// Sets `WaitMinutes`.
+    /// Sets `Queue` to `value`, or leaves it out with `None` (see [`Self::queue`]).
+    #[inline]
+    pub fn set_queue(mut self, value: Option<m::Value<String>>) -> Self {
+        self.queue = value;
+        self
+    }
+
+    /// `WaitMinutes`: Required for setting up a job to use queue hopping.
     pub fn wait_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.wait_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets `WaitMinutes` to `value`, or leaves it out with `None` (see [`Self::wait_minutes`]).
+    #[inline]
+    pub fn set_wait_minutes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.wait_minutes = value;
         self
     }
 }
 
 impl m::ToExpr for HopDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Priority", &self.priority);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConvert::Preset`: The AWS::MediaConvert::Preset resource is an AWS Elemental MediaConvert resource type that you can use to specify encoding settings for a single output in a transcoding job.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConvert::Preset`: The AWS::MediaConvert::Preset resource is an AWS Elemental MediaConvert resource type that you can use to specify encoding settings for a single output in a transcoding job.
+/// `AWS::MediaConvert::Preset`: The AWS::MediaConvert::Preset resource is an AWS Elemental MediaConvert resource type that you can use to specify encoding settings for a single output in a transcoding job. `Ref` returns its `Name` (The name of the output preset, such as `HEVC high res` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Preset {
@@ -27,7 +23,7 @@ pub struct Preset {
 }
 
 impl Preset {
-    /// A `Preset` with its required properties: `SettingsJson`.
+    /// A `Preset` with its required property `SettingsJson`.
     pub fn new(settings_json: impl Into<m::Value<m::Json>>) -> Self {
         Preset {
             category: None,
@@ -38,38 +34,67 @@ impl Preset {
         }
     }
 
-    /// Sets `Category`.
+    /// `Category`: The new category for the preset, if you are changing it.
     pub fn category(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.category = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `Category` to `value`, or leaves it out with `None` (see [`Self::category`]).
+    #[inline]
+    pub fn set_category(mut self, value: Option<m::Value<String>>) -> Self {
+        self.category = value;
+        self
+    }
+
+    /// `Description`: The new description for the preset, if you are changing it.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the preset that you are modifying. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `SettingsJson`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `SettingsJson`: Specify, in JSON format, the transcoding job settings for this output preset. Required.
     pub fn settings_json(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.settings_json = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: An array of key-value pairs to apply to this resource.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Preset {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Category", &self.category);
@@ -85,6 +110,7 @@ impl m::Resource for Preset {
     const TYPE_NAME: &'static str = "AWS::MediaConvert::Preset";
     type Attributes = PresetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1145]
     }
@@ -95,6 +121,7 @@ impl m::Resource for Preset {
 pub struct PresetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PresetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PresetAttributes(id)
     }
@@ -102,11 +129,13 @@ impl From<m::ResourceId> for PresetAttributes {
 
 impl PresetAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the output preset, such as `arn:aws:mediaconvert:us-west-2:123456789012` .
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Name`: The name of the output preset, such as `HEVC high res` .
+    #[inline]
     pub fn attr_name(&self) -> m::Value<String> {
         m::get_att(self.0, "Name")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConvert::Queue`: The AWS::MediaConvert::Queue resource is an AWS Elemental MediaConvert resource type that you can use to manage the resources that are available to your account for parallel processing of jobs.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConvert::Queue`: The AWS::MediaConvert::Queue resource is an AWS Elemental MediaConvert resource type that you can use to manage the resources that are available to your account for parallel processing of jobs.
+/// `AWS::MediaConvert::Queue`: The AWS::MediaConvert::Queue resource is an AWS Elemental MediaConvert resource type that you can use to manage the resources that are available to your account for parallel processing of jobs. `Ref` returns its `Name` (The name of the queue, such as `Queue 2` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Queue {
@@ -32,6 +28,7 @@ pub struct Queue {
 
 impl Queue {
     /// A `Queue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Queue {
             concurrent_jobs: None,
@@ -44,50 +41,100 @@ impl Queue {
         }
     }
 
-    /// Sets `ConcurrentJobs`.
+    /// `ConcurrentJobs`: Specify the maximum number of jobs your queue can process concurrently.
     pub fn concurrent_jobs(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.concurrent_jobs = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ConcurrentJobs` to `value`, or leaves it out with `None` (see [`Self::concurrent_jobs`]).
+    #[inline]
+    pub fn set_concurrent_jobs(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.concurrent_jobs = value;
+        self
+    }
+
+    /// `Description`: Optional. A description of the queue that you are creating.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `MaximumConcurrentFeeds`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `MaximumConcurrentFeeds`: Specify the maximum number of Elemental Inference feeds MediaConvert can process concurrently.
     pub fn maximum_concurrent_feeds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_concurrent_feeds = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MaximumConcurrentFeeds` to `value`, or leaves it out with `None` (see [`Self::maximum_concurrent_feeds`]).
+    #[inline]
+    pub fn set_maximum_concurrent_feeds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.maximum_concurrent_feeds = value;
+        self
+    }
+
+    /// `Name`: The name of the queue that you are creating. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `PricingPlan`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `PricingPlan`: When you use CloudFormation , you can create only on-demand queues.
     pub fn pricing_plan(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pricing_plan = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `PricingPlan` to `value`, or leaves it out with `None` (see [`Self::pricing_plan`]).
+    #[inline]
+    pub fn set_pricing_plan(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pricing_plan = value;
+        self
+    }
+
+    /// `Status`: Initial state of the queue.
     pub fn status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<String>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Queue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConcurrentJobs", &self.concurrent_jobs);
@@ -105,6 +152,7 @@ impl m::Resource for Queue {
     const TYPE_NAME: &'static str = "AWS::MediaConvert::Queue";
     type Attributes = QueueAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1146]
     }
@@ -115,6 +163,7 @@ impl m::Resource for Queue {
 pub struct QueueAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for QueueAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         QueueAttributes(id)
     }
@@ -122,11 +171,13 @@ impl From<m::ResourceId> for QueueAttributes {
 
 impl QueueAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the queue, such as `arn:aws:mediaconvert:us-west-2:123456789012` .
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Name`: The name of the queue, such as `Queue 2` .
+    #[inline]
     pub fn attr_name(&self) -> m::Value<String> {
         m::get_att(self.0, "Name")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Neptune::DBCluster`: The `AWS::Neptune::DBCluster` resource creates an Amazon Neptune DB cluster.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Neptune::DBCluster`: The `AWS::Neptune::DBCluster` resource creates an Amazon Neptune DB cluster.
+/// `AWS::Neptune::DBCluster`: The `AWS::Neptune::DBCluster` resource creates an Amazon Neptune DB cluster. `Ref` returns its `DBClusterIdentifier`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBCluster {
@@ -72,6 +68,7 @@ pub struct DBCluster {
 
 impl DBCluster {
     /// A `DBCluster` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DBCluster {
             associated_roles: None,
@@ -104,130 +101,270 @@ impl DBCluster {
         }
     }
 
-    /// Sets `AssociatedRoles`.
-    pub fn associated_roles(mut self, value: impl Into<Vec<DBClusterRole>>) -> Self {
-        self.associated_roles = Some(value.into());
+    /// `AssociatedRoles`: Provides a list of the Amazon Identity and Access Management (IAM) roles that are associated with the DB cluster.
+    pub fn associated_roles(mut self, value: impl IntoIterator<Item = DBClusterRole>) -> Self {
+        self.associated_roles = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `AvailabilityZones`.
-    pub fn availability_zones(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.availability_zones = Some(value.into());
+    /// Sets `AssociatedRoles` to `value`, or leaves it out with `None` (see [`Self::associated_roles`]).
+    #[inline]
+    pub fn set_associated_roles(mut self, value: Option<Vec<DBClusterRole>>) -> Self {
+        self.associated_roles = value;
         self
     }
 
-    /// Sets `BackupRetentionPeriod`.
+    /// `AvailabilityZones`: Provides the list of EC2 Availability Zones that instances in the DB cluster can be created in. Changing it replaces the resource.
+    pub fn availability_zones(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.availability_zones = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AvailabilityZones` to `value`, or leaves it out with `None` (see [`Self::availability_zones`]).
+    #[inline]
+    pub fn set_availability_zones(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.availability_zones = value;
+        self
+    }
+
+    /// `BackupRetentionPeriod`: Specifies the number of days for which automatic DB snapshots are retained. Default: `1`.
     pub fn backup_retention_period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.backup_retention_period = Some(value.into());
         self
     }
 
-    /// Sets `CopyTagsToSnapshot`.
+    /// Sets `BackupRetentionPeriod` to `value`, or leaves it out with `None` (see [`Self::backup_retention_period`]).
+    #[inline]
+    pub fn set_backup_retention_period(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.backup_retention_period = value;
+        self
+    }
+
+    /// `CopyTagsToSnapshot`: *If set to `true` , tags are copied to any snapshot of the DB cluster that is created.*
     pub fn copy_tags_to_snapshot(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.copy_tags_to_snapshot = Some(value.into());
         self
     }
 
-    /// Sets `DBClusterIdentifier`.
+    /// Sets `CopyTagsToSnapshot` to `value`, or leaves it out with `None` (see [`Self::copy_tags_to_snapshot`]).
+    #[inline]
+    pub fn set_copy_tags_to_snapshot(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.copy_tags_to_snapshot = value;
+        self
+    }
+
+    /// `DBClusterIdentifier`: Contains a user-supplied DB cluster identifier. Changing it replaces the resource.
     pub fn db_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `DBClusterParameterGroupName`.
+    /// Sets `DBClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::db_cluster_identifier`]).
+    #[inline]
+    pub fn set_db_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_cluster_identifier = value;
+        self
+    }
+
+    /// `DBClusterParameterGroupName`: Provides the name of the DB cluster parameter group.
     pub fn db_cluster_parameter_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_cluster_parameter_group_name = Some(value.into());
         self
     }
 
-    /// Sets `DBInstanceParameterGroupName`.
+    /// Sets `DBClusterParameterGroupName` to `value`, or leaves it out with `None` (see [`Self::db_cluster_parameter_group_name`]).
+    #[inline]
+    pub fn set_db_cluster_parameter_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_cluster_parameter_group_name = value;
+        self
+    }
+
+    /// `DBInstanceParameterGroupName`: The name of the DB parameter group to apply to all instances of the DB cluster. Write-only: CloudFormation never returns it.
     pub fn db_instance_parameter_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_instance_parameter_group_name = Some(value.into());
         self
     }
 
-    /// Sets `DBPort`.
+    /// Sets `DBInstanceParameterGroupName` to `value`, or leaves it out with `None` (see [`Self::db_instance_parameter_group_name`]).
+    #[inline]
+    pub fn set_db_instance_parameter_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_instance_parameter_group_name = value;
+        self
+    }
+
+    /// `DBPort`: The port number on which the DB instances in the DB cluster accept connections.
     pub fn db_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.db_port = Some(value.into());
         self
     }
 
-    /// Sets `DBSubnetGroupName`.
+    /// Sets `DBPort` to `value`, or leaves it out with `None` (see [`Self::db_port`]).
+    #[inline]
+    pub fn set_db_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.db_port = value;
+        self
+    }
+
+    /// `DBSubnetGroupName`: Specifies information on the subnet group associated with the DB cluster, including the name, description, and subnets in the subnet group. Changing it replaces the resource.
     pub fn db_subnet_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_subnet_group_name = Some(value.into());
         self
     }
 
-    /// Sets `DeletionProtection`.
+    /// Sets `DBSubnetGroupName` to `value`, or leaves it out with `None` (see [`Self::db_subnet_group_name`]).
+    #[inline]
+    pub fn set_db_subnet_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_subnet_group_name = value;
+        self
+    }
+
+    /// `DeletionProtection`: Indicates whether or not the DB cluster has deletion protection enabled.
     pub fn deletion_protection(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.deletion_protection = Some(value.into());
         self
     }
 
-    /// Sets `EnableCloudwatchLogsExports`.
-    pub fn enable_cloudwatch_logs_exports(
-        mut self,
-        value: impl Into<m::ListValue<String>>,
-    ) -> Self {
-        self.enable_cloudwatch_logs_exports = Some(value.into());
+    /// Sets `DeletionProtection` to `value`, or leaves it out with `None` (see [`Self::deletion_protection`]).
+    #[inline]
+    pub fn set_deletion_protection(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.deletion_protection = value;
         self
     }
 
-    /// Sets `EngineVersion`.
+    /// `EnableCloudwatchLogsExports`: Specifies a list of log types that are enabled for export to CloudWatch Logs.
+    pub fn enable_cloudwatch_logs_exports(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.enable_cloudwatch_logs_exports = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `EnableCloudwatchLogsExports` to `value`, or leaves it out with `None` (see [`Self::enable_cloudwatch_logs_exports`]).
+    #[inline]
+    pub fn set_enable_cloudwatch_logs_exports(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.enable_cloudwatch_logs_exports = value;
+        self
+    }
+
+    /// `EngineVersion`: Indicates the database engine version.
     pub fn engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_version = Some(value.into());
         self
     }
 
-    /// Sets `GlobalClusterIdentifier`.
+    /// Sets `EngineVersion` to `value`, or leaves it out with `None` (see [`Self::engine_version`]).
+    #[inline]
+    pub fn set_engine_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_version = value;
+        self
+    }
+
+    /// `GlobalClusterIdentifier`: The ID of the Neptune global database to which this new DB cluster should be added. Changing it replaces the resource.
     pub fn global_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.global_cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `IamAuthEnabled`.
+    /// Sets `GlobalClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::global_cluster_identifier`]).
+    #[inline]
+    pub fn set_global_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.global_cluster_identifier = value;
+        self
+    }
+
+    /// `IamAuthEnabled`: True if mapping of Amazon Identity and Access Management (IAM) accounts to database accounts is enabled, and otherwise false.
     pub fn iam_auth_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.iam_auth_enabled = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `IamAuthEnabled` to `value`, or leaves it out with `None` (see [`Self::iam_auth_enabled`]).
+    #[inline]
+    pub fn set_iam_auth_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.iam_auth_enabled = value;
+        self
+    }
+
+    /// `KmsKeyId`: The Amazon Resource Name (ARN) of the KMS key that is used to encrypt the database instances in the DB cluster, such as `arn:aws:kms:us-east-1:012345678910:key/abcd1234-a123-456a-a12b-a123b4cd56ef` . Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `NetworkType`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `NetworkType`: The network type of the DB cluster.
     pub fn network_type(mut self, value: impl Into<m::Value<NetworkType>>) -> Self {
         self.network_type = Some(value.into());
         self
     }
 
-    /// Sets `PreferredBackupWindow`.
+    /// Sets `NetworkType` to `value`, or leaves it out with `None` (see [`Self::network_type`]).
+    #[inline]
+    pub fn set_network_type(mut self, value: Option<m::Value<NetworkType>>) -> Self {
+        self.network_type = value;
+        self
+    }
+
+    /// `PreferredBackupWindow`: Specifies the daily time range during which automated backups are created if automated backups are enabled, as determined by the `BackupRetentionPeriod` .
     pub fn preferred_backup_window(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.preferred_backup_window = Some(value.into());
         self
     }
 
-    /// Sets `PreferredMaintenanceWindow`.
+    /// Sets `PreferredBackupWindow` to `value`, or leaves it out with `None` (see [`Self::preferred_backup_window`]).
+    #[inline]
+    pub fn set_preferred_backup_window(mut self, value: Option<m::Value<String>>) -> Self {
+        self.preferred_backup_window = value;
+        self
+    }
+
+    /// `PreferredMaintenanceWindow`: Specifies the weekly time range during which system maintenance can occur, in Universal Coordinated Time (UTC).
     pub fn preferred_maintenance_window(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.preferred_maintenance_window = Some(value.into());
         self
     }
 
-    /// Sets `RestoreToTime`.
+    /// Sets `PreferredMaintenanceWindow` to `value`, or leaves it out with `None` (see [`Self::preferred_maintenance_window`]).
+    #[inline]
+    pub fn set_preferred_maintenance_window(mut self, value: Option<m::Value<String>>) -> Self {
+        self.preferred_maintenance_window = value;
+        self
+    }
+
+    /// `RestoreToTime`: Creates a new DB cluster from a DB snapshot or DB cluster snapshot. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn restore_to_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.restore_to_time = Some(value.into());
         self
     }
 
-    /// Sets `RestoreType`.
+    /// Sets `RestoreToTime` to `value`, or leaves it out with `None` (see [`Self::restore_to_time`]).
+    #[inline]
+    pub fn set_restore_to_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.restore_to_time = value;
+        self
+    }
+
+    /// `RestoreType`: Creates a new DB cluster from a DB snapshot or DB cluster snapshot. Changing it replaces the resource. Write-only: CloudFormation never returns it. Default: `"full-copy"`.
     pub fn restore_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.restore_type = Some(value.into());
         self
     }
 
-    /// Sets `ServerlessScalingConfiguration`.
+    /// Sets `RestoreType` to `value`, or leaves it out with `None` (see [`Self::restore_type`]).
+    #[inline]
+    pub fn set_restore_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.restore_type = value;
+        self
+    }
+
+    /// `ServerlessScalingConfiguration`: Contains the scaling configuration of an Neptune Serverless DB cluster.
     pub fn serverless_scaling_configuration(
         mut self,
         value: impl Into<ServerlessScalingConfiguration>,
@@ -236,44 +373,97 @@ impl DBCluster {
         self
     }
 
-    /// Sets `SnapshotIdentifier`.
+    /// Sets `ServerlessScalingConfiguration` to `value`, or leaves it out with `None` (see [`Self::serverless_scaling_configuration`]).
+    #[inline]
+    pub fn set_serverless_scaling_configuration(
+        mut self,
+        value: Option<ServerlessScalingConfiguration>,
+    ) -> Self {
+        self.serverless_scaling_configuration = value;
+        self
+    }
+
+    /// `SnapshotIdentifier`: Specifies the identifier for a DB cluster snapshot. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn snapshot_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_identifier = Some(value.into());
         self
     }
 
-    /// Sets `SourceDBClusterIdentifier`.
+    /// Sets `SnapshotIdentifier` to `value`, or leaves it out with `None` (see [`Self::snapshot_identifier`]).
+    #[inline]
+    pub fn set_snapshot_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_identifier = value;
+        self
+    }
+
+    /// `SourceDBClusterIdentifier`: Creates a new DB cluster from a DB snapshot or DB cluster snapshot. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn source_db_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_db_cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `StorageEncrypted`.
+    /// Sets `SourceDBClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::source_db_cluster_identifier`]).
+    #[inline]
+    pub fn set_source_db_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_db_cluster_identifier = value;
+        self
+    }
+
+    /// `StorageEncrypted`: Indicates whether the DB cluster is encrypted. Changing it replaces the resource.
     pub fn storage_encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.storage_encrypted = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StorageEncrypted` to `value`, or leaves it out with `None` (see [`Self::storage_encrypted`]).
+    #[inline]
+    pub fn set_storage_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.storage_encrypted = value;
         self
     }
 
-    /// Sets `UseLatestRestorableTime`.
+    /// `Tags`: The tags assigned to this cluster.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UseLatestRestorableTime`: Creates a new DB cluster from a DB snapshot or DB cluster snapshot. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn use_latest_restorable_time(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_latest_restorable_time = Some(value.into());
         self
     }
 
-    /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.vpc_security_group_ids = Some(value.into());
+    /// Sets `UseLatestRestorableTime` to `value`, or leaves it out with `None` (see [`Self::use_latest_restorable_time`]).
+    #[inline]
+    pub fn set_use_latest_restorable_time(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_latest_restorable_time = value;
+        self
+    }
+
+    /// `VpcSecurityGroupIds`: Provides a list of VPC security groups that the DB cluster belongs to.
+    pub fn vpc_security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.vpc_security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `VpcSecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::vpc_security_group_ids`]).
+    #[inline]
+    pub fn set_vpc_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.vpc_security_group_ids = value;
         self
     }
 }
 
 impl m::ToExpr for DBCluster {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AssociatedRoles", &self.associated_roles);
@@ -329,6 +519,7 @@ impl m::Resource for DBCluster {
     const TYPE_NAME: &'static str = "AWS::Neptune::DBCluster";
     type Attributes = DBClusterAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1188]
     }
@@ -339,6 +530,7 @@ impl m::Resource for DBCluster {
 pub struct DBClusterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBClusterAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBClusterAttributes(id)
     }
@@ -346,21 +538,25 @@ impl From<m::ResourceId> for DBClusterAttributes {
 
 impl DBClusterAttributes {
     /// `ClusterResourceId`: The resource id for the DB cluster.
+    #[inline]
     pub fn attr_cluster_resource_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ClusterResourceId")
     }
 
     /// `Endpoint`: The connection endpoint for the DB cluster.
+    #[inline]
     pub fn attr_endpoint(&self) -> m::Value<String> {
         m::get_att(self.0, "Endpoint")
     }
 
     /// `Port`: The port number on which the DB instances in the DB cluster accept connections.
+    #[inline]
     pub fn attr_port(&self) -> m::Value<String> {
         m::get_att(self.0, "Port")
     }
 
     /// `ReadEndpoint`: The reader endpoint for the DB cluster.
+    #[inline]
     pub fn attr_read_endpoint(&self) -> m::Value<String> {
         m::get_att(self.0, "ReadEndpoint")
     }
@@ -377,7 +573,7 @@ pub struct DBClusterRole {
 }
 
 impl DBClusterRole {
-    /// A `DBClusterRole` with its required properties: `RoleArn`.
+    /// A `DBClusterRole` with its required property `RoleArn`.
     pub fn new(role_arn: impl Into<m::Value<String>>) -> Self {
         DBClusterRole {
             feature_name: None,
@@ -385,13 +581,20 @@ impl DBClusterRole {
         }
     }
 
-    /// Sets `FeatureName`.
+    /// `FeatureName`: The name of the feature associated with the Amazon Identity and Access Management (IAM) role.
     pub fn feature_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.feature_name = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `FeatureName` to `value`, or leaves it out with `None` (see [`Self::feature_name`]).
+    #[inline]
+    pub fn set_feature_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.feature_name = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role that is associated with the DB cluster. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
@@ -399,6 +602,7 @@ impl DBClusterRole {
 }
 
 impl m::ToExpr for DBClusterRole {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FeatureName", &self.feature_name);
@@ -417,25 +621,32 @@ pub struct ServerlessScalingConfiguration {
     pub min_capacity: m::Value<f64>,
 }
 
+/// The required properties of a [`ServerlessScalingConfiguration`], each by name: `ServerlessScalingConfiguration::new(ServerlessScalingConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ServerlessScalingConfigurationRequired {
+    /// `MaxCapacity`: The maximum number of Neptune capacity units (NCUs) for a DB instance in a Neptune Serverless cluster. Required.
+    pub max_capacity: m::Value<f64>,
+    /// `MinCapacity`: The minimum number of Neptune capacity units (NCUs) for a DB instance in a Neptune Serverless cluster. Required.
+    pub min_capacity: m::Value<f64>,
+}
+
 impl ServerlessScalingConfiguration {
-    /// A `ServerlessScalingConfiguration` with its required properties: `MaxCapacity`, `MinCapacity`.
-    pub fn new(
-        max_capacity: impl Into<m::Value<f64>>,
-        min_capacity: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `ServerlessScalingConfiguration` with its required properties, named in a [`ServerlessScalingConfigurationRequired`].
+    #[inline]
+    pub fn new(required: ServerlessScalingConfigurationRequired) -> Self {
         ServerlessScalingConfiguration {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
+            max_capacity: required.max_capacity,
+            min_capacity: required.min_capacity,
         }
     }
 
-    /// Sets `MaxCapacity`.
+    /// `MaxCapacity`: The maximum number of Neptune capacity units (NCUs) for a DB instance in a Neptune Serverless cluster. Required.
     pub fn max_capacity(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_capacity = value.into();
         self
     }
 
-    /// Sets `MinCapacity`.
+    /// `MinCapacity`: The minimum number of Neptune capacity units (NCUs) for a DB instance in a Neptune Serverless cluster. Required.
     pub fn min_capacity(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min_capacity = value.into();
         self
@@ -443,6 +654,7 @@ impl ServerlessScalingConfiguration {
 }
 
 impl m::ToExpr for ServerlessScalingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxCapacity", &self.max_capacity);
@@ -451,7 +663,7 @@ impl m::ToExpr for ServerlessScalingConfiguration {
     }
 }
 
-/// Values of `DBCluster.NetworkType`.
+/// Values of `DBCluster.NetworkType`; converts from the string CloudFormation uses (`IPV4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkType {
@@ -459,21 +671,35 @@ pub enum NetworkType {
     Ipv4,
     /// `DUAL`
     Dual,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NetworkType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NetworkType::Ipv4 => "IPV4",
             NetworkType::Dual => "DUAL",
-            NetworkType::Other(value) => value,
+            NetworkType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NetworkType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => NetworkType::Ipv4,
+            "DUAL" => NetworkType::Dual,
+            other => NetworkType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NetworkType> for m::Value<NetworkType> {
+    #[inline]
     fn from(value: NetworkType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

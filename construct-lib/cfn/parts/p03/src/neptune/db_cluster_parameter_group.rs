@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Neptune::DBClusterParameterGroup`: The `AWS::Neptune::DBClusterParameterGroup` resource creates a new Amazon Neptune DB cluster parameter group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Neptune::DBClusterParameterGroup`: The `AWS::Neptune::DBClusterParameterGroup` resource creates a new Amazon Neptune DB cluster parameter group.
+/// `AWS::Neptune::DBClusterParameterGroup`: The `AWS::Neptune::DBClusterParameterGroup` resource creates a new Amazon Neptune DB cluster parameter group. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBClusterParameterGroup {
@@ -26,54 +22,77 @@ pub struct DBClusterParameterGroup {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DBClusterParameterGroup`], each by name: `DBClusterParameterGroup::new(DBClusterParameterGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DBClusterParameterGroupRequired {
+    /// `Description`: Provides the customer-specified description for this DB cluster parameter group. Required. Changing it replaces the resource.
+    pub description: m::Value<String>,
+    /// `Family`: Must be `neptune1` for engine versions prior to 1.2.0.0 , or `neptune1.2` for engine version `1.2.0.0` and higher. Required. Changing it replaces the resource.
+    pub family: m::Value<String>,
+    /// `Parameters`: The parameters to set for this DB cluster parameter group. Required.
+    pub parameters: m::Value<m::Json>,
+}
+
 impl DBClusterParameterGroup {
-    /// A `DBClusterParameterGroup` with its required properties: `Description`, `Family`, `Parameters`.
-    pub fn new(
-        description: impl Into<m::Value<String>>,
-        family: impl Into<m::Value<String>>,
-        parameters: impl Into<m::Value<m::Json>>,
-    ) -> Self {
+    /// A `DBClusterParameterGroup` with its required properties, named in a [`DBClusterParameterGroupRequired`].
+    #[inline]
+    pub fn new(required: DBClusterParameterGroupRequired) -> Self {
         DBClusterParameterGroup {
-            description: description.into(),
-            family: family.into(),
+            description: required.description,
+            family: required.family,
             name: None,
-            parameters: parameters.into(),
+            parameters: required.parameters,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: Provides the customer-specified description for this DB cluster parameter group. Required. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `Family`.
+    /// `Family`: Must be `neptune1` for engine versions prior to 1.2.0.0 , or `neptune1.2` for engine version `1.2.0.0` and higher. Required. Changing it replaces the resource.
     pub fn family(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.family = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: Provides the name of the DB cluster parameter group. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Parameters`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Parameters`: The parameters to set for this DB cluster parameter group. Required.
     pub fn parameters(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.parameters = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags that you want to attach to this parameter group.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DBClusterParameterGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -89,6 +108,7 @@ impl m::Resource for DBClusterParameterGroup {
     const TYPE_NAME: &'static str = "AWS::Neptune::DBClusterParameterGroup";
     type Attributes = DBClusterParameterGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1189]
     }
@@ -100,6 +120,7 @@ impl m::Resource for DBClusterParameterGroup {
 pub struct DBClusterParameterGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBClusterParameterGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBClusterParameterGroupAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Neptune::DBInstance`: The `AWS::Neptune::DBInstance` type creates an Amazon Neptune DB instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Neptune::DBInstance`: The `AWS::Neptune::DBInstance` type creates an Amazon Neptune DB instance.
+/// `AWS::Neptune::DBInstance`: The `AWS::Neptune::DBInstance` type creates an Amazon Neptune DB instance. `Ref` returns its `DBInstanceIdentifier`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBInstance {
@@ -41,7 +37,7 @@ pub struct DBInstance {
 }
 
 impl DBInstance {
-    /// A `DBInstance` with its required properties: `DBInstanceClass`.
+    /// A `DBInstance` with its required property `DBInstanceClass`.
     pub fn new(db_instance_class: impl Into<m::Value<String>>) -> Self {
         DBInstance {
             allow_major_version_upgrade: None,
@@ -59,80 +55,158 @@ impl DBInstance {
         }
     }
 
-    /// Sets `AllowMajorVersionUpgrade`.
+    /// `AllowMajorVersionUpgrade`: Indicates that major version upgrades are allowed. Write-only: CloudFormation never returns it.
     pub fn allow_major_version_upgrade(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.allow_major_version_upgrade = Some(value.into());
         self
     }
 
-    /// Sets `AutoMinorVersionUpgrade`.
+    /// Sets `AllowMajorVersionUpgrade` to `value`, or leaves it out with `None` (see [`Self::allow_major_version_upgrade`]).
+    #[inline]
+    pub fn set_allow_major_version_upgrade(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.allow_major_version_upgrade = value;
+        self
+    }
+
+    /// `AutoMinorVersionUpgrade`: Indicates that minor version patches are applied automatically.
     pub fn auto_minor_version_upgrade(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_minor_version_upgrade = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZone`.
+    /// Sets `AutoMinorVersionUpgrade` to `value`, or leaves it out with `None` (see [`Self::auto_minor_version_upgrade`]).
+    #[inline]
+    pub fn set_auto_minor_version_upgrade(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = value;
+        self
+    }
+
+    /// `AvailabilityZone`: Specifies the name of the Availability Zone the DB instance is located in. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `DBClusterIdentifier`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `DBClusterIdentifier`: If the DB instance is a member of a DB cluster, contains the name of the DB cluster that the DB instance is a member of. Changing it replaces the resource.
     pub fn db_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `DBInstanceClass`.
+    /// Sets `DBClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::db_cluster_identifier`]).
+    #[inline]
+    pub fn set_db_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_cluster_identifier = value;
+        self
+    }
+
+    /// `DBInstanceClass`: Contains the name of the compute and memory capacity class of the DB instance. Required.
     pub fn db_instance_class(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_instance_class = value.into();
         self
     }
 
-    /// Sets `DBInstanceIdentifier`.
+    /// `DBInstanceIdentifier`: Contains a user-supplied database identifier. Changing it replaces the resource.
     pub fn db_instance_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_instance_identifier = Some(value.into());
         self
     }
 
-    /// Sets `DBParameterGroupName`.
+    /// Sets `DBInstanceIdentifier` to `value`, or leaves it out with `None` (see [`Self::db_instance_identifier`]).
+    #[inline]
+    pub fn set_db_instance_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_instance_identifier = value;
+        self
+    }
+
+    /// `DBParameterGroupName`: The name of an existing DB parameter group or a reference to an AWS::Neptune::DBParameterGroup resource created in the template.
     pub fn db_parameter_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_parameter_group_name = Some(value.into());
         self
     }
 
-    /// Sets `DBSnapshotIdentifier`.
+    /// Sets `DBParameterGroupName` to `value`, or leaves it out with `None` (see [`Self::db_parameter_group_name`]).
+    #[inline]
+    pub fn set_db_parameter_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_parameter_group_name = value;
+        self
+    }
+
+    /// `DBSnapshotIdentifier`: This parameter is not supported. Changing it replaces the resource. Write-only: CloudFormation never returns it. Deprecated.
     pub fn db_snapshot_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_snapshot_identifier = Some(value.into());
         self
     }
 
-    /// Sets `DBSubnetGroupName`.
+    /// Sets `DBSnapshotIdentifier` to `value`, or leaves it out with `None` (see [`Self::db_snapshot_identifier`]).
+    #[inline]
+    pub fn set_db_snapshot_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_snapshot_identifier = value;
+        self
+    }
+
+    /// `DBSubnetGroupName`: A DB subnet group to associate with the DB instance. Changing it replaces the resource.
     pub fn db_subnet_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_subnet_group_name = Some(value.into());
         self
     }
 
-    /// Sets `PreferredMaintenanceWindow`.
+    /// Sets `DBSubnetGroupName` to `value`, or leaves it out with `None` (see [`Self::db_subnet_group_name`]).
+    #[inline]
+    pub fn set_db_subnet_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_subnet_group_name = value;
+        self
+    }
+
+    /// `PreferredMaintenanceWindow`: Specifies the weekly time range during which system maintenance can occur, in Universal Coordinated Time (UTC).
     pub fn preferred_maintenance_window(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.preferred_maintenance_window = Some(value.into());
         self
     }
 
-    /// Sets `PubliclyAccessible`.
+    /// Sets `PreferredMaintenanceWindow` to `value`, or leaves it out with `None` (see [`Self::preferred_maintenance_window`]).
+    #[inline]
+    pub fn set_preferred_maintenance_window(mut self, value: Option<m::Value<String>>) -> Self {
+        self.preferred_maintenance_window = value;
+        self
+    }
+
+    /// `PubliclyAccessible`: Indicates whether the DB instance is publicly accessible.
     pub fn publicly_accessible(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.publicly_accessible = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `PubliclyAccessible` to `value`, or leaves it out with `None` (see [`Self::publicly_accessible`]).
+    #[inline]
+    pub fn set_publicly_accessible(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.publicly_accessible = value;
+        self
+    }
+
+    /// `Tags`: An arbitrary set of tags (key-value pairs) for this DB instance.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DBInstance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -161,6 +235,7 @@ impl m::Resource for DBInstance {
     const TYPE_NAME: &'static str = "AWS::Neptune::DBInstance";
     type Attributes = DBInstanceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1190]
     }
@@ -171,6 +246,7 @@ impl m::Resource for DBInstance {
 pub struct DBInstanceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBInstanceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBInstanceAttributes(id)
     }
@@ -178,11 +254,13 @@ impl From<m::ResourceId> for DBInstanceAttributes {
 
 impl DBInstanceAttributes {
     /// `Endpoint`: The connection endpoint for the database.
+    #[inline]
     pub fn attr_endpoint(&self) -> m::Value<String> {
         m::get_att(self.0, "Endpoint")
     }
 
     /// `Port`: The port number on which the database accepts connections.
+    #[inline]
     pub fn attr_port(&self) -> m::Value<String> {
         m::get_att(self.0, "Port")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Neptune::EventSubscription`: Creates an event notification subscription.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Neptune::EventSubscription`: Creates an event notification subscription.
+/// `AWS::Neptune::EventSubscription`: Creates an event notification subscription. `Ref` returns its `SubscriptionName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EventSubscription {
@@ -31,7 +27,7 @@ pub struct EventSubscription {
 }
 
 impl EventSubscription {
-    /// A `EventSubscription` with its required properties: `SnsTopicArn`.
+    /// A `EventSubscription` with its required property `SnsTopicArn`.
     pub fn new(sns_topic_arn: impl Into<m::Value<String>>) -> Self {
         EventSubscription {
             enabled: None,
@@ -44,50 +40,93 @@ impl EventSubscription {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: A Boolean value indicating if the subscription is enabled. Default: `true`.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `EventCategories`.
-    pub fn event_categories(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.event_categories = Some(value.into());
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 
-    /// Sets `SnsTopicArn`.
+    /// `EventCategories`: A list of event categories for a SourceType that you want to subscribe to.
+    pub fn event_categories(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.event_categories = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `EventCategories` to `value`, or leaves it out with `None` (see [`Self::event_categories`]).
+    #[inline]
+    pub fn set_event_categories(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.event_categories = value;
+        self
+    }
+
+    /// `SnsTopicArn`: The topic ARN of the event notification subscription. Required. Changing it replaces the resource.
     pub fn sns_topic_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sns_topic_arn = value.into();
         self
     }
 
-    /// Sets `SourceIds`.
-    pub fn source_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.source_ids = Some(value.into());
+    /// `SourceIds`: The list of identifiers of the event sources for which events will be returned.
+    pub fn source_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.source_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SourceType`.
+    /// Sets `SourceIds` to `value`, or leaves it out with `None` (see [`Self::source_ids`]).
+    #[inline]
+    pub fn set_source_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.source_ids = value;
+        self
+    }
+
+    /// `SourceType`: The source type for the event notification subscription.
     pub fn source_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_type = Some(value.into());
         self
     }
 
-    /// Sets `SubscriptionName`.
+    /// Sets `SourceType` to `value`, or leaves it out with `None` (see [`Self::source_type`]).
+    #[inline]
+    pub fn set_source_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_type = value;
+        self
+    }
+
+    /// `SubscriptionName`: The name of the subscription. Changing it replaces the resource.
     pub fn subscription_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subscription_name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SubscriptionName` to `value`, or leaves it out with `None` (see [`Self::subscription_name`]).
+    #[inline]
+    pub fn set_subscription_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subscription_name = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for EventSubscription {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -105,6 +144,7 @@ impl m::Resource for EventSubscription {
     const TYPE_NAME: &'static str = "AWS::Neptune::EventSubscription";
     type Attributes = EventSubscriptionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1193]
     }
@@ -116,6 +156,7 @@ impl m::Resource for EventSubscription {
 pub struct EventSubscriptionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EventSubscriptionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EventSubscriptionAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Neptune::GlobalCluster`: Resource Type definition for AWS::Neptune::GlobalCluster
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Neptune::GlobalCluster`: Resource Type definition for AWS::Neptune::GlobalCluster
+/// `AWS::Neptune::GlobalCluster`: Resource Type definition for AWS::Neptune::GlobalCluster `Ref` returns its `GlobalClusterIdentifier`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct GlobalCluster {
@@ -32,6 +28,7 @@ pub struct GlobalCluster {
 
 impl GlobalCluster {
     /// A `GlobalCluster` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GlobalCluster {
             deletion_protection: None,
@@ -44,50 +41,100 @@ impl GlobalCluster {
         }
     }
 
-    /// Sets `DeletionProtection`.
+    /// `DeletionProtection`: Whether deletion protection is enabled.
     pub fn deletion_protection(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.deletion_protection = Some(value.into());
         self
     }
 
-    /// Sets `Engine`.
+    /// Sets `DeletionProtection` to `value`, or leaves it out with `None` (see [`Self::deletion_protection`]).
+    #[inline]
+    pub fn set_deletion_protection(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.deletion_protection = value;
+        self
+    }
+
+    /// `Engine`: The name of the database engine. Changing it replaces the resource.
     pub fn engine(mut self, value: impl Into<m::Value<Engine>>) -> Self {
         self.engine = Some(value.into());
         self
     }
 
-    /// Sets `EngineVersion`.
+    /// Sets `Engine` to `value`, or leaves it out with `None` (see [`Self::engine`]).
+    #[inline]
+    pub fn set_engine(mut self, value: Option<m::Value<Engine>>) -> Self {
+        self.engine = value;
+        self
+    }
+
+    /// `EngineVersion`: The version number of the database engine.
     pub fn engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_version = Some(value.into());
         self
     }
 
-    /// Sets `GlobalClusterIdentifier`.
+    /// Sets `EngineVersion` to `value`, or leaves it out with `None` (see [`Self::engine_version`]).
+    #[inline]
+    pub fn set_engine_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_version = value;
+        self
+    }
+
+    /// `GlobalClusterIdentifier`: The cluster identifier of the global database cluster. Changing it replaces the resource.
     pub fn global_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.global_cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `SourceDBClusterIdentifier`.
+    /// Sets `GlobalClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::global_cluster_identifier`]).
+    #[inline]
+    pub fn set_global_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.global_cluster_identifier = value;
+        self
+    }
+
+    /// `SourceDBClusterIdentifier`: The Amazon Resource Name (ARN) of an existing Neptune DB cluster to use as the primary cluster of the new global database. Changing it replaces the resource.
     pub fn source_db_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_db_cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `StorageEncrypted`.
+    /// Sets `SourceDBClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::source_db_cluster_identifier`]).
+    #[inline]
+    pub fn set_source_db_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_db_cluster_identifier = value;
+        self
+    }
+
+    /// `StorageEncrypted`: Whether the global database cluster is storage encrypted. Changing it replaces the resource.
     pub fn storage_encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.storage_encrypted = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StorageEncrypted` to `value`, or leaves it out with `None` (see [`Self::storage_encrypted`]).
+    #[inline]
+    pub fn set_storage_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.storage_encrypted = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for GlobalCluster {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeletionProtection", &self.deletion_protection);
@@ -108,6 +155,7 @@ impl m::Resource for GlobalCluster {
     const TYPE_NAME: &'static str = "AWS::Neptune::GlobalCluster";
     type Attributes = GlobalClusterAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1194]
     }
@@ -119,31 +167,45 @@ impl m::Resource for GlobalCluster {
 pub struct GlobalClusterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GlobalClusterAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GlobalClusterAttributes(id)
     }
 }
 
-/// Values of `GlobalCluster.Engine`.
+/// Values of `GlobalCluster.Engine`; converts from the string CloudFormation uses (`neptune`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Engine {
     /// `neptune`
     Neptune,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Engine {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Engine::Neptune => "neptune",
-            Engine::Other(value) => value,
+            Engine::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Engine {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "neptune" => Engine::Neptune,
+            other => Engine::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Engine> for m::Value<Engine> {
+    #[inline]
     fn from(value: Engine) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

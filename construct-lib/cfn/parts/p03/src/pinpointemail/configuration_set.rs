@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::PinpointEmail::ConfigurationSet`: Create a configuration set.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::PinpointEmail::ConfigurationSet`: Create a configuration set.
+/// `AWS::PinpointEmail::ConfigurationSet`: Create a configuration set. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConfigurationSet {
@@ -29,7 +25,7 @@ pub struct ConfigurationSet {
 }
 
 impl ConfigurationSet {
-    /// A `ConfigurationSet` with its required properties: `Name`.
+    /// A `ConfigurationSet` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         ConfigurationSet {
             delivery_options: None,
@@ -41,44 +37,80 @@ impl ConfigurationSet {
         }
     }
 
-    /// Sets `DeliveryOptions`.
+    /// `DeliveryOptions`: An object that defines the dedicated IP pool that is used to send emails that you send using the configuration set.
     pub fn delivery_options(mut self, value: impl Into<DeliveryOptions>) -> Self {
         self.delivery_options = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `DeliveryOptions` to `value`, or leaves it out with `None` (see [`Self::delivery_options`]).
+    #[inline]
+    pub fn set_delivery_options(mut self, value: Option<DeliveryOptions>) -> Self {
+        self.delivery_options = value;
+        self
+    }
+
+    /// `Name`: The name of the configuration set. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ReputationOptions`.
+    /// `ReputationOptions`: An object that defines whether or not Amazon Pinpoint collects reputation metrics for the emails that you send that use the configuration set.
     pub fn reputation_options(mut self, value: impl Into<ReputationOptions>) -> Self {
         self.reputation_options = Some(value.into());
         self
     }
 
-    /// Sets `SendingOptions`.
+    /// Sets `ReputationOptions` to `value`, or leaves it out with `None` (see [`Self::reputation_options`]).
+    #[inline]
+    pub fn set_reputation_options(mut self, value: Option<ReputationOptions>) -> Self {
+        self.reputation_options = value;
+        self
+    }
+
+    /// `SendingOptions`: An object that defines whether or not Amazon Pinpoint can send email that you send using the configuration set.
     pub fn sending_options(mut self, value: impl Into<SendingOptions>) -> Self {
         self.sending_options = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SendingOptions` to `value`, or leaves it out with `None` (see [`Self::sending_options`]).
+    #[inline]
+    pub fn set_sending_options(mut self, value: Option<SendingOptions>) -> Self {
+        self.sending_options = value;
         self
     }
 
-    /// Sets `TrackingOptions`.
+    /// `Tags`: An object that defines the tags (keys and values) that you want to associate with the configuration set.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TrackingOptions`: An object that defines the open and click tracking options for emails that you send using the configuration set.
     pub fn tracking_options(mut self, value: impl Into<TrackingOptions>) -> Self {
         self.tracking_options = Some(value.into());
+        self
+    }
+
+    /// Sets `TrackingOptions` to `value`, or leaves it out with `None` (see [`Self::tracking_options`]).
+    #[inline]
+    pub fn set_tracking_options(mut self, value: Option<TrackingOptions>) -> Self {
+        self.tracking_options = value;
         self
     }
 }
 
 impl m::ToExpr for ConfigurationSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeliveryOptions", &self.delivery_options);
@@ -95,6 +127,7 @@ impl m::Resource for ConfigurationSet {
     const TYPE_NAME: &'static str = "AWS::PinpointEmail::ConfigurationSet";
     type Attributes = ConfigurationSetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1330]
     }
@@ -105,6 +138,7 @@ impl m::Resource for ConfigurationSet {
 pub struct ConfigurationSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConfigurationSetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConfigurationSetAttributes(id)
     }
@@ -112,6 +146,7 @@ impl From<m::ResourceId> for ConfigurationSetAttributes {
 
 impl ConfigurationSetAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -127,20 +162,29 @@ pub struct DeliveryOptions {
 
 impl DeliveryOptions {
     /// A `DeliveryOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DeliveryOptions {
             sending_pool_name: None,
         }
     }
 
-    /// Sets `SendingPoolName`.
+    /// `SendingPoolName`: The name of the dedicated IP pool that you want to associate with the configuration set.
     pub fn sending_pool_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sending_pool_name = Some(value.into());
+        self
+    }
+
+    /// Sets `SendingPoolName` to `value`, or leaves it out with `None` (see [`Self::sending_pool_name`]).
+    #[inline]
+    pub fn set_sending_pool_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sending_pool_name = value;
         self
     }
 }
 
 impl m::ToExpr for DeliveryOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SendingPoolName", &self.sending_pool_name);
@@ -158,20 +202,29 @@ pub struct ReputationOptions {
 
 impl ReputationOptions {
     /// A `ReputationOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ReputationOptions {
             reputation_metrics_enabled: None,
         }
     }
 
-    /// Sets `ReputationMetricsEnabled`.
+    /// `ReputationMetricsEnabled`: If `true` , tracking of reputation metrics is enabled for the configuration set.
     pub fn reputation_metrics_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.reputation_metrics_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `ReputationMetricsEnabled` to `value`, or leaves it out with `None` (see [`Self::reputation_metrics_enabled`]).
+    #[inline]
+    pub fn set_reputation_metrics_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.reputation_metrics_enabled = value;
         self
     }
 }
 
 impl m::ToExpr for ReputationOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ReputationMetricsEnabled", &self.reputation_metrics_enabled);
@@ -189,20 +242,29 @@ pub struct SendingOptions {
 
 impl SendingOptions {
     /// A `SendingOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SendingOptions {
             sending_enabled: None,
         }
     }
 
-    /// Sets `SendingEnabled`.
+    /// `SendingEnabled`: If `true` , email sending is enabled for the configuration set.
     pub fn sending_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.sending_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `SendingEnabled` to `value`, or leaves it out with `None` (see [`Self::sending_enabled`]).
+    #[inline]
+    pub fn set_sending_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.sending_enabled = value;
         self
     }
 }
 
 impl m::ToExpr for SendingOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SendingEnabled", &self.sending_enabled);
@@ -222,6 +284,7 @@ pub struct Tags {
 
 impl Tags {
     /// A `Tags` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Tags {
             key: None,
@@ -229,20 +292,35 @@ impl Tags {
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: One part of a key-value pair that defines a tag.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Key` to `value`, or leaves it out with `None` (see [`Self::key`]).
+    #[inline]
+    pub fn set_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key = value;
+        self
+    }
+
+    /// `Value`: The optional part of a key-value pair that defines a tag.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for Tags {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -261,20 +339,29 @@ pub struct TrackingOptions {
 
 impl TrackingOptions {
     /// A `TrackingOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TrackingOptions {
             custom_redirect_domain: None,
         }
     }
 
-    /// Sets `CustomRedirectDomain`.
+    /// `CustomRedirectDomain`: The domain that you want to use for tracking open and click events.
     pub fn custom_redirect_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_redirect_domain = Some(value.into());
+        self
+    }
+
+    /// Sets `CustomRedirectDomain` to `value`, or leaves it out with `None` (see [`Self::custom_redirect_domain`]).
+    #[inline]
+    pub fn set_custom_redirect_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_redirect_domain = value;
         self
     }
 }
 
 impl m::ToExpr for TrackingOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomRedirectDomain", &self.custom_redirect_domain);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::PinpointEmail::ConfigurationSetEventDestination`: Create an event destination.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::PinpointEmail::ConfigurationSetEventDestination`: Create an event destination.
+/// `AWS::PinpointEmail::ConfigurationSetEventDestination`: Create an event destination. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConfigurationSetEventDestination {
@@ -22,32 +18,46 @@ pub struct ConfigurationSetEventDestination {
     pub event_destination_name: m::Value<String>,
 }
 
+/// The required properties of a [`ConfigurationSetEventDestination`], each by name: `ConfigurationSetEventDestination::new(ConfigurationSetEventDestinationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConfigurationSetEventDestinationRequired {
+    /// `ConfigurationSetName`: The name of the configuration set that contains the event destination that you want to modify. Required. Changing it replaces the resource.
+    pub configuration_set_name: m::Value<String>,
+    /// `EventDestinationName`: The name of the event destination that you want to modify. Required. Changing it replaces the resource.
+    pub event_destination_name: m::Value<String>,
+}
+
 impl ConfigurationSetEventDestination {
-    /// A `ConfigurationSetEventDestination` with its required properties: `ConfigurationSetName`, `EventDestinationName`.
-    pub fn new(
-        configuration_set_name: impl Into<m::Value<String>>,
-        event_destination_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ConfigurationSetEventDestination` with its required properties, named in a [`ConfigurationSetEventDestinationRequired`].
+    #[inline]
+    pub fn new(required: ConfigurationSetEventDestinationRequired) -> Self {
         ConfigurationSetEventDestination {
-            configuration_set_name: configuration_set_name.into(),
+            configuration_set_name: required.configuration_set_name,
             event_destination: None,
-            event_destination_name: event_destination_name.into(),
+            event_destination_name: required.event_destination_name,
         }
     }
 
-    /// Sets `ConfigurationSetName`.
+    /// `ConfigurationSetName`: The name of the configuration set that contains the event destination that you want to modify. Required. Changing it replaces the resource.
     pub fn configuration_set_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.configuration_set_name = value.into();
         self
     }
 
-    /// Sets `EventDestination`.
+    /// `EventDestination`: An object that defines the event destination.
     pub fn event_destination(mut self, value: impl Into<EventDestination>) -> Self {
         self.event_destination = Some(value.into());
         self
     }
 
-    /// Sets `EventDestinationName`.
+    /// Sets `EventDestination` to `value`, or leaves it out with `None` (see [`Self::event_destination`]).
+    #[inline]
+    pub fn set_event_destination(mut self, value: Option<EventDestination>) -> Self {
+        self.event_destination = value;
+        self
+    }
+
+    /// `EventDestinationName`: The name of the event destination that you want to modify. Required. Changing it replaces the resource.
     pub fn event_destination_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_destination_name = value.into();
         self
@@ -55,6 +65,7 @@ impl ConfigurationSetEventDestination {
 }
 
 impl m::ToExpr for ConfigurationSetEventDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigurationSetName", &self.configuration_set_name);
@@ -68,6 +79,7 @@ impl m::Resource for ConfigurationSetEventDestination {
     const TYPE_NAME: &'static str = "AWS::PinpointEmail::ConfigurationSetEventDestination";
     type Attributes = ConfigurationSetEventDestinationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1331]
     }
@@ -78,6 +90,7 @@ impl m::Resource for ConfigurationSetEventDestination {
 pub struct ConfigurationSetEventDestinationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConfigurationSetEventDestinationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConfigurationSetEventDestinationAttributes(id)
     }
@@ -85,6 +98,7 @@ impl From<m::ResourceId> for ConfigurationSetEventDestinationAttributes {
 
 impl ConfigurationSetEventDestinationAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -100,23 +114,35 @@ pub struct CloudWatchDestination {
 
 impl CloudWatchDestination {
     /// A `CloudWatchDestination` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CloudWatchDestination {
             dimension_configurations: None,
         }
     }
 
-    /// Sets `DimensionConfigurations`.
+    /// `DimensionConfigurations`: An array of objects that define the dimensions to use when you send email events to Amazon CloudWatch.
     pub fn dimension_configurations(
         mut self,
-        value: impl Into<Vec<DimensionConfiguration>>,
+        value: impl IntoIterator<Item = DimensionConfiguration>,
     ) -> Self {
-        self.dimension_configurations = Some(value.into());
+        self.dimension_configurations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `DimensionConfigurations` to `value`, or leaves it out with `None` (see [`Self::dimension_configurations`]).
+    #[inline]
+    pub fn set_dimension_configurations(
+        mut self,
+        value: Option<Vec<DimensionConfiguration>>,
+    ) -> Self {
+        self.dimension_configurations = value;
         self
     }
 }
 
 impl m::ToExpr for CloudWatchDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DimensionConfigurations", &self.dimension_configurations);
@@ -136,33 +162,41 @@ pub struct DimensionConfiguration {
     pub dimension_value_source: m::Value<String>,
 }
 
+/// The required properties of a [`DimensionConfiguration`], each by name: `DimensionConfiguration::new(DimensionConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DimensionConfigurationRequired {
+    /// `DefaultDimensionValue`: The default value of the dimension that is published to Amazon CloudWatch if you don't provide the value of the dimension when you send an email. Required.
+    pub default_dimension_value: m::Value<String>,
+    /// `DimensionName`: The name of an Amazon CloudWatch dimension associated with an email sending metric. Required.
+    pub dimension_name: m::Value<String>,
+    /// `DimensionValueSource`: The location where Amazon Pinpoint finds the value of a dimension to publish to Amazon CloudWatch. Required.
+    pub dimension_value_source: m::Value<String>,
+}
+
 impl DimensionConfiguration {
-    /// A `DimensionConfiguration` with its required properties: `DefaultDimensionValue`, `DimensionName`, `DimensionValueSource`.
-    pub fn new(
-        default_dimension_value: impl Into<m::Value<String>>,
-        dimension_name: impl Into<m::Value<String>>,
-        dimension_value_source: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DimensionConfiguration` with its required properties, named in a [`DimensionConfigurationRequired`].
+    #[inline]
+    pub fn new(required: DimensionConfigurationRequired) -> Self {
         DimensionConfiguration {
-            default_dimension_value: default_dimension_value.into(),
-            dimension_name: dimension_name.into(),
-            dimension_value_source: dimension_value_source.into(),
+            default_dimension_value: required.default_dimension_value,
+            dimension_name: required.dimension_name,
+            dimension_value_source: required.dimension_value_source,
         }
     }
 
-    /// Sets `DefaultDimensionValue`.
+    /// `DefaultDimensionValue`: The default value of the dimension that is published to Amazon CloudWatch if you don't provide the value of the dimension when you send an email. Required.
     pub fn default_dimension_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_dimension_value = value.into();
         self
     }
 
-    /// Sets `DimensionName`.
+    /// `DimensionName`: The name of an Amazon CloudWatch dimension associated with an email sending metric. Required.
     pub fn dimension_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dimension_name = value.into();
         self
     }
 
-    /// Sets `DimensionValueSource`.
+    /// `DimensionValueSource`: The location where Amazon Pinpoint finds the value of a dimension to publish to Amazon CloudWatch. Required.
     pub fn dimension_value_source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dimension_value_source = value.into();
         self
@@ -170,6 +204,7 @@ impl DimensionConfiguration {
 }
 
 impl m::ToExpr for DimensionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultDimensionValue", &self.default_dimension_value);
@@ -198,7 +233,7 @@ pub struct EventDestination {
 }
 
 impl EventDestination {
-    /// A `EventDestination` with its required properties: `MatchingEventTypes`.
+    /// A `EventDestination` with its required property `MatchingEventTypes`.
     pub fn new(matching_event_types: impl Into<m::ListValue<String>>) -> Self {
         EventDestination {
             cloud_watch_destination: None,
@@ -210,19 +245,33 @@ impl EventDestination {
         }
     }
 
-    /// Sets `CloudWatchDestination`.
+    /// `CloudWatchDestination`: An object that defines an Amazon CloudWatch destination for email events.
     pub fn cloud_watch_destination(mut self, value: impl Into<CloudWatchDestination>) -> Self {
         self.cloud_watch_destination = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `CloudWatchDestination` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_destination`]).
+    #[inline]
+    pub fn set_cloud_watch_destination(mut self, value: Option<CloudWatchDestination>) -> Self {
+        self.cloud_watch_destination = value;
+        self
+    }
+
+    /// `Enabled`: If `true` , the event destination is enabled.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `KinesisFirehoseDestination`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `KinesisFirehoseDestination`: An object that defines an Amazon Kinesis Data Firehose destination for email events.
     pub fn kinesis_firehose_destination(
         mut self,
         value: impl Into<KinesisFirehoseDestination>,
@@ -231,26 +280,51 @@ impl EventDestination {
         self
     }
 
-    /// Sets `MatchingEventTypes`.
-    pub fn matching_event_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.matching_event_types = value.into();
+    /// Sets `KinesisFirehoseDestination` to `value`, or leaves it out with `None` (see [`Self::kinesis_firehose_destination`]).
+    #[inline]
+    pub fn set_kinesis_firehose_destination(
+        mut self,
+        value: Option<KinesisFirehoseDestination>,
+    ) -> Self {
+        self.kinesis_firehose_destination = value;
         self
     }
 
-    /// Sets `PinpointDestination`.
+    /// `MatchingEventTypes`: The types of events that Amazon Pinpoint sends to the specified event destinations. Required.
+    pub fn matching_event_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.matching_event_types = value.into_list_value();
+        self
+    }
+
+    /// `PinpointDestination`: An object that defines a Amazon Pinpoint destination for email events.
     pub fn pinpoint_destination(mut self, value: impl Into<PinpointDestination>) -> Self {
         self.pinpoint_destination = Some(value.into());
         self
     }
 
-    /// Sets `SnsDestination`.
+    /// Sets `PinpointDestination` to `value`, or leaves it out with `None` (see [`Self::pinpoint_destination`]).
+    #[inline]
+    pub fn set_pinpoint_destination(mut self, value: Option<PinpointDestination>) -> Self {
+        self.pinpoint_destination = value;
+        self
+    }
+
+    /// `SnsDestination`: An object that defines an Amazon SNS destination for email events.
     pub fn sns_destination(mut self, value: impl Into<SnsDestination>) -> Self {
         self.sns_destination = Some(value.into());
+        self
+    }
+
+    /// Sets `SnsDestination` to `value`, or leaves it out with `None` (see [`Self::sns_destination`]).
+    #[inline]
+    pub fn set_sns_destination(mut self, value: Option<SnsDestination>) -> Self {
+        self.sns_destination = value;
         self
     }
 }
 
 impl m::ToExpr for EventDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CloudWatchDestination", &self.cloud_watch_destination);
@@ -276,25 +350,32 @@ pub struct KinesisFirehoseDestination {
     pub iam_role_arn: m::Value<String>,
 }
 
+/// The required properties of a [`KinesisFirehoseDestination`], each by name: `KinesisFirehoseDestination::new(KinesisFirehoseDestinationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct KinesisFirehoseDestinationRequired {
+    /// `DeliveryStreamArn`: The Amazon Resource Name (ARN) of the Amazon Kinesis Data Firehose stream that Amazon Pinpoint sends email events to. Required.
+    pub delivery_stream_arn: m::Value<String>,
+    /// `IamRoleArn`: The Amazon Resource Name (ARN) of the IAM role that Amazon Pinpoint uses when sending email events to the Amazon Kinesis Data Firehose stream. Required.
+    pub iam_role_arn: m::Value<String>,
+}
+
 impl KinesisFirehoseDestination {
-    /// A `KinesisFirehoseDestination` with its required properties: `DeliveryStreamArn`, `IamRoleArn`.
-    pub fn new(
-        delivery_stream_arn: impl Into<m::Value<String>>,
-        iam_role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `KinesisFirehoseDestination` with its required properties, named in a [`KinesisFirehoseDestinationRequired`].
+    #[inline]
+    pub fn new(required: KinesisFirehoseDestinationRequired) -> Self {
         KinesisFirehoseDestination {
-            delivery_stream_arn: delivery_stream_arn.into(),
-            iam_role_arn: iam_role_arn.into(),
+            delivery_stream_arn: required.delivery_stream_arn,
+            iam_role_arn: required.iam_role_arn,
         }
     }
 
-    /// Sets `DeliveryStreamArn`.
+    /// `DeliveryStreamArn`: The Amazon Resource Name (ARN) of the Amazon Kinesis Data Firehose stream that Amazon Pinpoint sends email events to. Required.
     pub fn delivery_stream_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.delivery_stream_arn = value.into();
         self
     }
 
-    /// Sets `IamRoleArn`.
+    /// `IamRoleArn`: The Amazon Resource Name (ARN) of the IAM role that Amazon Pinpoint uses when sending email events to the Amazon Kinesis Data Firehose stream. Required.
     pub fn iam_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.iam_role_arn = value.into();
         self
@@ -302,6 +383,7 @@ impl KinesisFirehoseDestination {
 }
 
 impl m::ToExpr for KinesisFirehoseDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeliveryStreamArn", &self.delivery_stream_arn);
@@ -320,20 +402,29 @@ pub struct PinpointDestination {
 
 impl PinpointDestination {
     /// A `PinpointDestination` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PinpointDestination {
             application_arn: None,
         }
     }
 
-    /// Sets `ApplicationArn`.
+    /// `ApplicationArn`: The Amazon Resource Name (ARN) of the Amazon Pinpoint project that you want to send email events to.
     pub fn application_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.application_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `ApplicationArn` to `value`, or leaves it out with `None` (see [`Self::application_arn`]).
+    #[inline]
+    pub fn set_application_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.application_arn = value;
         self
     }
 }
 
 impl m::ToExpr for PinpointDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationArn", &self.application_arn);
@@ -350,14 +441,14 @@ pub struct SnsDestination {
 }
 
 impl SnsDestination {
-    /// A `SnsDestination` with its required properties: `TopicArn`.
+    /// A `SnsDestination` with its required property `TopicArn`.
     pub fn new(topic_arn: impl Into<m::Value<String>>) -> Self {
         SnsDestination {
             topic_arn: topic_arn.into(),
         }
     }
 
-    /// Sets `TopicArn`.
+    /// `TopicArn`: The Amazon Resource Name (ARN) of the Amazon SNS topic that you want to publish email events to. Required.
     pub fn topic_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.topic_arn = value.into();
         self
@@ -365,6 +456,7 @@ impl SnsDestination {
 }
 
 impl m::ToExpr for SnsDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TopicArn", &self.topic_arn);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::PinpointEmail::DedicatedIpPool`: A request to create a new dedicated IP pool.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::PinpointEmail::DedicatedIpPool`: A request to create a new dedicated IP pool.
+/// `AWS::PinpointEmail::DedicatedIpPool`: A request to create a new dedicated IP pool. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DedicatedIpPool {
@@ -22,6 +18,7 @@ pub struct DedicatedIpPool {
 
 impl DedicatedIpPool {
     /// A `DedicatedIpPool` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DedicatedIpPool {
             pool_name: None,
@@ -29,20 +26,35 @@ impl DedicatedIpPool {
         }
     }
 
-    /// Sets `PoolName`.
+    /// `PoolName`: The name of the dedicated IP pool. Changing it replaces the resource.
     pub fn pool_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pool_name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `PoolName` to `value`, or leaves it out with `None` (see [`Self::pool_name`]).
+    #[inline]
+    pub fn set_pool_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pool_name = value;
+        self
+    }
+
+    /// `Tags`: An object that defines the tags (keys and values) that you want to associate with the dedicated IP pool.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DedicatedIpPool {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PoolName", &self.pool_name);
@@ -55,6 +67,7 @@ impl m::Resource for DedicatedIpPool {
     const TYPE_NAME: &'static str = "AWS::PinpointEmail::DedicatedIpPool";
     type Attributes = DedicatedIpPoolAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1332]
     }
@@ -65,6 +78,7 @@ impl m::Resource for DedicatedIpPool {
 pub struct DedicatedIpPoolAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DedicatedIpPoolAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DedicatedIpPoolAttributes(id)
     }
@@ -72,6 +86,7 @@ impl From<m::ResourceId> for DedicatedIpPoolAttributes {
 
 impl DedicatedIpPoolAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -89,6 +104,7 @@ pub struct Tags {
 
 impl Tags {
     /// A `Tags` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Tags {
             key: None,
@@ -96,20 +112,35 @@ impl Tags {
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: One part of a key-value pair that defines a tag.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Key` to `value`, or leaves it out with `None` (see [`Self::key`]).
+    #[inline]
+    pub fn set_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key = value;
+        self
+    }
+
+    /// `Value`: The optional part of a key-value pair that defines a tag.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for Tags {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);

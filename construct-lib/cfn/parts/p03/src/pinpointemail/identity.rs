@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::PinpointEmail::Identity`: Specifies an identity to use for sending email through Amazon Pinpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::PinpointEmail::Identity`: Specifies an identity to use for sending email through Amazon Pinpoint.
+/// `AWS::PinpointEmail::Identity`: Specifies an identity to use for sending email through Amazon Pinpoint. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Identity {
@@ -27,7 +23,7 @@ pub struct Identity {
 }
 
 impl Identity {
-    /// A `Identity` with its required properties: `Name`.
+    /// A `Identity` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         Identity {
             dkim_signing_enabled: None,
@@ -38,38 +34,67 @@ impl Identity {
         }
     }
 
-    /// Sets `DkimSigningEnabled`.
+    /// `DkimSigningEnabled`: For domain identities, this attribute is used to enable or disable DomainKeys Identified Mail (DKIM) signing for the domain.
     pub fn dkim_signing_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.dkim_signing_enabled = Some(value.into());
         self
     }
 
-    /// Sets `FeedbackForwardingEnabled`.
+    /// Sets `DkimSigningEnabled` to `value`, or leaves it out with `None` (see [`Self::dkim_signing_enabled`]).
+    #[inline]
+    pub fn set_dkim_signing_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.dkim_signing_enabled = value;
+        self
+    }
+
+    /// `FeedbackForwardingEnabled`: Used to enable or disable feedback forwarding for an identity.
     pub fn feedback_forwarding_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.feedback_forwarding_enabled = Some(value.into());
         self
     }
 
-    /// Sets `MailFromAttributes`.
+    /// Sets `FeedbackForwardingEnabled` to `value`, or leaves it out with `None` (see [`Self::feedback_forwarding_enabled`]).
+    #[inline]
+    pub fn set_feedback_forwarding_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.feedback_forwarding_enabled = value;
+        self
+    }
+
+    /// `MailFromAttributes`: Used to enable or disable the custom Mail-From domain configuration for an email identity.
     pub fn mail_from_attributes(mut self, value: impl Into<MailFromAttributes>) -> Self {
         self.mail_from_attributes = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MailFromAttributes` to `value`, or leaves it out with `None` (see [`Self::mail_from_attributes`]).
+    #[inline]
+    pub fn set_mail_from_attributes(mut self, value: Option<MailFromAttributes>) -> Self {
+        self.mail_from_attributes = value;
+        self
+    }
+
+    /// `Name`: The address or domain of the identity, such as *sender@example.com* or *example.co.uk* . Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An object that defines the tags (keys and values) that you want to associate with the email identity.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Identity {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DkimSigningEnabled", &self.dkim_signing_enabled);
@@ -88,6 +113,7 @@ impl m::Resource for Identity {
     const TYPE_NAME: &'static str = "AWS::PinpointEmail::Identity";
     type Attributes = IdentityAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1333]
     }
@@ -98,6 +124,7 @@ impl m::Resource for Identity {
 pub struct IdentityAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IdentityAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IdentityAttributes(id)
     }
@@ -105,36 +132,43 @@ impl From<m::ResourceId> for IdentityAttributes {
 
 impl IdentityAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `IdentityDNSRecordName1`: The host name for the first token that you have to add to the DNS configuration for your domain.
+    #[inline]
     pub fn attr_identity_dns_record_name1(&self) -> m::Value<String> {
         m::get_att(self.0, "IdentityDNSRecordName1")
     }
 
     /// `IdentityDNSRecordName2`: The host name for the second token that you have to add to the DNS configuration for your domain.
+    #[inline]
     pub fn attr_identity_dns_record_name2(&self) -> m::Value<String> {
         m::get_att(self.0, "IdentityDNSRecordName2")
     }
 
     /// `IdentityDNSRecordName3`: The host name for the third token that you have to add to the DNS configuration for your domain.
+    #[inline]
     pub fn attr_identity_dns_record_name3(&self) -> m::Value<String> {
         m::get_att(self.0, "IdentityDNSRecordName3")
     }
 
     /// `IdentityDNSRecordValue1`: The record value for the first token that you have to add to the DNS configuration for your domain.
+    #[inline]
     pub fn attr_identity_dns_record_value1(&self) -> m::Value<String> {
         m::get_att(self.0, "IdentityDNSRecordValue1")
     }
 
     /// `IdentityDNSRecordValue2`: The record value for the second token that you have to add to the DNS configuration for your domain.
+    #[inline]
     pub fn attr_identity_dns_record_value2(&self) -> m::Value<String> {
         m::get_att(self.0, "IdentityDNSRecordValue2")
     }
 
     /// `IdentityDNSRecordValue3`: The record value for the third token that you have to add to the DNS configuration for your domain.
+    #[inline]
     pub fn attr_identity_dns_record_value3(&self) -> m::Value<String> {
         m::get_att(self.0, "IdentityDNSRecordValue3")
     }
@@ -152,6 +186,7 @@ pub struct MailFromAttributes {
 
 impl MailFromAttributes {
     /// A `MailFromAttributes` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MailFromAttributes {
             behavior_on_mx_failure: None,
@@ -159,20 +194,35 @@ impl MailFromAttributes {
         }
     }
 
-    /// Sets `BehaviorOnMxFailure`.
+    /// `BehaviorOnMxFailure`: The action that Amazon Pinpoint to takes if it can't read the required MX record for a custom MAIL FROM domain.
     pub fn behavior_on_mx_failure(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.behavior_on_mx_failure = Some(value.into());
         self
     }
 
-    /// Sets `MailFromDomain`.
+    /// Sets `BehaviorOnMxFailure` to `value`, or leaves it out with `None` (see [`Self::behavior_on_mx_failure`]).
+    #[inline]
+    pub fn set_behavior_on_mx_failure(mut self, value: Option<m::Value<String>>) -> Self {
+        self.behavior_on_mx_failure = value;
+        self
+    }
+
+    /// `MailFromDomain`: The name of a domain that an email identity uses as a custom MAIL FROM domain.
     pub fn mail_from_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mail_from_domain = Some(value.into());
+        self
+    }
+
+    /// Sets `MailFromDomain` to `value`, or leaves it out with `None` (see [`Self::mail_from_domain`]).
+    #[inline]
+    pub fn set_mail_from_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mail_from_domain = value;
         self
     }
 }
 
 impl m::ToExpr for MailFromAttributes {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BehaviorOnMxFailure", &self.behavior_on_mx_failure);
@@ -193,6 +243,7 @@ pub struct Tags {
 
 impl Tags {
     /// A `Tags` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Tags {
             key: None,
@@ -200,20 +251,35 @@ impl Tags {
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: One part of a key-value pair that defines a tag.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Key` to `value`, or leaves it out with `None` (see [`Self::key`]).
+    #[inline]
+    pub fn set_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key = value;
+        self
+    }
+
+    /// `Value`: The optional part of a key-value pair that defines a tag.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for Tags {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);

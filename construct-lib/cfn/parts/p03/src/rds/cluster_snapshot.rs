@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::ClusterSnapshot`: Creates a snapshot of a DB cluster.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::ClusterSnapshot`: Creates a snapshot of a DB cluster.
+/// `AWS::RDS::ClusterSnapshot`: Creates a snapshot of a DB cluster. `Ref` returns its `DBClusterSnapshotArn` (The Amazon Resource Name (ARN) for the DB cluster snapshot).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ClusterSnapshot {
@@ -22,39 +18,54 @@ pub struct ClusterSnapshot {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`ClusterSnapshot`], each by name: `ClusterSnapshot::new(ClusterSnapshotRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClusterSnapshotRequired {
+    /// `DBClusterIdentifier`: The identifier of the DB cluster to create a snapshot for. Required. Changing it replaces the resource.
+    pub db_cluster_identifier: m::Value<String>,
+    /// `DBClusterSnapshotIdentifier`: The identifier for the DB cluster snapshot. Required. Changing it replaces the resource.
+    pub db_cluster_snapshot_identifier: m::Value<String>,
+}
+
 impl ClusterSnapshot {
-    /// A `ClusterSnapshot` with its required properties: `DBClusterIdentifier`, `DBClusterSnapshotIdentifier`.
-    pub fn new(
-        db_cluster_identifier: impl Into<m::Value<String>>,
-        db_cluster_snapshot_identifier: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ClusterSnapshot` with its required properties, named in a [`ClusterSnapshotRequired`].
+    #[inline]
+    pub fn new(required: ClusterSnapshotRequired) -> Self {
         ClusterSnapshot {
-            db_cluster_identifier: db_cluster_identifier.into(),
-            db_cluster_snapshot_identifier: db_cluster_snapshot_identifier.into(),
+            db_cluster_identifier: required.db_cluster_identifier,
+            db_cluster_snapshot_identifier: required.db_cluster_snapshot_identifier,
             tags: None,
         }
     }
 
-    /// Sets `DBClusterIdentifier`.
+    /// `DBClusterIdentifier`: The identifier of the DB cluster to create a snapshot for. Required. Changing it replaces the resource.
     pub fn db_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_cluster_identifier = value.into();
         self
     }
 
-    /// Sets `DBClusterSnapshotIdentifier`.
+    /// `DBClusterSnapshotIdentifier`: The identifier for the DB cluster snapshot. Required. Changing it replaces the resource.
     pub fn db_cluster_snapshot_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_cluster_snapshot_identifier = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to be assigned to the DB cluster snapshot.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterSnapshot {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DBClusterIdentifier", &self.db_cluster_identifier);
@@ -71,6 +82,7 @@ impl m::Resource for ClusterSnapshot {
     const TYPE_NAME: &'static str = "AWS::RDS::ClusterSnapshot";
     type Attributes = ClusterSnapshotAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1373]
     }
@@ -81,6 +93,7 @@ impl m::Resource for ClusterSnapshot {
 pub struct ClusterSnapshotAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ClusterSnapshotAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ClusterSnapshotAttributes(id)
     }
@@ -88,91 +101,109 @@ impl From<m::ResourceId> for ClusterSnapshotAttributes {
 
 impl ClusterSnapshotAttributes {
     /// `AllocatedStorage`: The allocated storage size of the DB cluster snapshot in gibibytes (GiB).
+    #[inline]
     pub fn attr_allocated_storage(&self) -> m::Value<i64> {
         m::get_att(self.0, "AllocatedStorage")
     }
 
     /// `AvailabilityZones`: The list of Availability Zones where instances in the DB cluster snapshot can be restored.
+    #[inline]
     pub fn attr_availability_zones(&self) -> m::ListValue<String> {
         m::get_att(self.0, "AvailabilityZones")
     }
 
     /// `ClusterCreateTime`: The time when the DB cluster was created, in Universal Coordinated Time (UTC).
+    #[inline]
     pub fn attr_cluster_create_time(&self) -> m::Value<String> {
         m::get_att(self.0, "ClusterCreateTime")
     }
 
     /// `DBClusterSnapshotArn`: The Amazon Resource Name (ARN) for the DB cluster snapshot.
+    #[inline]
     pub fn attr_db_cluster_snapshot_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DBClusterSnapshotArn")
     }
 
     /// `DbClusterResourceId`: The resource ID of the DB cluster that this DB cluster snapshot was created from.
+    #[inline]
     pub fn attr_db_cluster_resource_id(&self) -> m::Value<String> {
         m::get_att(self.0, "DbClusterResourceId")
     }
 
     /// `Engine`: The name of the database engine for this DB cluster snapshot.
+    #[inline]
     pub fn attr_engine(&self) -> m::Value<String> {
         m::get_att(self.0, "Engine")
     }
 
     /// `EngineMode`: The engine mode of the database engine for this DB cluster snapshot.
+    #[inline]
     pub fn attr_engine_mode(&self) -> m::Value<String> {
         m::get_att(self.0, "EngineMode")
     }
 
     /// `EngineVersion`: The version of the database engine for this DB cluster snapshot.
+    #[inline]
     pub fn attr_engine_version(&self) -> m::Value<String> {
         m::get_att(self.0, "EngineVersion")
     }
 
     /// `IAMDatabaseAuthenticationEnabled`: Indicates whether mapping of AWS IAM accounts to database accounts is enabled.
+    #[inline]
     pub fn attr_iam_database_authentication_enabled(&self) -> m::Value<bool> {
         m::get_att(self.0, "IAMDatabaseAuthenticationEnabled")
     }
 
     /// `KmsKeyId`: If StorageEncrypted is true, the AWS KMS key identifier for the encrypted DB cluster snapshot.
+    #[inline]
     pub fn attr_kms_key_id(&self) -> m::Value<String> {
         m::get_att(self.0, "KmsKeyId")
     }
 
     /// `LicenseModel`: The license model information for this DB cluster snapshot.
+    #[inline]
     pub fn attr_license_model(&self) -> m::Value<String> {
         m::get_att(self.0, "LicenseModel")
     }
 
     /// `MasterUsername`: The master username for this DB cluster snapshot.
+    #[inline]
     pub fn attr_master_username(&self) -> m::Value<String> {
         m::get_att(self.0, "MasterUsername")
     }
 
     /// `Port`: The port that the DB cluster was listening on at the time of the snapshot.
+    #[inline]
     pub fn attr_port(&self) -> m::Value<i64> {
         m::get_att(self.0, "Port")
     }
 
     /// `SnapshotCreateTime`: The time when the snapshot was taken, in Universal Coordinated Time (UTC).
+    #[inline]
     pub fn attr_snapshot_create_time(&self) -> m::Value<String> {
         m::get_att(self.0, "SnapshotCreateTime")
     }
 
     /// `SnapshotType`: The type of the DB cluster snapshot.
+    #[inline]
     pub fn attr_snapshot_type(&self) -> m::Value<String> {
         m::get_att(self.0, "SnapshotType")
     }
 
     /// `Status`: The status of this DB cluster snapshot.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `StorageEncrypted`: Indicates whether the DB cluster snapshot is encrypted.
+    #[inline]
     pub fn attr_storage_encrypted(&self) -> m::Value<bool> {
         m::get_att(self.0, "StorageEncrypted")
     }
 
     /// `VpcId`: The VPC ID associated with the DB cluster snapshot.
+    #[inline]
     pub fn attr_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcId")
     }

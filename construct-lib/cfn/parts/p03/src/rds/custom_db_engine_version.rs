@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::CustomDBEngineVersion`: Creates a custom DB engine version (CEV).
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::CustomDBEngineVersion`: Creates a custom DB engine version (CEV).
+/// `AWS::RDS::CustomDBEngineVersion`: Creates a custom DB engine version (CEV). `Ref` returns its primary identifier: `Engine`, `EngineVersion`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CustomDBEngineVersion {
@@ -42,19 +38,26 @@ pub struct CustomDBEngineVersion {
     pub use_aws_provided_latest_image: Option<m::Value<bool>>,
 }
 
+/// The required properties of a [`CustomDBEngineVersion`], each by name: `CustomDBEngineVersion::new(CustomDBEngineVersionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomDBEngineVersionRequired {
+    /// `Engine`: The database engine to use for your custom engine version (CEV). Required. Changing it replaces the resource.
+    pub engine: m::Value<String>,
+    /// `EngineVersion`: The name of your CEV. The name format is `major version.customized_string` . Required. Changing it replaces the resource.
+    pub engine_version: m::Value<String>,
+}
+
 impl CustomDBEngineVersion {
-    /// A `CustomDBEngineVersion` with its required properties: `Engine`, `EngineVersion`.
-    pub fn new(
-        engine: impl Into<m::Value<String>>,
-        engine_version: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CustomDBEngineVersion` with its required properties, named in a [`CustomDBEngineVersionRequired`].
+    #[inline]
+    pub fn new(required: CustomDBEngineVersionRequired) -> Self {
         CustomDBEngineVersion {
             database_installation_files: None,
             database_installation_files_s3_bucket_name: None,
             database_installation_files_s3_prefix: None,
             description: None,
-            engine: engine.into(),
-            engine_version: engine_version.into(),
+            engine: required.engine,
+            engine_version: required.engine_version,
             image_id: None,
             kms_key_id: None,
             manifest: None,
@@ -65,13 +68,20 @@ impl CustomDBEngineVersion {
         }
     }
 
-    /// Sets `DatabaseInstallationFiles`.
-    pub fn database_installation_files(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.database_installation_files = Some(value.into());
+    /// `DatabaseInstallationFiles`: The `DatabaseInstallationFiles` property. Changing it replaces the resource.
+    pub fn database_installation_files(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.database_installation_files = Some(value.into_list_value());
         self
     }
 
-    /// Sets `DatabaseInstallationFilesS3BucketName`.
+    /// Sets `DatabaseInstallationFiles` to `value`, or leaves it out with `None` (see [`Self::database_installation_files`]).
+    #[inline]
+    pub fn set_database_installation_files(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.database_installation_files = value;
+        self
+    }
+
+    /// `DatabaseInstallationFilesS3BucketName`: The name of an Amazon S3 bucket that contains database installation files for your CEV. Changing it replaces the resource.
     pub fn database_installation_files_s3_bucket_name(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -80,7 +90,17 @@ impl CustomDBEngineVersion {
         self
     }
 
-    /// Sets `DatabaseInstallationFilesS3Prefix`.
+    /// Sets `DatabaseInstallationFilesS3BucketName` to `value`, or leaves it out with `None` (see [`Self::database_installation_files_s3_bucket_name`]).
+    #[inline]
+    pub fn set_database_installation_files_s3_bucket_name(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.database_installation_files_s3_bucket_name = value;
+        self
+    }
+
+    /// `DatabaseInstallationFilesS3Prefix`: The Amazon S3 directory that contains the database installation files for your CEV. Changing it replaces the resource.
     pub fn database_installation_files_s3_prefix(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -89,43 +109,81 @@ impl CustomDBEngineVersion {
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DatabaseInstallationFilesS3Prefix` to `value`, or leaves it out with `None` (see [`Self::database_installation_files_s3_prefix`]).
+    #[inline]
+    pub fn set_database_installation_files_s3_prefix(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.database_installation_files_s3_prefix = value;
+        self
+    }
+
+    /// `Description`: An optional description of your CEV.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Engine`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Engine`: The database engine to use for your custom engine version (CEV). Required. Changing it replaces the resource.
     pub fn engine(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine = value.into();
         self
     }
 
-    /// Sets `EngineVersion`.
+    /// `EngineVersion`: The name of your CEV. The name format is `major version.customized_string` . Required. Changing it replaces the resource.
     pub fn engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_version = value.into();
         self
     }
 
-    /// Sets `ImageId`.
+    /// `ImageId`: A value that indicates the ID of the AMI. Changing it replaces the resource.
     pub fn image_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
-    /// Sets `KMSKeyId`.
+    /// Sets `ImageId` to `value`, or leaves it out with `None` (see [`Self::image_id`]).
+    #[inline]
+    pub fn set_image_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.image_id = value;
+        self
+    }
+
+    /// `KMSKeyId`: The AWS KMS key identifier for an encrypted CEV. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `Manifest`.
+    /// Sets `KMSKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `Manifest`: The CEV manifest, which is a JSON document that describes the installation .zip files stored in Amazon S3. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn manifest(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.manifest = Some(value.into());
         self
     }
 
-    /// Sets `SourceCustomDbEngineVersionIdentifier`.
+    /// Sets `Manifest` to `value`, or leaves it out with `None` (see [`Self::manifest`]).
+    #[inline]
+    pub fn set_manifest(mut self, value: Option<m::Value<String>>) -> Self {
+        self.manifest = value;
+        self
+    }
+
+    /// `SourceCustomDbEngineVersionIdentifier`: The ARN of a CEV to use as a source for creating a new CEV. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn source_custom_db_engine_version_identifier(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -134,26 +192,58 @@ impl CustomDBEngineVersion {
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `SourceCustomDbEngineVersionIdentifier` to `value`, or leaves it out with `None` (see [`Self::source_custom_db_engine_version_identifier`]).
+    #[inline]
+    pub fn set_source_custom_db_engine_version_identifier(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.source_custom_db_engine_version_identifier = value;
+        self
+    }
+
+    /// `Status`: A value that indicates the status of a custom engine version (CEV). Default: `"available"`.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
         self
     }
 
-    /// Sets `UseAwsProvidedLatestImage`.
+    /// `Tags`: A list of tags. For more information, see Tagging Amazon RDS Resources in the *Amazon RDS User Guide.*
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UseAwsProvidedLatestImage`: Specifies whether to use the latest service-provided Amazon Machine Image (AMI) for the CEV. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn use_aws_provided_latest_image(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_aws_provided_latest_image = Some(value.into());
+        self
+    }
+
+    /// Sets `UseAwsProvidedLatestImage` to `value`, or leaves it out with `None` (see [`Self::use_aws_provided_latest_image`]).
+    #[inline]
+    pub fn set_use_aws_provided_latest_image(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_aws_provided_latest_image = value;
         self
     }
 }
 
 impl m::ToExpr for CustomDBEngineVersion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -192,6 +282,7 @@ impl m::Resource for CustomDBEngineVersion {
     const TYPE_NAME: &'static str = "AWS::RDS::CustomDBEngineVersion";
     type Attributes = CustomDBEngineVersionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1374]
     }
@@ -202,6 +293,7 @@ impl m::Resource for CustomDBEngineVersion {
 pub struct CustomDBEngineVersionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CustomDBEngineVersionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CustomDBEngineVersionAttributes(id)
     }
@@ -209,12 +301,13 @@ impl From<m::ResourceId> for CustomDBEngineVersionAttributes {
 
 impl CustomDBEngineVersionAttributes {
     /// `DBEngineVersionArn`: The ARN of the custom engine version.
+    #[inline]
     pub fn attr_db_engine_version_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DBEngineVersionArn")
     }
 }
 
-/// Values of `CustomDBEngineVersion.Status`.
+/// Values of `CustomDBEngineVersion.Status`; converts from the string CloudFormation uses (`available`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -226,23 +319,39 @@ pub enum Status {
     InactiveExceptRestore,
     /// `pending-validation`
     PendingValidation,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Available => "available",
             Status::Inactive => "inactive",
             Status::InactiveExceptRestore => "inactive-except-restore",
             Status::PendingValidation => "pending-validation",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "available" => Status::Available,
+            "inactive" => Status::Inactive,
+            "inactive-except-restore" => Status::InactiveExceptRestore,
+            "pending-validation" => Status::PendingValidation,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::DBCluster`: The `AWS::RDS::DBCluster` resource creates an Amazon Aurora DB cluster or Multi-AZ DB cluster.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::DBCluster`: The `AWS::RDS::DBCluster` resource creates an Amazon Aurora DB cluster or Multi-AZ DB cluster.
+/// `AWS::RDS::DBCluster`: The `AWS::RDS::DBCluster` resource creates an Amazon Aurora DB cluster or Multi-AZ DB cluster. `Ref` returns its `DBClusterIdentifier`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBCluster {
@@ -140,6 +136,7 @@ pub struct DBCluster {
 
 impl DBCluster {
     /// A `DBCluster` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DBCluster {
             allocated_storage: None,
@@ -206,262 +203,556 @@ impl DBCluster {
         }
     }
 
-    /// Sets `AllocatedStorage`.
+    /// `AllocatedStorage`: The amount of storage in gibibytes (GiB) to allocate to each DB instance in the Multi-AZ DB cluster.
     pub fn allocated_storage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.allocated_storage = Some(value.into());
         self
     }
 
-    /// Sets `AssociatedRoles`.
-    pub fn associated_roles(mut self, value: impl Into<Vec<DBClusterRole>>) -> Self {
-        self.associated_roles = Some(value.into());
+    /// Sets `AllocatedStorage` to `value`, or leaves it out with `None` (see [`Self::allocated_storage`]).
+    #[inline]
+    pub fn set_allocated_storage(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.allocated_storage = value;
         self
     }
 
-    /// Sets `AutoMinorVersionUpgrade`.
+    /// `AssociatedRoles`: Provides a list of the AWS Identity and Access Management (IAM) roles that are associated with the DB cluster.
+    pub fn associated_roles(mut self, value: impl IntoIterator<Item = DBClusterRole>) -> Self {
+        self.associated_roles = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AssociatedRoles` to `value`, or leaves it out with `None` (see [`Self::associated_roles`]).
+    #[inline]
+    pub fn set_associated_roles(mut self, value: Option<Vec<DBClusterRole>>) -> Self {
+        self.associated_roles = value;
+        self
+    }
+
+    /// `AutoMinorVersionUpgrade`: Specifies whether minor engine upgrades are applied automatically to the DB cluster during the maintenance window.
     pub fn auto_minor_version_upgrade(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_minor_version_upgrade = Some(value.into());
         self
     }
 
-    /// Sets `AvailabilityZones`.
-    pub fn availability_zones(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.availability_zones = Some(value.into());
+    /// Sets `AutoMinorVersionUpgrade` to `value`, or leaves it out with `None` (see [`Self::auto_minor_version_upgrade`]).
+    #[inline]
+    pub fn set_auto_minor_version_upgrade(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = value;
         self
     }
 
-    /// Sets `BacktrackWindow`.
+    /// `AvailabilityZones`: A list of Availability Zones (AZs) where instances in the DB cluster can be created. Changing it replaces the resource.
+    pub fn availability_zones(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.availability_zones = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AvailabilityZones` to `value`, or leaves it out with `None` (see [`Self::availability_zones`]).
+    #[inline]
+    pub fn set_availability_zones(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.availability_zones = value;
+        self
+    }
+
+    /// `BacktrackWindow`: The target backtrack window, in seconds.
     pub fn backtrack_window(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.backtrack_window = Some(value.into());
         self
     }
 
-    /// Sets `BackupRetentionPeriod`.
+    /// Sets `BacktrackWindow` to `value`, or leaves it out with `None` (see [`Self::backtrack_window`]).
+    #[inline]
+    pub fn set_backtrack_window(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.backtrack_window = value;
+        self
+    }
+
+    /// `BackupRetentionPeriod`: The number of days for which automated backups are retained. Default: `1`.
     pub fn backup_retention_period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.backup_retention_period = Some(value.into());
         self
     }
 
-    /// Sets `ClusterScalabilityType`.
+    /// Sets `BackupRetentionPeriod` to `value`, or leaves it out with `None` (see [`Self::backup_retention_period`]).
+    #[inline]
+    pub fn set_backup_retention_period(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.backup_retention_period = value;
+        self
+    }
+
+    /// `ClusterScalabilityType`: Specifies the scalability mode of the Aurora DB cluster. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn cluster_scalability_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_scalability_type = Some(value.into());
         self
     }
 
-    /// Sets `CopyTagsToSnapshot`.
+    /// Sets `ClusterScalabilityType` to `value`, or leaves it out with `None` (see [`Self::cluster_scalability_type`]).
+    #[inline]
+    pub fn set_cluster_scalability_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_scalability_type = value;
+        self
+    }
+
+    /// `CopyTagsToSnapshot`: A value that indicates whether to copy all tags from the DB cluster to snapshots of the DB cluster.
     pub fn copy_tags_to_snapshot(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.copy_tags_to_snapshot = Some(value.into());
         self
     }
 
-    /// Sets `DBClusterIdentifier`.
+    /// Sets `CopyTagsToSnapshot` to `value`, or leaves it out with `None` (see [`Self::copy_tags_to_snapshot`]).
+    #[inline]
+    pub fn set_copy_tags_to_snapshot(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.copy_tags_to_snapshot = value;
+        self
+    }
+
+    /// `DBClusterIdentifier`: The DB cluster identifier. Changing it replaces the resource.
     pub fn db_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `DBClusterInstanceClass`.
+    /// Sets `DBClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::db_cluster_identifier`]).
+    #[inline]
+    pub fn set_db_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_cluster_identifier = value;
+        self
+    }
+
+    /// `DBClusterInstanceClass`: The compute and memory capacity of each DB instance in the Multi-AZ DB cluster, for example `db.m6gd.xlarge` .
     pub fn db_cluster_instance_class(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_cluster_instance_class = Some(value.into());
         self
     }
 
-    /// Sets `DBClusterParameterGroupName`.
+    /// Sets `DBClusterInstanceClass` to `value`, or leaves it out with `None` (see [`Self::db_cluster_instance_class`]).
+    #[inline]
+    pub fn set_db_cluster_instance_class(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_cluster_instance_class = value;
+        self
+    }
+
+    /// `DBClusterParameterGroupName`: The name of the DB cluster parameter group to associate with this DB cluster.
     pub fn db_cluster_parameter_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_cluster_parameter_group_name = Some(value.into());
         self
     }
 
-    /// Sets `DBInstanceParameterGroupName`.
+    /// Sets `DBClusterParameterGroupName` to `value`, or leaves it out with `None` (see [`Self::db_cluster_parameter_group_name`]).
+    #[inline]
+    pub fn set_db_cluster_parameter_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_cluster_parameter_group_name = value;
+        self
+    }
+
+    /// `DBInstanceParameterGroupName`: The name of the DB parameter group to apply to all instances of the DB cluster. Write-only: CloudFormation never returns it.
     pub fn db_instance_parameter_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_instance_parameter_group_name = Some(value.into());
         self
     }
 
-    /// Sets `DBSubnetGroupName`.
+    /// Sets `DBInstanceParameterGroupName` to `value`, or leaves it out with `None` (see [`Self::db_instance_parameter_group_name`]).
+    #[inline]
+    pub fn set_db_instance_parameter_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_instance_parameter_group_name = value;
+        self
+    }
+
+    /// `DBSubnetGroupName`: A DB subnet group that you want to associate with this DB cluster. Changing it replaces the resource.
     pub fn db_subnet_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_subnet_group_name = Some(value.into());
         self
     }
 
-    /// Sets `DBSystemId`.
+    /// Sets `DBSubnetGroupName` to `value`, or leaves it out with `None` (see [`Self::db_subnet_group_name`]).
+    #[inline]
+    pub fn set_db_subnet_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_subnet_group_name = value;
+        self
+    }
+
+    /// `DBSystemId`: Reserved for future use. Changing it replaces the resource.
     pub fn db_system_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_system_id = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseInsightsMode`.
+    /// Sets `DBSystemId` to `value`, or leaves it out with `None` (see [`Self::db_system_id`]).
+    #[inline]
+    pub fn set_db_system_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_system_id = value;
+        self
+    }
+
+    /// `DatabaseInsightsMode`: The mode of Database Insights to enable for the DB cluster.
     pub fn database_insights_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_insights_mode = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// Sets `DatabaseInsightsMode` to `value`, or leaves it out with `None` (see [`Self::database_insights_mode`]).
+    #[inline]
+    pub fn set_database_insights_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_insights_mode = value;
+        self
+    }
+
+    /// `DatabaseName`: The name of your database. Changing it replaces the resource.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = Some(value.into());
         self
     }
 
-    /// Sets `DeleteAutomatedBackups`.
+    /// Sets `DatabaseName` to `value`, or leaves it out with `None` (see [`Self::database_name`]).
+    #[inline]
+    pub fn set_database_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_name = value;
+        self
+    }
+
+    /// `DeleteAutomatedBackups`: Specifies whether to remove automated backups immediately after the DB cluster is deleted. Write-only: CloudFormation never returns it.
     pub fn delete_automated_backups(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.delete_automated_backups = Some(value.into());
         self
     }
 
-    /// Sets `DeletionProtection`.
+    /// Sets `DeleteAutomatedBackups` to `value`, or leaves it out with `None` (see [`Self::delete_automated_backups`]).
+    #[inline]
+    pub fn set_delete_automated_backups(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.delete_automated_backups = value;
+        self
+    }
+
+    /// `DeletionProtection`: A value that indicates whether the DB cluster has deletion protection enabled.
     pub fn deletion_protection(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.deletion_protection = Some(value.into());
         self
     }
 
-    /// Sets `Domain`.
+    /// Sets `DeletionProtection` to `value`, or leaves it out with `None` (see [`Self::deletion_protection`]).
+    #[inline]
+    pub fn set_deletion_protection(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.deletion_protection = value;
+        self
+    }
+
+    /// `Domain`: Indicates the directory ID of the Active Directory to create the DB cluster.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
-    /// Sets `DomainIAMRoleName`.
+    /// Sets `Domain` to `value`, or leaves it out with `None` (see [`Self::domain`]).
+    #[inline]
+    pub fn set_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain = value;
+        self
+    }
+
+    /// `DomainIAMRoleName`: Specifies the name of the IAM role to use when making API calls to the Directory Service.
     pub fn domain_iam_role_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_iam_role_name = Some(value.into());
         self
     }
 
-    /// Sets `EnableCloudwatchLogsExports`.
-    pub fn enable_cloudwatch_logs_exports(
-        mut self,
-        value: impl Into<m::ListValue<String>>,
-    ) -> Self {
-        self.enable_cloudwatch_logs_exports = Some(value.into());
+    /// Sets `DomainIAMRoleName` to `value`, or leaves it out with `None` (see [`Self::domain_iam_role_name`]).
+    #[inline]
+    pub fn set_domain_iam_role_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain_iam_role_name = value;
         self
     }
 
-    /// Sets `EnableGlobalWriteForwarding`.
+    /// `EnableCloudwatchLogsExports`: The list of log types that need to be enabled for exporting to CloudWatch Logs.
+    pub fn enable_cloudwatch_logs_exports(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.enable_cloudwatch_logs_exports = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `EnableCloudwatchLogsExports` to `value`, or leaves it out with `None` (see [`Self::enable_cloudwatch_logs_exports`]).
+    #[inline]
+    pub fn set_enable_cloudwatch_logs_exports(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.enable_cloudwatch_logs_exports = value;
+        self
+    }
+
+    /// `EnableGlobalWriteForwarding`: Specifies whether to enable this DB cluster to forward write operations to the primary cluster of a global cluster (Aurora global database).
     pub fn enable_global_write_forwarding(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_global_write_forwarding = Some(value.into());
         self
     }
 
-    /// Sets `EnableHttpEndpoint`.
+    /// Sets `EnableGlobalWriteForwarding` to `value`, or leaves it out with `None` (see [`Self::enable_global_write_forwarding`]).
+    #[inline]
+    pub fn set_enable_global_write_forwarding(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_global_write_forwarding = value;
+        self
+    }
+
+    /// `EnableHttpEndpoint`: Specifies whether to enable the HTTP endpoint for the DB cluster.
     pub fn enable_http_endpoint(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_http_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `EnableIAMDatabaseAuthentication`.
+    /// Sets `EnableHttpEndpoint` to `value`, or leaves it out with `None` (see [`Self::enable_http_endpoint`]).
+    #[inline]
+    pub fn set_enable_http_endpoint(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_http_endpoint = value;
+        self
+    }
+
+    /// `EnableIAMDatabaseAuthentication`: A value that indicates whether to enable mapping of AWS Identity and Access Management (IAM) accounts to database accounts.
     pub fn enable_iam_database_authentication(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_iam_database_authentication = Some(value.into());
         self
     }
 
-    /// Sets `EnableLocalWriteForwarding`.
+    /// Sets `EnableIAMDatabaseAuthentication` to `value`, or leaves it out with `None` (see [`Self::enable_iam_database_authentication`]).
+    #[inline]
+    pub fn set_enable_iam_database_authentication(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_iam_database_authentication = value;
+        self
+    }
+
+    /// `EnableLocalWriteForwarding`: Specifies whether read replicas can forward write operations to the writer DB instance in the DB cluster.
     pub fn enable_local_write_forwarding(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_local_write_forwarding = Some(value.into());
         self
     }
 
-    /// Sets `Engine`.
+    /// Sets `EnableLocalWriteForwarding` to `value`, or leaves it out with `None` (see [`Self::enable_local_write_forwarding`]).
+    #[inline]
+    pub fn set_enable_local_write_forwarding(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_local_write_forwarding = value;
+        self
+    }
+
+    /// `Engine`: The name of the database engine to be used for this DB cluster. Changing it may replace the resource.
     pub fn engine(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine = Some(value.into());
         self
     }
 
-    /// Sets `EngineLifecycleSupport`.
+    /// Sets `Engine` to `value`, or leaves it out with `None` (see [`Self::engine`]).
+    #[inline]
+    pub fn set_engine(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine = value;
+        self
+    }
+
+    /// `EngineLifecycleSupport`: The life cycle type for this DB cluster.
     pub fn engine_lifecycle_support(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_lifecycle_support = Some(value.into());
         self
     }
 
-    /// Sets `EngineMode`.
+    /// Sets `EngineLifecycleSupport` to `value`, or leaves it out with `None` (see [`Self::engine_lifecycle_support`]).
+    #[inline]
+    pub fn set_engine_lifecycle_support(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_lifecycle_support = value;
+        self
+    }
+
+    /// `EngineMode`: The DB engine mode of the DB cluster, either `provisioned` or `serverless` . Changing it replaces the resource.
     pub fn engine_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_mode = Some(value.into());
         self
     }
 
-    /// Sets `EngineVersion`.
+    /// Sets `EngineMode` to `value`, or leaves it out with `None` (see [`Self::engine_mode`]).
+    #[inline]
+    pub fn set_engine_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_mode = value;
+        self
+    }
+
+    /// `EngineVersion`: The version number of the database engine to use.
     pub fn engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_version = Some(value.into());
         self
     }
 
-    /// Sets `GlobalClusterIdentifier`.
+    /// Sets `EngineVersion` to `value`, or leaves it out with `None` (see [`Self::engine_version`]).
+    #[inline]
+    pub fn set_engine_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_version = value;
+        self
+    }
+
+    /// `GlobalClusterIdentifier`: If you are configuring an Aurora global database cluster and want your Aurora DB cluster to be a secondary member in the global database cluster, specify the global cluster ID of the global database cluster. Changing it may replace the resource.
     pub fn global_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.global_cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `Iops`.
+    /// Sets `GlobalClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::global_cluster_identifier`]).
+    #[inline]
+    pub fn set_global_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.global_cluster_identifier = value;
+        self
+    }
+
+    /// `Iops`: The amount of Provisioned IOPS (input/output operations per second) to be initially allocated for each DB instance in the Multi-AZ DB cluster.
     pub fn iops(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.iops = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `Iops` to `value`, or leaves it out with `None` (see [`Self::iops`]).
+    #[inline]
+    pub fn set_iops(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.iops = value;
+        self
+    }
+
+    /// `KmsKeyId`: The Amazon Resource Name (ARN) of the AWS KMS key that is used to encrypt the database instances in the DB cluster, such as `arn:aws:kms:us-east-1:012345678910:key/abcd1234-a123-456a-a12b-a123b4cd56ef` . Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `ManageMasterUserPassword`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `ManageMasterUserPassword`: Specifies whether to manage the master user password with AWS Secrets Manager.
     pub fn manage_master_user_password(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.manage_master_user_password = Some(value.into());
         self
     }
 
-    /// Sets `MasterUserAuthenticationType`.
+    /// Sets `ManageMasterUserPassword` to `value`, or leaves it out with `None` (see [`Self::manage_master_user_password`]).
+    #[inline]
+    pub fn set_manage_master_user_password(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.manage_master_user_password = value;
+        self
+    }
+
+    /// `MasterUserAuthenticationType`: Specifies the authentication type for the master user. Write-only: CloudFormation never returns it.
     pub fn master_user_authentication_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.master_user_authentication_type = Some(value.into());
         self
     }
 
-    /// Sets `MasterUserPassword`.
+    /// Sets `MasterUserAuthenticationType` to `value`, or leaves it out with `None` (see [`Self::master_user_authentication_type`]).
+    #[inline]
+    pub fn set_master_user_authentication_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.master_user_authentication_type = value;
+        self
+    }
+
+    /// `MasterUserPassword`: The master password for the DB instance. Write-only: CloudFormation never returns it.
     pub fn master_user_password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.master_user_password = Some(value.into());
         self
     }
 
-    /// Sets `MasterUserSecret`.
+    /// Sets `MasterUserPassword` to `value`, or leaves it out with `None` (see [`Self::master_user_password`]).
+    #[inline]
+    pub fn set_master_user_password(mut self, value: Option<m::Value<String>>) -> Self {
+        self.master_user_password = value;
+        self
+    }
+
+    /// `MasterUserSecret`: The secret managed by RDS in AWS Secrets Manager for the master user password.
     pub fn master_user_secret(mut self, value: impl Into<MasterUserSecret>) -> Self {
         self.master_user_secret = Some(value.into());
         self
     }
 
-    /// Sets `MasterUsername`.
+    /// Sets `MasterUserSecret` to `value`, or leaves it out with `None` (see [`Self::master_user_secret`]).
+    #[inline]
+    pub fn set_master_user_secret(mut self, value: Option<MasterUserSecret>) -> Self {
+        self.master_user_secret = value;
+        self
+    }
+
+    /// `MasterUsername`: The name of the master user for the DB cluster. Changing it may replace the resource.
     pub fn master_username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.master_username = Some(value.into());
         self
     }
 
-    /// Sets `MonitoringInterval`.
+    /// Sets `MasterUsername` to `value`, or leaves it out with `None` (see [`Self::master_username`]).
+    #[inline]
+    pub fn set_master_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.master_username = value;
+        self
+    }
+
+    /// `MonitoringInterval`: The interval, in seconds, between points when Enhanced Monitoring metrics are collected for the DB cluster.
     pub fn monitoring_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.monitoring_interval = Some(value.into());
         self
     }
 
-    /// Sets `MonitoringRoleArn`.
+    /// Sets `MonitoringInterval` to `value`, or leaves it out with `None` (see [`Self::monitoring_interval`]).
+    #[inline]
+    pub fn set_monitoring_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.monitoring_interval = value;
+        self
+    }
+
+    /// `MonitoringRoleArn`: The Amazon Resource Name (ARN) for the IAM role that permits RDS to send Enhanced Monitoring metrics to Amazon CloudWatch Logs.
     pub fn monitoring_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.monitoring_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `NetworkType`.
+    /// Sets `MonitoringRoleArn` to `value`, or leaves it out with `None` (see [`Self::monitoring_role_arn`]).
+    #[inline]
+    pub fn set_monitoring_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.monitoring_role_arn = value;
+        self
+    }
+
+    /// `NetworkType`: The network type of the DB cluster.
     pub fn network_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_type = Some(value.into());
         self
     }
 
-    /// Sets `PerformanceInsightsEnabled`.
+    /// Sets `NetworkType` to `value`, or leaves it out with `None` (see [`Self::network_type`]).
+    #[inline]
+    pub fn set_network_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_type = value;
+        self
+    }
+
+    /// `PerformanceInsightsEnabled`: Specifies whether to turn on Performance Insights for the DB cluster.
     pub fn performance_insights_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.performance_insights_enabled = Some(value.into());
         self
     }
 
-    /// Sets `PerformanceInsightsKmsKeyId`.
+    /// Sets `PerformanceInsightsEnabled` to `value`, or leaves it out with `None` (see [`Self::performance_insights_enabled`]).
+    #[inline]
+    pub fn set_performance_insights_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.performance_insights_enabled = value;
+        self
+    }
+
+    /// `PerformanceInsightsKmsKeyId`: The AWS KMS key identifier for encryption of Performance Insights data.
     pub fn performance_insights_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.performance_insights_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `PerformanceInsightsRetentionPeriod`.
+    /// Sets `PerformanceInsightsKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::performance_insights_kms_key_id`]).
+    #[inline]
+    pub fn set_performance_insights_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.performance_insights_kms_key_id = value;
+        self
+    }
+
+    /// `PerformanceInsightsRetentionPeriod`: The number of days to retain Performance Insights data.
     pub fn performance_insights_retention_period(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -470,55 +761,121 @@ impl DBCluster {
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `PerformanceInsightsRetentionPeriod` to `value`, or leaves it out with `None` (see [`Self::performance_insights_retention_period`]).
+    #[inline]
+    pub fn set_performance_insights_retention_period(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.performance_insights_retention_period = value;
+        self
+    }
+
+    /// `Port`: The port number on which the DB instances in the DB cluster accept connections.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = Some(value.into());
         self
     }
 
-    /// Sets `PreferredBackupWindow`.
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.port = value;
+        self
+    }
+
+    /// `PreferredBackupWindow`: The daily time range during which automated backups are created.
     pub fn preferred_backup_window(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.preferred_backup_window = Some(value.into());
         self
     }
 
-    /// Sets `PreferredMaintenanceWindow`.
+    /// Sets `PreferredBackupWindow` to `value`, or leaves it out with `None` (see [`Self::preferred_backup_window`]).
+    #[inline]
+    pub fn set_preferred_backup_window(mut self, value: Option<m::Value<String>>) -> Self {
+        self.preferred_backup_window = value;
+        self
+    }
+
+    /// `PreferredMaintenanceWindow`: The weekly time range during which system maintenance can occur, in Universal Coordinated Time (UTC).
     pub fn preferred_maintenance_window(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.preferred_maintenance_window = Some(value.into());
         self
     }
 
-    /// Sets `PubliclyAccessible`.
+    /// Sets `PreferredMaintenanceWindow` to `value`, or leaves it out with `None` (see [`Self::preferred_maintenance_window`]).
+    #[inline]
+    pub fn set_preferred_maintenance_window(mut self, value: Option<m::Value<String>>) -> Self {
+        self.preferred_maintenance_window = value;
+        self
+    }
+
+    /// `PubliclyAccessible`: Specifies whether the DB cluster is publicly accessible. Changing it replaces the resource.
     pub fn publicly_accessible(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.publicly_accessible = Some(value.into());
         self
     }
 
-    /// Sets `ReplicationSourceIdentifier`.
+    /// Sets `PubliclyAccessible` to `value`, or leaves it out with `None` (see [`Self::publicly_accessible`]).
+    #[inline]
+    pub fn set_publicly_accessible(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.publicly_accessible = value;
+        self
+    }
+
+    /// `ReplicationSourceIdentifier`: The Amazon Resource Name (ARN) of the source DB instance or DB cluster if this DB cluster is created as a read replica.
     pub fn replication_source_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.replication_source_identifier = Some(value.into());
         self
     }
 
-    /// Sets `RestoreToTime`.
+    /// Sets `ReplicationSourceIdentifier` to `value`, or leaves it out with `None` (see [`Self::replication_source_identifier`]).
+    #[inline]
+    pub fn set_replication_source_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.replication_source_identifier = value;
+        self
+    }
+
+    /// `RestoreToTime`: The date and time to restore the DB cluster to. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn restore_to_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.restore_to_time = Some(value.into());
         self
     }
 
-    /// Sets `RestoreType`.
+    /// Sets `RestoreToTime` to `value`, or leaves it out with `None` (see [`Self::restore_to_time`]).
+    #[inline]
+    pub fn set_restore_to_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.restore_to_time = value;
+        self
+    }
+
+    /// `RestoreType`: The type of restore to be performed. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn restore_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.restore_type = Some(value.into());
         self
     }
 
-    /// Sets `ScalingConfiguration`.
+    /// Sets `RestoreType` to `value`, or leaves it out with `None` (see [`Self::restore_type`]).
+    #[inline]
+    pub fn set_restore_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.restore_type = value;
+        self
+    }
+
+    /// `ScalingConfiguration`: The scaling configuration of an Aurora Serverless v1 DB cluster.
     pub fn scaling_configuration(mut self, value: impl Into<ScalingConfiguration>) -> Self {
         self.scaling_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ServerlessV2ScalingConfiguration`.
+    /// Sets `ScalingConfiguration` to `value`, or leaves it out with `None` (see [`Self::scaling_configuration`]).
+    #[inline]
+    pub fn set_scaling_configuration(mut self, value: Option<ScalingConfiguration>) -> Self {
+        self.scaling_configuration = value;
+        self
+    }
+
+    /// `ServerlessV2ScalingConfiguration`: The scaling configuration of an Aurora Serverless V2 DB cluster.
     pub fn serverless_v2_scaling_configuration(
         mut self,
         value: impl Into<ServerlessV2ScalingConfiguration>,
@@ -527,62 +884,136 @@ impl DBCluster {
         self
     }
 
-    /// Sets `SnapshotIdentifier`.
+    /// Sets `ServerlessV2ScalingConfiguration` to `value`, or leaves it out with `None` (see [`Self::serverless_v2_scaling_configuration`]).
+    #[inline]
+    pub fn set_serverless_v2_scaling_configuration(
+        mut self,
+        value: Option<ServerlessV2ScalingConfiguration>,
+    ) -> Self {
+        self.serverless_v2_scaling_configuration = value;
+        self
+    }
+
+    /// `SnapshotIdentifier`: The identifier for the DB snapshot or DB cluster snapshot to restore from. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn snapshot_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_identifier = Some(value.into());
         self
     }
 
-    /// Sets `SourceDBClusterIdentifier`.
+    /// Sets `SnapshotIdentifier` to `value`, or leaves it out with `None` (see [`Self::snapshot_identifier`]).
+    #[inline]
+    pub fn set_snapshot_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_identifier = value;
+        self
+    }
+
+    /// `SourceDBClusterIdentifier`: When restoring a DB cluster to a point in time, the identifier of the source DB cluster from which to restore. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn source_db_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_db_cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `SourceDbClusterResourceId`.
+    /// Sets `SourceDBClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::source_db_cluster_identifier`]).
+    #[inline]
+    pub fn set_source_db_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_db_cluster_identifier = value;
+        self
+    }
+
+    /// `SourceDbClusterResourceId`: The resource ID of the source DB cluster from which to restore. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn source_db_cluster_resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_db_cluster_resource_id = Some(value.into());
         self
     }
 
-    /// Sets `SourceRegion`.
+    /// Sets `SourceDbClusterResourceId` to `value`, or leaves it out with `None` (see [`Self::source_db_cluster_resource_id`]).
+    #[inline]
+    pub fn set_source_db_cluster_resource_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_db_cluster_resource_id = value;
+        self
+    }
+
+    /// `SourceRegion`: The AWS Region which contains the source DB cluster when replicating a DB cluster. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn source_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_region = Some(value.into());
         self
     }
 
-    /// Sets `StorageEncrypted`.
+    /// Sets `SourceRegion` to `value`, or leaves it out with `None` (see [`Self::source_region`]).
+    #[inline]
+    pub fn set_source_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_region = value;
+        self
+    }
+
+    /// `StorageEncrypted`: Indicates whether the DB cluster is encrypted. Changing it replaces the resource.
     pub fn storage_encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.storage_encrypted = Some(value.into());
         self
     }
 
-    /// Sets `StorageType`.
+    /// Sets `StorageEncrypted` to `value`, or leaves it out with `None` (see [`Self::storage_encrypted`]).
+    #[inline]
+    pub fn set_storage_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.storage_encrypted = value;
+        self
+    }
+
+    /// `StorageType`: The storage type to associate with the DB cluster.
     pub fn storage_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.storage_type = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StorageType` to `value`, or leaves it out with `None` (see [`Self::storage_type`]).
+    #[inline]
+    pub fn set_storage_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.storage_type = value;
         self
     }
 
-    /// Sets `UseLatestRestorableTime`.
+    /// `Tags`: Tags to assign to the DB cluster.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UseLatestRestorableTime`: A value that indicates whether to restore the DB cluster to the latest restorable backup time. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn use_latest_restorable_time(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_latest_restorable_time = Some(value.into());
         self
     }
 
-    /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.vpc_security_group_ids = Some(value.into());
+    /// Sets `UseLatestRestorableTime` to `value`, or leaves it out with `None` (see [`Self::use_latest_restorable_time`]).
+    #[inline]
+    pub fn set_use_latest_restorable_time(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_latest_restorable_time = value;
+        self
+    }
+
+    /// `VpcSecurityGroupIds`: A list of EC2 VPC security groups to associate with this DB cluster.
+    pub fn vpc_security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.vpc_security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `VpcSecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::vpc_security_group_ids`]).
+    #[inline]
+    pub fn set_vpc_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.vpc_security_group_ids = value;
         self
     }
 }
 
 impl m::ToExpr for DBCluster {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllocatedStorage", &self.allocated_storage);
@@ -702,6 +1133,7 @@ impl m::Resource for DBCluster {
     const TYPE_NAME: &'static str = "AWS::RDS::DBCluster";
     type Attributes = DBClusterAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1375]
     }
@@ -712,6 +1144,7 @@ impl m::Resource for DBCluster {
 pub struct DBClusterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBClusterAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBClusterAttributes(id)
     }
@@ -719,51 +1152,61 @@ impl From<m::ResourceId> for DBClusterAttributes {
 
 impl DBClusterAttributes {
     /// `DBClusterArn`: The Amazon Resource Name (ARN) for the DB cluster.
+    #[inline]
     pub fn attr_db_cluster_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DBClusterArn")
     }
 
     /// `DBClusterResourceId`: The AWS Region -unique, immutable identifier for the DB cluster.
+    #[inline]
     pub fn attr_db_cluster_resource_id(&self) -> m::Value<String> {
         m::get_att(self.0, "DBClusterResourceId")
     }
 
     /// `Endpoint`: The ``Endpoint`` return value specifies the connection endpoint for the primary instance of the DB cluster.
+    #[inline]
     pub fn attr_endpoint(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Endpoint")
     }
 
     /// `Endpoint.Address`: The connection endpoint for the DB cluster.
+    #[inline]
     pub fn attr_endpoint_address(&self) -> m::Value<String> {
         m::get_att(self.0, "Endpoint.Address")
     }
 
     /// `Endpoint.Port`: The port number that will accept connections on this DB cluster.
+    #[inline]
     pub fn attr_endpoint_port(&self) -> m::Value<String> {
         m::get_att(self.0, "Endpoint.Port")
     }
 
     /// `MasterUserSecret.SecretArn`: The Amazon Resource Name (ARN) of the secret.
+    #[inline]
     pub fn attr_master_user_secret_secret_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "MasterUserSecret.SecretArn")
     }
 
     /// `ReadEndpoint`: The ``ReadEndpoint`` return value specifies the reader endpoint for the DB cluster.
+    #[inline]
     pub fn attr_read_endpoint(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ReadEndpoint")
     }
 
     /// `ReadEndpoint.Address`: The reader endpoint for the DB cluster.
+    #[inline]
     pub fn attr_read_endpoint_address(&self) -> m::Value<String> {
         m::get_att(self.0, "ReadEndpoint.Address")
     }
 
     /// `StorageEncryptionType`: The attribute.
+    #[inline]
     pub fn attr_storage_encryption_type(&self) -> m::Value<String> {
         m::get_att(self.0, "StorageEncryptionType")
     }
 
     /// `StorageThroughput`: The storage throughput for the DB cluster.
+    #[inline]
     pub fn attr_storage_throughput(&self) -> m::Value<i64> {
         m::get_att(self.0, "StorageThroughput")
     }
@@ -780,7 +1223,7 @@ pub struct DBClusterRole {
 }
 
 impl DBClusterRole {
-    /// A `DBClusterRole` with its required properties: `RoleArn`.
+    /// A `DBClusterRole` with its required property `RoleArn`.
     pub fn new(role_arn: impl Into<m::Value<String>>) -> Self {
         DBClusterRole {
             feature_name: None,
@@ -788,13 +1231,20 @@ impl DBClusterRole {
         }
     }
 
-    /// Sets `FeatureName`.
+    /// `FeatureName`: The name of the feature associated with the AWS Identity and Access Management (IAM) role.
     pub fn feature_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.feature_name = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `FeatureName` to `value`, or leaves it out with `None` (see [`Self::feature_name`]).
+    #[inline]
+    pub fn set_feature_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.feature_name = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role that is associated with the DB cluster. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
@@ -802,6 +1252,7 @@ impl DBClusterRole {
 }
 
 impl m::ToExpr for DBClusterRole {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FeatureName", &self.feature_name);
@@ -822,6 +1273,7 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// A `Endpoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Endpoint {
             address: None,
@@ -829,20 +1281,35 @@ impl Endpoint {
         }
     }
 
-    /// Sets `Address`.
+    /// `Address`: Specifies the connection endpoint for the primary instance of the DB cluster.
     pub fn address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.address = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `Address` to `value`, or leaves it out with `None` (see [`Self::address`]).
+    #[inline]
+    pub fn set_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.address = value;
+        self
+    }
+
+    /// `Port`: Specifies the port that the database engine is listening on.
     pub fn port(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.port = Some(value.into());
+        self
+    }
+
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<String>>) -> Self {
+        self.port = value;
         self
     }
 }
 
 impl m::ToExpr for Endpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Address", &self.address);
@@ -863,6 +1330,7 @@ pub struct MasterUserSecret {
 
 impl MasterUserSecret {
     /// A `MasterUserSecret` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MasterUserSecret {
             kms_key_id: None,
@@ -870,20 +1338,35 @@ impl MasterUserSecret {
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS KMS key identifier that is used to encrypt the secret.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `SecretArn`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `SecretArn`: The Amazon Resource Name (ARN) of the secret.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SecretArn` to `value`, or leaves it out with `None` (see [`Self::secret_arn`]).
+    #[inline]
+    pub fn set_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for MasterUserSecret {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -902,18 +1385,27 @@ pub struct ReadEndpoint {
 
 impl ReadEndpoint {
     /// A `ReadEndpoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ReadEndpoint { address: None }
     }
 
-    /// Sets `Address`.
+    /// `Address`: The host address of the reader endpoint.
     pub fn address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.address = Some(value.into());
+        self
+    }
+
+    /// Sets `Address` to `value`, or leaves it out with `None` (see [`Self::address`]).
+    #[inline]
+    pub fn set_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.address = value;
         self
     }
 }
 
 impl m::ToExpr for ReadEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Address", &self.address);
@@ -941,6 +1433,7 @@ pub struct ScalingConfiguration {
 
 impl ScalingConfiguration {
     /// A `ScalingConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ScalingConfiguration {
             auto_pause: None,
@@ -952,44 +1445,87 @@ impl ScalingConfiguration {
         }
     }
 
-    /// Sets `AutoPause`.
+    /// `AutoPause`: Indicates whether to allow or disallow automatic pause for an Aurora DB cluster in `serverless` DB engine mode.
     pub fn auto_pause(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_pause = Some(value.into());
         self
     }
 
-    /// Sets `MaxCapacity`.
+    /// Sets `AutoPause` to `value`, or leaves it out with `None` (see [`Self::auto_pause`]).
+    #[inline]
+    pub fn set_auto_pause(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_pause = value;
+        self
+    }
+
+    /// `MaxCapacity`: The maximum capacity for an Aurora DB cluster in `serverless` DB engine mode.
     pub fn max_capacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_capacity = Some(value.into());
         self
     }
 
-    /// Sets `MinCapacity`.
+    /// Sets `MaxCapacity` to `value`, or leaves it out with `None` (see [`Self::max_capacity`]).
+    #[inline]
+    pub fn set_max_capacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_capacity = value;
+        self
+    }
+
+    /// `MinCapacity`: The minimum capacity for an Aurora DB cluster in `serverless` DB engine mode.
     pub fn min_capacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_capacity = Some(value.into());
         self
     }
 
-    /// Sets `SecondsBeforeTimeout`.
+    /// Sets `MinCapacity` to `value`, or leaves it out with `None` (see [`Self::min_capacity`]).
+    #[inline]
+    pub fn set_min_capacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_capacity = value;
+        self
+    }
+
+    /// `SecondsBeforeTimeout`: The amount of time, in seconds, that Aurora Serverless v1 tries to find a scaling point to perform seamless scaling before enforcing the timeout action.
     pub fn seconds_before_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.seconds_before_timeout = Some(value.into());
         self
     }
 
-    /// Sets `SecondsUntilAutoPause`.
+    /// Sets `SecondsBeforeTimeout` to `value`, or leaves it out with `None` (see [`Self::seconds_before_timeout`]).
+    #[inline]
+    pub fn set_seconds_before_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.seconds_before_timeout = value;
+        self
+    }
+
+    /// `SecondsUntilAutoPause`: The time, in seconds, before an Aurora DB cluster in `serverless` mode is paused.
     pub fn seconds_until_auto_pause(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.seconds_until_auto_pause = Some(value.into());
         self
     }
 
-    /// Sets `TimeoutAction`.
+    /// Sets `SecondsUntilAutoPause` to `value`, or leaves it out with `None` (see [`Self::seconds_until_auto_pause`]).
+    #[inline]
+    pub fn set_seconds_until_auto_pause(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.seconds_until_auto_pause = value;
+        self
+    }
+
+    /// `TimeoutAction`: The action to take when the timeout is reached, either `ForceApplyCapacityChange` or `RollbackCapacityChange` .
     pub fn timeout_action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timeout_action = Some(value.into());
+        self
+    }
+
+    /// Sets `TimeoutAction` to `value`, or leaves it out with `None` (see [`Self::timeout_action`]).
+    #[inline]
+    pub fn set_timeout_action(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timeout_action = value;
         self
     }
 }
 
 impl m::ToExpr for ScalingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoPause", &self.auto_pause);
@@ -1016,6 +1552,7 @@ pub struct ServerlessV2ScalingConfiguration {
 
 impl ServerlessV2ScalingConfiguration {
     /// A `ServerlessV2ScalingConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ServerlessV2ScalingConfiguration {
             max_capacity: None,
@@ -1024,26 +1561,48 @@ impl ServerlessV2ScalingConfiguration {
         }
     }
 
-    /// Sets `MaxCapacity`.
+    /// `MaxCapacity`: The maximum number of Aurora capacity units (ACUs) for a DB instance in an Aurora Serverless v2 cluster.
     pub fn max_capacity(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_capacity = Some(value.into());
         self
     }
 
-    /// Sets `MinCapacity`.
+    /// Sets `MaxCapacity` to `value`, or leaves it out with `None` (see [`Self::max_capacity`]).
+    #[inline]
+    pub fn set_max_capacity(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_capacity = value;
+        self
+    }
+
+    /// `MinCapacity`: The minimum number of Aurora capacity units (ACUs) for a DB instance in an Aurora Serverless v2 cluster.
     pub fn min_capacity(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min_capacity = Some(value.into());
         self
     }
 
-    /// Sets `SecondsUntilAutoPause`.
+    /// Sets `MinCapacity` to `value`, or leaves it out with `None` (see [`Self::min_capacity`]).
+    #[inline]
+    pub fn set_min_capacity(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min_capacity = value;
+        self
+    }
+
+    /// `SecondsUntilAutoPause`: Specifies the number of seconds an Aurora Serverless v2 DB instance must be idle before Aurora attempts to automatically pause it.
     pub fn seconds_until_auto_pause(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.seconds_until_auto_pause = Some(value.into());
+        self
+    }
+
+    /// Sets `SecondsUntilAutoPause` to `value`, or leaves it out with `None` (see [`Self::seconds_until_auto_pause`]).
+    #[inline]
+    pub fn set_seconds_until_auto_pause(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.seconds_until_auto_pause = value;
         self
     }
 }
 
 impl m::ToExpr for ServerlessV2ScalingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxCapacity", &self.max_capacity);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::DBClusterParameterGroup`: The `AWS::RDS::DBClusterParameterGroup` resource creates a new Amazon RDS DB cluster parameter group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::DBClusterParameterGroup`: The `AWS::RDS::DBClusterParameterGroup` resource creates a new Amazon RDS DB cluster parameter group.
+/// `AWS::RDS::DBClusterParameterGroup`: The `AWS::RDS::DBClusterParameterGroup` resource creates a new Amazon RDS DB cluster parameter group. `Ref` returns its `DBClusterParameterGroupName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBClusterParameterGroup {
@@ -26,54 +22,77 @@ pub struct DBClusterParameterGroup {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DBClusterParameterGroup`], each by name: `DBClusterParameterGroup::new(DBClusterParameterGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DBClusterParameterGroupRequired {
+    /// `Description`: The description for the DB cluster parameter group. Required. Changing it replaces the resource.
+    pub description: m::Value<String>,
+    /// `Family`: The DB cluster parameter group family name. Required. Changing it replaces the resource.
+    pub family: m::Value<String>,
+    /// `Parameters`: Provides a list of parameters for the DB cluster parameter group. Required.
+    pub parameters: m::Value<m::Json>,
+}
+
 impl DBClusterParameterGroup {
-    /// A `DBClusterParameterGroup` with its required properties: `Description`, `Family`, `Parameters`.
-    pub fn new(
-        description: impl Into<m::Value<String>>,
-        family: impl Into<m::Value<String>>,
-        parameters: impl Into<m::Value<m::Json>>,
-    ) -> Self {
+    /// A `DBClusterParameterGroup` with its required properties, named in a [`DBClusterParameterGroupRequired`].
+    #[inline]
+    pub fn new(required: DBClusterParameterGroupRequired) -> Self {
         DBClusterParameterGroup {
             db_cluster_parameter_group_name: None,
-            description: description.into(),
-            family: family.into(),
-            parameters: parameters.into(),
+            description: required.description,
+            family: required.family,
+            parameters: required.parameters,
             tags: None,
         }
     }
 
-    /// Sets `DBClusterParameterGroupName`.
+    /// `DBClusterParameterGroupName`: The name of the DB cluster parameter group. Changing it replaces the resource.
     pub fn db_cluster_parameter_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_cluster_parameter_group_name = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DBClusterParameterGroupName` to `value`, or leaves it out with `None` (see [`Self::db_cluster_parameter_group_name`]).
+    #[inline]
+    pub fn set_db_cluster_parameter_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_cluster_parameter_group_name = value;
+        self
+    }
+
+    /// `Description`: The description for the DB cluster parameter group. Required. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `Family`.
+    /// `Family`: The DB cluster parameter group family name. Required. Changing it replaces the resource.
     pub fn family(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.family = value.into();
         self
     }
 
-    /// Sets `Parameters`.
+    /// `Parameters`: Provides a list of parameters for the DB cluster parameter group. Required.
     pub fn parameters(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.parameters = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags to assign to the DB cluster parameter group.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DBClusterParameterGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -92,6 +111,7 @@ impl m::Resource for DBClusterParameterGroup {
     const TYPE_NAME: &'static str = "AWS::RDS::DBClusterParameterGroup";
     type Attributes = DBClusterParameterGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1376]
     }
@@ -103,6 +123,7 @@ impl m::Resource for DBClusterParameterGroup {
 pub struct DBClusterParameterGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBClusterParameterGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBClusterParameterGroupAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::DBInstance`: The `AWS::RDS::DBInstance` resource creates an Amazon DB instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::DBInstance`: The `AWS::RDS::DBInstance` resource creates an Amazon DB instance.
+/// `AWS::RDS::DBInstance`: The `AWS::RDS::DBInstance` resource creates an Amazon DB instance. `Ref` returns its `DBInstanceIdentifier`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBInstance {
@@ -184,6 +180,7 @@ pub struct DBInstance {
 
 impl DBInstance {
     /// A `DBInstance` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DBInstance {
             additional_storage_volumes: None,
@@ -272,46 +269,91 @@ impl DBInstance {
         }
     }
 
-    /// Sets `AdditionalStorageVolumes`.
+    /// `AdditionalStorageVolumes`: The additional storage volumes associated with the DB instance.
     pub fn additional_storage_volumes(
         mut self,
-        value: impl Into<Vec<AdditionalStorageVolume>>,
+        value: impl IntoIterator<Item = AdditionalStorageVolume>,
     ) -> Self {
-        self.additional_storage_volumes = Some(value.into());
+        self.additional_storage_volumes = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `AllocatedStorage`.
+    /// Sets `AdditionalStorageVolumes` to `value`, or leaves it out with `None` (see [`Self::additional_storage_volumes`]).
+    #[inline]
+    pub fn set_additional_storage_volumes(
+        mut self,
+        value: Option<Vec<AdditionalStorageVolume>>,
+    ) -> Self {
+        self.additional_storage_volumes = value;
+        self
+    }
+
+    /// `AllocatedStorage`: The amount of storage in gibibytes (GiB) to be initially allocated for the database instance.
     pub fn allocated_storage(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.allocated_storage = Some(value.into());
         self
     }
 
-    /// Sets `AllowMajorVersionUpgrade`.
+    /// Sets `AllocatedStorage` to `value`, or leaves it out with `None` (see [`Self::allocated_storage`]).
+    #[inline]
+    pub fn set_allocated_storage(mut self, value: Option<m::Value<String>>) -> Self {
+        self.allocated_storage = value;
+        self
+    }
+
+    /// `AllowMajorVersionUpgrade`: A value that indicates whether major version upgrades are allowed. Write-only: CloudFormation never returns it.
     pub fn allow_major_version_upgrade(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.allow_major_version_upgrade = Some(value.into());
         self
     }
 
-    /// Sets `ApplyImmediately`.
+    /// Sets `AllowMajorVersionUpgrade` to `value`, or leaves it out with `None` (see [`Self::allow_major_version_upgrade`]).
+    #[inline]
+    pub fn set_allow_major_version_upgrade(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.allow_major_version_upgrade = value;
+        self
+    }
+
+    /// `ApplyImmediately`: Specifies whether changes to the DB instance and any pending modifications are applied immediately, regardless of the `PreferredMaintenanceWindow` setting. Write-only: CloudFormation never returns it.
     pub fn apply_immediately(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.apply_immediately = Some(value.into());
         self
     }
 
-    /// Sets `AssociatedRoles`.
-    pub fn associated_roles(mut self, value: impl Into<Vec<DBInstanceRole>>) -> Self {
-        self.associated_roles = Some(value.into());
+    /// Sets `ApplyImmediately` to `value`, or leaves it out with `None` (see [`Self::apply_immediately`]).
+    #[inline]
+    pub fn set_apply_immediately(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.apply_immediately = value;
         self
     }
 
-    /// Sets `AutoMinorVersionUpgrade`.
+    /// `AssociatedRoles`: The AWS Identity and Access Management (IAM) roles associated with the DB instance.
+    pub fn associated_roles(mut self, value: impl IntoIterator<Item = DBInstanceRole>) -> Self {
+        self.associated_roles = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AssociatedRoles` to `value`, or leaves it out with `None` (see [`Self::associated_roles`]).
+    #[inline]
+    pub fn set_associated_roles(mut self, value: Option<Vec<DBInstanceRole>>) -> Self {
+        self.associated_roles = value;
+        self
+    }
+
+    /// `AutoMinorVersionUpgrade`: A value that indicates whether minor engine upgrades are applied automatically to the DB instance during the maintenance window. Changing it may replace the resource.
     pub fn auto_minor_version_upgrade(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_minor_version_upgrade = Some(value.into());
         self
     }
 
-    /// Sets `AutomaticBackupReplicationKmsKeyId`.
+    /// Sets `AutoMinorVersionUpgrade` to `value`, or leaves it out with `None` (see [`Self::auto_minor_version_upgrade`]).
+    #[inline]
+    pub fn set_auto_minor_version_upgrade(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = value;
+        self
+    }
+
+    /// `AutomaticBackupReplicationKmsKeyId`: The AWS KMS key identifier for encryption of the replicated automated backups. Write-only: CloudFormation never returns it.
     pub fn automatic_backup_replication_kms_key_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -320,7 +362,17 @@ impl DBInstance {
         self
     }
 
-    /// Sets `AutomaticBackupReplicationRegion`.
+    /// Sets `AutomaticBackupReplicationKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::automatic_backup_replication_kms_key_id`]).
+    #[inline]
+    pub fn set_automatic_backup_replication_kms_key_id(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.automatic_backup_replication_kms_key_id = value;
+        self
+    }
+
+    /// `AutomaticBackupReplicationRegion`: The AWS Region associated with the automated backup.
     pub fn automatic_backup_replication_region(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -329,7 +381,17 @@ impl DBInstance {
         self
     }
 
-    /// Sets `AutomaticBackupReplicationRetentionPeriod`.
+    /// Sets `AutomaticBackupReplicationRegion` to `value`, or leaves it out with `None` (see [`Self::automatic_backup_replication_region`]).
+    #[inline]
+    pub fn set_automatic_backup_replication_region(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.automatic_backup_replication_region = value;
+        self
+    }
+
+    /// `AutomaticBackupReplicationRetentionPeriod`: The retention period for automated backups in a different AWS Region.
     pub fn automatic_backup_replication_retention_period(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -338,310 +400,670 @@ impl DBInstance {
         self
     }
 
-    /// Sets `AvailabilityZone`.
+    /// Sets `AutomaticBackupReplicationRetentionPeriod` to `value`, or leaves it out with `None` (see [`Self::automatic_backup_replication_retention_period`]).
+    #[inline]
+    pub fn set_automatic_backup_replication_retention_period(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.automatic_backup_replication_retention_period = value;
+        self
+    }
+
+    /// `AvailabilityZone`: The Availability Zone (AZ) where the database will be created. Changing it may replace the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `BackupRetentionPeriod`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `BackupRetentionPeriod`: The number of days for which automated backups are retained. Changing it may replace the resource.
     pub fn backup_retention_period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.backup_retention_period = Some(value.into());
         self
     }
 
-    /// Sets `BackupTarget`.
+    /// Sets `BackupRetentionPeriod` to `value`, or leaves it out with `None` (see [`Self::backup_retention_period`]).
+    #[inline]
+    pub fn set_backup_retention_period(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.backup_retention_period = value;
+        self
+    }
+
+    /// `BackupTarget`: The location for storing automated backups and manual snapshots. Changing it replaces the resource.
     pub fn backup_target(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.backup_target = Some(value.into());
         self
     }
 
-    /// Sets `CACertificateIdentifier`.
+    /// Sets `BackupTarget` to `value`, or leaves it out with `None` (see [`Self::backup_target`]).
+    #[inline]
+    pub fn set_backup_target(mut self, value: Option<m::Value<String>>) -> Self {
+        self.backup_target = value;
+        self
+    }
+
+    /// `CACertificateIdentifier`: The identifier of the CA certificate for this DB instance.
     pub fn ca_certificate_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ca_certificate_identifier = Some(value.into());
         self
     }
 
-    /// Sets `CertificateRotationRestart`.
+    /// Sets `CACertificateIdentifier` to `value`, or leaves it out with `None` (see [`Self::ca_certificate_identifier`]).
+    #[inline]
+    pub fn set_ca_certificate_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ca_certificate_identifier = value;
+        self
+    }
+
+    /// `CertificateRotationRestart`: Specifies whether the DB instance is restarted when you rotate your SSL/TLS certificate. Write-only: CloudFormation never returns it.
     pub fn certificate_rotation_restart(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.certificate_rotation_restart = Some(value.into());
         self
     }
 
-    /// Sets `CharacterSetName`.
+    /// Sets `CertificateRotationRestart` to `value`, or leaves it out with `None` (see [`Self::certificate_rotation_restart`]).
+    #[inline]
+    pub fn set_certificate_rotation_restart(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.certificate_rotation_restart = value;
+        self
+    }
+
+    /// `CharacterSetName`: For supported engines, indicates that the DB instance should be associated with the specified character set. Changing it replaces the resource.
     pub fn character_set_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.character_set_name = Some(value.into());
         self
     }
 
-    /// Sets `CopyTagsToSnapshot`.
+    /// Sets `CharacterSetName` to `value`, or leaves it out with `None` (see [`Self::character_set_name`]).
+    #[inline]
+    pub fn set_character_set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.character_set_name = value;
+        self
+    }
+
+    /// `CopyTagsToSnapshot`: Specifies whether to copy tags from the DB instance to snapshots of the DB instance.
     pub fn copy_tags_to_snapshot(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.copy_tags_to_snapshot = Some(value.into());
         self
     }
 
-    /// Sets `CustomIAMInstanceProfile`.
+    /// Sets `CopyTagsToSnapshot` to `value`, or leaves it out with `None` (see [`Self::copy_tags_to_snapshot`]).
+    #[inline]
+    pub fn set_copy_tags_to_snapshot(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.copy_tags_to_snapshot = value;
+        self
+    }
+
+    /// `CustomIAMInstanceProfile`: The instance profile associated with the underlying Amazon EC2 instance of an RDS Custom DB instance. Changing it replaces the resource.
     pub fn custom_iam_instance_profile(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_iam_instance_profile = Some(value.into());
         self
     }
 
-    /// Sets `DBClusterIdentifier`.
+    /// Sets `CustomIAMInstanceProfile` to `value`, or leaves it out with `None` (see [`Self::custom_iam_instance_profile`]).
+    #[inline]
+    pub fn set_custom_iam_instance_profile(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_iam_instance_profile = value;
+        self
+    }
+
+    /// `DBClusterIdentifier`: The identifier of the DB cluster that this DB instance will belong to. Changing it replaces the resource.
     pub fn db_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `DBClusterSnapshotIdentifier`.
+    /// Sets `DBClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::db_cluster_identifier`]).
+    #[inline]
+    pub fn set_db_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_cluster_identifier = value;
+        self
+    }
+
+    /// `DBClusterSnapshotIdentifier`: The identifier for the Multi-AZ DB cluster snapshot to restore from. Changing it may replace the resource.
     pub fn db_cluster_snapshot_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_cluster_snapshot_identifier = Some(value.into());
         self
     }
 
-    /// Sets `DBInstanceClass`.
+    /// Sets `DBClusterSnapshotIdentifier` to `value`, or leaves it out with `None` (see [`Self::db_cluster_snapshot_identifier`]).
+    #[inline]
+    pub fn set_db_cluster_snapshot_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_cluster_snapshot_identifier = value;
+        self
+    }
+
+    /// `DBInstanceClass`: The compute and memory capacity of the DB instance, for example `db.m5.large` .
     pub fn db_instance_class(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_instance_class = Some(value.into());
         self
     }
 
-    /// Sets `DBInstanceIdentifier`.
+    /// Sets `DBInstanceClass` to `value`, or leaves it out with `None` (see [`Self::db_instance_class`]).
+    #[inline]
+    pub fn set_db_instance_class(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_instance_class = value;
+        self
+    }
+
+    /// `DBInstanceIdentifier`: A name for the DB instance. Changing it replaces the resource.
     pub fn db_instance_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_instance_identifier = Some(value.into());
         self
     }
 
-    /// Sets `DBName`.
+    /// Sets `DBInstanceIdentifier` to `value`, or leaves it out with `None` (see [`Self::db_instance_identifier`]).
+    #[inline]
+    pub fn set_db_instance_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_instance_identifier = value;
+        self
+    }
+
+    /// `DBName`: The meaning of this parameter differs according to the database engine you use. Changing it replaces the resource.
     pub fn db_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_name = Some(value.into());
         self
     }
 
-    /// Sets `DBParameterGroupName`.
+    /// Sets `DBName` to `value`, or leaves it out with `None` (see [`Self::db_name`]).
+    #[inline]
+    pub fn set_db_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_name = value;
+        self
+    }
+
+    /// `DBParameterGroupName`: The name of an existing DB parameter group or a reference to an AWS::RDS::DBParameterGroup resource created in the template. Changing it may replace the resource.
     pub fn db_parameter_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_parameter_group_name = Some(value.into());
         self
     }
 
-    /// Sets `DBSecurityGroups`.
-    pub fn db_security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.db_security_groups = Some(value.into());
+    /// Sets `DBParameterGroupName` to `value`, or leaves it out with `None` (see [`Self::db_parameter_group_name`]).
+    #[inline]
+    pub fn set_db_parameter_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_parameter_group_name = value;
         self
     }
 
-    /// Sets `DBSnapshotIdentifier`.
+    /// `DBSecurityGroups`: A list of the DB security groups to assign to the DB instance.
+    pub fn db_security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.db_security_groups = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `DBSecurityGroups` to `value`, or leaves it out with `None` (see [`Self::db_security_groups`]).
+    #[inline]
+    pub fn set_db_security_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.db_security_groups = value;
+        self
+    }
+
+    /// `DBSnapshotIdentifier`: The name or Amazon Resource Name (ARN) of the DB snapshot that's used to restore the DB instance. Changing it may replace the resource. Write-only: CloudFormation never returns it.
     pub fn db_snapshot_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_snapshot_identifier = Some(value.into());
         self
     }
 
-    /// Sets `DBSubnetGroupName`.
+    /// Sets `DBSnapshotIdentifier` to `value`, or leaves it out with `None` (see [`Self::db_snapshot_identifier`]).
+    #[inline]
+    pub fn set_db_snapshot_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_snapshot_identifier = value;
+        self
+    }
+
+    /// `DBSubnetGroupName`: A DB subnet group to associate with the DB instance. Changing it replaces the resource.
     pub fn db_subnet_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_subnet_group_name = Some(value.into());
         self
     }
 
-    /// Sets `DBSystemId`.
+    /// Sets `DBSubnetGroupName` to `value`, or leaves it out with `None` (see [`Self::db_subnet_group_name`]).
+    #[inline]
+    pub fn set_db_subnet_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_subnet_group_name = value;
+        self
+    }
+
+    /// `DBSystemId`: The Oracle system identifier (SID), which is the name of the Oracle database instance that manages your database files. Changing it replaces the resource.
     pub fn db_system_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_system_id = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseInsightsMode`.
+    /// Sets `DBSystemId` to `value`, or leaves it out with `None` (see [`Self::db_system_id`]).
+    #[inline]
+    pub fn set_db_system_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_system_id = value;
+        self
+    }
+
+    /// `DatabaseInsightsMode`: The mode of Database Insights to enable for the DB instance.
     pub fn database_insights_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_insights_mode = Some(value.into());
         self
     }
 
-    /// Sets `DedicatedLogVolume`.
+    /// Sets `DatabaseInsightsMode` to `value`, or leaves it out with `None` (see [`Self::database_insights_mode`]).
+    #[inline]
+    pub fn set_database_insights_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_insights_mode = value;
+        self
+    }
+
+    /// `DedicatedLogVolume`: Indicates whether the DB instance has a dedicated log volume (DLV) enabled.
     pub fn dedicated_log_volume(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.dedicated_log_volume = Some(value.into());
         self
     }
 
-    /// Sets `DeleteAutomatedBackups`.
+    /// Sets `DedicatedLogVolume` to `value`, or leaves it out with `None` (see [`Self::dedicated_log_volume`]).
+    #[inline]
+    pub fn set_dedicated_log_volume(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.dedicated_log_volume = value;
+        self
+    }
+
+    /// `DeleteAutomatedBackups`: A value that indicates whether to remove automated backups immediately after the DB instance is deleted. Write-only: CloudFormation never returns it.
     pub fn delete_automated_backups(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.delete_automated_backups = Some(value.into());
         self
     }
 
-    /// Sets `DeletionProtection`.
+    /// Sets `DeleteAutomatedBackups` to `value`, or leaves it out with `None` (see [`Self::delete_automated_backups`]).
+    #[inline]
+    pub fn set_delete_automated_backups(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.delete_automated_backups = value;
+        self
+    }
+
+    /// `DeletionProtection`: Specifies whether the DB instance has deletion protection enabled.
     pub fn deletion_protection(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.deletion_protection = Some(value.into());
         self
     }
 
-    /// Sets `Domain`.
+    /// Sets `DeletionProtection` to `value`, or leaves it out with `None` (see [`Self::deletion_protection`]).
+    #[inline]
+    pub fn set_deletion_protection(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.deletion_protection = value;
+        self
+    }
+
+    /// `Domain`: The Active Directory directory ID to create the DB instance in.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
-    /// Sets `DomainAuthSecretArn`.
+    /// Sets `Domain` to `value`, or leaves it out with `None` (see [`Self::domain`]).
+    #[inline]
+    pub fn set_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain = value;
+        self
+    }
+
+    /// `DomainAuthSecretArn`: The ARN for the Secrets Manager secret with the credentials for the user joining the domain.
     pub fn domain_auth_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_auth_secret_arn = Some(value.into());
         self
     }
 
-    /// Sets `DomainDnsIps`.
-    pub fn domain_dns_ips(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.domain_dns_ips = Some(value.into());
+    /// Sets `DomainAuthSecretArn` to `value`, or leaves it out with `None` (see [`Self::domain_auth_secret_arn`]).
+    #[inline]
+    pub fn set_domain_auth_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain_auth_secret_arn = value;
         self
     }
 
-    /// Sets `DomainFqdn`.
+    /// `DomainDnsIps`: The IPv4 DNS IP addresses of your primary and secondary Active Directory domain controllers.
+    pub fn domain_dns_ips(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.domain_dns_ips = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `DomainDnsIps` to `value`, or leaves it out with `None` (see [`Self::domain_dns_ips`]).
+    #[inline]
+    pub fn set_domain_dns_ips(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.domain_dns_ips = value;
+        self
+    }
+
+    /// `DomainFqdn`: The fully qualified domain name (FQDN) of an Active Directory domain.
     pub fn domain_fqdn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_fqdn = Some(value.into());
         self
     }
 
-    /// Sets `DomainIAMRoleName`.
+    /// Sets `DomainFqdn` to `value`, or leaves it out with `None` (see [`Self::domain_fqdn`]).
+    #[inline]
+    pub fn set_domain_fqdn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain_fqdn = value;
+        self
+    }
+
+    /// `DomainIAMRoleName`: The name of the IAM role to use when making API calls to the Directory Service.
     pub fn domain_iam_role_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_iam_role_name = Some(value.into());
         self
     }
 
-    /// Sets `DomainOu`.
+    /// Sets `DomainIAMRoleName` to `value`, or leaves it out with `None` (see [`Self::domain_iam_role_name`]).
+    #[inline]
+    pub fn set_domain_iam_role_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain_iam_role_name = value;
+        self
+    }
+
+    /// `DomainOu`: The Active Directory organizational unit for your DB instance to join.
     pub fn domain_ou(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_ou = Some(value.into());
         self
     }
 
-    /// Sets `EnableCloudwatchLogsExports`.
-    pub fn enable_cloudwatch_logs_exports(
-        mut self,
-        value: impl Into<m::ListValue<String>>,
-    ) -> Self {
-        self.enable_cloudwatch_logs_exports = Some(value.into());
+    /// Sets `DomainOu` to `value`, or leaves it out with `None` (see [`Self::domain_ou`]).
+    #[inline]
+    pub fn set_domain_ou(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain_ou = value;
         self
     }
 
-    /// Sets `EnableIAMDatabaseAuthentication`.
+    /// `EnableCloudwatchLogsExports`: The list of log types that need to be enabled for exporting to CloudWatch Logs.
+    pub fn enable_cloudwatch_logs_exports(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.enable_cloudwatch_logs_exports = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `EnableCloudwatchLogsExports` to `value`, or leaves it out with `None` (see [`Self::enable_cloudwatch_logs_exports`]).
+    #[inline]
+    pub fn set_enable_cloudwatch_logs_exports(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.enable_cloudwatch_logs_exports = value;
+        self
+    }
+
+    /// `EnableIAMDatabaseAuthentication`: A value that indicates whether to enable mapping of AWS Identity and Access Management (IAM) accounts to database accounts.
     pub fn enable_iam_database_authentication(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_iam_database_authentication = Some(value.into());
         self
     }
 
-    /// Sets `EnablePerformanceInsights`.
+    /// Sets `EnableIAMDatabaseAuthentication` to `value`, or leaves it out with `None` (see [`Self::enable_iam_database_authentication`]).
+    #[inline]
+    pub fn set_enable_iam_database_authentication(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_iam_database_authentication = value;
+        self
+    }
+
+    /// `EnablePerformanceInsights`: Specifies whether to enable Performance Insights for the DB instance.
     pub fn enable_performance_insights(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_performance_insights = Some(value.into());
         self
     }
 
-    /// Sets `Engine`.
+    /// Sets `EnablePerformanceInsights` to `value`, or leaves it out with `None` (see [`Self::enable_performance_insights`]).
+    #[inline]
+    pub fn set_enable_performance_insights(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_performance_insights = value;
+        self
+    }
+
+    /// `Engine`: The name of the database engine to use for this DB instance. Changing it may replace the resource.
     pub fn engine(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine = Some(value.into());
         self
     }
 
-    /// Sets `EngineLifecycleSupport`.
+    /// Sets `Engine` to `value`, or leaves it out with `None` (see [`Self::engine`]).
+    #[inline]
+    pub fn set_engine(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine = value;
+        self
+    }
+
+    /// `EngineLifecycleSupport`: The life cycle type for this DB instance.
     pub fn engine_lifecycle_support(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_lifecycle_support = Some(value.into());
         self
     }
 
-    /// Sets `EngineVersion`.
+    /// Sets `EngineLifecycleSupport` to `value`, or leaves it out with `None` (see [`Self::engine_lifecycle_support`]).
+    #[inline]
+    pub fn set_engine_lifecycle_support(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_lifecycle_support = value;
+        self
+    }
+
+    /// `EngineVersion`: The version number of the database engine to use.
     pub fn engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_version = Some(value.into());
         self
     }
 
-    /// Sets `Iops`.
+    /// Sets `EngineVersion` to `value`, or leaves it out with `None` (see [`Self::engine_version`]).
+    #[inline]
+    pub fn set_engine_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_version = value;
+        self
+    }
+
+    /// `Iops`: The number of I/O operations per second (IOPS) that the database provisions.
     pub fn iops(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.iops = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `Iops` to `value`, or leaves it out with `None` (see [`Self::iops`]).
+    #[inline]
+    pub fn set_iops(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.iops = value;
+        self
+    }
+
+    /// `KmsKeyId`: The ARN of the AWS KMS key that's used to encrypt the DB instance, such as `arn:aws:kms:us-east-1:012345678910:key/abcd1234-a123-456a-a12b-a123b4cd56ef` . Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `LicenseModel`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `LicenseModel`: License model information for this DB instance.
     pub fn license_model(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.license_model = Some(value.into());
         self
     }
 
-    /// Sets `ManageMasterUserPassword`.
+    /// Sets `LicenseModel` to `value`, or leaves it out with `None` (see [`Self::license_model`]).
+    #[inline]
+    pub fn set_license_model(mut self, value: Option<m::Value<String>>) -> Self {
+        self.license_model = value;
+        self
+    }
+
+    /// `ManageMasterUserPassword`: Specifies whether to manage the master user password with AWS Secrets Manager.
     pub fn manage_master_user_password(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.manage_master_user_password = Some(value.into());
         self
     }
 
-    /// Sets `MasterUserAuthenticationType`.
+    /// Sets `ManageMasterUserPassword` to `value`, or leaves it out with `None` (see [`Self::manage_master_user_password`]).
+    #[inline]
+    pub fn set_manage_master_user_password(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.manage_master_user_password = value;
+        self
+    }
+
+    /// `MasterUserAuthenticationType`: Specifies the authentication type for the master user. Write-only: CloudFormation never returns it.
     pub fn master_user_authentication_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.master_user_authentication_type = Some(value.into());
         self
     }
 
-    /// Sets `MasterUserPassword`.
+    /// Sets `MasterUserAuthenticationType` to `value`, or leaves it out with `None` (see [`Self::master_user_authentication_type`]).
+    #[inline]
+    pub fn set_master_user_authentication_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.master_user_authentication_type = value;
+        self
+    }
+
+    /// `MasterUserPassword`: The password for the master user. Write-only: CloudFormation never returns it.
     pub fn master_user_password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.master_user_password = Some(value.into());
         self
     }
 
-    /// Sets `MasterUserSecret`.
+    /// Sets `MasterUserPassword` to `value`, or leaves it out with `None` (see [`Self::master_user_password`]).
+    #[inline]
+    pub fn set_master_user_password(mut self, value: Option<m::Value<String>>) -> Self {
+        self.master_user_password = value;
+        self
+    }
+
+    /// `MasterUserSecret`: The secret managed by RDS in AWS Secrets Manager for the master user password.
     pub fn master_user_secret(mut self, value: impl Into<MasterUserSecret>) -> Self {
         self.master_user_secret = Some(value.into());
         self
     }
 
-    /// Sets `MasterUsername`.
+    /// Sets `MasterUserSecret` to `value`, or leaves it out with `None` (see [`Self::master_user_secret`]).
+    #[inline]
+    pub fn set_master_user_secret(mut self, value: Option<MasterUserSecret>) -> Self {
+        self.master_user_secret = value;
+        self
+    }
+
+    /// `MasterUsername`: The master user name for the DB instance. Changing it replaces the resource.
     pub fn master_username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.master_username = Some(value.into());
         self
     }
 
-    /// Sets `MaxAllocatedStorage`.
+    /// Sets `MasterUsername` to `value`, or leaves it out with `None` (see [`Self::master_username`]).
+    #[inline]
+    pub fn set_master_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.master_username = value;
+        self
+    }
+
+    /// `MaxAllocatedStorage`: The upper limit in gibibytes (GiB) to which Amazon RDS can automatically scale the storage of the DB instance.
     pub fn max_allocated_storage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_allocated_storage = Some(value.into());
         self
     }
 
-    /// Sets `MonitoringInterval`.
+    /// Sets `MaxAllocatedStorage` to `value`, or leaves it out with `None` (see [`Self::max_allocated_storage`]).
+    #[inline]
+    pub fn set_max_allocated_storage(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_allocated_storage = value;
+        self
+    }
+
+    /// `MonitoringInterval`: The interval, in seconds, between points when Enhanced Monitoring metrics are collected for the DB instance.
     pub fn monitoring_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.monitoring_interval = Some(value.into());
         self
     }
 
-    /// Sets `MonitoringRoleArn`.
+    /// Sets `MonitoringInterval` to `value`, or leaves it out with `None` (see [`Self::monitoring_interval`]).
+    #[inline]
+    pub fn set_monitoring_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.monitoring_interval = value;
+        self
+    }
+
+    /// `MonitoringRoleArn`: The ARN for the IAM role that permits RDS to send enhanced monitoring metrics to Amazon CloudWatch Logs.
     pub fn monitoring_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.monitoring_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `MultiAZ`.
+    /// Sets `MonitoringRoleArn` to `value`, or leaves it out with `None` (see [`Self::monitoring_role_arn`]).
+    #[inline]
+    pub fn set_monitoring_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.monitoring_role_arn = value;
+        self
+    }
+
+    /// `MultiAZ`: Specifies whether the DB instance is a Multi-AZ deployment. Changing it may replace the resource.
     pub fn multi_az(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.multi_az = Some(value.into());
         self
     }
 
-    /// Sets `NcharCharacterSetName`.
+    /// Sets `MultiAZ` to `value`, or leaves it out with `None` (see [`Self::multi_az`]).
+    #[inline]
+    pub fn set_multi_az(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.multi_az = value;
+        self
+    }
+
+    /// `NcharCharacterSetName`: The name of the NCHAR character set for the Oracle DB instance. Changing it replaces the resource.
     pub fn nchar_character_set_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nchar_character_set_name = Some(value.into());
         self
     }
 
-    /// Sets `NetworkType`.
+    /// Sets `NcharCharacterSetName` to `value`, or leaves it out with `None` (see [`Self::nchar_character_set_name`]).
+    #[inline]
+    pub fn set_nchar_character_set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nchar_character_set_name = value;
+        self
+    }
+
+    /// `NetworkType`: The network type of the DB instance.
     pub fn network_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_type = Some(value.into());
         self
     }
 
-    /// Sets `OptionGroupName`.
+    /// Sets `NetworkType` to `value`, or leaves it out with `None` (see [`Self::network_type`]).
+    #[inline]
+    pub fn set_network_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_type = value;
+        self
+    }
+
+    /// `OptionGroupName`: Indicates that the DB instance should be associated with the specified option group.
     pub fn option_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.option_group_name = Some(value.into());
         self
     }
 
-    /// Sets `PerformanceInsightsKMSKeyId`.
+    /// Sets `OptionGroupName` to `value`, or leaves it out with `None` (see [`Self::option_group_name`]).
+    #[inline]
+    pub fn set_option_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.option_group_name = value;
+        self
+    }
+
+    /// `PerformanceInsightsKMSKeyId`: The AWS KMS key identifier for encryption of Performance Insights data. Changing it may replace the resource.
     pub fn performance_insights_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.performance_insights_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `PerformanceInsightsRetentionPeriod`.
+    /// Sets `PerformanceInsightsKMSKeyId` to `value`, or leaves it out with `None` (see [`Self::performance_insights_kms_key_id`]).
+    #[inline]
+    pub fn set_performance_insights_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.performance_insights_kms_key_id = value;
+        self
+    }
+
+    /// `PerformanceInsightsRetentionPeriod`: The number of days to retain Performance Insights data.
     pub fn performance_insights_retention_period(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -650,61 +1072,134 @@ impl DBInstance {
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `PerformanceInsightsRetentionPeriod` to `value`, or leaves it out with `None` (see [`Self::performance_insights_retention_period`]).
+    #[inline]
+    pub fn set_performance_insights_retention_period(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.performance_insights_retention_period = value;
+        self
+    }
+
+    /// `Port`: The port number on which the database accepts connections. Changing it replaces the resource.
     pub fn port(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.port = Some(value.into());
         self
     }
 
-    /// Sets `PreferredBackupWindow`.
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<String>>) -> Self {
+        self.port = value;
+        self
+    }
+
+    /// `PreferredBackupWindow`: The daily time range during which automated backups are created if automated backups are enabled, using the `BackupRetentionPeriod` parameter.
     pub fn preferred_backup_window(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.preferred_backup_window = Some(value.into());
         self
     }
 
-    /// Sets `PreferredMaintenanceWindow`.
+    /// Sets `PreferredBackupWindow` to `value`, or leaves it out with `None` (see [`Self::preferred_backup_window`]).
+    #[inline]
+    pub fn set_preferred_backup_window(mut self, value: Option<m::Value<String>>) -> Self {
+        self.preferred_backup_window = value;
+        self
+    }
+
+    /// `PreferredMaintenanceWindow`: The weekly time range during which system maintenance can occur, in Universal Coordinated Time (UTC). Changing it may replace the resource.
     pub fn preferred_maintenance_window(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.preferred_maintenance_window = Some(value.into());
         self
     }
 
-    /// Sets `ProcessorFeatures`.
-    pub fn processor_features(mut self, value: impl Into<Vec<ProcessorFeature>>) -> Self {
-        self.processor_features = Some(value.into());
+    /// Sets `PreferredMaintenanceWindow` to `value`, or leaves it out with `None` (see [`Self::preferred_maintenance_window`]).
+    #[inline]
+    pub fn set_preferred_maintenance_window(mut self, value: Option<m::Value<String>>) -> Self {
+        self.preferred_maintenance_window = value;
         self
     }
 
-    /// Sets `PromotionTier`.
+    /// `ProcessorFeatures`: The number of CPU cores and the number of threads per core for the DB instance class of the DB instance.
+    pub fn processor_features(mut self, value: impl IntoIterator<Item = ProcessorFeature>) -> Self {
+        self.processor_features = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProcessorFeatures` to `value`, or leaves it out with `None` (see [`Self::processor_features`]).
+    #[inline]
+    pub fn set_processor_features(mut self, value: Option<Vec<ProcessorFeature>>) -> Self {
+        self.processor_features = value;
+        self
+    }
+
+    /// `PromotionTier`: The order of priority in which an Aurora Replica is promoted to the primary instance after a failure of the existing primary instance.
     pub fn promotion_tier(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.promotion_tier = Some(value.into());
         self
     }
 
-    /// Sets `PubliclyAccessible`.
+    /// Sets `PromotionTier` to `value`, or leaves it out with `None` (see [`Self::promotion_tier`]).
+    #[inline]
+    pub fn set_promotion_tier(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.promotion_tier = value;
+        self
+    }
+
+    /// `PubliclyAccessible`: Indicates whether the DB instance is an internet-facing instance.
     pub fn publicly_accessible(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.publicly_accessible = Some(value.into());
         self
     }
 
-    /// Sets `ReplicaMode`.
+    /// Sets `PubliclyAccessible` to `value`, or leaves it out with `None` (see [`Self::publicly_accessible`]).
+    #[inline]
+    pub fn set_publicly_accessible(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.publicly_accessible = value;
+        self
+    }
+
+    /// `ReplicaMode`: The open mode of an Oracle read replica.
     pub fn replica_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.replica_mode = Some(value.into());
         self
     }
 
-    /// Sets `RestoreTime`.
+    /// Sets `ReplicaMode` to `value`, or leaves it out with `None` (see [`Self::replica_mode`]).
+    #[inline]
+    pub fn set_replica_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.replica_mode = value;
+        self
+    }
+
+    /// `RestoreTime`: The date and time to restore from. Changing it may replace the resource. Write-only: CloudFormation never returns it.
     pub fn restore_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.restore_time = Some(value.into());
         self
     }
 
-    /// Sets `SourceDBClusterIdentifier`.
+    /// Sets `RestoreTime` to `value`, or leaves it out with `None` (see [`Self::restore_time`]).
+    #[inline]
+    pub fn set_restore_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.restore_time = value;
+        self
+    }
+
+    /// `SourceDBClusterIdentifier`: The identifier of the Multi-AZ DB cluster that will act as the source for the read replica. Changing it may replace the resource.
     pub fn source_db_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_db_cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `SourceDBInstanceAutomatedBackupsArn`.
+    /// Sets `SourceDBClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::source_db_cluster_identifier`]).
+    #[inline]
+    pub fn set_source_db_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_db_cluster_identifier = value;
+        self
+    }
+
+    /// `SourceDBInstanceAutomatedBackupsArn`: The Amazon Resource Name (ARN) of the replicated automated backups from which to restore, for example, `arn:aws:rds:us-east-1:123456789012:auto-backup:ab-L2IJCEXJP7XQ7HOJ4SIEXAMPLE` . Changing it may replace the resource. Write-only: CloudFormation never returns it.
     pub fn source_db_instance_automated_backups_arn(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -713,86 +1208,188 @@ impl DBInstance {
         self
     }
 
-    /// Sets `SourceDBInstanceIdentifier`.
+    /// Sets `SourceDBInstanceAutomatedBackupsArn` to `value`, or leaves it out with `None` (see [`Self::source_db_instance_automated_backups_arn`]).
+    #[inline]
+    pub fn set_source_db_instance_automated_backups_arn(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.source_db_instance_automated_backups_arn = value;
+        self
+    }
+
+    /// `SourceDBInstanceIdentifier`: If you want to create a read replica DB instance, specify the ID of the source DB instance. Changing it may replace the resource. Write-only: CloudFormation never returns it.
     pub fn source_db_instance_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_db_instance_identifier = Some(value.into());
         self
     }
 
-    /// Sets `SourceDbiResourceId`.
+    /// Sets `SourceDBInstanceIdentifier` to `value`, or leaves it out with `None` (see [`Self::source_db_instance_identifier`]).
+    #[inline]
+    pub fn set_source_db_instance_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_db_instance_identifier = value;
+        self
+    }
+
+    /// `SourceDbiResourceId`: The resource ID of the source DB instance from which to restore. Changing it may replace the resource. Write-only: CloudFormation never returns it.
     pub fn source_dbi_resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_dbi_resource_id = Some(value.into());
         self
     }
 
-    /// Sets `SourceRegion`.
+    /// Sets `SourceDbiResourceId` to `value`, or leaves it out with `None` (see [`Self::source_dbi_resource_id`]).
+    #[inline]
+    pub fn set_source_dbi_resource_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_dbi_resource_id = value;
+        self
+    }
+
+    /// `SourceRegion`: The ID of the region that contains the source DB instance for the read replica. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn source_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_region = Some(value.into());
         self
     }
 
-    /// Sets `StorageEncrypted`.
+    /// Sets `SourceRegion` to `value`, or leaves it out with `None` (see [`Self::source_region`]).
+    #[inline]
+    pub fn set_source_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_region = value;
+        self
+    }
+
+    /// `StorageEncrypted`: A value that indicates whether the DB instance is encrypted. Changing it replaces the resource.
     pub fn storage_encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.storage_encrypted = Some(value.into());
         self
     }
 
-    /// Sets `StorageThroughput`.
+    /// Sets `StorageEncrypted` to `value`, or leaves it out with `None` (see [`Self::storage_encrypted`]).
+    #[inline]
+    pub fn set_storage_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.storage_encrypted = value;
+        self
+    }
+
+    /// `StorageThroughput`: Specifies the storage throughput value, in mebibyte per second (MiBps), for the DB instance.
     pub fn storage_throughput(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.storage_throughput = Some(value.into());
         self
     }
 
-    /// Sets `StorageType`.
+    /// Sets `StorageThroughput` to `value`, or leaves it out with `None` (see [`Self::storage_throughput`]).
+    #[inline]
+    pub fn set_storage_throughput(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.storage_throughput = value;
+        self
+    }
+
+    /// `StorageType`: The storage type to associate with the DB instance. Changing it may replace the resource.
     pub fn storage_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.storage_type = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StorageType` to `value`, or leaves it out with `None` (see [`Self::storage_type`]).
+    #[inline]
+    pub fn set_storage_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.storage_type = value;
         self
     }
 
-    /// Sets `TdeCredentialArn`.
+    /// `Tags`: Tags to assign to the DB instance.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TdeCredentialArn`: The `TdeCredentialArn` property. Deprecated.
     pub fn tde_credential_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tde_credential_arn = Some(value.into());
         self
     }
 
-    /// Sets `TdeCredentialPassword`.
+    /// Sets `TdeCredentialArn` to `value`, or leaves it out with `None` (see [`Self::tde_credential_arn`]).
+    #[inline]
+    pub fn set_tde_credential_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tde_credential_arn = value;
+        self
+    }
+
+    /// `TdeCredentialPassword`: The `TdeCredentialPassword` property. Write-only: CloudFormation never returns it. Deprecated.
     pub fn tde_credential_password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tde_credential_password = Some(value.into());
         self
     }
 
-    /// Sets `Timezone`.
+    /// Sets `TdeCredentialPassword` to `value`, or leaves it out with `None` (see [`Self::tde_credential_password`]).
+    #[inline]
+    pub fn set_tde_credential_password(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tde_credential_password = value;
+        self
+    }
+
+    /// `Timezone`: The time zone of the DB instance. Changing it replaces the resource.
     pub fn timezone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timezone = Some(value.into());
         self
     }
 
-    /// Sets `UseDefaultProcessorFeatures`.
+    /// Sets `Timezone` to `value`, or leaves it out with `None` (see [`Self::timezone`]).
+    #[inline]
+    pub fn set_timezone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timezone = value;
+        self
+    }
+
+    /// `UseDefaultProcessorFeatures`: Specifies whether the DB instance class of the DB instance uses its default processor features. Write-only: CloudFormation never returns it.
     pub fn use_default_processor_features(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_default_processor_features = Some(value.into());
         self
     }
 
-    /// Sets `UseLatestRestorableTime`.
+    /// Sets `UseDefaultProcessorFeatures` to `value`, or leaves it out with `None` (see [`Self::use_default_processor_features`]).
+    #[inline]
+    pub fn set_use_default_processor_features(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_default_processor_features = value;
+        self
+    }
+
+    /// `UseLatestRestorableTime`: Specifies whether the DB instance is restored from the latest backup time. Changing it may replace the resource. Write-only: CloudFormation never returns it.
     pub fn use_latest_restorable_time(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_latest_restorable_time = Some(value.into());
         self
     }
 
-    /// Sets `VPCSecurityGroups`.
-    pub fn vpc_security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.vpc_security_groups = Some(value.into());
+    /// Sets `UseLatestRestorableTime` to `value`, or leaves it out with `None` (see [`Self::use_latest_restorable_time`]).
+    #[inline]
+    pub fn set_use_latest_restorable_time(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_latest_restorable_time = value;
+        self
+    }
+
+    /// `VPCSecurityGroups`: A list of the VPC security group IDs to assign to the DB instance.
+    pub fn vpc_security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.vpc_security_groups = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `VPCSecurityGroups` to `value`, or leaves it out with `None` (see [`Self::vpc_security_groups`]).
+    #[inline]
+    pub fn set_vpc_security_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.vpc_security_groups = value;
         self
     }
 }
 
 impl m::ToExpr for DBInstance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdditionalStorageVolumes", &self.additional_storage_volumes);
@@ -943,6 +1540,7 @@ impl m::Resource for DBInstance {
     const TYPE_NAME: &'static str = "AWS::RDS::DBInstance";
     type Attributes = DBInstanceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1377]
     }
@@ -953,6 +1551,7 @@ impl m::Resource for DBInstance {
 pub struct DBInstanceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBInstanceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBInstanceAttributes(id)
     }
@@ -960,141 +1559,169 @@ impl From<m::ResourceId> for DBInstanceAttributes {
 
 impl DBInstanceAttributes {
     /// `AutomaticRestartTime`: The time when a stopped DB instance is restarted automatically.
+    #[inline]
     pub fn attr_automatic_restart_time(&self) -> m::Value<String> {
         m::get_att(self.0, "AutomaticRestartTime")
     }
 
     /// `CertificateDetails`: The details of the DB instance’s server certificate.
+    #[inline]
     pub fn attr_certificate_details(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "CertificateDetails")
     }
 
     /// `CertificateDetails.CAIdentifier`: The CA identifier of the CA certificate used for the DB instance's server certificate.
+    #[inline]
     pub fn attr_certificate_details_ca_identifier(&self) -> m::Value<String> {
         m::get_att(self.0, "CertificateDetails.CAIdentifier")
     }
 
     /// `CertificateDetails.ValidTill`: The expiration date of the DB instance’s server certificate.
+    #[inline]
     pub fn attr_certificate_details_valid_till(&self) -> m::Value<String> {
         m::get_att(self.0, "CertificateDetails.ValidTill")
     }
 
     /// `DBInstanceArn`: The Amazon Resource Name (ARN) for the DB instance.
+    #[inline]
     pub fn attr_db_instance_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DBInstanceArn")
     }
 
     /// `DBInstanceStatus`: The current state of this DB instance.
+    #[inline]
     pub fn attr_db_instance_status(&self) -> m::Value<String> {
         m::get_att(self.0, "DBInstanceStatus")
     }
 
     /// `DBSystemId`: The Oracle system ID (Oracle SID) for a container database (CDB).
+    #[inline]
     pub fn attr_db_system_id(&self) -> m::Value<String> {
         m::get_att(self.0, "DBSystemId")
     }
 
     /// `DbiResourceId`: The AWS Region-unique, immutable identifier for the DB instance.
+    #[inline]
     pub fn attr_dbi_resource_id(&self) -> m::Value<String> {
         m::get_att(self.0, "DbiResourceId")
     }
 
     /// `Endpoint`: This data type represents the information you need to connect to an Amazon RDS DB instance.
+    #[inline]
     pub fn attr_endpoint(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Endpoint")
     }
 
     /// `Endpoint.Address`: The connection endpoint for the database.
+    #[inline]
     pub fn attr_endpoint_address(&self) -> m::Value<String> {
         m::get_att(self.0, "Endpoint.Address")
     }
 
     /// `Endpoint.HostedZoneId`: The ID that Amazon Route 53 assigns when you create a hosted zone.
+    #[inline]
     pub fn attr_endpoint_hosted_zone_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Endpoint.HostedZoneId")
     }
 
     /// `Endpoint.Port`: The port number on which the database accepts connections.
+    #[inline]
     pub fn attr_endpoint_port(&self) -> m::Value<String> {
         m::get_att(self.0, "Endpoint.Port")
     }
 
     /// `InstanceCreateTime`: The date and time when the DB instance was created.
+    #[inline]
     pub fn attr_instance_create_time(&self) -> m::Value<String> {
         m::get_att(self.0, "InstanceCreateTime")
     }
 
     /// `IsStorageConfigUpgradeAvailable`: Indicates whether an upgrade is recommended for the storage file system configuration on the DB instance.
+    #[inline]
     pub fn attr_is_storage_config_upgrade_available(&self) -> m::Value<bool> {
         m::get_att(self.0, "IsStorageConfigUpgradeAvailable")
     }
 
     /// `LatestRestorableTime`: The latest time to which a database in this DB instance can be restored with point-in-time restore.
+    #[inline]
     pub fn attr_latest_restorable_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LatestRestorableTime")
     }
 
     /// `ListenerEndpoint`: This data type represents the information you need to connect to an Amazon RDS DB instance.
+    #[inline]
     pub fn attr_listener_endpoint(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ListenerEndpoint")
     }
 
     /// `ListenerEndpoint.Address`: Specifies the DNS address of the DB instance.
+    #[inline]
     pub fn attr_listener_endpoint_address(&self) -> m::Value<String> {
         m::get_att(self.0, "ListenerEndpoint.Address")
     }
 
     /// `ListenerEndpoint.HostedZoneId`: Specifies the ID that Amazon Route 53 assigns when you create a hosted zone.
+    #[inline]
     pub fn attr_listener_endpoint_hosted_zone_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ListenerEndpoint.HostedZoneId")
     }
 
     /// `ListenerEndpoint.Port`: Specifies the port that the database engine is listening on.
+    #[inline]
     pub fn attr_listener_endpoint_port(&self) -> m::Value<String> {
         m::get_att(self.0, "ListenerEndpoint.Port")
     }
 
     /// `MasterUserSecret.SecretArn`: The Amazon Resource Name (ARN) of the secret.
+    #[inline]
     pub fn attr_master_user_secret_secret_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "MasterUserSecret.SecretArn")
     }
 
     /// `PercentProgress`: The progress of the storage optimization operation as a percentage.
+    #[inline]
     pub fn attr_percent_progress(&self) -> m::Value<String> {
         m::get_att(self.0, "PercentProgress")
     }
 
     /// `ReadReplicaDBClusterIdentifiers`: The identifiers of Aurora DB clusters to which the RDS DB instance is replicated as a read replica.
+    #[inline]
     pub fn attr_read_replica_db_cluster_identifiers(&self) -> m::ListValue<String> {
         m::get_att(self.0, "ReadReplicaDBClusterIdentifiers")
     }
 
     /// `ReadReplicaDBInstanceIdentifiers`: The identifiers of the read replicas associated with this DB instance.
+    #[inline]
     pub fn attr_read_replica_db_instance_identifiers(&self) -> m::ListValue<String> {
         m::get_att(self.0, "ReadReplicaDBInstanceIdentifiers")
     }
 
     /// `ResumeFullAutomationModeTime`: The number of minutes to pause the automation.
+    #[inline]
     pub fn attr_resume_full_automation_mode_time(&self) -> m::Value<String> {
         m::get_att(self.0, "ResumeFullAutomationModeTime")
     }
 
     /// `SecondaryAvailabilityZone`: If present, specifies the name of the secondary Availability Zone for a DB instance with multi-AZ support.
+    #[inline]
     pub fn attr_secondary_availability_zone(&self) -> m::Value<String> {
         m::get_att(self.0, "SecondaryAvailabilityZone")
     }
 
     /// `StatusInfos`: The status of a read replica.
+    #[inline]
     pub fn attr_status_infos(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "StatusInfos")
     }
 
     /// `StorageOperationPercentProgress`: The attribute.
+    #[inline]
     pub fn attr_storage_operation_percent_progress(&self) -> m::Value<i64> {
         m::get_att(self.0, "StorageOperationPercentProgress")
     }
 
     /// `StorageOperationStatus`: The attribute.
+    #[inline]
     pub fn attr_storage_operation_status(&self) -> m::Value<String> {
         m::get_att(self.0, "StorageOperationStatus")
     }
@@ -1124,6 +1751,7 @@ pub struct AdditionalStorageVolume {
 
 impl AdditionalStorageVolume {
     /// A `AdditionalStorageVolume` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AdditionalStorageVolume {
             allocated_storage: None,
@@ -1137,56 +1765,113 @@ impl AdditionalStorageVolume {
         }
     }
 
-    /// Sets `AllocatedStorage`.
+    /// `AllocatedStorage`: The amount of storage allocated for the additional storage volume, in gibibytes (GiB).
     pub fn allocated_storage(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.allocated_storage = Some(value.into());
         self
     }
 
-    /// Sets `Iops`.
+    /// Sets `AllocatedStorage` to `value`, or leaves it out with `None` (see [`Self::allocated_storage`]).
+    #[inline]
+    pub fn set_allocated_storage(mut self, value: Option<m::Value<String>>) -> Self {
+        self.allocated_storage = value;
+        self
+    }
+
+    /// `Iops`: The number of I/O operations per second (IOPS) provisioned for the additional storage volume.
     pub fn iops(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.iops = Some(value.into());
         self
     }
 
-    /// Sets `MaxAllocatedStorage`.
+    /// Sets `Iops` to `value`, or leaves it out with `None` (see [`Self::iops`]).
+    #[inline]
+    pub fn set_iops(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.iops = value;
+        self
+    }
+
+    /// `MaxAllocatedStorage`: The upper limit in gibibytes (GiB) to which RDS can automatically scale the storage of the additional storage volume.
     pub fn max_allocated_storage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_allocated_storage = Some(value.into());
         self
     }
 
-    /// Sets `StorageOperationPercentProgress`.
+    /// Sets `MaxAllocatedStorage` to `value`, or leaves it out with `None` (see [`Self::max_allocated_storage`]).
+    #[inline]
+    pub fn set_max_allocated_storage(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_allocated_storage = value;
+        self
+    }
+
+    /// `StorageOperationPercentProgress`: The `StorageOperationPercentProgress` property.
     pub fn storage_operation_percent_progress(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.storage_operation_percent_progress = Some(value.into());
         self
     }
 
-    /// Sets `StorageOperationStatus`.
+    /// Sets `StorageOperationPercentProgress` to `value`, or leaves it out with `None` (see [`Self::storage_operation_percent_progress`]).
+    #[inline]
+    pub fn set_storage_operation_percent_progress(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.storage_operation_percent_progress = value;
+        self
+    }
+
+    /// `StorageOperationStatus`: The `StorageOperationStatus` property.
     pub fn storage_operation_status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.storage_operation_status = Some(value.into());
         self
     }
 
-    /// Sets `StorageThroughput`.
+    /// Sets `StorageOperationStatus` to `value`, or leaves it out with `None` (see [`Self::storage_operation_status`]).
+    #[inline]
+    pub fn set_storage_operation_status(mut self, value: Option<m::Value<String>>) -> Self {
+        self.storage_operation_status = value;
+        self
+    }
+
+    /// `StorageThroughput`: The storage throughput value for the additional storage volume, in mebibytes per second (MiBps).
     pub fn storage_throughput(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.storage_throughput = Some(value.into());
         self
     }
 
-    /// Sets `StorageType`.
+    /// Sets `StorageThroughput` to `value`, or leaves it out with `None` (see [`Self::storage_throughput`]).
+    #[inline]
+    pub fn set_storage_throughput(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.storage_throughput = value;
+        self
+    }
+
+    /// `StorageType`: The storage type for the additional storage volume.
     pub fn storage_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.storage_type = Some(value.into());
         self
     }
 
-    /// Sets `VolumeName`.
+    /// Sets `StorageType` to `value`, or leaves it out with `None` (see [`Self::storage_type`]).
+    #[inline]
+    pub fn set_storage_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.storage_type = value;
+        self
+    }
+
+    /// `VolumeName`: The name of the additional storage volume.
     pub fn volume_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeName` to `value`, or leaves it out with `None` (see [`Self::volume_name`]).
+    #[inline]
+    pub fn set_volume_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.volume_name = value;
         self
     }
 }
 
 impl m::ToExpr for AdditionalStorageVolume {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllocatedStorage", &self.allocated_storage);
@@ -1216,6 +1901,7 @@ pub struct CertificateDetails {
 
 impl CertificateDetails {
     /// A `CertificateDetails` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CertificateDetails {
             ca_identifier: None,
@@ -1223,20 +1909,35 @@ impl CertificateDetails {
         }
     }
 
-    /// Sets `CAIdentifier`.
+    /// `CAIdentifier`: The CA identifier of the CA certificate used for the DB instance's server certificate.
     pub fn ca_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ca_identifier = Some(value.into());
         self
     }
 
-    /// Sets `ValidTill`.
+    /// Sets `CAIdentifier` to `value`, or leaves it out with `None` (see [`Self::ca_identifier`]).
+    #[inline]
+    pub fn set_ca_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ca_identifier = value;
+        self
+    }
+
+    /// `ValidTill`: The expiration date of the DB instance’s server certificate.
     pub fn valid_till(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.valid_till = Some(value.into());
+        self
+    }
+
+    /// Sets `ValidTill` to `value`, or leaves it out with `None` (see [`Self::valid_till`]).
+    #[inline]
+    pub fn set_valid_till(mut self, value: Option<m::Value<String>>) -> Self {
+        self.valid_till = value;
         self
     }
 }
 
 impl m::ToExpr for CertificateDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CAIdentifier", &self.ca_identifier);
@@ -1255,25 +1956,32 @@ pub struct DBInstanceRole {
     pub role_arn: m::Value<String>,
 }
 
+/// The required properties of a [`DBInstanceRole`], each by name: `DBInstanceRole::new(DBInstanceRoleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DBInstanceRoleRequired {
+    /// `FeatureName`: The name of the feature associated with the AWS Identity and Access Management (IAM) role. Required.
+    pub feature_name: m::Value<String>,
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role that is associated with the DB instance. Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl DBInstanceRole {
-    /// A `DBInstanceRole` with its required properties: `FeatureName`, `RoleArn`.
-    pub fn new(
-        feature_name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DBInstanceRole` with its required properties, named in a [`DBInstanceRoleRequired`].
+    #[inline]
+    pub fn new(required: DBInstanceRoleRequired) -> Self {
         DBInstanceRole {
-            feature_name: feature_name.into(),
-            role_arn: role_arn.into(),
+            feature_name: required.feature_name,
+            role_arn: required.role_arn,
         }
     }
 
-    /// Sets `FeatureName`.
+    /// `FeatureName`: The name of the feature associated with the AWS Identity and Access Management (IAM) role. Required.
     pub fn feature_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.feature_name = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role that is associated with the DB instance. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
@@ -1281,6 +1989,7 @@ impl DBInstanceRole {
 }
 
 impl m::ToExpr for DBInstanceRole {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FeatureName", &self.feature_name);
@@ -1305,6 +2014,7 @@ pub struct DBInstanceStatusInfo {
 
 impl DBInstanceStatusInfo {
     /// A `DBInstanceStatusInfo` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DBInstanceStatusInfo {
             message: None,
@@ -1314,32 +2024,61 @@ impl DBInstanceStatusInfo {
         }
     }
 
-    /// Sets `Message`.
+    /// `Message`: Details of the error if there is an error for the instance.
     pub fn message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message = Some(value.into());
         self
     }
 
-    /// Sets `Normal`.
+    /// Sets `Message` to `value`, or leaves it out with `None` (see [`Self::message`]).
+    #[inline]
+    pub fn set_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.message = value;
+        self
+    }
+
+    /// `Normal`: Indicates whether the instance is operating normally (TRUE) or is in an error state (FALSE).
     pub fn normal(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.normal = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `Normal` to `value`, or leaves it out with `None` (see [`Self::normal`]).
+    #[inline]
+    pub fn set_normal(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.normal = value;
+        self
+    }
+
+    /// `Status`: The status of the DB instance.
     pub fn status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `StatusType`.
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<String>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `StatusType`: This value is currently "read replication."
     pub fn status_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status_type = Some(value.into());
+        self
+    }
+
+    /// Sets `StatusType` to `value`, or leaves it out with `None` (see [`Self::status_type`]).
+    #[inline]
+    pub fn set_status_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.status_type = value;
         self
     }
 }
 
 impl m::ToExpr for DBInstanceStatusInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Message", &self.message);
@@ -1364,6 +2103,7 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// A `Endpoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Endpoint {
             address: None,
@@ -1372,26 +2112,48 @@ impl Endpoint {
         }
     }
 
-    /// Sets `Address`.
+    /// `Address`: Specifies the DNS address of the DB instance.
     pub fn address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.address = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneId`.
+    /// Sets `Address` to `value`, or leaves it out with `None` (see [`Self::address`]).
+    #[inline]
+    pub fn set_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.address = value;
+        self
+    }
+
+    /// `HostedZoneId`: Specifies the ID that Amazon Route 53 assigns when you create a hosted zone.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `HostedZoneId` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_id`]).
+    #[inline]
+    pub fn set_hosted_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hosted_zone_id = value;
+        self
+    }
+
+    /// `Port`: Specifies the port that the database engine is listening on.
     pub fn port(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.port = Some(value.into());
+        self
+    }
+
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<String>>) -> Self {
+        self.port = value;
         self
     }
 }
 
 impl m::ToExpr for Endpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Address", &self.address);
@@ -1413,6 +2175,7 @@ pub struct MasterUserSecret {
 
 impl MasterUserSecret {
     /// A `MasterUserSecret` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MasterUserSecret {
             kms_key_id: None,
@@ -1420,20 +2183,35 @@ impl MasterUserSecret {
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The AWS KMS key identifier that is used to encrypt the secret.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `SecretArn`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `SecretArn`: The Amazon Resource Name (ARN) of the secret.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SecretArn` to `value`, or leaves it out with `None` (see [`Self::secret_arn`]).
+    #[inline]
+    pub fn set_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for MasterUserSecret {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -1454,6 +2232,7 @@ pub struct ProcessorFeature {
 
 impl ProcessorFeature {
     /// A `ProcessorFeature` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ProcessorFeature {
             name: None,
@@ -1461,20 +2240,35 @@ impl ProcessorFeature {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the processor feature.
     pub fn name(mut self, value: impl Into<m::Value<Name>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<Name>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Value`: The value of a processor feature.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for ProcessorFeature {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -1483,7 +2277,7 @@ impl m::ToExpr for ProcessorFeature {
     }
 }
 
-/// Values of `ProcessorFeature.Name`.
+/// Values of `ProcessorFeature.Name`; converts from the string CloudFormation uses (`coreCount`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Name {
@@ -1491,21 +2285,35 @@ pub enum Name {
     CoreCount,
     /// `threadsPerCore`
     ThreadsPerCore,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Name {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Name::CoreCount => "coreCount",
             Name::ThreadsPerCore => "threadsPerCore",
-            Name::Other(value) => value,
+            Name::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Name {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "coreCount" => Name::CoreCount,
+            "threadsPerCore" => Name::ThreadsPerCore,
+            other => Name::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Name> for m::Value<Name> {
+    #[inline]
     fn from(value: Name) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::DBParameterGroup`: The `AWS::RDS::DBParameterGroup` resource creates a custom parameter group for an RDS database family.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::DBParameterGroup`: The `AWS::RDS::DBParameterGroup` resource creates a custom parameter group for an RDS database family.
+/// `AWS::RDS::DBParameterGroup`: The `AWS::RDS::DBParameterGroup` resource creates a custom parameter group for an RDS database family. `Ref` returns its `DBParameterGroupName` (The name of the DB parameter group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBParameterGroup {
@@ -26,53 +22,82 @@ pub struct DBParameterGroup {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DBParameterGroup`], each by name: `DBParameterGroup::new(DBParameterGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DBParameterGroupRequired {
+    /// `Description`: Provides the customer-specified description for this DB parameter group. Required. Changing it replaces the resource.
+    pub description: m::Value<String>,
+    /// `Family`: The DB parameter group family name. Required. Changing it replaces the resource.
+    pub family: m::Value<String>,
+}
+
 impl DBParameterGroup {
-    /// A `DBParameterGroup` with its required properties: `Description`, `Family`.
-    pub fn new(
-        description: impl Into<m::Value<String>>,
-        family: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DBParameterGroup` with its required properties, named in a [`DBParameterGroupRequired`].
+    #[inline]
+    pub fn new(required: DBParameterGroupRequired) -> Self {
         DBParameterGroup {
             db_parameter_group_name: None,
-            description: description.into(),
-            family: family.into(),
+            description: required.description,
+            family: required.family,
             parameters: None,
             tags: None,
         }
     }
 
-    /// Sets `DBParameterGroupName`.
+    /// `DBParameterGroupName`: The name of the DB parameter group. Changing it replaces the resource.
     pub fn db_parameter_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_parameter_group_name = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DBParameterGroupName` to `value`, or leaves it out with `None` (see [`Self::db_parameter_group_name`]).
+    #[inline]
+    pub fn set_db_parameter_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_parameter_group_name = value;
+        self
+    }
+
+    /// `Description`: Provides the customer-specified description for this DB parameter group. Required. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `Family`.
+    /// `Family`: The DB parameter group family name. Required. Changing it replaces the resource.
     pub fn family(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.family = value.into();
         self
     }
 
-    /// Sets `Parameters`.
+    /// `Parameters`: A mapping of parameter names and values for the parameter update.
     pub fn parameters(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.parameters = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `Tags`: Tags to assign to the DB parameter group.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DBParameterGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DBParameterGroupName", &self.db_parameter_group_name);
@@ -88,6 +113,7 @@ impl m::Resource for DBParameterGroup {
     const TYPE_NAME: &'static str = "AWS::RDS::DBParameterGroup";
     type Attributes = DBParameterGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1378]
     }
@@ -98,6 +124,7 @@ impl m::Resource for DBParameterGroup {
 pub struct DBParameterGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBParameterGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBParameterGroupAttributes(id)
     }
@@ -105,11 +132,13 @@ impl From<m::ResourceId> for DBParameterGroupAttributes {
 
 impl DBParameterGroupAttributes {
     /// `DBParameterGroupArn`: The attribute.
+    #[inline]
     pub fn attr_db_parameter_group_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DBParameterGroupArn")
     }
 
     /// `DBParameterGroupName`: The name of the DB parameter group.
+    #[inline]
     pub fn attr_db_parameter_group_name(&self) -> m::Value<String> {
         m::get_att(self.0, "DBParameterGroupName")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::DBProxy`: The `AWS::RDS::DBProxy` resource creates or updates a DB proxy.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::DBProxy`: The `AWS::RDS::DBProxy` resource creates or updates a DB proxy.
+/// `AWS::RDS::DBProxy`: The `AWS::RDS::DBProxy` resource creates or updates a DB proxy. `Ref` returns its `DBProxyName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBProxy {
@@ -42,56 +38,86 @@ pub struct DBProxy {
     pub vpc_subnet_ids: m::ListValue<String>,
 }
 
+/// The required properties of a [`DBProxy`], each by name: `DBProxy::new(DBProxyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DBProxyRequired {
+    /// `DBProxyName`: The identifier for the proxy. Required. Changing it replaces the resource.
+    pub db_proxy_name: m::Value<String>,
+    /// `EngineFamily`: The kinds of databases that the proxy can connect to. Required. Changing it replaces the resource.
+    pub engine_family: m::Value<EngineFamily>,
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role that the proxy uses to access secrets in AWS Secrets Manager. Required.
+    pub role_arn: m::Value<String>,
+    /// `VpcSubnetIds`: One or more VPC subnet IDs to associate with the new proxy. Required. Changing it replaces the resource.
+    pub vpc_subnet_ids: m::ListValue<String>,
+}
+
 impl DBProxy {
-    /// A `DBProxy` with its required properties: `DBProxyName`, `EngineFamily`, `RoleArn`, `VpcSubnetIds`.
-    pub fn new(
-        db_proxy_name: impl Into<m::Value<String>>,
-        engine_family: impl Into<m::Value<EngineFamily>>,
-        role_arn: impl Into<m::Value<String>>,
-        vpc_subnet_ids: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `DBProxy` with its required properties, named in a [`DBProxyRequired`].
+    #[inline]
+    pub fn new(required: DBProxyRequired) -> Self {
         DBProxy {
             auth: None,
-            db_proxy_name: db_proxy_name.into(),
+            db_proxy_name: required.db_proxy_name,
             debug_logging: None,
             default_auth_scheme: None,
             endpoint_network_type: None,
-            engine_family: engine_family.into(),
+            engine_family: required.engine_family,
             idle_client_timeout: None,
             require_tls: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: None,
             target_connection_network_type: None,
             vpc_security_group_ids: None,
-            vpc_subnet_ids: vpc_subnet_ids.into(),
+            vpc_subnet_ids: required.vpc_subnet_ids,
         }
     }
 
-    /// Sets `Auth`.
-    pub fn auth(mut self, value: impl Into<Vec<AuthFormat>>) -> Self {
-        self.auth = Some(value.into());
+    /// `Auth`: The authorization mechanism that the proxy uses.
+    pub fn auth(mut self, value: impl IntoIterator<Item = AuthFormat>) -> Self {
+        self.auth = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `DBProxyName`.
+    /// Sets `Auth` to `value`, or leaves it out with `None` (see [`Self::auth`]).
+    #[inline]
+    pub fn set_auth(mut self, value: Option<Vec<AuthFormat>>) -> Self {
+        self.auth = value;
+        self
+    }
+
+    /// `DBProxyName`: The identifier for the proxy. Required. Changing it replaces the resource.
     pub fn db_proxy_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_proxy_name = value.into();
         self
     }
 
-    /// Sets `DebugLogging`.
+    /// `DebugLogging`: Specifies whether the proxy logs detailed connection and query information.
     pub fn debug_logging(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.debug_logging = Some(value.into());
         self
     }
 
-    /// Sets `DefaultAuthScheme`.
+    /// Sets `DebugLogging` to `value`, or leaves it out with `None` (see [`Self::debug_logging`]).
+    #[inline]
+    pub fn set_debug_logging(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.debug_logging = value;
+        self
+    }
+
+    /// `DefaultAuthScheme`: The default authentication scheme that the proxy uses for client connections to the proxy and connections from the proxy to the underlying database.
     pub fn default_auth_scheme(mut self, value: impl Into<m::Value<DefaultAuthScheme>>) -> Self {
         self.default_auth_scheme = Some(value.into());
         self
     }
 
-    /// Sets `EndpointNetworkType`.
+    /// Sets `DefaultAuthScheme` to `value`, or leaves it out with `None` (see [`Self::default_auth_scheme`]).
+    #[inline]
+    pub fn set_default_auth_scheme(mut self, value: Option<m::Value<DefaultAuthScheme>>) -> Self {
+        self.default_auth_scheme = value;
+        self
+    }
+
+    /// `EndpointNetworkType`: The network type of the DB proxy endpoint. Changing it replaces the resource.
     pub fn endpoint_network_type(
         mut self,
         value: impl Into<m::Value<EndpointNetworkType>>,
@@ -100,37 +126,68 @@ impl DBProxy {
         self
     }
 
-    /// Sets `EngineFamily`.
+    /// Sets `EndpointNetworkType` to `value`, or leaves it out with `None` (see [`Self::endpoint_network_type`]).
+    #[inline]
+    pub fn set_endpoint_network_type(
+        mut self,
+        value: Option<m::Value<EndpointNetworkType>>,
+    ) -> Self {
+        self.endpoint_network_type = value;
+        self
+    }
+
+    /// `EngineFamily`: The kinds of databases that the proxy can connect to. Required. Changing it replaces the resource.
     pub fn engine_family(mut self, value: impl Into<m::Value<EngineFamily>>) -> Self {
         self.engine_family = value.into();
         self
     }
 
-    /// Sets `IdleClientTimeout`.
+    /// `IdleClientTimeout`: The number of seconds that a connection to the proxy can be inactive before the proxy disconnects it.
     pub fn idle_client_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.idle_client_timeout = Some(value.into());
         self
     }
 
-    /// Sets `RequireTLS`.
+    /// Sets `IdleClientTimeout` to `value`, or leaves it out with `None` (see [`Self::idle_client_timeout`]).
+    #[inline]
+    pub fn set_idle_client_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.idle_client_timeout = value;
+        self
+    }
+
+    /// `RequireTLS`: Specifies whether Transport Layer Security (TLS) encryption is required for connections to the proxy.
     pub fn require_tls(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_tls = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `RequireTLS` to `value`, or leaves it out with `None` (see [`Self::require_tls`]).
+    #[inline]
+    pub fn set_require_tls(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_tls = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role that the proxy uses to access secrets in AWS Secrets Manager. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagFormat>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An optional set of key-value pairs to associate arbitrary data of your choosing with the proxy.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagFormat>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TargetConnectionNetworkType`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagFormat>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TargetConnectionNetworkType`: The network type that the proxy uses to connect to the target database. Changing it replaces the resource.
     pub fn target_connection_network_type(
         mut self,
         value: impl Into<m::Value<TargetConnectionNetworkType>>,
@@ -139,20 +196,38 @@ impl DBProxy {
         self
     }
 
-    /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.vpc_security_group_ids = Some(value.into());
+    /// Sets `TargetConnectionNetworkType` to `value`, or leaves it out with `None` (see [`Self::target_connection_network_type`]).
+    #[inline]
+    pub fn set_target_connection_network_type(
+        mut self,
+        value: Option<m::Value<TargetConnectionNetworkType>>,
+    ) -> Self {
+        self.target_connection_network_type = value;
         self
     }
 
-    /// Sets `VpcSubnetIds`.
-    pub fn vpc_subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.vpc_subnet_ids = value.into();
+    /// `VpcSecurityGroupIds`: One or more VPC security group IDs to associate with the new proxy.
+    pub fn vpc_security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.vpc_security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `VpcSecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::vpc_security_group_ids`]).
+    #[inline]
+    pub fn set_vpc_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.vpc_security_group_ids = value;
+        self
+    }
+
+    /// `VpcSubnetIds`: One or more VPC subnet IDs to associate with the new proxy. Required. Changing it replaces the resource.
+    pub fn vpc_subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.vpc_subnet_ids = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for DBProxy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Auth", &self.auth);
@@ -179,6 +254,7 @@ impl m::Resource for DBProxy {
     const TYPE_NAME: &'static str = "AWS::RDS::DBProxy";
     type Attributes = DBProxyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1379]
     }
@@ -189,6 +265,7 @@ impl m::Resource for DBProxy {
 pub struct DBProxyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBProxyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBProxyAttributes(id)
     }
@@ -196,16 +273,19 @@ impl From<m::ResourceId> for DBProxyAttributes {
 
 impl DBProxyAttributes {
     /// `DBProxyArn`: The Amazon Resource Name (ARN) for the proxy.
+    #[inline]
     pub fn attr_db_proxy_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DBProxyArn")
     }
 
     /// `Endpoint`: The endpoint that you can use to connect to the DB proxy.
+    #[inline]
     pub fn attr_endpoint(&self) -> m::Value<String> {
         m::get_att(self.0, "Endpoint")
     }
 
     /// `VpcId`: The VPC ID to associate with the DB proxy.
+    #[inline]
     pub fn attr_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcId")
     }
@@ -229,6 +309,7 @@ pub struct AuthFormat {
 
 impl AuthFormat {
     /// A `AuthFormat` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AuthFormat {
             auth_scheme: None,
@@ -239,13 +320,20 @@ impl AuthFormat {
         }
     }
 
-    /// Sets `AuthScheme`.
+    /// `AuthScheme`: The type of authentication that the proxy uses for connections from the proxy to the underlying database.
     pub fn auth_scheme(mut self, value: impl Into<m::Value<AuthScheme>>) -> Self {
         self.auth_scheme = Some(value.into());
         self
     }
 
-    /// Sets `ClientPasswordAuthType`.
+    /// Sets `AuthScheme` to `value`, or leaves it out with `None` (see [`Self::auth_scheme`]).
+    #[inline]
+    pub fn set_auth_scheme(mut self, value: Option<m::Value<AuthScheme>>) -> Self {
+        self.auth_scheme = value;
+        self
+    }
+
+    /// `ClientPasswordAuthType`: Specifies the details of authentication used by a proxy to log in as a specific database user.
     pub fn client_password_auth_type(
         mut self,
         value: impl Into<m::Value<ClientPasswordAuthType>>,
@@ -254,26 +342,58 @@ impl AuthFormat {
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ClientPasswordAuthType` to `value`, or leaves it out with `None` (see [`Self::client_password_auth_type`]).
+    #[inline]
+    pub fn set_client_password_auth_type(
+        mut self,
+        value: Option<m::Value<ClientPasswordAuthType>>,
+    ) -> Self {
+        self.client_password_auth_type = value;
+        self
+    }
+
+    /// `Description`: A user-specified description about the authentication used by a proxy to log in as a specific database user.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IAMAuth`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IAMAuth`: A value that indicates whether to require or disallow AWS Identity and Access Management (IAM) authentication for connections to the proxy.
     pub fn iam_auth(mut self, value: impl Into<m::Value<IAMAuth>>) -> Self {
         self.iam_auth = Some(value.into());
         self
     }
 
-    /// Sets `SecretArn`.
+    /// Sets `IAMAuth` to `value`, or leaves it out with `None` (see [`Self::iam_auth`]).
+    #[inline]
+    pub fn set_iam_auth(mut self, value: Option<m::Value<IAMAuth>>) -> Self {
+        self.iam_auth = value;
+        self
+    }
+
+    /// `SecretArn`: The Amazon Resource Name (ARN) representing the secret that the proxy uses to authenticate to the RDS DB instance or Aurora DB cluster.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SecretArn` to `value`, or leaves it out with `None` (see [`Self::secret_arn`]).
+    #[inline]
+    pub fn set_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for AuthFormat {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthScheme", &self.auth_scheme);
@@ -297,6 +417,7 @@ pub struct TagFormat {
 
 impl TagFormat {
     /// A `TagFormat` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TagFormat {
             key: None,
@@ -304,20 +425,35 @@ impl TagFormat {
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: A key is the required name of the tag.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Key` to `value`, or leaves it out with `None` (see [`Self::key`]).
+    #[inline]
+    pub fn set_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key = value;
+        self
+    }
+
+    /// `Value`: A value is the optional value of the tag.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for TagFormat {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -326,7 +462,7 @@ impl m::ToExpr for TagFormat {
     }
 }
 
-/// Values of `DBProxy.DefaultAuthScheme`.
+/// Values of `DBProxy.DefaultAuthScheme`; converts from the string CloudFormation uses (`IAM_AUTH`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultAuthScheme {
@@ -334,27 +470,41 @@ pub enum DefaultAuthScheme {
     IamAuth,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DefaultAuthScheme {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DefaultAuthScheme::IamAuth => "IAM_AUTH",
             DefaultAuthScheme::None => "NONE",
-            DefaultAuthScheme::Other(value) => value,
+            DefaultAuthScheme::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DefaultAuthScheme {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IAM_AUTH" => DefaultAuthScheme::IamAuth,
+            "NONE" => DefaultAuthScheme::None,
+            other => DefaultAuthScheme::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DefaultAuthScheme> for m::Value<DefaultAuthScheme> {
+    #[inline]
     fn from(value: DefaultAuthScheme) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DBProxy.EndpointNetworkType`.
+/// Values of `DBProxy.EndpointNetworkType`; converts from the string CloudFormation uses (`IPV4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointNetworkType {
@@ -364,28 +514,43 @@ pub enum EndpointNetworkType {
     Ipv6,
     /// `DUAL`
     Dual,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EndpointNetworkType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EndpointNetworkType::Ipv4 => "IPV4",
             EndpointNetworkType::Ipv6 => "IPV6",
             EndpointNetworkType::Dual => "DUAL",
-            EndpointNetworkType::Other(value) => value,
+            EndpointNetworkType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EndpointNetworkType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => EndpointNetworkType::Ipv4,
+            "IPV6" => EndpointNetworkType::Ipv6,
+            "DUAL" => EndpointNetworkType::Dual,
+            other => EndpointNetworkType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EndpointNetworkType> for m::Value<EndpointNetworkType> {
+    #[inline]
     fn from(value: EndpointNetworkType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DBProxy.EngineFamily`.
+/// Values of `DBProxy.EngineFamily`; converts from the string CloudFormation uses (`MYSQL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngineFamily {
@@ -395,28 +560,43 @@ pub enum EngineFamily {
     Postgresql,
     /// `SQLSERVER`
     Sqlserver,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EngineFamily {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EngineFamily::Mysql => "MYSQL",
             EngineFamily::Postgresql => "POSTGRESQL",
             EngineFamily::Sqlserver => "SQLSERVER",
-            EngineFamily::Other(value) => value,
+            EngineFamily::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EngineFamily {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MYSQL" => EngineFamily::Mysql,
+            "POSTGRESQL" => EngineFamily::Postgresql,
+            "SQLSERVER" => EngineFamily::Sqlserver,
+            other => EngineFamily::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EngineFamily> for m::Value<EngineFamily> {
+    #[inline]
     fn from(value: EngineFamily) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DBProxy.TargetConnectionNetworkType`.
+/// Values of `DBProxy.TargetConnectionNetworkType`; converts from the string CloudFormation uses (`IPV4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetConnectionNetworkType {
@@ -424,52 +604,79 @@ pub enum TargetConnectionNetworkType {
     Ipv4,
     /// `IPV6`
     Ipv6,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TargetConnectionNetworkType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TargetConnectionNetworkType::Ipv4 => "IPV4",
             TargetConnectionNetworkType::Ipv6 => "IPV6",
-            TargetConnectionNetworkType::Other(value) => value,
+            TargetConnectionNetworkType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TargetConnectionNetworkType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => TargetConnectionNetworkType::Ipv4,
+            "IPV6" => TargetConnectionNetworkType::Ipv6,
+            other => TargetConnectionNetworkType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TargetConnectionNetworkType> for m::Value<TargetConnectionNetworkType> {
+    #[inline]
     fn from(value: TargetConnectionNetworkType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AuthFormat.AuthScheme`.
+/// Values of `AuthFormat.AuthScheme`; converts from the string CloudFormation uses (`SECRETS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthScheme {
     /// `SECRETS`
     Secrets,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AuthScheme {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AuthScheme::Secrets => "SECRETS",
-            AuthScheme::Other(value) => value,
+            AuthScheme::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AuthScheme {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SECRETS" => AuthScheme::Secrets,
+            other => AuthScheme::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AuthScheme> for m::Value<AuthScheme> {
+    #[inline]
     fn from(value: AuthScheme) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AuthFormat.ClientPasswordAuthType`.
+/// Values of `AuthFormat.ClientPasswordAuthType`; converts from the string CloudFormation uses (`MYSQL_NATIVE_PASSWORD`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientPasswordAuthType {
@@ -483,11 +690,13 @@ pub enum ClientPasswordAuthType {
     PostgresMd5,
     /// `SQL_SERVER_AUTHENTICATION`
     SqlServerAuthentication,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ClientPasswordAuthType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ClientPasswordAuthType::MysqlNativePassword => "MYSQL_NATIVE_PASSWORD",
@@ -495,18 +704,33 @@ impl m::Enumerated for ClientPasswordAuthType {
             ClientPasswordAuthType::PostgresScramSha256 => "POSTGRES_SCRAM_SHA_256",
             ClientPasswordAuthType::PostgresMd5 => "POSTGRES_MD5",
             ClientPasswordAuthType::SqlServerAuthentication => "SQL_SERVER_AUTHENTICATION",
-            ClientPasswordAuthType::Other(value) => value,
+            ClientPasswordAuthType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ClientPasswordAuthType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MYSQL_NATIVE_PASSWORD" => ClientPasswordAuthType::MysqlNativePassword,
+            "MYSQL_CACHING_SHA2_PASSWORD" => ClientPasswordAuthType::MysqlCachingSha2Password,
+            "POSTGRES_SCRAM_SHA_256" => ClientPasswordAuthType::PostgresScramSha256,
+            "POSTGRES_MD5" => ClientPasswordAuthType::PostgresMd5,
+            "SQL_SERVER_AUTHENTICATION" => ClientPasswordAuthType::SqlServerAuthentication,
+            other => ClientPasswordAuthType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ClientPasswordAuthType> for m::Value<ClientPasswordAuthType> {
+    #[inline]
     fn from(value: ClientPasswordAuthType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AuthFormat.IAMAuth`.
+/// Values of `AuthFormat.IAMAuth`; converts from the string CloudFormation uses (`DISABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IAMAuth {
@@ -516,22 +740,37 @@ pub enum IAMAuth {
     Required,
     /// `ENABLED`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IAMAuth {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IAMAuth::Disabled => "DISABLED",
             IAMAuth::Required => "REQUIRED",
             IAMAuth::Enabled => "ENABLED",
-            IAMAuth::Other(value) => value,
+            IAMAuth::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IAMAuth {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => IAMAuth::Disabled,
+            "REQUIRED" => IAMAuth::Required,
+            "ENABLED" => IAMAuth::Enabled,
+            other => IAMAuth::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IAMAuth> for m::Value<IAMAuth> {
+    #[inline]
     fn from(value: IAMAuth) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

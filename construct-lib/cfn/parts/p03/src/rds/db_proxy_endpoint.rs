@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::DBProxyEndpoint`: The `AWS::RDS::DBProxyEndpoint` resource creates or updates a DB proxy endpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::DBProxyEndpoint`: The `AWS::RDS::DBProxyEndpoint` resource creates or updates a DB proxy endpoint.
+/// `AWS::RDS::DBProxyEndpoint`: The `AWS::RDS::DBProxyEndpoint` resource creates or updates a DB proxy endpoint. `Ref` returns its `DBProxyEndpointName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBProxyEndpoint {
@@ -30,37 +26,45 @@ pub struct DBProxyEndpoint {
     pub vpc_subnet_ids: m::ListValue<String>,
 }
 
+/// The required properties of a [`DBProxyEndpoint`], each by name: `DBProxyEndpoint::new(DBProxyEndpointRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DBProxyEndpointRequired {
+    /// `DBProxyEndpointName`: The name of the DB proxy endpoint to create. Required. Changing it replaces the resource.
+    pub db_proxy_endpoint_name: m::Value<String>,
+    /// `DBProxyName`: The name of the DB proxy associated with the DB proxy endpoint that you create. Required. Changing it replaces the resource.
+    pub db_proxy_name: m::Value<String>,
+    /// `VpcSubnetIds`: The VPC subnet IDs for the DB proxy endpoint that you create. Required. Changing it replaces the resource.
+    pub vpc_subnet_ids: m::ListValue<String>,
+}
+
 impl DBProxyEndpoint {
-    /// A `DBProxyEndpoint` with its required properties: `DBProxyEndpointName`, `DBProxyName`, `VpcSubnetIds`.
-    pub fn new(
-        db_proxy_endpoint_name: impl Into<m::Value<String>>,
-        db_proxy_name: impl Into<m::Value<String>>,
-        vpc_subnet_ids: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `DBProxyEndpoint` with its required properties, named in a [`DBProxyEndpointRequired`].
+    #[inline]
+    pub fn new(required: DBProxyEndpointRequired) -> Self {
         DBProxyEndpoint {
-            db_proxy_endpoint_name: db_proxy_endpoint_name.into(),
-            db_proxy_name: db_proxy_name.into(),
+            db_proxy_endpoint_name: required.db_proxy_endpoint_name,
+            db_proxy_name: required.db_proxy_name,
             endpoint_network_type: None,
             tags: None,
             target_role: None,
             vpc_security_group_ids: None,
-            vpc_subnet_ids: vpc_subnet_ids.into(),
+            vpc_subnet_ids: required.vpc_subnet_ids,
         }
     }
 
-    /// Sets `DBProxyEndpointName`.
+    /// `DBProxyEndpointName`: The name of the DB proxy endpoint to create. Required. Changing it replaces the resource.
     pub fn db_proxy_endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_proxy_endpoint_name = value.into();
         self
     }
 
-    /// Sets `DBProxyName`.
+    /// `DBProxyName`: The name of the DB proxy associated with the DB proxy endpoint that you create. Required. Changing it replaces the resource.
     pub fn db_proxy_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_proxy_name = value.into();
         self
     }
 
-    /// Sets `EndpointNetworkType`.
+    /// `EndpointNetworkType`: The network type of the DB proxy endpoint. Changing it replaces the resource.
     pub fn endpoint_network_type(
         mut self,
         value: impl Into<m::Value<EndpointNetworkType>>,
@@ -69,32 +73,64 @@ impl DBProxyEndpoint {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagFormat>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `EndpointNetworkType` to `value`, or leaves it out with `None` (see [`Self::endpoint_network_type`]).
+    #[inline]
+    pub fn set_endpoint_network_type(
+        mut self,
+        value: Option<m::Value<EndpointNetworkType>>,
+    ) -> Self {
+        self.endpoint_network_type = value;
         self
     }
 
-    /// Sets `TargetRole`.
+    /// `Tags`: An optional set of key-value pairs to associate arbitrary data of your choosing with the proxy.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagFormat>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagFormat>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TargetRole`: A value that indicates whether the DB proxy endpoint can be used for read/write or read-only operations.
     pub fn target_role(mut self, value: impl Into<m::Value<TargetRole>>) -> Self {
         self.target_role = Some(value.into());
         self
     }
 
-    /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.vpc_security_group_ids = Some(value.into());
+    /// Sets `TargetRole` to `value`, or leaves it out with `None` (see [`Self::target_role`]).
+    #[inline]
+    pub fn set_target_role(mut self, value: Option<m::Value<TargetRole>>) -> Self {
+        self.target_role = value;
         self
     }
 
-    /// Sets `VpcSubnetIds`.
-    pub fn vpc_subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.vpc_subnet_ids = value.into();
+    /// `VpcSecurityGroupIds`: The VPC security group IDs for the DB proxy endpoint that you create.
+    pub fn vpc_security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.vpc_security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `VpcSecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::vpc_security_group_ids`]).
+    #[inline]
+    pub fn set_vpc_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.vpc_security_group_ids = value;
+        self
+    }
+
+    /// `VpcSubnetIds`: The VPC subnet IDs for the DB proxy endpoint that you create. Required. Changing it replaces the resource.
+    pub fn vpc_subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.vpc_subnet_ids = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for DBProxyEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DBProxyEndpointName", &self.db_proxy_endpoint_name);
@@ -112,6 +148,7 @@ impl m::Resource for DBProxyEndpoint {
     const TYPE_NAME: &'static str = "AWS::RDS::DBProxyEndpoint";
     type Attributes = DBProxyEndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1380]
     }
@@ -122,6 +159,7 @@ impl m::Resource for DBProxyEndpoint {
 pub struct DBProxyEndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBProxyEndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBProxyEndpointAttributes(id)
     }
@@ -129,21 +167,25 @@ impl From<m::ResourceId> for DBProxyEndpointAttributes {
 
 impl DBProxyEndpointAttributes {
     /// `DBProxyEndpointArn`: The Amazon Resource Name (ARN) for the DB proxy endpoint.
+    #[inline]
     pub fn attr_db_proxy_endpoint_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DBProxyEndpointArn")
     }
 
     /// `Endpoint`: The endpoint that you can use to connect to the DB proxy.
+    #[inline]
     pub fn attr_endpoint(&self) -> m::Value<String> {
         m::get_att(self.0, "Endpoint")
     }
 
     /// `IsDefault`: Indicates whether this endpoint is the default endpoint for the associated DB proxy.
+    #[inline]
     pub fn attr_is_default(&self) -> m::Value<bool> {
         m::get_att(self.0, "IsDefault")
     }
 
     /// `VpcId`: Provides the VPC ID of the DB proxy endpoint.
+    #[inline]
     pub fn attr_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcId")
     }
@@ -161,6 +203,7 @@ pub struct TagFormat {
 
 impl TagFormat {
     /// A `TagFormat` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TagFormat {
             key: None,
@@ -168,20 +211,35 @@ impl TagFormat {
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: A key is the required name of the tag.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Key` to `value`, or leaves it out with `None` (see [`Self::key`]).
+    #[inline]
+    pub fn set_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key = value;
+        self
+    }
+
+    /// `Value`: A value is the optional value of the tag.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for TagFormat {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -190,7 +248,7 @@ impl m::ToExpr for TagFormat {
     }
 }
 
-/// Values of `DBProxyEndpoint.EndpointNetworkType`.
+/// Values of `DBProxyEndpoint.EndpointNetworkType`; converts from the string CloudFormation uses (`IPV4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointNetworkType {
@@ -200,28 +258,43 @@ pub enum EndpointNetworkType {
     Ipv6,
     /// `DUAL`
     Dual,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EndpointNetworkType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EndpointNetworkType::Ipv4 => "IPV4",
             EndpointNetworkType::Ipv6 => "IPV6",
             EndpointNetworkType::Dual => "DUAL",
-            EndpointNetworkType::Other(value) => value,
+            EndpointNetworkType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EndpointNetworkType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => EndpointNetworkType::Ipv4,
+            "IPV6" => EndpointNetworkType::Ipv6,
+            "DUAL" => EndpointNetworkType::Dual,
+            other => EndpointNetworkType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EndpointNetworkType> for m::Value<EndpointNetworkType> {
+    #[inline]
     fn from(value: EndpointNetworkType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DBProxyEndpoint.TargetRole`.
+/// Values of `DBProxyEndpoint.TargetRole`; converts from the string CloudFormation uses (`READ_WRITE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetRole {
@@ -229,21 +302,35 @@ pub enum TargetRole {
     ReadWrite,
     /// `READ_ONLY`
     ReadOnly,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TargetRole {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TargetRole::ReadWrite => "READ_WRITE",
             TargetRole::ReadOnly => "READ_ONLY",
-            TargetRole::Other(value) => value,
+            TargetRole::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TargetRole {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "READ_WRITE" => TargetRole::ReadWrite,
+            "READ_ONLY" => TargetRole::ReadOnly,
+            other => TargetRole::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TargetRole> for m::Value<TargetRole> {
+    #[inline]
     fn from(value: TargetRole) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::DBProxyTargetGroup`: The `AWS::RDS::DBProxyTargetGroup` resource represents a set of RDS DB instances, Aurora DB clusters, or both that a proxy can connect to.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::DBProxyTargetGroup`: The `AWS::RDS::DBProxyTargetGroup` resource represents a set of RDS DB instances, Aurora DB clusters, or both that a proxy can connect to.
+/// `AWS::RDS::DBProxyTargetGroup`: The `AWS::RDS::DBProxyTargetGroup` resource represents a set of RDS DB instances, Aurora DB clusters, or both that a proxy can connect to. `Ref` returns its `TargetGroupArn` (The Amazon Resource Name (ARN) representing the target group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBProxyTargetGroup {
@@ -26,22 +22,29 @@ pub struct DBProxyTargetGroup {
     pub target_group_name: m::Value<TargetGroupName>,
 }
 
+/// The required properties of a [`DBProxyTargetGroup`], each by name: `DBProxyTargetGroup::new(DBProxyTargetGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DBProxyTargetGroupRequired {
+    /// `DBProxyName`: The identifier of the `DBProxy` that is associated with the `DBProxyTargetGroup` . Required. Changing it replaces the resource.
+    pub db_proxy_name: m::Value<String>,
+    /// `TargetGroupName`: The identifier for the target group. Required. Changing it replaces the resource.
+    pub target_group_name: m::Value<TargetGroupName>,
+}
+
 impl DBProxyTargetGroup {
-    /// A `DBProxyTargetGroup` with its required properties: `DBProxyName`, `TargetGroupName`.
-    pub fn new(
-        db_proxy_name: impl Into<m::Value<String>>,
-        target_group_name: impl Into<m::Value<TargetGroupName>>,
-    ) -> Self {
+    /// A `DBProxyTargetGroup` with its required properties, named in a [`DBProxyTargetGroupRequired`].
+    #[inline]
+    pub fn new(required: DBProxyTargetGroupRequired) -> Self {
         DBProxyTargetGroup {
             connection_pool_configuration_info: None,
             db_cluster_identifiers: None,
             db_instance_identifiers: None,
-            db_proxy_name: db_proxy_name.into(),
-            target_group_name: target_group_name.into(),
+            db_proxy_name: required.db_proxy_name,
+            target_group_name: required.target_group_name,
         }
     }
 
-    /// Sets `ConnectionPoolConfigurationInfo`.
+    /// `ConnectionPoolConfigurationInfo`: Displays the settings that control the size and behavior of the connection pool associated with a `DBProxyTarget` .
     pub fn connection_pool_configuration_info(
         mut self,
         value: impl Into<ConnectionPoolConfigurationInfoFormat>,
@@ -50,25 +53,49 @@ impl DBProxyTargetGroup {
         self
     }
 
-    /// Sets `DBClusterIdentifiers`.
-    pub fn db_cluster_identifiers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.db_cluster_identifiers = Some(value.into());
+    /// Sets `ConnectionPoolConfigurationInfo` to `value`, or leaves it out with `None` (see [`Self::connection_pool_configuration_info`]).
+    #[inline]
+    pub fn set_connection_pool_configuration_info(
+        mut self,
+        value: Option<ConnectionPoolConfigurationInfoFormat>,
+    ) -> Self {
+        self.connection_pool_configuration_info = value;
         self
     }
 
-    /// Sets `DBInstanceIdentifiers`.
-    pub fn db_instance_identifiers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.db_instance_identifiers = Some(value.into());
+    /// `DBClusterIdentifiers`: One or more DB cluster identifiers.
+    pub fn db_cluster_identifiers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.db_cluster_identifiers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `DBProxyName`.
+    /// Sets `DBClusterIdentifiers` to `value`, or leaves it out with `None` (see [`Self::db_cluster_identifiers`]).
+    #[inline]
+    pub fn set_db_cluster_identifiers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.db_cluster_identifiers = value;
+        self
+    }
+
+    /// `DBInstanceIdentifiers`: One or more DB instance identifiers.
+    pub fn db_instance_identifiers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.db_instance_identifiers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `DBInstanceIdentifiers` to `value`, or leaves it out with `None` (see [`Self::db_instance_identifiers`]).
+    #[inline]
+    pub fn set_db_instance_identifiers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.db_instance_identifiers = value;
+        self
+    }
+
+    /// `DBProxyName`: The identifier of the `DBProxy` that is associated with the `DBProxyTargetGroup` . Required. Changing it replaces the resource.
     pub fn db_proxy_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_proxy_name = value.into();
         self
     }
 
-    /// Sets `TargetGroupName`.
+    /// `TargetGroupName`: The identifier for the target group. Required. Changing it replaces the resource.
     pub fn target_group_name(mut self, value: impl Into<m::Value<TargetGroupName>>) -> Self {
         self.target_group_name = value.into();
         self
@@ -76,6 +103,7 @@ impl DBProxyTargetGroup {
 }
 
 impl m::ToExpr for DBProxyTargetGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -94,6 +122,7 @@ impl m::Resource for DBProxyTargetGroup {
     const TYPE_NAME: &'static str = "AWS::RDS::DBProxyTargetGroup";
     type Attributes = DBProxyTargetGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1381]
     }
@@ -104,6 +133,7 @@ impl m::Resource for DBProxyTargetGroup {
 pub struct DBProxyTargetGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBProxyTargetGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBProxyTargetGroupAttributes(id)
     }
@@ -111,6 +141,7 @@ impl From<m::ResourceId> for DBProxyTargetGroupAttributes {
 
 impl DBProxyTargetGroupAttributes {
     /// `TargetGroupArn`: The Amazon Resource Name (ARN) representing the target group.
+    #[inline]
     pub fn attr_target_group_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "TargetGroupArn")
     }
@@ -134,6 +165,7 @@ pub struct ConnectionPoolConfigurationInfoFormat {
 
 impl ConnectionPoolConfigurationInfoFormat {
     /// A `ConnectionPoolConfigurationInfoFormat` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectionPoolConfigurationInfoFormat {
             connection_borrow_timeout: None,
@@ -144,38 +176,74 @@ impl ConnectionPoolConfigurationInfoFormat {
         }
     }
 
-    /// Sets `ConnectionBorrowTimeout`.
+    /// `ConnectionBorrowTimeout`: The number of seconds for a proxy to wait for a connection to become available in the connection pool.
     pub fn connection_borrow_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.connection_borrow_timeout = Some(value.into());
         self
     }
 
-    /// Sets `InitQuery`.
+    /// Sets `ConnectionBorrowTimeout` to `value`, or leaves it out with `None` (see [`Self::connection_borrow_timeout`]).
+    #[inline]
+    pub fn set_connection_borrow_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.connection_borrow_timeout = value;
+        self
+    }
+
+    /// `InitQuery`: Add an initialization query, or modify the current one.
     pub fn init_query(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.init_query = Some(value.into());
         self
     }
 
-    /// Sets `MaxConnectionsPercent`.
+    /// Sets `InitQuery` to `value`, or leaves it out with `None` (see [`Self::init_query`]).
+    #[inline]
+    pub fn set_init_query(mut self, value: Option<m::Value<String>>) -> Self {
+        self.init_query = value;
+        self
+    }
+
+    /// `MaxConnectionsPercent`: The maximum size of the connection pool for each target in a target group.
     pub fn max_connections_percent(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_connections_percent = Some(value.into());
         self
     }
 
-    /// Sets `MaxIdleConnectionsPercent`.
+    /// Sets `MaxConnectionsPercent` to `value`, or leaves it out with `None` (see [`Self::max_connections_percent`]).
+    #[inline]
+    pub fn set_max_connections_percent(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_connections_percent = value;
+        self
+    }
+
+    /// `MaxIdleConnectionsPercent`: A value that controls how actively the proxy closes idle database connections in the connection pool.
     pub fn max_idle_connections_percent(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_idle_connections_percent = Some(value.into());
         self
     }
 
-    /// Sets `SessionPinningFilters`.
-    pub fn session_pinning_filters(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.session_pinning_filters = Some(value.into());
+    /// Sets `MaxIdleConnectionsPercent` to `value`, or leaves it out with `None` (see [`Self::max_idle_connections_percent`]).
+    #[inline]
+    pub fn set_max_idle_connections_percent(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_idle_connections_percent = value;
+        self
+    }
+
+    /// `SessionPinningFilters`: Each item in the list represents a class of SQL operations that normally cause all later statements in a session using a proxy to be pinned to the same underlying database connection.
+    pub fn session_pinning_filters(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.session_pinning_filters = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SessionPinningFilters` to `value`, or leaves it out with `None` (see [`Self::session_pinning_filters`]).
+    #[inline]
+    pub fn set_session_pinning_filters(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.session_pinning_filters = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionPoolConfigurationInfoFormat {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionBorrowTimeout", &self.connection_borrow_timeout);
@@ -190,26 +258,39 @@ impl m::ToExpr for ConnectionPoolConfigurationInfoFormat {
     }
 }
 
-/// Values of `DBProxyTargetGroup.TargetGroupName`.
+/// Values of `DBProxyTargetGroup.TargetGroupName`; converts from the string CloudFormation uses (`default`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetGroupName {
     /// `default`
     Default,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TargetGroupName {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TargetGroupName::Default => "default",
-            TargetGroupName::Other(value) => value,
+            TargetGroupName::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TargetGroupName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => TargetGroupName::Default,
+            other => TargetGroupName::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TargetGroupName> for m::Value<TargetGroupName> {
+    #[inline]
     fn from(value: TargetGroupName) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::DBSecurityGroup`: The `AWS::RDS::DBSecurityGroup` resource creates or updates an Amazon RDS DB security group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::DBSecurityGroup`: The `AWS::RDS::DBSecurityGroup` resource creates or updates an Amazon RDS DB security group.
+/// `AWS::RDS::DBSecurityGroup`: The `AWS::RDS::DBSecurityGroup` resource creates or updates an Amazon RDS DB security group. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBSecurityGroup {
@@ -24,46 +20,68 @@ pub struct DBSecurityGroup {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DBSecurityGroup`], each by name: `DBSecurityGroup::new(DBSecurityGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DBSecurityGroupRequired {
+    /// `DBSecurityGroupIngress`: Ingress rules to be applied to the DB security group. Required.
+    pub db_security_group_ingress: Vec<Ingress>,
+    /// `GroupDescription`: Provides the description of the DB security group. Required. Changing it replaces the resource.
+    pub group_description: m::Value<String>,
+}
+
 impl DBSecurityGroup {
-    /// A `DBSecurityGroup` with its required properties: `DBSecurityGroupIngress`, `GroupDescription`.
-    pub fn new(
-        db_security_group_ingress: impl Into<Vec<Ingress>>,
-        group_description: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DBSecurityGroup` with its required properties, named in a [`DBSecurityGroupRequired`].
+    #[inline]
+    pub fn new(required: DBSecurityGroupRequired) -> Self {
         DBSecurityGroup {
-            db_security_group_ingress: db_security_group_ingress.into(),
+            db_security_group_ingress: required.db_security_group_ingress,
             ec2_vpc_id: None,
-            group_description: group_description.into(),
+            group_description: required.group_description,
             tags: None,
         }
     }
 
-    /// Sets `DBSecurityGroupIngress`.
-    pub fn db_security_group_ingress(mut self, value: impl Into<Vec<Ingress>>) -> Self {
-        self.db_security_group_ingress = value.into();
+    /// `DBSecurityGroupIngress`: Ingress rules to be applied to the DB security group. Required.
+    pub fn db_security_group_ingress(mut self, value: impl IntoIterator<Item = Ingress>) -> Self {
+        self.db_security_group_ingress = value.into_iter().collect();
         self
     }
 
-    /// Sets `EC2VpcId`.
+    /// `EC2VpcId`: The identifier of an Amazon virtual private cloud (VPC). Changing it replaces the resource.
     pub fn ec2_vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ec2_vpc_id = Some(value.into());
         self
     }
 
-    /// Sets `GroupDescription`.
+    /// Sets `EC2VpcId` to `value`, or leaves it out with `None` (see [`Self::ec2_vpc_id`]).
+    #[inline]
+    pub fn set_ec2_vpc_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ec2_vpc_id = value;
+        self
+    }
+
+    /// `GroupDescription`: Provides the description of the DB security group. Required. Changing it replaces the resource.
     pub fn group_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_description = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DBSecurityGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DBSecurityGroupIngress", &self.db_security_group_ingress);
@@ -78,6 +96,7 @@ impl m::Resource for DBSecurityGroup {
     const TYPE_NAME: &'static str = "AWS::RDS::DBSecurityGroup";
     type Attributes = DBSecurityGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1382]
     }
@@ -88,6 +107,7 @@ impl m::Resource for DBSecurityGroup {
 pub struct DBSecurityGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBSecurityGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBSecurityGroupAttributes(id)
     }
@@ -95,6 +115,7 @@ impl From<m::ResourceId> for DBSecurityGroupAttributes {
 
 impl DBSecurityGroupAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -116,6 +137,7 @@ pub struct Ingress {
 
 impl Ingress {
     /// A `Ingress` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Ingress {
             cidrip: None,
@@ -125,32 +147,61 @@ impl Ingress {
         }
     }
 
-    /// Sets `CIDRIP`.
+    /// `CIDRIP`: The IP range to authorize.
     pub fn cidrip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidrip = Some(value.into());
         self
     }
 
-    /// Sets `EC2SecurityGroupId`.
+    /// Sets `CIDRIP` to `value`, or leaves it out with `None` (see [`Self::cidrip`]).
+    #[inline]
+    pub fn set_cidrip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidrip = value;
+        self
+    }
+
+    /// `EC2SecurityGroupId`: Id of the EC2 security group to authorize. Changing it replaces the resource.
     pub fn ec2_security_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ec2_security_group_id = Some(value.into());
         self
     }
 
-    /// Sets `EC2SecurityGroupName`.
+    /// Sets `EC2SecurityGroupId` to `value`, or leaves it out with `None` (see [`Self::ec2_security_group_id`]).
+    #[inline]
+    pub fn set_ec2_security_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ec2_security_group_id = value;
+        self
+    }
+
+    /// `EC2SecurityGroupName`: Name of the EC2 security group to authorize. Changing it replaces the resource.
     pub fn ec2_security_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ec2_security_group_name = Some(value.into());
         self
     }
 
-    /// Sets `EC2SecurityGroupOwnerId`.
+    /// Sets `EC2SecurityGroupName` to `value`, or leaves it out with `None` (see [`Self::ec2_security_group_name`]).
+    #[inline]
+    pub fn set_ec2_security_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ec2_security_group_name = value;
+        self
+    }
+
+    /// `EC2SecurityGroupOwnerId`: AWS account number of the owner of the EC2 security group specified in the `EC2SecurityGroupName` parameter. Changing it replaces the resource.
     pub fn ec2_security_group_owner_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ec2_security_group_owner_id = Some(value.into());
+        self
+    }
+
+    /// Sets `EC2SecurityGroupOwnerId` to `value`, or leaves it out with `None` (see [`Self::ec2_security_group_owner_id`]).
+    #[inline]
+    pub fn set_ec2_security_group_owner_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ec2_security_group_owner_id = value;
         self
     }
 }
 
 impl m::ToExpr for Ingress {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CIDRIP", &self.cidrip);

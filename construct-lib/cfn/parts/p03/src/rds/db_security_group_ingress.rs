@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::DBSecurityGroupIngress`: The `AWS::RDS::DBSecurityGroupIngress` resource enables ingress to a DB security group using one of two forms of authorization.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::DBSecurityGroupIngress`: The `AWS::RDS::DBSecurityGroupIngress` resource enables ingress to a DB security group using one of two forms of authorization.
+/// `AWS::RDS::DBSecurityGroupIngress`: The `AWS::RDS::DBSecurityGroupIngress` resource enables ingress to a DB security group using one of two forms of authorization. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBSecurityGroupIngress {
@@ -27,7 +23,7 @@ pub struct DBSecurityGroupIngress {
 }
 
 impl DBSecurityGroupIngress {
-    /// A `DBSecurityGroupIngress` with its required properties: `DBSecurityGroupName`.
+    /// A `DBSecurityGroupIngress` with its required property `DBSecurityGroupName`.
     pub fn new(db_security_group_name: impl Into<m::Value<String>>) -> Self {
         DBSecurityGroupIngress {
             cidrip: None,
@@ -38,38 +34,67 @@ impl DBSecurityGroupIngress {
         }
     }
 
-    /// Sets `CIDRIP`.
+    /// `CIDRIP`: The IP range to authorize.
     pub fn cidrip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidrip = Some(value.into());
         self
     }
 
-    /// Sets `DBSecurityGroupName`.
+    /// Sets `CIDRIP` to `value`, or leaves it out with `None` (see [`Self::cidrip`]).
+    #[inline]
+    pub fn set_cidrip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidrip = value;
+        self
+    }
+
+    /// `DBSecurityGroupName`: The name of the DB security group to add authorization to. Required.
     pub fn db_security_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_security_group_name = value.into();
         self
     }
 
-    /// Sets `EC2SecurityGroupId`.
+    /// `EC2SecurityGroupId`: Id of the EC2 security group to authorize.
     pub fn ec2_security_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ec2_security_group_id = Some(value.into());
         self
     }
 
-    /// Sets `EC2SecurityGroupName`.
+    /// Sets `EC2SecurityGroupId` to `value`, or leaves it out with `None` (see [`Self::ec2_security_group_id`]).
+    #[inline]
+    pub fn set_ec2_security_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ec2_security_group_id = value;
+        self
+    }
+
+    /// `EC2SecurityGroupName`: Name of the EC2 security group to authorize.
     pub fn ec2_security_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ec2_security_group_name = Some(value.into());
         self
     }
 
-    /// Sets `EC2SecurityGroupOwnerId`.
+    /// Sets `EC2SecurityGroupName` to `value`, or leaves it out with `None` (see [`Self::ec2_security_group_name`]).
+    #[inline]
+    pub fn set_ec2_security_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ec2_security_group_name = value;
+        self
+    }
+
+    /// `EC2SecurityGroupOwnerId`: AWS account number of the owner of the EC2 security group specified in the `EC2SecurityGroupName` parameter.
     pub fn ec2_security_group_owner_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ec2_security_group_owner_id = Some(value.into());
+        self
+    }
+
+    /// Sets `EC2SecurityGroupOwnerId` to `value`, or leaves it out with `None` (see [`Self::ec2_security_group_owner_id`]).
+    #[inline]
+    pub fn set_ec2_security_group_owner_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ec2_security_group_owner_id = value;
         self
     }
 }
 
 impl m::ToExpr for DBSecurityGroupIngress {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CIDRIP", &self.cidrip);
@@ -85,6 +110,7 @@ impl m::Resource for DBSecurityGroupIngress {
     const TYPE_NAME: &'static str = "AWS::RDS::DBSecurityGroupIngress";
     type Attributes = DBSecurityGroupIngressAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1383]
     }
@@ -95,6 +121,7 @@ impl m::Resource for DBSecurityGroupIngress {
 pub struct DBSecurityGroupIngressAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBSecurityGroupIngressAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBSecurityGroupIngressAttributes(id)
     }
@@ -102,6 +129,7 @@ impl From<m::ResourceId> for DBSecurityGroupIngressAttributes {
 
 impl DBSecurityGroupIngressAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

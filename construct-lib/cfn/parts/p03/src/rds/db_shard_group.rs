@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::DBShardGroup`: Creates a new DB shard group for Aurora Limitless Database.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::DBShardGroup`: Creates a new DB shard group for Aurora Limitless Database.
+/// `AWS::RDS::DBShardGroup`: Creates a new DB shard group for Aurora Limitless Database. `Ref` returns its `DBShardGroupIdentifier`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBShardGroup {
@@ -30,67 +26,110 @@ pub struct DBShardGroup {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DBShardGroup`], each by name: `DBShardGroup::new(DBShardGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DBShardGroupRequired {
+    /// `DBClusterIdentifier`: The name of the primary DB cluster for the DB shard group. Required. Changing it replaces the resource.
+    pub db_cluster_identifier: m::Value<String>,
+    /// `MaxACU`: The maximum capacity of the DB shard group in Aurora capacity units (ACUs). Required.
+    pub max_acu: m::Value<f64>,
+}
+
 impl DBShardGroup {
-    /// A `DBShardGroup` with its required properties: `DBClusterIdentifier`, `MaxACU`.
-    pub fn new(
-        db_cluster_identifier: impl Into<m::Value<String>>,
-        max_acu: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `DBShardGroup` with its required properties, named in a [`DBShardGroupRequired`].
+    #[inline]
+    pub fn new(required: DBShardGroupRequired) -> Self {
         DBShardGroup {
             compute_redundancy: None,
-            db_cluster_identifier: db_cluster_identifier.into(),
+            db_cluster_identifier: required.db_cluster_identifier,
             db_shard_group_identifier: None,
-            max_acu: max_acu.into(),
+            max_acu: required.max_acu,
             min_acu: None,
             publicly_accessible: None,
             tags: None,
         }
     }
 
-    /// Sets `ComputeRedundancy`.
+    /// `ComputeRedundancy`: Specifies whether to create standby standby DB data access shard for the DB shard group.
     pub fn compute_redundancy(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.compute_redundancy = Some(value.into());
         self
     }
 
-    /// Sets `DBClusterIdentifier`.
+    /// Sets `ComputeRedundancy` to `value`, or leaves it out with `None` (see [`Self::compute_redundancy`]).
+    #[inline]
+    pub fn set_compute_redundancy(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.compute_redundancy = value;
+        self
+    }
+
+    /// `DBClusterIdentifier`: The name of the primary DB cluster for the DB shard group. Required. Changing it replaces the resource.
     pub fn db_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_cluster_identifier = value.into();
         self
     }
 
-    /// Sets `DBShardGroupIdentifier`.
+    /// `DBShardGroupIdentifier`: The name of the DB shard group. Changing it replaces the resource.
     pub fn db_shard_group_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_shard_group_identifier = Some(value.into());
         self
     }
 
-    /// Sets `MaxACU`.
+    /// Sets `DBShardGroupIdentifier` to `value`, or leaves it out with `None` (see [`Self::db_shard_group_identifier`]).
+    #[inline]
+    pub fn set_db_shard_group_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_shard_group_identifier = value;
+        self
+    }
+
+    /// `MaxACU`: The maximum capacity of the DB shard group in Aurora capacity units (ACUs). Required.
     pub fn max_acu(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_acu = value.into();
         self
     }
 
-    /// Sets `MinACU`.
+    /// `MinACU`: The minimum capacity of the DB shard group in Aurora capacity units (ACUs). Write-only: CloudFormation never returns it.
     pub fn min_acu(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min_acu = Some(value.into());
         self
     }
 
-    /// Sets `PubliclyAccessible`.
+    /// Sets `MinACU` to `value`, or leaves it out with `None` (see [`Self::min_acu`]).
+    #[inline]
+    pub fn set_min_acu(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min_acu = value;
+        self
+    }
+
+    /// `PubliclyAccessible`: Specifies whether the DB shard group is publicly accessible. Changing it replaces the resource.
     pub fn publicly_accessible(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.publicly_accessible = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `PubliclyAccessible` to `value`, or leaves it out with `None` (see [`Self::publicly_accessible`]).
+    #[inline]
+    pub fn set_publicly_accessible(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.publicly_accessible = value;
+        self
+    }
+
+    /// `Tags`: An optional set of key-value pairs to associate arbitrary data of your choosing with the DB shard group.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DBShardGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComputeRedundancy", &self.compute_redundancy);
@@ -108,6 +147,7 @@ impl m::Resource for DBShardGroup {
     const TYPE_NAME: &'static str = "AWS::RDS::DBShardGroup";
     type Attributes = DBShardGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1384]
     }
@@ -118,6 +158,7 @@ impl m::Resource for DBShardGroup {
 pub struct DBShardGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBShardGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBShardGroupAttributes(id)
     }
@@ -125,11 +166,13 @@ impl From<m::ResourceId> for DBShardGroupAttributes {
 
 impl DBShardGroupAttributes {
     /// `DBShardGroupResourceId`: The AWS Region -unique, immutable identifier for the DB shard group.
+    #[inline]
     pub fn attr_db_shard_group_resource_id(&self) -> m::Value<String> {
         m::get_att(self.0, "DBShardGroupResourceId")
     }
 
     /// `Endpoint`: This data type represents the information you need to connect to an Amazon RDS DB instance.
+    #[inline]
     pub fn attr_endpoint(&self) -> m::Value<String> {
         m::get_att(self.0, "Endpoint")
     }

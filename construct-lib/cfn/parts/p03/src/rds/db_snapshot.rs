@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::DBSnapshot`: Creates a snapshot of a DB instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::DBSnapshot`: Creates a snapshot of a DB instance.
+/// `AWS::RDS::DBSnapshot`: Creates a snapshot of a DB instance. `Ref` returns its `DBSnapshotArn` (The Amazon Resource Name (ARN) for the DB snapshot).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBSnapshot {
@@ -22,39 +18,54 @@ pub struct DBSnapshot {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DBSnapshot`], each by name: `DBSnapshot::new(DBSnapshotRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DBSnapshotRequired {
+    /// `DBInstanceIdentifier`: The identifier of the DB instance that you want to create the snapshot of. Required. Changing it replaces the resource.
+    pub db_instance_identifier: m::Value<String>,
+    /// `DBSnapshotIdentifier`: The identifier for the DB snapshot. Required. Changing it replaces the resource.
+    pub db_snapshot_identifier: m::Value<String>,
+}
+
 impl DBSnapshot {
-    /// A `DBSnapshot` with its required properties: `DBInstanceIdentifier`, `DBSnapshotIdentifier`.
-    pub fn new(
-        db_instance_identifier: impl Into<m::Value<String>>,
-        db_snapshot_identifier: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DBSnapshot` with its required properties, named in a [`DBSnapshotRequired`].
+    #[inline]
+    pub fn new(required: DBSnapshotRequired) -> Self {
         DBSnapshot {
-            db_instance_identifier: db_instance_identifier.into(),
-            db_snapshot_identifier: db_snapshot_identifier.into(),
+            db_instance_identifier: required.db_instance_identifier,
+            db_snapshot_identifier: required.db_snapshot_identifier,
             tags: None,
         }
     }
 
-    /// Sets `DBInstanceIdentifier`.
+    /// `DBInstanceIdentifier`: The identifier of the DB instance that you want to create the snapshot of. Required. Changing it replaces the resource.
     pub fn db_instance_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_instance_identifier = value.into();
         self
     }
 
-    /// Sets `DBSnapshotIdentifier`.
+    /// `DBSnapshotIdentifier`: The identifier for the DB snapshot. Required. Changing it replaces the resource.
     pub fn db_snapshot_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_snapshot_identifier = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to be assigned to the DB snapshot.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DBSnapshot {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DBInstanceIdentifier", &self.db_instance_identifier);
@@ -68,6 +79,7 @@ impl m::Resource for DBSnapshot {
     const TYPE_NAME: &'static str = "AWS::RDS::DBSnapshot";
     type Attributes = DBSnapshotAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1385]
     }
@@ -78,6 +90,7 @@ impl m::Resource for DBSnapshot {
 pub struct DBSnapshotAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBSnapshotAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBSnapshotAttributes(id)
     }
@@ -85,111 +98,133 @@ impl From<m::ResourceId> for DBSnapshotAttributes {
 
 impl DBSnapshotAttributes {
     /// `AllocatedStorage`: The allocated storage size in gibibytes (GiB).
+    #[inline]
     pub fn attr_allocated_storage(&self) -> m::Value<i64> {
         m::get_att(self.0, "AllocatedStorage")
     }
 
     /// `AvailabilityZone`: The name of the Availability Zone the DB instance was located in at the time of the DB snapshot.
+    #[inline]
     pub fn attr_availability_zone(&self) -> m::Value<String> {
         m::get_att(self.0, "AvailabilityZone")
     }
 
     /// `DBSnapshotArn`: The Amazon Resource Name (ARN) for the DB snapshot.
+    #[inline]
     pub fn attr_db_snapshot_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DBSnapshotArn")
     }
 
     /// `DbiResourceId`: The identifier for the source DB instance, which is unique to an AWS Region.
+    #[inline]
     pub fn attr_dbi_resource_id(&self) -> m::Value<String> {
         m::get_att(self.0, "DbiResourceId")
     }
 
     /// `Encrypted`: Indicates whether the DB snapshot is encrypted.
+    #[inline]
     pub fn attr_encrypted(&self) -> m::Value<bool> {
         m::get_att(self.0, "Encrypted")
     }
 
     /// `Engine`: The name of the database engine.
+    #[inline]
     pub fn attr_engine(&self) -> m::Value<String> {
         m::get_att(self.0, "Engine")
     }
 
     /// `EngineVersion`: The version of the database engine.
+    #[inline]
     pub fn attr_engine_version(&self) -> m::Value<String> {
         m::get_att(self.0, "EngineVersion")
     }
 
     /// `IAMDatabaseAuthenticationEnabled`: Indicates whether mapping of AWS IAM accounts to database accounts is enabled.
+    #[inline]
     pub fn attr_iam_database_authentication_enabled(&self) -> m::Value<bool> {
         m::get_att(self.0, "IAMDatabaseAuthenticationEnabled")
     }
 
     /// `InstanceCreateTime`: The time when the DB instance was created, in UTC.
+    #[inline]
     pub fn attr_instance_create_time(&self) -> m::Value<String> {
         m::get_att(self.0, "InstanceCreateTime")
     }
 
     /// `Iops`: The Provisioned IOPS value of the DB instance at the time of the snapshot.
+    #[inline]
     pub fn attr_iops(&self) -> m::Value<i64> {
         m::get_att(self.0, "Iops")
     }
 
     /// `KmsKeyId`: If Encrypted is true, the AWS KMS key identifier for the encrypted DB snapshot.
+    #[inline]
     pub fn attr_kms_key_id(&self) -> m::Value<String> {
         m::get_att(self.0, "KmsKeyId")
     }
 
     /// `LicenseModel`: License model information for the restored DB instance.
+    #[inline]
     pub fn attr_license_model(&self) -> m::Value<String> {
         m::get_att(self.0, "LicenseModel")
     }
 
     /// `MasterUsername`: The master username for the DB snapshot.
+    #[inline]
     pub fn attr_master_username(&self) -> m::Value<String> {
         m::get_att(self.0, "MasterUsername")
     }
 
     /// `OptionGroupName`: The option group name for the DB snapshot.
+    #[inline]
     pub fn attr_option_group_name(&self) -> m::Value<String> {
         m::get_att(self.0, "OptionGroupName")
     }
 
     /// `OriginalSnapshotCreateTime`: The time of the CreateDBSnapshot operation in UTC.
+    #[inline]
     pub fn attr_original_snapshot_create_time(&self) -> m::Value<String> {
         m::get_att(self.0, "OriginalSnapshotCreateTime")
     }
 
     /// `Port`: The port that the database engine was listening on at the time of the snapshot.
+    #[inline]
     pub fn attr_port(&self) -> m::Value<i64> {
         m::get_att(self.0, "Port")
     }
 
     /// `SnapshotCreateTime`: The time when the snapshot was taken, in UTC.
+    #[inline]
     pub fn attr_snapshot_create_time(&self) -> m::Value<String> {
         m::get_att(self.0, "SnapshotCreateTime")
     }
 
     /// `SnapshotType`: The type of the DB snapshot.
+    #[inline]
     pub fn attr_snapshot_type(&self) -> m::Value<String> {
         m::get_att(self.0, "SnapshotType")
     }
 
     /// `Status`: The status of this DB snapshot.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `StorageThroughput`: The storage throughput for the DB snapshot.
+    #[inline]
     pub fn attr_storage_throughput(&self) -> m::Value<i64> {
         m::get_att(self.0, "StorageThroughput")
     }
 
     /// `StorageType`: The storage type associated with the DB snapshot.
+    #[inline]
     pub fn attr_storage_type(&self) -> m::Value<String> {
         m::get_att(self.0, "StorageType")
     }
 
     /// `VpcId`: The VPC ID associated with the DB snapshot.
+    #[inline]
     pub fn attr_vpc_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VpcId")
     }

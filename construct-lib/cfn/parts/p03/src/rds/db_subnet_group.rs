@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::DBSubnetGroup`: The `AWS::RDS::DBSubnetGroup` resource creates a database subnet group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::DBSubnetGroup`: The `AWS::RDS::DBSubnetGroup` resource creates a database subnet group.
+/// `AWS::RDS::DBSubnetGroup`: The `AWS::RDS::DBSubnetGroup` resource creates a database subnet group. `Ref` returns its `DBSubnetGroupName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DBSubnetGroup {
@@ -24,46 +20,68 @@ pub struct DBSubnetGroup {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DBSubnetGroup`], each by name: `DBSubnetGroup::new(DBSubnetGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DBSubnetGroupRequired {
+    /// `DBSubnetGroupDescription`: The description for the DB subnet group. Required.
+    pub db_subnet_group_description: m::Value<String>,
+    /// `SubnetIds`: The EC2 Subnet IDs for the DB subnet group. Required.
+    pub subnet_ids: m::ListValue<String>,
+}
+
 impl DBSubnetGroup {
-    /// A `DBSubnetGroup` with its required properties: `DBSubnetGroupDescription`, `SubnetIds`.
-    pub fn new(
-        db_subnet_group_description: impl Into<m::Value<String>>,
-        subnet_ids: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `DBSubnetGroup` with its required properties, named in a [`DBSubnetGroupRequired`].
+    #[inline]
+    pub fn new(required: DBSubnetGroupRequired) -> Self {
         DBSubnetGroup {
-            db_subnet_group_description: db_subnet_group_description.into(),
+            db_subnet_group_description: required.db_subnet_group_description,
             db_subnet_group_name: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: None,
         }
     }
 
-    /// Sets `DBSubnetGroupDescription`.
+    /// `DBSubnetGroupDescription`: The description for the DB subnet group. Required.
     pub fn db_subnet_group_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_subnet_group_description = value.into();
         self
     }
 
-    /// Sets `DBSubnetGroupName`.
+    /// `DBSubnetGroupName`: The name for the DB subnet group. Changing it replaces the resource.
     pub fn db_subnet_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_subnet_group_name = Some(value.into());
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = value.into();
+    /// Sets `DBSubnetGroupName` to `value`, or leaves it out with `None` (see [`Self::db_subnet_group_name`]).
+    #[inline]
+    pub fn set_db_subnet_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_subnet_group_name = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `SubnetIds`: The EC2 Subnet IDs for the DB subnet group. Required.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = value.into_list_value();
+        self
+    }
+
+    /// `Tags`: Tags to assign to the DB subnet group.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DBSubnetGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -81,6 +99,7 @@ impl m::Resource for DBSubnetGroup {
     const TYPE_NAME: &'static str = "AWS::RDS::DBSubnetGroup";
     type Attributes = DBSubnetGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1386]
     }
@@ -91,6 +110,7 @@ impl m::Resource for DBSubnetGroup {
 pub struct DBSubnetGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DBSubnetGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DBSubnetGroupAttributes(id)
     }
@@ -98,6 +118,7 @@ impl From<m::ResourceId> for DBSubnetGroupAttributes {
 
 impl DBSubnetGroupAttributes {
     /// `DBSubnetGroupArn`: The attribute.
+    #[inline]
     pub fn attr_db_subnet_group_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DBSubnetGroupArn")
     }

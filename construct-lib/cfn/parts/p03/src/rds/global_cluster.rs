@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::GlobalCluster`: The `AWS::RDS::GlobalCluster` resource creates or updates an Amazon Aurora global database spread across multiple AWS Regions.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::GlobalCluster`: The `AWS::RDS::GlobalCluster` resource creates or updates an Amazon Aurora global database spread across multiple AWS Regions.
+/// `AWS::RDS::GlobalCluster`: The `AWS::RDS::GlobalCluster` resource creates or updates an Amazon Aurora global database spread across multiple AWS Regions. `Ref` returns its `GlobalClusterIdentifier`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct GlobalCluster {
@@ -34,6 +30,7 @@ pub struct GlobalCluster {
 
 impl GlobalCluster {
     /// A `GlobalCluster` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GlobalCluster {
             deletion_protection: None,
@@ -47,56 +44,113 @@ impl GlobalCluster {
         }
     }
 
-    /// Sets `DeletionProtection`.
+    /// `DeletionProtection`: Specifies whether to enable deletion protection for the new global database cluster.
     pub fn deletion_protection(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.deletion_protection = Some(value.into());
         self
     }
 
-    /// Sets `Engine`.
+    /// Sets `DeletionProtection` to `value`, or leaves it out with `None` (see [`Self::deletion_protection`]).
+    #[inline]
+    pub fn set_deletion_protection(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.deletion_protection = value;
+        self
+    }
+
+    /// `Engine`: The database engine to use for this global database cluster. Changing it replaces the resource.
     pub fn engine(mut self, value: impl Into<m::Value<Engine>>) -> Self {
         self.engine = Some(value.into());
         self
     }
 
-    /// Sets `EngineLifecycleSupport`.
+    /// Sets `Engine` to `value`, or leaves it out with `None` (see [`Self::engine`]).
+    #[inline]
+    pub fn set_engine(mut self, value: Option<m::Value<Engine>>) -> Self {
+        self.engine = value;
+        self
+    }
+
+    /// `EngineLifecycleSupport`: The life cycle type for this global database cluster.
     pub fn engine_lifecycle_support(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_lifecycle_support = Some(value.into());
         self
     }
 
-    /// Sets `EngineVersion`.
+    /// Sets `EngineLifecycleSupport` to `value`, or leaves it out with `None` (see [`Self::engine_lifecycle_support`]).
+    #[inline]
+    pub fn set_engine_lifecycle_support(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_lifecycle_support = value;
+        self
+    }
+
+    /// `EngineVersion`: The engine version to use for this global database cluster.
     pub fn engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_version = Some(value.into());
         self
     }
 
-    /// Sets `GlobalClusterIdentifier`.
+    /// Sets `EngineVersion` to `value`, or leaves it out with `None` (see [`Self::engine_version`]).
+    #[inline]
+    pub fn set_engine_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_version = value;
+        self
+    }
+
+    /// `GlobalClusterIdentifier`: The cluster identifier for this global database cluster. Changing it replaces the resource.
     pub fn global_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.global_cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `SourceDBClusterIdentifier`.
+    /// Sets `GlobalClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::global_cluster_identifier`]).
+    #[inline]
+    pub fn set_global_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.global_cluster_identifier = value;
+        self
+    }
+
+    /// `SourceDBClusterIdentifier`: The Amazon Resource Name (ARN) to use as the primary cluster of the global database. Changing it replaces the resource.
     pub fn source_db_cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_db_cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `StorageEncrypted`.
+    /// Sets `SourceDBClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::source_db_cluster_identifier`]).
+    #[inline]
+    pub fn set_source_db_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_db_cluster_identifier = value;
+        self
+    }
+
+    /// `StorageEncrypted`: Specifies whether to enable storage encryption for the new global database cluster. Changing it replaces the resource.
     pub fn storage_encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.storage_encrypted = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StorageEncrypted` to `value`, or leaves it out with `None` (see [`Self::storage_encrypted`]).
+    #[inline]
+    pub fn set_storage_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.storage_encrypted = value;
+        self
+    }
+
+    /// `Tags`: Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for GlobalCluster {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeletionProtection", &self.deletion_protection);
@@ -118,6 +172,7 @@ impl m::Resource for GlobalCluster {
     const TYPE_NAME: &'static str = "AWS::RDS::GlobalCluster";
     type Attributes = GlobalClusterAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1388]
     }
@@ -128,6 +183,7 @@ impl m::Resource for GlobalCluster {
 pub struct GlobalClusterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GlobalClusterAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GlobalClusterAttributes(id)
     }
@@ -135,6 +191,7 @@ impl From<m::ResourceId> for GlobalClusterAttributes {
 
 impl GlobalClusterAttributes {
     /// `GlobalEndpoint`: The attribute.
+    #[inline]
     pub fn attr_global_endpoint(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "GlobalEndpoint")
     }
@@ -150,18 +207,27 @@ pub struct GlobalEndpoint {
 
 impl GlobalEndpoint {
     /// A `GlobalEndpoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GlobalEndpoint { address: None }
     }
 
-    /// Sets `Address`.
+    /// `Address`: The writer endpoint for the new global database cluster.
     pub fn address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.address = Some(value.into());
+        self
+    }
+
+    /// Sets `Address` to `value`, or leaves it out with `None` (see [`Self::address`]).
+    #[inline]
+    pub fn set_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.address = value;
         self
     }
 }
 
 impl m::ToExpr for GlobalEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Address", &self.address);
@@ -169,7 +235,7 @@ impl m::ToExpr for GlobalEndpoint {
     }
 }
 
-/// Values of `GlobalCluster.Engine`.
+/// Values of `GlobalCluster.Engine`; converts from the string CloudFormation uses (`aurora`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Engine {
@@ -179,22 +245,37 @@ pub enum Engine {
     AuroraMysql,
     /// `aurora-postgresql`
     AuroraPostgresql,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Engine {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Engine::Aurora => "aurora",
             Engine::AuroraMysql => "aurora-mysql",
             Engine::AuroraPostgresql => "aurora-postgresql",
-            Engine::Other(value) => value,
+            Engine::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Engine {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "aurora" => Engine::Aurora,
+            "aurora-mysql" => Engine::AuroraMysql,
+            "aurora-postgresql" => Engine::AuroraPostgresql,
+            other => Engine::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Engine> for m::Value<Engine> {
+    #[inline]
     fn from(value: Engine) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::Integration`: A zero-ETL integration with Amazon Redshift.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::Integration`: A zero-ETL integration with Amazon Redshift.
+/// `AWS::RDS::Integration`: A zero-ETL integration with Amazon Redshift. `Ref` returns its `IntegrationArn` (The ARN of the integration).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Integration {
@@ -32,25 +28,32 @@ pub struct Integration {
     pub target_arn: m::Value<String>,
 }
 
+/// The required properties of a [`Integration`], each by name: `Integration::new(IntegrationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IntegrationRequired {
+    /// `SourceArn`: The Amazon Resource Name (ARN) of the database to use as the source for replication. Required. Changing it replaces the resource.
+    pub source_arn: m::Value<String>,
+    /// `TargetArn`: The ARN of the Redshift data warehouse to use as the target for replication. Required. Changing it replaces the resource.
+    pub target_arn: m::Value<String>,
+}
+
 impl Integration {
-    /// A `Integration` with its required properties: `SourceArn`, `TargetArn`.
-    pub fn new(
-        source_arn: impl Into<m::Value<String>>,
-        target_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Integration` with its required properties, named in a [`IntegrationRequired`].
+    #[inline]
+    pub fn new(required: IntegrationRequired) -> Self {
         Integration {
             additional_encryption_context: None,
             data_filter: None,
             description: None,
             integration_name: None,
             kms_key_id: None,
-            source_arn: source_arn.into(),
+            source_arn: required.source_arn,
             tags: None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn,
         }
     }
 
-    /// Sets `AdditionalEncryptionContext`.
+    /// `AdditionalEncryptionContext`: An optional set of non-secret key–value pairs that contains additional contextual information about the data. Changing it replaces the resource.
     pub fn additional_encryption_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -59,43 +62,88 @@ impl Integration {
         self
     }
 
-    /// Sets `DataFilter`.
+    /// Sets `AdditionalEncryptionContext` to `value`, or leaves it out with `None` (see [`Self::additional_encryption_context`]).
+    #[inline]
+    pub fn set_additional_encryption_context(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.additional_encryption_context = value;
+        self
+    }
+
+    /// `DataFilter`: Data filters for the integration.
     pub fn data_filter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_filter = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DataFilter` to `value`, or leaves it out with `None` (see [`Self::data_filter`]).
+    #[inline]
+    pub fn set_data_filter(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_filter = value;
+        self
+    }
+
+    /// `Description`: A description of the integration.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IntegrationName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IntegrationName`: The name of the integration.
     pub fn integration_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.integration_name = Some(value.into());
         self
     }
 
-    /// Sets `KMSKeyId`.
+    /// Sets `IntegrationName` to `value`, or leaves it out with `None` (see [`Self::integration_name`]).
+    #[inline]
+    pub fn set_integration_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.integration_name = value;
+        self
+    }
+
+    /// `KMSKeyId`: The AWS Key Management System ( AWS KMS) key identifier for the key to use to encrypt the integration. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `SourceArn`.
+    /// Sets `KMSKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `SourceArn`: The Amazon Resource Name (ARN) of the database to use as the source for replication. Required. Changing it replaces the resource.
     pub fn source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An optional array of key-value pairs to apply to this integration.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TargetArn`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TargetArn`: The ARN of the Redshift data warehouse to use as the target for replication. Required. Changing it replaces the resource.
     pub fn target_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_arn = value.into();
         self
@@ -103,6 +151,7 @@ impl Integration {
 }
 
 impl m::ToExpr for Integration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -124,6 +173,7 @@ impl m::Resource for Integration {
     const TYPE_NAME: &'static str = "AWS::RDS::Integration";
     type Attributes = IntegrationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1389]
     }
@@ -134,6 +184,7 @@ impl m::Resource for Integration {
 pub struct IntegrationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IntegrationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IntegrationAttributes(id)
     }
@@ -141,11 +192,13 @@ impl From<m::ResourceId> for IntegrationAttributes {
 
 impl IntegrationAttributes {
     /// `CreateTime`: The time when the integration was created, in Universal Coordinated Time (UTC).
+    #[inline]
     pub fn attr_create_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreateTime")
     }
 
     /// `IntegrationArn`: The ARN of the integration.
+    #[inline]
     pub fn attr_integration_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IntegrationArn")
     }

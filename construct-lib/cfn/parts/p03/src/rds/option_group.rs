@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::RDS::OptionGroup`: The `AWS::RDS::OptionGroup` resource creates or updates an option group, to enable and configure features that are specific to a particular DB engine.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::RDS::OptionGroup`: The `AWS::RDS::OptionGroup` resource creates or updates an option group, to enable and configure features that are specific to a particular DB engine.
+/// `AWS::RDS::OptionGroup`: The `AWS::RDS::OptionGroup` resource creates or updates an option group, to enable and configure features that are specific to a particular DB engine. `Ref` returns its `OptionGroupName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct OptionGroup {
@@ -28,61 +24,94 @@ pub struct OptionGroup {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`OptionGroup`], each by name: `OptionGroup::new(OptionGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OptionGroupRequired {
+    /// `EngineName`: Specifies the name of the engine that this option group should be associated with. Required. Changing it replaces the resource.
+    pub engine_name: m::Value<String>,
+    /// `MajorEngineVersion`: Specifies the major version of the engine that this option group should be associated with. Required. Changing it replaces the resource.
+    pub major_engine_version: m::Value<String>,
+    /// `OptionGroupDescription`: The description of the option group. Required. Changing it replaces the resource.
+    pub option_group_description: m::Value<String>,
+}
+
 impl OptionGroup {
-    /// A `OptionGroup` with its required properties: `EngineName`, `MajorEngineVersion`, `OptionGroupDescription`.
-    pub fn new(
-        engine_name: impl Into<m::Value<String>>,
-        major_engine_version: impl Into<m::Value<String>>,
-        option_group_description: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `OptionGroup` with its required properties, named in a [`OptionGroupRequired`].
+    #[inline]
+    pub fn new(required: OptionGroupRequired) -> Self {
         OptionGroup {
-            engine_name: engine_name.into(),
-            major_engine_version: major_engine_version.into(),
+            engine_name: required.engine_name,
+            major_engine_version: required.major_engine_version,
             option_configurations: None,
-            option_group_description: option_group_description.into(),
+            option_group_description: required.option_group_description,
             option_group_name: None,
             tags: None,
         }
     }
 
-    /// Sets `EngineName`.
+    /// `EngineName`: Specifies the name of the engine that this option group should be associated with. Required. Changing it replaces the resource.
     pub fn engine_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_name = value.into();
         self
     }
 
-    /// Sets `MajorEngineVersion`.
+    /// `MajorEngineVersion`: Specifies the major version of the engine that this option group should be associated with. Required. Changing it replaces the resource.
     pub fn major_engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.major_engine_version = value.into();
         self
     }
 
-    /// Sets `OptionConfigurations`.
-    pub fn option_configurations(mut self, value: impl Into<Vec<OptionConfiguration>>) -> Self {
-        self.option_configurations = Some(value.into());
+    /// `OptionConfigurations`: A list of all available options for an option group.
+    pub fn option_configurations(
+        mut self,
+        value: impl IntoIterator<Item = OptionConfiguration>,
+    ) -> Self {
+        self.option_configurations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `OptionGroupDescription`.
+    /// Sets `OptionConfigurations` to `value`, or leaves it out with `None` (see [`Self::option_configurations`]).
+    #[inline]
+    pub fn set_option_configurations(mut self, value: Option<Vec<OptionConfiguration>>) -> Self {
+        self.option_configurations = value;
+        self
+    }
+
+    /// `OptionGroupDescription`: The description of the option group. Required. Changing it replaces the resource.
     pub fn option_group_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.option_group_description = value.into();
         self
     }
 
-    /// Sets `OptionGroupName`.
+    /// `OptionGroupName`: The name of the option group to be created. Changing it replaces the resource.
     pub fn option_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.option_group_name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `OptionGroupName` to `value`, or leaves it out with `None` (see [`Self::option_group_name`]).
+    #[inline]
+    pub fn set_option_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.option_group_name = value;
+        self
+    }
+
+    /// `Tags`: Tags to assign to the option group.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for OptionGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EngineName", &self.engine_name);
@@ -99,6 +128,7 @@ impl m::Resource for OptionGroup {
     const TYPE_NAME: &'static str = "AWS::RDS::OptionGroup";
     type Attributes = OptionGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1390]
     }
@@ -110,6 +140,7 @@ impl m::Resource for OptionGroup {
 pub struct OptionGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for OptionGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         OptionGroupAttributes(id)
     }
@@ -134,7 +165,7 @@ pub struct OptionConfiguration {
 }
 
 impl OptionConfiguration {
-    /// A `OptionConfiguration` with its required properties: `OptionName`.
+    /// A `OptionConfiguration` with its required property `OptionName`.
     pub fn new(option_name: impl Into<m::Value<String>>) -> Self {
         OptionConfiguration {
             db_security_group_memberships: None,
@@ -146,47 +177,86 @@ impl OptionConfiguration {
         }
     }
 
-    /// Sets `DBSecurityGroupMemberships`.
-    pub fn db_security_group_memberships(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.db_security_group_memberships = Some(value.into());
+    /// `DBSecurityGroupMemberships`: A list of DB security groups used for this option.
+    pub fn db_security_group_memberships(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.db_security_group_memberships = Some(value.into_list_value());
         self
     }
 
-    /// Sets `OptionName`.
+    /// Sets `DBSecurityGroupMemberships` to `value`, or leaves it out with `None` (see [`Self::db_security_group_memberships`]).
+    #[inline]
+    pub fn set_db_security_group_memberships(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.db_security_group_memberships = value;
+        self
+    }
+
+    /// `OptionName`: The configuration of options to include in a group. Required.
     pub fn option_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.option_name = value.into();
         self
     }
 
-    /// Sets `OptionSettings`.
-    pub fn option_settings(mut self, value: impl Into<Vec<OptionSetting>>) -> Self {
-        self.option_settings = Some(value.into());
+    /// `OptionSettings`: The option settings to include in an option group.
+    pub fn option_settings(mut self, value: impl IntoIterator<Item = OptionSetting>) -> Self {
+        self.option_settings = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `OptionVersion`.
+    /// Sets `OptionSettings` to `value`, or leaves it out with `None` (see [`Self::option_settings`]).
+    #[inline]
+    pub fn set_option_settings(mut self, value: Option<Vec<OptionSetting>>) -> Self {
+        self.option_settings = value;
+        self
+    }
+
+    /// `OptionVersion`: The version for the option.
     pub fn option_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.option_version = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `OptionVersion` to `value`, or leaves it out with `None` (see [`Self::option_version`]).
+    #[inline]
+    pub fn set_option_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.option_version = value;
+        self
+    }
+
+    /// `Port`: The optional port for the option.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = Some(value.into());
         self
     }
 
-    /// Sets `VpcSecurityGroupMemberships`.
-    pub fn vpc_security_group_memberships(
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.port = value;
+        self
+    }
+
+    /// `VpcSecurityGroupMemberships`: A list of VPC security group names used for this option.
+    pub fn vpc_security_group_memberships(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.vpc_security_group_memberships = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `VpcSecurityGroupMemberships` to `value`, or leaves it out with `None` (see [`Self::vpc_security_group_memberships`]).
+    #[inline]
+    pub fn set_vpc_security_group_memberships(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: Option<m::ListValue<String>>,
     ) -> Self {
-        self.vpc_security_group_memberships = Some(value.into());
+        self.vpc_security_group_memberships = value;
         self
     }
 }
 
 impl m::ToExpr for OptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -217,6 +287,7 @@ pub struct OptionSetting {
 
 impl OptionSetting {
     /// A `OptionSetting` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OptionSetting {
             name: None,
@@ -224,20 +295,35 @@ impl OptionSetting {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the option that has settings that you can set.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Value`: The current value of the option setting.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for OptionSetting {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53::CidrCollection`: Creates a CIDR collection in the current AWS account.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53::CidrCollection`: Creates a CIDR collection in the current AWS account.
+/// `AWS::Route53::CidrCollection`: Creates a CIDR collection in the current AWS account. `Ref` returns its `Id` (The UUID of the CIDR collection).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CidrCollection {
@@ -21,7 +17,7 @@ pub struct CidrCollection {
 }
 
 impl CidrCollection {
-    /// A `CidrCollection` with its required properties: `Name`.
+    /// A `CidrCollection` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         CidrCollection {
             locations: None,
@@ -29,13 +25,20 @@ impl CidrCollection {
         }
     }
 
-    /// Sets `Locations`.
-    pub fn locations(mut self, value: impl Into<Vec<Location>>) -> Self {
-        self.locations = Some(value.into());
+    /// `Locations`: A complex type that contains information about the list of CIDR locations.
+    pub fn locations(mut self, value: impl IntoIterator<Item = Location>) -> Self {
+        self.locations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Locations` to `value`, or leaves it out with `None` (see [`Self::locations`]).
+    #[inline]
+    pub fn set_locations(mut self, value: Option<Vec<Location>>) -> Self {
+        self.locations = value;
+        self
+    }
+
+    /// `Name`: The name of a CIDR collection. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -43,6 +46,7 @@ impl CidrCollection {
 }
 
 impl m::ToExpr for CidrCollection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Locations", &self.locations);
@@ -55,6 +59,7 @@ impl m::Resource for CidrCollection {
     const TYPE_NAME: &'static str = "AWS::Route53::CidrCollection";
     type Attributes = CidrCollectionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1446]
     }
@@ -65,6 +70,7 @@ impl m::Resource for CidrCollection {
 pub struct CidrCollectionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CidrCollectionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CidrCollectionAttributes(id)
     }
@@ -72,11 +78,13 @@ impl From<m::ResourceId> for CidrCollectionAttributes {
 
 impl CidrCollectionAttributes {
     /// `Arn`: "The Amazon resource name (ARN) to uniquely identify the AWS resource.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The UUID of the CIDR collection.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -92,25 +100,32 @@ pub struct Location {
     pub location_name: m::Value<String>,
 }
 
+/// The required properties of a [`Location`], each by name: `Location::new(LocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LocationRequired {
+    /// `CidrList`: List of CIDR blocks. Required.
+    pub cidr_list: m::ListValue<String>,
+    /// `LocationName`: The CIDR collection location name. Required.
+    pub location_name: m::Value<String>,
+}
+
 impl Location {
-    /// A `Location` with its required properties: `CidrList`, `LocationName`.
-    pub fn new(
-        cidr_list: impl Into<m::ListValue<String>>,
-        location_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Location` with its required properties, named in a [`LocationRequired`].
+    #[inline]
+    pub fn new(required: LocationRequired) -> Self {
         Location {
-            cidr_list: cidr_list.into(),
-            location_name: location_name.into(),
+            cidr_list: required.cidr_list,
+            location_name: required.location_name,
         }
     }
 
-    /// Sets `CidrList`.
-    pub fn cidr_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cidr_list = value.into();
+    /// `CidrList`: List of CIDR blocks. Required.
+    pub fn cidr_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cidr_list = value.into_list_value();
         self
     }
 
-    /// Sets `LocationName`.
+    /// `LocationName`: The CIDR collection location name. Required.
     pub fn location_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.location_name = value.into();
         self
@@ -118,6 +133,7 @@ impl Location {
 }
 
 impl m::ToExpr for Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CidrList", &self.cidr_list);

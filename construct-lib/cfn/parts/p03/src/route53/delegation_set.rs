@@ -2,27 +2,25 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53::DelegationSet`: Resource Type definition for AWS::Route53::DelegationSet.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53::DelegationSet`: Resource Type definition for AWS::Route53::DelegationSet.
+/// `AWS::Route53::DelegationSet`: Resource Type definition for AWS::Route53::DelegationSet. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the delegation set).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DelegationSet {}
 
 impl DelegationSet {
     /// A `DelegationSet` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DelegationSet {}
     }
 }
 
 impl m::ToExpr for DelegationSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -32,6 +30,7 @@ impl m::Resource for DelegationSet {
     const TYPE_NAME: &'static str = "AWS::Route53::DelegationSet";
     type Attributes = DelegationSetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1448]
     }
@@ -42,6 +41,7 @@ impl m::Resource for DelegationSet {
 pub struct DelegationSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DelegationSetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DelegationSetAttributes(id)
     }
@@ -49,21 +49,25 @@ impl From<m::ResourceId> for DelegationSetAttributes {
 
 impl DelegationSetAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the delegation set.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CallerReference`: A unique string that identifies the request and allows retrying failed CreateReusableDelegationSet requests without risk of executing the operation twice.
+    #[inline]
     pub fn attr_caller_reference(&self) -> m::Value<String> {
         m::get_att(self.0, "CallerReference")
     }
 
     /// `Id`: The ID that Amazon Route 53 assigns to a reusable delegation set.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `NameServers`: A list of the authoritative name servers for the delegation set.
+    #[inline]
     pub fn attr_name_servers(&self) -> m::ListValue<String> {
         m::get_att(self.0, "NameServers")
     }

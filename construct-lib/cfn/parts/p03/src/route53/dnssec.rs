@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53::DNSSEC`: The `AWS::Route53::DNSSEC` resource is used to enable DNSSEC signing in a hosted zone.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53::DNSSEC`: The `AWS::Route53::DNSSEC` resource is used to enable DNSSEC signing in a hosted zone.
+/// `AWS::Route53::DNSSEC`: The `AWS::Route53::DNSSEC` resource is used to enable DNSSEC signing in a hosted zone. `Ref` returns its `HostedZoneId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DNSSEC {
@@ -19,14 +15,14 @@ pub struct DNSSEC {
 }
 
 impl DNSSEC {
-    /// A `DNSSEC` with its required properties: `HostedZoneId`.
+    /// A `DNSSEC` with its required property `HostedZoneId`.
     pub fn new(hosted_zone_id: impl Into<m::Value<String>>) -> Self {
         DNSSEC {
             hosted_zone_id: hosted_zone_id.into(),
         }
     }
 
-    /// Sets `HostedZoneId`.
+    /// `HostedZoneId`: A unique string (ID) that is used to identify a hosted zone. Required. Changing it replaces the resource.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = value.into();
         self
@@ -34,6 +30,7 @@ impl DNSSEC {
 }
 
 impl m::ToExpr for DNSSEC {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HostedZoneId", &self.hosted_zone_id);
@@ -45,6 +42,7 @@ impl m::Resource for DNSSEC {
     const TYPE_NAME: &'static str = "AWS::Route53::DNSSEC";
     type Attributes = DNSSECAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1447]
     }
@@ -56,6 +54,7 @@ impl m::Resource for DNSSEC {
 pub struct DNSSECAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DNSSECAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DNSSECAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53::HealthCheck`: The `AWS::Route53::HealthCheck` resource is a Route 53 resource type that contains settings for a Route 53 health check.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53::HealthCheck`: The `AWS::Route53::HealthCheck` resource is a Route 53 resource type that contains settings for a Route 53 health check.
+/// `AWS::Route53::HealthCheck`: The `AWS::Route53::HealthCheck` resource is a Route 53 resource type that contains settings for a Route 53 health check. `Ref` returns its `HealthCheckId` (The identifier that Amazon Route 53 assigned to the health check when you created it).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct HealthCheck {
@@ -21,7 +17,7 @@ pub struct HealthCheck {
 }
 
 impl HealthCheck {
-    /// A `HealthCheck` with its required properties: `HealthCheckConfig`.
+    /// A `HealthCheck` with its required property `HealthCheckConfig`.
     pub fn new(health_check_config: impl Into<HealthCheckConfig>) -> Self {
         HealthCheck {
             health_check_config: health_check_config.into(),
@@ -29,20 +25,28 @@ impl HealthCheck {
         }
     }
 
-    /// Sets `HealthCheckConfig`.
+    /// `HealthCheckConfig`: A complex type that contains detailed information about one health check. Required.
     pub fn health_check_config(mut self, value: impl Into<HealthCheckConfig>) -> Self {
         self.health_check_config = value.into();
         self
     }
 
-    /// Sets `HealthCheckTags`.
-    pub fn health_check_tags(mut self, value: impl Into<Vec<HealthCheckTag>>) -> Self {
-        self.health_check_tags = Some(value.into());
+    /// `HealthCheckTags`: The `HealthCheckTags` property describes key-value pairs that are associated with an `AWS::Route53::HealthCheck` resource.
+    pub fn health_check_tags(mut self, value: impl IntoIterator<Item = HealthCheckTag>) -> Self {
+        self.health_check_tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `HealthCheckTags` to `value`, or leaves it out with `None` (see [`Self::health_check_tags`]).
+    #[inline]
+    pub fn set_health_check_tags(mut self, value: Option<Vec<HealthCheckTag>>) -> Self {
+        self.health_check_tags = value;
         self
     }
 }
 
 impl m::ToExpr for HealthCheck {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HealthCheckConfig", &self.health_check_config);
@@ -55,6 +59,7 @@ impl m::Resource for HealthCheck {
     const TYPE_NAME: &'static str = "AWS::Route53::HealthCheck";
     type Attributes = HealthCheckAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1449]
     }
@@ -65,6 +70,7 @@ impl m::Resource for HealthCheck {
 pub struct HealthCheckAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HealthCheckAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HealthCheckAttributes(id)
     }
@@ -72,6 +78,7 @@ impl From<m::ResourceId> for HealthCheckAttributes {
 
 impl HealthCheckAttributes {
     /// `HealthCheckId`: The identifier that Amazon Route 53 assigned to the health check when you created it.
+    #[inline]
     pub fn attr_health_check_id(&self) -> m::Value<String> {
         m::get_att(self.0, "HealthCheckId")
     }
@@ -87,22 +94,32 @@ pub struct AlarmIdentifier {
     pub region: m::Value<String>,
 }
 
+/// The required properties of a [`AlarmIdentifier`], each by name: `AlarmIdentifier::new(AlarmIdentifierRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AlarmIdentifierRequired {
+    /// `Name`: The name of the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether this health check is healthy. Required.
+    pub name: m::Value<String>,
+    /// `Region`: For the CloudWatch alarm that you want Route 53 health checkers to use to determine whether this health check is healthy, the region that the alarm was created in. Required.
+    pub region: m::Value<String>,
+}
+
 impl AlarmIdentifier {
-    /// A `AlarmIdentifier` with its required properties: `Name`, `Region`.
-    pub fn new(name: impl Into<m::Value<String>>, region: impl Into<m::Value<String>>) -> Self {
+    /// A `AlarmIdentifier` with its required properties, named in a [`AlarmIdentifierRequired`].
+    #[inline]
+    pub fn new(required: AlarmIdentifierRequired) -> Self {
         AlarmIdentifier {
-            name: name.into(),
-            region: region.into(),
+            name: required.name,
+            region: required.region,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether this health check is healthy. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Region`.
+    /// `Region`: For the CloudWatch alarm that you want Route 53 health checkers to use to determine whether this health check is healthy, the region that the alarm was created in. Required.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = value.into();
         self
@@ -110,6 +127,7 @@ impl AlarmIdentifier {
 }
 
 impl m::ToExpr for AlarmIdentifier {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -159,7 +177,7 @@ pub struct HealthCheckConfig {
 }
 
 impl HealthCheckConfig {
-    /// A `HealthCheckConfig` with its required properties: `Type`.
+    /// A `HealthCheckConfig` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         HealthCheckConfig {
             alarm_identifier: None,
@@ -182,49 +200,98 @@ impl HealthCheckConfig {
         }
     }
 
-    /// Sets `AlarmIdentifier`.
+    /// `AlarmIdentifier`: A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
     pub fn alarm_identifier(mut self, value: impl Into<AlarmIdentifier>) -> Self {
         self.alarm_identifier = Some(value.into());
         self
     }
 
-    /// Sets `ChildHealthChecks`.
-    pub fn child_health_checks(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.child_health_checks = Some(value.into());
+    /// Sets `AlarmIdentifier` to `value`, or leaves it out with `None` (see [`Self::alarm_identifier`]).
+    #[inline]
+    pub fn set_alarm_identifier(mut self, value: Option<AlarmIdentifier>) -> Self {
+        self.alarm_identifier = value;
         self
     }
 
-    /// Sets `EnableSNI`.
+    /// `ChildHealthChecks`: (CALCULATED Health Checks Only) A complex type that contains one `ChildHealthCheck` element for each health check that you want to associate with a `CALCULATED` health check.
+    pub fn child_health_checks(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.child_health_checks = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ChildHealthChecks` to `value`, or leaves it out with `None` (see [`Self::child_health_checks`]).
+    #[inline]
+    pub fn set_child_health_checks(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.child_health_checks = value;
+        self
+    }
+
+    /// `EnableSNI`: Specify whether you want Amazon Route 53 to send the value of `FullyQualifiedDomainName` to the endpoint in the `client_hello` message during TLS negotiation.
     pub fn enable_sni(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_sni = Some(value.into());
         self
     }
 
-    /// Sets `FailureThreshold`.
+    /// Sets `EnableSNI` to `value`, or leaves it out with `None` (see [`Self::enable_sni`]).
+    #[inline]
+    pub fn set_enable_sni(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_sni = value;
+        self
+    }
+
+    /// `FailureThreshold`: The number of consecutive health checks that an endpoint must pass or fail for Amazon Route 53 to change the current status of the endpoint from unhealthy to healthy or vice versa.
     pub fn failure_threshold(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.failure_threshold = Some(value.into());
         self
     }
 
-    /// Sets `FullyQualifiedDomainName`.
+    /// Sets `FailureThreshold` to `value`, or leaves it out with `None` (see [`Self::failure_threshold`]).
+    #[inline]
+    pub fn set_failure_threshold(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.failure_threshold = value;
+        self
+    }
+
+    /// `FullyQualifiedDomainName`: Amazon Route 53 behavior depends on whether you specify a value for `IPAddress` .
     pub fn fully_qualified_domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.fully_qualified_domain_name = Some(value.into());
         self
     }
 
-    /// Sets `HealthThreshold`.
+    /// Sets `FullyQualifiedDomainName` to `value`, or leaves it out with `None` (see [`Self::fully_qualified_domain_name`]).
+    #[inline]
+    pub fn set_fully_qualified_domain_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.fully_qualified_domain_name = value;
+        self
+    }
+
+    /// `HealthThreshold`: The number of child health checks that are associated with a `CALCULATED` health check that Amazon Route 53 must consider healthy for the `CALCULATED` health check to be considered healthy.
     pub fn health_threshold(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.health_threshold = Some(value.into());
         self
     }
 
-    /// Sets `IPAddress`.
+    /// Sets `HealthThreshold` to `value`, or leaves it out with `None` (see [`Self::health_threshold`]).
+    #[inline]
+    pub fn set_health_threshold(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.health_threshold = value;
+        self
+    }
+
+    /// `IPAddress`: The IPv4 or IPv6 IP address of the endpoint that you want Amazon Route 53 to perform health checks on.
     pub fn ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_address = Some(value.into());
         self
     }
 
-    /// Sets `InsufficientDataHealthStatus`.
+    /// Sets `IPAddress` to `value`, or leaves it out with `None` (see [`Self::ip_address`]).
+    #[inline]
+    pub fn set_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ip_address = value;
+        self
+    }
+
+    /// `InsufficientDataHealthStatus`: When CloudWatch has insufficient data about the metric to determine the alarm state, the status that you want Amazon Route 53 to assign to the health check:
     pub fn insufficient_data_health_status(
         mut self,
         value: impl Into<m::Value<InsufficientDataHealthStatus>>,
@@ -233,55 +300,121 @@ impl HealthCheckConfig {
         self
     }
 
-    /// Sets `Inverted`.
+    /// Sets `InsufficientDataHealthStatus` to `value`, or leaves it out with `None` (see [`Self::insufficient_data_health_status`]).
+    #[inline]
+    pub fn set_insufficient_data_health_status(
+        mut self,
+        value: Option<m::Value<InsufficientDataHealthStatus>>,
+    ) -> Self {
+        self.insufficient_data_health_status = value;
+        self
+    }
+
+    /// `Inverted`: Specify whether you want Amazon Route 53 to invert the status of a health check, for example, to consider a health check unhealthy when it otherwise would be considered healthy.
     pub fn inverted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.inverted = Some(value.into());
         self
     }
 
-    /// Sets `MeasureLatency`.
+    /// Sets `Inverted` to `value`, or leaves it out with `None` (see [`Self::inverted`]).
+    #[inline]
+    pub fn set_inverted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.inverted = value;
+        self
+    }
+
+    /// `MeasureLatency`: Specify whether you want Amazon Route 53 to measure the latency between health checkers in multiple AWS regions and your endpoint, and to display CloudWatch latency graphs on the *Health Checks* page in the Route 53 console. Changing it replaces the resource.
     pub fn measure_latency(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.measure_latency = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `MeasureLatency` to `value`, or leaves it out with `None` (see [`Self::measure_latency`]).
+    #[inline]
+    pub fn set_measure_latency(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.measure_latency = value;
+        self
+    }
+
+    /// `Port`: The port on the endpoint that you want Amazon Route 53 to perform health checks on.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = Some(value.into());
         self
     }
 
-    /// Sets `Regions`.
-    pub fn regions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.regions = Some(value.into());
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.port = value;
         self
     }
 
-    /// Sets `RequestInterval`.
+    /// `Regions`: A complex type that contains one `Region` element for each region from which you want Amazon Route 53 health checkers to check the specified endpoint.
+    pub fn regions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.regions = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Regions` to `value`, or leaves it out with `None` (see [`Self::regions`]).
+    #[inline]
+    pub fn set_regions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.regions = value;
+        self
+    }
+
+    /// `RequestInterval`: The number of seconds between the time that Amazon Route 53 gets a response from your endpoint and the time that it sends the next health check request. Changing it replaces the resource.
     pub fn request_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.request_interval = Some(value.into());
         self
     }
 
-    /// Sets `ResourcePath`.
+    /// Sets `RequestInterval` to `value`, or leaves it out with `None` (see [`Self::request_interval`]).
+    #[inline]
+    pub fn set_request_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.request_interval = value;
+        self
+    }
+
+    /// `ResourcePath`: The path, if any, that you want Amazon Route 53 to request when performing health checks.
     pub fn resource_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_path = Some(value.into());
         self
     }
 
-    /// Sets `RoutingControlArn`.
+    /// Sets `ResourcePath` to `value`, or leaves it out with `None` (see [`Self::resource_path`]).
+    #[inline]
+    pub fn set_resource_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_path = value;
+        self
+    }
+
+    /// `RoutingControlArn`: The Amazon Resource Name (ARN) for the Route 53 Application Recovery Controller routing control.
     pub fn routing_control_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.routing_control_arn = Some(value.into());
         self
     }
 
-    /// Sets `SearchString`.
+    /// Sets `RoutingControlArn` to `value`, or leaves it out with `None` (see [`Self::routing_control_arn`]).
+    #[inline]
+    pub fn set_routing_control_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.routing_control_arn = value;
+        self
+    }
+
+    /// `SearchString`: If the value of Type is `HTTP_STR_MATCH` or `HTTPS_STR_MATCH` , the string that you want Amazon Route 53 to search for in the response body from the specified resource.
     pub fn search_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.search_string = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `SearchString` to `value`, or leaves it out with `None` (see [`Self::search_string`]).
+    #[inline]
+    pub fn set_search_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.search_string = value;
+        self
+    }
+
+    /// `Type`: The type of health check that you want to create, which indicates how Amazon Route 53 determines whether an endpoint is healthy. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -289,6 +422,7 @@ impl HealthCheckConfig {
 }
 
 impl m::ToExpr for HealthCheckConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AlarmIdentifier", &self.alarm_identifier);
@@ -328,22 +462,32 @@ pub struct HealthCheckTag {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`HealthCheckTag`], each by name: `HealthCheckTag::new(HealthCheckTagRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HealthCheckTagRequired {
+    /// `Key`: The value of `Key` depends on the operation that you want to perform: Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value of `Value` depends on the operation that you want to perform: Required.
+    pub value: m::Value<String>,
+}
+
 impl HealthCheckTag {
-    /// A `HealthCheckTag` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `HealthCheckTag` with its required properties, named in a [`HealthCheckTagRequired`].
+    #[inline]
+    pub fn new(required: HealthCheckTagRequired) -> Self {
         HealthCheckTag {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The value of `Key` depends on the operation that you want to perform: Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of `Value` depends on the operation that you want to perform: Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -351,6 +495,7 @@ impl HealthCheckTag {
 }
 
 impl m::ToExpr for HealthCheckTag {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -359,7 +504,7 @@ impl m::ToExpr for HealthCheckTag {
     }
 }
 
-/// Values of `HealthCheckConfig.InsufficientDataHealthStatus`.
+/// Values of `HealthCheckConfig.InsufficientDataHealthStatus`; converts from the string CloudFormation uses (`Healthy`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsufficientDataHealthStatus {
@@ -369,28 +514,43 @@ pub enum InsufficientDataHealthStatus {
     LastKnownStatus,
     /// `Unhealthy`
     Unhealthy,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InsufficientDataHealthStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InsufficientDataHealthStatus::Healthy => "Healthy",
             InsufficientDataHealthStatus::LastKnownStatus => "LastKnownStatus",
             InsufficientDataHealthStatus::Unhealthy => "Unhealthy",
-            InsufficientDataHealthStatus::Other(value) => value,
+            InsufficientDataHealthStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InsufficientDataHealthStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Healthy" => InsufficientDataHealthStatus::Healthy,
+            "LastKnownStatus" => InsufficientDataHealthStatus::LastKnownStatus,
+            "Unhealthy" => InsufficientDataHealthStatus::Unhealthy,
+            other => InsufficientDataHealthStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InsufficientDataHealthStatus> for m::Value<InsufficientDataHealthStatus> {
+    #[inline]
     fn from(value: InsufficientDataHealthStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `HealthCheckConfig.Type`.
+/// Values of `HealthCheckConfig.Type`; converts from the string CloudFormation uses (`CALCULATED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -410,11 +570,13 @@ pub enum Type {
     Tcp,
     /// `RECOVERY_CONTROL`
     RecoveryControl,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Calculated => "CALCULATED",
@@ -425,12 +587,30 @@ impl m::Enumerated for Type {
             Type::HttpsStrMatch => "HTTPS_STR_MATCH",
             Type::Tcp => "TCP",
             Type::RecoveryControl => "RECOVERY_CONTROL",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CALCULATED" => Type::Calculated,
+            "CLOUDWATCH_METRIC" => Type::CloudwatchMetric,
+            "HTTP" => Type::Http,
+            "HTTP_STR_MATCH" => Type::HttpStrMatch,
+            "HTTPS" => Type::Https,
+            "HTTPS_STR_MATCH" => Type::HttpsStrMatch,
+            "TCP" => Type::Tcp,
+            "RECOVERY_CONTROL" => Type::RecoveryControl,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53::HostedZone`: Creates a new public or private hosted zone.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53::HostedZone`: Creates a new public or private hosted zone.
+/// `AWS::Route53::HostedZone`: Creates a new public or private hosted zone. `Ref` returns its `Id` (The ID that Amazon Route 53 assigned to the hosted zone when you created it).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct HostedZone {
@@ -30,6 +26,7 @@ pub struct HostedZone {
 
 impl HostedZone {
     /// A `HostedZone` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HostedZone {
             hosted_zone_config: None,
@@ -41,44 +38,87 @@ impl HostedZone {
         }
     }
 
-    /// Sets `HostedZoneConfig`.
+    /// `HostedZoneConfig`: A complex type that contains an optional comment.
     pub fn hosted_zone_config(mut self, value: impl Into<HostedZoneConfig>) -> Self {
         self.hosted_zone_config = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneFeatures`.
+    /// Sets `HostedZoneConfig` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_config`]).
+    #[inline]
+    pub fn set_hosted_zone_config(mut self, value: Option<HostedZoneConfig>) -> Self {
+        self.hosted_zone_config = value;
+        self
+    }
+
+    /// `HostedZoneFeatures`: The features configuration for the hosted zone, including accelerated recovery settings and status information.
     pub fn hosted_zone_features(mut self, value: impl Into<HostedZoneFeatures>) -> Self {
         self.hosted_zone_features = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneTags`.
-    pub fn hosted_zone_tags(mut self, value: impl Into<Vec<HostedZoneTag>>) -> Self {
-        self.hosted_zone_tags = Some(value.into());
+    /// Sets `HostedZoneFeatures` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_features`]).
+    #[inline]
+    pub fn set_hosted_zone_features(mut self, value: Option<HostedZoneFeatures>) -> Self {
+        self.hosted_zone_features = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `HostedZoneTags`: Adds, edits, or deletes tags for a health check or a hosted zone.
+    pub fn hosted_zone_tags(mut self, value: impl IntoIterator<Item = HostedZoneTag>) -> Self {
+        self.hosted_zone_tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `HostedZoneTags` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_tags`]).
+    #[inline]
+    pub fn set_hosted_zone_tags(mut self, value: Option<Vec<HostedZoneTag>>) -> Self {
+        self.hosted_zone_tags = value;
+        self
+    }
+
+    /// `Name`: The name of the domain. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `QueryLoggingConfig`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `QueryLoggingConfig`: Creates a configuration for DNS query logging.
     pub fn query_logging_config(mut self, value: impl Into<QueryLoggingConfig>) -> Self {
         self.query_logging_config = Some(value.into());
         self
     }
 
-    /// Sets `VPCs`.
-    pub fn vpcs(mut self, value: impl Into<Vec<VPC>>) -> Self {
-        self.vpcs = Some(value.into());
+    /// Sets `QueryLoggingConfig` to `value`, or leaves it out with `None` (see [`Self::query_logging_config`]).
+    #[inline]
+    pub fn set_query_logging_config(mut self, value: Option<QueryLoggingConfig>) -> Self {
+        self.query_logging_config = value;
+        self
+    }
+
+    /// `VPCs`: *Private hosted zones:* A complex type that contains information about the VPCs that are associated with the specified hosted zone.
+    pub fn vpcs(mut self, value: impl IntoIterator<Item = VPC>) -> Self {
+        self.vpcs = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `VPCs` to `value`, or leaves it out with `None` (see [`Self::vpcs`]).
+    #[inline]
+    pub fn set_vpcs(mut self, value: Option<Vec<VPC>>) -> Self {
+        self.vpcs = value;
         self
     }
 }
 
 impl m::ToExpr for HostedZone {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HostedZoneConfig", &self.hosted_zone_config);
@@ -95,6 +135,7 @@ impl m::Resource for HostedZone {
     const TYPE_NAME: &'static str = "AWS::Route53::HostedZone";
     type Attributes = HostedZoneAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1450]
     }
@@ -105,6 +146,7 @@ impl m::Resource for HostedZone {
 pub struct HostedZoneAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HostedZoneAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HostedZoneAttributes(id)
     }
@@ -112,11 +154,13 @@ impl From<m::ResourceId> for HostedZoneAttributes {
 
 impl HostedZoneAttributes {
     /// `Id`: The ID that Amazon Route 53 assigned to the hosted zone when you created it.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `NameServers`: Returns the set of name servers for the specific hosted zone.
+    #[inline]
     pub fn attr_name_servers(&self) -> m::ListValue<String> {
         m::get_att(self.0, "NameServers")
     }
@@ -132,18 +176,27 @@ pub struct HostedZoneConfig {
 
 impl HostedZoneConfig {
     /// A `HostedZoneConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HostedZoneConfig { comment: None }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: Any comments that you want to include about the hosted zone.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
+        self
+    }
+
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
         self
     }
 }
 
 impl m::ToExpr for HostedZoneConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);
@@ -161,20 +214,29 @@ pub struct HostedZoneFeatures {
 
 impl HostedZoneFeatures {
     /// A `HostedZoneFeatures` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HostedZoneFeatures {
             enable_accelerated_recovery: None,
         }
     }
 
-    /// Sets `EnableAcceleratedRecovery`.
+    /// `EnableAcceleratedRecovery`: The `EnableAcceleratedRecovery` property.
     pub fn enable_accelerated_recovery(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_accelerated_recovery = Some(value.into());
+        self
+    }
+
+    /// Sets `EnableAcceleratedRecovery` to `value`, or leaves it out with `None` (see [`Self::enable_accelerated_recovery`]).
+    #[inline]
+    pub fn set_enable_accelerated_recovery(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_accelerated_recovery = value;
         self
     }
 }
 
 impl m::ToExpr for HostedZoneFeatures {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -195,22 +257,32 @@ pub struct HostedZoneTag {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`HostedZoneTag`], each by name: `HostedZoneTag::new(HostedZoneTagRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HostedZoneTagRequired {
+    /// `Key`: The value of `Key` depends on the operation that you want to perform: Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value of `Value` depends on the operation that you want to perform: Required.
+    pub value: m::Value<String>,
+}
+
 impl HostedZoneTag {
-    /// A `HostedZoneTag` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `HostedZoneTag` with its required properties, named in a [`HostedZoneTagRequired`].
+    #[inline]
+    pub fn new(required: HostedZoneTagRequired) -> Self {
         HostedZoneTag {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The value of `Key` depends on the operation that you want to perform: Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of `Value` depends on the operation that you want to perform: Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -218,6 +290,7 @@ impl HostedZoneTag {
 }
 
 impl m::ToExpr for HostedZoneTag {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -235,14 +308,14 @@ pub struct QueryLoggingConfig {
 }
 
 impl QueryLoggingConfig {
-    /// A `QueryLoggingConfig` with its required properties: `CloudWatchLogsLogGroupArn`.
+    /// A `QueryLoggingConfig` with its required property `CloudWatchLogsLogGroupArn`.
     pub fn new(cloud_watch_logs_log_group_arn: impl Into<m::Value<String>>) -> Self {
         QueryLoggingConfig {
             cloud_watch_logs_log_group_arn: cloud_watch_logs_log_group_arn.into(),
         }
     }
 
-    /// Sets `CloudWatchLogsLogGroupArn`.
+    /// `CloudWatchLogsLogGroupArn`: The Amazon Resource Name (ARN) of the CloudWatch Logs log group that Amazon Route 53 is publishing logs to. Required.
     pub fn cloud_watch_logs_log_group_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cloud_watch_logs_log_group_arn = value.into();
         self
@@ -250,6 +323,7 @@ impl QueryLoggingConfig {
 }
 
 impl m::ToExpr for QueryLoggingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -270,25 +344,32 @@ pub struct VPC {
     pub vpc_region: m::Value<String>,
 }
 
+/// The required properties of a [`VPC`], each by name: `VPC::new(VPCRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VPCRequired {
+    /// `VPCId`: *Private hosted zones only:* The ID of an Amazon VPC. Required.
+    pub vpc_id: m::Value<String>,
+    /// `VPCRegion`: *Private hosted zones only:* The region that an Amazon VPC was created in. Required.
+    pub vpc_region: m::Value<String>,
+}
+
 impl VPC {
-    /// A `VPC` with its required properties: `VPCId`, `VPCRegion`.
-    pub fn new(
-        vpc_id: impl Into<m::Value<String>>,
-        vpc_region: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VPC` with its required properties, named in a [`VPCRequired`].
+    #[inline]
+    pub fn new(required: VPCRequired) -> Self {
         VPC {
-            vpc_id: vpc_id.into(),
-            vpc_region: vpc_region.into(),
+            vpc_id: required.vpc_id,
+            vpc_region: required.vpc_region,
         }
     }
 
-    /// Sets `VPCId`.
+    /// `VPCId`: *Private hosted zones only:* The ID of an Amazon VPC. Required.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
     }
 
-    /// Sets `VPCRegion`.
+    /// `VPCRegion`: *Private hosted zones only:* The region that an Amazon VPC was created in. Required.
     pub fn vpc_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_region = value.into();
         self
@@ -296,6 +377,7 @@ impl VPC {
 }
 
 impl m::ToExpr for VPC {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VPCId", &self.vpc_id);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53::KeySigningKey`: The `AWS::Route53::KeySigningKey` resource creates a new key-signing key (KSK) in a hosted zone.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53::KeySigningKey`: The `AWS::Route53::KeySigningKey` resource creates a new key-signing key (KSK) in a hosted zone.
+/// `AWS::Route53::KeySigningKey`: The `AWS::Route53::KeySigningKey` resource creates a new key-signing key (KSK) in a hosted zone. `Ref` returns its primary identifier: `HostedZoneId`, `Name`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct KeySigningKey {
@@ -24,41 +20,50 @@ pub struct KeySigningKey {
     pub status: m::Value<Status>,
 }
 
+/// The required properties of a [`KeySigningKey`], each by name: `KeySigningKey::new(KeySigningKeyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct KeySigningKeyRequired {
+    /// `HostedZoneId`: The unique string (ID) that is used to identify a hosted zone. Required. Changing it replaces the resource.
+    pub hosted_zone_id: m::Value<String>,
+    /// `KeyManagementServiceArn`: The Amazon resource name (ARN) for a customer managed customer master key (CMK) in AWS Key Management Service ( AWS ). Required. Changing it replaces the resource.
+    pub key_management_service_arn: m::Value<String>,
+    /// `Name`: A string used to identify a key-signing key (KSK). Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `Status`: A string that represents the current key-signing key (KSK) status. Required.
+    pub status: m::Value<Status>,
+}
+
 impl KeySigningKey {
-    /// A `KeySigningKey` with its required properties: `HostedZoneId`, `KeyManagementServiceArn`, `Name`, `Status`.
-    pub fn new(
-        hosted_zone_id: impl Into<m::Value<String>>,
-        key_management_service_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        status: impl Into<m::Value<Status>>,
-    ) -> Self {
+    /// A `KeySigningKey` with its required properties, named in a [`KeySigningKeyRequired`].
+    #[inline]
+    pub fn new(required: KeySigningKeyRequired) -> Self {
         KeySigningKey {
-            hosted_zone_id: hosted_zone_id.into(),
-            key_management_service_arn: key_management_service_arn.into(),
-            name: name.into(),
-            status: status.into(),
+            hosted_zone_id: required.hosted_zone_id,
+            key_management_service_arn: required.key_management_service_arn,
+            name: required.name,
+            status: required.status,
         }
     }
 
-    /// Sets `HostedZoneId`.
+    /// `HostedZoneId`: The unique string (ID) that is used to identify a hosted zone. Required. Changing it replaces the resource.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = value.into();
         self
     }
 
-    /// Sets `KeyManagementServiceArn`.
+    /// `KeyManagementServiceArn`: The Amazon resource name (ARN) for a customer managed customer master key (CMK) in AWS Key Management Service ( AWS ). Required. Changing it replaces the resource.
     pub fn key_management_service_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_management_service_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: A string used to identify a key-signing key (KSK). Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Status`.
+    /// `Status`: A string that represents the current key-signing key (KSK) status. Required.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
@@ -66,6 +71,7 @@ impl KeySigningKey {
 }
 
 impl m::ToExpr for KeySigningKey {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HostedZoneId", &self.hosted_zone_id);
@@ -80,6 +86,7 @@ impl m::Resource for KeySigningKey {
     const TYPE_NAME: &'static str = "AWS::Route53::KeySigningKey";
     type Attributes = KeySigningKeyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1451]
     }
@@ -91,12 +98,13 @@ impl m::Resource for KeySigningKey {
 pub struct KeySigningKeyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for KeySigningKeyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         KeySigningKeyAttributes(id)
     }
 }
 
-/// Values of `KeySigningKey.Status`.
+/// Values of `KeySigningKey.Status`; converts from the string CloudFormation uses (`ACTIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -104,21 +112,35 @@ pub enum Status {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Active => "ACTIVE",
             Status::Inactive => "INACTIVE",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Status::Active,
+            "INACTIVE" => Status::Inactive,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

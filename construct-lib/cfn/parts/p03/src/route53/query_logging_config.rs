@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53::QueryLoggingConfig`: Resource Type definition for AWS::Route53::QueryLoggingConfig.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53::QueryLoggingConfig`: Resource Type definition for AWS::Route53::QueryLoggingConfig.
+/// `AWS::Route53::QueryLoggingConfig`: Resource Type definition for AWS::Route53::QueryLoggingConfig. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the query logging configuration).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct QueryLoggingConfig {
@@ -20,25 +16,32 @@ pub struct QueryLoggingConfig {
     pub hosted_zone_id: m::Value<String>,
 }
 
+/// The required properties of a [`QueryLoggingConfig`], each by name: `QueryLoggingConfig::new(QueryLoggingConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct QueryLoggingConfigRequired {
+    /// `CloudWatchLogsLogGroupArn`: The Amazon Resource Name (ARN) of the CloudWatch Logs log group in us-east-1 that Amazon Route 53 publishes query logs to. Required. Changing it replaces the resource.
+    pub cloud_watch_logs_log_group_arn: m::Value<String>,
+    /// `HostedZoneId`: The ID of the public hosted zone that Amazon Route 53 logs queries for. Required. Changing it replaces the resource.
+    pub hosted_zone_id: m::Value<String>,
+}
+
 impl QueryLoggingConfig {
-    /// A `QueryLoggingConfig` with its required properties: `CloudWatchLogsLogGroupArn`, `HostedZoneId`.
-    pub fn new(
-        cloud_watch_logs_log_group_arn: impl Into<m::Value<String>>,
-        hosted_zone_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `QueryLoggingConfig` with its required properties, named in a [`QueryLoggingConfigRequired`].
+    #[inline]
+    pub fn new(required: QueryLoggingConfigRequired) -> Self {
         QueryLoggingConfig {
-            cloud_watch_logs_log_group_arn: cloud_watch_logs_log_group_arn.into(),
-            hosted_zone_id: hosted_zone_id.into(),
+            cloud_watch_logs_log_group_arn: required.cloud_watch_logs_log_group_arn,
+            hosted_zone_id: required.hosted_zone_id,
         }
     }
 
-    /// Sets `CloudWatchLogsLogGroupArn`.
+    /// `CloudWatchLogsLogGroupArn`: The Amazon Resource Name (ARN) of the CloudWatch Logs log group in us-east-1 that Amazon Route 53 publishes query logs to. Required. Changing it replaces the resource.
     pub fn cloud_watch_logs_log_group_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cloud_watch_logs_log_group_arn = value.into();
         self
     }
 
-    /// Sets `HostedZoneId`.
+    /// `HostedZoneId`: The ID of the public hosted zone that Amazon Route 53 logs queries for. Required. Changing it replaces the resource.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = value.into();
         self
@@ -46,6 +49,7 @@ impl QueryLoggingConfig {
 }
 
 impl m::ToExpr for QueryLoggingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -61,6 +65,7 @@ impl m::Resource for QueryLoggingConfig {
     const TYPE_NAME: &'static str = "AWS::Route53::QueryLoggingConfig";
     type Attributes = QueryLoggingConfigAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1452]
     }
@@ -71,6 +76,7 @@ impl m::Resource for QueryLoggingConfig {
 pub struct QueryLoggingConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for QueryLoggingConfigAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         QueryLoggingConfigAttributes(id)
     }
@@ -78,11 +84,13 @@ impl From<m::ResourceId> for QueryLoggingConfigAttributes {
 
 impl QueryLoggingConfigAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the query logging configuration.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The ID that Amazon Route 53 assigns to the configuration for DNS query logging.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53::RecordSet`: Information about the record that you want to create.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53::RecordSet`: Information about the record that you want to create.
+/// `AWS::Route53::RecordSet`: Information about the record that you want to create. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RecordSet {
@@ -48,9 +44,19 @@ pub struct RecordSet {
     pub weight: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`RecordSet`], each by name: `RecordSet::new(RecordSetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RecordSetRequired {
+    /// `Name`: The name of the record that you want to create, update, or delete. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `Type`: The DNS record type. For information about different record types and how data is encoded for them, see Supported DNS Resource Record Types in the *Amazon Route 53 Developer Guide* . Required.
+    pub type_: m::Value<String>,
+}
+
 impl RecordSet {
-    /// A `RecordSet` with its required properties: `Name`, `Type`.
-    pub fn new(name: impl Into<m::Value<String>>, type_: impl Into<m::Value<String>>) -> Self {
+    /// A `RecordSet` with its required properties, named in a [`RecordSetRequired`].
+    #[inline]
+    pub fn new(required: RecordSetRequired) -> Self {
         RecordSet {
             alias_target: None,
             cidr_routing_config: None,
@@ -61,114 +67,213 @@ impl RecordSet {
             hosted_zone_id: None,
             hosted_zone_name: None,
             multi_value_answer: None,
-            name: name.into(),
+            name: required.name,
             region: None,
             resource_records: None,
             set_identifier: None,
             ttl: None,
-            type_: type_.into(),
+            type_: required.type_,
             weight: None,
         }
     }
 
-    /// Sets `AliasTarget`.
+    /// `AliasTarget`: *Alias resource record sets only:* Information about the AWS resource, such as a CloudFront distribution or an Amazon S3 bucket, that you want to route traffic to.
     pub fn alias_target(mut self, value: impl Into<AliasTarget>) -> Self {
         self.alias_target = Some(value.into());
         self
     }
 
-    /// Sets `CidrRoutingConfig`.
+    /// Sets `AliasTarget` to `value`, or leaves it out with `None` (see [`Self::alias_target`]).
+    #[inline]
+    pub fn set_alias_target(mut self, value: Option<AliasTarget>) -> Self {
+        self.alias_target = value;
+        self
+    }
+
+    /// `CidrRoutingConfig`: The object that is specified in resource record set object when you are linking a resource record set to a CIDR location.
     pub fn cidr_routing_config(mut self, value: impl Into<CidrRoutingConfig>) -> Self {
         self.cidr_routing_config = Some(value.into());
         self
     }
 
-    /// Sets `Comment`.
+    /// Sets `CidrRoutingConfig` to `value`, or leaves it out with `None` (see [`Self::cidr_routing_config`]).
+    #[inline]
+    pub fn set_cidr_routing_config(mut self, value: Option<CidrRoutingConfig>) -> Self {
+        self.cidr_routing_config = value;
+        self
+    }
+
+    /// `Comment`: *Optional:* Any comments you want to include about a change batch request. Write-only: CloudFormation never returns it.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `Failover`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `Failover`: *Failover resource record sets only:* To configure failover, you add the `Failover` element to two resource record sets.
     pub fn failover(mut self, value: impl Into<m::Value<Failover>>) -> Self {
         self.failover = Some(value.into());
         self
     }
 
-    /// Sets `GeoLocation`.
+    /// Sets `Failover` to `value`, or leaves it out with `None` (see [`Self::failover`]).
+    #[inline]
+    pub fn set_failover(mut self, value: Option<m::Value<Failover>>) -> Self {
+        self.failover = value;
+        self
+    }
+
+    /// `GeoLocation`: *Geolocation resource record sets only:* A complex type that lets you control how Amazon Route 53 responds to DNS queries based on the geographic origin of the query.
     pub fn geo_location(mut self, value: impl Into<GeoLocation>) -> Self {
         self.geo_location = Some(value.into());
         self
     }
 
-    /// Sets `HealthCheckId`.
+    /// Sets `GeoLocation` to `value`, or leaves it out with `None` (see [`Self::geo_location`]).
+    #[inline]
+    pub fn set_geo_location(mut self, value: Option<GeoLocation>) -> Self {
+        self.geo_location = value;
+        self
+    }
+
+    /// `HealthCheckId`: If you want Amazon Route 53 to return this resource record set in response to a DNS query only when the status of a health check is healthy, include the `HealthCheckId` element and specify the ID of the applicable health check.
     pub fn health_check_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.health_check_id = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneId`.
+    /// Sets `HealthCheckId` to `value`, or leaves it out with `None` (see [`Self::health_check_id`]).
+    #[inline]
+    pub fn set_health_check_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.health_check_id = value;
+        self
+    }
+
+    /// `HostedZoneId`: The ID of the hosted zone that you want to create records in. Changing it replaces the resource.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneName`.
+    /// Sets `HostedZoneId` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_id`]).
+    #[inline]
+    pub fn set_hosted_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hosted_zone_id = value;
+        self
+    }
+
+    /// `HostedZoneName`: The name of the hosted zone that you want to create records in. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn hosted_zone_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_name = Some(value.into());
         self
     }
 
-    /// Sets `MultiValueAnswer`.
+    /// Sets `HostedZoneName` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_name`]).
+    #[inline]
+    pub fn set_hosted_zone_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hosted_zone_name = value;
+        self
+    }
+
+    /// `MultiValueAnswer`: *Multivalue answer resource record sets only* : To route traffic approximately randomly to multiple resources, such as web servers, create one multivalue answer record for each resource and specify `true` for `MultiValueAnswer` .
     pub fn multi_value_answer(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.multi_value_answer = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MultiValueAnswer` to `value`, or leaves it out with `None` (see [`Self::multi_value_answer`]).
+    #[inline]
+    pub fn set_multi_value_answer(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.multi_value_answer = value;
+        self
+    }
+
+    /// `Name`: The name of the record that you want to create, update, or delete. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Region`.
+    /// `Region`: *Latency-based resource record sets only:* The Amazon EC2 Region where you created the resource that this resource record set refers to.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = Some(value.into());
         self
     }
 
-    /// Sets `ResourceRecords`.
-    pub fn resource_records(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resource_records = Some(value.into());
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region = value;
         self
     }
 
-    /// Sets `SetIdentifier`.
+    /// `ResourceRecords`: One or more values that correspond with the value that you specified for the `Type` property.
+    pub fn resource_records(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resource_records = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ResourceRecords` to `value`, or leaves it out with `None` (see [`Self::resource_records`]).
+    #[inline]
+    pub fn set_resource_records(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.resource_records = value;
+        self
+    }
+
+    /// `SetIdentifier`: *Resource record sets that have a routing policy other than simple:* An identifier that differentiates among multiple resource record sets that have the same combination of name and type, such as multiple weighted resource record sets named acme.example.com that have a type of A.
     pub fn set_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.set_identifier = Some(value.into());
         self
     }
 
-    /// Sets `TTL`.
+    /// Sets `SetIdentifier` to `value`, or leaves it out with `None` (see [`Self::set_identifier`]).
+    #[inline]
+    pub fn set_set_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.set_identifier = value;
+        self
+    }
+
+    /// `TTL`: The resource record cache time to live (TTL), in seconds.
     pub fn ttl(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ttl = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `TTL` to `value`, or leaves it out with `None` (see [`Self::ttl`]).
+    #[inline]
+    pub fn set_ttl(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ttl = value;
+        self
+    }
+
+    /// `Type`: The DNS record type. For information about different record types and how data is encoded for them, see Supported DNS Resource Record Types in the *Amazon Route 53 Developer Guide* . Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `Weight`.
+    /// `Weight`: *Weighted resource record sets only:* Among resource record sets that have the same combination of DNS name and type, a value that determines the proportion of DNS queries that Amazon Route 53 responds to using the current resource record set.
     pub fn weight(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.weight = Some(value.into());
+        self
+    }
+
+    /// Sets `Weight` to `value`, or leaves it out with `None` (see [`Self::weight`]).
+    #[inline]
+    pub fn set_weight(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.weight = value;
         self
     }
 }
 
 impl m::ToExpr for RecordSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AliasTarget", &self.alias_target);
@@ -195,6 +300,7 @@ impl m::Resource for RecordSet {
     const TYPE_NAME: &'static str = "AWS::Route53::RecordSet";
     type Attributes = RecordSetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1453]
     }
@@ -206,6 +312,7 @@ impl m::Resource for RecordSet {
 pub struct RecordSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RecordSetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RecordSetAttributes(id)
     }
@@ -223,32 +330,46 @@ pub struct AliasTarget {
     pub hosted_zone_id: m::Value<String>,
 }
 
+/// The required properties of a [`AliasTarget`], each by name: `AliasTarget::new(AliasTargetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AliasTargetRequired {
+    /// `DNSName`: *Alias records only:* The value that you specify depends on where you want to route queries: Required.
+    pub dns_name: m::Value<String>,
+    /// `HostedZoneId`: *Alias resource records sets only* : The value used depends on where you want to route traffic: Required.
+    pub hosted_zone_id: m::Value<String>,
+}
+
 impl AliasTarget {
-    /// A `AliasTarget` with its required properties: `DNSName`, `HostedZoneId`.
-    pub fn new(
-        dns_name: impl Into<m::Value<String>>,
-        hosted_zone_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AliasTarget` with its required properties, named in a [`AliasTargetRequired`].
+    #[inline]
+    pub fn new(required: AliasTargetRequired) -> Self {
         AliasTarget {
-            dns_name: dns_name.into(),
+            dns_name: required.dns_name,
             evaluate_target_health: None,
-            hosted_zone_id: hosted_zone_id.into(),
+            hosted_zone_id: required.hosted_zone_id,
         }
     }
 
-    /// Sets `DNSName`.
+    /// `DNSName`: *Alias records only:* The value that you specify depends on where you want to route queries: Required.
     pub fn dns_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dns_name = value.into();
         self
     }
 
-    /// Sets `EvaluateTargetHealth`.
+    /// `EvaluateTargetHealth`: *Applies only to alias, failover alias, geolocation alias, latency alias, and weighted alias resource record sets:* When `EvaluateTargetHealth` is `true` , an alias resource record set inherits the health of the referenced AWS resource, such as an ELB load balancer or another resource record set in the hosted zone. Default: `false`.
     pub fn evaluate_target_health(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.evaluate_target_health = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneId`.
+    /// Sets `EvaluateTargetHealth` to `value`, or leaves it out with `None` (see [`Self::evaluate_target_health`]).
+    #[inline]
+    pub fn set_evaluate_target_health(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.evaluate_target_health = value;
+        self
+    }
+
+    /// `HostedZoneId`: *Alias resource records sets only* : The value used depends on where you want to route traffic: Required.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = value.into();
         self
@@ -256,6 +377,7 @@ impl AliasTarget {
 }
 
 impl m::ToExpr for AliasTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DNSName", &self.dns_name);
@@ -275,25 +397,32 @@ pub struct CidrRoutingConfig {
     pub location_name: m::Value<String>,
 }
 
+/// The required properties of a [`CidrRoutingConfig`], each by name: `CidrRoutingConfig::new(CidrRoutingConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CidrRoutingConfigRequired {
+    /// `CollectionId`: The CIDR collection ID. Required.
+    pub collection_id: m::Value<String>,
+    /// `LocationName`: The CIDR collection location name. Required.
+    pub location_name: m::Value<String>,
+}
+
 impl CidrRoutingConfig {
-    /// A `CidrRoutingConfig` with its required properties: `CollectionId`, `LocationName`.
-    pub fn new(
-        collection_id: impl Into<m::Value<String>>,
-        location_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CidrRoutingConfig` with its required properties, named in a [`CidrRoutingConfigRequired`].
+    #[inline]
+    pub fn new(required: CidrRoutingConfigRequired) -> Self {
         CidrRoutingConfig {
-            collection_id: collection_id.into(),
-            location_name: location_name.into(),
+            collection_id: required.collection_id,
+            location_name: required.location_name,
         }
     }
 
-    /// Sets `CollectionId`.
+    /// `CollectionId`: The CIDR collection ID. Required.
     pub fn collection_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.collection_id = value.into();
         self
     }
 
-    /// Sets `LocationName`.
+    /// `LocationName`: The CIDR collection location name. Required.
     pub fn location_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.location_name = value.into();
         self
@@ -301,6 +430,7 @@ impl CidrRoutingConfig {
 }
 
 impl m::ToExpr for CidrRoutingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CollectionId", &self.collection_id);
@@ -323,6 +453,7 @@ pub struct GeoLocation {
 
 impl GeoLocation {
     /// A `GeoLocation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GeoLocation {
             continent_code: None,
@@ -331,26 +462,48 @@ impl GeoLocation {
         }
     }
 
-    /// Sets `ContinentCode`.
+    /// `ContinentCode`: For geolocation resource record sets, a two-letter abbreviation that identifies a continent.
     pub fn continent_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.continent_code = Some(value.into());
         self
     }
 
-    /// Sets `CountryCode`.
+    /// Sets `ContinentCode` to `value`, or leaves it out with `None` (see [`Self::continent_code`]).
+    #[inline]
+    pub fn set_continent_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.continent_code = value;
+        self
+    }
+
+    /// `CountryCode`: For geolocation resource record sets, the two-letter code for a country.
     pub fn country_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.country_code = Some(value.into());
         self
     }
 
-    /// Sets `SubdivisionCode`.
+    /// Sets `CountryCode` to `value`, or leaves it out with `None` (see [`Self::country_code`]).
+    #[inline]
+    pub fn set_country_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.country_code = value;
+        self
+    }
+
+    /// `SubdivisionCode`: For geolocation resource record sets, the two-letter code for a state of the United States.
     pub fn subdivision_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subdivision_code = Some(value.into());
+        self
+    }
+
+    /// Sets `SubdivisionCode` to `value`, or leaves it out with `None` (see [`Self::subdivision_code`]).
+    #[inline]
+    pub fn set_subdivision_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subdivision_code = value;
         self
     }
 }
 
 impl m::ToExpr for GeoLocation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContinentCode", &self.continent_code);
@@ -360,7 +513,7 @@ impl m::ToExpr for GeoLocation {
     }
 }
 
-/// Values of `RecordSet.Failover`.
+/// Values of `RecordSet.Failover`; converts from the string CloudFormation uses (`PRIMARY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Failover {
@@ -368,21 +521,35 @@ pub enum Failover {
     Primary,
     /// `SECONDARY`
     Secondary,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Failover {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Failover::Primary => "PRIMARY",
             Failover::Secondary => "SECONDARY",
-            Failover::Other(value) => value,
+            Failover::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Failover {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIMARY" => Failover::Primary,
+            "SECONDARY" => Failover::Secondary,
+            other => Failover::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Failover> for m::Value<Failover> {
+    #[inline]
     fn from(value: Failover) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53::RecordSetGroup`: A complex type that contains an optional comment, the name and ID of the hosted zone that you want to make changes in, and values for the records that you want to create.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53::RecordSetGroup`: A complex type that contains an optional comment, the name and ID of the hosted zone that you want to make changes in, and values for the records that you want to create.
+/// `AWS::Route53::RecordSetGroup`: A complex type that contains an optional comment, the name and ID of the hosted zone that you want to make changes in, and values for the records that you want to create. `Ref` returns its `Id` (This element contains an ID that you use when performing a `GetChange` action to get detailed information about the change).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RecordSetGroup {
@@ -26,6 +22,7 @@ pub struct RecordSetGroup {
 
 impl RecordSetGroup {
     /// A `RecordSetGroup` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RecordSetGroup {
             comment: None,
@@ -35,32 +32,61 @@ impl RecordSetGroup {
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: *Optional:* Any comments you want to include about a change batch request.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneId`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `HostedZoneId`: The ID of the hosted zone that you want to create records in. Changing it replaces the resource.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneName`.
+    /// Sets `HostedZoneId` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_id`]).
+    #[inline]
+    pub fn set_hosted_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hosted_zone_id = value;
+        self
+    }
+
+    /// `HostedZoneName`: The name of the hosted zone that you want to create records in. Changing it replaces the resource.
     pub fn hosted_zone_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_name = Some(value.into());
         self
     }
 
-    /// Sets `RecordSets`.
-    pub fn record_sets(mut self, value: impl Into<Vec<RecordSet>>) -> Self {
-        self.record_sets = Some(value.into());
+    /// Sets `HostedZoneName` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_name`]).
+    #[inline]
+    pub fn set_hosted_zone_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hosted_zone_name = value;
+        self
+    }
+
+    /// `RecordSets`: A complex type that contains one `RecordSet` element for each record that you want to create.
+    pub fn record_sets(mut self, value: impl IntoIterator<Item = RecordSet>) -> Self {
+        self.record_sets = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RecordSets` to `value`, or leaves it out with `None` (see [`Self::record_sets`]).
+    #[inline]
+    pub fn set_record_sets(mut self, value: Option<Vec<RecordSet>>) -> Self {
+        self.record_sets = value;
         self
     }
 }
 
 impl m::ToExpr for RecordSetGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);
@@ -75,6 +101,7 @@ impl m::Resource for RecordSetGroup {
     const TYPE_NAME: &'static str = "AWS::Route53::RecordSetGroup";
     type Attributes = RecordSetGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1454]
     }
@@ -85,6 +112,7 @@ impl m::Resource for RecordSetGroup {
 pub struct RecordSetGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RecordSetGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RecordSetGroupAttributes(id)
     }
@@ -92,6 +120,7 @@ impl From<m::ResourceId> for RecordSetGroupAttributes {
 
 impl RecordSetGroupAttributes {
     /// `Id`: This element contains an ID that you use when performing a `GetChange` action to get detailed information about the change.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -109,32 +138,46 @@ pub struct AliasTarget {
     pub hosted_zone_id: m::Value<String>,
 }
 
+/// The required properties of a [`AliasTarget`], each by name: `AliasTarget::new(AliasTargetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AliasTargetRequired {
+    /// `DNSName`: *Alias records only:* The value that you specify depends on where you want to route queries: Required.
+    pub dns_name: m::Value<String>,
+    /// `HostedZoneId`: *Alias resource records sets only* : The value used depends on where you want to route traffic: Required.
+    pub hosted_zone_id: m::Value<String>,
+}
+
 impl AliasTarget {
-    /// A `AliasTarget` with its required properties: `DNSName`, `HostedZoneId`.
-    pub fn new(
-        dns_name: impl Into<m::Value<String>>,
-        hosted_zone_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AliasTarget` with its required properties, named in a [`AliasTargetRequired`].
+    #[inline]
+    pub fn new(required: AliasTargetRequired) -> Self {
         AliasTarget {
-            dns_name: dns_name.into(),
+            dns_name: required.dns_name,
             evaluate_target_health: None,
-            hosted_zone_id: hosted_zone_id.into(),
+            hosted_zone_id: required.hosted_zone_id,
         }
     }
 
-    /// Sets `DNSName`.
+    /// `DNSName`: *Alias records only:* The value that you specify depends on where you want to route queries: Required.
     pub fn dns_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dns_name = value.into();
         self
     }
 
-    /// Sets `EvaluateTargetHealth`.
+    /// `EvaluateTargetHealth`: *Applies only to alias records with any routing policy:* When `EvaluateTargetHealth` is `true` , an alias record inherits the health of the referenced AWS resource, such as an ELB load balancer or another record in the hosted zone.
     pub fn evaluate_target_health(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.evaluate_target_health = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneId`.
+    /// Sets `EvaluateTargetHealth` to `value`, or leaves it out with `None` (see [`Self::evaluate_target_health`]).
+    #[inline]
+    pub fn set_evaluate_target_health(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.evaluate_target_health = value;
+        self
+    }
+
+    /// `HostedZoneId`: *Alias resource records sets only* : The value used depends on where you want to route traffic: Required.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = value.into();
         self
@@ -142,6 +185,7 @@ impl AliasTarget {
 }
 
 impl m::ToExpr for AliasTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DNSName", &self.dns_name);
@@ -161,25 +205,32 @@ pub struct CidrRoutingConfig {
     pub location_name: m::Value<String>,
 }
 
+/// The required properties of a [`CidrRoutingConfig`], each by name: `CidrRoutingConfig::new(CidrRoutingConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CidrRoutingConfigRequired {
+    /// `CollectionId`: The CIDR collection ID. Required.
+    pub collection_id: m::Value<String>,
+    /// `LocationName`: The CIDR collection location name. Required.
+    pub location_name: m::Value<String>,
+}
+
 impl CidrRoutingConfig {
-    /// A `CidrRoutingConfig` with its required properties: `CollectionId`, `LocationName`.
-    pub fn new(
-        collection_id: impl Into<m::Value<String>>,
-        location_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CidrRoutingConfig` with its required properties, named in a [`CidrRoutingConfigRequired`].
+    #[inline]
+    pub fn new(required: CidrRoutingConfigRequired) -> Self {
         CidrRoutingConfig {
-            collection_id: collection_id.into(),
-            location_name: location_name.into(),
+            collection_id: required.collection_id,
+            location_name: required.location_name,
         }
     }
 
-    /// Sets `CollectionId`.
+    /// `CollectionId`: The CIDR collection ID. Required.
     pub fn collection_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.collection_id = value.into();
         self
     }
 
-    /// Sets `LocationName`.
+    /// `LocationName`: The CIDR collection location name. Required.
     pub fn location_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.location_name = value.into();
         self
@@ -187,6 +238,7 @@ impl CidrRoutingConfig {
 }
 
 impl m::ToExpr for CidrRoutingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CollectionId", &self.collection_id);
@@ -205,25 +257,32 @@ pub struct Coordinates {
     pub longitude: m::Value<String>,
 }
 
+/// The required properties of a [`Coordinates`], each by name: `Coordinates::new(CoordinatesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CoordinatesRequired {
+    /// `Latitude`: Specifies a coordinate of the north–south position of a geographic point on the surface of the Earth (-90 - 90). Required.
+    pub latitude: m::Value<String>,
+    /// `Longitude`: Specifies a coordinate of the east–west position of a geographic point on the surface of the Earth (-180 - 180). Required.
+    pub longitude: m::Value<String>,
+}
+
 impl Coordinates {
-    /// A `Coordinates` with its required properties: `Latitude`, `Longitude`.
-    pub fn new(
-        latitude: impl Into<m::Value<String>>,
-        longitude: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Coordinates` with its required properties, named in a [`CoordinatesRequired`].
+    #[inline]
+    pub fn new(required: CoordinatesRequired) -> Self {
         Coordinates {
-            latitude: latitude.into(),
-            longitude: longitude.into(),
+            latitude: required.latitude,
+            longitude: required.longitude,
         }
     }
 
-    /// Sets `Latitude`.
+    /// `Latitude`: Specifies a coordinate of the north–south position of a geographic point on the surface of the Earth (-90 - 90). Required.
     pub fn latitude(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.latitude = value.into();
         self
     }
 
-    /// Sets `Longitude`.
+    /// `Longitude`: Specifies a coordinate of the east–west position of a geographic point on the surface of the Earth (-180 - 180). Required.
     pub fn longitude(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.longitude = value.into();
         self
@@ -231,6 +290,7 @@ impl Coordinates {
 }
 
 impl m::ToExpr for Coordinates {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Latitude", &self.latitude);
@@ -253,6 +313,7 @@ pub struct GeoLocation {
 
 impl GeoLocation {
     /// A `GeoLocation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GeoLocation {
             continent_code: None,
@@ -261,26 +322,48 @@ impl GeoLocation {
         }
     }
 
-    /// Sets `ContinentCode`.
+    /// `ContinentCode`: For geolocation resource record sets, a two-letter abbreviation that identifies a continent.
     pub fn continent_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.continent_code = Some(value.into());
         self
     }
 
-    /// Sets `CountryCode`.
+    /// Sets `ContinentCode` to `value`, or leaves it out with `None` (see [`Self::continent_code`]).
+    #[inline]
+    pub fn set_continent_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.continent_code = value;
+        self
+    }
+
+    /// `CountryCode`: For geolocation resource record sets, the two-letter code for a country.
     pub fn country_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.country_code = Some(value.into());
         self
     }
 
-    /// Sets `SubdivisionCode`.
+    /// Sets `CountryCode` to `value`, or leaves it out with `None` (see [`Self::country_code`]).
+    #[inline]
+    pub fn set_country_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.country_code = value;
+        self
+    }
+
+    /// `SubdivisionCode`: For geolocation resource record sets, the two-letter code for a state of the United States.
     pub fn subdivision_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subdivision_code = Some(value.into());
+        self
+    }
+
+    /// Sets `SubdivisionCode` to `value`, or leaves it out with `None` (see [`Self::subdivision_code`]).
+    #[inline]
+    pub fn set_subdivision_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subdivision_code = value;
         self
     }
 }
 
 impl m::ToExpr for GeoLocation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContinentCode", &self.continent_code);
@@ -306,6 +389,7 @@ pub struct GeoProximityLocation {
 
 impl GeoProximityLocation {
     /// A `GeoProximityLocation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GeoProximityLocation {
             aws_region: None,
@@ -315,32 +399,61 @@ impl GeoProximityLocation {
         }
     }
 
-    /// Sets `AWSRegion`.
+    /// `AWSRegion`: The AWS Region the resource you are directing DNS traffic to, is in.
     pub fn aws_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_region = Some(value.into());
         self
     }
 
-    /// Sets `Bias`.
+    /// Sets `AWSRegion` to `value`, or leaves it out with `None` (see [`Self::aws_region`]).
+    #[inline]
+    pub fn set_aws_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_region = value;
+        self
+    }
+
+    /// `Bias`: The bias increases or decreases the size of the geographic region from which Route 53 routes traffic to a resource.
     pub fn bias(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.bias = Some(value.into());
         self
     }
 
-    /// Sets `Coordinates`.
+    /// Sets `Bias` to `value`, or leaves it out with `None` (see [`Self::bias`]).
+    #[inline]
+    pub fn set_bias(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.bias = value;
+        self
+    }
+
+    /// `Coordinates`: Contains the longitude and latitude for a geographic region.
     pub fn coordinates(mut self, value: impl Into<Coordinates>) -> Self {
         self.coordinates = Some(value.into());
         self
     }
 
-    /// Sets `LocalZoneGroup`.
+    /// Sets `Coordinates` to `value`, or leaves it out with `None` (see [`Self::coordinates`]).
+    #[inline]
+    pub fn set_coordinates(mut self, value: Option<Coordinates>) -> Self {
+        self.coordinates = value;
+        self
+    }
+
+    /// `LocalZoneGroup`: Specifies an AWS Local Zone Group.
     pub fn local_zone_group(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_zone_group = Some(value.into());
+        self
+    }
+
+    /// Sets `LocalZoneGroup` to `value`, or leaves it out with `None` (see [`Self::local_zone_group`]).
+    #[inline]
+    pub fn set_local_zone_group(mut self, value: Option<m::Value<String>>) -> Self {
+        self.local_zone_group = value;
         self
     }
 }
 
 impl m::ToExpr for GeoProximityLocation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AWSRegion", &self.aws_region);
@@ -389,9 +502,19 @@ pub struct RecordSet {
     pub weight: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`RecordSet`], each by name: `RecordSet::new(RecordSetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RecordSetRequired {
+    /// `Name`: The name of the record that you want to create, update, or delete. Required.
+    pub name: m::Value<String>,
+    /// `Type`: The DNS record type. For information about different record types and how data is encoded for them, see Supported DNS Resource Record Types in the *Amazon Route 53 Developer Guide* . Required.
+    pub type_: m::Value<String>,
+}
+
 impl RecordSet {
-    /// A `RecordSet` with its required properties: `Name`, `Type`.
-    pub fn new(name: impl Into<m::Value<String>>, type_: impl Into<m::Value<String>>) -> Self {
+    /// A `RecordSet` with its required properties, named in a [`RecordSetRequired`].
+    #[inline]
+    pub fn new(required: RecordSetRequired) -> Self {
         RecordSet {
             alias_target: None,
             cidr_routing_config: None,
@@ -402,114 +525,213 @@ impl RecordSet {
             hosted_zone_id: None,
             hosted_zone_name: None,
             multi_value_answer: None,
-            name: name.into(),
+            name: required.name,
             region: None,
             resource_records: None,
             set_identifier: None,
             ttl: None,
-            type_: type_.into(),
+            type_: required.type_,
             weight: None,
         }
     }
 
-    /// Sets `AliasTarget`.
+    /// `AliasTarget`: *Alias resource record sets only:* Information about the AWS resource, such as a CloudFront distribution or an Amazon S3 bucket, that you want to route traffic to.
     pub fn alias_target(mut self, value: impl Into<AliasTarget>) -> Self {
         self.alias_target = Some(value.into());
         self
     }
 
-    /// Sets `CidrRoutingConfig`.
+    /// Sets `AliasTarget` to `value`, or leaves it out with `None` (see [`Self::alias_target`]).
+    #[inline]
+    pub fn set_alias_target(mut self, value: Option<AliasTarget>) -> Self {
+        self.alias_target = value;
+        self
+    }
+
+    /// `CidrRoutingConfig`: The `CidrRoutingConfig` property.
     pub fn cidr_routing_config(mut self, value: impl Into<CidrRoutingConfig>) -> Self {
         self.cidr_routing_config = Some(value.into());
         self
     }
 
-    /// Sets `Failover`.
+    /// Sets `CidrRoutingConfig` to `value`, or leaves it out with `None` (see [`Self::cidr_routing_config`]).
+    #[inline]
+    pub fn set_cidr_routing_config(mut self, value: Option<CidrRoutingConfig>) -> Self {
+        self.cidr_routing_config = value;
+        self
+    }
+
+    /// `Failover`: *Failover resource record sets only:* To configure failover, you add the `Failover` element to two resource record sets.
     pub fn failover(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.failover = Some(value.into());
         self
     }
 
-    /// Sets `GeoLocation`.
+    /// Sets `Failover` to `value`, or leaves it out with `None` (see [`Self::failover`]).
+    #[inline]
+    pub fn set_failover(mut self, value: Option<m::Value<String>>) -> Self {
+        self.failover = value;
+        self
+    }
+
+    /// `GeoLocation`: *Geolocation resource record sets only:* A complex type that lets you control how Amazon Route 53 responds to DNS queries based on the geographic origin of the query.
     pub fn geo_location(mut self, value: impl Into<GeoLocation>) -> Self {
         self.geo_location = Some(value.into());
         self
     }
 
-    /// Sets `GeoProximityLocation`.
+    /// Sets `GeoLocation` to `value`, or leaves it out with `None` (see [`Self::geo_location`]).
+    #[inline]
+    pub fn set_geo_location(mut self, value: Option<GeoLocation>) -> Self {
+        self.geo_location = value;
+        self
+    }
+
+    /// `GeoProximityLocation`: A complex type that contains information about a geographic location.
     pub fn geo_proximity_location(mut self, value: impl Into<GeoProximityLocation>) -> Self {
         self.geo_proximity_location = Some(value.into());
         self
     }
 
-    /// Sets `HealthCheckId`.
+    /// Sets `GeoProximityLocation` to `value`, or leaves it out with `None` (see [`Self::geo_proximity_location`]).
+    #[inline]
+    pub fn set_geo_proximity_location(mut self, value: Option<GeoProximityLocation>) -> Self {
+        self.geo_proximity_location = value;
+        self
+    }
+
+    /// `HealthCheckId`: If you want Amazon Route 53 to return this resource record set in response to a DNS query only when the status of a health check is healthy, include the `HealthCheckId` element and specify the ID of the applicable health check.
     pub fn health_check_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.health_check_id = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneId`.
+    /// Sets `HealthCheckId` to `value`, or leaves it out with `None` (see [`Self::health_check_id`]).
+    #[inline]
+    pub fn set_health_check_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.health_check_id = value;
+        self
+    }
+
+    /// `HostedZoneId`: The ID of the hosted zone that you want to create records in.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneName`.
+    /// Sets `HostedZoneId` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_id`]).
+    #[inline]
+    pub fn set_hosted_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hosted_zone_id = value;
+        self
+    }
+
+    /// `HostedZoneName`: The name of the hosted zone that you want to create records in.
     pub fn hosted_zone_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_name = Some(value.into());
         self
     }
 
-    /// Sets `MultiValueAnswer`.
+    /// Sets `HostedZoneName` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_name`]).
+    #[inline]
+    pub fn set_hosted_zone_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hosted_zone_name = value;
+        self
+    }
+
+    /// `MultiValueAnswer`: *Multivalue answer resource record sets only* : To route traffic approximately randomly to multiple resources, such as web servers, create one multivalue answer record for each resource and specify `true` for `MultiValueAnswer` .
     pub fn multi_value_answer(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.multi_value_answer = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MultiValueAnswer` to `value`, or leaves it out with `None` (see [`Self::multi_value_answer`]).
+    #[inline]
+    pub fn set_multi_value_answer(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.multi_value_answer = value;
+        self
+    }
+
+    /// `Name`: The name of the record that you want to create, update, or delete. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Region`.
+    /// `Region`: *Latency-based resource record sets only:* The Amazon EC2 Region where you created the resource that this resource record set refers to.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = Some(value.into());
         self
     }
 
-    /// Sets `ResourceRecords`.
-    pub fn resource_records(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resource_records = Some(value.into());
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region = value;
         self
     }
 
-    /// Sets `SetIdentifier`.
+    /// `ResourceRecords`: Information about the records that you want to create.
+    pub fn resource_records(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resource_records = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ResourceRecords` to `value`, or leaves it out with `None` (see [`Self::resource_records`]).
+    #[inline]
+    pub fn set_resource_records(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.resource_records = value;
+        self
+    }
+
+    /// `SetIdentifier`: *Resource record sets that have a routing policy other than simple:* An identifier that differentiates among multiple resource record sets that have the same combination of name and type, such as multiple weighted resource record sets named acme.example.com that have a type of A.
     pub fn set_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.set_identifier = Some(value.into());
         self
     }
 
-    /// Sets `TTL`.
+    /// Sets `SetIdentifier` to `value`, or leaves it out with `None` (see [`Self::set_identifier`]).
+    #[inline]
+    pub fn set_set_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.set_identifier = value;
+        self
+    }
+
+    /// `TTL`: The resource record cache time to live (TTL), in seconds.
     pub fn ttl(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ttl = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `TTL` to `value`, or leaves it out with `None` (see [`Self::ttl`]).
+    #[inline]
+    pub fn set_ttl(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ttl = value;
+        self
+    }
+
+    /// `Type`: The DNS record type. For information about different record types and how data is encoded for them, see Supported DNS Resource Record Types in the *Amazon Route 53 Developer Guide* . Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `Weight`.
+    /// `Weight`: *Weighted resource record sets only:* Among resource record sets that have the same combination of DNS name and type, a value that determines the proportion of DNS queries that Amazon Route 53 responds to using the current resource record set.
     pub fn weight(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.weight = Some(value.into());
+        self
+    }
+
+    /// Sets `Weight` to `value`, or leaves it out with `None` (see [`Self::weight`]).
+    #[inline]
+    pub fn set_weight(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.weight = value;
         self
     }
 }
 
 impl m::ToExpr for RecordSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AliasTarget", &self.alias_target);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53::TrafficPolicy`: Resource Type definition for AWS::Route53::TrafficPolicy.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53::TrafficPolicy`: Resource Type definition for AWS::Route53::TrafficPolicy.
+/// `AWS::Route53::TrafficPolicy`: Resource Type definition for AWS::Route53::TrafficPolicy. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the traffic policy).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TrafficPolicy {
@@ -22,29 +18,46 @@ pub struct TrafficPolicy {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`TrafficPolicy`], each by name: `TrafficPolicy::new(TrafficPolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrafficPolicyRequired {
+    /// `Document`: The definition of the traffic policy in JSON format. Required. Changing it replaces the resource.
+    pub document: m::Value<String>,
+    /// `Name`: The name of the traffic policy. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl TrafficPolicy {
-    /// A `TrafficPolicy` with its required properties: `Document`, `Name`.
-    pub fn new(document: impl Into<m::Value<String>>, name: impl Into<m::Value<String>>) -> Self {
+    /// A `TrafficPolicy` with its required properties, named in a [`TrafficPolicyRequired`].
+    #[inline]
+    pub fn new(required: TrafficPolicyRequired) -> Self {
         TrafficPolicy {
             comment: None,
-            document: document.into(),
-            name: name.into(),
+            document: required.document,
+            name: required.name,
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: Any comments to include about the traffic policy.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `Document`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `Document`: The definition of the traffic policy in JSON format. Required. Changing it replaces the resource.
     pub fn document(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.document = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the traffic policy. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -52,6 +65,7 @@ impl TrafficPolicy {
 }
 
 impl m::ToExpr for TrafficPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);
@@ -65,6 +79,7 @@ impl m::Resource for TrafficPolicy {
     const TYPE_NAME: &'static str = "AWS::Route53::TrafficPolicy";
     type Attributes = TrafficPolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1455]
     }
@@ -75,6 +90,7 @@ impl m::Resource for TrafficPolicy {
 pub struct TrafficPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TrafficPolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TrafficPolicyAttributes(id)
     }
@@ -82,21 +98,25 @@ impl From<m::ResourceId> for TrafficPolicyAttributes {
 
 impl TrafficPolicyAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the traffic policy.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The ID that Amazon Route 53 assigned to the traffic policy when it was created.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Type`: The DNS type of the resource record sets that Amazon Route 53 creates when the traffic policy is used to create a traffic policy instance.
+    #[inline]
     pub fn attr_type(&self) -> m::Value<String> {
         m::get_att(self.0, "Type")
     }
 
     /// `Version`: The version number that Amazon Route 53 assigned to the traffic policy.
+    #[inline]
     pub fn attr_version(&self) -> m::Value<i64> {
         m::get_att(self.0, "Version")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53::TrafficPolicyInstance`: Resource Type definition for AWS::Route53::TrafficPolicyInstance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53::TrafficPolicyInstance`: Resource Type definition for AWS::Route53::TrafficPolicyInstance.
+/// `AWS::Route53::TrafficPolicyInstance`: Resource Type definition for AWS::Route53::TrafficPolicyInstance. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the traffic policy instance).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TrafficPolicyInstance {
@@ -26,49 +22,59 @@ pub struct TrafficPolicyInstance {
     pub traffic_policy_version: m::Value<i64>,
 }
 
+/// The required properties of a [`TrafficPolicyInstance`], each by name: `TrafficPolicyInstance::new(TrafficPolicyInstanceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrafficPolicyInstanceRequired {
+    /// `HostedZoneId`: The ID of the hosted zone that Amazon Route 53 creates the resource record sets in. Required. Changing it replaces the resource.
+    pub hosted_zone_id: m::Value<String>,
+    /// `Name`: The domain name, or subdomain name, for which Amazon Route 53 answers DNS queries by using the resource record sets it creates for this traffic policy instance. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `TTL`: The TTL that Amazon Route 53 assigns to all of the resource record sets that it creates in the specified hosted zone. Required.
+    pub ttl: m::Value<i64>,
+    /// `TrafficPolicyId`: The ID of the traffic policy that Amazon Route 53 uses to create resource record sets in the specified hosted zone. Required.
+    pub traffic_policy_id: m::Value<String>,
+    /// `TrafficPolicyVersion`: The version of the traffic policy that Amazon Route 53 uses to create resource record sets in the specified hosted zone. Required.
+    pub traffic_policy_version: m::Value<i64>,
+}
+
 impl TrafficPolicyInstance {
-    /// A `TrafficPolicyInstance` with its required properties: `HostedZoneId`, `Name`, `TTL`, `TrafficPolicyId`, `TrafficPolicyVersion`.
-    pub fn new(
-        hosted_zone_id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        ttl: impl Into<m::Value<i64>>,
-        traffic_policy_id: impl Into<m::Value<String>>,
-        traffic_policy_version: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `TrafficPolicyInstance` with its required properties, named in a [`TrafficPolicyInstanceRequired`].
+    #[inline]
+    pub fn new(required: TrafficPolicyInstanceRequired) -> Self {
         TrafficPolicyInstance {
-            hosted_zone_id: hosted_zone_id.into(),
-            name: name.into(),
-            ttl: ttl.into(),
-            traffic_policy_id: traffic_policy_id.into(),
-            traffic_policy_version: traffic_policy_version.into(),
+            hosted_zone_id: required.hosted_zone_id,
+            name: required.name,
+            ttl: required.ttl,
+            traffic_policy_id: required.traffic_policy_id,
+            traffic_policy_version: required.traffic_policy_version,
         }
     }
 
-    /// Sets `HostedZoneId`.
+    /// `HostedZoneId`: The ID of the hosted zone that Amazon Route 53 creates the resource record sets in. Required. Changing it replaces the resource.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The domain name, or subdomain name, for which Amazon Route 53 answers DNS queries by using the resource record sets it creates for this traffic policy instance. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `TTL`.
+    /// `TTL`: The TTL that Amazon Route 53 assigns to all of the resource record sets that it creates in the specified hosted zone. Required.
     pub fn ttl(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ttl = value.into();
         self
     }
 
-    /// Sets `TrafficPolicyId`.
+    /// `TrafficPolicyId`: The ID of the traffic policy that Amazon Route 53 uses to create resource record sets in the specified hosted zone. Required.
     pub fn traffic_policy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.traffic_policy_id = value.into();
         self
     }
 
-    /// Sets `TrafficPolicyVersion`.
+    /// `TrafficPolicyVersion`: The version of the traffic policy that Amazon Route 53 uses to create resource record sets in the specified hosted zone. Required.
     pub fn traffic_policy_version(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.traffic_policy_version = value.into();
         self
@@ -76,6 +82,7 @@ impl TrafficPolicyInstance {
 }
 
 impl m::ToExpr for TrafficPolicyInstance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HostedZoneId", &self.hosted_zone_id);
@@ -91,6 +98,7 @@ impl m::Resource for TrafficPolicyInstance {
     const TYPE_NAME: &'static str = "AWS::Route53::TrafficPolicyInstance";
     type Attributes = TrafficPolicyInstanceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1456]
     }
@@ -101,6 +109,7 @@ impl m::Resource for TrafficPolicyInstance {
 pub struct TrafficPolicyInstanceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TrafficPolicyInstanceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TrafficPolicyInstanceAttributes(id)
     }
@@ -108,21 +117,25 @@ impl From<m::ResourceId> for TrafficPolicyInstanceAttributes {
 
 impl TrafficPolicyInstanceAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the traffic policy instance.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The ID that Amazon Route 53 assigned to the traffic policy instance when it was created.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `State`: The current state of the traffic policy instance.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `TrafficPolicyType`: The DNS type that Amazon Route 53 assigned to all of the resource record sets that it created for this traffic policy instance.
+    #[inline]
     pub fn attr_traffic_policy_type(&self) -> m::Value<String> {
         m::get_att(self.0, "TrafficPolicyType")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SDB::Domain`: Use the `AWS::SDB::Domain` resource to declare a SimpleDB domain.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SDB::Domain`: Use the `AWS::SDB::Domain` resource to declare a SimpleDB domain.
+/// `AWS::SDB::Domain`: Use the `AWS::SDB::Domain` resource to declare a SimpleDB domain. `Ref` returns its `Id` (The name of the domain to create).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Domain {
@@ -20,18 +16,27 @@ pub struct Domain {
 
 impl Domain {
     /// A `Domain` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Domain { description: None }
     }
 
-    /// Sets `Description`.
+    /// `Description`: Information about the SimpleDB domain.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 }
 
 impl m::ToExpr for Domain {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -43,6 +48,7 @@ impl m::Resource for Domain {
     const TYPE_NAME: &'static str = "AWS::SDB::Domain";
     type Attributes = DomainAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1520]
     }
@@ -53,6 +59,7 @@ impl m::Resource for Domain {
 pub struct DomainAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DomainAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DomainAttributes(id)
     }
@@ -60,6 +67,7 @@ impl From<m::ResourceId> for DomainAttributes {
 
 impl DomainAttributes {
     /// `Id`: The name of the domain to create.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::AppFlow::Connector`: Creates a new connector profile associated with your AWS account .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::AppFlow::Connector`: Creates a new connector profile associated with your AWS account .
+/// `AWS::AppFlow::Connector`: Creates a new connector profile associated with your AWS account . `Ref` returns its `ConnectorLabel`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Connector {
@@ -24,27 +20,41 @@ pub struct Connector {
     pub description: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`Connector`], each by name: `Connector::new(ConnectorRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired {
+    /// `ConnectorProvisioningConfig`: The configuration required for registering the connector. Required.
+    pub connector_provisioning_config: ConnectorProvisioningConfig,
+    /// `ConnectorProvisioningType`: The provisioning type used to register the connector. Required.
+    pub connector_provisioning_type: m::Value<String>,
+}
+
 impl Connector {
-    /// A `Connector` with its required properties: `ConnectorProvisioningConfig`, `ConnectorProvisioningType`.
-    pub fn new(
-        connector_provisioning_config: impl Into<ConnectorProvisioningConfig>,
-        connector_provisioning_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Connector` with its required properties, named in a [`ConnectorRequired`].
+    #[inline]
+    pub fn new(required: ConnectorRequired) -> Self {
         Connector {
             connector_label: None,
-            connector_provisioning_config: connector_provisioning_config.into(),
-            connector_provisioning_type: connector_provisioning_type.into(),
+            connector_provisioning_config: required.connector_provisioning_config,
+            connector_provisioning_type: required.connector_provisioning_type,
             description: None,
         }
     }
 
-    /// Sets `ConnectorLabel`.
+    /// `ConnectorLabel`: The label used for registering the connector. Changing it replaces the resource.
     pub fn connector_label(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_label = Some(value.into());
         self
     }
 
-    /// Sets `ConnectorProvisioningConfig`.
+    /// Sets `ConnectorLabel` to `value`, or leaves it out with `None` (see [`Self::connector_label`]).
+    #[inline]
+    pub fn set_connector_label(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connector_label = value;
+        self
+    }
+
+    /// `ConnectorProvisioningConfig`: The configuration required for registering the connector. Required.
     pub fn connector_provisioning_config(
         mut self,
         value: impl Into<ConnectorProvisioningConfig>,
@@ -53,20 +63,28 @@ impl Connector {
         self
     }
 
-    /// Sets `ConnectorProvisioningType`.
+    /// `ConnectorProvisioningType`: The provisioning type used to register the connector. Required.
     pub fn connector_provisioning_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_provisioning_type = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description about the connector runtime setting.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 }
 
 impl m::ToExpr for Connector {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectorLabel", &self.connector_label);
@@ -87,6 +105,7 @@ impl m::Resource for Connector {
     const TYPE_NAME: &'static str = "AWS::AppFlow::Connector";
     type Attributes = ConnectorAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[77]
     }
@@ -97,6 +116,7 @@ impl m::Resource for Connector {
 pub struct ConnectorAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConnectorAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConnectorAttributes(id)
     }
@@ -104,6 +124,7 @@ impl From<m::ResourceId> for ConnectorAttributes {
 
 impl ConnectorAttributes {
     /// `ConnectorArn`: The arn of the connector.
+    #[inline]
     pub fn attr_connector_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectorArn")
     }
@@ -119,18 +140,27 @@ pub struct ConnectorProvisioningConfig {
 
 impl ConnectorProvisioningConfig {
     /// A `ConnectorProvisioningConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectorProvisioningConfig { lambda: None }
     }
 
-    /// Sets `Lambda`.
+    /// `Lambda`: Contains information about the configuration of the lambda which is being registered as the connector.
     pub fn lambda(mut self, value: impl Into<LambdaConnectorProvisioningConfig>) -> Self {
         self.lambda = Some(value.into());
+        self
+    }
+
+    /// Sets `Lambda` to `value`, or leaves it out with `None` (see [`Self::lambda`]).
+    #[inline]
+    pub fn set_lambda(mut self, value: Option<LambdaConnectorProvisioningConfig>) -> Self {
+        self.lambda = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectorProvisioningConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Lambda", &self.lambda);
@@ -147,14 +177,14 @@ pub struct LambdaConnectorProvisioningConfig {
 }
 
 impl LambdaConnectorProvisioningConfig {
-    /// A `LambdaConnectorProvisioningConfig` with its required properties: `LambdaArn`.
+    /// A `LambdaConnectorProvisioningConfig` with its required property `LambdaArn`.
     pub fn new(lambda_arn: impl Into<m::Value<String>>) -> Self {
         LambdaConnectorProvisioningConfig {
             lambda_arn: lambda_arn.into(),
         }
     }
 
-    /// Sets `LambdaArn`.
+    /// `LambdaArn`: Lambda ARN of the connector being registered. Required.
     pub fn lambda_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_arn = value.into();
         self
@@ -162,6 +192,7 @@ impl LambdaConnectorProvisioningConfig {
 }
 
 impl m::ToExpr for LambdaConnectorProvisioningConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaArn", &self.lambda_arn);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::AppFlow::ConnectorProfile`: The `AWS::AppFlow::ConnectorProfile` resource is an Amazon AppFlow resource type that specifies the configuration profile for an instance of a connector.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::AppFlow::ConnectorProfile`: The `AWS::AppFlow::ConnectorProfile` resource is an Amazon AppFlow resource type that specifies the configuration profile for an instance of a connector.
+/// `AWS::AppFlow::ConnectorProfile`: The `AWS::AppFlow::ConnectorProfile` resource is an Amazon AppFlow resource type that specifies the configuration profile for an instance of a connector. `Ref` returns its `ConnectorProfileName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConnectorProfile {
@@ -28,61 +24,91 @@ pub struct ConnectorProfile {
     pub kms_arn: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ConnectorProfile`], each by name: `ConnectorProfile::new(ConnectorProfileRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConnectorProfileRequired {
+    /// `ConnectionMode`: Indicates the connection mode and if it is public or private. Required.
+    pub connection_mode: m::Value<ConnectionMode>,
+    /// `ConnectorProfileName`: The name of the connector profile. Required. Changing it replaces the resource.
+    pub connector_profile_name: m::Value<String>,
+    /// `ConnectorType`: The type of connector, such as Salesforce, Amplitude, and so on. Required. Changing it replaces the resource.
+    pub connector_type: m::Value<ConnectorType>,
+}
+
 impl ConnectorProfile {
-    /// A `ConnectorProfile` with its required properties: `ConnectionMode`, `ConnectorProfileName`, `ConnectorType`.
-    pub fn new(
-        connection_mode: impl Into<m::Value<ConnectionMode>>,
-        connector_profile_name: impl Into<m::Value<String>>,
-        connector_type: impl Into<m::Value<ConnectorType>>,
-    ) -> Self {
+    /// A `ConnectorProfile` with its required properties, named in a [`ConnectorProfileRequired`].
+    #[inline]
+    pub fn new(required: ConnectorProfileRequired) -> Self {
         ConnectorProfile {
-            connection_mode: connection_mode.into(),
+            connection_mode: required.connection_mode,
             connector_label: None,
             connector_profile_config: None,
-            connector_profile_name: connector_profile_name.into(),
-            connector_type: connector_type.into(),
+            connector_profile_name: required.connector_profile_name,
+            connector_type: required.connector_type,
             kms_arn: None,
         }
     }
 
-    /// Sets `ConnectionMode`.
+    /// `ConnectionMode`: Indicates the connection mode and if it is public or private. Required.
     pub fn connection_mode(mut self, value: impl Into<m::Value<ConnectionMode>>) -> Self {
         self.connection_mode = value.into();
         self
     }
 
-    /// Sets `ConnectorLabel`.
+    /// `ConnectorLabel`: The label for the connector profile being created. Changing it replaces the resource.
     pub fn connector_label(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_label = Some(value.into());
         self
     }
 
-    /// Sets `ConnectorProfileConfig`.
+    /// Sets `ConnectorLabel` to `value`, or leaves it out with `None` (see [`Self::connector_label`]).
+    #[inline]
+    pub fn set_connector_label(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connector_label = value;
+        self
+    }
+
+    /// `ConnectorProfileConfig`: Defines the connector-specific configuration and credentials. Write-only: CloudFormation never returns it.
     pub fn connector_profile_config(mut self, value: impl Into<ConnectorProfileConfig>) -> Self {
         self.connector_profile_config = Some(value.into());
         self
     }
 
-    /// Sets `ConnectorProfileName`.
+    /// Sets `ConnectorProfileConfig` to `value`, or leaves it out with `None` (see [`Self::connector_profile_config`]).
+    #[inline]
+    pub fn set_connector_profile_config(mut self, value: Option<ConnectorProfileConfig>) -> Self {
+        self.connector_profile_config = value;
+        self
+    }
+
+    /// `ConnectorProfileName`: The name of the connector profile. Required. Changing it replaces the resource.
     pub fn connector_profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_profile_name = value.into();
         self
     }
 
-    /// Sets `ConnectorType`.
+    /// `ConnectorType`: The type of connector, such as Salesforce, Amplitude, and so on. Required. Changing it replaces the resource.
     pub fn connector_type(mut self, value: impl Into<m::Value<ConnectorType>>) -> Self {
         self.connector_type = value.into();
         self
     }
 
-    /// Sets `KMSArn`.
+    /// `KMSArn`: The ARN (Amazon Resource Name) of the Key Management Service (KMS) key you provide for encryption. Write-only: CloudFormation never returns it.
     pub fn kms_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `KMSArn` to `value`, or leaves it out with `None` (see [`Self::kms_arn`]).
+    #[inline]
+    pub fn set_kms_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectorProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionMode", &self.connection_mode);
@@ -99,6 +125,7 @@ impl m::Resource for ConnectorProfile {
     const TYPE_NAME: &'static str = "AWS::AppFlow::ConnectorProfile";
     type Attributes = ConnectorProfileAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[78]
     }
@@ -109,6 +136,7 @@ impl m::Resource for ConnectorProfile {
 pub struct ConnectorProfileAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConnectorProfileAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConnectorProfileAttributes(id)
     }
@@ -116,11 +144,13 @@ impl From<m::ResourceId> for ConnectorProfileAttributes {
 
 impl ConnectorProfileAttributes {
     /// `ConnectorProfileArn`: The Amazon Resource Name (ARN) of the connector profile.
+    #[inline]
     pub fn attr_connector_profile_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectorProfileArn")
     }
 
     /// `CredentialsArn`: The Amazon Resource Name (ARN) of the connector profile credentials.
+    #[inline]
     pub fn attr_credentials_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "CredentialsArn")
     }
@@ -136,25 +166,32 @@ pub struct AmplitudeConnectorProfileCredentials {
     pub secret_key: m::Value<String>,
 }
 
+/// The required properties of a [`AmplitudeConnectorProfileCredentials`], each by name: `AmplitudeConnectorProfileCredentials::new(AmplitudeConnectorProfileCredentialsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AmplitudeConnectorProfileCredentialsRequired {
+    /// `ApiKey`: A unique alphanumeric identifier used to authenticate a user, developer, or calling program to your API. Required.
+    pub api_key: m::Value<String>,
+    /// `SecretKey`: The Secret Access Key portion of the credentials. Required.
+    pub secret_key: m::Value<String>,
+}
+
 impl AmplitudeConnectorProfileCredentials {
-    /// A `AmplitudeConnectorProfileCredentials` with its required properties: `ApiKey`, `SecretKey`.
-    pub fn new(
-        api_key: impl Into<m::Value<String>>,
-        secret_key: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AmplitudeConnectorProfileCredentials` with its required properties, named in a [`AmplitudeConnectorProfileCredentialsRequired`].
+    #[inline]
+    pub fn new(required: AmplitudeConnectorProfileCredentialsRequired) -> Self {
         AmplitudeConnectorProfileCredentials {
-            api_key: api_key.into(),
-            secret_key: secret_key.into(),
+            api_key: required.api_key,
+            secret_key: required.secret_key,
         }
     }
 
-    /// Sets `ApiKey`.
+    /// `ApiKey`: A unique alphanumeric identifier used to authenticate a user, developer, or calling program to your API. Required.
     pub fn api_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key = value.into();
         self
     }
 
-    /// Sets `SecretKey`.
+    /// `SecretKey`: The Secret Access Key portion of the credentials. Required.
     pub fn secret_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_key = value.into();
         self
@@ -162,6 +199,7 @@ impl AmplitudeConnectorProfileCredentials {
 }
 
 impl m::ToExpr for AmplitudeConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiKey", &self.api_key);
@@ -181,7 +219,7 @@ pub struct ApiKeyCredentials {
 }
 
 impl ApiKeyCredentials {
-    /// A `ApiKeyCredentials` with its required properties: `ApiKey`.
+    /// A `ApiKeyCredentials` with its required property `ApiKey`.
     pub fn new(api_key: impl Into<m::Value<String>>) -> Self {
         ApiKeyCredentials {
             api_key: api_key.into(),
@@ -189,20 +227,28 @@ impl ApiKeyCredentials {
         }
     }
 
-    /// Sets `ApiKey`.
+    /// `ApiKey`: The API key required for API key authentication. Required.
     pub fn api_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key = value.into();
         self
     }
 
-    /// Sets `ApiSecretKey`.
+    /// `ApiSecretKey`: The API secret key required for API key authentication.
     pub fn api_secret_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_secret_key = Some(value.into());
+        self
+    }
+
+    /// Sets `ApiSecretKey` to `value`, or leaves it out with `None` (see [`Self::api_secret_key`]).
+    #[inline]
+    pub fn set_api_secret_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.api_secret_key = value;
         self
     }
 }
 
 impl m::ToExpr for ApiKeyCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiKey", &self.api_key);
@@ -221,25 +267,32 @@ pub struct BasicAuthCredentials {
     pub username: m::Value<String>,
 }
 
+/// The required properties of a [`BasicAuthCredentials`], each by name: `BasicAuthCredentials::new(BasicAuthCredentialsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BasicAuthCredentialsRequired {
+    /// `Password`: The password to use to connect to a resource. Required.
+    pub password: m::Value<String>,
+    /// `Username`: The username to use to connect to a resource. Required.
+    pub username: m::Value<String>,
+}
+
 impl BasicAuthCredentials {
-    /// A `BasicAuthCredentials` with its required properties: `Password`, `Username`.
-    pub fn new(
-        password: impl Into<m::Value<String>>,
-        username: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `BasicAuthCredentials` with its required properties, named in a [`BasicAuthCredentialsRequired`].
+    #[inline]
+    pub fn new(required: BasicAuthCredentialsRequired) -> Self {
         BasicAuthCredentials {
-            password: password.into(),
-            username: username.into(),
+            password: required.password,
+            username: required.username,
         }
     }
 
-    /// Sets `Password`.
+    /// `Password`: The password to use to connect to a resource. Required.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = value.into();
         self
     }
 
-    /// Sets `Username`.
+    /// `Username`: The username to use to connect to a resource. Required.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = value.into();
         self
@@ -247,6 +300,7 @@ impl BasicAuthCredentials {
 }
 
 impl m::ToExpr for BasicAuthCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Password", &self.password);
@@ -267,6 +321,7 @@ pub struct ConnectorOAuthRequest {
 
 impl ConnectorOAuthRequest {
     /// A `ConnectorOAuthRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectorOAuthRequest {
             auth_code: None,
@@ -274,20 +329,35 @@ impl ConnectorOAuthRequest {
         }
     }
 
-    /// Sets `AuthCode`.
+    /// `AuthCode`: The code provided by the connector when it has been authenticated via the connected app.
     pub fn auth_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.auth_code = Some(value.into());
         self
     }
 
-    /// Sets `RedirectUri`.
+    /// Sets `AuthCode` to `value`, or leaves it out with `None` (see [`Self::auth_code`]).
+    #[inline]
+    pub fn set_auth_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.auth_code = value;
+        self
+    }
+
+    /// `RedirectUri`: The URL to which the authentication server redirects the browser after authorization has been granted.
     pub fn redirect_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.redirect_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `RedirectUri` to `value`, or leaves it out with `None` (see [`Self::redirect_uri`]).
+    #[inline]
+    pub fn set_redirect_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.redirect_uri = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectorOAuthRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthCode", &self.auth_code);
@@ -308,6 +378,7 @@ pub struct ConnectorProfileConfig {
 
 impl ConnectorProfileConfig {
     /// A `ConnectorProfileConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectorProfileConfig {
             connector_profile_credentials: None,
@@ -315,7 +386,7 @@ impl ConnectorProfileConfig {
         }
     }
 
-    /// Sets `ConnectorProfileCredentials`.
+    /// `ConnectorProfileCredentials`: The connector-specific credentials required by each connector.
     pub fn connector_profile_credentials(
         mut self,
         value: impl Into<ConnectorProfileCredentials>,
@@ -324,7 +395,17 @@ impl ConnectorProfileConfig {
         self
     }
 
-    /// Sets `ConnectorProfileProperties`.
+    /// Sets `ConnectorProfileCredentials` to `value`, or leaves it out with `None` (see [`Self::connector_profile_credentials`]).
+    #[inline]
+    pub fn set_connector_profile_credentials(
+        mut self,
+        value: Option<ConnectorProfileCredentials>,
+    ) -> Self {
+        self.connector_profile_credentials = value;
+        self
+    }
+
+    /// `ConnectorProfileProperties`: The connector-specific properties of the profile configuration.
     pub fn connector_profile_properties(
         mut self,
         value: impl Into<ConnectorProfileProperties>,
@@ -332,9 +413,20 @@ impl ConnectorProfileConfig {
         self.connector_profile_properties = Some(value.into());
         self
     }
+
+    /// Sets `ConnectorProfileProperties` to `value`, or leaves it out with `None` (see [`Self::connector_profile_properties`]).
+    #[inline]
+    pub fn set_connector_profile_properties(
+        mut self,
+        value: Option<ConnectorProfileProperties>,
+    ) -> Self {
+        self.connector_profile_properties = value;
+        self
+    }
 }
 
 impl m::ToExpr for ConnectorProfileConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -393,6 +485,7 @@ pub struct ConnectorProfileCredentials {
 
 impl ConnectorProfileCredentials {
     /// A `ConnectorProfileCredentials` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectorProfileCredentials {
             amplitude: None,
@@ -416,31 +509,62 @@ impl ConnectorProfileCredentials {
         }
     }
 
-    /// Sets `Amplitude`.
+    /// `Amplitude`: The connector-specific credentials required when using Amplitude.
     pub fn amplitude(mut self, value: impl Into<AmplitudeConnectorProfileCredentials>) -> Self {
         self.amplitude = Some(value.into());
         self
     }
 
-    /// Sets `CustomConnector`.
+    /// Sets `Amplitude` to `value`, or leaves it out with `None` (see [`Self::amplitude`]).
+    #[inline]
+    pub fn set_amplitude(mut self, value: Option<AmplitudeConnectorProfileCredentials>) -> Self {
+        self.amplitude = value;
+        self
+    }
+
+    /// `CustomConnector`: The connector-specific profile credentials that are required when using the custom connector.
     pub fn custom_connector(mut self, value: impl Into<CustomConnectorProfileCredentials>) -> Self {
         self.custom_connector = Some(value.into());
         self
     }
 
-    /// Sets `Datadog`.
+    /// Sets `CustomConnector` to `value`, or leaves it out with `None` (see [`Self::custom_connector`]).
+    #[inline]
+    pub fn set_custom_connector(
+        mut self,
+        value: Option<CustomConnectorProfileCredentials>,
+    ) -> Self {
+        self.custom_connector = value;
+        self
+    }
+
+    /// `Datadog`: The connector-specific credentials required when using Datadog.
     pub fn datadog(mut self, value: impl Into<DatadogConnectorProfileCredentials>) -> Self {
         self.datadog = Some(value.into());
         self
     }
 
-    /// Sets `Dynatrace`.
+    /// Sets `Datadog` to `value`, or leaves it out with `None` (see [`Self::datadog`]).
+    #[inline]
+    pub fn set_datadog(mut self, value: Option<DatadogConnectorProfileCredentials>) -> Self {
+        self.datadog = value;
+        self
+    }
+
+    /// `Dynatrace`: The connector-specific credentials required when using Dynatrace.
     pub fn dynatrace(mut self, value: impl Into<DynatraceConnectorProfileCredentials>) -> Self {
         self.dynatrace = Some(value.into());
         self
     }
 
-    /// Sets `GoogleAnalytics`.
+    /// Sets `Dynatrace` to `value`, or leaves it out with `None` (see [`Self::dynatrace`]).
+    #[inline]
+    pub fn set_dynatrace(mut self, value: Option<DynatraceConnectorProfileCredentials>) -> Self {
+        self.dynatrace = value;
+        self
+    }
+
+    /// `GoogleAnalytics`: The connector-specific credentials required when using Google Analytics.
     pub fn google_analytics(
         mut self,
         value: impl Into<GoogleAnalyticsConnectorProfileCredentials>,
@@ -449,86 +573,188 @@ impl ConnectorProfileCredentials {
         self
     }
 
-    /// Sets `InforNexus`.
+    /// Sets `GoogleAnalytics` to `value`, or leaves it out with `None` (see [`Self::google_analytics`]).
+    #[inline]
+    pub fn set_google_analytics(
+        mut self,
+        value: Option<GoogleAnalyticsConnectorProfileCredentials>,
+    ) -> Self {
+        self.google_analytics = value;
+        self
+    }
+
+    /// `InforNexus`: The connector-specific credentials required when using Infor Nexus.
     pub fn infor_nexus(mut self, value: impl Into<InforNexusConnectorProfileCredentials>) -> Self {
         self.infor_nexus = Some(value.into());
         self
     }
 
-    /// Sets `Marketo`.
+    /// Sets `InforNexus` to `value`, or leaves it out with `None` (see [`Self::infor_nexus`]).
+    #[inline]
+    pub fn set_infor_nexus(mut self, value: Option<InforNexusConnectorProfileCredentials>) -> Self {
+        self.infor_nexus = value;
+        self
+    }
+
+    /// `Marketo`: The connector-specific credentials required when using Marketo.
     pub fn marketo(mut self, value: impl Into<MarketoConnectorProfileCredentials>) -> Self {
         self.marketo = Some(value.into());
         self
     }
 
-    /// Sets `Pardot`.
+    /// Sets `Marketo` to `value`, or leaves it out with `None` (see [`Self::marketo`]).
+    #[inline]
+    pub fn set_marketo(mut self, value: Option<MarketoConnectorProfileCredentials>) -> Self {
+        self.marketo = value;
+        self
+    }
+
+    /// `Pardot`: The connector-specific credentials required when using Salesforce Pardot.
     pub fn pardot(mut self, value: impl Into<PardotConnectorProfileCredentials>) -> Self {
         self.pardot = Some(value.into());
         self
     }
 
-    /// Sets `Redshift`.
+    /// Sets `Pardot` to `value`, or leaves it out with `None` (see [`Self::pardot`]).
+    #[inline]
+    pub fn set_pardot(mut self, value: Option<PardotConnectorProfileCredentials>) -> Self {
+        self.pardot = value;
+        self
+    }
+
+    /// `Redshift`: The connector-specific credentials required when using Amazon Redshift.
     pub fn redshift(mut self, value: impl Into<RedshiftConnectorProfileCredentials>) -> Self {
         self.redshift = Some(value.into());
         self
     }
 
-    /// Sets `SAPOData`.
+    /// Sets `Redshift` to `value`, or leaves it out with `None` (see [`Self::redshift`]).
+    #[inline]
+    pub fn set_redshift(mut self, value: Option<RedshiftConnectorProfileCredentials>) -> Self {
+        self.redshift = value;
+        self
+    }
+
+    /// `SAPOData`: The connector-specific profile credentials required when using SAPOData.
     pub fn sapo_data(mut self, value: impl Into<SAPODataConnectorProfileCredentials>) -> Self {
         self.sapo_data = Some(value.into());
         self
     }
 
-    /// Sets `Salesforce`.
+    /// Sets `SAPOData` to `value`, or leaves it out with `None` (see [`Self::sapo_data`]).
+    #[inline]
+    pub fn set_sapo_data(mut self, value: Option<SAPODataConnectorProfileCredentials>) -> Self {
+        self.sapo_data = value;
+        self
+    }
+
+    /// `Salesforce`: The connector-specific credentials required when using Salesforce.
     pub fn salesforce(mut self, value: impl Into<SalesforceConnectorProfileCredentials>) -> Self {
         self.salesforce = Some(value.into());
         self
     }
 
-    /// Sets `ServiceNow`.
+    /// Sets `Salesforce` to `value`, or leaves it out with `None` (see [`Self::salesforce`]).
+    #[inline]
+    pub fn set_salesforce(mut self, value: Option<SalesforceConnectorProfileCredentials>) -> Self {
+        self.salesforce = value;
+        self
+    }
+
+    /// `ServiceNow`: The connector-specific credentials required when using ServiceNow.
     pub fn service_now(mut self, value: impl Into<ServiceNowConnectorProfileCredentials>) -> Self {
         self.service_now = Some(value.into());
         self
     }
 
-    /// Sets `Singular`.
+    /// Sets `ServiceNow` to `value`, or leaves it out with `None` (see [`Self::service_now`]).
+    #[inline]
+    pub fn set_service_now(mut self, value: Option<ServiceNowConnectorProfileCredentials>) -> Self {
+        self.service_now = value;
+        self
+    }
+
+    /// `Singular`: The connector-specific credentials required when using Singular.
     pub fn singular(mut self, value: impl Into<SingularConnectorProfileCredentials>) -> Self {
         self.singular = Some(value.into());
         self
     }
 
-    /// Sets `Slack`.
+    /// Sets `Singular` to `value`, or leaves it out with `None` (see [`Self::singular`]).
+    #[inline]
+    pub fn set_singular(mut self, value: Option<SingularConnectorProfileCredentials>) -> Self {
+        self.singular = value;
+        self
+    }
+
+    /// `Slack`: The connector-specific credentials required when using Slack.
     pub fn slack(mut self, value: impl Into<SlackConnectorProfileCredentials>) -> Self {
         self.slack = Some(value.into());
         self
     }
 
-    /// Sets `Snowflake`.
+    /// Sets `Slack` to `value`, or leaves it out with `None` (see [`Self::slack`]).
+    #[inline]
+    pub fn set_slack(mut self, value: Option<SlackConnectorProfileCredentials>) -> Self {
+        self.slack = value;
+        self
+    }
+
+    /// `Snowflake`: The connector-specific credentials required when using Snowflake.
     pub fn snowflake(mut self, value: impl Into<SnowflakeConnectorProfileCredentials>) -> Self {
         self.snowflake = Some(value.into());
         self
     }
 
-    /// Sets `Trendmicro`.
+    /// Sets `Snowflake` to `value`, or leaves it out with `None` (see [`Self::snowflake`]).
+    #[inline]
+    pub fn set_snowflake(mut self, value: Option<SnowflakeConnectorProfileCredentials>) -> Self {
+        self.snowflake = value;
+        self
+    }
+
+    /// `Trendmicro`: The connector-specific credentials required when using Trend Micro.
     pub fn trendmicro(mut self, value: impl Into<TrendmicroConnectorProfileCredentials>) -> Self {
         self.trendmicro = Some(value.into());
         self
     }
 
-    /// Sets `Veeva`.
+    /// Sets `Trendmicro` to `value`, or leaves it out with `None` (see [`Self::trendmicro`]).
+    #[inline]
+    pub fn set_trendmicro(mut self, value: Option<TrendmicroConnectorProfileCredentials>) -> Self {
+        self.trendmicro = value;
+        self
+    }
+
+    /// `Veeva`: The connector-specific credentials required when using Veeva.
     pub fn veeva(mut self, value: impl Into<VeevaConnectorProfileCredentials>) -> Self {
         self.veeva = Some(value.into());
         self
     }
 
-    /// Sets `Zendesk`.
+    /// Sets `Veeva` to `value`, or leaves it out with `None` (see [`Self::veeva`]).
+    #[inline]
+    pub fn set_veeva(mut self, value: Option<VeevaConnectorProfileCredentials>) -> Self {
+        self.veeva = value;
+        self
+    }
+
+    /// `Zendesk`: The connector-specific credentials required when using Zendesk.
     pub fn zendesk(mut self, value: impl Into<ZendeskConnectorProfileCredentials>) -> Self {
         self.zendesk = Some(value.into());
+        self
+    }
+
+    /// Sets `Zendesk` to `value`, or leaves it out with `None` (see [`Self::zendesk`]).
+    #[inline]
+    pub fn set_zendesk(mut self, value: Option<ZendeskConnectorProfileCredentials>) -> Self {
+        self.zendesk = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Amplitude", &self.amplitude);
@@ -589,6 +815,7 @@ pub struct ConnectorProfileProperties {
 
 impl ConnectorProfileProperties {
     /// A `ConnectorProfileProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectorProfileProperties {
             custom_connector: None,
@@ -608,92 +835,191 @@ impl ConnectorProfileProperties {
         }
     }
 
-    /// Sets `CustomConnector`.
+    /// `CustomConnector`: The properties required by the custom connector.
     pub fn custom_connector(mut self, value: impl Into<CustomConnectorProfileProperties>) -> Self {
         self.custom_connector = Some(value.into());
         self
     }
 
-    /// Sets `Datadog`.
+    /// Sets `CustomConnector` to `value`, or leaves it out with `None` (see [`Self::custom_connector`]).
+    #[inline]
+    pub fn set_custom_connector(mut self, value: Option<CustomConnectorProfileProperties>) -> Self {
+        self.custom_connector = value;
+        self
+    }
+
+    /// `Datadog`: The connector-specific properties required by Datadog.
     pub fn datadog(mut self, value: impl Into<DatadogConnectorProfileProperties>) -> Self {
         self.datadog = Some(value.into());
         self
     }
 
-    /// Sets `Dynatrace`.
+    /// Sets `Datadog` to `value`, or leaves it out with `None` (see [`Self::datadog`]).
+    #[inline]
+    pub fn set_datadog(mut self, value: Option<DatadogConnectorProfileProperties>) -> Self {
+        self.datadog = value;
+        self
+    }
+
+    /// `Dynatrace`: The connector-specific properties required by Dynatrace.
     pub fn dynatrace(mut self, value: impl Into<DynatraceConnectorProfileProperties>) -> Self {
         self.dynatrace = Some(value.into());
         self
     }
 
-    /// Sets `InforNexus`.
+    /// Sets `Dynatrace` to `value`, or leaves it out with `None` (see [`Self::dynatrace`]).
+    #[inline]
+    pub fn set_dynatrace(mut self, value: Option<DynatraceConnectorProfileProperties>) -> Self {
+        self.dynatrace = value;
+        self
+    }
+
+    /// `InforNexus`: The connector-specific properties required by Infor Nexus.
     pub fn infor_nexus(mut self, value: impl Into<InforNexusConnectorProfileProperties>) -> Self {
         self.infor_nexus = Some(value.into());
         self
     }
 
-    /// Sets `Marketo`.
+    /// Sets `InforNexus` to `value`, or leaves it out with `None` (see [`Self::infor_nexus`]).
+    #[inline]
+    pub fn set_infor_nexus(mut self, value: Option<InforNexusConnectorProfileProperties>) -> Self {
+        self.infor_nexus = value;
+        self
+    }
+
+    /// `Marketo`: The connector-specific properties required by Marketo.
     pub fn marketo(mut self, value: impl Into<MarketoConnectorProfileProperties>) -> Self {
         self.marketo = Some(value.into());
         self
     }
 
-    /// Sets `Pardot`.
+    /// Sets `Marketo` to `value`, or leaves it out with `None` (see [`Self::marketo`]).
+    #[inline]
+    pub fn set_marketo(mut self, value: Option<MarketoConnectorProfileProperties>) -> Self {
+        self.marketo = value;
+        self
+    }
+
+    /// `Pardot`: The connector-specific properties required by Salesforce Pardot.
     pub fn pardot(mut self, value: impl Into<PardotConnectorProfileProperties>) -> Self {
         self.pardot = Some(value.into());
         self
     }
 
-    /// Sets `Redshift`.
+    /// Sets `Pardot` to `value`, or leaves it out with `None` (see [`Self::pardot`]).
+    #[inline]
+    pub fn set_pardot(mut self, value: Option<PardotConnectorProfileProperties>) -> Self {
+        self.pardot = value;
+        self
+    }
+
+    /// `Redshift`: The connector-specific properties required by Amazon Redshift.
     pub fn redshift(mut self, value: impl Into<RedshiftConnectorProfileProperties>) -> Self {
         self.redshift = Some(value.into());
         self
     }
 
-    /// Sets `SAPOData`.
+    /// Sets `Redshift` to `value`, or leaves it out with `None` (see [`Self::redshift`]).
+    #[inline]
+    pub fn set_redshift(mut self, value: Option<RedshiftConnectorProfileProperties>) -> Self {
+        self.redshift = value;
+        self
+    }
+
+    /// `SAPOData`: The connector-specific profile properties required when using SAPOData.
     pub fn sapo_data(mut self, value: impl Into<SAPODataConnectorProfileProperties>) -> Self {
         self.sapo_data = Some(value.into());
         self
     }
 
-    /// Sets `Salesforce`.
+    /// Sets `SAPOData` to `value`, or leaves it out with `None` (see [`Self::sapo_data`]).
+    #[inline]
+    pub fn set_sapo_data(mut self, value: Option<SAPODataConnectorProfileProperties>) -> Self {
+        self.sapo_data = value;
+        self
+    }
+
+    /// `Salesforce`: The connector-specific properties required by Salesforce.
     pub fn salesforce(mut self, value: impl Into<SalesforceConnectorProfileProperties>) -> Self {
         self.salesforce = Some(value.into());
         self
     }
 
-    /// Sets `ServiceNow`.
+    /// Sets `Salesforce` to `value`, or leaves it out with `None` (see [`Self::salesforce`]).
+    #[inline]
+    pub fn set_salesforce(mut self, value: Option<SalesforceConnectorProfileProperties>) -> Self {
+        self.salesforce = value;
+        self
+    }
+
+    /// `ServiceNow`: The connector-specific properties required by serviceNow.
     pub fn service_now(mut self, value: impl Into<ServiceNowConnectorProfileProperties>) -> Self {
         self.service_now = Some(value.into());
         self
     }
 
-    /// Sets `Slack`.
+    /// Sets `ServiceNow` to `value`, or leaves it out with `None` (see [`Self::service_now`]).
+    #[inline]
+    pub fn set_service_now(mut self, value: Option<ServiceNowConnectorProfileProperties>) -> Self {
+        self.service_now = value;
+        self
+    }
+
+    /// `Slack`: The connector-specific properties required by Slack.
     pub fn slack(mut self, value: impl Into<SlackConnectorProfileProperties>) -> Self {
         self.slack = Some(value.into());
         self
     }
 
-    /// Sets `Snowflake`.
+    /// Sets `Slack` to `value`, or leaves it out with `None` (see [`Self::slack`]).
+    #[inline]
+    pub fn set_slack(mut self, value: Option<SlackConnectorProfileProperties>) -> Self {
+        self.slack = value;
+        self
+    }
+
+    /// `Snowflake`: The connector-specific properties required by Snowflake.
     pub fn snowflake(mut self, value: impl Into<SnowflakeConnectorProfileProperties>) -> Self {
         self.snowflake = Some(value.into());
         self
     }
 
-    /// Sets `Veeva`.
+    /// Sets `Snowflake` to `value`, or leaves it out with `None` (see [`Self::snowflake`]).
+    #[inline]
+    pub fn set_snowflake(mut self, value: Option<SnowflakeConnectorProfileProperties>) -> Self {
+        self.snowflake = value;
+        self
+    }
+
+    /// `Veeva`: The connector-specific properties required by Veeva.
     pub fn veeva(mut self, value: impl Into<VeevaConnectorProfileProperties>) -> Self {
         self.veeva = Some(value.into());
         self
     }
 
-    /// Sets `Zendesk`.
+    /// Sets `Veeva` to `value`, or leaves it out with `None` (see [`Self::veeva`]).
+    #[inline]
+    pub fn set_veeva(mut self, value: Option<VeevaConnectorProfileProperties>) -> Self {
+        self.veeva = value;
+        self
+    }
+
+    /// `Zendesk`: The connector-specific properties required by Zendesk.
     pub fn zendesk(mut self, value: impl Into<ZendeskConnectorProfileProperties>) -> Self {
         self.zendesk = Some(value.into());
+        self
+    }
+
+    /// Sets `Zendesk` to `value`, or leaves it out with `None` (see [`Self::zendesk`]).
+    #[inline]
+    pub fn set_zendesk(mut self, value: Option<ZendeskConnectorProfileProperties>) -> Self {
+        self.zendesk = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomConnector", &self.custom_connector);
@@ -725,7 +1051,7 @@ pub struct CustomAuthCredentials {
 }
 
 impl CustomAuthCredentials {
-    /// A `CustomAuthCredentials` with its required properties: `CustomAuthenticationType`.
+    /// A `CustomAuthCredentials` with its required property `CustomAuthenticationType`.
     pub fn new(custom_authentication_type: impl Into<m::Value<String>>) -> Self {
         CustomAuthCredentials {
             credentials_map: None,
@@ -733,7 +1059,7 @@ impl CustomAuthCredentials {
         }
     }
 
-    /// Sets `CredentialsMap`.
+    /// `CredentialsMap`: A map that holds custom authentication credentials.
     pub fn credentials_map(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -742,7 +1068,17 @@ impl CustomAuthCredentials {
         self
     }
 
-    /// Sets `CustomAuthenticationType`.
+    /// Sets `CredentialsMap` to `value`, or leaves it out with `None` (see [`Self::credentials_map`]).
+    #[inline]
+    pub fn set_credentials_map(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.credentials_map = value;
+        self
+    }
+
+    /// `CustomAuthenticationType`: The custom authentication type that the connector uses. Required.
     pub fn custom_authentication_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_authentication_type = value.into();
         self
@@ -750,6 +1086,7 @@ impl CustomAuthCredentials {
 }
 
 impl m::ToExpr for CustomAuthCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CredentialsMap", &self.credentials_map);
@@ -775,7 +1112,7 @@ pub struct CustomConnectorProfileCredentials {
 }
 
 impl CustomConnectorProfileCredentials {
-    /// A `CustomConnectorProfileCredentials` with its required properties: `AuthenticationType`.
+    /// A `CustomConnectorProfileCredentials` with its required property `AuthenticationType`.
     pub fn new(authentication_type: impl Into<m::Value<AuthenticationType>>) -> Self {
         CustomConnectorProfileCredentials {
             api_key: None,
@@ -786,38 +1123,67 @@ impl CustomConnectorProfileCredentials {
         }
     }
 
-    /// Sets `ApiKey`.
+    /// `ApiKey`: The API keys required for the authentication of the user.
     pub fn api_key(mut self, value: impl Into<ApiKeyCredentials>) -> Self {
         self.api_key = Some(value.into());
         self
     }
 
-    /// Sets `AuthenticationType`.
+    /// Sets `ApiKey` to `value`, or leaves it out with `None` (see [`Self::api_key`]).
+    #[inline]
+    pub fn set_api_key(mut self, value: Option<ApiKeyCredentials>) -> Self {
+        self.api_key = value;
+        self
+    }
+
+    /// `AuthenticationType`: The authentication type that the custom connector uses for authenticating while creating a connector profile. Required.
     pub fn authentication_type(mut self, value: impl Into<m::Value<AuthenticationType>>) -> Self {
         self.authentication_type = value.into();
         self
     }
 
-    /// Sets `Basic`.
+    /// `Basic`: The basic credentials that are required for the authentication of the user.
     pub fn basic(mut self, value: impl Into<BasicAuthCredentials>) -> Self {
         self.basic = Some(value.into());
         self
     }
 
-    /// Sets `Custom`.
+    /// Sets `Basic` to `value`, or leaves it out with `None` (see [`Self::basic`]).
+    #[inline]
+    pub fn set_basic(mut self, value: Option<BasicAuthCredentials>) -> Self {
+        self.basic = value;
+        self
+    }
+
+    /// `Custom`: If the connector uses the custom authentication mechanism, this holds the required credentials.
     pub fn custom(mut self, value: impl Into<CustomAuthCredentials>) -> Self {
         self.custom = Some(value.into());
         self
     }
 
-    /// Sets `Oauth2`.
+    /// Sets `Custom` to `value`, or leaves it out with `None` (see [`Self::custom`]).
+    #[inline]
+    pub fn set_custom(mut self, value: Option<CustomAuthCredentials>) -> Self {
+        self.custom = value;
+        self
+    }
+
+    /// `Oauth2`: The OAuth 2.0 credentials required for the authentication of the user.
     pub fn oauth2(mut self, value: impl Into<OAuth2Credentials>) -> Self {
         self.oauth2 = Some(value.into());
+        self
+    }
+
+    /// Sets `Oauth2` to `value`, or leaves it out with `None` (see [`Self::oauth2`]).
+    #[inline]
+    pub fn set_oauth2(mut self, value: Option<OAuth2Credentials>) -> Self {
+        self.oauth2 = value;
         self
     }
 }
 
 impl m::ToExpr for CustomConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiKey", &self.api_key);
@@ -841,6 +1207,7 @@ pub struct CustomConnectorProfileProperties {
 
 impl CustomConnectorProfileProperties {
     /// A `CustomConnectorProfileProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomConnectorProfileProperties {
             o_auth2_properties: None,
@@ -848,13 +1215,20 @@ impl CustomConnectorProfileProperties {
         }
     }
 
-    /// Sets `OAuth2Properties`.
+    /// `OAuth2Properties`: The OAuth 2.0 properties required for OAuth 2.0 authentication.
     pub fn o_auth2_properties(mut self, value: impl Into<OAuth2Properties>) -> Self {
         self.o_auth2_properties = Some(value.into());
         self
     }
 
-    /// Sets `ProfileProperties`.
+    /// Sets `OAuth2Properties` to `value`, or leaves it out with `None` (see [`Self::o_auth2_properties`]).
+    #[inline]
+    pub fn set_o_auth2_properties(mut self, value: Option<OAuth2Properties>) -> Self {
+        self.o_auth2_properties = value;
+        self
+    }
+
+    /// `ProfileProperties`: A map of properties that are required to create a profile for the custom connector.
     pub fn profile_properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -862,9 +1236,20 @@ impl CustomConnectorProfileProperties {
         self.profile_properties = Some(value.into());
         self
     }
+
+    /// Sets `ProfileProperties` to `value`, or leaves it out with `None` (see [`Self::profile_properties`]).
+    #[inline]
+    pub fn set_profile_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.profile_properties = value;
+        self
+    }
 }
 
 impl m::ToExpr for CustomConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OAuth2Properties", &self.o_auth2_properties);
@@ -883,25 +1268,32 @@ pub struct DatadogConnectorProfileCredentials {
     pub application_key: m::Value<String>,
 }
 
+/// The required properties of a [`DatadogConnectorProfileCredentials`], each by name: `DatadogConnectorProfileCredentials::new(DatadogConnectorProfileCredentialsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DatadogConnectorProfileCredentialsRequired {
+    /// `ApiKey`: A unique alphanumeric identifier used to authenticate a user, developer, or calling program to your API. Required.
+    pub api_key: m::Value<String>,
+    /// `ApplicationKey`: Application keys, in conjunction with your API key, give you full access to Datadog’s programmatic API. Required.
+    pub application_key: m::Value<String>,
+}
+
 impl DatadogConnectorProfileCredentials {
-    /// A `DatadogConnectorProfileCredentials` with its required properties: `ApiKey`, `ApplicationKey`.
-    pub fn new(
-        api_key: impl Into<m::Value<String>>,
-        application_key: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DatadogConnectorProfileCredentials` with its required properties, named in a [`DatadogConnectorProfileCredentialsRequired`].
+    #[inline]
+    pub fn new(required: DatadogConnectorProfileCredentialsRequired) -> Self {
         DatadogConnectorProfileCredentials {
-            api_key: api_key.into(),
-            application_key: application_key.into(),
+            api_key: required.api_key,
+            application_key: required.application_key,
         }
     }
 
-    /// Sets `ApiKey`.
+    /// `ApiKey`: A unique alphanumeric identifier used to authenticate a user, developer, or calling program to your API. Required.
     pub fn api_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key = value.into();
         self
     }
 
-    /// Sets `ApplicationKey`.
+    /// `ApplicationKey`: Application keys, in conjunction with your API key, give you full access to Datadog’s programmatic API. Required.
     pub fn application_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.application_key = value.into();
         self
@@ -909,6 +1301,7 @@ impl DatadogConnectorProfileCredentials {
 }
 
 impl m::ToExpr for DatadogConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiKey", &self.api_key);
@@ -926,14 +1319,14 @@ pub struct DatadogConnectorProfileProperties {
 }
 
 impl DatadogConnectorProfileProperties {
-    /// A `DatadogConnectorProfileProperties` with its required properties: `InstanceUrl`.
+    /// A `DatadogConnectorProfileProperties` with its required property `InstanceUrl`.
     pub fn new(instance_url: impl Into<m::Value<String>>) -> Self {
         DatadogConnectorProfileProperties {
             instance_url: instance_url.into(),
         }
     }
 
-    /// Sets `InstanceUrl`.
+    /// `InstanceUrl`: The location of the Datadog resource. Required.
     pub fn instance_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_url = value.into();
         self
@@ -941,6 +1334,7 @@ impl DatadogConnectorProfileProperties {
 }
 
 impl m::ToExpr for DatadogConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceUrl", &self.instance_url);
@@ -957,14 +1351,14 @@ pub struct DynatraceConnectorProfileCredentials {
 }
 
 impl DynatraceConnectorProfileCredentials {
-    /// A `DynatraceConnectorProfileCredentials` with its required properties: `ApiToken`.
+    /// A `DynatraceConnectorProfileCredentials` with its required property `ApiToken`.
     pub fn new(api_token: impl Into<m::Value<String>>) -> Self {
         DynatraceConnectorProfileCredentials {
             api_token: api_token.into(),
         }
     }
 
-    /// Sets `ApiToken`.
+    /// `ApiToken`: The API tokens used by Dynatrace API to authenticate various API calls. Required.
     pub fn api_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_token = value.into();
         self
@@ -972,6 +1366,7 @@ impl DynatraceConnectorProfileCredentials {
 }
 
 impl m::ToExpr for DynatraceConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiToken", &self.api_token);
@@ -988,14 +1383,14 @@ pub struct DynatraceConnectorProfileProperties {
 }
 
 impl DynatraceConnectorProfileProperties {
-    /// A `DynatraceConnectorProfileProperties` with its required properties: `InstanceUrl`.
+    /// A `DynatraceConnectorProfileProperties` with its required property `InstanceUrl`.
     pub fn new(instance_url: impl Into<m::Value<String>>) -> Self {
         DynatraceConnectorProfileProperties {
             instance_url: instance_url.into(),
         }
     }
 
-    /// Sets `InstanceUrl`.
+    /// `InstanceUrl`: The location of the Dynatrace resource. Required.
     pub fn instance_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_url = value.into();
         self
@@ -1003,6 +1398,7 @@ impl DynatraceConnectorProfileProperties {
 }
 
 impl m::ToExpr for DynatraceConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceUrl", &self.instance_url);
@@ -1026,53 +1422,82 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     pub refresh_token: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`GoogleAnalyticsConnectorProfileCredentials`], each by name: `GoogleAnalyticsConnectorProfileCredentials::new(GoogleAnalyticsConnectorProfileCredentialsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GoogleAnalyticsConnectorProfileCredentialsRequired {
+    /// `ClientId`: The identifier for the desired client. Required.
+    pub client_id: m::Value<String>,
+    /// `ClientSecret`: The client secret used by the OAuth client to authenticate to the authorization server. Required.
+    pub client_secret: m::Value<String>,
+}
+
 impl GoogleAnalyticsConnectorProfileCredentials {
-    /// A `GoogleAnalyticsConnectorProfileCredentials` with its required properties: `ClientId`, `ClientSecret`.
-    pub fn new(
-        client_id: impl Into<m::Value<String>>,
-        client_secret: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `GoogleAnalyticsConnectorProfileCredentials` with its required properties, named in a [`GoogleAnalyticsConnectorProfileCredentialsRequired`].
+    #[inline]
+    pub fn new(required: GoogleAnalyticsConnectorProfileCredentialsRequired) -> Self {
         GoogleAnalyticsConnectorProfileCredentials {
             access_token: None,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id,
+            client_secret: required.client_secret,
             connector_o_auth_request: None,
             refresh_token: None,
         }
     }
 
-    /// Sets `AccessToken`.
+    /// `AccessToken`: The credentials used to access protected Google Analytics resources.
     pub fn access_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `AccessToken` to `value`, or leaves it out with `None` (see [`Self::access_token`]).
+    #[inline]
+    pub fn set_access_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_token = value;
+        self
+    }
+
+    /// `ClientId`: The identifier for the desired client. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The client secret used by the OAuth client to authenticate to the authorization server. Required.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = value.into();
         self
     }
 
-    /// Sets `ConnectorOAuthRequest`.
+    /// `ConnectorOAuthRequest`: Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
     pub fn connector_o_auth_request(mut self, value: impl Into<ConnectorOAuthRequest>) -> Self {
         self.connector_o_auth_request = Some(value.into());
         self
     }
 
-    /// Sets `RefreshToken`.
+    /// Sets `ConnectorOAuthRequest` to `value`, or leaves it out with `None` (see [`Self::connector_o_auth_request`]).
+    #[inline]
+    pub fn set_connector_o_auth_request(mut self, value: Option<ConnectorOAuthRequest>) -> Self {
+        self.connector_o_auth_request = value;
+        self
+    }
+
+    /// `RefreshToken`: The credentials used to acquire new access tokens.
     pub fn refresh_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.refresh_token = Some(value.into());
+        self
+    }
+
+    /// Sets `RefreshToken` to `value`, or leaves it out with `None` (see [`Self::refresh_token`]).
+    #[inline]
+    pub fn set_refresh_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.refresh_token = value;
         self
     }
 }
 
 impl m::ToExpr for GoogleAnalyticsConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessToken", &self.access_token);
@@ -1098,41 +1523,50 @@ pub struct InforNexusConnectorProfileCredentials {
     pub user_id: m::Value<String>,
 }
 
+/// The required properties of a [`InforNexusConnectorProfileCredentials`], each by name: `InforNexusConnectorProfileCredentials::new(InforNexusConnectorProfileCredentialsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InforNexusConnectorProfileCredentialsRequired {
+    /// `AccessKeyId`: The Access Key portion of the credentials. Required.
+    pub access_key_id: m::Value<String>,
+    /// `Datakey`: The encryption keys used to encrypt data. Required.
+    pub datakey: m::Value<String>,
+    /// `SecretAccessKey`: The secret key used to sign requests. Required.
+    pub secret_access_key: m::Value<String>,
+    /// `UserId`: The identifier for the user. Required.
+    pub user_id: m::Value<String>,
+}
+
 impl InforNexusConnectorProfileCredentials {
-    /// A `InforNexusConnectorProfileCredentials` with its required properties: `AccessKeyId`, `Datakey`, `SecretAccessKey`, `UserId`.
-    pub fn new(
-        access_key_id: impl Into<m::Value<String>>,
-        datakey: impl Into<m::Value<String>>,
-        secret_access_key: impl Into<m::Value<String>>,
-        user_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `InforNexusConnectorProfileCredentials` with its required properties, named in a [`InforNexusConnectorProfileCredentialsRequired`].
+    #[inline]
+    pub fn new(required: InforNexusConnectorProfileCredentialsRequired) -> Self {
         InforNexusConnectorProfileCredentials {
-            access_key_id: access_key_id.into(),
-            datakey: datakey.into(),
-            secret_access_key: secret_access_key.into(),
-            user_id: user_id.into(),
+            access_key_id: required.access_key_id,
+            datakey: required.datakey,
+            secret_access_key: required.secret_access_key,
+            user_id: required.user_id,
         }
     }
 
-    /// Sets `AccessKeyId`.
+    /// `AccessKeyId`: The Access Key portion of the credentials. Required.
     pub fn access_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_key_id = value.into();
         self
     }
 
-    /// Sets `Datakey`.
+    /// `Datakey`: The encryption keys used to encrypt data. Required.
     pub fn datakey(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.datakey = value.into();
         self
     }
 
-    /// Sets `SecretAccessKey`.
+    /// `SecretAccessKey`: The secret key used to sign requests. Required.
     pub fn secret_access_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_access_key = value.into();
         self
     }
 
-    /// Sets `UserId`.
+    /// `UserId`: The identifier for the user. Required.
     pub fn user_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_id = value.into();
         self
@@ -1140,6 +1574,7 @@ impl InforNexusConnectorProfileCredentials {
 }
 
 impl m::ToExpr for InforNexusConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessKeyId", &self.access_key_id);
@@ -1159,14 +1594,14 @@ pub struct InforNexusConnectorProfileProperties {
 }
 
 impl InforNexusConnectorProfileProperties {
-    /// A `InforNexusConnectorProfileProperties` with its required properties: `InstanceUrl`.
+    /// A `InforNexusConnectorProfileProperties` with its required property `InstanceUrl`.
     pub fn new(instance_url: impl Into<m::Value<String>>) -> Self {
         InforNexusConnectorProfileProperties {
             instance_url: instance_url.into(),
         }
     }
 
-    /// Sets `InstanceUrl`.
+    /// `InstanceUrl`: The location of the Infor Nexus resource. Required.
     pub fn instance_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_url = value.into();
         self
@@ -1174,6 +1609,7 @@ impl InforNexusConnectorProfileProperties {
 }
 
 impl m::ToExpr for InforNexusConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceUrl", &self.instance_url);
@@ -1195,46 +1631,68 @@ pub struct MarketoConnectorProfileCredentials {
     pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
 }
 
+/// The required properties of a [`MarketoConnectorProfileCredentials`], each by name: `MarketoConnectorProfileCredentials::new(MarketoConnectorProfileCredentialsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MarketoConnectorProfileCredentialsRequired {
+    /// `ClientId`: The identifier for the desired client. Required.
+    pub client_id: m::Value<String>,
+    /// `ClientSecret`: The client secret used by the OAuth client to authenticate to the authorization server. Required.
+    pub client_secret: m::Value<String>,
+}
+
 impl MarketoConnectorProfileCredentials {
-    /// A `MarketoConnectorProfileCredentials` with its required properties: `ClientId`, `ClientSecret`.
-    pub fn new(
-        client_id: impl Into<m::Value<String>>,
-        client_secret: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MarketoConnectorProfileCredentials` with its required properties, named in a [`MarketoConnectorProfileCredentialsRequired`].
+    #[inline]
+    pub fn new(required: MarketoConnectorProfileCredentialsRequired) -> Self {
         MarketoConnectorProfileCredentials {
             access_token: None,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id,
+            client_secret: required.client_secret,
             connector_o_auth_request: None,
         }
     }
 
-    /// Sets `AccessToken`.
+    /// `AccessToken`: The credentials used to access protected Marketo resources.
     pub fn access_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `AccessToken` to `value`, or leaves it out with `None` (see [`Self::access_token`]).
+    #[inline]
+    pub fn set_access_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_token = value;
+        self
+    }
+
+    /// `ClientId`: The identifier for the desired client. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The client secret used by the OAuth client to authenticate to the authorization server. Required.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = value.into();
         self
     }
 
-    /// Sets `ConnectorOAuthRequest`.
+    /// `ConnectorOAuthRequest`: Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
     pub fn connector_o_auth_request(mut self, value: impl Into<ConnectorOAuthRequest>) -> Self {
         self.connector_o_auth_request = Some(value.into());
+        self
+    }
+
+    /// Sets `ConnectorOAuthRequest` to `value`, or leaves it out with `None` (see [`Self::connector_o_auth_request`]).
+    #[inline]
+    pub fn set_connector_o_auth_request(mut self, value: Option<ConnectorOAuthRequest>) -> Self {
+        self.connector_o_auth_request = value;
         self
     }
 }
 
 impl m::ToExpr for MarketoConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessToken", &self.access_token);
@@ -1254,14 +1712,14 @@ pub struct MarketoConnectorProfileProperties {
 }
 
 impl MarketoConnectorProfileProperties {
-    /// A `MarketoConnectorProfileProperties` with its required properties: `InstanceUrl`.
+    /// A `MarketoConnectorProfileProperties` with its required property `InstanceUrl`.
     pub fn new(instance_url: impl Into<m::Value<String>>) -> Self {
         MarketoConnectorProfileProperties {
             instance_url: instance_url.into(),
         }
     }
 
-    /// Sets `InstanceUrl`.
+    /// `InstanceUrl`: The location of the Marketo resource. Required.
     pub fn instance_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_url = value.into();
         self
@@ -1269,6 +1727,7 @@ impl MarketoConnectorProfileProperties {
 }
 
 impl m::ToExpr for MarketoConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceUrl", &self.instance_url);
@@ -1294,6 +1753,7 @@ pub struct OAuth2Credentials {
 
 impl OAuth2Credentials {
     /// A `OAuth2Credentials` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OAuth2Credentials {
             access_token: None,
@@ -1304,38 +1764,74 @@ impl OAuth2Credentials {
         }
     }
 
-    /// Sets `AccessToken`.
+    /// `AccessToken`: The access token used to access the connector on your behalf.
     pub fn access_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `AccessToken` to `value`, or leaves it out with `None` (see [`Self::access_token`]).
+    #[inline]
+    pub fn set_access_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_token = value;
+        self
+    }
+
+    /// `ClientId`: The identifier for the desired client.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// Sets `ClientId` to `value`, or leaves it out with `None` (see [`Self::client_id`]).
+    #[inline]
+    pub fn set_client_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_id = value;
+        self
+    }
+
+    /// `ClientSecret`: The client secret used by the OAuth client to authenticate to the authorization server.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `OAuthRequest`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `OAuthRequest`: The `OAuthRequest` property.
     pub fn o_auth_request(mut self, value: impl Into<ConnectorOAuthRequest>) -> Self {
         self.o_auth_request = Some(value.into());
         self
     }
 
-    /// Sets `RefreshToken`.
+    /// Sets `OAuthRequest` to `value`, or leaves it out with `None` (see [`Self::o_auth_request`]).
+    #[inline]
+    pub fn set_o_auth_request(mut self, value: Option<ConnectorOAuthRequest>) -> Self {
+        self.o_auth_request = value;
+        self
+    }
+
+    /// `RefreshToken`: The refresh token used to refresh an expired access token.
     pub fn refresh_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.refresh_token = Some(value.into());
+        self
+    }
+
+    /// Sets `RefreshToken` to `value`, or leaves it out with `None` (see [`Self::refresh_token`]).
+    #[inline]
+    pub fn set_refresh_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.refresh_token = value;
         self
     }
 }
 
 impl m::ToExpr for OAuth2Credentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessToken", &self.access_token);
@@ -1361,6 +1857,7 @@ pub struct OAuth2Properties {
 
 impl OAuth2Properties {
     /// A `OAuth2Properties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OAuth2Properties {
             o_auth2_grant_type: None,
@@ -1369,19 +1866,33 @@ impl OAuth2Properties {
         }
     }
 
-    /// Sets `OAuth2GrantType`.
+    /// `OAuth2GrantType`: The OAuth 2.0 grant type used by connector for OAuth 2.0 authentication.
     pub fn o_auth2_grant_type(mut self, value: impl Into<m::Value<OAuth2GrantType>>) -> Self {
         self.o_auth2_grant_type = Some(value.into());
         self
     }
 
-    /// Sets `TokenUrl`.
+    /// Sets `OAuth2GrantType` to `value`, or leaves it out with `None` (see [`Self::o_auth2_grant_type`]).
+    #[inline]
+    pub fn set_o_auth2_grant_type(mut self, value: Option<m::Value<OAuth2GrantType>>) -> Self {
+        self.o_auth2_grant_type = value;
+        self
+    }
+
+    /// `TokenUrl`: The token URL required for OAuth 2.0 authentication.
     pub fn token_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.token_url = Some(value.into());
         self
     }
 
-    /// Sets `TokenUrlCustomProperties`.
+    /// Sets `TokenUrl` to `value`, or leaves it out with `None` (see [`Self::token_url`]).
+    #[inline]
+    pub fn set_token_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.token_url = value;
+        self
+    }
+
+    /// `TokenUrlCustomProperties`: Associates your token URL with a map of properties that you define.
     pub fn token_url_custom_properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -1389,9 +1900,20 @@ impl OAuth2Properties {
         self.token_url_custom_properties = Some(value.into());
         self
     }
+
+    /// Sets `TokenUrlCustomProperties` to `value`, or leaves it out with `None` (see [`Self::token_url_custom_properties`]).
+    #[inline]
+    pub fn set_token_url_custom_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.token_url_custom_properties = value;
+        self
+    }
 }
 
 impl m::ToExpr for OAuth2Properties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OAuth2GrantType", &self.o_auth2_grant_type);
@@ -1422,6 +1944,7 @@ pub struct OAuthCredentials {
 
 impl OAuthCredentials {
     /// A `OAuthCredentials` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OAuthCredentials {
             access_token: None,
@@ -1432,38 +1955,74 @@ impl OAuthCredentials {
         }
     }
 
-    /// Sets `AccessToken`.
+    /// `AccessToken`: The access token used to access protected SAPOData resources.
     pub fn access_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `AccessToken` to `value`, or leaves it out with `None` (see [`Self::access_token`]).
+    #[inline]
+    pub fn set_access_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_token = value;
+        self
+    }
+
+    /// `ClientId`: The identifier for the desired client.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// Sets `ClientId` to `value`, or leaves it out with `None` (see [`Self::client_id`]).
+    #[inline]
+    pub fn set_client_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_id = value;
+        self
+    }
+
+    /// `ClientSecret`: The client secret used by the OAuth client to authenticate to the authorization server.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `ConnectorOAuthRequest`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `ConnectorOAuthRequest`: The `ConnectorOAuthRequest` property.
     pub fn connector_o_auth_request(mut self, value: impl Into<ConnectorOAuthRequest>) -> Self {
         self.connector_o_auth_request = Some(value.into());
         self
     }
 
-    /// Sets `RefreshToken`.
+    /// Sets `ConnectorOAuthRequest` to `value`, or leaves it out with `None` (see [`Self::connector_o_auth_request`]).
+    #[inline]
+    pub fn set_connector_o_auth_request(mut self, value: Option<ConnectorOAuthRequest>) -> Self {
+        self.connector_o_auth_request = value;
+        self
+    }
+
+    /// `RefreshToken`: The refresh token used to refresh expired access token.
     pub fn refresh_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.refresh_token = Some(value.into());
+        self
+    }
+
+    /// Sets `RefreshToken` to `value`, or leaves it out with `None` (see [`Self::refresh_token`]).
+    #[inline]
+    pub fn set_refresh_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.refresh_token = value;
         self
     }
 }
 
 impl m::ToExpr for OAuthCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessToken", &self.access_token);
@@ -1489,6 +2048,7 @@ pub struct OAuthProperties {
 
 impl OAuthProperties {
     /// A `OAuthProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OAuthProperties {
             auth_code_url: None,
@@ -1497,26 +2057,48 @@ impl OAuthProperties {
         }
     }
 
-    /// Sets `AuthCodeUrl`.
+    /// `AuthCodeUrl`: The authorization code url required to redirect to SAP Login Page to fetch authorization code for OAuth type authentication.
     pub fn auth_code_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.auth_code_url = Some(value.into());
         self
     }
 
-    /// Sets `OAuthScopes`.
-    pub fn o_auth_scopes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.o_auth_scopes = Some(value.into());
+    /// Sets `AuthCodeUrl` to `value`, or leaves it out with `None` (see [`Self::auth_code_url`]).
+    #[inline]
+    pub fn set_auth_code_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.auth_code_url = value;
         self
     }
 
-    /// Sets `TokenUrl`.
+    /// `OAuthScopes`: The OAuth scopes required for OAuth type authentication.
+    pub fn o_auth_scopes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.o_auth_scopes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `OAuthScopes` to `value`, or leaves it out with `None` (see [`Self::o_auth_scopes`]).
+    #[inline]
+    pub fn set_o_auth_scopes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.o_auth_scopes = value;
+        self
+    }
+
+    /// `TokenUrl`: The token url required to fetch access/refresh tokens using authorization code and also to refresh expired access token using refresh token.
     pub fn token_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.token_url = Some(value.into());
+        self
+    }
+
+    /// Sets `TokenUrl` to `value`, or leaves it out with `None` (see [`Self::token_url`]).
+    #[inline]
+    pub fn set_token_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.token_url = value;
         self
     }
 }
 
 impl m::ToExpr for OAuthProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthCodeUrl", &self.auth_code_url);
@@ -1542,6 +2124,7 @@ pub struct PardotConnectorProfileCredentials {
 
 impl PardotConnectorProfileCredentials {
     /// A `PardotConnectorProfileCredentials` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PardotConnectorProfileCredentials {
             access_token: None,
@@ -1551,32 +2134,61 @@ impl PardotConnectorProfileCredentials {
         }
     }
 
-    /// Sets `AccessToken`.
+    /// `AccessToken`: The credentials used to access protected Salesforce Pardot resources.
     pub fn access_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
-    /// Sets `ClientCredentialsArn`.
+    /// Sets `AccessToken` to `value`, or leaves it out with `None` (see [`Self::access_token`]).
+    #[inline]
+    pub fn set_access_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_token = value;
+        self
+    }
+
+    /// `ClientCredentialsArn`: The secret manager ARN, which contains the client ID and client secret of the connected app.
     pub fn client_credentials_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_credentials_arn = Some(value.into());
         self
     }
 
-    /// Sets `ConnectorOAuthRequest`.
+    /// Sets `ClientCredentialsArn` to `value`, or leaves it out with `None` (see [`Self::client_credentials_arn`]).
+    #[inline]
+    pub fn set_client_credentials_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_credentials_arn = value;
+        self
+    }
+
+    /// `ConnectorOAuthRequest`: The `ConnectorOAuthRequest` property.
     pub fn connector_o_auth_request(mut self, value: impl Into<ConnectorOAuthRequest>) -> Self {
         self.connector_o_auth_request = Some(value.into());
         self
     }
 
-    /// Sets `RefreshToken`.
+    /// Sets `ConnectorOAuthRequest` to `value`, or leaves it out with `None` (see [`Self::connector_o_auth_request`]).
+    #[inline]
+    pub fn set_connector_o_auth_request(mut self, value: Option<ConnectorOAuthRequest>) -> Self {
+        self.connector_o_auth_request = value;
+        self
+    }
+
+    /// `RefreshToken`: The credentials used to acquire new access tokens.
     pub fn refresh_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.refresh_token = Some(value.into());
+        self
+    }
+
+    /// Sets `RefreshToken` to `value`, or leaves it out with `None` (see [`Self::refresh_token`]).
+    #[inline]
+    pub fn set_refresh_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.refresh_token = value;
         self
     }
 }
 
 impl m::ToExpr for PardotConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessToken", &self.access_token);
@@ -1600,7 +2212,7 @@ pub struct PardotConnectorProfileProperties {
 }
 
 impl PardotConnectorProfileProperties {
-    /// A `PardotConnectorProfileProperties` with its required properties: `BusinessUnitId`.
+    /// A `PardotConnectorProfileProperties` with its required property `BusinessUnitId`.
     pub fn new(business_unit_id: impl Into<m::Value<String>>) -> Self {
         PardotConnectorProfileProperties {
             business_unit_id: business_unit_id.into(),
@@ -1609,26 +2221,41 @@ impl PardotConnectorProfileProperties {
         }
     }
 
-    /// Sets `BusinessUnitId`.
+    /// `BusinessUnitId`: The business unit id of Salesforce Pardot instance. Required.
     pub fn business_unit_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.business_unit_id = value.into();
         self
     }
 
-    /// Sets `InstanceUrl`.
+    /// `InstanceUrl`: The location of the Salesforce Pardot resource.
     pub fn instance_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_url = Some(value.into());
         self
     }
 
-    /// Sets `IsSandboxEnvironment`.
+    /// Sets `InstanceUrl` to `value`, or leaves it out with `None` (see [`Self::instance_url`]).
+    #[inline]
+    pub fn set_instance_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_url = value;
+        self
+    }
+
+    /// `IsSandboxEnvironment`: Indicates whether the connector profile applies to a sandbox or production environment.
     pub fn is_sandbox_environment(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_sandbox_environment = Some(value.into());
+        self
+    }
+
+    /// Sets `IsSandboxEnvironment` to `value`, or leaves it out with `None` (see [`Self::is_sandbox_environment`]).
+    #[inline]
+    pub fn set_is_sandbox_environment(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_sandbox_environment = value;
         self
     }
 }
 
 impl m::ToExpr for PardotConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BusinessUnitId", &self.business_unit_id);
@@ -1650,6 +2277,7 @@ pub struct RedshiftConnectorProfileCredentials {
 
 impl RedshiftConnectorProfileCredentials {
     /// A `RedshiftConnectorProfileCredentials` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RedshiftConnectorProfileCredentials {
             password: None,
@@ -1657,20 +2285,35 @@ impl RedshiftConnectorProfileCredentials {
         }
     }
 
-    /// Sets `Password`.
+    /// `Password`: The password that corresponds to the user name.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = Some(value.into());
         self
     }
 
-    /// Sets `Username`.
+    /// Sets `Password` to `value`, or leaves it out with `None` (see [`Self::password`]).
+    #[inline]
+    pub fn set_password(mut self, value: Option<m::Value<String>>) -> Self {
+        self.password = value;
+        self
+    }
+
+    /// `Username`: The name of the user.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username = value;
         self
     }
 }
 
 impl m::ToExpr for RedshiftConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Password", &self.password);
@@ -1703,81 +2346,138 @@ pub struct RedshiftConnectorProfileProperties {
     pub workgroup_name: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`RedshiftConnectorProfileProperties`], each by name: `RedshiftConnectorProfileProperties::new(RedshiftConnectorProfilePropertiesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RedshiftConnectorProfilePropertiesRequired {
+    /// `BucketName`: A name for the associated Amazon S3 bucket. Required.
+    pub bucket_name: m::Value<String>,
+    /// `RoleArn`: The Amazon Resource Name (ARN) of IAM role that grants Amazon Redshift read-only access to Amazon S3. Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl RedshiftConnectorProfileProperties {
-    /// A `RedshiftConnectorProfileProperties` with its required properties: `BucketName`, `RoleArn`.
-    pub fn new(
-        bucket_name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RedshiftConnectorProfileProperties` with its required properties, named in a [`RedshiftConnectorProfilePropertiesRequired`].
+    #[inline]
+    pub fn new(required: RedshiftConnectorProfilePropertiesRequired) -> Self {
         RedshiftConnectorProfileProperties {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             bucket_prefix: None,
             cluster_identifier: None,
             data_api_role_arn: None,
             database_name: None,
             database_url: None,
             is_redshift_serverless: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             workgroup_name: None,
         }
     }
 
-    /// Sets `BucketName`.
+    /// `BucketName`: A name for the associated Amazon S3 bucket. Required.
     pub fn bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_name = value.into();
         self
     }
 
-    /// Sets `BucketPrefix`.
+    /// `BucketPrefix`: The object key for the destination bucket in which Amazon AppFlow places the files.
     pub fn bucket_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_prefix = Some(value.into());
         self
     }
 
-    /// Sets `ClusterIdentifier`.
+    /// Sets `BucketPrefix` to `value`, or leaves it out with `None` (see [`Self::bucket_prefix`]).
+    #[inline]
+    pub fn set_bucket_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_prefix = value;
+        self
+    }
+
+    /// `ClusterIdentifier`: The unique ID that's assigned to an Amazon Redshift cluster.
     pub fn cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_identifier = Some(value.into());
         self
     }
 
-    /// Sets `DataApiRoleArn`.
+    /// Sets `ClusterIdentifier` to `value`, or leaves it out with `None` (see [`Self::cluster_identifier`]).
+    #[inline]
+    pub fn set_cluster_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_identifier = value;
+        self
+    }
+
+    /// `DataApiRoleArn`: The Amazon Resource Name (ARN) of an IAM role that permits Amazon AppFlow to access your Amazon Redshift database through the Data API.
     pub fn data_api_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_api_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// Sets `DataApiRoleArn` to `value`, or leaves it out with `None` (see [`Self::data_api_role_arn`]).
+    #[inline]
+    pub fn set_data_api_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_api_role_arn = value;
+        self
+    }
+
+    /// `DatabaseName`: The name of an Amazon Redshift database.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseUrl`.
+    /// Sets `DatabaseName` to `value`, or leaves it out with `None` (see [`Self::database_name`]).
+    #[inline]
+    pub fn set_database_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_name = value;
+        self
+    }
+
+    /// `DatabaseUrl`: The JDBC URL of the Amazon Redshift cluster.
     pub fn database_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_url = Some(value.into());
         self
     }
 
-    /// Sets `IsRedshiftServerless`.
+    /// Sets `DatabaseUrl` to `value`, or leaves it out with `None` (see [`Self::database_url`]).
+    #[inline]
+    pub fn set_database_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_url = value;
+        self
+    }
+
+    /// `IsRedshiftServerless`: Indicates whether the connector profile defines a connection to an Amazon Redshift Serverless data warehouse.
     pub fn is_redshift_serverless(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_redshift_serverless = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `IsRedshiftServerless` to `value`, or leaves it out with `None` (see [`Self::is_redshift_serverless`]).
+    #[inline]
+    pub fn set_is_redshift_serverless(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_redshift_serverless = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) of IAM role that grants Amazon Redshift read-only access to Amazon S3. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `WorkgroupName`.
+    /// `WorkgroupName`: The name of an Amazon Redshift workgroup.
     pub fn workgroup_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workgroup_name = Some(value.into());
+        self
+    }
+
+    /// Sets `WorkgroupName` to `value`, or leaves it out with `None` (see [`Self::workgroup_name`]).
+    #[inline]
+    pub fn set_workgroup_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.workgroup_name = value;
         self
     }
 }
 
 impl m::ToExpr for RedshiftConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketName", &self.bucket_name);
@@ -1805,6 +2505,7 @@ pub struct SAPODataConnectorProfileCredentials {
 
 impl SAPODataConnectorProfileCredentials {
     /// A `SAPODataConnectorProfileCredentials` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SAPODataConnectorProfileCredentials {
             basic_auth_credentials: None,
@@ -1812,20 +2513,35 @@ impl SAPODataConnectorProfileCredentials {
         }
     }
 
-    /// Sets `BasicAuthCredentials`.
+    /// `BasicAuthCredentials`: The SAPOData basic authentication credentials.
     pub fn basic_auth_credentials(mut self, value: impl Into<BasicAuthCredentials>) -> Self {
         self.basic_auth_credentials = Some(value.into());
         self
     }
 
-    /// Sets `OAuthCredentials`.
+    /// Sets `BasicAuthCredentials` to `value`, or leaves it out with `None` (see [`Self::basic_auth_credentials`]).
+    #[inline]
+    pub fn set_basic_auth_credentials(mut self, value: Option<BasicAuthCredentials>) -> Self {
+        self.basic_auth_credentials = value;
+        self
+    }
+
+    /// `OAuthCredentials`: The SAPOData OAuth type authentication credentials.
     pub fn o_auth_credentials(mut self, value: impl Into<OAuthCredentials>) -> Self {
         self.o_auth_credentials = Some(value.into());
+        self
+    }
+
+    /// Sets `OAuthCredentials` to `value`, or leaves it out with `None` (see [`Self::o_auth_credentials`]).
+    #[inline]
+    pub fn set_o_auth_credentials(mut self, value: Option<OAuthCredentials>) -> Self {
+        self.o_auth_credentials = value;
         self
     }
 }
 
 impl m::ToExpr for SAPODataConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BasicAuthCredentials", &self.basic_auth_credentials);
@@ -1858,6 +2574,7 @@ pub struct SAPODataConnectorProfileProperties {
 
 impl SAPODataConnectorProfileProperties {
     /// A `SAPODataConnectorProfileProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SAPODataConnectorProfileProperties {
             application_host_url: None,
@@ -1871,56 +2588,113 @@ impl SAPODataConnectorProfileProperties {
         }
     }
 
-    /// Sets `ApplicationHostUrl`.
+    /// `ApplicationHostUrl`: The location of the SAPOData resource.
     pub fn application_host_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.application_host_url = Some(value.into());
         self
     }
 
-    /// Sets `ApplicationServicePath`.
+    /// Sets `ApplicationHostUrl` to `value`, or leaves it out with `None` (see [`Self::application_host_url`]).
+    #[inline]
+    pub fn set_application_host_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.application_host_url = value;
+        self
+    }
+
+    /// `ApplicationServicePath`: The application path to catalog service.
     pub fn application_service_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.application_service_path = Some(value.into());
         self
     }
 
-    /// Sets `ClientNumber`.
+    /// Sets `ApplicationServicePath` to `value`, or leaves it out with `None` (see [`Self::application_service_path`]).
+    #[inline]
+    pub fn set_application_service_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.application_service_path = value;
+        self
+    }
+
+    /// `ClientNumber`: The client number for the client creating the connection.
     pub fn client_number(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_number = Some(value.into());
         self
     }
 
-    /// Sets `DisableSSO`.
+    /// Sets `ClientNumber` to `value`, or leaves it out with `None` (see [`Self::client_number`]).
+    #[inline]
+    pub fn set_client_number(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_number = value;
+        self
+    }
+
+    /// `DisableSSO`: If you set this parameter to `true` , Amazon AppFlow bypasses the single sign-on (SSO) settings in your SAP account when it accesses your SAP OData instance.
     pub fn disable_sso(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_sso = Some(value.into());
         self
     }
 
-    /// Sets `LogonLanguage`.
+    /// Sets `DisableSSO` to `value`, or leaves it out with `None` (see [`Self::disable_sso`]).
+    #[inline]
+    pub fn set_disable_sso(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_sso = value;
+        self
+    }
+
+    /// `LogonLanguage`: The logon language of SAPOData instance.
     pub fn logon_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.logon_language = Some(value.into());
         self
     }
 
-    /// Sets `OAuthProperties`.
+    /// Sets `LogonLanguage` to `value`, or leaves it out with `None` (see [`Self::logon_language`]).
+    #[inline]
+    pub fn set_logon_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.logon_language = value;
+        self
+    }
+
+    /// `OAuthProperties`: The SAPOData OAuth properties required for OAuth type authentication.
     pub fn o_auth_properties(mut self, value: impl Into<OAuthProperties>) -> Self {
         self.o_auth_properties = Some(value.into());
         self
     }
 
-    /// Sets `PortNumber`.
+    /// Sets `OAuthProperties` to `value`, or leaves it out with `None` (see [`Self::o_auth_properties`]).
+    #[inline]
+    pub fn set_o_auth_properties(mut self, value: Option<OAuthProperties>) -> Self {
+        self.o_auth_properties = value;
+        self
+    }
+
+    /// `PortNumber`: The port number of the SAPOData instance.
     pub fn port_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port_number = Some(value.into());
         self
     }
 
-    /// Sets `PrivateLinkServiceName`.
+    /// Sets `PortNumber` to `value`, or leaves it out with `None` (see [`Self::port_number`]).
+    #[inline]
+    pub fn set_port_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.port_number = value;
+        self
+    }
+
+    /// `PrivateLinkServiceName`: The SAPOData Private Link service name to be used for private data transfers.
     pub fn private_link_service_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_link_service_name = Some(value.into());
+        self
+    }
+
+    /// Sets `PrivateLinkServiceName` to `value`, or leaves it out with `None` (see [`Self::private_link_service_name`]).
+    #[inline]
+    pub fn set_private_link_service_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_link_service_name = value;
         self
     }
 }
 
 impl m::ToExpr for SAPODataConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationHostUrl", &self.application_host_url);
@@ -1955,6 +2729,7 @@ pub struct SalesforceConnectorProfileCredentials {
 
 impl SalesforceConnectorProfileCredentials {
     /// A `SalesforceConnectorProfileCredentials` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SalesforceConnectorProfileCredentials {
             access_token: None,
@@ -1966,44 +2741,87 @@ impl SalesforceConnectorProfileCredentials {
         }
     }
 
-    /// Sets `AccessToken`.
+    /// `AccessToken`: The credentials used to access protected Salesforce resources.
     pub fn access_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
-    /// Sets `ClientCredentialsArn`.
+    /// Sets `AccessToken` to `value`, or leaves it out with `None` (see [`Self::access_token`]).
+    #[inline]
+    pub fn set_access_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_token = value;
+        self
+    }
+
+    /// `ClientCredentialsArn`: The secret manager ARN, which contains the client ID and client secret of the connected app.
     pub fn client_credentials_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_credentials_arn = Some(value.into());
         self
     }
 
-    /// Sets `ConnectorOAuthRequest`.
+    /// Sets `ClientCredentialsArn` to `value`, or leaves it out with `None` (see [`Self::client_credentials_arn`]).
+    #[inline]
+    pub fn set_client_credentials_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_credentials_arn = value;
+        self
+    }
+
+    /// `ConnectorOAuthRequest`: Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
     pub fn connector_o_auth_request(mut self, value: impl Into<ConnectorOAuthRequest>) -> Self {
         self.connector_o_auth_request = Some(value.into());
         self
     }
 
-    /// Sets `JwtToken`.
+    /// Sets `ConnectorOAuthRequest` to `value`, or leaves it out with `None` (see [`Self::connector_o_auth_request`]).
+    #[inline]
+    pub fn set_connector_o_auth_request(mut self, value: Option<ConnectorOAuthRequest>) -> Self {
+        self.connector_o_auth_request = value;
+        self
+    }
+
+    /// `JwtToken`: A JSON web token (JWT) that authorizes Amazon AppFlow to access your Salesforce records.
     pub fn jwt_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.jwt_token = Some(value.into());
         self
     }
 
-    /// Sets `OAuth2GrantType`.
+    /// Sets `JwtToken` to `value`, or leaves it out with `None` (see [`Self::jwt_token`]).
+    #[inline]
+    pub fn set_jwt_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.jwt_token = value;
+        self
+    }
+
+    /// `OAuth2GrantType`: Specifies the OAuth 2.0 grant type that Amazon AppFlow uses when it requests an access token from Salesforce.
     pub fn o_auth2_grant_type(mut self, value: impl Into<m::Value<OAuth2GrantType>>) -> Self {
         self.o_auth2_grant_type = Some(value.into());
         self
     }
 
-    /// Sets `RefreshToken`.
+    /// Sets `OAuth2GrantType` to `value`, or leaves it out with `None` (see [`Self::o_auth2_grant_type`]).
+    #[inline]
+    pub fn set_o_auth2_grant_type(mut self, value: Option<m::Value<OAuth2GrantType>>) -> Self {
+        self.o_auth2_grant_type = value;
+        self
+    }
+
+    /// `RefreshToken`: The credentials used to acquire new access tokens.
     pub fn refresh_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.refresh_token = Some(value.into());
+        self
+    }
+
+    /// Sets `RefreshToken` to `value`, or leaves it out with `None` (see [`Self::refresh_token`]).
+    #[inline]
+    pub fn set_refresh_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.refresh_token = value;
         self
     }
 }
 
 impl m::ToExpr for SalesforceConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessToken", &self.access_token);
@@ -2030,6 +2848,7 @@ pub struct SalesforceConnectorProfileProperties {
 
 impl SalesforceConnectorProfileProperties {
     /// A `SalesforceConnectorProfileProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SalesforceConnectorProfileProperties {
             instance_url: None,
@@ -2038,19 +2857,33 @@ impl SalesforceConnectorProfileProperties {
         }
     }
 
-    /// Sets `InstanceUrl`.
+    /// `InstanceUrl`: The location of the Salesforce resource.
     pub fn instance_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_url = Some(value.into());
         self
     }
 
-    /// Sets `isSandboxEnvironment`.
+    /// Sets `InstanceUrl` to `value`, or leaves it out with `None` (see [`Self::instance_url`]).
+    #[inline]
+    pub fn set_instance_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_url = value;
+        self
+    }
+
+    /// `isSandboxEnvironment`: Indicates whether the connector profile applies to a sandbox or production environment.
     pub fn is_sandbox_environment(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_sandbox_environment = Some(value.into());
         self
     }
 
-    /// Sets `usePrivateLinkForMetadataAndAuthorization`.
+    /// Sets `isSandboxEnvironment` to `value`, or leaves it out with `None` (see [`Self::is_sandbox_environment`]).
+    #[inline]
+    pub fn set_is_sandbox_environment(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_sandbox_environment = value;
+        self
+    }
+
+    /// `usePrivateLinkForMetadataAndAuthorization`: If the connection mode for the connector profile is private, this parameter sets whether Amazon AppFlow uses the private network to send metadata and authorization calls to Salesforce.
     pub fn use_private_link_for_metadata_and_authorization(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -2058,9 +2891,20 @@ impl SalesforceConnectorProfileProperties {
         self.use_private_link_for_metadata_and_authorization = Some(value.into());
         self
     }
+
+    /// Sets `usePrivateLinkForMetadataAndAuthorization` to `value`, or leaves it out with `None` (see [`Self::use_private_link_for_metadata_and_authorization`]).
+    #[inline]
+    pub fn set_use_private_link_for_metadata_and_authorization(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.use_private_link_for_metadata_and_authorization = value;
+        self
+    }
 }
 
 impl m::ToExpr for SalesforceConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceUrl", &self.instance_url);
@@ -2087,6 +2931,7 @@ pub struct ServiceNowConnectorProfileCredentials {
 
 impl ServiceNowConnectorProfileCredentials {
     /// A `ServiceNowConnectorProfileCredentials` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ServiceNowConnectorProfileCredentials {
             o_auth2_credentials: None,
@@ -2095,26 +2940,48 @@ impl ServiceNowConnectorProfileCredentials {
         }
     }
 
-    /// Sets `OAuth2Credentials`.
+    /// `OAuth2Credentials`: The OAuth 2.0 credentials required to authenticate the user.
     pub fn o_auth2_credentials(mut self, value: impl Into<OAuth2Credentials>) -> Self {
         self.o_auth2_credentials = Some(value.into());
         self
     }
 
-    /// Sets `Password`.
+    /// Sets `OAuth2Credentials` to `value`, or leaves it out with `None` (see [`Self::o_auth2_credentials`]).
+    #[inline]
+    pub fn set_o_auth2_credentials(mut self, value: Option<OAuth2Credentials>) -> Self {
+        self.o_auth2_credentials = value;
+        self
+    }
+
+    /// `Password`: The password that corresponds to the user name.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = Some(value.into());
         self
     }
 
-    /// Sets `Username`.
+    /// Sets `Password` to `value`, or leaves it out with `None` (see [`Self::password`]).
+    #[inline]
+    pub fn set_password(mut self, value: Option<m::Value<String>>) -> Self {
+        self.password = value;
+        self
+    }
+
+    /// `Username`: The name of the user.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username = value;
         self
     }
 }
 
 impl m::ToExpr for ServiceNowConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OAuth2Credentials", &self.o_auth2_credentials);
@@ -2133,14 +3000,14 @@ pub struct ServiceNowConnectorProfileProperties {
 }
 
 impl ServiceNowConnectorProfileProperties {
-    /// A `ServiceNowConnectorProfileProperties` with its required properties: `InstanceUrl`.
+    /// A `ServiceNowConnectorProfileProperties` with its required property `InstanceUrl`.
     pub fn new(instance_url: impl Into<m::Value<String>>) -> Self {
         ServiceNowConnectorProfileProperties {
             instance_url: instance_url.into(),
         }
     }
 
-    /// Sets `InstanceUrl`.
+    /// `InstanceUrl`: The location of the ServiceNow resource. Required.
     pub fn instance_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_url = value.into();
         self
@@ -2148,6 +3015,7 @@ impl ServiceNowConnectorProfileProperties {
 }
 
 impl m::ToExpr for ServiceNowConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceUrl", &self.instance_url);
@@ -2164,14 +3032,14 @@ pub struct SingularConnectorProfileCredentials {
 }
 
 impl SingularConnectorProfileCredentials {
-    /// A `SingularConnectorProfileCredentials` with its required properties: `ApiKey`.
+    /// A `SingularConnectorProfileCredentials` with its required property `ApiKey`.
     pub fn new(api_key: impl Into<m::Value<String>>) -> Self {
         SingularConnectorProfileCredentials {
             api_key: api_key.into(),
         }
     }
 
-    /// Sets `ApiKey`.
+    /// `ApiKey`: A unique alphanumeric identifier used to authenticate a user, developer, or calling program to your API. Required.
     pub fn api_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key = value.into();
         self
@@ -2179,6 +3047,7 @@ impl SingularConnectorProfileCredentials {
 }
 
 impl m::ToExpr for SingularConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiKey", &self.api_key);
@@ -2200,46 +3069,68 @@ pub struct SlackConnectorProfileCredentials {
     pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
 }
 
+/// The required properties of a [`SlackConnectorProfileCredentials`], each by name: `SlackConnectorProfileCredentials::new(SlackConnectorProfileCredentialsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SlackConnectorProfileCredentialsRequired {
+    /// `ClientId`: The identifier for the client. Required.
+    pub client_id: m::Value<String>,
+    /// `ClientSecret`: The client secret used by the OAuth client to authenticate to the authorization server. Required.
+    pub client_secret: m::Value<String>,
+}
+
 impl SlackConnectorProfileCredentials {
-    /// A `SlackConnectorProfileCredentials` with its required properties: `ClientId`, `ClientSecret`.
-    pub fn new(
-        client_id: impl Into<m::Value<String>>,
-        client_secret: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SlackConnectorProfileCredentials` with its required properties, named in a [`SlackConnectorProfileCredentialsRequired`].
+    #[inline]
+    pub fn new(required: SlackConnectorProfileCredentialsRequired) -> Self {
         SlackConnectorProfileCredentials {
             access_token: None,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id,
+            client_secret: required.client_secret,
             connector_o_auth_request: None,
         }
     }
 
-    /// Sets `AccessToken`.
+    /// `AccessToken`: The credentials used to access protected Slack resources.
     pub fn access_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `AccessToken` to `value`, or leaves it out with `None` (see [`Self::access_token`]).
+    #[inline]
+    pub fn set_access_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_token = value;
+        self
+    }
+
+    /// `ClientId`: The identifier for the client. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The client secret used by the OAuth client to authenticate to the authorization server. Required.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = value.into();
         self
     }
 
-    /// Sets `ConnectorOAuthRequest`.
+    /// `ConnectorOAuthRequest`: Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
     pub fn connector_o_auth_request(mut self, value: impl Into<ConnectorOAuthRequest>) -> Self {
         self.connector_o_auth_request = Some(value.into());
+        self
+    }
+
+    /// Sets `ConnectorOAuthRequest` to `value`, or leaves it out with `None` (see [`Self::connector_o_auth_request`]).
+    #[inline]
+    pub fn set_connector_o_auth_request(mut self, value: Option<ConnectorOAuthRequest>) -> Self {
+        self.connector_o_auth_request = value;
         self
     }
 }
 
 impl m::ToExpr for SlackConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessToken", &self.access_token);
@@ -2259,14 +3150,14 @@ pub struct SlackConnectorProfileProperties {
 }
 
 impl SlackConnectorProfileProperties {
-    /// A `SlackConnectorProfileProperties` with its required properties: `InstanceUrl`.
+    /// A `SlackConnectorProfileProperties` with its required property `InstanceUrl`.
     pub fn new(instance_url: impl Into<m::Value<String>>) -> Self {
         SlackConnectorProfileProperties {
             instance_url: instance_url.into(),
         }
     }
 
-    /// Sets `InstanceUrl`.
+    /// `InstanceUrl`: The location of the Slack resource. Required.
     pub fn instance_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_url = value.into();
         self
@@ -2274,6 +3165,7 @@ impl SlackConnectorProfileProperties {
 }
 
 impl m::ToExpr for SlackConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceUrl", &self.instance_url);
@@ -2291,25 +3183,32 @@ pub struct SnowflakeConnectorProfileCredentials {
     pub username: m::Value<String>,
 }
 
+/// The required properties of a [`SnowflakeConnectorProfileCredentials`], each by name: `SnowflakeConnectorProfileCredentials::new(SnowflakeConnectorProfileCredentialsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SnowflakeConnectorProfileCredentialsRequired {
+    /// `Password`: The password that corresponds to the user name. Required.
+    pub password: m::Value<String>,
+    /// `Username`: The name of the user. Required.
+    pub username: m::Value<String>,
+}
+
 impl SnowflakeConnectorProfileCredentials {
-    /// A `SnowflakeConnectorProfileCredentials` with its required properties: `Password`, `Username`.
-    pub fn new(
-        password: impl Into<m::Value<String>>,
-        username: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SnowflakeConnectorProfileCredentials` with its required properties, named in a [`SnowflakeConnectorProfileCredentialsRequired`].
+    #[inline]
+    pub fn new(required: SnowflakeConnectorProfileCredentialsRequired) -> Self {
         SnowflakeConnectorProfileCredentials {
-            password: password.into(),
-            username: username.into(),
+            password: required.password,
+            username: required.username,
         }
     }
 
-    /// Sets `Password`.
+    /// `Password`: The password that corresponds to the user name. Required.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = value.into();
         self
     }
 
-    /// Sets `Username`.
+    /// `Username`: The name of the user. Required.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = value.into();
         self
@@ -2317,6 +3216,7 @@ impl SnowflakeConnectorProfileCredentials {
 }
 
 impl m::ToExpr for SnowflakeConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Password", &self.password);
@@ -2345,61 +3245,97 @@ pub struct SnowflakeConnectorProfileProperties {
     pub warehouse: m::Value<String>,
 }
 
+/// The required properties of a [`SnowflakeConnectorProfileProperties`], each by name: `SnowflakeConnectorProfileProperties::new(SnowflakeConnectorProfilePropertiesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SnowflakeConnectorProfilePropertiesRequired {
+    /// `BucketName`: The name of the Amazon S3 bucket associated with Snowflake. Required.
+    pub bucket_name: m::Value<String>,
+    /// `Stage`: The name of the Amazon S3 stage that was created while setting up an Amazon S3 stage in the Snowflake account. Required.
+    pub stage: m::Value<String>,
+    /// `Warehouse`: The name of the Snowflake warehouse. Required.
+    pub warehouse: m::Value<String>,
+}
+
 impl SnowflakeConnectorProfileProperties {
-    /// A `SnowflakeConnectorProfileProperties` with its required properties: `BucketName`, `Stage`, `Warehouse`.
-    pub fn new(
-        bucket_name: impl Into<m::Value<String>>,
-        stage: impl Into<m::Value<String>>,
-        warehouse: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SnowflakeConnectorProfileProperties` with its required properties, named in a [`SnowflakeConnectorProfilePropertiesRequired`].
+    #[inline]
+    pub fn new(required: SnowflakeConnectorProfilePropertiesRequired) -> Self {
         SnowflakeConnectorProfileProperties {
             account_name: None,
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             bucket_prefix: None,
             private_link_service_name: None,
             region: None,
-            stage: stage.into(),
-            warehouse: warehouse.into(),
+            stage: required.stage,
+            warehouse: required.warehouse,
         }
     }
 
-    /// Sets `AccountName`.
+    /// `AccountName`: The name of the account.
     pub fn account_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
-    /// Sets `BucketName`.
+    /// Sets `AccountName` to `value`, or leaves it out with `None` (see [`Self::account_name`]).
+    #[inline]
+    pub fn set_account_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.account_name = value;
+        self
+    }
+
+    /// `BucketName`: The name of the Amazon S3 bucket associated with Snowflake. Required.
     pub fn bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_name = value.into();
         self
     }
 
-    /// Sets `BucketPrefix`.
+    /// `BucketPrefix`: The bucket path that refers to the Amazon S3 bucket associated with Snowflake.
     pub fn bucket_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_prefix = Some(value.into());
         self
     }
 
-    /// Sets `PrivateLinkServiceName`.
+    /// Sets `BucketPrefix` to `value`, or leaves it out with `None` (see [`Self::bucket_prefix`]).
+    #[inline]
+    pub fn set_bucket_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_prefix = value;
+        self
+    }
+
+    /// `PrivateLinkServiceName`: The Snowflake Private Link service name to be used for private data transfers.
     pub fn private_link_service_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_link_service_name = Some(value.into());
         self
     }
 
-    /// Sets `Region`.
+    /// Sets `PrivateLinkServiceName` to `value`, or leaves it out with `None` (see [`Self::private_link_service_name`]).
+    #[inline]
+    pub fn set_private_link_service_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_link_service_name = value;
+        self
+    }
+
+    /// `Region`: The AWS Region of the Snowflake account.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = Some(value.into());
         self
     }
 
-    /// Sets `Stage`.
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region = value;
+        self
+    }
+
+    /// `Stage`: The name of the Amazon S3 stage that was created while setting up an Amazon S3 stage in the Snowflake account. Required.
     pub fn stage(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stage = value.into();
         self
     }
 
-    /// Sets `Warehouse`.
+    /// `Warehouse`: The name of the Snowflake warehouse. Required.
     pub fn warehouse(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.warehouse = value.into();
         self
@@ -2407,6 +3343,7 @@ impl SnowflakeConnectorProfileProperties {
 }
 
 impl m::ToExpr for SnowflakeConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccountName", &self.account_name);
@@ -2429,14 +3366,14 @@ pub struct TrendmicroConnectorProfileCredentials {
 }
 
 impl TrendmicroConnectorProfileCredentials {
-    /// A `TrendmicroConnectorProfileCredentials` with its required properties: `ApiSecretKey`.
+    /// A `TrendmicroConnectorProfileCredentials` with its required property `ApiSecretKey`.
     pub fn new(api_secret_key: impl Into<m::Value<String>>) -> Self {
         TrendmicroConnectorProfileCredentials {
             api_secret_key: api_secret_key.into(),
         }
     }
 
-    /// Sets `ApiSecretKey`.
+    /// `ApiSecretKey`: The Secret Access Key portion of the credentials. Required.
     pub fn api_secret_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_secret_key = value.into();
         self
@@ -2444,6 +3381,7 @@ impl TrendmicroConnectorProfileCredentials {
 }
 
 impl m::ToExpr for TrendmicroConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiSecretKey", &self.api_secret_key);
@@ -2461,25 +3399,32 @@ pub struct VeevaConnectorProfileCredentials {
     pub username: m::Value<String>,
 }
 
+/// The required properties of a [`VeevaConnectorProfileCredentials`], each by name: `VeevaConnectorProfileCredentials::new(VeevaConnectorProfileCredentialsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VeevaConnectorProfileCredentialsRequired {
+    /// `Password`: The password that corresponds to the user name. Required.
+    pub password: m::Value<String>,
+    /// `Username`: The name of the user. Required.
+    pub username: m::Value<String>,
+}
+
 impl VeevaConnectorProfileCredentials {
-    /// A `VeevaConnectorProfileCredentials` with its required properties: `Password`, `Username`.
-    pub fn new(
-        password: impl Into<m::Value<String>>,
-        username: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VeevaConnectorProfileCredentials` with its required properties, named in a [`VeevaConnectorProfileCredentialsRequired`].
+    #[inline]
+    pub fn new(required: VeevaConnectorProfileCredentialsRequired) -> Self {
         VeevaConnectorProfileCredentials {
-            password: password.into(),
-            username: username.into(),
+            password: required.password,
+            username: required.username,
         }
     }
 
-    /// Sets `Password`.
+    /// `Password`: The password that corresponds to the user name. Required.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = value.into();
         self
     }
 
-    /// Sets `Username`.
+    /// `Username`: The name of the user. Required.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = value.into();
         self
@@ -2487,6 +3432,7 @@ impl VeevaConnectorProfileCredentials {
 }
 
 impl m::ToExpr for VeevaConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Password", &self.password);
@@ -2504,14 +3450,14 @@ pub struct VeevaConnectorProfileProperties {
 }
 
 impl VeevaConnectorProfileProperties {
-    /// A `VeevaConnectorProfileProperties` with its required properties: `InstanceUrl`.
+    /// A `VeevaConnectorProfileProperties` with its required property `InstanceUrl`.
     pub fn new(instance_url: impl Into<m::Value<String>>) -> Self {
         VeevaConnectorProfileProperties {
             instance_url: instance_url.into(),
         }
     }
 
-    /// Sets `InstanceUrl`.
+    /// `InstanceUrl`: The location of the Veeva resource. Required.
     pub fn instance_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_url = value.into();
         self
@@ -2519,6 +3465,7 @@ impl VeevaConnectorProfileProperties {
 }
 
 impl m::ToExpr for VeevaConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceUrl", &self.instance_url);
@@ -2540,46 +3487,68 @@ pub struct ZendeskConnectorProfileCredentials {
     pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
 }
 
+/// The required properties of a [`ZendeskConnectorProfileCredentials`], each by name: `ZendeskConnectorProfileCredentials::new(ZendeskConnectorProfileCredentialsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ZendeskConnectorProfileCredentialsRequired {
+    /// `ClientId`: The identifier for the desired client. Required.
+    pub client_id: m::Value<String>,
+    /// `ClientSecret`: The client secret used by the OAuth client to authenticate to the authorization server. Required.
+    pub client_secret: m::Value<String>,
+}
+
 impl ZendeskConnectorProfileCredentials {
-    /// A `ZendeskConnectorProfileCredentials` with its required properties: `ClientId`, `ClientSecret`.
-    pub fn new(
-        client_id: impl Into<m::Value<String>>,
-        client_secret: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ZendeskConnectorProfileCredentials` with its required properties, named in a [`ZendeskConnectorProfileCredentialsRequired`].
+    #[inline]
+    pub fn new(required: ZendeskConnectorProfileCredentialsRequired) -> Self {
         ZendeskConnectorProfileCredentials {
             access_token: None,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id,
+            client_secret: required.client_secret,
             connector_o_auth_request: None,
         }
     }
 
-    /// Sets `AccessToken`.
+    /// `AccessToken`: The credentials used to access protected Zendesk resources.
     pub fn access_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `AccessToken` to `value`, or leaves it out with `None` (see [`Self::access_token`]).
+    #[inline]
+    pub fn set_access_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_token = value;
+        self
+    }
+
+    /// `ClientId`: The identifier for the desired client. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The client secret used by the OAuth client to authenticate to the authorization server. Required.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = value.into();
         self
     }
 
-    /// Sets `ConnectorOAuthRequest`.
+    /// `ConnectorOAuthRequest`: Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
     pub fn connector_o_auth_request(mut self, value: impl Into<ConnectorOAuthRequest>) -> Self {
         self.connector_o_auth_request = Some(value.into());
+        self
+    }
+
+    /// Sets `ConnectorOAuthRequest` to `value`, or leaves it out with `None` (see [`Self::connector_o_auth_request`]).
+    #[inline]
+    pub fn set_connector_o_auth_request(mut self, value: Option<ConnectorOAuthRequest>) -> Self {
+        self.connector_o_auth_request = value;
         self
     }
 }
 
 impl m::ToExpr for ZendeskConnectorProfileCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessToken", &self.access_token);
@@ -2599,14 +3568,14 @@ pub struct ZendeskConnectorProfileProperties {
 }
 
 impl ZendeskConnectorProfileProperties {
-    /// A `ZendeskConnectorProfileProperties` with its required properties: `InstanceUrl`.
+    /// A `ZendeskConnectorProfileProperties` with its required property `InstanceUrl`.
     pub fn new(instance_url: impl Into<m::Value<String>>) -> Self {
         ZendeskConnectorProfileProperties {
             instance_url: instance_url.into(),
         }
     }
 
-    /// Sets `InstanceUrl`.
+    /// `InstanceUrl`: The location of the Zendesk resource. Required.
     pub fn instance_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_url = value.into();
         self
@@ -2614,6 +3583,7 @@ impl ZendeskConnectorProfileProperties {
 }
 
 impl m::ToExpr for ZendeskConnectorProfileProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceUrl", &self.instance_url);
@@ -2621,7 +3591,7 @@ impl m::ToExpr for ZendeskConnectorProfileProperties {
     }
 }
 
-/// Values of `ConnectorProfile.ConnectionMode`.
+/// Values of `ConnectorProfile.ConnectionMode`; converts from the string CloudFormation uses (`Public`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionMode {
@@ -2629,27 +3599,41 @@ pub enum ConnectionMode {
     Public,
     /// `Private`
     Private,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ConnectionMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ConnectionMode::Public => "Public",
             ConnectionMode::Private => "Private",
-            ConnectionMode::Other(value) => value,
+            ConnectionMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ConnectionMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Public" => ConnectionMode::Public,
+            "Private" => ConnectionMode::Private,
+            other => ConnectionMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ConnectionMode> for m::Value<ConnectionMode> {
+    #[inline]
     fn from(value: ConnectionMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorProfile.ConnectorType`.
+/// Values of `ConnectorProfile.ConnectorType`; converts from the string CloudFormation uses (`Salesforce`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorType {
@@ -2689,11 +3673,13 @@ pub enum ConnectorType {
     Veeva,
     /// `CustomConnector`
     CustomConnector,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ConnectorType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ConnectorType::Salesforce => "Salesforce",
@@ -2714,18 +3700,46 @@ impl m::Enumerated for ConnectorType {
             ConnectorType::Amplitude => "Amplitude",
             ConnectorType::Veeva => "Veeva",
             ConnectorType::CustomConnector => "CustomConnector",
-            ConnectorType::Other(value) => value,
+            ConnectorType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ConnectorType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Salesforce" => ConnectorType::Salesforce,
+            "Pardot" => ConnectorType::Pardot,
+            "Singular" => ConnectorType::Singular,
+            "Slack" => ConnectorType::Slack,
+            "Redshift" => ConnectorType::Redshift,
+            "Marketo" => ConnectorType::Marketo,
+            "Googleanalytics" => ConnectorType::Googleanalytics,
+            "Zendesk" => ConnectorType::Zendesk,
+            "Servicenow" => ConnectorType::Servicenow,
+            "SAPOData" => ConnectorType::SAPOData,
+            "Datadog" => ConnectorType::Datadog,
+            "Trendmicro" => ConnectorType::Trendmicro,
+            "Snowflake" => ConnectorType::Snowflake,
+            "Dynatrace" => ConnectorType::Dynatrace,
+            "Infornexus" => ConnectorType::Infornexus,
+            "Amplitude" => ConnectorType::Amplitude,
+            "Veeva" => ConnectorType::Veeva,
+            "CustomConnector" => ConnectorType::CustomConnector,
+            other => ConnectorType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ConnectorType> for m::Value<ConnectorType> {
+    #[inline]
     fn from(value: ConnectorType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CustomConnectorProfileCredentials.AuthenticationType`.
+/// Values of `CustomConnectorProfileCredentials.AuthenticationType`; converts from the string CloudFormation uses (`OAUTH2`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
@@ -2737,29 +3751,45 @@ pub enum AuthenticationType {
     Basic,
     /// `CUSTOM`
     Custom,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AuthenticationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AuthenticationType::Oauth2 => "OAUTH2",
             AuthenticationType::Apikey => "APIKEY",
             AuthenticationType::Basic => "BASIC",
             AuthenticationType::Custom => "CUSTOM",
-            AuthenticationType::Other(value) => value,
+            AuthenticationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AuthenticationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "OAUTH2" => AuthenticationType::Oauth2,
+            "APIKEY" => AuthenticationType::Apikey,
+            "BASIC" => AuthenticationType::Basic,
+            "CUSTOM" => AuthenticationType::Custom,
+            other => AuthenticationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AuthenticationType> for m::Value<AuthenticationType> {
+    #[inline]
     fn from(value: AuthenticationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OAuth2Properties.OAuth2GrantType`.
+/// Values of `OAuth2Properties.OAuth2GrantType`; converts from the string CloudFormation uses (`CLIENT_CREDENTIALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuth2GrantType {
@@ -2769,22 +3799,37 @@ pub enum OAuth2GrantType {
     AuthorizationCode,
     /// `JWT_BEARER`
     JwtBearer,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OAuth2GrantType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OAuth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
             OAuth2GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
             OAuth2GrantType::JwtBearer => "JWT_BEARER",
-            OAuth2GrantType::Other(value) => value,
+            OAuth2GrantType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OAuth2GrantType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CLIENT_CREDENTIALS" => OAuth2GrantType::ClientCredentials,
+            "AUTHORIZATION_CODE" => OAuth2GrantType::AuthorizationCode,
+            "JWT_BEARER" => OAuth2GrantType::JwtBearer,
+            other => OAuth2GrantType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OAuth2GrantType> for m::Value<OAuth2GrantType> {
+    #[inline]
     fn from(value: OAuth2GrantType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::AppFlow::Flow`: The `AWS::AppFlow::Flow` resource is an Amazon AppFlow resource type that specifies a new flow.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::AppFlow::Flow`: The `AWS::AppFlow::Flow` resource is an Amazon AppFlow resource type that specifies a new flow.
+/// `AWS::AppFlow::Flow`: The `AWS::AppFlow::Flow` resource is an Amazon AppFlow resource type that specifies a new flow. `Ref` returns its `FlowName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Flow {
@@ -36,87 +32,132 @@ pub struct Flow {
     pub trigger_config: TriggerConfig,
 }
 
+/// The required properties of a [`Flow`], each by name: `Flow::new(FlowRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowRequired {
+    /// `DestinationFlowConfigList`: The configuration that controls how Amazon AppFlow places data in the destination connector. Required.
+    pub destination_flow_config_list: Vec<DestinationFlowConfig>,
+    /// `FlowName`: The specified name of the flow. Required. Changing it replaces the resource.
+    pub flow_name: m::Value<String>,
+    /// `SourceFlowConfig`: Contains information about the configuration of the source connector used in the flow. Required.
+    pub source_flow_config: SourceFlowConfig,
+    /// `Tasks`: A list of tasks that Amazon AppFlow performs while transferring the data in the flow run. Required.
+    pub tasks: Vec<Task>,
+    /// `TriggerConfig`: The trigger settings that determine how and when Amazon AppFlow runs the specified flow. Required.
+    pub trigger_config: TriggerConfig,
+}
+
 impl Flow {
-    /// A `Flow` with its required properties: `DestinationFlowConfigList`, `FlowName`, `SourceFlowConfig`, `Tasks`, `TriggerConfig`.
-    pub fn new(
-        destination_flow_config_list: impl Into<Vec<DestinationFlowConfig>>,
-        flow_name: impl Into<m::Value<String>>,
-        source_flow_config: impl Into<SourceFlowConfig>,
-        tasks: impl Into<Vec<Task>>,
-        trigger_config: impl Into<TriggerConfig>,
-    ) -> Self {
+    /// A `Flow` with its required properties, named in a [`FlowRequired`].
+    #[inline]
+    pub fn new(required: FlowRequired) -> Self {
         Flow {
             description: None,
-            destination_flow_config_list: destination_flow_config_list.into(),
-            flow_name: flow_name.into(),
+            destination_flow_config_list: required.destination_flow_config_list,
+            flow_name: required.flow_name,
             flow_status: None,
             kms_arn: None,
             metadata_catalog_config: None,
-            source_flow_config: source_flow_config.into(),
+            source_flow_config: required.source_flow_config,
             tags: None,
-            tasks: tasks.into(),
-            trigger_config: trigger_config.into(),
+            tasks: required.tasks,
+            trigger_config: required.trigger_config,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A user-entered description of the flow.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DestinationFlowConfigList`.
-    pub fn destination_flow_config_list(
-        mut self,
-        value: impl Into<Vec<DestinationFlowConfig>>,
-    ) -> Self {
-        self.destination_flow_config_list = value.into();
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `FlowName`.
+    /// `DestinationFlowConfigList`: The configuration that controls how Amazon AppFlow places data in the destination connector. Required.
+    pub fn destination_flow_config_list(
+        mut self,
+        value: impl IntoIterator<Item = DestinationFlowConfig>,
+    ) -> Self {
+        self.destination_flow_config_list = value.into_iter().collect();
+        self
+    }
+
+    /// `FlowName`: The specified name of the flow. Required. Changing it replaces the resource.
     pub fn flow_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_name = value.into();
         self
     }
 
-    /// Sets `FlowStatus`.
+    /// `FlowStatus`: Sets the status of the flow.
     pub fn flow_status(mut self, value: impl Into<m::Value<FlowStatus>>) -> Self {
         self.flow_status = Some(value.into());
         self
     }
 
-    /// Sets `KMSArn`.
+    /// Sets `FlowStatus` to `value`, or leaves it out with `None` (see [`Self::flow_status`]).
+    #[inline]
+    pub fn set_flow_status(mut self, value: Option<m::Value<FlowStatus>>) -> Self {
+        self.flow_status = value;
+        self
+    }
+
+    /// `KMSArn`: The ARN (Amazon Resource Name) of the Key Management Service (KMS) key you provide for encryption. Changing it replaces the resource.
     pub fn kms_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_arn = Some(value.into());
         self
     }
 
-    /// Sets `MetadataCatalogConfig`.
+    /// Sets `KMSArn` to `value`, or leaves it out with `None` (see [`Self::kms_arn`]).
+    #[inline]
+    pub fn set_kms_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_arn = value;
+        self
+    }
+
+    /// `MetadataCatalogConfig`: Specifies the configuration that Amazon AppFlow uses when it catalogs your data.
     pub fn metadata_catalog_config(mut self, value: impl Into<MetadataCatalogConfig>) -> Self {
         self.metadata_catalog_config = Some(value.into());
         self
     }
 
-    /// Sets `SourceFlowConfig`.
+    /// Sets `MetadataCatalogConfig` to `value`, or leaves it out with `None` (see [`Self::metadata_catalog_config`]).
+    #[inline]
+    pub fn set_metadata_catalog_config(mut self, value: Option<MetadataCatalogConfig>) -> Self {
+        self.metadata_catalog_config = value;
+        self
+    }
+
+    /// `SourceFlowConfig`: Contains information about the configuration of the source connector used in the flow. Required.
     pub fn source_flow_config(mut self, value: impl Into<SourceFlowConfig>) -> Self {
         self.source_flow_config = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags used to organize, track, or control access for your flow.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tasks`.
-    pub fn tasks(mut self, value: impl Into<Vec<Task>>) -> Self {
-        self.tasks = value.into();
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 
-    /// Sets `TriggerConfig`.
+    /// `Tasks`: A list of tasks that Amazon AppFlow performs while transferring the data in the flow run. Required.
+    pub fn tasks(mut self, value: impl IntoIterator<Item = Task>) -> Self {
+        self.tasks = value.into_iter().collect();
+        self
+    }
+
+    /// `TriggerConfig`: The trigger settings that determine how and when Amazon AppFlow runs the specified flow. Required.
     pub fn trigger_config(mut self, value: impl Into<TriggerConfig>) -> Self {
         self.trigger_config = value.into();
         self
@@ -124,6 +165,7 @@ impl Flow {
 }
 
 impl m::ToExpr for Flow {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -147,6 +189,7 @@ impl m::Resource for Flow {
     const TYPE_NAME: &'static str = "AWS::AppFlow::Flow";
     type Attributes = FlowAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[79]
     }
@@ -157,6 +200,7 @@ impl m::Resource for Flow {
 pub struct FlowAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FlowAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FlowAttributes(id)
     }
@@ -164,6 +208,7 @@ impl From<m::ResourceId> for FlowAttributes {
 
 impl FlowAttributes {
     /// `FlowArn`: The flow's Amazon Resource Name (ARN).
+    #[inline]
     pub fn attr_flow_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "FlowArn")
     }
@@ -181,6 +226,7 @@ pub struct AggregationConfig {
 
 impl AggregationConfig {
     /// A `AggregationConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AggregationConfig {
             aggregation_type: None,
@@ -188,20 +234,35 @@ impl AggregationConfig {
         }
     }
 
-    /// Sets `AggregationType`.
+    /// `AggregationType`: Specifies whether Amazon AppFlow aggregates the flow records into a single file, or leave them unaggregated.
     pub fn aggregation_type(mut self, value: impl Into<m::Value<AggregationType>>) -> Self {
         self.aggregation_type = Some(value.into());
         self
     }
 
-    /// Sets `TargetFileSize`.
+    /// Sets `AggregationType` to `value`, or leaves it out with `None` (see [`Self::aggregation_type`]).
+    #[inline]
+    pub fn set_aggregation_type(mut self, value: Option<m::Value<AggregationType>>) -> Self {
+        self.aggregation_type = value;
+        self
+    }
+
+    /// `TargetFileSize`: The desired file size, in MB, for each output file that Amazon AppFlow writes to the flow destination.
     pub fn target_file_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.target_file_size = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetFileSize` to `value`, or leaves it out with `None` (see [`Self::target_file_size`]).
+    #[inline]
+    pub fn set_target_file_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.target_file_size = value;
         self
     }
 }
 
 impl m::ToExpr for AggregationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AggregationType", &self.aggregation_type);
@@ -219,14 +280,14 @@ pub struct AmplitudeSourceProperties {
 }
 
 impl AmplitudeSourceProperties {
-    /// A `AmplitudeSourceProperties` with its required properties: `Object`.
+    /// A `AmplitudeSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         AmplitudeSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Amplitude flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -234,6 +295,7 @@ impl AmplitudeSourceProperties {
 }
 
 impl m::ToExpr for AmplitudeSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -283,6 +345,7 @@ pub struct ConnectorOperator {
 
 impl ConnectorOperator {
     /// A `ConnectorOperator` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectorOperator {
             amplitude: None,
@@ -305,110 +368,230 @@ impl ConnectorOperator {
         }
     }
 
-    /// Sets `Amplitude`.
+    /// `Amplitude`: The operation to be performed on the provided Amplitude source fields.
     pub fn amplitude(mut self, value: impl Into<m::Value<Amplitude>>) -> Self {
         self.amplitude = Some(value.into());
         self
     }
 
-    /// Sets `CustomConnector`.
+    /// Sets `Amplitude` to `value`, or leaves it out with `None` (see [`Self::amplitude`]).
+    #[inline]
+    pub fn set_amplitude(mut self, value: Option<m::Value<Amplitude>>) -> Self {
+        self.amplitude = value;
+        self
+    }
+
+    /// `CustomConnector`: Operators supported by the custom connector.
     pub fn custom_connector(mut self, value: impl Into<m::Value<CustomConnector>>) -> Self {
         self.custom_connector = Some(value.into());
         self
     }
 
-    /// Sets `Datadog`.
+    /// Sets `CustomConnector` to `value`, or leaves it out with `None` (see [`Self::custom_connector`]).
+    #[inline]
+    pub fn set_custom_connector(mut self, value: Option<m::Value<CustomConnector>>) -> Self {
+        self.custom_connector = value;
+        self
+    }
+
+    /// `Datadog`: The operation to be performed on the provided Datadog source fields.
     pub fn datadog(mut self, value: impl Into<m::Value<Datadog>>) -> Self {
         self.datadog = Some(value.into());
         self
     }
 
-    /// Sets `Dynatrace`.
+    /// Sets `Datadog` to `value`, or leaves it out with `None` (see [`Self::datadog`]).
+    #[inline]
+    pub fn set_datadog(mut self, value: Option<m::Value<Datadog>>) -> Self {
+        self.datadog = value;
+        self
+    }
+
+    /// `Dynatrace`: The operation to be performed on the provided Dynatrace source fields.
     pub fn dynatrace(mut self, value: impl Into<m::Value<Dynatrace>>) -> Self {
         self.dynatrace = Some(value.into());
         self
     }
 
-    /// Sets `GoogleAnalytics`.
+    /// Sets `Dynatrace` to `value`, or leaves it out with `None` (see [`Self::dynatrace`]).
+    #[inline]
+    pub fn set_dynatrace(mut self, value: Option<m::Value<Dynatrace>>) -> Self {
+        self.dynatrace = value;
+        self
+    }
+
+    /// `GoogleAnalytics`: The operation to be performed on the provided Google Analytics source fields.
     pub fn google_analytics(mut self, value: impl Into<m::Value<GoogleAnalytics>>) -> Self {
         self.google_analytics = Some(value.into());
         self
     }
 
-    /// Sets `InforNexus`.
+    /// Sets `GoogleAnalytics` to `value`, or leaves it out with `None` (see [`Self::google_analytics`]).
+    #[inline]
+    pub fn set_google_analytics(mut self, value: Option<m::Value<GoogleAnalytics>>) -> Self {
+        self.google_analytics = value;
+        self
+    }
+
+    /// `InforNexus`: The operation to be performed on the provided Infor Nexus source fields.
     pub fn infor_nexus(mut self, value: impl Into<m::Value<InforNexus>>) -> Self {
         self.infor_nexus = Some(value.into());
         self
     }
 
-    /// Sets `Marketo`.
+    /// Sets `InforNexus` to `value`, or leaves it out with `None` (see [`Self::infor_nexus`]).
+    #[inline]
+    pub fn set_infor_nexus(mut self, value: Option<m::Value<InforNexus>>) -> Self {
+        self.infor_nexus = value;
+        self
+    }
+
+    /// `Marketo`: The operation to be performed on the provided Marketo source fields.
     pub fn marketo(mut self, value: impl Into<m::Value<Marketo>>) -> Self {
         self.marketo = Some(value.into());
         self
     }
 
-    /// Sets `Pardot`.
+    /// Sets `Marketo` to `value`, or leaves it out with `None` (see [`Self::marketo`]).
+    #[inline]
+    pub fn set_marketo(mut self, value: Option<m::Value<Marketo>>) -> Self {
+        self.marketo = value;
+        self
+    }
+
+    /// `Pardot`: The operation to be performed on the provided Salesforce Pardot source fields.
     pub fn pardot(mut self, value: impl Into<m::Value<Pardot>>) -> Self {
         self.pardot = Some(value.into());
         self
     }
 
-    /// Sets `S3`.
+    /// Sets `Pardot` to `value`, or leaves it out with `None` (see [`Self::pardot`]).
+    #[inline]
+    pub fn set_pardot(mut self, value: Option<m::Value<Pardot>>) -> Self {
+        self.pardot = value;
+        self
+    }
+
+    /// `S3`: The operation to be performed on the provided Amazon S3 source fields.
     pub fn s3(mut self, value: impl Into<m::Value<S3>>) -> Self {
         self.s3 = Some(value.into());
         self
     }
 
-    /// Sets `SAPOData`.
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<m::Value<S3>>) -> Self {
+        self.s3 = value;
+        self
+    }
+
+    /// `SAPOData`: The operation to be performed on the provided SAPOData source fields.
     pub fn sapo_data(mut self, value: impl Into<m::Value<SAPOData>>) -> Self {
         self.sapo_data = Some(value.into());
         self
     }
 
-    /// Sets `Salesforce`.
+    /// Sets `SAPOData` to `value`, or leaves it out with `None` (see [`Self::sapo_data`]).
+    #[inline]
+    pub fn set_sapo_data(mut self, value: Option<m::Value<SAPOData>>) -> Self {
+        self.sapo_data = value;
+        self
+    }
+
+    /// `Salesforce`: The operation to be performed on the provided Salesforce source fields.
     pub fn salesforce(mut self, value: impl Into<m::Value<Salesforce>>) -> Self {
         self.salesforce = Some(value.into());
         self
     }
 
-    /// Sets `ServiceNow`.
+    /// Sets `Salesforce` to `value`, or leaves it out with `None` (see [`Self::salesforce`]).
+    #[inline]
+    pub fn set_salesforce(mut self, value: Option<m::Value<Salesforce>>) -> Self {
+        self.salesforce = value;
+        self
+    }
+
+    /// `ServiceNow`: The operation to be performed on the provided ServiceNow source fields.
     pub fn service_now(mut self, value: impl Into<m::Value<ServiceNow>>) -> Self {
         self.service_now = Some(value.into());
         self
     }
 
-    /// Sets `Singular`.
+    /// Sets `ServiceNow` to `value`, or leaves it out with `None` (see [`Self::service_now`]).
+    #[inline]
+    pub fn set_service_now(mut self, value: Option<m::Value<ServiceNow>>) -> Self {
+        self.service_now = value;
+        self
+    }
+
+    /// `Singular`: The operation to be performed on the provided Singular source fields.
     pub fn singular(mut self, value: impl Into<m::Value<Singular>>) -> Self {
         self.singular = Some(value.into());
         self
     }
 
-    /// Sets `Slack`.
+    /// Sets `Singular` to `value`, or leaves it out with `None` (see [`Self::singular`]).
+    #[inline]
+    pub fn set_singular(mut self, value: Option<m::Value<Singular>>) -> Self {
+        self.singular = value;
+        self
+    }
+
+    /// `Slack`: The operation to be performed on the provided Slack source fields.
     pub fn slack(mut self, value: impl Into<m::Value<Slack>>) -> Self {
         self.slack = Some(value.into());
         self
     }
 
-    /// Sets `Trendmicro`.
+    /// Sets `Slack` to `value`, or leaves it out with `None` (see [`Self::slack`]).
+    #[inline]
+    pub fn set_slack(mut self, value: Option<m::Value<Slack>>) -> Self {
+        self.slack = value;
+        self
+    }
+
+    /// `Trendmicro`: The operation to be performed on the provided Trend Micro source fields.
     pub fn trendmicro(mut self, value: impl Into<m::Value<Trendmicro>>) -> Self {
         self.trendmicro = Some(value.into());
         self
     }
 
-    /// Sets `Veeva`.
+    /// Sets `Trendmicro` to `value`, or leaves it out with `None` (see [`Self::trendmicro`]).
+    #[inline]
+    pub fn set_trendmicro(mut self, value: Option<m::Value<Trendmicro>>) -> Self {
+        self.trendmicro = value;
+        self
+    }
+
+    /// `Veeva`: The operation to be performed on the provided Veeva source fields.
     pub fn veeva(mut self, value: impl Into<m::Value<Veeva>>) -> Self {
         self.veeva = Some(value.into());
         self
     }
 
-    /// Sets `Zendesk`.
+    /// Sets `Veeva` to `value`, or leaves it out with `None` (see [`Self::veeva`]).
+    #[inline]
+    pub fn set_veeva(mut self, value: Option<m::Value<Veeva>>) -> Self {
+        self.veeva = value;
+        self
+    }
+
+    /// `Zendesk`: The operation to be performed on the provided Zendesk source fields.
     pub fn zendesk(mut self, value: impl Into<m::Value<Zendesk>>) -> Self {
         self.zendesk = Some(value.into());
+        self
+    }
+
+    /// Sets `Zendesk` to `value`, or leaves it out with `None` (see [`Self::zendesk`]).
+    #[inline]
+    pub fn set_zendesk(mut self, value: Option<m::Value<Zendesk>>) -> Self {
+        self.zendesk = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectorOperator {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Amplitude", &self.amplitude);
@@ -449,7 +632,7 @@ pub struct CustomConnectorDestinationProperties {
 }
 
 impl CustomConnectorDestinationProperties {
-    /// A `CustomConnectorDestinationProperties` with its required properties: `EntityName`.
+    /// A `CustomConnectorDestinationProperties` with its required property `EntityName`.
     pub fn new(entity_name: impl Into<m::Value<String>>) -> Self {
         CustomConnectorDestinationProperties {
             custom_properties: None,
@@ -460,7 +643,7 @@ impl CustomConnectorDestinationProperties {
         }
     }
 
-    /// Sets `CustomProperties`.
+    /// `CustomProperties`: The custom properties that are specific to the connector when it's used as a destination in the flow.
     pub fn custom_properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -469,32 +652,64 @@ impl CustomConnectorDestinationProperties {
         self
     }
 
-    /// Sets `EntityName`.
+    /// Sets `CustomProperties` to `value`, or leaves it out with `None` (see [`Self::custom_properties`]).
+    #[inline]
+    pub fn set_custom_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.custom_properties = value;
+        self
+    }
+
+    /// `EntityName`: The entity specified in the custom connector as a destination in the flow. Required.
     pub fn entity_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entity_name = value.into();
         self
     }
 
-    /// Sets `ErrorHandlingConfig`.
+    /// `ErrorHandlingConfig`: The settings that determine how Amazon AppFlow handles an error when placing data in the custom connector as destination.
     pub fn error_handling_config(mut self, value: impl Into<ErrorHandlingConfig>) -> Self {
         self.error_handling_config = Some(value.into());
         self
     }
 
-    /// Sets `IdFieldNames`.
-    pub fn id_field_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.id_field_names = Some(value.into());
+    /// Sets `ErrorHandlingConfig` to `value`, or leaves it out with `None` (see [`Self::error_handling_config`]).
+    #[inline]
+    pub fn set_error_handling_config(mut self, value: Option<ErrorHandlingConfig>) -> Self {
+        self.error_handling_config = value;
         self
     }
 
-    /// Sets `WriteOperationType`.
+    /// `IdFieldNames`: The name of the field that Amazon AppFlow uses as an ID when performing a write operation such as update, delete, or upsert.
+    pub fn id_field_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.id_field_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IdFieldNames` to `value`, or leaves it out with `None` (see [`Self::id_field_names`]).
+    #[inline]
+    pub fn set_id_field_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.id_field_names = value;
+        self
+    }
+
+    /// `WriteOperationType`: Specifies the type of write operation to be performed in the custom connector when it's used as destination.
     pub fn write_operation_type(mut self, value: impl Into<m::Value<WriteOperationType>>) -> Self {
         self.write_operation_type = Some(value.into());
+        self
+    }
+
+    /// Sets `WriteOperationType` to `value`, or leaves it out with `None` (see [`Self::write_operation_type`]).
+    #[inline]
+    pub fn set_write_operation_type(mut self, value: Option<m::Value<WriteOperationType>>) -> Self {
+        self.write_operation_type = value;
         self
     }
 }
 
 impl m::ToExpr for CustomConnectorDestinationProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomProperties", &self.custom_properties);
@@ -519,7 +734,7 @@ pub struct CustomConnectorSourceProperties {
 }
 
 impl CustomConnectorSourceProperties {
-    /// A `CustomConnectorSourceProperties` with its required properties: `EntityName`.
+    /// A `CustomConnectorSourceProperties` with its required property `EntityName`.
     pub fn new(entity_name: impl Into<m::Value<String>>) -> Self {
         CustomConnectorSourceProperties {
             custom_properties: None,
@@ -528,7 +743,7 @@ impl CustomConnectorSourceProperties {
         }
     }
 
-    /// Sets `CustomProperties`.
+    /// `CustomProperties`: Custom properties that are required to use the custom connector as a source.
     pub fn custom_properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -537,13 +752,30 @@ impl CustomConnectorSourceProperties {
         self
     }
 
-    /// Sets `DataTransferApi`.
+    /// Sets `CustomProperties` to `value`, or leaves it out with `None` (see [`Self::custom_properties`]).
+    #[inline]
+    pub fn set_custom_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.custom_properties = value;
+        self
+    }
+
+    /// `DataTransferApi`: The API of the connector application that Amazon AppFlow uses to transfer your data.
     pub fn data_transfer_api(mut self, value: impl Into<DataTransferApi>) -> Self {
         self.data_transfer_api = Some(value.into());
         self
     }
 
-    /// Sets `EntityName`.
+    /// Sets `DataTransferApi` to `value`, or leaves it out with `None` (see [`Self::data_transfer_api`]).
+    #[inline]
+    pub fn set_data_transfer_api(mut self, value: Option<DataTransferApi>) -> Self {
+        self.data_transfer_api = value;
+        self
+    }
+
+    /// `EntityName`: The entity specified in the custom connector as a source in the flow. Required.
     pub fn entity_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entity_name = value.into();
         self
@@ -551,6 +783,7 @@ impl CustomConnectorSourceProperties {
 }
 
 impl m::ToExpr for CustomConnectorSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomProperties", &self.custom_properties);
@@ -570,22 +803,32 @@ pub struct DataTransferApi {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`DataTransferApi`], each by name: `DataTransferApi::new(DataTransferApiRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataTransferApiRequired {
+    /// `Name`: The name of the connector application API. Required.
+    pub name: m::Value<String>,
+    /// `Type`: You can specify one of the following types: Required.
+    pub type_: m::Value<Type>,
+}
+
 impl DataTransferApi {
-    /// A `DataTransferApi` with its required properties: `Name`, `Type`.
-    pub fn new(name: impl Into<m::Value<String>>, type_: impl Into<m::Value<Type>>) -> Self {
+    /// A `DataTransferApi` with its required properties, named in a [`DataTransferApiRequired`].
+    #[inline]
+    pub fn new(required: DataTransferApiRequired) -> Self {
         DataTransferApi {
-            name: name.into(),
-            type_: type_.into(),
+            name: required.name,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the connector application API. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: You can specify one of the following types: Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -593,6 +836,7 @@ impl DataTransferApi {
 }
 
 impl m::ToExpr for DataTransferApi {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -610,14 +854,14 @@ pub struct DatadogSourceProperties {
 }
 
 impl DatadogSourceProperties {
-    /// A `DatadogSourceProperties` with its required properties: `Object`.
+    /// A `DatadogSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         DatadogSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Datadog flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -625,6 +869,7 @@ impl DatadogSourceProperties {
 }
 
 impl m::ToExpr for DatadogSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -662,6 +907,7 @@ pub struct DestinationConnectorProperties {
 
 impl DestinationConnectorProperties {
     /// A `DestinationConnectorProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DestinationConnectorProperties {
             custom_connector: None,
@@ -678,7 +924,7 @@ impl DestinationConnectorProperties {
         }
     }
 
-    /// Sets `CustomConnector`.
+    /// `CustomConnector`: The properties that are required to query the custom Connector.
     pub fn custom_connector(
         mut self,
         value: impl Into<CustomConnectorDestinationProperties>,
@@ -687,13 +933,30 @@ impl DestinationConnectorProperties {
         self
     }
 
-    /// Sets `EventBridge`.
+    /// Sets `CustomConnector` to `value`, or leaves it out with `None` (see [`Self::custom_connector`]).
+    #[inline]
+    pub fn set_custom_connector(
+        mut self,
+        value: Option<CustomConnectorDestinationProperties>,
+    ) -> Self {
+        self.custom_connector = value;
+        self
+    }
+
+    /// `EventBridge`: The properties required to query Amazon EventBridge.
     pub fn event_bridge(mut self, value: impl Into<EventBridgeDestinationProperties>) -> Self {
         self.event_bridge = Some(value.into());
         self
     }
 
-    /// Sets `LookoutMetrics`.
+    /// Sets `EventBridge` to `value`, or leaves it out with `None` (see [`Self::event_bridge`]).
+    #[inline]
+    pub fn set_event_bridge(mut self, value: Option<EventBridgeDestinationProperties>) -> Self {
+        self.event_bridge = value;
+        self
+    }
+
+    /// `LookoutMetrics`: The properties required to query Amazon Lookout for Metrics.
     pub fn lookout_metrics(
         mut self,
         value: impl Into<LookoutMetricsDestinationProperties>,
@@ -702,56 +965,123 @@ impl DestinationConnectorProperties {
         self
     }
 
-    /// Sets `Marketo`.
+    /// Sets `LookoutMetrics` to `value`, or leaves it out with `None` (see [`Self::lookout_metrics`]).
+    #[inline]
+    pub fn set_lookout_metrics(
+        mut self,
+        value: Option<LookoutMetricsDestinationProperties>,
+    ) -> Self {
+        self.lookout_metrics = value;
+        self
+    }
+
+    /// `Marketo`: The properties required to query Marketo.
     pub fn marketo(mut self, value: impl Into<MarketoDestinationProperties>) -> Self {
         self.marketo = Some(value.into());
         self
     }
 
-    /// Sets `Redshift`.
+    /// Sets `Marketo` to `value`, or leaves it out with `None` (see [`Self::marketo`]).
+    #[inline]
+    pub fn set_marketo(mut self, value: Option<MarketoDestinationProperties>) -> Self {
+        self.marketo = value;
+        self
+    }
+
+    /// `Redshift`: The properties required to query Amazon Redshift.
     pub fn redshift(mut self, value: impl Into<RedshiftDestinationProperties>) -> Self {
         self.redshift = Some(value.into());
         self
     }
 
-    /// Sets `S3`.
+    /// Sets `Redshift` to `value`, or leaves it out with `None` (see [`Self::redshift`]).
+    #[inline]
+    pub fn set_redshift(mut self, value: Option<RedshiftDestinationProperties>) -> Self {
+        self.redshift = value;
+        self
+    }
+
+    /// `S3`: The properties required to query Amazon S3.
     pub fn s3(mut self, value: impl Into<S3DestinationProperties>) -> Self {
         self.s3 = Some(value.into());
         self
     }
 
-    /// Sets `SAPOData`.
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<S3DestinationProperties>) -> Self {
+        self.s3 = value;
+        self
+    }
+
+    /// `SAPOData`: The properties required to query SAPOData.
     pub fn sapo_data(mut self, value: impl Into<SAPODataDestinationProperties>) -> Self {
         self.sapo_data = Some(value.into());
         self
     }
 
-    /// Sets `Salesforce`.
+    /// Sets `SAPOData` to `value`, or leaves it out with `None` (see [`Self::sapo_data`]).
+    #[inline]
+    pub fn set_sapo_data(mut self, value: Option<SAPODataDestinationProperties>) -> Self {
+        self.sapo_data = value;
+        self
+    }
+
+    /// `Salesforce`: The properties required to query Salesforce.
     pub fn salesforce(mut self, value: impl Into<SalesforceDestinationProperties>) -> Self {
         self.salesforce = Some(value.into());
         self
     }
 
-    /// Sets `Snowflake`.
+    /// Sets `Salesforce` to `value`, or leaves it out with `None` (see [`Self::salesforce`]).
+    #[inline]
+    pub fn set_salesforce(mut self, value: Option<SalesforceDestinationProperties>) -> Self {
+        self.salesforce = value;
+        self
+    }
+
+    /// `Snowflake`: The properties required to query Snowflake.
     pub fn snowflake(mut self, value: impl Into<SnowflakeDestinationProperties>) -> Self {
         self.snowflake = Some(value.into());
         self
     }
 
-    /// Sets `Upsolver`.
+    /// Sets `Snowflake` to `value`, or leaves it out with `None` (see [`Self::snowflake`]).
+    #[inline]
+    pub fn set_snowflake(mut self, value: Option<SnowflakeDestinationProperties>) -> Self {
+        self.snowflake = value;
+        self
+    }
+
+    /// `Upsolver`: The properties required to query Upsolver.
     pub fn upsolver(mut self, value: impl Into<UpsolverDestinationProperties>) -> Self {
         self.upsolver = Some(value.into());
         self
     }
 
-    /// Sets `Zendesk`.
+    /// Sets `Upsolver` to `value`, or leaves it out with `None` (see [`Self::upsolver`]).
+    #[inline]
+    pub fn set_upsolver(mut self, value: Option<UpsolverDestinationProperties>) -> Self {
+        self.upsolver = value;
+        self
+    }
+
+    /// `Zendesk`: The properties required to query Zendesk.
     pub fn zendesk(mut self, value: impl Into<ZendeskDestinationProperties>) -> Self {
         self.zendesk = Some(value.into());
+        self
+    }
+
+    /// Sets `Zendesk` to `value`, or leaves it out with `None` (see [`Self::zendesk`]).
+    #[inline]
+    pub fn set_zendesk(mut self, value: Option<ZendeskDestinationProperties>) -> Self {
+        self.zendesk = value;
         self
     }
 }
 
 impl m::ToExpr for DestinationConnectorProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomConnector", &self.custom_connector);
@@ -783,39 +1113,60 @@ pub struct DestinationFlowConfig {
     pub destination_connector_properties: DestinationConnectorProperties,
 }
 
+/// The required properties of a [`DestinationFlowConfig`], each by name: `DestinationFlowConfig::new(DestinationFlowConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DestinationFlowConfigRequired {
+    /// `ConnectorType`: The type of destination connector, such as Sales force, Amazon S3, and so on. Required.
+    pub connector_type: m::Value<ConnectorType>,
+    /// `DestinationConnectorProperties`: This stores the information that is required to query a particular connector. Required.
+    pub destination_connector_properties: DestinationConnectorProperties,
+}
+
 impl DestinationFlowConfig {
-    /// A `DestinationFlowConfig` with its required properties: `ConnectorType`, `DestinationConnectorProperties`.
-    pub fn new(
-        connector_type: impl Into<m::Value<ConnectorType>>,
-        destination_connector_properties: impl Into<DestinationConnectorProperties>,
-    ) -> Self {
+    /// A `DestinationFlowConfig` with its required properties, named in a [`DestinationFlowConfigRequired`].
+    #[inline]
+    pub fn new(required: DestinationFlowConfigRequired) -> Self {
         DestinationFlowConfig {
             api_version: None,
             connector_profile_name: None,
-            connector_type: connector_type.into(),
-            destination_connector_properties: destination_connector_properties.into(),
+            connector_type: required.connector_type,
+            destination_connector_properties: required.destination_connector_properties,
         }
     }
 
-    /// Sets `ApiVersion`.
+    /// `ApiVersion`: The API version that the destination connector uses.
     pub fn api_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_version = Some(value.into());
         self
     }
 
-    /// Sets `ConnectorProfileName`.
+    /// Sets `ApiVersion` to `value`, or leaves it out with `None` (see [`Self::api_version`]).
+    #[inline]
+    pub fn set_api_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.api_version = value;
+        self
+    }
+
+    /// `ConnectorProfileName`: The name of the connector profile.
     pub fn connector_profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_profile_name = Some(value.into());
         self
     }
 
-    /// Sets `ConnectorType`.
+    /// Sets `ConnectorProfileName` to `value`, or leaves it out with `None` (see [`Self::connector_profile_name`]).
+    #[inline]
+    pub fn set_connector_profile_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connector_profile_name = value;
+        self
+    }
+
+    /// `ConnectorType`: The type of destination connector, such as Sales force, Amazon S3, and so on. Required.
     pub fn connector_type(mut self, value: impl Into<m::Value<ConnectorType>>) -> Self {
         self.connector_type = value.into();
         self
     }
 
-    /// Sets `DestinationConnectorProperties`.
+    /// `DestinationConnectorProperties`: This stores the information that is required to query a particular connector. Required.
     pub fn destination_connector_properties(
         mut self,
         value: impl Into<DestinationConnectorProperties>,
@@ -826,6 +1177,7 @@ impl DestinationFlowConfig {
 }
 
 impl m::ToExpr for DestinationFlowConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiVersion", &self.api_version);
@@ -848,14 +1200,14 @@ pub struct DynatraceSourceProperties {
 }
 
 impl DynatraceSourceProperties {
-    /// A `DynatraceSourceProperties` with its required properties: `Object`.
+    /// A `DynatraceSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         DynatraceSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Dynatrace flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -863,6 +1215,7 @@ impl DynatraceSourceProperties {
 }
 
 impl m::ToExpr for DynatraceSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -884,6 +1237,7 @@ pub struct ErrorHandlingConfig {
 
 impl ErrorHandlingConfig {
     /// A `ErrorHandlingConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ErrorHandlingConfig {
             bucket_name: None,
@@ -892,26 +1246,48 @@ impl ErrorHandlingConfig {
         }
     }
 
-    /// Sets `BucketName`.
+    /// `BucketName`: Specifies the name of the Amazon S3 bucket.
     pub fn bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
 
-    /// Sets `BucketPrefix`.
+    /// Sets `BucketName` to `value`, or leaves it out with `None` (see [`Self::bucket_name`]).
+    #[inline]
+    pub fn set_bucket_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_name = value;
+        self
+    }
+
+    /// `BucketPrefix`: Specifies the Amazon S3 bucket prefix.
     pub fn bucket_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_prefix = Some(value.into());
         self
     }
 
-    /// Sets `FailOnFirstError`.
+    /// Sets `BucketPrefix` to `value`, or leaves it out with `None` (see [`Self::bucket_prefix`]).
+    #[inline]
+    pub fn set_bucket_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_prefix = value;
+        self
+    }
+
+    /// `FailOnFirstError`: Specifies if the flow should fail after the first instance of a failure when attempting to place data in the destination.
     pub fn fail_on_first_error(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.fail_on_first_error = Some(value.into());
+        self
+    }
+
+    /// Sets `FailOnFirstError` to `value`, or leaves it out with `None` (see [`Self::fail_on_first_error`]).
+    #[inline]
+    pub fn set_fail_on_first_error(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.fail_on_first_error = value;
         self
     }
 }
 
 impl m::ToExpr for ErrorHandlingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketName", &self.bucket_name);
@@ -932,7 +1308,7 @@ pub struct EventBridgeDestinationProperties {
 }
 
 impl EventBridgeDestinationProperties {
-    /// A `EventBridgeDestinationProperties` with its required properties: `Object`.
+    /// A `EventBridgeDestinationProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         EventBridgeDestinationProperties {
             error_handling_config: None,
@@ -940,13 +1316,20 @@ impl EventBridgeDestinationProperties {
         }
     }
 
-    /// Sets `ErrorHandlingConfig`.
+    /// `ErrorHandlingConfig`: The object specified in the Amplitude flow source.
     pub fn error_handling_config(mut self, value: impl Into<ErrorHandlingConfig>) -> Self {
         self.error_handling_config = Some(value.into());
         self
     }
 
-    /// Sets `Object`.
+    /// Sets `ErrorHandlingConfig` to `value`, or leaves it out with `None` (see [`Self::error_handling_config`]).
+    #[inline]
+    pub fn set_error_handling_config(mut self, value: Option<ErrorHandlingConfig>) -> Self {
+        self.error_handling_config = value;
+        self
+    }
+
+    /// `Object`: The object specified in the Amazon EventBridge flow destination. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -954,6 +1337,7 @@ impl EventBridgeDestinationProperties {
 }
 
 impl m::ToExpr for EventBridgeDestinationProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ErrorHandlingConfig", &self.error_handling_config);
@@ -974,33 +1358,41 @@ pub struct GlueDataCatalog {
     pub table_prefix: m::Value<String>,
 }
 
+/// The required properties of a [`GlueDataCatalog`], each by name: `GlueDataCatalog::new(GlueDataCatalogRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GlueDataCatalogRequired {
+    /// `DatabaseName`: A string containing the value for the tag Required.
+    pub database_name: m::Value<String>,
+    /// `RoleArn`: A string containing the value for the tag Required.
+    pub role_arn: m::Value<String>,
+    /// `TablePrefix`: A string containing the value for the tag Required.
+    pub table_prefix: m::Value<String>,
+}
+
 impl GlueDataCatalog {
-    /// A `GlueDataCatalog` with its required properties: `DatabaseName`, `RoleArn`, `TablePrefix`.
-    pub fn new(
-        database_name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-        table_prefix: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `GlueDataCatalog` with its required properties, named in a [`GlueDataCatalogRequired`].
+    #[inline]
+    pub fn new(required: GlueDataCatalogRequired) -> Self {
         GlueDataCatalog {
-            database_name: database_name.into(),
-            role_arn: role_arn.into(),
-            table_prefix: table_prefix.into(),
+            database_name: required.database_name,
+            role_arn: required.role_arn,
+            table_prefix: required.table_prefix,
         }
     }
 
-    /// Sets `DatabaseName`.
+    /// `DatabaseName`: A string containing the value for the tag Required.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: A string containing the value for the tag Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `TablePrefix`.
+    /// `TablePrefix`: A string containing the value for the tag Required.
     pub fn table_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_prefix = value.into();
         self
@@ -1008,6 +1400,7 @@ impl GlueDataCatalog {
 }
 
 impl m::ToExpr for GlueDataCatalog {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DatabaseName", &self.database_name);
@@ -1026,14 +1419,14 @@ pub struct GoogleAnalyticsSourceProperties {
 }
 
 impl GoogleAnalyticsSourceProperties {
-    /// A `GoogleAnalyticsSourceProperties` with its required properties: `Object`.
+    /// A `GoogleAnalyticsSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         GoogleAnalyticsSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Google Analytics flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -1041,6 +1434,7 @@ impl GoogleAnalyticsSourceProperties {
 }
 
 impl m::ToExpr for GoogleAnalyticsSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -1058,20 +1452,29 @@ pub struct IncrementalPullConfig {
 
 impl IncrementalPullConfig {
     /// A `IncrementalPullConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IncrementalPullConfig {
             datetime_type_field_name: None,
         }
     }
 
-    /// Sets `DatetimeTypeFieldName`.
+    /// `DatetimeTypeFieldName`: A field that specifies the date time or timestamp field as the criteria to use when importing incremental records from the source.
     pub fn datetime_type_field_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.datetime_type_field_name = Some(value.into());
+        self
+    }
+
+    /// Sets `DatetimeTypeFieldName` to `value`, or leaves it out with `None` (see [`Self::datetime_type_field_name`]).
+    #[inline]
+    pub fn set_datetime_type_field_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.datetime_type_field_name = value;
         self
     }
 }
 
 impl m::ToExpr for IncrementalPullConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DatetimeTypeFieldName", &self.datetime_type_field_name);
@@ -1088,14 +1491,14 @@ pub struct InforNexusSourceProperties {
 }
 
 impl InforNexusSourceProperties {
-    /// A `InforNexusSourceProperties` with its required properties: `Object`.
+    /// A `InforNexusSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         InforNexusSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Infor Nexus flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -1103,6 +1506,7 @@ impl InforNexusSourceProperties {
 }
 
 impl m::ToExpr for InforNexusSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -1120,18 +1524,27 @@ pub struct LookoutMetricsDestinationProperties {
 
 impl LookoutMetricsDestinationProperties {
     /// A `LookoutMetricsDestinationProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LookoutMetricsDestinationProperties { object: None }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Amazon Lookout for Metrics flow destination.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = Some(value.into());
+        self
+    }
+
+    /// Sets `Object` to `value`, or leaves it out with `None` (see [`Self::object`]).
+    #[inline]
+    pub fn set_object(mut self, value: Option<m::Value<String>>) -> Self {
+        self.object = value;
         self
     }
 }
 
 impl m::ToExpr for LookoutMetricsDestinationProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -1150,7 +1563,7 @@ pub struct MarketoDestinationProperties {
 }
 
 impl MarketoDestinationProperties {
-    /// A `MarketoDestinationProperties` with its required properties: `Object`.
+    /// A `MarketoDestinationProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         MarketoDestinationProperties {
             error_handling_config: None,
@@ -1158,13 +1571,20 @@ impl MarketoDestinationProperties {
         }
     }
 
-    /// Sets `ErrorHandlingConfig`.
+    /// `ErrorHandlingConfig`: The settings that determine how Amazon AppFlow handles an error when placing data in the destination.
     pub fn error_handling_config(mut self, value: impl Into<ErrorHandlingConfig>) -> Self {
         self.error_handling_config = Some(value.into());
         self
     }
 
-    /// Sets `Object`.
+    /// Sets `ErrorHandlingConfig` to `value`, or leaves it out with `None` (see [`Self::error_handling_config`]).
+    #[inline]
+    pub fn set_error_handling_config(mut self, value: Option<ErrorHandlingConfig>) -> Self {
+        self.error_handling_config = value;
+        self
+    }
+
+    /// `Object`: The object specified in the Marketo flow destination. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -1172,6 +1592,7 @@ impl MarketoDestinationProperties {
 }
 
 impl m::ToExpr for MarketoDestinationProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ErrorHandlingConfig", &self.error_handling_config);
@@ -1189,14 +1610,14 @@ pub struct MarketoSourceProperties {
 }
 
 impl MarketoSourceProperties {
-    /// A `MarketoSourceProperties` with its required properties: `Object`.
+    /// A `MarketoSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         MarketoSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Marketo flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -1204,6 +1625,7 @@ impl MarketoSourceProperties {
 }
 
 impl m::ToExpr for MarketoSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -1221,20 +1643,29 @@ pub struct MetadataCatalogConfig {
 
 impl MetadataCatalogConfig {
     /// A `MetadataCatalogConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MetadataCatalogConfig {
             glue_data_catalog: None,
         }
     }
 
-    /// Sets `GlueDataCatalog`.
+    /// `GlueDataCatalog`: Specifies the configuration that Amazon AppFlow uses when it catalogs your data with the AWS Glue Data Catalog .
     pub fn glue_data_catalog(mut self, value: impl Into<GlueDataCatalog>) -> Self {
         self.glue_data_catalog = Some(value.into());
+        self
+    }
+
+    /// Sets `GlueDataCatalog` to `value`, or leaves it out with `None` (see [`Self::glue_data_catalog`]).
+    #[inline]
+    pub fn set_glue_data_catalog(mut self, value: Option<GlueDataCatalog>) -> Self {
+        self.glue_data_catalog = value;
         self
     }
 }
 
 impl m::ToExpr for MetadataCatalogConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GlueDataCatalog", &self.glue_data_catalog);
@@ -1251,14 +1682,14 @@ pub struct PardotSourceProperties {
 }
 
 impl PardotSourceProperties {
-    /// A `PardotSourceProperties` with its required properties: `Object`.
+    /// A `PardotSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         PardotSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Salesforce Pardot flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -1266,6 +1697,7 @@ impl PardotSourceProperties {
 }
 
 impl m::ToExpr for PardotSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -1287,6 +1719,7 @@ pub struct PrefixConfig {
 
 impl PrefixConfig {
     /// A `PrefixConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrefixConfig {
             path_prefix_hierarchy: None,
@@ -1295,26 +1728,48 @@ impl PrefixConfig {
         }
     }
 
-    /// Sets `PathPrefixHierarchy`.
-    pub fn path_prefix_hierarchy(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.path_prefix_hierarchy = Some(value.into());
+    /// `PathPrefixHierarchy`: Specifies whether the destination file path includes either or both of the following elements:
+    pub fn path_prefix_hierarchy(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.path_prefix_hierarchy = Some(value.into_list_value());
         self
     }
 
-    /// Sets `PrefixFormat`.
+    /// Sets `PathPrefixHierarchy` to `value`, or leaves it out with `None` (see [`Self::path_prefix_hierarchy`]).
+    #[inline]
+    pub fn set_path_prefix_hierarchy(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.path_prefix_hierarchy = value;
+        self
+    }
+
+    /// `PrefixFormat`: Determines the level of granularity for the date and time that's included in the prefix.
     pub fn prefix_format(mut self, value: impl Into<m::Value<PrefixFormat>>) -> Self {
         self.prefix_format = Some(value.into());
         self
     }
 
-    /// Sets `PrefixType`.
+    /// Sets `PrefixFormat` to `value`, or leaves it out with `None` (see [`Self::prefix_format`]).
+    #[inline]
+    pub fn set_prefix_format(mut self, value: Option<m::Value<PrefixFormat>>) -> Self {
+        self.prefix_format = value;
+        self
+    }
+
+    /// `PrefixType`: Determines the format of the prefix, and whether it applies to the file name, file path, or both.
     pub fn prefix_type(mut self, value: impl Into<m::Value<PrefixType>>) -> Self {
         self.prefix_type = Some(value.into());
+        self
+    }
+
+    /// Sets `PrefixType` to `value`, or leaves it out with `None` (see [`Self::prefix_type`]).
+    #[inline]
+    pub fn set_prefix_type(mut self, value: Option<m::Value<PrefixType>>) -> Self {
+        self.prefix_type = value;
         self
     }
 }
 
 impl m::ToExpr for PrefixConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PathPrefixHierarchy", &self.path_prefix_hierarchy);
@@ -1338,39 +1793,60 @@ pub struct RedshiftDestinationProperties {
     pub object: m::Value<String>,
 }
 
+/// The required properties of a [`RedshiftDestinationProperties`], each by name: `RedshiftDestinationProperties::new(RedshiftDestinationPropertiesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RedshiftDestinationPropertiesRequired {
+    /// `IntermediateBucketName`: The intermediate bucket that Amazon AppFlow uses when moving data into Amazon Redshift. Required.
+    pub intermediate_bucket_name: m::Value<String>,
+    /// `Object`: The object specified in the Amazon Redshift flow destination. Required.
+    pub object: m::Value<String>,
+}
+
 impl RedshiftDestinationProperties {
-    /// A `RedshiftDestinationProperties` with its required properties: `IntermediateBucketName`, `Object`.
-    pub fn new(
-        intermediate_bucket_name: impl Into<m::Value<String>>,
-        object: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RedshiftDestinationProperties` with its required properties, named in a [`RedshiftDestinationPropertiesRequired`].
+    #[inline]
+    pub fn new(required: RedshiftDestinationPropertiesRequired) -> Self {
         RedshiftDestinationProperties {
             bucket_prefix: None,
             error_handling_config: None,
-            intermediate_bucket_name: intermediate_bucket_name.into(),
-            object: object.into(),
+            intermediate_bucket_name: required.intermediate_bucket_name,
+            object: required.object,
         }
     }
 
-    /// Sets `BucketPrefix`.
+    /// `BucketPrefix`: The object key for the bucket in which Amazon AppFlow places the destination files.
     pub fn bucket_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_prefix = Some(value.into());
         self
     }
 
-    /// Sets `ErrorHandlingConfig`.
+    /// Sets `BucketPrefix` to `value`, or leaves it out with `None` (see [`Self::bucket_prefix`]).
+    #[inline]
+    pub fn set_bucket_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_prefix = value;
+        self
+    }
+
+    /// `ErrorHandlingConfig`: The settings that determine how Amazon AppFlow handles an error when placing data in the Amazon Redshift destination.
     pub fn error_handling_config(mut self, value: impl Into<ErrorHandlingConfig>) -> Self {
         self.error_handling_config = Some(value.into());
         self
     }
 
-    /// Sets `IntermediateBucketName`.
+    /// Sets `ErrorHandlingConfig` to `value`, or leaves it out with `None` (see [`Self::error_handling_config`]).
+    #[inline]
+    pub fn set_error_handling_config(mut self, value: Option<ErrorHandlingConfig>) -> Self {
+        self.error_handling_config = value;
+        self
+    }
+
+    /// `IntermediateBucketName`: The intermediate bucket that Amazon AppFlow uses when moving data into Amazon Redshift. Required.
     pub fn intermediate_bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.intermediate_bucket_name = value.into();
         self
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Amazon Redshift flow destination. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -1378,6 +1854,7 @@ impl RedshiftDestinationProperties {
 }
 
 impl m::ToExpr for RedshiftDestinationProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketPrefix", &self.bucket_prefix);
@@ -1401,7 +1878,7 @@ pub struct S3DestinationProperties {
 }
 
 impl S3DestinationProperties {
-    /// A `S3DestinationProperties` with its required properties: `BucketName`.
+    /// A `S3DestinationProperties` with its required property `BucketName`.
     pub fn new(bucket_name: impl Into<m::Value<String>>) -> Self {
         S3DestinationProperties {
             bucket_name: bucket_name.into(),
@@ -1410,26 +1887,41 @@ impl S3DestinationProperties {
         }
     }
 
-    /// Sets `BucketName`.
+    /// `BucketName`: The Amazon S3 bucket name in which Amazon AppFlow places the transferred data. Required.
     pub fn bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_name = value.into();
         self
     }
 
-    /// Sets `BucketPrefix`.
+    /// `BucketPrefix`: The object key for the destination bucket in which Amazon AppFlow places the files.
     pub fn bucket_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_prefix = Some(value.into());
         self
     }
 
-    /// Sets `S3OutputFormatConfig`.
+    /// Sets `BucketPrefix` to `value`, or leaves it out with `None` (see [`Self::bucket_prefix`]).
+    #[inline]
+    pub fn set_bucket_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_prefix = value;
+        self
+    }
+
+    /// `S3OutputFormatConfig`: The configuration that determines how Amazon AppFlow should format the flow output data when Amazon S3 is used as the destination.
     pub fn s3_output_format_config(mut self, value: impl Into<S3OutputFormatConfig>) -> Self {
         self.s3_output_format_config = Some(value.into());
+        self
+    }
+
+    /// Sets `S3OutputFormatConfig` to `value`, or leaves it out with `None` (see [`Self::s3_output_format_config`]).
+    #[inline]
+    pub fn set_s3_output_format_config(mut self, value: Option<S3OutputFormatConfig>) -> Self {
+        self.s3_output_format_config = value;
         self
     }
 }
 
 impl m::ToExpr for S3DestinationProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketName", &self.bucket_name);
@@ -1449,20 +1941,29 @@ pub struct S3InputFormatConfig {
 
 impl S3InputFormatConfig {
     /// A `S3InputFormatConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3InputFormatConfig {
             s3_input_file_type: None,
         }
     }
 
-    /// Sets `S3InputFileType`.
+    /// `S3InputFileType`: The file type that Amazon AppFlow gets from your Amazon S3 bucket.
     pub fn s3_input_file_type(mut self, value: impl Into<m::Value<S3InputFileType>>) -> Self {
         self.s3_input_file_type = Some(value.into());
+        self
+    }
+
+    /// Sets `S3InputFileType` to `value`, or leaves it out with `None` (see [`Self::s3_input_file_type`]).
+    #[inline]
+    pub fn set_s3_input_file_type(mut self, value: Option<m::Value<S3InputFileType>>) -> Self {
+        self.s3_input_file_type = value;
         self
     }
 }
 
 impl m::ToExpr for S3InputFormatConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3InputFileType", &self.s3_input_file_type);
@@ -1486,6 +1987,7 @@ pub struct S3OutputFormatConfig {
 
 impl S3OutputFormatConfig {
     /// A `S3OutputFormatConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3OutputFormatConfig {
             aggregation_config: None,
@@ -1495,32 +1997,61 @@ impl S3OutputFormatConfig {
         }
     }
 
-    /// Sets `AggregationConfig`.
+    /// `AggregationConfig`: The aggregation settings that you can use to customize the output format of your flow data.
     pub fn aggregation_config(mut self, value: impl Into<AggregationConfig>) -> Self {
         self.aggregation_config = Some(value.into());
         self
     }
 
-    /// Sets `FileType`.
+    /// Sets `AggregationConfig` to `value`, or leaves it out with `None` (see [`Self::aggregation_config`]).
+    #[inline]
+    pub fn set_aggregation_config(mut self, value: Option<AggregationConfig>) -> Self {
+        self.aggregation_config = value;
+        self
+    }
+
+    /// `FileType`: Indicates the file type that Amazon AppFlow places in the Amazon S3 bucket.
     pub fn file_type(mut self, value: impl Into<m::Value<FileType>>) -> Self {
         self.file_type = Some(value.into());
         self
     }
 
-    /// Sets `PrefixConfig`.
+    /// Sets `FileType` to `value`, or leaves it out with `None` (see [`Self::file_type`]).
+    #[inline]
+    pub fn set_file_type(mut self, value: Option<m::Value<FileType>>) -> Self {
+        self.file_type = value;
+        self
+    }
+
+    /// `PrefixConfig`: Determines the prefix that Amazon AppFlow applies to the folder name in the Amazon S3 bucket.
     pub fn prefix_config(mut self, value: impl Into<PrefixConfig>) -> Self {
         self.prefix_config = Some(value.into());
         self
     }
 
-    /// Sets `PreserveSourceDataTyping`.
+    /// Sets `PrefixConfig` to `value`, or leaves it out with `None` (see [`Self::prefix_config`]).
+    #[inline]
+    pub fn set_prefix_config(mut self, value: Option<PrefixConfig>) -> Self {
+        self.prefix_config = value;
+        self
+    }
+
+    /// `PreserveSourceDataTyping`: If your file output format is Parquet, use this parameter to set whether Amazon AppFlow preserves the data types in your source data when it writes the output to Amazon S3.
     pub fn preserve_source_data_typing(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.preserve_source_data_typing = Some(value.into());
+        self
+    }
+
+    /// Sets `PreserveSourceDataTyping` to `value`, or leaves it out with `None` (see [`Self::preserve_source_data_typing`]).
+    #[inline]
+    pub fn set_preserve_source_data_typing(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.preserve_source_data_typing = value;
         self
     }
 }
 
 impl m::ToExpr for S3OutputFormatConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AggregationConfig", &self.aggregation_config);
@@ -1546,39 +2077,54 @@ pub struct S3SourceProperties {
     pub s3_input_format_config: Option<S3InputFormatConfig>,
 }
 
+/// The required properties of a [`S3SourceProperties`], each by name: `S3SourceProperties::new(S3SourcePropertiesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3SourcePropertiesRequired {
+    /// `BucketName`: The Amazon S3 bucket name where the source files are stored. Required.
+    pub bucket_name: m::Value<String>,
+    /// `BucketPrefix`: The object key for the Amazon S3 bucket in which the source files are stored. Required.
+    pub bucket_prefix: m::Value<String>,
+}
+
 impl S3SourceProperties {
-    /// A `S3SourceProperties` with its required properties: `BucketName`, `BucketPrefix`.
-    pub fn new(
-        bucket_name: impl Into<m::Value<String>>,
-        bucket_prefix: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3SourceProperties` with its required properties, named in a [`S3SourcePropertiesRequired`].
+    #[inline]
+    pub fn new(required: S3SourcePropertiesRequired) -> Self {
         S3SourceProperties {
-            bucket_name: bucket_name.into(),
-            bucket_prefix: bucket_prefix.into(),
+            bucket_name: required.bucket_name,
+            bucket_prefix: required.bucket_prefix,
             s3_input_format_config: None,
         }
     }
 
-    /// Sets `BucketName`.
+    /// `BucketName`: The Amazon S3 bucket name where the source files are stored. Required.
     pub fn bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_name = value.into();
         self
     }
 
-    /// Sets `BucketPrefix`.
+    /// `BucketPrefix`: The object key for the Amazon S3 bucket in which the source files are stored. Required.
     pub fn bucket_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_prefix = value.into();
         self
     }
 
-    /// Sets `S3InputFormatConfig`.
+    /// `S3InputFormatConfig`: When you use Amazon S3 as the source, the configuration format that you provide the flow input data.
     pub fn s3_input_format_config(mut self, value: impl Into<S3InputFormatConfig>) -> Self {
         self.s3_input_format_config = Some(value.into());
+        self
+    }
+
+    /// Sets `S3InputFormatConfig` to `value`, or leaves it out with `None` (see [`Self::s3_input_format_config`]).
+    #[inline]
+    pub fn set_s3_input_format_config(mut self, value: Option<S3InputFormatConfig>) -> Self {
+        self.s3_input_format_config = value;
         self
     }
 }
 
 impl m::ToExpr for S3SourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketName", &self.bucket_name);
@@ -1605,7 +2151,7 @@ pub struct SAPODataDestinationProperties {
 }
 
 impl SAPODataDestinationProperties {
-    /// A `SAPODataDestinationProperties` with its required properties: `ObjectPath`.
+    /// A `SAPODataDestinationProperties` with its required property `ObjectPath`.
     pub fn new(object_path: impl Into<m::Value<String>>) -> Self {
         SAPODataDestinationProperties {
             error_handling_config: None,
@@ -1616,25 +2162,39 @@ impl SAPODataDestinationProperties {
         }
     }
 
-    /// Sets `ErrorHandlingConfig`.
+    /// `ErrorHandlingConfig`: The settings that determine how Amazon AppFlow handles an error when placing data in the destination.
     pub fn error_handling_config(mut self, value: impl Into<ErrorHandlingConfig>) -> Self {
         self.error_handling_config = Some(value.into());
         self
     }
 
-    /// Sets `IdFieldNames`.
-    pub fn id_field_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.id_field_names = Some(value.into());
+    /// Sets `ErrorHandlingConfig` to `value`, or leaves it out with `None` (see [`Self::error_handling_config`]).
+    #[inline]
+    pub fn set_error_handling_config(mut self, value: Option<ErrorHandlingConfig>) -> Self {
+        self.error_handling_config = value;
         self
     }
 
-    /// Sets `ObjectPath`.
+    /// `IdFieldNames`: A list of field names that can be used as an ID field when performing a write operation.
+    pub fn id_field_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.id_field_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IdFieldNames` to `value`, or leaves it out with `None` (see [`Self::id_field_names`]).
+    #[inline]
+    pub fn set_id_field_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.id_field_names = value;
+        self
+    }
+
+    /// `ObjectPath`: The object path specified in the SAPOData flow destination. Required.
     pub fn object_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object_path = value.into();
         self
     }
 
-    /// Sets `SuccessResponseHandlingConfig`.
+    /// `SuccessResponseHandlingConfig`: Determines how Amazon AppFlow handles the success response that it gets from the connector after placing data.
     pub fn success_response_handling_config(
         mut self,
         value: impl Into<SuccessResponseHandlingConfig>,
@@ -1643,14 +2203,32 @@ impl SAPODataDestinationProperties {
         self
     }
 
-    /// Sets `WriteOperationType`.
+    /// Sets `SuccessResponseHandlingConfig` to `value`, or leaves it out with `None` (see [`Self::success_response_handling_config`]).
+    #[inline]
+    pub fn set_success_response_handling_config(
+        mut self,
+        value: Option<SuccessResponseHandlingConfig>,
+    ) -> Self {
+        self.success_response_handling_config = value;
+        self
+    }
+
+    /// `WriteOperationType`: The possible write operations in the destination connector.
     pub fn write_operation_type(mut self, value: impl Into<m::Value<WriteOperationType>>) -> Self {
         self.write_operation_type = Some(value.into());
+        self
+    }
+
+    /// Sets `WriteOperationType` to `value`, or leaves it out with `None` (see [`Self::write_operation_type`]).
+    #[inline]
+    pub fn set_write_operation_type(mut self, value: Option<m::Value<WriteOperationType>>) -> Self {
+        self.write_operation_type = value;
         self
     }
 }
 
 impl m::ToExpr for SAPODataDestinationProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ErrorHandlingConfig", &self.error_handling_config);
@@ -1674,14 +2252,14 @@ pub struct SAPODataPaginationConfig {
 }
 
 impl SAPODataPaginationConfig {
-    /// A `SAPODataPaginationConfig` with its required properties: `maxPageSize`.
+    /// A `SAPODataPaginationConfig` with its required property `maxPageSize`.
     pub fn new(max_page_size: impl Into<m::Value<i64>>) -> Self {
         SAPODataPaginationConfig {
             max_page_size: max_page_size.into(),
         }
     }
 
-    /// Sets `maxPageSize`.
+    /// `maxPageSize`: The maximum number of records that Amazon AppFlow receives in each page of the response from your SAP application. Required.
     pub fn max_page_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_page_size = value.into();
         self
@@ -1689,6 +2267,7 @@ impl SAPODataPaginationConfig {
 }
 
 impl m::ToExpr for SAPODataPaginationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("maxPageSize", &self.max_page_size);
@@ -1705,14 +2284,14 @@ pub struct SAPODataParallelismConfig {
 }
 
 impl SAPODataParallelismConfig {
-    /// A `SAPODataParallelismConfig` with its required properties: `maxParallelism`.
+    /// A `SAPODataParallelismConfig` with its required property `maxParallelism`.
     pub fn new(max_parallelism: impl Into<m::Value<i64>>) -> Self {
         SAPODataParallelismConfig {
             max_parallelism: max_parallelism.into(),
         }
     }
 
-    /// Sets `maxParallelism`.
+    /// `maxParallelism`: The maximum number of processes that Amazon AppFlow runs at the same time when it retrieves your data from your SAP application. Required.
     pub fn max_parallelism(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_parallelism = value.into();
         self
@@ -1720,6 +2299,7 @@ impl SAPODataParallelismConfig {
 }
 
 impl m::ToExpr for SAPODataParallelismConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("maxParallelism", &self.max_parallelism);
@@ -1740,7 +2320,7 @@ pub struct SAPODataSourceProperties {
 }
 
 impl SAPODataSourceProperties {
-    /// A `SAPODataSourceProperties` with its required properties: `ObjectPath`.
+    /// A `SAPODataSourceProperties` with its required property `ObjectPath`.
     pub fn new(object_path: impl Into<m::Value<String>>) -> Self {
         SAPODataSourceProperties {
             object_path: object_path.into(),
@@ -1749,26 +2329,41 @@ impl SAPODataSourceProperties {
         }
     }
 
-    /// Sets `ObjectPath`.
+    /// `ObjectPath`: The object path specified in the SAPOData flow source. Required.
     pub fn object_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object_path = value.into();
         self
     }
 
-    /// Sets `paginationConfig`.
+    /// `paginationConfig`: Sets the page size for each concurrent process that transfers OData records from your SAP instance.
     pub fn pagination_config(mut self, value: impl Into<SAPODataPaginationConfig>) -> Self {
         self.pagination_config = Some(value.into());
         self
     }
 
-    /// Sets `parallelismConfig`.
+    /// Sets `paginationConfig` to `value`, or leaves it out with `None` (see [`Self::pagination_config`]).
+    #[inline]
+    pub fn set_pagination_config(mut self, value: Option<SAPODataPaginationConfig>) -> Self {
+        self.pagination_config = value;
+        self
+    }
+
+    /// `parallelismConfig`: Sets the number of concurrent processes that transfers OData records from your SAP instance.
     pub fn parallelism_config(mut self, value: impl Into<SAPODataParallelismConfig>) -> Self {
         self.parallelism_config = Some(value.into());
+        self
+    }
+
+    /// Sets `parallelismConfig` to `value`, or leaves it out with `None` (see [`Self::parallelism_config`]).
+    #[inline]
+    pub fn set_parallelism_config(mut self, value: Option<SAPODataParallelismConfig>) -> Self {
+        self.parallelism_config = value;
         self
     }
 }
 
 impl m::ToExpr for SAPODataSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ObjectPath", &self.object_path);
@@ -1795,7 +2390,7 @@ pub struct SalesforceDestinationProperties {
 }
 
 impl SalesforceDestinationProperties {
-    /// A `SalesforceDestinationProperties` with its required properties: `Object`.
+    /// A `SalesforceDestinationProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         SalesforceDestinationProperties {
             data_transfer_api: None,
@@ -1806,7 +2401,7 @@ impl SalesforceDestinationProperties {
         }
     }
 
-    /// Sets `DataTransferApi`.
+    /// `DataTransferApi`: Specifies which Salesforce API is used by Amazon AppFlow when your flow transfers data to Salesforce.
     pub fn data_transfer_api(
         mut self,
         value: impl Into<m::Value<SalesforceDestinationPropertiesDataTransferApi>>,
@@ -1815,32 +2410,64 @@ impl SalesforceDestinationProperties {
         self
     }
 
-    /// Sets `ErrorHandlingConfig`.
+    /// Sets `DataTransferApi` to `value`, or leaves it out with `None` (see [`Self::data_transfer_api`]).
+    #[inline]
+    pub fn set_data_transfer_api(
+        mut self,
+        value: Option<m::Value<SalesforceDestinationPropertiesDataTransferApi>>,
+    ) -> Self {
+        self.data_transfer_api = value;
+        self
+    }
+
+    /// `ErrorHandlingConfig`: The settings that determine how Amazon AppFlow handles an error when placing data in the Salesforce destination.
     pub fn error_handling_config(mut self, value: impl Into<ErrorHandlingConfig>) -> Self {
         self.error_handling_config = Some(value.into());
         self
     }
 
-    /// Sets `IdFieldNames`.
-    pub fn id_field_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.id_field_names = Some(value.into());
+    /// Sets `ErrorHandlingConfig` to `value`, or leaves it out with `None` (see [`Self::error_handling_config`]).
+    #[inline]
+    pub fn set_error_handling_config(mut self, value: Option<ErrorHandlingConfig>) -> Self {
+        self.error_handling_config = value;
         self
     }
 
-    /// Sets `Object`.
+    /// `IdFieldNames`: The name of the field that Amazon AppFlow uses as an ID when performing a write operation such as update or delete.
+    pub fn id_field_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.id_field_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IdFieldNames` to `value`, or leaves it out with `None` (see [`Self::id_field_names`]).
+    #[inline]
+    pub fn set_id_field_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.id_field_names = value;
+        self
+    }
+
+    /// `Object`: The object specified in the Salesforce flow destination. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
     }
 
-    /// Sets `WriteOperationType`.
+    /// `WriteOperationType`: This specifies the type of write operation to be performed in Salesforce.
     pub fn write_operation_type(mut self, value: impl Into<m::Value<WriteOperationType>>) -> Self {
         self.write_operation_type = Some(value.into());
+        self
+    }
+
+    /// Sets `WriteOperationType` to `value`, or leaves it out with `None` (see [`Self::write_operation_type`]).
+    #[inline]
+    pub fn set_write_operation_type(mut self, value: Option<m::Value<WriteOperationType>>) -> Self {
+        self.write_operation_type = value;
         self
     }
 }
 
 impl m::ToExpr for SalesforceDestinationProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataTransferApi", &self.data_transfer_api);
@@ -1867,7 +2494,7 @@ pub struct SalesforceSourceProperties {
 }
 
 impl SalesforceSourceProperties {
-    /// A `SalesforceSourceProperties` with its required properties: `Object`.
+    /// A `SalesforceSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         SalesforceSourceProperties {
             data_transfer_api: None,
@@ -1877,7 +2504,7 @@ impl SalesforceSourceProperties {
         }
     }
 
-    /// Sets `DataTransferApi`.
+    /// `DataTransferApi`: Specifies which Salesforce API is used by Amazon AppFlow when your flow transfers data from Salesforce.
     pub fn data_transfer_api(
         mut self,
         value: impl Into<m::Value<SalesforceSourcePropertiesDataTransferApi>>,
@@ -1886,19 +2513,43 @@ impl SalesforceSourceProperties {
         self
     }
 
-    /// Sets `EnableDynamicFieldUpdate`.
+    /// Sets `DataTransferApi` to `value`, or leaves it out with `None` (see [`Self::data_transfer_api`]).
+    #[inline]
+    pub fn set_data_transfer_api(
+        mut self,
+        value: Option<m::Value<SalesforceSourcePropertiesDataTransferApi>>,
+    ) -> Self {
+        self.data_transfer_api = value;
+        self
+    }
+
+    /// `EnableDynamicFieldUpdate`: The flag that enables dynamic fetching of new (recently added) fields in the Salesforce objects while running a flow.
     pub fn enable_dynamic_field_update(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_dynamic_field_update = Some(value.into());
         self
     }
 
-    /// Sets `IncludeDeletedRecords`.
+    /// Sets `EnableDynamicFieldUpdate` to `value`, or leaves it out with `None` (see [`Self::enable_dynamic_field_update`]).
+    #[inline]
+    pub fn set_enable_dynamic_field_update(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_dynamic_field_update = value;
+        self
+    }
+
+    /// `IncludeDeletedRecords`: Indicates whether Amazon AppFlow includes deleted files in the flow run.
     pub fn include_deleted_records(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_deleted_records = Some(value.into());
         self
     }
 
-    /// Sets `Object`.
+    /// Sets `IncludeDeletedRecords` to `value`, or leaves it out with `None` (see [`Self::include_deleted_records`]).
+    #[inline]
+    pub fn set_include_deleted_records(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_deleted_records = value;
+        self
+    }
+
+    /// `Object`: The object specified in the Salesforce flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -1906,6 +2557,7 @@ impl SalesforceSourceProperties {
 }
 
 impl m::ToExpr for SalesforceSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataTransferApi", &self.data_transfer_api);
@@ -1942,7 +2594,7 @@ pub struct ScheduledTriggerProperties {
 }
 
 impl ScheduledTriggerProperties {
-    /// A `ScheduledTriggerProperties` with its required properties: `ScheduleExpression`.
+    /// A `ScheduledTriggerProperties` with its required property `ScheduleExpression`.
     pub fn new(schedule_expression: impl Into<m::Value<String>>) -> Self {
         ScheduledTriggerProperties {
             data_pull_mode: None,
@@ -1956,56 +2608,106 @@ impl ScheduledTriggerProperties {
         }
     }
 
-    /// Sets `DataPullMode`.
+    /// `DataPullMode`: Specifies whether a scheduled flow has an incremental data transfer or a complete data transfer for each flow run.
     pub fn data_pull_mode(mut self, value: impl Into<m::Value<DataPullMode>>) -> Self {
         self.data_pull_mode = Some(value.into());
         self
     }
 
-    /// Sets `FirstExecutionFrom`.
+    /// Sets `DataPullMode` to `value`, or leaves it out with `None` (see [`Self::data_pull_mode`]).
+    #[inline]
+    pub fn set_data_pull_mode(mut self, value: Option<m::Value<DataPullMode>>) -> Self {
+        self.data_pull_mode = value;
+        self
+    }
+
+    /// `FirstExecutionFrom`: Specifies the date range for the records to import from the connector in the first flow run.
     pub fn first_execution_from(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.first_execution_from = Some(value.into());
         self
     }
 
-    /// Sets `FlowErrorDeactivationThreshold`.
+    /// Sets `FirstExecutionFrom` to `value`, or leaves it out with `None` (see [`Self::first_execution_from`]).
+    #[inline]
+    pub fn set_first_execution_from(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.first_execution_from = value;
+        self
+    }
+
+    /// `FlowErrorDeactivationThreshold`: Defines how many times a scheduled flow fails consecutively before Amazon AppFlow deactivates it.
     pub fn flow_error_deactivation_threshold(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.flow_error_deactivation_threshold = Some(value.into());
         self
     }
 
-    /// Sets `ScheduleEndTime`.
+    /// Sets `FlowErrorDeactivationThreshold` to `value`, or leaves it out with `None` (see [`Self::flow_error_deactivation_threshold`]).
+    #[inline]
+    pub fn set_flow_error_deactivation_threshold(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.flow_error_deactivation_threshold = value;
+        self
+    }
+
+    /// `ScheduleEndTime`: The time at which the scheduled flow ends.
     pub fn schedule_end_time(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.schedule_end_time = Some(value.into());
         self
     }
 
-    /// Sets `ScheduleExpression`.
+    /// Sets `ScheduleEndTime` to `value`, or leaves it out with `None` (see [`Self::schedule_end_time`]).
+    #[inline]
+    pub fn set_schedule_end_time(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.schedule_end_time = value;
+        self
+    }
+
+    /// `ScheduleExpression`: The scheduling expression that determines the rate at which the schedule will run, for example `rate(5minutes)` . Required.
     pub fn schedule_expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule_expression = value.into();
         self
     }
 
-    /// Sets `ScheduleOffset`.
+    /// `ScheduleOffset`: Specifies the optional offset that is added to the time interval for a schedule-triggered flow.
     pub fn schedule_offset(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.schedule_offset = Some(value.into());
         self
     }
 
-    /// Sets `ScheduleStartTime`.
+    /// Sets `ScheduleOffset` to `value`, or leaves it out with `None` (see [`Self::schedule_offset`]).
+    #[inline]
+    pub fn set_schedule_offset(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.schedule_offset = value;
+        self
+    }
+
+    /// `ScheduleStartTime`: The time at which the scheduled flow starts.
     pub fn schedule_start_time(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.schedule_start_time = Some(value.into());
         self
     }
 
-    /// Sets `TimeZone`.
+    /// Sets `ScheduleStartTime` to `value`, or leaves it out with `None` (see [`Self::schedule_start_time`]).
+    #[inline]
+    pub fn set_schedule_start_time(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.schedule_start_time = value;
+        self
+    }
+
+    /// `TimeZone`: Specifies the time zone used when referring to the dates and times of a scheduled flow, such as `America/New_York` .
     pub fn time_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.time_zone = Some(value.into());
+        self
+    }
+
+    /// Sets `TimeZone` to `value`, or leaves it out with `None` (see [`Self::time_zone`]).
+    #[inline]
+    pub fn set_time_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.time_zone = value;
         self
     }
 }
 
 impl m::ToExpr for ScheduledTriggerProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataPullMode", &self.data_pull_mode);
@@ -2032,14 +2734,14 @@ pub struct ServiceNowSourceProperties {
 }
 
 impl ServiceNowSourceProperties {
-    /// A `ServiceNowSourceProperties` with its required properties: `Object`.
+    /// A `ServiceNowSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         ServiceNowSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the ServiceNow flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -2047,6 +2749,7 @@ impl ServiceNowSourceProperties {
 }
 
 impl m::ToExpr for ServiceNowSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -2063,14 +2766,14 @@ pub struct SingularSourceProperties {
 }
 
 impl SingularSourceProperties {
-    /// A `SingularSourceProperties` with its required properties: `Object`.
+    /// A `SingularSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         SingularSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Singular flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -2078,6 +2781,7 @@ impl SingularSourceProperties {
 }
 
 impl m::ToExpr for SingularSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -2094,14 +2798,14 @@ pub struct SlackSourceProperties {
 }
 
 impl SlackSourceProperties {
-    /// A `SlackSourceProperties` with its required properties: `Object`.
+    /// A `SlackSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         SlackSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Slack flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -2109,6 +2813,7 @@ impl SlackSourceProperties {
 }
 
 impl m::ToExpr for SlackSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -2130,39 +2835,60 @@ pub struct SnowflakeDestinationProperties {
     pub object: m::Value<String>,
 }
 
+/// The required properties of a [`SnowflakeDestinationProperties`], each by name: `SnowflakeDestinationProperties::new(SnowflakeDestinationPropertiesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SnowflakeDestinationPropertiesRequired {
+    /// `IntermediateBucketName`: The intermediate bucket that Amazon AppFlow uses when moving data into Snowflake. Required.
+    pub intermediate_bucket_name: m::Value<String>,
+    /// `Object`: The object specified in the Snowflake flow destination. Required.
+    pub object: m::Value<String>,
+}
+
 impl SnowflakeDestinationProperties {
-    /// A `SnowflakeDestinationProperties` with its required properties: `IntermediateBucketName`, `Object`.
-    pub fn new(
-        intermediate_bucket_name: impl Into<m::Value<String>>,
-        object: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SnowflakeDestinationProperties` with its required properties, named in a [`SnowflakeDestinationPropertiesRequired`].
+    #[inline]
+    pub fn new(required: SnowflakeDestinationPropertiesRequired) -> Self {
         SnowflakeDestinationProperties {
             bucket_prefix: None,
             error_handling_config: None,
-            intermediate_bucket_name: intermediate_bucket_name.into(),
-            object: object.into(),
+            intermediate_bucket_name: required.intermediate_bucket_name,
+            object: required.object,
         }
     }
 
-    /// Sets `BucketPrefix`.
+    /// `BucketPrefix`: The object key for the destination bucket in which Amazon AppFlow places the files.
     pub fn bucket_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_prefix = Some(value.into());
         self
     }
 
-    /// Sets `ErrorHandlingConfig`.
+    /// Sets `BucketPrefix` to `value`, or leaves it out with `None` (see [`Self::bucket_prefix`]).
+    #[inline]
+    pub fn set_bucket_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_prefix = value;
+        self
+    }
+
+    /// `ErrorHandlingConfig`: The settings that determine how Amazon AppFlow handles an error when placing data in the Snowflake destination.
     pub fn error_handling_config(mut self, value: impl Into<ErrorHandlingConfig>) -> Self {
         self.error_handling_config = Some(value.into());
         self
     }
 
-    /// Sets `IntermediateBucketName`.
+    /// Sets `ErrorHandlingConfig` to `value`, or leaves it out with `None` (see [`Self::error_handling_config`]).
+    #[inline]
+    pub fn set_error_handling_config(mut self, value: Option<ErrorHandlingConfig>) -> Self {
+        self.error_handling_config = value;
+        self
+    }
+
+    /// `IntermediateBucketName`: The intermediate bucket that Amazon AppFlow uses when moving data into Snowflake. Required.
     pub fn intermediate_bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.intermediate_bucket_name = value.into();
         self
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Snowflake flow destination. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -2170,6 +2896,7 @@ impl SnowflakeDestinationProperties {
 }
 
 impl m::ToExpr for SnowflakeDestinationProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketPrefix", &self.bucket_prefix);
@@ -2222,6 +2949,7 @@ pub struct SourceConnectorProperties {
 
 impl SourceConnectorProperties {
     /// A `SourceConnectorProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SourceConnectorProperties {
             amplitude: None,
@@ -2244,110 +2972,230 @@ impl SourceConnectorProperties {
         }
     }
 
-    /// Sets `Amplitude`.
+    /// `Amplitude`: Specifies the information that is required for querying Amplitude.
     pub fn amplitude(mut self, value: impl Into<AmplitudeSourceProperties>) -> Self {
         self.amplitude = Some(value.into());
         self
     }
 
-    /// Sets `CustomConnector`.
+    /// Sets `Amplitude` to `value`, or leaves it out with `None` (see [`Self::amplitude`]).
+    #[inline]
+    pub fn set_amplitude(mut self, value: Option<AmplitudeSourceProperties>) -> Self {
+        self.amplitude = value;
+        self
+    }
+
+    /// `CustomConnector`: The properties that are applied when the custom connector is being used as a source.
     pub fn custom_connector(mut self, value: impl Into<CustomConnectorSourceProperties>) -> Self {
         self.custom_connector = Some(value.into());
         self
     }
 
-    /// Sets `Datadog`.
+    /// Sets `CustomConnector` to `value`, or leaves it out with `None` (see [`Self::custom_connector`]).
+    #[inline]
+    pub fn set_custom_connector(mut self, value: Option<CustomConnectorSourceProperties>) -> Self {
+        self.custom_connector = value;
+        self
+    }
+
+    /// `Datadog`: Specifies the information that is required for querying Datadog.
     pub fn datadog(mut self, value: impl Into<DatadogSourceProperties>) -> Self {
         self.datadog = Some(value.into());
         self
     }
 
-    /// Sets `Dynatrace`.
+    /// Sets `Datadog` to `value`, or leaves it out with `None` (see [`Self::datadog`]).
+    #[inline]
+    pub fn set_datadog(mut self, value: Option<DatadogSourceProperties>) -> Self {
+        self.datadog = value;
+        self
+    }
+
+    /// `Dynatrace`: Specifies the information that is required for querying Dynatrace.
     pub fn dynatrace(mut self, value: impl Into<DynatraceSourceProperties>) -> Self {
         self.dynatrace = Some(value.into());
         self
     }
 
-    /// Sets `GoogleAnalytics`.
+    /// Sets `Dynatrace` to `value`, or leaves it out with `None` (see [`Self::dynatrace`]).
+    #[inline]
+    pub fn set_dynatrace(mut self, value: Option<DynatraceSourceProperties>) -> Self {
+        self.dynatrace = value;
+        self
+    }
+
+    /// `GoogleAnalytics`: Specifies the information that is required for querying Google Analytics.
     pub fn google_analytics(mut self, value: impl Into<GoogleAnalyticsSourceProperties>) -> Self {
         self.google_analytics = Some(value.into());
         self
     }
 
-    /// Sets `InforNexus`.
+    /// Sets `GoogleAnalytics` to `value`, or leaves it out with `None` (see [`Self::google_analytics`]).
+    #[inline]
+    pub fn set_google_analytics(mut self, value: Option<GoogleAnalyticsSourceProperties>) -> Self {
+        self.google_analytics = value;
+        self
+    }
+
+    /// `InforNexus`: Specifies the information that is required for querying Infor Nexus.
     pub fn infor_nexus(mut self, value: impl Into<InforNexusSourceProperties>) -> Self {
         self.infor_nexus = Some(value.into());
         self
     }
 
-    /// Sets `Marketo`.
+    /// Sets `InforNexus` to `value`, or leaves it out with `None` (see [`Self::infor_nexus`]).
+    #[inline]
+    pub fn set_infor_nexus(mut self, value: Option<InforNexusSourceProperties>) -> Self {
+        self.infor_nexus = value;
+        self
+    }
+
+    /// `Marketo`: Specifies the information that is required for querying Marketo.
     pub fn marketo(mut self, value: impl Into<MarketoSourceProperties>) -> Self {
         self.marketo = Some(value.into());
         self
     }
 
-    /// Sets `Pardot`.
+    /// Sets `Marketo` to `value`, or leaves it out with `None` (see [`Self::marketo`]).
+    #[inline]
+    pub fn set_marketo(mut self, value: Option<MarketoSourceProperties>) -> Self {
+        self.marketo = value;
+        self
+    }
+
+    /// `Pardot`: Specifies the information that is required for querying Salesforce Pardot.
     pub fn pardot(mut self, value: impl Into<PardotSourceProperties>) -> Self {
         self.pardot = Some(value.into());
         self
     }
 
-    /// Sets `S3`.
+    /// Sets `Pardot` to `value`, or leaves it out with `None` (see [`Self::pardot`]).
+    #[inline]
+    pub fn set_pardot(mut self, value: Option<PardotSourceProperties>) -> Self {
+        self.pardot = value;
+        self
+    }
+
+    /// `S3`: Specifies the information that is required for querying Amazon S3.
     pub fn s3(mut self, value: impl Into<S3SourceProperties>) -> Self {
         self.s3 = Some(value.into());
         self
     }
 
-    /// Sets `SAPOData`.
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<S3SourceProperties>) -> Self {
+        self.s3 = value;
+        self
+    }
+
+    /// `SAPOData`: The properties that are applied when using SAPOData as a flow source.
     pub fn sapo_data(mut self, value: impl Into<SAPODataSourceProperties>) -> Self {
         self.sapo_data = Some(value.into());
         self
     }
 
-    /// Sets `Salesforce`.
+    /// Sets `SAPOData` to `value`, or leaves it out with `None` (see [`Self::sapo_data`]).
+    #[inline]
+    pub fn set_sapo_data(mut self, value: Option<SAPODataSourceProperties>) -> Self {
+        self.sapo_data = value;
+        self
+    }
+
+    /// `Salesforce`: Specifies the information that is required for querying Salesforce.
     pub fn salesforce(mut self, value: impl Into<SalesforceSourceProperties>) -> Self {
         self.salesforce = Some(value.into());
         self
     }
 
-    /// Sets `ServiceNow`.
+    /// Sets `Salesforce` to `value`, or leaves it out with `None` (see [`Self::salesforce`]).
+    #[inline]
+    pub fn set_salesforce(mut self, value: Option<SalesforceSourceProperties>) -> Self {
+        self.salesforce = value;
+        self
+    }
+
+    /// `ServiceNow`: Specifies the information that is required for querying ServiceNow.
     pub fn service_now(mut self, value: impl Into<ServiceNowSourceProperties>) -> Self {
         self.service_now = Some(value.into());
         self
     }
 
-    /// Sets `Singular`.
+    /// Sets `ServiceNow` to `value`, or leaves it out with `None` (see [`Self::service_now`]).
+    #[inline]
+    pub fn set_service_now(mut self, value: Option<ServiceNowSourceProperties>) -> Self {
+        self.service_now = value;
+        self
+    }
+
+    /// `Singular`: Specifies the information that is required for querying Singular.
     pub fn singular(mut self, value: impl Into<SingularSourceProperties>) -> Self {
         self.singular = Some(value.into());
         self
     }
 
-    /// Sets `Slack`.
+    /// Sets `Singular` to `value`, or leaves it out with `None` (see [`Self::singular`]).
+    #[inline]
+    pub fn set_singular(mut self, value: Option<SingularSourceProperties>) -> Self {
+        self.singular = value;
+        self
+    }
+
+    /// `Slack`: Specifies the information that is required for querying Slack.
     pub fn slack(mut self, value: impl Into<SlackSourceProperties>) -> Self {
         self.slack = Some(value.into());
         self
     }
 
-    /// Sets `Trendmicro`.
+    /// Sets `Slack` to `value`, or leaves it out with `None` (see [`Self::slack`]).
+    #[inline]
+    pub fn set_slack(mut self, value: Option<SlackSourceProperties>) -> Self {
+        self.slack = value;
+        self
+    }
+
+    /// `Trendmicro`: Specifies the information that is required for querying Trend Micro.
     pub fn trendmicro(mut self, value: impl Into<TrendmicroSourceProperties>) -> Self {
         self.trendmicro = Some(value.into());
         self
     }
 
-    /// Sets `Veeva`.
+    /// Sets `Trendmicro` to `value`, or leaves it out with `None` (see [`Self::trendmicro`]).
+    #[inline]
+    pub fn set_trendmicro(mut self, value: Option<TrendmicroSourceProperties>) -> Self {
+        self.trendmicro = value;
+        self
+    }
+
+    /// `Veeva`: Specifies the information that is required for querying Veeva.
     pub fn veeva(mut self, value: impl Into<VeevaSourceProperties>) -> Self {
         self.veeva = Some(value.into());
         self
     }
 
-    /// Sets `Zendesk`.
+    /// Sets `Veeva` to `value`, or leaves it out with `None` (see [`Self::veeva`]).
+    #[inline]
+    pub fn set_veeva(mut self, value: Option<VeevaSourceProperties>) -> Self {
+        self.veeva = value;
+        self
+    }
+
+    /// `Zendesk`: Specifies the information that is required for querying Zendesk.
     pub fn zendesk(mut self, value: impl Into<ZendeskSourceProperties>) -> Self {
         self.zendesk = Some(value.into());
+        self
+    }
+
+    /// Sets `Zendesk` to `value`, or leaves it out with `None` (see [`Self::zendesk`]).
+    #[inline]
+    pub fn set_zendesk(mut self, value: Option<ZendeskSourceProperties>) -> Self {
+        self.zendesk = value;
         self
     }
 }
 
 impl m::ToExpr for SourceConnectorProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Amplitude", &self.amplitude);
@@ -2387,46 +3235,74 @@ pub struct SourceFlowConfig {
     pub source_connector_properties: SourceConnectorProperties,
 }
 
+/// The required properties of a [`SourceFlowConfig`], each by name: `SourceFlowConfig::new(SourceFlowConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SourceFlowConfigRequired {
+    /// `ConnectorType`: The type of connector, such as Salesforce, Amplitude, and so on. Required.
+    pub connector_type: m::Value<ConnectorType>,
+    /// `SourceConnectorProperties`: Specifies the information that is required to query a particular source connector. Required.
+    pub source_connector_properties: SourceConnectorProperties,
+}
+
 impl SourceFlowConfig {
-    /// A `SourceFlowConfig` with its required properties: `ConnectorType`, `SourceConnectorProperties`.
-    pub fn new(
-        connector_type: impl Into<m::Value<ConnectorType>>,
-        source_connector_properties: impl Into<SourceConnectorProperties>,
-    ) -> Self {
+    /// A `SourceFlowConfig` with its required properties, named in a [`SourceFlowConfigRequired`].
+    #[inline]
+    pub fn new(required: SourceFlowConfigRequired) -> Self {
         SourceFlowConfig {
             api_version: None,
             connector_profile_name: None,
-            connector_type: connector_type.into(),
+            connector_type: required.connector_type,
             incremental_pull_config: None,
-            source_connector_properties: source_connector_properties.into(),
+            source_connector_properties: required.source_connector_properties,
         }
     }
 
-    /// Sets `ApiVersion`.
+    /// `ApiVersion`: The API version of the connector when it's used as a source in the flow.
     pub fn api_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_version = Some(value.into());
         self
     }
 
-    /// Sets `ConnectorProfileName`.
+    /// Sets `ApiVersion` to `value`, or leaves it out with `None` (see [`Self::api_version`]).
+    #[inline]
+    pub fn set_api_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.api_version = value;
+        self
+    }
+
+    /// `ConnectorProfileName`: The name of the connector profile.
     pub fn connector_profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_profile_name = Some(value.into());
         self
     }
 
-    /// Sets `ConnectorType`.
+    /// Sets `ConnectorProfileName` to `value`, or leaves it out with `None` (see [`Self::connector_profile_name`]).
+    #[inline]
+    pub fn set_connector_profile_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connector_profile_name = value;
+        self
+    }
+
+    /// `ConnectorType`: The type of connector, such as Salesforce, Amplitude, and so on. Required.
     pub fn connector_type(mut self, value: impl Into<m::Value<ConnectorType>>) -> Self {
         self.connector_type = value.into();
         self
     }
 
-    /// Sets `IncrementalPullConfig`.
+    /// `IncrementalPullConfig`: Defines the configuration for a scheduled incremental data pull.
     pub fn incremental_pull_config(mut self, value: impl Into<IncrementalPullConfig>) -> Self {
         self.incremental_pull_config = Some(value.into());
         self
     }
 
-    /// Sets `SourceConnectorProperties`.
+    /// Sets `IncrementalPullConfig` to `value`, or leaves it out with `None` (see [`Self::incremental_pull_config`]).
+    #[inline]
+    pub fn set_incremental_pull_config(mut self, value: Option<IncrementalPullConfig>) -> Self {
+        self.incremental_pull_config = value;
+        self
+    }
+
+    /// `SourceConnectorProperties`: Specifies the information that is required to query a particular source connector. Required.
     pub fn source_connector_properties(
         mut self,
         value: impl Into<SourceConnectorProperties>,
@@ -2437,6 +3313,7 @@ impl SourceFlowConfig {
 }
 
 impl m::ToExpr for SourceFlowConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiVersion", &self.api_version);
@@ -2463,6 +3340,7 @@ pub struct SuccessResponseHandlingConfig {
 
 impl SuccessResponseHandlingConfig {
     /// A `SuccessResponseHandlingConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SuccessResponseHandlingConfig {
             bucket_name: None,
@@ -2470,20 +3348,35 @@ impl SuccessResponseHandlingConfig {
         }
     }
 
-    /// Sets `BucketName`.
+    /// `BucketName`: The name of the Amazon S3 bucket.
     pub fn bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
 
-    /// Sets `BucketPrefix`.
+    /// Sets `BucketName` to `value`, or leaves it out with `None` (see [`Self::bucket_name`]).
+    #[inline]
+    pub fn set_bucket_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_name = value;
+        self
+    }
+
+    /// `BucketPrefix`: The Amazon S3 bucket prefix.
     pub fn bucket_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `BucketPrefix` to `value`, or leaves it out with `None` (see [`Self::bucket_prefix`]).
+    #[inline]
+    pub fn set_bucket_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_prefix = value;
         self
     }
 }
 
 impl m::ToExpr for SuccessResponseHandlingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketName", &self.bucket_name);
@@ -2508,46 +3401,77 @@ pub struct Task {
     pub task_type: m::Value<TaskType>,
 }
 
+/// The required properties of a [`Task`], each by name: `Task::new(TaskRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TaskRequired {
+    /// `SourceFields`: The source fields to which a particular task is applied. Required.
+    pub source_fields: m::ListValue<String>,
+    /// `TaskType`: Specifies the particular task implementation that Amazon AppFlow performs. Required.
+    pub task_type: m::Value<TaskType>,
+}
+
 impl Task {
-    /// A `Task` with its required properties: `SourceFields`, `TaskType`.
-    pub fn new(
-        source_fields: impl Into<m::ListValue<String>>,
-        task_type: impl Into<m::Value<TaskType>>,
-    ) -> Self {
+    /// A `Task` with its required properties, named in a [`TaskRequired`].
+    #[inline]
+    pub fn new(required: TaskRequired) -> Self {
         Task {
             connector_operator: None,
             destination_field: None,
-            source_fields: source_fields.into(),
+            source_fields: required.source_fields,
             task_properties: None,
-            task_type: task_type.into(),
+            task_type: required.task_type,
         }
     }
 
-    /// Sets `ConnectorOperator`.
+    /// `ConnectorOperator`: The operation to be performed on the provided source fields.
     pub fn connector_operator(mut self, value: impl Into<ConnectorOperator>) -> Self {
         self.connector_operator = Some(value.into());
         self
     }
 
-    /// Sets `DestinationField`.
+    /// Sets `ConnectorOperator` to `value`, or leaves it out with `None` (see [`Self::connector_operator`]).
+    #[inline]
+    pub fn set_connector_operator(mut self, value: Option<ConnectorOperator>) -> Self {
+        self.connector_operator = value;
+        self
+    }
+
+    /// `DestinationField`: A field in a destination connector, or a field value against which Amazon AppFlow validates a source field.
     pub fn destination_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_field = Some(value.into());
         self
     }
 
-    /// Sets `SourceFields`.
-    pub fn source_fields(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.source_fields = value.into();
+    /// Sets `DestinationField` to `value`, or leaves it out with `None` (see [`Self::destination_field`]).
+    #[inline]
+    pub fn set_destination_field(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_field = value;
         self
     }
 
-    /// Sets `TaskProperties`.
-    pub fn task_properties(mut self, value: impl Into<Vec<TaskPropertiesObject>>) -> Self {
-        self.task_properties = Some(value.into());
+    /// `SourceFields`: The source fields to which a particular task is applied. Required.
+    pub fn source_fields(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.source_fields = value.into_list_value();
         self
     }
 
-    /// Sets `TaskType`.
+    /// `TaskProperties`: A map used to store task-related information.
+    pub fn task_properties(
+        mut self,
+        value: impl IntoIterator<Item = TaskPropertiesObject>,
+    ) -> Self {
+        self.task_properties = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TaskProperties` to `value`, or leaves it out with `None` (see [`Self::task_properties`]).
+    #[inline]
+    pub fn set_task_properties(mut self, value: Option<Vec<TaskPropertiesObject>>) -> Self {
+        self.task_properties = value;
+        self
+    }
+
+    /// `TaskType`: Specifies the particular task implementation that Amazon AppFlow performs. Required.
     pub fn task_type(mut self, value: impl Into<m::Value<TaskType>>) -> Self {
         self.task_type = value.into();
         self
@@ -2555,6 +3479,7 @@ impl Task {
 }
 
 impl m::ToExpr for Task {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectorOperator", &self.connector_operator);
@@ -2576,22 +3501,32 @@ pub struct TaskPropertiesObject {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TaskPropertiesObject`], each by name: `TaskPropertiesObject::new(TaskPropertiesObjectRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TaskPropertiesObjectRequired {
+    /// `Key`: The task property key. Required.
+    pub key: m::Value<Key>,
+    /// `Value`: The task property value. Required.
+    pub value: m::Value<String>,
+}
+
 impl TaskPropertiesObject {
-    /// A `TaskPropertiesObject` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<Key>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TaskPropertiesObject` with its required properties, named in a [`TaskPropertiesObjectRequired`].
+    #[inline]
+    pub fn new(required: TaskPropertiesObjectRequired) -> Self {
         TaskPropertiesObject {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The task property key. Required.
     pub fn key(mut self, value: impl Into<m::Value<Key>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The task property value. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -2599,6 +3534,7 @@ impl TaskPropertiesObject {
 }
 
 impl m::ToExpr for TaskPropertiesObject {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -2616,14 +3552,14 @@ pub struct TrendmicroSourceProperties {
 }
 
 impl TrendmicroSourceProperties {
-    /// A `TrendmicroSourceProperties` with its required properties: `Object`.
+    /// A `TrendmicroSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         TrendmicroSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Trend Micro flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -2631,6 +3567,7 @@ impl TrendmicroSourceProperties {
 }
 
 impl m::ToExpr for TrendmicroSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -2649,7 +3586,7 @@ pub struct TriggerConfig {
 }
 
 impl TriggerConfig {
-    /// A `TriggerConfig` with its required properties: `TriggerType`.
+    /// A `TriggerConfig` with its required property `TriggerType`.
     pub fn new(trigger_type: impl Into<m::Value<TriggerType>>) -> Self {
         TriggerConfig {
             trigger_properties: None,
@@ -2657,13 +3594,20 @@ impl TriggerConfig {
         }
     }
 
-    /// Sets `TriggerProperties`.
+    /// `TriggerProperties`: Specifies the configuration details of a schedule-triggered flow as defined by the user.
     pub fn trigger_properties(mut self, value: impl Into<ScheduledTriggerProperties>) -> Self {
         self.trigger_properties = Some(value.into());
         self
     }
 
-    /// Sets `TriggerType`.
+    /// Sets `TriggerProperties` to `value`, or leaves it out with `None` (see [`Self::trigger_properties`]).
+    #[inline]
+    pub fn set_trigger_properties(mut self, value: Option<ScheduledTriggerProperties>) -> Self {
+        self.trigger_properties = value;
+        self
+    }
+
+    /// `TriggerType`: Specifies the type of flow trigger. Required.
     pub fn trigger_type(mut self, value: impl Into<m::Value<TriggerType>>) -> Self {
         self.trigger_type = value.into();
         self
@@ -2671,6 +3615,7 @@ impl TriggerConfig {
 }
 
 impl m::ToExpr for TriggerConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TriggerProperties", &self.trigger_properties);
@@ -2691,32 +3636,46 @@ pub struct UpsolverDestinationProperties {
     pub s3_output_format_config: UpsolverS3OutputFormatConfig,
 }
 
+/// The required properties of a [`UpsolverDestinationProperties`], each by name: `UpsolverDestinationProperties::new(UpsolverDestinationPropertiesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UpsolverDestinationPropertiesRequired {
+    /// `BucketName`: The Upsolver Amazon S3 bucket name in which Amazon AppFlow places the transferred data. Required.
+    pub bucket_name: m::Value<String>,
+    /// `S3OutputFormatConfig`: The configuration that determines how data is formatted when Upsolver is used as the flow destination. Required.
+    pub s3_output_format_config: UpsolverS3OutputFormatConfig,
+}
+
 impl UpsolverDestinationProperties {
-    /// A `UpsolverDestinationProperties` with its required properties: `BucketName`, `S3OutputFormatConfig`.
-    pub fn new(
-        bucket_name: impl Into<m::Value<String>>,
-        s3_output_format_config: impl Into<UpsolverS3OutputFormatConfig>,
-    ) -> Self {
+    /// A `UpsolverDestinationProperties` with its required properties, named in a [`UpsolverDestinationPropertiesRequired`].
+    #[inline]
+    pub fn new(required: UpsolverDestinationPropertiesRequired) -> Self {
         UpsolverDestinationProperties {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             bucket_prefix: None,
-            s3_output_format_config: s3_output_format_config.into(),
+            s3_output_format_config: required.s3_output_format_config,
         }
     }
 
-    /// Sets `BucketName`.
+    /// `BucketName`: The Upsolver Amazon S3 bucket name in which Amazon AppFlow places the transferred data. Required.
     pub fn bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_name = value.into();
         self
     }
 
-    /// Sets `BucketPrefix`.
+    /// `BucketPrefix`: The object key for the destination Upsolver Amazon S3 bucket in which Amazon AppFlow places the files.
     pub fn bucket_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_prefix = Some(value.into());
         self
     }
 
-    /// Sets `S3OutputFormatConfig`.
+    /// Sets `BucketPrefix` to `value`, or leaves it out with `None` (see [`Self::bucket_prefix`]).
+    #[inline]
+    pub fn set_bucket_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_prefix = value;
+        self
+    }
+
+    /// `S3OutputFormatConfig`: The configuration that determines how data is formatted when Upsolver is used as the flow destination. Required.
     pub fn s3_output_format_config(
         mut self,
         value: impl Into<UpsolverS3OutputFormatConfig>,
@@ -2727,6 +3686,7 @@ impl UpsolverDestinationProperties {
 }
 
 impl m::ToExpr for UpsolverDestinationProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketName", &self.bucket_name);
@@ -2749,7 +3709,7 @@ pub struct UpsolverS3OutputFormatConfig {
 }
 
 impl UpsolverS3OutputFormatConfig {
-    /// A `UpsolverS3OutputFormatConfig` with its required properties: `PrefixConfig`.
+    /// A `UpsolverS3OutputFormatConfig` with its required property `PrefixConfig`.
     pub fn new(prefix_config: impl Into<PrefixConfig>) -> Self {
         UpsolverS3OutputFormatConfig {
             aggregation_config: None,
@@ -2758,19 +3718,33 @@ impl UpsolverS3OutputFormatConfig {
         }
     }
 
-    /// Sets `AggregationConfig`.
+    /// `AggregationConfig`: The aggregation settings that you can use to customize the output format of your flow data.
     pub fn aggregation_config(mut self, value: impl Into<AggregationConfig>) -> Self {
         self.aggregation_config = Some(value.into());
         self
     }
 
-    /// Sets `FileType`.
+    /// Sets `AggregationConfig` to `value`, or leaves it out with `None` (see [`Self::aggregation_config`]).
+    #[inline]
+    pub fn set_aggregation_config(mut self, value: Option<AggregationConfig>) -> Self {
+        self.aggregation_config = value;
+        self
+    }
+
+    /// `FileType`: Indicates the file type that Amazon AppFlow places in the Upsolver Amazon S3 bucket.
     pub fn file_type(mut self, value: impl Into<m::Value<FileType>>) -> Self {
         self.file_type = Some(value.into());
         self
     }
 
-    /// Sets `PrefixConfig`.
+    /// Sets `FileType` to `value`, or leaves it out with `None` (see [`Self::file_type`]).
+    #[inline]
+    pub fn set_file_type(mut self, value: Option<m::Value<FileType>>) -> Self {
+        self.file_type = value;
+        self
+    }
+
+    /// `PrefixConfig`: Specifies elements that Amazon AppFlow includes in the file and folder names in the flow destination. Required.
     pub fn prefix_config(mut self, value: impl Into<PrefixConfig>) -> Self {
         self.prefix_config = value.into();
         self
@@ -2778,6 +3752,7 @@ impl UpsolverS3OutputFormatConfig {
 }
 
 impl m::ToExpr for UpsolverS3OutputFormatConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AggregationConfig", &self.aggregation_config);
@@ -2804,7 +3779,7 @@ pub struct VeevaSourceProperties {
 }
 
 impl VeevaSourceProperties {
-    /// A `VeevaSourceProperties` with its required properties: `Object`.
+    /// A `VeevaSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         VeevaSourceProperties {
             document_type: None,
@@ -2815,31 +3790,59 @@ impl VeevaSourceProperties {
         }
     }
 
-    /// Sets `DocumentType`.
+    /// `DocumentType`: The document type specified in the Veeva document extract flow.
     pub fn document_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.document_type = Some(value.into());
         self
     }
 
-    /// Sets `IncludeAllVersions`.
+    /// Sets `DocumentType` to `value`, or leaves it out with `None` (see [`Self::document_type`]).
+    #[inline]
+    pub fn set_document_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.document_type = value;
+        self
+    }
+
+    /// `IncludeAllVersions`: Boolean value to include All Versions of files in Veeva document extract flow.
     pub fn include_all_versions(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_all_versions = Some(value.into());
         self
     }
 
-    /// Sets `IncludeRenditions`.
+    /// Sets `IncludeAllVersions` to `value`, or leaves it out with `None` (see [`Self::include_all_versions`]).
+    #[inline]
+    pub fn set_include_all_versions(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_all_versions = value;
+        self
+    }
+
+    /// `IncludeRenditions`: Boolean value to include file renditions in Veeva document extract flow.
     pub fn include_renditions(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_renditions = Some(value.into());
         self
     }
 
-    /// Sets `IncludeSourceFiles`.
+    /// Sets `IncludeRenditions` to `value`, or leaves it out with `None` (see [`Self::include_renditions`]).
+    #[inline]
+    pub fn set_include_renditions(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_renditions = value;
+        self
+    }
+
+    /// `IncludeSourceFiles`: Boolean value to include source files in Veeva document extract flow.
     pub fn include_source_files(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_source_files = Some(value.into());
         self
     }
 
-    /// Sets `Object`.
+    /// Sets `IncludeSourceFiles` to `value`, or leaves it out with `None` (see [`Self::include_source_files`]).
+    #[inline]
+    pub fn set_include_source_files(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_source_files = value;
+        self
+    }
+
+    /// `Object`: The object specified in the Veeva flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -2847,6 +3850,7 @@ impl VeevaSourceProperties {
 }
 
 impl m::ToExpr for VeevaSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DocumentType", &self.document_type);
@@ -2873,7 +3877,7 @@ pub struct ZendeskDestinationProperties {
 }
 
 impl ZendeskDestinationProperties {
-    /// A `ZendeskDestinationProperties` with its required properties: `Object`.
+    /// A `ZendeskDestinationProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         ZendeskDestinationProperties {
             error_handling_config: None,
@@ -2883,32 +3887,54 @@ impl ZendeskDestinationProperties {
         }
     }
 
-    /// Sets `ErrorHandlingConfig`.
+    /// `ErrorHandlingConfig`: The settings that determine how Amazon AppFlow handles an error when placing data in the destination.
     pub fn error_handling_config(mut self, value: impl Into<ErrorHandlingConfig>) -> Self {
         self.error_handling_config = Some(value.into());
         self
     }
 
-    /// Sets `IdFieldNames`.
-    pub fn id_field_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.id_field_names = Some(value.into());
+    /// Sets `ErrorHandlingConfig` to `value`, or leaves it out with `None` (see [`Self::error_handling_config`]).
+    #[inline]
+    pub fn set_error_handling_config(mut self, value: Option<ErrorHandlingConfig>) -> Self {
+        self.error_handling_config = value;
         self
     }
 
-    /// Sets `Object`.
+    /// `IdFieldNames`: A list of field names that can be used as an ID field when performing a write operation.
+    pub fn id_field_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.id_field_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IdFieldNames` to `value`, or leaves it out with `None` (see [`Self::id_field_names`]).
+    #[inline]
+    pub fn set_id_field_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.id_field_names = value;
+        self
+    }
+
+    /// `Object`: The object specified in the Zendesk flow destination. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
     }
 
-    /// Sets `WriteOperationType`.
+    /// `WriteOperationType`: The possible write operations in the destination connector.
     pub fn write_operation_type(mut self, value: impl Into<m::Value<WriteOperationType>>) -> Self {
         self.write_operation_type = Some(value.into());
+        self
+    }
+
+    /// Sets `WriteOperationType` to `value`, or leaves it out with `None` (see [`Self::write_operation_type`]).
+    #[inline]
+    pub fn set_write_operation_type(mut self, value: Option<m::Value<WriteOperationType>>) -> Self {
+        self.write_operation_type = value;
         self
     }
 }
 
 impl m::ToExpr for ZendeskDestinationProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ErrorHandlingConfig", &self.error_handling_config);
@@ -2928,14 +3954,14 @@ pub struct ZendeskSourceProperties {
 }
 
 impl ZendeskSourceProperties {
-    /// A `ZendeskSourceProperties` with its required properties: `Object`.
+    /// A `ZendeskSourceProperties` with its required property `Object`.
     pub fn new(object: impl Into<m::Value<String>>) -> Self {
         ZendeskSourceProperties {
             object: object.into(),
         }
     }
 
-    /// Sets `Object`.
+    /// `Object`: The object specified in the Zendesk flow source. Required.
     pub fn object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object = value.into();
         self
@@ -2943,6 +3969,7 @@ impl ZendeskSourceProperties {
 }
 
 impl m::ToExpr for ZendeskSourceProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Object", &self.object);
@@ -2950,7 +3977,7 @@ impl m::ToExpr for ZendeskSourceProperties {
     }
 }
 
-/// Values of `Flow.FlowStatus`.
+/// Values of `Flow.FlowStatus`; converts from the string CloudFormation uses (`Active`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowStatus {
@@ -2960,28 +3987,43 @@ pub enum FlowStatus {
     Suspended,
     /// `Draft`
     Draft,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FlowStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FlowStatus::Active => "Active",
             FlowStatus::Suspended => "Suspended",
             FlowStatus::Draft => "Draft",
-            FlowStatus::Other(value) => value,
+            FlowStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FlowStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => FlowStatus::Active,
+            "Suspended" => FlowStatus::Suspended,
+            "Draft" => FlowStatus::Draft,
+            other => FlowStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FlowStatus> for m::Value<FlowStatus> {
+    #[inline]
     fn from(value: FlowStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AggregationConfig.AggregationType`.
+/// Values of `AggregationConfig.AggregationType`; converts from the string CloudFormation uses (`None`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregationType {
@@ -2989,52 +4031,79 @@ pub enum AggregationType {
     None,
     /// `SingleFile`
     SingleFile,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AggregationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AggregationType::None => "None",
             AggregationType::SingleFile => "SingleFile",
-            AggregationType::Other(value) => value,
+            AggregationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AggregationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => AggregationType::None,
+            "SingleFile" => AggregationType::SingleFile,
+            other => AggregationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AggregationType> for m::Value<AggregationType> {
+    #[inline]
     fn from(value: AggregationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Amplitude`.
+/// Values of `ConnectorOperator.Amplitude`; converts from the string CloudFormation uses (`BETWEEN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Amplitude {
     /// `BETWEEN`
     Between,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Amplitude {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Amplitude::Between => "BETWEEN",
-            Amplitude::Other(value) => value,
+            Amplitude::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Amplitude {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BETWEEN" => Amplitude::Between,
+            other => Amplitude::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Amplitude> for m::Value<Amplitude> {
+    #[inline]
     fn from(value: Amplitude) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.CustomConnector`.
+/// Values of `ConnectorOperator.CustomConnector`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomConnector {
@@ -3080,11 +4149,13 @@ pub enum CustomConnector {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CustomConnector {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CustomConnector::Projection => "PROJECTION",
@@ -3108,18 +4179,49 @@ impl m::Enumerated for CustomConnector {
             CustomConnector::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             CustomConnector::ValidateNumeric => "VALIDATE_NUMERIC",
             CustomConnector::NoOp => "NO_OP",
-            CustomConnector::Other(value) => value,
+            CustomConnector::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CustomConnector {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => CustomConnector::Projection,
+            "LESS_THAN" => CustomConnector::LessThan,
+            "GREATER_THAN" => CustomConnector::GreaterThan,
+            "CONTAINS" => CustomConnector::Contains,
+            "BETWEEN" => CustomConnector::Between,
+            "LESS_THAN_OR_EQUAL_TO" => CustomConnector::LessThanOrEqualTo,
+            "GREATER_THAN_OR_EQUAL_TO" => CustomConnector::GreaterThanOrEqualTo,
+            "EQUAL_TO" => CustomConnector::EqualTo,
+            "NOT_EQUAL_TO" => CustomConnector::NotEqualTo,
+            "ADDITION" => CustomConnector::Addition,
+            "MULTIPLICATION" => CustomConnector::Multiplication,
+            "DIVISION" => CustomConnector::Division,
+            "SUBTRACTION" => CustomConnector::Subtraction,
+            "MASK_ALL" => CustomConnector::MaskAll,
+            "MASK_FIRST_N" => CustomConnector::MaskFirstN,
+            "MASK_LAST_N" => CustomConnector::MaskLastN,
+            "VALIDATE_NON_NULL" => CustomConnector::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => CustomConnector::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => CustomConnector::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => CustomConnector::ValidateNumeric,
+            "NO_OP" => CustomConnector::NoOp,
+            other => CustomConnector::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CustomConnector> for m::Value<CustomConnector> {
+    #[inline]
     fn from(value: CustomConnector) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Datadog`.
+/// Values of `ConnectorOperator.Datadog`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Datadog {
@@ -3153,11 +4255,13 @@ pub enum Datadog {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Datadog {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Datadog::Projection => "PROJECTION",
@@ -3175,18 +4279,43 @@ impl m::Enumerated for Datadog {
             Datadog::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Datadog::ValidateNumeric => "VALIDATE_NUMERIC",
             Datadog::NoOp => "NO_OP",
-            Datadog::Other(value) => value,
+            Datadog::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Datadog {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Datadog::Projection,
+            "BETWEEN" => Datadog::Between,
+            "EQUAL_TO" => Datadog::EqualTo,
+            "ADDITION" => Datadog::Addition,
+            "MULTIPLICATION" => Datadog::Multiplication,
+            "DIVISION" => Datadog::Division,
+            "SUBTRACTION" => Datadog::Subtraction,
+            "MASK_ALL" => Datadog::MaskAll,
+            "MASK_FIRST_N" => Datadog::MaskFirstN,
+            "MASK_LAST_N" => Datadog::MaskLastN,
+            "VALIDATE_NON_NULL" => Datadog::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => Datadog::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => Datadog::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => Datadog::ValidateNumeric,
+            "NO_OP" => Datadog::NoOp,
+            other => Datadog::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Datadog> for m::Value<Datadog> {
+    #[inline]
     fn from(value: Datadog) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Dynatrace`.
+/// Values of `ConnectorOperator.Dynatrace`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Dynatrace {
@@ -3220,11 +4349,13 @@ pub enum Dynatrace {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Dynatrace {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Dynatrace::Projection => "PROJECTION",
@@ -3242,18 +4373,43 @@ impl m::Enumerated for Dynatrace {
             Dynatrace::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Dynatrace::ValidateNumeric => "VALIDATE_NUMERIC",
             Dynatrace::NoOp => "NO_OP",
-            Dynatrace::Other(value) => value,
+            Dynatrace::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Dynatrace {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Dynatrace::Projection,
+            "BETWEEN" => Dynatrace::Between,
+            "EQUAL_TO" => Dynatrace::EqualTo,
+            "ADDITION" => Dynatrace::Addition,
+            "MULTIPLICATION" => Dynatrace::Multiplication,
+            "DIVISION" => Dynatrace::Division,
+            "SUBTRACTION" => Dynatrace::Subtraction,
+            "MASK_ALL" => Dynatrace::MaskAll,
+            "MASK_FIRST_N" => Dynatrace::MaskFirstN,
+            "MASK_LAST_N" => Dynatrace::MaskLastN,
+            "VALIDATE_NON_NULL" => Dynatrace::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => Dynatrace::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => Dynatrace::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => Dynatrace::ValidateNumeric,
+            "NO_OP" => Dynatrace::NoOp,
+            other => Dynatrace::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Dynatrace> for m::Value<Dynatrace> {
+    #[inline]
     fn from(value: Dynatrace) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.GoogleAnalytics`.
+/// Values of `ConnectorOperator.GoogleAnalytics`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GoogleAnalytics {
@@ -3261,27 +4417,41 @@ pub enum GoogleAnalytics {
     Projection,
     /// `BETWEEN`
     Between,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for GoogleAnalytics {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             GoogleAnalytics::Projection => "PROJECTION",
             GoogleAnalytics::Between => "BETWEEN",
-            GoogleAnalytics::Other(value) => value,
+            GoogleAnalytics::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GoogleAnalytics {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => GoogleAnalytics::Projection,
+            "BETWEEN" => GoogleAnalytics::Between,
+            other => GoogleAnalytics::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<GoogleAnalytics> for m::Value<GoogleAnalytics> {
+    #[inline]
     fn from(value: GoogleAnalytics) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.InforNexus`.
+/// Values of `ConnectorOperator.InforNexus`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InforNexus {
@@ -3315,11 +4485,13 @@ pub enum InforNexus {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InforNexus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InforNexus::Projection => "PROJECTION",
@@ -3337,18 +4509,43 @@ impl m::Enumerated for InforNexus {
             InforNexus::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             InforNexus::ValidateNumeric => "VALIDATE_NUMERIC",
             InforNexus::NoOp => "NO_OP",
-            InforNexus::Other(value) => value,
+            InforNexus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InforNexus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => InforNexus::Projection,
+            "BETWEEN" => InforNexus::Between,
+            "EQUAL_TO" => InforNexus::EqualTo,
+            "ADDITION" => InforNexus::Addition,
+            "MULTIPLICATION" => InforNexus::Multiplication,
+            "DIVISION" => InforNexus::Division,
+            "SUBTRACTION" => InforNexus::Subtraction,
+            "MASK_ALL" => InforNexus::MaskAll,
+            "MASK_FIRST_N" => InforNexus::MaskFirstN,
+            "MASK_LAST_N" => InforNexus::MaskLastN,
+            "VALIDATE_NON_NULL" => InforNexus::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => InforNexus::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => InforNexus::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => InforNexus::ValidateNumeric,
+            "NO_OP" => InforNexus::NoOp,
+            other => InforNexus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InforNexus> for m::Value<InforNexus> {
+    #[inline]
     fn from(value: InforNexus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Marketo`.
+/// Values of `ConnectorOperator.Marketo`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Marketo {
@@ -3384,11 +4581,13 @@ pub enum Marketo {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Marketo {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Marketo::Projection => "PROJECTION",
@@ -3407,18 +4606,44 @@ impl m::Enumerated for Marketo {
             Marketo::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Marketo::ValidateNumeric => "VALIDATE_NUMERIC",
             Marketo::NoOp => "NO_OP",
-            Marketo::Other(value) => value,
+            Marketo::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Marketo {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Marketo::Projection,
+            "LESS_THAN" => Marketo::LessThan,
+            "GREATER_THAN" => Marketo::GreaterThan,
+            "BETWEEN" => Marketo::Between,
+            "ADDITION" => Marketo::Addition,
+            "MULTIPLICATION" => Marketo::Multiplication,
+            "DIVISION" => Marketo::Division,
+            "SUBTRACTION" => Marketo::Subtraction,
+            "MASK_ALL" => Marketo::MaskAll,
+            "MASK_FIRST_N" => Marketo::MaskFirstN,
+            "MASK_LAST_N" => Marketo::MaskLastN,
+            "VALIDATE_NON_NULL" => Marketo::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => Marketo::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => Marketo::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => Marketo::ValidateNumeric,
+            "NO_OP" => Marketo::NoOp,
+            other => Marketo::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Marketo> for m::Value<Marketo> {
+    #[inline]
     fn from(value: Marketo) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Pardot`.
+/// Values of `ConnectorOperator.Pardot`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Pardot {
@@ -3450,11 +4675,13 @@ pub enum Pardot {
     ValidateNonNegative,
     /// `VALIDATE_NUMERIC`
     ValidateNumeric,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Pardot {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Pardot::Projection => "PROJECTION",
@@ -3471,18 +4698,42 @@ impl m::Enumerated for Pardot {
             Pardot::ValidateNonZero => "VALIDATE_NON_ZERO",
             Pardot::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Pardot::ValidateNumeric => "VALIDATE_NUMERIC",
-            Pardot::Other(value) => value,
+            Pardot::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Pardot {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Pardot::Projection,
+            "EQUAL_TO" => Pardot::EqualTo,
+            "NO_OP" => Pardot::NoOp,
+            "ADDITION" => Pardot::Addition,
+            "MULTIPLICATION" => Pardot::Multiplication,
+            "DIVISION" => Pardot::Division,
+            "SUBTRACTION" => Pardot::Subtraction,
+            "MASK_ALL" => Pardot::MaskAll,
+            "MASK_FIRST_N" => Pardot::MaskFirstN,
+            "MASK_LAST_N" => Pardot::MaskLastN,
+            "VALIDATE_NON_NULL" => Pardot::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => Pardot::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => Pardot::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => Pardot::ValidateNumeric,
+            other => Pardot::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Pardot> for m::Value<Pardot> {
+    #[inline]
     fn from(value: Pardot) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.S3`.
+/// Values of `ConnectorOperator.S3`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3 {
@@ -3526,11 +4777,13 @@ pub enum S3 {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3 {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3::Projection => "PROJECTION",
@@ -3553,18 +4806,48 @@ impl m::Enumerated for S3 {
             S3::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             S3::ValidateNumeric => "VALIDATE_NUMERIC",
             S3::NoOp => "NO_OP",
-            S3::Other(value) => value,
+            S3::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3 {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => S3::Projection,
+            "LESS_THAN" => S3::LessThan,
+            "GREATER_THAN" => S3::GreaterThan,
+            "BETWEEN" => S3::Between,
+            "LESS_THAN_OR_EQUAL_TO" => S3::LessThanOrEqualTo,
+            "GREATER_THAN_OR_EQUAL_TO" => S3::GreaterThanOrEqualTo,
+            "EQUAL_TO" => S3::EqualTo,
+            "NOT_EQUAL_TO" => S3::NotEqualTo,
+            "ADDITION" => S3::Addition,
+            "MULTIPLICATION" => S3::Multiplication,
+            "DIVISION" => S3::Division,
+            "SUBTRACTION" => S3::Subtraction,
+            "MASK_ALL" => S3::MaskAll,
+            "MASK_FIRST_N" => S3::MaskFirstN,
+            "MASK_LAST_N" => S3::MaskLastN,
+            "VALIDATE_NON_NULL" => S3::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => S3::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => S3::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => S3::ValidateNumeric,
+            "NO_OP" => S3::NoOp,
+            other => S3::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3> for m::Value<S3> {
+    #[inline]
     fn from(value: S3) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.SAPOData`.
+/// Values of `ConnectorOperator.SAPOData`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SAPOData {
@@ -3610,11 +4893,13 @@ pub enum SAPOData {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SAPOData {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SAPOData::Projection => "PROJECTION",
@@ -3638,18 +4923,49 @@ impl m::Enumerated for SAPOData {
             SAPOData::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             SAPOData::ValidateNumeric => "VALIDATE_NUMERIC",
             SAPOData::NoOp => "NO_OP",
-            SAPOData::Other(value) => value,
+            SAPOData::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SAPOData {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => SAPOData::Projection,
+            "LESS_THAN" => SAPOData::LessThan,
+            "CONTAINS" => SAPOData::Contains,
+            "GREATER_THAN" => SAPOData::GreaterThan,
+            "BETWEEN" => SAPOData::Between,
+            "LESS_THAN_OR_EQUAL_TO" => SAPOData::LessThanOrEqualTo,
+            "GREATER_THAN_OR_EQUAL_TO" => SAPOData::GreaterThanOrEqualTo,
+            "EQUAL_TO" => SAPOData::EqualTo,
+            "NOT_EQUAL_TO" => SAPOData::NotEqualTo,
+            "ADDITION" => SAPOData::Addition,
+            "MULTIPLICATION" => SAPOData::Multiplication,
+            "DIVISION" => SAPOData::Division,
+            "SUBTRACTION" => SAPOData::Subtraction,
+            "MASK_ALL" => SAPOData::MaskAll,
+            "MASK_FIRST_N" => SAPOData::MaskFirstN,
+            "MASK_LAST_N" => SAPOData::MaskLastN,
+            "VALIDATE_NON_NULL" => SAPOData::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => SAPOData::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => SAPOData::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => SAPOData::ValidateNumeric,
+            "NO_OP" => SAPOData::NoOp,
+            other => SAPOData::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SAPOData> for m::Value<SAPOData> {
+    #[inline]
     fn from(value: SAPOData) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Salesforce`.
+/// Values of `ConnectorOperator.Salesforce`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Salesforce {
@@ -3695,11 +5011,13 @@ pub enum Salesforce {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Salesforce {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Salesforce::Projection => "PROJECTION",
@@ -3723,18 +5041,49 @@ impl m::Enumerated for Salesforce {
             Salesforce::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Salesforce::ValidateNumeric => "VALIDATE_NUMERIC",
             Salesforce::NoOp => "NO_OP",
-            Salesforce::Other(value) => value,
+            Salesforce::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Salesforce {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Salesforce::Projection,
+            "LESS_THAN" => Salesforce::LessThan,
+            "CONTAINS" => Salesforce::Contains,
+            "GREATER_THAN" => Salesforce::GreaterThan,
+            "BETWEEN" => Salesforce::Between,
+            "LESS_THAN_OR_EQUAL_TO" => Salesforce::LessThanOrEqualTo,
+            "GREATER_THAN_OR_EQUAL_TO" => Salesforce::GreaterThanOrEqualTo,
+            "EQUAL_TO" => Salesforce::EqualTo,
+            "NOT_EQUAL_TO" => Salesforce::NotEqualTo,
+            "ADDITION" => Salesforce::Addition,
+            "MULTIPLICATION" => Salesforce::Multiplication,
+            "DIVISION" => Salesforce::Division,
+            "SUBTRACTION" => Salesforce::Subtraction,
+            "MASK_ALL" => Salesforce::MaskAll,
+            "MASK_FIRST_N" => Salesforce::MaskFirstN,
+            "MASK_LAST_N" => Salesforce::MaskLastN,
+            "VALIDATE_NON_NULL" => Salesforce::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => Salesforce::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => Salesforce::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => Salesforce::ValidateNumeric,
+            "NO_OP" => Salesforce::NoOp,
+            other => Salesforce::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Salesforce> for m::Value<Salesforce> {
+    #[inline]
     fn from(value: Salesforce) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.ServiceNow`.
+/// Values of `ConnectorOperator.ServiceNow`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNow {
@@ -3780,11 +5129,13 @@ pub enum ServiceNow {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ServiceNow {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ServiceNow::Projection => "PROJECTION",
@@ -3808,18 +5159,49 @@ impl m::Enumerated for ServiceNow {
             ServiceNow::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             ServiceNow::ValidateNumeric => "VALIDATE_NUMERIC",
             ServiceNow::NoOp => "NO_OP",
-            ServiceNow::Other(value) => value,
+            ServiceNow::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ServiceNow {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => ServiceNow::Projection,
+            "LESS_THAN" => ServiceNow::LessThan,
+            "CONTAINS" => ServiceNow::Contains,
+            "GREATER_THAN" => ServiceNow::GreaterThan,
+            "BETWEEN" => ServiceNow::Between,
+            "LESS_THAN_OR_EQUAL_TO" => ServiceNow::LessThanOrEqualTo,
+            "GREATER_THAN_OR_EQUAL_TO" => ServiceNow::GreaterThanOrEqualTo,
+            "EQUAL_TO" => ServiceNow::EqualTo,
+            "NOT_EQUAL_TO" => ServiceNow::NotEqualTo,
+            "ADDITION" => ServiceNow::Addition,
+            "MULTIPLICATION" => ServiceNow::Multiplication,
+            "DIVISION" => ServiceNow::Division,
+            "SUBTRACTION" => ServiceNow::Subtraction,
+            "MASK_ALL" => ServiceNow::MaskAll,
+            "MASK_FIRST_N" => ServiceNow::MaskFirstN,
+            "MASK_LAST_N" => ServiceNow::MaskLastN,
+            "VALIDATE_NON_NULL" => ServiceNow::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => ServiceNow::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => ServiceNow::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => ServiceNow::ValidateNumeric,
+            "NO_OP" => ServiceNow::NoOp,
+            other => ServiceNow::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ServiceNow> for m::Value<ServiceNow> {
+    #[inline]
     fn from(value: ServiceNow) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Singular`.
+/// Values of `ConnectorOperator.Singular`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Singular {
@@ -3851,11 +5233,13 @@ pub enum Singular {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Singular {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Singular::Projection => "PROJECTION",
@@ -3872,18 +5256,42 @@ impl m::Enumerated for Singular {
             Singular::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Singular::ValidateNumeric => "VALIDATE_NUMERIC",
             Singular::NoOp => "NO_OP",
-            Singular::Other(value) => value,
+            Singular::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Singular {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Singular::Projection,
+            "EQUAL_TO" => Singular::EqualTo,
+            "ADDITION" => Singular::Addition,
+            "MULTIPLICATION" => Singular::Multiplication,
+            "DIVISION" => Singular::Division,
+            "SUBTRACTION" => Singular::Subtraction,
+            "MASK_ALL" => Singular::MaskAll,
+            "MASK_FIRST_N" => Singular::MaskFirstN,
+            "MASK_LAST_N" => Singular::MaskLastN,
+            "VALIDATE_NON_NULL" => Singular::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => Singular::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => Singular::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => Singular::ValidateNumeric,
+            "NO_OP" => Singular::NoOp,
+            other => Singular::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Singular> for m::Value<Singular> {
+    #[inline]
     fn from(value: Singular) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Slack`.
+/// Values of `ConnectorOperator.Slack`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Slack {
@@ -3917,11 +5325,13 @@ pub enum Slack {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Slack {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Slack::Projection => "PROJECTION",
@@ -3939,18 +5349,43 @@ impl m::Enumerated for Slack {
             Slack::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Slack::ValidateNumeric => "VALIDATE_NUMERIC",
             Slack::NoOp => "NO_OP",
-            Slack::Other(value) => value,
+            Slack::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Slack {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Slack::Projection,
+            "BETWEEN" => Slack::Between,
+            "EQUAL_TO" => Slack::EqualTo,
+            "ADDITION" => Slack::Addition,
+            "MULTIPLICATION" => Slack::Multiplication,
+            "DIVISION" => Slack::Division,
+            "SUBTRACTION" => Slack::Subtraction,
+            "MASK_ALL" => Slack::MaskAll,
+            "MASK_FIRST_N" => Slack::MaskFirstN,
+            "MASK_LAST_N" => Slack::MaskLastN,
+            "VALIDATE_NON_NULL" => Slack::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => Slack::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => Slack::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => Slack::ValidateNumeric,
+            "NO_OP" => Slack::NoOp,
+            other => Slack::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Slack> for m::Value<Slack> {
+    #[inline]
     fn from(value: Slack) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Trendmicro`.
+/// Values of `ConnectorOperator.Trendmicro`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Trendmicro {
@@ -3982,11 +5417,13 @@ pub enum Trendmicro {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Trendmicro {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Trendmicro::Projection => "PROJECTION",
@@ -4003,18 +5440,42 @@ impl m::Enumerated for Trendmicro {
             Trendmicro::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Trendmicro::ValidateNumeric => "VALIDATE_NUMERIC",
             Trendmicro::NoOp => "NO_OP",
-            Trendmicro::Other(value) => value,
+            Trendmicro::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Trendmicro {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Trendmicro::Projection,
+            "EQUAL_TO" => Trendmicro::EqualTo,
+            "ADDITION" => Trendmicro::Addition,
+            "MULTIPLICATION" => Trendmicro::Multiplication,
+            "DIVISION" => Trendmicro::Division,
+            "SUBTRACTION" => Trendmicro::Subtraction,
+            "MASK_ALL" => Trendmicro::MaskAll,
+            "MASK_FIRST_N" => Trendmicro::MaskFirstN,
+            "MASK_LAST_N" => Trendmicro::MaskLastN,
+            "VALIDATE_NON_NULL" => Trendmicro::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => Trendmicro::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => Trendmicro::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => Trendmicro::ValidateNumeric,
+            "NO_OP" => Trendmicro::NoOp,
+            other => Trendmicro::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Trendmicro> for m::Value<Trendmicro> {
+    #[inline]
     fn from(value: Trendmicro) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Veeva`.
+/// Values of `ConnectorOperator.Veeva`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Veeva {
@@ -4058,11 +5519,13 @@ pub enum Veeva {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Veeva {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Veeva::Projection => "PROJECTION",
@@ -4085,18 +5548,48 @@ impl m::Enumerated for Veeva {
             Veeva::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Veeva::ValidateNumeric => "VALIDATE_NUMERIC",
             Veeva::NoOp => "NO_OP",
-            Veeva::Other(value) => value,
+            Veeva::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Veeva {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Veeva::Projection,
+            "LESS_THAN" => Veeva::LessThan,
+            "GREATER_THAN" => Veeva::GreaterThan,
+            "BETWEEN" => Veeva::Between,
+            "LESS_THAN_OR_EQUAL_TO" => Veeva::LessThanOrEqualTo,
+            "GREATER_THAN_OR_EQUAL_TO" => Veeva::GreaterThanOrEqualTo,
+            "EQUAL_TO" => Veeva::EqualTo,
+            "NOT_EQUAL_TO" => Veeva::NotEqualTo,
+            "ADDITION" => Veeva::Addition,
+            "MULTIPLICATION" => Veeva::Multiplication,
+            "DIVISION" => Veeva::Division,
+            "SUBTRACTION" => Veeva::Subtraction,
+            "MASK_ALL" => Veeva::MaskAll,
+            "MASK_FIRST_N" => Veeva::MaskFirstN,
+            "MASK_LAST_N" => Veeva::MaskLastN,
+            "VALIDATE_NON_NULL" => Veeva::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => Veeva::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => Veeva::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => Veeva::ValidateNumeric,
+            "NO_OP" => Veeva::NoOp,
+            other => Veeva::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Veeva> for m::Value<Veeva> {
+    #[inline]
     fn from(value: Veeva) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOperator.Zendesk`.
+/// Values of `ConnectorOperator.Zendesk`; converts from the string CloudFormation uses (`PROJECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Zendesk {
@@ -4128,11 +5621,13 @@ pub enum Zendesk {
     ValidateNumeric,
     /// `NO_OP`
     NoOp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Zendesk {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Zendesk::Projection => "PROJECTION",
@@ -4149,18 +5644,42 @@ impl m::Enumerated for Zendesk {
             Zendesk::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Zendesk::ValidateNumeric => "VALIDATE_NUMERIC",
             Zendesk::NoOp => "NO_OP",
-            Zendesk::Other(value) => value,
+            Zendesk::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Zendesk {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Zendesk::Projection,
+            "GREATER_THAN" => Zendesk::GreaterThan,
+            "ADDITION" => Zendesk::Addition,
+            "MULTIPLICATION" => Zendesk::Multiplication,
+            "DIVISION" => Zendesk::Division,
+            "SUBTRACTION" => Zendesk::Subtraction,
+            "MASK_ALL" => Zendesk::MaskAll,
+            "MASK_FIRST_N" => Zendesk::MaskFirstN,
+            "MASK_LAST_N" => Zendesk::MaskLastN,
+            "VALIDATE_NON_NULL" => Zendesk::ValidateNonNull,
+            "VALIDATE_NON_ZERO" => Zendesk::ValidateNonZero,
+            "VALIDATE_NON_NEGATIVE" => Zendesk::ValidateNonNegative,
+            "VALIDATE_NUMERIC" => Zendesk::ValidateNumeric,
+            "NO_OP" => Zendesk::NoOp,
+            other => Zendesk::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Zendesk> for m::Value<Zendesk> {
+    #[inline]
     fn from(value: Zendesk) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CustomConnectorDestinationProperties.WriteOperationType`.
+/// Values of `CustomConnectorDestinationProperties.WriteOperationType`; converts from the string CloudFormation uses (`INSERT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WriteOperationType {
@@ -4172,29 +5691,45 @@ pub enum WriteOperationType {
     Update,
     /// `DELETE`
     Delete,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for WriteOperationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             WriteOperationType::Insert => "INSERT",
             WriteOperationType::Upsert => "UPSERT",
             WriteOperationType::Update => "UPDATE",
             WriteOperationType::Delete => "DELETE",
-            WriteOperationType::Other(value) => value,
+            WriteOperationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for WriteOperationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INSERT" => WriteOperationType::Insert,
+            "UPSERT" => WriteOperationType::Upsert,
+            "UPDATE" => WriteOperationType::Update,
+            "DELETE" => WriteOperationType::Delete,
+            other => WriteOperationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<WriteOperationType> for m::Value<WriteOperationType> {
+    #[inline]
     fn from(value: WriteOperationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DataTransferApi.Type`.
+/// Values of `DataTransferApi.Type`; converts from the string CloudFormation uses (`SYNC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -4204,28 +5739,43 @@ pub enum Type {
     Async,
     /// `AUTOMATIC`
     Automatic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Sync => "SYNC",
             Type::Async => "ASYNC",
             Type::Automatic => "AUTOMATIC",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SYNC" => Type::Sync,
+            "ASYNC" => Type::Async,
+            "AUTOMATIC" => Type::Automatic,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DestinationFlowConfig.ConnectorType`.
+/// Values of `DestinationFlowConfig.ConnectorType`; converts from the string CloudFormation uses (`SAPOData`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorType {
@@ -4273,11 +5823,13 @@ pub enum ConnectorType {
     Upsolver,
     /// `LookoutMetrics`
     LookoutMetrics,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ConnectorType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ConnectorType::SAPOData => "SAPOData",
@@ -4302,18 +5854,50 @@ impl m::Enumerated for ConnectorType {
             ConnectorType::EventBridge => "EventBridge",
             ConnectorType::Upsolver => "Upsolver",
             ConnectorType::LookoutMetrics => "LookoutMetrics",
-            ConnectorType::Other(value) => value,
+            ConnectorType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ConnectorType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SAPOData" => ConnectorType::SAPOData,
+            "Salesforce" => ConnectorType::Salesforce,
+            "Pardot" => ConnectorType::Pardot,
+            "Singular" => ConnectorType::Singular,
+            "Slack" => ConnectorType::Slack,
+            "Redshift" => ConnectorType::Redshift,
+            "S3" => ConnectorType::S3,
+            "Marketo" => ConnectorType::Marketo,
+            "Googleanalytics" => ConnectorType::Googleanalytics,
+            "Zendesk" => ConnectorType::Zendesk,
+            "Servicenow" => ConnectorType::Servicenow,
+            "Datadog" => ConnectorType::Datadog,
+            "Trendmicro" => ConnectorType::Trendmicro,
+            "Snowflake" => ConnectorType::Snowflake,
+            "Dynatrace" => ConnectorType::Dynatrace,
+            "Infornexus" => ConnectorType::Infornexus,
+            "Amplitude" => ConnectorType::Amplitude,
+            "Veeva" => ConnectorType::Veeva,
+            "CustomConnector" => ConnectorType::CustomConnector,
+            "EventBridge" => ConnectorType::EventBridge,
+            "Upsolver" => ConnectorType::Upsolver,
+            "LookoutMetrics" => ConnectorType::LookoutMetrics,
+            other => ConnectorType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ConnectorType> for m::Value<ConnectorType> {
+    #[inline]
     fn from(value: ConnectorType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PrefixConfig.PrefixFormat`.
+/// Values of `PrefixConfig.PrefixFormat`; converts from the string CloudFormation uses (`YEAR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrefixFormat {
@@ -4327,11 +5911,13 @@ pub enum PrefixFormat {
     Hour,
     /// `MINUTE`
     Minute,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PrefixFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PrefixFormat::Year => "YEAR",
@@ -4339,18 +5925,33 @@ impl m::Enumerated for PrefixFormat {
             PrefixFormat::Day => "DAY",
             PrefixFormat::Hour => "HOUR",
             PrefixFormat::Minute => "MINUTE",
-            PrefixFormat::Other(value) => value,
+            PrefixFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PrefixFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "YEAR" => PrefixFormat::Year,
+            "MONTH" => PrefixFormat::Month,
+            "DAY" => PrefixFormat::Day,
+            "HOUR" => PrefixFormat::Hour,
+            "MINUTE" => PrefixFormat::Minute,
+            other => PrefixFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PrefixFormat> for m::Value<PrefixFormat> {
+    #[inline]
     fn from(value: PrefixFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PrefixConfig.PrefixType`.
+/// Values of `PrefixConfig.PrefixType`; converts from the string CloudFormation uses (`FILENAME`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrefixType {
@@ -4360,28 +5961,43 @@ pub enum PrefixType {
     Path,
     /// `PATH_AND_FILENAME`
     PathAndFilename,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PrefixType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PrefixType::Filename => "FILENAME",
             PrefixType::Path => "PATH",
             PrefixType::PathAndFilename => "PATH_AND_FILENAME",
-            PrefixType::Other(value) => value,
+            PrefixType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PrefixType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FILENAME" => PrefixType::Filename,
+            "PATH" => PrefixType::Path,
+            "PATH_AND_FILENAME" => PrefixType::PathAndFilename,
+            other => PrefixType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PrefixType> for m::Value<PrefixType> {
+    #[inline]
     fn from(value: PrefixType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3InputFormatConfig.S3InputFileType`.
+/// Values of `S3InputFormatConfig.S3InputFileType`; converts from the string CloudFormation uses (`CSV`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3InputFileType {
@@ -4389,27 +6005,41 @@ pub enum S3InputFileType {
     Csv,
     /// `JSON`
     Json,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3InputFileType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3InputFileType::Csv => "CSV",
             S3InputFileType::Json => "JSON",
-            S3InputFileType::Other(value) => value,
+            S3InputFileType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3InputFileType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => S3InputFileType::Csv,
+            "JSON" => S3InputFileType::Json,
+            other => S3InputFileType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3InputFileType> for m::Value<S3InputFileType> {
+    #[inline]
     fn from(value: S3InputFileType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3OutputFormatConfig.FileType`.
+/// Values of `S3OutputFormatConfig.FileType`; converts from the string CloudFormation uses (`CSV`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileType {
@@ -4419,28 +6049,43 @@ pub enum FileType {
     Json,
     /// `PARQUET`
     Parquet,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FileType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FileType::Csv => "CSV",
             FileType::Json => "JSON",
             FileType::Parquet => "PARQUET",
-            FileType::Other(value) => value,
+            FileType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FileType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => FileType::Csv,
+            "JSON" => FileType::Json,
+            "PARQUET" => FileType::Parquet,
+            other => FileType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FileType> for m::Value<FileType> {
+    #[inline]
     fn from(value: FileType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SalesforceDestinationProperties.DataTransferApi`.
+/// Values of `SalesforceDestinationProperties.DataTransferApi`; converts from the string CloudFormation uses (`AUTOMATIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceDestinationPropertiesDataTransferApi {
@@ -4450,17 +6095,33 @@ pub enum SalesforceDestinationPropertiesDataTransferApi {
     Bulkv2,
     /// `REST_SYNC`
     RestSync,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SalesforceDestinationPropertiesDataTransferApi {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SalesforceDestinationPropertiesDataTransferApi::Automatic => "AUTOMATIC",
             SalesforceDestinationPropertiesDataTransferApi::Bulkv2 => "BULKV2",
             SalesforceDestinationPropertiesDataTransferApi::RestSync => "REST_SYNC",
-            SalesforceDestinationPropertiesDataTransferApi::Other(value) => value,
+            SalesforceDestinationPropertiesDataTransferApi::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SalesforceDestinationPropertiesDataTransferApi {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => SalesforceDestinationPropertiesDataTransferApi::Automatic,
+            "BULKV2" => SalesforceDestinationPropertiesDataTransferApi::Bulkv2,
+            "REST_SYNC" => SalesforceDestinationPropertiesDataTransferApi::RestSync,
+            other => SalesforceDestinationPropertiesDataTransferApi::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -4468,12 +6129,13 @@ impl m::Enumerated for SalesforceDestinationPropertiesDataTransferApi {
 impl From<SalesforceDestinationPropertiesDataTransferApi>
     for m::Value<SalesforceDestinationPropertiesDataTransferApi>
 {
+    #[inline]
     fn from(value: SalesforceDestinationPropertiesDataTransferApi) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SalesforceSourceProperties.DataTransferApi`.
+/// Values of `SalesforceSourceProperties.DataTransferApi`; converts from the string CloudFormation uses (`AUTOMATIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceSourcePropertiesDataTransferApi {
@@ -4483,17 +6145,33 @@ pub enum SalesforceSourcePropertiesDataTransferApi {
     Bulkv2,
     /// `REST_SYNC`
     RestSync,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SalesforceSourcePropertiesDataTransferApi {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SalesforceSourcePropertiesDataTransferApi::Automatic => "AUTOMATIC",
             SalesforceSourcePropertiesDataTransferApi::Bulkv2 => "BULKV2",
             SalesforceSourcePropertiesDataTransferApi::RestSync => "REST_SYNC",
-            SalesforceSourcePropertiesDataTransferApi::Other(value) => value,
+            SalesforceSourcePropertiesDataTransferApi::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SalesforceSourcePropertiesDataTransferApi {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => SalesforceSourcePropertiesDataTransferApi::Automatic,
+            "BULKV2" => SalesforceSourcePropertiesDataTransferApi::Bulkv2,
+            "REST_SYNC" => SalesforceSourcePropertiesDataTransferApi::RestSync,
+            other => {
+                SalesforceSourcePropertiesDataTransferApi::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -4501,12 +6179,13 @@ impl m::Enumerated for SalesforceSourcePropertiesDataTransferApi {
 impl From<SalesforceSourcePropertiesDataTransferApi>
     for m::Value<SalesforceSourcePropertiesDataTransferApi>
 {
+    #[inline]
     fn from(value: SalesforceSourcePropertiesDataTransferApi) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ScheduledTriggerProperties.DataPullMode`.
+/// Values of `ScheduledTriggerProperties.DataPullMode`; converts from the string CloudFormation uses (`Incremental`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataPullMode {
@@ -4514,27 +6193,41 @@ pub enum DataPullMode {
     Incremental,
     /// `Complete`
     Complete,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataPullMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataPullMode::Incremental => "Incremental",
             DataPullMode::Complete => "Complete",
-            DataPullMode::Other(value) => value,
+            DataPullMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataPullMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Incremental" => DataPullMode::Incremental,
+            "Complete" => DataPullMode::Complete,
+            other => DataPullMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DataPullMode> for m::Value<DataPullMode> {
+    #[inline]
     fn from(value: DataPullMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Task.TaskType`.
+/// Values of `Task.TaskType`; converts from the string CloudFormation uses (`Arithmetic`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskType {
@@ -4558,11 +6251,13 @@ pub enum TaskType {
     Validate,
     /// `Partition`
     Partition,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TaskType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TaskType::Arithmetic => "Arithmetic",
@@ -4575,18 +6270,38 @@ impl m::Enumerated for TaskType {
             TaskType::Truncate => "Truncate",
             TaskType::Validate => "Validate",
             TaskType::Partition => "Partition",
-            TaskType::Other(value) => value,
+            TaskType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TaskType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Arithmetic" => TaskType::Arithmetic,
+            "Filter" => TaskType::Filter,
+            "Map" => TaskType::Map,
+            "Map_all" => TaskType::MapAll,
+            "Mask" => TaskType::Mask,
+            "Merge" => TaskType::Merge,
+            "Passthrough" => TaskType::Passthrough,
+            "Truncate" => TaskType::Truncate,
+            "Validate" => TaskType::Validate,
+            "Partition" => TaskType::Partition,
+            other => TaskType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TaskType> for m::Value<TaskType> {
+    #[inline]
     fn from(value: TaskType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TaskPropertiesObject.Key`.
+/// Values of `TaskPropertiesObject.Key`; converts from the string CloudFormation uses (`VALUE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Key {
@@ -4624,11 +6339,13 @@ pub enum Key {
     IncludeNewFields,
     /// `ORDERED_PARTITION_KEYS_LIST`
     OrderedPartitionKeysList,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Key {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Key::Value => "VALUE",
@@ -4648,18 +6365,45 @@ impl m::Enumerated for Key {
             Key::ExcludeSourceFieldsList => "EXCLUDE_SOURCE_FIELDS_LIST",
             Key::IncludeNewFields => "INCLUDE_NEW_FIELDS",
             Key::OrderedPartitionKeysList => "ORDERED_PARTITION_KEYS_LIST",
-            Key::Other(value) => value,
+            Key::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Key {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "VALUE" => Key::Value,
+            "VALUES" => Key::Values,
+            "DATA_TYPE" => Key::DataType,
+            "UPPER_BOUND" => Key::UpperBound,
+            "LOWER_BOUND" => Key::LowerBound,
+            "SOURCE_DATA_TYPE" => Key::SourceDataType,
+            "DESTINATION_DATA_TYPE" => Key::DestinationDataType,
+            "VALIDATION_ACTION" => Key::ValidationAction,
+            "MASK_VALUE" => Key::MaskValue,
+            "MASK_LENGTH" => Key::MaskLength,
+            "TRUNCATE_LENGTH" => Key::TruncateLength,
+            "MATH_OPERATION_FIELDS_ORDER" => Key::MathOperationFieldsOrder,
+            "CONCAT_FORMAT" => Key::ConcatFormat,
+            "SUBFIELD_CATEGORY_MAP" => Key::SubfieldCategoryMap,
+            "EXCLUDE_SOURCE_FIELDS_LIST" => Key::ExcludeSourceFieldsList,
+            "INCLUDE_NEW_FIELDS" => Key::IncludeNewFields,
+            "ORDERED_PARTITION_KEYS_LIST" => Key::OrderedPartitionKeysList,
+            other => Key::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Key> for m::Value<Key> {
+    #[inline]
     fn from(value: Key) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TriggerConfig.TriggerType`.
+/// Values of `TriggerConfig.TriggerType`; converts from the string CloudFormation uses (`Scheduled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerType {
@@ -4669,22 +6413,37 @@ pub enum TriggerType {
     Event,
     /// `OnDemand`
     OnDemand,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TriggerType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TriggerType::Scheduled => "Scheduled",
             TriggerType::Event => "Event",
             TriggerType::OnDemand => "OnDemand",
-            TriggerType::Other(value) => value,
+            TriggerType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TriggerType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Scheduled" => TriggerType::Scheduled,
+            "Event" => TriggerType::Event,
+            "OnDemand" => TriggerType::OnDemand,
+            other => TriggerType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TriggerType> for m::Value<TriggerType> {
+    #[inline]
     fn from(value: TriggerType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,27 +2,25 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ApplicationSignals::Discovery`: &gt; If you have existing `AWS::ApplicationSignals::Discovery` resources that were created prior to the Application Map release, you will need to delete and recreate these resources in your account to enable Application Map.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ApplicationSignals::Discovery`: &gt; If you have existing `AWS::ApplicationSignals::Discovery` resources that were created prior to the Application Map release, you will need to delete and recreate these resources in your account to enable Application Map.
+/// `AWS::ApplicationSignals::Discovery`: &gt; If you have existing `AWS::ApplicationSignals::Discovery` resources that were created prior to the Application Map release, you will need to delete and recreate these resources in your account to enable Application Map. `Ref` returns its `AccountId` (The 12 digit AWS Account ID for the account).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Discovery {}
 
 impl Discovery {
     /// A `Discovery` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Discovery {}
     }
 }
 
 impl m::ToExpr for Discovery {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -32,6 +30,7 @@ impl m::Resource for Discovery {
     const TYPE_NAME: &'static str = "AWS::ApplicationSignals::Discovery";
     type Attributes = DiscoveryAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[125]
     }
@@ -42,6 +41,7 @@ impl m::Resource for Discovery {
 pub struct DiscoveryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DiscoveryAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DiscoveryAttributes(id)
     }
@@ -49,6 +49,7 @@ impl From<m::ResourceId> for DiscoveryAttributes {
 
 impl DiscoveryAttributes {
     /// `AccountId`: The 12 digit AWS Account ID for the account.
+    #[inline]
     pub fn attr_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AccountId")
     }

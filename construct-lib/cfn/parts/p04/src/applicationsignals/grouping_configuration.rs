@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ApplicationSignals::GroupingConfiguration`: A structure that contains the complete grouping configuration for an account, including all defined grouping attributes and metadata about when it was last updated.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ApplicationSignals::GroupingConfiguration`: A structure that contains the complete grouping configuration for an account, including all defined grouping attributes and metadata about when it was last updated.
+/// `AWS::ApplicationSignals::GroupingConfiguration`: A structure that contains the complete grouping configuration for an account, including all defined grouping attributes and metadata about when it was last updated. `Ref` returns its `AccountId` (The 12 digit AWS Account ID for the account).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct GroupingConfiguration {
@@ -19,7 +15,7 @@ pub struct GroupingConfiguration {
 }
 
 impl GroupingConfiguration {
-    /// A `GroupingConfiguration` with its required properties: `GroupingAttributeDefinitions`.
+    /// A `GroupingConfiguration` with its required property `GroupingAttributeDefinitions`.
     pub fn new(
         grouping_attribute_definitions: impl Into<Vec<GroupingAttributeDefinition>>,
     ) -> Self {
@@ -28,17 +24,18 @@ impl GroupingConfiguration {
         }
     }
 
-    /// Sets `GroupingAttributeDefinitions`.
+    /// `GroupingAttributeDefinitions`: An array of grouping attribute definitions that specify how services should be grouped based on various attributes and source keys. Required.
     pub fn grouping_attribute_definitions(
         mut self,
-        value: impl Into<Vec<GroupingAttributeDefinition>>,
+        value: impl IntoIterator<Item = GroupingAttributeDefinition>,
     ) -> Self {
-        self.grouping_attribute_definitions = value.into();
+        self.grouping_attribute_definitions = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for GroupingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -53,6 +50,7 @@ impl m::Resource for GroupingConfiguration {
     const TYPE_NAME: &'static str = "AWS::ApplicationSignals::GroupingConfiguration";
     type Attributes = GroupingConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[126]
     }
@@ -63,6 +61,7 @@ impl m::Resource for GroupingConfiguration {
 pub struct GroupingConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GroupingConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GroupingConfigurationAttributes(id)
     }
@@ -70,11 +69,13 @@ impl From<m::ResourceId> for GroupingConfigurationAttributes {
 
 impl GroupingConfigurationAttributes {
     /// `AccountId`: The 12 digit AWS Account ID for the account.
+    #[inline]
     pub fn attr_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AccountId")
     }
 
     /// `UpdatedAt`: The timestamp when this grouping configuration was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -92,39 +93,54 @@ pub struct GroupingAttributeDefinition {
     pub grouping_source_keys: m::ListValue<String>,
 }
 
+/// The required properties of a [`GroupingAttributeDefinition`], each by name: `GroupingAttributeDefinition::new(GroupingAttributeDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GroupingAttributeDefinitionRequired {
+    /// `GroupingName`: The friendly name for this grouping attribute, such as `BusinessUnit` or `Environment` . Required.
+    pub grouping_name: m::Value<String>,
+    /// `GroupingSourceKeys`: An array of source keys used to derive the grouping attribute value from telemetry data, AWS tags, or other sources. Required.
+    pub grouping_source_keys: m::ListValue<String>,
+}
+
 impl GroupingAttributeDefinition {
-    /// A `GroupingAttributeDefinition` with its required properties: `GroupingName`, `GroupingSourceKeys`.
-    pub fn new(
-        grouping_name: impl Into<m::Value<String>>,
-        grouping_source_keys: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `GroupingAttributeDefinition` with its required properties, named in a [`GroupingAttributeDefinitionRequired`].
+    #[inline]
+    pub fn new(required: GroupingAttributeDefinitionRequired) -> Self {
         GroupingAttributeDefinition {
             default_grouping_value: None,
-            grouping_name: grouping_name.into(),
-            grouping_source_keys: grouping_source_keys.into(),
+            grouping_name: required.grouping_name,
+            grouping_source_keys: required.grouping_source_keys,
         }
     }
 
-    /// Sets `DefaultGroupingValue`.
+    /// `DefaultGroupingValue`: The default value to use for this grouping attribute when no value can be derived from the source keys.
     pub fn default_grouping_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_grouping_value = Some(value.into());
         self
     }
 
-    /// Sets `GroupingName`.
+    /// Sets `DefaultGroupingValue` to `value`, or leaves it out with `None` (see [`Self::default_grouping_value`]).
+    #[inline]
+    pub fn set_default_grouping_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_grouping_value = value;
+        self
+    }
+
+    /// `GroupingName`: The friendly name for this grouping attribute, such as `BusinessUnit` or `Environment` . Required.
     pub fn grouping_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.grouping_name = value.into();
         self
     }
 
-    /// Sets `GroupingSourceKeys`.
-    pub fn grouping_source_keys(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.grouping_source_keys = value.into();
+    /// `GroupingSourceKeys`: An array of source keys used to derive the grouping attribute value from telemetry data, AWS tags, or other sources. Required.
+    pub fn grouping_source_keys(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.grouping_source_keys = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for GroupingAttributeDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultGroupingValue", &self.default_grouping_value);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ApplicationSignals::ServiceLevelObjective`: Creates or updates a service level objective (SLO), which can help you ensure that your critical business operations are meeting customer expectations.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ApplicationSignals::ServiceLevelObjective`: Creates or updates a service level objective (SLO), which can help you ensure that your critical business operations are meeting customer expectations.
+/// `AWS::ApplicationSignals::ServiceLevelObjective`: Creates or updates a service level objective (SLO), which can help you ensure that your critical business operations are meeting customer expectations. `Ref` returns its `Arn` (The ARN of this SLO).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ServiceLevelObjective {
@@ -33,7 +29,7 @@ pub struct ServiceLevelObjective {
 }
 
 impl ServiceLevelObjective {
-    /// A `ServiceLevelObjective` with its required properties: `Name`.
+    /// A `ServiceLevelObjective` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         ServiceLevelObjective {
             burn_rate_configurations: None,
@@ -47,59 +43,112 @@ impl ServiceLevelObjective {
         }
     }
 
-    /// Sets `BurnRateConfigurations`.
+    /// `BurnRateConfigurations`: Each object in this array defines the length of the look-back window used to calculate one burn rate metric for this SLO.
     pub fn burn_rate_configurations(
         mut self,
-        value: impl Into<Vec<BurnRateConfiguration>>,
+        value: impl IntoIterator<Item = BurnRateConfiguration>,
     ) -> Self {
-        self.burn_rate_configurations = Some(value.into());
+        self.burn_rate_configurations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `BurnRateConfigurations` to `value`, or leaves it out with `None` (see [`Self::burn_rate_configurations`]).
+    #[inline]
+    pub fn set_burn_rate_configurations(
+        mut self,
+        value: Option<Vec<BurnRateConfiguration>>,
+    ) -> Self {
+        self.burn_rate_configurations = value;
+        self
+    }
+
+    /// `Description`: An optional description for this SLO. Default: `"No description"`.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `ExclusionWindows`.
-    pub fn exclusion_windows(mut self, value: impl Into<Vec<ExclusionWindow>>) -> Self {
-        self.exclusion_windows = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `Goal`.
+    /// `ExclusionWindows`: The time window to be excluded from the SLO performance metrics.
+    pub fn exclusion_windows(mut self, value: impl IntoIterator<Item = ExclusionWindow>) -> Self {
+        self.exclusion_windows = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ExclusionWindows` to `value`, or leaves it out with `None` (see [`Self::exclusion_windows`]).
+    #[inline]
+    pub fn set_exclusion_windows(mut self, value: Option<Vec<ExclusionWindow>>) -> Self {
+        self.exclusion_windows = value;
+        self
+    }
+
+    /// `Goal`: This structure contains the attributes that determine the goal of an SLO.
     pub fn goal(mut self, value: impl Into<Goal>) -> Self {
         self.goal = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Goal` to `value`, or leaves it out with `None` (see [`Self::goal`]).
+    #[inline]
+    pub fn set_goal(mut self, value: Option<Goal>) -> Self {
+        self.goal = value;
+        self
+    }
+
+    /// `Name`: A name for this SLO. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RequestBasedSli`.
+    /// `RequestBasedSli`: A structure containing information about the performance metric that this SLO monitors, if this is a request-based SLO.
     pub fn request_based_sli(mut self, value: impl Into<RequestBasedSli>) -> Self {
         self.request_based_sli = Some(value.into());
         self
     }
 
-    /// Sets `Sli`.
+    /// Sets `RequestBasedSli` to `value`, or leaves it out with `None` (see [`Self::request_based_sli`]).
+    #[inline]
+    pub fn set_request_based_sli(mut self, value: Option<RequestBasedSli>) -> Self {
+        self.request_based_sli = value;
+        self
+    }
+
+    /// `Sli`: A structure containing information about the performance metric that this SLO monitors, if this is a period-based SLO.
     pub fn sli(mut self, value: impl Into<Sli>) -> Self {
         self.sli = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Sli` to `value`, or leaves it out with `None` (see [`Self::sli`]).
+    #[inline]
+    pub fn set_sli(mut self, value: Option<Sli>) -> Self {
+        self.sli = value;
+        self
+    }
+
+    /// `Tags`: A list of key-value pairs to associate with the SLO.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ServiceLevelObjective {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BurnRateConfigurations", &self.burn_rate_configurations);
@@ -118,6 +167,7 @@ impl m::Resource for ServiceLevelObjective {
     const TYPE_NAME: &'static str = "AWS::ApplicationSignals::ServiceLevelObjective";
     type Attributes = ServiceLevelObjectiveAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[127]
     }
@@ -128,6 +178,7 @@ impl m::Resource for ServiceLevelObjective {
 pub struct ServiceLevelObjectiveAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ServiceLevelObjectiveAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ServiceLevelObjectiveAttributes(id)
     }
@@ -135,21 +186,25 @@ impl From<m::ResourceId> for ServiceLevelObjectiveAttributes {
 
 impl ServiceLevelObjectiveAttributes {
     /// `Arn`: The ARN of this SLO.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: The date and time that this SLO was created.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<i64> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `EvaluationType`: Displays whether this is a period-based SLO or a request-based SLO.
+    #[inline]
     pub fn attr_evaluation_type(&self) -> m::Value<String> {
         m::get_att(self.0, "EvaluationType")
     }
 
     /// `LastUpdatedTime`: The time that this SLO was most recently updated.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<i64> {
         m::get_att(self.0, "LastUpdatedTime")
     }
@@ -164,14 +219,14 @@ pub struct BurnRateConfiguration {
 }
 
 impl BurnRateConfiguration {
-    /// A `BurnRateConfiguration` with its required properties: `LookBackWindowMinutes`.
+    /// A `BurnRateConfiguration` with its required property `LookBackWindowMinutes`.
     pub fn new(look_back_window_minutes: impl Into<m::Value<i64>>) -> Self {
         BurnRateConfiguration {
             look_back_window_minutes: look_back_window_minutes.into(),
         }
     }
 
-    /// Sets `LookBackWindowMinutes`.
+    /// `LookBackWindowMinutes`: The number of minutes to use as the look-back window. Required.
     pub fn look_back_window_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.look_back_window_minutes = value.into();
         self
@@ -179,6 +234,7 @@ impl BurnRateConfiguration {
 }
 
 impl m::ToExpr for BurnRateConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LookBackWindowMinutes", &self.look_back_window_minutes);
@@ -198,33 +254,41 @@ pub struct CalendarInterval {
     pub start_time: m::Value<i64>,
 }
 
+/// The required properties of a [`CalendarInterval`], each by name: `CalendarInterval::new(CalendarIntervalRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CalendarIntervalRequired {
+    /// `Duration`: Specifies the duration of each calendar interval. Required.
+    pub duration: m::Value<i64>,
+    /// `DurationUnit`: Specifies the calendar interval unit. Required.
+    pub duration_unit: m::Value<DurationUnit>,
+    /// `StartTime`: The date and time when you want the first interval to start. Required.
+    pub start_time: m::Value<i64>,
+}
+
 impl CalendarInterval {
-    /// A `CalendarInterval` with its required properties: `Duration`, `DurationUnit`, `StartTime`.
-    pub fn new(
-        duration: impl Into<m::Value<i64>>,
-        duration_unit: impl Into<m::Value<DurationUnit>>,
-        start_time: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `CalendarInterval` with its required properties, named in a [`CalendarIntervalRequired`].
+    #[inline]
+    pub fn new(required: CalendarIntervalRequired) -> Self {
         CalendarInterval {
-            duration: duration.into(),
-            duration_unit: duration_unit.into(),
-            start_time: start_time.into(),
+            duration: required.duration,
+            duration_unit: required.duration_unit,
+            start_time: required.start_time,
         }
     }
 
-    /// Sets `Duration`.
+    /// `Duration`: Specifies the duration of each calendar interval. Required.
     pub fn duration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.duration = value.into();
         self
     }
 
-    /// Sets `DurationUnit`.
+    /// `DurationUnit`: Specifies the calendar interval unit. Required.
     pub fn duration_unit(mut self, value: impl Into<m::Value<DurationUnit>>) -> Self {
         self.duration_unit = value.into();
         self
     }
 
-    /// Sets `StartTime`.
+    /// `StartTime`: The date and time when you want the first interval to start. Required.
     pub fn start_time(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.start_time = value.into();
         self
@@ -232,6 +296,7 @@ impl CalendarInterval {
 }
 
 impl m::ToExpr for CalendarInterval {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Duration", &self.duration);
@@ -250,14 +315,14 @@ pub struct CompositeSliComponent {
 }
 
 impl CompositeSliComponent {
-    /// A `CompositeSliComponent` with its required properties: `OperationName`.
+    /// A `CompositeSliComponent` with its required property `OperationName`.
     pub fn new(operation_name: impl Into<m::Value<String>>) -> Self {
         CompositeSliComponent {
             operation_name: operation_name.into(),
         }
     }
 
-    /// Sets `OperationName`.
+    /// `OperationName`: The `OperationName` property. Required.
     pub fn operation_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.operation_name = value.into();
         self
@@ -265,6 +330,7 @@ impl CompositeSliComponent {
 }
 
 impl m::ToExpr for CompositeSliComponent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OperationName", &self.operation_name);
@@ -283,7 +349,7 @@ pub struct CompositeSliConfig {
 }
 
 impl CompositeSliConfig {
-    /// A `CompositeSliConfig` with its required properties: `SelectionConfig`.
+    /// A `CompositeSliConfig` with its required property `SelectionConfig`.
     pub fn new(selection_config: impl Into<SelectionConfig>) -> Self {
         CompositeSliConfig {
             composite_sli_components: None,
@@ -291,16 +357,26 @@ impl CompositeSliConfig {
         }
     }
 
-    /// Sets `CompositeSliComponents`.
+    /// `CompositeSliComponents`: The `CompositeSliComponents` property.
     pub fn composite_sli_components(
         mut self,
-        value: impl Into<Vec<CompositeSliComponent>>,
+        value: impl IntoIterator<Item = CompositeSliComponent>,
     ) -> Self {
-        self.composite_sli_components = Some(value.into());
+        self.composite_sli_components = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SelectionConfig`.
+    /// Sets `CompositeSliComponents` to `value`, or leaves it out with `None` (see [`Self::composite_sli_components`]).
+    #[inline]
+    pub fn set_composite_sli_components(
+        mut self,
+        value: Option<Vec<CompositeSliComponent>>,
+    ) -> Self {
+        self.composite_sli_components = value;
+        self
+    }
+
+    /// `SelectionConfig`: The `SelectionConfig` property. Required.
     pub fn selection_config(mut self, value: impl Into<SelectionConfig>) -> Self {
         self.selection_config = value.into();
         self
@@ -308,6 +384,7 @@ impl CompositeSliConfig {
 }
 
 impl m::ToExpr for CompositeSliConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CompositeSliComponents", &self.composite_sli_components);
@@ -326,19 +403,26 @@ pub struct DependencyConfig {
     pub dependency_operation_name: m::Value<String>,
 }
 
+/// The required properties of a [`DependencyConfig`], each by name: `DependencyConfig::new(DependencyConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DependencyConfigRequired {
+    /// `DependencyKeyAttributes`: If this SLO is related to a metric collected by Application Signals, you must use this field to specify which dependency the SLO metric is related to. Required.
+    pub dependency_key_attributes: std::collections::BTreeMap<String, m::Value<String>>,
+    /// `DependencyOperationName`: When the SLO monitors a specific operation of the dependency, this field specifies the name of that operation in the dependency. Required.
+    pub dependency_operation_name: m::Value<String>,
+}
+
 impl DependencyConfig {
-    /// A `DependencyConfig` with its required properties: `DependencyKeyAttributes`, `DependencyOperationName`.
-    pub fn new(
-        dependency_key_attributes: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
-        dependency_operation_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DependencyConfig` with its required properties, named in a [`DependencyConfigRequired`].
+    #[inline]
+    pub fn new(required: DependencyConfigRequired) -> Self {
         DependencyConfig {
-            dependency_key_attributes: dependency_key_attributes.into(),
-            dependency_operation_name: dependency_operation_name.into(),
+            dependency_key_attributes: required.dependency_key_attributes,
+            dependency_operation_name: required.dependency_operation_name,
         }
     }
 
-    /// Sets `DependencyKeyAttributes`.
+    /// `DependencyKeyAttributes`: If this SLO is related to a metric collected by Application Signals, you must use this field to specify which dependency the SLO metric is related to. Required.
     pub fn dependency_key_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -347,7 +431,7 @@ impl DependencyConfig {
         self
     }
 
-    /// Sets `DependencyOperationName`.
+    /// `DependencyOperationName`: When the SLO monitors a specific operation of the dependency, this field specifies the name of that operation in the dependency. Required.
     pub fn dependency_operation_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dependency_operation_name = value.into();
         self
@@ -355,6 +439,7 @@ impl DependencyConfig {
 }
 
 impl m::ToExpr for DependencyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DependencyKeyAttributes", &self.dependency_key_attributes);
@@ -373,22 +458,32 @@ pub struct Dimension {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`Dimension`], each by name: `Dimension::new(DimensionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DimensionRequired {
+    /// `Name`: The name of the dimension. Required.
+    pub name: m::Value<String>,
+    /// `Value`: The value of the dimension. Required.
+    pub value: m::Value<String>,
+}
+
 impl Dimension {
-    /// A `Dimension` with its required properties: `Name`, `Value`.
-    pub fn new(name: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `Dimension` with its required properties, named in a [`DimensionRequired`].
+    #[inline]
+    pub fn new(required: DimensionRequired) -> Self {
         Dimension {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the dimension. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of the dimension. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -396,6 +491,7 @@ impl Dimension {
 }
 
 impl m::ToExpr for Dimension {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -419,7 +515,7 @@ pub struct ExclusionWindow {
 }
 
 impl ExclusionWindow {
-    /// A `ExclusionWindow` with its required properties: `Window`.
+    /// A `ExclusionWindow` with its required property `Window`.
     pub fn new(window: impl Into<Window>) -> Self {
         ExclusionWindow {
             reason: None,
@@ -429,25 +525,46 @@ impl ExclusionWindow {
         }
     }
 
-    /// Sets `Reason`.
+    /// `Reason`: The reason for the time exclusion windows. Default: `"No reason"`.
     pub fn reason(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.reason = Some(value.into());
         self
     }
 
-    /// Sets `RecurrenceRule`.
+    /// Sets `Reason` to `value`, or leaves it out with `None` (see [`Self::reason`]).
+    #[inline]
+    pub fn set_reason(mut self, value: Option<m::Value<String>>) -> Self {
+        self.reason = value;
+        self
+    }
+
+    /// `RecurrenceRule`: The recurrence rule for the time exclusion window.
     pub fn recurrence_rule(mut self, value: impl Into<RecurrenceRule>) -> Self {
         self.recurrence_rule = Some(value.into());
         self
     }
 
-    /// Sets `StartTime`.
+    /// Sets `RecurrenceRule` to `value`, or leaves it out with `None` (see [`Self::recurrence_rule`]).
+    #[inline]
+    pub fn set_recurrence_rule(mut self, value: Option<RecurrenceRule>) -> Self {
+        self.recurrence_rule = value;
+        self
+    }
+
+    /// `StartTime`: The start time of the time exclusion window.
     pub fn start_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
-    /// Sets `Window`.
+    /// Sets `StartTime` to `value`, or leaves it out with `None` (see [`Self::start_time`]).
+    #[inline]
+    pub fn set_start_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.start_time = value;
+        self
+    }
+
+    /// `Window`: The time exclusion window. Required.
     pub fn window(mut self, value: impl Into<Window>) -> Self {
         self.window = value.into();
         self
@@ -455,6 +572,7 @@ impl ExclusionWindow {
 }
 
 impl m::ToExpr for ExclusionWindow {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Reason", &self.reason);
@@ -479,6 +597,7 @@ pub struct Goal {
 
 impl Goal {
     /// A `Goal` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Goal {
             attainment_goal: None,
@@ -487,26 +606,48 @@ impl Goal {
         }
     }
 
-    /// Sets `AttainmentGoal`.
+    /// `AttainmentGoal`: The threshold that determines if the goal is being met.
     pub fn attainment_goal(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.attainment_goal = Some(value.into());
         self
     }
 
-    /// Sets `Interval`.
+    /// Sets `AttainmentGoal` to `value`, or leaves it out with `None` (see [`Self::attainment_goal`]).
+    #[inline]
+    pub fn set_attainment_goal(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.attainment_goal = value;
+        self
+    }
+
+    /// `Interval`: The time period used to evaluate the SLO.
     pub fn interval(mut self, value: impl Into<Interval>) -> Self {
         self.interval = Some(value.into());
         self
     }
 
-    /// Sets `WarningThreshold`.
+    /// Sets `Interval` to `value`, or leaves it out with `None` (see [`Self::interval`]).
+    #[inline]
+    pub fn set_interval(mut self, value: Option<Interval>) -> Self {
+        self.interval = value;
+        self
+    }
+
+    /// `WarningThreshold`: The percentage of remaining budget over total budget that you want to get warnings for.
     pub fn warning_threshold(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.warning_threshold = Some(value.into());
+        self
+    }
+
+    /// Sets `WarningThreshold` to `value`, or leaves it out with `None` (see [`Self::warning_threshold`]).
+    #[inline]
+    pub fn set_warning_threshold(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.warning_threshold = value;
         self
     }
 }
 
 impl m::ToExpr for Goal {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttainmentGoal", &self.attainment_goal);
@@ -528,6 +669,7 @@ pub struct Interval {
 
 impl Interval {
     /// A `Interval` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Interval {
             calendar_interval: None,
@@ -535,20 +677,35 @@ impl Interval {
         }
     }
 
-    /// Sets `CalendarInterval`.
+    /// `CalendarInterval`: If the interval is a calendar interval, this structure contains the interval specifications.
     pub fn calendar_interval(mut self, value: impl Into<CalendarInterval>) -> Self {
         self.calendar_interval = Some(value.into());
         self
     }
 
-    /// Sets `RollingInterval`.
+    /// Sets `CalendarInterval` to `value`, or leaves it out with `None` (see [`Self::calendar_interval`]).
+    #[inline]
+    pub fn set_calendar_interval(mut self, value: Option<CalendarInterval>) -> Self {
+        self.calendar_interval = value;
+        self
+    }
+
+    /// `RollingInterval`: If the interval is a rolling interval, this structure contains the interval specifications.
     pub fn rolling_interval(mut self, value: impl Into<RollingInterval>) -> Self {
         self.rolling_interval = Some(value.into());
+        self
+    }
+
+    /// Sets `RollingInterval` to `value`, or leaves it out with `None` (see [`Self::rolling_interval`]).
+    #[inline]
+    pub fn set_rolling_interval(mut self, value: Option<RollingInterval>) -> Self {
+        self.rolling_interval = value;
         self
     }
 }
 
 impl m::ToExpr for Interval {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CalendarInterval", &self.calendar_interval);
@@ -571,6 +728,7 @@ pub struct Metric {
 
 impl Metric {
     /// A `Metric` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Metric {
             dimensions: None,
@@ -579,26 +737,48 @@ impl Metric {
         }
     }
 
-    /// Sets `Dimensions`.
-    pub fn dimensions(mut self, value: impl Into<Vec<Dimension>>) -> Self {
-        self.dimensions = Some(value.into());
+    /// `Dimensions`: An array of one or more dimensions to use to define the metric that you want to use.
+    pub fn dimensions(mut self, value: impl IntoIterator<Item = Dimension>) -> Self {
+        self.dimensions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MetricName`.
+    /// Sets `Dimensions` to `value`, or leaves it out with `None` (see [`Self::dimensions`]).
+    #[inline]
+    pub fn set_dimensions(mut self, value: Option<Vec<Dimension>>) -> Self {
+        self.dimensions = value;
+        self
+    }
+
+    /// `MetricName`: The name of the metric to use.
     pub fn metric_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_name = Some(value.into());
         self
     }
 
-    /// Sets `Namespace`.
+    /// Sets `MetricName` to `value`, or leaves it out with `None` (see [`Self::metric_name`]).
+    #[inline]
+    pub fn set_metric_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.metric_name = value;
+        self
+    }
+
+    /// `Namespace`: The namespace of the metric.
     pub fn namespace(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.namespace = Some(value.into());
+        self
+    }
+
+    /// Sets `Namespace` to `value`, or leaves it out with `None` (see [`Self::namespace`]).
+    #[inline]
+    pub fn set_namespace(mut self, value: Option<m::Value<String>>) -> Self {
+        self.namespace = value;
         self
     }
 }
 
 impl m::ToExpr for Metric {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Dimensions", &self.dimensions);
@@ -625,7 +805,7 @@ pub struct MetricDataQuery {
 }
 
 impl MetricDataQuery {
-    /// A `MetricDataQuery` with its required properties: `Id`.
+    /// A `MetricDataQuery` with its required property `Id`.
     pub fn new(id: impl Into<m::Value<String>>) -> Self {
         MetricDataQuery {
             account_id: None,
@@ -636,38 +816,67 @@ impl MetricDataQuery {
         }
     }
 
-    /// Sets `AccountId`.
+    /// `AccountId`: The ID of the account where this metric is located.
     pub fn account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.account_id = Some(value.into());
         self
     }
 
-    /// Sets `Expression`.
+    /// Sets `AccountId` to `value`, or leaves it out with `None` (see [`Self::account_id`]).
+    #[inline]
+    pub fn set_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.account_id = value;
+        self
+    }
+
+    /// `Expression`: This field can contain a metric math expression to be performed on the other metrics that you are retrieving within this `MetricDataQueries` structure.
     pub fn expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expression = Some(value.into());
         self
     }
 
-    /// Sets `Id`.
+    /// Sets `Expression` to `value`, or leaves it out with `None` (see [`Self::expression`]).
+    #[inline]
+    pub fn set_expression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.expression = value;
+        self
+    }
+
+    /// `Id`: A short name used to tie this object to the results in the response. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `MetricStat`.
+    /// `MetricStat`: A metric to be used directly for the SLO, or to be used in the math expression that will be used for the SLO.
     pub fn metric_stat(mut self, value: impl Into<MetricStat>) -> Self {
         self.metric_stat = Some(value.into());
         self
     }
 
-    /// Sets `ReturnData`.
+    /// Sets `MetricStat` to `value`, or leaves it out with `None` (see [`Self::metric_stat`]).
+    #[inline]
+    pub fn set_metric_stat(mut self, value: Option<MetricStat>) -> Self {
+        self.metric_stat = value;
+        self
+    }
+
+    /// `ReturnData`: Use this only if you are using a metric math expression for the SLO.
     pub fn return_data(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.return_data = Some(value.into());
+        self
+    }
+
+    /// Sets `ReturnData` to `value`, or leaves it out with `None` (see [`Self::return_data`]).
+    #[inline]
+    pub fn set_return_data(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.return_data = value;
         self
     }
 }
 
 impl m::ToExpr for MetricDataQuery {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccountId", &self.account_id);
@@ -690,7 +899,7 @@ pub struct MetricSource {
 }
 
 impl MetricSource {
-    /// A `MetricSource` with its required properties: `MetricSourceKeyAttributes`.
+    /// A `MetricSource` with its required property `MetricSourceKeyAttributes`.
     pub fn new(
         metric_source_key_attributes: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
     ) -> Self {
@@ -700,7 +909,7 @@ impl MetricSource {
         }
     }
 
-    /// Sets `MetricSourceAttributes`.
+    /// `MetricSourceAttributes`: Optional additional attributes for the metric source
     pub fn metric_source_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -709,7 +918,17 @@ impl MetricSource {
         self
     }
 
-    /// Sets `MetricSourceKeyAttributes`.
+    /// Sets `MetricSourceAttributes` to `value`, or leaves it out with `None` (see [`Self::metric_source_attributes`]).
+    #[inline]
+    pub fn set_metric_source_attributes(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.metric_source_attributes = value;
+        self
+    }
+
+    /// `MetricSourceKeyAttributes`: Required attributes that identify the metric source Required.
     pub fn metric_source_key_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -720,6 +939,7 @@ impl MetricSource {
 }
 
 impl m::ToExpr for MetricSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetricSourceAttributes", &self.metric_source_attributes);
@@ -745,47 +965,63 @@ pub struct MetricStat {
     pub unit: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`MetricStat`], each by name: `MetricStat::new(MetricStatRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MetricStatRequired {
+    /// `Metric`: The metric to use as the service level indicator, including the metric name, namespace, and dimensions. Required.
+    pub metric: Metric,
+    /// `Period`: The granularity, in seconds, to be used for the metric. Required.
+    pub period: m::Value<i64>,
+    /// `Stat`: The statistic to use for comparison to the threshold. Required.
+    pub stat: m::Value<String>,
+}
+
 impl MetricStat {
-    /// A `MetricStat` with its required properties: `Metric`, `Period`, `Stat`.
-    pub fn new(
-        metric: impl Into<Metric>,
-        period: impl Into<m::Value<i64>>,
-        stat: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MetricStat` with its required properties, named in a [`MetricStatRequired`].
+    #[inline]
+    pub fn new(required: MetricStatRequired) -> Self {
         MetricStat {
-            metric: metric.into(),
-            period: period.into(),
-            stat: stat.into(),
+            metric: required.metric,
+            period: required.period,
+            stat: required.stat,
             unit: None,
         }
     }
 
-    /// Sets `Metric`.
+    /// `Metric`: The metric to use as the service level indicator, including the metric name, namespace, and dimensions. Required.
     pub fn metric(mut self, value: impl Into<Metric>) -> Self {
         self.metric = value.into();
         self
     }
 
-    /// Sets `Period`.
+    /// `Period`: The granularity, in seconds, to be used for the metric. Required.
     pub fn period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.period = value.into();
         self
     }
 
-    /// Sets `Stat`.
+    /// `Stat`: The statistic to use for comparison to the threshold. Required.
     pub fn stat(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stat = value.into();
         self
     }
 
-    /// Sets `Unit`.
+    /// `Unit`: If you omit `Unit` then all data that was collected with any unit is returned, along with the corresponding units that were specified when the data was reported to CloudWatch.
     pub fn unit(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.unit = Some(value.into());
+        self
+    }
+
+    /// Sets `Unit` to `value`, or leaves it out with `None` (see [`Self::unit`]).
+    #[inline]
+    pub fn set_unit(mut self, value: Option<m::Value<String>>) -> Self {
+        self.unit = value;
         self
     }
 }
 
 impl m::ToExpr for MetricStat {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Metric", &self.metric);
@@ -808,6 +1044,7 @@ pub struct MonitoredRequestCountMetric {
 
 impl MonitoredRequestCountMetric {
     /// A `MonitoredRequestCountMetric` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MonitoredRequestCountMetric {
             bad_count_metric: None,
@@ -815,20 +1052,35 @@ impl MonitoredRequestCountMetric {
         }
     }
 
-    /// Sets `BadCountMetric`.
-    pub fn bad_count_metric(mut self, value: impl Into<Vec<MetricDataQuery>>) -> Self {
-        self.bad_count_metric = Some(value.into());
+    /// `BadCountMetric`: If you want to count "bad requests" to determine the percentage of successful requests for this request-based SLO, specify the metric to use as "bad requests" in this structure.
+    pub fn bad_count_metric(mut self, value: impl IntoIterator<Item = MetricDataQuery>) -> Self {
+        self.bad_count_metric = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `GoodCountMetric`.
-    pub fn good_count_metric(mut self, value: impl Into<Vec<MetricDataQuery>>) -> Self {
-        self.good_count_metric = Some(value.into());
+    /// Sets `BadCountMetric` to `value`, or leaves it out with `None` (see [`Self::bad_count_metric`]).
+    #[inline]
+    pub fn set_bad_count_metric(mut self, value: Option<Vec<MetricDataQuery>>) -> Self {
+        self.bad_count_metric = value;
+        self
+    }
+
+    /// `GoodCountMetric`: If you want to count "good requests" to determine the percentage of successful requests for this request-based SLO, specify the metric to use as "good requests" in this structure.
+    pub fn good_count_metric(mut self, value: impl IntoIterator<Item = MetricDataQuery>) -> Self {
+        self.good_count_metric = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `GoodCountMetric` to `value`, or leaves it out with `None` (see [`Self::good_count_metric`]).
+    #[inline]
+    pub fn set_good_count_metric(mut self, value: Option<Vec<MetricDataQuery>>) -> Self {
+        self.good_count_metric = value;
         self
     }
 }
 
 impl m::ToExpr for MonitoredRequestCountMetric {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BadCountMetric", &self.bad_count_metric);
@@ -846,14 +1098,14 @@ pub struct RecurrenceRule {
 }
 
 impl RecurrenceRule {
-    /// A `RecurrenceRule` with its required properties: `Expression`.
+    /// A `RecurrenceRule` with its required property `Expression`.
     pub fn new(expression: impl Into<m::Value<String>>) -> Self {
         RecurrenceRule {
             expression: expression.into(),
         }
     }
 
-    /// Sets `Expression`.
+    /// `Expression`: The following two rules are supported: Required.
     pub fn expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expression = value.into();
         self
@@ -861,6 +1113,7 @@ impl RecurrenceRule {
 }
 
 impl m::ToExpr for RecurrenceRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Expression", &self.expression);
@@ -881,7 +1134,7 @@ pub struct RequestBasedSli {
 }
 
 impl RequestBasedSli {
-    /// A `RequestBasedSli` with its required properties: `RequestBasedSliMetric`.
+    /// A `RequestBasedSli` with its required property `RequestBasedSliMetric`.
     pub fn new(request_based_sli_metric: impl Into<RequestBasedSliMetric>) -> Self {
         RequestBasedSli {
             comparison_operator: None,
@@ -890,19 +1143,33 @@ impl RequestBasedSli {
         }
     }
 
-    /// Sets `ComparisonOperator`.
+    /// `ComparisonOperator`: The arithmetic operation used when comparing the specified metric to the threshold.
     pub fn comparison_operator(mut self, value: impl Into<m::Value<ComparisonOperator>>) -> Self {
         self.comparison_operator = Some(value.into());
         self
     }
 
-    /// Sets `MetricThreshold`.
+    /// Sets `ComparisonOperator` to `value`, or leaves it out with `None` (see [`Self::comparison_operator`]).
+    #[inline]
+    pub fn set_comparison_operator(mut self, value: Option<m::Value<ComparisonOperator>>) -> Self {
+        self.comparison_operator = value;
+        self
+    }
+
+    /// `MetricThreshold`: This value is the threshold that the observed metric values of the SLI metric are compared to.
     pub fn metric_threshold(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.metric_threshold = Some(value.into());
         self
     }
 
-    /// Sets `RequestBasedSliMetric`.
+    /// Sets `MetricThreshold` to `value`, or leaves it out with `None` (see [`Self::metric_threshold`]).
+    #[inline]
+    pub fn set_metric_threshold(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.metric_threshold = value;
+        self
+    }
+
+    /// `RequestBasedSliMetric`: A structure that contains information about the metric that the SLO monitors. Required.
     pub fn request_based_sli_metric(mut self, value: impl Into<RequestBasedSliMetric>) -> Self {
         self.request_based_sli_metric = value.into();
         self
@@ -910,6 +1177,7 @@ impl RequestBasedSli {
 }
 
 impl m::ToExpr for RequestBasedSli {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComparisonOperator", &self.comparison_operator);
@@ -945,6 +1213,7 @@ pub struct RequestBasedSliMetric {
 
 impl RequestBasedSliMetric {
     /// A `RequestBasedSliMetric` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RequestBasedSliMetric {
             composite_sli_config: None,
@@ -959,19 +1228,33 @@ impl RequestBasedSliMetric {
         }
     }
 
-    /// Sets `CompositeSliConfig`.
+    /// `CompositeSliConfig`: The `CompositeSliConfig` property.
     pub fn composite_sli_config(mut self, value: impl Into<CompositeSliConfig>) -> Self {
         self.composite_sli_config = Some(value.into());
         self
     }
 
-    /// Sets `DependencyConfig`.
+    /// Sets `CompositeSliConfig` to `value`, or leaves it out with `None` (see [`Self::composite_sli_config`]).
+    #[inline]
+    pub fn set_composite_sli_config(mut self, value: Option<CompositeSliConfig>) -> Self {
+        self.composite_sli_config = value;
+        self
+    }
+
+    /// `DependencyConfig`: Identifies the dependency using the `DependencyKeyAttributes` and `DependencyOperationName` .
     pub fn dependency_config(mut self, value: impl Into<DependencyConfig>) -> Self {
         self.dependency_config = Some(value.into());
         self
     }
 
-    /// Sets `KeyAttributes`.
+    /// Sets `DependencyConfig` to `value`, or leaves it out with `None` (see [`Self::dependency_config`]).
+    #[inline]
+    pub fn set_dependency_config(mut self, value: Option<DependencyConfig>) -> Self {
+        self.dependency_config = value;
+        self
+    }
+
+    /// `KeyAttributes`: This is a string-to-string map that contains information about the type of object that this SLO is related to.
     pub fn key_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -980,25 +1263,56 @@ impl RequestBasedSliMetric {
         self
     }
 
-    /// Sets `MetricName`.
+    /// Sets `KeyAttributes` to `value`, or leaves it out with `None` (see [`Self::key_attributes`]).
+    #[inline]
+    pub fn set_key_attributes(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.key_attributes = value;
+        self
+    }
+
+    /// `MetricName`: The name of the metric for non-Application Signals services
     pub fn metric_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_name = Some(value.into());
         self
     }
 
-    /// Sets `MetricSource`.
+    /// Sets `MetricName` to `value`, or leaves it out with `None` (see [`Self::metric_name`]).
+    #[inline]
+    pub fn set_metric_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.metric_name = value;
+        self
+    }
+
+    /// `MetricSource`: Configuration for identifying the source of metrics for non-Application Signals services
     pub fn metric_source(mut self, value: impl Into<MetricSource>) -> Self {
         self.metric_source = Some(value.into());
         self
     }
 
-    /// Sets `MetricType`.
+    /// Sets `MetricSource` to `value`, or leaves it out with `None` (see [`Self::metric_source`]).
+    #[inline]
+    pub fn set_metric_source(mut self, value: Option<MetricSource>) -> Self {
+        self.metric_source = value;
+        self
+    }
+
+    /// `MetricType`: If the SLO monitors either the `LATENCY` or `AVAILABILITY` metric that Application Signals collects, this field displays which of those metrics is used.
     pub fn metric_type(mut self, value: impl Into<m::Value<MetricType>>) -> Self {
         self.metric_type = Some(value.into());
         self
     }
 
-    /// Sets `MonitoredRequestCountMetric`.
+    /// Sets `MetricType` to `value`, or leaves it out with `None` (see [`Self::metric_type`]).
+    #[inline]
+    pub fn set_metric_type(mut self, value: Option<m::Value<MetricType>>) -> Self {
+        self.metric_type = value;
+        self
+    }
+
+    /// `MonitoredRequestCountMetric`: Use this structure to define the metric that you want to use as the "good request" or "bad request" value for a request-based SLO.
     pub fn monitored_request_count_metric(
         mut self,
         value: impl Into<MonitoredRequestCountMetric>,
@@ -1007,20 +1321,48 @@ impl RequestBasedSliMetric {
         self
     }
 
-    /// Sets `OperationName`.
+    /// Sets `MonitoredRequestCountMetric` to `value`, or leaves it out with `None` (see [`Self::monitored_request_count_metric`]).
+    #[inline]
+    pub fn set_monitored_request_count_metric(
+        mut self,
+        value: Option<MonitoredRequestCountMetric>,
+    ) -> Self {
+        self.monitored_request_count_metric = value;
+        self
+    }
+
+    /// `OperationName`: If the SLO monitors a specific operation of the service, this field displays that operation name.
     pub fn operation_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.operation_name = Some(value.into());
         self
     }
 
-    /// Sets `TotalRequestCountMetric`.
-    pub fn total_request_count_metric(mut self, value: impl Into<Vec<MetricDataQuery>>) -> Self {
-        self.total_request_count_metric = Some(value.into());
+    /// Sets `OperationName` to `value`, or leaves it out with `None` (see [`Self::operation_name`]).
+    #[inline]
+    pub fn set_operation_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.operation_name = value;
+        self
+    }
+
+    /// `TotalRequestCountMetric`: This structure defines the metric that is used as the "total requests" number for a request-based SLO.
+    pub fn total_request_count_metric(
+        mut self,
+        value: impl IntoIterator<Item = MetricDataQuery>,
+    ) -> Self {
+        self.total_request_count_metric = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TotalRequestCountMetric` to `value`, or leaves it out with `None` (see [`Self::total_request_count_metric`]).
+    #[inline]
+    pub fn set_total_request_count_metric(mut self, value: Option<Vec<MetricDataQuery>>) -> Self {
+        self.total_request_count_metric = value;
         self
     }
 }
 
 impl m::ToExpr for RequestBasedSliMetric {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CompositeSliConfig", &self.composite_sli_config);
@@ -1049,25 +1391,32 @@ pub struct RollingInterval {
     pub duration_unit: m::Value<DurationUnit>,
 }
 
+/// The required properties of a [`RollingInterval`], each by name: `RollingInterval::new(RollingIntervalRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RollingIntervalRequired {
+    /// `Duration`: Specifies the duration of each rolling interval. Required.
+    pub duration: m::Value<i64>,
+    /// `DurationUnit`: Specifies the rolling interval unit. Required.
+    pub duration_unit: m::Value<DurationUnit>,
+}
+
 impl RollingInterval {
-    /// A `RollingInterval` with its required properties: `Duration`, `DurationUnit`.
-    pub fn new(
-        duration: impl Into<m::Value<i64>>,
-        duration_unit: impl Into<m::Value<DurationUnit>>,
-    ) -> Self {
+    /// A `RollingInterval` with its required properties, named in a [`RollingIntervalRequired`].
+    #[inline]
+    pub fn new(required: RollingIntervalRequired) -> Self {
         RollingInterval {
-            duration: duration.into(),
-            duration_unit: duration_unit.into(),
+            duration: required.duration,
+            duration_unit: required.duration_unit,
         }
     }
 
-    /// Sets `Duration`.
+    /// `Duration`: Specifies the duration of each rolling interval. Required.
     pub fn duration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.duration = value.into();
         self
     }
 
-    /// Sets `DurationUnit`.
+    /// `DurationUnit`: Specifies the rolling interval unit. Required.
     pub fn duration_unit(mut self, value: impl Into<m::Value<DurationUnit>>) -> Self {
         self.duration_unit = value.into();
         self
@@ -1075,6 +1424,7 @@ impl RollingInterval {
 }
 
 impl m::ToExpr for RollingInterval {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Duration", &self.duration);
@@ -1094,7 +1444,7 @@ pub struct SelectionConfig {
 }
 
 impl SelectionConfig {
-    /// A `SelectionConfig` with its required properties: `Type`.
+    /// A `SelectionConfig` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         SelectionConfig {
             pattern: None,
@@ -1102,13 +1452,20 @@ impl SelectionConfig {
         }
     }
 
-    /// Sets `Pattern`.
+    /// `Pattern`: The `Pattern` property.
     pub fn pattern(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pattern = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Pattern` to `value`, or leaves it out with `None` (see [`Self::pattern`]).
+    #[inline]
+    pub fn set_pattern(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pattern = value;
+        self
+    }
+
+    /// `Type`: The `Type` property. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -1116,6 +1473,7 @@ impl SelectionConfig {
 }
 
 impl m::ToExpr for SelectionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Pattern", &self.pattern);
@@ -1136,33 +1494,41 @@ pub struct Sli {
     pub sli_metric: SliMetric,
 }
 
+/// The required properties of a [`Sli`], each by name: `Sli::new(SliRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SliRequired {
+    /// `ComparisonOperator`: The arithmetic operation to use when comparing the specified metric to the threshold. Required.
+    pub comparison_operator: m::Value<ComparisonOperator>,
+    /// `MetricThreshold`: The value that the SLI metric is compared to. Required.
+    pub metric_threshold: m::Value<f64>,
+    /// `SliMetric`: Use this structure to specify the metric to be used for the SLO. Required.
+    pub sli_metric: SliMetric,
+}
+
 impl Sli {
-    /// A `Sli` with its required properties: `ComparisonOperator`, `MetricThreshold`, `SliMetric`.
-    pub fn new(
-        comparison_operator: impl Into<m::Value<ComparisonOperator>>,
-        metric_threshold: impl Into<m::Value<f64>>,
-        sli_metric: impl Into<SliMetric>,
-    ) -> Self {
+    /// A `Sli` with its required properties, named in a [`SliRequired`].
+    #[inline]
+    pub fn new(required: SliRequired) -> Self {
         Sli {
-            comparison_operator: comparison_operator.into(),
-            metric_threshold: metric_threshold.into(),
-            sli_metric: sli_metric.into(),
+            comparison_operator: required.comparison_operator,
+            metric_threshold: required.metric_threshold,
+            sli_metric: required.sli_metric,
         }
     }
 
-    /// Sets `ComparisonOperator`.
+    /// `ComparisonOperator`: The arithmetic operation to use when comparing the specified metric to the threshold. Required.
     pub fn comparison_operator(mut self, value: impl Into<m::Value<ComparisonOperator>>) -> Self {
         self.comparison_operator = value.into();
         self
     }
 
-    /// Sets `MetricThreshold`.
+    /// `MetricThreshold`: The value that the SLI metric is compared to. Required.
     pub fn metric_threshold(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.metric_threshold = value.into();
         self
     }
 
-    /// Sets `SliMetric`.
+    /// `SliMetric`: Use this structure to specify the metric to be used for the SLO. Required.
     pub fn sli_metric(mut self, value: impl Into<SliMetric>) -> Self {
         self.sli_metric = value.into();
         self
@@ -1170,6 +1536,7 @@ impl Sli {
 }
 
 impl m::ToExpr for Sli {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComparisonOperator", &self.comparison_operator);
@@ -1207,6 +1574,7 @@ pub struct SliMetric {
 
 impl SliMetric {
     /// A `SliMetric` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SliMetric {
             composite_sli_config: None,
@@ -1222,19 +1590,33 @@ impl SliMetric {
         }
     }
 
-    /// Sets `CompositeSliConfig`.
+    /// `CompositeSliConfig`: The `CompositeSliConfig` property.
     pub fn composite_sli_config(mut self, value: impl Into<CompositeSliConfig>) -> Self {
         self.composite_sli_config = Some(value.into());
         self
     }
 
-    /// Sets `DependencyConfig`.
+    /// Sets `CompositeSliConfig` to `value`, or leaves it out with `None` (see [`Self::composite_sli_config`]).
+    #[inline]
+    pub fn set_composite_sli_config(mut self, value: Option<CompositeSliConfig>) -> Self {
+        self.composite_sli_config = value;
+        self
+    }
+
+    /// `DependencyConfig`: Identifies the dependency using the `DependencyKeyAttributes` and `DependencyOperationName` .
     pub fn dependency_config(mut self, value: impl Into<DependencyConfig>) -> Self {
         self.dependency_config = Some(value.into());
         self
     }
 
-    /// Sets `KeyAttributes`.
+    /// Sets `DependencyConfig` to `value`, or leaves it out with `None` (see [`Self::dependency_config`]).
+    #[inline]
+    pub fn set_dependency_config(mut self, value: Option<DependencyConfig>) -> Self {
+        self.dependency_config = value;
+        self
+    }
+
+    /// `KeyAttributes`: If this SLO is related to a metric collected by Application Signals, you must use this field to specify which service the SLO metric is related to.
     pub fn key_attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -1243,50 +1625,110 @@ impl SliMetric {
         self
     }
 
-    /// Sets `MetricDataQueries`.
-    pub fn metric_data_queries(mut self, value: impl Into<Vec<MetricDataQuery>>) -> Self {
-        self.metric_data_queries = Some(value.into());
+    /// Sets `KeyAttributes` to `value`, or leaves it out with `None` (see [`Self::key_attributes`]).
+    #[inline]
+    pub fn set_key_attributes(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.key_attributes = value;
         self
     }
 
-    /// Sets `MetricName`.
+    /// `MetricDataQueries`: If this SLO monitors a CloudWatch metric or the result of a CloudWatch metric math expression, use this structure to specify that metric or expression.
+    pub fn metric_data_queries(mut self, value: impl IntoIterator<Item = MetricDataQuery>) -> Self {
+        self.metric_data_queries = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MetricDataQueries` to `value`, or leaves it out with `None` (see [`Self::metric_data_queries`]).
+    #[inline]
+    pub fn set_metric_data_queries(mut self, value: Option<Vec<MetricDataQuery>>) -> Self {
+        self.metric_data_queries = value;
+        self
+    }
+
+    /// `MetricName`: The name of the metric for non-Application Signals services
     pub fn metric_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_name = Some(value.into());
         self
     }
 
-    /// Sets `MetricSource`.
+    /// Sets `MetricName` to `value`, or leaves it out with `None` (see [`Self::metric_name`]).
+    #[inline]
+    pub fn set_metric_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.metric_name = value;
+        self
+    }
+
+    /// `MetricSource`: Configuration for identifying the source of metrics for non-Application Signals services
     pub fn metric_source(mut self, value: impl Into<MetricSource>) -> Self {
         self.metric_source = Some(value.into());
         self
     }
 
-    /// Sets `MetricType`.
+    /// Sets `MetricSource` to `value`, or leaves it out with `None` (see [`Self::metric_source`]).
+    #[inline]
+    pub fn set_metric_source(mut self, value: Option<MetricSource>) -> Self {
+        self.metric_source = value;
+        self
+    }
+
+    /// `MetricType`: If the SLO is to monitor either the `LATENCY` or `AVAILABILITY` metric that Application Signals collects, use this field to specify which of those metrics is used.
     pub fn metric_type(mut self, value: impl Into<m::Value<MetricType>>) -> Self {
         self.metric_type = Some(value.into());
         self
     }
 
-    /// Sets `OperationName`.
+    /// Sets `MetricType` to `value`, or leaves it out with `None` (see [`Self::metric_type`]).
+    #[inline]
+    pub fn set_metric_type(mut self, value: Option<m::Value<MetricType>>) -> Self {
+        self.metric_type = value;
+        self
+    }
+
+    /// `OperationName`: If the SLO is to monitor a specific operation of the service, use this field to specify the name of that operation.
     pub fn operation_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.operation_name = Some(value.into());
         self
     }
 
-    /// Sets `PeriodSeconds`.
+    /// Sets `OperationName` to `value`, or leaves it out with `None` (see [`Self::operation_name`]).
+    #[inline]
+    pub fn set_operation_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.operation_name = value;
+        self
+    }
+
+    /// `PeriodSeconds`: The number of seconds to use as the period for SLO evaluation.
     pub fn period_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.period_seconds = Some(value.into());
         self
     }
 
-    /// Sets `Statistic`.
+    /// Sets `PeriodSeconds` to `value`, or leaves it out with `None` (see [`Self::period_seconds`]).
+    #[inline]
+    pub fn set_period_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.period_seconds = value;
+        self
+    }
+
+    /// `Statistic`: The statistic to use for comparison to the threshold.
     pub fn statistic(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.statistic = Some(value.into());
+        self
+    }
+
+    /// Sets `Statistic` to `value`, or leaves it out with `None` (see [`Self::statistic`]).
+    #[inline]
+    pub fn set_statistic(mut self, value: Option<m::Value<String>>) -> Self {
+        self.statistic = value;
         self
     }
 }
 
 impl m::ToExpr for SliMetric {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CompositeSliConfig", &self.composite_sli_config);
@@ -1313,25 +1755,32 @@ pub struct Window {
     pub duration_unit: m::Value<DurationUnit>,
 }
 
+/// The required properties of a [`Window`], each by name: `Window::new(WindowRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct WindowRequired {
+    /// `Duration`: The start and end time of the time exclusion window. Required.
+    pub duration: m::Value<i64>,
+    /// `DurationUnit`: The unit of measurement to use during the time window exclusion. Required.
+    pub duration_unit: m::Value<DurationUnit>,
+}
+
 impl Window {
-    /// A `Window` with its required properties: `Duration`, `DurationUnit`.
-    pub fn new(
-        duration: impl Into<m::Value<i64>>,
-        duration_unit: impl Into<m::Value<DurationUnit>>,
-    ) -> Self {
+    /// A `Window` with its required properties, named in a [`WindowRequired`].
+    #[inline]
+    pub fn new(required: WindowRequired) -> Self {
         Window {
-            duration: duration.into(),
-            duration_unit: duration_unit.into(),
+            duration: required.duration,
+            duration_unit: required.duration_unit,
         }
     }
 
-    /// Sets `Duration`.
+    /// `Duration`: The start and end time of the time exclusion window. Required.
     pub fn duration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.duration = value.into();
         self
     }
 
-    /// Sets `DurationUnit`.
+    /// `DurationUnit`: The unit of measurement to use during the time window exclusion. Required.
     pub fn duration_unit(mut self, value: impl Into<m::Value<DurationUnit>>) -> Self {
         self.duration_unit = value.into();
         self
@@ -1339,6 +1788,7 @@ impl Window {
 }
 
 impl m::ToExpr for Window {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Duration", &self.duration);
@@ -1347,7 +1797,7 @@ impl m::ToExpr for Window {
     }
 }
 
-/// Values of `CalendarInterval.DurationUnit`.
+/// Values of `CalendarInterval.DurationUnit`; converts from the string CloudFormation uses (`MINUTE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DurationUnit {
@@ -1359,29 +1809,45 @@ pub enum DurationUnit {
     Day,
     /// `MONTH`
     Month,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DurationUnit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DurationUnit::Minute => "MINUTE",
             DurationUnit::Hour => "HOUR",
             DurationUnit::Day => "DAY",
             DurationUnit::Month => "MONTH",
-            DurationUnit::Other(value) => value,
+            DurationUnit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DurationUnit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MINUTE" => DurationUnit::Minute,
+            "HOUR" => DurationUnit::Hour,
+            "DAY" => DurationUnit::Day,
+            "MONTH" => DurationUnit::Month,
+            other => DurationUnit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DurationUnit> for m::Value<DurationUnit> {
+    #[inline]
     fn from(value: DurationUnit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RequestBasedSli.ComparisonOperator`.
+/// Values of `RequestBasedSli.ComparisonOperator`; converts from the string CloudFormation uses (`GreaterThanOrEqualTo`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
@@ -1393,29 +1859,45 @@ pub enum ComparisonOperator {
     LessThan,
     /// `GreaterThan`
     GreaterThan,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ComparisonOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::GreaterThanOrEqualTo => "GreaterThanOrEqualTo",
             ComparisonOperator::LessThanOrEqualTo => "LessThanOrEqualTo",
             ComparisonOperator::LessThan => "LessThan",
             ComparisonOperator::GreaterThan => "GreaterThan",
-            ComparisonOperator::Other(value) => value,
+            ComparisonOperator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ComparisonOperator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GreaterThanOrEqualTo" => ComparisonOperator::GreaterThanOrEqualTo,
+            "LessThanOrEqualTo" => ComparisonOperator::LessThanOrEqualTo,
+            "LessThan" => ComparisonOperator::LessThan,
+            "GreaterThan" => ComparisonOperator::GreaterThan,
+            other => ComparisonOperator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ComparisonOperator> for m::Value<ComparisonOperator> {
+    #[inline]
     fn from(value: ComparisonOperator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RequestBasedSliMetric.MetricType`.
+/// Values of `RequestBasedSliMetric.MetricType`; converts from the string CloudFormation uses (`LATENCY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricType {
@@ -1423,27 +1905,41 @@ pub enum MetricType {
     Latency,
     /// `AVAILABILITY`
     Availability,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MetricType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MetricType::Latency => "LATENCY",
             MetricType::Availability => "AVAILABILITY",
-            MetricType::Other(value) => value,
+            MetricType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MetricType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LATENCY" => MetricType::Latency,
+            "AVAILABILITY" => MetricType::Availability,
+            other => MetricType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MetricType> for m::Value<MetricType> {
+    #[inline]
     fn from(value: MetricType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SelectionConfig.Type`.
+/// Values of `SelectionConfig.Type`; converts from the string CloudFormation uses (`EXPLICIT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -1453,22 +1949,37 @@ pub enum Type {
     Prefix,
     /// `REGEX`
     Regex,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Explicit => "EXPLICIT",
             Type::Prefix => "PREFIX",
             Type::Regex => "REGEX",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EXPLICIT" => Type::Explicit,
+            "PREFIX" => Type::Prefix,
+            "REGEX" => Type::Regex,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

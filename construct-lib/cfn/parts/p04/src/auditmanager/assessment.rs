@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::AuditManager::Assessment`: The `AWS::AuditManager::Assessment` resource is an Audit Manager resource type that defines the scope of audit evidence collected by Audit Manager .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::AuditManager::Assessment`: The `AWS::AuditManager::Assessment` resource is an Audit Manager resource type that defines the scope of audit evidence collected by Audit Manager .
+/// `AWS::AuditManager::Assessment`: The `AWS::AuditManager::Assessment` resource is an Audit Manager resource type that defines the scope of audit evidence collected by Audit Manager . `Ref` returns its `AssessmentId` (The unique identifier for the assessment).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Assessment {
@@ -38,6 +34,7 @@ pub struct Assessment {
 
 impl Assessment {
     /// A `Assessment` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Assessment {
             assessment_reports_destination: None,
@@ -53,7 +50,7 @@ impl Assessment {
         }
     }
 
-    /// Sets `AssessmentReportsDestination`.
+    /// `AssessmentReportsDestination`: The destination that evidence reports are stored in for the assessment.
     pub fn assessment_reports_destination(
         mut self,
         value: impl Into<AssessmentReportsDestination>,
@@ -62,62 +59,136 @@ impl Assessment {
         self
     }
 
-    /// Sets `AwsAccount`.
+    /// Sets `AssessmentReportsDestination` to `value`, or leaves it out with `None` (see [`Self::assessment_reports_destination`]).
+    #[inline]
+    pub fn set_assessment_reports_destination(
+        mut self,
+        value: Option<AssessmentReportsDestination>,
+    ) -> Self {
+        self.assessment_reports_destination = value;
+        self
+    }
+
+    /// `AwsAccount`: The AWS account that's associated with the assessment. Changing it replaces the resource.
     pub fn aws_account(mut self, value: impl Into<AWSAccount>) -> Self {
         self.aws_account = Some(value.into());
         self
     }
 
-    /// Sets `Delegations`.
-    pub fn delegations(mut self, value: impl Into<Vec<Delegation>>) -> Self {
-        self.delegations = Some(value.into());
+    /// Sets `AwsAccount` to `value`, or leaves it out with `None` (see [`Self::aws_account`]).
+    #[inline]
+    pub fn set_aws_account(mut self, value: Option<AWSAccount>) -> Self {
+        self.aws_account = value;
         self
     }
 
-    /// Sets `Description`.
+    /// `Delegations`: The delegations that are associated with the assessment.
+    pub fn delegations(mut self, value: impl IntoIterator<Item = Delegation>) -> Self {
+        self.delegations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Delegations` to `value`, or leaves it out with `None` (see [`Self::delegations`]).
+    #[inline]
+    pub fn set_delegations(mut self, value: Option<Vec<Delegation>>) -> Self {
+        self.delegations = value;
+        self
+    }
+
+    /// `Description`: The description of the assessment. Write-only: CloudFormation never returns it.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FrameworkId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FrameworkId`: The unique identifier for the framework. Changing it replaces the resource.
     pub fn framework_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.framework_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `FrameworkId` to `value`, or leaves it out with `None` (see [`Self::framework_id`]).
+    #[inline]
+    pub fn set_framework_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.framework_id = value;
+        self
+    }
+
+    /// `Name`: The name of the assessment. Write-only: CloudFormation never returns it.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Roles`.
-    pub fn roles(mut self, value: impl Into<Vec<Role>>) -> Self {
-        self.roles = Some(value.into());
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 
-    /// Sets `Scope`.
+    /// `Roles`: The roles that are associated with the assessment.
+    pub fn roles(mut self, value: impl IntoIterator<Item = Role>) -> Self {
+        self.roles = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Roles` to `value`, or leaves it out with `None` (see [`Self::roles`]).
+    #[inline]
+    pub fn set_roles(mut self, value: Option<Vec<Role>>) -> Self {
+        self.roles = value;
+        self
+    }
+
+    /// `Scope`: The wrapper of AWS accounts and services that are in scope for the assessment.
     pub fn scope(mut self, value: impl Into<Scope>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `Scope` to `value`, or leaves it out with `None` (see [`Self::scope`]).
+    #[inline]
+    pub fn set_scope(mut self, value: Option<Scope>) -> Self {
+        self.scope = value;
+        self
+    }
+
+    /// `Status`: The overall status of the assessment.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `Tags`: The tags that are associated with the assessment.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Assessment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -141,6 +212,7 @@ impl m::Resource for Assessment {
     const TYPE_NAME: &'static str = "AWS::AuditManager::Assessment";
     type Attributes = AssessmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[133]
     }
@@ -151,6 +223,7 @@ impl m::Resource for Assessment {
 pub struct AssessmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AssessmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AssessmentAttributes(id)
     }
@@ -158,16 +231,19 @@ impl From<m::ResourceId> for AssessmentAttributes {
 
 impl AssessmentAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the assessment.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `AssessmentId`: The unique identifier for the assessment.
+    #[inline]
     pub fn attr_assessment_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AssessmentId")
     }
 
     /// `CreationTime`: Specifies when the assessment was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "CreationTime")
     }
@@ -187,6 +263,7 @@ pub struct AWSAccount {
 
 impl AWSAccount {
     /// A `AWSAccount` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AWSAccount {
             email_address: None,
@@ -195,26 +272,48 @@ impl AWSAccount {
         }
     }
 
-    /// Sets `EmailAddress`.
+    /// `EmailAddress`: The email address that's associated with the AWS account . Changing it may replace the resource.
     pub fn email_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_address = Some(value.into());
         self
     }
 
-    /// Sets `Id`.
+    /// Sets `EmailAddress` to `value`, or leaves it out with `None` (see [`Self::email_address`]).
+    #[inline]
+    pub fn set_email_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_address = value;
+        self
+    }
+
+    /// `Id`: The identifier for the AWS account . Changing it may replace the resource.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Id` to `value`, or leaves it out with `None` (see [`Self::id`]).
+    #[inline]
+    pub fn set_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id = value;
+        self
+    }
+
+    /// `Name`: The name of the AWS account . Changing it may replace the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for AWSAccount {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EmailAddress", &self.email_address);
@@ -234,18 +333,27 @@ pub struct AWSService {
 
 impl AWSService {
     /// A `AWSService` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AWSService { service_name: None }
     }
 
-    /// Sets `ServiceName`.
+    /// `ServiceName`: The name of the AWS service .
     pub fn service_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_name = Some(value.into());
+        self
+    }
+
+    /// Sets `ServiceName` to `value`, or leaves it out with `None` (see [`Self::service_name`]).
+    #[inline]
+    pub fn set_service_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.service_name = value;
         self
     }
 }
 
 impl m::ToExpr for AWSService {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ServiceName", &self.service_name);
@@ -265,6 +373,7 @@ pub struct AssessmentReportsDestination {
 
 impl AssessmentReportsDestination {
     /// A `AssessmentReportsDestination` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AssessmentReportsDestination {
             destination: None,
@@ -272,20 +381,35 @@ impl AssessmentReportsDestination {
         }
     }
 
-    /// Sets `Destination`.
+    /// `Destination`: The destination bucket where Audit Manager stores assessment reports.
     pub fn destination(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `DestinationType`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `DestinationType`: The destination type, such as Amazon S3.
     pub fn destination_type(mut self, value: impl Into<m::Value<DestinationType>>) -> Self {
         self.destination_type = Some(value.into());
+        self
+    }
+
+    /// Sets `DestinationType` to `value`, or leaves it out with `None` (see [`Self::destination_type`]).
+    #[inline]
+    pub fn set_destination_type(mut self, value: Option<m::Value<DestinationType>>) -> Self {
+        self.destination_type = value;
         self
     }
 }
 
 impl m::ToExpr for AssessmentReportsDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destination", &self.destination);
@@ -324,6 +448,7 @@ pub struct Delegation {
 
 impl Delegation {
     /// A `Delegation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Delegation {
             assessment_id: None,
@@ -340,74 +465,152 @@ impl Delegation {
         }
     }
 
-    /// Sets `AssessmentId`.
+    /// `AssessmentId`: The identifier for the assessment that's associated with the delegation.
     pub fn assessment_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.assessment_id = Some(value.into());
         self
     }
 
-    /// Sets `AssessmentName`.
+    /// Sets `AssessmentId` to `value`, or leaves it out with `None` (see [`Self::assessment_id`]).
+    #[inline]
+    pub fn set_assessment_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.assessment_id = value;
+        self
+    }
+
+    /// `AssessmentName`: The name of the assessment that's associated with the delegation.
     pub fn assessment_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.assessment_name = Some(value.into());
         self
     }
 
-    /// Sets `Comment`.
+    /// Sets `AssessmentName` to `value`, or leaves it out with `None` (see [`Self::assessment_name`]).
+    #[inline]
+    pub fn set_assessment_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.assessment_name = value;
+        self
+    }
+
+    /// `Comment`: The comment that's related to the delegation.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `ControlSetId`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `ControlSetId`: The identifier for the control set that's associated with the delegation.
     pub fn control_set_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.control_set_id = Some(value.into());
         self
     }
 
-    /// Sets `CreatedBy`.
+    /// Sets `ControlSetId` to `value`, or leaves it out with `None` (see [`Self::control_set_id`]).
+    #[inline]
+    pub fn set_control_set_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.control_set_id = value;
+        self
+    }
+
+    /// `CreatedBy`: The user or role that created the delegation.
     pub fn created_by(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.created_by = Some(value.into());
         self
     }
 
-    /// Sets `CreationTime`.
+    /// Sets `CreatedBy` to `value`, or leaves it out with `None` (see [`Self::created_by`]).
+    #[inline]
+    pub fn set_created_by(mut self, value: Option<m::Value<String>>) -> Self {
+        self.created_by = value;
+        self
+    }
+
+    /// `CreationTime`: Specifies when the delegation was created.
     pub fn creation_time(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.creation_time = Some(value.into());
         self
     }
 
-    /// Sets `Id`.
+    /// Sets `CreationTime` to `value`, or leaves it out with `None` (see [`Self::creation_time`]).
+    #[inline]
+    pub fn set_creation_time(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.creation_time = value;
+        self
+    }
+
+    /// `Id`: The unique identifier for the delegation.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = Some(value.into());
         self
     }
 
-    /// Sets `LastUpdated`.
+    /// Sets `Id` to `value`, or leaves it out with `None` (see [`Self::id`]).
+    #[inline]
+    pub fn set_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id = value;
+        self
+    }
+
+    /// `LastUpdated`: Specifies when the delegation was last updated.
     pub fn last_updated(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.last_updated = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `LastUpdated` to `value`, or leaves it out with `None` (see [`Self::last_updated`]).
+    #[inline]
+    pub fn set_last_updated(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.last_updated = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `RoleType`.
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `RoleType`: The type of customer persona.
     pub fn role_type(mut self, value: impl Into<m::Value<RoleType>>) -> Self {
         self.role_type = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `RoleType` to `value`, or leaves it out with `None` (see [`Self::role_type`]).
+    #[inline]
+    pub fn set_role_type(mut self, value: Option<m::Value<RoleType>>) -> Self {
+        self.role_type = value;
+        self
+    }
+
+    /// `Status`: The status of the delegation.
     pub fn status(mut self, value: impl Into<m::Value<DelegationStatus>>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<DelegationStatus>>) -> Self {
+        self.status = value;
         self
     }
 }
 
 impl m::ToExpr for Delegation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AssessmentId", &self.assessment_id);
@@ -437,6 +640,7 @@ pub struct Role {
 
 impl Role {
     /// A `Role` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Role {
             role_arn: None,
@@ -444,20 +648,35 @@ impl Role {
         }
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `RoleType`.
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `RoleType`: The type of customer persona.
     pub fn role_type(mut self, value: impl Into<m::Value<RoleType>>) -> Self {
         self.role_type = Some(value.into());
+        self
+    }
+
+    /// Sets `RoleType` to `value`, or leaves it out with `None` (see [`Self::role_type`]).
+    #[inline]
+    pub fn set_role_type(mut self, value: Option<m::Value<RoleType>>) -> Self {
+        self.role_type = value;
         self
     }
 }
 
 impl m::ToExpr for Role {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RoleArn", &self.role_arn);
@@ -478,6 +697,7 @@ pub struct Scope {
 
 impl Scope {
     /// A `Scope` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Scope {
             aws_accounts: None,
@@ -485,20 +705,35 @@ impl Scope {
         }
     }
 
-    /// Sets `AwsAccounts`.
-    pub fn aws_accounts(mut self, value: impl Into<Vec<AWSAccount>>) -> Self {
-        self.aws_accounts = Some(value.into());
+    /// `AwsAccounts`: The AWS accounts that are included in the scope of the assessment.
+    pub fn aws_accounts(mut self, value: impl IntoIterator<Item = AWSAccount>) -> Self {
+        self.aws_accounts = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `AwsServices`.
-    pub fn aws_services(mut self, value: impl Into<Vec<AWSService>>) -> Self {
-        self.aws_services = Some(value.into());
+    /// Sets `AwsAccounts` to `value`, or leaves it out with `None` (see [`Self::aws_accounts`]).
+    #[inline]
+    pub fn set_aws_accounts(mut self, value: Option<Vec<AWSAccount>>) -> Self {
+        self.aws_accounts = value;
+        self
+    }
+
+    /// `AwsServices`: The AWS services that are included in the scope of the assessment.
+    pub fn aws_services(mut self, value: impl IntoIterator<Item = AWSService>) -> Self {
+        self.aws_services = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AwsServices` to `value`, or leaves it out with `None` (see [`Self::aws_services`]).
+    #[inline]
+    pub fn set_aws_services(mut self, value: Option<Vec<AWSService>>) -> Self {
+        self.aws_services = value;
         self
     }
 }
 
 impl m::ToExpr for Scope {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccounts", &self.aws_accounts);
@@ -507,7 +742,7 @@ impl m::ToExpr for Scope {
     }
 }
 
-/// Values of `Assessment.Status`.
+/// Values of `Assessment.Status`; converts from the string CloudFormation uses (`ACTIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -515,52 +750,79 @@ pub enum Status {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Active => "ACTIVE",
             Status::Inactive => "INACTIVE",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Status::Active,
+            "INACTIVE" => Status::Inactive,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AssessmentReportsDestination.DestinationType`.
+/// Values of `AssessmentReportsDestination.DestinationType`; converts from the string CloudFormation uses (`S3`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationType {
     /// `S3`
     S3,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DestinationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DestinationType::S3 => "S3",
-            DestinationType::Other(value) => value,
+            DestinationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DestinationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => DestinationType::S3,
+            other => DestinationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DestinationType> for m::Value<DestinationType> {
+    #[inline]
     fn from(value: DestinationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Delegation.RoleType`.
+/// Values of `Delegation.RoleType`; converts from the string CloudFormation uses (`PROCESS_OWNER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoleType {
@@ -568,27 +830,41 @@ pub enum RoleType {
     ProcessOwner,
     /// `RESOURCE_OWNER`
     ResourceOwner,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RoleType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RoleType::ProcessOwner => "PROCESS_OWNER",
             RoleType::ResourceOwner => "RESOURCE_OWNER",
-            RoleType::Other(value) => value,
+            RoleType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RoleType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROCESS_OWNER" => RoleType::ProcessOwner,
+            "RESOURCE_OWNER" => RoleType::ResourceOwner,
+            other => RoleType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RoleType> for m::Value<RoleType> {
+    #[inline]
     fn from(value: RoleType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Delegation.Status`.
+/// Values of `Delegation.Status`; converts from the string CloudFormation uses (`IN_PROGRESS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DelegationStatus {
@@ -598,22 +874,37 @@ pub enum DelegationStatus {
     UnderReview,
     /// `COMPLETE`
     Complete,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DelegationStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DelegationStatus::InProgress => "IN_PROGRESS",
             DelegationStatus::UnderReview => "UNDER_REVIEW",
             DelegationStatus::Complete => "COMPLETE",
-            DelegationStatus::Other(value) => value,
+            DelegationStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DelegationStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IN_PROGRESS" => DelegationStatus::InProgress,
+            "UNDER_REVIEW" => DelegationStatus::UnderReview,
+            "COMPLETE" => DelegationStatus::Complete,
+            other => DelegationStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DelegationStatus> for m::Value<DelegationStatus> {
+    #[inline]
     fn from(value: DelegationStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::AuditManager::AssessmentFramework`: Creates a custom framework in AWS Audit Manager.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::AuditManager::AssessmentFramework`: Creates a custom framework in AWS Audit Manager.
+/// `AWS::AuditManager::AssessmentFramework`: Creates a custom framework in AWS Audit Manager. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the framework).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AssessmentFramework {
@@ -26,53 +22,82 @@ pub struct AssessmentFramework {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`AssessmentFramework`], each by name: `AssessmentFramework::new(AssessmentFrameworkRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AssessmentFrameworkRequired {
+    /// `ControlSets`: The control sets that are associated with the framework. Required.
+    pub control_sets: Vec<ControlSet>,
+    /// `Name`: The name of the framework. Required.
+    pub name: m::Value<String>,
+}
+
 impl AssessmentFramework {
-    /// A `AssessmentFramework` with its required properties: `ControlSets`, `Name`.
-    pub fn new(
-        control_sets: impl Into<Vec<ControlSet>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AssessmentFramework` with its required properties, named in a [`AssessmentFrameworkRequired`].
+    #[inline]
+    pub fn new(required: AssessmentFrameworkRequired) -> Self {
         AssessmentFramework {
             compliance_type: None,
-            control_sets: control_sets.into(),
+            control_sets: required.control_sets,
             description: None,
-            name: name.into(),
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `ComplianceType`.
+    /// `ComplianceType`: The compliance type that the framework supports, such as CIS or HIPAA.
     pub fn compliance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.compliance_type = Some(value.into());
         self
     }
 
-    /// Sets `ControlSets`.
-    pub fn control_sets(mut self, value: impl Into<Vec<ControlSet>>) -> Self {
-        self.control_sets = value.into();
+    /// Sets `ComplianceType` to `value`, or leaves it out with `None` (see [`Self::compliance_type`]).
+    #[inline]
+    pub fn set_compliance_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.compliance_type = value;
         self
     }
 
-    /// Sets `Description`.
+    /// `ControlSets`: The control sets that are associated with the framework. Required.
+    pub fn control_sets(mut self, value: impl IntoIterator<Item = ControlSet>) -> Self {
+        self.control_sets = value.into_iter().collect();
+        self
+    }
+
+    /// `Description`: The description of the framework.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the framework. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags associated with the framework.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for AssessmentFramework {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComplianceType", &self.compliance_type);
@@ -88,6 +113,7 @@ impl m::Resource for AssessmentFramework {
     const TYPE_NAME: &'static str = "AWS::AuditManager::AssessmentFramework";
     type Attributes = AssessmentFrameworkAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[134]
     }
@@ -98,6 +124,7 @@ impl m::Resource for AssessmentFramework {
 pub struct AssessmentFrameworkAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AssessmentFrameworkAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AssessmentFrameworkAttributes(id)
     }
@@ -105,36 +132,43 @@ impl From<m::ResourceId> for AssessmentFrameworkAttributes {
 
 impl AssessmentFrameworkAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the framework.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The time when the framework was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `CreatedBy`: The user or role that created the framework.
+    #[inline]
     pub fn attr_created_by(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedBy")
     }
 
     /// `FrameworkId`: The unique identifier for the framework.
+    #[inline]
     pub fn attr_framework_id(&self) -> m::Value<String> {
         m::get_att(self.0, "FrameworkId")
     }
 
     /// `LastUpdatedAt`: The time when the framework was most recently updated.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `LastUpdatedBy`: The user or role that most recently updated the framework.
+    #[inline]
     pub fn attr_last_updated_by(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedBy")
     }
 
     /// `Type`: The framework type, such as a standard framework or a custom framework.
+    #[inline]
     pub fn attr_type(&self) -> m::Value<String> {
         m::get_att(self.0, "Type")
     }
@@ -150,25 +184,32 @@ pub struct ControlSet {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`ControlSet`], each by name: `ControlSet::new(ControlSetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ControlSetRequired {
+    /// `Controls`: The list of controls within the control set. Required.
+    pub controls: Vec<ControlSetControl>,
+    /// `Name`: The name of the control set. Required.
+    pub name: m::Value<String>,
+}
+
 impl ControlSet {
-    /// A `ControlSet` with its required properties: `Controls`, `Name`.
-    pub fn new(
-        controls: impl Into<Vec<ControlSetControl>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ControlSet` with its required properties, named in a [`ControlSetRequired`].
+    #[inline]
+    pub fn new(required: ControlSetRequired) -> Self {
         ControlSet {
-            controls: controls.into(),
-            name: name.into(),
+            controls: required.controls,
+            name: required.name,
         }
     }
 
-    /// Sets `Controls`.
-    pub fn controls(mut self, value: impl Into<Vec<ControlSetControl>>) -> Self {
-        self.controls = value.into();
+    /// `Controls`: The list of controls within the control set. Required.
+    pub fn controls(mut self, value: impl IntoIterator<Item = ControlSetControl>) -> Self {
+        self.controls = value.into_iter().collect();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the control set. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -176,6 +217,7 @@ impl ControlSet {
 }
 
 impl m::ToExpr for ControlSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Controls", &self.controls);
@@ -193,12 +235,12 @@ pub struct ControlSetControl {
 }
 
 impl ControlSetControl {
-    /// A `ControlSetControl` with its required properties: `Id`.
+    /// A `ControlSetControl` with its required property `Id`.
     pub fn new(id: impl Into<m::Value<String>>) -> Self {
         ControlSetControl { id: id.into() }
     }
 
-    /// Sets `Id`.
+    /// `Id`: The unique identifier of the control. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
@@ -206,6 +248,7 @@ impl ControlSetControl {
 }
 
 impl m::ToExpr for ControlSetControl {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BackupGateway::Hypervisor`: Represents the hypervisor's permissions to which the gateway will connect.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BackupGateway::Hypervisor`: Represents the hypervisor's permissions to which the gateway will connect.
+/// `AWS::BackupGateway::Hypervisor`: Represents the hypervisor's permissions to which the gateway will connect. `Ref` returns its `HypervisorArn` (Returns `HypervisorArn` , an Amazon Resource Name (ARN) that uniquely identifies a Hypervisor).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Hypervisor {
@@ -32,6 +28,7 @@ pub struct Hypervisor {
 
 impl Hypervisor {
     /// A `Hypervisor` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Hypervisor {
             host: None,
@@ -44,50 +41,100 @@ impl Hypervisor {
         }
     }
 
-    /// Sets `Host`.
+    /// `Host`: The server host of the hypervisor.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `Host` to `value`, or leaves it out with `None` (see [`Self::host`]).
+    #[inline]
+    pub fn set_host(mut self, value: Option<m::Value<String>>) -> Self {
+        self.host = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The Amazon Resource Name (ARN) of the AWS Key Management Service used to encrypt the hypervisor. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `LogGroupArn`.
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
+        self
+    }
+
+    /// `LogGroupArn`: The Amazon Resource Name (ARN) of the group of gateways within the requested log. Write-only: CloudFormation never returns it.
     pub fn log_group_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group_arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `LogGroupArn` to `value`, or leaves it out with `None` (see [`Self::log_group_arn`]).
+    #[inline]
+    pub fn set_log_group_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_group_arn = value;
+        self
+    }
+
+    /// `Name`: The name of the hypervisor. Write-only: CloudFormation never returns it.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Password`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Password`: The password for the hypervisor. Write-only: CloudFormation never returns it.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Password` to `value`, or leaves it out with `None` (see [`Self::password`]).
+    #[inline]
+    pub fn set_password(mut self, value: Option<m::Value<String>>) -> Self {
+        self.password = value;
         self
     }
 
-    /// Sets `Username`.
+    /// `Tags`: The tags of the hypervisor configuration to import. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Username`: The username for the hypervisor. Write-only: CloudFormation never returns it.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username = value;
         self
     }
 }
 
 impl m::ToExpr for Hypervisor {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Host", &self.host);
@@ -105,6 +152,7 @@ impl m::Resource for Hypervisor {
     const TYPE_NAME: &'static str = "AWS::BackupGateway::Hypervisor";
     type Attributes = HypervisorAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[159]
     }
@@ -115,6 +163,7 @@ impl m::Resource for Hypervisor {
 pub struct HypervisorAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HypervisorAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HypervisorAttributes(id)
     }
@@ -122,6 +171,7 @@ impl From<m::ResourceId> for HypervisorAttributes {
 
 impl HypervisorAttributes {
     /// `HypervisorArn`: Returns `HypervisorArn` , an Amazon Resource Name (ARN) that uniquely identifies a Hypervisor.
+    #[inline]
     pub fn attr_hypervisor_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "HypervisorArn")
     }

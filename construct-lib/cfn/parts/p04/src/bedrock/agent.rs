@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::Agent`: Specifies an agent as a resource in a top-level template.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::Agent`: Specifies an agent as a resource in a top-level template.
+/// `AWS::Bedrock::Agent`: Specifies an agent as a resource in a top-level template. `Ref` returns its `AgentId` (The unique identifier of the agent).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Agent {
@@ -57,7 +53,7 @@ pub struct Agent {
 }
 
 impl Agent {
-    /// A `Agent` with its required properties: `AgentName`.
+    /// A `Agent` with its required property `AgentName`.
     pub fn new(agent_name: impl Into<m::Value<String>>) -> Self {
         Agent {
             action_groups: None,
@@ -83,103 +79,211 @@ impl Agent {
         }
     }
 
-    /// Sets `ActionGroups`.
-    pub fn action_groups(mut self, value: impl Into<Vec<AgentActionGroup>>) -> Self {
-        self.action_groups = Some(value.into());
+    /// `ActionGroups`: The action groups that belong to an agent.
+    pub fn action_groups(mut self, value: impl IntoIterator<Item = AgentActionGroup>) -> Self {
+        self.action_groups = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `AgentCollaboration`.
+    /// Sets `ActionGroups` to `value`, or leaves it out with `None` (see [`Self::action_groups`]).
+    #[inline]
+    pub fn set_action_groups(mut self, value: Option<Vec<AgentActionGroup>>) -> Self {
+        self.action_groups = value;
+        self
+    }
+
+    /// `AgentCollaboration`: The agent's collaboration settings.
     pub fn agent_collaboration(mut self, value: impl Into<m::Value<AgentCollaboration>>) -> Self {
         self.agent_collaboration = Some(value.into());
         self
     }
 
-    /// Sets `AgentCollaborators`.
-    pub fn agent_collaborators(mut self, value: impl Into<Vec<AgentCollaborator>>) -> Self {
-        self.agent_collaborators = Some(value.into());
+    /// Sets `AgentCollaboration` to `value`, or leaves it out with `None` (see [`Self::agent_collaboration`]).
+    #[inline]
+    pub fn set_agent_collaboration(mut self, value: Option<m::Value<AgentCollaboration>>) -> Self {
+        self.agent_collaboration = value;
         self
     }
 
-    /// Sets `AgentName`.
+    /// `AgentCollaborators`: List of Agent Collaborators
+    pub fn agent_collaborators(
+        mut self,
+        value: impl IntoIterator<Item = AgentCollaborator>,
+    ) -> Self {
+        self.agent_collaborators = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AgentCollaborators` to `value`, or leaves it out with `None` (see [`Self::agent_collaborators`]).
+    #[inline]
+    pub fn set_agent_collaborators(mut self, value: Option<Vec<AgentCollaborator>>) -> Self {
+        self.agent_collaborators = value;
+        self
+    }
+
+    /// `AgentName`: The name of the agent. Required.
     pub fn agent_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_name = value.into();
         self
     }
 
-    /// Sets `AgentResourceRoleArn`.
+    /// `AgentResourceRoleArn`: The Amazon Resource Name (ARN) of the IAM role with permissions to invoke API operations on the agent.
     pub fn agent_resource_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_resource_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `AutoPrepare`.
+    /// Sets `AgentResourceRoleArn` to `value`, or leaves it out with `None` (see [`Self::agent_resource_role_arn`]).
+    #[inline]
+    pub fn set_agent_resource_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.agent_resource_role_arn = value;
+        self
+    }
+
+    /// `AutoPrepare`: Specifies whether to automatically update the `DRAFT` version of the agent after making changes to the agent. Write-only: CloudFormation never returns it. Default: `false`.
     pub fn auto_prepare(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_prepare = Some(value.into());
         self
     }
 
-    /// Sets `CustomOrchestration`.
+    /// Sets `AutoPrepare` to `value`, or leaves it out with `None` (see [`Self::auto_prepare`]).
+    #[inline]
+    pub fn set_auto_prepare(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_prepare = value;
+        self
+    }
+
+    /// `CustomOrchestration`: Contains custom orchestration configurations for the agent.
     pub fn custom_orchestration(mut self, value: impl Into<CustomOrchestration>) -> Self {
         self.custom_orchestration = Some(value.into());
         self
     }
 
-    /// Sets `CustomerEncryptionKeyArn`.
+    /// Sets `CustomOrchestration` to `value`, or leaves it out with `None` (see [`Self::custom_orchestration`]).
+    #[inline]
+    pub fn set_custom_orchestration(mut self, value: Option<CustomOrchestration>) -> Self {
+        self.custom_orchestration = value;
+        self
+    }
+
+    /// `CustomerEncryptionKeyArn`: The Amazon Resource Name (ARN) of the AWS key that encrypts the agent.
     pub fn customer_encryption_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.customer_encryption_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CustomerEncryptionKeyArn` to `value`, or leaves it out with `None` (see [`Self::customer_encryption_key_arn`]).
+    #[inline]
+    pub fn set_customer_encryption_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.customer_encryption_key_arn = value;
+        self
+    }
+
+    /// `Description`: The description of the agent.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FoundationModel`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FoundationModel`: The foundation model used for orchestration by the agent.
     pub fn foundation_model(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.foundation_model = Some(value.into());
         self
     }
 
-    /// Sets `GuardrailConfiguration`.
+    /// Sets `FoundationModel` to `value`, or leaves it out with `None` (see [`Self::foundation_model`]).
+    #[inline]
+    pub fn set_foundation_model(mut self, value: Option<m::Value<String>>) -> Self {
+        self.foundation_model = value;
+        self
+    }
+
+    /// `GuardrailConfiguration`: Details about the guardrail associated with the agent.
     pub fn guardrail_configuration(mut self, value: impl Into<GuardrailConfiguration>) -> Self {
         self.guardrail_configuration = Some(value.into());
         self
     }
 
-    /// Sets `IdleSessionTTLInSeconds`.
+    /// Sets `GuardrailConfiguration` to `value`, or leaves it out with `None` (see [`Self::guardrail_configuration`]).
+    #[inline]
+    pub fn set_guardrail_configuration(mut self, value: Option<GuardrailConfiguration>) -> Self {
+        self.guardrail_configuration = value;
+        self
+    }
+
+    /// `IdleSessionTTLInSeconds`: The number of seconds for which Amazon Bedrock keeps information about a user's conversation with the agent.
     pub fn idle_session_ttl_in_seconds(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.idle_session_ttl_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `Instruction`.
+    /// Sets `IdleSessionTTLInSeconds` to `value`, or leaves it out with `None` (see [`Self::idle_session_ttl_in_seconds`]).
+    #[inline]
+    pub fn set_idle_session_ttl_in_seconds(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.idle_session_ttl_in_seconds = value;
+        self
+    }
+
+    /// `Instruction`: Instructions that tell the agent what it should do and how it should interact with users.
     pub fn instruction(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instruction = Some(value.into());
         self
     }
 
-    /// Sets `KnowledgeBases`.
-    pub fn knowledge_bases(mut self, value: impl Into<Vec<AgentKnowledgeBase>>) -> Self {
-        self.knowledge_bases = Some(value.into());
+    /// Sets `Instruction` to `value`, or leaves it out with `None` (see [`Self::instruction`]).
+    #[inline]
+    pub fn set_instruction(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instruction = value;
         self
     }
 
-    /// Sets `MemoryConfiguration`.
+    /// `KnowledgeBases`: The knowledge bases associated with the agent.
+    pub fn knowledge_bases(mut self, value: impl IntoIterator<Item = AgentKnowledgeBase>) -> Self {
+        self.knowledge_bases = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `KnowledgeBases` to `value`, or leaves it out with `None` (see [`Self::knowledge_bases`]).
+    #[inline]
+    pub fn set_knowledge_bases(mut self, value: Option<Vec<AgentKnowledgeBase>>) -> Self {
+        self.knowledge_bases = value;
+        self
+    }
+
+    /// `MemoryConfiguration`: Contains memory configuration for the agent.
     pub fn memory_configuration(mut self, value: impl Into<MemoryConfiguration>) -> Self {
         self.memory_configuration = Some(value.into());
         self
     }
 
-    /// Sets `OrchestrationType`.
+    /// Sets `MemoryConfiguration` to `value`, or leaves it out with `None` (see [`Self::memory_configuration`]).
+    #[inline]
+    pub fn set_memory_configuration(mut self, value: Option<MemoryConfiguration>) -> Self {
+        self.memory_configuration = value;
+        self
+    }
+
+    /// `OrchestrationType`: Specifies the orchestration strategy for the agent.
     pub fn orchestration_type(mut self, value: impl Into<m::Value<OrchestrationType>>) -> Self {
         self.orchestration_type = Some(value.into());
         self
     }
 
-    /// Sets `PromptOverrideConfiguration`.
+    /// Sets `OrchestrationType` to `value`, or leaves it out with `None` (see [`Self::orchestration_type`]).
+    #[inline]
+    pub fn set_orchestration_type(mut self, value: Option<m::Value<OrchestrationType>>) -> Self {
+        self.orchestration_type = value;
+        self
+    }
+
+    /// `PromptOverrideConfiguration`: Contains configurations to override prompt templates in different parts of an agent sequence.
     pub fn prompt_override_configuration(
         mut self,
         value: impl Into<PromptOverrideConfiguration>,
@@ -188,7 +292,17 @@ impl Agent {
         self
     }
 
-    /// Sets `SkipResourceInUseCheckOnDelete`.
+    /// Sets `PromptOverrideConfiguration` to `value`, or leaves it out with `None` (see [`Self::prompt_override_configuration`]).
+    #[inline]
+    pub fn set_prompt_override_configuration(
+        mut self,
+        value: Option<PromptOverrideConfiguration>,
+    ) -> Self {
+        self.prompt_override_configuration = value;
+        self
+    }
+
+    /// `SkipResourceInUseCheckOnDelete`: Specifies whether to delete the resource even if it's in use. Write-only: CloudFormation never returns it. Default: `false`.
     pub fn skip_resource_in_use_check_on_delete(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -197,7 +311,17 @@ impl Agent {
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `SkipResourceInUseCheckOnDelete` to `value`, or leaves it out with `None` (see [`Self::skip_resource_in_use_check_on_delete`]).
+    #[inline]
+    pub fn set_skip_resource_in_use_check_on_delete(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.skip_resource_in_use_check_on_delete = value;
+        self
+    }
+
+    /// `Tags`: Metadata that you can assign to a resource as key-value pairs.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -206,7 +330,17 @@ impl Agent {
         self
     }
 
-    /// Sets `TestAliasTags`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TestAliasTags`: Metadata that you can assign to a resource as key-value pairs.
     pub fn test_alias_tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -214,9 +348,20 @@ impl Agent {
         self.test_alias_tags = Some(value.into());
         self
     }
+
+    /// Sets `TestAliasTags` to `value`, or leaves it out with `None` (see [`Self::test_alias_tags`]).
+    #[inline]
+    pub fn set_test_alias_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.test_alias_tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for Agent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ActionGroups", &self.action_groups);
@@ -256,6 +401,7 @@ impl m::Resource for Agent {
     const TYPE_NAME: &'static str = "AWS::Bedrock::Agent";
     type Attributes = AgentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[169]
     }
@@ -266,6 +412,7 @@ impl m::Resource for Agent {
 pub struct AgentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AgentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AgentAttributes(id)
     }
@@ -273,46 +420,55 @@ impl From<m::ResourceId> for AgentAttributes {
 
 impl AgentAttributes {
     /// `AgentArn`: The Amazon Resource Name (ARN) of the agent.
+    #[inline]
     pub fn attr_agent_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentArn")
     }
 
     /// `AgentId`: The unique identifier of the agent.
+    #[inline]
     pub fn attr_agent_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentId")
     }
 
     /// `AgentStatus`: The status of the agent and whether it is ready for use.
+    #[inline]
     pub fn attr_agent_status(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentStatus")
     }
 
     /// `AgentVersion`: The version of the agent.
+    #[inline]
     pub fn attr_agent_version(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentVersion")
     }
 
     /// `CreatedAt`: The time at which the agent was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FailureReasons`: Contains reasons that the agent-related API that you invoked failed.
+    #[inline]
     pub fn attr_failure_reasons(&self) -> m::ListValue<String> {
         m::get_att(self.0, "FailureReasons")
     }
 
     /// `PreparedAt`: The time at which the agent was last prepared.
+    #[inline]
     pub fn attr_prepared_at(&self) -> m::Value<String> {
         m::get_att(self.0, "PreparedAt")
     }
 
     /// `RecommendedActions`: Contains recommended actions to take for the agent-related API that you invoked to succeed.
+    #[inline]
     pub fn attr_recommended_actions(&self) -> m::ListValue<String> {
         m::get_att(self.0, "RecommendedActions")
     }
 
     /// `UpdatedAt`: The time at which the agent was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -330,6 +486,7 @@ pub struct APISchema {
 
 impl APISchema {
     /// A `APISchema` with no property set.
+    #[inline]
     pub fn new() -> Self {
         APISchema {
             payload: None,
@@ -337,20 +494,35 @@ impl APISchema {
         }
     }
 
-    /// Sets `Payload`.
+    /// `Payload`: The JSON or YAML-formatted payload defining the OpenAPI schema for the action group.
     pub fn payload(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.payload = Some(value.into());
         self
     }
 
-    /// Sets `S3`.
+    /// Sets `Payload` to `value`, or leaves it out with `None` (see [`Self::payload`]).
+    #[inline]
+    pub fn set_payload(mut self, value: Option<m::Value<String>>) -> Self {
+        self.payload = value;
+        self
+    }
+
+    /// `S3`: Contains details about the S3 object containing the OpenAPI schema for the action group.
     pub fn s3(mut self, value: impl Into<S3Identifier>) -> Self {
         self.s3 = Some(value.into());
+        self
+    }
+
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<S3Identifier>) -> Self {
+        self.s3 = value;
         self
     }
 }
 
 impl m::ToExpr for APISchema {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Payload", &self.payload);
@@ -371,6 +543,7 @@ pub struct ActionGroupExecutor {
 
 impl ActionGroupExecutor {
     /// A `ActionGroupExecutor` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ActionGroupExecutor {
             custom_control: None,
@@ -378,20 +551,35 @@ impl ActionGroupExecutor {
         }
     }
 
-    /// Sets `CustomControl`.
+    /// `CustomControl`: To return the action group invocation results directly in the `InvokeInlineAgent` response, specify `RETURN_CONTROL` .
     pub fn custom_control(mut self, value: impl Into<m::Value<CustomControl>>) -> Self {
         self.custom_control = Some(value.into());
         self
     }
 
-    /// Sets `Lambda`.
+    /// Sets `CustomControl` to `value`, or leaves it out with `None` (see [`Self::custom_control`]).
+    #[inline]
+    pub fn set_custom_control(mut self, value: Option<m::Value<CustomControl>>) -> Self {
+        self.custom_control = value;
+        self
+    }
+
+    /// `Lambda`: The Amazon Resource Name (ARN) of the Lambda function containing the business logic that is carried out upon invoking the action.
     pub fn lambda(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda = Some(value.into());
+        self
+    }
+
+    /// Sets `Lambda` to `value`, or leaves it out with `None` (see [`Self::lambda`]).
+    #[inline]
+    pub fn set_lambda(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda = value;
         self
     }
 }
 
 impl m::ToExpr for ActionGroupExecutor {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomControl", &self.custom_control);
@@ -423,7 +611,7 @@ pub struct AgentActionGroup {
 }
 
 impl AgentActionGroup {
-    /// A `AgentActionGroup` with its required properties: `ActionGroupName`.
+    /// A `AgentActionGroup` with its required property `ActionGroupName`.
     pub fn new(action_group_name: impl Into<m::Value<String>>) -> Self {
         AgentActionGroup {
             action_group_executor: None,
@@ -437,43 +625,78 @@ impl AgentActionGroup {
         }
     }
 
-    /// Sets `ActionGroupExecutor`.
+    /// `ActionGroupExecutor`: The Amazon Resource Name (ARN) of the Lambda function containing the business logic that is carried out upon invoking the action or the custom control method for handling the information elicited from the user.
     pub fn action_group_executor(mut self, value: impl Into<ActionGroupExecutor>) -> Self {
         self.action_group_executor = Some(value.into());
         self
     }
 
-    /// Sets `ActionGroupName`.
+    /// Sets `ActionGroupExecutor` to `value`, or leaves it out with `None` (see [`Self::action_group_executor`]).
+    #[inline]
+    pub fn set_action_group_executor(mut self, value: Option<ActionGroupExecutor>) -> Self {
+        self.action_group_executor = value;
+        self
+    }
+
+    /// `ActionGroupName`: The name of the action group. Required.
     pub fn action_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.action_group_name = value.into();
         self
     }
 
-    /// Sets `ActionGroupState`.
+    /// `ActionGroupState`: Specifies whether the action group is available for the agent to invoke or not when sending an InvokeAgent request.
     pub fn action_group_state(mut self, value: impl Into<m::Value<ActionGroupState>>) -> Self {
         self.action_group_state = Some(value.into());
         self
     }
 
-    /// Sets `ApiSchema`.
+    /// Sets `ActionGroupState` to `value`, or leaves it out with `None` (see [`Self::action_group_state`]).
+    #[inline]
+    pub fn set_action_group_state(mut self, value: Option<m::Value<ActionGroupState>>) -> Self {
+        self.action_group_state = value;
+        self
+    }
+
+    /// `ApiSchema`: Contains either details about the S3 object containing the OpenAPI schema for the action group or the JSON or YAML-formatted payload defining the schema.
     pub fn api_schema(mut self, value: impl Into<APISchema>) -> Self {
         self.api_schema = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ApiSchema` to `value`, or leaves it out with `None` (see [`Self::api_schema`]).
+    #[inline]
+    pub fn set_api_schema(mut self, value: Option<APISchema>) -> Self {
+        self.api_schema = value;
+        self
+    }
+
+    /// `Description`: A description of the action group.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FunctionSchema`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FunctionSchema`: Contains details about the function schema for the action group or the JSON or YAML-formatted payload defining the schema.
     pub fn function_schema(mut self, value: impl Into<FunctionSchema>) -> Self {
         self.function_schema = Some(value.into());
         self
     }
 
-    /// Sets `ParentActionGroupSignature`.
+    /// Sets `FunctionSchema` to `value`, or leaves it out with `None` (see [`Self::function_schema`]).
+    #[inline]
+    pub fn set_function_schema(mut self, value: Option<FunctionSchema>) -> Self {
+        self.function_schema = value;
+        self
+    }
+
+    /// `ParentActionGroupSignature`: If this field is set as `AMAZON.UserInput` , the agent can request the user for additional information when trying to complete a task.
     pub fn parent_action_group_signature(
         mut self,
         value: impl Into<m::Value<ParentActionGroupSignature>>,
@@ -482,7 +705,17 @@ impl AgentActionGroup {
         self
     }
 
-    /// Sets `SkipResourceInUseCheckOnDelete`.
+    /// Sets `ParentActionGroupSignature` to `value`, or leaves it out with `None` (see [`Self::parent_action_group_signature`]).
+    #[inline]
+    pub fn set_parent_action_group_signature(
+        mut self,
+        value: Option<m::Value<ParentActionGroupSignature>>,
+    ) -> Self {
+        self.parent_action_group_signature = value;
+        self
+    }
+
+    /// `SkipResourceInUseCheckOnDelete`: Specifies whether to delete the resource even if it's in use. Default: `false`.
     pub fn skip_resource_in_use_check_on_delete(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -490,9 +723,20 @@ impl AgentActionGroup {
         self.skip_resource_in_use_check_on_delete = Some(value.into());
         self
     }
+
+    /// Sets `SkipResourceInUseCheckOnDelete` to `value`, or leaves it out with `None` (see [`Self::skip_resource_in_use_check_on_delete`]).
+    #[inline]
+    pub fn set_skip_resource_in_use_check_on_delete(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.skip_resource_in_use_check_on_delete = value;
+        self
+    }
 }
 
 impl m::ToExpr for AgentActionGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ActionGroupExecutor", &self.action_group_executor);
@@ -527,40 +771,48 @@ pub struct AgentCollaborator {
     pub relay_conversation_history: Option<m::Value<RelayConversationHistory>>,
 }
 
+/// The required properties of a [`AgentCollaborator`], each by name: `AgentCollaborator::new(AgentCollaboratorRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AgentCollaboratorRequired {
+    /// `AgentDescriptor`: The collaborator's agent descriptor. Required.
+    pub agent_descriptor: AgentDescriptor,
+    /// `CollaborationInstruction`: The collaborator's instructions. Required.
+    pub collaboration_instruction: m::Value<String>,
+    /// `CollaboratorName`: The collaborator's collaborator name. Required.
+    pub collaborator_name: m::Value<String>,
+}
+
 impl AgentCollaborator {
-    /// A `AgentCollaborator` with its required properties: `AgentDescriptor`, `CollaborationInstruction`, `CollaboratorName`.
-    pub fn new(
-        agent_descriptor: impl Into<AgentDescriptor>,
-        collaboration_instruction: impl Into<m::Value<String>>,
-        collaborator_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AgentCollaborator` with its required properties, named in a [`AgentCollaboratorRequired`].
+    #[inline]
+    pub fn new(required: AgentCollaboratorRequired) -> Self {
         AgentCollaborator {
-            agent_descriptor: agent_descriptor.into(),
-            collaboration_instruction: collaboration_instruction.into(),
-            collaborator_name: collaborator_name.into(),
+            agent_descriptor: required.agent_descriptor,
+            collaboration_instruction: required.collaboration_instruction,
+            collaborator_name: required.collaborator_name,
             relay_conversation_history: None,
         }
     }
 
-    /// Sets `AgentDescriptor`.
+    /// `AgentDescriptor`: The collaborator's agent descriptor. Required.
     pub fn agent_descriptor(mut self, value: impl Into<AgentDescriptor>) -> Self {
         self.agent_descriptor = value.into();
         self
     }
 
-    /// Sets `CollaborationInstruction`.
+    /// `CollaborationInstruction`: The collaborator's instructions. Required.
     pub fn collaboration_instruction(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.collaboration_instruction = value.into();
         self
     }
 
-    /// Sets `CollaboratorName`.
+    /// `CollaboratorName`: The collaborator's collaborator name. Required.
     pub fn collaborator_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.collaborator_name = value.into();
         self
     }
 
-    /// Sets `RelayConversationHistory`.
+    /// `RelayConversationHistory`: The collaborator's relay conversation history.
     pub fn relay_conversation_history(
         mut self,
         value: impl Into<m::Value<RelayConversationHistory>>,
@@ -568,9 +820,20 @@ impl AgentCollaborator {
         self.relay_conversation_history = Some(value.into());
         self
     }
+
+    /// Sets `RelayConversationHistory` to `value`, or leaves it out with `None` (see [`Self::relay_conversation_history`]).
+    #[inline]
+    pub fn set_relay_conversation_history(
+        mut self,
+        value: Option<m::Value<RelayConversationHistory>>,
+    ) -> Self {
+        self.relay_conversation_history = value;
+        self
+    }
 }
 
 impl m::ToExpr for AgentCollaborator {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AgentDescriptor", &self.agent_descriptor);
@@ -591,18 +854,27 @@ pub struct AgentDescriptor {
 
 impl AgentDescriptor {
     /// A `AgentDescriptor` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AgentDescriptor { alias_arn: None }
     }
 
-    /// Sets `AliasArn`.
+    /// `AliasArn`: The agent's alias ARN.
     pub fn alias_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `AliasArn` to `value`, or leaves it out with `None` (see [`Self::alias_arn`]).
+    #[inline]
+    pub fn set_alias_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.alias_arn = value;
         self
     }
 }
 
 impl m::ToExpr for AgentDescriptor {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AliasArn", &self.alias_arn);
@@ -622,39 +894,54 @@ pub struct AgentKnowledgeBase {
     pub knowledge_base_state: Option<m::Value<KnowledgeBaseState>>,
 }
 
+/// The required properties of a [`AgentKnowledgeBase`], each by name: `AgentKnowledgeBase::new(AgentKnowledgeBaseRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AgentKnowledgeBaseRequired {
+    /// `Description`: The description of the association between the agent and the knowledge base. Required.
+    pub description: m::Value<String>,
+    /// `KnowledgeBaseId`: The unique identifier of the association between the agent and the knowledge base. Required.
+    pub knowledge_base_id: m::Value<String>,
+}
+
 impl AgentKnowledgeBase {
-    /// A `AgentKnowledgeBase` with its required properties: `Description`, `KnowledgeBaseId`.
-    pub fn new(
-        description: impl Into<m::Value<String>>,
-        knowledge_base_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AgentKnowledgeBase` with its required properties, named in a [`AgentKnowledgeBaseRequired`].
+    #[inline]
+    pub fn new(required: AgentKnowledgeBaseRequired) -> Self {
         AgentKnowledgeBase {
-            description: description.into(),
-            knowledge_base_id: knowledge_base_id.into(),
+            description: required.description,
+            knowledge_base_id: required.knowledge_base_id,
             knowledge_base_state: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the association between the agent and the knowledge base. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `KnowledgeBaseId`.
+    /// `KnowledgeBaseId`: The unique identifier of the association between the agent and the knowledge base. Required.
     pub fn knowledge_base_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.knowledge_base_id = value.into();
         self
     }
 
-    /// Sets `KnowledgeBaseState`.
+    /// `KnowledgeBaseState`: Specifies whether to use the knowledge base or not when sending an InvokeAgent request.
     pub fn knowledge_base_state(mut self, value: impl Into<m::Value<KnowledgeBaseState>>) -> Self {
         self.knowledge_base_state = Some(value.into());
+        self
+    }
+
+    /// Sets `KnowledgeBaseState` to `value`, or leaves it out with `None` (see [`Self::knowledge_base_state`]).
+    #[inline]
+    pub fn set_knowledge_base_state(mut self, value: Option<m::Value<KnowledgeBaseState>>) -> Self {
+        self.knowledge_base_state = value;
         self
     }
 }
 
 impl m::ToExpr for AgentKnowledgeBase {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -674,18 +961,27 @@ pub struct CustomOrchestration {
 
 impl CustomOrchestration {
     /// A `CustomOrchestration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomOrchestration { executor: None }
     }
 
-    /// Sets `Executor`.
+    /// `Executor`: The structure of the executor invoking the actions in custom orchestration.
     pub fn executor(mut self, value: impl Into<OrchestrationExecutor>) -> Self {
         self.executor = Some(value.into());
+        self
+    }
+
+    /// Sets `Executor` to `value`, or leaves it out with `None` (see [`Self::executor`]).
+    #[inline]
+    pub fn set_executor(mut self, value: Option<OrchestrationExecutor>) -> Self {
+        self.executor = value;
         self
     }
 }
 
 impl m::ToExpr for CustomOrchestration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Executor", &self.executor);
@@ -708,7 +1004,7 @@ pub struct Function {
 }
 
 impl Function {
-    /// A `Function` with its required properties: `Name`.
+    /// A `Function` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         Function {
             description: None,
@@ -718,19 +1014,26 @@ impl Function {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the function and its purpose.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: A name for the function. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Parameters`.
+    /// `Parameters`: The parameters that the agent elicits from the user to fulfill the function.
     pub fn parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, ParameterDetail>>,
@@ -739,14 +1042,35 @@ impl Function {
         self
     }
 
-    /// Sets `RequireConfirmation`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, ParameterDetail>>,
+    ) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `RequireConfirmation`: Contains information if user confirmation is required to invoke the function.
     pub fn require_confirmation(mut self, value: impl Into<m::Value<RequireConfirmation>>) -> Self {
         self.require_confirmation = Some(value.into());
+        self
+    }
+
+    /// Sets `RequireConfirmation` to `value`, or leaves it out with `None` (see [`Self::require_confirmation`]).
+    #[inline]
+    pub fn set_require_confirmation(
+        mut self,
+        value: Option<m::Value<RequireConfirmation>>,
+    ) -> Self {
+        self.require_confirmation = value;
         self
     }
 }
 
 impl m::ToExpr for Function {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -766,21 +1090,22 @@ pub struct FunctionSchema {
 }
 
 impl FunctionSchema {
-    /// A `FunctionSchema` with its required properties: `Functions`.
+    /// A `FunctionSchema` with its required property `Functions`.
     pub fn new(functions: impl Into<Vec<Function>>) -> Self {
         FunctionSchema {
             functions: functions.into(),
         }
     }
 
-    /// Sets `Functions`.
-    pub fn functions(mut self, value: impl Into<Vec<Function>>) -> Self {
-        self.functions = value.into();
+    /// `Functions`: A list of functions that each define an action in the action group. Required.
+    pub fn functions(mut self, value: impl IntoIterator<Item = Function>) -> Self {
+        self.functions = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for FunctionSchema {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Functions", &self.functions);
@@ -800,6 +1125,7 @@ pub struct GuardrailConfiguration {
 
 impl GuardrailConfiguration {
     /// A `GuardrailConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GuardrailConfiguration {
             guardrail_identifier: None,
@@ -807,20 +1133,35 @@ impl GuardrailConfiguration {
         }
     }
 
-    /// Sets `GuardrailIdentifier`.
+    /// `GuardrailIdentifier`: The identifier for the guardrail.
     pub fn guardrail_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.guardrail_identifier = Some(value.into());
         self
     }
 
-    /// Sets `GuardrailVersion`.
+    /// Sets `GuardrailIdentifier` to `value`, or leaves it out with `None` (see [`Self::guardrail_identifier`]).
+    #[inline]
+    pub fn set_guardrail_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.guardrail_identifier = value;
+        self
+    }
+
+    /// `GuardrailVersion`: The version of the guardrail.
     pub fn guardrail_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.guardrail_version = Some(value.into());
+        self
+    }
+
+    /// Sets `GuardrailVersion` to `value`, or leaves it out with `None` (see [`Self::guardrail_version`]).
+    #[inline]
+    pub fn set_guardrail_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.guardrail_version = value;
         self
     }
 }
 
 impl m::ToExpr for GuardrailConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GuardrailIdentifier", &self.guardrail_identifier);
@@ -847,6 +1188,7 @@ pub struct InferenceConfiguration {
 
 impl InferenceConfiguration {
     /// A `InferenceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceConfiguration {
             maximum_length: None,
@@ -857,38 +1199,74 @@ impl InferenceConfiguration {
         }
     }
 
-    /// Sets `MaximumLength`.
+    /// `MaximumLength`: The maximum number of tokens allowed in the generated response.
     pub fn maximum_length(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.maximum_length = Some(value.into());
         self
     }
 
-    /// Sets `StopSequences`.
-    pub fn stop_sequences(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.stop_sequences = Some(value.into());
+    /// Sets `MaximumLength` to `value`, or leaves it out with `None` (see [`Self::maximum_length`]).
+    #[inline]
+    pub fn set_maximum_length(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.maximum_length = value;
         self
     }
 
-    /// Sets `Temperature`.
+    /// `StopSequences`: A list of stop sequences.
+    pub fn stop_sequences(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.stop_sequences = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StopSequences` to `value`, or leaves it out with `None` (see [`Self::stop_sequences`]).
+    #[inline]
+    pub fn set_stop_sequences(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.stop_sequences = value;
+        self
+    }
+
+    /// `Temperature`: The likelihood of the model selecting higher-probability options while generating a response.
     pub fn temperature(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
-    /// Sets `TopK`.
+    /// Sets `Temperature` to `value`, or leaves it out with `None` (see [`Self::temperature`]).
+    #[inline]
+    pub fn set_temperature(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.temperature = value;
+        self
+    }
+
+    /// `TopK`: While generating a response, the model determines the probability of the following token at each point of generation.
     pub fn top_k(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.top_k = Some(value.into());
         self
     }
 
-    /// Sets `TopP`.
+    /// Sets `TopK` to `value`, or leaves it out with `None` (see [`Self::top_k`]).
+    #[inline]
+    pub fn set_top_k(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.top_k = value;
+        self
+    }
+
+    /// `TopP`: The percentage of most-likely candidates that the model considers for the next token.
     pub fn top_p(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets `TopP` to `value`, or leaves it out with `None` (see [`Self::top_p`]).
+    #[inline]
+    pub fn set_top_p(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.top_p = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaximumLength", &self.maximum_length);
@@ -914,6 +1292,7 @@ pub struct MemoryConfiguration {
 
 impl MemoryConfiguration {
     /// A `MemoryConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MemoryConfiguration {
             enabled_memory_types: None,
@@ -922,16 +1301,26 @@ impl MemoryConfiguration {
         }
     }
 
-    /// Sets `EnabledMemoryTypes`.
+    /// `EnabledMemoryTypes`: The type of memory that is stored.
     pub fn enabled_memory_types(
         mut self,
-        value: impl Into<m::ListValue<EnabledMemoryTypes>>,
+        value: impl m::IntoListValue<EnabledMemoryTypes>,
     ) -> Self {
-        self.enabled_memory_types = Some(value.into());
+        self.enabled_memory_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SessionSummaryConfiguration`.
+    /// Sets `EnabledMemoryTypes` to `value`, or leaves it out with `None` (see [`Self::enabled_memory_types`]).
+    #[inline]
+    pub fn set_enabled_memory_types(
+        mut self,
+        value: Option<m::ListValue<EnabledMemoryTypes>>,
+    ) -> Self {
+        self.enabled_memory_types = value;
+        self
+    }
+
+    /// `SessionSummaryConfiguration`: Contains the configuration for SESSION_SUMMARY memory type enabled for the agent.
     pub fn session_summary_configuration(
         mut self,
         value: impl Into<SessionSummaryConfiguration>,
@@ -940,14 +1329,32 @@ impl MemoryConfiguration {
         self
     }
 
-    /// Sets `StorageDays`.
+    /// Sets `SessionSummaryConfiguration` to `value`, or leaves it out with `None` (see [`Self::session_summary_configuration`]).
+    #[inline]
+    pub fn set_session_summary_configuration(
+        mut self,
+        value: Option<SessionSummaryConfiguration>,
+    ) -> Self {
+        self.session_summary_configuration = value;
+        self
+    }
+
+    /// `StorageDays`: The number of days the agent is configured to retain the conversational context.
     pub fn storage_days(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.storage_days = Some(value.into());
+        self
+    }
+
+    /// Sets `StorageDays` to `value`, or leaves it out with `None` (see [`Self::storage_days`]).
+    #[inline]
+    pub fn set_storage_days(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.storage_days = value;
         self
     }
 }
 
 impl m::ToExpr for MemoryConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnabledMemoryTypes", &self.enabled_memory_types);
@@ -969,14 +1376,14 @@ pub struct OrchestrationExecutor {
 }
 
 impl OrchestrationExecutor {
-    /// A `OrchestrationExecutor` with its required properties: `Lambda`.
+    /// A `OrchestrationExecutor` with its required property `Lambda`.
     pub fn new(lambda: impl Into<m::Value<String>>) -> Self {
         OrchestrationExecutor {
             lambda: lambda.into(),
         }
     }
 
-    /// Sets `Lambda`.
+    /// `Lambda`: The Amazon Resource Name (ARN) of the Lambda function containing the business logic that is carried out upon invoking the action. Required.
     pub fn lambda(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda = value.into();
         self
@@ -984,6 +1391,7 @@ impl OrchestrationExecutor {
 }
 
 impl m::ToExpr for OrchestrationExecutor {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Lambda", &self.lambda);
@@ -1004,7 +1412,7 @@ pub struct ParameterDetail {
 }
 
 impl ParameterDetail {
-    /// A `ParameterDetail` with its required properties: `Type`.
+    /// A `ParameterDetail` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         ParameterDetail {
             description: None,
@@ -1013,19 +1421,33 @@ impl ParameterDetail {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the parameter.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Required`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Required`: Whether the parameter is required for the agent to complete the function for action group invocation.
     pub fn required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.required = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Required` to `value`, or leaves it out with `None` (see [`Self::required`]).
+    #[inline]
+    pub fn set_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.required = value;
+        self
+    }
+
+    /// `Type`: The data type of the parameter. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -1033,6 +1455,7 @@ impl ParameterDetail {
 }
 
 impl m::ToExpr for ParameterDetail {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -1066,6 +1489,7 @@ pub struct PromptConfiguration {
 
 impl PromptConfiguration {
     /// A `PromptConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PromptConfiguration {
             additional_model_request_fields: None,
@@ -1079,56 +1503,113 @@ impl PromptConfiguration {
         }
     }
 
-    /// Sets `AdditionalModelRequestFields`.
+    /// `AdditionalModelRequestFields`: If the Converse or ConverseStream operations support the model, `additionalModelRequestFields` contains additional inference parameters, beyond the base set of inference parameters in the `inferenceConfiguration` field.
     pub fn additional_model_request_fields(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.additional_model_request_fields = Some(value.into());
         self
     }
 
-    /// Sets `BasePromptTemplate`.
+    /// Sets `AdditionalModelRequestFields` to `value`, or leaves it out with `None` (see [`Self::additional_model_request_fields`]).
+    #[inline]
+    pub fn set_additional_model_request_fields(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.additional_model_request_fields = value;
+        self
+    }
+
+    /// `BasePromptTemplate`: Defines the prompt template with which to replace the default prompt template.
     pub fn base_prompt_template(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_prompt_template = Some(value.into());
         self
     }
 
-    /// Sets `FoundationModel`.
+    /// Sets `BasePromptTemplate` to `value`, or leaves it out with `None` (see [`Self::base_prompt_template`]).
+    #[inline]
+    pub fn set_base_prompt_template(mut self, value: Option<m::Value<String>>) -> Self {
+        self.base_prompt_template = value;
+        self
+    }
+
+    /// `FoundationModel`: The agent's foundation model.
     pub fn foundation_model(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.foundation_model = Some(value.into());
         self
     }
 
-    /// Sets `InferenceConfiguration`.
+    /// Sets `FoundationModel` to `value`, or leaves it out with `None` (see [`Self::foundation_model`]).
+    #[inline]
+    pub fn set_foundation_model(mut self, value: Option<m::Value<String>>) -> Self {
+        self.foundation_model = value;
+        self
+    }
+
+    /// `InferenceConfiguration`: Contains inference parameters to use when the agent invokes a foundation model in the part of the agent sequence defined by the `promptType` .
     pub fn inference_configuration(mut self, value: impl Into<InferenceConfiguration>) -> Self {
         self.inference_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ParserMode`.
+    /// Sets `InferenceConfiguration` to `value`, or leaves it out with `None` (see [`Self::inference_configuration`]).
+    #[inline]
+    pub fn set_inference_configuration(mut self, value: Option<InferenceConfiguration>) -> Self {
+        self.inference_configuration = value;
+        self
+    }
+
+    /// `ParserMode`: Specifies whether to override the default parser Lambda function when parsing the raw foundation model output in the part of the agent sequence defined by the `promptType` .
     pub fn parser_mode(mut self, value: impl Into<m::Value<ParserMode>>) -> Self {
         self.parser_mode = Some(value.into());
         self
     }
 
-    /// Sets `PromptCreationMode`.
+    /// Sets `ParserMode` to `value`, or leaves it out with `None` (see [`Self::parser_mode`]).
+    #[inline]
+    pub fn set_parser_mode(mut self, value: Option<m::Value<ParserMode>>) -> Self {
+        self.parser_mode = value;
+        self
+    }
+
+    /// `PromptCreationMode`: Specifies whether to override the default prompt template for this `promptType` .
     pub fn prompt_creation_mode(mut self, value: impl Into<m::Value<PromptCreationMode>>) -> Self {
         self.prompt_creation_mode = Some(value.into());
         self
     }
 
-    /// Sets `PromptState`.
+    /// Sets `PromptCreationMode` to `value`, or leaves it out with `None` (see [`Self::prompt_creation_mode`]).
+    #[inline]
+    pub fn set_prompt_creation_mode(mut self, value: Option<m::Value<PromptCreationMode>>) -> Self {
+        self.prompt_creation_mode = value;
+        self
+    }
+
+    /// `PromptState`: Specifies whether to allow the inline agent to carry out the step specified in the `promptType` .
     pub fn prompt_state(mut self, value: impl Into<m::Value<PromptState>>) -> Self {
         self.prompt_state = Some(value.into());
         self
     }
 
-    /// Sets `PromptType`.
+    /// Sets `PromptState` to `value`, or leaves it out with `None` (see [`Self::prompt_state`]).
+    #[inline]
+    pub fn set_prompt_state(mut self, value: Option<m::Value<PromptState>>) -> Self {
+        self.prompt_state = value;
+        self
+    }
+
+    /// `PromptType`: The step in the agent sequence that this prompt configuration applies to.
     pub fn prompt_type(mut self, value: impl Into<m::Value<PromptType>>) -> Self {
         self.prompt_type = Some(value.into());
+        self
+    }
+
+    /// Sets `PromptType` to `value`, or leaves it out with `None` (see [`Self::prompt_type`]).
+    #[inline]
+    pub fn set_prompt_type(mut self, value: Option<m::Value<PromptType>>) -> Self {
+        self.prompt_type = value;
         self
     }
 }
 
 impl m::ToExpr for PromptConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1157,7 +1638,7 @@ pub struct PromptOverrideConfiguration {
 }
 
 impl PromptOverrideConfiguration {
-    /// A `PromptOverrideConfiguration` with its required properties: `PromptConfigurations`.
+    /// A `PromptOverrideConfiguration` with its required property `PromptConfigurations`.
     pub fn new(prompt_configurations: impl Into<Vec<PromptConfiguration>>) -> Self {
         PromptOverrideConfiguration {
             override_lambda: None,
@@ -1165,20 +1646,31 @@ impl PromptOverrideConfiguration {
         }
     }
 
-    /// Sets `OverrideLambda`.
+    /// `OverrideLambda`: The ARN of the Lambda function to use when parsing the raw foundation model output in parts of the agent sequence.
     pub fn override_lambda(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.override_lambda = Some(value.into());
         self
     }
 
-    /// Sets `PromptConfigurations`.
-    pub fn prompt_configurations(mut self, value: impl Into<Vec<PromptConfiguration>>) -> Self {
-        self.prompt_configurations = value.into();
+    /// Sets `OverrideLambda` to `value`, or leaves it out with `None` (see [`Self::override_lambda`]).
+    #[inline]
+    pub fn set_override_lambda(mut self, value: Option<m::Value<String>>) -> Self {
+        self.override_lambda = value;
+        self
+    }
+
+    /// `PromptConfigurations`: Contains configurations to override a prompt template in one part of an agent sequence. Required.
+    pub fn prompt_configurations(
+        mut self,
+        value: impl IntoIterator<Item = PromptConfiguration>,
+    ) -> Self {
+        self.prompt_configurations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for PromptOverrideConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OverrideLambda", &self.override_lambda);
@@ -1199,6 +1691,7 @@ pub struct S3Identifier {
 
 impl S3Identifier {
     /// A `S3Identifier` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3Identifier {
             s3_bucket_name: None,
@@ -1206,20 +1699,35 @@ impl S3Identifier {
         }
     }
 
-    /// Sets `S3BucketName`.
+    /// `S3BucketName`: The name of the S3 bucket.
     pub fn s3_bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_bucket_name = Some(value.into());
         self
     }
 
-    /// Sets `S3ObjectKey`.
+    /// Sets `S3BucketName` to `value`, or leaves it out with `None` (see [`Self::s3_bucket_name`]).
+    #[inline]
+    pub fn set_s3_bucket_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_bucket_name = value;
+        self
+    }
+
+    /// `S3ObjectKey`: The S3 object key for the S3 resource.
     pub fn s3_object_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_object_key = Some(value.into());
+        self
+    }
+
+    /// Sets `S3ObjectKey` to `value`, or leaves it out with `None` (see [`Self::s3_object_key`]).
+    #[inline]
+    pub fn set_s3_object_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_object_key = value;
         self
     }
 }
 
 impl m::ToExpr for S3Identifier {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3BucketName", &self.s3_bucket_name);
@@ -1238,20 +1746,29 @@ pub struct SessionSummaryConfiguration {
 
 impl SessionSummaryConfiguration {
     /// A `SessionSummaryConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SessionSummaryConfiguration {
             max_recent_sessions: None,
         }
     }
 
-    /// Sets `MaxRecentSessions`.
+    /// `MaxRecentSessions`: Maximum number of recent session summaries to include in the agent's prompt context.
     pub fn max_recent_sessions(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_recent_sessions = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxRecentSessions` to `value`, or leaves it out with `None` (see [`Self::max_recent_sessions`]).
+    #[inline]
+    pub fn set_max_recent_sessions(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_recent_sessions = value;
         self
     }
 }
 
 impl m::ToExpr for SessionSummaryConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxRecentSessions", &self.max_recent_sessions);
@@ -1259,7 +1776,7 @@ impl m::ToExpr for SessionSummaryConfiguration {
     }
 }
 
-/// Values of `Agent.AgentCollaboration`.
+/// Values of `Agent.AgentCollaboration`; converts from the string CloudFormation uses (`DISABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentCollaboration {
@@ -1269,28 +1786,43 @@ pub enum AgentCollaboration {
     Supervisor,
     /// `SUPERVISOR_ROUTER`
     SupervisorRouter,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AgentCollaboration {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AgentCollaboration::Disabled => "DISABLED",
             AgentCollaboration::Supervisor => "SUPERVISOR",
             AgentCollaboration::SupervisorRouter => "SUPERVISOR_ROUTER",
-            AgentCollaboration::Other(value) => value,
+            AgentCollaboration::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AgentCollaboration {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => AgentCollaboration::Disabled,
+            "SUPERVISOR" => AgentCollaboration::Supervisor,
+            "SUPERVISOR_ROUTER" => AgentCollaboration::SupervisorRouter,
+            other => AgentCollaboration::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AgentCollaboration> for m::Value<AgentCollaboration> {
+    #[inline]
     fn from(value: AgentCollaboration) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Agent.OrchestrationType`.
+/// Values of `Agent.OrchestrationType`; converts from the string CloudFormation uses (`DEFAULT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrchestrationType {
@@ -1298,52 +1830,79 @@ pub enum OrchestrationType {
     Default,
     /// `CUSTOM_ORCHESTRATION`
     CustomOrchestration,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OrchestrationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OrchestrationType::Default => "DEFAULT",
             OrchestrationType::CustomOrchestration => "CUSTOM_ORCHESTRATION",
-            OrchestrationType::Other(value) => value,
+            OrchestrationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OrchestrationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => OrchestrationType::Default,
+            "CUSTOM_ORCHESTRATION" => OrchestrationType::CustomOrchestration,
+            other => OrchestrationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OrchestrationType> for m::Value<OrchestrationType> {
+    #[inline]
     fn from(value: OrchestrationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ActionGroupExecutor.CustomControl`.
+/// Values of `ActionGroupExecutor.CustomControl`; converts from the string CloudFormation uses (`RETURN_CONTROL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomControl {
     /// `RETURN_CONTROL`
     ReturnControl,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CustomControl {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CustomControl::ReturnControl => "RETURN_CONTROL",
-            CustomControl::Other(value) => value,
+            CustomControl::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CustomControl {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RETURN_CONTROL" => CustomControl::ReturnControl,
+            other => CustomControl::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CustomControl> for m::Value<CustomControl> {
+    #[inline]
     fn from(value: CustomControl) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AgentActionGroup.ActionGroupState`.
+/// Values of `AgentActionGroup.ActionGroupState`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionGroupState {
@@ -1351,27 +1910,41 @@ pub enum ActionGroupState {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ActionGroupState {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ActionGroupState::Enabled => "ENABLED",
             ActionGroupState::Disabled => "DISABLED",
-            ActionGroupState::Other(value) => value,
+            ActionGroupState::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ActionGroupState {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => ActionGroupState::Enabled,
+            "DISABLED" => ActionGroupState::Disabled,
+            other => ActionGroupState::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ActionGroupState> for m::Value<ActionGroupState> {
+    #[inline]
     fn from(value: ActionGroupState) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AgentActionGroup.ParentActionGroupSignature`.
+/// Values of `AgentActionGroup.ParentActionGroupSignature`; converts from the string CloudFormation uses (`AMAZON.UserInput`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParentActionGroupSignature {
@@ -1379,27 +1952,41 @@ pub enum ParentActionGroupSignature {
     AmazonUserInput,
     /// `AMAZON.CodeInterpreter`
     AmazonCodeInterpreter,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ParentActionGroupSignature {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ParentActionGroupSignature::AmazonUserInput => "AMAZON.UserInput",
             ParentActionGroupSignature::AmazonCodeInterpreter => "AMAZON.CodeInterpreter",
-            ParentActionGroupSignature::Other(value) => value,
+            ParentActionGroupSignature::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ParentActionGroupSignature {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AMAZON.UserInput" => ParentActionGroupSignature::AmazonUserInput,
+            "AMAZON.CodeInterpreter" => ParentActionGroupSignature::AmazonCodeInterpreter,
+            other => ParentActionGroupSignature::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ParentActionGroupSignature> for m::Value<ParentActionGroupSignature> {
+    #[inline]
     fn from(value: ParentActionGroupSignature) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AgentCollaborator.RelayConversationHistory`.
+/// Values of `AgentCollaborator.RelayConversationHistory`; converts from the string CloudFormation uses (`TO_COLLABORATOR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RelayConversationHistory {
@@ -1407,27 +1994,41 @@ pub enum RelayConversationHistory {
     ToCollaborator,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RelayConversationHistory {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RelayConversationHistory::ToCollaborator => "TO_COLLABORATOR",
             RelayConversationHistory::Disabled => "DISABLED",
-            RelayConversationHistory::Other(value) => value,
+            RelayConversationHistory::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RelayConversationHistory {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TO_COLLABORATOR" => RelayConversationHistory::ToCollaborator,
+            "DISABLED" => RelayConversationHistory::Disabled,
+            other => RelayConversationHistory::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RelayConversationHistory> for m::Value<RelayConversationHistory> {
+    #[inline]
     fn from(value: RelayConversationHistory) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AgentKnowledgeBase.KnowledgeBaseState`.
+/// Values of `AgentKnowledgeBase.KnowledgeBaseState`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeBaseState {
@@ -1435,27 +2036,41 @@ pub enum KnowledgeBaseState {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for KnowledgeBaseState {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             KnowledgeBaseState::Enabled => "ENABLED",
             KnowledgeBaseState::Disabled => "DISABLED",
-            KnowledgeBaseState::Other(value) => value,
+            KnowledgeBaseState::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for KnowledgeBaseState {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => KnowledgeBaseState::Enabled,
+            "DISABLED" => KnowledgeBaseState::Disabled,
+            other => KnowledgeBaseState::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<KnowledgeBaseState> for m::Value<KnowledgeBaseState> {
+    #[inline]
     fn from(value: KnowledgeBaseState) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Function.RequireConfirmation`.
+/// Values of `Function.RequireConfirmation`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequireConfirmation {
@@ -1463,52 +2078,79 @@ pub enum RequireConfirmation {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RequireConfirmation {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RequireConfirmation::Enabled => "ENABLED",
             RequireConfirmation::Disabled => "DISABLED",
-            RequireConfirmation::Other(value) => value,
+            RequireConfirmation::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RequireConfirmation {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => RequireConfirmation::Enabled,
+            "DISABLED" => RequireConfirmation::Disabled,
+            other => RequireConfirmation::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RequireConfirmation> for m::Value<RequireConfirmation> {
+    #[inline]
     fn from(value: RequireConfirmation) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MemoryConfiguration.EnabledMemoryTypes`.
+/// Values of `MemoryConfiguration.EnabledMemoryTypes`; converts from the string CloudFormation uses (`SESSION_SUMMARY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnabledMemoryTypes {
     /// `SESSION_SUMMARY`
     SessionSummary,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EnabledMemoryTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EnabledMemoryTypes::SessionSummary => "SESSION_SUMMARY",
-            EnabledMemoryTypes::Other(value) => value,
+            EnabledMemoryTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EnabledMemoryTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SESSION_SUMMARY" => EnabledMemoryTypes::SessionSummary,
+            other => EnabledMemoryTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EnabledMemoryTypes> for m::Value<EnabledMemoryTypes> {
+    #[inline]
     fn from(value: EnabledMemoryTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ParameterDetail.Type`.
+/// Values of `ParameterDetail.Type`; converts from the string CloudFormation uses (`string`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -1522,11 +2164,13 @@ pub enum Type {
     Boolean,
     /// `array`
     Array,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::String => "string",
@@ -1534,18 +2178,33 @@ impl m::Enumerated for Type {
             Type::Integer => "integer",
             Type::Boolean => "boolean",
             Type::Array => "array",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Type::String,
+            "number" => Type::Number,
+            "integer" => Type::Integer,
+            "boolean" => Type::Boolean,
+            "array" => Type::Array,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PromptConfiguration.ParserMode`.
+/// Values of `PromptConfiguration.ParserMode`; converts from the string CloudFormation uses (`DEFAULT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParserMode {
@@ -1553,27 +2212,41 @@ pub enum ParserMode {
     Default,
     /// `OVERRIDDEN`
     Overridden,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ParserMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ParserMode::Default => "DEFAULT",
             ParserMode::Overridden => "OVERRIDDEN",
-            ParserMode::Other(value) => value,
+            ParserMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ParserMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => ParserMode::Default,
+            "OVERRIDDEN" => ParserMode::Overridden,
+            other => ParserMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ParserMode> for m::Value<ParserMode> {
+    #[inline]
     fn from(value: ParserMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PromptConfiguration.PromptCreationMode`.
+/// Values of `PromptConfiguration.PromptCreationMode`; converts from the string CloudFormation uses (`DEFAULT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromptCreationMode {
@@ -1581,27 +2254,41 @@ pub enum PromptCreationMode {
     Default,
     /// `OVERRIDDEN`
     Overridden,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PromptCreationMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PromptCreationMode::Default => "DEFAULT",
             PromptCreationMode::Overridden => "OVERRIDDEN",
-            PromptCreationMode::Other(value) => value,
+            PromptCreationMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PromptCreationMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => PromptCreationMode::Default,
+            "OVERRIDDEN" => PromptCreationMode::Overridden,
+            other => PromptCreationMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PromptCreationMode> for m::Value<PromptCreationMode> {
+    #[inline]
     fn from(value: PromptCreationMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PromptConfiguration.PromptState`.
+/// Values of `PromptConfiguration.PromptState`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromptState {
@@ -1609,27 +2296,41 @@ pub enum PromptState {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PromptState {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PromptState::Enabled => "ENABLED",
             PromptState::Disabled => "DISABLED",
-            PromptState::Other(value) => value,
+            PromptState::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PromptState {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => PromptState::Enabled,
+            "DISABLED" => PromptState::Disabled,
+            other => PromptState::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PromptState> for m::Value<PromptState> {
+    #[inline]
     fn from(value: PromptState) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PromptConfiguration.PromptType`.
+/// Values of `PromptConfiguration.PromptType`; converts from the string CloudFormation uses (`PRE_PROCESSING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromptType {
@@ -1645,11 +2346,13 @@ pub enum PromptType {
     MemorySummarization,
     /// `KNOWLEDGE_BASE_RESPONSE_GENERATION`
     KnowledgeBaseResponseGeneration,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PromptType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PromptType::PreProcessing => "PRE_PROCESSING",
@@ -1658,12 +2361,28 @@ impl m::Enumerated for PromptType {
             PromptType::RoutingClassifier => "ROUTING_CLASSIFIER",
             PromptType::MemorySummarization => "MEMORY_SUMMARIZATION",
             PromptType::KnowledgeBaseResponseGeneration => "KNOWLEDGE_BASE_RESPONSE_GENERATION",
-            PromptType::Other(value) => value,
+            PromptType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PromptType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PRE_PROCESSING" => PromptType::PreProcessing,
+            "ORCHESTRATION" => PromptType::Orchestration,
+            "POST_PROCESSING" => PromptType::PostProcessing,
+            "ROUTING_CLASSIFIER" => PromptType::RoutingClassifier,
+            "MEMORY_SUMMARIZATION" => PromptType::MemorySummarization,
+            "KNOWLEDGE_BASE_RESPONSE_GENERATION" => PromptType::KnowledgeBaseResponseGeneration,
+            other => PromptType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PromptType> for m::Value<PromptType> {
+    #[inline]
     fn from(value: PromptType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::AgentAlias`: Specifies an agent alias as a resource in a top-level template.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::AgentAlias`: Specifies an agent alias as a resource in a top-level template.
+/// `AWS::Bedrock::AgentAlias`: Specifies an agent alias as a resource in a top-level template. `Ref` returns its primary identifier: `AgentId`, `AgentAliasId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AgentAlias {
@@ -26,49 +22,73 @@ pub struct AgentAlias {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`AgentAlias`], each by name: `AgentAlias::new(AgentAliasRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AgentAliasRequired {
+    /// `AgentAliasName`: The name of the alias of the agent. Required.
+    pub agent_alias_name: m::Value<String>,
+    /// `AgentId`: The unique identifier of the agent. Required. Changing it replaces the resource.
+    pub agent_id: m::Value<String>,
+}
+
 impl AgentAlias {
-    /// A `AgentAlias` with its required properties: `AgentAliasName`, `AgentId`.
-    pub fn new(
-        agent_alias_name: impl Into<m::Value<String>>,
-        agent_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AgentAlias` with its required properties, named in a [`AgentAliasRequired`].
+    #[inline]
+    pub fn new(required: AgentAliasRequired) -> Self {
         AgentAlias {
-            agent_alias_name: agent_alias_name.into(),
-            agent_id: agent_id.into(),
+            agent_alias_name: required.agent_alias_name,
+            agent_id: required.agent_id,
             description: None,
             routing_configuration: None,
             tags: None,
         }
     }
 
-    /// Sets `AgentAliasName`.
+    /// `AgentAliasName`: The name of the alias of the agent. Required.
     pub fn agent_alias_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_alias_name = value.into();
         self
     }
 
-    /// Sets `AgentId`.
+    /// `AgentId`: The unique identifier of the agent. Required. Changing it replaces the resource.
     pub fn agent_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_id = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the alias of the agent.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `RoutingConfiguration`.
-    pub fn routing_configuration(
-        mut self,
-        value: impl Into<Vec<AgentAliasRoutingConfigurationListItem>>,
-    ) -> Self {
-        self.routing_configuration = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `Tags`.
+    /// `RoutingConfiguration`: Contains details about the routing configuration of the alias.
+    pub fn routing_configuration(
+        mut self,
+        value: impl IntoIterator<Item = AgentAliasRoutingConfigurationListItem>,
+    ) -> Self {
+        self.routing_configuration = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RoutingConfiguration` to `value`, or leaves it out with `None` (see [`Self::routing_configuration`]).
+    #[inline]
+    pub fn set_routing_configuration(
+        mut self,
+        value: Option<Vec<AgentAliasRoutingConfigurationListItem>>,
+    ) -> Self {
+        self.routing_configuration = value;
+        self
+    }
+
+    /// `Tags`: Metadata that you can assign to a resource as key-value pairs.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -76,9 +96,20 @@ impl AgentAlias {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for AgentAlias {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AgentAliasName", &self.agent_alias_name);
@@ -94,6 +125,7 @@ impl m::Resource for AgentAlias {
     const TYPE_NAME: &'static str = "AWS::Bedrock::AgentAlias";
     type Attributes = AgentAliasAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[170]
     }
@@ -104,6 +136,7 @@ impl m::Resource for AgentAlias {
 pub struct AgentAliasAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AgentAliasAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AgentAliasAttributes(id)
     }
@@ -111,31 +144,37 @@ impl From<m::ResourceId> for AgentAliasAttributes {
 
 impl AgentAliasAttributes {
     /// `AgentAliasArn`: The Amazon Resource Name (ARN) of the alias of the agent.
+    #[inline]
     pub fn attr_agent_alias_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentAliasArn")
     }
 
     /// `AgentAliasHistoryEvents`: Contains details about the history of the alias.
+    #[inline]
     pub fn attr_agent_alias_history_events(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "AgentAliasHistoryEvents")
     }
 
     /// `AgentAliasId`: The unique identifier of the alias of the agent.
+    #[inline]
     pub fn attr_agent_alias_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentAliasId")
     }
 
     /// `AgentAliasStatus`: The status of the alias of the agent and whether it is ready for use.
+    #[inline]
     pub fn attr_agent_alias_status(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentAliasStatus")
     }
 
     /// `CreatedAt`: The time at which the alias of the agent was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `UpdatedAt`: The time at which the alias was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -155,6 +194,7 @@ pub struct AgentAliasHistoryEvent {
 
 impl AgentAliasHistoryEvent {
     /// A `AgentAliasHistoryEvent` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AgentAliasHistoryEvent {
             end_date: None,
@@ -163,29 +203,54 @@ impl AgentAliasHistoryEvent {
         }
     }
 
-    /// Sets `EndDate`.
+    /// `EndDate`: The date that the alias stopped being associated to the version in the `routingConfiguration` object
     pub fn end_date(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end_date = Some(value.into());
         self
     }
 
-    /// Sets `RoutingConfiguration`.
-    pub fn routing_configuration(
-        mut self,
-        value: impl Into<Vec<AgentAliasRoutingConfigurationListItem>>,
-    ) -> Self {
-        self.routing_configuration = Some(value.into());
+    /// Sets `EndDate` to `value`, or leaves it out with `None` (see [`Self::end_date`]).
+    #[inline]
+    pub fn set_end_date(mut self, value: Option<m::Value<String>>) -> Self {
+        self.end_date = value;
         self
     }
 
-    /// Sets `StartDate`.
+    /// `RoutingConfiguration`: Contains details about the version of the agent with which the alias is associated.
+    pub fn routing_configuration(
+        mut self,
+        value: impl IntoIterator<Item = AgentAliasRoutingConfigurationListItem>,
+    ) -> Self {
+        self.routing_configuration = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RoutingConfiguration` to `value`, or leaves it out with `None` (see [`Self::routing_configuration`]).
+    #[inline]
+    pub fn set_routing_configuration(
+        mut self,
+        value: Option<Vec<AgentAliasRoutingConfigurationListItem>>,
+    ) -> Self {
+        self.routing_configuration = value;
+        self
+    }
+
+    /// `StartDate`: The date that the alias began being associated to the version in the `routingConfiguration` object.
     pub fn start_date(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.start_date = Some(value.into());
+        self
+    }
+
+    /// Sets `StartDate` to `value`, or leaves it out with `None` (see [`Self::start_date`]).
+    #[inline]
+    pub fn set_start_date(mut self, value: Option<m::Value<String>>) -> Self {
+        self.start_date = value;
         self
     }
 }
 
 impl m::ToExpr for AgentAliasHistoryEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndDate", &self.end_date);
@@ -204,14 +269,14 @@ pub struct AgentAliasRoutingConfigurationListItem {
 }
 
 impl AgentAliasRoutingConfigurationListItem {
-    /// A `AgentAliasRoutingConfigurationListItem` with its required properties: `AgentVersion`.
+    /// A `AgentAliasRoutingConfigurationListItem` with its required property `AgentVersion`.
     pub fn new(agent_version: impl Into<m::Value<String>>) -> Self {
         AgentAliasRoutingConfigurationListItem {
             agent_version: agent_version.into(),
         }
     }
 
-    /// Sets `AgentVersion`.
+    /// `AgentVersion`: The version of the agent with which the alias is associated. Required.
     pub fn agent_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_version = value.into();
         self
@@ -219,6 +284,7 @@ impl AgentAliasRoutingConfigurationListItem {
 }
 
 impl m::ToExpr for AgentAliasRoutingConfigurationListItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AgentVersion", &self.agent_version);

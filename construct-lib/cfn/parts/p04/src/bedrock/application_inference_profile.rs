@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::ApplicationInferenceProfile`: Specifies an inference profile as a resource in a top-level template.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::ApplicationInferenceProfile`: Specifies an inference profile as a resource in a top-level template.
+/// `AWS::Bedrock::ApplicationInferenceProfile`: Specifies an inference profile as a resource in a top-level template. `Ref` returns its `InferenceProfileIdentifier` (The ID or Amazon Resource Name (ARN) of the inference profile).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ApplicationInferenceProfile {
@@ -25,7 +21,7 @@ pub struct ApplicationInferenceProfile {
 }
 
 impl ApplicationInferenceProfile {
-    /// A `ApplicationInferenceProfile` with its required properties: `InferenceProfileName`.
+    /// A `ApplicationInferenceProfile` with its required property `InferenceProfileName`.
     pub fn new(inference_profile_name: impl Into<m::Value<String>>) -> Self {
         ApplicationInferenceProfile {
             description: None,
@@ -35,32 +31,54 @@ impl ApplicationInferenceProfile {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the inference profile. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InferenceProfileName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InferenceProfileName`: The name of the inference profile. Required. Changing it replaces the resource.
     pub fn inference_profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inference_profile_name = value.into();
         self
     }
 
-    /// Sets `ModelSource`.
+    /// `ModelSource`: Contains configurations for the inference profile to copy as the resource. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn model_source(mut self, value: impl Into<InferenceProfileModelSource>) -> Self {
         self.model_source = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ModelSource` to `value`, or leaves it out with `None` (see [`Self::model_source`]).
+    #[inline]
+    pub fn set_model_source(mut self, value: Option<InferenceProfileModelSource>) -> Self {
+        self.model_source = value;
+        self
+    }
+
+    /// `Tags`: A list of tags associated with the inference profile.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ApplicationInferenceProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -75,6 +93,7 @@ impl m::Resource for ApplicationInferenceProfile {
     const TYPE_NAME: &'static str = "AWS::Bedrock::ApplicationInferenceProfile";
     type Attributes = ApplicationInferenceProfileAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[171]
     }
@@ -85,6 +104,7 @@ impl m::Resource for ApplicationInferenceProfile {
 pub struct ApplicationInferenceProfileAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApplicationInferenceProfileAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ApplicationInferenceProfileAttributes(id)
     }
@@ -92,41 +112,49 @@ impl From<m::ResourceId> for ApplicationInferenceProfileAttributes {
 
 impl ApplicationInferenceProfileAttributes {
     /// `CreatedAt`: The time at which the inference profile was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `InferenceProfileArn`: The Amazon Resource Name (ARN) of the inference profile.
+    #[inline]
     pub fn attr_inference_profile_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "InferenceProfileArn")
     }
 
     /// `InferenceProfileId`: The unique identifier of the inference profile.
+    #[inline]
     pub fn attr_inference_profile_id(&self) -> m::Value<String> {
         m::get_att(self.0, "InferenceProfileId")
     }
 
     /// `InferenceProfileIdentifier`: The ID or Amazon Resource Name (ARN) of the inference profile.
+    #[inline]
     pub fn attr_inference_profile_identifier(&self) -> m::Value<String> {
         m::get_att(self.0, "InferenceProfileIdentifier")
     }
 
     /// `Models`: A list of information about each model in the inference profile.
+    #[inline]
     pub fn attr_models(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Models")
     }
 
     /// `Status`: The status of the inference profile.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `Type`: The type of the inference profile.
+    #[inline]
     pub fn attr_type(&self) -> m::Value<String> {
         m::get_att(self.0, "Type")
     }
 
     /// `UpdatedAt`: The time at which the inference profile was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -142,18 +170,27 @@ pub struct InferenceProfileModel {
 
 impl InferenceProfileModel {
     /// A `InferenceProfileModel` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceProfileModel { model_arn: None }
     }
 
-    /// Sets `ModelArn`.
+    /// `ModelArn`: The Amazon Resource Name (ARN) of the model.
     pub fn model_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `ModelArn` to `value`, or leaves it out with `None` (see [`Self::model_arn`]).
+    #[inline]
+    pub fn set_model_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_arn = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceProfileModel {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ModelArn", &self.model_arn);
@@ -170,14 +207,14 @@ pub struct InferenceProfileModelSource {
 }
 
 impl InferenceProfileModelSource {
-    /// A `InferenceProfileModelSource` with its required properties: `CopyFrom`.
+    /// A `InferenceProfileModelSource` with its required property `CopyFrom`.
     pub fn new(copy_from: impl Into<m::Value<String>>) -> Self {
         InferenceProfileModelSource {
             copy_from: copy_from.into(),
         }
     }
 
-    /// Sets `CopyFrom`.
+    /// `CopyFrom`: The ARN of the model or system-defined inference profile that is the source for the inference profile. Required.
     pub fn copy_from(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.copy_from = value.into();
         self
@@ -185,6 +222,7 @@ impl InferenceProfileModelSource {
 }
 
 impl m::ToExpr for InferenceProfileModelSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CopyFrom", &self.copy_from);

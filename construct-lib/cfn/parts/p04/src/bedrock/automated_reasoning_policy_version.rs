@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::AutomatedReasoningPolicyVersion`: Creates a new version of an existing Automated Reasoning policy.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::AutomatedReasoningPolicyVersion`: Creates a new version of an existing Automated Reasoning policy.
+/// `AWS::Bedrock::AutomatedReasoningPolicyVersion`: Creates a new version of an existing Automated Reasoning policy. `Ref` returns its primary identifier: `PolicyArn`, `Version`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AutomatedReasoningPolicyVersion {
@@ -23,7 +19,7 @@ pub struct AutomatedReasoningPolicyVersion {
 }
 
 impl AutomatedReasoningPolicyVersion {
-    /// A `AutomatedReasoningPolicyVersion` with its required properties: `PolicyArn`.
+    /// A `AutomatedReasoningPolicyVersion` with its required property `PolicyArn`.
     pub fn new(policy_arn: impl Into<m::Value<String>>) -> Self {
         AutomatedReasoningPolicyVersion {
             last_updated_definition_hash: None,
@@ -32,26 +28,41 @@ impl AutomatedReasoningPolicyVersion {
         }
     }
 
-    /// Sets `LastUpdatedDefinitionHash`.
+    /// `LastUpdatedDefinitionHash`: The hash of the policy definition that was last updated. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn last_updated_definition_hash(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.last_updated_definition_hash = Some(value.into());
         self
     }
 
-    /// Sets `PolicyArn`.
+    /// Sets `LastUpdatedDefinitionHash` to `value`, or leaves it out with `None` (see [`Self::last_updated_definition_hash`]).
+    #[inline]
+    pub fn set_last_updated_definition_hash(mut self, value: Option<m::Value<String>>) -> Self {
+        self.last_updated_definition_hash = value;
+        self
+    }
+
+    /// `PolicyArn`: The Amazon Resource Name (ARN) of the policy. Required. Changing it replaces the resource.
     pub fn policy_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags associated with the Automated Reasoning policy version. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for AutomatedReasoningPolicyVersion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -68,6 +79,7 @@ impl m::Resource for AutomatedReasoningPolicyVersion {
     const TYPE_NAME: &'static str = "AWS::Bedrock::AutomatedReasoningPolicyVersion";
     type Attributes = AutomatedReasoningPolicyVersionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[173]
     }
@@ -78,6 +90,7 @@ impl m::Resource for AutomatedReasoningPolicyVersion {
 pub struct AutomatedReasoningPolicyVersionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AutomatedReasoningPolicyVersionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AutomatedReasoningPolicyVersionAttributes(id)
     }
@@ -85,36 +98,43 @@ impl From<m::ResourceId> for AutomatedReasoningPolicyVersionAttributes {
 
 impl AutomatedReasoningPolicyVersionAttributes {
     /// `CreatedAt`: The timestamp when the policy version was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `DefinitionHash`: A hash of the policy definition used to identify the version.
+    #[inline]
     pub fn attr_definition_hash(&self) -> m::Value<String> {
         m::get_att(self.0, "DefinitionHash")
     }
 
     /// `Description`: The description of the policy version.
+    #[inline]
     pub fn attr_description(&self) -> m::Value<String> {
         m::get_att(self.0, "Description")
     }
 
     /// `Name`: The name of the policy version.
+    #[inline]
     pub fn attr_name(&self) -> m::Value<String> {
         m::get_att(self.0, "Name")
     }
 
     /// `PolicyId`: The unique identifier of the policy.
+    #[inline]
     pub fn attr_policy_id(&self) -> m::Value<String> {
         m::get_att(self.0, "PolicyId")
     }
 
     /// `UpdatedAt`: The timestamp when the policy version was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 
     /// `Version`: The version number of the policy version.
+    #[inline]
     pub fn attr_version(&self) -> m::Value<String> {
         m::get_att(self.0, "Version")
     }

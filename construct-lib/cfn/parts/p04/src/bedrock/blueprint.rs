@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::Blueprint`: Details about a data automation blueprint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::Blueprint`: Details about a data automation blueprint.
+/// `AWS::Bedrock::Blueprint`: Details about a data automation blueprint. `Ref` returns its `BlueprintArn` (The blueprint's ARN).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Blueprint {
@@ -28,30 +24,38 @@ pub struct Blueprint {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`Blueprint`], each by name: `Blueprint::new(BlueprintRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BlueprintRequired {
+    /// `BlueprintName`: The blueprint's name. Required. Changing it replaces the resource.
+    pub blueprint_name: m::Value<String>,
+    /// `Schema`: The blueprint's schema. Required.
+    pub schema: m::Value<m::Json>,
+    /// `Type`: The blueprint's type. Required. Changing it replaces the resource.
+    pub type_: m::Value<Type>,
+}
+
 impl Blueprint {
-    /// A `Blueprint` with its required properties: `BlueprintName`, `Schema`, `Type`.
-    pub fn new(
-        blueprint_name: impl Into<m::Value<String>>,
-        schema: impl Into<m::Value<m::Json>>,
-        type_: impl Into<m::Value<Type>>,
-    ) -> Self {
+    /// A `Blueprint` with its required properties, named in a [`BlueprintRequired`].
+    #[inline]
+    pub fn new(required: BlueprintRequired) -> Self {
         Blueprint {
-            blueprint_name: blueprint_name.into(),
+            blueprint_name: required.blueprint_name,
             kms_encryption_context: None,
             kms_key_id: None,
-            schema: schema.into(),
+            schema: required.schema,
             tags: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `BlueprintName`.
+    /// `BlueprintName`: The blueprint's name. Required. Changing it replaces the resource.
     pub fn blueprint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.blueprint_name = value.into();
         self
     }
 
-    /// Sets `KmsEncryptionContext`.
+    /// `KmsEncryptionContext`: Name-value pairs to include as an encryption context.
     pub fn kms_encryption_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -60,25 +64,49 @@ impl Blueprint {
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `KmsEncryptionContext` to `value`, or leaves it out with `None` (see [`Self::kms_encryption_context`]).
+    #[inline]
+    pub fn set_kms_encryption_context(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.kms_encryption_context = value;
+        self
+    }
+
+    /// `KmsKeyId`: The AWS key to use for encryption.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `Schema`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `Schema`: The blueprint's schema. Required.
     pub fn schema(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.schema = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: List of Tags
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The blueprint's type. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -86,6 +114,7 @@ impl Blueprint {
 }
 
 impl m::ToExpr for Blueprint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlueprintName", &self.blueprint_name);
@@ -102,6 +131,7 @@ impl m::Resource for Blueprint {
     const TYPE_NAME: &'static str = "AWS::Bedrock::Blueprint";
     type Attributes = BlueprintAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[174]
     }
@@ -112,6 +142,7 @@ impl m::Resource for Blueprint {
 pub struct BlueprintAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BlueprintAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BlueprintAttributes(id)
     }
@@ -119,27 +150,31 @@ impl From<m::ResourceId> for BlueprintAttributes {
 
 impl BlueprintAttributes {
     /// `BlueprintArn`: The blueprint's ARN.
+    #[inline]
     pub fn attr_blueprint_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "BlueprintArn")
     }
 
     /// `BlueprintStage`: The blueprint's stage.
+    #[inline]
     pub fn attr_blueprint_stage(&self) -> m::Value<String> {
         m::get_att(self.0, "BlueprintStage")
     }
 
     /// `CreationTime`: When the blueprint was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastModifiedTime`: When the blueprint was last updated.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 }
 
-/// Values of `Blueprint.Type`.
+/// Values of `Blueprint.Type`; converts from the string CloudFormation uses (`DOCUMENT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -151,23 +186,39 @@ pub enum Type {
     Audio,
     /// `VIDEO`
     Video,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Document => "DOCUMENT",
             Type::Image => "IMAGE",
             Type::Audio => "AUDIO",
             Type::Video => "VIDEO",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DOCUMENT" => Type::Document,
+            "IMAGE" => Type::Image,
+            "AUDIO" => Type::Audio,
+            "VIDEO" => Type::Video,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

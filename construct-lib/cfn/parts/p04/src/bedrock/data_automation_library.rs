@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::DataAutomationLibrary`: Resource Type definition for AWS::Bedrock::DataAutomationLibrary
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::DataAutomationLibrary`: Resource Type definition for AWS::Bedrock::DataAutomationLibrary
+/// `AWS::Bedrock::DataAutomationLibrary`: Resource Type definition for AWS::Bedrock::DataAutomationLibrary `Ref` returns its `LibraryArn` (ARN generated at the server side when a DataAutomationLibrary is created).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataAutomationLibrary {
@@ -25,7 +21,7 @@ pub struct DataAutomationLibrary {
 }
 
 impl DataAutomationLibrary {
-    /// A `DataAutomationLibrary` with its required properties: `LibraryName`.
+    /// A `DataAutomationLibrary` with its required property `LibraryName`.
     pub fn new(library_name: impl Into<m::Value<String>>) -> Self {
         DataAutomationLibrary {
             encryption_configuration: None,
@@ -35,32 +31,54 @@ impl DataAutomationLibrary {
         }
     }
 
-    /// Sets `EncryptionConfiguration`.
+    /// `EncryptionConfiguration`: KMS Encryption Configuration Changing it replaces the resource.
     pub fn encryption_configuration(mut self, value: impl Into<EncryptionConfiguration>) -> Self {
         self.encryption_configuration = Some(value.into());
         self
     }
 
-    /// Sets `LibraryDescription`.
+    /// Sets `EncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::encryption_configuration`]).
+    #[inline]
+    pub fn set_encryption_configuration(mut self, value: Option<EncryptionConfiguration>) -> Self {
+        self.encryption_configuration = value;
+        self
+    }
+
+    /// `LibraryDescription`: Description of the DataAutomationLibrary
     pub fn library_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.library_description = Some(value.into());
         self
     }
 
-    /// Sets `LibraryName`.
+    /// Sets `LibraryDescription` to `value`, or leaves it out with `None` (see [`Self::library_description`]).
+    #[inline]
+    pub fn set_library_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.library_description = value;
+        self
+    }
+
+    /// `LibraryName`: Name of the DataAutomationLibrary Required. Changing it replaces the resource.
     pub fn library_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.library_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: List of tags
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DataAutomationLibrary {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionConfiguration", &self.encryption_configuration);
@@ -75,6 +93,7 @@ impl m::Resource for DataAutomationLibrary {
     const TYPE_NAME: &'static str = "AWS::Bedrock::DataAutomationLibrary";
     type Attributes = DataAutomationLibraryAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[175]
     }
@@ -85,6 +104,7 @@ impl m::Resource for DataAutomationLibrary {
 pub struct DataAutomationLibraryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataAutomationLibraryAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataAutomationLibraryAttributes(id)
     }
@@ -92,21 +112,25 @@ impl From<m::ResourceId> for DataAutomationLibraryAttributes {
 
 impl DataAutomationLibraryAttributes {
     /// `CreationTime`: Time Stamp
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `EntityTypes`: List of info for each entity type in the DataAutomationLibrary
+    #[inline]
     pub fn attr_entity_types(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "EntityTypes")
     }
 
     /// `LibraryArn`: ARN generated at the server side when a DataAutomationLibrary is created
+    #[inline]
     pub fn attr_library_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "LibraryArn")
     }
 
     /// `Status`: Status of DataAutomationLibrary
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -123,7 +147,7 @@ pub struct EncryptionConfiguration {
 }
 
 impl EncryptionConfiguration {
-    /// A `EncryptionConfiguration` with its required properties: `KmsKeyId`.
+    /// A `EncryptionConfiguration` with its required property `KmsKeyId`.
     pub fn new(kms_key_id: impl Into<m::Value<String>>) -> Self {
         EncryptionConfiguration {
             kms_encryption_context: None,
@@ -131,7 +155,7 @@ impl EncryptionConfiguration {
         }
     }
 
-    /// Sets `KmsEncryptionContext`.
+    /// `KmsEncryptionContext`: KMS Encryption Context
     pub fn kms_encryption_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -140,7 +164,17 @@ impl EncryptionConfiguration {
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `KmsEncryptionContext` to `value`, or leaves it out with `None` (see [`Self::kms_encryption_context`]).
+    #[inline]
+    pub fn set_kms_encryption_context(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.kms_encryption_context = value;
+        self
+    }
+
+    /// `KmsKeyId`: KMS Key Identifier Required.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = value.into();
         self
@@ -148,6 +182,7 @@ impl EncryptionConfiguration {
 }
 
 impl m::ToExpr for EncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsEncryptionContext", &self.kms_encryption_context);
@@ -167,7 +202,7 @@ pub struct EntityTypeInfo {
 }
 
 impl EntityTypeInfo {
-    /// A `EntityTypeInfo` with its required properties: `EntityType`.
+    /// A `EntityTypeInfo` with its required property `EntityType`.
     pub fn new(entity_type: impl Into<m::Value<EntityType>>) -> Self {
         EntityTypeInfo {
             entity_metadata: None,
@@ -175,13 +210,20 @@ impl EntityTypeInfo {
         }
     }
 
-    /// Sets `EntityMetadata`.
+    /// `EntityMetadata`: JSON string representing relevant metadata for the entity type
     pub fn entity_metadata(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entity_metadata = Some(value.into());
         self
     }
 
-    /// Sets `EntityType`.
+    /// Sets `EntityMetadata` to `value`, or leaves it out with `None` (see [`Self::entity_metadata`]).
+    #[inline]
+    pub fn set_entity_metadata(mut self, value: Option<m::Value<String>>) -> Self {
+        self.entity_metadata = value;
+        self
+    }
+
+    /// `EntityType`: Entity types supported in DataAutomationLibraries Required.
     pub fn entity_type(mut self, value: impl Into<m::Value<EntityType>>) -> Self {
         self.entity_type = value.into();
         self
@@ -189,6 +231,7 @@ impl EntityTypeInfo {
 }
 
 impl m::ToExpr for EntityTypeInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EntityMetadata", &self.entity_metadata);
@@ -197,26 +240,39 @@ impl m::ToExpr for EntityTypeInfo {
     }
 }
 
-/// Values of `EntityTypeInfo.EntityType`.
+/// Values of `EntityTypeInfo.EntityType`; converts from the string CloudFormation uses (`VOCABULARY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityType {
     /// `VOCABULARY`
     Vocabulary,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EntityType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EntityType::Vocabulary => "VOCABULARY",
-            EntityType::Other(value) => value,
+            EntityType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EntityType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "VOCABULARY" => EntityType::Vocabulary,
+            other => EntityType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EntityType> for m::Value<EntityType> {
+    #[inline]
     fn from(value: EntityType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::DataAutomationProject`: A data automation project.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::DataAutomationProject`: A data automation project.
+/// `AWS::Bedrock::DataAutomationProject`: A data automation project. `Ref` returns its `ProjectArn` (The project's ARN).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataAutomationProject {
@@ -35,7 +31,7 @@ pub struct DataAutomationProject {
 }
 
 impl DataAutomationProject {
-    /// A `DataAutomationProject` with its required properties: `ProjectName`.
+    /// A `DataAutomationProject` with its required property `ProjectName`.
     pub fn new(project_name: impl Into<m::Value<String>>) -> Self {
         DataAutomationProject {
             custom_output_configuration: None,
@@ -50,7 +46,7 @@ impl DataAutomationProject {
         }
     }
 
-    /// Sets `CustomOutputConfiguration`.
+    /// `CustomOutputConfiguration`: Blueprints to apply to objects processed by the project.
     pub fn custom_output_configuration(
         mut self,
         value: impl Into<CustomOutputConfiguration>,
@@ -59,7 +55,17 @@ impl DataAutomationProject {
         self
     }
 
-    /// Sets `KmsEncryptionContext`.
+    /// Sets `CustomOutputConfiguration` to `value`, or leaves it out with `None` (see [`Self::custom_output_configuration`]).
+    #[inline]
+    pub fn set_custom_output_configuration(
+        mut self,
+        value: Option<CustomOutputConfiguration>,
+    ) -> Self {
+        self.custom_output_configuration = value;
+        self
+    }
+
+    /// `KmsEncryptionContext`: The AWS encryption context to use for encryption.
     pub fn kms_encryption_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -68,37 +74,75 @@ impl DataAutomationProject {
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `KmsEncryptionContext` to `value`, or leaves it out with `None` (see [`Self::kms_encryption_context`]).
+    #[inline]
+    pub fn set_kms_encryption_context(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.kms_encryption_context = value;
+        self
+    }
+
+    /// `KmsKeyId`: The AWS key to use for encryption.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `OverrideConfiguration`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `OverrideConfiguration`: Additional settings for the project.
     pub fn override_configuration(mut self, value: impl Into<OverrideConfiguration>) -> Self {
         self.override_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ProjectDescription`.
+    /// Sets `OverrideConfiguration` to `value`, or leaves it out with `None` (see [`Self::override_configuration`]).
+    #[inline]
+    pub fn set_override_configuration(mut self, value: Option<OverrideConfiguration>) -> Self {
+        self.override_configuration = value;
+        self
+    }
+
+    /// `ProjectDescription`: The project's description.
     pub fn project_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.project_description = Some(value.into());
         self
     }
 
-    /// Sets `ProjectName`.
+    /// Sets `ProjectDescription` to `value`, or leaves it out with `None` (see [`Self::project_description`]).
+    #[inline]
+    pub fn set_project_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.project_description = value;
+        self
+    }
+
+    /// `ProjectName`: The project's name. Required. Changing it replaces the resource.
     pub fn project_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.project_name = value.into();
         self
     }
 
-    /// Sets `ProjectType`.
+    /// `ProjectType`: Type of the DataAutomationProject - Sync or Async Changing it replaces the resource.
     pub fn project_type(mut self, value: impl Into<m::Value<ProjectType>>) -> Self {
         self.project_type = Some(value.into());
         self
     }
 
-    /// Sets `StandardOutputConfiguration`.
+    /// Sets `ProjectType` to `value`, or leaves it out with `None` (see [`Self::project_type`]).
+    #[inline]
+    pub fn set_project_type(mut self, value: Option<m::Value<ProjectType>>) -> Self {
+        self.project_type = value;
+        self
+    }
+
+    /// `StandardOutputConfiguration`: The project's standard output configuration.
     pub fn standard_output_configuration(
         mut self,
         value: impl Into<StandardOutputConfiguration>,
@@ -107,14 +151,32 @@ impl DataAutomationProject {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StandardOutputConfiguration` to `value`, or leaves it out with `None` (see [`Self::standard_output_configuration`]).
+    #[inline]
+    pub fn set_standard_output_configuration(
+        mut self,
+        value: Option<StandardOutputConfiguration>,
+    ) -> Self {
+        self.standard_output_configuration = value;
+        self
+    }
+
+    /// `Tags`: List of Tags
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DataAutomationProject {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -140,6 +202,7 @@ impl m::Resource for DataAutomationProject {
     const TYPE_NAME: &'static str = "AWS::Bedrock::DataAutomationProject";
     type Attributes = DataAutomationProjectAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[176]
     }
@@ -150,6 +213,7 @@ impl m::Resource for DataAutomationProject {
 pub struct DataAutomationProjectAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataAutomationProjectAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataAutomationProjectAttributes(id)
     }
@@ -157,26 +221,31 @@ impl From<m::ResourceId> for DataAutomationProjectAttributes {
 
 impl DataAutomationProjectAttributes {
     /// `CreationTime`: When the project was created.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastModifiedTime`: When the project was last updated.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `ProjectArn`: The project's ARN.
+    #[inline]
     pub fn attr_project_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ProjectArn")
     }
 
     /// `ProjectStage`: The project's stage.
+    #[inline]
     pub fn attr_project_stage(&self) -> m::Value<String> {
         m::get_att(self.0, "ProjectStage")
     }
 
     /// `Status`: The project's status.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -195,7 +264,7 @@ pub struct AudioExtractionCategory {
 }
 
 impl AudioExtractionCategory {
-    /// A `AudioExtractionCategory` with its required properties: `State`.
+    /// A `AudioExtractionCategory` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         AudioExtractionCategory {
             state: state.into(),
@@ -204,13 +273,13 @@ impl AudioExtractionCategory {
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Whether generating categorical data from audio is enabled. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
     }
 
-    /// Sets `TypeConfiguration`.
+    /// `TypeConfiguration`: This element contains information about extractions from different types.
     pub fn type_configuration(
         mut self,
         value: impl Into<AudioExtractionCategoryTypeConfiguration>,
@@ -219,14 +288,32 @@ impl AudioExtractionCategory {
         self
     }
 
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<m::ListValue<Types>>) -> Self {
-        self.types = Some(value.into());
+    /// Sets `TypeConfiguration` to `value`, or leaves it out with `None` (see [`Self::type_configuration`]).
+    #[inline]
+    pub fn set_type_configuration(
+        mut self,
+        value: Option<AudioExtractionCategoryTypeConfiguration>,
+    ) -> Self {
+        self.type_configuration = value;
+        self
+    }
+
+    /// `Types`: The types of data to generate.
+    pub fn types(mut self, value: impl m::IntoListValue<Types>) -> Self {
+        self.types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Types` to `value`, or leaves it out with `None` (see [`Self::types`]).
+    #[inline]
+    pub fn set_types(mut self, value: Option<m::ListValue<Types>>) -> Self {
+        self.types = value;
         self
     }
 }
 
 impl m::ToExpr for AudioExtractionCategory {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -246,18 +333,27 @@ pub struct AudioExtractionCategoryTypeConfiguration {
 
 impl AudioExtractionCategoryTypeConfiguration {
     /// A `AudioExtractionCategoryTypeConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioExtractionCategoryTypeConfiguration { transcript: None }
     }
 
-    /// Sets `Transcript`.
+    /// `Transcript`: This element allows you to configure different extractions for your transcript data, such as speaker and channel labeling.
     pub fn transcript(mut self, value: impl Into<TranscriptConfiguration>) -> Self {
         self.transcript = Some(value.into());
+        self
+    }
+
+    /// Sets `Transcript` to `value`, or leaves it out with `None` (see [`Self::transcript`]).
+    #[inline]
+    pub fn set_transcript(mut self, value: Option<TranscriptConfiguration>) -> Self {
+        self.transcript = value;
         self
     }
 }
 
 impl m::ToExpr for AudioExtractionCategoryTypeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Transcript", &self.transcript);
@@ -279,6 +375,7 @@ pub struct AudioLanguageConfiguration {
 
 impl AudioLanguageConfiguration {
     /// A `AudioLanguageConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioLanguageConfiguration {
             generative_output_language: None,
@@ -287,7 +384,7 @@ impl AudioLanguageConfiguration {
         }
     }
 
-    /// Sets `GenerativeOutputLanguage`.
+    /// `GenerativeOutputLanguage`: The output language of your processing results.
     pub fn generative_output_language(
         mut self,
         value: impl Into<m::Value<GenerativeOutputLanguage>>,
@@ -296,20 +393,45 @@ impl AudioLanguageConfiguration {
         self
     }
 
-    /// Sets `IdentifyMultipleLanguages`.
+    /// Sets `GenerativeOutputLanguage` to `value`, or leaves it out with `None` (see [`Self::generative_output_language`]).
+    #[inline]
+    pub fn set_generative_output_language(
+        mut self,
+        value: Option<m::Value<GenerativeOutputLanguage>>,
+    ) -> Self {
+        self.generative_output_language = value;
+        self
+    }
+
+    /// `IdentifyMultipleLanguages`: The toggle determining if you want to detect multiple languages from your audio.
     pub fn identify_multiple_languages(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.identify_multiple_languages = Some(value.into());
         self
     }
 
-    /// Sets `InputLanguages`.
-    pub fn input_languages(mut self, value: impl Into<m::ListValue<InputLanguages>>) -> Self {
-        self.input_languages = Some(value.into());
+    /// Sets `IdentifyMultipleLanguages` to `value`, or leaves it out with `None` (see [`Self::identify_multiple_languages`]).
+    #[inline]
+    pub fn set_identify_multiple_languages(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.identify_multiple_languages = value;
+        self
+    }
+
+    /// `InputLanguages`: The input language of your audio.
+    pub fn input_languages(mut self, value: impl m::IntoListValue<InputLanguages>) -> Self {
+        self.input_languages = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `InputLanguages` to `value`, or leaves it out with `None` (see [`Self::input_languages`]).
+    #[inline]
+    pub fn set_input_languages(mut self, value: Option<m::ListValue<InputLanguages>>) -> Self {
+        self.input_languages = value;
         self
     }
 }
 
 impl m::ToExpr for AudioLanguageConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GenerativeOutputLanguage", &self.generative_output_language);
@@ -336,6 +458,7 @@ pub struct AudioOverrideConfiguration {
 
 impl AudioOverrideConfiguration {
     /// A `AudioOverrideConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioOverrideConfiguration {
             language_configuration: None,
@@ -344,13 +467,20 @@ impl AudioOverrideConfiguration {
         }
     }
 
-    /// Sets `LanguageConfiguration`.
+    /// `LanguageConfiguration`: The output and input language configuration for your audio.
     pub fn language_configuration(mut self, value: impl Into<AudioLanguageConfiguration>) -> Self {
         self.language_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ModalityProcessing`.
+    /// Sets `LanguageConfiguration` to `value`, or leaves it out with `None` (see [`Self::language_configuration`]).
+    #[inline]
+    pub fn set_language_configuration(mut self, value: Option<AudioLanguageConfiguration>) -> Self {
+        self.language_configuration = value;
+        self
+    }
+
+    /// `ModalityProcessing`: Sets modality processing for audio files.
     pub fn modality_processing(
         mut self,
         value: impl Into<ModalityProcessingConfiguration>,
@@ -359,7 +489,17 @@ impl AudioOverrideConfiguration {
         self
     }
 
-    /// Sets `SensitiveDataConfiguration`.
+    /// Sets `ModalityProcessing` to `value`, or leaves it out with `None` (see [`Self::modality_processing`]).
+    #[inline]
+    pub fn set_modality_processing(
+        mut self,
+        value: Option<ModalityProcessingConfiguration>,
+    ) -> Self {
+        self.modality_processing = value;
+        self
+    }
+
+    /// `SensitiveDataConfiguration`: Configuration for sensitive data detection and redaction for audio files.
     pub fn sensitive_data_configuration(
         mut self,
         value: impl Into<SensitiveDataConfiguration>,
@@ -367,9 +507,20 @@ impl AudioOverrideConfiguration {
         self.sensitive_data_configuration = Some(value.into());
         self
     }
+
+    /// Sets `SensitiveDataConfiguration` to `value`, or leaves it out with `None` (see [`Self::sensitive_data_configuration`]).
+    #[inline]
+    pub fn set_sensitive_data_configuration(
+        mut self,
+        value: Option<SensitiveDataConfiguration>,
+    ) -> Self {
+        self.sensitive_data_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for AudioOverrideConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LanguageConfiguration", &self.language_configuration);
@@ -391,14 +542,14 @@ pub struct AudioStandardExtraction {
 }
 
 impl AudioStandardExtraction {
-    /// A `AudioStandardExtraction` with its required properties: `Category`.
+    /// A `AudioStandardExtraction` with its required property `Category`.
     pub fn new(category: impl Into<AudioExtractionCategory>) -> Self {
         AudioStandardExtraction {
             category: category.into(),
         }
     }
 
-    /// Sets `Category`.
+    /// `Category`: Settings for generating data from audio. Required.
     pub fn category(mut self, value: impl Into<AudioExtractionCategory>) -> Self {
         self.category = value.into();
         self
@@ -406,6 +557,7 @@ impl AudioStandardExtraction {
 }
 
 impl m::ToExpr for AudioStandardExtraction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Category", &self.category);
@@ -424,7 +576,7 @@ pub struct AudioStandardGenerativeField {
 }
 
 impl AudioStandardGenerativeField {
-    /// A `AudioStandardGenerativeField` with its required properties: `State`.
+    /// A `AudioStandardGenerativeField` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         AudioStandardGenerativeField {
             state: state.into(),
@@ -432,23 +584,34 @@ impl AudioStandardGenerativeField {
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Whether generating descriptions is enabled for audio. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
     }
 
-    /// Sets `Types`.
+    /// `Types`: The types of description to generate.
     pub fn types(
         mut self,
-        value: impl Into<m::ListValue<AudioStandardGenerativeFieldTypes>>,
+        value: impl m::IntoListValue<AudioStandardGenerativeFieldTypes>,
     ) -> Self {
-        self.types = Some(value.into());
+        self.types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Types` to `value`, or leaves it out with `None` (see [`Self::types`]).
+    #[inline]
+    pub fn set_types(
+        mut self,
+        value: Option<m::ListValue<AudioStandardGenerativeFieldTypes>>,
+    ) -> Self {
+        self.types = value;
         self
     }
 }
 
 impl m::ToExpr for AudioStandardGenerativeField {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -469,6 +632,7 @@ pub struct AudioStandardOutputConfiguration {
 
 impl AudioStandardOutputConfiguration {
     /// A `AudioStandardOutputConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioStandardOutputConfiguration {
             extraction: None,
@@ -476,20 +640,35 @@ impl AudioStandardOutputConfiguration {
         }
     }
 
-    /// Sets `Extraction`.
+    /// `Extraction`: Settings for populating data fields that describe the audio.
     pub fn extraction(mut self, value: impl Into<AudioStandardExtraction>) -> Self {
         self.extraction = Some(value.into());
         self
     }
 
-    /// Sets `GenerativeField`.
+    /// Sets `Extraction` to `value`, or leaves it out with `None` (see [`Self::extraction`]).
+    #[inline]
+    pub fn set_extraction(mut self, value: Option<AudioStandardExtraction>) -> Self {
+        self.extraction = value;
+        self
+    }
+
+    /// `GenerativeField`: Whether to generate descriptions of the data.
     pub fn generative_field(mut self, value: impl Into<AudioStandardGenerativeField>) -> Self {
         self.generative_field = Some(value.into());
+        self
+    }
+
+    /// Sets `GenerativeField` to `value`, or leaves it out with `None` (see [`Self::generative_field`]).
+    #[inline]
+    pub fn set_generative_field(mut self, value: Option<AudioStandardGenerativeField>) -> Self {
+        self.generative_field = value;
         self
     }
 }
 
 impl m::ToExpr for AudioStandardOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Extraction", &self.extraction);
@@ -511,7 +690,7 @@ pub struct BlueprintItem {
 }
 
 impl BlueprintItem {
-    /// A `BlueprintItem` with its required properties: `BlueprintArn`.
+    /// A `BlueprintItem` with its required property `BlueprintArn`.
     pub fn new(blueprint_arn: impl Into<m::Value<String>>) -> Self {
         BlueprintItem {
             blueprint_arn: blueprint_arn.into(),
@@ -520,26 +699,41 @@ impl BlueprintItem {
         }
     }
 
-    /// Sets `BlueprintArn`.
+    /// `BlueprintArn`: The blueprint's ARN. Required.
     pub fn blueprint_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.blueprint_arn = value.into();
         self
     }
 
-    /// Sets `BlueprintStage`.
+    /// `BlueprintStage`: The blueprint's stage.
     pub fn blueprint_stage(mut self, value: impl Into<m::Value<BlueprintStage>>) -> Self {
         self.blueprint_stage = Some(value.into());
         self
     }
 
-    /// Sets `BlueprintVersion`.
+    /// Sets `BlueprintStage` to `value`, or leaves it out with `None` (see [`Self::blueprint_stage`]).
+    #[inline]
+    pub fn set_blueprint_stage(mut self, value: Option<m::Value<BlueprintStage>>) -> Self {
+        self.blueprint_stage = value;
+        self
+    }
+
+    /// `BlueprintVersion`: The blueprint's version.
     pub fn blueprint_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.blueprint_version = Some(value.into());
+        self
+    }
+
+    /// Sets `BlueprintVersion` to `value`, or leaves it out with `None` (see [`Self::blueprint_version`]).
+    #[inline]
+    pub fn set_blueprint_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.blueprint_version = value;
         self
     }
 }
 
 impl m::ToExpr for BlueprintItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlueprintArn", &self.blueprint_arn);
@@ -558,14 +752,14 @@ pub struct ChannelLabelingConfiguration {
 }
 
 impl ChannelLabelingConfiguration {
-    /// A `ChannelLabelingConfiguration` with its required properties: `State`.
+    /// A `ChannelLabelingConfiguration` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         ChannelLabelingConfiguration {
             state: state.into(),
         }
     }
 
-    /// Sets `State`.
+    /// `State`: State of channel labeling, either enabled or disabled. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
@@ -573,6 +767,7 @@ impl ChannelLabelingConfiguration {
 }
 
 impl m::ToExpr for ChannelLabelingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -590,18 +785,27 @@ pub struct CustomOutputConfiguration {
 
 impl CustomOutputConfiguration {
     /// A `CustomOutputConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomOutputConfiguration { blueprints: None }
     }
 
-    /// Sets `Blueprints`.
-    pub fn blueprints(mut self, value: impl Into<Vec<BlueprintItem>>) -> Self {
-        self.blueprints = Some(value.into());
+    /// `Blueprints`: A list of blueprints.
+    pub fn blueprints(mut self, value: impl IntoIterator<Item = BlueprintItem>) -> Self {
+        self.blueprints = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Blueprints` to `value`, or leaves it out with `None` (see [`Self::blueprints`]).
+    #[inline]
+    pub fn set_blueprints(mut self, value: Option<Vec<BlueprintItem>>) -> Self {
+        self.blueprints = value;
         self
     }
 }
 
 impl m::ToExpr for CustomOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Blueprints", &self.blueprints);
@@ -618,14 +822,14 @@ pub struct DocumentBoundingBox {
 }
 
 impl DocumentBoundingBox {
-    /// A `DocumentBoundingBox` with its required properties: `State`.
+    /// A `DocumentBoundingBox` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         DocumentBoundingBox {
             state: state.into(),
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Whether bounding boxes are enabled for documents. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
@@ -633,6 +837,7 @@ impl DocumentBoundingBox {
 }
 
 impl m::ToExpr for DocumentBoundingBox {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -650,21 +855,33 @@ pub struct DocumentExtractionGranularity {
 
 impl DocumentExtractionGranularity {
     /// A `DocumentExtractionGranularity` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DocumentExtractionGranularity { types: None }
     }
 
-    /// Sets `Types`.
+    /// `Types`: Granularity settings for documents.
     pub fn types(
         mut self,
-        value: impl Into<m::ListValue<DocumentExtractionGranularityTypes>>,
+        value: impl m::IntoListValue<DocumentExtractionGranularityTypes>,
     ) -> Self {
-        self.types = Some(value.into());
+        self.types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Types` to `value`, or leaves it out with `None` (see [`Self::types`]).
+    #[inline]
+    pub fn set_types(
+        mut self,
+        value: Option<m::ListValue<DocumentExtractionGranularityTypes>>,
+    ) -> Self {
+        self.types = value;
         self
     }
 }
 
 impl m::ToExpr for DocumentExtractionGranularity {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Types", &self.types);
@@ -681,14 +898,14 @@ pub struct DocumentOutputAdditionalFileFormat {
 }
 
 impl DocumentOutputAdditionalFileFormat {
-    /// A `DocumentOutputAdditionalFileFormat` with its required properties: `State`.
+    /// A `DocumentOutputAdditionalFileFormat` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         DocumentOutputAdditionalFileFormat {
             state: state.into(),
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Whether additional file formats are enabled for a project. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
@@ -696,6 +913,7 @@ impl DocumentOutputAdditionalFileFormat {
 }
 
 impl m::ToExpr for DocumentOutputAdditionalFileFormat {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -713,19 +931,26 @@ pub struct DocumentOutputFormat {
     pub text_format: DocumentOutputTextFormat,
 }
 
+/// The required properties of a [`DocumentOutputFormat`], each by name: `DocumentOutputFormat::new(DocumentOutputFormatRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DocumentOutputFormatRequired {
+    /// `AdditionalFileFormat`: Output settings for additional file formats. Required.
+    pub additional_file_format: DocumentOutputAdditionalFileFormat,
+    /// `TextFormat`: An output text format. Required.
+    pub text_format: DocumentOutputTextFormat,
+}
+
 impl DocumentOutputFormat {
-    /// A `DocumentOutputFormat` with its required properties: `AdditionalFileFormat`, `TextFormat`.
-    pub fn new(
-        additional_file_format: impl Into<DocumentOutputAdditionalFileFormat>,
-        text_format: impl Into<DocumentOutputTextFormat>,
-    ) -> Self {
+    /// A `DocumentOutputFormat` with its required properties, named in a [`DocumentOutputFormatRequired`].
+    #[inline]
+    pub fn new(required: DocumentOutputFormatRequired) -> Self {
         DocumentOutputFormat {
-            additional_file_format: additional_file_format.into(),
-            text_format: text_format.into(),
+            additional_file_format: required.additional_file_format,
+            text_format: required.text_format,
         }
     }
 
-    /// Sets `AdditionalFileFormat`.
+    /// `AdditionalFileFormat`: Output settings for additional file formats. Required.
     pub fn additional_file_format(
         mut self,
         value: impl Into<DocumentOutputAdditionalFileFormat>,
@@ -734,7 +959,7 @@ impl DocumentOutputFormat {
         self
     }
 
-    /// Sets `TextFormat`.
+    /// `TextFormat`: An output text format. Required.
     pub fn text_format(mut self, value: impl Into<DocumentOutputTextFormat>) -> Self {
         self.text_format = value.into();
         self
@@ -742,6 +967,7 @@ impl DocumentOutputFormat {
 }
 
 impl m::ToExpr for DocumentOutputFormat {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdditionalFileFormat", &self.additional_file_format);
@@ -760,18 +986,27 @@ pub struct DocumentOutputTextFormat {
 
 impl DocumentOutputTextFormat {
     /// A `DocumentOutputTextFormat` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DocumentOutputTextFormat { types: None }
     }
 
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<m::ListValue<DocumentOutputTextFormatTypes>>) -> Self {
-        self.types = Some(value.into());
+    /// `Types`: The types of output text to generate.
+    pub fn types(mut self, value: impl m::IntoListValue<DocumentOutputTextFormatTypes>) -> Self {
+        self.types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Types` to `value`, or leaves it out with `None` (see [`Self::types`]).
+    #[inline]
+    pub fn set_types(mut self, value: Option<m::ListValue<DocumentOutputTextFormatTypes>>) -> Self {
+        self.types = value;
         self
     }
 }
 
 impl m::ToExpr for DocumentOutputTextFormat {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Types", &self.types);
@@ -793,6 +1028,7 @@ pub struct DocumentOverrideConfiguration {
 
 impl DocumentOverrideConfiguration {
     /// A `DocumentOverrideConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DocumentOverrideConfiguration {
             modality_processing: None,
@@ -801,7 +1037,7 @@ impl DocumentOverrideConfiguration {
         }
     }
 
-    /// Sets `ModalityProcessing`.
+    /// `ModalityProcessing`: Sets modality processing for document files.
     pub fn modality_processing(
         mut self,
         value: impl Into<ModalityProcessingConfiguration>,
@@ -810,7 +1046,17 @@ impl DocumentOverrideConfiguration {
         self
     }
 
-    /// Sets `SensitiveDataConfiguration`.
+    /// Sets `ModalityProcessing` to `value`, or leaves it out with `None` (see [`Self::modality_processing`]).
+    #[inline]
+    pub fn set_modality_processing(
+        mut self,
+        value: Option<ModalityProcessingConfiguration>,
+    ) -> Self {
+        self.modality_processing = value;
+        self
+    }
+
+    /// `SensitiveDataConfiguration`: Configuration for sensitive data detection and redaction for document files.
     pub fn sensitive_data_configuration(
         mut self,
         value: impl Into<SensitiveDataConfiguration>,
@@ -819,14 +1065,32 @@ impl DocumentOverrideConfiguration {
         self
     }
 
-    /// Sets `Splitter`.
+    /// Sets `SensitiveDataConfiguration` to `value`, or leaves it out with `None` (see [`Self::sensitive_data_configuration`]).
+    #[inline]
+    pub fn set_sensitive_data_configuration(
+        mut self,
+        value: Option<SensitiveDataConfiguration>,
+    ) -> Self {
+        self.sensitive_data_configuration = value;
+        self
+    }
+
+    /// `Splitter`: Whether document splitter is enabled for a project.
     pub fn splitter(mut self, value: impl Into<SplitterConfiguration>) -> Self {
         self.splitter = Some(value.into());
+        self
+    }
+
+    /// Sets `Splitter` to `value`, or leaves it out with `None` (see [`Self::splitter`]).
+    #[inline]
+    pub fn set_splitter(mut self, value: Option<SplitterConfiguration>) -> Self {
+        self.splitter = value;
         self
     }
 }
 
 impl m::ToExpr for DocumentOverrideConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ModalityProcessing", &self.modality_processing);
@@ -849,25 +1113,32 @@ pub struct DocumentStandardExtraction {
     pub granularity: DocumentExtractionGranularity,
 }
 
+/// The required properties of a [`DocumentStandardExtraction`], each by name: `DocumentStandardExtraction::new(DocumentStandardExtractionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DocumentStandardExtractionRequired {
+    /// `BoundingBox`: Whether to generate bounding boxes. Required.
+    pub bounding_box: DocumentBoundingBox,
+    /// `Granularity`: Which granularities to generate data for. Required.
+    pub granularity: DocumentExtractionGranularity,
+}
+
 impl DocumentStandardExtraction {
-    /// A `DocumentStandardExtraction` with its required properties: `BoundingBox`, `Granularity`.
-    pub fn new(
-        bounding_box: impl Into<DocumentBoundingBox>,
-        granularity: impl Into<DocumentExtractionGranularity>,
-    ) -> Self {
+    /// A `DocumentStandardExtraction` with its required properties, named in a [`DocumentStandardExtractionRequired`].
+    #[inline]
+    pub fn new(required: DocumentStandardExtractionRequired) -> Self {
         DocumentStandardExtraction {
-            bounding_box: bounding_box.into(),
-            granularity: granularity.into(),
+            bounding_box: required.bounding_box,
+            granularity: required.granularity,
         }
     }
 
-    /// Sets `BoundingBox`.
+    /// `BoundingBox`: Whether to generate bounding boxes. Required.
     pub fn bounding_box(mut self, value: impl Into<DocumentBoundingBox>) -> Self {
         self.bounding_box = value.into();
         self
     }
 
-    /// Sets `Granularity`.
+    /// `Granularity`: Which granularities to generate data for. Required.
     pub fn granularity(mut self, value: impl Into<DocumentExtractionGranularity>) -> Self {
         self.granularity = value.into();
         self
@@ -875,6 +1146,7 @@ impl DocumentStandardExtraction {
 }
 
 impl m::ToExpr for DocumentStandardExtraction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BoundingBox", &self.bounding_box);
@@ -892,14 +1164,14 @@ pub struct DocumentStandardGenerativeField {
 }
 
 impl DocumentStandardGenerativeField {
-    /// A `DocumentStandardGenerativeField` with its required properties: `State`.
+    /// A `DocumentStandardGenerativeField` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         DocumentStandardGenerativeField {
             state: state.into(),
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Whether generating descriptions is enabled for documents. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
@@ -907,6 +1179,7 @@ impl DocumentStandardGenerativeField {
 }
 
 impl m::ToExpr for DocumentStandardGenerativeField {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -928,6 +1201,7 @@ pub struct DocumentStandardOutputConfiguration {
 
 impl DocumentStandardOutputConfiguration {
     /// A `DocumentStandardOutputConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DocumentStandardOutputConfiguration {
             extraction: None,
@@ -936,26 +1210,48 @@ impl DocumentStandardOutputConfiguration {
         }
     }
 
-    /// Sets `Extraction`.
+    /// `Extraction`: Settings for populating data fields that describe the document.
     pub fn extraction(mut self, value: impl Into<DocumentStandardExtraction>) -> Self {
         self.extraction = Some(value.into());
         self
     }
 
-    /// Sets `GenerativeField`.
+    /// Sets `Extraction` to `value`, or leaves it out with `None` (see [`Self::extraction`]).
+    #[inline]
+    pub fn set_extraction(mut self, value: Option<DocumentStandardExtraction>) -> Self {
+        self.extraction = value;
+        self
+    }
+
+    /// `GenerativeField`: Whether to generate descriptions.
     pub fn generative_field(mut self, value: impl Into<DocumentStandardGenerativeField>) -> Self {
         self.generative_field = Some(value.into());
         self
     }
 
-    /// Sets `OutputFormat`.
+    /// Sets `GenerativeField` to `value`, or leaves it out with `None` (see [`Self::generative_field`]).
+    #[inline]
+    pub fn set_generative_field(mut self, value: Option<DocumentStandardGenerativeField>) -> Self {
+        self.generative_field = value;
+        self
+    }
+
+    /// `OutputFormat`: The output format to generate.
     pub fn output_format(mut self, value: impl Into<DocumentOutputFormat>) -> Self {
         self.output_format = Some(value.into());
+        self
+    }
+
+    /// Sets `OutputFormat` to `value`, or leaves it out with `None` (see [`Self::output_format`]).
+    #[inline]
+    pub fn set_output_format(mut self, value: Option<DocumentOutputFormat>) -> Self {
+        self.output_format = value;
         self
     }
 }
 
 impl m::ToExpr for DocumentStandardOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Extraction", &self.extraction);
@@ -974,14 +1270,14 @@ pub struct ImageBoundingBox {
 }
 
 impl ImageBoundingBox {
-    /// A `ImageBoundingBox` with its required properties: `State`.
+    /// A `ImageBoundingBox` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         ImageBoundingBox {
             state: state.into(),
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Bounding box settings for a project. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
@@ -989,6 +1285,7 @@ impl ImageBoundingBox {
 }
 
 impl m::ToExpr for ImageBoundingBox {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -1007,7 +1304,7 @@ pub struct ImageExtractionCategory {
 }
 
 impl ImageExtractionCategory {
-    /// A `ImageExtractionCategory` with its required properties: `State`.
+    /// A `ImageExtractionCategory` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         ImageExtractionCategory {
             state: state.into(),
@@ -1015,20 +1312,28 @@ impl ImageExtractionCategory {
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Whether generating categorical data from images is enabled. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
     }
 
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<m::ListValue<ImageExtractionCategoryTypes>>) -> Self {
-        self.types = Some(value.into());
+    /// `Types`: The types of data to generate.
+    pub fn types(mut self, value: impl m::IntoListValue<ImageExtractionCategoryTypes>) -> Self {
+        self.types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Types` to `value`, or leaves it out with `None` (see [`Self::types`]).
+    #[inline]
+    pub fn set_types(mut self, value: Option<m::ListValue<ImageExtractionCategoryTypes>>) -> Self {
+        self.types = value;
         self
     }
 }
 
 impl m::ToExpr for ImageExtractionCategory {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -1049,6 +1354,7 @@ pub struct ImageOverrideConfiguration {
 
 impl ImageOverrideConfiguration {
     /// A `ImageOverrideConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ImageOverrideConfiguration {
             modality_processing: None,
@@ -1056,7 +1362,7 @@ impl ImageOverrideConfiguration {
         }
     }
 
-    /// Sets `ModalityProcessing`.
+    /// `ModalityProcessing`: Sets modality processing for image files.
     pub fn modality_processing(
         mut self,
         value: impl Into<ModalityProcessingConfiguration>,
@@ -1065,7 +1371,17 @@ impl ImageOverrideConfiguration {
         self
     }
 
-    /// Sets `SensitiveDataConfiguration`.
+    /// Sets `ModalityProcessing` to `value`, or leaves it out with `None` (see [`Self::modality_processing`]).
+    #[inline]
+    pub fn set_modality_processing(
+        mut self,
+        value: Option<ModalityProcessingConfiguration>,
+    ) -> Self {
+        self.modality_processing = value;
+        self
+    }
+
+    /// `SensitiveDataConfiguration`: Configuration for sensitive data detection and redaction for image files.
     pub fn sensitive_data_configuration(
         mut self,
         value: impl Into<SensitiveDataConfiguration>,
@@ -1073,9 +1389,20 @@ impl ImageOverrideConfiguration {
         self.sensitive_data_configuration = Some(value.into());
         self
     }
+
+    /// Sets `SensitiveDataConfiguration` to `value`, or leaves it out with `None` (see [`Self::sensitive_data_configuration`]).
+    #[inline]
+    pub fn set_sensitive_data_configuration(
+        mut self,
+        value: Option<SensitiveDataConfiguration>,
+    ) -> Self {
+        self.sensitive_data_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for ImageOverrideConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ModalityProcessing", &self.modality_processing);
@@ -1097,25 +1424,32 @@ pub struct ImageStandardExtraction {
     pub category: ImageExtractionCategory,
 }
 
+/// The required properties of a [`ImageStandardExtraction`], each by name: `ImageStandardExtraction::new(ImageStandardExtractionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ImageStandardExtractionRequired {
+    /// `BoundingBox`: Settings for generating bounding boxes. Required.
+    pub bounding_box: ImageBoundingBox,
+    /// `Category`: Settings for generating categorical data. Required.
+    pub category: ImageExtractionCategory,
+}
+
 impl ImageStandardExtraction {
-    /// A `ImageStandardExtraction` with its required properties: `BoundingBox`, `Category`.
-    pub fn new(
-        bounding_box: impl Into<ImageBoundingBox>,
-        category: impl Into<ImageExtractionCategory>,
-    ) -> Self {
+    /// A `ImageStandardExtraction` with its required properties, named in a [`ImageStandardExtractionRequired`].
+    #[inline]
+    pub fn new(required: ImageStandardExtractionRequired) -> Self {
         ImageStandardExtraction {
-            bounding_box: bounding_box.into(),
-            category: category.into(),
+            bounding_box: required.bounding_box,
+            category: required.category,
         }
     }
 
-    /// Sets `BoundingBox`.
+    /// `BoundingBox`: Settings for generating bounding boxes. Required.
     pub fn bounding_box(mut self, value: impl Into<ImageBoundingBox>) -> Self {
         self.bounding_box = value.into();
         self
     }
 
-    /// Sets `Category`.
+    /// `Category`: Settings for generating categorical data. Required.
     pub fn category(mut self, value: impl Into<ImageExtractionCategory>) -> Self {
         self.category = value.into();
         self
@@ -1123,6 +1457,7 @@ impl ImageStandardExtraction {
 }
 
 impl m::ToExpr for ImageStandardExtraction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BoundingBox", &self.bounding_box);
@@ -1142,7 +1477,7 @@ pub struct ImageStandardGenerativeField {
 }
 
 impl ImageStandardGenerativeField {
-    /// A `ImageStandardGenerativeField` with its required properties: `State`.
+    /// A `ImageStandardGenerativeField` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         ImageStandardGenerativeField {
             state: state.into(),
@@ -1150,23 +1485,34 @@ impl ImageStandardGenerativeField {
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Whether generating descriptions is enabled for images. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
     }
 
-    /// Sets `Types`.
+    /// `Types`: Settings for generating descriptions of images.
     pub fn types(
         mut self,
-        value: impl Into<m::ListValue<ImageStandardGenerativeFieldTypes>>,
+        value: impl m::IntoListValue<ImageStandardGenerativeFieldTypes>,
     ) -> Self {
-        self.types = Some(value.into());
+        self.types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Types` to `value`, or leaves it out with `None` (see [`Self::types`]).
+    #[inline]
+    pub fn set_types(
+        mut self,
+        value: Option<m::ListValue<ImageStandardGenerativeFieldTypes>>,
+    ) -> Self {
+        self.types = value;
         self
     }
 }
 
 impl m::ToExpr for ImageStandardGenerativeField {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -1187,6 +1533,7 @@ pub struct ImageStandardOutputConfiguration {
 
 impl ImageStandardOutputConfiguration {
     /// A `ImageStandardOutputConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ImageStandardOutputConfiguration {
             extraction: None,
@@ -1194,20 +1541,35 @@ impl ImageStandardOutputConfiguration {
         }
     }
 
-    /// Sets `Extraction`.
+    /// `Extraction`: Settings for populating data fields that describe the image.
     pub fn extraction(mut self, value: impl Into<ImageStandardExtraction>) -> Self {
         self.extraction = Some(value.into());
         self
     }
 
-    /// Sets `GenerativeField`.
+    /// Sets `Extraction` to `value`, or leaves it out with `None` (see [`Self::extraction`]).
+    #[inline]
+    pub fn set_extraction(mut self, value: Option<ImageStandardExtraction>) -> Self {
+        self.extraction = value;
+        self
+    }
+
+    /// `GenerativeField`: Whether to generate descriptions of the data.
     pub fn generative_field(mut self, value: impl Into<ImageStandardGenerativeField>) -> Self {
         self.generative_field = Some(value.into());
+        self
+    }
+
+    /// Sets `GenerativeField` to `value`, or leaves it out with `None` (see [`Self::generative_field`]).
+    #[inline]
+    pub fn set_generative_field(mut self, value: Option<ImageStandardGenerativeField>) -> Self {
+        self.generative_field = value;
         self
     }
 }
 
 impl m::ToExpr for ImageStandardOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Extraction", &self.extraction);
@@ -1226,18 +1588,27 @@ pub struct ModalityProcessingConfiguration {
 
 impl ModalityProcessingConfiguration {
     /// A `ModalityProcessingConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModalityProcessingConfiguration { state: None }
     }
 
-    /// Sets `State`.
+    /// `State`: Stores the state of the modality for your project, set to either enabled or disabled
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<State>>) -> Self {
+        self.state = value;
         self
     }
 }
 
 impl m::ToExpr for ModalityProcessingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -1261,6 +1632,7 @@ pub struct ModalityRoutingConfiguration {
 
 impl ModalityRoutingConfiguration {
     /// A `ModalityRoutingConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModalityRoutingConfiguration {
             jpeg: None,
@@ -1270,32 +1642,61 @@ impl ModalityRoutingConfiguration {
         }
     }
 
-    /// Sets `jpeg`.
+    /// `jpeg`: Sets whether JPEG files are routed to document or image processing.
     pub fn jpeg(mut self, value: impl Into<m::Value<Jpeg>>) -> Self {
         self.jpeg = Some(value.into());
         self
     }
 
-    /// Sets `mov`.
+    /// Sets `jpeg` to `value`, or leaves it out with `None` (see [`Self::jpeg`]).
+    #[inline]
+    pub fn set_jpeg(mut self, value: Option<m::Value<Jpeg>>) -> Self {
+        self.jpeg = value;
+        self
+    }
+
+    /// `mov`: Sets whether MOV files are routed to audio or video processing.
     pub fn mov(mut self, value: impl Into<m::Value<Mov>>) -> Self {
         self.mov = Some(value.into());
         self
     }
 
-    /// Sets `mp4`.
+    /// Sets `mov` to `value`, or leaves it out with `None` (see [`Self::mov`]).
+    #[inline]
+    pub fn set_mov(mut self, value: Option<m::Value<Mov>>) -> Self {
+        self.mov = value;
+        self
+    }
+
+    /// `mp4`: Sets whether MP4 files are routed to audio or video processing.
     pub fn mp4(mut self, value: impl Into<m::Value<Mp4>>) -> Self {
         self.mp4 = Some(value.into());
         self
     }
 
-    /// Sets `png`.
+    /// Sets `mp4` to `value`, or leaves it out with `None` (see [`Self::mp4`]).
+    #[inline]
+    pub fn set_mp4(mut self, value: Option<m::Value<Mp4>>) -> Self {
+        self.mp4 = value;
+        self
+    }
+
+    /// `png`: Sets whether PNG files are routed to document or image processing.
     pub fn png(mut self, value: impl Into<m::Value<Png>>) -> Self {
         self.png = Some(value.into());
+        self
+    }
+
+    /// Sets `png` to `value`, or leaves it out with `None` (see [`Self::png`]).
+    #[inline]
+    pub fn set_png(mut self, value: Option<m::Value<Png>>) -> Self {
+        self.png = value;
         self
     }
 }
 
 impl m::ToExpr for ModalityRoutingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("jpeg", &self.jpeg);
@@ -1324,6 +1725,7 @@ pub struct OverrideConfiguration {
 
 impl OverrideConfiguration {
     /// A `OverrideConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OverrideConfiguration {
             audio: None,
@@ -1334,38 +1736,74 @@ impl OverrideConfiguration {
         }
     }
 
-    /// Sets `Audio`.
+    /// `Audio`: This element declares whether your project will process audio files.
     pub fn audio(mut self, value: impl Into<AudioOverrideConfiguration>) -> Self {
         self.audio = Some(value.into());
         self
     }
 
-    /// Sets `Document`.
+    /// Sets `Audio` to `value`, or leaves it out with `None` (see [`Self::audio`]).
+    #[inline]
+    pub fn set_audio(mut self, value: Option<AudioOverrideConfiguration>) -> Self {
+        self.audio = value;
+        self
+    }
+
+    /// `Document`: Additional settings for a project.
     pub fn document(mut self, value: impl Into<DocumentOverrideConfiguration>) -> Self {
         self.document = Some(value.into());
         self
     }
 
-    /// Sets `Image`.
+    /// Sets `Document` to `value`, or leaves it out with `None` (see [`Self::document`]).
+    #[inline]
+    pub fn set_document(mut self, value: Option<DocumentOverrideConfiguration>) -> Self {
+        self.document = value;
+        self
+    }
+
+    /// `Image`: This element declares whether your project will process image files.
     pub fn image(mut self, value: impl Into<ImageOverrideConfiguration>) -> Self {
         self.image = Some(value.into());
         self
     }
 
-    /// Sets `ModalityRouting`.
+    /// Sets `Image` to `value`, or leaves it out with `None` (see [`Self::image`]).
+    #[inline]
+    pub fn set_image(mut self, value: Option<ImageOverrideConfiguration>) -> Self {
+        self.image = value;
+        self
+    }
+
+    /// `ModalityRouting`: Lets you set which modalities certain file types are processed as.
     pub fn modality_routing(mut self, value: impl Into<ModalityRoutingConfiguration>) -> Self {
         self.modality_routing = Some(value.into());
         self
     }
 
-    /// Sets `Video`.
+    /// Sets `ModalityRouting` to `value`, or leaves it out with `None` (see [`Self::modality_routing`]).
+    #[inline]
+    pub fn set_modality_routing(mut self, value: Option<ModalityRoutingConfiguration>) -> Self {
+        self.modality_routing = value;
+        self
+    }
+
+    /// `Video`: This element declares whether your project will process video files.
     pub fn video(mut self, value: impl Into<VideoOverrideConfiguration>) -> Self {
         self.video = Some(value.into());
+        self
+    }
+
+    /// Sets `Video` to `value`, or leaves it out with `None` (see [`Self::video`]).
+    #[inline]
+    pub fn set_video(mut self, value: Option<VideoOverrideConfiguration>) -> Self {
+        self.video = value;
         self
     }
 }
 
 impl m::ToExpr for OverrideConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Audio", &self.audio);
@@ -1389,6 +1827,7 @@ pub struct PIIEntitiesConfiguration {
 
 impl PIIEntitiesConfiguration {
     /// A `PIIEntitiesConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PIIEntitiesConfiguration {
             pii_entity_types: None,
@@ -1396,20 +1835,35 @@ impl PIIEntitiesConfiguration {
         }
     }
 
-    /// Sets `PiiEntityTypes`.
-    pub fn pii_entity_types(mut self, value: impl Into<m::ListValue<PiiEntityTypes>>) -> Self {
-        self.pii_entity_types = Some(value.into());
+    /// `PiiEntityTypes`: List of PII entity types to detect/redact in the output.
+    pub fn pii_entity_types(mut self, value: impl m::IntoListValue<PiiEntityTypes>) -> Self {
+        self.pii_entity_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `RedactionMaskMode`.
+    /// Sets `PiiEntityTypes` to `value`, or leaves it out with `None` (see [`Self::pii_entity_types`]).
+    #[inline]
+    pub fn set_pii_entity_types(mut self, value: Option<m::ListValue<PiiEntityTypes>>) -> Self {
+        self.pii_entity_types = value;
+        self
+    }
+
+    /// `RedactionMaskMode`: Defines how detected PII entities are masked in redacted output files.
     pub fn redaction_mask_mode(mut self, value: impl Into<m::Value<RedactionMaskMode>>) -> Self {
         self.redaction_mask_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `RedactionMaskMode` to `value`, or leaves it out with `None` (see [`Self::redaction_mask_mode`]).
+    #[inline]
+    pub fn set_redaction_mask_mode(mut self, value: Option<m::Value<RedactionMaskMode>>) -> Self {
+        self.redaction_mask_mode = value;
         self
     }
 }
 
 impl m::ToExpr for PIIEntitiesConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PiiEntityTypes", &self.pii_entity_types);
@@ -1432,6 +1886,7 @@ pub struct SensitiveDataConfiguration {
 
 impl SensitiveDataConfiguration {
     /// A `SensitiveDataConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SensitiveDataConfiguration {
             detection_mode: None,
@@ -1440,19 +1895,33 @@ impl SensitiveDataConfiguration {
         }
     }
 
-    /// Sets `DetectionMode`.
+    /// `DetectionMode`: Specifies the mode for handling sensitive data detection.
     pub fn detection_mode(mut self, value: impl Into<m::Value<DetectionMode>>) -> Self {
         self.detection_mode = Some(value.into());
         self
     }
 
-    /// Sets `DetectionScope`.
-    pub fn detection_scope(mut self, value: impl Into<m::ListValue<DetectionScope>>) -> Self {
-        self.detection_scope = Some(value.into());
+    /// Sets `DetectionMode` to `value`, or leaves it out with `None` (see [`Self::detection_mode`]).
+    #[inline]
+    pub fn set_detection_mode(mut self, value: Option<m::Value<DetectionMode>>) -> Self {
+        self.detection_mode = value;
         self
     }
 
-    /// Sets `PiiEntitiesConfiguration`.
+    /// `DetectionScope`: Defines which BDA output types to apply sensitive data detection to.
+    pub fn detection_scope(mut self, value: impl m::IntoListValue<DetectionScope>) -> Self {
+        self.detection_scope = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `DetectionScope` to `value`, or leaves it out with `None` (see [`Self::detection_scope`]).
+    #[inline]
+    pub fn set_detection_scope(mut self, value: Option<m::ListValue<DetectionScope>>) -> Self {
+        self.detection_scope = value;
+        self
+    }
+
+    /// `PiiEntitiesConfiguration`: Configuration for detecting and redacting Personally Identifiable Information (PII) entities.
     pub fn pii_entities_configuration(
         mut self,
         value: impl Into<PIIEntitiesConfiguration>,
@@ -1460,9 +1929,20 @@ impl SensitiveDataConfiguration {
         self.pii_entities_configuration = Some(value.into());
         self
     }
+
+    /// Sets `PiiEntitiesConfiguration` to `value`, or leaves it out with `None` (see [`Self::pii_entities_configuration`]).
+    #[inline]
+    pub fn set_pii_entities_configuration(
+        mut self,
+        value: Option<PIIEntitiesConfiguration>,
+    ) -> Self {
+        self.pii_entities_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for SensitiveDataConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DetectionMode", &self.detection_mode);
@@ -1481,14 +1961,14 @@ pub struct SpeakerLabelingConfiguration {
 }
 
 impl SpeakerLabelingConfiguration {
-    /// A `SpeakerLabelingConfiguration` with its required properties: `State`.
+    /// A `SpeakerLabelingConfiguration` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         SpeakerLabelingConfiguration {
             state: state.into(),
         }
     }
 
-    /// Sets `State`.
+    /// `State`: State of speaker labeling, either enabled or disabled. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
@@ -1496,6 +1976,7 @@ impl SpeakerLabelingConfiguration {
 }
 
 impl m::ToExpr for SpeakerLabelingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -1513,18 +1994,27 @@ pub struct SplitterConfiguration {
 
 impl SplitterConfiguration {
     /// A `SplitterConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SplitterConfiguration { state: None }
     }
 
-    /// Sets `State`.
+    /// `State`: Whether document splitter is enabled for a project.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<State>>) -> Self {
+        self.state = value;
         self
     }
 }
 
 impl m::ToExpr for SplitterConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -1548,6 +2038,7 @@ pub struct StandardOutputConfiguration {
 
 impl StandardOutputConfiguration {
     /// A `StandardOutputConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StandardOutputConfiguration {
             audio: None,
@@ -1557,32 +2048,61 @@ impl StandardOutputConfiguration {
         }
     }
 
-    /// Sets `Audio`.
+    /// `Audio`: Settings for processing audio.
     pub fn audio(mut self, value: impl Into<AudioStandardOutputConfiguration>) -> Self {
         self.audio = Some(value.into());
         self
     }
 
-    /// Sets `Document`.
+    /// Sets `Audio` to `value`, or leaves it out with `None` (see [`Self::audio`]).
+    #[inline]
+    pub fn set_audio(mut self, value: Option<AudioStandardOutputConfiguration>) -> Self {
+        self.audio = value;
+        self
+    }
+
+    /// `Document`: Settings for processing documents.
     pub fn document(mut self, value: impl Into<DocumentStandardOutputConfiguration>) -> Self {
         self.document = Some(value.into());
         self
     }
 
-    /// Sets `Image`.
+    /// Sets `Document` to `value`, or leaves it out with `None` (see [`Self::document`]).
+    #[inline]
+    pub fn set_document(mut self, value: Option<DocumentStandardOutputConfiguration>) -> Self {
+        self.document = value;
+        self
+    }
+
+    /// `Image`: Settings for processing images.
     pub fn image(mut self, value: impl Into<ImageStandardOutputConfiguration>) -> Self {
         self.image = Some(value.into());
         self
     }
 
-    /// Sets `Video`.
+    /// Sets `Image` to `value`, or leaves it out with `None` (see [`Self::image`]).
+    #[inline]
+    pub fn set_image(mut self, value: Option<ImageStandardOutputConfiguration>) -> Self {
+        self.image = value;
+        self
+    }
+
+    /// `Video`: Settings for processing video.
     pub fn video(mut self, value: impl Into<VideoStandardOutputConfiguration>) -> Self {
         self.video = Some(value.into());
+        self
+    }
+
+    /// Sets `Video` to `value`, or leaves it out with `None` (see [`Self::video`]).
+    #[inline]
+    pub fn set_video(mut self, value: Option<VideoStandardOutputConfiguration>) -> Self {
+        self.video = value;
         self
     }
 }
 
 impl m::ToExpr for StandardOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Audio", &self.audio);
@@ -1605,6 +2125,7 @@ pub struct TranscriptConfiguration {
 
 impl TranscriptConfiguration {
     /// A `TranscriptConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TranscriptConfiguration {
             channel_labeling: None,
@@ -1612,20 +2133,35 @@ impl TranscriptConfiguration {
         }
     }
 
-    /// Sets `ChannelLabeling`.
+    /// `ChannelLabeling`: Enables channel labeling.
     pub fn channel_labeling(mut self, value: impl Into<ChannelLabelingConfiguration>) -> Self {
         self.channel_labeling = Some(value.into());
         self
     }
 
-    /// Sets `SpeakerLabeling`.
+    /// Sets `ChannelLabeling` to `value`, or leaves it out with `None` (see [`Self::channel_labeling`]).
+    #[inline]
+    pub fn set_channel_labeling(mut self, value: Option<ChannelLabelingConfiguration>) -> Self {
+        self.channel_labeling = value;
+        self
+    }
+
+    /// `SpeakerLabeling`: Enables speaker labeling.
     pub fn speaker_labeling(mut self, value: impl Into<SpeakerLabelingConfiguration>) -> Self {
         self.speaker_labeling = Some(value.into());
+        self
+    }
+
+    /// Sets `SpeakerLabeling` to `value`, or leaves it out with `None` (see [`Self::speaker_labeling`]).
+    #[inline]
+    pub fn set_speaker_labeling(mut self, value: Option<SpeakerLabelingConfiguration>) -> Self {
+        self.speaker_labeling = value;
         self
     }
 }
 
 impl m::ToExpr for TranscriptConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChannelLabeling", &self.channel_labeling);
@@ -1643,14 +2179,14 @@ pub struct VideoBoundingBox {
 }
 
 impl VideoBoundingBox {
-    /// A `VideoBoundingBox` with its required properties: `State`.
+    /// A `VideoBoundingBox` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         VideoBoundingBox {
             state: state.into(),
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Whether bounding boxes are enabled for video. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
@@ -1658,6 +2194,7 @@ impl VideoBoundingBox {
 }
 
 impl m::ToExpr for VideoBoundingBox {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -1676,7 +2213,7 @@ pub struct VideoExtractionCategory {
 }
 
 impl VideoExtractionCategory {
-    /// A `VideoExtractionCategory` with its required properties: `State`.
+    /// A `VideoExtractionCategory` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         VideoExtractionCategory {
             state: state.into(),
@@ -1684,20 +2221,28 @@ impl VideoExtractionCategory {
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Whether generating categorical data from video is enabled. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
     }
 
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<m::ListValue<VideoExtractionCategoryTypes>>) -> Self {
-        self.types = Some(value.into());
+    /// `Types`: The types of data to generate.
+    pub fn types(mut self, value: impl m::IntoListValue<VideoExtractionCategoryTypes>) -> Self {
+        self.types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Types` to `value`, or leaves it out with `None` (see [`Self::types`]).
+    #[inline]
+    pub fn set_types(mut self, value: Option<m::ListValue<VideoExtractionCategoryTypes>>) -> Self {
+        self.types = value;
         self
     }
 }
 
 impl m::ToExpr for VideoExtractionCategory {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -1718,6 +2263,7 @@ pub struct VideoOverrideConfiguration {
 
 impl VideoOverrideConfiguration {
     /// A `VideoOverrideConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VideoOverrideConfiguration {
             modality_processing: None,
@@ -1725,7 +2271,7 @@ impl VideoOverrideConfiguration {
         }
     }
 
-    /// Sets `ModalityProcessing`.
+    /// `ModalityProcessing`: Sets modality processing for video files.
     pub fn modality_processing(
         mut self,
         value: impl Into<ModalityProcessingConfiguration>,
@@ -1734,7 +2280,17 @@ impl VideoOverrideConfiguration {
         self
     }
 
-    /// Sets `SensitiveDataConfiguration`.
+    /// Sets `ModalityProcessing` to `value`, or leaves it out with `None` (see [`Self::modality_processing`]).
+    #[inline]
+    pub fn set_modality_processing(
+        mut self,
+        value: Option<ModalityProcessingConfiguration>,
+    ) -> Self {
+        self.modality_processing = value;
+        self
+    }
+
+    /// `SensitiveDataConfiguration`: Configuration for sensitive data detection and redaction for video files.
     pub fn sensitive_data_configuration(
         mut self,
         value: impl Into<SensitiveDataConfiguration>,
@@ -1742,9 +2298,20 @@ impl VideoOverrideConfiguration {
         self.sensitive_data_configuration = Some(value.into());
         self
     }
+
+    /// Sets `SensitiveDataConfiguration` to `value`, or leaves it out with `None` (see [`Self::sensitive_data_configuration`]).
+    #[inline]
+    pub fn set_sensitive_data_configuration(
+        mut self,
+        value: Option<SensitiveDataConfiguration>,
+    ) -> Self {
+        self.sensitive_data_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for VideoOverrideConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ModalityProcessing", &self.modality_processing);
@@ -1766,25 +2333,32 @@ pub struct VideoStandardExtraction {
     pub category: VideoExtractionCategory,
 }
 
+/// The required properties of a [`VideoStandardExtraction`], each by name: `VideoStandardExtraction::new(VideoStandardExtractionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VideoStandardExtractionRequired {
+    /// `BoundingBox`: Settings for generating bounding boxes. Required.
+    pub bounding_box: VideoBoundingBox,
+    /// `Category`: Settings for generating categorical data. Required.
+    pub category: VideoExtractionCategory,
+}
+
 impl VideoStandardExtraction {
-    /// A `VideoStandardExtraction` with its required properties: `BoundingBox`, `Category`.
-    pub fn new(
-        bounding_box: impl Into<VideoBoundingBox>,
-        category: impl Into<VideoExtractionCategory>,
-    ) -> Self {
+    /// A `VideoStandardExtraction` with its required properties, named in a [`VideoStandardExtractionRequired`].
+    #[inline]
+    pub fn new(required: VideoStandardExtractionRequired) -> Self {
         VideoStandardExtraction {
-            bounding_box: bounding_box.into(),
-            category: category.into(),
+            bounding_box: required.bounding_box,
+            category: required.category,
         }
     }
 
-    /// Sets `BoundingBox`.
+    /// `BoundingBox`: Settings for generating bounding boxes. Required.
     pub fn bounding_box(mut self, value: impl Into<VideoBoundingBox>) -> Self {
         self.bounding_box = value.into();
         self
     }
 
-    /// Sets `Category`.
+    /// `Category`: Settings for generating categorical data. Required.
     pub fn category(mut self, value: impl Into<VideoExtractionCategory>) -> Self {
         self.category = value.into();
         self
@@ -1792,6 +2366,7 @@ impl VideoStandardExtraction {
 }
 
 impl m::ToExpr for VideoStandardExtraction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BoundingBox", &self.bounding_box);
@@ -1811,7 +2386,7 @@ pub struct VideoStandardGenerativeField {
 }
 
 impl VideoStandardGenerativeField {
-    /// A `VideoStandardGenerativeField` with its required properties: `State`.
+    /// A `VideoStandardGenerativeField` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         VideoStandardGenerativeField {
             state: state.into(),
@@ -1819,23 +2394,34 @@ impl VideoStandardGenerativeField {
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Whether generating descriptions is enabled for video. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
     }
 
-    /// Sets `Types`.
+    /// `Types`: The types of description to generate.
     pub fn types(
         mut self,
-        value: impl Into<m::ListValue<VideoStandardGenerativeFieldTypes>>,
+        value: impl m::IntoListValue<VideoStandardGenerativeFieldTypes>,
     ) -> Self {
-        self.types = Some(value.into());
+        self.types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Types` to `value`, or leaves it out with `None` (see [`Self::types`]).
+    #[inline]
+    pub fn set_types(
+        mut self,
+        value: Option<m::ListValue<VideoStandardGenerativeFieldTypes>>,
+    ) -> Self {
+        self.types = value;
         self
     }
 }
 
 impl m::ToExpr for VideoStandardGenerativeField {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -1856,6 +2442,7 @@ pub struct VideoStandardOutputConfiguration {
 
 impl VideoStandardOutputConfiguration {
     /// A `VideoStandardOutputConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VideoStandardOutputConfiguration {
             extraction: None,
@@ -1863,20 +2450,35 @@ impl VideoStandardOutputConfiguration {
         }
     }
 
-    /// Sets `Extraction`.
+    /// `Extraction`: Settings for populating data fields that describe the video.
     pub fn extraction(mut self, value: impl Into<VideoStandardExtraction>) -> Self {
         self.extraction = Some(value.into());
         self
     }
 
-    /// Sets `GenerativeField`.
+    /// Sets `Extraction` to `value`, or leaves it out with `None` (see [`Self::extraction`]).
+    #[inline]
+    pub fn set_extraction(mut self, value: Option<VideoStandardExtraction>) -> Self {
+        self.extraction = value;
+        self
+    }
+
+    /// `GenerativeField`: Whether to generate descriptions of the video.
     pub fn generative_field(mut self, value: impl Into<VideoStandardGenerativeField>) -> Self {
         self.generative_field = Some(value.into());
+        self
+    }
+
+    /// Sets `GenerativeField` to `value`, or leaves it out with `None` (see [`Self::generative_field`]).
+    #[inline]
+    pub fn set_generative_field(mut self, value: Option<VideoStandardGenerativeField>) -> Self {
+        self.generative_field = value;
         self
     }
 }
 
 impl m::ToExpr for VideoStandardOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Extraction", &self.extraction);
@@ -1885,7 +2487,7 @@ impl m::ToExpr for VideoStandardOutputConfiguration {
     }
 }
 
-/// Values of `DataAutomationProject.ProjectType`.
+/// Values of `DataAutomationProject.ProjectType`; converts from the string CloudFormation uses (`ASYNC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProjectType {
@@ -1893,27 +2495,41 @@ pub enum ProjectType {
     Async,
     /// `SYNC`
     Sync,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProjectType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProjectType::Async => "ASYNC",
             ProjectType::Sync => "SYNC",
-            ProjectType::Other(value) => value,
+            ProjectType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProjectType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ASYNC" => ProjectType::Async,
+            "SYNC" => ProjectType::Sync,
+            other => ProjectType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProjectType> for m::Value<ProjectType> {
+    #[inline]
     fn from(value: ProjectType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AudioExtractionCategory.State`.
+/// Values of `AudioExtractionCategory.State`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -1921,27 +2537,41 @@ pub enum State {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for State {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             State::Enabled => "ENABLED",
             State::Disabled => "DISABLED",
-            State::Other(value) => value,
+            State::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for State {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => State::Enabled,
+            "DISABLED" => State::Disabled,
+            other => State::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<State> for m::Value<State> {
+    #[inline]
     fn from(value: State) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AudioExtractionCategory.Types`.
+/// Values of `AudioExtractionCategory.Types`; converts from the string CloudFormation uses (`AUDIO_CONTENT_MODERATION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Types {
@@ -1951,28 +2581,43 @@ pub enum Types {
     Transcript,
     /// `TOPIC_CONTENT_MODERATION`
     TopicContentModeration,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Types {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Types::AudioContentModeration => "AUDIO_CONTENT_MODERATION",
             Types::Transcript => "TRANSCRIPT",
             Types::TopicContentModeration => "TOPIC_CONTENT_MODERATION",
-            Types::Other(value) => value,
+            Types::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Types {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AUDIO_CONTENT_MODERATION" => Types::AudioContentModeration,
+            "TRANSCRIPT" => Types::Transcript,
+            "TOPIC_CONTENT_MODERATION" => Types::TopicContentModeration,
+            other => Types::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Types> for m::Value<Types> {
+    #[inline]
     fn from(value: Types) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AudioLanguageConfiguration.GenerativeOutputLanguage`.
+/// Values of `AudioLanguageConfiguration.GenerativeOutputLanguage`; converts from the string CloudFormation uses (`DEFAULT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GenerativeOutputLanguage {
@@ -1980,27 +2625,41 @@ pub enum GenerativeOutputLanguage {
     Default,
     /// `EN`
     En,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for GenerativeOutputLanguage {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             GenerativeOutputLanguage::Default => "DEFAULT",
             GenerativeOutputLanguage::En => "EN",
-            GenerativeOutputLanguage::Other(value) => value,
+            GenerativeOutputLanguage::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GenerativeOutputLanguage {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => GenerativeOutputLanguage::Default,
+            "EN" => GenerativeOutputLanguage::En,
+            other => GenerativeOutputLanguage::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<GenerativeOutputLanguage> for m::Value<GenerativeOutputLanguage> {
+    #[inline]
     fn from(value: GenerativeOutputLanguage) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AudioLanguageConfiguration.InputLanguages`.
+/// Values of `AudioLanguageConfiguration.InputLanguages`; converts from the string CloudFormation uses (`EN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputLanguages {
@@ -2026,11 +2685,13 @@ pub enum InputLanguages {
     Tw,
     /// `HK`
     Hk,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InputLanguages {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InputLanguages::En => "EN",
@@ -2044,18 +2705,39 @@ impl m::Enumerated for InputLanguages {
             InputLanguages::Cn => "CN",
             InputLanguages::Tw => "TW",
             InputLanguages::Hk => "HK",
-            InputLanguages::Other(value) => value,
+            InputLanguages::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InputLanguages {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EN" => InputLanguages::En,
+            "DE" => InputLanguages::De,
+            "ES" => InputLanguages::Es,
+            "FR" => InputLanguages::Fr,
+            "IT" => InputLanguages::It,
+            "PT" => InputLanguages::Pt,
+            "JA" => InputLanguages::Ja,
+            "KO" => InputLanguages::Ko,
+            "CN" => InputLanguages::Cn,
+            "TW" => InputLanguages::Tw,
+            "HK" => InputLanguages::Hk,
+            other => InputLanguages::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InputLanguages> for m::Value<InputLanguages> {
+    #[inline]
     fn from(value: InputLanguages) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AudioStandardGenerativeField.Types`.
+/// Values of `AudioStandardGenerativeField.Types`; converts from the string CloudFormation uses (`AUDIO_SUMMARY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioStandardGenerativeFieldTypes {
@@ -2065,28 +2747,43 @@ pub enum AudioStandardGenerativeFieldTypes {
     Iab,
     /// `TOPIC_SUMMARY`
     TopicSummary,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AudioStandardGenerativeFieldTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AudioStandardGenerativeFieldTypes::AudioSummary => "AUDIO_SUMMARY",
             AudioStandardGenerativeFieldTypes::Iab => "IAB",
             AudioStandardGenerativeFieldTypes::TopicSummary => "TOPIC_SUMMARY",
-            AudioStandardGenerativeFieldTypes::Other(value) => value,
+            AudioStandardGenerativeFieldTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AudioStandardGenerativeFieldTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AUDIO_SUMMARY" => AudioStandardGenerativeFieldTypes::AudioSummary,
+            "IAB" => AudioStandardGenerativeFieldTypes::Iab,
+            "TOPIC_SUMMARY" => AudioStandardGenerativeFieldTypes::TopicSummary,
+            other => AudioStandardGenerativeFieldTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AudioStandardGenerativeFieldTypes> for m::Value<AudioStandardGenerativeFieldTypes> {
+    #[inline]
     fn from(value: AudioStandardGenerativeFieldTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `BlueprintItem.BlueprintStage`.
+/// Values of `BlueprintItem.BlueprintStage`; converts from the string CloudFormation uses (`DEVELOPMENT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlueprintStage {
@@ -2094,27 +2791,41 @@ pub enum BlueprintStage {
     Development,
     /// `LIVE`
     Live,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BlueprintStage {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BlueprintStage::Development => "DEVELOPMENT",
             BlueprintStage::Live => "LIVE",
-            BlueprintStage::Other(value) => value,
+            BlueprintStage::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BlueprintStage {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DEVELOPMENT" => BlueprintStage::Development,
+            "LIVE" => BlueprintStage::Live,
+            other => BlueprintStage::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BlueprintStage> for m::Value<BlueprintStage> {
+    #[inline]
     fn from(value: BlueprintStage) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DocumentExtractionGranularity.Types`.
+/// Values of `DocumentExtractionGranularity.Types`; converts from the string CloudFormation uses (`DOCUMENT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentExtractionGranularityTypes {
@@ -2128,11 +2839,13 @@ pub enum DocumentExtractionGranularityTypes {
     Word,
     /// `LINE`
     Line,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DocumentExtractionGranularityTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DocumentExtractionGranularityTypes::Document => "DOCUMENT",
@@ -2140,18 +2853,33 @@ impl m::Enumerated for DocumentExtractionGranularityTypes {
             DocumentExtractionGranularityTypes::Element => "ELEMENT",
             DocumentExtractionGranularityTypes::Word => "WORD",
             DocumentExtractionGranularityTypes::Line => "LINE",
-            DocumentExtractionGranularityTypes::Other(value) => value,
+            DocumentExtractionGranularityTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DocumentExtractionGranularityTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DOCUMENT" => DocumentExtractionGranularityTypes::Document,
+            "PAGE" => DocumentExtractionGranularityTypes::Page,
+            "ELEMENT" => DocumentExtractionGranularityTypes::Element,
+            "WORD" => DocumentExtractionGranularityTypes::Word,
+            "LINE" => DocumentExtractionGranularityTypes::Line,
+            other => DocumentExtractionGranularityTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DocumentExtractionGranularityTypes> for m::Value<DocumentExtractionGranularityTypes> {
+    #[inline]
     fn from(value: DocumentExtractionGranularityTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DocumentOutputTextFormat.Types`.
+/// Values of `DocumentOutputTextFormat.Types`; converts from the string CloudFormation uses (`PLAIN_TEXT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentOutputTextFormatTypes {
@@ -2163,29 +2891,45 @@ pub enum DocumentOutputTextFormatTypes {
     Html,
     /// `CSV`
     Csv,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DocumentOutputTextFormatTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DocumentOutputTextFormatTypes::PlainText => "PLAIN_TEXT",
             DocumentOutputTextFormatTypes::Markdown => "MARKDOWN",
             DocumentOutputTextFormatTypes::Html => "HTML",
             DocumentOutputTextFormatTypes::Csv => "CSV",
-            DocumentOutputTextFormatTypes::Other(value) => value,
+            DocumentOutputTextFormatTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DocumentOutputTextFormatTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PLAIN_TEXT" => DocumentOutputTextFormatTypes::PlainText,
+            "MARKDOWN" => DocumentOutputTextFormatTypes::Markdown,
+            "HTML" => DocumentOutputTextFormatTypes::Html,
+            "CSV" => DocumentOutputTextFormatTypes::Csv,
+            other => DocumentOutputTextFormatTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DocumentOutputTextFormatTypes> for m::Value<DocumentOutputTextFormatTypes> {
+    #[inline]
     fn from(value: DocumentOutputTextFormatTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ImageExtractionCategory.Types`.
+/// Values of `ImageExtractionCategory.Types`; converts from the string CloudFormation uses (`CONTENT_MODERATION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageExtractionCategoryTypes {
@@ -2195,28 +2939,43 @@ pub enum ImageExtractionCategoryTypes {
     TextDetection,
     /// `LOGOS`
     Logos,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ImageExtractionCategoryTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ImageExtractionCategoryTypes::ContentModeration => "CONTENT_MODERATION",
             ImageExtractionCategoryTypes::TextDetection => "TEXT_DETECTION",
             ImageExtractionCategoryTypes::Logos => "LOGOS",
-            ImageExtractionCategoryTypes::Other(value) => value,
+            ImageExtractionCategoryTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ImageExtractionCategoryTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTENT_MODERATION" => ImageExtractionCategoryTypes::ContentModeration,
+            "TEXT_DETECTION" => ImageExtractionCategoryTypes::TextDetection,
+            "LOGOS" => ImageExtractionCategoryTypes::Logos,
+            other => ImageExtractionCategoryTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ImageExtractionCategoryTypes> for m::Value<ImageExtractionCategoryTypes> {
+    #[inline]
     fn from(value: ImageExtractionCategoryTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ImageStandardGenerativeField.Types`.
+/// Values of `ImageStandardGenerativeField.Types`; converts from the string CloudFormation uses (`IMAGE_SUMMARY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageStandardGenerativeFieldTypes {
@@ -2224,27 +2983,41 @@ pub enum ImageStandardGenerativeFieldTypes {
     ImageSummary,
     /// `IAB`
     Iab,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ImageStandardGenerativeFieldTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ImageStandardGenerativeFieldTypes::ImageSummary => "IMAGE_SUMMARY",
             ImageStandardGenerativeFieldTypes::Iab => "IAB",
-            ImageStandardGenerativeFieldTypes::Other(value) => value,
+            ImageStandardGenerativeFieldTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ImageStandardGenerativeFieldTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IMAGE_SUMMARY" => ImageStandardGenerativeFieldTypes::ImageSummary,
+            "IAB" => ImageStandardGenerativeFieldTypes::Iab,
+            other => ImageStandardGenerativeFieldTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ImageStandardGenerativeFieldTypes> for m::Value<ImageStandardGenerativeFieldTypes> {
+    #[inline]
     fn from(value: ImageStandardGenerativeFieldTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ModalityRoutingConfiguration.jpeg`.
+/// Values of `ModalityRoutingConfiguration.jpeg`; converts from the string CloudFormation uses (`DOCUMENT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Jpeg {
@@ -2256,29 +3029,45 @@ pub enum Jpeg {
     Video,
     /// `AUDIO`
     Audio,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Jpeg {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Jpeg::Document => "DOCUMENT",
             Jpeg::Image => "IMAGE",
             Jpeg::Video => "VIDEO",
             Jpeg::Audio => "AUDIO",
-            Jpeg::Other(value) => value,
+            Jpeg::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Jpeg {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DOCUMENT" => Jpeg::Document,
+            "IMAGE" => Jpeg::Image,
+            "VIDEO" => Jpeg::Video,
+            "AUDIO" => Jpeg::Audio,
+            other => Jpeg::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Jpeg> for m::Value<Jpeg> {
+    #[inline]
     fn from(value: Jpeg) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ModalityRoutingConfiguration.mov`.
+/// Values of `ModalityRoutingConfiguration.mov`; converts from the string CloudFormation uses (`DOCUMENT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mov {
@@ -2290,29 +3079,45 @@ pub enum Mov {
     Video,
     /// `AUDIO`
     Audio,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Mov {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Mov::Document => "DOCUMENT",
             Mov::Image => "IMAGE",
             Mov::Video => "VIDEO",
             Mov::Audio => "AUDIO",
-            Mov::Other(value) => value,
+            Mov::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Mov {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DOCUMENT" => Mov::Document,
+            "IMAGE" => Mov::Image,
+            "VIDEO" => Mov::Video,
+            "AUDIO" => Mov::Audio,
+            other => Mov::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Mov> for m::Value<Mov> {
+    #[inline]
     fn from(value: Mov) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ModalityRoutingConfiguration.mp4`.
+/// Values of `ModalityRoutingConfiguration.mp4`; converts from the string CloudFormation uses (`DOCUMENT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mp4 {
@@ -2324,29 +3129,45 @@ pub enum Mp4 {
     Video,
     /// `AUDIO`
     Audio,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Mp4 {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Mp4::Document => "DOCUMENT",
             Mp4::Image => "IMAGE",
             Mp4::Video => "VIDEO",
             Mp4::Audio => "AUDIO",
-            Mp4::Other(value) => value,
+            Mp4::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Mp4 {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DOCUMENT" => Mp4::Document,
+            "IMAGE" => Mp4::Image,
+            "VIDEO" => Mp4::Video,
+            "AUDIO" => Mp4::Audio,
+            other => Mp4::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Mp4> for m::Value<Mp4> {
+    #[inline]
     fn from(value: Mp4) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ModalityRoutingConfiguration.png`.
+/// Values of `ModalityRoutingConfiguration.png`; converts from the string CloudFormation uses (`DOCUMENT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Png {
@@ -2358,29 +3179,45 @@ pub enum Png {
     Video,
     /// `AUDIO`
     Audio,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Png {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Png::Document => "DOCUMENT",
             Png::Image => "IMAGE",
             Png::Video => "VIDEO",
             Png::Audio => "AUDIO",
-            Png::Other(value) => value,
+            Png::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Png {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DOCUMENT" => Png::Document,
+            "IMAGE" => Png::Image,
+            "VIDEO" => Png::Video,
+            "AUDIO" => Png::Audio,
+            other => Png::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Png> for m::Value<Png> {
+    #[inline]
     fn from(value: Png) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PIIEntitiesConfiguration.PiiEntityTypes`.
+/// Values of `PIIEntitiesConfiguration.PiiEntityTypes`; converts from the string CloudFormation uses (`ALL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PiiEntityTypes {
@@ -2448,11 +3285,13 @@ pub enum PiiEntityTypes {
     UkNationalInsuranceNumber,
     /// `UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER`
     UkUniqueTaxpayerReferenceNumber,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PiiEntityTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PiiEntityTypes::All => "ALL",
@@ -2491,18 +3330,64 @@ impl m::Enumerated for PiiEntityTypes {
             PiiEntityTypes::UkUniqueTaxpayerReferenceNumber => {
                 "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER"
             }
-            PiiEntityTypes::Other(value) => value,
+            PiiEntityTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PiiEntityTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => PiiEntityTypes::All,
+            "ADDRESS" => PiiEntityTypes::Address,
+            "AGE" => PiiEntityTypes::Age,
+            "NAME" => PiiEntityTypes::Name,
+            "EMAIL" => PiiEntityTypes::Email,
+            "PHONE" => PiiEntityTypes::Phone,
+            "USERNAME" => PiiEntityTypes::Username,
+            "PASSWORD" => PiiEntityTypes::Password,
+            "DRIVER_ID" => PiiEntityTypes::DriverId,
+            "LICENSE_PLATE" => PiiEntityTypes::LicensePlate,
+            "VEHICLE_IDENTIFICATION_NUMBER" => PiiEntityTypes::VehicleIdentificationNumber,
+            "CREDIT_DEBIT_CARD_CVV" => PiiEntityTypes::CreditDebitCardCvv,
+            "CREDIT_DEBIT_CARD_EXPIRY" => PiiEntityTypes::CreditDebitCardExpiry,
+            "CREDIT_DEBIT_CARD_NUMBER" => PiiEntityTypes::CreditDebitCardNumber,
+            "PIN" => PiiEntityTypes::Pin,
+            "INTERNATIONAL_BANK_ACCOUNT_NUMBER" => PiiEntityTypes::InternationalBankAccountNumber,
+            "SWIFT_CODE" => PiiEntityTypes::SwiftCode,
+            "IP_ADDRESS" => PiiEntityTypes::IpAddress,
+            "MAC_ADDRESS" => PiiEntityTypes::MacAddress,
+            "URL" => PiiEntityTypes::Url,
+            "AWS_ACCESS_KEY" => PiiEntityTypes::AwsAccessKey,
+            "AWS_SECRET_KEY" => PiiEntityTypes::AwsSecretKey,
+            "US_BANK_ACCOUNT_NUMBER" => PiiEntityTypes::UsBankAccountNumber,
+            "US_BANK_ROUTING_NUMBER" => PiiEntityTypes::UsBankRoutingNumber,
+            "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER" => {
+                PiiEntityTypes::UsIndividualTaxIdentificationNumber
+            }
+            "US_PASSPORT_NUMBER" => PiiEntityTypes::UsPassportNumber,
+            "US_SOCIAL_SECURITY_NUMBER" => PiiEntityTypes::UsSocialSecurityNumber,
+            "CA_HEALTH_NUMBER" => PiiEntityTypes::CaHealthNumber,
+            "CA_SOCIAL_INSURANCE_NUMBER" => PiiEntityTypes::CaSocialInsuranceNumber,
+            "UK_NATIONAL_HEALTH_SERVICE_NUMBER" => PiiEntityTypes::UkNationalHealthServiceNumber,
+            "UK_NATIONAL_INSURANCE_NUMBER" => PiiEntityTypes::UkNationalInsuranceNumber,
+            "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER" => {
+                PiiEntityTypes::UkUniqueTaxpayerReferenceNumber
+            }
+            other => PiiEntityTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PiiEntityTypes> for m::Value<PiiEntityTypes> {
+    #[inline]
     fn from(value: PiiEntityTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PIIEntitiesConfiguration.RedactionMaskMode`.
+/// Values of `PIIEntitiesConfiguration.RedactionMaskMode`; converts from the string CloudFormation uses (`PII`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedactionMaskMode {
@@ -2510,27 +3395,41 @@ pub enum RedactionMaskMode {
     Pii,
     /// `ENTITY_TYPE`
     EntityType,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RedactionMaskMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RedactionMaskMode::Pii => "PII",
             RedactionMaskMode::EntityType => "ENTITY_TYPE",
-            RedactionMaskMode::Other(value) => value,
+            RedactionMaskMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RedactionMaskMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PII" => RedactionMaskMode::Pii,
+            "ENTITY_TYPE" => RedactionMaskMode::EntityType,
+            other => RedactionMaskMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RedactionMaskMode> for m::Value<RedactionMaskMode> {
+    #[inline]
     fn from(value: RedactionMaskMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SensitiveDataConfiguration.DetectionMode`.
+/// Values of `SensitiveDataConfiguration.DetectionMode`; converts from the string CloudFormation uses (`DETECTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetectionMode {
@@ -2538,27 +3437,41 @@ pub enum DetectionMode {
     Detection,
     /// `DETECTION_AND_REDACTION`
     DetectionAndRedaction,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DetectionMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DetectionMode::Detection => "DETECTION",
             DetectionMode::DetectionAndRedaction => "DETECTION_AND_REDACTION",
-            DetectionMode::Other(value) => value,
+            DetectionMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DetectionMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DETECTION" => DetectionMode::Detection,
+            "DETECTION_AND_REDACTION" => DetectionMode::DetectionAndRedaction,
+            other => DetectionMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DetectionMode> for m::Value<DetectionMode> {
+    #[inline]
     fn from(value: DetectionMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SensitiveDataConfiguration.DetectionScope`.
+/// Values of `SensitiveDataConfiguration.DetectionScope`; converts from the string CloudFormation uses (`STANDARD`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetectionScope {
@@ -2566,27 +3479,41 @@ pub enum DetectionScope {
     Standard,
     /// `CUSTOM`
     Custom,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DetectionScope {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DetectionScope::Standard => "STANDARD",
             DetectionScope::Custom => "CUSTOM",
-            DetectionScope::Other(value) => value,
+            DetectionScope::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DetectionScope {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => DetectionScope::Standard,
+            "CUSTOM" => DetectionScope::Custom,
+            other => DetectionScope::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DetectionScope> for m::Value<DetectionScope> {
+    #[inline]
     fn from(value: DetectionScope) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VideoExtractionCategory.Types`.
+/// Values of `VideoExtractionCategory.Types`; converts from the string CloudFormation uses (`CONTENT_MODERATION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoExtractionCategoryTypes {
@@ -2598,29 +3525,45 @@ pub enum VideoExtractionCategoryTypes {
     Transcript,
     /// `LOGOS`
     Logos,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VideoExtractionCategoryTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VideoExtractionCategoryTypes::ContentModeration => "CONTENT_MODERATION",
             VideoExtractionCategoryTypes::TextDetection => "TEXT_DETECTION",
             VideoExtractionCategoryTypes::Transcript => "TRANSCRIPT",
             VideoExtractionCategoryTypes::Logos => "LOGOS",
-            VideoExtractionCategoryTypes::Other(value) => value,
+            VideoExtractionCategoryTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VideoExtractionCategoryTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTENT_MODERATION" => VideoExtractionCategoryTypes::ContentModeration,
+            "TEXT_DETECTION" => VideoExtractionCategoryTypes::TextDetection,
+            "TRANSCRIPT" => VideoExtractionCategoryTypes::Transcript,
+            "LOGOS" => VideoExtractionCategoryTypes::Logos,
+            other => VideoExtractionCategoryTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VideoExtractionCategoryTypes> for m::Value<VideoExtractionCategoryTypes> {
+    #[inline]
     fn from(value: VideoExtractionCategoryTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VideoStandardGenerativeField.Types`.
+/// Values of `VideoStandardGenerativeField.Types`; converts from the string CloudFormation uses (`VIDEO_SUMMARY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoStandardGenerativeFieldTypes {
@@ -2630,22 +3573,37 @@ pub enum VideoStandardGenerativeFieldTypes {
     Iab,
     /// `CHAPTER_SUMMARY`
     ChapterSummary,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VideoStandardGenerativeFieldTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VideoStandardGenerativeFieldTypes::VideoSummary => "VIDEO_SUMMARY",
             VideoStandardGenerativeFieldTypes::Iab => "IAB",
             VideoStandardGenerativeFieldTypes::ChapterSummary => "CHAPTER_SUMMARY",
-            VideoStandardGenerativeFieldTypes::Other(value) => value,
+            VideoStandardGenerativeFieldTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VideoStandardGenerativeFieldTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "VIDEO_SUMMARY" => VideoStandardGenerativeFieldTypes::VideoSummary,
+            "IAB" => VideoStandardGenerativeFieldTypes::Iab,
+            "CHAPTER_SUMMARY" => VideoStandardGenerativeFieldTypes::ChapterSummary,
+            other => VideoStandardGenerativeFieldTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VideoStandardGenerativeFieldTypes> for m::Value<VideoStandardGenerativeFieldTypes> {
+    #[inline]
     fn from(value: VideoStandardGenerativeFieldTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::DataSource`: &gt; Properties with `__Update requires: Replacement__` can result in the creation of a new data source and deletion of the old one.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::DataSource`: &gt; Properties with `__Update requires: Replacement__` can result in the creation of a new data source and deletion of the old one.
+/// `AWS::Bedrock::DataSource`: &gt; Properties with `__Update requires: Replacement__` can result in the creation of a new data source and deletion of the old one. `Ref` returns its primary identifier: `KnowledgeBaseId`, `DataSourceId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataSource {
@@ -30,55 +26,77 @@ pub struct DataSource {
     pub vector_ingestion_configuration: Option<VectorIngestionConfiguration>,
 }
 
+/// The required properties of a [`DataSource`], each by name: `DataSource::new(DataSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired {
+    /// `DataSourceConfiguration`: The connection configuration for the data source. Required.
+    pub data_source_configuration: DataSourceConfiguration,
+    /// `KnowledgeBaseId`: The unique identifier of the knowledge base to which the data source belongs. Required. Changing it replaces the resource.
+    pub knowledge_base_id: m::Value<String>,
+    /// `Name`: The name of the data source. Required.
+    pub name: m::Value<String>,
+}
+
 impl DataSource {
-    /// A `DataSource` with its required properties: `DataSourceConfiguration`, `KnowledgeBaseId`, `Name`.
-    pub fn new(
-        data_source_configuration: impl Into<DataSourceConfiguration>,
-        knowledge_base_id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DataSource` with its required properties, named in a [`DataSourceRequired`].
+    #[inline]
+    pub fn new(required: DataSourceRequired) -> Self {
         DataSource {
             data_deletion_policy: None,
-            data_source_configuration: data_source_configuration.into(),
+            data_source_configuration: required.data_source_configuration,
             description: None,
-            knowledge_base_id: knowledge_base_id.into(),
-            name: name.into(),
+            knowledge_base_id: required.knowledge_base_id,
+            name: required.name,
             server_side_encryption_configuration: None,
             vector_ingestion_configuration: None,
         }
     }
 
-    /// Sets `DataDeletionPolicy`.
+    /// `DataDeletionPolicy`: The data deletion policy for the data source.
     pub fn data_deletion_policy(mut self, value: impl Into<m::Value<DataDeletionPolicy>>) -> Self {
         self.data_deletion_policy = Some(value.into());
         self
     }
 
-    /// Sets `DataSourceConfiguration`.
+    /// Sets `DataDeletionPolicy` to `value`, or leaves it out with `None` (see [`Self::data_deletion_policy`]).
+    #[inline]
+    pub fn set_data_deletion_policy(mut self, value: Option<m::Value<DataDeletionPolicy>>) -> Self {
+        self.data_deletion_policy = value;
+        self
+    }
+
+    /// `DataSourceConfiguration`: The connection configuration for the data source. Required.
     pub fn data_source_configuration(mut self, value: impl Into<DataSourceConfiguration>) -> Self {
         self.data_source_configuration = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the data source.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `KnowledgeBaseId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `KnowledgeBaseId`: The unique identifier of the knowledge base to which the data source belongs. Required. Changing it replaces the resource.
     pub fn knowledge_base_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.knowledge_base_id = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the data source. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ServerSideEncryptionConfiguration`.
+    /// `ServerSideEncryptionConfiguration`: Contains details about the configuration of the server-side encryption.
     pub fn server_side_encryption_configuration(
         mut self,
         value: impl Into<ServerSideEncryptionConfiguration>,
@@ -87,7 +105,17 @@ impl DataSource {
         self
     }
 
-    /// Sets `VectorIngestionConfiguration`.
+    /// Sets `ServerSideEncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::server_side_encryption_configuration`]).
+    #[inline]
+    pub fn set_server_side_encryption_configuration(
+        mut self,
+        value: Option<ServerSideEncryptionConfiguration>,
+    ) -> Self {
+        self.server_side_encryption_configuration = value;
+        self
+    }
+
+    /// `VectorIngestionConfiguration`: Contains details about how to ingest the documents in the data source.
     pub fn vector_ingestion_configuration(
         mut self,
         value: impl Into<VectorIngestionConfiguration>,
@@ -95,9 +123,20 @@ impl DataSource {
         self.vector_ingestion_configuration = Some(value.into());
         self
     }
+
+    /// Sets `VectorIngestionConfiguration` to `value`, or leaves it out with `None` (see [`Self::vector_ingestion_configuration`]).
+    #[inline]
+    pub fn set_vector_ingestion_configuration(
+        mut self,
+        value: Option<VectorIngestionConfiguration>,
+    ) -> Self {
+        self.vector_ingestion_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for DataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataDeletionPolicy", &self.data_deletion_policy);
@@ -121,6 +160,7 @@ impl m::Resource for DataSource {
     const TYPE_NAME: &'static str = "AWS::Bedrock::DataSource";
     type Attributes = DataSourceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[177]
     }
@@ -131,6 +171,7 @@ impl m::Resource for DataSource {
 pub struct DataSourceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataSourceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataSourceAttributes(id)
     }
@@ -138,11 +179,13 @@ impl From<m::ResourceId> for DataSourceAttributes {
 
 impl DataSourceAttributes {
     /// `CreatedAt`: The time at which the data source was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader`: A string used for identifying the crawler or bot when it accesses a web server.
+    #[inline]
     pub fn attr_data_source_configuration_web_configuration_crawler_configuration_user_agent_header(
         &self,
     ) -> m::Value<String> {
@@ -153,21 +196,25 @@ impl DataSourceAttributes {
     }
 
     /// `DataSourceId`: The unique identifier of the data source.
+    #[inline]
     pub fn attr_data_source_id(&self) -> m::Value<String> {
         m::get_att(self.0, "DataSourceId")
     }
 
     /// `DataSourceStatus`: The status of the data source.
+    #[inline]
     pub fn attr_data_source_status(&self) -> m::Value<String> {
         m::get_att(self.0, "DataSourceStatus")
     }
 
     /// `FailureReasons`: The detailed reasons on the failure to delete a data source.
+    #[inline]
     pub fn attr_failure_reasons(&self) -> m::ListValue<String> {
         m::get_att(self.0, "FailureReasons")
     }
 
     /// `UpdatedAt`: The time at which the data source was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -182,14 +229,14 @@ pub struct AudioExtractionConfiguration {
 }
 
 impl AudioExtractionConfiguration {
-    /// A `AudioExtractionConfiguration` with its required properties: `AudioExtractionStatus`.
+    /// A `AudioExtractionConfiguration` with its required property `AudioExtractionStatus`.
     pub fn new(audio_extraction_status: impl Into<m::Value<AudioExtractionStatus>>) -> Self {
         AudioExtractionConfiguration {
             audio_extraction_status: audio_extraction_status.into(),
         }
     }
 
-    /// Sets `AudioExtractionStatus`.
+    /// `AudioExtractionStatus`: Indicates whether a feature is enabled or disabled. Required.
     pub fn audio_extraction_status(
         mut self,
         value: impl Into<m::Value<AudioExtractionStatus>>,
@@ -200,6 +247,7 @@ impl AudioExtractionConfiguration {
 }
 
 impl m::ToExpr for AudioExtractionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioExtractionStatus", &self.audio_extraction_status);
@@ -217,20 +265,29 @@ pub struct BedrockDataAutomationConfiguration {
 
 impl BedrockDataAutomationConfiguration {
     /// A `BedrockDataAutomationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BedrockDataAutomationConfiguration {
             parsing_modality: None,
         }
     }
 
-    /// Sets `ParsingModality`.
+    /// `ParsingModality`: Specifies whether to enable parsing of multimodal data, including both text and/or images.
     pub fn parsing_modality(mut self, value: impl Into<m::Value<ParsingModality>>) -> Self {
         self.parsing_modality = Some(value.into());
+        self
+    }
+
+    /// Sets `ParsingModality` to `value`, or leaves it out with `None` (see [`Self::parsing_modality`]).
+    #[inline]
+    pub fn set_parsing_modality(mut self, value: Option<m::Value<ParsingModality>>) -> Self {
+        self.parsing_modality = value;
         self
     }
 }
 
 impl m::ToExpr for BedrockDataAutomationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ParsingModality", &self.parsing_modality);
@@ -251,7 +308,7 @@ pub struct BedrockFoundationModelConfiguration {
 }
 
 impl BedrockFoundationModelConfiguration {
-    /// A `BedrockFoundationModelConfiguration` with its required properties: `ModelArn`.
+    /// A `BedrockFoundationModelConfiguration` with its required property `ModelArn`.
     pub fn new(model_arn: impl Into<m::Value<String>>) -> Self {
         BedrockFoundationModelConfiguration {
             model_arn: model_arn.into(),
@@ -260,26 +317,41 @@ impl BedrockFoundationModelConfiguration {
         }
     }
 
-    /// Sets `ModelArn`.
+    /// `ModelArn`: The ARN of the foundation model to use for parsing. Required.
     pub fn model_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_arn = value.into();
         self
     }
 
-    /// Sets `ParsingModality`.
+    /// `ParsingModality`: Specifies whether to enable parsing of multimodal data, including both text and/or images.
     pub fn parsing_modality(mut self, value: impl Into<m::Value<ParsingModality>>) -> Self {
         self.parsing_modality = Some(value.into());
         self
     }
 
-    /// Sets `ParsingPrompt`.
+    /// Sets `ParsingModality` to `value`, or leaves it out with `None` (see [`Self::parsing_modality`]).
+    #[inline]
+    pub fn set_parsing_modality(mut self, value: Option<m::Value<ParsingModality>>) -> Self {
+        self.parsing_modality = value;
+        self
+    }
+
+    /// `ParsingPrompt`: Instructions for interpreting the contents of a document.
     pub fn parsing_prompt(mut self, value: impl Into<ParsingPrompt>) -> Self {
         self.parsing_prompt = Some(value.into());
+        self
+    }
+
+    /// Sets `ParsingPrompt` to `value`, or leaves it out with `None` (see [`Self::parsing_prompt`]).
+    #[inline]
+    pub fn set_parsing_prompt(mut self, value: Option<ParsingPrompt>) -> Self {
+        self.parsing_prompt = value;
         self
     }
 }
 
 impl m::ToExpr for BedrockFoundationModelConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ModelArn", &self.model_arn);
@@ -299,19 +371,26 @@ pub struct BedrockFoundationModelContextEnrichmentConfiguration {
     pub model_arn: m::Value<String>,
 }
 
+/// The required properties of a [`BedrockFoundationModelContextEnrichmentConfiguration`], each by name: `BedrockFoundationModelContextEnrichmentConfiguration::new(BedrockFoundationModelContextEnrichmentConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BedrockFoundationModelContextEnrichmentConfigurationRequired {
+    /// `EnrichmentStrategyConfiguration`: The enrichment stategy used to provide additional context. Required.
+    pub enrichment_strategy_configuration: EnrichmentStrategyConfiguration,
+    /// `ModelArn`: The Amazon Resource Name (ARN) of the model used to create vector embeddings for the knowledge base. Required.
+    pub model_arn: m::Value<String>,
+}
+
 impl BedrockFoundationModelContextEnrichmentConfiguration {
-    /// A `BedrockFoundationModelContextEnrichmentConfiguration` with its required properties: `EnrichmentStrategyConfiguration`, `ModelArn`.
-    pub fn new(
-        enrichment_strategy_configuration: impl Into<EnrichmentStrategyConfiguration>,
-        model_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `BedrockFoundationModelContextEnrichmentConfiguration` with its required properties, named in a [`BedrockFoundationModelContextEnrichmentConfigurationRequired`].
+    #[inline]
+    pub fn new(required: BedrockFoundationModelContextEnrichmentConfigurationRequired) -> Self {
         BedrockFoundationModelContextEnrichmentConfiguration {
-            enrichment_strategy_configuration: enrichment_strategy_configuration.into(),
-            model_arn: model_arn.into(),
+            enrichment_strategy_configuration: required.enrichment_strategy_configuration,
+            model_arn: required.model_arn,
         }
     }
 
-    /// Sets `EnrichmentStrategyConfiguration`.
+    /// `EnrichmentStrategyConfiguration`: The enrichment stategy used to provide additional context. Required.
     pub fn enrichment_strategy_configuration(
         mut self,
         value: impl Into<EnrichmentStrategyConfiguration>,
@@ -320,7 +399,7 @@ impl BedrockFoundationModelContextEnrichmentConfiguration {
         self
     }
 
-    /// Sets `ModelArn`.
+    /// `ModelArn`: The Amazon Resource Name (ARN) of the model used to create vector embeddings for the knowledge base. Required.
     pub fn model_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_arn = value.into();
         self
@@ -328,6 +407,7 @@ impl BedrockFoundationModelContextEnrichmentConfiguration {
 }
 
 impl m::ToExpr for BedrockFoundationModelContextEnrichmentConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -354,7 +434,7 @@ pub struct ChunkingConfiguration {
 }
 
 impl ChunkingConfiguration {
-    /// A `ChunkingConfiguration` with its required properties: `ChunkingStrategy`.
+    /// A `ChunkingConfiguration` with its required property `ChunkingStrategy`.
     pub fn new(chunking_strategy: impl Into<m::Value<ChunkingStrategy>>) -> Self {
         ChunkingConfiguration {
             chunking_strategy: chunking_strategy.into(),
@@ -364,13 +444,13 @@ impl ChunkingConfiguration {
         }
     }
 
-    /// Sets `ChunkingStrategy`.
+    /// `ChunkingStrategy`: Knowledge base can split your source data into chunks. Required.
     pub fn chunking_strategy(mut self, value: impl Into<m::Value<ChunkingStrategy>>) -> Self {
         self.chunking_strategy = value.into();
         self
     }
 
-    /// Sets `FixedSizeChunkingConfiguration`.
+    /// `FixedSizeChunkingConfiguration`: Configurations for when you choose fixed-size chunking.
     pub fn fixed_size_chunking_configuration(
         mut self,
         value: impl Into<FixedSizeChunkingConfiguration>,
@@ -379,7 +459,17 @@ impl ChunkingConfiguration {
         self
     }
 
-    /// Sets `HierarchicalChunkingConfiguration`.
+    /// Sets `FixedSizeChunkingConfiguration` to `value`, or leaves it out with `None` (see [`Self::fixed_size_chunking_configuration`]).
+    #[inline]
+    pub fn set_fixed_size_chunking_configuration(
+        mut self,
+        value: Option<FixedSizeChunkingConfiguration>,
+    ) -> Self {
+        self.fixed_size_chunking_configuration = value;
+        self
+    }
+
+    /// `HierarchicalChunkingConfiguration`: Settings for hierarchical document chunking for a data source.
     pub fn hierarchical_chunking_configuration(
         mut self,
         value: impl Into<HierarchicalChunkingConfiguration>,
@@ -388,7 +478,17 @@ impl ChunkingConfiguration {
         self
     }
 
-    /// Sets `SemanticChunkingConfiguration`.
+    /// Sets `HierarchicalChunkingConfiguration` to `value`, or leaves it out with `None` (see [`Self::hierarchical_chunking_configuration`]).
+    #[inline]
+    pub fn set_hierarchical_chunking_configuration(
+        mut self,
+        value: Option<HierarchicalChunkingConfiguration>,
+    ) -> Self {
+        self.hierarchical_chunking_configuration = value;
+        self
+    }
+
+    /// `SemanticChunkingConfiguration`: Settings for semantic document chunking for a data source.
     pub fn semantic_chunking_configuration(
         mut self,
         value: impl Into<SemanticChunkingConfiguration>,
@@ -396,9 +496,20 @@ impl ChunkingConfiguration {
         self.semantic_chunking_configuration = Some(value.into());
         self
     }
+
+    /// Sets `SemanticChunkingConfiguration` to `value`, or leaves it out with `None` (see [`Self::semantic_chunking_configuration`]).
+    #[inline]
+    pub fn set_semantic_chunking_configuration(
+        mut self,
+        value: Option<SemanticChunkingConfiguration>,
+    ) -> Self {
+        self.semantic_chunking_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for ChunkingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChunkingStrategy", &self.chunking_strategy);
@@ -428,20 +539,29 @@ pub struct ConfluenceCrawlerConfiguration {
 
 impl ConfluenceCrawlerConfiguration {
     /// A `ConfluenceCrawlerConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConfluenceCrawlerConfiguration {
             filter_configuration: None,
         }
     }
 
-    /// Sets `FilterConfiguration`.
+    /// `FilterConfiguration`: The configuration of filtering the Confluence content.
     pub fn filter_configuration(mut self, value: impl Into<CrawlFilterConfiguration>) -> Self {
         self.filter_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `FilterConfiguration` to `value`, or leaves it out with `None` (see [`Self::filter_configuration`]).
+    #[inline]
+    pub fn set_filter_configuration(mut self, value: Option<CrawlFilterConfiguration>) -> Self {
+        self.filter_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for ConfluenceCrawlerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FilterConfiguration", &self.filter_configuration);
@@ -460,7 +580,7 @@ pub struct ConfluenceDataSourceConfiguration {
 }
 
 impl ConfluenceDataSourceConfiguration {
-    /// A `ConfluenceDataSourceConfiguration` with its required properties: `SourceConfiguration`.
+    /// A `ConfluenceDataSourceConfiguration` with its required property `SourceConfiguration`.
     pub fn new(source_configuration: impl Into<ConfluenceSourceConfiguration>) -> Self {
         ConfluenceDataSourceConfiguration {
             crawler_configuration: None,
@@ -468,7 +588,7 @@ impl ConfluenceDataSourceConfiguration {
         }
     }
 
-    /// Sets `CrawlerConfiguration`.
+    /// `CrawlerConfiguration`: The configuration of the Confluence content.
     pub fn crawler_configuration(
         mut self,
         value: impl Into<ConfluenceCrawlerConfiguration>,
@@ -477,7 +597,17 @@ impl ConfluenceDataSourceConfiguration {
         self
     }
 
-    /// Sets `SourceConfiguration`.
+    /// Sets `CrawlerConfiguration` to `value`, or leaves it out with `None` (see [`Self::crawler_configuration`]).
+    #[inline]
+    pub fn set_crawler_configuration(
+        mut self,
+        value: Option<ConfluenceCrawlerConfiguration>,
+    ) -> Self {
+        self.crawler_configuration = value;
+        self
+    }
+
+    /// `SourceConfiguration`: The endpoint information to connect to your Confluence data source. Required.
     pub fn source_configuration(mut self, value: impl Into<ConfluenceSourceConfiguration>) -> Self {
         self.source_configuration = value.into();
         self
@@ -485,6 +615,7 @@ impl ConfluenceDataSourceConfiguration {
 }
 
 impl m::ToExpr for ConfluenceDataSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CrawlerConfiguration", &self.crawler_configuration);
@@ -507,41 +638,50 @@ pub struct ConfluenceSourceConfiguration {
     pub host_url: m::Value<String>,
 }
 
+/// The required properties of a [`ConfluenceSourceConfiguration`], each by name: `ConfluenceSourceConfiguration::new(ConfluenceSourceConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConfluenceSourceConfigurationRequired {
+    /// `AuthType`: The supported authentication type to authenticate and connect to your Confluence instance. Required.
+    pub auth_type: m::Value<AuthType>,
+    /// `CredentialsSecretArn`: The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Confluence instance URL. Required.
+    pub credentials_secret_arn: m::Value<String>,
+    /// `HostType`: The supported host type, whether online/cloud or server/on-premises. Required.
+    pub host_type: m::Value<HostType>,
+    /// `HostUrl`: The Confluence host URL or instance URL. Required.
+    pub host_url: m::Value<String>,
+}
+
 impl ConfluenceSourceConfiguration {
-    /// A `ConfluenceSourceConfiguration` with its required properties: `AuthType`, `CredentialsSecretArn`, `HostType`, `HostUrl`.
-    pub fn new(
-        auth_type: impl Into<m::Value<AuthType>>,
-        credentials_secret_arn: impl Into<m::Value<String>>,
-        host_type: impl Into<m::Value<HostType>>,
-        host_url: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ConfluenceSourceConfiguration` with its required properties, named in a [`ConfluenceSourceConfigurationRequired`].
+    #[inline]
+    pub fn new(required: ConfluenceSourceConfigurationRequired) -> Self {
         ConfluenceSourceConfiguration {
-            auth_type: auth_type.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            host_type: host_type.into(),
-            host_url: host_url.into(),
+            auth_type: required.auth_type,
+            credentials_secret_arn: required.credentials_secret_arn,
+            host_type: required.host_type,
+            host_url: required.host_url,
         }
     }
 
-    /// Sets `AuthType`.
+    /// `AuthType`: The supported authentication type to authenticate and connect to your Confluence instance. Required.
     pub fn auth_type(mut self, value: impl Into<m::Value<AuthType>>) -> Self {
         self.auth_type = value.into();
         self
     }
 
-    /// Sets `CredentialsSecretArn`.
+    /// `CredentialsSecretArn`: The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Confluence instance URL. Required.
     pub fn credentials_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.credentials_secret_arn = value.into();
         self
     }
 
-    /// Sets `HostType`.
+    /// `HostType`: The supported host type, whether online/cloud or server/on-premises. Required.
     pub fn host_type(mut self, value: impl Into<m::Value<HostType>>) -> Self {
         self.host_type = value.into();
         self
     }
 
-    /// Sets `HostUrl`.
+    /// `HostUrl`: The Confluence host URL or instance URL. Required.
     pub fn host_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host_url = value.into();
         self
@@ -549,6 +689,7 @@ impl ConfluenceSourceConfiguration {
 }
 
 impl m::ToExpr for ConfluenceSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthType", &self.auth_type);
@@ -571,7 +712,7 @@ pub struct ContextEnrichmentConfiguration {
 }
 
 impl ContextEnrichmentConfiguration {
-    /// A `ContextEnrichmentConfiguration` with its required properties: `Type`.
+    /// A `ContextEnrichmentConfiguration` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         ContextEnrichmentConfiguration {
             bedrock_foundation_model_configuration: None,
@@ -579,7 +720,7 @@ impl ContextEnrichmentConfiguration {
         }
     }
 
-    /// Sets `BedrockFoundationModelConfiguration`.
+    /// `BedrockFoundationModelConfiguration`: The configuration of the Amazon Bedrock foundation model used for context enrichment.
     pub fn bedrock_foundation_model_configuration(
         mut self,
         value: impl Into<BedrockFoundationModelContextEnrichmentConfiguration>,
@@ -588,7 +729,17 @@ impl ContextEnrichmentConfiguration {
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `BedrockFoundationModelConfiguration` to `value`, or leaves it out with `None` (see [`Self::bedrock_foundation_model_configuration`]).
+    #[inline]
+    pub fn set_bedrock_foundation_model_configuration(
+        mut self,
+        value: Option<BedrockFoundationModelContextEnrichmentConfiguration>,
+    ) -> Self {
+        self.bedrock_foundation_model_configuration = value;
+        self
+    }
+
+    /// `Type`: The method used for context enrichment. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -596,6 +747,7 @@ impl ContextEnrichmentConfiguration {
 }
 
 impl m::ToExpr for ContextEnrichmentConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -618,7 +770,7 @@ pub struct CrawlFilterConfiguration {
 }
 
 impl CrawlFilterConfiguration {
-    /// A `CrawlFilterConfiguration` with its required properties: `Type`.
+    /// A `CrawlFilterConfiguration` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<CrawlFilterConfigurationType>>) -> Self {
         CrawlFilterConfiguration {
             pattern_object_filter: None,
@@ -626,7 +778,7 @@ impl CrawlFilterConfiguration {
         }
     }
 
-    /// Sets `PatternObjectFilter`.
+    /// `PatternObjectFilter`: The configuration of filtering certain objects or content types of the data source.
     pub fn pattern_object_filter(
         mut self,
         value: impl Into<PatternObjectFilterConfiguration>,
@@ -635,7 +787,17 @@ impl CrawlFilterConfiguration {
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `PatternObjectFilter` to `value`, or leaves it out with `None` (see [`Self::pattern_object_filter`]).
+    #[inline]
+    pub fn set_pattern_object_filter(
+        mut self,
+        value: Option<PatternObjectFilterConfiguration>,
+    ) -> Self {
+        self.pattern_object_filter = value;
+        self
+    }
+
+    /// `Type`: The type of filtering that you want to apply to certain objects or content of the data source. Required.
     pub fn type_(mut self, value: impl Into<m::Value<CrawlFilterConfigurationType>>) -> Self {
         self.type_ = value.into();
         self
@@ -643,6 +805,7 @@ impl CrawlFilterConfiguration {
 }
 
 impl m::ToExpr for CrawlFilterConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PatternObjectFilter", &self.pattern_object_filter);
@@ -661,32 +824,40 @@ pub struct CustomTransformationConfiguration {
     pub transformations: Vec<Transformation>,
 }
 
+/// The required properties of a [`CustomTransformationConfiguration`], each by name: `CustomTransformationConfiguration::new(CustomTransformationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomTransformationConfigurationRequired {
+    /// `IntermediateStorage`: An S3 bucket path for input and output objects. Required.
+    pub intermediate_storage: IntermediateStorage,
+    /// `Transformations`: A Lambda function that processes documents. Required.
+    pub transformations: Vec<Transformation>,
+}
+
 impl CustomTransformationConfiguration {
-    /// A `CustomTransformationConfiguration` with its required properties: `IntermediateStorage`, `Transformations`.
-    pub fn new(
-        intermediate_storage: impl Into<IntermediateStorage>,
-        transformations: impl Into<Vec<Transformation>>,
-    ) -> Self {
+    /// A `CustomTransformationConfiguration` with its required properties, named in a [`CustomTransformationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: CustomTransformationConfigurationRequired) -> Self {
         CustomTransformationConfiguration {
-            intermediate_storage: intermediate_storage.into(),
-            transformations: transformations.into(),
+            intermediate_storage: required.intermediate_storage,
+            transformations: required.transformations,
         }
     }
 
-    /// Sets `IntermediateStorage`.
+    /// `IntermediateStorage`: An S3 bucket path for input and output objects. Required.
     pub fn intermediate_storage(mut self, value: impl Into<IntermediateStorage>) -> Self {
         self.intermediate_storage = value.into();
         self
     }
 
-    /// Sets `Transformations`.
-    pub fn transformations(mut self, value: impl Into<Vec<Transformation>>) -> Self {
-        self.transformations = value.into();
+    /// `Transformations`: A Lambda function that processes documents. Required.
+    pub fn transformations(mut self, value: impl IntoIterator<Item = Transformation>) -> Self {
+        self.transformations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for CustomTransformationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IntermediateStorage", &self.intermediate_storage);
@@ -717,7 +888,7 @@ pub struct DataSourceConfiguration {
 }
 
 impl DataSourceConfiguration {
-    /// A `DataSourceConfiguration` with its required properties: `Type`.
+    /// A `DataSourceConfiguration` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<DataSourceConfigurationType>>) -> Self {
         DataSourceConfiguration {
             confluence_configuration: None,
@@ -730,7 +901,7 @@ impl DataSourceConfiguration {
         }
     }
 
-    /// Sets `ConfluenceConfiguration`.
+    /// `ConfluenceConfiguration`: The configuration information to connect to Confluence as your data source.
     pub fn confluence_configuration(
         mut self,
         value: impl Into<ConfluenceDataSourceConfiguration>,
@@ -739,7 +910,17 @@ impl DataSourceConfiguration {
         self
     }
 
-    /// Sets `ManagedKnowledgeBaseConnectorConfiguration`.
+    /// Sets `ConfluenceConfiguration` to `value`, or leaves it out with `None` (see [`Self::confluence_configuration`]).
+    #[inline]
+    pub fn set_confluence_configuration(
+        mut self,
+        value: Option<ConfluenceDataSourceConfiguration>,
+    ) -> Self {
+        self.confluence_configuration = value;
+        self
+    }
+
+    /// `ManagedKnowledgeBaseConnectorConfiguration`: Configuration for managed knowledge base connector data sources.
     pub fn managed_knowledge_base_connector_configuration(
         mut self,
         value: impl Into<ManagedKnowledgeBaseConnectorConfiguration>,
@@ -748,13 +929,30 @@ impl DataSourceConfiguration {
         self
     }
 
-    /// Sets `S3Configuration`.
+    /// Sets `ManagedKnowledgeBaseConnectorConfiguration` to `value`, or leaves it out with `None` (see [`Self::managed_knowledge_base_connector_configuration`]).
+    #[inline]
+    pub fn set_managed_knowledge_base_connector_configuration(
+        mut self,
+        value: Option<ManagedKnowledgeBaseConnectorConfiguration>,
+    ) -> Self {
+        self.managed_knowledge_base_connector_configuration = value;
+        self
+    }
+
+    /// `S3Configuration`: The configuration information to connect to Amazon S3 as your data source.
     pub fn s3_configuration(mut self, value: impl Into<S3DataSourceConfiguration>) -> Self {
         self.s3_configuration = Some(value.into());
         self
     }
 
-    /// Sets `SalesforceConfiguration`.
+    /// Sets `S3Configuration` to `value`, or leaves it out with `None` (see [`Self::s3_configuration`]).
+    #[inline]
+    pub fn set_s3_configuration(mut self, value: Option<S3DataSourceConfiguration>) -> Self {
+        self.s3_configuration = value;
+        self
+    }
+
+    /// `SalesforceConfiguration`: The configuration information to connect to Salesforce as your data source.
     pub fn salesforce_configuration(
         mut self,
         value: impl Into<SalesforceDataSourceConfiguration>,
@@ -763,7 +961,17 @@ impl DataSourceConfiguration {
         self
     }
 
-    /// Sets `SharePointConfiguration`.
+    /// Sets `SalesforceConfiguration` to `value`, or leaves it out with `None` (see [`Self::salesforce_configuration`]).
+    #[inline]
+    pub fn set_salesforce_configuration(
+        mut self,
+        value: Option<SalesforceDataSourceConfiguration>,
+    ) -> Self {
+        self.salesforce_configuration = value;
+        self
+    }
+
+    /// `SharePointConfiguration`: The configuration information to connect to SharePoint as your data source.
     pub fn share_point_configuration(
         mut self,
         value: impl Into<SharePointDataSourceConfiguration>,
@@ -772,20 +980,38 @@ impl DataSourceConfiguration {
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `SharePointConfiguration` to `value`, or leaves it out with `None` (see [`Self::share_point_configuration`]).
+    #[inline]
+    pub fn set_share_point_configuration(
+        mut self,
+        value: Option<SharePointDataSourceConfiguration>,
+    ) -> Self {
+        self.share_point_configuration = value;
+        self
+    }
+
+    /// `Type`: The type of data source. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<DataSourceConfigurationType>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `WebConfiguration`.
+    /// `WebConfiguration`: The configuration of web URLs to crawl for your data source.
     pub fn web_configuration(mut self, value: impl Into<WebDataSourceConfiguration>) -> Self {
         self.web_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `WebConfiguration` to `value`, or leaves it out with `None` (see [`Self::web_configuration`]).
+    #[inline]
+    pub fn set_web_configuration(mut self, value: Option<WebDataSourceConfiguration>) -> Self {
+        self.web_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for DataSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfluenceConfiguration", &self.confluence_configuration);
@@ -814,6 +1040,7 @@ pub struct DayOfMonth {
 
 impl DayOfMonth {
     /// A `DayOfMonth` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DayOfMonth {
             day_number: None,
@@ -821,20 +1048,35 @@ impl DayOfMonth {
         }
     }
 
-    /// Sets `DayNumber`.
+    /// `DayNumber`: Specific day of the month, 1 through 28 (capped at 28 to avoid month-length ambiguity).
     pub fn day_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.day_number = Some(value.into());
         self
     }
 
-    /// Sets `LastDayOfMonth`.
+    /// Sets `DayNumber` to `value`, or leaves it out with `None` (see [`Self::day_number`]).
+    #[inline]
+    pub fn set_day_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.day_number = value;
+        self
+    }
+
+    /// `LastDayOfMonth`: Run on the last calendar day of each month.
     pub fn last_day_of_month(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.last_day_of_month = Some(value.into());
+        self
+    }
+
+    /// Sets `LastDayOfMonth` to `value`, or leaves it out with `None` (see [`Self::last_day_of_month`]).
+    #[inline]
+    pub fn set_last_day_of_month(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.last_day_of_month = value;
         self
     }
 }
 
 impl m::ToExpr for DayOfMonth {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DayNumber", &self.day_number);
@@ -854,7 +1096,7 @@ pub struct DeletionProtectionConfiguration {
 }
 
 impl DeletionProtectionConfiguration {
-    /// A `DeletionProtectionConfiguration` with its required properties: `DeletionProtectionStatus`.
+    /// A `DeletionProtectionConfiguration` with its required property `DeletionProtectionStatus`.
     pub fn new(deletion_protection_status: impl Into<m::Value<DeletionProtectionStatus>>) -> Self {
         DeletionProtectionConfiguration {
             deletion_protection_status: deletion_protection_status.into(),
@@ -862,7 +1104,7 @@ impl DeletionProtectionConfiguration {
         }
     }
 
-    /// Sets `DeletionProtectionStatus`.
+    /// `DeletionProtectionStatus`: Indicates whether a feature is enabled or disabled. Required.
     pub fn deletion_protection_status(
         mut self,
         value: impl Into<m::Value<DeletionProtectionStatus>>,
@@ -871,14 +1113,22 @@ impl DeletionProtectionConfiguration {
         self
     }
 
-    /// Sets `DeletionProtectionThreshold`.
+    /// `DeletionProtectionThreshold`: Threshold for deletion protection. Default: `15`.
     pub fn deletion_protection_threshold(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.deletion_protection_threshold = Some(value.into());
+        self
+    }
+
+    /// Sets `DeletionProtectionThreshold` to `value`, or leaves it out with `None` (see [`Self::deletion_protection_threshold`]).
+    #[inline]
+    pub fn set_deletion_protection_threshold(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.deletion_protection_threshold = value;
         self
     }
 }
 
 impl m::ToExpr for DeletionProtectionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeletionProtectionStatus", &self.deletion_protection_status);
@@ -899,14 +1149,14 @@ pub struct EnrichmentStrategyConfiguration {
 }
 
 impl EnrichmentStrategyConfiguration {
-    /// A `EnrichmentStrategyConfiguration` with its required properties: `Method`.
+    /// A `EnrichmentStrategyConfiguration` with its required property `Method`.
     pub fn new(method: impl Into<m::Value<Method>>) -> Self {
         EnrichmentStrategyConfiguration {
             method: method.into(),
         }
     }
 
-    /// Sets `Method`.
+    /// `Method`: The method used for the context enrichment strategy. Required.
     pub fn method(mut self, value: impl Into<m::Value<Method>>) -> Self {
         self.method = value.into();
         self
@@ -914,6 +1164,7 @@ impl EnrichmentStrategyConfiguration {
 }
 
 impl m::ToExpr for EnrichmentStrategyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Method", &self.method);
@@ -931,25 +1182,32 @@ pub struct FixedSizeChunkingConfiguration {
     pub overlap_percentage: m::Value<i64>,
 }
 
+/// The required properties of a [`FixedSizeChunkingConfiguration`], each by name: `FixedSizeChunkingConfiguration::new(FixedSizeChunkingConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FixedSizeChunkingConfigurationRequired {
+    /// `MaxTokens`: The maximum number of tokens to include in a chunk. Required.
+    pub max_tokens: m::Value<i64>,
+    /// `OverlapPercentage`: The percentage of overlap between adjacent chunks of a data source. Required.
+    pub overlap_percentage: m::Value<i64>,
+}
+
 impl FixedSizeChunkingConfiguration {
-    /// A `FixedSizeChunkingConfiguration` with its required properties: `MaxTokens`, `OverlapPercentage`.
-    pub fn new(
-        max_tokens: impl Into<m::Value<i64>>,
-        overlap_percentage: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `FixedSizeChunkingConfiguration` with its required properties, named in a [`FixedSizeChunkingConfigurationRequired`].
+    #[inline]
+    pub fn new(required: FixedSizeChunkingConfigurationRequired) -> Self {
         FixedSizeChunkingConfiguration {
-            max_tokens: max_tokens.into(),
-            overlap_percentage: overlap_percentage.into(),
+            max_tokens: required.max_tokens,
+            overlap_percentage: required.overlap_percentage,
         }
     }
 
-    /// Sets `MaxTokens`.
+    /// `MaxTokens`: The maximum number of tokens to include in a chunk. Required.
     pub fn max_tokens(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_tokens = value.into();
         self
     }
 
-    /// Sets `OverlapPercentage`.
+    /// `OverlapPercentage`: The percentage of overlap between adjacent chunks of a data source. Required.
     pub fn overlap_percentage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.overlap_percentage = value.into();
         self
@@ -957,6 +1215,7 @@ impl FixedSizeChunkingConfiguration {
 }
 
 impl m::ToExpr for FixedSizeChunkingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxTokens", &self.max_tokens);
@@ -975,28 +1234,35 @@ pub struct HierarchicalChunkingConfiguration {
     pub overlap_tokens: m::Value<i64>,
 }
 
+/// The required properties of a [`HierarchicalChunkingConfiguration`], each by name: `HierarchicalChunkingConfiguration::new(HierarchicalChunkingConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HierarchicalChunkingConfigurationRequired {
+    /// `LevelConfigurations`: Token settings for each layer. Required.
+    pub level_configurations: Vec<HierarchicalChunkingLevelConfiguration>,
+    /// `OverlapTokens`: The number of tokens to repeat across chunks in the same layer. Required.
+    pub overlap_tokens: m::Value<i64>,
+}
+
 impl HierarchicalChunkingConfiguration {
-    /// A `HierarchicalChunkingConfiguration` with its required properties: `LevelConfigurations`, `OverlapTokens`.
-    pub fn new(
-        level_configurations: impl Into<Vec<HierarchicalChunkingLevelConfiguration>>,
-        overlap_tokens: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `HierarchicalChunkingConfiguration` with its required properties, named in a [`HierarchicalChunkingConfigurationRequired`].
+    #[inline]
+    pub fn new(required: HierarchicalChunkingConfigurationRequired) -> Self {
         HierarchicalChunkingConfiguration {
-            level_configurations: level_configurations.into(),
-            overlap_tokens: overlap_tokens.into(),
+            level_configurations: required.level_configurations,
+            overlap_tokens: required.overlap_tokens,
         }
     }
 
-    /// Sets `LevelConfigurations`.
+    /// `LevelConfigurations`: Token settings for each layer. Required.
     pub fn level_configurations(
         mut self,
-        value: impl Into<Vec<HierarchicalChunkingLevelConfiguration>>,
+        value: impl IntoIterator<Item = HierarchicalChunkingLevelConfiguration>,
     ) -> Self {
-        self.level_configurations = value.into();
+        self.level_configurations = value.into_iter().collect();
         self
     }
 
-    /// Sets `OverlapTokens`.
+    /// `OverlapTokens`: The number of tokens to repeat across chunks in the same layer. Required.
     pub fn overlap_tokens(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.overlap_tokens = value.into();
         self
@@ -1004,6 +1270,7 @@ impl HierarchicalChunkingConfiguration {
 }
 
 impl m::ToExpr for HierarchicalChunkingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LevelConfigurations", &self.level_configurations);
@@ -1021,14 +1288,14 @@ pub struct HierarchicalChunkingLevelConfiguration {
 }
 
 impl HierarchicalChunkingLevelConfiguration {
-    /// A `HierarchicalChunkingLevelConfiguration` with its required properties: `MaxTokens`.
+    /// A `HierarchicalChunkingLevelConfiguration` with its required property `MaxTokens`.
     pub fn new(max_tokens: impl Into<m::Value<i64>>) -> Self {
         HierarchicalChunkingLevelConfiguration {
             max_tokens: max_tokens.into(),
         }
     }
 
-    /// Sets `MaxTokens`.
+    /// `MaxTokens`: The maximum number of tokens that a chunk can contain in this layer. Required.
     pub fn max_tokens(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_tokens = value.into();
         self
@@ -1036,6 +1303,7 @@ impl HierarchicalChunkingLevelConfiguration {
 }
 
 impl m::ToExpr for HierarchicalChunkingLevelConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxTokens", &self.max_tokens);
@@ -1052,14 +1320,14 @@ pub struct ImageExtractionConfiguration {
 }
 
 impl ImageExtractionConfiguration {
-    /// A `ImageExtractionConfiguration` with its required properties: `ImageExtractionStatus`.
+    /// A `ImageExtractionConfiguration` with its required property `ImageExtractionStatus`.
     pub fn new(image_extraction_status: impl Into<m::Value<ImageExtractionStatus>>) -> Self {
         ImageExtractionConfiguration {
             image_extraction_status: image_extraction_status.into(),
         }
     }
 
-    /// Sets `ImageExtractionStatus`.
+    /// `ImageExtractionStatus`: Indicates whether a feature is enabled or disabled. Required.
     pub fn image_extraction_status(
         mut self,
         value: impl Into<m::Value<ImageExtractionStatus>>,
@@ -1070,6 +1338,7 @@ impl ImageExtractionConfiguration {
 }
 
 impl m::ToExpr for ImageExtractionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ImageExtractionStatus", &self.image_extraction_status);
@@ -1086,14 +1355,14 @@ pub struct IntermediateStorage {
 }
 
 impl IntermediateStorage {
-    /// A `IntermediateStorage` with its required properties: `S3Location`.
+    /// A `IntermediateStorage` with its required property `S3Location`.
     pub fn new(s3_location: impl Into<S3Location>) -> Self {
         IntermediateStorage {
             s3_location: s3_location.into(),
         }
     }
 
-    /// Sets `S3Location`.
+    /// `S3Location`: An S3 bucket path. Required.
     pub fn s3_location(mut self, value: impl Into<S3Location>) -> Self {
         self.s3_location = value.into();
         self
@@ -1101,6 +1370,7 @@ impl IntermediateStorage {
 }
 
 impl m::ToExpr for IntermediateStorage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Location", &self.s3_location);
@@ -1124,6 +1394,7 @@ pub struct ManagedKnowledgeBaseConnectorConfiguration {
 
 impl ManagedKnowledgeBaseConnectorConfiguration {
     /// A `ManagedKnowledgeBaseConnectorConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ManagedKnowledgeBaseConnectorConfiguration {
             connector_parameters: None,
@@ -1133,13 +1404,20 @@ impl ManagedKnowledgeBaseConnectorConfiguration {
         }
     }
 
-    /// Sets `ConnectorParameters`.
+    /// `ConnectorParameters`: Connector-specific parameters.
     pub fn connector_parameters(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.connector_parameters = Some(value.into());
         self
     }
 
-    /// Sets `DeletionProtectionConfiguration`.
+    /// Sets `ConnectorParameters` to `value`, or leaves it out with `None` (see [`Self::connector_parameters`]).
+    #[inline]
+    pub fn set_connector_parameters(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.connector_parameters = value;
+        self
+    }
+
+    /// `DeletionProtectionConfiguration`: Configuration for deletion protection.
     pub fn deletion_protection_configuration(
         mut self,
         value: impl Into<DeletionProtectionConfiguration>,
@@ -1148,7 +1426,17 @@ impl ManagedKnowledgeBaseConnectorConfiguration {
         self
     }
 
-    /// Sets `MediaExtractionConfiguration`.
+    /// Sets `DeletionProtectionConfiguration` to `value`, or leaves it out with `None` (see [`Self::deletion_protection_configuration`]).
+    #[inline]
+    pub fn set_deletion_protection_configuration(
+        mut self,
+        value: Option<DeletionProtectionConfiguration>,
+    ) -> Self {
+        self.deletion_protection_configuration = value;
+        self
+    }
+
+    /// `MediaExtractionConfiguration`: Configuration for media extraction settings.
     pub fn media_extraction_configuration(
         mut self,
         value: impl Into<MediaExtractionConfiguration>,
@@ -1157,14 +1445,32 @@ impl ManagedKnowledgeBaseConnectorConfiguration {
         self
     }
 
-    /// Sets `SyncSchedule`.
+    /// Sets `MediaExtractionConfiguration` to `value`, or leaves it out with `None` (see [`Self::media_extraction_configuration`]).
+    #[inline]
+    pub fn set_media_extraction_configuration(
+        mut self,
+        value: Option<MediaExtractionConfiguration>,
+    ) -> Self {
+        self.media_extraction_configuration = value;
+        self
+    }
+
+    /// `SyncSchedule`: Recurring schedule on which the connector automatically refreshes ingested content.
     pub fn sync_schedule(mut self, value: impl Into<SyncSchedule>) -> Self {
         self.sync_schedule = Some(value.into());
+        self
+    }
+
+    /// Sets `SyncSchedule` to `value`, or leaves it out with `None` (see [`Self::sync_schedule`]).
+    #[inline]
+    pub fn set_sync_schedule(mut self, value: Option<SyncSchedule>) -> Self {
+        self.sync_schedule = value;
         self
     }
 }
 
 impl m::ToExpr for ManagedKnowledgeBaseConnectorConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectorParameters", &self.connector_parameters);
@@ -1195,6 +1501,7 @@ pub struct MediaExtractionConfiguration {
 
 impl MediaExtractionConfiguration {
     /// A `MediaExtractionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaExtractionConfiguration {
             audio_extraction_configuration: None,
@@ -1203,7 +1510,7 @@ impl MediaExtractionConfiguration {
         }
     }
 
-    /// Sets `AudioExtractionConfiguration`.
+    /// `AudioExtractionConfiguration`: Configuration for audio extraction.
     pub fn audio_extraction_configuration(
         mut self,
         value: impl Into<AudioExtractionConfiguration>,
@@ -1212,7 +1519,17 @@ impl MediaExtractionConfiguration {
         self
     }
 
-    /// Sets `ImageExtractionConfiguration`.
+    /// Sets `AudioExtractionConfiguration` to `value`, or leaves it out with `None` (see [`Self::audio_extraction_configuration`]).
+    #[inline]
+    pub fn set_audio_extraction_configuration(
+        mut self,
+        value: Option<AudioExtractionConfiguration>,
+    ) -> Self {
+        self.audio_extraction_configuration = value;
+        self
+    }
+
+    /// `ImageExtractionConfiguration`: Configuration for image extraction.
     pub fn image_extraction_configuration(
         mut self,
         value: impl Into<ImageExtractionConfiguration>,
@@ -1221,7 +1538,17 @@ impl MediaExtractionConfiguration {
         self
     }
 
-    /// Sets `VideoExtractionConfiguration`.
+    /// Sets `ImageExtractionConfiguration` to `value`, or leaves it out with `None` (see [`Self::image_extraction_configuration`]).
+    #[inline]
+    pub fn set_image_extraction_configuration(
+        mut self,
+        value: Option<ImageExtractionConfiguration>,
+    ) -> Self {
+        self.image_extraction_configuration = value;
+        self
+    }
+
+    /// `VideoExtractionConfiguration`: Configuration for video extraction.
     pub fn video_extraction_configuration(
         mut self,
         value: impl Into<VideoExtractionConfiguration>,
@@ -1229,9 +1556,20 @@ impl MediaExtractionConfiguration {
         self.video_extraction_configuration = Some(value.into());
         self
     }
+
+    /// Sets `VideoExtractionConfiguration` to `value`, or leaves it out with `None` (see [`Self::video_extraction_configuration`]).
+    #[inline]
+    pub fn set_video_extraction_configuration(
+        mut self,
+        value: Option<VideoExtractionConfiguration>,
+    ) -> Self {
+        self.video_extraction_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for MediaExtractionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1259,14 +1597,14 @@ pub struct MonthlySchedule {
 }
 
 impl MonthlySchedule {
-    /// A `MonthlySchedule` with its required properties: `DayOfMonth`.
+    /// A `MonthlySchedule` with its required property `DayOfMonth`.
     pub fn new(day_of_month: impl Into<DayOfMonth>) -> Self {
         MonthlySchedule {
             day_of_month: day_of_month.into(),
         }
     }
 
-    /// Sets `DayOfMonth`.
+    /// `DayOfMonth`: Day of the month on which a monthly refresh runs. Required.
     pub fn day_of_month(mut self, value: impl Into<DayOfMonth>) -> Self {
         self.day_of_month = value.into();
         self
@@ -1274,6 +1612,7 @@ impl MonthlySchedule {
 }
 
 impl m::ToExpr for MonthlySchedule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DayOfMonth", &self.day_of_month);
@@ -1294,7 +1633,7 @@ pub struct ParsingConfiguration {
 }
 
 impl ParsingConfiguration {
-    /// A `ParsingConfiguration` with its required properties: `ParsingStrategy`.
+    /// A `ParsingConfiguration` with its required property `ParsingStrategy`.
     pub fn new(parsing_strategy: impl Into<m::Value<ParsingStrategy>>) -> Self {
         ParsingConfiguration {
             bedrock_data_automation_configuration: None,
@@ -1303,7 +1642,7 @@ impl ParsingConfiguration {
         }
     }
 
-    /// Sets `BedrockDataAutomationConfiguration`.
+    /// `BedrockDataAutomationConfiguration`: If you specify `BEDROCK_DATA_AUTOMATION` as the parsing strategy for ingesting your data source, use this object to modify configurations for using the Amazon Bedrock Data Automation parser.
     pub fn bedrock_data_automation_configuration(
         mut self,
         value: impl Into<BedrockDataAutomationConfiguration>,
@@ -1312,7 +1651,17 @@ impl ParsingConfiguration {
         self
     }
 
-    /// Sets `BedrockFoundationModelConfiguration`.
+    /// Sets `BedrockDataAutomationConfiguration` to `value`, or leaves it out with `None` (see [`Self::bedrock_data_automation_configuration`]).
+    #[inline]
+    pub fn set_bedrock_data_automation_configuration(
+        mut self,
+        value: Option<BedrockDataAutomationConfiguration>,
+    ) -> Self {
+        self.bedrock_data_automation_configuration = value;
+        self
+    }
+
+    /// `BedrockFoundationModelConfiguration`: If you specify `BEDROCK_FOUNDATION_MODEL` as the parsing strategy for ingesting your data source, use this object to modify configurations for using a foundation model to parse documents.
     pub fn bedrock_foundation_model_configuration(
         mut self,
         value: impl Into<BedrockFoundationModelConfiguration>,
@@ -1321,7 +1670,17 @@ impl ParsingConfiguration {
         self
     }
 
-    /// Sets `ParsingStrategy`.
+    /// Sets `BedrockFoundationModelConfiguration` to `value`, or leaves it out with `None` (see [`Self::bedrock_foundation_model_configuration`]).
+    #[inline]
+    pub fn set_bedrock_foundation_model_configuration(
+        mut self,
+        value: Option<BedrockFoundationModelConfiguration>,
+    ) -> Self {
+        self.bedrock_foundation_model_configuration = value;
+        self
+    }
+
+    /// `ParsingStrategy`: The parsing strategy for the data source. Required.
     pub fn parsing_strategy(mut self, value: impl Into<m::Value<ParsingStrategy>>) -> Self {
         self.parsing_strategy = value.into();
         self
@@ -1329,6 +1688,7 @@ impl ParsingConfiguration {
 }
 
 impl m::ToExpr for ParsingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1353,14 +1713,14 @@ pub struct ParsingPrompt {
 }
 
 impl ParsingPrompt {
-    /// A `ParsingPrompt` with its required properties: `ParsingPromptText`.
+    /// A `ParsingPrompt` with its required property `ParsingPromptText`.
     pub fn new(parsing_prompt_text: impl Into<m::Value<String>>) -> Self {
         ParsingPrompt {
             parsing_prompt_text: parsing_prompt_text.into(),
         }
     }
 
-    /// Sets `ParsingPromptText`.
+    /// `ParsingPromptText`: Instructions for interpreting the contents of a document. Required.
     pub fn parsing_prompt_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parsing_prompt_text = value.into();
         self
@@ -1368,6 +1728,7 @@ impl ParsingPrompt {
 }
 
 impl m::ToExpr for ParsingPrompt {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ParsingPromptText", &self.parsing_prompt_text);
@@ -1388,7 +1749,7 @@ pub struct PatternObjectFilter {
 }
 
 impl PatternObjectFilter {
-    /// A `PatternObjectFilter` with its required properties: `ObjectType`.
+    /// A `PatternObjectFilter` with its required property `ObjectType`.
     pub fn new(object_type: impl Into<m::Value<String>>) -> Self {
         PatternObjectFilter {
             exclusion_filters: None,
@@ -1397,19 +1758,33 @@ impl PatternObjectFilter {
         }
     }
 
-    /// Sets `ExclusionFilters`.
-    pub fn exclusion_filters(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.exclusion_filters = Some(value.into());
+    /// `ExclusionFilters`: A list of one or more exclusion regular expression patterns to exclude certain object types that adhere to the pattern.
+    pub fn exclusion_filters(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.exclusion_filters = Some(value.into_list_value());
         self
     }
 
-    /// Sets `InclusionFilters`.
-    pub fn inclusion_filters(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.inclusion_filters = Some(value.into());
+    /// Sets `ExclusionFilters` to `value`, or leaves it out with `None` (see [`Self::exclusion_filters`]).
+    #[inline]
+    pub fn set_exclusion_filters(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.exclusion_filters = value;
         self
     }
 
-    /// Sets `ObjectType`.
+    /// `InclusionFilters`: A list of one or more inclusion regular expression patterns to include certain object types that adhere to the pattern.
+    pub fn inclusion_filters(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.inclusion_filters = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `InclusionFilters` to `value`, or leaves it out with `None` (see [`Self::inclusion_filters`]).
+    #[inline]
+    pub fn set_inclusion_filters(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.inclusion_filters = value;
+        self
+    }
+
+    /// `ObjectType`: The supported object type or content type of the data source. Required.
     pub fn object_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object_type = value.into();
         self
@@ -1417,6 +1792,7 @@ impl PatternObjectFilter {
 }
 
 impl m::ToExpr for PatternObjectFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ExclusionFilters", &self.exclusion_filters);
@@ -1435,21 +1811,22 @@ pub struct PatternObjectFilterConfiguration {
 }
 
 impl PatternObjectFilterConfiguration {
-    /// A `PatternObjectFilterConfiguration` with its required properties: `Filters`.
+    /// A `PatternObjectFilterConfiguration` with its required property `Filters`.
     pub fn new(filters: impl Into<Vec<PatternObjectFilter>>) -> Self {
         PatternObjectFilterConfiguration {
             filters: filters.into(),
         }
     }
 
-    /// Sets `Filters`.
-    pub fn filters(mut self, value: impl Into<Vec<PatternObjectFilter>>) -> Self {
-        self.filters = value.into();
+    /// `Filters`: The configuration of specific filters applied to your data source content. Required.
+    pub fn filters(mut self, value: impl IntoIterator<Item = PatternObjectFilter>) -> Self {
+        self.filters = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for PatternObjectFilterConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Filters", &self.filters);
@@ -1470,7 +1847,7 @@ pub struct S3DataSourceConfiguration {
 }
 
 impl S3DataSourceConfiguration {
-    /// A `S3DataSourceConfiguration` with its required properties: `BucketArn`.
+    /// A `S3DataSourceConfiguration` with its required property `BucketArn`.
     pub fn new(bucket_arn: impl Into<m::Value<String>>) -> Self {
         S3DataSourceConfiguration {
             bucket_arn: bucket_arn.into(),
@@ -1479,26 +1856,41 @@ impl S3DataSourceConfiguration {
         }
     }
 
-    /// Sets `BucketArn`.
+    /// `BucketArn`: The Amazon Resource Name (ARN) of the S3 bucket that contains your data. Required.
     pub fn bucket_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_arn = value.into();
         self
     }
 
-    /// Sets `BucketOwnerAccountId`.
+    /// `BucketOwnerAccountId`: The account ID for the owner of the S3 bucket.
     pub fn bucket_owner_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_owner_account_id = Some(value.into());
         self
     }
 
-    /// Sets `InclusionPrefixes`.
-    pub fn inclusion_prefixes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.inclusion_prefixes = Some(value.into());
+    /// Sets `BucketOwnerAccountId` to `value`, or leaves it out with `None` (see [`Self::bucket_owner_account_id`]).
+    #[inline]
+    pub fn set_bucket_owner_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_owner_account_id = value;
+        self
+    }
+
+    /// `InclusionPrefixes`: A list of S3 prefixes to include certain files or content.
+    pub fn inclusion_prefixes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.inclusion_prefixes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `InclusionPrefixes` to `value`, or leaves it out with `None` (see [`Self::inclusion_prefixes`]).
+    #[inline]
+    pub fn set_inclusion_prefixes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.inclusion_prefixes = value;
         self
     }
 }
 
 impl m::ToExpr for S3DataSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketArn", &self.bucket_arn);
@@ -1517,12 +1909,12 @@ pub struct S3Location {
 }
 
 impl S3Location {
-    /// A `S3Location` with its required properties: `URI`.
+    /// A `S3Location` with its required property `URI`.
     pub fn new(uri: impl Into<m::Value<String>>) -> Self {
         S3Location { uri: uri.into() }
     }
 
-    /// Sets `URI`.
+    /// `URI`: An object URI starting with `s3://` . Required.
     pub fn uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.uri = value.into();
         self
@@ -1530,6 +1922,7 @@ impl S3Location {
 }
 
 impl m::ToExpr for S3Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("URI", &self.uri);
@@ -1547,20 +1940,29 @@ pub struct SalesforceCrawlerConfiguration {
 
 impl SalesforceCrawlerConfiguration {
     /// A `SalesforceCrawlerConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SalesforceCrawlerConfiguration {
             filter_configuration: None,
         }
     }
 
-    /// Sets `FilterConfiguration`.
+    /// `FilterConfiguration`: The configuration of filtering the Salesforce content.
     pub fn filter_configuration(mut self, value: impl Into<CrawlFilterConfiguration>) -> Self {
         self.filter_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `FilterConfiguration` to `value`, or leaves it out with `None` (see [`Self::filter_configuration`]).
+    #[inline]
+    pub fn set_filter_configuration(mut self, value: Option<CrawlFilterConfiguration>) -> Self {
+        self.filter_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for SalesforceCrawlerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FilterConfiguration", &self.filter_configuration);
@@ -1579,7 +1981,7 @@ pub struct SalesforceDataSourceConfiguration {
 }
 
 impl SalesforceDataSourceConfiguration {
-    /// A `SalesforceDataSourceConfiguration` with its required properties: `SourceConfiguration`.
+    /// A `SalesforceDataSourceConfiguration` with its required property `SourceConfiguration`.
     pub fn new(source_configuration: impl Into<SalesforceSourceConfiguration>) -> Self {
         SalesforceDataSourceConfiguration {
             crawler_configuration: None,
@@ -1587,7 +1989,7 @@ impl SalesforceDataSourceConfiguration {
         }
     }
 
-    /// Sets `CrawlerConfiguration`.
+    /// `CrawlerConfiguration`: The configuration of the Salesforce content.
     pub fn crawler_configuration(
         mut self,
         value: impl Into<SalesforceCrawlerConfiguration>,
@@ -1596,7 +1998,17 @@ impl SalesforceDataSourceConfiguration {
         self
     }
 
-    /// Sets `SourceConfiguration`.
+    /// Sets `CrawlerConfiguration` to `value`, or leaves it out with `None` (see [`Self::crawler_configuration`]).
+    #[inline]
+    pub fn set_crawler_configuration(
+        mut self,
+        value: Option<SalesforceCrawlerConfiguration>,
+    ) -> Self {
+        self.crawler_configuration = value;
+        self
+    }
+
+    /// `SourceConfiguration`: The endpoint information to connect to your Salesforce data source. Required.
     pub fn source_configuration(mut self, value: impl Into<SalesforceSourceConfiguration>) -> Self {
         self.source_configuration = value.into();
         self
@@ -1604,6 +2016,7 @@ impl SalesforceDataSourceConfiguration {
 }
 
 impl m::ToExpr for SalesforceDataSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CrawlerConfiguration", &self.crawler_configuration);
@@ -1624,21 +2037,29 @@ pub struct SalesforceSourceConfiguration {
     pub host_url: m::Value<String>,
 }
 
+/// The required properties of a [`SalesforceSourceConfiguration`], each by name: `SalesforceSourceConfiguration::new(SalesforceSourceConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SalesforceSourceConfigurationRequired {
+    /// `AuthType`: The supported authentication type to authenticate and connect to your Salesforce instance. Required.
+    pub auth_type: m::Value<SalesforceSourceConfigurationAuthType>,
+    /// `CredentialsSecretArn`: The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Salesforce instance URL. Required.
+    pub credentials_secret_arn: m::Value<String>,
+    /// `HostUrl`: The Salesforce host URL or instance URL. Required.
+    pub host_url: m::Value<String>,
+}
+
 impl SalesforceSourceConfiguration {
-    /// A `SalesforceSourceConfiguration` with its required properties: `AuthType`, `CredentialsSecretArn`, `HostUrl`.
-    pub fn new(
-        auth_type: impl Into<m::Value<SalesforceSourceConfigurationAuthType>>,
-        credentials_secret_arn: impl Into<m::Value<String>>,
-        host_url: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SalesforceSourceConfiguration` with its required properties, named in a [`SalesforceSourceConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SalesforceSourceConfigurationRequired) -> Self {
         SalesforceSourceConfiguration {
-            auth_type: auth_type.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            host_url: host_url.into(),
+            auth_type: required.auth_type,
+            credentials_secret_arn: required.credentials_secret_arn,
+            host_url: required.host_url,
         }
     }
 
-    /// Sets `AuthType`.
+    /// `AuthType`: The supported authentication type to authenticate and connect to your Salesforce instance. Required.
     pub fn auth_type(
         mut self,
         value: impl Into<m::Value<SalesforceSourceConfigurationAuthType>>,
@@ -1647,13 +2068,13 @@ impl SalesforceSourceConfiguration {
         self
     }
 
-    /// Sets `CredentialsSecretArn`.
+    /// `CredentialsSecretArn`: The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Salesforce instance URL. Required.
     pub fn credentials_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.credentials_secret_arn = value.into();
         self
     }
 
-    /// Sets `HostUrl`.
+    /// `HostUrl`: The Salesforce host URL or instance URL. Required.
     pub fn host_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host_url = value.into();
         self
@@ -1661,6 +2082,7 @@ impl SalesforceSourceConfiguration {
 }
 
 impl m::ToExpr for SalesforceSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthType", &self.auth_type);
@@ -1679,12 +2101,12 @@ pub struct SeedUrl {
 }
 
 impl SeedUrl {
-    /// A `SeedUrl` with its required properties: `Url`.
+    /// A `SeedUrl` with its required property `Url`.
     pub fn new(url: impl Into<m::Value<String>>) -> Self {
         SeedUrl { url: url.into() }
     }
 
-    /// Sets `Url`.
+    /// `Url`: A seed or starting point URL. Required.
     pub fn url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url = value.into();
         self
@@ -1692,6 +2114,7 @@ impl SeedUrl {
 }
 
 impl m::ToExpr for SeedUrl {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Url", &self.url);
@@ -1711,33 +2134,41 @@ pub struct SemanticChunkingConfiguration {
     pub max_tokens: m::Value<i64>,
 }
 
+/// The required properties of a [`SemanticChunkingConfiguration`], each by name: `SemanticChunkingConfiguration::new(SemanticChunkingConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SemanticChunkingConfigurationRequired {
+    /// `BreakpointPercentileThreshold`: The dissimilarity threshold for splitting chunks. Required.
+    pub breakpoint_percentile_threshold: m::Value<i64>,
+    /// `BufferSize`: The buffer size. Required.
+    pub buffer_size: m::Value<i64>,
+    /// `MaxTokens`: The maximum number of tokens that a chunk can contain. Required.
+    pub max_tokens: m::Value<i64>,
+}
+
 impl SemanticChunkingConfiguration {
-    /// A `SemanticChunkingConfiguration` with its required properties: `BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`.
-    pub fn new(
-        breakpoint_percentile_threshold: impl Into<m::Value<i64>>,
-        buffer_size: impl Into<m::Value<i64>>,
-        max_tokens: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `SemanticChunkingConfiguration` with its required properties, named in a [`SemanticChunkingConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SemanticChunkingConfigurationRequired) -> Self {
         SemanticChunkingConfiguration {
-            breakpoint_percentile_threshold: breakpoint_percentile_threshold.into(),
-            buffer_size: buffer_size.into(),
-            max_tokens: max_tokens.into(),
+            breakpoint_percentile_threshold: required.breakpoint_percentile_threshold,
+            buffer_size: required.buffer_size,
+            max_tokens: required.max_tokens,
         }
     }
 
-    /// Sets `BreakpointPercentileThreshold`.
+    /// `BreakpointPercentileThreshold`: The dissimilarity threshold for splitting chunks. Required.
     pub fn breakpoint_percentile_threshold(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.breakpoint_percentile_threshold = value.into();
         self
     }
 
-    /// Sets `BufferSize`.
+    /// `BufferSize`: The buffer size. Required.
     pub fn buffer_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.buffer_size = value.into();
         self
     }
 
-    /// Sets `MaxTokens`.
+    /// `MaxTokens`: The maximum number of tokens that a chunk can contain. Required.
     pub fn max_tokens(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_tokens = value.into();
         self
@@ -1745,6 +2176,7 @@ impl SemanticChunkingConfiguration {
 }
 
 impl m::ToExpr for SemanticChunkingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1767,18 +2199,27 @@ pub struct ServerSideEncryptionConfiguration {
 
 impl ServerSideEncryptionConfiguration {
     /// A `ServerSideEncryptionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ServerSideEncryptionConfiguration { kms_key_arn: None }
     }
 
-    /// Sets `KmsKeyArn`.
+    /// `KmsKeyArn`: The Amazon Resource Name (ARN) of the AWS key used to encrypt the resource.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ServerSideEncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyArn", &self.kms_key_arn);
@@ -1796,20 +2237,29 @@ pub struct SharePointCrawlerConfiguration {
 
 impl SharePointCrawlerConfiguration {
     /// A `SharePointCrawlerConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SharePointCrawlerConfiguration {
             filter_configuration: None,
         }
     }
 
-    /// Sets `FilterConfiguration`.
+    /// `FilterConfiguration`: The configuration of filtering the SharePoint content.
     pub fn filter_configuration(mut self, value: impl Into<CrawlFilterConfiguration>) -> Self {
         self.filter_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `FilterConfiguration` to `value`, or leaves it out with `None` (see [`Self::filter_configuration`]).
+    #[inline]
+    pub fn set_filter_configuration(mut self, value: Option<CrawlFilterConfiguration>) -> Self {
+        self.filter_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for SharePointCrawlerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FilterConfiguration", &self.filter_configuration);
@@ -1828,7 +2278,7 @@ pub struct SharePointDataSourceConfiguration {
 }
 
 impl SharePointDataSourceConfiguration {
-    /// A `SharePointDataSourceConfiguration` with its required properties: `SourceConfiguration`.
+    /// A `SharePointDataSourceConfiguration` with its required property `SourceConfiguration`.
     pub fn new(source_configuration: impl Into<SharePointSourceConfiguration>) -> Self {
         SharePointDataSourceConfiguration {
             crawler_configuration: None,
@@ -1836,7 +2286,7 @@ impl SharePointDataSourceConfiguration {
         }
     }
 
-    /// Sets `CrawlerConfiguration`.
+    /// `CrawlerConfiguration`: The configuration of the SharePoint content.
     pub fn crawler_configuration(
         mut self,
         value: impl Into<SharePointCrawlerConfiguration>,
@@ -1845,7 +2295,17 @@ impl SharePointDataSourceConfiguration {
         self
     }
 
-    /// Sets `SourceConfiguration`.
+    /// Sets `CrawlerConfiguration` to `value`, or leaves it out with `None` (see [`Self::crawler_configuration`]).
+    #[inline]
+    pub fn set_crawler_configuration(
+        mut self,
+        value: Option<SharePointCrawlerConfiguration>,
+    ) -> Self {
+        self.crawler_configuration = value;
+        self
+    }
+
+    /// `SourceConfiguration`: The endpoint information to connect to your SharePoint data source. Required.
     pub fn source_configuration(mut self, value: impl Into<SharePointSourceConfiguration>) -> Self {
         self.source_configuration = value.into();
         self
@@ -1853,6 +2313,7 @@ impl SharePointDataSourceConfiguration {
 }
 
 impl m::ToExpr for SharePointDataSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CrawlerConfiguration", &self.crawler_configuration);
@@ -1879,26 +2340,36 @@ pub struct SharePointSourceConfiguration {
     pub tenant_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`SharePointSourceConfiguration`], each by name: `SharePointSourceConfiguration::new(SharePointSourceConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SharePointSourceConfigurationRequired {
+    /// `AuthType`: The supported authentication type to authenticate and connect to your SharePoint site/sites. Required.
+    pub auth_type: m::Value<SharePointSourceConfigurationAuthType>,
+    /// `CredentialsSecretArn`: The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your SharePoint site/sites. Required.
+    pub credentials_secret_arn: m::Value<String>,
+    /// `Domain`: The domain of your SharePoint instance or site URL/URLs. Required.
+    pub domain: m::Value<String>,
+    /// `HostType`: The supported host type, whether online/cloud or server/on-premises. Required.
+    pub host_type: m::Value<SharePointSourceConfigurationHostType>,
+    /// `SiteUrls`: A list of one or more SharePoint site URLs. Required.
+    pub site_urls: m::ListValue<String>,
+}
+
 impl SharePointSourceConfiguration {
-    /// A `SharePointSourceConfiguration` with its required properties: `AuthType`, `CredentialsSecretArn`, `Domain`, `HostType`, `SiteUrls`.
-    pub fn new(
-        auth_type: impl Into<m::Value<SharePointSourceConfigurationAuthType>>,
-        credentials_secret_arn: impl Into<m::Value<String>>,
-        domain: impl Into<m::Value<String>>,
-        host_type: impl Into<m::Value<SharePointSourceConfigurationHostType>>,
-        site_urls: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `SharePointSourceConfiguration` with its required properties, named in a [`SharePointSourceConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SharePointSourceConfigurationRequired) -> Self {
         SharePointSourceConfiguration {
-            auth_type: auth_type.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            domain: domain.into(),
-            host_type: host_type.into(),
-            site_urls: site_urls.into(),
+            auth_type: required.auth_type,
+            credentials_secret_arn: required.credentials_secret_arn,
+            domain: required.domain,
+            host_type: required.host_type,
+            site_urls: required.site_urls,
             tenant_id: None,
         }
     }
 
-    /// Sets `AuthType`.
+    /// `AuthType`: The supported authentication type to authenticate and connect to your SharePoint site/sites. Required.
     pub fn auth_type(
         mut self,
         value: impl Into<m::Value<SharePointSourceConfigurationAuthType>>,
@@ -1907,19 +2378,19 @@ impl SharePointSourceConfiguration {
         self
     }
 
-    /// Sets `CredentialsSecretArn`.
+    /// `CredentialsSecretArn`: The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your SharePoint site/sites. Required.
     pub fn credentials_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.credentials_secret_arn = value.into();
         self
     }
 
-    /// Sets `Domain`.
+    /// `Domain`: The domain of your SharePoint instance or site URL/URLs. Required.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = value.into();
         self
     }
 
-    /// Sets `HostType`.
+    /// `HostType`: The supported host type, whether online/cloud or server/on-premises. Required.
     pub fn host_type(
         mut self,
         value: impl Into<m::Value<SharePointSourceConfigurationHostType>>,
@@ -1928,20 +2399,28 @@ impl SharePointSourceConfiguration {
         self
     }
 
-    /// Sets `SiteUrls`.
-    pub fn site_urls(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.site_urls = value.into();
+    /// `SiteUrls`: A list of one or more SharePoint site URLs. Required.
+    pub fn site_urls(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.site_urls = value.into_list_value();
         self
     }
 
-    /// Sets `TenantId`.
+    /// `TenantId`: The identifier of your Microsoft 365 tenant.
     pub fn tenant_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tenant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `TenantId` to `value`, or leaves it out with `None` (see [`Self::tenant_id`]).
+    #[inline]
+    pub fn set_tenant_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tenant_id = value;
         self
     }
 }
 
 impl m::ToExpr for SharePointSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthType", &self.auth_type);
@@ -1968,6 +2447,7 @@ pub struct SyncSchedule {
 
 impl SyncSchedule {
     /// A `SyncSchedule` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SyncSchedule {
             daily: None,
@@ -1976,26 +2456,48 @@ impl SyncSchedule {
         }
     }
 
-    /// Sets `Daily`.
+    /// `Daily`: A daily refresh. The run time is system-chosen (off-peak) and not customer-configurable.
     pub fn daily(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.daily = Some(value.into());
         self
     }
 
-    /// Sets `Monthly`.
+    /// Sets `Daily` to `value`, or leaves it out with `None` (see [`Self::daily`]).
+    #[inline]
+    pub fn set_daily(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.daily = value;
+        self
+    }
+
+    /// `Monthly`: A monthly refresh on a specified day of the month.
     pub fn monthly(mut self, value: impl Into<MonthlySchedule>) -> Self {
         self.monthly = Some(value.into());
         self
     }
 
-    /// Sets `Weekly`.
+    /// Sets `Monthly` to `value`, or leaves it out with `None` (see [`Self::monthly`]).
+    #[inline]
+    pub fn set_monthly(mut self, value: Option<MonthlySchedule>) -> Self {
+        self.monthly = value;
+        self
+    }
+
+    /// `Weekly`: A weekly refresh on a specified day of the week.
     pub fn weekly(mut self, value: impl Into<WeeklySchedule>) -> Self {
         self.weekly = Some(value.into());
+        self
+    }
+
+    /// Sets `Weekly` to `value`, or leaves it out with `None` (see [`Self::weekly`]).
+    #[inline]
+    pub fn set_weekly(mut self, value: Option<WeeklySchedule>) -> Self {
+        self.weekly = value;
         self
     }
 }
 
 impl m::ToExpr for SyncSchedule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Daily", &self.daily);
@@ -2015,25 +2517,32 @@ pub struct Transformation {
     pub transformation_function: TransformationFunction,
 }
 
+/// The required properties of a [`Transformation`], each by name: `Transformation::new(TransformationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransformationRequired {
+    /// `StepToApply`: When the service applies the transformation. Required.
+    pub step_to_apply: m::Value<StepToApply>,
+    /// `TransformationFunction`: A Lambda function that processes documents. Required.
+    pub transformation_function: TransformationFunction,
+}
+
 impl Transformation {
-    /// A `Transformation` with its required properties: `StepToApply`, `TransformationFunction`.
-    pub fn new(
-        step_to_apply: impl Into<m::Value<StepToApply>>,
-        transformation_function: impl Into<TransformationFunction>,
-    ) -> Self {
+    /// A `Transformation` with its required properties, named in a [`TransformationRequired`].
+    #[inline]
+    pub fn new(required: TransformationRequired) -> Self {
         Transformation {
-            step_to_apply: step_to_apply.into(),
-            transformation_function: transformation_function.into(),
+            step_to_apply: required.step_to_apply,
+            transformation_function: required.transformation_function,
         }
     }
 
-    /// Sets `StepToApply`.
+    /// `StepToApply`: When the service applies the transformation. Required.
     pub fn step_to_apply(mut self, value: impl Into<m::Value<StepToApply>>) -> Self {
         self.step_to_apply = value.into();
         self
     }
 
-    /// Sets `TransformationFunction`.
+    /// `TransformationFunction`: A Lambda function that processes documents. Required.
     pub fn transformation_function(mut self, value: impl Into<TransformationFunction>) -> Self {
         self.transformation_function = value.into();
         self
@@ -2041,6 +2550,7 @@ impl Transformation {
 }
 
 impl m::ToExpr for Transformation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StepToApply", &self.step_to_apply);
@@ -2058,7 +2568,7 @@ pub struct TransformationFunction {
 }
 
 impl TransformationFunction {
-    /// A `TransformationFunction` with its required properties: `TransformationLambdaConfiguration`.
+    /// A `TransformationFunction` with its required property `TransformationLambdaConfiguration`.
     pub fn new(
         transformation_lambda_configuration: impl Into<TransformationLambdaConfiguration>,
     ) -> Self {
@@ -2067,7 +2577,7 @@ impl TransformationFunction {
         }
     }
 
-    /// Sets `TransformationLambdaConfiguration`.
+    /// `TransformationLambdaConfiguration`: The Lambda function. Required.
     pub fn transformation_lambda_configuration(
         mut self,
         value: impl Into<TransformationLambdaConfiguration>,
@@ -2078,6 +2588,7 @@ impl TransformationFunction {
 }
 
 impl m::ToExpr for TransformationFunction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2097,14 +2608,14 @@ pub struct TransformationLambdaConfiguration {
 }
 
 impl TransformationLambdaConfiguration {
-    /// A `TransformationLambdaConfiguration` with its required properties: `LambdaArn`.
+    /// A `TransformationLambdaConfiguration` with its required property `LambdaArn`.
     pub fn new(lambda_arn: impl Into<m::Value<String>>) -> Self {
         TransformationLambdaConfiguration {
             lambda_arn: lambda_arn.into(),
         }
     }
 
-    /// Sets `LambdaArn`.
+    /// `LambdaArn`: The function's ARN identifier. Required.
     pub fn lambda_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_arn = value.into();
         self
@@ -2112,6 +2623,7 @@ impl TransformationLambdaConfiguration {
 }
 
 impl m::ToExpr for TransformationLambdaConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaArn", &self.lambda_arn);
@@ -2128,21 +2640,22 @@ pub struct UrlConfiguration {
 }
 
 impl UrlConfiguration {
-    /// A `UrlConfiguration` with its required properties: `SeedUrls`.
+    /// A `UrlConfiguration` with its required property `SeedUrls`.
     pub fn new(seed_urls: impl Into<Vec<SeedUrl>>) -> Self {
         UrlConfiguration {
             seed_urls: seed_urls.into(),
         }
     }
 
-    /// Sets `SeedUrls`.
-    pub fn seed_urls(mut self, value: impl Into<Vec<SeedUrl>>) -> Self {
-        self.seed_urls = value.into();
+    /// `SeedUrls`: One or more seed or starting point URLs. Required.
+    pub fn seed_urls(mut self, value: impl IntoIterator<Item = SeedUrl>) -> Self {
+        self.seed_urls = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for UrlConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SeedUrls", &self.seed_urls);
@@ -2166,6 +2679,7 @@ pub struct VectorIngestionConfiguration {
 
 impl VectorIngestionConfiguration {
     /// A `VectorIngestionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VectorIngestionConfiguration {
             chunking_configuration: None,
@@ -2175,13 +2689,20 @@ impl VectorIngestionConfiguration {
         }
     }
 
-    /// Sets `ChunkingConfiguration`.
+    /// `ChunkingConfiguration`: Details about how to chunk the documents in the data source. Changing it replaces the resource.
     pub fn chunking_configuration(mut self, value: impl Into<ChunkingConfiguration>) -> Self {
         self.chunking_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ContextEnrichmentConfiguration`.
+    /// Sets `ChunkingConfiguration` to `value`, or leaves it out with `None` (see [`Self::chunking_configuration`]).
+    #[inline]
+    pub fn set_chunking_configuration(mut self, value: Option<ChunkingConfiguration>) -> Self {
+        self.chunking_configuration = value;
+        self
+    }
+
+    /// `ContextEnrichmentConfiguration`: The context enrichment configuration used for ingestion of the data into the vector store.
     pub fn context_enrichment_configuration(
         mut self,
         value: impl Into<ContextEnrichmentConfiguration>,
@@ -2190,7 +2711,17 @@ impl VectorIngestionConfiguration {
         self
     }
 
-    /// Sets `CustomTransformationConfiguration`.
+    /// Sets `ContextEnrichmentConfiguration` to `value`, or leaves it out with `None` (see [`Self::context_enrichment_configuration`]).
+    #[inline]
+    pub fn set_context_enrichment_configuration(
+        mut self,
+        value: Option<ContextEnrichmentConfiguration>,
+    ) -> Self {
+        self.context_enrichment_configuration = value;
+        self
+    }
+
+    /// `CustomTransformationConfiguration`: A custom document transformer for parsed data source documents.
     pub fn custom_transformation_configuration(
         mut self,
         value: impl Into<CustomTransformationConfiguration>,
@@ -2199,14 +2730,32 @@ impl VectorIngestionConfiguration {
         self
     }
 
-    /// Sets `ParsingConfiguration`.
+    /// Sets `CustomTransformationConfiguration` to `value`, or leaves it out with `None` (see [`Self::custom_transformation_configuration`]).
+    #[inline]
+    pub fn set_custom_transformation_configuration(
+        mut self,
+        value: Option<CustomTransformationConfiguration>,
+    ) -> Self {
+        self.custom_transformation_configuration = value;
+        self
+    }
+
+    /// `ParsingConfiguration`: Configurations for a parser to use for parsing documents in your data source. Changing it replaces the resource.
     pub fn parsing_configuration(mut self, value: impl Into<ParsingConfiguration>) -> Self {
         self.parsing_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `ParsingConfiguration` to `value`, or leaves it out with `None` (see [`Self::parsing_configuration`]).
+    #[inline]
+    pub fn set_parsing_configuration(mut self, value: Option<ParsingConfiguration>) -> Self {
+        self.parsing_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for VectorIngestionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChunkingConfiguration", &self.chunking_configuration);
@@ -2232,14 +2781,14 @@ pub struct VideoExtractionConfiguration {
 }
 
 impl VideoExtractionConfiguration {
-    /// A `VideoExtractionConfiguration` with its required properties: `VideoExtractionStatus`.
+    /// A `VideoExtractionConfiguration` with its required property `VideoExtractionStatus`.
     pub fn new(video_extraction_status: impl Into<m::Value<VideoExtractionStatus>>) -> Self {
         VideoExtractionConfiguration {
             video_extraction_status: video_extraction_status.into(),
         }
     }
 
-    /// Sets `VideoExtractionStatus`.
+    /// `VideoExtractionStatus`: Indicates whether a feature is enabled or disabled. Required.
     pub fn video_extraction_status(
         mut self,
         value: impl Into<m::Value<VideoExtractionStatus>>,
@@ -2250,6 +2799,7 @@ impl VideoExtractionConfiguration {
 }
 
 impl m::ToExpr for VideoExtractionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VideoExtractionStatus", &self.video_extraction_status);
@@ -2277,6 +2827,7 @@ pub struct WebCrawlerConfiguration {
 
 impl WebCrawlerConfiguration {
     /// A `WebCrawlerConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WebCrawlerConfiguration {
             crawler_limits: None,
@@ -2288,44 +2839,87 @@ impl WebCrawlerConfiguration {
         }
     }
 
-    /// Sets `CrawlerLimits`.
+    /// `CrawlerLimits`: The configuration of crawl limits for the web URLs.
     pub fn crawler_limits(mut self, value: impl Into<WebCrawlerLimits>) -> Self {
         self.crawler_limits = Some(value.into());
         self
     }
 
-    /// Sets `ExclusionFilters`.
-    pub fn exclusion_filters(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.exclusion_filters = Some(value.into());
+    /// Sets `CrawlerLimits` to `value`, or leaves it out with `None` (see [`Self::crawler_limits`]).
+    #[inline]
+    pub fn set_crawler_limits(mut self, value: Option<WebCrawlerLimits>) -> Self {
+        self.crawler_limits = value;
         self
     }
 
-    /// Sets `InclusionFilters`.
-    pub fn inclusion_filters(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.inclusion_filters = Some(value.into());
+    /// `ExclusionFilters`: A list of one or more exclusion regular expression patterns to exclude certain URLs.
+    pub fn exclusion_filters(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.exclusion_filters = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Scope`.
+    /// Sets `ExclusionFilters` to `value`, or leaves it out with `None` (see [`Self::exclusion_filters`]).
+    #[inline]
+    pub fn set_exclusion_filters(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.exclusion_filters = value;
+        self
+    }
+
+    /// `InclusionFilters`: A list of one or more inclusion regular expression patterns to include certain URLs.
+    pub fn inclusion_filters(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.inclusion_filters = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `InclusionFilters` to `value`, or leaves it out with `None` (see [`Self::inclusion_filters`]).
+    #[inline]
+    pub fn set_inclusion_filters(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.inclusion_filters = value;
+        self
+    }
+
+    /// `Scope`: The scope of what is crawled for your URLs.
     pub fn scope(mut self, value: impl Into<m::Value<Scope>>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
-    /// Sets `UserAgent`.
+    /// Sets `Scope` to `value`, or leaves it out with `None` (see [`Self::scope`]).
+    #[inline]
+    pub fn set_scope(mut self, value: Option<m::Value<Scope>>) -> Self {
+        self.scope = value;
+        self
+    }
+
+    /// `UserAgent`: Returns the user agent suffix for your web crawler.
     pub fn user_agent(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_agent = Some(value.into());
         self
     }
 
-    /// Sets `UserAgentHeader`.
+    /// Sets `UserAgent` to `value`, or leaves it out with `None` (see [`Self::user_agent`]).
+    #[inline]
+    pub fn set_user_agent(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_agent = value;
+        self
+    }
+
+    /// `UserAgentHeader`: A string used for identifying the crawler or bot when it accesses a web server.
     pub fn user_agent_header(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_agent_header = Some(value.into());
+        self
+    }
+
+    /// Sets `UserAgentHeader` to `value`, or leaves it out with `None` (see [`Self::user_agent_header`]).
+    #[inline]
+    pub fn set_user_agent_header(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_agent_header = value;
         self
     }
 }
 
 impl m::ToExpr for WebCrawlerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CrawlerLimits", &self.crawler_limits);
@@ -2350,6 +2944,7 @@ pub struct WebCrawlerLimits {
 
 impl WebCrawlerLimits {
     /// A `WebCrawlerLimits` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WebCrawlerLimits {
             max_pages: None,
@@ -2357,20 +2952,35 @@ impl WebCrawlerLimits {
         }
     }
 
-    /// Sets `MaxPages`.
+    /// `MaxPages`: The max number of web pages crawled from your source URLs, up to 25,000 pages.
     pub fn max_pages(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_pages = Some(value.into());
         self
     }
 
-    /// Sets `RateLimit`.
+    /// Sets `MaxPages` to `value`, or leaves it out with `None` (see [`Self::max_pages`]).
+    #[inline]
+    pub fn set_max_pages(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_pages = value;
+        self
+    }
+
+    /// `RateLimit`: The max rate at which pages are crawled, up to 300 per minute per host.
     pub fn rate_limit(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.rate_limit = Some(value.into());
+        self
+    }
+
+    /// Sets `RateLimit` to `value`, or leaves it out with `None` (see [`Self::rate_limit`]).
+    #[inline]
+    pub fn set_rate_limit(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.rate_limit = value;
         self
     }
 }
 
 impl m::ToExpr for WebCrawlerLimits {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxPages", &self.max_pages);
@@ -2390,7 +3000,7 @@ pub struct WebDataSourceConfiguration {
 }
 
 impl WebDataSourceConfiguration {
-    /// A `WebDataSourceConfiguration` with its required properties: `SourceConfiguration`.
+    /// A `WebDataSourceConfiguration` with its required property `SourceConfiguration`.
     pub fn new(source_configuration: impl Into<WebSourceConfiguration>) -> Self {
         WebDataSourceConfiguration {
             crawler_configuration: None,
@@ -2398,13 +3008,20 @@ impl WebDataSourceConfiguration {
         }
     }
 
-    /// Sets `CrawlerConfiguration`.
+    /// `CrawlerConfiguration`: The Web Crawler configuration details for the web data source.
     pub fn crawler_configuration(mut self, value: impl Into<WebCrawlerConfiguration>) -> Self {
         self.crawler_configuration = Some(value.into());
         self
     }
 
-    /// Sets `SourceConfiguration`.
+    /// Sets `CrawlerConfiguration` to `value`, or leaves it out with `None` (see [`Self::crawler_configuration`]).
+    #[inline]
+    pub fn set_crawler_configuration(mut self, value: Option<WebCrawlerConfiguration>) -> Self {
+        self.crawler_configuration = value;
+        self
+    }
+
+    /// `SourceConfiguration`: The source configuration details for the web data source. Required.
     pub fn source_configuration(mut self, value: impl Into<WebSourceConfiguration>) -> Self {
         self.source_configuration = value.into();
         self
@@ -2412,6 +3029,7 @@ impl WebDataSourceConfiguration {
 }
 
 impl m::ToExpr for WebDataSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CrawlerConfiguration", &self.crawler_configuration);
@@ -2429,14 +3047,14 @@ pub struct WebSourceConfiguration {
 }
 
 impl WebSourceConfiguration {
-    /// A `WebSourceConfiguration` with its required properties: `UrlConfiguration`.
+    /// A `WebSourceConfiguration` with its required property `UrlConfiguration`.
     pub fn new(url_configuration: impl Into<UrlConfiguration>) -> Self {
         WebSourceConfiguration {
             url_configuration: url_configuration.into(),
         }
     }
 
-    /// Sets `UrlConfiguration`.
+    /// `UrlConfiguration`: The configuration of the URL/URLs. Required.
     pub fn url_configuration(mut self, value: impl Into<UrlConfiguration>) -> Self {
         self.url_configuration = value.into();
         self
@@ -2444,6 +3062,7 @@ impl WebSourceConfiguration {
 }
 
 impl m::ToExpr for WebSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("UrlConfiguration", &self.url_configuration);
@@ -2460,14 +3079,14 @@ pub struct WeeklySchedule {
 }
 
 impl WeeklySchedule {
-    /// A `WeeklySchedule` with its required properties: `DayOfWeek`.
+    /// A `WeeklySchedule` with its required property `DayOfWeek`.
     pub fn new(day_of_week: impl Into<m::Value<DayOfWeek>>) -> Self {
         WeeklySchedule {
             day_of_week: day_of_week.into(),
         }
     }
 
-    /// Sets `DayOfWeek`.
+    /// `DayOfWeek`: Day of the week. Required.
     pub fn day_of_week(mut self, value: impl Into<m::Value<DayOfWeek>>) -> Self {
         self.day_of_week = value.into();
         self
@@ -2475,6 +3094,7 @@ impl WeeklySchedule {
 }
 
 impl m::ToExpr for WeeklySchedule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DayOfWeek", &self.day_of_week);
@@ -2482,7 +3102,7 @@ impl m::ToExpr for WeeklySchedule {
     }
 }
 
-/// Values of `DataSource.DataDeletionPolicy`.
+/// Values of `DataSource.DataDeletionPolicy`; converts from the string CloudFormation uses (`RETAIN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataDeletionPolicy {
@@ -2490,27 +3110,41 @@ pub enum DataDeletionPolicy {
     Retain,
     /// `DELETE`
     Delete,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataDeletionPolicy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataDeletionPolicy::Retain => "RETAIN",
             DataDeletionPolicy::Delete => "DELETE",
-            DataDeletionPolicy::Other(value) => value,
+            DataDeletionPolicy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataDeletionPolicy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RETAIN" => DataDeletionPolicy::Retain,
+            "DELETE" => DataDeletionPolicy::Delete,
+            other => DataDeletionPolicy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DataDeletionPolicy> for m::Value<DataDeletionPolicy> {
+    #[inline]
     fn from(value: DataDeletionPolicy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AudioExtractionConfiguration.AudioExtractionStatus`.
+/// Values of `AudioExtractionConfiguration.AudioExtractionStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioExtractionStatus {
@@ -2518,52 +3152,79 @@ pub enum AudioExtractionStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AudioExtractionStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AudioExtractionStatus::Enabled => "ENABLED",
             AudioExtractionStatus::Disabled => "DISABLED",
-            AudioExtractionStatus::Other(value) => value,
+            AudioExtractionStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AudioExtractionStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => AudioExtractionStatus::Enabled,
+            "DISABLED" => AudioExtractionStatus::Disabled,
+            other => AudioExtractionStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AudioExtractionStatus> for m::Value<AudioExtractionStatus> {
+    #[inline]
     fn from(value: AudioExtractionStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `BedrockDataAutomationConfiguration.ParsingModality`.
+/// Values of `BedrockDataAutomationConfiguration.ParsingModality`; converts from the string CloudFormation uses (`MULTIMODAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParsingModality {
     /// `MULTIMODAL`
     Multimodal,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ParsingModality {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ParsingModality::Multimodal => "MULTIMODAL",
-            ParsingModality::Other(value) => value,
+            ParsingModality::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ParsingModality {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MULTIMODAL" => ParsingModality::Multimodal,
+            other => ParsingModality::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ParsingModality> for m::Value<ParsingModality> {
+    #[inline]
     fn from(value: ParsingModality) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ChunkingConfiguration.ChunkingStrategy`.
+/// Values of `ChunkingConfiguration.ChunkingStrategy`; converts from the string CloudFormation uses (`FIXED_SIZE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChunkingStrategy {
@@ -2575,29 +3236,45 @@ pub enum ChunkingStrategy {
     Hierarchical,
     /// `SEMANTIC`
     Semantic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ChunkingStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ChunkingStrategy::FixedSize => "FIXED_SIZE",
             ChunkingStrategy::None => "NONE",
             ChunkingStrategy::Hierarchical => "HIERARCHICAL",
             ChunkingStrategy::Semantic => "SEMANTIC",
-            ChunkingStrategy::Other(value) => value,
+            ChunkingStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ChunkingStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FIXED_SIZE" => ChunkingStrategy::FixedSize,
+            "NONE" => ChunkingStrategy::None,
+            "HIERARCHICAL" => ChunkingStrategy::Hierarchical,
+            "SEMANTIC" => ChunkingStrategy::Semantic,
+            other => ChunkingStrategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ChunkingStrategy> for m::Value<ChunkingStrategy> {
+    #[inline]
     fn from(value: ChunkingStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConfluenceSourceConfiguration.AuthType`.
+/// Values of `ConfluenceSourceConfiguration.AuthType`; converts from the string CloudFormation uses (`BASIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthType {
@@ -2605,102 +3282,155 @@ pub enum AuthType {
     Basic,
     /// `OAUTH2_CLIENT_CREDENTIALS`
     Oauth2ClientCredentials,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AuthType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AuthType::Basic => "BASIC",
             AuthType::Oauth2ClientCredentials => "OAUTH2_CLIENT_CREDENTIALS",
-            AuthType::Other(value) => value,
+            AuthType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AuthType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => AuthType::Basic,
+            "OAUTH2_CLIENT_CREDENTIALS" => AuthType::Oauth2ClientCredentials,
+            other => AuthType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AuthType> for m::Value<AuthType> {
+    #[inline]
     fn from(value: AuthType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConfluenceSourceConfiguration.HostType`.
+/// Values of `ConfluenceSourceConfiguration.HostType`; converts from the string CloudFormation uses (`SAAS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostType {
     /// `SAAS`
     Saas,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HostType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HostType::Saas => "SAAS",
-            HostType::Other(value) => value,
+            HostType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HostType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SAAS" => HostType::Saas,
+            other => HostType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HostType> for m::Value<HostType> {
+    #[inline]
     fn from(value: HostType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ContextEnrichmentConfiguration.Type`.
+/// Values of `ContextEnrichmentConfiguration.Type`; converts from the string CloudFormation uses (`BEDROCK_FOUNDATION_MODEL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `BEDROCK_FOUNDATION_MODEL`
     BedrockFoundationModel,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::BedrockFoundationModel => "BEDROCK_FOUNDATION_MODEL",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BEDROCK_FOUNDATION_MODEL" => Type::BedrockFoundationModel,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CrawlFilterConfiguration.Type`.
+/// Values of `CrawlFilterConfiguration.Type`; converts from the string CloudFormation uses (`PATTERN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CrawlFilterConfigurationType {
     /// `PATTERN`
     Pattern,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CrawlFilterConfigurationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CrawlFilterConfigurationType::Pattern => "PATTERN",
-            CrawlFilterConfigurationType::Other(value) => value,
+            CrawlFilterConfigurationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CrawlFilterConfigurationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PATTERN" => CrawlFilterConfigurationType::Pattern,
+            other => CrawlFilterConfigurationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CrawlFilterConfigurationType> for m::Value<CrawlFilterConfigurationType> {
+    #[inline]
     fn from(value: CrawlFilterConfigurationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DataSourceConfiguration.Type`.
+/// Values of `DataSourceConfiguration.Type`; converts from the string CloudFormation uses (`S3`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceConfigurationType {
@@ -2720,11 +3450,13 @@ pub enum DataSourceConfigurationType {
     RedshiftMetadata,
     /// `MANAGED_KNOWLEDGE_BASE_CONNECTOR`
     ManagedKnowledgeBaseConnector,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataSourceConfigurationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataSourceConfigurationType::S3 => "S3",
@@ -2737,18 +3469,38 @@ impl m::Enumerated for DataSourceConfigurationType {
             DataSourceConfigurationType::ManagedKnowledgeBaseConnector => {
                 "MANAGED_KNOWLEDGE_BASE_CONNECTOR"
             }
-            DataSourceConfigurationType::Other(value) => value,
+            DataSourceConfigurationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataSourceConfigurationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => DataSourceConfigurationType::S3,
+            "CONFLUENCE" => DataSourceConfigurationType::Confluence,
+            "SALESFORCE" => DataSourceConfigurationType::Salesforce,
+            "SHAREPOINT" => DataSourceConfigurationType::Sharepoint,
+            "WEB" => DataSourceConfigurationType::Web,
+            "CUSTOM" => DataSourceConfigurationType::Custom,
+            "REDSHIFT_METADATA" => DataSourceConfigurationType::RedshiftMetadata,
+            "MANAGED_KNOWLEDGE_BASE_CONNECTOR" => {
+                DataSourceConfigurationType::ManagedKnowledgeBaseConnector
+            }
+            other => DataSourceConfigurationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DataSourceConfigurationType> for m::Value<DataSourceConfigurationType> {
+    #[inline]
     fn from(value: DataSourceConfigurationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DeletionProtectionConfiguration.DeletionProtectionStatus`.
+/// Values of `DeletionProtectionConfiguration.DeletionProtectionStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeletionProtectionStatus {
@@ -2756,52 +3508,79 @@ pub enum DeletionProtectionStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DeletionProtectionStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DeletionProtectionStatus::Enabled => "ENABLED",
             DeletionProtectionStatus::Disabled => "DISABLED",
-            DeletionProtectionStatus::Other(value) => value,
+            DeletionProtectionStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DeletionProtectionStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => DeletionProtectionStatus::Enabled,
+            "DISABLED" => DeletionProtectionStatus::Disabled,
+            other => DeletionProtectionStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DeletionProtectionStatus> for m::Value<DeletionProtectionStatus> {
+    #[inline]
     fn from(value: DeletionProtectionStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EnrichmentStrategyConfiguration.Method`.
+/// Values of `EnrichmentStrategyConfiguration.Method`; converts from the string CloudFormation uses (`CHUNK_ENTITY_EXTRACTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
     /// `CHUNK_ENTITY_EXTRACTION`
     ChunkEntityExtraction,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Method {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Method::ChunkEntityExtraction => "CHUNK_ENTITY_EXTRACTION",
-            Method::Other(value) => value,
+            Method::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Method {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CHUNK_ENTITY_EXTRACTION" => Method::ChunkEntityExtraction,
+            other => Method::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Method> for m::Value<Method> {
+    #[inline]
     fn from(value: Method) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ImageExtractionConfiguration.ImageExtractionStatus`.
+/// Values of `ImageExtractionConfiguration.ImageExtractionStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageExtractionStatus {
@@ -2809,27 +3588,41 @@ pub enum ImageExtractionStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ImageExtractionStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ImageExtractionStatus::Enabled => "ENABLED",
             ImageExtractionStatus::Disabled => "DISABLED",
-            ImageExtractionStatus::Other(value) => value,
+            ImageExtractionStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ImageExtractionStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => ImageExtractionStatus::Enabled,
+            "DISABLED" => ImageExtractionStatus::Disabled,
+            other => ImageExtractionStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ImageExtractionStatus> for m::Value<ImageExtractionStatus> {
+    #[inline]
     fn from(value: ImageExtractionStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ParsingConfiguration.ParsingStrategy`.
+/// Values of `ParsingConfiguration.ParsingStrategy`; converts from the string CloudFormation uses (`BEDROCK_FOUNDATION_MODEL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParsingStrategy {
@@ -2841,45 +3634,77 @@ pub enum ParsingStrategy {
     SmartParsing,
     /// `MULTI_MODAL_EMBEDDINGS`
     MultiModalEmbeddings,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ParsingStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ParsingStrategy::BedrockFoundationModel => "BEDROCK_FOUNDATION_MODEL",
             ParsingStrategy::BedrockDataAutomation => "BEDROCK_DATA_AUTOMATION",
             ParsingStrategy::SmartParsing => "SMART_PARSING",
             ParsingStrategy::MultiModalEmbeddings => "MULTI_MODAL_EMBEDDINGS",
-            ParsingStrategy::Other(value) => value,
+            ParsingStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ParsingStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BEDROCK_FOUNDATION_MODEL" => ParsingStrategy::BedrockFoundationModel,
+            "BEDROCK_DATA_AUTOMATION" => ParsingStrategy::BedrockDataAutomation,
+            "SMART_PARSING" => ParsingStrategy::SmartParsing,
+            "MULTI_MODAL_EMBEDDINGS" => ParsingStrategy::MultiModalEmbeddings,
+            other => ParsingStrategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ParsingStrategy> for m::Value<ParsingStrategy> {
+    #[inline]
     fn from(value: ParsingStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SalesforceSourceConfiguration.AuthType`.
+/// Values of `SalesforceSourceConfiguration.AuthType`; converts from the string CloudFormation uses (`OAUTH2_CLIENT_CREDENTIALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceSourceConfigurationAuthType {
     /// `OAUTH2_CLIENT_CREDENTIALS`
     Oauth2ClientCredentials,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SalesforceSourceConfigurationAuthType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SalesforceSourceConfigurationAuthType::Oauth2ClientCredentials => {
                 "OAUTH2_CLIENT_CREDENTIALS"
             }
-            SalesforceSourceConfigurationAuthType::Other(value) => value,
+            SalesforceSourceConfigurationAuthType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SalesforceSourceConfigurationAuthType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "OAUTH2_CLIENT_CREDENTIALS" => {
+                SalesforceSourceConfigurationAuthType::Oauth2ClientCredentials
+            }
+            other => {
+                SalesforceSourceConfigurationAuthType::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -2887,12 +3712,13 @@ impl m::Enumerated for SalesforceSourceConfigurationAuthType {
 impl From<SalesforceSourceConfigurationAuthType>
     for m::Value<SalesforceSourceConfigurationAuthType>
 {
+    #[inline]
     fn from(value: SalesforceSourceConfigurationAuthType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SharePointSourceConfiguration.AuthType`.
+/// Values of `SharePointSourceConfiguration.AuthType`; converts from the string CloudFormation uses (`OAUTH2_CLIENT_CREDENTIALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharePointSourceConfigurationAuthType {
@@ -2900,11 +3726,13 @@ pub enum SharePointSourceConfigurationAuthType {
     Oauth2ClientCredentials,
     /// `OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS`
     Oauth2SharepointAppOnlyClientCredentials,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SharePointSourceConfigurationAuthType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SharePointSourceConfigurationAuthType::Oauth2ClientCredentials => {
@@ -2913,7 +3741,24 @@ impl m::Enumerated for SharePointSourceConfigurationAuthType {
             SharePointSourceConfigurationAuthType::Oauth2SharepointAppOnlyClientCredentials => {
                 "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS"
             }
-            SharePointSourceConfigurationAuthType::Other(value) => value,
+            SharePointSourceConfigurationAuthType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SharePointSourceConfigurationAuthType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "OAUTH2_CLIENT_CREDENTIALS" => {
+                SharePointSourceConfigurationAuthType::Oauth2ClientCredentials
+            }
+            "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS" => {
+                SharePointSourceConfigurationAuthType::Oauth2SharepointAppOnlyClientCredentials
+            }
+            other => {
+                SharePointSourceConfigurationAuthType::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -2921,26 +3766,41 @@ impl m::Enumerated for SharePointSourceConfigurationAuthType {
 impl From<SharePointSourceConfigurationAuthType>
     for m::Value<SharePointSourceConfigurationAuthType>
 {
+    #[inline]
     fn from(value: SharePointSourceConfigurationAuthType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SharePointSourceConfiguration.HostType`.
+/// Values of `SharePointSourceConfiguration.HostType`; converts from the string CloudFormation uses (`ONLINE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharePointSourceConfigurationHostType {
     /// `ONLINE`
     Online,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SharePointSourceConfigurationHostType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SharePointSourceConfigurationHostType::Online => "ONLINE",
-            SharePointSourceConfigurationHostType::Other(value) => value,
+            SharePointSourceConfigurationHostType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SharePointSourceConfigurationHostType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ONLINE" => SharePointSourceConfigurationHostType::Online,
+            other => {
+                SharePointSourceConfigurationHostType::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -2948,37 +3808,51 @@ impl m::Enumerated for SharePointSourceConfigurationHostType {
 impl From<SharePointSourceConfigurationHostType>
     for m::Value<SharePointSourceConfigurationHostType>
 {
+    #[inline]
     fn from(value: SharePointSourceConfigurationHostType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Transformation.StepToApply`.
+/// Values of `Transformation.StepToApply`; converts from the string CloudFormation uses (`POST_CHUNKING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StepToApply {
     /// `POST_CHUNKING`
     PostChunking,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for StepToApply {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             StepToApply::PostChunking => "POST_CHUNKING",
-            StepToApply::Other(value) => value,
+            StepToApply::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for StepToApply {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "POST_CHUNKING" => StepToApply::PostChunking,
+            other => StepToApply::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<StepToApply> for m::Value<StepToApply> {
+    #[inline]
     fn from(value: StepToApply) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VideoExtractionConfiguration.VideoExtractionStatus`.
+/// Values of `VideoExtractionConfiguration.VideoExtractionStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoExtractionStatus {
@@ -2986,27 +3860,41 @@ pub enum VideoExtractionStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VideoExtractionStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VideoExtractionStatus::Enabled => "ENABLED",
             VideoExtractionStatus::Disabled => "DISABLED",
-            VideoExtractionStatus::Other(value) => value,
+            VideoExtractionStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VideoExtractionStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => VideoExtractionStatus::Enabled,
+            "DISABLED" => VideoExtractionStatus::Disabled,
+            other => VideoExtractionStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VideoExtractionStatus> for m::Value<VideoExtractionStatus> {
+    #[inline]
     fn from(value: VideoExtractionStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `WebCrawlerConfiguration.Scope`.
+/// Values of `WebCrawlerConfiguration.Scope`; converts from the string CloudFormation uses (`HOST_ONLY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
@@ -3014,27 +3902,41 @@ pub enum Scope {
     HostOnly,
     /// `SUBDOMAINS`
     Subdomains,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Scope {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Scope::HostOnly => "HOST_ONLY",
             Scope::Subdomains => "SUBDOMAINS",
-            Scope::Other(value) => value,
+            Scope::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Scope {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "HOST_ONLY" => Scope::HostOnly,
+            "SUBDOMAINS" => Scope::Subdomains,
+            other => Scope::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Scope> for m::Value<Scope> {
+    #[inline]
     fn from(value: Scope) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `WeeklySchedule.DayOfWeek`.
+/// Values of `WeeklySchedule.DayOfWeek`; converts from the string CloudFormation uses (`SUNDAY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
@@ -3052,11 +3954,13 @@ pub enum DayOfWeek {
     Friday,
     /// `SATURDAY`
     Saturday,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DayOfWeek {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DayOfWeek::Sunday => "SUNDAY",
@@ -3066,12 +3970,29 @@ impl m::Enumerated for DayOfWeek {
             DayOfWeek::Thursday => "THURSDAY",
             DayOfWeek::Friday => "FRIDAY",
             DayOfWeek::Saturday => "SATURDAY",
-            DayOfWeek::Other(value) => value,
+            DayOfWeek::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DayOfWeek {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SUNDAY" => DayOfWeek::Sunday,
+            "MONDAY" => DayOfWeek::Monday,
+            "TUESDAY" => DayOfWeek::Tuesday,
+            "WEDNESDAY" => DayOfWeek::Wednesday,
+            "THURSDAY" => DayOfWeek::Thursday,
+            "FRIDAY" => DayOfWeek::Friday,
+            "SATURDAY" => DayOfWeek::Saturday,
+            other => DayOfWeek::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DayOfWeek> for m::Value<DayOfWeek> {
+    #[inline]
     fn from(value: DayOfWeek) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

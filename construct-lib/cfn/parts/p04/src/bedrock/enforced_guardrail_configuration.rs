@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::EnforcedGuardrailConfiguration`: Definition of AWS::Bedrock::EnforcedGuardrailConfiguration Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::EnforcedGuardrailConfiguration`: Definition of AWS::Bedrock::EnforcedGuardrailConfiguration Resource Type
+/// `AWS::Bedrock::EnforcedGuardrailConfiguration`: Definition of AWS::Bedrock::EnforcedGuardrailConfiguration Resource Type `Ref` returns its `ConfigId` (Unique ID for the account enforced configuration).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EnforcedGuardrailConfiguration {
@@ -24,39 +20,53 @@ pub struct EnforcedGuardrailConfiguration {
     pub selective_content_guarding: Option<SelectiveContentGuarding>,
 }
 
+/// The required properties of a [`EnforcedGuardrailConfiguration`], each by name: `EnforcedGuardrailConfiguration::new(EnforcedGuardrailConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EnforcedGuardrailConfigurationRequired {
+    /// `GuardrailIdentifier`: Identifier for the guardrail, could be the ID or the ARN Required.
+    pub guardrail_identifier: m::Value<String>,
+    /// `GuardrailVersion`: Numerical guardrail version (not DRAFT) Required.
+    pub guardrail_version: m::Value<String>,
+}
+
 impl EnforcedGuardrailConfiguration {
-    /// A `EnforcedGuardrailConfiguration` with its required properties: `GuardrailIdentifier`, `GuardrailVersion`.
-    pub fn new(
-        guardrail_identifier: impl Into<m::Value<String>>,
-        guardrail_version: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EnforcedGuardrailConfiguration` with its required properties, named in a [`EnforcedGuardrailConfigurationRequired`].
+    #[inline]
+    pub fn new(required: EnforcedGuardrailConfigurationRequired) -> Self {
         EnforcedGuardrailConfiguration {
-            guardrail_identifier: guardrail_identifier.into(),
-            guardrail_version: guardrail_version.into(),
+            guardrail_identifier: required.guardrail_identifier,
+            guardrail_version: required.guardrail_version,
             model_enforcement: None,
             selective_content_guarding: None,
         }
     }
 
-    /// Sets `GuardrailIdentifier`.
+    /// `GuardrailIdentifier`: Identifier for the guardrail, could be the ID or the ARN Required.
     pub fn guardrail_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.guardrail_identifier = value.into();
         self
     }
 
-    /// Sets `GuardrailVersion`.
+    /// `GuardrailVersion`: Numerical guardrail version (not DRAFT) Required.
     pub fn guardrail_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.guardrail_version = value.into();
         self
     }
 
-    /// Sets `ModelEnforcement`.
+    /// `ModelEnforcement`: Model-specific information for the enforced guardrail configuration.
     pub fn model_enforcement(mut self, value: impl Into<ModelEnforcement>) -> Self {
         self.model_enforcement = Some(value.into());
         self
     }
 
-    /// Sets `SelectiveContentGuarding`.
+    /// Sets `ModelEnforcement` to `value`, or leaves it out with `None` (see [`Self::model_enforcement`]).
+    #[inline]
+    pub fn set_model_enforcement(mut self, value: Option<ModelEnforcement>) -> Self {
+        self.model_enforcement = value;
+        self
+    }
+
+    /// `SelectiveContentGuarding`: Selective content guarding controls for enforced guardrails
     pub fn selective_content_guarding(
         mut self,
         value: impl Into<SelectiveContentGuarding>,
@@ -64,9 +74,20 @@ impl EnforcedGuardrailConfiguration {
         self.selective_content_guarding = Some(value.into());
         self
     }
+
+    /// Sets `SelectiveContentGuarding` to `value`, or leaves it out with `None` (see [`Self::selective_content_guarding`]).
+    #[inline]
+    pub fn set_selective_content_guarding(
+        mut self,
+        value: Option<SelectiveContentGuarding>,
+    ) -> Self {
+        self.selective_content_guarding = value;
+        self
+    }
 }
 
 impl m::ToExpr for EnforcedGuardrailConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GuardrailIdentifier", &self.guardrail_identifier);
@@ -81,6 +102,7 @@ impl m::Resource for EnforcedGuardrailConfiguration {
     const TYPE_NAME: &'static str = "AWS::Bedrock::EnforcedGuardrailConfiguration";
     type Attributes = EnforcedGuardrailConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[178]
     }
@@ -91,6 +113,7 @@ impl m::Resource for EnforcedGuardrailConfiguration {
 pub struct EnforcedGuardrailConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EnforcedGuardrailConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EnforcedGuardrailConfigurationAttributes(id)
     }
@@ -98,41 +121,49 @@ impl From<m::ResourceId> for EnforcedGuardrailConfigurationAttributes {
 
 impl EnforcedGuardrailConfigurationAttributes {
     /// `ConfigId`: Unique ID for the account enforced configuration
+    #[inline]
     pub fn attr_config_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ConfigId")
     }
 
     /// `CreatedAt`: Timestamp when the configuration was created
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `CreatedBy`: The ARN of the role used to create the configuration
+    #[inline]
     pub fn attr_created_by(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedBy")
     }
 
     /// `GuardrailArn`: ARN representation for the guardrail
+    #[inline]
     pub fn attr_guardrail_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "GuardrailArn")
     }
 
     /// `GuardrailId`: Unique ID for the guardrail
+    #[inline]
     pub fn attr_guardrail_id(&self) -> m::Value<String> {
         m::get_att(self.0, "GuardrailId")
     }
 
     /// `Owner`: Configuration owner type
+    #[inline]
     pub fn attr_owner(&self) -> m::Value<String> {
         m::get_att(self.0, "Owner")
     }
 
     /// `UpdatedAt`: Timestamp when the configuration was last updated
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 
     /// `UpdatedBy`: The ARN of the role used to update the configuration
+    #[inline]
     pub fn attr_updated_by(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedBy")
     }
@@ -148,32 +179,40 @@ pub struct ModelEnforcement {
     pub included_models: m::ListValue<String>,
 }
 
+/// The required properties of a [`ModelEnforcement`], each by name: `ModelEnforcement::new(ModelEnforcementRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ModelEnforcementRequired {
+    /// `ExcludedModels`: Models to exclude from enforcement. Required.
+    pub excluded_models: m::ListValue<String>,
+    /// `IncludedModels`: Models to enforce the guardrail on Required.
+    pub included_models: m::ListValue<String>,
+}
+
 impl ModelEnforcement {
-    /// A `ModelEnforcement` with its required properties: `ExcludedModels`, `IncludedModels`.
-    pub fn new(
-        excluded_models: impl Into<m::ListValue<String>>,
-        included_models: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `ModelEnforcement` with its required properties, named in a [`ModelEnforcementRequired`].
+    #[inline]
+    pub fn new(required: ModelEnforcementRequired) -> Self {
         ModelEnforcement {
-            excluded_models: excluded_models.into(),
-            included_models: included_models.into(),
+            excluded_models: required.excluded_models,
+            included_models: required.included_models,
         }
     }
 
-    /// Sets `ExcludedModels`.
-    pub fn excluded_models(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.excluded_models = value.into();
+    /// `ExcludedModels`: Models to exclude from enforcement. Required.
+    pub fn excluded_models(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.excluded_models = value.into_list_value();
         self
     }
 
-    /// Sets `IncludedModels`.
-    pub fn included_models(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.included_models = value.into();
+    /// `IncludedModels`: Models to enforce the guardrail on Required.
+    pub fn included_models(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.included_models = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for ModelEnforcement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ExcludedModels", &self.excluded_models);
@@ -194,6 +233,7 @@ pub struct SelectiveContentGuarding {
 
 impl SelectiveContentGuarding {
     /// A `SelectiveContentGuarding` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SelectiveContentGuarding {
             messages: None,
@@ -201,20 +241,35 @@ impl SelectiveContentGuarding {
         }
     }
 
-    /// Sets `Messages`.
+    /// `Messages`: Selective guarding mode for user messages
     pub fn messages(mut self, value: impl Into<m::Value<Messages>>) -> Self {
         self.messages = Some(value.into());
         self
     }
 
-    /// Sets `System`.
+    /// Sets `Messages` to `value`, or leaves it out with `None` (see [`Self::messages`]).
+    #[inline]
+    pub fn set_messages(mut self, value: Option<m::Value<Messages>>) -> Self {
+        self.messages = value;
+        self
+    }
+
+    /// `System`: Selective guarding mode for system prompts
     pub fn system(mut self, value: impl Into<m::Value<System>>) -> Self {
         self.system = Some(value.into());
+        self
+    }
+
+    /// Sets `System` to `value`, or leaves it out with `None` (see [`Self::system`]).
+    #[inline]
+    pub fn set_system(mut self, value: Option<m::Value<System>>) -> Self {
+        self.system = value;
         self
     }
 }
 
 impl m::ToExpr for SelectiveContentGuarding {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Messages", &self.messages);
@@ -223,7 +278,7 @@ impl m::ToExpr for SelectiveContentGuarding {
     }
 }
 
-/// Values of `SelectiveContentGuarding.Messages`.
+/// Values of `SelectiveContentGuarding.Messages`; converts from the string CloudFormation uses (`SELECTIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Messages {
@@ -231,27 +286,41 @@ pub enum Messages {
     Selective,
     /// `COMPREHENSIVE`
     Comprehensive,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Messages {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Messages::Selective => "SELECTIVE",
             Messages::Comprehensive => "COMPREHENSIVE",
-            Messages::Other(value) => value,
+            Messages::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Messages {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SELECTIVE" => Messages::Selective,
+            "COMPREHENSIVE" => Messages::Comprehensive,
+            other => Messages::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Messages> for m::Value<Messages> {
+    #[inline]
     fn from(value: Messages) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SelectiveContentGuarding.System`.
+/// Values of `SelectiveContentGuarding.System`; converts from the string CloudFormation uses (`SELECTIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum System {
@@ -259,21 +328,35 @@ pub enum System {
     Selective,
     /// `COMPREHENSIVE`
     Comprehensive,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for System {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             System::Selective => "SELECTIVE",
             System::Comprehensive => "COMPREHENSIVE",
-            System::Other(value) => value,
+            System::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for System {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SELECTIVE" => System::Selective,
+            "COMPREHENSIVE" => System::Comprehensive,
+            other => System::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<System> for m::Value<System> {
+    #[inline]
     fn from(value: System) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::Flow`: Creates a prompt flow that you can use to send an input through various steps to yield an output.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::Flow`: Creates a prompt flow that you can use to send an input through various steps to yield an output.
+/// `AWS::Bedrock::Flow`: Creates a prompt flow that you can use to send an input through various steps to yield an output. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the flow).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Flow {
@@ -36,12 +32,19 @@ pub struct Flow {
     pub test_alias_tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`Flow`], each by name: `Flow::new(FlowRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowRequired {
+    /// `ExecutionRoleArn`: The Amazon Resource Name (ARN) of the service role with permissions to create a flow. Required.
+    pub execution_role_arn: m::Value<String>,
+    /// `Name`: The name of the flow. Required.
+    pub name: m::Value<String>,
+}
+
 impl Flow {
-    /// A `Flow` with its required properties: `ExecutionRoleArn`, `Name`.
-    pub fn new(
-        execution_role_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Flow` with its required properties, named in a [`FlowRequired`].
+    #[inline]
+    pub fn new(required: FlowRequired) -> Self {
         Flow {
             customer_encryption_key_arn: None,
             definition: None,
@@ -49,38 +52,66 @@ impl Flow {
             definition_string: None,
             definition_substitutions: None,
             description: None,
-            execution_role_arn: execution_role_arn.into(),
-            name: name.into(),
+            execution_role_arn: required.execution_role_arn,
+            name: required.name,
             tags: None,
             test_alias_tags: None,
         }
     }
 
-    /// Sets `CustomerEncryptionKeyArn`.
+    /// `CustomerEncryptionKeyArn`: The Amazon Resource Name (ARN) of the KMS key that the flow is encrypted with.
     pub fn customer_encryption_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.customer_encryption_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `Definition`.
+    /// Sets `CustomerEncryptionKeyArn` to `value`, or leaves it out with `None` (see [`Self::customer_encryption_key_arn`]).
+    #[inline]
+    pub fn set_customer_encryption_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.customer_encryption_key_arn = value;
+        self
+    }
+
+    /// `Definition`: The definition of the nodes and connections between the nodes in the flow.
     pub fn definition(mut self, value: impl Into<FlowDefinition>) -> Self {
         self.definition = Some(value.into());
         self
     }
 
-    /// Sets `DefinitionS3Location`.
+    /// Sets `Definition` to `value`, or leaves it out with `None` (see [`Self::definition`]).
+    #[inline]
+    pub fn set_definition(mut self, value: Option<FlowDefinition>) -> Self {
+        self.definition = value;
+        self
+    }
+
+    /// `DefinitionS3Location`: The Amazon S3 location of the flow definition. Write-only: CloudFormation never returns it.
     pub fn definition_s3_location(mut self, value: impl Into<S3Location>) -> Self {
         self.definition_s3_location = Some(value.into());
         self
     }
 
-    /// Sets `DefinitionString`.
+    /// Sets `DefinitionS3Location` to `value`, or leaves it out with `None` (see [`Self::definition_s3_location`]).
+    #[inline]
+    pub fn set_definition_s3_location(mut self, value: Option<S3Location>) -> Self {
+        self.definition_s3_location = value;
+        self
+    }
+
+    /// `DefinitionString`: The definition of the flow as a JSON-formatted string. Write-only: CloudFormation never returns it.
     pub fn definition_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.definition_string = Some(value.into());
         self
     }
 
-    /// Sets `DefinitionSubstitutions`.
+    /// Sets `DefinitionString` to `value`, or leaves it out with `None` (see [`Self::definition_string`]).
+    #[inline]
+    pub fn set_definition_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.definition_string = value;
+        self
+    }
+
+    /// `DefinitionSubstitutions`: A map that specifies the mappings for placeholder variables in the prompt flow definition. Write-only: CloudFormation never returns it.
     pub fn definition_substitutions(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<m::Json>>>,
@@ -89,25 +120,42 @@ impl Flow {
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DefinitionSubstitutions` to `value`, or leaves it out with `None` (see [`Self::definition_substitutions`]).
+    #[inline]
+    pub fn set_definition_substitutions(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<m::Json>>>,
+    ) -> Self {
+        self.definition_substitutions = value;
+        self
+    }
+
+    /// `Description`: A description of the flow.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `ExecutionRoleArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `ExecutionRoleArn`: The Amazon Resource Name (ARN) of the service role with permissions to create a flow. Required.
     pub fn execution_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_role_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the flow. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: Metadata that you can assign to a resource as key-value pairs.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -116,7 +164,17 @@ impl Flow {
         self
     }
 
-    /// Sets `TestAliasTags`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TestAliasTags`: A map of tag keys and values
     pub fn test_alias_tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -124,9 +182,20 @@ impl Flow {
         self.test_alias_tags = Some(value.into());
         self
     }
+
+    /// Sets `TestAliasTags` to `value`, or leaves it out with `None` (see [`Self::test_alias_tags`]).
+    #[inline]
+    pub fn set_test_alias_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.test_alias_tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for Flow {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -150,6 +219,7 @@ impl m::Resource for Flow {
     const TYPE_NAME: &'static str = "AWS::Bedrock::Flow";
     type Attributes = FlowAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[179]
     }
@@ -160,6 +230,7 @@ impl m::Resource for Flow {
 pub struct FlowAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FlowAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FlowAttributes(id)
     }
@@ -167,36 +238,43 @@ impl From<m::ResourceId> for FlowAttributes {
 
 impl FlowAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the flow.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The time at which the flow was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Id`: The unique identifier of the flow.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Status`: The status of the flow.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The time at which the flow was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 
     /// `Validations`: List of flow validations
+    #[inline]
     pub fn attr_validations(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Validations")
     }
 
     /// `Version`: The latest version of the flow.
+    #[inline]
     pub fn attr_version(&self) -> m::Value<String> {
         m::get_att(self.0, "Version")
     }
@@ -211,14 +289,14 @@ pub struct AgentFlowNodeConfiguration {
 }
 
 impl AgentFlowNodeConfiguration {
-    /// A `AgentFlowNodeConfiguration` with its required properties: `AgentAliasArn`.
+    /// A `AgentFlowNodeConfiguration` with its required property `AgentAliasArn`.
     pub fn new(agent_alias_arn: impl Into<m::Value<String>>) -> Self {
         AgentFlowNodeConfiguration {
             agent_alias_arn: agent_alias_arn.into(),
         }
     }
 
-    /// Sets `AgentAliasArn`.
+    /// `AgentAliasArn`: The Amazon Resource Name (ARN) of the alias of the agent to invoke. Required.
     pub fn agent_alias_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_alias_arn = value.into();
         self
@@ -226,6 +304,7 @@ impl AgentFlowNodeConfiguration {
 }
 
 impl m::ToExpr for AgentFlowNodeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AgentAliasArn", &self.agent_alias_arn);
@@ -242,21 +321,22 @@ pub struct ConditionFlowNodeConfiguration {
 }
 
 impl ConditionFlowNodeConfiguration {
-    /// A `ConditionFlowNodeConfiguration` with its required properties: `Conditions`.
+    /// A `ConditionFlowNodeConfiguration` with its required property `Conditions`.
     pub fn new(conditions: impl Into<Vec<FlowCondition>>) -> Self {
         ConditionFlowNodeConfiguration {
             conditions: conditions.into(),
         }
     }
 
-    /// Sets `Conditions`.
-    pub fn conditions(mut self, value: impl Into<Vec<FlowCondition>>) -> Self {
-        self.conditions = value.into();
+    /// `Conditions`: An array of conditions. Required.
+    pub fn conditions(mut self, value: impl IntoIterator<Item = FlowCondition>) -> Self {
+        self.conditions = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for ConditionFlowNodeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Conditions", &self.conditions);
@@ -273,14 +353,14 @@ pub struct FieldForReranking {
 }
 
 impl FieldForReranking {
-    /// A `FieldForReranking` with its required properties: `FieldName`.
+    /// A `FieldForReranking` with its required property `FieldName`.
     pub fn new(field_name: impl Into<m::Value<String>>) -> Self {
         FieldForReranking {
             field_name: field_name.into(),
         }
     }
 
-    /// Sets `FieldName`.
+    /// `FieldName`: The name of the metadata field to be used during the reranking process. Required.
     pub fn field_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.field_name = value.into();
         self
@@ -288,6 +368,7 @@ impl FieldForReranking {
 }
 
 impl m::ToExpr for FieldForReranking {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldName", &self.field_name);
@@ -306,7 +387,7 @@ pub struct FlowCondition {
 }
 
 impl FlowCondition {
-    /// A `FlowCondition` with its required properties: `Name`.
+    /// A `FlowCondition` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         FlowCondition {
             expression: None,
@@ -314,13 +395,20 @@ impl FlowCondition {
         }
     }
 
-    /// Sets `Expression`.
+    /// `Expression`: Defines the condition.
     pub fn expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expression = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Expression` to `value`, or leaves it out with `None` (see [`Self::expression`]).
+    #[inline]
+    pub fn set_expression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.expression = value;
+        self
+    }
+
+    /// `Name`: A name for the condition that you can reference. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -328,6 +416,7 @@ impl FlowCondition {
 }
 
 impl m::ToExpr for FlowCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Expression", &self.expression);
@@ -345,14 +434,14 @@ pub struct FlowConditionalConnectionConfiguration {
 }
 
 impl FlowConditionalConnectionConfiguration {
-    /// A `FlowConditionalConnectionConfiguration` with its required properties: `Condition`.
+    /// A `FlowConditionalConnectionConfiguration` with its required property `Condition`.
     pub fn new(condition: impl Into<m::Value<String>>) -> Self {
         FlowConditionalConnectionConfiguration {
             condition: condition.into(),
         }
     }
 
-    /// Sets `Condition`.
+    /// `Condition`: The condition that triggers this connection. Required.
     pub fn condition(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.condition = value.into();
         self
@@ -360,6 +449,7 @@ impl FlowConditionalConnectionConfiguration {
 }
 
 impl m::ToExpr for FlowConditionalConnectionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Condition", &self.condition);
@@ -383,48 +473,64 @@ pub struct FlowConnection {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`FlowConnection`], each by name: `FlowConnection::new(FlowConnectionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowConnectionRequired {
+    /// `Name`: A name for the connection that you can reference. Required.
+    pub name: m::Value<String>,
+    /// `Source`: The node that the connection starts at. Required.
+    pub source: m::Value<String>,
+    /// `Target`: The node that the connection ends at. Required.
+    pub target: m::Value<String>,
+    /// `Type`: Whether the source node that the connection begins from is a condition node ( `Conditional` ) or not ( `Data` ). Required.
+    pub type_: m::Value<Type>,
+}
+
 impl FlowConnection {
-    /// A `FlowConnection` with its required properties: `Name`, `Source`, `Target`, `Type`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        source: impl Into<m::Value<String>>,
-        target: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<Type>>,
-    ) -> Self {
+    /// A `FlowConnection` with its required properties, named in a [`FlowConnectionRequired`].
+    #[inline]
+    pub fn new(required: FlowConnectionRequired) -> Self {
         FlowConnection {
             configuration: None,
-            name: name.into(),
-            source: source.into(),
-            target: target.into(),
-            type_: type_.into(),
+            name: required.name,
+            source: required.source,
+            target: required.target,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Configuration`.
+    /// `Configuration`: The configuration of the connection.
     pub fn configuration(mut self, value: impl Into<FlowConnectionConfiguration>) -> Self {
         self.configuration = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Configuration` to `value`, or leaves it out with `None` (see [`Self::configuration`]).
+    #[inline]
+    pub fn set_configuration(mut self, value: Option<FlowConnectionConfiguration>) -> Self {
+        self.configuration = value;
+        self
+    }
+
+    /// `Name`: A name for the connection that you can reference. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Source`.
+    /// `Source`: The node that the connection starts at. Required.
     pub fn source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source = value.into();
         self
     }
 
-    /// Sets `Target`.
+    /// `Target`: The node that the connection ends at. Required.
     pub fn target(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: Whether the source node that the connection begins from is a condition node ( `Conditional` ) or not ( `Data` ). Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -432,6 +538,7 @@ impl FlowConnection {
 }
 
 impl m::ToExpr for FlowConnection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Configuration", &self.configuration);
@@ -455,6 +562,7 @@ pub struct FlowConnectionConfiguration {
 
 impl FlowConnectionConfiguration {
     /// A `FlowConnectionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FlowConnectionConfiguration {
             conditional: None,
@@ -462,20 +570,38 @@ impl FlowConnectionConfiguration {
         }
     }
 
-    /// Sets `Conditional`.
+    /// `Conditional`: The configuration of a connection originating from a Condition node.
     pub fn conditional(mut self, value: impl Into<FlowConditionalConnectionConfiguration>) -> Self {
         self.conditional = Some(value.into());
         self
     }
 
-    /// Sets `Data`.
+    /// Sets `Conditional` to `value`, or leaves it out with `None` (see [`Self::conditional`]).
+    #[inline]
+    pub fn set_conditional(
+        mut self,
+        value: Option<FlowConditionalConnectionConfiguration>,
+    ) -> Self {
+        self.conditional = value;
+        self
+    }
+
+    /// `Data`: The configuration of a connection originating from a node that isn't a Condition node.
     pub fn data(mut self, value: impl Into<FlowDataConnectionConfiguration>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `Data` to `value`, or leaves it out with `None` (see [`Self::data`]).
+    #[inline]
+    pub fn set_data(mut self, value: Option<FlowDataConnectionConfiguration>) -> Self {
+        self.data = value;
         self
     }
 }
 
 impl m::ToExpr for FlowConnectionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Conditional", &self.conditional);
@@ -494,25 +620,32 @@ pub struct FlowDataConnectionConfiguration {
     pub target_input: m::Value<String>,
 }
 
+/// The required properties of a [`FlowDataConnectionConfiguration`], each by name: `FlowDataConnectionConfiguration::new(FlowDataConnectionConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowDataConnectionConfigurationRequired {
+    /// `SourceOutput`: The name of the output in the source node that the connection begins from. Required.
+    pub source_output: m::Value<String>,
+    /// `TargetInput`: The name of the input in the target node that the connection ends at. Required.
+    pub target_input: m::Value<String>,
+}
+
 impl FlowDataConnectionConfiguration {
-    /// A `FlowDataConnectionConfiguration` with its required properties: `SourceOutput`, `TargetInput`.
-    pub fn new(
-        source_output: impl Into<m::Value<String>>,
-        target_input: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `FlowDataConnectionConfiguration` with its required properties, named in a [`FlowDataConnectionConfigurationRequired`].
+    #[inline]
+    pub fn new(required: FlowDataConnectionConfigurationRequired) -> Self {
         FlowDataConnectionConfiguration {
-            source_output: source_output.into(),
-            target_input: target_input.into(),
+            source_output: required.source_output,
+            target_input: required.target_input,
         }
     }
 
-    /// Sets `SourceOutput`.
+    /// `SourceOutput`: The name of the output in the source node that the connection begins from. Required.
     pub fn source_output(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_output = value.into();
         self
     }
 
-    /// Sets `TargetInput`.
+    /// `TargetInput`: The name of the input in the target node that the connection ends at. Required.
     pub fn target_input(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_input = value.into();
         self
@@ -520,6 +653,7 @@ impl FlowDataConnectionConfiguration {
 }
 
 impl m::ToExpr for FlowDataConnectionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceOutput", &self.source_output);
@@ -540,6 +674,7 @@ pub struct FlowDefinition {
 
 impl FlowDefinition {
     /// A `FlowDefinition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FlowDefinition {
             connections: None,
@@ -547,20 +682,35 @@ impl FlowDefinition {
         }
     }
 
-    /// Sets `Connections`.
-    pub fn connections(mut self, value: impl Into<Vec<FlowConnection>>) -> Self {
-        self.connections = Some(value.into());
+    /// `Connections`: An array of connection definitions in the flow.
+    pub fn connections(mut self, value: impl IntoIterator<Item = FlowConnection>) -> Self {
+        self.connections = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Nodes`.
-    pub fn nodes(mut self, value: impl Into<Vec<FlowNode>>) -> Self {
-        self.nodes = Some(value.into());
+    /// Sets `Connections` to `value`, or leaves it out with `None` (see [`Self::connections`]).
+    #[inline]
+    pub fn set_connections(mut self, value: Option<Vec<FlowConnection>>) -> Self {
+        self.connections = value;
+        self
+    }
+
+    /// `Nodes`: An array of node definitions in the flow.
+    pub fn nodes(mut self, value: impl IntoIterator<Item = FlowNode>) -> Self {
+        self.nodes = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Nodes` to `value`, or leaves it out with `None` (see [`Self::nodes`]).
+    #[inline]
+    pub fn set_nodes(mut self, value: Option<Vec<FlowNode>>) -> Self {
+        self.nodes = value;
         self
     }
 }
 
 impl m::ToExpr for FlowDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Connections", &self.connections);
@@ -585,46 +735,74 @@ pub struct FlowNode {
     pub type_: m::Value<FlowNodeType>,
 }
 
+/// The required properties of a [`FlowNode`], each by name: `FlowNode::new(FlowNodeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowNodeRequired {
+    /// `Name`: A name for the node. Required.
+    pub name: m::Value<String>,
+    /// `Type`: The type of node. This value must match the name of the key that you provide in the configuration you provide in the `FlowNodeConfiguration` field. Required.
+    pub type_: m::Value<FlowNodeType>,
+}
+
 impl FlowNode {
-    /// A `FlowNode` with its required properties: `Name`, `Type`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<FlowNodeType>>,
-    ) -> Self {
+    /// A `FlowNode` with its required properties, named in a [`FlowNodeRequired`].
+    #[inline]
+    pub fn new(required: FlowNodeRequired) -> Self {
         FlowNode {
             configuration: None,
             inputs: None,
-            name: name.into(),
+            name: required.name,
             outputs: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `Configuration`.
+    /// `Configuration`: Contains configurations for the node.
     pub fn configuration(mut self, value: impl Into<FlowNodeConfiguration>) -> Self {
         self.configuration = Some(value.into());
         self
     }
 
-    /// Sets `Inputs`.
-    pub fn inputs(mut self, value: impl Into<Vec<FlowNodeInput>>) -> Self {
-        self.inputs = Some(value.into());
+    /// Sets `Configuration` to `value`, or leaves it out with `None` (see [`Self::configuration`]).
+    #[inline]
+    pub fn set_configuration(mut self, value: Option<FlowNodeConfiguration>) -> Self {
+        self.configuration = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `Inputs`: An array of objects, each of which contains information about an input into the node.
+    pub fn inputs(mut self, value: impl IntoIterator<Item = FlowNodeInput>) -> Self {
+        self.inputs = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Inputs` to `value`, or leaves it out with `None` (see [`Self::inputs`]).
+    #[inline]
+    pub fn set_inputs(mut self, value: Option<Vec<FlowNodeInput>>) -> Self {
+        self.inputs = value;
+        self
+    }
+
+    /// `Name`: A name for the node. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Outputs`.
-    pub fn outputs(mut self, value: impl Into<Vec<FlowNodeOutput>>) -> Self {
-        self.outputs = Some(value.into());
+    /// `Outputs`: A list of objects, each of which contains information about an output from the node.
+    pub fn outputs(mut self, value: impl IntoIterator<Item = FlowNodeOutput>) -> Self {
+        self.outputs = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Outputs` to `value`, or leaves it out with `None` (see [`Self::outputs`]).
+    #[inline]
+    pub fn set_outputs(mut self, value: Option<Vec<FlowNodeOutput>>) -> Self {
+        self.outputs = value;
+        self
+    }
+
+    /// `Type`: The type of node. This value must match the name of the key that you provide in the configuration you provide in the `FlowNodeConfiguration` field. Required.
     pub fn type_(mut self, value: impl Into<m::Value<FlowNodeType>>) -> Self {
         self.type_ = value.into();
         self
@@ -632,6 +810,7 @@ impl FlowNode {
 }
 
 impl m::ToExpr for FlowNode {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Configuration", &self.configuration);
@@ -683,6 +862,7 @@ pub struct FlowNodeConfiguration {
 
 impl FlowNodeConfiguration {
     /// A `FlowNodeConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FlowNodeConfiguration {
             agent: None,
@@ -704,49 +884,98 @@ impl FlowNodeConfiguration {
         }
     }
 
-    /// Sets `Agent`.
+    /// `Agent`: Contains configurations for an agent node in your flow.
     pub fn agent(mut self, value: impl Into<AgentFlowNodeConfiguration>) -> Self {
         self.agent = Some(value.into());
         self
     }
 
-    /// Sets `Collector`.
+    /// Sets `Agent` to `value`, or leaves it out with `None` (see [`Self::agent`]).
+    #[inline]
+    pub fn set_agent(mut self, value: Option<AgentFlowNodeConfiguration>) -> Self {
+        self.agent = value;
+        self
+    }
+
+    /// `Collector`: Contains configurations for a collector node in your flow.
     pub fn collector(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.collector = Some(value.into());
         self
     }
 
-    /// Sets `Condition`.
+    /// Sets `Collector` to `value`, or leaves it out with `None` (see [`Self::collector`]).
+    #[inline]
+    pub fn set_collector(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.collector = value;
+        self
+    }
+
+    /// `Condition`: Contains configurations for a condition node in your flow.
     pub fn condition(mut self, value: impl Into<ConditionFlowNodeConfiguration>) -> Self {
         self.condition = Some(value.into());
         self
     }
 
-    /// Sets `InlineCode`.
+    /// Sets `Condition` to `value`, or leaves it out with `None` (see [`Self::condition`]).
+    #[inline]
+    pub fn set_condition(mut self, value: Option<ConditionFlowNodeConfiguration>) -> Self {
+        self.condition = value;
+        self
+    }
+
+    /// `InlineCode`: Contains configurations for an inline code node in your flow.
     pub fn inline_code(mut self, value: impl Into<InlineCodeFlowNodeConfiguration>) -> Self {
         self.inline_code = Some(value.into());
         self
     }
 
-    /// Sets `Input`.
+    /// Sets `InlineCode` to `value`, or leaves it out with `None` (see [`Self::inline_code`]).
+    #[inline]
+    pub fn set_inline_code(mut self, value: Option<InlineCodeFlowNodeConfiguration>) -> Self {
+        self.inline_code = value;
+        self
+    }
+
+    /// `Input`: Contains configurations for an input flow node in your flow.
     pub fn input(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.input = Some(value.into());
         self
     }
 
-    /// Sets `Iterator`.
+    /// Sets `Input` to `value`, or leaves it out with `None` (see [`Self::input`]).
+    #[inline]
+    pub fn set_input(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.input = value;
+        self
+    }
+
+    /// `Iterator`: Contains configurations for an iterator node in your flow.
     pub fn iterator(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.iterator = Some(value.into());
         self
     }
 
-    /// Sets `KnowledgeBase`.
+    /// Sets `Iterator` to `value`, or leaves it out with `None` (see [`Self::iterator`]).
+    #[inline]
+    pub fn set_iterator(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.iterator = value;
+        self
+    }
+
+    /// `KnowledgeBase`: Contains configurations for a knowledge base node in your flow.
     pub fn knowledge_base(mut self, value: impl Into<KnowledgeBaseFlowNodeConfiguration>) -> Self {
         self.knowledge_base = Some(value.into());
         self
     }
 
-    /// Sets `LambdaFunction`.
+    /// Sets `KnowledgeBase` to `value`, or leaves it out with `None` (see [`Self::knowledge_base`]).
+    #[inline]
+    pub fn set_knowledge_base(mut self, value: Option<KnowledgeBaseFlowNodeConfiguration>) -> Self {
+        self.knowledge_base = value;
+        self
+    }
+
+    /// `LambdaFunction`: Contains configurations for a Lambda function node in your flow.
     pub fn lambda_function(
         mut self,
         value: impl Into<LambdaFunctionFlowNodeConfiguration>,
@@ -755,19 +984,43 @@ impl FlowNodeConfiguration {
         self
     }
 
-    /// Sets `Lex`.
+    /// Sets `LambdaFunction` to `value`, or leaves it out with `None` (see [`Self::lambda_function`]).
+    #[inline]
+    pub fn set_lambda_function(
+        mut self,
+        value: Option<LambdaFunctionFlowNodeConfiguration>,
+    ) -> Self {
+        self.lambda_function = value;
+        self
+    }
+
+    /// `Lex`: Contains configurations for a Lex node in your flow.
     pub fn lex(mut self, value: impl Into<LexFlowNodeConfiguration>) -> Self {
         self.lex = Some(value.into());
         self
     }
 
-    /// Sets `Loop`.
+    /// Sets `Lex` to `value`, or leaves it out with `None` (see [`Self::lex`]).
+    #[inline]
+    pub fn set_lex(mut self, value: Option<LexFlowNodeConfiguration>) -> Self {
+        self.lex = value;
+        self
+    }
+
+    /// `Loop`: Contains configurations for a DoWhile loop in your flow.
     pub fn loop_(mut self, value: impl Into<LoopFlowNodeConfiguration>) -> Self {
         self.loop_ = Some(value.into());
         self
     }
 
-    /// Sets `LoopController`.
+    /// Sets `Loop` to `value`, or leaves it out with `None` (see [`Self::loop_`]).
+    #[inline]
+    pub fn set_loop_(mut self, value: Option<LoopFlowNodeConfiguration>) -> Self {
+        self.loop_ = value;
+        self
+    }
+
+    /// `LoopController`: Contains controller node configurations for a DoWhile loop in your flow.
     pub fn loop_controller(
         mut self,
         value: impl Into<LoopControllerFlowNodeConfiguration>,
@@ -776,38 +1029,84 @@ impl FlowNodeConfiguration {
         self
     }
 
-    /// Sets `LoopInput`.
+    /// Sets `LoopController` to `value`, or leaves it out with `None` (see [`Self::loop_controller`]).
+    #[inline]
+    pub fn set_loop_controller(
+        mut self,
+        value: Option<LoopControllerFlowNodeConfiguration>,
+    ) -> Self {
+        self.loop_controller = value;
+        self
+    }
+
+    /// `LoopInput`: Contains input node configurations for a DoWhile loop in your flow.
     pub fn loop_input(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.loop_input = Some(value.into());
         self
     }
 
-    /// Sets `Output`.
+    /// Sets `LoopInput` to `value`, or leaves it out with `None` (see [`Self::loop_input`]).
+    #[inline]
+    pub fn set_loop_input(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.loop_input = value;
+        self
+    }
+
+    /// `Output`: Contains configurations for an output flow node in your flow.
     pub fn output(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.output = Some(value.into());
         self
     }
 
-    /// Sets `Prompt`.
+    /// Sets `Output` to `value`, or leaves it out with `None` (see [`Self::output`]).
+    #[inline]
+    pub fn set_output(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.output = value;
+        self
+    }
+
+    /// `Prompt`: Contains configurations for a prompt node in your flow.
     pub fn prompt(mut self, value: impl Into<PromptFlowNodeConfiguration>) -> Self {
         self.prompt = Some(value.into());
         self
     }
 
-    /// Sets `Retrieval`.
+    /// Sets `Prompt` to `value`, or leaves it out with `None` (see [`Self::prompt`]).
+    #[inline]
+    pub fn set_prompt(mut self, value: Option<PromptFlowNodeConfiguration>) -> Self {
+        self.prompt = value;
+        self
+    }
+
+    /// `Retrieval`: Contains configurations for a retrieval node in your flow.
     pub fn retrieval(mut self, value: impl Into<RetrievalFlowNodeConfiguration>) -> Self {
         self.retrieval = Some(value.into());
         self
     }
 
-    /// Sets `Storage`.
+    /// Sets `Retrieval` to `value`, or leaves it out with `None` (see [`Self::retrieval`]).
+    #[inline]
+    pub fn set_retrieval(mut self, value: Option<RetrievalFlowNodeConfiguration>) -> Self {
+        self.retrieval = value;
+        self
+    }
+
+    /// `Storage`: Contains configurations for a storage node in your flow.
     pub fn storage(mut self, value: impl Into<StorageFlowNodeConfiguration>) -> Self {
         self.storage = Some(value.into());
+        self
+    }
+
+    /// Sets `Storage` to `value`, or leaves it out with `None` (see [`Self::storage`]).
+    #[inline]
+    pub fn set_storage(mut self, value: Option<StorageFlowNodeConfiguration>) -> Self {
+        self.storage = value;
         self
     }
 }
 
 impl m::ToExpr for FlowNodeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Agent", &self.agent);
@@ -844,40 +1143,55 @@ pub struct FlowNodeInput {
     pub type_: m::Value<FlowNodeInputType>,
 }
 
+/// The required properties of a [`FlowNodeInput`], each by name: `FlowNodeInput::new(FlowNodeInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowNodeInputRequired {
+    /// `Expression`: An expression that formats the input for the node. Required.
+    pub expression: m::Value<String>,
+    /// `Name`: Specifies a name for the input that you can reference. Required.
+    pub name: m::Value<String>,
+    /// `Type`: Specifies the data type of the input. Required.
+    pub type_: m::Value<FlowNodeInputType>,
+}
+
 impl FlowNodeInput {
-    /// A `FlowNodeInput` with its required properties: `Expression`, `Name`, `Type`.
-    pub fn new(
-        expression: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<FlowNodeInputType>>,
-    ) -> Self {
+    /// A `FlowNodeInput` with its required properties, named in a [`FlowNodeInputRequired`].
+    #[inline]
+    pub fn new(required: FlowNodeInputRequired) -> Self {
         FlowNodeInput {
             category: None,
-            expression: expression.into(),
-            name: name.into(),
-            type_: type_.into(),
+            expression: required.expression,
+            name: required.name,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Category`.
+    /// `Category`: Specifies how input data flows between iterations in a DoWhile loop.
     pub fn category(mut self, value: impl Into<m::Value<Category>>) -> Self {
         self.category = Some(value.into());
         self
     }
 
-    /// Sets `Expression`.
+    /// Sets `Category` to `value`, or leaves it out with `None` (see [`Self::category`]).
+    #[inline]
+    pub fn set_category(mut self, value: Option<m::Value<Category>>) -> Self {
+        self.category = value;
+        self
+    }
+
+    /// `Expression`: An expression that formats the input for the node. Required.
     pub fn expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expression = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: Specifies a name for the input that you can reference. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: Specifies the data type of the input. Required.
     pub fn type_(mut self, value: impl Into<m::Value<FlowNodeInputType>>) -> Self {
         self.type_ = value.into();
         self
@@ -885,6 +1199,7 @@ impl FlowNodeInput {
 }
 
 impl m::ToExpr for FlowNodeInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Category", &self.category);
@@ -905,25 +1220,32 @@ pub struct FlowNodeOutput {
     pub type_: m::Value<FlowNodeOutputType>,
 }
 
+/// The required properties of a [`FlowNodeOutput`], each by name: `FlowNodeOutput::new(FlowNodeOutputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowNodeOutputRequired {
+    /// `Name`: A name for the output that you can reference. Required.
+    pub name: m::Value<String>,
+    /// `Type`: The data type of the output. Required.
+    pub type_: m::Value<FlowNodeOutputType>,
+}
+
 impl FlowNodeOutput {
-    /// A `FlowNodeOutput` with its required properties: `Name`, `Type`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<FlowNodeOutputType>>,
-    ) -> Self {
+    /// A `FlowNodeOutput` with its required properties, named in a [`FlowNodeOutputRequired`].
+    #[inline]
+    pub fn new(required: FlowNodeOutputRequired) -> Self {
         FlowNodeOutput {
-            name: name.into(),
-            type_: type_.into(),
+            name: required.name,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: A name for the output that you can reference. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The data type of the output. Required.
     pub fn type_(mut self, value: impl Into<m::Value<FlowNodeOutputType>>) -> Self {
         self.type_ = value.into();
         self
@@ -931,6 +1253,7 @@ impl FlowNodeOutput {
 }
 
 impl m::ToExpr for FlowNodeOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -948,14 +1271,14 @@ pub struct FlowValidation {
 }
 
 impl FlowValidation {
-    /// A `FlowValidation` with its required properties: `Message`.
+    /// A `FlowValidation` with its required property `Message`.
     pub fn new(message: impl Into<m::Value<String>>) -> Self {
         FlowValidation {
             message: message.into(),
         }
     }
 
-    /// Sets `Message`.
+    /// `Message`: A message describing the validation error. Required.
     pub fn message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message = value.into();
         self
@@ -963,6 +1286,7 @@ impl FlowValidation {
 }
 
 impl m::ToExpr for FlowValidation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Message", &self.message);
@@ -982,6 +1306,7 @@ pub struct GuardrailConfiguration {
 
 impl GuardrailConfiguration {
     /// A `GuardrailConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GuardrailConfiguration {
             guardrail_identifier: None,
@@ -989,20 +1314,35 @@ impl GuardrailConfiguration {
         }
     }
 
-    /// Sets `GuardrailIdentifier`.
+    /// `GuardrailIdentifier`: The identifier for the guardrail.
     pub fn guardrail_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.guardrail_identifier = Some(value.into());
         self
     }
 
-    /// Sets `GuardrailVersion`.
+    /// Sets `GuardrailIdentifier` to `value`, or leaves it out with `None` (see [`Self::guardrail_identifier`]).
+    #[inline]
+    pub fn set_guardrail_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.guardrail_identifier = value;
+        self
+    }
+
+    /// `GuardrailVersion`: The version of the guardrail.
     pub fn guardrail_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.guardrail_version = Some(value.into());
+        self
+    }
+
+    /// Sets `GuardrailVersion` to `value`, or leaves it out with `None` (see [`Self::guardrail_version`]).
+    #[inline]
+    pub fn set_guardrail_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.guardrail_version = value;
         self
     }
 }
 
 impl m::ToExpr for GuardrailConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GuardrailIdentifier", &self.guardrail_identifier);
@@ -1021,22 +1361,32 @@ pub struct InlineCodeFlowNodeConfiguration {
     pub language: m::Value<Language>,
 }
 
+/// The required properties of a [`InlineCodeFlowNodeConfiguration`], each by name: `InlineCodeFlowNodeConfiguration::new(InlineCodeFlowNodeConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InlineCodeFlowNodeConfigurationRequired {
+    /// `Code`: The code that's executed in your inline code node. Required.
+    pub code: m::Value<String>,
+    /// `Language`: The programming language used by your inline code node. Required.
+    pub language: m::Value<Language>,
+}
+
 impl InlineCodeFlowNodeConfiguration {
-    /// A `InlineCodeFlowNodeConfiguration` with its required properties: `Code`, `Language`.
-    pub fn new(code: impl Into<m::Value<String>>, language: impl Into<m::Value<Language>>) -> Self {
+    /// A `InlineCodeFlowNodeConfiguration` with its required properties, named in a [`InlineCodeFlowNodeConfigurationRequired`].
+    #[inline]
+    pub fn new(required: InlineCodeFlowNodeConfigurationRequired) -> Self {
         InlineCodeFlowNodeConfiguration {
-            code: code.into(),
-            language: language.into(),
+            code: required.code,
+            language: required.language,
         }
     }
 
-    /// Sets `Code`.
+    /// `Code`: The code that's executed in your inline code node. Required.
     pub fn code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.code = value.into();
         self
     }
 
-    /// Sets `Language`.
+    /// `Language`: The programming language used by your inline code node. Required.
     pub fn language(mut self, value: impl Into<m::Value<Language>>) -> Self {
         self.language = value.into();
         self
@@ -1044,6 +1394,7 @@ impl InlineCodeFlowNodeConfiguration {
 }
 
 impl m::ToExpr for InlineCodeFlowNodeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Code", &self.code);
@@ -1075,7 +1426,7 @@ pub struct KnowledgeBaseFlowNodeConfiguration {
 }
 
 impl KnowledgeBaseFlowNodeConfiguration {
-    /// A `KnowledgeBaseFlowNodeConfiguration` with its required properties: `KnowledgeBaseId`.
+    /// A `KnowledgeBaseFlowNodeConfiguration` with its required property `KnowledgeBaseId`.
     pub fn new(knowledge_base_id: impl Into<m::Value<String>>) -> Self {
         KnowledgeBaseFlowNodeConfiguration {
             guardrail_configuration: None,
@@ -1089,13 +1440,20 @@ impl KnowledgeBaseFlowNodeConfiguration {
         }
     }
 
-    /// Sets `GuardrailConfiguration`.
+    /// `GuardrailConfiguration`: Contains configurations for a guardrail to apply during query and response generation for the knowledge base in this configuration.
     pub fn guardrail_configuration(mut self, value: impl Into<GuardrailConfiguration>) -> Self {
         self.guardrail_configuration = Some(value.into());
         self
     }
 
-    /// Sets `InferenceConfiguration`.
+    /// Sets `GuardrailConfiguration` to `value`, or leaves it out with `None` (see [`Self::guardrail_configuration`]).
+    #[inline]
+    pub fn set_guardrail_configuration(mut self, value: Option<GuardrailConfiguration>) -> Self {
+        self.guardrail_configuration = value;
+        self
+    }
+
+    /// `InferenceConfiguration`: Contains inference configurations for the prompt.
     pub fn inference_configuration(
         mut self,
         value: impl Into<PromptInferenceConfiguration>,
@@ -1104,25 +1462,49 @@ impl KnowledgeBaseFlowNodeConfiguration {
         self
     }
 
-    /// Sets `KnowledgeBaseId`.
+    /// Sets `InferenceConfiguration` to `value`, or leaves it out with `None` (see [`Self::inference_configuration`]).
+    #[inline]
+    pub fn set_inference_configuration(
+        mut self,
+        value: Option<PromptInferenceConfiguration>,
+    ) -> Self {
+        self.inference_configuration = value;
+        self
+    }
+
+    /// `KnowledgeBaseId`: The unique identifier of the knowledge base to query. Required.
     pub fn knowledge_base_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.knowledge_base_id = value.into();
         self
     }
 
-    /// Sets `ModelId`.
+    /// `ModelId`: The unique identifier of the model or inference profile to use to generate a response from the query results.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = Some(value.into());
         self
     }
 
-    /// Sets `NumberOfResults`.
+    /// Sets `ModelId` to `value`, or leaves it out with `None` (see [`Self::model_id`]).
+    #[inline]
+    pub fn set_model_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_id = value;
+        self
+    }
+
+    /// `NumberOfResults`: The number of results to retrieve from the knowledge base.
     pub fn number_of_results(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.number_of_results = Some(value.into());
         self
     }
 
-    /// Sets `OrchestrationConfiguration`.
+    /// Sets `NumberOfResults` to `value`, or leaves it out with `None` (see [`Self::number_of_results`]).
+    #[inline]
+    pub fn set_number_of_results(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.number_of_results = value;
+        self
+    }
+
+    /// `OrchestrationConfiguration`: The configuration for orchestrating the retrieval and generation process in the knowledge base node.
     pub fn orchestration_configuration(
         mut self,
         value: impl Into<KnowledgeBaseOrchestrationConfiguration>,
@@ -1131,13 +1513,30 @@ impl KnowledgeBaseFlowNodeConfiguration {
         self
     }
 
-    /// Sets `PromptTemplate`.
+    /// Sets `OrchestrationConfiguration` to `value`, or leaves it out with `None` (see [`Self::orchestration_configuration`]).
+    #[inline]
+    pub fn set_orchestration_configuration(
+        mut self,
+        value: Option<KnowledgeBaseOrchestrationConfiguration>,
+    ) -> Self {
+        self.orchestration_configuration = value;
+        self
+    }
+
+    /// `PromptTemplate`: A custom prompt template to use with the knowledge base for generating responses.
     pub fn prompt_template(mut self, value: impl Into<KnowledgeBasePromptTemplate>) -> Self {
         self.prompt_template = Some(value.into());
         self
     }
 
-    /// Sets `RerankingConfiguration`.
+    /// Sets `PromptTemplate` to `value`, or leaves it out with `None` (see [`Self::prompt_template`]).
+    #[inline]
+    pub fn set_prompt_template(mut self, value: Option<KnowledgeBasePromptTemplate>) -> Self {
+        self.prompt_template = value;
+        self
+    }
+
+    /// `RerankingConfiguration`: The configuration for reranking the retrieved results from the knowledge base to improve relevance.
     pub fn reranking_configuration(
         mut self,
         value: impl Into<VectorSearchRerankingConfiguration>,
@@ -1145,9 +1544,20 @@ impl KnowledgeBaseFlowNodeConfiguration {
         self.reranking_configuration = Some(value.into());
         self
     }
+
+    /// Sets `RerankingConfiguration` to `value`, or leaves it out with `None` (see [`Self::reranking_configuration`]).
+    #[inline]
+    pub fn set_reranking_configuration(
+        mut self,
+        value: Option<VectorSearchRerankingConfiguration>,
+    ) -> Self {
+        self.reranking_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for KnowledgeBaseFlowNodeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GuardrailConfiguration", &self.guardrail_configuration);
@@ -1181,6 +1591,7 @@ pub struct KnowledgeBaseOrchestrationConfiguration {
 
 impl KnowledgeBaseOrchestrationConfiguration {
     /// A `KnowledgeBaseOrchestrationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         KnowledgeBaseOrchestrationConfiguration {
             additional_model_request_fields: None,
@@ -1190,32 +1601,61 @@ impl KnowledgeBaseOrchestrationConfiguration {
         }
     }
 
-    /// Sets `AdditionalModelRequestFields`.
+    /// `AdditionalModelRequestFields`: The additional model-specific request parameters as key-value pairs to be included in the request to the foundation model.
     pub fn additional_model_request_fields(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.additional_model_request_fields = Some(value.into());
         self
     }
 
-    /// Sets `InferenceConfig`.
+    /// Sets `AdditionalModelRequestFields` to `value`, or leaves it out with `None` (see [`Self::additional_model_request_fields`]).
+    #[inline]
+    pub fn set_additional_model_request_fields(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.additional_model_request_fields = value;
+        self
+    }
+
+    /// `InferenceConfig`: Contains inference configurations for the prompt.
     pub fn inference_config(mut self, value: impl Into<PromptInferenceConfiguration>) -> Self {
         self.inference_config = Some(value.into());
         self
     }
 
-    /// Sets `PerformanceConfig`.
+    /// Sets `InferenceConfig` to `value`, or leaves it out with `None` (see [`Self::inference_config`]).
+    #[inline]
+    pub fn set_inference_config(mut self, value: Option<PromptInferenceConfiguration>) -> Self {
+        self.inference_config = value;
+        self
+    }
+
+    /// `PerformanceConfig`: The performance configuration options for the knowledge base retrieval and generation process.
     pub fn performance_config(mut self, value: impl Into<PerformanceConfiguration>) -> Self {
         self.performance_config = Some(value.into());
         self
     }
 
-    /// Sets `PromptTemplate`.
+    /// Sets `PerformanceConfig` to `value`, or leaves it out with `None` (see [`Self::performance_config`]).
+    #[inline]
+    pub fn set_performance_config(mut self, value: Option<PerformanceConfiguration>) -> Self {
+        self.performance_config = value;
+        self
+    }
+
+    /// `PromptTemplate`: A custom prompt template for orchestrating the retrieval and generation process.
     pub fn prompt_template(mut self, value: impl Into<KnowledgeBasePromptTemplate>) -> Self {
         self.prompt_template = Some(value.into());
+        self
+    }
+
+    /// Sets `PromptTemplate` to `value`, or leaves it out with `None` (see [`Self::prompt_template`]).
+    #[inline]
+    pub fn set_prompt_template(mut self, value: Option<KnowledgeBasePromptTemplate>) -> Self {
+        self.prompt_template = value;
         self
     }
 }
 
 impl m::ToExpr for KnowledgeBaseOrchestrationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1238,14 +1678,14 @@ pub struct KnowledgeBasePromptTemplate {
 }
 
 impl KnowledgeBasePromptTemplate {
-    /// A `KnowledgeBasePromptTemplate` with its required properties: `TextPromptTemplate`.
+    /// A `KnowledgeBasePromptTemplate` with its required property `TextPromptTemplate`.
     pub fn new(text_prompt_template: impl Into<m::Value<String>>) -> Self {
         KnowledgeBasePromptTemplate {
             text_prompt_template: text_prompt_template.into(),
         }
     }
 
-    /// Sets `TextPromptTemplate`.
+    /// `TextPromptTemplate`: The text of the prompt template. Required.
     pub fn text_prompt_template(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_prompt_template = value.into();
         self
@@ -1253,6 +1693,7 @@ impl KnowledgeBasePromptTemplate {
 }
 
 impl m::ToExpr for KnowledgeBasePromptTemplate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TextPromptTemplate", &self.text_prompt_template);
@@ -1269,14 +1710,14 @@ pub struct LambdaFunctionFlowNodeConfiguration {
 }
 
 impl LambdaFunctionFlowNodeConfiguration {
-    /// A `LambdaFunctionFlowNodeConfiguration` with its required properties: `LambdaArn`.
+    /// A `LambdaFunctionFlowNodeConfiguration` with its required property `LambdaArn`.
     pub fn new(lambda_arn: impl Into<m::Value<String>>) -> Self {
         LambdaFunctionFlowNodeConfiguration {
             lambda_arn: lambda_arn.into(),
         }
     }
 
-    /// Sets `LambdaArn`.
+    /// `LambdaArn`: The Amazon Resource Name (ARN) of the Lambda function to invoke. Required.
     pub fn lambda_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_arn = value.into();
         self
@@ -1284,6 +1725,7 @@ impl LambdaFunctionFlowNodeConfiguration {
 }
 
 impl m::ToExpr for LambdaFunctionFlowNodeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaArn", &self.lambda_arn);
@@ -1301,25 +1743,32 @@ pub struct LexFlowNodeConfiguration {
     pub locale_id: m::Value<String>,
 }
 
+/// The required properties of a [`LexFlowNodeConfiguration`], each by name: `LexFlowNodeConfiguration::new(LexFlowNodeConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LexFlowNodeConfigurationRequired {
+    /// `BotAliasArn`: The Amazon Resource Name (ARN) of the Amazon Lex bot alias to invoke. Required.
+    pub bot_alias_arn: m::Value<String>,
+    /// `LocaleId`: The Region to invoke the Amazon Lex bot in. Required.
+    pub locale_id: m::Value<String>,
+}
+
 impl LexFlowNodeConfiguration {
-    /// A `LexFlowNodeConfiguration` with its required properties: `BotAliasArn`, `LocaleId`.
-    pub fn new(
-        bot_alias_arn: impl Into<m::Value<String>>,
-        locale_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LexFlowNodeConfiguration` with its required properties, named in a [`LexFlowNodeConfigurationRequired`].
+    #[inline]
+    pub fn new(required: LexFlowNodeConfigurationRequired) -> Self {
         LexFlowNodeConfiguration {
-            bot_alias_arn: bot_alias_arn.into(),
-            locale_id: locale_id.into(),
+            bot_alias_arn: required.bot_alias_arn,
+            locale_id: required.locale_id,
         }
     }
 
-    /// Sets `BotAliasArn`.
+    /// `BotAliasArn`: The Amazon Resource Name (ARN) of the Amazon Lex bot alias to invoke. Required.
     pub fn bot_alias_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bot_alias_arn = value.into();
         self
     }
 
-    /// Sets `LocaleId`.
+    /// `LocaleId`: The Region to invoke the Amazon Lex bot in. Required.
     pub fn locale_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.locale_id = value.into();
         self
@@ -1327,6 +1776,7 @@ impl LexFlowNodeConfiguration {
 }
 
 impl m::ToExpr for LexFlowNodeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BotAliasArn", &self.bot_alias_arn);
@@ -1346,7 +1796,7 @@ pub struct LoopControllerFlowNodeConfiguration {
 }
 
 impl LoopControllerFlowNodeConfiguration {
-    /// A `LoopControllerFlowNodeConfiguration` with its required properties: `ContinueCondition`.
+    /// A `LoopControllerFlowNodeConfiguration` with its required property `ContinueCondition`.
     pub fn new(continue_condition: impl Into<FlowCondition>) -> Self {
         LoopControllerFlowNodeConfiguration {
             continue_condition: continue_condition.into(),
@@ -1354,20 +1804,28 @@ impl LoopControllerFlowNodeConfiguration {
         }
     }
 
-    /// Sets `ContinueCondition`.
+    /// `ContinueCondition`: Specifies the condition that determines when the flow exits the DoWhile loop. Required.
     pub fn continue_condition(mut self, value: impl Into<FlowCondition>) -> Self {
         self.continue_condition = value.into();
         self
     }
 
-    /// Sets `MaxIterations`.
+    /// `MaxIterations`: Specifies the maximum number of times the DoWhile loop can iterate before the flow exits the loop. Default: `10`.
     pub fn max_iterations(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_iterations = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxIterations` to `value`, or leaves it out with `None` (see [`Self::max_iterations`]).
+    #[inline]
+    pub fn set_max_iterations(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_iterations = value;
         self
     }
 }
 
 impl m::ToExpr for LoopControllerFlowNodeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContinueCondition", &self.continue_condition);
@@ -1385,14 +1843,14 @@ pub struct LoopFlowNodeConfiguration {
 }
 
 impl LoopFlowNodeConfiguration {
-    /// A `LoopFlowNodeConfiguration` with its required properties: `Definition`.
+    /// A `LoopFlowNodeConfiguration` with its required property `Definition`.
     pub fn new(definition: impl Into<FlowDefinition>) -> Self {
         LoopFlowNodeConfiguration {
             definition: definition.into(),
         }
     }
 
-    /// Sets `Definition`.
+    /// `Definition`: The definition of the DoWhile loop nodes and connections between nodes in the flow. Required.
     pub fn definition(mut self, value: impl Into<FlowDefinition>) -> Self {
         self.definition = value.into();
         self
@@ -1400,6 +1858,7 @@ impl LoopFlowNodeConfiguration {
 }
 
 impl m::ToExpr for LoopFlowNodeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Definition", &self.definition);
@@ -1418,7 +1877,7 @@ pub struct MetadataConfigurationForReranking {
 }
 
 impl MetadataConfigurationForReranking {
-    /// A `MetadataConfigurationForReranking` with its required properties: `SelectionMode`.
+    /// A `MetadataConfigurationForReranking` with its required property `SelectionMode`.
     pub fn new(selection_mode: impl Into<m::Value<SelectionMode>>) -> Self {
         MetadataConfigurationForReranking {
             selection_mode: selection_mode.into(),
@@ -1426,13 +1885,13 @@ impl MetadataConfigurationForReranking {
         }
     }
 
-    /// Sets `SelectionMode`.
+    /// `SelectionMode`: The mode for selecting which metadata fields to include in the reranking process. Required.
     pub fn selection_mode(mut self, value: impl Into<m::Value<SelectionMode>>) -> Self {
         self.selection_mode = value.into();
         self
     }
 
-    /// Sets `SelectiveModeConfiguration`.
+    /// `SelectiveModeConfiguration`: Configuration for selective mode, which allows you to explicitly include or exclude specific metadata fields during reranking.
     pub fn selective_mode_configuration(
         mut self,
         value: impl Into<RerankingMetadataSelectiveModeConfiguration>,
@@ -1440,9 +1899,20 @@ impl MetadataConfigurationForReranking {
         self.selective_mode_configuration = Some(value.into());
         self
     }
+
+    /// Sets `SelectiveModeConfiguration` to `value`, or leaves it out with `None` (see [`Self::selective_mode_configuration`]).
+    #[inline]
+    pub fn set_selective_mode_configuration(
+        mut self,
+        value: Option<RerankingMetadataSelectiveModeConfiguration>,
+    ) -> Self {
+        self.selective_mode_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for MetadataConfigurationForReranking {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SelectionMode", &self.selection_mode);
@@ -1464,18 +1934,27 @@ pub struct PerformanceConfiguration {
 
 impl PerformanceConfiguration {
     /// A `PerformanceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PerformanceConfiguration { latency: None }
     }
 
-    /// Sets `Latency`.
+    /// `Latency`: To use a latency-optimized version of the model, set to `optimized` .
     pub fn latency(mut self, value: impl Into<m::Value<Latency>>) -> Self {
         self.latency = Some(value.into());
+        self
+    }
+
+    /// Sets `Latency` to `value`, or leaves it out with `None` (see [`Self::latency`]).
+    #[inline]
+    pub fn set_latency(mut self, value: Option<m::Value<Latency>>) -> Self {
+        self.latency = value;
         self
     }
 }
 
 impl m::ToExpr for PerformanceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Latency", &self.latency);
@@ -1494,7 +1973,7 @@ pub struct PromptFlowNodeConfiguration {
 }
 
 impl PromptFlowNodeConfiguration {
-    /// A `PromptFlowNodeConfiguration` with its required properties: `SourceConfiguration`.
+    /// A `PromptFlowNodeConfiguration` with its required property `SourceConfiguration`.
     pub fn new(source_configuration: impl Into<PromptFlowNodeSourceConfiguration>) -> Self {
         PromptFlowNodeConfiguration {
             guardrail_configuration: None,
@@ -1502,13 +1981,20 @@ impl PromptFlowNodeConfiguration {
         }
     }
 
-    /// Sets `GuardrailConfiguration`.
+    /// `GuardrailConfiguration`: Contains configurations for a guardrail to apply to the prompt in this node and the response generated from it.
     pub fn guardrail_configuration(mut self, value: impl Into<GuardrailConfiguration>) -> Self {
         self.guardrail_configuration = Some(value.into());
         self
     }
 
-    /// Sets `SourceConfiguration`.
+    /// Sets `GuardrailConfiguration` to `value`, or leaves it out with `None` (see [`Self::guardrail_configuration`]).
+    #[inline]
+    pub fn set_guardrail_configuration(mut self, value: Option<GuardrailConfiguration>) -> Self {
+        self.guardrail_configuration = value;
+        self
+    }
+
+    /// `SourceConfiguration`: Specifies whether the prompt is from Prompt management or defined inline. Required.
     pub fn source_configuration(
         mut self,
         value: impl Into<PromptFlowNodeSourceConfiguration>,
@@ -1519,6 +2005,7 @@ impl PromptFlowNodeConfiguration {
 }
 
 impl m::ToExpr for PromptFlowNodeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GuardrailConfiguration", &self.guardrail_configuration);
@@ -1541,22 +2028,30 @@ pub struct PromptFlowNodeInlineConfiguration {
     pub template_type: m::Value<TemplateType>,
 }
 
+/// The required properties of a [`PromptFlowNodeInlineConfiguration`], each by name: `PromptFlowNodeInlineConfiguration::new(PromptFlowNodeInlineConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PromptFlowNodeInlineConfigurationRequired {
+    /// `ModelId`: The unique identifier of the model or inference profile to run inference with. Required.
+    pub model_id: m::Value<String>,
+    /// `TemplateConfiguration`: Contains a prompt and variables in the prompt that can be replaced with values at runtime. Required.
+    pub template_configuration: PromptTemplateConfiguration,
+    /// `TemplateType`: The type of prompt template. Required.
+    pub template_type: m::Value<TemplateType>,
+}
+
 impl PromptFlowNodeInlineConfiguration {
-    /// A `PromptFlowNodeInlineConfiguration` with its required properties: `ModelId`, `TemplateConfiguration`, `TemplateType`.
-    pub fn new(
-        model_id: impl Into<m::Value<String>>,
-        template_configuration: impl Into<PromptTemplateConfiguration>,
-        template_type: impl Into<m::Value<TemplateType>>,
-    ) -> Self {
+    /// A `PromptFlowNodeInlineConfiguration` with its required properties, named in a [`PromptFlowNodeInlineConfigurationRequired`].
+    #[inline]
+    pub fn new(required: PromptFlowNodeInlineConfigurationRequired) -> Self {
         PromptFlowNodeInlineConfiguration {
             inference_configuration: None,
-            model_id: model_id.into(),
-            template_configuration: template_configuration.into(),
-            template_type: template_type.into(),
+            model_id: required.model_id,
+            template_configuration: required.template_configuration,
+            template_type: required.template_type,
         }
     }
 
-    /// Sets `InferenceConfiguration`.
+    /// `InferenceConfiguration`: Contains inference configurations for the prompt.
     pub fn inference_configuration(
         mut self,
         value: impl Into<PromptInferenceConfiguration>,
@@ -1565,19 +2060,29 @@ impl PromptFlowNodeInlineConfiguration {
         self
     }
 
-    /// Sets `ModelId`.
+    /// Sets `InferenceConfiguration` to `value`, or leaves it out with `None` (see [`Self::inference_configuration`]).
+    #[inline]
+    pub fn set_inference_configuration(
+        mut self,
+        value: Option<PromptInferenceConfiguration>,
+    ) -> Self {
+        self.inference_configuration = value;
+        self
+    }
+
+    /// `ModelId`: The unique identifier of the model or inference profile to run inference with. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
     }
 
-    /// Sets `TemplateConfiguration`.
+    /// `TemplateConfiguration`: Contains a prompt and variables in the prompt that can be replaced with values at runtime. Required.
     pub fn template_configuration(mut self, value: impl Into<PromptTemplateConfiguration>) -> Self {
         self.template_configuration = value.into();
         self
     }
 
-    /// Sets `TemplateType`.
+    /// `TemplateType`: The type of prompt template. Required.
     pub fn template_type(mut self, value: impl Into<m::Value<TemplateType>>) -> Self {
         self.template_type = value.into();
         self
@@ -1585,6 +2090,7 @@ impl PromptFlowNodeInlineConfiguration {
 }
 
 impl m::ToExpr for PromptFlowNodeInlineConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InferenceConfiguration", &self.inference_configuration);
@@ -1604,14 +2110,14 @@ pub struct PromptFlowNodeResourceConfiguration {
 }
 
 impl PromptFlowNodeResourceConfiguration {
-    /// A `PromptFlowNodeResourceConfiguration` with its required properties: `PromptArn`.
+    /// A `PromptFlowNodeResourceConfiguration` with its required property `PromptArn`.
     pub fn new(prompt_arn: impl Into<m::Value<String>>) -> Self {
         PromptFlowNodeResourceConfiguration {
             prompt_arn: prompt_arn.into(),
         }
     }
 
-    /// Sets `PromptArn`.
+    /// `PromptArn`: The Amazon Resource Name (ARN) of the prompt from Prompt management. Required.
     pub fn prompt_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prompt_arn = value.into();
         self
@@ -1619,6 +2125,7 @@ impl PromptFlowNodeResourceConfiguration {
 }
 
 impl m::ToExpr for PromptFlowNodeResourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PromptArn", &self.prompt_arn);
@@ -1638,6 +2145,7 @@ pub struct PromptFlowNodeSourceConfiguration {
 
 impl PromptFlowNodeSourceConfiguration {
     /// A `PromptFlowNodeSourceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PromptFlowNodeSourceConfiguration {
             inline: None,
@@ -1645,20 +2153,35 @@ impl PromptFlowNodeSourceConfiguration {
         }
     }
 
-    /// Sets `Inline`.
+    /// `Inline`: Contains configurations for a prompt that is defined inline
     pub fn inline(mut self, value: impl Into<PromptFlowNodeInlineConfiguration>) -> Self {
         self.inline = Some(value.into());
         self
     }
 
-    /// Sets `Resource`.
+    /// Sets `Inline` to `value`, or leaves it out with `None` (see [`Self::inline`]).
+    #[inline]
+    pub fn set_inline(mut self, value: Option<PromptFlowNodeInlineConfiguration>) -> Self {
+        self.inline = value;
+        self
+    }
+
+    /// `Resource`: Contains configurations for a prompt from Prompt management.
     pub fn resource(mut self, value: impl Into<PromptFlowNodeResourceConfiguration>) -> Self {
         self.resource = Some(value.into());
+        self
+    }
+
+    /// Sets `Resource` to `value`, or leaves it out with `None` (see [`Self::resource`]).
+    #[inline]
+    pub fn set_resource(mut self, value: Option<PromptFlowNodeResourceConfiguration>) -> Self {
+        self.resource = value;
         self
     }
 }
 
 impl m::ToExpr for PromptFlowNodeSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Inline", &self.inline);
@@ -1676,12 +2199,12 @@ pub struct PromptInferenceConfiguration {
 }
 
 impl PromptInferenceConfiguration {
-    /// A `PromptInferenceConfiguration` with its required properties: `Text`.
+    /// A `PromptInferenceConfiguration` with its required property `Text`.
     pub fn new(text: impl Into<PromptModelInferenceConfiguration>) -> Self {
         PromptInferenceConfiguration { text: text.into() }
     }
 
-    /// Sets `Text`.
+    /// `Text`: Contains inference configurations for a text prompt. Required.
     pub fn text(mut self, value: impl Into<PromptModelInferenceConfiguration>) -> Self {
         self.text = value.into();
         self
@@ -1689,6 +2212,7 @@ impl PromptInferenceConfiguration {
 }
 
 impl m::ToExpr for PromptInferenceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Text", &self.text);
@@ -1706,18 +2230,27 @@ pub struct PromptInputVariable {
 
 impl PromptInputVariable {
     /// A `PromptInputVariable` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PromptInputVariable { name: None }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the variable.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for PromptInputVariable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -1741,6 +2274,7 @@ pub struct PromptModelInferenceConfiguration {
 
 impl PromptModelInferenceConfiguration {
     /// A `PromptModelInferenceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PromptModelInferenceConfiguration {
             max_tokens: None,
@@ -1750,32 +2284,61 @@ impl PromptModelInferenceConfiguration {
         }
     }
 
-    /// Sets `MaxTokens`.
+    /// `MaxTokens`: The maximum number of tokens to return in the response.
     pub fn max_tokens(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_tokens = Some(value.into());
         self
     }
 
-    /// Sets `StopSequences`.
-    pub fn stop_sequences(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.stop_sequences = Some(value.into());
+    /// Sets `MaxTokens` to `value`, or leaves it out with `None` (see [`Self::max_tokens`]).
+    #[inline]
+    pub fn set_max_tokens(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_tokens = value;
         self
     }
 
-    /// Sets `Temperature`.
+    /// `StopSequences`: A list of strings that define sequences after which the model will stop generating.
+    pub fn stop_sequences(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.stop_sequences = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StopSequences` to `value`, or leaves it out with `None` (see [`Self::stop_sequences`]).
+    #[inline]
+    pub fn set_stop_sequences(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.stop_sequences = value;
+        self
+    }
+
+    /// `Temperature`: Controls the randomness of the response.
     pub fn temperature(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
-    /// Sets `TopP`.
+    /// Sets `Temperature` to `value`, or leaves it out with `None` (see [`Self::temperature`]).
+    #[inline]
+    pub fn set_temperature(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.temperature = value;
+        self
+    }
+
+    /// `TopP`: The percentage of most-likely candidates that the model considers for the next token.
     pub fn top_p(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets `TopP` to `value`, or leaves it out with `None` (see [`Self::top_p`]).
+    #[inline]
+    pub fn set_top_p(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.top_p = value;
         self
     }
 }
 
 impl m::ToExpr for PromptModelInferenceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxTokens", &self.max_tokens);
@@ -1795,12 +2358,12 @@ pub struct PromptTemplateConfiguration {
 }
 
 impl PromptTemplateConfiguration {
-    /// A `PromptTemplateConfiguration` with its required properties: `Text`.
+    /// A `PromptTemplateConfiguration` with its required property `Text`.
     pub fn new(text: impl Into<TextPromptTemplateConfiguration>) -> Self {
         PromptTemplateConfiguration { text: text.into() }
     }
 
-    /// Sets `Text`.
+    /// `Text`: Contains configurations for the text in a message for a prompt. Required.
     pub fn text(mut self, value: impl Into<TextPromptTemplateConfiguration>) -> Self {
         self.text = value.into();
         self
@@ -1808,6 +2371,7 @@ impl PromptTemplateConfiguration {
 }
 
 impl m::ToExpr for PromptTemplateConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Text", &self.text);
@@ -1827,6 +2391,7 @@ pub struct RerankingMetadataSelectiveModeConfiguration {
 
 impl RerankingMetadataSelectiveModeConfiguration {
     /// A `RerankingMetadataSelectiveModeConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RerankingMetadataSelectiveModeConfiguration {
             fields_to_exclude: None,
@@ -1834,20 +2399,35 @@ impl RerankingMetadataSelectiveModeConfiguration {
         }
     }
 
-    /// Sets `FieldsToExclude`.
-    pub fn fields_to_exclude(mut self, value: impl Into<Vec<FieldForReranking>>) -> Self {
-        self.fields_to_exclude = Some(value.into());
+    /// `FieldsToExclude`: A list of metadata field names to explicitly exclude from the reranking process.
+    pub fn fields_to_exclude(mut self, value: impl IntoIterator<Item = FieldForReranking>) -> Self {
+        self.fields_to_exclude = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `FieldsToInclude`.
-    pub fn fields_to_include(mut self, value: impl Into<Vec<FieldForReranking>>) -> Self {
-        self.fields_to_include = Some(value.into());
+    /// Sets `FieldsToExclude` to `value`, or leaves it out with `None` (see [`Self::fields_to_exclude`]).
+    #[inline]
+    pub fn set_fields_to_exclude(mut self, value: Option<Vec<FieldForReranking>>) -> Self {
+        self.fields_to_exclude = value;
+        self
+    }
+
+    /// `FieldsToInclude`: A list of metadata field names to explicitly include in the reranking process.
+    pub fn fields_to_include(mut self, value: impl IntoIterator<Item = FieldForReranking>) -> Self {
+        self.fields_to_include = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `FieldsToInclude` to `value`, or leaves it out with `None` (see [`Self::fields_to_include`]).
+    #[inline]
+    pub fn set_fields_to_include(mut self, value: Option<Vec<FieldForReranking>>) -> Self {
+        self.fields_to_include = value;
         self
     }
 }
 
 impl m::ToExpr for RerankingMetadataSelectiveModeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldsToExclude", &self.fields_to_exclude);
@@ -1865,14 +2445,14 @@ pub struct RetrievalFlowNodeConfiguration {
 }
 
 impl RetrievalFlowNodeConfiguration {
-    /// A `RetrievalFlowNodeConfiguration` with its required properties: `ServiceConfiguration`.
+    /// A `RetrievalFlowNodeConfiguration` with its required property `ServiceConfiguration`.
     pub fn new(service_configuration: impl Into<RetrievalFlowNodeServiceConfiguration>) -> Self {
         RetrievalFlowNodeConfiguration {
             service_configuration: service_configuration.into(),
         }
     }
 
-    /// Sets `ServiceConfiguration`.
+    /// `ServiceConfiguration`: Contains configurations for the service to use for retrieving data to return as the output from the node. Required.
     pub fn service_configuration(
         mut self,
         value: impl Into<RetrievalFlowNodeServiceConfiguration>,
@@ -1883,6 +2463,7 @@ impl RetrievalFlowNodeConfiguration {
 }
 
 impl m::ToExpr for RetrievalFlowNodeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ServiceConfiguration", &self.service_configuration);
@@ -1899,14 +2480,14 @@ pub struct RetrievalFlowNodeS3Configuration {
 }
 
 impl RetrievalFlowNodeS3Configuration {
-    /// A `RetrievalFlowNodeS3Configuration` with its required properties: `BucketName`.
+    /// A `RetrievalFlowNodeS3Configuration` with its required property `BucketName`.
     pub fn new(bucket_name: impl Into<m::Value<String>>) -> Self {
         RetrievalFlowNodeS3Configuration {
             bucket_name: bucket_name.into(),
         }
     }
 
-    /// Sets `BucketName`.
+    /// `BucketName`: The name of the Amazon S3 bucket from which to retrieve data. Required.
     pub fn bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_name = value.into();
         self
@@ -1914,6 +2495,7 @@ impl RetrievalFlowNodeS3Configuration {
 }
 
 impl m::ToExpr for RetrievalFlowNodeS3Configuration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketName", &self.bucket_name);
@@ -1931,18 +2513,27 @@ pub struct RetrievalFlowNodeServiceConfiguration {
 
 impl RetrievalFlowNodeServiceConfiguration {
     /// A `RetrievalFlowNodeServiceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RetrievalFlowNodeServiceConfiguration { s3: None }
     }
 
-    /// Sets `S3`.
+    /// `S3`: Contains configurations for the Amazon S3 location from which to retrieve data to return as the output from the node.
     pub fn s3(mut self, value: impl Into<RetrievalFlowNodeS3Configuration>) -> Self {
         self.s3 = Some(value.into());
+        self
+    }
+
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<RetrievalFlowNodeS3Configuration>) -> Self {
+        self.s3 = value;
         self
     }
 }
 
 impl m::ToExpr for RetrievalFlowNodeServiceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3", &self.s3);
@@ -1962,36 +2553,54 @@ pub struct S3Location {
     pub version: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`S3Location`], each by name: `S3Location::new(S3LocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired {
+    /// `Bucket`: The S3 bucket containing the flow definition. Required.
+    pub bucket: m::Value<String>,
+    /// `Key`: The object key for the S3 location containing the definition. Required.
+    pub key: m::Value<String>,
+}
+
 impl S3Location {
-    /// A `S3Location` with its required properties: `Bucket`, `Key`.
-    pub fn new(bucket: impl Into<m::Value<String>>, key: impl Into<m::Value<String>>) -> Self {
+    /// A `S3Location` with its required properties, named in a [`S3LocationRequired`].
+    #[inline]
+    pub fn new(required: S3LocationRequired) -> Self {
         S3Location {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
             version: None,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The S3 bucket containing the flow definition. Required.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: The object key for the S3 location containing the definition. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Version`.
+    /// `Version`: The Amazon S3 location from which to retrieve data for an S3 retrieve node or to which to store data for an S3 storage node.
     pub fn version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `Version` to `value`, or leaves it out with `None` (see [`Self::version`]).
+    #[inline]
+    pub fn set_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version = value;
         self
     }
 }
 
 impl m::ToExpr for S3Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);
@@ -2010,14 +2619,14 @@ pub struct StorageFlowNodeConfiguration {
 }
 
 impl StorageFlowNodeConfiguration {
-    /// A `StorageFlowNodeConfiguration` with its required properties: `ServiceConfiguration`.
+    /// A `StorageFlowNodeConfiguration` with its required property `ServiceConfiguration`.
     pub fn new(service_configuration: impl Into<StorageFlowNodeServiceConfiguration>) -> Self {
         StorageFlowNodeConfiguration {
             service_configuration: service_configuration.into(),
         }
     }
 
-    /// Sets `ServiceConfiguration`.
+    /// `ServiceConfiguration`: Contains configurations for the service to use for storing the input into the node. Required.
     pub fn service_configuration(
         mut self,
         value: impl Into<StorageFlowNodeServiceConfiguration>,
@@ -2028,6 +2637,7 @@ impl StorageFlowNodeConfiguration {
 }
 
 impl m::ToExpr for StorageFlowNodeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ServiceConfiguration", &self.service_configuration);
@@ -2044,14 +2654,14 @@ pub struct StorageFlowNodeS3Configuration {
 }
 
 impl StorageFlowNodeS3Configuration {
-    /// A `StorageFlowNodeS3Configuration` with its required properties: `BucketName`.
+    /// A `StorageFlowNodeS3Configuration` with its required property `BucketName`.
     pub fn new(bucket_name: impl Into<m::Value<String>>) -> Self {
         StorageFlowNodeS3Configuration {
             bucket_name: bucket_name.into(),
         }
     }
 
-    /// Sets `BucketName`.
+    /// `BucketName`: The name of the Amazon S3 bucket in which to store the input into the node. Required.
     pub fn bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_name = value.into();
         self
@@ -2059,6 +2669,7 @@ impl StorageFlowNodeS3Configuration {
 }
 
 impl m::ToExpr for StorageFlowNodeS3Configuration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketName", &self.bucket_name);
@@ -2076,18 +2687,27 @@ pub struct StorageFlowNodeServiceConfiguration {
 
 impl StorageFlowNodeServiceConfiguration {
     /// A `StorageFlowNodeServiceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StorageFlowNodeServiceConfiguration { s3: None }
     }
 
-    /// Sets `S3`.
+    /// `S3`: Contains configurations for the Amazon S3 location in which to store the input into the node.
     pub fn s3(mut self, value: impl Into<StorageFlowNodeS3Configuration>) -> Self {
         self.s3 = Some(value.into());
+        self
+    }
+
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<StorageFlowNodeS3Configuration>) -> Self {
+        self.s3 = value;
         self
     }
 }
 
 impl m::ToExpr for StorageFlowNodeServiceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3", &self.s3);
@@ -2106,7 +2726,7 @@ pub struct TextPromptTemplateConfiguration {
 }
 
 impl TextPromptTemplateConfiguration {
-    /// A `TextPromptTemplateConfiguration` with its required properties: `Text`.
+    /// A `TextPromptTemplateConfiguration` with its required property `Text`.
     pub fn new(text: impl Into<m::Value<String>>) -> Self {
         TextPromptTemplateConfiguration {
             input_variables: None,
@@ -2114,13 +2734,20 @@ impl TextPromptTemplateConfiguration {
         }
     }
 
-    /// Sets `InputVariables`.
-    pub fn input_variables(mut self, value: impl Into<Vec<PromptInputVariable>>) -> Self {
-        self.input_variables = Some(value.into());
+    /// `InputVariables`: An array of the variables in the prompt template.
+    pub fn input_variables(mut self, value: impl IntoIterator<Item = PromptInputVariable>) -> Self {
+        self.input_variables = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Text`.
+    /// Sets `InputVariables` to `value`, or leaves it out with `None` (see [`Self::input_variables`]).
+    #[inline]
+    pub fn set_input_variables(mut self, value: Option<Vec<PromptInputVariable>>) -> Self {
+        self.input_variables = value;
+        self
+    }
+
+    /// `Text`: The message for the prompt. Required.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = value.into();
         self
@@ -2128,6 +2755,7 @@ impl TextPromptTemplateConfiguration {
 }
 
 impl m::ToExpr for TextPromptTemplateConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputVariables", &self.input_variables);
@@ -2149,7 +2777,7 @@ pub struct VectorSearchBedrockRerankingConfiguration {
 }
 
 impl VectorSearchBedrockRerankingConfiguration {
-    /// A `VectorSearchBedrockRerankingConfiguration` with its required properties: `ModelConfiguration`.
+    /// A `VectorSearchBedrockRerankingConfiguration` with its required property `ModelConfiguration`.
     pub fn new(
         model_configuration: impl Into<VectorSearchBedrockRerankingModelConfiguration>,
     ) -> Self {
@@ -2160,7 +2788,7 @@ impl VectorSearchBedrockRerankingConfiguration {
         }
     }
 
-    /// Sets `MetadataConfiguration`.
+    /// `MetadataConfiguration`: Configuration for how document metadata should be used during the reranking process.
     pub fn metadata_configuration(
         mut self,
         value: impl Into<MetadataConfigurationForReranking>,
@@ -2169,7 +2797,17 @@ impl VectorSearchBedrockRerankingConfiguration {
         self
     }
 
-    /// Sets `ModelConfiguration`.
+    /// Sets `MetadataConfiguration` to `value`, or leaves it out with `None` (see [`Self::metadata_configuration`]).
+    #[inline]
+    pub fn set_metadata_configuration(
+        mut self,
+        value: Option<MetadataConfigurationForReranking>,
+    ) -> Self {
+        self.metadata_configuration = value;
+        self
+    }
+
+    /// `ModelConfiguration`: Configuration for the Amazon Bedrock foundation model used for reranking. Required.
     pub fn model_configuration(
         mut self,
         value: impl Into<VectorSearchBedrockRerankingModelConfiguration>,
@@ -2178,14 +2816,22 @@ impl VectorSearchBedrockRerankingConfiguration {
         self
     }
 
-    /// Sets `NumberOfRerankedResults`.
+    /// `NumberOfRerankedResults`: The maximum number of results to rerank.
     pub fn number_of_reranked_results(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.number_of_reranked_results = Some(value.into());
+        self
+    }
+
+    /// Sets `NumberOfRerankedResults` to `value`, or leaves it out with `None` (see [`Self::number_of_reranked_results`]).
+    #[inline]
+    pub fn set_number_of_reranked_results(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.number_of_reranked_results = value;
         self
     }
 }
 
 impl m::ToExpr for VectorSearchBedrockRerankingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetadataConfiguration", &self.metadata_configuration);
@@ -2206,7 +2852,7 @@ pub struct VectorSearchBedrockRerankingModelConfiguration {
 }
 
 impl VectorSearchBedrockRerankingModelConfiguration {
-    /// A `VectorSearchBedrockRerankingModelConfiguration` with its required properties: `ModelArn`.
+    /// A `VectorSearchBedrockRerankingModelConfiguration` with its required property `ModelArn`.
     pub fn new(model_arn: impl Into<m::Value<String>>) -> Self {
         VectorSearchBedrockRerankingModelConfiguration {
             additional_model_request_fields: None,
@@ -2214,13 +2860,20 @@ impl VectorSearchBedrockRerankingModelConfiguration {
         }
     }
 
-    /// Sets `AdditionalModelRequestFields`.
+    /// `AdditionalModelRequestFields`: A list of additional fields to include in the model request during reranking.
     pub fn additional_model_request_fields(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.additional_model_request_fields = Some(value.into());
         self
     }
 
-    /// Sets `ModelArn`.
+    /// Sets `AdditionalModelRequestFields` to `value`, or leaves it out with `None` (see [`Self::additional_model_request_fields`]).
+    #[inline]
+    pub fn set_additional_model_request_fields(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.additional_model_request_fields = value;
+        self
+    }
+
+    /// `ModelArn`: The Amazon Resource Name (ARN) of the foundation model to use for reranking. Required.
     pub fn model_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_arn = value.into();
         self
@@ -2228,6 +2881,7 @@ impl VectorSearchBedrockRerankingModelConfiguration {
 }
 
 impl m::ToExpr for VectorSearchBedrockRerankingModelConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2250,7 +2904,7 @@ pub struct VectorSearchRerankingConfiguration {
 }
 
 impl VectorSearchRerankingConfiguration {
-    /// A `VectorSearchRerankingConfiguration` with its required properties: `Type`.
+    /// A `VectorSearchRerankingConfiguration` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<VectorSearchRerankingConfigurationType>>) -> Self {
         VectorSearchRerankingConfiguration {
             bedrock_reranking_configuration: None,
@@ -2258,7 +2912,7 @@ impl VectorSearchRerankingConfiguration {
         }
     }
 
-    /// Sets `BedrockRerankingConfiguration`.
+    /// `BedrockRerankingConfiguration`: Configuration for using Amazon Bedrock foundation models to rerank search results.
     pub fn bedrock_reranking_configuration(
         mut self,
         value: impl Into<VectorSearchBedrockRerankingConfiguration>,
@@ -2267,7 +2921,17 @@ impl VectorSearchRerankingConfiguration {
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `BedrockRerankingConfiguration` to `value`, or leaves it out with `None` (see [`Self::bedrock_reranking_configuration`]).
+    #[inline]
+    pub fn set_bedrock_reranking_configuration(
+        mut self,
+        value: Option<VectorSearchBedrockRerankingConfiguration>,
+    ) -> Self {
+        self.bedrock_reranking_configuration = value;
+        self
+    }
+
+    /// `Type`: The type of reranking to apply to vector search results. Required.
     pub fn type_(
         mut self,
         value: impl Into<m::Value<VectorSearchRerankingConfigurationType>>,
@@ -2278,6 +2942,7 @@ impl VectorSearchRerankingConfiguration {
 }
 
 impl m::ToExpr for VectorSearchRerankingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2289,7 +2954,7 @@ impl m::ToExpr for VectorSearchRerankingConfiguration {
     }
 }
 
-/// Values of `FlowConnection.Type`.
+/// Values of `FlowConnection.Type`; converts from the string CloudFormation uses (`Data`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -2297,27 +2962,41 @@ pub enum Type {
     Data,
     /// `Conditional`
     Conditional,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Data => "Data",
             Type::Conditional => "Conditional",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Data" => Type::Data,
+            "Conditional" => Type::Conditional,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FlowNode.Type`.
+/// Values of `FlowNode.Type`; converts from the string CloudFormation uses (`Input`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowNodeType {
@@ -2353,11 +3032,13 @@ pub enum FlowNodeType {
     LoopInput,
     /// `LoopController`
     LoopController,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FlowNodeType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FlowNodeType::Input => "Input",
@@ -2376,18 +3057,44 @@ impl m::Enumerated for FlowNodeType {
             FlowNodeType::Loop => "Loop",
             FlowNodeType::LoopInput => "LoopInput",
             FlowNodeType::LoopController => "LoopController",
-            FlowNodeType::Other(value) => value,
+            FlowNodeType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FlowNodeType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Input" => FlowNodeType::Input,
+            "Output" => FlowNodeType::Output,
+            "KnowledgeBase" => FlowNodeType::KnowledgeBase,
+            "Condition" => FlowNodeType::Condition,
+            "Lex" => FlowNodeType::Lex,
+            "Prompt" => FlowNodeType::Prompt,
+            "LambdaFunction" => FlowNodeType::LambdaFunction,
+            "Agent" => FlowNodeType::Agent,
+            "Storage" => FlowNodeType::Storage,
+            "Retrieval" => FlowNodeType::Retrieval,
+            "Iterator" => FlowNodeType::Iterator,
+            "Collector" => FlowNodeType::Collector,
+            "InlineCode" => FlowNodeType::InlineCode,
+            "Loop" => FlowNodeType::Loop,
+            "LoopInput" => FlowNodeType::LoopInput,
+            "LoopController" => FlowNodeType::LoopController,
+            other => FlowNodeType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FlowNodeType> for m::Value<FlowNodeType> {
+    #[inline]
     fn from(value: FlowNodeType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FlowNodeInput.Category`.
+/// Values of `FlowNodeInput.Category`; converts from the string CloudFormation uses (`LoopCondition`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Category {
@@ -2397,28 +3104,43 @@ pub enum Category {
     ReturnValueToLoopStart,
     /// `ExitLoop`
     ExitLoop,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Category {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Category::LoopCondition => "LoopCondition",
             Category::ReturnValueToLoopStart => "ReturnValueToLoopStart",
             Category::ExitLoop => "ExitLoop",
-            Category::Other(value) => value,
+            Category::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Category {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LoopCondition" => Category::LoopCondition,
+            "ReturnValueToLoopStart" => Category::ReturnValueToLoopStart,
+            "ExitLoop" => Category::ExitLoop,
+            other => Category::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Category> for m::Value<Category> {
+    #[inline]
     fn from(value: Category) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FlowNodeInput.Type`.
+/// Values of `FlowNodeInput.Type`; converts from the string CloudFormation uses (`String`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowNodeInputType {
@@ -2432,11 +3154,13 @@ pub enum FlowNodeInputType {
     Object,
     /// `Array`
     Array,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FlowNodeInputType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FlowNodeInputType::String => "String",
@@ -2444,18 +3168,33 @@ impl m::Enumerated for FlowNodeInputType {
             FlowNodeInputType::Boolean => "Boolean",
             FlowNodeInputType::Object => "Object",
             FlowNodeInputType::Array => "Array",
-            FlowNodeInputType::Other(value) => value,
+            FlowNodeInputType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FlowNodeInputType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "String" => FlowNodeInputType::String,
+            "Number" => FlowNodeInputType::Number,
+            "Boolean" => FlowNodeInputType::Boolean,
+            "Object" => FlowNodeInputType::Object,
+            "Array" => FlowNodeInputType::Array,
+            other => FlowNodeInputType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FlowNodeInputType> for m::Value<FlowNodeInputType> {
+    #[inline]
     fn from(value: FlowNodeInputType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FlowNodeOutput.Type`.
+/// Values of `FlowNodeOutput.Type`; converts from the string CloudFormation uses (`String`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowNodeOutputType {
@@ -2469,11 +3208,13 @@ pub enum FlowNodeOutputType {
     Object,
     /// `Array`
     Array,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FlowNodeOutputType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FlowNodeOutputType::String => "String",
@@ -2481,43 +3222,71 @@ impl m::Enumerated for FlowNodeOutputType {
             FlowNodeOutputType::Boolean => "Boolean",
             FlowNodeOutputType::Object => "Object",
             FlowNodeOutputType::Array => "Array",
-            FlowNodeOutputType::Other(value) => value,
+            FlowNodeOutputType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FlowNodeOutputType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "String" => FlowNodeOutputType::String,
+            "Number" => FlowNodeOutputType::Number,
+            "Boolean" => FlowNodeOutputType::Boolean,
+            "Object" => FlowNodeOutputType::Object,
+            "Array" => FlowNodeOutputType::Array,
+            other => FlowNodeOutputType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FlowNodeOutputType> for m::Value<FlowNodeOutputType> {
+    #[inline]
     fn from(value: FlowNodeOutputType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InlineCodeFlowNodeConfiguration.Language`.
+/// Values of `InlineCodeFlowNodeConfiguration.Language`; converts from the string CloudFormation uses (`Python_3`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {
     /// `Python_3`
     Python3,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Language {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Language::Python3 => "Python_3",
-            Language::Other(value) => value,
+            Language::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Language {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Python_3" => Language::Python3,
+            other => Language::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Language> for m::Value<Language> {
+    #[inline]
     fn from(value: Language) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MetadataConfigurationForReranking.SelectionMode`.
+/// Values of `MetadataConfigurationForReranking.SelectionMode`; converts from the string CloudFormation uses (`SELECTIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectionMode {
@@ -2525,27 +3294,41 @@ pub enum SelectionMode {
     Selective,
     /// `ALL`
     All,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SelectionMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SelectionMode::Selective => "SELECTIVE",
             SelectionMode::All => "ALL",
-            SelectionMode::Other(value) => value,
+            SelectionMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SelectionMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SELECTIVE" => SelectionMode::Selective,
+            "ALL" => SelectionMode::All,
+            other => SelectionMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SelectionMode> for m::Value<SelectionMode> {
+    #[inline]
     fn from(value: SelectionMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PerformanceConfiguration.Latency`.
+/// Values of `PerformanceConfiguration.Latency`; converts from the string CloudFormation uses (`standard`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Latency {
@@ -2553,68 +3336,111 @@ pub enum Latency {
     Standard,
     /// `optimized`
     Optimized,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Latency {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Latency::Standard => "standard",
             Latency::Optimized => "optimized",
-            Latency::Other(value) => value,
+            Latency::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Latency {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "standard" => Latency::Standard,
+            "optimized" => Latency::Optimized,
+            other => Latency::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Latency> for m::Value<Latency> {
+    #[inline]
     fn from(value: Latency) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PromptFlowNodeInlineConfiguration.TemplateType`.
+/// Values of `PromptFlowNodeInlineConfiguration.TemplateType`; converts from the string CloudFormation uses (`TEXT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateType {
     /// `TEXT`
     Text,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TemplateType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TemplateType::Text => "TEXT",
-            TemplateType::Other(value) => value,
+            TemplateType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TemplateType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT" => TemplateType::Text,
+            other => TemplateType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TemplateType> for m::Value<TemplateType> {
+    #[inline]
     fn from(value: TemplateType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VectorSearchRerankingConfiguration.Type`.
+/// Values of `VectorSearchRerankingConfiguration.Type`; converts from the string CloudFormation uses (`BEDROCK_RERANKING_MODEL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VectorSearchRerankingConfigurationType {
     /// `BEDROCK_RERANKING_MODEL`
     BedrockRerankingModel,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VectorSearchRerankingConfigurationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VectorSearchRerankingConfigurationType::BedrockRerankingModel => {
                 "BEDROCK_RERANKING_MODEL"
             }
-            VectorSearchRerankingConfigurationType::Other(value) => value,
+            VectorSearchRerankingConfigurationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VectorSearchRerankingConfigurationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BEDROCK_RERANKING_MODEL" => {
+                VectorSearchRerankingConfigurationType::BedrockRerankingModel
+            }
+            other => {
+                VectorSearchRerankingConfigurationType::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -2622,6 +3448,7 @@ impl m::Enumerated for VectorSearchRerankingConfigurationType {
 impl From<VectorSearchRerankingConfigurationType>
     for m::Value<VectorSearchRerankingConfigurationType>
 {
+    #[inline]
     fn from(value: VectorSearchRerankingConfigurationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::FlowAlias`: Creates an alias of a flow for deployment.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::FlowAlias`: Creates an alias of a flow for deployment.
+/// `AWS::Bedrock::FlowAlias`: Creates an alias of a flow for deployment. `Ref` returns its primary identifier: `Arn`, `FlowArn`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FlowAlias {
@@ -28,24 +24,32 @@ pub struct FlowAlias {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`FlowAlias`], each by name: `FlowAlias::new(FlowAliasRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowAliasRequired {
+    /// `FlowArn`: The Amazon Resource Name (ARN) of the alias. Required. Changing it replaces the resource.
+    pub flow_arn: m::Value<String>,
+    /// `Name`: The name of the alias. Required.
+    pub name: m::Value<String>,
+    /// `RoutingConfiguration`: A list of configurations about the versions that the alias maps to. Required.
+    pub routing_configuration: Vec<FlowAliasRoutingConfigurationListItem>,
+}
+
 impl FlowAlias {
-    /// A `FlowAlias` with its required properties: `FlowArn`, `Name`, `RoutingConfiguration`.
-    pub fn new(
-        flow_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        routing_configuration: impl Into<Vec<FlowAliasRoutingConfigurationListItem>>,
-    ) -> Self {
+    /// A `FlowAlias` with its required properties, named in a [`FlowAliasRequired`].
+    #[inline]
+    pub fn new(required: FlowAliasRequired) -> Self {
         FlowAlias {
             concurrency_configuration: None,
             description: None,
-            flow_arn: flow_arn.into(),
-            name: name.into(),
-            routing_configuration: routing_configuration.into(),
+            flow_arn: required.flow_arn,
+            name: required.name,
+            routing_configuration: required.routing_configuration,
             tags: None,
         }
     }
 
-    /// Sets `ConcurrencyConfiguration`.
+    /// `ConcurrencyConfiguration`: The configuration that specifies how nodes in the flow are executed concurrently.
     pub fn concurrency_configuration(
         mut self,
         value: impl Into<FlowAliasConcurrencyConfiguration>,
@@ -54,34 +58,51 @@ impl FlowAlias {
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ConcurrencyConfiguration` to `value`, or leaves it out with `None` (see [`Self::concurrency_configuration`]).
+    #[inline]
+    pub fn set_concurrency_configuration(
+        mut self,
+        value: Option<FlowAliasConcurrencyConfiguration>,
+    ) -> Self {
+        self.concurrency_configuration = value;
+        self
+    }
+
+    /// `Description`: A description of the alias.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FlowArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FlowArn`: The Amazon Resource Name (ARN) of the alias. Required. Changing it replaces the resource.
     pub fn flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the alias. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RoutingConfiguration`.
+    /// `RoutingConfiguration`: A list of configurations about the versions that the alias maps to. Required.
     pub fn routing_configuration(
         mut self,
-        value: impl Into<Vec<FlowAliasRoutingConfigurationListItem>>,
+        value: impl IntoIterator<Item = FlowAliasRoutingConfigurationListItem>,
     ) -> Self {
-        self.routing_configuration = value.into();
+        self.routing_configuration = value.into_iter().collect();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: Metadata that you can assign to a resource as key-value pairs.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -89,9 +110,20 @@ impl FlowAlias {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for FlowAlias {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConcurrencyConfiguration", &self.concurrency_configuration);
@@ -108,6 +140,7 @@ impl m::Resource for FlowAlias {
     const TYPE_NAME: &'static str = "AWS::Bedrock::FlowAlias";
     type Attributes = FlowAliasAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[180]
     }
@@ -118,6 +151,7 @@ impl m::Resource for FlowAlias {
 pub struct FlowAliasAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FlowAliasAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FlowAliasAttributes(id)
     }
@@ -125,26 +159,31 @@ impl From<m::ResourceId> for FlowAliasAttributes {
 
 impl FlowAliasAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the alias.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The time at which the alias was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FlowId`: The unique identifier of the flow.
+    #[inline]
     pub fn attr_flow_id(&self) -> m::Value<String> {
         m::get_att(self.0, "FlowId")
     }
 
     /// `Id`: The unique identifier of the alias of the flow.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `UpdatedAt`: The time at which the alias was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -161,7 +200,7 @@ pub struct FlowAliasConcurrencyConfiguration {
 }
 
 impl FlowAliasConcurrencyConfiguration {
-    /// A `FlowAliasConcurrencyConfiguration` with its required properties: `Type`.
+    /// A `FlowAliasConcurrencyConfiguration` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         FlowAliasConcurrencyConfiguration {
             max_concurrency: None,
@@ -169,13 +208,20 @@ impl FlowAliasConcurrencyConfiguration {
         }
     }
 
-    /// Sets `MaxConcurrency`.
+    /// `MaxConcurrency`: The maximum number of nodes that can be executed concurrently in the flow.
     pub fn max_concurrency(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_concurrency = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `MaxConcurrency` to `value`, or leaves it out with `None` (see [`Self::max_concurrency`]).
+    #[inline]
+    pub fn set_max_concurrency(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_concurrency = value;
+        self
+    }
+
+    /// `Type`: The type of concurrency to use for parallel node execution. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -183,6 +229,7 @@ impl FlowAliasConcurrencyConfiguration {
 }
 
 impl m::ToExpr for FlowAliasConcurrencyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxConcurrency", &self.max_concurrency);
@@ -201,18 +248,27 @@ pub struct FlowAliasRoutingConfigurationListItem {
 
 impl FlowAliasRoutingConfigurationListItem {
     /// A `FlowAliasRoutingConfigurationListItem` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FlowAliasRoutingConfigurationListItem { flow_version: None }
     }
 
-    /// Sets `FlowVersion`.
+    /// `FlowVersion`: The version that the alias maps to.
     pub fn flow_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_version = Some(value.into());
+        self
+    }
+
+    /// Sets `FlowVersion` to `value`, or leaves it out with `None` (see [`Self::flow_version`]).
+    #[inline]
+    pub fn set_flow_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.flow_version = value;
         self
     }
 }
 
 impl m::ToExpr for FlowAliasRoutingConfigurationListItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FlowVersion", &self.flow_version);
@@ -220,7 +276,7 @@ impl m::ToExpr for FlowAliasRoutingConfigurationListItem {
     }
 }
 
-/// Values of `FlowAliasConcurrencyConfiguration.Type`.
+/// Values of `FlowAliasConcurrencyConfiguration.Type`; converts from the string CloudFormation uses (`Automatic`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -228,21 +284,35 @@ pub enum Type {
     Automatic,
     /// `Manual`
     Manual,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Automatic => "Automatic",
             Type::Manual => "Manual",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Automatic" => Type::Automatic,
+            "Manual" => Type::Manual,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::Guardrail`: Creates a guardrail to detect and filter harmful content in your generative AI application.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::Guardrail`: Creates a guardrail to detect and filter harmful content in your generative AI application.
+/// `AWS::Bedrock::Guardrail`: Creates a guardrail to detect and filter harmful content in your generative AI application. `Ref` returns its `GuardrailArn` (The ARN of the guardrail).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Guardrail {
@@ -42,23 +38,31 @@ pub struct Guardrail {
     pub word_policy_config: Option<WordPolicyConfig>,
 }
 
+/// The required properties of a [`Guardrail`], each by name: `Guardrail::new(GuardrailRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GuardrailRequired {
+    /// `BlockedInputMessaging`: The message to return when the guardrail blocks a prompt. Required.
+    pub blocked_input_messaging: m::Value<String>,
+    /// `BlockedOutputsMessaging`: The message to return when the guardrail blocks a model response. Required.
+    pub blocked_outputs_messaging: m::Value<String>,
+    /// `Name`: The name of the guardrail. Required.
+    pub name: m::Value<String>,
+}
+
 impl Guardrail {
-    /// A `Guardrail` with its required properties: `BlockedInputMessaging`, `BlockedOutputsMessaging`, `Name`.
-    pub fn new(
-        blocked_input_messaging: impl Into<m::Value<String>>,
-        blocked_outputs_messaging: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Guardrail` with its required properties, named in a [`GuardrailRequired`].
+    #[inline]
+    pub fn new(required: GuardrailRequired) -> Self {
         Guardrail {
             automated_reasoning_policy_config: None,
-            blocked_input_messaging: blocked_input_messaging.into(),
-            blocked_outputs_messaging: blocked_outputs_messaging.into(),
+            blocked_input_messaging: required.blocked_input_messaging,
+            blocked_outputs_messaging: required.blocked_outputs_messaging,
             content_policy_config: None,
             contextual_grounding_policy_config: None,
             cross_region_config: None,
             description: None,
             kms_key_arn: None,
-            name: name.into(),
+            name: required.name,
             sensitive_information_policy_config: None,
             tags: None,
             topic_policy_config: None,
@@ -66,7 +70,7 @@ impl Guardrail {
         }
     }
 
-    /// Sets `AutomatedReasoningPolicyConfig`.
+    /// `AutomatedReasoningPolicyConfig`: Configuration settings for integrating Automated Reasoning policies with Amazon Bedrock Guardrails.
     pub fn automated_reasoning_policy_config(
         mut self,
         value: impl Into<AutomatedReasoningPolicyConfig>,
@@ -75,25 +79,42 @@ impl Guardrail {
         self
     }
 
-    /// Sets `BlockedInputMessaging`.
+    /// Sets `AutomatedReasoningPolicyConfig` to `value`, or leaves it out with `None` (see [`Self::automated_reasoning_policy_config`]).
+    #[inline]
+    pub fn set_automated_reasoning_policy_config(
+        mut self,
+        value: Option<AutomatedReasoningPolicyConfig>,
+    ) -> Self {
+        self.automated_reasoning_policy_config = value;
+        self
+    }
+
+    /// `BlockedInputMessaging`: The message to return when the guardrail blocks a prompt. Required.
     pub fn blocked_input_messaging(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.blocked_input_messaging = value.into();
         self
     }
 
-    /// Sets `BlockedOutputsMessaging`.
+    /// `BlockedOutputsMessaging`: The message to return when the guardrail blocks a model response. Required.
     pub fn blocked_outputs_messaging(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.blocked_outputs_messaging = value.into();
         self
     }
 
-    /// Sets `ContentPolicyConfig`.
+    /// `ContentPolicyConfig`: The content filter policies to configure for the guardrail.
     pub fn content_policy_config(mut self, value: impl Into<ContentPolicyConfig>) -> Self {
         self.content_policy_config = Some(value.into());
         self
     }
 
-    /// Sets `ContextualGroundingPolicyConfig`.
+    /// Sets `ContentPolicyConfig` to `value`, or leaves it out with `None` (see [`Self::content_policy_config`]).
+    #[inline]
+    pub fn set_content_policy_config(mut self, value: Option<ContentPolicyConfig>) -> Self {
+        self.content_policy_config = value;
+        self
+    }
+
+    /// `ContextualGroundingPolicyConfig`: Contextual grounding policy config for a guardrail.
     pub fn contextual_grounding_policy_config(
         mut self,
         value: impl Into<ContextualGroundingPolicyConfig>,
@@ -102,31 +123,62 @@ impl Guardrail {
         self
     }
 
-    /// Sets `CrossRegionConfig`.
+    /// Sets `ContextualGroundingPolicyConfig` to `value`, or leaves it out with `None` (see [`Self::contextual_grounding_policy_config`]).
+    #[inline]
+    pub fn set_contextual_grounding_policy_config(
+        mut self,
+        value: Option<ContextualGroundingPolicyConfig>,
+    ) -> Self {
+        self.contextual_grounding_policy_config = value;
+        self
+    }
+
+    /// `CrossRegionConfig`: The system-defined guardrail profile that you're using with your guardrail.
     pub fn cross_region_config(mut self, value: impl Into<GuardrailCrossRegionConfig>) -> Self {
         self.cross_region_config = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CrossRegionConfig` to `value`, or leaves it out with `None` (see [`Self::cross_region_config`]).
+    #[inline]
+    pub fn set_cross_region_config(mut self, value: Option<GuardrailCrossRegionConfig>) -> Self {
+        self.cross_region_config = value;
+        self
+    }
+
+    /// `Description`: A description of the guardrail.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The ARN of the AWS key that you use to encrypt the guardrail.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
+        self
+    }
+
+    /// `Name`: The name of the guardrail. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SensitiveInformationPolicyConfig`.
+    /// `SensitiveInformationPolicyConfig`: The sensitive information policy to configure for the guardrail.
     pub fn sensitive_information_policy_config(
         mut self,
         value: impl Into<SensitiveInformationPolicyConfig>,
@@ -135,26 +187,58 @@ impl Guardrail {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SensitiveInformationPolicyConfig` to `value`, or leaves it out with `None` (see [`Self::sensitive_information_policy_config`]).
+    #[inline]
+    pub fn set_sensitive_information_policy_config(
+        mut self,
+        value: Option<SensitiveInformationPolicyConfig>,
+    ) -> Self {
+        self.sensitive_information_policy_config = value;
         self
     }
 
-    /// Sets `TopicPolicyConfig`.
+    /// `Tags`: The tags that you want to attach to the guardrail.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TopicPolicyConfig`: The topic policies to configure for the guardrail.
     pub fn topic_policy_config(mut self, value: impl Into<TopicPolicyConfig>) -> Self {
         self.topic_policy_config = Some(value.into());
         self
     }
 
-    /// Sets `WordPolicyConfig`.
+    /// Sets `TopicPolicyConfig` to `value`, or leaves it out with `None` (see [`Self::topic_policy_config`]).
+    #[inline]
+    pub fn set_topic_policy_config(mut self, value: Option<TopicPolicyConfig>) -> Self {
+        self.topic_policy_config = value;
+        self
+    }
+
+    /// `WordPolicyConfig`: The word policy you configure for the guardrail.
     pub fn word_policy_config(mut self, value: impl Into<WordPolicyConfig>) -> Self {
         self.word_policy_config = Some(value.into());
+        self
+    }
+
+    /// Sets `WordPolicyConfig` to `value`, or leaves it out with `None` (see [`Self::word_policy_config`]).
+    #[inline]
+    pub fn set_word_policy_config(mut self, value: Option<WordPolicyConfig>) -> Self {
+        self.word_policy_config = value;
         self
     }
 }
 
 impl m::ToExpr for Guardrail {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -187,6 +271,7 @@ impl m::Resource for Guardrail {
     const TYPE_NAME: &'static str = "AWS::Bedrock::Guardrail";
     type Attributes = GuardrailAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[182]
     }
@@ -197,6 +282,7 @@ impl m::Resource for Guardrail {
 pub struct GuardrailAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GuardrailAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GuardrailAttributes(id)
     }
@@ -204,41 +290,49 @@ impl From<m::ResourceId> for GuardrailAttributes {
 
 impl GuardrailAttributes {
     /// `CreatedAt`: Timestamp.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FailureRecommendations`: Appears if the `status` of the guardrail is `FAILED` .
+    #[inline]
     pub fn attr_failure_recommendations(&self) -> m::ListValue<String> {
         m::get_att(self.0, "FailureRecommendations")
     }
 
     /// `GuardrailArn`: The ARN of the guardrail.
+    #[inline]
     pub fn attr_guardrail_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "GuardrailArn")
     }
 
     /// `GuardrailId`: The unique identifier of the guardrail.
+    #[inline]
     pub fn attr_guardrail_id(&self) -> m::Value<String> {
         m::get_att(self.0, "GuardrailId")
     }
 
     /// `Status`: The status of the guardrail.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `StatusReasons`: Appears if the `status` is `FAILED` .
+    #[inline]
     pub fn attr_status_reasons(&self) -> m::ListValue<String> {
         m::get_att(self.0, "StatusReasons")
     }
 
     /// `UpdatedAt`: Timestamp.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 
     /// `Version`: The version of the guardrail that was created.
+    #[inline]
     pub fn attr_version(&self) -> m::Value<String> {
         m::get_att(self.0, "Version")
     }
@@ -255,7 +349,7 @@ pub struct AutomatedReasoningPolicyConfig {
 }
 
 impl AutomatedReasoningPolicyConfig {
-    /// A `AutomatedReasoningPolicyConfig` with its required properties: `Policies`.
+    /// A `AutomatedReasoningPolicyConfig` with its required property `Policies`.
     pub fn new(policies: impl Into<m::ListValue<String>>) -> Self {
         AutomatedReasoningPolicyConfig {
             confidence_threshold: None,
@@ -263,20 +357,28 @@ impl AutomatedReasoningPolicyConfig {
         }
     }
 
-    /// Sets `ConfidenceThreshold`.
+    /// `ConfidenceThreshold`: The minimum confidence level required for Automated Reasoning policy violations to trigger guardrail actions.
     pub fn confidence_threshold(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.confidence_threshold = Some(value.into());
         self
     }
 
-    /// Sets `Policies`.
-    pub fn policies(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.policies = value.into();
+    /// Sets `ConfidenceThreshold` to `value`, or leaves it out with `None` (see [`Self::confidence_threshold`]).
+    #[inline]
+    pub fn set_confidence_threshold(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.confidence_threshold = value;
+        self
+    }
+
+    /// `Policies`: The list of Automated Reasoning policy ARNs that should be applied as part of this guardrail configuration. Required.
+    pub fn policies(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.policies = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for AutomatedReasoningPolicyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfidenceThreshold", &self.confidence_threshold);
@@ -309,75 +411,125 @@ pub struct ContentFilterConfig {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`ContentFilterConfig`], each by name: `ContentFilterConfig::new(ContentFilterConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContentFilterConfigRequired {
+    /// `InputStrength`: The strength of the content filter to apply to prompts. Required.
+    pub input_strength: m::Value<InputStrength>,
+    /// `OutputStrength`: The strength of the content filter to apply to model responses. Required.
+    pub output_strength: m::Value<OutputStrength>,
+    /// `Type`: The harmful category that the content filter is applied to. Required.
+    pub type_: m::Value<Type>,
+}
+
 impl ContentFilterConfig {
-    /// A `ContentFilterConfig` with its required properties: `InputStrength`, `OutputStrength`, `Type`.
-    pub fn new(
-        input_strength: impl Into<m::Value<InputStrength>>,
-        output_strength: impl Into<m::Value<OutputStrength>>,
-        type_: impl Into<m::Value<Type>>,
-    ) -> Self {
+    /// A `ContentFilterConfig` with its required properties, named in a [`ContentFilterConfigRequired`].
+    #[inline]
+    pub fn new(required: ContentFilterConfigRequired) -> Self {
         ContentFilterConfig {
             input_action: None,
             input_enabled: None,
             input_modalities: None,
-            input_strength: input_strength.into(),
+            input_strength: required.input_strength,
             output_action: None,
             output_enabled: None,
             output_modalities: None,
-            output_strength: output_strength.into(),
-            type_: type_.into(),
+            output_strength: required.output_strength,
+            type_: required.type_,
         }
     }
 
-    /// Sets `InputAction`.
+    /// `InputAction`: Specifies the action to take when harmful content is detected.
     pub fn input_action(mut self, value: impl Into<m::Value<InputAction>>) -> Self {
         self.input_action = Some(value.into());
         self
     }
 
-    /// Sets `InputEnabled`.
+    /// Sets `InputAction` to `value`, or leaves it out with `None` (see [`Self::input_action`]).
+    #[inline]
+    pub fn set_input_action(mut self, value: Option<m::Value<InputAction>>) -> Self {
+        self.input_action = value;
+        self
+    }
+
+    /// `InputEnabled`: Specifies whether to enable guardrail evaluation on the input.
     pub fn input_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.input_enabled = Some(value.into());
         self
     }
 
-    /// Sets `InputModalities`.
-    pub fn input_modalities(mut self, value: impl Into<m::ListValue<InputModalities>>) -> Self {
-        self.input_modalities = Some(value.into());
+    /// Sets `InputEnabled` to `value`, or leaves it out with `None` (see [`Self::input_enabled`]).
+    #[inline]
+    pub fn set_input_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.input_enabled = value;
         self
     }
 
-    /// Sets `InputStrength`.
+    /// `InputModalities`: The input modalities selected for the guardrail content filter configuration.
+    pub fn input_modalities(mut self, value: impl m::IntoListValue<InputModalities>) -> Self {
+        self.input_modalities = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `InputModalities` to `value`, or leaves it out with `None` (see [`Self::input_modalities`]).
+    #[inline]
+    pub fn set_input_modalities(mut self, value: Option<m::ListValue<InputModalities>>) -> Self {
+        self.input_modalities = value;
+        self
+    }
+
+    /// `InputStrength`: The strength of the content filter to apply to prompts. Required.
     pub fn input_strength(mut self, value: impl Into<m::Value<InputStrength>>) -> Self {
         self.input_strength = value.into();
         self
     }
 
-    /// Sets `OutputAction`.
+    /// `OutputAction`: Specifies the action to take when harmful content is detected in the output.
     pub fn output_action(mut self, value: impl Into<m::Value<OutputAction>>) -> Self {
         self.output_action = Some(value.into());
         self
     }
 
-    /// Sets `OutputEnabled`.
+    /// Sets `OutputAction` to `value`, or leaves it out with `None` (see [`Self::output_action`]).
+    #[inline]
+    pub fn set_output_action(mut self, value: Option<m::Value<OutputAction>>) -> Self {
+        self.output_action = value;
+        self
+    }
+
+    /// `OutputEnabled`: Specifies whether to enable guardrail evaluation on the output.
     pub fn output_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.output_enabled = Some(value.into());
         self
     }
 
-    /// Sets `OutputModalities`.
-    pub fn output_modalities(mut self, value: impl Into<m::ListValue<OutputModalities>>) -> Self {
-        self.output_modalities = Some(value.into());
+    /// Sets `OutputEnabled` to `value`, or leaves it out with `None` (see [`Self::output_enabled`]).
+    #[inline]
+    pub fn set_output_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.output_enabled = value;
         self
     }
 
-    /// Sets `OutputStrength`.
+    /// `OutputModalities`: The output modalities selected for the guardrail content filter configuration.
+    pub fn output_modalities(mut self, value: impl m::IntoListValue<OutputModalities>) -> Self {
+        self.output_modalities = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `OutputModalities` to `value`, or leaves it out with `None` (see [`Self::output_modalities`]).
+    #[inline]
+    pub fn set_output_modalities(mut self, value: Option<m::ListValue<OutputModalities>>) -> Self {
+        self.output_modalities = value;
+        self
+    }
+
+    /// `OutputStrength`: The strength of the content filter to apply to model responses. Required.
     pub fn output_strength(mut self, value: impl Into<m::Value<OutputStrength>>) -> Self {
         self.output_strength = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The harmful category that the content filter is applied to. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -385,6 +537,7 @@ impl ContentFilterConfig {
 }
 
 impl m::ToExpr for ContentFilterConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputAction", &self.input_action);
@@ -409,14 +562,14 @@ pub struct ContentFiltersTierConfig {
 }
 
 impl ContentFiltersTierConfig {
-    /// A `ContentFiltersTierConfig` with its required properties: `TierName`.
+    /// A `ContentFiltersTierConfig` with its required property `TierName`.
     pub fn new(tier_name: impl Into<m::Value<TierName>>) -> Self {
         ContentFiltersTierConfig {
             tier_name: tier_name.into(),
         }
     }
 
-    /// Sets `TierName`.
+    /// `TierName`: The tier that your guardrail uses for content filters. Required.
     pub fn tier_name(mut self, value: impl Into<m::Value<TierName>>) -> Self {
         self.tier_name = value.into();
         self
@@ -424,6 +577,7 @@ impl ContentFiltersTierConfig {
 }
 
 impl m::ToExpr for ContentFiltersTierConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TierName", &self.tier_name);
@@ -442,7 +596,7 @@ pub struct ContentPolicyConfig {
 }
 
 impl ContentPolicyConfig {
-    /// A `ContentPolicyConfig` with its required properties: `FiltersConfig`.
+    /// A `ContentPolicyConfig` with its required property `FiltersConfig`.
     pub fn new(filters_config: impl Into<Vec<ContentFilterConfig>>) -> Self {
         ContentPolicyConfig {
             content_filters_tier_config: None,
@@ -450,7 +604,7 @@ impl ContentPolicyConfig {
         }
     }
 
-    /// Sets `ContentFiltersTierConfig`.
+    /// `ContentFiltersTierConfig`: The tier that your guardrail uses for content filters.
     pub fn content_filters_tier_config(
         mut self,
         value: impl Into<ContentFiltersTierConfig>,
@@ -459,14 +613,25 @@ impl ContentPolicyConfig {
         self
     }
 
-    /// Sets `FiltersConfig`.
-    pub fn filters_config(mut self, value: impl Into<Vec<ContentFilterConfig>>) -> Self {
-        self.filters_config = value.into();
+    /// Sets `ContentFiltersTierConfig` to `value`, or leaves it out with `None` (see [`Self::content_filters_tier_config`]).
+    #[inline]
+    pub fn set_content_filters_tier_config(
+        mut self,
+        value: Option<ContentFiltersTierConfig>,
+    ) -> Self {
+        self.content_filters_tier_config = value;
+        self
+    }
+
+    /// `FiltersConfig`: Contains the type of the content filter and how strongly it should apply to prompts and model responses. Required.
+    pub fn filters_config(mut self, value: impl IntoIterator<Item = ContentFilterConfig>) -> Self {
+        self.filters_config = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for ContentPolicyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -492,39 +657,60 @@ pub struct ContextualGroundingFilterConfig {
     pub type_: m::Value<ContextualGroundingFilterConfigType>,
 }
 
+/// The required properties of a [`ContextualGroundingFilterConfig`], each by name: `ContextualGroundingFilterConfig::new(ContextualGroundingFilterConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContextualGroundingFilterConfigRequired {
+    /// `Threshold`: The threshold details for the guardrails contextual grounding filter. Required.
+    pub threshold: m::Value<f64>,
+    /// `Type`: The filter details for the guardrails contextual grounding filter. Required.
+    pub type_: m::Value<ContextualGroundingFilterConfigType>,
+}
+
 impl ContextualGroundingFilterConfig {
-    /// A `ContextualGroundingFilterConfig` with its required properties: `Threshold`, `Type`.
-    pub fn new(
-        threshold: impl Into<m::Value<f64>>,
-        type_: impl Into<m::Value<ContextualGroundingFilterConfigType>>,
-    ) -> Self {
+    /// A `ContextualGroundingFilterConfig` with its required properties, named in a [`ContextualGroundingFilterConfigRequired`].
+    #[inline]
+    pub fn new(required: ContextualGroundingFilterConfigRequired) -> Self {
         ContextualGroundingFilterConfig {
             action: None,
             enabled: None,
-            threshold: threshold.into(),
-            type_: type_.into(),
+            threshold: required.threshold,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Action`.
+    /// `Action`: Specifies the action to take when content fails the contextual grounding evaluation.
     pub fn action(mut self, value: impl Into<m::Value<Action>>) -> Self {
         self.action = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `Action` to `value`, or leaves it out with `None` (see [`Self::action`]).
+    #[inline]
+    pub fn set_action(mut self, value: Option<m::Value<Action>>) -> Self {
+        self.action = value;
+        self
+    }
+
+    /// `Enabled`: Specifies whether to enable contextual grounding evaluation.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `Threshold`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `Threshold`: The threshold details for the guardrails contextual grounding filter. Required.
     pub fn threshold(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.threshold = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The filter details for the guardrails contextual grounding filter. Required.
     pub fn type_(
         mut self,
         value: impl Into<m::Value<ContextualGroundingFilterConfigType>>,
@@ -535,6 +721,7 @@ impl ContextualGroundingFilterConfig {
 }
 
 impl m::ToExpr for ContextualGroundingFilterConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Action", &self.action);
@@ -554,24 +741,25 @@ pub struct ContextualGroundingPolicyConfig {
 }
 
 impl ContextualGroundingPolicyConfig {
-    /// A `ContextualGroundingPolicyConfig` with its required properties: `FiltersConfig`.
+    /// A `ContextualGroundingPolicyConfig` with its required property `FiltersConfig`.
     pub fn new(filters_config: impl Into<Vec<ContextualGroundingFilterConfig>>) -> Self {
         ContextualGroundingPolicyConfig {
             filters_config: filters_config.into(),
         }
     }
 
-    /// Sets `FiltersConfig`.
+    /// `FiltersConfig`: List of contextual grounding filter configs. Required.
     pub fn filters_config(
         mut self,
-        value: impl Into<Vec<ContextualGroundingFilterConfig>>,
+        value: impl IntoIterator<Item = ContextualGroundingFilterConfig>,
     ) -> Self {
-        self.filters_config = value.into();
+        self.filters_config = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for ContextualGroundingPolicyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FiltersConfig", &self.filters_config);
@@ -588,14 +776,14 @@ pub struct GuardrailCrossRegionConfig {
 }
 
 impl GuardrailCrossRegionConfig {
-    /// A `GuardrailCrossRegionConfig` with its required properties: `GuardrailProfileArn`.
+    /// A `GuardrailCrossRegionConfig` with its required property `GuardrailProfileArn`.
     pub fn new(guardrail_profile_arn: impl Into<m::Value<String>>) -> Self {
         GuardrailCrossRegionConfig {
             guardrail_profile_arn: guardrail_profile_arn.into(),
         }
     }
 
-    /// Sets `GuardrailProfileArn`.
+    /// `GuardrailProfileArn`: The Amazon Resource Name (ARN) of the guardrail profile that your guardrail is using. Required.
     pub fn guardrail_profile_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.guardrail_profile_arn = value.into();
         self
@@ -603,6 +791,7 @@ impl GuardrailCrossRegionConfig {
 }
 
 impl m::ToExpr for GuardrailCrossRegionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GuardrailProfileArn", &self.guardrail_profile_arn);
@@ -627,7 +816,7 @@ pub struct ManagedWordsConfig {
 }
 
 impl ManagedWordsConfig {
-    /// A `ManagedWordsConfig` with its required properties: `Type`.
+    /// A `ManagedWordsConfig` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<ManagedWordsConfigType>>) -> Self {
         ManagedWordsConfig {
             input_action: None,
@@ -638,31 +827,59 @@ impl ManagedWordsConfig {
         }
     }
 
-    /// Sets `InputAction`.
+    /// `InputAction`: Specifies the action to take when harmful content is detected in the input.
     pub fn input_action(mut self, value: impl Into<m::Value<InputAction>>) -> Self {
         self.input_action = Some(value.into());
         self
     }
 
-    /// Sets `InputEnabled`.
+    /// Sets `InputAction` to `value`, or leaves it out with `None` (see [`Self::input_action`]).
+    #[inline]
+    pub fn set_input_action(mut self, value: Option<m::Value<InputAction>>) -> Self {
+        self.input_action = value;
+        self
+    }
+
+    /// `InputEnabled`: Specifies whether to enable guardrail evaluation on the input.
     pub fn input_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.input_enabled = Some(value.into());
         self
     }
 
-    /// Sets `OutputAction`.
+    /// Sets `InputEnabled` to `value`, or leaves it out with `None` (see [`Self::input_enabled`]).
+    #[inline]
+    pub fn set_input_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.input_enabled = value;
+        self
+    }
+
+    /// `OutputAction`: Specifies the action to take when harmful content is detected in the output.
     pub fn output_action(mut self, value: impl Into<m::Value<OutputAction>>) -> Self {
         self.output_action = Some(value.into());
         self
     }
 
-    /// Sets `OutputEnabled`.
+    /// Sets `OutputAction` to `value`, or leaves it out with `None` (see [`Self::output_action`]).
+    #[inline]
+    pub fn set_output_action(mut self, value: Option<m::Value<OutputAction>>) -> Self {
+        self.output_action = value;
+        self
+    }
+
+    /// `OutputEnabled`: Specifies whether to enable guardrail evaluation on the output.
     pub fn output_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.output_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `OutputEnabled` to `value`, or leaves it out with `None` (see [`Self::output_enabled`]).
+    #[inline]
+    pub fn set_output_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.output_enabled = value;
+        self
+    }
+
+    /// `Type`: The managed word type to configure for the guardrail. Required.
     pub fn type_(mut self, value: impl Into<m::Value<ManagedWordsConfigType>>) -> Self {
         self.type_ = value.into();
         self
@@ -670,6 +887,7 @@ impl ManagedWordsConfig {
 }
 
 impl m::ToExpr for ManagedWordsConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputAction", &self.input_action);
@@ -699,41 +917,62 @@ pub struct PiiEntityConfig {
     pub type_: m::Value<PiiEntityConfigType>,
 }
 
+/// The required properties of a [`PiiEntityConfig`], each by name: `PiiEntityConfig::new(PiiEntityConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PiiEntityConfigRequired {
+    /// `Action`: Configure guardrail action when the PII entity is detected. Required.
+    pub action: m::Value<PiiEntityConfigAction>,
+    /// `Type`: Configure guardrail type when the PII entity is detected. Required.
+    pub type_: m::Value<PiiEntityConfigType>,
+}
+
 impl PiiEntityConfig {
-    /// A `PiiEntityConfig` with its required properties: `Action`, `Type`.
-    pub fn new(
-        action: impl Into<m::Value<PiiEntityConfigAction>>,
-        type_: impl Into<m::Value<PiiEntityConfigType>>,
-    ) -> Self {
+    /// A `PiiEntityConfig` with its required properties, named in a [`PiiEntityConfigRequired`].
+    #[inline]
+    pub fn new(required: PiiEntityConfigRequired) -> Self {
         PiiEntityConfig {
-            action: action.into(),
+            action: required.action,
             input_action: None,
             input_enabled: None,
             output_action: None,
             output_enabled: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `Action`.
+    /// `Action`: Configure guardrail action when the PII entity is detected. Required.
     pub fn action(mut self, value: impl Into<m::Value<PiiEntityConfigAction>>) -> Self {
         self.action = value.into();
         self
     }
 
-    /// Sets `InputAction`.
+    /// `InputAction`: Specifies the action to take when harmful content is detected in the input.
     pub fn input_action(mut self, value: impl Into<m::Value<PiiEntityConfigInputAction>>) -> Self {
         self.input_action = Some(value.into());
         self
     }
 
-    /// Sets `InputEnabled`.
+    /// Sets `InputAction` to `value`, or leaves it out with `None` (see [`Self::input_action`]).
+    #[inline]
+    pub fn set_input_action(mut self, value: Option<m::Value<PiiEntityConfigInputAction>>) -> Self {
+        self.input_action = value;
+        self
+    }
+
+    /// `InputEnabled`: Specifies whether to enable guardrail evaluation on the input.
     pub fn input_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.input_enabled = Some(value.into());
         self
     }
 
-    /// Sets `OutputAction`.
+    /// Sets `InputEnabled` to `value`, or leaves it out with `None` (see [`Self::input_enabled`]).
+    #[inline]
+    pub fn set_input_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.input_enabled = value;
+        self
+    }
+
+    /// `OutputAction`: Specifies the action to take when harmful content is detected in the output.
     pub fn output_action(
         mut self,
         value: impl Into<m::Value<PiiEntityConfigOutputAction>>,
@@ -742,13 +981,30 @@ impl PiiEntityConfig {
         self
     }
 
-    /// Sets `OutputEnabled`.
+    /// Sets `OutputAction` to `value`, or leaves it out with `None` (see [`Self::output_action`]).
+    #[inline]
+    pub fn set_output_action(
+        mut self,
+        value: Option<m::Value<PiiEntityConfigOutputAction>>,
+    ) -> Self {
+        self.output_action = value;
+        self
+    }
+
+    /// `OutputEnabled`: Indicates whether guardrail evaluation is enabled on the output.
     pub fn output_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.output_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `OutputEnabled` to `value`, or leaves it out with `None` (see [`Self::output_enabled`]).
+    #[inline]
+    pub fn set_output_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.output_enabled = value;
+        self
+    }
+
+    /// `Type`: Configure guardrail type when the PII entity is detected. Required.
     pub fn type_(mut self, value: impl Into<m::Value<PiiEntityConfigType>>) -> Self {
         self.type_ = value.into();
         self
@@ -756,6 +1012,7 @@ impl PiiEntityConfig {
 }
 
 impl m::ToExpr for PiiEntityConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Action", &self.action);
@@ -790,68 +1047,111 @@ pub struct RegexConfig {
     pub pattern: m::Value<String>,
 }
 
+/// The required properties of a [`RegexConfig`], each by name: `RegexConfig::new(RegexConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RegexConfigRequired {
+    /// `Action`: The guardrail action to configure when matching regular expression is detected. Required.
+    pub action: m::Value<RegexConfigAction>,
+    /// `Name`: The name of the regular expression to configure for the guardrail. Required.
+    pub name: m::Value<String>,
+    /// `Pattern`: The regular expression pattern to configure for the guardrail. Required.
+    pub pattern: m::Value<String>,
+}
+
 impl RegexConfig {
-    /// A `RegexConfig` with its required properties: `Action`, `Name`, `Pattern`.
-    pub fn new(
-        action: impl Into<m::Value<RegexConfigAction>>,
-        name: impl Into<m::Value<String>>,
-        pattern: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RegexConfig` with its required properties, named in a [`RegexConfigRequired`].
+    #[inline]
+    pub fn new(required: RegexConfigRequired) -> Self {
         RegexConfig {
-            action: action.into(),
+            action: required.action,
             description: None,
             input_action: None,
             input_enabled: None,
-            name: name.into(),
+            name: required.name,
             output_action: None,
             output_enabled: None,
-            pattern: pattern.into(),
+            pattern: required.pattern,
         }
     }
 
-    /// Sets `Action`.
+    /// `Action`: The guardrail action to configure when matching regular expression is detected. Required.
     pub fn action(mut self, value: impl Into<m::Value<RegexConfigAction>>) -> Self {
         self.action = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the regular expression to configure for the guardrail.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InputAction`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InputAction`: Specifies the action to take when harmful content is detected in the input.
     pub fn input_action(mut self, value: impl Into<m::Value<RegexConfigInputAction>>) -> Self {
         self.input_action = Some(value.into());
         self
     }
 
-    /// Sets `InputEnabled`.
+    /// Sets `InputAction` to `value`, or leaves it out with `None` (see [`Self::input_action`]).
+    #[inline]
+    pub fn set_input_action(mut self, value: Option<m::Value<RegexConfigInputAction>>) -> Self {
+        self.input_action = value;
+        self
+    }
+
+    /// `InputEnabled`: Specifies whether to enable guardrail evaluation on the input.
     pub fn input_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.input_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `InputEnabled` to `value`, or leaves it out with `None` (see [`Self::input_enabled`]).
+    #[inline]
+    pub fn set_input_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.input_enabled = value;
+        self
+    }
+
+    /// `Name`: The name of the regular expression to configure for the guardrail. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `OutputAction`.
+    /// `OutputAction`: Specifies the action to take when harmful content is detected in the output.
     pub fn output_action(mut self, value: impl Into<m::Value<RegexConfigOutputAction>>) -> Self {
         self.output_action = Some(value.into());
         self
     }
 
-    /// Sets `OutputEnabled`.
+    /// Sets `OutputAction` to `value`, or leaves it out with `None` (see [`Self::output_action`]).
+    #[inline]
+    pub fn set_output_action(mut self, value: Option<m::Value<RegexConfigOutputAction>>) -> Self {
+        self.output_action = value;
+        self
+    }
+
+    /// `OutputEnabled`: Specifies whether to enable guardrail evaluation on the output.
     pub fn output_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.output_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Pattern`.
+    /// Sets `OutputEnabled` to `value`, or leaves it out with `None` (see [`Self::output_enabled`]).
+    #[inline]
+    pub fn set_output_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.output_enabled = value;
+        self
+    }
+
+    /// `Pattern`: The regular expression pattern to configure for the guardrail. Required.
     pub fn pattern(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pattern = value.into();
         self
@@ -859,6 +1159,7 @@ impl RegexConfig {
 }
 
 impl m::ToExpr for RegexConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Action", &self.action);
@@ -885,6 +1186,7 @@ pub struct SensitiveInformationPolicyConfig {
 
 impl SensitiveInformationPolicyConfig {
     /// A `SensitiveInformationPolicyConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SensitiveInformationPolicyConfig {
             pii_entities_config: None,
@@ -892,20 +1194,35 @@ impl SensitiveInformationPolicyConfig {
         }
     }
 
-    /// Sets `PiiEntitiesConfig`.
-    pub fn pii_entities_config(mut self, value: impl Into<Vec<PiiEntityConfig>>) -> Self {
-        self.pii_entities_config = Some(value.into());
+    /// `PiiEntitiesConfig`: A list of PII entities to configure to the guardrail.
+    pub fn pii_entities_config(mut self, value: impl IntoIterator<Item = PiiEntityConfig>) -> Self {
+        self.pii_entities_config = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `RegexesConfig`.
-    pub fn regexes_config(mut self, value: impl Into<Vec<RegexConfig>>) -> Self {
-        self.regexes_config = Some(value.into());
+    /// Sets `PiiEntitiesConfig` to `value`, or leaves it out with `None` (see [`Self::pii_entities_config`]).
+    #[inline]
+    pub fn set_pii_entities_config(mut self, value: Option<Vec<PiiEntityConfig>>) -> Self {
+        self.pii_entities_config = value;
+        self
+    }
+
+    /// `RegexesConfig`: A list of regular expressions to configure to the guardrail.
+    pub fn regexes_config(mut self, value: impl IntoIterator<Item = RegexConfig>) -> Self {
+        self.regexes_config = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RegexesConfig` to `value`, or leaves it out with `None` (see [`Self::regexes_config`]).
+    #[inline]
+    pub fn set_regexes_config(mut self, value: Option<Vec<RegexConfig>>) -> Self {
+        self.regexes_config = value;
         self
     }
 }
 
 impl m::ToExpr for SensitiveInformationPolicyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PiiEntitiesConfig", &self.pii_entities_config);
@@ -936,68 +1253,111 @@ pub struct TopicConfig {
     pub type_: m::Value<TopicConfigType>,
 }
 
+/// The required properties of a [`TopicConfig`], each by name: `TopicConfig::new(TopicConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TopicConfigRequired {
+    /// `Definition`: A definition of the topic to deny. Required.
+    pub definition: m::Value<String>,
+    /// `Name`: The name of the topic to deny. Required.
+    pub name: m::Value<String>,
+    /// `Type`: Specifies to deny the topic. Required.
+    pub type_: m::Value<TopicConfigType>,
+}
+
 impl TopicConfig {
-    /// A `TopicConfig` with its required properties: `Definition`, `Name`, `Type`.
-    pub fn new(
-        definition: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<TopicConfigType>>,
-    ) -> Self {
+    /// A `TopicConfig` with its required properties, named in a [`TopicConfigRequired`].
+    #[inline]
+    pub fn new(required: TopicConfigRequired) -> Self {
         TopicConfig {
-            definition: definition.into(),
+            definition: required.definition,
             examples: None,
             input_action: None,
             input_enabled: None,
-            name: name.into(),
+            name: required.name,
             output_action: None,
             output_enabled: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `Definition`.
+    /// `Definition`: A definition of the topic to deny. Required.
     pub fn definition(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.definition = value.into();
         self
     }
 
-    /// Sets `Examples`.
-    pub fn examples(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.examples = Some(value.into());
+    /// `Examples`: A list of prompts, each of which is an example of a prompt that can be categorized as belonging to the topic.
+    pub fn examples(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.examples = Some(value.into_list_value());
         self
     }
 
-    /// Sets `InputAction`.
+    /// Sets `Examples` to `value`, or leaves it out with `None` (see [`Self::examples`]).
+    #[inline]
+    pub fn set_examples(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.examples = value;
+        self
+    }
+
+    /// `InputAction`: Specifies the action to take when harmful content is detected in the input.
     pub fn input_action(mut self, value: impl Into<m::Value<InputAction>>) -> Self {
         self.input_action = Some(value.into());
         self
     }
 
-    /// Sets `InputEnabled`.
+    /// Sets `InputAction` to `value`, or leaves it out with `None` (see [`Self::input_action`]).
+    #[inline]
+    pub fn set_input_action(mut self, value: Option<m::Value<InputAction>>) -> Self {
+        self.input_action = value;
+        self
+    }
+
+    /// `InputEnabled`: Specifies whether to enable guardrail evaluation on the input.
     pub fn input_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.input_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `InputEnabled` to `value`, or leaves it out with `None` (see [`Self::input_enabled`]).
+    #[inline]
+    pub fn set_input_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.input_enabled = value;
+        self
+    }
+
+    /// `Name`: The name of the topic to deny. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `OutputAction`.
+    /// `OutputAction`: Specifies the action to take when harmful content is detected in the output.
     pub fn output_action(mut self, value: impl Into<m::Value<OutputAction>>) -> Self {
         self.output_action = Some(value.into());
         self
     }
 
-    /// Sets `OutputEnabled`.
+    /// Sets `OutputAction` to `value`, or leaves it out with `None` (see [`Self::output_action`]).
+    #[inline]
+    pub fn set_output_action(mut self, value: Option<m::Value<OutputAction>>) -> Self {
+        self.output_action = value;
+        self
+    }
+
+    /// `OutputEnabled`: Specifies whether to enable guardrail evaluation on the output.
     pub fn output_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.output_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `OutputEnabled` to `value`, or leaves it out with `None` (see [`Self::output_enabled`]).
+    #[inline]
+    pub fn set_output_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.output_enabled = value;
+        self
+    }
+
+    /// `Type`: Specifies to deny the topic. Required.
     pub fn type_(mut self, value: impl Into<m::Value<TopicConfigType>>) -> Self {
         self.type_ = value.into();
         self
@@ -1005,6 +1365,7 @@ impl TopicConfig {
 }
 
 impl m::ToExpr for TopicConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Definition", &self.definition);
@@ -1030,7 +1391,7 @@ pub struct TopicPolicyConfig {
 }
 
 impl TopicPolicyConfig {
-    /// A `TopicPolicyConfig` with its required properties: `TopicsConfig`.
+    /// A `TopicPolicyConfig` with its required property `TopicsConfig`.
     pub fn new(topics_config: impl Into<Vec<TopicConfig>>) -> Self {
         TopicPolicyConfig {
             topics_config: topics_config.into(),
@@ -1038,20 +1399,28 @@ impl TopicPolicyConfig {
         }
     }
 
-    /// Sets `TopicsConfig`.
-    pub fn topics_config(mut self, value: impl Into<Vec<TopicConfig>>) -> Self {
-        self.topics_config = value.into();
+    /// `TopicsConfig`: A list of policies related to topics that the guardrail should deny. Required.
+    pub fn topics_config(mut self, value: impl IntoIterator<Item = TopicConfig>) -> Self {
+        self.topics_config = value.into_iter().collect();
         self
     }
 
-    /// Sets `TopicsTierConfig`.
+    /// `TopicsTierConfig`: The tier that your guardrail uses for denied topic filters.
     pub fn topics_tier_config(mut self, value: impl Into<TopicsTierConfig>) -> Self {
         self.topics_tier_config = Some(value.into());
+        self
+    }
+
+    /// Sets `TopicsTierConfig` to `value`, or leaves it out with `None` (see [`Self::topics_tier_config`]).
+    #[inline]
+    pub fn set_topics_tier_config(mut self, value: Option<TopicsTierConfig>) -> Self {
+        self.topics_tier_config = value;
         self
     }
 }
 
 impl m::ToExpr for TopicPolicyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TopicsConfig", &self.topics_config);
@@ -1069,14 +1438,14 @@ pub struct TopicsTierConfig {
 }
 
 impl TopicsTierConfig {
-    /// A `TopicsTierConfig` with its required properties: `TierName`.
+    /// A `TopicsTierConfig` with its required property `TierName`.
     pub fn new(tier_name: impl Into<m::Value<TierName>>) -> Self {
         TopicsTierConfig {
             tier_name: tier_name.into(),
         }
     }
 
-    /// Sets `TierName`.
+    /// `TierName`: The tier that your guardrail uses for denied topic filters. Required.
     pub fn tier_name(mut self, value: impl Into<m::Value<TierName>>) -> Self {
         self.tier_name = value.into();
         self
@@ -1084,6 +1453,7 @@ impl TopicsTierConfig {
 }
 
 impl m::ToExpr for TopicsTierConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TierName", &self.tier_name);
@@ -1108,7 +1478,7 @@ pub struct WordConfig {
 }
 
 impl WordConfig {
-    /// A `WordConfig` with its required properties: `Text`.
+    /// A `WordConfig` with its required property `Text`.
     pub fn new(text: impl Into<m::Value<String>>) -> Self {
         WordConfig {
             input_action: None,
@@ -1119,31 +1489,59 @@ impl WordConfig {
         }
     }
 
-    /// Sets `InputAction`.
+    /// `InputAction`: Specifies the action to take when harmful content is detected in the input.
     pub fn input_action(mut self, value: impl Into<m::Value<InputAction>>) -> Self {
         self.input_action = Some(value.into());
         self
     }
 
-    /// Sets `InputEnabled`.
+    /// Sets `InputAction` to `value`, or leaves it out with `None` (see [`Self::input_action`]).
+    #[inline]
+    pub fn set_input_action(mut self, value: Option<m::Value<InputAction>>) -> Self {
+        self.input_action = value;
+        self
+    }
+
+    /// `InputEnabled`: Specifies whether to enable guardrail evaluation on the intput.
     pub fn input_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.input_enabled = Some(value.into());
         self
     }
 
-    /// Sets `OutputAction`.
+    /// Sets `InputEnabled` to `value`, or leaves it out with `None` (see [`Self::input_enabled`]).
+    #[inline]
+    pub fn set_input_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.input_enabled = value;
+        self
+    }
+
+    /// `OutputAction`: Specifies the action to take when harmful content is detected in the output.
     pub fn output_action(mut self, value: impl Into<m::Value<OutputAction>>) -> Self {
         self.output_action = Some(value.into());
         self
     }
 
-    /// Sets `OutputEnabled`.
+    /// Sets `OutputAction` to `value`, or leaves it out with `None` (see [`Self::output_action`]).
+    #[inline]
+    pub fn set_output_action(mut self, value: Option<m::Value<OutputAction>>) -> Self {
+        self.output_action = value;
+        self
+    }
+
+    /// `OutputEnabled`: Specifies whether to enable guardrail evaluation on the output.
     pub fn output_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.output_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Text`.
+    /// Sets `OutputEnabled` to `value`, or leaves it out with `None` (see [`Self::output_enabled`]).
+    #[inline]
+    pub fn set_output_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.output_enabled = value;
+        self
+    }
+
+    /// `Text`: Text of the word configured for the guardrail to block. Required.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = value.into();
         self
@@ -1151,6 +1549,7 @@ impl WordConfig {
 }
 
 impl m::ToExpr for WordConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputAction", &self.input_action);
@@ -1174,6 +1573,7 @@ pub struct WordPolicyConfig {
 
 impl WordPolicyConfig {
     /// A `WordPolicyConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WordPolicyConfig {
             managed_word_lists_config: None,
@@ -1181,20 +1581,38 @@ impl WordPolicyConfig {
         }
     }
 
-    /// Sets `ManagedWordListsConfig`.
-    pub fn managed_word_lists_config(mut self, value: impl Into<Vec<ManagedWordsConfig>>) -> Self {
-        self.managed_word_lists_config = Some(value.into());
+    /// `ManagedWordListsConfig`: A list of managed words to configure for the guardrail.
+    pub fn managed_word_lists_config(
+        mut self,
+        value: impl IntoIterator<Item = ManagedWordsConfig>,
+    ) -> Self {
+        self.managed_word_lists_config = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `WordsConfig`.
-    pub fn words_config(mut self, value: impl Into<Vec<WordConfig>>) -> Self {
-        self.words_config = Some(value.into());
+    /// Sets `ManagedWordListsConfig` to `value`, or leaves it out with `None` (see [`Self::managed_word_lists_config`]).
+    #[inline]
+    pub fn set_managed_word_lists_config(mut self, value: Option<Vec<ManagedWordsConfig>>) -> Self {
+        self.managed_word_lists_config = value;
+        self
+    }
+
+    /// `WordsConfig`: A list of words to configure for the guardrail.
+    pub fn words_config(mut self, value: impl IntoIterator<Item = WordConfig>) -> Self {
+        self.words_config = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `WordsConfig` to `value`, or leaves it out with `None` (see [`Self::words_config`]).
+    #[inline]
+    pub fn set_words_config(mut self, value: Option<Vec<WordConfig>>) -> Self {
+        self.words_config = value;
         self
     }
 }
 
 impl m::ToExpr for WordPolicyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ManagedWordListsConfig", &self.managed_word_lists_config);
@@ -1203,7 +1621,7 @@ impl m::ToExpr for WordPolicyConfig {
     }
 }
 
-/// Values of `ContentFilterConfig.InputAction`.
+/// Values of `ContentFilterConfig.InputAction`; converts from the string CloudFormation uses (`BLOCK`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputAction {
@@ -1211,27 +1629,41 @@ pub enum InputAction {
     Block,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InputAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InputAction::Block => "BLOCK",
             InputAction::None => "NONE",
-            InputAction::Other(value) => value,
+            InputAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InputAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => InputAction::Block,
+            "NONE" => InputAction::None,
+            other => InputAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InputAction> for m::Value<InputAction> {
+    #[inline]
     fn from(value: InputAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ContentFilterConfig.InputModalities`.
+/// Values of `ContentFilterConfig.InputModalities`; converts from the string CloudFormation uses (`TEXT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputModalities {
@@ -1239,27 +1671,41 @@ pub enum InputModalities {
     Text,
     /// `IMAGE`
     Image,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InputModalities {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InputModalities::Text => "TEXT",
             InputModalities::Image => "IMAGE",
-            InputModalities::Other(value) => value,
+            InputModalities::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InputModalities {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT" => InputModalities::Text,
+            "IMAGE" => InputModalities::Image,
+            other => InputModalities::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InputModalities> for m::Value<InputModalities> {
+    #[inline]
     fn from(value: InputModalities) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ContentFilterConfig.InputStrength`.
+/// Values of `ContentFilterConfig.InputStrength`; converts from the string CloudFormation uses (`NONE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputStrength {
@@ -1271,29 +1717,45 @@ pub enum InputStrength {
     Medium,
     /// `HIGH`
     High,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InputStrength {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InputStrength::None => "NONE",
             InputStrength::Low => "LOW",
             InputStrength::Medium => "MEDIUM",
             InputStrength::High => "HIGH",
-            InputStrength::Other(value) => value,
+            InputStrength::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InputStrength {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => InputStrength::None,
+            "LOW" => InputStrength::Low,
+            "MEDIUM" => InputStrength::Medium,
+            "HIGH" => InputStrength::High,
+            other => InputStrength::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InputStrength> for m::Value<InputStrength> {
+    #[inline]
     fn from(value: InputStrength) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ContentFilterConfig.OutputAction`.
+/// Values of `ContentFilterConfig.OutputAction`; converts from the string CloudFormation uses (`BLOCK`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputAction {
@@ -1301,27 +1763,41 @@ pub enum OutputAction {
     Block,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OutputAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OutputAction::Block => "BLOCK",
             OutputAction::None => "NONE",
-            OutputAction::Other(value) => value,
+            OutputAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OutputAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => OutputAction::Block,
+            "NONE" => OutputAction::None,
+            other => OutputAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OutputAction> for m::Value<OutputAction> {
+    #[inline]
     fn from(value: OutputAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ContentFilterConfig.OutputModalities`.
+/// Values of `ContentFilterConfig.OutputModalities`; converts from the string CloudFormation uses (`TEXT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputModalities {
@@ -1329,27 +1805,41 @@ pub enum OutputModalities {
     Text,
     /// `IMAGE`
     Image,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OutputModalities {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OutputModalities::Text => "TEXT",
             OutputModalities::Image => "IMAGE",
-            OutputModalities::Other(value) => value,
+            OutputModalities::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OutputModalities {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT" => OutputModalities::Text,
+            "IMAGE" => OutputModalities::Image,
+            other => OutputModalities::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OutputModalities> for m::Value<OutputModalities> {
+    #[inline]
     fn from(value: OutputModalities) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ContentFilterConfig.OutputStrength`.
+/// Values of `ContentFilterConfig.OutputStrength`; converts from the string CloudFormation uses (`NONE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputStrength {
@@ -1361,29 +1851,45 @@ pub enum OutputStrength {
     Medium,
     /// `HIGH`
     High,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OutputStrength {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OutputStrength::None => "NONE",
             OutputStrength::Low => "LOW",
             OutputStrength::Medium => "MEDIUM",
             OutputStrength::High => "HIGH",
-            OutputStrength::Other(value) => value,
+            OutputStrength::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OutputStrength {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => OutputStrength::None,
+            "LOW" => OutputStrength::Low,
+            "MEDIUM" => OutputStrength::Medium,
+            "HIGH" => OutputStrength::High,
+            other => OutputStrength::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OutputStrength> for m::Value<OutputStrength> {
+    #[inline]
     fn from(value: OutputStrength) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ContentFilterConfig.Type`.
+/// Values of `ContentFilterConfig.Type`; converts from the string CloudFormation uses (`SEXUAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -1399,11 +1905,13 @@ pub enum Type {
     Misconduct,
     /// `PROMPT_ATTACK`
     PromptAttack,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Sexual => "SEXUAL",
@@ -1412,18 +1920,34 @@ impl m::Enumerated for Type {
             Type::Insults => "INSULTS",
             Type::Misconduct => "MISCONDUCT",
             Type::PromptAttack => "PROMPT_ATTACK",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SEXUAL" => Type::Sexual,
+            "VIOLENCE" => Type::Violence,
+            "HATE" => Type::Hate,
+            "INSULTS" => Type::Insults,
+            "MISCONDUCT" => Type::Misconduct,
+            "PROMPT_ATTACK" => Type::PromptAttack,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ContentFiltersTierConfig.TierName`.
+/// Values of `ContentFiltersTierConfig.TierName`; converts from the string CloudFormation uses (`CLASSIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TierName {
@@ -1431,27 +1955,41 @@ pub enum TierName {
     Classic,
     /// `STANDARD`
     Standard,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TierName {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TierName::Classic => "CLASSIC",
             TierName::Standard => "STANDARD",
-            TierName::Other(value) => value,
+            TierName::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TierName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CLASSIC" => TierName::Classic,
+            "STANDARD" => TierName::Standard,
+            other => TierName::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TierName> for m::Value<TierName> {
+    #[inline]
     fn from(value: TierName) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ContextualGroundingFilterConfig.Action`.
+/// Values of `ContextualGroundingFilterConfig.Action`; converts from the string CloudFormation uses (`BLOCK`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -1459,27 +1997,41 @@ pub enum Action {
     Block,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Action {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Action::Block => "BLOCK",
             Action::None => "NONE",
-            Action::Other(value) => value,
+            Action::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Action {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => Action::Block,
+            "NONE" => Action::None,
+            other => Action::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Action> for m::Value<Action> {
+    #[inline]
     fn from(value: Action) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ContextualGroundingFilterConfig.Type`.
+/// Values of `ContextualGroundingFilterConfig.Type`; converts from the string CloudFormation uses (`GROUNDING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContextualGroundingFilterConfigType {
@@ -1487,52 +2039,79 @@ pub enum ContextualGroundingFilterConfigType {
     Grounding,
     /// `RELEVANCE`
     Relevance,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ContextualGroundingFilterConfigType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ContextualGroundingFilterConfigType::Grounding => "GROUNDING",
             ContextualGroundingFilterConfigType::Relevance => "RELEVANCE",
-            ContextualGroundingFilterConfigType::Other(value) => value,
+            ContextualGroundingFilterConfigType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ContextualGroundingFilterConfigType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GROUNDING" => ContextualGroundingFilterConfigType::Grounding,
+            "RELEVANCE" => ContextualGroundingFilterConfigType::Relevance,
+            other => ContextualGroundingFilterConfigType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ContextualGroundingFilterConfigType> for m::Value<ContextualGroundingFilterConfigType> {
+    #[inline]
     fn from(value: ContextualGroundingFilterConfigType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ManagedWordsConfig.Type`.
+/// Values of `ManagedWordsConfig.Type`; converts from the string CloudFormation uses (`PROFANITY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedWordsConfigType {
     /// `PROFANITY`
     Profanity,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ManagedWordsConfigType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ManagedWordsConfigType::Profanity => "PROFANITY",
-            ManagedWordsConfigType::Other(value) => value,
+            ManagedWordsConfigType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ManagedWordsConfigType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROFANITY" => ManagedWordsConfigType::Profanity,
+            other => ManagedWordsConfigType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ManagedWordsConfigType> for m::Value<ManagedWordsConfigType> {
+    #[inline]
     fn from(value: ManagedWordsConfigType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PiiEntityConfig.Action`.
+/// Values of `PiiEntityConfig.Action`; converts from the string CloudFormation uses (`BLOCK`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PiiEntityConfigAction {
@@ -1542,28 +2121,43 @@ pub enum PiiEntityConfigAction {
     Anonymize,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PiiEntityConfigAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PiiEntityConfigAction::Block => "BLOCK",
             PiiEntityConfigAction::Anonymize => "ANONYMIZE",
             PiiEntityConfigAction::None => "NONE",
-            PiiEntityConfigAction::Other(value) => value,
+            PiiEntityConfigAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PiiEntityConfigAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => PiiEntityConfigAction::Block,
+            "ANONYMIZE" => PiiEntityConfigAction::Anonymize,
+            "NONE" => PiiEntityConfigAction::None,
+            other => PiiEntityConfigAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PiiEntityConfigAction> for m::Value<PiiEntityConfigAction> {
+    #[inline]
     fn from(value: PiiEntityConfigAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PiiEntityConfig.InputAction`.
+/// Values of `PiiEntityConfig.InputAction`; converts from the string CloudFormation uses (`BLOCK`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PiiEntityConfigInputAction {
@@ -1573,28 +2167,43 @@ pub enum PiiEntityConfigInputAction {
     Anonymize,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PiiEntityConfigInputAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PiiEntityConfigInputAction::Block => "BLOCK",
             PiiEntityConfigInputAction::Anonymize => "ANONYMIZE",
             PiiEntityConfigInputAction::None => "NONE",
-            PiiEntityConfigInputAction::Other(value) => value,
+            PiiEntityConfigInputAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PiiEntityConfigInputAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => PiiEntityConfigInputAction::Block,
+            "ANONYMIZE" => PiiEntityConfigInputAction::Anonymize,
+            "NONE" => PiiEntityConfigInputAction::None,
+            other => PiiEntityConfigInputAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PiiEntityConfigInputAction> for m::Value<PiiEntityConfigInputAction> {
+    #[inline]
     fn from(value: PiiEntityConfigInputAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PiiEntityConfig.OutputAction`.
+/// Values of `PiiEntityConfig.OutputAction`; converts from the string CloudFormation uses (`BLOCK`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PiiEntityConfigOutputAction {
@@ -1604,28 +2213,43 @@ pub enum PiiEntityConfigOutputAction {
     Anonymize,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PiiEntityConfigOutputAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PiiEntityConfigOutputAction::Block => "BLOCK",
             PiiEntityConfigOutputAction::Anonymize => "ANONYMIZE",
             PiiEntityConfigOutputAction::None => "NONE",
-            PiiEntityConfigOutputAction::Other(value) => value,
+            PiiEntityConfigOutputAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PiiEntityConfigOutputAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => PiiEntityConfigOutputAction::Block,
+            "ANONYMIZE" => PiiEntityConfigOutputAction::Anonymize,
+            "NONE" => PiiEntityConfigOutputAction::None,
+            other => PiiEntityConfigOutputAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PiiEntityConfigOutputAction> for m::Value<PiiEntityConfigOutputAction> {
+    #[inline]
     fn from(value: PiiEntityConfigOutputAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PiiEntityConfig.Type`.
+/// Values of `PiiEntityConfig.Type`; converts from the string CloudFormation uses (`ADDRESS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PiiEntityConfigType {
@@ -1691,11 +2315,13 @@ pub enum PiiEntityConfigType {
     UsSocialSecurityNumber,
     /// `VEHICLE_IDENTIFICATION_NUMBER`
     VehicleIdentificationNumber,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PiiEntityConfigType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PiiEntityConfigType::Address => "ADDRESS",
@@ -1737,18 +2363,67 @@ impl m::Enumerated for PiiEntityConfigType {
             PiiEntityConfigType::UsPassportNumber => "US_PASSPORT_NUMBER",
             PiiEntityConfigType::UsSocialSecurityNumber => "US_SOCIAL_SECURITY_NUMBER",
             PiiEntityConfigType::VehicleIdentificationNumber => "VEHICLE_IDENTIFICATION_NUMBER",
-            PiiEntityConfigType::Other(value) => value,
+            PiiEntityConfigType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PiiEntityConfigType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ADDRESS" => PiiEntityConfigType::Address,
+            "AGE" => PiiEntityConfigType::Age,
+            "AWS_ACCESS_KEY" => PiiEntityConfigType::AwsAccessKey,
+            "AWS_SECRET_KEY" => PiiEntityConfigType::AwsSecretKey,
+            "CA_HEALTH_NUMBER" => PiiEntityConfigType::CaHealthNumber,
+            "CA_SOCIAL_INSURANCE_NUMBER" => PiiEntityConfigType::CaSocialInsuranceNumber,
+            "CREDIT_DEBIT_CARD_CVV" => PiiEntityConfigType::CreditDebitCardCvv,
+            "CREDIT_DEBIT_CARD_EXPIRY" => PiiEntityConfigType::CreditDebitCardExpiry,
+            "CREDIT_DEBIT_CARD_NUMBER" => PiiEntityConfigType::CreditDebitCardNumber,
+            "DRIVER_ID" => PiiEntityConfigType::DriverId,
+            "EMAIL" => PiiEntityConfigType::Email,
+            "INTERNATIONAL_BANK_ACCOUNT_NUMBER" => {
+                PiiEntityConfigType::InternationalBankAccountNumber
+            }
+            "IP_ADDRESS" => PiiEntityConfigType::IpAddress,
+            "LICENSE_PLATE" => PiiEntityConfigType::LicensePlate,
+            "MAC_ADDRESS" => PiiEntityConfigType::MacAddress,
+            "NAME" => PiiEntityConfigType::Name,
+            "PASSWORD" => PiiEntityConfigType::Password,
+            "PHONE" => PiiEntityConfigType::Phone,
+            "PIN" => PiiEntityConfigType::Pin,
+            "SWIFT_CODE" => PiiEntityConfigType::SwiftCode,
+            "UK_NATIONAL_HEALTH_SERVICE_NUMBER" => {
+                PiiEntityConfigType::UkNationalHealthServiceNumber
+            }
+            "UK_NATIONAL_INSURANCE_NUMBER" => PiiEntityConfigType::UkNationalInsuranceNumber,
+            "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER" => {
+                PiiEntityConfigType::UkUniqueTaxpayerReferenceNumber
+            }
+            "URL" => PiiEntityConfigType::Url,
+            "USERNAME" => PiiEntityConfigType::Username,
+            "US_BANK_ACCOUNT_NUMBER" => PiiEntityConfigType::UsBankAccountNumber,
+            "US_BANK_ROUTING_NUMBER" => PiiEntityConfigType::UsBankRoutingNumber,
+            "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER" => {
+                PiiEntityConfigType::UsIndividualTaxIdentificationNumber
+            }
+            "US_PASSPORT_NUMBER" => PiiEntityConfigType::UsPassportNumber,
+            "US_SOCIAL_SECURITY_NUMBER" => PiiEntityConfigType::UsSocialSecurityNumber,
+            "VEHICLE_IDENTIFICATION_NUMBER" => PiiEntityConfigType::VehicleIdentificationNumber,
+            other => PiiEntityConfigType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PiiEntityConfigType> for m::Value<PiiEntityConfigType> {
+    #[inline]
     fn from(value: PiiEntityConfigType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RegexConfig.Action`.
+/// Values of `RegexConfig.Action`; converts from the string CloudFormation uses (`BLOCK`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegexConfigAction {
@@ -1758,28 +2433,43 @@ pub enum RegexConfigAction {
     Anonymize,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RegexConfigAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RegexConfigAction::Block => "BLOCK",
             RegexConfigAction::Anonymize => "ANONYMIZE",
             RegexConfigAction::None => "NONE",
-            RegexConfigAction::Other(value) => value,
+            RegexConfigAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RegexConfigAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => RegexConfigAction::Block,
+            "ANONYMIZE" => RegexConfigAction::Anonymize,
+            "NONE" => RegexConfigAction::None,
+            other => RegexConfigAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RegexConfigAction> for m::Value<RegexConfigAction> {
+    #[inline]
     fn from(value: RegexConfigAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RegexConfig.InputAction`.
+/// Values of `RegexConfig.InputAction`; converts from the string CloudFormation uses (`BLOCK`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegexConfigInputAction {
@@ -1789,28 +2479,43 @@ pub enum RegexConfigInputAction {
     Anonymize,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RegexConfigInputAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RegexConfigInputAction::Block => "BLOCK",
             RegexConfigInputAction::Anonymize => "ANONYMIZE",
             RegexConfigInputAction::None => "NONE",
-            RegexConfigInputAction::Other(value) => value,
+            RegexConfigInputAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RegexConfigInputAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => RegexConfigInputAction::Block,
+            "ANONYMIZE" => RegexConfigInputAction::Anonymize,
+            "NONE" => RegexConfigInputAction::None,
+            other => RegexConfigInputAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RegexConfigInputAction> for m::Value<RegexConfigInputAction> {
+    #[inline]
     fn from(value: RegexConfigInputAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RegexConfig.OutputAction`.
+/// Values of `RegexConfig.OutputAction`; converts from the string CloudFormation uses (`BLOCK`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegexConfigOutputAction {
@@ -1820,47 +2525,75 @@ pub enum RegexConfigOutputAction {
     Anonymize,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RegexConfigOutputAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RegexConfigOutputAction::Block => "BLOCK",
             RegexConfigOutputAction::Anonymize => "ANONYMIZE",
             RegexConfigOutputAction::None => "NONE",
-            RegexConfigOutputAction::Other(value) => value,
+            RegexConfigOutputAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RegexConfigOutputAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => RegexConfigOutputAction::Block,
+            "ANONYMIZE" => RegexConfigOutputAction::Anonymize,
+            "NONE" => RegexConfigOutputAction::None,
+            other => RegexConfigOutputAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RegexConfigOutputAction> for m::Value<RegexConfigOutputAction> {
+    #[inline]
     fn from(value: RegexConfigOutputAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TopicConfig.Type`.
+/// Values of `TopicConfig.Type`; converts from the string CloudFormation uses (`DENY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicConfigType {
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TopicConfigType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TopicConfigType::Deny => "DENY",
-            TopicConfigType::Other(value) => value,
+            TopicConfigType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TopicConfigType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => TopicConfigType::Deny,
+            other => TopicConfigType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TopicConfigType> for m::Value<TopicConfigType> {
+    #[inline]
     fn from(value: TopicConfigType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::GuardrailVersion`: Creates a version of the guardrail.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::GuardrailVersion`: Creates a version of the guardrail.
+/// `AWS::Bedrock::GuardrailVersion`: Creates a version of the guardrail. `Ref` returns its primary identifier: `GuardrailId`, `Version`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct GuardrailVersion {
@@ -21,7 +17,7 @@ pub struct GuardrailVersion {
 }
 
 impl GuardrailVersion {
-    /// A `GuardrailVersion` with its required properties: `GuardrailIdentifier`.
+    /// A `GuardrailVersion` with its required property `GuardrailIdentifier`.
     pub fn new(guardrail_identifier: impl Into<m::Value<String>>) -> Self {
         GuardrailVersion {
             description: None,
@@ -29,13 +25,20 @@ impl GuardrailVersion {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the guardrail version. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `GuardrailIdentifier`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `GuardrailIdentifier`: The unique identifier of the guardrail. Required. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn guardrail_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.guardrail_identifier = value.into();
         self
@@ -43,6 +46,7 @@ impl GuardrailVersion {
 }
 
 impl m::ToExpr for GuardrailVersion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -55,6 +59,7 @@ impl m::Resource for GuardrailVersion {
     const TYPE_NAME: &'static str = "AWS::Bedrock::GuardrailVersion";
     type Attributes = GuardrailVersionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[183]
     }
@@ -65,6 +70,7 @@ impl m::Resource for GuardrailVersion {
 pub struct GuardrailVersionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GuardrailVersionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GuardrailVersionAttributes(id)
     }
@@ -72,16 +78,19 @@ impl From<m::ResourceId> for GuardrailVersionAttributes {
 
 impl GuardrailVersionAttributes {
     /// `GuardrailArn`: The ARN of the guardrail.
+    #[inline]
     pub fn attr_guardrail_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "GuardrailArn")
     }
 
     /// `GuardrailId`: The unique identifier of the guardrail.
+    #[inline]
     pub fn attr_guardrail_id(&self) -> m::Value<String> {
         m::get_att(self.0, "GuardrailId")
     }
 
     /// `Version`: The version of the guardrail.
+    #[inline]
     pub fn attr_version(&self) -> m::Value<String> {
         m::get_att(self.0, "Version")
     }

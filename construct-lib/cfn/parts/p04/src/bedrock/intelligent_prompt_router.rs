@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::IntelligentPromptRouter`: Specifies an intelligent prompt router resource for Amazon Bedrock .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::IntelligentPromptRouter`: Specifies an intelligent prompt router resource for Amazon Bedrock .
+/// `AWS::Bedrock::IntelligentPromptRouter`: Specifies an intelligent prompt router resource for Amazon Bedrock . `Ref` returns its `PromptRouterArn` (The Amazon Resource Name (ARN) of the prompt router).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IntelligentPromptRouter {
@@ -28,62 +24,86 @@ pub struct IntelligentPromptRouter {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`IntelligentPromptRouter`], each by name: `IntelligentPromptRouter::new(IntelligentPromptRouterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IntelligentPromptRouterRequired {
+    /// `FallbackModel`: The default model to use when the routing criteria is not met. Required. Changing it replaces the resource.
+    pub fallback_model: PromptRouterTargetModel,
+    /// `Models`: A list of foundation models that the prompt router can route requests to. Required. Changing it replaces the resource.
+    pub models: Vec<PromptRouterTargetModel>,
+    /// `PromptRouterName`: The name of the prompt router. Required. Changing it replaces the resource.
+    pub prompt_router_name: m::Value<String>,
+    /// `RoutingCriteria`: Routing criteria for a prompt router. Required. Changing it replaces the resource.
+    pub routing_criteria: RoutingCriteria,
+}
+
 impl IntelligentPromptRouter {
-    /// A `IntelligentPromptRouter` with its required properties: `FallbackModel`, `Models`, `PromptRouterName`, `RoutingCriteria`.
-    pub fn new(
-        fallback_model: impl Into<PromptRouterTargetModel>,
-        models: impl Into<Vec<PromptRouterTargetModel>>,
-        prompt_router_name: impl Into<m::Value<String>>,
-        routing_criteria: impl Into<RoutingCriteria>,
-    ) -> Self {
+    /// A `IntelligentPromptRouter` with its required properties, named in a [`IntelligentPromptRouterRequired`].
+    #[inline]
+    pub fn new(required: IntelligentPromptRouterRequired) -> Self {
         IntelligentPromptRouter {
             description: None,
-            fallback_model: fallback_model.into(),
-            models: models.into(),
-            prompt_router_name: prompt_router_name.into(),
-            routing_criteria: routing_criteria.into(),
+            fallback_model: required.fallback_model,
+            models: required.models,
+            prompt_router_name: required.prompt_router_name,
+            routing_criteria: required.routing_criteria,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: An optional description of the prompt router to help identify its purpose. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FallbackModel`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FallbackModel`: The default model to use when the routing criteria is not met. Required. Changing it replaces the resource.
     pub fn fallback_model(mut self, value: impl Into<PromptRouterTargetModel>) -> Self {
         self.fallback_model = value.into();
         self
     }
 
-    /// Sets `Models`.
-    pub fn models(mut self, value: impl Into<Vec<PromptRouterTargetModel>>) -> Self {
-        self.models = value.into();
+    /// `Models`: A list of foundation models that the prompt router can route requests to. Required. Changing it replaces the resource.
+    pub fn models(mut self, value: impl IntoIterator<Item = PromptRouterTargetModel>) -> Self {
+        self.models = value.into_iter().collect();
         self
     }
 
-    /// Sets `PromptRouterName`.
+    /// `PromptRouterName`: The name of the prompt router. Required. Changing it replaces the resource.
     pub fn prompt_router_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prompt_router_name = value.into();
         self
     }
 
-    /// Sets `RoutingCriteria`.
+    /// `RoutingCriteria`: Routing criteria for a prompt router. Required. Changing it replaces the resource.
     pub fn routing_criteria(mut self, value: impl Into<RoutingCriteria>) -> Self {
         self.routing_criteria = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs to apply to this resource as tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for IntelligentPromptRouter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -100,6 +120,7 @@ impl m::Resource for IntelligentPromptRouter {
     const TYPE_NAME: &'static str = "AWS::Bedrock::IntelligentPromptRouter";
     type Attributes = IntelligentPromptRouterAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[184]
     }
@@ -110,6 +131,7 @@ impl m::Resource for IntelligentPromptRouter {
 pub struct IntelligentPromptRouterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IntelligentPromptRouterAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IntelligentPromptRouterAttributes(id)
     }
@@ -117,26 +139,31 @@ impl From<m::ResourceId> for IntelligentPromptRouterAttributes {
 
 impl IntelligentPromptRouterAttributes {
     /// `CreatedAt`: Indicates the time that the prompt router was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `PromptRouterArn`: The Amazon Resource Name (ARN) of the prompt router.
+    #[inline]
     pub fn attr_prompt_router_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "PromptRouterArn")
     }
 
     /// `Status`: The router's status.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `Type`: The router's type.
+    #[inline]
     pub fn attr_type(&self) -> m::Value<String> {
         m::get_att(self.0, "Type")
     }
 
     /// `UpdatedAt`: When the router was updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -151,14 +178,14 @@ pub struct PromptRouterTargetModel {
 }
 
 impl PromptRouterTargetModel {
-    /// A `PromptRouterTargetModel` with its required properties: `ModelArn`.
+    /// A `PromptRouterTargetModel` with its required property `ModelArn`.
     pub fn new(model_arn: impl Into<m::Value<String>>) -> Self {
         PromptRouterTargetModel {
             model_arn: model_arn.into(),
         }
     }
 
-    /// Sets `ModelArn`.
+    /// `ModelArn`: The target model's ARN. Required.
     pub fn model_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_arn = value.into();
         self
@@ -166,6 +193,7 @@ impl PromptRouterTargetModel {
 }
 
 impl m::ToExpr for PromptRouterTargetModel {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ModelArn", &self.model_arn);
@@ -182,14 +210,14 @@ pub struct RoutingCriteria {
 }
 
 impl RoutingCriteria {
-    /// A `RoutingCriteria` with its required properties: `ResponseQualityDifference`.
+    /// A `RoutingCriteria` with its required property `ResponseQualityDifference`.
     pub fn new(response_quality_difference: impl Into<m::Value<f64>>) -> Self {
         RoutingCriteria {
             response_quality_difference: response_quality_difference.into(),
         }
     }
 
-    /// Sets `ResponseQualityDifference`.
+    /// `ResponseQualityDifference`: The criteria's response quality difference. Required.
     pub fn response_quality_difference(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.response_quality_difference = value.into();
         self
@@ -197,6 +225,7 @@ impl RoutingCriteria {
 }
 
 impl m::ToExpr for RoutingCriteria {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(

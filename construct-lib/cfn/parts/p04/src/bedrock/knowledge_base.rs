@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::KnowledgeBase`: Specifies a knowledge base as a resource in a top-level template.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::KnowledgeBase`: Specifies a knowledge base as a resource in a top-level template.
+/// `AWS::Bedrock::KnowledgeBase`: Specifies a knowledge base as a resource in a top-level template. `Ref` returns its `KnowledgeBaseId` (The unique identifier for a knowledge base associated with the inline agent).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct KnowledgeBase {
@@ -28,30 +24,45 @@ pub struct KnowledgeBase {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`KnowledgeBase`], each by name: `KnowledgeBase::new(KnowledgeBaseRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseRequired {
+    /// `KnowledgeBaseConfiguration`: Contains details about the embeddings configuration of the knowledge base. Required.
+    pub knowledge_base_configuration: KnowledgeBaseConfiguration,
+    /// `Name`: The name of the knowledge base. Required.
+    pub name: m::Value<String>,
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role with permissions to invoke API operations on the knowledge base. Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl KnowledgeBase {
-    /// A `KnowledgeBase` with its required properties: `KnowledgeBaseConfiguration`, `Name`, `RoleArn`.
-    pub fn new(
-        knowledge_base_configuration: impl Into<KnowledgeBaseConfiguration>,
-        name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `KnowledgeBase` with its required properties, named in a [`KnowledgeBaseRequired`].
+    #[inline]
+    pub fn new(required: KnowledgeBaseRequired) -> Self {
         KnowledgeBase {
             description: None,
-            knowledge_base_configuration: knowledge_base_configuration.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
+            knowledge_base_configuration: required.knowledge_base_configuration,
+            name: required.name,
+            role_arn: required.role_arn,
             storage_configuration: None,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the knowledge base associated with the inline agent.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `KnowledgeBaseConfiguration`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `KnowledgeBaseConfiguration`: Contains details about the embeddings configuration of the knowledge base. Required.
     pub fn knowledge_base_configuration(
         mut self,
         value: impl Into<KnowledgeBaseConfiguration>,
@@ -60,25 +71,32 @@ impl KnowledgeBase {
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the knowledge base. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role with permissions to invoke API operations on the knowledge base. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `StorageConfiguration`.
+    /// `StorageConfiguration`: Contains details about the storage configuration of the knowledge base. Changing it replaces the resource.
     pub fn storage_configuration(mut self, value: impl Into<StorageConfiguration>) -> Self {
         self.storage_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `StorageConfiguration` to `value`, or leaves it out with `None` (see [`Self::storage_configuration`]).
+    #[inline]
+    pub fn set_storage_configuration(mut self, value: Option<StorageConfiguration>) -> Self {
+        self.storage_configuration = value;
+        self
+    }
+
+    /// `Tags`: Metadata that you can assign to a resource as key-value pairs.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -86,9 +104,20 @@ impl KnowledgeBase {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for KnowledgeBase {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -108,6 +137,7 @@ impl m::Resource for KnowledgeBase {
     const TYPE_NAME: &'static str = "AWS::Bedrock::KnowledgeBase";
     type Attributes = KnowledgeBaseAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[185]
     }
@@ -118,6 +148,7 @@ impl m::Resource for KnowledgeBase {
 pub struct KnowledgeBaseAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for KnowledgeBaseAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         KnowledgeBaseAttributes(id)
     }
@@ -125,31 +156,37 @@ impl From<m::ResourceId> for KnowledgeBaseAttributes {
 
 impl KnowledgeBaseAttributes {
     /// `CreatedAt`: The time the knowledge base was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FailureReasons`: A list of reasons that the API operation on the knowledge base failed.
+    #[inline]
     pub fn attr_failure_reasons(&self) -> m::ListValue<String> {
         m::get_att(self.0, "FailureReasons")
     }
 
     /// `KnowledgeBaseArn`: The Amazon Resource Name (ARN) of the knowledge base.
+    #[inline]
     pub fn attr_knowledge_base_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "KnowledgeBaseArn")
     }
 
     /// `KnowledgeBaseId`: The unique identifier for a knowledge base associated with the inline agent.
+    #[inline]
     pub fn attr_knowledge_base_id(&self) -> m::Value<String> {
         m::get_att(self.0, "KnowledgeBaseId")
     }
 
     /// `Status`: The status of the knowledge base.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The time the knowledge base was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -164,14 +201,14 @@ pub struct AudioConfiguration {
 }
 
 impl AudioConfiguration {
-    /// A `AudioConfiguration` with its required properties: `SegmentationConfiguration`.
+    /// A `AudioConfiguration` with its required property `SegmentationConfiguration`.
     pub fn new(segmentation_configuration: impl Into<AudioSegmentationConfiguration>) -> Self {
         AudioConfiguration {
             segmentation_configuration: segmentation_configuration.into(),
         }
     }
 
-    /// Sets `SegmentationConfiguration`.
+    /// `SegmentationConfiguration`: Configuration for segmenting audio content during processing. Required.
     pub fn segmentation_configuration(
         mut self,
         value: impl Into<AudioSegmentationConfiguration>,
@@ -182,6 +219,7 @@ impl AudioConfiguration {
 }
 
 impl m::ToExpr for AudioConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -201,14 +239,14 @@ pub struct AudioSegmentationConfiguration {
 }
 
 impl AudioSegmentationConfiguration {
-    /// A `AudioSegmentationConfiguration` with its required properties: `FixedLengthDuration`.
+    /// A `AudioSegmentationConfiguration` with its required property `FixedLengthDuration`.
     pub fn new(fixed_length_duration: impl Into<m::Value<i64>>) -> Self {
         AudioSegmentationConfiguration {
             fixed_length_duration: fixed_length_duration.into(),
         }
     }
 
-    /// Sets `FixedLengthDuration`.
+    /// `FixedLengthDuration`: The duration in seconds for each audio segment. Required.
     pub fn fixed_length_duration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.fixed_length_duration = value.into();
         self
@@ -216,6 +254,7 @@ impl AudioSegmentationConfiguration {
 }
 
 impl m::ToExpr for AudioSegmentationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FixedLengthDuration", &self.fixed_length_duration);
@@ -241,6 +280,7 @@ pub struct BedrockEmbeddingModelConfiguration {
 
 impl BedrockEmbeddingModelConfiguration {
     /// A `BedrockEmbeddingModelConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BedrockEmbeddingModelConfiguration {
             audio: None,
@@ -251,38 +291,74 @@ impl BedrockEmbeddingModelConfiguration {
         }
     }
 
-    /// Sets `Audio`.
-    pub fn audio(mut self, value: impl Into<Vec<AudioConfiguration>>) -> Self {
-        self.audio = Some(value.into());
+    /// `Audio`: Configuration settings for processing audio content in multimodal knowledge bases.
+    pub fn audio(mut self, value: impl IntoIterator<Item = AudioConfiguration>) -> Self {
+        self.audio = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Dimensions`.
+    /// Sets `Audio` to `value`, or leaves it out with `None` (see [`Self::audio`]).
+    #[inline]
+    pub fn set_audio(mut self, value: Option<Vec<AudioConfiguration>>) -> Self {
+        self.audio = value;
+        self
+    }
+
+    /// `Dimensions`: The dimensions details for the vector configuration used on the Bedrock embeddings model.
     pub fn dimensions(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.dimensions = Some(value.into());
         self
     }
 
-    /// Sets `EmbeddingDataType`.
+    /// Sets `Dimensions` to `value`, or leaves it out with `None` (see [`Self::dimensions`]).
+    #[inline]
+    pub fn set_dimensions(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.dimensions = value;
+        self
+    }
+
+    /// `EmbeddingDataType`: The data type for the vectors when using a model to convert text into vector embeddings.
     pub fn embedding_data_type(mut self, value: impl Into<m::Value<EmbeddingDataType>>) -> Self {
         self.embedding_data_type = Some(value.into());
         self
     }
 
-    /// Sets `ModelConfiguration`.
+    /// Sets `EmbeddingDataType` to `value`, or leaves it out with `None` (see [`Self::embedding_data_type`]).
+    #[inline]
+    pub fn set_embedding_data_type(mut self, value: Option<m::Value<EmbeddingDataType>>) -> Self {
+        self.embedding_data_type = value;
+        self
+    }
+
+    /// `ModelConfiguration`: Model-specific configuration for the embedding model.
     pub fn model_configuration(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.model_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Video`.
-    pub fn video(mut self, value: impl Into<Vec<VideoConfiguration>>) -> Self {
-        self.video = Some(value.into());
+    /// Sets `ModelConfiguration` to `value`, or leaves it out with `None` (see [`Self::model_configuration`]).
+    #[inline]
+    pub fn set_model_configuration(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.model_configuration = value;
+        self
+    }
+
+    /// `Video`: Configuration settings for processing video content in multimodal knowledge bases.
+    pub fn video(mut self, value: impl IntoIterator<Item = VideoConfiguration>) -> Self {
+        self.video = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Video` to `value`, or leaves it out with `None` (see [`Self::video`]).
+    #[inline]
+    pub fn set_video(mut self, value: Option<Vec<VideoConfiguration>>) -> Self {
+        self.video = value;
         self
     }
 }
 
 impl m::ToExpr for BedrockEmbeddingModelConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Audio", &self.audio);
@@ -304,25 +380,32 @@ pub struct CuratedQuery {
     pub sql: m::Value<String>,
 }
 
+/// The required properties of a [`CuratedQuery`], each by name: `CuratedQuery::new(CuratedQueryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CuratedQueryRequired {
+    /// `NaturalLanguage`: An example natural language query. Required.
+    pub natural_language: m::Value<String>,
+    /// `Sql`: The SQL equivalent of the natural language query. Required.
+    pub sql: m::Value<String>,
+}
+
 impl CuratedQuery {
-    /// A `CuratedQuery` with its required properties: `NaturalLanguage`, `Sql`.
-    pub fn new(
-        natural_language: impl Into<m::Value<String>>,
-        sql: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CuratedQuery` with its required properties, named in a [`CuratedQueryRequired`].
+    #[inline]
+    pub fn new(required: CuratedQueryRequired) -> Self {
         CuratedQuery {
-            natural_language: natural_language.into(),
-            sql: sql.into(),
+            natural_language: required.natural_language,
+            sql: required.sql,
         }
     }
 
-    /// Sets `NaturalLanguage`.
+    /// `NaturalLanguage`: An example natural language query. Required.
     pub fn natural_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.natural_language = value.into();
         self
     }
 
-    /// Sets `Sql`.
+    /// `Sql`: The SQL equivalent of the natural language query. Required.
     pub fn sql(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sql = value.into();
         self
@@ -330,6 +413,7 @@ impl CuratedQuery {
 }
 
 impl m::ToExpr for CuratedQuery {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NaturalLanguage", &self.natural_language);
@@ -348,13 +432,14 @@ pub struct EmbeddingModelConfiguration {
 
 impl EmbeddingModelConfiguration {
     /// A `EmbeddingModelConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EmbeddingModelConfiguration {
             bedrock_embedding_model_configuration: None,
         }
     }
 
-    /// Sets `BedrockEmbeddingModelConfiguration`.
+    /// `BedrockEmbeddingModelConfiguration`: The vector configuration details on the Bedrock embeddings model.
     pub fn bedrock_embedding_model_configuration(
         mut self,
         value: impl Into<BedrockEmbeddingModelConfiguration>,
@@ -362,9 +447,20 @@ impl EmbeddingModelConfiguration {
         self.bedrock_embedding_model_configuration = Some(value.into());
         self
     }
+
+    /// Sets `BedrockEmbeddingModelConfiguration` to `value`, or leaves it out with `None` (see [`Self::bedrock_embedding_model_configuration`]).
+    #[inline]
+    pub fn set_bedrock_embedding_model_configuration(
+        mut self,
+        value: Option<BedrockEmbeddingModelConfiguration>,
+    ) -> Self {
+        self.bedrock_embedding_model_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for EmbeddingModelConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -384,14 +480,14 @@ pub struct KendraKnowledgeBaseConfiguration {
 }
 
 impl KendraKnowledgeBaseConfiguration {
-    /// A `KendraKnowledgeBaseConfiguration` with its required properties: `KendraIndexArn`.
+    /// A `KendraKnowledgeBaseConfiguration` with its required property `KendraIndexArn`.
     pub fn new(kendra_index_arn: impl Into<m::Value<String>>) -> Self {
         KendraKnowledgeBaseConfiguration {
             kendra_index_arn: kendra_index_arn.into(),
         }
     }
 
-    /// Sets `KendraIndexArn`.
+    /// `KendraIndexArn`: The ARN of the Amazon Kendra index. Required.
     pub fn kendra_index_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kendra_index_arn = value.into();
         self
@@ -399,6 +495,7 @@ impl KendraKnowledgeBaseConfiguration {
 }
 
 impl m::ToExpr for KendraKnowledgeBaseConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KendraIndexArn", &self.kendra_index_arn);
@@ -423,7 +520,7 @@ pub struct KnowledgeBaseConfiguration {
 }
 
 impl KnowledgeBaseConfiguration {
-    /// A `KnowledgeBaseConfiguration` with its required properties: `Type`.
+    /// A `KnowledgeBaseConfiguration` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         KnowledgeBaseConfiguration {
             kendra_knowledge_base_configuration: None,
@@ -434,7 +531,7 @@ impl KnowledgeBaseConfiguration {
         }
     }
 
-    /// Sets `KendraKnowledgeBaseConfiguration`.
+    /// `KendraKnowledgeBaseConfiguration`: Settings for an Amazon Kendra knowledge base. Changing it replaces the resource.
     pub fn kendra_knowledge_base_configuration(
         mut self,
         value: impl Into<KendraKnowledgeBaseConfiguration>,
@@ -443,7 +540,17 @@ impl KnowledgeBaseConfiguration {
         self
     }
 
-    /// Sets `ManagedKnowledgeBaseConfiguration`.
+    /// Sets `KendraKnowledgeBaseConfiguration` to `value`, or leaves it out with `None` (see [`Self::kendra_knowledge_base_configuration`]).
+    #[inline]
+    pub fn set_kendra_knowledge_base_configuration(
+        mut self,
+        value: Option<KendraKnowledgeBaseConfiguration>,
+    ) -> Self {
+        self.kendra_knowledge_base_configuration = value;
+        self
+    }
+
+    /// `ManagedKnowledgeBaseConfiguration`: Contains details about the model used to create vector embeddings for a managed knowledge base. Changing it replaces the resource.
     pub fn managed_knowledge_base_configuration(
         mut self,
         value: impl Into<ManagedKnowledgeBaseConfiguration>,
@@ -452,7 +559,17 @@ impl KnowledgeBaseConfiguration {
         self
     }
 
-    /// Sets `SqlKnowledgeBaseConfiguration`.
+    /// Sets `ManagedKnowledgeBaseConfiguration` to `value`, or leaves it out with `None` (see [`Self::managed_knowledge_base_configuration`]).
+    #[inline]
+    pub fn set_managed_knowledge_base_configuration(
+        mut self,
+        value: Option<ManagedKnowledgeBaseConfiguration>,
+    ) -> Self {
+        self.managed_knowledge_base_configuration = value;
+        self
+    }
+
+    /// `SqlKnowledgeBaseConfiguration`: Specifies configurations for a knowledge base connected to an SQL database.
     pub fn sql_knowledge_base_configuration(
         mut self,
         value: impl Into<SqlKnowledgeBaseConfiguration>,
@@ -461,13 +578,23 @@ impl KnowledgeBaseConfiguration {
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `SqlKnowledgeBaseConfiguration` to `value`, or leaves it out with `None` (see [`Self::sql_knowledge_base_configuration`]).
+    #[inline]
+    pub fn set_sql_knowledge_base_configuration(
+        mut self,
+        value: Option<SqlKnowledgeBaseConfiguration>,
+    ) -> Self {
+        self.sql_knowledge_base_configuration = value;
+        self
+    }
+
+    /// `Type`: The type of data that the data source is converted into for the knowledge base. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `VectorKnowledgeBaseConfiguration`.
+    /// `VectorKnowledgeBaseConfiguration`: Contains details about the model that's used to convert the data source into vector embeddings. Changing it replaces the resource.
     pub fn vector_knowledge_base_configuration(
         mut self,
         value: impl Into<VectorKnowledgeBaseConfiguration>,
@@ -475,9 +602,20 @@ impl KnowledgeBaseConfiguration {
         self.vector_knowledge_base_configuration = Some(value.into());
         self
     }
+
+    /// Sets `VectorKnowledgeBaseConfiguration` to `value`, or leaves it out with `None` (see [`Self::vector_knowledge_base_configuration`]).
+    #[inline]
+    pub fn set_vector_knowledge_base_configuration(
+        mut self,
+        value: Option<VectorKnowledgeBaseConfiguration>,
+    ) -> Self {
+        self.vector_knowledge_base_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for KnowledgeBaseConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -520,6 +658,7 @@ pub struct ManagedKnowledgeBaseConfiguration {
 
 impl ManagedKnowledgeBaseConfiguration {
     /// A `ManagedKnowledgeBaseConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ManagedKnowledgeBaseConfiguration {
             embedding_model_arn: None,
@@ -530,13 +669,20 @@ impl ManagedKnowledgeBaseConfiguration {
         }
     }
 
-    /// Sets `EmbeddingModelArn`.
+    /// `EmbeddingModelArn`: The ARN of the model used to create vector embeddings for the knowledge base.
     pub fn embedding_model_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.embedding_model_arn = Some(value.into());
         self
     }
 
-    /// Sets `EmbeddingModelConfiguration`.
+    /// Sets `EmbeddingModelArn` to `value`, or leaves it out with `None` (see [`Self::embedding_model_arn`]).
+    #[inline]
+    pub fn set_embedding_model_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.embedding_model_arn = value;
+        self
+    }
+
+    /// `EmbeddingModelConfiguration`: The embeddings model configuration details for the vector model used in Knowledge Base.
     pub fn embedding_model_configuration(
         mut self,
         value: impl Into<EmbeddingModelConfiguration>,
@@ -545,13 +691,30 @@ impl ManagedKnowledgeBaseConfiguration {
         self
     }
 
-    /// Sets `EmbeddingModelType`.
+    /// Sets `EmbeddingModelConfiguration` to `value`, or leaves it out with `None` (see [`Self::embedding_model_configuration`]).
+    #[inline]
+    pub fn set_embedding_model_configuration(
+        mut self,
+        value: Option<EmbeddingModelConfiguration>,
+    ) -> Self {
+        self.embedding_model_configuration = value;
+        self
+    }
+
+    /// `EmbeddingModelType`: The type of embedding model to use for the managed knowledge base.
     pub fn embedding_model_type(mut self, value: impl Into<m::Value<EmbeddingModelType>>) -> Self {
         self.embedding_model_type = Some(value.into());
         self
     }
 
-    /// Sets `ServerSideEncryptionConfiguration`.
+    /// Sets `EmbeddingModelType` to `value`, or leaves it out with `None` (see [`Self::embedding_model_type`]).
+    #[inline]
+    pub fn set_embedding_model_type(mut self, value: Option<m::Value<EmbeddingModelType>>) -> Self {
+        self.embedding_model_type = value;
+        self
+    }
+
+    /// `ServerSideEncryptionConfiguration`: Contains details about the server-side encryption for the managed knowledge base.
     pub fn server_side_encryption_configuration(
         mut self,
         value: impl Into<ManagedKnowledgeBaseServerSideEncryptionConfiguration>,
@@ -560,7 +723,17 @@ impl ManagedKnowledgeBaseConfiguration {
         self
     }
 
-    /// Sets `SupplementalDataStorageConfiguration`.
+    /// Sets `ServerSideEncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::server_side_encryption_configuration`]).
+    #[inline]
+    pub fn set_server_side_encryption_configuration(
+        mut self,
+        value: Option<ManagedKnowledgeBaseServerSideEncryptionConfiguration>,
+    ) -> Self {
+        self.server_side_encryption_configuration = value;
+        self
+    }
+
+    /// `SupplementalDataStorageConfiguration`: Configurations for supplemental data storage.
     pub fn supplemental_data_storage_configuration(
         mut self,
         value: impl Into<SupplementalDataStorageConfiguration>,
@@ -568,9 +741,20 @@ impl ManagedKnowledgeBaseConfiguration {
         self.supplemental_data_storage_configuration = Some(value.into());
         self
     }
+
+    /// Sets `SupplementalDataStorageConfiguration` to `value`, or leaves it out with `None` (see [`Self::supplemental_data_storage_configuration`]).
+    #[inline]
+    pub fn set_supplemental_data_storage_configuration(
+        mut self,
+        value: Option<SupplementalDataStorageConfiguration>,
+    ) -> Self {
+        self.supplemental_data_storage_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for ManagedKnowledgeBaseConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EmbeddingModelArn", &self.embedding_model_arn);
@@ -601,18 +785,27 @@ pub struct ManagedKnowledgeBaseServerSideEncryptionConfiguration {
 
 impl ManagedKnowledgeBaseServerSideEncryptionConfiguration {
     /// A `ManagedKnowledgeBaseServerSideEncryptionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ManagedKnowledgeBaseServerSideEncryptionConfiguration { kms_key_arn: None }
     }
 
-    /// Sets `KmsKeyArn`.
+    /// `KmsKeyArn`: The ARN of the AWS KMS key used to encrypt the managed knowledge base.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ManagedKnowledgeBaseServerSideEncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyArn", &self.kms_key_arn);
@@ -642,71 +835,96 @@ pub struct MongoDbAtlasConfiguration {
     pub vector_index_name: m::Value<String>,
 }
 
+/// The required properties of a [`MongoDbAtlasConfiguration`], each by name: `MongoDbAtlasConfiguration::new(MongoDbAtlasConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MongoDbAtlasConfigurationRequired {
+    /// `CollectionName`: The collection name of the knowledge base in MongoDB Atlas. Required.
+    pub collection_name: m::Value<String>,
+    /// `CredentialsSecretArn`: The Amazon Resource Name (ARN) of the secret that you created in AWS Secrets Manager that contains user credentials for your MongoDB Atlas cluster. Required.
+    pub credentials_secret_arn: m::Value<String>,
+    /// `DatabaseName`: The database name in your MongoDB Atlas cluster for your knowledge base. Required.
+    pub database_name: m::Value<String>,
+    /// `Endpoint`: The endpoint URL of your MongoDB Atlas cluster for your knowledge base. Required.
+    pub endpoint: m::Value<String>,
+    /// `FieldMapping`: Contains the names of the fields to which to map information about the vector store. Required.
+    pub field_mapping: MongoDbAtlasFieldMapping,
+    /// `VectorIndexName`: The name of the MongoDB Atlas vector search index. Required.
+    pub vector_index_name: m::Value<String>,
+}
+
 impl MongoDbAtlasConfiguration {
-    /// A `MongoDbAtlasConfiguration` with its required properties: `CollectionName`, `CredentialsSecretArn`, `DatabaseName`, `Endpoint`, `FieldMapping`, `VectorIndexName`.
-    pub fn new(
-        collection_name: impl Into<m::Value<String>>,
-        credentials_secret_arn: impl Into<m::Value<String>>,
-        database_name: impl Into<m::Value<String>>,
-        endpoint: impl Into<m::Value<String>>,
-        field_mapping: impl Into<MongoDbAtlasFieldMapping>,
-        vector_index_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MongoDbAtlasConfiguration` with its required properties, named in a [`MongoDbAtlasConfigurationRequired`].
+    #[inline]
+    pub fn new(required: MongoDbAtlasConfigurationRequired) -> Self {
         MongoDbAtlasConfiguration {
-            collection_name: collection_name.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            database_name: database_name.into(),
-            endpoint: endpoint.into(),
+            collection_name: required.collection_name,
+            credentials_secret_arn: required.credentials_secret_arn,
+            database_name: required.database_name,
+            endpoint: required.endpoint,
             endpoint_service_name: None,
-            field_mapping: field_mapping.into(),
+            field_mapping: required.field_mapping,
             text_index_name: None,
-            vector_index_name: vector_index_name.into(),
+            vector_index_name: required.vector_index_name,
         }
     }
 
-    /// Sets `CollectionName`.
+    /// `CollectionName`: The collection name of the knowledge base in MongoDB Atlas. Required.
     pub fn collection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.collection_name = value.into();
         self
     }
 
-    /// Sets `CredentialsSecretArn`.
+    /// `CredentialsSecretArn`: The Amazon Resource Name (ARN) of the secret that you created in AWS Secrets Manager that contains user credentials for your MongoDB Atlas cluster. Required.
     pub fn credentials_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.credentials_secret_arn = value.into();
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// `DatabaseName`: The database name in your MongoDB Atlas cluster for your knowledge base. Required.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = value.into();
         self
     }
 
-    /// Sets `Endpoint`.
+    /// `Endpoint`: The endpoint URL of your MongoDB Atlas cluster for your knowledge base. Required.
     pub fn endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint = value.into();
         self
     }
 
-    /// Sets `EndpointServiceName`.
+    /// `EndpointServiceName`: The name of the VPC endpoint service in your account that is connected to your MongoDB Atlas cluster.
     pub fn endpoint_service_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_service_name = Some(value.into());
         self
     }
 
-    /// Sets `FieldMapping`.
+    /// Sets `EndpointServiceName` to `value`, or leaves it out with `None` (see [`Self::endpoint_service_name`]).
+    #[inline]
+    pub fn set_endpoint_service_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_service_name = value;
+        self
+    }
+
+    /// `FieldMapping`: Contains the names of the fields to which to map information about the vector store. Required.
     pub fn field_mapping(mut self, value: impl Into<MongoDbAtlasFieldMapping>) -> Self {
         self.field_mapping = value.into();
         self
     }
 
-    /// Sets `TextIndexName`.
+    /// `TextIndexName`: The name of the text search index in the MongoDB collection.
     pub fn text_index_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_index_name = Some(value.into());
         self
     }
 
-    /// Sets `VectorIndexName`.
+    /// Sets `TextIndexName` to `value`, or leaves it out with `None` (see [`Self::text_index_name`]).
+    #[inline]
+    pub fn set_text_index_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text_index_name = value;
+        self
+    }
+
+    /// `VectorIndexName`: The name of the MongoDB Atlas vector search index. Required.
     pub fn vector_index_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vector_index_name = value.into();
         self
@@ -714,6 +932,7 @@ impl MongoDbAtlasConfiguration {
 }
 
 impl m::ToExpr for MongoDbAtlasConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CollectionName", &self.collection_name);
@@ -740,33 +959,41 @@ pub struct MongoDbAtlasFieldMapping {
     pub vector_field: m::Value<String>,
 }
 
+/// The required properties of a [`MongoDbAtlasFieldMapping`], each by name: `MongoDbAtlasFieldMapping::new(MongoDbAtlasFieldMappingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MongoDbAtlasFieldMappingRequired {
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store. Required.
+    pub metadata_field: m::Value<String>,
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. Required.
+    pub text_field: m::Value<String>,
+    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources. Required.
+    pub vector_field: m::Value<String>,
+}
+
 impl MongoDbAtlasFieldMapping {
-    /// A `MongoDbAtlasFieldMapping` with its required properties: `MetadataField`, `TextField`, `VectorField`.
-    pub fn new(
-        metadata_field: impl Into<m::Value<String>>,
-        text_field: impl Into<m::Value<String>>,
-        vector_field: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MongoDbAtlasFieldMapping` with its required properties, named in a [`MongoDbAtlasFieldMappingRequired`].
+    #[inline]
+    pub fn new(required: MongoDbAtlasFieldMappingRequired) -> Self {
         MongoDbAtlasFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
+            metadata_field: required.metadata_field,
+            text_field: required.text_field,
+            vector_field: required.vector_field,
         }
     }
 
-    /// Sets `MetadataField`.
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store. Required.
     pub fn metadata_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metadata_field = value.into();
         self
     }
 
-    /// Sets `TextField`.
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. Required.
     pub fn text_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_field = value.into();
         self
     }
 
-    /// Sets `VectorField`.
+    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources. Required.
     pub fn vector_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vector_field = value.into();
         self
@@ -774,6 +1001,7 @@ impl MongoDbAtlasFieldMapping {
 }
 
 impl m::ToExpr for MongoDbAtlasFieldMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetadataField", &self.metadata_field);
@@ -793,25 +1021,32 @@ pub struct NeptuneAnalyticsConfiguration {
     pub graph_arn: m::Value<String>,
 }
 
+/// The required properties of a [`NeptuneAnalyticsConfiguration`], each by name: `NeptuneAnalyticsConfiguration::new(NeptuneAnalyticsConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NeptuneAnalyticsConfigurationRequired {
+    /// `FieldMapping`: Contains the names of the fields to which to map information about the vector store. Required.
+    pub field_mapping: NeptuneAnalyticsFieldMapping,
+    /// `GraphArn`: The Amazon Resource Name (ARN) of the Neptune Analytics vector store. Required.
+    pub graph_arn: m::Value<String>,
+}
+
 impl NeptuneAnalyticsConfiguration {
-    /// A `NeptuneAnalyticsConfiguration` with its required properties: `FieldMapping`, `GraphArn`.
-    pub fn new(
-        field_mapping: impl Into<NeptuneAnalyticsFieldMapping>,
-        graph_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `NeptuneAnalyticsConfiguration` with its required properties, named in a [`NeptuneAnalyticsConfigurationRequired`].
+    #[inline]
+    pub fn new(required: NeptuneAnalyticsConfigurationRequired) -> Self {
         NeptuneAnalyticsConfiguration {
-            field_mapping: field_mapping.into(),
-            graph_arn: graph_arn.into(),
+            field_mapping: required.field_mapping,
+            graph_arn: required.graph_arn,
         }
     }
 
-    /// Sets `FieldMapping`.
+    /// `FieldMapping`: Contains the names of the fields to which to map information about the vector store. Required.
     pub fn field_mapping(mut self, value: impl Into<NeptuneAnalyticsFieldMapping>) -> Self {
         self.field_mapping = value.into();
         self
     }
 
-    /// Sets `GraphArn`.
+    /// `GraphArn`: The Amazon Resource Name (ARN) of the Neptune Analytics vector store. Required.
     pub fn graph_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.graph_arn = value.into();
         self
@@ -819,6 +1054,7 @@ impl NeptuneAnalyticsConfiguration {
 }
 
 impl m::ToExpr for NeptuneAnalyticsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldMapping", &self.field_mapping);
@@ -837,25 +1073,32 @@ pub struct NeptuneAnalyticsFieldMapping {
     pub text_field: m::Value<String>,
 }
 
+/// The required properties of a [`NeptuneAnalyticsFieldMapping`], each by name: `NeptuneAnalyticsFieldMapping::new(NeptuneAnalyticsFieldMappingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NeptuneAnalyticsFieldMappingRequired {
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store. Required.
+    pub metadata_field: m::Value<String>,
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. Required.
+    pub text_field: m::Value<String>,
+}
+
 impl NeptuneAnalyticsFieldMapping {
-    /// A `NeptuneAnalyticsFieldMapping` with its required properties: `MetadataField`, `TextField`.
-    pub fn new(
-        metadata_field: impl Into<m::Value<String>>,
-        text_field: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `NeptuneAnalyticsFieldMapping` with its required properties, named in a [`NeptuneAnalyticsFieldMappingRequired`].
+    #[inline]
+    pub fn new(required: NeptuneAnalyticsFieldMappingRequired) -> Self {
         NeptuneAnalyticsFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
+            metadata_field: required.metadata_field,
+            text_field: required.text_field,
         }
     }
 
-    /// Sets `MetadataField`.
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store. Required.
     pub fn metadata_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metadata_field = value.into();
         self
     }
 
-    /// Sets `TextField`.
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. Required.
     pub fn text_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_field = value.into();
         self
@@ -863,6 +1106,7 @@ impl NeptuneAnalyticsFieldMapping {
 }
 
 impl m::ToExpr for NeptuneAnalyticsFieldMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetadataField", &self.metadata_field);
@@ -885,41 +1129,50 @@ pub struct OpenSearchManagedClusterConfiguration {
     pub vector_index_name: m::Value<String>,
 }
 
+/// The required properties of a [`OpenSearchManagedClusterConfiguration`], each by name: `OpenSearchManagedClusterConfiguration::new(OpenSearchManagedClusterConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OpenSearchManagedClusterConfigurationRequired {
+    /// `DomainArn`: The Amazon Resource Name (ARN) of the OpenSearch domain. Required.
+    pub domain_arn: m::Value<String>,
+    /// `DomainEndpoint`: The endpoint URL the OpenSearch domain. Required.
+    pub domain_endpoint: m::Value<String>,
+    /// `FieldMapping`: Contains the names of the fields to which to map information about the vector store. Required.
+    pub field_mapping: OpenSearchManagedClusterFieldMapping,
+    /// `VectorIndexName`: The name of the vector store. Required.
+    pub vector_index_name: m::Value<String>,
+}
+
 impl OpenSearchManagedClusterConfiguration {
-    /// A `OpenSearchManagedClusterConfiguration` with its required properties: `DomainArn`, `DomainEndpoint`, `FieldMapping`, `VectorIndexName`.
-    pub fn new(
-        domain_arn: impl Into<m::Value<String>>,
-        domain_endpoint: impl Into<m::Value<String>>,
-        field_mapping: impl Into<OpenSearchManagedClusterFieldMapping>,
-        vector_index_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `OpenSearchManagedClusterConfiguration` with its required properties, named in a [`OpenSearchManagedClusterConfigurationRequired`].
+    #[inline]
+    pub fn new(required: OpenSearchManagedClusterConfigurationRequired) -> Self {
         OpenSearchManagedClusterConfiguration {
-            domain_arn: domain_arn.into(),
-            domain_endpoint: domain_endpoint.into(),
-            field_mapping: field_mapping.into(),
-            vector_index_name: vector_index_name.into(),
+            domain_arn: required.domain_arn,
+            domain_endpoint: required.domain_endpoint,
+            field_mapping: required.field_mapping,
+            vector_index_name: required.vector_index_name,
         }
     }
 
-    /// Sets `DomainArn`.
+    /// `DomainArn`: The Amazon Resource Name (ARN) of the OpenSearch domain. Required.
     pub fn domain_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_arn = value.into();
         self
     }
 
-    /// Sets `DomainEndpoint`.
+    /// `DomainEndpoint`: The endpoint URL the OpenSearch domain. Required.
     pub fn domain_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_endpoint = value.into();
         self
     }
 
-    /// Sets `FieldMapping`.
+    /// `FieldMapping`: Contains the names of the fields to which to map information about the vector store. Required.
     pub fn field_mapping(mut self, value: impl Into<OpenSearchManagedClusterFieldMapping>) -> Self {
         self.field_mapping = value.into();
         self
     }
 
-    /// Sets `VectorIndexName`.
+    /// `VectorIndexName`: The name of the vector store. Required.
     pub fn vector_index_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vector_index_name = value.into();
         self
@@ -927,6 +1180,7 @@ impl OpenSearchManagedClusterConfiguration {
 }
 
 impl m::ToExpr for OpenSearchManagedClusterConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DomainArn", &self.domain_arn);
@@ -949,33 +1203,41 @@ pub struct OpenSearchManagedClusterFieldMapping {
     pub vector_field: m::Value<String>,
 }
 
+/// The required properties of a [`OpenSearchManagedClusterFieldMapping`], each by name: `OpenSearchManagedClusterFieldMapping::new(OpenSearchManagedClusterFieldMappingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OpenSearchManagedClusterFieldMappingRequired {
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store. Required.
+    pub metadata_field: m::Value<String>,
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. Required.
+    pub text_field: m::Value<String>,
+    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources. Required.
+    pub vector_field: m::Value<String>,
+}
+
 impl OpenSearchManagedClusterFieldMapping {
-    /// A `OpenSearchManagedClusterFieldMapping` with its required properties: `MetadataField`, `TextField`, `VectorField`.
-    pub fn new(
-        metadata_field: impl Into<m::Value<String>>,
-        text_field: impl Into<m::Value<String>>,
-        vector_field: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `OpenSearchManagedClusterFieldMapping` with its required properties, named in a [`OpenSearchManagedClusterFieldMappingRequired`].
+    #[inline]
+    pub fn new(required: OpenSearchManagedClusterFieldMappingRequired) -> Self {
         OpenSearchManagedClusterFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
+            metadata_field: required.metadata_field,
+            text_field: required.text_field,
+            vector_field: required.vector_field,
         }
     }
 
-    /// Sets `MetadataField`.
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store. Required.
     pub fn metadata_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metadata_field = value.into();
         self
     }
 
-    /// Sets `TextField`.
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. Required.
     pub fn text_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_field = value.into();
         self
     }
 
-    /// Sets `VectorField`.
+    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources. Required.
     pub fn vector_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vector_field = value.into();
         self
@@ -983,6 +1245,7 @@ impl OpenSearchManagedClusterFieldMapping {
 }
 
 impl m::ToExpr for OpenSearchManagedClusterFieldMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetadataField", &self.metadata_field);
@@ -1004,33 +1267,41 @@ pub struct OpenSearchServerlessConfiguration {
     pub vector_index_name: m::Value<String>,
 }
 
+/// The required properties of a [`OpenSearchServerlessConfiguration`], each by name: `OpenSearchServerlessConfiguration::new(OpenSearchServerlessConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OpenSearchServerlessConfigurationRequired {
+    /// `CollectionArn`: The Amazon Resource Name (ARN) of the OpenSearch Service vector store. Required.
+    pub collection_arn: m::Value<String>,
+    /// `FieldMapping`: Contains the names of the fields to which to map information about the vector store. Required.
+    pub field_mapping: OpenSearchServerlessFieldMapping,
+    /// `VectorIndexName`: The name of the vector store. Required.
+    pub vector_index_name: m::Value<String>,
+}
+
 impl OpenSearchServerlessConfiguration {
-    /// A `OpenSearchServerlessConfiguration` with its required properties: `CollectionArn`, `FieldMapping`, `VectorIndexName`.
-    pub fn new(
-        collection_arn: impl Into<m::Value<String>>,
-        field_mapping: impl Into<OpenSearchServerlessFieldMapping>,
-        vector_index_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `OpenSearchServerlessConfiguration` with its required properties, named in a [`OpenSearchServerlessConfigurationRequired`].
+    #[inline]
+    pub fn new(required: OpenSearchServerlessConfigurationRequired) -> Self {
         OpenSearchServerlessConfiguration {
-            collection_arn: collection_arn.into(),
-            field_mapping: field_mapping.into(),
-            vector_index_name: vector_index_name.into(),
+            collection_arn: required.collection_arn,
+            field_mapping: required.field_mapping,
+            vector_index_name: required.vector_index_name,
         }
     }
 
-    /// Sets `CollectionArn`.
+    /// `CollectionArn`: The Amazon Resource Name (ARN) of the OpenSearch Service vector store. Required.
     pub fn collection_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.collection_arn = value.into();
         self
     }
 
-    /// Sets `FieldMapping`.
+    /// `FieldMapping`: Contains the names of the fields to which to map information about the vector store. Required.
     pub fn field_mapping(mut self, value: impl Into<OpenSearchServerlessFieldMapping>) -> Self {
         self.field_mapping = value.into();
         self
     }
 
-    /// Sets `VectorIndexName`.
+    /// `VectorIndexName`: The name of the vector store. Required.
     pub fn vector_index_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vector_index_name = value.into();
         self
@@ -1038,6 +1309,7 @@ impl OpenSearchServerlessConfiguration {
 }
 
 impl m::ToExpr for OpenSearchServerlessConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CollectionArn", &self.collection_arn);
@@ -1059,33 +1331,41 @@ pub struct OpenSearchServerlessFieldMapping {
     pub vector_field: m::Value<String>,
 }
 
+/// The required properties of a [`OpenSearchServerlessFieldMapping`], each by name: `OpenSearchServerlessFieldMapping::new(OpenSearchServerlessFieldMappingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OpenSearchServerlessFieldMappingRequired {
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store. Required.
+    pub metadata_field: m::Value<String>,
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. Required.
+    pub text_field: m::Value<String>,
+    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources. Required.
+    pub vector_field: m::Value<String>,
+}
+
 impl OpenSearchServerlessFieldMapping {
-    /// A `OpenSearchServerlessFieldMapping` with its required properties: `MetadataField`, `TextField`, `VectorField`.
-    pub fn new(
-        metadata_field: impl Into<m::Value<String>>,
-        text_field: impl Into<m::Value<String>>,
-        vector_field: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `OpenSearchServerlessFieldMapping` with its required properties, named in a [`OpenSearchServerlessFieldMappingRequired`].
+    #[inline]
+    pub fn new(required: OpenSearchServerlessFieldMappingRequired) -> Self {
         OpenSearchServerlessFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
+            metadata_field: required.metadata_field,
+            text_field: required.text_field,
+            vector_field: required.vector_field,
         }
     }
 
-    /// Sets `MetadataField`.
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store. Required.
     pub fn metadata_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metadata_field = value.into();
         self
     }
 
-    /// Sets `TextField`.
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. Required.
     pub fn text_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_field = value.into();
         self
     }
 
-    /// Sets `VectorField`.
+    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources. Required.
     pub fn vector_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vector_field = value.into();
         self
@@ -1093,6 +1373,7 @@ impl OpenSearchServerlessFieldMapping {
 }
 
 impl m::ToExpr for OpenSearchServerlessFieldMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetadataField", &self.metadata_field);
@@ -1116,47 +1397,63 @@ pub struct PineconeConfiguration {
     pub namespace: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`PineconeConfiguration`], each by name: `PineconeConfiguration::new(PineconeConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PineconeConfigurationRequired {
+    /// `ConnectionString`: The endpoint URL for your index management page. Required.
+    pub connection_string: m::Value<String>,
+    /// `CredentialsSecretArn`: The Amazon Resource Name (ARN) of the secret that you created in AWS Secrets Manager that is linked to your Pinecone API key. Required.
+    pub credentials_secret_arn: m::Value<String>,
+    /// `FieldMapping`: Contains the names of the fields to which to map information about the vector store. Required.
+    pub field_mapping: PineconeFieldMapping,
+}
+
 impl PineconeConfiguration {
-    /// A `PineconeConfiguration` with its required properties: `ConnectionString`, `CredentialsSecretArn`, `FieldMapping`.
-    pub fn new(
-        connection_string: impl Into<m::Value<String>>,
-        credentials_secret_arn: impl Into<m::Value<String>>,
-        field_mapping: impl Into<PineconeFieldMapping>,
-    ) -> Self {
+    /// A `PineconeConfiguration` with its required properties, named in a [`PineconeConfigurationRequired`].
+    #[inline]
+    pub fn new(required: PineconeConfigurationRequired) -> Self {
         PineconeConfiguration {
-            connection_string: connection_string.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            field_mapping: field_mapping.into(),
+            connection_string: required.connection_string,
+            credentials_secret_arn: required.credentials_secret_arn,
+            field_mapping: required.field_mapping,
             namespace: None,
         }
     }
 
-    /// Sets `ConnectionString`.
+    /// `ConnectionString`: The endpoint URL for your index management page. Required.
     pub fn connection_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_string = value.into();
         self
     }
 
-    /// Sets `CredentialsSecretArn`.
+    /// `CredentialsSecretArn`: The Amazon Resource Name (ARN) of the secret that you created in AWS Secrets Manager that is linked to your Pinecone API key. Required.
     pub fn credentials_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.credentials_secret_arn = value.into();
         self
     }
 
-    /// Sets `FieldMapping`.
+    /// `FieldMapping`: Contains the names of the fields to which to map information about the vector store. Required.
     pub fn field_mapping(mut self, value: impl Into<PineconeFieldMapping>) -> Self {
         self.field_mapping = value.into();
         self
     }
 
-    /// Sets `Namespace`.
+    /// `Namespace`: The namespace to be used to write new data to your database.
     pub fn namespace(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.namespace = Some(value.into());
+        self
+    }
+
+    /// Sets `Namespace` to `value`, or leaves it out with `None` (see [`Self::namespace`]).
+    #[inline]
+    pub fn set_namespace(mut self, value: Option<m::Value<String>>) -> Self {
+        self.namespace = value;
         self
     }
 }
 
 impl m::ToExpr for PineconeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionString", &self.connection_string);
@@ -1177,25 +1474,32 @@ pub struct PineconeFieldMapping {
     pub text_field: m::Value<String>,
 }
 
+/// The required properties of a [`PineconeFieldMapping`], each by name: `PineconeFieldMapping::new(PineconeFieldMappingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PineconeFieldMappingRequired {
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store. Required.
+    pub metadata_field: m::Value<String>,
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. Required.
+    pub text_field: m::Value<String>,
+}
+
 impl PineconeFieldMapping {
-    /// A `PineconeFieldMapping` with its required properties: `MetadataField`, `TextField`.
-    pub fn new(
-        metadata_field: impl Into<m::Value<String>>,
-        text_field: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PineconeFieldMapping` with its required properties, named in a [`PineconeFieldMappingRequired`].
+    #[inline]
+    pub fn new(required: PineconeFieldMappingRequired) -> Self {
         PineconeFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
+            metadata_field: required.metadata_field,
+            text_field: required.text_field,
         }
     }
 
-    /// Sets `MetadataField`.
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store. Required.
     pub fn metadata_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metadata_field = value.into();
         self
     }
 
-    /// Sets `TextField`.
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. Required.
     pub fn text_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_field = value.into();
         self
@@ -1203,6 +1507,7 @@ impl PineconeFieldMapping {
 }
 
 impl m::ToExpr for PineconeFieldMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetadataField", &self.metadata_field);
@@ -1225,6 +1530,7 @@ pub struct QueryGenerationColumn {
 
 impl QueryGenerationColumn {
     /// A `QueryGenerationColumn` with no property set.
+    #[inline]
     pub fn new() -> Self {
         QueryGenerationColumn {
             description: None,
@@ -1233,26 +1539,48 @@ impl QueryGenerationColumn {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the column that helps the query engine understand the contents of the column.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Inclusion`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Inclusion`: Specifies whether to include or exclude the column during query generation.
     pub fn inclusion(mut self, value: impl Into<m::Value<Inclusion>>) -> Self {
         self.inclusion = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Inclusion` to `value`, or leaves it out with `None` (see [`Self::inclusion`]).
+    #[inline]
+    pub fn set_inclusion(mut self, value: Option<m::Value<Inclusion>>) -> Self {
+        self.inclusion = value;
+        self
+    }
+
+    /// `Name`: The name of the column for which the other fields in this object apply.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for QueryGenerationColumn {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -1274,6 +1602,7 @@ pub struct QueryGenerationConfiguration {
 
 impl QueryGenerationConfiguration {
     /// A `QueryGenerationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         QueryGenerationConfiguration {
             execution_timeout_seconds: None,
@@ -1281,20 +1610,35 @@ impl QueryGenerationConfiguration {
         }
     }
 
-    /// Sets `ExecutionTimeoutSeconds`.
+    /// `ExecutionTimeoutSeconds`: The time after which query generation will time out.
     pub fn execution_timeout_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.execution_timeout_seconds = Some(value.into());
         self
     }
 
-    /// Sets `GenerationContext`.
+    /// Sets `ExecutionTimeoutSeconds` to `value`, or leaves it out with `None` (see [`Self::execution_timeout_seconds`]).
+    #[inline]
+    pub fn set_execution_timeout_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.execution_timeout_seconds = value;
+        self
+    }
+
+    /// `GenerationContext`: Specifies configurations for context to use during query generation.
     pub fn generation_context(mut self, value: impl Into<QueryGenerationContext>) -> Self {
         self.generation_context = Some(value.into());
+        self
+    }
+
+    /// Sets `GenerationContext` to `value`, or leaves it out with `None` (see [`Self::generation_context`]).
+    #[inline]
+    pub fn set_generation_context(mut self, value: Option<QueryGenerationContext>) -> Self {
+        self.generation_context = value;
         self
     }
 }
 
 impl m::ToExpr for QueryGenerationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ExecutionTimeoutSeconds", &self.execution_timeout_seconds);
@@ -1315,6 +1659,7 @@ pub struct QueryGenerationContext {
 
 impl QueryGenerationContext {
     /// A `QueryGenerationContext` with no property set.
+    #[inline]
     pub fn new() -> Self {
         QueryGenerationContext {
             curated_queries: None,
@@ -1322,20 +1667,35 @@ impl QueryGenerationContext {
         }
     }
 
-    /// Sets `CuratedQueries`.
-    pub fn curated_queries(mut self, value: impl Into<Vec<CuratedQuery>>) -> Self {
-        self.curated_queries = Some(value.into());
+    /// `CuratedQueries`: An array of objects, each of which defines information about example queries to help the query engine generate appropriate SQL queries.
+    pub fn curated_queries(mut self, value: impl IntoIterator<Item = CuratedQuery>) -> Self {
+        self.curated_queries = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tables`.
-    pub fn tables(mut self, value: impl Into<Vec<QueryGenerationTable>>) -> Self {
-        self.tables = Some(value.into());
+    /// Sets `CuratedQueries` to `value`, or leaves it out with `None` (see [`Self::curated_queries`]).
+    #[inline]
+    pub fn set_curated_queries(mut self, value: Option<Vec<CuratedQuery>>) -> Self {
+        self.curated_queries = value;
+        self
+    }
+
+    /// `Tables`: An array of objects, each of which defines information about a table in the database.
+    pub fn tables(mut self, value: impl IntoIterator<Item = QueryGenerationTable>) -> Self {
+        self.tables = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tables` to `value`, or leaves it out with `None` (see [`Self::tables`]).
+    #[inline]
+    pub fn set_tables(mut self, value: Option<Vec<QueryGenerationTable>>) -> Self {
+        self.tables = value;
         self
     }
 }
 
 impl m::ToExpr for QueryGenerationContext {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CuratedQueries", &self.curated_queries);
@@ -1359,7 +1719,7 @@ pub struct QueryGenerationTable {
 }
 
 impl QueryGenerationTable {
-    /// A `QueryGenerationTable` with its required properties: `Name`.
+    /// A `QueryGenerationTable` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         QueryGenerationTable {
             columns: None,
@@ -1369,25 +1729,46 @@ impl QueryGenerationTable {
         }
     }
 
-    /// Sets `Columns`.
-    pub fn columns(mut self, value: impl Into<Vec<QueryGenerationColumn>>) -> Self {
-        self.columns = Some(value.into());
+    /// `Columns`: An array of objects, each of which defines information about a column in the table.
+    pub fn columns(mut self, value: impl IntoIterator<Item = QueryGenerationColumn>) -> Self {
+        self.columns = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `Columns` to `value`, or leaves it out with `None` (see [`Self::columns`]).
+    #[inline]
+    pub fn set_columns(mut self, value: Option<Vec<QueryGenerationColumn>>) -> Self {
+        self.columns = value;
+        self
+    }
+
+    /// `Description`: A description of the table that helps the query engine understand the contents of the table.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Inclusion`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Inclusion`: Specifies whether to include or exclude the table during query generation.
     pub fn inclusion(mut self, value: impl Into<m::Value<Inclusion>>) -> Self {
         self.inclusion = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Inclusion` to `value`, or leaves it out with `None` (see [`Self::inclusion`]).
+    #[inline]
+    pub fn set_inclusion(mut self, value: Option<m::Value<Inclusion>>) -> Self {
+        self.inclusion = value;
+        self
+    }
+
+    /// `Name`: The name of the table for which the other fields in this object apply. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -1395,6 +1776,7 @@ impl QueryGenerationTable {
 }
 
 impl m::ToExpr for QueryGenerationTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Columns", &self.columns);
@@ -1421,49 +1803,59 @@ pub struct RdsConfiguration {
     pub table_name: m::Value<String>,
 }
 
+/// The required properties of a [`RdsConfiguration`], each by name: `RdsConfiguration::new(RdsConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RdsConfigurationRequired {
+    /// `CredentialsSecretArn`: The Amazon Resource Name (ARN) of the secret that you created in AWS Secrets Manager that is linked to your Amazon RDS database. Required.
+    pub credentials_secret_arn: m::Value<String>,
+    /// `DatabaseName`: The name of your Amazon RDS database. Required.
+    pub database_name: m::Value<String>,
+    /// `FieldMapping`: Contains the names of the fields to which to map information about the vector store. Required.
+    pub field_mapping: RdsFieldMapping,
+    /// `ResourceArn`: The Amazon Resource Name (ARN) of the vector store. Required.
+    pub resource_arn: m::Value<String>,
+    /// `TableName`: The name of the table in the database. Required.
+    pub table_name: m::Value<String>,
+}
+
 impl RdsConfiguration {
-    /// A `RdsConfiguration` with its required properties: `CredentialsSecretArn`, `DatabaseName`, `FieldMapping`, `ResourceArn`, `TableName`.
-    pub fn new(
-        credentials_secret_arn: impl Into<m::Value<String>>,
-        database_name: impl Into<m::Value<String>>,
-        field_mapping: impl Into<RdsFieldMapping>,
-        resource_arn: impl Into<m::Value<String>>,
-        table_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RdsConfiguration` with its required properties, named in a [`RdsConfigurationRequired`].
+    #[inline]
+    pub fn new(required: RdsConfigurationRequired) -> Self {
         RdsConfiguration {
-            credentials_secret_arn: credentials_secret_arn.into(),
-            database_name: database_name.into(),
-            field_mapping: field_mapping.into(),
-            resource_arn: resource_arn.into(),
-            table_name: table_name.into(),
+            credentials_secret_arn: required.credentials_secret_arn,
+            database_name: required.database_name,
+            field_mapping: required.field_mapping,
+            resource_arn: required.resource_arn,
+            table_name: required.table_name,
         }
     }
 
-    /// Sets `CredentialsSecretArn`.
+    /// `CredentialsSecretArn`: The Amazon Resource Name (ARN) of the secret that you created in AWS Secrets Manager that is linked to your Amazon RDS database. Required.
     pub fn credentials_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.credentials_secret_arn = value.into();
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// `DatabaseName`: The name of your Amazon RDS database. Required.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = value.into();
         self
     }
 
-    /// Sets `FieldMapping`.
+    /// `FieldMapping`: Contains the names of the fields to which to map information about the vector store. Required.
     pub fn field_mapping(mut self, value: impl Into<RdsFieldMapping>) -> Self {
         self.field_mapping = value.into();
         self
     }
 
-    /// Sets `ResourceArn`.
+    /// `ResourceArn`: The Amazon Resource Name (ARN) of the vector store. Required.
     pub fn resource_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_arn = value.into();
         self
     }
 
-    /// Sets `TableName`.
+    /// `TableName`: The name of the table in the database. Required.
     pub fn table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_name = value.into();
         self
@@ -1471,6 +1863,7 @@ impl RdsConfiguration {
 }
 
 impl m::ToExpr for RdsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CredentialsSecretArn", &self.credentials_secret_arn);
@@ -1498,48 +1891,64 @@ pub struct RdsFieldMapping {
     pub vector_field: m::Value<String>,
 }
 
+/// The required properties of a [`RdsFieldMapping`], each by name: `RdsFieldMapping::new(RdsFieldMappingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RdsFieldMappingRequired {
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store. Required.
+    pub metadata_field: m::Value<String>,
+    /// `PrimaryKeyField`: The name of the field in which Amazon Bedrock stores the ID for each entry. Required.
+    pub primary_key_field: m::Value<String>,
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. Required.
+    pub text_field: m::Value<String>,
+    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources. Required.
+    pub vector_field: m::Value<String>,
+}
+
 impl RdsFieldMapping {
-    /// A `RdsFieldMapping` with its required properties: `MetadataField`, `PrimaryKeyField`, `TextField`, `VectorField`.
-    pub fn new(
-        metadata_field: impl Into<m::Value<String>>,
-        primary_key_field: impl Into<m::Value<String>>,
-        text_field: impl Into<m::Value<String>>,
-        vector_field: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RdsFieldMapping` with its required properties, named in a [`RdsFieldMappingRequired`].
+    #[inline]
+    pub fn new(required: RdsFieldMappingRequired) -> Self {
         RdsFieldMapping {
             custom_metadata_field: None,
-            metadata_field: metadata_field.into(),
-            primary_key_field: primary_key_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
+            metadata_field: required.metadata_field,
+            primary_key_field: required.primary_key_field,
+            text_field: required.text_field,
+            vector_field: required.vector_field,
         }
     }
 
-    /// Sets `CustomMetadataField`.
+    /// `CustomMetadataField`: Provide a name for the universal metadata field where Amazon Bedrock will store any custom metadata from your data source.
     pub fn custom_metadata_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_metadata_field = Some(value.into());
         self
     }
 
-    /// Sets `MetadataField`.
+    /// Sets `CustomMetadataField` to `value`, or leaves it out with `None` (see [`Self::custom_metadata_field`]).
+    #[inline]
+    pub fn set_custom_metadata_field(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_metadata_field = value;
+        self
+    }
+
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store. Required.
     pub fn metadata_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metadata_field = value.into();
         self
     }
 
-    /// Sets `PrimaryKeyField`.
+    /// `PrimaryKeyField`: The name of the field in which Amazon Bedrock stores the ID for each entry. Required.
     pub fn primary_key_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.primary_key_field = value.into();
         self
     }
 
-    /// Sets `TextField`.
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. Required.
     pub fn text_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_field = value.into();
         self
     }
 
-    /// Sets `VectorField`.
+    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources. Required.
     pub fn vector_field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vector_field = value.into();
         self
@@ -1547,6 +1956,7 @@ impl RdsFieldMapping {
 }
 
 impl m::ToExpr for RdsFieldMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomMetadataField", &self.custom_metadata_field);
@@ -1570,20 +1980,27 @@ pub struct RedshiftConfiguration {
     pub storage_configurations: Vec<RedshiftQueryEngineStorageConfiguration>,
 }
 
+/// The required properties of a [`RedshiftConfiguration`], each by name: `RedshiftConfiguration::new(RedshiftConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RedshiftConfigurationRequired {
+    /// `QueryEngineConfiguration`: Specifies configurations for an Amazon Redshift query engine. Required. Changing it replaces the resource.
+    pub query_engine_configuration: RedshiftQueryEngineConfiguration,
+    /// `StorageConfigurations`: Specifies configurations for Amazon Redshift database storage. Required. Changing it replaces the resource.
+    pub storage_configurations: Vec<RedshiftQueryEngineStorageConfiguration>,
+}
+
 impl RedshiftConfiguration {
-    /// A `RedshiftConfiguration` with its required properties: `QueryEngineConfiguration`, `StorageConfigurations`.
-    pub fn new(
-        query_engine_configuration: impl Into<RedshiftQueryEngineConfiguration>,
-        storage_configurations: impl Into<Vec<RedshiftQueryEngineStorageConfiguration>>,
-    ) -> Self {
+    /// A `RedshiftConfiguration` with its required properties, named in a [`RedshiftConfigurationRequired`].
+    #[inline]
+    pub fn new(required: RedshiftConfigurationRequired) -> Self {
         RedshiftConfiguration {
-            query_engine_configuration: query_engine_configuration.into(),
+            query_engine_configuration: required.query_engine_configuration,
             query_generation_configuration: None,
-            storage_configurations: storage_configurations.into(),
+            storage_configurations: required.storage_configurations,
         }
     }
 
-    /// Sets `QueryEngineConfiguration`.
+    /// `QueryEngineConfiguration`: Specifies configurations for an Amazon Redshift query engine. Required. Changing it replaces the resource.
     pub fn query_engine_configuration(
         mut self,
         value: impl Into<RedshiftQueryEngineConfiguration>,
@@ -1592,7 +2009,7 @@ impl RedshiftConfiguration {
         self
     }
 
-    /// Sets `QueryGenerationConfiguration`.
+    /// `QueryGenerationConfiguration`: Specifies configurations for generating queries.
     pub fn query_generation_configuration(
         mut self,
         value: impl Into<QueryGenerationConfiguration>,
@@ -1601,17 +2018,28 @@ impl RedshiftConfiguration {
         self
     }
 
-    /// Sets `StorageConfigurations`.
+    /// Sets `QueryGenerationConfiguration` to `value`, or leaves it out with `None` (see [`Self::query_generation_configuration`]).
+    #[inline]
+    pub fn set_query_generation_configuration(
+        mut self,
+        value: Option<QueryGenerationConfiguration>,
+    ) -> Self {
+        self.query_generation_configuration = value;
+        self
+    }
+
+    /// `StorageConfigurations`: Specifies configurations for Amazon Redshift database storage. Required. Changing it replaces the resource.
     pub fn storage_configurations(
         mut self,
-        value: impl Into<Vec<RedshiftQueryEngineStorageConfiguration>>,
+        value: impl IntoIterator<Item = RedshiftQueryEngineStorageConfiguration>,
     ) -> Self {
-        self.storage_configurations = value.into();
+        self.storage_configurations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for RedshiftConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("QueryEngineConfiguration", &self.query_engine_configuration);
@@ -1637,7 +2065,7 @@ pub struct RedshiftProvisionedAuthConfiguration {
 }
 
 impl RedshiftProvisionedAuthConfiguration {
-    /// A `RedshiftProvisionedAuthConfiguration` with its required properties: `Type`.
+    /// A `RedshiftProvisionedAuthConfiguration` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<RedshiftProvisionedAuthConfigurationType>>) -> Self {
         RedshiftProvisionedAuthConfiguration {
             database_user: None,
@@ -1646,13 +2074,20 @@ impl RedshiftProvisionedAuthConfiguration {
         }
     }
 
-    /// Sets `DatabaseUser`.
+    /// `DatabaseUser`: The database username for authentication to an Amazon Redshift provisioned data warehouse.
     pub fn database_user(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_user = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `DatabaseUser` to `value`, or leaves it out with `None` (see [`Self::database_user`]).
+    #[inline]
+    pub fn set_database_user(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_user = value;
+        self
+    }
+
+    /// `Type`: The type of authentication to use. Required.
     pub fn type_(
         mut self,
         value: impl Into<m::Value<RedshiftProvisionedAuthConfigurationType>>,
@@ -1661,14 +2096,22 @@ impl RedshiftProvisionedAuthConfiguration {
         self
     }
 
-    /// Sets `UsernamePasswordSecretArn`.
+    /// `UsernamePasswordSecretArn`: The ARN of an Secrets Manager secret for authentication.
     pub fn username_password_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username_password_secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `UsernamePasswordSecretArn` to `value`, or leaves it out with `None` (see [`Self::username_password_secret_arn`]).
+    #[inline]
+    pub fn set_username_password_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username_password_secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for RedshiftProvisionedAuthConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DatabaseUser", &self.database_user);
@@ -1691,19 +2134,26 @@ pub struct RedshiftProvisionedConfiguration {
     pub cluster_identifier: m::Value<String>,
 }
 
+/// The required properties of a [`RedshiftProvisionedConfiguration`], each by name: `RedshiftProvisionedConfiguration::new(RedshiftProvisionedConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RedshiftProvisionedConfigurationRequired {
+    /// `AuthConfiguration`: Specifies configurations for authentication to Amazon Redshift. Required.
+    pub auth_configuration: RedshiftProvisionedAuthConfiguration,
+    /// `ClusterIdentifier`: The ID of the Amazon Redshift cluster. Required.
+    pub cluster_identifier: m::Value<String>,
+}
+
 impl RedshiftProvisionedConfiguration {
-    /// A `RedshiftProvisionedConfiguration` with its required properties: `AuthConfiguration`, `ClusterIdentifier`.
-    pub fn new(
-        auth_configuration: impl Into<RedshiftProvisionedAuthConfiguration>,
-        cluster_identifier: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RedshiftProvisionedConfiguration` with its required properties, named in a [`RedshiftProvisionedConfigurationRequired`].
+    #[inline]
+    pub fn new(required: RedshiftProvisionedConfigurationRequired) -> Self {
         RedshiftProvisionedConfiguration {
-            auth_configuration: auth_configuration.into(),
-            cluster_identifier: cluster_identifier.into(),
+            auth_configuration: required.auth_configuration,
+            cluster_identifier: required.cluster_identifier,
         }
     }
 
-    /// Sets `AuthConfiguration`.
+    /// `AuthConfiguration`: Specifies configurations for authentication to Amazon Redshift. Required.
     pub fn auth_configuration(
         mut self,
         value: impl Into<RedshiftProvisionedAuthConfiguration>,
@@ -1712,7 +2162,7 @@ impl RedshiftProvisionedConfiguration {
         self
     }
 
-    /// Sets `ClusterIdentifier`.
+    /// `ClusterIdentifier`: The ID of the Amazon Redshift cluster. Required.
     pub fn cluster_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_identifier = value.into();
         self
@@ -1720,6 +2170,7 @@ impl RedshiftProvisionedConfiguration {
 }
 
 impl m::ToExpr for RedshiftProvisionedConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthConfiguration", &self.auth_configuration);
@@ -1737,21 +2188,22 @@ pub struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
 }
 
 impl RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
-    /// A `RedshiftQueryEngineAwsDataCatalogStorageConfiguration` with its required properties: `TableNames`.
+    /// A `RedshiftQueryEngineAwsDataCatalogStorageConfiguration` with its required property `TableNames`.
     pub fn new(table_names: impl Into<m::ListValue<String>>) -> Self {
         RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
             table_names: table_names.into(),
         }
     }
 
-    /// Sets `TableNames`.
-    pub fn table_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.table_names = value.into();
+    /// `TableNames`: A list of names of the tables to use. Required.
+    pub fn table_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.table_names = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TableNames", &self.table_names);
@@ -1772,7 +2224,7 @@ pub struct RedshiftQueryEngineConfiguration {
 }
 
 impl RedshiftQueryEngineConfiguration {
-    /// A `RedshiftQueryEngineConfiguration` with its required properties: `Type`.
+    /// A `RedshiftQueryEngineConfiguration` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<RedshiftQueryEngineConfigurationType>>) -> Self {
         RedshiftQueryEngineConfiguration {
             provisioned_configuration: None,
@@ -1781,7 +2233,7 @@ impl RedshiftQueryEngineConfiguration {
         }
     }
 
-    /// Sets `ProvisionedConfiguration`.
+    /// `ProvisionedConfiguration`: Specifies configurations for a provisioned Amazon Redshift query engine.
     pub fn provisioned_configuration(
         mut self,
         value: impl Into<RedshiftProvisionedConfiguration>,
@@ -1790,7 +2242,17 @@ impl RedshiftQueryEngineConfiguration {
         self
     }
 
-    /// Sets `ServerlessConfiguration`.
+    /// Sets `ProvisionedConfiguration` to `value`, or leaves it out with `None` (see [`Self::provisioned_configuration`]).
+    #[inline]
+    pub fn set_provisioned_configuration(
+        mut self,
+        value: Option<RedshiftProvisionedConfiguration>,
+    ) -> Self {
+        self.provisioned_configuration = value;
+        self
+    }
+
+    /// `ServerlessConfiguration`: Specifies configurations for a serverless Amazon Redshift query engine.
     pub fn serverless_configuration(
         mut self,
         value: impl Into<RedshiftServerlessConfiguration>,
@@ -1799,7 +2261,17 @@ impl RedshiftQueryEngineConfiguration {
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `ServerlessConfiguration` to `value`, or leaves it out with `None` (see [`Self::serverless_configuration`]).
+    #[inline]
+    pub fn set_serverless_configuration(
+        mut self,
+        value: Option<RedshiftServerlessConfiguration>,
+    ) -> Self {
+        self.serverless_configuration = value;
+        self
+    }
+
+    /// `Type`: The type of query engine. Required.
     pub fn type_(
         mut self,
         value: impl Into<m::Value<RedshiftQueryEngineConfigurationType>>,
@@ -1810,6 +2282,7 @@ impl RedshiftQueryEngineConfiguration {
 }
 
 impl m::ToExpr for RedshiftQueryEngineConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ProvisionedConfiguration", &self.provisioned_configuration);
@@ -1828,14 +2301,14 @@ pub struct RedshiftQueryEngineRedshiftStorageConfiguration {
 }
 
 impl RedshiftQueryEngineRedshiftStorageConfiguration {
-    /// A `RedshiftQueryEngineRedshiftStorageConfiguration` with its required properties: `DatabaseName`.
+    /// A `RedshiftQueryEngineRedshiftStorageConfiguration` with its required property `DatabaseName`.
     pub fn new(database_name: impl Into<m::Value<String>>) -> Self {
         RedshiftQueryEngineRedshiftStorageConfiguration {
             database_name: database_name.into(),
         }
     }
 
-    /// Sets `DatabaseName`.
+    /// `DatabaseName`: The name of the Amazon Redshift database. Required.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = value.into();
         self
@@ -1843,6 +2316,7 @@ impl RedshiftQueryEngineRedshiftStorageConfiguration {
 }
 
 impl m::ToExpr for RedshiftQueryEngineRedshiftStorageConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DatabaseName", &self.database_name);
@@ -1864,7 +2338,7 @@ pub struct RedshiftQueryEngineStorageConfiguration {
 }
 
 impl RedshiftQueryEngineStorageConfiguration {
-    /// A `RedshiftQueryEngineStorageConfiguration` with its required properties: `Type`.
+    /// A `RedshiftQueryEngineStorageConfiguration` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<RedshiftQueryEngineStorageConfigurationType>>) -> Self {
         RedshiftQueryEngineStorageConfiguration {
             aws_data_catalog_configuration: None,
@@ -1873,7 +2347,7 @@ impl RedshiftQueryEngineStorageConfiguration {
         }
     }
 
-    /// Sets `AwsDataCatalogConfiguration`.
+    /// `AwsDataCatalogConfiguration`: Specifies configurations for storage in AWS Glue Data Catalog.
     pub fn aws_data_catalog_configuration(
         mut self,
         value: impl Into<RedshiftQueryEngineAwsDataCatalogStorageConfiguration>,
@@ -1882,7 +2356,17 @@ impl RedshiftQueryEngineStorageConfiguration {
         self
     }
 
-    /// Sets `RedshiftConfiguration`.
+    /// Sets `AwsDataCatalogConfiguration` to `value`, or leaves it out with `None` (see [`Self::aws_data_catalog_configuration`]).
+    #[inline]
+    pub fn set_aws_data_catalog_configuration(
+        mut self,
+        value: Option<RedshiftQueryEngineAwsDataCatalogStorageConfiguration>,
+    ) -> Self {
+        self.aws_data_catalog_configuration = value;
+        self
+    }
+
+    /// `RedshiftConfiguration`: Specifies configurations for storage in Amazon Redshift.
     pub fn redshift_configuration(
         mut self,
         value: impl Into<RedshiftQueryEngineRedshiftStorageConfiguration>,
@@ -1891,7 +2375,17 @@ impl RedshiftQueryEngineStorageConfiguration {
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `RedshiftConfiguration` to `value`, or leaves it out with `None` (see [`Self::redshift_configuration`]).
+    #[inline]
+    pub fn set_redshift_configuration(
+        mut self,
+        value: Option<RedshiftQueryEngineRedshiftStorageConfiguration>,
+    ) -> Self {
+        self.redshift_configuration = value;
+        self
+    }
+
+    /// `Type`: The data storage service to use. Required.
     pub fn type_(
         mut self,
         value: impl Into<m::Value<RedshiftQueryEngineStorageConfigurationType>>,
@@ -1902,6 +2396,7 @@ impl RedshiftQueryEngineStorageConfiguration {
 }
 
 impl m::ToExpr for RedshiftQueryEngineStorageConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1925,7 +2420,7 @@ pub struct RedshiftServerlessAuthConfiguration {
 }
 
 impl RedshiftServerlessAuthConfiguration {
-    /// A `RedshiftServerlessAuthConfiguration` with its required properties: `Type`.
+    /// A `RedshiftServerlessAuthConfiguration` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<RedshiftServerlessAuthConfigurationType>>) -> Self {
         RedshiftServerlessAuthConfiguration {
             type_: type_.into(),
@@ -1933,7 +2428,7 @@ impl RedshiftServerlessAuthConfiguration {
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of authentication to use. Required.
     pub fn type_(
         mut self,
         value: impl Into<m::Value<RedshiftServerlessAuthConfigurationType>>,
@@ -1942,14 +2437,22 @@ impl RedshiftServerlessAuthConfiguration {
         self
     }
 
-    /// Sets `UsernamePasswordSecretArn`.
+    /// `UsernamePasswordSecretArn`: The ARN of an Secrets Manager secret for authentication.
     pub fn username_password_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username_password_secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `UsernamePasswordSecretArn` to `value`, or leaves it out with `None` (see [`Self::username_password_secret_arn`]).
+    #[inline]
+    pub fn set_username_password_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username_password_secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for RedshiftServerlessAuthConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -1971,19 +2474,26 @@ pub struct RedshiftServerlessConfiguration {
     pub workgroup_arn: m::Value<String>,
 }
 
+/// The required properties of a [`RedshiftServerlessConfiguration`], each by name: `RedshiftServerlessConfiguration::new(RedshiftServerlessConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RedshiftServerlessConfigurationRequired {
+    /// `AuthConfiguration`: Specifies configurations for authentication to an Amazon Redshift provisioned data warehouse. Required.
+    pub auth_configuration: RedshiftServerlessAuthConfiguration,
+    /// `WorkgroupArn`: The ARN of the Amazon Redshift workgroup. Required.
+    pub workgroup_arn: m::Value<String>,
+}
+
 impl RedshiftServerlessConfiguration {
-    /// A `RedshiftServerlessConfiguration` with its required properties: `AuthConfiguration`, `WorkgroupArn`.
-    pub fn new(
-        auth_configuration: impl Into<RedshiftServerlessAuthConfiguration>,
-        workgroup_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RedshiftServerlessConfiguration` with its required properties, named in a [`RedshiftServerlessConfigurationRequired`].
+    #[inline]
+    pub fn new(required: RedshiftServerlessConfigurationRequired) -> Self {
         RedshiftServerlessConfiguration {
-            auth_configuration: auth_configuration.into(),
-            workgroup_arn: workgroup_arn.into(),
+            auth_configuration: required.auth_configuration,
+            workgroup_arn: required.workgroup_arn,
         }
     }
 
-    /// Sets `AuthConfiguration`.
+    /// `AuthConfiguration`: Specifies configurations for authentication to an Amazon Redshift provisioned data warehouse. Required.
     pub fn auth_configuration(
         mut self,
         value: impl Into<RedshiftServerlessAuthConfiguration>,
@@ -1992,7 +2502,7 @@ impl RedshiftServerlessConfiguration {
         self
     }
 
-    /// Sets `WorkgroupArn`.
+    /// `WorkgroupArn`: The ARN of the Amazon Redshift workgroup. Required.
     pub fn workgroup_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workgroup_arn = value.into();
         self
@@ -2000,6 +2510,7 @@ impl RedshiftServerlessConfiguration {
 }
 
 impl m::ToExpr for RedshiftServerlessConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthConfiguration", &self.auth_configuration);
@@ -2017,12 +2528,12 @@ pub struct S3Location {
 }
 
 impl S3Location {
-    /// A `S3Location` with its required properties: `URI`.
+    /// A `S3Location` with its required property `URI`.
     pub fn new(uri: impl Into<m::Value<String>>) -> Self {
         S3Location { uri: uri.into() }
     }
 
-    /// Sets `URI`.
+    /// `URI`: An object URI starting with `s3://` . Required.
     pub fn uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.uri = value.into();
         self
@@ -2030,6 +2541,7 @@ impl S3Location {
 }
 
 impl m::ToExpr for S3Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("URI", &self.uri);
@@ -2051,6 +2563,7 @@ pub struct S3VectorsConfiguration {
 
 impl S3VectorsConfiguration {
     /// A `S3VectorsConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3VectorsConfiguration {
             index_arn: None,
@@ -2059,26 +2572,48 @@ impl S3VectorsConfiguration {
         }
     }
 
-    /// Sets `IndexArn`.
+    /// `IndexArn`: The Amazon Resource Name (ARN) of the vector index used for the knowledge base.
     pub fn index_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.index_arn = Some(value.into());
         self
     }
 
-    /// Sets `IndexName`.
+    /// Sets `IndexArn` to `value`, or leaves it out with `None` (see [`Self::index_arn`]).
+    #[inline]
+    pub fn set_index_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.index_arn = value;
+        self
+    }
+
+    /// `IndexName`: The name of the vector index used for the knowledge base.
     pub fn index_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.index_name = Some(value.into());
         self
     }
 
-    /// Sets `VectorBucketArn`.
+    /// Sets `IndexName` to `value`, or leaves it out with `None` (see [`Self::index_name`]).
+    #[inline]
+    pub fn set_index_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.index_name = value;
+        self
+    }
+
+    /// `VectorBucketArn`: The Amazon Resource Name (ARN) of the S3 bucket where vector embeddings are stored.
     pub fn vector_bucket_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vector_bucket_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `VectorBucketArn` to `value`, or leaves it out with `None` (see [`Self::vector_bucket_arn`]).
+    #[inline]
+    pub fn set_vector_bucket_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vector_bucket_arn = value;
         self
     }
 }
 
 impl m::ToExpr for S3VectorsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IndexArn", &self.index_arn);
@@ -2099,7 +2634,7 @@ pub struct SqlKnowledgeBaseConfiguration {
 }
 
 impl SqlKnowledgeBaseConfiguration {
-    /// A `SqlKnowledgeBaseConfiguration` with its required properties: `Type`.
+    /// A `SqlKnowledgeBaseConfiguration` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<SqlKnowledgeBaseConfigurationType>>) -> Self {
         SqlKnowledgeBaseConfiguration {
             redshift_configuration: None,
@@ -2107,13 +2642,20 @@ impl SqlKnowledgeBaseConfiguration {
         }
     }
 
-    /// Sets `RedshiftConfiguration`.
+    /// `RedshiftConfiguration`: Specifies configurations for a knowledge base connected to an Amazon Redshift database.
     pub fn redshift_configuration(mut self, value: impl Into<RedshiftConfiguration>) -> Self {
         self.redshift_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `RedshiftConfiguration` to `value`, or leaves it out with `None` (see [`Self::redshift_configuration`]).
+    #[inline]
+    pub fn set_redshift_configuration(mut self, value: Option<RedshiftConfiguration>) -> Self {
+        self.redshift_configuration = value;
+        self
+    }
+
+    /// `Type`: The type of SQL database to connect to the knowledge base. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<SqlKnowledgeBaseConfigurationType>>) -> Self {
         self.type_ = value.into();
         self
@@ -2121,6 +2663,7 @@ impl SqlKnowledgeBaseConfiguration {
 }
 
 impl m::ToExpr for SqlKnowledgeBaseConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RedshiftConfiguration", &self.redshift_configuration);
@@ -2152,7 +2695,7 @@ pub struct StorageConfiguration {
 }
 
 impl StorageConfiguration {
-    /// A `StorageConfiguration` with its required properties: `Type`.
+    /// A `StorageConfiguration` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<StorageConfigurationType>>) -> Self {
         StorageConfiguration {
             mongo_db_atlas_configuration: None,
@@ -2166,7 +2709,7 @@ impl StorageConfiguration {
         }
     }
 
-    /// Sets `MongoDbAtlasConfiguration`.
+    /// `MongoDbAtlasConfiguration`: Contains the storage configuration of the knowledge base in MongoDB Atlas.
     pub fn mongo_db_atlas_configuration(
         mut self,
         value: impl Into<MongoDbAtlasConfiguration>,
@@ -2175,7 +2718,17 @@ impl StorageConfiguration {
         self
     }
 
-    /// Sets `NeptuneAnalyticsConfiguration`.
+    /// Sets `MongoDbAtlasConfiguration` to `value`, or leaves it out with `None` (see [`Self::mongo_db_atlas_configuration`]).
+    #[inline]
+    pub fn set_mongo_db_atlas_configuration(
+        mut self,
+        value: Option<MongoDbAtlasConfiguration>,
+    ) -> Self {
+        self.mongo_db_atlas_configuration = value;
+        self
+    }
+
+    /// `NeptuneAnalyticsConfiguration`: Contains details about the Neptune Analytics configuration of the knowledge base in Amazon Neptune.
     pub fn neptune_analytics_configuration(
         mut self,
         value: impl Into<NeptuneAnalyticsConfiguration>,
@@ -2184,7 +2737,17 @@ impl StorageConfiguration {
         self
     }
 
-    /// Sets `OpensearchManagedClusterConfiguration`.
+    /// Sets `NeptuneAnalyticsConfiguration` to `value`, or leaves it out with `None` (see [`Self::neptune_analytics_configuration`]).
+    #[inline]
+    pub fn set_neptune_analytics_configuration(
+        mut self,
+        value: Option<NeptuneAnalyticsConfiguration>,
+    ) -> Self {
+        self.neptune_analytics_configuration = value;
+        self
+    }
+
+    /// `OpensearchManagedClusterConfiguration`: Contains details about the storage configuration of the knowledge base in OpenSearch Managed Cluster.
     pub fn opensearch_managed_cluster_configuration(
         mut self,
         value: impl Into<OpenSearchManagedClusterConfiguration>,
@@ -2193,7 +2756,17 @@ impl StorageConfiguration {
         self
     }
 
-    /// Sets `OpensearchServerlessConfiguration`.
+    /// Sets `OpensearchManagedClusterConfiguration` to `value`, or leaves it out with `None` (see [`Self::opensearch_managed_cluster_configuration`]).
+    #[inline]
+    pub fn set_opensearch_managed_cluster_configuration(
+        mut self,
+        value: Option<OpenSearchManagedClusterConfiguration>,
+    ) -> Self {
+        self.opensearch_managed_cluster_configuration = value;
+        self
+    }
+
+    /// `OpensearchServerlessConfiguration`: Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
     pub fn opensearch_serverless_configuration(
         mut self,
         value: impl Into<OpenSearchServerlessConfiguration>,
@@ -2202,25 +2775,56 @@ impl StorageConfiguration {
         self
     }
 
-    /// Sets `PineconeConfiguration`.
+    /// Sets `OpensearchServerlessConfiguration` to `value`, or leaves it out with `None` (see [`Self::opensearch_serverless_configuration`]).
+    #[inline]
+    pub fn set_opensearch_serverless_configuration(
+        mut self,
+        value: Option<OpenSearchServerlessConfiguration>,
+    ) -> Self {
+        self.opensearch_serverless_configuration = value;
+        self
+    }
+
+    /// `PineconeConfiguration`: Contains the storage configuration of the knowledge base in Pinecone.
     pub fn pinecone_configuration(mut self, value: impl Into<PineconeConfiguration>) -> Self {
         self.pinecone_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RdsConfiguration`.
+    /// Sets `PineconeConfiguration` to `value`, or leaves it out with `None` (see [`Self::pinecone_configuration`]).
+    #[inline]
+    pub fn set_pinecone_configuration(mut self, value: Option<PineconeConfiguration>) -> Self {
+        self.pinecone_configuration = value;
+        self
+    }
+
+    /// `RdsConfiguration`: Contains details about the storage configuration of the knowledge base in Amazon RDS.
     pub fn rds_configuration(mut self, value: impl Into<RdsConfiguration>) -> Self {
         self.rds_configuration = Some(value.into());
         self
     }
 
-    /// Sets `S3VectorsConfiguration`.
+    /// Sets `RdsConfiguration` to `value`, or leaves it out with `None` (see [`Self::rds_configuration`]).
+    #[inline]
+    pub fn set_rds_configuration(mut self, value: Option<RdsConfiguration>) -> Self {
+        self.rds_configuration = value;
+        self
+    }
+
+    /// `S3VectorsConfiguration`: The configuration settings for storing knowledge base data using S3 vectors.
     pub fn s3_vectors_configuration(mut self, value: impl Into<S3VectorsConfiguration>) -> Self {
         self.s3_vectors_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `S3VectorsConfiguration` to `value`, or leaves it out with `None` (see [`Self::s3_vectors_configuration`]).
+    #[inline]
+    pub fn set_s3_vectors_configuration(mut self, value: Option<S3VectorsConfiguration>) -> Self {
+        self.s3_vectors_configuration = value;
+        self
+    }
+
+    /// `Type`: The vector store service in which the knowledge base is stored. Required.
     pub fn type_(mut self, value: impl Into<m::Value<StorageConfigurationType>>) -> Self {
         self.type_ = value.into();
         self
@@ -2228,6 +2832,7 @@ impl StorageConfiguration {
 }
 
 impl m::ToExpr for StorageConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2263,7 +2868,7 @@ pub struct SupplementalDataStorageConfiguration {
 }
 
 impl SupplementalDataStorageConfiguration {
-    /// A `SupplementalDataStorageConfiguration` with its required properties: `SupplementalDataStorageLocations`.
+    /// A `SupplementalDataStorageConfiguration` with its required property `SupplementalDataStorageLocations`.
     pub fn new(
         supplemental_data_storage_locations: impl Into<Vec<SupplementalDataStorageLocation>>,
     ) -> Self {
@@ -2272,17 +2877,18 @@ impl SupplementalDataStorageConfiguration {
         }
     }
 
-    /// Sets `SupplementalDataStorageLocations`.
+    /// `SupplementalDataStorageLocations`: List of supplemental data storage locations. Required.
     pub fn supplemental_data_storage_locations(
         mut self,
-        value: impl Into<Vec<SupplementalDataStorageLocation>>,
+        value: impl IntoIterator<Item = SupplementalDataStorageLocation>,
     ) -> Self {
-        self.supplemental_data_storage_locations = value.into();
+        self.supplemental_data_storage_locations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for SupplementalDataStorageConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2304,7 +2910,7 @@ pub struct SupplementalDataStorageLocation {
 }
 
 impl SupplementalDataStorageLocation {
-    /// A `SupplementalDataStorageLocation` with its required properties: `SupplementalDataStorageLocationType`.
+    /// A `SupplementalDataStorageLocation` with its required property `SupplementalDataStorageLocationType`.
     pub fn new(
         supplemental_data_storage_location_type: impl Into<
             m::Value<SupplementalDataStorageLocationType>,
@@ -2316,13 +2922,20 @@ impl SupplementalDataStorageLocation {
         }
     }
 
-    /// Sets `S3Location`.
+    /// `S3Location`: Contains information about the Amazon S3 location for the extracted multimedia content.
     pub fn s3_location(mut self, value: impl Into<S3Location>) -> Self {
         self.s3_location = Some(value.into());
         self
     }
 
-    /// Sets `SupplementalDataStorageLocationType`.
+    /// Sets `S3Location` to `value`, or leaves it out with `None` (see [`Self::s3_location`]).
+    #[inline]
+    pub fn set_s3_location(mut self, value: Option<S3Location>) -> Self {
+        self.s3_location = value;
+        self
+    }
+
+    /// `SupplementalDataStorageLocationType`: Supplemental data storage location type. Required.
     pub fn supplemental_data_storage_location_type(
         mut self,
         value: impl Into<m::Value<SupplementalDataStorageLocationType>>,
@@ -2333,6 +2946,7 @@ impl SupplementalDataStorageLocation {
 }
 
 impl m::ToExpr for SupplementalDataStorageLocation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Location", &self.s3_location);
@@ -2357,7 +2971,7 @@ pub struct VectorKnowledgeBaseConfiguration {
 }
 
 impl VectorKnowledgeBaseConfiguration {
-    /// A `VectorKnowledgeBaseConfiguration` with its required properties: `EmbeddingModelArn`.
+    /// A `VectorKnowledgeBaseConfiguration` with its required property `EmbeddingModelArn`.
     pub fn new(embedding_model_arn: impl Into<m::Value<String>>) -> Self {
         VectorKnowledgeBaseConfiguration {
             embedding_model_arn: embedding_model_arn.into(),
@@ -2366,13 +2980,13 @@ impl VectorKnowledgeBaseConfiguration {
         }
     }
 
-    /// Sets `EmbeddingModelArn`.
+    /// `EmbeddingModelArn`: The Amazon Resource Name (ARN) of the model used to create vector embeddings for the knowledge base. Required.
     pub fn embedding_model_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.embedding_model_arn = value.into();
         self
     }
 
-    /// Sets `EmbeddingModelConfiguration`.
+    /// `EmbeddingModelConfiguration`: The embeddings model configuration details for the vector model used in Knowledge Base.
     pub fn embedding_model_configuration(
         mut self,
         value: impl Into<EmbeddingModelConfiguration>,
@@ -2381,7 +2995,17 @@ impl VectorKnowledgeBaseConfiguration {
         self
     }
 
-    /// Sets `SupplementalDataStorageConfiguration`.
+    /// Sets `EmbeddingModelConfiguration` to `value`, or leaves it out with `None` (see [`Self::embedding_model_configuration`]).
+    #[inline]
+    pub fn set_embedding_model_configuration(
+        mut self,
+        value: Option<EmbeddingModelConfiguration>,
+    ) -> Self {
+        self.embedding_model_configuration = value;
+        self
+    }
+
+    /// `SupplementalDataStorageConfiguration`: If you include multimodal data from your data source, use this object to specify configurations for the storage location of the images extracted from your documents.
     pub fn supplemental_data_storage_configuration(
         mut self,
         value: impl Into<SupplementalDataStorageConfiguration>,
@@ -2389,9 +3013,20 @@ impl VectorKnowledgeBaseConfiguration {
         self.supplemental_data_storage_configuration = Some(value.into());
         self
     }
+
+    /// Sets `SupplementalDataStorageConfiguration` to `value`, or leaves it out with `None` (see [`Self::supplemental_data_storage_configuration`]).
+    #[inline]
+    pub fn set_supplemental_data_storage_configuration(
+        mut self,
+        value: Option<SupplementalDataStorageConfiguration>,
+    ) -> Self {
+        self.supplemental_data_storage_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for VectorKnowledgeBaseConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EmbeddingModelArn", &self.embedding_model_arn);
@@ -2416,14 +3051,14 @@ pub struct VideoConfiguration {
 }
 
 impl VideoConfiguration {
-    /// A `VideoConfiguration` with its required properties: `SegmentationConfiguration`.
+    /// A `VideoConfiguration` with its required property `SegmentationConfiguration`.
     pub fn new(segmentation_configuration: impl Into<VideoSegmentationConfiguration>) -> Self {
         VideoConfiguration {
             segmentation_configuration: segmentation_configuration.into(),
         }
     }
 
-    /// Sets `SegmentationConfiguration`.
+    /// `SegmentationConfiguration`: Configuration for segmenting video content during processing. Required.
     pub fn segmentation_configuration(
         mut self,
         value: impl Into<VideoSegmentationConfiguration>,
@@ -2434,6 +3069,7 @@ impl VideoConfiguration {
 }
 
 impl m::ToExpr for VideoConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2453,14 +3089,14 @@ pub struct VideoSegmentationConfiguration {
 }
 
 impl VideoSegmentationConfiguration {
-    /// A `VideoSegmentationConfiguration` with its required properties: `FixedLengthDuration`.
+    /// A `VideoSegmentationConfiguration` with its required property `FixedLengthDuration`.
     pub fn new(fixed_length_duration: impl Into<m::Value<i64>>) -> Self {
         VideoSegmentationConfiguration {
             fixed_length_duration: fixed_length_duration.into(),
         }
     }
 
-    /// Sets `FixedLengthDuration`.
+    /// `FixedLengthDuration`: The duration in seconds for each video segment. Required.
     pub fn fixed_length_duration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.fixed_length_duration = value.into();
         self
@@ -2468,6 +3104,7 @@ impl VideoSegmentationConfiguration {
 }
 
 impl m::ToExpr for VideoSegmentationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FixedLengthDuration", &self.fixed_length_duration);
@@ -2475,7 +3112,7 @@ impl m::ToExpr for VideoSegmentationConfiguration {
     }
 }
 
-/// Values of `BedrockEmbeddingModelConfiguration.EmbeddingDataType`.
+/// Values of `BedrockEmbeddingModelConfiguration.EmbeddingDataType`; converts from the string CloudFormation uses (`FLOAT32`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmbeddingDataType {
@@ -2483,27 +3120,41 @@ pub enum EmbeddingDataType {
     Float32,
     /// `BINARY`
     Binary,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EmbeddingDataType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EmbeddingDataType::Float32 => "FLOAT32",
             EmbeddingDataType::Binary => "BINARY",
-            EmbeddingDataType::Other(value) => value,
+            EmbeddingDataType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EmbeddingDataType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FLOAT32" => EmbeddingDataType::Float32,
+            "BINARY" => EmbeddingDataType::Binary,
+            other => EmbeddingDataType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EmbeddingDataType> for m::Value<EmbeddingDataType> {
+    #[inline]
     fn from(value: EmbeddingDataType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `KnowledgeBaseConfiguration.Type`.
+/// Values of `KnowledgeBaseConfiguration.Type`; converts from the string CloudFormation uses (`VECTOR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -2515,29 +3166,45 @@ pub enum Type {
     Sql,
     /// `MANAGED`
     Managed,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Vector => "VECTOR",
             Type::Kendra => "KENDRA",
             Type::Sql => "SQL",
             Type::Managed => "MANAGED",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "VECTOR" => Type::Vector,
+            "KENDRA" => Type::Kendra,
+            "SQL" => Type::Sql,
+            "MANAGED" => Type::Managed,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ManagedKnowledgeBaseConfiguration.EmbeddingModelType`.
+/// Values of `ManagedKnowledgeBaseConfiguration.EmbeddingModelType`; converts from the string CloudFormation uses (`CUSTOM`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmbeddingModelType {
@@ -2545,27 +3212,41 @@ pub enum EmbeddingModelType {
     Custom,
     /// `MANAGED`
     Managed,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EmbeddingModelType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EmbeddingModelType::Custom => "CUSTOM",
             EmbeddingModelType::Managed => "MANAGED",
-            EmbeddingModelType::Other(value) => value,
+            EmbeddingModelType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EmbeddingModelType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM" => EmbeddingModelType::Custom,
+            "MANAGED" => EmbeddingModelType::Managed,
+            other => EmbeddingModelType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EmbeddingModelType> for m::Value<EmbeddingModelType> {
+    #[inline]
     fn from(value: EmbeddingModelType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `QueryGenerationColumn.Inclusion`.
+/// Values of `QueryGenerationColumn.Inclusion`; converts from the string CloudFormation uses (`INCLUDE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Inclusion {
@@ -2573,27 +3254,41 @@ pub enum Inclusion {
     Include,
     /// `EXCLUDE`
     Exclude,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Inclusion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Inclusion::Include => "INCLUDE",
             Inclusion::Exclude => "EXCLUDE",
-            Inclusion::Other(value) => value,
+            Inclusion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Inclusion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INCLUDE" => Inclusion::Include,
+            "EXCLUDE" => Inclusion::Exclude,
+            other => Inclusion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Inclusion> for m::Value<Inclusion> {
+    #[inline]
     fn from(value: Inclusion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RedshiftProvisionedAuthConfiguration.Type`.
+/// Values of `RedshiftProvisionedAuthConfiguration.Type`; converts from the string CloudFormation uses (`IAM`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftProvisionedAuthConfigurationType {
@@ -2603,17 +3298,33 @@ pub enum RedshiftProvisionedAuthConfigurationType {
     UsernamePassword,
     /// `USERNAME`
     Username,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RedshiftProvisionedAuthConfigurationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RedshiftProvisionedAuthConfigurationType::Iam => "IAM",
             RedshiftProvisionedAuthConfigurationType::UsernamePassword => "USERNAME_PASSWORD",
             RedshiftProvisionedAuthConfigurationType::Username => "USERNAME",
-            RedshiftProvisionedAuthConfigurationType::Other(value) => value,
+            RedshiftProvisionedAuthConfigurationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RedshiftProvisionedAuthConfigurationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IAM" => RedshiftProvisionedAuthConfigurationType::Iam,
+            "USERNAME_PASSWORD" => RedshiftProvisionedAuthConfigurationType::UsernamePassword,
+            "USERNAME" => RedshiftProvisionedAuthConfigurationType::Username,
+            other => {
+                RedshiftProvisionedAuthConfigurationType::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -2621,12 +3332,13 @@ impl m::Enumerated for RedshiftProvisionedAuthConfigurationType {
 impl From<RedshiftProvisionedAuthConfigurationType>
     for m::Value<RedshiftProvisionedAuthConfigurationType>
 {
+    #[inline]
     fn from(value: RedshiftProvisionedAuthConfigurationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RedshiftQueryEngineConfiguration.Type`.
+/// Values of `RedshiftQueryEngineConfiguration.Type`; converts from the string CloudFormation uses (`SERVERLESS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftQueryEngineConfigurationType {
@@ -2634,27 +3346,43 @@ pub enum RedshiftQueryEngineConfigurationType {
     Serverless,
     /// `PROVISIONED`
     Provisioned,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RedshiftQueryEngineConfigurationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RedshiftQueryEngineConfigurationType::Serverless => "SERVERLESS",
             RedshiftQueryEngineConfigurationType::Provisioned => "PROVISIONED",
-            RedshiftQueryEngineConfigurationType::Other(value) => value,
+            RedshiftQueryEngineConfigurationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RedshiftQueryEngineConfigurationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVERLESS" => RedshiftQueryEngineConfigurationType::Serverless,
+            "PROVISIONED" => RedshiftQueryEngineConfigurationType::Provisioned,
+            other => {
+                RedshiftQueryEngineConfigurationType::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
 
 impl From<RedshiftQueryEngineConfigurationType> for m::Value<RedshiftQueryEngineConfigurationType> {
+    #[inline]
     fn from(value: RedshiftQueryEngineConfigurationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RedshiftQueryEngineStorageConfiguration.Type`.
+/// Values of `RedshiftQueryEngineStorageConfiguration.Type`; converts from the string CloudFormation uses (`REDSHIFT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftQueryEngineStorageConfigurationType {
@@ -2662,16 +3390,31 @@ pub enum RedshiftQueryEngineStorageConfigurationType {
     Redshift,
     /// `AWS_DATA_CATALOG`
     AwsDataCatalog,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RedshiftQueryEngineStorageConfigurationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RedshiftQueryEngineStorageConfigurationType::Redshift => "REDSHIFT",
             RedshiftQueryEngineStorageConfigurationType::AwsDataCatalog => "AWS_DATA_CATALOG",
-            RedshiftQueryEngineStorageConfigurationType::Other(value) => value,
+            RedshiftQueryEngineStorageConfigurationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RedshiftQueryEngineStorageConfigurationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "REDSHIFT" => RedshiftQueryEngineStorageConfigurationType::Redshift,
+            "AWS_DATA_CATALOG" => RedshiftQueryEngineStorageConfigurationType::AwsDataCatalog,
+            other => RedshiftQueryEngineStorageConfigurationType::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -2679,12 +3422,13 @@ impl m::Enumerated for RedshiftQueryEngineStorageConfigurationType {
 impl From<RedshiftQueryEngineStorageConfigurationType>
     for m::Value<RedshiftQueryEngineStorageConfigurationType>
 {
+    #[inline]
     fn from(value: RedshiftQueryEngineStorageConfigurationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RedshiftServerlessAuthConfiguration.Type`.
+/// Values of `RedshiftServerlessAuthConfiguration.Type`; converts from the string CloudFormation uses (`IAM`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftServerlessAuthConfigurationType {
@@ -2692,16 +3436,31 @@ pub enum RedshiftServerlessAuthConfigurationType {
     Iam,
     /// `USERNAME_PASSWORD`
     UsernamePassword,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RedshiftServerlessAuthConfigurationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RedshiftServerlessAuthConfigurationType::Iam => "IAM",
             RedshiftServerlessAuthConfigurationType::UsernamePassword => "USERNAME_PASSWORD",
-            RedshiftServerlessAuthConfigurationType::Other(value) => value,
+            RedshiftServerlessAuthConfigurationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RedshiftServerlessAuthConfigurationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IAM" => RedshiftServerlessAuthConfigurationType::Iam,
+            "USERNAME_PASSWORD" => RedshiftServerlessAuthConfigurationType::UsernamePassword,
+            other => {
+                RedshiftServerlessAuthConfigurationType::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -2709,37 +3468,51 @@ impl m::Enumerated for RedshiftServerlessAuthConfigurationType {
 impl From<RedshiftServerlessAuthConfigurationType>
     for m::Value<RedshiftServerlessAuthConfigurationType>
 {
+    #[inline]
     fn from(value: RedshiftServerlessAuthConfigurationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SqlKnowledgeBaseConfiguration.Type`.
+/// Values of `SqlKnowledgeBaseConfiguration.Type`; converts from the string CloudFormation uses (`REDSHIFT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SqlKnowledgeBaseConfigurationType {
     /// `REDSHIFT`
     Redshift,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SqlKnowledgeBaseConfigurationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SqlKnowledgeBaseConfigurationType::Redshift => "REDSHIFT",
-            SqlKnowledgeBaseConfigurationType::Other(value) => value,
+            SqlKnowledgeBaseConfigurationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SqlKnowledgeBaseConfigurationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "REDSHIFT" => SqlKnowledgeBaseConfigurationType::Redshift,
+            other => SqlKnowledgeBaseConfigurationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SqlKnowledgeBaseConfigurationType> for m::Value<SqlKnowledgeBaseConfigurationType> {
+    #[inline]
     fn from(value: SqlKnowledgeBaseConfigurationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `StorageConfiguration.Type`.
+/// Values of `StorageConfiguration.Type`; converts from the string CloudFormation uses (`OPENSEARCH_SERVERLESS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageConfigurationType {
@@ -2757,11 +3530,13 @@ pub enum StorageConfigurationType {
     S3Vectors,
     /// `OPENSEARCH_MANAGED_CLUSTER`
     OpensearchManagedCluster,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for StorageConfigurationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             StorageConfigurationType::OpensearchServerless => "OPENSEARCH_SERVERLESS",
@@ -2771,37 +3546,67 @@ impl m::Enumerated for StorageConfigurationType {
             StorageConfigurationType::NeptuneAnalytics => "NEPTUNE_ANALYTICS",
             StorageConfigurationType::S3Vectors => "S3_VECTORS",
             StorageConfigurationType::OpensearchManagedCluster => "OPENSEARCH_MANAGED_CLUSTER",
-            StorageConfigurationType::Other(value) => value,
+            StorageConfigurationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for StorageConfigurationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "OPENSEARCH_SERVERLESS" => StorageConfigurationType::OpensearchServerless,
+            "PINECONE" => StorageConfigurationType::Pinecone,
+            "RDS" => StorageConfigurationType::Rds,
+            "MONGO_DB_ATLAS" => StorageConfigurationType::MongoDbAtlas,
+            "NEPTUNE_ANALYTICS" => StorageConfigurationType::NeptuneAnalytics,
+            "S3_VECTORS" => StorageConfigurationType::S3Vectors,
+            "OPENSEARCH_MANAGED_CLUSTER" => StorageConfigurationType::OpensearchManagedCluster,
+            other => StorageConfigurationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<StorageConfigurationType> for m::Value<StorageConfigurationType> {
+    #[inline]
     fn from(value: StorageConfigurationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SupplementalDataStorageLocation.SupplementalDataStorageLocationType`.
+/// Values of `SupplementalDataStorageLocation.SupplementalDataStorageLocationType`; converts from the string CloudFormation uses (`S3`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupplementalDataStorageLocationType {
     /// `S3`
     S3,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SupplementalDataStorageLocationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SupplementalDataStorageLocationType::S3 => "S3",
-            SupplementalDataStorageLocationType::Other(value) => value,
+            SupplementalDataStorageLocationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SupplementalDataStorageLocationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => SupplementalDataStorageLocationType::S3,
+            other => SupplementalDataStorageLocationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SupplementalDataStorageLocationType> for m::Value<SupplementalDataStorageLocationType> {
+    #[inline]
     fn from(value: SupplementalDataStorageLocationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::KnowledgeBasePolicy`: Definition of AWS::Bedrock::KnowledgeBasePolicy Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::KnowledgeBasePolicy`: Definition of AWS::Bedrock::KnowledgeBasePolicy Resource Type
+/// `AWS::Bedrock::KnowledgeBasePolicy`: Definition of AWS::Bedrock::KnowledgeBasePolicy Resource Type `Ref` returns its `KnowledgeBaseId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct KnowledgeBasePolicy {
@@ -20,25 +16,32 @@ pub struct KnowledgeBasePolicy {
     pub policy_document: m::Value<m::Json>,
 }
 
+/// The required properties of a [`KnowledgeBasePolicy`], each by name: `KnowledgeBasePolicy::new(KnowledgeBasePolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBasePolicyRequired {
+    /// `KnowledgeBaseId`: The unique identifier of the knowledge base Required. Changing it replaces the resource.
+    pub knowledge_base_id: m::Value<String>,
+    /// `PolicyDocument`: The IAM policy document defining access permissions for the knowledge base Required.
+    pub policy_document: m::Value<m::Json>,
+}
+
 impl KnowledgeBasePolicy {
-    /// A `KnowledgeBasePolicy` with its required properties: `KnowledgeBaseId`, `PolicyDocument`.
-    pub fn new(
-        knowledge_base_id: impl Into<m::Value<String>>,
-        policy_document: impl Into<m::Value<m::Json>>,
-    ) -> Self {
+    /// A `KnowledgeBasePolicy` with its required properties, named in a [`KnowledgeBasePolicyRequired`].
+    #[inline]
+    pub fn new(required: KnowledgeBasePolicyRequired) -> Self {
         KnowledgeBasePolicy {
-            knowledge_base_id: knowledge_base_id.into(),
-            policy_document: policy_document.into(),
+            knowledge_base_id: required.knowledge_base_id,
+            policy_document: required.policy_document,
         }
     }
 
-    /// Sets `KnowledgeBaseId`.
+    /// `KnowledgeBaseId`: The unique identifier of the knowledge base Required. Changing it replaces the resource.
     pub fn knowledge_base_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.knowledge_base_id = value.into();
         self
     }
 
-    /// Sets `PolicyDocument`.
+    /// `PolicyDocument`: The IAM policy document defining access permissions for the knowledge base Required.
     pub fn policy_document(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.policy_document = value.into();
         self
@@ -46,6 +49,7 @@ impl KnowledgeBasePolicy {
 }
 
 impl m::ToExpr for KnowledgeBasePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KnowledgeBaseId", &self.knowledge_base_id);
@@ -58,6 +62,7 @@ impl m::Resource for KnowledgeBasePolicy {
     const TYPE_NAME: &'static str = "AWS::Bedrock::KnowledgeBasePolicy";
     type Attributes = KnowledgeBasePolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[186]
     }
@@ -68,6 +73,7 @@ impl m::Resource for KnowledgeBasePolicy {
 pub struct KnowledgeBasePolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for KnowledgeBasePolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         KnowledgeBasePolicyAttributes(id)
     }
@@ -75,6 +81,7 @@ impl From<m::ResourceId> for KnowledgeBasePolicyAttributes {
 
 impl KnowledgeBasePolicyAttributes {
     /// `RevisionId`: The revision identifier for the policy, used for optimistic concurrency control
+    #[inline]
     pub fn attr_revision_id(&self) -> m::Value<String> {
         m::get_att(self.0, "RevisionId")
     }

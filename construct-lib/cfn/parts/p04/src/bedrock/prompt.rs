@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::Prompt`: Creates a prompt in your prompt library that you can add to a flow.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::Prompt`: Creates a prompt in your prompt library that you can add to a flow.
+/// `AWS::Bedrock::Prompt`: Creates a prompt in your prompt library that you can add to a flow. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the prompt or the prompt version (if you specified a version in the request)).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Prompt {
@@ -29,7 +25,7 @@ pub struct Prompt {
 }
 
 impl Prompt {
-    /// A `Prompt` with its required properties: `Name`.
+    /// A `Prompt` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         Prompt {
             customer_encryption_key_arn: None,
@@ -41,31 +37,52 @@ impl Prompt {
         }
     }
 
-    /// Sets `CustomerEncryptionKeyArn`.
+    /// `CustomerEncryptionKeyArn`: The Amazon Resource Name (ARN) of the KMS key that the prompt is encrypted with.
     pub fn customer_encryption_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.customer_encryption_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `DefaultVariant`.
+    /// Sets `CustomerEncryptionKeyArn` to `value`, or leaves it out with `None` (see [`Self::customer_encryption_key_arn`]).
+    #[inline]
+    pub fn set_customer_encryption_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.customer_encryption_key_arn = value;
+        self
+    }
+
+    /// `DefaultVariant`: The name of the default variant for the prompt.
     pub fn default_variant(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_variant = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DefaultVariant` to `value`, or leaves it out with `None` (see [`Self::default_variant`]).
+    #[inline]
+    pub fn set_default_variant(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_variant = value;
+        self
+    }
+
+    /// `Description`: The description of the prompt.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the prompt. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: Metadata that you can assign to a resource as key-value pairs.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -74,14 +91,32 @@ impl Prompt {
         self
     }
 
-    /// Sets `Variants`.
-    pub fn variants(mut self, value: impl Into<Vec<PromptVariant>>) -> Self {
-        self.variants = Some(value.into());
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Variants`: A list of objects, each containing details about a variant of the prompt.
+    pub fn variants(mut self, value: impl IntoIterator<Item = PromptVariant>) -> Self {
+        self.variants = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Variants` to `value`, or leaves it out with `None` (see [`Self::variants`]).
+    #[inline]
+    pub fn set_variants(mut self, value: Option<Vec<PromptVariant>>) -> Self {
+        self.variants = value;
         self
     }
 }
 
 impl m::ToExpr for Prompt {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -101,6 +136,7 @@ impl m::Resource for Prompt {
     const TYPE_NAME: &'static str = "AWS::Bedrock::Prompt";
     type Attributes = PromptAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[187]
     }
@@ -111,6 +147,7 @@ impl m::Resource for Prompt {
 pub struct PromptAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PromptAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PromptAttributes(id)
     }
@@ -118,26 +155,31 @@ impl From<m::ResourceId> for PromptAttributes {
 
 impl PromptAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the prompt or the prompt version (if you specified a version in the request).
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The time at which the prompt was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Id`: The unique identifier of the prompt.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `UpdatedAt`: The time at which the prompt was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 
     /// `Version`: The version of the prompt that this summary applies to.
+    #[inline]
     pub fn attr_version(&self) -> m::Value<String> {
         m::get_att(self.0, "Version")
     }
@@ -152,14 +194,14 @@ pub struct CachePointBlock {
 }
 
 impl CachePointBlock {
-    /// A `CachePointBlock` with its required properties: `Type`.
+    /// A `CachePointBlock` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         CachePointBlock {
             type_: type_.into(),
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: Specifies the type of cache point within the CachePointBlock. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -167,6 +209,7 @@ impl CachePointBlock {
 }
 
 impl m::ToExpr for CachePointBlock {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -189,7 +232,7 @@ pub struct ChatPromptTemplateConfiguration {
 }
 
 impl ChatPromptTemplateConfiguration {
-    /// A `ChatPromptTemplateConfiguration` with its required properties: `Messages`.
+    /// A `ChatPromptTemplateConfiguration` with its required property `Messages`.
     pub fn new(messages: impl Into<Vec<Message>>) -> Self {
         ChatPromptTemplateConfiguration {
             input_variables: None,
@@ -199,32 +242,54 @@ impl ChatPromptTemplateConfiguration {
         }
     }
 
-    /// Sets `InputVariables`.
-    pub fn input_variables(mut self, value: impl Into<Vec<PromptInputVariable>>) -> Self {
-        self.input_variables = Some(value.into());
+    /// `InputVariables`: An array of the variables in the prompt template.
+    pub fn input_variables(mut self, value: impl IntoIterator<Item = PromptInputVariable>) -> Self {
+        self.input_variables = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Messages`.
-    pub fn messages(mut self, value: impl Into<Vec<Message>>) -> Self {
-        self.messages = value.into();
+    /// Sets `InputVariables` to `value`, or leaves it out with `None` (see [`Self::input_variables`]).
+    #[inline]
+    pub fn set_input_variables(mut self, value: Option<Vec<PromptInputVariable>>) -> Self {
+        self.input_variables = value;
         self
     }
 
-    /// Sets `System`.
-    pub fn system(mut self, value: impl Into<Vec<SystemContentBlock>>) -> Self {
-        self.system = Some(value.into());
+    /// `Messages`: Contains messages in the chat for the prompt. Required.
+    pub fn messages(mut self, value: impl IntoIterator<Item = Message>) -> Self {
+        self.messages = value.into_iter().collect();
         self
     }
 
-    /// Sets `ToolConfiguration`.
+    /// `System`: Contains system prompts to provide context to the model or to describe how it should behave.
+    pub fn system(mut self, value: impl IntoIterator<Item = SystemContentBlock>) -> Self {
+        self.system = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `System` to `value`, or leaves it out with `None` (see [`Self::system`]).
+    #[inline]
+    pub fn set_system(mut self, value: Option<Vec<SystemContentBlock>>) -> Self {
+        self.system = value;
+        self
+    }
+
+    /// `ToolConfiguration`: Configuration information for the tools that the model can use when generating a response.
     pub fn tool_configuration(mut self, value: impl Into<ToolConfiguration>) -> Self {
         self.tool_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `ToolConfiguration` to `value`, or leaves it out with `None` (see [`Self::tool_configuration`]).
+    #[inline]
+    pub fn set_tool_configuration(mut self, value: Option<ToolConfiguration>) -> Self {
+        self.tool_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for ChatPromptTemplateConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputVariables", &self.input_variables);
@@ -247,6 +312,7 @@ pub struct ContentBlock {
 
 impl ContentBlock {
     /// A `ContentBlock` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ContentBlock {
             cache_point: None,
@@ -254,20 +320,35 @@ impl ContentBlock {
         }
     }
 
-    /// Sets `CachePoint`.
+    /// `CachePoint`: CachePoint to include in the message.
     pub fn cache_point(mut self, value: impl Into<CachePointBlock>) -> Self {
         self.cache_point = Some(value.into());
         self
     }
 
-    /// Sets `Text`.
+    /// Sets `CachePoint` to `value`, or leaves it out with `None` (see [`Self::cache_point`]).
+    #[inline]
+    pub fn set_cache_point(mut self, value: Option<CachePointBlock>) -> Self {
+        self.cache_point = value;
+        self
+    }
+
+    /// `Text`: Text to include in the message.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = Some(value.into());
+        self
+    }
+
+    /// Sets `Text` to `value`, or leaves it out with `None` (see [`Self::text`]).
+    #[inline]
+    pub fn set_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text = value;
         self
     }
 }
 
 impl m::ToExpr for ContentBlock {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CachePoint", &self.cache_point);
@@ -286,22 +367,32 @@ pub struct Message {
     pub role: m::Value<Role>,
 }
 
+/// The required properties of a [`Message`], each by name: `Message::new(MessageRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MessageRequired {
+    /// `Content`: The message content. Note the following restrictions: Required.
+    pub content: Vec<ContentBlock>,
+    /// `Role`: The role that the message plays in the message. Required.
+    pub role: m::Value<Role>,
+}
+
 impl Message {
-    /// A `Message` with its required properties: `Content`, `Role`.
-    pub fn new(content: impl Into<Vec<ContentBlock>>, role: impl Into<m::Value<Role>>) -> Self {
+    /// A `Message` with its required properties, named in a [`MessageRequired`].
+    #[inline]
+    pub fn new(required: MessageRequired) -> Self {
         Message {
-            content: content.into(),
-            role: role.into(),
+            content: required.content,
+            role: required.role,
         }
     }
 
-    /// Sets `Content`.
-    pub fn content(mut self, value: impl Into<Vec<ContentBlock>>) -> Self {
-        self.content = value.into();
+    /// `Content`: The message content. Note the following restrictions: Required.
+    pub fn content(mut self, value: impl IntoIterator<Item = ContentBlock>) -> Self {
+        self.content = value.into_iter().collect();
         self
     }
 
-    /// Sets `Role`.
+    /// `Role`: The role that the message plays in the message. Required.
     pub fn role(mut self, value: impl Into<m::Value<Role>>) -> Self {
         self.role = value.into();
         self
@@ -309,6 +400,7 @@ impl Message {
 }
 
 impl m::ToExpr for Message {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Content", &self.content);
@@ -326,14 +418,14 @@ pub struct PromptAgentResource {
 }
 
 impl PromptAgentResource {
-    /// A `PromptAgentResource` with its required properties: `AgentIdentifier`.
+    /// A `PromptAgentResource` with its required property `AgentIdentifier`.
     pub fn new(agent_identifier: impl Into<m::Value<String>>) -> Self {
         PromptAgentResource {
             agent_identifier: agent_identifier.into(),
         }
     }
 
-    /// Sets `AgentIdentifier`.
+    /// `AgentIdentifier`: The ARN of the agent with which to use the prompt. Required.
     pub fn agent_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_identifier = value.into();
         self
@@ -341,6 +433,7 @@ impl PromptAgentResource {
 }
 
 impl m::ToExpr for PromptAgentResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AgentIdentifier", &self.agent_identifier);
@@ -357,14 +450,14 @@ pub struct PromptGenAiResource {
 }
 
 impl PromptGenAiResource {
-    /// A `PromptGenAiResource` with its required properties: `Agent`.
+    /// A `PromptGenAiResource` with its required property `Agent`.
     pub fn new(agent: impl Into<PromptAgentResource>) -> Self {
         PromptGenAiResource {
             agent: agent.into(),
         }
     }
 
-    /// Sets `Agent`.
+    /// `Agent`: Specifies an Amazon Bedrock agent with which to use the prompt. Required.
     pub fn agent(mut self, value: impl Into<PromptAgentResource>) -> Self {
         self.agent = value.into();
         self
@@ -372,6 +465,7 @@ impl PromptGenAiResource {
 }
 
 impl m::ToExpr for PromptGenAiResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Agent", &self.agent);
@@ -388,12 +482,12 @@ pub struct PromptInferenceConfiguration {
 }
 
 impl PromptInferenceConfiguration {
-    /// A `PromptInferenceConfiguration` with its required properties: `Text`.
+    /// A `PromptInferenceConfiguration` with its required property `Text`.
     pub fn new(text: impl Into<PromptModelInferenceConfiguration>) -> Self {
         PromptInferenceConfiguration { text: text.into() }
     }
 
-    /// Sets `Text`.
+    /// `Text`: Contains inference configurations for a text prompt. Required.
     pub fn text(mut self, value: impl Into<PromptModelInferenceConfiguration>) -> Self {
         self.text = value.into();
         self
@@ -401,6 +495,7 @@ impl PromptInferenceConfiguration {
 }
 
 impl m::ToExpr for PromptInferenceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Text", &self.text);
@@ -418,18 +513,27 @@ pub struct PromptInputVariable {
 
 impl PromptInputVariable {
     /// A `PromptInputVariable` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PromptInputVariable { name: None }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the variable.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for PromptInputVariable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -447,22 +551,32 @@ pub struct PromptMetadataEntry {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`PromptMetadataEntry`], each by name: `PromptMetadataEntry::new(PromptMetadataEntryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PromptMetadataEntryRequired {
+    /// `Key`: The key of a metadata tag for a prompt variant. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value of a metadata tag for a prompt variant. Required.
+    pub value: m::Value<String>,
+}
+
 impl PromptMetadataEntry {
-    /// A `PromptMetadataEntry` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `PromptMetadataEntry` with its required properties, named in a [`PromptMetadataEntryRequired`].
+    #[inline]
+    pub fn new(required: PromptMetadataEntryRequired) -> Self {
         PromptMetadataEntry {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key of a metadata tag for a prompt variant. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of a metadata tag for a prompt variant. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -470,6 +584,7 @@ impl PromptMetadataEntry {
 }
 
 impl m::ToExpr for PromptMetadataEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -494,6 +609,7 @@ pub struct PromptModelInferenceConfiguration {
 
 impl PromptModelInferenceConfiguration {
     /// A `PromptModelInferenceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PromptModelInferenceConfiguration {
             max_tokens: None,
@@ -503,32 +619,61 @@ impl PromptModelInferenceConfiguration {
         }
     }
 
-    /// Sets `MaxTokens`.
+    /// `MaxTokens`: The maximum number of tokens to return in the response.
     pub fn max_tokens(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_tokens = Some(value.into());
         self
     }
 
-    /// Sets `StopSequences`.
-    pub fn stop_sequences(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.stop_sequences = Some(value.into());
+    /// Sets `MaxTokens` to `value`, or leaves it out with `None` (see [`Self::max_tokens`]).
+    #[inline]
+    pub fn set_max_tokens(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_tokens = value;
         self
     }
 
-    /// Sets `Temperature`.
+    /// `StopSequences`: A list of strings that define sequences after which the model will stop generating.
+    pub fn stop_sequences(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.stop_sequences = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StopSequences` to `value`, or leaves it out with `None` (see [`Self::stop_sequences`]).
+    #[inline]
+    pub fn set_stop_sequences(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.stop_sequences = value;
+        self
+    }
+
+    /// `Temperature`: Controls the randomness of the response.
     pub fn temperature(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
-    /// Sets `TopP`.
+    /// Sets `Temperature` to `value`, or leaves it out with `None` (see [`Self::temperature`]).
+    #[inline]
+    pub fn set_temperature(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.temperature = value;
+        self
+    }
+
+    /// `TopP`: The percentage of most-likely candidates that the model considers for the next token.
     pub fn top_p(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets `TopP` to `value`, or leaves it out with `None` (see [`Self::top_p`]).
+    #[inline]
+    pub fn set_top_p(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.top_p = value;
         self
     }
 }
 
 impl m::ToExpr for PromptModelInferenceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxTokens", &self.max_tokens);
@@ -551,6 +696,7 @@ pub struct PromptTemplateConfiguration {
 
 impl PromptTemplateConfiguration {
     /// A `PromptTemplateConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PromptTemplateConfiguration {
             chat: None,
@@ -558,20 +704,35 @@ impl PromptTemplateConfiguration {
         }
     }
 
-    /// Sets `Chat`.
+    /// `Chat`: Contains configurations to use the prompt in a conversational format.
     pub fn chat(mut self, value: impl Into<ChatPromptTemplateConfiguration>) -> Self {
         self.chat = Some(value.into());
         self
     }
 
-    /// Sets `Text`.
+    /// Sets `Chat` to `value`, or leaves it out with `None` (see [`Self::chat`]).
+    #[inline]
+    pub fn set_chat(mut self, value: Option<ChatPromptTemplateConfiguration>) -> Self {
+        self.chat = value;
+        self
+    }
+
+    /// `Text`: Contains configurations for the text in a message for a prompt.
     pub fn text(mut self, value: impl Into<TextPromptTemplateConfiguration>) -> Self {
         self.text = Some(value.into());
+        self
+    }
+
+    /// Sets `Text` to `value`, or leaves it out with `None` (see [`Self::text`]).
+    #[inline]
+    pub fn set_text(mut self, value: Option<TextPromptTemplateConfiguration>) -> Self {
+        self.text = value;
         self
     }
 }
 
 impl m::ToExpr for PromptTemplateConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Chat", &self.chat);
@@ -602,38 +763,60 @@ pub struct PromptVariant {
     pub template_type: m::Value<TemplateType>,
 }
 
+/// The required properties of a [`PromptVariant`], each by name: `PromptVariant::new(PromptVariantRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PromptVariantRequired {
+    /// `Name`: The name of the prompt variant. Required.
+    pub name: m::Value<String>,
+    /// `TemplateConfiguration`: Contains configurations for the prompt template. Required.
+    pub template_configuration: PromptTemplateConfiguration,
+    /// `TemplateType`: The type of prompt template to use. Required.
+    pub template_type: m::Value<TemplateType>,
+}
+
 impl PromptVariant {
-    /// A `PromptVariant` with its required properties: `Name`, `TemplateConfiguration`, `TemplateType`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        template_configuration: impl Into<PromptTemplateConfiguration>,
-        template_type: impl Into<m::Value<TemplateType>>,
-    ) -> Self {
+    /// A `PromptVariant` with its required properties, named in a [`PromptVariantRequired`].
+    #[inline]
+    pub fn new(required: PromptVariantRequired) -> Self {
         PromptVariant {
             additional_model_request_fields: None,
             gen_ai_resource: None,
             inference_configuration: None,
             metadata: None,
             model_id: None,
-            name: name.into(),
-            template_configuration: template_configuration.into(),
-            template_type: template_type.into(),
+            name: required.name,
+            template_configuration: required.template_configuration,
+            template_type: required.template_type,
         }
     }
 
-    /// Sets `AdditionalModelRequestFields`.
+    /// `AdditionalModelRequestFields`: Contains model-specific inference configurations that aren't in the `inferenceConfiguration` field.
     pub fn additional_model_request_fields(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.additional_model_request_fields = Some(value.into());
         self
     }
 
-    /// Sets `GenAiResource`.
+    /// Sets `AdditionalModelRequestFields` to `value`, or leaves it out with `None` (see [`Self::additional_model_request_fields`]).
+    #[inline]
+    pub fn set_additional_model_request_fields(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.additional_model_request_fields = value;
+        self
+    }
+
+    /// `GenAiResource`: Specifies a generative AI resource with which to use the prompt.
     pub fn gen_ai_resource(mut self, value: impl Into<PromptGenAiResource>) -> Self {
         self.gen_ai_resource = Some(value.into());
         self
     }
 
-    /// Sets `InferenceConfiguration`.
+    /// Sets `GenAiResource` to `value`, or leaves it out with `None` (see [`Self::gen_ai_resource`]).
+    #[inline]
+    pub fn set_gen_ai_resource(mut self, value: Option<PromptGenAiResource>) -> Self {
+        self.gen_ai_resource = value;
+        self
+    }
+
+    /// `InferenceConfiguration`: Contains inference configurations for the prompt variant.
     pub fn inference_configuration(
         mut self,
         value: impl Into<PromptInferenceConfiguration>,
@@ -642,31 +825,55 @@ impl PromptVariant {
         self
     }
 
-    /// Sets `Metadata`.
-    pub fn metadata(mut self, value: impl Into<Vec<PromptMetadataEntry>>) -> Self {
-        self.metadata = Some(value.into());
+    /// Sets `InferenceConfiguration` to `value`, or leaves it out with `None` (see [`Self::inference_configuration`]).
+    #[inline]
+    pub fn set_inference_configuration(
+        mut self,
+        value: Option<PromptInferenceConfiguration>,
+    ) -> Self {
+        self.inference_configuration = value;
         self
     }
 
-    /// Sets `ModelId`.
+    /// `Metadata`: An array of objects, each containing a key-value pair that defines a metadata tag and value to attach to a prompt variant.
+    pub fn metadata(mut self, value: impl IntoIterator<Item = PromptMetadataEntry>) -> Self {
+        self.metadata = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Metadata` to `value`, or leaves it out with `None` (see [`Self::metadata`]).
+    #[inline]
+    pub fn set_metadata(mut self, value: Option<Vec<PromptMetadataEntry>>) -> Self {
+        self.metadata = value;
+        self
+    }
+
+    /// `ModelId`: The unique identifier of the model or inference profile with which to run inference on the prompt.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ModelId` to `value`, or leaves it out with `None` (see [`Self::model_id`]).
+    #[inline]
+    pub fn set_model_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.model_id = value;
+        self
+    }
+
+    /// `Name`: The name of the prompt variant. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `TemplateConfiguration`.
+    /// `TemplateConfiguration`: Contains configurations for the prompt template. Required.
     pub fn template_configuration(mut self, value: impl Into<PromptTemplateConfiguration>) -> Self {
         self.template_configuration = value.into();
         self
     }
 
-    /// Sets `TemplateType`.
+    /// `TemplateType`: The type of prompt template to use. Required.
     pub fn template_type(mut self, value: impl Into<m::Value<TemplateType>>) -> Self {
         self.template_type = value.into();
         self
@@ -674,6 +881,7 @@ impl PromptVariant {
 }
 
 impl m::ToExpr for PromptVariant {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -700,12 +908,12 @@ pub struct SpecificToolChoice {
 }
 
 impl SpecificToolChoice {
-    /// A `SpecificToolChoice` with its required properties: `Name`.
+    /// A `SpecificToolChoice` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         SpecificToolChoice { name: name.into() }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the tool that the model must request. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -713,6 +921,7 @@ impl SpecificToolChoice {
 }
 
 impl m::ToExpr for SpecificToolChoice {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -732,6 +941,7 @@ pub struct SystemContentBlock {
 
 impl SystemContentBlock {
     /// A `SystemContentBlock` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SystemContentBlock {
             cache_point: None,
@@ -739,20 +949,35 @@ impl SystemContentBlock {
         }
     }
 
-    /// Sets `CachePoint`.
+    /// `CachePoint`: CachePoint to include in the system prompt.
     pub fn cache_point(mut self, value: impl Into<CachePointBlock>) -> Self {
         self.cache_point = Some(value.into());
         self
     }
 
-    /// Sets `Text`.
+    /// Sets `CachePoint` to `value`, or leaves it out with `None` (see [`Self::cache_point`]).
+    #[inline]
+    pub fn set_cache_point(mut self, value: Option<CachePointBlock>) -> Self {
+        self.cache_point = value;
+        self
+    }
+
+    /// `Text`: A system prompt for the model.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = Some(value.into());
+        self
+    }
+
+    /// Sets `Text` to `value`, or leaves it out with `None` (see [`Self::text`]).
+    #[inline]
+    pub fn set_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text = value;
         self
     }
 }
 
 impl m::ToExpr for SystemContentBlock {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CachePoint", &self.cache_point);
@@ -777,6 +1002,7 @@ pub struct TextPromptTemplateConfiguration {
 
 impl TextPromptTemplateConfiguration {
     /// A `TextPromptTemplateConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TextPromptTemplateConfiguration {
             cache_point: None,
@@ -786,32 +1012,61 @@ impl TextPromptTemplateConfiguration {
         }
     }
 
-    /// Sets `CachePoint`.
+    /// `CachePoint`: A cache checkpoint within a template configuration.
     pub fn cache_point(mut self, value: impl Into<CachePointBlock>) -> Self {
         self.cache_point = Some(value.into());
         self
     }
 
-    /// Sets `InputVariables`.
-    pub fn input_variables(mut self, value: impl Into<Vec<PromptInputVariable>>) -> Self {
-        self.input_variables = Some(value.into());
+    /// Sets `CachePoint` to `value`, or leaves it out with `None` (see [`Self::cache_point`]).
+    #[inline]
+    pub fn set_cache_point(mut self, value: Option<CachePointBlock>) -> Self {
+        self.cache_point = value;
         self
     }
 
-    /// Sets `Text`.
+    /// `InputVariables`: An array of the variables in the prompt template.
+    pub fn input_variables(mut self, value: impl IntoIterator<Item = PromptInputVariable>) -> Self {
+        self.input_variables = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `InputVariables` to `value`, or leaves it out with `None` (see [`Self::input_variables`]).
+    #[inline]
+    pub fn set_input_variables(mut self, value: Option<Vec<PromptInputVariable>>) -> Self {
+        self.input_variables = value;
+        self
+    }
+
+    /// `Text`: The message for the prompt.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = Some(value.into());
         self
     }
 
-    /// Sets `TextS3Location`.
+    /// Sets `Text` to `value`, or leaves it out with `None` (see [`Self::text`]).
+    #[inline]
+    pub fn set_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text = value;
+        self
+    }
+
+    /// `TextS3Location`: The Amazon S3 location of the prompt text.
     pub fn text_s3_location(mut self, value: impl Into<TextS3Location>) -> Self {
         self.text_s3_location = Some(value.into());
+        self
+    }
+
+    /// Sets `TextS3Location` to `value`, or leaves it out with `None` (see [`Self::text_s3_location`]).
+    #[inline]
+    pub fn set_text_s3_location(mut self, value: Option<TextS3Location>) -> Self {
+        self.text_s3_location = value;
         self
     }
 }
 
 impl m::ToExpr for TextPromptTemplateConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CachePoint", &self.cache_point);
@@ -834,36 +1089,54 @@ pub struct TextS3Location {
     pub version: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`TextS3Location`], each by name: `TextS3Location::new(TextS3LocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TextS3LocationRequired {
+    /// `Bucket`: The Amazon S3 bucket containing the prompt text. Required.
+    pub bucket: m::Value<String>,
+    /// `Key`: The object key for the Amazon S3 location. Required.
+    pub key: m::Value<String>,
+}
+
 impl TextS3Location {
-    /// A `TextS3Location` with its required properties: `Bucket`, `Key`.
-    pub fn new(bucket: impl Into<m::Value<String>>, key: impl Into<m::Value<String>>) -> Self {
+    /// A `TextS3Location` with its required properties, named in a [`TextS3LocationRequired`].
+    #[inline]
+    pub fn new(required: TextS3LocationRequired) -> Self {
         TextS3Location {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
             version: None,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The Amazon S3 bucket containing the prompt text. Required.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: The object key for the Amazon S3 location. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Version`.
+    /// `Version`: The version of the Amazon S3 location to use.
     pub fn version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `Version` to `value`, or leaves it out with `None` (see [`Self::version`]).
+    #[inline]
+    pub fn set_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version = value;
         self
     }
 }
 
 impl m::ToExpr for TextS3Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);
@@ -885,6 +1158,7 @@ pub struct Tool {
 
 impl Tool {
     /// A `Tool` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Tool {
             cache_point: None,
@@ -892,20 +1166,35 @@ impl Tool {
         }
     }
 
-    /// Sets `CachePoint`.
+    /// `CachePoint`: CachePoint to include in the tool configuration.
     pub fn cache_point(mut self, value: impl Into<CachePointBlock>) -> Self {
         self.cache_point = Some(value.into());
         self
     }
 
-    /// Sets `ToolSpec`.
+    /// Sets `CachePoint` to `value`, or leaves it out with `None` (see [`Self::cache_point`]).
+    #[inline]
+    pub fn set_cache_point(mut self, value: Option<CachePointBlock>) -> Self {
+        self.cache_point = value;
+        self
+    }
+
+    /// `ToolSpec`: The specfication for the tool.
     pub fn tool_spec(mut self, value: impl Into<ToolSpecification>) -> Self {
         self.tool_spec = Some(value.into());
+        self
+    }
+
+    /// Sets `ToolSpec` to `value`, or leaves it out with `None` (see [`Self::tool_spec`]).
+    #[inline]
+    pub fn set_tool_spec(mut self, value: Option<ToolSpecification>) -> Self {
+        self.tool_spec = value;
         self
     }
 }
 
 impl m::ToExpr for Tool {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CachePoint", &self.cache_point);
@@ -928,6 +1217,7 @@ pub struct ToolChoice {
 
 impl ToolChoice {
     /// A `ToolChoice` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ToolChoice {
             any: None,
@@ -936,26 +1226,48 @@ impl ToolChoice {
         }
     }
 
-    /// Sets `Any`.
+    /// `Any`: The model must request at least one tool (no text is generated).
     pub fn any(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.any = Some(value.into());
         self
     }
 
-    /// Sets `Auto`.
+    /// Sets `Any` to `value`, or leaves it out with `None` (see [`Self::any`]).
+    #[inline]
+    pub fn set_any(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.any = value;
+        self
+    }
+
+    /// `Auto`: (Default). The Model automatically decides if a tool should be called or whether to generate text instead.
     pub fn auto(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.auto = Some(value.into());
         self
     }
 
-    /// Sets `Tool`.
+    /// Sets `Auto` to `value`, or leaves it out with `None` (see [`Self::auto`]).
+    #[inline]
+    pub fn set_auto(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.auto = value;
+        self
+    }
+
+    /// `Tool`: The Model must request the specified tool.
     pub fn tool(mut self, value: impl Into<SpecificToolChoice>) -> Self {
         self.tool = Some(value.into());
+        self
+    }
+
+    /// Sets `Tool` to `value`, or leaves it out with `None` (see [`Self::tool`]).
+    #[inline]
+    pub fn set_tool(mut self, value: Option<SpecificToolChoice>) -> Self {
+        self.tool = value;
         self
     }
 }
 
 impl m::ToExpr for ToolChoice {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Any", &self.any);
@@ -976,7 +1288,7 @@ pub struct ToolConfiguration {
 }
 
 impl ToolConfiguration {
-    /// A `ToolConfiguration` with its required properties: `Tools`.
+    /// A `ToolConfiguration` with its required property `Tools`.
     pub fn new(tools: impl Into<Vec<Tool>>) -> Self {
         ToolConfiguration {
             tool_choice: None,
@@ -984,20 +1296,28 @@ impl ToolConfiguration {
         }
     }
 
-    /// Sets `ToolChoice`.
+    /// `ToolChoice`: If supported by model, forces the model to request a tool.
     pub fn tool_choice(mut self, value: impl Into<ToolChoice>) -> Self {
         self.tool_choice = Some(value.into());
         self
     }
 
-    /// Sets `Tools`.
-    pub fn tools(mut self, value: impl Into<Vec<Tool>>) -> Self {
-        self.tools = value.into();
+    /// Sets `ToolChoice` to `value`, or leaves it out with `None` (see [`Self::tool_choice`]).
+    #[inline]
+    pub fn set_tool_choice(mut self, value: Option<ToolChoice>) -> Self {
+        self.tool_choice = value;
+        self
+    }
+
+    /// `Tools`: An array of tools that you want to pass to a model. Required.
+    pub fn tools(mut self, value: impl IntoIterator<Item = Tool>) -> Self {
+        self.tools = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for ToolConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ToolChoice", &self.tool_choice);
@@ -1015,12 +1335,12 @@ pub struct ToolInputSchema {
 }
 
 impl ToolInputSchema {
-    /// A `ToolInputSchema` with its required properties: `Json`.
+    /// A `ToolInputSchema` with its required property `Json`.
     pub fn new(json: impl Into<m::Value<m::Json>>) -> Self {
         ToolInputSchema { json: json.into() }
     }
 
-    /// Sets `Json`.
+    /// `Json`: The JSON schema for the tool. Required.
     pub fn json(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.json = value.into();
         self
@@ -1028,6 +1348,7 @@ impl ToolInputSchema {
 }
 
 impl m::ToExpr for ToolInputSchema {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Json", &self.json);
@@ -1047,32 +1368,46 @@ pub struct ToolSpecification {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`ToolSpecification`], each by name: `ToolSpecification::new(ToolSpecificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ToolSpecificationRequired {
+    /// `InputSchema`: The input schema for the tool in JSON format. Required.
+    pub input_schema: ToolInputSchema,
+    /// `Name`: The name for the tool. Required.
+    pub name: m::Value<String>,
+}
+
 impl ToolSpecification {
-    /// A `ToolSpecification` with its required properties: `InputSchema`, `Name`.
-    pub fn new(
-        input_schema: impl Into<ToolInputSchema>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ToolSpecification` with its required properties, named in a [`ToolSpecificationRequired`].
+    #[inline]
+    pub fn new(required: ToolSpecificationRequired) -> Self {
         ToolSpecification {
             description: None,
-            input_schema: input_schema.into(),
-            name: name.into(),
+            input_schema: required.input_schema,
+            name: required.name,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description for the tool.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InputSchema`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InputSchema`: The input schema for the tool in JSON format. Required.
     pub fn input_schema(mut self, value: impl Into<ToolInputSchema>) -> Self {
         self.input_schema = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name for the tool. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -1080,6 +1415,7 @@ impl ToolSpecification {
 }
 
 impl m::ToExpr for ToolSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -1089,32 +1425,45 @@ impl m::ToExpr for ToolSpecification {
     }
 }
 
-/// Values of `CachePointBlock.Type`.
+/// Values of `CachePointBlock.Type`; converts from the string CloudFormation uses (`default`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `default`
     Default,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Default => "default",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Type::Default,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Message.Role`.
+/// Values of `Message.Role`; converts from the string CloudFormation uses (`user`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
@@ -1122,27 +1471,41 @@ pub enum Role {
     User,
     /// `assistant`
     Assistant,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Role {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Role::User => "user",
             Role::Assistant => "assistant",
-            Role::Other(value) => value,
+            Role::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Role {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Role::User,
+            "assistant" => Role::Assistant,
+            other => Role::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Role> for m::Value<Role> {
+    #[inline]
     fn from(value: Role) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PromptVariant.TemplateType`.
+/// Values of `PromptVariant.TemplateType`; converts from the string CloudFormation uses (`TEXT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateType {
@@ -1150,21 +1513,35 @@ pub enum TemplateType {
     Text,
     /// `CHAT`
     Chat,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TemplateType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TemplateType::Text => "TEXT",
             TemplateType::Chat => "CHAT",
-            TemplateType::Other(value) => value,
+            TemplateType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TemplateType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT" => TemplateType::Text,
+            "CHAT" => TemplateType::Chat,
+            other => TemplateType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TemplateType> for m::Value<TemplateType> {
+    #[inline]
     fn from(value: TemplateType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::ResourcePolicy`: Definition of AWS::Bedrock::ResourcePolicy Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::ResourcePolicy`: Definition of AWS::Bedrock::ResourcePolicy Resource Type
+/// `AWS::Bedrock::ResourcePolicy`: Definition of AWS::Bedrock::ResourcePolicy Resource Type `Ref` returns its `ResourceArn`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -20,25 +16,32 @@ pub struct ResourcePolicy {
     pub resource_arn: m::Value<String>,
 }
 
+/// The required properties of a [`ResourcePolicy`], each by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired {
+    /// `PolicyDocument`: The IAM policy document defining access permissions for the guardrail and guardrail profile resources Required.
+    pub policy_document: m::Value<m::Json>,
+    /// `ResourceArn`: The ARN of the Bedrock Guardrail or Guardrail Profile resource Required. Changing it replaces the resource.
+    pub resource_arn: m::Value<String>,
+}
+
 impl ResourcePolicy {
-    /// A `ResourcePolicy` with its required properties: `PolicyDocument`, `ResourceArn`.
-    pub fn new(
-        policy_document: impl Into<m::Value<m::Json>>,
-        resource_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourcePolicy` with its required properties, named in a [`ResourcePolicyRequired`].
+    #[inline]
+    pub fn new(required: ResourcePolicyRequired) -> Self {
         ResourcePolicy {
-            policy_document: policy_document.into(),
-            resource_arn: resource_arn.into(),
+            policy_document: required.policy_document,
+            resource_arn: required.resource_arn,
         }
     }
 
-    /// Sets `PolicyDocument`.
+    /// `PolicyDocument`: The IAM policy document defining access permissions for the guardrail and guardrail profile resources Required.
     pub fn policy_document(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.policy_document = value.into();
         self
     }
 
-    /// Sets `ResourceArn`.
+    /// `ResourceArn`: The ARN of the Bedrock Guardrail or Guardrail Profile resource Required. Changing it replaces the resource.
     pub fn resource_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_arn = value.into();
         self
@@ -46,6 +49,7 @@ impl ResourcePolicy {
 }
 
 impl m::ToExpr for ResourcePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PolicyDocument", &self.policy_document);
@@ -58,6 +62,7 @@ impl m::Resource for ResourcePolicy {
     const TYPE_NAME: &'static str = "AWS::Bedrock::ResourcePolicy";
     type Attributes = ResourcePolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[189]
     }
@@ -69,6 +74,7 @@ impl m::Resource for ResourcePolicy {
 pub struct ResourcePolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ResourcePolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ResourcePolicyAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Bedrock::Session`: Definition of AWS::Bedrock::Session Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Bedrock::Session`: Definition of AWS::Bedrock::Session Resource Type
+/// `AWS::Bedrock::Session`: Definition of AWS::Bedrock::Session Resource Type `Ref` returns its `SessionArn` (The Amazon Resource Name (ARN) of the session).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Session {
@@ -24,6 +20,7 @@ pub struct Session {
 
 impl Session {
     /// A `Session` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Session {
             encryption_key_arn: None,
@@ -32,13 +29,20 @@ impl Session {
         }
     }
 
-    /// Sets `EncryptionKeyArn`.
+    /// `EncryptionKeyArn`: The Amazon Resource Name (ARN) of the KMS key to use to encrypt the session data. Changing it replaces the resource.
     pub fn encryption_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `SessionMetadata`.
+    /// Sets `EncryptionKeyArn` to `value`, or leaves it out with `None` (see [`Self::encryption_key_arn`]).
+    #[inline]
+    pub fn set_encryption_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_key_arn = value;
+        self
+    }
+
+    /// `SessionMetadata`: A map of key-value pairs containing attributes to be persisted across the session.
     pub fn session_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -47,14 +51,32 @@ impl Session {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SessionMetadata` to `value`, or leaves it out with `None` (see [`Self::session_metadata`]).
+    #[inline]
+    pub fn set_session_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.session_metadata = value;
+        self
+    }
+
+    /// `Tags`: A list of tags associated with the session.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Session {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionKeyArn", &self.encryption_key_arn);
@@ -68,6 +90,7 @@ impl m::Resource for Session {
     const TYPE_NAME: &'static str = "AWS::Bedrock::Session";
     type Attributes = SessionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[190]
     }
@@ -78,6 +101,7 @@ impl m::Resource for Session {
 pub struct SessionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SessionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SessionAttributes(id)
     }
@@ -85,26 +109,31 @@ impl From<m::ResourceId> for SessionAttributes {
 
 impl SessionAttributes {
     /// `CreatedAt`: The timestamp for when the session was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `LastUpdatedAt`: The timestamp for when the session was last modified.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `SessionArn`: The Amazon Resource Name (ARN) of the session.
+    #[inline]
     pub fn attr_session_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "SessionArn")
     }
 
     /// `SessionId`: The unique identifier of the session in UUID format.
+    #[inline]
     pub fn attr_session_id(&self) -> m::Value<String> {
         m::get_att(self.0, "SessionId")
     }
 
     /// `SessionStatus`: The current status of the session.
+    #[inline]
     pub fn attr_session_status(&self) -> m::Value<String> {
         m::get_att(self.0, "SessionStatus")
     }

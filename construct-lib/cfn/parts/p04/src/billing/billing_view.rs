@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Billing::BillingView`: Creates a billing view with the specified billing view attributes.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Billing::BillingView`: Creates a billing view with the specified billing view attributes.
+/// `AWS::Billing::BillingView`: Creates a billing view with the specified billing view attributes. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) that can be used to uniquely identify the billing view).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct BillingView {
@@ -26,53 +22,82 @@ pub struct BillingView {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`BillingView`], each by name: `BillingView::new(BillingViewRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BillingViewRequired {
+    /// `Name`: The name of the billing view. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `SourceViews`: A list of billing views used as the data source for the custom billing view. Required.
+    pub source_views: m::ListValue<String>,
+}
+
 impl BillingView {
-    /// A `BillingView` with its required properties: `Name`, `SourceViews`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        source_views: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `BillingView` with its required properties, named in a [`BillingViewRequired`].
+    #[inline]
+    pub fn new(required: BillingViewRequired) -> Self {
         BillingView {
             data_filter_expression: None,
             description: None,
-            name: name.into(),
-            source_views: source_views.into(),
+            name: required.name,
+            source_views: required.source_views,
             tags: None,
         }
     }
 
-    /// Sets `DataFilterExpression`.
+    /// `DataFilterExpression`: See Expression . Billing view only supports `LINKED_ACCOUNT` and `Tags` .
     pub fn data_filter_expression(mut self, value: impl Into<DataFilterExpression>) -> Self {
         self.data_filter_expression = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DataFilterExpression` to `value`, or leaves it out with `None` (see [`Self::data_filter_expression`]).
+    #[inline]
+    pub fn set_data_filter_expression(mut self, value: Option<DataFilterExpression>) -> Self {
+        self.data_filter_expression = value;
+        self
+    }
+
+    /// `Description`: The description of the billing view. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the billing view. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SourceViews`.
-    pub fn source_views(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.source_views = value.into();
+    /// `SourceViews`: A list of billing views used as the data source for the custom billing view. Required.
+    pub fn source_views(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.source_views = value.into_list_value();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A list of key value map specifying tags associated to the billing view being created.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for BillingView {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataFilterExpression", &self.data_filter_expression);
@@ -88,6 +113,7 @@ impl m::Resource for BillingView {
     const TYPE_NAME: &'static str = "AWS::Billing::BillingView";
     type Attributes = BillingViewAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[218]
     }
@@ -98,6 +124,7 @@ impl m::Resource for BillingView {
 pub struct BillingViewAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BillingViewAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BillingViewAttributes(id)
     }
@@ -105,26 +132,31 @@ impl From<m::ResourceId> for BillingViewAttributes {
 
 impl BillingViewAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) that can be used to uniquely identify the billing view.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `BillingViewType`: The type of billing group.
+    #[inline]
     pub fn attr_billing_view_type(&self) -> m::Value<String> {
         m::get_att(self.0, "BillingViewType")
     }
 
     /// `CreatedAt`: The time when the billing view was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<f64> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `OwnerAccountId`: The account owner of the billing view.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerAccountId")
     }
 
     /// `UpdatedAt`: The time when the billing view was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<f64> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -144,6 +176,7 @@ pub struct DataFilterExpression {
 
 impl DataFilterExpression {
     /// A `DataFilterExpression` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataFilterExpression {
             dimensions: None,
@@ -152,26 +185,48 @@ impl DataFilterExpression {
         }
     }
 
-    /// Sets `Dimensions`.
+    /// `Dimensions`: The specific `Dimension` to use for `Expression` .
     pub fn dimensions(mut self, value: impl Into<Dimensions>) -> Self {
         self.dimensions = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `Dimensions` to `value`, or leaves it out with `None` (see [`Self::dimensions`]).
+    #[inline]
+    pub fn set_dimensions(mut self, value: Option<Dimensions>) -> Self {
+        self.dimensions = value;
+        self
+    }
+
+    /// `Tags`: The specific `Tag` to use for `Expression` .
     pub fn tags(mut self, value: impl Into<Tags>) -> Self {
         self.tags = Some(value.into());
         self
     }
 
-    /// Sets `TimeRange`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Tags>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TimeRange`: The `TimeRange` property.
     pub fn time_range(mut self, value: impl Into<TimeRange>) -> Self {
         self.time_range = Some(value.into());
+        self
+    }
+
+    /// Sets `TimeRange` to `value`, or leaves it out with `None` (see [`Self::time_range`]).
+    #[inline]
+    pub fn set_time_range(mut self, value: Option<TimeRange>) -> Self {
+        self.time_range = value;
         self
     }
 }
 
 impl m::ToExpr for DataFilterExpression {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Dimensions", &self.dimensions);
@@ -193,6 +248,7 @@ pub struct Dimensions {
 
 impl Dimensions {
     /// A `Dimensions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Dimensions {
             key: None,
@@ -200,20 +256,35 @@ impl Dimensions {
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key that's associated with the tag.
     pub fn key(mut self, value: impl Into<m::Value<Key>>) -> Self {
         self.key = Some(value.into());
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = Some(value.into());
+    /// Sets `Key` to `value`, or leaves it out with `None` (see [`Self::key`]).
+    #[inline]
+    pub fn set_key(mut self, value: Option<m::Value<Key>>) -> Self {
+        self.key = value;
+        self
+    }
+
+    /// `Values`: The metadata that you can use to filter and group your results.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Values` to `value`, or leaves it out with `None` (see [`Self::values`]).
+    #[inline]
+    pub fn set_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.values = value;
         self
     }
 }
 
 impl m::ToExpr for Dimensions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -234,6 +305,7 @@ pub struct Tags {
 
 impl Tags {
     /// A `Tags` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Tags {
             key: None,
@@ -241,20 +313,35 @@ impl Tags {
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: A list of tag key value pairs that are associated with the resource.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = Some(value.into());
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = Some(value.into());
+    /// Sets `Key` to `value`, or leaves it out with `None` (see [`Self::key`]).
+    #[inline]
+    pub fn set_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key = value;
+        self
+    }
+
+    /// `Values`: The metadata values that you can use to filter and group your results.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Values` to `value`, or leaves it out with `None` (see [`Self::values`]).
+    #[inline]
+    pub fn set_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.values = value;
         self
     }
 }
 
 impl m::ToExpr for Tags {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -275,6 +362,7 @@ pub struct TimeRange {
 
 impl TimeRange {
     /// A `TimeRange` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TimeRange {
             begin_date_inclusive: None,
@@ -282,20 +370,35 @@ impl TimeRange {
         }
     }
 
-    /// Sets `BeginDateInclusive`.
+    /// `BeginDateInclusive`: The time in ISO 8601 format, UTC time (YYYY-MM-DDTHH:MM:SSZ).
     pub fn begin_date_inclusive(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.begin_date_inclusive = Some(value.into());
         self
     }
 
-    /// Sets `EndDateInclusive`.
+    /// Sets `BeginDateInclusive` to `value`, or leaves it out with `None` (see [`Self::begin_date_inclusive`]).
+    #[inline]
+    pub fn set_begin_date_inclusive(mut self, value: Option<m::Value<String>>) -> Self {
+        self.begin_date_inclusive = value;
+        self
+    }
+
+    /// `EndDateInclusive`: The time in ISO 8601 format, UTC time (YYYY-MM-DDTHH:MM:SSZ).
     pub fn end_date_inclusive(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end_date_inclusive = Some(value.into());
+        self
+    }
+
+    /// Sets `EndDateInclusive` to `value`, or leaves it out with `None` (see [`Self::end_date_inclusive`]).
+    #[inline]
+    pub fn set_end_date_inclusive(mut self, value: Option<m::Value<String>>) -> Self {
+        self.end_date_inclusive = value;
         self
     }
 }
 
 impl m::ToExpr for TimeRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BeginDateInclusive", &self.begin_date_inclusive);
@@ -304,26 +407,39 @@ impl m::ToExpr for TimeRange {
     }
 }
 
-/// Values of `Dimensions.Key`.
+/// Values of `Dimensions.Key`; converts from the string CloudFormation uses (`LINKED_ACCOUNT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Key {
     /// `LINKED_ACCOUNT`
     LinkedAccount,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Key {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Key::LinkedAccount => "LINKED_ACCOUNT",
-            Key::Other(value) => value,
+            Key::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Key {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LINKED_ACCOUNT" => Key::LinkedAccount,
+            other => Key::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Key> for m::Value<Key> {
+    #[inline]
     fn from(value: Key) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

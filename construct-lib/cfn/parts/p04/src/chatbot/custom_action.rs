@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Chatbot::CustomAction`: &gt; AWS Chatbot is now .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Chatbot::CustomAction`: &gt; AWS Chatbot is now .
+/// `AWS::Chatbot::CustomAction`: &gt; AWS Chatbot is now . `Ref` returns its `CustomActionArn` (The fully defined ARN of the custom action).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CustomAction {
@@ -26,53 +22,82 @@ pub struct CustomAction {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`CustomAction`], each by name: `CustomAction::new(CustomActionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomActionRequired {
+    /// `ActionName`: The name of the custom action. Required. Changing it replaces the resource.
+    pub action_name: m::Value<String>,
+    /// `Definition`: The definition of the command to run when invoked as an alias or as an action button. Required.
+    pub definition: CustomActionDefinition,
+}
+
 impl CustomAction {
-    /// A `CustomAction` with its required properties: `ActionName`, `Definition`.
-    pub fn new(
-        action_name: impl Into<m::Value<String>>,
-        definition: impl Into<CustomActionDefinition>,
-    ) -> Self {
+    /// A `CustomAction` with its required properties, named in a [`CustomActionRequired`].
+    #[inline]
+    pub fn new(required: CustomActionRequired) -> Self {
         CustomAction {
-            action_name: action_name.into(),
+            action_name: required.action_name,
             alias_name: None,
             attachments: None,
-            definition: definition.into(),
+            definition: required.definition,
             tags: None,
         }
     }
 
-    /// Sets `ActionName`.
+    /// `ActionName`: The name of the custom action. Required. Changing it replaces the resource.
     pub fn action_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.action_name = value.into();
         self
     }
 
-    /// Sets `AliasName`.
+    /// `AliasName`: The name used to invoke this action in a chat channel.
     pub fn alias_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias_name = Some(value.into());
         self
     }
 
-    /// Sets `Attachments`.
-    pub fn attachments(mut self, value: impl Into<Vec<CustomActionAttachment>>) -> Self {
-        self.attachments = Some(value.into());
+    /// Sets `AliasName` to `value`, or leaves it out with `None` (see [`Self::alias_name`]).
+    #[inline]
+    pub fn set_alias_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.alias_name = value;
         self
     }
 
-    /// Sets `Definition`.
+    /// `Attachments`: Defines when this custom action button should be attached to a notification.
+    pub fn attachments(mut self, value: impl IntoIterator<Item = CustomActionAttachment>) -> Self {
+        self.attachments = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Attachments` to `value`, or leaves it out with `None` (see [`Self::attachments`]).
+    #[inline]
+    pub fn set_attachments(mut self, value: Option<Vec<CustomActionAttachment>>) -> Self {
+        self.attachments = value;
+        self
+    }
+
+    /// `Definition`: The definition of the command to run when invoked as an alias or as an action button. Required.
     pub fn definition(mut self, value: impl Into<CustomActionDefinition>) -> Self {
         self.definition = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to add to the configuration.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for CustomAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ActionName", &self.action_name);
@@ -88,6 +113,7 @@ impl m::Resource for CustomAction {
     const TYPE_NAME: &'static str = "AWS::Chatbot::CustomAction";
     type Attributes = CustomActionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[245]
     }
@@ -98,6 +124,7 @@ impl m::Resource for CustomAction {
 pub struct CustomActionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CustomActionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CustomActionAttributes(id)
     }
@@ -105,6 +132,7 @@ impl From<m::ResourceId> for CustomActionAttributes {
 
 impl CustomActionAttributes {
     /// `CustomActionArn`: The fully defined ARN of the custom action.
+    #[inline]
     pub fn attr_custom_action_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "CustomActionArn")
     }
@@ -126,6 +154,7 @@ pub struct CustomActionAttachment {
 
 impl CustomActionAttachment {
     /// A `CustomActionAttachment` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomActionAttachment {
             button_text: None,
@@ -135,25 +164,49 @@ impl CustomActionAttachment {
         }
     }
 
-    /// Sets `ButtonText`.
+    /// `ButtonText`: The text of the button that appears on the notification.
     pub fn button_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.button_text = Some(value.into());
         self
     }
 
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<Vec<CustomActionAttachmentCriteria>>) -> Self {
-        self.criteria = Some(value.into());
+    /// Sets `ButtonText` to `value`, or leaves it out with `None` (see [`Self::button_text`]).
+    #[inline]
+    pub fn set_button_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.button_text = value;
         self
     }
 
-    /// Sets `NotificationType`.
+    /// `Criteria`: The criteria for when a button should be shown based on values in the notification.
+    pub fn criteria(
+        mut self,
+        value: impl IntoIterator<Item = CustomActionAttachmentCriteria>,
+    ) -> Self {
+        self.criteria = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Criteria` to `value`, or leaves it out with `None` (see [`Self::criteria`]).
+    #[inline]
+    pub fn set_criteria(mut self, value: Option<Vec<CustomActionAttachmentCriteria>>) -> Self {
+        self.criteria = value;
+        self
+    }
+
+    /// `NotificationType`: The type of notification that the custom action should be attached to.
     pub fn notification_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.notification_type = Some(value.into());
         self
     }
 
-    /// Sets `Variables`.
+    /// Sets `NotificationType` to `value`, or leaves it out with `None` (see [`Self::notification_type`]).
+    #[inline]
+    pub fn set_notification_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.notification_type = value;
+        self
+    }
+
+    /// `Variables`: The variables to extract from the notification.
     pub fn variables(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -161,9 +214,20 @@ impl CustomActionAttachment {
         self.variables = Some(value.into());
         self
     }
+
+    /// Sets `Variables` to `value`, or leaves it out with `None` (see [`Self::variables`]).
+    #[inline]
+    pub fn set_variables(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.variables = value;
+        self
+    }
 }
 
 impl m::ToExpr for CustomActionAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ButtonText", &self.button_text);
@@ -186,32 +250,46 @@ pub struct CustomActionAttachmentCriteria {
     pub variable_name: m::Value<String>,
 }
 
+/// The required properties of a [`CustomActionAttachmentCriteria`], each by name: `CustomActionAttachmentCriteria::new(CustomActionAttachmentCriteriaRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomActionAttachmentCriteriaRequired {
+    /// `Operator`: The operation to perform on the named variable. Required.
+    pub operator: m::Value<Operator>,
+    /// `VariableName`: The name of the variable to operate on. Required.
+    pub variable_name: m::Value<String>,
+}
+
 impl CustomActionAttachmentCriteria {
-    /// A `CustomActionAttachmentCriteria` with its required properties: `Operator`, `VariableName`.
-    pub fn new(
-        operator: impl Into<m::Value<Operator>>,
-        variable_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CustomActionAttachmentCriteria` with its required properties, named in a [`CustomActionAttachmentCriteriaRequired`].
+    #[inline]
+    pub fn new(required: CustomActionAttachmentCriteriaRequired) -> Self {
         CustomActionAttachmentCriteria {
-            operator: operator.into(),
+            operator: required.operator,
             value: None,
-            variable_name: variable_name.into(),
+            variable_name: required.variable_name,
         }
     }
 
-    /// Sets `Operator`.
+    /// `Operator`: The operation to perform on the named variable. Required.
     pub fn operator(mut self, value: impl Into<m::Value<Operator>>) -> Self {
         self.operator = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: A value that is compared with the actual value of the variable based on the behavior of the operator.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
         self
     }
 
-    /// Sets `VariableName`.
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
+        self
+    }
+
+    /// `VariableName`: The name of the variable to operate on. Required.
     pub fn variable_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.variable_name = value.into();
         self
@@ -219,6 +297,7 @@ impl CustomActionAttachmentCriteria {
 }
 
 impl m::ToExpr for CustomActionAttachmentCriteria {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Operator", &self.operator);
@@ -237,14 +316,14 @@ pub struct CustomActionDefinition {
 }
 
 impl CustomActionDefinition {
-    /// A `CustomActionDefinition` with its required properties: `CommandText`.
+    /// A `CustomActionDefinition` with its required property `CommandText`.
     pub fn new(command_text: impl Into<m::Value<String>>) -> Self {
         CustomActionDefinition {
             command_text: command_text.into(),
         }
     }
 
-    /// Sets `CommandText`.
+    /// `CommandText`: The command string to run which may include variables by prefixing with a dollar sign ($). Required.
     pub fn command_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.command_text = value.into();
         self
@@ -252,6 +331,7 @@ impl CustomActionDefinition {
 }
 
 impl m::ToExpr for CustomActionDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CommandText", &self.command_text);
@@ -259,7 +339,7 @@ impl m::ToExpr for CustomActionDefinition {
     }
 }
 
-/// Values of `CustomActionAttachmentCriteria.Operator`.
+/// Values of `CustomActionAttachmentCriteria.Operator`; converts from the string CloudFormation uses (`HAS_VALUE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
@@ -267,21 +347,35 @@ pub enum Operator {
     HasValue,
     /// `EQUALS`
     Equals,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Operator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Operator::HasValue => "HAS_VALUE",
             Operator::Equals => "EQUALS",
-            Operator::Other(value) => value,
+            Operator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Operator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "HAS_VALUE" => Operator::HasValue,
+            "EQUALS" => Operator::Equals,
+            other => Operator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Operator> for m::Value<Operator> {
+    #[inline]
     fn from(value: Operator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`: &gt; AWS Chatbot is now .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`: &gt; AWS Chatbot is now .
+/// `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`: &gt; AWS Chatbot is now . `Ref` returns its `Arn` (The ARN of the resource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct MicrosoftTeamsChannelConfiguration {
@@ -40,105 +36,165 @@ pub struct MicrosoftTeamsChannelConfiguration {
     pub user_role_required: Option<m::Value<bool>>,
 }
 
+/// The required properties of a [`MicrosoftTeamsChannelConfiguration`], each by name: `MicrosoftTeamsChannelConfiguration::new(MicrosoftTeamsChannelConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MicrosoftTeamsChannelConfigurationRequired {
+    /// `ConfigurationName`: The name of the configuration. Required. Changing it replaces the resource.
+    pub configuration_name: m::Value<String>,
+    /// `IamRoleArn`: The ARN of the IAM role that defines the permissions for . Required.
+    pub iam_role_arn: m::Value<String>,
+    /// `TeamId`: The ID of the Microsoft Team authorized with . Required. Changing it replaces the resource.
+    pub team_id: m::Value<String>,
+    /// `TeamsChannelId`: The ID of the Microsoft Teams channel. Required.
+    pub teams_channel_id: m::Value<String>,
+    /// `TeamsTenantId`: The ID of the Microsoft Teams tenant. Required. Changing it replaces the resource.
+    pub teams_tenant_id: m::Value<String>,
+}
+
 impl MicrosoftTeamsChannelConfiguration {
-    /// A `MicrosoftTeamsChannelConfiguration` with its required properties: `ConfigurationName`, `IamRoleArn`, `TeamId`, `TeamsChannelId`, `TeamsTenantId`.
-    pub fn new(
-        configuration_name: impl Into<m::Value<String>>,
-        iam_role_arn: impl Into<m::Value<String>>,
-        team_id: impl Into<m::Value<String>>,
-        teams_channel_id: impl Into<m::Value<String>>,
-        teams_tenant_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MicrosoftTeamsChannelConfiguration` with its required properties, named in a [`MicrosoftTeamsChannelConfigurationRequired`].
+    #[inline]
+    pub fn new(required: MicrosoftTeamsChannelConfigurationRequired) -> Self {
         MicrosoftTeamsChannelConfiguration {
-            configuration_name: configuration_name.into(),
+            configuration_name: required.configuration_name,
             customization_resource_arns: None,
             guardrail_policies: None,
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn,
             logging_level: None,
             sns_topic_arns: None,
             tags: None,
-            team_id: team_id.into(),
-            teams_channel_id: teams_channel_id.into(),
+            team_id: required.team_id,
+            teams_channel_id: required.teams_channel_id,
             teams_channel_name: None,
-            teams_tenant_id: teams_tenant_id.into(),
+            teams_tenant_id: required.teams_tenant_id,
             user_role_required: None,
         }
     }
 
-    /// Sets `ConfigurationName`.
+    /// `ConfigurationName`: The name of the configuration. Required. Changing it replaces the resource.
     pub fn configuration_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.configuration_name = value.into();
         self
     }
 
-    /// Sets `CustomizationResourceArns`.
-    pub fn customization_resource_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.customization_resource_arns = Some(value.into());
+    /// `CustomizationResourceArns`: Links a list of resource ARNs (for example, custom action ARNs) to a Microsoft Teams channel configuration for .
+    pub fn customization_resource_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.customization_resource_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `GuardrailPolicies`.
-    pub fn guardrail_policies(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.guardrail_policies = Some(value.into());
+    /// Sets `CustomizationResourceArns` to `value`, or leaves it out with `None` (see [`Self::customization_resource_arns`]).
+    #[inline]
+    pub fn set_customization_resource_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.customization_resource_arns = value;
         self
     }
 
-    /// Sets `IamRoleArn`.
+    /// `GuardrailPolicies`: The list of IAM policy ARNs that are applied as channel guardrails.
+    pub fn guardrail_policies(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.guardrail_policies = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `GuardrailPolicies` to `value`, or leaves it out with `None` (see [`Self::guardrail_policies`]).
+    #[inline]
+    pub fn set_guardrail_policies(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.guardrail_policies = value;
+        self
+    }
+
+    /// `IamRoleArn`: The ARN of the IAM role that defines the permissions for . Required.
     pub fn iam_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.iam_role_arn = value.into();
         self
     }
 
-    /// Sets `LoggingLevel`.
+    /// `LoggingLevel`: Specifies the logging level for this configuration. Default: `"NONE"`.
     pub fn logging_level(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.logging_level = Some(value.into());
         self
     }
 
-    /// Sets `SnsTopicArns`.
-    pub fn sns_topic_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.sns_topic_arns = Some(value.into());
+    /// Sets `LoggingLevel` to `value`, or leaves it out with `None` (see [`Self::logging_level`]).
+    #[inline]
+    pub fn set_logging_level(mut self, value: Option<m::Value<String>>) -> Self {
+        self.logging_level = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `SnsTopicArns`: The ARNs of the SNS topics that deliver notifications to .
+    pub fn sns_topic_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.sns_topic_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `TeamId`.
+    /// Sets `SnsTopicArns` to `value`, or leaves it out with `None` (see [`Self::sns_topic_arns`]).
+    #[inline]
+    pub fn set_sns_topic_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.sns_topic_arns = value;
+        self
+    }
+
+    /// `Tags`: The tags to add to the configuration.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TeamId`: The ID of the Microsoft Team authorized with . Required. Changing it replaces the resource.
     pub fn team_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.team_id = value.into();
         self
     }
 
-    /// Sets `TeamsChannelId`.
+    /// `TeamsChannelId`: The ID of the Microsoft Teams channel. Required.
     pub fn teams_channel_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.teams_channel_id = value.into();
         self
     }
 
-    /// Sets `TeamsChannelName`.
+    /// `TeamsChannelName`: The name of the Microsoft Teams channel
     pub fn teams_channel_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.teams_channel_name = Some(value.into());
         self
     }
 
-    /// Sets `TeamsTenantId`.
+    /// Sets `TeamsChannelName` to `value`, or leaves it out with `None` (see [`Self::teams_channel_name`]).
+    #[inline]
+    pub fn set_teams_channel_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.teams_channel_name = value;
+        self
+    }
+
+    /// `TeamsTenantId`: The ID of the Microsoft Teams tenant. Required. Changing it replaces the resource.
     pub fn teams_tenant_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.teams_tenant_id = value.into();
         self
     }
 
-    /// Sets `UserRoleRequired`.
+    /// `UserRoleRequired`: Enables use of a user role requirement in your chat configuration. Default: `false`.
     pub fn user_role_required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.user_role_required = Some(value.into());
+        self
+    }
+
+    /// Sets `UserRoleRequired` to `value`, or leaves it out with `None` (see [`Self::user_role_required`]).
+    #[inline]
+    pub fn set_user_role_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.user_role_required = value;
         self
     }
 }
 
 impl m::ToExpr for MicrosoftTeamsChannelConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigurationName", &self.configuration_name);
@@ -164,6 +220,7 @@ impl m::Resource for MicrosoftTeamsChannelConfiguration {
     const TYPE_NAME: &'static str = "AWS::Chatbot::MicrosoftTeamsChannelConfiguration";
     type Attributes = MicrosoftTeamsChannelConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[246]
     }
@@ -174,6 +231,7 @@ impl m::Resource for MicrosoftTeamsChannelConfiguration {
 pub struct MicrosoftTeamsChannelConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MicrosoftTeamsChannelConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         MicrosoftTeamsChannelConfigurationAttributes(id)
     }
@@ -181,6 +239,7 @@ impl From<m::ResourceId> for MicrosoftTeamsChannelConfigurationAttributes {
 
 impl MicrosoftTeamsChannelConfigurationAttributes {
     /// `Arn`: The ARN of the resource.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }

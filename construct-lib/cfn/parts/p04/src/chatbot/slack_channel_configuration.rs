@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Chatbot::SlackChannelConfiguration`: &gt; AWS Chatbot is now .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Chatbot::SlackChannelConfiguration`: &gt; AWS Chatbot is now .
+/// `AWS::Chatbot::SlackChannelConfiguration`: &gt; AWS Chatbot is now . `Ref` returns its `Arn` (The ARN of the resource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SlackChannelConfiguration {
@@ -36,90 +32,142 @@ pub struct SlackChannelConfiguration {
     pub user_role_required: Option<m::Value<bool>>,
 }
 
+/// The required properties of a [`SlackChannelConfiguration`], each by name: `SlackChannelConfiguration::new(SlackChannelConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SlackChannelConfigurationRequired {
+    /// `ConfigurationName`: The name of the configuration. Required. Changing it replaces the resource.
+    pub configuration_name: m::Value<String>,
+    /// `IamRoleArn`: The ARN of the IAM role that defines the permissions for . Required.
+    pub iam_role_arn: m::Value<String>,
+    /// `SlackChannelId`: The ID of the Slack channel. Required.
+    pub slack_channel_id: m::Value<String>,
+    /// `SlackWorkspaceId`: The ID of the Slack workspace authorized with . Required. Changing it replaces the resource.
+    pub slack_workspace_id: m::Value<String>,
+}
+
 impl SlackChannelConfiguration {
-    /// A `SlackChannelConfiguration` with its required properties: `ConfigurationName`, `IamRoleArn`, `SlackChannelId`, `SlackWorkspaceId`.
-    pub fn new(
-        configuration_name: impl Into<m::Value<String>>,
-        iam_role_arn: impl Into<m::Value<String>>,
-        slack_channel_id: impl Into<m::Value<String>>,
-        slack_workspace_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SlackChannelConfiguration` with its required properties, named in a [`SlackChannelConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SlackChannelConfigurationRequired) -> Self {
         SlackChannelConfiguration {
-            configuration_name: configuration_name.into(),
+            configuration_name: required.configuration_name,
             customization_resource_arns: None,
             guardrail_policies: None,
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn,
             logging_level: None,
-            slack_channel_id: slack_channel_id.into(),
-            slack_workspace_id: slack_workspace_id.into(),
+            slack_channel_id: required.slack_channel_id,
+            slack_workspace_id: required.slack_workspace_id,
             sns_topic_arns: None,
             tags: None,
             user_role_required: None,
         }
     }
 
-    /// Sets `ConfigurationName`.
+    /// `ConfigurationName`: The name of the configuration. Required. Changing it replaces the resource.
     pub fn configuration_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.configuration_name = value.into();
         self
     }
 
-    /// Sets `CustomizationResourceArns`.
-    pub fn customization_resource_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.customization_resource_arns = Some(value.into());
+    /// `CustomizationResourceArns`: Links a list of resource ARNs (for example, custom action ARNs) to a Slack channel configuration for .
+    pub fn customization_resource_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.customization_resource_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `GuardrailPolicies`.
-    pub fn guardrail_policies(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.guardrail_policies = Some(value.into());
+    /// Sets `CustomizationResourceArns` to `value`, or leaves it out with `None` (see [`Self::customization_resource_arns`]).
+    #[inline]
+    pub fn set_customization_resource_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.customization_resource_arns = value;
         self
     }
 
-    /// Sets `IamRoleArn`.
+    /// `GuardrailPolicies`: The list of IAM policy ARNs that are applied as channel guardrails.
+    pub fn guardrail_policies(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.guardrail_policies = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `GuardrailPolicies` to `value`, or leaves it out with `None` (see [`Self::guardrail_policies`]).
+    #[inline]
+    pub fn set_guardrail_policies(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.guardrail_policies = value;
+        self
+    }
+
+    /// `IamRoleArn`: The ARN of the IAM role that defines the permissions for . Required.
     pub fn iam_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.iam_role_arn = value.into();
         self
     }
 
-    /// Sets `LoggingLevel`.
+    /// `LoggingLevel`: Specifies the logging level for this configuration. Default: `"NONE"`.
     pub fn logging_level(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.logging_level = Some(value.into());
         self
     }
 
-    /// Sets `SlackChannelId`.
+    /// Sets `LoggingLevel` to `value`, or leaves it out with `None` (see [`Self::logging_level`]).
+    #[inline]
+    pub fn set_logging_level(mut self, value: Option<m::Value<String>>) -> Self {
+        self.logging_level = value;
+        self
+    }
+
+    /// `SlackChannelId`: The ID of the Slack channel. Required.
     pub fn slack_channel_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.slack_channel_id = value.into();
         self
     }
 
-    /// Sets `SlackWorkspaceId`.
+    /// `SlackWorkspaceId`: The ID of the Slack workspace authorized with . Required. Changing it replaces the resource.
     pub fn slack_workspace_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.slack_workspace_id = value.into();
         self
     }
 
-    /// Sets `SnsTopicArns`.
-    pub fn sns_topic_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.sns_topic_arns = Some(value.into());
+    /// `SnsTopicArns`: The ARNs of the SNS topics that deliver notifications to .
+    pub fn sns_topic_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.sns_topic_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SnsTopicArns` to `value`, or leaves it out with `None` (see [`Self::sns_topic_arns`]).
+    #[inline]
+    pub fn set_sns_topic_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.sns_topic_arns = value;
         self
     }
 
-    /// Sets `UserRoleRequired`.
+    /// `Tags`: The tags to add to the configuration.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UserRoleRequired`: Enables use of a user role requirement in your chat configuration. Default: `false`.
     pub fn user_role_required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.user_role_required = Some(value.into());
+        self
+    }
+
+    /// Sets `UserRoleRequired` to `value`, or leaves it out with `None` (see [`Self::user_role_required`]).
+    #[inline]
+    pub fn set_user_role_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.user_role_required = value;
         self
     }
 }
 
 impl m::ToExpr for SlackChannelConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigurationName", &self.configuration_name);
@@ -143,6 +191,7 @@ impl m::Resource for SlackChannelConfiguration {
     const TYPE_NAME: &'static str = "AWS::Chatbot::SlackChannelConfiguration";
     type Attributes = SlackChannelConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[247]
     }
@@ -153,6 +202,7 @@ impl m::Resource for SlackChannelConfiguration {
 pub struct SlackChannelConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SlackChannelConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SlackChannelConfigurationAttributes(id)
     }
@@ -160,6 +210,7 @@ impl From<m::ResourceId> for SlackChannelConfigurationAttributes {
 
 impl SlackChannelConfigurationAttributes {
     /// `Arn`: The ARN of the resource.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::AnycastIpList`: An Anycast static IP list.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::AnycastIpList`: An Anycast static IP list.
+/// `AWS::CloudFront::AnycastIpList`: An Anycast static IP list. `Ref` returns its `Id` (The ID of the Anycast static IP list).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AnycastIpList {
@@ -26,50 +22,82 @@ pub struct AnycastIpList {
     pub tags: Option<Tags>,
 }
 
+/// The required properties of a [`AnycastIpList`], each by name: `AnycastIpList::new(AnycastIpListRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AnycastIpListRequired {
+    /// `IpCount`: The number of IP addresses in the Anycast static IP list. Required. Changing it replaces the resource.
+    pub ip_count: m::Value<i64>,
+    /// `Name`: The name of the Anycast static IP list. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl AnycastIpList {
-    /// A `AnycastIpList` with its required properties: `IpCount`, `Name`.
-    pub fn new(ip_count: impl Into<m::Value<i64>>, name: impl Into<m::Value<String>>) -> Self {
+    /// A `AnycastIpList` with its required properties, named in a [`AnycastIpListRequired`].
+    #[inline]
+    pub fn new(required: AnycastIpListRequired) -> Self {
         AnycastIpList {
             ip_address_type: None,
-            ip_count: ip_count.into(),
+            ip_count: required.ip_count,
             ipam_cidr_configs: None,
-            name: name.into(),
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `IpAddressType`.
+    /// `IpAddressType`: The IP address type for the Anycast static IP list.
     pub fn ip_address_type(mut self, value: impl Into<m::Value<IpAddressType>>) -> Self {
         self.ip_address_type = Some(value.into());
         self
     }
 
-    /// Sets `IpCount`.
+    /// Sets `IpAddressType` to `value`, or leaves it out with `None` (see [`Self::ip_address_type`]).
+    #[inline]
+    pub fn set_ip_address_type(mut self, value: Option<m::Value<IpAddressType>>) -> Self {
+        self.ip_address_type = value;
+        self
+    }
+
+    /// `IpCount`: The number of IP addresses in the Anycast static IP list. Required. Changing it replaces the resource.
     pub fn ip_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ip_count = value.into();
         self
     }
 
-    /// Sets `IpamCidrConfigs`.
-    pub fn ipam_cidr_configs(mut self, value: impl Into<Vec<IpamCidrConfig>>) -> Self {
-        self.ipam_cidr_configs = Some(value.into());
+    /// `IpamCidrConfigs`: A list of IPAM CIDR configurations that define the IP address ranges, IPAM pools, and associated Anycast IP addresses. Write-only: CloudFormation never returns it.
+    pub fn ipam_cidr_configs(mut self, value: impl IntoIterator<Item = IpamCidrConfig>) -> Self {
+        self.ipam_cidr_configs = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `IpamCidrConfigs` to `value`, or leaves it out with `None` (see [`Self::ipam_cidr_configs`]).
+    #[inline]
+    pub fn set_ipam_cidr_configs(mut self, value: Option<Vec<IpamCidrConfig>>) -> Self {
+        self.ipam_cidr_configs = value;
+        self
+    }
+
+    /// `Name`: The name of the Anycast static IP list. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: A complex type that contains zero or more `Tag` elements. Changing it replaces the resource.
     pub fn tags(mut self, value: impl Into<Tags>) -> Self {
         self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Tags>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for AnycastIpList {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IpAddressType", &self.ip_address_type);
@@ -85,6 +113,7 @@ impl m::Resource for AnycastIpList {
     const TYPE_NAME: &'static str = "AWS::CloudFront::AnycastIpList";
     type Attributes = AnycastIpListAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[290]
     }
@@ -95,6 +124,7 @@ impl m::Resource for AnycastIpList {
 pub struct AnycastIpListAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AnycastIpListAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AnycastIpListAttributes(id)
     }
@@ -102,21 +132,25 @@ impl From<m::ResourceId> for AnycastIpListAttributes {
 
 impl AnycastIpListAttributes {
     /// `AnycastIpList`: An Anycast static IP list.
+    #[inline]
     pub fn attr_anycast_ip_list(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "AnycastIpList")
     }
 
     /// `ETag`: A complex type that contains `Tag` key and `Tag` value.
+    #[inline]
     pub fn attr_e_tag(&self) -> m::Value<String> {
         m::get_att(self.0, "ETag")
     }
 
     /// `Id`: The ID of the Anycast static IP list.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `IpamCidrConfigResults`: The results for the IPAM CIDRs that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
+    #[inline]
     pub fn attr_ipam_cidr_config_results(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "IpamCidrConfigResults")
     }
@@ -146,79 +180,111 @@ pub struct AnycastIpListProperty {
     pub status: m::Value<String>,
 }
 
+/// The required properties of a [`AnycastIpListProperty`], each by name: `AnycastIpListProperty::new(AnycastIpListPropertyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AnycastIpListPropertyRequired {
+    /// `AnycastIps`: The static IP addresses that are allocated to the Anycast static IP list. Required.
+    pub anycast_ips: m::ListValue<String>,
+    /// `Arn`: The Amazon Resource Name (ARN) of the Anycast static IP list. Required.
+    pub arn: m::Value<String>,
+    /// `Id`: The ID of the Anycast static IP list. Required.
+    pub id: m::Value<String>,
+    /// `IpCount`: The number of IP addresses in the Anycast static IP list. Required.
+    pub ip_count: m::Value<i64>,
+    /// `LastModifiedTime`: The last time the Anycast static IP list was modified. Required.
+    pub last_modified_time: m::Value<String>,
+    /// `Name`: The name of the Anycast static IP list. Required.
+    pub name: m::Value<String>,
+    /// `Status`: The status of the Anycast static IP list. Required.
+    pub status: m::Value<String>,
+}
+
 impl AnycastIpListProperty {
-    /// A `AnycastIpListProperty` with its required properties: `AnycastIps`, `Arn`, `Id`, `IpCount`, `LastModifiedTime`, `Name`, `Status`.
-    pub fn new(
-        anycast_ips: impl Into<m::ListValue<String>>,
-        arn: impl Into<m::Value<String>>,
-        id: impl Into<m::Value<String>>,
-        ip_count: impl Into<m::Value<i64>>,
-        last_modified_time: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        status: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AnycastIpListProperty` with its required properties, named in a [`AnycastIpListPropertyRequired`].
+    #[inline]
+    pub fn new(required: AnycastIpListPropertyRequired) -> Self {
         AnycastIpListProperty {
-            anycast_ips: anycast_ips.into(),
-            arn: arn.into(),
-            id: id.into(),
+            anycast_ips: required.anycast_ips,
+            arn: required.arn,
+            id: required.id,
             ip_address_type: None,
-            ip_count: ip_count.into(),
+            ip_count: required.ip_count,
             ipam_cidr_config_results: None,
-            last_modified_time: last_modified_time.into(),
-            name: name.into(),
-            status: status.into(),
+            last_modified_time: required.last_modified_time,
+            name: required.name,
+            status: required.status,
         }
     }
 
-    /// Sets `AnycastIps`.
-    pub fn anycast_ips(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.anycast_ips = value.into();
+    /// `AnycastIps`: The static IP addresses that are allocated to the Anycast static IP list. Required.
+    pub fn anycast_ips(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.anycast_ips = value.into_list_value();
         self
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The Amazon Resource Name (ARN) of the Anycast static IP list. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
     }
 
-    /// Sets `Id`.
+    /// `Id`: The ID of the Anycast static IP list. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `IpAddressType`.
+    /// `IpAddressType`: The IP address type for the Anycast static IP list.
     pub fn ip_address_type(mut self, value: impl Into<m::Value<IpAddressType>>) -> Self {
         self.ip_address_type = Some(value.into());
         self
     }
 
-    /// Sets `IpCount`.
+    /// Sets `IpAddressType` to `value`, or leaves it out with `None` (see [`Self::ip_address_type`]).
+    #[inline]
+    pub fn set_ip_address_type(mut self, value: Option<m::Value<IpAddressType>>) -> Self {
+        self.ip_address_type = value;
+        self
+    }
+
+    /// `IpCount`: The number of IP addresses in the Anycast static IP list. Required.
     pub fn ip_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ip_count = value.into();
         self
     }
 
-    /// Sets `IpamCidrConfigResults`.
-    pub fn ipam_cidr_config_results(mut self, value: impl Into<Vec<IpamCidrConfigResult>>) -> Self {
-        self.ipam_cidr_config_results = Some(value.into());
+    /// `IpamCidrConfigResults`: The results for the IPAM CIDRs that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
+    pub fn ipam_cidr_config_results(
+        mut self,
+        value: impl IntoIterator<Item = IpamCidrConfigResult>,
+    ) -> Self {
+        self.ipam_cidr_config_results = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `LastModifiedTime`.
+    /// Sets `IpamCidrConfigResults` to `value`, or leaves it out with `None` (see [`Self::ipam_cidr_config_results`]).
+    #[inline]
+    pub fn set_ipam_cidr_config_results(
+        mut self,
+        value: Option<Vec<IpamCidrConfigResult>>,
+    ) -> Self {
+        self.ipam_cidr_config_results = value;
+        self
+    }
+
+    /// `LastModifiedTime`: The last time the Anycast static IP list was modified. Required.
     pub fn last_modified_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.last_modified_time = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the Anycast static IP list. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Status`.
+    /// `Status`: The status of the Anycast static IP list. Required.
     pub fn status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status = value.into();
         self
@@ -226,6 +292,7 @@ impl AnycastIpListProperty {
 }
 
 impl m::ToExpr for AnycastIpListProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AnycastIps", &self.anycast_ips);
@@ -251,25 +318,32 @@ pub struct IpamCidrConfig {
     pub ipam_pool_arn: m::Value<String>,
 }
 
+/// The required properties of a [`IpamCidrConfig`], each by name: `IpamCidrConfig::new(IpamCidrConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IpamCidrConfigRequired {
+    /// `Cidr`: The CIDR that specifies the IP address range for this IPAM configuration. Required.
+    pub cidr: m::Value<String>,
+    /// `IpamPoolArn`: The Amazon Resource Name (ARN) of the IPAM pool that the CIDR block is assigned to. Required.
+    pub ipam_pool_arn: m::Value<String>,
+}
+
 impl IpamCidrConfig {
-    /// A `IpamCidrConfig` with its required properties: `Cidr`, `IpamPoolArn`.
-    pub fn new(
-        cidr: impl Into<m::Value<String>>,
-        ipam_pool_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `IpamCidrConfig` with its required properties, named in a [`IpamCidrConfigRequired`].
+    #[inline]
+    pub fn new(required: IpamCidrConfigRequired) -> Self {
         IpamCidrConfig {
-            cidr: cidr.into(),
-            ipam_pool_arn: ipam_pool_arn.into(),
+            cidr: required.cidr,
+            ipam_pool_arn: required.ipam_pool_arn,
         }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: The CIDR that specifies the IP address range for this IPAM configuration. Required.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = value.into();
         self
     }
 
-    /// Sets `IpamPoolArn`.
+    /// `IpamPoolArn`: The Amazon Resource Name (ARN) of the IPAM pool that the CIDR block is assigned to. Required.
     pub fn ipam_pool_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_pool_arn = value.into();
         self
@@ -277,6 +351,7 @@ impl IpamCidrConfig {
 }
 
 impl m::ToExpr for IpamCidrConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -301,6 +376,7 @@ pub struct IpamCidrConfigResult {
 
 impl IpamCidrConfigResult {
     /// A `IpamCidrConfigResult` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IpamCidrConfigResult {
             anycast_ip: None,
@@ -310,32 +386,61 @@ impl IpamCidrConfigResult {
         }
     }
 
-    /// Sets `AnycastIp`.
+    /// `AnycastIp`: The specified Anycast IP address allocated from the IPAM pool for this CIDR configuration.
     pub fn anycast_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.anycast_ip = Some(value.into());
         self
     }
 
-    /// Sets `Cidr`.
+    /// Sets `AnycastIp` to `value`, or leaves it out with `None` (see [`Self::anycast_ip`]).
+    #[inline]
+    pub fn set_anycast_ip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.anycast_ip = value;
+        self
+    }
+
+    /// `Cidr`: The CIDR that specifies the IP address range for this IPAM configuration.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = Some(value.into());
         self
     }
 
-    /// Sets `IpamPoolArn`.
+    /// Sets `Cidr` to `value`, or leaves it out with `None` (see [`Self::cidr`]).
+    #[inline]
+    pub fn set_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr = value;
+        self
+    }
+
+    /// `IpamPoolArn`: The Amazon Resource Name (ARN) of the IPAM pool that the CIDR block is assigned to.
     pub fn ipam_pool_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipam_pool_arn = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `IpamPoolArn` to `value`, or leaves it out with `None` (see [`Self::ipam_pool_arn`]).
+    #[inline]
+    pub fn set_ipam_pool_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipam_pool_arn = value;
+        self
+    }
+
+    /// `Status`: The current status of the IPAM CIDR configuration.
     pub fn status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<String>>) -> Self {
+        self.status = value;
         self
     }
 }
 
 impl m::ToExpr for IpamCidrConfigResult {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AnycastIp", &self.anycast_ip);
@@ -356,18 +461,27 @@ pub struct Tags {
 
 impl Tags {
     /// A `Tags` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Tags { items: None }
     }
 
-    /// Sets `Items`.
-    pub fn items(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.items = Some(value.into());
+    /// `Items`: A complex type that contains `Tag` elements.
+    pub fn items(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.items = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Items` to `value`, or leaves it out with `None` (see [`Self::items`]).
+    #[inline]
+    pub fn set_items(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.items = value;
         self
     }
 }
 
 impl m::ToExpr for Tags {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Items", &self.items);
@@ -375,7 +489,7 @@ impl m::ToExpr for Tags {
     }
 }
 
-/// Values of `AnycastIpList.IpAddressType`.
+/// Values of `AnycastIpList.IpAddressType`; converts from the string CloudFormation uses (`ipv4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -383,21 +497,35 @@ pub enum IpAddressType {
     Ipv4,
     /// `dualstack`
     Dualstack,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "ipv4",
             IpAddressType::Dualstack => "dualstack",
-            IpAddressType::Other(value) => value,
+            IpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => IpAddressType::Ipv4,
+            "dualstack" => IpAddressType::Dualstack,
+            other => IpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IpAddressType> for m::Value<IpAddressType> {
+    #[inline]
     fn from(value: IpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

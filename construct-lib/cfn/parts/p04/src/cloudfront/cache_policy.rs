@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::CachePolicy`: A cache policy.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::CachePolicy`: A cache policy.
+/// `AWS::CloudFront::CachePolicy`: A cache policy. `Ref` returns its `Id` (The unique identifier for the cache policy).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CachePolicy {
@@ -19,14 +15,14 @@ pub struct CachePolicy {
 }
 
 impl CachePolicy {
-    /// A `CachePolicy` with its required properties: `CachePolicyConfig`.
+    /// A `CachePolicy` with its required property `CachePolicyConfig`.
     pub fn new(cache_policy_config: impl Into<CachePolicyConfig>) -> Self {
         CachePolicy {
             cache_policy_config: cache_policy_config.into(),
         }
     }
 
-    /// Sets `CachePolicyConfig`.
+    /// `CachePolicyConfig`: The cache policy configuration. Required.
     pub fn cache_policy_config(mut self, value: impl Into<CachePolicyConfig>) -> Self {
         self.cache_policy_config = value.into();
         self
@@ -34,6 +30,7 @@ impl CachePolicy {
 }
 
 impl m::ToExpr for CachePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CachePolicyConfig", &self.cache_policy_config);
@@ -45,6 +42,7 @@ impl m::Resource for CachePolicy {
     const TYPE_NAME: &'static str = "AWS::CloudFront::CachePolicy";
     type Attributes = CachePolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[291]
     }
@@ -55,6 +53,7 @@ impl m::Resource for CachePolicy {
 pub struct CachePolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CachePolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CachePolicyAttributes(id)
     }
@@ -62,11 +61,13 @@ impl From<m::ResourceId> for CachePolicyAttributes {
 
 impl CachePolicyAttributes {
     /// `Id`: The unique identifier for the cache policy.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `LastModifiedTime`: The date and time when the cache policy was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
@@ -90,59 +91,74 @@ pub struct CachePolicyConfig {
     pub parameters_in_cache_key_and_forwarded_to_origin: ParametersInCacheKeyAndForwardedToOrigin,
 }
 
+/// The required properties of a [`CachePolicyConfig`], each by name: `CachePolicyConfig::new(CachePolicyConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CachePolicyConfigRequired {
+    /// `DefaultTTL`: The default amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. Required.
+    pub default_ttl: m::Value<f64>,
+    /// `MaxTTL`: The maximum amount of time, in seconds, that objects stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. Required.
+    pub max_ttl: m::Value<f64>,
+    /// `MinTTL`: The minimum amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. Required.
+    pub min_ttl: m::Value<f64>,
+    /// `Name`: A unique name to identify the cache policy. Required.
+    pub name: m::Value<String>,
+    /// `ParametersInCacheKeyAndForwardedToOrigin`: The HTTP headers, cookies, and URL query strings to include in the cache key. Required.
+    pub parameters_in_cache_key_and_forwarded_to_origin: ParametersInCacheKeyAndForwardedToOrigin,
+}
+
 impl CachePolicyConfig {
-    /// A `CachePolicyConfig` with its required properties: `DefaultTTL`, `MaxTTL`, `MinTTL`, `Name`, `ParametersInCacheKeyAndForwardedToOrigin`.
-    pub fn new(
-        default_ttl: impl Into<m::Value<f64>>,
-        max_ttl: impl Into<m::Value<f64>>,
-        min_ttl: impl Into<m::Value<f64>>,
-        name: impl Into<m::Value<String>>,
-        parameters_in_cache_key_and_forwarded_to_origin: impl Into<
-            ParametersInCacheKeyAndForwardedToOrigin,
-        >,
-    ) -> Self {
+    /// A `CachePolicyConfig` with its required properties, named in a [`CachePolicyConfigRequired`].
+    #[inline]
+    pub fn new(required: CachePolicyConfigRequired) -> Self {
         CachePolicyConfig {
             comment: None,
-            default_ttl: default_ttl.into(),
-            max_ttl: max_ttl.into(),
-            min_ttl: min_ttl.into(),
-            name: name.into(),
-            parameters_in_cache_key_and_forwarded_to_origin:
-                parameters_in_cache_key_and_forwarded_to_origin.into(),
+            default_ttl: required.default_ttl,
+            max_ttl: required.max_ttl,
+            min_ttl: required.min_ttl,
+            name: required.name,
+            parameters_in_cache_key_and_forwarded_to_origin: required
+                .parameters_in_cache_key_and_forwarded_to_origin,
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: A comment to describe the cache policy.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `DefaultTTL`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `DefaultTTL`: The default amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. Required.
     pub fn default_ttl(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.default_ttl = value.into();
         self
     }
 
-    /// Sets `MaxTTL`.
+    /// `MaxTTL`: The maximum amount of time, in seconds, that objects stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. Required.
     pub fn max_ttl(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_ttl = value.into();
         self
     }
 
-    /// Sets `MinTTL`.
+    /// `MinTTL`: The minimum amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. Required.
     pub fn min_ttl(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min_ttl = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: A unique name to identify the cache policy. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ParametersInCacheKeyAndForwardedToOrigin`.
+    /// `ParametersInCacheKeyAndForwardedToOrigin`: The HTTP headers, cookies, and URL query strings to include in the cache key. Required.
     pub fn parameters_in_cache_key_and_forwarded_to_origin(
         mut self,
         value: impl Into<ParametersInCacheKeyAndForwardedToOrigin>,
@@ -153,6 +169,7 @@ impl CachePolicyConfig {
 }
 
 impl m::ToExpr for CachePolicyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);
@@ -179,7 +196,7 @@ pub struct CookiesConfig {
 }
 
 impl CookiesConfig {
-    /// A `CookiesConfig` with its required properties: `CookieBehavior`.
+    /// A `CookiesConfig` with its required property `CookieBehavior`.
     pub fn new(cookie_behavior: impl Into<m::Value<String>>) -> Self {
         CookiesConfig {
             cookie_behavior: cookie_behavior.into(),
@@ -187,20 +204,28 @@ impl CookiesConfig {
         }
     }
 
-    /// Sets `CookieBehavior`.
+    /// `CookieBehavior`: Determines whether any cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Required.
     pub fn cookie_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cookie_behavior = value.into();
         self
     }
 
-    /// Sets `Cookies`.
-    pub fn cookies(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cookies = Some(value.into());
+    /// `Cookies`: Contains a list of cookie names.
+    pub fn cookies(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cookies = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Cookies` to `value`, or leaves it out with `None` (see [`Self::cookies`]).
+    #[inline]
+    pub fn set_cookies(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.cookies = value;
         self
     }
 }
 
 impl m::ToExpr for CookiesConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CookieBehavior", &self.cookie_behavior);
@@ -220,7 +245,7 @@ pub struct HeadersConfig {
 }
 
 impl HeadersConfig {
-    /// A `HeadersConfig` with its required properties: `HeaderBehavior`.
+    /// A `HeadersConfig` with its required property `HeaderBehavior`.
     pub fn new(header_behavior: impl Into<m::Value<String>>) -> Self {
         HeadersConfig {
             header_behavior: header_behavior.into(),
@@ -228,20 +253,28 @@ impl HeadersConfig {
         }
     }
 
-    /// Sets `HeaderBehavior`.
+    /// `HeaderBehavior`: Determines whether any HTTP headers are included in the cache key and in requests that CloudFront sends to the origin. Required.
     pub fn header_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.header_behavior = value.into();
         self
     }
 
-    /// Sets `Headers`.
-    pub fn headers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.headers = Some(value.into());
+    /// `Headers`: Contains a list of HTTP header names.
+    pub fn headers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.headers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Headers` to `value`, or leaves it out with `None` (see [`Self::headers`]).
+    #[inline]
+    pub fn set_headers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.headers = value;
         self
     }
 }
 
 impl m::ToExpr for HeadersConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HeaderBehavior", &self.header_behavior);
@@ -266,48 +299,64 @@ pub struct ParametersInCacheKeyAndForwardedToOrigin {
     pub query_strings_config: QueryStringsConfig,
 }
 
+/// The required properties of a [`ParametersInCacheKeyAndForwardedToOrigin`], each by name: `ParametersInCacheKeyAndForwardedToOrigin::new(ParametersInCacheKeyAndForwardedToOriginRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ParametersInCacheKeyAndForwardedToOriginRequired {
+    /// `CookiesConfig`: An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin. Required.
+    pub cookies_config: CookiesConfig,
+    /// `EnableAcceptEncodingGzip`: A flag that can affect whether the `Accept-Encoding` HTTP header is included in the cache key and included in requests that CloudFront sends to the origin. Required.
+    pub enable_accept_encoding_gzip: m::Value<bool>,
+    /// `HeadersConfig`: An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin. Required.
+    pub headers_config: HeadersConfig,
+    /// `QueryStringsConfig`: An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin. Required.
+    pub query_strings_config: QueryStringsConfig,
+}
+
 impl ParametersInCacheKeyAndForwardedToOrigin {
-    /// A `ParametersInCacheKeyAndForwardedToOrigin` with its required properties: `CookiesConfig`, `EnableAcceptEncodingGzip`, `HeadersConfig`, `QueryStringsConfig`.
-    pub fn new(
-        cookies_config: impl Into<CookiesConfig>,
-        enable_accept_encoding_gzip: impl Into<m::Value<bool>>,
-        headers_config: impl Into<HeadersConfig>,
-        query_strings_config: impl Into<QueryStringsConfig>,
-    ) -> Self {
+    /// A `ParametersInCacheKeyAndForwardedToOrigin` with its required properties, named in a [`ParametersInCacheKeyAndForwardedToOriginRequired`].
+    #[inline]
+    pub fn new(required: ParametersInCacheKeyAndForwardedToOriginRequired) -> Self {
         ParametersInCacheKeyAndForwardedToOrigin {
-            cookies_config: cookies_config.into(),
+            cookies_config: required.cookies_config,
             enable_accept_encoding_brotli: None,
-            enable_accept_encoding_gzip: enable_accept_encoding_gzip.into(),
-            headers_config: headers_config.into(),
-            query_strings_config: query_strings_config.into(),
+            enable_accept_encoding_gzip: required.enable_accept_encoding_gzip,
+            headers_config: required.headers_config,
+            query_strings_config: required.query_strings_config,
         }
     }
 
-    /// Sets `CookiesConfig`.
+    /// `CookiesConfig`: An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin. Required.
     pub fn cookies_config(mut self, value: impl Into<CookiesConfig>) -> Self {
         self.cookies_config = value.into();
         self
     }
 
-    /// Sets `EnableAcceptEncodingBrotli`.
+    /// `EnableAcceptEncodingBrotli`: A flag that can affect whether the `Accept-Encoding` HTTP header is included in the cache key and included in requests that CloudFront sends to the origin.
     pub fn enable_accept_encoding_brotli(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_accept_encoding_brotli = Some(value.into());
         self
     }
 
-    /// Sets `EnableAcceptEncodingGzip`.
+    /// Sets `EnableAcceptEncodingBrotli` to `value`, or leaves it out with `None` (see [`Self::enable_accept_encoding_brotli`]).
+    #[inline]
+    pub fn set_enable_accept_encoding_brotli(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_accept_encoding_brotli = value;
+        self
+    }
+
+    /// `EnableAcceptEncodingGzip`: A flag that can affect whether the `Accept-Encoding` HTTP header is included in the cache key and included in requests that CloudFront sends to the origin. Required.
     pub fn enable_accept_encoding_gzip(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_accept_encoding_gzip = value.into();
         self
     }
 
-    /// Sets `HeadersConfig`.
+    /// `HeadersConfig`: An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin. Required.
     pub fn headers_config(mut self, value: impl Into<HeadersConfig>) -> Self {
         self.headers_config = value.into();
         self
     }
 
-    /// Sets `QueryStringsConfig`.
+    /// `QueryStringsConfig`: An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin. Required.
     pub fn query_strings_config(mut self, value: impl Into<QueryStringsConfig>) -> Self {
         self.query_strings_config = value.into();
         self
@@ -315,6 +364,7 @@ impl ParametersInCacheKeyAndForwardedToOrigin {
 }
 
 impl m::ToExpr for ParametersInCacheKeyAndForwardedToOrigin {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CookiesConfig", &self.cookies_config);
@@ -343,7 +393,7 @@ pub struct QueryStringsConfig {
 }
 
 impl QueryStringsConfig {
-    /// A `QueryStringsConfig` with its required properties: `QueryStringBehavior`.
+    /// A `QueryStringsConfig` with its required property `QueryStringBehavior`.
     pub fn new(query_string_behavior: impl Into<m::Value<String>>) -> Self {
         QueryStringsConfig {
             query_string_behavior: query_string_behavior.into(),
@@ -351,20 +401,28 @@ impl QueryStringsConfig {
         }
     }
 
-    /// Sets `QueryStringBehavior`.
+    /// `QueryStringBehavior`: Determines whether any URL query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Required.
     pub fn query_string_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.query_string_behavior = value.into();
         self
     }
 
-    /// Sets `QueryStrings`.
-    pub fn query_strings(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.query_strings = Some(value.into());
+    /// `QueryStrings`: Contains a list of query string names.
+    pub fn query_strings(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.query_strings = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `QueryStrings` to `value`, or leaves it out with `None` (see [`Self::query_strings`]).
+    #[inline]
+    pub fn set_query_strings(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.query_strings = value;
         self
     }
 }
 
 impl m::ToExpr for QueryStringsConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("QueryStringBehavior", &self.query_string_behavior);

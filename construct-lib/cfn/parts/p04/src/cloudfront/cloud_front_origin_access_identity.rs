@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::CloudFrontOriginAccessIdentity`: The request to create a new origin access identity (OAI).
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::CloudFrontOriginAccessIdentity`: The request to create a new origin access identity (OAI).
+/// `AWS::CloudFront::CloudFrontOriginAccessIdentity`: The request to create a new origin access identity (OAI). `Ref` returns its `Id` (The ID for the origin access identity, for example, `E74FTE3AJFJ256A` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CloudFrontOriginAccessIdentity {
@@ -19,7 +15,7 @@ pub struct CloudFrontOriginAccessIdentity {
 }
 
 impl CloudFrontOriginAccessIdentity {
-    /// A `CloudFrontOriginAccessIdentity` with its required properties: `CloudFrontOriginAccessIdentityConfig`.
+    /// A `CloudFrontOriginAccessIdentity` with its required property `CloudFrontOriginAccessIdentityConfig`.
     pub fn new(
         cloud_front_origin_access_identity_config: impl Into<CloudFrontOriginAccessIdentityConfig>,
     ) -> Self {
@@ -29,7 +25,7 @@ impl CloudFrontOriginAccessIdentity {
         }
     }
 
-    /// Sets `CloudFrontOriginAccessIdentityConfig`.
+    /// `CloudFrontOriginAccessIdentityConfig`: The current configuration information for the identity. Required.
     pub fn cloud_front_origin_access_identity_config(
         mut self,
         value: impl Into<CloudFrontOriginAccessIdentityConfig>,
@@ -40,6 +36,7 @@ impl CloudFrontOriginAccessIdentity {
 }
 
 impl m::ToExpr for CloudFrontOriginAccessIdentity {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -54,6 +51,7 @@ impl m::Resource for CloudFrontOriginAccessIdentity {
     const TYPE_NAME: &'static str = "AWS::CloudFront::CloudFrontOriginAccessIdentity";
     type Attributes = CloudFrontOriginAccessIdentityAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[292]
     }
@@ -64,6 +62,7 @@ impl m::Resource for CloudFrontOriginAccessIdentity {
 pub struct CloudFrontOriginAccessIdentityAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CloudFrontOriginAccessIdentityAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CloudFrontOriginAccessIdentityAttributes(id)
     }
@@ -71,11 +70,13 @@ impl From<m::ResourceId> for CloudFrontOriginAccessIdentityAttributes {
 
 impl CloudFrontOriginAccessIdentityAttributes {
     /// `Id`: The ID for the origin access identity, for example, `E74FTE3AJFJ256A` .
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `S3CanonicalUserId`: The Amazon S3 canonical user ID for the origin access identity, used when giving the origin access identity read permission to an object in Amazon S3.
+    #[inline]
     pub fn attr_s3_canonical_user_id(&self) -> m::Value<String> {
         m::get_att(self.0, "S3CanonicalUserId")
     }
@@ -90,14 +91,14 @@ pub struct CloudFrontOriginAccessIdentityConfig {
 }
 
 impl CloudFrontOriginAccessIdentityConfig {
-    /// A `CloudFrontOriginAccessIdentityConfig` with its required properties: `Comment`.
+    /// A `CloudFrontOriginAccessIdentityConfig` with its required property `Comment`.
     pub fn new(comment: impl Into<m::Value<String>>) -> Self {
         CloudFrontOriginAccessIdentityConfig {
             comment: comment.into(),
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: A comment to describe the origin access identity. Required.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = value.into();
         self
@@ -105,6 +106,7 @@ impl CloudFrontOriginAccessIdentityConfig {
 }
 
 impl m::ToExpr for CloudFrontOriginAccessIdentityConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::ConnectionFunction`: A connection function.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::ConnectionFunction`: A connection function.
+/// `AWS::CloudFront::ConnectionFunction`: A connection function. `Ref` returns its `Id` (The connection function ID).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConnectionFunction {
@@ -26,35 +22,50 @@ pub struct ConnectionFunction {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`ConnectionFunction`], each by name: `ConnectionFunction::new(ConnectionFunctionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConnectionFunctionRequired {
+    /// `ConnectionFunctionCode`: The code for the connection function. Required.
+    pub connection_function_code: m::Value<String>,
+    /// `ConnectionFunctionConfig`: Contains configuration information about a CloudFront function. Required.
+    pub connection_function_config: ConnectionFunctionConfig,
+    /// `Name`: The connection function name. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl ConnectionFunction {
-    /// A `ConnectionFunction` with its required properties: `ConnectionFunctionCode`, `ConnectionFunctionConfig`, `Name`.
-    pub fn new(
-        connection_function_code: impl Into<m::Value<String>>,
-        connection_function_config: impl Into<ConnectionFunctionConfig>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ConnectionFunction` with its required properties, named in a [`ConnectionFunctionRequired`].
+    #[inline]
+    pub fn new(required: ConnectionFunctionRequired) -> Self {
         ConnectionFunction {
             auto_publish: None,
-            connection_function_code: connection_function_code.into(),
-            connection_function_config: connection_function_config.into(),
-            name: name.into(),
+            connection_function_code: required.connection_function_code,
+            connection_function_config: required.connection_function_config,
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `AutoPublish`.
+    /// `AutoPublish`: A flag that determines whether to automatically publish the function to the `LIVE` stage when it’s created. Write-only: CloudFormation never returns it. Default: `false`.
     pub fn auto_publish(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_publish = Some(value.into());
         self
     }
 
-    /// Sets `ConnectionFunctionCode`.
+    /// Sets `AutoPublish` to `value`, or leaves it out with `None` (see [`Self::auto_publish`]).
+    #[inline]
+    pub fn set_auto_publish(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_publish = value;
+        self
+    }
+
+    /// `ConnectionFunctionCode`: The code for the connection function. Required.
     pub fn connection_function_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_function_code = value.into();
         self
     }
 
-    /// Sets `ConnectionFunctionConfig`.
+    /// `ConnectionFunctionConfig`: Contains configuration information about a CloudFront function. Required.
     pub fn connection_function_config(
         mut self,
         value: impl Into<ConnectionFunctionConfig>,
@@ -63,20 +74,28 @@ impl ConnectionFunction {
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The connection function name. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A complex type that contains zero or more `Tag` elements.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionFunction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoPublish", &self.auto_publish);
@@ -92,6 +111,7 @@ impl m::Resource for ConnectionFunction {
     const TYPE_NAME: &'static str = "AWS::CloudFront::ConnectionFunction";
     type Attributes = ConnectionFunctionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[293]
     }
@@ -102,6 +122,7 @@ impl m::Resource for ConnectionFunction {
 pub struct ConnectionFunctionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConnectionFunctionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConnectionFunctionAttributes(id)
     }
@@ -109,36 +130,43 @@ impl From<m::ResourceId> for ConnectionFunctionAttributes {
 
 impl ConnectionFunctionAttributes {
     /// `ConnectionFunctionArn`: The connection function Amazon Resource Name (ARN).
+    #[inline]
     pub fn attr_connection_function_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectionFunctionArn")
     }
 
     /// `CreatedTime`: The connection function created time.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `ETag`: A complex type that contains `Tag` key and `Tag` value.
+    #[inline]
     pub fn attr_e_tag(&self) -> m::Value<String> {
         m::get_att(self.0, "ETag")
     }
 
     /// `Id`: The connection function ID.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `LastModifiedTime`: The connection function last modified time.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `Stage`: The connection function stage.
+    #[inline]
     pub fn attr_stage(&self) -> m::Value<String> {
         m::get_att(self.0, "Stage")
     }
 
     /// `Status`: The connection function status.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -156,35 +184,52 @@ pub struct ConnectionFunctionConfig {
     pub runtime: m::Value<Runtime>,
 }
 
+/// The required properties of a [`ConnectionFunctionConfig`], each by name: `ConnectionFunctionConfig::new(ConnectionFunctionConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConnectionFunctionConfigRequired {
+    /// `Comment`: A comment to describe the function. Required.
+    pub comment: m::Value<String>,
+    /// `Runtime`: The function's runtime environment version. Required. Changing it replaces the resource.
+    pub runtime: m::Value<Runtime>,
+}
+
 impl ConnectionFunctionConfig {
-    /// A `ConnectionFunctionConfig` with its required properties: `Comment`, `Runtime`.
-    pub fn new(
-        comment: impl Into<m::Value<String>>,
-        runtime: impl Into<m::Value<Runtime>>,
-    ) -> Self {
+    /// A `ConnectionFunctionConfig` with its required properties, named in a [`ConnectionFunctionConfigRequired`].
+    #[inline]
+    pub fn new(required: ConnectionFunctionConfigRequired) -> Self {
         ConnectionFunctionConfig {
-            comment: comment.into(),
+            comment: required.comment,
             key_value_store_associations: None,
-            runtime: runtime.into(),
+            runtime: required.runtime,
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: A comment to describe the function. Required.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = value.into();
         self
     }
 
-    /// Sets `KeyValueStoreAssociations`.
+    /// `KeyValueStoreAssociations`: The configuration for the key value store associations.
     pub fn key_value_store_associations(
         mut self,
-        value: impl Into<Vec<KeyValueStoreAssociation>>,
+        value: impl IntoIterator<Item = KeyValueStoreAssociation>,
     ) -> Self {
-        self.key_value_store_associations = Some(value.into());
+        self.key_value_store_associations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Runtime`.
+    /// Sets `KeyValueStoreAssociations` to `value`, or leaves it out with `None` (see [`Self::key_value_store_associations`]).
+    #[inline]
+    pub fn set_key_value_store_associations(
+        mut self,
+        value: Option<Vec<KeyValueStoreAssociation>>,
+    ) -> Self {
+        self.key_value_store_associations = value;
+        self
+    }
+
+    /// `Runtime`: The function's runtime environment version. Required. Changing it replaces the resource.
     pub fn runtime(mut self, value: impl Into<m::Value<Runtime>>) -> Self {
         self.runtime = value.into();
         self
@@ -192,6 +237,7 @@ impl ConnectionFunctionConfig {
 }
 
 impl m::ToExpr for ConnectionFunctionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);
@@ -213,14 +259,14 @@ pub struct KeyValueStoreAssociation {
 }
 
 impl KeyValueStoreAssociation {
-    /// A `KeyValueStoreAssociation` with its required properties: `KeyValueStoreARN`.
+    /// A `KeyValueStoreAssociation` with its required property `KeyValueStoreARN`.
     pub fn new(key_value_store_arn: impl Into<m::Value<String>>) -> Self {
         KeyValueStoreAssociation {
             key_value_store_arn: key_value_store_arn.into(),
         }
     }
 
-    /// Sets `KeyValueStoreARN`.
+    /// `KeyValueStoreARN`: The Amazon Resource Name (ARN) of the key value store association. Required.
     pub fn key_value_store_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_value_store_arn = value.into();
         self
@@ -228,6 +274,7 @@ impl KeyValueStoreAssociation {
 }
 
 impl m::ToExpr for KeyValueStoreAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KeyValueStoreARN", &self.key_value_store_arn);
@@ -235,26 +282,39 @@ impl m::ToExpr for KeyValueStoreAssociation {
     }
 }
 
-/// Values of `ConnectionFunctionConfig.Runtime`.
+/// Values of `ConnectionFunctionConfig.Runtime`; converts from the string CloudFormation uses (`cloudfront-js-2.0`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Runtime {
     /// `cloudfront-js-2.0`
     CloudfrontJs20,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Runtime {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Runtime::CloudfrontJs20 => "cloudfront-js-2.0",
-            Runtime::Other(value) => value,
+            Runtime::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Runtime {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "cloudfront-js-2.0" => Runtime::CloudfrontJs20,
+            other => Runtime::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Runtime> for m::Value<Runtime> {
+    #[inline]
     fn from(value: Runtime) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

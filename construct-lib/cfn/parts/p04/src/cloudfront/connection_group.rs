@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::ConnectionGroup`: The connection group for your distribution tenants.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::ConnectionGroup`: The connection group for your distribution tenants.
+/// `AWS::CloudFront::ConnectionGroup`: The connection group for your distribution tenants. `Ref` returns its `Id` (The ID of the connection group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConnectionGroup {
@@ -27,7 +23,7 @@ pub struct ConnectionGroup {
 }
 
 impl ConnectionGroup {
-    /// A `ConnectionGroup` with its required properties: `Name`.
+    /// A `ConnectionGroup` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         ConnectionGroup {
             anycast_ip_list_id: None,
@@ -38,38 +34,67 @@ impl ConnectionGroup {
         }
     }
 
-    /// Sets `AnycastIpListId`.
+    /// `AnycastIpListId`: The ID of the Anycast static IP list.
     pub fn anycast_ip_list_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.anycast_ip_list_id = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `AnycastIpListId` to `value`, or leaves it out with `None` (see [`Self::anycast_ip_list_id`]).
+    #[inline]
+    pub fn set_anycast_ip_list_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.anycast_ip_list_id = value;
+        self
+    }
+
+    /// `Enabled`: Whether the connection group is enabled.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6Enabled`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `Ipv6Enabled`: IPv6 is enabled for the connection group.
     pub fn ipv6_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ipv6_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Ipv6Enabled` to `value`, or leaves it out with `None` (see [`Self::ipv6_enabled`]).
+    #[inline]
+    pub fn set_ipv6_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ipv6_enabled = value;
+        self
+    }
+
+    /// `Name`: The name of the connection group. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A complex type that contains zero or more `Tag` elements.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AnycastIpListId", &self.anycast_ip_list_id);
@@ -85,6 +110,7 @@ impl m::Resource for ConnectionGroup {
     const TYPE_NAME: &'static str = "AWS::CloudFront::ConnectionGroup";
     type Attributes = ConnectionGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[294]
     }
@@ -95,6 +121,7 @@ impl m::Resource for ConnectionGroup {
 pub struct ConnectionGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConnectionGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConnectionGroupAttributes(id)
     }
@@ -102,41 +129,49 @@ impl From<m::ResourceId> for ConnectionGroupAttributes {
 
 impl ConnectionGroupAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the connection group.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: The date and time when the connection group was created.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `ETag`: The current version of the connection group.
+    #[inline]
     pub fn attr_e_tag(&self) -> m::Value<String> {
         m::get_att(self.0, "ETag")
     }
 
     /// `Id`: The ID of the connection group.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `IsDefault`: Whether the connection group is the default connection group for the distribution tenants.
+    #[inline]
     pub fn attr_is_default(&self) -> m::Value<bool> {
         m::get_att(self.0, "IsDefault")
     }
 
     /// `LastModifiedTime`: The date and time when the connection group was updated.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `RoutingEndpoint`: The routing endpoint (also known as the DNS name) that is assigned to the connection group, such as d111111abcdef8.cloudfront.net.
+    #[inline]
     pub fn attr_routing_endpoint(&self) -> m::Value<String> {
         m::get_att(self.0, "RoutingEndpoint")
     }
 
     /// `Status`: The status of the connection group.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }

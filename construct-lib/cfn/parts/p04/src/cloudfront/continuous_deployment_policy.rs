@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::ContinuousDeploymentPolicy`: Creates a continuous deployment policy that routes a subset of production traffic from a primary distribution to a staging distribution.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::ContinuousDeploymentPolicy`: Creates a continuous deployment policy that routes a subset of production traffic from a primary distribution to a staging distribution.
+/// `AWS::CloudFront::ContinuousDeploymentPolicy`: Creates a continuous deployment policy that routes a subset of production traffic from a primary distribution to a staging distribution. `Ref` returns its `Id` (The identifier of the cotinuous deployment policy).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ContinuousDeploymentPolicy {
@@ -19,7 +15,7 @@ pub struct ContinuousDeploymentPolicy {
 }
 
 impl ContinuousDeploymentPolicy {
-    /// A `ContinuousDeploymentPolicy` with its required properties: `ContinuousDeploymentPolicyConfig`.
+    /// A `ContinuousDeploymentPolicy` with its required property `ContinuousDeploymentPolicyConfig`.
     pub fn new(
         continuous_deployment_policy_config: impl Into<ContinuousDeploymentPolicyConfig>,
     ) -> Self {
@@ -28,7 +24,7 @@ impl ContinuousDeploymentPolicy {
         }
     }
 
-    /// Sets `ContinuousDeploymentPolicyConfig`.
+    /// `ContinuousDeploymentPolicyConfig`: Contains the configuration for a continuous deployment policy. Required.
     pub fn continuous_deployment_policy_config(
         mut self,
         value: impl Into<ContinuousDeploymentPolicyConfig>,
@@ -39,6 +35,7 @@ impl ContinuousDeploymentPolicy {
 }
 
 impl m::ToExpr for ContinuousDeploymentPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -53,6 +50,7 @@ impl m::Resource for ContinuousDeploymentPolicy {
     const TYPE_NAME: &'static str = "AWS::CloudFront::ContinuousDeploymentPolicy";
     type Attributes = ContinuousDeploymentPolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[295]
     }
@@ -63,6 +61,7 @@ impl m::Resource for ContinuousDeploymentPolicy {
 pub struct ContinuousDeploymentPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ContinuousDeploymentPolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ContinuousDeploymentPolicyAttributes(id)
     }
@@ -70,11 +69,13 @@ impl From<m::ResourceId> for ContinuousDeploymentPolicyAttributes {
 
 impl ContinuousDeploymentPolicyAttributes {
     /// `Id`: The identifier of the cotinuous deployment policy.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `LastModifiedTime`: The date and time when the continuous deployment policy was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
@@ -98,29 +99,36 @@ pub struct ContinuousDeploymentPolicyConfig {
     pub type_: Option<m::Value<Type>>,
 }
 
+/// The required properties of a [`ContinuousDeploymentPolicyConfig`], each by name: `ContinuousDeploymentPolicyConfig::new(ContinuousDeploymentPolicyConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContinuousDeploymentPolicyConfigRequired {
+    /// `Enabled`: A Boolean that indicates whether this continuous deployment policy is enabled (in effect). Required.
+    pub enabled: m::Value<bool>,
+    /// `StagingDistributionDnsNames`: The CloudFront domain name of the staging distribution. Required.
+    pub staging_distribution_dns_names: m::ListValue<String>,
+}
+
 impl ContinuousDeploymentPolicyConfig {
-    /// A `ContinuousDeploymentPolicyConfig` with its required properties: `Enabled`, `StagingDistributionDnsNames`.
-    pub fn new(
-        enabled: impl Into<m::Value<bool>>,
-        staging_distribution_dns_names: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `ContinuousDeploymentPolicyConfig` with its required properties, named in a [`ContinuousDeploymentPolicyConfigRequired`].
+    #[inline]
+    pub fn new(required: ContinuousDeploymentPolicyConfigRequired) -> Self {
         ContinuousDeploymentPolicyConfig {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             single_header_policy_config: None,
             single_weight_policy_config: None,
-            staging_distribution_dns_names: staging_distribution_dns_names.into(),
+            staging_distribution_dns_names: required.staging_distribution_dns_names,
             traffic_config: None,
             type_: None,
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: A Boolean that indicates whether this continuous deployment policy is enabled (in effect). Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
     }
 
-    /// Sets `SingleHeaderPolicyConfig`.
+    /// `SingleHeaderPolicyConfig`: This configuration determines which HTTP requests are sent to the staging distribution.
     pub fn single_header_policy_config(
         mut self,
         value: impl Into<SingleHeaderPolicyConfig>,
@@ -129,7 +137,17 @@ impl ContinuousDeploymentPolicyConfig {
         self
     }
 
-    /// Sets `SingleWeightPolicyConfig`.
+    /// Sets `SingleHeaderPolicyConfig` to `value`, or leaves it out with `None` (see [`Self::single_header_policy_config`]).
+    #[inline]
+    pub fn set_single_header_policy_config(
+        mut self,
+        value: Option<SingleHeaderPolicyConfig>,
+    ) -> Self {
+        self.single_header_policy_config = value;
+        self
+    }
+
+    /// `SingleWeightPolicyConfig`: This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
     pub fn single_weight_policy_config(
         mut self,
         value: impl Into<SingleWeightPolicyConfig>,
@@ -138,29 +156,51 @@ impl ContinuousDeploymentPolicyConfig {
         self
     }
 
-    /// Sets `StagingDistributionDnsNames`.
-    pub fn staging_distribution_dns_names(
+    /// Sets `SingleWeightPolicyConfig` to `value`, or leaves it out with `None` (see [`Self::single_weight_policy_config`]).
+    #[inline]
+    pub fn set_single_weight_policy_config(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: Option<SingleWeightPolicyConfig>,
     ) -> Self {
-        self.staging_distribution_dns_names = value.into();
+        self.single_weight_policy_config = value;
         self
     }
 
-    /// Sets `TrafficConfig`.
+    /// `StagingDistributionDnsNames`: The CloudFront domain name of the staging distribution. Required.
+    pub fn staging_distribution_dns_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.staging_distribution_dns_names = value.into_list_value();
+        self
+    }
+
+    /// `TrafficConfig`: Contains the parameters for routing production traffic from your primary to staging distributions.
     pub fn traffic_config(mut self, value: impl Into<TrafficConfig>) -> Self {
         self.traffic_config = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `TrafficConfig` to `value`, or leaves it out with `None` (see [`Self::traffic_config`]).
+    #[inline]
+    pub fn set_traffic_config(mut self, value: Option<TrafficConfig>) -> Self {
+        self.traffic_config = value;
+        self
+    }
+
+    /// `Type`: The type of traffic configuration.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for ContinuousDeploymentPolicyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -192,22 +232,32 @@ pub struct SessionStickinessConfig {
     pub maximum_ttl: m::Value<i64>,
 }
 
+/// The required properties of a [`SessionStickinessConfig`], each by name: `SessionStickinessConfig::new(SessionStickinessConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SessionStickinessConfigRequired {
+    /// `IdleTTL`: The amount of time after which you want sessions to cease if no requests are received. Required.
+    pub idle_ttl: m::Value<i64>,
+    /// `MaximumTTL`: The maximum amount of time to consider requests from the viewer as being part of the same session. Required.
+    pub maximum_ttl: m::Value<i64>,
+}
+
 impl SessionStickinessConfig {
-    /// A `SessionStickinessConfig` with its required properties: `IdleTTL`, `MaximumTTL`.
-    pub fn new(idle_ttl: impl Into<m::Value<i64>>, maximum_ttl: impl Into<m::Value<i64>>) -> Self {
+    /// A `SessionStickinessConfig` with its required properties, named in a [`SessionStickinessConfigRequired`].
+    #[inline]
+    pub fn new(required: SessionStickinessConfigRequired) -> Self {
         SessionStickinessConfig {
-            idle_ttl: idle_ttl.into(),
-            maximum_ttl: maximum_ttl.into(),
+            idle_ttl: required.idle_ttl,
+            maximum_ttl: required.maximum_ttl,
         }
     }
 
-    /// Sets `IdleTTL`.
+    /// `IdleTTL`: The amount of time after which you want sessions to cease if no requests are received. Required.
     pub fn idle_ttl(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.idle_ttl = value.into();
         self
     }
 
-    /// Sets `MaximumTTL`.
+    /// `MaximumTTL`: The maximum amount of time to consider requests from the viewer as being part of the same session. Required.
     pub fn maximum_ttl(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_ttl = value.into();
         self
@@ -215,6 +265,7 @@ impl SessionStickinessConfig {
 }
 
 impl m::ToExpr for SessionStickinessConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IdleTTL", &self.idle_ttl);
@@ -233,22 +284,32 @@ pub struct SingleHeaderConfig {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`SingleHeaderConfig`], each by name: `SingleHeaderConfig::new(SingleHeaderConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SingleHeaderConfigRequired {
+    /// `Header`: The request header name that you want CloudFront to send to your staging distribution. Required.
+    pub header: m::Value<String>,
+    /// `Value`: The request header value. Required.
+    pub value: m::Value<String>,
+}
+
 impl SingleHeaderConfig {
-    /// A `SingleHeaderConfig` with its required properties: `Header`, `Value`.
-    pub fn new(header: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `SingleHeaderConfig` with its required properties, named in a [`SingleHeaderConfigRequired`].
+    #[inline]
+    pub fn new(required: SingleHeaderConfigRequired) -> Self {
         SingleHeaderConfig {
-            header: header.into(),
-            value: value.into(),
+            header: required.header,
+            value: required.value,
         }
     }
 
-    /// Sets `Header`.
+    /// `Header`: The request header name that you want CloudFront to send to your staging distribution. Required.
     pub fn header(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.header = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The request header value. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -256,6 +317,7 @@ impl SingleHeaderConfig {
 }
 
 impl m::ToExpr for SingleHeaderConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Header", &self.header);
@@ -274,22 +336,32 @@ pub struct SingleHeaderPolicyConfig {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`SingleHeaderPolicyConfig`], each by name: `SingleHeaderPolicyConfig::new(SingleHeaderPolicyConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SingleHeaderPolicyConfigRequired {
+    /// `Header`: The name of the HTTP header that CloudFront uses to configure for the single header policy. Required.
+    pub header: m::Value<String>,
+    /// `Value`: Specifies the value to assign to the header for a single header policy. Required.
+    pub value: m::Value<String>,
+}
+
 impl SingleHeaderPolicyConfig {
-    /// A `SingleHeaderPolicyConfig` with its required properties: `Header`, `Value`.
-    pub fn new(header: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `SingleHeaderPolicyConfig` with its required properties, named in a [`SingleHeaderPolicyConfigRequired`].
+    #[inline]
+    pub fn new(required: SingleHeaderPolicyConfigRequired) -> Self {
         SingleHeaderPolicyConfig {
-            header: header.into(),
-            value: value.into(),
+            header: required.header,
+            value: required.value,
         }
     }
 
-    /// Sets `Header`.
+    /// `Header`: The name of the HTTP header that CloudFront uses to configure for the single header policy. Required.
     pub fn header(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.header = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: Specifies the value to assign to the header for a single header policy. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -297,6 +369,7 @@ impl SingleHeaderPolicyConfig {
 }
 
 impl m::ToExpr for SingleHeaderPolicyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Header", &self.header);
@@ -316,7 +389,7 @@ pub struct SingleWeightConfig {
 }
 
 impl SingleWeightConfig {
-    /// A `SingleWeightConfig` with its required properties: `Weight`.
+    /// A `SingleWeightConfig` with its required property `Weight`.
     pub fn new(weight: impl Into<m::Value<f64>>) -> Self {
         SingleWeightConfig {
             session_stickiness_config: None,
@@ -324,13 +397,20 @@ impl SingleWeightConfig {
         }
     }
 
-    /// Sets `SessionStickinessConfig`.
+    /// `SessionStickinessConfig`: Session stickiness provides the ability to define multiple requests from a single viewer as a single session.
     pub fn session_stickiness_config(mut self, value: impl Into<SessionStickinessConfig>) -> Self {
         self.session_stickiness_config = Some(value.into());
         self
     }
 
-    /// Sets `Weight`.
+    /// Sets `SessionStickinessConfig` to `value`, or leaves it out with `None` (see [`Self::session_stickiness_config`]).
+    #[inline]
+    pub fn set_session_stickiness_config(mut self, value: Option<SessionStickinessConfig>) -> Self {
+        self.session_stickiness_config = value;
+        self
+    }
+
+    /// `Weight`: The percentage of traffic to send to a staging distribution, expressed as a decimal number between 0 and 0.15. Required.
     pub fn weight(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.weight = value.into();
         self
@@ -338,6 +418,7 @@ impl SingleWeightConfig {
 }
 
 impl m::ToExpr for SingleWeightConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SessionStickinessConfig", &self.session_stickiness_config);
@@ -357,7 +438,7 @@ pub struct SingleWeightPolicyConfig {
 }
 
 impl SingleWeightPolicyConfig {
-    /// A `SingleWeightPolicyConfig` with its required properties: `Weight`.
+    /// A `SingleWeightPolicyConfig` with its required property `Weight`.
     pub fn new(weight: impl Into<m::Value<f64>>) -> Self {
         SingleWeightPolicyConfig {
             session_stickiness_config: None,
@@ -365,13 +446,20 @@ impl SingleWeightPolicyConfig {
         }
     }
 
-    /// Sets `SessionStickinessConfig`.
+    /// `SessionStickinessConfig`: Enable session stickiness for the associated origin or cache settings.
     pub fn session_stickiness_config(mut self, value: impl Into<SessionStickinessConfig>) -> Self {
         self.session_stickiness_config = Some(value.into());
         self
     }
 
-    /// Sets `Weight`.
+    /// Sets `SessionStickinessConfig` to `value`, or leaves it out with `None` (see [`Self::session_stickiness_config`]).
+    #[inline]
+    pub fn set_session_stickiness_config(mut self, value: Option<SessionStickinessConfig>) -> Self {
+        self.session_stickiness_config = value;
+        self
+    }
+
+    /// `Weight`: The percentage of requests that CloudFront will use to send to an associated origin or cache settings. Required.
     pub fn weight(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.weight = value.into();
         self
@@ -379,6 +467,7 @@ impl SingleWeightPolicyConfig {
 }
 
 impl m::ToExpr for SingleWeightPolicyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SessionStickinessConfig", &self.session_stickiness_config);
@@ -400,7 +489,7 @@ pub struct TrafficConfig {
 }
 
 impl TrafficConfig {
-    /// A `TrafficConfig` with its required properties: `Type`.
+    /// A `TrafficConfig` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         TrafficConfig {
             single_header_config: None,
@@ -409,19 +498,33 @@ impl TrafficConfig {
         }
     }
 
-    /// Sets `SingleHeaderConfig`.
+    /// `SingleHeaderConfig`: Determines which HTTP requests are sent to the staging distribution.
     pub fn single_header_config(mut self, value: impl Into<SingleHeaderConfig>) -> Self {
         self.single_header_config = Some(value.into());
         self
     }
 
-    /// Sets `SingleWeightConfig`.
+    /// Sets `SingleHeaderConfig` to `value`, or leaves it out with `None` (see [`Self::single_header_config`]).
+    #[inline]
+    pub fn set_single_header_config(mut self, value: Option<SingleHeaderConfig>) -> Self {
+        self.single_header_config = value;
+        self
+    }
+
+    /// `SingleWeightConfig`: Contains the percentage of traffic to send to the staging distribution.
     pub fn single_weight_config(mut self, value: impl Into<SingleWeightConfig>) -> Self {
         self.single_weight_config = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `SingleWeightConfig` to `value`, or leaves it out with `None` (see [`Self::single_weight_config`]).
+    #[inline]
+    pub fn set_single_weight_config(mut self, value: Option<SingleWeightConfig>) -> Self {
+        self.single_weight_config = value;
+        self
+    }
+
+    /// `Type`: The type of traffic configuration. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -429,6 +532,7 @@ impl TrafficConfig {
 }
 
 impl m::ToExpr for TrafficConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SingleHeaderConfig", &self.single_header_config);
@@ -438,7 +542,7 @@ impl m::ToExpr for TrafficConfig {
     }
 }
 
-/// Values of `ContinuousDeploymentPolicyConfig.Type`.
+/// Values of `ContinuousDeploymentPolicyConfig.Type`; converts from the string CloudFormation uses (`SingleWeight`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -446,21 +550,35 @@ pub enum Type {
     SingleWeight,
     /// `SingleHeader`
     SingleHeader,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::SingleWeight => "SingleWeight",
             Type::SingleHeader => "SingleHeader",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SingleWeight" => Type::SingleWeight,
+            "SingleHeader" => Type::SingleHeader,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

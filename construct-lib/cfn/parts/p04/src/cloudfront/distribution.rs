@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::Distribution`: A distribution tells CloudFront where you want content to be delivered from, and the details about how to track and manage content delivery.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::Distribution`: A distribution tells CloudFront where you want content to be delivered from, and the details about how to track and manage content delivery.
+/// `AWS::CloudFront::Distribution`: A distribution tells CloudFront where you want content to be delivered from, and the details about how to track and manage content delivery. `Ref` returns its `Id` (The distribution's identifier).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Distribution {
@@ -21,7 +17,7 @@ pub struct Distribution {
 }
 
 impl Distribution {
-    /// A `Distribution` with its required properties: `DistributionConfig`.
+    /// A `Distribution` with its required property `DistributionConfig`.
     pub fn new(distribution_config: impl Into<DistributionConfig>) -> Self {
         Distribution {
             distribution_config: distribution_config.into(),
@@ -29,20 +25,28 @@ impl Distribution {
         }
     }
 
-    /// Sets `DistributionConfig`.
+    /// `DistributionConfig`: The distribution's configuration. Required.
     pub fn distribution_config(mut self, value: impl Into<DistributionConfig>) -> Self {
         self.distribution_config = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A complex type that contains zero or more `Tag` elements.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Distribution {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DistributionConfig", &self.distribution_config);
@@ -55,6 +59,7 @@ impl m::Resource for Distribution {
     const TYPE_NAME: &'static str = "AWS::CloudFront::Distribution";
     type Attributes = DistributionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[296]
     }
@@ -65,6 +70,7 @@ impl m::Resource for Distribution {
 pub struct DistributionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DistributionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DistributionAttributes(id)
     }
@@ -72,11 +78,13 @@ impl From<m::ResourceId> for DistributionAttributes {
 
 impl DistributionAttributes {
     /// `DomainName`: The domain name of the resource, such as `d111111abcdef8.cloudfront.net` .
+    #[inline]
     pub fn attr_domain_name(&self) -> m::Value<String> {
         m::get_att(self.0, "DomainName")
     }
 
     /// `Id`: The distribution's identifier.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -130,13 +138,21 @@ pub struct CacheBehavior {
     pub viewer_protocol_policy: m::Value<String>,
 }
 
+/// The required properties of a [`CacheBehavior`], each by name: `CacheBehavior::new(CacheBehaviorRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CacheBehaviorRequired {
+    /// `PathPattern`: The pattern (for example, `images/*.jpg` ) that specifies which requests to apply the behavior to. Required.
+    pub path_pattern: m::Value<String>,
+    /// `TargetOriginId`: The value of `ID` for the origin that you want CloudFront to route requests to when they match this cache behavior. Required.
+    pub target_origin_id: m::Value<String>,
+    /// `ViewerProtocolPolicy`: The protocol that viewers can use to access the files in the origin specified by `TargetOriginId` when a request matches the path pattern in `PathPattern` . Required.
+    pub viewer_protocol_policy: m::Value<String>,
+}
+
 impl CacheBehavior {
-    /// A `CacheBehavior` with its required properties: `PathPattern`, `TargetOriginId`, `ViewerProtocolPolicy`.
-    pub fn new(
-        path_pattern: impl Into<m::Value<String>>,
-        target_origin_id: impl Into<m::Value<String>>,
-        viewer_protocol_policy: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CacheBehavior` with its required properties, named in a [`CacheBehaviorRequired`].
+    #[inline]
+    pub fn new(required: CacheBehaviorRequired) -> Self {
         CacheBehavior {
             allowed_methods: None,
             cache_policy_id: None,
@@ -151,141 +167,273 @@ impl CacheBehavior {
             max_ttl: None,
             min_ttl: None,
             origin_request_policy_id: None,
-            path_pattern: path_pattern.into(),
+            path_pattern: required.path_pattern,
             realtime_log_config_arn: None,
             response_headers_policy_id: None,
             smooth_streaming: None,
-            target_origin_id: target_origin_id.into(),
+            target_origin_id: required.target_origin_id,
             trusted_key_groups: None,
             trusted_signers: None,
-            viewer_protocol_policy: viewer_protocol_policy.into(),
+            viewer_protocol_policy: required.viewer_protocol_policy,
         }
     }
 
-    /// Sets `AllowedMethods`.
-    pub fn allowed_methods(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_methods = Some(value.into());
+    /// `AllowedMethods`: A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin.
+    pub fn allowed_methods(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_methods = Some(value.into_list_value());
         self
     }
 
-    /// Sets `CachePolicyId`.
+    /// Sets `AllowedMethods` to `value`, or leaves it out with `None` (see [`Self::allowed_methods`]).
+    #[inline]
+    pub fn set_allowed_methods(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_methods = value;
+        self
+    }
+
+    /// `CachePolicyId`: The unique identifier of the cache policy that is attached to this cache behavior.
     pub fn cache_policy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_policy_id = Some(value.into());
         self
     }
 
-    /// Sets `CachedMethods`.
-    pub fn cached_methods(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cached_methods = Some(value.into());
+    /// Sets `CachePolicyId` to `value`, or leaves it out with `None` (see [`Self::cache_policy_id`]).
+    #[inline]
+    pub fn set_cache_policy_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cache_policy_id = value;
         self
     }
 
-    /// Sets `Compress`.
+    /// `CachedMethods`: A complex type that controls whether CloudFront caches the response to requests using the specified HTTP methods.
+    pub fn cached_methods(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cached_methods = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `CachedMethods` to `value`, or leaves it out with `None` (see [`Self::cached_methods`]).
+    #[inline]
+    pub fn set_cached_methods(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.cached_methods = value;
+        self
+    }
+
+    /// `Compress`: Whether you want CloudFront to automatically compress certain files for this cache behavior. Default: `false`.
     pub fn compress(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.compress = Some(value.into());
         self
     }
 
-    /// Sets `DefaultTTL`.
+    /// Sets `Compress` to `value`, or leaves it out with `None` (see [`Self::compress`]).
+    #[inline]
+    pub fn set_compress(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.compress = value;
+        self
+    }
+
+    /// `DefaultTTL`: &gt; This field only supports standard distributions. Default: `86400`.
     pub fn default_ttl(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.default_ttl = Some(value.into());
         self
     }
 
-    /// Sets `FieldLevelEncryptionId`.
+    /// Sets `DefaultTTL` to `value`, or leaves it out with `None` (see [`Self::default_ttl`]).
+    #[inline]
+    pub fn set_default_ttl(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.default_ttl = value;
+        self
+    }
+
+    /// `FieldLevelEncryptionId`: The value of `ID` for the field-level encryption configuration that you want CloudFront to use for encrypting specific fields of data for this cache behavior. Default: `""`.
     pub fn field_level_encryption_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.field_level_encryption_id = Some(value.into());
         self
     }
 
-    /// Sets `ForwardedValues`.
+    /// Sets `FieldLevelEncryptionId` to `value`, or leaves it out with `None` (see [`Self::field_level_encryption_id`]).
+    #[inline]
+    pub fn set_field_level_encryption_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.field_level_encryption_id = value;
+        self
+    }
+
+    /// `ForwardedValues`: This field is deprecated.
     pub fn forwarded_values(mut self, value: impl Into<ForwardedValues>) -> Self {
         self.forwarded_values = Some(value.into());
         self
     }
 
-    /// Sets `FunctionAssociations`.
-    pub fn function_associations(mut self, value: impl Into<Vec<FunctionAssociation>>) -> Self {
-        self.function_associations = Some(value.into());
+    /// Sets `ForwardedValues` to `value`, or leaves it out with `None` (see [`Self::forwarded_values`]).
+    #[inline]
+    pub fn set_forwarded_values(mut self, value: Option<ForwardedValues>) -> Self {
+        self.forwarded_values = value;
         self
     }
 
-    /// Sets `GrpcConfig`.
+    /// `FunctionAssociations`: A list of CloudFront functions that are associated with this cache behavior.
+    pub fn function_associations(
+        mut self,
+        value: impl IntoIterator<Item = FunctionAssociation>,
+    ) -> Self {
+        self.function_associations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `FunctionAssociations` to `value`, or leaves it out with `None` (see [`Self::function_associations`]).
+    #[inline]
+    pub fn set_function_associations(mut self, value: Option<Vec<FunctionAssociation>>) -> Self {
+        self.function_associations = value;
+        self
+    }
+
+    /// `GrpcConfig`: The gRPC configuration for your cache behavior.
     pub fn grpc_config(mut self, value: impl Into<GrpcConfig>) -> Self {
         self.grpc_config = Some(value.into());
         self
     }
 
-    /// Sets `LambdaFunctionAssociations`.
-    pub fn lambda_function_associations(
-        mut self,
-        value: impl Into<Vec<LambdaFunctionAssociation>>,
-    ) -> Self {
-        self.lambda_function_associations = Some(value.into());
+    /// Sets `GrpcConfig` to `value`, or leaves it out with `None` (see [`Self::grpc_config`]).
+    #[inline]
+    pub fn set_grpc_config(mut self, value: Option<GrpcConfig>) -> Self {
+        self.grpc_config = value;
         self
     }
 
-    /// Sets `MaxTTL`.
+    /// `LambdaFunctionAssociations`: A complex type that contains zero or more Lambda@Edge function associations for a cache behavior.
+    pub fn lambda_function_associations(
+        mut self,
+        value: impl IntoIterator<Item = LambdaFunctionAssociation>,
+    ) -> Self {
+        self.lambda_function_associations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `LambdaFunctionAssociations` to `value`, or leaves it out with `None` (see [`Self::lambda_function_associations`]).
+    #[inline]
+    pub fn set_lambda_function_associations(
+        mut self,
+        value: Option<Vec<LambdaFunctionAssociation>>,
+    ) -> Self {
+        self.lambda_function_associations = value;
+        self
+    }
+
+    /// `MaxTTL`: &gt; This field only supports standard distributions. Default: `31536000`.
     pub fn max_ttl(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_ttl = Some(value.into());
         self
     }
 
-    /// Sets `MinTTL`.
+    /// Sets `MaxTTL` to `value`, or leaves it out with `None` (see [`Self::max_ttl`]).
+    #[inline]
+    pub fn set_max_ttl(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_ttl = value;
+        self
+    }
+
+    /// `MinTTL`: &gt; This field only supports standard distributions. Default: `0`.
     pub fn min_ttl(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min_ttl = Some(value.into());
         self
     }
 
-    /// Sets `OriginRequestPolicyId`.
+    /// Sets `MinTTL` to `value`, or leaves it out with `None` (see [`Self::min_ttl`]).
+    #[inline]
+    pub fn set_min_ttl(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min_ttl = value;
+        self
+    }
+
+    /// `OriginRequestPolicyId`: The unique identifier of the origin request policy that is attached to this cache behavior.
     pub fn origin_request_policy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin_request_policy_id = Some(value.into());
         self
     }
 
-    /// Sets `PathPattern`.
+    /// Sets `OriginRequestPolicyId` to `value`, or leaves it out with `None` (see [`Self::origin_request_policy_id`]).
+    #[inline]
+    pub fn set_origin_request_policy_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.origin_request_policy_id = value;
+        self
+    }
+
+    /// `PathPattern`: The pattern (for example, `images/*.jpg` ) that specifies which requests to apply the behavior to. Required.
     pub fn path_pattern(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path_pattern = value.into();
         self
     }
 
-    /// Sets `RealtimeLogConfigArn`.
+    /// `RealtimeLogConfigArn`: The Amazon Resource Name (ARN) of the real-time log configuration that is attached to this cache behavior.
     pub fn realtime_log_config_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.realtime_log_config_arn = Some(value.into());
         self
     }
 
-    /// Sets `ResponseHeadersPolicyId`.
+    /// Sets `RealtimeLogConfigArn` to `value`, or leaves it out with `None` (see [`Self::realtime_log_config_arn`]).
+    #[inline]
+    pub fn set_realtime_log_config_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.realtime_log_config_arn = value;
+        self
+    }
+
+    /// `ResponseHeadersPolicyId`: The identifier for a response headers policy.
     pub fn response_headers_policy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.response_headers_policy_id = Some(value.into());
         self
     }
 
-    /// Sets `SmoothStreaming`.
+    /// Sets `ResponseHeadersPolicyId` to `value`, or leaves it out with `None` (see [`Self::response_headers_policy_id`]).
+    #[inline]
+    pub fn set_response_headers_policy_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.response_headers_policy_id = value;
+        self
+    }
+
+    /// `SmoothStreaming`: &gt; This field only supports standard distributions. Default: `false`.
     pub fn smooth_streaming(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.smooth_streaming = Some(value.into());
         self
     }
 
-    /// Sets `TargetOriginId`.
+    /// Sets `SmoothStreaming` to `value`, or leaves it out with `None` (see [`Self::smooth_streaming`]).
+    #[inline]
+    pub fn set_smooth_streaming(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.smooth_streaming = value;
+        self
+    }
+
+    /// `TargetOriginId`: The value of `ID` for the origin that you want CloudFront to route requests to when they match this cache behavior. Required.
     pub fn target_origin_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_origin_id = value.into();
         self
     }
 
-    /// Sets `TrustedKeyGroups`.
-    pub fn trusted_key_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.trusted_key_groups = Some(value.into());
+    /// `TrustedKeyGroups`: A list of key groups that CloudFront can use to validate signed URLs or signed cookies.
+    pub fn trusted_key_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.trusted_key_groups = Some(value.into_list_value());
         self
     }
 
-    /// Sets `TrustedSigners`.
-    pub fn trusted_signers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.trusted_signers = Some(value.into());
+    /// Sets `TrustedKeyGroups` to `value`, or leaves it out with `None` (see [`Self::trusted_key_groups`]).
+    #[inline]
+    pub fn set_trusted_key_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.trusted_key_groups = value;
         self
     }
 
-    /// Sets `ViewerProtocolPolicy`.
+    /// `TrustedSigners`: &gt; We recommend using `TrustedKeyGroups` instead of `TrustedSigners` .
+    pub fn trusted_signers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.trusted_signers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `TrustedSigners` to `value`, or leaves it out with `None` (see [`Self::trusted_signers`]).
+    #[inline]
+    pub fn set_trusted_signers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.trusted_signers = value;
+        self
+    }
+
+    /// `ViewerProtocolPolicy`: The protocol that viewers can use to access the files in the origin specified by `TargetOriginId` when a request matches the path pattern in `PathPattern` . Required.
     pub fn viewer_protocol_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.viewer_protocol_policy = value.into();
         self
@@ -293,6 +441,7 @@ impl CacheBehavior {
 }
 
 impl m::ToExpr for CacheBehavior {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedMethods", &self.allowed_methods);
@@ -332,14 +481,14 @@ pub struct CacheTagConfig {
 }
 
 impl CacheTagConfig {
-    /// A `CacheTagConfig` with its required properties: `HeaderName`.
+    /// A `CacheTagConfig` with its required property `HeaderName`.
     pub fn new(header_name: impl Into<m::Value<String>>) -> Self {
         CacheTagConfig {
             header_name: header_name.into(),
         }
     }
 
-    /// Sets `HeaderName`.
+    /// `HeaderName`: The name of the HTTP header that your origin includes in responses. Required.
     pub fn header_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.header_name = value.into();
         self
@@ -347,6 +496,7 @@ impl CacheTagConfig {
 }
 
 impl m::ToExpr for CacheTagConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HeaderName", &self.header_name);
@@ -363,12 +513,12 @@ pub struct ConnectionFunctionAssociation {
 }
 
 impl ConnectionFunctionAssociation {
-    /// A `ConnectionFunctionAssociation` with its required properties: `Id`.
+    /// A `ConnectionFunctionAssociation` with its required property `Id`.
     pub fn new(id: impl Into<m::Value<String>>) -> Self {
         ConnectionFunctionAssociation { id: id.into() }
     }
 
-    /// Sets `Id`.
+    /// `Id`: The association's ID. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
@@ -376,6 +526,7 @@ impl ConnectionFunctionAssociation {
 }
 
 impl m::ToExpr for ConnectionFunctionAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -394,7 +545,7 @@ pub struct Cookies {
 }
 
 impl Cookies {
-    /// A `Cookies` with its required properties: `Forward`.
+    /// A `Cookies` with its required property `Forward`.
     pub fn new(forward: impl Into<m::Value<String>>) -> Self {
         Cookies {
             forward: forward.into(),
@@ -402,20 +553,28 @@ impl Cookies {
         }
     }
 
-    /// Sets `Forward`.
+    /// `Forward`: This field is deprecated. Required.
     pub fn forward(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.forward = value.into();
         self
     }
 
-    /// Sets `WhitelistedNames`.
-    pub fn whitelisted_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.whitelisted_names = Some(value.into());
+    /// `WhitelistedNames`: This field is deprecated.
+    pub fn whitelisted_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.whitelisted_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `WhitelistedNames` to `value`, or leaves it out with `None` (see [`Self::whitelisted_names`]).
+    #[inline]
+    pub fn set_whitelisted_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.whitelisted_names = value;
         self
     }
 }
 
 impl m::ToExpr for Cookies {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Forward", &self.forward);
@@ -439,7 +598,7 @@ pub struct CustomErrorResponse {
 }
 
 impl CustomErrorResponse {
-    /// A `CustomErrorResponse` with its required properties: `ErrorCode`.
+    /// A `CustomErrorResponse` with its required property `ErrorCode`.
     pub fn new(error_code: impl Into<m::Value<i64>>) -> Self {
         CustomErrorResponse {
             error_caching_min_ttl: None,
@@ -449,32 +608,54 @@ impl CustomErrorResponse {
         }
     }
 
-    /// Sets `ErrorCachingMinTTL`.
+    /// `ErrorCachingMinTTL`: The minimum amount of time, in seconds, that you want CloudFront to cache the HTTP status code specified in `ErrorCode` . Default: `300`.
     pub fn error_caching_min_ttl(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.error_caching_min_ttl = Some(value.into());
         self
     }
 
-    /// Sets `ErrorCode`.
+    /// Sets `ErrorCachingMinTTL` to `value`, or leaves it out with `None` (see [`Self::error_caching_min_ttl`]).
+    #[inline]
+    pub fn set_error_caching_min_ttl(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.error_caching_min_ttl = value;
+        self
+    }
+
+    /// `ErrorCode`: The HTTP status code for which you want to specify a custom error page and/or a caching duration. Required.
     pub fn error_code(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.error_code = value.into();
         self
     }
 
-    /// Sets `ResponseCode`.
+    /// `ResponseCode`: The HTTP status code that you want CloudFront to return to the viewer along with the custom error page.
     pub fn response_code(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.response_code = Some(value.into());
         self
     }
 
-    /// Sets `ResponsePagePath`.
+    /// Sets `ResponseCode` to `value`, or leaves it out with `None` (see [`Self::response_code`]).
+    #[inline]
+    pub fn set_response_code(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.response_code = value;
+        self
+    }
+
+    /// `ResponsePagePath`: The path to the custom error page that you want CloudFront to return to a viewer when your origin returns the HTTP status code specified by `ErrorCode` , for example, `/4xx-errors/403-forbidden.html` .
     pub fn response_page_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.response_page_path = Some(value.into());
+        self
+    }
+
+    /// Sets `ResponsePagePath` to `value`, or leaves it out with `None` (see [`Self::response_page_path`]).
+    #[inline]
+    pub fn set_response_page_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.response_page_path = value;
         self
     }
 }
 
 impl m::ToExpr for CustomErrorResponse {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ErrorCachingMinTTL", &self.error_caching_min_ttl);
@@ -508,7 +689,7 @@ pub struct CustomOriginConfig {
 }
 
 impl CustomOriginConfig {
-    /// A `CustomOriginConfig` with its required properties: `OriginProtocolPolicy`.
+    /// A `CustomOriginConfig` with its required property `OriginProtocolPolicy`.
     pub fn new(origin_protocol_policy: impl Into<m::Value<String>>) -> Self {
         CustomOriginConfig {
             http_port: None,
@@ -522,56 +703,106 @@ impl CustomOriginConfig {
         }
     }
 
-    /// Sets `HTTPPort`.
+    /// `HTTPPort`: The HTTP port that CloudFront uses to connect to the origin. Default: `80`.
     pub fn http_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.http_port = Some(value.into());
         self
     }
 
-    /// Sets `HTTPSPort`.
+    /// Sets `HTTPPort` to `value`, or leaves it out with `None` (see [`Self::http_port`]).
+    #[inline]
+    pub fn set_http_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.http_port = value;
+        self
+    }
+
+    /// `HTTPSPort`: The HTTPS port that CloudFront uses to connect to the origin. Default: `443`.
     pub fn https_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.https_port = Some(value.into());
         self
     }
 
-    /// Sets `IpAddressType`.
+    /// Sets `HTTPSPort` to `value`, or leaves it out with `None` (see [`Self::https_port`]).
+    #[inline]
+    pub fn set_https_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.https_port = value;
+        self
+    }
+
+    /// `IpAddressType`: Specifies which IP protocol CloudFront uses when connecting to your origin.
     pub fn ip_address_type(mut self, value: impl Into<m::Value<IpAddressType>>) -> Self {
         self.ip_address_type = Some(value.into());
         self
     }
 
-    /// Sets `OriginKeepaliveTimeout`.
+    /// Sets `IpAddressType` to `value`, or leaves it out with `None` (see [`Self::ip_address_type`]).
+    #[inline]
+    pub fn set_ip_address_type(mut self, value: Option<m::Value<IpAddressType>>) -> Self {
+        self.ip_address_type = value;
+        self
+    }
+
+    /// `OriginKeepaliveTimeout`: Specifies how long, in seconds, CloudFront persists its connection to the origin. Default: `5`.
     pub fn origin_keepalive_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.origin_keepalive_timeout = Some(value.into());
         self
     }
 
-    /// Sets `OriginMtlsConfig`.
+    /// Sets `OriginKeepaliveTimeout` to `value`, or leaves it out with `None` (see [`Self::origin_keepalive_timeout`]).
+    #[inline]
+    pub fn set_origin_keepalive_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.origin_keepalive_timeout = value;
+        self
+    }
+
+    /// `OriginMtlsConfig`: Configures mutual TLS authentication between CloudFront and your origin server.
     pub fn origin_mtls_config(mut self, value: impl Into<OriginMtlsConfig>) -> Self {
         self.origin_mtls_config = Some(value.into());
         self
     }
 
-    /// Sets `OriginProtocolPolicy`.
+    /// Sets `OriginMtlsConfig` to `value`, or leaves it out with `None` (see [`Self::origin_mtls_config`]).
+    #[inline]
+    pub fn set_origin_mtls_config(mut self, value: Option<OriginMtlsConfig>) -> Self {
+        self.origin_mtls_config = value;
+        self
+    }
+
+    /// `OriginProtocolPolicy`: Specifies the protocol (HTTP or HTTPS) that CloudFront uses to connect to the origin. Required.
     pub fn origin_protocol_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin_protocol_policy = value.into();
         self
     }
 
-    /// Sets `OriginReadTimeout`.
+    /// `OriginReadTimeout`: Specifies how long, in seconds, CloudFront waits for a response from the origin. Default: `30`.
     pub fn origin_read_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.origin_read_timeout = Some(value.into());
         self
     }
 
-    /// Sets `OriginSSLProtocols`.
-    pub fn origin_ssl_protocols(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.origin_ssl_protocols = Some(value.into());
+    /// Sets `OriginReadTimeout` to `value`, or leaves it out with `None` (see [`Self::origin_read_timeout`]).
+    #[inline]
+    pub fn set_origin_read_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.origin_read_timeout = value;
+        self
+    }
+
+    /// `OriginSSLProtocols`: Specifies the minimum SSL/TLS protocol that CloudFront uses when connecting to your origin over HTTPS.
+    pub fn origin_ssl_protocols(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.origin_ssl_protocols = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `OriginSSLProtocols` to `value`, or leaves it out with `None` (see [`Self::origin_ssl_protocols`]).
+    #[inline]
+    pub fn set_origin_ssl_protocols(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.origin_ssl_protocols = value;
         self
     }
 }
 
 impl m::ToExpr for CustomOriginConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HTTPPort", &self.http_port);
@@ -632,12 +863,19 @@ pub struct DefaultCacheBehavior {
     pub viewer_protocol_policy: m::Value<String>,
 }
 
+/// The required properties of a [`DefaultCacheBehavior`], each by name: `DefaultCacheBehavior::new(DefaultCacheBehaviorRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DefaultCacheBehaviorRequired {
+    /// `TargetOriginId`: The value of `ID` for the origin that you want CloudFront to route requests to when they use the default cache behavior. Required.
+    pub target_origin_id: m::Value<String>,
+    /// `ViewerProtocolPolicy`: The protocol that viewers can use to access the files in the origin specified by `TargetOriginId` when a request matches the path pattern in `PathPattern` . Required.
+    pub viewer_protocol_policy: m::Value<String>,
+}
+
 impl DefaultCacheBehavior {
-    /// A `DefaultCacheBehavior` with its required properties: `TargetOriginId`, `ViewerProtocolPolicy`.
-    pub fn new(
-        target_origin_id: impl Into<m::Value<String>>,
-        viewer_protocol_policy: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DefaultCacheBehavior` with its required properties, named in a [`DefaultCacheBehaviorRequired`].
+    #[inline]
+    pub fn new(required: DefaultCacheBehaviorRequired) -> Self {
         DefaultCacheBehavior {
             allowed_methods: None,
             cache_policy_id: None,
@@ -655,131 +893,263 @@ impl DefaultCacheBehavior {
             realtime_log_config_arn: None,
             response_headers_policy_id: None,
             smooth_streaming: None,
-            target_origin_id: target_origin_id.into(),
+            target_origin_id: required.target_origin_id,
             trusted_key_groups: None,
             trusted_signers: None,
-            viewer_protocol_policy: viewer_protocol_policy.into(),
+            viewer_protocol_policy: required.viewer_protocol_policy,
         }
     }
 
-    /// Sets `AllowedMethods`.
-    pub fn allowed_methods(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_methods = Some(value.into());
+    /// `AllowedMethods`: A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin.
+    pub fn allowed_methods(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_methods = Some(value.into_list_value());
         self
     }
 
-    /// Sets `CachePolicyId`.
+    /// Sets `AllowedMethods` to `value`, or leaves it out with `None` (see [`Self::allowed_methods`]).
+    #[inline]
+    pub fn set_allowed_methods(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_methods = value;
+        self
+    }
+
+    /// `CachePolicyId`: The unique identifier of the cache policy that is attached to the default cache behavior. Default: `""`.
     pub fn cache_policy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_policy_id = Some(value.into());
         self
     }
 
-    /// Sets `CachedMethods`.
-    pub fn cached_methods(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cached_methods = Some(value.into());
+    /// Sets `CachePolicyId` to `value`, or leaves it out with `None` (see [`Self::cache_policy_id`]).
+    #[inline]
+    pub fn set_cache_policy_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cache_policy_id = value;
         self
     }
 
-    /// Sets `Compress`.
+    /// `CachedMethods`: A complex type that controls whether CloudFront caches the response to requests using the specified HTTP methods.
+    pub fn cached_methods(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cached_methods = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `CachedMethods` to `value`, or leaves it out with `None` (see [`Self::cached_methods`]).
+    #[inline]
+    pub fn set_cached_methods(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.cached_methods = value;
+        self
+    }
+
+    /// `Compress`: Whether you want CloudFront to automatically compress certain files for this cache behavior. Default: `false`.
     pub fn compress(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.compress = Some(value.into());
         self
     }
 
-    /// Sets `DefaultTTL`.
+    /// Sets `Compress` to `value`, or leaves it out with `None` (see [`Self::compress`]).
+    #[inline]
+    pub fn set_compress(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.compress = value;
+        self
+    }
+
+    /// `DefaultTTL`: &gt; This field only supports standard distributions. Default: `86400`.
     pub fn default_ttl(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.default_ttl = Some(value.into());
         self
     }
 
-    /// Sets `FieldLevelEncryptionId`.
+    /// Sets `DefaultTTL` to `value`, or leaves it out with `None` (see [`Self::default_ttl`]).
+    #[inline]
+    pub fn set_default_ttl(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.default_ttl = value;
+        self
+    }
+
+    /// `FieldLevelEncryptionId`: The value of `ID` for the field-level encryption configuration that you want CloudFront to use for encrypting specific fields of data for the default cache behavior. Default: `""`.
     pub fn field_level_encryption_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.field_level_encryption_id = Some(value.into());
         self
     }
 
-    /// Sets `ForwardedValues`.
+    /// Sets `FieldLevelEncryptionId` to `value`, or leaves it out with `None` (see [`Self::field_level_encryption_id`]).
+    #[inline]
+    pub fn set_field_level_encryption_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.field_level_encryption_id = value;
+        self
+    }
+
+    /// `ForwardedValues`: This field is deprecated.
     pub fn forwarded_values(mut self, value: impl Into<ForwardedValues>) -> Self {
         self.forwarded_values = Some(value.into());
         self
     }
 
-    /// Sets `FunctionAssociations`.
-    pub fn function_associations(mut self, value: impl Into<Vec<FunctionAssociation>>) -> Self {
-        self.function_associations = Some(value.into());
+    /// Sets `ForwardedValues` to `value`, or leaves it out with `None` (see [`Self::forwarded_values`]).
+    #[inline]
+    pub fn set_forwarded_values(mut self, value: Option<ForwardedValues>) -> Self {
+        self.forwarded_values = value;
         self
     }
 
-    /// Sets `GrpcConfig`.
+    /// `FunctionAssociations`: A list of CloudFront functions that are associated with this cache behavior.
+    pub fn function_associations(
+        mut self,
+        value: impl IntoIterator<Item = FunctionAssociation>,
+    ) -> Self {
+        self.function_associations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `FunctionAssociations` to `value`, or leaves it out with `None` (see [`Self::function_associations`]).
+    #[inline]
+    pub fn set_function_associations(mut self, value: Option<Vec<FunctionAssociation>>) -> Self {
+        self.function_associations = value;
+        self
+    }
+
+    /// `GrpcConfig`: The gRPC configuration for your cache behavior.
     pub fn grpc_config(mut self, value: impl Into<GrpcConfig>) -> Self {
         self.grpc_config = Some(value.into());
         self
     }
 
-    /// Sets `LambdaFunctionAssociations`.
-    pub fn lambda_function_associations(
-        mut self,
-        value: impl Into<Vec<LambdaFunctionAssociation>>,
-    ) -> Self {
-        self.lambda_function_associations = Some(value.into());
+    /// Sets `GrpcConfig` to `value`, or leaves it out with `None` (see [`Self::grpc_config`]).
+    #[inline]
+    pub fn set_grpc_config(mut self, value: Option<GrpcConfig>) -> Self {
+        self.grpc_config = value;
         self
     }
 
-    /// Sets `MaxTTL`.
+    /// `LambdaFunctionAssociations`: A complex type that contains zero or more Lambda@Edge function associations for a cache behavior.
+    pub fn lambda_function_associations(
+        mut self,
+        value: impl IntoIterator<Item = LambdaFunctionAssociation>,
+    ) -> Self {
+        self.lambda_function_associations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `LambdaFunctionAssociations` to `value`, or leaves it out with `None` (see [`Self::lambda_function_associations`]).
+    #[inline]
+    pub fn set_lambda_function_associations(
+        mut self,
+        value: Option<Vec<LambdaFunctionAssociation>>,
+    ) -> Self {
+        self.lambda_function_associations = value;
+        self
+    }
+
+    /// `MaxTTL`: &gt; This field only supports standard distributions. Default: `31536000`.
     pub fn max_ttl(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_ttl = Some(value.into());
         self
     }
 
-    /// Sets `MinTTL`.
+    /// Sets `MaxTTL` to `value`, or leaves it out with `None` (see [`Self::max_ttl`]).
+    #[inline]
+    pub fn set_max_ttl(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_ttl = value;
+        self
+    }
+
+    /// `MinTTL`: &gt; This field only supports standard distributions. Default: `0`.
     pub fn min_ttl(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min_ttl = Some(value.into());
         self
     }
 
-    /// Sets `OriginRequestPolicyId`.
+    /// Sets `MinTTL` to `value`, or leaves it out with `None` (see [`Self::min_ttl`]).
+    #[inline]
+    pub fn set_min_ttl(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min_ttl = value;
+        self
+    }
+
+    /// `OriginRequestPolicyId`: The unique identifier of the origin request policy that is attached to the default cache behavior. Default: `""`.
     pub fn origin_request_policy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin_request_policy_id = Some(value.into());
         self
     }
 
-    /// Sets `RealtimeLogConfigArn`.
+    /// Sets `OriginRequestPolicyId` to `value`, or leaves it out with `None` (see [`Self::origin_request_policy_id`]).
+    #[inline]
+    pub fn set_origin_request_policy_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.origin_request_policy_id = value;
+        self
+    }
+
+    /// `RealtimeLogConfigArn`: The Amazon Resource Name (ARN) of the real-time log configuration that is attached to this cache behavior. Default: `""`.
     pub fn realtime_log_config_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.realtime_log_config_arn = Some(value.into());
         self
     }
 
-    /// Sets `ResponseHeadersPolicyId`.
+    /// Sets `RealtimeLogConfigArn` to `value`, or leaves it out with `None` (see [`Self::realtime_log_config_arn`]).
+    #[inline]
+    pub fn set_realtime_log_config_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.realtime_log_config_arn = value;
+        self
+    }
+
+    /// `ResponseHeadersPolicyId`: The identifier for a response headers policy. Default: `""`.
     pub fn response_headers_policy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.response_headers_policy_id = Some(value.into());
         self
     }
 
-    /// Sets `SmoothStreaming`.
+    /// Sets `ResponseHeadersPolicyId` to `value`, or leaves it out with `None` (see [`Self::response_headers_policy_id`]).
+    #[inline]
+    pub fn set_response_headers_policy_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.response_headers_policy_id = value;
+        self
+    }
+
+    /// `SmoothStreaming`: &gt; This field only supports standard distributions. Default: `false`.
     pub fn smooth_streaming(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.smooth_streaming = Some(value.into());
         self
     }
 
-    /// Sets `TargetOriginId`.
+    /// Sets `SmoothStreaming` to `value`, or leaves it out with `None` (see [`Self::smooth_streaming`]).
+    #[inline]
+    pub fn set_smooth_streaming(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.smooth_streaming = value;
+        self
+    }
+
+    /// `TargetOriginId`: The value of `ID` for the origin that you want CloudFront to route requests to when they use the default cache behavior. Required.
     pub fn target_origin_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_origin_id = value.into();
         self
     }
 
-    /// Sets `TrustedKeyGroups`.
-    pub fn trusted_key_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.trusted_key_groups = Some(value.into());
+    /// `TrustedKeyGroups`: A list of key groups that CloudFront can use to validate signed URLs or signed cookies.
+    pub fn trusted_key_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.trusted_key_groups = Some(value.into_list_value());
         self
     }
 
-    /// Sets `TrustedSigners`.
-    pub fn trusted_signers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.trusted_signers = Some(value.into());
+    /// Sets `TrustedKeyGroups` to `value`, or leaves it out with `None` (see [`Self::trusted_key_groups`]).
+    #[inline]
+    pub fn set_trusted_key_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.trusted_key_groups = value;
         self
     }
 
-    /// Sets `ViewerProtocolPolicy`.
+    /// `TrustedSigners`: &gt; We recommend using `TrustedKeyGroups` instead of `TrustedSigners` .
+    pub fn trusted_signers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.trusted_signers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `TrustedSigners` to `value`, or leaves it out with `None` (see [`Self::trusted_signers`]).
+    #[inline]
+    pub fn set_trusted_signers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.trusted_signers = value;
+        self
+    }
+
+    /// `ViewerProtocolPolicy`: The protocol that viewers can use to access the files in the origin specified by `TargetOriginId` when a request matches the path pattern in `PathPattern` . Required.
     pub fn viewer_protocol_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.viewer_protocol_policy = value.into();
         self
@@ -787,6 +1157,7 @@ impl DefaultCacheBehavior {
 }
 
 impl m::ToExpr for DefaultCacheBehavior {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedMethods", &self.allowed_methods);
@@ -826,20 +1197,29 @@ pub struct Definition {
 
 impl Definition {
     /// A `Definition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Definition {
             string_schema: None,
         }
     }
 
-    /// Sets `StringSchema`.
+    /// `StringSchema`: The `StringSchema` property.
     pub fn string_schema(mut self, value: impl Into<StringSchema>) -> Self {
         self.string_schema = Some(value.into());
+        self
+    }
+
+    /// Sets `StringSchema` to `value`, or leaves it out with `None` (see [`Self::string_schema`]).
+    #[inline]
+    pub fn set_string_schema(mut self, value: Option<StringSchema>) -> Self {
+        self.string_schema = value;
         self
     }
 }
 
 impl m::ToExpr for Definition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StringSchema", &self.string_schema);
@@ -907,12 +1287,19 @@ pub struct DistributionConfig {
     pub web_acl_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`DistributionConfig`], each by name: `DistributionConfig::new(DistributionConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DistributionConfigRequired {
+    /// `DefaultCacheBehavior`: A complex type that describes the default cache behavior if you don't specify a `CacheBehavior` element or if files don't match any of the values of `PathPattern` in `CacheBehavior` elements. Required.
+    pub default_cache_behavior: DefaultCacheBehavior,
+    /// `Enabled`: From this field, you can enable or disable the selected distribution. Required.
+    pub enabled: m::Value<bool>,
+}
+
 impl DistributionConfig {
-    /// A `DistributionConfig` with its required properties: `DefaultCacheBehavior`, `Enabled`.
-    pub fn new(
-        default_cache_behavior: impl Into<DefaultCacheBehavior>,
-        enabled: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `DistributionConfig` with its required properties, named in a [`DistributionConfigRequired`].
+    #[inline]
+    pub fn new(required: DistributionConfigRequired) -> Self {
         DistributionConfig {
             aliases: None,
             anycast_ip_list_id: None,
@@ -925,9 +1312,9 @@ impl DistributionConfig {
             continuous_deployment_policy_id: None,
             custom_error_responses: None,
             custom_origin: None,
-            default_cache_behavior: default_cache_behavior.into(),
+            default_cache_behavior: required.default_cache_behavior,
             default_root_object: None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             http_version: None,
             ipv6_enabled: None,
             logging: None,
@@ -944,43 +1331,85 @@ impl DistributionConfig {
         }
     }
 
-    /// Sets `Aliases`.
-    pub fn aliases(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.aliases = Some(value.into());
+    /// `Aliases`: &gt; This field only supports standard distributions.
+    pub fn aliases(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.aliases = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AnycastIpListId`.
+    /// Sets `Aliases` to `value`, or leaves it out with `None` (see [`Self::aliases`]).
+    #[inline]
+    pub fn set_aliases(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.aliases = value;
+        self
+    }
+
+    /// `AnycastIpListId`: &gt; To use this field for a multi-tenant distribution, use a connection group instead.
     pub fn anycast_ip_list_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.anycast_ip_list_id = Some(value.into());
         self
     }
 
-    /// Sets `CNAMEs`.
-    pub fn cnames(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cnames = Some(value.into());
+    /// Sets `AnycastIpListId` to `value`, or leaves it out with `None` (see [`Self::anycast_ip_list_id`]).
+    #[inline]
+    pub fn set_anycast_ip_list_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.anycast_ip_list_id = value;
         self
     }
 
-    /// Sets `CacheBehaviors`.
-    pub fn cache_behaviors(mut self, value: impl Into<Vec<CacheBehavior>>) -> Self {
-        self.cache_behaviors = Some(value.into());
+    /// `CNAMEs`: An alias for the CloudFront distribution's domain name.
+    pub fn cnames(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cnames = Some(value.into_list_value());
         self
     }
 
-    /// Sets `CacheTagConfig`.
+    /// Sets `CNAMEs` to `value`, or leaves it out with `None` (see [`Self::cnames`]).
+    #[inline]
+    pub fn set_cnames(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.cnames = value;
+        self
+    }
+
+    /// `CacheBehaviors`: A complex type that contains zero or more `CacheBehavior` elements.
+    pub fn cache_behaviors(mut self, value: impl IntoIterator<Item = CacheBehavior>) -> Self {
+        self.cache_behaviors = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CacheBehaviors` to `value`, or leaves it out with `None` (see [`Self::cache_behaviors`]).
+    #[inline]
+    pub fn set_cache_behaviors(mut self, value: Option<Vec<CacheBehavior>>) -> Self {
+        self.cache_behaviors = value;
+        self
+    }
+
+    /// `CacheTagConfig`: A complex type that specifies the HTTP header name from which CloudFront extracts cache tags from origin responses.
     pub fn cache_tag_config(mut self, value: impl Into<CacheTagConfig>) -> Self {
         self.cache_tag_config = Some(value.into());
         self
     }
 
-    /// Sets `Comment`.
+    /// Sets `CacheTagConfig` to `value`, or leaves it out with `None` (see [`Self::cache_tag_config`]).
+    #[inline]
+    pub fn set_cache_tag_config(mut self, value: Option<CacheTagConfig>) -> Self {
+        self.cache_tag_config = value;
+        self
+    }
+
+    /// `Comment`: A comment to describe the distribution. Default: `""`.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `ConnectionFunctionAssociation`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `ConnectionFunctionAssociation`: The distribution's connection function association.
     pub fn connection_function_association(
         mut self,
         value: impl Into<ConnectionFunctionAssociation>,
@@ -989,128 +1418,268 @@ impl DistributionConfig {
         self
     }
 
-    /// Sets `ConnectionMode`.
+    /// Sets `ConnectionFunctionAssociation` to `value`, or leaves it out with `None` (see [`Self::connection_function_association`]).
+    #[inline]
+    pub fn set_connection_function_association(
+        mut self,
+        value: Option<ConnectionFunctionAssociation>,
+    ) -> Self {
+        self.connection_function_association = value;
+        self
+    }
+
+    /// `ConnectionMode`: This field specifies whether the connection mode is through a standard distribution (direct) or a multi-tenant distribution with distribution tenants (tenant-only).
     pub fn connection_mode(mut self, value: impl Into<m::Value<ConnectionMode>>) -> Self {
         self.connection_mode = Some(value.into());
         self
     }
 
-    /// Sets `ContinuousDeploymentPolicyId`.
+    /// Sets `ConnectionMode` to `value`, or leaves it out with `None` (see [`Self::connection_mode`]).
+    #[inline]
+    pub fn set_connection_mode(mut self, value: Option<m::Value<ConnectionMode>>) -> Self {
+        self.connection_mode = value;
+        self
+    }
+
+    /// `ContinuousDeploymentPolicyId`: &gt; This field only supports standard distributions.
     pub fn continuous_deployment_policy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.continuous_deployment_policy_id = Some(value.into());
         self
     }
 
-    /// Sets `CustomErrorResponses`.
-    pub fn custom_error_responses(mut self, value: impl Into<Vec<CustomErrorResponse>>) -> Self {
-        self.custom_error_responses = Some(value.into());
+    /// Sets `ContinuousDeploymentPolicyId` to `value`, or leaves it out with `None` (see [`Self::continuous_deployment_policy_id`]).
+    #[inline]
+    pub fn set_continuous_deployment_policy_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.continuous_deployment_policy_id = value;
         self
     }
 
-    /// Sets `CustomOrigin`.
+    /// `CustomErrorResponses`: A complex type that controls the following:
+    pub fn custom_error_responses(
+        mut self,
+        value: impl IntoIterator<Item = CustomErrorResponse>,
+    ) -> Self {
+        self.custom_error_responses = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CustomErrorResponses` to `value`, or leaves it out with `None` (see [`Self::custom_error_responses`]).
+    #[inline]
+    pub fn set_custom_error_responses(mut self, value: Option<Vec<CustomErrorResponse>>) -> Self {
+        self.custom_error_responses = value;
+        self
+    }
+
+    /// `CustomOrigin`: The user-defined HTTP server that serves as the origin for content that CloudFront distributes.
     pub fn custom_origin(mut self, value: impl Into<LegacyCustomOrigin>) -> Self {
         self.custom_origin = Some(value.into());
         self
     }
 
-    /// Sets `DefaultCacheBehavior`.
+    /// Sets `CustomOrigin` to `value`, or leaves it out with `None` (see [`Self::custom_origin`]).
+    #[inline]
+    pub fn set_custom_origin(mut self, value: Option<LegacyCustomOrigin>) -> Self {
+        self.custom_origin = value;
+        self
+    }
+
+    /// `DefaultCacheBehavior`: A complex type that describes the default cache behavior if you don't specify a `CacheBehavior` element or if files don't match any of the values of `PathPattern` in `CacheBehavior` elements. Required.
     pub fn default_cache_behavior(mut self, value: impl Into<DefaultCacheBehavior>) -> Self {
         self.default_cache_behavior = value.into();
         self
     }
 
-    /// Sets `DefaultRootObject`.
+    /// `DefaultRootObject`: When a viewer requests the root URL for your distribution, the default root object is the object that you want CloudFront to request from your origin. Default: `""`.
     pub fn default_root_object(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_root_object = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `DefaultRootObject` to `value`, or leaves it out with `None` (see [`Self::default_root_object`]).
+    #[inline]
+    pub fn set_default_root_object(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_root_object = value;
+        self
+    }
+
+    /// `Enabled`: From this field, you can enable or disable the selected distribution. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
     }
 
-    /// Sets `HttpVersion`.
+    /// `HttpVersion`: (Optional) Specify the HTTP version(s) that you want viewers to use to communicate with CloudFront . Default: `"http1.1"`.
     pub fn http_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.http_version = Some(value.into());
         self
     }
 
-    /// Sets `IPV6Enabled`.
+    /// Sets `HttpVersion` to `value`, or leaves it out with `None` (see [`Self::http_version`]).
+    #[inline]
+    pub fn set_http_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.http_version = value;
+        self
+    }
+
+    /// `IPV6Enabled`: &gt; To use this field for a multi-tenant distribution, use a connection group instead.
     pub fn ipv6_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ipv6_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Logging`.
+    /// Sets `IPV6Enabled` to `value`, or leaves it out with `None` (see [`Self::ipv6_enabled`]).
+    #[inline]
+    pub fn set_ipv6_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ipv6_enabled = value;
+        self
+    }
+
+    /// `Logging`: A complex type that controls whether access logs are written for the distribution.
     pub fn logging(mut self, value: impl Into<Logging>) -> Self {
         self.logging = Some(value.into());
         self
     }
 
-    /// Sets `OriginGroups`.
+    /// Sets `Logging` to `value`, or leaves it out with `None` (see [`Self::logging`]).
+    #[inline]
+    pub fn set_logging(mut self, value: Option<Logging>) -> Self {
+        self.logging = value;
+        self
+    }
+
+    /// `OriginGroups`: A complex type that contains information about origin groups for this distribution.
     pub fn origin_groups(mut self, value: impl Into<OriginGroups>) -> Self {
         self.origin_groups = Some(value.into());
         self
     }
 
-    /// Sets `Origins`.
-    pub fn origins(mut self, value: impl Into<Vec<Origin>>) -> Self {
-        self.origins = Some(value.into());
+    /// Sets `OriginGroups` to `value`, or leaves it out with `None` (see [`Self::origin_groups`]).
+    #[inline]
+    pub fn set_origin_groups(mut self, value: Option<OriginGroups>) -> Self {
+        self.origin_groups = value;
         self
     }
 
-    /// Sets `PriceClass`.
+    /// `Origins`: A complex type that contains information about origins for this distribution.
+    pub fn origins(mut self, value: impl IntoIterator<Item = Origin>) -> Self {
+        self.origins = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Origins` to `value`, or leaves it out with `None` (see [`Self::origins`]).
+    #[inline]
+    pub fn set_origins(mut self, value: Option<Vec<Origin>>) -> Self {
+        self.origins = value;
+        self
+    }
+
+    /// `PriceClass`: &gt; This field only supports standard distributions. Default: `"PriceClass_All"`.
     pub fn price_class(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.price_class = Some(value.into());
         self
     }
 
-    /// Sets `Restrictions`.
+    /// Sets `PriceClass` to `value`, or leaves it out with `None` (see [`Self::price_class`]).
+    #[inline]
+    pub fn set_price_class(mut self, value: Option<m::Value<String>>) -> Self {
+        self.price_class = value;
+        self
+    }
+
+    /// `Restrictions`: A complex type that identifies ways in which you want to restrict distribution of your content.
     pub fn restrictions(mut self, value: impl Into<Restrictions>) -> Self {
         self.restrictions = Some(value.into());
         self
     }
 
-    /// Sets `S3Origin`.
+    /// Sets `Restrictions` to `value`, or leaves it out with `None` (see [`Self::restrictions`]).
+    #[inline]
+    pub fn set_restrictions(mut self, value: Option<Restrictions>) -> Self {
+        self.restrictions = value;
+        self
+    }
+
+    /// `S3Origin`: The origin as an Amazon S3 bucket.
     pub fn s3_origin(mut self, value: impl Into<LegacyS3Origin>) -> Self {
         self.s3_origin = Some(value.into());
         self
     }
 
-    /// Sets `Staging`.
+    /// Sets `S3Origin` to `value`, or leaves it out with `None` (see [`Self::s3_origin`]).
+    #[inline]
+    pub fn set_s3_origin(mut self, value: Option<LegacyS3Origin>) -> Self {
+        self.s3_origin = value;
+        self
+    }
+
+    /// `Staging`: &gt; This field only supports standard distributions.
     pub fn staging(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.staging = Some(value.into());
         self
     }
 
-    /// Sets `TenantConfig`.
+    /// Sets `Staging` to `value`, or leaves it out with `None` (see [`Self::staging`]).
+    #[inline]
+    pub fn set_staging(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.staging = value;
+        self
+    }
+
+    /// `TenantConfig`: &gt; This field only supports multi-tenant distributions.
     pub fn tenant_config(mut self, value: impl Into<TenantConfig>) -> Self {
         self.tenant_config = Some(value.into());
         self
     }
 
-    /// Sets `ViewerCertificate`.
+    /// Sets `TenantConfig` to `value`, or leaves it out with `None` (see [`Self::tenant_config`]).
+    #[inline]
+    pub fn set_tenant_config(mut self, value: Option<TenantConfig>) -> Self {
+        self.tenant_config = value;
+        self
+    }
+
+    /// `ViewerCertificate`: A complex type that determines the distribution's SSL/TLS configuration for communicating with viewers.
     pub fn viewer_certificate(mut self, value: impl Into<ViewerCertificate>) -> Self {
         self.viewer_certificate = Some(value.into());
         self
     }
 
-    /// Sets `ViewerMtlsConfig`.
+    /// Sets `ViewerCertificate` to `value`, or leaves it out with `None` (see [`Self::viewer_certificate`]).
+    #[inline]
+    pub fn set_viewer_certificate(mut self, value: Option<ViewerCertificate>) -> Self {
+        self.viewer_certificate = value;
+        self
+    }
+
+    /// `ViewerMtlsConfig`: The distribution's viewer mTLS configuration.
     pub fn viewer_mtls_config(mut self, value: impl Into<ViewerMtlsConfig>) -> Self {
         self.viewer_mtls_config = Some(value.into());
         self
     }
 
-    /// Sets `WebACLId`.
+    /// Sets `ViewerMtlsConfig` to `value`, or leaves it out with `None` (see [`Self::viewer_mtls_config`]).
+    #[inline]
+    pub fn set_viewer_mtls_config(mut self, value: Option<ViewerMtlsConfig>) -> Self {
+        self.viewer_mtls_config = value;
+        self
+    }
+
+    /// `WebACLId`: &gt; Multi-tenant distributions only support AWS WAF V2 web ACLs. Default: `""`.
     pub fn web_acl_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.web_acl_id = Some(value.into());
+        self
+    }
+
+    /// Sets `WebACLId` to `value`, or leaves it out with `None` (see [`Self::web_acl_id`]).
+    #[inline]
+    pub fn set_web_acl_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.web_acl_id = value;
         self
     }
 }
 
 impl m::ToExpr for DistributionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Aliases", &self.aliases);
@@ -1165,7 +1734,7 @@ pub struct ForwardedValues {
 }
 
 impl ForwardedValues {
-    /// A `ForwardedValues` with its required properties: `QueryString`.
+    /// A `ForwardedValues` with its required property `QueryString`.
     pub fn new(query_string: impl Into<m::Value<bool>>) -> Self {
         ForwardedValues {
             cookies: None,
@@ -1175,32 +1744,54 @@ impl ForwardedValues {
         }
     }
 
-    /// Sets `Cookies`.
+    /// `Cookies`: This field is deprecated.
     pub fn cookies(mut self, value: impl Into<Cookies>) -> Self {
         self.cookies = Some(value.into());
         self
     }
 
-    /// Sets `Headers`.
-    pub fn headers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.headers = Some(value.into());
+    /// Sets `Cookies` to `value`, or leaves it out with `None` (see [`Self::cookies`]).
+    #[inline]
+    pub fn set_cookies(mut self, value: Option<Cookies>) -> Self {
+        self.cookies = value;
         self
     }
 
-    /// Sets `QueryString`.
+    /// `Headers`: This field is deprecated.
+    pub fn headers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.headers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Headers` to `value`, or leaves it out with `None` (see [`Self::headers`]).
+    #[inline]
+    pub fn set_headers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.headers = value;
+        self
+    }
+
+    /// `QueryString`: This field is deprecated. Required.
     pub fn query_string(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.query_string = value.into();
         self
     }
 
-    /// Sets `QueryStringCacheKeys`.
-    pub fn query_string_cache_keys(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.query_string_cache_keys = Some(value.into());
+    /// `QueryStringCacheKeys`: This field is deprecated.
+    pub fn query_string_cache_keys(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.query_string_cache_keys = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `QueryStringCacheKeys` to `value`, or leaves it out with `None` (see [`Self::query_string_cache_keys`]).
+    #[inline]
+    pub fn set_query_string_cache_keys(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.query_string_cache_keys = value;
         self
     }
 }
 
 impl m::ToExpr for ForwardedValues {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cookies", &self.cookies);
@@ -1223,6 +1814,7 @@ pub struct FunctionAssociation {
 
 impl FunctionAssociation {
     /// A `FunctionAssociation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FunctionAssociation {
             event_type: None,
@@ -1230,20 +1822,35 @@ impl FunctionAssociation {
         }
     }
 
-    /// Sets `EventType`.
+    /// `EventType`: The event type of the function, either `viewer-request` or `viewer-response` .
     pub fn event_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_type = Some(value.into());
         self
     }
 
-    /// Sets `FunctionARN`.
+    /// Sets `EventType` to `value`, or leaves it out with `None` (see [`Self::event_type`]).
+    #[inline]
+    pub fn set_event_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_type = value;
+        self
+    }
+
+    /// `FunctionARN`: The Amazon Resource Name (ARN) of the function.
     pub fn function_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.function_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `FunctionARN` to `value`, or leaves it out with `None` (see [`Self::function_arn`]).
+    #[inline]
+    pub fn set_function_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.function_arn = value;
         self
     }
 }
 
 impl m::ToExpr for FunctionAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventType", &self.event_type);
@@ -1263,7 +1870,7 @@ pub struct GeoRestriction {
 }
 
 impl GeoRestriction {
-    /// A `GeoRestriction` with its required properties: `RestrictionType`.
+    /// A `GeoRestriction` with its required property `RestrictionType`.
     pub fn new(restriction_type: impl Into<m::Value<String>>) -> Self {
         GeoRestriction {
             locations: None,
@@ -1271,13 +1878,20 @@ impl GeoRestriction {
         }
     }
 
-    /// Sets `Locations`.
-    pub fn locations(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.locations = Some(value.into());
+    /// `Locations`: A complex type that contains a `Location` element for each country in which you want CloudFront either to distribute your content ( `whitelist` ) or not distribute your content ( `blacklist` ).
+    pub fn locations(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.locations = Some(value.into_list_value());
         self
     }
 
-    /// Sets `RestrictionType`.
+    /// Sets `Locations` to `value`, or leaves it out with `None` (see [`Self::locations`]).
+    #[inline]
+    pub fn set_locations(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.locations = value;
+        self
+    }
+
+    /// `RestrictionType`: The method that you want to use to restrict distribution of your content by country: Required.
     pub fn restriction_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.restriction_type = value.into();
         self
@@ -1285,6 +1899,7 @@ impl GeoRestriction {
 }
 
 impl m::ToExpr for GeoRestriction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Locations", &self.locations);
@@ -1302,14 +1917,14 @@ pub struct GrpcConfig {
 }
 
 impl GrpcConfig {
-    /// A `GrpcConfig` with its required properties: `Enabled`.
+    /// A `GrpcConfig` with its required property `Enabled`.
     pub fn new(enabled: impl Into<m::Value<bool>>) -> Self {
         GrpcConfig {
             enabled: enabled.into(),
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Enables your CloudFront distribution to receive gRPC requests and to proxy them directly to your origins. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
@@ -1317,6 +1932,7 @@ impl GrpcConfig {
 }
 
 impl m::ToExpr for GrpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -1338,6 +1954,7 @@ pub struct LambdaFunctionAssociation {
 
 impl LambdaFunctionAssociation {
     /// A `LambdaFunctionAssociation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LambdaFunctionAssociation {
             event_type: None,
@@ -1346,26 +1963,48 @@ impl LambdaFunctionAssociation {
         }
     }
 
-    /// Sets `EventType`.
+    /// `EventType`: Specifies the event type that triggers a Lambda@Edge function invocation.
     pub fn event_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_type = Some(value.into());
         self
     }
 
-    /// Sets `IncludeBody`.
+    /// Sets `EventType` to `value`, or leaves it out with `None` (see [`Self::event_type`]).
+    #[inline]
+    pub fn set_event_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_type = value;
+        self
+    }
+
+    /// `IncludeBody`: A flag that allows a Lambda@Edge function to have read access to the body content.
     pub fn include_body(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_body = Some(value.into());
         self
     }
 
-    /// Sets `LambdaFunctionARN`.
+    /// Sets `IncludeBody` to `value`, or leaves it out with `None` (see [`Self::include_body`]).
+    #[inline]
+    pub fn set_include_body(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_body = value;
+        self
+    }
+
+    /// `LambdaFunctionARN`: The ARN of the Lambda@Edge function.
     pub fn lambda_function_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_function_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `LambdaFunctionARN` to `value`, or leaves it out with `None` (see [`Self::lambda_function_arn`]).
+    #[inline]
+    pub fn set_lambda_function_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_function_arn = value;
         self
     }
 }
 
 impl m::ToExpr for LambdaFunctionAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventType", &self.event_type);
@@ -1391,54 +2030,77 @@ pub struct LegacyCustomOrigin {
     pub origin_ssl_protocols: m::ListValue<String>,
 }
 
+/// The required properties of a [`LegacyCustomOrigin`], each by name: `LegacyCustomOrigin::new(LegacyCustomOriginRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LegacyCustomOriginRequired {
+    /// `DNSName`: The domain name assigned to your CloudFront distribution. Required.
+    pub dns_name: m::Value<String>,
+    /// `OriginProtocolPolicy`: Specifies the protocol (HTTP or HTTPS) that CloudFront uses to connect to the origin. Required.
+    pub origin_protocol_policy: m::Value<String>,
+    /// `OriginSSLProtocols`: The minimum SSL/TLS protocol version that CloudFront uses when communicating with your origin server over HTTPs. Required.
+    pub origin_ssl_protocols: m::ListValue<String>,
+}
+
 impl LegacyCustomOrigin {
-    /// A `LegacyCustomOrigin` with its required properties: `DNSName`, `OriginProtocolPolicy`, `OriginSSLProtocols`.
-    pub fn new(
-        dns_name: impl Into<m::Value<String>>,
-        origin_protocol_policy: impl Into<m::Value<String>>,
-        origin_ssl_protocols: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `LegacyCustomOrigin` with its required properties, named in a [`LegacyCustomOriginRequired`].
+    #[inline]
+    pub fn new(required: LegacyCustomOriginRequired) -> Self {
         LegacyCustomOrigin {
-            dns_name: dns_name.into(),
+            dns_name: required.dns_name,
             http_port: None,
             https_port: None,
-            origin_protocol_policy: origin_protocol_policy.into(),
-            origin_ssl_protocols: origin_ssl_protocols.into(),
+            origin_protocol_policy: required.origin_protocol_policy,
+            origin_ssl_protocols: required.origin_ssl_protocols,
         }
     }
 
-    /// Sets `DNSName`.
+    /// `DNSName`: The domain name assigned to your CloudFront distribution. Required.
     pub fn dns_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dns_name = value.into();
         self
     }
 
-    /// Sets `HTTPPort`.
+    /// `HTTPPort`: The HTTP port that CloudFront uses to connect to the origin. Default: `80`.
     pub fn http_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.http_port = Some(value.into());
         self
     }
 
-    /// Sets `HTTPSPort`.
+    /// Sets `HTTPPort` to `value`, or leaves it out with `None` (see [`Self::http_port`]).
+    #[inline]
+    pub fn set_http_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.http_port = value;
+        self
+    }
+
+    /// `HTTPSPort`: The HTTPS port that CloudFront uses to connect to the origin. Default: `443`.
     pub fn https_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.https_port = Some(value.into());
         self
     }
 
-    /// Sets `OriginProtocolPolicy`.
+    /// Sets `HTTPSPort` to `value`, or leaves it out with `None` (see [`Self::https_port`]).
+    #[inline]
+    pub fn set_https_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.https_port = value;
+        self
+    }
+
+    /// `OriginProtocolPolicy`: Specifies the protocol (HTTP or HTTPS) that CloudFront uses to connect to the origin. Required.
     pub fn origin_protocol_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin_protocol_policy = value.into();
         self
     }
 
-    /// Sets `OriginSSLProtocols`.
-    pub fn origin_ssl_protocols(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.origin_ssl_protocols = value.into();
+    /// `OriginSSLProtocols`: The minimum SSL/TLS protocol version that CloudFront uses when communicating with your origin server over HTTPs. Required.
+    pub fn origin_ssl_protocols(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.origin_ssl_protocols = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for LegacyCustomOrigin {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DNSName", &self.dns_name);
@@ -1461,7 +2123,7 @@ pub struct LegacyS3Origin {
 }
 
 impl LegacyS3Origin {
-    /// A `LegacyS3Origin` with its required properties: `DNSName`.
+    /// A `LegacyS3Origin` with its required property `DNSName`.
     pub fn new(dns_name: impl Into<m::Value<String>>) -> Self {
         LegacyS3Origin {
             dns_name: dns_name.into(),
@@ -1469,20 +2131,28 @@ impl LegacyS3Origin {
         }
     }
 
-    /// Sets `DNSName`.
+    /// `DNSName`: The domain name assigned to your CloudFront distribution. Required.
     pub fn dns_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dns_name = value.into();
         self
     }
 
-    /// Sets `OriginAccessIdentity`.
+    /// `OriginAccessIdentity`: The CloudFront origin access identity to associate with the distribution. Default: `""`.
     pub fn origin_access_identity(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin_access_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `OriginAccessIdentity` to `value`, or leaves it out with `None` (see [`Self::origin_access_identity`]).
+    #[inline]
+    pub fn set_origin_access_identity(mut self, value: Option<m::Value<String>>) -> Self {
+        self.origin_access_identity = value;
         self
     }
 }
 
 impl m::ToExpr for LegacyS3Origin {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DNSName", &self.dns_name);
@@ -1505,6 +2175,7 @@ pub struct Logging {
 
 impl Logging {
     /// A `Logging` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Logging {
             bucket: None,
@@ -1513,26 +2184,48 @@ impl Logging {
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The Amazon S3 bucket to store the access logs in, for example, `amzn-s3-demo-bucket.s3.amazonaws.com` .
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = Some(value.into());
         self
     }
 
-    /// Sets `IncludeCookies`.
+    /// Sets `Bucket` to `value`, or leaves it out with `None` (see [`Self::bucket`]).
+    #[inline]
+    pub fn set_bucket(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket = value;
+        self
+    }
+
+    /// `IncludeCookies`: Specifies whether you want CloudFront to include cookies in access logs, specify `true` for `IncludeCookies` . Default: `false`.
     pub fn include_cookies(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_cookies = Some(value.into());
         self
     }
 
-    /// Sets `Prefix`.
+    /// Sets `IncludeCookies` to `value`, or leaves it out with `None` (see [`Self::include_cookies`]).
+    #[inline]
+    pub fn set_include_cookies(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_cookies = value;
+        self
+    }
+
+    /// `Prefix`: An optional string that you want CloudFront to prefix to the access log `filenames` for this distribution, for example, `myprefix/` . Default: `""`.
     pub fn prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `Prefix` to `value`, or leaves it out with `None` (see [`Self::prefix`]).
+    #[inline]
+    pub fn set_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.prefix = value;
         self
     }
 }
 
 impl m::ToExpr for Logging {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);
@@ -1572,15 +2265,25 @@ pub struct Origin {
     pub vpc_origin_config: Option<VpcOriginConfig>,
 }
 
+/// The required properties of a [`Origin`], each by name: `Origin::new(OriginRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OriginRequired {
+    /// `DomainName`: The domain name for the origin. Required.
+    pub domain_name: m::Value<String>,
+    /// `Id`: A unique identifier for the origin. Required.
+    pub id: m::Value<String>,
+}
+
 impl Origin {
-    /// A `Origin` with its required properties: `DomainName`, `Id`.
-    pub fn new(domain_name: impl Into<m::Value<String>>, id: impl Into<m::Value<String>>) -> Self {
+    /// A `Origin` with its required properties, named in a [`OriginRequired`].
+    #[inline]
+    pub fn new(required: OriginRequired) -> Self {
         Origin {
             connection_attempts: None,
             connection_timeout: None,
             custom_origin_config: None,
-            domain_name: domain_name.into(),
-            id: id.into(),
+            domain_name: required.domain_name,
+            id: required.id,
             origin_access_control_id: None,
             origin_custom_headers: None,
             origin_path: None,
@@ -1591,80 +2294,154 @@ impl Origin {
         }
     }
 
-    /// Sets `ConnectionAttempts`.
+    /// `ConnectionAttempts`: The number of times that CloudFront attempts to connect to the origin.
     pub fn connection_attempts(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.connection_attempts = Some(value.into());
         self
     }
 
-    /// Sets `ConnectionTimeout`.
+    /// Sets `ConnectionAttempts` to `value`, or leaves it out with `None` (see [`Self::connection_attempts`]).
+    #[inline]
+    pub fn set_connection_attempts(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.connection_attempts = value;
+        self
+    }
+
+    /// `ConnectionTimeout`: The number of seconds that CloudFront waits when trying to establish a connection to the origin.
     pub fn connection_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.connection_timeout = Some(value.into());
         self
     }
 
-    /// Sets `CustomOriginConfig`.
+    /// Sets `ConnectionTimeout` to `value`, or leaves it out with `None` (see [`Self::connection_timeout`]).
+    #[inline]
+    pub fn set_connection_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.connection_timeout = value;
+        self
+    }
+
+    /// `CustomOriginConfig`: Use this type to specify an origin that is not an Amazon S3 bucket, with one exception.
     pub fn custom_origin_config(mut self, value: impl Into<CustomOriginConfig>) -> Self {
         self.custom_origin_config = Some(value.into());
         self
     }
 
-    /// Sets `DomainName`.
+    /// Sets `CustomOriginConfig` to `value`, or leaves it out with `None` (see [`Self::custom_origin_config`]).
+    #[inline]
+    pub fn set_custom_origin_config(mut self, value: Option<CustomOriginConfig>) -> Self {
+        self.custom_origin_config = value;
+        self
+    }
+
+    /// `DomainName`: The domain name for the origin. Required.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `Id`.
+    /// `Id`: A unique identifier for the origin. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `OriginAccessControlId`.
+    /// `OriginAccessControlId`: The unique identifier of an origin access control for this origin.
     pub fn origin_access_control_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin_access_control_id = Some(value.into());
         self
     }
 
-    /// Sets `OriginCustomHeaders`.
-    pub fn origin_custom_headers(mut self, value: impl Into<Vec<OriginCustomHeader>>) -> Self {
-        self.origin_custom_headers = Some(value.into());
+    /// Sets `OriginAccessControlId` to `value`, or leaves it out with `None` (see [`Self::origin_access_control_id`]).
+    #[inline]
+    pub fn set_origin_access_control_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.origin_access_control_id = value;
         self
     }
 
-    /// Sets `OriginPath`.
+    /// `OriginCustomHeaders`: A list of HTTP header names and values that CloudFront adds to the requests that it sends to the origin.
+    pub fn origin_custom_headers(
+        mut self,
+        value: impl IntoIterator<Item = OriginCustomHeader>,
+    ) -> Self {
+        self.origin_custom_headers = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `OriginCustomHeaders` to `value`, or leaves it out with `None` (see [`Self::origin_custom_headers`]).
+    #[inline]
+    pub fn set_origin_custom_headers(mut self, value: Option<Vec<OriginCustomHeader>>) -> Self {
+        self.origin_custom_headers = value;
+        self
+    }
+
+    /// `OriginPath`: An optional path that CloudFront appends to the origin domain name when CloudFront requests content from the origin. Default: `""`.
     pub fn origin_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin_path = Some(value.into());
         self
     }
 
-    /// Sets `OriginShield`.
+    /// Sets `OriginPath` to `value`, or leaves it out with `None` (see [`Self::origin_path`]).
+    #[inline]
+    pub fn set_origin_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.origin_path = value;
+        self
+    }
+
+    /// `OriginShield`: CloudFront Origin Shield.
     pub fn origin_shield(mut self, value: impl Into<OriginShield>) -> Self {
         self.origin_shield = Some(value.into());
         self
     }
 
-    /// Sets `ResponseCompletionTimeout`.
+    /// Sets `OriginShield` to `value`, or leaves it out with `None` (see [`Self::origin_shield`]).
+    #[inline]
+    pub fn set_origin_shield(mut self, value: Option<OriginShield>) -> Self {
+        self.origin_shield = value;
+        self
+    }
+
+    /// `ResponseCompletionTimeout`: The time (in seconds) that a request from CloudFront to the origin can stay open and wait for a response.
     pub fn response_completion_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.response_completion_timeout = Some(value.into());
         self
     }
 
-    /// Sets `S3OriginConfig`.
+    /// Sets `ResponseCompletionTimeout` to `value`, or leaves it out with `None` (see [`Self::response_completion_timeout`]).
+    #[inline]
+    pub fn set_response_completion_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.response_completion_timeout = value;
+        self
+    }
+
+    /// `S3OriginConfig`: Use this type to specify an origin that is an Amazon S3 bucket that is not configured with static website hosting.
     pub fn s3_origin_config(mut self, value: impl Into<S3OriginConfig>) -> Self {
         self.s3_origin_config = Some(value.into());
         self
     }
 
-    /// Sets `VpcOriginConfig`.
+    /// Sets `S3OriginConfig` to `value`, or leaves it out with `None` (see [`Self::s3_origin_config`]).
+    #[inline]
+    pub fn set_s3_origin_config(mut self, value: Option<S3OriginConfig>) -> Self {
+        self.s3_origin_config = value;
+        self
+    }
+
+    /// `VpcOriginConfig`: The VPC origin configuration.
     pub fn vpc_origin_config(mut self, value: impl Into<VpcOriginConfig>) -> Self {
         self.vpc_origin_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcOriginConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_origin_config`]).
+    #[inline]
+    pub fn set_vpc_origin_config(mut self, value: Option<VpcOriginConfig>) -> Self {
+        self.vpc_origin_config = value;
         self
     }
 }
 
 impl m::ToExpr for Origin {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionAttempts", &self.connection_attempts);
@@ -1696,25 +2473,32 @@ pub struct OriginCustomHeader {
     pub header_value: m::Value<String>,
 }
 
+/// The required properties of a [`OriginCustomHeader`], each by name: `OriginCustomHeader::new(OriginCustomHeaderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OriginCustomHeaderRequired {
+    /// `HeaderName`: The name of a header that you want CloudFront to send to your origin. Required.
+    pub header_name: m::Value<String>,
+    /// `HeaderValue`: The value for the header that you specified in the `HeaderName` field. Required.
+    pub header_value: m::Value<String>,
+}
+
 impl OriginCustomHeader {
-    /// A `OriginCustomHeader` with its required properties: `HeaderName`, `HeaderValue`.
-    pub fn new(
-        header_name: impl Into<m::Value<String>>,
-        header_value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `OriginCustomHeader` with its required properties, named in a [`OriginCustomHeaderRequired`].
+    #[inline]
+    pub fn new(required: OriginCustomHeaderRequired) -> Self {
         OriginCustomHeader {
-            header_name: header_name.into(),
-            header_value: header_value.into(),
+            header_name: required.header_name,
+            header_value: required.header_value,
         }
     }
 
-    /// Sets `HeaderName`.
+    /// `HeaderName`: The name of a header that you want CloudFront to send to your origin. Required.
     pub fn header_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.header_name = value.into();
         self
     }
 
-    /// Sets `HeaderValue`.
+    /// `HeaderValue`: The value for the header that you specified in the `HeaderName` field. Required.
     pub fn header_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.header_value = value.into();
         self
@@ -1722,6 +2506,7 @@ impl OriginCustomHeader {
 }
 
 impl m::ToExpr for OriginCustomHeader {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HeaderName", &self.header_name);
@@ -1744,47 +2529,63 @@ pub struct OriginGroup {
     pub selection_criteria: Option<m::Value<SelectionCriteria>>,
 }
 
+/// The required properties of a [`OriginGroup`], each by name: `OriginGroup::new(OriginGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OriginGroupRequired {
+    /// `FailoverCriteria`: A complex type that contains information about the failover criteria for an origin group. Required.
+    pub failover_criteria: OriginGroupFailoverCriteria,
+    /// `Id`: The origin group's ID. Required.
+    pub id: m::Value<String>,
+    /// `Members`: A complex type that contains information about the origins in an origin group. Required.
+    pub members: OriginGroupMembers,
+}
+
 impl OriginGroup {
-    /// A `OriginGroup` with its required properties: `FailoverCriteria`, `Id`, `Members`.
-    pub fn new(
-        failover_criteria: impl Into<OriginGroupFailoverCriteria>,
-        id: impl Into<m::Value<String>>,
-        members: impl Into<OriginGroupMembers>,
-    ) -> Self {
+    /// A `OriginGroup` with its required properties, named in a [`OriginGroupRequired`].
+    #[inline]
+    pub fn new(required: OriginGroupRequired) -> Self {
         OriginGroup {
-            failover_criteria: failover_criteria.into(),
-            id: id.into(),
-            members: members.into(),
+            failover_criteria: required.failover_criteria,
+            id: required.id,
+            members: required.members,
             selection_criteria: None,
         }
     }
 
-    /// Sets `FailoverCriteria`.
+    /// `FailoverCriteria`: A complex type that contains information about the failover criteria for an origin group. Required.
     pub fn failover_criteria(mut self, value: impl Into<OriginGroupFailoverCriteria>) -> Self {
         self.failover_criteria = value.into();
         self
     }
 
-    /// Sets `Id`.
+    /// `Id`: The origin group's ID. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Members`.
+    /// `Members`: A complex type that contains information about the origins in an origin group. Required.
     pub fn members(mut self, value: impl Into<OriginGroupMembers>) -> Self {
         self.members = value.into();
         self
     }
 
-    /// Sets `SelectionCriteria`.
+    /// `SelectionCriteria`: The selection criteria for the origin group.
     pub fn selection_criteria(mut self, value: impl Into<m::Value<SelectionCriteria>>) -> Self {
         self.selection_criteria = Some(value.into());
+        self
+    }
+
+    /// Sets `SelectionCriteria` to `value`, or leaves it out with `None` (see [`Self::selection_criteria`]).
+    #[inline]
+    pub fn set_selection_criteria(mut self, value: Option<m::Value<SelectionCriteria>>) -> Self {
+        self.selection_criteria = value;
         self
     }
 }
 
 impl m::ToExpr for OriginGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FailoverCriteria", &self.failover_criteria);
@@ -1804,14 +2605,14 @@ pub struct OriginGroupFailoverCriteria {
 }
 
 impl OriginGroupFailoverCriteria {
-    /// A `OriginGroupFailoverCriteria` with its required properties: `StatusCodes`.
+    /// A `OriginGroupFailoverCriteria` with its required property `StatusCodes`.
     pub fn new(status_codes: impl Into<StatusCodes>) -> Self {
         OriginGroupFailoverCriteria {
             status_codes: status_codes.into(),
         }
     }
 
-    /// Sets `StatusCodes`.
+    /// `StatusCodes`: The status codes that, when returned from the primary origin, will trigger CloudFront to failover to the second origin. Required.
     pub fn status_codes(mut self, value: impl Into<StatusCodes>) -> Self {
         self.status_codes = value.into();
         self
@@ -1819,6 +2620,7 @@ impl OriginGroupFailoverCriteria {
 }
 
 impl m::ToExpr for OriginGroupFailoverCriteria {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StatusCodes", &self.status_codes);
@@ -1835,14 +2637,14 @@ pub struct OriginGroupMember {
 }
 
 impl OriginGroupMember {
-    /// A `OriginGroupMember` with its required properties: `OriginId`.
+    /// A `OriginGroupMember` with its required property `OriginId`.
     pub fn new(origin_id: impl Into<m::Value<String>>) -> Self {
         OriginGroupMember {
             origin_id: origin_id.into(),
         }
     }
 
-    /// Sets `OriginId`.
+    /// `OriginId`: The ID for an origin in an origin group. Required.
     pub fn origin_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin_id = value.into();
         self
@@ -1850,6 +2652,7 @@ impl OriginGroupMember {
 }
 
 impl m::ToExpr for OriginGroupMember {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OriginId", &self.origin_id);
@@ -1867,25 +2670,32 @@ pub struct OriginGroupMembers {
     pub quantity: m::Value<i64>,
 }
 
+/// The required properties of a [`OriginGroupMembers`], each by name: `OriginGroupMembers::new(OriginGroupMembersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OriginGroupMembersRequired {
+    /// `Items`: Items (origins) in an origin group. Required.
+    pub items: Vec<OriginGroupMember>,
+    /// `Quantity`: The number of origins in an origin group. Required.
+    pub quantity: m::Value<i64>,
+}
+
 impl OriginGroupMembers {
-    /// A `OriginGroupMembers` with its required properties: `Items`, `Quantity`.
-    pub fn new(
-        items: impl Into<Vec<OriginGroupMember>>,
-        quantity: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `OriginGroupMembers` with its required properties, named in a [`OriginGroupMembersRequired`].
+    #[inline]
+    pub fn new(required: OriginGroupMembersRequired) -> Self {
         OriginGroupMembers {
-            items: items.into(),
-            quantity: quantity.into(),
+            items: required.items,
+            quantity: required.quantity,
         }
     }
 
-    /// Sets `Items`.
-    pub fn items(mut self, value: impl Into<Vec<OriginGroupMember>>) -> Self {
-        self.items = value.into();
+    /// `Items`: Items (origins) in an origin group. Required.
+    pub fn items(mut self, value: impl IntoIterator<Item = OriginGroupMember>) -> Self {
+        self.items = value.into_iter().collect();
         self
     }
 
-    /// Sets `Quantity`.
+    /// `Quantity`: The number of origins in an origin group. Required.
     pub fn quantity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.quantity = value.into();
         self
@@ -1893,6 +2703,7 @@ impl OriginGroupMembers {
 }
 
 impl m::ToExpr for OriginGroupMembers {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Items", &self.items);
@@ -1912,7 +2723,7 @@ pub struct OriginGroups {
 }
 
 impl OriginGroups {
-    /// A `OriginGroups` with its required properties: `Quantity`.
+    /// A `OriginGroups` with its required property `Quantity`.
     pub fn new(quantity: impl Into<m::Value<i64>>) -> Self {
         OriginGroups {
             items: None,
@@ -1920,13 +2731,20 @@ impl OriginGroups {
         }
     }
 
-    /// Sets `Items`.
-    pub fn items(mut self, value: impl Into<Vec<OriginGroup>>) -> Self {
-        self.items = Some(value.into());
+    /// `Items`: The items (origin groups) in a distribution.
+    pub fn items(mut self, value: impl IntoIterator<Item = OriginGroup>) -> Self {
+        self.items = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Quantity`.
+    /// Sets `Items` to `value`, or leaves it out with `None` (see [`Self::items`]).
+    #[inline]
+    pub fn set_items(mut self, value: Option<Vec<OriginGroup>>) -> Self {
+        self.items = value;
+        self
+    }
+
+    /// `Quantity`: The number of origin groups. Required.
     pub fn quantity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.quantity = value.into();
         self
@@ -1934,6 +2752,7 @@ impl OriginGroups {
 }
 
 impl m::ToExpr for OriginGroups {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Items", &self.items);
@@ -1951,14 +2770,14 @@ pub struct OriginMtlsConfig {
 }
 
 impl OriginMtlsConfig {
-    /// A `OriginMtlsConfig` with its required properties: `ClientCertificateArn`.
+    /// A `OriginMtlsConfig` with its required property `ClientCertificateArn`.
     pub fn new(client_certificate_arn: impl Into<m::Value<String>>) -> Self {
         OriginMtlsConfig {
             client_certificate_arn: client_certificate_arn.into(),
         }
     }
 
-    /// Sets `ClientCertificateArn`.
+    /// `ClientCertificateArn`: The Amazon Resource Name (ARN) of the client certificate stored in AWS Certificate Manager (ACM) that CloudFront uses to authenticate with your origin using Mutual TLS. Required.
     pub fn client_certificate_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_certificate_arn = value.into();
         self
@@ -1966,6 +2785,7 @@ impl OriginMtlsConfig {
 }
 
 impl m::ToExpr for OriginMtlsConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientCertificateArn", &self.client_certificate_arn);
@@ -1985,6 +2805,7 @@ pub struct OriginShield {
 
 impl OriginShield {
     /// A `OriginShield` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OriginShield {
             enabled: None,
@@ -1992,20 +2813,35 @@ impl OriginShield {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: A flag that specifies whether Origin Shield is enabled.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `OriginShieldRegion`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `OriginShieldRegion`: The AWS Region for Origin Shield.
     pub fn origin_shield_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin_shield_region = Some(value.into());
+        self
+    }
+
+    /// Sets `OriginShieldRegion` to `value`, or leaves it out with `None` (see [`Self::origin_shield_region`]).
+    #[inline]
+    pub fn set_origin_shield_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.origin_shield_region = value;
         self
     }
 }
 
 impl m::ToExpr for OriginShield {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -2024,22 +2860,32 @@ pub struct ParameterDefinition {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`ParameterDefinition`], each by name: `ParameterDefinition::new(ParameterDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ParameterDefinitionRequired {
+    /// `Definition`: The value that you assigned to the parameter. Required.
+    pub definition: Definition,
+    /// `Name`: The name of the parameter. Required.
+    pub name: m::Value<String>,
+}
+
 impl ParameterDefinition {
-    /// A `ParameterDefinition` with its required properties: `Definition`, `Name`.
-    pub fn new(definition: impl Into<Definition>, name: impl Into<m::Value<String>>) -> Self {
+    /// A `ParameterDefinition` with its required properties, named in a [`ParameterDefinitionRequired`].
+    #[inline]
+    pub fn new(required: ParameterDefinitionRequired) -> Self {
         ParameterDefinition {
-            definition: definition.into(),
-            name: name.into(),
+            definition: required.definition,
+            name: required.name,
         }
     }
 
-    /// Sets `Definition`.
+    /// `Definition`: The value that you assigned to the parameter. Required.
     pub fn definition(mut self, value: impl Into<Definition>) -> Self {
         self.definition = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the parameter. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -2047,6 +2893,7 @@ impl ParameterDefinition {
 }
 
 impl m::ToExpr for ParameterDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Definition", &self.definition);
@@ -2064,14 +2911,14 @@ pub struct Restrictions {
 }
 
 impl Restrictions {
-    /// A `Restrictions` with its required properties: `GeoRestriction`.
+    /// A `Restrictions` with its required property `GeoRestriction`.
     pub fn new(geo_restriction: impl Into<GeoRestriction>) -> Self {
         Restrictions {
             geo_restriction: geo_restriction.into(),
         }
     }
 
-    /// Sets `GeoRestriction`.
+    /// `GeoRestriction`: A complex type that controls the countries in which your content is distributed. Required.
     pub fn geo_restriction(mut self, value: impl Into<GeoRestriction>) -> Self {
         self.geo_restriction = value.into();
         self
@@ -2079,6 +2926,7 @@ impl Restrictions {
 }
 
 impl m::ToExpr for Restrictions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GeoRestriction", &self.geo_restriction);
@@ -2098,6 +2946,7 @@ pub struct S3OriginConfig {
 
 impl S3OriginConfig {
     /// A `S3OriginConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3OriginConfig {
             origin_access_identity: None,
@@ -2105,20 +2954,35 @@ impl S3OriginConfig {
         }
     }
 
-    /// Sets `OriginAccessIdentity`.
+    /// `OriginAccessIdentity`: &gt; If you're using origin access control (OAC) instead of origin access identity, specify an empty `OriginAccessIdentity` element. Default: `""`.
     pub fn origin_access_identity(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin_access_identity = Some(value.into());
         self
     }
 
-    /// Sets `OriginReadTimeout`.
+    /// Sets `OriginAccessIdentity` to `value`, or leaves it out with `None` (see [`Self::origin_access_identity`]).
+    #[inline]
+    pub fn set_origin_access_identity(mut self, value: Option<m::Value<String>>) -> Self {
+        self.origin_access_identity = value;
+        self
+    }
+
+    /// `OriginReadTimeout`: Specifies how long, in seconds, CloudFront waits for a response from the origin. Default: `30`.
     pub fn origin_read_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.origin_read_timeout = Some(value.into());
+        self
+    }
+
+    /// Sets `OriginReadTimeout` to `value`, or leaves it out with `None` (see [`Self::origin_read_timeout`]).
+    #[inline]
+    pub fn set_origin_read_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.origin_read_timeout = value;
         self
     }
 }
 
 impl m::ToExpr for S3OriginConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OriginAccessIdentity", &self.origin_access_identity);
@@ -2137,22 +3001,32 @@ pub struct StatusCodes {
     pub quantity: m::Value<i64>,
 }
 
+/// The required properties of a [`StatusCodes`], each by name: `StatusCodes::new(StatusCodesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StatusCodesRequired {
+    /// `Items`: The items (status codes) for an origin group. Required.
+    pub items: m::ListValue<i64>,
+    /// `Quantity`: The number of status codes. Required.
+    pub quantity: m::Value<i64>,
+}
+
 impl StatusCodes {
-    /// A `StatusCodes` with its required properties: `Items`, `Quantity`.
-    pub fn new(items: impl Into<m::ListValue<i64>>, quantity: impl Into<m::Value<i64>>) -> Self {
+    /// A `StatusCodes` with its required properties, named in a [`StatusCodesRequired`].
+    #[inline]
+    pub fn new(required: StatusCodesRequired) -> Self {
         StatusCodes {
-            items: items.into(),
-            quantity: quantity.into(),
+            items: required.items,
+            quantity: required.quantity,
         }
     }
 
-    /// Sets `Items`.
-    pub fn items(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.items = value.into();
+    /// `Items`: The items (status codes) for an origin group. Required.
+    pub fn items(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.items = value.into_list_value();
         self
     }
 
-    /// Sets `Quantity`.
+    /// `Quantity`: The number of status codes. Required.
     pub fn quantity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.quantity = value.into();
         self
@@ -2160,6 +3034,7 @@ impl StatusCodes {
 }
 
 impl m::ToExpr for StatusCodes {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Items", &self.items);
@@ -2181,7 +3056,7 @@ pub struct StringSchema {
 }
 
 impl StringSchema {
-    /// A `StringSchema` with its required properties: `Required`.
+    /// A `StringSchema` with its required property `Required`.
     pub fn new(required: impl Into<m::Value<bool>>) -> Self {
         StringSchema {
             comment: None,
@@ -2190,19 +3065,33 @@ impl StringSchema {
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: The `Comment` property.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `DefaultValue`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `DefaultValue`: The `DefaultValue` property.
     pub fn default_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_value = Some(value.into());
         self
     }
 
-    /// Sets `Required`.
+    /// Sets `DefaultValue` to `value`, or leaves it out with `None` (see [`Self::default_value`]).
+    #[inline]
+    pub fn set_default_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_value = value;
+        self
+    }
+
+    /// `Required`: The `Required` property. Required.
     pub fn required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.required = value.into();
         self
@@ -2210,6 +3099,7 @@ impl StringSchema {
 }
 
 impl m::ToExpr for StringSchema {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);
@@ -2229,20 +3119,32 @@ pub struct TenantConfig {
 
 impl TenantConfig {
     /// A `TenantConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TenantConfig {
             parameter_definitions: None,
         }
     }
 
-    /// Sets `ParameterDefinitions`.
-    pub fn parameter_definitions(mut self, value: impl Into<Vec<ParameterDefinition>>) -> Self {
-        self.parameter_definitions = Some(value.into());
+    /// `ParameterDefinitions`: The parameters that you specify for a distribution tenant.
+    pub fn parameter_definitions(
+        mut self,
+        value: impl IntoIterator<Item = ParameterDefinition>,
+    ) -> Self {
+        self.parameter_definitions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ParameterDefinitions` to `value`, or leaves it out with `None` (see [`Self::parameter_definitions`]).
+    #[inline]
+    pub fn set_parameter_definitions(mut self, value: Option<Vec<ParameterDefinition>>) -> Self {
+        self.parameter_definitions = value;
         self
     }
 }
 
 impl m::ToExpr for TenantConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ParameterDefinitions", &self.parameter_definitions);
@@ -2263,7 +3165,7 @@ pub struct TrustStoreConfig {
 }
 
 impl TrustStoreConfig {
-    /// A `TrustStoreConfig` with its required properties: `TrustStoreId`.
+    /// A `TrustStoreConfig` with its required property `TrustStoreId`.
     pub fn new(trust_store_id: impl Into<m::Value<String>>) -> Self {
         TrustStoreConfig {
             advertise_trust_store_ca_names: None,
@@ -2272,19 +3174,33 @@ impl TrustStoreConfig {
         }
     }
 
-    /// Sets `AdvertiseTrustStoreCaNames`.
+    /// `AdvertiseTrustStoreCaNames`: The configuration to use to advertise trust store CA names.
     pub fn advertise_trust_store_ca_names(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.advertise_trust_store_ca_names = Some(value.into());
         self
     }
 
-    /// Sets `IgnoreCertificateExpiry`.
+    /// Sets `AdvertiseTrustStoreCaNames` to `value`, or leaves it out with `None` (see [`Self::advertise_trust_store_ca_names`]).
+    #[inline]
+    pub fn set_advertise_trust_store_ca_names(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.advertise_trust_store_ca_names = value;
+        self
+    }
+
+    /// `IgnoreCertificateExpiry`: The configuration to use to ignore certificate expiration.
     pub fn ignore_certificate_expiry(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ignore_certificate_expiry = Some(value.into());
         self
     }
 
-    /// Sets `TrustStoreId`.
+    /// Sets `IgnoreCertificateExpiry` to `value`, or leaves it out with `None` (see [`Self::ignore_certificate_expiry`]).
+    #[inline]
+    pub fn set_ignore_certificate_expiry(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ignore_certificate_expiry = value;
+        self
+    }
+
+    /// `TrustStoreId`: The trust store ID. Required.
     pub fn trust_store_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.trust_store_id = value.into();
         self
@@ -2292,6 +3208,7 @@ impl TrustStoreConfig {
 }
 
 impl m::ToExpr for TrustStoreConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2322,6 +3239,7 @@ pub struct ViewerCertificate {
 
 impl ViewerCertificate {
     /// A `ViewerCertificate` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ViewerCertificate {
             acm_certificate_arn: None,
@@ -2332,38 +3250,74 @@ impl ViewerCertificate {
         }
     }
 
-    /// Sets `AcmCertificateArn`.
+    /// `AcmCertificateArn`: &gt; In CloudFormation, this field name is `AcmCertificateArn` .
     pub fn acm_certificate_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.acm_certificate_arn = Some(value.into());
         self
     }
 
-    /// Sets `CloudFrontDefaultCertificate`.
+    /// Sets `AcmCertificateArn` to `value`, or leaves it out with `None` (see [`Self::acm_certificate_arn`]).
+    #[inline]
+    pub fn set_acm_certificate_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.acm_certificate_arn = value;
+        self
+    }
+
+    /// `CloudFrontDefaultCertificate`: If the distribution uses the CloudFront domain name such as `d111111abcdef8.cloudfront.net` , set this field to `true` .
     pub fn cloud_front_default_certificate(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.cloud_front_default_certificate = Some(value.into());
         self
     }
 
-    /// Sets `IamCertificateId`.
+    /// Sets `CloudFrontDefaultCertificate` to `value`, or leaves it out with `None` (see [`Self::cloud_front_default_certificate`]).
+    #[inline]
+    pub fn set_cloud_front_default_certificate(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.cloud_front_default_certificate = value;
+        self
+    }
+
+    /// `IamCertificateId`: &gt; This field only supports standard distributions.
     pub fn iam_certificate_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.iam_certificate_id = Some(value.into());
         self
     }
 
-    /// Sets `MinimumProtocolVersion`.
+    /// Sets `IamCertificateId` to `value`, or leaves it out with `None` (see [`Self::iam_certificate_id`]).
+    #[inline]
+    pub fn set_iam_certificate_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.iam_certificate_id = value;
+        self
+    }
+
+    /// `MinimumProtocolVersion`: If the distribution uses `Aliases` (alternate domain names or CNAMEs), specify the security policy that you want CloudFront to use for HTTPS connections with viewers.
     pub fn minimum_protocol_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.minimum_protocol_version = Some(value.into());
         self
     }
 
-    /// Sets `SslSupportMethod`.
+    /// Sets `MinimumProtocolVersion` to `value`, or leaves it out with `None` (see [`Self::minimum_protocol_version`]).
+    #[inline]
+    pub fn set_minimum_protocol_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.minimum_protocol_version = value;
+        self
+    }
+
+    /// `SslSupportMethod`: &gt; In CloudFormation, this field name is `SslSupportMethod` .
     pub fn ssl_support_method(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ssl_support_method = Some(value.into());
+        self
+    }
+
+    /// Sets `SslSupportMethod` to `value`, or leaves it out with `None` (see [`Self::ssl_support_method`]).
+    #[inline]
+    pub fn set_ssl_support_method(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ssl_support_method = value;
         self
     }
 }
 
 impl m::ToExpr for ViewerCertificate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcmCertificateArn", &self.acm_certificate_arn);
@@ -2390,6 +3344,7 @@ pub struct ViewerMtlsConfig {
 
 impl ViewerMtlsConfig {
     /// A `ViewerMtlsConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ViewerMtlsConfig {
             mode: None,
@@ -2397,20 +3352,35 @@ impl ViewerMtlsConfig {
         }
     }
 
-    /// Sets `Mode`.
+    /// `Mode`: The viewer mTLS mode.
     pub fn mode(mut self, value: impl Into<m::Value<Mode>>) -> Self {
         self.mode = Some(value.into());
         self
     }
 
-    /// Sets `TrustStoreConfig`.
+    /// Sets `Mode` to `value`, or leaves it out with `None` (see [`Self::mode`]).
+    #[inline]
+    pub fn set_mode(mut self, value: Option<m::Value<Mode>>) -> Self {
+        self.mode = value;
+        self
+    }
+
+    /// `TrustStoreConfig`: The trust store configuration associated with the viewer mTLS configuration.
     pub fn trust_store_config(mut self, value: impl Into<TrustStoreConfig>) -> Self {
         self.trust_store_config = Some(value.into());
+        self
+    }
+
+    /// Sets `TrustStoreConfig` to `value`, or leaves it out with `None` (see [`Self::trust_store_config`]).
+    #[inline]
+    pub fn set_trust_store_config(mut self, value: Option<TrustStoreConfig>) -> Self {
+        self.trust_store_config = value;
         self
     }
 }
 
 impl m::ToExpr for ViewerMtlsConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Mode", &self.mode);
@@ -2434,7 +3404,7 @@ pub struct VpcOriginConfig {
 }
 
 impl VpcOriginConfig {
-    /// A `VpcOriginConfig` with its required properties: `VpcOriginId`.
+    /// A `VpcOriginConfig` with its required property `VpcOriginId`.
     pub fn new(vpc_origin_id: impl Into<m::Value<String>>) -> Self {
         VpcOriginConfig {
             origin_keepalive_timeout: None,
@@ -2444,25 +3414,46 @@ impl VpcOriginConfig {
         }
     }
 
-    /// Sets `OriginKeepaliveTimeout`.
+    /// `OriginKeepaliveTimeout`: Specifies how long, in seconds, CloudFront persists its connection to the origin. Default: `5`.
     pub fn origin_keepalive_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.origin_keepalive_timeout = Some(value.into());
         self
     }
 
-    /// Sets `OriginReadTimeout`.
+    /// Sets `OriginKeepaliveTimeout` to `value`, or leaves it out with `None` (see [`Self::origin_keepalive_timeout`]).
+    #[inline]
+    pub fn set_origin_keepalive_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.origin_keepalive_timeout = value;
+        self
+    }
+
+    /// `OriginReadTimeout`: Specifies how long, in seconds, CloudFront waits for a response from the origin. Default: `30`.
     pub fn origin_read_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.origin_read_timeout = Some(value.into());
         self
     }
 
-    /// Sets `OwnerAccountId`.
+    /// Sets `OriginReadTimeout` to `value`, or leaves it out with `None` (see [`Self::origin_read_timeout`]).
+    #[inline]
+    pub fn set_origin_read_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.origin_read_timeout = value;
+        self
+    }
+
+    /// `OwnerAccountId`: The account ID of the AWS account that owns the VPC origin.
     pub fn owner_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.owner_account_id = Some(value.into());
         self
     }
 
-    /// Sets `VpcOriginId`.
+    /// Sets `OwnerAccountId` to `value`, or leaves it out with `None` (see [`Self::owner_account_id`]).
+    #[inline]
+    pub fn set_owner_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.owner_account_id = value;
+        self
+    }
+
+    /// `VpcOriginId`: The VPC origin ID. Required.
     pub fn vpc_origin_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_origin_id = value.into();
         self
@@ -2470,6 +3461,7 @@ impl VpcOriginConfig {
 }
 
 impl m::ToExpr for VpcOriginConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OriginKeepaliveTimeout", &self.origin_keepalive_timeout);
@@ -2480,7 +3472,7 @@ impl m::ToExpr for VpcOriginConfig {
     }
 }
 
-/// Values of `CustomOriginConfig.IpAddressType`.
+/// Values of `CustomOriginConfig.IpAddressType`; converts from the string CloudFormation uses (`ipv4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -2490,28 +3482,43 @@ pub enum IpAddressType {
     Ipv6,
     /// `dualstack`
     Dualstack,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "ipv4",
             IpAddressType::Ipv6 => "ipv6",
             IpAddressType::Dualstack => "dualstack",
-            IpAddressType::Other(value) => value,
+            IpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => IpAddressType::Ipv4,
+            "ipv6" => IpAddressType::Ipv6,
+            "dualstack" => IpAddressType::Dualstack,
+            other => IpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IpAddressType> for m::Value<IpAddressType> {
+    #[inline]
     fn from(value: IpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DistributionConfig.ConnectionMode`.
+/// Values of `DistributionConfig.ConnectionMode`; converts from the string CloudFormation uses (`direct`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionMode {
@@ -2519,27 +3526,41 @@ pub enum ConnectionMode {
     Direct,
     /// `tenant-only`
     TenantOnly,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ConnectionMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ConnectionMode::Direct => "direct",
             ConnectionMode::TenantOnly => "tenant-only",
-            ConnectionMode::Other(value) => value,
+            ConnectionMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ConnectionMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "direct" => ConnectionMode::Direct,
+            "tenant-only" => ConnectionMode::TenantOnly,
+            other => ConnectionMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ConnectionMode> for m::Value<ConnectionMode> {
+    #[inline]
     fn from(value: ConnectionMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OriginGroup.SelectionCriteria`.
+/// Values of `OriginGroup.SelectionCriteria`; converts from the string CloudFormation uses (`default`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectionCriteria {
@@ -2547,27 +3568,41 @@ pub enum SelectionCriteria {
     Default,
     /// `media-quality-based`
     MediaQualityBased,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SelectionCriteria {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SelectionCriteria::Default => "default",
             SelectionCriteria::MediaQualityBased => "media-quality-based",
-            SelectionCriteria::Other(value) => value,
+            SelectionCriteria::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SelectionCriteria {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => SelectionCriteria::Default,
+            "media-quality-based" => SelectionCriteria::MediaQualityBased,
+            other => SelectionCriteria::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SelectionCriteria> for m::Value<SelectionCriteria> {
+    #[inline]
     fn from(value: SelectionCriteria) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ViewerMtlsConfig.Mode`.
+/// Values of `ViewerMtlsConfig.Mode`; converts from the string CloudFormation uses (`required`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -2577,22 +3612,37 @@ pub enum Mode {
     Optional,
     /// `passthrough`
     Passthrough,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Mode::Required => "required",
             Mode::Optional => "optional",
             Mode::Passthrough => "passthrough",
-            Mode::Other(value) => value,
+            Mode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Mode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "required" => Mode::Required,
+            "optional" => Mode::Optional,
+            "passthrough" => Mode::Passthrough,
+            other => Mode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Mode> for m::Value<Mode> {
+    #[inline]
     fn from(value: Mode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

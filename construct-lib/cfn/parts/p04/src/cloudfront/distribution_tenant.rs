@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::DistributionTenant`: The distribution tenant.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::DistributionTenant`: The distribution tenant.
+/// `AWS::CloudFront::DistributionTenant`: The distribution tenant. `Ref` returns its `Id` (The ID of the distribution tenant).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DistributionTenant {
@@ -34,57 +30,86 @@ pub struct DistributionTenant {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DistributionTenant`], each by name: `DistributionTenant::new(DistributionTenantRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DistributionTenantRequired {
+    /// `DistributionId`: The ID of the multi-tenant distribution. Required.
+    pub distribution_id: m::Value<String>,
+    /// `Domains`: The domains associated with the distribution tenant. Required.
+    pub domains: m::ListValue<String>,
+    /// `Name`: The name of the distribution tenant. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl DistributionTenant {
-    /// A `DistributionTenant` with its required properties: `DistributionId`, `Domains`, `Name`.
-    pub fn new(
-        distribution_id: impl Into<m::Value<String>>,
-        domains: impl Into<m::ListValue<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DistributionTenant` with its required properties, named in a [`DistributionTenantRequired`].
+    #[inline]
+    pub fn new(required: DistributionTenantRequired) -> Self {
         DistributionTenant {
             connection_group_id: None,
             customizations: None,
-            distribution_id: distribution_id.into(),
-            domains: domains.into(),
+            distribution_id: required.distribution_id,
+            domains: required.domains,
             enabled: None,
             managed_certificate_request: None,
-            name: name.into(),
+            name: required.name,
             parameters: None,
             tags: None,
         }
     }
 
-    /// Sets `ConnectionGroupId`.
+    /// `ConnectionGroupId`: The ID of the connection group for the distribution tenant.
     pub fn connection_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_group_id = Some(value.into());
         self
     }
 
-    /// Sets `Customizations`.
+    /// Sets `ConnectionGroupId` to `value`, or leaves it out with `None` (see [`Self::connection_group_id`]).
+    #[inline]
+    pub fn set_connection_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_group_id = value;
+        self
+    }
+
+    /// `Customizations`: Customizations for the distribution tenant.
     pub fn customizations(mut self, value: impl Into<Customizations>) -> Self {
         self.customizations = Some(value.into());
         self
     }
 
-    /// Sets `DistributionId`.
+    /// Sets `Customizations` to `value`, or leaves it out with `None` (see [`Self::customizations`]).
+    #[inline]
+    pub fn set_customizations(mut self, value: Option<Customizations>) -> Self {
+        self.customizations = value;
+        self
+    }
+
+    /// `DistributionId`: The ID of the multi-tenant distribution. Required.
     pub fn distribution_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.distribution_id = value.into();
         self
     }
 
-    /// Sets `Domains`.
-    pub fn domains(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.domains = value.into();
+    /// `Domains`: The domains associated with the distribution tenant. Required.
+    pub fn domains(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.domains = value.into_list_value();
         self
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Indicates whether the distribution tenant is in an enabled state.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `ManagedCertificateRequest`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `ManagedCertificateRequest`: An object that represents the request for the Amazon CloudFront managed ACM certificate. Write-only: CloudFormation never returns it.
     pub fn managed_certificate_request(
         mut self,
         value: impl Into<ManagedCertificateRequest>,
@@ -93,26 +118,51 @@ impl DistributionTenant {
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ManagedCertificateRequest` to `value`, or leaves it out with `None` (see [`Self::managed_certificate_request`]).
+    #[inline]
+    pub fn set_managed_certificate_request(
+        mut self,
+        value: Option<ManagedCertificateRequest>,
+    ) -> Self {
+        self.managed_certificate_request = value;
+        self
+    }
+
+    /// `Name`: The name of the distribution tenant. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Parameters`.
-    pub fn parameters(mut self, value: impl Into<Vec<Parameter>>) -> Self {
-        self.parameters = Some(value.into());
+    /// `Parameters`: A list of parameter values to add to the resource.
+    pub fn parameters(mut self, value: impl IntoIterator<Item = Parameter>) -> Self {
+        self.parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(mut self, value: Option<Vec<Parameter>>) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `Tags`: A complex type that contains zero or more `Tag` elements.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DistributionTenant {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionGroupId", &self.connection_group_id);
@@ -135,6 +185,7 @@ impl m::Resource for DistributionTenant {
     const TYPE_NAME: &'static str = "AWS::CloudFront::DistributionTenant";
     type Attributes = DistributionTenantAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[297]
     }
@@ -145,6 +196,7 @@ impl m::Resource for DistributionTenant {
 pub struct DistributionTenantAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DistributionTenantAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DistributionTenantAttributes(id)
     }
@@ -152,36 +204,43 @@ impl From<m::ResourceId> for DistributionTenantAttributes {
 
 impl DistributionTenantAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the distribution tenant.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: The date and time when the distribution tenant was created.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `DomainResults`: The attribute.
+    #[inline]
     pub fn attr_domain_results(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "DomainResults")
     }
 
     /// `ETag`: The current version of the distribution tenant.
+    #[inline]
     pub fn attr_e_tag(&self) -> m::Value<String> {
         m::get_att(self.0, "ETag")
     }
 
     /// `Id`: The ID of the distribution tenant.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `LastModifiedTime`: The date and time when the distribution tenant was updated.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `Status`: The status of the distribution tenant.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -197,18 +256,27 @@ pub struct Certificate {
 
 impl Certificate {
     /// A `Certificate` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Certificate { arn: None }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The Amazon Resource Name (ARN) of the ACM certificate.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
+        self
+    }
+
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
         self
     }
 }
 
 impl m::ToExpr for Certificate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -230,6 +298,7 @@ pub struct Customizations {
 
 impl Customizations {
     /// A `Customizations` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Customizations {
             certificate: None,
@@ -238,26 +307,48 @@ impl Customizations {
         }
     }
 
-    /// Sets `Certificate`.
+    /// `Certificate`: The Certificate Manager (ACM) certificate.
     pub fn certificate(mut self, value: impl Into<Certificate>) -> Self {
         self.certificate = Some(value.into());
         self
     }
 
-    /// Sets `GeoRestrictions`.
+    /// Sets `Certificate` to `value`, or leaves it out with `None` (see [`Self::certificate`]).
+    #[inline]
+    pub fn set_certificate(mut self, value: Option<Certificate>) -> Self {
+        self.certificate = value;
+        self
+    }
+
+    /// `GeoRestrictions`: The geographic restrictions.
     pub fn geo_restrictions(mut self, value: impl Into<GeoRestrictionCustomization>) -> Self {
         self.geo_restrictions = Some(value.into());
         self
     }
 
-    /// Sets `WebAcl`.
+    /// Sets `GeoRestrictions` to `value`, or leaves it out with `None` (see [`Self::geo_restrictions`]).
+    #[inline]
+    pub fn set_geo_restrictions(mut self, value: Option<GeoRestrictionCustomization>) -> Self {
+        self.geo_restrictions = value;
+        self
+    }
+
+    /// `WebAcl`: The AWS WAF web ACL.
     pub fn web_acl(mut self, value: impl Into<WebAclCustomization>) -> Self {
         self.web_acl = Some(value.into());
+        self
+    }
+
+    /// Sets `WebAcl` to `value`, or leaves it out with `None` (see [`Self::web_acl`]).
+    #[inline]
+    pub fn set_web_acl(mut self, value: Option<WebAclCustomization>) -> Self {
+        self.web_acl = value;
         self
     }
 }
 
 impl m::ToExpr for Customizations {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Certificate", &self.certificate);
@@ -279,6 +370,7 @@ pub struct DomainResult {
 
 impl DomainResult {
     /// A `DomainResult` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DomainResult {
             domain: None,
@@ -286,20 +378,35 @@ impl DomainResult {
         }
     }
 
-    /// Sets `Domain`.
+    /// `Domain`: The specified domain.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `Domain` to `value`, or leaves it out with `None` (see [`Self::domain`]).
+    #[inline]
+    pub fn set_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain = value;
+        self
+    }
+
+    /// `Status`: Whether the domain is active or inactive.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
         self
     }
 }
 
 impl m::ToExpr for DomainResult {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Domain", &self.domain);
@@ -320,6 +427,7 @@ pub struct GeoRestrictionCustomization {
 
 impl GeoRestrictionCustomization {
     /// A `GeoRestrictionCustomization` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GeoRestrictionCustomization {
             locations: None,
@@ -327,20 +435,35 @@ impl GeoRestrictionCustomization {
         }
     }
 
-    /// Sets `Locations`.
-    pub fn locations(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.locations = Some(value.into());
+    /// `Locations`: The locations for geographic restrictions.
+    pub fn locations(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.locations = Some(value.into_list_value());
         self
     }
 
-    /// Sets `RestrictionType`.
+    /// Sets `Locations` to `value`, or leaves it out with `None` (see [`Self::locations`]).
+    #[inline]
+    pub fn set_locations(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.locations = value;
+        self
+    }
+
+    /// `RestrictionType`: The method that you want to use to restrict distribution of your content by country:
     pub fn restriction_type(mut self, value: impl Into<m::Value<RestrictionType>>) -> Self {
         self.restriction_type = Some(value.into());
+        self
+    }
+
+    /// Sets `RestrictionType` to `value`, or leaves it out with `None` (see [`Self::restriction_type`]).
+    #[inline]
+    pub fn set_restriction_type(mut self, value: Option<m::Value<RestrictionType>>) -> Self {
+        self.restriction_type = value;
         self
     }
 }
 
 impl m::ToExpr for GeoRestrictionCustomization {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Locations", &self.locations);
@@ -364,6 +487,7 @@ pub struct ManagedCertificateRequest {
 
 impl ManagedCertificateRequest {
     /// A `ManagedCertificateRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ManagedCertificateRequest {
             certificate_transparency_logging_preference: None,
@@ -372,7 +496,7 @@ impl ManagedCertificateRequest {
         }
     }
 
-    /// Sets `CertificateTransparencyLoggingPreference`.
+    /// `CertificateTransparencyLoggingPreference`: You can opt out of certificate transparency logging by specifying the `disabled` option.
     pub fn certificate_transparency_logging_preference(
         mut self,
         value: impl Into<m::Value<CertificateTransparencyLoggingPreference>>,
@@ -381,13 +505,30 @@ impl ManagedCertificateRequest {
         self
     }
 
-    /// Sets `PrimaryDomainName`.
+    /// Sets `CertificateTransparencyLoggingPreference` to `value`, or leaves it out with `None` (see [`Self::certificate_transparency_logging_preference`]).
+    #[inline]
+    pub fn set_certificate_transparency_logging_preference(
+        mut self,
+        value: Option<m::Value<CertificateTransparencyLoggingPreference>>,
+    ) -> Self {
+        self.certificate_transparency_logging_preference = value;
+        self
+    }
+
+    /// `PrimaryDomainName`: The primary domain name associated with the CloudFront managed ACM certificate.
     pub fn primary_domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.primary_domain_name = Some(value.into());
         self
     }
 
-    /// Sets `ValidationTokenHost`.
+    /// Sets `PrimaryDomainName` to `value`, or leaves it out with `None` (see [`Self::primary_domain_name`]).
+    #[inline]
+    pub fn set_primary_domain_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.primary_domain_name = value;
+        self
+    }
+
+    /// `ValidationTokenHost`: Specify how the HTTP validation token will be served when requesting the CloudFront managed ACM certificate.
     pub fn validation_token_host(
         mut self,
         value: impl Into<m::Value<ValidationTokenHost>>,
@@ -395,9 +536,20 @@ impl ManagedCertificateRequest {
         self.validation_token_host = Some(value.into());
         self
     }
+
+    /// Sets `ValidationTokenHost` to `value`, or leaves it out with `None` (see [`Self::validation_token_host`]).
+    #[inline]
+    pub fn set_validation_token_host(
+        mut self,
+        value: Option<m::Value<ValidationTokenHost>>,
+    ) -> Self {
+        self.validation_token_host = value;
+        self
+    }
 }
 
 impl m::ToExpr for ManagedCertificateRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -422,6 +574,7 @@ pub struct Parameter {
 
 impl Parameter {
     /// A `Parameter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Parameter {
             name: None,
@@ -429,20 +582,35 @@ impl Parameter {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The parameter name.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Value`: The parameter value.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for Parameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -463,6 +631,7 @@ pub struct WebAclCustomization {
 
 impl WebAclCustomization {
     /// A `WebAclCustomization` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WebAclCustomization {
             action: None,
@@ -470,20 +639,35 @@ impl WebAclCustomization {
         }
     }
 
-    /// Sets `Action`.
+    /// `Action`: The action for the AWS WAF web ACL customization.
     pub fn action(mut self, value: impl Into<m::Value<Action>>) -> Self {
         self.action = Some(value.into());
         self
     }
 
-    /// Sets `Arn`.
+    /// Sets `Action` to `value`, or leaves it out with `None` (see [`Self::action`]).
+    #[inline]
+    pub fn set_action(mut self, value: Option<m::Value<Action>>) -> Self {
+        self.action = value;
+        self
+    }
+
+    /// `Arn`: The Amazon Resource Name (ARN) of the AWS WAF web ACL.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
+        self
+    }
+
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
         self
     }
 }
 
 impl m::ToExpr for WebAclCustomization {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Action", &self.action);
@@ -492,7 +676,7 @@ impl m::ToExpr for WebAclCustomization {
     }
 }
 
-/// Values of `DomainResult.Status`.
+/// Values of `DomainResult.Status`; converts from the string CloudFormation uses (`active`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -500,27 +684,41 @@ pub enum Status {
     Active,
     /// `inactive`
     Inactive,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Active => "active",
             Status::Inactive => "inactive",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Status::Active,
+            "inactive" => Status::Inactive,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `GeoRestrictionCustomization.RestrictionType`.
+/// Values of `GeoRestrictionCustomization.RestrictionType`; converts from the string CloudFormation uses (`blacklist`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictionType {
@@ -530,28 +728,43 @@ pub enum RestrictionType {
     Whitelist,
     /// `none`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RestrictionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RestrictionType::Blacklist => "blacklist",
             RestrictionType::Whitelist => "whitelist",
             RestrictionType::None => "none",
-            RestrictionType::Other(value) => value,
+            RestrictionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RestrictionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "blacklist" => RestrictionType::Blacklist,
+            "whitelist" => RestrictionType::Whitelist,
+            "none" => RestrictionType::None,
+            other => RestrictionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RestrictionType> for m::Value<RestrictionType> {
+    #[inline]
     fn from(value: RestrictionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ManagedCertificateRequest.CertificateTransparencyLoggingPreference`.
+/// Values of `ManagedCertificateRequest.CertificateTransparencyLoggingPreference`; converts from the string CloudFormation uses (`enabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateTransparencyLoggingPreference {
@@ -559,16 +772,31 @@ pub enum CertificateTransparencyLoggingPreference {
     Enabled,
     /// `disabled`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CertificateTransparencyLoggingPreference {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CertificateTransparencyLoggingPreference::Enabled => "enabled",
             CertificateTransparencyLoggingPreference::Disabled => "disabled",
-            CertificateTransparencyLoggingPreference::Other(value) => value,
+            CertificateTransparencyLoggingPreference::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CertificateTransparencyLoggingPreference {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => CertificateTransparencyLoggingPreference::Enabled,
+            "disabled" => CertificateTransparencyLoggingPreference::Disabled,
+            other => {
+                CertificateTransparencyLoggingPreference::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -576,12 +804,13 @@ impl m::Enumerated for CertificateTransparencyLoggingPreference {
 impl From<CertificateTransparencyLoggingPreference>
     for m::Value<CertificateTransparencyLoggingPreference>
 {
+    #[inline]
     fn from(value: CertificateTransparencyLoggingPreference) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ManagedCertificateRequest.ValidationTokenHost`.
+/// Values of `ManagedCertificateRequest.ValidationTokenHost`; converts from the string CloudFormation uses (`cloudfront`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValidationTokenHost {
@@ -589,27 +818,41 @@ pub enum ValidationTokenHost {
     Cloudfront,
     /// `self-hosted`
     SelfHosted,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ValidationTokenHost {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ValidationTokenHost::Cloudfront => "cloudfront",
             ValidationTokenHost::SelfHosted => "self-hosted",
-            ValidationTokenHost::Other(value) => value,
+            ValidationTokenHost::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ValidationTokenHost {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "cloudfront" => ValidationTokenHost::Cloudfront,
+            "self-hosted" => ValidationTokenHost::SelfHosted,
+            other => ValidationTokenHost::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ValidationTokenHost> for m::Value<ValidationTokenHost> {
+    #[inline]
     fn from(value: ValidationTokenHost) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `WebAclCustomization.Action`.
+/// Values of `WebAclCustomization.Action`; converts from the string CloudFormation uses (`override`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -617,21 +860,35 @@ pub enum Action {
     Override,
     /// `disable`
     Disable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Action {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Action::Override => "override",
             Action::Disable => "disable",
-            Action::Other(value) => value,
+            Action::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Action {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "override" => Action::Override,
+            "disable" => Action::Disable,
+            other => Action::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Action> for m::Value<Action> {
+    #[inline]
     fn from(value: Action) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::FieldLevelEncryptionProfile`: Resource Type definition for AWS::CloudFront::FieldLevelEncryptionProfile.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::FieldLevelEncryptionProfile`: Resource Type definition for AWS::CloudFront::FieldLevelEncryptionProfile.
+/// `AWS::CloudFront::FieldLevelEncryptionProfile`: Resource Type definition for AWS::CloudFront::FieldLevelEncryptionProfile. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the field-level encryption profile).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FieldLevelEncryptionProfile {
@@ -19,7 +15,7 @@ pub struct FieldLevelEncryptionProfile {
 }
 
 impl FieldLevelEncryptionProfile {
-    /// A `FieldLevelEncryptionProfile` with its required properties: `FieldLevelEncryptionProfileConfig`.
+    /// A `FieldLevelEncryptionProfile` with its required property `FieldLevelEncryptionProfileConfig`.
     pub fn new(
         field_level_encryption_profile_config: impl Into<FieldLevelEncryptionProfileConfig>,
     ) -> Self {
@@ -28,7 +24,7 @@ impl FieldLevelEncryptionProfile {
         }
     }
 
-    /// Sets `FieldLevelEncryptionProfileConfig`.
+    /// `FieldLevelEncryptionProfileConfig`: The configuration of a field-level encryption profile. Required.
     pub fn field_level_encryption_profile_config(
         mut self,
         value: impl Into<FieldLevelEncryptionProfileConfig>,
@@ -39,6 +35,7 @@ impl FieldLevelEncryptionProfile {
 }
 
 impl m::ToExpr for FieldLevelEncryptionProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -53,6 +50,7 @@ impl m::Resource for FieldLevelEncryptionProfile {
     const TYPE_NAME: &'static str = "AWS::CloudFront::FieldLevelEncryptionProfile";
     type Attributes = FieldLevelEncryptionProfileAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[298]
     }
@@ -63,6 +61,7 @@ impl m::Resource for FieldLevelEncryptionProfile {
 pub struct FieldLevelEncryptionProfileAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FieldLevelEncryptionProfileAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FieldLevelEncryptionProfileAttributes(id)
     }
@@ -70,16 +69,19 @@ impl From<m::ResourceId> for FieldLevelEncryptionProfileAttributes {
 
 impl FieldLevelEncryptionProfileAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the field-level encryption profile.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The identifier that CloudFront assigns to the field-level encryption profile.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `LastModifiedTime`: The time the field-level encryption profile was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
@@ -97,33 +99,41 @@ pub struct EncryptionEntity {
     pub public_key_id: m::Value<String>,
 }
 
+/// The required properties of a [`EncryptionEntity`], each by name: `EncryptionEntity::new(EncryptionEntityRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EncryptionEntityRequired {
+    /// `FieldPatterns`: The request-body field names to encrypt. Required.
+    pub field_patterns: m::ListValue<String>,
+    /// `ProviderId`: The provider associated with the public key. Required.
+    pub provider_id: m::Value<String>,
+    /// `PublicKeyId`: The identifier of the CloudFront public key used to encrypt the fields that match the patterns. Required.
+    pub public_key_id: m::Value<String>,
+}
+
 impl EncryptionEntity {
-    /// A `EncryptionEntity` with its required properties: `FieldPatterns`, `ProviderId`, `PublicKeyId`.
-    pub fn new(
-        field_patterns: impl Into<m::ListValue<String>>,
-        provider_id: impl Into<m::Value<String>>,
-        public_key_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EncryptionEntity` with its required properties, named in a [`EncryptionEntityRequired`].
+    #[inline]
+    pub fn new(required: EncryptionEntityRequired) -> Self {
         EncryptionEntity {
-            field_patterns: field_patterns.into(),
-            provider_id: provider_id.into(),
-            public_key_id: public_key_id.into(),
+            field_patterns: required.field_patterns,
+            provider_id: required.provider_id,
+            public_key_id: required.public_key_id,
         }
     }
 
-    /// Sets `FieldPatterns`.
-    pub fn field_patterns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.field_patterns = value.into();
+    /// `FieldPatterns`: The request-body field names to encrypt. Required.
+    pub fn field_patterns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.field_patterns = value.into_list_value();
         self
     }
 
-    /// Sets `ProviderId`.
+    /// `ProviderId`: The provider associated with the public key. Required.
     pub fn provider_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provider_id = value.into();
         self
     }
 
-    /// Sets `PublicKeyId`.
+    /// `PublicKeyId`: The identifier of the CloudFront public key used to encrypt the fields that match the patterns. Required.
     pub fn public_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.public_key_id = value.into();
         self
@@ -131,6 +141,7 @@ impl EncryptionEntity {
 }
 
 impl m::ToExpr for EncryptionEntity {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldPatterns", &self.field_patterns);
@@ -154,40 +165,58 @@ pub struct FieldLevelEncryptionProfileConfig {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`FieldLevelEncryptionProfileConfig`], each by name: `FieldLevelEncryptionProfileConfig::new(FieldLevelEncryptionProfileConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FieldLevelEncryptionProfileConfigRequired {
+    /// `CallerReference`: A unique value that identifies the creation request. Required. Changing it replaces the resource.
+    pub caller_reference: m::Value<String>,
+    /// `EncryptionEntities`: The encryption entities of the field-level encryption profile. Required.
+    pub encryption_entities: Vec<EncryptionEntity>,
+    /// `Name`: The name of the field-level encryption profile. Required.
+    pub name: m::Value<String>,
+}
+
 impl FieldLevelEncryptionProfileConfig {
-    /// A `FieldLevelEncryptionProfileConfig` with its required properties: `CallerReference`, `EncryptionEntities`, `Name`.
-    pub fn new(
-        caller_reference: impl Into<m::Value<String>>,
-        encryption_entities: impl Into<Vec<EncryptionEntity>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `FieldLevelEncryptionProfileConfig` with its required properties, named in a [`FieldLevelEncryptionProfileConfigRequired`].
+    #[inline]
+    pub fn new(required: FieldLevelEncryptionProfileConfigRequired) -> Self {
         FieldLevelEncryptionProfileConfig {
-            caller_reference: caller_reference.into(),
+            caller_reference: required.caller_reference,
             comment: None,
-            encryption_entities: encryption_entities.into(),
-            name: name.into(),
+            encryption_entities: required.encryption_entities,
+            name: required.name,
         }
     }
 
-    /// Sets `CallerReference`.
+    /// `CallerReference`: A unique value that identifies the creation request. Required. Changing it replaces the resource.
     pub fn caller_reference(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.caller_reference = value.into();
         self
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: An optional comment describing the field-level encryption profile.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionEntities`.
-    pub fn encryption_entities(mut self, value: impl Into<Vec<EncryptionEntity>>) -> Self {
-        self.encryption_entities = value.into();
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `EncryptionEntities`: The encryption entities of the field-level encryption profile. Required.
+    pub fn encryption_entities(
+        mut self,
+        value: impl IntoIterator<Item = EncryptionEntity>,
+    ) -> Self {
+        self.encryption_entities = value.into_iter().collect();
+        self
+    }
+
+    /// `Name`: The name of the field-level encryption profile. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -195,6 +224,7 @@ impl FieldLevelEncryptionProfileConfig {
 }
 
 impl m::ToExpr for FieldLevelEncryptionProfileConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CallerReference", &self.caller_reference);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::Function`: Creates a CloudFront function.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::Function`: Creates a CloudFront function.
+/// `AWS::CloudFront::Function`: Creates a CloudFront function. `Ref` returns its `FunctionARN` (The ARN of the function).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Function {
@@ -28,61 +24,91 @@ pub struct Function {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Function`], each by name: `Function::new(FunctionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FunctionRequired {
+    /// `FunctionCode`: The function code. For more information about writing a CloudFront function, see Writing function code for CloudFront Functions in the *Amazon CloudFront Developer Guide* . Required.
+    pub function_code: m::Value<String>,
+    /// `FunctionConfig`: Contains configuration information about a CloudFront function. Required.
+    pub function_config: FunctionConfig,
+    /// `Name`: A name to identify the function. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl Function {
-    /// A `Function` with its required properties: `FunctionCode`, `FunctionConfig`, `Name`.
-    pub fn new(
-        function_code: impl Into<m::Value<String>>,
-        function_config: impl Into<FunctionConfig>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Function` with its required properties, named in a [`FunctionRequired`].
+    #[inline]
+    pub fn new(required: FunctionRequired) -> Self {
         Function {
             auto_publish: None,
-            function_code: function_code.into(),
-            function_config: function_config.into(),
+            function_code: required.function_code,
+            function_config: required.function_config,
             function_metadata: None,
-            name: name.into(),
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `AutoPublish`.
+    /// `AutoPublish`: A flag that determines whether to automatically publish the function to the `LIVE` stage when it’s created. Write-only: CloudFormation never returns it.
     pub fn auto_publish(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_publish = Some(value.into());
         self
     }
 
-    /// Sets `FunctionCode`.
+    /// Sets `AutoPublish` to `value`, or leaves it out with `None` (see [`Self::auto_publish`]).
+    #[inline]
+    pub fn set_auto_publish(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_publish = value;
+        self
+    }
+
+    /// `FunctionCode`: The function code. For more information about writing a CloudFront function, see Writing function code for CloudFront Functions in the *Amazon CloudFront Developer Guide* . Required.
     pub fn function_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.function_code = value.into();
         self
     }
 
-    /// Sets `FunctionConfig`.
+    /// `FunctionConfig`: Contains configuration information about a CloudFront function. Required.
     pub fn function_config(mut self, value: impl Into<FunctionConfig>) -> Self {
         self.function_config = value.into();
         self
     }
 
-    /// Sets `FunctionMetadata`.
+    /// `FunctionMetadata`: Contains metadata about a CloudFront function.
     pub fn function_metadata(mut self, value: impl Into<FunctionMetadata>) -> Self {
         self.function_metadata = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `FunctionMetadata` to `value`, or leaves it out with `None` (see [`Self::function_metadata`]).
+    #[inline]
+    pub fn set_function_metadata(mut self, value: Option<FunctionMetadata>) -> Self {
+        self.function_metadata = value;
+        self
+    }
+
+    /// `Name`: A name to identify the function. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A complex type that contains zero or more ``Tag`` elements.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Function {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoPublish", &self.auto_publish);
@@ -99,6 +125,7 @@ impl m::Resource for Function {
     const TYPE_NAME: &'static str = "AWS::CloudFront::Function";
     type Attributes = FunctionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[299]
     }
@@ -109,6 +136,7 @@ impl m::Resource for Function {
 pub struct FunctionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FunctionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FunctionAttributes(id)
     }
@@ -116,16 +144,19 @@ impl From<m::ResourceId> for FunctionAttributes {
 
 impl FunctionAttributes {
     /// `FunctionARN`: The ARN of the function.
+    #[inline]
     pub fn attr_function_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "FunctionARN")
     }
 
     /// `FunctionMetadata.FunctionARN`: The Amazon Resource Name (ARN) of the function.
+    #[inline]
     pub fn attr_function_metadata_function_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "FunctionMetadata.FunctionARN")
     }
 
     /// `Stage`: The attribute.
+    #[inline]
     pub fn attr_stage(&self) -> m::Value<String> {
         m::get_att(self.0, "Stage")
     }
@@ -143,32 +174,52 @@ pub struct FunctionConfig {
     pub runtime: m::Value<String>,
 }
 
+/// The required properties of a [`FunctionConfig`], each by name: `FunctionConfig::new(FunctionConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FunctionConfigRequired {
+    /// `Comment`: A comment to describe the function. Required.
+    pub comment: m::Value<String>,
+    /// `Runtime`: The function's runtime environment version. Required.
+    pub runtime: m::Value<String>,
+}
+
 impl FunctionConfig {
-    /// A `FunctionConfig` with its required properties: `Comment`, `Runtime`.
-    pub fn new(comment: impl Into<m::Value<String>>, runtime: impl Into<m::Value<String>>) -> Self {
+    /// A `FunctionConfig` with its required properties, named in a [`FunctionConfigRequired`].
+    #[inline]
+    pub fn new(required: FunctionConfigRequired) -> Self {
         FunctionConfig {
-            comment: comment.into(),
+            comment: required.comment,
             key_value_store_associations: None,
-            runtime: runtime.into(),
+            runtime: required.runtime,
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: A comment to describe the function. Required.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = value.into();
         self
     }
 
-    /// Sets `KeyValueStoreAssociations`.
+    /// `KeyValueStoreAssociations`: The configuration for the key value store associations.
     pub fn key_value_store_associations(
         mut self,
-        value: impl Into<Vec<KeyValueStoreAssociation>>,
+        value: impl IntoIterator<Item = KeyValueStoreAssociation>,
     ) -> Self {
-        self.key_value_store_associations = Some(value.into());
+        self.key_value_store_associations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Runtime`.
+    /// Sets `KeyValueStoreAssociations` to `value`, or leaves it out with `None` (see [`Self::key_value_store_associations`]).
+    #[inline]
+    pub fn set_key_value_store_associations(
+        mut self,
+        value: Option<Vec<KeyValueStoreAssociation>>,
+    ) -> Self {
+        self.key_value_store_associations = value;
+        self
+    }
+
+    /// `Runtime`: The function's runtime environment version. Required.
     pub fn runtime(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.runtime = value.into();
         self
@@ -176,6 +227,7 @@ impl FunctionConfig {
 }
 
 impl m::ToExpr for FunctionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);
@@ -198,18 +250,27 @@ pub struct FunctionMetadata {
 
 impl FunctionMetadata {
     /// A `FunctionMetadata` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FunctionMetadata { function_arn: None }
     }
 
-    /// Sets `FunctionARN`.
+    /// `FunctionARN`: The Amazon Resource Name (ARN) of the function.
     pub fn function_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.function_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `FunctionARN` to `value`, or leaves it out with `None` (see [`Self::function_arn`]).
+    #[inline]
+    pub fn set_function_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.function_arn = value;
         self
     }
 }
 
 impl m::ToExpr for FunctionMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FunctionARN", &self.function_arn);
@@ -226,14 +287,14 @@ pub struct KeyValueStoreAssociation {
 }
 
 impl KeyValueStoreAssociation {
-    /// A `KeyValueStoreAssociation` with its required properties: `KeyValueStoreARN`.
+    /// A `KeyValueStoreAssociation` with its required property `KeyValueStoreARN`.
     pub fn new(key_value_store_arn: impl Into<m::Value<String>>) -> Self {
         KeyValueStoreAssociation {
             key_value_store_arn: key_value_store_arn.into(),
         }
     }
 
-    /// Sets `KeyValueStoreARN`.
+    /// `KeyValueStoreARN`: The Amazon Resource Name (ARN) of the key value store association. Required.
     pub fn key_value_store_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_value_store_arn = value.into();
         self
@@ -241,6 +302,7 @@ impl KeyValueStoreAssociation {
 }
 
 impl m::ToExpr for KeyValueStoreAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KeyValueStoreARN", &self.key_value_store_arn);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::KeyGroup`: A key group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::KeyGroup`: A key group.
+/// `AWS::CloudFront::KeyGroup`: A key group. `Ref` returns its `Id` (The identifier for the key group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct KeyGroup {
@@ -19,14 +15,14 @@ pub struct KeyGroup {
 }
 
 impl KeyGroup {
-    /// A `KeyGroup` with its required properties: `KeyGroupConfig`.
+    /// A `KeyGroup` with its required property `KeyGroupConfig`.
     pub fn new(key_group_config: impl Into<KeyGroupConfig>) -> Self {
         KeyGroup {
             key_group_config: key_group_config.into(),
         }
     }
 
-    /// Sets `KeyGroupConfig`.
+    /// `KeyGroupConfig`: The key group configuration. Required.
     pub fn key_group_config(mut self, value: impl Into<KeyGroupConfig>) -> Self {
         self.key_group_config = value.into();
         self
@@ -34,6 +30,7 @@ impl KeyGroup {
 }
 
 impl m::ToExpr for KeyGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KeyGroupConfig", &self.key_group_config);
@@ -45,6 +42,7 @@ impl m::Resource for KeyGroup {
     const TYPE_NAME: &'static str = "AWS::CloudFront::KeyGroup";
     type Attributes = KeyGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[300]
     }
@@ -55,6 +53,7 @@ impl m::Resource for KeyGroup {
 pub struct KeyGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for KeyGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         KeyGroupAttributes(id)
     }
@@ -62,11 +61,13 @@ impl From<m::ResourceId> for KeyGroupAttributes {
 
 impl KeyGroupAttributes {
     /// `Id`: The identifier for the key group.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `LastModifiedTime`: The date and time when the key group was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
@@ -84,29 +85,46 @@ pub struct KeyGroupConfig {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`KeyGroupConfig`], each by name: `KeyGroupConfig::new(KeyGroupConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct KeyGroupConfigRequired {
+    /// `Items`: A list of the identifiers of the public keys in the key group. Required.
+    pub items: m::ListValue<String>,
+    /// `Name`: A name to identify the key group. Required.
+    pub name: m::Value<String>,
+}
+
 impl KeyGroupConfig {
-    /// A `KeyGroupConfig` with its required properties: `Items`, `Name`.
-    pub fn new(items: impl Into<m::ListValue<String>>, name: impl Into<m::Value<String>>) -> Self {
+    /// A `KeyGroupConfig` with its required properties, named in a [`KeyGroupConfigRequired`].
+    #[inline]
+    pub fn new(required: KeyGroupConfigRequired) -> Self {
         KeyGroupConfig {
             comment: None,
-            items: items.into(),
-            name: name.into(),
+            items: required.items,
+            name: required.name,
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: A comment to describe the key group.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `Items`.
-    pub fn items(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.items = value.into();
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `Items`: A list of the identifiers of the public keys in the key group. Required.
+    pub fn items(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.items = value.into_list_value();
+        self
+    }
+
+    /// `Name`: A name to identify the key group. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -114,6 +132,7 @@ impl KeyGroupConfig {
 }
 
 impl m::ToExpr for KeyGroupConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);

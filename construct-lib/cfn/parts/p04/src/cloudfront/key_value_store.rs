@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::KeyValueStore`: The key value store. Use this to separate data from function code, allowing you to update data without having to publish a new version of a function.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::KeyValueStore`: The key value store. Use this to separate data from function code, allowing you to update data without having to publish a new version of a function.
+/// `AWS::CloudFront::KeyValueStore`: The key value store. Use this to separate data from function code, allowing you to update data without having to publish a new version of a function. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct KeyValueStore {
@@ -25,7 +21,7 @@ pub struct KeyValueStore {
 }
 
 impl KeyValueStore {
-    /// A `KeyValueStore` with its required properties: `Name`.
+    /// A `KeyValueStore` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         KeyValueStore {
             comment: None,
@@ -35,32 +31,54 @@ impl KeyValueStore {
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: A comment for the key value store.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `ImportSource`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `ImportSource`: The import source for the key value store. Write-only: CloudFormation never returns it.
     pub fn import_source(mut self, value: impl Into<ImportSource>) -> Self {
         self.import_source = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ImportSource` to `value`, or leaves it out with `None` (see [`Self::import_source`]).
+    #[inline]
+    pub fn set_import_source(mut self, value: Option<ImportSource>) -> Self {
+        self.import_source = value;
+        self
+    }
+
+    /// `Name`: The name of the key value store. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A complex type that contains zero or more ``Tag`` elements.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for KeyValueStore {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);
@@ -75,6 +93,7 @@ impl m::Resource for KeyValueStore {
     const TYPE_NAME: &'static str = "AWS::CloudFront::KeyValueStore";
     type Attributes = KeyValueStoreAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[301]
     }
@@ -85,6 +104,7 @@ impl m::Resource for KeyValueStore {
 pub struct KeyValueStoreAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for KeyValueStoreAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         KeyValueStoreAttributes(id)
     }
@@ -92,16 +112,19 @@ impl From<m::ResourceId> for KeyValueStoreAttributes {
 
 impl KeyValueStoreAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the key value store.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The unique Id for the key value store.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Status`: The current status of the key value store.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -117,25 +140,32 @@ pub struct ImportSource {
     pub source_type: m::Value<String>,
 }
 
+/// The required properties of a [`ImportSource`], each by name: `ImportSource::new(ImportSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ImportSourceRequired {
+    /// `SourceArn`: The Amazon Resource Name (ARN) of the import source for the key value store. Required.
+    pub source_arn: m::Value<String>,
+    /// `SourceType`: The source type of the import source for the key value store. Required.
+    pub source_type: m::Value<String>,
+}
+
 impl ImportSource {
-    /// A `ImportSource` with its required properties: `SourceArn`, `SourceType`.
-    pub fn new(
-        source_arn: impl Into<m::Value<String>>,
-        source_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ImportSource` with its required properties, named in a [`ImportSourceRequired`].
+    #[inline]
+    pub fn new(required: ImportSourceRequired) -> Self {
         ImportSource {
-            source_arn: source_arn.into(),
-            source_type: source_type.into(),
+            source_arn: required.source_arn,
+            source_type: required.source_type,
         }
     }
 
-    /// Sets `SourceArn`.
+    /// `SourceArn`: The Amazon Resource Name (ARN) of the import source for the key value store. Required.
     pub fn source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_arn = value.into();
         self
     }
 
-    /// Sets `SourceType`.
+    /// `SourceType`: The source type of the import source for the key value store. Required.
     pub fn source_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_type = value.into();
         self
@@ -143,6 +173,7 @@ impl ImportSource {
 }
 
 impl m::ToExpr for ImportSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceArn", &self.source_arn);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::MonitoringSubscription`: A monitoring subscription.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::MonitoringSubscription`: A monitoring subscription.
+/// `AWS::CloudFront::MonitoringSubscription`: A monitoring subscription. `Ref` returns its `DistributionId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct MonitoringSubscription {
@@ -20,25 +16,32 @@ pub struct MonitoringSubscription {
     pub monitoring_subscription: MonitoringSubscriptionProperty,
 }
 
+/// The required properties of a [`MonitoringSubscription`], each by name: `MonitoringSubscription::new(MonitoringSubscriptionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MonitoringSubscriptionRequired {
+    /// `DistributionId`: The ID of the distribution that you are enabling metrics for. Required. Changing it replaces the resource.
+    pub distribution_id: m::Value<String>,
+    /// `MonitoringSubscription`: A subscription configuration for additional CloudWatch metrics. Required.
+    pub monitoring_subscription: MonitoringSubscriptionProperty,
+}
+
 impl MonitoringSubscription {
-    /// A `MonitoringSubscription` with its required properties: `DistributionId`, `MonitoringSubscription`.
-    pub fn new(
-        distribution_id: impl Into<m::Value<String>>,
-        monitoring_subscription: impl Into<MonitoringSubscriptionProperty>,
-    ) -> Self {
+    /// A `MonitoringSubscription` with its required properties, named in a [`MonitoringSubscriptionRequired`].
+    #[inline]
+    pub fn new(required: MonitoringSubscriptionRequired) -> Self {
         MonitoringSubscription {
-            distribution_id: distribution_id.into(),
-            monitoring_subscription: monitoring_subscription.into(),
+            distribution_id: required.distribution_id,
+            monitoring_subscription: required.monitoring_subscription,
         }
     }
 
-    /// Sets `DistributionId`.
+    /// `DistributionId`: The ID of the distribution that you are enabling metrics for. Required. Changing it replaces the resource.
     pub fn distribution_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.distribution_id = value.into();
         self
     }
 
-    /// Sets `MonitoringSubscription`.
+    /// `MonitoringSubscription`: A subscription configuration for additional CloudWatch metrics. Required.
     pub fn monitoring_subscription(
         mut self,
         value: impl Into<MonitoringSubscriptionProperty>,
@@ -49,6 +52,7 @@ impl MonitoringSubscription {
 }
 
 impl m::ToExpr for MonitoringSubscription {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DistributionId", &self.distribution_id);
@@ -61,6 +65,7 @@ impl m::Resource for MonitoringSubscription {
     const TYPE_NAME: &'static str = "AWS::CloudFront::MonitoringSubscription";
     type Attributes = MonitoringSubscriptionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[302]
     }
@@ -72,6 +77,7 @@ impl m::Resource for MonitoringSubscription {
 pub struct MonitoringSubscriptionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MonitoringSubscriptionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         MonitoringSubscriptionAttributes(id)
     }
@@ -87,13 +93,14 @@ pub struct MonitoringSubscriptionProperty {
 
 impl MonitoringSubscriptionProperty {
     /// A `MonitoringSubscriptionProperty` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MonitoringSubscriptionProperty {
             realtime_metrics_subscription_config: None,
         }
     }
 
-    /// Sets `RealtimeMetricsSubscriptionConfig`.
+    /// `RealtimeMetricsSubscriptionConfig`: A subscription configuration for additional CloudWatch metrics.
     pub fn realtime_metrics_subscription_config(
         mut self,
         value: impl Into<RealtimeMetricsSubscriptionConfig>,
@@ -101,9 +108,20 @@ impl MonitoringSubscriptionProperty {
         self.realtime_metrics_subscription_config = Some(value.into());
         self
     }
+
+    /// Sets `RealtimeMetricsSubscriptionConfig` to `value`, or leaves it out with `None` (see [`Self::realtime_metrics_subscription_config`]).
+    #[inline]
+    pub fn set_realtime_metrics_subscription_config(
+        mut self,
+        value: Option<RealtimeMetricsSubscriptionConfig>,
+    ) -> Self {
+        self.realtime_metrics_subscription_config = value;
+        self
+    }
 }
 
 impl m::ToExpr for MonitoringSubscriptionProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -123,7 +141,7 @@ pub struct RealtimeMetricsSubscriptionConfig {
 }
 
 impl RealtimeMetricsSubscriptionConfig {
-    /// A `RealtimeMetricsSubscriptionConfig` with its required properties: `RealtimeMetricsSubscriptionStatus`.
+    /// A `RealtimeMetricsSubscriptionConfig` with its required property `RealtimeMetricsSubscriptionStatus`.
     pub fn new(
         realtime_metrics_subscription_status: impl Into<m::Value<RealtimeMetricsSubscriptionStatus>>,
     ) -> Self {
@@ -132,7 +150,7 @@ impl RealtimeMetricsSubscriptionConfig {
         }
     }
 
-    /// Sets `RealtimeMetricsSubscriptionStatus`.
+    /// `RealtimeMetricsSubscriptionStatus`: A flag that indicates whether additional CloudWatch metrics are enabled for a given CloudFront distribution. Required.
     pub fn realtime_metrics_subscription_status(
         mut self,
         value: impl Into<m::Value<RealtimeMetricsSubscriptionStatus>>,
@@ -143,6 +161,7 @@ impl RealtimeMetricsSubscriptionConfig {
 }
 
 impl m::ToExpr for RealtimeMetricsSubscriptionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -153,7 +172,7 @@ impl m::ToExpr for RealtimeMetricsSubscriptionConfig {
     }
 }
 
-/// Values of `RealtimeMetricsSubscriptionConfig.RealtimeMetricsSubscriptionStatus`.
+/// Values of `RealtimeMetricsSubscriptionConfig.RealtimeMetricsSubscriptionStatus`; converts from the string CloudFormation uses (`Enabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeMetricsSubscriptionStatus {
@@ -161,21 +180,35 @@ pub enum RealtimeMetricsSubscriptionStatus {
     Enabled,
     /// `Disabled`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RealtimeMetricsSubscriptionStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RealtimeMetricsSubscriptionStatus::Enabled => "Enabled",
             RealtimeMetricsSubscriptionStatus::Disabled => "Disabled",
-            RealtimeMetricsSubscriptionStatus::Other(value) => value,
+            RealtimeMetricsSubscriptionStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RealtimeMetricsSubscriptionStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => RealtimeMetricsSubscriptionStatus::Enabled,
+            "Disabled" => RealtimeMetricsSubscriptionStatus::Disabled,
+            other => RealtimeMetricsSubscriptionStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RealtimeMetricsSubscriptionStatus> for m::Value<RealtimeMetricsSubscriptionStatus> {
+    #[inline]
     fn from(value: RealtimeMetricsSubscriptionStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::OriginAccessControl`: Creates a new origin access control in CloudFront.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::OriginAccessControl`: Creates a new origin access control in CloudFront.
+/// `AWS::CloudFront::OriginAccessControl`: Creates a new origin access control in CloudFront. `Ref` returns its `Id` (The unique identifier of the origin access control).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct OriginAccessControl {
@@ -19,14 +15,14 @@ pub struct OriginAccessControl {
 }
 
 impl OriginAccessControl {
-    /// A `OriginAccessControl` with its required properties: `OriginAccessControlConfig`.
+    /// A `OriginAccessControl` with its required property `OriginAccessControlConfig`.
     pub fn new(origin_access_control_config: impl Into<OriginAccessControlConfig>) -> Self {
         OriginAccessControl {
             origin_access_control_config: origin_access_control_config.into(),
         }
     }
 
-    /// Sets `OriginAccessControlConfig`.
+    /// `OriginAccessControlConfig`: The origin access control. Required.
     pub fn origin_access_control_config(
         mut self,
         value: impl Into<OriginAccessControlConfig>,
@@ -37,6 +33,7 @@ impl OriginAccessControl {
 }
 
 impl m::ToExpr for OriginAccessControl {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -51,6 +48,7 @@ impl m::Resource for OriginAccessControl {
     const TYPE_NAME: &'static str = "AWS::CloudFront::OriginAccessControl";
     type Attributes = OriginAccessControlAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[303]
     }
@@ -61,6 +59,7 @@ impl m::Resource for OriginAccessControl {
 pub struct OriginAccessControlAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for OriginAccessControlAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         OriginAccessControlAttributes(id)
     }
@@ -68,6 +67,7 @@ impl From<m::ResourceId> for OriginAccessControlAttributes {
 
 impl OriginAccessControlAttributes {
     /// `Id`: The unique identifier of the origin access control.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -89,48 +89,64 @@ pub struct OriginAccessControlConfig {
     pub signing_protocol: m::Value<String>,
 }
 
+/// The required properties of a [`OriginAccessControlConfig`], each by name: `OriginAccessControlConfig::new(OriginAccessControlConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OriginAccessControlConfigRequired {
+    /// `Name`: A name to identify the origin access control. Required.
+    pub name: m::Value<String>,
+    /// `OriginAccessControlOriginType`: The type of origin that this origin access control is for. Required.
+    pub origin_access_control_origin_type: m::Value<String>,
+    /// `SigningBehavior`: Specifies which requests CloudFront signs (adds authentication information to). Required.
+    pub signing_behavior: m::Value<String>,
+    /// `SigningProtocol`: The signing protocol of the origin access control, which determines how CloudFront signs (authenticates) requests. Required.
+    pub signing_protocol: m::Value<String>,
+}
+
 impl OriginAccessControlConfig {
-    /// A `OriginAccessControlConfig` with its required properties: `Name`, `OriginAccessControlOriginType`, `SigningBehavior`, `SigningProtocol`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        origin_access_control_origin_type: impl Into<m::Value<String>>,
-        signing_behavior: impl Into<m::Value<String>>,
-        signing_protocol: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `OriginAccessControlConfig` with its required properties, named in a [`OriginAccessControlConfigRequired`].
+    #[inline]
+    pub fn new(required: OriginAccessControlConfigRequired) -> Self {
         OriginAccessControlConfig {
             description: None,
-            name: name.into(),
-            origin_access_control_origin_type: origin_access_control_origin_type.into(),
-            signing_behavior: signing_behavior.into(),
-            signing_protocol: signing_protocol.into(),
+            name: required.name,
+            origin_access_control_origin_type: required.origin_access_control_origin_type,
+            signing_behavior: required.signing_behavior,
+            signing_protocol: required.signing_protocol,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the origin access control.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: A name to identify the origin access control. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `OriginAccessControlOriginType`.
+    /// `OriginAccessControlOriginType`: The type of origin that this origin access control is for. Required.
     pub fn origin_access_control_origin_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin_access_control_origin_type = value.into();
         self
     }
 
-    /// Sets `SigningBehavior`.
+    /// `SigningBehavior`: Specifies which requests CloudFront signs (adds authentication information to). Required.
     pub fn signing_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.signing_behavior = value.into();
         self
     }
 
-    /// Sets `SigningProtocol`.
+    /// `SigningProtocol`: The signing protocol of the origin access control, which determines how CloudFront signs (authenticates) requests. Required.
     pub fn signing_protocol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.signing_protocol = value.into();
         self
@@ -138,6 +154,7 @@ impl OriginAccessControlConfig {
 }
 
 impl m::ToExpr for OriginAccessControlConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::OriginRequestPolicy`: An origin request policy.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::OriginRequestPolicy`: An origin request policy.
+/// `AWS::CloudFront::OriginRequestPolicy`: An origin request policy. `Ref` returns its `Id` (The unique identifier for the origin request policy).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct OriginRequestPolicy {
@@ -19,14 +15,14 @@ pub struct OriginRequestPolicy {
 }
 
 impl OriginRequestPolicy {
-    /// A `OriginRequestPolicy` with its required properties: `OriginRequestPolicyConfig`.
+    /// A `OriginRequestPolicy` with its required property `OriginRequestPolicyConfig`.
     pub fn new(origin_request_policy_config: impl Into<OriginRequestPolicyConfig>) -> Self {
         OriginRequestPolicy {
             origin_request_policy_config: origin_request_policy_config.into(),
         }
     }
 
-    /// Sets `OriginRequestPolicyConfig`.
+    /// `OriginRequestPolicyConfig`: The origin request policy configuration. Required.
     pub fn origin_request_policy_config(
         mut self,
         value: impl Into<OriginRequestPolicyConfig>,
@@ -37,6 +33,7 @@ impl OriginRequestPolicy {
 }
 
 impl m::ToExpr for OriginRequestPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -51,6 +48,7 @@ impl m::Resource for OriginRequestPolicy {
     const TYPE_NAME: &'static str = "AWS::CloudFront::OriginRequestPolicy";
     type Attributes = OriginRequestPolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[304]
     }
@@ -61,6 +59,7 @@ impl m::Resource for OriginRequestPolicy {
 pub struct OriginRequestPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for OriginRequestPolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         OriginRequestPolicyAttributes(id)
     }
@@ -68,11 +67,13 @@ impl From<m::ResourceId> for OriginRequestPolicyAttributes {
 
 impl OriginRequestPolicyAttributes {
     /// `Id`: The unique identifier for the origin request policy.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `LastModifiedTime`: The date and time when the origin request policy was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
@@ -89,7 +90,7 @@ pub struct CookiesConfig {
 }
 
 impl CookiesConfig {
-    /// A `CookiesConfig` with its required properties: `CookieBehavior`.
+    /// A `CookiesConfig` with its required property `CookieBehavior`.
     pub fn new(cookie_behavior: impl Into<m::Value<String>>) -> Self {
         CookiesConfig {
             cookie_behavior: cookie_behavior.into(),
@@ -97,20 +98,28 @@ impl CookiesConfig {
         }
     }
 
-    /// Sets `CookieBehavior`.
+    /// `CookieBehavior`: Determines whether cookies in viewer requests are included in requests that CloudFront sends to the origin. Required.
     pub fn cookie_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cookie_behavior = value.into();
         self
     }
 
-    /// Sets `Cookies`.
-    pub fn cookies(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cookies = Some(value.into());
+    /// `Cookies`: Contains a list of cookie names.
+    pub fn cookies(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cookies = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Cookies` to `value`, or leaves it out with `None` (see [`Self::cookies`]).
+    #[inline]
+    pub fn set_cookies(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.cookies = value;
         self
     }
 }
 
 impl m::ToExpr for CookiesConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CookieBehavior", &self.cookie_behavior);
@@ -130,7 +139,7 @@ pub struct HeadersConfig {
 }
 
 impl HeadersConfig {
-    /// A `HeadersConfig` with its required properties: `HeaderBehavior`.
+    /// A `HeadersConfig` with its required property `HeaderBehavior`.
     pub fn new(header_behavior: impl Into<m::Value<String>>) -> Self {
         HeadersConfig {
             header_behavior: header_behavior.into(),
@@ -138,20 +147,28 @@ impl HeadersConfig {
         }
     }
 
-    /// Sets `HeaderBehavior`.
+    /// `HeaderBehavior`: Determines whether any HTTP headers are included in requests that CloudFront sends to the origin. Required.
     pub fn header_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.header_behavior = value.into();
         self
     }
 
-    /// Sets `Headers`.
-    pub fn headers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.headers = Some(value.into());
+    /// `Headers`: Contains a list of HTTP header names.
+    pub fn headers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.headers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Headers` to `value`, or leaves it out with `None` (see [`Self::headers`]).
+    #[inline]
+    pub fn set_headers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.headers = value;
         self
     }
 }
 
 impl m::ToExpr for HeadersConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HeaderBehavior", &self.header_behavior);
@@ -176,48 +193,64 @@ pub struct OriginRequestPolicyConfig {
     pub query_strings_config: QueryStringsConfig,
 }
 
+/// The required properties of a [`OriginRequestPolicyConfig`], each by name: `OriginRequestPolicyConfig::new(OriginRequestPolicyConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OriginRequestPolicyConfigRequired {
+    /// `CookiesConfig`: The cookies from viewer requests to include in origin requests. Required.
+    pub cookies_config: CookiesConfig,
+    /// `HeadersConfig`: The HTTP headers to include in origin requests. Required.
+    pub headers_config: HeadersConfig,
+    /// `Name`: A unique name to identify the origin request policy. Required.
+    pub name: m::Value<String>,
+    /// `QueryStringsConfig`: The URL query strings from viewer requests to include in origin requests. Required.
+    pub query_strings_config: QueryStringsConfig,
+}
+
 impl OriginRequestPolicyConfig {
-    /// A `OriginRequestPolicyConfig` with its required properties: `CookiesConfig`, `HeadersConfig`, `Name`, `QueryStringsConfig`.
-    pub fn new(
-        cookies_config: impl Into<CookiesConfig>,
-        headers_config: impl Into<HeadersConfig>,
-        name: impl Into<m::Value<String>>,
-        query_strings_config: impl Into<QueryStringsConfig>,
-    ) -> Self {
+    /// A `OriginRequestPolicyConfig` with its required properties, named in a [`OriginRequestPolicyConfigRequired`].
+    #[inline]
+    pub fn new(required: OriginRequestPolicyConfigRequired) -> Self {
         OriginRequestPolicyConfig {
             comment: None,
-            cookies_config: cookies_config.into(),
-            headers_config: headers_config.into(),
-            name: name.into(),
-            query_strings_config: query_strings_config.into(),
+            cookies_config: required.cookies_config,
+            headers_config: required.headers_config,
+            name: required.name,
+            query_strings_config: required.query_strings_config,
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: A comment to describe the origin request policy.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `CookiesConfig`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `CookiesConfig`: The cookies from viewer requests to include in origin requests. Required.
     pub fn cookies_config(mut self, value: impl Into<CookiesConfig>) -> Self {
         self.cookies_config = value.into();
         self
     }
 
-    /// Sets `HeadersConfig`.
+    /// `HeadersConfig`: The HTTP headers to include in origin requests. Required.
     pub fn headers_config(mut self, value: impl Into<HeadersConfig>) -> Self {
         self.headers_config = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: A unique name to identify the origin request policy. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `QueryStringsConfig`.
+    /// `QueryStringsConfig`: The URL query strings from viewer requests to include in origin requests. Required.
     pub fn query_strings_config(mut self, value: impl Into<QueryStringsConfig>) -> Self {
         self.query_strings_config = value.into();
         self
@@ -225,6 +258,7 @@ impl OriginRequestPolicyConfig {
 }
 
 impl m::ToExpr for OriginRequestPolicyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);
@@ -247,7 +281,7 @@ pub struct QueryStringsConfig {
 }
 
 impl QueryStringsConfig {
-    /// A `QueryStringsConfig` with its required properties: `QueryStringBehavior`.
+    /// A `QueryStringsConfig` with its required property `QueryStringBehavior`.
     pub fn new(query_string_behavior: impl Into<m::Value<String>>) -> Self {
         QueryStringsConfig {
             query_string_behavior: query_string_behavior.into(),
@@ -255,20 +289,28 @@ impl QueryStringsConfig {
         }
     }
 
-    /// Sets `QueryStringBehavior`.
+    /// `QueryStringBehavior`: Determines whether any URL query strings in viewer requests are included in requests that CloudFront sends to the origin. Required.
     pub fn query_string_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.query_string_behavior = value.into();
         self
     }
 
-    /// Sets `QueryStrings`.
-    pub fn query_strings(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.query_strings = Some(value.into());
+    /// `QueryStrings`: Contains a list of query string names.
+    pub fn query_strings(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.query_strings = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `QueryStrings` to `value`, or leaves it out with `None` (see [`Self::query_strings`]).
+    #[inline]
+    pub fn set_query_strings(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.query_strings = value;
         self
     }
 }
 
 impl m::ToExpr for QueryStringsConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("QueryStringBehavior", &self.query_string_behavior);

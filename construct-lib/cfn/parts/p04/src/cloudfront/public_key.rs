@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::PublicKey`: A public key that you can use with signed URLs and signed cookies , or with field-level encryption .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::PublicKey`: A public key that you can use with signed URLs and signed cookies , or with field-level encryption .
+/// `AWS::CloudFront::PublicKey`: A public key that you can use with signed URLs and signed cookies , or with field-level encryption . `Ref` returns its `Id` (The identifier of the public key).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PublicKey {
@@ -19,14 +15,14 @@ pub struct PublicKey {
 }
 
 impl PublicKey {
-    /// A `PublicKey` with its required properties: `PublicKeyConfig`.
+    /// A `PublicKey` with its required property `PublicKeyConfig`.
     pub fn new(public_key_config: impl Into<PublicKeyConfig>) -> Self {
         PublicKey {
             public_key_config: public_key_config.into(),
         }
     }
 
-    /// Sets `PublicKeyConfig`.
+    /// `PublicKeyConfig`: Configuration information about a public key that you can use with signed URLs and signed cookies , or with field-level encryption . Required.
     pub fn public_key_config(mut self, value: impl Into<PublicKeyConfig>) -> Self {
         self.public_key_config = value.into();
         self
@@ -34,6 +30,7 @@ impl PublicKey {
 }
 
 impl m::ToExpr for PublicKey {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PublicKeyConfig", &self.public_key_config);
@@ -45,6 +42,7 @@ impl m::Resource for PublicKey {
     const TYPE_NAME: &'static str = "AWS::CloudFront::PublicKey";
     type Attributes = PublicKeyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[305]
     }
@@ -55,6 +53,7 @@ impl m::Resource for PublicKey {
 pub struct PublicKeyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PublicKeyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PublicKeyAttributes(id)
     }
@@ -62,11 +61,13 @@ impl From<m::ResourceId> for PublicKeyAttributes {
 
 impl PublicKeyAttributes {
     /// `CreatedTime`: The date and time when the public key was uploaded.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `Id`: The identifier of the public key.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -86,40 +87,55 @@ pub struct PublicKeyConfig {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`PublicKeyConfig`], each by name: `PublicKeyConfig::new(PublicKeyConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PublicKeyConfigRequired {
+    /// `CallerReference`: A string included in the request to help make sure that the request can't be replayed. Required.
+    pub caller_reference: m::Value<String>,
+    /// `EncodedKey`: The public key that you can use with signed URLs and signed cookies , or with field-level encryption . Required.
+    pub encoded_key: m::Value<String>,
+    /// `Name`: A name to help identify the public key. Required.
+    pub name: m::Value<String>,
+}
+
 impl PublicKeyConfig {
-    /// A `PublicKeyConfig` with its required properties: `CallerReference`, `EncodedKey`, `Name`.
-    pub fn new(
-        caller_reference: impl Into<m::Value<String>>,
-        encoded_key: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PublicKeyConfig` with its required properties, named in a [`PublicKeyConfigRequired`].
+    #[inline]
+    pub fn new(required: PublicKeyConfigRequired) -> Self {
         PublicKeyConfig {
-            caller_reference: caller_reference.into(),
+            caller_reference: required.caller_reference,
             comment: None,
-            encoded_key: encoded_key.into(),
-            name: name.into(),
+            encoded_key: required.encoded_key,
+            name: required.name,
         }
     }
 
-    /// Sets `CallerReference`.
+    /// `CallerReference`: A string included in the request to help make sure that the request can't be replayed. Required.
     pub fn caller_reference(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.caller_reference = value.into();
         self
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: A comment to describe the public key.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `EncodedKey`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `EncodedKey`: The public key that you can use with signed URLs and signed cookies , or with field-level encryption . Required.
     pub fn encoded_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encoded_key = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: A name to help identify the public key. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -127,6 +143,7 @@ impl PublicKeyConfig {
 }
 
 impl m::ToExpr for PublicKeyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CallerReference", &self.caller_reference);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::RealtimeLogConfig`: A real-time log configuration.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::RealtimeLogConfig`: A real-time log configuration.
+/// `AWS::CloudFront::RealtimeLogConfig`: A real-time log configuration. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the real-time log configuration).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RealtimeLogConfig {
@@ -24,41 +20,50 @@ pub struct RealtimeLogConfig {
     pub sampling_rate: m::Value<f64>,
 }
 
+/// The required properties of a [`RealtimeLogConfig`], each by name: `RealtimeLogConfig::new(RealtimeLogConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RealtimeLogConfigRequired {
+    /// `EndPoints`: Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration. Required.
+    pub end_points: Vec<EndPoint>,
+    /// `Fields`: A list of fields that are included in each real-time log record. Required.
+    pub fields: m::ListValue<String>,
+    /// `Name`: The unique name of this real-time log configuration. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `SamplingRate`: The sampling rate for this real-time log configuration. Required.
+    pub sampling_rate: m::Value<f64>,
+}
+
 impl RealtimeLogConfig {
-    /// A `RealtimeLogConfig` with its required properties: `EndPoints`, `Fields`, `Name`, `SamplingRate`.
-    pub fn new(
-        end_points: impl Into<Vec<EndPoint>>,
-        fields: impl Into<m::ListValue<String>>,
-        name: impl Into<m::Value<String>>,
-        sampling_rate: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `RealtimeLogConfig` with its required properties, named in a [`RealtimeLogConfigRequired`].
+    #[inline]
+    pub fn new(required: RealtimeLogConfigRequired) -> Self {
         RealtimeLogConfig {
-            end_points: end_points.into(),
-            fields: fields.into(),
-            name: name.into(),
-            sampling_rate: sampling_rate.into(),
+            end_points: required.end_points,
+            fields: required.fields,
+            name: required.name,
+            sampling_rate: required.sampling_rate,
         }
     }
 
-    /// Sets `EndPoints`.
-    pub fn end_points(mut self, value: impl Into<Vec<EndPoint>>) -> Self {
-        self.end_points = value.into();
+    /// `EndPoints`: Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration. Required.
+    pub fn end_points(mut self, value: impl IntoIterator<Item = EndPoint>) -> Self {
+        self.end_points = value.into_iter().collect();
         self
     }
 
-    /// Sets `Fields`.
-    pub fn fields(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.fields = value.into();
+    /// `Fields`: A list of fields that are included in each real-time log record. Required.
+    pub fn fields(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.fields = value.into_list_value();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The unique name of this real-time log configuration. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SamplingRate`.
+    /// `SamplingRate`: The sampling rate for this real-time log configuration. Required.
     pub fn sampling_rate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.sampling_rate = value.into();
         self
@@ -66,6 +71,7 @@ impl RealtimeLogConfig {
 }
 
 impl m::ToExpr for RealtimeLogConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndPoints", &self.end_points);
@@ -80,6 +86,7 @@ impl m::Resource for RealtimeLogConfig {
     const TYPE_NAME: &'static str = "AWS::CloudFront::RealtimeLogConfig";
     type Attributes = RealtimeLogConfigAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[306]
     }
@@ -90,6 +97,7 @@ impl m::Resource for RealtimeLogConfig {
 pub struct RealtimeLogConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RealtimeLogConfigAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RealtimeLogConfigAttributes(id)
     }
@@ -97,6 +105,7 @@ impl From<m::ResourceId> for RealtimeLogConfigAttributes {
 
 impl RealtimeLogConfigAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the real-time log configuration.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -112,25 +121,32 @@ pub struct EndPoint {
     pub stream_type: m::Value<String>,
 }
 
+/// The required properties of a [`EndPoint`], each by name: `EndPoint::new(EndPointRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EndPointRequired {
+    /// `KinesisStreamConfig`: Contains information about the Amazon Kinesis data stream where you are sending real-time log data in a real-time log configuration. Required.
+    pub kinesis_stream_config: KinesisStreamConfig,
+    /// `StreamType`: The type of data stream where you are sending real-time log data. Required.
+    pub stream_type: m::Value<String>,
+}
+
 impl EndPoint {
-    /// A `EndPoint` with its required properties: `KinesisStreamConfig`, `StreamType`.
-    pub fn new(
-        kinesis_stream_config: impl Into<KinesisStreamConfig>,
-        stream_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EndPoint` with its required properties, named in a [`EndPointRequired`].
+    #[inline]
+    pub fn new(required: EndPointRequired) -> Self {
         EndPoint {
-            kinesis_stream_config: kinesis_stream_config.into(),
-            stream_type: stream_type.into(),
+            kinesis_stream_config: required.kinesis_stream_config,
+            stream_type: required.stream_type,
         }
     }
 
-    /// Sets `KinesisStreamConfig`.
+    /// `KinesisStreamConfig`: Contains information about the Amazon Kinesis data stream where you are sending real-time log data in a real-time log configuration. Required.
     pub fn kinesis_stream_config(mut self, value: impl Into<KinesisStreamConfig>) -> Self {
         self.kinesis_stream_config = value.into();
         self
     }
 
-    /// Sets `StreamType`.
+    /// `StreamType`: The type of data stream where you are sending real-time log data. Required.
     pub fn stream_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_type = value.into();
         self
@@ -138,6 +154,7 @@ impl EndPoint {
 }
 
 impl m::ToExpr for EndPoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KinesisStreamConfig", &self.kinesis_stream_config);
@@ -156,25 +173,32 @@ pub struct KinesisStreamConfig {
     pub stream_arn: m::Value<String>,
 }
 
+/// The required properties of a [`KinesisStreamConfig`], each by name: `KinesisStreamConfig::new(KinesisStreamConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct KinesisStreamConfigRequired {
+    /// `RoleArn`: The Amazon Resource Name (ARN) of an AWS Identity and Access Management (IAM) role that CloudFront can use to send real-time log data to your Kinesis data stream. Required.
+    pub role_arn: m::Value<String>,
+    /// `StreamArn`: The Amazon Resource Name (ARN) of the Kinesis data stream where you are sending real-time log data. Required.
+    pub stream_arn: m::Value<String>,
+}
+
 impl KinesisStreamConfig {
-    /// A `KinesisStreamConfig` with its required properties: `RoleArn`, `StreamArn`.
-    pub fn new(
-        role_arn: impl Into<m::Value<String>>,
-        stream_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `KinesisStreamConfig` with its required properties, named in a [`KinesisStreamConfigRequired`].
+    #[inline]
+    pub fn new(required: KinesisStreamConfigRequired) -> Self {
         KinesisStreamConfig {
-            role_arn: role_arn.into(),
-            stream_arn: stream_arn.into(),
+            role_arn: required.role_arn,
+            stream_arn: required.stream_arn,
         }
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The Amazon Resource Name (ARN) of an AWS Identity and Access Management (IAM) role that CloudFront can use to send real-time log data to your Kinesis data stream. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `StreamArn`.
+    /// `StreamArn`: The Amazon Resource Name (ARN) of the Kinesis data stream where you are sending real-time log data. Required.
     pub fn stream_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_arn = value.into();
         self
@@ -182,6 +206,7 @@ impl KinesisStreamConfig {
 }
 
 impl m::ToExpr for KinesisStreamConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RoleArn", &self.role_arn);

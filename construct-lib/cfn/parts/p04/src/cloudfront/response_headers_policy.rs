@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::ResponseHeadersPolicy`: A response headers policy.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::ResponseHeadersPolicy`: A response headers policy.
+/// `AWS::CloudFront::ResponseHeadersPolicy`: A response headers policy. `Ref` returns its `Id` (The unique identifier for the response headers policy).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ResponseHeadersPolicy {
@@ -19,14 +15,14 @@ pub struct ResponseHeadersPolicy {
 }
 
 impl ResponseHeadersPolicy {
-    /// A `ResponseHeadersPolicy` with its required properties: `ResponseHeadersPolicyConfig`.
+    /// A `ResponseHeadersPolicy` with its required property `ResponseHeadersPolicyConfig`.
     pub fn new(response_headers_policy_config: impl Into<ResponseHeadersPolicyConfig>) -> Self {
         ResponseHeadersPolicy {
             response_headers_policy_config: response_headers_policy_config.into(),
         }
     }
 
-    /// Sets `ResponseHeadersPolicyConfig`.
+    /// `ResponseHeadersPolicyConfig`: A response headers policy configuration. Required.
     pub fn response_headers_policy_config(
         mut self,
         value: impl Into<ResponseHeadersPolicyConfig>,
@@ -37,6 +33,7 @@ impl ResponseHeadersPolicy {
 }
 
 impl m::ToExpr for ResponseHeadersPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -51,6 +48,7 @@ impl m::Resource for ResponseHeadersPolicy {
     const TYPE_NAME: &'static str = "AWS::CloudFront::ResponseHeadersPolicy";
     type Attributes = ResponseHeadersPolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[307]
     }
@@ -61,6 +59,7 @@ impl m::Resource for ResponseHeadersPolicy {
 pub struct ResponseHeadersPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ResponseHeadersPolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ResponseHeadersPolicyAttributes(id)
     }
@@ -68,11 +67,13 @@ impl From<m::ResourceId> for ResponseHeadersPolicyAttributes {
 
 impl ResponseHeadersPolicyAttributes {
     /// `Id`: The unique identifier for the response headers policy.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `LastModifiedTime`: The date and time when the response headers policy was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
@@ -87,21 +88,22 @@ pub struct AccessControlAllowHeaders {
 }
 
 impl AccessControlAllowHeaders {
-    /// A `AccessControlAllowHeaders` with its required properties: `Items`.
+    /// A `AccessControlAllowHeaders` with its required property `Items`.
     pub fn new(items: impl Into<m::ListValue<String>>) -> Self {
         AccessControlAllowHeaders {
             items: items.into(),
         }
     }
 
-    /// Sets `Items`.
-    pub fn items(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.items = value.into();
+    /// `Items`: The list of HTTP header names. Required.
+    pub fn items(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.items = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for AccessControlAllowHeaders {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Items", &self.items);
@@ -118,21 +120,22 @@ pub struct AccessControlAllowMethods {
 }
 
 impl AccessControlAllowMethods {
-    /// A `AccessControlAllowMethods` with its required properties: `Items`.
+    /// A `AccessControlAllowMethods` with its required property `Items`.
     pub fn new(items: impl Into<m::ListValue<String>>) -> Self {
         AccessControlAllowMethods {
             items: items.into(),
         }
     }
 
-    /// Sets `Items`.
-    pub fn items(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.items = value.into();
+    /// `Items`: The list of HTTP methods. Required.
+    pub fn items(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.items = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for AccessControlAllowMethods {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Items", &self.items);
@@ -149,21 +152,22 @@ pub struct AccessControlAllowOrigins {
 }
 
 impl AccessControlAllowOrigins {
-    /// A `AccessControlAllowOrigins` with its required properties: `Items`.
+    /// A `AccessControlAllowOrigins` with its required property `Items`.
     pub fn new(items: impl Into<m::ListValue<String>>) -> Self {
         AccessControlAllowOrigins {
             items: items.into(),
         }
     }
 
-    /// Sets `Items`.
-    pub fn items(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.items = value.into();
+    /// `Items`: The list of origins (domain names). Required.
+    pub fn items(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.items = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for AccessControlAllowOrigins {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Items", &self.items);
@@ -180,21 +184,22 @@ pub struct AccessControlExposeHeaders {
 }
 
 impl AccessControlExposeHeaders {
-    /// A `AccessControlExposeHeaders` with its required properties: `Items`.
+    /// A `AccessControlExposeHeaders` with its required property `Items`.
     pub fn new(items: impl Into<m::ListValue<String>>) -> Self {
         AccessControlExposeHeaders {
             items: items.into(),
         }
     }
 
-    /// Sets `Items`.
-    pub fn items(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.items = value.into();
+    /// `Items`: The list of HTTP headers. Required.
+    pub fn items(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.items = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for AccessControlExposeHeaders {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Items", &self.items);
@@ -212,25 +217,32 @@ pub struct ContentSecurityPolicy {
     pub override_: m::Value<bool>,
 }
 
+/// The required properties of a [`ContentSecurityPolicy`], each by name: `ContentSecurityPolicy::new(ContentSecurityPolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContentSecurityPolicyRequired {
+    /// `ContentSecurityPolicy`: The policy directives and their values that CloudFront includes as values for the `Content-Security-Policy` HTTP response header. Required.
+    pub content_security_policy: m::Value<String>,
+    /// `Override`: A Boolean that determines whether CloudFront overrides the `Content-Security-Policy` HTTP response header received from the origin with the one specified in this response headers policy. Required.
+    pub override_: m::Value<bool>,
+}
+
 impl ContentSecurityPolicy {
-    /// A `ContentSecurityPolicy` with its required properties: `ContentSecurityPolicy`, `Override`.
-    pub fn new(
-        content_security_policy: impl Into<m::Value<String>>,
-        override_: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `ContentSecurityPolicy` with its required properties, named in a [`ContentSecurityPolicyRequired`].
+    #[inline]
+    pub fn new(required: ContentSecurityPolicyRequired) -> Self {
         ContentSecurityPolicy {
-            content_security_policy: content_security_policy.into(),
-            override_: override_.into(),
+            content_security_policy: required.content_security_policy,
+            override_: required.override_,
         }
     }
 
-    /// Sets `ContentSecurityPolicy`.
+    /// `ContentSecurityPolicy`: The policy directives and their values that CloudFront includes as values for the `Content-Security-Policy` HTTP response header. Required.
     pub fn content_security_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content_security_policy = value.into();
         self
     }
 
-    /// Sets `Override`.
+    /// `Override`: A Boolean that determines whether CloudFront overrides the `Content-Security-Policy` HTTP response header received from the origin with the one specified in this response headers policy. Required.
     pub fn override_(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.override_ = value.into();
         self
@@ -238,6 +250,7 @@ impl ContentSecurityPolicy {
 }
 
 impl m::ToExpr for ContentSecurityPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContentSecurityPolicy", &self.content_security_policy);
@@ -255,14 +268,14 @@ pub struct ContentTypeOptions {
 }
 
 impl ContentTypeOptions {
-    /// A `ContentTypeOptions` with its required properties: `Override`.
+    /// A `ContentTypeOptions` with its required property `Override`.
     pub fn new(override_: impl Into<m::Value<bool>>) -> Self {
         ContentTypeOptions {
             override_: override_.into(),
         }
     }
 
-    /// Sets `Override`.
+    /// `Override`: A Boolean that determines whether CloudFront overrides the `X-Content-Type-Options` HTTP response header received from the origin with the one specified in this response headers policy. Required.
     pub fn override_(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.override_ = value.into();
         self
@@ -270,6 +283,7 @@ impl ContentTypeOptions {
 }
 
 impl m::ToExpr for ContentTypeOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Override", &self.override_);
@@ -297,33 +311,43 @@ pub struct CorsConfig {
     pub origin_override: m::Value<bool>,
 }
 
+/// The required properties of a [`CorsConfig`], each by name: `CorsConfig::new(CorsConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CorsConfigRequired {
+    /// `AccessControlAllowCredentials`: A Boolean that CloudFront uses as the value for the `Access-Control-Allow-Credentials` HTTP response header. Required.
+    pub access_control_allow_credentials: m::Value<bool>,
+    /// `AccessControlAllowHeaders`: A list of HTTP header names that CloudFront includes as values for the `Access-Control-Allow-Headers` HTTP response header. Required.
+    pub access_control_allow_headers: AccessControlAllowHeaders,
+    /// `AccessControlAllowMethods`: A list of HTTP methods that CloudFront includes as values for the `Access-Control-Allow-Methods` HTTP response header. Required.
+    pub access_control_allow_methods: AccessControlAllowMethods,
+    /// `AccessControlAllowOrigins`: A list of origins (domain names) that CloudFront can use as the value for the `Access-Control-Allow-Origin` HTTP response header. Required.
+    pub access_control_allow_origins: AccessControlAllowOrigins,
+    /// `OriginOverride`: A Boolean that determines whether CloudFront overrides HTTP response headers received from the origin with the ones specified in this response headers policy. Required.
+    pub origin_override: m::Value<bool>,
+}
+
 impl CorsConfig {
-    /// A `CorsConfig` with its required properties: `AccessControlAllowCredentials`, `AccessControlAllowHeaders`, `AccessControlAllowMethods`, `AccessControlAllowOrigins`, `OriginOverride`.
-    pub fn new(
-        access_control_allow_credentials: impl Into<m::Value<bool>>,
-        access_control_allow_headers: impl Into<AccessControlAllowHeaders>,
-        access_control_allow_methods: impl Into<AccessControlAllowMethods>,
-        access_control_allow_origins: impl Into<AccessControlAllowOrigins>,
-        origin_override: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `CorsConfig` with its required properties, named in a [`CorsConfigRequired`].
+    #[inline]
+    pub fn new(required: CorsConfigRequired) -> Self {
         CorsConfig {
-            access_control_allow_credentials: access_control_allow_credentials.into(),
-            access_control_allow_headers: access_control_allow_headers.into(),
-            access_control_allow_methods: access_control_allow_methods.into(),
-            access_control_allow_origins: access_control_allow_origins.into(),
+            access_control_allow_credentials: required.access_control_allow_credentials,
+            access_control_allow_headers: required.access_control_allow_headers,
+            access_control_allow_methods: required.access_control_allow_methods,
+            access_control_allow_origins: required.access_control_allow_origins,
             access_control_expose_headers: None,
             access_control_max_age_sec: None,
-            origin_override: origin_override.into(),
+            origin_override: required.origin_override,
         }
     }
 
-    /// Sets `AccessControlAllowCredentials`.
+    /// `AccessControlAllowCredentials`: A Boolean that CloudFront uses as the value for the `Access-Control-Allow-Credentials` HTTP response header. Required.
     pub fn access_control_allow_credentials(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.access_control_allow_credentials = value.into();
         self
     }
 
-    /// Sets `AccessControlAllowHeaders`.
+    /// `AccessControlAllowHeaders`: A list of HTTP header names that CloudFront includes as values for the `Access-Control-Allow-Headers` HTTP response header. Required.
     pub fn access_control_allow_headers(
         mut self,
         value: impl Into<AccessControlAllowHeaders>,
@@ -332,7 +356,7 @@ impl CorsConfig {
         self
     }
 
-    /// Sets `AccessControlAllowMethods`.
+    /// `AccessControlAllowMethods`: A list of HTTP methods that CloudFront includes as values for the `Access-Control-Allow-Methods` HTTP response header. Required.
     pub fn access_control_allow_methods(
         mut self,
         value: impl Into<AccessControlAllowMethods>,
@@ -341,7 +365,7 @@ impl CorsConfig {
         self
     }
 
-    /// Sets `AccessControlAllowOrigins`.
+    /// `AccessControlAllowOrigins`: A list of origins (domain names) that CloudFront can use as the value for the `Access-Control-Allow-Origin` HTTP response header. Required.
     pub fn access_control_allow_origins(
         mut self,
         value: impl Into<AccessControlAllowOrigins>,
@@ -350,7 +374,7 @@ impl CorsConfig {
         self
     }
 
-    /// Sets `AccessControlExposeHeaders`.
+    /// `AccessControlExposeHeaders`: A list of HTTP headers that CloudFront includes as values for the `Access-Control-Expose-Headers` HTTP response header.
     pub fn access_control_expose_headers(
         mut self,
         value: impl Into<AccessControlExposeHeaders>,
@@ -359,13 +383,30 @@ impl CorsConfig {
         self
     }
 
-    /// Sets `AccessControlMaxAgeSec`.
+    /// Sets `AccessControlExposeHeaders` to `value`, or leaves it out with `None` (see [`Self::access_control_expose_headers`]).
+    #[inline]
+    pub fn set_access_control_expose_headers(
+        mut self,
+        value: Option<AccessControlExposeHeaders>,
+    ) -> Self {
+        self.access_control_expose_headers = value;
+        self
+    }
+
+    /// `AccessControlMaxAgeSec`: A number that CloudFront uses as the value for the `Access-Control-Max-Age` HTTP response header.
     pub fn access_control_max_age_sec(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.access_control_max_age_sec = Some(value.into());
         self
     }
 
-    /// Sets `OriginOverride`.
+    /// Sets `AccessControlMaxAgeSec` to `value`, or leaves it out with `None` (see [`Self::access_control_max_age_sec`]).
+    #[inline]
+    pub fn set_access_control_max_age_sec(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.access_control_max_age_sec = value;
+        self
+    }
+
+    /// `OriginOverride`: A Boolean that determines whether CloudFront overrides HTTP response headers received from the origin with the ones specified in this response headers policy. Required.
     pub fn origin_override(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.origin_override = value.into();
         self
@@ -373,6 +414,7 @@ impl CorsConfig {
 }
 
 impl m::ToExpr for CorsConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -413,33 +455,41 @@ pub struct CustomHeader {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`CustomHeader`], each by name: `CustomHeader::new(CustomHeaderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomHeaderRequired {
+    /// `Header`: The HTTP response header name. Required.
+    pub header: m::Value<String>,
+    /// `Override`: A Boolean that determines whether CloudFront overrides a response header with the same name received from the origin with the header specified here. Required.
+    pub override_: m::Value<bool>,
+    /// `Value`: The value for the HTTP response header. Required.
+    pub value: m::Value<String>,
+}
+
 impl CustomHeader {
-    /// A `CustomHeader` with its required properties: `Header`, `Override`, `Value`.
-    pub fn new(
-        header: impl Into<m::Value<String>>,
-        override_: impl Into<m::Value<bool>>,
-        value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CustomHeader` with its required properties, named in a [`CustomHeaderRequired`].
+    #[inline]
+    pub fn new(required: CustomHeaderRequired) -> Self {
         CustomHeader {
-            header: header.into(),
-            override_: override_.into(),
-            value: value.into(),
+            header: required.header,
+            override_: required.override_,
+            value: required.value,
         }
     }
 
-    /// Sets `Header`.
+    /// `Header`: The HTTP response header name. Required.
     pub fn header(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.header = value.into();
         self
     }
 
-    /// Sets `Override`.
+    /// `Override`: A Boolean that determines whether CloudFront overrides a response header with the same name received from the origin with the header specified here. Required.
     pub fn override_(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.override_ = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value for the HTTP response header. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -447,6 +497,7 @@ impl CustomHeader {
 }
 
 impl m::ToExpr for CustomHeader {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Header", &self.header);
@@ -465,21 +516,22 @@ pub struct CustomHeadersConfig {
 }
 
 impl CustomHeadersConfig {
-    /// A `CustomHeadersConfig` with its required properties: `Items`.
+    /// A `CustomHeadersConfig` with its required property `Items`.
     pub fn new(items: impl Into<Vec<CustomHeader>>) -> Self {
         CustomHeadersConfig {
             items: items.into(),
         }
     }
 
-    /// Sets `Items`.
-    pub fn items(mut self, value: impl Into<Vec<CustomHeader>>) -> Self {
-        self.items = value.into();
+    /// `Items`: The list of HTTP response headers and their values. Required.
+    pub fn items(mut self, value: impl IntoIterator<Item = CustomHeader>) -> Self {
+        self.items = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for CustomHeadersConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Items", &self.items);
@@ -497,25 +549,32 @@ pub struct FrameOptions {
     pub override_: m::Value<bool>,
 }
 
+/// The required properties of a [`FrameOptions`], each by name: `FrameOptions::new(FrameOptionsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FrameOptionsRequired {
+    /// `FrameOption`: The value of the `X-Frame-Options` HTTP response header. Required.
+    pub frame_option: m::Value<String>,
+    /// `Override`: A Boolean that determines whether CloudFront overrides the `X-Frame-Options` HTTP response header received from the origin with the one specified in this response headers policy. Required.
+    pub override_: m::Value<bool>,
+}
+
 impl FrameOptions {
-    /// A `FrameOptions` with its required properties: `FrameOption`, `Override`.
-    pub fn new(
-        frame_option: impl Into<m::Value<String>>,
-        override_: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `FrameOptions` with its required properties, named in a [`FrameOptionsRequired`].
+    #[inline]
+    pub fn new(required: FrameOptionsRequired) -> Self {
         FrameOptions {
-            frame_option: frame_option.into(),
-            override_: override_.into(),
+            frame_option: required.frame_option,
+            override_: required.override_,
         }
     }
 
-    /// Sets `FrameOption`.
+    /// `FrameOption`: The value of the `X-Frame-Options` HTTP response header. Required.
     pub fn frame_option(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.frame_option = value.into();
         self
     }
 
-    /// Sets `Override`.
+    /// `Override`: A Boolean that determines whether CloudFront overrides the `X-Frame-Options` HTTP response header received from the origin with the one specified in this response headers policy. Required.
     pub fn override_(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.override_ = value.into();
         self
@@ -523,6 +582,7 @@ impl FrameOptions {
 }
 
 impl m::ToExpr for FrameOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FrameOption", &self.frame_option);
@@ -541,25 +601,32 @@ pub struct ReferrerPolicy {
     pub referrer_policy: m::Value<String>,
 }
 
+/// The required properties of a [`ReferrerPolicy`], each by name: `ReferrerPolicy::new(ReferrerPolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ReferrerPolicyRequired {
+    /// `Override`: A Boolean that determines whether CloudFront overrides the `Referrer-Policy` HTTP response header received from the origin with the one specified in this response headers policy. Required.
+    pub override_: m::Value<bool>,
+    /// `ReferrerPolicy`: The value of the `Referrer-Policy` HTTP response header. Required.
+    pub referrer_policy: m::Value<String>,
+}
+
 impl ReferrerPolicy {
-    /// A `ReferrerPolicy` with its required properties: `Override`, `ReferrerPolicy`.
-    pub fn new(
-        override_: impl Into<m::Value<bool>>,
-        referrer_policy: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ReferrerPolicy` with its required properties, named in a [`ReferrerPolicyRequired`].
+    #[inline]
+    pub fn new(required: ReferrerPolicyRequired) -> Self {
         ReferrerPolicy {
-            override_: override_.into(),
-            referrer_policy: referrer_policy.into(),
+            override_: required.override_,
+            referrer_policy: required.referrer_policy,
         }
     }
 
-    /// Sets `Override`.
+    /// `Override`: A Boolean that determines whether CloudFront overrides the `Referrer-Policy` HTTP response header received from the origin with the one specified in this response headers policy. Required.
     pub fn override_(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.override_ = value.into();
         self
     }
 
-    /// Sets `ReferrerPolicy`.
+    /// `ReferrerPolicy`: The value of the `Referrer-Policy` HTTP response header. Required.
     pub fn referrer_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.referrer_policy = value.into();
         self
@@ -567,6 +634,7 @@ impl ReferrerPolicy {
 }
 
 impl m::ToExpr for ReferrerPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Override", &self.override_);
@@ -584,14 +652,14 @@ pub struct RemoveHeader {
 }
 
 impl RemoveHeader {
-    /// A `RemoveHeader` with its required properties: `Header`.
+    /// A `RemoveHeader` with its required property `Header`.
     pub fn new(header: impl Into<m::Value<String>>) -> Self {
         RemoveHeader {
             header: header.into(),
         }
     }
 
-    /// Sets `Header`.
+    /// `Header`: The HTTP header name. Required.
     pub fn header(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.header = value.into();
         self
@@ -599,6 +667,7 @@ impl RemoveHeader {
 }
 
 impl m::ToExpr for RemoveHeader {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Header", &self.header);
@@ -615,21 +684,22 @@ pub struct RemoveHeadersConfig {
 }
 
 impl RemoveHeadersConfig {
-    /// A `RemoveHeadersConfig` with its required properties: `Items`.
+    /// A `RemoveHeadersConfig` with its required property `Items`.
     pub fn new(items: impl Into<Vec<RemoveHeader>>) -> Self {
         RemoveHeadersConfig {
             items: items.into(),
         }
     }
 
-    /// Sets `Items`.
-    pub fn items(mut self, value: impl Into<Vec<RemoveHeader>>) -> Self {
-        self.items = value.into();
+    /// `Items`: The list of HTTP header names. Required.
+    pub fn items(mut self, value: impl IntoIterator<Item = RemoveHeader>) -> Self {
+        self.items = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for RemoveHeadersConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Items", &self.items);
@@ -658,7 +728,7 @@ pub struct ResponseHeadersPolicyConfig {
 }
 
 impl ResponseHeadersPolicyConfig {
-    /// A `ResponseHeadersPolicyConfig` with its required properties: `Name`.
+    /// A `ResponseHeadersPolicyConfig` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         ResponseHeadersPolicyConfig {
             comment: None,
@@ -671,43 +741,78 @@ impl ResponseHeadersPolicyConfig {
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: A comment to describe the response headers policy.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `CorsConfig`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `CorsConfig`: A configuration for a set of HTTP response headers that are used for cross-origin resource sharing (CORS).
     pub fn cors_config(mut self, value: impl Into<CorsConfig>) -> Self {
         self.cors_config = Some(value.into());
         self
     }
 
-    /// Sets `CustomHeadersConfig`.
+    /// Sets `CorsConfig` to `value`, or leaves it out with `None` (see [`Self::cors_config`]).
+    #[inline]
+    pub fn set_cors_config(mut self, value: Option<CorsConfig>) -> Self {
+        self.cors_config = value;
+        self
+    }
+
+    /// `CustomHeadersConfig`: A configuration for a set of custom HTTP response headers.
     pub fn custom_headers_config(mut self, value: impl Into<CustomHeadersConfig>) -> Self {
         self.custom_headers_config = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `CustomHeadersConfig` to `value`, or leaves it out with `None` (see [`Self::custom_headers_config`]).
+    #[inline]
+    pub fn set_custom_headers_config(mut self, value: Option<CustomHeadersConfig>) -> Self {
+        self.custom_headers_config = value;
+        self
+    }
+
+    /// `Name`: A name to identify the response headers policy. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RemoveHeadersConfig`.
+    /// `RemoveHeadersConfig`: A configuration for a set of HTTP headers to remove from the HTTP response.
     pub fn remove_headers_config(mut self, value: impl Into<RemoveHeadersConfig>) -> Self {
         self.remove_headers_config = Some(value.into());
         self
     }
 
-    /// Sets `SecurityHeadersConfig`.
+    /// Sets `RemoveHeadersConfig` to `value`, or leaves it out with `None` (see [`Self::remove_headers_config`]).
+    #[inline]
+    pub fn set_remove_headers_config(mut self, value: Option<RemoveHeadersConfig>) -> Self {
+        self.remove_headers_config = value;
+        self
+    }
+
+    /// `SecurityHeadersConfig`: A configuration for a set of security-related HTTP response headers.
     pub fn security_headers_config(mut self, value: impl Into<SecurityHeadersConfig>) -> Self {
         self.security_headers_config = Some(value.into());
         self
     }
 
-    /// Sets `ServerTimingHeadersConfig`.
+    /// Sets `SecurityHeadersConfig` to `value`, or leaves it out with `None` (see [`Self::security_headers_config`]).
+    #[inline]
+    pub fn set_security_headers_config(mut self, value: Option<SecurityHeadersConfig>) -> Self {
+        self.security_headers_config = value;
+        self
+    }
+
+    /// `ServerTimingHeadersConfig`: A configuration for enabling the `Server-Timing` header in HTTP responses sent from CloudFront.
     pub fn server_timing_headers_config(
         mut self,
         value: impl Into<ServerTimingHeadersConfig>,
@@ -715,9 +820,20 @@ impl ResponseHeadersPolicyConfig {
         self.server_timing_headers_config = Some(value.into());
         self
     }
+
+    /// Sets `ServerTimingHeadersConfig` to `value`, or leaves it out with `None` (see [`Self::server_timing_headers_config`]).
+    #[inline]
+    pub fn set_server_timing_headers_config(
+        mut self,
+        value: Option<ServerTimingHeadersConfig>,
+    ) -> Self {
+        self.server_timing_headers_config = value;
+        self
+    }
 }
 
 impl m::ToExpr for ResponseHeadersPolicyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);
@@ -754,6 +870,7 @@ pub struct SecurityHeadersConfig {
 
 impl SecurityHeadersConfig {
     /// A `SecurityHeadersConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SecurityHeadersConfig {
             content_security_policy: None,
@@ -765,44 +882,87 @@ impl SecurityHeadersConfig {
         }
     }
 
-    /// Sets `ContentSecurityPolicy`.
+    /// `ContentSecurityPolicy`: The policy directives and their values that CloudFront includes as values for the `Content-Security-Policy` HTTP response header.
     pub fn content_security_policy(mut self, value: impl Into<ContentSecurityPolicy>) -> Self {
         self.content_security_policy = Some(value.into());
         self
     }
 
-    /// Sets `ContentTypeOptions`.
+    /// Sets `ContentSecurityPolicy` to `value`, or leaves it out with `None` (see [`Self::content_security_policy`]).
+    #[inline]
+    pub fn set_content_security_policy(mut self, value: Option<ContentSecurityPolicy>) -> Self {
+        self.content_security_policy = value;
+        self
+    }
+
+    /// `ContentTypeOptions`: Determines whether CloudFront includes the `X-Content-Type-Options` HTTP response header with its value set to `nosniff` .
     pub fn content_type_options(mut self, value: impl Into<ContentTypeOptions>) -> Self {
         self.content_type_options = Some(value.into());
         self
     }
 
-    /// Sets `FrameOptions`.
+    /// Sets `ContentTypeOptions` to `value`, or leaves it out with `None` (see [`Self::content_type_options`]).
+    #[inline]
+    pub fn set_content_type_options(mut self, value: Option<ContentTypeOptions>) -> Self {
+        self.content_type_options = value;
+        self
+    }
+
+    /// `FrameOptions`: Determines whether CloudFront includes the `X-Frame-Options` HTTP response header and the header's value.
     pub fn frame_options(mut self, value: impl Into<FrameOptions>) -> Self {
         self.frame_options = Some(value.into());
         self
     }
 
-    /// Sets `ReferrerPolicy`.
+    /// Sets `FrameOptions` to `value`, or leaves it out with `None` (see [`Self::frame_options`]).
+    #[inline]
+    pub fn set_frame_options(mut self, value: Option<FrameOptions>) -> Self {
+        self.frame_options = value;
+        self
+    }
+
+    /// `ReferrerPolicy`: Determines whether CloudFront includes the `Referrer-Policy` HTTP response header and the header's value.
     pub fn referrer_policy(mut self, value: impl Into<ReferrerPolicy>) -> Self {
         self.referrer_policy = Some(value.into());
         self
     }
 
-    /// Sets `StrictTransportSecurity`.
+    /// Sets `ReferrerPolicy` to `value`, or leaves it out with `None` (see [`Self::referrer_policy`]).
+    #[inline]
+    pub fn set_referrer_policy(mut self, value: Option<ReferrerPolicy>) -> Self {
+        self.referrer_policy = value;
+        self
+    }
+
+    /// `StrictTransportSecurity`: Determines whether CloudFront includes the `Strict-Transport-Security` HTTP response header and the header's value.
     pub fn strict_transport_security(mut self, value: impl Into<StrictTransportSecurity>) -> Self {
         self.strict_transport_security = Some(value.into());
         self
     }
 
-    /// Sets `XSSProtection`.
+    /// Sets `StrictTransportSecurity` to `value`, or leaves it out with `None` (see [`Self::strict_transport_security`]).
+    #[inline]
+    pub fn set_strict_transport_security(mut self, value: Option<StrictTransportSecurity>) -> Self {
+        self.strict_transport_security = value;
+        self
+    }
+
+    /// `XSSProtection`: Determines whether CloudFront includes the `X-XSS-Protection` HTTP response header and the header's value.
     pub fn xss_protection(mut self, value: impl Into<XSSProtection>) -> Self {
         self.xss_protection = Some(value.into());
+        self
+    }
+
+    /// Sets `XSSProtection` to `value`, or leaves it out with `None` (see [`Self::xss_protection`]).
+    #[inline]
+    pub fn set_xss_protection(mut self, value: Option<XSSProtection>) -> Self {
+        self.xss_protection = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityHeadersConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContentSecurityPolicy", &self.content_security_policy);
@@ -826,7 +986,7 @@ pub struct ServerTimingHeadersConfig {
 }
 
 impl ServerTimingHeadersConfig {
-    /// A `ServerTimingHeadersConfig` with its required properties: `Enabled`.
+    /// A `ServerTimingHeadersConfig` with its required property `Enabled`.
     pub fn new(enabled: impl Into<m::Value<bool>>) -> Self {
         ServerTimingHeadersConfig {
             enabled: enabled.into(),
@@ -834,20 +994,28 @@ impl ServerTimingHeadersConfig {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: A Boolean that determines whether CloudFront adds the `Server-Timing` header to HTTP responses that it sends in response to requests that match a cache behavior that's associated with this response headers policy. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
     }
 
-    /// Sets `SamplingRate`.
+    /// `SamplingRate`: A number 0–100 (inclusive) that specifies the percentage of responses that you want CloudFront to add the `Server-Timing` header to.
     pub fn sampling_rate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.sampling_rate = Some(value.into());
+        self
+    }
+
+    /// Sets `SamplingRate` to `value`, or leaves it out with `None` (see [`Self::sampling_rate`]).
+    #[inline]
+    pub fn set_sampling_rate(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.sampling_rate = value;
         self
     }
 }
 
 impl m::ToExpr for ServerTimingHeadersConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -870,46 +1038,68 @@ pub struct StrictTransportSecurity {
     pub preload: Option<m::Value<bool>>,
 }
 
+/// The required properties of a [`StrictTransportSecurity`], each by name: `StrictTransportSecurity::new(StrictTransportSecurityRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StrictTransportSecurityRequired {
+    /// `AccessControlMaxAgeSec`: A number that CloudFront uses as the value for the `max-age` directive in the `Strict-Transport-Security` HTTP response header. Required.
+    pub access_control_max_age_sec: m::Value<i64>,
+    /// `Override`: A Boolean that determines whether CloudFront overrides the `Strict-Transport-Security` HTTP response header received from the origin with the one specified in this response headers policy. Required.
+    pub override_: m::Value<bool>,
+}
+
 impl StrictTransportSecurity {
-    /// A `StrictTransportSecurity` with its required properties: `AccessControlMaxAgeSec`, `Override`.
-    pub fn new(
-        access_control_max_age_sec: impl Into<m::Value<i64>>,
-        override_: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `StrictTransportSecurity` with its required properties, named in a [`StrictTransportSecurityRequired`].
+    #[inline]
+    pub fn new(required: StrictTransportSecurityRequired) -> Self {
         StrictTransportSecurity {
-            access_control_max_age_sec: access_control_max_age_sec.into(),
+            access_control_max_age_sec: required.access_control_max_age_sec,
             include_subdomains: None,
-            override_: override_.into(),
+            override_: required.override_,
             preload: None,
         }
     }
 
-    /// Sets `AccessControlMaxAgeSec`.
+    /// `AccessControlMaxAgeSec`: A number that CloudFront uses as the value for the `max-age` directive in the `Strict-Transport-Security` HTTP response header. Required.
     pub fn access_control_max_age_sec(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.access_control_max_age_sec = value.into();
         self
     }
 
-    /// Sets `IncludeSubdomains`.
+    /// `IncludeSubdomains`: A Boolean that determines whether CloudFront includes the `includeSubDomains` directive in the `Strict-Transport-Security` HTTP response header.
     pub fn include_subdomains(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_subdomains = Some(value.into());
         self
     }
 
-    /// Sets `Override`.
+    /// Sets `IncludeSubdomains` to `value`, or leaves it out with `None` (see [`Self::include_subdomains`]).
+    #[inline]
+    pub fn set_include_subdomains(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_subdomains = value;
+        self
+    }
+
+    /// `Override`: A Boolean that determines whether CloudFront overrides the `Strict-Transport-Security` HTTP response header received from the origin with the one specified in this response headers policy. Required.
     pub fn override_(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.override_ = value.into();
         self
     }
 
-    /// Sets `Preload`.
+    /// `Preload`: A Boolean that determines whether CloudFront includes the `preload` directive in the `Strict-Transport-Security` HTTP response header.
     pub fn preload(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.preload = Some(value.into());
+        self
+    }
+
+    /// Sets `Preload` to `value`, or leaves it out with `None` (see [`Self::preload`]).
+    #[inline]
+    pub fn set_preload(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.preload = value;
         self
     }
 }
 
 impl m::ToExpr for StrictTransportSecurity {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessControlMaxAgeSec", &self.access_control_max_age_sec);
@@ -934,46 +1124,68 @@ pub struct XSSProtection {
     pub report_uri: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`XSSProtection`], each by name: `XSSProtection::new(XSSProtectionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct XSSProtectionRequired {
+    /// `Override`: A Boolean that determines whether CloudFront overrides the `X-XSS-Protection` HTTP response header received from the origin with the one specified in this response headers policy. Required.
+    pub override_: m::Value<bool>,
+    /// `Protection`: A Boolean that determines the value of the `X-XSS-Protection` HTTP response header. Required.
+    pub protection: m::Value<bool>,
+}
+
 impl XSSProtection {
-    /// A `XSSProtection` with its required properties: `Override`, `Protection`.
-    pub fn new(
-        override_: impl Into<m::Value<bool>>,
-        protection: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `XSSProtection` with its required properties, named in a [`XSSProtectionRequired`].
+    #[inline]
+    pub fn new(required: XSSProtectionRequired) -> Self {
         XSSProtection {
             mode_block: None,
-            override_: override_.into(),
-            protection: protection.into(),
+            override_: required.override_,
+            protection: required.protection,
             report_uri: None,
         }
     }
 
-    /// Sets `ModeBlock`.
+    /// `ModeBlock`: A Boolean that determines whether CloudFront includes the `mode=block` directive in the `X-XSS-Protection` header.
     pub fn mode_block(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.mode_block = Some(value.into());
         self
     }
 
-    /// Sets `Override`.
+    /// Sets `ModeBlock` to `value`, or leaves it out with `None` (see [`Self::mode_block`]).
+    #[inline]
+    pub fn set_mode_block(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.mode_block = value;
+        self
+    }
+
+    /// `Override`: A Boolean that determines whether CloudFront overrides the `X-XSS-Protection` HTTP response header received from the origin with the one specified in this response headers policy. Required.
     pub fn override_(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.override_ = value.into();
         self
     }
 
-    /// Sets `Protection`.
+    /// `Protection`: A Boolean that determines the value of the `X-XSS-Protection` HTTP response header. Required.
     pub fn protection(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.protection = value.into();
         self
     }
 
-    /// Sets `ReportUri`.
+    /// `ReportUri`: A reporting URI, which CloudFront uses as the value of the `report` directive in the `X-XSS-Protection` header.
     pub fn report_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.report_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `ReportUri` to `value`, or leaves it out with `None` (see [`Self::report_uri`]).
+    #[inline]
+    pub fn set_report_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.report_uri = value;
         self
     }
 }
 
 impl m::ToExpr for XSSProtection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ModeBlock", &self.mode_block);

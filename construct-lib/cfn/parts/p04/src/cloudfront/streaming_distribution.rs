@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::StreamingDistribution`: This resource is deprecated.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::StreamingDistribution`: This resource is deprecated.
+/// `AWS::CloudFront::StreamingDistribution`: This resource is deprecated. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct StreamingDistribution {
@@ -20,19 +16,26 @@ pub struct StreamingDistribution {
     pub tags: Vec<m::Tag>,
 }
 
+/// The required properties of a [`StreamingDistribution`], each by name: `StreamingDistribution::new(StreamingDistributionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StreamingDistributionRequired {
+    /// `StreamingDistributionConfig`: The current configuration information for the RTMP distribution. Required.
+    pub streaming_distribution_config: StreamingDistributionConfig,
+    /// `Tags`: A complex type that contains zero or more `Tag` elements. Required.
+    pub tags: Vec<m::Tag>,
+}
+
 impl StreamingDistribution {
-    /// A `StreamingDistribution` with its required properties: `StreamingDistributionConfig`, `Tags`.
-    pub fn new(
-        streaming_distribution_config: impl Into<StreamingDistributionConfig>,
-        tags: impl Into<Vec<m::Tag>>,
-    ) -> Self {
+    /// A `StreamingDistribution` with its required properties, named in a [`StreamingDistributionRequired`].
+    #[inline]
+    pub fn new(required: StreamingDistributionRequired) -> Self {
         StreamingDistribution {
-            streaming_distribution_config: streaming_distribution_config.into(),
-            tags: tags.into(),
+            streaming_distribution_config: required.streaming_distribution_config,
+            tags: required.tags,
         }
     }
 
-    /// Sets `StreamingDistributionConfig`.
+    /// `StreamingDistributionConfig`: The current configuration information for the RTMP distribution. Required.
     pub fn streaming_distribution_config(
         mut self,
         value: impl Into<StreamingDistributionConfig>,
@@ -41,14 +44,15 @@ impl StreamingDistribution {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = value.into();
+    /// `Tags`: A complex type that contains zero or more `Tag` elements. Required.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for StreamingDistribution {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -64,6 +68,7 @@ impl m::Resource for StreamingDistribution {
     const TYPE_NAME: &'static str = "AWS::CloudFront::StreamingDistribution";
     type Attributes = StreamingDistributionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[308]
     }
@@ -74,6 +79,7 @@ impl m::Resource for StreamingDistribution {
 pub struct StreamingDistributionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for StreamingDistributionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         StreamingDistributionAttributes(id)
     }
@@ -81,11 +87,13 @@ impl From<m::ResourceId> for StreamingDistributionAttributes {
 
 impl StreamingDistributionAttributes {
     /// `DomainName`: The domain name of the resource, such as `d111111abcdef8.cloudfront.net` .
+    #[inline]
     pub fn attr_domain_name(&self) -> m::Value<String> {
         m::get_att(self.0, "DomainName")
     }
 
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -103,33 +111,41 @@ pub struct Logging {
     pub prefix: m::Value<String>,
 }
 
+/// The required properties of a [`Logging`], each by name: `Logging::new(LoggingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LoggingRequired {
+    /// `Bucket`: The Amazon S3 bucket to store the access logs in, for example, `amzn-s3-demo-bucket.s3.amazonaws.com` . Required.
+    pub bucket: m::Value<String>,
+    /// `Enabled`: Specifies whether you want CloudFront to save access logs to an Amazon S3 bucket. Required.
+    pub enabled: m::Value<bool>,
+    /// `Prefix`: An optional string that you want CloudFront to prefix to the access log filenames for this streaming distribution, for example, `myprefix/` . Required.
+    pub prefix: m::Value<String>,
+}
+
 impl Logging {
-    /// A `Logging` with its required properties: `Bucket`, `Enabled`, `Prefix`.
-    pub fn new(
-        bucket: impl Into<m::Value<String>>,
-        enabled: impl Into<m::Value<bool>>,
-        prefix: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Logging` with its required properties, named in a [`LoggingRequired`].
+    #[inline]
+    pub fn new(required: LoggingRequired) -> Self {
         Logging {
-            bucket: bucket.into(),
-            enabled: enabled.into(),
-            prefix: prefix.into(),
+            bucket: required.bucket,
+            enabled: required.enabled,
+            prefix: required.prefix,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The Amazon S3 bucket to store the access logs in, for example, `amzn-s3-demo-bucket.s3.amazonaws.com` . Required.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Specifies whether you want CloudFront to save access logs to an Amazon S3 bucket. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
     }
 
-    /// Sets `Prefix`.
+    /// `Prefix`: An optional string that you want CloudFront to prefix to the access log filenames for this streaming distribution, for example, `myprefix/` . Required.
     pub fn prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix = value.into();
         self
@@ -137,6 +153,7 @@ impl Logging {
 }
 
 impl m::ToExpr for Logging {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);
@@ -156,25 +173,32 @@ pub struct S3Origin {
     pub origin_access_identity: m::Value<String>,
 }
 
+/// The required properties of a [`S3Origin`], each by name: `S3Origin::new(S3OriginRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3OriginRequired {
+    /// `DomainName`: The DNS name of the Amazon S3 origin. Required.
+    pub domain_name: m::Value<String>,
+    /// `OriginAccessIdentity`: The CloudFront origin access identity to associate with the distribution. Required.
+    pub origin_access_identity: m::Value<String>,
+}
+
 impl S3Origin {
-    /// A `S3Origin` with its required properties: `DomainName`, `OriginAccessIdentity`.
-    pub fn new(
-        domain_name: impl Into<m::Value<String>>,
-        origin_access_identity: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3Origin` with its required properties, named in a [`S3OriginRequired`].
+    #[inline]
+    pub fn new(required: S3OriginRequired) -> Self {
         S3Origin {
-            domain_name: domain_name.into(),
-            origin_access_identity: origin_access_identity.into(),
+            domain_name: required.domain_name,
+            origin_access_identity: required.origin_access_identity,
         }
     }
 
-    /// Sets `DomainName`.
+    /// `DomainName`: The DNS name of the Amazon S3 origin. Required.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `OriginAccessIdentity`.
+    /// `OriginAccessIdentity`: The CloudFront origin access identity to associate with the distribution. Required.
     pub fn origin_access_identity(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin_access_identity = value.into();
         self
@@ -182,6 +206,7 @@ impl S3Origin {
 }
 
 impl m::ToExpr for S3Origin {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DomainName", &self.domain_name);
@@ -210,62 +235,92 @@ pub struct StreamingDistributionConfig {
     pub trusted_signers: TrustedSigners,
 }
 
+/// The required properties of a [`StreamingDistributionConfig`], each by name: `StreamingDistributionConfig::new(StreamingDistributionConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StreamingDistributionConfigRequired {
+    /// `Comment`: Any comments you want to include about the streaming distribution. Required.
+    pub comment: m::Value<String>,
+    /// `Enabled`: Whether the streaming distribution is enabled to accept user requests for content. Required.
+    pub enabled: m::Value<bool>,
+    /// `S3Origin`: A complex type that contains information about the Amazon S3 bucket from which you want CloudFront to get your media files for distribution. Required.
+    pub s3_origin: S3Origin,
+    /// `TrustedSigners`: A complex type that specifies any AWS accounts that you want to permit to create signed URLs for private content. Required.
+    pub trusted_signers: TrustedSigners,
+}
+
 impl StreamingDistributionConfig {
-    /// A `StreamingDistributionConfig` with its required properties: `Comment`, `Enabled`, `S3Origin`, `TrustedSigners`.
-    pub fn new(
-        comment: impl Into<m::Value<String>>,
-        enabled: impl Into<m::Value<bool>>,
-        s3_origin: impl Into<S3Origin>,
-        trusted_signers: impl Into<TrustedSigners>,
-    ) -> Self {
+    /// A `StreamingDistributionConfig` with its required properties, named in a [`StreamingDistributionConfigRequired`].
+    #[inline]
+    pub fn new(required: StreamingDistributionConfigRequired) -> Self {
         StreamingDistributionConfig {
             aliases: None,
-            comment: comment.into(),
-            enabled: enabled.into(),
+            comment: required.comment,
+            enabled: required.enabled,
             logging: None,
             price_class: None,
-            s3_origin: s3_origin.into(),
-            trusted_signers: trusted_signers.into(),
+            s3_origin: required.s3_origin,
+            trusted_signers: required.trusted_signers,
         }
     }
 
-    /// Sets `Aliases`.
-    pub fn aliases(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.aliases = Some(value.into());
+    /// `Aliases`: A complex type that contains information about CNAMEs (alternate domain names), if any, for this streaming distribution.
+    pub fn aliases(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.aliases = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Comment`.
+    /// Sets `Aliases` to `value`, or leaves it out with `None` (see [`Self::aliases`]).
+    #[inline]
+    pub fn set_aliases(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.aliases = value;
+        self
+    }
+
+    /// `Comment`: Any comments you want to include about the streaming distribution. Required.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = value.into();
         self
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Whether the streaming distribution is enabled to accept user requests for content. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
     }
 
-    /// Sets `Logging`.
+    /// `Logging`: A complex type that controls whether access logs are written for the streaming distribution.
     pub fn logging(mut self, value: impl Into<Logging>) -> Self {
         self.logging = Some(value.into());
         self
     }
 
-    /// Sets `PriceClass`.
+    /// Sets `Logging` to `value`, or leaves it out with `None` (see [`Self::logging`]).
+    #[inline]
+    pub fn set_logging(mut self, value: Option<Logging>) -> Self {
+        self.logging = value;
+        self
+    }
+
+    /// `PriceClass`: A complex type that contains information about price class for this streaming distribution.
     pub fn price_class(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.price_class = Some(value.into());
         self
     }
 
-    /// Sets `S3Origin`.
+    /// Sets `PriceClass` to `value`, or leaves it out with `None` (see [`Self::price_class`]).
+    #[inline]
+    pub fn set_price_class(mut self, value: Option<m::Value<String>>) -> Self {
+        self.price_class = value;
+        self
+    }
+
+    /// `S3Origin`: A complex type that contains information about the Amazon S3 bucket from which you want CloudFront to get your media files for distribution. Required.
     pub fn s3_origin(mut self, value: impl Into<S3Origin>) -> Self {
         self.s3_origin = value.into();
         self
     }
 
-    /// Sets `TrustedSigners`.
+    /// `TrustedSigners`: A complex type that specifies any AWS accounts that you want to permit to create signed URLs for private content. Required.
     pub fn trusted_signers(mut self, value: impl Into<TrustedSigners>) -> Self {
         self.trusted_signers = value.into();
         self
@@ -273,6 +328,7 @@ impl StreamingDistributionConfig {
 }
 
 impl m::ToExpr for StreamingDistributionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Aliases", &self.aliases);
@@ -297,7 +353,7 @@ pub struct TrustedSigners {
 }
 
 impl TrustedSigners {
-    /// A `TrustedSigners` with its required properties: `Enabled`.
+    /// A `TrustedSigners` with its required property `Enabled`.
     pub fn new(enabled: impl Into<m::Value<bool>>) -> Self {
         TrustedSigners {
             aws_account_numbers: None,
@@ -305,13 +361,20 @@ impl TrustedSigners {
         }
     }
 
-    /// Sets `AwsAccountNumbers`.
-    pub fn aws_account_numbers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.aws_account_numbers = Some(value.into());
+    /// `AwsAccountNumbers`: An AWS account number that contains active CloudFront key pairs that CloudFront can use to verify the signatures of signed URLs and signed cookies.
+    pub fn aws_account_numbers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.aws_account_numbers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `AwsAccountNumbers` to `value`, or leaves it out with `None` (see [`Self::aws_account_numbers`]).
+    #[inline]
+    pub fn set_aws_account_numbers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.aws_account_numbers = value;
+        self
+    }
+
+    /// `Enabled`: This field is `true` if any of the AWS accounts in the list are configured as trusted signers. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
@@ -319,6 +382,7 @@ impl TrustedSigners {
 }
 
 impl m::ToExpr for TrustedSigners {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountNumbers", &self.aws_account_numbers);

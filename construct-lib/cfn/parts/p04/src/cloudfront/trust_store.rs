@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::TrustStore`: A trust store.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::TrustStore`: A trust store.
+/// `AWS::CloudFront::TrustStore`: A trust store. `Ref` returns its `Id` (The trust store's ID).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TrustStore {
@@ -25,7 +21,7 @@ pub struct TrustStore {
 }
 
 impl TrustStore {
-    /// A `TrustStore` with its required properties: `Name`.
+    /// A `TrustStore` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         TrustStore {
             ca_certificates_bundle_source: None,
@@ -35,7 +31,7 @@ impl TrustStore {
         }
     }
 
-    /// Sets `CaCertificatesBundleSource`.
+    /// `CaCertificatesBundleSource`: A CA certificates bundle source. Write-only: CloudFormation never returns it.
     pub fn ca_certificates_bundle_source(
         mut self,
         value: impl Into<CaCertificatesBundleSource>,
@@ -44,19 +40,36 @@ impl TrustStore {
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `CaCertificatesBundleSource` to `value`, or leaves it out with `None` (see [`Self::ca_certificates_bundle_source`]).
+    #[inline]
+    pub fn set_ca_certificates_bundle_source(
+        mut self,
+        value: Option<CaCertificatesBundleSource>,
+    ) -> Self {
+        self.ca_certificates_bundle_source = value;
+        self
+    }
+
+    /// `Name`: The trust store's name. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A complex type that contains zero or more `Tag` elements.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `UseClientCertificateOCSPEndpoint`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UseClientCertificateOCSPEndpoint`: A boolean. When true, performs real-time certificate revocation checks by querying the OCSP endpoint specified within the client certificate.
     pub fn use_client_certificate_ocsp_endpoint(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -64,9 +77,20 @@ impl TrustStore {
         self.use_client_certificate_ocsp_endpoint = Some(value.into());
         self
     }
+
+    /// Sets `UseClientCertificateOCSPEndpoint` to `value`, or leaves it out with `None` (see [`Self::use_client_certificate_ocsp_endpoint`]).
+    #[inline]
+    pub fn set_use_client_certificate_ocsp_endpoint(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.use_client_certificate_ocsp_endpoint = value;
+        self
+    }
 }
 
 impl m::ToExpr for TrustStore {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -87,6 +111,7 @@ impl m::Resource for TrustStore {
     const TYPE_NAME: &'static str = "AWS::CloudFront::TrustStore";
     type Attributes = TrustStoreAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[309]
     }
@@ -97,6 +122,7 @@ impl m::Resource for TrustStore {
 pub struct TrustStoreAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TrustStoreAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TrustStoreAttributes(id)
     }
@@ -104,31 +130,37 @@ impl From<m::ResourceId> for TrustStoreAttributes {
 
 impl TrustStoreAttributes {
     /// `Arn`: The trust store's Amazon Resource Name (ARN).
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `ETag`: The version identifier for the current version of the trust store.
+    #[inline]
     pub fn attr_e_tag(&self) -> m::Value<String> {
         m::get_att(self.0, "ETag")
     }
 
     /// `Id`: The trust store's ID.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `LastModifiedTime`: The trust store's last modified time.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `NumberOfCaCertificates`: The trust store's number of CA certificates.
+    #[inline]
     pub fn attr_number_of_ca_certificates(&self) -> m::Value<i64> {
         m::get_att(self.0, "NumberOfCaCertificates")
     }
 
     /// `Status`: The trust store's status.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -148,47 +180,63 @@ pub struct CaCertificatesBundleS3Location {
     pub version: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`CaCertificatesBundleS3Location`], each by name: `CaCertificatesBundleS3Location::new(CaCertificatesBundleS3LocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CaCertificatesBundleS3LocationRequired {
+    /// `Bucket`: The S3 bucket. Required.
+    pub bucket: m::Value<String>,
+    /// `Key`: The location's key. Required.
+    pub key: m::Value<String>,
+    /// `Region`: The location's Region. Required.
+    pub region: m::Value<String>,
+}
+
 impl CaCertificatesBundleS3Location {
-    /// A `CaCertificatesBundleS3Location` with its required properties: `Bucket`, `Key`, `Region`.
-    pub fn new(
-        bucket: impl Into<m::Value<String>>,
-        key: impl Into<m::Value<String>>,
-        region: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CaCertificatesBundleS3Location` with its required properties, named in a [`CaCertificatesBundleS3LocationRequired`].
+    #[inline]
+    pub fn new(required: CaCertificatesBundleS3LocationRequired) -> Self {
         CaCertificatesBundleS3Location {
-            bucket: bucket.into(),
-            key: key.into(),
-            region: region.into(),
+            bucket: required.bucket,
+            key: required.key,
+            region: required.region,
             version: None,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The S3 bucket. Required.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: The location's key. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Region`.
+    /// `Region`: The location's Region. Required.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = value.into();
         self
     }
 
-    /// Sets `Version`.
+    /// `Version`: The location's version.
     pub fn version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `Version` to `value`, or leaves it out with `None` (see [`Self::version`]).
+    #[inline]
+    pub fn set_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version = value;
         self
     }
 }
 
 impl m::ToExpr for CaCertificatesBundleS3Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);
@@ -208,7 +256,7 @@ pub struct CaCertificatesBundleSource {
 }
 
 impl CaCertificatesBundleSource {
-    /// A `CaCertificatesBundleSource` with its required properties: `CaCertificatesBundleS3Location`.
+    /// A `CaCertificatesBundleSource` with its required property `CaCertificatesBundleS3Location`.
     pub fn new(
         ca_certificates_bundle_s3_location: impl Into<CaCertificatesBundleS3Location>,
     ) -> Self {
@@ -217,7 +265,7 @@ impl CaCertificatesBundleSource {
         }
     }
 
-    /// Sets `CaCertificatesBundleS3Location`.
+    /// `CaCertificatesBundleS3Location`: The CA certificates bundle location in Amazon S3. Required.
     pub fn ca_certificates_bundle_s3_location(
         mut self,
         value: impl Into<CaCertificatesBundleS3Location>,
@@ -228,6 +276,7 @@ impl CaCertificatesBundleSource {
 }
 
 impl m::ToExpr for CaCertificatesBundleSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(

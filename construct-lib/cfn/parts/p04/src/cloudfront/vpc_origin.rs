@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CloudFront::VpcOrigin`: An Amazon CloudFront VPC origin.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CloudFront::VpcOrigin`: An Amazon CloudFront VPC origin.
+/// `AWS::CloudFront::VpcOrigin`: An Amazon CloudFront VPC origin. `Ref` returns its `Id` (The VPC origin ID).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VpcOrigin {
@@ -21,7 +17,7 @@ pub struct VpcOrigin {
 }
 
 impl VpcOrigin {
-    /// A `VpcOrigin` with its required properties: `VpcOriginEndpointConfig`.
+    /// A `VpcOrigin` with its required property `VpcOriginEndpointConfig`.
     pub fn new(vpc_origin_endpoint_config: impl Into<VpcOriginEndpointConfig>) -> Self {
         VpcOrigin {
             tags: None,
@@ -29,13 +25,20 @@ impl VpcOrigin {
         }
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A complex type that contains zero or more `Tag` elements.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VpcOriginEndpointConfig`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcOriginEndpointConfig`: The VPC origin endpoint configuration. Required.
     pub fn vpc_origin_endpoint_config(mut self, value: impl Into<VpcOriginEndpointConfig>) -> Self {
         self.vpc_origin_endpoint_config = value.into();
         self
@@ -43,6 +46,7 @@ impl VpcOrigin {
 }
 
 impl m::ToExpr for VpcOrigin {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Tags", &self.tags);
@@ -55,6 +59,7 @@ impl m::Resource for VpcOrigin {
     const TYPE_NAME: &'static str = "AWS::CloudFront::VpcOrigin";
     type Attributes = VpcOriginAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[310]
     }
@@ -65,6 +70,7 @@ impl m::Resource for VpcOrigin {
 pub struct VpcOriginAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VpcOriginAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VpcOriginAttributes(id)
     }
@@ -72,31 +78,37 @@ impl From<m::ResourceId> for VpcOriginAttributes {
 
 impl VpcOriginAttributes {
     /// `AccountId`: The account ID of the AWS account that owns the VPC origin.
+    #[inline]
     pub fn attr_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AccountId")
     }
 
     /// `Arn`: The VPC origin ARN.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: The VPC origin created time.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `Id`: The VPC origin ID.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `LastModifiedTime`: The VPC origin last modified time.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `Status`: The VPC origin status.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -122,64 +134,110 @@ pub struct VpcOriginEndpointConfig {
     pub origin_ssl_protocols: Option<m::ListValue<String>>,
 }
 
+/// The required properties of a [`VpcOriginEndpointConfig`], each by name: `VpcOriginEndpointConfig::new(VpcOriginEndpointConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcOriginEndpointConfigRequired {
+    /// `Arn`: The ARN of the CloudFront VPC origin endpoint configuration. Required.
+    pub arn: m::Value<String>,
+    /// `Name`: The name of the CloudFront VPC origin endpoint configuration. Required.
+    pub name: m::Value<String>,
+}
+
 impl VpcOriginEndpointConfig {
-    /// A `VpcOriginEndpointConfig` with its required properties: `Arn`, `Name`.
-    pub fn new(arn: impl Into<m::Value<String>>, name: impl Into<m::Value<String>>) -> Self {
+    /// A `VpcOriginEndpointConfig` with its required properties, named in a [`VpcOriginEndpointConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcOriginEndpointConfigRequired) -> Self {
         VpcOriginEndpointConfig {
-            arn: arn.into(),
+            arn: required.arn,
             http_port: None,
             https_port: None,
             ip_address_type: None,
-            name: name.into(),
+            name: required.name,
             origin_protocol_policy: None,
             origin_ssl_protocols: None,
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The ARN of the CloudFront VPC origin endpoint configuration. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
     }
 
-    /// Sets `HTTPPort`.
+    /// `HTTPPort`: The HTTP port for the CloudFront VPC origin endpoint configuration. Default: `80`.
     pub fn http_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.http_port = Some(value.into());
         self
     }
 
-    /// Sets `HTTPSPort`.
+    /// Sets `HTTPPort` to `value`, or leaves it out with `None` (see [`Self::http_port`]).
+    #[inline]
+    pub fn set_http_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.http_port = value;
+        self
+    }
+
+    /// `HTTPSPort`: The HTTPS port of the CloudFront VPC origin endpoint configuration. Default: `443`.
     pub fn https_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.https_port = Some(value.into());
         self
     }
 
-    /// Sets `IpAddressType`.
+    /// Sets `HTTPSPort` to `value`, or leaves it out with `None` (see [`Self::https_port`]).
+    #[inline]
+    pub fn set_https_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.https_port = value;
+        self
+    }
+
+    /// `IpAddressType`: The `IpAddressType` property. Default: `"ipv4"`.
     pub fn ip_address_type(mut self, value: impl Into<m::Value<IpAddressType>>) -> Self {
         self.ip_address_type = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `IpAddressType` to `value`, or leaves it out with `None` (see [`Self::ip_address_type`]).
+    #[inline]
+    pub fn set_ip_address_type(mut self, value: Option<m::Value<IpAddressType>>) -> Self {
+        self.ip_address_type = value;
+        self
+    }
+
+    /// `Name`: The name of the CloudFront VPC origin endpoint configuration. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `OriginProtocolPolicy`.
+    /// `OriginProtocolPolicy`: The origin protocol policy for the CloudFront VPC origin endpoint configuration. Default: `"match-viewer"`.
     pub fn origin_protocol_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin_protocol_policy = Some(value.into());
         self
     }
 
-    /// Sets `OriginSSLProtocols`.
-    pub fn origin_ssl_protocols(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.origin_ssl_protocols = Some(value.into());
+    /// Sets `OriginProtocolPolicy` to `value`, or leaves it out with `None` (see [`Self::origin_protocol_policy`]).
+    #[inline]
+    pub fn set_origin_protocol_policy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.origin_protocol_policy = value;
+        self
+    }
+
+    /// `OriginSSLProtocols`: Specifies the minimum SSL/TLS protocol that CloudFront uses when connecting to your origin over HTTPS.
+    pub fn origin_ssl_protocols(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.origin_ssl_protocols = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `OriginSSLProtocols` to `value`, or leaves it out with `None` (see [`Self::origin_ssl_protocols`]).
+    #[inline]
+    pub fn set_origin_ssl_protocols(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.origin_ssl_protocols = value;
         self
     }
 }
 
 impl m::ToExpr for VpcOriginEndpointConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -193,7 +251,7 @@ impl m::ToExpr for VpcOriginEndpointConfig {
     }
 }
 
-/// Values of `VpcOriginEndpointConfig.IpAddressType`.
+/// Values of `VpcOriginEndpointConfig.IpAddressType`; converts from the string CloudFormation uses (`ipv4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -201,21 +259,35 @@ pub enum IpAddressType {
     Ipv4,
     /// `dualstack`
     Dualstack,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "ipv4",
             IpAddressType::Dualstack => "dualstack",
-            IpAddressType::Other(value) => value,
+            IpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => IpAddressType::Ipv4,
+            "dualstack" => IpAddressType::Dualstack,
+            other => IpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IpAddressType> for m::Value<IpAddressType> {
+    #[inline]
     fn from(value: IpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EventsV2::EventBus`: Resource type definition for AWS::EventsV2::EventBus, an Amazon EventBridge custom event bus that receives events and delivers them to matching subscribers.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EventsV2::EventBus`: Resource type definition for AWS::EventsV2::EventBus, an Amazon EventBridge custom event bus that receives events and delivers them to matching subscribers.
+/// `AWS::EventsV2::EventBus`: Resource type definition for AWS::EventsV2::EventBus, an Amazon EventBridge custom event bus that receives events and delivers them to matching subscribers. `Ref` returns its `EventBusArn` (The Amazon Resource Name (ARN) of the event bus).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EventBus {
@@ -27,7 +23,7 @@ pub struct EventBus {
 }
 
 impl EventBus {
-    /// A `EventBus` with its required properties: `Name`.
+    /// A `EventBus` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         EventBus {
             description: None,
@@ -38,38 +34,67 @@ impl EventBus {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the event bus.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionConfiguration`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EncryptionConfiguration`: Encryption configuration for an event bus.
     pub fn encryption_configuration(mut self, value: impl Into<EncryptionConfiguration>) -> Self {
         self.encryption_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `EncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::encryption_configuration`]).
+    #[inline]
+    pub fn set_encryption_configuration(mut self, value: Option<EncryptionConfiguration>) -> Self {
+        self.encryption_configuration = value;
+        self
+    }
+
+    /// `Name`: The name of the event bus. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `StorageConfiguration`.
+    /// `StorageConfiguration`: Storage (retention) configuration for the event bus.
     pub fn storage_configuration(mut self, value: impl Into<StorageConfiguration>) -> Self {
         self.storage_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StorageConfiguration` to `value`, or leaves it out with `None` (see [`Self::storage_configuration`]).
+    #[inline]
+    pub fn set_storage_configuration(mut self, value: Option<StorageConfiguration>) -> Self {
+        self.storage_configuration = value;
+        self
+    }
+
+    /// `Tags`: The tags assigned to the event bus.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for EventBus {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -85,6 +110,7 @@ impl m::Resource for EventBus {
     const TYPE_NAME: &'static str = "AWS::EventsV2::EventBus";
     type Attributes = EventBusAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[754]
     }
@@ -95,6 +121,7 @@ impl m::Resource for EventBus {
 pub struct EventBusAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EventBusAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EventBusAttributes(id)
     }
@@ -102,21 +129,25 @@ impl From<m::ResourceId> for EventBusAttributes {
 
 impl EventBusAttributes {
     /// `CreationTime`: The time the event bus was created, as an ISO 8601 timestamp.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `EventBusArn`: The Amazon Resource Name (ARN) of the event bus.
+    #[inline]
     pub fn attr_event_bus_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "EventBusArn")
     }
 
     /// `LastModifiedTime`: The time the event bus was last modified, as an ISO 8601 timestamp.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `State`: The lifecycle state of the event bus.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
@@ -132,20 +163,29 @@ pub struct EncryptionConfiguration {
 
 impl EncryptionConfiguration {
     /// A `EncryptionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EncryptionConfiguration {
             kms_key_identifier: None,
         }
     }
 
-    /// Sets `KmsKeyIdentifier`.
+    /// `KmsKeyIdentifier`: The identifier of the AWS KMS customer managed key that the event bus uses to encrypt events.
     pub fn kms_key_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyIdentifier` to `value`, or leaves it out with `None` (see [`Self::kms_key_identifier`]).
+    #[inline]
+    pub fn set_kms_key_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_identifier = value;
         self
     }
 }
 
 impl m::ToExpr for EncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyIdentifier", &self.kms_key_identifier);
@@ -163,20 +203,29 @@ pub struct StorageConfiguration {
 
 impl StorageConfiguration {
     /// A `StorageConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StorageConfiguration {
             retention_period_in_days: None,
         }
     }
 
-    /// Sets `RetentionPeriodInDays`.
+    /// `RetentionPeriodInDays`: The number of days events are retained on the event bus for replay, 1-365.
     pub fn retention_period_in_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.retention_period_in_days = Some(value.into());
+        self
+    }
+
+    /// Sets `RetentionPeriodInDays` to `value`, or leaves it out with `None` (see [`Self::retention_period_in_days`]).
+    #[inline]
+    pub fn set_retention_period_in_days(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.retention_period_in_days = value;
         self
     }
 }
 
 impl m::ToExpr for StorageConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RetentionPeriodInDays", &self.retention_period_in_days);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EventsV2::EventSource`: Resource schema for AWS::EventsV2::EventSource.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EventsV2::EventSource`: Resource schema for AWS::EventsV2::EventSource.
+/// `AWS::EventsV2::EventSource`: Resource schema for AWS::EventsV2::EventSource. `Ref` returns its `EventSourceArn` (The Amazon Resource Name (ARN) of the event source).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EventSource {
@@ -26,54 +22,77 @@ pub struct EventSource {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`EventSource`], each by name: `EventSource::new(EventSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EventSourceRequired {
+    /// `Configuration`: Event source configuration. Required.
+    pub configuration: EventSourceConfiguration,
+    /// `EventBusArn`: The ARN of the custom event bus the event source forwards onto. Required. Changing it replaces the resource.
+    pub event_bus_arn: m::Value<String>,
+    /// `Name`: The name of the event source. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl EventSource {
-    /// A `EventSource` with its required properties: `Configuration`, `EventBusArn`, `Name`.
-    pub fn new(
-        configuration: impl Into<EventSourceConfiguration>,
-        event_bus_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EventSource` with its required properties, named in a [`EventSourceRequired`].
+    #[inline]
+    pub fn new(required: EventSourceRequired) -> Self {
         EventSource {
-            configuration: configuration.into(),
+            configuration: required.configuration,
             description: None,
-            event_bus_arn: event_bus_arn.into(),
-            name: name.into(),
+            event_bus_arn: required.event_bus_arn,
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `Configuration`.
+    /// `Configuration`: Event source configuration. Required.
     pub fn configuration(mut self, value: impl Into<EventSourceConfiguration>) -> Self {
         self.configuration = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the event source.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EventBusArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EventBusArn`: The ARN of the custom event bus the event source forwards onto. Required. Changing it replaces the resource.
     pub fn event_bus_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_bus_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the event source. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags assigned to the event source.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for EventSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Configuration", &self.configuration);
@@ -89,6 +108,7 @@ impl m::Resource for EventSource {
     const TYPE_NAME: &'static str = "AWS::EventsV2::EventSource";
     type Attributes = EventSourceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[755]
     }
@@ -99,6 +119,7 @@ impl m::Resource for EventSource {
 pub struct EventSourceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EventSourceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EventSourceAttributes(id)
     }
@@ -106,26 +127,31 @@ impl From<m::ResourceId> for EventSourceAttributes {
 
 impl EventSourceAttributes {
     /// `CreationTime`: The time the event source was created, as an ISO 8601 timestamp.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `EventSourceArn`: The Amazon Resource Name (ARN) of the event source.
+    #[inline]
     pub fn attr_event_source_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "EventSourceArn")
     }
 
     /// `LastModifiedTime`: The time the event source was last modified, as an ISO 8601 timestamp.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `Revoked`: Whether the event bus owner has revoked this event source.
+    #[inline]
     pub fn attr_revoked(&self) -> m::Value<bool> {
         m::get_att(self.0, "Revoked")
     }
 
     /// `State`: The lifecycle state of the event source: CREATING, ACTIVE, UPDATING, CREATE_FAILED, UPDATE_FAILED, DELETING, or DELETE_FAILED.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
@@ -144,7 +170,7 @@ pub struct AwsServiceEventsConfiguration {
 }
 
 impl AwsServiceEventsConfiguration {
-    /// A `AwsServiceEventsConfiguration` with its required properties: `AwsService`.
+    /// A `AwsServiceEventsConfiguration` with its required property `AwsService`.
     pub fn new(aws_service: impl Into<m::Value<String>>) -> Self {
         AwsServiceEventsConfiguration {
             aws_service: aws_service.into(),
@@ -153,26 +179,41 @@ impl AwsServiceEventsConfiguration {
         }
     }
 
-    /// Sets `AwsService`.
+    /// `AwsService`: A single AWS service source identifier, for example aws.s3. Required.
     pub fn aws_service(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_service = value.into();
         self
     }
 
-    /// Sets `OnFailureConfiguration`.
+    /// `OnFailureConfiguration`: The destination for events that could not be forwarded by the managed forwarding target or, for partner event sources, the managed partner event bus.
     pub fn on_failure_configuration(mut self, value: impl Into<OnFailureConfiguration>) -> Self {
         self.on_failure_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Pattern`.
+    /// Sets `OnFailureConfiguration` to `value`, or leaves it out with `None` (see [`Self::on_failure_configuration`]).
+    #[inline]
+    pub fn set_on_failure_configuration(mut self, value: Option<OnFailureConfiguration>) -> Self {
+        self.on_failure_configuration = value;
+        self
+    }
+
+    /// `Pattern`: A filter pattern, as a JSON string, that defines which events from the specified AWS service are forwarded to the event bus.
     pub fn pattern(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pattern = Some(value.into());
+        self
+    }
+
+    /// Sets `Pattern` to `value`, or leaves it out with `None` (see [`Self::pattern`]).
+    #[inline]
+    pub fn set_pattern(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pattern = value;
         self
     }
 }
 
 impl m::ToExpr for AwsServiceEventsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsService", &self.aws_service);
@@ -194,6 +235,7 @@ pub struct EventSourceConfiguration {
 
 impl EventSourceConfiguration {
     /// A `EventSourceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EventSourceConfiguration {
             aws_service_events_configuration: None,
@@ -201,7 +243,7 @@ impl EventSourceConfiguration {
         }
     }
 
-    /// Sets `AwsServiceEventsConfiguration`.
+    /// `AwsServiceEventsConfiguration`: Forward a single AWS service's events from the account's default event bus.
     pub fn aws_service_events_configuration(
         mut self,
         value: impl Into<AwsServiceEventsConfiguration>,
@@ -210,7 +252,17 @@ impl EventSourceConfiguration {
         self
     }
 
-    /// Sets `PartnerEventsConfiguration`.
+    /// Sets `AwsServiceEventsConfiguration` to `value`, or leaves it out with `None` (see [`Self::aws_service_events_configuration`]).
+    #[inline]
+    pub fn set_aws_service_events_configuration(
+        mut self,
+        value: Option<AwsServiceEventsConfiguration>,
+    ) -> Self {
+        self.aws_service_events_configuration = value;
+        self
+    }
+
+    /// `PartnerEventsConfiguration`: Forward a partner event source's events through a managed partner event bus.
     pub fn partner_events_configuration(
         mut self,
         value: impl Into<PartnerEventsConfiguration>,
@@ -218,9 +270,20 @@ impl EventSourceConfiguration {
         self.partner_events_configuration = Some(value.into());
         self
     }
+
+    /// Sets `PartnerEventsConfiguration` to `value`, or leaves it out with `None` (see [`Self::partner_events_configuration`]).
+    #[inline]
+    pub fn set_partner_events_configuration(
+        mut self,
+        value: Option<PartnerEventsConfiguration>,
+    ) -> Self {
+        self.partner_events_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for EventSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -245,18 +308,27 @@ pub struct OnFailureConfiguration {
 
 impl OnFailureConfiguration {
     /// A `OnFailureConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OnFailureConfiguration { arn: None }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The ARN of the Amazon SQS standard queue that receives events that could not be forwarded.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
+        self
+    }
+
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
         self
     }
 }
 
 impl m::ToExpr for OnFailureConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -279,7 +351,7 @@ pub struct PartnerEventsConfiguration {
 }
 
 impl PartnerEventsConfiguration {
-    /// A `PartnerEventsConfiguration` with its required properties: `PartnerEventSourceArn`.
+    /// A `PartnerEventsConfiguration` with its required property `PartnerEventSourceArn`.
     pub fn new(partner_event_source_arn: impl Into<m::Value<String>>) -> Self {
         PartnerEventsConfiguration {
             on_failure_configuration: None,
@@ -289,32 +361,54 @@ impl PartnerEventsConfiguration {
         }
     }
 
-    /// Sets `OnFailureConfiguration`.
+    /// `OnFailureConfiguration`: The destination for events that could not be forwarded by the managed forwarding target or, for partner event sources, the managed partner event bus.
     pub fn on_failure_configuration(mut self, value: impl Into<OnFailureConfiguration>) -> Self {
         self.on_failure_configuration = Some(value.into());
         self
     }
 
-    /// Sets `PartnerBusKmsKeyIdentifier`.
+    /// Sets `OnFailureConfiguration` to `value`, or leaves it out with `None` (see [`Self::on_failure_configuration`]).
+    #[inline]
+    pub fn set_on_failure_configuration(mut self, value: Option<OnFailureConfiguration>) -> Self {
+        self.on_failure_configuration = value;
+        self
+    }
+
+    /// `PartnerBusKmsKeyIdentifier`: The identifier of the AWS KMS customer managed key for EventBridge to use, if you choose to use a customer managed key to encrypt events on the managed partner event bus.
     pub fn partner_bus_kms_key_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.partner_bus_kms_key_identifier = Some(value.into());
         self
     }
 
-    /// Sets `PartnerEventSourceArn`.
+    /// Sets `PartnerBusKmsKeyIdentifier` to `value`, or leaves it out with `None` (see [`Self::partner_bus_kms_key_identifier`]).
+    #[inline]
+    pub fn set_partner_bus_kms_key_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.partner_bus_kms_key_identifier = value;
+        self
+    }
+
+    /// `PartnerEventSourceArn`: The ARN of the partner event source to forward. Required. Changing it replaces the resource.
     pub fn partner_event_source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.partner_event_source_arn = value.into();
         self
     }
 
-    /// Sets `Pattern`.
+    /// `Pattern`: A filter pattern, as a JSON string, that defines which events from the specified partner event source are forwarded to the event bus.
     pub fn pattern(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pattern = Some(value.into());
+        self
+    }
+
+    /// Sets `Pattern` to `value`, or leaves it out with `None` (see [`Self::pattern`]).
+    #[inline]
+    pub fn set_pattern(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pattern = value;
         self
     }
 }
 
 impl m::ToExpr for PartnerEventsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OnFailureConfiguration", &self.on_failure_configuration);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EventsV2::ResourcePolicy`: Resource type definition for AWS::EventsV2::ResourcePolicy, the resource policy of an Amazon EventBridge event bus.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EventsV2::ResourcePolicy`: Resource type definition for AWS::EventsV2::ResourcePolicy, the resource policy of an Amazon EventBridge event bus.
+/// `AWS::EventsV2::ResourcePolicy`: Resource type definition for AWS::EventsV2::ResourcePolicy, the resource policy of an Amazon EventBridge event bus. `Ref` returns its `EventBusArn`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -20,25 +16,32 @@ pub struct ResourcePolicy {
     pub policy_document: m::Value<m::Json>,
 }
 
+/// The required properties of a [`ResourcePolicy`], each by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired {
+    /// `EventBusArn`: The Amazon Resource Name (ARN) of the event bus whose resource policy this is. Required. Changing it replaces the resource.
+    pub event_bus_arn: m::Value<String>,
+    /// `PolicyDocument`: The resource policy document, as a JSON object. Required.
+    pub policy_document: m::Value<m::Json>,
+}
+
 impl ResourcePolicy {
-    /// A `ResourcePolicy` with its required properties: `EventBusArn`, `PolicyDocument`.
-    pub fn new(
-        event_bus_arn: impl Into<m::Value<String>>,
-        policy_document: impl Into<m::Value<m::Json>>,
-    ) -> Self {
+    /// A `ResourcePolicy` with its required properties, named in a [`ResourcePolicyRequired`].
+    #[inline]
+    pub fn new(required: ResourcePolicyRequired) -> Self {
         ResourcePolicy {
-            event_bus_arn: event_bus_arn.into(),
-            policy_document: policy_document.into(),
+            event_bus_arn: required.event_bus_arn,
+            policy_document: required.policy_document,
         }
     }
 
-    /// Sets `EventBusArn`.
+    /// `EventBusArn`: The Amazon Resource Name (ARN) of the event bus whose resource policy this is. Required. Changing it replaces the resource.
     pub fn event_bus_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_bus_arn = value.into();
         self
     }
 
-    /// Sets `PolicyDocument`.
+    /// `PolicyDocument`: The resource policy document, as a JSON object. Required.
     pub fn policy_document(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.policy_document = value.into();
         self
@@ -46,6 +49,7 @@ impl ResourcePolicy {
 }
 
 impl m::ToExpr for ResourcePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventBusArn", &self.event_bus_arn);
@@ -58,6 +62,7 @@ impl m::Resource for ResourcePolicy {
     const TYPE_NAME: &'static str = "AWS::EventsV2::ResourcePolicy";
     type Attributes = ResourcePolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[756]
     }
@@ -68,6 +73,7 @@ impl m::Resource for ResourcePolicy {
 pub struct ResourcePolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ResourcePolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ResourcePolicyAttributes(id)
     }
@@ -75,6 +81,7 @@ impl From<m::ResourceId> for ResourcePolicyAttributes {
 
 impl ResourcePolicyAttributes {
     /// `RevisionId`: The revision identifier the service assigned to the stored policy.
+    #[inline]
     pub fn attr_revision_id(&self) -> m::Value<String> {
         m::get_att(self.0, "RevisionId")
     }

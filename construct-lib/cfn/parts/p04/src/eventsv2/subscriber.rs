@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EventsV2::Subscriber`: Resource type definition for AWS::EventsV2::Subscriber, an Amazon EventBridge subscription that delivers events from an event bus to a target.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EventsV2::Subscriber`: Resource type definition for AWS::EventsV2::Subscriber, an Amazon EventBridge subscription that delivers events from an event bus to a target.
+/// `AWS::EventsV2::Subscriber`: Resource type definition for AWS::EventsV2::Subscriber, an Amazon EventBridge subscription that delivers events from an event bus to a target. `Ref` returns its `SubscriberArn` (The Amazon Resource Name (ARN) of the subscriber).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Subscriber {
@@ -46,19 +42,26 @@ pub struct Subscriber {
     pub type_: Option<m::Value<Type>>,
 }
 
+/// The required properties of a [`Subscriber`], each by name: `Subscriber::new(SubscriberRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SubscriberRequired {
+    /// `EventBusArn`: The ARN of the event bus this subscriber belongs to. Required. Changing it replaces the resource.
+    pub event_bus_arn: m::Value<String>,
+    /// `Name`: The name of the subscriber. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl Subscriber {
-    /// A `Subscriber` with its required properties: `EventBusArn`, `Name`.
-    pub fn new(
-        event_bus_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Subscriber` with its required properties, named in a [`SubscriberRequired`].
+    #[inline]
+    pub fn new(required: SubscriberRequired) -> Self {
         Subscriber {
             batch_configuration: None,
             description: None,
-            event_bus_arn: event_bus_arn.into(),
+            event_bus_arn: required.event_bus_arn,
             filter_configuration: None,
             log_configuration: None,
-            name: name.into(),
+            name: required.name,
             on_failure_configuration: None,
             point_in_time_configuration: None,
             resume_position: None,
@@ -71,49 +74,84 @@ impl Subscriber {
         }
     }
 
-    /// Sets `BatchConfiguration`.
+    /// `BatchConfiguration`: Configuration for batching events into a single delivery.
     pub fn batch_configuration(mut self, value: impl Into<BatchConfiguration>) -> Self {
         self.batch_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `BatchConfiguration` to `value`, or leaves it out with `None` (see [`Self::batch_configuration`]).
+    #[inline]
+    pub fn set_batch_configuration(mut self, value: Option<BatchConfiguration>) -> Self {
+        self.batch_configuration = value;
+        self
+    }
+
+    /// `Description`: A description of the subscriber.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EventBusArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EventBusArn`: The ARN of the event bus this subscriber belongs to. Required. Changing it replaces the resource.
     pub fn event_bus_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_bus_arn = value.into();
         self
     }
 
-    /// Sets `FilterConfiguration`.
+    /// `FilterConfiguration`: Configuration for filtering which events are delivered to the target.
     pub fn filter_configuration(mut self, value: impl Into<FilterConfiguration>) -> Self {
         self.filter_configuration = Some(value.into());
         self
     }
 
-    /// Sets `LogConfiguration`.
+    /// Sets `FilterConfiguration` to `value`, or leaves it out with `None` (see [`Self::filter_configuration`]).
+    #[inline]
+    pub fn set_filter_configuration(mut self, value: Option<FilterConfiguration>) -> Self {
+        self.filter_configuration = value;
+        self
+    }
+
+    /// `LogConfiguration`: Delivery logging configuration.
     pub fn log_configuration(mut self, value: impl Into<LogConfiguration>) -> Self {
         self.log_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `LogConfiguration` to `value`, or leaves it out with `None` (see [`Self::log_configuration`]).
+    #[inline]
+    pub fn set_log_configuration(mut self, value: Option<LogConfiguration>) -> Self {
+        self.log_configuration = value;
+        self
+    }
+
+    /// `Name`: The name of the subscriber. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `OnFailureConfiguration`.
+    /// `OnFailureConfiguration`: The destination for events that could not be delivered.
     pub fn on_failure_configuration(mut self, value: impl Into<OnFailureConfiguration>) -> Self {
         self.on_failure_configuration = Some(value.into());
         self
     }
 
-    /// Sets `PointInTimeConfiguration`.
+    /// Sets `OnFailureConfiguration` to `value`, or leaves it out with `None` (see [`Self::on_failure_configuration`]).
+    #[inline]
+    pub fn set_on_failure_configuration(mut self, value: Option<OnFailureConfiguration>) -> Self {
+        self.on_failure_configuration = value;
+        self
+    }
+
+    /// `PointInTimeConfiguration`: The point in time to start delivering events from, used when StartingPosition is POINT_IN_TIME. Changing it replaces the resource.
     pub fn point_in_time_configuration(
         mut self,
         value: impl Into<PointInTimeConfiguration>,
@@ -122,50 +160,110 @@ impl Subscriber {
         self
     }
 
-    /// Sets `ResumePosition`.
+    /// Sets `PointInTimeConfiguration` to `value`, or leaves it out with `None` (see [`Self::point_in_time_configuration`]).
+    #[inline]
+    pub fn set_point_in_time_configuration(
+        mut self,
+        value: Option<PointInTimeConfiguration>,
+    ) -> Self {
+        self.point_in_time_configuration = value;
+        self
+    }
+
+    /// `ResumePosition`: Resume-time control, never returned by the service. Write-only: CloudFormation never returns it.
     pub fn resume_position(mut self, value: impl Into<m::Value<ResumePosition>>) -> Self {
         self.resume_position = Some(value.into());
         self
     }
 
-    /// Sets `RetryPolicy`.
+    /// Sets `ResumePosition` to `value`, or leaves it out with `None` (see [`Self::resume_position`]).
+    #[inline]
+    pub fn set_resume_position(mut self, value: Option<m::Value<ResumePosition>>) -> Self {
+        self.resume_position = value;
+        self
+    }
+
+    /// `RetryPolicy`: The retry policy for failed deliveries.
     pub fn retry_policy(mut self, value: impl Into<RetryPolicy>) -> Self {
         self.retry_policy = Some(value.into());
         self
     }
 
-    /// Sets `StartingPosition`.
+    /// Sets `RetryPolicy` to `value`, or leaves it out with `None` (see [`Self::retry_policy`]).
+    #[inline]
+    pub fn set_retry_policy(mut self, value: Option<RetryPolicy>) -> Self {
+        self.retry_policy = value;
+        self
+    }
+
+    /// `StartingPosition`: Where the subscriber starts reading events: LATEST starts from the newest events; POINT_IN_TIME starts from the point specified in PointInTimeConfiguration. Changing it replaces the resource.
     pub fn starting_position(mut self, value: impl Into<m::Value<StartingPosition>>) -> Self {
         self.starting_position = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `StartingPosition` to `value`, or leaves it out with `None` (see [`Self::starting_position`]).
+    #[inline]
+    pub fn set_starting_position(mut self, value: Option<m::Value<StartingPosition>>) -> Self {
+        self.starting_position = value;
+        self
+    }
+
+    /// `State`: The run state of the subscriber.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<State>>) -> Self {
+        self.state = value;
         self
     }
 
-    /// Sets `Transformer`.
+    /// `Tags`: The tags assigned to the subscriber.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Transformer`: Configuration for transforming events before delivery: the raw payload, the payload with its metadata envelope, or the output of a JSONata expression.
     pub fn transformer(mut self, value: impl Into<Transformer>) -> Self {
         self.transformer = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Transformer` to `value`, or leaves it out with `None` (see [`Self::transformer`]).
+    #[inline]
+    pub fn set_transformer(mut self, value: Option<Transformer>) -> Self {
+        self.transformer = value;
+        self
+    }
+
+    /// `Type`: The delivery ordering mode of the subscriber. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for Subscriber {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BatchConfiguration", &self.batch_configuration);
@@ -194,6 +292,7 @@ impl m::Resource for Subscriber {
     const TYPE_NAME: &'static str = "AWS::EventsV2::Subscriber";
     type Attributes = SubscriberAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[757]
     }
@@ -204,6 +303,7 @@ impl m::Resource for Subscriber {
 pub struct SubscriberAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SubscriberAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SubscriberAttributes(id)
     }
@@ -211,21 +311,25 @@ impl From<m::ResourceId> for SubscriberAttributes {
 
 impl SubscriberAttributes {
     /// `BusName`: The name of the event bus this subscriber belongs to.
+    #[inline]
     pub fn attr_bus_name(&self) -> m::Value<String> {
         m::get_att(self.0, "BusName")
     }
 
     /// `CreationTime`: Creation timestamp (ISO-8601), read-only.
+    #[inline]
     pub fn attr_creation_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationTime")
     }
 
     /// `LastModifiedTime`: Last-modification timestamp (ISO-8601), read-only.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `SubscriberArn`: The Amazon Resource Name (ARN) of the subscriber.
+    #[inline]
     pub fn attr_subscriber_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "SubscriberArn")
     }
@@ -243,6 +347,7 @@ pub struct BatchConfiguration {
 
 impl BatchConfiguration {
     /// A `BatchConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BatchConfiguration {
             max_batch_size: None,
@@ -250,20 +355,35 @@ impl BatchConfiguration {
         }
     }
 
-    /// Sets `MaxBatchSize`.
+    /// `MaxBatchSize`: The maximum number of events in a single batch delivered to the target.
     pub fn max_batch_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_batch_size = Some(value.into());
         self
     }
 
-    /// Sets `MaxBatchWindowInSeconds`.
+    /// Sets `MaxBatchSize` to `value`, or leaves it out with `None` (see [`Self::max_batch_size`]).
+    #[inline]
+    pub fn set_max_batch_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_batch_size = value;
+        self
+    }
+
+    /// `MaxBatchWindowInSeconds`: The maximum time in seconds to wait for a batch to fill before delivering it, 0-300.
     pub fn max_batch_window_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_batch_window_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxBatchWindowInSeconds` to `value`, or leaves it out with `None` (see [`Self::max_batch_window_in_seconds`]).
+    #[inline]
+    pub fn set_max_batch_window_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_batch_window_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for BatchConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxBatchSize", &self.max_batch_size);
@@ -282,22 +402,32 @@ pub struct Filter {
     pub scope: m::Value<Scope>,
 }
 
+/// The required properties of a [`Filter`], each by name: `Filter::new(FilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FilterRequired {
+    /// `Pattern`: The event pattern, as a JSON string. Required.
+    pub pattern: m::Value<String>,
+    /// `Scope`: Which part of the event the pattern is evaluated against: DATA (the event payload), METADATA (event metadata), or SYSTEM_METADATA (service-generated metadata). Required.
+    pub scope: m::Value<Scope>,
+}
+
 impl Filter {
-    /// A `Filter` with its required properties: `Pattern`, `Scope`.
-    pub fn new(pattern: impl Into<m::Value<String>>, scope: impl Into<m::Value<Scope>>) -> Self {
+    /// A `Filter` with its required properties, named in a [`FilterRequired`].
+    #[inline]
+    pub fn new(required: FilterRequired) -> Self {
         Filter {
-            pattern: pattern.into(),
-            scope: scope.into(),
+            pattern: required.pattern,
+            scope: required.scope,
         }
     }
 
-    /// Sets `Pattern`.
+    /// `Pattern`: The event pattern, as a JSON string. Required.
     pub fn pattern(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pattern = value.into();
         self
     }
 
-    /// Sets `Scope`.
+    /// `Scope`: Which part of the event the pattern is evaluated against: DATA (the event payload), METADATA (event metadata), or SYSTEM_METADATA (service-generated metadata). Required.
     pub fn scope(mut self, value: impl Into<m::Value<Scope>>) -> Self {
         self.scope = value.into();
         self
@@ -305,6 +435,7 @@ impl Filter {
 }
 
 impl m::ToExpr for Filter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Pattern", &self.pattern);
@@ -324,7 +455,7 @@ pub struct FilterConfiguration {
 }
 
 impl FilterConfiguration {
-    /// A `FilterConfiguration` with its required properties: `Filters`.
+    /// A `FilterConfiguration` with its required property `Filters`.
     pub fn new(filters: impl Into<Vec<Filter>>) -> Self {
         FilterConfiguration {
             filters: filters.into(),
@@ -332,20 +463,28 @@ impl FilterConfiguration {
         }
     }
 
-    /// Sets `Filters`.
-    pub fn filters(mut self, value: impl Into<Vec<Filter>>) -> Self {
-        self.filters = value.into();
+    /// `Filters`: The list of filters, 1-50 entries. Required.
+    pub fn filters(mut self, value: impl IntoIterator<Item = Filter>) -> Self {
+        self.filters = value.into_iter().collect();
         self
     }
 
-    /// Sets `Language`.
+    /// `Language`: The filter language. The default is EVENT_BRIDGE_PATTERN.
     pub fn language(mut self, value: impl Into<m::Value<Language>>) -> Self {
         self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `Language` to `value`, or leaves it out with `None` (see [`Self::language`]).
+    #[inline]
+    pub fn set_language(mut self, value: Option<m::Value<Language>>) -> Self {
+        self.language = value;
         self
     }
 }
 
 impl m::ToExpr for FilterConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Filters", &self.filters);
@@ -363,14 +502,14 @@ pub struct JsonataConfiguration {
 }
 
 impl JsonataConfiguration {
-    /// A `JsonataConfiguration` with its required properties: `Expression`.
+    /// A `JsonataConfiguration` with its required property `Expression`.
     pub fn new(expression: impl Into<m::Value<String>>) -> Self {
         JsonataConfiguration {
             expression: expression.into(),
         }
     }
 
-    /// Sets `Expression`.
+    /// `Expression`: The JSONata expression that transforms the event, enclosed in {% %} delimiters. Required.
     pub fn expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expression = value.into();
         self
@@ -378,6 +517,7 @@ impl JsonataConfiguration {
 }
 
 impl m::ToExpr for JsonataConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Expression", &self.expression);
@@ -397,6 +537,7 @@ pub struct LogConfiguration {
 
 impl LogConfiguration {
     /// A `LogConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LogConfiguration {
             include_payload: None,
@@ -404,20 +545,35 @@ impl LogConfiguration {
         }
     }
 
-    /// Sets `IncludePayload`.
+    /// `IncludePayload`: Whether the event payload is included in emitted log records: FULL includes it in every emitted record, and ON_ERROR_ONLY includes it only in error records.
     pub fn include_payload(mut self, value: impl Into<m::Value<IncludePayload>>) -> Self {
         self.include_payload = Some(value.into());
         self
     }
 
-    /// Sets `Level`.
+    /// Sets `IncludePayload` to `value`, or leaves it out with `None` (see [`Self::include_payload`]).
+    #[inline]
+    pub fn set_include_payload(mut self, value: Option<m::Value<IncludePayload>>) -> Self {
+        self.include_payload = value;
+        self
+    }
+
+    /// `Level`: The minimum log level: OFF (no logging), ERROR, or INFO.
     pub fn level(mut self, value: impl Into<m::Value<Level>>) -> Self {
         self.level = Some(value.into());
+        self
+    }
+
+    /// Sets `Level` to `value`, or leaves it out with `None` (see [`Self::level`]).
+    #[inline]
+    pub fn set_level(mut self, value: Option<m::Value<Level>>) -> Self {
+        self.level = value;
         self
     }
 }
 
 impl m::ToExpr for LogConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IncludePayload", &self.include_payload);
@@ -436,18 +592,27 @@ pub struct OnFailureConfiguration {
 
 impl OnFailureConfiguration {
     /// A `OnFailureConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OnFailureConfiguration { arn: None }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The ARN of the destination that receives events that could not be delivered.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
+        self
+    }
+
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
         self
     }
 }
 
 impl m::ToExpr for OnFailureConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -468,7 +633,7 @@ pub struct PointInTimeConfiguration {
 }
 
 impl PointInTimeConfiguration {
-    /// A `PointInTimeConfiguration` with its required properties: `PointType`.
+    /// A `PointInTimeConfiguration` with its required property `PointType`.
     pub fn new(point_type: impl Into<m::Value<PointType>>) -> Self {
         PointInTimeConfiguration {
             end_point: None,
@@ -477,26 +642,41 @@ impl PointInTimeConfiguration {
         }
     }
 
-    /// Sets `EndPoint`.
+    /// `EndPoint`: An optional time to stop delivering events at, in seconds since the Unix epoch.
     pub fn end_point(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.end_point = Some(value.into());
         self
     }
 
-    /// Sets `PointType`.
+    /// Sets `EndPoint` to `value`, or leaves it out with `None` (see [`Self::end_point`]).
+    #[inline]
+    pub fn set_end_point(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.end_point = value;
+        self
+    }
+
+    /// `PointType`: Where to start: HORIZON starts from the earliest available event; TIMESTAMP starts from the StartingPoint timestamp. Required.
     pub fn point_type(mut self, value: impl Into<m::Value<PointType>>) -> Self {
         self.point_type = value.into();
         self
     }
 
-    /// Sets `StartingPoint`.
+    /// `StartingPoint`: The time to start delivering events from, in seconds since the Unix epoch.
     pub fn starting_point(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.starting_point = Some(value.into());
+        self
+    }
+
+    /// Sets `StartingPoint` to `value`, or leaves it out with `None` (see [`Self::starting_point`]).
+    #[inline]
+    pub fn set_starting_point(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.starting_point = value;
         self
     }
 }
 
 impl m::ToExpr for PointInTimeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndPoint", &self.end_point);
@@ -520,6 +700,7 @@ pub struct RetryPolicy {
 
 impl RetryPolicy {
     /// A `RetryPolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RetryPolicy {
             max_event_age_in_seconds: None,
@@ -528,26 +709,48 @@ impl RetryPolicy {
         }
     }
 
-    /// Sets `MaxEventAgeInSeconds`.
+    /// `MaxEventAgeInSeconds`: The maximum age of an event in seconds, 60-86400 (24 hours).
     pub fn max_event_age_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_event_age_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `MaxRetryAttempts`.
+    /// Sets `MaxEventAgeInSeconds` to `value`, or leaves it out with `None` (see [`Self::max_event_age_in_seconds`]).
+    #[inline]
+    pub fn set_max_event_age_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_event_age_in_seconds = value;
+        self
+    }
+
+    /// `MaxRetryAttempts`: The maximum number of retry attempts, 0-185.
     pub fn max_retry_attempts(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_retry_attempts = Some(value.into());
         self
     }
 
-    /// Sets `RetryStrategy`.
+    /// Sets `MaxRetryAttempts` to `value`, or leaves it out with `None` (see [`Self::max_retry_attempts`]).
+    #[inline]
+    pub fn set_max_retry_attempts(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_retry_attempts = value;
+        self
+    }
+
+    /// `RetryStrategy`: Which errors are retried.
     pub fn retry_strategy(mut self, value: impl Into<m::Value<RetryStrategy>>) -> Self {
         self.retry_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets `RetryStrategy` to `value`, or leaves it out with `None` (see [`Self::retry_strategy`]).
+    #[inline]
+    pub fn set_retry_strategy(mut self, value: Option<m::Value<RetryStrategy>>) -> Self {
+        self.retry_strategy = value;
         self
     }
 }
 
 impl m::ToExpr for RetryPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxEventAgeInSeconds", &self.max_event_age_in_seconds);
@@ -569,6 +772,7 @@ pub struct Transformer {
 
 impl Transformer {
     /// A `Transformer` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Transformer {
             jsonata_configuration: None,
@@ -576,20 +780,35 @@ impl Transformer {
         }
     }
 
-    /// Sets `JsonataConfiguration`.
+    /// `JsonataConfiguration`: JSONata transform settings.
     pub fn jsonata_configuration(mut self, value: impl Into<JsonataConfiguration>) -> Self {
         self.jsonata_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `JsonataConfiguration` to `value`, or leaves it out with `None` (see [`Self::jsonata_configuration`]).
+    #[inline]
+    pub fn set_jsonata_configuration(mut self, value: Option<JsonataConfiguration>) -> Self {
+        self.jsonata_configuration = value;
+        self
+    }
+
+    /// `Type`: The transform type: RAW delivers the event payload only; WITH_METADATA delivers the event with its metadata envelope; JSONATA delivers the output of the JSONata expression in JsonataConfiguration.
     pub fn type_(mut self, value: impl Into<m::Value<TransformerType>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<TransformerType>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for Transformer {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("JsonataConfiguration", &self.jsonata_configuration);
@@ -598,7 +817,7 @@ impl m::ToExpr for Transformer {
     }
 }
 
-/// Values of `Subscriber.ResumePosition`.
+/// Values of `Subscriber.ResumePosition`; converts from the string CloudFormation uses (`LAST_PROCESSED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResumePosition {
@@ -606,27 +825,41 @@ pub enum ResumePosition {
     LastProcessed,
     /// `LATEST`
     Latest,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ResumePosition {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ResumePosition::LastProcessed => "LAST_PROCESSED",
             ResumePosition::Latest => "LATEST",
-            ResumePosition::Other(value) => value,
+            ResumePosition::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ResumePosition {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LAST_PROCESSED" => ResumePosition::LastProcessed,
+            "LATEST" => ResumePosition::Latest,
+            other => ResumePosition::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ResumePosition> for m::Value<ResumePosition> {
+    #[inline]
     fn from(value: ResumePosition) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Subscriber.StartingPosition`.
+/// Values of `Subscriber.StartingPosition`; converts from the string CloudFormation uses (`LATEST`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StartingPosition {
@@ -634,27 +867,41 @@ pub enum StartingPosition {
     Latest,
     /// `POINT_IN_TIME`
     PointInTime,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for StartingPosition {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             StartingPosition::Latest => "LATEST",
             StartingPosition::PointInTime => "POINT_IN_TIME",
-            StartingPosition::Other(value) => value,
+            StartingPosition::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for StartingPosition {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LATEST" => StartingPosition::Latest,
+            "POINT_IN_TIME" => StartingPosition::PointInTime,
+            other => StartingPosition::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<StartingPosition> for m::Value<StartingPosition> {
+    #[inline]
     fn from(value: StartingPosition) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Subscriber.State`.
+/// Values of `Subscriber.State`; converts from the string CloudFormation uses (`RUNNING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -662,27 +909,41 @@ pub enum State {
     Running,
     /// `STOPPED`
     Stopped,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for State {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             State::Running => "RUNNING",
             State::Stopped => "STOPPED",
-            State::Other(value) => value,
+            State::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for State {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RUNNING" => State::Running,
+            "STOPPED" => State::Stopped,
+            other => State::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<State> for m::Value<State> {
+    #[inline]
     fn from(value: State) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Subscriber.Type`.
+/// Values of `Subscriber.Type`; converts from the string CloudFormation uses (`FIFO`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -690,27 +951,41 @@ pub enum Type {
     Fifo,
     /// `UNORDERED`
     Unordered,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Fifo => "FIFO",
             Type::Unordered => "UNORDERED",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FIFO" => Type::Fifo,
+            "UNORDERED" => Type::Unordered,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Filter.Scope`.
+/// Values of `Filter.Scope`; converts from the string CloudFormation uses (`DATA`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
@@ -720,53 +995,81 @@ pub enum Scope {
     Metadata,
     /// `SYSTEM_METADATA`
     SystemMetadata,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Scope {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Scope::Data => "DATA",
             Scope::Metadata => "METADATA",
             Scope::SystemMetadata => "SYSTEM_METADATA",
-            Scope::Other(value) => value,
+            Scope::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Scope {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DATA" => Scope::Data,
+            "METADATA" => Scope::Metadata,
+            "SYSTEM_METADATA" => Scope::SystemMetadata,
+            other => Scope::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Scope> for m::Value<Scope> {
+    #[inline]
     fn from(value: Scope) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FilterConfiguration.Language`.
+/// Values of `FilterConfiguration.Language`; converts from the string CloudFormation uses (`EVENT_BRIDGE_PATTERN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {
     /// `EVENT_BRIDGE_PATTERN`
     EventBridgePattern,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Language {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Language::EventBridgePattern => "EVENT_BRIDGE_PATTERN",
-            Language::Other(value) => value,
+            Language::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Language {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EVENT_BRIDGE_PATTERN" => Language::EventBridgePattern,
+            other => Language::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Language> for m::Value<Language> {
+    #[inline]
     fn from(value: Language) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `LogConfiguration.IncludePayload`.
+/// Values of `LogConfiguration.IncludePayload`; converts from the string CloudFormation uses (`FULL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludePayload {
@@ -774,27 +1077,41 @@ pub enum IncludePayload {
     Full,
     /// `ON_ERROR_ONLY`
     OnErrorOnly,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IncludePayload {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IncludePayload::Full => "FULL",
             IncludePayload::OnErrorOnly => "ON_ERROR_ONLY",
-            IncludePayload::Other(value) => value,
+            IncludePayload::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IncludePayload {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL" => IncludePayload::Full,
+            "ON_ERROR_ONLY" => IncludePayload::OnErrorOnly,
+            other => IncludePayload::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IncludePayload> for m::Value<IncludePayload> {
+    #[inline]
     fn from(value: IncludePayload) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `LogConfiguration.Level`.
+/// Values of `LogConfiguration.Level`; converts from the string CloudFormation uses (`OFF`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Level {
@@ -804,28 +1121,43 @@ pub enum Level {
     Error,
     /// `INFO`
     Info,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Level {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Level::Off => "OFF",
             Level::Error => "ERROR",
             Level::Info => "INFO",
-            Level::Other(value) => value,
+            Level::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Level {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "OFF" => Level::Off,
+            "ERROR" => Level::Error,
+            "INFO" => Level::Info,
+            other => Level::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Level> for m::Value<Level> {
+    #[inline]
     fn from(value: Level) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PointInTimeConfiguration.PointType`.
+/// Values of `PointInTimeConfiguration.PointType`; converts from the string CloudFormation uses (`HORIZON`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PointType {
@@ -833,52 +1165,79 @@ pub enum PointType {
     Horizon,
     /// `TIMESTAMP`
     Timestamp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PointType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PointType::Horizon => "HORIZON",
             PointType::Timestamp => "TIMESTAMP",
-            PointType::Other(value) => value,
+            PointType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PointType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "HORIZON" => PointType::Horizon,
+            "TIMESTAMP" => PointType::Timestamp,
+            other => PointType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PointType> for m::Value<PointType> {
+    #[inline]
     fn from(value: PointType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RetryPolicy.RetryStrategy`.
+/// Values of `RetryPolicy.RetryStrategy`; converts from the string CloudFormation uses (`ALL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetryStrategy {
     /// `ALL`
     All,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RetryStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RetryStrategy::All => "ALL",
-            RetryStrategy::Other(value) => value,
+            RetryStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RetryStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => RetryStrategy::All,
+            other => RetryStrategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RetryStrategy> for m::Value<RetryStrategy> {
+    #[inline]
     fn from(value: RetryStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Transformer.Type`.
+/// Values of `Transformer.Type`; converts from the string CloudFormation uses (`RAW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransformerType {
@@ -888,22 +1247,37 @@ pub enum TransformerType {
     WithMetadata,
     /// `JSONATA`
     Jsonata,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TransformerType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TransformerType::Raw => "RAW",
             TransformerType::WithMetadata => "WITH_METADATA",
             TransformerType::Jsonata => "JSONATA",
-            TransformerType::Other(value) => value,
+            TransformerType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TransformerType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RAW" => TransformerType::Raw,
+            "WITH_METADATA" => TransformerType::WithMetadata,
+            "JSONATA" => TransformerType::Jsonata,
+            other => TransformerType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TransformerType> for m::Value<TransformerType> {
+    #[inline]
     fn from(value: TransformerType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::FinSpace::Environment`: The `AWS::FinSpace::Environment` resource represents an Amazon FinSpace environment.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::FinSpace::Environment`: The `AWS::FinSpace::Environment` resource represents an Amazon FinSpace environment.
+/// `AWS::FinSpace::Environment`: The `AWS::FinSpace::Environment` resource represents an Amazon FinSpace environment. `Ref` returns its `EnvironmentId` (The identifier of the FinSpace environment).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Environment {
@@ -33,7 +29,7 @@ pub struct Environment {
 }
 
 impl Environment {
-    /// A `Environment` with its required properties: `Name`.
+    /// A `Environment` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         Environment {
             data_bundles: None,
@@ -47,56 +43,106 @@ impl Environment {
         }
     }
 
-    /// Sets `DataBundles`.
-    pub fn data_bundles(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.data_bundles = Some(value.into());
+    /// `DataBundles`: ARNs of FinSpace Data Bundles to install Changing it replaces the resource. Deprecated.
+    pub fn data_bundles(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.data_bundles = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DataBundles` to `value`, or leaves it out with `None` (see [`Self::data_bundles`]).
+    #[inline]
+    pub fn set_data_bundles(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.data_bundles = value;
+        self
+    }
+
+    /// `Description`: The description of the FinSpace environment.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FederationMode`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FederationMode`: The authentication mode for the environment.
     pub fn federation_mode(mut self, value: impl Into<m::Value<FederationMode>>) -> Self {
         self.federation_mode = Some(value.into());
         self
     }
 
-    /// Sets `FederationParameters`.
+    /// Sets `FederationMode` to `value`, or leaves it out with `None` (see [`Self::federation_mode`]).
+    #[inline]
+    pub fn set_federation_mode(mut self, value: Option<m::Value<FederationMode>>) -> Self {
+        self.federation_mode = value;
+        self
+    }
+
+    /// `FederationParameters`: Configuration information when authentication mode is FEDERATED. Changing it replaces the resource.
     pub fn federation_parameters(mut self, value: impl Into<FederationParameters>) -> Self {
         self.federation_parameters = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `FederationParameters` to `value`, or leaves it out with `None` (see [`Self::federation_parameters`]).
+    #[inline]
+    pub fn set_federation_parameters(mut self, value: Option<FederationParameters>) -> Self {
+        self.federation_parameters = value;
+        self
+    }
+
+    /// `KmsKeyId`: The KMS key id used to encrypt in the FinSpace environment. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `Name`: The name of the FinSpace environment. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SuperuserParameters`.
+    /// `SuperuserParameters`: Configuration information for the superuser. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn superuser_parameters(mut self, value: impl Into<SuperuserParameters>) -> Self {
         self.superuser_parameters = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SuperuserParameters` to `value`, or leaves it out with `None` (see [`Self::superuser_parameters`]).
+    #[inline]
+    pub fn set_superuser_parameters(mut self, value: Option<SuperuserParameters>) -> Self {
+        self.superuser_parameters = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource. Changing it replaces the resource. Write-only: CloudFormation never returns it.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Environment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataBundles", &self.data_bundles);
@@ -115,6 +161,7 @@ impl m::Resource for Environment {
     const TYPE_NAME: &'static str = "AWS::FinSpace::Environment";
     type Attributes = EnvironmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[778]
     }
@@ -125,6 +172,7 @@ impl m::Resource for Environment {
 pub struct EnvironmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EnvironmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EnvironmentAttributes(id)
     }
@@ -132,36 +180,43 @@ impl From<m::ResourceId> for EnvironmentAttributes {
 
 impl EnvironmentAttributes {
     /// `AwsAccountId`: The ID of the AWS account in which the FinSpace environment is created.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AwsAccountId")
     }
 
     /// `DedicatedServiceAccountId`: The AWS account ID of the dedicated service account associated with your FinSpace environment.
+    #[inline]
     pub fn attr_dedicated_service_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "DedicatedServiceAccountId")
     }
 
     /// `EnvironmentArn`: The Amazon Resource Name (ARN) of your FinSpace environment.
+    #[inline]
     pub fn attr_environment_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "EnvironmentArn")
     }
 
     /// `EnvironmentId`: The identifier of the FinSpace environment.
+    #[inline]
     pub fn attr_environment_id(&self) -> m::Value<String> {
         m::get_att(self.0, "EnvironmentId")
     }
 
     /// `EnvironmentUrl`: The sign-in url for the web application of your FinSpace environment.
+    #[inline]
     pub fn attr_environment_url(&self) -> m::Value<String> {
         m::get_att(self.0, "EnvironmentUrl")
     }
 
     /// `SageMakerStudioDomainUrl`: The url of the integrated FinSpace notebook environment in your web application.
+    #[inline]
     pub fn attr_sage_maker_studio_domain_url(&self) -> m::Value<String> {
         m::get_att(self.0, "SageMakerStudioDomainUrl")
     }
 
     /// `Status`: The current status of creation of the FinSpace environment.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -179,6 +234,7 @@ pub struct AttributeMapItems {
 
 impl AttributeMapItems {
     /// A `AttributeMapItems` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AttributeMapItems {
             key: None,
@@ -186,20 +242,35 @@ impl AttributeMapItems {
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key name of the tag. Changing it replaces the resource.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Key` to `value`, or leaves it out with `None` (see [`Self::key`]).
+    #[inline]
+    pub fn set_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key = value;
+        self
+    }
+
+    /// `Value`: The value for the tag. Changing it replaces the resource.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for AttributeMapItems {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -228,6 +299,7 @@ pub struct FederationParameters {
 
 impl FederationParameters {
     /// A `FederationParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FederationParameters {
             application_call_back_url: None,
@@ -239,44 +311,87 @@ impl FederationParameters {
         }
     }
 
-    /// Sets `ApplicationCallBackURL`.
+    /// `ApplicationCallBackURL`: The redirect or sign-in URL that should be entered into the SAML 2.0 compliant identity provider configuration (IdP). Changing it replaces the resource.
     pub fn application_call_back_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.application_call_back_url = Some(value.into());
         self
     }
 
-    /// Sets `AttributeMap`.
-    pub fn attribute_map(mut self, value: impl Into<Vec<AttributeMapItems>>) -> Self {
-        self.attribute_map = Some(value.into());
+    /// Sets `ApplicationCallBackURL` to `value`, or leaves it out with `None` (see [`Self::application_call_back_url`]).
+    #[inline]
+    pub fn set_application_call_back_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.application_call_back_url = value;
         self
     }
 
-    /// Sets `FederationProviderName`.
+    /// `AttributeMap`: SAML attribute name and value. Changing it replaces the resource.
+    pub fn attribute_map(mut self, value: impl IntoIterator<Item = AttributeMapItems>) -> Self {
+        self.attribute_map = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AttributeMap` to `value`, or leaves it out with `None` (see [`Self::attribute_map`]).
+    #[inline]
+    pub fn set_attribute_map(mut self, value: Option<Vec<AttributeMapItems>>) -> Self {
+        self.attribute_map = value;
+        self
+    }
+
+    /// `FederationProviderName`: Name of the identity provider (IdP). Changing it replaces the resource.
     pub fn federation_provider_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.federation_provider_name = Some(value.into());
         self
     }
 
-    /// Sets `FederationURN`.
+    /// Sets `FederationProviderName` to `value`, or leaves it out with `None` (see [`Self::federation_provider_name`]).
+    #[inline]
+    pub fn set_federation_provider_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.federation_provider_name = value;
+        self
+    }
+
+    /// `FederationURN`: The Uniform Resource Name (URN). Changing it replaces the resource.
     pub fn federation_urn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.federation_urn = Some(value.into());
         self
     }
 
-    /// Sets `SamlMetadataDocument`.
+    /// Sets `FederationURN` to `value`, or leaves it out with `None` (see [`Self::federation_urn`]).
+    #[inline]
+    pub fn set_federation_urn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.federation_urn = value;
+        self
+    }
+
+    /// `SamlMetadataDocument`: SAML 2.0 Metadata document from identity provider (IdP). Changing it replaces the resource.
     pub fn saml_metadata_document(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.saml_metadata_document = Some(value.into());
         self
     }
 
-    /// Sets `SamlMetadataURL`.
+    /// Sets `SamlMetadataDocument` to `value`, or leaves it out with `None` (see [`Self::saml_metadata_document`]).
+    #[inline]
+    pub fn set_saml_metadata_document(mut self, value: Option<m::Value<String>>) -> Self {
+        self.saml_metadata_document = value;
+        self
+    }
+
+    /// `SamlMetadataURL`: Provide the metadata URL from your SAML 2.0 compliant identity provider (IdP). Changing it replaces the resource.
     pub fn saml_metadata_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.saml_metadata_url = Some(value.into());
+        self
+    }
+
+    /// Sets `SamlMetadataURL` to `value`, or leaves it out with `None` (see [`Self::saml_metadata_url`]).
+    #[inline]
+    pub fn set_saml_metadata_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.saml_metadata_url = value;
         self
     }
 }
 
 impl m::ToExpr for FederationParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationCallBackURL", &self.application_call_back_url);
@@ -303,6 +418,7 @@ pub struct SuperuserParameters {
 
 impl SuperuserParameters {
     /// A `SuperuserParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SuperuserParameters {
             email_address: None,
@@ -311,26 +427,48 @@ impl SuperuserParameters {
         }
     }
 
-    /// Sets `EmailAddress`.
+    /// `EmailAddress`: The email address of the superuser. Changing it replaces the resource.
     pub fn email_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_address = Some(value.into());
         self
     }
 
-    /// Sets `FirstName`.
+    /// Sets `EmailAddress` to `value`, or leaves it out with `None` (see [`Self::email_address`]).
+    #[inline]
+    pub fn set_email_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_address = value;
+        self
+    }
+
+    /// `FirstName`: The first name of the superuser. Changing it replaces the resource.
     pub fn first_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
-    /// Sets `LastName`.
+    /// Sets `FirstName` to `value`, or leaves it out with `None` (see [`Self::first_name`]).
+    #[inline]
+    pub fn set_first_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.first_name = value;
+        self
+    }
+
+    /// `LastName`: The last name of the superuser. Changing it replaces the resource.
     pub fn last_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.last_name = Some(value.into());
+        self
+    }
+
+    /// Sets `LastName` to `value`, or leaves it out with `None` (see [`Self::last_name`]).
+    #[inline]
+    pub fn set_last_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.last_name = value;
         self
     }
 }
 
 impl m::ToExpr for SuperuserParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EmailAddress", &self.email_address);
@@ -340,7 +478,7 @@ impl m::ToExpr for SuperuserParameters {
     }
 }
 
-/// Values of `Environment.FederationMode`.
+/// Values of `Environment.FederationMode`; converts from the string CloudFormation uses (`LOCAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FederationMode {
@@ -348,21 +486,35 @@ pub enum FederationMode {
     Local,
     /// `FEDERATED`
     Federated,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FederationMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FederationMode::Local => "LOCAL",
             FederationMode::Federated => "FEDERATED",
-            FederationMode::Other(value) => value,
+            FederationMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FederationMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LOCAL" => FederationMode::Local,
+            "FEDERATED" => FederationMode::Federated,
+            other => FederationMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FederationMode> for m::Value<FederationMode> {
+    #[inline]
     fn from(value: FederationMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

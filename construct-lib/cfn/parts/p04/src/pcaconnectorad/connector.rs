@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::PCAConnectorAD::Connector`: Creates a connector between AWS Private CA and an Active Directory.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::PCAConnectorAD::Connector`: Creates a connector between AWS Private CA and an Active Directory.
+/// `AWS::PCAConnectorAD::Connector`: Creates a connector between AWS Private CA and an Active Directory. `Ref` returns its `ConnectorArn` (The Amazon Resource Name (ARN) that was returned when you called CreateConnector ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Connector {
@@ -24,34 +20,42 @@ pub struct Connector {
     pub vpc_information: VpcInformation,
 }
 
+/// The required properties of a [`Connector`], each by name: `Connector::new(ConnectorRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired {
+    /// `CertificateAuthorityArn`: The Amazon Resource Name (ARN) of the certificate authority being used. Required. Changing it replaces the resource.
+    pub certificate_authority_arn: m::Value<String>,
+    /// `DirectoryId`: The identifier of the Active Directory. Required. Changing it replaces the resource.
+    pub directory_id: m::Value<String>,
+    /// `VpcInformation`: Information of the VPC and security group(s) used with the connector. Required. Changing it replaces the resource.
+    pub vpc_information: VpcInformation,
+}
+
 impl Connector {
-    /// A `Connector` with its required properties: `CertificateAuthorityArn`, `DirectoryId`, `VpcInformation`.
-    pub fn new(
-        certificate_authority_arn: impl Into<m::Value<String>>,
-        directory_id: impl Into<m::Value<String>>,
-        vpc_information: impl Into<VpcInformation>,
-    ) -> Self {
+    /// A `Connector` with its required properties, named in a [`ConnectorRequired`].
+    #[inline]
+    pub fn new(required: ConnectorRequired) -> Self {
         Connector {
-            certificate_authority_arn: certificate_authority_arn.into(),
-            directory_id: directory_id.into(),
+            certificate_authority_arn: required.certificate_authority_arn,
+            directory_id: required.directory_id,
             tags: None,
-            vpc_information: vpc_information.into(),
+            vpc_information: required.vpc_information,
         }
     }
 
-    /// Sets `CertificateAuthorityArn`.
+    /// `CertificateAuthorityArn`: The Amazon Resource Name (ARN) of the certificate authority being used. Required. Changing it replaces the resource.
     pub fn certificate_authority_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.certificate_authority_arn = value.into();
         self
     }
 
-    /// Sets `DirectoryId`.
+    /// `DirectoryId`: The identifier of the Active Directory. Required. Changing it replaces the resource.
     pub fn directory_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.directory_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: Metadata assigned to a connector consisting of a key-value pair.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -60,7 +64,17 @@ impl Connector {
         self
     }
 
-    /// Sets `VpcInformation`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcInformation`: Information of the VPC and security group(s) used with the connector. Required. Changing it replaces the resource.
     pub fn vpc_information(mut self, value: impl Into<VpcInformation>) -> Self {
         self.vpc_information = value.into();
         self
@@ -68,6 +82,7 @@ impl Connector {
 }
 
 impl m::ToExpr for Connector {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CertificateAuthorityArn", &self.certificate_authority_arn);
@@ -82,6 +97,7 @@ impl m::Resource for Connector {
     const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::Connector";
     type Attributes = ConnectorAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1288]
     }
@@ -92,6 +108,7 @@ impl m::Resource for Connector {
 pub struct ConnectorAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConnectorAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConnectorAttributes(id)
     }
@@ -99,6 +116,7 @@ impl From<m::ResourceId> for ConnectorAttributes {
 
 impl ConnectorAttributes {
     /// `ConnectorArn`: The Amazon Resource Name (ARN) that was returned when you called CreateConnector .
+    #[inline]
     pub fn attr_connector_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectorArn")
     }
@@ -115,7 +133,7 @@ pub struct VpcInformation {
 }
 
 impl VpcInformation {
-    /// A `VpcInformation` with its required properties: `SecurityGroupIds`.
+    /// A `VpcInformation` with its required property `SecurityGroupIds`.
     pub fn new(security_group_ids: impl Into<m::ListValue<String>>) -> Self {
         VpcInformation {
             ip_address_type: None,
@@ -123,20 +141,28 @@ impl VpcInformation {
         }
     }
 
-    /// Sets `IpAddressType`.
+    /// `IpAddressType`: The VPC IP address type.
     pub fn ip_address_type(mut self, value: impl Into<m::Value<IpAddressType>>) -> Self {
         self.ip_address_type = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// Sets `IpAddressType` to `value`, or leaves it out with `None` (see [`Self::ip_address_type`]).
+    #[inline]
+    pub fn set_ip_address_type(mut self, value: Option<m::Value<IpAddressType>>) -> Self {
+        self.ip_address_type = value;
+        self
+    }
+
+    /// `SecurityGroupIds`: The security groups used with the connector. Required. Changing it replaces the resource.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcInformation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IpAddressType", &self.ip_address_type);
@@ -145,7 +171,7 @@ impl m::ToExpr for VpcInformation {
     }
 }
 
-/// Values of `VpcInformation.IpAddressType`.
+/// Values of `VpcInformation.IpAddressType`; converts from the string CloudFormation uses (`IPV4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -153,21 +179,35 @@ pub enum IpAddressType {
     Ipv4,
     /// `DUALSTACK`
     Dualstack,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "IPV4",
             IpAddressType::Dualstack => "DUALSTACK",
-            IpAddressType::Other(value) => value,
+            IpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => IpAddressType::Ipv4,
+            "DUALSTACK" => IpAddressType::Dualstack,
+            other => IpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IpAddressType> for m::Value<IpAddressType> {
+    #[inline]
     fn from(value: IpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

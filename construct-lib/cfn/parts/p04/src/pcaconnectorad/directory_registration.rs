@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::PCAConnectorAD::DirectoryRegistration`: Creates a directory registration that authorizes communication between AWS Private CA and an Active Directory
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::PCAConnectorAD::DirectoryRegistration`: Creates a directory registration that authorizes communication between AWS Private CA and an Active Directory
+/// `AWS::PCAConnectorAD::DirectoryRegistration`: Creates a directory registration that authorizes communication between AWS Private CA and an Active Directory `Ref` returns its `DirectoryRegistrationArn` (The Amazon Resource Name (ARN) that was returned when you called CreateDirectoryRegistration ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DirectoryRegistration {
@@ -21,7 +17,7 @@ pub struct DirectoryRegistration {
 }
 
 impl DirectoryRegistration {
-    /// A `DirectoryRegistration` with its required properties: `DirectoryId`.
+    /// A `DirectoryRegistration` with its required property `DirectoryId`.
     pub fn new(directory_id: impl Into<m::Value<String>>) -> Self {
         DirectoryRegistration {
             directory_id: directory_id.into(),
@@ -29,13 +25,13 @@ impl DirectoryRegistration {
         }
     }
 
-    /// Sets `DirectoryId`.
+    /// `DirectoryId`: The identifier of the Active Directory. Required. Changing it replaces the resource.
     pub fn directory_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.directory_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: Metadata assigned to a directory registration consisting of a key-value pair.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -43,9 +39,20 @@ impl DirectoryRegistration {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for DirectoryRegistration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DirectoryId", &self.directory_id);
@@ -58,6 +65,7 @@ impl m::Resource for DirectoryRegistration {
     const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::DirectoryRegistration";
     type Attributes = DirectoryRegistrationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1289]
     }
@@ -68,6 +76,7 @@ impl m::Resource for DirectoryRegistration {
 pub struct DirectoryRegistrationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DirectoryRegistrationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DirectoryRegistrationAttributes(id)
     }
@@ -75,6 +84,7 @@ impl From<m::ResourceId> for DirectoryRegistrationAttributes {
 
 impl DirectoryRegistrationAttributes {
     /// `DirectoryRegistrationArn`: The Amazon Resource Name (ARN) that was returned when you called CreateDirectoryRegistration .
+    #[inline]
     pub fn attr_directory_registration_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DirectoryRegistrationArn")
     }

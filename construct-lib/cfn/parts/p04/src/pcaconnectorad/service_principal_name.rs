@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::PCAConnectorAD::ServicePrincipalName`: Creates a service principal name (SPN) for the service account in Active Directory.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::PCAConnectorAD::ServicePrincipalName`: Creates a service principal name (SPN) for the service account in Active Directory.
+/// `AWS::PCAConnectorAD::ServicePrincipalName`: Creates a service principal name (SPN) for the service account in Active Directory. `Ref` returns its primary identifier: `ConnectorArn`, `DirectoryRegistrationArn`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ServicePrincipalName {
@@ -20,25 +16,32 @@ pub struct ServicePrincipalName {
     pub directory_registration_arn: m::Value<String>,
 }
 
+/// The required properties of a [`ServicePrincipalName`], each by name: `ServicePrincipalName::new(ServicePrincipalNameRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ServicePrincipalNameRequired {
+    /// `ConnectorArn`: The Amazon Resource Name (ARN) that was returned when you called CreateConnector.html . Required. Changing it replaces the resource.
+    pub connector_arn: m::Value<String>,
+    /// `DirectoryRegistrationArn`: The Amazon Resource Name (ARN) that was returned when you called CreateDirectoryRegistration . Required. Changing it replaces the resource.
+    pub directory_registration_arn: m::Value<String>,
+}
+
 impl ServicePrincipalName {
-    /// A `ServicePrincipalName` with its required properties: `ConnectorArn`, `DirectoryRegistrationArn`.
-    pub fn new(
-        connector_arn: impl Into<m::Value<String>>,
-        directory_registration_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ServicePrincipalName` with its required properties, named in a [`ServicePrincipalNameRequired`].
+    #[inline]
+    pub fn new(required: ServicePrincipalNameRequired) -> Self {
         ServicePrincipalName {
-            connector_arn: connector_arn.into(),
-            directory_registration_arn: directory_registration_arn.into(),
+            connector_arn: required.connector_arn,
+            directory_registration_arn: required.directory_registration_arn,
         }
     }
 
-    /// Sets `ConnectorArn`.
+    /// `ConnectorArn`: The Amazon Resource Name (ARN) that was returned when you called CreateConnector.html . Required. Changing it replaces the resource.
     pub fn connector_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_arn = value.into();
         self
     }
 
-    /// Sets `DirectoryRegistrationArn`.
+    /// `DirectoryRegistrationArn`: The Amazon Resource Name (ARN) that was returned when you called CreateDirectoryRegistration . Required. Changing it replaces the resource.
     pub fn directory_registration_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.directory_registration_arn = value.into();
         self
@@ -46,6 +49,7 @@ impl ServicePrincipalName {
 }
 
 impl m::ToExpr for ServicePrincipalName {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectorArn", &self.connector_arn);
@@ -58,6 +62,7 @@ impl m::Resource for ServicePrincipalName {
     const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::ServicePrincipalName";
     type Attributes = ServicePrincipalNameAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1290]
     }
@@ -69,6 +74,7 @@ impl m::Resource for ServicePrincipalName {
 pub struct ServicePrincipalNameAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ServicePrincipalNameAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ServicePrincipalNameAttributes(id)
     }

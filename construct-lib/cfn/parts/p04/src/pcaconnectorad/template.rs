@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::PCAConnectorAD::Template`: Creates an Active Directory compatible certificate template.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::PCAConnectorAD::Template`: Creates an Active Directory compatible certificate template.
+/// `AWS::PCAConnectorAD::Template`: Creates an Active Directory compatible certificate template. `Ref` returns its `TemplateArn` (The Amazon Resource Name (ARN) that was returned when you called CreateTemplate ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Template {
@@ -26,47 +22,62 @@ pub struct Template {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`Template`], each by name: `Template::new(TemplateRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TemplateRequired {
+    /// `ConnectorArn`: The Amazon Resource Name (ARN) that was returned when you called CreateConnector . Required. Changing it replaces the resource.
+    pub connector_arn: m::Value<String>,
+    /// `Definition`: Template configuration to define the information included in certificates. Required.
+    pub definition: TemplateDefinition,
+    /// `Name`: Name of the templates. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl Template {
-    /// A `Template` with its required properties: `ConnectorArn`, `Definition`, `Name`.
-    pub fn new(
-        connector_arn: impl Into<m::Value<String>>,
-        definition: impl Into<TemplateDefinition>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Template` with its required properties, named in a [`TemplateRequired`].
+    #[inline]
+    pub fn new(required: TemplateRequired) -> Self {
         Template {
-            connector_arn: connector_arn.into(),
-            definition: definition.into(),
-            name: name.into(),
+            connector_arn: required.connector_arn,
+            definition: required.definition,
+            name: required.name,
             reenroll_all_certificate_holders: None,
             tags: None,
         }
     }
 
-    /// Sets `ConnectorArn`.
+    /// `ConnectorArn`: The Amazon Resource Name (ARN) that was returned when you called CreateConnector . Required. Changing it replaces the resource.
     pub fn connector_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_arn = value.into();
         self
     }
 
-    /// Sets `Definition`.
+    /// `Definition`: Template configuration to define the information included in certificates. Required.
     pub fn definition(mut self, value: impl Into<TemplateDefinition>) -> Self {
         self.definition = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: Name of the templates. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ReenrollAllCertificateHolders`.
+    /// `ReenrollAllCertificateHolders`: This setting allows the major version of a template to be increased automatically. Write-only: CloudFormation never returns it.
     pub fn reenroll_all_certificate_holders(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.reenroll_all_certificate_holders = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `ReenrollAllCertificateHolders` to `value`, or leaves it out with `None` (see [`Self::reenroll_all_certificate_holders`]).
+    #[inline]
+    pub fn set_reenroll_all_certificate_holders(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.reenroll_all_certificate_holders = value;
+        self
+    }
+
+    /// `Tags`: Metadata assigned to a template consisting of a key-value pair.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -74,9 +85,20 @@ impl Template {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for Template {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectorArn", &self.connector_arn);
@@ -95,6 +117,7 @@ impl m::Resource for Template {
     const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::Template";
     type Attributes = TemplateAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1291]
     }
@@ -105,6 +128,7 @@ impl m::Resource for Template {
 pub struct TemplateAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TemplateAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TemplateAttributes(id)
     }
@@ -112,6 +136,7 @@ impl From<m::ResourceId> for TemplateAttributes {
 
 impl TemplateAttributes {
     /// `TemplateArn`: The Amazon Resource Name (ARN) that was returned when you called CreateTemplate .
+    #[inline]
     pub fn attr_template_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "TemplateArn")
     }
@@ -128,7 +153,7 @@ pub struct ApplicationPolicies {
 }
 
 impl ApplicationPolicies {
-    /// A `ApplicationPolicies` with its required properties: `Policies`.
+    /// A `ApplicationPolicies` with its required property `Policies`.
     pub fn new(policies: impl Into<Vec<ApplicationPolicy>>) -> Self {
         ApplicationPolicies {
             critical: None,
@@ -136,20 +161,28 @@ impl ApplicationPolicies {
         }
     }
 
-    /// Sets `Critical`.
+    /// `Critical`: Marks the application policy extension as critical.
     pub fn critical(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.critical = Some(value.into());
         self
     }
 
-    /// Sets `Policies`.
-    pub fn policies(mut self, value: impl Into<Vec<ApplicationPolicy>>) -> Self {
-        self.policies = value.into();
+    /// Sets `Critical` to `value`, or leaves it out with `None` (see [`Self::critical`]).
+    #[inline]
+    pub fn set_critical(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.critical = value;
+        self
+    }
+
+    /// `Policies`: Application policies describe what the certificate can be used for. Required.
+    pub fn policies(mut self, value: impl IntoIterator<Item = ApplicationPolicy>) -> Self {
+        self.policies = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for ApplicationPolicies {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Critical", &self.critical);
@@ -170,6 +203,7 @@ pub struct ApplicationPolicy {
 
 impl ApplicationPolicy {
     /// A `ApplicationPolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ApplicationPolicy {
             policy_object_identifier: None,
@@ -177,20 +211,35 @@ impl ApplicationPolicy {
         }
     }
 
-    /// Sets `PolicyObjectIdentifier`.
+    /// `PolicyObjectIdentifier`: The object identifier (OID) of an application policy.
     pub fn policy_object_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_object_identifier = Some(value.into());
         self
     }
 
-    /// Sets `PolicyType`.
+    /// Sets `PolicyObjectIdentifier` to `value`, or leaves it out with `None` (see [`Self::policy_object_identifier`]).
+    #[inline]
+    pub fn set_policy_object_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.policy_object_identifier = value;
+        self
+    }
+
+    /// `PolicyType`: The type of application policy
     pub fn policy_type(mut self, value: impl Into<m::Value<PolicyType>>) -> Self {
         self.policy_type = Some(value.into());
+        self
+    }
+
+    /// Sets `PolicyType` to `value`, or leaves it out with `None` (see [`Self::policy_type`]).
+    #[inline]
+    pub fn set_policy_type(mut self, value: Option<m::Value<PolicyType>>) -> Self {
+        self.policy_type = value;
         self
     }
 }
 
 impl m::ToExpr for ApplicationPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PolicyObjectIdentifier", &self.policy_object_identifier);
@@ -209,25 +258,32 @@ pub struct CertificateValidity {
     pub validity_period: ValidityPeriod,
 }
 
+/// The required properties of a [`CertificateValidity`], each by name: `CertificateValidity::new(CertificateValidityRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CertificateValidityRequired {
+    /// `RenewalPeriod`: Renewal period is the period of time before certificate expiration when a new certificate will be requested. Required.
+    pub renewal_period: ValidityPeriod,
+    /// `ValidityPeriod`: Information describing the end of the validity period of the certificate. Required.
+    pub validity_period: ValidityPeriod,
+}
+
 impl CertificateValidity {
-    /// A `CertificateValidity` with its required properties: `RenewalPeriod`, `ValidityPeriod`.
-    pub fn new(
-        renewal_period: impl Into<ValidityPeriod>,
-        validity_period: impl Into<ValidityPeriod>,
-    ) -> Self {
+    /// A `CertificateValidity` with its required properties, named in a [`CertificateValidityRequired`].
+    #[inline]
+    pub fn new(required: CertificateValidityRequired) -> Self {
         CertificateValidity {
-            renewal_period: renewal_period.into(),
-            validity_period: validity_period.into(),
+            renewal_period: required.renewal_period,
+            validity_period: required.validity_period,
         }
     }
 
-    /// Sets `RenewalPeriod`.
+    /// `RenewalPeriod`: Renewal period is the period of time before certificate expiration when a new certificate will be requested. Required.
     pub fn renewal_period(mut self, value: impl Into<ValidityPeriod>) -> Self {
         self.renewal_period = value.into();
         self
     }
 
-    /// Sets `ValidityPeriod`.
+    /// `ValidityPeriod`: Information describing the end of the validity period of the certificate. Required.
     pub fn validity_period(mut self, value: impl Into<ValidityPeriod>) -> Self {
         self.validity_period = value.into();
         self
@@ -235,6 +291,7 @@ impl CertificateValidity {
 }
 
 impl m::ToExpr for CertificateValidity {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RenewalPeriod", &self.renewal_period);
@@ -261,6 +318,7 @@ pub struct EnrollmentFlagsV2 {
 
 impl EnrollmentFlagsV2 {
     /// A `EnrollmentFlagsV2` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EnrollmentFlagsV2 {
             enable_key_reuse_on_nt_token_keyset_storage_full: None,
@@ -271,7 +329,7 @@ impl EnrollmentFlagsV2 {
         }
     }
 
-    /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull`.
+    /// `EnableKeyReuseOnNtTokenKeysetStorageFull`: Allow renewal using the same key.
     pub fn enable_key_reuse_on_nt_token_keyset_storage_full(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -280,19 +338,43 @@ impl EnrollmentFlagsV2 {
         self
     }
 
-    /// Sets `IncludeSymmetricAlgorithms`.
+    /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull` to `value`, or leaves it out with `None` (see [`Self::enable_key_reuse_on_nt_token_keyset_storage_full`]).
+    #[inline]
+    pub fn set_enable_key_reuse_on_nt_token_keyset_storage_full(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.enable_key_reuse_on_nt_token_keyset_storage_full = value;
+        self
+    }
+
+    /// `IncludeSymmetricAlgorithms`: Include symmetric algorithms allowed by the subject.
     pub fn include_symmetric_algorithms(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_symmetric_algorithms = Some(value.into());
         self
     }
 
-    /// Sets `NoSecurityExtension`.
+    /// Sets `IncludeSymmetricAlgorithms` to `value`, or leaves it out with `None` (see [`Self::include_symmetric_algorithms`]).
+    #[inline]
+    pub fn set_include_symmetric_algorithms(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_symmetric_algorithms = value;
+        self
+    }
+
+    /// `NoSecurityExtension`: This flag instructs the CA to not include the security extension szOID_NTDS_CA_SECURITY_EXT (OID:1.3.6.1.4.1.311.25.2), as specified in \[MS-WCCE\] sections 2.2.2.7.7.4 and 3.2.2.6.2.1.4.5.9, in the issued certificate.
     pub fn no_security_extension(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.no_security_extension = Some(value.into());
         self
     }
 
-    /// Sets `RemoveInvalidCertificateFromPersonalStore`.
+    /// Sets `NoSecurityExtension` to `value`, or leaves it out with `None` (see [`Self::no_security_extension`]).
+    #[inline]
+    pub fn set_no_security_extension(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.no_security_extension = value;
+        self
+    }
+
+    /// `RemoveInvalidCertificateFromPersonalStore`: Delete expired or revoked certificates instead of archiving them.
     pub fn remove_invalid_certificate_from_personal_store(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -301,14 +383,32 @@ impl EnrollmentFlagsV2 {
         self
     }
 
-    /// Sets `UserInteractionRequired`.
+    /// Sets `RemoveInvalidCertificateFromPersonalStore` to `value`, or leaves it out with `None` (see [`Self::remove_invalid_certificate_from_personal_store`]).
+    #[inline]
+    pub fn set_remove_invalid_certificate_from_personal_store(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.remove_invalid_certificate_from_personal_store = value;
+        self
+    }
+
+    /// `UserInteractionRequired`: Require user interaction when the subject is enrolled and the private key associated with the certificate is used.
     pub fn user_interaction_required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.user_interaction_required = Some(value.into());
+        self
+    }
+
+    /// Sets `UserInteractionRequired` to `value`, or leaves it out with `None` (see [`Self::user_interaction_required`]).
+    #[inline]
+    pub fn set_user_interaction_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.user_interaction_required = value;
         self
     }
 }
 
 impl m::ToExpr for EnrollmentFlagsV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -347,6 +447,7 @@ pub struct EnrollmentFlagsV3 {
 
 impl EnrollmentFlagsV3 {
     /// A `EnrollmentFlagsV3` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EnrollmentFlagsV3 {
             enable_key_reuse_on_nt_token_keyset_storage_full: None,
@@ -357,7 +458,7 @@ impl EnrollmentFlagsV3 {
         }
     }
 
-    /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull`.
+    /// `EnableKeyReuseOnNtTokenKeysetStorageFull`: Allow renewal using the same key.
     pub fn enable_key_reuse_on_nt_token_keyset_storage_full(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -366,19 +467,43 @@ impl EnrollmentFlagsV3 {
         self
     }
 
-    /// Sets `IncludeSymmetricAlgorithms`.
+    /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull` to `value`, or leaves it out with `None` (see [`Self::enable_key_reuse_on_nt_token_keyset_storage_full`]).
+    #[inline]
+    pub fn set_enable_key_reuse_on_nt_token_keyset_storage_full(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.enable_key_reuse_on_nt_token_keyset_storage_full = value;
+        self
+    }
+
+    /// `IncludeSymmetricAlgorithms`: Include symmetric algorithms allowed by the subject.
     pub fn include_symmetric_algorithms(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_symmetric_algorithms = Some(value.into());
         self
     }
 
-    /// Sets `NoSecurityExtension`.
+    /// Sets `IncludeSymmetricAlgorithms` to `value`, or leaves it out with `None` (see [`Self::include_symmetric_algorithms`]).
+    #[inline]
+    pub fn set_include_symmetric_algorithms(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_symmetric_algorithms = value;
+        self
+    }
+
+    /// `NoSecurityExtension`: This flag instructs the CA to not include the security extension szOID_NTDS_CA_SECURITY_EXT (OID:1.3.6.1.4.1.311.25.2), as specified in \[MS-WCCE\] sections 2.2.2.7.7.4 and 3.2.2.6.2.1.4.5.9, in the issued certificate.
     pub fn no_security_extension(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.no_security_extension = Some(value.into());
         self
     }
 
-    /// Sets `RemoveInvalidCertificateFromPersonalStore`.
+    /// Sets `NoSecurityExtension` to `value`, or leaves it out with `None` (see [`Self::no_security_extension`]).
+    #[inline]
+    pub fn set_no_security_extension(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.no_security_extension = value;
+        self
+    }
+
+    /// `RemoveInvalidCertificateFromPersonalStore`: Delete expired or revoked certificates instead of archiving them.
     pub fn remove_invalid_certificate_from_personal_store(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -387,14 +512,32 @@ impl EnrollmentFlagsV3 {
         self
     }
 
-    /// Sets `UserInteractionRequired`.
+    /// Sets `RemoveInvalidCertificateFromPersonalStore` to `value`, or leaves it out with `None` (see [`Self::remove_invalid_certificate_from_personal_store`]).
+    #[inline]
+    pub fn set_remove_invalid_certificate_from_personal_store(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.remove_invalid_certificate_from_personal_store = value;
+        self
+    }
+
+    /// `UserInteractionRequired`: Require user interaction when the subject is enrolled and the private key associated with the certificate is used.
     pub fn user_interaction_required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.user_interaction_required = Some(value.into());
+        self
+    }
+
+    /// Sets `UserInteractionRequired` to `value`, or leaves it out with `None` (see [`Self::user_interaction_required`]).
+    #[inline]
+    pub fn set_user_interaction_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.user_interaction_required = value;
         self
     }
 }
 
 impl m::ToExpr for EnrollmentFlagsV3 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -433,6 +576,7 @@ pub struct EnrollmentFlagsV4 {
 
 impl EnrollmentFlagsV4 {
     /// A `EnrollmentFlagsV4` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EnrollmentFlagsV4 {
             enable_key_reuse_on_nt_token_keyset_storage_full: None,
@@ -443,7 +587,7 @@ impl EnrollmentFlagsV4 {
         }
     }
 
-    /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull`.
+    /// `EnableKeyReuseOnNtTokenKeysetStorageFull`: Allow renewal using the same key.
     pub fn enable_key_reuse_on_nt_token_keyset_storage_full(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -452,19 +596,43 @@ impl EnrollmentFlagsV4 {
         self
     }
 
-    /// Sets `IncludeSymmetricAlgorithms`.
+    /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull` to `value`, or leaves it out with `None` (see [`Self::enable_key_reuse_on_nt_token_keyset_storage_full`]).
+    #[inline]
+    pub fn set_enable_key_reuse_on_nt_token_keyset_storage_full(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.enable_key_reuse_on_nt_token_keyset_storage_full = value;
+        self
+    }
+
+    /// `IncludeSymmetricAlgorithms`: Include symmetric algorithms allowed by the subject.
     pub fn include_symmetric_algorithms(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_symmetric_algorithms = Some(value.into());
         self
     }
 
-    /// Sets `NoSecurityExtension`.
+    /// Sets `IncludeSymmetricAlgorithms` to `value`, or leaves it out with `None` (see [`Self::include_symmetric_algorithms`]).
+    #[inline]
+    pub fn set_include_symmetric_algorithms(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_symmetric_algorithms = value;
+        self
+    }
+
+    /// `NoSecurityExtension`: This flag instructs the CA to not include the security extension szOID_NTDS_CA_SECURITY_EXT (OID:1.3.6.1.4.1.311.25.2), as specified in \[MS-WCCE\] sections 2.2.2.7.7.4 and 3.2.2.6.2.1.4.5.9, in the issued certificate.
     pub fn no_security_extension(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.no_security_extension = Some(value.into());
         self
     }
 
-    /// Sets `RemoveInvalidCertificateFromPersonalStore`.
+    /// Sets `NoSecurityExtension` to `value`, or leaves it out with `None` (see [`Self::no_security_extension`]).
+    #[inline]
+    pub fn set_no_security_extension(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.no_security_extension = value;
+        self
+    }
+
+    /// `RemoveInvalidCertificateFromPersonalStore`: Delete expired or revoked certificates instead of archiving them.
     pub fn remove_invalid_certificate_from_personal_store(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -473,14 +641,32 @@ impl EnrollmentFlagsV4 {
         self
     }
 
-    /// Sets `UserInteractionRequired`.
+    /// Sets `RemoveInvalidCertificateFromPersonalStore` to `value`, or leaves it out with `None` (see [`Self::remove_invalid_certificate_from_personal_store`]).
+    #[inline]
+    pub fn set_remove_invalid_certificate_from_personal_store(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.remove_invalid_certificate_from_personal_store = value;
+        self
+    }
+
+    /// `UserInteractionRequired`: Require user interaction when the subject is enrolled and the private key associated with the certificate is used.
     pub fn user_interaction_required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.user_interaction_required = Some(value.into());
+        self
+    }
+
+    /// Sets `UserInteractionRequired` to `value`, or leaves it out with `None` (see [`Self::user_interaction_required`]).
+    #[inline]
+    pub fn set_user_interaction_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.user_interaction_required = value;
         self
     }
 }
 
 impl m::ToExpr for EnrollmentFlagsV4 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -512,7 +698,7 @@ pub struct ExtensionsV2 {
 }
 
 impl ExtensionsV2 {
-    /// A `ExtensionsV2` with its required properties: `KeyUsage`.
+    /// A `ExtensionsV2` with its required property `KeyUsage`.
     pub fn new(key_usage: impl Into<KeyUsage>) -> Self {
         ExtensionsV2 {
             application_policies: None,
@@ -520,13 +706,20 @@ impl ExtensionsV2 {
         }
     }
 
-    /// Sets `ApplicationPolicies`.
+    /// `ApplicationPolicies`: Application policies specify what the certificate is used for and its purpose.
     pub fn application_policies(mut self, value: impl Into<ApplicationPolicies>) -> Self {
         self.application_policies = Some(value.into());
         self
     }
 
-    /// Sets `KeyUsage`.
+    /// Sets `ApplicationPolicies` to `value`, or leaves it out with `None` (see [`Self::application_policies`]).
+    #[inline]
+    pub fn set_application_policies(mut self, value: Option<ApplicationPolicies>) -> Self {
+        self.application_policies = value;
+        self
+    }
+
+    /// `KeyUsage`: The key usage extension defines the purpose (e.g., encipherment, signature, certificate signing) of the key contained in the certificate. Required.
     pub fn key_usage(mut self, value: impl Into<KeyUsage>) -> Self {
         self.key_usage = value.into();
         self
@@ -534,6 +727,7 @@ impl ExtensionsV2 {
 }
 
 impl m::ToExpr for ExtensionsV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationPolicies", &self.application_policies);
@@ -553,7 +747,7 @@ pub struct ExtensionsV3 {
 }
 
 impl ExtensionsV3 {
-    /// A `ExtensionsV3` with its required properties: `KeyUsage`.
+    /// A `ExtensionsV3` with its required property `KeyUsage`.
     pub fn new(key_usage: impl Into<KeyUsage>) -> Self {
         ExtensionsV3 {
             application_policies: None,
@@ -561,13 +755,20 @@ impl ExtensionsV3 {
         }
     }
 
-    /// Sets `ApplicationPolicies`.
+    /// `ApplicationPolicies`: Application policies specify what the certificate is used for and its purpose.
     pub fn application_policies(mut self, value: impl Into<ApplicationPolicies>) -> Self {
         self.application_policies = Some(value.into());
         self
     }
 
-    /// Sets `KeyUsage`.
+    /// Sets `ApplicationPolicies` to `value`, or leaves it out with `None` (see [`Self::application_policies`]).
+    #[inline]
+    pub fn set_application_policies(mut self, value: Option<ApplicationPolicies>) -> Self {
+        self.application_policies = value;
+        self
+    }
+
+    /// `KeyUsage`: The key usage extension defines the purpose (e.g., encipherment, signature, certificate signing) of the key contained in the certificate. Required.
     pub fn key_usage(mut self, value: impl Into<KeyUsage>) -> Self {
         self.key_usage = value.into();
         self
@@ -575,6 +776,7 @@ impl ExtensionsV3 {
 }
 
 impl m::ToExpr for ExtensionsV3 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationPolicies", &self.application_policies);
@@ -594,7 +796,7 @@ pub struct ExtensionsV4 {
 }
 
 impl ExtensionsV4 {
-    /// A `ExtensionsV4` with its required properties: `KeyUsage`.
+    /// A `ExtensionsV4` with its required property `KeyUsage`.
     pub fn new(key_usage: impl Into<KeyUsage>) -> Self {
         ExtensionsV4 {
             application_policies: None,
@@ -602,13 +804,20 @@ impl ExtensionsV4 {
         }
     }
 
-    /// Sets `ApplicationPolicies`.
+    /// `ApplicationPolicies`: Application policies specify what the certificate is used for and its purpose.
     pub fn application_policies(mut self, value: impl Into<ApplicationPolicies>) -> Self {
         self.application_policies = Some(value.into());
         self
     }
 
-    /// Sets `KeyUsage`.
+    /// Sets `ApplicationPolicies` to `value`, or leaves it out with `None` (see [`Self::application_policies`]).
+    #[inline]
+    pub fn set_application_policies(mut self, value: Option<ApplicationPolicies>) -> Self {
+        self.application_policies = value;
+        self
+    }
+
+    /// `KeyUsage`: The key usage extension defines the purpose (e.g., encipherment, signature) of the key contained in the certificate. Required.
     pub fn key_usage(mut self, value: impl Into<KeyUsage>) -> Self {
         self.key_usage = value.into();
         self
@@ -616,6 +825,7 @@ impl ExtensionsV4 {
 }
 
 impl m::ToExpr for ExtensionsV4 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationPolicies", &self.application_policies);
@@ -636,6 +846,7 @@ pub struct GeneralFlagsV2 {
 
 impl GeneralFlagsV2 {
     /// A `GeneralFlagsV2` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GeneralFlagsV2 {
             auto_enrollment: None,
@@ -643,20 +854,35 @@ impl GeneralFlagsV2 {
         }
     }
 
-    /// Sets `AutoEnrollment`.
+    /// `AutoEnrollment`: Allows certificate issuance using autoenrollment.
     pub fn auto_enrollment(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_enrollment = Some(value.into());
         self
     }
 
-    /// Sets `MachineType`.
+    /// Sets `AutoEnrollment` to `value`, or leaves it out with `None` (see [`Self::auto_enrollment`]).
+    #[inline]
+    pub fn set_auto_enrollment(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_enrollment = value;
+        self
+    }
+
+    /// `MachineType`: Defines if the template is for machines or users.
     pub fn machine_type(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.machine_type = Some(value.into());
+        self
+    }
+
+    /// Sets `MachineType` to `value`, or leaves it out with `None` (see [`Self::machine_type`]).
+    #[inline]
+    pub fn set_machine_type(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.machine_type = value;
         self
     }
 }
 
 impl m::ToExpr for GeneralFlagsV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoEnrollment", &self.auto_enrollment);
@@ -677,6 +903,7 @@ pub struct GeneralFlagsV3 {
 
 impl GeneralFlagsV3 {
     /// A `GeneralFlagsV3` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GeneralFlagsV3 {
             auto_enrollment: None,
@@ -684,20 +911,35 @@ impl GeneralFlagsV3 {
         }
     }
 
-    /// Sets `AutoEnrollment`.
+    /// `AutoEnrollment`: Allows certificate issuance using autoenrollment.
     pub fn auto_enrollment(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_enrollment = Some(value.into());
         self
     }
 
-    /// Sets `MachineType`.
+    /// Sets `AutoEnrollment` to `value`, or leaves it out with `None` (see [`Self::auto_enrollment`]).
+    #[inline]
+    pub fn set_auto_enrollment(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_enrollment = value;
+        self
+    }
+
+    /// `MachineType`: Defines if the template is for machines or users.
     pub fn machine_type(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.machine_type = Some(value.into());
+        self
+    }
+
+    /// Sets `MachineType` to `value`, or leaves it out with `None` (see [`Self::machine_type`]).
+    #[inline]
+    pub fn set_machine_type(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.machine_type = value;
         self
     }
 }
 
 impl m::ToExpr for GeneralFlagsV3 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoEnrollment", &self.auto_enrollment);
@@ -718,6 +960,7 @@ pub struct GeneralFlagsV4 {
 
 impl GeneralFlagsV4 {
     /// A `GeneralFlagsV4` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GeneralFlagsV4 {
             auto_enrollment: None,
@@ -725,20 +968,35 @@ impl GeneralFlagsV4 {
         }
     }
 
-    /// Sets `AutoEnrollment`.
+    /// `AutoEnrollment`: Allows certificate issuance using autoenrollment.
     pub fn auto_enrollment(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_enrollment = Some(value.into());
         self
     }
 
-    /// Sets `MachineType`.
+    /// Sets `AutoEnrollment` to `value`, or leaves it out with `None` (see [`Self::auto_enrollment`]).
+    #[inline]
+    pub fn set_auto_enrollment(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_enrollment = value;
+        self
+    }
+
+    /// `MachineType`: Defines if the template is for machines or users.
     pub fn machine_type(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.machine_type = Some(value.into());
+        self
+    }
+
+    /// Sets `MachineType` to `value`, or leaves it out with `None` (see [`Self::machine_type`]).
+    #[inline]
+    pub fn set_machine_type(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.machine_type = value;
         self
     }
 }
 
 impl m::ToExpr for GeneralFlagsV4 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoEnrollment", &self.auto_enrollment);
@@ -758,7 +1016,7 @@ pub struct KeyUsage {
 }
 
 impl KeyUsage {
-    /// A `KeyUsage` with its required properties: `UsageFlags`.
+    /// A `KeyUsage` with its required property `UsageFlags`.
     pub fn new(usage_flags: impl Into<KeyUsageFlags>) -> Self {
         KeyUsage {
             critical: None,
@@ -766,13 +1024,20 @@ impl KeyUsage {
         }
     }
 
-    /// Sets `Critical`.
+    /// `Critical`: Sets the key usage extension to critical.
     pub fn critical(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.critical = Some(value.into());
         self
     }
 
-    /// Sets `UsageFlags`.
+    /// Sets `Critical` to `value`, or leaves it out with `None` (see [`Self::critical`]).
+    #[inline]
+    pub fn set_critical(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.critical = value;
+        self
+    }
+
+    /// `UsageFlags`: The key usage flags represent the purpose (e.g., encipherment, signature) of the key contained in the certificate. Required.
     pub fn usage_flags(mut self, value: impl Into<KeyUsageFlags>) -> Self {
         self.usage_flags = value.into();
         self
@@ -780,6 +1045,7 @@ impl KeyUsage {
 }
 
 impl m::ToExpr for KeyUsage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Critical", &self.critical);
@@ -806,6 +1072,7 @@ pub struct KeyUsageFlags {
 
 impl KeyUsageFlags {
     /// A `KeyUsageFlags` with no property set.
+    #[inline]
     pub fn new() -> Self {
         KeyUsageFlags {
             data_encipherment: None,
@@ -816,38 +1083,74 @@ impl KeyUsageFlags {
         }
     }
 
-    /// Sets `DataEncipherment`.
+    /// `DataEncipherment`: DataEncipherment is asserted when the subject public key is used for directly enciphering raw user data without the use of an intermediate symmetric cipher.
     pub fn data_encipherment(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.data_encipherment = Some(value.into());
         self
     }
 
-    /// Sets `DigitalSignature`.
+    /// Sets `DataEncipherment` to `value`, or leaves it out with `None` (see [`Self::data_encipherment`]).
+    #[inline]
+    pub fn set_data_encipherment(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.data_encipherment = value;
+        self
+    }
+
+    /// `DigitalSignature`: The digitalSignature is asserted when the subject public key is used for verifying digital signatures.
     pub fn digital_signature(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.digital_signature = Some(value.into());
         self
     }
 
-    /// Sets `KeyAgreement`.
+    /// Sets `DigitalSignature` to `value`, or leaves it out with `None` (see [`Self::digital_signature`]).
+    #[inline]
+    pub fn set_digital_signature(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.digital_signature = value;
+        self
+    }
+
+    /// `KeyAgreement`: KeyAgreement is asserted when the subject public key is used for key agreement.
     pub fn key_agreement(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.key_agreement = Some(value.into());
         self
     }
 
-    /// Sets `KeyEncipherment`.
+    /// Sets `KeyAgreement` to `value`, or leaves it out with `None` (see [`Self::key_agreement`]).
+    #[inline]
+    pub fn set_key_agreement(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.key_agreement = value;
+        self
+    }
+
+    /// `KeyEncipherment`: KeyEncipherment is asserted when the subject public key is used for enciphering private or secret keys, i.e., for key transport.
     pub fn key_encipherment(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.key_encipherment = Some(value.into());
         self
     }
 
-    /// Sets `NonRepudiation`.
+    /// Sets `KeyEncipherment` to `value`, or leaves it out with `None` (see [`Self::key_encipherment`]).
+    #[inline]
+    pub fn set_key_encipherment(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.key_encipherment = value;
+        self
+    }
+
+    /// `NonRepudiation`: NonRepudiation is asserted when the subject public key is used to verify digital signatures.
     pub fn non_repudiation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.non_repudiation = Some(value.into());
+        self
+    }
+
+    /// Sets `NonRepudiation` to `value`, or leaves it out with `None` (see [`Self::non_repudiation`]).
+    #[inline]
+    pub fn set_non_repudiation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.non_repudiation = value;
         self
     }
 }
 
 impl m::ToExpr for KeyUsageFlags {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataEncipherment", &self.data_encipherment);
@@ -871,6 +1174,7 @@ pub struct KeyUsageProperty {
 
 impl KeyUsageProperty {
     /// A `KeyUsageProperty` with no property set.
+    #[inline]
     pub fn new() -> Self {
         KeyUsageProperty {
             property_flags: None,
@@ -878,20 +1182,35 @@ impl KeyUsageProperty {
         }
     }
 
-    /// Sets `PropertyFlags`.
+    /// `PropertyFlags`: You can specify key usage for encryption, key agreement, and signature.
     pub fn property_flags(mut self, value: impl Into<KeyUsagePropertyFlags>) -> Self {
         self.property_flags = Some(value.into());
         self
     }
 
-    /// Sets `PropertyType`.
+    /// Sets `PropertyFlags` to `value`, or leaves it out with `None` (see [`Self::property_flags`]).
+    #[inline]
+    pub fn set_property_flags(mut self, value: Option<KeyUsagePropertyFlags>) -> Self {
+        self.property_flags = value;
+        self
+    }
+
+    /// `PropertyType`: You can specify all key usages using property type ALL.
     pub fn property_type(mut self, value: impl Into<m::Value<PropertyType>>) -> Self {
         self.property_type = Some(value.into());
+        self
+    }
+
+    /// Sets `PropertyType` to `value`, or leaves it out with `None` (see [`Self::property_type`]).
+    #[inline]
+    pub fn set_property_type(mut self, value: Option<m::Value<PropertyType>>) -> Self {
+        self.property_type = value;
         self
     }
 }
 
 impl m::ToExpr for KeyUsageProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PropertyFlags", &self.property_flags);
@@ -914,6 +1233,7 @@ pub struct KeyUsagePropertyFlags {
 
 impl KeyUsagePropertyFlags {
     /// A `KeyUsagePropertyFlags` with no property set.
+    #[inline]
     pub fn new() -> Self {
         KeyUsagePropertyFlags {
             decrypt: None,
@@ -922,26 +1242,48 @@ impl KeyUsagePropertyFlags {
         }
     }
 
-    /// Sets `Decrypt`.
+    /// `Decrypt`: Allows key for encryption and decryption.
     pub fn decrypt(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.decrypt = Some(value.into());
         self
     }
 
-    /// Sets `KeyAgreement`.
+    /// Sets `Decrypt` to `value`, or leaves it out with `None` (see [`Self::decrypt`]).
+    #[inline]
+    pub fn set_decrypt(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.decrypt = value;
+        self
+    }
+
+    /// `KeyAgreement`: Allows key exchange without encryption.
     pub fn key_agreement(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.key_agreement = Some(value.into());
         self
     }
 
-    /// Sets `Sign`.
+    /// Sets `KeyAgreement` to `value`, or leaves it out with `None` (see [`Self::key_agreement`]).
+    #[inline]
+    pub fn set_key_agreement(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.key_agreement = value;
+        self
+    }
+
+    /// `Sign`: Allow key use for digital signature.
     pub fn sign(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.sign = Some(value.into());
+        self
+    }
+
+    /// Sets `Sign` to `value`, or leaves it out with `None` (see [`Self::sign`]).
+    #[inline]
+    pub fn set_sign(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.sign = value;
         self
     }
 }
 
 impl m::ToExpr for KeyUsagePropertyFlags {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Decrypt", &self.decrypt);
@@ -963,32 +1305,46 @@ pub struct PrivateKeyAttributesV2 {
     pub minimal_key_length: m::Value<f64>,
 }
 
+/// The required properties of a [`PrivateKeyAttributesV2`], each by name: `PrivateKeyAttributesV2::new(PrivateKeyAttributesV2Required { .. })`.
+#[derive(Clone, Debug)]
+pub struct PrivateKeyAttributesV2Required {
+    /// `KeySpec`: Defines the purpose of the private key. Required.
+    pub key_spec: m::Value<KeySpec>,
+    /// `MinimalKeyLength`: Set the minimum key length of the private key. Required.
+    pub minimal_key_length: m::Value<f64>,
+}
+
 impl PrivateKeyAttributesV2 {
-    /// A `PrivateKeyAttributesV2` with its required properties: `KeySpec`, `MinimalKeyLength`.
-    pub fn new(
-        key_spec: impl Into<m::Value<KeySpec>>,
-        minimal_key_length: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `PrivateKeyAttributesV2` with its required properties, named in a [`PrivateKeyAttributesV2Required`].
+    #[inline]
+    pub fn new(required: PrivateKeyAttributesV2Required) -> Self {
         PrivateKeyAttributesV2 {
             crypto_providers: None,
-            key_spec: key_spec.into(),
-            minimal_key_length: minimal_key_length.into(),
+            key_spec: required.key_spec,
+            minimal_key_length: required.minimal_key_length,
         }
     }
 
-    /// Sets `CryptoProviders`.
-    pub fn crypto_providers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.crypto_providers = Some(value.into());
+    /// `CryptoProviders`: Defines the cryptographic providers used to generate the private key.
+    pub fn crypto_providers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.crypto_providers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `KeySpec`.
+    /// Sets `CryptoProviders` to `value`, or leaves it out with `None` (see [`Self::crypto_providers`]).
+    #[inline]
+    pub fn set_crypto_providers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.crypto_providers = value;
+        self
+    }
+
+    /// `KeySpec`: Defines the purpose of the private key. Required.
     pub fn key_spec(mut self, value: impl Into<m::Value<KeySpec>>) -> Self {
         self.key_spec = value.into();
         self
     }
 
-    /// Sets `MinimalKeyLength`.
+    /// `MinimalKeyLength`: Set the minimum key length of the private key. Required.
     pub fn minimal_key_length(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.minimal_key_length = value.into();
         self
@@ -996,6 +1352,7 @@ impl PrivateKeyAttributesV2 {
 }
 
 impl m::ToExpr for PrivateKeyAttributesV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CryptoProviders", &self.crypto_providers);
@@ -1021,48 +1378,64 @@ pub struct PrivateKeyAttributesV3 {
     pub minimal_key_length: m::Value<f64>,
 }
 
+/// The required properties of a [`PrivateKeyAttributesV3`], each by name: `PrivateKeyAttributesV3::new(PrivateKeyAttributesV3Required { .. })`.
+#[derive(Clone, Debug)]
+pub struct PrivateKeyAttributesV3Required {
+    /// `Algorithm`: Defines the algorithm used to generate the private key. Required.
+    pub algorithm: m::Value<Algorithm>,
+    /// `KeySpec`: Defines the purpose of the private key. Required.
+    pub key_spec: m::Value<KeySpec>,
+    /// `KeyUsageProperty`: The key usage property defines the purpose of the private key contained in the certificate. Required.
+    pub key_usage_property: KeyUsageProperty,
+    /// `MinimalKeyLength`: Set the minimum key length of the private key. Required.
+    pub minimal_key_length: m::Value<f64>,
+}
+
 impl PrivateKeyAttributesV3 {
-    /// A `PrivateKeyAttributesV3` with its required properties: `Algorithm`, `KeySpec`, `KeyUsageProperty`, `MinimalKeyLength`.
-    pub fn new(
-        algorithm: impl Into<m::Value<Algorithm>>,
-        key_spec: impl Into<m::Value<KeySpec>>,
-        key_usage_property: impl Into<KeyUsageProperty>,
-        minimal_key_length: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `PrivateKeyAttributesV3` with its required properties, named in a [`PrivateKeyAttributesV3Required`].
+    #[inline]
+    pub fn new(required: PrivateKeyAttributesV3Required) -> Self {
         PrivateKeyAttributesV3 {
-            algorithm: algorithm.into(),
+            algorithm: required.algorithm,
             crypto_providers: None,
-            key_spec: key_spec.into(),
-            key_usage_property: key_usage_property.into(),
-            minimal_key_length: minimal_key_length.into(),
+            key_spec: required.key_spec,
+            key_usage_property: required.key_usage_property,
+            minimal_key_length: required.minimal_key_length,
         }
     }
 
-    /// Sets `Algorithm`.
+    /// `Algorithm`: Defines the algorithm used to generate the private key. Required.
     pub fn algorithm(mut self, value: impl Into<m::Value<Algorithm>>) -> Self {
         self.algorithm = value.into();
         self
     }
 
-    /// Sets `CryptoProviders`.
-    pub fn crypto_providers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.crypto_providers = Some(value.into());
+    /// `CryptoProviders`: Defines the cryptographic providers used to generate the private key.
+    pub fn crypto_providers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.crypto_providers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `KeySpec`.
+    /// Sets `CryptoProviders` to `value`, or leaves it out with `None` (see [`Self::crypto_providers`]).
+    #[inline]
+    pub fn set_crypto_providers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.crypto_providers = value;
+        self
+    }
+
+    /// `KeySpec`: Defines the purpose of the private key. Required.
     pub fn key_spec(mut self, value: impl Into<m::Value<KeySpec>>) -> Self {
         self.key_spec = value.into();
         self
     }
 
-    /// Sets `KeyUsageProperty`.
+    /// `KeyUsageProperty`: The key usage property defines the purpose of the private key contained in the certificate. Required.
     pub fn key_usage_property(mut self, value: impl Into<KeyUsageProperty>) -> Self {
         self.key_usage_property = value.into();
         self
     }
 
-    /// Sets `MinimalKeyLength`.
+    /// `MinimalKeyLength`: Set the minimum key length of the private key. Required.
     pub fn minimal_key_length(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.minimal_key_length = value.into();
         self
@@ -1070,6 +1443,7 @@ impl PrivateKeyAttributesV3 {
 }
 
 impl m::ToExpr for PrivateKeyAttributesV3 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Algorithm", &self.algorithm);
@@ -1097,46 +1471,74 @@ pub struct PrivateKeyAttributesV4 {
     pub minimal_key_length: m::Value<f64>,
 }
 
+/// The required properties of a [`PrivateKeyAttributesV4`], each by name: `PrivateKeyAttributesV4::new(PrivateKeyAttributesV4Required { .. })`.
+#[derive(Clone, Debug)]
+pub struct PrivateKeyAttributesV4Required {
+    /// `KeySpec`: Defines the purpose of the private key. Required.
+    pub key_spec: m::Value<KeySpec>,
+    /// `MinimalKeyLength`: Set the minimum key length of the private key. Required.
+    pub minimal_key_length: m::Value<f64>,
+}
+
 impl PrivateKeyAttributesV4 {
-    /// A `PrivateKeyAttributesV4` with its required properties: `KeySpec`, `MinimalKeyLength`.
-    pub fn new(
-        key_spec: impl Into<m::Value<KeySpec>>,
-        minimal_key_length: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `PrivateKeyAttributesV4` with its required properties, named in a [`PrivateKeyAttributesV4Required`].
+    #[inline]
+    pub fn new(required: PrivateKeyAttributesV4Required) -> Self {
         PrivateKeyAttributesV4 {
             algorithm: None,
             crypto_providers: None,
-            key_spec: key_spec.into(),
+            key_spec: required.key_spec,
             key_usage_property: None,
-            minimal_key_length: minimal_key_length.into(),
+            minimal_key_length: required.minimal_key_length,
         }
     }
 
-    /// Sets `Algorithm`.
+    /// `Algorithm`: Defines the algorithm used to generate the private key.
     pub fn algorithm(mut self, value: impl Into<m::Value<Algorithm>>) -> Self {
         self.algorithm = Some(value.into());
         self
     }
 
-    /// Sets `CryptoProviders`.
-    pub fn crypto_providers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.crypto_providers = Some(value.into());
+    /// Sets `Algorithm` to `value`, or leaves it out with `None` (see [`Self::algorithm`]).
+    #[inline]
+    pub fn set_algorithm(mut self, value: Option<m::Value<Algorithm>>) -> Self {
+        self.algorithm = value;
         self
     }
 
-    /// Sets `KeySpec`.
+    /// `CryptoProviders`: Defines the cryptographic providers used to generate the private key.
+    pub fn crypto_providers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.crypto_providers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `CryptoProviders` to `value`, or leaves it out with `None` (see [`Self::crypto_providers`]).
+    #[inline]
+    pub fn set_crypto_providers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.crypto_providers = value;
+        self
+    }
+
+    /// `KeySpec`: Defines the purpose of the private key. Required.
     pub fn key_spec(mut self, value: impl Into<m::Value<KeySpec>>) -> Self {
         self.key_spec = value.into();
         self
     }
 
-    /// Sets `KeyUsageProperty`.
+    /// `KeyUsageProperty`: The key usage property defines the purpose of the private key contained in the certificate.
     pub fn key_usage_property(mut self, value: impl Into<KeyUsageProperty>) -> Self {
         self.key_usage_property = Some(value.into());
         self
     }
 
-    /// Sets `MinimalKeyLength`.
+    /// Sets `KeyUsageProperty` to `value`, or leaves it out with `None` (see [`Self::key_usage_property`]).
+    #[inline]
+    pub fn set_key_usage_property(mut self, value: Option<KeyUsageProperty>) -> Self {
+        self.key_usage_property = value;
+        self
+    }
+
+    /// `MinimalKeyLength`: Set the minimum key length of the private key. Required.
     pub fn minimal_key_length(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.minimal_key_length = value.into();
         self
@@ -1144,6 +1546,7 @@ impl PrivateKeyAttributesV4 {
 }
 
 impl m::ToExpr for PrivateKeyAttributesV4 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Algorithm", &self.algorithm);
@@ -1168,7 +1571,7 @@ pub struct PrivateKeyFlagsV2 {
 }
 
 impl PrivateKeyFlagsV2 {
-    /// A `PrivateKeyFlagsV2` with its required properties: `ClientVersion`.
+    /// A `PrivateKeyFlagsV2` with its required property `ClientVersion`.
     pub fn new(client_version: impl Into<m::Value<ClientVersion>>) -> Self {
         PrivateKeyFlagsV2 {
             client_version: client_version.into(),
@@ -1177,26 +1580,41 @@ impl PrivateKeyFlagsV2 {
         }
     }
 
-    /// Sets `ClientVersion`.
+    /// `ClientVersion`: Defines the minimum client compatibility. Required.
     pub fn client_version(mut self, value: impl Into<m::Value<ClientVersion>>) -> Self {
         self.client_version = value.into();
         self
     }
 
-    /// Sets `ExportableKey`.
+    /// `ExportableKey`: Allows the private key to be exported.
     pub fn exportable_key(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.exportable_key = Some(value.into());
         self
     }
 
-    /// Sets `StrongKeyProtectionRequired`.
+    /// Sets `ExportableKey` to `value`, or leaves it out with `None` (see [`Self::exportable_key`]).
+    #[inline]
+    pub fn set_exportable_key(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.exportable_key = value;
+        self
+    }
+
+    /// `StrongKeyProtectionRequired`: Require user input when using the private key for enrollment.
     pub fn strong_key_protection_required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.strong_key_protection_required = Some(value.into());
+        self
+    }
+
+    /// Sets `StrongKeyProtectionRequired` to `value`, or leaves it out with `None` (see [`Self::strong_key_protection_required`]).
+    #[inline]
+    pub fn set_strong_key_protection_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.strong_key_protection_required = value;
         self
     }
 }
 
 impl m::ToExpr for PrivateKeyFlagsV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientVersion", &self.client_version);
@@ -1224,7 +1642,7 @@ pub struct PrivateKeyFlagsV3 {
 }
 
 impl PrivateKeyFlagsV3 {
-    /// A `PrivateKeyFlagsV3` with its required properties: `ClientVersion`.
+    /// A `PrivateKeyFlagsV3` with its required property `ClientVersion`.
     pub fn new(client_version: impl Into<m::Value<PrivateKeyFlagsV3ClientVersion>>) -> Self {
         PrivateKeyFlagsV3 {
             client_version: client_version.into(),
@@ -1234,7 +1652,7 @@ impl PrivateKeyFlagsV3 {
         }
     }
 
-    /// Sets `ClientVersion`.
+    /// `ClientVersion`: Defines the minimum client compatibility. Required.
     pub fn client_version(
         mut self,
         value: impl Into<m::Value<PrivateKeyFlagsV3ClientVersion>>,
@@ -1243,13 +1661,20 @@ impl PrivateKeyFlagsV3 {
         self
     }
 
-    /// Sets `ExportableKey`.
+    /// `ExportableKey`: Allows the private key to be exported.
     pub fn exportable_key(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.exportable_key = Some(value.into());
         self
     }
 
-    /// Sets `RequireAlternateSignatureAlgorithm`.
+    /// Sets `ExportableKey` to `value`, or leaves it out with `None` (see [`Self::exportable_key`]).
+    #[inline]
+    pub fn set_exportable_key(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.exportable_key = value;
+        self
+    }
+
+    /// `RequireAlternateSignatureAlgorithm`: Reguires the PKCS #1 v2.1 signature format for certificates.
     pub fn require_alternate_signature_algorithm(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -1258,14 +1683,32 @@ impl PrivateKeyFlagsV3 {
         self
     }
 
-    /// Sets `StrongKeyProtectionRequired`.
+    /// Sets `RequireAlternateSignatureAlgorithm` to `value`, or leaves it out with `None` (see [`Self::require_alternate_signature_algorithm`]).
+    #[inline]
+    pub fn set_require_alternate_signature_algorithm(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.require_alternate_signature_algorithm = value;
+        self
+    }
+
+    /// `StrongKeyProtectionRequired`: Requirer user input when using the private key for enrollment.
     pub fn strong_key_protection_required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.strong_key_protection_required = Some(value.into());
+        self
+    }
+
+    /// Sets `StrongKeyProtectionRequired` to `value`, or leaves it out with `None` (see [`Self::strong_key_protection_required`]).
+    #[inline]
+    pub fn set_strong_key_protection_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.strong_key_protection_required = value;
         self
     }
 }
 
 impl m::ToExpr for PrivateKeyFlagsV3 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientVersion", &self.client_version);
@@ -1301,7 +1744,7 @@ pub struct PrivateKeyFlagsV4 {
 }
 
 impl PrivateKeyFlagsV4 {
-    /// A `PrivateKeyFlagsV4` with its required properties: `ClientVersion`.
+    /// A `PrivateKeyFlagsV4` with its required property `ClientVersion`.
     pub fn new(client_version: impl Into<m::Value<PrivateKeyFlagsV4ClientVersion>>) -> Self {
         PrivateKeyFlagsV4 {
             client_version: client_version.into(),
@@ -1313,7 +1756,7 @@ impl PrivateKeyFlagsV4 {
         }
     }
 
-    /// Sets `ClientVersion`.
+    /// `ClientVersion`: Defines the minimum client compatibility. Required.
     pub fn client_version(
         mut self,
         value: impl Into<m::Value<PrivateKeyFlagsV4ClientVersion>>,
@@ -1322,13 +1765,20 @@ impl PrivateKeyFlagsV4 {
         self
     }
 
-    /// Sets `ExportableKey`.
+    /// `ExportableKey`: Allows the private key to be exported.
     pub fn exportable_key(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.exportable_key = Some(value.into());
         self
     }
 
-    /// Sets `RequireAlternateSignatureAlgorithm`.
+    /// Sets `ExportableKey` to `value`, or leaves it out with `None` (see [`Self::exportable_key`]).
+    #[inline]
+    pub fn set_exportable_key(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.exportable_key = value;
+        self
+    }
+
+    /// `RequireAlternateSignatureAlgorithm`: Requires the PKCS #1 v2.1 signature format for certificates.
     pub fn require_alternate_signature_algorithm(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -1337,26 +1787,58 @@ impl PrivateKeyFlagsV4 {
         self
     }
 
-    /// Sets `RequireSameKeyRenewal`.
+    /// Sets `RequireAlternateSignatureAlgorithm` to `value`, or leaves it out with `None` (see [`Self::require_alternate_signature_algorithm`]).
+    #[inline]
+    pub fn set_require_alternate_signature_algorithm(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.require_alternate_signature_algorithm = value;
+        self
+    }
+
+    /// `RequireSameKeyRenewal`: Renew certificate using the same private key.
     pub fn require_same_key_renewal(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_same_key_renewal = Some(value.into());
         self
     }
 
-    /// Sets `StrongKeyProtectionRequired`.
+    /// Sets `RequireSameKeyRenewal` to `value`, or leaves it out with `None` (see [`Self::require_same_key_renewal`]).
+    #[inline]
+    pub fn set_require_same_key_renewal(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_same_key_renewal = value;
+        self
+    }
+
+    /// `StrongKeyProtectionRequired`: Require user input when using the private key for enrollment.
     pub fn strong_key_protection_required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.strong_key_protection_required = Some(value.into());
         self
     }
 
-    /// Sets `UseLegacyProvider`.
+    /// Sets `StrongKeyProtectionRequired` to `value`, or leaves it out with `None` (see [`Self::strong_key_protection_required`]).
+    #[inline]
+    pub fn set_strong_key_protection_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.strong_key_protection_required = value;
+        self
+    }
+
+    /// `UseLegacyProvider`: Specifies the cryptographic service provider category used to generate private keys.
     pub fn use_legacy_provider(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_legacy_provider = Some(value.into());
+        self
+    }
+
+    /// Sets `UseLegacyProvider` to `value`, or leaves it out with `None` (see [`Self::use_legacy_provider`]).
+    #[inline]
+    pub fn set_use_legacy_provider(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_legacy_provider = value;
         self
     }
 }
 
 impl m::ToExpr for PrivateKeyFlagsV4 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientVersion", &self.client_version);
@@ -1403,6 +1885,7 @@ pub struct SubjectNameFlagsV2 {
 
 impl SubjectNameFlagsV2 {
     /// A `SubjectNameFlagsV2` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SubjectNameFlagsV2 {
             require_common_name: None,
@@ -1418,68 +1901,139 @@ impl SubjectNameFlagsV2 {
         }
     }
 
-    /// Sets `RequireCommonName`.
+    /// `RequireCommonName`: Include the common name in the subject name.
     pub fn require_common_name(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_common_name = Some(value.into());
         self
     }
 
-    /// Sets `RequireDirectoryPath`.
+    /// Sets `RequireCommonName` to `value`, or leaves it out with `None` (see [`Self::require_common_name`]).
+    #[inline]
+    pub fn set_require_common_name(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_common_name = value;
+        self
+    }
+
+    /// `RequireDirectoryPath`: Include the directory path in the subject name.
     pub fn require_directory_path(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_directory_path = Some(value.into());
         self
     }
 
-    /// Sets `RequireDnsAsCn`.
+    /// Sets `RequireDirectoryPath` to `value`, or leaves it out with `None` (see [`Self::require_directory_path`]).
+    #[inline]
+    pub fn set_require_directory_path(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_directory_path = value;
+        self
+    }
+
+    /// `RequireDnsAsCn`: Include the DNS as common name in the subject name.
     pub fn require_dns_as_cn(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_dns_as_cn = Some(value.into());
         self
     }
 
-    /// Sets `RequireEmail`.
+    /// Sets `RequireDnsAsCn` to `value`, or leaves it out with `None` (see [`Self::require_dns_as_cn`]).
+    #[inline]
+    pub fn set_require_dns_as_cn(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_dns_as_cn = value;
+        self
+    }
+
+    /// `RequireEmail`: Include the subject's email in the subject name.
     pub fn require_email(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_email = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireDirectoryGuid`.
+    /// Sets `RequireEmail` to `value`, or leaves it out with `None` (see [`Self::require_email`]).
+    #[inline]
+    pub fn set_require_email(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_email = value;
+        self
+    }
+
+    /// `SanRequireDirectoryGuid`: Include the globally unique identifier (GUID) in the subject alternate name.
     pub fn san_require_directory_guid(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_directory_guid = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireDns`.
+    /// Sets `SanRequireDirectoryGuid` to `value`, or leaves it out with `None` (see [`Self::san_require_directory_guid`]).
+    #[inline]
+    pub fn set_san_require_directory_guid(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_directory_guid = value;
+        self
+    }
+
+    /// `SanRequireDns`: Include the DNS in the subject alternate name.
     pub fn san_require_dns(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_dns = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireDomainDns`.
+    /// Sets `SanRequireDns` to `value`, or leaves it out with `None` (see [`Self::san_require_dns`]).
+    #[inline]
+    pub fn set_san_require_dns(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_dns = value;
+        self
+    }
+
+    /// `SanRequireDomainDns`: Include the domain DNS in the subject alternate name.
     pub fn san_require_domain_dns(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_domain_dns = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireEmail`.
+    /// Sets `SanRequireDomainDns` to `value`, or leaves it out with `None` (see [`Self::san_require_domain_dns`]).
+    #[inline]
+    pub fn set_san_require_domain_dns(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_domain_dns = value;
+        self
+    }
+
+    /// `SanRequireEmail`: Include the subject's email in the subject alternate name.
     pub fn san_require_email(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_email = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireSpn`.
+    /// Sets `SanRequireEmail` to `value`, or leaves it out with `None` (see [`Self::san_require_email`]).
+    #[inline]
+    pub fn set_san_require_email(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_email = value;
+        self
+    }
+
+    /// `SanRequireSpn`: Include the service principal name (SPN) in the subject alternate name.
     pub fn san_require_spn(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_spn = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireUpn`.
+    /// Sets `SanRequireSpn` to `value`, or leaves it out with `None` (see [`Self::san_require_spn`]).
+    #[inline]
+    pub fn set_san_require_spn(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_spn = value;
+        self
+    }
+
+    /// `SanRequireUpn`: Include the user principal name (UPN) in the subject alternate name.
     pub fn san_require_upn(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_upn = Some(value.into());
+        self
+    }
+
+    /// Sets `SanRequireUpn` to `value`, or leaves it out with `None` (see [`Self::san_require_upn`]).
+    #[inline]
+    pub fn set_san_require_upn(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_upn = value;
         self
     }
 }
 
 impl m::ToExpr for SubjectNameFlagsV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RequireCommonName", &self.require_common_name);
@@ -1524,6 +2078,7 @@ pub struct SubjectNameFlagsV3 {
 
 impl SubjectNameFlagsV3 {
     /// A `SubjectNameFlagsV3` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SubjectNameFlagsV3 {
             require_common_name: None,
@@ -1539,68 +2094,139 @@ impl SubjectNameFlagsV3 {
         }
     }
 
-    /// Sets `RequireCommonName`.
+    /// `RequireCommonName`: Include the common name in the subject name.
     pub fn require_common_name(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_common_name = Some(value.into());
         self
     }
 
-    /// Sets `RequireDirectoryPath`.
+    /// Sets `RequireCommonName` to `value`, or leaves it out with `None` (see [`Self::require_common_name`]).
+    #[inline]
+    pub fn set_require_common_name(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_common_name = value;
+        self
+    }
+
+    /// `RequireDirectoryPath`: Include the directory path in the subject name.
     pub fn require_directory_path(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_directory_path = Some(value.into());
         self
     }
 
-    /// Sets `RequireDnsAsCn`.
+    /// Sets `RequireDirectoryPath` to `value`, or leaves it out with `None` (see [`Self::require_directory_path`]).
+    #[inline]
+    pub fn set_require_directory_path(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_directory_path = value;
+        self
+    }
+
+    /// `RequireDnsAsCn`: Include the DNS as common name in the subject name.
     pub fn require_dns_as_cn(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_dns_as_cn = Some(value.into());
         self
     }
 
-    /// Sets `RequireEmail`.
+    /// Sets `RequireDnsAsCn` to `value`, or leaves it out with `None` (see [`Self::require_dns_as_cn`]).
+    #[inline]
+    pub fn set_require_dns_as_cn(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_dns_as_cn = value;
+        self
+    }
+
+    /// `RequireEmail`: Include the subject's email in the subject name.
     pub fn require_email(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_email = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireDirectoryGuid`.
+    /// Sets `RequireEmail` to `value`, or leaves it out with `None` (see [`Self::require_email`]).
+    #[inline]
+    pub fn set_require_email(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_email = value;
+        self
+    }
+
+    /// `SanRequireDirectoryGuid`: Include the globally unique identifier (GUID) in the subject alternate name.
     pub fn san_require_directory_guid(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_directory_guid = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireDns`.
+    /// Sets `SanRequireDirectoryGuid` to `value`, or leaves it out with `None` (see [`Self::san_require_directory_guid`]).
+    #[inline]
+    pub fn set_san_require_directory_guid(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_directory_guid = value;
+        self
+    }
+
+    /// `SanRequireDns`: Include the DNS in the subject alternate name.
     pub fn san_require_dns(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_dns = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireDomainDns`.
+    /// Sets `SanRequireDns` to `value`, or leaves it out with `None` (see [`Self::san_require_dns`]).
+    #[inline]
+    pub fn set_san_require_dns(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_dns = value;
+        self
+    }
+
+    /// `SanRequireDomainDns`: Include the domain DNS in the subject alternate name.
     pub fn san_require_domain_dns(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_domain_dns = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireEmail`.
+    /// Sets `SanRequireDomainDns` to `value`, or leaves it out with `None` (see [`Self::san_require_domain_dns`]).
+    #[inline]
+    pub fn set_san_require_domain_dns(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_domain_dns = value;
+        self
+    }
+
+    /// `SanRequireEmail`: Include the subject's email in the subject alternate name.
     pub fn san_require_email(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_email = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireSpn`.
+    /// Sets `SanRequireEmail` to `value`, or leaves it out with `None` (see [`Self::san_require_email`]).
+    #[inline]
+    pub fn set_san_require_email(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_email = value;
+        self
+    }
+
+    /// `SanRequireSpn`: Include the service principal name (SPN) in the subject alternate name.
     pub fn san_require_spn(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_spn = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireUpn`.
+    /// Sets `SanRequireSpn` to `value`, or leaves it out with `None` (see [`Self::san_require_spn`]).
+    #[inline]
+    pub fn set_san_require_spn(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_spn = value;
+        self
+    }
+
+    /// `SanRequireUpn`: Include the user principal name (UPN) in the subject alternate name.
     pub fn san_require_upn(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_upn = Some(value.into());
+        self
+    }
+
+    /// Sets `SanRequireUpn` to `value`, or leaves it out with `None` (see [`Self::san_require_upn`]).
+    #[inline]
+    pub fn set_san_require_upn(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_upn = value;
         self
     }
 }
 
 impl m::ToExpr for SubjectNameFlagsV3 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RequireCommonName", &self.require_common_name);
@@ -1645,6 +2271,7 @@ pub struct SubjectNameFlagsV4 {
 
 impl SubjectNameFlagsV4 {
     /// A `SubjectNameFlagsV4` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SubjectNameFlagsV4 {
             require_common_name: None,
@@ -1660,68 +2287,139 @@ impl SubjectNameFlagsV4 {
         }
     }
 
-    /// Sets `RequireCommonName`.
+    /// `RequireCommonName`: Include the common name in the subject name.
     pub fn require_common_name(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_common_name = Some(value.into());
         self
     }
 
-    /// Sets `RequireDirectoryPath`.
+    /// Sets `RequireCommonName` to `value`, or leaves it out with `None` (see [`Self::require_common_name`]).
+    #[inline]
+    pub fn set_require_common_name(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_common_name = value;
+        self
+    }
+
+    /// `RequireDirectoryPath`: Include the directory path in the subject name.
     pub fn require_directory_path(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_directory_path = Some(value.into());
         self
     }
 
-    /// Sets `RequireDnsAsCn`.
+    /// Sets `RequireDirectoryPath` to `value`, or leaves it out with `None` (see [`Self::require_directory_path`]).
+    #[inline]
+    pub fn set_require_directory_path(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_directory_path = value;
+        self
+    }
+
+    /// `RequireDnsAsCn`: Include the DNS as common name in the subject name.
     pub fn require_dns_as_cn(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_dns_as_cn = Some(value.into());
         self
     }
 
-    /// Sets `RequireEmail`.
+    /// Sets `RequireDnsAsCn` to `value`, or leaves it out with `None` (see [`Self::require_dns_as_cn`]).
+    #[inline]
+    pub fn set_require_dns_as_cn(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_dns_as_cn = value;
+        self
+    }
+
+    /// `RequireEmail`: Include the subject's email in the subject name.
     pub fn require_email(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_email = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireDirectoryGuid`.
+    /// Sets `RequireEmail` to `value`, or leaves it out with `None` (see [`Self::require_email`]).
+    #[inline]
+    pub fn set_require_email(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_email = value;
+        self
+    }
+
+    /// `SanRequireDirectoryGuid`: Include the globally unique identifier (GUID) in the subject alternate name.
     pub fn san_require_directory_guid(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_directory_guid = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireDns`.
+    /// Sets `SanRequireDirectoryGuid` to `value`, or leaves it out with `None` (see [`Self::san_require_directory_guid`]).
+    #[inline]
+    pub fn set_san_require_directory_guid(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_directory_guid = value;
+        self
+    }
+
+    /// `SanRequireDns`: Include the DNS in the subject alternate name.
     pub fn san_require_dns(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_dns = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireDomainDns`.
+    /// Sets `SanRequireDns` to `value`, or leaves it out with `None` (see [`Self::san_require_dns`]).
+    #[inline]
+    pub fn set_san_require_dns(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_dns = value;
+        self
+    }
+
+    /// `SanRequireDomainDns`: Include the domain DNS in the subject alternate name.
     pub fn san_require_domain_dns(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_domain_dns = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireEmail`.
+    /// Sets `SanRequireDomainDns` to `value`, or leaves it out with `None` (see [`Self::san_require_domain_dns`]).
+    #[inline]
+    pub fn set_san_require_domain_dns(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_domain_dns = value;
+        self
+    }
+
+    /// `SanRequireEmail`: Include the subject's email in the subject alternate name.
     pub fn san_require_email(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_email = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireSpn`.
+    /// Sets `SanRequireEmail` to `value`, or leaves it out with `None` (see [`Self::san_require_email`]).
+    #[inline]
+    pub fn set_san_require_email(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_email = value;
+        self
+    }
+
+    /// `SanRequireSpn`: Include the service principal name (SPN) in the subject alternate name.
     pub fn san_require_spn(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_spn = Some(value.into());
         self
     }
 
-    /// Sets `SanRequireUpn`.
+    /// Sets `SanRequireSpn` to `value`, or leaves it out with `None` (see [`Self::san_require_spn`]).
+    #[inline]
+    pub fn set_san_require_spn(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_spn = value;
+        self
+    }
+
+    /// `SanRequireUpn`: Include the user principal name (UPN) in the subject alternate name.
     pub fn san_require_upn(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.san_require_upn = Some(value.into());
+        self
+    }
+
+    /// Sets `SanRequireUpn` to `value`, or leaves it out with `None` (see [`Self::san_require_upn`]).
+    #[inline]
+    pub fn set_san_require_upn(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.san_require_upn = value;
         self
     }
 }
 
 impl m::ToExpr for SubjectNameFlagsV4 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RequireCommonName", &self.require_common_name);
@@ -1752,6 +2450,7 @@ pub struct TemplateDefinition {
 
 impl TemplateDefinition {
     /// A `TemplateDefinition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TemplateDefinition {
             template_v2: None,
@@ -1760,26 +2459,48 @@ impl TemplateDefinition {
         }
     }
 
-    /// Sets `TemplateV2`.
+    /// `TemplateV2`: Template configuration to define the information included in certificates.
     pub fn template_v2(mut self, value: impl Into<TemplateV2>) -> Self {
         self.template_v2 = Some(value.into());
         self
     }
 
-    /// Sets `TemplateV3`.
+    /// Sets `TemplateV2` to `value`, or leaves it out with `None` (see [`Self::template_v2`]).
+    #[inline]
+    pub fn set_template_v2(mut self, value: Option<TemplateV2>) -> Self {
+        self.template_v2 = value;
+        self
+    }
+
+    /// `TemplateV3`: Template configuration to define the information included in certificates.
     pub fn template_v3(mut self, value: impl Into<TemplateV3>) -> Self {
         self.template_v3 = Some(value.into());
         self
     }
 
-    /// Sets `TemplateV4`.
+    /// Sets `TemplateV3` to `value`, or leaves it out with `None` (see [`Self::template_v3`]).
+    #[inline]
+    pub fn set_template_v3(mut self, value: Option<TemplateV3>) -> Self {
+        self.template_v3 = value;
+        self
+    }
+
+    /// `TemplateV4`: Template configuration to define the information included in certificates.
     pub fn template_v4(mut self, value: impl Into<TemplateV4>) -> Self {
         self.template_v4 = Some(value.into());
+        self
+    }
+
+    /// Sets `TemplateV4` to `value`, or leaves it out with `None` (see [`Self::template_v4`]).
+    #[inline]
+    pub fn set_template_v4(mut self, value: Option<TemplateV4>) -> Self {
+        self.template_v4 = value;
         self
     }
 }
 
 impl m::ToExpr for TemplateDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TemplateV2", &self.template_v2);
@@ -1811,79 +2532,99 @@ pub struct TemplateV2 {
     pub superseded_templates: Option<m::ListValue<String>>,
 }
 
+/// The required properties of a [`TemplateV2`], each by name: `TemplateV2::new(TemplateV2Required { .. })`.
+#[derive(Clone, Debug)]
+pub struct TemplateV2Required {
+    /// `CertificateValidity`: Certificate validity describes the validity and renewal periods of a certificate. Required.
+    pub certificate_validity: CertificateValidity,
+    /// `EnrollmentFlags`: Enrollment flags describe the enrollment settings for certificates such as using the existing private key and deleting expired or revoked certificates. Required.
+    pub enrollment_flags: EnrollmentFlagsV2,
+    /// `Extensions`: Extensions describe the key usage extensions and application policies for a template. Required.
+    pub extensions: ExtensionsV2,
+    /// `GeneralFlags`: General flags describe whether the template is used for computers or users and if the template can be used with autoenrollment. Required.
+    pub general_flags: GeneralFlagsV2,
+    /// `PrivateKeyAttributes`: Private key attributes allow you to specify the minimal key length, key spec, and cryptographic providers for the private key of a certificate for v2 templates. Required.
+    pub private_key_attributes: PrivateKeyAttributesV2,
+    /// `PrivateKeyFlags`: Private key flags for v2 templates specify the client compatibility, if the private key can be exported, and if user input is required when using a private key. Required.
+    pub private_key_flags: PrivateKeyFlagsV2,
+    /// `SubjectNameFlags`: Subject name flags describe the subject name and subject alternate name that is included in a certificate. Required.
+    pub subject_name_flags: SubjectNameFlagsV2,
+}
+
 impl TemplateV2 {
-    /// A `TemplateV2` with its required properties: `CertificateValidity`, `EnrollmentFlags`, `Extensions`, `GeneralFlags`, `PrivateKeyAttributes`, `PrivateKeyFlags`, `SubjectNameFlags`.
-    pub fn new(
-        certificate_validity: impl Into<CertificateValidity>,
-        enrollment_flags: impl Into<EnrollmentFlagsV2>,
-        extensions: impl Into<ExtensionsV2>,
-        general_flags: impl Into<GeneralFlagsV2>,
-        private_key_attributes: impl Into<PrivateKeyAttributesV2>,
-        private_key_flags: impl Into<PrivateKeyFlagsV2>,
-        subject_name_flags: impl Into<SubjectNameFlagsV2>,
-    ) -> Self {
+    /// A `TemplateV2` with its required properties, named in a [`TemplateV2Required`].
+    #[inline]
+    pub fn new(required: TemplateV2Required) -> Self {
         TemplateV2 {
-            certificate_validity: certificate_validity.into(),
-            enrollment_flags: enrollment_flags.into(),
-            extensions: extensions.into(),
-            general_flags: general_flags.into(),
-            private_key_attributes: private_key_attributes.into(),
-            private_key_flags: private_key_flags.into(),
-            subject_name_flags: subject_name_flags.into(),
+            certificate_validity: required.certificate_validity,
+            enrollment_flags: required.enrollment_flags,
+            extensions: required.extensions,
+            general_flags: required.general_flags,
+            private_key_attributes: required.private_key_attributes,
+            private_key_flags: required.private_key_flags,
+            subject_name_flags: required.subject_name_flags,
             superseded_templates: None,
         }
     }
 
-    /// Sets `CertificateValidity`.
+    /// `CertificateValidity`: Certificate validity describes the validity and renewal periods of a certificate. Required.
     pub fn certificate_validity(mut self, value: impl Into<CertificateValidity>) -> Self {
         self.certificate_validity = value.into();
         self
     }
 
-    /// Sets `EnrollmentFlags`.
+    /// `EnrollmentFlags`: Enrollment flags describe the enrollment settings for certificates such as using the existing private key and deleting expired or revoked certificates. Required.
     pub fn enrollment_flags(mut self, value: impl Into<EnrollmentFlagsV2>) -> Self {
         self.enrollment_flags = value.into();
         self
     }
 
-    /// Sets `Extensions`.
+    /// `Extensions`: Extensions describe the key usage extensions and application policies for a template. Required.
     pub fn extensions(mut self, value: impl Into<ExtensionsV2>) -> Self {
         self.extensions = value.into();
         self
     }
 
-    /// Sets `GeneralFlags`.
+    /// `GeneralFlags`: General flags describe whether the template is used for computers or users and if the template can be used with autoenrollment. Required.
     pub fn general_flags(mut self, value: impl Into<GeneralFlagsV2>) -> Self {
         self.general_flags = value.into();
         self
     }
 
-    /// Sets `PrivateKeyAttributes`.
+    /// `PrivateKeyAttributes`: Private key attributes allow you to specify the minimal key length, key spec, and cryptographic providers for the private key of a certificate for v2 templates. Required.
     pub fn private_key_attributes(mut self, value: impl Into<PrivateKeyAttributesV2>) -> Self {
         self.private_key_attributes = value.into();
         self
     }
 
-    /// Sets `PrivateKeyFlags`.
+    /// `PrivateKeyFlags`: Private key flags for v2 templates specify the client compatibility, if the private key can be exported, and if user input is required when using a private key. Required.
     pub fn private_key_flags(mut self, value: impl Into<PrivateKeyFlagsV2>) -> Self {
         self.private_key_flags = value.into();
         self
     }
 
-    /// Sets `SubjectNameFlags`.
+    /// `SubjectNameFlags`: Subject name flags describe the subject name and subject alternate name that is included in a certificate. Required.
     pub fn subject_name_flags(mut self, value: impl Into<SubjectNameFlagsV2>) -> Self {
         self.subject_name_flags = value.into();
         self
     }
 
-    /// Sets `SupersededTemplates`.
-    pub fn superseded_templates(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.superseded_templates = Some(value.into());
+    /// `SupersededTemplates`: List of templates in Active Directory that are superseded by this template.
+    pub fn superseded_templates(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.superseded_templates = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SupersededTemplates` to `value`, or leaves it out with `None` (see [`Self::superseded_templates`]).
+    #[inline]
+    pub fn set_superseded_templates(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.superseded_templates = value;
         self
     }
 }
 
 impl m::ToExpr for TemplateV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CertificateValidity", &self.certificate_validity);
@@ -1922,87 +2663,108 @@ pub struct TemplateV3 {
     pub superseded_templates: Option<m::ListValue<String>>,
 }
 
+/// The required properties of a [`TemplateV3`], each by name: `TemplateV3::new(TemplateV3Required { .. })`.
+#[derive(Clone, Debug)]
+pub struct TemplateV3Required {
+    /// `CertificateValidity`: Certificate validity describes the validity and renewal periods of a certificate. Required.
+    pub certificate_validity: CertificateValidity,
+    /// `EnrollmentFlags`: Enrollment flags describe the enrollment settings for certificates such as using the existing private key and deleting expired or revoked certificates. Required.
+    pub enrollment_flags: EnrollmentFlagsV3,
+    /// `Extensions`: Extensions describe the key usage extensions and application policies for a template. Required.
+    pub extensions: ExtensionsV3,
+    /// `GeneralFlags`: General flags describe whether the template is used for computers or users and if the template can be used with autoenrollment. Required.
+    pub general_flags: GeneralFlagsV3,
+    /// `HashAlgorithm`: Specifies the hash algorithm used to hash the private key. Required.
+    pub hash_algorithm: m::Value<HashAlgorithm>,
+    /// `PrivateKeyAttributes`: Private key attributes allow you to specify the algorithm, minimal key length, key spec, key usage, and cryptographic providers for the private key of a certificate for v3 templates. Required.
+    pub private_key_attributes: PrivateKeyAttributesV3,
+    /// `PrivateKeyFlags`: Private key flags for v3 templates specify the client compatibility, if the private key can be exported, if user input is required when using a private key, and if an alternate signature algorithm should be used. Required.
+    pub private_key_flags: PrivateKeyFlagsV3,
+    /// `SubjectNameFlags`: Subject name flags describe the subject name and subject alternate name that is included in a certificate. Required.
+    pub subject_name_flags: SubjectNameFlagsV3,
+}
+
 impl TemplateV3 {
-    /// A `TemplateV3` with its required properties: `CertificateValidity`, `EnrollmentFlags`, `Extensions`, `GeneralFlags`, `HashAlgorithm`, `PrivateKeyAttributes`, `PrivateKeyFlags`, `SubjectNameFlags`.
-    pub fn new(
-        certificate_validity: impl Into<CertificateValidity>,
-        enrollment_flags: impl Into<EnrollmentFlagsV3>,
-        extensions: impl Into<ExtensionsV3>,
-        general_flags: impl Into<GeneralFlagsV3>,
-        hash_algorithm: impl Into<m::Value<HashAlgorithm>>,
-        private_key_attributes: impl Into<PrivateKeyAttributesV3>,
-        private_key_flags: impl Into<PrivateKeyFlagsV3>,
-        subject_name_flags: impl Into<SubjectNameFlagsV3>,
-    ) -> Self {
+    /// A `TemplateV3` with its required properties, named in a [`TemplateV3Required`].
+    #[inline]
+    pub fn new(required: TemplateV3Required) -> Self {
         TemplateV3 {
-            certificate_validity: certificate_validity.into(),
-            enrollment_flags: enrollment_flags.into(),
-            extensions: extensions.into(),
-            general_flags: general_flags.into(),
-            hash_algorithm: hash_algorithm.into(),
-            private_key_attributes: private_key_attributes.into(),
-            private_key_flags: private_key_flags.into(),
-            subject_name_flags: subject_name_flags.into(),
+            certificate_validity: required.certificate_validity,
+            enrollment_flags: required.enrollment_flags,
+            extensions: required.extensions,
+            general_flags: required.general_flags,
+            hash_algorithm: required.hash_algorithm,
+            private_key_attributes: required.private_key_attributes,
+            private_key_flags: required.private_key_flags,
+            subject_name_flags: required.subject_name_flags,
             superseded_templates: None,
         }
     }
 
-    /// Sets `CertificateValidity`.
+    /// `CertificateValidity`: Certificate validity describes the validity and renewal periods of a certificate. Required.
     pub fn certificate_validity(mut self, value: impl Into<CertificateValidity>) -> Self {
         self.certificate_validity = value.into();
         self
     }
 
-    /// Sets `EnrollmentFlags`.
+    /// `EnrollmentFlags`: Enrollment flags describe the enrollment settings for certificates such as using the existing private key and deleting expired or revoked certificates. Required.
     pub fn enrollment_flags(mut self, value: impl Into<EnrollmentFlagsV3>) -> Self {
         self.enrollment_flags = value.into();
         self
     }
 
-    /// Sets `Extensions`.
+    /// `Extensions`: Extensions describe the key usage extensions and application policies for a template. Required.
     pub fn extensions(mut self, value: impl Into<ExtensionsV3>) -> Self {
         self.extensions = value.into();
         self
     }
 
-    /// Sets `GeneralFlags`.
+    /// `GeneralFlags`: General flags describe whether the template is used for computers or users and if the template can be used with autoenrollment. Required.
     pub fn general_flags(mut self, value: impl Into<GeneralFlagsV3>) -> Self {
         self.general_flags = value.into();
         self
     }
 
-    /// Sets `HashAlgorithm`.
+    /// `HashAlgorithm`: Specifies the hash algorithm used to hash the private key. Required.
     pub fn hash_algorithm(mut self, value: impl Into<m::Value<HashAlgorithm>>) -> Self {
         self.hash_algorithm = value.into();
         self
     }
 
-    /// Sets `PrivateKeyAttributes`.
+    /// `PrivateKeyAttributes`: Private key attributes allow you to specify the algorithm, minimal key length, key spec, key usage, and cryptographic providers for the private key of a certificate for v3 templates. Required.
     pub fn private_key_attributes(mut self, value: impl Into<PrivateKeyAttributesV3>) -> Self {
         self.private_key_attributes = value.into();
         self
     }
 
-    /// Sets `PrivateKeyFlags`.
+    /// `PrivateKeyFlags`: Private key flags for v3 templates specify the client compatibility, if the private key can be exported, if user input is required when using a private key, and if an alternate signature algorithm should be used. Required.
     pub fn private_key_flags(mut self, value: impl Into<PrivateKeyFlagsV3>) -> Self {
         self.private_key_flags = value.into();
         self
     }
 
-    /// Sets `SubjectNameFlags`.
+    /// `SubjectNameFlags`: Subject name flags describe the subject name and subject alternate name that is included in a certificate. Required.
     pub fn subject_name_flags(mut self, value: impl Into<SubjectNameFlagsV3>) -> Self {
         self.subject_name_flags = value.into();
         self
     }
 
-    /// Sets `SupersededTemplates`.
-    pub fn superseded_templates(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.superseded_templates = Some(value.into());
+    /// `SupersededTemplates`: List of templates in Active Directory that are superseded by this template.
+    pub fn superseded_templates(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.superseded_templates = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SupersededTemplates` to `value`, or leaves it out with `None` (see [`Self::superseded_templates`]).
+    #[inline]
+    pub fn set_superseded_templates(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.superseded_templates = value;
         self
     }
 }
 
 impl m::ToExpr for TemplateV3 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CertificateValidity", &self.certificate_validity);
@@ -2042,86 +2804,113 @@ pub struct TemplateV4 {
     pub superseded_templates: Option<m::ListValue<String>>,
 }
 
+/// The required properties of a [`TemplateV4`], each by name: `TemplateV4::new(TemplateV4Required { .. })`.
+#[derive(Clone, Debug)]
+pub struct TemplateV4Required {
+    /// `CertificateValidity`: Certificate validity describes the validity and renewal periods of a certificate. Required.
+    pub certificate_validity: CertificateValidity,
+    /// `EnrollmentFlags`: Enrollment flags describe the enrollment settings for certificates using the existing private key and deleting expired or revoked certificates. Required.
+    pub enrollment_flags: EnrollmentFlagsV4,
+    /// `Extensions`: Extensions describe the key usage extensions and application policies for a template. Required.
+    pub extensions: ExtensionsV4,
+    /// `GeneralFlags`: General flags describe whether the template is used for computers or users and if the template can be used with autoenrollment. Required.
+    pub general_flags: GeneralFlagsV4,
+    /// `PrivateKeyAttributes`: Private key attributes allow you to specify the minimal key length, key spec, key usage, and cryptographic providers for the private key of a certificate for v4 templates. Required.
+    pub private_key_attributes: PrivateKeyAttributesV4,
+    /// `PrivateKeyFlags`: Private key flags for v4 templates specify the client compatibility, if the private key can be exported, if user input is required when using a private key, if an alternate signature algorithm should be used, and if certificates are renewed using the same private key. Required.
+    pub private_key_flags: PrivateKeyFlagsV4,
+    /// `SubjectNameFlags`: Subject name flags describe the subject name and subject alternate name that is included in a certificate. Required.
+    pub subject_name_flags: SubjectNameFlagsV4,
+}
+
 impl TemplateV4 {
-    /// A `TemplateV4` with its required properties: `CertificateValidity`, `EnrollmentFlags`, `Extensions`, `GeneralFlags`, `PrivateKeyAttributes`, `PrivateKeyFlags`, `SubjectNameFlags`.
-    pub fn new(
-        certificate_validity: impl Into<CertificateValidity>,
-        enrollment_flags: impl Into<EnrollmentFlagsV4>,
-        extensions: impl Into<ExtensionsV4>,
-        general_flags: impl Into<GeneralFlagsV4>,
-        private_key_attributes: impl Into<PrivateKeyAttributesV4>,
-        private_key_flags: impl Into<PrivateKeyFlagsV4>,
-        subject_name_flags: impl Into<SubjectNameFlagsV4>,
-    ) -> Self {
+    /// A `TemplateV4` with its required properties, named in a [`TemplateV4Required`].
+    #[inline]
+    pub fn new(required: TemplateV4Required) -> Self {
         TemplateV4 {
-            certificate_validity: certificate_validity.into(),
-            enrollment_flags: enrollment_flags.into(),
-            extensions: extensions.into(),
-            general_flags: general_flags.into(),
+            certificate_validity: required.certificate_validity,
+            enrollment_flags: required.enrollment_flags,
+            extensions: required.extensions,
+            general_flags: required.general_flags,
             hash_algorithm: None,
-            private_key_attributes: private_key_attributes.into(),
-            private_key_flags: private_key_flags.into(),
-            subject_name_flags: subject_name_flags.into(),
+            private_key_attributes: required.private_key_attributes,
+            private_key_flags: required.private_key_flags,
+            subject_name_flags: required.subject_name_flags,
             superseded_templates: None,
         }
     }
 
-    /// Sets `CertificateValidity`.
+    /// `CertificateValidity`: Certificate validity describes the validity and renewal periods of a certificate. Required.
     pub fn certificate_validity(mut self, value: impl Into<CertificateValidity>) -> Self {
         self.certificate_validity = value.into();
         self
     }
 
-    /// Sets `EnrollmentFlags`.
+    /// `EnrollmentFlags`: Enrollment flags describe the enrollment settings for certificates using the existing private key and deleting expired or revoked certificates. Required.
     pub fn enrollment_flags(mut self, value: impl Into<EnrollmentFlagsV4>) -> Self {
         self.enrollment_flags = value.into();
         self
     }
 
-    /// Sets `Extensions`.
+    /// `Extensions`: Extensions describe the key usage extensions and application policies for a template. Required.
     pub fn extensions(mut self, value: impl Into<ExtensionsV4>) -> Self {
         self.extensions = value.into();
         self
     }
 
-    /// Sets `GeneralFlags`.
+    /// `GeneralFlags`: General flags describe whether the template is used for computers or users and if the template can be used with autoenrollment. Required.
     pub fn general_flags(mut self, value: impl Into<GeneralFlagsV4>) -> Self {
         self.general_flags = value.into();
         self
     }
 
-    /// Sets `HashAlgorithm`.
+    /// `HashAlgorithm`: Specifies the hash algorithm used to hash the private key.
     pub fn hash_algorithm(mut self, value: impl Into<m::Value<HashAlgorithm>>) -> Self {
         self.hash_algorithm = Some(value.into());
         self
     }
 
-    /// Sets `PrivateKeyAttributes`.
+    /// Sets `HashAlgorithm` to `value`, or leaves it out with `None` (see [`Self::hash_algorithm`]).
+    #[inline]
+    pub fn set_hash_algorithm(mut self, value: Option<m::Value<HashAlgorithm>>) -> Self {
+        self.hash_algorithm = value;
+        self
+    }
+
+    /// `PrivateKeyAttributes`: Private key attributes allow you to specify the minimal key length, key spec, key usage, and cryptographic providers for the private key of a certificate for v4 templates. Required.
     pub fn private_key_attributes(mut self, value: impl Into<PrivateKeyAttributesV4>) -> Self {
         self.private_key_attributes = value.into();
         self
     }
 
-    /// Sets `PrivateKeyFlags`.
+    /// `PrivateKeyFlags`: Private key flags for v4 templates specify the client compatibility, if the private key can be exported, if user input is required when using a private key, if an alternate signature algorithm should be used, and if certificates are renewed using the same private key. Required.
     pub fn private_key_flags(mut self, value: impl Into<PrivateKeyFlagsV4>) -> Self {
         self.private_key_flags = value.into();
         self
     }
 
-    /// Sets `SubjectNameFlags`.
+    /// `SubjectNameFlags`: Subject name flags describe the subject name and subject alternate name that is included in a certificate. Required.
     pub fn subject_name_flags(mut self, value: impl Into<SubjectNameFlagsV4>) -> Self {
         self.subject_name_flags = value.into();
         self
     }
 
-    /// Sets `SupersededTemplates`.
-    pub fn superseded_templates(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.superseded_templates = Some(value.into());
+    /// `SupersededTemplates`: List of templates in Active Directory that are superseded by this template.
+    pub fn superseded_templates(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.superseded_templates = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SupersededTemplates` to `value`, or leaves it out with `None` (see [`Self::superseded_templates`]).
+    #[inline]
+    pub fn set_superseded_templates(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.superseded_templates = value;
         self
     }
 }
 
 impl m::ToExpr for TemplateV4 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CertificateValidity", &self.certificate_validity);
@@ -2147,25 +2936,32 @@ pub struct ValidityPeriod {
     pub period_type: m::Value<PeriodType>,
 }
 
+/// The required properties of a [`ValidityPeriod`], each by name: `ValidityPeriod::new(ValidityPeriodRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ValidityPeriodRequired {
+    /// `Period`: The numeric value for the validity period. Required.
+    pub period: m::Value<f64>,
+    /// `PeriodType`: The unit of time. You can select hours, days, weeks, months, and years. Required.
+    pub period_type: m::Value<PeriodType>,
+}
+
 impl ValidityPeriod {
-    /// A `ValidityPeriod` with its required properties: `Period`, `PeriodType`.
-    pub fn new(
-        period: impl Into<m::Value<f64>>,
-        period_type: impl Into<m::Value<PeriodType>>,
-    ) -> Self {
+    /// A `ValidityPeriod` with its required properties, named in a [`ValidityPeriodRequired`].
+    #[inline]
+    pub fn new(required: ValidityPeriodRequired) -> Self {
         ValidityPeriod {
-            period: period.into(),
-            period_type: period_type.into(),
+            period: required.period,
+            period_type: required.period_type,
         }
     }
 
-    /// Sets `Period`.
+    /// `Period`: The numeric value for the validity period. Required.
     pub fn period(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.period = value.into();
         self
     }
 
-    /// Sets `PeriodType`.
+    /// `PeriodType`: The unit of time. You can select hours, days, weeks, months, and years. Required.
     pub fn period_type(mut self, value: impl Into<m::Value<PeriodType>>) -> Self {
         self.period_type = value.into();
         self
@@ -2173,6 +2969,7 @@ impl ValidityPeriod {
 }
 
 impl m::ToExpr for ValidityPeriod {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Period", &self.period);
@@ -2181,7 +2978,7 @@ impl m::ToExpr for ValidityPeriod {
     }
 }
 
-/// Values of `ApplicationPolicy.PolicyType`.
+/// Values of `ApplicationPolicy.PolicyType`; converts from the string CloudFormation uses (`ALL_APPLICATION_POLICIES`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyType {
@@ -2319,11 +3116,13 @@ pub enum PolicyType {
     WindowsThirdPartyApplicationComponent,
     /// `WINDOWS_UPDATE`
     WindowsUpdate,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PolicyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PolicyType::AllApplicationPolicies => "ALL_APPLICATION_POLICIES",
@@ -2413,43 +3212,153 @@ impl m::Enumerated for PolicyType {
                 "WINDOWS_THIRD_PARTY_APPLICATION_COMPONENT"
             }
             PolicyType::WindowsUpdate => "WINDOWS_UPDATE",
-            PolicyType::Other(value) => value,
+            PolicyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PolicyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL_APPLICATION_POLICIES" => PolicyType::AllApplicationPolicies,
+            "ANY_PURPOSE" => PolicyType::AnyPurpose,
+            "ATTESTATION_IDENTITY_KEY_CERTIFICATE" => PolicyType::AttestationIdentityKeyCertificate,
+            "CERTIFICATE_REQUEST_AGENT" => PolicyType::CertificateRequestAgent,
+            "CLIENT_AUTHENTICATION" => PolicyType::ClientAuthentication,
+            "CODE_SIGNING" => PolicyType::CodeSigning,
+            "CTL_USAGE" => PolicyType::CtlUsage,
+            "DIGITAL_RIGHTS" => PolicyType::DigitalRights,
+            "DIRECTORY_SERVICE_EMAIL_REPLICATION" => PolicyType::DirectoryServiceEmailReplication,
+            "DISALLOWED_LIST" => PolicyType::DisallowedList,
+            "DNS_SERVER_TRUST" => PolicyType::DnsServerTrust,
+            "DOCUMENT_ENCRYPTION" => PolicyType::DocumentEncryption,
+            "DOCUMENT_SIGNING" => PolicyType::DocumentSigning,
+            "DYNAMIC_CODE_GENERATOR" => PolicyType::DynamicCodeGenerator,
+            "EARLY_LAUNCH_ANTIMALWARE_DRIVER" => PolicyType::EarlyLaunchAntimalwareDriver,
+            "EMBEDDED_WINDOWS_SYSTEM_COMPONENT_VERIFICATION" => {
+                PolicyType::EmbeddedWindowsSystemComponentVerification
+            }
+            "ENCLAVE" => PolicyType::Enclave,
+            "ENCRYPTING_FILE_SYSTEM" => PolicyType::EncryptingFileSystem,
+            "ENDORSEMENT_KEY_CERTIFICATE" => PolicyType::EndorsementKeyCertificate,
+            "FILE_RECOVERY" => PolicyType::FileRecovery,
+            "HAL_EXTENSION" => PolicyType::HalExtension,
+            "IP_SECURITY_END_SYSTEM" => PolicyType::IpSecurityEndSystem,
+            "IP_SECURITY_IKE_INTERMEDIATE" => PolicyType::IpSecurityIkeIntermediate,
+            "IP_SECURITY_TUNNEL_TERMINATION" => PolicyType::IpSecurityTunnelTermination,
+            "IP_SECURITY_USER" => PolicyType::IpSecurityUser,
+            "ISOLATED_USER_MODE" => PolicyType::IsolatedUserMode,
+            "KDC_AUTHENTICATION" => PolicyType::KdcAuthentication,
+            "KERNEL_MODE_CODE_SIGNING" => PolicyType::KernelModeCodeSigning,
+            "KEY_PACK_LICENSES" => PolicyType::KeyPackLicenses,
+            "KEY_RECOVERY" => PolicyType::KeyRecovery,
+            "KEY_RECOVERY_AGENT" => PolicyType::KeyRecoveryAgent,
+            "LICENSE_SERVER_VERIFICATION" => PolicyType::LicenseServerVerification,
+            "LIFETIME_SIGNING" => PolicyType::LifetimeSigning,
+            "MICROSOFT_PUBLISHER" => PolicyType::MicrosoftPublisher,
+            "MICROSOFT_TIME_STAMPING" => PolicyType::MicrosoftTimeStamping,
+            "MICROSOFT_TRUST_LIST_SIGNING" => PolicyType::MicrosoftTrustListSigning,
+            "OCSP_SIGNING" => PolicyType::OcspSigning,
+            "OEM_WINDOWS_SYSTEM_COMPONENT_VERIFICATION" => {
+                PolicyType::OemWindowsSystemComponentVerification
+            }
+            "PLATFORM_CERTIFICATE" => PolicyType::PlatformCertificate,
+            "PREVIEW_BUILD_SIGNING" => PolicyType::PreviewBuildSigning,
+            "PRIVATE_KEY_ARCHIVAL" => PolicyType::PrivateKeyArchival,
+            "PROTECTED_PROCESS_LIGHT_VERIFICATION" => PolicyType::ProtectedProcessLightVerification,
+            "PROTECTED_PROCESS_VERIFICATION" => PolicyType::ProtectedProcessVerification,
+            "QUALIFIED_SUBORDINATION" => PolicyType::QualifiedSubordination,
+            "REVOKED_LIST_SIGNER" => PolicyType::RevokedListSigner,
+            "ROOT_PROGRAM_AUTO_UPDATE_CA_REVOCATION" => {
+                PolicyType::RootProgramAutoUpdateCaRevocation
+            }
+            "ROOT_PROGRAM_AUTO_UPDATE_END_REVOCATION" => {
+                PolicyType::RootProgramAutoUpdateEndRevocation
+            }
+            "ROOT_PROGRAM_NO_OSCP_FAILOVER_TO_CRL" => PolicyType::RootProgramNoOscpFailoverToCrl,
+            "ROOT_LIST_SIGNER" => PolicyType::RootListSigner,
+            "SECURE_EMAIL" => PolicyType::SecureEmail,
+            "SERVER_AUTHENTICATION" => PolicyType::ServerAuthentication,
+            "SMART_CARD_LOGIN" => PolicyType::SmartCardLogin,
+            "SPC_ENCRYPTED_DIGEST_RETRY_COUNT" => PolicyType::SpcEncryptedDigestRetryCount,
+            "SPC_RELAXED_PE_MARKER_CHECK" => PolicyType::SpcRelaxedPeMarkerCheck,
+            "TIME_STAMPING" => PolicyType::TimeStamping,
+            "WINDOWS_HARDWARE_DRIVER_ATTESTED_VERIFICATION" => {
+                PolicyType::WindowsHardwareDriverAttestedVerification
+            }
+            "WINDOWS_HARDWARE_DRIVER_EXTENDED_VERIFICATION" => {
+                PolicyType::WindowsHardwareDriverExtendedVerification
+            }
+            "WINDOWS_HARDWARE_DRIVER_VERIFICATION" => PolicyType::WindowsHardwareDriverVerification,
+            "WINDOWS_HELLO_RECOVERY_KEY_ENCRYPTION" => {
+                PolicyType::WindowsHelloRecoveryKeyEncryption
+            }
+            "WINDOWS_KITS_COMPONENT" => PolicyType::WindowsKitsComponent,
+            "WINDOWS_RT_VERIFICATION" => PolicyType::WindowsRtVerification,
+            "WINDOWS_SOFTWARE_EXTENSION_VERIFICATION" => {
+                PolicyType::WindowsSoftwareExtensionVerification
+            }
+            "WINDOWS_STORE" => PolicyType::WindowsStore,
+            "WINDOWS_SYSTEM_COMPONENT_VERIFICATION" => {
+                PolicyType::WindowsSystemComponentVerification
+            }
+            "WINDOWS_TCB_COMPONENT" => PolicyType::WindowsTcbComponent,
+            "WINDOWS_THIRD_PARTY_APPLICATION_COMPONENT" => {
+                PolicyType::WindowsThirdPartyApplicationComponent
+            }
+            "WINDOWS_UPDATE" => PolicyType::WindowsUpdate,
+            other => PolicyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PolicyType> for m::Value<PolicyType> {
+    #[inline]
     fn from(value: PolicyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `KeyUsageProperty.PropertyType`.
+/// Values of `KeyUsageProperty.PropertyType`; converts from the string CloudFormation uses (`ALL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyType {
     /// `ALL`
     All,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PropertyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PropertyType::All => "ALL",
-            PropertyType::Other(value) => value,
+            PropertyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PropertyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => PropertyType::All,
+            other => PropertyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PropertyType> for m::Value<PropertyType> {
+    #[inline]
     fn from(value: PropertyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PrivateKeyAttributesV2.KeySpec`.
+/// Values of `PrivateKeyAttributesV2.KeySpec`; converts from the string CloudFormation uses (`KEY_EXCHANGE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeySpec {
@@ -2457,27 +3366,41 @@ pub enum KeySpec {
     KeyExchange,
     /// `SIGNATURE`
     Signature,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for KeySpec {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             KeySpec::KeyExchange => "KEY_EXCHANGE",
             KeySpec::Signature => "SIGNATURE",
-            KeySpec::Other(value) => value,
+            KeySpec::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for KeySpec {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "KEY_EXCHANGE" => KeySpec::KeyExchange,
+            "SIGNATURE" => KeySpec::Signature,
+            other => KeySpec::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<KeySpec> for m::Value<KeySpec> {
+    #[inline]
     fn from(value: KeySpec) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PrivateKeyAttributesV3.Algorithm`.
+/// Values of `PrivateKeyAttributesV3.Algorithm`; converts from the string CloudFormation uses (`RSA`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -2489,29 +3412,45 @@ pub enum Algorithm {
     EcdhP384,
     /// `ECDH_P521`
     EcdhP521,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Algorithm {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Algorithm::Rsa => "RSA",
             Algorithm::EcdhP256 => "ECDH_P256",
             Algorithm::EcdhP384 => "ECDH_P384",
             Algorithm::EcdhP521 => "ECDH_P521",
-            Algorithm::Other(value) => value,
+            Algorithm::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Algorithm {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RSA" => Algorithm::Rsa,
+            "ECDH_P256" => Algorithm::EcdhP256,
+            "ECDH_P384" => Algorithm::EcdhP384,
+            "ECDH_P521" => Algorithm::EcdhP521,
+            other => Algorithm::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Algorithm> for m::Value<Algorithm> {
+    #[inline]
     fn from(value: Algorithm) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PrivateKeyFlagsV2.ClientVersion`.
+/// Values of `PrivateKeyFlagsV2.ClientVersion`; converts from the string CloudFormation uses (`WINDOWS_SERVER_2003`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientVersion {
@@ -2527,11 +3466,13 @@ pub enum ClientVersion {
     WindowsServer2012R2,
     /// `WINDOWS_SERVER_2016`
     WindowsServer2016,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ClientVersion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ClientVersion::WindowsServer2003 => "WINDOWS_SERVER_2003",
@@ -2540,18 +3481,34 @@ impl m::Enumerated for ClientVersion {
             ClientVersion::WindowsServer2012 => "WINDOWS_SERVER_2012",
             ClientVersion::WindowsServer2012R2 => "WINDOWS_SERVER_2012_R2",
             ClientVersion::WindowsServer2016 => "WINDOWS_SERVER_2016",
-            ClientVersion::Other(value) => value,
+            ClientVersion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ClientVersion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "WINDOWS_SERVER_2003" => ClientVersion::WindowsServer2003,
+            "WINDOWS_SERVER_2008" => ClientVersion::WindowsServer2008,
+            "WINDOWS_SERVER_2008_R2" => ClientVersion::WindowsServer2008R2,
+            "WINDOWS_SERVER_2012" => ClientVersion::WindowsServer2012,
+            "WINDOWS_SERVER_2012_R2" => ClientVersion::WindowsServer2012R2,
+            "WINDOWS_SERVER_2016" => ClientVersion::WindowsServer2016,
+            other => ClientVersion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ClientVersion> for m::Value<ClientVersion> {
+    #[inline]
     fn from(value: ClientVersion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PrivateKeyFlagsV3.ClientVersion`.
+/// Values of `PrivateKeyFlagsV3.ClientVersion`; converts from the string CloudFormation uses (`WINDOWS_SERVER_2008`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateKeyFlagsV3ClientVersion {
@@ -2565,11 +3522,13 @@ pub enum PrivateKeyFlagsV3ClientVersion {
     WindowsServer2012R2,
     /// `WINDOWS_SERVER_2016`
     WindowsServer2016,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PrivateKeyFlagsV3ClientVersion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PrivateKeyFlagsV3ClientVersion::WindowsServer2008 => "WINDOWS_SERVER_2008",
@@ -2577,18 +3536,33 @@ impl m::Enumerated for PrivateKeyFlagsV3ClientVersion {
             PrivateKeyFlagsV3ClientVersion::WindowsServer2012 => "WINDOWS_SERVER_2012",
             PrivateKeyFlagsV3ClientVersion::WindowsServer2012R2 => "WINDOWS_SERVER_2012_R2",
             PrivateKeyFlagsV3ClientVersion::WindowsServer2016 => "WINDOWS_SERVER_2016",
-            PrivateKeyFlagsV3ClientVersion::Other(value) => value,
+            PrivateKeyFlagsV3ClientVersion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PrivateKeyFlagsV3ClientVersion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "WINDOWS_SERVER_2008" => PrivateKeyFlagsV3ClientVersion::WindowsServer2008,
+            "WINDOWS_SERVER_2008_R2" => PrivateKeyFlagsV3ClientVersion::WindowsServer2008R2,
+            "WINDOWS_SERVER_2012" => PrivateKeyFlagsV3ClientVersion::WindowsServer2012,
+            "WINDOWS_SERVER_2012_R2" => PrivateKeyFlagsV3ClientVersion::WindowsServer2012R2,
+            "WINDOWS_SERVER_2016" => PrivateKeyFlagsV3ClientVersion::WindowsServer2016,
+            other => PrivateKeyFlagsV3ClientVersion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PrivateKeyFlagsV3ClientVersion> for m::Value<PrivateKeyFlagsV3ClientVersion> {
+    #[inline]
     fn from(value: PrivateKeyFlagsV3ClientVersion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PrivateKeyFlagsV4.ClientVersion`.
+/// Values of `PrivateKeyFlagsV4.ClientVersion`; converts from the string CloudFormation uses (`WINDOWS_SERVER_2012`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateKeyFlagsV4ClientVersion {
@@ -2598,28 +3572,43 @@ pub enum PrivateKeyFlagsV4ClientVersion {
     WindowsServer2012R2,
     /// `WINDOWS_SERVER_2016`
     WindowsServer2016,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PrivateKeyFlagsV4ClientVersion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PrivateKeyFlagsV4ClientVersion::WindowsServer2012 => "WINDOWS_SERVER_2012",
             PrivateKeyFlagsV4ClientVersion::WindowsServer2012R2 => "WINDOWS_SERVER_2012_R2",
             PrivateKeyFlagsV4ClientVersion::WindowsServer2016 => "WINDOWS_SERVER_2016",
-            PrivateKeyFlagsV4ClientVersion::Other(value) => value,
+            PrivateKeyFlagsV4ClientVersion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PrivateKeyFlagsV4ClientVersion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "WINDOWS_SERVER_2012" => PrivateKeyFlagsV4ClientVersion::WindowsServer2012,
+            "WINDOWS_SERVER_2012_R2" => PrivateKeyFlagsV4ClientVersion::WindowsServer2012R2,
+            "WINDOWS_SERVER_2016" => PrivateKeyFlagsV4ClientVersion::WindowsServer2016,
+            other => PrivateKeyFlagsV4ClientVersion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PrivateKeyFlagsV4ClientVersion> for m::Value<PrivateKeyFlagsV4ClientVersion> {
+    #[inline]
     fn from(value: PrivateKeyFlagsV4ClientVersion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TemplateV3.HashAlgorithm`.
+/// Values of `TemplateV3.HashAlgorithm`; converts from the string CloudFormation uses (`SHA256`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HashAlgorithm {
@@ -2629,28 +3618,43 @@ pub enum HashAlgorithm {
     Sha384,
     /// `SHA512`
     Sha512,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HashAlgorithm {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HashAlgorithm::Sha256 => "SHA256",
             HashAlgorithm::Sha384 => "SHA384",
             HashAlgorithm::Sha512 => "SHA512",
-            HashAlgorithm::Other(value) => value,
+            HashAlgorithm::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HashAlgorithm {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SHA256" => HashAlgorithm::Sha256,
+            "SHA384" => HashAlgorithm::Sha384,
+            "SHA512" => HashAlgorithm::Sha512,
+            other => HashAlgorithm::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HashAlgorithm> for m::Value<HashAlgorithm> {
+    #[inline]
     fn from(value: HashAlgorithm) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ValidityPeriod.PeriodType`.
+/// Values of `ValidityPeriod.PeriodType`; converts from the string CloudFormation uses (`HOURS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PeriodType {
@@ -2664,11 +3668,13 @@ pub enum PeriodType {
     Months,
     /// `YEARS`
     Years,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PeriodType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PeriodType::Hours => "HOURS",
@@ -2676,12 +3682,27 @@ impl m::Enumerated for PeriodType {
             PeriodType::Weeks => "WEEKS",
             PeriodType::Months => "MONTHS",
             PeriodType::Years => "YEARS",
-            PeriodType::Other(value) => value,
+            PeriodType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PeriodType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "HOURS" => PeriodType::Hours,
+            "DAYS" => PeriodType::Days,
+            "WEEKS" => PeriodType::Weeks,
+            "MONTHS" => PeriodType::Months,
+            "YEARS" => PeriodType::Years,
+            other => PeriodType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PeriodType> for m::Value<PeriodType> {
+    #[inline]
     fn from(value: PeriodType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

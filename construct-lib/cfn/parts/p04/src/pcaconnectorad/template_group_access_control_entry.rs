@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`: Create a group access control entry.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`: Create a group access control entry.
+/// `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`: Create a group access control entry. `Ref` returns its primary identifier: `GroupSecurityIdentifier`, `TemplateArn`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TemplateGroupAccessControlEntry {
@@ -24,41 +20,50 @@ pub struct TemplateGroupAccessControlEntry {
     pub template_arn: m::Value<String>,
 }
 
+/// The required properties of a [`TemplateGroupAccessControlEntry`], each by name: `TemplateGroupAccessControlEntry::new(TemplateGroupAccessControlEntryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TemplateGroupAccessControlEntryRequired {
+    /// `AccessRights`: Permissions to allow or deny an Active Directory group to enroll or autoenroll certificates issued against a template. Required. Write-only: CloudFormation never returns it.
+    pub access_rights: AccessRights,
+    /// `GroupDisplayName`: Name of the Active Directory group. Required. Write-only: CloudFormation never returns it.
+    pub group_display_name: m::Value<String>,
+    /// `GroupSecurityIdentifier`: Security identifier (SID) of the group object from Active Directory. Required. Changing it replaces the resource.
+    pub group_security_identifier: m::Value<String>,
+    /// `TemplateArn`: The Amazon Resource Name (ARN) that was returned when you called CreateTemplate . Required. Changing it replaces the resource.
+    pub template_arn: m::Value<String>,
+}
+
 impl TemplateGroupAccessControlEntry {
-    /// A `TemplateGroupAccessControlEntry` with its required properties: `AccessRights`, `GroupDisplayName`, `GroupSecurityIdentifier`, `TemplateArn`.
-    pub fn new(
-        access_rights: impl Into<AccessRights>,
-        group_display_name: impl Into<m::Value<String>>,
-        group_security_identifier: impl Into<m::Value<String>>,
-        template_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TemplateGroupAccessControlEntry` with its required properties, named in a [`TemplateGroupAccessControlEntryRequired`].
+    #[inline]
+    pub fn new(required: TemplateGroupAccessControlEntryRequired) -> Self {
         TemplateGroupAccessControlEntry {
-            access_rights: access_rights.into(),
-            group_display_name: group_display_name.into(),
-            group_security_identifier: group_security_identifier.into(),
-            template_arn: template_arn.into(),
+            access_rights: required.access_rights,
+            group_display_name: required.group_display_name,
+            group_security_identifier: required.group_security_identifier,
+            template_arn: required.template_arn,
         }
     }
 
-    /// Sets `AccessRights`.
+    /// `AccessRights`: Permissions to allow or deny an Active Directory group to enroll or autoenroll certificates issued against a template. Required. Write-only: CloudFormation never returns it.
     pub fn access_rights(mut self, value: impl Into<AccessRights>) -> Self {
         self.access_rights = value.into();
         self
     }
 
-    /// Sets `GroupDisplayName`.
+    /// `GroupDisplayName`: Name of the Active Directory group. Required. Write-only: CloudFormation never returns it.
     pub fn group_display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_display_name = value.into();
         self
     }
 
-    /// Sets `GroupSecurityIdentifier`.
+    /// `GroupSecurityIdentifier`: Security identifier (SID) of the group object from Active Directory. Required. Changing it replaces the resource.
     pub fn group_security_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_security_identifier = value.into();
         self
     }
 
-    /// Sets `TemplateArn`.
+    /// `TemplateArn`: The Amazon Resource Name (ARN) that was returned when you called CreateTemplate . Required. Changing it replaces the resource.
     pub fn template_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.template_arn = value.into();
         self
@@ -66,6 +71,7 @@ impl TemplateGroupAccessControlEntry {
 }
 
 impl m::ToExpr for TemplateGroupAccessControlEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessRights", &self.access_rights);
@@ -80,6 +86,7 @@ impl m::Resource for TemplateGroupAccessControlEntry {
     const TYPE_NAME: &'static str = "AWS::PCAConnectorAD::TemplateGroupAccessControlEntry";
     type Attributes = TemplateGroupAccessControlEntryAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1292]
     }
@@ -91,6 +98,7 @@ impl m::Resource for TemplateGroupAccessControlEntry {
 pub struct TemplateGroupAccessControlEntryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TemplateGroupAccessControlEntryAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TemplateGroupAccessControlEntryAttributes(id)
     }
@@ -108,6 +116,7 @@ pub struct AccessRights {
 
 impl AccessRights {
     /// A `AccessRights` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AccessRights {
             auto_enroll: None,
@@ -115,20 +124,35 @@ impl AccessRights {
         }
     }
 
-    /// Sets `AutoEnroll`.
+    /// `AutoEnroll`: Allow or deny an Active Directory group from autoenrolling certificates issued against a template.
     pub fn auto_enroll(mut self, value: impl Into<m::Value<AutoEnroll>>) -> Self {
         self.auto_enroll = Some(value.into());
         self
     }
 
-    /// Sets `Enroll`.
+    /// Sets `AutoEnroll` to `value`, or leaves it out with `None` (see [`Self::auto_enroll`]).
+    #[inline]
+    pub fn set_auto_enroll(mut self, value: Option<m::Value<AutoEnroll>>) -> Self {
+        self.auto_enroll = value;
+        self
+    }
+
+    /// `Enroll`: Allow or deny an Active Directory group from enrolling certificates issued against a template.
     pub fn enroll(mut self, value: impl Into<m::Value<Enroll>>) -> Self {
         self.enroll = Some(value.into());
+        self
+    }
+
+    /// Sets `Enroll` to `value`, or leaves it out with `None` (see [`Self::enroll`]).
+    #[inline]
+    pub fn set_enroll(mut self, value: Option<m::Value<Enroll>>) -> Self {
+        self.enroll = value;
         self
     }
 }
 
 impl m::ToExpr for AccessRights {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoEnroll", &self.auto_enroll);
@@ -137,7 +161,7 @@ impl m::ToExpr for AccessRights {
     }
 }
 
-/// Values of `AccessRights.AutoEnroll`.
+/// Values of `AccessRights.AutoEnroll`; converts from the string CloudFormation uses (`ALLOW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoEnroll {
@@ -145,27 +169,41 @@ pub enum AutoEnroll {
     Allow,
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AutoEnroll {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AutoEnroll::Allow => "ALLOW",
             AutoEnroll::Deny => "DENY",
-            AutoEnroll::Other(value) => value,
+            AutoEnroll::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AutoEnroll {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => AutoEnroll::Allow,
+            "DENY" => AutoEnroll::Deny,
+            other => AutoEnroll::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AutoEnroll> for m::Value<AutoEnroll> {
+    #[inline]
     fn from(value: AutoEnroll) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AccessRights.Enroll`.
+/// Values of `AccessRights.Enroll`; converts from the string CloudFormation uses (`ALLOW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Enroll {
@@ -173,21 +211,35 @@ pub enum Enroll {
     Allow,
     /// `DENY`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Enroll {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Enroll::Allow => "ALLOW",
             Enroll::Deny => "DENY",
-            Enroll::Other(value) => value,
+            Enroll::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Enroll {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Enroll::Allow,
+            "DENY" => Enroll::Deny,
+            other => Enroll::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Enroll> for m::Value<Enroll> {
+    #[inline]
     fn from(value: Enroll) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

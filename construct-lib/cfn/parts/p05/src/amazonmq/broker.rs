@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::AmazonMQ::Broker`: Creates a broker. Note: This API is asynchronous.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::AmazonMQ::Broker`: Creates a broker. Note: This API is asynchronous.
+/// `AWS::AmazonMQ::Broker`: Creates a broker. Note: This API is asynchronous. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Broker {
@@ -60,31 +56,41 @@ pub struct Broker {
     pub users: Option<Vec<User>>,
 }
 
+/// The required properties of a [`Broker`], each by name: `Broker::new(BrokerRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BrokerRequired {
+    /// `BrokerName`: Required. The broker's name. Required. Changing it replaces the resource.
+    pub broker_name: m::Value<String>,
+    /// `DeploymentMode`: Required. The broker's deployment mode. Required. Changing it replaces the resource.
+    pub deployment_mode: m::Value<String>,
+    /// `EngineType`: Required. The type of broker engine. Required. Changing it replaces the resource.
+    pub engine_type: m::Value<String>,
+    /// `HostInstanceType`: Required. The broker's instance type. Required.
+    pub host_instance_type: m::Value<String>,
+    /// `PubliclyAccessible`: Enables connections from applications outside of the VPC that hosts the broker's subnets. Required. Changing it replaces the resource.
+    pub publicly_accessible: m::Value<bool>,
+}
+
 impl Broker {
-    /// A `Broker` with its required properties: `BrokerName`, `DeploymentMode`, `EngineType`, `HostInstanceType`, `PubliclyAccessible`.
-    pub fn new(
-        broker_name: impl Into<m::Value<String>>,
-        deployment_mode: impl Into<m::Value<String>>,
-        engine_type: impl Into<m::Value<String>>,
-        host_instance_type: impl Into<m::Value<String>>,
-        publicly_accessible: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `Broker` with its required properties, named in a [`BrokerRequired`].
+    #[inline]
+    pub fn new(required: BrokerRequired) -> Self {
         Broker {
             authentication_strategy: None,
             auto_minor_version_upgrade: None,
-            broker_name: broker_name.into(),
+            broker_name: required.broker_name,
             configuration: None,
             data_replication_mode: None,
             data_replication_primary_broker_arn: None,
-            deployment_mode: deployment_mode.into(),
+            deployment_mode: required.deployment_mode,
             encryption_options: None,
-            engine_type: engine_type.into(),
+            engine_type: required.engine_type,
             engine_version: None,
-            host_instance_type: host_instance_type.into(),
+            host_instance_type: required.host_instance_type,
             ldap_server_metadata: None,
             logs: None,
             maintenance_window_start_time: None,
-            publicly_accessible: publicly_accessible.into(),
+            publicly_accessible: required.publicly_accessible,
             resource_share_arns: None,
             security_groups: None,
             storage_size: None,
@@ -95,37 +101,65 @@ impl Broker {
         }
     }
 
-    /// Sets `AuthenticationStrategy`.
+    /// `AuthenticationStrategy`: Optional. The authentication strategy used to secure the broker. Changing it replaces the resource.
     pub fn authentication_strategy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authentication_strategy = Some(value.into());
         self
     }
 
-    /// Sets `AutoMinorVersionUpgrade`.
+    /// Sets `AuthenticationStrategy` to `value`, or leaves it out with `None` (see [`Self::authentication_strategy`]).
+    #[inline]
+    pub fn set_authentication_strategy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.authentication_strategy = value;
+        self
+    }
+
+    /// `AutoMinorVersionUpgrade`: Enables automatic upgrades to new patch versions for brokers as new versions are released and supported by Amazon MQ.
     pub fn auto_minor_version_upgrade(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_minor_version_upgrade = Some(value.into());
         self
     }
 
-    /// Sets `BrokerName`.
+    /// Sets `AutoMinorVersionUpgrade` to `value`, or leaves it out with `None` (see [`Self::auto_minor_version_upgrade`]).
+    #[inline]
+    pub fn set_auto_minor_version_upgrade(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = value;
+        self
+    }
+
+    /// `BrokerName`: Required. The broker's name. Required. Changing it replaces the resource.
     pub fn broker_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.broker_name = value.into();
         self
     }
 
-    /// Sets `Configuration`.
+    /// `Configuration`: A list of information about the configuration. Write-only: CloudFormation never returns it.
     pub fn configuration(mut self, value: impl Into<ConfigurationId>) -> Self {
         self.configuration = Some(value.into());
         self
     }
 
-    /// Sets `DataReplicationMode`.
+    /// Sets `Configuration` to `value`, or leaves it out with `None` (see [`Self::configuration`]).
+    #[inline]
+    pub fn set_configuration(mut self, value: Option<ConfigurationId>) -> Self {
+        self.configuration = value;
+        self
+    }
+
+    /// `DataReplicationMode`: Defines whether this broker is a part of a data replication pair.
     pub fn data_replication_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_replication_mode = Some(value.into());
         self
     }
 
-    /// Sets `DataReplicationPrimaryBrokerArn`.
+    /// Sets `DataReplicationMode` to `value`, or leaves it out with `None` (see [`Self::data_replication_mode`]).
+    #[inline]
+    pub fn set_data_replication_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_replication_mode = value;
+        self
+    }
+
+    /// `DataReplicationPrimaryBrokerArn`: The Amazon Resource Name (ARN) of the primary broker that is used to replicate data from in a data replication pair, and is applied to the replica broker. Write-only: CloudFormation never returns it.
     pub fn data_replication_primary_broker_arn(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -134,104 +168,199 @@ impl Broker {
         self
     }
 
-    /// Sets `DeploymentMode`.
+    /// Sets `DataReplicationPrimaryBrokerArn` to `value`, or leaves it out with `None` (see [`Self::data_replication_primary_broker_arn`]).
+    #[inline]
+    pub fn set_data_replication_primary_broker_arn(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.data_replication_primary_broker_arn = value;
+        self
+    }
+
+    /// `DeploymentMode`: Required. The broker's deployment mode. Required. Changing it replaces the resource.
     pub fn deployment_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.deployment_mode = value.into();
         self
     }
 
-    /// Sets `EncryptionOptions`.
+    /// `EncryptionOptions`: Encryption options for the broker. Changing it replaces the resource.
     pub fn encryption_options(mut self, value: impl Into<EncryptionOptions>) -> Self {
         self.encryption_options = Some(value.into());
         self
     }
 
-    /// Sets `EngineType`.
+    /// Sets `EncryptionOptions` to `value`, or leaves it out with `None` (see [`Self::encryption_options`]).
+    #[inline]
+    pub fn set_encryption_options(mut self, value: Option<EncryptionOptions>) -> Self {
+        self.encryption_options = value;
+        self
+    }
+
+    /// `EngineType`: Required. The type of broker engine. Required. Changing it replaces the resource.
     pub fn engine_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_type = value.into();
         self
     }
 
-    /// Sets `EngineVersion`.
+    /// `EngineVersion`: The broker engine version. Write-only: CloudFormation never returns it.
     pub fn engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_version = Some(value.into());
         self
     }
 
-    /// Sets `HostInstanceType`.
+    /// Sets `EngineVersion` to `value`, or leaves it out with `None` (see [`Self::engine_version`]).
+    #[inline]
+    pub fn set_engine_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_version = value;
+        self
+    }
+
+    /// `HostInstanceType`: Required. The broker's instance type. Required.
     pub fn host_instance_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host_instance_type = value.into();
         self
     }
 
-    /// Sets `LdapServerMetadata`.
+    /// `LdapServerMetadata`: Optional. The metadata of the LDAP server used to authenticate and authorize connections to the broker.
     pub fn ldap_server_metadata(mut self, value: impl Into<LdapServerMetadata>) -> Self {
         self.ldap_server_metadata = Some(value.into());
         self
     }
 
-    /// Sets `Logs`.
+    /// Sets `LdapServerMetadata` to `value`, or leaves it out with `None` (see [`Self::ldap_server_metadata`]).
+    #[inline]
+    pub fn set_ldap_server_metadata(mut self, value: Option<LdapServerMetadata>) -> Self {
+        self.ldap_server_metadata = value;
+        self
+    }
+
+    /// `Logs`: Enables Amazon CloudWatch logging for brokers.
     pub fn logs(mut self, value: impl Into<LogList>) -> Self {
         self.logs = Some(value.into());
         self
     }
 
-    /// Sets `MaintenanceWindowStartTime`.
+    /// Sets `Logs` to `value`, or leaves it out with `None` (see [`Self::logs`]).
+    #[inline]
+    pub fn set_logs(mut self, value: Option<LogList>) -> Self {
+        self.logs = value;
+        self
+    }
+
+    /// `MaintenanceWindowStartTime`: The parameters that determine the WeeklyStartTime.
     pub fn maintenance_window_start_time(mut self, value: impl Into<MaintenanceWindow>) -> Self {
         self.maintenance_window_start_time = Some(value.into());
         self
     }
 
-    /// Sets `PubliclyAccessible`.
+    /// Sets `MaintenanceWindowStartTime` to `value`, or leaves it out with `None` (see [`Self::maintenance_window_start_time`]).
+    #[inline]
+    pub fn set_maintenance_window_start_time(mut self, value: Option<MaintenanceWindow>) -> Self {
+        self.maintenance_window_start_time = value;
+        self
+    }
+
+    /// `PubliclyAccessible`: Enables connections from applications outside of the VPC that hosts the broker's subnets. Required. Changing it replaces the resource.
     pub fn publicly_accessible(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.publicly_accessible = value.into();
         self
     }
 
-    /// Sets `ResourceShareArns`.
-    pub fn resource_share_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resource_share_arns = Some(value.into());
+    /// `ResourceShareArns`: The ARNs of the resource shares to be associated with the broker.
+    pub fn resource_share_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resource_share_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_groups = Some(value.into());
+    /// Sets `ResourceShareArns` to `value`, or leaves it out with `None` (see [`Self::resource_share_arns`]).
+    #[inline]
+    pub fn set_resource_share_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.resource_share_arns = value;
         self
     }
 
-    /// Sets `StorageSize`.
+    /// `SecurityGroups`: The list of rules (1 minimum, 125 maximum) that authorize connections to brokers.
+    pub fn security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_groups = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroups` to `value`, or leaves it out with `None` (see [`Self::security_groups`]).
+    #[inline]
+    pub fn set_security_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_groups = value;
+        self
+    }
+
+    /// `StorageSize`: The broker's storage size in GB.
     pub fn storage_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.storage_size = Some(value.into());
         self
     }
 
-    /// Sets `StorageType`.
+    /// Sets `StorageSize` to `value`, or leaves it out with `None` (see [`Self::storage_size`]).
+    #[inline]
+    pub fn set_storage_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.storage_size = value;
+        self
+    }
+
+    /// `StorageType`: The broker's storage type. Changing it replaces the resource.
     pub fn storage_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.storage_type = Some(value.into());
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = Some(value.into());
+    /// Sets `StorageType` to `value`, or leaves it out with `None` (see [`Self::storage_type`]).
+    #[inline]
+    pub fn set_storage_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.storage_type = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagsEntry>>) -> Self {
-        self.tags = Some(value.into());
+    /// `SubnetIds`: The list of groups that define which subnets and IP ranges the broker can use from different Availability Zones. Changing it replaces the resource.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Users`.
-    pub fn users(mut self, value: impl Into<Vec<User>>) -> Self {
-        self.users = Some(value.into());
+    /// Sets `SubnetIds` to `value`, or leaves it out with `None` (see [`Self::subnet_ids`]).
+    #[inline]
+    pub fn set_subnet_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.subnet_ids = value;
+        self
+    }
+
+    /// `Tags`: Create tags when creating the broker.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagsEntry>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagsEntry>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Users`: The list of broker users (persons or applications) who can access queues and topics. Write-only: CloudFormation never returns it.
+    pub fn users(mut self, value: impl IntoIterator<Item = User>) -> Self {
+        self.users = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Users` to `value`, or leaves it out with `None` (see [`Self::users`]).
+    #[inline]
+    pub fn set_users(mut self, value: Option<Vec<User>>) -> Self {
+        self.users = value;
         self
     }
 }
 
 impl m::ToExpr for Broker {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthenticationStrategy", &self.authentication_strategy);
@@ -270,6 +399,7 @@ impl m::Resource for Broker {
     const TYPE_NAME: &'static str = "AWS::AmazonMQ::Broker";
     type Attributes = BrokerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[20]
     }
@@ -280,6 +410,7 @@ impl m::Resource for Broker {
 pub struct BrokerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BrokerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BrokerAttributes(id)
     }
@@ -287,61 +418,73 @@ impl From<m::ResourceId> for BrokerAttributes {
 
 impl BrokerAttributes {
     /// `AmqpEndpoints`: The AMQP endpoints of each broker instance as a list of strings.
+    #[inline]
     pub fn attr_amqp_endpoints(&self) -> m::ListValue<String> {
         m::get_att(self.0, "AmqpEndpoints")
     }
 
     /// `Arn`: The Amazon Resource Name (ARN) of the Amazon MQ broker.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `ConfigurationId`: The unique ID that Amazon MQ generates for the configuration.
+    #[inline]
     pub fn attr_configuration_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ConfigurationId")
     }
 
     /// `ConfigurationRevision`: The revision number of the configuration.
+    #[inline]
     pub fn attr_configuration_revision(&self) -> m::Value<String> {
         m::get_att(self.0, "ConfigurationRevision")
     }
 
     /// `ConsoleURLs`: The attribute.
+    #[inline]
     pub fn attr_console_urls(&self) -> m::ListValue<String> {
         m::get_att(self.0, "ConsoleURLs")
     }
 
     /// `EngineVersionCurrent`: The version in use. This may have more precision than the specified EngineVersion.
+    #[inline]
     pub fn attr_engine_version_current(&self) -> m::Value<String> {
         m::get_att(self.0, "EngineVersionCurrent")
     }
 
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `IpAddresses`: The IP addresses of each broker instance as a list of strings.
+    #[inline]
     pub fn attr_ip_addresses(&self) -> m::ListValue<String> {
         m::get_att(self.0, "IpAddresses")
     }
 
     /// `MqttEndpoints`: The MQTT endpoints of each broker instance as a list of strings.
+    #[inline]
     pub fn attr_mqtt_endpoints(&self) -> m::ListValue<String> {
         m::get_att(self.0, "MqttEndpoints")
     }
 
     /// `OpenWireEndpoints`: The OpenWire endpoints of each broker instance as a list of strings.
+    #[inline]
     pub fn attr_open_wire_endpoints(&self) -> m::ListValue<String> {
         m::get_att(self.0, "OpenWireEndpoints")
     }
 
     /// `StompEndpoints`: The STOMP endpoints of each broker instance as a list of strings.
+    #[inline]
     pub fn attr_stomp_endpoints(&self) -> m::ListValue<String> {
         m::get_att(self.0, "StompEndpoints")
     }
 
     /// `WssEndpoints`: The WSS endpoints of each broker instance as a list of strings.
+    #[inline]
     pub fn attr_wss_endpoints(&self) -> m::ListValue<String> {
         m::get_att(self.0, "WssEndpoints")
     }
@@ -357,22 +500,32 @@ pub struct ConfigurationId {
     pub revision: m::Value<i64>,
 }
 
+/// The required properties of a [`ConfigurationId`], each by name: `ConfigurationId::new(ConfigurationIdRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConfigurationIdRequired {
+    /// `Id`: Required. The unique ID that Amazon MQ generates for the configuration. Required.
+    pub id: m::Value<String>,
+    /// `Revision`: The revision number of the configuration. Required.
+    pub revision: m::Value<i64>,
+}
+
 impl ConfigurationId {
-    /// A `ConfigurationId` with its required properties: `Id`, `Revision`.
-    pub fn new(id: impl Into<m::Value<String>>, revision: impl Into<m::Value<i64>>) -> Self {
+    /// A `ConfigurationId` with its required properties, named in a [`ConfigurationIdRequired`].
+    #[inline]
+    pub fn new(required: ConfigurationIdRequired) -> Self {
         ConfigurationId {
-            id: id.into(),
-            revision: revision.into(),
+            id: required.id,
+            revision: required.revision,
         }
     }
 
-    /// Sets `Id`.
+    /// `Id`: Required. The unique ID that Amazon MQ generates for the configuration. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Revision`.
+    /// `Revision`: The revision number of the configuration. Required.
     pub fn revision(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.revision = value.into();
         self
@@ -380,6 +533,7 @@ impl ConfigurationId {
 }
 
 impl m::ToExpr for ConfigurationId {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -399,7 +553,7 @@ pub struct EncryptionOptions {
 }
 
 impl EncryptionOptions {
-    /// A `EncryptionOptions` with its required properties: `UseAwsOwnedKey`.
+    /// A `EncryptionOptions` with its required property `UseAwsOwnedKey`.
     pub fn new(use_aws_owned_key: impl Into<m::Value<bool>>) -> Self {
         EncryptionOptions {
             kms_key_id: None,
@@ -407,13 +561,20 @@ impl EncryptionOptions {
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The customer master key (CMK) to use for the A AWS (KMS).
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `UseAwsOwnedKey`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `UseAwsOwnedKey`: Enables the use of an AWS owned CMK using AWS (KMS). Required.
     pub fn use_aws_owned_key(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_aws_owned_key = value.into();
         self
@@ -421,6 +582,7 @@ impl EncryptionOptions {
 }
 
 impl m::ToExpr for EncryptionOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -457,99 +619,146 @@ pub struct LdapServerMetadata {
     pub user_search_subtree: Option<m::Value<bool>>,
 }
 
+/// The required properties of a [`LdapServerMetadata`], each by name: `LdapServerMetadata::new(LdapServerMetadataRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LdapServerMetadataRequired {
+    /// `Hosts`: The `Hosts` property. Required.
+    pub hosts: m::ListValue<String>,
+    /// `RoleBase`: The `RoleBase` property. Required.
+    pub role_base: m::Value<String>,
+    /// `RoleSearchMatching`: The `RoleSearchMatching` property. Required.
+    pub role_search_matching: m::Value<String>,
+    /// `ServiceAccountUsername`: The `ServiceAccountUsername` property. Required.
+    pub service_account_username: m::Value<String>,
+    /// `UserBase`: The `UserBase` property. Required.
+    pub user_base: m::Value<String>,
+    /// `UserSearchMatching`: The `UserSearchMatching` property. Required.
+    pub user_search_matching: m::Value<String>,
+}
+
 impl LdapServerMetadata {
-    /// A `LdapServerMetadata` with its required properties: `Hosts`, `RoleBase`, `RoleSearchMatching`, `ServiceAccountUsername`, `UserBase`, `UserSearchMatching`.
-    pub fn new(
-        hosts: impl Into<m::ListValue<String>>,
-        role_base: impl Into<m::Value<String>>,
-        role_search_matching: impl Into<m::Value<String>>,
-        service_account_username: impl Into<m::Value<String>>,
-        user_base: impl Into<m::Value<String>>,
-        user_search_matching: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LdapServerMetadata` with its required properties, named in a [`LdapServerMetadataRequired`].
+    #[inline]
+    pub fn new(required: LdapServerMetadataRequired) -> Self {
         LdapServerMetadata {
-            hosts: hosts.into(),
-            role_base: role_base.into(),
+            hosts: required.hosts,
+            role_base: required.role_base,
             role_name: None,
-            role_search_matching: role_search_matching.into(),
+            role_search_matching: required.role_search_matching,
             role_search_subtree: None,
             service_account_password: None,
-            service_account_username: service_account_username.into(),
-            user_base: user_base.into(),
+            service_account_username: required.service_account_username,
+            user_base: required.user_base,
             user_role_name: None,
-            user_search_matching: user_search_matching.into(),
+            user_search_matching: required.user_search_matching,
             user_search_subtree: None,
         }
     }
 
-    /// Sets `Hosts`.
-    pub fn hosts(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.hosts = value.into();
+    /// `Hosts`: The `Hosts` property. Required.
+    pub fn hosts(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.hosts = value.into_list_value();
         self
     }
 
-    /// Sets `RoleBase`.
+    /// `RoleBase`: The `RoleBase` property. Required.
     pub fn role_base(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_base = value.into();
         self
     }
 
-    /// Sets `RoleName`.
+    /// `RoleName`: The `RoleName` property.
     pub fn role_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_name = Some(value.into());
         self
     }
 
-    /// Sets `RoleSearchMatching`.
+    /// Sets `RoleName` to `value`, or leaves it out with `None` (see [`Self::role_name`]).
+    #[inline]
+    pub fn set_role_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_name = value;
+        self
+    }
+
+    /// `RoleSearchMatching`: The `RoleSearchMatching` property. Required.
     pub fn role_search_matching(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_search_matching = value.into();
         self
     }
 
-    /// Sets `RoleSearchSubtree`.
+    /// `RoleSearchSubtree`: The `RoleSearchSubtree` property.
     pub fn role_search_subtree(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.role_search_subtree = Some(value.into());
         self
     }
 
-    /// Sets `ServiceAccountPassword`.
+    /// Sets `RoleSearchSubtree` to `value`, or leaves it out with `None` (see [`Self::role_search_subtree`]).
+    #[inline]
+    pub fn set_role_search_subtree(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.role_search_subtree = value;
+        self
+    }
+
+    /// `ServiceAccountPassword`: The `ServiceAccountPassword` property.
     pub fn service_account_password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_account_password = Some(value.into());
         self
     }
 
-    /// Sets `ServiceAccountUsername`.
+    /// Sets `ServiceAccountPassword` to `value`, or leaves it out with `None` (see [`Self::service_account_password`]).
+    #[inline]
+    pub fn set_service_account_password(mut self, value: Option<m::Value<String>>) -> Self {
+        self.service_account_password = value;
+        self
+    }
+
+    /// `ServiceAccountUsername`: The `ServiceAccountUsername` property. Required.
     pub fn service_account_username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_account_username = value.into();
         self
     }
 
-    /// Sets `UserBase`.
+    /// `UserBase`: The `UserBase` property. Required.
     pub fn user_base(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_base = value.into();
         self
     }
 
-    /// Sets `UserRoleName`.
+    /// `UserRoleName`: The `UserRoleName` property.
     pub fn user_role_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_role_name = Some(value.into());
         self
     }
 
-    /// Sets `UserSearchMatching`.
+    /// Sets `UserRoleName` to `value`, or leaves it out with `None` (see [`Self::user_role_name`]).
+    #[inline]
+    pub fn set_user_role_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_role_name = value;
+        self
+    }
+
+    /// `UserSearchMatching`: The `UserSearchMatching` property. Required.
     pub fn user_search_matching(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_search_matching = value.into();
         self
     }
 
-    /// Sets `UserSearchSubtree`.
+    /// `UserSearchSubtree`: The `UserSearchSubtree` property.
     pub fn user_search_subtree(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.user_search_subtree = Some(value.into());
+        self
+    }
+
+    /// Sets `UserSearchSubtree` to `value`, or leaves it out with `None` (see [`Self::user_search_subtree`]).
+    #[inline]
+    pub fn set_user_search_subtree(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.user_search_subtree = value;
         self
     }
 }
 
 impl m::ToExpr for LdapServerMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Hosts", &self.hosts);
@@ -579,6 +788,7 @@ pub struct LogList {
 
 impl LogList {
     /// A `LogList` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LogList {
             audit: None,
@@ -586,20 +796,35 @@ impl LogList {
         }
     }
 
-    /// Sets `Audit`.
+    /// `Audit`: Enables audit logging.
     pub fn audit(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.audit = Some(value.into());
         self
     }
 
-    /// Sets `General`.
+    /// Sets `Audit` to `value`, or leaves it out with `None` (see [`Self::audit`]).
+    #[inline]
+    pub fn set_audit(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.audit = value;
+        self
+    }
+
+    /// `General`: Enables general logging.
     pub fn general(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.general = Some(value.into());
+        self
+    }
+
+    /// Sets `General` to `value`, or leaves it out with `None` (see [`Self::general`]).
+    #[inline]
+    pub fn set_general(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.general = value;
         self
     }
 }
 
 impl m::ToExpr for LogList {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Audit", &self.audit);
@@ -620,33 +845,41 @@ pub struct MaintenanceWindow {
     pub time_zone: m::Value<String>,
 }
 
+/// The required properties of a [`MaintenanceWindow`], each by name: `MaintenanceWindow::new(MaintenanceWindowRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MaintenanceWindowRequired {
+    /// `DayOfWeek`: Required. The day of the week. Required.
+    pub day_of_week: m::Value<String>,
+    /// `TimeOfDay`: Required. The time, in 24-hour format. Required.
+    pub time_of_day: m::Value<String>,
+    /// `TimeZone`: The time zone, UTC by default, in either the Country/City format, or the UTC offset format. Required.
+    pub time_zone: m::Value<String>,
+}
+
 impl MaintenanceWindow {
-    /// A `MaintenanceWindow` with its required properties: `DayOfWeek`, `TimeOfDay`, `TimeZone`.
-    pub fn new(
-        day_of_week: impl Into<m::Value<String>>,
-        time_of_day: impl Into<m::Value<String>>,
-        time_zone: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MaintenanceWindow` with its required properties, named in a [`MaintenanceWindowRequired`].
+    #[inline]
+    pub fn new(required: MaintenanceWindowRequired) -> Self {
         MaintenanceWindow {
-            day_of_week: day_of_week.into(),
-            time_of_day: time_of_day.into(),
-            time_zone: time_zone.into(),
+            day_of_week: required.day_of_week,
+            time_of_day: required.time_of_day,
+            time_zone: required.time_zone,
         }
     }
 
-    /// Sets `DayOfWeek`.
+    /// `DayOfWeek`: Required. The day of the week. Required.
     pub fn day_of_week(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.day_of_week = value.into();
         self
     }
 
-    /// Sets `TimeOfDay`.
+    /// `TimeOfDay`: Required. The time, in 24-hour format. Required.
     pub fn time_of_day(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.time_of_day = value.into();
         self
     }
 
-    /// Sets `TimeZone`.
+    /// `TimeZone`: The time zone, UTC by default, in either the Country/City format, or the UTC offset format. Required.
     pub fn time_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.time_zone = value.into();
         self
@@ -654,6 +887,7 @@ impl MaintenanceWindow {
 }
 
 impl m::ToExpr for MaintenanceWindow {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DayOfWeek", &self.day_of_week);
@@ -673,22 +907,32 @@ pub struct TagsEntry {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagsEntry`], each by name: `TagsEntry::new(TagsEntryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagsEntryRequired {
+    /// `Key`: The `Key` property. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The `Value` property. Required.
+    pub value: m::Value<String>,
+}
+
 impl TagsEntry {
-    /// A `TagsEntry` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagsEntry` with its required properties, named in a [`TagsEntryRequired`].
+    #[inline]
+    pub fn new(required: TagsEntryRequired) -> Self {
         TagsEntry {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The `Key` property. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The `Value` property. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -696,6 +940,7 @@ impl TagsEntry {
 }
 
 impl m::ToExpr for TagsEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -720,46 +965,74 @@ pub struct User {
     pub username: m::Value<String>,
 }
 
+/// The required properties of a [`User`], each by name: `User::new(UserRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserRequired {
+    /// `Password`: Required. The password of the user. Required.
+    pub password: m::Value<String>,
+    /// `Username`: The username of the broker user. Required.
+    pub username: m::Value<String>,
+}
+
 impl User {
-    /// A `User` with its required properties: `Password`, `Username`.
-    pub fn new(
-        password: impl Into<m::Value<String>>,
-        username: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `User` with its required properties, named in a [`UserRequired`].
+    #[inline]
+    pub fn new(required: UserRequired) -> Self {
         User {
             console_access: None,
             groups: None,
-            password: password.into(),
+            password: required.password,
             replication_user: None,
-            username: username.into(),
+            username: required.username,
         }
     }
 
-    /// Sets `ConsoleAccess`.
+    /// `ConsoleAccess`: Enables access to the ActiveMQ Web Console for the ActiveMQ user.
     pub fn console_access(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.console_access = Some(value.into());
         self
     }
 
-    /// Sets `Groups`.
-    pub fn groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.groups = Some(value.into());
+    /// Sets `ConsoleAccess` to `value`, or leaves it out with `None` (see [`Self::console_access`]).
+    #[inline]
+    pub fn set_console_access(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.console_access = value;
         self
     }
 
-    /// Sets `Password`.
+    /// `Groups`: The list of groups (20 maximum) to which the ActiveMQ user belongs.
+    pub fn groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.groups = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Groups` to `value`, or leaves it out with `None` (see [`Self::groups`]).
+    #[inline]
+    pub fn set_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.groups = value;
+        self
+    }
+
+    /// `Password`: Required. The password of the user. Required.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = value.into();
         self
     }
 
-    /// Sets `ReplicationUser`.
+    /// `ReplicationUser`: Defines if this user is intended for CRDR replication purposes.
     pub fn replication_user(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.replication_user = Some(value.into());
         self
     }
 
-    /// Sets `Username`.
+    /// Sets `ReplicationUser` to `value`, or leaves it out with `None` (see [`Self::replication_user`]).
+    #[inline]
+    pub fn set_replication_user(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.replication_user = value;
+        self
+    }
+
+    /// `Username`: The username of the broker user. Required.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = value.into();
         self
@@ -767,6 +1040,7 @@ impl User {
 }
 
 impl m::ToExpr for User {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConsoleAccess", &self.console_access);

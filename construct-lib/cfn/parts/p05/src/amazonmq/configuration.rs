@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::AmazonMQ::Configuration`: Creates a new configuration for the specified configuration name.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::AmazonMQ::Configuration`: Creates a new configuration for the specified configuration name.
+/// `AWS::AmazonMQ::Configuration`: Creates a new configuration for the specified configuration name. `Ref` returns its `Id` (The ID of the Amazon MQ configuration).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Configuration {
@@ -30,67 +26,110 @@ pub struct Configuration {
     pub tags: Option<Vec<TagsEntry>>,
 }
 
+/// The required properties of a [`Configuration`], each by name: `Configuration::new(ConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConfigurationRequired {
+    /// `EngineType`: Required. The type of broker engine. Required. Changing it replaces the resource.
+    pub engine_type: m::Value<String>,
+    /// `Name`: Required. The name of the configuration. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl Configuration {
-    /// A `Configuration` with its required properties: `EngineType`, `Name`.
-    pub fn new(
-        engine_type: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Configuration` with its required properties, named in a [`ConfigurationRequired`].
+    #[inline]
+    pub fn new(required: ConfigurationRequired) -> Self {
         Configuration {
             authentication_strategy: None,
             data: None,
             description: None,
-            engine_type: engine_type.into(),
+            engine_type: required.engine_type,
             engine_version: None,
-            name: name.into(),
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `AuthenticationStrategy`.
+    /// `AuthenticationStrategy`: Optional. The authentication strategy associated with the configuration. Changing it replaces the resource.
     pub fn authentication_strategy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authentication_strategy = Some(value.into());
         self
     }
 
-    /// Sets `Data`.
+    /// Sets `AuthenticationStrategy` to `value`, or leaves it out with `None` (see [`Self::authentication_strategy`]).
+    #[inline]
+    pub fn set_authentication_strategy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.authentication_strategy = value;
+        self
+    }
+
+    /// `Data`: Amazon MQ for Active MQ: The base64-encoded XML configuration. Write-only: CloudFormation never returns it.
     pub fn data(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `Data` to `value`, or leaves it out with `None` (see [`Self::data`]).
+    #[inline]
+    pub fn set_data(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data = value;
+        self
+    }
+
+    /// `Description`: The description of the configuration.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EngineType`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EngineType`: Required. The type of broker engine. Required. Changing it replaces the resource.
     pub fn engine_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_type = value.into();
         self
     }
 
-    /// Sets `EngineVersion`.
+    /// `EngineVersion`: The broker engine version. Changing it replaces the resource.
     pub fn engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_version = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `EngineVersion` to `value`, or leaves it out with `None` (see [`Self::engine_version`]).
+    #[inline]
+    pub fn set_engine_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_version = value;
+        self
+    }
+
+    /// `Name`: Required. The name of the configuration. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagsEntry>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Create tags when creating the configuration.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagsEntry>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagsEntry>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Configuration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthenticationStrategy", &self.authentication_strategy);
@@ -108,6 +147,7 @@ impl m::Resource for Configuration {
     const TYPE_NAME: &'static str = "AWS::AmazonMQ::Configuration";
     type Attributes = ConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[21]
     }
@@ -118,6 +158,7 @@ impl m::Resource for Configuration {
 pub struct ConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConfigurationAttributes(id)
     }
@@ -125,16 +166,19 @@ impl From<m::ResourceId> for ConfigurationAttributes {
 
 impl ConfigurationAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the Amazon MQ configuration.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The ID of the Amazon MQ configuration.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Revision`: The revision number of the configuration.
+    #[inline]
     pub fn attr_revision(&self) -> m::Value<String> {
         m::get_att(self.0, "Revision")
     }
@@ -150,22 +194,32 @@ pub struct TagsEntry {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagsEntry`], each by name: `TagsEntry::new(TagsEntryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagsEntryRequired {
+    /// `Key`: The `Key` property. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The `Value` property. Required.
+    pub value: m::Value<String>,
+}
+
 impl TagsEntry {
-    /// A `TagsEntry` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagsEntry` with its required properties, named in a [`TagsEntryRequired`].
+    #[inline]
+    pub fn new(required: TagsEntryRequired) -> Self {
         TagsEntry {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The `Key` property. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The `Value` property. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -173,6 +227,7 @@ impl TagsEntry {
 }
 
 impl m::ToExpr for TagsEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::AmazonMQ::ConfigurationAssociation`: http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-configurationassociation.html
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::AmazonMQ::ConfigurationAssociation`: http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-configurationassociation.html
+/// `AWS::AmazonMQ::ConfigurationAssociation`: http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-configurationassociation.html `Ref` returns its `Id` (The ID of the ConfigurationAssociation Resource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConfigurationAssociation {
@@ -20,25 +16,32 @@ pub struct ConfigurationAssociation {
     pub configuration: ConfigurationId,
 }
 
+/// The required properties of a [`ConfigurationAssociation`], each by name: `ConfigurationAssociation::new(ConfigurationAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConfigurationAssociationRequired {
+    /// `Broker`: ID of the Broker that the configuration should be applied to Required. Changing it replaces the resource.
+    pub broker: m::Value<String>,
+    /// `Configuration`: Returns information about all configurations. Required.
+    pub configuration: ConfigurationId,
+}
+
 impl ConfigurationAssociation {
-    /// A `ConfigurationAssociation` with its required properties: `Broker`, `Configuration`.
-    pub fn new(
-        broker: impl Into<m::Value<String>>,
-        configuration: impl Into<ConfigurationId>,
-    ) -> Self {
+    /// A `ConfigurationAssociation` with its required properties, named in a [`ConfigurationAssociationRequired`].
+    #[inline]
+    pub fn new(required: ConfigurationAssociationRequired) -> Self {
         ConfigurationAssociation {
-            broker: broker.into(),
-            configuration: configuration.into(),
+            broker: required.broker,
+            configuration: required.configuration,
         }
     }
 
-    /// Sets `Broker`.
+    /// `Broker`: ID of the Broker that the configuration should be applied to Required. Changing it replaces the resource.
     pub fn broker(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.broker = value.into();
         self
     }
 
-    /// Sets `Configuration`.
+    /// `Configuration`: Returns information about all configurations. Required.
     pub fn configuration(mut self, value: impl Into<ConfigurationId>) -> Self {
         self.configuration = value.into();
         self
@@ -46,6 +49,7 @@ impl ConfigurationAssociation {
 }
 
 impl m::ToExpr for ConfigurationAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Broker", &self.broker);
@@ -58,6 +62,7 @@ impl m::Resource for ConfigurationAssociation {
     const TYPE_NAME: &'static str = "AWS::AmazonMQ::ConfigurationAssociation";
     type Attributes = ConfigurationAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[22]
     }
@@ -68,6 +73,7 @@ impl m::Resource for ConfigurationAssociation {
 pub struct ConfigurationAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConfigurationAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConfigurationAssociationAttributes(id)
     }
@@ -75,6 +81,7 @@ impl From<m::ResourceId> for ConfigurationAssociationAttributes {
 
 impl ConfigurationAssociationAttributes {
     /// `Id`: The ID of the ConfigurationAssociation Resource
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -90,22 +97,32 @@ pub struct ConfigurationId {
     pub revision: m::Value<i64>,
 }
 
+/// The required properties of a [`ConfigurationId`], each by name: `ConfigurationId::new(ConfigurationIdRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConfigurationIdRequired {
+    /// `Id`: Required. The unique ID that Amazon MQ generates for the configuration. Required.
+    pub id: m::Value<String>,
+    /// `Revision`: The revision number of the configuration. Required.
+    pub revision: m::Value<i64>,
+}
+
 impl ConfigurationId {
-    /// A `ConfigurationId` with its required properties: `Id`, `Revision`.
-    pub fn new(id: impl Into<m::Value<String>>, revision: impl Into<m::Value<i64>>) -> Self {
+    /// A `ConfigurationId` with its required properties, named in a [`ConfigurationIdRequired`].
+    #[inline]
+    pub fn new(required: ConfigurationIdRequired) -> Self {
         ConfigurationId {
-            id: id.into(),
-            revision: revision.into(),
+            id: required.id,
+            revision: required.revision,
         }
     }
 
-    /// Sets `Id`.
+    /// `Id`: Required. The unique ID that Amazon MQ generates for the configuration. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Revision`.
+    /// `Revision`: The revision number of the configuration. Required.
     pub fn revision(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.revision = value.into();
         self
@@ -113,6 +130,7 @@ impl ConfigurationId {
 }
 
 impl m::ToExpr for ConfigurationId {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BcmPricingCalculator::BillScenario`: Resource Type definition for AWS::BcmPricingCalculator::BillScenario
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BcmPricingCalculator::BillScenario`: Resource Type definition for AWS::BcmPricingCalculator::BillScenario
+/// `AWS::BcmPricingCalculator::BillScenario`: Resource Type definition for AWS::BcmPricingCalculator::BillScenario `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the bill scenario).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct BillScenario {
@@ -28,6 +24,7 @@ pub struct BillScenario {
 
 impl BillScenario {
     /// A `BillScenario` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BillScenario {
             cost_category_group_sharing_preference_arn: None,
@@ -38,7 +35,7 @@ impl BillScenario {
         }
     }
 
-    /// Sets `CostCategoryGroupSharingPreferenceArn`.
+    /// `CostCategoryGroupSharingPreferenceArn`: The ARN of the cost category group sharing preference
     pub fn cost_category_group_sharing_preference_arn(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -47,13 +44,30 @@ impl BillScenario {
         self
     }
 
-    /// Sets `ExpiresAt`.
+    /// Sets `CostCategoryGroupSharingPreferenceArn` to `value`, or leaves it out with `None` (see [`Self::cost_category_group_sharing_preference_arn`]).
+    #[inline]
+    pub fn set_cost_category_group_sharing_preference_arn(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.cost_category_group_sharing_preference_arn = value;
+        self
+    }
+
+    /// `ExpiresAt`: The timestamp when the bill scenario expires
     pub fn expires_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expires_at = Some(value.into());
         self
     }
 
-    /// Sets `GroupSharingPreference`.
+    /// Sets `ExpiresAt` to `value`, or leaves it out with `None` (see [`Self::expires_at`]).
+    #[inline]
+    pub fn set_expires_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.expires_at = value;
+        self
+    }
+
+    /// `GroupSharingPreference`: The `GroupSharingPreference` property.
     pub fn group_sharing_preference(
         mut self,
         value: impl Into<m::Value<GroupSharingPreference>>,
@@ -62,20 +76,45 @@ impl BillScenario {
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `GroupSharingPreference` to `value`, or leaves it out with `None` (see [`Self::group_sharing_preference`]).
+    #[inline]
+    pub fn set_group_sharing_preference(
+        mut self,
+        value: Option<m::Value<GroupSharingPreference>>,
+    ) -> Self {
+        self.group_sharing_preference = value;
+        self
+    }
+
+    /// `Name`: The name of the bill scenario
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for BillScenario {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -94,6 +133,7 @@ impl m::Resource for BillScenario {
     const TYPE_NAME: &'static str = "AWS::BcmPricingCalculator::BillScenario";
     type Attributes = BillScenarioAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[167]
     }
@@ -104,6 +144,7 @@ impl m::Resource for BillScenario {
 pub struct BillScenarioAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BillScenarioAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BillScenarioAttributes(id)
     }
@@ -111,31 +152,37 @@ impl From<m::ResourceId> for BillScenarioAttributes {
 
 impl BillScenarioAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the bill scenario.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `BillInterval`: The attribute.
+    #[inline]
     pub fn attr_bill_interval(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "BillInterval")
     }
 
     /// `CreatedAt`: The timestamp when the bill scenario was created
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FailureMessage`: The failure message if the bill scenario failed
+    #[inline]
     pub fn attr_failure_message(&self) -> m::Value<String> {
         m::get_att(self.0, "FailureMessage")
     }
 
     /// `Id`: The unique identifier of the bill scenario
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -153,6 +200,7 @@ pub struct BillInterval {
 
 impl BillInterval {
     /// A `BillInterval` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BillInterval {
             end: None,
@@ -160,20 +208,35 @@ impl BillInterval {
         }
     }
 
-    /// Sets `End`.
+    /// `End`: The `End` property.
     pub fn end(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end = Some(value.into());
         self
     }
 
-    /// Sets `Start`.
+    /// Sets `End` to `value`, or leaves it out with `None` (see [`Self::end`]).
+    #[inline]
+    pub fn set_end(mut self, value: Option<m::Value<String>>) -> Self {
+        self.end = value;
+        self
+    }
+
+    /// `Start`: The `Start` property.
     pub fn start(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.start = Some(value.into());
+        self
+    }
+
+    /// Sets `Start` to `value`, or leaves it out with `None` (see [`Self::start`]).
+    #[inline]
+    pub fn set_start(mut self, value: Option<m::Value<String>>) -> Self {
+        self.start = value;
         self
     }
 }
 
 impl m::ToExpr for BillInterval {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("End", &self.end);
@@ -182,7 +245,7 @@ impl m::ToExpr for BillInterval {
     }
 }
 
-/// Values of `BillScenario.GroupSharingPreference`.
+/// Values of `BillScenario.GroupSharingPreference`; converts from the string CloudFormation uses (`OPEN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSharingPreference {
@@ -192,22 +255,37 @@ pub enum GroupSharingPreference {
     Prioritized,
     /// `RESTRICTED`
     Restricted,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for GroupSharingPreference {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             GroupSharingPreference::Open => "OPEN",
             GroupSharingPreference::Prioritized => "PRIORITIZED",
             GroupSharingPreference::Restricted => "RESTRICTED",
-            GroupSharingPreference::Other(value) => value,
+            GroupSharingPreference::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GroupSharingPreference {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "OPEN" => GroupSharingPreference::Open,
+            "PRIORITIZED" => GroupSharingPreference::Prioritized,
+            "RESTRICTED" => GroupSharingPreference::Restricted,
+            other => GroupSharingPreference::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<GroupSharingPreference> for m::Value<GroupSharingPreference> {
+    #[inline]
     fn from(value: GroupSharingPreference) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BcmPricingCalculator::WorkloadEstimate`: Resource Type definition for AWS::BcmPricingCalculator::WorkloadEstimate
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BcmPricingCalculator::WorkloadEstimate`: Resource Type definition for AWS::BcmPricingCalculator::WorkloadEstimate
+/// `AWS::BcmPricingCalculator::WorkloadEstimate`: Resource Type definition for AWS::BcmPricingCalculator::WorkloadEstimate `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the workload estimate).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct WorkloadEstimate {
@@ -25,7 +21,7 @@ pub struct WorkloadEstimate {
 }
 
 impl WorkloadEstimate {
-    /// A `WorkloadEstimate` with its required properties: `Name`.
+    /// A `WorkloadEstimate` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         WorkloadEstimate {
             expires_at: None,
@@ -35,32 +31,54 @@ impl WorkloadEstimate {
         }
     }
 
-    /// Sets `ExpiresAt`.
+    /// `ExpiresAt`: The timestamp when the workload estimate will expire.
     pub fn expires_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expires_at = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ExpiresAt` to `value`, or leaves it out with `None` (see [`Self::expires_at`]).
+    #[inline]
+    pub fn set_expires_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.expires_at = value;
+        self
+    }
+
+    /// `Name`: The name of the workload estimate. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RateType`.
+    /// `RateType`: The `RateType` property. Changing it replaces the resource.
     pub fn rate_type(mut self, value: impl Into<m::Value<RateType>>) -> Self {
         self.rate_type = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `RateType` to `value`, or leaves it out with `None` (see [`Self::rate_type`]).
+    #[inline]
+    pub fn set_rate_type(mut self, value: Option<m::Value<RateType>>) -> Self {
+        self.rate_type = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for WorkloadEstimate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ExpiresAt", &self.expires_at);
@@ -75,6 +93,7 @@ impl m::Resource for WorkloadEstimate {
     const TYPE_NAME: &'static str = "AWS::BcmPricingCalculator::WorkloadEstimate";
     type Attributes = WorkloadEstimateAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[168]
     }
@@ -85,6 +104,7 @@ impl m::Resource for WorkloadEstimate {
 pub struct WorkloadEstimateAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WorkloadEstimateAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         WorkloadEstimateAttributes(id)
     }
@@ -92,47 +112,55 @@ impl From<m::ResourceId> for WorkloadEstimateAttributes {
 
 impl WorkloadEstimateAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the workload estimate.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CostCurrency`: The attribute.
+    #[inline]
     pub fn attr_cost_currency(&self) -> m::Value<String> {
         m::get_att(self.0, "CostCurrency")
     }
 
     /// `CreatedAt`: The timestamp when the workload estimate was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FailureMessage`: An error message if the workload estimate failed.
+    #[inline]
     pub fn attr_failure_message(&self) -> m::Value<String> {
         m::get_att(self.0, "FailureMessage")
     }
 
     /// `Id`: The unique identifier of the workload estimate.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `RateTimestamp`: The timestamp of the pricing rates used for the estimate.
+    #[inline]
     pub fn attr_rate_timestamp(&self) -> m::Value<String> {
         m::get_att(self.0, "RateTimestamp")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `TotalCost`: The total estimated cost for the workload.
+    #[inline]
     pub fn attr_total_cost(&self) -> m::Value<f64> {
         m::get_att(self.0, "TotalCost")
     }
 }
 
-/// Values of `WorkloadEstimate.RateType`.
+/// Values of `WorkloadEstimate.RateType`; converts from the string CloudFormation uses (`BEFORE_DISCOUNTS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RateType {
@@ -142,22 +170,37 @@ pub enum RateType {
     AfterDiscounts,
     /// `AFTER_DISCOUNTS_AND_COMMITMENTS`
     AfterDiscountsAndCommitments,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RateType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RateType::BeforeDiscounts => "BEFORE_DISCOUNTS",
             RateType::AfterDiscounts => "AFTER_DISCOUNTS",
             RateType::AfterDiscountsAndCommitments => "AFTER_DISCOUNTS_AND_COMMITMENTS",
-            RateType::Other(value) => value,
+            RateType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RateType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BEFORE_DISCOUNTS" => RateType::BeforeDiscounts,
+            "AFTER_DISCOUNTS" => RateType::AfterDiscounts,
+            "AFTER_DISCOUNTS_AND_COMMITMENTS" => RateType::AfterDiscountsAndCommitments,
+            other => RateType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RateType> for m::Value<RateType> {
+    #[inline]
     fn from(value: RateType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

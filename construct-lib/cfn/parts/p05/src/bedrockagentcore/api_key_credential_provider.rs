@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::ApiKeyCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::ApiKeyCredentialProvider
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::ApiKeyCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::ApiKeyCredentialProvider
+/// `AWS::BedrockAgentCore::ApiKeyCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::ApiKeyCredentialProvider `Ref` returns its `CredentialProviderArn` (The Amazon Resource Name (ARN) of the API key credential provider).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ApiKeyCredentialProvider {
@@ -27,7 +23,7 @@ pub struct ApiKeyCredentialProvider {
 }
 
 impl ApiKeyCredentialProvider {
-    /// A `ApiKeyCredentialProvider` with its required properties: `Name`.
+    /// A `ApiKeyCredentialProvider` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         ApiKeyCredentialProvider {
             api_key: None,
@@ -38,38 +34,70 @@ impl ApiKeyCredentialProvider {
         }
     }
 
-    /// Sets `ApiKey`.
+    /// `ApiKey`: The API key to use for authentication Write-only: CloudFormation never returns it.
     pub fn api_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key = Some(value.into());
         self
     }
 
-    /// Sets `ApiKeySecretConfig`.
+    /// Sets `ApiKey` to `value`, or leaves it out with `None` (see [`Self::api_key`]).
+    #[inline]
+    pub fn set_api_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.api_key = value;
+        self
+    }
+
+    /// `ApiKeySecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager Write-only: CloudFormation never returns it.
     pub fn api_key_secret_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.api_key_secret_config = Some(value.into());
         self
     }
 
-    /// Sets `ApiKeySecretSource`.
+    /// Sets `ApiKeySecretConfig` to `value`, or leaves it out with `None` (see [`Self::api_key_secret_config`]).
+    #[inline]
+    pub fn set_api_key_secret_config(mut self, value: Option<SecretReference>) -> Self {
+        self.api_key_secret_config = value;
+        self
+    }
+
+    /// `ApiKeySecretSource`: The source of the API key secret. Write-only: CloudFormation never returns it.
     pub fn api_key_secret_source(mut self, value: impl Into<m::Value<ApiKeySecretSource>>) -> Self {
         self.api_key_secret_source = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ApiKeySecretSource` to `value`, or leaves it out with `None` (see [`Self::api_key_secret_source`]).
+    #[inline]
+    pub fn set_api_key_secret_source(
+        mut self,
+        value: Option<m::Value<ApiKeySecretSource>>,
+    ) -> Self {
+        self.api_key_secret_source = value;
+        self
+    }
+
+    /// `Name`: The name of the API key credential provider Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags to assign to the API key credential provider
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ApiKeyCredentialProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiKey", &self.api_key);
@@ -85,6 +113,7 @@ impl m::Resource for ApiKeyCredentialProvider {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::ApiKeyCredentialProvider";
     type Attributes = ApiKeyCredentialProviderAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[191]
     }
@@ -95,6 +124,7 @@ impl m::Resource for ApiKeyCredentialProvider {
 pub struct ApiKeyCredentialProviderAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApiKeyCredentialProviderAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ApiKeyCredentialProviderAttributes(id)
     }
@@ -102,26 +132,31 @@ impl From<m::ResourceId> for ApiKeyCredentialProviderAttributes {
 
 impl ApiKeyCredentialProviderAttributes {
     /// `ApiKeySecretArn`: Contains information about the API key secret in AWS Secrets Manager
+    #[inline]
     pub fn attr_api_key_secret_arn(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ApiKeySecretArn")
     }
 
     /// `ApiKeySecretJsonKey`: The JSON key within the secret that contains the API key value
+    #[inline]
     pub fn attr_api_key_secret_json_key(&self) -> m::Value<String> {
         m::get_att(self.0, "ApiKeySecretJsonKey")
     }
 
     /// `CreatedTime`: The timestamp when the credential provider was created
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `CredentialProviderArn`: The Amazon Resource Name (ARN) of the API key credential provider
+    #[inline]
     pub fn attr_credential_provider_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "CredentialProviderArn")
     }
 
     /// `LastUpdatedTime`: The timestamp when the credential provider was last updated
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
@@ -136,14 +171,14 @@ pub struct ApiKeySecretArn {
 }
 
 impl ApiKeySecretArn {
-    /// A `ApiKeySecretArn` with its required properties: `SecretArn`.
+    /// A `ApiKeySecretArn` with its required property `SecretArn`.
     pub fn new(secret_arn: impl Into<m::Value<String>>) -> Self {
         ApiKeySecretArn {
             secret_arn: secret_arn.into(),
         }
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The ARN of the secret in AWS Secrets Manager Required.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -151,6 +186,7 @@ impl ApiKeySecretArn {
 }
 
 impl m::ToExpr for ApiKeySecretArn {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecretArn", &self.secret_arn);
@@ -168,25 +204,32 @@ pub struct SecretReference {
     pub secret_id: m::Value<String>,
 }
 
+/// The required properties of a [`SecretReference`], each by name: `SecretReference::new(SecretReferenceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecretReferenceRequired {
+    /// `JsonKey`: The JSON key within the secret that contains the credential value Required.
+    pub json_key: m::Value<String>,
+    /// `SecretId`: The ID or ARN of the secret in AWS Secrets Manager Required.
+    pub secret_id: m::Value<String>,
+}
+
 impl SecretReference {
-    /// A `SecretReference` with its required properties: `JsonKey`, `SecretId`.
-    pub fn new(
-        json_key: impl Into<m::Value<String>>,
-        secret_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SecretReference` with its required properties, named in a [`SecretReferenceRequired`].
+    #[inline]
+    pub fn new(required: SecretReferenceRequired) -> Self {
         SecretReference {
-            json_key: json_key.into(),
-            secret_id: secret_id.into(),
+            json_key: required.json_key,
+            secret_id: required.secret_id,
         }
     }
 
-    /// Sets `JsonKey`.
+    /// `JsonKey`: The JSON key within the secret that contains the credential value Required.
     pub fn json_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.json_key = value.into();
         self
     }
 
-    /// Sets `SecretId`.
+    /// `SecretId`: The ID or ARN of the secret in AWS Secrets Manager Required.
     pub fn secret_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_id = value.into();
         self
@@ -194,6 +237,7 @@ impl SecretReference {
 }
 
 impl m::ToExpr for SecretReference {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("JsonKey", &self.json_key);
@@ -202,7 +246,7 @@ impl m::ToExpr for SecretReference {
     }
 }
 
-/// Values of `ApiKeyCredentialProvider.ApiKeySecretSource`.
+/// Values of `ApiKeyCredentialProvider.ApiKeySecretSource`; converts from the string CloudFormation uses (`MANAGED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiKeySecretSource {
@@ -210,21 +254,35 @@ pub enum ApiKeySecretSource {
     Managed,
     /// `EXTERNAL`
     External,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ApiKeySecretSource {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ApiKeySecretSource::Managed => "MANAGED",
             ApiKeySecretSource::External => "EXTERNAL",
-            ApiKeySecretSource::Other(value) => value,
+            ApiKeySecretSource::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ApiKeySecretSource {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => ApiKeySecretSource::Managed,
+            "EXTERNAL" => ApiKeySecretSource::External,
+            other => ApiKeySecretSource::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ApiKeySecretSource> for m::Value<ApiKeySecretSource> {
+    #[inline]
     fn from(value: ApiKeySecretSource) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

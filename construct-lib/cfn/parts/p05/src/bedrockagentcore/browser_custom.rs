@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::BrowserCustom`: AgentCore Browser tool provides a fast, secure, cloud-based browser runtime to enable AI agents to interact with websites at scale.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::BrowserCustom`: AgentCore Browser tool provides a fast, secure, cloud-based browser runtime to enable AI agents to interact with websites at scale.
+/// `AWS::BedrockAgentCore::BrowserCustom`: AgentCore Browser tool provides a fast, secure, cloud-based browser runtime to enable AI agents to interact with websites at scale. `Ref` returns its `BrowserId` (The ID for the custom browser).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct BrowserCustom {
@@ -34,74 +30,126 @@ pub struct BrowserCustom {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`BrowserCustom`], each by name: `BrowserCustom::new(BrowserCustomRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BrowserCustomRequired {
+    /// `Name`: The name of the custom browser. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `NetworkConfiguration`: The network configuration for a code interpreter. Required. Changing it replaces the resource.
+    pub network_configuration: BrowserNetworkConfiguration,
+}
+
 impl BrowserCustom {
-    /// A `BrowserCustom` with its required properties: `Name`, `NetworkConfiguration`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        network_configuration: impl Into<BrowserNetworkConfiguration>,
-    ) -> Self {
+    /// A `BrowserCustom` with its required properties, named in a [`BrowserCustomRequired`].
+    #[inline]
+    pub fn new(required: BrowserCustomRequired) -> Self {
         BrowserCustom {
             browser_signing: None,
             certificates: None,
             description: None,
             enterprise_policies: None,
             execution_role_arn: None,
-            name: name.into(),
-            network_configuration: network_configuration.into(),
+            name: required.name,
+            network_configuration: required.network_configuration,
             recording_config: None,
             tags: None,
         }
     }
 
-    /// Sets `BrowserSigning`.
+    /// `BrowserSigning`: Browser signing configuration Changing it replaces the resource.
     pub fn browser_signing(mut self, value: impl Into<BrowserSigning>) -> Self {
         self.browser_signing = Some(value.into());
         self
     }
 
-    /// Sets `Certificates`.
-    pub fn certificates(mut self, value: impl Into<Vec<Certificate>>) -> Self {
-        self.certificates = Some(value.into());
+    /// Sets `BrowserSigning` to `value`, or leaves it out with `None` (see [`Self::browser_signing`]).
+    #[inline]
+    pub fn set_browser_signing(mut self, value: Option<BrowserSigning>) -> Self {
+        self.browser_signing = value;
         self
     }
 
-    /// Sets `Description`.
+    /// `Certificates`: List of root CA certificates. Changing it replaces the resource.
+    pub fn certificates(mut self, value: impl IntoIterator<Item = Certificate>) -> Self {
+        self.certificates = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Certificates` to `value`, or leaves it out with `None` (see [`Self::certificates`]).
+    #[inline]
+    pub fn set_certificates(mut self, value: Option<Vec<Certificate>>) -> Self {
+        self.certificates = value;
+        self
+    }
+
+    /// `Description`: The custom browser. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EnterprisePolicies`.
-    pub fn enterprise_policies(mut self, value: impl Into<Vec<BrowserEnterprisePolicy>>) -> Self {
-        self.enterprise_policies = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `ExecutionRoleArn`.
+    /// `EnterprisePolicies`: List of browser enterprise policies. Changing it replaces the resource.
+    pub fn enterprise_policies(
+        mut self,
+        value: impl IntoIterator<Item = BrowserEnterprisePolicy>,
+    ) -> Self {
+        self.enterprise_policies = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `EnterprisePolicies` to `value`, or leaves it out with `None` (see [`Self::enterprise_policies`]).
+    #[inline]
+    pub fn set_enterprise_policies(mut self, value: Option<Vec<BrowserEnterprisePolicy>>) -> Self {
+        self.enterprise_policies = value;
+        self
+    }
+
+    /// `ExecutionRoleArn`: The Amazon Resource Name (ARN) of the execution role. Changing it replaces the resource.
     pub fn execution_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ExecutionRoleArn` to `value`, or leaves it out with `None` (see [`Self::execution_role_arn`]).
+    #[inline]
+    pub fn set_execution_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.execution_role_arn = value;
+        self
+    }
+
+    /// `Name`: The name of the custom browser. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NetworkConfiguration`.
+    /// `NetworkConfiguration`: The network configuration for a code interpreter. Required. Changing it replaces the resource.
     pub fn network_configuration(mut self, value: impl Into<BrowserNetworkConfiguration>) -> Self {
         self.network_configuration = value.into();
         self
     }
 
-    /// Sets `RecordingConfig`.
+    /// `RecordingConfig`: THe custom browser configuration. Changing it replaces the resource.
     pub fn recording_config(mut self, value: impl Into<RecordingConfig>) -> Self {
         self.recording_config = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `RecordingConfig` to `value`, or leaves it out with `None` (see [`Self::recording_config`]).
+    #[inline]
+    pub fn set_recording_config(mut self, value: Option<RecordingConfig>) -> Self {
+        self.recording_config = value;
+        self
+    }
+
+    /// `Tags`: The tags for the custom browser.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -109,9 +157,20 @@ impl BrowserCustom {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for BrowserCustom {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BrowserSigning", &self.browser_signing);
@@ -131,6 +190,7 @@ impl m::Resource for BrowserCustom {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::BrowserCustom";
     type Attributes = BrowserCustomAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[192]
     }
@@ -141,6 +201,7 @@ impl m::Resource for BrowserCustom {
 pub struct BrowserCustomAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BrowserCustomAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BrowserCustomAttributes(id)
     }
@@ -148,31 +209,37 @@ impl From<m::ResourceId> for BrowserCustomAttributes {
 
 impl BrowserCustomAttributes {
     /// `BrowserArn`: The ARN for the custom browser.
+    #[inline]
     pub fn attr_browser_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "BrowserArn")
     }
 
     /// `BrowserId`: The ID for the custom browser.
+    #[inline]
     pub fn attr_browser_id(&self) -> m::Value<String> {
         m::get_att(self.0, "BrowserId")
     }
 
     /// `CreatedAt`: The time at which the custom browser was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FailureReason`: The reason for failure if the browser creation or operation failed.
+    #[inline]
     pub fn attr_failure_reason(&self) -> m::Value<String> {
         m::get_att(self.0, "FailureReason")
     }
 
     /// `LastUpdatedAt`: The time at which the custom browser was last updated.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `Status`: The status of the custom browser.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -188,22 +255,32 @@ pub struct BrowserEnterprisePolicy {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`BrowserEnterprisePolicy`], each by name: `BrowserEnterprisePolicy::new(BrowserEnterprisePolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BrowserEnterprisePolicyRequired {
+    /// `Location`: S3 Location Configuration Required.
+    pub location: S3Location,
+    /// `Type`: The type of browser enterprise policy. Required.
+    pub type_: m::Value<Type>,
+}
+
 impl BrowserEnterprisePolicy {
-    /// A `BrowserEnterprisePolicy` with its required properties: `Location`, `Type`.
-    pub fn new(location: impl Into<S3Location>, type_: impl Into<m::Value<Type>>) -> Self {
+    /// A `BrowserEnterprisePolicy` with its required properties, named in a [`BrowserEnterprisePolicyRequired`].
+    #[inline]
+    pub fn new(required: BrowserEnterprisePolicyRequired) -> Self {
         BrowserEnterprisePolicy {
-            location: location.into(),
-            type_: type_.into(),
+            location: required.location,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Location`.
+    /// `Location`: S3 Location Configuration Required.
     pub fn location(mut self, value: impl Into<S3Location>) -> Self {
         self.location = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of browser enterprise policy. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -211,6 +288,7 @@ impl BrowserEnterprisePolicy {
 }
 
 impl m::ToExpr for BrowserEnterprisePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Location", &self.location);
@@ -230,7 +308,7 @@ pub struct BrowserNetworkConfiguration {
 }
 
 impl BrowserNetworkConfiguration {
-    /// A `BrowserNetworkConfiguration` with its required properties: `NetworkMode`.
+    /// A `BrowserNetworkConfiguration` with its required property `NetworkMode`.
     pub fn new(network_mode: impl Into<m::Value<NetworkMode>>) -> Self {
         BrowserNetworkConfiguration {
             network_mode: network_mode.into(),
@@ -238,20 +316,28 @@ impl BrowserNetworkConfiguration {
         }
     }
 
-    /// Sets `NetworkMode`.
+    /// `NetworkMode`: The network mode. Required.
     pub fn network_mode(mut self, value: impl Into<m::Value<NetworkMode>>) -> Self {
         self.network_mode = value.into();
         self
     }
 
-    /// Sets `VpcConfig`.
+    /// `VpcConfig`: Network mode configuration for VPC
     pub fn vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_config`]).
+    #[inline]
+    pub fn set_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for BrowserNetworkConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NetworkMode", &self.network_mode);
@@ -270,18 +356,27 @@ pub struct BrowserSigning {
 
 impl BrowserSigning {
     /// A `BrowserSigning` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BrowserSigning { enabled: None }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: The `Enabled` property. Default: `false`.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 }
 
 impl m::ToExpr for BrowserSigning {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -298,14 +393,14 @@ pub struct Certificate {
 }
 
 impl Certificate {
-    /// A `Certificate` with its required properties: `CertificateLocation`.
+    /// A `Certificate` with its required property `CertificateLocation`.
     pub fn new(certificate_location: impl Into<CertificateLocation>) -> Self {
         Certificate {
             certificate_location: certificate_location.into(),
         }
     }
 
-    /// Sets `CertificateLocation`.
+    /// `CertificateLocation`: Certificate location in Secrets Manager. Required.
     pub fn certificate_location(mut self, value: impl Into<CertificateLocation>) -> Self {
         self.certificate_location = value.into();
         self
@@ -313,6 +408,7 @@ impl Certificate {
 }
 
 impl m::ToExpr for Certificate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CertificateLocation", &self.certificate_location);
@@ -329,14 +425,14 @@ pub struct CertificateLocation {
 }
 
 impl CertificateLocation {
-    /// A `CertificateLocation` with its required properties: `SecretArn`.
+    /// A `CertificateLocation` with its required property `SecretArn`.
     pub fn new(secret_arn: impl Into<m::Value<String>>) -> Self {
         CertificateLocation {
             secret_arn: secret_arn.into(),
         }
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: Secrets Manager secret ARN. Required.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -344,6 +440,7 @@ impl CertificateLocation {
 }
 
 impl m::ToExpr for CertificateLocation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecretArn", &self.secret_arn);
@@ -363,6 +460,7 @@ pub struct RecordingConfig {
 
 impl RecordingConfig {
     /// A `RecordingConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RecordingConfig {
             enabled: None,
@@ -370,20 +468,35 @@ impl RecordingConfig {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: The recording configuration for a browser. Default: `false`.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `S3Location`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `S3Location`: The S3 location.
     pub fn s3_location(mut self, value: impl Into<S3Location>) -> Self {
         self.s3_location = Some(value.into());
+        self
+    }
+
+    /// Sets `S3Location` to `value`, or leaves it out with `None` (see [`Self::s3_location`]).
+    #[inline]
+    pub fn set_s3_location(mut self, value: Option<S3Location>) -> Self {
+        self.s3_location = value;
         self
     }
 }
 
 impl m::ToExpr for RecordingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -402,22 +515,32 @@ pub struct S3Location {
     pub prefix: m::Value<String>,
 }
 
+/// The required properties of a [`S3Location`], each by name: `S3Location::new(S3LocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired {
+    /// `Bucket`: The S3 location bucket name. Required.
+    pub bucket: m::Value<String>,
+    /// `Prefix`: The S3 location object prefix. Required.
+    pub prefix: m::Value<String>,
+}
+
 impl S3Location {
-    /// A `S3Location` with its required properties: `Bucket`, `Prefix`.
-    pub fn new(bucket: impl Into<m::Value<String>>, prefix: impl Into<m::Value<String>>) -> Self {
+    /// A `S3Location` with its required properties, named in a [`S3LocationRequired`].
+    #[inline]
+    pub fn new(required: S3LocationRequired) -> Self {
         S3Location {
-            bucket: bucket.into(),
-            prefix: prefix.into(),
+            bucket: required.bucket,
+            prefix: required.prefix,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The S3 location bucket name. Required.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `Prefix`.
+    /// `Prefix`: The S3 location object prefix. Required.
     pub fn prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix = value.into();
         self
@@ -425,6 +548,7 @@ impl S3Location {
 }
 
 impl m::ToExpr for S3Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);
@@ -443,32 +567,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroups`: Security groups for VPC Required.
+    pub security_groups: m::ListValue<String>,
+    /// `Subnets`: Subnets for VPC Required.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroups`, `Subnets`.
-    pub fn new(
-        security_groups: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_groups = value.into();
+    /// `SecurityGroups`: Security groups for VPC Required.
+    pub fn security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_groups = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: Subnets for VPC Required.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroups", &self.security_groups);
@@ -477,7 +609,7 @@ impl m::ToExpr for VpcConfig {
     }
 }
 
-/// Values of `BrowserEnterprisePolicy.Type`.
+/// Values of `BrowserEnterprisePolicy.Type`; converts from the string CloudFormation uses (`MANAGED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -485,27 +617,41 @@ pub enum Type {
     Managed,
     /// `RECOMMENDED`
     Recommended,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Managed => "MANAGED",
             Type::Recommended => "RECOMMENDED",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Type::Managed,
+            "RECOMMENDED" => Type::Recommended,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `BrowserNetworkConfiguration.NetworkMode`.
+/// Values of `BrowserNetworkConfiguration.NetworkMode`; converts from the string CloudFormation uses (`PUBLIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkMode {
@@ -513,21 +659,35 @@ pub enum NetworkMode {
     Public,
     /// `VPC`
     Vpc,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NetworkMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NetworkMode::Public => "PUBLIC",
             NetworkMode::Vpc => "VPC",
-            NetworkMode::Other(value) => value,
+            NetworkMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NetworkMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => NetworkMode::Public,
+            "VPC" => NetworkMode::Vpc,
+            other => NetworkMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NetworkMode> for m::Value<NetworkMode> {
+    #[inline]
     fn from(value: NetworkMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::BrowserProfile`: Resource definition for AWS::BedrockAgentCore::BrowserProfile
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::BrowserProfile`: Resource definition for AWS::BedrockAgentCore::BrowserProfile
+/// `AWS::BedrockAgentCore::BrowserProfile`: Resource definition for AWS::BedrockAgentCore::BrowserProfile `Ref` returns its `ProfileId` (The id of the browser profile).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct BrowserProfile {
@@ -23,7 +19,7 @@ pub struct BrowserProfile {
 }
 
 impl BrowserProfile {
-    /// A `BrowserProfile` with its required properties: `Name`.
+    /// A `BrowserProfile` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         BrowserProfile {
             description: None,
@@ -32,19 +28,26 @@ impl BrowserProfile {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the browser profile. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the browser profile. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: A map of tag keys and values
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -52,9 +55,20 @@ impl BrowserProfile {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for BrowserProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -68,6 +82,7 @@ impl m::Resource for BrowserProfile {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::BrowserProfile";
     type Attributes = BrowserProfileAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[193]
     }
@@ -78,6 +93,7 @@ impl m::Resource for BrowserProfile {
 pub struct BrowserProfileAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BrowserProfileAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BrowserProfileAttributes(id)
     }
@@ -85,41 +101,49 @@ impl From<m::ResourceId> for BrowserProfileAttributes {
 
 impl BrowserProfileAttributes {
     /// `CreatedAt`: Timestamp when the browser profile was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `LastSavedAt`: Timestamp when the browser profile was last saved.
+    #[inline]
     pub fn attr_last_saved_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastSavedAt")
     }
 
     /// `LastSavedBrowserId`: ID of the last saved browser.
+    #[inline]
     pub fn attr_last_saved_browser_id(&self) -> m::Value<String> {
         m::get_att(self.0, "LastSavedBrowserId")
     }
 
     /// `LastSavedBrowserSessionId`: ID of the last saved browser session.
+    #[inline]
     pub fn attr_last_saved_browser_session_id(&self) -> m::Value<String> {
         m::get_att(self.0, "LastSavedBrowserSessionId")
     }
 
     /// `LastUpdatedAt`: Timestamp when the browser profile was last updated.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `ProfileArn`: The ARN of a BrowserProfile resource.
+    #[inline]
     pub fn attr_profile_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ProfileArn")
     }
 
     /// `ProfileId`: The id of the browser profile.
+    #[inline]
     pub fn attr_profile_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ProfileId")
     }
 
     /// `Status`: Status of browser profile
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::CapacityProvider`: Resource Type definition for AWS::BedrockAgentCore::CapacityProvider.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::CapacityProvider`: Resource Type definition for AWS::BedrockAgentCore::CapacityProvider.
+/// `AWS::BedrockAgentCore::CapacityProvider`: Resource Type definition for AWS::BedrockAgentCore::CapacityProvider. `Ref` returns its `Arn` (The ARN of the capacity provider).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CapacityProvider {
@@ -26,54 +22,77 @@ pub struct CapacityProvider {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`CapacityProvider`], each by name: `CapacityProvider::new(CapacityProviderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderRequired {
+    /// `ComputeConfiguration`: The capacity configuration for the capacity provider. Required. Changing it replaces the resource.
+    pub compute_configuration: ComputeConfiguration,
+    /// `Name`: The name of the capacity provider. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `PermissionsConfiguration`: Configuration for permissions associated with a capacity provider. Required. Changing it replaces the resource.
+    pub permissions_configuration: PermissionsConfiguration,
+}
+
 impl CapacityProvider {
-    /// A `CapacityProvider` with its required properties: `ComputeConfiguration`, `Name`, `PermissionsConfiguration`.
-    pub fn new(
-        compute_configuration: impl Into<ComputeConfiguration>,
-        name: impl Into<m::Value<String>>,
-        permissions_configuration: impl Into<PermissionsConfiguration>,
-    ) -> Self {
+    /// A `CapacityProvider` with its required properties, named in a [`CapacityProviderRequired`].
+    #[inline]
+    pub fn new(required: CapacityProviderRequired) -> Self {
         CapacityProvider {
-            compute_configuration: compute_configuration.into(),
+            compute_configuration: required.compute_configuration,
             description: None,
-            name: name.into(),
-            permissions_configuration: permissions_configuration.into(),
+            name: required.name,
+            permissions_configuration: required.permissions_configuration,
             tags: None,
         }
     }
 
-    /// Sets `ComputeConfiguration`.
+    /// `ComputeConfiguration`: The capacity configuration for the capacity provider. Required. Changing it replaces the resource.
     pub fn compute_configuration(mut self, value: impl Into<ComputeConfiguration>) -> Self {
         self.compute_configuration = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: An optional description of the capacity provider.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the capacity provider. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `PermissionsConfiguration`.
+    /// `PermissionsConfiguration`: Configuration for permissions associated with a capacity provider. Required. Changing it replaces the resource.
     pub fn permissions_configuration(mut self, value: impl Into<PermissionsConfiguration>) -> Self {
         self.permissions_configuration = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs to apply to the capacity provider.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for CapacityProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComputeConfiguration", &self.compute_configuration);
@@ -89,6 +108,7 @@ impl m::Resource for CapacityProvider {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::CapacityProvider";
     type Attributes = CapacityProviderAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[194]
     }
@@ -99,6 +119,7 @@ impl m::Resource for CapacityProvider {
 pub struct CapacityProviderAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CapacityProviderAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CapacityProviderAttributes(id)
     }
@@ -106,26 +127,31 @@ impl From<m::ResourceId> for CapacityProviderAttributes {
 
 impl CapacityProviderAttributes {
     /// `Arn`: The ARN of the capacity provider.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CapacityProviderId`: The unique identifier of the capacity provider.
+    #[inline]
     pub fn attr_capacity_provider_id(&self) -> m::Value<String> {
         m::get_att(self.0, "CapacityProviderId")
     }
 
     /// `CreatedAt`: The timestamp when the capacity provider was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `LastUpdatedAt`: The timestamp when the capacity provider was last updated.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `Status`: The current status of the capacity provider.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -143,6 +169,7 @@ pub struct CapacityReservationSpecification {
 
 impl CapacityReservationSpecification {
     /// A `CapacityReservationSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CapacityReservationSpecification {
             capacity_reservation_preference: None,
@@ -150,7 +177,7 @@ impl CapacityReservationSpecification {
         }
     }
 
-    /// Sets `CapacityReservationPreference`.
+    /// `CapacityReservationPreference`: Indicates the instance's Capacity Reservation preferences.
     pub fn capacity_reservation_preference(
         mut self,
         value: impl Into<m::Value<CapacityReservationPreference>>,
@@ -159,7 +186,17 @@ impl CapacityReservationSpecification {
         self
     }
 
-    /// Sets `CapacityReservationTarget`.
+    /// Sets `CapacityReservationPreference` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_preference`]).
+    #[inline]
+    pub fn set_capacity_reservation_preference(
+        mut self,
+        value: Option<m::Value<CapacityReservationPreference>>,
+    ) -> Self {
+        self.capacity_reservation_preference = value;
+        self
+    }
+
+    /// `CapacityReservationTarget`: Information about the target Capacity Reservation or Capacity Reservation group.
     pub fn capacity_reservation_target(
         mut self,
         value: impl Into<CapacityReservationTarget>,
@@ -167,9 +204,20 @@ impl CapacityReservationSpecification {
         self.capacity_reservation_target = Some(value.into());
         self
     }
+
+    /// Sets `CapacityReservationTarget` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_target`]).
+    #[inline]
+    pub fn set_capacity_reservation_target(
+        mut self,
+        value: Option<CapacityReservationTarget>,
+    ) -> Self {
+        self.capacity_reservation_target = value;
+        self
+    }
 }
 
 impl m::ToExpr for CapacityReservationSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -196,6 +244,7 @@ pub struct CapacityReservationTarget {
 
 impl CapacityReservationTarget {
     /// A `CapacityReservationTarget` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CapacityReservationTarget {
             capacity_reservation_id: None,
@@ -203,13 +252,20 @@ impl CapacityReservationTarget {
         }
     }
 
-    /// Sets `CapacityReservationId`.
+    /// `CapacityReservationId`: The ID of the Capacity Reservation in which to run the instance.
     pub fn capacity_reservation_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.capacity_reservation_id = Some(value.into());
         self
     }
 
-    /// Sets `CapacityReservationResourceGroupArn`.
+    /// Sets `CapacityReservationId` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_id`]).
+    #[inline]
+    pub fn set_capacity_reservation_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.capacity_reservation_id = value;
+        self
+    }
+
+    /// `CapacityReservationResourceGroupArn`: The ARN of the Capacity Reservation resource group in which to run the instance.
     pub fn capacity_reservation_resource_group_arn(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -217,9 +273,20 @@ impl CapacityReservationTarget {
         self.capacity_reservation_resource_group_arn = Some(value.into());
         self
     }
+
+    /// Sets `CapacityReservationResourceGroupArn` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_resource_group_arn`]).
+    #[inline]
+    pub fn set_capacity_reservation_resource_group_arn(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.capacity_reservation_resource_group_arn = value;
+        self
+    }
 }
 
 impl m::ToExpr for CapacityReservationTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CapacityReservationId", &self.capacity_reservation_id);
@@ -240,14 +307,14 @@ pub struct ComputeConfiguration {
 }
 
 impl ComputeConfiguration {
-    /// A `ComputeConfiguration` with its required properties: `Ec2Configuration`.
+    /// A `ComputeConfiguration` with its required property `Ec2Configuration`.
     pub fn new(ec2_configuration: impl Into<Ec2Configuration>) -> Self {
         ComputeConfiguration {
             ec2_configuration: ec2_configuration.into(),
         }
     }
 
-    /// Sets `Ec2Configuration`.
+    /// `Ec2Configuration`: Configuration for EC2-based capacity. Required.
     pub fn ec2_configuration(mut self, value: impl Into<Ec2Configuration>) -> Self {
         self.ec2_configuration = value.into();
         self
@@ -255,6 +322,7 @@ impl ComputeConfiguration {
 }
 
 impl m::ToExpr for ComputeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Ec2Configuration", &self.ec2_configuration);
@@ -284,71 +352,124 @@ pub struct EbsVolumeConfiguration {
     pub volume_type: Option<m::Value<VolumeType>>,
 }
 
+/// The required properties of a [`EbsVolumeConfiguration`], each by name: `EbsVolumeConfiguration::new(EbsVolumeConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EbsVolumeConfigurationRequired {
+    /// `Name`: The logical name of the volume, used to reference it when mounting. Required.
+    pub name: m::Value<String>,
+    /// `SizeGiB`: The size of the volume in GiB. Required.
+    pub size_gi_b: m::Value<i64>,
+}
+
 impl EbsVolumeConfiguration {
-    /// A `EbsVolumeConfiguration` with its required properties: `Name`, `SizeGiB`.
-    pub fn new(name: impl Into<m::Value<String>>, size_gi_b: impl Into<m::Value<i64>>) -> Self {
+    /// A `EbsVolumeConfiguration` with its required properties, named in a [`EbsVolumeConfigurationRequired`].
+    #[inline]
+    pub fn new(required: EbsVolumeConfigurationRequired) -> Self {
         EbsVolumeConfiguration {
             encrypted: None,
             iops: None,
             kms_key_id: None,
-            name: name.into(),
-            size_gi_b: size_gi_b.into(),
+            name: required.name,
+            size_gi_b: required.size_gi_b,
             snapshot_id: None,
             throughput: None,
             volume_type: None,
         }
     }
 
-    /// Sets `Encrypted`.
+    /// `Encrypted`: Whether to encrypt the volume.
     pub fn encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.encrypted = Some(value.into());
         self
     }
 
-    /// Sets `Iops`.
+    /// Sets `Encrypted` to `value`, or leaves it out with `None` (see [`Self::encrypted`]).
+    #[inline]
+    pub fn set_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.encrypted = value;
+        self
+    }
+
+    /// `Iops`: The number of IOPS to provision.
     pub fn iops(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.iops = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `Iops` to `value`, or leaves it out with `None` (see [`Self::iops`]).
+    #[inline]
+    pub fn set_iops(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.iops = value;
+        self
+    }
+
+    /// `KmsKeyId`: Identifier of the KMS key to use for encryption.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `Name`: The logical name of the volume, used to reference it when mounting. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SizeGiB`.
+    /// `SizeGiB`: The size of the volume in GiB. Required.
     pub fn size_gi_b(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.size_gi_b = value.into();
         self
     }
 
-    /// Sets `SnapshotId`.
+    /// `SnapshotId`: Optional EBS snapshot ID to initialize the volume from.
     pub fn snapshot_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_id = Some(value.into());
         self
     }
 
-    /// Sets `Throughput`.
+    /// Sets `SnapshotId` to `value`, or leaves it out with `None` (see [`Self::snapshot_id`]).
+    #[inline]
+    pub fn set_snapshot_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_id = value;
+        self
+    }
+
+    /// `Throughput`: The throughput in MiB/s.
     pub fn throughput(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.throughput = Some(value.into());
         self
     }
 
-    /// Sets `VolumeType`.
+    /// Sets `Throughput` to `value`, or leaves it out with `None` (see [`Self::throughput`]).
+    #[inline]
+    pub fn set_throughput(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.throughput = value;
+        self
+    }
+
+    /// `VolumeType`: The EBS volume type. Defaults to gp3 if not specified.
     pub fn volume_type(mut self, value: impl Into<m::Value<VolumeType>>) -> Self {
         self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeType` to `value`, or leaves it out with `None` (see [`Self::volume_type`]).
+    #[inline]
+    pub fn set_volume_type(mut self, value: Option<m::Value<VolumeType>>) -> Self {
+        self.volume_type = value;
         self
     }
 }
 
 impl m::ToExpr for EbsVolumeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Encrypted", &self.encrypted);
@@ -379,28 +500,35 @@ pub struct Ec2Configuration {
     pub vpc_configuration: VpcConfiguration,
 }
 
+/// The required properties of a [`Ec2Configuration`], each by name: `Ec2Configuration::new(Ec2ConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct Ec2ConfigurationRequired {
+    /// `LaunchTemplateSource`: How the launch template is specified. Required.
+    pub launch_template_source: LaunchTemplateSource,
+    /// `VpcConfiguration`: VPC configuration for launching EC2 instances. Required.
+    pub vpc_configuration: VpcConfiguration,
+}
+
 impl Ec2Configuration {
-    /// A `Ec2Configuration` with its required properties: `LaunchTemplateSource`, `VpcConfiguration`.
-    pub fn new(
-        launch_template_source: impl Into<LaunchTemplateSource>,
-        vpc_configuration: impl Into<VpcConfiguration>,
-    ) -> Self {
+    /// A `Ec2Configuration` with its required properties, named in a [`Ec2ConfigurationRequired`].
+    #[inline]
+    pub fn new(required: Ec2ConfigurationRequired) -> Self {
         Ec2Configuration {
-            launch_template_source: launch_template_source.into(),
+            launch_template_source: required.launch_template_source,
             lifecycle_configuration: None,
             root_volume: None,
             volumes: None,
-            vpc_configuration: vpc_configuration.into(),
+            vpc_configuration: required.vpc_configuration,
         }
     }
 
-    /// Sets `LaunchTemplateSource`.
+    /// `LaunchTemplateSource`: How the launch template is specified. Required.
     pub fn launch_template_source(mut self, value: impl Into<LaunchTemplateSource>) -> Self {
         self.launch_template_source = value.into();
         self
     }
 
-    /// Sets `LifecycleConfiguration`.
+    /// `LifecycleConfiguration`: Configuration for managing the lifecycle of instances in a capacity provider.
     pub fn lifecycle_configuration(
         mut self,
         value: impl Into<InstanceLifecycleConfiguration>,
@@ -409,19 +537,43 @@ impl Ec2Configuration {
         self
     }
 
-    /// Sets `RootVolume`.
+    /// Sets `LifecycleConfiguration` to `value`, or leaves it out with `None` (see [`Self::lifecycle_configuration`]).
+    #[inline]
+    pub fn set_lifecycle_configuration(
+        mut self,
+        value: Option<InstanceLifecycleConfiguration>,
+    ) -> Self {
+        self.lifecycle_configuration = value;
+        self
+    }
+
+    /// `RootVolume`: Customer-facing configuration for the (service-managed) root volume.
     pub fn root_volume(mut self, value: impl Into<RootVolumeConfiguration>) -> Self {
         self.root_volume = Some(value.into());
         self
     }
 
-    /// Sets `Volumes`.
-    pub fn volumes(mut self, value: impl Into<Vec<VolumeConfiguration>>) -> Self {
-        self.volumes = Some(value.into());
+    /// Sets `RootVolume` to `value`, or leaves it out with `None` (see [`Self::root_volume`]).
+    #[inline]
+    pub fn set_root_volume(mut self, value: Option<RootVolumeConfiguration>) -> Self {
+        self.root_volume = value;
         self
     }
 
-    /// Sets `VpcConfiguration`.
+    /// `Volumes`: Named persistent EBS volumes for this capacity provider.
+    pub fn volumes(mut self, value: impl IntoIterator<Item = VolumeConfiguration>) -> Self {
+        self.volumes = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Volumes` to `value`, or leaves it out with `None` (see [`Self::volumes`]).
+    #[inline]
+    pub fn set_volumes(mut self, value: Option<Vec<VolumeConfiguration>>) -> Self {
+        self.volumes = value;
+        self
+    }
+
+    /// `VpcConfiguration`: VPC configuration for launching EC2 instances. Required.
     pub fn vpc_configuration(mut self, value: impl Into<VpcConfiguration>) -> Self {
         self.vpc_configuration = value.into();
         self
@@ -429,6 +581,7 @@ impl Ec2Configuration {
 }
 
 impl m::ToExpr for Ec2Configuration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LaunchTemplateSource", &self.launch_template_source);
@@ -454,6 +607,7 @@ pub struct EphemeralBlockDeviceMapping {
 
 impl EphemeralBlockDeviceMapping {
     /// A `EphemeralBlockDeviceMapping` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EphemeralBlockDeviceMapping {
             device_name: None,
@@ -462,26 +616,48 @@ impl EphemeralBlockDeviceMapping {
         }
     }
 
-    /// Sets `DeviceName`.
+    /// `DeviceName`: The device name (for example, /dev/sdh or xvdh).
     pub fn device_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_name = Some(value.into());
         self
     }
 
-    /// Sets `Ebs`.
+    /// Sets `DeviceName` to `value`, or leaves it out with `None` (see [`Self::device_name`]).
+    #[inline]
+    pub fn set_device_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.device_name = value;
+        self
+    }
+
+    /// `Ebs`: Parameters used to automatically set up EBS volumes when the instance is launched.
     pub fn ebs(mut self, value: impl Into<EphemeralEBSVolumeConfiguration>) -> Self {
         self.ebs = Some(value.into());
         self
     }
 
-    /// Sets `VirtualName`.
+    /// Sets `Ebs` to `value`, or leaves it out with `None` (see [`Self::ebs`]).
+    #[inline]
+    pub fn set_ebs(mut self, value: Option<EphemeralEBSVolumeConfiguration>) -> Self {
+        self.ebs = value;
+        self
+    }
+
+    /// `VirtualName`: The virtual device name (ephemeralN).
     pub fn virtual_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.virtual_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VirtualName` to `value`, or leaves it out with `None` (see [`Self::virtual_name`]).
+    #[inline]
+    pub fn set_virtual_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.virtual_name = value;
         self
     }
 }
 
 impl m::ToExpr for EphemeralBlockDeviceMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeviceName", &self.device_name);
@@ -517,6 +693,7 @@ pub struct EphemeralEBSVolumeConfiguration {
 
 impl EphemeralEBSVolumeConfiguration {
     /// A `EphemeralEBSVolumeConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EphemeralEBSVolumeConfiguration {
             ebs_card_index: None,
@@ -531,62 +708,126 @@ impl EphemeralEBSVolumeConfiguration {
         }
     }
 
-    /// Sets `EbsCardIndex`.
+    /// `EbsCardIndex`: The index of the EBS card.
     pub fn ebs_card_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ebs_card_index = Some(value.into());
         self
     }
 
-    /// Sets `Encrypted`.
+    /// Sets `EbsCardIndex` to `value`, or leaves it out with `None` (see [`Self::ebs_card_index`]).
+    #[inline]
+    pub fn set_ebs_card_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ebs_card_index = value;
+        self
+    }
+
+    /// `Encrypted`: Indicates whether the EBS volume is encrypted.
     pub fn encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.encrypted = Some(value.into());
         self
     }
 
-    /// Sets `Iops`.
+    /// Sets `Encrypted` to `value`, or leaves it out with `None` (see [`Self::encrypted`]).
+    #[inline]
+    pub fn set_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.encrypted = value;
+        self
+    }
+
+    /// `Iops`: The number of I/O operations per second (IOPS).
     pub fn iops(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.iops = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `Iops` to `value`, or leaves it out with `None` (see [`Self::iops`]).
+    #[inline]
+    pub fn set_iops(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.iops = value;
+        self
+    }
+
+    /// `KmsKeyId`: Identifier of the customer managed KMS key to use for EBS encryption.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `SnapshotId`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `SnapshotId`: The ID of the snapshot.
     pub fn snapshot_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_id = Some(value.into());
         self
     }
 
-    /// Sets `Throughput`.
+    /// Sets `SnapshotId` to `value`, or leaves it out with `None` (see [`Self::snapshot_id`]).
+    #[inline]
+    pub fn set_snapshot_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_id = value;
+        self
+    }
+
+    /// `Throughput`: The throughput to provision for a gp3 volume, in MiB/s.
     pub fn throughput(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.throughput = Some(value.into());
         self
     }
 
-    /// Sets `VolumeInitializationRate`.
+    /// Sets `Throughput` to `value`, or leaves it out with `None` (see [`Self::throughput`]).
+    #[inline]
+    pub fn set_throughput(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.throughput = value;
+        self
+    }
+
+    /// `VolumeInitializationRate`: The rate at which the volume is initialized after creation, in MiB/s.
     pub fn volume_initialization_rate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_initialization_rate = Some(value.into());
         self
     }
 
-    /// Sets `VolumeSize`.
+    /// Sets `VolumeInitializationRate` to `value`, or leaves it out with `None` (see [`Self::volume_initialization_rate`]).
+    #[inline]
+    pub fn set_volume_initialization_rate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.volume_initialization_rate = value;
+        self
+    }
+
+    /// `VolumeSize`: The size of the volume, in GiBs.
     pub fn volume_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.volume_size = Some(value.into());
         self
     }
 
-    /// Sets `VolumeType`.
+    /// Sets `VolumeSize` to `value`, or leaves it out with `None` (see [`Self::volume_size`]).
+    #[inline]
+    pub fn set_volume_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.volume_size = value;
+        self
+    }
+
+    /// `VolumeType`: The volume type. Defaults to gp3 if not specified.
     pub fn volume_type(mut self, value: impl Into<m::Value<VolumeType>>) -> Self {
         self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeType` to `value`, or leaves it out with `None` (see [`Self::volume_type`]).
+    #[inline]
+    pub fn set_volume_type(mut self, value: Option<m::Value<VolumeType>>) -> Self {
+        self.volume_type = value;
         self
     }
 }
 
 impl m::ToExpr for EphemeralEBSVolumeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EbsCardIndex", &self.ebs_card_index);
@@ -614,6 +855,7 @@ pub struct InstanceLifecycleConfiguration {
 
 impl InstanceLifecycleConfiguration {
     /// A `InstanceLifecycleConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InstanceLifecycleConfiguration {
             idle_instance_timeout: None,
@@ -621,20 +863,35 @@ impl InstanceLifecycleConfiguration {
         }
     }
 
-    /// Sets `IdleInstanceTimeout`.
+    /// `IdleInstanceTimeout`: The number of seconds an instance can remain idle before it is stopped.
     pub fn idle_instance_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.idle_instance_timeout = Some(value.into());
         self
     }
 
-    /// Sets `MaxLifetime`.
+    /// Sets `IdleInstanceTimeout` to `value`, or leaves it out with `None` (see [`Self::idle_instance_timeout`]).
+    #[inline]
+    pub fn set_idle_instance_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.idle_instance_timeout = value;
+        self
+    }
+
+    /// `MaxLifetime`: Maximum lifetime for the instance in seconds.
     pub fn max_lifetime(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_lifetime = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxLifetime` to `value`, or leaves it out with `None` (see [`Self::max_lifetime`]).
+    #[inline]
+    pub fn set_max_lifetime(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_lifetime = value;
         self
     }
 }
 
 impl m::ToExpr for InstanceLifecycleConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IdleInstanceTimeout", &self.idle_instance_timeout);
@@ -652,21 +909,22 @@ pub struct InstanceRequirements {
 }
 
 impl InstanceRequirements {
-    /// A `InstanceRequirements` with its required properties: `AllowedInstanceTypes`.
+    /// A `InstanceRequirements` with its required property `AllowedInstanceTypes`.
     pub fn new(allowed_instance_types: impl Into<m::ListValue<String>>) -> Self {
         InstanceRequirements {
             allowed_instance_types: allowed_instance_types.into(),
         }
     }
 
-    /// Sets `AllowedInstanceTypes`.
-    pub fn allowed_instance_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_instance_types = value.into();
+    /// `AllowedInstanceTypes`: List of allowed instance types. Required.
+    pub fn allowed_instance_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_instance_types = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for InstanceRequirements {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedInstanceTypes", &self.allowed_instance_types);
@@ -698,26 +956,33 @@ pub struct LaunchParameters {
     pub ssh_key_name: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`LaunchParameters`], each by name: `LaunchParameters::new(LaunchParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LaunchParametersRequired {
+    /// `InstanceRequirements`: Requirements for EC2 instance types. Required.
+    pub instance_requirements: InstanceRequirements,
+    /// `OperatingSystem`: The operating system and CPU architecture for the instances. Required.
+    pub operating_system: m::Value<OperatingSystem>,
+}
+
 impl LaunchParameters {
-    /// A `LaunchParameters` with its required properties: `InstanceRequirements`, `OperatingSystem`.
-    pub fn new(
-        instance_requirements: impl Into<InstanceRequirements>,
-        operating_system: impl Into<m::Value<OperatingSystem>>,
-    ) -> Self {
+    /// A `LaunchParameters` with its required properties, named in a [`LaunchParametersRequired`].
+    #[inline]
+    pub fn new(required: LaunchParametersRequired) -> Self {
         LaunchParameters {
             capacity_reservation_specification: None,
             ephemeral_volumes: None,
             instance_profile_arn: None,
-            instance_requirements: instance_requirements.into(),
+            instance_requirements: required.instance_requirements,
             license_specifications: None,
             monitoring: None,
-            operating_system: operating_system.into(),
+            operating_system: required.operating_system,
             propagated_tags: None,
             ssh_key_name: None,
         }
     }
 
-    /// Sets `CapacityReservationSpecification`.
+    /// `CapacityReservationSpecification`: The Capacity Reservation targeting option.
     pub fn capacity_reservation_specification(
         mut self,
         value: impl Into<CapacityReservationSpecification>,
@@ -726,43 +991,90 @@ impl LaunchParameters {
         self
     }
 
-    /// Sets `EphemeralVolumes`.
-    pub fn ephemeral_volumes(mut self, value: impl Into<Vec<EphemeralBlockDeviceMapping>>) -> Self {
-        self.ephemeral_volumes = Some(value.into());
+    /// Sets `CapacityReservationSpecification` to `value`, or leaves it out with `None` (see [`Self::capacity_reservation_specification`]).
+    #[inline]
+    pub fn set_capacity_reservation_specification(
+        mut self,
+        value: Option<CapacityReservationSpecification>,
+    ) -> Self {
+        self.capacity_reservation_specification = value;
         self
     }
 
-    /// Sets `InstanceProfileArn`.
+    /// `EphemeralVolumes`: The block device mapping for ephemeral (instance store) volumes.
+    pub fn ephemeral_volumes(
+        mut self,
+        value: impl IntoIterator<Item = EphemeralBlockDeviceMapping>,
+    ) -> Self {
+        self.ephemeral_volumes = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `EphemeralVolumes` to `value`, or leaves it out with `None` (see [`Self::ephemeral_volumes`]).
+    #[inline]
+    pub fn set_ephemeral_volumes(
+        mut self,
+        value: Option<Vec<EphemeralBlockDeviceMapping>>,
+    ) -> Self {
+        self.ephemeral_volumes = value;
+        self
+    }
+
+    /// `InstanceProfileArn`: The ARN of the IAM instance profile to associate with launched instances.
     pub fn instance_profile_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_profile_arn = Some(value.into());
         self
     }
 
-    /// Sets `InstanceRequirements`.
+    /// Sets `InstanceProfileArn` to `value`, or leaves it out with `None` (see [`Self::instance_profile_arn`]).
+    #[inline]
+    pub fn set_instance_profile_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_profile_arn = value;
+        self
+    }
+
+    /// `InstanceRequirements`: Requirements for EC2 instance types. Required.
     pub fn instance_requirements(mut self, value: impl Into<InstanceRequirements>) -> Self {
         self.instance_requirements = value.into();
         self
     }
 
-    /// Sets `LicenseSpecifications`.
-    pub fn license_specifications(mut self, value: impl Into<Vec<LicenseSpecification>>) -> Self {
-        self.license_specifications = Some(value.into());
+    /// `LicenseSpecifications`: The license configurations.
+    pub fn license_specifications(
+        mut self,
+        value: impl IntoIterator<Item = LicenseSpecification>,
+    ) -> Self {
+        self.license_specifications = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Monitoring`.
+    /// Sets `LicenseSpecifications` to `value`, or leaves it out with `None` (see [`Self::license_specifications`]).
+    #[inline]
+    pub fn set_license_specifications(mut self, value: Option<Vec<LicenseSpecification>>) -> Self {
+        self.license_specifications = value;
+        self
+    }
+
+    /// `Monitoring`: The monitoring level for the instance.
     pub fn monitoring(mut self, value: impl Into<m::Value<Monitoring>>) -> Self {
         self.monitoring = Some(value.into());
         self
     }
 
-    /// Sets `OperatingSystem`.
+    /// Sets `Monitoring` to `value`, or leaves it out with `None` (see [`Self::monitoring`]).
+    #[inline]
+    pub fn set_monitoring(mut self, value: Option<m::Value<Monitoring>>) -> Self {
+        self.monitoring = value;
+        self
+    }
+
+    /// `OperatingSystem`: The operating system and CPU architecture for the instances. Required.
     pub fn operating_system(mut self, value: impl Into<m::Value<OperatingSystem>>) -> Self {
         self.operating_system = value.into();
         self
     }
 
-    /// Sets `PropagatedTags`.
+    /// `PropagatedTags`: Tags to apply to all EC2 resources (instances, volumes, and network interfaces) created by this capacity provider.
     pub fn propagated_tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -771,14 +1083,32 @@ impl LaunchParameters {
         self
     }
 
-    /// Sets `SshKeyName`.
+    /// Sets `PropagatedTags` to `value`, or leaves it out with `None` (see [`Self::propagated_tags`]).
+    #[inline]
+    pub fn set_propagated_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.propagated_tags = value;
+        self
+    }
+
+    /// `SshKeyName`: The name of the SSH key pair to configure on instances for SSH connectivity.
     pub fn ssh_key_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ssh_key_name = Some(value.into());
+        self
+    }
+
+    /// Sets `SshKeyName` to `value`, or leaves it out with `None` (see [`Self::ssh_key_name`]).
+    #[inline]
+    pub fn set_ssh_key_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ssh_key_name = value;
         self
     }
 }
 
 impl m::ToExpr for LaunchParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -806,14 +1136,14 @@ pub struct LaunchTemplateSource {
 }
 
 impl LaunchTemplateSource {
-    /// A `LaunchTemplateSource` with its required properties: `LaunchParameters`.
+    /// A `LaunchTemplateSource` with its required property `LaunchParameters`.
     pub fn new(launch_parameters: impl Into<LaunchParameters>) -> Self {
         LaunchTemplateSource {
             launch_parameters: launch_parameters.into(),
         }
     }
 
-    /// Sets `LaunchParameters`.
+    /// `LaunchParameters`: Parameters for launching EC2 instances. Required.
     pub fn launch_parameters(mut self, value: impl Into<LaunchParameters>) -> Self {
         self.launch_parameters = value.into();
         self
@@ -821,6 +1151,7 @@ impl LaunchTemplateSource {
 }
 
 impl m::ToExpr for LaunchTemplateSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LaunchParameters", &self.launch_parameters);
@@ -837,14 +1168,14 @@ pub struct LicenseSpecification {
 }
 
 impl LicenseSpecification {
-    /// A `LicenseSpecification` with its required properties: `LicenseConfigurationArn`.
+    /// A `LicenseSpecification` with its required property `LicenseConfigurationArn`.
     pub fn new(license_configuration_arn: impl Into<m::Value<String>>) -> Self {
         LicenseSpecification {
             license_configuration_arn: license_configuration_arn.into(),
         }
     }
 
-    /// Sets `LicenseConfigurationArn`.
+    /// `LicenseConfigurationArn`: The ARN of the license configuration. Required.
     pub fn license_configuration_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.license_configuration_arn = value.into();
         self
@@ -852,6 +1183,7 @@ impl LicenseSpecification {
 }
 
 impl m::ToExpr for LicenseSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LicenseConfigurationArn", &self.license_configuration_arn);
@@ -868,14 +1200,14 @@ pub struct PermissionsConfiguration {
 }
 
 impl PermissionsConfiguration {
-    /// A `PermissionsConfiguration` with its required properties: `CapacityProviderOperatorRoleArn`.
+    /// A `PermissionsConfiguration` with its required property `CapacityProviderOperatorRoleArn`.
     pub fn new(capacity_provider_operator_role_arn: impl Into<m::Value<String>>) -> Self {
         PermissionsConfiguration {
             capacity_provider_operator_role_arn: capacity_provider_operator_role_arn.into(),
         }
     }
 
-    /// Sets `CapacityProviderOperatorRoleArn`.
+    /// `CapacityProviderOperatorRoleArn`: The ARN of the IAM role that operators use to manage the capacity provider. Required.
     pub fn capacity_provider_operator_role_arn(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -886,6 +1218,7 @@ impl PermissionsConfiguration {
 }
 
 impl m::ToExpr for PermissionsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -916,6 +1249,7 @@ pub struct RootVolumeConfiguration {
 
 impl RootVolumeConfiguration {
     /// A `RootVolumeConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RootVolumeConfiguration {
             encrypted: None,
@@ -927,44 +1261,87 @@ impl RootVolumeConfiguration {
         }
     }
 
-    /// Sets `Encrypted`.
+    /// `Encrypted`: Indicates whether the EBS volume is encrypted.
     pub fn encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.encrypted = Some(value.into());
         self
     }
 
-    /// Sets `FreeSpaceGiB`.
+    /// Sets `Encrypted` to `value`, or leaves it out with `None` (see [`Self::encrypted`]).
+    #[inline]
+    pub fn set_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.encrypted = value;
+        self
+    }
+
+    /// `FreeSpaceGiB`: The free space guaranteed on the root volume, in GiB.
     pub fn free_space_gi_b(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.free_space_gi_b = Some(value.into());
         self
     }
 
-    /// Sets `Iops`.
+    /// Sets `FreeSpaceGiB` to `value`, or leaves it out with `None` (see [`Self::free_space_gi_b`]).
+    #[inline]
+    pub fn set_free_space_gi_b(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.free_space_gi_b = value;
+        self
+    }
+
+    /// `Iops`: The number of IOPS to provision.
     pub fn iops(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.iops = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `Iops` to `value`, or leaves it out with `None` (see [`Self::iops`]).
+    #[inline]
+    pub fn set_iops(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.iops = value;
+        self
+    }
+
+    /// `KmsKeyId`: Identifier of the customer managed KMS key to use for EBS encryption.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `Throughput`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `Throughput`: The throughput to provision for a gp3 volume, in MiB/s.
     pub fn throughput(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.throughput = Some(value.into());
         self
     }
 
-    /// Sets `VolumeType`.
+    /// Sets `Throughput` to `value`, or leaves it out with `None` (see [`Self::throughput`]).
+    #[inline]
+    pub fn set_throughput(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.throughput = value;
+        self
+    }
+
+    /// `VolumeType`: The EBS volume type. Defaults to gp3 if not specified.
     pub fn volume_type(mut self, value: impl Into<m::Value<VolumeType>>) -> Self {
         self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets `VolumeType` to `value`, or leaves it out with `None` (see [`Self::volume_type`]).
+    #[inline]
+    pub fn set_volume_type(mut self, value: Option<m::Value<VolumeType>>) -> Self {
+        self.volume_type = value;
         self
     }
 }
 
 impl m::ToExpr for RootVolumeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Encrypted", &self.encrypted);
@@ -986,14 +1363,14 @@ pub struct VolumeConfiguration {
 }
 
 impl VolumeConfiguration {
-    /// A `VolumeConfiguration` with its required properties: `EbsConfiguration`.
+    /// A `VolumeConfiguration` with its required property `EbsConfiguration`.
     pub fn new(ebs_configuration: impl Into<EbsVolumeConfiguration>) -> Self {
         VolumeConfiguration {
             ebs_configuration: ebs_configuration.into(),
         }
     }
 
-    /// Sets `EbsConfiguration`.
+    /// `EbsConfiguration`: Configuration for an EBS-backed persistent volume. Required.
     pub fn ebs_configuration(mut self, value: impl Into<EbsVolumeConfiguration>) -> Self {
         self.ebs_configuration = value.into();
         self
@@ -1001,6 +1378,7 @@ impl VolumeConfiguration {
 }
 
 impl m::ToExpr for VolumeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EbsConfiguration", &self.ebs_configuration);
@@ -1018,32 +1396,40 @@ pub struct VpcConfiguration {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfiguration`], each by name: `VpcConfiguration::new(VpcConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigurationRequired {
+    /// `SecurityGroups`: The IDs of the security groups to associate with the instances. Required.
+    pub security_groups: m::ListValue<String>,
+    /// `Subnets`: The IDs of the subnets in which to launch instances. Required.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfiguration {
-    /// A `VpcConfiguration` with its required properties: `SecurityGroups`, `Subnets`.
-    pub fn new(
-        security_groups: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfiguration` with its required properties, named in a [`VpcConfigurationRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigurationRequired) -> Self {
         VpcConfiguration {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_groups = value.into();
+    /// `SecurityGroups`: The IDs of the security groups to associate with the instances. Required.
+    pub fn security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_groups = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: The IDs of the subnets in which to launch instances. Required.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroups", &self.security_groups);
@@ -1052,7 +1438,7 @@ impl m::ToExpr for VpcConfiguration {
     }
 }
 
-/// Values of `CapacityReservationSpecification.CapacityReservationPreference`.
+/// Values of `CapacityReservationSpecification.CapacityReservationPreference`; converts from the string CloudFormation uses (`capacity-reservations-only`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityReservationPreference {
@@ -1062,28 +1448,43 @@ pub enum CapacityReservationPreference {
     Open,
     /// `none`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CapacityReservationPreference {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CapacityReservationPreference::CapacityReservationsOnly => "capacity-reservations-only",
             CapacityReservationPreference::Open => "open",
             CapacityReservationPreference::None => "none",
-            CapacityReservationPreference::Other(value) => value,
+            CapacityReservationPreference::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CapacityReservationPreference {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "capacity-reservations-only" => CapacityReservationPreference::CapacityReservationsOnly,
+            "open" => CapacityReservationPreference::Open,
+            "none" => CapacityReservationPreference::None,
+            other => CapacityReservationPreference::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CapacityReservationPreference> for m::Value<CapacityReservationPreference> {
+    #[inline]
     fn from(value: CapacityReservationPreference) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EbsVolumeConfiguration.VolumeType`.
+/// Values of `EbsVolumeConfiguration.VolumeType`; converts from the string CloudFormation uses (`standard`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VolumeType {
@@ -1101,11 +1502,13 @@ pub enum VolumeType {
     St1,
     /// `gp3`
     Gp3,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VolumeType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VolumeType::Standard => "standard",
@@ -1115,18 +1518,35 @@ impl m::Enumerated for VolumeType {
             VolumeType::Sc1 => "sc1",
             VolumeType::St1 => "st1",
             VolumeType::Gp3 => "gp3",
-            VolumeType::Other(value) => value,
+            VolumeType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VolumeType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "standard" => VolumeType::Standard,
+            "io1" => VolumeType::Io1,
+            "io2" => VolumeType::Io2,
+            "gp2" => VolumeType::Gp2,
+            "sc1" => VolumeType::Sc1,
+            "st1" => VolumeType::St1,
+            "gp3" => VolumeType::Gp3,
+            other => VolumeType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VolumeType> for m::Value<VolumeType> {
+    #[inline]
     fn from(value: VolumeType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `LaunchParameters.Monitoring`.
+/// Values of `LaunchParameters.Monitoring`; converts from the string CloudFormation uses (`BASIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Monitoring {
@@ -1134,27 +1554,41 @@ pub enum Monitoring {
     Basic,
     /// `DETAILED`
     Detailed,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Monitoring {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Monitoring::Basic => "BASIC",
             Monitoring::Detailed => "DETAILED",
-            Monitoring::Other(value) => value,
+            Monitoring::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Monitoring {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => Monitoring::Basic,
+            "DETAILED" => Monitoring::Detailed,
+            other => Monitoring::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Monitoring> for m::Value<Monitoring> {
+    #[inline]
     fn from(value: Monitoring) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `LaunchParameters.OperatingSystem`.
+/// Values of `LaunchParameters.OperatingSystem`; converts from the string CloudFormation uses (`LINUX_X86_64`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperatingSystem {
@@ -1162,21 +1596,35 @@ pub enum OperatingSystem {
     LinuxX8664,
     /// `LINUX_ARM64`
     LinuxArm64,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OperatingSystem {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OperatingSystem::LinuxX8664 => "LINUX_X86_64",
             OperatingSystem::LinuxArm64 => "LINUX_ARM64",
-            OperatingSystem::Other(value) => value,
+            OperatingSystem::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OperatingSystem {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LINUX_X86_64" => OperatingSystem::LinuxX8664,
+            "LINUX_ARM64" => OperatingSystem::LinuxArm64,
+            other => OperatingSystem::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OperatingSystem> for m::Value<OperatingSystem> {
+    #[inline]
     fn from(value: OperatingSystem) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

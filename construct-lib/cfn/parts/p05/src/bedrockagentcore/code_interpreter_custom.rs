@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::CodeInterpreterCustom`: The AgentCore Code Interpreter tool enables agents to securely execute code in isolated sandbox environments.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::CodeInterpreterCustom`: The AgentCore Code Interpreter tool enables agents to securely execute code in isolated sandbox environments.
+/// `AWS::BedrockAgentCore::CodeInterpreterCustom`: The AgentCore Code Interpreter tool enables agents to securely execute code in isolated sandbox environments. `Ref` returns its `CodeInterpreterId` (The ID of the code interpreter).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CodeInterpreterCustom {
@@ -28,47 +24,75 @@ pub struct CodeInterpreterCustom {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`CodeInterpreterCustom`], each by name: `CodeInterpreterCustom::new(CodeInterpreterCustomRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CodeInterpreterCustomRequired {
+    /// `Name`: The name of the code interpreter. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `NetworkConfiguration`: The network configuration for a code interpreter. Required. Changing it replaces the resource.
+    pub network_configuration: CodeInterpreterNetworkConfiguration,
+}
+
 impl CodeInterpreterCustom {
-    /// A `CodeInterpreterCustom` with its required properties: `Name`, `NetworkConfiguration`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        network_configuration: impl Into<CodeInterpreterNetworkConfiguration>,
-    ) -> Self {
+    /// A `CodeInterpreterCustom` with its required properties, named in a [`CodeInterpreterCustomRequired`].
+    #[inline]
+    pub fn new(required: CodeInterpreterCustomRequired) -> Self {
         CodeInterpreterCustom {
             certificates: None,
             description: None,
             execution_role_arn: None,
-            name: name.into(),
-            network_configuration: network_configuration.into(),
+            name: required.name,
+            network_configuration: required.network_configuration,
             tags: None,
         }
     }
 
-    /// Sets `Certificates`.
-    pub fn certificates(mut self, value: impl Into<Vec<Certificate>>) -> Self {
-        self.certificates = Some(value.into());
+    /// `Certificates`: List of root CA certificates. Changing it replaces the resource.
+    pub fn certificates(mut self, value: impl IntoIterator<Item = Certificate>) -> Self {
+        self.certificates = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `Certificates` to `value`, or leaves it out with `None` (see [`Self::certificates`]).
+    #[inline]
+    pub fn set_certificates(mut self, value: Option<Vec<Certificate>>) -> Self {
+        self.certificates = value;
+        self
+    }
+
+    /// `Description`: The code interpreter description. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `ExecutionRoleArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `ExecutionRoleArn`: The Amazon Resource Name (ARN) of the execution role. Changing it replaces the resource.
     pub fn execution_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ExecutionRoleArn` to `value`, or leaves it out with `None` (see [`Self::execution_role_arn`]).
+    #[inline]
+    pub fn set_execution_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.execution_role_arn = value;
+        self
+    }
+
+    /// `Name`: The name of the code interpreter. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NetworkConfiguration`.
+    /// `NetworkConfiguration`: The network configuration for a code interpreter. Required. Changing it replaces the resource.
     pub fn network_configuration(
         mut self,
         value: impl Into<CodeInterpreterNetworkConfiguration>,
@@ -77,7 +101,7 @@ impl CodeInterpreterCustom {
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: The tags for the code interpreter.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -85,9 +109,20 @@ impl CodeInterpreterCustom {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for CodeInterpreterCustom {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Certificates", &self.certificates);
@@ -104,6 +139,7 @@ impl m::Resource for CodeInterpreterCustom {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::CodeInterpreterCustom";
     type Attributes = CodeInterpreterCustomAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[195]
     }
@@ -114,6 +150,7 @@ impl m::Resource for CodeInterpreterCustom {
 pub struct CodeInterpreterCustomAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CodeInterpreterCustomAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CodeInterpreterCustomAttributes(id)
     }
@@ -121,31 +158,37 @@ impl From<m::ResourceId> for CodeInterpreterCustomAttributes {
 
 impl CodeInterpreterCustomAttributes {
     /// `CodeInterpreterArn`: The code interpreter Amazon Resource Name (ARN).
+    #[inline]
     pub fn attr_code_interpreter_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "CodeInterpreterArn")
     }
 
     /// `CodeInterpreterId`: The ID of the code interpreter.
+    #[inline]
     pub fn attr_code_interpreter_id(&self) -> m::Value<String> {
         m::get_att(self.0, "CodeInterpreterId")
     }
 
     /// `CreatedAt`: The time at which the code interpreter was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FailureReason`: The reason for failure if the code interpreter creation or operation failed.
+    #[inline]
     pub fn attr_failure_reason(&self) -> m::Value<String> {
         m::get_att(self.0, "FailureReason")
     }
 
     /// `LastUpdatedAt`: The time at which the code interpreter was last updated.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `Status`: The status of the custom code interpreter.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -160,14 +203,14 @@ pub struct Certificate {
 }
 
 impl Certificate {
-    /// A `Certificate` with its required properties: `CertificateLocation`.
+    /// A `Certificate` with its required property `CertificateLocation`.
     pub fn new(certificate_location: impl Into<CertificateLocation>) -> Self {
         Certificate {
             certificate_location: certificate_location.into(),
         }
     }
 
-    /// Sets `CertificateLocation`.
+    /// `CertificateLocation`: Certificate location in Secrets Manager. Required.
     pub fn certificate_location(mut self, value: impl Into<CertificateLocation>) -> Self {
         self.certificate_location = value.into();
         self
@@ -175,6 +218,7 @@ impl Certificate {
 }
 
 impl m::ToExpr for Certificate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CertificateLocation", &self.certificate_location);
@@ -191,14 +235,14 @@ pub struct CertificateLocation {
 }
 
 impl CertificateLocation {
-    /// A `CertificateLocation` with its required properties: `SecretArn`.
+    /// A `CertificateLocation` with its required property `SecretArn`.
     pub fn new(secret_arn: impl Into<m::Value<String>>) -> Self {
         CertificateLocation {
             secret_arn: secret_arn.into(),
         }
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: Secrets Manager secret ARN. Required.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -206,6 +250,7 @@ impl CertificateLocation {
 }
 
 impl m::ToExpr for CertificateLocation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecretArn", &self.secret_arn);
@@ -224,7 +269,7 @@ pub struct CodeInterpreterNetworkConfiguration {
 }
 
 impl CodeInterpreterNetworkConfiguration {
-    /// A `CodeInterpreterNetworkConfiguration` with its required properties: `NetworkMode`.
+    /// A `CodeInterpreterNetworkConfiguration` with its required property `NetworkMode`.
     pub fn new(network_mode: impl Into<m::Value<NetworkMode>>) -> Self {
         CodeInterpreterNetworkConfiguration {
             network_mode: network_mode.into(),
@@ -232,20 +277,28 @@ impl CodeInterpreterNetworkConfiguration {
         }
     }
 
-    /// Sets `NetworkMode`.
+    /// `NetworkMode`: The network mode. Required.
     pub fn network_mode(mut self, value: impl Into<m::Value<NetworkMode>>) -> Self {
         self.network_mode = value.into();
         self
     }
 
-    /// Sets `VpcConfig`.
+    /// `VpcConfig`: Network mode configuration for VPC
     pub fn vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_config`]).
+    #[inline]
+    pub fn set_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for CodeInterpreterNetworkConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NetworkMode", &self.network_mode);
@@ -264,32 +317,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroups`: Security groups for VPC Required.
+    pub security_groups: m::ListValue<String>,
+    /// `Subnets`: Subnets for VPC Required.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroups`, `Subnets`.
-    pub fn new(
-        security_groups: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_groups = value.into();
+    /// `SecurityGroups`: Security groups for VPC Required.
+    pub fn security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_groups = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: Subnets for VPC Required.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroups", &self.security_groups);
@@ -298,7 +359,7 @@ impl m::ToExpr for VpcConfig {
     }
 }
 
-/// Values of `CodeInterpreterNetworkConfiguration.NetworkMode`.
+/// Values of `CodeInterpreterNetworkConfiguration.NetworkMode`; converts from the string CloudFormation uses (`PUBLIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkMode {
@@ -308,22 +369,37 @@ pub enum NetworkMode {
     Sandbox,
     /// `VPC`
     Vpc,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NetworkMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NetworkMode::Public => "PUBLIC",
             NetworkMode::Sandbox => "SANDBOX",
             NetworkMode::Vpc => "VPC",
-            NetworkMode::Other(value) => value,
+            NetworkMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NetworkMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => NetworkMode::Public,
+            "SANDBOX" => NetworkMode::Sandbox,
+            "VPC" => NetworkMode::Vpc,
+            other => NetworkMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NetworkMode> for m::Value<NetworkMode> {
+    #[inline]
     fn from(value: NetworkMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

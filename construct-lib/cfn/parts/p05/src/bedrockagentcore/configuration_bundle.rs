@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::ConfigurationBundle`: Definition of AWS::BedrockAgentCore::ConfigurationBundle Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::ConfigurationBundle`: Definition of AWS::BedrockAgentCore::ConfigurationBundle Resource Type
+/// `AWS::BedrockAgentCore::ConfigurationBundle`: Definition of AWS::BedrockAgentCore::ConfigurationBundle Resource Type `Ref` returns its `BundleArn` (The Amazon Resource Name (ARN) of the configuration bundle).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConfigurationBundle {
@@ -32,17 +28,24 @@ pub struct ConfigurationBundle {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`ConfigurationBundle`], each by name: `ConfigurationBundle::new(ConfigurationBundleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConfigurationBundleRequired {
+    /// `BundleName`: The name for the configuration bundle. Required. Changing it replaces the resource.
+    pub bundle_name: m::Value<String>,
+    /// `Components`: A map of component identifiers to their configurations. Required.
+    pub components: std::collections::BTreeMap<String, ComponentConfiguration>,
+}
+
 impl ConfigurationBundle {
-    /// A `ConfigurationBundle` with its required properties: `BundleName`, `Components`.
-    pub fn new(
-        bundle_name: impl Into<m::Value<String>>,
-        components: impl Into<std::collections::BTreeMap<String, ComponentConfiguration>>,
-    ) -> Self {
+    /// A `ConfigurationBundle` with its required properties, named in a [`ConfigurationBundleRequired`].
+    #[inline]
+    pub fn new(required: ConfigurationBundleRequired) -> Self {
         ConfigurationBundle {
             branch_name: None,
-            bundle_name: bundle_name.into(),
+            bundle_name: required.bundle_name,
             commit_message: None,
-            components: components.into(),
+            components: required.components,
             created_by: None,
             description: None,
             kms_key_arn: None,
@@ -50,25 +53,39 @@ impl ConfigurationBundle {
         }
     }
 
-    /// Sets `BranchName`.
+    /// `BranchName`: The branch name for version tracking. Write-only: CloudFormation never returns it.
     pub fn branch_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.branch_name = Some(value.into());
         self
     }
 
-    /// Sets `BundleName`.
+    /// Sets `BranchName` to `value`, or leaves it out with `None` (see [`Self::branch_name`]).
+    #[inline]
+    pub fn set_branch_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.branch_name = value;
+        self
+    }
+
+    /// `BundleName`: The name for the configuration bundle. Required. Changing it replaces the resource.
     pub fn bundle_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bundle_name = value.into();
         self
     }
 
-    /// Sets `CommitMessage`.
+    /// `CommitMessage`: A commit message describing the version of the configuration bundle. Write-only: CloudFormation never returns it.
     pub fn commit_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.commit_message = Some(value.into());
         self
     }
 
-    /// Sets `Components`.
+    /// Sets `CommitMessage` to `value`, or leaves it out with `None` (see [`Self::commit_message`]).
+    #[inline]
+    pub fn set_commit_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.commit_message = value;
+        self
+    }
+
+    /// `Components`: A map of component identifiers to their configurations. Required.
     pub fn components(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, ComponentConfiguration>>,
@@ -77,32 +94,61 @@ impl ConfigurationBundle {
         self
     }
 
-    /// Sets `CreatedBy`.
+    /// `CreatedBy`: The source that created a configuration bundle version. Write-only: CloudFormation never returns it.
     pub fn created_by(mut self, value: impl Into<VersionCreatedBySource>) -> Self {
         self.created_by = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CreatedBy` to `value`, or leaves it out with `None` (see [`Self::created_by`]).
+    #[inline]
+    pub fn set_created_by(mut self, value: Option<VersionCreatedBySource>) -> Self {
+        self.created_by = value;
+        self
+    }
+
+    /// `Description`: The description for the configuration bundle.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The ARN of the KMS key used to encrypt component configurations.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
+        self
+    }
+
+    /// `Tags`: Tags to assign to the configuration bundle.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ConfigurationBundle {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BranchName", &self.branch_name);
@@ -121,6 +167,7 @@ impl m::Resource for ConfigurationBundle {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::ConfigurationBundle";
     type Attributes = ConfigurationBundleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[196]
     }
@@ -131,6 +178,7 @@ impl m::Resource for ConfigurationBundle {
 pub struct ConfigurationBundleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConfigurationBundleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConfigurationBundleAttributes(id)
     }
@@ -138,31 +186,37 @@ impl From<m::ResourceId> for ConfigurationBundleAttributes {
 
 impl ConfigurationBundleAttributes {
     /// `BundleArn`: The Amazon Resource Name (ARN) of the configuration bundle.
+    #[inline]
     pub fn attr_bundle_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "BundleArn")
     }
 
     /// `BundleId`: The unique identifier of the configuration bundle.
+    #[inline]
     pub fn attr_bundle_id(&self) -> m::Value<String> {
         m::get_att(self.0, "BundleId")
     }
 
     /// `CreatedAt`: The timestamp when the configuration bundle was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `LineageMetadata`: The version lineage metadata that tracks parent versions and creation source.
+    #[inline]
     pub fn attr_lineage_metadata(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "LineageMetadata")
     }
 
     /// `UpdatedAt`: The timestamp when the configuration bundle was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 
     /// `VersionId`: The version identifier of the configuration bundle.
+    #[inline]
     pub fn attr_version_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VersionId")
     }
@@ -177,14 +231,14 @@ pub struct ComponentConfiguration {
 }
 
 impl ComponentConfiguration {
-    /// A `ComponentConfiguration` with its required properties: `Configuration`.
+    /// A `ComponentConfiguration` with its required property `Configuration`.
     pub fn new(configuration: impl Into<m::Value<m::Json>>) -> Self {
         ComponentConfiguration {
             configuration: configuration.into(),
         }
     }
 
-    /// Sets `Configuration`.
+    /// `Configuration`: The configuration values as a flexible JSON document. Required.
     pub fn configuration(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.configuration = value.into();
         self
@@ -192,6 +246,7 @@ impl ComponentConfiguration {
 }
 
 impl m::ToExpr for ComponentConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Configuration", &self.configuration);
@@ -210,7 +265,7 @@ pub struct VersionCreatedBySource {
 }
 
 impl VersionCreatedBySource {
-    /// A `VersionCreatedBySource` with its required properties: `Name`.
+    /// A `VersionCreatedBySource` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         VersionCreatedBySource {
             arn: None,
@@ -218,13 +273,20 @@ impl VersionCreatedBySource {
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The Amazon Resource Name (ARN) of the source, if applicable.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
+        self
+    }
+
+    /// `Name`: The name of the source (for example, user, optimization-job, or system). Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -232,6 +294,7 @@ impl VersionCreatedBySource {
 }
 
 impl m::ToExpr for VersionCreatedBySource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -256,6 +319,7 @@ pub struct VersionLineageMetadata {
 
 impl VersionLineageMetadata {
     /// A `VersionLineageMetadata` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VersionLineageMetadata {
             branch_name: None,
@@ -265,32 +329,61 @@ impl VersionLineageMetadata {
         }
     }
 
-    /// Sets `BranchName`.
+    /// `BranchName`: The branch name for this version.
     pub fn branch_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.branch_name = Some(value.into());
         self
     }
 
-    /// Sets `CommitMessage`.
+    /// Sets `BranchName` to `value`, or leaves it out with `None` (see [`Self::branch_name`]).
+    #[inline]
+    pub fn set_branch_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.branch_name = value;
+        self
+    }
+
+    /// `CommitMessage`: A commit message describing the changes in this version.
     pub fn commit_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.commit_message = Some(value.into());
         self
     }
 
-    /// Sets `CreatedBy`.
+    /// Sets `CommitMessage` to `value`, or leaves it out with `None` (see [`Self::commit_message`]).
+    #[inline]
+    pub fn set_commit_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.commit_message = value;
+        self
+    }
+
+    /// `CreatedBy`: The source that created a configuration bundle version.
     pub fn created_by(mut self, value: impl Into<VersionCreatedBySource>) -> Self {
         self.created_by = Some(value.into());
         self
     }
 
-    /// Sets `ParentVersionIds`.
-    pub fn parent_version_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.parent_version_ids = Some(value.into());
+    /// Sets `CreatedBy` to `value`, or leaves it out with `None` (see [`Self::created_by`]).
+    #[inline]
+    pub fn set_created_by(mut self, value: Option<VersionCreatedBySource>) -> Self {
+        self.created_by = value;
+        self
+    }
+
+    /// `ParentVersionIds`: A list of parent version identifiers.
+    pub fn parent_version_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.parent_version_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ParentVersionIds` to `value`, or leaves it out with `None` (see [`Self::parent_version_ids`]).
+    #[inline]
+    pub fn set_parent_version_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.parent_version_ids = value;
         self
     }
 }
 
 impl m::ToExpr for VersionLineageMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BranchName", &self.branch_name);

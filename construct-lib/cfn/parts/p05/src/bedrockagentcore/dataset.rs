@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::Dataset`: Definition of AWS::BedrockAgentCore::Dataset Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::Dataset`: Definition of AWS::BedrockAgentCore::Dataset Resource Type
+/// `AWS::BedrockAgentCore::Dataset`: Definition of AWS::BedrockAgentCore::Dataset Resource Type `Ref` returns its `DatasetArn` (The Amazon Resource Name (ARN) of the dataset).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Dataset {
@@ -28,60 +24,96 @@ pub struct Dataset {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Dataset`], each by name: `Dataset::new(DatasetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired {
+    /// `DatasetName`: Human-readable name for the dataset. Required. Changing it replaces the resource.
+    pub dataset_name: m::Value<String>,
+    /// `SchemaType`: Versioned schema type governing the structure of examples. Required. Changing it replaces the resource.
+    pub schema_type: m::Value<SchemaType>,
+}
+
 impl Dataset {
-    /// A `Dataset` with its required properties: `DatasetName`, `SchemaType`.
-    pub fn new(
-        dataset_name: impl Into<m::Value<String>>,
-        schema_type: impl Into<m::Value<SchemaType>>,
-    ) -> Self {
+    /// A `Dataset` with its required properties, named in a [`DatasetRequired`].
+    #[inline]
+    pub fn new(required: DatasetRequired) -> Self {
         Dataset {
-            dataset_name: dataset_name.into(),
+            dataset_name: required.dataset_name,
             description: None,
             kms_key_arn: None,
-            schema_type: schema_type.into(),
+            schema_type: required.schema_type,
             source: None,
             tags: None,
         }
     }
 
-    /// Sets `DatasetName`.
+    /// `DatasetName`: Human-readable name for the dataset. Required. Changing it replaces the resource.
     pub fn dataset_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dataset_name = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the dataset.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `KmsKeyArn`: Optional AWS KMS key ARN for SSE-KMS on service S3 writes. Changing it replaces the resource.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `SchemaType`.
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
+        self
+    }
+
+    /// `SchemaType`: Versioned schema type governing the structure of examples. Required. Changing it replaces the resource.
     pub fn schema_type(mut self, value: impl Into<m::Value<SchemaType>>) -> Self {
         self.schema_type = value.into();
         self
     }
 
-    /// Sets `Source`.
+    /// `Source`: Source of initial examples. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn source(mut self, value: impl Into<DataSourceType>) -> Self {
         self.source = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Source` to `value`, or leaves it out with `None` (see [`Self::source`]).
+    #[inline]
+    pub fn set_source(mut self, value: Option<DataSourceType>) -> Self {
+        self.source = value;
+        self
+    }
+
+    /// `Tags`: A list of tags to assign to the dataset.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Dataset {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DatasetName", &self.dataset_name);
@@ -98,6 +130,7 @@ impl m::Resource for Dataset {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Dataset";
     type Attributes = DatasetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[197]
     }
@@ -108,6 +141,7 @@ impl m::Resource for Dataset {
 pub struct DatasetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DatasetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DatasetAttributes(id)
     }
@@ -115,31 +149,37 @@ impl From<m::ResourceId> for DatasetAttributes {
 
 impl DatasetAttributes {
     /// `CreatedAt`: The timestamp when the dataset was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `DatasetArn`: The Amazon Resource Name (ARN) of the dataset.
+    #[inline]
     pub fn attr_dataset_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DatasetArn")
     }
 
     /// `DatasetId`: The unique identifier of the dataset.
+    #[inline]
     pub fn attr_dataset_id(&self) -> m::Value<String> {
         m::get_att(self.0, "DatasetId")
     }
 
     /// `ExampleCount`: The number of examples in the dataset DRAFT.
+    #[inline]
     pub fn attr_example_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "ExampleCount")
     }
 
     /// `Status`: The current status of the dataset.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The timestamp when the dataset was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -157,6 +197,7 @@ pub struct DataSourceType {
 
 impl DataSourceType {
     /// A `DataSourceType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSourceType {
             inline_examples: None,
@@ -164,20 +205,35 @@ impl DataSourceType {
         }
     }
 
-    /// Sets `InlineExamples`.
+    /// `InlineExamples`: Inline examples provided directly in the request body.
     pub fn inline_examples(mut self, value: impl Into<InlineExamplesSource>) -> Self {
         self.inline_examples = Some(value.into());
         self
     }
 
-    /// Sets `S3Source`.
+    /// Sets `InlineExamples` to `value`, or leaves it out with `None` (see [`Self::inline_examples`]).
+    #[inline]
+    pub fn set_inline_examples(mut self, value: Option<InlineExamplesSource>) -> Self {
+        self.inline_examples = value;
+        self
+    }
+
+    /// `S3Source`: S3 location of a JSONL file containing dataset examples.
     pub fn s3_source(mut self, value: impl Into<S3Source>) -> Self {
         self.s3_source = Some(value.into());
+        self
+    }
+
+    /// Sets `S3Source` to `value`, or leaves it out with `None` (see [`Self::s3_source`]).
+    #[inline]
+    pub fn set_s3_source(mut self, value: Option<S3Source>) -> Self {
+        self.s3_source = value;
         self
     }
 }
 
 impl m::ToExpr for DataSourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InlineExamples", &self.inline_examples);
@@ -195,21 +251,22 @@ pub struct InlineExamplesSource {
 }
 
 impl InlineExamplesSource {
-    /// A `InlineExamplesSource` with its required properties: `Examples`.
+    /// A `InlineExamplesSource` with its required property `Examples`.
     pub fn new(examples: impl Into<m::ListValue<m::Json>>) -> Self {
         InlineExamplesSource {
             examples: examples.into(),
         }
     }
 
-    /// Sets `Examples`.
-    pub fn examples(mut self, value: impl Into<m::ListValue<m::Json>>) -> Self {
-        self.examples = value.into();
+    /// `Examples`: Examples to add. Each example is a free-form JSON document validated against the declared schemaType. Required.
+    pub fn examples(mut self, value: impl m::IntoListValue<m::Json>) -> Self {
+        self.examples = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for InlineExamplesSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Examples", &self.examples);
@@ -226,14 +283,14 @@ pub struct S3Source {
 }
 
 impl S3Source {
-    /// A `S3Source` with its required properties: `S3Uri`.
+    /// A `S3Source` with its required property `S3Uri`.
     pub fn new(s3_uri: impl Into<m::Value<String>>) -> Self {
         S3Source {
             s3_uri: s3_uri.into(),
         }
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: S3 URI of the JSONL file (e.g. s3://my-bucket/path/to/examples.jsonl). Required.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = value.into();
         self
@@ -241,6 +298,7 @@ impl S3Source {
 }
 
 impl m::ToExpr for S3Source {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Uri", &self.s3_uri);
@@ -248,7 +306,7 @@ impl m::ToExpr for S3Source {
     }
 }
 
-/// Values of `Dataset.SchemaType`.
+/// Values of `Dataset.SchemaType`; converts from the string CloudFormation uses (`AGENTCORE_EVALUATION_PREDEFINED_V1`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaType {
@@ -256,21 +314,35 @@ pub enum SchemaType {
     AgentcoreEvaluationPredefinedV1,
     /// `AGENTCORE_EVALUATION_SIMULATED_V1`
     AgentcoreEvaluationSimulatedV1,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SchemaType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SchemaType::AgentcoreEvaluationPredefinedV1 => "AGENTCORE_EVALUATION_PREDEFINED_V1",
             SchemaType::AgentcoreEvaluationSimulatedV1 => "AGENTCORE_EVALUATION_SIMULATED_V1",
-            SchemaType::Other(value) => value,
+            SchemaType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SchemaType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AGENTCORE_EVALUATION_PREDEFINED_V1" => SchemaType::AgentcoreEvaluationPredefinedV1,
+            "AGENTCORE_EVALUATION_SIMULATED_V1" => SchemaType::AgentcoreEvaluationSimulatedV1,
+            other => SchemaType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SchemaType> for m::Value<SchemaType> {
+    #[inline]
     fn from(value: SchemaType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::Evaluator`: Resource Type definition for AWS::BedrockAgentCore::Evaluator - Creates a custom evaluator for agent quality assessment using LLM-as-a-Judge configurations.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::Evaluator`: Resource Type definition for AWS::BedrockAgentCore::Evaluator - Creates a custom evaluator for agent quality assessment using LLM-as-a-Judge configurations.
+/// `AWS::BedrockAgentCore::Evaluator`: Resource Type definition for AWS::BedrockAgentCore::Evaluator - Creates a custom evaluator for agent quality assessment using LLM-as-a-Judge configurations. `Ref` returns its `EvaluatorArn` (The Amazon Resource Name (ARN) of the evaluator).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Evaluator {
@@ -28,61 +24,91 @@ pub struct Evaluator {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Evaluator`], each by name: `Evaluator::new(EvaluatorRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EvaluatorRequired {
+    /// `EvaluatorConfig`: The configuration that defines how an evaluator assesses agent performance. Required.
+    pub evaluator_config: EvaluatorConfig,
+    /// `EvaluatorName`: The name of the evaluator. Required. Changing it replaces the resource.
+    pub evaluator_name: m::Value<String>,
+    /// `Level`: The `Level` property. Required.
+    pub level: m::Value<Level>,
+}
+
 impl Evaluator {
-    /// A `Evaluator` with its required properties: `EvaluatorConfig`, `EvaluatorName`, `Level`.
-    pub fn new(
-        evaluator_config: impl Into<EvaluatorConfig>,
-        evaluator_name: impl Into<m::Value<String>>,
-        level: impl Into<m::Value<Level>>,
-    ) -> Self {
+    /// A `Evaluator` with its required properties, named in a [`EvaluatorRequired`].
+    #[inline]
+    pub fn new(required: EvaluatorRequired) -> Self {
         Evaluator {
             description: None,
-            evaluator_config: evaluator_config.into(),
-            evaluator_name: evaluator_name.into(),
+            evaluator_config: required.evaluator_config,
+            evaluator_name: required.evaluator_name,
             kms_key_arn: None,
-            level: level.into(),
+            level: required.level,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the evaluator.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EvaluatorConfig`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EvaluatorConfig`: The configuration that defines how an evaluator assesses agent performance. Required.
     pub fn evaluator_config(mut self, value: impl Into<EvaluatorConfig>) -> Self {
         self.evaluator_config = value.into();
         self
     }
 
-    /// Sets `EvaluatorName`.
+    /// `EvaluatorName`: The name of the evaluator. Required. Changing it replaces the resource.
     pub fn evaluator_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.evaluator_name = value.into();
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// `KmsKeyArn`: The ARN of the KMS key used to encrypt evaluator data.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `Level`.
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
+        self
+    }
+
+    /// `Level`: The `Level` property. Required.
     pub fn level(mut self, value: impl Into<m::Value<Level>>) -> Self {
         self.level = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A list of tags to assign to the evaluator.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Evaluator {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -99,6 +125,7 @@ impl m::Resource for Evaluator {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Evaluator";
     type Attributes = EvaluatorAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[198]
     }
@@ -109,6 +136,7 @@ impl m::Resource for Evaluator {
 pub struct EvaluatorAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EvaluatorAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EvaluatorAttributes(id)
     }
@@ -116,26 +144,31 @@ impl From<m::ResourceId> for EvaluatorAttributes {
 
 impl EvaluatorAttributes {
     /// `CreatedAt`: The timestamp when the evaluator was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `EvaluatorArn`: The Amazon Resource Name (ARN) of the evaluator.
+    #[inline]
     pub fn attr_evaluator_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "EvaluatorArn")
     }
 
     /// `EvaluatorId`: The unique identifier of the evaluator.
+    #[inline]
     pub fn attr_evaluator_id(&self) -> m::Value<String> {
         m::get_att(self.0, "EvaluatorId")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The timestamp when the evaluator was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -154,7 +187,7 @@ pub struct BedrockEvaluatorModelConfig {
 }
 
 impl BedrockEvaluatorModelConfig {
-    /// A `BedrockEvaluatorModelConfig` with its required properties: `ModelId`.
+    /// A `BedrockEvaluatorModelConfig` with its required property `ModelId`.
     pub fn new(model_id: impl Into<m::Value<String>>) -> Self {
         BedrockEvaluatorModelConfig {
             additional_model_request_fields: None,
@@ -163,19 +196,33 @@ impl BedrockEvaluatorModelConfig {
         }
     }
 
-    /// Sets `AdditionalModelRequestFields`.
+    /// `AdditionalModelRequestFields`: Additional model-specific request fields.
     pub fn additional_model_request_fields(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.additional_model_request_fields = Some(value.into());
         self
     }
 
-    /// Sets `InferenceConfig`.
+    /// Sets `AdditionalModelRequestFields` to `value`, or leaves it out with `None` (see [`Self::additional_model_request_fields`]).
+    #[inline]
+    pub fn set_additional_model_request_fields(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.additional_model_request_fields = value;
+        self
+    }
+
+    /// `InferenceConfig`: The inference configuration parameters that control model behavior during evaluation.
     pub fn inference_config(mut self, value: impl Into<InferenceConfiguration>) -> Self {
         self.inference_config = Some(value.into());
         self
     }
 
-    /// Sets `ModelId`.
+    /// Sets `InferenceConfig` to `value`, or leaves it out with `None` (see [`Self::inference_config`]).
+    #[inline]
+    pub fn set_inference_config(mut self, value: Option<InferenceConfiguration>) -> Self {
+        self.inference_config = value;
+        self
+    }
+
+    /// `ModelId`: The identifier of the Amazon Bedrock model to use for evaluation. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
@@ -183,6 +230,7 @@ impl BedrockEvaluatorModelConfig {
 }
 
 impl m::ToExpr for BedrockEvaluatorModelConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -205,25 +253,32 @@ pub struct CategoricalScaleDefinition {
     pub label: m::Value<String>,
 }
 
+/// The required properties of a [`CategoricalScaleDefinition`], each by name: `CategoricalScaleDefinition::new(CategoricalScaleDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CategoricalScaleDefinitionRequired {
+    /// `Definition`: The description that explains what this categorical rating represents. Required.
+    pub definition: m::Value<String>,
+    /// `Label`: The label of this categorical rating option. Required.
+    pub label: m::Value<String>,
+}
+
 impl CategoricalScaleDefinition {
-    /// A `CategoricalScaleDefinition` with its required properties: `Definition`, `Label`.
-    pub fn new(
-        definition: impl Into<m::Value<String>>,
-        label: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CategoricalScaleDefinition` with its required properties, named in a [`CategoricalScaleDefinitionRequired`].
+    #[inline]
+    pub fn new(required: CategoricalScaleDefinitionRequired) -> Self {
         CategoricalScaleDefinition {
-            definition: definition.into(),
-            label: label.into(),
+            definition: required.definition,
+            label: required.label,
         }
     }
 
-    /// Sets `Definition`.
+    /// `Definition`: The description that explains what this categorical rating represents. Required.
     pub fn definition(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.definition = value.into();
         self
     }
 
-    /// Sets `Label`.
+    /// `Label`: The label of this categorical rating option. Required.
     pub fn label(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.label = value.into();
         self
@@ -231,6 +286,7 @@ impl CategoricalScaleDefinition {
 }
 
 impl m::ToExpr for CategoricalScaleDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Definition", &self.definition);
@@ -248,14 +304,14 @@ pub struct CodeBasedEvaluatorConfig {
 }
 
 impl CodeBasedEvaluatorConfig {
-    /// A `CodeBasedEvaluatorConfig` with its required properties: `LambdaConfig`.
+    /// A `CodeBasedEvaluatorConfig` with its required property `LambdaConfig`.
     pub fn new(lambda_config: impl Into<LambdaEvaluatorConfig>) -> Self {
         CodeBasedEvaluatorConfig {
             lambda_config: lambda_config.into(),
         }
     }
 
-    /// Sets `LambdaConfig`.
+    /// `LambdaConfig`: The Lambda function configuration for code-based evaluation. Required.
     pub fn lambda_config(mut self, value: impl Into<LambdaEvaluatorConfig>) -> Self {
         self.lambda_config = value.into();
         self
@@ -263,6 +319,7 @@ impl CodeBasedEvaluatorConfig {
 }
 
 impl m::ToExpr for CodeBasedEvaluatorConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaConfig", &self.lambda_config);
@@ -282,6 +339,7 @@ pub struct EvaluatorConfig {
 
 impl EvaluatorConfig {
     /// A `EvaluatorConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluatorConfig {
             code_based: None,
@@ -289,20 +347,35 @@ impl EvaluatorConfig {
         }
     }
 
-    /// Sets `CodeBased`.
+    /// `CodeBased`: The configuration for code-based evaluation using a Lambda function.
     pub fn code_based(mut self, value: impl Into<CodeBasedEvaluatorConfig>) -> Self {
         self.code_based = Some(value.into());
         self
     }
 
-    /// Sets `LlmAsAJudge`.
+    /// Sets `CodeBased` to `value`, or leaves it out with `None` (see [`Self::code_based`]).
+    #[inline]
+    pub fn set_code_based(mut self, value: Option<CodeBasedEvaluatorConfig>) -> Self {
+        self.code_based = value;
+        self
+    }
+
+    /// `LlmAsAJudge`: The configuration for LLM-as-a-Judge evaluation.
     pub fn llm_as_a_judge(mut self, value: impl Into<LlmAsAJudgeEvaluatorConfig>) -> Self {
         self.llm_as_a_judge = Some(value.into());
+        self
+    }
+
+    /// Sets `LlmAsAJudge` to `value`, or leaves it out with `None` (see [`Self::llm_as_a_judge`]).
+    #[inline]
+    pub fn set_llm_as_a_judge(mut self, value: Option<LlmAsAJudgeEvaluatorConfig>) -> Self {
+        self.llm_as_a_judge = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluatorConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CodeBased", &self.code_based);
@@ -323,6 +396,7 @@ pub struct EvaluatorModelConfig {
 
 impl EvaluatorModelConfig {
     /// A `EvaluatorModelConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluatorModelConfig {
             bedrock_evaluator_model_config: None,
@@ -330,7 +404,7 @@ impl EvaluatorModelConfig {
         }
     }
 
-    /// Sets `BedrockEvaluatorModelConfig`.
+    /// `BedrockEvaluatorModelConfig`: The configuration for using Amazon Bedrock models in evaluator assessments.
     pub fn bedrock_evaluator_model_config(
         mut self,
         value: impl Into<BedrockEvaluatorModelConfig>,
@@ -339,7 +413,17 @@ impl EvaluatorModelConfig {
         self
     }
 
-    /// Sets `ResponsesEvaluatorModelConfig`.
+    /// Sets `BedrockEvaluatorModelConfig` to `value`, or leaves it out with `None` (see [`Self::bedrock_evaluator_model_config`]).
+    #[inline]
+    pub fn set_bedrock_evaluator_model_config(
+        mut self,
+        value: Option<BedrockEvaluatorModelConfig>,
+    ) -> Self {
+        self.bedrock_evaluator_model_config = value;
+        self
+    }
+
+    /// `ResponsesEvaluatorModelConfig`: The configuration for using OpenResponses-compatible models in evaluator assessments.
     pub fn responses_evaluator_model_config(
         mut self,
         value: impl Into<OpenResponsesEvaluatorModelConfig>,
@@ -347,9 +431,20 @@ impl EvaluatorModelConfig {
         self.responses_evaluator_model_config = Some(value.into());
         self
     }
+
+    /// Sets `ResponsesEvaluatorModelConfig` to `value`, or leaves it out with `None` (see [`Self::responses_evaluator_model_config`]).
+    #[inline]
+    pub fn set_responses_evaluator_model_config(
+        mut self,
+        value: Option<OpenResponsesEvaluatorModelConfig>,
+    ) -> Self {
+        self.responses_evaluator_model_config = value;
+        self
+    }
 }
 
 impl m::ToExpr for EvaluatorModelConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -378,6 +473,7 @@ pub struct InferenceConfiguration {
 
 impl InferenceConfiguration {
     /// A `InferenceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceConfiguration {
             max_tokens: None,
@@ -386,26 +482,48 @@ impl InferenceConfiguration {
         }
     }
 
-    /// Sets `MaxTokens`.
+    /// `MaxTokens`: The maximum number of tokens to generate in the model response.
     pub fn max_tokens(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_tokens = Some(value.into());
         self
     }
 
-    /// Sets `Temperature`.
+    /// Sets `MaxTokens` to `value`, or leaves it out with `None` (see [`Self::max_tokens`]).
+    #[inline]
+    pub fn set_max_tokens(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_tokens = value;
+        self
+    }
+
+    /// `Temperature`: The temperature value that controls randomness in the model's responses.
     pub fn temperature(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
-    /// Sets `TopP`.
+    /// Sets `Temperature` to `value`, or leaves it out with `None` (see [`Self::temperature`]).
+    #[inline]
+    pub fn set_temperature(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.temperature = value;
+        self
+    }
+
+    /// `TopP`: The top-p sampling parameter that controls the diversity of the model's responses.
     pub fn top_p(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets `TopP` to `value`, or leaves it out with `None` (see [`Self::top_p`]).
+    #[inline]
+    pub fn set_top_p(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.top_p = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxTokens", &self.max_tokens);
@@ -426,7 +544,7 @@ pub struct LambdaEvaluatorConfig {
 }
 
 impl LambdaEvaluatorConfig {
-    /// A `LambdaEvaluatorConfig` with its required properties: `LambdaArn`.
+    /// A `LambdaEvaluatorConfig` with its required property `LambdaArn`.
     pub fn new(lambda_arn: impl Into<m::Value<String>>) -> Self {
         LambdaEvaluatorConfig {
             lambda_arn: lambda_arn.into(),
@@ -434,20 +552,28 @@ impl LambdaEvaluatorConfig {
         }
     }
 
-    /// Sets `LambdaArn`.
+    /// `LambdaArn`: The ARN of the Lambda function used for evaluation. Required.
     pub fn lambda_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_arn = value.into();
         self
     }
 
-    /// Sets `LambdaTimeoutInSeconds`.
+    /// `LambdaTimeoutInSeconds`: The timeout in seconds for the Lambda function invocation.
     pub fn lambda_timeout_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.lambda_timeout_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `LambdaTimeoutInSeconds` to `value`, or leaves it out with `None` (see [`Self::lambda_timeout_in_seconds`]).
+    #[inline]
+    pub fn set_lambda_timeout_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.lambda_timeout_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for LambdaEvaluatorConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaArn", &self.lambda_arn);
@@ -468,33 +594,41 @@ pub struct LlmAsAJudgeEvaluatorConfig {
     pub rating_scale: RatingScale,
 }
 
+/// The required properties of a [`LlmAsAJudgeEvaluatorConfig`], each by name: `LlmAsAJudgeEvaluatorConfig::new(LlmAsAJudgeEvaluatorConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LlmAsAJudgeEvaluatorConfigRequired {
+    /// `Instructions`: The evaluation instructions that guide the language model in assessing agent performance. Required.
+    pub instructions: m::Value<String>,
+    /// `ModelConfig`: The model configuration that specifies which foundation model to use for evaluation. Required.
+    pub model_config: EvaluatorModelConfig,
+    /// `RatingScale`: The rating scale that defines how evaluators should score agent performance. Required.
+    pub rating_scale: RatingScale,
+}
+
 impl LlmAsAJudgeEvaluatorConfig {
-    /// A `LlmAsAJudgeEvaluatorConfig` with its required properties: `Instructions`, `ModelConfig`, `RatingScale`.
-    pub fn new(
-        instructions: impl Into<m::Value<String>>,
-        model_config: impl Into<EvaluatorModelConfig>,
-        rating_scale: impl Into<RatingScale>,
-    ) -> Self {
+    /// A `LlmAsAJudgeEvaluatorConfig` with its required properties, named in a [`LlmAsAJudgeEvaluatorConfigRequired`].
+    #[inline]
+    pub fn new(required: LlmAsAJudgeEvaluatorConfigRequired) -> Self {
         LlmAsAJudgeEvaluatorConfig {
-            instructions: instructions.into(),
-            model_config: model_config.into(),
-            rating_scale: rating_scale.into(),
+            instructions: required.instructions,
+            model_config: required.model_config,
+            rating_scale: required.rating_scale,
         }
     }
 
-    /// Sets `Instructions`.
+    /// `Instructions`: The evaluation instructions that guide the language model in assessing agent performance. Required.
     pub fn instructions(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instructions = value.into();
         self
     }
 
-    /// Sets `ModelConfig`.
+    /// `ModelConfig`: The model configuration that specifies which foundation model to use for evaluation. Required.
     pub fn model_config(mut self, value: impl Into<EvaluatorModelConfig>) -> Self {
         self.model_config = value.into();
         self
     }
 
-    /// Sets `RatingScale`.
+    /// `RatingScale`: The rating scale that defines how evaluators should score agent performance. Required.
     pub fn rating_scale(mut self, value: impl Into<RatingScale>) -> Self {
         self.rating_scale = value.into();
         self
@@ -502,6 +636,7 @@ impl LlmAsAJudgeEvaluatorConfig {
 }
 
 impl m::ToExpr for LlmAsAJudgeEvaluatorConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Instructions", &self.instructions);
@@ -523,33 +658,41 @@ pub struct NumericalScaleDefinition {
     pub value: m::Value<f64>,
 }
 
+/// The required properties of a [`NumericalScaleDefinition`], each by name: `NumericalScaleDefinition::new(NumericalScaleDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NumericalScaleDefinitionRequired {
+    /// `Definition`: The description that explains what this numerical rating represents. Required.
+    pub definition: m::Value<String>,
+    /// `Label`: The label that describes this numerical rating option. Required.
+    pub label: m::Value<String>,
+    /// `Value`: The numerical value for this rating scale option. Required.
+    pub value: m::Value<f64>,
+}
+
 impl NumericalScaleDefinition {
-    /// A `NumericalScaleDefinition` with its required properties: `Definition`, `Label`, `Value`.
-    pub fn new(
-        definition: impl Into<m::Value<String>>,
-        label: impl Into<m::Value<String>>,
-        value: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `NumericalScaleDefinition` with its required properties, named in a [`NumericalScaleDefinitionRequired`].
+    #[inline]
+    pub fn new(required: NumericalScaleDefinitionRequired) -> Self {
         NumericalScaleDefinition {
-            definition: definition.into(),
-            label: label.into(),
-            value: value.into(),
+            definition: required.definition,
+            label: required.label,
+            value: required.value,
         }
     }
 
-    /// Sets `Definition`.
+    /// `Definition`: The description that explains what this numerical rating represents. Required.
     pub fn definition(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.definition = value.into();
         self
     }
 
-    /// Sets `Label`.
+    /// `Label`: The label that describes this numerical rating option. Required.
     pub fn label(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.label = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The numerical value for this rating scale option. Required.
     pub fn value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.value = value.into();
         self
@@ -557,6 +700,7 @@ impl NumericalScaleDefinition {
 }
 
 impl m::ToExpr for NumericalScaleDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Definition", &self.definition);
@@ -583,7 +727,7 @@ pub struct OpenResponsesEvaluatorModelConfig {
 }
 
 impl OpenResponsesEvaluatorModelConfig {
-    /// A `OpenResponsesEvaluatorModelConfig` with its required properties: `ModelId`.
+    /// A `OpenResponsesEvaluatorModelConfig` with its required property `ModelId`.
     pub fn new(model_id: impl Into<m::Value<String>>) -> Self {
         OpenResponsesEvaluatorModelConfig {
             max_output_tokens: None,
@@ -594,38 +738,67 @@ impl OpenResponsesEvaluatorModelConfig {
         }
     }
 
-    /// Sets `MaxOutputTokens`.
+    /// `MaxOutputTokens`: The maximum number of output tokens to generate, including visible output and reasoning tokens.
     pub fn max_output_tokens(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_output_tokens = Some(value.into());
         self
     }
 
-    /// Sets `ModelId`.
+    /// Sets `MaxOutputTokens` to `value`, or leaves it out with `None` (see [`Self::max_output_tokens`]).
+    #[inline]
+    pub fn set_max_output_tokens(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_output_tokens = value;
+        self
+    }
+
+    /// `ModelId`: The identifier of the model to use for evaluation. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
     }
 
-    /// Sets `Reasoning`.
+    /// `Reasoning`: The reasoning configuration for reasoning models.
     pub fn reasoning(mut self, value: impl Into<ReasoningConfiguration>) -> Self {
         self.reasoning = Some(value.into());
         self
     }
 
-    /// Sets `Temperature`.
+    /// Sets `Reasoning` to `value`, or leaves it out with `None` (see [`Self::reasoning`]).
+    #[inline]
+    pub fn set_reasoning(mut self, value: Option<ReasoningConfiguration>) -> Self {
+        self.reasoning = value;
+        self
+    }
+
+    /// `Temperature`: The sampling temperature between 0 and 2.
     pub fn temperature(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
-    /// Sets `TopP`.
+    /// Sets `Temperature` to `value`, or leaves it out with `None` (see [`Self::temperature`]).
+    #[inline]
+    pub fn set_temperature(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.temperature = value;
+        self
+    }
+
+    /// `TopP`: The nucleus sampling probability mass between 0 and 1.
     pub fn top_p(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets `TopP` to `value`, or leaves it out with `None` (see [`Self::top_p`]).
+    #[inline]
+    pub fn set_top_p(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.top_p = value;
         self
     }
 }
 
 impl m::ToExpr for OpenResponsesEvaluatorModelConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxOutputTokens", &self.max_output_tokens);
@@ -649,6 +822,7 @@ pub struct RatingScale {
 
 impl RatingScale {
     /// A `RatingScale` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RatingScale {
             categorical: None,
@@ -656,20 +830,38 @@ impl RatingScale {
         }
     }
 
-    /// Sets `Categorical`.
-    pub fn categorical(mut self, value: impl Into<Vec<CategoricalScaleDefinition>>) -> Self {
-        self.categorical = Some(value.into());
+    /// `Categorical`: The `Categorical` property.
+    pub fn categorical(
+        mut self,
+        value: impl IntoIterator<Item = CategoricalScaleDefinition>,
+    ) -> Self {
+        self.categorical = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Numerical`.
-    pub fn numerical(mut self, value: impl Into<Vec<NumericalScaleDefinition>>) -> Self {
-        self.numerical = Some(value.into());
+    /// Sets `Categorical` to `value`, or leaves it out with `None` (see [`Self::categorical`]).
+    #[inline]
+    pub fn set_categorical(mut self, value: Option<Vec<CategoricalScaleDefinition>>) -> Self {
+        self.categorical = value;
+        self
+    }
+
+    /// `Numerical`: The `Numerical` property.
+    pub fn numerical(mut self, value: impl IntoIterator<Item = NumericalScaleDefinition>) -> Self {
+        self.numerical = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Numerical` to `value`, or leaves it out with `None` (see [`Self::numerical`]).
+    #[inline]
+    pub fn set_numerical(mut self, value: Option<Vec<NumericalScaleDefinition>>) -> Self {
+        self.numerical = value;
         self
     }
 }
 
 impl m::ToExpr for RatingScale {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Categorical", &self.categorical);
@@ -688,18 +880,27 @@ pub struct ReasoningConfiguration {
 
 impl ReasoningConfiguration {
     /// A `ReasoningConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ReasoningConfiguration { effort: None }
     }
 
-    /// Sets `Effort`.
+    /// `Effort`: The level of reasoning effort the model applies.
     pub fn effort(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.effort = Some(value.into());
+        self
+    }
+
+    /// Sets `Effort` to `value`, or leaves it out with `None` (see [`Self::effort`]).
+    #[inline]
+    pub fn set_effort(mut self, value: Option<m::Value<String>>) -> Self {
+        self.effort = value;
         self
     }
 }
 
 impl m::ToExpr for ReasoningConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Effort", &self.effort);
@@ -707,7 +908,7 @@ impl m::ToExpr for ReasoningConfiguration {
     }
 }
 
-/// Values of `Evaluator.Level`.
+/// Values of `Evaluator.Level`; converts from the string CloudFormation uses (`TOOL_CALL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Level {
@@ -717,22 +918,37 @@ pub enum Level {
     Trace,
     /// `SESSION`
     Session,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Level {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Level::ToolCall => "TOOL_CALL",
             Level::Trace => "TRACE",
             Level::Session => "SESSION",
-            Level::Other(value) => value,
+            Level::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Level {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TOOL_CALL" => Level::ToolCall,
+            "TRACE" => Level::Trace,
+            "SESSION" => Level::Session,
+            other => Level::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Level> for m::Value<Level> {
+    #[inline]
     fn from(value: Level) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::Gateway`: Amazon Bedrock AgentCore Gateway provides a unified connectivity layer between agents and the tools and resources they need to interact with.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::Gateway`: Amazon Bedrock AgentCore Gateway provides a unified connectivity layer between agents and the tools and resources they need to interact with.
+/// `AWS::BedrockAgentCore::Gateway`: Amazon Bedrock AgentCore Gateway provides a unified connectivity layer between agents and the tools and resources they need to interact with. `Ref` returns its `GatewayIdentifier`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Gateway {
@@ -42,76 +38,122 @@ pub struct Gateway {
     pub waf_configuration: Option<WafConfiguration>,
 }
 
+/// The required properties of a [`Gateway`], each by name: `Gateway::new(GatewayRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GatewayRequired {
+    /// `AuthorizerType`: The authorizer type for the gateway. Required.
+    pub authorizer_type: m::Value<AuthorizerType>,
+    /// `Name`: The name for the gateway. Required.
+    pub name: m::Value<String>,
+    /// `RoleArn`: The `RoleArn` property. Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl Gateway {
-    /// A `Gateway` with its required properties: `AuthorizerType`, `Name`, `RoleArn`.
-    pub fn new(
-        authorizer_type: impl Into<m::Value<AuthorizerType>>,
-        name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Gateway` with its required properties, named in a [`GatewayRequired`].
+    #[inline]
+    pub fn new(required: GatewayRequired) -> Self {
         Gateway {
             authorizer_configuration: None,
-            authorizer_type: authorizer_type.into(),
+            authorizer_type: required.authorizer_type,
             description: None,
             exception_level: None,
             interceptor_configurations: None,
             kms_key_arn: None,
-            name: name.into(),
+            name: required.name,
             policy_engine_configuration: None,
             protocol_configuration: None,
             protocol_type: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: None,
             waf_configuration: None,
         }
     }
 
-    /// Sets `AuthorizerConfiguration`.
+    /// `AuthorizerConfiguration`: The `AuthorizerConfiguration` property.
     pub fn authorizer_configuration(mut self, value: impl Into<AuthorizerConfiguration>) -> Self {
         self.authorizer_configuration = Some(value.into());
         self
     }
 
-    /// Sets `AuthorizerType`.
+    /// Sets `AuthorizerConfiguration` to `value`, or leaves it out with `None` (see [`Self::authorizer_configuration`]).
+    #[inline]
+    pub fn set_authorizer_configuration(mut self, value: Option<AuthorizerConfiguration>) -> Self {
+        self.authorizer_configuration = value;
+        self
+    }
+
+    /// `AuthorizerType`: The authorizer type for the gateway. Required.
     pub fn authorizer_type(mut self, value: impl Into<m::Value<AuthorizerType>>) -> Self {
         self.authorizer_type = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description for the gateway.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `ExceptionLevel`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `ExceptionLevel`: The exception level for the gateway.
     pub fn exception_level(mut self, value: impl Into<m::Value<ExceptionLevel>>) -> Self {
         self.exception_level = Some(value.into());
         self
     }
 
-    /// Sets `InterceptorConfigurations`.
-    pub fn interceptor_configurations(
-        mut self,
-        value: impl Into<Vec<GatewayInterceptorConfiguration>>,
-    ) -> Self {
-        self.interceptor_configurations = Some(value.into());
+    /// Sets `ExceptionLevel` to `value`, or leaves it out with `None` (see [`Self::exception_level`]).
+    #[inline]
+    pub fn set_exception_level(mut self, value: Option<m::Value<ExceptionLevel>>) -> Self {
+        self.exception_level = value;
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// `InterceptorConfigurations`: The `InterceptorConfigurations` property.
+    pub fn interceptor_configurations(
+        mut self,
+        value: impl IntoIterator<Item = GatewayInterceptorConfiguration>,
+    ) -> Self {
+        self.interceptor_configurations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `InterceptorConfigurations` to `value`, or leaves it out with `None` (see [`Self::interceptor_configurations`]).
+    #[inline]
+    pub fn set_interceptor_configurations(
+        mut self,
+        value: Option<Vec<GatewayInterceptorConfiguration>>,
+    ) -> Self {
+        self.interceptor_configurations = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The KMS key ARN for the gateway.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
+        self
+    }
+
+    /// `Name`: The name for the gateway. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `PolicyEngineConfiguration`.
+    /// `PolicyEngineConfiguration`: The `PolicyEngineConfiguration` property.
     pub fn policy_engine_configuration(
         mut self,
         value: impl Into<GatewayPolicyEngineConfiguration>,
@@ -120,7 +162,17 @@ impl Gateway {
         self
     }
 
-    /// Sets `ProtocolConfiguration`.
+    /// Sets `PolicyEngineConfiguration` to `value`, or leaves it out with `None` (see [`Self::policy_engine_configuration`]).
+    #[inline]
+    pub fn set_policy_engine_configuration(
+        mut self,
+        value: Option<GatewayPolicyEngineConfiguration>,
+    ) -> Self {
+        self.policy_engine_configuration = value;
+        self
+    }
+
+    /// `ProtocolConfiguration`: The protocol configuration for the gateway target.
     pub fn protocol_configuration(
         mut self,
         value: impl Into<GatewayProtocolConfiguration>,
@@ -129,19 +181,36 @@ impl Gateway {
         self
     }
 
-    /// Sets `ProtocolType`.
+    /// Sets `ProtocolConfiguration` to `value`, or leaves it out with `None` (see [`Self::protocol_configuration`]).
+    #[inline]
+    pub fn set_protocol_configuration(
+        mut self,
+        value: Option<GatewayProtocolConfiguration>,
+    ) -> Self {
+        self.protocol_configuration = value;
+        self
+    }
+
+    /// `ProtocolType`: The protocol type for the gateway target.
     pub fn protocol_type(mut self, value: impl Into<m::Value<ProtocolType>>) -> Self {
         self.protocol_type = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `ProtocolType` to `value`, or leaves it out with `None` (see [`Self::protocol_type`]).
+    #[inline]
+    pub fn set_protocol_type(mut self, value: Option<m::Value<ProtocolType>>) -> Self {
+        self.protocol_type = value;
+        self
+    }
+
+    /// `RoleArn`: The `RoleArn` property. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: The tags for the gateway.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -150,14 +219,32 @@ impl Gateway {
         self
     }
 
-    /// Sets `WafConfiguration`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WafConfiguration`: The `WafConfiguration` property.
     pub fn waf_configuration(mut self, value: impl Into<WafConfiguration>) -> Self {
         self.waf_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `WafConfiguration` to `value`, or leaves it out with `None` (see [`Self::waf_configuration`]).
+    #[inline]
+    pub fn set_waf_configuration(mut self, value: Option<WafConfiguration>) -> Self {
+        self.waf_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for Gateway {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizerConfiguration", &self.authorizer_configuration);
@@ -187,6 +274,7 @@ impl m::Resource for Gateway {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Gateway";
     type Attributes = GatewayAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[199]
     }
@@ -197,6 +285,7 @@ impl m::Resource for Gateway {
 pub struct GatewayAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GatewayAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GatewayAttributes(id)
     }
@@ -204,46 +293,55 @@ impl From<m::ResourceId> for GatewayAttributes {
 
 impl GatewayAttributes {
     /// `CreatedAt`: The date and time at which the gateway was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `GatewayArn`: The ARN for the gateway.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "GatewayArn")
     }
 
     /// `GatewayIdentifier`: The attribute.
+    #[inline]
     pub fn attr_gateway_identifier(&self) -> m::Value<String> {
         m::get_att(self.0, "GatewayIdentifier")
     }
 
     /// `GatewayUrl`: The gateway URL for the gateway.
+    #[inline]
     pub fn attr_gateway_url(&self) -> m::Value<String> {
         m::get_att(self.0, "GatewayUrl")
     }
 
     /// `Status`: The status for the gateway.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `StatusReasons`: The status reasons for the gateway.
+    #[inline]
     pub fn attr_status_reasons(&self) -> m::ListValue<String> {
         m::get_att(self.0, "StatusReasons")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 
     /// `WebAclArn`: The attribute.
+    #[inline]
     pub fn attr_web_acl_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "WebAclArn")
     }
 
     /// `WorkloadIdentityDetails`: The attribute.
+    #[inline]
     pub fn attr_workload_identity_details(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "WorkloadIdentityDetails")
     }
@@ -258,14 +356,14 @@ pub struct AuthorizerConfiguration {
 }
 
 impl AuthorizerConfiguration {
-    /// A `AuthorizerConfiguration` with its required properties: `CustomJWTAuthorizer`.
+    /// A `AuthorizerConfiguration` with its required property `CustomJWTAuthorizer`.
     pub fn new(custom_jwt_authorizer: impl Into<CustomJWTAuthorizerConfiguration>) -> Self {
         AuthorizerConfiguration {
             custom_jwt_authorizer: custom_jwt_authorizer.into(),
         }
     }
 
-    /// Sets `CustomJWTAuthorizer`.
+    /// `CustomJWTAuthorizer`: The authorizer configuration for the gateway. Required.
     pub fn custom_jwt_authorizer(
         mut self,
         value: impl Into<CustomJWTAuthorizerConfiguration>,
@@ -276,6 +374,7 @@ impl AuthorizerConfiguration {
 }
 
 impl m::ToExpr for AuthorizerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomJWTAuthorizer", &self.custom_jwt_authorizer);
@@ -293,25 +392,32 @@ pub struct AuthorizingClaimMatchValueType {
     pub claim_match_value: ClaimMatchValueType,
 }
 
+/// The required properties of a [`AuthorizingClaimMatchValueType`], each by name: `AuthorizingClaimMatchValueType::new(AuthorizingClaimMatchValueTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AuthorizingClaimMatchValueTypeRequired {
+    /// `ClaimMatchOperator`: The `ClaimMatchOperator` property. Required.
+    pub claim_match_operator: m::Value<ClaimMatchOperator>,
+    /// `ClaimMatchValue`: The `ClaimMatchValue` property. Required.
+    pub claim_match_value: ClaimMatchValueType,
+}
+
 impl AuthorizingClaimMatchValueType {
-    /// A `AuthorizingClaimMatchValueType` with its required properties: `ClaimMatchOperator`, `ClaimMatchValue`.
-    pub fn new(
-        claim_match_operator: impl Into<m::Value<ClaimMatchOperator>>,
-        claim_match_value: impl Into<ClaimMatchValueType>,
-    ) -> Self {
+    /// A `AuthorizingClaimMatchValueType` with its required properties, named in a [`AuthorizingClaimMatchValueTypeRequired`].
+    #[inline]
+    pub fn new(required: AuthorizingClaimMatchValueTypeRequired) -> Self {
         AuthorizingClaimMatchValueType {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: claim_match_value.into(),
+            claim_match_operator: required.claim_match_operator,
+            claim_match_value: required.claim_match_value,
         }
     }
 
-    /// Sets `ClaimMatchOperator`.
+    /// `ClaimMatchOperator`: The `ClaimMatchOperator` property. Required.
     pub fn claim_match_operator(mut self, value: impl Into<m::Value<ClaimMatchOperator>>) -> Self {
         self.claim_match_operator = value.into();
         self
     }
 
-    /// Sets `ClaimMatchValue`.
+    /// `ClaimMatchValue`: The `ClaimMatchValue` property. Required.
     pub fn claim_match_value(mut self, value: impl Into<ClaimMatchValueType>) -> Self {
         self.claim_match_value = value.into();
         self
@@ -319,6 +425,7 @@ impl AuthorizingClaimMatchValueType {
 }
 
 impl m::ToExpr for AuthorizingClaimMatchValueType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClaimMatchOperator", &self.claim_match_operator);
@@ -339,6 +446,7 @@ pub struct ClaimMatchValueType {
 
 impl ClaimMatchValueType {
     /// A `ClaimMatchValueType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClaimMatchValueType {
             match_value_string: None,
@@ -346,20 +454,35 @@ impl ClaimMatchValueType {
         }
     }
 
-    /// Sets `MatchValueString`.
+    /// `MatchValueString`: The `MatchValueString` property.
     pub fn match_value_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.match_value_string = Some(value.into());
         self
     }
 
-    /// Sets `MatchValueStringList`.
-    pub fn match_value_string_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.match_value_string_list = Some(value.into());
+    /// Sets `MatchValueString` to `value`, or leaves it out with `None` (see [`Self::match_value_string`]).
+    #[inline]
+    pub fn set_match_value_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.match_value_string = value;
+        self
+    }
+
+    /// `MatchValueStringList`: The `MatchValueStringList` property.
+    pub fn match_value_string_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.match_value_string_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `MatchValueStringList` to `value`, or leaves it out with `None` (see [`Self::match_value_string_list`]).
+    #[inline]
+    pub fn set_match_value_string_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.match_value_string_list = value;
         self
     }
 }
 
 impl m::ToExpr for ClaimMatchValueType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MatchValueString", &self.match_value_string);
@@ -380,21 +503,29 @@ pub struct CustomClaimValidationType {
     pub inbound_token_claim_value_type: m::Value<InboundTokenClaimValueType>,
 }
 
+/// The required properties of a [`CustomClaimValidationType`], each by name: `CustomClaimValidationType::new(CustomClaimValidationTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomClaimValidationTypeRequired {
+    /// `AuthorizingClaimMatchValue`: The `AuthorizingClaimMatchValue` property. Required.
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`: The `InboundTokenClaimName` property. Required.
+    pub inbound_token_claim_name: m::Value<String>,
+    /// `InboundTokenClaimValueType`: The `InboundTokenClaimValueType` property. Required.
+    pub inbound_token_claim_value_type: m::Value<InboundTokenClaimValueType>,
+}
+
 impl CustomClaimValidationType {
-    /// A `CustomClaimValidationType` with its required properties: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`.
-    pub fn new(
-        authorizing_claim_match_value: impl Into<AuthorizingClaimMatchValueType>,
-        inbound_token_claim_name: impl Into<m::Value<String>>,
-        inbound_token_claim_value_type: impl Into<m::Value<InboundTokenClaimValueType>>,
-    ) -> Self {
+    /// A `CustomClaimValidationType` with its required properties, named in a [`CustomClaimValidationTypeRequired`].
+    #[inline]
+    pub fn new(required: CustomClaimValidationTypeRequired) -> Self {
         CustomClaimValidationType {
-            authorizing_claim_match_value: authorizing_claim_match_value.into(),
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            authorizing_claim_match_value: required.authorizing_claim_match_value,
+            inbound_token_claim_name: required.inbound_token_claim_name,
+            inbound_token_claim_value_type: required.inbound_token_claim_value_type,
         }
     }
 
-    /// Sets `AuthorizingClaimMatchValue`.
+    /// `AuthorizingClaimMatchValue`: The `AuthorizingClaimMatchValue` property. Required.
     pub fn authorizing_claim_match_value(
         mut self,
         value: impl Into<AuthorizingClaimMatchValueType>,
@@ -403,13 +534,13 @@ impl CustomClaimValidationType {
         self
     }
 
-    /// Sets `InboundTokenClaimName`.
+    /// `InboundTokenClaimName`: The `InboundTokenClaimName` property. Required.
     pub fn inbound_token_claim_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inbound_token_claim_name = value.into();
         self
     }
 
-    /// Sets `InboundTokenClaimValueType`.
+    /// `InboundTokenClaimValueType`: The `InboundTokenClaimValueType` property. Required.
     pub fn inbound_token_claim_value_type(
         mut self,
         value: impl Into<m::Value<InboundTokenClaimValueType>>,
@@ -420,6 +551,7 @@ impl CustomClaimValidationType {
 }
 
 impl m::ToExpr for CustomClaimValidationType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -456,7 +588,7 @@ pub struct CustomJWTAuthorizerConfiguration {
 }
 
 impl CustomJWTAuthorizerConfiguration {
-    /// A `CustomJWTAuthorizerConfiguration` with its required properties: `DiscoveryUrl`.
+    /// A `CustomJWTAuthorizerConfiguration` with its required property `DiscoveryUrl`.
     pub fn new(discovery_url: impl Into<m::Value<String>>) -> Self {
         CustomJWTAuthorizerConfiguration {
             advertised_scope_mapping: None,
@@ -469,7 +601,7 @@ impl CustomJWTAuthorizerConfiguration {
         }
     }
 
-    /// Sets `AdvertisedScopeMapping`.
+    /// `AdvertisedScopeMapping`: Maps an originalScope (from allowedScopes) to an advertisedScope exposed in WWW-Authenticate / Protected Resource Metadata.
     pub fn advertised_scope_mapping(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -478,44 +610,93 @@ impl CustomJWTAuthorizerConfiguration {
         self
     }
 
-    /// Sets `AllowedAudience`.
-    pub fn allowed_audience(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_audience = Some(value.into());
+    /// Sets `AdvertisedScopeMapping` to `value`, or leaves it out with `None` (see [`Self::advertised_scope_mapping`]).
+    #[inline]
+    pub fn set_advertised_scope_mapping(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.advertised_scope_mapping = value;
         self
     }
 
-    /// Sets `AllowedClients`.
-    pub fn allowed_clients(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_clients = Some(value.into());
+    /// `AllowedAudience`: The allowed audience authorized for the gateway target.
+    pub fn allowed_audience(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_audience = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AllowedScopes`.
-    pub fn allowed_scopes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_scopes = Some(value.into());
+    /// Sets `AllowedAudience` to `value`, or leaves it out with `None` (see [`Self::allowed_audience`]).
+    #[inline]
+    pub fn set_allowed_audience(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_audience = value;
         self
     }
 
-    /// Sets `CustomClaims`.
-    pub fn custom_claims(mut self, value: impl Into<Vec<CustomClaimValidationType>>) -> Self {
-        self.custom_claims = Some(value.into());
+    /// `AllowedClients`: The `AllowedClients` property.
+    pub fn allowed_clients(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_clients = Some(value.into_list_value());
         self
     }
 
-    /// Sets `DiscoveryUrl`.
+    /// Sets `AllowedClients` to `value`, or leaves it out with `None` (see [`Self::allowed_clients`]).
+    #[inline]
+    pub fn set_allowed_clients(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_clients = value;
+        self
+    }
+
+    /// `AllowedScopes`: The `AllowedScopes` property.
+    pub fn allowed_scopes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_scopes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedScopes` to `value`, or leaves it out with `None` (see [`Self::allowed_scopes`]).
+    #[inline]
+    pub fn set_allowed_scopes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_scopes = value;
+        self
+    }
+
+    /// `CustomClaims`: The `CustomClaims` property.
+    pub fn custom_claims(
+        mut self,
+        value: impl IntoIterator<Item = CustomClaimValidationType>,
+    ) -> Self {
+        self.custom_claims = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CustomClaims` to `value`, or leaves it out with `None` (see [`Self::custom_claims`]).
+    #[inline]
+    pub fn set_custom_claims(mut self, value: Option<Vec<CustomClaimValidationType>>) -> Self {
+        self.custom_claims = value;
+        self
+    }
+
+    /// `DiscoveryUrl`: The discovery URL for the authorizer configuration. Required.
     pub fn discovery_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.discovery_url = value.into();
         self
     }
 
-    /// Sets `PrivateEndpoint`.
+    /// `PrivateEndpoint`: The `PrivateEndpoint` property.
     pub fn private_endpoint(mut self, value: impl Into<PrivateEndpoint>) -> Self {
         self.private_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `PrivateEndpoint` to `value`, or leaves it out with `None` (see [`Self::private_endpoint`]).
+    #[inline]
+    pub fn set_private_endpoint(mut self, value: Option<PrivateEndpoint>) -> Self {
+        self.private_endpoint = value;
         self
     }
 }
 
 impl m::ToExpr for CustomJWTAuthorizerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdvertisedScopeMapping", &self.advertised_scope_mapping);
@@ -541,35 +722,46 @@ pub struct GatewayInterceptorConfiguration {
     pub interceptor: InterceptorConfiguration,
 }
 
+/// The required properties of a [`GatewayInterceptorConfiguration`], each by name: `GatewayInterceptorConfiguration::new(GatewayInterceptorConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GatewayInterceptorConfigurationRequired {
+    /// `InterceptionPoints`: The `InterceptionPoints` property. Required.
+    pub interception_points: m::ListValue<InterceptionPoints>,
+    /// `Interceptor`: The `Interceptor` property. Required.
+    pub interceptor: InterceptorConfiguration,
+}
+
 impl GatewayInterceptorConfiguration {
-    /// A `GatewayInterceptorConfiguration` with its required properties: `InterceptionPoints`, `Interceptor`.
-    pub fn new(
-        interception_points: impl Into<m::ListValue<InterceptionPoints>>,
-        interceptor: impl Into<InterceptorConfiguration>,
-    ) -> Self {
+    /// A `GatewayInterceptorConfiguration` with its required properties, named in a [`GatewayInterceptorConfigurationRequired`].
+    #[inline]
+    pub fn new(required: GatewayInterceptorConfigurationRequired) -> Self {
         GatewayInterceptorConfiguration {
             input_configuration: None,
-            interception_points: interception_points.into(),
-            interceptor: interceptor.into(),
+            interception_points: required.interception_points,
+            interceptor: required.interceptor,
         }
     }
 
-    /// Sets `InputConfiguration`.
+    /// `InputConfiguration`: The `InputConfiguration` property.
     pub fn input_configuration(mut self, value: impl Into<InterceptorInputConfiguration>) -> Self {
         self.input_configuration = Some(value.into());
         self
     }
 
-    /// Sets `InterceptionPoints`.
-    pub fn interception_points(
-        mut self,
-        value: impl Into<m::ListValue<InterceptionPoints>>,
-    ) -> Self {
-        self.interception_points = value.into();
+    /// Sets `InputConfiguration` to `value`, or leaves it out with `None` (see [`Self::input_configuration`]).
+    #[inline]
+    pub fn set_input_configuration(mut self, value: Option<InterceptorInputConfiguration>) -> Self {
+        self.input_configuration = value;
         self
     }
 
-    /// Sets `Interceptor`.
+    /// `InterceptionPoints`: The `InterceptionPoints` property. Required.
+    pub fn interception_points(mut self, value: impl m::IntoListValue<InterceptionPoints>) -> Self {
+        self.interception_points = value.into_list_value();
+        self
+    }
+
+    /// `Interceptor`: The `Interceptor` property. Required.
     pub fn interceptor(mut self, value: impl Into<InterceptorConfiguration>) -> Self {
         self.interceptor = value.into();
         self
@@ -577,6 +769,7 @@ impl GatewayInterceptorConfiguration {
 }
 
 impl m::ToExpr for GatewayInterceptorConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputConfiguration", &self.input_configuration);
@@ -596,22 +789,32 @@ pub struct GatewayPolicyEngineConfiguration {
     pub mode: m::Value<Mode>,
 }
 
+/// The required properties of a [`GatewayPolicyEngineConfiguration`], each by name: `GatewayPolicyEngineConfiguration::new(GatewayPolicyEngineConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GatewayPolicyEngineConfigurationRequired {
+    /// `Arn`: The `Arn` property. Required.
+    pub arn: m::Value<String>,
+    /// `Mode`: The `Mode` property. Required.
+    pub mode: m::Value<Mode>,
+}
+
 impl GatewayPolicyEngineConfiguration {
-    /// A `GatewayPolicyEngineConfiguration` with its required properties: `Arn`, `Mode`.
-    pub fn new(arn: impl Into<m::Value<String>>, mode: impl Into<m::Value<Mode>>) -> Self {
+    /// A `GatewayPolicyEngineConfiguration` with its required properties, named in a [`GatewayPolicyEngineConfigurationRequired`].
+    #[inline]
+    pub fn new(required: GatewayPolicyEngineConfigurationRequired) -> Self {
         GatewayPolicyEngineConfiguration {
-            arn: arn.into(),
-            mode: mode.into(),
+            arn: required.arn,
+            mode: required.mode,
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The `Arn` property. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
     }
 
-    /// Sets `Mode`.
+    /// `Mode`: The `Mode` property. Required.
     pub fn mode(mut self, value: impl Into<m::Value<Mode>>) -> Self {
         self.mode = value.into();
         self
@@ -619,6 +822,7 @@ impl GatewayPolicyEngineConfiguration {
 }
 
 impl m::ToExpr for GatewayPolicyEngineConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -636,12 +840,12 @@ pub struct GatewayProtocolConfiguration {
 }
 
 impl GatewayProtocolConfiguration {
-    /// A `GatewayProtocolConfiguration` with its required properties: `Mcp`.
+    /// A `GatewayProtocolConfiguration` with its required property `Mcp`.
     pub fn new(mcp: impl Into<MCPGatewayConfiguration>) -> Self {
         GatewayProtocolConfiguration { mcp: mcp.into() }
     }
 
-    /// Sets `Mcp`.
+    /// `Mcp`: The gateway protocol configuration for MCP. Required.
     pub fn mcp(mut self, value: impl Into<MCPGatewayConfiguration>) -> Self {
         self.mcp = value.into();
         self
@@ -649,6 +853,7 @@ impl GatewayProtocolConfiguration {
 }
 
 impl m::ToExpr for GatewayProtocolConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Mcp", &self.mcp);
@@ -665,14 +870,14 @@ pub struct InterceptorConfiguration {
 }
 
 impl InterceptorConfiguration {
-    /// A `InterceptorConfiguration` with its required properties: `Lambda`.
+    /// A `InterceptorConfiguration` with its required property `Lambda`.
     pub fn new(lambda: impl Into<LambdaInterceptorConfiguration>) -> Self {
         InterceptorConfiguration {
             lambda: lambda.into(),
         }
     }
 
-    /// Sets `Lambda`.
+    /// `Lambda`: The `Lambda` property. Required.
     pub fn lambda(mut self, value: impl Into<LambdaInterceptorConfiguration>) -> Self {
         self.lambda = value.into();
         self
@@ -680,6 +885,7 @@ impl InterceptorConfiguration {
 }
 
 impl m::ToExpr for InterceptorConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Lambda", &self.lambda);
@@ -698,7 +904,7 @@ pub struct InterceptorInputConfiguration {
 }
 
 impl InterceptorInputConfiguration {
-    /// A `InterceptorInputConfiguration` with its required properties: `PassRequestHeaders`.
+    /// A `InterceptorInputConfiguration` with its required property `PassRequestHeaders`.
     pub fn new(pass_request_headers: impl Into<m::Value<bool>>) -> Self {
         InterceptorInputConfiguration {
             pass_request_headers: pass_request_headers.into(),
@@ -706,20 +912,28 @@ impl InterceptorInputConfiguration {
         }
     }
 
-    /// Sets `PassRequestHeaders`.
+    /// `PassRequestHeaders`: The `PassRequestHeaders` property. Required.
     pub fn pass_request_headers(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.pass_request_headers = value.into();
         self
     }
 
-    /// Sets `PayloadFilter`.
+    /// `PayloadFilter`: The `PayloadFilter` property.
     pub fn payload_filter(mut self, value: impl Into<InterceptorPayloadFilter>) -> Self {
         self.payload_filter = Some(value.into());
+        self
+    }
+
+    /// Sets `PayloadFilter` to `value`, or leaves it out with `None` (see [`Self::payload_filter`]).
+    #[inline]
+    pub fn set_payload_filter(mut self, value: Option<InterceptorPayloadFilter>) -> Self {
+        self.payload_filter = value;
         self
     }
 }
 
 impl m::ToExpr for InterceptorInputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PassRequestHeaders", &self.pass_request_headers);
@@ -737,14 +951,14 @@ pub struct InterceptorPayloadExclusionSelector {
 }
 
 impl InterceptorPayloadExclusionSelector {
-    /// A `InterceptorPayloadExclusionSelector` with its required properties: `Field`.
+    /// A `InterceptorPayloadExclusionSelector` with its required property `Field`.
     pub fn new(field: impl Into<m::Value<Field>>) -> Self {
         InterceptorPayloadExclusionSelector {
             field: field.into(),
         }
     }
 
-    /// Sets `Field`.
+    /// `Field`: The `Field` property. Required.
     pub fn field(mut self, value: impl Into<m::Value<Field>>) -> Self {
         self.field = value.into();
         self
@@ -752,6 +966,7 @@ impl InterceptorPayloadExclusionSelector {
 }
 
 impl m::ToExpr for InterceptorPayloadExclusionSelector {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Field", &self.field);
@@ -768,21 +983,25 @@ pub struct InterceptorPayloadFilter {
 }
 
 impl InterceptorPayloadFilter {
-    /// A `InterceptorPayloadFilter` with its required properties: `Exclude`.
+    /// A `InterceptorPayloadFilter` with its required property `Exclude`.
     pub fn new(exclude: impl Into<Vec<InterceptorPayloadExclusionSelector>>) -> Self {
         InterceptorPayloadFilter {
             exclude: exclude.into(),
         }
     }
 
-    /// Sets `Exclude`.
-    pub fn exclude(mut self, value: impl Into<Vec<InterceptorPayloadExclusionSelector>>) -> Self {
-        self.exclude = value.into();
+    /// `Exclude`: The `Exclude` property. Required.
+    pub fn exclude(
+        mut self,
+        value: impl IntoIterator<Item = InterceptorPayloadExclusionSelector>,
+    ) -> Self {
+        self.exclude = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for InterceptorPayloadFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Exclude", &self.exclude);
@@ -799,12 +1018,12 @@ pub struct LambdaInterceptorConfiguration {
 }
 
 impl LambdaInterceptorConfiguration {
-    /// A `LambdaInterceptorConfiguration` with its required properties: `Arn`.
+    /// A `LambdaInterceptorConfiguration` with its required property `Arn`.
     pub fn new(arn: impl Into<m::Value<String>>) -> Self {
         LambdaInterceptorConfiguration { arn: arn.into() }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The `Arn` property. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
@@ -812,6 +1031,7 @@ impl LambdaInterceptorConfiguration {
 }
 
 impl m::ToExpr for LambdaInterceptorConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -837,6 +1057,7 @@ pub struct MCPGatewayConfiguration {
 
 impl MCPGatewayConfiguration {
     /// A `MCPGatewayConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MCPGatewayConfiguration {
             instructions: None,
@@ -847,38 +1068,74 @@ impl MCPGatewayConfiguration {
         }
     }
 
-    /// Sets `Instructions`.
+    /// `Instructions`: The `Instructions` property.
     pub fn instructions(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instructions = Some(value.into());
         self
     }
 
-    /// Sets `SearchType`.
+    /// Sets `Instructions` to `value`, or leaves it out with `None` (see [`Self::instructions`]).
+    #[inline]
+    pub fn set_instructions(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instructions = value;
+        self
+    }
+
+    /// `SearchType`: The MCP gateway configuration search type.
     pub fn search_type(mut self, value: impl Into<m::Value<SearchType>>) -> Self {
         self.search_type = Some(value.into());
         self
     }
 
-    /// Sets `SessionConfiguration`.
+    /// Sets `SearchType` to `value`, or leaves it out with `None` (see [`Self::search_type`]).
+    #[inline]
+    pub fn set_search_type(mut self, value: Option<m::Value<SearchType>>) -> Self {
+        self.search_type = value;
+        self
+    }
+
+    /// `SessionConfiguration`: The `SessionConfiguration` property.
     pub fn session_configuration(mut self, value: impl Into<SessionConfiguration>) -> Self {
         self.session_configuration = Some(value.into());
         self
     }
 
-    /// Sets `StreamingConfiguration`.
+    /// Sets `SessionConfiguration` to `value`, or leaves it out with `None` (see [`Self::session_configuration`]).
+    #[inline]
+    pub fn set_session_configuration(mut self, value: Option<SessionConfiguration>) -> Self {
+        self.session_configuration = value;
+        self
+    }
+
+    /// `StreamingConfiguration`: The `StreamingConfiguration` property.
     pub fn streaming_configuration(mut self, value: impl Into<StreamingConfiguration>) -> Self {
         self.streaming_configuration = Some(value.into());
         self
     }
 
-    /// Sets `SupportedVersions`.
-    pub fn supported_versions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.supported_versions = Some(value.into());
+    /// Sets `StreamingConfiguration` to `value`, or leaves it out with `None` (see [`Self::streaming_configuration`]).
+    #[inline]
+    pub fn set_streaming_configuration(mut self, value: Option<StreamingConfiguration>) -> Self {
+        self.streaming_configuration = value;
+        self
+    }
+
+    /// `SupportedVersions`: The supported versions for the MCP configuration for the gateway target.
+    pub fn supported_versions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.supported_versions = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SupportedVersions` to `value`, or leaves it out with `None` (see [`Self::supported_versions`]).
+    #[inline]
+    pub fn set_supported_versions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.supported_versions = value;
         self
     }
 }
 
 impl m::ToExpr for MCPGatewayConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Instructions", &self.instructions);
@@ -908,24 +1165,32 @@ pub struct ManagedVpcResource {
     pub vpc_identifier: m::Value<String>,
 }
 
+/// The required properties of a [`ManagedVpcResource`], each by name: `ManagedVpcResource::new(ManagedVpcResourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ManagedVpcResourceRequired {
+    /// `EndpointIpAddressType`: The `EndpointIpAddressType` property. Required.
+    pub endpoint_ip_address_type: m::Value<EndpointIpAddressType>,
+    /// `SubnetIds`: The `SubnetIds` property. Required.
+    pub subnet_ids: m::ListValue<String>,
+    /// `VpcIdentifier`: The `VpcIdentifier` property. Required.
+    pub vpc_identifier: m::Value<String>,
+}
+
 impl ManagedVpcResource {
-    /// A `ManagedVpcResource` with its required properties: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`.
-    pub fn new(
-        endpoint_ip_address_type: impl Into<m::Value<EndpointIpAddressType>>,
-        subnet_ids: impl Into<m::ListValue<String>>,
-        vpc_identifier: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ManagedVpcResource` with its required properties, named in a [`ManagedVpcResourceRequired`].
+    #[inline]
+    pub fn new(required: ManagedVpcResourceRequired) -> Self {
         ManagedVpcResource {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            endpoint_ip_address_type: required.endpoint_ip_address_type,
             routing_domain: None,
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: None,
-            vpc_identifier: vpc_identifier.into(),
+            vpc_identifier: required.vpc_identifier,
         }
     }
 
-    /// Sets `EndpointIpAddressType`.
+    /// `EndpointIpAddressType`: The `EndpointIpAddressType` property. Required.
     pub fn endpoint_ip_address_type(
         mut self,
         value: impl Into<m::Value<EndpointIpAddressType>>,
@@ -934,25 +1199,39 @@ impl ManagedVpcResource {
         self
     }
 
-    /// Sets `RoutingDomain`.
+    /// `RoutingDomain`: The `RoutingDomain` property.
     pub fn routing_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.routing_domain = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `RoutingDomain` to `value`, or leaves it out with `None` (see [`Self::routing_domain`]).
+    #[inline]
+    pub fn set_routing_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.routing_domain = value;
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = value.into();
+    /// `SecurityGroupIds`: The `SecurityGroupIds` property.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SubnetIds`: The `SubnetIds` property. Required.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = value.into_list_value();
+        self
+    }
+
+    /// `Tags`: The `Tags` property.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -961,7 +1240,17 @@ impl ManagedVpcResource {
         self
     }
 
-    /// Sets `VpcIdentifier`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcIdentifier`: The `VpcIdentifier` property. Required.
     pub fn vpc_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_identifier = value.into();
         self
@@ -969,6 +1258,7 @@ impl ManagedVpcResource {
 }
 
 impl m::ToExpr for ManagedVpcResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndpointIpAddressType", &self.endpoint_ip_address_type);
@@ -993,6 +1283,7 @@ pub struct PrivateEndpoint {
 
 impl PrivateEndpoint {
     /// A `PrivateEndpoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivateEndpoint {
             managed_vpc_resource: None,
@@ -1000,13 +1291,20 @@ impl PrivateEndpoint {
         }
     }
 
-    /// Sets `ManagedVpcResource`.
+    /// `ManagedVpcResource`: The `ManagedVpcResource` property.
     pub fn managed_vpc_resource(mut self, value: impl Into<ManagedVpcResource>) -> Self {
         self.managed_vpc_resource = Some(value.into());
         self
     }
 
-    /// Sets `SelfManagedLatticeResource`.
+    /// Sets `ManagedVpcResource` to `value`, or leaves it out with `None` (see [`Self::managed_vpc_resource`]).
+    #[inline]
+    pub fn set_managed_vpc_resource(mut self, value: Option<ManagedVpcResource>) -> Self {
+        self.managed_vpc_resource = value;
+        self
+    }
+
+    /// `SelfManagedLatticeResource`: The `SelfManagedLatticeResource` property.
     pub fn self_managed_lattice_resource(
         mut self,
         value: impl Into<SelfManagedLatticeResource>,
@@ -1014,9 +1312,20 @@ impl PrivateEndpoint {
         self.self_managed_lattice_resource = Some(value.into());
         self
     }
+
+    /// Sets `SelfManagedLatticeResource` to `value`, or leaves it out with `None` (see [`Self::self_managed_lattice_resource`]).
+    #[inline]
+    pub fn set_self_managed_lattice_resource(
+        mut self,
+        value: Option<SelfManagedLatticeResource>,
+    ) -> Self {
+        self.self_managed_lattice_resource = value;
+        self
+    }
 }
 
 impl m::ToExpr for PrivateEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ManagedVpcResource", &self.managed_vpc_resource);
@@ -1037,14 +1346,14 @@ pub struct SelfManagedLatticeResource {
 }
 
 impl SelfManagedLatticeResource {
-    /// A `SelfManagedLatticeResource` with its required properties: `ResourceConfigurationIdentifier`.
+    /// A `SelfManagedLatticeResource` with its required property `ResourceConfigurationIdentifier`.
     pub fn new(resource_configuration_identifier: impl Into<m::Value<String>>) -> Self {
         SelfManagedLatticeResource {
             resource_configuration_identifier: resource_configuration_identifier.into(),
         }
     }
 
-    /// Sets `ResourceConfigurationIdentifier`.
+    /// `ResourceConfigurationIdentifier`: The `ResourceConfigurationIdentifier` property. Required.
     pub fn resource_configuration_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_configuration_identifier = value.into();
         self
@@ -1052,6 +1361,7 @@ impl SelfManagedLatticeResource {
 }
 
 impl m::ToExpr for SelfManagedLatticeResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1072,20 +1382,29 @@ pub struct SessionConfiguration {
 
 impl SessionConfiguration {
     /// A `SessionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SessionConfiguration {
             session_timeout_in_seconds: None,
         }
     }
 
-    /// Sets `SessionTimeoutInSeconds`.
+    /// `SessionTimeoutInSeconds`: The `SessionTimeoutInSeconds` property.
     pub fn session_timeout_in_seconds(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.session_timeout_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `SessionTimeoutInSeconds` to `value`, or leaves it out with `None` (see [`Self::session_timeout_in_seconds`]).
+    #[inline]
+    pub fn set_session_timeout_in_seconds(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.session_timeout_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for SessionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SessionTimeoutInSeconds", &self.session_timeout_in_seconds);
@@ -1103,20 +1422,29 @@ pub struct StreamingConfiguration {
 
 impl StreamingConfiguration {
     /// A `StreamingConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StreamingConfiguration {
             enable_response_streaming: None,
         }
     }
 
-    /// Sets `EnableResponseStreaming`.
+    /// `EnableResponseStreaming`: The `EnableResponseStreaming` property.
     pub fn enable_response_streaming(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_response_streaming = Some(value.into());
+        self
+    }
+
+    /// Sets `EnableResponseStreaming` to `value`, or leaves it out with `None` (see [`Self::enable_response_streaming`]).
+    #[inline]
+    pub fn set_enable_response_streaming(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_response_streaming = value;
         self
     }
 }
 
 impl m::ToExpr for StreamingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnableResponseStreaming", &self.enable_response_streaming);
@@ -1134,18 +1462,27 @@ pub struct WafConfiguration {
 
 impl WafConfiguration {
     /// A `WafConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WafConfiguration { failure_mode: None }
     }
 
-    /// Sets `FailureMode`.
+    /// `FailureMode`: The `FailureMode` property.
     pub fn failure_mode(mut self, value: impl Into<m::Value<FailureMode>>) -> Self {
         self.failure_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `FailureMode` to `value`, or leaves it out with `None` (see [`Self::failure_mode`]).
+    #[inline]
+    pub fn set_failure_mode(mut self, value: Option<m::Value<FailureMode>>) -> Self {
+        self.failure_mode = value;
         self
     }
 }
 
 impl m::ToExpr for WafConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FailureMode", &self.failure_mode);
@@ -1162,14 +1499,14 @@ pub struct WorkloadIdentityDetails {
 }
 
 impl WorkloadIdentityDetails {
-    /// A `WorkloadIdentityDetails` with its required properties: `WorkloadIdentityArn`.
+    /// A `WorkloadIdentityDetails` with its required property `WorkloadIdentityArn`.
     pub fn new(workload_identity_arn: impl Into<m::Value<String>>) -> Self {
         WorkloadIdentityDetails {
             workload_identity_arn: workload_identity_arn.into(),
         }
     }
 
-    /// Sets `WorkloadIdentityArn`.
+    /// `WorkloadIdentityArn`: The `WorkloadIdentityArn` property. Required.
     pub fn workload_identity_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workload_identity_arn = value.into();
         self
@@ -1177,6 +1514,7 @@ impl WorkloadIdentityDetails {
 }
 
 impl m::ToExpr for WorkloadIdentityDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("WorkloadIdentityArn", &self.workload_identity_arn);
@@ -1184,7 +1522,7 @@ impl m::ToExpr for WorkloadIdentityDetails {
     }
 }
 
-/// Values of `Gateway.AuthorizerType`.
+/// Values of `Gateway.AuthorizerType`; converts from the string CloudFormation uses (`CUSTOM_JWT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizerType {
@@ -1196,79 +1534,121 @@ pub enum AuthorizerType {
     None,
     /// `AUTHENTICATE_ONLY`
     AuthenticateOnly,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AuthorizerType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AuthorizerType::CustomJwt => "CUSTOM_JWT",
             AuthorizerType::AwsIam => "AWS_IAM",
             AuthorizerType::None => "NONE",
             AuthorizerType::AuthenticateOnly => "AUTHENTICATE_ONLY",
-            AuthorizerType::Other(value) => value,
+            AuthorizerType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AuthorizerType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM_JWT" => AuthorizerType::CustomJwt,
+            "AWS_IAM" => AuthorizerType::AwsIam,
+            "NONE" => AuthorizerType::None,
+            "AUTHENTICATE_ONLY" => AuthorizerType::AuthenticateOnly,
+            other => AuthorizerType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AuthorizerType> for m::Value<AuthorizerType> {
+    #[inline]
     fn from(value: AuthorizerType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Gateway.ExceptionLevel`.
+/// Values of `Gateway.ExceptionLevel`; converts from the string CloudFormation uses (`DEBUG`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExceptionLevel {
     /// `DEBUG`
     Debug,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ExceptionLevel {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ExceptionLevel::Debug => "DEBUG",
-            ExceptionLevel::Other(value) => value,
+            ExceptionLevel::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ExceptionLevel {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DEBUG" => ExceptionLevel::Debug,
+            other => ExceptionLevel::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ExceptionLevel> for m::Value<ExceptionLevel> {
+    #[inline]
     fn from(value: ExceptionLevel) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Gateway.ProtocolType`.
+/// Values of `Gateway.ProtocolType`; converts from the string CloudFormation uses (`MCP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtocolType {
     /// `MCP`
     Mcp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProtocolType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProtocolType::Mcp => "MCP",
-            ProtocolType::Other(value) => value,
+            ProtocolType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProtocolType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MCP" => ProtocolType::Mcp,
+            other => ProtocolType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProtocolType> for m::Value<ProtocolType> {
+    #[inline]
     fn from(value: ProtocolType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AuthorizingClaimMatchValueType.ClaimMatchOperator`.
+/// Values of `AuthorizingClaimMatchValueType.ClaimMatchOperator`; converts from the string CloudFormation uses (`EQUALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClaimMatchOperator {
@@ -1278,28 +1658,43 @@ pub enum ClaimMatchOperator {
     Contains,
     /// `CONTAINS_ANY`
     ContainsAny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ClaimMatchOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ClaimMatchOperator::Equals => "EQUALS",
             ClaimMatchOperator::Contains => "CONTAINS",
             ClaimMatchOperator::ContainsAny => "CONTAINS_ANY",
-            ClaimMatchOperator::Other(value) => value,
+            ClaimMatchOperator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ClaimMatchOperator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => ClaimMatchOperator::Equals,
+            "CONTAINS" => ClaimMatchOperator::Contains,
+            "CONTAINS_ANY" => ClaimMatchOperator::ContainsAny,
+            other => ClaimMatchOperator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ClaimMatchOperator> for m::Value<ClaimMatchOperator> {
+    #[inline]
     fn from(value: ClaimMatchOperator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CustomClaimValidationType.InboundTokenClaimValueType`.
+/// Values of `CustomClaimValidationType.InboundTokenClaimValueType`; converts from the string CloudFormation uses (`STRING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboundTokenClaimValueType {
@@ -1307,27 +1702,41 @@ pub enum InboundTokenClaimValueType {
     String,
     /// `STRING_ARRAY`
     StringArray,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InboundTokenClaimValueType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InboundTokenClaimValueType::String => "STRING",
             InboundTokenClaimValueType::StringArray => "STRING_ARRAY",
-            InboundTokenClaimValueType::Other(value) => value,
+            InboundTokenClaimValueType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InboundTokenClaimValueType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => InboundTokenClaimValueType::String,
+            "STRING_ARRAY" => InboundTokenClaimValueType::StringArray,
+            other => InboundTokenClaimValueType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InboundTokenClaimValueType> for m::Value<InboundTokenClaimValueType> {
+    #[inline]
     fn from(value: InboundTokenClaimValueType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `GatewayInterceptorConfiguration.InterceptionPoints`.
+/// Values of `GatewayInterceptorConfiguration.InterceptionPoints`; converts from the string CloudFormation uses (`REQUEST`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterceptionPoints {
@@ -1335,27 +1744,41 @@ pub enum InterceptionPoints {
     Request,
     /// `RESPONSE`
     Response,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InterceptionPoints {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InterceptionPoints::Request => "REQUEST",
             InterceptionPoints::Response => "RESPONSE",
-            InterceptionPoints::Other(value) => value,
+            InterceptionPoints::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InterceptionPoints {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "REQUEST" => InterceptionPoints::Request,
+            "RESPONSE" => InterceptionPoints::Response,
+            other => InterceptionPoints::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InterceptionPoints> for m::Value<InterceptionPoints> {
+    #[inline]
     fn from(value: InterceptionPoints) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `GatewayPolicyEngineConfiguration.Mode`.
+/// Values of `GatewayPolicyEngineConfiguration.Mode`; converts from the string CloudFormation uses (`LOG_ONLY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -1363,77 +1786,117 @@ pub enum Mode {
     LogOnly,
     /// `ENFORCE`
     Enforce,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Mode::LogOnly => "LOG_ONLY",
             Mode::Enforce => "ENFORCE",
-            Mode::Other(value) => value,
+            Mode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Mode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LOG_ONLY" => Mode::LogOnly,
+            "ENFORCE" => Mode::Enforce,
+            other => Mode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Mode> for m::Value<Mode> {
+    #[inline]
     fn from(value: Mode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InterceptorPayloadExclusionSelector.Field`.
+/// Values of `InterceptorPayloadExclusionSelector.Field`; converts from the string CloudFormation uses (`RESPONSE_BODY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Field {
     /// `RESPONSE_BODY`
     ResponseBody,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Field {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Field::ResponseBody => "RESPONSE_BODY",
-            Field::Other(value) => value,
+            Field::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Field {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RESPONSE_BODY" => Field::ResponseBody,
+            other => Field::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Field> for m::Value<Field> {
+    #[inline]
     fn from(value: Field) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MCPGatewayConfiguration.SearchType`.
+/// Values of `MCPGatewayConfiguration.SearchType`; converts from the string CloudFormation uses (`SEMANTIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchType {
     /// `SEMANTIC`
     Semantic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SearchType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SearchType::Semantic => "SEMANTIC",
-            SearchType::Other(value) => value,
+            SearchType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SearchType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SEMANTIC" => SearchType::Semantic,
+            other => SearchType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SearchType> for m::Value<SearchType> {
+    #[inline]
     fn from(value: SearchType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ManagedVpcResource.EndpointIpAddressType`.
+/// Values of `ManagedVpcResource.EndpointIpAddressType`; converts from the string CloudFormation uses (`IPV4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointIpAddressType {
@@ -1441,27 +1904,41 @@ pub enum EndpointIpAddressType {
     Ipv4,
     /// `IPV6`
     Ipv6,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EndpointIpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EndpointIpAddressType::Ipv4 => "IPV4",
             EndpointIpAddressType::Ipv6 => "IPV6",
-            EndpointIpAddressType::Other(value) => value,
+            EndpointIpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EndpointIpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => EndpointIpAddressType::Ipv4,
+            "IPV6" => EndpointIpAddressType::Ipv6,
+            other => EndpointIpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EndpointIpAddressType> for m::Value<EndpointIpAddressType> {
+    #[inline]
     fn from(value: EndpointIpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `WafConfiguration.FailureMode`.
+/// Values of `WafConfiguration.FailureMode`; converts from the string CloudFormation uses (`FAIL_CLOSE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailureMode {
@@ -1469,21 +1946,35 @@ pub enum FailureMode {
     FailClose,
     /// `FAIL_OPEN`
     FailOpen,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FailureMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FailureMode::FailClose => "FAIL_CLOSE",
             FailureMode::FailOpen => "FAIL_OPEN",
-            FailureMode::Other(value) => value,
+            FailureMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FailureMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FAIL_CLOSE" => FailureMode::FailClose,
+            "FAIL_OPEN" => FailureMode::FailOpen,
+            other => FailureMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FailureMode> for m::Value<FailureMode> {
+    #[inline]
     fn from(value: FailureMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::GatewayRateLimit`: Definition of AWS::BedrockAgentCore::GatewayRateLimit Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::GatewayRateLimit`: Definition of AWS::BedrockAgentCore::GatewayRateLimit Resource Type
+/// `AWS::BedrockAgentCore::GatewayRateLimit`: Definition of AWS::BedrockAgentCore::GatewayRateLimit Resource Type `Ref` returns its primary identifier: `GatewayIdentifier`, `RateLimitId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct GatewayRateLimit {
@@ -26,53 +22,82 @@ pub struct GatewayRateLimit {
     pub rate_limit_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`GatewayRateLimit`], each by name: `GatewayRateLimit::new(GatewayRateLimitRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GatewayRateLimitRequired {
+    /// `DimensionKeys`: Ordered list of dimension names defining the scope of this limit. Required. Changing it replaces the resource.
+    pub dimension_keys: m::ListValue<String>,
+    /// `Entries`: Rule entries mapping dimension values to rate configurations. Required.
+    pub entries: Vec<LimitEntry>,
+}
+
 impl GatewayRateLimit {
-    /// A `GatewayRateLimit` with its required properties: `DimensionKeys`, `Entries`.
-    pub fn new(
-        dimension_keys: impl Into<m::ListValue<String>>,
-        entries: impl Into<Vec<LimitEntry>>,
-    ) -> Self {
+    /// A `GatewayRateLimit` with its required properties, named in a [`GatewayRateLimitRequired`].
+    #[inline]
+    pub fn new(required: GatewayRateLimitRequired) -> Self {
         GatewayRateLimit {
             description: None,
-            dimension_keys: dimension_keys.into(),
-            entries: entries.into(),
+            dimension_keys: required.dimension_keys,
+            entries: required.entries,
             gateway_identifier: None,
             rate_limit_id: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: Optional human-readable description for this limit.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DimensionKeys`.
-    pub fn dimension_keys(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.dimension_keys = value.into();
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `Entries`.
-    pub fn entries(mut self, value: impl Into<Vec<LimitEntry>>) -> Self {
-        self.entries = value.into();
+    /// `DimensionKeys`: Ordered list of dimension names defining the scope of this limit. Required. Changing it replaces the resource.
+    pub fn dimension_keys(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.dimension_keys = value.into_list_value();
         self
     }
 
-    /// Sets `GatewayIdentifier`.
+    /// `Entries`: Rule entries mapping dimension values to rate configurations. Required.
+    pub fn entries(mut self, value: impl IntoIterator<Item = LimitEntry>) -> Self {
+        self.entries = value.into_iter().collect();
+        self
+    }
+
+    /// `GatewayIdentifier`: The `GatewayIdentifier` property. Changing it replaces the resource.
     pub fn gateway_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gateway_identifier = Some(value.into());
         self
     }
 
-    /// Sets `RateLimitId`.
+    /// Sets `GatewayIdentifier` to `value`, or leaves it out with `None` (see [`Self::gateway_identifier`]).
+    #[inline]
+    pub fn set_gateway_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gateway_identifier = value;
+        self
+    }
+
+    /// `RateLimitId`: Limit identifier. Optional on Create (system-generates if not provided by customer). Changing it replaces the resource.
     pub fn rate_limit_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rate_limit_id = Some(value.into());
+        self
+    }
+
+    /// Sets `RateLimitId` to `value`, or leaves it out with `None` (see [`Self::rate_limit_id`]).
+    #[inline]
+    pub fn set_rate_limit_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rate_limit_id = value;
         self
     }
 }
 
 impl m::ToExpr for GatewayRateLimit {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -88,6 +113,7 @@ impl m::Resource for GatewayRateLimit {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::GatewayRateLimit";
     type Attributes = GatewayRateLimitAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[200]
     }
@@ -98,6 +124,7 @@ impl m::Resource for GatewayRateLimit {
 pub struct GatewayRateLimitAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GatewayRateLimitAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GatewayRateLimitAttributes(id)
     }
@@ -105,16 +132,19 @@ impl From<m::ResourceId> for GatewayRateLimitAttributes {
 
 impl GatewayRateLimitAttributes {
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Status`: Status of a gateway limit
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -135,7 +165,7 @@ pub struct LimitEntry {
 }
 
 impl LimitEntry {
-    /// A `LimitEntry` with its required properties: `Dimensions`.
+    /// A `LimitEntry` with its required property `Dimensions`.
     pub fn new(
         dimensions: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
     ) -> Self {
@@ -147,13 +177,20 @@ impl LimitEntry {
         }
     }
 
-    /// Sets `Connections`.
-    pub fn connections(mut self, value: impl Into<Vec<RateConfig>>) -> Self {
-        self.connections = Some(value.into());
+    /// `Connections`: Connection rate limits (per second only).
+    pub fn connections(mut self, value: impl IntoIterator<Item = RateConfig>) -> Self {
+        self.connections = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Dimensions`.
+    /// Sets `Connections` to `value`, or leaves it out with `None` (see [`Self::connections`]).
+    #[inline]
+    pub fn set_connections(mut self, value: Option<Vec<RateConfig>>) -> Self {
+        self.connections = value;
+        self
+    }
+
+    /// `Dimensions`: Map of dimension name to dimension value for a rule entry Required.
     pub fn dimensions(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -162,20 +199,35 @@ impl LimitEntry {
         self
     }
 
-    /// Sets `Requests`.
-    pub fn requests(mut self, value: impl Into<Vec<RateConfig>>) -> Self {
-        self.requests = Some(value.into());
+    /// `Requests`: Request rate limits (RPS or RPM).
+    pub fn requests(mut self, value: impl IntoIterator<Item = RateConfig>) -> Self {
+        self.requests = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tokens`.
-    pub fn tokens(mut self, value: impl Into<Vec<RateConfig>>) -> Self {
-        self.tokens = Some(value.into());
+    /// Sets `Requests` to `value`, or leaves it out with `None` (see [`Self::requests`]).
+    #[inline]
+    pub fn set_requests(mut self, value: Option<Vec<RateConfig>>) -> Self {
+        self.requests = value;
+        self
+    }
+
+    /// `Tokens`: Token rate limits (TPM).
+    pub fn tokens(mut self, value: impl IntoIterator<Item = RateConfig>) -> Self {
+        self.tokens = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tokens` to `value`, or leaves it out with `None` (see [`Self::tokens`]).
+    #[inline]
+    pub fn set_tokens(mut self, value: Option<Vec<RateConfig>>) -> Self {
+        self.tokens = value;
         self
     }
 }
 
 impl m::ToExpr for LimitEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Connections", &self.connections);
@@ -196,22 +248,32 @@ pub struct RateConfig {
     pub rate: m::Value<f64>,
 }
 
+/// The required properties of a [`RateConfig`], each by name: `RateConfig::new(RateConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RateConfigRequired {
+    /// `Period`: Time period for rate limiting Required.
+    pub period: m::Value<Period>,
+    /// `Rate`: The `Rate` property. Required.
+    pub rate: m::Value<f64>,
+}
+
 impl RateConfig {
-    /// A `RateConfig` with its required properties: `Period`, `Rate`.
-    pub fn new(period: impl Into<m::Value<Period>>, rate: impl Into<m::Value<f64>>) -> Self {
+    /// A `RateConfig` with its required properties, named in a [`RateConfigRequired`].
+    #[inline]
+    pub fn new(required: RateConfigRequired) -> Self {
         RateConfig {
-            period: period.into(),
-            rate: rate.into(),
+            period: required.period,
+            rate: required.rate,
         }
     }
 
-    /// Sets `Period`.
+    /// `Period`: Time period for rate limiting Required.
     pub fn period(mut self, value: impl Into<m::Value<Period>>) -> Self {
         self.period = value.into();
         self
     }
 
-    /// Sets `Rate`.
+    /// `Rate`: The `Rate` property. Required.
     pub fn rate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.rate = value.into();
         self
@@ -219,6 +281,7 @@ impl RateConfig {
 }
 
 impl m::ToExpr for RateConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Period", &self.period);
@@ -227,7 +290,7 @@ impl m::ToExpr for RateConfig {
     }
 }
 
-/// Values of `RateConfig.Period`.
+/// Values of `RateConfig.Period`; converts from the string CloudFormation uses (`second`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Period {
@@ -235,21 +298,35 @@ pub enum Period {
     Second,
     /// `minute`
     Minute,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Period {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Period::Second => "second",
             Period::Minute => "minute",
-            Period::Other(value) => value,
+            Period::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Period {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "second" => Period::Second,
+            "minute" => Period::Minute,
+            other => Period::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Period> for m::Value<Period> {
+    #[inline]
     fn from(value: Period) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

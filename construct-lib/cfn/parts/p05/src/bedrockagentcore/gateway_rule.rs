@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::GatewayRule`: Resource Type definition for AWS::BedrockAgentCore::GatewayRule
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::GatewayRule`: Resource Type definition for AWS::BedrockAgentCore::GatewayRule
+/// `AWS::BedrockAgentCore::GatewayRule`: Resource Type definition for AWS::BedrockAgentCore::GatewayRule `Ref` returns its primary identifier: `GatewayIdentifier`, `RuleId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct GatewayRule {
@@ -26,43 +22,74 @@ pub struct GatewayRule {
     pub priority: m::Value<f64>,
 }
 
+/// The required properties of a [`GatewayRule`], each by name: `GatewayRule::new(GatewayRuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GatewayRuleRequired {
+    /// `Actions`: The `Actions` property. Required.
+    pub actions: Vec<Action>,
+    /// `Priority`: The `Priority` property. Required.
+    pub priority: m::Value<f64>,
+}
+
 impl GatewayRule {
-    /// A `GatewayRule` with its required properties: `Actions`, `Priority`.
-    pub fn new(actions: impl Into<Vec<Action>>, priority: impl Into<m::Value<f64>>) -> Self {
+    /// A `GatewayRule` with its required properties, named in a [`GatewayRuleRequired`].
+    #[inline]
+    pub fn new(required: GatewayRuleRequired) -> Self {
         GatewayRule {
-            actions: actions.into(),
+            actions: required.actions,
             conditions: None,
             description: None,
             gateway_identifier: None,
-            priority: priority.into(),
+            priority: required.priority,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<Vec<Action>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: The `Actions` property. Required.
+    pub fn actions(mut self, value: impl IntoIterator<Item = Action>) -> Self {
+        self.actions = value.into_iter().collect();
         self
     }
 
-    /// Sets `Conditions`.
-    pub fn conditions(mut self, value: impl Into<Vec<Condition>>) -> Self {
-        self.conditions = Some(value.into());
+    /// `Conditions`: The `Conditions` property.
+    pub fn conditions(mut self, value: impl IntoIterator<Item = Condition>) -> Self {
+        self.conditions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `Conditions` to `value`, or leaves it out with `None` (see [`Self::conditions`]).
+    #[inline]
+    pub fn set_conditions(mut self, value: Option<Vec<Condition>>) -> Self {
+        self.conditions = value;
+        self
+    }
+
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `GatewayIdentifier`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `GatewayIdentifier`: The `GatewayIdentifier` property. Changing it replaces the resource.
     pub fn gateway_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gateway_identifier = Some(value.into());
         self
     }
 
-    /// Sets `Priority`.
+    /// Sets `GatewayIdentifier` to `value`, or leaves it out with `None` (see [`Self::gateway_identifier`]).
+    #[inline]
+    pub fn set_gateway_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gateway_identifier = value;
+        self
+    }
+
+    /// `Priority`: The `Priority` property. Required.
     pub fn priority(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.priority = value.into();
         self
@@ -70,6 +97,7 @@ impl GatewayRule {
 }
 
 impl m::ToExpr for GatewayRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -85,6 +113,7 @@ impl m::Resource for GatewayRule {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::GatewayRule";
     type Attributes = GatewayRuleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[201]
     }
@@ -95,6 +124,7 @@ impl m::Resource for GatewayRule {
 pub struct GatewayRuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GatewayRuleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GatewayRuleAttributes(id)
     }
@@ -102,31 +132,37 @@ impl From<m::ResourceId> for GatewayRuleAttributes {
 
 impl GatewayRuleAttributes {
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `GatewayArn`: The attribute.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "GatewayArn")
     }
 
     /// `RuleId`: The attribute.
+    #[inline]
     pub fn attr_rule_id(&self) -> m::Value<String> {
         m::get_att(self.0, "RuleId")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `System`: The attribute.
+    #[inline]
     pub fn attr_system(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "System")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -144,6 +180,7 @@ pub struct Action {
 
 impl Action {
     /// A `Action` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Action {
             configuration_bundle: None,
@@ -151,20 +188,35 @@ impl Action {
         }
     }
 
-    /// Sets `ConfigurationBundle`.
+    /// `ConfigurationBundle`: The `ConfigurationBundle` property.
     pub fn configuration_bundle(mut self, value: impl Into<ConfigurationBundleAction>) -> Self {
         self.configuration_bundle = Some(value.into());
         self
     }
 
-    /// Sets `RouteToTarget`.
+    /// Sets `ConfigurationBundle` to `value`, or leaves it out with `None` (see [`Self::configuration_bundle`]).
+    #[inline]
+    pub fn set_configuration_bundle(mut self, value: Option<ConfigurationBundleAction>) -> Self {
+        self.configuration_bundle = value;
+        self
+    }
+
+    /// `RouteToTarget`: The `RouteToTarget` property.
     pub fn route_to_target(mut self, value: impl Into<RouteToTargetAction>) -> Self {
         self.route_to_target = Some(value.into());
+        self
+    }
+
+    /// Sets `RouteToTarget` to `value`, or leaves it out with `None` (see [`Self::route_to_target`]).
+    #[inline]
+    pub fn set_route_to_target(mut self, value: Option<RouteToTargetAction>) -> Self {
+        self.route_to_target = value;
         self
     }
 }
 
 impl m::ToExpr for Action {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigurationBundle", &self.configuration_bundle);
@@ -185,6 +237,7 @@ pub struct Condition {
 
 impl Condition {
     /// A `Condition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Condition {
             match_paths: None,
@@ -192,20 +245,35 @@ impl Condition {
         }
     }
 
-    /// Sets `MatchPaths`.
+    /// `MatchPaths`: The `MatchPaths` property.
     pub fn match_paths(mut self, value: impl Into<MatchPaths>) -> Self {
         self.match_paths = Some(value.into());
         self
     }
 
-    /// Sets `MatchPrincipals`.
+    /// Sets `MatchPaths` to `value`, or leaves it out with `None` (see [`Self::match_paths`]).
+    #[inline]
+    pub fn set_match_paths(mut self, value: Option<MatchPaths>) -> Self {
+        self.match_paths = value;
+        self
+    }
+
+    /// `MatchPrincipals`: The `MatchPrincipals` property.
     pub fn match_principals(mut self, value: impl Into<MatchPrincipals>) -> Self {
         self.match_principals = Some(value.into());
+        self
+    }
+
+    /// Sets `MatchPrincipals` to `value`, or leaves it out with `None` (see [`Self::match_principals`]).
+    #[inline]
+    pub fn set_match_principals(mut self, value: Option<MatchPrincipals>) -> Self {
+        self.match_principals = value;
         self
     }
 }
 
 impl m::ToExpr for Condition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MatchPaths", &self.match_paths);
@@ -226,6 +294,7 @@ pub struct ConfigurationBundleAction {
 
 impl ConfigurationBundleAction {
     /// A `ConfigurationBundleAction` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConfigurationBundleAction {
             static_override: None,
@@ -233,20 +302,35 @@ impl ConfigurationBundleAction {
         }
     }
 
-    /// Sets `StaticOverride`.
+    /// `StaticOverride`: The `StaticOverride` property.
     pub fn static_override(mut self, value: impl Into<StaticOverride>) -> Self {
         self.static_override = Some(value.into());
         self
     }
 
-    /// Sets `WeightedOverride`.
+    /// Sets `StaticOverride` to `value`, or leaves it out with `None` (see [`Self::static_override`]).
+    #[inline]
+    pub fn set_static_override(mut self, value: Option<StaticOverride>) -> Self {
+        self.static_override = value;
+        self
+    }
+
+    /// `WeightedOverride`: The `WeightedOverride` property.
     pub fn weighted_override(mut self, value: impl Into<WeightedOverride>) -> Self {
         self.weighted_override = Some(value.into());
+        self
+    }
+
+    /// Sets `WeightedOverride` to `value`, or leaves it out with `None` (see [`Self::weighted_override`]).
+    #[inline]
+    pub fn set_weighted_override(mut self, value: Option<WeightedOverride>) -> Self {
+        self.weighted_override = value;
         self
     }
 }
 
 impl m::ToExpr for ConfigurationBundleAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StaticOverride", &self.static_override);
@@ -265,25 +349,32 @@ pub struct ConfigurationBundleReference {
     pub bundle_version: m::Value<String>,
 }
 
+/// The required properties of a [`ConfigurationBundleReference`], each by name: `ConfigurationBundleReference::new(ConfigurationBundleReferenceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConfigurationBundleReferenceRequired {
+    /// `BundleArn`: The `BundleArn` property. Required.
+    pub bundle_arn: m::Value<String>,
+    /// `BundleVersion`: The `BundleVersion` property. Required.
+    pub bundle_version: m::Value<String>,
+}
+
 impl ConfigurationBundleReference {
-    /// A `ConfigurationBundleReference` with its required properties: `BundleArn`, `BundleVersion`.
-    pub fn new(
-        bundle_arn: impl Into<m::Value<String>>,
-        bundle_version: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ConfigurationBundleReference` with its required properties, named in a [`ConfigurationBundleReferenceRequired`].
+    #[inline]
+    pub fn new(required: ConfigurationBundleReferenceRequired) -> Self {
         ConfigurationBundleReference {
-            bundle_arn: bundle_arn.into(),
-            bundle_version: bundle_version.into(),
+            bundle_arn: required.bundle_arn,
+            bundle_version: required.bundle_version,
         }
     }
 
-    /// Sets `BundleArn`.
+    /// `BundleArn`: The `BundleArn` property. Required.
     pub fn bundle_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bundle_arn = value.into();
         self
     }
 
-    /// Sets `BundleVersion`.
+    /// `BundleVersion`: The `BundleVersion` property. Required.
     pub fn bundle_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bundle_version = value.into();
         self
@@ -291,6 +382,7 @@ impl ConfigurationBundleReference {
 }
 
 impl m::ToExpr for ConfigurationBundleReference {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BundleArn", &self.bundle_arn);
@@ -310,7 +402,7 @@ pub struct IamPrincipal {
 }
 
 impl IamPrincipal {
-    /// A `IamPrincipal` with its required properties: `Arn`.
+    /// A `IamPrincipal` with its required property `Arn`.
     pub fn new(arn: impl Into<m::Value<String>>) -> Self {
         IamPrincipal {
             arn: arn.into(),
@@ -318,20 +410,28 @@ impl IamPrincipal {
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The `Arn` property. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
     }
 
-    /// Sets `Operator`.
+    /// `Operator`: The `Operator` property.
     pub fn operator(mut self, value: impl Into<m::Value<Operator>>) -> Self {
         self.operator = Some(value.into());
+        self
+    }
+
+    /// Sets `Operator` to `value`, or leaves it out with `None` (see [`Self::operator`]).
+    #[inline]
+    pub fn set_operator(mut self, value: Option<m::Value<Operator>>) -> Self {
+        self.operator = value;
         self
     }
 }
 
 impl m::ToExpr for IamPrincipal {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -349,21 +449,22 @@ pub struct MatchPaths {
 }
 
 impl MatchPaths {
-    /// A `MatchPaths` with its required properties: `AnyOf`.
+    /// A `MatchPaths` with its required property `AnyOf`.
     pub fn new(any_of: impl Into<m::ListValue<String>>) -> Self {
         MatchPaths {
             any_of: any_of.into(),
         }
     }
 
-    /// Sets `AnyOf`.
-    pub fn any_of(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.any_of = value.into();
+    /// `AnyOf`: The `AnyOf` property. Required.
+    pub fn any_of(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.any_of = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for MatchPaths {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AnyOf", &self.any_of);
@@ -380,14 +481,14 @@ pub struct MatchPrincipalEntry {
 }
 
 impl MatchPrincipalEntry {
-    /// A `MatchPrincipalEntry` with its required properties: `IamPrincipal`.
+    /// A `MatchPrincipalEntry` with its required property `IamPrincipal`.
     pub fn new(iam_principal: impl Into<IamPrincipal>) -> Self {
         MatchPrincipalEntry {
             iam_principal: iam_principal.into(),
         }
     }
 
-    /// Sets `IamPrincipal`.
+    /// `IamPrincipal`: The `IamPrincipal` property. Required.
     pub fn iam_principal(mut self, value: impl Into<IamPrincipal>) -> Self {
         self.iam_principal = value.into();
         self
@@ -395,6 +496,7 @@ impl MatchPrincipalEntry {
 }
 
 impl m::ToExpr for MatchPrincipalEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IamPrincipal", &self.iam_principal);
@@ -411,21 +513,22 @@ pub struct MatchPrincipals {
 }
 
 impl MatchPrincipals {
-    /// A `MatchPrincipals` with its required properties: `AnyOf`.
+    /// A `MatchPrincipals` with its required property `AnyOf`.
     pub fn new(any_of: impl Into<Vec<MatchPrincipalEntry>>) -> Self {
         MatchPrincipals {
             any_of: any_of.into(),
         }
     }
 
-    /// Sets `AnyOf`.
-    pub fn any_of(mut self, value: impl Into<Vec<MatchPrincipalEntry>>) -> Self {
-        self.any_of = value.into();
+    /// `AnyOf`: The `AnyOf` property. Required.
+    pub fn any_of(mut self, value: impl IntoIterator<Item = MatchPrincipalEntry>) -> Self {
+        self.any_of = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for MatchPrincipals {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AnyOf", &self.any_of);
@@ -445,6 +548,7 @@ pub struct RouteToTargetAction {
 
 impl RouteToTargetAction {
     /// A `RouteToTargetAction` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RouteToTargetAction {
             static_route: None,
@@ -452,20 +556,35 @@ impl RouteToTargetAction {
         }
     }
 
-    /// Sets `StaticRoute`.
+    /// `StaticRoute`: The `StaticRoute` property.
     pub fn static_route(mut self, value: impl Into<StaticRoute>) -> Self {
         self.static_route = Some(value.into());
         self
     }
 
-    /// Sets `WeightedRoute`.
+    /// Sets `StaticRoute` to `value`, or leaves it out with `None` (see [`Self::static_route`]).
+    #[inline]
+    pub fn set_static_route(mut self, value: Option<StaticRoute>) -> Self {
+        self.static_route = value;
+        self
+    }
+
+    /// `WeightedRoute`: The `WeightedRoute` property.
     pub fn weighted_route(mut self, value: impl Into<WeightedRoute>) -> Self {
         self.weighted_route = Some(value.into());
+        self
+    }
+
+    /// Sets `WeightedRoute` to `value`, or leaves it out with `None` (see [`Self::weighted_route`]).
+    #[inline]
+    pub fn set_weighted_route(mut self, value: Option<WeightedRoute>) -> Self {
+        self.weighted_route = value;
         self
     }
 }
 
 impl m::ToExpr for RouteToTargetAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StaticRoute", &self.static_route);
@@ -484,25 +603,32 @@ pub struct StaticOverride {
     pub bundle_version: m::Value<String>,
 }
 
+/// The required properties of a [`StaticOverride`], each by name: `StaticOverride::new(StaticOverrideRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StaticOverrideRequired {
+    /// `BundleArn`: The `BundleArn` property. Required.
+    pub bundle_arn: m::Value<String>,
+    /// `BundleVersion`: The `BundleVersion` property. Required.
+    pub bundle_version: m::Value<String>,
+}
+
 impl StaticOverride {
-    /// A `StaticOverride` with its required properties: `BundleArn`, `BundleVersion`.
-    pub fn new(
-        bundle_arn: impl Into<m::Value<String>>,
-        bundle_version: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `StaticOverride` with its required properties, named in a [`StaticOverrideRequired`].
+    #[inline]
+    pub fn new(required: StaticOverrideRequired) -> Self {
         StaticOverride {
-            bundle_arn: bundle_arn.into(),
-            bundle_version: bundle_version.into(),
+            bundle_arn: required.bundle_arn,
+            bundle_version: required.bundle_version,
         }
     }
 
-    /// Sets `BundleArn`.
+    /// `BundleArn`: The `BundleArn` property. Required.
     pub fn bundle_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bundle_arn = value.into();
         self
     }
 
-    /// Sets `BundleVersion`.
+    /// `BundleVersion`: The `BundleVersion` property. Required.
     pub fn bundle_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bundle_version = value.into();
         self
@@ -510,6 +636,7 @@ impl StaticOverride {
 }
 
 impl m::ToExpr for StaticOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BundleArn", &self.bundle_arn);
@@ -527,14 +654,14 @@ pub struct StaticRoute {
 }
 
 impl StaticRoute {
-    /// A `StaticRoute` with its required properties: `TargetName`.
+    /// A `StaticRoute` with its required property `TargetName`.
     pub fn new(target_name: impl Into<m::Value<String>>) -> Self {
         StaticRoute {
             target_name: target_name.into(),
         }
     }
 
-    /// Sets `TargetName`.
+    /// `TargetName`: The `TargetName` property. Required.
     pub fn target_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_name = value.into();
         self
@@ -542,6 +669,7 @@ impl StaticRoute {
 }
 
 impl m::ToExpr for StaticRoute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TargetName", &self.target_name);
@@ -558,14 +686,14 @@ pub struct SystemManagedBlock {
 }
 
 impl SystemManagedBlock {
-    /// A `SystemManagedBlock` with its required properties: `ManagedBy`.
+    /// A `SystemManagedBlock` with its required property `ManagedBy`.
     pub fn new(managed_by: impl Into<m::Value<String>>) -> Self {
         SystemManagedBlock {
             managed_by: managed_by.into(),
         }
     }
 
-    /// Sets `ManagedBy`.
+    /// `ManagedBy`: The `ManagedBy` property. Required.
     pub fn managed_by(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.managed_by = value.into();
         self
@@ -573,6 +701,7 @@ impl SystemManagedBlock {
 }
 
 impl m::ToExpr for SystemManagedBlock {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ManagedBy", &self.managed_by);
@@ -596,29 +725,44 @@ pub struct TargetTrafficSplitEntry {
     pub weight: m::Value<f64>,
 }
 
+/// The required properties of a [`TargetTrafficSplitEntry`], each by name: `TargetTrafficSplitEntry::new(TargetTrafficSplitEntryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TargetTrafficSplitEntryRequired {
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `TargetName`: The `TargetName` property. Required.
+    pub target_name: m::Value<String>,
+    /// `Weight`: The `Weight` property. Required.
+    pub weight: m::Value<f64>,
+}
+
 impl TargetTrafficSplitEntry {
-    /// A `TargetTrafficSplitEntry` with its required properties: `Name`, `TargetName`, `Weight`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        target_name: impl Into<m::Value<String>>,
-        weight: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `TargetTrafficSplitEntry` with its required properties, named in a [`TargetTrafficSplitEntryRequired`].
+    #[inline]
+    pub fn new(required: TargetTrafficSplitEntryRequired) -> Self {
         TargetTrafficSplitEntry {
             description: None,
             metadata: None,
-            name: name.into(),
-            target_name: target_name.into(),
-            weight: weight.into(),
+            name: required.name,
+            target_name: required.target_name,
+            weight: required.weight,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Metadata`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Metadata`: The `Metadata` property.
     pub fn metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -627,19 +771,29 @@ impl TargetTrafficSplitEntry {
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Metadata` to `value`, or leaves it out with `None` (see [`Self::metadata`]).
+    #[inline]
+    pub fn set_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.metadata = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `TargetName`.
+    /// `TargetName`: The `TargetName` property. Required.
     pub fn target_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_name = value.into();
         self
     }
 
-    /// Sets `Weight`.
+    /// `Weight`: The `Weight` property. Required.
     pub fn weight(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.weight = value.into();
         self
@@ -647,6 +801,7 @@ impl TargetTrafficSplitEntry {
 }
 
 impl m::ToExpr for TargetTrafficSplitEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -674,35 +829,50 @@ pub struct TrafficSplitEntry {
     pub weight: m::Value<f64>,
 }
 
+/// The required properties of a [`TrafficSplitEntry`], each by name: `TrafficSplitEntry::new(TrafficSplitEntryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrafficSplitEntryRequired {
+    /// `ConfigurationBundle`: The `ConfigurationBundle` property. Required.
+    pub configuration_bundle: ConfigurationBundleReference,
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `Weight`: The `Weight` property. Required.
+    pub weight: m::Value<f64>,
+}
+
 impl TrafficSplitEntry {
-    /// A `TrafficSplitEntry` with its required properties: `ConfigurationBundle`, `Name`, `Weight`.
-    pub fn new(
-        configuration_bundle: impl Into<ConfigurationBundleReference>,
-        name: impl Into<m::Value<String>>,
-        weight: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `TrafficSplitEntry` with its required properties, named in a [`TrafficSplitEntryRequired`].
+    #[inline]
+    pub fn new(required: TrafficSplitEntryRequired) -> Self {
         TrafficSplitEntry {
-            configuration_bundle: configuration_bundle.into(),
+            configuration_bundle: required.configuration_bundle,
             description: None,
             metadata: None,
-            name: name.into(),
-            weight: weight.into(),
+            name: required.name,
+            weight: required.weight,
         }
     }
 
-    /// Sets `ConfigurationBundle`.
+    /// `ConfigurationBundle`: The `ConfigurationBundle` property. Required.
     pub fn configuration_bundle(mut self, value: impl Into<ConfigurationBundleReference>) -> Self {
         self.configuration_bundle = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Metadata`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Metadata`: The `Metadata` property.
     pub fn metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -711,13 +881,23 @@ impl TrafficSplitEntry {
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Metadata` to `value`, or leaves it out with `None` (see [`Self::metadata`]).
+    #[inline]
+    pub fn set_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.metadata = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Weight`.
+    /// `Weight`: The `Weight` property. Required.
     pub fn weight(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.weight = value.into();
         self
@@ -725,6 +905,7 @@ impl TrafficSplitEntry {
 }
 
 impl m::ToExpr for TrafficSplitEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigurationBundle", &self.configuration_bundle);
@@ -745,21 +926,22 @@ pub struct WeightedOverride {
 }
 
 impl WeightedOverride {
-    /// A `WeightedOverride` with its required properties: `TrafficSplit`.
+    /// A `WeightedOverride` with its required property `TrafficSplit`.
     pub fn new(traffic_split: impl Into<Vec<TrafficSplitEntry>>) -> Self {
         WeightedOverride {
             traffic_split: traffic_split.into(),
         }
     }
 
-    /// Sets `TrafficSplit`.
-    pub fn traffic_split(mut self, value: impl Into<Vec<TrafficSplitEntry>>) -> Self {
-        self.traffic_split = value.into();
+    /// `TrafficSplit`: The `TrafficSplit` property. Required.
+    pub fn traffic_split(mut self, value: impl IntoIterator<Item = TrafficSplitEntry>) -> Self {
+        self.traffic_split = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for WeightedOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TrafficSplit", &self.traffic_split);
@@ -776,21 +958,25 @@ pub struct WeightedRoute {
 }
 
 impl WeightedRoute {
-    /// A `WeightedRoute` with its required properties: `TrafficSplit`.
+    /// A `WeightedRoute` with its required property `TrafficSplit`.
     pub fn new(traffic_split: impl Into<Vec<TargetTrafficSplitEntry>>) -> Self {
         WeightedRoute {
             traffic_split: traffic_split.into(),
         }
     }
 
-    /// Sets `TrafficSplit`.
-    pub fn traffic_split(mut self, value: impl Into<Vec<TargetTrafficSplitEntry>>) -> Self {
-        self.traffic_split = value.into();
+    /// `TrafficSplit`: The `TrafficSplit` property. Required.
+    pub fn traffic_split(
+        mut self,
+        value: impl IntoIterator<Item = TargetTrafficSplitEntry>,
+    ) -> Self {
+        self.traffic_split = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for WeightedRoute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TrafficSplit", &self.traffic_split);
@@ -798,7 +984,7 @@ impl m::ToExpr for WeightedRoute {
     }
 }
 
-/// Values of `IamPrincipal.Operator`.
+/// Values of `IamPrincipal.Operator`; converts from the string CloudFormation uses (`StringEquals`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
@@ -806,21 +992,35 @@ pub enum Operator {
     StringEquals,
     /// `StringLike`
     StringLike,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Operator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Operator::StringEquals => "StringEquals",
             Operator::StringLike => "StringLike",
-            Operator::Other(value) => value,
+            Operator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Operator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "StringEquals" => Operator::StringEquals,
+            "StringLike" => Operator::StringLike,
+            other => Operator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Operator> for m::Value<Operator> {
+    #[inline]
     fn from(value: Operator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::GatewayTarget`: After creating a gateway, you can add targets, which define the tools that your gateway will host.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::GatewayTarget`: After creating a gateway, you can add targets, which define the tools that your gateway will host.
+/// `AWS::BedrockAgentCore::GatewayTarget`: After creating a gateway, you can add targets, which define the tools that your gateway will host. `Ref` returns its primary identifier: `GatewayIdentifier`, `TargetId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct GatewayTarget {
@@ -31,7 +27,7 @@ pub struct GatewayTarget {
 }
 
 impl GatewayTarget {
-    /// A `GatewayTarget` with its required properties: `TargetConfiguration`.
+    /// A `GatewayTarget` with its required property `TargetConfiguration`.
     pub fn new(target_configuration: impl Into<TargetConfiguration>) -> Self {
         GatewayTarget {
             credential_provider_configurations: None,
@@ -44,46 +40,91 @@ impl GatewayTarget {
         }
     }
 
-    /// Sets `CredentialProviderConfigurations`.
+    /// `CredentialProviderConfigurations`: The OAuth credential provider configuration.
     pub fn credential_provider_configurations(
         mut self,
-        value: impl Into<Vec<CredentialProviderConfiguration>>,
+        value: impl IntoIterator<Item = CredentialProviderConfiguration>,
     ) -> Self {
-        self.credential_provider_configurations = Some(value.into());
+        self.credential_provider_configurations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CredentialProviderConfigurations` to `value`, or leaves it out with `None` (see [`Self::credential_provider_configurations`]).
+    #[inline]
+    pub fn set_credential_provider_configurations(
+        mut self,
+        value: Option<Vec<CredentialProviderConfiguration>>,
+    ) -> Self {
+        self.credential_provider_configurations = value;
+        self
+    }
+
+    /// `Description`: The description for the gateway target.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `GatewayIdentifier`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `GatewayIdentifier`: The gateway ID for the gateway target. Changing it replaces the resource.
     pub fn gateway_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gateway_identifier = Some(value.into());
         self
     }
 
-    /// Sets `MetadataConfiguration`.
+    /// Sets `GatewayIdentifier` to `value`, or leaves it out with `None` (see [`Self::gateway_identifier`]).
+    #[inline]
+    pub fn set_gateway_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gateway_identifier = value;
+        self
+    }
+
+    /// `MetadataConfiguration`: The `MetadataConfiguration` property.
     pub fn metadata_configuration(mut self, value: impl Into<MetadataConfiguration>) -> Self {
         self.metadata_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MetadataConfiguration` to `value`, or leaves it out with `None` (see [`Self::metadata_configuration`]).
+    #[inline]
+    pub fn set_metadata_configuration(mut self, value: Option<MetadataConfiguration>) -> Self {
+        self.metadata_configuration = value;
+        self
+    }
+
+    /// `Name`: The name for the gateway target.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `PrivateEndpoint`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `PrivateEndpoint`: The `PrivateEndpoint` property.
     pub fn private_endpoint(mut self, value: impl Into<PrivateEndpoint>) -> Self {
         self.private_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `TargetConfiguration`.
+    /// Sets `PrivateEndpoint` to `value`, or leaves it out with `None` (see [`Self::private_endpoint`]).
+    #[inline]
+    pub fn set_private_endpoint(mut self, value: Option<PrivateEndpoint>) -> Self {
+        self.private_endpoint = value;
+        self
+    }
+
+    /// `TargetConfiguration`: The target configuration for the Smithy model target. Required.
     pub fn target_configuration(mut self, value: impl Into<TargetConfiguration>) -> Self {
         self.target_configuration = value.into();
         self
@@ -91,6 +132,7 @@ impl GatewayTarget {
 }
 
 impl m::ToExpr for GatewayTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -111,6 +153,7 @@ impl m::Resource for GatewayTarget {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::GatewayTarget";
     type Attributes = GatewayTargetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[202]
     }
@@ -121,6 +164,7 @@ impl m::Resource for GatewayTarget {
 pub struct GatewayTargetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GatewayTargetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GatewayTargetAttributes(id)
     }
@@ -128,51 +172,61 @@ impl From<m::ResourceId> for GatewayTargetAttributes {
 
 impl GatewayTargetAttributes {
     /// `AuthorizationData`: The attribute.
+    #[inline]
     pub fn attr_authorization_data(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "AuthorizationData")
     }
 
     /// `CreatedAt`: The date and time at which the gateway target was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `GatewayArn`: The attribute.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "GatewayArn")
     }
 
     /// `LastSynchronizedAt`: The attribute.
+    #[inline]
     pub fn attr_last_synchronized_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastSynchronizedAt")
     }
 
     /// `PrivateEndpointManagedResources`: The attribute.
+    #[inline]
     pub fn attr_private_endpoint_managed_resources(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "PrivateEndpointManagedResources")
     }
 
     /// `ProtocolType`: The attribute.
+    #[inline]
     pub fn attr_protocol_type(&self) -> m::Value<String> {
         m::get_att(self.0, "ProtocolType")
     }
 
     /// `Status`: The status for the gateway target.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `StatusReasons`: The status reasons for the gateway target.
+    #[inline]
     pub fn attr_status_reasons(&self) -> m::ListValue<String> {
         m::get_att(self.0, "StatusReasons")
     }
 
     /// `TargetId`: The target ID for the gateway target.
+    #[inline]
     pub fn attr_target_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TargetId")
     }
 
     /// `UpdatedAt`: The time at which the resource was updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -190,21 +244,29 @@ pub struct ApiGatewayTargetConfiguration {
     pub stage: m::Value<String>,
 }
 
+/// The required properties of a [`ApiGatewayTargetConfiguration`], each by name: `ApiGatewayTargetConfiguration::new(ApiGatewayTargetConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApiGatewayTargetConfigurationRequired {
+    /// `ApiGatewayToolConfiguration`: The `ApiGatewayToolConfiguration` property. Required.
+    pub api_gateway_tool_configuration: ApiGatewayToolConfiguration,
+    /// `RestApiId`: The `RestApiId` property. Required.
+    pub rest_api_id: m::Value<String>,
+    /// `Stage`: The `Stage` property. Required.
+    pub stage: m::Value<String>,
+}
+
 impl ApiGatewayTargetConfiguration {
-    /// A `ApiGatewayTargetConfiguration` with its required properties: `ApiGatewayToolConfiguration`, `RestApiId`, `Stage`.
-    pub fn new(
-        api_gateway_tool_configuration: impl Into<ApiGatewayToolConfiguration>,
-        rest_api_id: impl Into<m::Value<String>>,
-        stage: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ApiGatewayTargetConfiguration` with its required properties, named in a [`ApiGatewayTargetConfigurationRequired`].
+    #[inline]
+    pub fn new(required: ApiGatewayTargetConfigurationRequired) -> Self {
         ApiGatewayTargetConfiguration {
-            api_gateway_tool_configuration: api_gateway_tool_configuration.into(),
-            rest_api_id: rest_api_id.into(),
-            stage: stage.into(),
+            api_gateway_tool_configuration: required.api_gateway_tool_configuration,
+            rest_api_id: required.rest_api_id,
+            stage: required.stage,
         }
     }
 
-    /// Sets `ApiGatewayToolConfiguration`.
+    /// `ApiGatewayToolConfiguration`: The `ApiGatewayToolConfiguration` property. Required.
     pub fn api_gateway_tool_configuration(
         mut self,
         value: impl Into<ApiGatewayToolConfiguration>,
@@ -213,13 +275,13 @@ impl ApiGatewayTargetConfiguration {
         self
     }
 
-    /// Sets `RestApiId`.
+    /// `RestApiId`: The `RestApiId` property. Required.
     pub fn rest_api_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rest_api_id = value.into();
         self
     }
 
-    /// Sets `Stage`.
+    /// `Stage`: The `Stage` property. Required.
     pub fn stage(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stage = value.into();
         self
@@ -227,6 +289,7 @@ impl ApiGatewayTargetConfiguration {
 }
 
 impl m::ToExpr for ApiGatewayTargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -250,7 +313,7 @@ pub struct ApiGatewayToolConfiguration {
 }
 
 impl ApiGatewayToolConfiguration {
-    /// A `ApiGatewayToolConfiguration` with its required properties: `ToolFilters`.
+    /// A `ApiGatewayToolConfiguration` with its required property `ToolFilters`.
     pub fn new(tool_filters: impl Into<Vec<ApiGatewayToolFilter>>) -> Self {
         ApiGatewayToolConfiguration {
             tool_filters: tool_filters.into(),
@@ -258,20 +321,31 @@ impl ApiGatewayToolConfiguration {
         }
     }
 
-    /// Sets `ToolFilters`.
-    pub fn tool_filters(mut self, value: impl Into<Vec<ApiGatewayToolFilter>>) -> Self {
-        self.tool_filters = value.into();
+    /// `ToolFilters`: The `ToolFilters` property. Required.
+    pub fn tool_filters(mut self, value: impl IntoIterator<Item = ApiGatewayToolFilter>) -> Self {
+        self.tool_filters = value.into_iter().collect();
         self
     }
 
-    /// Sets `ToolOverrides`.
-    pub fn tool_overrides(mut self, value: impl Into<Vec<ApiGatewayToolOverride>>) -> Self {
-        self.tool_overrides = Some(value.into());
+    /// `ToolOverrides`: The `ToolOverrides` property.
+    pub fn tool_overrides(
+        mut self,
+        value: impl IntoIterator<Item = ApiGatewayToolOverride>,
+    ) -> Self {
+        self.tool_overrides = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ToolOverrides` to `value`, or leaves it out with `None` (see [`Self::tool_overrides`]).
+    #[inline]
+    pub fn set_tool_overrides(mut self, value: Option<Vec<ApiGatewayToolOverride>>) -> Self {
+        self.tool_overrides = value;
         self
     }
 }
 
 impl m::ToExpr for ApiGatewayToolConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ToolFilters", &self.tool_filters);
@@ -290,32 +364,40 @@ pub struct ApiGatewayToolFilter {
     pub methods: m::ListValue<Methods>,
 }
 
+/// The required properties of a [`ApiGatewayToolFilter`], each by name: `ApiGatewayToolFilter::new(ApiGatewayToolFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApiGatewayToolFilterRequired {
+    /// `FilterPath`: The `FilterPath` property. Required.
+    pub filter_path: m::Value<String>,
+    /// `Methods`: The `Methods` property. Required.
+    pub methods: m::ListValue<Methods>,
+}
+
 impl ApiGatewayToolFilter {
-    /// A `ApiGatewayToolFilter` with its required properties: `FilterPath`, `Methods`.
-    pub fn new(
-        filter_path: impl Into<m::Value<String>>,
-        methods: impl Into<m::ListValue<Methods>>,
-    ) -> Self {
+    /// A `ApiGatewayToolFilter` with its required properties, named in a [`ApiGatewayToolFilterRequired`].
+    #[inline]
+    pub fn new(required: ApiGatewayToolFilterRequired) -> Self {
         ApiGatewayToolFilter {
-            filter_path: filter_path.into(),
-            methods: methods.into(),
+            filter_path: required.filter_path,
+            methods: required.methods,
         }
     }
 
-    /// Sets `FilterPath`.
+    /// `FilterPath`: The `FilterPath` property. Required.
     pub fn filter_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.filter_path = value.into();
         self
     }
 
-    /// Sets `Methods`.
-    pub fn methods(mut self, value: impl Into<m::ListValue<Methods>>) -> Self {
-        self.methods = value.into();
+    /// `Methods`: The `Methods` property. Required.
+    pub fn methods(mut self, value: impl m::IntoListValue<Methods>) -> Self {
+        self.methods = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for ApiGatewayToolFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FilterPath", &self.filter_path);
@@ -338,40 +420,55 @@ pub struct ApiGatewayToolOverride {
     pub path: m::Value<String>,
 }
 
+/// The required properties of a [`ApiGatewayToolOverride`], each by name: `ApiGatewayToolOverride::new(ApiGatewayToolOverrideRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApiGatewayToolOverrideRequired {
+    /// `Method`: The `Method` property. Required.
+    pub method: m::Value<Method>,
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `Path`: The `Path` property. Required.
+    pub path: m::Value<String>,
+}
+
 impl ApiGatewayToolOverride {
-    /// A `ApiGatewayToolOverride` with its required properties: `Method`, `Name`, `Path`.
-    pub fn new(
-        method: impl Into<m::Value<Method>>,
-        name: impl Into<m::Value<String>>,
-        path: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ApiGatewayToolOverride` with its required properties, named in a [`ApiGatewayToolOverrideRequired`].
+    #[inline]
+    pub fn new(required: ApiGatewayToolOverrideRequired) -> Self {
         ApiGatewayToolOverride {
             description: None,
-            method: method.into(),
-            name: name.into(),
-            path: path.into(),
+            method: required.method,
+            name: required.name,
+            path: required.path,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Method`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Method`: The `Method` property. Required.
     pub fn method(mut self, value: impl Into<m::Value<Method>>) -> Self {
         self.method = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Path`.
+    /// `Path`: The `Path` property. Required.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = value.into();
         self
@@ -379,6 +476,7 @@ impl ApiGatewayToolOverride {
 }
 
 impl m::ToExpr for ApiGatewayToolOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -404,7 +502,7 @@ pub struct ApiKeyCredentialProvider {
 }
 
 impl ApiKeyCredentialProvider {
-    /// A `ApiKeyCredentialProvider` with its required properties: `ProviderArn`.
+    /// A `ApiKeyCredentialProvider` with its required property `ProviderArn`.
     pub fn new(provider_arn: impl Into<m::Value<String>>) -> Self {
         ApiKeyCredentialProvider {
             credential_location: None,
@@ -414,25 +512,46 @@ impl ApiKeyCredentialProvider {
         }
     }
 
-    /// Sets `CredentialLocation`.
+    /// `CredentialLocation`: The credential location for the gateway target.
     pub fn credential_location(mut self, value: impl Into<m::Value<CredentialLocation>>) -> Self {
         self.credential_location = Some(value.into());
         self
     }
 
-    /// Sets `CredentialParameterName`.
+    /// Sets `CredentialLocation` to `value`, or leaves it out with `None` (see [`Self::credential_location`]).
+    #[inline]
+    pub fn set_credential_location(mut self, value: Option<m::Value<CredentialLocation>>) -> Self {
+        self.credential_location = value;
+        self
+    }
+
+    /// `CredentialParameterName`: The credential parameter name for the provider for the gateway target.
     pub fn credential_parameter_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.credential_parameter_name = Some(value.into());
         self
     }
 
-    /// Sets `CredentialPrefix`.
+    /// Sets `CredentialParameterName` to `value`, or leaves it out with `None` (see [`Self::credential_parameter_name`]).
+    #[inline]
+    pub fn set_credential_parameter_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.credential_parameter_name = value;
+        self
+    }
+
+    /// `CredentialPrefix`: The API key credential provider for the gateway target.
     pub fn credential_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.credential_prefix = Some(value.into());
         self
     }
 
-    /// Sets `ProviderArn`.
+    /// Sets `CredentialPrefix` to `value`, or leaves it out with `None` (see [`Self::credential_prefix`]).
+    #[inline]
+    pub fn set_credential_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.credential_prefix = value;
+        self
+    }
+
+    /// `ProviderArn`: The provider ARN for the gateway target. Required.
     pub fn provider_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provider_arn = value.into();
         self
@@ -440,6 +559,7 @@ impl ApiKeyCredentialProvider {
 }
 
 impl m::ToExpr for ApiKeyCredentialProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CredentialLocation", &self.credential_location);
@@ -462,6 +582,7 @@ pub struct ApiSchemaConfiguration {
 
 impl ApiSchemaConfiguration {
     /// A `ApiSchemaConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ApiSchemaConfiguration {
             inline_payload: None,
@@ -469,20 +590,35 @@ impl ApiSchemaConfiguration {
         }
     }
 
-    /// Sets `InlinePayload`.
+    /// `InlinePayload`: The inline payload for the gateway.
     pub fn inline_payload(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inline_payload = Some(value.into());
         self
     }
 
-    /// Sets `S3`.
+    /// Sets `InlinePayload` to `value`, or leaves it out with `None` (see [`Self::inline_payload`]).
+    #[inline]
+    pub fn set_inline_payload(mut self, value: Option<m::Value<String>>) -> Self {
+        self.inline_payload = value;
+        self
+    }
+
+    /// `S3`: The API schema configuration.
     pub fn s3(mut self, value: impl Into<S3Configuration>) -> Self {
         self.s3 = Some(value.into());
+        self
+    }
+
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<S3Configuration>) -> Self {
+        self.s3 = value;
         self
     }
 }
 
 impl m::ToExpr for ApiSchemaConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InlinePayload", &self.inline_payload);
@@ -500,14 +636,14 @@ pub struct AuthorizationData {
 }
 
 impl AuthorizationData {
-    /// A `AuthorizationData` with its required properties: `Oauth2`.
+    /// A `AuthorizationData` with its required property `Oauth2`.
     pub fn new(oauth2: impl Into<OAuth2AuthorizationData>) -> Self {
         AuthorizationData {
             oauth2: oauth2.into(),
         }
     }
 
-    /// Sets `Oauth2`.
+    /// `Oauth2`: The `Oauth2` property. Required.
     pub fn oauth2(mut self, value: impl Into<OAuth2AuthorizationData>) -> Self {
         self.oauth2 = value.into();
         self
@@ -515,6 +651,7 @@ impl AuthorizationData {
 }
 
 impl m::ToExpr for AuthorizationData {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Oauth2", &self.oauth2);
@@ -537,7 +674,7 @@ pub struct ConnectorConfiguration {
 }
 
 impl ConnectorConfiguration {
-    /// A `ConnectorConfiguration` with its required properties: `Name`.
+    /// A `ConnectorConfiguration` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         ConnectorConfiguration {
             description: None,
@@ -547,35 +684,60 @@ impl ConnectorConfiguration {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ParameterOverrides`.
+    /// `ParameterOverrides`: The `ParameterOverrides` property.
     pub fn parameter_overrides(
         mut self,
-        value: impl Into<Vec<ConnectorParameterOverride>>,
+        value: impl IntoIterator<Item = ConnectorParameterOverride>,
     ) -> Self {
-        self.parameter_overrides = Some(value.into());
+        self.parameter_overrides = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ParameterValues`.
+    /// Sets `ParameterOverrides` to `value`, or leaves it out with `None` (see [`Self::parameter_overrides`]).
+    #[inline]
+    pub fn set_parameter_overrides(
+        mut self,
+        value: Option<Vec<ConnectorParameterOverride>>,
+    ) -> Self {
+        self.parameter_overrides = value;
+        self
+    }
+
+    /// `ParameterValues`: The `ParameterValues` property.
     pub fn parameter_values(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.parameter_values = Some(value.into());
+        self
+    }
+
+    /// Sets `ParameterValues` to `value`, or leaves it out with `None` (see [`Self::parameter_values`]).
+    #[inline]
+    pub fn set_parameter_values(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.parameter_values = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectorConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -599,7 +761,7 @@ pub struct ConnectorParameterOverride {
 }
 
 impl ConnectorParameterOverride {
-    /// A `ConnectorParameterOverride` with its required properties: `Path`.
+    /// A `ConnectorParameterOverride` with its required property `Path`.
     pub fn new(path: impl Into<m::Value<String>>) -> Self {
         ConnectorParameterOverride {
             description: None,
@@ -608,26 +770,41 @@ impl ConnectorParameterOverride {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Path`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Path`: The `Path` property. Required.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = value.into();
         self
     }
 
-    /// Sets `Visible`.
+    /// `Visible`: The `Visible` property.
     pub fn visible(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.visible = Some(value.into());
+        self
+    }
+
+    /// Sets `Visible` to `value`, or leaves it out with `None` (see [`Self::visible`]).
+    #[inline]
+    pub fn set_visible(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.visible = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectorParameterOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -646,14 +823,14 @@ pub struct ConnectorSource {
 }
 
 impl ConnectorSource {
-    /// A `ConnectorSource` with its required properties: `ConnectorId`.
+    /// A `ConnectorSource` with its required property `ConnectorId`.
     pub fn new(connector_id: impl Into<m::Value<String>>) -> Self {
         ConnectorSource {
             connector_id: connector_id.into(),
         }
     }
 
-    /// Sets `ConnectorId`.
+    /// `ConnectorId`: The `ConnectorId` property. Required.
     pub fn connector_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_id = value.into();
         self
@@ -661,6 +838,7 @@ impl ConnectorSource {
 }
 
 impl m::ToExpr for ConnectorSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectorId", &self.connector_id);
@@ -681,7 +859,7 @@ pub struct ConnectorTargetConfiguration {
 }
 
 impl ConnectorTargetConfiguration {
-    /// A `ConnectorTargetConfiguration` with its required properties: `Source`.
+    /// A `ConnectorTargetConfiguration` with its required property `Source`.
     pub fn new(source: impl Into<ConnectorSource>) -> Self {
         ConnectorTargetConfiguration {
             configurations: None,
@@ -690,19 +868,36 @@ impl ConnectorTargetConfiguration {
         }
     }
 
-    /// Sets `Configurations`.
-    pub fn configurations(mut self, value: impl Into<Vec<ConnectorConfiguration>>) -> Self {
-        self.configurations = Some(value.into());
+    /// `Configurations`: The `Configurations` property.
+    pub fn configurations(
+        mut self,
+        value: impl IntoIterator<Item = ConnectorConfiguration>,
+    ) -> Self {
+        self.configurations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Enabled`.
-    pub fn enabled(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.enabled = Some(value.into());
+    /// Sets `Configurations` to `value`, or leaves it out with `None` (see [`Self::configurations`]).
+    #[inline]
+    pub fn set_configurations(mut self, value: Option<Vec<ConnectorConfiguration>>) -> Self {
+        self.configurations = value;
         self
     }
 
-    /// Sets `Source`.
+    /// `Enabled`: The `Enabled` property.
+    pub fn enabled(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.enabled = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `Source`: The `Source` property. Required.
     pub fn source(mut self, value: impl Into<ConnectorSource>) -> Self {
         self.source = value.into();
         self
@@ -710,6 +905,7 @@ impl ConnectorTargetConfiguration {
 }
 
 impl m::ToExpr for ConnectorTargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Configurations", &self.configurations);
@@ -733,6 +929,7 @@ pub struct CredentialProvider {
 
 impl CredentialProvider {
     /// A `CredentialProvider` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CredentialProvider {
             api_key_credential_provider: None,
@@ -741,7 +938,7 @@ impl CredentialProvider {
         }
     }
 
-    /// Sets `ApiKeyCredentialProvider`.
+    /// `ApiKeyCredentialProvider`: The API key credential provider.
     pub fn api_key_credential_provider(
         mut self,
         value: impl Into<ApiKeyCredentialProvider>,
@@ -750,20 +947,45 @@ impl CredentialProvider {
         self
     }
 
-    /// Sets `IamCredentialProvider`.
+    /// Sets `ApiKeyCredentialProvider` to `value`, or leaves it out with `None` (see [`Self::api_key_credential_provider`]).
+    #[inline]
+    pub fn set_api_key_credential_provider(
+        mut self,
+        value: Option<ApiKeyCredentialProvider>,
+    ) -> Self {
+        self.api_key_credential_provider = value;
+        self
+    }
+
+    /// `IamCredentialProvider`: The `IamCredentialProvider` property.
     pub fn iam_credential_provider(mut self, value: impl Into<IamCredentialProvider>) -> Self {
         self.iam_credential_provider = Some(value.into());
         self
     }
 
-    /// Sets `OauthCredentialProvider`.
+    /// Sets `IamCredentialProvider` to `value`, or leaves it out with `None` (see [`Self::iam_credential_provider`]).
+    #[inline]
+    pub fn set_iam_credential_provider(mut self, value: Option<IamCredentialProvider>) -> Self {
+        self.iam_credential_provider = value;
+        self
+    }
+
+    /// `OauthCredentialProvider`: The OAuth credential provider for the gateway target.
     pub fn oauth_credential_provider(mut self, value: impl Into<OAuthCredentialProvider>) -> Self {
         self.oauth_credential_provider = Some(value.into());
+        self
+    }
+
+    /// Sets `OauthCredentialProvider` to `value`, or leaves it out with `None` (see [`Self::oauth_credential_provider`]).
+    #[inline]
+    pub fn set_oauth_credential_provider(mut self, value: Option<OAuthCredentialProvider>) -> Self {
+        self.oauth_credential_provider = value;
         self
     }
 }
 
 impl m::ToExpr for CredentialProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -787,7 +1009,7 @@ pub struct CredentialProviderConfiguration {
 }
 
 impl CredentialProviderConfiguration {
-    /// A `CredentialProviderConfiguration` with its required properties: `CredentialProviderType`.
+    /// A `CredentialProviderConfiguration` with its required property `CredentialProviderType`.
     pub fn new(credential_provider_type: impl Into<m::Value<CredentialProviderType>>) -> Self {
         CredentialProviderConfiguration {
             credential_provider: None,
@@ -795,13 +1017,20 @@ impl CredentialProviderConfiguration {
         }
     }
 
-    /// Sets `CredentialProvider`.
+    /// `CredentialProvider`: The credential provider for the gateway target.
     pub fn credential_provider(mut self, value: impl Into<CredentialProvider>) -> Self {
         self.credential_provider = Some(value.into());
         self
     }
 
-    /// Sets `CredentialProviderType`.
+    /// Sets `CredentialProvider` to `value`, or leaves it out with `None` (see [`Self::credential_provider`]).
+    #[inline]
+    pub fn set_credential_provider(mut self, value: Option<CredentialProvider>) -> Self {
+        self.credential_provider = value;
+        self
+    }
+
+    /// `CredentialProviderType`: The credential provider type for the gateway target. Required.
     pub fn credential_provider_type(
         mut self,
         value: impl Into<m::Value<CredentialProviderType>>,
@@ -812,6 +1041,7 @@ impl CredentialProviderConfiguration {
 }
 
 impl m::ToExpr for CredentialProviderConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CredentialProvider", &self.credential_provider);
@@ -829,14 +1059,14 @@ pub struct HttpApiSchemaConfiguration {
 }
 
 impl HttpApiSchemaConfiguration {
-    /// A `HttpApiSchemaConfiguration` with its required properties: `Source`.
+    /// A `HttpApiSchemaConfiguration` with its required property `Source`.
     pub fn new(source: impl Into<ApiSchemaConfiguration>) -> Self {
         HttpApiSchemaConfiguration {
             source: source.into(),
         }
     }
 
-    /// Sets `Source`.
+    /// `Source`: The `Source` property. Required.
     pub fn source(mut self, value: impl Into<ApiSchemaConfiguration>) -> Self {
         self.source = value.into();
         self
@@ -844,6 +1074,7 @@ impl HttpApiSchemaConfiguration {
 }
 
 impl m::ToExpr for HttpApiSchemaConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Source", &self.source);
@@ -860,14 +1091,14 @@ pub struct HttpConnectorSource {
 }
 
 impl HttpConnectorSource {
-    /// A `HttpConnectorSource` with its required properties: `ConnectorId`.
+    /// A `HttpConnectorSource` with its required property `ConnectorId`.
     pub fn new(connector_id: impl Into<m::Value<String>>) -> Self {
         HttpConnectorSource {
             connector_id: connector_id.into(),
         }
     }
 
-    /// Sets `ConnectorId`.
+    /// `ConnectorId`: The `ConnectorId` property. Required.
     pub fn connector_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_id = value.into();
         self
@@ -875,6 +1106,7 @@ impl HttpConnectorSource {
 }
 
 impl m::ToExpr for HttpConnectorSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectorId", &self.connector_id);
@@ -893,7 +1125,7 @@ pub struct HttpConnectorTargetConfiguration {
 }
 
 impl HttpConnectorTargetConfiguration {
-    /// A `HttpConnectorTargetConfiguration` with its required properties: `Source`.
+    /// A `HttpConnectorTargetConfiguration` with its required property `Source`.
     pub fn new(source: impl Into<HttpConnectorSource>) -> Self {
         HttpConnectorTargetConfiguration {
             parameters: None,
@@ -901,7 +1133,7 @@ impl HttpConnectorTargetConfiguration {
         }
     }
 
-    /// Sets `Parameters`.
+    /// `Parameters`: The `Parameters` property.
     pub fn parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -910,7 +1142,17 @@ impl HttpConnectorTargetConfiguration {
         self
     }
 
-    /// Sets `Source`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `Source`: The `Source` property. Required.
     pub fn source(mut self, value: impl Into<HttpConnectorSource>) -> Self {
         self.source = value.into();
         self
@@ -918,6 +1160,7 @@ impl HttpConnectorTargetConfiguration {
 }
 
 impl m::ToExpr for HttpConnectorTargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Parameters", &self.parameters);
@@ -940,6 +1183,7 @@ pub struct HttpTargetConfiguration {
 
 impl HttpTargetConfiguration {
     /// A `HttpTargetConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HttpTargetConfiguration {
             agentcore_runtime: None,
@@ -948,26 +1192,48 @@ impl HttpTargetConfiguration {
         }
     }
 
-    /// Sets `AgentcoreRuntime`.
+    /// `AgentcoreRuntime`: The `AgentcoreRuntime` property.
     pub fn agentcore_runtime(mut self, value: impl Into<RuntimeTargetConfiguration>) -> Self {
         self.agentcore_runtime = Some(value.into());
         self
     }
 
-    /// Sets `Connector`.
+    /// Sets `AgentcoreRuntime` to `value`, or leaves it out with `None` (see [`Self::agentcore_runtime`]).
+    #[inline]
+    pub fn set_agentcore_runtime(mut self, value: Option<RuntimeTargetConfiguration>) -> Self {
+        self.agentcore_runtime = value;
+        self
+    }
+
+    /// `Connector`: The `Connector` property.
     pub fn connector(mut self, value: impl Into<HttpConnectorTargetConfiguration>) -> Self {
         self.connector = Some(value.into());
         self
     }
 
-    /// Sets `Passthrough`.
+    /// Sets `Connector` to `value`, or leaves it out with `None` (see [`Self::connector`]).
+    #[inline]
+    pub fn set_connector(mut self, value: Option<HttpConnectorTargetConfiguration>) -> Self {
+        self.connector = value;
+        self
+    }
+
+    /// `Passthrough`: The `Passthrough` property.
     pub fn passthrough(mut self, value: impl Into<PassthroughTargetConfiguration>) -> Self {
         self.passthrough = Some(value.into());
+        self
+    }
+
+    /// Sets `Passthrough` to `value`, or leaves it out with `None` (see [`Self::passthrough`]).
+    #[inline]
+    pub fn set_passthrough(mut self, value: Option<PassthroughTargetConfiguration>) -> Self {
+        self.passthrough = value;
         self
     }
 }
 
 impl m::ToExpr for HttpTargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AgentcoreRuntime", &self.agentcore_runtime);
@@ -988,7 +1254,7 @@ pub struct IamCredentialProvider {
 }
 
 impl IamCredentialProvider {
-    /// A `IamCredentialProvider` with its required properties: `Service`.
+    /// A `IamCredentialProvider` with its required property `Service`.
     pub fn new(service: impl Into<m::Value<String>>) -> Self {
         IamCredentialProvider {
             region: None,
@@ -996,13 +1262,20 @@ impl IamCredentialProvider {
         }
     }
 
-    /// Sets `Region`.
+    /// `Region`: The `Region` property.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = Some(value.into());
         self
     }
 
-    /// Sets `Service`.
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region = value;
+        self
+    }
+
+    /// `Service`: The `Service` property. Required.
     pub fn service(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service = value.into();
         self
@@ -1010,6 +1283,7 @@ impl IamCredentialProvider {
 }
 
 impl m::ToExpr for IamCredentialProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Region", &self.region);
@@ -1027,14 +1301,14 @@ pub struct InferenceConnectorSource {
 }
 
 impl InferenceConnectorSource {
-    /// A `InferenceConnectorSource` with its required properties: `ConnectorId`.
+    /// A `InferenceConnectorSource` with its required property `ConnectorId`.
     pub fn new(connector_id: impl Into<m::Value<String>>) -> Self {
         InferenceConnectorSource {
             connector_id: connector_id.into(),
         }
     }
 
-    /// Sets `ConnectorId`.
+    /// `ConnectorId`: The `ConnectorId` property. Required.
     pub fn connector_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_id = value.into();
         self
@@ -1042,6 +1316,7 @@ impl InferenceConnectorSource {
 }
 
 impl m::ToExpr for InferenceConnectorSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectorId", &self.connector_id);
@@ -1058,14 +1333,14 @@ pub struct InferenceConnectorTargetConfiguration {
 }
 
 impl InferenceConnectorTargetConfiguration {
-    /// A `InferenceConnectorTargetConfiguration` with its required properties: `Source`.
+    /// A `InferenceConnectorTargetConfiguration` with its required property `Source`.
     pub fn new(source: impl Into<InferenceConnectorSource>) -> Self {
         InferenceConnectorTargetConfiguration {
             source: source.into(),
         }
     }
 
-    /// Sets `Source`.
+    /// `Source`: The `Source` property. Required.
     pub fn source(mut self, value: impl Into<InferenceConnectorSource>) -> Self {
         self.source = value.into();
         self
@@ -1073,6 +1348,7 @@ impl InferenceConnectorTargetConfiguration {
 }
 
 impl m::ToExpr for InferenceConnectorTargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Source", &self.source);
@@ -1093,7 +1369,7 @@ pub struct InferenceOperationConfiguration {
 }
 
 impl InferenceOperationConfiguration {
-    /// A `InferenceOperationConfiguration` with its required properties: `Path`.
+    /// A `InferenceOperationConfiguration` with its required property `Path`.
     pub fn new(path: impl Into<m::Value<String>>) -> Self {
         InferenceOperationConfiguration {
             models: None,
@@ -1102,26 +1378,41 @@ impl InferenceOperationConfiguration {
         }
     }
 
-    /// Sets `Models`.
-    pub fn models(mut self, value: impl Into<Vec<ModelEntry>>) -> Self {
-        self.models = Some(value.into());
+    /// `Models`: The `Models` property.
+    pub fn models(mut self, value: impl IntoIterator<Item = ModelEntry>) -> Self {
+        self.models = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Path`.
+    /// Sets `Models` to `value`, or leaves it out with `None` (see [`Self::models`]).
+    #[inline]
+    pub fn set_models(mut self, value: Option<Vec<ModelEntry>>) -> Self {
+        self.models = value;
+        self
+    }
+
+    /// `Path`: The `Path` property. Required.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = value.into();
         self
     }
 
-    /// Sets `ProviderPath`.
+    /// `ProviderPath`: The `ProviderPath` property.
     pub fn provider_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provider_path = Some(value.into());
+        self
+    }
+
+    /// Sets `ProviderPath` to `value`, or leaves it out with `None` (see [`Self::provider_path`]).
+    #[inline]
+    pub fn set_provider_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.provider_path = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceOperationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Models", &self.models);
@@ -1144,7 +1435,7 @@ pub struct InferenceProviderTargetConfiguration {
 }
 
 impl InferenceProviderTargetConfiguration {
-    /// A `InferenceProviderTargetConfiguration` with its required properties: `Endpoint`.
+    /// A `InferenceProviderTargetConfiguration` with its required property `Endpoint`.
     pub fn new(endpoint: impl Into<m::Value<String>>) -> Self {
         InferenceProviderTargetConfiguration {
             endpoint: endpoint.into(),
@@ -1153,26 +1444,44 @@ impl InferenceProviderTargetConfiguration {
         }
     }
 
-    /// Sets `Endpoint`.
+    /// `Endpoint`: The `Endpoint` property. Required.
     pub fn endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint = value.into();
         self
     }
 
-    /// Sets `ModelMapping`.
+    /// `ModelMapping`: The `ModelMapping` property.
     pub fn model_mapping(mut self, value: impl Into<ModelMapping>) -> Self {
         self.model_mapping = Some(value.into());
         self
     }
 
-    /// Sets `Operations`.
-    pub fn operations(mut self, value: impl Into<Vec<InferenceOperationConfiguration>>) -> Self {
-        self.operations = Some(value.into());
+    /// Sets `ModelMapping` to `value`, or leaves it out with `None` (see [`Self::model_mapping`]).
+    #[inline]
+    pub fn set_model_mapping(mut self, value: Option<ModelMapping>) -> Self {
+        self.model_mapping = value;
+        self
+    }
+
+    /// `Operations`: The `Operations` property.
+    pub fn operations(
+        mut self,
+        value: impl IntoIterator<Item = InferenceOperationConfiguration>,
+    ) -> Self {
+        self.operations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Operations` to `value`, or leaves it out with `None` (see [`Self::operations`]).
+    #[inline]
+    pub fn set_operations(mut self, value: Option<Vec<InferenceOperationConfiguration>>) -> Self {
+        self.operations = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceProviderTargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Endpoint", &self.endpoint);
@@ -1194,6 +1503,7 @@ pub struct InferenceTargetConfiguration {
 
 impl InferenceTargetConfiguration {
     /// A `InferenceTargetConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceTargetConfiguration {
             connector: None,
@@ -1201,20 +1511,35 @@ impl InferenceTargetConfiguration {
         }
     }
 
-    /// Sets `Connector`.
+    /// `Connector`: The `Connector` property.
     pub fn connector(mut self, value: impl Into<InferenceConnectorTargetConfiguration>) -> Self {
         self.connector = Some(value.into());
         self
     }
 
-    /// Sets `Provider`.
+    /// Sets `Connector` to `value`, or leaves it out with `None` (see [`Self::connector`]).
+    #[inline]
+    pub fn set_connector(mut self, value: Option<InferenceConnectorTargetConfiguration>) -> Self {
+        self.connector = value;
+        self
+    }
+
+    /// `Provider`: The `Provider` property.
     pub fn provider(mut self, value: impl Into<InferenceProviderTargetConfiguration>) -> Self {
         self.provider = Some(value.into());
+        self
+    }
+
+    /// Sets `Provider` to `value`, or leaves it out with `None` (see [`Self::provider`]).
+    #[inline]
+    pub fn set_provider(mut self, value: Option<InferenceProviderTargetConfiguration>) -> Self {
+        self.provider = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceTargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Connector", &self.connector);
@@ -1237,6 +1562,7 @@ pub struct ManagedResourceDetails {
 
 impl ManagedResourceDetails {
     /// A `ManagedResourceDetails` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ManagedResourceDetails {
             domain: None,
@@ -1245,26 +1571,48 @@ impl ManagedResourceDetails {
         }
     }
 
-    /// Sets `Domain`.
+    /// `Domain`: The `Domain` property.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
-    /// Sets `ResourceAssociationArn`.
+    /// Sets `Domain` to `value`, or leaves it out with `None` (see [`Self::domain`]).
+    #[inline]
+    pub fn set_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain = value;
+        self
+    }
+
+    /// `ResourceAssociationArn`: The `ResourceAssociationArn` property.
     pub fn resource_association_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_association_arn = Some(value.into());
         self
     }
 
-    /// Sets `ResourceGatewayArn`.
+    /// Sets `ResourceAssociationArn` to `value`, or leaves it out with `None` (see [`Self::resource_association_arn`]).
+    #[inline]
+    pub fn set_resource_association_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_association_arn = value;
+        self
+    }
+
+    /// `ResourceGatewayArn`: The `ResourceGatewayArn` property.
     pub fn resource_gateway_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_gateway_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `ResourceGatewayArn` to `value`, or leaves it out with `None` (see [`Self::resource_gateway_arn`]).
+    #[inline]
+    pub fn set_resource_gateway_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_gateway_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ManagedResourceDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Domain", &self.domain);
@@ -1292,24 +1640,32 @@ pub struct ManagedVpcResource {
     pub vpc_identifier: m::Value<String>,
 }
 
+/// The required properties of a [`ManagedVpcResource`], each by name: `ManagedVpcResource::new(ManagedVpcResourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ManagedVpcResourceRequired {
+    /// `EndpointIpAddressType`: The `EndpointIpAddressType` property. Required.
+    pub endpoint_ip_address_type: m::Value<EndpointIpAddressType>,
+    /// `SubnetIds`: The `SubnetIds` property. Required.
+    pub subnet_ids: m::ListValue<String>,
+    /// `VpcIdentifier`: The `VpcIdentifier` property. Required.
+    pub vpc_identifier: m::Value<String>,
+}
+
 impl ManagedVpcResource {
-    /// A `ManagedVpcResource` with its required properties: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`.
-    pub fn new(
-        endpoint_ip_address_type: impl Into<m::Value<EndpointIpAddressType>>,
-        subnet_ids: impl Into<m::ListValue<String>>,
-        vpc_identifier: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ManagedVpcResource` with its required properties, named in a [`ManagedVpcResourceRequired`].
+    #[inline]
+    pub fn new(required: ManagedVpcResourceRequired) -> Self {
         ManagedVpcResource {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            endpoint_ip_address_type: required.endpoint_ip_address_type,
             routing_domain: None,
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: None,
-            vpc_identifier: vpc_identifier.into(),
+            vpc_identifier: required.vpc_identifier,
         }
     }
 
-    /// Sets `EndpointIpAddressType`.
+    /// `EndpointIpAddressType`: The `EndpointIpAddressType` property. Required.
     pub fn endpoint_ip_address_type(
         mut self,
         value: impl Into<m::Value<EndpointIpAddressType>>,
@@ -1318,25 +1674,39 @@ impl ManagedVpcResource {
         self
     }
 
-    /// Sets `RoutingDomain`.
+    /// `RoutingDomain`: The `RoutingDomain` property.
     pub fn routing_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.routing_domain = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `RoutingDomain` to `value`, or leaves it out with `None` (see [`Self::routing_domain`]).
+    #[inline]
+    pub fn set_routing_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.routing_domain = value;
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = value.into();
+    /// `SecurityGroupIds`: The `SecurityGroupIds` property.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SubnetIds`: The `SubnetIds` property. Required.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = value.into_list_value();
+        self
+    }
+
+    /// `Tags`: Tags applied to the AWS-managed VPC Lattice resource gateway when it is created on your behalf (tag-on-create).
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -1345,7 +1715,17 @@ impl ManagedVpcResource {
         self
     }
 
-    /// Sets `VpcIdentifier`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcIdentifier`: The `VpcIdentifier` property. Required.
     pub fn vpc_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_identifier = value.into();
         self
@@ -1353,6 +1733,7 @@ impl ManagedVpcResource {
 }
 
 impl m::ToExpr for ManagedVpcResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndpointIpAddressType", &self.endpoint_ip_address_type);
@@ -1375,25 +1756,32 @@ pub struct McpLambdaTargetConfiguration {
     pub tool_schema: ToolSchema,
 }
 
+/// The required properties of a [`McpLambdaTargetConfiguration`], each by name: `McpLambdaTargetConfiguration::new(McpLambdaTargetConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct McpLambdaTargetConfigurationRequired {
+    /// `LambdaArn`: The ARN of the Lambda target configuration. Required.
+    pub lambda_arn: m::Value<String>,
+    /// `ToolSchema`: The tool schema configuration for the gateway target MCP configuration for Lambda. Required.
+    pub tool_schema: ToolSchema,
+}
+
 impl McpLambdaTargetConfiguration {
-    /// A `McpLambdaTargetConfiguration` with its required properties: `LambdaArn`, `ToolSchema`.
-    pub fn new(
-        lambda_arn: impl Into<m::Value<String>>,
-        tool_schema: impl Into<ToolSchema>,
-    ) -> Self {
+    /// A `McpLambdaTargetConfiguration` with its required properties, named in a [`McpLambdaTargetConfigurationRequired`].
+    #[inline]
+    pub fn new(required: McpLambdaTargetConfigurationRequired) -> Self {
         McpLambdaTargetConfiguration {
-            lambda_arn: lambda_arn.into(),
-            tool_schema: tool_schema.into(),
+            lambda_arn: required.lambda_arn,
+            tool_schema: required.tool_schema,
         }
     }
 
-    /// Sets `LambdaArn`.
+    /// `LambdaArn`: The ARN of the Lambda target configuration. Required.
     pub fn lambda_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_arn = value.into();
         self
     }
 
-    /// Sets `ToolSchema`.
+    /// `ToolSchema`: The tool schema configuration for the gateway target MCP configuration for Lambda. Required.
     pub fn tool_schema(mut self, value: impl Into<ToolSchema>) -> Self {
         self.tool_schema = value.into();
         self
@@ -1401,6 +1789,7 @@ impl McpLambdaTargetConfiguration {
 }
 
 impl m::ToExpr for McpLambdaTargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaArn", &self.lambda_arn);
@@ -1424,7 +1813,7 @@ pub struct McpServerTargetConfiguration {
 }
 
 impl McpServerTargetConfiguration {
-    /// A `McpServerTargetConfiguration` with its required properties: `Endpoint`.
+    /// A `McpServerTargetConfiguration` with its required property `Endpoint`.
     pub fn new(endpoint: impl Into<m::Value<String>>) -> Self {
         McpServerTargetConfiguration {
             endpoint: endpoint.into(),
@@ -1434,32 +1823,54 @@ impl McpServerTargetConfiguration {
         }
     }
 
-    /// Sets `Endpoint`.
+    /// `Endpoint`: The `Endpoint` property. Required.
     pub fn endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint = value.into();
         self
     }
 
-    /// Sets `ListingMode`.
+    /// `ListingMode`: The `ListingMode` property.
     pub fn listing_mode(mut self, value: impl Into<m::Value<ListingMode>>) -> Self {
         self.listing_mode = Some(value.into());
         self
     }
 
-    /// Sets `McpToolSchema`.
+    /// Sets `ListingMode` to `value`, or leaves it out with `None` (see [`Self::listing_mode`]).
+    #[inline]
+    pub fn set_listing_mode(mut self, value: Option<m::Value<ListingMode>>) -> Self {
+        self.listing_mode = value;
+        self
+    }
+
+    /// `McpToolSchema`: The `McpToolSchema` property.
     pub fn mcp_tool_schema(mut self, value: impl Into<McpToolSchemaConfiguration>) -> Self {
         self.mcp_tool_schema = Some(value.into());
         self
     }
 
-    /// Sets `ResourcePriority`.
+    /// Sets `McpToolSchema` to `value`, or leaves it out with `None` (see [`Self::mcp_tool_schema`]).
+    #[inline]
+    pub fn set_mcp_tool_schema(mut self, value: Option<McpToolSchemaConfiguration>) -> Self {
+        self.mcp_tool_schema = value;
+        self
+    }
+
+    /// `ResourcePriority`: The `ResourcePriority` property.
     pub fn resource_priority(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.resource_priority = Some(value.into());
+        self
+    }
+
+    /// Sets `ResourcePriority` to `value`, or leaves it out with `None` (see [`Self::resource_priority`]).
+    #[inline]
+    pub fn set_resource_priority(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.resource_priority = value;
         self
     }
 }
 
 impl m::ToExpr for McpServerTargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Endpoint", &self.endpoint);
@@ -1490,6 +1901,7 @@ pub struct McpTargetConfiguration {
 
 impl McpTargetConfiguration {
     /// A `McpTargetConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         McpTargetConfiguration {
             api_gateway: None,
@@ -1501,44 +1913,87 @@ impl McpTargetConfiguration {
         }
     }
 
-    /// Sets `ApiGateway`.
+    /// `ApiGateway`: The `ApiGateway` property.
     pub fn api_gateway(mut self, value: impl Into<ApiGatewayTargetConfiguration>) -> Self {
         self.api_gateway = Some(value.into());
         self
     }
 
-    /// Sets `Connector`.
+    /// Sets `ApiGateway` to `value`, or leaves it out with `None` (see [`Self::api_gateway`]).
+    #[inline]
+    pub fn set_api_gateway(mut self, value: Option<ApiGatewayTargetConfiguration>) -> Self {
+        self.api_gateway = value;
+        self
+    }
+
+    /// `Connector`: The `Connector` property.
     pub fn connector(mut self, value: impl Into<ConnectorTargetConfiguration>) -> Self {
         self.connector = Some(value.into());
         self
     }
 
-    /// Sets `Lambda`.
+    /// Sets `Connector` to `value`, or leaves it out with `None` (see [`Self::connector`]).
+    #[inline]
+    pub fn set_connector(mut self, value: Option<ConnectorTargetConfiguration>) -> Self {
+        self.connector = value;
+        self
+    }
+
+    /// `Lambda`: The Lambda MCP configuration for the gateway target.
     pub fn lambda(mut self, value: impl Into<McpLambdaTargetConfiguration>) -> Self {
         self.lambda = Some(value.into());
         self
     }
 
-    /// Sets `McpServer`.
+    /// Sets `Lambda` to `value`, or leaves it out with `None` (see [`Self::lambda`]).
+    #[inline]
+    pub fn set_lambda(mut self, value: Option<McpLambdaTargetConfiguration>) -> Self {
+        self.lambda = value;
+        self
+    }
+
+    /// `McpServer`: The `McpServer` property.
     pub fn mcp_server(mut self, value: impl Into<McpServerTargetConfiguration>) -> Self {
         self.mcp_server = Some(value.into());
         self
     }
 
-    /// Sets `OpenApiSchema`.
+    /// Sets `McpServer` to `value`, or leaves it out with `None` (see [`Self::mcp_server`]).
+    #[inline]
+    pub fn set_mcp_server(mut self, value: Option<McpServerTargetConfiguration>) -> Self {
+        self.mcp_server = value;
+        self
+    }
+
+    /// `OpenApiSchema`: The OpenApi schema for the gateway target MCP configuration.
     pub fn open_api_schema(mut self, value: impl Into<ApiSchemaConfiguration>) -> Self {
         self.open_api_schema = Some(value.into());
         self
     }
 
-    /// Sets `SmithyModel`.
+    /// Sets `OpenApiSchema` to `value`, or leaves it out with `None` (see [`Self::open_api_schema`]).
+    #[inline]
+    pub fn set_open_api_schema(mut self, value: Option<ApiSchemaConfiguration>) -> Self {
+        self.open_api_schema = value;
+        self
+    }
+
+    /// `SmithyModel`: The target configuration for the Smithy model target.
     pub fn smithy_model(mut self, value: impl Into<ApiSchemaConfiguration>) -> Self {
         self.smithy_model = Some(value.into());
+        self
+    }
+
+    /// Sets `SmithyModel` to `value`, or leaves it out with `None` (see [`Self::smithy_model`]).
+    #[inline]
+    pub fn set_smithy_model(mut self, value: Option<ApiSchemaConfiguration>) -> Self {
+        self.smithy_model = value;
         self
     }
 }
 
 impl m::ToExpr for McpTargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiGateway", &self.api_gateway);
@@ -1563,6 +2018,7 @@ pub struct McpToolSchemaConfiguration {
 
 impl McpToolSchemaConfiguration {
     /// A `McpToolSchemaConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         McpToolSchemaConfiguration {
             inline_payload: None,
@@ -1570,20 +2026,35 @@ impl McpToolSchemaConfiguration {
         }
     }
 
-    /// Sets `InlinePayload`.
+    /// `InlinePayload`: The `InlinePayload` property.
     pub fn inline_payload(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inline_payload = Some(value.into());
         self
     }
 
-    /// Sets `S3`.
+    /// Sets `InlinePayload` to `value`, or leaves it out with `None` (see [`Self::inline_payload`]).
+    #[inline]
+    pub fn set_inline_payload(mut self, value: Option<m::Value<String>>) -> Self {
+        self.inline_payload = value;
+        self
+    }
+
+    /// `S3`: The `S3` property.
     pub fn s3(mut self, value: impl Into<S3Configuration>) -> Self {
         self.s3 = Some(value.into());
+        self
+    }
+
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<S3Configuration>) -> Self {
+        self.s3 = value;
         self
     }
 }
 
 impl m::ToExpr for McpToolSchemaConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InlinePayload", &self.inline_payload);
@@ -1606,6 +2077,7 @@ pub struct MetadataConfiguration {
 
 impl MetadataConfiguration {
     /// A `MetadataConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MetadataConfiguration {
             allowed_query_parameters: None,
@@ -1614,26 +2086,48 @@ impl MetadataConfiguration {
         }
     }
 
-    /// Sets `AllowedQueryParameters`.
-    pub fn allowed_query_parameters(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_query_parameters = Some(value.into());
+    /// `AllowedQueryParameters`: The `AllowedQueryParameters` property.
+    pub fn allowed_query_parameters(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_query_parameters = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AllowedRequestHeaders`.
-    pub fn allowed_request_headers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_request_headers = Some(value.into());
+    /// Sets `AllowedQueryParameters` to `value`, or leaves it out with `None` (see [`Self::allowed_query_parameters`]).
+    #[inline]
+    pub fn set_allowed_query_parameters(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_query_parameters = value;
         self
     }
 
-    /// Sets `AllowedResponseHeaders`.
-    pub fn allowed_response_headers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_response_headers = Some(value.into());
+    /// `AllowedRequestHeaders`: The `AllowedRequestHeaders` property.
+    pub fn allowed_request_headers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_request_headers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedRequestHeaders` to `value`, or leaves it out with `None` (see [`Self::allowed_request_headers`]).
+    #[inline]
+    pub fn set_allowed_request_headers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_request_headers = value;
+        self
+    }
+
+    /// `AllowedResponseHeaders`: The `AllowedResponseHeaders` property.
+    pub fn allowed_response_headers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_response_headers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedResponseHeaders` to `value`, or leaves it out with `None` (see [`Self::allowed_response_headers`]).
+    #[inline]
+    pub fn set_allowed_response_headers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_response_headers = value;
         self
     }
 }
 
 impl m::ToExpr for MetadataConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedQueryParameters", &self.allowed_query_parameters);
@@ -1652,14 +2146,14 @@ pub struct ModelEntry {
 }
 
 impl ModelEntry {
-    /// A `ModelEntry` with its required properties: `Model`.
+    /// A `ModelEntry` with its required property `Model`.
     pub fn new(model: impl Into<m::Value<String>>) -> Self {
         ModelEntry {
             model: model.into(),
         }
     }
 
-    /// Sets `Model`.
+    /// `Model`: The `Model` property. Required.
     pub fn model(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model = value.into();
         self
@@ -1667,6 +2161,7 @@ impl ModelEntry {
 }
 
 impl m::ToExpr for ModelEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Model", &self.model);
@@ -1684,20 +2179,29 @@ pub struct ModelMapping {
 
 impl ModelMapping {
     /// A `ModelMapping` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ModelMapping {
             provider_prefix: None,
         }
     }
 
-    /// Sets `ProviderPrefix`.
+    /// `ProviderPrefix`: The `ProviderPrefix` property.
     pub fn provider_prefix(mut self, value: impl Into<ProviderPrefix>) -> Self {
         self.provider_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `ProviderPrefix` to `value`, or leaves it out with `None` (see [`Self::provider_prefix`]).
+    #[inline]
+    pub fn set_provider_prefix(mut self, value: Option<ProviderPrefix>) -> Self {
+        self.provider_prefix = value;
         self
     }
 }
 
 impl m::ToExpr for ModelMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ProviderPrefix", &self.provider_prefix);
@@ -1716,7 +2220,7 @@ pub struct OAuth2AuthorizationData {
 }
 
 impl OAuth2AuthorizationData {
-    /// A `OAuth2AuthorizationData` with its required properties: `AuthorizationUrl`.
+    /// A `OAuth2AuthorizationData` with its required property `AuthorizationUrl`.
     pub fn new(authorization_url: impl Into<m::Value<String>>) -> Self {
         OAuth2AuthorizationData {
             authorization_url: authorization_url.into(),
@@ -1724,20 +2228,28 @@ impl OAuth2AuthorizationData {
         }
     }
 
-    /// Sets `AuthorizationUrl`.
+    /// `AuthorizationUrl`: The `AuthorizationUrl` property. Required.
     pub fn authorization_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_url = value.into();
         self
     }
 
-    /// Sets `UserId`.
+    /// `UserId`: The `UserId` property.
     pub fn user_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets `UserId` to `value`, or leaves it out with `None` (see [`Self::user_id`]).
+    #[inline]
+    pub fn set_user_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_id = value;
         self
     }
 }
 
 impl m::ToExpr for OAuth2AuthorizationData {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizationUrl", &self.authorization_url);
@@ -1762,22 +2274,29 @@ pub struct OAuthCredentialProvider {
     pub scopes: m::ListValue<String>,
 }
 
+/// The required properties of a [`OAuthCredentialProvider`], each by name: `OAuthCredentialProvider::new(OAuthCredentialProviderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OAuthCredentialProviderRequired {
+    /// `ProviderArn`: The provider ARN for the gateway target. Required.
+    pub provider_arn: m::Value<String>,
+    /// `Scopes`: The OAuth credential provider scopes. Required.
+    pub scopes: m::ListValue<String>,
+}
+
 impl OAuthCredentialProvider {
-    /// A `OAuthCredentialProvider` with its required properties: `ProviderArn`, `Scopes`.
-    pub fn new(
-        provider_arn: impl Into<m::Value<String>>,
-        scopes: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `OAuthCredentialProvider` with its required properties, named in a [`OAuthCredentialProviderRequired`].
+    #[inline]
+    pub fn new(required: OAuthCredentialProviderRequired) -> Self {
         OAuthCredentialProvider {
             custom_parameters: None,
             default_return_url: None,
             grant_type: None,
-            provider_arn: provider_arn.into(),
-            scopes: scopes.into(),
+            provider_arn: required.provider_arn,
+            scopes: required.scopes,
         }
     }
 
-    /// Sets `CustomParameters`.
+    /// `CustomParameters`: The OAuth credential provider.
     pub fn custom_parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -1786,32 +2305,57 @@ impl OAuthCredentialProvider {
         self
     }
 
-    /// Sets `DefaultReturnUrl`.
+    /// Sets `CustomParameters` to `value`, or leaves it out with `None` (see [`Self::custom_parameters`]).
+    #[inline]
+    pub fn set_custom_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.custom_parameters = value;
+        self
+    }
+
+    /// `DefaultReturnUrl`: The `DefaultReturnUrl` property.
     pub fn default_return_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_return_url = Some(value.into());
         self
     }
 
-    /// Sets `GrantType`.
+    /// Sets `DefaultReturnUrl` to `value`, or leaves it out with `None` (see [`Self::default_return_url`]).
+    #[inline]
+    pub fn set_default_return_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_return_url = value;
+        self
+    }
+
+    /// `GrantType`: The `GrantType` property.
     pub fn grant_type(mut self, value: impl Into<m::Value<GrantType>>) -> Self {
         self.grant_type = Some(value.into());
         self
     }
 
-    /// Sets `ProviderArn`.
+    /// Sets `GrantType` to `value`, or leaves it out with `None` (see [`Self::grant_type`]).
+    #[inline]
+    pub fn set_grant_type(mut self, value: Option<m::Value<GrantType>>) -> Self {
+        self.grant_type = value;
+        self
+    }
+
+    /// `ProviderArn`: The provider ARN for the gateway target. Required.
     pub fn provider_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provider_arn = value.into();
         self
     }
 
-    /// Sets `Scopes`.
-    pub fn scopes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.scopes = value.into();
+    /// `Scopes`: The OAuth credential provider scopes. Required.
+    pub fn scopes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.scopes = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for OAuthCredentialProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomParameters", &self.custom_parameters);
@@ -1837,46 +2381,68 @@ pub struct PassthroughTargetConfiguration {
     pub stickiness_configuration: Option<StickinessConfiguration>,
 }
 
+/// The required properties of a [`PassthroughTargetConfiguration`], each by name: `PassthroughTargetConfiguration::new(PassthroughTargetConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PassthroughTargetConfigurationRequired {
+    /// `Endpoint`: The `Endpoint` property. Required.
+    pub endpoint: m::Value<String>,
+    /// `ProtocolType`: The `ProtocolType` property. Required.
+    pub protocol_type: m::Value<ProtocolType>,
+}
+
 impl PassthroughTargetConfiguration {
-    /// A `PassthroughTargetConfiguration` with its required properties: `Endpoint`, `ProtocolType`.
-    pub fn new(
-        endpoint: impl Into<m::Value<String>>,
-        protocol_type: impl Into<m::Value<ProtocolType>>,
-    ) -> Self {
+    /// A `PassthroughTargetConfiguration` with its required properties, named in a [`PassthroughTargetConfigurationRequired`].
+    #[inline]
+    pub fn new(required: PassthroughTargetConfigurationRequired) -> Self {
         PassthroughTargetConfiguration {
-            endpoint: endpoint.into(),
-            protocol_type: protocol_type.into(),
+            endpoint: required.endpoint,
+            protocol_type: required.protocol_type,
             schema: None,
             stickiness_configuration: None,
         }
     }
 
-    /// Sets `Endpoint`.
+    /// `Endpoint`: The `Endpoint` property. Required.
     pub fn endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint = value.into();
         self
     }
 
-    /// Sets `ProtocolType`.
+    /// `ProtocolType`: The `ProtocolType` property. Required.
     pub fn protocol_type(mut self, value: impl Into<m::Value<ProtocolType>>) -> Self {
         self.protocol_type = value.into();
         self
     }
 
-    /// Sets `Schema`.
+    /// `Schema`: The `Schema` property.
     pub fn schema(mut self, value: impl Into<HttpApiSchemaConfiguration>) -> Self {
         self.schema = Some(value.into());
         self
     }
 
-    /// Sets `StickinessConfiguration`.
+    /// Sets `Schema` to `value`, or leaves it out with `None` (see [`Self::schema`]).
+    #[inline]
+    pub fn set_schema(mut self, value: Option<HttpApiSchemaConfiguration>) -> Self {
+        self.schema = value;
+        self
+    }
+
+    /// `StickinessConfiguration`: The `StickinessConfiguration` property.
     pub fn stickiness_configuration(mut self, value: impl Into<StickinessConfiguration>) -> Self {
         self.stickiness_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `StickinessConfiguration` to `value`, or leaves it out with `None` (see [`Self::stickiness_configuration`]).
+    #[inline]
+    pub fn set_stickiness_configuration(mut self, value: Option<StickinessConfiguration>) -> Self {
+        self.stickiness_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for PassthroughTargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Endpoint", &self.endpoint);
@@ -1899,6 +2465,7 @@ pub struct PrivateEndpoint {
 
 impl PrivateEndpoint {
     /// A `PrivateEndpoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivateEndpoint {
             managed_vpc_resource: None,
@@ -1906,13 +2473,20 @@ impl PrivateEndpoint {
         }
     }
 
-    /// Sets `ManagedVpcResource`.
+    /// `ManagedVpcResource`: The `ManagedVpcResource` property.
     pub fn managed_vpc_resource(mut self, value: impl Into<ManagedVpcResource>) -> Self {
         self.managed_vpc_resource = Some(value.into());
         self
     }
 
-    /// Sets `SelfManagedLatticeResource`.
+    /// Sets `ManagedVpcResource` to `value`, or leaves it out with `None` (see [`Self::managed_vpc_resource`]).
+    #[inline]
+    pub fn set_managed_vpc_resource(mut self, value: Option<ManagedVpcResource>) -> Self {
+        self.managed_vpc_resource = value;
+        self
+    }
+
+    /// `SelfManagedLatticeResource`: The `SelfManagedLatticeResource` property.
     pub fn self_managed_lattice_resource(
         mut self,
         value: impl Into<SelfManagedLatticeResource>,
@@ -1920,9 +2494,20 @@ impl PrivateEndpoint {
         self.self_managed_lattice_resource = Some(value.into());
         self
     }
+
+    /// Sets `SelfManagedLatticeResource` to `value`, or leaves it out with `None` (see [`Self::self_managed_lattice_resource`]).
+    #[inline]
+    pub fn set_self_managed_lattice_resource(
+        mut self,
+        value: Option<SelfManagedLatticeResource>,
+    ) -> Self {
+        self.self_managed_lattice_resource = value;
+        self
+    }
 }
 
 impl m::ToExpr for PrivateEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ManagedVpcResource", &self.managed_vpc_resource);
@@ -1946,6 +2531,7 @@ pub struct ProviderPrefix {
 
 impl ProviderPrefix {
     /// A `ProviderPrefix` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ProviderPrefix {
             separator: None,
@@ -1953,20 +2539,35 @@ impl ProviderPrefix {
         }
     }
 
-    /// Sets `Separator`.
+    /// `Separator`: The `Separator` property. Default: `"."`.
     pub fn separator(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.separator = Some(value.into());
         self
     }
 
-    /// Sets `Strip`.
+    /// Sets `Separator` to `value`, or leaves it out with `None` (see [`Self::separator`]).
+    #[inline]
+    pub fn set_separator(mut self, value: Option<m::Value<String>>) -> Self {
+        self.separator = value;
+        self
+    }
+
+    /// `Strip`: The `Strip` property. Default: `false`.
     pub fn strip(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.strip = Some(value.into());
+        self
+    }
+
+    /// Sets `Strip` to `value`, or leaves it out with `None` (see [`Self::strip`]).
+    #[inline]
+    pub fn set_strip(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.strip = value;
         self
     }
 }
 
 impl m::ToExpr for ProviderPrefix {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Separator", &self.separator);
@@ -1988,7 +2589,7 @@ pub struct RuntimeTargetConfiguration {
 }
 
 impl RuntimeTargetConfiguration {
-    /// A `RuntimeTargetConfiguration` with its required properties: `Arn`.
+    /// A `RuntimeTargetConfiguration` with its required property `Arn`.
     pub fn new(arn: impl Into<m::Value<String>>) -> Self {
         RuntimeTargetConfiguration {
             arn: arn.into(),
@@ -1997,26 +2598,41 @@ impl RuntimeTargetConfiguration {
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The `Arn` property. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
     }
 
-    /// Sets `Qualifier`.
+    /// `Qualifier`: The `Qualifier` property.
     pub fn qualifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.qualifier = Some(value.into());
         self
     }
 
-    /// Sets `Schema`.
+    /// Sets `Qualifier` to `value`, or leaves it out with `None` (see [`Self::qualifier`]).
+    #[inline]
+    pub fn set_qualifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.qualifier = value;
+        self
+    }
+
+    /// `Schema`: The `Schema` property.
     pub fn schema(mut self, value: impl Into<HttpApiSchemaConfiguration>) -> Self {
         self.schema = Some(value.into());
+        self
+    }
+
+    /// Sets `Schema` to `value`, or leaves it out with `None` (see [`Self::schema`]).
+    #[inline]
+    pub fn set_schema(mut self, value: Option<HttpApiSchemaConfiguration>) -> Self {
+        self.schema = value;
         self
     }
 }
 
 impl m::ToExpr for RuntimeTargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -2038,6 +2654,7 @@ pub struct S3Configuration {
 
 impl S3Configuration {
     /// A `S3Configuration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3Configuration {
             bucket_owner_account_id: None,
@@ -2045,20 +2662,35 @@ impl S3Configuration {
         }
     }
 
-    /// Sets `BucketOwnerAccountId`.
+    /// `BucketOwnerAccountId`: The S3 configuration bucket owner account ID for the gateway target.
     pub fn bucket_owner_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_owner_account_id = Some(value.into());
         self
     }
 
-    /// Sets `Uri`.
+    /// Sets `BucketOwnerAccountId` to `value`, or leaves it out with `None` (see [`Self::bucket_owner_account_id`]).
+    #[inline]
+    pub fn set_bucket_owner_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_owner_account_id = value;
+        self
+    }
+
+    /// `Uri`: The configuration URI for the gateway target.
     pub fn uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.uri = Some(value.into());
+        self
+    }
+
+    /// Sets `Uri` to `value`, or leaves it out with `None` (see [`Self::uri`]).
+    #[inline]
+    pub fn set_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.uri = value;
         self
     }
 }
 
 impl m::ToExpr for S3Configuration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketOwnerAccountId", &self.bucket_owner_account_id);
@@ -2084,7 +2716,7 @@ pub struct SchemaDefinition {
 }
 
 impl SchemaDefinition {
-    /// A `SchemaDefinition` with its required properties: `Type`.
+    /// A `SchemaDefinition` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         SchemaDefinition {
             description: None,
@@ -2095,19 +2727,33 @@ impl SchemaDefinition {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The workload identity details for the gateway.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Items`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Items`: The `Items` property.
     pub fn items(mut self, value: impl Into<SchemaDefinition>) -> Self {
         self.items = Some(Box::new(value.into()));
         self
     }
 
-    /// Sets `Properties`.
+    /// Sets `Items` to `value`, or leaves it out with `None` (see [`Self::items`]).
+    #[inline]
+    pub fn set_items(mut self, value: Option<Box<SchemaDefinition>>) -> Self {
+        self.items = value;
+        self
+    }
+
+    /// `Properties`: The schema definition properties for the gateway target.
     pub fn properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, SchemaDefinition>>,
@@ -2116,13 +2762,30 @@ impl SchemaDefinition {
         self
     }
 
-    /// Sets `Required`.
-    pub fn required(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.required = Some(value.into());
+    /// Sets `Properties` to `value`, or leaves it out with `None` (see [`Self::properties`]).
+    #[inline]
+    pub fn set_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, SchemaDefinition>>,
+    ) -> Self {
+        self.properties = value;
         self
     }
 
-    /// Sets `Type`.
+    /// `Required`: The schema definition.
+    pub fn required(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.required = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Required` to `value`, or leaves it out with `None` (see [`Self::required`]).
+    #[inline]
+    pub fn set_required(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.required = value;
+        self
+    }
+
+    /// `Type`: The scheme definition type for the gateway target. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -2130,6 +2793,7 @@ impl SchemaDefinition {
 }
 
 impl m::ToExpr for SchemaDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -2150,14 +2814,14 @@ pub struct SelfManagedLatticeResource {
 }
 
 impl SelfManagedLatticeResource {
-    /// A `SelfManagedLatticeResource` with its required properties: `ResourceConfigurationIdentifier`.
+    /// A `SelfManagedLatticeResource` with its required property `ResourceConfigurationIdentifier`.
     pub fn new(resource_configuration_identifier: impl Into<m::Value<String>>) -> Self {
         SelfManagedLatticeResource {
             resource_configuration_identifier: resource_configuration_identifier.into(),
         }
     }
 
-    /// Sets `ResourceConfigurationIdentifier`.
+    /// `ResourceConfigurationIdentifier`: The `ResourceConfigurationIdentifier` property. Required.
     pub fn resource_configuration_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_configuration_identifier = value.into();
         self
@@ -2165,6 +2829,7 @@ impl SelfManagedLatticeResource {
 }
 
 impl m::ToExpr for SelfManagedLatticeResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2186,7 +2851,7 @@ pub struct StickinessConfiguration {
 }
 
 impl StickinessConfiguration {
-    /// A `StickinessConfiguration` with its required properties: `Identifier`.
+    /// A `StickinessConfiguration` with its required property `Identifier`.
     pub fn new(identifier: impl Into<m::Value<String>>) -> Self {
         StickinessConfiguration {
             identifier: identifier.into(),
@@ -2194,20 +2859,28 @@ impl StickinessConfiguration {
         }
     }
 
-    /// Sets `Identifier`.
+    /// `Identifier`: The `Identifier` property. Required.
     pub fn identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identifier = value.into();
         self
     }
 
-    /// Sets `Timeout`.
+    /// `Timeout`: The `Timeout` property.
     pub fn timeout(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets `Timeout` to `value`, or leaves it out with `None` (see [`Self::timeout`]).
+    #[inline]
+    pub fn set_timeout(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.timeout = value;
         self
     }
 }
 
 impl m::ToExpr for StickinessConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Identifier", &self.identifier);
@@ -2230,6 +2903,7 @@ pub struct TargetConfiguration {
 
 impl TargetConfiguration {
     /// A `TargetConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TargetConfiguration {
             http: None,
@@ -2238,26 +2912,48 @@ impl TargetConfiguration {
         }
     }
 
-    /// Sets `Http`.
+    /// `Http`: The `Http` property.
     pub fn http(mut self, value: impl Into<HttpTargetConfiguration>) -> Self {
         self.http = Some(value.into());
         self
     }
 
-    /// Sets `Inference`.
+    /// Sets `Http` to `value`, or leaves it out with `None` (see [`Self::http`]).
+    #[inline]
+    pub fn set_http(mut self, value: Option<HttpTargetConfiguration>) -> Self {
+        self.http = value;
+        self
+    }
+
+    /// `Inference`: The `Inference` property.
     pub fn inference(mut self, value: impl Into<InferenceTargetConfiguration>) -> Self {
         self.inference = Some(value.into());
         self
     }
 
-    /// Sets `Mcp`.
+    /// Sets `Inference` to `value`, or leaves it out with `None` (see [`Self::inference`]).
+    #[inline]
+    pub fn set_inference(mut self, value: Option<InferenceTargetConfiguration>) -> Self {
+        self.inference = value;
+        self
+    }
+
+    /// `Mcp`: The target configuration definition for MCP.
     pub fn mcp(mut self, value: impl Into<McpTargetConfiguration>) -> Self {
         self.mcp = Some(value.into());
+        self
+    }
+
+    /// Sets `Mcp` to `value`, or leaves it out with `None` (see [`Self::mcp`]).
+    #[inline]
+    pub fn set_mcp(mut self, value: Option<McpTargetConfiguration>) -> Self {
+        self.mcp = value;
         self
     }
 }
 
 impl m::ToExpr for TargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Http", &self.http);
@@ -2281,47 +2977,63 @@ pub struct ToolDefinition {
     pub output_schema: Option<SchemaDefinition>,
 }
 
+/// The required properties of a [`ToolDefinition`], each by name: `ToolDefinition::new(ToolDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ToolDefinitionRequired {
+    /// `Description`: The `Description` property. Required.
+    pub description: m::Value<String>,
+    /// `InputSchema`: The input schema for the gateway target. Required.
+    pub input_schema: SchemaDefinition,
+    /// `Name`: The tool name. Required.
+    pub name: m::Value<String>,
+}
+
 impl ToolDefinition {
-    /// A `ToolDefinition` with its required properties: `Description`, `InputSchema`, `Name`.
-    pub fn new(
-        description: impl Into<m::Value<String>>,
-        input_schema: impl Into<SchemaDefinition>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ToolDefinition` with its required properties, named in a [`ToolDefinitionRequired`].
+    #[inline]
+    pub fn new(required: ToolDefinitionRequired) -> Self {
         ToolDefinition {
-            description: description.into(),
-            input_schema: input_schema.into(),
-            name: name.into(),
+            description: required.description,
+            input_schema: required.input_schema,
+            name: required.name,
             output_schema: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `InputSchema`.
+    /// `InputSchema`: The input schema for the gateway target. Required.
     pub fn input_schema(mut self, value: impl Into<SchemaDefinition>) -> Self {
         self.input_schema = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The tool name. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `OutputSchema`.
+    /// `OutputSchema`: The tool definition output schema for the gateway target.
     pub fn output_schema(mut self, value: impl Into<SchemaDefinition>) -> Self {
         self.output_schema = Some(value.into());
+        self
+    }
+
+    /// Sets `OutputSchema` to `value`, or leaves it out with `None` (see [`Self::output_schema`]).
+    #[inline]
+    pub fn set_output_schema(mut self, value: Option<SchemaDefinition>) -> Self {
+        self.output_schema = value;
         self
     }
 }
 
 impl m::ToExpr for ToolDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -2344,6 +3056,7 @@ pub struct ToolSchema {
 
 impl ToolSchema {
     /// A `ToolSchema` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ToolSchema {
             inline_payload: None,
@@ -2351,20 +3064,35 @@ impl ToolSchema {
         }
     }
 
-    /// Sets `InlinePayload`.
-    pub fn inline_payload(mut self, value: impl Into<Vec<ToolDefinition>>) -> Self {
-        self.inline_payload = Some(value.into());
+    /// `InlinePayload`: The inline payload for the gateway target.
+    pub fn inline_payload(mut self, value: impl IntoIterator<Item = ToolDefinition>) -> Self {
+        self.inline_payload = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `S3`.
+    /// Sets `InlinePayload` to `value`, or leaves it out with `None` (see [`Self::inline_payload`]).
+    #[inline]
+    pub fn set_inline_payload(mut self, value: Option<Vec<ToolDefinition>>) -> Self {
+        self.inline_payload = value;
+        self
+    }
+
+    /// `S3`: The S3 tool schema for the gateway target.
     pub fn s3(mut self, value: impl Into<S3Configuration>) -> Self {
         self.s3 = Some(value.into());
+        self
+    }
+
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<S3Configuration>) -> Self {
+        self.s3 = value;
         self
     }
 }
 
 impl m::ToExpr for ToolSchema {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InlinePayload", &self.inline_payload);
@@ -2373,7 +3101,7 @@ impl m::ToExpr for ToolSchema {
     }
 }
 
-/// Values of `ApiGatewayToolFilter.Methods`.
+/// Values of `ApiGatewayToolFilter.Methods`; converts from the string CloudFormation uses (`GET`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Methods {
@@ -2391,11 +3119,13 @@ pub enum Methods {
     Put,
     /// `POST`
     Post,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Methods {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Methods::Get => "GET",
@@ -2405,18 +3135,35 @@ impl m::Enumerated for Methods {
             Methods::Patch => "PATCH",
             Methods::Put => "PUT",
             Methods::Post => "POST",
-            Methods::Other(value) => value,
+            Methods::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Methods {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Methods::Get,
+            "DELETE" => Methods::Delete,
+            "HEAD" => Methods::Head,
+            "OPTIONS" => Methods::Options,
+            "PATCH" => Methods::Patch,
+            "PUT" => Methods::Put,
+            "POST" => Methods::Post,
+            other => Methods::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Methods> for m::Value<Methods> {
+    #[inline]
     fn from(value: Methods) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ApiGatewayToolOverride.Method`.
+/// Values of `ApiGatewayToolOverride.Method`; converts from the string CloudFormation uses (`GET`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -2434,11 +3181,13 @@ pub enum Method {
     Put,
     /// `POST`
     Post,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Method {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
@@ -2448,18 +3197,35 @@ impl m::Enumerated for Method {
             Method::Patch => "PATCH",
             Method::Put => "PUT",
             Method::Post => "POST",
-            Method::Other(value) => value,
+            Method::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Method {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Method::Get,
+            "DELETE" => Method::Delete,
+            "HEAD" => Method::Head,
+            "OPTIONS" => Method::Options,
+            "PATCH" => Method::Patch,
+            "PUT" => Method::Put,
+            "POST" => Method::Post,
+            other => Method::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Method> for m::Value<Method> {
+    #[inline]
     fn from(value: Method) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ApiKeyCredentialProvider.CredentialLocation`.
+/// Values of `ApiKeyCredentialProvider.CredentialLocation`; converts from the string CloudFormation uses (`HEADER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialLocation {
@@ -2467,27 +3233,41 @@ pub enum CredentialLocation {
     Header,
     /// `QUERY_PARAMETER`
     QueryParameter,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CredentialLocation {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CredentialLocation::Header => "HEADER",
             CredentialLocation::QueryParameter => "QUERY_PARAMETER",
-            CredentialLocation::Other(value) => value,
+            CredentialLocation::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CredentialLocation {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "HEADER" => CredentialLocation::Header,
+            "QUERY_PARAMETER" => CredentialLocation::QueryParameter,
+            other => CredentialLocation::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CredentialLocation> for m::Value<CredentialLocation> {
+    #[inline]
     fn from(value: CredentialLocation) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CredentialProviderConfiguration.CredentialProviderType`.
+/// Values of `CredentialProviderConfiguration.CredentialProviderType`; converts from the string CloudFormation uses (`GATEWAY_IAM_ROLE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialProviderType {
@@ -2501,11 +3281,13 @@ pub enum CredentialProviderType {
     CallerIamCredentials,
     /// `JWT_PASSTHROUGH`
     JwtPassthrough,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CredentialProviderType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CredentialProviderType::GatewayIamRole => "GATEWAY_IAM_ROLE",
@@ -2513,18 +3295,33 @@ impl m::Enumerated for CredentialProviderType {
             CredentialProviderType::ApiKey => "API_KEY",
             CredentialProviderType::CallerIamCredentials => "CALLER_IAM_CREDENTIALS",
             CredentialProviderType::JwtPassthrough => "JWT_PASSTHROUGH",
-            CredentialProviderType::Other(value) => value,
+            CredentialProviderType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CredentialProviderType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GATEWAY_IAM_ROLE" => CredentialProviderType::GatewayIamRole,
+            "OAUTH" => CredentialProviderType::Oauth,
+            "API_KEY" => CredentialProviderType::ApiKey,
+            "CALLER_IAM_CREDENTIALS" => CredentialProviderType::CallerIamCredentials,
+            "JWT_PASSTHROUGH" => CredentialProviderType::JwtPassthrough,
+            other => CredentialProviderType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CredentialProviderType> for m::Value<CredentialProviderType> {
+    #[inline]
     fn from(value: CredentialProviderType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ManagedVpcResource.EndpointIpAddressType`.
+/// Values of `ManagedVpcResource.EndpointIpAddressType`; converts from the string CloudFormation uses (`IPV4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointIpAddressType {
@@ -2532,27 +3329,41 @@ pub enum EndpointIpAddressType {
     Ipv4,
     /// `IPV6`
     Ipv6,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EndpointIpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EndpointIpAddressType::Ipv4 => "IPV4",
             EndpointIpAddressType::Ipv6 => "IPV6",
-            EndpointIpAddressType::Other(value) => value,
+            EndpointIpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EndpointIpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => EndpointIpAddressType::Ipv4,
+            "IPV6" => EndpointIpAddressType::Ipv6,
+            other => EndpointIpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EndpointIpAddressType> for m::Value<EndpointIpAddressType> {
+    #[inline]
     fn from(value: EndpointIpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `McpServerTargetConfiguration.ListingMode`.
+/// Values of `McpServerTargetConfiguration.ListingMode`; converts from the string CloudFormation uses (`DEFAULT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListingMode {
@@ -2560,27 +3371,41 @@ pub enum ListingMode {
     Default,
     /// `DYNAMIC`
     Dynamic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ListingMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ListingMode::Default => "DEFAULT",
             ListingMode::Dynamic => "DYNAMIC",
-            ListingMode::Other(value) => value,
+            ListingMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ListingMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => ListingMode::Default,
+            "DYNAMIC" => ListingMode::Dynamic,
+            other => ListingMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ListingMode> for m::Value<ListingMode> {
+    #[inline]
     fn from(value: ListingMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OAuthCredentialProvider.GrantType`.
+/// Values of `OAuthCredentialProvider.GrantType`; converts from the string CloudFormation uses (`CLIENT_CREDENTIALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrantType {
@@ -2590,28 +3415,43 @@ pub enum GrantType {
     AuthorizationCode,
     /// `TOKEN_EXCHANGE`
     TokenExchange,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for GrantType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
             GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
             GrantType::TokenExchange => "TOKEN_EXCHANGE",
-            GrantType::Other(value) => value,
+            GrantType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GrantType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CLIENT_CREDENTIALS" => GrantType::ClientCredentials,
+            "AUTHORIZATION_CODE" => GrantType::AuthorizationCode,
+            "TOKEN_EXCHANGE" => GrantType::TokenExchange,
+            other => GrantType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<GrantType> for m::Value<GrantType> {
+    #[inline]
     fn from(value: GrantType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PassthroughTargetConfiguration.ProtocolType`.
+/// Values of `PassthroughTargetConfiguration.ProtocolType`; converts from the string CloudFormation uses (`MCP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtocolType {
@@ -2623,29 +3463,45 @@ pub enum ProtocolType {
     Inference,
     /// `CUSTOM`
     Custom,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProtocolType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProtocolType::Mcp => "MCP",
             ProtocolType::A2a => "A2A",
             ProtocolType::Inference => "INFERENCE",
             ProtocolType::Custom => "CUSTOM",
-            ProtocolType::Other(value) => value,
+            ProtocolType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProtocolType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MCP" => ProtocolType::Mcp,
+            "A2A" => ProtocolType::A2a,
+            "INFERENCE" => ProtocolType::Inference,
+            "CUSTOM" => ProtocolType::Custom,
+            other => ProtocolType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProtocolType> for m::Value<ProtocolType> {
+    #[inline]
     fn from(value: ProtocolType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SchemaDefinition.Type`.
+/// Values of `SchemaDefinition.Type`; converts from the string CloudFormation uses (`string`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -2661,11 +3517,13 @@ pub enum Type {
     Boolean,
     /// `integer`
     Integer,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::String => "string",
@@ -2674,12 +3532,28 @@ impl m::Enumerated for Type {
             Type::Array => "array",
             Type::Boolean => "boolean",
             Type::Integer => "integer",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Type::String,
+            "number" => Type::Number,
+            "object" => Type::Object,
+            "array" => Type::Array,
+            "boolean" => Type::Boolean,
+            "integer" => Type::Integer,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

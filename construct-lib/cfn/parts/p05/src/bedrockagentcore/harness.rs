@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::Harness`: Resource Type definition for AWS::BedrockAgentCore::Harness - a managed agentic loop service that provides a turnkey solution for running stateful, tool-equipped AI agents.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::Harness`: Resource Type definition for AWS::BedrockAgentCore::Harness - a managed agentic loop service that provides a turnkey solution for running stateful, tool-equipped AI agents.
+/// `AWS::BedrockAgentCore::Harness`: Resource Type definition for AWS::BedrockAgentCore::Harness - a managed agentic loop service that provides a turnkey solution for running stateful, tool-equipped AI agents. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the harness).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Harness {
@@ -50,25 +46,33 @@ pub struct Harness {
     pub truncation: Option<HarnessTruncationConfiguration>,
 }
 
+/// The required properties of a [`Harness`], each by name: `Harness::new(HarnessRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HarnessRequired {
+    /// `ExecutionRoleArn`: The ARN of the IAM role that the harness assumes when running. Required.
+    pub execution_role_arn: m::Value<String>,
+    /// `HarnessName`: The name of the harness. Required. Changing it replaces the resource.
+    pub harness_name: m::Value<String>,
+    /// `Model`: The `Model` property. Required.
+    pub model: HarnessModelConfiguration,
+}
+
 impl Harness {
-    /// A `Harness` with its required properties: `ExecutionRoleArn`, `HarnessName`, `Model`.
-    pub fn new(
-        execution_role_arn: impl Into<m::Value<String>>,
-        harness_name: impl Into<m::Value<String>>,
-        model: impl Into<HarnessModelConfiguration>,
-    ) -> Self {
+    /// A `Harness` with its required properties, named in a [`HarnessRequired`].
+    #[inline]
+    pub fn new(required: HarnessRequired) -> Self {
         Harness {
             allowed_tools: None,
             authorizer_configuration: None,
             environment: None,
             environment_artifact: None,
             environment_variables: None,
-            execution_role_arn: execution_role_arn.into(),
-            harness_name: harness_name.into(),
+            execution_role_arn: required.execution_role_arn,
+            harness_name: required.harness_name,
             max_iterations: None,
             max_tokens: None,
             memory: None,
-            model: model.into(),
+            model: required.model,
             skills: None,
             system_prompt: None,
             tags: None,
@@ -78,31 +82,59 @@ impl Harness {
         }
     }
 
-    /// Sets `AllowedTools`.
-    pub fn allowed_tools(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_tools = Some(value.into());
+    /// `AllowedTools`: The tools that the agent is allowed to use.
+    pub fn allowed_tools(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_tools = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AuthorizerConfiguration`.
+    /// Sets `AllowedTools` to `value`, or leaves it out with `None` (see [`Self::allowed_tools`]).
+    #[inline]
+    pub fn set_allowed_tools(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_tools = value;
+        self
+    }
+
+    /// `AuthorizerConfiguration`: The `AuthorizerConfiguration` property.
     pub fn authorizer_configuration(mut self, value: impl Into<AuthorizerConfiguration>) -> Self {
         self.authorizer_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Environment`.
+    /// Sets `AuthorizerConfiguration` to `value`, or leaves it out with `None` (see [`Self::authorizer_configuration`]).
+    #[inline]
+    pub fn set_authorizer_configuration(mut self, value: Option<AuthorizerConfiguration>) -> Self {
+        self.authorizer_configuration = value;
+        self
+    }
+
+    /// `Environment`: The `Environment` property.
     pub fn environment(mut self, value: impl Into<HarnessEnvironmentProvider>) -> Self {
         self.environment = Some(value.into());
         self
     }
 
-    /// Sets `EnvironmentArtifact`.
+    /// Sets `Environment` to `value`, or leaves it out with `None` (see [`Self::environment`]).
+    #[inline]
+    pub fn set_environment(mut self, value: Option<HarnessEnvironmentProvider>) -> Self {
+        self.environment = value;
+        self
+    }
+
+    /// `EnvironmentArtifact`: The `EnvironmentArtifact` property.
     pub fn environment_artifact(mut self, value: impl Into<HarnessEnvironmentArtifact>) -> Self {
         self.environment_artifact = Some(value.into());
         self
     }
 
-    /// Sets `EnvironmentVariables`.
+    /// Sets `EnvironmentArtifact` to `value`, or leaves it out with `None` (see [`Self::environment_artifact`]).
+    #[inline]
+    pub fn set_environment_artifact(mut self, value: Option<HarnessEnvironmentArtifact>) -> Self {
+        self.environment_artifact = value;
+        self
+    }
+
+    /// `EnvironmentVariables`: Environment variables to set in the harness runtime environment.
     pub fn environment_variables(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -111,80 +143,157 @@ impl Harness {
         self
     }
 
-    /// Sets `ExecutionRoleArn`.
+    /// Sets `EnvironmentVariables` to `value`, or leaves it out with `None` (see [`Self::environment_variables`]).
+    #[inline]
+    pub fn set_environment_variables(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.environment_variables = value;
+        self
+    }
+
+    /// `ExecutionRoleArn`: The ARN of the IAM role that the harness assumes when running. Required.
     pub fn execution_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_role_arn = value.into();
         self
     }
 
-    /// Sets `HarnessName`.
+    /// `HarnessName`: The name of the harness. Required. Changing it replaces the resource.
     pub fn harness_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.harness_name = value.into();
         self
     }
 
-    /// Sets `MaxIterations`.
+    /// `MaxIterations`: The maximum number of iterations the agent loop can execute per invocation.
     pub fn max_iterations(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_iterations = Some(value.into());
         self
     }
 
-    /// Sets `MaxTokens`.
+    /// Sets `MaxIterations` to `value`, or leaves it out with `None` (see [`Self::max_iterations`]).
+    #[inline]
+    pub fn set_max_iterations(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_iterations = value;
+        self
+    }
+
+    /// `MaxTokens`: The maximum number of tokens the agent can generate per iteration.
     pub fn max_tokens(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_tokens = Some(value.into());
         self
     }
 
-    /// Sets `Memory`.
+    /// Sets `MaxTokens` to `value`, or leaves it out with `None` (see [`Self::max_tokens`]).
+    #[inline]
+    pub fn set_max_tokens(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_tokens = value;
+        self
+    }
+
+    /// `Memory`: The `Memory` property.
     pub fn memory(mut self, value: impl Into<HarnessMemoryConfiguration>) -> Self {
         self.memory = Some(value.into());
         self
     }
 
-    /// Sets `Model`.
+    /// Sets `Memory` to `value`, or leaves it out with `None` (see [`Self::memory`]).
+    #[inline]
+    pub fn set_memory(mut self, value: Option<HarnessMemoryConfiguration>) -> Self {
+        self.memory = value;
+        self
+    }
+
+    /// `Model`: The `Model` property. Required.
     pub fn model(mut self, value: impl Into<HarnessModelConfiguration>) -> Self {
         self.model = value.into();
         self
     }
 
-    /// Sets `Skills`.
-    pub fn skills(mut self, value: impl Into<Vec<HarnessSkill>>) -> Self {
-        self.skills = Some(value.into());
+    /// `Skills`: The skills available to the agent.
+    pub fn skills(mut self, value: impl IntoIterator<Item = HarnessSkill>) -> Self {
+        self.skills = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SystemPrompt`.
-    pub fn system_prompt(mut self, value: impl Into<Vec<HarnessSystemContentBlock>>) -> Self {
-        self.system_prompt = Some(value.into());
+    /// Sets `Skills` to `value`, or leaves it out with `None` (see [`Self::skills`]).
+    #[inline]
+    pub fn set_skills(mut self, value: Option<Vec<HarnessSkill>>) -> Self {
+        self.skills = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `SystemPrompt`: The system prompt that defines the agent's behavior.
+    pub fn system_prompt(
+        mut self,
+        value: impl IntoIterator<Item = HarnessSystemContentBlock>,
+    ) -> Self {
+        self.system_prompt = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TimeoutSeconds`.
+    /// Sets `SystemPrompt` to `value`, or leaves it out with `None` (see [`Self::system_prompt`]).
+    #[inline]
+    pub fn set_system_prompt(mut self, value: Option<Vec<HarnessSystemContentBlock>>) -> Self {
+        self.system_prompt = value;
+        self
+    }
+
+    /// `Tags`: Tags to apply to the harness resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TimeoutSeconds`: The maximum duration in seconds for the agent loop execution per invocation.
     pub fn timeout_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.timeout_seconds = Some(value.into());
         self
     }
 
-    /// Sets `Tools`.
-    pub fn tools(mut self, value: impl Into<Vec<HarnessTool>>) -> Self {
-        self.tools = Some(value.into());
+    /// Sets `TimeoutSeconds` to `value`, or leaves it out with `None` (see [`Self::timeout_seconds`]).
+    #[inline]
+    pub fn set_timeout_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.timeout_seconds = value;
         self
     }
 
-    /// Sets `Truncation`.
+    /// `Tools`: The tools available to the agent.
+    pub fn tools(mut self, value: impl IntoIterator<Item = HarnessTool>) -> Self {
+        self.tools = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tools` to `value`, or leaves it out with `None` (see [`Self::tools`]).
+    #[inline]
+    pub fn set_tools(mut self, value: Option<Vec<HarnessTool>>) -> Self {
+        self.tools = value;
+        self
+    }
+
+    /// `Truncation`: The `Truncation` property.
     pub fn truncation(mut self, value: impl Into<HarnessTruncationConfiguration>) -> Self {
         self.truncation = Some(value.into());
+        self
+    }
+
+    /// Sets `Truncation` to `value`, or leaves it out with `None` (see [`Self::truncation`]).
+    #[inline]
+    pub fn set_truncation(mut self, value: Option<HarnessTruncationConfiguration>) -> Self {
+        self.truncation = value;
         self
     }
 }
 
 impl m::ToExpr for Harness {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedTools", &self.allowed_tools);
@@ -212,6 +321,7 @@ impl m::Resource for Harness {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Harness";
     type Attributes = HarnessAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[203]
     }
@@ -222,6 +332,7 @@ impl m::Resource for Harness {
 pub struct HarnessAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HarnessAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HarnessAttributes(id)
     }
@@ -229,16 +340,19 @@ impl From<m::ResourceId> for HarnessAttributes {
 
 impl HarnessAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the harness.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The timestamp when the harness was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn`: The ARN of the underlying AgentCore Runtime.
+    #[inline]
     pub fn attr_environment_agent_core_runtime_environment_agent_runtime_arn(
         &self,
     ) -> m::Value<String> {
@@ -249,6 +363,7 @@ impl HarnessAttributes {
     }
 
     /// `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId`: The ID of the underlying AgentCore Runtime.
+    #[inline]
     pub fn attr_environment_agent_core_runtime_environment_agent_runtime_id(
         &self,
     ) -> m::Value<String> {
@@ -259,6 +374,7 @@ impl HarnessAttributes {
     }
 
     /// `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName`: The name of the underlying AgentCore Runtime.
+    #[inline]
     pub fn attr_environment_agent_core_runtime_environment_agent_runtime_name(
         &self,
     ) -> m::Value<String> {
@@ -269,26 +385,31 @@ impl HarnessAttributes {
     }
 
     /// `HarnessId`: The unique identifier of the harness.
+    #[inline]
     pub fn attr_harness_id(&self) -> m::Value<String> {
         m::get_att(self.0, "HarnessId")
     }
 
     /// `Memory.ManagedMemoryConfiguration.Arn`: The ARN of the managed memory resource.
+    #[inline]
     pub fn attr_memory_managed_memory_configuration_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Memory.ManagedMemoryConfiguration.Arn")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The timestamp when the harness was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 
     /// `Version`: The version of the harness.
+    #[inline]
     pub fn attr_version(&self) -> m::Value<String> {
         m::get_att(self.0, "Version")
     }
@@ -304,13 +425,14 @@ pub struct AuthorizerConfiguration {
 
 impl AuthorizerConfiguration {
     /// A `AuthorizerConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AuthorizerConfiguration {
             custom_jwt_authorizer: None,
         }
     }
 
-    /// Sets `CustomJWTAuthorizer`.
+    /// `CustomJWTAuthorizer`: The `CustomJWTAuthorizer` property.
     pub fn custom_jwt_authorizer(
         mut self,
         value: impl Into<CustomJWTAuthorizerConfiguration>,
@@ -318,9 +440,20 @@ impl AuthorizerConfiguration {
         self.custom_jwt_authorizer = Some(value.into());
         self
     }
+
+    /// Sets `CustomJWTAuthorizer` to `value`, or leaves it out with `None` (see [`Self::custom_jwt_authorizer`]).
+    #[inline]
+    pub fn set_custom_jwt_authorizer(
+        mut self,
+        value: Option<CustomJWTAuthorizerConfiguration>,
+    ) -> Self {
+        self.custom_jwt_authorizer = value;
+        self
+    }
 }
 
 impl m::ToExpr for AuthorizerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomJWTAuthorizer", &self.custom_jwt_authorizer);
@@ -338,25 +471,32 @@ pub struct AuthorizingClaimMatchValueType {
     pub claim_match_value: ClaimMatchValueType,
 }
 
+/// The required properties of a [`AuthorizingClaimMatchValueType`], each by name: `AuthorizingClaimMatchValueType::new(AuthorizingClaimMatchValueTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AuthorizingClaimMatchValueTypeRequired {
+    /// `ClaimMatchOperator`: The `ClaimMatchOperator` property. Required.
+    pub claim_match_operator: m::Value<ClaimMatchOperator>,
+    /// `ClaimMatchValue`: The `ClaimMatchValue` property. Required.
+    pub claim_match_value: ClaimMatchValueType,
+}
+
 impl AuthorizingClaimMatchValueType {
-    /// A `AuthorizingClaimMatchValueType` with its required properties: `ClaimMatchOperator`, `ClaimMatchValue`.
-    pub fn new(
-        claim_match_operator: impl Into<m::Value<ClaimMatchOperator>>,
-        claim_match_value: impl Into<ClaimMatchValueType>,
-    ) -> Self {
+    /// A `AuthorizingClaimMatchValueType` with its required properties, named in a [`AuthorizingClaimMatchValueTypeRequired`].
+    #[inline]
+    pub fn new(required: AuthorizingClaimMatchValueTypeRequired) -> Self {
         AuthorizingClaimMatchValueType {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: claim_match_value.into(),
+            claim_match_operator: required.claim_match_operator,
+            claim_match_value: required.claim_match_value,
         }
     }
 
-    /// Sets `ClaimMatchOperator`.
+    /// `ClaimMatchOperator`: The `ClaimMatchOperator` property. Required.
     pub fn claim_match_operator(mut self, value: impl Into<m::Value<ClaimMatchOperator>>) -> Self {
         self.claim_match_operator = value.into();
         self
     }
 
-    /// Sets `ClaimMatchValue`.
+    /// `ClaimMatchValue`: The `ClaimMatchValue` property. Required.
     pub fn claim_match_value(mut self, value: impl Into<ClaimMatchValueType>) -> Self {
         self.claim_match_value = value.into();
         self
@@ -364,6 +504,7 @@ impl AuthorizingClaimMatchValueType {
 }
 
 impl m::ToExpr for AuthorizingClaimMatchValueType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClaimMatchOperator", &self.claim_match_operator);
@@ -384,6 +525,7 @@ pub struct ClaimMatchValueType {
 
 impl ClaimMatchValueType {
     /// A `ClaimMatchValueType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClaimMatchValueType {
             match_value_string: None,
@@ -391,20 +533,35 @@ impl ClaimMatchValueType {
         }
     }
 
-    /// Sets `MatchValueString`.
+    /// `MatchValueString`: The `MatchValueString` property.
     pub fn match_value_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.match_value_string = Some(value.into());
         self
     }
 
-    /// Sets `MatchValueStringList`.
-    pub fn match_value_string_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.match_value_string_list = Some(value.into());
+    /// Sets `MatchValueString` to `value`, or leaves it out with `None` (see [`Self::match_value_string`]).
+    #[inline]
+    pub fn set_match_value_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.match_value_string = value;
+        self
+    }
+
+    /// `MatchValueStringList`: The `MatchValueStringList` property.
+    pub fn match_value_string_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.match_value_string_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `MatchValueStringList` to `value`, or leaves it out with `None` (see [`Self::match_value_string_list`]).
+    #[inline]
+    pub fn set_match_value_string_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.match_value_string_list = value;
         self
     }
 }
 
 impl m::ToExpr for ClaimMatchValueType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MatchValueString", &self.match_value_string);
@@ -422,14 +579,14 @@ pub struct ContainerConfiguration {
 }
 
 impl ContainerConfiguration {
-    /// A `ContainerConfiguration` with its required properties: `ContainerUri`.
+    /// A `ContainerConfiguration` with its required property `ContainerUri`.
     pub fn new(container_uri: impl Into<m::Value<String>>) -> Self {
         ContainerConfiguration {
             container_uri: container_uri.into(),
         }
     }
 
-    /// Sets `ContainerUri`.
+    /// `ContainerUri`: The ECR URI of the container. Required.
     pub fn container_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.container_uri = value.into();
         self
@@ -437,6 +594,7 @@ impl ContainerConfiguration {
 }
 
 impl m::ToExpr for ContainerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerUri", &self.container_uri);
@@ -456,21 +614,29 @@ pub struct CustomClaimValidationType {
     pub inbound_token_claim_value_type: m::Value<InboundTokenClaimValueType>,
 }
 
+/// The required properties of a [`CustomClaimValidationType`], each by name: `CustomClaimValidationType::new(CustomClaimValidationTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomClaimValidationTypeRequired {
+    /// `AuthorizingClaimMatchValue`: The `AuthorizingClaimMatchValue` property. Required.
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`: The `InboundTokenClaimName` property. Required.
+    pub inbound_token_claim_name: m::Value<String>,
+    /// `InboundTokenClaimValueType`: The `InboundTokenClaimValueType` property. Required.
+    pub inbound_token_claim_value_type: m::Value<InboundTokenClaimValueType>,
+}
+
 impl CustomClaimValidationType {
-    /// A `CustomClaimValidationType` with its required properties: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`.
-    pub fn new(
-        authorizing_claim_match_value: impl Into<AuthorizingClaimMatchValueType>,
-        inbound_token_claim_name: impl Into<m::Value<String>>,
-        inbound_token_claim_value_type: impl Into<m::Value<InboundTokenClaimValueType>>,
-    ) -> Self {
+    /// A `CustomClaimValidationType` with its required properties, named in a [`CustomClaimValidationTypeRequired`].
+    #[inline]
+    pub fn new(required: CustomClaimValidationTypeRequired) -> Self {
         CustomClaimValidationType {
-            authorizing_claim_match_value: authorizing_claim_match_value.into(),
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            authorizing_claim_match_value: required.authorizing_claim_match_value,
+            inbound_token_claim_name: required.inbound_token_claim_name,
+            inbound_token_claim_value_type: required.inbound_token_claim_value_type,
         }
     }
 
-    /// Sets `AuthorizingClaimMatchValue`.
+    /// `AuthorizingClaimMatchValue`: The `AuthorizingClaimMatchValue` property. Required.
     pub fn authorizing_claim_match_value(
         mut self,
         value: impl Into<AuthorizingClaimMatchValueType>,
@@ -479,13 +645,13 @@ impl CustomClaimValidationType {
         self
     }
 
-    /// Sets `InboundTokenClaimName`.
+    /// `InboundTokenClaimName`: The `InboundTokenClaimName` property. Required.
     pub fn inbound_token_claim_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inbound_token_claim_name = value.into();
         self
     }
 
-    /// Sets `InboundTokenClaimValueType`.
+    /// `InboundTokenClaimValueType`: The `InboundTokenClaimValueType` property. Required.
     pub fn inbound_token_claim_value_type(
         mut self,
         value: impl Into<m::Value<InboundTokenClaimValueType>>,
@@ -496,6 +662,7 @@ impl CustomClaimValidationType {
 }
 
 impl m::ToExpr for CustomClaimValidationType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -532,7 +699,7 @@ pub struct CustomJWTAuthorizerConfiguration {
 }
 
 impl CustomJWTAuthorizerConfiguration {
-    /// A `CustomJWTAuthorizerConfiguration` with its required properties: `DiscoveryUrl`.
+    /// A `CustomJWTAuthorizerConfiguration` with its required property `DiscoveryUrl`.
     pub fn new(discovery_url: impl Into<m::Value<String>>) -> Self {
         CustomJWTAuthorizerConfiguration {
             allowed_audience: None,
@@ -545,53 +712,102 @@ impl CustomJWTAuthorizerConfiguration {
         }
     }
 
-    /// Sets `AllowedAudience`.
-    pub fn allowed_audience(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_audience = Some(value.into());
+    /// `AllowedAudience`: The `AllowedAudience` property.
+    pub fn allowed_audience(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_audience = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AllowedClients`.
-    pub fn allowed_clients(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_clients = Some(value.into());
+    /// Sets `AllowedAudience` to `value`, or leaves it out with `None` (see [`Self::allowed_audience`]).
+    #[inline]
+    pub fn set_allowed_audience(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_audience = value;
         self
     }
 
-    /// Sets `AllowedScopes`.
-    pub fn allowed_scopes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_scopes = Some(value.into());
+    /// `AllowedClients`: The `AllowedClients` property.
+    pub fn allowed_clients(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_clients = Some(value.into_list_value());
         self
     }
 
-    /// Sets `CustomClaims`.
-    pub fn custom_claims(mut self, value: impl Into<Vec<CustomClaimValidationType>>) -> Self {
-        self.custom_claims = Some(value.into());
+    /// Sets `AllowedClients` to `value`, or leaves it out with `None` (see [`Self::allowed_clients`]).
+    #[inline]
+    pub fn set_allowed_clients(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_clients = value;
         self
     }
 
-    /// Sets `DiscoveryUrl`.
+    /// `AllowedScopes`: The `AllowedScopes` property.
+    pub fn allowed_scopes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_scopes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedScopes` to `value`, or leaves it out with `None` (see [`Self::allowed_scopes`]).
+    #[inline]
+    pub fn set_allowed_scopes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_scopes = value;
+        self
+    }
+
+    /// `CustomClaims`: The `CustomClaims` property.
+    pub fn custom_claims(
+        mut self,
+        value: impl IntoIterator<Item = CustomClaimValidationType>,
+    ) -> Self {
+        self.custom_claims = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CustomClaims` to `value`, or leaves it out with `None` (see [`Self::custom_claims`]).
+    #[inline]
+    pub fn set_custom_claims(mut self, value: Option<Vec<CustomClaimValidationType>>) -> Self {
+        self.custom_claims = value;
+        self
+    }
+
+    /// `DiscoveryUrl`: The `DiscoveryUrl` property. Required.
     pub fn discovery_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.discovery_url = value.into();
         self
     }
 
-    /// Sets `PrivateEndpoint`.
+    /// `PrivateEndpoint`: Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
     pub fn private_endpoint(mut self, value: impl Into<PrivateEndpoint>) -> Self {
         self.private_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `PrivateEndpointOverrides`.
+    /// Sets `PrivateEndpoint` to `value`, or leaves it out with `None` (see [`Self::private_endpoint`]).
+    #[inline]
+    pub fn set_private_endpoint(mut self, value: Option<PrivateEndpoint>) -> Self {
+        self.private_endpoint = value;
+        self
+    }
+
+    /// `PrivateEndpointOverrides`: The `PrivateEndpointOverrides` property.
     pub fn private_endpoint_overrides(
         mut self,
-        value: impl Into<Vec<PrivateEndpointOverride>>,
+        value: impl IntoIterator<Item = PrivateEndpointOverride>,
     ) -> Self {
-        self.private_endpoint_overrides = Some(value.into());
+        self.private_endpoint_overrides = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PrivateEndpointOverrides` to `value`, or leaves it out with `None` (see [`Self::private_endpoint_overrides`]).
+    #[inline]
+    pub fn set_private_endpoint_overrides(
+        mut self,
+        value: Option<Vec<PrivateEndpointOverride>>,
+    ) -> Self {
+        self.private_endpoint_overrides = value;
         self
     }
 }
 
 impl m::ToExpr for CustomJWTAuthorizerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedAudience", &self.allowed_audience);
@@ -615,25 +831,32 @@ pub struct EfsAccessPointConfiguration {
     pub mount_path: m::Value<String>,
 }
 
+/// The required properties of a [`EfsAccessPointConfiguration`], each by name: `EfsAccessPointConfiguration::new(EfsAccessPointConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EfsAccessPointConfigurationRequired {
+    /// `AccessPointArn`: The `AccessPointArn` property. Required.
+    pub access_point_arn: m::Value<String>,
+    /// `MountPath`: The `MountPath` property. Required.
+    pub mount_path: m::Value<String>,
+}
+
 impl EfsAccessPointConfiguration {
-    /// A `EfsAccessPointConfiguration` with its required properties: `AccessPointArn`, `MountPath`.
-    pub fn new(
-        access_point_arn: impl Into<m::Value<String>>,
-        mount_path: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EfsAccessPointConfiguration` with its required properties, named in a [`EfsAccessPointConfigurationRequired`].
+    #[inline]
+    pub fn new(required: EfsAccessPointConfigurationRequired) -> Self {
         EfsAccessPointConfiguration {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
+            access_point_arn: required.access_point_arn,
+            mount_path: required.mount_path,
         }
     }
 
-    /// Sets `AccessPointArn`.
+    /// `AccessPointArn`: The `AccessPointArn` property. Required.
     pub fn access_point_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_point_arn = value.into();
         self
     }
 
-    /// Sets `MountPath`.
+    /// `MountPath`: The `MountPath` property. Required.
     pub fn mount_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_path = value.into();
         self
@@ -641,6 +864,7 @@ impl EfsAccessPointConfiguration {
 }
 
 impl m::ToExpr for EfsAccessPointConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessPointArn", &self.access_point_arn);
@@ -663,6 +887,7 @@ pub struct FilesystemConfiguration {
 
 impl FilesystemConfiguration {
     /// A `FilesystemConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FilesystemConfiguration {
             efs_access_point: None,
@@ -671,13 +896,20 @@ impl FilesystemConfiguration {
         }
     }
 
-    /// Sets `EfsAccessPoint`.
+    /// `EfsAccessPoint`: Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
     pub fn efs_access_point(mut self, value: impl Into<EfsAccessPointConfiguration>) -> Self {
         self.efs_access_point = Some(value.into());
         self
     }
 
-    /// Sets `S3FilesAccessPoint`.
+    /// Sets `EfsAccessPoint` to `value`, or leaves it out with `None` (see [`Self::efs_access_point`]).
+    #[inline]
+    pub fn set_efs_access_point(mut self, value: Option<EfsAccessPointConfiguration>) -> Self {
+        self.efs_access_point = value;
+        self
+    }
+
+    /// `S3FilesAccessPoint`: Configuration for an Amazon S3 Files access point to mount into the AgentCore Runtime.
     pub fn s3_files_access_point(
         mut self,
         value: impl Into<S3FilesAccessPointConfiguration>,
@@ -686,14 +918,32 @@ impl FilesystemConfiguration {
         self
     }
 
-    /// Sets `SessionStorage`.
+    /// Sets `S3FilesAccessPoint` to `value`, or leaves it out with `None` (see [`Self::s3_files_access_point`]).
+    #[inline]
+    pub fn set_s3_files_access_point(
+        mut self,
+        value: Option<S3FilesAccessPointConfiguration>,
+    ) -> Self {
+        self.s3_files_access_point = value;
+        self
+    }
+
+    /// `SessionStorage`: The `SessionStorage` property.
     pub fn session_storage(mut self, value: impl Into<SessionStorageConfiguration>) -> Self {
         self.session_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `SessionStorage` to `value`, or leaves it out with `None` (see [`Self::session_storage`]).
+    #[inline]
+    pub fn set_session_storage(mut self, value: Option<SessionStorageConfiguration>) -> Self {
+        self.session_storage = value;
         self
     }
 }
 
 impl m::ToExpr for FilesystemConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EfsAccessPoint", &self.efs_access_point);
@@ -713,18 +963,27 @@ pub struct HarnessAgentCoreBrowserConfig {
 
 impl HarnessAgentCoreBrowserConfig {
     /// A `HarnessAgentCoreBrowserConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessAgentCoreBrowserConfig { browser_arn: None }
     }
 
-    /// Sets `BrowserArn`.
+    /// `BrowserArn`: The `BrowserArn` property.
     pub fn browser_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.browser_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `BrowserArn` to `value`, or leaves it out with `None` (see [`Self::browser_arn`]).
+    #[inline]
+    pub fn set_browser_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.browser_arn = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessAgentCoreBrowserConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BrowserArn", &self.browser_arn);
@@ -742,20 +1001,29 @@ pub struct HarnessAgentCoreCodeInterpreterConfig {
 
 impl HarnessAgentCoreCodeInterpreterConfig {
     /// A `HarnessAgentCoreCodeInterpreterConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessAgentCoreCodeInterpreterConfig {
             code_interpreter_arn: None,
         }
     }
 
-    /// Sets `CodeInterpreterArn`.
+    /// `CodeInterpreterArn`: The `CodeInterpreterArn` property.
     pub fn code_interpreter_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.code_interpreter_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `CodeInterpreterArn` to `value`, or leaves it out with `None` (see [`Self::code_interpreter_arn`]).
+    #[inline]
+    pub fn set_code_interpreter_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.code_interpreter_arn = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessAgentCoreCodeInterpreterConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CodeInterpreterArn", &self.code_interpreter_arn);
@@ -774,7 +1042,7 @@ pub struct HarnessAgentCoreGatewayConfig {
 }
 
 impl HarnessAgentCoreGatewayConfig {
-    /// A `HarnessAgentCoreGatewayConfig` with its required properties: `GatewayArn`.
+    /// A `HarnessAgentCoreGatewayConfig` with its required property `GatewayArn`.
     pub fn new(gateway_arn: impl Into<m::Value<String>>) -> Self {
         HarnessAgentCoreGatewayConfig {
             gateway_arn: gateway_arn.into(),
@@ -782,20 +1050,28 @@ impl HarnessAgentCoreGatewayConfig {
         }
     }
 
-    /// Sets `GatewayArn`.
+    /// `GatewayArn`: The `GatewayArn` property. Required.
     pub fn gateway_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gateway_arn = value.into();
         self
     }
 
-    /// Sets `OutboundAuth`.
+    /// `OutboundAuth`: The `OutboundAuth` property.
     pub fn outbound_auth(mut self, value: impl Into<HarnessGatewayOutboundAuth>) -> Self {
         self.outbound_auth = Some(value.into());
+        self
+    }
+
+    /// Sets `OutboundAuth` to `value`, or leaves it out with `None` (see [`Self::outbound_auth`]).
+    #[inline]
+    pub fn set_outbound_auth(mut self, value: Option<HarnessGatewayOutboundAuth>) -> Self {
+        self.outbound_auth = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessAgentCoreGatewayConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GatewayArn", &self.gateway_arn);
@@ -820,7 +1096,7 @@ pub struct HarnessAgentCoreMemoryConfiguration {
 }
 
 impl HarnessAgentCoreMemoryConfiguration {
-    /// A `HarnessAgentCoreMemoryConfiguration` with its required properties: `Arn`.
+    /// A `HarnessAgentCoreMemoryConfiguration` with its required property `Arn`.
     pub fn new(arn: impl Into<m::Value<String>>) -> Self {
         HarnessAgentCoreMemoryConfiguration {
             actor_id: None,
@@ -830,25 +1106,39 @@ impl HarnessAgentCoreMemoryConfiguration {
         }
     }
 
-    /// Sets `ActorId`.
+    /// `ActorId`: The `ActorId` property.
     pub fn actor_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.actor_id = Some(value.into());
         self
     }
 
-    /// Sets `Arn`.
+    /// Sets `ActorId` to `value`, or leaves it out with `None` (see [`Self::actor_id`]).
+    #[inline]
+    pub fn set_actor_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.actor_id = value;
+        self
+    }
+
+    /// `Arn`: The `Arn` property. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
     }
 
-    /// Sets `MessagesCount`.
+    /// `MessagesCount`: The `MessagesCount` property.
     pub fn messages_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.messages_count = Some(value.into());
         self
     }
 
-    /// Sets `RetrievalConfig`.
+    /// Sets `MessagesCount` to `value`, or leaves it out with `None` (see [`Self::messages_count`]).
+    #[inline]
+    pub fn set_messages_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.messages_count = value;
+        self
+    }
+
+    /// `RetrievalConfig`: The `RetrievalConfig` property.
     pub fn retrieval_config(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, HarnessAgentCoreMemoryRetrievalConfig>>,
@@ -856,9 +1146,20 @@ impl HarnessAgentCoreMemoryConfiguration {
         self.retrieval_config = Some(value.into());
         self
     }
+
+    /// Sets `RetrievalConfig` to `value`, or leaves it out with `None` (see [`Self::retrieval_config`]).
+    #[inline]
+    pub fn set_retrieval_config(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, HarnessAgentCoreMemoryRetrievalConfig>>,
+    ) -> Self {
+        self.retrieval_config = value;
+        self
+    }
 }
 
 impl m::ToExpr for HarnessAgentCoreMemoryConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ActorId", &self.actor_id);
@@ -883,6 +1184,7 @@ pub struct HarnessAgentCoreMemoryRetrievalConfig {
 
 impl HarnessAgentCoreMemoryRetrievalConfig {
     /// A `HarnessAgentCoreMemoryRetrievalConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessAgentCoreMemoryRetrievalConfig {
             relevance_score: None,
@@ -891,26 +1193,48 @@ impl HarnessAgentCoreMemoryRetrievalConfig {
         }
     }
 
-    /// Sets `RelevanceScore`.
+    /// `RelevanceScore`: The `RelevanceScore` property. Accepts any of: number, string (given as JSON).
     pub fn relevance_score(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.relevance_score = Some(value.into());
         self
     }
 
-    /// Sets `StrategyId`.
+    /// Sets `RelevanceScore` to `value`, or leaves it out with `None` (see [`Self::relevance_score`]).
+    #[inline]
+    pub fn set_relevance_score(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.relevance_score = value;
+        self
+    }
+
+    /// `StrategyId`: The `StrategyId` property.
     pub fn strategy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.strategy_id = Some(value.into());
         self
     }
 
-    /// Sets `TopK`.
+    /// Sets `StrategyId` to `value`, or leaves it out with `None` (see [`Self::strategy_id`]).
+    #[inline]
+    pub fn set_strategy_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.strategy_id = value;
+        self
+    }
+
+    /// `TopK`: The `TopK` property. Accepts any of: integer, string (given as JSON).
     pub fn top_k(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.top_k = Some(value.into());
+        self
+    }
+
+    /// Sets `TopK` to `value`, or leaves it out with `None` (see [`Self::top_k`]).
+    #[inline]
+    pub fn set_top_k(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.top_k = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessAgentCoreMemoryRetrievalConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RelevanceScore", &self.relevance_score);
@@ -940,6 +1264,7 @@ pub struct HarnessAgentCoreRuntimeEnvironment {
 
 impl HarnessAgentCoreRuntimeEnvironment {
     /// A `HarnessAgentCoreRuntimeEnvironment` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessAgentCoreRuntimeEnvironment {
             agent_runtime_arn: None,
@@ -951,47 +1276,93 @@ impl HarnessAgentCoreRuntimeEnvironment {
         }
     }
 
-    /// Sets `AgentRuntimeArn`.
+    /// `AgentRuntimeArn`: The ARN of the underlying AgentCore Runtime.
     pub fn agent_runtime_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_runtime_arn = Some(value.into());
         self
     }
 
-    /// Sets `AgentRuntimeId`.
+    /// Sets `AgentRuntimeArn` to `value`, or leaves it out with `None` (see [`Self::agent_runtime_arn`]).
+    #[inline]
+    pub fn set_agent_runtime_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.agent_runtime_arn = value;
+        self
+    }
+
+    /// `AgentRuntimeId`: The ID of the underlying AgentCore Runtime.
     pub fn agent_runtime_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_runtime_id = Some(value.into());
         self
     }
 
-    /// Sets `AgentRuntimeName`.
+    /// Sets `AgentRuntimeId` to `value`, or leaves it out with `None` (see [`Self::agent_runtime_id`]).
+    #[inline]
+    pub fn set_agent_runtime_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.agent_runtime_id = value;
+        self
+    }
+
+    /// `AgentRuntimeName`: The name of the underlying AgentCore Runtime.
     pub fn agent_runtime_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_runtime_name = Some(value.into());
         self
     }
 
-    /// Sets `FilesystemConfigurations`.
-    pub fn filesystem_configurations(
-        mut self,
-        value: impl Into<Vec<FilesystemConfiguration>>,
-    ) -> Self {
-        self.filesystem_configurations = Some(value.into());
+    /// Sets `AgentRuntimeName` to `value`, or leaves it out with `None` (see [`Self::agent_runtime_name`]).
+    #[inline]
+    pub fn set_agent_runtime_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.agent_runtime_name = value;
         self
     }
 
-    /// Sets `LifecycleConfiguration`.
+    /// `FilesystemConfigurations`: The `FilesystemConfigurations` property.
+    pub fn filesystem_configurations(
+        mut self,
+        value: impl IntoIterator<Item = FilesystemConfiguration>,
+    ) -> Self {
+        self.filesystem_configurations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `FilesystemConfigurations` to `value`, or leaves it out with `None` (see [`Self::filesystem_configurations`]).
+    #[inline]
+    pub fn set_filesystem_configurations(
+        mut self,
+        value: Option<Vec<FilesystemConfiguration>>,
+    ) -> Self {
+        self.filesystem_configurations = value;
+        self
+    }
+
+    /// `LifecycleConfiguration`: The `LifecycleConfiguration` property.
     pub fn lifecycle_configuration(mut self, value: impl Into<LifecycleConfiguration>) -> Self {
         self.lifecycle_configuration = Some(value.into());
         self
     }
 
-    /// Sets `NetworkConfiguration`.
+    /// Sets `LifecycleConfiguration` to `value`, or leaves it out with `None` (see [`Self::lifecycle_configuration`]).
+    #[inline]
+    pub fn set_lifecycle_configuration(mut self, value: Option<LifecycleConfiguration>) -> Self {
+        self.lifecycle_configuration = value;
+        self
+    }
+
+    /// `NetworkConfiguration`: The `NetworkConfiguration` property.
     pub fn network_configuration(mut self, value: impl Into<NetworkConfiguration>) -> Self {
         self.network_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `NetworkConfiguration` to `value`, or leaves it out with `None` (see [`Self::network_configuration`]).
+    #[inline]
+    pub fn set_network_configuration(mut self, value: Option<NetworkConfiguration>) -> Self {
+        self.network_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessAgentCoreRuntimeEnvironment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AgentRuntimeArn", &self.agent_runtime_arn);
@@ -1021,7 +1392,7 @@ pub struct HarnessBedrockModelConfig {
 }
 
 impl HarnessBedrockModelConfig {
-    /// A `HarnessBedrockModelConfig` with its required properties: `ModelId`.
+    /// A `HarnessBedrockModelConfig` with its required property `ModelId`.
     pub fn new(model_id: impl Into<m::Value<String>>) -> Self {
         HarnessBedrockModelConfig {
             api_format: None,
@@ -1032,38 +1403,67 @@ impl HarnessBedrockModelConfig {
         }
     }
 
-    /// Sets `ApiFormat`.
+    /// `ApiFormat`: The `ApiFormat` property.
     pub fn api_format(mut self, value: impl Into<m::Value<ApiFormat>>) -> Self {
         self.api_format = Some(value.into());
         self
     }
 
-    /// Sets `MaxTokens`.
+    /// Sets `ApiFormat` to `value`, or leaves it out with `None` (see [`Self::api_format`]).
+    #[inline]
+    pub fn set_api_format(mut self, value: Option<m::Value<ApiFormat>>) -> Self {
+        self.api_format = value;
+        self
+    }
+
+    /// `MaxTokens`: The `MaxTokens` property.
     pub fn max_tokens(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_tokens = Some(value.into());
         self
     }
 
-    /// Sets `ModelId`.
+    /// Sets `MaxTokens` to `value`, or leaves it out with `None` (see [`Self::max_tokens`]).
+    #[inline]
+    pub fn set_max_tokens(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_tokens = value;
+        self
+    }
+
+    /// `ModelId`: The `ModelId` property. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
     }
 
-    /// Sets `Temperature`.
+    /// `Temperature`: The `Temperature` property.
     pub fn temperature(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
-    /// Sets `TopP`.
+    /// Sets `Temperature` to `value`, or leaves it out with `None` (see [`Self::temperature`]).
+    #[inline]
+    pub fn set_temperature(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.temperature = value;
+        self
+    }
+
+    /// `TopP`: The `TopP` property.
     pub fn top_p(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets `TopP` to `value`, or leaves it out with `None` (see [`Self::top_p`]).
+    #[inline]
+    pub fn set_top_p(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.top_p = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessBedrockModelConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiFormat", &self.api_format);
@@ -1085,20 +1485,29 @@ pub struct HarnessEnvironmentArtifact {
 
 impl HarnessEnvironmentArtifact {
     /// A `HarnessEnvironmentArtifact` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessEnvironmentArtifact {
             container_configuration: None,
         }
     }
 
-    /// Sets `ContainerConfiguration`.
+    /// `ContainerConfiguration`: The `ContainerConfiguration` property.
     pub fn container_configuration(mut self, value: impl Into<ContainerConfiguration>) -> Self {
         self.container_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `ContainerConfiguration` to `value`, or leaves it out with `None` (see [`Self::container_configuration`]).
+    #[inline]
+    pub fn set_container_configuration(mut self, value: Option<ContainerConfiguration>) -> Self {
+        self.container_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessEnvironmentArtifact {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerConfiguration", &self.container_configuration);
@@ -1116,13 +1525,14 @@ pub struct HarnessEnvironmentProvider {
 
 impl HarnessEnvironmentProvider {
     /// A `HarnessEnvironmentProvider` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessEnvironmentProvider {
             agent_core_runtime_environment: None,
         }
     }
 
-    /// Sets `AgentCoreRuntimeEnvironment`.
+    /// `AgentCoreRuntimeEnvironment`: The `AgentCoreRuntimeEnvironment` property.
     pub fn agent_core_runtime_environment(
         mut self,
         value: impl Into<HarnessAgentCoreRuntimeEnvironment>,
@@ -1130,9 +1540,20 @@ impl HarnessEnvironmentProvider {
         self.agent_core_runtime_environment = Some(value.into());
         self
     }
+
+    /// Sets `AgentCoreRuntimeEnvironment` to `value`, or leaves it out with `None` (see [`Self::agent_core_runtime_environment`]).
+    #[inline]
+    pub fn set_agent_core_runtime_environment(
+        mut self,
+        value: Option<HarnessAgentCoreRuntimeEnvironment>,
+    ) -> Self {
+        self.agent_core_runtime_environment = value;
+        self
+    }
 }
 
 impl m::ToExpr for HarnessEnvironmentProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1157,6 +1578,7 @@ pub struct HarnessGatewayOutboundAuth {
 
 impl HarnessGatewayOutboundAuth {
     /// A `HarnessGatewayOutboundAuth` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessGatewayOutboundAuth {
             aws_iam: None,
@@ -1165,26 +1587,48 @@ impl HarnessGatewayOutboundAuth {
         }
     }
 
-    /// Sets `AwsIam`.
+    /// `AwsIam`: The `AwsIam` property.
     pub fn aws_iam(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.aws_iam = Some(value.into());
         self
     }
 
-    /// Sets `None`.
+    /// Sets `AwsIam` to `value`, or leaves it out with `None` (see [`Self::aws_iam`]).
+    #[inline]
+    pub fn set_aws_iam(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.aws_iam = value;
+        self
+    }
+
+    /// `None`: The `None` property.
     pub fn none(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.none = Some(value.into());
         self
     }
 
-    /// Sets `Oauth`.
+    /// Sets `None` to `value`, or leaves it out with `None` (see [`Self::none`]).
+    #[inline]
+    pub fn set_none(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.none = value;
+        self
+    }
+
+    /// `Oauth`: The `Oauth` property.
     pub fn oauth(mut self, value: impl Into<OAuthCredentialProvider>) -> Self {
         self.oauth = Some(value.into());
+        self
+    }
+
+    /// Sets `Oauth` to `value`, or leaves it out with `None` (see [`Self::oauth`]).
+    #[inline]
+    pub fn set_oauth(mut self, value: Option<OAuthCredentialProvider>) -> Self {
+        self.oauth = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessGatewayOutboundAuth {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsIam", &self.aws_iam);
@@ -1212,60 +1656,96 @@ pub struct HarnessGeminiModelConfig {
     pub top_p: Option<m::Value<f64>>,
 }
 
+/// The required properties of a [`HarnessGeminiModelConfig`], each by name: `HarnessGeminiModelConfig::new(HarnessGeminiModelConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HarnessGeminiModelConfigRequired {
+    /// `ApiKeyArn`: The `ApiKeyArn` property. Required.
+    pub api_key_arn: m::Value<String>,
+    /// `ModelId`: The `ModelId` property. Required.
+    pub model_id: m::Value<String>,
+}
+
 impl HarnessGeminiModelConfig {
-    /// A `HarnessGeminiModelConfig` with its required properties: `ApiKeyArn`, `ModelId`.
-    pub fn new(
-        api_key_arn: impl Into<m::Value<String>>,
-        model_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `HarnessGeminiModelConfig` with its required properties, named in a [`HarnessGeminiModelConfigRequired`].
+    #[inline]
+    pub fn new(required: HarnessGeminiModelConfigRequired) -> Self {
         HarnessGeminiModelConfig {
-            api_key_arn: api_key_arn.into(),
+            api_key_arn: required.api_key_arn,
             max_tokens: None,
-            model_id: model_id.into(),
+            model_id: required.model_id,
             temperature: None,
             top_k: None,
             top_p: None,
         }
     }
 
-    /// Sets `ApiKeyArn`.
+    /// `ApiKeyArn`: The `ApiKeyArn` property. Required.
     pub fn api_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key_arn = value.into();
         self
     }
 
-    /// Sets `MaxTokens`.
+    /// `MaxTokens`: The `MaxTokens` property.
     pub fn max_tokens(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_tokens = Some(value.into());
         self
     }
 
-    /// Sets `ModelId`.
+    /// Sets `MaxTokens` to `value`, or leaves it out with `None` (see [`Self::max_tokens`]).
+    #[inline]
+    pub fn set_max_tokens(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_tokens = value;
+        self
+    }
+
+    /// `ModelId`: The `ModelId` property. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
     }
 
-    /// Sets `Temperature`.
+    /// `Temperature`: The `Temperature` property.
     pub fn temperature(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
-    /// Sets `TopK`.
+    /// Sets `Temperature` to `value`, or leaves it out with `None` (see [`Self::temperature`]).
+    #[inline]
+    pub fn set_temperature(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.temperature = value;
+        self
+    }
+
+    /// `TopK`: The `TopK` property.
     pub fn top_k(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.top_k = Some(value.into());
         self
     }
 
-    /// Sets `TopP`.
+    /// Sets `TopK` to `value`, or leaves it out with `None` (see [`Self::top_k`]).
+    #[inline]
+    pub fn set_top_k(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.top_k = value;
+        self
+    }
+
+    /// `TopP`: The `TopP` property.
     pub fn top_p(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets `TopP` to `value`, or leaves it out with `None` (see [`Self::top_p`]).
+    #[inline]
+    pub fn set_top_p(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.top_p = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessGeminiModelConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiKeyArn", &self.api_key_arn);
@@ -1288,25 +1768,32 @@ pub struct HarnessInlineFunctionConfig {
     pub input_schema: m::Value<m::Json>,
 }
 
+/// The required properties of a [`HarnessInlineFunctionConfig`], each by name: `HarnessInlineFunctionConfig::new(HarnessInlineFunctionConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HarnessInlineFunctionConfigRequired {
+    /// `Description`: The `Description` property. Required.
+    pub description: m::Value<String>,
+    /// `InputSchema`: JSON Schema describing the tool's input parameters. Required.
+    pub input_schema: m::Value<m::Json>,
+}
+
 impl HarnessInlineFunctionConfig {
-    /// A `HarnessInlineFunctionConfig` with its required properties: `Description`, `InputSchema`.
-    pub fn new(
-        description: impl Into<m::Value<String>>,
-        input_schema: impl Into<m::Value<m::Json>>,
-    ) -> Self {
+    /// A `HarnessInlineFunctionConfig` with its required properties, named in a [`HarnessInlineFunctionConfigRequired`].
+    #[inline]
+    pub fn new(required: HarnessInlineFunctionConfigRequired) -> Self {
         HarnessInlineFunctionConfig {
-            description: description.into(),
-            input_schema: input_schema.into(),
+            description: required.description,
+            input_schema: required.input_schema,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `InputSchema`.
+    /// `InputSchema`: JSON Schema describing the tool's input parameters. Required.
     pub fn input_schema(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.input_schema = value.into();
         self
@@ -1314,6 +1801,7 @@ impl HarnessInlineFunctionConfig {
 }
 
 impl m::ToExpr for HarnessInlineFunctionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -1341,7 +1829,7 @@ pub struct HarnessLiteLlmModelConfig {
 }
 
 impl HarnessLiteLlmModelConfig {
-    /// A `HarnessLiteLlmModelConfig` with its required properties: `ModelId`.
+    /// A `HarnessLiteLlmModelConfig` with its required property `ModelId`.
     pub fn new(model_id: impl Into<m::Value<String>>) -> Self {
         HarnessLiteLlmModelConfig {
             api_base: None,
@@ -1353,44 +1841,80 @@ impl HarnessLiteLlmModelConfig {
         }
     }
 
-    /// Sets `ApiBase`.
+    /// `ApiBase`: The `ApiBase` property.
     pub fn api_base(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_base = Some(value.into());
         self
     }
 
-    /// Sets `ApiKeyArn`.
+    /// Sets `ApiBase` to `value`, or leaves it out with `None` (see [`Self::api_base`]).
+    #[inline]
+    pub fn set_api_base(mut self, value: Option<m::Value<String>>) -> Self {
+        self.api_base = value;
+        self
+    }
+
+    /// `ApiKeyArn`: The `ApiKeyArn` property.
     pub fn api_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `MaxTokens`.
+    /// Sets `ApiKeyArn` to `value`, or leaves it out with `None` (see [`Self::api_key_arn`]).
+    #[inline]
+    pub fn set_api_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.api_key_arn = value;
+        self
+    }
+
+    /// `MaxTokens`: The `MaxTokens` property.
     pub fn max_tokens(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_tokens = Some(value.into());
         self
     }
 
-    /// Sets `ModelId`.
+    /// Sets `MaxTokens` to `value`, or leaves it out with `None` (see [`Self::max_tokens`]).
+    #[inline]
+    pub fn set_max_tokens(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_tokens = value;
+        self
+    }
+
+    /// `ModelId`: The `ModelId` property. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
     }
 
-    /// Sets `Temperature`.
+    /// `Temperature`: The `Temperature` property.
     pub fn temperature(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
-    /// Sets `TopP`.
+    /// Sets `Temperature` to `value`, or leaves it out with `None` (see [`Self::temperature`]).
+    #[inline]
+    pub fn set_temperature(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.temperature = value;
+        self
+    }
+
+    /// `TopP`: The `TopP` property.
     pub fn top_p(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets `TopP` to `value`, or leaves it out with `None` (see [`Self::top_p`]).
+    #[inline]
+    pub fn set_top_p(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.top_p = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessLiteLlmModelConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiBase", &self.api_base);
@@ -1419,6 +1943,7 @@ pub struct HarnessManagedMemoryConfiguration {
 
 impl HarnessManagedMemoryConfiguration {
     /// A `HarnessManagedMemoryConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessManagedMemoryConfiguration {
             arn: None,
@@ -1428,32 +1953,61 @@ impl HarnessManagedMemoryConfiguration {
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The ARN of the managed memory resource.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionKeyArn`.
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
+        self
+    }
+
+    /// `EncryptionKeyArn`: Customer-managed KMS key ARN. Changing it replaces the resource.
     pub fn encryption_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `EventExpiryDuration`.
+    /// Sets `EncryptionKeyArn` to `value`, or leaves it out with `None` (see [`Self::encryption_key_arn`]).
+    #[inline]
+    pub fn set_encryption_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_key_arn = value;
+        self
+    }
+
+    /// `EventExpiryDuration`: Event retention in days.
     pub fn event_expiry_duration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.event_expiry_duration = Some(value.into());
         self
     }
 
-    /// Sets `Strategies`.
-    pub fn strategies(mut self, value: impl Into<m::ListValue<Strategies>>) -> Self {
-        self.strategies = Some(value.into());
+    /// Sets `EventExpiryDuration` to `value`, or leaves it out with `None` (see [`Self::event_expiry_duration`]).
+    #[inline]
+    pub fn set_event_expiry_duration(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.event_expiry_duration = value;
+        self
+    }
+
+    /// `Strategies`: Strategy types to enable.
+    pub fn strategies(mut self, value: impl m::IntoListValue<Strategies>) -> Self {
+        self.strategies = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Strategies` to `value`, or leaves it out with `None` (see [`Self::strategies`]).
+    #[inline]
+    pub fn set_strategies(mut self, value: Option<m::ListValue<Strategies>>) -> Self {
+        self.strategies = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessManagedMemoryConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -1478,6 +2032,7 @@ pub struct HarnessMemoryConfiguration {
 
 impl HarnessMemoryConfiguration {
     /// A `HarnessMemoryConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessMemoryConfiguration {
             agent_core_memory_configuration: None,
@@ -1486,7 +2041,7 @@ impl HarnessMemoryConfiguration {
         }
     }
 
-    /// Sets `AgentCoreMemoryConfiguration`.
+    /// `AgentCoreMemoryConfiguration`: The `AgentCoreMemoryConfiguration` property.
     pub fn agent_core_memory_configuration(
         mut self,
         value: impl Into<HarnessAgentCoreMemoryConfiguration>,
@@ -1495,13 +2050,30 @@ impl HarnessMemoryConfiguration {
         self
     }
 
-    /// Sets `Disabled`.
+    /// Sets `AgentCoreMemoryConfiguration` to `value`, or leaves it out with `None` (see [`Self::agent_core_memory_configuration`]).
+    #[inline]
+    pub fn set_agent_core_memory_configuration(
+        mut self,
+        value: Option<HarnessAgentCoreMemoryConfiguration>,
+    ) -> Self {
+        self.agent_core_memory_configuration = value;
+        self
+    }
+
+    /// `Disabled`: Explicitly opt out of memory.
     pub fn disabled(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.disabled = Some(value.into());
         self
     }
 
-    /// Sets `ManagedMemoryConfiguration`.
+    /// Sets `Disabled` to `value`, or leaves it out with `None` (see [`Self::disabled`]).
+    #[inline]
+    pub fn set_disabled(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.disabled = value;
+        self
+    }
+
+    /// `ManagedMemoryConfiguration`: Configuration for managed memory.
     pub fn managed_memory_configuration(
         mut self,
         value: impl Into<HarnessManagedMemoryConfiguration>,
@@ -1509,9 +2081,20 @@ impl HarnessMemoryConfiguration {
         self.managed_memory_configuration = Some(value.into());
         self
     }
+
+    /// Sets `ManagedMemoryConfiguration` to `value`, or leaves it out with `None` (see [`Self::managed_memory_configuration`]).
+    #[inline]
+    pub fn set_managed_memory_configuration(
+        mut self,
+        value: Option<HarnessManagedMemoryConfiguration>,
+    ) -> Self {
+        self.managed_memory_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for HarnessMemoryConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1543,6 +2126,7 @@ pub struct HarnessModelConfiguration {
 
 impl HarnessModelConfiguration {
     /// A `HarnessModelConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessModelConfiguration {
             bedrock_model_config: None,
@@ -1552,32 +2136,61 @@ impl HarnessModelConfiguration {
         }
     }
 
-    /// Sets `BedrockModelConfig`.
+    /// `BedrockModelConfig`: The `BedrockModelConfig` property.
     pub fn bedrock_model_config(mut self, value: impl Into<HarnessBedrockModelConfig>) -> Self {
         self.bedrock_model_config = Some(value.into());
         self
     }
 
-    /// Sets `GeminiModelConfig`.
+    /// Sets `BedrockModelConfig` to `value`, or leaves it out with `None` (see [`Self::bedrock_model_config`]).
+    #[inline]
+    pub fn set_bedrock_model_config(mut self, value: Option<HarnessBedrockModelConfig>) -> Self {
+        self.bedrock_model_config = value;
+        self
+    }
+
+    /// `GeminiModelConfig`: The `GeminiModelConfig` property.
     pub fn gemini_model_config(mut self, value: impl Into<HarnessGeminiModelConfig>) -> Self {
         self.gemini_model_config = Some(value.into());
         self
     }
 
-    /// Sets `LiteLlmModelConfig`.
+    /// Sets `GeminiModelConfig` to `value`, or leaves it out with `None` (see [`Self::gemini_model_config`]).
+    #[inline]
+    pub fn set_gemini_model_config(mut self, value: Option<HarnessGeminiModelConfig>) -> Self {
+        self.gemini_model_config = value;
+        self
+    }
+
+    /// `LiteLlmModelConfig`: The `LiteLlmModelConfig` property.
     pub fn lite_llm_model_config(mut self, value: impl Into<HarnessLiteLlmModelConfig>) -> Self {
         self.lite_llm_model_config = Some(value.into());
         self
     }
 
-    /// Sets `OpenAiModelConfig`.
+    /// Sets `LiteLlmModelConfig` to `value`, or leaves it out with `None` (see [`Self::lite_llm_model_config`]).
+    #[inline]
+    pub fn set_lite_llm_model_config(mut self, value: Option<HarnessLiteLlmModelConfig>) -> Self {
+        self.lite_llm_model_config = value;
+        self
+    }
+
+    /// `OpenAiModelConfig`: The `OpenAiModelConfig` property.
     pub fn open_ai_model_config(mut self, value: impl Into<HarnessOpenAiModelConfig>) -> Self {
         self.open_ai_model_config = Some(value.into());
+        self
+    }
+
+    /// Sets `OpenAiModelConfig` to `value`, or leaves it out with `None` (see [`Self::open_ai_model_config`]).
+    #[inline]
+    pub fn set_open_ai_model_config(mut self, value: Option<HarnessOpenAiModelConfig>) -> Self {
+        self.open_ai_model_config = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessModelConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BedrockModelConfig", &self.bedrock_model_config);
@@ -1606,23 +2219,30 @@ pub struct HarnessOpenAiModelConfig {
     pub top_p: Option<m::Value<f64>>,
 }
 
+/// The required properties of a [`HarnessOpenAiModelConfig`], each by name: `HarnessOpenAiModelConfig::new(HarnessOpenAiModelConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HarnessOpenAiModelConfigRequired {
+    /// `ApiKeyArn`: The `ApiKeyArn` property. Required.
+    pub api_key_arn: m::Value<String>,
+    /// `ModelId`: The `ModelId` property. Required.
+    pub model_id: m::Value<String>,
+}
+
 impl HarnessOpenAiModelConfig {
-    /// A `HarnessOpenAiModelConfig` with its required properties: `ApiKeyArn`, `ModelId`.
-    pub fn new(
-        api_key_arn: impl Into<m::Value<String>>,
-        model_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `HarnessOpenAiModelConfig` with its required properties, named in a [`HarnessOpenAiModelConfigRequired`].
+    #[inline]
+    pub fn new(required: HarnessOpenAiModelConfigRequired) -> Self {
         HarnessOpenAiModelConfig {
             api_format: None,
-            api_key_arn: api_key_arn.into(),
+            api_key_arn: required.api_key_arn,
             max_tokens: None,
-            model_id: model_id.into(),
+            model_id: required.model_id,
             temperature: None,
             top_p: None,
         }
     }
 
-    /// Sets `ApiFormat`.
+    /// `ApiFormat`: The `ApiFormat` property.
     pub fn api_format(
         mut self,
         value: impl Into<m::Value<HarnessOpenAiModelConfigApiFormat>>,
@@ -1631,38 +2251,70 @@ impl HarnessOpenAiModelConfig {
         self
     }
 
-    /// Sets `ApiKeyArn`.
+    /// Sets `ApiFormat` to `value`, or leaves it out with `None` (see [`Self::api_format`]).
+    #[inline]
+    pub fn set_api_format(
+        mut self,
+        value: Option<m::Value<HarnessOpenAiModelConfigApiFormat>>,
+    ) -> Self {
+        self.api_format = value;
+        self
+    }
+
+    /// `ApiKeyArn`: The `ApiKeyArn` property. Required.
     pub fn api_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key_arn = value.into();
         self
     }
 
-    /// Sets `MaxTokens`.
+    /// `MaxTokens`: The `MaxTokens` property.
     pub fn max_tokens(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_tokens = Some(value.into());
         self
     }
 
-    /// Sets `ModelId`.
+    /// Sets `MaxTokens` to `value`, or leaves it out with `None` (see [`Self::max_tokens`]).
+    #[inline]
+    pub fn set_max_tokens(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_tokens = value;
+        self
+    }
+
+    /// `ModelId`: The `ModelId` property. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
     }
 
-    /// Sets `Temperature`.
+    /// `Temperature`: The `Temperature` property.
     pub fn temperature(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
-    /// Sets `TopP`.
+    /// Sets `Temperature` to `value`, or leaves it out with `None` (see [`Self::temperature`]).
+    #[inline]
+    pub fn set_temperature(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.temperature = value;
+        self
+    }
+
+    /// `TopP`: The `TopP` property.
     pub fn top_p(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.top_p = Some(value.into());
+        self
+    }
+
+    /// Sets `TopP` to `value`, or leaves it out with `None` (see [`Self::top_p`]).
+    #[inline]
+    pub fn set_top_p(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.top_p = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessOpenAiModelConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiFormat", &self.api_format);
@@ -1686,7 +2338,7 @@ pub struct HarnessRemoteMcpConfig {
 }
 
 impl HarnessRemoteMcpConfig {
-    /// A `HarnessRemoteMcpConfig` with its required properties: `Url`.
+    /// A `HarnessRemoteMcpConfig` with its required property `Url`.
     pub fn new(url: impl Into<m::Value<String>>) -> Self {
         HarnessRemoteMcpConfig {
             headers: None,
@@ -1694,7 +2346,7 @@ impl HarnessRemoteMcpConfig {
         }
     }
 
-    /// Sets `Headers`.
+    /// `Headers`: The `Headers` property.
     pub fn headers(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -1703,7 +2355,17 @@ impl HarnessRemoteMcpConfig {
         self
     }
 
-    /// Sets `Url`.
+    /// Sets `Headers` to `value`, or leaves it out with `None` (see [`Self::headers`]).
+    #[inline]
+    pub fn set_headers(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.headers = value;
+        self
+    }
+
+    /// `Url`: The `Url` property. Required.
     pub fn url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url = value.into();
         self
@@ -1711,6 +2373,7 @@ impl HarnessRemoteMcpConfig {
 }
 
 impl m::ToExpr for HarnessRemoteMcpConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Headers", &self.headers);
@@ -1735,6 +2398,7 @@ pub struct HarnessSkill {
 
 impl HarnessSkill {
     /// A `HarnessSkill` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessSkill {
             aws_skills: None,
@@ -1744,32 +2408,61 @@ impl HarnessSkill {
         }
     }
 
-    /// Sets `AwsSkills`.
+    /// `AwsSkills`: AWS Skills baked into the Harness's underlying Runtime.
     pub fn aws_skills(mut self, value: impl Into<HarnessSkillAwsSkillsSource>) -> Self {
         self.aws_skills = Some(value.into());
         self
     }
 
-    /// Sets `Git`.
+    /// Sets `AwsSkills` to `value`, or leaves it out with `None` (see [`Self::aws_skills`]).
+    #[inline]
+    pub fn set_aws_skills(mut self, value: Option<HarnessSkillAwsSkillsSource>) -> Self {
+        self.aws_skills = value;
+        self
+    }
+
+    /// `Git`: A git repository containing the skill, cloned over HTTPS.
     pub fn git(mut self, value: impl Into<HarnessSkillGitSource>) -> Self {
         self.git = Some(value.into());
         self
     }
 
-    /// Sets `Path`.
+    /// Sets `Git` to `value`, or leaves it out with `None` (see [`Self::git`]).
+    #[inline]
+    pub fn set_git(mut self, value: Option<HarnessSkillGitSource>) -> Self {
+        self.git = value;
+        self
+    }
+
+    /// `Path`: The filesystem path to the skill definition.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = Some(value.into());
         self
     }
 
-    /// Sets `S3`.
+    /// Sets `Path` to `value`, or leaves it out with `None` (see [`Self::path`]).
+    #[inline]
+    pub fn set_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path = value;
+        self
+    }
+
+    /// `S3`: An S3 source containing the skill.
     pub fn s3(mut self, value: impl Into<HarnessSkillS3Source>) -> Self {
         self.s3 = Some(value.into());
+        self
+    }
+
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<HarnessSkillS3Source>) -> Self {
+        self.s3 = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessSkill {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsSkills", &self.aws_skills);
@@ -1790,18 +2483,27 @@ pub struct HarnessSkillAwsSkillsSource {
 
 impl HarnessSkillAwsSkillsSource {
     /// A `HarnessSkillAwsSkillsSource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessSkillAwsSkillsSource { paths: None }
     }
 
-    /// Sets `Paths`.
-    pub fn paths(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.paths = Some(value.into());
+    /// `Paths`: Optionally filter allowed skills with glob syntax, e.g., \['core-skills/*'\].
+    pub fn paths(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.paths = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Paths` to `value`, or leaves it out with `None` (see [`Self::paths`]).
+    #[inline]
+    pub fn set_paths(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.paths = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessSkillAwsSkillsSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Paths", &self.paths);
@@ -1820,7 +2522,7 @@ pub struct HarnessSkillGitAuth {
 }
 
 impl HarnessSkillGitAuth {
-    /// A `HarnessSkillGitAuth` with its required properties: `CredentialArn`.
+    /// A `HarnessSkillGitAuth` with its required property `CredentialArn`.
     pub fn new(credential_arn: impl Into<m::Value<String>>) -> Self {
         HarnessSkillGitAuth {
             credential_arn: credential_arn.into(),
@@ -1828,20 +2530,28 @@ impl HarnessSkillGitAuth {
         }
     }
 
-    /// Sets `CredentialArn`.
+    /// `CredentialArn`: The ARN of the credential in AgentCore Identity containing the password or personal access token. Required.
     pub fn credential_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.credential_arn = value.into();
         self
     }
 
-    /// Sets `Username`.
+    /// `Username`: Username for authentication.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessSkillGitAuth {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CredentialArn", &self.credential_arn);
@@ -1863,7 +2573,7 @@ pub struct HarnessSkillGitSource {
 }
 
 impl HarnessSkillGitSource {
-    /// A `HarnessSkillGitSource` with its required properties: `Url`.
+    /// A `HarnessSkillGitSource` with its required property `Url`.
     pub fn new(url: impl Into<m::Value<String>>) -> Self {
         HarnessSkillGitSource {
             auth: None,
@@ -1872,19 +2582,33 @@ impl HarnessSkillGitSource {
         }
     }
 
-    /// Sets `Auth`.
+    /// `Auth`: Authentication configuration for accessing a private git repository.
     pub fn auth(mut self, value: impl Into<HarnessSkillGitAuth>) -> Self {
         self.auth = Some(value.into());
         self
     }
 
-    /// Sets `Path`.
+    /// Sets `Auth` to `value`, or leaves it out with `None` (see [`Self::auth`]).
+    #[inline]
+    pub fn set_auth(mut self, value: Option<HarnessSkillGitAuth>) -> Self {
+        self.auth = value;
+        self
+    }
+
+    /// `Path`: Subdirectory within the repository containing the skill.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = Some(value.into());
         self
     }
 
-    /// Sets `Url`.
+    /// Sets `Path` to `value`, or leaves it out with `None` (see [`Self::path`]).
+    #[inline]
+    pub fn set_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path = value;
+        self
+    }
+
+    /// `Url`: The HTTPS URL of the git repository. Required.
     pub fn url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url = value.into();
         self
@@ -1892,6 +2616,7 @@ impl HarnessSkillGitSource {
 }
 
 impl m::ToExpr for HarnessSkillGitSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Auth", &self.auth);
@@ -1910,12 +2635,12 @@ pub struct HarnessSkillS3Source {
 }
 
 impl HarnessSkillS3Source {
-    /// A `HarnessSkillS3Source` with its required properties: `Uri`.
+    /// A `HarnessSkillS3Source` with its required property `Uri`.
     pub fn new(uri: impl Into<m::Value<String>>) -> Self {
         HarnessSkillS3Source { uri: uri.into() }
     }
 
-    /// Sets `Uri`.
+    /// `Uri`: The S3 URI pointing to the skill directory (e.g., s3://bucket/skills/my-skill/). Required.
     pub fn uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.uri = value.into();
         self
@@ -1923,6 +2648,7 @@ impl HarnessSkillS3Source {
 }
 
 impl m::ToExpr for HarnessSkillS3Source {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Uri", &self.uri);
@@ -1940,20 +2666,29 @@ pub struct HarnessSlidingWindowConfiguration {
 
 impl HarnessSlidingWindowConfiguration {
     /// A `HarnessSlidingWindowConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessSlidingWindowConfiguration {
             messages_count: None,
         }
     }
 
-    /// Sets `MessagesCount`.
+    /// `MessagesCount`: The `MessagesCount` property.
     pub fn messages_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.messages_count = Some(value.into());
+        self
+    }
+
+    /// Sets `MessagesCount` to `value`, or leaves it out with `None` (see [`Self::messages_count`]).
+    #[inline]
+    pub fn set_messages_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.messages_count = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessSlidingWindowConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MessagesCount", &self.messages_count);
@@ -1975,6 +2710,7 @@ pub struct HarnessSummarizationConfiguration {
 
 impl HarnessSummarizationConfiguration {
     /// A `HarnessSummarizationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessSummarizationConfiguration {
             preserve_recent_messages: None,
@@ -1983,26 +2719,48 @@ impl HarnessSummarizationConfiguration {
         }
     }
 
-    /// Sets `PreserveRecentMessages`.
+    /// `PreserveRecentMessages`: The `PreserveRecentMessages` property.
     pub fn preserve_recent_messages(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.preserve_recent_messages = Some(value.into());
         self
     }
 
-    /// Sets `SummarizationSystemPrompt`.
+    /// Sets `PreserveRecentMessages` to `value`, or leaves it out with `None` (see [`Self::preserve_recent_messages`]).
+    #[inline]
+    pub fn set_preserve_recent_messages(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.preserve_recent_messages = value;
+        self
+    }
+
+    /// `SummarizationSystemPrompt`: The `SummarizationSystemPrompt` property.
     pub fn summarization_system_prompt(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.summarization_system_prompt = Some(value.into());
         self
     }
 
-    /// Sets `SummaryRatio`.
+    /// Sets `SummarizationSystemPrompt` to `value`, or leaves it out with `None` (see [`Self::summarization_system_prompt`]).
+    #[inline]
+    pub fn set_summarization_system_prompt(mut self, value: Option<m::Value<String>>) -> Self {
+        self.summarization_system_prompt = value;
+        self
+    }
+
+    /// `SummaryRatio`: The `SummaryRatio` property.
     pub fn summary_ratio(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.summary_ratio = Some(value.into());
+        self
+    }
+
+    /// Sets `SummaryRatio` to `value`, or leaves it out with `None` (see [`Self::summary_ratio`]).
+    #[inline]
+    pub fn set_summary_ratio(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.summary_ratio = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessSummarizationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PreserveRecentMessages", &self.preserve_recent_messages);
@@ -2024,12 +2782,12 @@ pub struct HarnessSystemContentBlock {
 }
 
 impl HarnessSystemContentBlock {
-    /// A `HarnessSystemContentBlock` with its required properties: `Text`.
+    /// A `HarnessSystemContentBlock` with its required property `Text`.
     pub fn new(text: impl Into<m::Value<String>>) -> Self {
         HarnessSystemContentBlock { text: text.into() }
     }
 
-    /// Sets `Text`.
+    /// `Text`: The text content of the system prompt block. Required.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = value.into();
         self
@@ -2037,6 +2795,7 @@ impl HarnessSystemContentBlock {
 }
 
 impl m::ToExpr for HarnessSystemContentBlock {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Text", &self.text);
@@ -2057,7 +2816,7 @@ pub struct HarnessTool {
 }
 
 impl HarnessTool {
-    /// A `HarnessTool` with its required properties: `Type`.
+    /// A `HarnessTool` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         HarnessTool {
             config: None,
@@ -2066,19 +2825,33 @@ impl HarnessTool {
         }
     }
 
-    /// Sets `Config`.
+    /// `Config`: The `Config` property.
     pub fn config(mut self, value: impl Into<HarnessToolConfiguration>) -> Self {
         self.config = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Config` to `value`, or leaves it out with `None` (see [`Self::config`]).
+    #[inline]
+    pub fn set_config(mut self, value: Option<HarnessToolConfiguration>) -> Self {
+        self.config = value;
+        self
+    }
+
+    /// `Name`: The `Name` property.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Type`: The `Type` property. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -2086,6 +2859,7 @@ impl HarnessTool {
 }
 
 impl m::ToExpr for HarnessTool {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Config", &self.config);
@@ -2113,6 +2887,7 @@ pub struct HarnessToolConfiguration {
 
 impl HarnessToolConfiguration {
     /// A `HarnessToolConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessToolConfiguration {
             agent_core_browser: None,
@@ -2123,13 +2898,20 @@ impl HarnessToolConfiguration {
         }
     }
 
-    /// Sets `AgentCoreBrowser`.
+    /// `AgentCoreBrowser`: The `AgentCoreBrowser` property.
     pub fn agent_core_browser(mut self, value: impl Into<HarnessAgentCoreBrowserConfig>) -> Self {
         self.agent_core_browser = Some(value.into());
         self
     }
 
-    /// Sets `AgentCoreCodeInterpreter`.
+    /// Sets `AgentCoreBrowser` to `value`, or leaves it out with `None` (see [`Self::agent_core_browser`]).
+    #[inline]
+    pub fn set_agent_core_browser(mut self, value: Option<HarnessAgentCoreBrowserConfig>) -> Self {
+        self.agent_core_browser = value;
+        self
+    }
+
+    /// `AgentCoreCodeInterpreter`: The `AgentCoreCodeInterpreter` property.
     pub fn agent_core_code_interpreter(
         mut self,
         value: impl Into<HarnessAgentCoreCodeInterpreterConfig>,
@@ -2138,26 +2920,58 @@ impl HarnessToolConfiguration {
         self
     }
 
-    /// Sets `AgentCoreGateway`.
+    /// Sets `AgentCoreCodeInterpreter` to `value`, or leaves it out with `None` (see [`Self::agent_core_code_interpreter`]).
+    #[inline]
+    pub fn set_agent_core_code_interpreter(
+        mut self,
+        value: Option<HarnessAgentCoreCodeInterpreterConfig>,
+    ) -> Self {
+        self.agent_core_code_interpreter = value;
+        self
+    }
+
+    /// `AgentCoreGateway`: The `AgentCoreGateway` property.
     pub fn agent_core_gateway(mut self, value: impl Into<HarnessAgentCoreGatewayConfig>) -> Self {
         self.agent_core_gateway = Some(value.into());
         self
     }
 
-    /// Sets `InlineFunction`.
+    /// Sets `AgentCoreGateway` to `value`, or leaves it out with `None` (see [`Self::agent_core_gateway`]).
+    #[inline]
+    pub fn set_agent_core_gateway(mut self, value: Option<HarnessAgentCoreGatewayConfig>) -> Self {
+        self.agent_core_gateway = value;
+        self
+    }
+
+    /// `InlineFunction`: The `InlineFunction` property.
     pub fn inline_function(mut self, value: impl Into<HarnessInlineFunctionConfig>) -> Self {
         self.inline_function = Some(value.into());
         self
     }
 
-    /// Sets `RemoteMcp`.
+    /// Sets `InlineFunction` to `value`, or leaves it out with `None` (see [`Self::inline_function`]).
+    #[inline]
+    pub fn set_inline_function(mut self, value: Option<HarnessInlineFunctionConfig>) -> Self {
+        self.inline_function = value;
+        self
+    }
+
+    /// `RemoteMcp`: The `RemoteMcp` property.
     pub fn remote_mcp(mut self, value: impl Into<HarnessRemoteMcpConfig>) -> Self {
         self.remote_mcp = Some(value.into());
+        self
+    }
+
+    /// Sets `RemoteMcp` to `value`, or leaves it out with `None` (see [`Self::remote_mcp`]).
+    #[inline]
+    pub fn set_remote_mcp(mut self, value: Option<HarnessRemoteMcpConfig>) -> Self {
+        self.remote_mcp = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessToolConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AgentCoreBrowser", &self.agent_core_browser);
@@ -2183,7 +2997,7 @@ pub struct HarnessTruncationConfiguration {
 }
 
 impl HarnessTruncationConfiguration {
-    /// A `HarnessTruncationConfiguration` with its required properties: `Strategy`.
+    /// A `HarnessTruncationConfiguration` with its required property `Strategy`.
     pub fn new(strategy: impl Into<m::Value<Strategy>>) -> Self {
         HarnessTruncationConfiguration {
             config: None,
@@ -2191,13 +3005,20 @@ impl HarnessTruncationConfiguration {
         }
     }
 
-    /// Sets `Config`.
+    /// `Config`: The `Config` property.
     pub fn config(mut self, value: impl Into<HarnessTruncationStrategyConfiguration>) -> Self {
         self.config = Some(value.into());
         self
     }
 
-    /// Sets `Strategy`.
+    /// Sets `Config` to `value`, or leaves it out with `None` (see [`Self::config`]).
+    #[inline]
+    pub fn set_config(mut self, value: Option<HarnessTruncationStrategyConfiguration>) -> Self {
+        self.config = value;
+        self
+    }
+
+    /// `Strategy`: The `Strategy` property. Required.
     pub fn strategy(mut self, value: impl Into<m::Value<Strategy>>) -> Self {
         self.strategy = value.into();
         self
@@ -2205,6 +3026,7 @@ impl HarnessTruncationConfiguration {
 }
 
 impl m::ToExpr for HarnessTruncationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Config", &self.config);
@@ -2225,6 +3047,7 @@ pub struct HarnessTruncationStrategyConfiguration {
 
 impl HarnessTruncationStrategyConfiguration {
     /// A `HarnessTruncationStrategyConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HarnessTruncationStrategyConfiguration {
             sliding_window: None,
@@ -2232,20 +3055,35 @@ impl HarnessTruncationStrategyConfiguration {
         }
     }
 
-    /// Sets `SlidingWindow`.
+    /// `SlidingWindow`: The `SlidingWindow` property.
     pub fn sliding_window(mut self, value: impl Into<HarnessSlidingWindowConfiguration>) -> Self {
         self.sliding_window = Some(value.into());
         self
     }
 
-    /// Sets `Summarization`.
+    /// Sets `SlidingWindow` to `value`, or leaves it out with `None` (see [`Self::sliding_window`]).
+    #[inline]
+    pub fn set_sliding_window(mut self, value: Option<HarnessSlidingWindowConfiguration>) -> Self {
+        self.sliding_window = value;
+        self
+    }
+
+    /// `Summarization`: The `Summarization` property.
     pub fn summarization(mut self, value: impl Into<HarnessSummarizationConfiguration>) -> Self {
         self.summarization = Some(value.into());
+        self
+    }
+
+    /// Sets `Summarization` to `value`, or leaves it out with `None` (see [`Self::summarization`]).
+    #[inline]
+    pub fn set_summarization(mut self, value: Option<HarnessSummarizationConfiguration>) -> Self {
+        self.summarization = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessTruncationStrategyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SlidingWindow", &self.sliding_window);
@@ -2266,6 +3104,7 @@ pub struct LifecycleConfiguration {
 
 impl LifecycleConfiguration {
     /// A `LifecycleConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LifecycleConfiguration {
             idle_runtime_session_timeout: None,
@@ -2273,20 +3112,35 @@ impl LifecycleConfiguration {
         }
     }
 
-    /// Sets `IdleRuntimeSessionTimeout`.
+    /// `IdleRuntimeSessionTimeout`: The `IdleRuntimeSessionTimeout` property.
     pub fn idle_runtime_session_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.idle_runtime_session_timeout = Some(value.into());
         self
     }
 
-    /// Sets `MaxLifetime`.
+    /// Sets `IdleRuntimeSessionTimeout` to `value`, or leaves it out with `None` (see [`Self::idle_runtime_session_timeout`]).
+    #[inline]
+    pub fn set_idle_runtime_session_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.idle_runtime_session_timeout = value;
+        self
+    }
+
+    /// `MaxLifetime`: The `MaxLifetime` property.
     pub fn max_lifetime(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_lifetime = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxLifetime` to `value`, or leaves it out with `None` (see [`Self::max_lifetime`]).
+    #[inline]
+    pub fn set_max_lifetime(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_lifetime = value;
         self
     }
 }
 
 impl m::ToExpr for LifecycleConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2316,24 +3170,32 @@ pub struct ManagedVpcResource {
     pub vpc_identifier: m::Value<String>,
 }
 
+/// The required properties of a [`ManagedVpcResource`], each by name: `ManagedVpcResource::new(ManagedVpcResourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ManagedVpcResourceRequired {
+    /// `EndpointIpAddressType`: The `EndpointIpAddressType` property. Required.
+    pub endpoint_ip_address_type: m::Value<EndpointIpAddressType>,
+    /// `SubnetIds`: The `SubnetIds` property. Required.
+    pub subnet_ids: m::ListValue<String>,
+    /// `VpcIdentifier`: The `VpcIdentifier` property. Required.
+    pub vpc_identifier: m::Value<String>,
+}
+
 impl ManagedVpcResource {
-    /// A `ManagedVpcResource` with its required properties: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`.
-    pub fn new(
-        endpoint_ip_address_type: impl Into<m::Value<EndpointIpAddressType>>,
-        subnet_ids: impl Into<m::ListValue<String>>,
-        vpc_identifier: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ManagedVpcResource` with its required properties, named in a [`ManagedVpcResourceRequired`].
+    #[inline]
+    pub fn new(required: ManagedVpcResourceRequired) -> Self {
         ManagedVpcResource {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            endpoint_ip_address_type: required.endpoint_ip_address_type,
             routing_domain: None,
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: None,
-            vpc_identifier: vpc_identifier.into(),
+            vpc_identifier: required.vpc_identifier,
         }
     }
 
-    /// Sets `EndpointIpAddressType`.
+    /// `EndpointIpAddressType`: The `EndpointIpAddressType` property. Required.
     pub fn endpoint_ip_address_type(
         mut self,
         value: impl Into<m::Value<EndpointIpAddressType>>,
@@ -2342,25 +3204,39 @@ impl ManagedVpcResource {
         self
     }
 
-    /// Sets `RoutingDomain`.
+    /// `RoutingDomain`: The `RoutingDomain` property.
     pub fn routing_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.routing_domain = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `RoutingDomain` to `value`, or leaves it out with `None` (see [`Self::routing_domain`]).
+    #[inline]
+    pub fn set_routing_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.routing_domain = value;
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = value.into();
+    /// `SecurityGroupIds`: The `SecurityGroupIds` property.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SubnetIds`: The `SubnetIds` property. Required.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = value.into_list_value();
+        self
+    }
+
+    /// `Tags`: The `Tags` property.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -2369,7 +3245,17 @@ impl ManagedVpcResource {
         self
     }
 
-    /// Sets `VpcIdentifier`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcIdentifier`: The `VpcIdentifier` property. Required.
     pub fn vpc_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_identifier = value.into();
         self
@@ -2377,6 +3263,7 @@ impl ManagedVpcResource {
 }
 
 impl m::ToExpr for ManagedVpcResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndpointIpAddressType", &self.endpoint_ip_address_type);
@@ -2400,7 +3287,7 @@ pub struct NetworkConfiguration {
 }
 
 impl NetworkConfiguration {
-    /// A `NetworkConfiguration` with its required properties: `NetworkMode`.
+    /// A `NetworkConfiguration` with its required property `NetworkMode`.
     pub fn new(network_mode: impl Into<m::Value<NetworkMode>>) -> Self {
         NetworkConfiguration {
             network_mode: network_mode.into(),
@@ -2408,20 +3295,28 @@ impl NetworkConfiguration {
         }
     }
 
-    /// Sets `NetworkMode`.
+    /// `NetworkMode`: The `NetworkMode` property. Required.
     pub fn network_mode(mut self, value: impl Into<m::Value<NetworkMode>>) -> Self {
         self.network_mode = value.into();
         self
     }
 
-    /// Sets `NetworkModeConfig`.
+    /// `NetworkModeConfig`: The `NetworkModeConfig` property.
     pub fn network_mode_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.network_mode_config = Some(value.into());
+        self
+    }
+
+    /// Sets `NetworkModeConfig` to `value`, or leaves it out with `None` (see [`Self::network_mode_config`]).
+    #[inline]
+    pub fn set_network_mode_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.network_mode_config = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NetworkMode", &self.network_mode);
@@ -2446,22 +3341,29 @@ pub struct OAuthCredentialProvider {
     pub scopes: m::ListValue<String>,
 }
 
+/// The required properties of a [`OAuthCredentialProvider`], each by name: `OAuthCredentialProvider::new(OAuthCredentialProviderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OAuthCredentialProviderRequired {
+    /// `ProviderArn`: The `ProviderArn` property. Required.
+    pub provider_arn: m::Value<String>,
+    /// `Scopes`: The `Scopes` property. Required.
+    pub scopes: m::ListValue<String>,
+}
+
 impl OAuthCredentialProvider {
-    /// A `OAuthCredentialProvider` with its required properties: `ProviderArn`, `Scopes`.
-    pub fn new(
-        provider_arn: impl Into<m::Value<String>>,
-        scopes: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `OAuthCredentialProvider` with its required properties, named in a [`OAuthCredentialProviderRequired`].
+    #[inline]
+    pub fn new(required: OAuthCredentialProviderRequired) -> Self {
         OAuthCredentialProvider {
             custom_parameters: None,
             default_return_url: None,
             grant_type: None,
-            provider_arn: provider_arn.into(),
-            scopes: scopes.into(),
+            provider_arn: required.provider_arn,
+            scopes: required.scopes,
         }
     }
 
-    /// Sets `CustomParameters`.
+    /// `CustomParameters`: The `CustomParameters` property.
     pub fn custom_parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -2470,32 +3372,57 @@ impl OAuthCredentialProvider {
         self
     }
 
-    /// Sets `DefaultReturnUrl`.
+    /// Sets `CustomParameters` to `value`, or leaves it out with `None` (see [`Self::custom_parameters`]).
+    #[inline]
+    pub fn set_custom_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.custom_parameters = value;
+        self
+    }
+
+    /// `DefaultReturnUrl`: The `DefaultReturnUrl` property.
     pub fn default_return_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_return_url = Some(value.into());
         self
     }
 
-    /// Sets `GrantType`.
+    /// Sets `DefaultReturnUrl` to `value`, or leaves it out with `None` (see [`Self::default_return_url`]).
+    #[inline]
+    pub fn set_default_return_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_return_url = value;
+        self
+    }
+
+    /// `GrantType`: The `GrantType` property.
     pub fn grant_type(mut self, value: impl Into<m::Value<GrantType>>) -> Self {
         self.grant_type = Some(value.into());
         self
     }
 
-    /// Sets `ProviderArn`.
+    /// Sets `GrantType` to `value`, or leaves it out with `None` (see [`Self::grant_type`]).
+    #[inline]
+    pub fn set_grant_type(mut self, value: Option<m::Value<GrantType>>) -> Self {
+        self.grant_type = value;
+        self
+    }
+
+    /// `ProviderArn`: The `ProviderArn` property. Required.
     pub fn provider_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provider_arn = value.into();
         self
     }
 
-    /// Sets `Scopes`.
-    pub fn scopes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.scopes = value.into();
+    /// `Scopes`: The `Scopes` property. Required.
+    pub fn scopes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.scopes = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for OAuthCredentialProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomParameters", &self.custom_parameters);
@@ -2519,6 +3446,7 @@ pub struct PrivateEndpoint {
 
 impl PrivateEndpoint {
     /// A `PrivateEndpoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivateEndpoint {
             managed_vpc_resource: None,
@@ -2526,13 +3454,20 @@ impl PrivateEndpoint {
         }
     }
 
-    /// Sets `ManagedVpcResource`.
+    /// `ManagedVpcResource`: Configuration for a service-managed VPC endpoint.
     pub fn managed_vpc_resource(mut self, value: impl Into<ManagedVpcResource>) -> Self {
         self.managed_vpc_resource = Some(value.into());
         self
     }
 
-    /// Sets `SelfManagedLatticeResource`.
+    /// Sets `ManagedVpcResource` to `value`, or leaves it out with `None` (see [`Self::managed_vpc_resource`]).
+    #[inline]
+    pub fn set_managed_vpc_resource(mut self, value: Option<ManagedVpcResource>) -> Self {
+        self.managed_vpc_resource = value;
+        self
+    }
+
+    /// `SelfManagedLatticeResource`: Configuration for connecting to a private resource using a self-managed VPC Lattice resource configuration.
     pub fn self_managed_lattice_resource(
         mut self,
         value: impl Into<SelfManagedLatticeResource>,
@@ -2540,9 +3475,20 @@ impl PrivateEndpoint {
         self.self_managed_lattice_resource = Some(value.into());
         self
     }
+
+    /// Sets `SelfManagedLatticeResource` to `value`, or leaves it out with `None` (see [`Self::self_managed_lattice_resource`]).
+    #[inline]
+    pub fn set_self_managed_lattice_resource(
+        mut self,
+        value: Option<SelfManagedLatticeResource>,
+    ) -> Self {
+        self.self_managed_lattice_resource = value;
+        self
+    }
 }
 
 impl m::ToExpr for PrivateEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ManagedVpcResource", &self.managed_vpc_resource);
@@ -2564,25 +3510,32 @@ pub struct PrivateEndpointOverride {
     pub private_endpoint: PrivateEndpoint,
 }
 
+/// The required properties of a [`PrivateEndpointOverride`], each by name: `PrivateEndpointOverride::new(PrivateEndpointOverrideRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PrivateEndpointOverrideRequired {
+    /// `Domain`: The `Domain` property. Required.
+    pub domain: m::Value<String>,
+    /// `PrivateEndpoint`: Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network. Required.
+    pub private_endpoint: PrivateEndpoint,
+}
+
 impl PrivateEndpointOverride {
-    /// A `PrivateEndpointOverride` with its required properties: `Domain`, `PrivateEndpoint`.
-    pub fn new(
-        domain: impl Into<m::Value<String>>,
-        private_endpoint: impl Into<PrivateEndpoint>,
-    ) -> Self {
+    /// A `PrivateEndpointOverride` with its required properties, named in a [`PrivateEndpointOverrideRequired`].
+    #[inline]
+    pub fn new(required: PrivateEndpointOverrideRequired) -> Self {
         PrivateEndpointOverride {
-            domain: domain.into(),
-            private_endpoint: private_endpoint.into(),
+            domain: required.domain,
+            private_endpoint: required.private_endpoint,
         }
     }
 
-    /// Sets `Domain`.
+    /// `Domain`: The `Domain` property. Required.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = value.into();
         self
     }
 
-    /// Sets `PrivateEndpoint`.
+    /// `PrivateEndpoint`: Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network. Required.
     pub fn private_endpoint(mut self, value: impl Into<PrivateEndpoint>) -> Self {
         self.private_endpoint = value.into();
         self
@@ -2590,6 +3543,7 @@ impl PrivateEndpointOverride {
 }
 
 impl m::ToExpr for PrivateEndpointOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Domain", &self.domain);
@@ -2608,25 +3562,32 @@ pub struct S3FilesAccessPointConfiguration {
     pub mount_path: m::Value<String>,
 }
 
+/// The required properties of a [`S3FilesAccessPointConfiguration`], each by name: `S3FilesAccessPointConfiguration::new(S3FilesAccessPointConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3FilesAccessPointConfigurationRequired {
+    /// `AccessPointArn`: The `AccessPointArn` property. Required.
+    pub access_point_arn: m::Value<String>,
+    /// `MountPath`: The `MountPath` property. Required.
+    pub mount_path: m::Value<String>,
+}
+
 impl S3FilesAccessPointConfiguration {
-    /// A `S3FilesAccessPointConfiguration` with its required properties: `AccessPointArn`, `MountPath`.
-    pub fn new(
-        access_point_arn: impl Into<m::Value<String>>,
-        mount_path: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3FilesAccessPointConfiguration` with its required properties, named in a [`S3FilesAccessPointConfigurationRequired`].
+    #[inline]
+    pub fn new(required: S3FilesAccessPointConfigurationRequired) -> Self {
         S3FilesAccessPointConfiguration {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
+            access_point_arn: required.access_point_arn,
+            mount_path: required.mount_path,
         }
     }
 
-    /// Sets `AccessPointArn`.
+    /// `AccessPointArn`: The `AccessPointArn` property. Required.
     pub fn access_point_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_point_arn = value.into();
         self
     }
 
-    /// Sets `MountPath`.
+    /// `MountPath`: The `MountPath` property. Required.
     pub fn mount_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_path = value.into();
         self
@@ -2634,6 +3595,7 @@ impl S3FilesAccessPointConfiguration {
 }
 
 impl m::ToExpr for S3FilesAccessPointConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessPointArn", &self.access_point_arn);
@@ -2651,14 +3613,14 @@ pub struct SelfManagedLatticeResource {
 }
 
 impl SelfManagedLatticeResource {
-    /// A `SelfManagedLatticeResource` with its required properties: `ResourceConfigurationIdentifier`.
+    /// A `SelfManagedLatticeResource` with its required property `ResourceConfigurationIdentifier`.
     pub fn new(resource_configuration_identifier: impl Into<m::Value<String>>) -> Self {
         SelfManagedLatticeResource {
             resource_configuration_identifier: resource_configuration_identifier.into(),
         }
     }
 
-    /// Sets `ResourceConfigurationIdentifier`.
+    /// `ResourceConfigurationIdentifier`: The `ResourceConfigurationIdentifier` property. Required.
     pub fn resource_configuration_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_configuration_identifier = value.into();
         self
@@ -2666,6 +3628,7 @@ impl SelfManagedLatticeResource {
 }
 
 impl m::ToExpr for SelfManagedLatticeResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2685,14 +3648,14 @@ pub struct SessionStorageConfiguration {
 }
 
 impl SessionStorageConfiguration {
-    /// A `SessionStorageConfiguration` with its required properties: `MountPath`.
+    /// A `SessionStorageConfiguration` with its required property `MountPath`.
     pub fn new(mount_path: impl Into<m::Value<String>>) -> Self {
         SessionStorageConfiguration {
             mount_path: mount_path.into(),
         }
     }
 
-    /// Sets `MountPath`.
+    /// `MountPath`: The `MountPath` property. Required.
     pub fn mount_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_path = value.into();
         self
@@ -2700,6 +3663,7 @@ impl SessionStorageConfiguration {
 }
 
 impl m::ToExpr for SessionStorageConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MountPath", &self.mount_path);
@@ -2717,32 +3681,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroups`: The `SecurityGroups` property. Required.
+    pub security_groups: m::ListValue<String>,
+    /// `Subnets`: The `Subnets` property. Required.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroups`, `Subnets`.
-    pub fn new(
-        security_groups: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_groups = value.into();
+    /// `SecurityGroups`: The `SecurityGroups` property. Required.
+    pub fn security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_groups = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: The `Subnets` property. Required.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroups", &self.security_groups);
@@ -2751,7 +3723,7 @@ impl m::ToExpr for VpcConfig {
     }
 }
 
-/// Values of `AuthorizingClaimMatchValueType.ClaimMatchOperator`.
+/// Values of `AuthorizingClaimMatchValueType.ClaimMatchOperator`; converts from the string CloudFormation uses (`EQUALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClaimMatchOperator {
@@ -2761,28 +3733,43 @@ pub enum ClaimMatchOperator {
     Contains,
     /// `CONTAINS_ANY`
     ContainsAny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ClaimMatchOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ClaimMatchOperator::Equals => "EQUALS",
             ClaimMatchOperator::Contains => "CONTAINS",
             ClaimMatchOperator::ContainsAny => "CONTAINS_ANY",
-            ClaimMatchOperator::Other(value) => value,
+            ClaimMatchOperator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ClaimMatchOperator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => ClaimMatchOperator::Equals,
+            "CONTAINS" => ClaimMatchOperator::Contains,
+            "CONTAINS_ANY" => ClaimMatchOperator::ContainsAny,
+            other => ClaimMatchOperator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ClaimMatchOperator> for m::Value<ClaimMatchOperator> {
+    #[inline]
     fn from(value: ClaimMatchOperator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CustomClaimValidationType.InboundTokenClaimValueType`.
+/// Values of `CustomClaimValidationType.InboundTokenClaimValueType`; converts from the string CloudFormation uses (`STRING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboundTokenClaimValueType {
@@ -2790,27 +3777,41 @@ pub enum InboundTokenClaimValueType {
     String,
     /// `STRING_ARRAY`
     StringArray,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InboundTokenClaimValueType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InboundTokenClaimValueType::String => "STRING",
             InboundTokenClaimValueType::StringArray => "STRING_ARRAY",
-            InboundTokenClaimValueType::Other(value) => value,
+            InboundTokenClaimValueType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InboundTokenClaimValueType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => InboundTokenClaimValueType::String,
+            "STRING_ARRAY" => InboundTokenClaimValueType::StringArray,
+            other => InboundTokenClaimValueType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InboundTokenClaimValueType> for m::Value<InboundTokenClaimValueType> {
+    #[inline]
     fn from(value: InboundTokenClaimValueType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `HarnessBedrockModelConfig.ApiFormat`.
+/// Values of `HarnessBedrockModelConfig.ApiFormat`; converts from the string CloudFormation uses (`converse_stream`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiFormat {
@@ -2820,28 +3821,43 @@ pub enum ApiFormat {
     Responses,
     /// `chat_completions`
     ChatCompletions,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ApiFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ApiFormat::ConverseStream => "converse_stream",
             ApiFormat::Responses => "responses",
             ApiFormat::ChatCompletions => "chat_completions",
-            ApiFormat::Other(value) => value,
+            ApiFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ApiFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "converse_stream" => ApiFormat::ConverseStream,
+            "responses" => ApiFormat::Responses,
+            "chat_completions" => ApiFormat::ChatCompletions,
+            other => ApiFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ApiFormat> for m::Value<ApiFormat> {
+    #[inline]
     fn from(value: ApiFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `HarnessManagedMemoryConfiguration.Strategies`.
+/// Values of `HarnessManagedMemoryConfiguration.Strategies`; converts from the string CloudFormation uses (`SEMANTIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Strategies {
@@ -2853,29 +3869,45 @@ pub enum Strategies {
     UserPreference,
     /// `EPISODIC`
     Episodic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Strategies {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Strategies::Semantic => "SEMANTIC",
             Strategies::Summarization => "SUMMARIZATION",
             Strategies::UserPreference => "USER_PREFERENCE",
             Strategies::Episodic => "EPISODIC",
-            Strategies::Other(value) => value,
+            Strategies::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Strategies {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SEMANTIC" => Strategies::Semantic,
+            "SUMMARIZATION" => Strategies::Summarization,
+            "USER_PREFERENCE" => Strategies::UserPreference,
+            "EPISODIC" => Strategies::Episodic,
+            other => Strategies::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Strategies> for m::Value<Strategies> {
+    #[inline]
     fn from(value: Strategies) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `HarnessOpenAiModelConfig.ApiFormat`.
+/// Values of `HarnessOpenAiModelConfig.ApiFormat`; converts from the string CloudFormation uses (`chat_completions`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HarnessOpenAiModelConfigApiFormat {
@@ -2883,27 +3915,41 @@ pub enum HarnessOpenAiModelConfigApiFormat {
     ChatCompletions,
     /// `responses`
     Responses,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HarnessOpenAiModelConfigApiFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HarnessOpenAiModelConfigApiFormat::ChatCompletions => "chat_completions",
             HarnessOpenAiModelConfigApiFormat::Responses => "responses",
-            HarnessOpenAiModelConfigApiFormat::Other(value) => value,
+            HarnessOpenAiModelConfigApiFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HarnessOpenAiModelConfigApiFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "chat_completions" => HarnessOpenAiModelConfigApiFormat::ChatCompletions,
+            "responses" => HarnessOpenAiModelConfigApiFormat::Responses,
+            other => HarnessOpenAiModelConfigApiFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HarnessOpenAiModelConfigApiFormat> for m::Value<HarnessOpenAiModelConfigApiFormat> {
+    #[inline]
     fn from(value: HarnessOpenAiModelConfigApiFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `HarnessTool.Type`.
+/// Values of `HarnessTool.Type`; converts from the string CloudFormation uses (`remote_mcp`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -2917,11 +3963,13 @@ pub enum Type {
     InlineFunction,
     /// `agentcore_code_interpreter`
     AgentcoreCodeInterpreter,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::RemoteMcp => "remote_mcp",
@@ -2929,18 +3977,33 @@ impl m::Enumerated for Type {
             Type::AgentcoreGateway => "agentcore_gateway",
             Type::InlineFunction => "inline_function",
             Type::AgentcoreCodeInterpreter => "agentcore_code_interpreter",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "remote_mcp" => Type::RemoteMcp,
+            "agentcore_browser" => Type::AgentcoreBrowser,
+            "agentcore_gateway" => Type::AgentcoreGateway,
+            "inline_function" => Type::InlineFunction,
+            "agentcore_code_interpreter" => Type::AgentcoreCodeInterpreter,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `HarnessTruncationConfiguration.Strategy`.
+/// Values of `HarnessTruncationConfiguration.Strategy`; converts from the string CloudFormation uses (`sliding_window`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Strategy {
@@ -2950,28 +4013,43 @@ pub enum Strategy {
     Summarization,
     /// `none`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Strategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Strategy::SlidingWindow => "sliding_window",
             Strategy::Summarization => "summarization",
             Strategy::None => "none",
-            Strategy::Other(value) => value,
+            Strategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Strategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "sliding_window" => Strategy::SlidingWindow,
+            "summarization" => Strategy::Summarization,
+            "none" => Strategy::None,
+            other => Strategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Strategy> for m::Value<Strategy> {
+    #[inline]
     fn from(value: Strategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ManagedVpcResource.EndpointIpAddressType`.
+/// Values of `ManagedVpcResource.EndpointIpAddressType`; converts from the string CloudFormation uses (`IPV4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointIpAddressType {
@@ -2979,27 +4057,41 @@ pub enum EndpointIpAddressType {
     Ipv4,
     /// `IPV6`
     Ipv6,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EndpointIpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EndpointIpAddressType::Ipv4 => "IPV4",
             EndpointIpAddressType::Ipv6 => "IPV6",
-            EndpointIpAddressType::Other(value) => value,
+            EndpointIpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EndpointIpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => EndpointIpAddressType::Ipv4,
+            "IPV6" => EndpointIpAddressType::Ipv6,
+            other => EndpointIpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EndpointIpAddressType> for m::Value<EndpointIpAddressType> {
+    #[inline]
     fn from(value: EndpointIpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `NetworkConfiguration.NetworkMode`.
+/// Values of `NetworkConfiguration.NetworkMode`; converts from the string CloudFormation uses (`PUBLIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkMode {
@@ -3007,27 +4099,41 @@ pub enum NetworkMode {
     Public,
     /// `VPC`
     Vpc,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NetworkMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NetworkMode::Public => "PUBLIC",
             NetworkMode::Vpc => "VPC",
-            NetworkMode::Other(value) => value,
+            NetworkMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NetworkMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => NetworkMode::Public,
+            "VPC" => NetworkMode::Vpc,
+            other => NetworkMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NetworkMode> for m::Value<NetworkMode> {
+    #[inline]
     fn from(value: NetworkMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OAuthCredentialProvider.GrantType`.
+/// Values of `OAuthCredentialProvider.GrantType`; converts from the string CloudFormation uses (`CLIENT_CREDENTIALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrantType {
@@ -3035,21 +4141,35 @@ pub enum GrantType {
     ClientCredentials,
     /// `AUTHORIZATION_CODE`
     AuthorizationCode,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for GrantType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
             GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
-            GrantType::Other(value) => value,
+            GrantType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GrantType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CLIENT_CREDENTIALS" => GrantType::ClientCredentials,
+            "AUTHORIZATION_CODE" => GrantType::AuthorizationCode,
+            other => GrantType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<GrantType> for m::Value<GrantType> {
+    #[inline]
     fn from(value: GrantType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

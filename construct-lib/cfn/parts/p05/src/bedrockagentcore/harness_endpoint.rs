@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::HarnessEndpoint`: Resource Type definition for AWS::BedrockAgentCore::HarnessEndpoint - a named, stable reference to a specific version of a Harness that callers invoke, allowing the underlying version to be updated without changing how the agent is invoked.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::HarnessEndpoint`: Resource Type definition for AWS::BedrockAgentCore::HarnessEndpoint - a named, stable reference to a specific version of a Harness that callers invoke, allowing the underlying version to be updated without changing how the agent is invoked.
+/// `AWS::BedrockAgentCore::HarnessEndpoint`: Resource Type definition for AWS::BedrockAgentCore::HarnessEndpoint - a named, stable reference to a specific version of a Harness that callers invoke, allowing the underlying version to be updated without changing how the agent is invoked. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the endpoint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct HarnessEndpoint {
@@ -26,53 +22,82 @@ pub struct HarnessEndpoint {
     pub target_version: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`HarnessEndpoint`], each by name: `HarnessEndpoint::new(HarnessEndpointRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HarnessEndpointRequired {
+    /// `EndpointName`: The name of the endpoint. Required. Changing it replaces the resource.
+    pub endpoint_name: m::Value<String>,
+    /// `HarnessId`: The ID of the harness that the endpoint belongs to. Required. Changing it replaces the resource.
+    pub harness_id: m::Value<String>,
+}
+
 impl HarnessEndpoint {
-    /// A `HarnessEndpoint` with its required properties: `EndpointName`, `HarnessId`.
-    pub fn new(
-        endpoint_name: impl Into<m::Value<String>>,
-        harness_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `HarnessEndpoint` with its required properties, named in a [`HarnessEndpointRequired`].
+    #[inline]
+    pub fn new(required: HarnessEndpointRequired) -> Self {
         HarnessEndpoint {
             description: None,
-            endpoint_name: endpoint_name.into(),
-            harness_id: harness_id.into(),
+            endpoint_name: required.endpoint_name,
+            harness_id: required.harness_id,
             tags: None,
             target_version: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the endpoint.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EndpointName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EndpointName`: The name of the endpoint. Required. Changing it replaces the resource.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = value.into();
         self
     }
 
-    /// Sets `HarnessId`.
+    /// `HarnessId`: The ID of the harness that the endpoint belongs to. Required. Changing it replaces the resource.
     pub fn harness_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.harness_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags to apply to the harness endpoint resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TargetVersion`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TargetVersion`: The harness version that the endpoint points to and serves invocations from. Write-only: CloudFormation never returns it.
     pub fn target_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_version = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetVersion` to `value`, or leaves it out with `None` (see [`Self::target_version`]).
+    #[inline]
+    pub fn set_target_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target_version = value;
         self
     }
 }
 
 impl m::ToExpr for HarnessEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -88,6 +113,7 @@ impl m::Resource for HarnessEndpoint {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::HarnessEndpoint";
     type Attributes = HarnessEndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[204]
     }
@@ -98,6 +124,7 @@ impl m::Resource for HarnessEndpoint {
 pub struct HarnessEndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HarnessEndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HarnessEndpointAttributes(id)
     }
@@ -105,31 +132,37 @@ impl From<m::ResourceId> for HarnessEndpointAttributes {
 
 impl HarnessEndpointAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the endpoint.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The timestamp when the endpoint was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `HarnessName`: The name of the harness that the endpoint belongs to.
+    #[inline]
     pub fn attr_harness_name(&self) -> m::Value<String> {
         m::get_att(self.0, "HarnessName")
     }
 
     /// `LiveVersion`: The harness version that the endpoint is currently serving.
+    #[inline]
     pub fn attr_live_version(&self) -> m::Value<String> {
         m::get_att(self.0, "LiveVersion")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The timestamp when the endpoint was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::Memory`: Memory allows AI agents to maintain both immediate and long-term knowledge, enabling context-aware and personalized interactions.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::Memory`: Memory allows AI agents to maintain both immediate and long-term knowledge, enabling context-aware and personalized interactions.
+/// `AWS::BedrockAgentCore::Memory`: Memory allows AI agents to maintain both immediate and long-term knowledge, enabling context-aware and personalized interactions. `Ref` returns its `MemoryArn` (ARN of the Memory resource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Memory {
@@ -36,81 +32,137 @@ pub struct Memory {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`Memory`], each by name: `Memory::new(MemoryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MemoryRequired {
+    /// `EventExpiryDuration`: The event expiry configuration. Required.
+    pub event_expiry_duration: m::Value<i64>,
+    /// `Name`: The memory name. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl Memory {
-    /// A `Memory` with its required properties: `EventExpiryDuration`, `Name`.
-    pub fn new(
-        event_expiry_duration: impl Into<m::Value<i64>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Memory` with its required properties, named in a [`MemoryRequired`].
+    #[inline]
+    pub fn new(required: MemoryRequired) -> Self {
         Memory {
             description: None,
             encryption_key_arn: None,
-            event_expiry_duration: event_expiry_duration.into(),
+            event_expiry_duration: required.event_expiry_duration,
             indexed_keys: None,
             memory_execution_role_arn: None,
             memory_strategies: None,
-            name: name.into(),
+            name: required.name,
             namespace_keys: None,
             stream_delivery_resources: None,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: Description of the Memory resource
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionKeyArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EncryptionKeyArn`: The memory encryption key Amazon Resource Name (ARN). Changing it replaces the resource.
     pub fn encryption_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `EventExpiryDuration`.
+    /// Sets `EncryptionKeyArn` to `value`, or leaves it out with `None` (see [`Self::encryption_key_arn`]).
+    #[inline]
+    pub fn set_encryption_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_key_arn = value;
+        self
+    }
+
+    /// `EventExpiryDuration`: The event expiry configuration. Required.
     pub fn event_expiry_duration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.event_expiry_duration = value.into();
         self
     }
 
-    /// Sets `IndexedKeys`.
-    pub fn indexed_keys(mut self, value: impl Into<Vec<IndexedKey>>) -> Self {
-        self.indexed_keys = Some(value.into());
+    /// `IndexedKeys`: List of indexed keys for the memory
+    pub fn indexed_keys(mut self, value: impl IntoIterator<Item = IndexedKey>) -> Self {
+        self.indexed_keys = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MemoryExecutionRoleArn`.
+    /// Sets `IndexedKeys` to `value`, or leaves it out with `None` (see [`Self::indexed_keys`]).
+    #[inline]
+    pub fn set_indexed_keys(mut self, value: Option<Vec<IndexedKey>>) -> Self {
+        self.indexed_keys = value;
+        self
+    }
+
+    /// `MemoryExecutionRoleArn`: The memory role ARN.
     pub fn memory_execution_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.memory_execution_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `MemoryStrategies`.
-    pub fn memory_strategies(mut self, value: impl Into<Vec<MemoryStrategy>>) -> Self {
-        self.memory_strategies = Some(value.into());
+    /// Sets `MemoryExecutionRoleArn` to `value`, or leaves it out with `None` (see [`Self::memory_execution_role_arn`]).
+    #[inline]
+    pub fn set_memory_execution_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.memory_execution_role_arn = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `MemoryStrategies`: The memory strategies.
+    pub fn memory_strategies(mut self, value: impl IntoIterator<Item = MemoryStrategy>) -> Self {
+        self.memory_strategies = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MemoryStrategies` to `value`, or leaves it out with `None` (see [`Self::memory_strategies`]).
+    #[inline]
+    pub fn set_memory_strategies(mut self, value: Option<Vec<MemoryStrategy>>) -> Self {
+        self.memory_strategies = value;
+        self
+    }
+
+    /// `Name`: The memory name. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NamespaceKeys`.
-    pub fn namespace_keys(mut self, value: impl Into<Vec<NamespaceKeyEntry>>) -> Self {
-        self.namespace_keys = Some(value.into());
+    /// `NamespaceKeys`: List of namespace variable key definitions for a memory resource
+    pub fn namespace_keys(mut self, value: impl IntoIterator<Item = NamespaceKeyEntry>) -> Self {
+        self.namespace_keys = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `StreamDeliveryResources`.
+    /// Sets `NamespaceKeys` to `value`, or leaves it out with `None` (see [`Self::namespace_keys`]).
+    #[inline]
+    pub fn set_namespace_keys(mut self, value: Option<Vec<NamespaceKeyEntry>>) -> Self {
+        self.namespace_keys = value;
+        self
+    }
+
+    /// `StreamDeliveryResources`: The `StreamDeliveryResources` property.
     pub fn stream_delivery_resources(mut self, value: impl Into<StreamDeliveryResources>) -> Self {
         self.stream_delivery_resources = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `StreamDeliveryResources` to `value`, or leaves it out with `None` (see [`Self::stream_delivery_resources`]).
+    #[inline]
+    pub fn set_stream_delivery_resources(mut self, value: Option<StreamDeliveryResources>) -> Self {
+        self.stream_delivery_resources = value;
+        self
+    }
+
+    /// `Tags`: The tags for the resources.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -118,9 +170,20 @@ impl Memory {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for Memory {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -141,6 +204,7 @@ impl m::Resource for Memory {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Memory";
     type Attributes = MemoryAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[205]
     }
@@ -151,6 +215,7 @@ impl m::Resource for Memory {
 pub struct MemoryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MemoryAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         MemoryAttributes(id)
     }
@@ -158,31 +223,37 @@ impl From<m::ResourceId> for MemoryAttributes {
 
 impl MemoryAttributes {
     /// `CreatedAt`: The timestamp when the memory record was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FailureReason`: The attribute.
+    #[inline]
     pub fn attr_failure_reason(&self) -> m::Value<String> {
         m::get_att(self.0, "FailureReason")
     }
 
     /// `MemoryArn`: ARN of the Memory resource
+    #[inline]
     pub fn attr_memory_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "MemoryArn")
     }
 
     /// `MemoryId`: The memory ID.
+    #[inline]
     pub fn attr_memory_id(&self) -> m::Value<String> {
         m::get_att(self.0, "MemoryId")
     }
 
     /// `Status`: The memory status.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -199,7 +270,7 @@ pub struct ContentConfiguration {
 }
 
 impl ContentConfiguration {
-    /// A `ContentConfiguration` with its required properties: `Type`.
+    /// A `ContentConfiguration` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         ContentConfiguration {
             level: None,
@@ -207,13 +278,20 @@ impl ContentConfiguration {
         }
     }
 
-    /// Sets `Level`.
+    /// `Level`: The level of content detail to deliver
     pub fn level(mut self, value: impl Into<m::Value<Level>>) -> Self {
         self.level = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Level` to `value`, or leaves it out with `None` (see [`Self::level`]).
+    #[inline]
+    pub fn set_level(mut self, value: Option<m::Value<Level>>) -> Self {
+        self.level = value;
+        self
+    }
+
+    /// `Type`: The type of content to deliver Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -221,6 +299,7 @@ impl ContentConfiguration {
 }
 
 impl m::ToExpr for ContentConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Level", &self.level);
@@ -247,6 +326,7 @@ pub struct CustomConfigurationInput {
 
 impl CustomConfigurationInput {
     /// A `CustomConfigurationInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomConfigurationInput {
             episodic_override: None,
@@ -257,13 +337,20 @@ impl CustomConfigurationInput {
         }
     }
 
-    /// Sets `EpisodicOverride`.
+    /// `EpisodicOverride`: The `EpisodicOverride` property.
     pub fn episodic_override(mut self, value: impl Into<EpisodicOverride>) -> Self {
         self.episodic_override = Some(value.into());
         self
     }
 
-    /// Sets `SelfManagedConfiguration`.
+    /// Sets `EpisodicOverride` to `value`, or leaves it out with `None` (see [`Self::episodic_override`]).
+    #[inline]
+    pub fn set_episodic_override(mut self, value: Option<EpisodicOverride>) -> Self {
+        self.episodic_override = value;
+        self
+    }
+
+    /// `SelfManagedConfiguration`: The custom configuration input.
     pub fn self_managed_configuration(
         mut self,
         value: impl Into<SelfManagedConfiguration>,
@@ -272,26 +359,58 @@ impl CustomConfigurationInput {
         self
     }
 
-    /// Sets `SemanticOverride`.
+    /// Sets `SelfManagedConfiguration` to `value`, or leaves it out with `None` (see [`Self::self_managed_configuration`]).
+    #[inline]
+    pub fn set_self_managed_configuration(
+        mut self,
+        value: Option<SelfManagedConfiguration>,
+    ) -> Self {
+        self.self_managed_configuration = value;
+        self
+    }
+
+    /// `SemanticOverride`: The memory override configuration.
     pub fn semantic_override(mut self, value: impl Into<SemanticOverride>) -> Self {
         self.semantic_override = Some(value.into());
         self
     }
 
-    /// Sets `SummaryOverride`.
+    /// Sets `SemanticOverride` to `value`, or leaves it out with `None` (see [`Self::semantic_override`]).
+    #[inline]
+    pub fn set_semantic_override(mut self, value: Option<SemanticOverride>) -> Self {
+        self.semantic_override = value;
+        self
+    }
+
+    /// `SummaryOverride`: The memory configuration override.
     pub fn summary_override(mut self, value: impl Into<SummaryOverride>) -> Self {
         self.summary_override = Some(value.into());
         self
     }
 
-    /// Sets `UserPreferenceOverride`.
+    /// Sets `SummaryOverride` to `value`, or leaves it out with `None` (see [`Self::summary_override`]).
+    #[inline]
+    pub fn set_summary_override(mut self, value: Option<SummaryOverride>) -> Self {
+        self.summary_override = value;
+        self
+    }
+
+    /// `UserPreferenceOverride`: The memory user preference override.
     pub fn user_preference_override(mut self, value: impl Into<UserPreferenceOverride>) -> Self {
         self.user_preference_override = Some(value.into());
+        self
+    }
+
+    /// Sets `UserPreferenceOverride` to `value`, or leaves it out with `None` (see [`Self::user_preference_override`]).
+    #[inline]
+    pub fn set_user_preference_override(mut self, value: Option<UserPreferenceOverride>) -> Self {
+        self.user_preference_override = value;
         self
     }
 }
 
 impl m::ToExpr for CustomConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EpisodicOverride", &self.episodic_override);
@@ -332,7 +451,7 @@ pub struct CustomMemoryStrategy {
 }
 
 impl CustomMemoryStrategy {
-    /// A `CustomMemoryStrategy` with its required properties: `Name`.
+    /// A `CustomMemoryStrategy` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         CustomMemoryStrategy {
             configuration: None,
@@ -349,74 +468,145 @@ impl CustomMemoryStrategy {
         }
     }
 
-    /// Sets `Configuration`.
+    /// `Configuration`: The memory strategy configuration.
     pub fn configuration(mut self, value: impl Into<CustomConfigurationInput>) -> Self {
         self.configuration = Some(value.into());
         self
     }
 
-    /// Sets `CreatedAt`.
+    /// Sets `Configuration` to `value`, or leaves it out with `None` (see [`Self::configuration`]).
+    #[inline]
+    pub fn set_configuration(mut self, value: Option<CustomConfigurationInput>) -> Self {
+        self.configuration = value;
+        self
+    }
+
+    /// `CreatedAt`: Creation timestamp of the memory strategy
     pub fn created_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CreatedAt` to `value`, or leaves it out with `None` (see [`Self::created_at`]).
+    #[inline]
+    pub fn set_created_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.created_at = value;
+        self
+    }
+
+    /// `Description`: The memory strategy description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `MemoryRecordSchema`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `MemoryRecordSchema`: The `MemoryRecordSchema` property.
     pub fn memory_record_schema(mut self, value: impl Into<MemoryRecordSchema>) -> Self {
         self.memory_record_schema = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MemoryRecordSchema` to `value`, or leaves it out with `None` (see [`Self::memory_record_schema`]).
+    #[inline]
+    pub fn set_memory_record_schema(mut self, value: Option<MemoryRecordSchema>) -> Self {
+        self.memory_record_schema = value;
+        self
+    }
+
+    /// `Name`: The memory strategy name. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NamespaceTemplates`.
-    pub fn namespace_templates(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespace_templates = Some(value.into());
+    /// `NamespaceTemplates`: List of namespaces for memory strategy
+    pub fn namespace_templates(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespace_templates = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Namespaces`.
-    pub fn namespaces(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespaces = Some(value.into());
+    /// Sets `NamespaceTemplates` to `value`, or leaves it out with `None` (see [`Self::namespace_templates`]).
+    #[inline]
+    pub fn set_namespace_templates(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespace_templates = value;
         self
     }
 
-    /// Sets `Status`.
+    /// `Namespaces`: The memory strategy namespaces.
+    pub fn namespaces(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespaces = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Namespaces` to `value`, or leaves it out with `None` (see [`Self::namespaces`]).
+    #[inline]
+    pub fn set_namespaces(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespaces = value;
+        self
+    }
+
+    /// `Status`: The memory strategy status.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `StrategyId`.
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `StrategyId`: The memory strategy ID.
     pub fn strategy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.strategy_id = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `StrategyId` to `value`, or leaves it out with `None` (see [`Self::strategy_id`]).
+    #[inline]
+    pub fn set_strategy_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.strategy_id = value;
+        self
+    }
+
+    /// `Type`: The memory strategy type.
     pub fn type_(mut self, value: impl Into<m::Value<CustomMemoryStrategyType>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `UpdatedAt`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<CustomMemoryStrategyType>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `UpdatedAt`: The memory strategy update date and time.
     pub fn updated_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `UpdatedAt` to `value`, or leaves it out with `None` (see [`Self::updated_at`]).
+    #[inline]
+    pub fn set_updated_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.updated_at = value;
         self
     }
 }
 
 impl m::ToExpr for CustomMemoryStrategy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Configuration", &self.configuration);
@@ -463,7 +653,7 @@ pub struct EpisodicMemoryStrategy {
 }
 
 impl EpisodicMemoryStrategy {
-    /// A `EpisodicMemoryStrategy` with its required properties: `Name`.
+    /// A `EpisodicMemoryStrategy` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         EpisodicMemoryStrategy {
             created_at: None,
@@ -480,43 +670,78 @@ impl EpisodicMemoryStrategy {
         }
     }
 
-    /// Sets `CreatedAt`.
+    /// `CreatedAt`: Creation timestamp of the memory strategy
     pub fn created_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CreatedAt` to `value`, or leaves it out with `None` (see [`Self::created_at`]).
+    #[inline]
+    pub fn set_created_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.created_at = value;
+        self
+    }
+
+    /// `Description`: Description of the Memory resource
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `MemoryRecordSchema`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `MemoryRecordSchema`: The `MemoryRecordSchema` property.
     pub fn memory_record_schema(mut self, value: impl Into<MemoryRecordSchema>) -> Self {
         self.memory_record_schema = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MemoryRecordSchema` to `value`, or leaves it out with `None` (see [`Self::memory_record_schema`]).
+    #[inline]
+    pub fn set_memory_record_schema(mut self, value: Option<MemoryRecordSchema>) -> Self {
+        self.memory_record_schema = value;
+        self
+    }
+
+    /// `Name`: Name of the Memory resource Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NamespaceTemplates`.
-    pub fn namespace_templates(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespace_templates = Some(value.into());
+    /// `NamespaceTemplates`: List of namespaces for memory strategy
+    pub fn namespace_templates(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespace_templates = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Namespaces`.
-    pub fn namespaces(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespaces = Some(value.into());
+    /// Sets `NamespaceTemplates` to `value`, or leaves it out with `None` (see [`Self::namespace_templates`]).
+    #[inline]
+    pub fn set_namespace_templates(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespace_templates = value;
         self
     }
 
-    /// Sets `ReflectionConfiguration`.
+    /// `Namespaces`: List of namespaces for memory strategy
+    pub fn namespaces(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespaces = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Namespaces` to `value`, or leaves it out with `None` (see [`Self::namespaces`]).
+    #[inline]
+    pub fn set_namespaces(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespaces = value;
+        self
+    }
+
+    /// `ReflectionConfiguration`: The `ReflectionConfiguration` property.
     pub fn reflection_configuration(
         mut self,
         value: impl Into<EpisodicReflectionConfigurationInput>,
@@ -525,32 +750,71 @@ impl EpisodicMemoryStrategy {
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `ReflectionConfiguration` to `value`, or leaves it out with `None` (see [`Self::reflection_configuration`]).
+    #[inline]
+    pub fn set_reflection_configuration(
+        mut self,
+        value: Option<EpisodicReflectionConfigurationInput>,
+    ) -> Self {
+        self.reflection_configuration = value;
+        self
+    }
+
+    /// `Status`: Status of the memory strategy
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `StrategyId`.
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `StrategyId`: Unique identifier for the memory strategy
     pub fn strategy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.strategy_id = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `StrategyId` to `value`, or leaves it out with `None` (see [`Self::strategy_id`]).
+    #[inline]
+    pub fn set_strategy_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.strategy_id = value;
+        self
+    }
+
+    /// `Type`: Type of memory strategy
     pub fn type_(mut self, value: impl Into<m::Value<EpisodicMemoryStrategyType>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `UpdatedAt`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<EpisodicMemoryStrategyType>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `UpdatedAt`: Last update timestamp of the memory strategy
     pub fn updated_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `UpdatedAt` to `value`, or leaves it out with `None` (see [`Self::updated_at`]).
+    #[inline]
+    pub fn set_updated_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.updated_at = value;
         self
     }
 }
 
 impl m::ToExpr for EpisodicMemoryStrategy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CreatedAt", &self.created_at);
@@ -582,6 +846,7 @@ pub struct EpisodicOverride {
 
 impl EpisodicOverride {
     /// A `EpisodicOverride` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EpisodicOverride {
             consolidation: None,
@@ -590,7 +855,7 @@ impl EpisodicOverride {
         }
     }
 
-    /// Sets `Consolidation`.
+    /// `Consolidation`: The `Consolidation` property.
     pub fn consolidation(
         mut self,
         value: impl Into<EpisodicOverrideConsolidationConfigurationInput>,
@@ -599,7 +864,17 @@ impl EpisodicOverride {
         self
     }
 
-    /// Sets `Extraction`.
+    /// Sets `Consolidation` to `value`, or leaves it out with `None` (see [`Self::consolidation`]).
+    #[inline]
+    pub fn set_consolidation(
+        mut self,
+        value: Option<EpisodicOverrideConsolidationConfigurationInput>,
+    ) -> Self {
+        self.consolidation = value;
+        self
+    }
+
+    /// `Extraction`: The `Extraction` property.
     pub fn extraction(
         mut self,
         value: impl Into<EpisodicOverrideExtractionConfigurationInput>,
@@ -608,7 +883,17 @@ impl EpisodicOverride {
         self
     }
 
-    /// Sets `Reflection`.
+    /// Sets `Extraction` to `value`, or leaves it out with `None` (see [`Self::extraction`]).
+    #[inline]
+    pub fn set_extraction(
+        mut self,
+        value: Option<EpisodicOverrideExtractionConfigurationInput>,
+    ) -> Self {
+        self.extraction = value;
+        self
+    }
+
+    /// `Reflection`: The `Reflection` property.
     pub fn reflection(
         mut self,
         value: impl Into<EpisodicOverrideReflectionConfigurationInput>,
@@ -616,9 +901,20 @@ impl EpisodicOverride {
         self.reflection = Some(value.into());
         self
     }
+
+    /// Sets `Reflection` to `value`, or leaves it out with `None` (see [`Self::reflection`]).
+    #[inline]
+    pub fn set_reflection(
+        mut self,
+        value: Option<EpisodicOverrideReflectionConfigurationInput>,
+    ) -> Self {
+        self.reflection = value;
+        self
+    }
 }
 
 impl m::ToExpr for EpisodicOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Consolidation", &self.consolidation);
@@ -638,25 +934,32 @@ pub struct EpisodicOverrideConsolidationConfigurationInput {
     pub model_id: m::Value<String>,
 }
 
+/// The required properties of a [`EpisodicOverrideConsolidationConfigurationInput`], each by name: `EpisodicOverrideConsolidationConfigurationInput::new(EpisodicOverrideConsolidationConfigurationInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EpisodicOverrideConsolidationConfigurationInputRequired {
+    /// `AppendToPrompt`: Text prompt for model instructions Required.
+    pub append_to_prompt: m::Value<String>,
+    /// `ModelId`: The `ModelId` property. Required.
+    pub model_id: m::Value<String>,
+}
+
 impl EpisodicOverrideConsolidationConfigurationInput {
-    /// A `EpisodicOverrideConsolidationConfigurationInput` with its required properties: `AppendToPrompt`, `ModelId`.
-    pub fn new(
-        append_to_prompt: impl Into<m::Value<String>>,
-        model_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EpisodicOverrideConsolidationConfigurationInput` with its required properties, named in a [`EpisodicOverrideConsolidationConfigurationInputRequired`].
+    #[inline]
+    pub fn new(required: EpisodicOverrideConsolidationConfigurationInputRequired) -> Self {
         EpisodicOverrideConsolidationConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 
-    /// Sets `AppendToPrompt`.
+    /// `AppendToPrompt`: Text prompt for model instructions Required.
     pub fn append_to_prompt(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.append_to_prompt = value.into();
         self
     }
 
-    /// Sets `ModelId`.
+    /// `ModelId`: The `ModelId` property. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
@@ -664,6 +967,7 @@ impl EpisodicOverrideConsolidationConfigurationInput {
 }
 
 impl m::ToExpr for EpisodicOverrideConsolidationConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppendToPrompt", &self.append_to_prompt);
@@ -682,25 +986,32 @@ pub struct EpisodicOverrideExtractionConfigurationInput {
     pub model_id: m::Value<String>,
 }
 
+/// The required properties of a [`EpisodicOverrideExtractionConfigurationInput`], each by name: `EpisodicOverrideExtractionConfigurationInput::new(EpisodicOverrideExtractionConfigurationInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EpisodicOverrideExtractionConfigurationInputRequired {
+    /// `AppendToPrompt`: Text prompt for model instructions Required.
+    pub append_to_prompt: m::Value<String>,
+    /// `ModelId`: The `ModelId` property. Required.
+    pub model_id: m::Value<String>,
+}
+
 impl EpisodicOverrideExtractionConfigurationInput {
-    /// A `EpisodicOverrideExtractionConfigurationInput` with its required properties: `AppendToPrompt`, `ModelId`.
-    pub fn new(
-        append_to_prompt: impl Into<m::Value<String>>,
-        model_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EpisodicOverrideExtractionConfigurationInput` with its required properties, named in a [`EpisodicOverrideExtractionConfigurationInputRequired`].
+    #[inline]
+    pub fn new(required: EpisodicOverrideExtractionConfigurationInputRequired) -> Self {
         EpisodicOverrideExtractionConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 
-    /// Sets `AppendToPrompt`.
+    /// `AppendToPrompt`: Text prompt for model instructions Required.
     pub fn append_to_prompt(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.append_to_prompt = value.into();
         self
     }
 
-    /// Sets `ModelId`.
+    /// `ModelId`: The `ModelId` property. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
@@ -708,6 +1019,7 @@ impl EpisodicOverrideExtractionConfigurationInput {
 }
 
 impl m::ToExpr for EpisodicOverrideExtractionConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppendToPrompt", &self.append_to_prompt);
@@ -732,53 +1044,82 @@ pub struct EpisodicOverrideReflectionConfigurationInput {
     pub namespaces: Option<m::ListValue<String>>,
 }
 
+/// The required properties of a [`EpisodicOverrideReflectionConfigurationInput`], each by name: `EpisodicOverrideReflectionConfigurationInput::new(EpisodicOverrideReflectionConfigurationInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EpisodicOverrideReflectionConfigurationInputRequired {
+    /// `AppendToPrompt`: Text prompt for model instructions Required.
+    pub append_to_prompt: m::Value<String>,
+    /// `ModelId`: The `ModelId` property. Required.
+    pub model_id: m::Value<String>,
+}
+
 impl EpisodicOverrideReflectionConfigurationInput {
-    /// A `EpisodicOverrideReflectionConfigurationInput` with its required properties: `AppendToPrompt`, `ModelId`.
-    pub fn new(
-        append_to_prompt: impl Into<m::Value<String>>,
-        model_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EpisodicOverrideReflectionConfigurationInput` with its required properties, named in a [`EpisodicOverrideReflectionConfigurationInputRequired`].
+    #[inline]
+    pub fn new(required: EpisodicOverrideReflectionConfigurationInputRequired) -> Self {
         EpisodicOverrideReflectionConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
+            append_to_prompt: required.append_to_prompt,
             memory_record_schema: None,
-            model_id: model_id.into(),
+            model_id: required.model_id,
             namespace_templates: None,
             namespaces: None,
         }
     }
 
-    /// Sets `AppendToPrompt`.
+    /// `AppendToPrompt`: Text prompt for model instructions Required.
     pub fn append_to_prompt(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.append_to_prompt = value.into();
         self
     }
 
-    /// Sets `MemoryRecordSchema`.
+    /// `MemoryRecordSchema`: The `MemoryRecordSchema` property.
     pub fn memory_record_schema(mut self, value: impl Into<MemoryRecordSchema>) -> Self {
         self.memory_record_schema = Some(value.into());
         self
     }
 
-    /// Sets `ModelId`.
+    /// Sets `MemoryRecordSchema` to `value`, or leaves it out with `None` (see [`Self::memory_record_schema`]).
+    #[inline]
+    pub fn set_memory_record_schema(mut self, value: Option<MemoryRecordSchema>) -> Self {
+        self.memory_record_schema = value;
+        self
+    }
+
+    /// `ModelId`: The `ModelId` property. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
     }
 
-    /// Sets `NamespaceTemplates`.
-    pub fn namespace_templates(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespace_templates = Some(value.into());
+    /// `NamespaceTemplates`: List of namespaces for memory strategy
+    pub fn namespace_templates(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespace_templates = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Namespaces`.
-    pub fn namespaces(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespaces = Some(value.into());
+    /// Sets `NamespaceTemplates` to `value`, or leaves it out with `None` (see [`Self::namespace_templates`]).
+    #[inline]
+    pub fn set_namespace_templates(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespace_templates = value;
+        self
+    }
+
+    /// `Namespaces`: List of namespaces for memory strategy
+    pub fn namespaces(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespaces = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Namespaces` to `value`, or leaves it out with `None` (see [`Self::namespaces`]).
+    #[inline]
+    pub fn set_namespaces(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespaces = value;
         self
     }
 }
 
 impl m::ToExpr for EpisodicOverrideReflectionConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppendToPrompt", &self.append_to_prompt);
@@ -804,6 +1145,7 @@ pub struct EpisodicReflectionConfigurationInput {
 
 impl EpisodicReflectionConfigurationInput {
     /// A `EpisodicReflectionConfigurationInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EpisodicReflectionConfigurationInput {
             memory_record_schema: None,
@@ -812,26 +1154,48 @@ impl EpisodicReflectionConfigurationInput {
         }
     }
 
-    /// Sets `MemoryRecordSchema`.
+    /// `MemoryRecordSchema`: The `MemoryRecordSchema` property.
     pub fn memory_record_schema(mut self, value: impl Into<MemoryRecordSchema>) -> Self {
         self.memory_record_schema = Some(value.into());
         self
     }
 
-    /// Sets `NamespaceTemplates`.
-    pub fn namespace_templates(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespace_templates = Some(value.into());
+    /// Sets `MemoryRecordSchema` to `value`, or leaves it out with `None` (see [`Self::memory_record_schema`]).
+    #[inline]
+    pub fn set_memory_record_schema(mut self, value: Option<MemoryRecordSchema>) -> Self {
+        self.memory_record_schema = value;
         self
     }
 
-    /// Sets `Namespaces`.
-    pub fn namespaces(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespaces = Some(value.into());
+    /// `NamespaceTemplates`: List of namespaces for memory strategy
+    pub fn namespace_templates(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespace_templates = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `NamespaceTemplates` to `value`, or leaves it out with `None` (see [`Self::namespace_templates`]).
+    #[inline]
+    pub fn set_namespace_templates(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespace_templates = value;
+        self
+    }
+
+    /// `Namespaces`: List of namespaces for memory strategy
+    pub fn namespaces(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespaces = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Namespaces` to `value`, or leaves it out with `None` (see [`Self::namespaces`]).
+    #[inline]
+    pub fn set_namespaces(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespaces = value;
         self
     }
 }
 
 impl m::ToExpr for EpisodicReflectionConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MemoryRecordSchema", &self.memory_record_schema);
@@ -851,20 +1215,29 @@ pub struct ExtractionConfig {
 
 impl ExtractionConfig {
     /// A `ExtractionConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ExtractionConfig {
             llm_extraction_config: None,
         }
     }
 
-    /// Sets `LlmExtractionConfig`.
+    /// `LlmExtractionConfig`: The `LlmExtractionConfig` property.
     pub fn llm_extraction_config(mut self, value: impl Into<LlmExtractionConfig>) -> Self {
         self.llm_extraction_config = Some(value.into());
+        self
+    }
+
+    /// Sets `LlmExtractionConfig` to `value`, or leaves it out with `None` (see [`Self::llm_extraction_config`]).
+    #[inline]
+    pub fn set_llm_extraction_config(mut self, value: Option<LlmExtractionConfig>) -> Self {
+        self.llm_extraction_config = value;
         self
     }
 }
 
 impl m::ToExpr for ExtractionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LlmExtractionConfig", &self.llm_extraction_config);
@@ -882,25 +1255,32 @@ pub struct IndexedKey {
     pub type_: m::Value<IndexedKeyType>,
 }
 
+/// The required properties of a [`IndexedKey`], each by name: `IndexedKey::new(IndexedKeyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IndexedKeyRequired {
+    /// `Key`: Key name for metadata fields Required.
+    pub key: m::Value<String>,
+    /// `Type`: Supported data types for metadata values Required.
+    pub type_: m::Value<IndexedKeyType>,
+}
+
 impl IndexedKey {
-    /// A `IndexedKey` with its required properties: `Key`, `Type`.
-    pub fn new(
-        key: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<IndexedKeyType>>,
-    ) -> Self {
+    /// A `IndexedKey` with its required properties, named in a [`IndexedKeyRequired`].
+    #[inline]
+    pub fn new(required: IndexedKeyRequired) -> Self {
         IndexedKey {
-            key: key.into(),
-            type_: type_.into(),
+            key: required.key,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: Key name for metadata fields Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: Supported data types for metadata values Required.
     pub fn type_(mut self, value: impl Into<m::Value<IndexedKeyType>>) -> Self {
         self.type_ = value.into();
         self
@@ -908,6 +1288,7 @@ impl IndexedKey {
 }
 
 impl m::ToExpr for IndexedKey {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -928,6 +1309,7 @@ pub struct InvocationConfigurationInput {
 
 impl InvocationConfigurationInput {
     /// A `InvocationConfigurationInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InvocationConfigurationInput {
             payload_delivery_bucket_name: None,
@@ -935,20 +1317,35 @@ impl InvocationConfigurationInput {
         }
     }
 
-    /// Sets `PayloadDeliveryBucketName`.
+    /// `PayloadDeliveryBucketName`: The message invocation configuration information for the bucket name.
     pub fn payload_delivery_bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.payload_delivery_bucket_name = Some(value.into());
         self
     }
 
-    /// Sets `TopicArn`.
+    /// Sets `PayloadDeliveryBucketName` to `value`, or leaves it out with `None` (see [`Self::payload_delivery_bucket_name`]).
+    #[inline]
+    pub fn set_payload_delivery_bucket_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.payload_delivery_bucket_name = value;
+        self
+    }
+
+    /// `TopicArn`: The memory trigger condition topic Amazon Resource Name (ARN).
     pub fn topic_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.topic_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `TopicArn` to `value`, or leaves it out with `None` (see [`Self::topic_arn`]).
+    #[inline]
+    pub fn set_topic_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.topic_arn = value;
         self
     }
 }
 
 impl m::ToExpr for InvocationConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -970,25 +1367,35 @@ pub struct KinesisResource {
     pub data_stream_arn: m::Value<String>,
 }
 
+/// The required properties of a [`KinesisResource`], each by name: `KinesisResource::new(KinesisResourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct KinesisResourceRequired {
+    /// `ContentConfigurations`: The `ContentConfigurations` property. Required.
+    pub content_configurations: Vec<ContentConfiguration>,
+    /// `DataStreamArn`: ARN format Required.
+    pub data_stream_arn: m::Value<String>,
+}
+
 impl KinesisResource {
-    /// A `KinesisResource` with its required properties: `ContentConfigurations`, `DataStreamArn`.
-    pub fn new(
-        content_configurations: impl Into<Vec<ContentConfiguration>>,
-        data_stream_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `KinesisResource` with its required properties, named in a [`KinesisResourceRequired`].
+    #[inline]
+    pub fn new(required: KinesisResourceRequired) -> Self {
         KinesisResource {
-            content_configurations: content_configurations.into(),
-            data_stream_arn: data_stream_arn.into(),
+            content_configurations: required.content_configurations,
+            data_stream_arn: required.data_stream_arn,
         }
     }
 
-    /// Sets `ContentConfigurations`.
-    pub fn content_configurations(mut self, value: impl Into<Vec<ContentConfiguration>>) -> Self {
-        self.content_configurations = value.into();
+    /// `ContentConfigurations`: The `ContentConfigurations` property. Required.
+    pub fn content_configurations(
+        mut self,
+        value: impl IntoIterator<Item = ContentConfiguration>,
+    ) -> Self {
+        self.content_configurations = value.into_iter().collect();
         self
     }
 
-    /// Sets `DataStreamArn`.
+    /// `DataStreamArn`: ARN format Required.
     pub fn data_stream_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_stream_arn = value.into();
         self
@@ -996,6 +1403,7 @@ impl KinesisResource {
 }
 
 impl m::ToExpr for KinesisResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContentConfigurations", &self.content_configurations);
@@ -1017,7 +1425,7 @@ pub struct LlmExtractionConfig {
 }
 
 impl LlmExtractionConfig {
-    /// A `LlmExtractionConfig` with its required properties: `Definition`.
+    /// A `LlmExtractionConfig` with its required property `Definition`.
     pub fn new(definition: impl Into<m::Value<String>>) -> Self {
         LlmExtractionConfig {
             definition: definition.into(),
@@ -1026,26 +1434,41 @@ impl LlmExtractionConfig {
         }
     }
 
-    /// Sets `Definition`.
+    /// `Definition`: Definition for the metadata schema entry Required.
     pub fn definition(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.definition = value.into();
         self
     }
 
-    /// Sets `LlmExtractionInstruction`.
+    /// `LlmExtractionInstruction`: LLM extraction instruction
     pub fn llm_extraction_instruction(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.llm_extraction_instruction = Some(value.into());
         self
     }
 
-    /// Sets `Validation`.
+    /// Sets `LlmExtractionInstruction` to `value`, or leaves it out with `None` (see [`Self::llm_extraction_instruction`]).
+    #[inline]
+    pub fn set_llm_extraction_instruction(mut self, value: Option<m::Value<String>>) -> Self {
+        self.llm_extraction_instruction = value;
+        self
+    }
+
+    /// `Validation`: The `Validation` property.
     pub fn validation(mut self, value: impl Into<Validation>) -> Self {
         self.validation = Some(value.into());
+        self
+    }
+
+    /// Sets `Validation` to `value`, or leaves it out with `None` (see [`Self::validation`]).
+    #[inline]
+    pub fn set_validation(mut self, value: Option<Validation>) -> Self {
+        self.validation = value;
         self
     }
 }
 
 impl m::ToExpr for LlmExtractionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Definition", &self.definition);
@@ -1065,20 +1488,29 @@ pub struct MemoryRecordSchema {
 
 impl MemoryRecordSchema {
     /// A `MemoryRecordSchema` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MemoryRecordSchema {
             metadata_schema: None,
         }
     }
 
-    /// Sets `MetadataSchema`.
-    pub fn metadata_schema(mut self, value: impl Into<Vec<MetadataSchemaEntry>>) -> Self {
-        self.metadata_schema = Some(value.into());
+    /// `MetadataSchema`: List of metadata schema entries
+    pub fn metadata_schema(mut self, value: impl IntoIterator<Item = MetadataSchemaEntry>) -> Self {
+        self.metadata_schema = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MetadataSchema` to `value`, or leaves it out with `None` (see [`Self::metadata_schema`]).
+    #[inline]
+    pub fn set_metadata_schema(mut self, value: Option<Vec<MetadataSchemaEntry>>) -> Self {
+        self.metadata_schema = value;
         self
     }
 }
 
 impl m::ToExpr for MemoryRecordSchema {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetadataSchema", &self.metadata_schema);
@@ -1104,6 +1536,7 @@ pub struct MemoryStrategy {
 
 impl MemoryStrategy {
     /// A `MemoryStrategy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MemoryStrategy {
             custom_memory_strategy: None,
@@ -1114,31 +1547,59 @@ impl MemoryStrategy {
         }
     }
 
-    /// Sets `CustomMemoryStrategy`.
+    /// `CustomMemoryStrategy`: The memory strategy.
     pub fn custom_memory_strategy(mut self, value: impl Into<CustomMemoryStrategy>) -> Self {
         self.custom_memory_strategy = Some(value.into());
         self
     }
 
-    /// Sets `EpisodicMemoryStrategy`.
+    /// Sets `CustomMemoryStrategy` to `value`, or leaves it out with `None` (see [`Self::custom_memory_strategy`]).
+    #[inline]
+    pub fn set_custom_memory_strategy(mut self, value: Option<CustomMemoryStrategy>) -> Self {
+        self.custom_memory_strategy = value;
+        self
+    }
+
+    /// `EpisodicMemoryStrategy`: The `EpisodicMemoryStrategy` property.
     pub fn episodic_memory_strategy(mut self, value: impl Into<EpisodicMemoryStrategy>) -> Self {
         self.episodic_memory_strategy = Some(value.into());
         self
     }
 
-    /// Sets `SemanticMemoryStrategy`.
+    /// Sets `EpisodicMemoryStrategy` to `value`, or leaves it out with `None` (see [`Self::episodic_memory_strategy`]).
+    #[inline]
+    pub fn set_episodic_memory_strategy(mut self, value: Option<EpisodicMemoryStrategy>) -> Self {
+        self.episodic_memory_strategy = value;
+        self
+    }
+
+    /// `SemanticMemoryStrategy`: The memory strategy.
     pub fn semantic_memory_strategy(mut self, value: impl Into<SemanticMemoryStrategy>) -> Self {
         self.semantic_memory_strategy = Some(value.into());
         self
     }
 
-    /// Sets `SummaryMemoryStrategy`.
+    /// Sets `SemanticMemoryStrategy` to `value`, or leaves it out with `None` (see [`Self::semantic_memory_strategy`]).
+    #[inline]
+    pub fn set_semantic_memory_strategy(mut self, value: Option<SemanticMemoryStrategy>) -> Self {
+        self.semantic_memory_strategy = value;
+        self
+    }
+
+    /// `SummaryMemoryStrategy`: The memory strategy summary.
     pub fn summary_memory_strategy(mut self, value: impl Into<SummaryMemoryStrategy>) -> Self {
         self.summary_memory_strategy = Some(value.into());
         self
     }
 
-    /// Sets `UserPreferenceMemoryStrategy`.
+    /// Sets `SummaryMemoryStrategy` to `value`, or leaves it out with `None` (see [`Self::summary_memory_strategy`]).
+    #[inline]
+    pub fn set_summary_memory_strategy(mut self, value: Option<SummaryMemoryStrategy>) -> Self {
+        self.summary_memory_strategy = value;
+        self
+    }
+
+    /// `UserPreferenceMemoryStrategy`: The memory strategy.
     pub fn user_preference_memory_strategy(
         mut self,
         value: impl Into<UserPreferenceMemoryStrategy>,
@@ -1146,9 +1607,20 @@ impl MemoryStrategy {
         self.user_preference_memory_strategy = Some(value.into());
         self
     }
+
+    /// Sets `UserPreferenceMemoryStrategy` to `value`, or leaves it out with `None` (see [`Self::user_preference_memory_strategy`]).
+    #[inline]
+    pub fn set_user_preference_memory_strategy(
+        mut self,
+        value: Option<UserPreferenceMemoryStrategy>,
+    ) -> Self {
+        self.user_preference_memory_strategy = value;
+        self
+    }
 }
 
 impl m::ToExpr for MemoryStrategy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomMemoryStrategy", &self.custom_memory_strategy);
@@ -1173,20 +1645,29 @@ pub struct MessageBasedTriggerInput {
 
 impl MessageBasedTriggerInput {
     /// A `MessageBasedTriggerInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MessageBasedTriggerInput {
             message_count: None,
         }
     }
 
-    /// Sets `MessageCount`.
+    /// `MessageCount`: The memory trigger condition input for the message based trigger message count.
     pub fn message_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.message_count = Some(value.into());
+        self
+    }
+
+    /// Sets `MessageCount` to `value`, or leaves it out with `None` (see [`Self::message_count`]).
+    #[inline]
+    pub fn set_message_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.message_count = value;
         self
     }
 }
 
 impl m::ToExpr for MessageBasedTriggerInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MessageCount", &self.message_count);
@@ -1209,7 +1690,7 @@ pub struct MetadataSchemaEntry {
 }
 
 impl MetadataSchemaEntry {
-    /// A `MetadataSchemaEntry` with its required properties: `Key`.
+    /// A `MetadataSchemaEntry` with its required property `Key`.
     pub fn new(key: impl Into<m::Value<String>>) -> Self {
         MetadataSchemaEntry {
             extraction_config: None,
@@ -1219,32 +1700,54 @@ impl MetadataSchemaEntry {
         }
     }
 
-    /// Sets `ExtractionConfig`.
+    /// `ExtractionConfig`: The `ExtractionConfig` property.
     pub fn extraction_config(mut self, value: impl Into<ExtractionConfig>) -> Self {
         self.extraction_config = Some(value.into());
         self
     }
 
-    /// Sets `ExtractionType`.
+    /// Sets `ExtractionConfig` to `value`, or leaves it out with `None` (see [`Self::extraction_config`]).
+    #[inline]
+    pub fn set_extraction_config(mut self, value: Option<ExtractionConfig>) -> Self {
+        self.extraction_config = value;
+        self
+    }
+
+    /// `ExtractionType`: Specifies whether the metadata value is extracted by the LLM or passed through deterministically from the event
     pub fn extraction_type(mut self, value: impl Into<m::Value<ExtractionType>>) -> Self {
         self.extraction_type = Some(value.into());
         self
     }
 
-    /// Sets `Key`.
+    /// Sets `ExtractionType` to `value`, or leaves it out with `None` (see [`Self::extraction_type`]).
+    #[inline]
+    pub fn set_extraction_type(mut self, value: Option<m::Value<ExtractionType>>) -> Self {
+        self.extraction_type = value;
+        self
+    }
+
+    /// `Key`: Key name for metadata fields Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: Supported data types for metadata values
     pub fn type_(mut self, value: impl Into<m::Value<MetadataSchemaEntryType>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<MetadataSchemaEntryType>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for MetadataSchemaEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ExtractionConfig", &self.extraction_config);
@@ -1266,7 +1769,7 @@ pub struct NamespaceKeyEntry {
 }
 
 impl NamespaceKeyEntry {
-    /// A `NamespaceKeyEntry` with its required properties: `Key`.
+    /// A `NamespaceKeyEntry` with its required property `Key`.
     pub fn new(key: impl Into<m::Value<String>>) -> Self {
         NamespaceKeyEntry {
             key: key.into(),
@@ -1274,20 +1777,28 @@ impl NamespaceKeyEntry {
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: A namespace variable key name. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Validation`.
+    /// `Validation`: Validation rules for namespace variable values.
     pub fn validation(mut self, value: impl Into<NamespaceKeyValidation>) -> Self {
         self.validation = Some(value.into());
+        self
+    }
+
+    /// Sets `Validation` to `value`, or leaves it out with `None` (see [`Self::validation`]).
+    #[inline]
+    pub fn set_validation(mut self, value: Option<NamespaceKeyValidation>) -> Self {
+        self.validation = value;
         self
     }
 }
 
 impl m::ToExpr for NamespaceKeyEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -1308,6 +1819,7 @@ pub struct NamespaceKeyValidation {
 
 impl NamespaceKeyValidation {
     /// A `NamespaceKeyValidation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NamespaceKeyValidation {
             allowed_values: None,
@@ -1315,20 +1827,35 @@ impl NamespaceKeyValidation {
         }
     }
 
-    /// Sets `AllowedValues`.
-    pub fn allowed_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_values = Some(value.into());
+    /// `AllowedValues`: List of allowed values for this namespace variable
+    pub fn allowed_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_values = Some(value.into_list_value());
         self
     }
 
-    /// Sets `RegexPattern`.
+    /// Sets `AllowedValues` to `value`, or leaves it out with `None` (see [`Self::allowed_values`]).
+    #[inline]
+    pub fn set_allowed_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_values = value;
+        self
+    }
+
+    /// `RegexPattern`: A regex pattern that a namespace variable value must match
     pub fn regex_pattern(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.regex_pattern = Some(value.into());
+        self
+    }
+
+    /// Sets `RegexPattern` to `value`, or leaves it out with `None` (see [`Self::regex_pattern`]).
+    #[inline]
+    pub fn set_regex_pattern(mut self, value: Option<m::Value<String>>) -> Self {
+        self.regex_pattern = value;
         self
     }
 }
 
 impl m::ToExpr for NamespaceKeyValidation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedValues", &self.allowed_values);
@@ -1349,6 +1876,7 @@ pub struct NumberValidation {
 
 impl NumberValidation {
     /// A `NumberValidation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NumberValidation {
             max_value: None,
@@ -1356,20 +1884,35 @@ impl NumberValidation {
         }
     }
 
-    /// Sets `MaxValue`.
+    /// `MaxValue`: The `MaxValue` property.
     pub fn max_value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_value = Some(value.into());
         self
     }
 
-    /// Sets `MinValue`.
+    /// Sets `MaxValue` to `value`, or leaves it out with `None` (see [`Self::max_value`]).
+    #[inline]
+    pub fn set_max_value(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_value = value;
+        self
+    }
+
+    /// `MinValue`: The `MinValue` property.
     pub fn min_value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min_value = Some(value.into());
+        self
+    }
+
+    /// Sets `MinValue` to `value`, or leaves it out with `None` (see [`Self::min_value`]).
+    #[inline]
+    pub fn set_min_value(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min_value = value;
         self
     }
 }
 
 impl m::ToExpr for NumberValidation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxValue", &self.max_value);
@@ -1392,6 +1935,7 @@ pub struct SelfManagedConfiguration {
 
 impl SelfManagedConfiguration {
     /// A `SelfManagedConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SelfManagedConfiguration {
             historical_context_window_size: None,
@@ -1400,13 +1944,20 @@ impl SelfManagedConfiguration {
         }
     }
 
-    /// Sets `HistoricalContextWindowSize`.
+    /// `HistoricalContextWindowSize`: The memory configuration for self managed.
     pub fn historical_context_window_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.historical_context_window_size = Some(value.into());
         self
     }
 
-    /// Sets `InvocationConfiguration`.
+    /// Sets `HistoricalContextWindowSize` to `value`, or leaves it out with `None` (see [`Self::historical_context_window_size`]).
+    #[inline]
+    pub fn set_historical_context_window_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.historical_context_window_size = value;
+        self
+    }
+
+    /// `InvocationConfiguration`: The self managed configuration.
     pub fn invocation_configuration(
         mut self,
         value: impl Into<InvocationConfigurationInput>,
@@ -1415,14 +1966,35 @@ impl SelfManagedConfiguration {
         self
     }
 
-    /// Sets `TriggerConditions`.
-    pub fn trigger_conditions(mut self, value: impl Into<Vec<TriggerConditionInput>>) -> Self {
-        self.trigger_conditions = Some(value.into());
+    /// Sets `InvocationConfiguration` to `value`, or leaves it out with `None` (see [`Self::invocation_configuration`]).
+    #[inline]
+    pub fn set_invocation_configuration(
+        mut self,
+        value: Option<InvocationConfigurationInput>,
+    ) -> Self {
+        self.invocation_configuration = value;
+        self
+    }
+
+    /// `TriggerConditions`: The `TriggerConditions` property.
+    pub fn trigger_conditions(
+        mut self,
+        value: impl IntoIterator<Item = TriggerConditionInput>,
+    ) -> Self {
+        self.trigger_conditions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TriggerConditions` to `value`, or leaves it out with `None` (see [`Self::trigger_conditions`]).
+    #[inline]
+    pub fn set_trigger_conditions(mut self, value: Option<Vec<TriggerConditionInput>>) -> Self {
+        self.trigger_conditions = value;
         self
     }
 }
 
 impl m::ToExpr for SelfManagedConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1462,7 +2034,7 @@ pub struct SemanticMemoryStrategy {
 }
 
 impl SemanticMemoryStrategy {
-    /// A `SemanticMemoryStrategy` with its required properties: `Name`.
+    /// A `SemanticMemoryStrategy` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         SemanticMemoryStrategy {
             created_at: None,
@@ -1478,68 +2050,132 @@ impl SemanticMemoryStrategy {
         }
     }
 
-    /// Sets `CreatedAt`.
+    /// `CreatedAt`: Creation timestamp of the memory strategy
     pub fn created_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CreatedAt` to `value`, or leaves it out with `None` (see [`Self::created_at`]).
+    #[inline]
+    pub fn set_created_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.created_at = value;
+        self
+    }
+
+    /// `Description`: The memory strategy description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `MemoryRecordSchema`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `MemoryRecordSchema`: The `MemoryRecordSchema` property.
     pub fn memory_record_schema(mut self, value: impl Into<MemoryRecordSchema>) -> Self {
         self.memory_record_schema = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MemoryRecordSchema` to `value`, or leaves it out with `None` (see [`Self::memory_record_schema`]).
+    #[inline]
+    pub fn set_memory_record_schema(mut self, value: Option<MemoryRecordSchema>) -> Self {
+        self.memory_record_schema = value;
+        self
+    }
+
+    /// `Name`: The memory strategy name. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NamespaceTemplates`.
-    pub fn namespace_templates(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespace_templates = Some(value.into());
+    /// `NamespaceTemplates`: List of namespaces for memory strategy
+    pub fn namespace_templates(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespace_templates = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Namespaces`.
-    pub fn namespaces(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespaces = Some(value.into());
+    /// Sets `NamespaceTemplates` to `value`, or leaves it out with `None` (see [`Self::namespace_templates`]).
+    #[inline]
+    pub fn set_namespace_templates(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespace_templates = value;
         self
     }
 
-    /// Sets `Status`.
+    /// `Namespaces`: The memory strategy namespaces.
+    pub fn namespaces(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespaces = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Namespaces` to `value`, or leaves it out with `None` (see [`Self::namespaces`]).
+    #[inline]
+    pub fn set_namespaces(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespaces = value;
+        self
+    }
+
+    /// `Status`: Status of the memory strategy
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `StrategyId`.
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `StrategyId`: The memory strategy ID.
     pub fn strategy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.strategy_id = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `StrategyId` to `value`, or leaves it out with `None` (see [`Self::strategy_id`]).
+    #[inline]
+    pub fn set_strategy_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.strategy_id = value;
+        self
+    }
+
+    /// `Type`: The memory strategy type.
     pub fn type_(mut self, value: impl Into<m::Value<SemanticMemoryStrategyType>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `UpdatedAt`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<SemanticMemoryStrategyType>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `UpdatedAt`: Last update timestamp of the memory strategy
     pub fn updated_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `UpdatedAt` to `value`, or leaves it out with `None` (see [`Self::updated_at`]).
+    #[inline]
+    pub fn set_updated_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.updated_at = value;
         self
     }
 }
 
 impl m::ToExpr for SemanticMemoryStrategy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CreatedAt", &self.created_at);
@@ -1568,6 +2204,7 @@ pub struct SemanticOverride {
 
 impl SemanticOverride {
     /// A `SemanticOverride` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SemanticOverride {
             consolidation: None,
@@ -1575,7 +2212,7 @@ impl SemanticOverride {
         }
     }
 
-    /// Sets `Consolidation`.
+    /// `Consolidation`: The memory override consolidation.
     pub fn consolidation(
         mut self,
         value: impl Into<SemanticOverrideConsolidationConfigurationInput>,
@@ -1584,7 +2221,17 @@ impl SemanticOverride {
         self
     }
 
-    /// Sets `Extraction`.
+    /// Sets `Consolidation` to `value`, or leaves it out with `None` (see [`Self::consolidation`]).
+    #[inline]
+    pub fn set_consolidation(
+        mut self,
+        value: Option<SemanticOverrideConsolidationConfigurationInput>,
+    ) -> Self {
+        self.consolidation = value;
+        self
+    }
+
+    /// `Extraction`: The memory override extraction.
     pub fn extraction(
         mut self,
         value: impl Into<SemanticOverrideExtractionConfigurationInput>,
@@ -1592,9 +2239,20 @@ impl SemanticOverride {
         self.extraction = Some(value.into());
         self
     }
+
+    /// Sets `Extraction` to `value`, or leaves it out with `None` (see [`Self::extraction`]).
+    #[inline]
+    pub fn set_extraction(
+        mut self,
+        value: Option<SemanticOverrideExtractionConfigurationInput>,
+    ) -> Self {
+        self.extraction = value;
+        self
+    }
 }
 
 impl m::ToExpr for SemanticOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Consolidation", &self.consolidation);
@@ -1613,25 +2271,32 @@ pub struct SemanticOverrideConsolidationConfigurationInput {
     pub model_id: m::Value<String>,
 }
 
+/// The required properties of a [`SemanticOverrideConsolidationConfigurationInput`], each by name: `SemanticOverrideConsolidationConfigurationInput::new(SemanticOverrideConsolidationConfigurationInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SemanticOverrideConsolidationConfigurationInputRequired {
+    /// `AppendToPrompt`: The override configuration. Required.
+    pub append_to_prompt: m::Value<String>,
+    /// `ModelId`: The memory override model ID. Required.
+    pub model_id: m::Value<String>,
+}
+
 impl SemanticOverrideConsolidationConfigurationInput {
-    /// A `SemanticOverrideConsolidationConfigurationInput` with its required properties: `AppendToPrompt`, `ModelId`.
-    pub fn new(
-        append_to_prompt: impl Into<m::Value<String>>,
-        model_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SemanticOverrideConsolidationConfigurationInput` with its required properties, named in a [`SemanticOverrideConsolidationConfigurationInputRequired`].
+    #[inline]
+    pub fn new(required: SemanticOverrideConsolidationConfigurationInputRequired) -> Self {
         SemanticOverrideConsolidationConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 
-    /// Sets `AppendToPrompt`.
+    /// `AppendToPrompt`: The override configuration. Required.
     pub fn append_to_prompt(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.append_to_prompt = value.into();
         self
     }
 
-    /// Sets `ModelId`.
+    /// `ModelId`: The memory override model ID. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
@@ -1639,6 +2304,7 @@ impl SemanticOverrideConsolidationConfigurationInput {
 }
 
 impl m::ToExpr for SemanticOverrideConsolidationConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppendToPrompt", &self.append_to_prompt);
@@ -1657,25 +2323,32 @@ pub struct SemanticOverrideExtractionConfigurationInput {
     pub model_id: m::Value<String>,
 }
 
+/// The required properties of a [`SemanticOverrideExtractionConfigurationInput`], each by name: `SemanticOverrideExtractionConfigurationInput::new(SemanticOverrideExtractionConfigurationInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SemanticOverrideExtractionConfigurationInputRequired {
+    /// `AppendToPrompt`: The extraction configuration. Required.
+    pub append_to_prompt: m::Value<String>,
+    /// `ModelId`: The memory override configuration model ID. Required.
+    pub model_id: m::Value<String>,
+}
+
 impl SemanticOverrideExtractionConfigurationInput {
-    /// A `SemanticOverrideExtractionConfigurationInput` with its required properties: `AppendToPrompt`, `ModelId`.
-    pub fn new(
-        append_to_prompt: impl Into<m::Value<String>>,
-        model_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SemanticOverrideExtractionConfigurationInput` with its required properties, named in a [`SemanticOverrideExtractionConfigurationInputRequired`].
+    #[inline]
+    pub fn new(required: SemanticOverrideExtractionConfigurationInputRequired) -> Self {
         SemanticOverrideExtractionConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 
-    /// Sets `AppendToPrompt`.
+    /// `AppendToPrompt`: The extraction configuration. Required.
     pub fn append_to_prompt(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.append_to_prompt = value.into();
         self
     }
 
-    /// Sets `ModelId`.
+    /// `ModelId`: The memory override configuration model ID. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
@@ -1683,6 +2356,7 @@ impl SemanticOverrideExtractionConfigurationInput {
 }
 
 impl m::ToExpr for SemanticOverrideExtractionConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppendToPrompt", &self.append_to_prompt);
@@ -1701,18 +2375,27 @@ pub struct StreamDeliveryResource {
 
 impl StreamDeliveryResource {
     /// A `StreamDeliveryResource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StreamDeliveryResource { kinesis: None }
     }
 
-    /// Sets `Kinesis`.
+    /// `Kinesis`: The `Kinesis` property.
     pub fn kinesis(mut self, value: impl Into<KinesisResource>) -> Self {
         self.kinesis = Some(value.into());
+        self
+    }
+
+    /// Sets `Kinesis` to `value`, or leaves it out with `None` (see [`Self::kinesis`]).
+    #[inline]
+    pub fn set_kinesis(mut self, value: Option<KinesisResource>) -> Self {
+        self.kinesis = value;
         self
     }
 }
 
 impl m::ToExpr for StreamDeliveryResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Kinesis", &self.kinesis);
@@ -1729,21 +2412,22 @@ pub struct StreamDeliveryResources {
 }
 
 impl StreamDeliveryResources {
-    /// A `StreamDeliveryResources` with its required properties: `Resources`.
+    /// A `StreamDeliveryResources` with its required property `Resources`.
     pub fn new(resources: impl Into<Vec<StreamDeliveryResource>>) -> Self {
         StreamDeliveryResources {
             resources: resources.into(),
         }
     }
 
-    /// Sets `Resources`.
-    pub fn resources(mut self, value: impl Into<Vec<StreamDeliveryResource>>) -> Self {
-        self.resources = value.into();
+    /// `Resources`: The `Resources` property. Required.
+    pub fn resources(mut self, value: impl IntoIterator<Item = StreamDeliveryResource>) -> Self {
+        self.resources = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for StreamDeliveryResources {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Resources", &self.resources);
@@ -1763,6 +2447,7 @@ pub struct StringListValidation {
 
 impl StringListValidation {
     /// A `StringListValidation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StringListValidation {
             allowed_values: None,
@@ -1770,20 +2455,35 @@ impl StringListValidation {
         }
     }
 
-    /// Sets `AllowedValues`.
-    pub fn allowed_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_values = Some(value.into());
+    /// `AllowedValues`: The `AllowedValues` property.
+    pub fn allowed_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_values = Some(value.into_list_value());
         self
     }
 
-    /// Sets `MaxItems`.
+    /// Sets `AllowedValues` to `value`, or leaves it out with `None` (see [`Self::allowed_values`]).
+    #[inline]
+    pub fn set_allowed_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_values = value;
+        self
+    }
+
+    /// `MaxItems`: The `MaxItems` property.
     pub fn max_items(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_items = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxItems` to `value`, or leaves it out with `None` (see [`Self::max_items`]).
+    #[inline]
+    pub fn set_max_items(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_items = value;
         self
     }
 }
 
 impl m::ToExpr for StringListValidation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedValues", &self.allowed_values);
@@ -1801,21 +2501,22 @@ pub struct StringValidation {
 }
 
 impl StringValidation {
-    /// A `StringValidation` with its required properties: `AllowedValues`.
+    /// A `StringValidation` with its required property `AllowedValues`.
     pub fn new(allowed_values: impl Into<m::ListValue<String>>) -> Self {
         StringValidation {
             allowed_values: allowed_values.into(),
         }
     }
 
-    /// Sets `AllowedValues`.
-    pub fn allowed_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_values = value.into();
+    /// `AllowedValues`: The `AllowedValues` property. Required.
+    pub fn allowed_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_values = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for StringValidation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedValues", &self.allowed_values);
@@ -1850,7 +2551,7 @@ pub struct SummaryMemoryStrategy {
 }
 
 impl SummaryMemoryStrategy {
-    /// A `SummaryMemoryStrategy` with its required properties: `Name`.
+    /// A `SummaryMemoryStrategy` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         SummaryMemoryStrategy {
             created_at: None,
@@ -1866,68 +2567,132 @@ impl SummaryMemoryStrategy {
         }
     }
 
-    /// Sets `CreatedAt`.
+    /// `CreatedAt`: Creation timestamp of the memory strategy
     pub fn created_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CreatedAt` to `value`, or leaves it out with `None` (see [`Self::created_at`]).
+    #[inline]
+    pub fn set_created_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.created_at = value;
+        self
+    }
+
+    /// `Description`: The memory strategy description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `MemoryRecordSchema`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `MemoryRecordSchema`: The `MemoryRecordSchema` property.
     pub fn memory_record_schema(mut self, value: impl Into<MemoryRecordSchema>) -> Self {
         self.memory_record_schema = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MemoryRecordSchema` to `value`, or leaves it out with `None` (see [`Self::memory_record_schema`]).
+    #[inline]
+    pub fn set_memory_record_schema(mut self, value: Option<MemoryRecordSchema>) -> Self {
+        self.memory_record_schema = value;
+        self
+    }
+
+    /// `Name`: The memory strategy name. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NamespaceTemplates`.
-    pub fn namespace_templates(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespace_templates = Some(value.into());
+    /// `NamespaceTemplates`: List of namespaces for memory strategy
+    pub fn namespace_templates(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespace_templates = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Namespaces`.
-    pub fn namespaces(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespaces = Some(value.into());
+    /// Sets `NamespaceTemplates` to `value`, or leaves it out with `None` (see [`Self::namespace_templates`]).
+    #[inline]
+    pub fn set_namespace_templates(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespace_templates = value;
         self
     }
 
-    /// Sets `Status`.
+    /// `Namespaces`: The summary memory strategy.
+    pub fn namespaces(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespaces = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Namespaces` to `value`, or leaves it out with `None` (see [`Self::namespaces`]).
+    #[inline]
+    pub fn set_namespaces(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespaces = value;
+        self
+    }
+
+    /// `Status`: The memory strategy status.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `StrategyId`.
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `StrategyId`: The memory strategy ID.
     pub fn strategy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.strategy_id = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `StrategyId` to `value`, or leaves it out with `None` (see [`Self::strategy_id`]).
+    #[inline]
+    pub fn set_strategy_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.strategy_id = value;
+        self
+    }
+
+    /// `Type`: The memory strategy type.
     pub fn type_(mut self, value: impl Into<m::Value<SummaryMemoryStrategyType>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `UpdatedAt`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<SummaryMemoryStrategyType>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `UpdatedAt`: The memory strategy update date and time.
     pub fn updated_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `UpdatedAt` to `value`, or leaves it out with `None` (see [`Self::updated_at`]).
+    #[inline]
+    pub fn set_updated_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.updated_at = value;
         self
     }
 }
 
 impl m::ToExpr for SummaryMemoryStrategy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CreatedAt", &self.created_at);
@@ -1954,13 +2719,14 @@ pub struct SummaryOverride {
 
 impl SummaryOverride {
     /// A `SummaryOverride` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SummaryOverride {
             consolidation: None,
         }
     }
 
-    /// Sets `Consolidation`.
+    /// `Consolidation`: The memory override consolidation.
     pub fn consolidation(
         mut self,
         value: impl Into<SummaryOverrideConsolidationConfigurationInput>,
@@ -1968,9 +2734,20 @@ impl SummaryOverride {
         self.consolidation = Some(value.into());
         self
     }
+
+    /// Sets `Consolidation` to `value`, or leaves it out with `None` (see [`Self::consolidation`]).
+    #[inline]
+    pub fn set_consolidation(
+        mut self,
+        value: Option<SummaryOverrideConsolidationConfigurationInput>,
+    ) -> Self {
+        self.consolidation = value;
+        self
+    }
 }
 
 impl m::ToExpr for SummaryOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Consolidation", &self.consolidation);
@@ -1988,25 +2765,32 @@ pub struct SummaryOverrideConsolidationConfigurationInput {
     pub model_id: m::Value<String>,
 }
 
+/// The required properties of a [`SummaryOverrideConsolidationConfigurationInput`], each by name: `SummaryOverrideConsolidationConfigurationInput::new(SummaryOverrideConsolidationConfigurationInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SummaryOverrideConsolidationConfigurationInputRequired {
+    /// `AppendToPrompt`: The memory override configuration. Required.
+    pub append_to_prompt: m::Value<String>,
+    /// `ModelId`: The memory override configuration model ID. Required.
+    pub model_id: m::Value<String>,
+}
+
 impl SummaryOverrideConsolidationConfigurationInput {
-    /// A `SummaryOverrideConsolidationConfigurationInput` with its required properties: `AppendToPrompt`, `ModelId`.
-    pub fn new(
-        append_to_prompt: impl Into<m::Value<String>>,
-        model_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SummaryOverrideConsolidationConfigurationInput` with its required properties, named in a [`SummaryOverrideConsolidationConfigurationInputRequired`].
+    #[inline]
+    pub fn new(required: SummaryOverrideConsolidationConfigurationInputRequired) -> Self {
         SummaryOverrideConsolidationConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 
-    /// Sets `AppendToPrompt`.
+    /// `AppendToPrompt`: The memory override configuration. Required.
     pub fn append_to_prompt(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.append_to_prompt = value.into();
         self
     }
 
-    /// Sets `ModelId`.
+    /// `ModelId`: The memory override configuration model ID. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
@@ -2014,6 +2798,7 @@ impl SummaryOverrideConsolidationConfigurationInput {
 }
 
 impl m::ToExpr for SummaryOverrideConsolidationConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppendToPrompt", &self.append_to_prompt);
@@ -2032,20 +2817,29 @@ pub struct TimeBasedTriggerInput {
 
 impl TimeBasedTriggerInput {
     /// A `TimeBasedTriggerInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TimeBasedTriggerInput {
             idle_session_timeout: None,
         }
     }
 
-    /// Sets `IdleSessionTimeout`.
+    /// `IdleSessionTimeout`: The memory trigger condition input for the session timeout.
     pub fn idle_session_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.idle_session_timeout = Some(value.into());
+        self
+    }
+
+    /// Sets `IdleSessionTimeout` to `value`, or leaves it out with `None` (see [`Self::idle_session_timeout`]).
+    #[inline]
+    pub fn set_idle_session_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.idle_session_timeout = value;
         self
     }
 }
 
 impl m::ToExpr for TimeBasedTriggerInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IdleSessionTimeout", &self.idle_session_timeout);
@@ -2063,18 +2857,27 @@ pub struct TokenBasedTriggerInput {
 
 impl TokenBasedTriggerInput {
     /// A `TokenBasedTriggerInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TokenBasedTriggerInput { token_count: None }
     }
 
-    /// Sets `TokenCount`.
+    /// `TokenCount`: The token based trigger token count.
     pub fn token_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.token_count = Some(value.into());
+        self
+    }
+
+    /// Sets `TokenCount` to `value`, or leaves it out with `None` (see [`Self::token_count`]).
+    #[inline]
+    pub fn set_token_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.token_count = value;
         self
     }
 }
 
 impl m::ToExpr for TokenBasedTriggerInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TokenCount", &self.token_count);
@@ -2096,6 +2899,7 @@ pub struct TriggerConditionInput {
 
 impl TriggerConditionInput {
     /// A `TriggerConditionInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TriggerConditionInput {
             message_based_trigger: None,
@@ -2104,26 +2908,48 @@ impl TriggerConditionInput {
         }
     }
 
-    /// Sets `MessageBasedTrigger`.
+    /// `MessageBasedTrigger`: The memory trigger condition input for the message based trigger.
     pub fn message_based_trigger(mut self, value: impl Into<MessageBasedTriggerInput>) -> Self {
         self.message_based_trigger = Some(value.into());
         self
     }
 
-    /// Sets `TimeBasedTrigger`.
+    /// Sets `MessageBasedTrigger` to `value`, or leaves it out with `None` (see [`Self::message_based_trigger`]).
+    #[inline]
+    pub fn set_message_based_trigger(mut self, value: Option<MessageBasedTriggerInput>) -> Self {
+        self.message_based_trigger = value;
+        self
+    }
+
+    /// `TimeBasedTrigger`: The memory trigger condition input.
     pub fn time_based_trigger(mut self, value: impl Into<TimeBasedTriggerInput>) -> Self {
         self.time_based_trigger = Some(value.into());
         self
     }
 
-    /// Sets `TokenBasedTrigger`.
+    /// Sets `TimeBasedTrigger` to `value`, or leaves it out with `None` (see [`Self::time_based_trigger`]).
+    #[inline]
+    pub fn set_time_based_trigger(mut self, value: Option<TimeBasedTriggerInput>) -> Self {
+        self.time_based_trigger = value;
+        self
+    }
+
+    /// `TokenBasedTrigger`: The trigger condition information for a token based trigger.
     pub fn token_based_trigger(mut self, value: impl Into<TokenBasedTriggerInput>) -> Self {
         self.token_based_trigger = Some(value.into());
+        self
+    }
+
+    /// Sets `TokenBasedTrigger` to `value`, or leaves it out with `None` (see [`Self::token_based_trigger`]).
+    #[inline]
+    pub fn set_token_based_trigger(mut self, value: Option<TokenBasedTriggerInput>) -> Self {
+        self.token_based_trigger = value;
         self
     }
 }
 
 impl m::ToExpr for TriggerConditionInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MessageBasedTrigger", &self.message_based_trigger);
@@ -2160,7 +2986,7 @@ pub struct UserPreferenceMemoryStrategy {
 }
 
 impl UserPreferenceMemoryStrategy {
-    /// A `UserPreferenceMemoryStrategy` with its required properties: `Name`.
+    /// A `UserPreferenceMemoryStrategy` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         UserPreferenceMemoryStrategy {
             created_at: None,
@@ -2176,68 +3002,132 @@ impl UserPreferenceMemoryStrategy {
         }
     }
 
-    /// Sets `CreatedAt`.
+    /// `CreatedAt`: Creation timestamp of the memory strategy
     pub fn created_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CreatedAt` to `value`, or leaves it out with `None` (see [`Self::created_at`]).
+    #[inline]
+    pub fn set_created_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.created_at = value;
+        self
+    }
+
+    /// `Description`: The memory strategy description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `MemoryRecordSchema`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `MemoryRecordSchema`: The `MemoryRecordSchema` property.
     pub fn memory_record_schema(mut self, value: impl Into<MemoryRecordSchema>) -> Self {
         self.memory_record_schema = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MemoryRecordSchema` to `value`, or leaves it out with `None` (see [`Self::memory_record_schema`]).
+    #[inline]
+    pub fn set_memory_record_schema(mut self, value: Option<MemoryRecordSchema>) -> Self {
+        self.memory_record_schema = value;
+        self
+    }
+
+    /// `Name`: The memory strategy name. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NamespaceTemplates`.
-    pub fn namespace_templates(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespace_templates = Some(value.into());
+    /// `NamespaceTemplates`: List of namespaces for memory strategy
+    pub fn namespace_templates(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespace_templates = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Namespaces`.
-    pub fn namespaces(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.namespaces = Some(value.into());
+    /// Sets `NamespaceTemplates` to `value`, or leaves it out with `None` (see [`Self::namespace_templates`]).
+    #[inline]
+    pub fn set_namespace_templates(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespace_templates = value;
         self
     }
 
-    /// Sets `Status`.
+    /// `Namespaces`: The memory namespaces.
+    pub fn namespaces(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.namespaces = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Namespaces` to `value`, or leaves it out with `None` (see [`Self::namespaces`]).
+    #[inline]
+    pub fn set_namespaces(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.namespaces = value;
+        self
+    }
+
+    /// `Status`: The memory strategy status.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `StrategyId`.
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `StrategyId`: The memory strategy ID.
     pub fn strategy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.strategy_id = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `StrategyId` to `value`, or leaves it out with `None` (see [`Self::strategy_id`]).
+    #[inline]
+    pub fn set_strategy_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.strategy_id = value;
+        self
+    }
+
+    /// `Type`: The memory strategy type.
     pub fn type_(mut self, value: impl Into<m::Value<UserPreferenceMemoryStrategyType>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `UpdatedAt`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<UserPreferenceMemoryStrategyType>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `UpdatedAt`: The memory strategy update date and time.
     pub fn updated_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `UpdatedAt` to `value`, or leaves it out with `None` (see [`Self::updated_at`]).
+    #[inline]
+    pub fn set_updated_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.updated_at = value;
         self
     }
 }
 
 impl m::ToExpr for UserPreferenceMemoryStrategy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CreatedAt", &self.created_at);
@@ -2266,6 +3156,7 @@ pub struct UserPreferenceOverride {
 
 impl UserPreferenceOverride {
     /// A `UserPreferenceOverride` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UserPreferenceOverride {
             consolidation: None,
@@ -2273,7 +3164,7 @@ impl UserPreferenceOverride {
         }
     }
 
-    /// Sets `Consolidation`.
+    /// `Consolidation`: The memory override consolidation information.
     pub fn consolidation(
         mut self,
         value: impl Into<UserPreferenceOverrideConsolidationConfigurationInput>,
@@ -2282,7 +3173,17 @@ impl UserPreferenceOverride {
         self
     }
 
-    /// Sets `Extraction`.
+    /// Sets `Consolidation` to `value`, or leaves it out with `None` (see [`Self::consolidation`]).
+    #[inline]
+    pub fn set_consolidation(
+        mut self,
+        value: Option<UserPreferenceOverrideConsolidationConfigurationInput>,
+    ) -> Self {
+        self.consolidation = value;
+        self
+    }
+
+    /// `Extraction`: The memory user preferences for extraction.
     pub fn extraction(
         mut self,
         value: impl Into<UserPreferenceOverrideExtractionConfigurationInput>,
@@ -2290,9 +3191,20 @@ impl UserPreferenceOverride {
         self.extraction = Some(value.into());
         self
     }
+
+    /// Sets `Extraction` to `value`, or leaves it out with `None` (see [`Self::extraction`]).
+    #[inline]
+    pub fn set_extraction(
+        mut self,
+        value: Option<UserPreferenceOverrideExtractionConfigurationInput>,
+    ) -> Self {
+        self.extraction = value;
+        self
+    }
 }
 
 impl m::ToExpr for UserPreferenceOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Consolidation", &self.consolidation);
@@ -2311,25 +3223,32 @@ pub struct UserPreferenceOverrideConsolidationConfigurationInput {
     pub model_id: m::Value<String>,
 }
 
+/// The required properties of a [`UserPreferenceOverrideConsolidationConfigurationInput`], each by name: `UserPreferenceOverrideConsolidationConfigurationInput::new(UserPreferenceOverrideConsolidationConfigurationInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserPreferenceOverrideConsolidationConfigurationInputRequired {
+    /// `AppendToPrompt`: The memory configuration. Required.
+    pub append_to_prompt: m::Value<String>,
+    /// `ModelId`: The memory override configuration model ID. Required.
+    pub model_id: m::Value<String>,
+}
+
 impl UserPreferenceOverrideConsolidationConfigurationInput {
-    /// A `UserPreferenceOverrideConsolidationConfigurationInput` with its required properties: `AppendToPrompt`, `ModelId`.
-    pub fn new(
-        append_to_prompt: impl Into<m::Value<String>>,
-        model_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UserPreferenceOverrideConsolidationConfigurationInput` with its required properties, named in a [`UserPreferenceOverrideConsolidationConfigurationInputRequired`].
+    #[inline]
+    pub fn new(required: UserPreferenceOverrideConsolidationConfigurationInputRequired) -> Self {
         UserPreferenceOverrideConsolidationConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 
-    /// Sets `AppendToPrompt`.
+    /// `AppendToPrompt`: The memory configuration. Required.
     pub fn append_to_prompt(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.append_to_prompt = value.into();
         self
     }
 
-    /// Sets `ModelId`.
+    /// `ModelId`: The memory override configuration model ID. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
@@ -2337,6 +3256,7 @@ impl UserPreferenceOverrideConsolidationConfigurationInput {
 }
 
 impl m::ToExpr for UserPreferenceOverrideConsolidationConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppendToPrompt", &self.append_to_prompt);
@@ -2355,25 +3275,32 @@ pub struct UserPreferenceOverrideExtractionConfigurationInput {
     pub model_id: m::Value<String>,
 }
 
+/// The required properties of a [`UserPreferenceOverrideExtractionConfigurationInput`], each by name: `UserPreferenceOverrideExtractionConfigurationInput::new(UserPreferenceOverrideExtractionConfigurationInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserPreferenceOverrideExtractionConfigurationInputRequired {
+    /// `AppendToPrompt`: The extraction configuration. Required.
+    pub append_to_prompt: m::Value<String>,
+    /// `ModelId`: The memory override for the model ID. Required.
+    pub model_id: m::Value<String>,
+}
+
 impl UserPreferenceOverrideExtractionConfigurationInput {
-    /// A `UserPreferenceOverrideExtractionConfigurationInput` with its required properties: `AppendToPrompt`, `ModelId`.
-    pub fn new(
-        append_to_prompt: impl Into<m::Value<String>>,
-        model_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UserPreferenceOverrideExtractionConfigurationInput` with its required properties, named in a [`UserPreferenceOverrideExtractionConfigurationInputRequired`].
+    #[inline]
+    pub fn new(required: UserPreferenceOverrideExtractionConfigurationInputRequired) -> Self {
         UserPreferenceOverrideExtractionConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 
-    /// Sets `AppendToPrompt`.
+    /// `AppendToPrompt`: The extraction configuration. Required.
     pub fn append_to_prompt(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.append_to_prompt = value.into();
         self
     }
 
-    /// Sets `ModelId`.
+    /// `ModelId`: The memory override for the model ID. Required.
     pub fn model_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model_id = value.into();
         self
@@ -2381,6 +3308,7 @@ impl UserPreferenceOverrideExtractionConfigurationInput {
 }
 
 impl m::ToExpr for UserPreferenceOverrideExtractionConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppendToPrompt", &self.append_to_prompt);
@@ -2403,6 +3331,7 @@ pub struct Validation {
 
 impl Validation {
     /// A `Validation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Validation {
             number_validation: None,
@@ -2411,26 +3340,48 @@ impl Validation {
         }
     }
 
-    /// Sets `NumberValidation`.
+    /// `NumberValidation`: The `NumberValidation` property.
     pub fn number_validation(mut self, value: impl Into<NumberValidation>) -> Self {
         self.number_validation = Some(value.into());
         self
     }
 
-    /// Sets `StringListValidation`.
+    /// Sets `NumberValidation` to `value`, or leaves it out with `None` (see [`Self::number_validation`]).
+    #[inline]
+    pub fn set_number_validation(mut self, value: Option<NumberValidation>) -> Self {
+        self.number_validation = value;
+        self
+    }
+
+    /// `StringListValidation`: The `StringListValidation` property.
     pub fn string_list_validation(mut self, value: impl Into<StringListValidation>) -> Self {
         self.string_list_validation = Some(value.into());
         self
     }
 
-    /// Sets `StringValidation`.
+    /// Sets `StringListValidation` to `value`, or leaves it out with `None` (see [`Self::string_list_validation`]).
+    #[inline]
+    pub fn set_string_list_validation(mut self, value: Option<StringListValidation>) -> Self {
+        self.string_list_validation = value;
+        self
+    }
+
+    /// `StringValidation`: The `StringValidation` property.
     pub fn string_validation(mut self, value: impl Into<StringValidation>) -> Self {
         self.string_validation = Some(value.into());
+        self
+    }
+
+    /// Sets `StringValidation` to `value`, or leaves it out with `None` (see [`Self::string_validation`]).
+    #[inline]
+    pub fn set_string_validation(mut self, value: Option<StringValidation>) -> Self {
+        self.string_validation = value;
         self
     }
 }
 
 impl m::ToExpr for Validation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NumberValidation", &self.number_validation);
@@ -2440,7 +3391,7 @@ impl m::ToExpr for Validation {
     }
 }
 
-/// Values of `ContentConfiguration.Level`.
+/// Values of `ContentConfiguration.Level`; converts from the string CloudFormation uses (`METADATA_ONLY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Level {
@@ -2448,52 +3399,79 @@ pub enum Level {
     MetadataOnly,
     /// `FULL_CONTENT`
     FullContent,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Level {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Level::MetadataOnly => "METADATA_ONLY",
             Level::FullContent => "FULL_CONTENT",
-            Level::Other(value) => value,
+            Level::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Level {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "METADATA_ONLY" => Level::MetadataOnly,
+            "FULL_CONTENT" => Level::FullContent,
+            other => Level::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Level> for m::Value<Level> {
+    #[inline]
     fn from(value: Level) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ContentConfiguration.Type`.
+/// Values of `ContentConfiguration.Type`; converts from the string CloudFormation uses (`MEMORY_RECORDS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `MEMORY_RECORDS`
     MemoryRecords,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::MemoryRecords => "MEMORY_RECORDS",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MEMORY_RECORDS" => Type::MemoryRecords,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CustomMemoryStrategy.Status`.
+/// Values of `CustomMemoryStrategy.Status`; converts from the string CloudFormation uses (`CREATING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -2505,29 +3483,45 @@ pub enum Status {
     Deleting,
     /// `FAILED`
     Failed,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Creating => "CREATING",
             Status::Active => "ACTIVE",
             Status::Deleting => "DELETING",
             Status::Failed => "FAILED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Status::Creating,
+            "ACTIVE" => Status::Active,
+            "DELETING" => Status::Deleting,
+            "FAILED" => Status::Failed,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CustomMemoryStrategy.Type`.
+/// Values of `CustomMemoryStrategy.Type`; converts from the string CloudFormation uses (`SEMANTIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomMemoryStrategyType {
@@ -2541,11 +3535,13 @@ pub enum CustomMemoryStrategyType {
     Custom,
     /// `EPISODIC`
     Episodic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CustomMemoryStrategyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CustomMemoryStrategyType::Semantic => "SEMANTIC",
@@ -2553,18 +3549,33 @@ impl m::Enumerated for CustomMemoryStrategyType {
             CustomMemoryStrategyType::UserPreference => "USER_PREFERENCE",
             CustomMemoryStrategyType::Custom => "CUSTOM",
             CustomMemoryStrategyType::Episodic => "EPISODIC",
-            CustomMemoryStrategyType::Other(value) => value,
+            CustomMemoryStrategyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CustomMemoryStrategyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SEMANTIC" => CustomMemoryStrategyType::Semantic,
+            "SUMMARIZATION" => CustomMemoryStrategyType::Summarization,
+            "USER_PREFERENCE" => CustomMemoryStrategyType::UserPreference,
+            "CUSTOM" => CustomMemoryStrategyType::Custom,
+            "EPISODIC" => CustomMemoryStrategyType::Episodic,
+            other => CustomMemoryStrategyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CustomMemoryStrategyType> for m::Value<CustomMemoryStrategyType> {
+    #[inline]
     fn from(value: CustomMemoryStrategyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EpisodicMemoryStrategy.Type`.
+/// Values of `EpisodicMemoryStrategy.Type`; converts from the string CloudFormation uses (`SEMANTIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EpisodicMemoryStrategyType {
@@ -2578,11 +3589,13 @@ pub enum EpisodicMemoryStrategyType {
     Custom,
     /// `EPISODIC`
     Episodic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EpisodicMemoryStrategyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EpisodicMemoryStrategyType::Semantic => "SEMANTIC",
@@ -2590,18 +3603,33 @@ impl m::Enumerated for EpisodicMemoryStrategyType {
             EpisodicMemoryStrategyType::UserPreference => "USER_PREFERENCE",
             EpisodicMemoryStrategyType::Custom => "CUSTOM",
             EpisodicMemoryStrategyType::Episodic => "EPISODIC",
-            EpisodicMemoryStrategyType::Other(value) => value,
+            EpisodicMemoryStrategyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EpisodicMemoryStrategyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SEMANTIC" => EpisodicMemoryStrategyType::Semantic,
+            "SUMMARIZATION" => EpisodicMemoryStrategyType::Summarization,
+            "USER_PREFERENCE" => EpisodicMemoryStrategyType::UserPreference,
+            "CUSTOM" => EpisodicMemoryStrategyType::Custom,
+            "EPISODIC" => EpisodicMemoryStrategyType::Episodic,
+            other => EpisodicMemoryStrategyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EpisodicMemoryStrategyType> for m::Value<EpisodicMemoryStrategyType> {
+    #[inline]
     fn from(value: EpisodicMemoryStrategyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `IndexedKey.Type`.
+/// Values of `IndexedKey.Type`; converts from the string CloudFormation uses (`STRING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IndexedKeyType {
@@ -2611,28 +3639,43 @@ pub enum IndexedKeyType {
     Stringlist,
     /// `NUMBER`
     Number,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IndexedKeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IndexedKeyType::String => "STRING",
             IndexedKeyType::Stringlist => "STRINGLIST",
             IndexedKeyType::Number => "NUMBER",
-            IndexedKeyType::Other(value) => value,
+            IndexedKeyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IndexedKeyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => IndexedKeyType::String,
+            "STRINGLIST" => IndexedKeyType::Stringlist,
+            "NUMBER" => IndexedKeyType::Number,
+            other => IndexedKeyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IndexedKeyType> for m::Value<IndexedKeyType> {
+    #[inline]
     fn from(value: IndexedKeyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MetadataSchemaEntry.ExtractionType`.
+/// Values of `MetadataSchemaEntry.ExtractionType`; converts from the string CloudFormation uses (`LLM_INFERRED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtractionType {
@@ -2640,27 +3683,41 @@ pub enum ExtractionType {
     LlmInferred,
     /// `STRICTLY_CONSISTENT`
     StrictlyConsistent,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ExtractionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ExtractionType::LlmInferred => "LLM_INFERRED",
             ExtractionType::StrictlyConsistent => "STRICTLY_CONSISTENT",
-            ExtractionType::Other(value) => value,
+            ExtractionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ExtractionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LLM_INFERRED" => ExtractionType::LlmInferred,
+            "STRICTLY_CONSISTENT" => ExtractionType::StrictlyConsistent,
+            other => ExtractionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ExtractionType> for m::Value<ExtractionType> {
+    #[inline]
     fn from(value: ExtractionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MetadataSchemaEntry.Type`.
+/// Values of `MetadataSchemaEntry.Type`; converts from the string CloudFormation uses (`STRING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataSchemaEntryType {
@@ -2670,28 +3727,43 @@ pub enum MetadataSchemaEntryType {
     Stringlist,
     /// `NUMBER`
     Number,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MetadataSchemaEntryType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MetadataSchemaEntryType::String => "STRING",
             MetadataSchemaEntryType::Stringlist => "STRINGLIST",
             MetadataSchemaEntryType::Number => "NUMBER",
-            MetadataSchemaEntryType::Other(value) => value,
+            MetadataSchemaEntryType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MetadataSchemaEntryType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => MetadataSchemaEntryType::String,
+            "STRINGLIST" => MetadataSchemaEntryType::Stringlist,
+            "NUMBER" => MetadataSchemaEntryType::Number,
+            other => MetadataSchemaEntryType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MetadataSchemaEntryType> for m::Value<MetadataSchemaEntryType> {
+    #[inline]
     fn from(value: MetadataSchemaEntryType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SemanticMemoryStrategy.Type`.
+/// Values of `SemanticMemoryStrategy.Type`; converts from the string CloudFormation uses (`SEMANTIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SemanticMemoryStrategyType {
@@ -2705,11 +3777,13 @@ pub enum SemanticMemoryStrategyType {
     Custom,
     /// `EPISODIC`
     Episodic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SemanticMemoryStrategyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SemanticMemoryStrategyType::Semantic => "SEMANTIC",
@@ -2717,18 +3791,33 @@ impl m::Enumerated for SemanticMemoryStrategyType {
             SemanticMemoryStrategyType::UserPreference => "USER_PREFERENCE",
             SemanticMemoryStrategyType::Custom => "CUSTOM",
             SemanticMemoryStrategyType::Episodic => "EPISODIC",
-            SemanticMemoryStrategyType::Other(value) => value,
+            SemanticMemoryStrategyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SemanticMemoryStrategyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SEMANTIC" => SemanticMemoryStrategyType::Semantic,
+            "SUMMARIZATION" => SemanticMemoryStrategyType::Summarization,
+            "USER_PREFERENCE" => SemanticMemoryStrategyType::UserPreference,
+            "CUSTOM" => SemanticMemoryStrategyType::Custom,
+            "EPISODIC" => SemanticMemoryStrategyType::Episodic,
+            other => SemanticMemoryStrategyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SemanticMemoryStrategyType> for m::Value<SemanticMemoryStrategyType> {
+    #[inline]
     fn from(value: SemanticMemoryStrategyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SummaryMemoryStrategy.Type`.
+/// Values of `SummaryMemoryStrategy.Type`; converts from the string CloudFormation uses (`SEMANTIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummaryMemoryStrategyType {
@@ -2742,11 +3831,13 @@ pub enum SummaryMemoryStrategyType {
     Custom,
     /// `EPISODIC`
     Episodic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SummaryMemoryStrategyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SummaryMemoryStrategyType::Semantic => "SEMANTIC",
@@ -2754,18 +3845,33 @@ impl m::Enumerated for SummaryMemoryStrategyType {
             SummaryMemoryStrategyType::UserPreference => "USER_PREFERENCE",
             SummaryMemoryStrategyType::Custom => "CUSTOM",
             SummaryMemoryStrategyType::Episodic => "EPISODIC",
-            SummaryMemoryStrategyType::Other(value) => value,
+            SummaryMemoryStrategyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SummaryMemoryStrategyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SEMANTIC" => SummaryMemoryStrategyType::Semantic,
+            "SUMMARIZATION" => SummaryMemoryStrategyType::Summarization,
+            "USER_PREFERENCE" => SummaryMemoryStrategyType::UserPreference,
+            "CUSTOM" => SummaryMemoryStrategyType::Custom,
+            "EPISODIC" => SummaryMemoryStrategyType::Episodic,
+            other => SummaryMemoryStrategyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SummaryMemoryStrategyType> for m::Value<SummaryMemoryStrategyType> {
+    #[inline]
     fn from(value: SummaryMemoryStrategyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UserPreferenceMemoryStrategy.Type`.
+/// Values of `UserPreferenceMemoryStrategy.Type`; converts from the string CloudFormation uses (`SEMANTIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPreferenceMemoryStrategyType {
@@ -2779,11 +3885,13 @@ pub enum UserPreferenceMemoryStrategyType {
     Custom,
     /// `EPISODIC`
     Episodic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UserPreferenceMemoryStrategyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UserPreferenceMemoryStrategyType::Semantic => "SEMANTIC",
@@ -2791,12 +3899,27 @@ impl m::Enumerated for UserPreferenceMemoryStrategyType {
             UserPreferenceMemoryStrategyType::UserPreference => "USER_PREFERENCE",
             UserPreferenceMemoryStrategyType::Custom => "CUSTOM",
             UserPreferenceMemoryStrategyType::Episodic => "EPISODIC",
-            UserPreferenceMemoryStrategyType::Other(value) => value,
+            UserPreferenceMemoryStrategyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UserPreferenceMemoryStrategyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SEMANTIC" => UserPreferenceMemoryStrategyType::Semantic,
+            "SUMMARIZATION" => UserPreferenceMemoryStrategyType::Summarization,
+            "USER_PREFERENCE" => UserPreferenceMemoryStrategyType::UserPreference,
+            "CUSTOM" => UserPreferenceMemoryStrategyType::Custom,
+            "EPISODIC" => UserPreferenceMemoryStrategyType::Episodic,
+            other => UserPreferenceMemoryStrategyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UserPreferenceMemoryStrategyType> for m::Value<UserPreferenceMemoryStrategyType> {
+    #[inline]
     fn from(value: UserPreferenceMemoryStrategyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

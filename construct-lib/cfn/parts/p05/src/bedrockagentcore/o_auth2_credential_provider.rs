@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::OAuth2CredentialProvider
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::OAuth2CredentialProvider
+/// `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::OAuth2CredentialProvider `Ref` returns its `CredentialProviderArn` (The Amazon Resource Name (ARN) of the OAuth2 credential provider).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct OAuth2CredentialProvider {
@@ -24,21 +20,28 @@ pub struct OAuth2CredentialProvider {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`OAuth2CredentialProvider`], each by name: `OAuth2CredentialProvider::new(OAuth2CredentialProviderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OAuth2CredentialProviderRequired {
+    /// `CredentialProviderVendor`: The vendor of the OAuth2 credential provider Required. Changing it replaces the resource.
+    pub credential_provider_vendor: m::Value<CredentialProviderVendor>,
+    /// `Name`: The name of the OAuth2 credential provider Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl OAuth2CredentialProvider {
-    /// A `OAuth2CredentialProvider` with its required properties: `CredentialProviderVendor`, `Name`.
-    pub fn new(
-        credential_provider_vendor: impl Into<m::Value<CredentialProviderVendor>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `OAuth2CredentialProvider` with its required properties, named in a [`OAuth2CredentialProviderRequired`].
+    #[inline]
+    pub fn new(required: OAuth2CredentialProviderRequired) -> Self {
         OAuth2CredentialProvider {
-            credential_provider_vendor: credential_provider_vendor.into(),
-            name: name.into(),
+            credential_provider_vendor: required.credential_provider_vendor,
+            name: required.name,
             oauth2_provider_config_input: None,
             tags: None,
         }
     }
 
-    /// Sets `CredentialProviderVendor`.
+    /// `CredentialProviderVendor`: The vendor of the OAuth2 credential provider Required. Changing it replaces the resource.
     pub fn credential_provider_vendor(
         mut self,
         value: impl Into<m::Value<CredentialProviderVendor>>,
@@ -47,13 +50,13 @@ impl OAuth2CredentialProvider {
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the OAuth2 credential provider Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Oauth2ProviderConfigInput`.
+    /// `Oauth2ProviderConfigInput`: Input configuration for an OAuth2 provider Write-only: CloudFormation never returns it.
     pub fn oauth2_provider_config_input(
         mut self,
         value: impl Into<Oauth2ProviderConfigInput>,
@@ -62,14 +65,32 @@ impl OAuth2CredentialProvider {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Oauth2ProviderConfigInput` to `value`, or leaves it out with `None` (see [`Self::oauth2_provider_config_input`]).
+    #[inline]
+    pub fn set_oauth2_provider_config_input(
+        mut self,
+        value: Option<Oauth2ProviderConfigInput>,
+    ) -> Self {
+        self.oauth2_provider_config_input = value;
+        self
+    }
+
+    /// `Tags`: Tags to assign to the OAuth2 credential provider
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for OAuth2CredentialProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CredentialProviderVendor", &self.credential_provider_vendor);
@@ -87,6 +108,7 @@ impl m::Resource for OAuth2CredentialProvider {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::OAuth2CredentialProvider";
     type Attributes = OAuth2CredentialProviderAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[206]
     }
@@ -97,6 +119,7 @@ impl m::Resource for OAuth2CredentialProvider {
 pub struct OAuth2CredentialProviderAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for OAuth2CredentialProviderAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         OAuth2CredentialProviderAttributes(id)
     }
@@ -104,46 +127,55 @@ impl From<m::ResourceId> for OAuth2CredentialProviderAttributes {
 
 impl OAuth2CredentialProviderAttributes {
     /// `CallbackUrl`: The callback URL for the OAuth2 authorization flow
+    #[inline]
     pub fn attr_callback_url(&self) -> m::Value<String> {
         m::get_att(self.0, "CallbackUrl")
     }
 
     /// `ClientSecretArn`: Contains information about a secret in AWS Secrets Manager
+    #[inline]
     pub fn attr_client_secret_arn(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ClientSecretArn")
     }
 
     /// `ClientSecretJsonKey`: The JSON key within the secret that contains the client secret value
+    #[inline]
     pub fn attr_client_secret_json_key(&self) -> m::Value<String> {
         m::get_att(self.0, "ClientSecretJsonKey")
     }
 
     /// `ClientSecretSource`: The source of the client secret
+    #[inline]
     pub fn attr_client_secret_source(&self) -> m::Value<String> {
         m::get_att(self.0, "ClientSecretSource")
     }
 
     /// `CreatedTime`: The timestamp when the credential provider was created
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `CredentialProviderArn`: The Amazon Resource Name (ARN) of the OAuth2 credential provider
+    #[inline]
     pub fn attr_credential_provider_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "CredentialProviderArn")
     }
 
     /// `LastUpdatedTime`: The timestamp when the credential provider was last updated
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `Oauth2ProviderConfigOutput`: Output configuration for an OAuth2 provider
+    #[inline]
     pub fn attr_oauth2_provider_config_output(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Oauth2ProviderConfigOutput")
     }
 
     /// `Status`: The current status of the OAuth2 credential provider
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -164,7 +196,7 @@ pub struct AtlassianOauth2ProviderConfigInput {
 }
 
 impl AtlassianOauth2ProviderConfigInput {
-    /// A `AtlassianOauth2ProviderConfigInput` with its required properties: `ClientId`.
+    /// A `AtlassianOauth2ProviderConfigInput` with its required property `ClientId`.
     pub fn new(client_id: impl Into<m::Value<String>>) -> Self {
         AtlassianOauth2ProviderConfigInput {
             client_id: client_id.into(),
@@ -174,32 +206,54 @@ impl AtlassianOauth2ProviderConfigInput {
         }
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The `ClientId` property. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The `ClientSecret` property.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretConfig`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `ClientSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
     pub fn client_secret_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.client_secret_config = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretSource`.
+    /// Sets `ClientSecretConfig` to `value`, or leaves it out with `None` (see [`Self::client_secret_config`]).
+    #[inline]
+    pub fn set_client_secret_config(mut self, value: Option<SecretReference>) -> Self {
+        self.client_secret_config = value;
+        self
+    }
+
+    /// `ClientSecretSource`: The `ClientSecretSource` property.
     pub fn client_secret_source(mut self, value: impl Into<m::Value<ClientSecretSource>>) -> Self {
         self.client_secret_source = Some(value.into());
+        self
+    }
+
+    /// Sets `ClientSecretSource` to `value`, or leaves it out with `None` (see [`Self::client_secret_source`]).
+    #[inline]
+    pub fn set_client_secret_source(mut self, value: Option<m::Value<ClientSecretSource>>) -> Self {
+        self.client_secret_source = value;
         self
     }
 }
 
 impl m::ToExpr for AtlassianOauth2ProviderConfigInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientId", &self.client_id);
@@ -219,14 +273,14 @@ pub struct ClientSecretArn {
 }
 
 impl ClientSecretArn {
-    /// A `ClientSecretArn` with its required properties: `SecretArn`.
+    /// A `ClientSecretArn` with its required property `SecretArn`.
     pub fn new(secret_arn: impl Into<m::Value<String>>) -> Self {
         ClientSecretArn {
             secret_arn: secret_arn.into(),
         }
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The ARN of the secret in AWS Secrets Manager Required.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -234,6 +288,7 @@ impl ClientSecretArn {
 }
 
 impl m::ToExpr for ClientSecretArn {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecretArn", &self.secret_arn);
@@ -268,7 +323,7 @@ pub struct CustomOauth2ProviderConfigInput {
 }
 
 impl CustomOauth2ProviderConfigInput {
-    /// A `CustomOauth2ProviderConfigInput` with its required properties: `OauthDiscovery`.
+    /// A `CustomOauth2ProviderConfigInput` with its required property `OauthDiscovery`.
     pub fn new(oauth_discovery: impl Into<Oauth2Discovery>) -> Self {
         CustomOauth2ProviderConfigInput {
             client_authentication_method: None,
@@ -284,7 +339,7 @@ impl CustomOauth2ProviderConfigInput {
         }
     }
 
-    /// Sets `ClientAuthenticationMethod`.
+    /// `ClientAuthenticationMethod`: The client authentication method to use when authenticating with the token endpoint
     pub fn client_authentication_method(
         mut self,
         value: impl Into<m::Value<ClientAuthenticationMethod>>,
@@ -293,37 +348,75 @@ impl CustomOauth2ProviderConfigInput {
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `ClientAuthenticationMethod` to `value`, or leaves it out with `None` (see [`Self::client_authentication_method`]).
+    #[inline]
+    pub fn set_client_authentication_method(
+        mut self,
+        value: Option<m::Value<ClientAuthenticationMethod>>,
+    ) -> Self {
+        self.client_authentication_method = value;
+        self
+    }
+
+    /// `ClientId`: The client ID for the custom OAuth2 provider
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// Sets `ClientId` to `value`, or leaves it out with `None` (see [`Self::client_id`]).
+    #[inline]
+    pub fn set_client_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_id = value;
+        self
+    }
+
+    /// `ClientSecret`: The client secret for the custom OAuth2 provider
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretConfig`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `ClientSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
     pub fn client_secret_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.client_secret_config = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretSource`.
+    /// Sets `ClientSecretConfig` to `value`, or leaves it out with `None` (see [`Self::client_secret_config`]).
+    #[inline]
+    pub fn set_client_secret_config(mut self, value: Option<SecretReference>) -> Self {
+        self.client_secret_config = value;
+        self
+    }
+
+    /// `ClientSecretSource`: The source of the client secret
     pub fn client_secret_source(mut self, value: impl Into<m::Value<ClientSecretSource>>) -> Self {
         self.client_secret_source = Some(value.into());
         self
     }
 
-    /// Sets `OauthDiscovery`.
+    /// Sets `ClientSecretSource` to `value`, or leaves it out with `None` (see [`Self::client_secret_source`]).
+    #[inline]
+    pub fn set_client_secret_source(mut self, value: Option<m::Value<ClientSecretSource>>) -> Self {
+        self.client_secret_source = value;
+        self
+    }
+
+    /// `OauthDiscovery`: Discovery information for an OAuth2 provider Required.
     pub fn oauth_discovery(mut self, value: impl Into<Oauth2Discovery>) -> Self {
         self.oauth_discovery = value.into();
         self
     }
 
-    /// Sets `OnBehalfOfTokenExchangeConfig`.
+    /// `OnBehalfOfTokenExchangeConfig`: Configuration for on-behalf-of token exchange
     pub fn on_behalf_of_token_exchange_config(
         mut self,
         value: impl Into<OnBehalfOfTokenExchangeConfig>,
@@ -332,29 +425,64 @@ impl CustomOauth2ProviderConfigInput {
         self
     }
 
-    /// Sets `PrivateEndpoint`.
+    /// Sets `OnBehalfOfTokenExchangeConfig` to `value`, or leaves it out with `None` (see [`Self::on_behalf_of_token_exchange_config`]).
+    #[inline]
+    pub fn set_on_behalf_of_token_exchange_config(
+        mut self,
+        value: Option<OnBehalfOfTokenExchangeConfig>,
+    ) -> Self {
+        self.on_behalf_of_token_exchange_config = value;
+        self
+    }
+
+    /// `PrivateEndpoint`: The private endpoint configuration for connecting to private resources in your VPC
     pub fn private_endpoint(mut self, value: impl Into<PrivateEndpoint>) -> Self {
         self.private_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `PrivateEndpointOverrides`.
-    pub fn private_endpoint_overrides(
-        mut self,
-        value: impl Into<Vec<PrivateEndpointOverride>>,
-    ) -> Self {
-        self.private_endpoint_overrides = Some(value.into());
+    /// Sets `PrivateEndpoint` to `value`, or leaves it out with `None` (see [`Self::private_endpoint`]).
+    #[inline]
+    pub fn set_private_endpoint(mut self, value: Option<PrivateEndpoint>) -> Self {
+        self.private_endpoint = value;
         self
     }
 
-    /// Sets `PrivateKeyJwtConfig`.
+    /// `PrivateEndpointOverrides`: A list of private endpoint overrides.
+    pub fn private_endpoint_overrides(
+        mut self,
+        value: impl IntoIterator<Item = PrivateEndpointOverride>,
+    ) -> Self {
+        self.private_endpoint_overrides = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PrivateEndpointOverrides` to `value`, or leaves it out with `None` (see [`Self::private_endpoint_overrides`]).
+    #[inline]
+    pub fn set_private_endpoint_overrides(
+        mut self,
+        value: Option<Vec<PrivateEndpointOverride>>,
+    ) -> Self {
+        self.private_endpoint_overrides = value;
+        self
+    }
+
+    /// `PrivateKeyJwtConfig`: Configuration for private_key_jwt client authentication (RFC 7523)
     pub fn private_key_jwt_config(mut self, value: impl Into<PrivateKeyJwtConfig>) -> Self {
         self.private_key_jwt_config = Some(value.into());
+        self
+    }
+
+    /// Sets `PrivateKeyJwtConfig` to `value`, or leaves it out with `None` (see [`Self::private_key_jwt_config`]).
+    #[inline]
+    pub fn set_private_key_jwt_config(mut self, value: Option<PrivateKeyJwtConfig>) -> Self {
+        self.private_key_jwt_config = value;
         self
     }
 }
 
 impl m::ToExpr for CustomOauth2ProviderConfigInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -392,7 +520,7 @@ pub struct GithubOauth2ProviderConfigInput {
 }
 
 impl GithubOauth2ProviderConfigInput {
-    /// A `GithubOauth2ProviderConfigInput` with its required properties: `ClientId`.
+    /// A `GithubOauth2ProviderConfigInput` with its required property `ClientId`.
     pub fn new(client_id: impl Into<m::Value<String>>) -> Self {
         GithubOauth2ProviderConfigInput {
             client_id: client_id.into(),
@@ -402,32 +530,54 @@ impl GithubOauth2ProviderConfigInput {
         }
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The `ClientId` property. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The `ClientSecret` property.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretConfig`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `ClientSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
     pub fn client_secret_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.client_secret_config = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretSource`.
+    /// Sets `ClientSecretConfig` to `value`, or leaves it out with `None` (see [`Self::client_secret_config`]).
+    #[inline]
+    pub fn set_client_secret_config(mut self, value: Option<SecretReference>) -> Self {
+        self.client_secret_config = value;
+        self
+    }
+
+    /// `ClientSecretSource`: The `ClientSecretSource` property.
     pub fn client_secret_source(mut self, value: impl Into<m::Value<ClientSecretSource>>) -> Self {
         self.client_secret_source = Some(value.into());
+        self
+    }
+
+    /// Sets `ClientSecretSource` to `value`, or leaves it out with `None` (see [`Self::client_secret_source`]).
+    #[inline]
+    pub fn set_client_secret_source(mut self, value: Option<m::Value<ClientSecretSource>>) -> Self {
+        self.client_secret_source = value;
         self
     }
 }
 
 impl m::ToExpr for GithubOauth2ProviderConfigInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientId", &self.client_id);
@@ -453,7 +603,7 @@ pub struct GoogleOauth2ProviderConfigInput {
 }
 
 impl GoogleOauth2ProviderConfigInput {
-    /// A `GoogleOauth2ProviderConfigInput` with its required properties: `ClientId`.
+    /// A `GoogleOauth2ProviderConfigInput` with its required property `ClientId`.
     pub fn new(client_id: impl Into<m::Value<String>>) -> Self {
         GoogleOauth2ProviderConfigInput {
             client_id: client_id.into(),
@@ -463,32 +613,54 @@ impl GoogleOauth2ProviderConfigInput {
         }
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The `ClientId` property. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The `ClientSecret` property.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretConfig`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `ClientSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
     pub fn client_secret_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.client_secret_config = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretSource`.
+    /// Sets `ClientSecretConfig` to `value`, or leaves it out with `None` (see [`Self::client_secret_config`]).
+    #[inline]
+    pub fn set_client_secret_config(mut self, value: Option<SecretReference>) -> Self {
+        self.client_secret_config = value;
+        self
+    }
+
+    /// `ClientSecretSource`: The `ClientSecretSource` property.
     pub fn client_secret_source(mut self, value: impl Into<m::Value<ClientSecretSource>>) -> Self {
         self.client_secret_source = Some(value.into());
+        self
+    }
+
+    /// Sets `ClientSecretSource` to `value`, or leaves it out with `None` (see [`Self::client_secret_source`]).
+    #[inline]
+    pub fn set_client_secret_source(mut self, value: Option<m::Value<ClientSecretSource>>) -> Self {
+        self.client_secret_source = value;
         self
     }
 }
 
 impl m::ToExpr for GoogleOauth2ProviderConfigInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientId", &self.client_id);
@@ -520,7 +692,7 @@ pub struct IncludedOauth2ProviderConfigInput {
 }
 
 impl IncludedOauth2ProviderConfigInput {
-    /// A `IncludedOauth2ProviderConfigInput` with its required properties: `ClientId`.
+    /// A `IncludedOauth2ProviderConfigInput` with its required property `ClientId`.
     pub fn new(client_id: impl Into<m::Value<String>>) -> Self {
         IncludedOauth2ProviderConfigInput {
             authorization_endpoint: None,
@@ -533,50 +705,93 @@ impl IncludedOauth2ProviderConfigInput {
         }
     }
 
-    /// Sets `AuthorizationEndpoint`.
+    /// `AuthorizationEndpoint`: OAuth2 authorization endpoint for your isolated OAuth2 application tenant
     pub fn authorization_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `AuthorizationEndpoint` to `value`, or leaves it out with `None` (see [`Self::authorization_endpoint`]).
+    #[inline]
+    pub fn set_authorization_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.authorization_endpoint = value;
+        self
+    }
+
+    /// `ClientId`: The `ClientId` property. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The `ClientSecret` property.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretConfig`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `ClientSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
     pub fn client_secret_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.client_secret_config = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretSource`.
+    /// Sets `ClientSecretConfig` to `value`, or leaves it out with `None` (see [`Self::client_secret_config`]).
+    #[inline]
+    pub fn set_client_secret_config(mut self, value: Option<SecretReference>) -> Self {
+        self.client_secret_config = value;
+        self
+    }
+
+    /// `ClientSecretSource`: The `ClientSecretSource` property.
     pub fn client_secret_source(mut self, value: impl Into<m::Value<ClientSecretSource>>) -> Self {
         self.client_secret_source = Some(value.into());
         self
     }
 
-    /// Sets `Issuer`.
+    /// Sets `ClientSecretSource` to `value`, or leaves it out with `None` (see [`Self::client_secret_source`]).
+    #[inline]
+    pub fn set_client_secret_source(mut self, value: Option<m::Value<ClientSecretSource>>) -> Self {
+        self.client_secret_source = value;
+        self
+    }
+
+    /// `Issuer`: Token issuer of your isolated OAuth2 application tenant
     pub fn issuer(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.issuer = Some(value.into());
         self
     }
 
-    /// Sets `TokenEndpoint`.
+    /// Sets `Issuer` to `value`, or leaves it out with `None` (see [`Self::issuer`]).
+    #[inline]
+    pub fn set_issuer(mut self, value: Option<m::Value<String>>) -> Self {
+        self.issuer = value;
+        self
+    }
+
+    /// `TokenEndpoint`: OAuth2 token endpoint for your isolated OAuth2 application tenant
     pub fn token_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.token_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `TokenEndpoint` to `value`, or leaves it out with `None` (see [`Self::token_endpoint`]).
+    #[inline]
+    pub fn set_token_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.token_endpoint = value;
         self
     }
 }
 
 impl m::ToExpr for IncludedOauth2ProviderConfigInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizationEndpoint", &self.authorization_endpoint);
@@ -599,14 +814,14 @@ pub struct KmsKeySourceType {
 }
 
 impl KmsKeySourceType {
-    /// A `KmsKeySourceType` with its required properties: `KmsKeyArn`.
+    /// A `KmsKeySourceType` with its required property `KmsKeyArn`.
     pub fn new(kms_key_arn: impl Into<m::Value<String>>) -> Self {
         KmsKeySourceType {
             kms_key_arn: kms_key_arn.into(),
         }
     }
 
-    /// Sets `KmsKeyArn`.
+    /// `KmsKeyArn`: The Amazon Resource Name (ARN) of the KMS key used to sign the JWT client assertion Required.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = value.into();
         self
@@ -614,6 +829,7 @@ impl KmsKeySourceType {
 }
 
 impl m::ToExpr for KmsKeySourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyArn", &self.kms_key_arn);
@@ -636,7 +852,7 @@ pub struct LinkedinOauth2ProviderConfigInput {
 }
 
 impl LinkedinOauth2ProviderConfigInput {
-    /// A `LinkedinOauth2ProviderConfigInput` with its required properties: `ClientId`.
+    /// A `LinkedinOauth2ProviderConfigInput` with its required property `ClientId`.
     pub fn new(client_id: impl Into<m::Value<String>>) -> Self {
         LinkedinOauth2ProviderConfigInput {
             client_id: client_id.into(),
@@ -646,32 +862,54 @@ impl LinkedinOauth2ProviderConfigInput {
         }
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The `ClientId` property. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The `ClientSecret` property.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretConfig`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `ClientSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
     pub fn client_secret_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.client_secret_config = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretSource`.
+    /// Sets `ClientSecretConfig` to `value`, or leaves it out with `None` (see [`Self::client_secret_config`]).
+    #[inline]
+    pub fn set_client_secret_config(mut self, value: Option<SecretReference>) -> Self {
+        self.client_secret_config = value;
+        self
+    }
+
+    /// `ClientSecretSource`: The `ClientSecretSource` property.
     pub fn client_secret_source(mut self, value: impl Into<m::Value<ClientSecretSource>>) -> Self {
         self.client_secret_source = Some(value.into());
+        self
+    }
+
+    /// Sets `ClientSecretSource` to `value`, or leaves it out with `None` (see [`Self::client_secret_source`]).
+    #[inline]
+    pub fn set_client_secret_source(mut self, value: Option<m::Value<ClientSecretSource>>) -> Self {
+        self.client_secret_source = value;
         self
     }
 }
 
 impl m::ToExpr for LinkedinOauth2ProviderConfigInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientId", &self.client_id);
@@ -700,24 +938,32 @@ pub struct ManagedVpcResource {
     pub vpc_identifier: m::Value<String>,
 }
 
+/// The required properties of a [`ManagedVpcResource`], each by name: `ManagedVpcResource::new(ManagedVpcResourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ManagedVpcResourceRequired {
+    /// `EndpointIpAddressType`: The IP address type for the resource configuration endpoint Required.
+    pub endpoint_ip_address_type: m::Value<EndpointIpAddressType>,
+    /// `SubnetIds`: The subnet IDs within the VPC where the VPC Lattice resource gateway is placed Required.
+    pub subnet_ids: m::ListValue<String>,
+    /// `VpcIdentifier`: The ID of the VPC that contains your private resource Required.
+    pub vpc_identifier: m::Value<String>,
+}
+
 impl ManagedVpcResource {
-    /// A `ManagedVpcResource` with its required properties: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`.
-    pub fn new(
-        endpoint_ip_address_type: impl Into<m::Value<EndpointIpAddressType>>,
-        subnet_ids: impl Into<m::ListValue<String>>,
-        vpc_identifier: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ManagedVpcResource` with its required properties, named in a [`ManagedVpcResourceRequired`].
+    #[inline]
+    pub fn new(required: ManagedVpcResourceRequired) -> Self {
         ManagedVpcResource {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            endpoint_ip_address_type: required.endpoint_ip_address_type,
             routing_domain: None,
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: None,
-            vpc_identifier: vpc_identifier.into(),
+            vpc_identifier: required.vpc_identifier,
         }
     }
 
-    /// Sets `EndpointIpAddressType`.
+    /// `EndpointIpAddressType`: The IP address type for the resource configuration endpoint Required.
     pub fn endpoint_ip_address_type(
         mut self,
         value: impl Into<m::Value<EndpointIpAddressType>>,
@@ -726,25 +972,39 @@ impl ManagedVpcResource {
         self
     }
 
-    /// Sets `RoutingDomain`.
+    /// `RoutingDomain`: An intermediate publicly resolvable domain used as the VPC Lattice resource configuration endpoint
     pub fn routing_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.routing_domain = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `RoutingDomain` to `value`, or leaves it out with `None` (see [`Self::routing_domain`]).
+    #[inline]
+    pub fn set_routing_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.routing_domain = value;
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = value.into();
+    /// `SecurityGroupIds`: The security group IDs to associate with the VPC Lattice resource gateway
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SubnetIds`: The subnet IDs within the VPC where the VPC Lattice resource gateway is placed Required.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = value.into_list_value();
+        self
+    }
+
+    /// `Tags`: A map of tags (key-value pairs) to apply to a resource
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -753,7 +1013,17 @@ impl ManagedVpcResource {
         self
     }
 
-    /// Sets `VpcIdentifier`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcIdentifier`: The ID of the VPC that contains your private resource Required.
     pub fn vpc_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_identifier = value.into();
         self
@@ -761,6 +1031,7 @@ impl ManagedVpcResource {
 }
 
 impl m::ToExpr for ManagedVpcResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndpointIpAddressType", &self.endpoint_ip_address_type);
@@ -790,7 +1061,7 @@ pub struct MicrosoftOauth2ProviderConfigInput {
 }
 
 impl MicrosoftOauth2ProviderConfigInput {
-    /// A `MicrosoftOauth2ProviderConfigInput` with its required properties: `ClientId`.
+    /// A `MicrosoftOauth2ProviderConfigInput` with its required property `ClientId`.
     pub fn new(client_id: impl Into<m::Value<String>>) -> Self {
         MicrosoftOauth2ProviderConfigInput {
             client_id: client_id.into(),
@@ -801,38 +1072,67 @@ impl MicrosoftOauth2ProviderConfigInput {
         }
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The `ClientId` property. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The `ClientSecret` property.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretConfig`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `ClientSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
     pub fn client_secret_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.client_secret_config = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretSource`.
+    /// Sets `ClientSecretConfig` to `value`, or leaves it out with `None` (see [`Self::client_secret_config`]).
+    #[inline]
+    pub fn set_client_secret_config(mut self, value: Option<SecretReference>) -> Self {
+        self.client_secret_config = value;
+        self
+    }
+
+    /// `ClientSecretSource`: The `ClientSecretSource` property.
     pub fn client_secret_source(mut self, value: impl Into<m::Value<ClientSecretSource>>) -> Self {
         self.client_secret_source = Some(value.into());
         self
     }
 
-    /// Sets `TenantId`.
+    /// Sets `ClientSecretSource` to `value`, or leaves it out with `None` (see [`Self::client_secret_source`]).
+    #[inline]
+    pub fn set_client_secret_source(mut self, value: Option<m::Value<ClientSecretSource>>) -> Self {
+        self.client_secret_source = value;
+        self
+    }
+
+    /// `TenantId`: The Microsoft Entra ID tenant ID
     pub fn tenant_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tenant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `TenantId` to `value`, or leaves it out with `None` (see [`Self::tenant_id`]).
+    #[inline]
+    pub fn set_tenant_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tenant_id = value;
         self
     }
 }
 
 impl m::ToExpr for MicrosoftOauth2ProviderConfigInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientId", &self.client_id);
@@ -858,40 +1158,55 @@ pub struct Oauth2AuthorizationServerMetadata {
     pub token_endpoint: m::Value<String>,
 }
 
+/// The required properties of a [`Oauth2AuthorizationServerMetadata`], each by name: `Oauth2AuthorizationServerMetadata::new(Oauth2AuthorizationServerMetadataRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct Oauth2AuthorizationServerMetadataRequired {
+    /// `AuthorizationEndpoint`: The authorization endpoint URL Required.
+    pub authorization_endpoint: m::Value<String>,
+    /// `Issuer`: The issuer URL for the OAuth2 authorization server Required.
+    pub issuer: m::Value<String>,
+    /// `TokenEndpoint`: The token endpoint URL Required.
+    pub token_endpoint: m::Value<String>,
+}
+
 impl Oauth2AuthorizationServerMetadata {
-    /// A `Oauth2AuthorizationServerMetadata` with its required properties: `AuthorizationEndpoint`, `Issuer`, `TokenEndpoint`.
-    pub fn new(
-        authorization_endpoint: impl Into<m::Value<String>>,
-        issuer: impl Into<m::Value<String>>,
-        token_endpoint: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Oauth2AuthorizationServerMetadata` with its required properties, named in a [`Oauth2AuthorizationServerMetadataRequired`].
+    #[inline]
+    pub fn new(required: Oauth2AuthorizationServerMetadataRequired) -> Self {
         Oauth2AuthorizationServerMetadata {
-            authorization_endpoint: authorization_endpoint.into(),
-            issuer: issuer.into(),
+            authorization_endpoint: required.authorization_endpoint,
+            issuer: required.issuer,
             response_types: None,
-            token_endpoint: token_endpoint.into(),
+            token_endpoint: required.token_endpoint,
         }
     }
 
-    /// Sets `AuthorizationEndpoint`.
+    /// `AuthorizationEndpoint`: The authorization endpoint URL Required.
     pub fn authorization_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_endpoint = value.into();
         self
     }
 
-    /// Sets `Issuer`.
+    /// `Issuer`: The issuer URL for the OAuth2 authorization server Required.
     pub fn issuer(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.issuer = value.into();
         self
     }
 
-    /// Sets `ResponseTypes`.
-    pub fn response_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.response_types = Some(value.into());
+    /// `ResponseTypes`: The supported response types
+    pub fn response_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.response_types = Some(value.into_list_value());
         self
     }
 
-    /// Sets `TokenEndpoint`.
+    /// Sets `ResponseTypes` to `value`, or leaves it out with `None` (see [`Self::response_types`]).
+    #[inline]
+    pub fn set_response_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.response_types = value;
+        self
+    }
+
+    /// `TokenEndpoint`: The token endpoint URL Required.
     pub fn token_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.token_endpoint = value.into();
         self
@@ -899,6 +1214,7 @@ impl Oauth2AuthorizationServerMetadata {
 }
 
 impl m::ToExpr for Oauth2AuthorizationServerMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizationEndpoint", &self.authorization_endpoint);
@@ -921,6 +1237,7 @@ pub struct Oauth2Discovery {
 
 impl Oauth2Discovery {
     /// A `Oauth2Discovery` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Oauth2Discovery {
             authorization_server_metadata: None,
@@ -928,7 +1245,7 @@ impl Oauth2Discovery {
         }
     }
 
-    /// Sets `AuthorizationServerMetadata`.
+    /// `AuthorizationServerMetadata`: Authorization server metadata for the OAuth2 provider
     pub fn authorization_server_metadata(
         mut self,
         value: impl Into<Oauth2AuthorizationServerMetadata>,
@@ -937,14 +1254,32 @@ impl Oauth2Discovery {
         self
     }
 
-    /// Sets `DiscoveryUrl`.
+    /// Sets `AuthorizationServerMetadata` to `value`, or leaves it out with `None` (see [`Self::authorization_server_metadata`]).
+    #[inline]
+    pub fn set_authorization_server_metadata(
+        mut self,
+        value: Option<Oauth2AuthorizationServerMetadata>,
+    ) -> Self {
+        self.authorization_server_metadata = value;
+        self
+    }
+
+    /// `DiscoveryUrl`: The discovery URL for the OAuth2 provider
     pub fn discovery_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.discovery_url = Some(value.into());
+        self
+    }
+
+    /// Sets `DiscoveryUrl` to `value`, or leaves it out with `None` (see [`Self::discovery_url`]).
+    #[inline]
+    pub fn set_discovery_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.discovery_url = value;
         self
     }
 }
 
 impl m::ToExpr for Oauth2Discovery {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -982,6 +1317,7 @@ pub struct Oauth2ProviderConfigInput {
 
 impl Oauth2ProviderConfigInput {
     /// A `Oauth2ProviderConfigInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Oauth2ProviderConfigInput {
             atlassian_oauth2_provider_config: None,
@@ -996,7 +1332,7 @@ impl Oauth2ProviderConfigInput {
         }
     }
 
-    /// Sets `AtlassianOauth2ProviderConfig`.
+    /// `AtlassianOauth2ProviderConfig`: Input configuration for an Atlassian OAuth2 provider
     pub fn atlassian_oauth2_provider_config(
         mut self,
         value: impl Into<AtlassianOauth2ProviderConfigInput>,
@@ -1005,7 +1341,17 @@ impl Oauth2ProviderConfigInput {
         self
     }
 
-    /// Sets `CustomOauth2ProviderConfig`.
+    /// Sets `AtlassianOauth2ProviderConfig` to `value`, or leaves it out with `None` (see [`Self::atlassian_oauth2_provider_config`]).
+    #[inline]
+    pub fn set_atlassian_oauth2_provider_config(
+        mut self,
+        value: Option<AtlassianOauth2ProviderConfigInput>,
+    ) -> Self {
+        self.atlassian_oauth2_provider_config = value;
+        self
+    }
+
+    /// `CustomOauth2ProviderConfig`: Input configuration for a custom OAuth2 provider
     pub fn custom_oauth2_provider_config(
         mut self,
         value: impl Into<CustomOauth2ProviderConfigInput>,
@@ -1014,7 +1360,17 @@ impl Oauth2ProviderConfigInput {
         self
     }
 
-    /// Sets `GithubOauth2ProviderConfig`.
+    /// Sets `CustomOauth2ProviderConfig` to `value`, or leaves it out with `None` (see [`Self::custom_oauth2_provider_config`]).
+    #[inline]
+    pub fn set_custom_oauth2_provider_config(
+        mut self,
+        value: Option<CustomOauth2ProviderConfigInput>,
+    ) -> Self {
+        self.custom_oauth2_provider_config = value;
+        self
+    }
+
+    /// `GithubOauth2ProviderConfig`: Input configuration for a GitHub OAuth2 provider
     pub fn github_oauth2_provider_config(
         mut self,
         value: impl Into<GithubOauth2ProviderConfigInput>,
@@ -1023,7 +1379,17 @@ impl Oauth2ProviderConfigInput {
         self
     }
 
-    /// Sets `GoogleOauth2ProviderConfig`.
+    /// Sets `GithubOauth2ProviderConfig` to `value`, or leaves it out with `None` (see [`Self::github_oauth2_provider_config`]).
+    #[inline]
+    pub fn set_github_oauth2_provider_config(
+        mut self,
+        value: Option<GithubOauth2ProviderConfigInput>,
+    ) -> Self {
+        self.github_oauth2_provider_config = value;
+        self
+    }
+
+    /// `GoogleOauth2ProviderConfig`: Input configuration for a Google OAuth2 provider
     pub fn google_oauth2_provider_config(
         mut self,
         value: impl Into<GoogleOauth2ProviderConfigInput>,
@@ -1032,7 +1398,17 @@ impl Oauth2ProviderConfigInput {
         self
     }
 
-    /// Sets `IncludedOauth2ProviderConfig`.
+    /// Sets `GoogleOauth2ProviderConfig` to `value`, or leaves it out with `None` (see [`Self::google_oauth2_provider_config`]).
+    #[inline]
+    pub fn set_google_oauth2_provider_config(
+        mut self,
+        value: Option<GoogleOauth2ProviderConfigInput>,
+    ) -> Self {
+        self.google_oauth2_provider_config = value;
+        self
+    }
+
+    /// `IncludedOauth2ProviderConfig`: Input configuration for a supported non-custom OAuth2 provider
     pub fn included_oauth2_provider_config(
         mut self,
         value: impl Into<IncludedOauth2ProviderConfigInput>,
@@ -1041,7 +1417,17 @@ impl Oauth2ProviderConfigInput {
         self
     }
 
-    /// Sets `LinkedinOauth2ProviderConfig`.
+    /// Sets `IncludedOauth2ProviderConfig` to `value`, or leaves it out with `None` (see [`Self::included_oauth2_provider_config`]).
+    #[inline]
+    pub fn set_included_oauth2_provider_config(
+        mut self,
+        value: Option<IncludedOauth2ProviderConfigInput>,
+    ) -> Self {
+        self.included_oauth2_provider_config = value;
+        self
+    }
+
+    /// `LinkedinOauth2ProviderConfig`: Input configuration for a LinkedIn OAuth2 provider
     pub fn linkedin_oauth2_provider_config(
         mut self,
         value: impl Into<LinkedinOauth2ProviderConfigInput>,
@@ -1050,7 +1436,17 @@ impl Oauth2ProviderConfigInput {
         self
     }
 
-    /// Sets `MicrosoftOauth2ProviderConfig`.
+    /// Sets `LinkedinOauth2ProviderConfig` to `value`, or leaves it out with `None` (see [`Self::linkedin_oauth2_provider_config`]).
+    #[inline]
+    pub fn set_linkedin_oauth2_provider_config(
+        mut self,
+        value: Option<LinkedinOauth2ProviderConfigInput>,
+    ) -> Self {
+        self.linkedin_oauth2_provider_config = value;
+        self
+    }
+
+    /// `MicrosoftOauth2ProviderConfig`: Input configuration for a Microsoft OAuth2 provider
     pub fn microsoft_oauth2_provider_config(
         mut self,
         value: impl Into<MicrosoftOauth2ProviderConfigInput>,
@@ -1059,7 +1455,17 @@ impl Oauth2ProviderConfigInput {
         self
     }
 
-    /// Sets `SalesforceOauth2ProviderConfig`.
+    /// Sets `MicrosoftOauth2ProviderConfig` to `value`, or leaves it out with `None` (see [`Self::microsoft_oauth2_provider_config`]).
+    #[inline]
+    pub fn set_microsoft_oauth2_provider_config(
+        mut self,
+        value: Option<MicrosoftOauth2ProviderConfigInput>,
+    ) -> Self {
+        self.microsoft_oauth2_provider_config = value;
+        self
+    }
+
+    /// `SalesforceOauth2ProviderConfig`: Input configuration for a Salesforce OAuth2 provider
     pub fn salesforce_oauth2_provider_config(
         mut self,
         value: impl Into<SalesforceOauth2ProviderConfigInput>,
@@ -1068,7 +1474,17 @@ impl Oauth2ProviderConfigInput {
         self
     }
 
-    /// Sets `SlackOauth2ProviderConfig`.
+    /// Sets `SalesforceOauth2ProviderConfig` to `value`, or leaves it out with `None` (see [`Self::salesforce_oauth2_provider_config`]).
+    #[inline]
+    pub fn set_salesforce_oauth2_provider_config(
+        mut self,
+        value: Option<SalesforceOauth2ProviderConfigInput>,
+    ) -> Self {
+        self.salesforce_oauth2_provider_config = value;
+        self
+    }
+
+    /// `SlackOauth2ProviderConfig`: Input configuration for a Slack OAuth2 provider
     pub fn slack_oauth2_provider_config(
         mut self,
         value: impl Into<SlackOauth2ProviderConfigInput>,
@@ -1076,9 +1492,20 @@ impl Oauth2ProviderConfigInput {
         self.slack_oauth2_provider_config = Some(value.into());
         self
     }
+
+    /// Sets `SlackOauth2ProviderConfig` to `value`, or leaves it out with `None` (see [`Self::slack_oauth2_provider_config`]).
+    #[inline]
+    pub fn set_slack_oauth2_provider_config(
+        mut self,
+        value: Option<SlackOauth2ProviderConfigInput>,
+    ) -> Self {
+        self.slack_oauth2_provider_config = value;
+        self
+    }
 }
 
 impl m::ToExpr for Oauth2ProviderConfigInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1143,6 +1570,7 @@ pub struct Oauth2ProviderConfigOutput {
 
 impl Oauth2ProviderConfigOutput {
     /// A `Oauth2ProviderConfigOutput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Oauth2ProviderConfigOutput {
             client_authentication_method: None,
@@ -1155,7 +1583,7 @@ impl Oauth2ProviderConfigOutput {
         }
     }
 
-    /// Sets `ClientAuthenticationMethod`.
+    /// `ClientAuthenticationMethod`: The client authentication method used when authenticating with the token endpoint
     pub fn client_authentication_method(
         mut self,
         value: impl Into<m::Value<ClientAuthenticationMethod>>,
@@ -1164,19 +1592,43 @@ impl Oauth2ProviderConfigOutput {
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `ClientAuthenticationMethod` to `value`, or leaves it out with `None` (see [`Self::client_authentication_method`]).
+    #[inline]
+    pub fn set_client_authentication_method(
+        mut self,
+        value: Option<m::Value<ClientAuthenticationMethod>>,
+    ) -> Self {
+        self.client_authentication_method = value;
+        self
+    }
+
+    /// `ClientId`: The `ClientId` property.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
-    /// Sets `OauthDiscovery`.
+    /// Sets `ClientId` to `value`, or leaves it out with `None` (see [`Self::client_id`]).
+    #[inline]
+    pub fn set_client_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_id = value;
+        self
+    }
+
+    /// `OauthDiscovery`: Discovery information for an OAuth2 provider
     pub fn oauth_discovery(mut self, value: impl Into<Oauth2Discovery>) -> Self {
         self.oauth_discovery = Some(value.into());
         self
     }
 
-    /// Sets `OnBehalfOfTokenExchangeConfig`.
+    /// Sets `OauthDiscovery` to `value`, or leaves it out with `None` (see [`Self::oauth_discovery`]).
+    #[inline]
+    pub fn set_oauth_discovery(mut self, value: Option<Oauth2Discovery>) -> Self {
+        self.oauth_discovery = value;
+        self
+    }
+
+    /// `OnBehalfOfTokenExchangeConfig`: Configuration for on-behalf-of token exchange
     pub fn on_behalf_of_token_exchange_config(
         mut self,
         value: impl Into<OnBehalfOfTokenExchangeConfig>,
@@ -1185,29 +1637,64 @@ impl Oauth2ProviderConfigOutput {
         self
     }
 
-    /// Sets `PrivateEndpoint`.
+    /// Sets `OnBehalfOfTokenExchangeConfig` to `value`, or leaves it out with `None` (see [`Self::on_behalf_of_token_exchange_config`]).
+    #[inline]
+    pub fn set_on_behalf_of_token_exchange_config(
+        mut self,
+        value: Option<OnBehalfOfTokenExchangeConfig>,
+    ) -> Self {
+        self.on_behalf_of_token_exchange_config = value;
+        self
+    }
+
+    /// `PrivateEndpoint`: The private endpoint configuration for connecting to private resources in your VPC
     pub fn private_endpoint(mut self, value: impl Into<PrivateEndpoint>) -> Self {
         self.private_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `PrivateEndpointOverrides`.
-    pub fn private_endpoint_overrides(
-        mut self,
-        value: impl Into<Vec<PrivateEndpointOverride>>,
-    ) -> Self {
-        self.private_endpoint_overrides = Some(value.into());
+    /// Sets `PrivateEndpoint` to `value`, or leaves it out with `None` (see [`Self::private_endpoint`]).
+    #[inline]
+    pub fn set_private_endpoint(mut self, value: Option<PrivateEndpoint>) -> Self {
+        self.private_endpoint = value;
         self
     }
 
-    /// Sets `PrivateKeyJwtConfig`.
+    /// `PrivateEndpointOverrides`: The list of private endpoint overrides for the OAuth2 provider.
+    pub fn private_endpoint_overrides(
+        mut self,
+        value: impl IntoIterator<Item = PrivateEndpointOverride>,
+    ) -> Self {
+        self.private_endpoint_overrides = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PrivateEndpointOverrides` to `value`, or leaves it out with `None` (see [`Self::private_endpoint_overrides`]).
+    #[inline]
+    pub fn set_private_endpoint_overrides(
+        mut self,
+        value: Option<Vec<PrivateEndpointOverride>>,
+    ) -> Self {
+        self.private_endpoint_overrides = value;
+        self
+    }
+
+    /// `PrivateKeyJwtConfig`: Configuration for private_key_jwt client authentication (RFC 7523)
     pub fn private_key_jwt_config(mut self, value: impl Into<PrivateKeyJwtConfig>) -> Self {
         self.private_key_jwt_config = Some(value.into());
+        self
+    }
+
+    /// Sets `PrivateKeyJwtConfig` to `value`, or leaves it out with `None` (see [`Self::private_key_jwt_config`]).
+    #[inline]
+    pub fn set_private_key_jwt_config(mut self, value: Option<PrivateKeyJwtConfig>) -> Self {
+        self.private_key_jwt_config = value;
         self
     }
 }
 
 impl m::ToExpr for Oauth2ProviderConfigOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1238,7 +1725,7 @@ pub struct OnBehalfOfTokenExchangeConfig {
 }
 
 impl OnBehalfOfTokenExchangeConfig {
-    /// A `OnBehalfOfTokenExchangeConfig` with its required properties: `GrantType`.
+    /// A `OnBehalfOfTokenExchangeConfig` with its required property `GrantType`.
     pub fn new(grant_type: impl Into<m::Value<GrantType>>) -> Self {
         OnBehalfOfTokenExchangeConfig {
             grant_type: grant_type.into(),
@@ -1246,13 +1733,13 @@ impl OnBehalfOfTokenExchangeConfig {
         }
     }
 
-    /// Sets `GrantType`.
+    /// `GrantType`: The grant type for on-behalf-of token exchange Required.
     pub fn grant_type(mut self, value: impl Into<m::Value<GrantType>>) -> Self {
         self.grant_type = value.into();
         self
     }
 
-    /// Sets `TokenExchangeGrantTypeConfig`.
+    /// `TokenExchangeGrantTypeConfig`: Configuration for RFC 8693 Token Exchange
     pub fn token_exchange_grant_type_config(
         mut self,
         value: impl Into<TokenExchangeGrantTypeConfig>,
@@ -1260,9 +1747,20 @@ impl OnBehalfOfTokenExchangeConfig {
         self.token_exchange_grant_type_config = Some(value.into());
         self
     }
+
+    /// Sets `TokenExchangeGrantTypeConfig` to `value`, or leaves it out with `None` (see [`Self::token_exchange_grant_type_config`]).
+    #[inline]
+    pub fn set_token_exchange_grant_type_config(
+        mut self,
+        value: Option<TokenExchangeGrantTypeConfig>,
+    ) -> Self {
+        self.token_exchange_grant_type_config = value;
+        self
+    }
 }
 
 impl m::ToExpr for OnBehalfOfTokenExchangeConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GrantType", &self.grant_type);
@@ -1286,6 +1784,7 @@ pub struct PrivateEndpoint {
 
 impl PrivateEndpoint {
     /// A `PrivateEndpoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivateEndpoint {
             managed_vpc_resource: None,
@@ -1293,13 +1792,20 @@ impl PrivateEndpoint {
         }
     }
 
-    /// Sets `ManagedVpcResource`.
+    /// `ManagedVpcResource`: Configuration for a managed VPC Lattice resource.
     pub fn managed_vpc_resource(mut self, value: impl Into<ManagedVpcResource>) -> Self {
         self.managed_vpc_resource = Some(value.into());
         self
     }
 
-    /// Sets `SelfManagedLatticeResource`.
+    /// Sets `ManagedVpcResource` to `value`, or leaves it out with `None` (see [`Self::managed_vpc_resource`]).
+    #[inline]
+    pub fn set_managed_vpc_resource(mut self, value: Option<ManagedVpcResource>) -> Self {
+        self.managed_vpc_resource = value;
+        self
+    }
+
+    /// `SelfManagedLatticeResource`: Configuration for a self-managed VPC Lattice resource.
     pub fn self_managed_lattice_resource(
         mut self,
         value: impl Into<SelfManagedLatticeResource>,
@@ -1307,9 +1813,20 @@ impl PrivateEndpoint {
         self.self_managed_lattice_resource = Some(value.into());
         self
     }
+
+    /// Sets `SelfManagedLatticeResource` to `value`, or leaves it out with `None` (see [`Self::self_managed_lattice_resource`]).
+    #[inline]
+    pub fn set_self_managed_lattice_resource(
+        mut self,
+        value: Option<SelfManagedLatticeResource>,
+    ) -> Self {
+        self.self_managed_lattice_resource = value;
+        self
+    }
 }
 
 impl m::ToExpr for PrivateEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ManagedVpcResource", &self.managed_vpc_resource);
@@ -1331,25 +1848,32 @@ pub struct PrivateEndpointOverride {
     pub private_endpoint: PrivateEndpoint,
 }
 
+/// The required properties of a [`PrivateEndpointOverride`], each by name: `PrivateEndpointOverride::new(PrivateEndpointOverrideRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PrivateEndpointOverrideRequired {
+    /// `Domain`: The domain to override with a private endpoint Required.
+    pub domain: m::Value<String>,
+    /// `PrivateEndpoint`: The private endpoint configuration for connecting to private resources in your VPC Required.
+    pub private_endpoint: PrivateEndpoint,
+}
+
 impl PrivateEndpointOverride {
-    /// A `PrivateEndpointOverride` with its required properties: `Domain`, `PrivateEndpoint`.
-    pub fn new(
-        domain: impl Into<m::Value<String>>,
-        private_endpoint: impl Into<PrivateEndpoint>,
-    ) -> Self {
+    /// A `PrivateEndpointOverride` with its required properties, named in a [`PrivateEndpointOverrideRequired`].
+    #[inline]
+    pub fn new(required: PrivateEndpointOverrideRequired) -> Self {
         PrivateEndpointOverride {
-            domain: domain.into(),
-            private_endpoint: private_endpoint.into(),
+            domain: required.domain,
+            private_endpoint: required.private_endpoint,
         }
     }
 
-    /// Sets `Domain`.
+    /// `Domain`: The domain to override with a private endpoint Required.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = value.into();
         self
     }
 
-    /// Sets `PrivateEndpoint`.
+    /// `PrivateEndpoint`: The private endpoint configuration for connecting to private resources in your VPC Required.
     pub fn private_endpoint(mut self, value: impl Into<PrivateEndpoint>) -> Self {
         self.private_endpoint = value.into();
         self
@@ -1357,6 +1881,7 @@ impl PrivateEndpointOverride {
 }
 
 impl m::ToExpr for PrivateEndpointOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Domain", &self.domain);
@@ -1381,6 +1906,7 @@ pub struct PrivateKeyJwtConfig {
 
 impl PrivateKeyJwtConfig {
     /// A `PrivateKeyJwtConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivateKeyJwtConfig {
             additional_header_claims: None,
@@ -1390,7 +1916,7 @@ impl PrivateKeyJwtConfig {
         }
     }
 
-    /// Sets `AdditionalHeaderClaims`.
+    /// `AdditionalHeaderClaims`: A map of additional claims to include in the JWT client assertion
     pub fn additional_header_claims(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -1399,7 +1925,17 @@ impl PrivateKeyJwtConfig {
         self
     }
 
-    /// Sets `AdditionalPayloadClaims`.
+    /// Sets `AdditionalHeaderClaims` to `value`, or leaves it out with `None` (see [`Self::additional_header_claims`]).
+    #[inline]
+    pub fn set_additional_header_claims(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.additional_header_claims = value;
+        self
+    }
+
+    /// `AdditionalPayloadClaims`: A map of additional claims to include in the JWT client assertion
     pub fn additional_payload_claims(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -1408,20 +1944,45 @@ impl PrivateKeyJwtConfig {
         self
     }
 
-    /// Sets `PrivateKeySource`.
+    /// Sets `AdditionalPayloadClaims` to `value`, or leaves it out with `None` (see [`Self::additional_payload_claims`]).
+    #[inline]
+    pub fn set_additional_payload_claims(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.additional_payload_claims = value;
+        self
+    }
+
+    /// `PrivateKeySource`: Contains the private key source configuration for a JWT client assertion
     pub fn private_key_source(mut self, value: impl Into<PrivateKeySource>) -> Self {
         self.private_key_source = Some(value.into());
         self
     }
 
-    /// Sets `SigningAlgorithm`.
+    /// Sets `PrivateKeySource` to `value`, or leaves it out with `None` (see [`Self::private_key_source`]).
+    #[inline]
+    pub fn set_private_key_source(mut self, value: Option<PrivateKeySource>) -> Self {
+        self.private_key_source = value;
+        self
+    }
+
+    /// `SigningAlgorithm`: The algorithm used to sign the JWT client assertion
     pub fn signing_algorithm(mut self, value: impl Into<m::Value<SigningAlgorithm>>) -> Self {
         self.signing_algorithm = Some(value.into());
+        self
+    }
+
+    /// Sets `SigningAlgorithm` to `value`, or leaves it out with `None` (see [`Self::signing_algorithm`]).
+    #[inline]
+    pub fn set_signing_algorithm(mut self, value: Option<m::Value<SigningAlgorithm>>) -> Self {
+        self.signing_algorithm = value;
         self
     }
 }
 
 impl m::ToExpr for PrivateKeyJwtConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdditionalHeaderClaims", &self.additional_header_claims);
@@ -1442,20 +2003,29 @@ pub struct PrivateKeySource {
 
 impl PrivateKeySource {
     /// A `PrivateKeySource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivateKeySource {
             kms_key_source: None,
         }
     }
 
-    /// Sets `KmsKeySource`.
+    /// `KmsKeySource`: Contains the KMS key configuration for a JWT client assertion
     pub fn kms_key_source(mut self, value: impl Into<KmsKeySourceType>) -> Self {
         self.kms_key_source = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeySource` to `value`, or leaves it out with `None` (see [`Self::kms_key_source`]).
+    #[inline]
+    pub fn set_kms_key_source(mut self, value: Option<KmsKeySourceType>) -> Self {
+        self.kms_key_source = value;
         self
     }
 }
 
 impl m::ToExpr for PrivateKeySource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeySource", &self.kms_key_source);
@@ -1478,7 +2048,7 @@ pub struct SalesforceOauth2ProviderConfigInput {
 }
 
 impl SalesforceOauth2ProviderConfigInput {
-    /// A `SalesforceOauth2ProviderConfigInput` with its required properties: `ClientId`.
+    /// A `SalesforceOauth2ProviderConfigInput` with its required property `ClientId`.
     pub fn new(client_id: impl Into<m::Value<String>>) -> Self {
         SalesforceOauth2ProviderConfigInput {
             client_id: client_id.into(),
@@ -1488,32 +2058,54 @@ impl SalesforceOauth2ProviderConfigInput {
         }
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The `ClientId` property. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The `ClientSecret` property.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretConfig`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `ClientSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
     pub fn client_secret_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.client_secret_config = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretSource`.
+    /// Sets `ClientSecretConfig` to `value`, or leaves it out with `None` (see [`Self::client_secret_config`]).
+    #[inline]
+    pub fn set_client_secret_config(mut self, value: Option<SecretReference>) -> Self {
+        self.client_secret_config = value;
+        self
+    }
+
+    /// `ClientSecretSource`: The `ClientSecretSource` property.
     pub fn client_secret_source(mut self, value: impl Into<m::Value<ClientSecretSource>>) -> Self {
         self.client_secret_source = Some(value.into());
+        self
+    }
+
+    /// Sets `ClientSecretSource` to `value`, or leaves it out with `None` (see [`Self::client_secret_source`]).
+    #[inline]
+    pub fn set_client_secret_source(mut self, value: Option<m::Value<ClientSecretSource>>) -> Self {
+        self.client_secret_source = value;
         self
     }
 }
 
 impl m::ToExpr for SalesforceOauth2ProviderConfigInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientId", &self.client_id);
@@ -1534,25 +2126,32 @@ pub struct SecretReference {
     pub secret_id: m::Value<String>,
 }
 
+/// The required properties of a [`SecretReference`], each by name: `SecretReference::new(SecretReferenceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecretReferenceRequired {
+    /// `JsonKey`: The JSON key within the secret that contains the credential value Required.
+    pub json_key: m::Value<String>,
+    /// `SecretId`: The ID or ARN of the secret in AWS Secrets Manager Required.
+    pub secret_id: m::Value<String>,
+}
+
 impl SecretReference {
-    /// A `SecretReference` with its required properties: `JsonKey`, `SecretId`.
-    pub fn new(
-        json_key: impl Into<m::Value<String>>,
-        secret_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SecretReference` with its required properties, named in a [`SecretReferenceRequired`].
+    #[inline]
+    pub fn new(required: SecretReferenceRequired) -> Self {
         SecretReference {
-            json_key: json_key.into(),
-            secret_id: secret_id.into(),
+            json_key: required.json_key,
+            secret_id: required.secret_id,
         }
     }
 
-    /// Sets `JsonKey`.
+    /// `JsonKey`: The JSON key within the secret that contains the credential value Required.
     pub fn json_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.json_key = value.into();
         self
     }
 
-    /// Sets `SecretId`.
+    /// `SecretId`: The ID or ARN of the secret in AWS Secrets Manager Required.
     pub fn secret_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_id = value.into();
         self
@@ -1560,6 +2159,7 @@ impl SecretReference {
 }
 
 impl m::ToExpr for SecretReference {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("JsonKey", &self.json_key);
@@ -1577,14 +2177,14 @@ pub struct SelfManagedLatticeResource {
 }
 
 impl SelfManagedLatticeResource {
-    /// A `SelfManagedLatticeResource` with its required properties: `ResourceConfigurationIdentifier`.
+    /// A `SelfManagedLatticeResource` with its required property `ResourceConfigurationIdentifier`.
     pub fn new(resource_configuration_identifier: impl Into<m::Value<String>>) -> Self {
         SelfManagedLatticeResource {
             resource_configuration_identifier: resource_configuration_identifier.into(),
         }
     }
 
-    /// Sets `ResourceConfigurationIdentifier`.
+    /// `ResourceConfigurationIdentifier`: The ARN or ID of the VPC Lattice resource configuration Required.
     pub fn resource_configuration_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_configuration_identifier = value.into();
         self
@@ -1592,6 +2192,7 @@ impl SelfManagedLatticeResource {
 }
 
 impl m::ToExpr for SelfManagedLatticeResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1617,7 +2218,7 @@ pub struct SlackOauth2ProviderConfigInput {
 }
 
 impl SlackOauth2ProviderConfigInput {
-    /// A `SlackOauth2ProviderConfigInput` with its required properties: `ClientId`.
+    /// A `SlackOauth2ProviderConfigInput` with its required property `ClientId`.
     pub fn new(client_id: impl Into<m::Value<String>>) -> Self {
         SlackOauth2ProviderConfigInput {
             client_id: client_id.into(),
@@ -1627,32 +2228,54 @@ impl SlackOauth2ProviderConfigInput {
         }
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The `ClientId` property. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The `ClientSecret` property.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretConfig`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `ClientSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
     pub fn client_secret_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.client_secret_config = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecretSource`.
+    /// Sets `ClientSecretConfig` to `value`, or leaves it out with `None` (see [`Self::client_secret_config`]).
+    #[inline]
+    pub fn set_client_secret_config(mut self, value: Option<SecretReference>) -> Self {
+        self.client_secret_config = value;
+        self
+    }
+
+    /// `ClientSecretSource`: The `ClientSecretSource` property.
     pub fn client_secret_source(mut self, value: impl Into<m::Value<ClientSecretSource>>) -> Self {
         self.client_secret_source = Some(value.into());
+        self
+    }
+
+    /// Sets `ClientSecretSource` to `value`, or leaves it out with `None` (see [`Self::client_secret_source`]).
+    #[inline]
+    pub fn set_client_secret_source(mut self, value: Option<m::Value<ClientSecretSource>>) -> Self {
+        self.client_secret_source = value;
         self
     }
 }
 
 impl m::ToExpr for SlackOauth2ProviderConfigInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientId", &self.client_id);
@@ -1674,7 +2297,7 @@ pub struct TokenExchangeGrantTypeConfig {
 }
 
 impl TokenExchangeGrantTypeConfig {
-    /// A `TokenExchangeGrantTypeConfig` with its required properties: `ActorTokenContent`.
+    /// A `TokenExchangeGrantTypeConfig` with its required property `ActorTokenContent`.
     pub fn new(actor_token_content: impl Into<m::Value<ActorTokenContent>>) -> Self {
         TokenExchangeGrantTypeConfig {
             actor_token_content: actor_token_content.into(),
@@ -1682,20 +2305,28 @@ impl TokenExchangeGrantTypeConfig {
         }
     }
 
-    /// Sets `ActorTokenContent`.
+    /// `ActorTokenContent`: The actor token content type Required.
     pub fn actor_token_content(mut self, value: impl Into<m::Value<ActorTokenContent>>) -> Self {
         self.actor_token_content = value.into();
         self
     }
 
-    /// Sets `ActorTokenScopes`.
-    pub fn actor_token_scopes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.actor_token_scopes = Some(value.into());
+    /// `ActorTokenScopes`: The actor token scopes.
+    pub fn actor_token_scopes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.actor_token_scopes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ActorTokenScopes` to `value`, or leaves it out with `None` (see [`Self::actor_token_scopes`]).
+    #[inline]
+    pub fn set_actor_token_scopes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.actor_token_scopes = value;
         self
     }
 }
 
 impl m::ToExpr for TokenExchangeGrantTypeConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ActorTokenContent", &self.actor_token_content);
@@ -1704,7 +2335,7 @@ impl m::ToExpr for TokenExchangeGrantTypeConfig {
     }
 }
 
-/// Values of `OAuth2CredentialProvider.CredentialProviderVendor`.
+/// Values of `OAuth2CredentialProvider.CredentialProviderVendor`; converts from the string CloudFormation uses (`GoogleOauth2`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialProviderVendor {
@@ -1758,11 +2389,13 @@ pub enum CredentialProviderVendor {
     Auth0Oauth2,
     /// `CognitoOauth2`
     CognitoOauth2,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CredentialProviderVendor {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CredentialProviderVendor::GoogleOauth2 => "GoogleOauth2",
@@ -1790,18 +2423,53 @@ impl m::Enumerated for CredentialProviderVendor {
             CredentialProviderVendor::FusionAuthOauth2 => "FusionAuthOauth2",
             CredentialProviderVendor::Auth0Oauth2 => "Auth0Oauth2",
             CredentialProviderVendor::CognitoOauth2 => "CognitoOauth2",
-            CredentialProviderVendor::Other(value) => value,
+            CredentialProviderVendor::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CredentialProviderVendor {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GoogleOauth2" => CredentialProviderVendor::GoogleOauth2,
+            "GithubOauth2" => CredentialProviderVendor::GithubOauth2,
+            "SlackOauth2" => CredentialProviderVendor::SlackOauth2,
+            "SalesforceOauth2" => CredentialProviderVendor::SalesforceOauth2,
+            "MicrosoftOauth2" => CredentialProviderVendor::MicrosoftOauth2,
+            "CustomOauth2" => CredentialProviderVendor::CustomOauth2,
+            "AtlassianOauth2" => CredentialProviderVendor::AtlassianOauth2,
+            "LinkedinOauth2" => CredentialProviderVendor::LinkedinOauth2,
+            "XOauth2" => CredentialProviderVendor::XOauth2,
+            "OktaOauth2" => CredentialProviderVendor::OktaOauth2,
+            "OneLoginOauth2" => CredentialProviderVendor::OneLoginOauth2,
+            "PingOneOauth2" => CredentialProviderVendor::PingOneOauth2,
+            "FacebookOauth2" => CredentialProviderVendor::FacebookOauth2,
+            "YandexOauth2" => CredentialProviderVendor::YandexOauth2,
+            "RedditOauth2" => CredentialProviderVendor::RedditOauth2,
+            "ZoomOauth2" => CredentialProviderVendor::ZoomOauth2,
+            "TwitchOauth2" => CredentialProviderVendor::TwitchOauth2,
+            "SpotifyOauth2" => CredentialProviderVendor::SpotifyOauth2,
+            "DropboxOauth2" => CredentialProviderVendor::DropboxOauth2,
+            "NotionOauth2" => CredentialProviderVendor::NotionOauth2,
+            "HubspotOauth2" => CredentialProviderVendor::HubspotOauth2,
+            "CyberArkOauth2" => CredentialProviderVendor::CyberArkOauth2,
+            "FusionAuthOauth2" => CredentialProviderVendor::FusionAuthOauth2,
+            "Auth0Oauth2" => CredentialProviderVendor::Auth0Oauth2,
+            "CognitoOauth2" => CredentialProviderVendor::CognitoOauth2,
+            other => CredentialProviderVendor::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CredentialProviderVendor> for m::Value<CredentialProviderVendor> {
+    #[inline]
     fn from(value: CredentialProviderVendor) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AtlassianOauth2ProviderConfigInput.ClientSecretSource`.
+/// Values of `AtlassianOauth2ProviderConfigInput.ClientSecretSource`; converts from the string CloudFormation uses (`MANAGED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientSecretSource {
@@ -1809,27 +2477,41 @@ pub enum ClientSecretSource {
     Managed,
     /// `EXTERNAL`
     External,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ClientSecretSource {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ClientSecretSource::Managed => "MANAGED",
             ClientSecretSource::External => "EXTERNAL",
-            ClientSecretSource::Other(value) => value,
+            ClientSecretSource::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ClientSecretSource {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => ClientSecretSource::Managed,
+            "EXTERNAL" => ClientSecretSource::External,
+            other => ClientSecretSource::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ClientSecretSource> for m::Value<ClientSecretSource> {
+    #[inline]
     fn from(value: ClientSecretSource) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CustomOauth2ProviderConfigInput.ClientAuthenticationMethod`.
+/// Values of `CustomOauth2ProviderConfigInput.ClientAuthenticationMethod`; converts from the string CloudFormation uses (`CLIENT_SECRET_BASIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientAuthenticationMethod {
@@ -1841,29 +2523,45 @@ pub enum ClientAuthenticationMethod {
     AwsIamIdTokenJwt,
     /// `PRIVATE_KEY_JWT`
     PrivateKeyJwt,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ClientAuthenticationMethod {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ClientAuthenticationMethod::ClientSecretBasic => "CLIENT_SECRET_BASIC",
             ClientAuthenticationMethod::ClientSecretPost => "CLIENT_SECRET_POST",
             ClientAuthenticationMethod::AwsIamIdTokenJwt => "AWS_IAM_ID_TOKEN_JWT",
             ClientAuthenticationMethod::PrivateKeyJwt => "PRIVATE_KEY_JWT",
-            ClientAuthenticationMethod::Other(value) => value,
+            ClientAuthenticationMethod::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ClientAuthenticationMethod {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CLIENT_SECRET_BASIC" => ClientAuthenticationMethod::ClientSecretBasic,
+            "CLIENT_SECRET_POST" => ClientAuthenticationMethod::ClientSecretPost,
+            "AWS_IAM_ID_TOKEN_JWT" => ClientAuthenticationMethod::AwsIamIdTokenJwt,
+            "PRIVATE_KEY_JWT" => ClientAuthenticationMethod::PrivateKeyJwt,
+            other => ClientAuthenticationMethod::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ClientAuthenticationMethod> for m::Value<ClientAuthenticationMethod> {
+    #[inline]
     fn from(value: ClientAuthenticationMethod) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ManagedVpcResource.EndpointIpAddressType`.
+/// Values of `ManagedVpcResource.EndpointIpAddressType`; converts from the string CloudFormation uses (`IPV4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointIpAddressType {
@@ -1871,27 +2569,41 @@ pub enum EndpointIpAddressType {
     Ipv4,
     /// `IPV6`
     Ipv6,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EndpointIpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EndpointIpAddressType::Ipv4 => "IPV4",
             EndpointIpAddressType::Ipv6 => "IPV6",
-            EndpointIpAddressType::Other(value) => value,
+            EndpointIpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EndpointIpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => EndpointIpAddressType::Ipv4,
+            "IPV6" => EndpointIpAddressType::Ipv6,
+            other => EndpointIpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EndpointIpAddressType> for m::Value<EndpointIpAddressType> {
+    #[inline]
     fn from(value: EndpointIpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OnBehalfOfTokenExchangeConfig.GrantType`.
+/// Values of `OnBehalfOfTokenExchangeConfig.GrantType`; converts from the string CloudFormation uses (`TOKEN_EXCHANGE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrantType {
@@ -1899,27 +2611,41 @@ pub enum GrantType {
     TokenExchange,
     /// `JWT_AUTHORIZATION_GRANT`
     JwtAuthorizationGrant,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for GrantType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             GrantType::TokenExchange => "TOKEN_EXCHANGE",
             GrantType::JwtAuthorizationGrant => "JWT_AUTHORIZATION_GRANT",
-            GrantType::Other(value) => value,
+            GrantType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GrantType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TOKEN_EXCHANGE" => GrantType::TokenExchange,
+            "JWT_AUTHORIZATION_GRANT" => GrantType::JwtAuthorizationGrant,
+            other => GrantType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<GrantType> for m::Value<GrantType> {
+    #[inline]
     fn from(value: GrantType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PrivateKeyJwtConfig.SigningAlgorithm`.
+/// Values of `PrivateKeyJwtConfig.SigningAlgorithm`; converts from the string CloudFormation uses (`RS256`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SigningAlgorithm {
@@ -1929,28 +2655,43 @@ pub enum SigningAlgorithm {
     Ps256,
     /// `ES256`
     Es256,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SigningAlgorithm {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SigningAlgorithm::Rs256 => "RS256",
             SigningAlgorithm::Ps256 => "PS256",
             SigningAlgorithm::Es256 => "ES256",
-            SigningAlgorithm::Other(value) => value,
+            SigningAlgorithm::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SigningAlgorithm {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RS256" => SigningAlgorithm::Rs256,
+            "PS256" => SigningAlgorithm::Ps256,
+            "ES256" => SigningAlgorithm::Es256,
+            other => SigningAlgorithm::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SigningAlgorithm> for m::Value<SigningAlgorithm> {
+    #[inline]
     fn from(value: SigningAlgorithm) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TokenExchangeGrantTypeConfig.ActorTokenContent`.
+/// Values of `TokenExchangeGrantTypeConfig.ActorTokenContent`; converts from the string CloudFormation uses (`NONE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActorTokenContent {
@@ -1960,22 +2701,37 @@ pub enum ActorTokenContent {
     M2m,
     /// `AWS_IAM_ID_TOKEN_JWT`
     AwsIamIdTokenJwt,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ActorTokenContent {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ActorTokenContent::None => "NONE",
             ActorTokenContent::M2m => "M2M",
             ActorTokenContent::AwsIamIdTokenJwt => "AWS_IAM_ID_TOKEN_JWT",
-            ActorTokenContent::Other(value) => value,
+            ActorTokenContent::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ActorTokenContent {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => ActorTokenContent::None,
+            "M2M" => ActorTokenContent::M2m,
+            "AWS_IAM_ID_TOKEN_JWT" => ActorTokenContent::AwsIamIdTokenJwt,
+            other => ActorTokenContent::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ActorTokenContent> for m::Value<ActorTokenContent> {
+    #[inline]
     fn from(value: ActorTokenContent) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

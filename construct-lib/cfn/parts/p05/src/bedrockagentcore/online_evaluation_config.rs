@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::OnlineEvaluationConfig`: Resource Type definition for AWS::BedrockAgentCore::OnlineEvaluationConfig - Creates an online evaluation configuration for continuous monitoring of agent performance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::OnlineEvaluationConfig`: Resource Type definition for AWS::BedrockAgentCore::OnlineEvaluationConfig - Creates an online evaluation configuration for continuous monitoring of agent performance.
+/// `AWS::BedrockAgentCore::OnlineEvaluationConfig`: Resource Type definition for AWS::BedrockAgentCore::OnlineEvaluationConfig - Creates an online evaluation configuration for continuous monitoring of agent performance. `Ref` returns its `OnlineEvaluationConfigArn` (The Amazon Resource Name (ARN) of the online evaluation configuration).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct OnlineEvaluationConfig {
@@ -36,90 +32,142 @@ pub struct OnlineEvaluationConfig {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`OnlineEvaluationConfig`], each by name: `OnlineEvaluationConfig::new(OnlineEvaluationConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OnlineEvaluationConfigRequired {
+    /// `DataSourceConfig`: The configuration that specifies where to read agent traces for online evaluation. Required.
+    pub data_source_config: DataSourceConfig,
+    /// `EvaluationExecutionRoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants permissions for evaluation. Required.
+    pub evaluation_execution_role_arn: m::Value<String>,
+    /// `OnlineEvaluationConfigName`: The name of the online evaluation configuration. Required. Changing it replaces the resource.
+    pub online_evaluation_config_name: m::Value<String>,
+    /// `Rule`: The evaluation rule that defines sampling configuration, filtering criteria, and session detection settings. Required.
+    pub rule: Rule,
+}
+
 impl OnlineEvaluationConfig {
-    /// A `OnlineEvaluationConfig` with its required properties: `DataSourceConfig`, `EvaluationExecutionRoleArn`, `OnlineEvaluationConfigName`, `Rule`.
-    pub fn new(
-        data_source_config: impl Into<DataSourceConfig>,
-        evaluation_execution_role_arn: impl Into<m::Value<String>>,
-        online_evaluation_config_name: impl Into<m::Value<String>>,
-        rule: impl Into<Rule>,
-    ) -> Self {
+    /// A `OnlineEvaluationConfig` with its required properties, named in a [`OnlineEvaluationConfigRequired`].
+    #[inline]
+    pub fn new(required: OnlineEvaluationConfigRequired) -> Self {
         OnlineEvaluationConfig {
             clustering_config: None,
-            data_source_config: data_source_config.into(),
+            data_source_config: required.data_source_config,
             description: None,
-            evaluation_execution_role_arn: evaluation_execution_role_arn.into(),
+            evaluation_execution_role_arn: required.evaluation_execution_role_arn,
             evaluators: None,
             execution_status: None,
             insights: None,
-            online_evaluation_config_name: online_evaluation_config_name.into(),
-            rule: rule.into(),
+            online_evaluation_config_name: required.online_evaluation_config_name,
+            rule: required.rule,
             tags: None,
         }
     }
 
-    /// Sets `ClusteringConfig`.
+    /// `ClusteringConfig`: The configuration for clustering analysis of evaluation results.
     pub fn clustering_config(mut self, value: impl Into<ClusteringConfig>) -> Self {
         self.clustering_config = Some(value.into());
         self
     }
 
-    /// Sets `DataSourceConfig`.
+    /// Sets `ClusteringConfig` to `value`, or leaves it out with `None` (see [`Self::clustering_config`]).
+    #[inline]
+    pub fn set_clustering_config(mut self, value: Option<ClusteringConfig>) -> Self {
+        self.clustering_config = value;
+        self
+    }
+
+    /// `DataSourceConfig`: The configuration that specifies where to read agent traces for online evaluation. Required.
     pub fn data_source_config(mut self, value: impl Into<DataSourceConfig>) -> Self {
         self.data_source_config = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the online evaluation configuration.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EvaluationExecutionRoleArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EvaluationExecutionRoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants permissions for evaluation. Required.
     pub fn evaluation_execution_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.evaluation_execution_role_arn = value.into();
         self
     }
 
-    /// Sets `Evaluators`.
-    pub fn evaluators(mut self, value: impl Into<Vec<EvaluatorReference>>) -> Self {
-        self.evaluators = Some(value.into());
+    /// `Evaluators`: The list of evaluators to apply during online evaluation.
+    pub fn evaluators(mut self, value: impl IntoIterator<Item = EvaluatorReference>) -> Self {
+        self.evaluators = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ExecutionStatus`.
+    /// Sets `Evaluators` to `value`, or leaves it out with `None` (see [`Self::evaluators`]).
+    #[inline]
+    pub fn set_evaluators(mut self, value: Option<Vec<EvaluatorReference>>) -> Self {
+        self.evaluators = value;
+        self
+    }
+
+    /// `ExecutionStatus`: The `ExecutionStatus` property.
     pub fn execution_status(mut self, value: impl Into<m::Value<ExecutionStatus>>) -> Self {
         self.execution_status = Some(value.into());
         self
     }
 
-    /// Sets `Insights`.
-    pub fn insights(mut self, value: impl Into<Vec<Insight>>) -> Self {
-        self.insights = Some(value.into());
+    /// Sets `ExecutionStatus` to `value`, or leaves it out with `None` (see [`Self::execution_status`]).
+    #[inline]
+    pub fn set_execution_status(mut self, value: Option<m::Value<ExecutionStatus>>) -> Self {
+        self.execution_status = value;
         self
     }
 
-    /// Sets `OnlineEvaluationConfigName`.
+    /// `Insights`: The list of insights to enable for failure analysis.
+    pub fn insights(mut self, value: impl IntoIterator<Item = Insight>) -> Self {
+        self.insights = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Insights` to `value`, or leaves it out with `None` (see [`Self::insights`]).
+    #[inline]
+    pub fn set_insights(mut self, value: Option<Vec<Insight>>) -> Self {
+        self.insights = value;
+        self
+    }
+
+    /// `OnlineEvaluationConfigName`: The name of the online evaluation configuration. Required. Changing it replaces the resource.
     pub fn online_evaluation_config_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.online_evaluation_config_name = value.into();
         self
     }
 
-    /// Sets `Rule`.
+    /// `Rule`: The evaluation rule that defines sampling configuration, filtering criteria, and session detection settings. Required.
     pub fn rule(mut self, value: impl Into<Rule>) -> Self {
         self.rule = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A list of tags to assign to the online evaluation configuration.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for OnlineEvaluationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClusteringConfig", &self.clustering_config);
@@ -146,6 +194,7 @@ impl m::Resource for OnlineEvaluationConfig {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::OnlineEvaluationConfig";
     type Attributes = OnlineEvaluationConfigAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[207]
     }
@@ -156,6 +205,7 @@ impl m::Resource for OnlineEvaluationConfig {
 pub struct OnlineEvaluationConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for OnlineEvaluationConfigAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         OnlineEvaluationConfigAttributes(id)
     }
@@ -163,31 +213,37 @@ impl From<m::ResourceId> for OnlineEvaluationConfigAttributes {
 
 impl OnlineEvaluationConfigAttributes {
     /// `CreatedAt`: The timestamp when the online evaluation configuration was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `OnlineEvaluationConfigArn`: The Amazon Resource Name (ARN) of the online evaluation configuration.
+    #[inline]
     pub fn attr_online_evaluation_config_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "OnlineEvaluationConfigArn")
     }
 
     /// `OnlineEvaluationConfigId`: The unique identifier of the online evaluation configuration.
+    #[inline]
     pub fn attr_online_evaluation_config_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OnlineEvaluationConfigId")
     }
 
     /// `OutputConfig`: The configuration that specifies where evaluation results should be written.
+    #[inline]
     pub fn attr_output_config(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "OutputConfig")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The timestamp when the online evaluation configuration was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -203,32 +259,40 @@ pub struct CloudWatchLogsInputConfig {
     pub service_names: m::ListValue<String>,
 }
 
+/// The required properties of a [`CloudWatchLogsInputConfig`], each by name: `CloudWatchLogsInputConfig::new(CloudWatchLogsInputConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsInputConfigRequired {
+    /// `LogGroupNames`: The list of CloudWatch log group names to monitor for agent traces. Required.
+    pub log_group_names: m::ListValue<String>,
+    /// `ServiceNames`: The list of service names to filter traces within the specified log groups. Required.
+    pub service_names: m::ListValue<String>,
+}
+
 impl CloudWatchLogsInputConfig {
-    /// A `CloudWatchLogsInputConfig` with its required properties: `LogGroupNames`, `ServiceNames`.
-    pub fn new(
-        log_group_names: impl Into<m::ListValue<String>>,
-        service_names: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `CloudWatchLogsInputConfig` with its required properties, named in a [`CloudWatchLogsInputConfigRequired`].
+    #[inline]
+    pub fn new(required: CloudWatchLogsInputConfigRequired) -> Self {
         CloudWatchLogsInputConfig {
-            log_group_names: log_group_names.into(),
-            service_names: service_names.into(),
+            log_group_names: required.log_group_names,
+            service_names: required.service_names,
         }
     }
 
-    /// Sets `LogGroupNames`.
-    pub fn log_group_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.log_group_names = value.into();
+    /// `LogGroupNames`: The list of CloudWatch log group names to monitor for agent traces. Required.
+    pub fn log_group_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.log_group_names = value.into_list_value();
         self
     }
 
-    /// Sets `ServiceNames`.
-    pub fn service_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.service_names = value.into();
+    /// `ServiceNames`: The list of service names to filter traces within the specified log groups. Required.
+    pub fn service_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.service_names = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for CloudWatchLogsInputConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogGroupNames", &self.log_group_names);
@@ -247,20 +311,29 @@ pub struct CloudWatchOutputConfig {
 
 impl CloudWatchOutputConfig {
     /// A `CloudWatchOutputConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CloudWatchOutputConfig {
             log_group_name: None,
         }
     }
 
-    /// Sets `LogGroupName`.
+    /// `LogGroupName`: The CloudWatch log group name for evaluation results.
     pub fn log_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group_name = Some(value.into());
+        self
+    }
+
+    /// Sets `LogGroupName` to `value`, or leaves it out with `None` (see [`Self::log_group_name`]).
+    #[inline]
+    pub fn set_log_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_group_name = value;
         self
     }
 }
 
 impl m::ToExpr for CloudWatchOutputConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogGroupName", &self.log_group_name);
@@ -277,21 +350,22 @@ pub struct ClusteringConfig {
 }
 
 impl ClusteringConfig {
-    /// A `ClusteringConfig` with its required properties: `Frequencies`.
+    /// A `ClusteringConfig` with its required property `Frequencies`.
     pub fn new(frequencies: impl Into<m::ListValue<Frequencies>>) -> Self {
         ClusteringConfig {
             frequencies: frequencies.into(),
         }
     }
 
-    /// Sets `Frequencies`.
-    pub fn frequencies(mut self, value: impl Into<m::ListValue<Frequencies>>) -> Self {
-        self.frequencies = value.into();
+    /// `Frequencies`: The list of frequencies at which clustering reports are generated. Required.
+    pub fn frequencies(mut self, value: impl m::IntoListValue<Frequencies>) -> Self {
+        self.frequencies = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for ClusteringConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Frequencies", &self.frequencies);
@@ -308,14 +382,14 @@ pub struct DataSourceConfig {
 }
 
 impl DataSourceConfig {
-    /// A `DataSourceConfig` with its required properties: `CloudWatchLogs`.
+    /// A `DataSourceConfig` with its required property `CloudWatchLogs`.
     pub fn new(cloud_watch_logs: impl Into<CloudWatchLogsInputConfig>) -> Self {
         DataSourceConfig {
             cloud_watch_logs: cloud_watch_logs.into(),
         }
     }
 
-    /// Sets `CloudWatchLogs`.
+    /// `CloudWatchLogs`: The configuration for reading agent traces from CloudWatch logs. Required.
     pub fn cloud_watch_logs(mut self, value: impl Into<CloudWatchLogsInputConfig>) -> Self {
         self.cloud_watch_logs = value.into();
         self
@@ -323,6 +397,7 @@ impl DataSourceConfig {
 }
 
 impl m::ToExpr for DataSourceConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CloudWatchLogs", &self.cloud_watch_logs);
@@ -339,14 +414,14 @@ pub struct EvaluatorReference {
 }
 
 impl EvaluatorReference {
-    /// A `EvaluatorReference` with its required properties: `EvaluatorId`.
+    /// A `EvaluatorReference` with its required property `EvaluatorId`.
     pub fn new(evaluator_id: impl Into<m::Value<String>>) -> Self {
         EvaluatorReference {
             evaluator_id: evaluator_id.into(),
         }
     }
 
-    /// Sets `EvaluatorId`.
+    /// `EvaluatorId`: The unique identifier of the evaluator. Required.
     pub fn evaluator_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.evaluator_id = value.into();
         self
@@ -354,6 +429,7 @@ impl EvaluatorReference {
 }
 
 impl m::ToExpr for EvaluatorReference {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EvaluatorId", &self.evaluator_id);
@@ -373,33 +449,41 @@ pub struct Filter {
     pub value: FilterValue,
 }
 
+/// The required properties of a [`Filter`], each by name: `Filter::new(FilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FilterRequired {
+    /// `Key`: The key or field name to filter on within the agent trace data. Required.
+    pub key: m::Value<String>,
+    /// `Operator`: The comparison operator to use for filtering. Required.
+    pub operator: m::Value<Operator>,
+    /// `Value`: The value used in filter comparisons. Required.
+    pub value: FilterValue,
+}
+
 impl Filter {
-    /// A `Filter` with its required properties: `Key`, `Operator`, `Value`.
-    pub fn new(
-        key: impl Into<m::Value<String>>,
-        operator: impl Into<m::Value<Operator>>,
-        value: impl Into<FilterValue>,
-    ) -> Self {
+    /// A `Filter` with its required properties, named in a [`FilterRequired`].
+    #[inline]
+    pub fn new(required: FilterRequired) -> Self {
         Filter {
-            key: key.into(),
-            operator: operator.into(),
-            value: value.into(),
+            key: required.key,
+            operator: required.operator,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key or field name to filter on within the agent trace data. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Operator`.
+    /// `Operator`: The comparison operator to use for filtering. Required.
     pub fn operator(mut self, value: impl Into<m::Value<Operator>>) -> Self {
         self.operator = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value used in filter comparisons. Required.
     pub fn value(mut self, value: impl Into<FilterValue>) -> Self {
         self.value = value.into();
         self
@@ -407,6 +491,7 @@ impl Filter {
 }
 
 impl m::ToExpr for Filter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -430,6 +515,7 @@ pub struct FilterValue {
 
 impl FilterValue {
     /// A `FilterValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FilterValue {
             boolean_value: None,
@@ -438,26 +524,48 @@ impl FilterValue {
         }
     }
 
-    /// Sets `BooleanValue`.
+    /// `BooleanValue`: The boolean value for true/false filtering conditions.
     pub fn boolean_value(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.boolean_value = Some(value.into());
         self
     }
 
-    /// Sets `DoubleValue`.
+    /// Sets `BooleanValue` to `value`, or leaves it out with `None` (see [`Self::boolean_value`]).
+    #[inline]
+    pub fn set_boolean_value(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.boolean_value = value;
+        self
+    }
+
+    /// `DoubleValue`: The numeric value for numerical filtering.
     pub fn double_value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.double_value = Some(value.into());
         self
     }
 
-    /// Sets `StringValue`.
+    /// Sets `DoubleValue` to `value`, or leaves it out with `None` (see [`Self::double_value`]).
+    #[inline]
+    pub fn set_double_value(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.double_value = value;
+        self
+    }
+
+    /// `StringValue`: The string value for text-based filtering.
     pub fn string_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.string_value = Some(value.into());
+        self
+    }
+
+    /// Sets `StringValue` to `value`, or leaves it out with `None` (see [`Self::string_value`]).
+    #[inline]
+    pub fn set_string_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.string_value = value;
         self
     }
 }
 
 impl m::ToExpr for FilterValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BooleanValue", &self.boolean_value);
@@ -476,14 +584,14 @@ pub struct Insight {
 }
 
 impl Insight {
-    /// A `Insight` with its required properties: `InsightId`.
+    /// A `Insight` with its required property `InsightId`.
     pub fn new(insight_id: impl Into<m::Value<String>>) -> Self {
         Insight {
             insight_id: insight_id.into(),
         }
     }
 
-    /// Sets `InsightId`.
+    /// `InsightId`: The unique identifier of the insight. Required.
     pub fn insight_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.insight_id = value.into();
         self
@@ -491,6 +599,7 @@ impl Insight {
 }
 
 impl m::ToExpr for Insight {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InsightId", &self.insight_id);
@@ -508,20 +617,29 @@ pub struct OutputConfig {
 
 impl OutputConfig {
     /// A `OutputConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OutputConfig {
             cloud_watch_config: None,
         }
     }
 
-    /// Sets `CloudWatchConfig`.
+    /// `CloudWatchConfig`: The CloudWatch configuration for writing evaluation results.
     pub fn cloud_watch_config(mut self, value: impl Into<CloudWatchOutputConfig>) -> Self {
         self.cloud_watch_config = Some(value.into());
+        self
+    }
+
+    /// Sets `CloudWatchConfig` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_config`]).
+    #[inline]
+    pub fn set_cloud_watch_config(mut self, value: Option<CloudWatchOutputConfig>) -> Self {
+        self.cloud_watch_config = value;
         self
     }
 }
 
 impl m::ToExpr for OutputConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CloudWatchConfig", &self.cloud_watch_config);
@@ -542,7 +660,7 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// A `Rule` with its required properties: `SamplingConfig`.
+    /// A `Rule` with its required property `SamplingConfig`.
     pub fn new(sampling_config: impl Into<SamplingConfig>) -> Self {
         Rule {
             filters: None,
@@ -551,26 +669,41 @@ impl Rule {
         }
     }
 
-    /// Sets `Filters`.
-    pub fn filters(mut self, value: impl Into<Vec<Filter>>) -> Self {
-        self.filters = Some(value.into());
+    /// `Filters`: The list of filters that determine which agent traces should be included in the evaluation.
+    pub fn filters(mut self, value: impl IntoIterator<Item = Filter>) -> Self {
+        self.filters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SamplingConfig`.
+    /// Sets `Filters` to `value`, or leaves it out with `None` (see [`Self::filters`]).
+    #[inline]
+    pub fn set_filters(mut self, value: Option<Vec<Filter>>) -> Self {
+        self.filters = value;
+        self
+    }
+
+    /// `SamplingConfig`: The configuration that controls what percentage of agent traces are sampled for evaluation. Required.
     pub fn sampling_config(mut self, value: impl Into<SamplingConfig>) -> Self {
         self.sampling_config = value.into();
         self
     }
 
-    /// Sets `SessionConfig`.
+    /// `SessionConfig`: The configuration that defines how agent sessions are detected.
     pub fn session_config(mut self, value: impl Into<SessionConfig>) -> Self {
         self.session_config = Some(value.into());
+        self
+    }
+
+    /// Sets `SessionConfig` to `value`, or leaves it out with `None` (see [`Self::session_config`]).
+    #[inline]
+    pub fn set_session_config(mut self, value: Option<SessionConfig>) -> Self {
+        self.session_config = value;
         self
     }
 }
 
 impl m::ToExpr for Rule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Filters", &self.filters);
@@ -589,14 +722,14 @@ pub struct SamplingConfig {
 }
 
 impl SamplingConfig {
-    /// A `SamplingConfig` with its required properties: `SamplingPercentage`.
+    /// A `SamplingConfig` with its required property `SamplingPercentage`.
     pub fn new(sampling_percentage: impl Into<m::Value<f64>>) -> Self {
         SamplingConfig {
             sampling_percentage: sampling_percentage.into(),
         }
     }
 
-    /// Sets `SamplingPercentage`.
+    /// `SamplingPercentage`: The percentage of agent traces to sample for evaluation. Required.
     pub fn sampling_percentage(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.sampling_percentage = value.into();
         self
@@ -604,6 +737,7 @@ impl SamplingConfig {
 }
 
 impl m::ToExpr for SamplingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SamplingPercentage", &self.sampling_percentage);
@@ -620,14 +754,14 @@ pub struct SessionConfig {
 }
 
 impl SessionConfig {
-    /// A `SessionConfig` with its required properties: `SessionTimeoutMinutes`.
+    /// A `SessionConfig` with its required property `SessionTimeoutMinutes`.
     pub fn new(session_timeout_minutes: impl Into<m::Value<i64>>) -> Self {
         SessionConfig {
             session_timeout_minutes: session_timeout_minutes.into(),
         }
     }
 
-    /// Sets `SessionTimeoutMinutes`.
+    /// `SessionTimeoutMinutes`: The number of minutes of inactivity after which an agent session is considered complete. Required.
     pub fn session_timeout_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.session_timeout_minutes = value.into();
         self
@@ -635,6 +769,7 @@ impl SessionConfig {
 }
 
 impl m::ToExpr for SessionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SessionTimeoutMinutes", &self.session_timeout_minutes);
@@ -642,7 +777,7 @@ impl m::ToExpr for SessionConfig {
     }
 }
 
-/// Values of `OnlineEvaluationConfig.ExecutionStatus`.
+/// Values of `OnlineEvaluationConfig.ExecutionStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExecutionStatus {
@@ -650,27 +785,41 @@ pub enum ExecutionStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ExecutionStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ExecutionStatus::Enabled => "ENABLED",
             ExecutionStatus::Disabled => "DISABLED",
-            ExecutionStatus::Other(value) => value,
+            ExecutionStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ExecutionStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => ExecutionStatus::Enabled,
+            "DISABLED" => ExecutionStatus::Disabled,
+            other => ExecutionStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ExecutionStatus> for m::Value<ExecutionStatus> {
+    #[inline]
     fn from(value: ExecutionStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ClusteringConfig.Frequencies`.
+/// Values of `ClusteringConfig.Frequencies`; converts from the string CloudFormation uses (`DAILY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Frequencies {
@@ -680,28 +829,43 @@ pub enum Frequencies {
     Weekly,
     /// `MONTHLY`
     Monthly,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Frequencies {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Frequencies::Daily => "DAILY",
             Frequencies::Weekly => "WEEKLY",
             Frequencies::Monthly => "MONTHLY",
-            Frequencies::Other(value) => value,
+            Frequencies::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Frequencies {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DAILY" => Frequencies::Daily,
+            "WEEKLY" => Frequencies::Weekly,
+            "MONTHLY" => Frequencies::Monthly,
+            other => Frequencies::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Frequencies> for m::Value<Frequencies> {
+    #[inline]
     fn from(value: Frequencies) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Filter.Operator`.
+/// Values of `Filter.Operator`; converts from the string CloudFormation uses (`Equals`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
@@ -721,11 +885,13 @@ pub enum Operator {
     Contains,
     /// `NotContains`
     NotContains,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Operator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Operator::Equals => "Equals",
@@ -736,12 +902,30 @@ impl m::Enumerated for Operator {
             Operator::LessThanOrEqual => "LessThanOrEqual",
             Operator::Contains => "Contains",
             Operator::NotContains => "NotContains",
-            Operator::Other(value) => value,
+            Operator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Operator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Equals" => Operator::Equals,
+            "NotEquals" => Operator::NotEquals,
+            "GreaterThan" => Operator::GreaterThan,
+            "LessThan" => Operator::LessThan,
+            "GreaterThanOrEqual" => Operator::GreaterThanOrEqual,
+            "LessThanOrEqual" => Operator::LessThanOrEqual,
+            "Contains" => Operator::Contains,
+            "NotContains" => Operator::NotContains,
+            other => Operator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Operator> for m::Value<Operator> {
+    #[inline]
     fn from(value: Operator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::PaymentConnector`: Resource Type definition for AWS::BedrockAgentCore::PaymentConnector
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::PaymentConnector`: Resource Type definition for AWS::BedrockAgentCore::PaymentConnector
+/// `AWS::BedrockAgentCore::PaymentConnector`: Resource Type definition for AWS::BedrockAgentCore::PaymentConnector `Ref` returns its `PaymentConnectorArn` (Synthetic ARN for the payment connector (used for engine resolution)).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PaymentConnector {
@@ -28,64 +24,97 @@ pub struct PaymentConnector {
     pub provision_mode: Option<m::Value<ProvisionMode>>,
 }
 
+/// The required properties of a [`PaymentConnector`], each by name: `PaymentConnector::new(PaymentConnectorRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PaymentConnectorRequired {
+    /// `ConnectorName`: The name of the payment connector Required. Changing it replaces the resource.
+    pub connector_name: m::Value<String>,
+    /// `ConnectorType`: The `ConnectorType` property. Required. Changing it replaces the resource.
+    pub connector_type: m::Value<ConnectorType>,
+    /// `PaymentManagerId`: The identifier of the parent payment manager Required. Changing it replaces the resource.
+    pub payment_manager_id: m::Value<String>,
+}
+
 impl PaymentConnector {
-    /// A `PaymentConnector` with its required properties: `ConnectorName`, `ConnectorType`, `PaymentManagerId`.
-    pub fn new(
-        connector_name: impl Into<m::Value<String>>,
-        connector_type: impl Into<m::Value<ConnectorType>>,
-        payment_manager_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PaymentConnector` with its required properties, named in a [`PaymentConnectorRequired`].
+    #[inline]
+    pub fn new(required: PaymentConnectorRequired) -> Self {
         PaymentConnector {
-            connector_name: connector_name.into(),
-            connector_type: connector_type.into(),
+            connector_name: required.connector_name,
+            connector_type: required.connector_type,
             credential_provider_configurations: None,
             description: None,
-            payment_manager_id: payment_manager_id.into(),
+            payment_manager_id: required.payment_manager_id,
             provision_mode: None,
         }
     }
 
-    /// Sets `ConnectorName`.
+    /// `ConnectorName`: The name of the payment connector Required. Changing it replaces the resource.
     pub fn connector_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_name = value.into();
         self
     }
 
-    /// Sets `ConnectorType`.
+    /// `ConnectorType`: The `ConnectorType` property. Required. Changing it replaces the resource.
     pub fn connector_type(mut self, value: impl Into<m::Value<ConnectorType>>) -> Self {
         self.connector_type = value.into();
         self
     }
 
-    /// Sets `CredentialProviderConfigurations`.
+    /// `CredentialProviderConfigurations`: The credential provider configurations for the connector.
     pub fn credential_provider_configurations(
         mut self,
-        value: impl Into<Vec<CredentialsProviderConfiguration>>,
+        value: impl IntoIterator<Item = CredentialsProviderConfiguration>,
     ) -> Self {
-        self.credential_provider_configurations = Some(value.into());
+        self.credential_provider_configurations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CredentialProviderConfigurations` to `value`, or leaves it out with `None` (see [`Self::credential_provider_configurations`]).
+    #[inline]
+    pub fn set_credential_provider_configurations(
+        mut self,
+        value: Option<Vec<CredentialsProviderConfiguration>>,
+    ) -> Self {
+        self.credential_provider_configurations = value;
+        self
+    }
+
+    /// `Description`: A description of the payment connector
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `PaymentManagerId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `PaymentManagerId`: The identifier of the parent payment manager Required. Changing it replaces the resource.
     pub fn payment_manager_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.payment_manager_id = value.into();
         self
     }
 
-    /// Sets `ProvisionMode`.
+    /// `ProvisionMode`: The `ProvisionMode` property. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn provision_mode(mut self, value: impl Into<m::Value<ProvisionMode>>) -> Self {
         self.provision_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `ProvisionMode` to `value`, or leaves it out with `None` (see [`Self::provision_mode`]).
+    #[inline]
+    pub fn set_provision_mode(mut self, value: Option<m::Value<ProvisionMode>>) -> Self {
+        self.provision_mode = value;
         self
     }
 }
 
 impl m::ToExpr for PaymentConnector {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectorName", &self.connector_name);
@@ -105,6 +134,7 @@ impl m::Resource for PaymentConnector {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PaymentConnector";
     type Attributes = PaymentConnectorAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[208]
     }
@@ -115,6 +145,7 @@ impl m::Resource for PaymentConnector {
 pub struct PaymentConnectorAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PaymentConnectorAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PaymentConnectorAttributes(id)
     }
@@ -122,31 +153,37 @@ impl From<m::ResourceId> for PaymentConnectorAttributes {
 
 impl PaymentConnectorAttributes {
     /// `AuthorizationUrl`: The URL the user must open to complete OAuth consent.
+    #[inline]
     pub fn attr_authorization_url(&self) -> m::Value<String> {
         m::get_att(self.0, "AuthorizationUrl")
     }
 
     /// `ConnectorCreatedAt`: The timestamp when the connector was created
+    #[inline]
     pub fn attr_connector_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectorCreatedAt")
     }
 
     /// `ConnectorLastUpdatedAt`: The timestamp when the connector was last updated
+    #[inline]
     pub fn attr_connector_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectorLastUpdatedAt")
     }
 
     /// `ConnectorStatus`: The attribute.
+    #[inline]
     pub fn attr_connector_status(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectorStatus")
     }
 
     /// `PaymentConnectorArn`: Synthetic ARN for the payment connector (used for engine resolution)
+    #[inline]
     pub fn attr_payment_connector_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "PaymentConnectorArn")
     }
 
     /// `PaymentConnectorId`: The unique identifier for the payment connector
+    #[inline]
     pub fn attr_payment_connector_id(&self) -> m::Value<String> {
         m::get_att(self.0, "PaymentConnectorId")
     }
@@ -164,6 +201,7 @@ pub struct CredentialsProviderConfiguration {
 
 impl CredentialsProviderConfiguration {
     /// A `CredentialsProviderConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CredentialsProviderConfiguration {
             coinbase_cdp: None,
@@ -171,7 +209,7 @@ impl CredentialsProviderConfiguration {
         }
     }
 
-    /// Sets `CoinbaseCDP`.
+    /// `CoinbaseCDP`: The `CoinbaseCDP` property.
     pub fn coinbase_cdp(
         mut self,
         value: impl Into<PaymentCredentialProviderConfiguration>,
@@ -180,7 +218,17 @@ impl CredentialsProviderConfiguration {
         self
     }
 
-    /// Sets `StripePrivy`.
+    /// Sets `CoinbaseCDP` to `value`, or leaves it out with `None` (see [`Self::coinbase_cdp`]).
+    #[inline]
+    pub fn set_coinbase_cdp(
+        mut self,
+        value: Option<PaymentCredentialProviderConfiguration>,
+    ) -> Self {
+        self.coinbase_cdp = value;
+        self
+    }
+
+    /// `StripePrivy`: The `StripePrivy` property.
     pub fn stripe_privy(
         mut self,
         value: impl Into<PaymentCredentialProviderConfiguration>,
@@ -188,9 +236,20 @@ impl CredentialsProviderConfiguration {
         self.stripe_privy = Some(value.into());
         self
     }
+
+    /// Sets `StripePrivy` to `value`, or leaves it out with `None` (see [`Self::stripe_privy`]).
+    #[inline]
+    pub fn set_stripe_privy(
+        mut self,
+        value: Option<PaymentCredentialProviderConfiguration>,
+    ) -> Self {
+        self.stripe_privy = value;
+        self
+    }
 }
 
 impl m::ToExpr for CredentialsProviderConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CoinbaseCDP", &self.coinbase_cdp);
@@ -208,14 +267,14 @@ pub struct PaymentCredentialProviderConfiguration {
 }
 
 impl PaymentCredentialProviderConfiguration {
-    /// A `PaymentCredentialProviderConfiguration` with its required properties: `CredentialProviderArn`.
+    /// A `PaymentCredentialProviderConfiguration` with its required property `CredentialProviderArn`.
     pub fn new(credential_provider_arn: impl Into<m::Value<String>>) -> Self {
         PaymentCredentialProviderConfiguration {
             credential_provider_arn: credential_provider_arn.into(),
         }
     }
 
-    /// Sets `CredentialProviderArn`.
+    /// `CredentialProviderArn`: The ARN of the payment credential provider Required.
     pub fn credential_provider_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.credential_provider_arn = value.into();
         self
@@ -223,6 +282,7 @@ impl PaymentCredentialProviderConfiguration {
 }
 
 impl m::ToExpr for PaymentCredentialProviderConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CredentialProviderArn", &self.credential_provider_arn);
@@ -230,7 +290,7 @@ impl m::ToExpr for PaymentCredentialProviderConfiguration {
     }
 }
 
-/// Values of `PaymentConnector.ConnectorType`.
+/// Values of `PaymentConnector.ConnectorType`; converts from the string CloudFormation uses (`CoinbaseCDP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorType {
@@ -238,27 +298,41 @@ pub enum ConnectorType {
     CoinbaseCDP,
     /// `StripePrivy`
     StripePrivy,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ConnectorType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ConnectorType::CoinbaseCDP => "CoinbaseCDP",
             ConnectorType::StripePrivy => "StripePrivy",
-            ConnectorType::Other(value) => value,
+            ConnectorType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ConnectorType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CoinbaseCDP" => ConnectorType::CoinbaseCDP,
+            "StripePrivy" => ConnectorType::StripePrivy,
+            other => ConnectorType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ConnectorType> for m::Value<ConnectorType> {
+    #[inline]
     fn from(value: ConnectorType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PaymentConnector.ProvisionMode`.
+/// Values of `PaymentConnector.ProvisionMode`; converts from the string CloudFormation uses (`MANUAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProvisionMode {
@@ -266,21 +340,35 @@ pub enum ProvisionMode {
     Manual,
     /// `QUICK_CREATE`
     QuickCreate,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProvisionMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProvisionMode::Manual => "MANUAL",
             ProvisionMode::QuickCreate => "QUICK_CREATE",
-            ProvisionMode::Other(value) => value,
+            ProvisionMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProvisionMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MANUAL" => ProvisionMode::Manual,
+            "QUICK_CREATE" => ProvisionMode::QuickCreate,
+            other => ProvisionMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProvisionMode> for m::Value<ProvisionMode> {
+    #[inline]
     fn from(value: ProvisionMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::PaymentCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::PaymentCredentialProvider
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::PaymentCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::PaymentCredentialProvider
+/// `AWS::BedrockAgentCore::PaymentCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::PaymentCredentialProvider `Ref` returns its `CredentialProviderArn` (The Amazon Resource Name (ARN) of the payment credential provider).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PaymentCredentialProvider {
@@ -24,21 +20,28 @@ pub struct PaymentCredentialProvider {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`PaymentCredentialProvider`], each by name: `PaymentCredentialProvider::new(PaymentCredentialProviderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PaymentCredentialProviderRequired {
+    /// `CredentialProviderVendor`: Supported vendor types for payment providers Required. Changing it replaces the resource.
+    pub credential_provider_vendor: m::Value<CredentialProviderVendor>,
+    /// `Name`: Unique name for the payment credential provider Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl PaymentCredentialProvider {
-    /// A `PaymentCredentialProvider` with its required properties: `CredentialProviderVendor`, `Name`.
-    pub fn new(
-        credential_provider_vendor: impl Into<m::Value<CredentialProviderVendor>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PaymentCredentialProvider` with its required properties, named in a [`PaymentCredentialProviderRequired`].
+    #[inline]
+    pub fn new(required: PaymentCredentialProviderRequired) -> Self {
         PaymentCredentialProvider {
-            credential_provider_vendor: credential_provider_vendor.into(),
-            name: name.into(),
+            credential_provider_vendor: required.credential_provider_vendor,
+            name: required.name,
             provider_configuration_input: None,
             tags: None,
         }
     }
 
-    /// Sets `CredentialProviderVendor`.
+    /// `CredentialProviderVendor`: Supported vendor types for payment providers Required. Changing it replaces the resource.
     pub fn credential_provider_vendor(
         mut self,
         value: impl Into<m::Value<CredentialProviderVendor>>,
@@ -47,13 +50,13 @@ impl PaymentCredentialProvider {
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: Unique name for the payment credential provider Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ProviderConfigurationInput`.
+    /// `ProviderConfigurationInput`: Provider configuration input containing secrets for creation/update Write-only: CloudFormation never returns it.
     pub fn provider_configuration_input(
         mut self,
         value: impl Into<PaymentProviderConfigurationInput>,
@@ -62,14 +65,32 @@ impl PaymentCredentialProvider {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ProviderConfigurationInput` to `value`, or leaves it out with `None` (see [`Self::provider_configuration_input`]).
+    #[inline]
+    pub fn set_provider_configuration_input(
+        mut self,
+        value: Option<PaymentProviderConfigurationInput>,
+    ) -> Self {
+        self.provider_configuration_input = value;
+        self
+    }
+
+    /// `Tags`: Tags for the payment credential provider
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for PaymentCredentialProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CredentialProviderVendor", &self.credential_provider_vendor);
@@ -87,6 +108,7 @@ impl m::Resource for PaymentCredentialProvider {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PaymentCredentialProvider";
     type Attributes = PaymentCredentialProviderAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[209]
     }
@@ -97,6 +119,7 @@ impl m::Resource for PaymentCredentialProvider {
 pub struct PaymentCredentialProviderAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PaymentCredentialProviderAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PaymentCredentialProviderAttributes(id)
     }
@@ -104,21 +127,25 @@ impl From<m::ResourceId> for PaymentCredentialProviderAttributes {
 
 impl PaymentCredentialProviderAttributes {
     /// `CreatedTime`: The timestamp when the credential provider was created
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `CredentialProviderArn`: The Amazon Resource Name (ARN) of the payment credential provider
+    #[inline]
     pub fn attr_credential_provider_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "CredentialProviderArn")
     }
 
     /// `LastUpdatedTime`: The timestamp when the credential provider was last updated
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `ProviderConfigurationOutput`: Provider configuration output containing secret ARNs (no raw secrets)
+    #[inline]
     pub fn attr_provider_configuration_output(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ProviderConfigurationOutput")
     }
@@ -145,7 +172,7 @@ pub struct CoinbaseCdpConfigurationInput {
 }
 
 impl CoinbaseCdpConfigurationInput {
-    /// A `CoinbaseCdpConfigurationInput` with its required properties: `ApiKeyId`.
+    /// A `CoinbaseCdpConfigurationInput` with its required property `ApiKeyId`.
     pub fn new(api_key_id: impl Into<m::Value<String>>) -> Self {
         CoinbaseCdpConfigurationInput {
             api_key_id: api_key_id.into(),
@@ -158,50 +185,96 @@ impl CoinbaseCdpConfigurationInput {
         }
     }
 
-    /// Sets `ApiKeyId`.
+    /// `ApiKeyId`: The Coinbase CDP API key ID Required.
     pub fn api_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key_id = value.into();
         self
     }
 
-    /// Sets `ApiKeySecret`.
+    /// `ApiKeySecret`: The Coinbase CDP API key secret
     pub fn api_key_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key_secret = Some(value.into());
         self
     }
 
-    /// Sets `ApiKeySecretConfig`.
+    /// Sets `ApiKeySecret` to `value`, or leaves it out with `None` (see [`Self::api_key_secret`]).
+    #[inline]
+    pub fn set_api_key_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.api_key_secret = value;
+        self
+    }
+
+    /// `ApiKeySecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
     pub fn api_key_secret_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.api_key_secret_config = Some(value.into());
         self
     }
 
-    /// Sets `ApiKeySecretSource`.
+    /// Sets `ApiKeySecretConfig` to `value`, or leaves it out with `None` (see [`Self::api_key_secret_config`]).
+    #[inline]
+    pub fn set_api_key_secret_config(mut self, value: Option<SecretReference>) -> Self {
+        self.api_key_secret_config = value;
+        self
+    }
+
+    /// `ApiKeySecretSource`: The source of the secret.
     pub fn api_key_secret_source(mut self, value: impl Into<m::Value<ApiKeySecretSource>>) -> Self {
         self.api_key_secret_source = Some(value.into());
         self
     }
 
-    /// Sets `WalletSecret`.
+    /// Sets `ApiKeySecretSource` to `value`, or leaves it out with `None` (see [`Self::api_key_secret_source`]).
+    #[inline]
+    pub fn set_api_key_secret_source(
+        mut self,
+        value: Option<m::Value<ApiKeySecretSource>>,
+    ) -> Self {
+        self.api_key_secret_source = value;
+        self
+    }
+
+    /// `WalletSecret`: The Coinbase CDP wallet secret
     pub fn wallet_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.wallet_secret = Some(value.into());
         self
     }
 
-    /// Sets `WalletSecretConfig`.
+    /// Sets `WalletSecret` to `value`, or leaves it out with `None` (see [`Self::wallet_secret`]).
+    #[inline]
+    pub fn set_wallet_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.wallet_secret = value;
+        self
+    }
+
+    /// `WalletSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
     pub fn wallet_secret_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.wallet_secret_config = Some(value.into());
         self
     }
 
-    /// Sets `WalletSecretSource`.
+    /// Sets `WalletSecretConfig` to `value`, or leaves it out with `None` (see [`Self::wallet_secret_config`]).
+    #[inline]
+    pub fn set_wallet_secret_config(mut self, value: Option<SecretReference>) -> Self {
+        self.wallet_secret_config = value;
+        self
+    }
+
+    /// `WalletSecretSource`: The source of the secret.
     pub fn wallet_secret_source(mut self, value: impl Into<m::Value<WalletSecretSource>>) -> Self {
         self.wallet_secret_source = Some(value.into());
+        self
+    }
+
+    /// Sets `WalletSecretSource` to `value`, or leaves it out with `None` (see [`Self::wallet_secret_source`]).
+    #[inline]
+    pub fn set_wallet_secret_source(mut self, value: Option<m::Value<WalletSecretSource>>) -> Self {
+        self.wallet_secret_source = value;
         self
     }
 }
 
 impl m::ToExpr for CoinbaseCdpConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiKeyId", &self.api_key_id);
@@ -235,15 +308,22 @@ pub struct CoinbaseCdpConfigurationOutput {
     pub wallet_secret_source: Option<m::Value<WalletSecretSource>>,
 }
 
+/// The required properties of a [`CoinbaseCdpConfigurationOutput`], each by name: `CoinbaseCdpConfigurationOutput::new(CoinbaseCdpConfigurationOutputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CoinbaseCdpConfigurationOutputRequired {
+    /// `ApiKeyId`: The Coinbase CDP API key ID Required.
+    pub api_key_id: m::Value<String>,
+    /// `ApiKeySecretArn`: Contains information about a secret in AWS Secrets Manager Required.
+    pub api_key_secret_arn: SecretInfo,
+}
+
 impl CoinbaseCdpConfigurationOutput {
-    /// A `CoinbaseCdpConfigurationOutput` with its required properties: `ApiKeyId`, `ApiKeySecretArn`.
-    pub fn new(
-        api_key_id: impl Into<m::Value<String>>,
-        api_key_secret_arn: impl Into<SecretInfo>,
-    ) -> Self {
+    /// A `CoinbaseCdpConfigurationOutput` with its required properties, named in a [`CoinbaseCdpConfigurationOutputRequired`].
+    #[inline]
+    pub fn new(required: CoinbaseCdpConfigurationOutputRequired) -> Self {
         CoinbaseCdpConfigurationOutput {
-            api_key_id: api_key_id.into(),
-            api_key_secret_arn: api_key_secret_arn.into(),
+            api_key_id: required.api_key_id,
+            api_key_secret_arn: required.api_key_secret_arn,
             api_key_secret_json_key: None,
             api_key_secret_source: None,
             wallet_secret_arn: None,
@@ -252,50 +332,89 @@ impl CoinbaseCdpConfigurationOutput {
         }
     }
 
-    /// Sets `ApiKeyId`.
+    /// `ApiKeyId`: The Coinbase CDP API key ID Required.
     pub fn api_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key_id = value.into();
         self
     }
 
-    /// Sets `ApiKeySecretArn`.
+    /// `ApiKeySecretArn`: Contains information about a secret in AWS Secrets Manager Required.
     pub fn api_key_secret_arn(mut self, value: impl Into<SecretInfo>) -> Self {
         self.api_key_secret_arn = value.into();
         self
     }
 
-    /// Sets `ApiKeySecretJsonKey`.
+    /// `ApiKeySecretJsonKey`: The JSON key within the secret that contains the API key secret value
     pub fn api_key_secret_json_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key_secret_json_key = Some(value.into());
         self
     }
 
-    /// Sets `ApiKeySecretSource`.
+    /// Sets `ApiKeySecretJsonKey` to `value`, or leaves it out with `None` (see [`Self::api_key_secret_json_key`]).
+    #[inline]
+    pub fn set_api_key_secret_json_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.api_key_secret_json_key = value;
+        self
+    }
+
+    /// `ApiKeySecretSource`: The source of the secret.
     pub fn api_key_secret_source(mut self, value: impl Into<m::Value<ApiKeySecretSource>>) -> Self {
         self.api_key_secret_source = Some(value.into());
         self
     }
 
-    /// Sets `WalletSecretArn`.
+    /// Sets `ApiKeySecretSource` to `value`, or leaves it out with `None` (see [`Self::api_key_secret_source`]).
+    #[inline]
+    pub fn set_api_key_secret_source(
+        mut self,
+        value: Option<m::Value<ApiKeySecretSource>>,
+    ) -> Self {
+        self.api_key_secret_source = value;
+        self
+    }
+
+    /// `WalletSecretArn`: Contains information about a secret in AWS Secrets Manager
     pub fn wallet_secret_arn(mut self, value: impl Into<SecretInfo>) -> Self {
         self.wallet_secret_arn = Some(value.into());
         self
     }
 
-    /// Sets `WalletSecretJsonKey`.
+    /// Sets `WalletSecretArn` to `value`, or leaves it out with `None` (see [`Self::wallet_secret_arn`]).
+    #[inline]
+    pub fn set_wallet_secret_arn(mut self, value: Option<SecretInfo>) -> Self {
+        self.wallet_secret_arn = value;
+        self
+    }
+
+    /// `WalletSecretJsonKey`: The JSON key within the secret that contains the wallet secret value
     pub fn wallet_secret_json_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.wallet_secret_json_key = Some(value.into());
         self
     }
 
-    /// Sets `WalletSecretSource`.
+    /// Sets `WalletSecretJsonKey` to `value`, or leaves it out with `None` (see [`Self::wallet_secret_json_key`]).
+    #[inline]
+    pub fn set_wallet_secret_json_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.wallet_secret_json_key = value;
+        self
+    }
+
+    /// `WalletSecretSource`: The source of the secret.
     pub fn wallet_secret_source(mut self, value: impl Into<m::Value<WalletSecretSource>>) -> Self {
         self.wallet_secret_source = Some(value.into());
+        self
+    }
+
+    /// Sets `WalletSecretSource` to `value`, or leaves it out with `None` (see [`Self::wallet_secret_source`]).
+    #[inline]
+    pub fn set_wallet_secret_source(mut self, value: Option<m::Value<WalletSecretSource>>) -> Self {
+        self.wallet_secret_source = value;
         self
     }
 }
 
 impl m::ToExpr for CoinbaseCdpConfigurationOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiKeyId", &self.api_key_id);
@@ -321,6 +440,7 @@ pub struct PaymentProviderConfigurationInput {
 
 impl PaymentProviderConfigurationInput {
     /// A `PaymentProviderConfigurationInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PaymentProviderConfigurationInput {
             coinbase_cdp_configuration: None,
@@ -328,7 +448,7 @@ impl PaymentProviderConfigurationInput {
         }
     }
 
-    /// Sets `CoinbaseCdpConfiguration`.
+    /// `CoinbaseCdpConfiguration`: Coinbase CDP configuration with API credentials
     pub fn coinbase_cdp_configuration(
         mut self,
         value: impl Into<CoinbaseCdpConfigurationInput>,
@@ -337,7 +457,17 @@ impl PaymentProviderConfigurationInput {
         self
     }
 
-    /// Sets `StripePrivyConfiguration`.
+    /// Sets `CoinbaseCdpConfiguration` to `value`, or leaves it out with `None` (see [`Self::coinbase_cdp_configuration`]).
+    #[inline]
+    pub fn set_coinbase_cdp_configuration(
+        mut self,
+        value: Option<CoinbaseCdpConfigurationInput>,
+    ) -> Self {
+        self.coinbase_cdp_configuration = value;
+        self
+    }
+
+    /// `StripePrivyConfiguration`: Stripe Privy configuration with credentials
     pub fn stripe_privy_configuration(
         mut self,
         value: impl Into<StripePrivyConfigurationInput>,
@@ -345,9 +475,20 @@ impl PaymentProviderConfigurationInput {
         self.stripe_privy_configuration = Some(value.into());
         self
     }
+
+    /// Sets `StripePrivyConfiguration` to `value`, or leaves it out with `None` (see [`Self::stripe_privy_configuration`]).
+    #[inline]
+    pub fn set_stripe_privy_configuration(
+        mut self,
+        value: Option<StripePrivyConfigurationInput>,
+    ) -> Self {
+        self.stripe_privy_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for PaymentProviderConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CoinbaseCdpConfiguration", &self.coinbase_cdp_configuration);
@@ -368,6 +509,7 @@ pub struct PaymentProviderConfigurationOutput {
 
 impl PaymentProviderConfigurationOutput {
     /// A `PaymentProviderConfigurationOutput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PaymentProviderConfigurationOutput {
             coinbase_cdp_configuration: None,
@@ -375,7 +517,7 @@ impl PaymentProviderConfigurationOutput {
         }
     }
 
-    /// Sets `CoinbaseCdpConfiguration`.
+    /// `CoinbaseCdpConfiguration`: Coinbase CDP configuration output with secret ARNs
     pub fn coinbase_cdp_configuration(
         mut self,
         value: impl Into<CoinbaseCdpConfigurationOutput>,
@@ -384,7 +526,17 @@ impl PaymentProviderConfigurationOutput {
         self
     }
 
-    /// Sets `StripePrivyConfiguration`.
+    /// Sets `CoinbaseCdpConfiguration` to `value`, or leaves it out with `None` (see [`Self::coinbase_cdp_configuration`]).
+    #[inline]
+    pub fn set_coinbase_cdp_configuration(
+        mut self,
+        value: Option<CoinbaseCdpConfigurationOutput>,
+    ) -> Self {
+        self.coinbase_cdp_configuration = value;
+        self
+    }
+
+    /// `StripePrivyConfiguration`: Stripe Privy configuration output with secret ARNs
     pub fn stripe_privy_configuration(
         mut self,
         value: impl Into<StripePrivyConfigurationOutput>,
@@ -392,9 +544,20 @@ impl PaymentProviderConfigurationOutput {
         self.stripe_privy_configuration = Some(value.into());
         self
     }
+
+    /// Sets `StripePrivyConfiguration` to `value`, or leaves it out with `None` (see [`Self::stripe_privy_configuration`]).
+    #[inline]
+    pub fn set_stripe_privy_configuration(
+        mut self,
+        value: Option<StripePrivyConfigurationOutput>,
+    ) -> Self {
+        self.stripe_privy_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for PaymentProviderConfigurationOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CoinbaseCdpConfiguration", &self.coinbase_cdp_configuration);
@@ -412,14 +575,14 @@ pub struct SecretInfo {
 }
 
 impl SecretInfo {
-    /// A `SecretInfo` with its required properties: `SecretArn`.
+    /// A `SecretInfo` with its required property `SecretArn`.
     pub fn new(secret_arn: impl Into<m::Value<String>>) -> Self {
         SecretInfo {
             secret_arn: secret_arn.into(),
         }
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The ARN of the secret in AWS Secrets Manager Required.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -427,6 +590,7 @@ impl SecretInfo {
 }
 
 impl m::ToExpr for SecretInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecretArn", &self.secret_arn);
@@ -444,25 +608,32 @@ pub struct SecretReference {
     pub secret_id: m::Value<String>,
 }
 
+/// The required properties of a [`SecretReference`], each by name: `SecretReference::new(SecretReferenceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecretReferenceRequired {
+    /// `JsonKey`: The JSON key within the secret that contains the credential value Required.
+    pub json_key: m::Value<String>,
+    /// `SecretId`: The ID or ARN of the secret in AWS Secrets Manager Required.
+    pub secret_id: m::Value<String>,
+}
+
 impl SecretReference {
-    /// A `SecretReference` with its required properties: `JsonKey`, `SecretId`.
-    pub fn new(
-        json_key: impl Into<m::Value<String>>,
-        secret_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SecretReference` with its required properties, named in a [`SecretReferenceRequired`].
+    #[inline]
+    pub fn new(required: SecretReferenceRequired) -> Self {
         SecretReference {
-            json_key: json_key.into(),
-            secret_id: secret_id.into(),
+            json_key: required.json_key,
+            secret_id: required.secret_id,
         }
     }
 
-    /// Sets `JsonKey`.
+    /// `JsonKey`: The JSON key within the secret that contains the credential value Required.
     pub fn json_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.json_key = value.into();
         self
     }
 
-    /// Sets `SecretId`.
+    /// `SecretId`: The ID or ARN of the secret in AWS Secrets Manager Required.
     pub fn secret_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_id = value.into();
         self
@@ -470,6 +641,7 @@ impl SecretReference {
 }
 
 impl m::ToExpr for SecretReference {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("JsonKey", &self.json_key);
@@ -500,67 +672,109 @@ pub struct StripePrivyConfigurationInput {
     pub authorization_private_key_source: Option<m::Value<AuthorizationPrivateKeySource>>,
 }
 
+/// The required properties of a [`StripePrivyConfigurationInput`], each by name: `StripePrivyConfigurationInput::new(StripePrivyConfigurationInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StripePrivyConfigurationInputRequired {
+    /// `AppId`: The app ID provided by Privy Required.
+    pub app_id: m::Value<String>,
+    /// `AuthorizationId`: The authorization ID for the Stripe Privy integration Required.
+    pub authorization_id: m::Value<String>,
+}
+
 impl StripePrivyConfigurationInput {
-    /// A `StripePrivyConfigurationInput` with its required properties: `AppId`, `AuthorizationId`.
-    pub fn new(
-        app_id: impl Into<m::Value<String>>,
-        authorization_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `StripePrivyConfigurationInput` with its required properties, named in a [`StripePrivyConfigurationInputRequired`].
+    #[inline]
+    pub fn new(required: StripePrivyConfigurationInputRequired) -> Self {
         StripePrivyConfigurationInput {
-            app_id: app_id.into(),
+            app_id: required.app_id,
             app_secret: None,
             app_secret_config: None,
             app_secret_source: None,
-            authorization_id: authorization_id.into(),
+            authorization_id: required.authorization_id,
             authorization_private_key: None,
             authorization_private_key_config: None,
             authorization_private_key_source: None,
         }
     }
 
-    /// Sets `AppId`.
+    /// `AppId`: The app ID provided by Privy Required.
     pub fn app_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.app_id = value.into();
         self
     }
 
-    /// Sets `AppSecret`.
+    /// `AppSecret`: The app secret provided by Privy
     pub fn app_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.app_secret = Some(value.into());
         self
     }
 
-    /// Sets `AppSecretConfig`.
+    /// Sets `AppSecret` to `value`, or leaves it out with `None` (see [`Self::app_secret`]).
+    #[inline]
+    pub fn set_app_secret(mut self, value: Option<m::Value<String>>) -> Self {
+        self.app_secret = value;
+        self
+    }
+
+    /// `AppSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
     pub fn app_secret_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.app_secret_config = Some(value.into());
         self
     }
 
-    /// Sets `AppSecretSource`.
+    /// Sets `AppSecretConfig` to `value`, or leaves it out with `None` (see [`Self::app_secret_config`]).
+    #[inline]
+    pub fn set_app_secret_config(mut self, value: Option<SecretReference>) -> Self {
+        self.app_secret_config = value;
+        self
+    }
+
+    /// `AppSecretSource`: The source of the secret.
     pub fn app_secret_source(mut self, value: impl Into<m::Value<AppSecretSource>>) -> Self {
         self.app_secret_source = Some(value.into());
         self
     }
 
-    /// Sets `AuthorizationId`.
+    /// Sets `AppSecretSource` to `value`, or leaves it out with `None` (see [`Self::app_secret_source`]).
+    #[inline]
+    pub fn set_app_secret_source(mut self, value: Option<m::Value<AppSecretSource>>) -> Self {
+        self.app_secret_source = value;
+        self
+    }
+
+    /// `AuthorizationId`: The authorization ID for the Stripe Privy integration Required.
     pub fn authorization_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_id = value.into();
         self
     }
 
-    /// Sets `AuthorizationPrivateKey`.
+    /// `AuthorizationPrivateKey`: The authorization private key for the Stripe Privy integration
     pub fn authorization_private_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_private_key = Some(value.into());
         self
     }
 
-    /// Sets `AuthorizationPrivateKeyConfig`.
+    /// Sets `AuthorizationPrivateKey` to `value`, or leaves it out with `None` (see [`Self::authorization_private_key`]).
+    #[inline]
+    pub fn set_authorization_private_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.authorization_private_key = value;
+        self
+    }
+
+    /// `AuthorizationPrivateKeyConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
     pub fn authorization_private_key_config(mut self, value: impl Into<SecretReference>) -> Self {
         self.authorization_private_key_config = Some(value.into());
         self
     }
 
-    /// Sets `AuthorizationPrivateKeySource`.
+    /// Sets `AuthorizationPrivateKeyConfig` to `value`, or leaves it out with `None` (see [`Self::authorization_private_key_config`]).
+    #[inline]
+    pub fn set_authorization_private_key_config(mut self, value: Option<SecretReference>) -> Self {
+        self.authorization_private_key_config = value;
+        self
+    }
+
+    /// `AuthorizationPrivateKeySource`: The source of the secret.
     pub fn authorization_private_key_source(
         mut self,
         value: impl Into<m::Value<AuthorizationPrivateKeySource>>,
@@ -568,9 +782,20 @@ impl StripePrivyConfigurationInput {
         self.authorization_private_key_source = Some(value.into());
         self
     }
+
+    /// Sets `AuthorizationPrivateKeySource` to `value`, or leaves it out with `None` (see [`Self::authorization_private_key_source`]).
+    #[inline]
+    pub fn set_authorization_private_key_source(
+        mut self,
+        value: Option<m::Value<AuthorizationPrivateKeySource>>,
+    ) -> Self {
+        self.authorization_private_key_source = value;
+        self
+    }
 }
 
 impl m::ToExpr for StripePrivyConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppId", &self.app_id);
@@ -613,63 +838,86 @@ pub struct StripePrivyConfigurationOutput {
     pub authorization_private_key_source: Option<m::Value<AuthorizationPrivateKeySource>>,
 }
 
+/// The required properties of a [`StripePrivyConfigurationOutput`], each by name: `StripePrivyConfigurationOutput::new(StripePrivyConfigurationOutputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StripePrivyConfigurationOutputRequired {
+    /// `AppId`: The app ID provided by Privy Required.
+    pub app_id: m::Value<String>,
+    /// `AppSecretArn`: Contains information about a secret in AWS Secrets Manager Required.
+    pub app_secret_arn: SecretInfo,
+    /// `AuthorizationId`: The authorization ID for the Stripe Privy integration Required.
+    pub authorization_id: m::Value<String>,
+    /// `AuthorizationPrivateKeyArn`: Contains information about a secret in AWS Secrets Manager Required.
+    pub authorization_private_key_arn: SecretInfo,
+}
+
 impl StripePrivyConfigurationOutput {
-    /// A `StripePrivyConfigurationOutput` with its required properties: `AppId`, `AppSecretArn`, `AuthorizationId`, `AuthorizationPrivateKeyArn`.
-    pub fn new(
-        app_id: impl Into<m::Value<String>>,
-        app_secret_arn: impl Into<SecretInfo>,
-        authorization_id: impl Into<m::Value<String>>,
-        authorization_private_key_arn: impl Into<SecretInfo>,
-    ) -> Self {
+    /// A `StripePrivyConfigurationOutput` with its required properties, named in a [`StripePrivyConfigurationOutputRequired`].
+    #[inline]
+    pub fn new(required: StripePrivyConfigurationOutputRequired) -> Self {
         StripePrivyConfigurationOutput {
-            app_id: app_id.into(),
-            app_secret_arn: app_secret_arn.into(),
+            app_id: required.app_id,
+            app_secret_arn: required.app_secret_arn,
             app_secret_json_key: None,
             app_secret_source: None,
-            authorization_id: authorization_id.into(),
-            authorization_private_key_arn: authorization_private_key_arn.into(),
+            authorization_id: required.authorization_id,
+            authorization_private_key_arn: required.authorization_private_key_arn,
             authorization_private_key_json_key: None,
             authorization_private_key_source: None,
         }
     }
 
-    /// Sets `AppId`.
+    /// `AppId`: The app ID provided by Privy Required.
     pub fn app_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.app_id = value.into();
         self
     }
 
-    /// Sets `AppSecretArn`.
+    /// `AppSecretArn`: Contains information about a secret in AWS Secrets Manager Required.
     pub fn app_secret_arn(mut self, value: impl Into<SecretInfo>) -> Self {
         self.app_secret_arn = value.into();
         self
     }
 
-    /// Sets `AppSecretJsonKey`.
+    /// `AppSecretJsonKey`: The JSON key within the secret that contains the app secret value
     pub fn app_secret_json_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.app_secret_json_key = Some(value.into());
         self
     }
 
-    /// Sets `AppSecretSource`.
+    /// Sets `AppSecretJsonKey` to `value`, or leaves it out with `None` (see [`Self::app_secret_json_key`]).
+    #[inline]
+    pub fn set_app_secret_json_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.app_secret_json_key = value;
+        self
+    }
+
+    /// `AppSecretSource`: The source of the secret.
     pub fn app_secret_source(mut self, value: impl Into<m::Value<AppSecretSource>>) -> Self {
         self.app_secret_source = Some(value.into());
         self
     }
 
-    /// Sets `AuthorizationId`.
+    /// Sets `AppSecretSource` to `value`, or leaves it out with `None` (see [`Self::app_secret_source`]).
+    #[inline]
+    pub fn set_app_secret_source(mut self, value: Option<m::Value<AppSecretSource>>) -> Self {
+        self.app_secret_source = value;
+        self
+    }
+
+    /// `AuthorizationId`: The authorization ID for the Stripe Privy integration Required.
     pub fn authorization_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_id = value.into();
         self
     }
 
-    /// Sets `AuthorizationPrivateKeyArn`.
+    /// `AuthorizationPrivateKeyArn`: Contains information about a secret in AWS Secrets Manager Required.
     pub fn authorization_private_key_arn(mut self, value: impl Into<SecretInfo>) -> Self {
         self.authorization_private_key_arn = value.into();
         self
     }
 
-    /// Sets `AuthorizationPrivateKeyJsonKey`.
+    /// `AuthorizationPrivateKeyJsonKey`: The JSON key within the secret that contains the authorization private key value
     pub fn authorization_private_key_json_key(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -678,7 +926,17 @@ impl StripePrivyConfigurationOutput {
         self
     }
 
-    /// Sets `AuthorizationPrivateKeySource`.
+    /// Sets `AuthorizationPrivateKeyJsonKey` to `value`, or leaves it out with `None` (see [`Self::authorization_private_key_json_key`]).
+    #[inline]
+    pub fn set_authorization_private_key_json_key(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.authorization_private_key_json_key = value;
+        self
+    }
+
+    /// `AuthorizationPrivateKeySource`: The source of the secret.
     pub fn authorization_private_key_source(
         mut self,
         value: impl Into<m::Value<AuthorizationPrivateKeySource>>,
@@ -686,9 +944,20 @@ impl StripePrivyConfigurationOutput {
         self.authorization_private_key_source = Some(value.into());
         self
     }
+
+    /// Sets `AuthorizationPrivateKeySource` to `value`, or leaves it out with `None` (see [`Self::authorization_private_key_source`]).
+    #[inline]
+    pub fn set_authorization_private_key_source(
+        mut self,
+        value: Option<m::Value<AuthorizationPrivateKeySource>>,
+    ) -> Self {
+        self.authorization_private_key_source = value;
+        self
+    }
 }
 
 impl m::ToExpr for StripePrivyConfigurationOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppId", &self.app_id);
@@ -712,7 +981,7 @@ impl m::ToExpr for StripePrivyConfigurationOutput {
     }
 }
 
-/// Values of `PaymentCredentialProvider.CredentialProviderVendor`.
+/// Values of `PaymentCredentialProvider.CredentialProviderVendor`; converts from the string CloudFormation uses (`CoinbaseCDP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialProviderVendor {
@@ -720,27 +989,41 @@ pub enum CredentialProviderVendor {
     CoinbaseCDP,
     /// `StripePrivy`
     StripePrivy,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CredentialProviderVendor {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CredentialProviderVendor::CoinbaseCDP => "CoinbaseCDP",
             CredentialProviderVendor::StripePrivy => "StripePrivy",
-            CredentialProviderVendor::Other(value) => value,
+            CredentialProviderVendor::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CredentialProviderVendor {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CoinbaseCDP" => CredentialProviderVendor::CoinbaseCDP,
+            "StripePrivy" => CredentialProviderVendor::StripePrivy,
+            other => CredentialProviderVendor::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CredentialProviderVendor> for m::Value<CredentialProviderVendor> {
+    #[inline]
     fn from(value: CredentialProviderVendor) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CoinbaseCdpConfigurationInput.ApiKeySecretSource`.
+/// Values of `CoinbaseCdpConfigurationInput.ApiKeySecretSource`; converts from the string CloudFormation uses (`MANAGED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiKeySecretSource {
@@ -748,27 +1031,41 @@ pub enum ApiKeySecretSource {
     Managed,
     /// `EXTERNAL`
     External,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ApiKeySecretSource {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ApiKeySecretSource::Managed => "MANAGED",
             ApiKeySecretSource::External => "EXTERNAL",
-            ApiKeySecretSource::Other(value) => value,
+            ApiKeySecretSource::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ApiKeySecretSource {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => ApiKeySecretSource::Managed,
+            "EXTERNAL" => ApiKeySecretSource::External,
+            other => ApiKeySecretSource::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ApiKeySecretSource> for m::Value<ApiKeySecretSource> {
+    #[inline]
     fn from(value: ApiKeySecretSource) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CoinbaseCdpConfigurationInput.WalletSecretSource`.
+/// Values of `CoinbaseCdpConfigurationInput.WalletSecretSource`; converts from the string CloudFormation uses (`MANAGED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WalletSecretSource {
@@ -776,27 +1073,41 @@ pub enum WalletSecretSource {
     Managed,
     /// `EXTERNAL`
     External,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for WalletSecretSource {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             WalletSecretSource::Managed => "MANAGED",
             WalletSecretSource::External => "EXTERNAL",
-            WalletSecretSource::Other(value) => value,
+            WalletSecretSource::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for WalletSecretSource {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => WalletSecretSource::Managed,
+            "EXTERNAL" => WalletSecretSource::External,
+            other => WalletSecretSource::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<WalletSecretSource> for m::Value<WalletSecretSource> {
+    #[inline]
     fn from(value: WalletSecretSource) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `StripePrivyConfigurationInput.AppSecretSource`.
+/// Values of `StripePrivyConfigurationInput.AppSecretSource`; converts from the string CloudFormation uses (`MANAGED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppSecretSource {
@@ -804,27 +1115,41 @@ pub enum AppSecretSource {
     Managed,
     /// `EXTERNAL`
     External,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AppSecretSource {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AppSecretSource::Managed => "MANAGED",
             AppSecretSource::External => "EXTERNAL",
-            AppSecretSource::Other(value) => value,
+            AppSecretSource::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AppSecretSource {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => AppSecretSource::Managed,
+            "EXTERNAL" => AppSecretSource::External,
+            other => AppSecretSource::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AppSecretSource> for m::Value<AppSecretSource> {
+    #[inline]
     fn from(value: AppSecretSource) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `StripePrivyConfigurationInput.AuthorizationPrivateKeySource`.
+/// Values of `StripePrivyConfigurationInput.AuthorizationPrivateKeySource`; converts from the string CloudFormation uses (`MANAGED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationPrivateKeySource {
@@ -832,21 +1157,35 @@ pub enum AuthorizationPrivateKeySource {
     Managed,
     /// `EXTERNAL`
     External,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AuthorizationPrivateKeySource {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AuthorizationPrivateKeySource::Managed => "MANAGED",
             AuthorizationPrivateKeySource::External => "EXTERNAL",
-            AuthorizationPrivateKeySource::Other(value) => value,
+            AuthorizationPrivateKeySource::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AuthorizationPrivateKeySource {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => AuthorizationPrivateKeySource::Managed,
+            "EXTERNAL" => AuthorizationPrivateKeySource::External,
+            other => AuthorizationPrivateKeySource::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AuthorizationPrivateKeySource> for m::Value<AuthorizationPrivateKeySource> {
+    #[inline]
     fn from(value: AuthorizationPrivateKeySource) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::PaymentManager`: Resource Type definition for AWS::BedrockAgentCore::PaymentManager
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::PaymentManager`: Resource Type definition for AWS::BedrockAgentCore::PaymentManager
+/// `AWS::BedrockAgentCore::PaymentManager`: Resource Type definition for AWS::BedrockAgentCore::PaymentManager `Ref` returns its `PaymentManagerArn` (The Amazon Resource Name (ARN) of the payment manager).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PaymentManager {
@@ -28,61 +24,91 @@ pub struct PaymentManager {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`PaymentManager`], each by name: `PaymentManager::new(PaymentManagerRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PaymentManagerRequired {
+    /// `AuthorizerType`: The `AuthorizerType` property. Required. Changing it replaces the resource.
+    pub authorizer_type: m::Value<AuthorizerType>,
+    /// `Name`: The name of the payment manager Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `RoleArn`: The ARN of the IAM role for the payment manager Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl PaymentManager {
-    /// A `PaymentManager` with its required properties: `AuthorizerType`, `Name`, `RoleArn`.
-    pub fn new(
-        authorizer_type: impl Into<m::Value<AuthorizerType>>,
-        name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PaymentManager` with its required properties, named in a [`PaymentManagerRequired`].
+    #[inline]
+    pub fn new(required: PaymentManagerRequired) -> Self {
         PaymentManager {
             authorizer_configuration: None,
-            authorizer_type: authorizer_type.into(),
+            authorizer_type: required.authorizer_type,
             description: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name,
+            role_arn: required.role_arn,
             tags: None,
         }
     }
 
-    /// Sets `AuthorizerConfiguration`.
+    /// `AuthorizerConfiguration`: The `AuthorizerConfiguration` property. Changing it replaces the resource.
     pub fn authorizer_configuration(mut self, value: impl Into<AuthorizerConfiguration>) -> Self {
         self.authorizer_configuration = Some(value.into());
         self
     }
 
-    /// Sets `AuthorizerType`.
+    /// Sets `AuthorizerConfiguration` to `value`, or leaves it out with `None` (see [`Self::authorizer_configuration`]).
+    #[inline]
+    pub fn set_authorizer_configuration(mut self, value: Option<AuthorizerConfiguration>) -> Self {
+        self.authorizer_configuration = value;
+        self
+    }
+
+    /// `AuthorizerType`: The `AuthorizerType` property. Required. Changing it replaces the resource.
     pub fn authorizer_type(mut self, value: impl Into<m::Value<AuthorizerType>>) -> Self {
         self.authorizer_type = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the payment manager
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the payment manager Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The ARN of the IAM role for the payment manager Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags to assign to the payment manager
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for PaymentManager {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizerConfiguration", &self.authorizer_configuration);
@@ -99,6 +125,7 @@ impl m::Resource for PaymentManager {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PaymentManager";
     type Attributes = PaymentManagerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[210]
     }
@@ -109,6 +136,7 @@ impl m::Resource for PaymentManager {
 pub struct PaymentManagerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PaymentManagerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PaymentManagerAttributes(id)
     }
@@ -116,31 +144,37 @@ impl From<m::ResourceId> for PaymentManagerAttributes {
 
 impl PaymentManagerAttributes {
     /// `CreatedAt`: The timestamp when the payment manager was created
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `LastUpdatedAt`: The timestamp when the payment manager was last updated
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `PaymentManagerArn`: The Amazon Resource Name (ARN) of the payment manager
+    #[inline]
     pub fn attr_payment_manager_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "PaymentManagerArn")
     }
 
     /// `PaymentManagerId`: The unique identifier for the payment manager
+    #[inline]
     pub fn attr_payment_manager_id(&self) -> m::Value<String> {
         m::get_att(self.0, "PaymentManagerId")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `WorkloadIdentityDetails`: The attribute.
+    #[inline]
     pub fn attr_workload_identity_details(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "WorkloadIdentityDetails")
     }
@@ -155,14 +189,14 @@ pub struct AuthorizerConfiguration {
 }
 
 impl AuthorizerConfiguration {
-    /// A `AuthorizerConfiguration` with its required properties: `CustomJWTAuthorizer`.
+    /// A `AuthorizerConfiguration` with its required property `CustomJWTAuthorizer`.
     pub fn new(custom_jwt_authorizer: impl Into<CustomJWTAuthorizerConfiguration>) -> Self {
         AuthorizerConfiguration {
             custom_jwt_authorizer: custom_jwt_authorizer.into(),
         }
     }
 
-    /// Sets `CustomJWTAuthorizer`.
+    /// `CustomJWTAuthorizer`: The `CustomJWTAuthorizer` property. Required.
     pub fn custom_jwt_authorizer(
         mut self,
         value: impl Into<CustomJWTAuthorizerConfiguration>,
@@ -173,6 +207,7 @@ impl AuthorizerConfiguration {
 }
 
 impl m::ToExpr for AuthorizerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomJWTAuthorizer", &self.custom_jwt_authorizer);
@@ -190,25 +225,32 @@ pub struct AuthorizingClaimMatchValueType {
     pub claim_match_value: ClaimMatchValueType,
 }
 
+/// The required properties of a [`AuthorizingClaimMatchValueType`], each by name: `AuthorizingClaimMatchValueType::new(AuthorizingClaimMatchValueTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AuthorizingClaimMatchValueTypeRequired {
+    /// `ClaimMatchOperator`: The `ClaimMatchOperator` property. Required.
+    pub claim_match_operator: m::Value<ClaimMatchOperator>,
+    /// `ClaimMatchValue`: The `ClaimMatchValue` property. Required.
+    pub claim_match_value: ClaimMatchValueType,
+}
+
 impl AuthorizingClaimMatchValueType {
-    /// A `AuthorizingClaimMatchValueType` with its required properties: `ClaimMatchOperator`, `ClaimMatchValue`.
-    pub fn new(
-        claim_match_operator: impl Into<m::Value<ClaimMatchOperator>>,
-        claim_match_value: impl Into<ClaimMatchValueType>,
-    ) -> Self {
+    /// A `AuthorizingClaimMatchValueType` with its required properties, named in a [`AuthorizingClaimMatchValueTypeRequired`].
+    #[inline]
+    pub fn new(required: AuthorizingClaimMatchValueTypeRequired) -> Self {
         AuthorizingClaimMatchValueType {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: claim_match_value.into(),
+            claim_match_operator: required.claim_match_operator,
+            claim_match_value: required.claim_match_value,
         }
     }
 
-    /// Sets `ClaimMatchOperator`.
+    /// `ClaimMatchOperator`: The `ClaimMatchOperator` property. Required.
     pub fn claim_match_operator(mut self, value: impl Into<m::Value<ClaimMatchOperator>>) -> Self {
         self.claim_match_operator = value.into();
         self
     }
 
-    /// Sets `ClaimMatchValue`.
+    /// `ClaimMatchValue`: The `ClaimMatchValue` property. Required.
     pub fn claim_match_value(mut self, value: impl Into<ClaimMatchValueType>) -> Self {
         self.claim_match_value = value.into();
         self
@@ -216,6 +258,7 @@ impl AuthorizingClaimMatchValueType {
 }
 
 impl m::ToExpr for AuthorizingClaimMatchValueType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClaimMatchOperator", &self.claim_match_operator);
@@ -236,6 +279,7 @@ pub struct ClaimMatchValueType {
 
 impl ClaimMatchValueType {
     /// A `ClaimMatchValueType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClaimMatchValueType {
             match_value_string: None,
@@ -243,20 +287,35 @@ impl ClaimMatchValueType {
         }
     }
 
-    /// Sets `MatchValueString`.
+    /// `MatchValueString`: The `MatchValueString` property.
     pub fn match_value_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.match_value_string = Some(value.into());
         self
     }
 
-    /// Sets `MatchValueStringList`.
-    pub fn match_value_string_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.match_value_string_list = Some(value.into());
+    /// Sets `MatchValueString` to `value`, or leaves it out with `None` (see [`Self::match_value_string`]).
+    #[inline]
+    pub fn set_match_value_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.match_value_string = value;
+        self
+    }
+
+    /// `MatchValueStringList`: The `MatchValueStringList` property.
+    pub fn match_value_string_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.match_value_string_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `MatchValueStringList` to `value`, or leaves it out with `None` (see [`Self::match_value_string_list`]).
+    #[inline]
+    pub fn set_match_value_string_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.match_value_string_list = value;
         self
     }
 }
 
 impl m::ToExpr for ClaimMatchValueType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MatchValueString", &self.match_value_string);
@@ -277,21 +336,29 @@ pub struct CustomClaimValidationType {
     pub inbound_token_claim_value_type: m::Value<InboundTokenClaimValueType>,
 }
 
+/// The required properties of a [`CustomClaimValidationType`], each by name: `CustomClaimValidationType::new(CustomClaimValidationTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomClaimValidationTypeRequired {
+    /// `AuthorizingClaimMatchValue`: The `AuthorizingClaimMatchValue` property. Required.
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`: The `InboundTokenClaimName` property. Required.
+    pub inbound_token_claim_name: m::Value<String>,
+    /// `InboundTokenClaimValueType`: The `InboundTokenClaimValueType` property. Required.
+    pub inbound_token_claim_value_type: m::Value<InboundTokenClaimValueType>,
+}
+
 impl CustomClaimValidationType {
-    /// A `CustomClaimValidationType` with its required properties: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`.
-    pub fn new(
-        authorizing_claim_match_value: impl Into<AuthorizingClaimMatchValueType>,
-        inbound_token_claim_name: impl Into<m::Value<String>>,
-        inbound_token_claim_value_type: impl Into<m::Value<InboundTokenClaimValueType>>,
-    ) -> Self {
+    /// A `CustomClaimValidationType` with its required properties, named in a [`CustomClaimValidationTypeRequired`].
+    #[inline]
+    pub fn new(required: CustomClaimValidationTypeRequired) -> Self {
         CustomClaimValidationType {
-            authorizing_claim_match_value: authorizing_claim_match_value.into(),
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            authorizing_claim_match_value: required.authorizing_claim_match_value,
+            inbound_token_claim_name: required.inbound_token_claim_name,
+            inbound_token_claim_value_type: required.inbound_token_claim_value_type,
         }
     }
 
-    /// Sets `AuthorizingClaimMatchValue`.
+    /// `AuthorizingClaimMatchValue`: The `AuthorizingClaimMatchValue` property. Required.
     pub fn authorizing_claim_match_value(
         mut self,
         value: impl Into<AuthorizingClaimMatchValueType>,
@@ -300,13 +367,13 @@ impl CustomClaimValidationType {
         self
     }
 
-    /// Sets `InboundTokenClaimName`.
+    /// `InboundTokenClaimName`: The `InboundTokenClaimName` property. Required.
     pub fn inbound_token_claim_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inbound_token_claim_name = value.into();
         self
     }
 
-    /// Sets `InboundTokenClaimValueType`.
+    /// `InboundTokenClaimValueType`: The `InboundTokenClaimValueType` property. Required.
     pub fn inbound_token_claim_value_type(
         mut self,
         value: impl Into<m::Value<InboundTokenClaimValueType>>,
@@ -317,6 +384,7 @@ impl CustomClaimValidationType {
 }
 
 impl m::ToExpr for CustomClaimValidationType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -349,7 +417,7 @@ pub struct CustomJWTAuthorizerConfiguration {
 }
 
 impl CustomJWTAuthorizerConfiguration {
-    /// A `CustomJWTAuthorizerConfiguration` with its required properties: `DiscoveryUrl`.
+    /// A `CustomJWTAuthorizerConfiguration` with its required property `DiscoveryUrl`.
     pub fn new(discovery_url: impl Into<m::Value<String>>) -> Self {
         CustomJWTAuthorizerConfiguration {
             allowed_audience: None,
@@ -360,31 +428,62 @@ impl CustomJWTAuthorizerConfiguration {
         }
     }
 
-    /// Sets `AllowedAudience`.
-    pub fn allowed_audience(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_audience = Some(value.into());
+    /// `AllowedAudience`: The `AllowedAudience` property.
+    pub fn allowed_audience(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_audience = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AllowedClients`.
-    pub fn allowed_clients(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_clients = Some(value.into());
+    /// Sets `AllowedAudience` to `value`, or leaves it out with `None` (see [`Self::allowed_audience`]).
+    #[inline]
+    pub fn set_allowed_audience(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_audience = value;
         self
     }
 
-    /// Sets `AllowedScopes`.
-    pub fn allowed_scopes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_scopes = Some(value.into());
+    /// `AllowedClients`: The `AllowedClients` property.
+    pub fn allowed_clients(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_clients = Some(value.into_list_value());
         self
     }
 
-    /// Sets `CustomClaims`.
-    pub fn custom_claims(mut self, value: impl Into<Vec<CustomClaimValidationType>>) -> Self {
-        self.custom_claims = Some(value.into());
+    /// Sets `AllowedClients` to `value`, or leaves it out with `None` (see [`Self::allowed_clients`]).
+    #[inline]
+    pub fn set_allowed_clients(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_clients = value;
         self
     }
 
-    /// Sets `DiscoveryUrl`.
+    /// `AllowedScopes`: The `AllowedScopes` property.
+    pub fn allowed_scopes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_scopes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedScopes` to `value`, or leaves it out with `None` (see [`Self::allowed_scopes`]).
+    #[inline]
+    pub fn set_allowed_scopes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_scopes = value;
+        self
+    }
+
+    /// `CustomClaims`: The `CustomClaims` property.
+    pub fn custom_claims(
+        mut self,
+        value: impl IntoIterator<Item = CustomClaimValidationType>,
+    ) -> Self {
+        self.custom_claims = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CustomClaims` to `value`, or leaves it out with `None` (see [`Self::custom_claims`]).
+    #[inline]
+    pub fn set_custom_claims(mut self, value: Option<Vec<CustomClaimValidationType>>) -> Self {
+        self.custom_claims = value;
+        self
+    }
+
+    /// `DiscoveryUrl`: The `DiscoveryUrl` property. Required.
     pub fn discovery_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.discovery_url = value.into();
         self
@@ -392,6 +491,7 @@ impl CustomJWTAuthorizerConfiguration {
 }
 
 impl m::ToExpr for CustomJWTAuthorizerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedAudience", &self.allowed_audience);
@@ -412,14 +512,14 @@ pub struct WorkloadIdentityDetails {
 }
 
 impl WorkloadIdentityDetails {
-    /// A `WorkloadIdentityDetails` with its required properties: `WorkloadIdentityArn`.
+    /// A `WorkloadIdentityDetails` with its required property `WorkloadIdentityArn`.
     pub fn new(workload_identity_arn: impl Into<m::Value<String>>) -> Self {
         WorkloadIdentityDetails {
             workload_identity_arn: workload_identity_arn.into(),
         }
     }
 
-    /// Sets `WorkloadIdentityArn`.
+    /// `WorkloadIdentityArn`: The `WorkloadIdentityArn` property. Required.
     pub fn workload_identity_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workload_identity_arn = value.into();
         self
@@ -427,6 +527,7 @@ impl WorkloadIdentityDetails {
 }
 
 impl m::ToExpr for WorkloadIdentityDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("WorkloadIdentityArn", &self.workload_identity_arn);
@@ -434,7 +535,7 @@ impl m::ToExpr for WorkloadIdentityDetails {
     }
 }
 
-/// Values of `PaymentManager.AuthorizerType`.
+/// Values of `PaymentManager.AuthorizerType`; converts from the string CloudFormation uses (`CUSTOM_JWT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizerType {
@@ -442,27 +543,41 @@ pub enum AuthorizerType {
     CustomJwt,
     /// `AWS_IAM`
     AwsIam,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AuthorizerType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AuthorizerType::CustomJwt => "CUSTOM_JWT",
             AuthorizerType::AwsIam => "AWS_IAM",
-            AuthorizerType::Other(value) => value,
+            AuthorizerType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AuthorizerType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM_JWT" => AuthorizerType::CustomJwt,
+            "AWS_IAM" => AuthorizerType::AwsIam,
+            other => AuthorizerType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AuthorizerType> for m::Value<AuthorizerType> {
+    #[inline]
     fn from(value: AuthorizerType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AuthorizingClaimMatchValueType.ClaimMatchOperator`.
+/// Values of `AuthorizingClaimMatchValueType.ClaimMatchOperator`; converts from the string CloudFormation uses (`EQUALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClaimMatchOperator {
@@ -472,28 +587,43 @@ pub enum ClaimMatchOperator {
     Contains,
     /// `CONTAINS_ANY`
     ContainsAny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ClaimMatchOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ClaimMatchOperator::Equals => "EQUALS",
             ClaimMatchOperator::Contains => "CONTAINS",
             ClaimMatchOperator::ContainsAny => "CONTAINS_ANY",
-            ClaimMatchOperator::Other(value) => value,
+            ClaimMatchOperator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ClaimMatchOperator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => ClaimMatchOperator::Equals,
+            "CONTAINS" => ClaimMatchOperator::Contains,
+            "CONTAINS_ANY" => ClaimMatchOperator::ContainsAny,
+            other => ClaimMatchOperator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ClaimMatchOperator> for m::Value<ClaimMatchOperator> {
+    #[inline]
     fn from(value: ClaimMatchOperator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CustomClaimValidationType.InboundTokenClaimValueType`.
+/// Values of `CustomClaimValidationType.InboundTokenClaimValueType`; converts from the string CloudFormation uses (`STRING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboundTokenClaimValueType {
@@ -501,21 +631,35 @@ pub enum InboundTokenClaimValueType {
     String,
     /// `STRING_ARRAY`
     StringArray,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InboundTokenClaimValueType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InboundTokenClaimValueType::String => "STRING",
             InboundTokenClaimValueType::StringArray => "STRING_ARRAY",
-            InboundTokenClaimValueType::Other(value) => value,
+            InboundTokenClaimValueType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InboundTokenClaimValueType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => InboundTokenClaimValueType::String,
+            "STRING_ARRAY" => InboundTokenClaimValueType::StringArray,
+            other => InboundTokenClaimValueType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InboundTokenClaimValueType> for m::Value<InboundTokenClaimValueType> {
+    #[inline]
     fn from(value: InboundTokenClaimValueType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

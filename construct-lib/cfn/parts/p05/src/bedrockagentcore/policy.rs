@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::Policy`: Resource Type definition for AWS::BedrockAgentCore::Policy
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::Policy`: Resource Type definition for AWS::BedrockAgentCore::Policy
+/// `AWS::BedrockAgentCore::Policy`: Resource Type definition for AWS::BedrockAgentCore::Policy `Ref` returns its `PolicyArn` (The Amazon Resource Name (ARN) of the policy).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Policy {
@@ -28,61 +24,91 @@ pub struct Policy {
     pub validation_mode: Option<m::Value<ValidationMode>>,
 }
 
+/// The required properties of a [`Policy`], each by name: `Policy::new(PolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PolicyRequired {
+    /// `Definition`: The definition structure for policies. Required.
+    pub definition: PolicyDefinition,
+    /// `Name`: The customer-assigned immutable name for the policy. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `PolicyEngineId`: The identifier of the policy engine which contains this policy. Required. Changing it replaces the resource.
+    pub policy_engine_id: m::Value<String>,
+}
+
 impl Policy {
-    /// A `Policy` with its required properties: `Definition`, `Name`, `PolicyEngineId`.
-    pub fn new(
-        definition: impl Into<PolicyDefinition>,
-        name: impl Into<m::Value<String>>,
-        policy_engine_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Policy` with its required properties, named in a [`PolicyRequired`].
+    #[inline]
+    pub fn new(required: PolicyRequired) -> Self {
         Policy {
-            definition: definition.into(),
+            definition: required.definition,
             description: None,
             enforcement_mode: None,
-            name: name.into(),
-            policy_engine_id: policy_engine_id.into(),
+            name: required.name,
+            policy_engine_id: required.policy_engine_id,
             validation_mode: None,
         }
     }
 
-    /// Sets `Definition`.
+    /// `Definition`: The definition structure for policies. Required.
     pub fn definition(mut self, value: impl Into<PolicyDefinition>) -> Self {
         self.definition = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A human-readable description of the policy's purpose and functionality.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EnforcementMode`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EnforcementMode`: Whether the policy contributes to the enforce decision returned to Gateway. Default: `"ACTIVE"`.
     pub fn enforcement_mode(mut self, value: impl Into<m::Value<EnforcementMode>>) -> Self {
         self.enforcement_mode = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `EnforcementMode` to `value`, or leaves it out with `None` (see [`Self::enforcement_mode`]).
+    #[inline]
+    pub fn set_enforcement_mode(mut self, value: Option<m::Value<EnforcementMode>>) -> Self {
+        self.enforcement_mode = value;
+        self
+    }
+
+    /// `Name`: The customer-assigned immutable name for the policy. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `PolicyEngineId`.
+    /// `PolicyEngineId`: The identifier of the policy engine which contains this policy. Required. Changing it replaces the resource.
     pub fn policy_engine_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_engine_id = value.into();
         self
     }
 
-    /// Sets `ValidationMode`.
+    /// `ValidationMode`: The validation mode for the policy. Write-only: CloudFormation never returns it.
     pub fn validation_mode(mut self, value: impl Into<m::Value<ValidationMode>>) -> Self {
         self.validation_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `ValidationMode` to `value`, or leaves it out with `None` (see [`Self::validation_mode`]).
+    #[inline]
+    pub fn set_validation_mode(mut self, value: Option<m::Value<ValidationMode>>) -> Self {
+        self.validation_mode = value;
         self
     }
 }
 
 impl m::ToExpr for Policy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Definition", &self.definition);
@@ -99,6 +125,7 @@ impl m::Resource for Policy {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Policy";
     type Attributes = PolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[211]
     }
@@ -109,6 +136,7 @@ impl m::Resource for Policy {
 pub struct PolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PolicyAttributes(id)
     }
@@ -116,31 +144,37 @@ impl From<m::ResourceId> for PolicyAttributes {
 
 impl PolicyAttributes {
     /// `CreatedAt`: The timestamp when the policy was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `PolicyArn`: The Amazon Resource Name (ARN) of the policy.
+    #[inline]
     pub fn attr_policy_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "PolicyArn")
     }
 
     /// `PolicyId`: The unique identifier for the policy.
+    #[inline]
     pub fn attr_policy_id(&self) -> m::Value<String> {
         m::get_att(self.0, "PolicyId")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `StatusReasons`: Additional information about the policy status.
+    #[inline]
     pub fn attr_status_reasons(&self) -> m::ListValue<String> {
         m::get_att(self.0, "StatusReasons")
     }
 
     /// `UpdatedAt`: The timestamp when the policy was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -155,14 +189,14 @@ pub struct CedarPolicy {
 }
 
 impl CedarPolicy {
-    /// A `CedarPolicy` with its required properties: `Statement`.
+    /// A `CedarPolicy` with its required property `Statement`.
     pub fn new(statement: impl Into<m::Value<String>>) -> Self {
         CedarPolicy {
             statement: statement.into(),
         }
     }
 
-    /// Sets `Statement`.
+    /// `Statement`: The Cedar policy statement that defines the authorization logic. Required.
     pub fn statement(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.statement = value.into();
         self
@@ -170,6 +204,7 @@ impl CedarPolicy {
 }
 
 impl m::ToExpr for CedarPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Statement", &self.statement);
@@ -189,6 +224,7 @@ pub struct PolicyDefinition {
 
 impl PolicyDefinition {
     /// A `PolicyDefinition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PolicyDefinition {
             cedar: None,
@@ -196,20 +232,35 @@ impl PolicyDefinition {
         }
     }
 
-    /// Sets `Cedar`.
+    /// `Cedar`: A Cedar policy statement within the AgentCore Policy system.
     pub fn cedar(mut self, value: impl Into<CedarPolicy>) -> Self {
         self.cedar = Some(value.into());
         self
     }
 
-    /// Sets `Policy`.
+    /// Sets `Cedar` to `value`, or leaves it out with `None` (see [`Self::cedar`]).
+    #[inline]
+    pub fn set_cedar(mut self, value: Option<CedarPolicy>) -> Self {
+        self.cedar = value;
+        self
+    }
+
+    /// `Policy`: A policy statement within the AgentCore Policy system.
     pub fn policy(mut self, value: impl Into<PolicyStatement>) -> Self {
         self.policy = Some(value.into());
+        self
+    }
+
+    /// Sets `Policy` to `value`, or leaves it out with `None` (see [`Self::policy`]).
+    #[inline]
+    pub fn set_policy(mut self, value: Option<PolicyStatement>) -> Self {
+        self.policy = value;
         self
     }
 }
 
 impl m::ToExpr for PolicyDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cedar", &self.cedar);
@@ -227,14 +278,14 @@ pub struct PolicyStatement {
 }
 
 impl PolicyStatement {
-    /// A `PolicyStatement` with its required properties: `Statement`.
+    /// A `PolicyStatement` with its required property `Statement`.
     pub fn new(statement: impl Into<m::Value<String>>) -> Self {
         PolicyStatement {
             statement: statement.into(),
         }
     }
 
-    /// Sets `Statement`.
+    /// `Statement`: The policy statement. Required.
     pub fn statement(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.statement = value.into();
         self
@@ -242,6 +293,7 @@ impl PolicyStatement {
 }
 
 impl m::ToExpr for PolicyStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Statement", &self.statement);
@@ -249,7 +301,7 @@ impl m::ToExpr for PolicyStatement {
     }
 }
 
-/// Values of `Policy.EnforcementMode`.
+/// Values of `Policy.EnforcementMode`; converts from the string CloudFormation uses (`ACTIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnforcementMode {
@@ -257,27 +309,41 @@ pub enum EnforcementMode {
     Active,
     /// `LOG_ONLY`
     LogOnly,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EnforcementMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EnforcementMode::Active => "ACTIVE",
             EnforcementMode::LogOnly => "LOG_ONLY",
-            EnforcementMode::Other(value) => value,
+            EnforcementMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EnforcementMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => EnforcementMode::Active,
+            "LOG_ONLY" => EnforcementMode::LogOnly,
+            other => EnforcementMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EnforcementMode> for m::Value<EnforcementMode> {
+    #[inline]
     fn from(value: EnforcementMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Policy.ValidationMode`.
+/// Values of `Policy.ValidationMode`; converts from the string CloudFormation uses (`FAIL_ON_ANY_FINDINGS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValidationMode {
@@ -285,21 +351,35 @@ pub enum ValidationMode {
     FailOnAnyFindings,
     /// `IGNORE_ALL_FINDINGS`
     IgnoreAllFindings,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ValidationMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ValidationMode::FailOnAnyFindings => "FAIL_ON_ANY_FINDINGS",
             ValidationMode::IgnoreAllFindings => "IGNORE_ALL_FINDINGS",
-            ValidationMode::Other(value) => value,
+            ValidationMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ValidationMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FAIL_ON_ANY_FINDINGS" => ValidationMode::FailOnAnyFindings,
+            "IGNORE_ALL_FINDINGS" => ValidationMode::IgnoreAllFindings,
+            other => ValidationMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ValidationMode> for m::Value<ValidationMode> {
+    #[inline]
     fn from(value: ValidationMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

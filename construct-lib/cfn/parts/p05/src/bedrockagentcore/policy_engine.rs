@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::PolicyEngine`: Resource Type definition for AWS::BedrockAgentCore::PolicyEngine
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::PolicyEngine`: Resource Type definition for AWS::BedrockAgentCore::PolicyEngine
+/// `AWS::BedrockAgentCore::PolicyEngine`: Resource Type definition for AWS::BedrockAgentCore::PolicyEngine `Ref` returns its `PolicyEngineArn` (The Amazon Resource Name (ARN) of the policy engine).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PolicyEngine {
@@ -25,7 +21,7 @@ pub struct PolicyEngine {
 }
 
 impl PolicyEngine {
-    /// A `PolicyEngine` with its required properties: `Name`.
+    /// A `PolicyEngine` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         PolicyEngine {
             description: None,
@@ -35,32 +31,54 @@ impl PolicyEngine {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A human-readable description of the policy engine's purpose and scope
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionKeyArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EncryptionKeyArn`: The ARN of the KMS key used to encrypt the policy engine data Changing it replaces the resource.
     pub fn encryption_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `EncryptionKeyArn` to `value`, or leaves it out with `None` (see [`Self::encryption_key_arn`]).
+    #[inline]
+    pub fn set_encryption_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_key_arn = value;
+        self
+    }
+
+    /// `Name`: The customer-assigned immutable name for the policy engine Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A list of tags to assign to the policy engine.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for PolicyEngine {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -75,6 +93,7 @@ impl m::Resource for PolicyEngine {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PolicyEngine";
     type Attributes = PolicyEngineAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[212]
     }
@@ -85,6 +104,7 @@ impl m::Resource for PolicyEngine {
 pub struct PolicyEngineAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PolicyEngineAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PolicyEngineAttributes(id)
     }
@@ -92,31 +112,37 @@ impl From<m::ResourceId> for PolicyEngineAttributes {
 
 impl PolicyEngineAttributes {
     /// `CreatedAt`: The timestamp when the policy engine was created
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `PolicyEngineArn`: The Amazon Resource Name (ARN) of the policy engine
+    #[inline]
     pub fn attr_policy_engine_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "PolicyEngineArn")
     }
 
     /// `PolicyEngineId`: The unique identifier for the policy engine
+    #[inline]
     pub fn attr_policy_engine_id(&self) -> m::Value<String> {
         m::get_att(self.0, "PolicyEngineId")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `StatusReasons`: Additional information about the policy engine status
+    #[inline]
     pub fn attr_status_reasons(&self) -> m::ListValue<String> {
         m::get_att(self.0, "StatusReasons")
     }
 
     /// `UpdatedAt`: The timestamp when the policy engine was last updated
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::ResourcePolicy`: Resource Type definition for AWS::BedrockAgentCore::ResourcePolicy
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::ResourcePolicy`: Resource Type definition for AWS::BedrockAgentCore::ResourcePolicy
+/// `AWS::BedrockAgentCore::ResourcePolicy`: Resource Type definition for AWS::BedrockAgentCore::ResourcePolicy `Ref` returns its `ResourceArn`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -20,25 +16,32 @@ pub struct ResourcePolicy {
     pub resource_arn: m::Value<String>,
 }
 
+/// The required properties of a [`ResourcePolicy`], each by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired {
+    /// `Policy`: The resource policy to create or update. Required.
+    pub policy: m::Value<String>,
+    /// `ResourceArn`: The Amazon Resource Name (ARN) of the resource for which to create or update the resource policy. Required. Changing it replaces the resource.
+    pub resource_arn: m::Value<String>,
+}
+
 impl ResourcePolicy {
-    /// A `ResourcePolicy` with its required properties: `Policy`, `ResourceArn`.
-    pub fn new(
-        policy: impl Into<m::Value<String>>,
-        resource_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourcePolicy` with its required properties, named in a [`ResourcePolicyRequired`].
+    #[inline]
+    pub fn new(required: ResourcePolicyRequired) -> Self {
         ResourcePolicy {
-            policy: policy.into(),
-            resource_arn: resource_arn.into(),
+            policy: required.policy,
+            resource_arn: required.resource_arn,
         }
     }
 
-    /// Sets `Policy`.
+    /// `Policy`: The resource policy to create or update. Required.
     pub fn policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy = value.into();
         self
     }
 
-    /// Sets `ResourceArn`.
+    /// `ResourceArn`: The Amazon Resource Name (ARN) of the resource for which to create or update the resource policy. Required. Changing it replaces the resource.
     pub fn resource_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_arn = value.into();
         self
@@ -46,6 +49,7 @@ impl ResourcePolicy {
 }
 
 impl m::ToExpr for ResourcePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Policy", &self.policy);
@@ -58,6 +62,7 @@ impl m::Resource for ResourcePolicy {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::ResourcePolicy";
     type Attributes = ResourcePolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[213]
     }
@@ -69,6 +74,7 @@ impl m::Resource for ResourcePolicy {
 pub struct ResourcePolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ResourcePolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ResourcePolicyAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::Runtime`: Contains information about an agent runtime.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::Runtime`: Contains information about an agent runtime.
+/// `AWS::BedrockAgentCore::Runtime`: Contains information about an agent runtime. `Ref` returns its `AgentRuntimeId` (The ID for the agent runtime).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Runtime {
@@ -44,16 +40,24 @@ pub struct Runtime {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`Runtime`], each by name: `Runtime::new(RuntimeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RuntimeRequired {
+    /// `AgentRuntimeArtifact`: The artifact of the agent. Required.
+    pub agent_runtime_artifact: AgentRuntimeArtifact,
+    /// `AgentRuntimeName`: The name of the AgentCore Runtime endpoint. Required. Changing it replaces the resource.
+    pub agent_runtime_name: m::Value<String>,
+    /// `RoleArn`: The Amazon Resource Name (ARN) for for the role. Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl Runtime {
-    /// A `Runtime` with its required properties: `AgentRuntimeArtifact`, `AgentRuntimeName`, `RoleArn`.
-    pub fn new(
-        agent_runtime_artifact: impl Into<AgentRuntimeArtifact>,
-        agent_runtime_name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Runtime` with its required properties, named in a [`RuntimeRequired`].
+    #[inline]
+    pub fn new(required: RuntimeRequired) -> Self {
         Runtime {
-            agent_runtime_artifact: agent_runtime_artifact.into(),
-            agent_runtime_name: agent_runtime_name.into(),
+            agent_runtime_artifact: required.agent_runtime_artifact,
+            agent_runtime_name: required.agent_runtime_name,
             authorizer_configuration: None,
             capacity_provider_configuration: None,
             description: None,
@@ -64,30 +68,37 @@ impl Runtime {
             platform_version: None,
             protocol_configuration: None,
             request_header_configuration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: None,
         }
     }
 
-    /// Sets `AgentRuntimeArtifact`.
+    /// `AgentRuntimeArtifact`: The artifact of the agent. Required.
     pub fn agent_runtime_artifact(mut self, value: impl Into<AgentRuntimeArtifact>) -> Self {
         self.agent_runtime_artifact = value.into();
         self
     }
 
-    /// Sets `AgentRuntimeName`.
+    /// `AgentRuntimeName`: The name of the AgentCore Runtime endpoint. Required. Changing it replaces the resource.
     pub fn agent_runtime_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_runtime_name = value.into();
         self
     }
 
-    /// Sets `AuthorizerConfiguration`.
+    /// `AuthorizerConfiguration`: Represents inbound authorization configuration options used to authenticate incoming requests.
     pub fn authorizer_configuration(mut self, value: impl Into<AuthorizerConfiguration>) -> Self {
         self.authorizer_configuration = Some(value.into());
         self
     }
 
-    /// Sets `CapacityProviderConfiguration`.
+    /// Sets `AuthorizerConfiguration` to `value`, or leaves it out with `None` (see [`Self::authorizer_configuration`]).
+    #[inline]
+    pub fn set_authorizer_configuration(mut self, value: Option<AuthorizerConfiguration>) -> Self {
+        self.authorizer_configuration = value;
+        self
+    }
+
+    /// `CapacityProviderConfiguration`: Configuration for a capacity provider
     pub fn capacity_provider_configuration(
         mut self,
         value: impl Into<CapacityProviderConfiguration>,
@@ -96,13 +107,30 @@ impl Runtime {
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CapacityProviderConfiguration` to `value`, or leaves it out with `None` (see [`Self::capacity_provider_configuration`]).
+    #[inline]
+    pub fn set_capacity_provider_configuration(
+        mut self,
+        value: Option<CapacityProviderConfiguration>,
+    ) -> Self {
+        self.capacity_provider_configuration = value;
+        self
+    }
+
+    /// `Description`: The agent runtime description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EnvironmentVariables`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EnvironmentVariables`: The environment variables for the agent.
     pub fn environment_variables(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -111,34 +139,75 @@ impl Runtime {
         self
     }
 
-    /// Sets `FilesystemConfigurations`.
-    pub fn filesystem_configurations(
+    /// Sets `EnvironmentVariables` to `value`, or leaves it out with `None` (see [`Self::environment_variables`]).
+    #[inline]
+    pub fn set_environment_variables(
         mut self,
-        value: impl Into<Vec<FilesystemConfiguration>>,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
     ) -> Self {
-        self.filesystem_configurations = Some(value.into());
+        self.environment_variables = value;
         self
     }
 
-    /// Sets `LifecycleConfiguration`.
+    /// `FilesystemConfigurations`: List of filesystem configurations
+    pub fn filesystem_configurations(
+        mut self,
+        value: impl IntoIterator<Item = FilesystemConfiguration>,
+    ) -> Self {
+        self.filesystem_configurations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `FilesystemConfigurations` to `value`, or leaves it out with `None` (see [`Self::filesystem_configurations`]).
+    #[inline]
+    pub fn set_filesystem_configurations(
+        mut self,
+        value: Option<Vec<FilesystemConfiguration>>,
+    ) -> Self {
+        self.filesystem_configurations = value;
+        self
+    }
+
+    /// `LifecycleConfiguration`: Configuration for managing the lifecycle of runtime sessions and resources
     pub fn lifecycle_configuration(mut self, value: impl Into<LifecycleConfiguration>) -> Self {
         self.lifecycle_configuration = Some(value.into());
         self
     }
 
-    /// Sets `NetworkConfiguration`.
+    /// Sets `LifecycleConfiguration` to `value`, or leaves it out with `None` (see [`Self::lifecycle_configuration`]).
+    #[inline]
+    pub fn set_lifecycle_configuration(mut self, value: Option<LifecycleConfiguration>) -> Self {
+        self.lifecycle_configuration = value;
+        self
+    }
+
+    /// `NetworkConfiguration`: The network configuration.
     pub fn network_configuration(mut self, value: impl Into<NetworkConfiguration>) -> Self {
         self.network_configuration = Some(value.into());
         self
     }
 
-    /// Sets `PlatformVersion`.
+    /// Sets `NetworkConfiguration` to `value`, or leaves it out with `None` (see [`Self::network_configuration`]).
+    #[inline]
+    pub fn set_network_configuration(mut self, value: Option<NetworkConfiguration>) -> Self {
+        self.network_configuration = value;
+        self
+    }
+
+    /// `PlatformVersion`: The `PlatformVersion` property.
     pub fn platform_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.platform_version = Some(value.into());
         self
     }
 
-    /// Sets `ProtocolConfiguration`.
+    /// Sets `PlatformVersion` to `value`, or leaves it out with `None` (see [`Self::platform_version`]).
+    #[inline]
+    pub fn set_platform_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.platform_version = value;
+        self
+    }
+
+    /// `ProtocolConfiguration`: The protocol configuration for an agent runtime.
     pub fn protocol_configuration(
         mut self,
         value: impl Into<m::Value<ProtocolConfiguration>>,
@@ -147,7 +216,17 @@ impl Runtime {
         self
     }
 
-    /// Sets `RequestHeaderConfiguration`.
+    /// Sets `ProtocolConfiguration` to `value`, or leaves it out with `None` (see [`Self::protocol_configuration`]).
+    #[inline]
+    pub fn set_protocol_configuration(
+        mut self,
+        value: Option<m::Value<ProtocolConfiguration>>,
+    ) -> Self {
+        self.protocol_configuration = value;
+        self
+    }
+
+    /// `RequestHeaderConfiguration`: Configuration for HTTP request headers
     pub fn request_header_configuration(
         mut self,
         value: impl Into<RequestHeaderConfiguration>,
@@ -156,13 +235,23 @@ impl Runtime {
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `RequestHeaderConfiguration` to `value`, or leaves it out with `None` (see [`Self::request_header_configuration`]).
+    #[inline]
+    pub fn set_request_header_configuration(
+        mut self,
+        value: Option<RequestHeaderConfiguration>,
+    ) -> Self {
+        self.request_header_configuration = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) for for the role. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: The tags for the agent.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -170,9 +259,20 @@ impl Runtime {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for Runtime {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AgentRuntimeArtifact", &self.agent_runtime_artifact);
@@ -203,6 +303,7 @@ impl m::Resource for Runtime {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Runtime";
     type Attributes = RuntimeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[214]
     }
@@ -213,6 +314,7 @@ impl m::Resource for Runtime {
 pub struct RuntimeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RuntimeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RuntimeAttributes(id)
     }
@@ -220,41 +322,49 @@ impl From<m::ResourceId> for RuntimeAttributes {
 
 impl RuntimeAttributes {
     /// `AgentRuntimeArn`: The agent runtime ARN.
+    #[inline]
     pub fn attr_agent_runtime_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentRuntimeArn")
     }
 
     /// `AgentRuntimeId`: The ID for the agent runtime.
+    #[inline]
     pub fn attr_agent_runtime_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentRuntimeId")
     }
 
     /// `AgentRuntimeVersion`: The version for the agent runtime.
+    #[inline]
     pub fn attr_agent_runtime_version(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentRuntimeVersion")
     }
 
     /// `CreatedAt`: The time at which the runtime was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FailureReason`: The reason for failure if the agent is in a failed state.
+    #[inline]
     pub fn attr_failure_reason(&self) -> m::Value<String> {
         m::get_att(self.0, "FailureReason")
     }
 
     /// `LastUpdatedAt`: The time at which the runtime was last updated.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `Status`: The status for the agent runtime.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `WorkloadIdentityDetails`: Configuration for workload identity
+    #[inline]
     pub fn attr_workload_identity_details(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "WorkloadIdentityDetails")
     }
@@ -272,6 +382,7 @@ pub struct AgentRuntimeArtifact {
 
 impl AgentRuntimeArtifact {
     /// A `AgentRuntimeArtifact` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AgentRuntimeArtifact {
             code_configuration: None,
@@ -279,20 +390,35 @@ impl AgentRuntimeArtifact {
         }
     }
 
-    /// Sets `CodeConfiguration`.
+    /// `CodeConfiguration`: Representation of a code configuration
     pub fn code_configuration(mut self, value: impl Into<CodeConfiguration>) -> Self {
         self.code_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ContainerConfiguration`.
+    /// Sets `CodeConfiguration` to `value`, or leaves it out with `None` (see [`Self::code_configuration`]).
+    #[inline]
+    pub fn set_code_configuration(mut self, value: Option<CodeConfiguration>) -> Self {
+        self.code_configuration = value;
+        self
+    }
+
+    /// `ContainerConfiguration`: Representation of a container configuration.
     pub fn container_configuration(mut self, value: impl Into<ContainerConfiguration>) -> Self {
         self.container_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `ContainerConfiguration` to `value`, or leaves it out with `None` (see [`Self::container_configuration`]).
+    #[inline]
+    pub fn set_container_configuration(mut self, value: Option<ContainerConfiguration>) -> Self {
+        self.container_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for AgentRuntimeArtifact {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CodeConfiguration", &self.code_configuration);
@@ -313,6 +439,7 @@ pub struct AllowedWorkloadConfiguration {
 
 impl AllowedWorkloadConfiguration {
     /// A `AllowedWorkloadConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AllowedWorkloadConfiguration {
             hosting_environments: None,
@@ -320,20 +447,38 @@ impl AllowedWorkloadConfiguration {
         }
     }
 
-    /// Sets `HostingEnvironments`.
-    pub fn hosting_environments(mut self, value: impl Into<Vec<HostingEnvironment>>) -> Self {
-        self.hosting_environments = Some(value.into());
+    /// `HostingEnvironments`: List of allow-listed hosting environments
+    pub fn hosting_environments(
+        mut self,
+        value: impl IntoIterator<Item = HostingEnvironment>,
+    ) -> Self {
+        self.hosting_environments = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `WorkloadIdentities`.
-    pub fn workload_identities(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.workload_identities = Some(value.into());
+    /// Sets `HostingEnvironments` to `value`, or leaves it out with `None` (see [`Self::hosting_environments`]).
+    #[inline]
+    pub fn set_hosting_environments(mut self, value: Option<Vec<HostingEnvironment>>) -> Self {
+        self.hosting_environments = value;
+        self
+    }
+
+    /// `WorkloadIdentities`: List of allow-listed workload identity names
+    pub fn workload_identities(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.workload_identities = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `WorkloadIdentities` to `value`, or leaves it out with `None` (see [`Self::workload_identities`]).
+    #[inline]
+    pub fn set_workload_identities(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.workload_identities = value;
         self
     }
 }
 
 impl m::ToExpr for AllowedWorkloadConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HostingEnvironments", &self.hosting_environments);
@@ -352,13 +497,14 @@ pub struct AuthorizerConfiguration {
 
 impl AuthorizerConfiguration {
     /// A `AuthorizerConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AuthorizerConfiguration {
             custom_jwt_authorizer: None,
         }
     }
 
-    /// Sets `CustomJWTAuthorizer`.
+    /// `CustomJWTAuthorizer`: Represents inbound authorization configuration options used to authenticate incoming requests.
     pub fn custom_jwt_authorizer(
         mut self,
         value: impl Into<CustomJWTAuthorizerConfiguration>,
@@ -366,9 +512,20 @@ impl AuthorizerConfiguration {
         self.custom_jwt_authorizer = Some(value.into());
         self
     }
+
+    /// Sets `CustomJWTAuthorizer` to `value`, or leaves it out with `None` (see [`Self::custom_jwt_authorizer`]).
+    #[inline]
+    pub fn set_custom_jwt_authorizer(
+        mut self,
+        value: Option<CustomJWTAuthorizerConfiguration>,
+    ) -> Self {
+        self.custom_jwt_authorizer = value;
+        self
+    }
 }
 
 impl m::ToExpr for AuthorizerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomJWTAuthorizer", &self.custom_jwt_authorizer);
@@ -386,25 +543,32 @@ pub struct AuthorizingClaimMatchValueType {
     pub claim_match_value: ClaimMatchValueType,
 }
 
+/// The required properties of a [`AuthorizingClaimMatchValueType`], each by name: `AuthorizingClaimMatchValueType::new(AuthorizingClaimMatchValueTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AuthorizingClaimMatchValueTypeRequired {
+    /// `ClaimMatchOperator`: The relationship between the claim field value and the value or values being matched Required.
+    pub claim_match_operator: m::Value<ClaimMatchOperator>,
+    /// `ClaimMatchValue`: The value or values in the custom claim to match for Required.
+    pub claim_match_value: ClaimMatchValueType,
+}
+
 impl AuthorizingClaimMatchValueType {
-    /// A `AuthorizingClaimMatchValueType` with its required properties: `ClaimMatchOperator`, `ClaimMatchValue`.
-    pub fn new(
-        claim_match_operator: impl Into<m::Value<ClaimMatchOperator>>,
-        claim_match_value: impl Into<ClaimMatchValueType>,
-    ) -> Self {
+    /// A `AuthorizingClaimMatchValueType` with its required properties, named in a [`AuthorizingClaimMatchValueTypeRequired`].
+    #[inline]
+    pub fn new(required: AuthorizingClaimMatchValueTypeRequired) -> Self {
         AuthorizingClaimMatchValueType {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: claim_match_value.into(),
+            claim_match_operator: required.claim_match_operator,
+            claim_match_value: required.claim_match_value,
         }
     }
 
-    /// Sets `ClaimMatchOperator`.
+    /// `ClaimMatchOperator`: The relationship between the claim field value and the value or values being matched Required.
     pub fn claim_match_operator(mut self, value: impl Into<m::Value<ClaimMatchOperator>>) -> Self {
         self.claim_match_operator = value.into();
         self
     }
 
-    /// Sets `ClaimMatchValue`.
+    /// `ClaimMatchValue`: The value or values in the custom claim to match for Required.
     pub fn claim_match_value(mut self, value: impl Into<ClaimMatchValueType>) -> Self {
         self.claim_match_value = value.into();
         self
@@ -412,6 +576,7 @@ impl AuthorizingClaimMatchValueType {
 }
 
 impl m::ToExpr for AuthorizingClaimMatchValueType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClaimMatchOperator", &self.claim_match_operator);
@@ -429,14 +594,14 @@ pub struct CapacityProviderConfiguration {
 }
 
 impl CapacityProviderConfiguration {
-    /// A `CapacityProviderConfiguration` with its required properties: `CapacityProviderArn`.
+    /// A `CapacityProviderConfiguration` with its required property `CapacityProviderArn`.
     pub fn new(capacity_provider_arn: impl Into<m::Value<String>>) -> Self {
         CapacityProviderConfiguration {
             capacity_provider_arn: capacity_provider_arn.into(),
         }
     }
 
-    /// Sets `CapacityProviderArn`.
+    /// `CapacityProviderArn`: ARN of the capacity provider Required.
     pub fn capacity_provider_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.capacity_provider_arn = value.into();
         self
@@ -444,6 +609,7 @@ impl CapacityProviderConfiguration {
 }
 
 impl m::ToExpr for CapacityProviderConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CapacityProviderArn", &self.capacity_provider_arn);
@@ -461,25 +627,32 @@ pub struct CapacityProviderVolumeConfiguration {
     pub volume_name: m::Value<String>,
 }
 
+/// The required properties of a [`CapacityProviderVolumeConfiguration`], each by name: `CapacityProviderVolumeConfiguration::new(CapacityProviderVolumeConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderVolumeConfigurationRequired {
+    /// `MountPath`: Mount path for filesystem configuration Required.
+    pub mount_path: m::Value<String>,
+    /// `VolumeName`: Name of the capacity provider volume Required.
+    pub volume_name: m::Value<String>,
+}
+
 impl CapacityProviderVolumeConfiguration {
-    /// A `CapacityProviderVolumeConfiguration` with its required properties: `MountPath`, `VolumeName`.
-    pub fn new(
-        mount_path: impl Into<m::Value<String>>,
-        volume_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CapacityProviderVolumeConfiguration` with its required properties, named in a [`CapacityProviderVolumeConfigurationRequired`].
+    #[inline]
+    pub fn new(required: CapacityProviderVolumeConfigurationRequired) -> Self {
         CapacityProviderVolumeConfiguration {
-            mount_path: mount_path.into(),
-            volume_name: volume_name.into(),
+            mount_path: required.mount_path,
+            volume_name: required.volume_name,
         }
     }
 
-    /// Sets `MountPath`.
+    /// `MountPath`: Mount path for filesystem configuration Required.
     pub fn mount_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_path = value.into();
         self
     }
 
-    /// Sets `VolumeName`.
+    /// `VolumeName`: Name of the capacity provider volume Required.
     pub fn volume_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.volume_name = value.into();
         self
@@ -487,6 +660,7 @@ impl CapacityProviderVolumeConfiguration {
 }
 
 impl m::ToExpr for CapacityProviderVolumeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MountPath", &self.mount_path);
@@ -507,6 +681,7 @@ pub struct ClaimMatchValueType {
 
 impl ClaimMatchValueType {
     /// A `ClaimMatchValueType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClaimMatchValueType {
             match_value_string: None,
@@ -514,20 +689,35 @@ impl ClaimMatchValueType {
         }
     }
 
-    /// Sets `MatchValueString`.
+    /// `MatchValueString`: The string value to match for
     pub fn match_value_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.match_value_string = Some(value.into());
         self
     }
 
-    /// Sets `MatchValueStringList`.
-    pub fn match_value_string_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.match_value_string_list = Some(value.into());
+    /// Sets `MatchValueString` to `value`, or leaves it out with `None` (see [`Self::match_value_string`]).
+    #[inline]
+    pub fn set_match_value_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.match_value_string = value;
+        self
+    }
+
+    /// `MatchValueStringList`: The list of strings to check for a match
+    pub fn match_value_string_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.match_value_string_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `MatchValueStringList` to `value`, or leaves it out with `None` (see [`Self::match_value_string_list`]).
+    #[inline]
+    pub fn set_match_value_string_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.match_value_string_list = value;
         self
     }
 }
 
 impl m::ToExpr for ClaimMatchValueType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MatchValueString", &self.match_value_string);
@@ -546,18 +736,27 @@ pub struct Code {
 
 impl Code {
     /// A `Code` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Code { s3: None }
     }
 
-    /// Sets `S3`.
+    /// `S3`: S3 Location Configuration
     pub fn s3(mut self, value: impl Into<S3Location>) -> Self {
         self.s3 = Some(value.into());
+        self
+    }
+
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<S3Location>) -> Self {
+        self.s3 = value;
         self
     }
 }
 
 impl m::ToExpr for Code {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3", &self.s3);
@@ -577,33 +776,41 @@ pub struct CodeConfiguration {
     pub runtime: m::Value<CodeConfigurationRuntime>,
 }
 
+/// The required properties of a [`CodeConfiguration`], each by name: `CodeConfiguration::new(CodeConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CodeConfigurationRequired {
+    /// `Code`: Object represents source code from zip file Required.
+    pub code: Code,
+    /// `EntryPoint`: List of entry points Required.
+    pub entry_point: m::ListValue<String>,
+    /// `Runtime`: Managed runtime types Required.
+    pub runtime: m::Value<CodeConfigurationRuntime>,
+}
+
 impl CodeConfiguration {
-    /// A `CodeConfiguration` with its required properties: `Code`, `EntryPoint`, `Runtime`.
-    pub fn new(
-        code: impl Into<Code>,
-        entry_point: impl Into<m::ListValue<String>>,
-        runtime: impl Into<m::Value<CodeConfigurationRuntime>>,
-    ) -> Self {
+    /// A `CodeConfiguration` with its required properties, named in a [`CodeConfigurationRequired`].
+    #[inline]
+    pub fn new(required: CodeConfigurationRequired) -> Self {
         CodeConfiguration {
-            code: code.into(),
-            entry_point: entry_point.into(),
-            runtime: runtime.into(),
+            code: required.code,
+            entry_point: required.entry_point,
+            runtime: required.runtime,
         }
     }
 
-    /// Sets `Code`.
+    /// `Code`: Object represents source code from zip file Required.
     pub fn code(mut self, value: impl Into<Code>) -> Self {
         self.code = value.into();
         self
     }
 
-    /// Sets `EntryPoint`.
-    pub fn entry_point(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.entry_point = value.into();
+    /// `EntryPoint`: List of entry points Required.
+    pub fn entry_point(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.entry_point = value.into_list_value();
         self
     }
 
-    /// Sets `Runtime`.
+    /// `Runtime`: Managed runtime types Required.
     pub fn runtime(mut self, value: impl Into<m::Value<CodeConfigurationRuntime>>) -> Self {
         self.runtime = value.into();
         self
@@ -611,6 +818,7 @@ impl CodeConfiguration {
 }
 
 impl m::ToExpr for CodeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Code", &self.code);
@@ -629,14 +837,14 @@ pub struct ContainerConfiguration {
 }
 
 impl ContainerConfiguration {
-    /// A `ContainerConfiguration` with its required properties: `ContainerUri`.
+    /// A `ContainerConfiguration` with its required property `ContainerUri`.
     pub fn new(container_uri: impl Into<m::Value<String>>) -> Self {
         ContainerConfiguration {
             container_uri: container_uri.into(),
         }
     }
 
-    /// Sets `ContainerUri`.
+    /// `ContainerUri`: The container Uri. Required.
     pub fn container_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.container_uri = value.into();
         self
@@ -644,6 +852,7 @@ impl ContainerConfiguration {
 }
 
 impl m::ToExpr for ContainerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerUri", &self.container_uri);
@@ -663,21 +872,29 @@ pub struct CustomClaimValidationType {
     pub inbound_token_claim_value_type: m::Value<InboundTokenClaimValueType>,
 }
 
+/// The required properties of a [`CustomClaimValidationType`], each by name: `CustomClaimValidationType::new(CustomClaimValidationTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomClaimValidationTypeRequired {
+    /// `AuthorizingClaimMatchValue`: The value or values in the custom claim to match and relationship of match Required.
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`: The name of the custom claim to validate Required.
+    pub inbound_token_claim_name: m::Value<String>,
+    /// `InboundTokenClaimValueType`: Token claim data type Required.
+    pub inbound_token_claim_value_type: m::Value<InboundTokenClaimValueType>,
+}
+
 impl CustomClaimValidationType {
-    /// A `CustomClaimValidationType` with its required properties: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`.
-    pub fn new(
-        authorizing_claim_match_value: impl Into<AuthorizingClaimMatchValueType>,
-        inbound_token_claim_name: impl Into<m::Value<String>>,
-        inbound_token_claim_value_type: impl Into<m::Value<InboundTokenClaimValueType>>,
-    ) -> Self {
+    /// A `CustomClaimValidationType` with its required properties, named in a [`CustomClaimValidationTypeRequired`].
+    #[inline]
+    pub fn new(required: CustomClaimValidationTypeRequired) -> Self {
         CustomClaimValidationType {
-            authorizing_claim_match_value: authorizing_claim_match_value.into(),
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            authorizing_claim_match_value: required.authorizing_claim_match_value,
+            inbound_token_claim_name: required.inbound_token_claim_name,
+            inbound_token_claim_value_type: required.inbound_token_claim_value_type,
         }
     }
 
-    /// Sets `AuthorizingClaimMatchValue`.
+    /// `AuthorizingClaimMatchValue`: The value or values in the custom claim to match and relationship of match Required.
     pub fn authorizing_claim_match_value(
         mut self,
         value: impl Into<AuthorizingClaimMatchValueType>,
@@ -686,13 +903,13 @@ impl CustomClaimValidationType {
         self
     }
 
-    /// Sets `InboundTokenClaimName`.
+    /// `InboundTokenClaimName`: The name of the custom claim to validate Required.
     pub fn inbound_token_claim_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inbound_token_claim_name = value.into();
         self
     }
 
-    /// Sets `InboundTokenClaimValueType`.
+    /// `InboundTokenClaimValueType`: Token claim data type Required.
     pub fn inbound_token_claim_value_type(
         mut self,
         value: impl Into<m::Value<InboundTokenClaimValueType>>,
@@ -703,6 +920,7 @@ impl CustomClaimValidationType {
 }
 
 impl m::ToExpr for CustomClaimValidationType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -741,7 +959,7 @@ pub struct CustomJWTAuthorizerConfiguration {
 }
 
 impl CustomJWTAuthorizerConfiguration {
-    /// A `CustomJWTAuthorizerConfiguration` with its required properties: `DiscoveryUrl`.
+    /// A `CustomJWTAuthorizerConfiguration` with its required property `DiscoveryUrl`.
     pub fn new(discovery_url: impl Into<m::Value<String>>) -> Self {
         CustomJWTAuthorizerConfiguration {
             allowed_audience: None,
@@ -755,25 +973,46 @@ impl CustomJWTAuthorizerConfiguration {
         }
     }
 
-    /// Sets `AllowedAudience`.
-    pub fn allowed_audience(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_audience = Some(value.into());
+    /// `AllowedAudience`: Represents inbound authorization configuration options used to authenticate incoming requests.
+    pub fn allowed_audience(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_audience = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AllowedClients`.
-    pub fn allowed_clients(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_clients = Some(value.into());
+    /// Sets `AllowedAudience` to `value`, or leaves it out with `None` (see [`Self::allowed_audience`]).
+    #[inline]
+    pub fn set_allowed_audience(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_audience = value;
         self
     }
 
-    /// Sets `AllowedScopes`.
-    pub fn allowed_scopes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_scopes = Some(value.into());
+    /// `AllowedClients`: Represents individual client IDs that are validated in the incoming JWT token validation process.
+    pub fn allowed_clients(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_clients = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AllowedWorkloadConfiguration`.
+    /// Sets `AllowedClients` to `value`, or leaves it out with `None` (see [`Self::allowed_clients`]).
+    #[inline]
+    pub fn set_allowed_clients(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_clients = value;
+        self
+    }
+
+    /// `AllowedScopes`: List of allowed scopes
+    pub fn allowed_scopes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_scopes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedScopes` to `value`, or leaves it out with `None` (see [`Self::allowed_scopes`]).
+    #[inline]
+    pub fn set_allowed_scopes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_scopes = value;
+        self
+    }
+
+    /// `AllowedWorkloadConfiguration`: Allow-list of upstream workloads permitted to reach this resource via the workload identity chain.
     pub fn allowed_workload_configuration(
         mut self,
         value: impl Into<AllowedWorkloadConfiguration>,
@@ -782,35 +1021,73 @@ impl CustomJWTAuthorizerConfiguration {
         self
     }
 
-    /// Sets `CustomClaims`.
-    pub fn custom_claims(mut self, value: impl Into<Vec<CustomClaimValidationType>>) -> Self {
-        self.custom_claims = Some(value.into());
+    /// Sets `AllowedWorkloadConfiguration` to `value`, or leaves it out with `None` (see [`Self::allowed_workload_configuration`]).
+    #[inline]
+    pub fn set_allowed_workload_configuration(
+        mut self,
+        value: Option<AllowedWorkloadConfiguration>,
+    ) -> Self {
+        self.allowed_workload_configuration = value;
         self
     }
 
-    /// Sets `DiscoveryUrl`.
+    /// `CustomClaims`: List of required custom claims
+    pub fn custom_claims(
+        mut self,
+        value: impl IntoIterator<Item = CustomClaimValidationType>,
+    ) -> Self {
+        self.custom_claims = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CustomClaims` to `value`, or leaves it out with `None` (see [`Self::custom_claims`]).
+    #[inline]
+    pub fn set_custom_claims(mut self, value: Option<Vec<CustomClaimValidationType>>) -> Self {
+        self.custom_claims = value;
+        self
+    }
+
+    /// `DiscoveryUrl`: The configuration authorization. Required.
     pub fn discovery_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.discovery_url = value.into();
         self
     }
 
-    /// Sets `PrivateEndpoint`.
+    /// `PrivateEndpoint`: Private endpoint configuration.
     pub fn private_endpoint(mut self, value: impl Into<PrivateEndpoint>) -> Self {
         self.private_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `PrivateEndpointOverrides`.
+    /// Sets `PrivateEndpoint` to `value`, or leaves it out with `None` (see [`Self::private_endpoint`]).
+    #[inline]
+    pub fn set_private_endpoint(mut self, value: Option<PrivateEndpoint>) -> Self {
+        self.private_endpoint = value;
+        self
+    }
+
+    /// `PrivateEndpointOverrides`: List of private endpoint overrides
     pub fn private_endpoint_overrides(
         mut self,
-        value: impl Into<Vec<PrivateEndpointOverride>>,
+        value: impl IntoIterator<Item = PrivateEndpointOverride>,
     ) -> Self {
-        self.private_endpoint_overrides = Some(value.into());
+        self.private_endpoint_overrides = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PrivateEndpointOverrides` to `value`, or leaves it out with `None` (see [`Self::private_endpoint_overrides`]).
+    #[inline]
+    pub fn set_private_endpoint_overrides(
+        mut self,
+        value: Option<Vec<PrivateEndpointOverride>>,
+    ) -> Self {
+        self.private_endpoint_overrides = value;
         self
     }
 }
 
 impl m::ToExpr for CustomJWTAuthorizerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedAudience", &self.allowed_audience);
@@ -838,25 +1115,32 @@ pub struct EfsAccessPointConfiguration {
     pub mount_path: m::Value<String>,
 }
 
+/// The required properties of a [`EfsAccessPointConfiguration`], each by name: `EfsAccessPointConfiguration::new(EfsAccessPointConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EfsAccessPointConfigurationRequired {
+    /// `AccessPointArn`: ARN of the EFS access point Required.
+    pub access_point_arn: m::Value<String>,
+    /// `MountPath`: Mount path for filesystem configuration Required.
+    pub mount_path: m::Value<String>,
+}
+
 impl EfsAccessPointConfiguration {
-    /// A `EfsAccessPointConfiguration` with its required properties: `AccessPointArn`, `MountPath`.
-    pub fn new(
-        access_point_arn: impl Into<m::Value<String>>,
-        mount_path: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EfsAccessPointConfiguration` with its required properties, named in a [`EfsAccessPointConfigurationRequired`].
+    #[inline]
+    pub fn new(required: EfsAccessPointConfigurationRequired) -> Self {
         EfsAccessPointConfiguration {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
+            access_point_arn: required.access_point_arn,
+            mount_path: required.mount_path,
         }
     }
 
-    /// Sets `AccessPointArn`.
+    /// `AccessPointArn`: ARN of the EFS access point Required.
     pub fn access_point_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_point_arn = value.into();
         self
     }
 
-    /// Sets `MountPath`.
+    /// `MountPath`: Mount path for filesystem configuration Required.
     pub fn mount_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_path = value.into();
         self
@@ -864,6 +1148,7 @@ impl EfsAccessPointConfiguration {
 }
 
 impl m::ToExpr for EfsAccessPointConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessPointArn", &self.access_point_arn);
@@ -888,6 +1173,7 @@ pub struct FilesystemConfiguration {
 
 impl FilesystemConfiguration {
     /// A `FilesystemConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FilesystemConfiguration {
             capacity_provider_volume: None,
@@ -897,7 +1183,7 @@ impl FilesystemConfiguration {
         }
     }
 
-    /// Sets `CapacityProviderVolume`.
+    /// `CapacityProviderVolume`: Configuration for a CapacityProvider-managed volume to mount into the agent runtime
     pub fn capacity_provider_volume(
         mut self,
         value: impl Into<CapacityProviderVolumeConfiguration>,
@@ -906,13 +1192,30 @@ impl FilesystemConfiguration {
         self
     }
 
-    /// Sets `EfsAccessPoint`.
+    /// Sets `CapacityProviderVolume` to `value`, or leaves it out with `None` (see [`Self::capacity_provider_volume`]).
+    #[inline]
+    pub fn set_capacity_provider_volume(
+        mut self,
+        value: Option<CapacityProviderVolumeConfiguration>,
+    ) -> Self {
+        self.capacity_provider_volume = value;
+        self
+    }
+
+    /// `EfsAccessPoint`: Configuration for EFS access point filesystem
     pub fn efs_access_point(mut self, value: impl Into<EfsAccessPointConfiguration>) -> Self {
         self.efs_access_point = Some(value.into());
         self
     }
 
-    /// Sets `S3FilesAccessPoint`.
+    /// Sets `EfsAccessPoint` to `value`, or leaves it out with `None` (see [`Self::efs_access_point`]).
+    #[inline]
+    pub fn set_efs_access_point(mut self, value: Option<EfsAccessPointConfiguration>) -> Self {
+        self.efs_access_point = value;
+        self
+    }
+
+    /// `S3FilesAccessPoint`: Configuration for S3 Files access point filesystem
     pub fn s3_files_access_point(
         mut self,
         value: impl Into<S3FilesAccessPointConfiguration>,
@@ -921,14 +1224,32 @@ impl FilesystemConfiguration {
         self
     }
 
-    /// Sets `SessionStorage`.
+    /// Sets `S3FilesAccessPoint` to `value`, or leaves it out with `None` (see [`Self::s3_files_access_point`]).
+    #[inline]
+    pub fn set_s3_files_access_point(
+        mut self,
+        value: Option<S3FilesAccessPointConfiguration>,
+    ) -> Self {
+        self.s3_files_access_point = value;
+        self
+    }
+
+    /// `SessionStorage`: Configuration for session storage
     pub fn session_storage(mut self, value: impl Into<SessionStorageConfiguration>) -> Self {
         self.session_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `SessionStorage` to `value`, or leaves it out with `None` (see [`Self::session_storage`]).
+    #[inline]
+    pub fn set_session_storage(mut self, value: Option<SessionStorageConfiguration>) -> Self {
+        self.session_storage = value;
         self
     }
 }
 
 impl m::ToExpr for FilesystemConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CapacityProviderVolume", &self.capacity_provider_volume);
@@ -948,12 +1269,12 @@ pub struct HostingEnvironment {
 }
 
 impl HostingEnvironment {
-    /// A `HostingEnvironment` with its required properties: `Arn`.
+    /// A `HostingEnvironment` with its required property `Arn`.
     pub fn new(arn: impl Into<m::Value<String>>) -> Self {
         HostingEnvironment { arn: arn.into() }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The ARN of the bedrock-agentcore hosting environment Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
@@ -961,6 +1282,7 @@ impl HostingEnvironment {
 }
 
 impl m::ToExpr for HostingEnvironment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -980,6 +1302,7 @@ pub struct LifecycleConfiguration {
 
 impl LifecycleConfiguration {
     /// A `LifecycleConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LifecycleConfiguration {
             idle_runtime_session_timeout: None,
@@ -987,20 +1310,35 @@ impl LifecycleConfiguration {
         }
     }
 
-    /// Sets `IdleRuntimeSessionTimeout`.
+    /// `IdleRuntimeSessionTimeout`: Timeout in seconds for idle runtime sessions
     pub fn idle_runtime_session_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.idle_runtime_session_timeout = Some(value.into());
         self
     }
 
-    /// Sets `MaxLifetime`.
+    /// Sets `IdleRuntimeSessionTimeout` to `value`, or leaves it out with `None` (see [`Self::idle_runtime_session_timeout`]).
+    #[inline]
+    pub fn set_idle_runtime_session_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.idle_runtime_session_timeout = value;
+        self
+    }
+
+    /// `MaxLifetime`: Maximum lifetime in seconds for runtime sessions
     pub fn max_lifetime(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_lifetime = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxLifetime` to `value`, or leaves it out with `None` (see [`Self::max_lifetime`]).
+    #[inline]
+    pub fn set_max_lifetime(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_lifetime = value;
         self
     }
 }
 
 impl m::ToExpr for LifecycleConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1030,24 +1368,32 @@ pub struct ManagedVpcResource {
     pub vpc_identifier: m::Value<String>,
 }
 
+/// The required properties of a [`ManagedVpcResource`], each by name: `ManagedVpcResource::new(ManagedVpcResourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ManagedVpcResourceRequired {
+    /// `EndpointIpAddressType`: The IP address type for the endpoint Required.
+    pub endpoint_ip_address_type: m::Value<EndpointIpAddressType>,
+    /// `SubnetIds`: The subnet IDs Required.
+    pub subnet_ids: m::ListValue<String>,
+    /// `VpcIdentifier`: The VPC identifier Required.
+    pub vpc_identifier: m::Value<String>,
+}
+
 impl ManagedVpcResource {
-    /// A `ManagedVpcResource` with its required properties: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`.
-    pub fn new(
-        endpoint_ip_address_type: impl Into<m::Value<EndpointIpAddressType>>,
-        subnet_ids: impl Into<m::ListValue<String>>,
-        vpc_identifier: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ManagedVpcResource` with its required properties, named in a [`ManagedVpcResourceRequired`].
+    #[inline]
+    pub fn new(required: ManagedVpcResourceRequired) -> Self {
         ManagedVpcResource {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            endpoint_ip_address_type: required.endpoint_ip_address_type,
             routing_domain: None,
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: None,
-            vpc_identifier: vpc_identifier.into(),
+            vpc_identifier: required.vpc_identifier,
         }
     }
 
-    /// Sets `EndpointIpAddressType`.
+    /// `EndpointIpAddressType`: The IP address type for the endpoint Required.
     pub fn endpoint_ip_address_type(
         mut self,
         value: impl Into<m::Value<EndpointIpAddressType>>,
@@ -1056,25 +1402,39 @@ impl ManagedVpcResource {
         self
     }
 
-    /// Sets `RoutingDomain`.
+    /// `RoutingDomain`: An intermediate domain to use as the resource configuration endpoint instead of the actual target domain
     pub fn routing_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.routing_domain = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `RoutingDomain` to `value`, or leaves it out with `None` (see [`Self::routing_domain`]).
+    #[inline]
+    pub fn set_routing_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.routing_domain = value;
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = value.into();
+    /// `SecurityGroupIds`: The security group IDs
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SubnetIds`: The subnet IDs Required.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = value.into_list_value();
+        self
+    }
+
+    /// `Tags`: Tags to apply to the managed VPC Lattice resource gateway
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -1083,7 +1443,17 @@ impl ManagedVpcResource {
         self
     }
 
-    /// Sets `VpcIdentifier`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcIdentifier`: The VPC identifier Required.
     pub fn vpc_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_identifier = value.into();
         self
@@ -1091,6 +1461,7 @@ impl ManagedVpcResource {
 }
 
 impl m::ToExpr for ManagedVpcResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndpointIpAddressType", &self.endpoint_ip_address_type);
@@ -1114,7 +1485,7 @@ pub struct NetworkConfiguration {
 }
 
 impl NetworkConfiguration {
-    /// A `NetworkConfiguration` with its required properties: `NetworkMode`.
+    /// A `NetworkConfiguration` with its required property `NetworkMode`.
     pub fn new(network_mode: impl Into<m::Value<NetworkMode>>) -> Self {
         NetworkConfiguration {
             network_mode: network_mode.into(),
@@ -1122,20 +1493,28 @@ impl NetworkConfiguration {
         }
     }
 
-    /// Sets `NetworkMode`.
+    /// `NetworkMode`: The network mode. Required.
     pub fn network_mode(mut self, value: impl Into<m::Value<NetworkMode>>) -> Self {
         self.network_mode = value.into();
         self
     }
 
-    /// Sets `NetworkModeConfig`.
+    /// `NetworkModeConfig`: Network mode configuration for VPC
     pub fn network_mode_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.network_mode_config = Some(value.into());
+        self
+    }
+
+    /// Sets `NetworkModeConfig` to `value`, or leaves it out with `None` (see [`Self::network_mode_config`]).
+    #[inline]
+    pub fn set_network_mode_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.network_mode_config = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NetworkMode", &self.network_mode);
@@ -1156,6 +1535,7 @@ pub struct PrivateEndpoint {
 
 impl PrivateEndpoint {
     /// A `PrivateEndpoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivateEndpoint {
             managed_vpc_resource: None,
@@ -1163,13 +1543,20 @@ impl PrivateEndpoint {
         }
     }
 
-    /// Sets `ManagedVpcResource`.
+    /// `ManagedVpcResource`: Managed VPC resource configuration
     pub fn managed_vpc_resource(mut self, value: impl Into<ManagedVpcResource>) -> Self {
         self.managed_vpc_resource = Some(value.into());
         self
     }
 
-    /// Sets `SelfManagedLatticeResource`.
+    /// Sets `ManagedVpcResource` to `value`, or leaves it out with `None` (see [`Self::managed_vpc_resource`]).
+    #[inline]
+    pub fn set_managed_vpc_resource(mut self, value: Option<ManagedVpcResource>) -> Self {
+        self.managed_vpc_resource = value;
+        self
+    }
+
+    /// `SelfManagedLatticeResource`: Self-managed VPC Lattice resource configuration
     pub fn self_managed_lattice_resource(
         mut self,
         value: impl Into<SelfManagedLatticeResource>,
@@ -1177,9 +1564,20 @@ impl PrivateEndpoint {
         self.self_managed_lattice_resource = Some(value.into());
         self
     }
+
+    /// Sets `SelfManagedLatticeResource` to `value`, or leaves it out with `None` (see [`Self::self_managed_lattice_resource`]).
+    #[inline]
+    pub fn set_self_managed_lattice_resource(
+        mut self,
+        value: Option<SelfManagedLatticeResource>,
+    ) -> Self {
+        self.self_managed_lattice_resource = value;
+        self
+    }
 }
 
 impl m::ToExpr for PrivateEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ManagedVpcResource", &self.managed_vpc_resource);
@@ -1201,25 +1599,32 @@ pub struct PrivateEndpointOverride {
     pub private_endpoint: PrivateEndpoint,
 }
 
+/// The required properties of a [`PrivateEndpointOverride`], each by name: `PrivateEndpointOverride::new(PrivateEndpointOverrideRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PrivateEndpointOverrideRequired {
+    /// `Domain`: The domain to override Required.
+    pub domain: m::Value<String>,
+    /// `PrivateEndpoint`: Private endpoint configuration. Required.
+    pub private_endpoint: PrivateEndpoint,
+}
+
 impl PrivateEndpointOverride {
-    /// A `PrivateEndpointOverride` with its required properties: `Domain`, `PrivateEndpoint`.
-    pub fn new(
-        domain: impl Into<m::Value<String>>,
-        private_endpoint: impl Into<PrivateEndpoint>,
-    ) -> Self {
+    /// A `PrivateEndpointOverride` with its required properties, named in a [`PrivateEndpointOverrideRequired`].
+    #[inline]
+    pub fn new(required: PrivateEndpointOverrideRequired) -> Self {
         PrivateEndpointOverride {
-            domain: domain.into(),
-            private_endpoint: private_endpoint.into(),
+            domain: required.domain,
+            private_endpoint: required.private_endpoint,
         }
     }
 
-    /// Sets `Domain`.
+    /// `Domain`: The domain to override Required.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = value.into();
         self
     }
 
-    /// Sets `PrivateEndpoint`.
+    /// `PrivateEndpoint`: Private endpoint configuration. Required.
     pub fn private_endpoint(mut self, value: impl Into<PrivateEndpoint>) -> Self {
         self.private_endpoint = value.into();
         self
@@ -1227,6 +1632,7 @@ impl PrivateEndpointOverride {
 }
 
 impl m::ToExpr for PrivateEndpointOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Domain", &self.domain);
@@ -1245,20 +1651,29 @@ pub struct RequestHeaderConfiguration {
 
 impl RequestHeaderConfiguration {
     /// A `RequestHeaderConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RequestHeaderConfiguration {
             request_header_allowlist: None,
         }
     }
 
-    /// Sets `RequestHeaderAllowlist`.
-    pub fn request_header_allowlist(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.request_header_allowlist = Some(value.into());
+    /// `RequestHeaderAllowlist`: List of allowed HTTP headers for agent runtime requests
+    pub fn request_header_allowlist(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.request_header_allowlist = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `RequestHeaderAllowlist` to `value`, or leaves it out with `None` (see [`Self::request_header_allowlist`]).
+    #[inline]
+    pub fn set_request_header_allowlist(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.request_header_allowlist = value;
         self
     }
 }
 
 impl m::ToExpr for RequestHeaderConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RequestHeaderAllowlist", &self.request_header_allowlist);
@@ -1276,25 +1691,32 @@ pub struct S3FilesAccessPointConfiguration {
     pub mount_path: m::Value<String>,
 }
 
+/// The required properties of a [`S3FilesAccessPointConfiguration`], each by name: `S3FilesAccessPointConfiguration::new(S3FilesAccessPointConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3FilesAccessPointConfigurationRequired {
+    /// `AccessPointArn`: ARN of the S3 Files access point Required.
+    pub access_point_arn: m::Value<String>,
+    /// `MountPath`: Mount path for filesystem configuration Required.
+    pub mount_path: m::Value<String>,
+}
+
 impl S3FilesAccessPointConfiguration {
-    /// A `S3FilesAccessPointConfiguration` with its required properties: `AccessPointArn`, `MountPath`.
-    pub fn new(
-        access_point_arn: impl Into<m::Value<String>>,
-        mount_path: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3FilesAccessPointConfiguration` with its required properties, named in a [`S3FilesAccessPointConfigurationRequired`].
+    #[inline]
+    pub fn new(required: S3FilesAccessPointConfigurationRequired) -> Self {
         S3FilesAccessPointConfiguration {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
+            access_point_arn: required.access_point_arn,
+            mount_path: required.mount_path,
         }
     }
 
-    /// Sets `AccessPointArn`.
+    /// `AccessPointArn`: ARN of the S3 Files access point Required.
     pub fn access_point_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_point_arn = value.into();
         self
     }
 
-    /// Sets `MountPath`.
+    /// `MountPath`: Mount path for filesystem configuration Required.
     pub fn mount_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_path = value.into();
         self
@@ -1302,6 +1724,7 @@ impl S3FilesAccessPointConfiguration {
 }
 
 impl m::ToExpr for S3FilesAccessPointConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessPointArn", &self.access_point_arn);
@@ -1322,36 +1745,54 @@ pub struct S3Location {
     pub version_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`S3Location`], each by name: `S3Location::new(S3LocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired {
+    /// `Bucket`: S3 bucket name Required.
+    pub bucket: m::Value<String>,
+    /// `Prefix`: S3 object key prefix Required.
+    pub prefix: m::Value<String>,
+}
+
 impl S3Location {
-    /// A `S3Location` with its required properties: `Bucket`, `Prefix`.
-    pub fn new(bucket: impl Into<m::Value<String>>, prefix: impl Into<m::Value<String>>) -> Self {
+    /// A `S3Location` with its required properties, named in a [`S3LocationRequired`].
+    #[inline]
+    pub fn new(required: S3LocationRequired) -> Self {
         S3Location {
-            bucket: bucket.into(),
-            prefix: prefix.into(),
+            bucket: required.bucket,
+            prefix: required.prefix,
             version_id: None,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: S3 bucket name Required.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `Prefix`.
+    /// `Prefix`: S3 object key prefix Required.
     pub fn prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix = value.into();
         self
     }
 
-    /// Sets `VersionId`.
+    /// `VersionId`: S3 object version ID
     pub fn version_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VersionId` to `value`, or leaves it out with `None` (see [`Self::version_id`]).
+    #[inline]
+    pub fn set_version_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version_id = value;
         self
     }
 }
 
 impl m::ToExpr for S3Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);
@@ -1370,14 +1811,14 @@ pub struct SelfManagedLatticeResource {
 }
 
 impl SelfManagedLatticeResource {
-    /// A `SelfManagedLatticeResource` with its required properties: `ResourceConfigurationIdentifier`.
+    /// A `SelfManagedLatticeResource` with its required property `ResourceConfigurationIdentifier`.
     pub fn new(resource_configuration_identifier: impl Into<m::Value<String>>) -> Self {
         SelfManagedLatticeResource {
             resource_configuration_identifier: resource_configuration_identifier.into(),
         }
     }
 
-    /// Sets `ResourceConfigurationIdentifier`.
+    /// `ResourceConfigurationIdentifier`: The identifier of the VPC Lattice resource configuration Required.
     pub fn resource_configuration_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_configuration_identifier = value.into();
         self
@@ -1385,6 +1826,7 @@ impl SelfManagedLatticeResource {
 }
 
 impl m::ToExpr for SelfManagedLatticeResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1404,14 +1846,14 @@ pub struct SessionStorageConfiguration {
 }
 
 impl SessionStorageConfiguration {
-    /// A `SessionStorageConfiguration` with its required properties: `MountPath`.
+    /// A `SessionStorageConfiguration` with its required property `MountPath`.
     pub fn new(mount_path: impl Into<m::Value<String>>) -> Self {
         SessionStorageConfiguration {
             mount_path: mount_path.into(),
         }
     }
 
-    /// Sets `MountPath`.
+    /// `MountPath`: Mount path for filesystem configuration Required.
     pub fn mount_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mount_path = value.into();
         self
@@ -1419,6 +1861,7 @@ impl SessionStorageConfiguration {
 }
 
 impl m::ToExpr for SessionStorageConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MountPath", &self.mount_path);
@@ -1436,32 +1879,40 @@ pub struct VpcConfig {
     pub subnets: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroups`: Security groups for VPC Required.
+    pub security_groups: m::ListValue<String>,
+    /// `Subnets`: Subnets for VPC Required.
+    pub subnets: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroups`, `Subnets`.
-    pub fn new(
-        security_groups: impl Into<m::ListValue<String>>,
-        subnets: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups,
+            subnets: required.subnets,
         }
     }
 
-    /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_groups = value.into();
+    /// `SecurityGroups`: Security groups for VPC Required.
+    pub fn security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_groups = value.into_list_value();
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `Subnets`: Subnets for VPC Required.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroups", &self.security_groups);
@@ -1479,14 +1930,14 @@ pub struct WorkloadIdentityDetails {
 }
 
 impl WorkloadIdentityDetails {
-    /// A `WorkloadIdentityDetails` with its required properties: `WorkloadIdentityArn`.
+    /// A `WorkloadIdentityDetails` with its required property `WorkloadIdentityArn`.
     pub fn new(workload_identity_arn: impl Into<m::Value<String>>) -> Self {
         WorkloadIdentityDetails {
             workload_identity_arn: workload_identity_arn.into(),
         }
     }
 
-    /// Sets `WorkloadIdentityArn`.
+    /// `WorkloadIdentityArn`: The Amazon Resource Name (ARN) for the workload identity. Required.
     pub fn workload_identity_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workload_identity_arn = value.into();
         self
@@ -1494,6 +1945,7 @@ impl WorkloadIdentityDetails {
 }
 
 impl m::ToExpr for WorkloadIdentityDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("WorkloadIdentityArn", &self.workload_identity_arn);
@@ -1501,7 +1953,7 @@ impl m::ToExpr for WorkloadIdentityDetails {
     }
 }
 
-/// Values of `Runtime.ProtocolConfiguration`.
+/// Values of `Runtime.ProtocolConfiguration`; converts from the string CloudFormation uses (`MCP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtocolConfiguration {
@@ -1513,29 +1965,45 @@ pub enum ProtocolConfiguration {
     A2a,
     /// `AGUI`
     Agui,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProtocolConfiguration {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProtocolConfiguration::Mcp => "MCP",
             ProtocolConfiguration::Http => "HTTP",
             ProtocolConfiguration::A2a => "A2A",
             ProtocolConfiguration::Agui => "AGUI",
-            ProtocolConfiguration::Other(value) => value,
+            ProtocolConfiguration::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProtocolConfiguration {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MCP" => ProtocolConfiguration::Mcp,
+            "HTTP" => ProtocolConfiguration::Http,
+            "A2A" => ProtocolConfiguration::A2a,
+            "AGUI" => ProtocolConfiguration::Agui,
+            other => ProtocolConfiguration::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProtocolConfiguration> for m::Value<ProtocolConfiguration> {
+    #[inline]
     fn from(value: ProtocolConfiguration) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AuthorizingClaimMatchValueType.ClaimMatchOperator`.
+/// Values of `AuthorizingClaimMatchValueType.ClaimMatchOperator`; converts from the string CloudFormation uses (`EQUALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClaimMatchOperator {
@@ -1545,28 +2013,43 @@ pub enum ClaimMatchOperator {
     Contains,
     /// `CONTAINS_ANY`
     ContainsAny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ClaimMatchOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ClaimMatchOperator::Equals => "EQUALS",
             ClaimMatchOperator::Contains => "CONTAINS",
             ClaimMatchOperator::ContainsAny => "CONTAINS_ANY",
-            ClaimMatchOperator::Other(value) => value,
+            ClaimMatchOperator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ClaimMatchOperator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => ClaimMatchOperator::Equals,
+            "CONTAINS" => ClaimMatchOperator::Contains,
+            "CONTAINS_ANY" => ClaimMatchOperator::ContainsAny,
+            other => ClaimMatchOperator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ClaimMatchOperator> for m::Value<ClaimMatchOperator> {
+    #[inline]
     fn from(value: ClaimMatchOperator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CodeConfiguration.Runtime`.
+/// Values of `CodeConfiguration.Runtime`; converts from the string CloudFormation uses (`PYTHON_3_10`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeConfigurationRuntime {
@@ -1582,11 +2065,13 @@ pub enum CodeConfigurationRuntime {
     Python314,
     /// `NODE_22`
     Node22,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CodeConfigurationRuntime {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CodeConfigurationRuntime::Python310 => "PYTHON_3_10",
@@ -1595,18 +2080,34 @@ impl m::Enumerated for CodeConfigurationRuntime {
             CodeConfigurationRuntime::Python313 => "PYTHON_3_13",
             CodeConfigurationRuntime::Python314 => "PYTHON_3_14",
             CodeConfigurationRuntime::Node22 => "NODE_22",
-            CodeConfigurationRuntime::Other(value) => value,
+            CodeConfigurationRuntime::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CodeConfigurationRuntime {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PYTHON_3_10" => CodeConfigurationRuntime::Python310,
+            "PYTHON_3_11" => CodeConfigurationRuntime::Python311,
+            "PYTHON_3_12" => CodeConfigurationRuntime::Python312,
+            "PYTHON_3_13" => CodeConfigurationRuntime::Python313,
+            "PYTHON_3_14" => CodeConfigurationRuntime::Python314,
+            "NODE_22" => CodeConfigurationRuntime::Node22,
+            other => CodeConfigurationRuntime::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CodeConfigurationRuntime> for m::Value<CodeConfigurationRuntime> {
+    #[inline]
     fn from(value: CodeConfigurationRuntime) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CustomClaimValidationType.InboundTokenClaimValueType`.
+/// Values of `CustomClaimValidationType.InboundTokenClaimValueType`; converts from the string CloudFormation uses (`STRING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboundTokenClaimValueType {
@@ -1614,27 +2115,41 @@ pub enum InboundTokenClaimValueType {
     String,
     /// `STRING_ARRAY`
     StringArray,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InboundTokenClaimValueType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InboundTokenClaimValueType::String => "STRING",
             InboundTokenClaimValueType::StringArray => "STRING_ARRAY",
-            InboundTokenClaimValueType::Other(value) => value,
+            InboundTokenClaimValueType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InboundTokenClaimValueType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => InboundTokenClaimValueType::String,
+            "STRING_ARRAY" => InboundTokenClaimValueType::StringArray,
+            other => InboundTokenClaimValueType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InboundTokenClaimValueType> for m::Value<InboundTokenClaimValueType> {
+    #[inline]
     fn from(value: InboundTokenClaimValueType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ManagedVpcResource.EndpointIpAddressType`.
+/// Values of `ManagedVpcResource.EndpointIpAddressType`; converts from the string CloudFormation uses (`IPV4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointIpAddressType {
@@ -1642,27 +2157,41 @@ pub enum EndpointIpAddressType {
     Ipv4,
     /// `IPV6`
     Ipv6,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EndpointIpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EndpointIpAddressType::Ipv4 => "IPV4",
             EndpointIpAddressType::Ipv6 => "IPV6",
-            EndpointIpAddressType::Other(value) => value,
+            EndpointIpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EndpointIpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => EndpointIpAddressType::Ipv4,
+            "IPV6" => EndpointIpAddressType::Ipv6,
+            other => EndpointIpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EndpointIpAddressType> for m::Value<EndpointIpAddressType> {
+    #[inline]
     fn from(value: EndpointIpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `NetworkConfiguration.NetworkMode`.
+/// Values of `NetworkConfiguration.NetworkMode`; converts from the string CloudFormation uses (`PUBLIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkMode {
@@ -1670,21 +2199,35 @@ pub enum NetworkMode {
     Public,
     /// `VPC`
     Vpc,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NetworkMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NetworkMode::Public => "PUBLIC",
             NetworkMode::Vpc => "VPC",
-            NetworkMode::Other(value) => value,
+            NetworkMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NetworkMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => NetworkMode::Public,
+            "VPC" => NetworkMode::Vpc,
+            other => NetworkMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NetworkMode> for m::Value<NetworkMode> {
+    #[inline]
     fn from(value: NetworkMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::RuntimeEndpoint`: AgentCore Runtime is a secure, serverless runtime purpose-built for deploying and scaling dynamic AI agents and tools using any open-source framework including LangGraph, CrewAI, and Strands Agents, any protocol, and any model.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::RuntimeEndpoint`: AgentCore Runtime is a secure, serverless runtime purpose-built for deploying and scaling dynamic AI agents and tools using any open-source framework including LangGraph, CrewAI, and Strands Agents, any protocol, and any model.
+/// `AWS::BedrockAgentCore::RuntimeEndpoint`: AgentCore Runtime is a secure, serverless runtime purpose-built for deploying and scaling dynamic AI agents and tools using any open-source framework including LangGraph, CrewAI, and Strands Agents, any protocol, and any model. `Ref` returns its `AgentRuntimeEndpointArn` (The endpoint Amazon Resource Name (ARN)).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RuntimeEndpoint {
@@ -26,46 +22,67 @@ pub struct RuntimeEndpoint {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`RuntimeEndpoint`], each by name: `RuntimeEndpoint::new(RuntimeEndpointRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RuntimeEndpointRequired {
+    /// `AgentRuntimeId`: The agent runtime ID. Required. Changing it replaces the resource.
+    pub agent_runtime_id: m::Value<String>,
+    /// `Name`: The name of the AgentCore Runtime endpoint. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl RuntimeEndpoint {
-    /// A `RuntimeEndpoint` with its required properties: `AgentRuntimeId`, `Name`.
-    pub fn new(
-        agent_runtime_id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RuntimeEndpoint` with its required properties, named in a [`RuntimeEndpointRequired`].
+    #[inline]
+    pub fn new(required: RuntimeEndpointRequired) -> Self {
         RuntimeEndpoint {
-            agent_runtime_id: agent_runtime_id.into(),
+            agent_runtime_id: required.agent_runtime_id,
             agent_runtime_version: None,
             description: None,
-            name: name.into(),
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `AgentRuntimeId`.
+    /// `AgentRuntimeId`: The agent runtime ID. Required. Changing it replaces the resource.
     pub fn agent_runtime_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_runtime_id = value.into();
         self
     }
 
-    /// Sets `AgentRuntimeVersion`.
+    /// `AgentRuntimeVersion`: The version of the agent.
     pub fn agent_runtime_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.agent_runtime_version = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AgentRuntimeVersion` to `value`, or leaves it out with `None` (see [`Self::agent_runtime_version`]).
+    #[inline]
+    pub fn set_agent_runtime_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.agent_runtime_version = value;
+        self
+    }
+
+    /// `Description`: Contains information about an agent runtime endpoint.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the AgentCore Runtime endpoint. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: The tags for the AgentCore Runtime endpoint.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -73,9 +90,20 @@ impl RuntimeEndpoint {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for RuntimeEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AgentRuntimeId", &self.agent_runtime_id);
@@ -91,6 +119,7 @@ impl m::Resource for RuntimeEndpoint {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::RuntimeEndpoint";
     type Attributes = RuntimeEndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[215]
     }
@@ -101,6 +130,7 @@ impl m::Resource for RuntimeEndpoint {
 pub struct RuntimeEndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RuntimeEndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RuntimeEndpointAttributes(id)
     }
@@ -108,46 +138,55 @@ impl From<m::ResourceId> for RuntimeEndpointAttributes {
 
 impl RuntimeEndpointAttributes {
     /// `AgentRuntimeArn`: The Amazon Resource Name (ARN) of the runtime agent.
+    #[inline]
     pub fn attr_agent_runtime_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentRuntimeArn")
     }
 
     /// `AgentRuntimeEndpointArn`: The endpoint Amazon Resource Name (ARN).
+    #[inline]
     pub fn attr_agent_runtime_endpoint_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentRuntimeEndpointArn")
     }
 
     /// `CreatedAt`: The time at which the endpoint was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FailureReason`: The reason for failure if the memory is in a failed state.
+    #[inline]
     pub fn attr_failure_reason(&self) -> m::Value<String> {
         m::get_att(self.0, "FailureReason")
     }
 
     /// `Id`: The ID of the runtime endpoint.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `LastUpdatedAt`: The time at which the endpoint was last updated.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `LiveVersion`: The live version for the runtime endpoint.
+    #[inline]
     pub fn attr_live_version(&self) -> m::Value<String> {
         m::get_att(self.0, "LiveVersion")
     }
 
     /// `Status`: The status of the runtime endpoint.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `TargetVersion`: The target version.
+    #[inline]
     pub fn attr_target_version(&self) -> m::Value<String> {
         m::get_att(self.0, "TargetVersion")
     }

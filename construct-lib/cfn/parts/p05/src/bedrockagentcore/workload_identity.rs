@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::BedrockAgentCore::WorkloadIdentity`: Creates a workload identity for Amazon Bedrock AgentCore.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::BedrockAgentCore::WorkloadIdentity`: Creates a workload identity for Amazon Bedrock AgentCore.
+/// `AWS::BedrockAgentCore::WorkloadIdentity`: Creates a workload identity for Amazon Bedrock AgentCore. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct WorkloadIdentity {
@@ -23,7 +19,7 @@ pub struct WorkloadIdentity {
 }
 
 impl WorkloadIdentity {
-    /// A `WorkloadIdentity` with its required properties: `Name`.
+    /// A `WorkloadIdentity` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         WorkloadIdentity {
             allowed_resource_oauth2_return_urls: None,
@@ -32,29 +28,47 @@ impl WorkloadIdentity {
         }
     }
 
-    /// Sets `AllowedResourceOauth2ReturnUrls`.
+    /// `AllowedResourceOauth2ReturnUrls`: The list of allowed OAuth2 return URLs for resources associated with this workload identity.
     pub fn allowed_resource_oauth2_return_urls(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.allowed_resource_oauth2_return_urls = Some(value.into());
+        self.allowed_resource_oauth2_return_urls = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `AllowedResourceOauth2ReturnUrls` to `value`, or leaves it out with `None` (see [`Self::allowed_resource_oauth2_return_urls`]).
+    #[inline]
+    pub fn set_allowed_resource_oauth2_return_urls(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.allowed_resource_oauth2_return_urls = value;
+        self
+    }
+
+    /// `Name`: The name of the workload identity. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags for the workload identity.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for WorkloadIdentity {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -71,6 +85,7 @@ impl m::Resource for WorkloadIdentity {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::WorkloadIdentity";
     type Attributes = WorkloadIdentityAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[216]
     }
@@ -81,6 +96,7 @@ impl m::Resource for WorkloadIdentity {
 pub struct WorkloadIdentityAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WorkloadIdentityAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         WorkloadIdentityAttributes(id)
     }
@@ -88,16 +104,19 @@ impl From<m::ResourceId> for WorkloadIdentityAttributes {
 
 impl WorkloadIdentityAttributes {
     /// `CreatedTime`: The timestamp when the workload identity was created.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `LastUpdatedTime`: The timestamp when the workload identity was last updated.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "LastUpdatedTime")
     }
 
     /// `WorkloadIdentityArn`: The Amazon Resource Name (ARN) of the workload identity.
+    #[inline]
     pub fn attr_workload_identity_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "WorkloadIdentityArn")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::IdentityPool`: The `AWS::Cognito::IdentityPool` resource creates an Amazon Cognito identity pool.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::IdentityPool`: The `AWS::Cognito::IdentityPool` resource creates an Amazon Cognito identity pool.
+/// `AWS::Cognito::IdentityPool`: The `AWS::Cognito::IdentityPool` resource creates an Amazon Cognito identity pool. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IdentityPool {
@@ -41,7 +37,7 @@ pub struct IdentityPool {
 }
 
 impl IdentityPool {
-    /// A `IdentityPool` with its required properties: `AllowUnauthenticatedIdentities`.
+    /// A `IdentityPool` with its required property `AllowUnauthenticatedIdentities`.
     pub fn new(allow_unauthenticated_identities: impl Into<m::Value<bool>>) -> Self {
         IdentityPool {
             allow_classic_flow: None,
@@ -59,83 +55,167 @@ impl IdentityPool {
         }
     }
 
-    /// Sets `AllowClassicFlow`.
+    /// `AllowClassicFlow`: Enables the Basic (Classic) authentication flow.
     pub fn allow_classic_flow(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.allow_classic_flow = Some(value.into());
         self
     }
 
-    /// Sets `AllowUnauthenticatedIdentities`.
+    /// Sets `AllowClassicFlow` to `value`, or leaves it out with `None` (see [`Self::allow_classic_flow`]).
+    #[inline]
+    pub fn set_allow_classic_flow(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.allow_classic_flow = value;
+        self
+    }
+
+    /// `AllowUnauthenticatedIdentities`: Specifies whether the identity pool supports unauthenticated logins. Required.
     pub fn allow_unauthenticated_identities(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.allow_unauthenticated_identities = value.into();
         self
     }
 
-    /// Sets `CognitoEvents`.
+    /// `CognitoEvents`: The events to configure. Write-only: CloudFormation never returns it.
     pub fn cognito_events(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.cognito_events = Some(value.into());
         self
     }
 
-    /// Sets `CognitoIdentityProviders`.
-    pub fn cognito_identity_providers(
-        mut self,
-        value: impl Into<Vec<CognitoIdentityProvider>>,
-    ) -> Self {
-        self.cognito_identity_providers = Some(value.into());
+    /// Sets `CognitoEvents` to `value`, or leaves it out with `None` (see [`Self::cognito_events`]).
+    #[inline]
+    pub fn set_cognito_events(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.cognito_events = value;
         self
     }
 
-    /// Sets `CognitoStreams`.
+    /// `CognitoIdentityProviders`: The Amazon Cognito user pools and their client IDs.
+    pub fn cognito_identity_providers(
+        mut self,
+        value: impl IntoIterator<Item = CognitoIdentityProvider>,
+    ) -> Self {
+        self.cognito_identity_providers = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CognitoIdentityProviders` to `value`, or leaves it out with `None` (see [`Self::cognito_identity_providers`]).
+    #[inline]
+    pub fn set_cognito_identity_providers(
+        mut self,
+        value: Option<Vec<CognitoIdentityProvider>>,
+    ) -> Self {
+        self.cognito_identity_providers = value;
+        self
+    }
+
+    /// `CognitoStreams`: Configuration options for configuring Amazon Cognito streams. Write-only: CloudFormation never returns it.
     pub fn cognito_streams(mut self, value: impl Into<CognitoStreams>) -> Self {
         self.cognito_streams = Some(value.into());
         self
     }
 
-    /// Sets `DeveloperProviderName`.
+    /// Sets `CognitoStreams` to `value`, or leaves it out with `None` (see [`Self::cognito_streams`]).
+    #[inline]
+    pub fn set_cognito_streams(mut self, value: Option<CognitoStreams>) -> Self {
+        self.cognito_streams = value;
+        self
+    }
+
+    /// `DeveloperProviderName`: The "domain" Amazon Cognito uses when referencing your users.
     pub fn developer_provider_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.developer_provider_name = Some(value.into());
         self
     }
 
-    /// Sets `IdentityPoolName`.
+    /// Sets `DeveloperProviderName` to `value`, or leaves it out with `None` (see [`Self::developer_provider_name`]).
+    #[inline]
+    pub fn set_developer_provider_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.developer_provider_name = value;
+        self
+    }
+
+    /// `IdentityPoolName`: The name of your Amazon Cognito identity pool.
     pub fn identity_pool_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identity_pool_name = Some(value.into());
         self
     }
 
-    /// Sets `IdentityPoolTags`.
-    pub fn identity_pool_tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.identity_pool_tags = Some(value.into());
+    /// Sets `IdentityPoolName` to `value`, or leaves it out with `None` (see [`Self::identity_pool_name`]).
+    #[inline]
+    pub fn set_identity_pool_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.identity_pool_name = value;
         self
     }
 
-    /// Sets `OpenIdConnectProviderARNs`.
-    pub fn open_id_connect_provider_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.open_id_connect_provider_arns = Some(value.into());
+    /// `IdentityPoolTags`: Tags to assign to the identity pool.
+    pub fn identity_pool_tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.identity_pool_tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `PushSync`.
+    /// Sets `IdentityPoolTags` to `value`, or leaves it out with `None` (see [`Self::identity_pool_tags`]).
+    #[inline]
+    pub fn set_identity_pool_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.identity_pool_tags = value;
+        self
+    }
+
+    /// `OpenIdConnectProviderARNs`: The Amazon Resource Names (ARNs) of the OpenID connect providers.
+    pub fn open_id_connect_provider_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.open_id_connect_provider_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `OpenIdConnectProviderARNs` to `value`, or leaves it out with `None` (see [`Self::open_id_connect_provider_arns`]).
+    #[inline]
+    pub fn set_open_id_connect_provider_arns(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.open_id_connect_provider_arns = value;
+        self
+    }
+
+    /// `PushSync`: The configuration options to be applied to the identity pool. Write-only: CloudFormation never returns it.
     pub fn push_sync(mut self, value: impl Into<PushSync>) -> Self {
         self.push_sync = Some(value.into());
         self
     }
 
-    /// Sets `SamlProviderARNs`.
-    pub fn saml_provider_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.saml_provider_arns = Some(value.into());
+    /// Sets `PushSync` to `value`, or leaves it out with `None` (see [`Self::push_sync`]).
+    #[inline]
+    pub fn set_push_sync(mut self, value: Option<PushSync>) -> Self {
+        self.push_sync = value;
         self
     }
 
-    /// Sets `SupportedLoginProviders`.
+    /// `SamlProviderARNs`: The Amazon Resource Names (ARNs) of the Security Assertion Markup Language (SAML) providers.
+    pub fn saml_provider_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.saml_provider_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SamlProviderARNs` to `value`, or leaves it out with `None` (see [`Self::saml_provider_arns`]).
+    #[inline]
+    pub fn set_saml_provider_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.saml_provider_arns = value;
+        self
+    }
+
+    /// `SupportedLoginProviders`: Key-value pairs that map provider names to provider app IDs.
     pub fn supported_login_providers(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.supported_login_providers = Some(value.into());
+        self
+    }
+
+    /// Sets `SupportedLoginProviders` to `value`, or leaves it out with `None` (see [`Self::supported_login_providers`]).
+    #[inline]
+    pub fn set_supported_login_providers(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.supported_login_providers = value;
         self
     }
 }
 
 impl m::ToExpr for IdentityPool {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowClassicFlow", &self.allow_classic_flow);
@@ -164,6 +244,7 @@ impl m::Resource for IdentityPool {
     const TYPE_NAME: &'static str = "AWS::Cognito::IdentityPool";
     type Attributes = IdentityPoolAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[349]
     }
@@ -174,6 +255,7 @@ impl m::Resource for IdentityPool {
 pub struct IdentityPoolAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IdentityPoolAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IdentityPoolAttributes(id)
     }
@@ -181,11 +263,13 @@ impl From<m::ResourceId> for IdentityPoolAttributes {
 
 impl IdentityPoolAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Name`: The name of the Amazon Cognito identity pool, returned as a string.
+    #[inline]
     pub fn attr_name(&self) -> m::Value<String> {
         m::get_att(self.0, "Name")
     }
@@ -203,39 +287,54 @@ pub struct CognitoIdentityProvider {
     pub server_side_token_check: Option<m::Value<bool>>,
 }
 
+/// The required properties of a [`CognitoIdentityProvider`], each by name: `CognitoIdentityProvider::new(CognitoIdentityProviderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CognitoIdentityProviderRequired {
+    /// `ClientId`: The client ID for the Amazon Cognito user pool. Required.
+    pub client_id: m::Value<String>,
+    /// `ProviderName`: The provider name for an Amazon Cognito user pool. Required.
+    pub provider_name: m::Value<String>,
+}
+
 impl CognitoIdentityProvider {
-    /// A `CognitoIdentityProvider` with its required properties: `ClientId`, `ProviderName`.
-    pub fn new(
-        client_id: impl Into<m::Value<String>>,
-        provider_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CognitoIdentityProvider` with its required properties, named in a [`CognitoIdentityProviderRequired`].
+    #[inline]
+    pub fn new(required: CognitoIdentityProviderRequired) -> Self {
         CognitoIdentityProvider {
-            client_id: client_id.into(),
-            provider_name: provider_name.into(),
+            client_id: required.client_id,
+            provider_name: required.provider_name,
             server_side_token_check: None,
         }
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The client ID for the Amazon Cognito user pool. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ProviderName`.
+    /// `ProviderName`: The provider name for an Amazon Cognito user pool. Required.
     pub fn provider_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provider_name = value.into();
         self
     }
 
-    /// Sets `ServerSideTokenCheck`.
+    /// `ServerSideTokenCheck`: TRUE if server-side token validation is enabled for the identity provider’s token.
     pub fn server_side_token_check(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.server_side_token_check = Some(value.into());
+        self
+    }
+
+    /// Sets `ServerSideTokenCheck` to `value`, or leaves it out with `None` (see [`Self::server_side_token_check`]).
+    #[inline]
+    pub fn set_server_side_token_check(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.server_side_token_check = value;
         self
     }
 }
 
 impl m::ToExpr for CognitoIdentityProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientId", &self.client_id);
@@ -259,6 +358,7 @@ pub struct CognitoStreams {
 
 impl CognitoStreams {
     /// A `CognitoStreams` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CognitoStreams {
             role_arn: None,
@@ -267,26 +367,48 @@ impl CognitoStreams {
         }
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the role Amazon Cognito can assume to publish to the stream.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `StreamName`.
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `StreamName`: The name of the Amazon Cognito stream to receive updates.
     pub fn stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_name = Some(value.into());
         self
     }
 
-    /// Sets `StreamingStatus`.
+    /// Sets `StreamName` to `value`, or leaves it out with `None` (see [`Self::stream_name`]).
+    #[inline]
+    pub fn set_stream_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_name = value;
+        self
+    }
+
+    /// `StreamingStatus`: Status of the Amazon Cognito streams.
     pub fn streaming_status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.streaming_status = Some(value.into());
+        self
+    }
+
+    /// Sets `StreamingStatus` to `value`, or leaves it out with `None` (see [`Self::streaming_status`]).
+    #[inline]
+    pub fn set_streaming_status(mut self, value: Option<m::Value<String>>) -> Self {
+        self.streaming_status = value;
         self
     }
 }
 
 impl m::ToExpr for CognitoStreams {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RoleArn", &self.role_arn);
@@ -308,6 +430,7 @@ pub struct PushSync {
 
 impl PushSync {
     /// A `PushSync` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PushSync {
             application_arns: None,
@@ -315,20 +438,35 @@ impl PushSync {
         }
     }
 
-    /// Sets `ApplicationArns`.
-    pub fn application_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.application_arns = Some(value.into());
+    /// `ApplicationArns`: The ARNs of the Amazon SNS platform applications that could be used by clients.
+    pub fn application_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.application_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `ApplicationArns` to `value`, or leaves it out with `None` (see [`Self::application_arns`]).
+    #[inline]
+    pub fn set_application_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.application_arns = value;
+        self
+    }
+
+    /// `RoleArn`: An IAM role configured to allow Amazon Cognito to call Amazon SNS on behalf of the developer.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
         self
     }
 }
 
 impl m::ToExpr for PushSync {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationArns", &self.application_arns);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::IdentityPoolPrincipalTag`: A list of the identity pool principal tag assignments for attributes for access control.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::IdentityPoolPrincipalTag`: A list of the identity pool principal tag assignments for attributes for access control.
+/// `AWS::Cognito::IdentityPoolPrincipalTag`: A list of the identity pool principal tag assignments for attributes for access control. `Ref` returns its primary identifier: `IdentityPoolId`, `IdentityProviderName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IdentityPoolPrincipalTag {
@@ -24,46 +20,68 @@ pub struct IdentityPoolPrincipalTag {
     pub use_defaults: Option<m::Value<bool>>,
 }
 
+/// The required properties of a [`IdentityPoolPrincipalTag`], each by name: `IdentityPoolPrincipalTag::new(IdentityPoolPrincipalTagRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IdentityPoolPrincipalTagRequired {
+    /// `IdentityPoolId`: The identity pool that you want to associate with this principal tag map. Required. Changing it replaces the resource.
+    pub identity_pool_id: m::Value<String>,
+    /// `IdentityProviderName`: The identity pool identity provider (IdP) that you want to associate with this principal tag map. Required. Changing it replaces the resource.
+    pub identity_provider_name: m::Value<String>,
+}
+
 impl IdentityPoolPrincipalTag {
-    /// A `IdentityPoolPrincipalTag` with its required properties: `IdentityPoolId`, `IdentityProviderName`.
-    pub fn new(
-        identity_pool_id: impl Into<m::Value<String>>,
-        identity_provider_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `IdentityPoolPrincipalTag` with its required properties, named in a [`IdentityPoolPrincipalTagRequired`].
+    #[inline]
+    pub fn new(required: IdentityPoolPrincipalTagRequired) -> Self {
         IdentityPoolPrincipalTag {
-            identity_pool_id: identity_pool_id.into(),
-            identity_provider_name: identity_provider_name.into(),
+            identity_pool_id: required.identity_pool_id,
+            identity_provider_name: required.identity_provider_name,
             principal_tags: None,
             use_defaults: None,
         }
     }
 
-    /// Sets `IdentityPoolId`.
+    /// `IdentityPoolId`: The identity pool that you want to associate with this principal tag map. Required. Changing it replaces the resource.
     pub fn identity_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identity_pool_id = value.into();
         self
     }
 
-    /// Sets `IdentityProviderName`.
+    /// `IdentityProviderName`: The identity pool identity provider (IdP) that you want to associate with this principal tag map. Required. Changing it replaces the resource.
     pub fn identity_provider_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identity_provider_name = value.into();
         self
     }
 
-    /// Sets `PrincipalTags`.
+    /// `PrincipalTags`: A JSON-formatted list of user claims and the principal tags that you want to associate with them.
     pub fn principal_tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.principal_tags = Some(value.into());
         self
     }
 
-    /// Sets `UseDefaults`.
+    /// Sets `PrincipalTags` to `value`, or leaves it out with `None` (see [`Self::principal_tags`]).
+    #[inline]
+    pub fn set_principal_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.principal_tags = value;
+        self
+    }
+
+    /// `UseDefaults`: Use a default set of mappings between claims and tags for this provider, instead of a custom map.
     pub fn use_defaults(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_defaults = Some(value.into());
+        self
+    }
+
+    /// Sets `UseDefaults` to `value`, or leaves it out with `None` (see [`Self::use_defaults`]).
+    #[inline]
+    pub fn set_use_defaults(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_defaults = value;
         self
     }
 }
 
 impl m::ToExpr for IdentityPoolPrincipalTag {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IdentityPoolId", &self.identity_pool_id);
@@ -78,6 +96,7 @@ impl m::Resource for IdentityPoolPrincipalTag {
     const TYPE_NAME: &'static str = "AWS::Cognito::IdentityPoolPrincipalTag";
     type Attributes = IdentityPoolPrincipalTagAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[350]
     }
@@ -89,6 +108,7 @@ impl m::Resource for IdentityPoolPrincipalTag {
 pub struct IdentityPoolPrincipalTagAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IdentityPoolPrincipalTagAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IdentityPoolPrincipalTagAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::IdentityPoolRoleAttachment`: The `AWS::Cognito::IdentityPoolRoleAttachment` resource manages the role configuration for an Amazon Cognito identity pool.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::IdentityPoolRoleAttachment`: The `AWS::Cognito::IdentityPoolRoleAttachment` resource manages the role configuration for an Amazon Cognito identity pool.
+/// `AWS::Cognito::IdentityPoolRoleAttachment`: The `AWS::Cognito::IdentityPoolRoleAttachment` resource manages the role configuration for an Amazon Cognito identity pool. `Ref` returns its `Id` (The resource ID).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IdentityPoolRoleAttachment {
@@ -23,7 +19,7 @@ pub struct IdentityPoolRoleAttachment {
 }
 
 impl IdentityPoolRoleAttachment {
-    /// A `IdentityPoolRoleAttachment` with its required properties: `IdentityPoolId`.
+    /// A `IdentityPoolRoleAttachment` with its required property `IdentityPoolId`.
     pub fn new(identity_pool_id: impl Into<m::Value<String>>) -> Self {
         IdentityPoolRoleAttachment {
             identity_pool_id: identity_pool_id.into(),
@@ -32,13 +28,13 @@ impl IdentityPoolRoleAttachment {
         }
     }
 
-    /// Sets `IdentityPoolId`.
+    /// `IdentityPoolId`: An identity pool ID in the format `REGION:GUID` . Required. Changing it replaces the resource.
     pub fn identity_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identity_pool_id = value.into();
         self
     }
 
-    /// Sets `RoleMappings`.
+    /// `RoleMappings`: How users for a specific identity provider are mapped to roles.
     pub fn role_mappings(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, RoleMapping>>,
@@ -47,7 +43,17 @@ impl IdentityPoolRoleAttachment {
         self
     }
 
-    /// Sets `Roles`.
+    /// Sets `RoleMappings` to `value`, or leaves it out with `None` (see [`Self::role_mappings`]).
+    #[inline]
+    pub fn set_role_mappings(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, RoleMapping>>,
+    ) -> Self {
+        self.role_mappings = value;
+        self
+    }
+
+    /// `Roles`: The map of the roles associated with this pool.
     pub fn roles(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -55,9 +61,20 @@ impl IdentityPoolRoleAttachment {
         self.roles = Some(value.into());
         self
     }
+
+    /// Sets `Roles` to `value`, or leaves it out with `None` (see [`Self::roles`]).
+    #[inline]
+    pub fn set_roles(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.roles = value;
+        self
+    }
 }
 
 impl m::ToExpr for IdentityPoolRoleAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IdentityPoolId", &self.identity_pool_id);
@@ -71,6 +88,7 @@ impl m::Resource for IdentityPoolRoleAttachment {
     const TYPE_NAME: &'static str = "AWS::Cognito::IdentityPoolRoleAttachment";
     type Attributes = IdentityPoolRoleAttachmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[351]
     }
@@ -81,6 +99,7 @@ impl m::Resource for IdentityPoolRoleAttachment {
 pub struct IdentityPoolRoleAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IdentityPoolRoleAttachmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IdentityPoolRoleAttachmentAttributes(id)
     }
@@ -88,6 +107,7 @@ impl From<m::ResourceId> for IdentityPoolRoleAttachmentAttributes {
 
 impl IdentityPoolRoleAttachmentAttributes {
     /// `Id`: The resource ID.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -107,41 +127,50 @@ pub struct MappingRule {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`MappingRule`], each by name: `MappingRule::new(MappingRuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MappingRuleRequired {
+    /// `Claim`: The claim name that must be present in the token. Required.
+    pub claim: m::Value<String>,
+    /// `MatchType`: The match condition that specifies how closely the claim value in the IdP token must match `Value` . Required.
+    pub match_type: m::Value<String>,
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the role. Required.
+    pub role_arn: m::Value<String>,
+    /// `Value`: A brief string that the claim must match. Required.
+    pub value: m::Value<String>,
+}
+
 impl MappingRule {
-    /// A `MappingRule` with its required properties: `Claim`, `MatchType`, `RoleARN`, `Value`.
-    pub fn new(
-        claim: impl Into<m::Value<String>>,
-        match_type: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-        value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MappingRule` with its required properties, named in a [`MappingRuleRequired`].
+    #[inline]
+    pub fn new(required: MappingRuleRequired) -> Self {
         MappingRule {
-            claim: claim.into(),
-            match_type: match_type.into(),
-            role_arn: role_arn.into(),
-            value: value.into(),
+            claim: required.claim,
+            match_type: required.match_type,
+            role_arn: required.role_arn,
+            value: required.value,
         }
     }
 
-    /// Sets `Claim`.
+    /// `Claim`: The claim name that must be present in the token. Required.
     pub fn claim(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.claim = value.into();
         self
     }
 
-    /// Sets `MatchType`.
+    /// `MatchType`: The match condition that specifies how closely the claim value in the IdP token must match `Value` . Required.
     pub fn match_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.match_type = value.into();
         self
     }
 
-    /// Sets `RoleARN`.
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the role. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: A brief string that the claim must match. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -149,6 +178,7 @@ impl MappingRule {
 }
 
 impl m::ToExpr for MappingRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Claim", &self.claim);
@@ -174,7 +204,7 @@ pub struct RoleMapping {
 }
 
 impl RoleMapping {
-    /// A `RoleMapping` with its required properties: `Type`.
+    /// A `RoleMapping` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         RoleMapping {
             ambiguous_role_resolution: None,
@@ -184,25 +214,46 @@ impl RoleMapping {
         }
     }
 
-    /// Sets `AmbiguousRoleResolution`.
+    /// `AmbiguousRoleResolution`: If you specify Token or Rules as the `Type` , `AmbiguousRoleResolution` is required.
     pub fn ambiguous_role_resolution(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ambiguous_role_resolution = Some(value.into());
         self
     }
 
-    /// Sets `IdentityProvider`.
+    /// Sets `AmbiguousRoleResolution` to `value`, or leaves it out with `None` (see [`Self::ambiguous_role_resolution`]).
+    #[inline]
+    pub fn set_ambiguous_role_resolution(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ambiguous_role_resolution = value;
+        self
+    }
+
+    /// `IdentityProvider`: Identifier for the identity provider for which the role is mapped.
     pub fn identity_provider(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identity_provider = Some(value.into());
         self
     }
 
-    /// Sets `RulesConfiguration`.
+    /// Sets `IdentityProvider` to `value`, or leaves it out with `None` (see [`Self::identity_provider`]).
+    #[inline]
+    pub fn set_identity_provider(mut self, value: Option<m::Value<String>>) -> Self {
+        self.identity_provider = value;
+        self
+    }
+
+    /// `RulesConfiguration`: The rules to be used for mapping users to roles.
     pub fn rules_configuration(mut self, value: impl Into<RulesConfigurationType>) -> Self {
         self.rules_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `RulesConfiguration` to `value`, or leaves it out with `None` (see [`Self::rules_configuration`]).
+    #[inline]
+    pub fn set_rules_configuration(mut self, value: Option<RulesConfigurationType>) -> Self {
+        self.rules_configuration = value;
+        self
+    }
+
+    /// `Type`: The role mapping type. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -210,6 +261,7 @@ impl RoleMapping {
 }
 
 impl m::ToExpr for RoleMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AmbiguousRoleResolution", &self.ambiguous_role_resolution);
@@ -229,21 +281,22 @@ pub struct RulesConfigurationType {
 }
 
 impl RulesConfigurationType {
-    /// A `RulesConfigurationType` with its required properties: `Rules`.
+    /// A `RulesConfigurationType` with its required property `Rules`.
     pub fn new(rules: impl Into<Vec<MappingRule>>) -> Self {
         RulesConfigurationType {
             rules: rules.into(),
         }
     }
 
-    /// Sets `Rules`.
-    pub fn rules(mut self, value: impl Into<Vec<MappingRule>>) -> Self {
-        self.rules = value.into();
+    /// `Rules`: The rules. You can specify up to 25 rules per identity provider. Required.
+    pub fn rules(mut self, value: impl IntoIterator<Item = MappingRule>) -> Self {
+        self.rules = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for RulesConfigurationType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Rules", &self.rules);

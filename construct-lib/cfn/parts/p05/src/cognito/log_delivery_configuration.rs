@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::LogDeliveryConfiguration`: Sets up or modifies the logging configuration of a user pool.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::LogDeliveryConfiguration`: Sets up or modifies the logging configuration of a user pool.
+/// `AWS::Cognito::LogDeliveryConfiguration`: Sets up or modifies the logging configuration of a user pool. `Ref` returns its `Id` (A user pool ID, for example `us-east-1_EXAMPLE` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LogDeliveryConfiguration {
@@ -21,7 +17,7 @@ pub struct LogDeliveryConfiguration {
 }
 
 impl LogDeliveryConfiguration {
-    /// A `LogDeliveryConfiguration` with its required properties: `UserPoolId`.
+    /// A `LogDeliveryConfiguration` with its required property `UserPoolId`.
     pub fn new(user_pool_id: impl Into<m::Value<String>>) -> Self {
         LogDeliveryConfiguration {
             log_configurations: None,
@@ -29,13 +25,20 @@ impl LogDeliveryConfiguration {
         }
     }
 
-    /// Sets `LogConfigurations`.
-    pub fn log_configurations(mut self, value: impl Into<Vec<LogConfiguration>>) -> Self {
-        self.log_configurations = Some(value.into());
+    /// `LogConfigurations`: A logging destination of a user pool.
+    pub fn log_configurations(mut self, value: impl IntoIterator<Item = LogConfiguration>) -> Self {
+        self.log_configurations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// Sets `LogConfigurations` to `value`, or leaves it out with `None` (see [`Self::log_configurations`]).
+    #[inline]
+    pub fn set_log_configurations(mut self, value: Option<Vec<LogConfiguration>>) -> Self {
+        self.log_configurations = value;
+        self
+    }
+
+    /// `UserPoolId`: The ID of the user pool where you configured logging. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
@@ -43,6 +46,7 @@ impl LogDeliveryConfiguration {
 }
 
 impl m::ToExpr for LogDeliveryConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogConfigurations", &self.log_configurations);
@@ -55,6 +59,7 @@ impl m::Resource for LogDeliveryConfiguration {
     const TYPE_NAME: &'static str = "AWS::Cognito::LogDeliveryConfiguration";
     type Attributes = LogDeliveryConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[352]
     }
@@ -65,6 +70,7 @@ impl m::Resource for LogDeliveryConfiguration {
 pub struct LogDeliveryConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LogDeliveryConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LogDeliveryConfigurationAttributes(id)
     }
@@ -72,6 +78,7 @@ impl From<m::ResourceId> for LogDeliveryConfigurationAttributes {
 
 impl LogDeliveryConfigurationAttributes {
     /// `Id`: A user pool ID, for example `us-east-1_EXAMPLE` .
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -87,20 +94,29 @@ pub struct CloudWatchLogsConfiguration {
 
 impl CloudWatchLogsConfiguration {
     /// A `CloudWatchLogsConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CloudWatchLogsConfiguration {
             log_group_arn: None,
         }
     }
 
-    /// Sets `LogGroupArn`.
+    /// `LogGroupArn`: The Amazon Resource Name (arn) of a CloudWatch Logs log group where your user pool sends logs.
     pub fn log_group_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `LogGroupArn` to `value`, or leaves it out with `None` (see [`Self::log_group_arn`]).
+    #[inline]
+    pub fn set_log_group_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_group_arn = value;
         self
     }
 }
 
 impl m::ToExpr for CloudWatchLogsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogGroupArn", &self.log_group_arn);
@@ -118,18 +134,27 @@ pub struct FirehoseConfiguration {
 
 impl FirehoseConfiguration {
     /// A `FirehoseConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FirehoseConfiguration { stream_arn: None }
     }
 
-    /// Sets `StreamArn`.
+    /// `StreamArn`: The ARN of an Amazon Data Firehose stream that's the destination for threat protection log export.
     pub fn stream_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `StreamArn` to `value`, or leaves it out with `None` (see [`Self::stream_arn`]).
+    #[inline]
+    pub fn set_stream_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_arn = value;
         self
     }
 }
 
 impl m::ToExpr for FirehoseConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StreamArn", &self.stream_arn);
@@ -155,6 +180,7 @@ pub struct LogConfiguration {
 
 impl LogConfiguration {
     /// A `LogConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LogConfiguration {
             cloud_watch_logs_configuration: None,
@@ -165,7 +191,7 @@ impl LogConfiguration {
         }
     }
 
-    /// Sets `CloudWatchLogsConfiguration`.
+    /// `CloudWatchLogsConfiguration`: Configuration for the CloudWatch log group destination of user pool detailed activity logging, or of user activity log export with advanced security features.
     pub fn cloud_watch_logs_configuration(
         mut self,
         value: impl Into<CloudWatchLogsConfiguration>,
@@ -174,32 +200,71 @@ impl LogConfiguration {
         self
     }
 
-    /// Sets `EventSource`.
+    /// Sets `CloudWatchLogsConfiguration` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logs_configuration`]).
+    #[inline]
+    pub fn set_cloud_watch_logs_configuration(
+        mut self,
+        value: Option<CloudWatchLogsConfiguration>,
+    ) -> Self {
+        self.cloud_watch_logs_configuration = value;
+        self
+    }
+
+    /// `EventSource`: The source of events that your user pool sends for logging.
     pub fn event_source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_source = Some(value.into());
         self
     }
 
-    /// Sets `FirehoseConfiguration`.
+    /// Sets `EventSource` to `value`, or leaves it out with `None` (see [`Self::event_source`]).
+    #[inline]
+    pub fn set_event_source(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_source = value;
+        self
+    }
+
+    /// `FirehoseConfiguration`: Configuration for the Amazon Data Firehose stream destination of user activity log export with threat protection.
     pub fn firehose_configuration(mut self, value: impl Into<FirehoseConfiguration>) -> Self {
         self.firehose_configuration = Some(value.into());
         self
     }
 
-    /// Sets `LogLevel`.
+    /// Sets `FirehoseConfiguration` to `value`, or leaves it out with `None` (see [`Self::firehose_configuration`]).
+    #[inline]
+    pub fn set_firehose_configuration(mut self, value: Option<FirehoseConfiguration>) -> Self {
+        self.firehose_configuration = value;
+        self
+    }
+
+    /// `LogLevel`: The `errorlevel` selection of logs that a user pool sends for detailed activity logging.
     pub fn log_level(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_level = Some(value.into());
         self
     }
 
-    /// Sets `S3Configuration`.
+    /// Sets `LogLevel` to `value`, or leaves it out with `None` (see [`Self::log_level`]).
+    #[inline]
+    pub fn set_log_level(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_level = value;
+        self
+    }
+
+    /// `S3Configuration`: Configuration for the Amazon S3 bucket destination of user activity log export with threat protection.
     pub fn s3_configuration(mut self, value: impl Into<S3Configuration>) -> Self {
         self.s3_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `S3Configuration` to `value`, or leaves it out with `None` (see [`Self::s3_configuration`]).
+    #[inline]
+    pub fn set_s3_configuration(mut self, value: Option<S3Configuration>) -> Self {
+        self.s3_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for LogConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -224,18 +289,27 @@ pub struct S3Configuration {
 
 impl S3Configuration {
     /// A `S3Configuration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3Configuration { bucket_arn: None }
     }
 
-    /// Sets `BucketArn`.
+    /// `BucketArn`: The ARN of an Amazon S3 bucket that's the destination for threat protection log export.
     pub fn bucket_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `BucketArn` to `value`, or leaves it out with `None` (see [`Self::bucket_arn`]).
+    #[inline]
+    pub fn set_bucket_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_arn = value;
         self
     }
 }
 
 impl m::ToExpr for S3Configuration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketArn", &self.bucket_arn);

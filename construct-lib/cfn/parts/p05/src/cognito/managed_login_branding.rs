@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::ManagedLoginBranding`: Creates a new set of branding settings for a user pool style and associates it with an app client.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::ManagedLoginBranding`: Creates a new set of branding settings for a user pool style and associates it with an app client.
+/// `AWS::Cognito::ManagedLoginBranding`: Creates a new set of branding settings for a user pool style and associates it with an app client. `Ref` returns its primary identifier: `UserPoolId`, `ManagedLoginBrandingId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ManagedLoginBranding {
@@ -29,7 +25,7 @@ pub struct ManagedLoginBranding {
 }
 
 impl ManagedLoginBranding {
-    /// A `ManagedLoginBranding` with its required properties: `UserPoolId`.
+    /// A `ManagedLoginBranding` with its required property `UserPoolId`.
     pub fn new(user_pool_id: impl Into<m::Value<String>>) -> Self {
         ManagedLoginBranding {
             assets: None,
@@ -41,37 +37,72 @@ impl ManagedLoginBranding {
         }
     }
 
-    /// Sets `Assets`.
-    pub fn assets(mut self, value: impl Into<Vec<AssetType>>) -> Self {
-        self.assets = Some(value.into());
+    /// `Assets`: An array of image files that you want to apply to roles like backgrounds, logos, and icons.
+    pub fn assets(mut self, value: impl IntoIterator<Item = AssetType>) -> Self {
+        self.assets = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `Assets` to `value`, or leaves it out with `None` (see [`Self::assets`]).
+    #[inline]
+    pub fn set_assets(mut self, value: Option<Vec<AssetType>>) -> Self {
+        self.assets = value;
+        self
+    }
+
+    /// `ClientId`: The app client that you want to assign the branding style to. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
-    /// Sets `ReturnMergedResources`.
+    /// Sets `ClientId` to `value`, or leaves it out with `None` (see [`Self::client_id`]).
+    #[inline]
+    pub fn set_client_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_id = value;
+        self
+    }
+
+    /// `ReturnMergedResources`: When `true` , returns values for branding options that are unchanged from Amazon Cognito defaults. Write-only: CloudFormation never returns it.
     pub fn return_merged_resources(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.return_merged_resources = Some(value.into());
         self
     }
 
-    /// Sets `Settings`.
+    /// Sets `ReturnMergedResources` to `value`, or leaves it out with `None` (see [`Self::return_merged_resources`]).
+    #[inline]
+    pub fn set_return_merged_resources(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.return_merged_resources = value;
+        self
+    }
+
+    /// `Settings`: A JSON file, encoded as a `Document` type, with the the settings that you want to apply to your style.
     pub fn settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.settings = Some(value.into());
         self
     }
 
-    /// Sets `UseCognitoProvidedValues`.
+    /// Sets `Settings` to `value`, or leaves it out with `None` (see [`Self::settings`]).
+    #[inline]
+    pub fn set_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.settings = value;
+        self
+    }
+
+    /// `UseCognitoProvidedValues`: When true, applies the default branding style options.
     pub fn use_cognito_provided_values(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_cognito_provided_values = Some(value.into());
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// Sets `UseCognitoProvidedValues` to `value`, or leaves it out with `None` (see [`Self::use_cognito_provided_values`]).
+    #[inline]
+    pub fn set_use_cognito_provided_values(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_cognito_provided_values = value;
+        self
+    }
+
+    /// `UserPoolId`: The user pool where the branding style is assigned. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
@@ -79,6 +110,7 @@ impl ManagedLoginBranding {
 }
 
 impl m::ToExpr for ManagedLoginBranding {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Assets", &self.assets);
@@ -98,6 +130,7 @@ impl m::Resource for ManagedLoginBranding {
     const TYPE_NAME: &'static str = "AWS::Cognito::ManagedLoginBranding";
     type Attributes = ManagedLoginBrandingAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[353]
     }
@@ -108,6 +141,7 @@ impl m::Resource for ManagedLoginBranding {
 pub struct ManagedLoginBrandingAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ManagedLoginBrandingAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ManagedLoginBrandingAttributes(id)
     }
@@ -115,6 +149,7 @@ impl From<m::ResourceId> for ManagedLoginBrandingAttributes {
 
 impl ManagedLoginBrandingAttributes {
     /// `ManagedLoginBrandingId`: The ID of the managed login branding style.
+    #[inline]
     pub fn attr_managed_login_branding_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ManagedLoginBrandingId")
     }
@@ -136,54 +171,77 @@ pub struct AssetType {
     pub resource_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`AssetType`], each by name: `AssetType::new(AssetTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AssetTypeRequired {
+    /// `Category`: The category that the image corresponds to in your managed login configuration. Required.
+    pub category: m::Value<Category>,
+    /// `ColorMode`: The display-mode target of the asset: light, dark, or browser-adaptive. Required.
+    pub color_mode: m::Value<ColorMode>,
+    /// `Extension`: The file type of the image file. Required.
+    pub extension: m::Value<Extension>,
+}
+
 impl AssetType {
-    /// A `AssetType` with its required properties: `Category`, `ColorMode`, `Extension`.
-    pub fn new(
-        category: impl Into<m::Value<Category>>,
-        color_mode: impl Into<m::Value<ColorMode>>,
-        extension: impl Into<m::Value<Extension>>,
-    ) -> Self {
+    /// A `AssetType` with its required properties, named in a [`AssetTypeRequired`].
+    #[inline]
+    pub fn new(required: AssetTypeRequired) -> Self {
         AssetType {
             bytes: None,
-            category: category.into(),
-            color_mode: color_mode.into(),
-            extension: extension.into(),
+            category: required.category,
+            color_mode: required.color_mode,
+            extension: required.extension,
             resource_id: None,
         }
     }
 
-    /// Sets `Bytes`.
+    /// `Bytes`: The image file, in Base64-encoded binary.
     pub fn bytes(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bytes = Some(value.into());
         self
     }
 
-    /// Sets `Category`.
+    /// Sets `Bytes` to `value`, or leaves it out with `None` (see [`Self::bytes`]).
+    #[inline]
+    pub fn set_bytes(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bytes = value;
+        self
+    }
+
+    /// `Category`: The category that the image corresponds to in your managed login configuration. Required.
     pub fn category(mut self, value: impl Into<m::Value<Category>>) -> Self {
         self.category = value.into();
         self
     }
 
-    /// Sets `ColorMode`.
+    /// `ColorMode`: The display-mode target of the asset: light, dark, or browser-adaptive. Required.
     pub fn color_mode(mut self, value: impl Into<m::Value<ColorMode>>) -> Self {
         self.color_mode = value.into();
         self
     }
 
-    /// Sets `Extension`.
+    /// `Extension`: The file type of the image file. Required.
     pub fn extension(mut self, value: impl Into<m::Value<Extension>>) -> Self {
         self.extension = value.into();
         self
     }
 
-    /// Sets `ResourceId`.
+    /// `ResourceId`: The ID of the asset.
     pub fn resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Sets `ResourceId` to `value`, or leaves it out with `None` (see [`Self::resource_id`]).
+    #[inline]
+    pub fn set_resource_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_id = value;
         self
     }
 }
 
 impl m::ToExpr for AssetType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bytes", &self.bytes);
@@ -195,7 +253,7 @@ impl m::ToExpr for AssetType {
     }
 }
 
-/// Values of `AssetType.Category`.
+/// Values of `AssetType.Category`; converts from the string CloudFormation uses (`FAVICON_ICO`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Category {
@@ -229,11 +287,13 @@ pub enum Category {
     FormLogo,
     /// `IDP_BUTTON_ICON`
     IdpButtonIcon,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Category {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Category::FaviconIco => "FAVICON_ICO",
@@ -251,18 +311,43 @@ impl m::Enumerated for Category {
             Category::FormBackground => "FORM_BACKGROUND",
             Category::FormLogo => "FORM_LOGO",
             Category::IdpButtonIcon => "IDP_BUTTON_ICON",
-            Category::Other(value) => value,
+            Category::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Category {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FAVICON_ICO" => Category::FaviconIco,
+            "FAVICON_SVG" => Category::FaviconSvg,
+            "EMAIL_GRAPHIC" => Category::EmailGraphic,
+            "SMS_GRAPHIC" => Category::SmsGraphic,
+            "AUTH_APP_GRAPHIC" => Category::AuthAppGraphic,
+            "PASSWORD_GRAPHIC" => Category::PasswordGraphic,
+            "PASSKEY_GRAPHIC" => Category::PasskeyGraphic,
+            "PAGE_HEADER_LOGO" => Category::PageHeaderLogo,
+            "PAGE_HEADER_BACKGROUND" => Category::PageHeaderBackground,
+            "PAGE_FOOTER_LOGO" => Category::PageFooterLogo,
+            "PAGE_FOOTER_BACKGROUND" => Category::PageFooterBackground,
+            "PAGE_BACKGROUND" => Category::PageBackground,
+            "FORM_BACKGROUND" => Category::FormBackground,
+            "FORM_LOGO" => Category::FormLogo,
+            "IDP_BUTTON_ICON" => Category::IdpButtonIcon,
+            other => Category::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Category> for m::Value<Category> {
+    #[inline]
     fn from(value: Category) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AssetType.ColorMode`.
+/// Values of `AssetType.ColorMode`; converts from the string CloudFormation uses (`LIGHT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColorMode {
@@ -272,28 +357,43 @@ pub enum ColorMode {
     Dark,
     /// `DYNAMIC`
     Dynamic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ColorMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ColorMode::Light => "LIGHT",
             ColorMode::Dark => "DARK",
             ColorMode::Dynamic => "DYNAMIC",
-            ColorMode::Other(value) => value,
+            ColorMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ColorMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LIGHT" => ColorMode::Light,
+            "DARK" => ColorMode::Dark,
+            "DYNAMIC" => ColorMode::Dynamic,
+            other => ColorMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ColorMode> for m::Value<ColorMode> {
+    #[inline]
     fn from(value: ColorMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AssetType.Extension`.
+/// Values of `AssetType.Extension`; converts from the string CloudFormation uses (`ICO`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Extension {
@@ -307,11 +407,13 @@ pub enum Extension {
     Svg,
     /// `WEBP`
     Webp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Extension {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Extension::Ico => "ICO",
@@ -319,12 +421,27 @@ impl m::Enumerated for Extension {
             Extension::Png => "PNG",
             Extension::Svg => "SVG",
             Extension::Webp => "WEBP",
-            Extension::Other(value) => value,
+            Extension::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Extension {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ICO" => Extension::Ico,
+            "JPEG" => Extension::Jpeg,
+            "PNG" => Extension::Png,
+            "SVG" => Extension::Svg,
+            "WEBP" => Extension::Webp,
+            other => Extension::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Extension> for m::Value<Extension> {
+    #[inline]
     fn from(value: Extension) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

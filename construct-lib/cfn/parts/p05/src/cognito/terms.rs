@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::Terms`: Creates terms documents for the requested app client.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::Terms`: Creates terms documents for the requested app client.
+/// `AWS::Cognito::Terms`: Creates terms documents for the requested app client. `Ref` returns its primary identifier: `UserPoolId`, `TermsId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Terms {
@@ -28,38 +24,55 @@ pub struct Terms {
     pub user_pool_id: m::Value<String>,
 }
 
+/// The required properties of a [`Terms`], each by name: `Terms::new(TermsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TermsRequired {
+    /// `Enforcement`: This parameter is reserved for future use and currently accepts one value. Required.
+    pub enforcement: m::Value<Enforcement>,
+    /// `Links`: A map of URLs to languages. Required.
+    pub links: std::collections::BTreeMap<String, m::Value<String>>,
+    /// `TermsName`: The type and friendly name of the terms documents. Required.
+    pub terms_name: m::Value<String>,
+    /// `TermsSource`: This parameter is reserved for future use and currently accepts one value. Required.
+    pub terms_source: m::Value<TermsSource>,
+    /// `UserPoolId`: The ID of the user pool that contains the terms documents. Required. Changing it replaces the resource.
+    pub user_pool_id: m::Value<String>,
+}
+
 impl Terms {
-    /// A `Terms` with its required properties: `Enforcement`, `Links`, `TermsName`, `TermsSource`, `UserPoolId`.
-    pub fn new(
-        enforcement: impl Into<m::Value<Enforcement>>,
-        links: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
-        terms_name: impl Into<m::Value<String>>,
-        terms_source: impl Into<m::Value<TermsSource>>,
-        user_pool_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Terms` with its required properties, named in a [`TermsRequired`].
+    #[inline]
+    pub fn new(required: TermsRequired) -> Self {
         Terms {
             client_id: None,
-            enforcement: enforcement.into(),
-            links: links.into(),
-            terms_name: terms_name.into(),
-            terms_source: terms_source.into(),
-            user_pool_id: user_pool_id.into(),
+            enforcement: required.enforcement,
+            links: required.links,
+            terms_name: required.terms_name,
+            terms_source: required.terms_source,
+            user_pool_id: required.user_pool_id,
         }
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: The ID of the app client that the terms documents are assigned to. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
-    /// Sets `Enforcement`.
+    /// Sets `ClientId` to `value`, or leaves it out with `None` (see [`Self::client_id`]).
+    #[inline]
+    pub fn set_client_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_id = value;
+        self
+    }
+
+    /// `Enforcement`: This parameter is reserved for future use and currently accepts one value. Required.
     pub fn enforcement(mut self, value: impl Into<m::Value<Enforcement>>) -> Self {
         self.enforcement = value.into();
         self
     }
 
-    /// Sets `Links`.
+    /// `Links`: A map of URLs to languages. Required.
     pub fn links(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -68,19 +81,19 @@ impl Terms {
         self
     }
 
-    /// Sets `TermsName`.
+    /// `TermsName`: The type and friendly name of the terms documents. Required.
     pub fn terms_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.terms_name = value.into();
         self
     }
 
-    /// Sets `TermsSource`.
+    /// `TermsSource`: This parameter is reserved for future use and currently accepts one value. Required.
     pub fn terms_source(mut self, value: impl Into<m::Value<TermsSource>>) -> Self {
         self.terms_source = value.into();
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// `UserPoolId`: The ID of the user pool that contains the terms documents. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
@@ -88,6 +101,7 @@ impl Terms {
 }
 
 impl m::ToExpr for Terms {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientId", &self.client_id);
@@ -104,6 +118,7 @@ impl m::Resource for Terms {
     const TYPE_NAME: &'static str = "AWS::Cognito::Terms";
     type Attributes = TermsAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[354]
     }
@@ -114,6 +129,7 @@ impl m::Resource for Terms {
 pub struct TermsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TermsAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TermsAttributes(id)
     }
@@ -121,56 +137,83 @@ impl From<m::ResourceId> for TermsAttributes {
 
 impl TermsAttributes {
     /// `TermsId`: The ID of the terms documents.
+    #[inline]
     pub fn attr_terms_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TermsId")
     }
 }
 
-/// Values of `Terms.Enforcement`.
+/// Values of `Terms.Enforcement`; converts from the string CloudFormation uses (`NONE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Enforcement {
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Enforcement {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Enforcement::None => "NONE",
-            Enforcement::Other(value) => value,
+            Enforcement::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Enforcement {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Enforcement::None,
+            other => Enforcement::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Enforcement> for m::Value<Enforcement> {
+    #[inline]
     fn from(value: Enforcement) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Terms.TermsSource`.
+/// Values of `Terms.TermsSource`; converts from the string CloudFormation uses (`LINK`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TermsSource {
     /// `LINK`
     Link,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TermsSource {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TermsSource::Link => "LINK",
-            TermsSource::Other(value) => value,
+            TermsSource::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TermsSource {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LINK" => TermsSource::Link,
+            other => TermsSource::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TermsSource> for m::Value<TermsSource> {
+    #[inline]
     fn from(value: TermsSource) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

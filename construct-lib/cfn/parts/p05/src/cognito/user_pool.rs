@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::UserPool`: The `AWS::Cognito::UserPool` resource creates an Amazon Cognito user pool.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::UserPool`: The `AWS::Cognito::UserPool` resource creates an Amazon Cognito user pool.
+/// `AWS::Cognito::UserPool`: The `AWS::Cognito::UserPool` resource creates an Amazon Cognito user pool. `Ref` returns its `UserPoolId` (The ID of the user pool).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserPool {
@@ -82,6 +78,7 @@ pub struct UserPool {
 
 impl UserPool {
     /// A `UserPool` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UserPool {
             account_recovery_setting: None,
@@ -119,133 +116,280 @@ impl UserPool {
         }
     }
 
-    /// Sets `AccountRecoverySetting`.
+    /// `AccountRecoverySetting`: The available verified method a user can use to recover their password when they call `ForgotPassword` .
     pub fn account_recovery_setting(mut self, value: impl Into<AccountRecoverySetting>) -> Self {
         self.account_recovery_setting = Some(value.into());
         self
     }
 
-    /// Sets `AdminCreateUserConfig`.
+    /// Sets `AccountRecoverySetting` to `value`, or leaves it out with `None` (see [`Self::account_recovery_setting`]).
+    #[inline]
+    pub fn set_account_recovery_setting(mut self, value: Option<AccountRecoverySetting>) -> Self {
+        self.account_recovery_setting = value;
+        self
+    }
+
+    /// `AdminCreateUserConfig`: The settings for administrator creation of users in a user pool.
     pub fn admin_create_user_config(mut self, value: impl Into<AdminCreateUserConfig>) -> Self {
         self.admin_create_user_config = Some(value.into());
         self
     }
 
-    /// Sets `AliasAttributes`.
-    pub fn alias_attributes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.alias_attributes = Some(value.into());
+    /// Sets `AdminCreateUserConfig` to `value`, or leaves it out with `None` (see [`Self::admin_create_user_config`]).
+    #[inline]
+    pub fn set_admin_create_user_config(mut self, value: Option<AdminCreateUserConfig>) -> Self {
+        self.admin_create_user_config = value;
         self
     }
 
-    /// Sets `AutoVerifiedAttributes`.
-    pub fn auto_verified_attributes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.auto_verified_attributes = Some(value.into());
+    /// `AliasAttributes`: Attributes supported as an alias for this user pool.
+    pub fn alias_attributes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.alias_attributes = Some(value.into_list_value());
         self
     }
 
-    /// Sets `DeletionProtection`.
+    /// Sets `AliasAttributes` to `value`, or leaves it out with `None` (see [`Self::alias_attributes`]).
+    #[inline]
+    pub fn set_alias_attributes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.alias_attributes = value;
+        self
+    }
+
+    /// `AutoVerifiedAttributes`: The attributes that you want your user pool to automatically verify.
+    pub fn auto_verified_attributes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.auto_verified_attributes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AutoVerifiedAttributes` to `value`, or leaves it out with `None` (see [`Self::auto_verified_attributes`]).
+    #[inline]
+    pub fn set_auto_verified_attributes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.auto_verified_attributes = value;
+        self
+    }
+
+    /// `DeletionProtection`: When active, `DeletionProtection` prevents accidental deletion of your user pool.
     pub fn deletion_protection(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.deletion_protection = Some(value.into());
         self
     }
 
-    /// Sets `DeviceConfiguration`.
+    /// Sets `DeletionProtection` to `value`, or leaves it out with `None` (see [`Self::deletion_protection`]).
+    #[inline]
+    pub fn set_deletion_protection(mut self, value: Option<m::Value<String>>) -> Self {
+        self.deletion_protection = value;
+        self
+    }
+
+    /// `DeviceConfiguration`: The device-remembering configuration for a user pool.
     pub fn device_configuration(mut self, value: impl Into<DeviceConfiguration>) -> Self {
         self.device_configuration = Some(value.into());
         self
     }
 
-    /// Sets `EmailAuthenticationMessage`.
+    /// Sets `DeviceConfiguration` to `value`, or leaves it out with `None` (see [`Self::device_configuration`]).
+    #[inline]
+    pub fn set_device_configuration(mut self, value: Option<DeviceConfiguration>) -> Self {
+        self.device_configuration = value;
+        self
+    }
+
+    /// `EmailAuthenticationMessage`: The `EmailAuthenticationMessage` property.
     pub fn email_authentication_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_authentication_message = Some(value.into());
         self
     }
 
-    /// Sets `EmailAuthenticationSubject`.
+    /// Sets `EmailAuthenticationMessage` to `value`, or leaves it out with `None` (see [`Self::email_authentication_message`]).
+    #[inline]
+    pub fn set_email_authentication_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_authentication_message = value;
+        self
+    }
+
+    /// `EmailAuthenticationSubject`: The `EmailAuthenticationSubject` property.
     pub fn email_authentication_subject(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_authentication_subject = Some(value.into());
         self
     }
 
-    /// Sets `EmailConfiguration`.
+    /// Sets `EmailAuthenticationSubject` to `value`, or leaves it out with `None` (see [`Self::email_authentication_subject`]).
+    #[inline]
+    pub fn set_email_authentication_subject(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_authentication_subject = value;
+        self
+    }
+
+    /// `EmailConfiguration`: The email configuration of your user pool.
     pub fn email_configuration(mut self, value: impl Into<EmailConfiguration>) -> Self {
         self.email_configuration = Some(value.into());
         self
     }
 
-    /// Sets `EmailVerificationMessage`.
+    /// Sets `EmailConfiguration` to `value`, or leaves it out with `None` (see [`Self::email_configuration`]).
+    #[inline]
+    pub fn set_email_configuration(mut self, value: Option<EmailConfiguration>) -> Self {
+        self.email_configuration = value;
+        self
+    }
+
+    /// `EmailVerificationMessage`: This parameter is no longer used.
     pub fn email_verification_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_verification_message = Some(value.into());
         self
     }
 
-    /// Sets `EmailVerificationSubject`.
+    /// Sets `EmailVerificationMessage` to `value`, or leaves it out with `None` (see [`Self::email_verification_message`]).
+    #[inline]
+    pub fn set_email_verification_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_verification_message = value;
+        self
+    }
+
+    /// `EmailVerificationSubject`: This parameter is no longer used.
     pub fn email_verification_subject(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_verification_subject = Some(value.into());
         self
     }
 
-    /// Sets `EnabledMfas`.
-    pub fn enabled_mfas(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.enabled_mfas = Some(value.into());
+    /// Sets `EmailVerificationSubject` to `value`, or leaves it out with `None` (see [`Self::email_verification_subject`]).
+    #[inline]
+    pub fn set_email_verification_subject(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_verification_subject = value;
         self
     }
 
-    /// Sets `IssuerConfiguration`.
+    /// `EnabledMfas`: Set enabled MFA options on a specified user pool. Write-only: CloudFormation never returns it.
+    pub fn enabled_mfas(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.enabled_mfas = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `EnabledMfas` to `value`, or leaves it out with `None` (see [`Self::enabled_mfas`]).
+    #[inline]
+    pub fn set_enabled_mfas(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.enabled_mfas = value;
+        self
+    }
+
+    /// `IssuerConfiguration`: The `IssuerConfiguration` property.
     pub fn issuer_configuration(mut self, value: impl Into<IssuerConfiguration>) -> Self {
         self.issuer_configuration = Some(value.into());
         self
     }
 
-    /// Sets `KeyConfiguration`.
+    /// Sets `IssuerConfiguration` to `value`, or leaves it out with `None` (see [`Self::issuer_configuration`]).
+    #[inline]
+    pub fn set_issuer_configuration(mut self, value: Option<IssuerConfiguration>) -> Self {
+        self.issuer_configuration = value;
+        self
+    }
+
+    /// `KeyConfiguration`: The `KeyConfiguration` property.
     pub fn key_configuration(mut self, value: impl Into<KeyConfiguration>) -> Self {
         self.key_configuration = Some(value.into());
         self
     }
 
-    /// Sets `LambdaConfig`.
+    /// Sets `KeyConfiguration` to `value`, or leaves it out with `None` (see [`Self::key_configuration`]).
+    #[inline]
+    pub fn set_key_configuration(mut self, value: Option<KeyConfiguration>) -> Self {
+        self.key_configuration = value;
+        self
+    }
+
+    /// `LambdaConfig`: A collection of user pool Lambda triggers.
     pub fn lambda_config(mut self, value: impl Into<LambdaConfig>) -> Self {
         self.lambda_config = Some(value.into());
         self
     }
 
-    /// Sets `MfaConfiguration`.
+    /// Sets `LambdaConfig` to `value`, or leaves it out with `None` (see [`Self::lambda_config`]).
+    #[inline]
+    pub fn set_lambda_config(mut self, value: Option<LambdaConfig>) -> Self {
+        self.lambda_config = value;
+        self
+    }
+
+    /// `MfaConfiguration`: Displays the state of multi-factor authentication (MFA) as on, off, or optional.
     pub fn mfa_configuration(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mfa_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Policies`.
+    /// Sets `MfaConfiguration` to `value`, or leaves it out with `None` (see [`Self::mfa_configuration`]).
+    #[inline]
+    pub fn set_mfa_configuration(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mfa_configuration = value;
+        self
+    }
+
+    /// `Policies`: A list of user pool policies.
     pub fn policies(mut self, value: impl Into<Policies>) -> Self {
         self.policies = Some(value.into());
         self
     }
 
-    /// Sets `Schema`.
-    pub fn schema(mut self, value: impl Into<Vec<SchemaAttribute>>) -> Self {
-        self.schema = Some(value.into());
+    /// Sets `Policies` to `value`, or leaves it out with `None` (see [`Self::policies`]).
+    #[inline]
+    pub fn set_policies(mut self, value: Option<Policies>) -> Self {
+        self.policies = value;
         self
     }
 
-    /// Sets `SmsAuthenticationMessage`.
+    /// `Schema`: An array of attributes for the new user pool.
+    pub fn schema(mut self, value: impl IntoIterator<Item = SchemaAttribute>) -> Self {
+        self.schema = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Schema` to `value`, or leaves it out with `None` (see [`Self::schema`]).
+    #[inline]
+    pub fn set_schema(mut self, value: Option<Vec<SchemaAttribute>>) -> Self {
+        self.schema = value;
+        self
+    }
+
+    /// `SmsAuthenticationMessage`: The contents of the SMS authentication message.
     pub fn sms_authentication_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sms_authentication_message = Some(value.into());
         self
     }
 
-    /// Sets `SmsConfiguration`.
+    /// Sets `SmsAuthenticationMessage` to `value`, or leaves it out with `None` (see [`Self::sms_authentication_message`]).
+    #[inline]
+    pub fn set_sms_authentication_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sms_authentication_message = value;
+        self
+    }
+
+    /// `SmsConfiguration`: The settings for your Amazon Cognito user pool to send SMS messages with Amazon Simple Notification Service.
     pub fn sms_configuration(mut self, value: impl Into<SmsConfiguration>) -> Self {
         self.sms_configuration = Some(value.into());
         self
     }
 
-    /// Sets `SmsVerificationMessage`.
+    /// Sets `SmsConfiguration` to `value`, or leaves it out with `None` (see [`Self::sms_configuration`]).
+    #[inline]
+    pub fn set_sms_configuration(mut self, value: Option<SmsConfiguration>) -> Self {
+        self.sms_configuration = value;
+        self
+    }
+
+    /// `SmsVerificationMessage`: This parameter is no longer used.
     pub fn sms_verification_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sms_verification_message = Some(value.into());
         self
     }
 
-    /// Sets `UserAttributeUpdateSettings`.
+    /// Sets `SmsVerificationMessage` to `value`, or leaves it out with `None` (see [`Self::sms_verification_message`]).
+    #[inline]
+    pub fn set_sms_verification_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sms_verification_message = value;
+        self
+    }
+
+    /// `UserAttributeUpdateSettings`: The settings for updates to user attributes.
     pub fn user_attribute_update_settings(
         mut self,
         value: impl Into<UserAttributeUpdateSettings>,
@@ -254,19 +398,43 @@ impl UserPool {
         self
     }
 
-    /// Sets `UserPoolAddOns`.
+    /// Sets `UserAttributeUpdateSettings` to `value`, or leaves it out with `None` (see [`Self::user_attribute_update_settings`]).
+    #[inline]
+    pub fn set_user_attribute_update_settings(
+        mut self,
+        value: Option<UserAttributeUpdateSettings>,
+    ) -> Self {
+        self.user_attribute_update_settings = value;
+        self
+    }
+
+    /// `UserPoolAddOns`: Contains settings for activation of threat protection, including the operating mode and additional authentication types.
     pub fn user_pool_add_ons(mut self, value: impl Into<UserPoolAddOns>) -> Self {
         self.user_pool_add_ons = Some(value.into());
         self
     }
 
-    /// Sets `UserPoolName`.
+    /// Sets `UserPoolAddOns` to `value`, or leaves it out with `None` (see [`Self::user_pool_add_ons`]).
+    #[inline]
+    pub fn set_user_pool_add_ons(mut self, value: Option<UserPoolAddOns>) -> Self {
+        self.user_pool_add_ons = value;
+        self
+    }
+
+    /// `UserPoolName`: A friendly name for your user pool.
     pub fn user_pool_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_name = Some(value.into());
         self
     }
 
-    /// Sets `UserPoolTags`.
+    /// Sets `UserPoolName` to `value`, or leaves it out with `None` (see [`Self::user_pool_name`]).
+    #[inline]
+    pub fn set_user_pool_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_pool_name = value;
+        self
+    }
+
+    /// `UserPoolTags`: The tag keys and values to assign to the user pool.
     pub fn user_pool_tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -275,25 +443,56 @@ impl UserPool {
         self
     }
 
-    /// Sets `UserPoolTier`.
+    /// Sets `UserPoolTags` to `value`, or leaves it out with `None` (see [`Self::user_pool_tags`]).
+    #[inline]
+    pub fn set_user_pool_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.user_pool_tags = value;
+        self
+    }
+
+    /// `UserPoolTier`: The user pool feature plan , or tier.
     pub fn user_pool_tier(mut self, value: impl Into<m::Value<UserPoolTier>>) -> Self {
         self.user_pool_tier = Some(value.into());
         self
     }
 
-    /// Sets `UsernameAttributes`.
-    pub fn username_attributes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.username_attributes = Some(value.into());
+    /// Sets `UserPoolTier` to `value`, or leaves it out with `None` (see [`Self::user_pool_tier`]).
+    #[inline]
+    pub fn set_user_pool_tier(mut self, value: Option<m::Value<UserPoolTier>>) -> Self {
+        self.user_pool_tier = value;
         self
     }
 
-    /// Sets `UsernameConfiguration`.
+    /// `UsernameAttributes`: Specifies whether a user can use an email address or phone number as a username when they sign up.
+    pub fn username_attributes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.username_attributes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `UsernameAttributes` to `value`, or leaves it out with `None` (see [`Self::username_attributes`]).
+    #[inline]
+    pub fn set_username_attributes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.username_attributes = value;
+        self
+    }
+
+    /// `UsernameConfiguration`: Sets the case sensitivity option for sign-in usernames.
     pub fn username_configuration(mut self, value: impl Into<UsernameConfiguration>) -> Self {
         self.username_configuration = Some(value.into());
         self
     }
 
-    /// Sets `VerificationMessageTemplate`.
+    /// Sets `UsernameConfiguration` to `value`, or leaves it out with `None` (see [`Self::username_configuration`]).
+    #[inline]
+    pub fn set_username_configuration(mut self, value: Option<UsernameConfiguration>) -> Self {
+        self.username_configuration = value;
+        self
+    }
+
+    /// `VerificationMessageTemplate`: The template for the verification message that your user pool delivers to users who set an email address or phone number attribute.
     pub fn verification_message_template(
         mut self,
         value: impl Into<VerificationMessageTemplate>,
@@ -302,7 +501,17 @@ impl UserPool {
         self
     }
 
-    /// Sets `WebAuthnFactorConfiguration`.
+    /// Sets `VerificationMessageTemplate` to `value`, or leaves it out with `None` (see [`Self::verification_message_template`]).
+    #[inline]
+    pub fn set_verification_message_template(
+        mut self,
+        value: Option<VerificationMessageTemplate>,
+    ) -> Self {
+        self.verification_message_template = value;
+        self
+    }
+
+    /// `WebAuthnFactorConfiguration`: The `WebAuthnFactorConfiguration` property.
     pub fn web_authn_factor_configuration(
         mut self,
         value: impl Into<m::Value<WebAuthnFactorConfiguration>>,
@@ -311,20 +520,45 @@ impl UserPool {
         self
     }
 
-    /// Sets `WebAuthnRelyingPartyID`.
+    /// Sets `WebAuthnFactorConfiguration` to `value`, or leaves it out with `None` (see [`Self::web_authn_factor_configuration`]).
+    #[inline]
+    pub fn set_web_authn_factor_configuration(
+        mut self,
+        value: Option<m::Value<WebAuthnFactorConfiguration>>,
+    ) -> Self {
+        self.web_authn_factor_configuration = value;
+        self
+    }
+
+    /// `WebAuthnRelyingPartyID`: Sets or displays the authentication domain, typically your user pool domain, that passkey providers must use as a relying party (RP) in their configuration.
     pub fn web_authn_relying_party_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.web_authn_relying_party_id = Some(value.into());
         self
     }
 
-    /// Sets `WebAuthnUserVerification`.
+    /// Sets `WebAuthnRelyingPartyID` to `value`, or leaves it out with `None` (see [`Self::web_authn_relying_party_id`]).
+    #[inline]
+    pub fn set_web_authn_relying_party_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.web_authn_relying_party_id = value;
+        self
+    }
+
+    /// `WebAuthnUserVerification`: When `required` , users can only register and sign in users with passkeys that are capable of user verification .
     pub fn web_authn_user_verification(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.web_authn_user_verification = Some(value.into());
+        self
+    }
+
+    /// Sets `WebAuthnUserVerification` to `value`, or leaves it out with `None` (see [`Self::web_authn_user_verification`]).
+    #[inline]
+    pub fn set_web_authn_user_verification(mut self, value: Option<m::Value<String>>) -> Self {
+        self.web_authn_user_verification = value;
         self
     }
 }
 
 impl m::ToExpr for UserPool {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccountRecoverySetting", &self.account_recovery_setting);
@@ -385,6 +619,7 @@ impl m::Resource for UserPool {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPool";
     type Attributes = UserPoolAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[355]
     }
@@ -395,6 +630,7 @@ impl m::Resource for UserPool {
 pub struct UserPoolAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserPoolAttributes(id)
     }
@@ -402,21 +638,25 @@ impl From<m::ResourceId> for UserPoolAttributes {
 
 impl UserPoolAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the user pool, such as `arn:aws:cognito-idp:us-east-1:123412341234:userpool/us-east-1_123412341` .
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `ProviderName`: A friendly name for the IdP.
+    #[inline]
     pub fn attr_provider_name(&self) -> m::Value<String> {
         m::get_att(self.0, "ProviderName")
     }
 
     /// `ProviderURL`: The URL of the provider of the Amazon Cognito user pool, specified as a `String` .
+    #[inline]
     pub fn attr_provider_url(&self) -> m::Value<String> {
         m::get_att(self.0, "ProviderURL")
     }
 
     /// `UserPoolId`: The ID of the user pool.
+    #[inline]
     pub fn attr_user_pool_id(&self) -> m::Value<String> {
         m::get_att(self.0, "UserPoolId")
     }
@@ -432,20 +672,29 @@ pub struct AccountRecoverySetting {
 
 impl AccountRecoverySetting {
     /// A `AccountRecoverySetting` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AccountRecoverySetting {
             recovery_mechanisms: None,
         }
     }
 
-    /// Sets `RecoveryMechanisms`.
-    pub fn recovery_mechanisms(mut self, value: impl Into<Vec<RecoveryOption>>) -> Self {
-        self.recovery_mechanisms = Some(value.into());
+    /// `RecoveryMechanisms`: The list of options and priorities for user message delivery in forgot-password operations.
+    pub fn recovery_mechanisms(mut self, value: impl IntoIterator<Item = RecoveryOption>) -> Self {
+        self.recovery_mechanisms = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RecoveryMechanisms` to `value`, or leaves it out with `None` (see [`Self::recovery_mechanisms`]).
+    #[inline]
+    pub fn set_recovery_mechanisms(mut self, value: Option<Vec<RecoveryOption>>) -> Self {
+        self.recovery_mechanisms = value;
         self
     }
 }
 
 impl m::ToExpr for AccountRecoverySetting {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RecoveryMechanisms", &self.recovery_mechanisms);
@@ -467,6 +716,7 @@ pub struct AdminCreateUserConfig {
 
 impl AdminCreateUserConfig {
     /// A `AdminCreateUserConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AdminCreateUserConfig {
             allow_admin_create_user_only: None,
@@ -475,26 +725,48 @@ impl AdminCreateUserConfig {
         }
     }
 
-    /// Sets `AllowAdminCreateUserOnly`.
+    /// `AllowAdminCreateUserOnly`: The setting for allowing self-service sign-up.
     pub fn allow_admin_create_user_only(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.allow_admin_create_user_only = Some(value.into());
         self
     }
 
-    /// Sets `InviteMessageTemplate`.
+    /// Sets `AllowAdminCreateUserOnly` to `value`, or leaves it out with `None` (see [`Self::allow_admin_create_user_only`]).
+    #[inline]
+    pub fn set_allow_admin_create_user_only(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.allow_admin_create_user_only = value;
+        self
+    }
+
+    /// `InviteMessageTemplate`: The template for the welcome message to new users.
     pub fn invite_message_template(mut self, value: impl Into<InviteMessageTemplate>) -> Self {
         self.invite_message_template = Some(value.into());
         self
     }
 
-    /// Sets `UnusedAccountValidityDays`.
+    /// Sets `InviteMessageTemplate` to `value`, or leaves it out with `None` (see [`Self::invite_message_template`]).
+    #[inline]
+    pub fn set_invite_message_template(mut self, value: Option<InviteMessageTemplate>) -> Self {
+        self.invite_message_template = value;
+        self
+    }
+
+    /// `UnusedAccountValidityDays`: This parameter is no longer in use.
     pub fn unused_account_validity_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.unused_account_validity_days = Some(value.into());
+        self
+    }
+
+    /// Sets `UnusedAccountValidityDays` to `value`, or leaves it out with `None` (see [`Self::unused_account_validity_days`]).
+    #[inline]
+    pub fn set_unused_account_validity_days(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.unused_account_validity_days = value;
         self
     }
 }
 
 impl m::ToExpr for AdminCreateUserConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -520,20 +792,29 @@ pub struct AdvancedSecurityAdditionalFlows {
 
 impl AdvancedSecurityAdditionalFlows {
     /// A `AdvancedSecurityAdditionalFlows` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AdvancedSecurityAdditionalFlows {
             custom_auth_mode: None,
         }
     }
 
-    /// Sets `CustomAuthMode`.
+    /// `CustomAuthMode`: The operating mode of threat protection in custom authentication with Custom authentication challenge Lambda triggers .
     pub fn custom_auth_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_auth_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `CustomAuthMode` to `value`, or leaves it out with `None` (see [`Self::custom_auth_mode`]).
+    #[inline]
+    pub fn set_custom_auth_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_auth_mode = value;
         self
     }
 }
 
 impl m::ToExpr for AdvancedSecurityAdditionalFlows {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomAuthMode", &self.custom_auth_mode);
@@ -553,6 +834,7 @@ pub struct CustomEmailSender {
 
 impl CustomEmailSender {
     /// A `CustomEmailSender` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomEmailSender {
             lambda_arn: None,
@@ -560,20 +842,35 @@ impl CustomEmailSender {
         }
     }
 
-    /// Sets `LambdaArn`.
+    /// `LambdaArn`: The Amazon Resource Name (ARN) of the function that you want to assign to your Lambda trigger.
     pub fn lambda_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
 
-    /// Sets `LambdaVersion`.
+    /// Sets `LambdaArn` to `value`, or leaves it out with `None` (see [`Self::lambda_arn`]).
+    #[inline]
+    pub fn set_lambda_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_arn = value;
+        self
+    }
+
+    /// `LambdaVersion`: The user pool trigger version of the request that Amazon Cognito sends to your Lambda function.
     pub fn lambda_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_version = Some(value.into());
+        self
+    }
+
+    /// Sets `LambdaVersion` to `value`, or leaves it out with `None` (see [`Self::lambda_version`]).
+    #[inline]
+    pub fn set_lambda_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_version = value;
         self
     }
 }
 
 impl m::ToExpr for CustomEmailSender {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaArn", &self.lambda_arn);
@@ -594,6 +891,7 @@ pub struct CustomSMSSender {
 
 impl CustomSMSSender {
     /// A `CustomSMSSender` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomSMSSender {
             lambda_arn: None,
@@ -601,20 +899,35 @@ impl CustomSMSSender {
         }
     }
 
-    /// Sets `LambdaArn`.
+    /// `LambdaArn`: The Amazon Resource Name (ARN) of the function that you want to assign to your Lambda trigger.
     pub fn lambda_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
 
-    /// Sets `LambdaVersion`.
+    /// Sets `LambdaArn` to `value`, or leaves it out with `None` (see [`Self::lambda_arn`]).
+    #[inline]
+    pub fn set_lambda_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_arn = value;
+        self
+    }
+
+    /// `LambdaVersion`: The user pool trigger version of the request that Amazon Cognito sends to your Lambda function.
     pub fn lambda_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_version = Some(value.into());
+        self
+    }
+
+    /// Sets `LambdaVersion` to `value`, or leaves it out with `None` (see [`Self::lambda_version`]).
+    #[inline]
+    pub fn set_lambda_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_version = value;
         self
     }
 }
 
 impl m::ToExpr for CustomSMSSender {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaArn", &self.lambda_arn);
@@ -635,6 +948,7 @@ pub struct DeviceConfiguration {
 
 impl DeviceConfiguration {
     /// A `DeviceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DeviceConfiguration {
             challenge_required_on_new_device: None,
@@ -642,13 +956,20 @@ impl DeviceConfiguration {
         }
     }
 
-    /// Sets `ChallengeRequiredOnNewDevice`.
+    /// `ChallengeRequiredOnNewDevice`: When true, a remembered device can sign in with device authentication instead of SMS and time-based one-time password (TOTP) factors for multi-factor authentication (MFA).
     pub fn challenge_required_on_new_device(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.challenge_required_on_new_device = Some(value.into());
         self
     }
 
-    /// Sets `DeviceOnlyRememberedOnUserPrompt`.
+    /// Sets `ChallengeRequiredOnNewDevice` to `value`, or leaves it out with `None` (see [`Self::challenge_required_on_new_device`]).
+    #[inline]
+    pub fn set_challenge_required_on_new_device(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.challenge_required_on_new_device = value;
+        self
+    }
+
+    /// `DeviceOnlyRememberedOnUserPrompt`: When true, Amazon Cognito doesn't automatically remember a user's device when your app sends a `ConfirmDevice` API request.
     pub fn device_only_remembered_on_user_prompt(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -656,9 +977,20 @@ impl DeviceConfiguration {
         self.device_only_remembered_on_user_prompt = Some(value.into());
         self
     }
+
+    /// Sets `DeviceOnlyRememberedOnUserPrompt` to `value`, or leaves it out with `None` (see [`Self::device_only_remembered_on_user_prompt`]).
+    #[inline]
+    pub fn set_device_only_remembered_on_user_prompt(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.device_only_remembered_on_user_prompt = value;
+        self
+    }
 }
 
 impl m::ToExpr for DeviceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -691,6 +1023,7 @@ pub struct EmailConfiguration {
 
 impl EmailConfiguration {
     /// A `EmailConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EmailConfiguration {
             configuration_set: None,
@@ -701,38 +1034,74 @@ impl EmailConfiguration {
         }
     }
 
-    /// Sets `ConfigurationSet`.
+    /// `ConfigurationSet`: The set of configuration rules that can be applied to emails sent using Amazon Simple Email Service.
     pub fn configuration_set(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.configuration_set = Some(value.into());
         self
     }
 
-    /// Sets `EmailSendingAccount`.
+    /// Sets `ConfigurationSet` to `value`, or leaves it out with `None` (see [`Self::configuration_set`]).
+    #[inline]
+    pub fn set_configuration_set(mut self, value: Option<m::Value<String>>) -> Self {
+        self.configuration_set = value;
+        self
+    }
+
+    /// `EmailSendingAccount`: Specifies whether Amazon Cognito uses its built-in functionality to send your users email messages, or uses your Amazon Simple Email Service email configuration.
     pub fn email_sending_account(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_sending_account = Some(value.into());
         self
     }
 
-    /// Sets `From`.
+    /// Sets `EmailSendingAccount` to `value`, or leaves it out with `None` (see [`Self::email_sending_account`]).
+    #[inline]
+    pub fn set_email_sending_account(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_sending_account = value;
+        self
+    }
+
+    /// `From`: Either the sender’s email address or the sender’s name with their email address.
     pub fn from(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.from = Some(value.into());
         self
     }
 
-    /// Sets `ReplyToEmailAddress`.
+    /// Sets `From` to `value`, or leaves it out with `None` (see [`Self::from`]).
+    #[inline]
+    pub fn set_from(mut self, value: Option<m::Value<String>>) -> Self {
+        self.from = value;
+        self
+    }
+
+    /// `ReplyToEmailAddress`: The destination to which the receiver of the email should reply.
     pub fn reply_to_email_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.reply_to_email_address = Some(value.into());
         self
     }
 
-    /// Sets `SourceArn`.
+    /// Sets `ReplyToEmailAddress` to `value`, or leaves it out with `None` (see [`Self::reply_to_email_address`]).
+    #[inline]
+    pub fn set_reply_to_email_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.reply_to_email_address = value;
+        self
+    }
+
+    /// `SourceArn`: The ARN of a verified email address or an address from a verified domain in Amazon SES.
     pub fn source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceArn` to `value`, or leaves it out with `None` (see [`Self::source_arn`]).
+    #[inline]
+    pub fn set_source_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_arn = value;
         self
     }
 }
 
 impl m::ToExpr for EmailConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigurationSet", &self.configuration_set);
@@ -765,7 +1134,7 @@ pub struct EumsSmsConfiguration {
 }
 
 impl EumsSmsConfiguration {
-    /// A `EumsSmsConfiguration` with its required properties: `CallerArn`.
+    /// A `EumsSmsConfiguration` with its required property `CallerArn`.
     pub fn new(caller_arn: impl Into<m::Value<String>>) -> Self {
         EumsSmsConfiguration {
             caller_arn: caller_arn.into(),
@@ -778,50 +1147,93 @@ impl EumsSmsConfiguration {
         }
     }
 
-    /// Sets `CallerArn`.
+    /// `CallerArn`: The `CallerArn` property. Required.
     pub fn caller_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.caller_arn = value.into();
         self
     }
 
-    /// Sets `ConfigurationSetName`.
+    /// `ConfigurationSetName`: The `ConfigurationSetName` property.
     pub fn configuration_set_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.configuration_set_name = Some(value.into());
         self
     }
 
-    /// Sets `ExternalId`.
+    /// Sets `ConfigurationSetName` to `value`, or leaves it out with `None` (see [`Self::configuration_set_name`]).
+    #[inline]
+    pub fn set_configuration_set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.configuration_set_name = value;
+        self
+    }
+
+    /// `ExternalId`: The `ExternalId` property.
     pub fn external_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
-    /// Sets `InEntityId`.
+    /// Sets `ExternalId` to `value`, or leaves it out with `None` (see [`Self::external_id`]).
+    #[inline]
+    pub fn set_external_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.external_id = value;
+        self
+    }
+
+    /// `InEntityId`: The `InEntityId` property.
     pub fn in_entity_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.in_entity_id = Some(value.into());
         self
     }
 
-    /// Sets `InTemplateId`.
+    /// Sets `InEntityId` to `value`, or leaves it out with `None` (see [`Self::in_entity_id`]).
+    #[inline]
+    pub fn set_in_entity_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.in_entity_id = value;
+        self
+    }
+
+    /// `InTemplateId`: The `InTemplateId` property.
     pub fn in_template_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.in_template_id = Some(value.into());
         self
     }
 
-    /// Sets `OriginationIdentity`.
+    /// Sets `InTemplateId` to `value`, or leaves it out with `None` (see [`Self::in_template_id`]).
+    #[inline]
+    pub fn set_in_template_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.in_template_id = value;
+        self
+    }
+
+    /// `OriginationIdentity`: The `OriginationIdentity` property.
     pub fn origination_identity(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origination_identity = Some(value.into());
         self
     }
 
-    /// Sets `Region`.
+    /// Sets `OriginationIdentity` to `value`, or leaves it out with `None` (see [`Self::origination_identity`]).
+    #[inline]
+    pub fn set_origination_identity(mut self, value: Option<m::Value<String>>) -> Self {
+        self.origination_identity = value;
+        self
+    }
+
+    /// `Region`: The `Region` property.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = Some(value.into());
+        self
+    }
+
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region = value;
         self
     }
 }
 
 impl m::ToExpr for EumsSmsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CallerArn", &self.caller_arn);
@@ -847,6 +1259,7 @@ pub struct InboundFederation {
 
 impl InboundFederation {
     /// A `InboundFederation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InboundFederation {
             lambda_arn: None,
@@ -854,20 +1267,35 @@ impl InboundFederation {
         }
     }
 
-    /// Sets `LambdaArn`.
+    /// `LambdaArn`: The `LambdaArn` property.
     pub fn lambda_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
 
-    /// Sets `LambdaVersion`.
+    /// Sets `LambdaArn` to `value`, or leaves it out with `None` (see [`Self::lambda_arn`]).
+    #[inline]
+    pub fn set_lambda_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_arn = value;
+        self
+    }
+
+    /// `LambdaVersion`: The `LambdaVersion` property.
     pub fn lambda_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_version = Some(value.into());
+        self
+    }
+
+    /// Sets `LambdaVersion` to `value`, or leaves it out with `None` (see [`Self::lambda_version`]).
+    #[inline]
+    pub fn set_lambda_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_version = value;
         self
     }
 }
 
 impl m::ToExpr for InboundFederation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaArn", &self.lambda_arn);
@@ -890,6 +1318,7 @@ pub struct InviteMessageTemplate {
 
 impl InviteMessageTemplate {
     /// A `InviteMessageTemplate` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InviteMessageTemplate {
             email_message: None,
@@ -898,26 +1327,48 @@ impl InviteMessageTemplate {
         }
     }
 
-    /// Sets `EmailMessage`.
+    /// `EmailMessage`: The message template for email messages.
     pub fn email_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_message = Some(value.into());
         self
     }
 
-    /// Sets `EmailSubject`.
+    /// Sets `EmailMessage` to `value`, or leaves it out with `None` (see [`Self::email_message`]).
+    #[inline]
+    pub fn set_email_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_message = value;
+        self
+    }
+
+    /// `EmailSubject`: The subject line for email messages.
     pub fn email_subject(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_subject = Some(value.into());
         self
     }
 
-    /// Sets `SMSMessage`.
+    /// Sets `EmailSubject` to `value`, or leaves it out with `None` (see [`Self::email_subject`]).
+    #[inline]
+    pub fn set_email_subject(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_subject = value;
+        self
+    }
+
+    /// `SMSMessage`: The message template for SMS messages.
     pub fn sms_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sms_message = Some(value.into());
+        self
+    }
+
+    /// Sets `SMSMessage` to `value`, or leaves it out with `None` (see [`Self::sms_message`]).
+    #[inline]
+    pub fn set_sms_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sms_message = value;
         self
     }
 }
 
 impl m::ToExpr for InviteMessageTemplate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EmailMessage", &self.email_message);
@@ -937,18 +1388,27 @@ pub struct IssuerConfiguration {
 
 impl IssuerConfiguration {
     /// A `IssuerConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IssuerConfiguration { type_: None }
     }
 
-    /// Sets `Type`.
+    /// `Type`: The `Type` property.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for IssuerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -968,6 +1428,7 @@ pub struct KeyConfiguration {
 
 impl KeyConfiguration {
     /// A `KeyConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         KeyConfiguration {
             key_type: None,
@@ -975,20 +1436,35 @@ impl KeyConfiguration {
         }
     }
 
-    /// Sets `KeyType`.
+    /// `KeyType`: The `KeyType` property.
     pub fn key_type(mut self, value: impl Into<m::Value<KeyType>>) -> Self {
         self.key_type = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `KeyType` to `value`, or leaves it out with `None` (see [`Self::key_type`]).
+    #[inline]
+    pub fn set_key_type(mut self, value: Option<m::Value<KeyType>>) -> Self {
+        self.key_type = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The `KmsKeyArn` property.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
         self
     }
 }
 
 impl m::ToExpr for KeyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KeyType", &self.key_type);
@@ -1035,6 +1511,7 @@ pub struct LambdaConfig {
 
 impl LambdaConfig {
     /// A `LambdaConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LambdaConfig {
             create_auth_challenge: None,
@@ -1055,79 +1532,163 @@ impl LambdaConfig {
         }
     }
 
-    /// Sets `CreateAuthChallenge`.
+    /// `CreateAuthChallenge`: The configuration of a create auth challenge Lambda trigger, one of three triggers in the sequence of the custom authentication challenge triggers .
     pub fn create_auth_challenge(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.create_auth_challenge = Some(value.into());
         self
     }
 
-    /// Sets `CustomEmailSender`.
+    /// Sets `CreateAuthChallenge` to `value`, or leaves it out with `None` (see [`Self::create_auth_challenge`]).
+    #[inline]
+    pub fn set_create_auth_challenge(mut self, value: Option<m::Value<String>>) -> Self {
+        self.create_auth_challenge = value;
+        self
+    }
+
+    /// `CustomEmailSender`: The configuration of a custom email sender Lambda trigger.
     pub fn custom_email_sender(mut self, value: impl Into<CustomEmailSender>) -> Self {
         self.custom_email_sender = Some(value.into());
         self
     }
 
-    /// Sets `CustomMessage`.
+    /// Sets `CustomEmailSender` to `value`, or leaves it out with `None` (see [`Self::custom_email_sender`]).
+    #[inline]
+    pub fn set_custom_email_sender(mut self, value: Option<CustomEmailSender>) -> Self {
+        self.custom_email_sender = value;
+        self
+    }
+
+    /// `CustomMessage`: A custom message Lambda trigger.
     pub fn custom_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_message = Some(value.into());
         self
     }
 
-    /// Sets `CustomSMSSender`.
+    /// Sets `CustomMessage` to `value`, or leaves it out with `None` (see [`Self::custom_message`]).
+    #[inline]
+    pub fn set_custom_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_message = value;
+        self
+    }
+
+    /// `CustomSMSSender`: The configuration of a custom SMS sender Lambda trigger.
     pub fn custom_sms_sender(mut self, value: impl Into<CustomSMSSender>) -> Self {
         self.custom_sms_sender = Some(value.into());
         self
     }
 
-    /// Sets `DefineAuthChallenge`.
+    /// Sets `CustomSMSSender` to `value`, or leaves it out with `None` (see [`Self::custom_sms_sender`]).
+    #[inline]
+    pub fn set_custom_sms_sender(mut self, value: Option<CustomSMSSender>) -> Self {
+        self.custom_sms_sender = value;
+        self
+    }
+
+    /// `DefineAuthChallenge`: The configuration of a define auth challenge Lambda trigger, one of three triggers in the sequence of the custom authentication challenge triggers .
     pub fn define_auth_challenge(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.define_auth_challenge = Some(value.into());
         self
     }
 
-    /// Sets `InboundFederation`.
+    /// Sets `DefineAuthChallenge` to `value`, or leaves it out with `None` (see [`Self::define_auth_challenge`]).
+    #[inline]
+    pub fn set_define_auth_challenge(mut self, value: Option<m::Value<String>>) -> Self {
+        self.define_auth_challenge = value;
+        self
+    }
+
+    /// `InboundFederation`: The `InboundFederation` property.
     pub fn inbound_federation(mut self, value: impl Into<InboundFederation>) -> Self {
         self.inbound_federation = Some(value.into());
         self
     }
 
-    /// Sets `KMSKeyID`.
+    /// Sets `InboundFederation` to `value`, or leaves it out with `None` (see [`Self::inbound_federation`]).
+    #[inline]
+    pub fn set_inbound_federation(mut self, value: Option<InboundFederation>) -> Self {
+        self.inbound_federation = value;
+        self
+    }
+
+    /// `KMSKeyID`: The ARN of an KMS key .
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `PostAuthentication`.
+    /// Sets `KMSKeyID` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `PostAuthentication`: The configuration of a post authentication Lambda trigger in a user pool.
     pub fn post_authentication(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.post_authentication = Some(value.into());
         self
     }
 
-    /// Sets `PostConfirmation`.
+    /// Sets `PostAuthentication` to `value`, or leaves it out with `None` (see [`Self::post_authentication`]).
+    #[inline]
+    pub fn set_post_authentication(mut self, value: Option<m::Value<String>>) -> Self {
+        self.post_authentication = value;
+        self
+    }
+
+    /// `PostConfirmation`: The configuration of a post confirmation Lambda trigger in a user pool.
     pub fn post_confirmation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.post_confirmation = Some(value.into());
         self
     }
 
-    /// Sets `PreAuthentication`.
+    /// Sets `PostConfirmation` to `value`, or leaves it out with `None` (see [`Self::post_confirmation`]).
+    #[inline]
+    pub fn set_post_confirmation(mut self, value: Option<m::Value<String>>) -> Self {
+        self.post_confirmation = value;
+        self
+    }
+
+    /// `PreAuthentication`: The configuration of a pre authentication trigger in a user pool.
     pub fn pre_authentication(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pre_authentication = Some(value.into());
         self
     }
 
-    /// Sets `PreSignUp`.
+    /// Sets `PreAuthentication` to `value`, or leaves it out with `None` (see [`Self::pre_authentication`]).
+    #[inline]
+    pub fn set_pre_authentication(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pre_authentication = value;
+        self
+    }
+
+    /// `PreSignUp`: The configuration of a pre sign-up Lambda trigger in a user pool.
     pub fn pre_sign_up(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pre_sign_up = Some(value.into());
         self
     }
 
-    /// Sets `PreTokenGeneration`.
+    /// Sets `PreSignUp` to `value`, or leaves it out with `None` (see [`Self::pre_sign_up`]).
+    #[inline]
+    pub fn set_pre_sign_up(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pre_sign_up = value;
+        self
+    }
+
+    /// `PreTokenGeneration`: The legacy configuration of a pre token generation Lambda trigger in a user pool.
     pub fn pre_token_generation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pre_token_generation = Some(value.into());
         self
     }
 
-    /// Sets `PreTokenGenerationConfig`.
+    /// Sets `PreTokenGeneration` to `value`, or leaves it out with `None` (see [`Self::pre_token_generation`]).
+    #[inline]
+    pub fn set_pre_token_generation(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pre_token_generation = value;
+        self
+    }
+
+    /// `PreTokenGenerationConfig`: The detailed configuration of a pre token generation Lambda trigger in a user pool.
     pub fn pre_token_generation_config(
         mut self,
         value: impl Into<PreTokenGenerationConfig>,
@@ -1136,20 +1697,45 @@ impl LambdaConfig {
         self
     }
 
-    /// Sets `UserMigration`.
+    /// Sets `PreTokenGenerationConfig` to `value`, or leaves it out with `None` (see [`Self::pre_token_generation_config`]).
+    #[inline]
+    pub fn set_pre_token_generation_config(
+        mut self,
+        value: Option<PreTokenGenerationConfig>,
+    ) -> Self {
+        self.pre_token_generation_config = value;
+        self
+    }
+
+    /// `UserMigration`: The configuration of a migrate user Lambda trigger in a user pool.
     pub fn user_migration(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_migration = Some(value.into());
         self
     }
 
-    /// Sets `VerifyAuthChallengeResponse`.
+    /// Sets `UserMigration` to `value`, or leaves it out with `None` (see [`Self::user_migration`]).
+    #[inline]
+    pub fn set_user_migration(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_migration = value;
+        self
+    }
+
+    /// `VerifyAuthChallengeResponse`: The configuration of a verify auth challenge Lambda trigger, one of three triggers in the sequence of the custom authentication challenge triggers .
     pub fn verify_auth_challenge_response(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.verify_auth_challenge_response = Some(value.into());
+        self
+    }
+
+    /// Sets `VerifyAuthChallengeResponse` to `value`, or leaves it out with `None` (see [`Self::verify_auth_challenge_response`]).
+    #[inline]
+    pub fn set_verify_auth_challenge_response(mut self, value: Option<m::Value<String>>) -> Self {
+        self.verify_auth_challenge_response = value;
         self
     }
 }
 
 impl m::ToExpr for LambdaConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CreateAuthChallenge", &self.create_auth_challenge);
@@ -1189,6 +1775,7 @@ pub struct NumberAttributeConstraints {
 
 impl NumberAttributeConstraints {
     /// A `NumberAttributeConstraints` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NumberAttributeConstraints {
             max_value: None,
@@ -1196,20 +1783,35 @@ impl NumberAttributeConstraints {
         }
     }
 
-    /// Sets `MaxValue`.
+    /// `MaxValue`: The maximum length of a number attribute value.
     pub fn max_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.max_value = Some(value.into());
         self
     }
 
-    /// Sets `MinValue`.
+    /// Sets `MaxValue` to `value`, or leaves it out with `None` (see [`Self::max_value`]).
+    #[inline]
+    pub fn set_max_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.max_value = value;
+        self
+    }
+
+    /// `MinValue`: The minimum value of an attribute that is of the number data type.
     pub fn min_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.min_value = Some(value.into());
+        self
+    }
+
+    /// Sets `MinValue` to `value`, or leaves it out with `None` (see [`Self::min_value`]).
+    #[inline]
+    pub fn set_min_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.min_value = value;
         self
     }
 }
 
 impl m::ToExpr for NumberAttributeConstraints {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxValue", &self.max_value);
@@ -1240,6 +1842,7 @@ pub struct PasswordPolicy {
 
 impl PasswordPolicy {
     /// A `PasswordPolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PasswordPolicy {
             minimum_length: None,
@@ -1252,50 +1855,100 @@ impl PasswordPolicy {
         }
     }
 
-    /// Sets `MinimumLength`.
+    /// `MinimumLength`: The minimum length of the password in the policy that you have set.
     pub fn minimum_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.minimum_length = Some(value.into());
         self
     }
 
-    /// Sets `PasswordHistorySize`.
+    /// Sets `MinimumLength` to `value`, or leaves it out with `None` (see [`Self::minimum_length`]).
+    #[inline]
+    pub fn set_minimum_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.minimum_length = value;
+        self
+    }
+
+    /// `PasswordHistorySize`: The number of previous passwords that you want Amazon Cognito to restrict each user from reusing.
     pub fn password_history_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.password_history_size = Some(value.into());
         self
     }
 
-    /// Sets `RequireLowercase`.
+    /// Sets `PasswordHistorySize` to `value`, or leaves it out with `None` (see [`Self::password_history_size`]).
+    #[inline]
+    pub fn set_password_history_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.password_history_size = value;
+        self
+    }
+
+    /// `RequireLowercase`: The requirement in a password policy that users must include at least one lowercase letter in their password.
     pub fn require_lowercase(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_lowercase = Some(value.into());
         self
     }
 
-    /// Sets `RequireNumbers`.
+    /// Sets `RequireLowercase` to `value`, or leaves it out with `None` (see [`Self::require_lowercase`]).
+    #[inline]
+    pub fn set_require_lowercase(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_lowercase = value;
+        self
+    }
+
+    /// `RequireNumbers`: The requirement in a password policy that users must include at least one number in their password.
     pub fn require_numbers(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_numbers = Some(value.into());
         self
     }
 
-    /// Sets `RequireSymbols`.
+    /// Sets `RequireNumbers` to `value`, or leaves it out with `None` (see [`Self::require_numbers`]).
+    #[inline]
+    pub fn set_require_numbers(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_numbers = value;
+        self
+    }
+
+    /// `RequireSymbols`: The requirement in a password policy that users must include at least one symbol in their password.
     pub fn require_symbols(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_symbols = Some(value.into());
         self
     }
 
-    /// Sets `RequireUppercase`.
+    /// Sets `RequireSymbols` to `value`, or leaves it out with `None` (see [`Self::require_symbols`]).
+    #[inline]
+    pub fn set_require_symbols(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_symbols = value;
+        self
+    }
+
+    /// `RequireUppercase`: The requirement in a password policy that users must include at least one uppercase letter in their password.
     pub fn require_uppercase(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.require_uppercase = Some(value.into());
         self
     }
 
-    /// Sets `TemporaryPasswordValidityDays`.
+    /// Sets `RequireUppercase` to `value`, or leaves it out with `None` (see [`Self::require_uppercase`]).
+    #[inline]
+    pub fn set_require_uppercase(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.require_uppercase = value;
+        self
+    }
+
+    /// `TemporaryPasswordValidityDays`: The number of days a temporary password is valid in the password policy.
     pub fn temporary_password_validity_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.temporary_password_validity_days = Some(value.into());
+        self
+    }
+
+    /// Sets `TemporaryPasswordValidityDays` to `value`, or leaves it out with `None` (see [`Self::temporary_password_validity_days`]).
+    #[inline]
+    pub fn set_temporary_password_validity_days(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.temporary_password_validity_days = value;
         self
     }
 }
 
 impl m::ToExpr for PasswordPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MinimumLength", &self.minimum_length);
@@ -1324,6 +1977,7 @@ pub struct Policies {
 
 impl Policies {
     /// A `Policies` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Policies {
             password_policy: None,
@@ -1331,20 +1985,35 @@ impl Policies {
         }
     }
 
-    /// Sets `PasswordPolicy`.
+    /// `PasswordPolicy`: The password policy settings for a user pool, including complexity, history, and length requirements.
     pub fn password_policy(mut self, value: impl Into<PasswordPolicy>) -> Self {
         self.password_policy = Some(value.into());
         self
     }
 
-    /// Sets `SignInPolicy`.
+    /// Sets `PasswordPolicy` to `value`, or leaves it out with `None` (see [`Self::password_policy`]).
+    #[inline]
+    pub fn set_password_policy(mut self, value: Option<PasswordPolicy>) -> Self {
+        self.password_policy = value;
+        self
+    }
+
+    /// `SignInPolicy`: The policy for allowed types of authentication in a user pool.
     pub fn sign_in_policy(mut self, value: impl Into<SignInPolicy>) -> Self {
         self.sign_in_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `SignInPolicy` to `value`, or leaves it out with `None` (see [`Self::sign_in_policy`]).
+    #[inline]
+    pub fn set_sign_in_policy(mut self, value: Option<SignInPolicy>) -> Self {
+        self.sign_in_policy = value;
         self
     }
 }
 
 impl m::ToExpr for Policies {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PasswordPolicy", &self.password_policy);
@@ -1365,6 +2034,7 @@ pub struct PreTokenGenerationConfig {
 
 impl PreTokenGenerationConfig {
     /// A `PreTokenGenerationConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PreTokenGenerationConfig {
             lambda_arn: None,
@@ -1372,20 +2042,35 @@ impl PreTokenGenerationConfig {
         }
     }
 
-    /// Sets `LambdaArn`.
+    /// `LambdaArn`: The Amazon Resource Name (ARN) of the function that you want to assign to your Lambda trigger.
     pub fn lambda_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
 
-    /// Sets `LambdaVersion`.
+    /// Sets `LambdaArn` to `value`, or leaves it out with `None` (see [`Self::lambda_arn`]).
+    #[inline]
+    pub fn set_lambda_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_arn = value;
+        self
+    }
+
+    /// `LambdaVersion`: The user pool trigger version of the request that Amazon Cognito sends to your Lambda function.
     pub fn lambda_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_version = Some(value.into());
+        self
+    }
+
+    /// Sets `LambdaVersion` to `value`, or leaves it out with `None` (see [`Self::lambda_version`]).
+    #[inline]
+    pub fn set_lambda_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_version = value;
         self
     }
 }
 
 impl m::ToExpr for PreTokenGenerationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaArn", &self.lambda_arn);
@@ -1406,6 +2091,7 @@ pub struct RecoveryOption {
 
 impl RecoveryOption {
     /// A `RecoveryOption` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RecoveryOption {
             name: None,
@@ -1413,20 +2099,35 @@ impl RecoveryOption {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The recovery method that this object sets a recovery option for.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Priority`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Priority`: Your priority preference for using the specified attribute in account recovery.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = Some(value.into());
+        self
+    }
+
+    /// Sets `Priority` to `value`, or leaves it out with `None` (see [`Self::priority`]).
+    #[inline]
+    pub fn set_priority(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.priority = value;
         self
     }
 }
 
 impl m::ToExpr for RecoveryOption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -1457,6 +2158,7 @@ pub struct SchemaAttribute {
 
 impl SchemaAttribute {
     /// A `SchemaAttribute` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SchemaAttribute {
             attribute_data_type: None,
@@ -1469,31 +2171,59 @@ impl SchemaAttribute {
         }
     }
 
-    /// Sets `AttributeDataType`.
+    /// `AttributeDataType`: The data format of the values for your attribute.
     pub fn attribute_data_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attribute_data_type = Some(value.into());
         self
     }
 
-    /// Sets `DeveloperOnlyAttribute`.
+    /// Sets `AttributeDataType` to `value`, or leaves it out with `None` (see [`Self::attribute_data_type`]).
+    #[inline]
+    pub fn set_attribute_data_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.attribute_data_type = value;
+        self
+    }
+
+    /// `DeveloperOnlyAttribute`: &gt; You should use WriteAttributes in the user pool client to control how attributes can be mutated for new use cases instead of using `DeveloperOnlyAttribute` .
     pub fn developer_only_attribute(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.developer_only_attribute = Some(value.into());
         self
     }
 
-    /// Sets `Mutable`.
+    /// Sets `DeveloperOnlyAttribute` to `value`, or leaves it out with `None` (see [`Self::developer_only_attribute`]).
+    #[inline]
+    pub fn set_developer_only_attribute(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.developer_only_attribute = value;
+        self
+    }
+
+    /// `Mutable`: Specifies whether the value of the attribute can be changed.
     pub fn mutable(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.mutable = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Mutable` to `value`, or leaves it out with `None` (see [`Self::mutable`]).
+    #[inline]
+    pub fn set_mutable(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.mutable = value;
+        self
+    }
+
+    /// `Name`: The name of your user pool attribute.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `NumberAttributeConstraints`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `NumberAttributeConstraints`: Specifies the constraints for an attribute of the number type.
     pub fn number_attribute_constraints(
         mut self,
         value: impl Into<NumberAttributeConstraints>,
@@ -1502,13 +2232,30 @@ impl SchemaAttribute {
         self
     }
 
-    /// Sets `Required`.
+    /// Sets `NumberAttributeConstraints` to `value`, or leaves it out with `None` (see [`Self::number_attribute_constraints`]).
+    #[inline]
+    pub fn set_number_attribute_constraints(
+        mut self,
+        value: Option<NumberAttributeConstraints>,
+    ) -> Self {
+        self.number_attribute_constraints = value;
+        self
+    }
+
+    /// `Required`: Specifies whether a user pool attribute is required.
     pub fn required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.required = Some(value.into());
         self
     }
 
-    /// Sets `StringAttributeConstraints`.
+    /// Sets `Required` to `value`, or leaves it out with `None` (see [`Self::required`]).
+    #[inline]
+    pub fn set_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.required = value;
+        self
+    }
+
+    /// `StringAttributeConstraints`: Specifies the constraints for an attribute of the string type.
     pub fn string_attribute_constraints(
         mut self,
         value: impl Into<StringAttributeConstraints>,
@@ -1516,9 +2263,20 @@ impl SchemaAttribute {
         self.string_attribute_constraints = Some(value.into());
         self
     }
+
+    /// Sets `StringAttributeConstraints` to `value`, or leaves it out with `None` (see [`Self::string_attribute_constraints`]).
+    #[inline]
+    pub fn set_string_attribute_constraints(
+        mut self,
+        value: Option<StringAttributeConstraints>,
+    ) -> Self {
+        self.string_attribute_constraints = value;
+        self
+    }
 }
 
 impl m::ToExpr for SchemaAttribute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttributeDataType", &self.attribute_data_type);
@@ -1548,20 +2306,29 @@ pub struct SignInPolicy {
 
 impl SignInPolicy {
     /// A `SignInPolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SignInPolicy {
             allowed_first_auth_factors: None,
         }
     }
 
-    /// Sets `AllowedFirstAuthFactors`.
-    pub fn allowed_first_auth_factors(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_first_auth_factors = Some(value.into());
+    /// `AllowedFirstAuthFactors`: The sign-in methods that a user pool supports as the first factor.
+    pub fn allowed_first_auth_factors(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_first_auth_factors = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedFirstAuthFactors` to `value`, or leaves it out with `None` (see [`Self::allowed_first_auth_factors`]).
+    #[inline]
+    pub fn set_allowed_first_auth_factors(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_first_auth_factors = value;
         self
     }
 }
 
 impl m::ToExpr for SignInPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedFirstAuthFactors", &self.allowed_first_auth_factors);
@@ -1585,6 +2352,7 @@ pub struct SmsConfiguration {
 
 impl SmsConfiguration {
     /// A `SmsConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SmsConfiguration {
             eums_sms: None,
@@ -1594,32 +2362,61 @@ impl SmsConfiguration {
         }
     }
 
-    /// Sets `EumsSms`.
+    /// `EumsSms`: The `EumsSms` property.
     pub fn eums_sms(mut self, value: impl Into<EumsSmsConfiguration>) -> Self {
         self.eums_sms = Some(value.into());
         self
     }
 
-    /// Sets `ExternalId`.
+    /// Sets `EumsSms` to `value`, or leaves it out with `None` (see [`Self::eums_sms`]).
+    #[inline]
+    pub fn set_eums_sms(mut self, value: Option<EumsSmsConfiguration>) -> Self {
+        self.eums_sms = value;
+        self
+    }
+
+    /// `ExternalId`: The external ID provides additional security for your IAM role.
     pub fn external_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
-    /// Sets `SnsCallerArn`.
+    /// Sets `ExternalId` to `value`, or leaves it out with `None` (see [`Self::external_id`]).
+    #[inline]
+    pub fn set_external_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.external_id = value;
+        self
+    }
+
+    /// `SnsCallerArn`: The Amazon Resource Name (ARN) of the Amazon SNS caller.
     pub fn sns_caller_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sns_caller_arn = Some(value.into());
         self
     }
 
-    /// Sets `SnsRegion`.
+    /// Sets `SnsCallerArn` to `value`, or leaves it out with `None` (see [`Self::sns_caller_arn`]).
+    #[inline]
+    pub fn set_sns_caller_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sns_caller_arn = value;
+        self
+    }
+
+    /// `SnsRegion`: The AWS Region to use with Amazon SNS integration.
     pub fn sns_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sns_region = Some(value.into());
+        self
+    }
+
+    /// Sets `SnsRegion` to `value`, or leaves it out with `None` (see [`Self::sns_region`]).
+    #[inline]
+    pub fn set_sns_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sns_region = value;
         self
     }
 }
 
 impl m::ToExpr for SmsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EumsSms", &self.eums_sms);
@@ -1642,6 +2439,7 @@ pub struct StringAttributeConstraints {
 
 impl StringAttributeConstraints {
     /// A `StringAttributeConstraints` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StringAttributeConstraints {
             max_length: None,
@@ -1649,20 +2447,35 @@ impl StringAttributeConstraints {
         }
     }
 
-    /// Sets `MaxLength`.
+    /// `MaxLength`: The maximum length of a string attribute value.
     pub fn max_length(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.max_length = Some(value.into());
         self
     }
 
-    /// Sets `MinLength`.
+    /// Sets `MaxLength` to `value`, or leaves it out with `None` (see [`Self::max_length`]).
+    #[inline]
+    pub fn set_max_length(mut self, value: Option<m::Value<String>>) -> Self {
+        self.max_length = value;
+        self
+    }
+
+    /// `MinLength`: The minimum length of a string attribute value.
     pub fn min_length(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.min_length = Some(value.into());
+        self
+    }
+
+    /// Sets `MinLength` to `value`, or leaves it out with `None` (see [`Self::min_length`]).
+    #[inline]
+    pub fn set_min_length(mut self, value: Option<m::Value<String>>) -> Self {
+        self.min_length = value;
         self
     }
 }
 
 impl m::ToExpr for StringAttributeConstraints {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxLength", &self.max_length);
@@ -1680,7 +2493,7 @@ pub struct UserAttributeUpdateSettings {
 }
 
 impl UserAttributeUpdateSettings {
-    /// A `UserAttributeUpdateSettings` with its required properties: `AttributesRequireVerificationBeforeUpdate`.
+    /// A `UserAttributeUpdateSettings` with its required property `AttributesRequireVerificationBeforeUpdate`.
     pub fn new(
         attributes_require_verification_before_update: impl Into<m::ListValue<String>>,
     ) -> Self {
@@ -1690,17 +2503,18 @@ impl UserAttributeUpdateSettings {
         }
     }
 
-    /// Sets `AttributesRequireVerificationBeforeUpdate`.
+    /// `AttributesRequireVerificationBeforeUpdate`: Requires that your user verifies their email address, phone number, or both before Amazon Cognito updates the value of that attribute. Required.
     pub fn attributes_require_verification_before_update(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.attributes_require_verification_before_update = value.into();
+        self.attributes_require_verification_before_update = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for UserAttributeUpdateSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1723,6 +2537,7 @@ pub struct UserPoolAddOns {
 
 impl UserPoolAddOns {
     /// A `UserPoolAddOns` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UserPoolAddOns {
             advanced_security_additional_flows: None,
@@ -1730,7 +2545,7 @@ impl UserPoolAddOns {
         }
     }
 
-    /// Sets `AdvancedSecurityAdditionalFlows`.
+    /// `AdvancedSecurityAdditionalFlows`: Threat protection configuration options for additional authentication types in your user pool, including custom authentication.
     pub fn advanced_security_additional_flows(
         mut self,
         value: impl Into<AdvancedSecurityAdditionalFlows>,
@@ -1739,14 +2554,32 @@ impl UserPoolAddOns {
         self
     }
 
-    /// Sets `AdvancedSecurityMode`.
+    /// Sets `AdvancedSecurityAdditionalFlows` to `value`, or leaves it out with `None` (see [`Self::advanced_security_additional_flows`]).
+    #[inline]
+    pub fn set_advanced_security_additional_flows(
+        mut self,
+        value: Option<AdvancedSecurityAdditionalFlows>,
+    ) -> Self {
+        self.advanced_security_additional_flows = value;
+        self
+    }
+
+    /// `AdvancedSecurityMode`: The operating mode of threat protection for standard authentication types in your user pool, including username-password and secure remote password (SRP) authentication.
     pub fn advanced_security_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.advanced_security_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `AdvancedSecurityMode` to `value`, or leaves it out with `None` (see [`Self::advanced_security_mode`]).
+    #[inline]
+    pub fn set_advanced_security_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.advanced_security_mode = value;
         self
     }
 }
 
 impl m::ToExpr for UserPoolAddOns {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1768,20 +2601,29 @@ pub struct UsernameConfiguration {
 
 impl UsernameConfiguration {
     /// A `UsernameConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UsernameConfiguration {
             case_sensitive: None,
         }
     }
 
-    /// Sets `CaseSensitive`.
+    /// `CaseSensitive`: Specifies whether user name case sensitivity will be applied for all users in the user pool through Amazon Cognito APIs.
     pub fn case_sensitive(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.case_sensitive = Some(value.into());
+        self
+    }
+
+    /// Sets `CaseSensitive` to `value`, or leaves it out with `None` (see [`Self::case_sensitive`]).
+    #[inline]
+    pub fn set_case_sensitive(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.case_sensitive = value;
         self
     }
 }
 
 impl m::ToExpr for UsernameConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CaseSensitive", &self.case_sensitive);
@@ -1809,6 +2651,7 @@ pub struct VerificationMessageTemplate {
 
 impl VerificationMessageTemplate {
     /// A `VerificationMessageTemplate` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VerificationMessageTemplate {
             default_email_option: None,
@@ -1820,44 +2663,87 @@ impl VerificationMessageTemplate {
         }
     }
 
-    /// Sets `DefaultEmailOption`.
+    /// `DefaultEmailOption`: The configuration of verification emails to contain a clickable link or a verification code.
     pub fn default_email_option(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_email_option = Some(value.into());
         self
     }
 
-    /// Sets `EmailMessage`.
+    /// Sets `DefaultEmailOption` to `value`, or leaves it out with `None` (see [`Self::default_email_option`]).
+    #[inline]
+    pub fn set_default_email_option(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_email_option = value;
+        self
+    }
+
+    /// `EmailMessage`: The template for email messages that Amazon Cognito sends to your users.
     pub fn email_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_message = Some(value.into());
         self
     }
 
-    /// Sets `EmailMessageByLink`.
+    /// Sets `EmailMessage` to `value`, or leaves it out with `None` (see [`Self::email_message`]).
+    #[inline]
+    pub fn set_email_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_message = value;
+        self
+    }
+
+    /// `EmailMessageByLink`: The email message template for sending a confirmation link to the user.
     pub fn email_message_by_link(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_message_by_link = Some(value.into());
         self
     }
 
-    /// Sets `EmailSubject`.
+    /// Sets `EmailMessageByLink` to `value`, or leaves it out with `None` (see [`Self::email_message_by_link`]).
+    #[inline]
+    pub fn set_email_message_by_link(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_message_by_link = value;
+        self
+    }
+
+    /// `EmailSubject`: The subject line for the email message template.
     pub fn email_subject(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_subject = Some(value.into());
         self
     }
 
-    /// Sets `EmailSubjectByLink`.
+    /// Sets `EmailSubject` to `value`, or leaves it out with `None` (see [`Self::email_subject`]).
+    #[inline]
+    pub fn set_email_subject(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_subject = value;
+        self
+    }
+
+    /// `EmailSubjectByLink`: The subject line for the email message template for sending a confirmation link to the user.
     pub fn email_subject_by_link(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_subject_by_link = Some(value.into());
         self
     }
 
-    /// Sets `SmsMessage`.
+    /// Sets `EmailSubjectByLink` to `value`, or leaves it out with `None` (see [`Self::email_subject_by_link`]).
+    #[inline]
+    pub fn set_email_subject_by_link(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_subject_by_link = value;
+        self
+    }
+
+    /// `SmsMessage`: The template for SMS messages that Amazon Cognito sends to your users.
     pub fn sms_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sms_message = Some(value.into());
+        self
+    }
+
+    /// Sets `SmsMessage` to `value`, or leaves it out with `None` (see [`Self::sms_message`]).
+    #[inline]
+    pub fn set_sms_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sms_message = value;
         self
     }
 }
 
 impl m::ToExpr for VerificationMessageTemplate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultEmailOption", &self.default_email_option);
@@ -1870,7 +2756,7 @@ impl m::ToExpr for VerificationMessageTemplate {
     }
 }
 
-/// Values of `UserPool.UserPoolTier`.
+/// Values of `UserPool.UserPoolTier`; converts from the string CloudFormation uses (`LITE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolTier {
@@ -1880,28 +2766,43 @@ pub enum UserPoolTier {
     Essentials,
     /// `PLUS`
     Plus,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UserPoolTier {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UserPoolTier::Lite => "LITE",
             UserPoolTier::Essentials => "ESSENTIALS",
             UserPoolTier::Plus => "PLUS",
-            UserPoolTier::Other(value) => value,
+            UserPoolTier::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UserPoolTier {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LITE" => UserPoolTier::Lite,
+            "ESSENTIALS" => UserPoolTier::Essentials,
+            "PLUS" => UserPoolTier::Plus,
+            other => UserPoolTier::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UserPoolTier> for m::Value<UserPoolTier> {
+    #[inline]
     fn from(value: UserPoolTier) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UserPool.WebAuthnFactorConfiguration`.
+/// Values of `UserPool.WebAuthnFactorConfiguration`; converts from the string CloudFormation uses (`SINGLE_FACTOR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebAuthnFactorConfiguration {
@@ -1909,29 +2810,45 @@ pub enum WebAuthnFactorConfiguration {
     SingleFactor,
     /// `MULTI_FACTOR_WITH_USER_VERIFICATION`
     MultiFactorWithUserVerification,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for WebAuthnFactorConfiguration {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             WebAuthnFactorConfiguration::SingleFactor => "SINGLE_FACTOR",
             WebAuthnFactorConfiguration::MultiFactorWithUserVerification => {
                 "MULTI_FACTOR_WITH_USER_VERIFICATION"
             }
-            WebAuthnFactorConfiguration::Other(value) => value,
+            WebAuthnFactorConfiguration::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for WebAuthnFactorConfiguration {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE_FACTOR" => WebAuthnFactorConfiguration::SingleFactor,
+            "MULTI_FACTOR_WITH_USER_VERIFICATION" => {
+                WebAuthnFactorConfiguration::MultiFactorWithUserVerification
+            }
+            other => WebAuthnFactorConfiguration::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<WebAuthnFactorConfiguration> for m::Value<WebAuthnFactorConfiguration> {
+    #[inline]
     fn from(value: WebAuthnFactorConfiguration) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `IssuerConfiguration.Type`.
+/// Values of `IssuerConfiguration.Type`; converts from the string CloudFormation uses (`ORIGINAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -1939,27 +2856,41 @@ pub enum Type {
     Original,
     /// `UPDATED`
     Updated,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Original => "ORIGINAL",
             Type::Updated => "UPDATED",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ORIGINAL" => Type::Original,
+            "UPDATED" => Type::Updated,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `KeyConfiguration.KeyType`.
+/// Values of `KeyConfiguration.KeyType`; converts from the string CloudFormation uses (`AWS_OWNED_KEY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
@@ -1967,21 +2898,35 @@ pub enum KeyType {
     AwsOwnedKey,
     /// `CUSTOMER_MANAGED_KEY`
     CustomerManagedKey,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for KeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             KeyType::AwsOwnedKey => "AWS_OWNED_KEY",
             KeyType::CustomerManagedKey => "CUSTOMER_MANAGED_KEY",
-            KeyType::Other(value) => value,
+            KeyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for KeyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_OWNED_KEY" => KeyType::AwsOwnedKey,
+            "CUSTOMER_MANAGED_KEY" => KeyType::CustomerManagedKey,
+            other => KeyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<KeyType> for m::Value<KeyType> {
+    #[inline]
     fn from(value: KeyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

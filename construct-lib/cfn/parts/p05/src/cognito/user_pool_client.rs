@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::UserPoolClient`: The `AWS::Cognito::UserPoolClient` resource specifies an Amazon Cognito user pool client.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::UserPoolClient`: The `AWS::Cognito::UserPoolClient` resource specifies an Amazon Cognito user pool client.
+/// `AWS::Cognito::UserPoolClient`: The `AWS::Cognito::UserPoolClient` resource specifies an Amazon Cognito user pool client. `Ref` returns its `ClientId` (The ID of the app client, for example `1example23456789` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserPoolClient {
@@ -63,7 +59,7 @@ pub struct UserPoolClient {
 }
 
 impl UserPoolClient {
-    /// A `UserPoolClient` with its required properties: `UserPoolId`.
+    /// A `UserPoolClient` with its required property `UserPoolId`.
     pub fn new(user_pool_id: impl Into<m::Value<String>>) -> Self {
         UserPoolClient {
             access_token_validity: None,
@@ -92,19 +88,33 @@ impl UserPoolClient {
         }
     }
 
-    /// Sets `AccessTokenValidity`.
+    /// `AccessTokenValidity`: The access token time limit.
     pub fn access_token_validity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.access_token_validity = Some(value.into());
         self
     }
 
-    /// Sets `AllowedOAuthFlows`.
-    pub fn allowed_o_auth_flows(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_o_auth_flows = Some(value.into());
+    /// Sets `AccessTokenValidity` to `value`, or leaves it out with `None` (see [`Self::access_token_validity`]).
+    #[inline]
+    pub fn set_access_token_validity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.access_token_validity = value;
         self
     }
 
-    /// Sets `AllowedOAuthFlowsUserPoolClient`.
+    /// `AllowedOAuthFlows`: The OAuth grant types that you want your app client to generate for clients in managed login authentication.
+    pub fn allowed_o_auth_flows(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_o_auth_flows = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedOAuthFlows` to `value`, or leaves it out with `None` (see [`Self::allowed_o_auth_flows`]).
+    #[inline]
+    pub fn set_allowed_o_auth_flows(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_o_auth_flows = value;
+        self
+    }
+
+    /// `AllowedOAuthFlowsUserPoolClient`: Set to `true` to use OAuth 2.0 authorization server features in your app client.
     pub fn allowed_o_auth_flows_user_pool_client(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -113,43 +123,95 @@ impl UserPoolClient {
         self
     }
 
-    /// Sets `AllowedOAuthScopes`.
-    pub fn allowed_o_auth_scopes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_o_auth_scopes = Some(value.into());
+    /// Sets `AllowedOAuthFlowsUserPoolClient` to `value`, or leaves it out with `None` (see [`Self::allowed_o_auth_flows_user_pool_client`]).
+    #[inline]
+    pub fn set_allowed_o_auth_flows_user_pool_client(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.allowed_o_auth_flows_user_pool_client = value;
         self
     }
 
-    /// Sets `AnalyticsConfiguration`.
+    /// `AllowedOAuthScopes`: The OAuth, OpenID Connect (OIDC), and custom scopes that you want to permit your app client to authorize access with.
+    pub fn allowed_o_auth_scopes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_o_auth_scopes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedOAuthScopes` to `value`, or leaves it out with `None` (see [`Self::allowed_o_auth_scopes`]).
+    #[inline]
+    pub fn set_allowed_o_auth_scopes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_o_auth_scopes = value;
+        self
+    }
+
+    /// `AnalyticsConfiguration`: The user pool analytics configuration for collecting metrics and sending them to your Amazon Pinpoint campaign.
     pub fn analytics_configuration(mut self, value: impl Into<AnalyticsConfiguration>) -> Self {
         self.analytics_configuration = Some(value.into());
         self
     }
 
-    /// Sets `AuthSessionValidity`.
+    /// Sets `AnalyticsConfiguration` to `value`, or leaves it out with `None` (see [`Self::analytics_configuration`]).
+    #[inline]
+    pub fn set_analytics_configuration(mut self, value: Option<AnalyticsConfiguration>) -> Self {
+        self.analytics_configuration = value;
+        self
+    }
+
+    /// `AuthSessionValidity`: Amazon Cognito creates a session token for each API request in an authentication flow.
     pub fn auth_session_validity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.auth_session_validity = Some(value.into());
         self
     }
 
-    /// Sets `CallbackURLs`.
-    pub fn callback_urls(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.callback_urls = Some(value.into());
+    /// Sets `AuthSessionValidity` to `value`, or leaves it out with `None` (see [`Self::auth_session_validity`]).
+    #[inline]
+    pub fn set_auth_session_validity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.auth_session_validity = value;
         self
     }
 
-    /// Sets `ClientName`.
+    /// `CallbackURLs`: A list of allowed redirect, or callback, URLs for managed login authentication.
+    pub fn callback_urls(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.callback_urls = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `CallbackURLs` to `value`, or leaves it out with `None` (see [`Self::callback_urls`]).
+    #[inline]
+    pub fn set_callback_urls(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.callback_urls = value;
+        self
+    }
+
+    /// `ClientName`: A friendly name for the app client that you want to create.
     pub fn client_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_name = Some(value.into());
         self
     }
 
-    /// Sets `DefaultRedirectURI`.
+    /// Sets `ClientName` to `value`, or leaves it out with `None` (see [`Self::client_name`]).
+    #[inline]
+    pub fn set_client_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_name = value;
+        self
+    }
+
+    /// `DefaultRedirectURI`: The default redirect URI.
     pub fn default_redirect_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_redirect_uri = Some(value.into());
         self
     }
 
-    /// Sets `EnablePropagateAdditionalUserContextData`.
+    /// Sets `DefaultRedirectURI` to `value`, or leaves it out with `None` (see [`Self::default_redirect_uri`]).
+    #[inline]
+    pub fn set_default_redirect_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_redirect_uri = value;
+        self
+    }
+
+    /// `EnablePropagateAdditionalUserContextData`: When `true` , your application can include additional `UserContextData` in authentication requests.
     pub fn enable_propagate_additional_user_context_data(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -158,86 +220,181 @@ impl UserPoolClient {
         self
     }
 
-    /// Sets `EnableTokenRevocation`.
+    /// Sets `EnablePropagateAdditionalUserContextData` to `value`, or leaves it out with `None` (see [`Self::enable_propagate_additional_user_context_data`]).
+    #[inline]
+    pub fn set_enable_propagate_additional_user_context_data(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.enable_propagate_additional_user_context_data = value;
+        self
+    }
+
+    /// `EnableTokenRevocation`: Activates or deactivates token revocation.
     pub fn enable_token_revocation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_token_revocation = Some(value.into());
         self
     }
 
-    /// Sets `ExplicitAuthFlows`.
-    pub fn explicit_auth_flows(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.explicit_auth_flows = Some(value.into());
+    /// Sets `EnableTokenRevocation` to `value`, or leaves it out with `None` (see [`Self::enable_token_revocation`]).
+    #[inline]
+    pub fn set_enable_token_revocation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_token_revocation = value;
         self
     }
 
-    /// Sets `GenerateSecret`.
+    /// `ExplicitAuthFlows`: The authentication flows that you want your user pool client to support.
+    pub fn explicit_auth_flows(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.explicit_auth_flows = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ExplicitAuthFlows` to `value`, or leaves it out with `None` (see [`Self::explicit_auth_flows`]).
+    #[inline]
+    pub fn set_explicit_auth_flows(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.explicit_auth_flows = value;
+        self
+    }
+
+    /// `GenerateSecret`: When `true` , generates a client secret for the app client. Changing it replaces the resource.
     pub fn generate_secret(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.generate_secret = Some(value.into());
         self
     }
 
-    /// Sets `IdTokenValidity`.
+    /// Sets `GenerateSecret` to `value`, or leaves it out with `None` (see [`Self::generate_secret`]).
+    #[inline]
+    pub fn set_generate_secret(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.generate_secret = value;
+        self
+    }
+
+    /// `IdTokenValidity`: The ID token time limit.
     pub fn id_token_validity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.id_token_validity = Some(value.into());
         self
     }
 
-    /// Sets `LogoutURLs`.
-    pub fn logout_urls(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.logout_urls = Some(value.into());
+    /// Sets `IdTokenValidity` to `value`, or leaves it out with `None` (see [`Self::id_token_validity`]).
+    #[inline]
+    pub fn set_id_token_validity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.id_token_validity = value;
         self
     }
 
-    /// Sets `PreventUserExistenceErrors`.
+    /// `LogoutURLs`: A list of allowed logout URLs for managed login authentication.
+    pub fn logout_urls(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.logout_urls = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `LogoutURLs` to `value`, or leaves it out with `None` (see [`Self::logout_urls`]).
+    #[inline]
+    pub fn set_logout_urls(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.logout_urls = value;
+        self
+    }
+
+    /// `PreventUserExistenceErrors`: Errors and responses that you want Amazon Cognito APIs to return during authentication, account confirmation, and password recovery when the user doesn't exist in the user pool.
     pub fn prevent_user_existence_errors(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prevent_user_existence_errors = Some(value.into());
         self
     }
 
-    /// Sets `ReadAttributes`.
-    pub fn read_attributes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.read_attributes = Some(value.into());
+    /// Sets `PreventUserExistenceErrors` to `value`, or leaves it out with `None` (see [`Self::prevent_user_existence_errors`]).
+    #[inline]
+    pub fn set_prevent_user_existence_errors(mut self, value: Option<m::Value<String>>) -> Self {
+        self.prevent_user_existence_errors = value;
         self
     }
 
-    /// Sets `RefreshTokenRotation`.
+    /// `ReadAttributes`: The list of user attributes that you want your app client to have read access to.
+    pub fn read_attributes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.read_attributes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ReadAttributes` to `value`, or leaves it out with `None` (see [`Self::read_attributes`]).
+    #[inline]
+    pub fn set_read_attributes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.read_attributes = value;
+        self
+    }
+
+    /// `RefreshTokenRotation`: The configuration of your app client for refresh token rotation.
     pub fn refresh_token_rotation(mut self, value: impl Into<RefreshTokenRotation>) -> Self {
         self.refresh_token_rotation = Some(value.into());
         self
     }
 
-    /// Sets `RefreshTokenValidity`.
+    /// Sets `RefreshTokenRotation` to `value`, or leaves it out with `None` (see [`Self::refresh_token_rotation`]).
+    #[inline]
+    pub fn set_refresh_token_rotation(mut self, value: Option<RefreshTokenRotation>) -> Self {
+        self.refresh_token_rotation = value;
+        self
+    }
+
+    /// `RefreshTokenValidity`: The refresh token time limit.
     pub fn refresh_token_validity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.refresh_token_validity = Some(value.into());
         self
     }
 
-    /// Sets `SupportedIdentityProviders`.
-    pub fn supported_identity_providers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.supported_identity_providers = Some(value.into());
+    /// Sets `RefreshTokenValidity` to `value`, or leaves it out with `None` (see [`Self::refresh_token_validity`]).
+    #[inline]
+    pub fn set_refresh_token_validity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.refresh_token_validity = value;
         self
     }
 
-    /// Sets `TokenValidityUnits`.
+    /// `SupportedIdentityProviders`: A list of provider names for the identity providers (IdPs) that are supported on this client.
+    pub fn supported_identity_providers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.supported_identity_providers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SupportedIdentityProviders` to `value`, or leaves it out with `None` (see [`Self::supported_identity_providers`]).
+    #[inline]
+    pub fn set_supported_identity_providers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.supported_identity_providers = value;
+        self
+    }
+
+    /// `TokenValidityUnits`: The units that validity times are represented in.
     pub fn token_validity_units(mut self, value: impl Into<TokenValidityUnits>) -> Self {
         self.token_validity_units = Some(value.into());
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// Sets `TokenValidityUnits` to `value`, or leaves it out with `None` (see [`Self::token_validity_units`]).
+    #[inline]
+    pub fn set_token_validity_units(mut self, value: Option<TokenValidityUnits>) -> Self {
+        self.token_validity_units = value;
+        self
+    }
+
+    /// `UserPoolId`: The ID of the user pool where you want to create an app client. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
     }
 
-    /// Sets `WriteAttributes`.
-    pub fn write_attributes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.write_attributes = Some(value.into());
+    /// `WriteAttributes`: The list of user attributes that you want your app client to have write access to.
+    pub fn write_attributes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.write_attributes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `WriteAttributes` to `value`, or leaves it out with `None` (see [`Self::write_attributes`]).
+    #[inline]
+    pub fn set_write_attributes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.write_attributes = value;
         self
     }
 }
 
 impl m::ToExpr for UserPoolClient {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessTokenValidity", &self.access_token_validity);
@@ -283,6 +440,7 @@ impl m::Resource for UserPoolClient {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolClient";
     type Attributes = UserPoolClientAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[356]
     }
@@ -293,6 +451,7 @@ impl m::Resource for UserPoolClient {
 pub struct UserPoolClientAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolClientAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserPoolClientAttributes(id)
     }
@@ -300,16 +459,19 @@ impl From<m::ResourceId> for UserPoolClientAttributes {
 
 impl UserPoolClientAttributes {
     /// `ClientId`: The ID of the app client, for example `1example23456789` .
+    #[inline]
     pub fn attr_client_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ClientId")
     }
 
     /// `ClientSecret`: The attribute.
+    #[inline]
     pub fn attr_client_secret(&self) -> m::Value<String> {
         m::get_att(self.0, "ClientSecret")
     }
 
     /// `Name`: The attribute.
+    #[inline]
     pub fn attr_name(&self) -> m::Value<String> {
         m::get_att(self.0, "Name")
     }
@@ -333,6 +495,7 @@ pub struct AnalyticsConfiguration {
 
 impl AnalyticsConfiguration {
     /// A `AnalyticsConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AnalyticsConfiguration {
             application_arn: None,
@@ -343,38 +506,74 @@ impl AnalyticsConfiguration {
         }
     }
 
-    /// Sets `ApplicationArn`.
+    /// `ApplicationArn`: The Amazon Resource Name (ARN) of an Amazon Pinpoint project that you want to connect to your user pool app client.
     pub fn application_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.application_arn = Some(value.into());
         self
     }
 
-    /// Sets `ApplicationId`.
+    /// Sets `ApplicationArn` to `value`, or leaves it out with `None` (see [`Self::application_arn`]).
+    #[inline]
+    pub fn set_application_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.application_arn = value;
+        self
+    }
+
+    /// `ApplicationId`: Your Amazon Pinpoint project ID.
     pub fn application_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.application_id = Some(value.into());
         self
     }
 
-    /// Sets `ExternalId`.
+    /// Sets `ApplicationId` to `value`, or leaves it out with `None` (see [`Self::application_id`]).
+    #[inline]
+    pub fn set_application_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.application_id = value;
+        self
+    }
+
+    /// `ExternalId`: The external ID of the role that Amazon Cognito assumes to send analytics data to Amazon Pinpoint.
     pub fn external_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `ExternalId` to `value`, or leaves it out with `None` (see [`Self::external_id`]).
+    #[inline]
+    pub fn set_external_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.external_id = value;
+        self
+    }
+
+    /// `RoleArn`: The ARN of an AWS Identity and Access Management role that has the permissions required for Amazon Cognito to publish events to Amazon Pinpoint analytics.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `UserDataShared`.
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `UserDataShared`: If `UserDataShared` is `true` , Amazon Cognito includes user data in the events that it publishes to Amazon Pinpoint analytics.
     pub fn user_data_shared(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.user_data_shared = Some(value.into());
+        self
+    }
+
+    /// Sets `UserDataShared` to `value`, or leaves it out with `None` (see [`Self::user_data_shared`]).
+    #[inline]
+    pub fn set_user_data_shared(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.user_data_shared = value;
         self
     }
 }
 
 impl m::ToExpr for AnalyticsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationArn", &self.application_arn);
@@ -398,6 +597,7 @@ pub struct RefreshTokenRotation {
 
 impl RefreshTokenRotation {
     /// A `RefreshTokenRotation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RefreshTokenRotation {
             feature: None,
@@ -405,20 +605,35 @@ impl RefreshTokenRotation {
         }
     }
 
-    /// Sets `Feature`.
+    /// `Feature`: The state of refresh token rotation for the current app client.
     pub fn feature(mut self, value: impl Into<m::Value<Feature>>) -> Self {
         self.feature = Some(value.into());
         self
     }
 
-    /// Sets `RetryGracePeriodSeconds`.
+    /// Sets `Feature` to `value`, or leaves it out with `None` (see [`Self::feature`]).
+    #[inline]
+    pub fn set_feature(mut self, value: Option<m::Value<Feature>>) -> Self {
+        self.feature = value;
+        self
+    }
+
+    /// `RetryGracePeriodSeconds`: When you request a token refresh with `GetTokensFromRefreshToken` , the original refresh token that you're rotating out can remain valid for a period of time of up to 60 seconds.
     pub fn retry_grace_period_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.retry_grace_period_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `RetryGracePeriodSeconds` to `value`, or leaves it out with `None` (see [`Self::retry_grace_period_seconds`]).
+    #[inline]
+    pub fn set_retry_grace_period_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.retry_grace_period_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for RefreshTokenRotation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Feature", &self.feature);
@@ -441,6 +656,7 @@ pub struct TokenValidityUnits {
 
 impl TokenValidityUnits {
     /// A `TokenValidityUnits` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TokenValidityUnits {
             access_token: None,
@@ -449,26 +665,48 @@ impl TokenValidityUnits {
         }
     }
 
-    /// Sets `AccessToken`.
+    /// `AccessToken`: A time unit for the value that you set in the `AccessTokenValidity` parameter.
     pub fn access_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
-    /// Sets `IdToken`.
+    /// Sets `AccessToken` to `value`, or leaves it out with `None` (see [`Self::access_token`]).
+    #[inline]
+    pub fn set_access_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_token = value;
+        self
+    }
+
+    /// `IdToken`: A time unit for the value that you set in the `IdTokenValidity` parameter.
     pub fn id_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id_token = Some(value.into());
         self
     }
 
-    /// Sets `RefreshToken`.
+    /// Sets `IdToken` to `value`, or leaves it out with `None` (see [`Self::id_token`]).
+    #[inline]
+    pub fn set_id_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id_token = value;
+        self
+    }
+
+    /// `RefreshToken`: A time unit for the value that you set in the `RefreshTokenValidity` parameter.
     pub fn refresh_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.refresh_token = Some(value.into());
+        self
+    }
+
+    /// Sets `RefreshToken` to `value`, or leaves it out with `None` (see [`Self::refresh_token`]).
+    #[inline]
+    pub fn set_refresh_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.refresh_token = value;
         self
     }
 }
 
 impl m::ToExpr for TokenValidityUnits {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessToken", &self.access_token);
@@ -478,7 +716,7 @@ impl m::ToExpr for TokenValidityUnits {
     }
 }
 
-/// Values of `RefreshTokenRotation.Feature`.
+/// Values of `RefreshTokenRotation.Feature`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Feature {
@@ -486,21 +724,35 @@ pub enum Feature {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Feature {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Feature::Enabled => "ENABLED",
             Feature::Disabled => "DISABLED",
-            Feature::Other(value) => value,
+            Feature::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Feature {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Feature::Enabled,
+            "DISABLED" => Feature::Disabled,
+            other => Feature::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Feature> for m::Value<Feature> {
+    #[inline]
     fn from(value: Feature) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::UserPoolDomain`: The AWS::Cognito::UserPoolDomain resource creates a new domain for a user pool.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::UserPoolDomain`: The AWS::Cognito::UserPoolDomain resource creates a new domain for a user pool.
+/// `AWS::Cognito::UserPoolDomain`: The AWS::Cognito::UserPoolDomain resource creates a new domain for a user pool. `Ref` returns its `Domain`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserPoolDomain {
@@ -26,46 +22,74 @@ pub struct UserPoolDomain {
     pub user_pool_id: m::Value<String>,
 }
 
+/// The required properties of a [`UserPoolDomain`], each by name: `UserPoolDomain::new(UserPoolDomainRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserPoolDomainRequired {
+    /// `Domain`: The name of the domain that you want to update. Required. Changing it replaces the resource.
+    pub domain: m::Value<String>,
+    /// `UserPoolId`: The ID of the user pool that is associated with the domain you're updating. Required. Changing it replaces the resource.
+    pub user_pool_id: m::Value<String>,
+}
+
 impl UserPoolDomain {
-    /// A `UserPoolDomain` with its required properties: `Domain`, `UserPoolId`.
-    pub fn new(
-        domain: impl Into<m::Value<String>>,
-        user_pool_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UserPoolDomain` with its required properties, named in a [`UserPoolDomainRequired`].
+    #[inline]
+    pub fn new(required: UserPoolDomainRequired) -> Self {
         UserPoolDomain {
             custom_domain_config: None,
-            domain: domain.into(),
+            domain: required.domain,
             managed_login_version: None,
             routing: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id,
         }
     }
 
-    /// Sets `CustomDomainConfig`.
+    /// `CustomDomainConfig`: The configuration for a custom domain that hosts the sign-up and sign-in pages for your application.
     pub fn custom_domain_config(mut self, value: impl Into<CustomDomainConfigType>) -> Self {
         self.custom_domain_config = Some(value.into());
         self
     }
 
-    /// Sets `Domain`.
+    /// Sets `CustomDomainConfig` to `value`, or leaves it out with `None` (see [`Self::custom_domain_config`]).
+    #[inline]
+    pub fn set_custom_domain_config(mut self, value: Option<CustomDomainConfigType>) -> Self {
+        self.custom_domain_config = value;
+        self
+    }
+
+    /// `Domain`: The name of the domain that you want to update. Required. Changing it replaces the resource.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = value.into();
         self
     }
 
-    /// Sets `ManagedLoginVersion`.
+    /// `ManagedLoginVersion`: A version number that indicates the state of managed login for your domain. Write-only: CloudFormation never returns it.
     pub fn managed_login_version(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.managed_login_version = Some(value.into());
         self
     }
 
-    /// Sets `Routing`.
+    /// Sets `ManagedLoginVersion` to `value`, or leaves it out with `None` (see [`Self::managed_login_version`]).
+    #[inline]
+    pub fn set_managed_login_version(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.managed_login_version = value;
+        self
+    }
+
+    /// `Routing`: The `Routing` property.
     pub fn routing(mut self, value: impl Into<RoutingType>) -> Self {
         self.routing = Some(value.into());
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// Sets `Routing` to `value`, or leaves it out with `None` (see [`Self::routing`]).
+    #[inline]
+    pub fn set_routing(mut self, value: Option<RoutingType>) -> Self {
+        self.routing = value;
+        self
+    }
+
+    /// `UserPoolId`: The ID of the user pool that is associated with the domain you're updating. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
@@ -73,6 +97,7 @@ impl UserPoolDomain {
 }
 
 impl m::ToExpr for UserPoolDomain {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomDomainConfig", &self.custom_domain_config);
@@ -88,6 +113,7 @@ impl m::Resource for UserPoolDomain {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolDomain";
     type Attributes = UserPoolDomainAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[357]
     }
@@ -98,6 +124,7 @@ impl m::Resource for UserPoolDomain {
 pub struct UserPoolDomainAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolDomainAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserPoolDomainAttributes(id)
     }
@@ -105,6 +132,7 @@ impl From<m::ResourceId> for UserPoolDomainAttributes {
 
 impl UserPoolDomainAttributes {
     /// `CloudFrontDistribution`: The Amazon CloudFront endpoint that you use as the target of the alias that you set up with your Domain Name Service (DNS) provider.
+    #[inline]
     pub fn attr_cloud_front_distribution(&self) -> m::Value<String> {
         m::get_att(self.0, "CloudFrontDistribution")
     }
@@ -122,6 +150,7 @@ pub struct CustomDomainConfigType {
 
 impl CustomDomainConfigType {
     /// A `CustomDomainConfigType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomDomainConfigType {
             certificate_arn: None,
@@ -129,20 +158,35 @@ impl CustomDomainConfigType {
         }
     }
 
-    /// Sets `CertificateArn`.
+    /// `CertificateArn`: The Amazon Resource Name (ARN) of an Certificate Manager SSL certificate.
     pub fn certificate_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
 
-    /// Sets `SecurityPolicy`.
+    /// Sets `CertificateArn` to `value`, or leaves it out with `None` (see [`Self::certificate_arn`]).
+    #[inline]
+    pub fn set_certificate_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.certificate_arn = value;
+        self
+    }
+
+    /// `SecurityPolicy`: The `SecurityPolicy` property.
     pub fn security_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `SecurityPolicy` to `value`, or leaves it out with `None` (see [`Self::security_policy`]).
+    #[inline]
+    pub fn set_security_policy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_policy = value;
         self
     }
 }
 
 impl m::ToExpr for CustomDomainConfigType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CertificateArn", &self.certificate_arn);
@@ -161,25 +205,32 @@ pub struct FailoverType {
     pub secondary_region: m::Value<String>,
 }
 
+/// The required properties of a [`FailoverType`], each by name: `FailoverType::new(FailoverTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FailoverTypeRequired {
+    /// `PrimaryRoute53HealthCheckId`: The `PrimaryRoute53HealthCheckId` property. Required.
+    pub primary_route53_health_check_id: m::Value<String>,
+    /// `SecondaryRegion`: The `SecondaryRegion` property. Required.
+    pub secondary_region: m::Value<String>,
+}
+
 impl FailoverType {
-    /// A `FailoverType` with its required properties: `PrimaryRoute53HealthCheckId`, `SecondaryRegion`.
-    pub fn new(
-        primary_route53_health_check_id: impl Into<m::Value<String>>,
-        secondary_region: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `FailoverType` with its required properties, named in a [`FailoverTypeRequired`].
+    #[inline]
+    pub fn new(required: FailoverTypeRequired) -> Self {
         FailoverType {
-            primary_route53_health_check_id: primary_route53_health_check_id.into(),
-            secondary_region: secondary_region.into(),
+            primary_route53_health_check_id: required.primary_route53_health_check_id,
+            secondary_region: required.secondary_region,
         }
     }
 
-    /// Sets `PrimaryRoute53HealthCheckId`.
+    /// `PrimaryRoute53HealthCheckId`: The `PrimaryRoute53HealthCheckId` property. Required.
     pub fn primary_route53_health_check_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.primary_route53_health_check_id = value.into();
         self
     }
 
-    /// Sets `SecondaryRegion`.
+    /// `SecondaryRegion`: The `SecondaryRegion` property. Required.
     pub fn secondary_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secondary_region = value.into();
         self
@@ -187,6 +238,7 @@ impl FailoverType {
 }
 
 impl m::ToExpr for FailoverType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -208,18 +260,27 @@ pub struct RoutingType {
 
 impl RoutingType {
     /// A `RoutingType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RoutingType { failover: None }
     }
 
-    /// Sets `Failover`.
+    /// `Failover`: The `Failover` property.
     pub fn failover(mut self, value: impl Into<FailoverType>) -> Self {
         self.failover = Some(value.into());
+        self
+    }
+
+    /// Sets `Failover` to `value`, or leaves it out with `None` (see [`Self::failover`]).
+    #[inline]
+    pub fn set_failover(mut self, value: Option<FailoverType>) -> Self {
+        self.failover = value;
         self
     }
 }
 
 impl m::ToExpr for RoutingType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Failover", &self.failover);

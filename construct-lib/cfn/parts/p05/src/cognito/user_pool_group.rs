@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::UserPoolGroup`: A user pool group. Contains details about the group and the way that it contributes to IAM role decisions with identity pools.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::UserPoolGroup`: A user pool group. Contains details about the group and the way that it contributes to IAM role decisions with identity pools.
+/// `AWS::Cognito::UserPoolGroup`: A user pool group. Contains details about the group and the way that it contributes to IAM role decisions with identity pools. `Ref` returns its `GroupName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserPoolGroup {
@@ -27,7 +23,7 @@ pub struct UserPoolGroup {
 }
 
 impl UserPoolGroup {
-    /// A `UserPoolGroup` with its required properties: `UserPoolId`.
+    /// A `UserPoolGroup` with its required property `UserPoolId`.
     pub fn new(user_pool_id: impl Into<m::Value<String>>) -> Self {
         UserPoolGroup {
             description: None,
@@ -38,31 +34,59 @@ impl UserPoolGroup {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the group that you're creating.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `GroupName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `GroupName`: A name for the group. This name must be unique in your user pool. Changing it replaces the resource.
     pub fn group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
-    /// Sets `Precedence`.
+    /// Sets `GroupName` to `value`, or leaves it out with `None` (see [`Self::group_name`]).
+    #[inline]
+    pub fn set_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.group_name = value;
+        self
+    }
+
+    /// `Precedence`: A non-negative integer value that specifies the precedence of this group relative to the other groups that a user can belong to in the user pool.
     pub fn precedence(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.precedence = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `Precedence` to `value`, or leaves it out with `None` (see [`Self::precedence`]).
+    #[inline]
+    pub fn set_precedence(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.precedence = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) for the IAM role that you want to associate with the group.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `UserPoolId`: The ID of the user pool where you want to create a user group. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
@@ -70,6 +94,7 @@ impl UserPoolGroup {
 }
 
 impl m::ToExpr for UserPoolGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -85,6 +110,7 @@ impl m::Resource for UserPoolGroup {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolGroup";
     type Attributes = UserPoolGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[358]
     }
@@ -96,6 +122,7 @@ impl m::Resource for UserPoolGroup {
 pub struct UserPoolGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserPoolGroupAttributes(id)
     }

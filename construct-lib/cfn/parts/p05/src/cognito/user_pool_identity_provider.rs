@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::UserPoolIdentityProvider`: The `AWS::Cognito::UserPoolIdentityProvider` resource creates an identity provider for a user pool.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::UserPoolIdentityProvider`: The `AWS::Cognito::UserPoolIdentityProvider` resource creates an identity provider for a user pool.
+/// `AWS::Cognito::UserPoolIdentityProvider`: The `AWS::Cognito::UserPoolIdentityProvider` resource creates an identity provider for a user pool. `Ref` returns its `ProviderName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserPoolIdentityProvider {
@@ -28,25 +24,34 @@ pub struct UserPoolIdentityProvider {
     pub user_pool_id: m::Value<String>,
 }
 
+/// The required properties of a [`UserPoolIdentityProvider`], each by name: `UserPoolIdentityProvider::new(UserPoolIdentityProviderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserPoolIdentityProviderRequired {
+    /// `ProviderDetails`: The scopes, URLs, and identifiers for your external identity provider. Required.
+    pub provider_details: std::collections::BTreeMap<String, m::Value<String>>,
+    /// `ProviderName`: The name that you want to assign to the IdP. Required. Changing it replaces the resource.
+    pub provider_name: m::Value<String>,
+    /// `ProviderType`: The type of IdP that you want to add. Required. Changing it replaces the resource.
+    pub provider_type: m::Value<String>,
+    /// `UserPoolId`: The Id of the user pool where you want to create an IdP. Required. Changing it replaces the resource.
+    pub user_pool_id: m::Value<String>,
+}
+
 impl UserPoolIdentityProvider {
-    /// A `UserPoolIdentityProvider` with its required properties: `ProviderDetails`, `ProviderName`, `ProviderType`, `UserPoolId`.
-    pub fn new(
-        provider_details: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
-        provider_name: impl Into<m::Value<String>>,
-        provider_type: impl Into<m::Value<String>>,
-        user_pool_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UserPoolIdentityProvider` with its required properties, named in a [`UserPoolIdentityProviderRequired`].
+    #[inline]
+    pub fn new(required: UserPoolIdentityProviderRequired) -> Self {
         UserPoolIdentityProvider {
             attribute_mapping: None,
             idp_identifiers: None,
-            provider_details: provider_details.into(),
-            provider_name: provider_name.into(),
-            provider_type: provider_type.into(),
-            user_pool_id: user_pool_id.into(),
+            provider_details: required.provider_details,
+            provider_name: required.provider_name,
+            provider_type: required.provider_type,
+            user_pool_id: required.user_pool_id,
         }
     }
 
-    /// Sets `AttributeMapping`.
+    /// `AttributeMapping`: A mapping of IdP attributes to standard and custom user pool attributes.
     pub fn attribute_mapping(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -55,13 +60,30 @@ impl UserPoolIdentityProvider {
         self
     }
 
-    /// Sets `IdpIdentifiers`.
-    pub fn idp_identifiers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.idp_identifiers = Some(value.into());
+    /// Sets `AttributeMapping` to `value`, or leaves it out with `None` (see [`Self::attribute_mapping`]).
+    #[inline]
+    pub fn set_attribute_mapping(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.attribute_mapping = value;
         self
     }
 
-    /// Sets `ProviderDetails`.
+    /// `IdpIdentifiers`: An array of IdP identifiers, for example `"IdPIdentifiers": \[ "MyIdP", "MyIdP2" \]` .
+    pub fn idp_identifiers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.idp_identifiers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IdpIdentifiers` to `value`, or leaves it out with `None` (see [`Self::idp_identifiers`]).
+    #[inline]
+    pub fn set_idp_identifiers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.idp_identifiers = value;
+        self
+    }
+
+    /// `ProviderDetails`: The scopes, URLs, and identifiers for your external identity provider. Required.
     pub fn provider_details(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -70,19 +92,19 @@ impl UserPoolIdentityProvider {
         self
     }
 
-    /// Sets `ProviderName`.
+    /// `ProviderName`: The name that you want to assign to the IdP. Required. Changing it replaces the resource.
     pub fn provider_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provider_name = value.into();
         self
     }
 
-    /// Sets `ProviderType`.
+    /// `ProviderType`: The type of IdP that you want to add. Required. Changing it replaces the resource.
     pub fn provider_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provider_type = value.into();
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// `UserPoolId`: The Id of the user pool where you want to create an IdP. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
@@ -90,6 +112,7 @@ impl UserPoolIdentityProvider {
 }
 
 impl m::ToExpr for UserPoolIdentityProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttributeMapping", &self.attribute_mapping);
@@ -106,6 +129,7 @@ impl m::Resource for UserPoolIdentityProvider {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolIdentityProvider";
     type Attributes = UserPoolIdentityProviderAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[359]
     }
@@ -117,6 +141,7 @@ impl m::Resource for UserPoolIdentityProvider {
 pub struct UserPoolIdentityProviderAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolIdentityProviderAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserPoolIdentityProviderAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::UserPoolRegionalConfigurationAttachment`: Resource Type definition for AWS::Cognito::UserPoolRegionalConfigurationAttachment
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::UserPoolRegionalConfigurationAttachment`: Resource Type definition for AWS::Cognito::UserPoolRegionalConfigurationAttachment
+/// `AWS::Cognito::UserPoolRegionalConfigurationAttachment`: Resource Type definition for AWS::Cognito::UserPoolRegionalConfigurationAttachment `Ref` returns its `UserPoolId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachment {
@@ -29,7 +25,7 @@ pub struct UserPoolRegionalConfigurationAttachment {
 }
 
 impl UserPoolRegionalConfigurationAttachment {
-    /// A `UserPoolRegionalConfigurationAttachment` with its required properties: `UserPoolId`.
+    /// A `UserPoolRegionalConfigurationAttachment` with its required property `UserPoolId`.
     pub fn new(user_pool_id: impl Into<m::Value<String>>) -> Self {
         UserPoolRegionalConfigurationAttachment {
             email_configuration: None,
@@ -41,37 +37,65 @@ impl UserPoolRegionalConfigurationAttachment {
         }
     }
 
-    /// Sets `EmailConfiguration`.
+    /// `EmailConfiguration`: The `EmailConfiguration` property.
     pub fn email_configuration(mut self, value: impl Into<EmailConfiguration>) -> Self {
         self.email_configuration = Some(value.into());
         self
     }
 
-    /// Sets `LambdaConfig`.
+    /// Sets `EmailConfiguration` to `value`, or leaves it out with `None` (see [`Self::email_configuration`]).
+    #[inline]
+    pub fn set_email_configuration(mut self, value: Option<EmailConfiguration>) -> Self {
+        self.email_configuration = value;
+        self
+    }
+
+    /// `LambdaConfig`: The `LambdaConfig` property.
     pub fn lambda_config(mut self, value: impl Into<LambdaConfig>) -> Self {
         self.lambda_config = Some(value.into());
         self
     }
 
-    /// Sets `SmsConfiguration`.
+    /// Sets `LambdaConfig` to `value`, or leaves it out with `None` (see [`Self::lambda_config`]).
+    #[inline]
+    pub fn set_lambda_config(mut self, value: Option<LambdaConfig>) -> Self {
+        self.lambda_config = value;
+        self
+    }
+
+    /// `SmsConfiguration`: The `SmsConfiguration` property.
     pub fn sms_configuration(mut self, value: impl Into<SmsConfiguration>) -> Self {
         self.sms_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `SmsConfiguration` to `value`, or leaves it out with `None` (see [`Self::sms_configuration`]).
+    #[inline]
+    pub fn set_sms_configuration(mut self, value: Option<SmsConfiguration>) -> Self {
+        self.sms_configuration = value;
+        self
+    }
+
+    /// `Status`: The status of the replica.
     pub fn status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<String>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `UserPoolId`: The `UserPoolId` property. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
     }
 
-    /// Sets `UserPoolTags`.
+    /// `UserPoolTags`: The `UserPoolTags` property.
     pub fn user_pool_tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -79,9 +103,20 @@ impl UserPoolRegionalConfigurationAttachment {
         self.user_pool_tags = Some(value.into());
         self
     }
+
+    /// Sets `UserPoolTags` to `value`, or leaves it out with `None` (see [`Self::user_pool_tags`]).
+    #[inline]
+    pub fn set_user_pool_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.user_pool_tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for UserPoolRegionalConfigurationAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EmailConfiguration", &self.email_configuration);
@@ -98,6 +133,7 @@ impl m::Resource for UserPoolRegionalConfigurationAttachment {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolRegionalConfigurationAttachment";
     type Attributes = UserPoolRegionalConfigurationAttachmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[360]
     }
@@ -109,6 +145,7 @@ impl m::Resource for UserPoolRegionalConfigurationAttachment {
 pub struct UserPoolRegionalConfigurationAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolRegionalConfigurationAttachmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserPoolRegionalConfigurationAttachmentAttributes(id)
     }
@@ -126,6 +163,7 @@ pub struct CustomEmailSender {
 
 impl CustomEmailSender {
     /// A `CustomEmailSender` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomEmailSender {
             lambda_arn: None,
@@ -133,20 +171,35 @@ impl CustomEmailSender {
         }
     }
 
-    /// Sets `LambdaArn`.
+    /// `LambdaArn`: The `LambdaArn` property.
     pub fn lambda_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
 
-    /// Sets `LambdaVersion`.
+    /// Sets `LambdaArn` to `value`, or leaves it out with `None` (see [`Self::lambda_arn`]).
+    #[inline]
+    pub fn set_lambda_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_arn = value;
+        self
+    }
+
+    /// `LambdaVersion`: The `LambdaVersion` property.
     pub fn lambda_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_version = Some(value.into());
+        self
+    }
+
+    /// Sets `LambdaVersion` to `value`, or leaves it out with `None` (see [`Self::lambda_version`]).
+    #[inline]
+    pub fn set_lambda_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_version = value;
         self
     }
 }
 
 impl m::ToExpr for CustomEmailSender {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaArn", &self.lambda_arn);
@@ -167,6 +220,7 @@ pub struct CustomSMSSender {
 
 impl CustomSMSSender {
     /// A `CustomSMSSender` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomSMSSender {
             lambda_arn: None,
@@ -174,20 +228,35 @@ impl CustomSMSSender {
         }
     }
 
-    /// Sets `LambdaArn`.
+    /// `LambdaArn`: The `LambdaArn` property.
     pub fn lambda_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
 
-    /// Sets `LambdaVersion`.
+    /// Sets `LambdaArn` to `value`, or leaves it out with `None` (see [`Self::lambda_arn`]).
+    #[inline]
+    pub fn set_lambda_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_arn = value;
+        self
+    }
+
+    /// `LambdaVersion`: The `LambdaVersion` property.
     pub fn lambda_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_version = Some(value.into());
+        self
+    }
+
+    /// Sets `LambdaVersion` to `value`, or leaves it out with `None` (see [`Self::lambda_version`]).
+    #[inline]
+    pub fn set_lambda_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_version = value;
         self
     }
 }
 
 impl m::ToExpr for CustomSMSSender {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaArn", &self.lambda_arn);
@@ -214,6 +283,7 @@ pub struct EmailConfiguration {
 
 impl EmailConfiguration {
     /// A `EmailConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EmailConfiguration {
             configuration_set: None,
@@ -224,38 +294,74 @@ impl EmailConfiguration {
         }
     }
 
-    /// Sets `ConfigurationSet`.
+    /// `ConfigurationSet`: The `ConfigurationSet` property.
     pub fn configuration_set(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.configuration_set = Some(value.into());
         self
     }
 
-    /// Sets `EmailSendingAccount`.
+    /// Sets `ConfigurationSet` to `value`, or leaves it out with `None` (see [`Self::configuration_set`]).
+    #[inline]
+    pub fn set_configuration_set(mut self, value: Option<m::Value<String>>) -> Self {
+        self.configuration_set = value;
+        self
+    }
+
+    /// `EmailSendingAccount`: The `EmailSendingAccount` property.
     pub fn email_sending_account(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_sending_account = Some(value.into());
         self
     }
 
-    /// Sets `From`.
+    /// Sets `EmailSendingAccount` to `value`, or leaves it out with `None` (see [`Self::email_sending_account`]).
+    #[inline]
+    pub fn set_email_sending_account(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email_sending_account = value;
+        self
+    }
+
+    /// `From`: The `From` property.
     pub fn from(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.from = Some(value.into());
         self
     }
 
-    /// Sets `ReplyToEmailAddress`.
+    /// Sets `From` to `value`, or leaves it out with `None` (see [`Self::from`]).
+    #[inline]
+    pub fn set_from(mut self, value: Option<m::Value<String>>) -> Self {
+        self.from = value;
+        self
+    }
+
+    /// `ReplyToEmailAddress`: The `ReplyToEmailAddress` property.
     pub fn reply_to_email_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.reply_to_email_address = Some(value.into());
         self
     }
 
-    /// Sets `SourceArn`.
+    /// Sets `ReplyToEmailAddress` to `value`, or leaves it out with `None` (see [`Self::reply_to_email_address`]).
+    #[inline]
+    pub fn set_reply_to_email_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.reply_to_email_address = value;
+        self
+    }
+
+    /// `SourceArn`: The `SourceArn` property.
     pub fn source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceArn` to `value`, or leaves it out with `None` (see [`Self::source_arn`]).
+    #[inline]
+    pub fn set_source_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_arn = value;
         self
     }
 }
 
 impl m::ToExpr for EmailConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigurationSet", &self.configuration_set);
@@ -288,7 +394,7 @@ pub struct EumsSmsConfiguration {
 }
 
 impl EumsSmsConfiguration {
-    /// A `EumsSmsConfiguration` with its required properties: `CallerArn`.
+    /// A `EumsSmsConfiguration` with its required property `CallerArn`.
     pub fn new(caller_arn: impl Into<m::Value<String>>) -> Self {
         EumsSmsConfiguration {
             caller_arn: caller_arn.into(),
@@ -301,50 +407,93 @@ impl EumsSmsConfiguration {
         }
     }
 
-    /// Sets `CallerArn`.
+    /// `CallerArn`: The `CallerArn` property. Required.
     pub fn caller_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.caller_arn = value.into();
         self
     }
 
-    /// Sets `ConfigurationSetName`.
+    /// `ConfigurationSetName`: The `ConfigurationSetName` property.
     pub fn configuration_set_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.configuration_set_name = Some(value.into());
         self
     }
 
-    /// Sets `ExternalId`.
+    /// Sets `ConfigurationSetName` to `value`, or leaves it out with `None` (see [`Self::configuration_set_name`]).
+    #[inline]
+    pub fn set_configuration_set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.configuration_set_name = value;
+        self
+    }
+
+    /// `ExternalId`: The `ExternalId` property.
     pub fn external_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
-    /// Sets `InEntityId`.
+    /// Sets `ExternalId` to `value`, or leaves it out with `None` (see [`Self::external_id`]).
+    #[inline]
+    pub fn set_external_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.external_id = value;
+        self
+    }
+
+    /// `InEntityId`: The `InEntityId` property.
     pub fn in_entity_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.in_entity_id = Some(value.into());
         self
     }
 
-    /// Sets `InTemplateId`.
+    /// Sets `InEntityId` to `value`, or leaves it out with `None` (see [`Self::in_entity_id`]).
+    #[inline]
+    pub fn set_in_entity_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.in_entity_id = value;
+        self
+    }
+
+    /// `InTemplateId`: The `InTemplateId` property.
     pub fn in_template_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.in_template_id = Some(value.into());
         self
     }
 
-    /// Sets `OriginationIdentity`.
+    /// Sets `InTemplateId` to `value`, or leaves it out with `None` (see [`Self::in_template_id`]).
+    #[inline]
+    pub fn set_in_template_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.in_template_id = value;
+        self
+    }
+
+    /// `OriginationIdentity`: The `OriginationIdentity` property.
     pub fn origination_identity(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origination_identity = Some(value.into());
         self
     }
 
-    /// Sets `Region`.
+    /// Sets `OriginationIdentity` to `value`, or leaves it out with `None` (see [`Self::origination_identity`]).
+    #[inline]
+    pub fn set_origination_identity(mut self, value: Option<m::Value<String>>) -> Self {
+        self.origination_identity = value;
+        self
+    }
+
+    /// `Region`: The `Region` property.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = Some(value.into());
+        self
+    }
+
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region = value;
         self
     }
 }
 
 impl m::ToExpr for EumsSmsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CallerArn", &self.caller_arn);
@@ -370,6 +519,7 @@ pub struct InboundFederation {
 
 impl InboundFederation {
     /// A `InboundFederation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InboundFederation {
             lambda_arn: None,
@@ -377,20 +527,35 @@ impl InboundFederation {
         }
     }
 
-    /// Sets `LambdaArn`.
+    /// `LambdaArn`: The `LambdaArn` property.
     pub fn lambda_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
 
-    /// Sets `LambdaVersion`.
+    /// Sets `LambdaArn` to `value`, or leaves it out with `None` (see [`Self::lambda_arn`]).
+    #[inline]
+    pub fn set_lambda_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_arn = value;
+        self
+    }
+
+    /// `LambdaVersion`: The `LambdaVersion` property.
     pub fn lambda_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_version = Some(value.into());
+        self
+    }
+
+    /// Sets `LambdaVersion` to `value`, or leaves it out with `None` (see [`Self::lambda_version`]).
+    #[inline]
+    pub fn set_lambda_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_version = value;
         self
     }
 }
 
 impl m::ToExpr for InboundFederation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaArn", &self.lambda_arn);
@@ -437,6 +602,7 @@ pub struct LambdaConfig {
 
 impl LambdaConfig {
     /// A `LambdaConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LambdaConfig {
             create_auth_challenge: None,
@@ -457,79 +623,163 @@ impl LambdaConfig {
         }
     }
 
-    /// Sets `CreateAuthChallenge`.
+    /// `CreateAuthChallenge`: The `CreateAuthChallenge` property.
     pub fn create_auth_challenge(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.create_auth_challenge = Some(value.into());
         self
     }
 
-    /// Sets `CustomEmailSender`.
+    /// Sets `CreateAuthChallenge` to `value`, or leaves it out with `None` (see [`Self::create_auth_challenge`]).
+    #[inline]
+    pub fn set_create_auth_challenge(mut self, value: Option<m::Value<String>>) -> Self {
+        self.create_auth_challenge = value;
+        self
+    }
+
+    /// `CustomEmailSender`: The `CustomEmailSender` property.
     pub fn custom_email_sender(mut self, value: impl Into<CustomEmailSender>) -> Self {
         self.custom_email_sender = Some(value.into());
         self
     }
 
-    /// Sets `CustomMessage`.
+    /// Sets `CustomEmailSender` to `value`, or leaves it out with `None` (see [`Self::custom_email_sender`]).
+    #[inline]
+    pub fn set_custom_email_sender(mut self, value: Option<CustomEmailSender>) -> Self {
+        self.custom_email_sender = value;
+        self
+    }
+
+    /// `CustomMessage`: The `CustomMessage` property.
     pub fn custom_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_message = Some(value.into());
         self
     }
 
-    /// Sets `CustomSMSSender`.
+    /// Sets `CustomMessage` to `value`, or leaves it out with `None` (see [`Self::custom_message`]).
+    #[inline]
+    pub fn set_custom_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_message = value;
+        self
+    }
+
+    /// `CustomSMSSender`: The `CustomSMSSender` property.
     pub fn custom_sms_sender(mut self, value: impl Into<CustomSMSSender>) -> Self {
         self.custom_sms_sender = Some(value.into());
         self
     }
 
-    /// Sets `DefineAuthChallenge`.
+    /// Sets `CustomSMSSender` to `value`, or leaves it out with `None` (see [`Self::custom_sms_sender`]).
+    #[inline]
+    pub fn set_custom_sms_sender(mut self, value: Option<CustomSMSSender>) -> Self {
+        self.custom_sms_sender = value;
+        self
+    }
+
+    /// `DefineAuthChallenge`: The `DefineAuthChallenge` property.
     pub fn define_auth_challenge(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.define_auth_challenge = Some(value.into());
         self
     }
 
-    /// Sets `InboundFederation`.
+    /// Sets `DefineAuthChallenge` to `value`, or leaves it out with `None` (see [`Self::define_auth_challenge`]).
+    #[inline]
+    pub fn set_define_auth_challenge(mut self, value: Option<m::Value<String>>) -> Self {
+        self.define_auth_challenge = value;
+        self
+    }
+
+    /// `InboundFederation`: The `InboundFederation` property.
     pub fn inbound_federation(mut self, value: impl Into<InboundFederation>) -> Self {
         self.inbound_federation = Some(value.into());
         self
     }
 
-    /// Sets `KMSKeyID`.
+    /// Sets `InboundFederation` to `value`, or leaves it out with `None` (see [`Self::inbound_federation`]).
+    #[inline]
+    pub fn set_inbound_federation(mut self, value: Option<InboundFederation>) -> Self {
+        self.inbound_federation = value;
+        self
+    }
+
+    /// `KMSKeyID`: The `KMSKeyID` property.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `PostAuthentication`.
+    /// Sets `KMSKeyID` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `PostAuthentication`: The `PostAuthentication` property.
     pub fn post_authentication(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.post_authentication = Some(value.into());
         self
     }
 
-    /// Sets `PostConfirmation`.
+    /// Sets `PostAuthentication` to `value`, or leaves it out with `None` (see [`Self::post_authentication`]).
+    #[inline]
+    pub fn set_post_authentication(mut self, value: Option<m::Value<String>>) -> Self {
+        self.post_authentication = value;
+        self
+    }
+
+    /// `PostConfirmation`: The `PostConfirmation` property.
     pub fn post_confirmation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.post_confirmation = Some(value.into());
         self
     }
 
-    /// Sets `PreAuthentication`.
+    /// Sets `PostConfirmation` to `value`, or leaves it out with `None` (see [`Self::post_confirmation`]).
+    #[inline]
+    pub fn set_post_confirmation(mut self, value: Option<m::Value<String>>) -> Self {
+        self.post_confirmation = value;
+        self
+    }
+
+    /// `PreAuthentication`: The `PreAuthentication` property.
     pub fn pre_authentication(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pre_authentication = Some(value.into());
         self
     }
 
-    /// Sets `PreSignUp`.
+    /// Sets `PreAuthentication` to `value`, or leaves it out with `None` (see [`Self::pre_authentication`]).
+    #[inline]
+    pub fn set_pre_authentication(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pre_authentication = value;
+        self
+    }
+
+    /// `PreSignUp`: The `PreSignUp` property.
     pub fn pre_sign_up(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pre_sign_up = Some(value.into());
         self
     }
 
-    /// Sets `PreTokenGeneration`.
+    /// Sets `PreSignUp` to `value`, or leaves it out with `None` (see [`Self::pre_sign_up`]).
+    #[inline]
+    pub fn set_pre_sign_up(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pre_sign_up = value;
+        self
+    }
+
+    /// `PreTokenGeneration`: The `PreTokenGeneration` property.
     pub fn pre_token_generation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pre_token_generation = Some(value.into());
         self
     }
 
-    /// Sets `PreTokenGenerationConfig`.
+    /// Sets `PreTokenGeneration` to `value`, or leaves it out with `None` (see [`Self::pre_token_generation`]).
+    #[inline]
+    pub fn set_pre_token_generation(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pre_token_generation = value;
+        self
+    }
+
+    /// `PreTokenGenerationConfig`: The `PreTokenGenerationConfig` property.
     pub fn pre_token_generation_config(
         mut self,
         value: impl Into<PreTokenGenerationConfig>,
@@ -538,20 +788,45 @@ impl LambdaConfig {
         self
     }
 
-    /// Sets `UserMigration`.
+    /// Sets `PreTokenGenerationConfig` to `value`, or leaves it out with `None` (see [`Self::pre_token_generation_config`]).
+    #[inline]
+    pub fn set_pre_token_generation_config(
+        mut self,
+        value: Option<PreTokenGenerationConfig>,
+    ) -> Self {
+        self.pre_token_generation_config = value;
+        self
+    }
+
+    /// `UserMigration`: The `UserMigration` property.
     pub fn user_migration(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_migration = Some(value.into());
         self
     }
 
-    /// Sets `VerifyAuthChallengeResponse`.
+    /// Sets `UserMigration` to `value`, or leaves it out with `None` (see [`Self::user_migration`]).
+    #[inline]
+    pub fn set_user_migration(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_migration = value;
+        self
+    }
+
+    /// `VerifyAuthChallengeResponse`: The `VerifyAuthChallengeResponse` property.
     pub fn verify_auth_challenge_response(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.verify_auth_challenge_response = Some(value.into());
+        self
+    }
+
+    /// Sets `VerifyAuthChallengeResponse` to `value`, or leaves it out with `None` (see [`Self::verify_auth_challenge_response`]).
+    #[inline]
+    pub fn set_verify_auth_challenge_response(mut self, value: Option<m::Value<String>>) -> Self {
+        self.verify_auth_challenge_response = value;
         self
     }
 }
 
 impl m::ToExpr for LambdaConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CreateAuthChallenge", &self.create_auth_challenge);
@@ -591,6 +866,7 @@ pub struct PreTokenGenerationConfig {
 
 impl PreTokenGenerationConfig {
     /// A `PreTokenGenerationConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PreTokenGenerationConfig {
             lambda_arn: None,
@@ -598,20 +874,35 @@ impl PreTokenGenerationConfig {
         }
     }
 
-    /// Sets `LambdaArn`.
+    /// `LambdaArn`: The `LambdaArn` property.
     pub fn lambda_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
 
-    /// Sets `LambdaVersion`.
+    /// Sets `LambdaArn` to `value`, or leaves it out with `None` (see [`Self::lambda_arn`]).
+    #[inline]
+    pub fn set_lambda_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_arn = value;
+        self
+    }
+
+    /// `LambdaVersion`: The `LambdaVersion` property.
     pub fn lambda_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_version = Some(value.into());
+        self
+    }
+
+    /// Sets `LambdaVersion` to `value`, or leaves it out with `None` (see [`Self::lambda_version`]).
+    #[inline]
+    pub fn set_lambda_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lambda_version = value;
         self
     }
 }
 
 impl m::ToExpr for PreTokenGenerationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaArn", &self.lambda_arn);
@@ -636,6 +927,7 @@ pub struct SmsConfiguration {
 
 impl SmsConfiguration {
     /// A `SmsConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SmsConfiguration {
             eums_sms: None,
@@ -645,32 +937,61 @@ impl SmsConfiguration {
         }
     }
 
-    /// Sets `EumsSms`.
+    /// `EumsSms`: The `EumsSms` property.
     pub fn eums_sms(mut self, value: impl Into<EumsSmsConfiguration>) -> Self {
         self.eums_sms = Some(value.into());
         self
     }
 
-    /// Sets `ExternalId`.
+    /// Sets `EumsSms` to `value`, or leaves it out with `None` (see [`Self::eums_sms`]).
+    #[inline]
+    pub fn set_eums_sms(mut self, value: Option<EumsSmsConfiguration>) -> Self {
+        self.eums_sms = value;
+        self
+    }
+
+    /// `ExternalId`: The `ExternalId` property.
     pub fn external_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
-    /// Sets `SnsCallerArn`.
+    /// Sets `ExternalId` to `value`, or leaves it out with `None` (see [`Self::external_id`]).
+    #[inline]
+    pub fn set_external_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.external_id = value;
+        self
+    }
+
+    /// `SnsCallerArn`: The `SnsCallerArn` property.
     pub fn sns_caller_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sns_caller_arn = Some(value.into());
         self
     }
 
-    /// Sets `SnsRegion`.
+    /// Sets `SnsCallerArn` to `value`, or leaves it out with `None` (see [`Self::sns_caller_arn`]).
+    #[inline]
+    pub fn set_sns_caller_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sns_caller_arn = value;
+        self
+    }
+
+    /// `SnsRegion`: The `SnsRegion` property.
     pub fn sns_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sns_region = Some(value.into());
+        self
+    }
+
+    /// Sets `SnsRegion` to `value`, or leaves it out with `None` (see [`Self::sns_region`]).
+    #[inline]
+    pub fn set_sns_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sns_region = value;
         self
     }
 }
 
 impl m::ToExpr for SmsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EumsSms", &self.eums_sms);

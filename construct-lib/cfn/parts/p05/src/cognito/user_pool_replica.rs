@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::UserPoolReplica`: Resource Type definition for AWS::Cognito::UserPoolReplica
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::UserPoolReplica`: Resource Type definition for AWS::Cognito::UserPoolReplica
+/// `AWS::Cognito::UserPoolReplica`: Resource Type definition for AWS::Cognito::UserPoolReplica `Ref` returns its primary identifier: `UserPoolId`, `RegionName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserPoolReplica {
@@ -22,32 +18,39 @@ pub struct UserPoolReplica {
     pub user_pool_tags_at_create: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`UserPoolReplica`], each by name: `UserPoolReplica::new(UserPoolReplicaRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserPoolReplicaRequired {
+    /// `RegionName`: The `RegionName` property. Required. Changing it replaces the resource.
+    pub region_name: m::Value<String>,
+    /// `UserPoolId`: The `UserPoolId` property. Required. Changing it replaces the resource.
+    pub user_pool_id: m::Value<String>,
+}
+
 impl UserPoolReplica {
-    /// A `UserPoolReplica` with its required properties: `RegionName`, `UserPoolId`.
-    pub fn new(
-        region_name: impl Into<m::Value<String>>,
-        user_pool_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UserPoolReplica` with its required properties, named in a [`UserPoolReplicaRequired`].
+    #[inline]
+    pub fn new(required: UserPoolReplicaRequired) -> Self {
         UserPoolReplica {
-            region_name: region_name.into(),
-            user_pool_id: user_pool_id.into(),
+            region_name: required.region_name,
+            user_pool_id: required.user_pool_id,
             user_pool_tags_at_create: None,
         }
     }
 
-    /// Sets `RegionName`.
+    /// `RegionName`: The `RegionName` property. Required. Changing it replaces the resource.
     pub fn region_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region_name = value.into();
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// `UserPoolId`: The `UserPoolId` property. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
     }
 
-    /// Sets `UserPoolTagsAtCreate`.
+    /// `UserPoolTagsAtCreate`: The `UserPoolTagsAtCreate` property. Changing it replaces the resource.
     pub fn user_pool_tags_at_create(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -55,9 +58,20 @@ impl UserPoolReplica {
         self.user_pool_tags_at_create = Some(value.into());
         self
     }
+
+    /// Sets `UserPoolTagsAtCreate` to `value`, or leaves it out with `None` (see [`Self::user_pool_tags_at_create`]).
+    #[inline]
+    pub fn set_user_pool_tags_at_create(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.user_pool_tags_at_create = value;
+        self
+    }
 }
 
 impl m::ToExpr for UserPoolReplica {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RegionName", &self.region_name);
@@ -71,6 +85,7 @@ impl m::Resource for UserPoolReplica {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolReplica";
     type Attributes = UserPoolReplicaAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[361]
     }
@@ -82,6 +97,7 @@ impl m::Resource for UserPoolReplica {
 pub struct UserPoolReplicaAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolReplicaAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserPoolReplicaAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::UserPoolResourceServer`: The `AWS::Cognito::UserPoolResourceServer` resource creates a new OAuth2.0 resource server and defines custom scopes in it.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::UserPoolResourceServer`: The `AWS::Cognito::UserPoolResourceServer` resource creates a new OAuth2.0 resource server and defines custom scopes in it.
+/// `AWS::Cognito::UserPoolResourceServer`: The `AWS::Cognito::UserPoolResourceServer` resource creates a new OAuth2.0 resource server and defines custom scopes in it. `Ref` returns its `Identifier`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserPoolResourceServer {
@@ -24,40 +20,55 @@ pub struct UserPoolResourceServer {
     pub user_pool_id: m::Value<String>,
 }
 
+/// The required properties of a [`UserPoolResourceServer`], each by name: `UserPoolResourceServer::new(UserPoolResourceServerRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserPoolResourceServerRequired {
+    /// `Identifier`: A unique resource server identifier for the resource server. Required. Changing it replaces the resource.
+    pub identifier: m::Value<String>,
+    /// `Name`: A friendly name for the resource server. Required.
+    pub name: m::Value<String>,
+    /// `UserPoolId`: The ID of the user pool where you want to create a resource server. Required. Changing it replaces the resource.
+    pub user_pool_id: m::Value<String>,
+}
+
 impl UserPoolResourceServer {
-    /// A `UserPoolResourceServer` with its required properties: `Identifier`, `Name`, `UserPoolId`.
-    pub fn new(
-        identifier: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        user_pool_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UserPoolResourceServer` with its required properties, named in a [`UserPoolResourceServerRequired`].
+    #[inline]
+    pub fn new(required: UserPoolResourceServerRequired) -> Self {
         UserPoolResourceServer {
-            identifier: identifier.into(),
-            name: name.into(),
+            identifier: required.identifier,
+            name: required.name,
             scopes: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id,
         }
     }
 
-    /// Sets `Identifier`.
+    /// `Identifier`: A unique resource server identifier for the resource server. Required. Changing it replaces the resource.
     pub fn identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identifier = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: A friendly name for the resource server. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Scopes`.
-    pub fn scopes(mut self, value: impl Into<Vec<ResourceServerScopeType>>) -> Self {
-        self.scopes = Some(value.into());
+    /// `Scopes`: A list of scopes. Each scope is a map with keys `ScopeName` and `ScopeDescription` .
+    pub fn scopes(mut self, value: impl IntoIterator<Item = ResourceServerScopeType>) -> Self {
+        self.scopes = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// Sets `Scopes` to `value`, or leaves it out with `None` (see [`Self::scopes`]).
+    #[inline]
+    pub fn set_scopes(mut self, value: Option<Vec<ResourceServerScopeType>>) -> Self {
+        self.scopes = value;
+        self
+    }
+
+    /// `UserPoolId`: The ID of the user pool where you want to create a resource server. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
@@ -65,6 +76,7 @@ impl UserPoolResourceServer {
 }
 
 impl m::ToExpr for UserPoolResourceServer {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Identifier", &self.identifier);
@@ -79,6 +91,7 @@ impl m::Resource for UserPoolResourceServer {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolResourceServer";
     type Attributes = UserPoolResourceServerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[362]
     }
@@ -90,6 +103,7 @@ impl m::Resource for UserPoolResourceServer {
 pub struct UserPoolResourceServerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolResourceServerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserPoolResourceServerAttributes(id)
     }
@@ -105,25 +119,32 @@ pub struct ResourceServerScopeType {
     pub scope_name: m::Value<String>,
 }
 
+/// The required properties of a [`ResourceServerScopeType`], each by name: `ResourceServerScopeType::new(ResourceServerScopeTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourceServerScopeTypeRequired {
+    /// `ScopeDescription`: A friendly description of a custom scope. Required.
+    pub scope_description: m::Value<String>,
+    /// `ScopeName`: The name of the scope. Required.
+    pub scope_name: m::Value<String>,
+}
+
 impl ResourceServerScopeType {
-    /// A `ResourceServerScopeType` with its required properties: `ScopeDescription`, `ScopeName`.
-    pub fn new(
-        scope_description: impl Into<m::Value<String>>,
-        scope_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourceServerScopeType` with its required properties, named in a [`ResourceServerScopeTypeRequired`].
+    #[inline]
+    pub fn new(required: ResourceServerScopeTypeRequired) -> Self {
         ResourceServerScopeType {
-            scope_description: scope_description.into(),
-            scope_name: scope_name.into(),
+            scope_description: required.scope_description,
+            scope_name: required.scope_name,
         }
     }
 
-    /// Sets `ScopeDescription`.
+    /// `ScopeDescription`: A friendly description of a custom scope. Required.
     pub fn scope_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scope_description = value.into();
         self
     }
 
-    /// Sets `ScopeName`.
+    /// `ScopeName`: The name of the scope. Required.
     pub fn scope_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scope_name = value.into();
         self
@@ -131,6 +152,7 @@ impl ResourceServerScopeType {
 }
 
 impl m::ToExpr for ResourceServerScopeType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ScopeDescription", &self.scope_description);

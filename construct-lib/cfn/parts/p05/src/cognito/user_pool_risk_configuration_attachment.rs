@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::UserPoolRiskConfigurationAttachment`: The `AWS::Cognito::UserPoolRiskConfigurationAttachment` resource sets the risk configuration that is used for Amazon Cognito advanced security features.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::UserPoolRiskConfigurationAttachment`: The `AWS::Cognito::UserPoolRiskConfigurationAttachment` resource sets the risk configuration that is used for Amazon Cognito advanced security features.
+/// `AWS::Cognito::UserPoolRiskConfigurationAttachment`: The `AWS::Cognito::UserPoolRiskConfigurationAttachment` resource sets the risk configuration that is used for Amazon Cognito advanced security features. `Ref` returns its primary identifier: `UserPoolId`, `ClientId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserPoolRiskConfigurationAttachment {
@@ -27,22 +23,29 @@ pub struct UserPoolRiskConfigurationAttachment {
     pub user_pool_id: m::Value<String>,
 }
 
+/// The required properties of a [`UserPoolRiskConfigurationAttachment`], each by name: `UserPoolRiskConfigurationAttachment::new(UserPoolRiskConfigurationAttachmentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserPoolRiskConfigurationAttachmentRequired {
+    /// `ClientId`: The app client where this configuration is applied. Required. Changing it replaces the resource.
+    pub client_id: m::Value<String>,
+    /// `UserPoolId`: The ID of the user pool that has the risk configuration applied. Required. Changing it replaces the resource.
+    pub user_pool_id: m::Value<String>,
+}
+
 impl UserPoolRiskConfigurationAttachment {
-    /// A `UserPoolRiskConfigurationAttachment` with its required properties: `ClientId`, `UserPoolId`.
-    pub fn new(
-        client_id: impl Into<m::Value<String>>,
-        user_pool_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UserPoolRiskConfigurationAttachment` with its required properties, named in a [`UserPoolRiskConfigurationAttachmentRequired`].
+    #[inline]
+    pub fn new(required: UserPoolRiskConfigurationAttachmentRequired) -> Self {
         UserPoolRiskConfigurationAttachment {
             account_takeover_risk_configuration: None,
-            client_id: client_id.into(),
+            client_id: required.client_id,
             compromised_credentials_risk_configuration: None,
             risk_exception_configuration: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id,
         }
     }
 
-    /// Sets `AccountTakeoverRiskConfiguration`.
+    /// `AccountTakeoverRiskConfiguration`: The settings for automated responses and notification templates for adaptive authentication with threat protection.
     pub fn account_takeover_risk_configuration(
         mut self,
         value: impl Into<AccountTakeoverRiskConfigurationType>,
@@ -51,13 +54,23 @@ impl UserPoolRiskConfigurationAttachment {
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `AccountTakeoverRiskConfiguration` to `value`, or leaves it out with `None` (see [`Self::account_takeover_risk_configuration`]).
+    #[inline]
+    pub fn set_account_takeover_risk_configuration(
+        mut self,
+        value: Option<AccountTakeoverRiskConfigurationType>,
+    ) -> Self {
+        self.account_takeover_risk_configuration = value;
+        self
+    }
+
+    /// `ClientId`: The app client where this configuration is applied. Required. Changing it replaces the resource.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `CompromisedCredentialsRiskConfiguration`.
+    /// `CompromisedCredentialsRiskConfiguration`: Settings for compromised-credentials actions and authentication types with threat protection in full-function `ENFORCED` mode.
     pub fn compromised_credentials_risk_configuration(
         mut self,
         value: impl Into<CompromisedCredentialsRiskConfigurationType>,
@@ -66,7 +79,17 @@ impl UserPoolRiskConfigurationAttachment {
         self
     }
 
-    /// Sets `RiskExceptionConfiguration`.
+    /// Sets `CompromisedCredentialsRiskConfiguration` to `value`, or leaves it out with `None` (see [`Self::compromised_credentials_risk_configuration`]).
+    #[inline]
+    pub fn set_compromised_credentials_risk_configuration(
+        mut self,
+        value: Option<CompromisedCredentialsRiskConfigurationType>,
+    ) -> Self {
+        self.compromised_credentials_risk_configuration = value;
+        self
+    }
+
+    /// `RiskExceptionConfiguration`: Exceptions to the risk evaluation configuration, including always-allow and always-block IP address ranges.
     pub fn risk_exception_configuration(
         mut self,
         value: impl Into<RiskExceptionConfigurationType>,
@@ -75,7 +98,17 @@ impl UserPoolRiskConfigurationAttachment {
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// Sets `RiskExceptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::risk_exception_configuration`]).
+    #[inline]
+    pub fn set_risk_exception_configuration(
+        mut self,
+        value: Option<RiskExceptionConfigurationType>,
+    ) -> Self {
+        self.risk_exception_configuration = value;
+        self
+    }
+
+    /// `UserPoolId`: The ID of the user pool that has the risk configuration applied. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
@@ -83,6 +116,7 @@ impl UserPoolRiskConfigurationAttachment {
 }
 
 impl m::ToExpr for UserPoolRiskConfigurationAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -107,6 +141,7 @@ impl m::Resource for UserPoolRiskConfigurationAttachment {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolRiskConfigurationAttachment";
     type Attributes = UserPoolRiskConfigurationAttachmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[363]
     }
@@ -118,6 +153,7 @@ impl m::Resource for UserPoolRiskConfigurationAttachment {
 pub struct UserPoolRiskConfigurationAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolRiskConfigurationAttachmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserPoolRiskConfigurationAttachmentAttributes(id)
     }
@@ -133,25 +169,32 @@ pub struct AccountTakeoverActionType {
     pub notify: m::Value<bool>,
 }
 
+/// The required properties of a [`AccountTakeoverActionType`], each by name: `AccountTakeoverActionType::new(AccountTakeoverActionTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AccountTakeoverActionTypeRequired {
+    /// `EventAction`: The action to take for the attempted account takeover action for the associated risk level. Required.
+    pub event_action: m::Value<String>,
+    /// `Notify`: Determines whether Amazon Cognito sends a user a notification message when your user pools assesses a user's session at the associated risk level. Required.
+    pub notify: m::Value<bool>,
+}
+
 impl AccountTakeoverActionType {
-    /// A `AccountTakeoverActionType` with its required properties: `EventAction`, `Notify`.
-    pub fn new(
-        event_action: impl Into<m::Value<String>>,
-        notify: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `AccountTakeoverActionType` with its required properties, named in a [`AccountTakeoverActionTypeRequired`].
+    #[inline]
+    pub fn new(required: AccountTakeoverActionTypeRequired) -> Self {
         AccountTakeoverActionType {
-            event_action: event_action.into(),
-            notify: notify.into(),
+            event_action: required.event_action,
+            notify: required.notify,
         }
     }
 
-    /// Sets `EventAction`.
+    /// `EventAction`: The action to take for the attempted account takeover action for the associated risk level. Required.
     pub fn event_action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_action = value.into();
         self
     }
 
-    /// Sets `Notify`.
+    /// `Notify`: Determines whether Amazon Cognito sends a user a notification message when your user pools assesses a user's session at the associated risk level. Required.
     pub fn notify(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.notify = value.into();
         self
@@ -159,6 +202,7 @@ impl AccountTakeoverActionType {
 }
 
 impl m::ToExpr for AccountTakeoverActionType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventAction", &self.event_action);
@@ -181,6 +225,7 @@ pub struct AccountTakeoverActionsType {
 
 impl AccountTakeoverActionsType {
     /// A `AccountTakeoverActionsType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AccountTakeoverActionsType {
             high_action: None,
@@ -189,26 +234,48 @@ impl AccountTakeoverActionsType {
         }
     }
 
-    /// Sets `HighAction`.
+    /// `HighAction`: The action that you assign to a high-risk assessment by threat protection.
     pub fn high_action(mut self, value: impl Into<AccountTakeoverActionType>) -> Self {
         self.high_action = Some(value.into());
         self
     }
 
-    /// Sets `LowAction`.
+    /// Sets `HighAction` to `value`, or leaves it out with `None` (see [`Self::high_action`]).
+    #[inline]
+    pub fn set_high_action(mut self, value: Option<AccountTakeoverActionType>) -> Self {
+        self.high_action = value;
+        self
+    }
+
+    /// `LowAction`: The action that you assign to a low-risk assessment by threat protection.
     pub fn low_action(mut self, value: impl Into<AccountTakeoverActionType>) -> Self {
         self.low_action = Some(value.into());
         self
     }
 
-    /// Sets `MediumAction`.
+    /// Sets `LowAction` to `value`, or leaves it out with `None` (see [`Self::low_action`]).
+    #[inline]
+    pub fn set_low_action(mut self, value: Option<AccountTakeoverActionType>) -> Self {
+        self.low_action = value;
+        self
+    }
+
+    /// `MediumAction`: The action that you assign to a medium-risk assessment by threat protection.
     pub fn medium_action(mut self, value: impl Into<AccountTakeoverActionType>) -> Self {
         self.medium_action = Some(value.into());
+        self
+    }
+
+    /// Sets `MediumAction` to `value`, or leaves it out with `None` (see [`Self::medium_action`]).
+    #[inline]
+    pub fn set_medium_action(mut self, value: Option<AccountTakeoverActionType>) -> Self {
+        self.medium_action = value;
         self
     }
 }
 
 impl m::ToExpr for AccountTakeoverActionsType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HighAction", &self.high_action);
@@ -229,7 +296,7 @@ pub struct AccountTakeoverRiskConfigurationType {
 }
 
 impl AccountTakeoverRiskConfigurationType {
-    /// A `AccountTakeoverRiskConfigurationType` with its required properties: `Actions`.
+    /// A `AccountTakeoverRiskConfigurationType` with its required property `Actions`.
     pub fn new(actions: impl Into<AccountTakeoverActionsType>) -> Self {
         AccountTakeoverRiskConfigurationType {
             actions: actions.into(),
@@ -237,20 +304,28 @@ impl AccountTakeoverRiskConfigurationType {
         }
     }
 
-    /// Sets `Actions`.
+    /// `Actions`: A list of account-takeover actions for each level of risk that Amazon Cognito might assess with threat protection. Required.
     pub fn actions(mut self, value: impl Into<AccountTakeoverActionsType>) -> Self {
         self.actions = value.into();
         self
     }
 
-    /// Sets `NotifyConfiguration`.
+    /// `NotifyConfiguration`: The settings for composing and sending an email message when threat protection assesses a risk level with adaptive authentication.
     pub fn notify_configuration(mut self, value: impl Into<NotifyConfigurationType>) -> Self {
         self.notify_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `NotifyConfiguration` to `value`, or leaves it out with `None` (see [`Self::notify_configuration`]).
+    #[inline]
+    pub fn set_notify_configuration(mut self, value: Option<NotifyConfigurationType>) -> Self {
+        self.notify_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for AccountTakeoverRiskConfigurationType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -268,14 +343,14 @@ pub struct CompromisedCredentialsActionsType {
 }
 
 impl CompromisedCredentialsActionsType {
-    /// A `CompromisedCredentialsActionsType` with its required properties: `EventAction`.
+    /// A `CompromisedCredentialsActionsType` with its required property `EventAction`.
     pub fn new(event_action: impl Into<m::Value<String>>) -> Self {
         CompromisedCredentialsActionsType {
             event_action: event_action.into(),
         }
     }
 
-    /// Sets `EventAction`.
+    /// `EventAction`: The action that Amazon Cognito takes when it detects compromised credentials. Required.
     pub fn event_action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_action = value.into();
         self
@@ -283,6 +358,7 @@ impl CompromisedCredentialsActionsType {
 }
 
 impl m::ToExpr for CompromisedCredentialsActionsType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventAction", &self.event_action);
@@ -301,7 +377,7 @@ pub struct CompromisedCredentialsRiskConfigurationType {
 }
 
 impl CompromisedCredentialsRiskConfigurationType {
-    /// A `CompromisedCredentialsRiskConfigurationType` with its required properties: `Actions`.
+    /// A `CompromisedCredentialsRiskConfigurationType` with its required property `Actions`.
     pub fn new(actions: impl Into<CompromisedCredentialsActionsType>) -> Self {
         CompromisedCredentialsRiskConfigurationType {
             actions: actions.into(),
@@ -309,20 +385,28 @@ impl CompromisedCredentialsRiskConfigurationType {
         }
     }
 
-    /// Sets `Actions`.
+    /// `Actions`: Settings for the actions that you want your user pool to take when Amazon Cognito detects compromised credentials. Required.
     pub fn actions(mut self, value: impl Into<CompromisedCredentialsActionsType>) -> Self {
         self.actions = value.into();
         self
     }
 
-    /// Sets `EventFilter`.
-    pub fn event_filter(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.event_filter = Some(value.into());
+    /// `EventFilter`: Settings for the sign-in activity where you want to configure compromised-credentials actions.
+    pub fn event_filter(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.event_filter = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `EventFilter` to `value`, or leaves it out with `None` (see [`Self::event_filter`]).
+    #[inline]
+    pub fn set_event_filter(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.event_filter = value;
         self
     }
 }
 
 impl m::ToExpr for CompromisedCredentialsRiskConfigurationType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -350,7 +434,7 @@ pub struct NotifyConfigurationType {
 }
 
 impl NotifyConfigurationType {
-    /// A `NotifyConfigurationType` with its required properties: `SourceArn`.
+    /// A `NotifyConfigurationType` with its required property `SourceArn`.
     pub fn new(source_arn: impl Into<m::Value<String>>) -> Self {
         NotifyConfigurationType {
             block_email: None,
@@ -362,37 +446,72 @@ impl NotifyConfigurationType {
         }
     }
 
-    /// Sets `BlockEmail`.
+    /// `BlockEmail`: The template for the email message that your user pool sends when a detected risk event is blocked.
     pub fn block_email(mut self, value: impl Into<NotifyEmailType>) -> Self {
         self.block_email = Some(value.into());
         self
     }
 
-    /// Sets `From`.
+    /// Sets `BlockEmail` to `value`, or leaves it out with `None` (see [`Self::block_email`]).
+    #[inline]
+    pub fn set_block_email(mut self, value: Option<NotifyEmailType>) -> Self {
+        self.block_email = value;
+        self
+    }
+
+    /// `From`: The email address that sends the email message.
     pub fn from(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.from = Some(value.into());
         self
     }
 
-    /// Sets `MfaEmail`.
+    /// Sets `From` to `value`, or leaves it out with `None` (see [`Self::from`]).
+    #[inline]
+    pub fn set_from(mut self, value: Option<m::Value<String>>) -> Self {
+        self.from = value;
+        self
+    }
+
+    /// `MfaEmail`: The template for the email message that your user pool sends when MFA is challenged in response to a detected risk.
     pub fn mfa_email(mut self, value: impl Into<NotifyEmailType>) -> Self {
         self.mfa_email = Some(value.into());
         self
     }
 
-    /// Sets `NoActionEmail`.
+    /// Sets `MfaEmail` to `value`, or leaves it out with `None` (see [`Self::mfa_email`]).
+    #[inline]
+    pub fn set_mfa_email(mut self, value: Option<NotifyEmailType>) -> Self {
+        self.mfa_email = value;
+        self
+    }
+
+    /// `NoActionEmail`: The template for the email message that your user pool sends when no action is taken in response to a detected risk.
     pub fn no_action_email(mut self, value: impl Into<NotifyEmailType>) -> Self {
         self.no_action_email = Some(value.into());
         self
     }
 
-    /// Sets `ReplyTo`.
+    /// Sets `NoActionEmail` to `value`, or leaves it out with `None` (see [`Self::no_action_email`]).
+    #[inline]
+    pub fn set_no_action_email(mut self, value: Option<NotifyEmailType>) -> Self {
+        self.no_action_email = value;
+        self
+    }
+
+    /// `ReplyTo`: The reply-to email address of an email template.
     pub fn reply_to(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.reply_to = Some(value.into());
         self
     }
 
-    /// Sets `SourceArn`.
+    /// Sets `ReplyTo` to `value`, or leaves it out with `None` (see [`Self::reply_to`]).
+    #[inline]
+    pub fn set_reply_to(mut self, value: Option<m::Value<String>>) -> Self {
+        self.reply_to = value;
+        self
+    }
+
+    /// `SourceArn`: The Amazon Resource Name (ARN) of the identity that is associated with the sending authorization policy. Required.
     pub fn source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_arn = value.into();
         self
@@ -400,6 +519,7 @@ impl NotifyConfigurationType {
 }
 
 impl m::ToExpr for NotifyConfigurationType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlockEmail", &self.block_email);
@@ -425,7 +545,7 @@ pub struct NotifyEmailType {
 }
 
 impl NotifyEmailType {
-    /// A `NotifyEmailType` with its required properties: `Subject`.
+    /// A `NotifyEmailType` with its required property `Subject`.
     pub fn new(subject: impl Into<m::Value<String>>) -> Self {
         NotifyEmailType {
             html_body: None,
@@ -434,26 +554,41 @@ impl NotifyEmailType {
         }
     }
 
-    /// Sets `HtmlBody`.
+    /// `HtmlBody`: The body of an email notification formatted in HTML.
     pub fn html_body(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.html_body = Some(value.into());
         self
     }
 
-    /// Sets `Subject`.
+    /// Sets `HtmlBody` to `value`, or leaves it out with `None` (see [`Self::html_body`]).
+    #[inline]
+    pub fn set_html_body(mut self, value: Option<m::Value<String>>) -> Self {
+        self.html_body = value;
+        self
+    }
+
+    /// `Subject`: The subject of the threat protection email notification. Required.
     pub fn subject(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subject = value.into();
         self
     }
 
-    /// Sets `TextBody`.
+    /// `TextBody`: The body of an email notification formatted in plaintext.
     pub fn text_body(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_body = Some(value.into());
+        self
+    }
+
+    /// Sets `TextBody` to `value`, or leaves it out with `None` (see [`Self::text_body`]).
+    #[inline]
+    pub fn set_text_body(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text_body = value;
         self
     }
 }
 
 impl m::ToExpr for NotifyEmailType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HtmlBody", &self.html_body);
@@ -475,6 +610,7 @@ pub struct RiskExceptionConfigurationType {
 
 impl RiskExceptionConfigurationType {
     /// A `RiskExceptionConfigurationType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RiskExceptionConfigurationType {
             blocked_ip_range_list: None,
@@ -482,20 +618,35 @@ impl RiskExceptionConfigurationType {
         }
     }
 
-    /// Sets `BlockedIPRangeList`.
-    pub fn blocked_ip_range_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.blocked_ip_range_list = Some(value.into());
+    /// `BlockedIPRangeList`: An always-block IP address list.
+    pub fn blocked_ip_range_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.blocked_ip_range_list = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SkippedIPRangeList`.
-    pub fn skipped_ip_range_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.skipped_ip_range_list = Some(value.into());
+    /// Sets `BlockedIPRangeList` to `value`, or leaves it out with `None` (see [`Self::blocked_ip_range_list`]).
+    #[inline]
+    pub fn set_blocked_ip_range_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.blocked_ip_range_list = value;
+        self
+    }
+
+    /// `SkippedIPRangeList`: An always-allow IP address list.
+    pub fn skipped_ip_range_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.skipped_ip_range_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SkippedIPRangeList` to `value`, or leaves it out with `None` (see [`Self::skipped_ip_range_list`]).
+    #[inline]
+    pub fn set_skipped_ip_range_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.skipped_ip_range_list = value;
         self
     }
 }
 
 impl m::ToExpr for RiskExceptionConfigurationType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlockedIPRangeList", &self.blocked_ip_range_list);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::UserPoolUICustomizationAttachment`: A container for the UI customization information for the hosted UI in a user pool.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::UserPoolUICustomizationAttachment`: A container for the UI customization information for the hosted UI in a user pool.
+/// `AWS::Cognito::UserPoolUICustomizationAttachment`: A container for the UI customization information for the hosted UI in a user pool. `Ref` returns its primary identifier: `UserPoolId`, `ClientId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserPoolUICustomizationAttachment {
@@ -22,32 +18,46 @@ pub struct UserPoolUICustomizationAttachment {
     pub user_pool_id: m::Value<String>,
 }
 
+/// The required properties of a [`UserPoolUICustomizationAttachment`], each by name: `UserPoolUICustomizationAttachment::new(UserPoolUICustomizationAttachmentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserPoolUICustomizationAttachmentRequired {
+    /// `ClientId`: The app client ID for your UI customization. Required. Changing it replaces the resource.
+    pub client_id: m::Value<String>,
+    /// `UserPoolId`: The ID of the user pool where you want to apply branding to the classic hosted UI. Required. Changing it replaces the resource.
+    pub user_pool_id: m::Value<String>,
+}
+
 impl UserPoolUICustomizationAttachment {
-    /// A `UserPoolUICustomizationAttachment` with its required properties: `ClientId`, `UserPoolId`.
-    pub fn new(
-        client_id: impl Into<m::Value<String>>,
-        user_pool_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UserPoolUICustomizationAttachment` with its required properties, named in a [`UserPoolUICustomizationAttachmentRequired`].
+    #[inline]
+    pub fn new(required: UserPoolUICustomizationAttachmentRequired) -> Self {
         UserPoolUICustomizationAttachment {
             css: None,
-            client_id: client_id.into(),
-            user_pool_id: user_pool_id.into(),
+            client_id: required.client_id,
+            user_pool_id: required.user_pool_id,
         }
     }
 
-    /// Sets `CSS`.
+    /// `CSS`: A plaintext CSS file that contains the custom fields that you want to apply to your user pool or app client.
     pub fn css(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.css = Some(value.into());
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `CSS` to `value`, or leaves it out with `None` (see [`Self::css`]).
+    #[inline]
+    pub fn set_css(mut self, value: Option<m::Value<String>>) -> Self {
+        self.css = value;
+        self
+    }
+
+    /// `ClientId`: The app client ID for your UI customization. Required. Changing it replaces the resource.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// `UserPoolId`: The ID of the user pool where you want to apply branding to the classic hosted UI. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
@@ -55,6 +65,7 @@ impl UserPoolUICustomizationAttachment {
 }
 
 impl m::ToExpr for UserPoolUICustomizationAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CSS", &self.css);
@@ -68,6 +79,7 @@ impl m::Resource for UserPoolUICustomizationAttachment {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolUICustomizationAttachment";
     type Attributes = UserPoolUICustomizationAttachmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[364]
     }
@@ -79,6 +91,7 @@ impl m::Resource for UserPoolUICustomizationAttachment {
 pub struct UserPoolUICustomizationAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolUICustomizationAttachmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserPoolUICustomizationAttachmentAttributes(id)
     }

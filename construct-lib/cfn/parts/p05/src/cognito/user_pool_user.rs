@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::UserPoolUser`: The `AWS::Cognito::UserPoolUser` resource creates an Amazon Cognito user pool user.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::UserPoolUser`: The `AWS::Cognito::UserPoolUser` resource creates an Amazon Cognito user pool user.
+/// `AWS::Cognito::UserPoolUser`: The `AWS::Cognito::UserPoolUser` resource creates an Amazon Cognito user pool user. `Ref` returns its `Username`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserPoolUser {
@@ -33,7 +29,7 @@ pub struct UserPoolUser {
 }
 
 impl UserPoolUser {
-    /// A `UserPoolUser` with its required properties: `UserPoolId`.
+    /// A `UserPoolUser` with its required property `UserPoolId`.
     pub fn new(user_pool_id: impl Into<m::Value<String>>) -> Self {
         UserPoolUser {
             client_metadata: None,
@@ -47,7 +43,7 @@ impl UserPoolUser {
         }
     }
 
-    /// Sets `ClientMetadata`.
+    /// `ClientMetadata`: A map of custom key-value pairs that you can provide as input for any custom workflows that this action triggers. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn client_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -56,50 +52,103 @@ impl UserPoolUser {
         self
     }
 
-    /// Sets `DesiredDeliveryMediums`.
-    pub fn desired_delivery_mediums(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.desired_delivery_mediums = Some(value.into());
+    /// Sets `ClientMetadata` to `value`, or leaves it out with `None` (see [`Self::client_metadata`]).
+    #[inline]
+    pub fn set_client_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.client_metadata = value;
         self
     }
 
-    /// Sets `ForceAliasCreation`.
+    /// `DesiredDeliveryMediums`: Specify `EMAIL` if email will be used to send the welcome message. Changing it replaces the resource. Write-only: CloudFormation never returns it.
+    pub fn desired_delivery_mediums(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.desired_delivery_mediums = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `DesiredDeliveryMediums` to `value`, or leaves it out with `None` (see [`Self::desired_delivery_mediums`]).
+    #[inline]
+    pub fn set_desired_delivery_mediums(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.desired_delivery_mediums = value;
+        self
+    }
+
+    /// `ForceAliasCreation`: This parameter is used only if the `phone_number_verified` or `email_verified` attribute is set to `True` . Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn force_alias_creation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.force_alias_creation = Some(value.into());
         self
     }
 
-    /// Sets `MessageAction`.
+    /// Sets `ForceAliasCreation` to `value`, or leaves it out with `None` (see [`Self::force_alias_creation`]).
+    #[inline]
+    pub fn set_force_alias_creation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.force_alias_creation = value;
+        self
+    }
+
+    /// `MessageAction`: Set to `RESEND` to resend the invitation message to a user that already exists, and to reset the temporary-password duration with a new temporary password. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn message_action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message_action = Some(value.into());
         self
     }
 
-    /// Sets `UserAttributes`.
-    pub fn user_attributes(mut self, value: impl Into<Vec<AttributeType>>) -> Self {
-        self.user_attributes = Some(value.into());
+    /// Sets `MessageAction` to `value`, or leaves it out with `None` (see [`Self::message_action`]).
+    #[inline]
+    pub fn set_message_action(mut self, value: Option<m::Value<String>>) -> Self {
+        self.message_action = value;
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// `UserAttributes`: An array of name-value pairs that contain user attributes and attribute values to be set for the user to be created. Changing it replaces the resource.
+    pub fn user_attributes(mut self, value: impl IntoIterator<Item = AttributeType>) -> Self {
+        self.user_attributes = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `UserAttributes` to `value`, or leaves it out with `None` (see [`Self::user_attributes`]).
+    #[inline]
+    pub fn set_user_attributes(mut self, value: Option<Vec<AttributeType>>) -> Self {
+        self.user_attributes = value;
+        self
+    }
+
+    /// `UserPoolId`: The ID of the user pool where you want to create a user. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
     }
 
-    /// Sets `Username`.
+    /// `Username`: The value that you want to set as the username sign-in attribute. Changing it replaces the resource.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = Some(value.into());
         self
     }
 
-    /// Sets `ValidationData`.
-    pub fn validation_data(mut self, value: impl Into<Vec<AttributeType>>) -> Self {
-        self.validation_data = Some(value.into());
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username = value;
+        self
+    }
+
+    /// `ValidationData`: Temporary user attributes that contribute to the outcomes of your pre sign-up Lambda trigger. Changing it replaces the resource. Write-only: CloudFormation never returns it.
+    pub fn validation_data(mut self, value: impl IntoIterator<Item = AttributeType>) -> Self {
+        self.validation_data = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ValidationData` to `value`, or leaves it out with `None` (see [`Self::validation_data`]).
+    #[inline]
+    pub fn set_validation_data(mut self, value: Option<Vec<AttributeType>>) -> Self {
+        self.validation_data = value;
         self
     }
 }
 
 impl m::ToExpr for UserPoolUser {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientMetadata", &self.client_metadata);
@@ -118,6 +167,7 @@ impl m::Resource for UserPoolUser {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolUser";
     type Attributes = UserPoolUserAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[365]
     }
@@ -129,6 +179,7 @@ impl m::Resource for UserPoolUser {
 pub struct UserPoolUserAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolUserAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserPoolUserAttributes(id)
     }
@@ -146,6 +197,7 @@ pub struct AttributeType {
 
 impl AttributeType {
     /// A `AttributeType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AttributeType {
             name: None,
@@ -153,20 +205,35 @@ impl AttributeType {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the attribute. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Value`: The value of the attribute. Changing it replaces the resource.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for AttributeType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cognito::UserPoolUserToGroupAttachment`: Adds a user to a group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cognito::UserPoolUserToGroupAttachment`: Adds a user to a group.
+/// `AWS::Cognito::UserPoolUserToGroupAttachment`: Adds a user to a group. `Ref` returns its primary identifier: `UserPoolId`, `GroupName`, `Username`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserPoolUserToGroupAttachment {
@@ -22,33 +18,41 @@ pub struct UserPoolUserToGroupAttachment {
     pub username: m::Value<String>,
 }
 
+/// The required properties of a [`UserPoolUserToGroupAttachment`], each by name: `UserPoolUserToGroupAttachment::new(UserPoolUserToGroupAttachmentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserPoolUserToGroupAttachmentRequired {
+    /// `GroupName`: The name of the group that you want to add your user to. Required. Changing it replaces the resource.
+    pub group_name: m::Value<String>,
+    /// `UserPoolId`: The ID of the user pool that contains the group that you want to add the user to. Required. Changing it replaces the resource.
+    pub user_pool_id: m::Value<String>,
+    /// `Username`: The user's username. Required. Changing it replaces the resource.
+    pub username: m::Value<String>,
+}
+
 impl UserPoolUserToGroupAttachment {
-    /// A `UserPoolUserToGroupAttachment` with its required properties: `GroupName`, `UserPoolId`, `Username`.
-    pub fn new(
-        group_name: impl Into<m::Value<String>>,
-        user_pool_id: impl Into<m::Value<String>>,
-        username: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UserPoolUserToGroupAttachment` with its required properties, named in a [`UserPoolUserToGroupAttachmentRequired`].
+    #[inline]
+    pub fn new(required: UserPoolUserToGroupAttachmentRequired) -> Self {
         UserPoolUserToGroupAttachment {
-            group_name: group_name.into(),
-            user_pool_id: user_pool_id.into(),
-            username: username.into(),
+            group_name: required.group_name,
+            user_pool_id: required.user_pool_id,
+            username: required.username,
         }
     }
 
-    /// Sets `GroupName`.
+    /// `GroupName`: The name of the group that you want to add your user to. Required. Changing it replaces the resource.
     pub fn group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_name = value.into();
         self
     }
 
-    /// Sets `UserPoolId`.
+    /// `UserPoolId`: The ID of the user pool that contains the group that you want to add the user to. Required. Changing it replaces the resource.
     pub fn user_pool_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool_id = value.into();
         self
     }
 
-    /// Sets `Username`.
+    /// `Username`: The user's username. Required. Changing it replaces the resource.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = value.into();
         self
@@ -56,6 +60,7 @@ impl UserPoolUserToGroupAttachment {
 }
 
 impl m::ToExpr for UserPoolUserToGroupAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GroupName", &self.group_name);
@@ -69,6 +74,7 @@ impl m::Resource for UserPoolUserToGroupAttachment {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolUserToGroupAttachment";
     type Attributes = UserPoolUserToGroupAttachmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[366]
     }
@@ -80,6 +86,7 @@ impl m::Resource for UserPoolUserToGroupAttachment {
 pub struct UserPoolUserToGroupAttachmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserPoolUserToGroupAttachmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserPoolUserToGroupAttachmentAttributes(id)
     }

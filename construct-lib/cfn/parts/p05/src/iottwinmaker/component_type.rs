@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::IoTTwinMaker::ComponentType`: Use the `AWS::IoTTwinMaker::ComponentType` resource to declare a component type.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::IoTTwinMaker::ComponentType`: Use the `AWS::IoTTwinMaker::ComponentType` resource to declare a component type.
+/// `AWS::IoTTwinMaker::ComponentType`: Use the `AWS::IoTTwinMaker::ComponentType` resource to declare a component type. `Ref` returns its primary identifier: `WorkspaceId`, `ComponentTypeId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ComponentType {
@@ -37,14 +33,21 @@ pub struct ComponentType {
     pub workspace_id: m::Value<String>,
 }
 
+/// The required properties of a [`ComponentType`], each by name: `ComponentType::new(ComponentTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ComponentTypeRequired {
+    /// `ComponentTypeId`: The ID of the component type. Required. Changing it replaces the resource.
+    pub component_type_id: m::Value<String>,
+    /// `WorkspaceId`: The ID of the workspace that contains the component type. Required. Changing it replaces the resource.
+    pub workspace_id: m::Value<String>,
+}
+
 impl ComponentType {
-    /// A `ComponentType` with its required properties: `ComponentTypeId`, `WorkspaceId`.
-    pub fn new(
-        component_type_id: impl Into<m::Value<String>>,
-        workspace_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ComponentType` with its required properties, named in a [`ComponentTypeRequired`].
+    #[inline]
+    pub fn new(required: ComponentTypeRequired) -> Self {
         ComponentType {
-            component_type_id: component_type_id.into(),
+            component_type_id: required.component_type_id,
             composite_component_types: None,
             description: None,
             extends_from: None,
@@ -53,17 +56,17 @@ impl ComponentType {
             property_definitions: None,
             property_groups: None,
             tags: None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id,
         }
     }
 
-    /// Sets `ComponentTypeId`.
+    /// `ComponentTypeId`: The ID of the component type. Required. Changing it replaces the resource.
     pub fn component_type_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.component_type_id = value.into();
         self
     }
 
-    /// Sets `CompositeComponentTypes`.
+    /// `CompositeComponentTypes`: Maps strings to `compositeComponentTypes` of the `componentType` .
     pub fn composite_component_types(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, CompositeComponentType>>,
@@ -72,19 +75,43 @@ impl ComponentType {
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CompositeComponentTypes` to `value`, or leaves it out with `None` (see [`Self::composite_component_types`]).
+    #[inline]
+    pub fn set_composite_component_types(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, CompositeComponentType>>,
+    ) -> Self {
+        self.composite_component_types = value;
+        self
+    }
+
+    /// `Description`: The description of the component type.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `ExtendsFrom`.
-    pub fn extends_from(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.extends_from = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `Functions`.
+    /// `ExtendsFrom`: The name of the parent component type that this component type extends.
+    pub fn extends_from(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.extends_from = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ExtendsFrom` to `value`, or leaves it out with `None` (see [`Self::extends_from`]).
+    #[inline]
+    pub fn set_extends_from(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.extends_from = value;
+        self
+    }
+
+    /// `Functions`: An object that maps strings to the functions in the component type.
     pub fn functions(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, Function>>,
@@ -93,13 +120,30 @@ impl ComponentType {
         self
     }
 
-    /// Sets `IsSingleton`.
+    /// Sets `Functions` to `value`, or leaves it out with `None` (see [`Self::functions`]).
+    #[inline]
+    pub fn set_functions(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, Function>>,
+    ) -> Self {
+        self.functions = value;
+        self
+    }
+
+    /// `IsSingleton`: A boolean value that specifies whether an entity can have more than one component of this type.
     pub fn is_singleton(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_singleton = Some(value.into());
         self
     }
 
-    /// Sets `PropertyDefinitions`.
+    /// Sets `IsSingleton` to `value`, or leaves it out with `None` (see [`Self::is_singleton`]).
+    #[inline]
+    pub fn set_is_singleton(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_singleton = value;
+        self
+    }
+
+    /// `PropertyDefinitions`: An object that maps strings to the property definitions in the component type.
     pub fn property_definitions(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, PropertyDefinition>>,
@@ -108,7 +152,17 @@ impl ComponentType {
         self
     }
 
-    /// Sets `PropertyGroups`.
+    /// Sets `PropertyDefinitions` to `value`, or leaves it out with `None` (see [`Self::property_definitions`]).
+    #[inline]
+    pub fn set_property_definitions(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, PropertyDefinition>>,
+    ) -> Self {
+        self.property_definitions = value;
+        self
+    }
+
+    /// `PropertyGroups`: An object that maps strings to the property groups in the component type.
     pub fn property_groups(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, PropertyGroup>>,
@@ -117,7 +171,17 @@ impl ComponentType {
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `PropertyGroups` to `value`, or leaves it out with `None` (see [`Self::property_groups`]).
+    #[inline]
+    pub fn set_property_groups(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, PropertyGroup>>,
+    ) -> Self {
+        self.property_groups = value;
+        self
+    }
+
+    /// `Tags`: The ComponentType tags.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -126,7 +190,17 @@ impl ComponentType {
         self
     }
 
-    /// Sets `WorkspaceId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WorkspaceId`: The ID of the workspace that contains the component type. Required. Changing it replaces the resource.
     pub fn workspace_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workspace_id = value.into();
         self
@@ -134,6 +208,7 @@ impl ComponentType {
 }
 
 impl m::ToExpr for ComponentType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComponentTypeId", &self.component_type_id);
@@ -154,6 +229,7 @@ impl m::Resource for ComponentType {
     const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::ComponentType";
     type Attributes = ComponentTypeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[987]
     }
@@ -164,6 +240,7 @@ impl m::Resource for ComponentType {
 pub struct ComponentTypeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ComponentTypeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ComponentTypeAttributes(id)
     }
@@ -171,51 +248,61 @@ impl From<m::ResourceId> for ComponentTypeAttributes {
 
 impl ComponentTypeAttributes {
     /// `Arn`: The ARN of the component type.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationDateTime`: The date and time when the component type was created.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationDateTime")
     }
 
     /// `IsAbstract`: A boolean value that specifies whether the component type is abstract.
+    #[inline]
     pub fn attr_is_abstract(&self) -> m::Value<bool> {
         m::get_att(self.0, "IsAbstract")
     }
 
     /// `IsSchemaInitialized`: A boolean value that specifies whether the component type has a schema initializer and that the schema initializer has run.
+    #[inline]
     pub fn attr_is_schema_initialized(&self) -> m::Value<bool> {
         m::get_att(self.0, "IsSchemaInitialized")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Status")
     }
 
     /// `Status.Error`: The attribute.
+    #[inline]
     pub fn attr_status_error(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Status.Error")
     }
 
     /// `Status.Error.Code`: The attribute.
+    #[inline]
     pub fn attr_status_error_code(&self) -> m::Value<String> {
         m::get_att(self.0, "Status.Error.Code")
     }
 
     /// `Status.Error.Message`: The attribute.
+    #[inline]
     pub fn attr_status_error_message(&self) -> m::Value<String> {
         m::get_att(self.0, "Status.Error.Message")
     }
 
     /// `Status.State`: The attribute.
+    #[inline]
     pub fn attr_status_state(&self) -> m::Value<String> {
         m::get_att(self.0, "Status.State")
     }
 
     /// `UpdateDateTime`: The component type the update time.
+    #[inline]
     pub fn attr_update_date_time(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdateDateTime")
     }
@@ -231,20 +318,29 @@ pub struct CompositeComponentType {
 
 impl CompositeComponentType {
     /// A `CompositeComponentType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CompositeComponentType {
             component_type_id: None,
         }
     }
 
-    /// Sets `ComponentTypeId`.
+    /// `ComponentTypeId`: The ID of the component type.
     pub fn component_type_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.component_type_id = Some(value.into());
+        self
+    }
+
+    /// Sets `ComponentTypeId` to `value`, or leaves it out with `None` (see [`Self::component_type_id`]).
+    #[inline]
+    pub fn set_component_type_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.component_type_id = value;
         self
     }
 }
 
 impl m::ToExpr for CompositeComponentType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComponentTypeId", &self.component_type_id);
@@ -264,6 +360,7 @@ pub struct DataConnector {
 
 impl DataConnector {
     /// A `DataConnector` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataConnector {
             is_native: None,
@@ -271,20 +368,35 @@ impl DataConnector {
         }
     }
 
-    /// Sets `IsNative`.
+    /// `IsNative`: A boolean value that specifies whether the data connector is native to IoT TwinMaker.
     pub fn is_native(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_native = Some(value.into());
         self
     }
 
-    /// Sets `Lambda`.
+    /// Sets `IsNative` to `value`, or leaves it out with `None` (see [`Self::is_native`]).
+    #[inline]
+    pub fn set_is_native(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_native = value;
+        self
+    }
+
+    /// `Lambda`: The Lambda function associated with the data connector.
     pub fn lambda(mut self, value: impl Into<LambdaFunction>) -> Self {
         self.lambda = Some(value.into());
+        self
+    }
+
+    /// Sets `Lambda` to `value`, or leaves it out with `None` (see [`Self::lambda`]).
+    #[inline]
+    pub fn set_lambda(mut self, value: Option<LambdaFunction>) -> Self {
+        self.lambda = value;
         self
     }
 }
 
 impl m::ToExpr for DataConnector {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IsNative", &self.is_native);
@@ -310,7 +422,7 @@ pub struct DataType {
 }
 
 impl DataType {
-    /// A `DataType` with its required properties: `Type`.
+    /// A `DataType` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         DataType {
             allowed_values: None,
@@ -321,38 +433,67 @@ impl DataType {
         }
     }
 
-    /// Sets `AllowedValues`.
-    pub fn allowed_values(mut self, value: impl Into<Vec<DataValue>>) -> Self {
-        self.allowed_values = Some(value.into());
+    /// `AllowedValues`: The allowed values for this data type.
+    pub fn allowed_values(mut self, value: impl IntoIterator<Item = DataValue>) -> Self {
+        self.allowed_values = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `NestedType`.
+    /// Sets `AllowedValues` to `value`, or leaves it out with `None` (see [`Self::allowed_values`]).
+    #[inline]
+    pub fn set_allowed_values(mut self, value: Option<Vec<DataValue>>) -> Self {
+        self.allowed_values = value;
+        self
+    }
+
+    /// `NestedType`: The nested type in the data type.
     pub fn nested_type(mut self, value: impl Into<DataType>) -> Self {
         self.nested_type = Some(Box::new(value.into()));
         self
     }
 
-    /// Sets `Relationship`.
+    /// Sets `NestedType` to `value`, or leaves it out with `None` (see [`Self::nested_type`]).
+    #[inline]
+    pub fn set_nested_type(mut self, value: Option<Box<DataType>>) -> Self {
+        self.nested_type = value;
+        self
+    }
+
+    /// `Relationship`: A relationship that associates a component with another component.
     pub fn relationship(mut self, value: impl Into<Relationship>) -> Self {
         self.relationship = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Relationship` to `value`, or leaves it out with `None` (see [`Self::relationship`]).
+    #[inline]
+    pub fn set_relationship(mut self, value: Option<Relationship>) -> Self {
+        self.relationship = value;
+        self
+    }
+
+    /// `Type`: The underlying type of the data type. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `UnitOfMeasure`.
+    /// `UnitOfMeasure`: The unit of measure used in this data type.
     pub fn unit_of_measure(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.unit_of_measure = Some(value.into());
+        self
+    }
+
+    /// Sets `UnitOfMeasure` to `value`, or leaves it out with `None` (see [`Self::unit_of_measure`]).
+    #[inline]
+    pub fn set_unit_of_measure(mut self, value: Option<m::Value<String>>) -> Self {
+        self.unit_of_measure = value;
         self
     }
 }
 
 impl m::ToExpr for DataType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedValues", &self.allowed_values);
@@ -390,6 +531,7 @@ pub struct DataValue {
 
 impl DataValue {
     /// A `DataValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataValue {
             boolean_value: None,
@@ -404,43 +546,85 @@ impl DataValue {
         }
     }
 
-    /// Sets `BooleanValue`.
+    /// `BooleanValue`: A boolean value.
     pub fn boolean_value(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.boolean_value = Some(value.into());
         self
     }
 
-    /// Sets `DoubleValue`.
+    /// Sets `BooleanValue` to `value`, or leaves it out with `None` (see [`Self::boolean_value`]).
+    #[inline]
+    pub fn set_boolean_value(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.boolean_value = value;
+        self
+    }
+
+    /// `DoubleValue`: A double value.
     pub fn double_value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.double_value = Some(value.into());
         self
     }
 
-    /// Sets `Expression`.
+    /// Sets `DoubleValue` to `value`, or leaves it out with `None` (see [`Self::double_value`]).
+    #[inline]
+    pub fn set_double_value(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.double_value = value;
+        self
+    }
+
+    /// `Expression`: An expression that produces the value.
     pub fn expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expression = Some(value.into());
         self
     }
 
-    /// Sets `IntegerValue`.
+    /// Sets `Expression` to `value`, or leaves it out with `None` (see [`Self::expression`]).
+    #[inline]
+    pub fn set_expression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.expression = value;
+        self
+    }
+
+    /// `IntegerValue`: An integer value.
     pub fn integer_value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.integer_value = Some(value.into());
         self
     }
 
-    /// Sets `ListValue`.
-    pub fn list_value(mut self, value: impl Into<Vec<DataValue>>) -> Self {
-        self.list_value = Some(value.into());
+    /// Sets `IntegerValue` to `value`, or leaves it out with `None` (see [`Self::integer_value`]).
+    #[inline]
+    pub fn set_integer_value(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.integer_value = value;
         self
     }
 
-    /// Sets `LongValue`.
+    /// `ListValue`: A list of multiple values.
+    pub fn list_value(mut self, value: impl IntoIterator<Item = DataValue>) -> Self {
+        self.list_value = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ListValue` to `value`, or leaves it out with `None` (see [`Self::list_value`]).
+    #[inline]
+    pub fn set_list_value(mut self, value: Option<Vec<DataValue>>) -> Self {
+        self.list_value = value;
+        self
+    }
+
+    /// `LongValue`: A long value.
     pub fn long_value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.long_value = Some(value.into());
         self
     }
 
-    /// Sets `MapValue`.
+    /// Sets `LongValue` to `value`, or leaves it out with `None` (see [`Self::long_value`]).
+    #[inline]
+    pub fn set_long_value(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.long_value = value;
+        self
+    }
+
+    /// `MapValue`: An object that maps strings to multiple `DataValue` objects.
     pub fn map_value(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, DataValue>>,
@@ -449,20 +633,45 @@ impl DataValue {
         self
     }
 
-    /// Sets `RelationshipValue`.
+    /// Sets `MapValue` to `value`, or leaves it out with `None` (see [`Self::map_value`]).
+    #[inline]
+    pub fn set_map_value(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, DataValue>>,
+    ) -> Self {
+        self.map_value = value;
+        self
+    }
+
+    /// `RelationshipValue`: A value that relates a component to another component.
     pub fn relationship_value(mut self, value: impl Into<RelationshipValue>) -> Self {
         self.relationship_value = Some(value.into());
         self
     }
 
-    /// Sets `StringValue`.
+    /// Sets `RelationshipValue` to `value`, or leaves it out with `None` (see [`Self::relationship_value`]).
+    #[inline]
+    pub fn set_relationship_value(mut self, value: Option<RelationshipValue>) -> Self {
+        self.relationship_value = value;
+        self
+    }
+
+    /// `StringValue`: A string value.
     pub fn string_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.string_value = Some(value.into());
+        self
+    }
+
+    /// Sets `StringValue` to `value`, or leaves it out with `None` (see [`Self::string_value`]).
+    #[inline]
+    pub fn set_string_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.string_value = value;
         self
     }
 }
 
 impl m::ToExpr for DataValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BooleanValue", &self.boolean_value);
@@ -490,6 +699,7 @@ pub struct Error {
 
 impl Error {
     /// A `Error` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Error {
             code: None,
@@ -497,20 +707,35 @@ impl Error {
         }
     }
 
-    /// Sets `Code`.
+    /// `Code`: The component type error code.
     pub fn code(mut self, value: impl Into<m::Value<Code>>) -> Self {
         self.code = Some(value.into());
         self
     }
 
-    /// Sets `Message`.
+    /// Sets `Code` to `value`, or leaves it out with `None` (see [`Self::code`]).
+    #[inline]
+    pub fn set_code(mut self, value: Option<m::Value<Code>>) -> Self {
+        self.code = value;
+        self
+    }
+
+    /// `Message`: The component type error message.
     pub fn message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `Message` to `value`, or leaves it out with `None` (see [`Self::message`]).
+    #[inline]
+    pub fn set_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.message = value;
         self
     }
 }
 
 impl m::ToExpr for Error {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Code", &self.code);
@@ -533,6 +758,7 @@ pub struct Function {
 
 impl Function {
     /// A `Function` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Function {
             implemented_by: None,
@@ -541,26 +767,48 @@ impl Function {
         }
     }
 
-    /// Sets `ImplementedBy`.
+    /// `ImplementedBy`: The data connector.
     pub fn implemented_by(mut self, value: impl Into<DataConnector>) -> Self {
         self.implemented_by = Some(value.into());
         self
     }
 
-    /// Sets `RequiredProperties`.
-    pub fn required_properties(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.required_properties = Some(value.into());
+    /// Sets `ImplementedBy` to `value`, or leaves it out with `None` (see [`Self::implemented_by`]).
+    #[inline]
+    pub fn set_implemented_by(mut self, value: Option<DataConnector>) -> Self {
+        self.implemented_by = value;
         self
     }
 
-    /// Sets `Scope`.
+    /// `RequiredProperties`: The required properties of the function.
+    pub fn required_properties(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.required_properties = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `RequiredProperties` to `value`, or leaves it out with `None` (see [`Self::required_properties`]).
+    #[inline]
+    pub fn set_required_properties(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.required_properties = value;
+        self
+    }
+
+    /// `Scope`: The scope of the function.
     pub fn scope(mut self, value: impl Into<m::Value<Scope>>) -> Self {
         self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets `Scope` to `value`, or leaves it out with `None` (see [`Self::scope`]).
+    #[inline]
+    pub fn set_scope(mut self, value: Option<m::Value<Scope>>) -> Self {
+        self.scope = value;
         self
     }
 }
 
 impl m::ToExpr for Function {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ImplementedBy", &self.implemented_by);
@@ -579,12 +827,12 @@ pub struct LambdaFunction {
 }
 
 impl LambdaFunction {
-    /// A `LambdaFunction` with its required properties: `Arn`.
+    /// A `LambdaFunction` with its required property `Arn`.
     pub fn new(arn: impl Into<m::Value<String>>) -> Self {
         LambdaFunction { arn: arn.into() }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The Lambda function ARN. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
@@ -592,6 +840,7 @@ impl LambdaFunction {
 }
 
 impl m::ToExpr for LambdaFunction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -621,6 +870,7 @@ pub struct PropertyDefinition {
 
 impl PropertyDefinition {
     /// A `PropertyDefinition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PropertyDefinition {
             configurations: None,
@@ -633,7 +883,7 @@ impl PropertyDefinition {
         }
     }
 
-    /// Sets `Configurations`.
+    /// `Configurations`: A mapping that specifies configuration information about the property.
     pub fn configurations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -642,44 +892,97 @@ impl PropertyDefinition {
         self
     }
 
-    /// Sets `DataType`.
+    /// Sets `Configurations` to `value`, or leaves it out with `None` (see [`Self::configurations`]).
+    #[inline]
+    pub fn set_configurations(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.configurations = value;
+        self
+    }
+
+    /// `DataType`: An object that specifies the data type of a property.
     pub fn data_type(mut self, value: impl Into<DataType>) -> Self {
         self.data_type = Some(value.into());
         self
     }
 
-    /// Sets `DefaultValue`.
+    /// Sets `DataType` to `value`, or leaves it out with `None` (see [`Self::data_type`]).
+    #[inline]
+    pub fn set_data_type(mut self, value: Option<DataType>) -> Self {
+        self.data_type = value;
+        self
+    }
+
+    /// `DefaultValue`: A boolean value that specifies whether the property ID comes from an external data store.
     pub fn default_value(mut self, value: impl Into<DataValue>) -> Self {
         self.default_value = Some(value.into());
         self
     }
 
-    /// Sets `IsExternalId`.
+    /// Sets `DefaultValue` to `value`, or leaves it out with `None` (see [`Self::default_value`]).
+    #[inline]
+    pub fn set_default_value(mut self, value: Option<DataValue>) -> Self {
+        self.default_value = value;
+        self
+    }
+
+    /// `IsExternalId`: A Boolean value that specifies whether the property ID comes from an external data source.
     pub fn is_external_id(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_external_id = Some(value.into());
         self
     }
 
-    /// Sets `IsRequiredInEntity`.
+    /// Sets `IsExternalId` to `value`, or leaves it out with `None` (see [`Self::is_external_id`]).
+    #[inline]
+    pub fn set_is_external_id(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_external_id = value;
+        self
+    }
+
+    /// `IsRequiredInEntity`: A boolean value that specifies whether the property is required in an entity.
     pub fn is_required_in_entity(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_required_in_entity = Some(value.into());
         self
     }
 
-    /// Sets `IsStoredExternally`.
+    /// Sets `IsRequiredInEntity` to `value`, or leaves it out with `None` (see [`Self::is_required_in_entity`]).
+    #[inline]
+    pub fn set_is_required_in_entity(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_required_in_entity = value;
+        self
+    }
+
+    /// `IsStoredExternally`: A boolean value that specifies whether the property is stored externally.
     pub fn is_stored_externally(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_stored_externally = Some(value.into());
         self
     }
 
-    /// Sets `IsTimeSeries`.
+    /// Sets `IsStoredExternally` to `value`, or leaves it out with `None` (see [`Self::is_stored_externally`]).
+    #[inline]
+    pub fn set_is_stored_externally(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_stored_externally = value;
+        self
+    }
+
+    /// `IsTimeSeries`: A boolean value that specifies whether the property consists of time series data.
     pub fn is_time_series(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_time_series = Some(value.into());
+        self
+    }
+
+    /// Sets `IsTimeSeries` to `value`, or leaves it out with `None` (see [`Self::is_time_series`]).
+    #[inline]
+    pub fn set_is_time_series(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_time_series = value;
         self
     }
 }
 
 impl m::ToExpr for PropertyDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Configurations", &self.configurations);
@@ -705,6 +1008,7 @@ pub struct PropertyGroup {
 
 impl PropertyGroup {
     /// A `PropertyGroup` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PropertyGroup {
             group_type: None,
@@ -712,20 +1016,35 @@ impl PropertyGroup {
         }
     }
 
-    /// Sets `GroupType`.
+    /// `GroupType`: The group type.
     pub fn group_type(mut self, value: impl Into<m::Value<GroupType>>) -> Self {
         self.group_type = Some(value.into());
         self
     }
 
-    /// Sets `PropertyNames`.
-    pub fn property_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.property_names = Some(value.into());
+    /// Sets `GroupType` to `value`, or leaves it out with `None` (see [`Self::group_type`]).
+    #[inline]
+    pub fn set_group_type(mut self, value: Option<m::Value<GroupType>>) -> Self {
+        self.group_type = value;
+        self
+    }
+
+    /// `PropertyNames`: The property names.
+    pub fn property_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.property_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `PropertyNames` to `value`, or leaves it out with `None` (see [`Self::property_names`]).
+    #[inline]
+    pub fn set_property_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.property_names = value;
         self
     }
 }
 
 impl m::ToExpr for PropertyGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GroupType", &self.group_type);
@@ -746,6 +1065,7 @@ pub struct Relationship {
 
 impl Relationship {
     /// A `Relationship` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Relationship {
             relationship_type: None,
@@ -753,20 +1073,35 @@ impl Relationship {
         }
     }
 
-    /// Sets `RelationshipType`.
+    /// `RelationshipType`: The type of the relationship.
     pub fn relationship_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.relationship_type = Some(value.into());
         self
     }
 
-    /// Sets `TargetComponentTypeId`.
+    /// Sets `RelationshipType` to `value`, or leaves it out with `None` (see [`Self::relationship_type`]).
+    #[inline]
+    pub fn set_relationship_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.relationship_type = value;
+        self
+    }
+
+    /// `TargetComponentTypeId`: The ID of the target component type associated with this relationship.
     pub fn target_component_type_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_component_type_id = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetComponentTypeId` to `value`, or leaves it out with `None` (see [`Self::target_component_type_id`]).
+    #[inline]
+    pub fn set_target_component_type_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target_component_type_id = value;
         self
     }
 }
 
 impl m::ToExpr for Relationship {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RelationshipType", &self.relationship_type);
@@ -787,6 +1122,7 @@ pub struct RelationshipValue {
 
 impl RelationshipValue {
     /// A `RelationshipValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RelationshipValue {
             target_component_name: None,
@@ -794,20 +1130,35 @@ impl RelationshipValue {
         }
     }
 
-    /// Sets `TargetComponentName`.
+    /// `TargetComponentName`: The target component name.
     pub fn target_component_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_component_name = Some(value.into());
         self
     }
 
-    /// Sets `TargetEntityId`.
+    /// Sets `TargetComponentName` to `value`, or leaves it out with `None` (see [`Self::target_component_name`]).
+    #[inline]
+    pub fn set_target_component_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target_component_name = value;
+        self
+    }
+
+    /// `TargetEntityId`: The target entity Id.
     pub fn target_entity_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetEntityId` to `value`, or leaves it out with `None` (see [`Self::target_entity_id`]).
+    #[inline]
+    pub fn set_target_entity_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target_entity_id = value;
         self
     }
 }
 
 impl m::ToExpr for RelationshipValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TargetComponentName", &self.target_component_name);
@@ -828,6 +1179,7 @@ pub struct Status {
 
 impl Status {
     /// A `Status` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Status {
             error: None,
@@ -835,20 +1187,35 @@ impl Status {
         }
     }
 
-    /// Sets `Error`.
+    /// `Error`: The component type error. Accepts any of: json, ref (given as JSON).
     pub fn error(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.error = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `Error` to `value`, or leaves it out with `None` (see [`Self::error`]).
+    #[inline]
+    pub fn set_error(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.error = value;
+        self
+    }
+
+    /// `State`: The component type status state.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<State>>) -> Self {
+        self.state = value;
         self
     }
 }
 
 impl m::ToExpr for Status {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Error", &self.error);
@@ -857,7 +1224,7 @@ impl m::ToExpr for Status {
     }
 }
 
-/// Values of `DataType.Type`.
+/// Values of `DataType.Type`; converts from the string CloudFormation uses (`RELATIONSHIP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -877,11 +1244,13 @@ pub enum Type {
     List,
     /// `MAP`
     Map,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Relationship => "RELATIONSHIP",
@@ -892,18 +1261,36 @@ impl m::Enumerated for Type {
             Type::Double => "DOUBLE",
             Type::List => "LIST",
             Type::Map => "MAP",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RELATIONSHIP" => Type::Relationship,
+            "STRING" => Type::String,
+            "LONG" => Type::Long,
+            "BOOLEAN" => Type::Boolean,
+            "INTEGER" => Type::Integer,
+            "DOUBLE" => Type::Double,
+            "LIST" => Type::List,
+            "MAP" => Type::Map,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Error.Code`.
+/// Values of `Error.Code`; converts from the string CloudFormation uses (`VALIDATION_ERROR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Code {
@@ -911,27 +1298,41 @@ pub enum Code {
     ValidationError,
     /// `INTERNAL_FAILURE`
     InternalFailure,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Code {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Code::ValidationError => "VALIDATION_ERROR",
             Code::InternalFailure => "INTERNAL_FAILURE",
-            Code::Other(value) => value,
+            Code::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Code {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "VALIDATION_ERROR" => Code::ValidationError,
+            "INTERNAL_FAILURE" => Code::InternalFailure,
+            other => Code::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Code> for m::Value<Code> {
+    #[inline]
     fn from(value: Code) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Function.Scope`.
+/// Values of `Function.Scope`; converts from the string CloudFormation uses (`ENTITY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
@@ -939,52 +1340,79 @@ pub enum Scope {
     Entity,
     /// `WORKSPACE`
     Workspace,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Scope {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Scope::Entity => "ENTITY",
             Scope::Workspace => "WORKSPACE",
-            Scope::Other(value) => value,
+            Scope::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Scope {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENTITY" => Scope::Entity,
+            "WORKSPACE" => Scope::Workspace,
+            other => Scope::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Scope> for m::Value<Scope> {
+    #[inline]
     fn from(value: Scope) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PropertyGroup.GroupType`.
+/// Values of `PropertyGroup.GroupType`; converts from the string CloudFormation uses (`TABULAR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupType {
     /// `TABULAR`
     Tabular,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for GroupType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             GroupType::Tabular => "TABULAR",
-            GroupType::Other(value) => value,
+            GroupType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GroupType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TABULAR" => GroupType::Tabular,
+            other => GroupType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<GroupType> for m::Value<GroupType> {
+    #[inline]
     fn from(value: GroupType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Status.State`.
+/// Values of `Status.State`; converts from the string CloudFormation uses (`CREATING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -998,11 +1426,13 @@ pub enum State {
     Active,
     /// `ERROR`
     Error,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for State {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             State::Creating => "CREATING",
@@ -1010,12 +1440,27 @@ impl m::Enumerated for State {
             State::Deleting => "DELETING",
             State::Active => "ACTIVE",
             State::Error => "ERROR",
-            State::Other(value) => value,
+            State::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for State {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => State::Creating,
+            "UPDATING" => State::Updating,
+            "DELETING" => State::Deleting,
+            "ACTIVE" => State::Active,
+            "ERROR" => State::Error,
+            other => State::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<State> for m::Value<State> {
+    #[inline]
     fn from(value: State) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::IoTTwinMaker::Entity`: Use the `AWS::IoTTwinMaker::Entity` resource to declare an entity.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::IoTTwinMaker::Entity`: Use the `AWS::IoTTwinMaker::Entity` resource to declare an entity.
+/// `AWS::IoTTwinMaker::Entity`: Use the `AWS::IoTTwinMaker::Entity` resource to declare an entity. `Ref` returns its primary identifier: `WorkspaceId`, `EntityId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Entity {
@@ -32,25 +28,32 @@ pub struct Entity {
     pub workspace_id: m::Value<String>,
 }
 
+/// The required properties of a [`Entity`], each by name: `Entity::new(EntityRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EntityRequired {
+    /// `EntityName`: The entity name. Required.
+    pub entity_name: m::Value<String>,
+    /// `WorkspaceId`: The ID of the workspace that contains the entity. Required. Changing it replaces the resource.
+    pub workspace_id: m::Value<String>,
+}
+
 impl Entity {
-    /// A `Entity` with its required properties: `EntityName`, `WorkspaceId`.
-    pub fn new(
-        entity_name: impl Into<m::Value<String>>,
-        workspace_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Entity` with its required properties, named in a [`EntityRequired`].
+    #[inline]
+    pub fn new(required: EntityRequired) -> Self {
         Entity {
             components: None,
             composite_components: None,
             description: None,
             entity_id: None,
-            entity_name: entity_name.into(),
+            entity_name: required.entity_name,
             parent_entity_id: None,
             tags: None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id,
         }
     }
 
-    /// Sets `Components`.
+    /// `Components`: An object that maps strings to the components in the entity.
     pub fn components(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, Component>>,
@@ -59,7 +62,17 @@ impl Entity {
         self
     }
 
-    /// Sets `CompositeComponents`.
+    /// Sets `Components` to `value`, or leaves it out with `None` (see [`Self::components`]).
+    #[inline]
+    pub fn set_components(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, Component>>,
+    ) -> Self {
+        self.components = value;
+        self
+    }
+
+    /// `CompositeComponents`: Maps string to `compositeComponent` updates in the request.
     pub fn composite_components(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, CompositeComponent>>,
@@ -68,31 +81,62 @@ impl Entity {
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CompositeComponents` to `value`, or leaves it out with `None` (see [`Self::composite_components`]).
+    #[inline]
+    pub fn set_composite_components(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, CompositeComponent>>,
+    ) -> Self {
+        self.composite_components = value;
+        self
+    }
+
+    /// `Description`: The description of the entity.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EntityId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EntityId`: The ID of the entity. Changing it replaces the resource.
     pub fn entity_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
 
-    /// Sets `EntityName`.
+    /// Sets `EntityId` to `value`, or leaves it out with `None` (see [`Self::entity_id`]).
+    #[inline]
+    pub fn set_entity_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.entity_id = value;
+        self
+    }
+
+    /// `EntityName`: The entity name. Required.
     pub fn entity_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entity_name = value.into();
         self
     }
 
-    /// Sets `ParentEntityId`.
+    /// `ParentEntityId`: The ID of the parent entity.
     pub fn parent_entity_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parent_entity_id = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `ParentEntityId` to `value`, or leaves it out with `None` (see [`Self::parent_entity_id`]).
+    #[inline]
+    pub fn set_parent_entity_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.parent_entity_id = value;
+        self
+    }
+
+    /// `Tags`: Metadata that you can use to manage the entity.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -101,7 +145,17 @@ impl Entity {
         self
     }
 
-    /// Sets `WorkspaceId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WorkspaceId`: The ID of the workspace that contains the entity. Required. Changing it replaces the resource.
     pub fn workspace_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workspace_id = value.into();
         self
@@ -109,6 +163,7 @@ impl Entity {
 }
 
 impl m::ToExpr for Entity {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Components", &self.components);
@@ -127,6 +182,7 @@ impl m::Resource for Entity {
     const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::Entity";
     type Attributes = EntityAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[988]
     }
@@ -137,6 +193,7 @@ impl m::Resource for Entity {
 pub struct EntityAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EntityAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EntityAttributes(id)
     }
@@ -144,46 +201,55 @@ impl From<m::ResourceId> for EntityAttributes {
 
 impl EntityAttributes {
     /// `Arn`: The entity ARN.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationDateTime`: The date and time the entity was created.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationDateTime")
     }
 
     /// `HasChildEntities`: A boolean value that specifies whether the entity has child entities or not.
+    #[inline]
     pub fn attr_has_child_entities(&self) -> m::Value<bool> {
         m::get_att(self.0, "HasChildEntities")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Status")
     }
 
     /// `Status.Error`: The attribute.
+    #[inline]
     pub fn attr_status_error(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Status.Error")
     }
 
     /// `Status.Error.Code`: The attribute.
+    #[inline]
     pub fn attr_status_error_code(&self) -> m::Value<String> {
         m::get_att(self.0, "Status.Error.Code")
     }
 
     /// `Status.Error.Message`: The attribute.
+    #[inline]
     pub fn attr_status_error_message(&self) -> m::Value<String> {
         m::get_att(self.0, "Status.Error.Message")
     }
 
     /// `Status.State`: The attribute.
+    #[inline]
     pub fn attr_status_state(&self) -> m::Value<String> {
         m::get_att(self.0, "Status.State")
     }
 
     /// `UpdateDateTime`: The date and time when the component type was last updated.
+    #[inline]
     pub fn attr_update_date_time(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdateDateTime")
     }
@@ -211,6 +277,7 @@ pub struct Component {
 
 impl Component {
     /// A `Component` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Component {
             component_name: None,
@@ -223,31 +290,59 @@ impl Component {
         }
     }
 
-    /// Sets `ComponentName`.
+    /// `ComponentName`: The name of the component.
     pub fn component_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.component_name = Some(value.into());
         self
     }
 
-    /// Sets `ComponentTypeId`.
+    /// Sets `ComponentName` to `value`, or leaves it out with `None` (see [`Self::component_name`]).
+    #[inline]
+    pub fn set_component_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.component_name = value;
+        self
+    }
+
+    /// `ComponentTypeId`: The ID of the component type.
     pub fn component_type_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.component_type_id = Some(value.into());
         self
     }
 
-    /// Sets `DefinedIn`.
+    /// Sets `ComponentTypeId` to `value`, or leaves it out with `None` (see [`Self::component_type_id`]).
+    #[inline]
+    pub fn set_component_type_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.component_type_id = value;
+        self
+    }
+
+    /// `DefinedIn`: The name of the property definition set in the request.
     pub fn defined_in(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.defined_in = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DefinedIn` to `value`, or leaves it out with `None` (see [`Self::defined_in`]).
+    #[inline]
+    pub fn set_defined_in(mut self, value: Option<m::Value<String>>) -> Self {
+        self.defined_in = value;
+        self
+    }
+
+    /// `Description`: The description of the component.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Properties`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Properties`: An object that maps strings to the properties to set in the component type.
     pub fn properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, Property>>,
@@ -256,7 +351,17 @@ impl Component {
         self
     }
 
-    /// Sets `PropertyGroups`.
+    /// Sets `Properties` to `value`, or leaves it out with `None` (see [`Self::properties`]).
+    #[inline]
+    pub fn set_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, Property>>,
+    ) -> Self {
+        self.properties = value;
+        self
+    }
+
+    /// `PropertyGroups`: An object that maps strings to the property groups in the component type.
     pub fn property_groups(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, PropertyGroup>>,
@@ -265,14 +370,32 @@ impl Component {
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `PropertyGroups` to `value`, or leaves it out with `None` (see [`Self::property_groups`]).
+    #[inline]
+    pub fn set_property_groups(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, PropertyGroup>>,
+    ) -> Self {
+        self.property_groups = value;
+        self
+    }
+
+    /// `Status`: The status of the component.
     pub fn status(mut self, value: impl Into<Status>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<Status>) -> Self {
+        self.status = value;
         self
     }
 }
 
 impl m::ToExpr for Component {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComponentName", &self.component_name);
@@ -308,6 +431,7 @@ pub struct CompositeComponent {
 
 impl CompositeComponent {
     /// A `CompositeComponent` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CompositeComponent {
             component_name: None,
@@ -320,31 +444,59 @@ impl CompositeComponent {
         }
     }
 
-    /// Sets `ComponentName`.
+    /// `ComponentName`: The name of the component.
     pub fn component_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.component_name = Some(value.into());
         self
     }
 
-    /// Sets `ComponentPath`.
+    /// Sets `ComponentName` to `value`, or leaves it out with `None` (see [`Self::component_name`]).
+    #[inline]
+    pub fn set_component_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.component_name = value;
+        self
+    }
+
+    /// `ComponentPath`: The path to the composite component, starting from the top-level component.
     pub fn component_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.component_path = Some(value.into());
         self
     }
 
-    /// Sets `ComponentTypeId`.
+    /// Sets `ComponentPath` to `value`, or leaves it out with `None` (see [`Self::component_path`]).
+    #[inline]
+    pub fn set_component_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.component_path = value;
+        self
+    }
+
+    /// `ComponentTypeId`: The ID of the composite component type.
     pub fn component_type_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.component_type_id = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ComponentTypeId` to `value`, or leaves it out with `None` (see [`Self::component_type_id`]).
+    #[inline]
+    pub fn set_component_type_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.component_type_id = value;
+        self
+    }
+
+    /// `Description`: The description of the component type.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Properties`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Properties`: Map of strings to the properties in the component type.
     pub fn properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, Property>>,
@@ -353,7 +505,17 @@ impl CompositeComponent {
         self
     }
 
-    /// Sets `PropertyGroups`.
+    /// Sets `Properties` to `value`, or leaves it out with `None` (see [`Self::properties`]).
+    #[inline]
+    pub fn set_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, Property>>,
+    ) -> Self {
+        self.properties = value;
+        self
+    }
+
+    /// `PropertyGroups`: The property groups.
     pub fn property_groups(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, PropertyGroup>>,
@@ -362,14 +524,32 @@ impl CompositeComponent {
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `PropertyGroups` to `value`, or leaves it out with `None` (see [`Self::property_groups`]).
+    #[inline]
+    pub fn set_property_groups(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, PropertyGroup>>,
+    ) -> Self {
+        self.property_groups = value;
+        self
+    }
+
+    /// `Status`: The current status of the composite component.
     pub fn status(mut self, value: impl Into<Status>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<Status>) -> Self {
+        self.status = value;
         self
     }
 }
 
 impl m::ToExpr for CompositeComponent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComponentName", &self.component_name);
@@ -401,6 +581,7 @@ pub struct DataType {
 
 impl DataType {
     /// A `DataType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataType {
             allowed_values: None,
@@ -411,38 +592,74 @@ impl DataType {
         }
     }
 
-    /// Sets `AllowedValues`.
-    pub fn allowed_values(mut self, value: impl Into<Vec<DataValue>>) -> Self {
-        self.allowed_values = Some(value.into());
+    /// `AllowedValues`: The allowed values.
+    pub fn allowed_values(mut self, value: impl IntoIterator<Item = DataValue>) -> Self {
+        self.allowed_values = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `NestedType`.
+    /// Sets `AllowedValues` to `value`, or leaves it out with `None` (see [`Self::allowed_values`]).
+    #[inline]
+    pub fn set_allowed_values(mut self, value: Option<Vec<DataValue>>) -> Self {
+        self.allowed_values = value;
+        self
+    }
+
+    /// `NestedType`: The nested type.
     pub fn nested_type(mut self, value: impl Into<DataType>) -> Self {
         self.nested_type = Some(Box::new(value.into()));
         self
     }
 
-    /// Sets `Relationship`.
+    /// Sets `NestedType` to `value`, or leaves it out with `None` (see [`Self::nested_type`]).
+    #[inline]
+    pub fn set_nested_type(mut self, value: Option<Box<DataType>>) -> Self {
+        self.nested_type = value;
+        self
+    }
+
+    /// `Relationship`: The relationship.
     pub fn relationship(mut self, value: impl Into<Relationship>) -> Self {
         self.relationship = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Relationship` to `value`, or leaves it out with `None` (see [`Self::relationship`]).
+    #[inline]
+    pub fn set_relationship(mut self, value: Option<Relationship>) -> Self {
+        self.relationship = value;
+        self
+    }
+
+    /// `Type`: The entity type.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `UnitOfMeasure`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `UnitOfMeasure`: The unit of measure.
     pub fn unit_of_measure(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.unit_of_measure = Some(value.into());
+        self
+    }
+
+    /// Sets `UnitOfMeasure` to `value`, or leaves it out with `None` (see [`Self::unit_of_measure`]).
+    #[inline]
+    pub fn set_unit_of_measure(mut self, value: Option<m::Value<String>>) -> Self {
+        self.unit_of_measure = value;
         self
     }
 }
 
 impl m::ToExpr for DataType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedValues", &self.allowed_values);
@@ -480,6 +697,7 @@ pub struct DataValue {
 
 impl DataValue {
     /// A `DataValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataValue {
             boolean_value: None,
@@ -494,43 +712,85 @@ impl DataValue {
         }
     }
 
-    /// Sets `BooleanValue`.
+    /// `BooleanValue`: A boolean value.
     pub fn boolean_value(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.boolean_value = Some(value.into());
         self
     }
 
-    /// Sets `DoubleValue`.
+    /// Sets `BooleanValue` to `value`, or leaves it out with `None` (see [`Self::boolean_value`]).
+    #[inline]
+    pub fn set_boolean_value(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.boolean_value = value;
+        self
+    }
+
+    /// `DoubleValue`: A double value.
     pub fn double_value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.double_value = Some(value.into());
         self
     }
 
-    /// Sets `Expression`.
+    /// Sets `DoubleValue` to `value`, or leaves it out with `None` (see [`Self::double_value`]).
+    #[inline]
+    pub fn set_double_value(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.double_value = value;
+        self
+    }
+
+    /// `Expression`: An expression that produces the value.
     pub fn expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expression = Some(value.into());
         self
     }
 
-    /// Sets `IntegerValue`.
+    /// Sets `Expression` to `value`, or leaves it out with `None` (see [`Self::expression`]).
+    #[inline]
+    pub fn set_expression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.expression = value;
+        self
+    }
+
+    /// `IntegerValue`: An integer value.
     pub fn integer_value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.integer_value = Some(value.into());
         self
     }
 
-    /// Sets `ListValue`.
-    pub fn list_value(mut self, value: impl Into<Vec<DataValue>>) -> Self {
-        self.list_value = Some(value.into());
+    /// Sets `IntegerValue` to `value`, or leaves it out with `None` (see [`Self::integer_value`]).
+    #[inline]
+    pub fn set_integer_value(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.integer_value = value;
         self
     }
 
-    /// Sets `LongValue`.
+    /// `ListValue`: A list of multiple values.
+    pub fn list_value(mut self, value: impl IntoIterator<Item = DataValue>) -> Self {
+        self.list_value = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ListValue` to `value`, or leaves it out with `None` (see [`Self::list_value`]).
+    #[inline]
+    pub fn set_list_value(mut self, value: Option<Vec<DataValue>>) -> Self {
+        self.list_value = value;
+        self
+    }
+
+    /// `LongValue`: A long value.
     pub fn long_value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.long_value = Some(value.into());
         self
     }
 
-    /// Sets `MapValue`.
+    /// Sets `LongValue` to `value`, or leaves it out with `None` (see [`Self::long_value`]).
+    #[inline]
+    pub fn set_long_value(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.long_value = value;
+        self
+    }
+
+    /// `MapValue`: An object that maps strings to multiple DataValue objects.
     pub fn map_value(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, DataValue>>,
@@ -539,20 +799,45 @@ impl DataValue {
         self
     }
 
-    /// Sets `RelationshipValue`.
+    /// Sets `MapValue` to `value`, or leaves it out with `None` (see [`Self::map_value`]).
+    #[inline]
+    pub fn set_map_value(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, DataValue>>,
+    ) -> Self {
+        self.map_value = value;
+        self
+    }
+
+    /// `RelationshipValue`: A value that relates a component to another component.
     pub fn relationship_value(mut self, value: impl Into<RelationshipValue>) -> Self {
         self.relationship_value = Some(value.into());
         self
     }
 
-    /// Sets `StringValue`.
+    /// Sets `RelationshipValue` to `value`, or leaves it out with `None` (see [`Self::relationship_value`]).
+    #[inline]
+    pub fn set_relationship_value(mut self, value: Option<RelationshipValue>) -> Self {
+        self.relationship_value = value;
+        self
+    }
+
+    /// `StringValue`: A string value.
     pub fn string_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.string_value = Some(value.into());
+        self
+    }
+
+    /// Sets `StringValue` to `value`, or leaves it out with `None` (see [`Self::string_value`]).
+    #[inline]
+    pub fn set_string_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.string_value = value;
         self
     }
 }
 
 impl m::ToExpr for DataValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BooleanValue", &self.boolean_value);
@@ -596,6 +881,7 @@ pub struct Definition {
 
 impl Definition {
     /// A `Definition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Definition {
             configuration: None,
@@ -611,7 +897,7 @@ impl Definition {
         }
     }
 
-    /// Sets `Configuration`.
+    /// `Configuration`: The configuration.
     pub fn configuration(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -620,62 +906,136 @@ impl Definition {
         self
     }
 
-    /// Sets `DataType`.
+    /// Sets `Configuration` to `value`, or leaves it out with `None` (see [`Self::configuration`]).
+    #[inline]
+    pub fn set_configuration(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.configuration = value;
+        self
+    }
+
+    /// `DataType`: The data type
     pub fn data_type(mut self, value: impl Into<DataType>) -> Self {
         self.data_type = Some(value.into());
         self
     }
 
-    /// Sets `DefaultValue`.
+    /// Sets `DataType` to `value`, or leaves it out with `None` (see [`Self::data_type`]).
+    #[inline]
+    pub fn set_data_type(mut self, value: Option<DataType>) -> Self {
+        self.data_type = value;
+        self
+    }
+
+    /// `DefaultValue`: The default value.
     pub fn default_value(mut self, value: impl Into<DataValue>) -> Self {
         self.default_value = Some(value.into());
         self
     }
 
-    /// Sets `IsExternalId`.
+    /// Sets `DefaultValue` to `value`, or leaves it out with `None` (see [`Self::default_value`]).
+    #[inline]
+    pub fn set_default_value(mut self, value: Option<DataValue>) -> Self {
+        self.default_value = value;
+        self
+    }
+
+    /// `IsExternalId`: Displays if the entity has a external Id.
     pub fn is_external_id(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_external_id = Some(value.into());
         self
     }
 
-    /// Sets `IsFinal`.
+    /// Sets `IsExternalId` to `value`, or leaves it out with `None` (see [`Self::is_external_id`]).
+    #[inline]
+    pub fn set_is_external_id(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_external_id = value;
+        self
+    }
+
+    /// `IsFinal`: Displays if the entity is final.
     pub fn is_final(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_final = Some(value.into());
         self
     }
 
-    /// Sets `IsImported`.
+    /// Sets `IsFinal` to `value`, or leaves it out with `None` (see [`Self::is_final`]).
+    #[inline]
+    pub fn set_is_final(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_final = value;
+        self
+    }
+
+    /// `IsImported`: Displays if the entity is imported.
     pub fn is_imported(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_imported = Some(value.into());
         self
     }
 
-    /// Sets `IsInherited`.
+    /// Sets `IsImported` to `value`, or leaves it out with `None` (see [`Self::is_imported`]).
+    #[inline]
+    pub fn set_is_imported(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_imported = value;
+        self
+    }
+
+    /// `IsInherited`: Displays if the entity is inherited.
     pub fn is_inherited(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_inherited = Some(value.into());
         self
     }
 
-    /// Sets `IsRequiredInEntity`.
+    /// Sets `IsInherited` to `value`, or leaves it out with `None` (see [`Self::is_inherited`]).
+    #[inline]
+    pub fn set_is_inherited(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_inherited = value;
+        self
+    }
+
+    /// `IsRequiredInEntity`: Displays if the entity is a required entity.
     pub fn is_required_in_entity(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_required_in_entity = Some(value.into());
         self
     }
 
-    /// Sets `IsStoredExternally`.
+    /// Sets `IsRequiredInEntity` to `value`, or leaves it out with `None` (see [`Self::is_required_in_entity`]).
+    #[inline]
+    pub fn set_is_required_in_entity(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_required_in_entity = value;
+        self
+    }
+
+    /// `IsStoredExternally`: Displays if the entity is tored externally.
     pub fn is_stored_externally(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_stored_externally = Some(value.into());
         self
     }
 
-    /// Sets `IsTimeSeries`.
+    /// Sets `IsStoredExternally` to `value`, or leaves it out with `None` (see [`Self::is_stored_externally`]).
+    #[inline]
+    pub fn set_is_stored_externally(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_stored_externally = value;
+        self
+    }
+
+    /// `IsTimeSeries`: Displays if the entity
     pub fn is_time_series(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_time_series = Some(value.into());
+        self
+    }
+
+    /// Sets `IsTimeSeries` to `value`, or leaves it out with `None` (see [`Self::is_time_series`]).
+    #[inline]
+    pub fn set_is_time_series(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_time_series = value;
         self
     }
 }
 
 impl m::ToExpr for Definition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Configuration", &self.configuration);
@@ -704,6 +1064,7 @@ pub struct Error {
 
 impl Error {
     /// A `Error` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Error {
             code: None,
@@ -711,20 +1072,35 @@ impl Error {
         }
     }
 
-    /// Sets `Code`.
+    /// `Code`: The entity error code.
     pub fn code(mut self, value: impl Into<m::Value<Code>>) -> Self {
         self.code = Some(value.into());
         self
     }
 
-    /// Sets `Message`.
+    /// Sets `Code` to `value`, or leaves it out with `None` (see [`Self::code`]).
+    #[inline]
+    pub fn set_code(mut self, value: Option<m::Value<Code>>) -> Self {
+        self.code = value;
+        self
+    }
+
+    /// `Message`: The entity error message.
     pub fn message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `Message` to `value`, or leaves it out with `None` (see [`Self::message`]).
+    #[inline]
+    pub fn set_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.message = value;
         self
     }
 }
 
 impl m::ToExpr for Error {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Code", &self.code);
@@ -745,6 +1121,7 @@ pub struct Property {
 
 impl Property {
     /// A `Property` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Property {
             definition: None,
@@ -752,20 +1129,35 @@ impl Property {
         }
     }
 
-    /// Sets `Definition`.
+    /// `Definition`: An object that specifies information about a property.
     pub fn definition(mut self, value: impl Into<Definition>) -> Self {
         self.definition = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Definition` to `value`, or leaves it out with `None` (see [`Self::definition`]).
+    #[inline]
+    pub fn set_definition(mut self, value: Option<Definition>) -> Self {
+        self.definition = value;
+        self
+    }
+
+    /// `Value`: An object that contains information about a value for a time series property.
     pub fn value(mut self, value: impl Into<DataValue>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<DataValue>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for Property {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Definition", &self.definition);
@@ -786,6 +1178,7 @@ pub struct PropertyGroup {
 
 impl PropertyGroup {
     /// A `PropertyGroup` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PropertyGroup {
             group_type: None,
@@ -793,20 +1186,35 @@ impl PropertyGroup {
         }
     }
 
-    /// Sets `GroupType`.
+    /// `GroupType`: The group type.
     pub fn group_type(mut self, value: impl Into<m::Value<GroupType>>) -> Self {
         self.group_type = Some(value.into());
         self
     }
 
-    /// Sets `PropertyNames`.
-    pub fn property_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.property_names = Some(value.into());
+    /// Sets `GroupType` to `value`, or leaves it out with `None` (see [`Self::group_type`]).
+    #[inline]
+    pub fn set_group_type(mut self, value: Option<m::Value<GroupType>>) -> Self {
+        self.group_type = value;
+        self
+    }
+
+    /// `PropertyNames`: The property names.
+    pub fn property_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.property_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `PropertyNames` to `value`, or leaves it out with `None` (see [`Self::property_names`]).
+    #[inline]
+    pub fn set_property_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.property_names = value;
         self
     }
 }
 
 impl m::ToExpr for PropertyGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GroupType", &self.group_type);
@@ -827,6 +1235,7 @@ pub struct Relationship {
 
 impl Relationship {
     /// A `Relationship` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Relationship {
             relationship_type: None,
@@ -834,20 +1243,35 @@ impl Relationship {
         }
     }
 
-    /// Sets `RelationshipType`.
+    /// `RelationshipType`: The relationship type.
     pub fn relationship_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.relationship_type = Some(value.into());
         self
     }
 
-    /// Sets `TargetComponentTypeId`.
+    /// Sets `RelationshipType` to `value`, or leaves it out with `None` (see [`Self::relationship_type`]).
+    #[inline]
+    pub fn set_relationship_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.relationship_type = value;
+        self
+    }
+
+    /// `TargetComponentTypeId`: the component type Id target.
     pub fn target_component_type_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_component_type_id = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetComponentTypeId` to `value`, or leaves it out with `None` (see [`Self::target_component_type_id`]).
+    #[inline]
+    pub fn set_target_component_type_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target_component_type_id = value;
         self
     }
 }
 
 impl m::ToExpr for Relationship {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RelationshipType", &self.relationship_type);
@@ -868,6 +1292,7 @@ pub struct RelationshipValue {
 
 impl RelationshipValue {
     /// A `RelationshipValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RelationshipValue {
             target_component_name: None,
@@ -875,20 +1300,35 @@ impl RelationshipValue {
         }
     }
 
-    /// Sets `TargetComponentName`.
+    /// `TargetComponentName`: The target component name.
     pub fn target_component_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_component_name = Some(value.into());
         self
     }
 
-    /// Sets `TargetEntityId`.
+    /// Sets `TargetComponentName` to `value`, or leaves it out with `None` (see [`Self::target_component_name`]).
+    #[inline]
+    pub fn set_target_component_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target_component_name = value;
+        self
+    }
+
+    /// `TargetEntityId`: The target entity Id.
     pub fn target_entity_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_entity_id = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetEntityId` to `value`, or leaves it out with `None` (see [`Self::target_entity_id`]).
+    #[inline]
+    pub fn set_target_entity_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target_entity_id = value;
         self
     }
 }
 
 impl m::ToExpr for RelationshipValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TargetComponentName", &self.target_component_name);
@@ -909,6 +1349,7 @@ pub struct Status {
 
 impl Status {
     /// A `Status` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Status {
             error: None,
@@ -916,20 +1357,35 @@ impl Status {
         }
     }
 
-    /// Sets `Error`.
+    /// `Error`: The error message. Accepts any of: json, ref (given as JSON).
     pub fn error(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.error = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `Error` to `value`, or leaves it out with `None` (see [`Self::error`]).
+    #[inline]
+    pub fn set_error(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.error = value;
+        self
+    }
+
+    /// `State`: The current state of the entity, component, component type, or workspace.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<State>>) -> Self {
+        self.state = value;
         self
     }
 }
 
 impl m::ToExpr for Status {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Error", &self.error);
@@ -938,7 +1394,7 @@ impl m::ToExpr for Status {
     }
 }
 
-/// Values of `DataType.Type`.
+/// Values of `DataType.Type`; converts from the string CloudFormation uses (`RELATIONSHIP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -958,11 +1414,13 @@ pub enum Type {
     List,
     /// `MAP`
     Map,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Relationship => "RELATIONSHIP",
@@ -973,18 +1431,36 @@ impl m::Enumerated for Type {
             Type::Double => "DOUBLE",
             Type::List => "LIST",
             Type::Map => "MAP",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RELATIONSHIP" => Type::Relationship,
+            "STRING" => Type::String,
+            "LONG" => Type::Long,
+            "BOOLEAN" => Type::Boolean,
+            "INTEGER" => Type::Integer,
+            "DOUBLE" => Type::Double,
+            "LIST" => Type::List,
+            "MAP" => Type::Map,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Error.Code`.
+/// Values of `Error.Code`; converts from the string CloudFormation uses (`VALIDATION_ERROR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Code {
@@ -992,52 +1468,79 @@ pub enum Code {
     ValidationError,
     /// `INTERNAL_FAILURE`
     InternalFailure,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Code {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Code::ValidationError => "VALIDATION_ERROR",
             Code::InternalFailure => "INTERNAL_FAILURE",
-            Code::Other(value) => value,
+            Code::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Code {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "VALIDATION_ERROR" => Code::ValidationError,
+            "INTERNAL_FAILURE" => Code::InternalFailure,
+            other => Code::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Code> for m::Value<Code> {
+    #[inline]
     fn from(value: Code) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PropertyGroup.GroupType`.
+/// Values of `PropertyGroup.GroupType`; converts from the string CloudFormation uses (`TABULAR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupType {
     /// `TABULAR`
     Tabular,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for GroupType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             GroupType::Tabular => "TABULAR",
-            GroupType::Other(value) => value,
+            GroupType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GroupType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TABULAR" => GroupType::Tabular,
+            other => GroupType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<GroupType> for m::Value<GroupType> {
+    #[inline]
     fn from(value: GroupType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Status.State`.
+/// Values of `Status.State`; converts from the string CloudFormation uses (`CREATING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -1051,11 +1554,13 @@ pub enum State {
     Active,
     /// `ERROR`
     Error,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for State {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             State::Creating => "CREATING",
@@ -1063,12 +1568,27 @@ impl m::Enumerated for State {
             State::Deleting => "DELETING",
             State::Active => "ACTIVE",
             State::Error => "ERROR",
-            State::Other(value) => value,
+            State::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for State {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => State::Creating,
+            "UPDATING" => State::Updating,
+            "DELETING" => State::Deleting,
+            "ACTIVE" => State::Active,
+            "ERROR" => State::Error,
+            other => State::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<State> for m::Value<State> {
+    #[inline]
     fn from(value: State) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::IoTTwinMaker::Scene`: Use the `AWS::IoTTwinMaker::Scene` resource to declare a scene.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::IoTTwinMaker::Scene`: Use the `AWS::IoTTwinMaker::Scene` resource to declare a scene.
+/// `AWS::IoTTwinMaker::Scene`: Use the `AWS::IoTTwinMaker::Scene` resource to declare a scene. `Ref` returns its primary identifier: `WorkspaceId`, `SceneId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Scene {
@@ -30,49 +26,71 @@ pub struct Scene {
     pub workspace_id: m::Value<String>,
 }
 
+/// The required properties of a [`Scene`], each by name: `Scene::new(SceneRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SceneRequired {
+    /// `ContentLocation`: The relative path that specifies the location of the content definition file. Required.
+    pub content_location: m::Value<String>,
+    /// `SceneId`: The ID of the scene. Required. Changing it replaces the resource.
+    pub scene_id: m::Value<String>,
+    /// `WorkspaceId`: The ID of the workspace. Required. Changing it replaces the resource.
+    pub workspace_id: m::Value<String>,
+}
+
 impl Scene {
-    /// A `Scene` with its required properties: `ContentLocation`, `SceneId`, `WorkspaceId`.
-    pub fn new(
-        content_location: impl Into<m::Value<String>>,
-        scene_id: impl Into<m::Value<String>>,
-        workspace_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Scene` with its required properties, named in a [`SceneRequired`].
+    #[inline]
+    pub fn new(required: SceneRequired) -> Self {
         Scene {
             capabilities: None,
-            content_location: content_location.into(),
+            content_location: required.content_location,
             description: None,
-            scene_id: scene_id.into(),
+            scene_id: required.scene_id,
             scene_metadata: None,
             tags: None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id,
         }
     }
 
-    /// Sets `Capabilities`.
-    pub fn capabilities(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.capabilities = Some(value.into());
+    /// `Capabilities`: A list of capabilities that the scene uses to render.
+    pub fn capabilities(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.capabilities = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ContentLocation`.
+    /// Sets `Capabilities` to `value`, or leaves it out with `None` (see [`Self::capabilities`]).
+    #[inline]
+    pub fn set_capabilities(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.capabilities = value;
+        self
+    }
+
+    /// `ContentLocation`: The relative path that specifies the location of the content definition file. Required.
     pub fn content_location(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content_location = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of this scene.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `SceneId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `SceneId`: The ID of the scene. Required. Changing it replaces the resource.
     pub fn scene_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scene_id = value.into();
         self
     }
 
-    /// Sets `SceneMetadata`.
+    /// `SceneMetadata`: The scene metadata.
     pub fn scene_metadata(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -81,7 +99,17 @@ impl Scene {
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `SceneMetadata` to `value`, or leaves it out with `None` (see [`Self::scene_metadata`]).
+    #[inline]
+    pub fn set_scene_metadata(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.scene_metadata = value;
+        self
+    }
+
+    /// `Tags`: The ComponentType tags.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -90,7 +118,17 @@ impl Scene {
         self
     }
 
-    /// Sets `WorkspaceId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WorkspaceId`: The ID of the workspace. Required. Changing it replaces the resource.
     pub fn workspace_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workspace_id = value.into();
         self
@@ -98,6 +136,7 @@ impl Scene {
 }
 
 impl m::ToExpr for Scene {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Capabilities", &self.capabilities);
@@ -115,6 +154,7 @@ impl m::Resource for Scene {
     const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::Scene";
     type Attributes = SceneAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[989]
     }
@@ -125,6 +165,7 @@ impl m::Resource for Scene {
 pub struct SceneAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SceneAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SceneAttributes(id)
     }
@@ -132,21 +173,25 @@ impl From<m::ResourceId> for SceneAttributes {
 
 impl SceneAttributes {
     /// `Arn`: The scene ARN.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationDateTime`: The date and time when the scene was created.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationDateTime")
     }
 
     /// `GeneratedSceneMetadata`: A key-value pair of generated scene metadata for the scene.
+    #[inline]
     pub fn attr_generated_scene_metadata(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "GeneratedSceneMetadata")
     }
 
     /// `UpdateDateTime`: The scene the update time.
+    #[inline]
     pub fn attr_update_date_time(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdateDateTime")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::IoTTwinMaker::SyncJob`: The SyncJob.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::IoTTwinMaker::SyncJob`: The SyncJob.
+/// `AWS::IoTTwinMaker::SyncJob`: The SyncJob. `Ref` returns its primary identifier: `WorkspaceId`, `SyncSource`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SyncJob {
@@ -24,34 +20,42 @@ pub struct SyncJob {
     pub workspace_id: m::Value<String>,
 }
 
+/// The required properties of a [`SyncJob`], each by name: `SyncJob::new(SyncJobRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SyncJobRequired {
+    /// `SyncRole`: The SyncJob IAM role. This IAM role is used by the sync job to read from the syncSource, and create, update or delete the corresponding resources. Required. Changing it replaces the resource.
+    pub sync_role: m::Value<String>,
+    /// `SyncSource`: The sync source. Required. Changing it replaces the resource.
+    pub sync_source: m::Value<String>,
+    /// `WorkspaceId`: The ID of the workspace that contains the sync job. Required. Changing it replaces the resource.
+    pub workspace_id: m::Value<String>,
+}
+
 impl SyncJob {
-    /// A `SyncJob` with its required properties: `SyncRole`, `SyncSource`, `WorkspaceId`.
-    pub fn new(
-        sync_role: impl Into<m::Value<String>>,
-        sync_source: impl Into<m::Value<String>>,
-        workspace_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SyncJob` with its required properties, named in a [`SyncJobRequired`].
+    #[inline]
+    pub fn new(required: SyncJobRequired) -> Self {
         SyncJob {
-            sync_role: sync_role.into(),
-            sync_source: sync_source.into(),
+            sync_role: required.sync_role,
+            sync_source: required.sync_source,
             tags: None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id,
         }
     }
 
-    /// Sets `SyncRole`.
+    /// `SyncRole`: The SyncJob IAM role. This IAM role is used by the sync job to read from the syncSource, and create, update or delete the corresponding resources. Required. Changing it replaces the resource.
     pub fn sync_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sync_role = value.into();
         self
     }
 
-    /// Sets `SyncSource`.
+    /// `SyncSource`: The sync source. Required. Changing it replaces the resource.
     pub fn sync_source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sync_source = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: Metadata you can use to manage the SyncJob. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -60,7 +64,17 @@ impl SyncJob {
         self
     }
 
-    /// Sets `WorkspaceId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WorkspaceId`: The ID of the workspace that contains the sync job. Required. Changing it replaces the resource.
     pub fn workspace_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workspace_id = value.into();
         self
@@ -68,6 +82,7 @@ impl SyncJob {
 }
 
 impl m::ToExpr for SyncJob {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SyncRole", &self.sync_role);
@@ -82,6 +97,7 @@ impl m::Resource for SyncJob {
     const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::SyncJob";
     type Attributes = SyncJobAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[990]
     }
@@ -92,6 +108,7 @@ impl m::Resource for SyncJob {
 pub struct SyncJobAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SyncJobAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SyncJobAttributes(id)
     }
@@ -99,21 +116,25 @@ impl From<m::ResourceId> for SyncJobAttributes {
 
 impl SyncJobAttributes {
     /// `Arn`: The SyncJob ARN.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationDateTime`: The creation date and time of the SyncJob.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationDateTime")
     }
 
     /// `State`: The SyncJob's state.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `UpdateDateTime`: The update date and time.
+    #[inline]
     pub fn attr_update_date_time(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdateDateTime")
     }

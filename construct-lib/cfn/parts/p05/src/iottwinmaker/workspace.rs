@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::IoTTwinMaker::Workspace`: Use the `AWS::IoTTwinMaker::Workspace` resource to declare a workspace.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::IoTTwinMaker::Workspace`: Use the `AWS::IoTTwinMaker::Workspace` resource to declare a workspace.
+/// `AWS::IoTTwinMaker::Workspace`: Use the `AWS::IoTTwinMaker::Workspace` resource to declare a workspace. `Ref` returns its `WorkspaceId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Workspace {
@@ -26,41 +22,56 @@ pub struct Workspace {
     pub workspace_id: m::Value<String>,
 }
 
+/// The required properties of a [`Workspace`], each by name: `Workspace::new(WorkspaceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct WorkspaceRequired {
+    /// `Role`: The ARN of the execution role associated with the workspace. Required.
+    pub role: m::Value<String>,
+    /// `S3Location`: The ARN of the S3 bucket where resources associated with the workspace are stored. Required.
+    pub s3_location: m::Value<String>,
+    /// `WorkspaceId`: The ID of the workspace. Required. Changing it replaces the resource.
+    pub workspace_id: m::Value<String>,
+}
+
 impl Workspace {
-    /// A `Workspace` with its required properties: `Role`, `S3Location`, `WorkspaceId`.
-    pub fn new(
-        role: impl Into<m::Value<String>>,
-        s3_location: impl Into<m::Value<String>>,
-        workspace_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Workspace` with its required properties, named in a [`WorkspaceRequired`].
+    #[inline]
+    pub fn new(required: WorkspaceRequired) -> Self {
         Workspace {
             description: None,
-            role: role.into(),
-            s3_location: s3_location.into(),
+            role: required.role,
+            s3_location: required.s3_location,
             tags: None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the workspace.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Role`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Role`: The ARN of the execution role associated with the workspace. Required.
     pub fn role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role = value.into();
         self
     }
 
-    /// Sets `S3Location`.
+    /// `S3Location`: The ARN of the S3 bucket where resources associated with the workspace are stored. Required.
     pub fn s3_location(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_location = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: Metadata that you can use to manage the workspace.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -69,7 +80,17 @@ impl Workspace {
         self
     }
 
-    /// Sets `WorkspaceId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WorkspaceId`: The ID of the workspace. Required. Changing it replaces the resource.
     pub fn workspace_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workspace_id = value.into();
         self
@@ -77,6 +98,7 @@ impl Workspace {
 }
 
 impl m::ToExpr for Workspace {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -92,6 +114,7 @@ impl m::Resource for Workspace {
     const TYPE_NAME: &'static str = "AWS::IoTTwinMaker::Workspace";
     type Attributes = WorkspaceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[991]
     }
@@ -102,6 +125,7 @@ impl m::Resource for Workspace {
 pub struct WorkspaceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WorkspaceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         WorkspaceAttributes(id)
     }
@@ -109,16 +133,19 @@ impl From<m::ResourceId> for WorkspaceAttributes {
 
 impl WorkspaceAttributes {
     /// `Arn`: The workspace ARN.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationDateTime`: The date and time the workspace was created.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationDateTime")
     }
 
     /// `UpdateDateTime`: The date and time the workspace was updated.
+    #[inline]
     pub fn attr_update_date_time(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdateDateTime")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConnect::Bridge`: The `AWS::MediaConnect::Bridge` resource defines a connection between your data center’s gateway instances and the cloud.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConnect::Bridge`: The `AWS::MediaConnect::Bridge` resource defines a connection between your data center’s gateway instances and the cloud.
+/// `AWS::MediaConnect::Bridge`: The `AWS::MediaConnect::Bridge` resource defines a connection between your data center’s gateway instances and the cloud. `Ref` returns its `BridgeArn` (The Amazon Resource Name (ARN) of the bridge).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Bridge {
@@ -30,68 +26,105 @@ pub struct Bridge {
     pub sources: Vec<BridgeSource>,
 }
 
+/// The required properties of a [`Bridge`], each by name: `Bridge::new(BridgeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BridgeRequired {
+    /// `Name`: The name of the bridge. Required.
+    pub name: m::Value<String>,
+    /// `PlacementArn`: The bridge placement Amazon Resource Number (ARN). Required.
+    pub placement_arn: m::Value<String>,
+    /// `Sources`: The sources that you want to add to this bridge. Required.
+    pub sources: Vec<BridgeSource>,
+}
+
 impl Bridge {
-    /// A `Bridge` with its required properties: `Name`, `PlacementArn`, `Sources`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        placement_arn: impl Into<m::Value<String>>,
-        sources: impl Into<Vec<BridgeSource>>,
-    ) -> Self {
+    /// A `Bridge` with its required properties, named in a [`BridgeRequired`].
+    #[inline]
+    pub fn new(required: BridgeRequired) -> Self {
         Bridge {
             egress_gateway_bridge: None,
             ingress_gateway_bridge: None,
-            name: name.into(),
+            name: required.name,
             outputs: None,
-            placement_arn: placement_arn.into(),
+            placement_arn: required.placement_arn,
             source_failover_config: None,
-            sources: sources.into(),
+            sources: required.sources,
         }
     }
 
-    /// Sets `EgressGatewayBridge`.
+    /// `EgressGatewayBridge`: An egress bridge is a cloud-to-ground bridge.
     pub fn egress_gateway_bridge(mut self, value: impl Into<EgressGatewayBridge>) -> Self {
         self.egress_gateway_bridge = Some(value.into());
         self
     }
 
-    /// Sets `IngressGatewayBridge`.
+    /// Sets `EgressGatewayBridge` to `value`, or leaves it out with `None` (see [`Self::egress_gateway_bridge`]).
+    #[inline]
+    pub fn set_egress_gateway_bridge(mut self, value: Option<EgressGatewayBridge>) -> Self {
+        self.egress_gateway_bridge = value;
+        self
+    }
+
+    /// `IngressGatewayBridge`: An ingress bridge is a ground-to-cloud bridge.
     pub fn ingress_gateway_bridge(mut self, value: impl Into<IngressGatewayBridge>) -> Self {
         self.ingress_gateway_bridge = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `IngressGatewayBridge` to `value`, or leaves it out with `None` (see [`Self::ingress_gateway_bridge`]).
+    #[inline]
+    pub fn set_ingress_gateway_bridge(mut self, value: Option<IngressGatewayBridge>) -> Self {
+        self.ingress_gateway_bridge = value;
+        self
+    }
+
+    /// `Name`: The name of the bridge. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Outputs`.
-    pub fn outputs(mut self, value: impl Into<Vec<BridgeOutput>>) -> Self {
-        self.outputs = Some(value.into());
+    /// `Outputs`: The outputs that you want to add to this bridge.
+    pub fn outputs(mut self, value: impl IntoIterator<Item = BridgeOutput>) -> Self {
+        self.outputs = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `PlacementArn`.
+    /// Sets `Outputs` to `value`, or leaves it out with `None` (see [`Self::outputs`]).
+    #[inline]
+    pub fn set_outputs(mut self, value: Option<Vec<BridgeOutput>>) -> Self {
+        self.outputs = value;
+        self
+    }
+
+    /// `PlacementArn`: The bridge placement Amazon Resource Number (ARN). Required.
     pub fn placement_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.placement_arn = value.into();
         self
     }
 
-    /// Sets `SourceFailoverConfig`.
+    /// `SourceFailoverConfig`: The settings for source failover.
     pub fn source_failover_config(mut self, value: impl Into<FailoverConfig>) -> Self {
         self.source_failover_config = Some(value.into());
         self
     }
 
-    /// Sets `Sources`.
-    pub fn sources(mut self, value: impl Into<Vec<BridgeSource>>) -> Self {
-        self.sources = value.into();
+    /// Sets `SourceFailoverConfig` to `value`, or leaves it out with `None` (see [`Self::source_failover_config`]).
+    #[inline]
+    pub fn set_source_failover_config(mut self, value: Option<FailoverConfig>) -> Self {
+        self.source_failover_config = value;
+        self
+    }
+
+    /// `Sources`: The sources that you want to add to this bridge. Required.
+    pub fn sources(mut self, value: impl IntoIterator<Item = BridgeSource>) -> Self {
+        self.sources = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for Bridge {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EgressGatewayBridge", &self.egress_gateway_bridge);
@@ -109,6 +142,7 @@ impl m::Resource for Bridge {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::Bridge";
     type Attributes = BridgeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1131]
     }
@@ -119,6 +153,7 @@ impl m::Resource for Bridge {
 pub struct BridgeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BridgeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BridgeAttributes(id)
     }
@@ -126,11 +161,13 @@ impl From<m::ResourceId> for BridgeAttributes {
 
 impl BridgeAttributes {
     /// `BridgeArn`: The Amazon Resource Name (ARN) of the bridge.
+    #[inline]
     pub fn attr_bridge_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "BridgeArn")
     }
 
     /// `BridgeState`: The current status of the bridge.
+    #[inline]
     pub fn attr_bridge_state(&self) -> m::Value<String> {
         m::get_att(self.0, "BridgeState")
     }
@@ -148,23 +185,33 @@ pub struct BridgeFlowSource {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`BridgeFlowSource`], each by name: `BridgeFlowSource::new(BridgeFlowSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BridgeFlowSourceRequired {
+    /// `FlowArn`: The ARN of the cloud flow used as a source of this bridge. Required.
+    pub flow_arn: m::Value<String>,
+    /// `Name`: The name of the flow source. Required.
+    pub name: m::Value<String>,
+}
+
 impl BridgeFlowSource {
-    /// A `BridgeFlowSource` with its required properties: `FlowArn`, `Name`.
-    pub fn new(flow_arn: impl Into<m::Value<String>>, name: impl Into<m::Value<String>>) -> Self {
+    /// A `BridgeFlowSource` with its required properties, named in a [`BridgeFlowSourceRequired`].
+    #[inline]
+    pub fn new(required: BridgeFlowSourceRequired) -> Self {
         BridgeFlowSource {
-            flow_arn: flow_arn.into(),
+            flow_arn: required.flow_arn,
             flow_vpc_interface_attachment: None,
-            name: name.into(),
+            name: required.name,
         }
     }
 
-    /// Sets `FlowArn`.
+    /// `FlowArn`: The ARN of the cloud flow used as a source of this bridge. Required.
     pub fn flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_arn = value.into();
         self
     }
 
-    /// Sets `FlowVpcInterfaceAttachment`.
+    /// `FlowVpcInterfaceAttachment`: The name of the VPC interface attachment to use for this source.
     pub fn flow_vpc_interface_attachment(
         mut self,
         value: impl Into<VpcInterfaceAttachment>,
@@ -173,7 +220,17 @@ impl BridgeFlowSource {
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `FlowVpcInterfaceAttachment` to `value`, or leaves it out with `None` (see [`Self::flow_vpc_interface_attachment`]).
+    #[inline]
+    pub fn set_flow_vpc_interface_attachment(
+        mut self,
+        value: Option<VpcInterfaceAttachment>,
+    ) -> Self {
+        self.flow_vpc_interface_attachment = value;
+        self
+    }
+
+    /// `Name`: The name of the flow source. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -181,6 +238,7 @@ impl BridgeFlowSource {
 }
 
 impl m::ToExpr for BridgeFlowSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FlowArn", &self.flow_arn);
@@ -211,57 +269,68 @@ pub struct BridgeNetworkOutput {
     pub ttl: m::Value<i64>,
 }
 
+/// The required properties of a [`BridgeNetworkOutput`], each by name: `BridgeNetworkOutput::new(BridgeNetworkOutputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BridgeNetworkOutputRequired {
+    /// `IpAddress`: The network output IP address. Required.
+    pub ip_address: m::Value<String>,
+    /// `Name`: The network output name. Required.
+    pub name: m::Value<String>,
+    /// `NetworkName`: The network output's gateway network name. Required.
+    pub network_name: m::Value<String>,
+    /// `Port`: The network output's port. Required.
+    pub port: m::Value<i64>,
+    /// `Protocol`: The network output protocol. Required.
+    pub protocol: m::Value<Protocol>,
+    /// `Ttl`: The network output TTL. Required.
+    pub ttl: m::Value<i64>,
+}
+
 impl BridgeNetworkOutput {
-    /// A `BridgeNetworkOutput` with its required properties: `IpAddress`, `Name`, `NetworkName`, `Port`, `Protocol`, `Ttl`.
-    pub fn new(
-        ip_address: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        network_name: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<i64>>,
-        protocol: impl Into<m::Value<Protocol>>,
-        ttl: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `BridgeNetworkOutput` with its required properties, named in a [`BridgeNetworkOutputRequired`].
+    #[inline]
+    pub fn new(required: BridgeNetworkOutputRequired) -> Self {
         BridgeNetworkOutput {
-            ip_address: ip_address.into(),
-            name: name.into(),
-            network_name: network_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
-            ttl: ttl.into(),
+            ip_address: required.ip_address,
+            name: required.name,
+            network_name: required.network_name,
+            port: required.port,
+            protocol: required.protocol,
+            ttl: required.ttl,
         }
     }
 
-    /// Sets `IpAddress`.
+    /// `IpAddress`: The network output IP address. Required.
     pub fn ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_address = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The network output name. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NetworkName`.
+    /// `NetworkName`: The network output's gateway network name. Required.
     pub fn network_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_name = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: The network output's port. Required.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = value.into();
         self
     }
 
-    /// Sets `Protocol`.
+    /// `Protocol`: The network output protocol. Required.
     pub fn protocol(mut self, value: impl Into<m::Value<Protocol>>) -> Self {
         self.protocol = value.into();
         self
     }
 
-    /// Sets `Ttl`.
+    /// `Ttl`: The network output TTL. Required.
     pub fn ttl(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ttl = value.into();
         self
@@ -269,6 +338,7 @@ impl BridgeNetworkOutput {
 }
 
 impl m::ToExpr for BridgeNetworkOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IpAddress", &self.ip_address);
@@ -299,56 +369,73 @@ pub struct BridgeNetworkSource {
     pub protocol: m::Value<Protocol>,
 }
 
+/// The required properties of a [`BridgeNetworkSource`], each by name: `BridgeNetworkSource::new(BridgeNetworkSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BridgeNetworkSourceRequired {
+    /// `MulticastIp`: The network source multicast IP. Required.
+    pub multicast_ip: m::Value<String>,
+    /// `Name`: The name of the network source. Required.
+    pub name: m::Value<String>,
+    /// `NetworkName`: The network source's gateway network name. Required.
+    pub network_name: m::Value<String>,
+    /// `Port`: The network source port. Required.
+    pub port: m::Value<i64>,
+    /// `Protocol`: The network source protocol. Required.
+    pub protocol: m::Value<Protocol>,
+}
+
 impl BridgeNetworkSource {
-    /// A `BridgeNetworkSource` with its required properties: `MulticastIp`, `Name`, `NetworkName`, `Port`, `Protocol`.
-    pub fn new(
-        multicast_ip: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        network_name: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<i64>>,
-        protocol: impl Into<m::Value<Protocol>>,
-    ) -> Self {
+    /// A `BridgeNetworkSource` with its required properties, named in a [`BridgeNetworkSourceRequired`].
+    #[inline]
+    pub fn new(required: BridgeNetworkSourceRequired) -> Self {
         BridgeNetworkSource {
-            multicast_ip: multicast_ip.into(),
+            multicast_ip: required.multicast_ip,
             multicast_source_settings: None,
-            name: name.into(),
-            network_name: network_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
+            name: required.name,
+            network_name: required.network_name,
+            port: required.port,
+            protocol: required.protocol,
         }
     }
 
-    /// Sets `MulticastIp`.
+    /// `MulticastIp`: The network source multicast IP. Required.
     pub fn multicast_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.multicast_ip = value.into();
         self
     }
 
-    /// Sets `MulticastSourceSettings`.
+    /// `MulticastSourceSettings`: The settings related to the multicast source.
     pub fn multicast_source_settings(mut self, value: impl Into<MulticastSourceSettings>) -> Self {
         self.multicast_source_settings = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MulticastSourceSettings` to `value`, or leaves it out with `None` (see [`Self::multicast_source_settings`]).
+    #[inline]
+    pub fn set_multicast_source_settings(mut self, value: Option<MulticastSourceSettings>) -> Self {
+        self.multicast_source_settings = value;
+        self
+    }
+
+    /// `Name`: The name of the network source. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NetworkName`.
+    /// `NetworkName`: The network source's gateway network name. Required.
     pub fn network_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_name = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: The network source port. Required.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = value.into();
         self
     }
 
-    /// Sets `Protocol`.
+    /// `Protocol`: The network source protocol. Required.
     pub fn protocol(mut self, value: impl Into<m::Value<Protocol>>) -> Self {
         self.protocol = value.into();
         self
@@ -356,6 +443,7 @@ impl BridgeNetworkSource {
 }
 
 impl m::ToExpr for BridgeNetworkSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MulticastIp", &self.multicast_ip);
@@ -378,20 +466,29 @@ pub struct BridgeOutput {
 
 impl BridgeOutput {
     /// A `BridgeOutput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BridgeOutput {
             network_output: None,
         }
     }
 
-    /// Sets `NetworkOutput`.
+    /// `NetworkOutput`: The output of the bridge.
     pub fn network_output(mut self, value: impl Into<BridgeNetworkOutput>) -> Self {
         self.network_output = Some(value.into());
+        self
+    }
+
+    /// Sets `NetworkOutput` to `value`, or leaves it out with `None` (see [`Self::network_output`]).
+    #[inline]
+    pub fn set_network_output(mut self, value: Option<BridgeNetworkOutput>) -> Self {
+        self.network_output = value;
         self
     }
 }
 
 impl m::ToExpr for BridgeOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NetworkOutput", &self.network_output);
@@ -411,6 +508,7 @@ pub struct BridgeSource {
 
 impl BridgeSource {
     /// A `BridgeSource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BridgeSource {
             flow_source: None,
@@ -418,20 +516,35 @@ impl BridgeSource {
         }
     }
 
-    /// Sets `FlowSource`.
+    /// `FlowSource`: The source of the bridge.
     pub fn flow_source(mut self, value: impl Into<BridgeFlowSource>) -> Self {
         self.flow_source = Some(value.into());
         self
     }
 
-    /// Sets `NetworkSource`.
+    /// Sets `FlowSource` to `value`, or leaves it out with `None` (see [`Self::flow_source`]).
+    #[inline]
+    pub fn set_flow_source(mut self, value: Option<BridgeFlowSource>) -> Self {
+        self.flow_source = value;
+        self
+    }
+
+    /// `NetworkSource`: The source of the bridge.
     pub fn network_source(mut self, value: impl Into<BridgeNetworkSource>) -> Self {
         self.network_source = Some(value.into());
+        self
+    }
+
+    /// Sets `NetworkSource` to `value`, or leaves it out with `None` (see [`Self::network_source`]).
+    #[inline]
+    pub fn set_network_source(mut self, value: Option<BridgeNetworkSource>) -> Self {
+        self.network_source = value;
         self
     }
 }
 
 impl m::ToExpr for BridgeSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FlowSource", &self.flow_source);
@@ -449,14 +562,14 @@ pub struct EgressGatewayBridge {
 }
 
 impl EgressGatewayBridge {
-    /// A `EgressGatewayBridge` with its required properties: `MaxBitrate`.
+    /// A `EgressGatewayBridge` with its required property `MaxBitrate`.
     pub fn new(max_bitrate: impl Into<m::Value<i64>>) -> Self {
         EgressGatewayBridge {
             max_bitrate: max_bitrate.into(),
         }
     }
 
-    /// Sets `MaxBitrate`.
+    /// `MaxBitrate`: The maximum expected bitrate (in bps) of the egress bridge. Required.
     pub fn max_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_bitrate = value.into();
         self
@@ -464,6 +577,7 @@ impl EgressGatewayBridge {
 }
 
 impl m::ToExpr for EgressGatewayBridge {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxBitrate", &self.max_bitrate);
@@ -484,7 +598,7 @@ pub struct FailoverConfig {
 }
 
 impl FailoverConfig {
-    /// A `FailoverConfig` with its required properties: `FailoverMode`.
+    /// A `FailoverConfig` with its required property `FailoverMode`.
     pub fn new(failover_mode: impl Into<m::Value<FailoverMode>>) -> Self {
         FailoverConfig {
             failover_mode: failover_mode.into(),
@@ -493,26 +607,41 @@ impl FailoverConfig {
         }
     }
 
-    /// Sets `FailoverMode`.
+    /// `FailoverMode`: The type of failover you choose for this flow. Required.
     pub fn failover_mode(mut self, value: impl Into<m::Value<FailoverMode>>) -> Self {
         self.failover_mode = value.into();
         self
     }
 
-    /// Sets `SourcePriority`.
+    /// `SourcePriority`: The priority you want to assign to a source.
     pub fn source_priority(mut self, value: impl Into<SourcePriority>) -> Self {
         self.source_priority = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `SourcePriority` to `value`, or leaves it out with `None` (see [`Self::source_priority`]).
+    #[inline]
+    pub fn set_source_priority(mut self, value: Option<SourcePriority>) -> Self {
+        self.source_priority = value;
+        self
+    }
+
+    /// `State`: The state of source failover on the flow.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<State>>) -> Self {
+        self.state = value;
         self
     }
 }
 
 impl m::ToExpr for FailoverConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FailoverMode", &self.failover_mode);
@@ -532,25 +661,32 @@ pub struct IngressGatewayBridge {
     pub max_outputs: m::Value<i64>,
 }
 
+/// The required properties of a [`IngressGatewayBridge`], each by name: `IngressGatewayBridge::new(IngressGatewayBridgeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IngressGatewayBridgeRequired {
+    /// `MaxBitrate`: The maximum expected bitrate (in bps) of the ingress bridge. Required.
+    pub max_bitrate: m::Value<i64>,
+    /// `MaxOutputs`: The maximum number of outputs on the ingress bridge. Required.
+    pub max_outputs: m::Value<i64>,
+}
+
 impl IngressGatewayBridge {
-    /// A `IngressGatewayBridge` with its required properties: `MaxBitrate`, `MaxOutputs`.
-    pub fn new(
-        max_bitrate: impl Into<m::Value<i64>>,
-        max_outputs: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `IngressGatewayBridge` with its required properties, named in a [`IngressGatewayBridgeRequired`].
+    #[inline]
+    pub fn new(required: IngressGatewayBridgeRequired) -> Self {
         IngressGatewayBridge {
-            max_bitrate: max_bitrate.into(),
-            max_outputs: max_outputs.into(),
+            max_bitrate: required.max_bitrate,
+            max_outputs: required.max_outputs,
         }
     }
 
-    /// Sets `MaxBitrate`.
+    /// `MaxBitrate`: The maximum expected bitrate (in bps) of the ingress bridge. Required.
     pub fn max_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_bitrate = value.into();
         self
     }
 
-    /// Sets `MaxOutputs`.
+    /// `MaxOutputs`: The maximum number of outputs on the ingress bridge. Required.
     pub fn max_outputs(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_outputs = value.into();
         self
@@ -558,6 +694,7 @@ impl IngressGatewayBridge {
 }
 
 impl m::ToExpr for IngressGatewayBridge {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxBitrate", &self.max_bitrate);
@@ -576,20 +713,29 @@ pub struct MulticastSourceSettings {
 
 impl MulticastSourceSettings {
     /// A `MulticastSourceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MulticastSourceSettings {
             multicast_source_ip: None,
         }
     }
 
-    /// Sets `MulticastSourceIp`.
+    /// `MulticastSourceIp`: The IP address of the source for source-specific multicast (SSM).
     pub fn multicast_source_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.multicast_source_ip = Some(value.into());
+        self
+    }
+
+    /// Sets `MulticastSourceIp` to `value`, or leaves it out with `None` (see [`Self::multicast_source_ip`]).
+    #[inline]
+    pub fn set_multicast_source_ip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.multicast_source_ip = value;
         self
     }
 }
 
 impl m::ToExpr for MulticastSourceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MulticastSourceIp", &self.multicast_source_ip);
@@ -607,20 +753,29 @@ pub struct SourcePriority {
 
 impl SourcePriority {
     /// A `SourcePriority` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SourcePriority {
             primary_source: None,
         }
     }
 
-    /// Sets `PrimarySource`.
+    /// `PrimarySource`: The name of the source you choose as the primary source for this flow.
     pub fn primary_source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.primary_source = Some(value.into());
+        self
+    }
+
+    /// Sets `PrimarySource` to `value`, or leaves it out with `None` (see [`Self::primary_source`]).
+    #[inline]
+    pub fn set_primary_source(mut self, value: Option<m::Value<String>>) -> Self {
+        self.primary_source = value;
         self
     }
 }
 
 impl m::ToExpr for SourcePriority {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PrimarySource", &self.primary_source);
@@ -638,20 +793,29 @@ pub struct VpcInterfaceAttachment {
 
 impl VpcInterfaceAttachment {
     /// A `VpcInterfaceAttachment` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VpcInterfaceAttachment {
             vpc_interface_name: None,
         }
     }
 
-    /// Sets `VpcInterfaceName`.
+    /// `VpcInterfaceName`: The name of the VPC interface to use for this resource.
     pub fn vpc_interface_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_interface_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcInterfaceName` to `value`, or leaves it out with `None` (see [`Self::vpc_interface_name`]).
+    #[inline]
+    pub fn set_vpc_interface_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_interface_name = value;
         self
     }
 }
 
 impl m::ToExpr for VpcInterfaceAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VpcInterfaceName", &self.vpc_interface_name);
@@ -659,7 +823,7 @@ impl m::ToExpr for VpcInterfaceAttachment {
     }
 }
 
-/// Values of `BridgeNetworkOutput.Protocol`.
+/// Values of `BridgeNetworkOutput.Protocol`; converts from the string CloudFormation uses (`rtp-fec`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -669,53 +833,81 @@ pub enum Protocol {
     Rtp,
     /// `udp`
     Udp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Protocol::RtpFec => "rtp-fec",
             Protocol::Rtp => "rtp",
             Protocol::Udp => "udp",
-            Protocol::Other(value) => value,
+            Protocol::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Protocol {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "rtp-fec" => Protocol::RtpFec,
+            "rtp" => Protocol::Rtp,
+            "udp" => Protocol::Udp,
+            other => Protocol::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Protocol> for m::Value<Protocol> {
+    #[inline]
     fn from(value: Protocol) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FailoverConfig.FailoverMode`.
+/// Values of `FailoverConfig.FailoverMode`; converts from the string CloudFormation uses (`FAILOVER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailoverMode {
     /// `FAILOVER`
     Failover,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FailoverMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FailoverMode::Failover => "FAILOVER",
-            FailoverMode::Other(value) => value,
+            FailoverMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FailoverMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FAILOVER" => FailoverMode::Failover,
+            other => FailoverMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FailoverMode> for m::Value<FailoverMode> {
+    #[inline]
     fn from(value: FailoverMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FailoverConfig.State`.
+/// Values of `FailoverConfig.State`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -723,21 +915,35 @@ pub enum State {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for State {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             State::Enabled => "ENABLED",
             State::Disabled => "DISABLED",
-            State::Other(value) => value,
+            State::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for State {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => State::Enabled,
+            "DISABLED" => State::Disabled,
+            other => State::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<State> for m::Value<State> {
+    #[inline]
     fn from(value: State) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

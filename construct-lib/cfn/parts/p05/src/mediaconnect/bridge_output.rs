@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConnect::BridgeOutput`: Adds outputs to an existing bridge.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConnect::BridgeOutput`: Adds outputs to an existing bridge.
+/// `AWS::MediaConnect::BridgeOutput`: Adds outputs to an existing bridge. `Ref` returns its primary identifier: `BridgeArn`, `Name`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct BridgeOutput {
@@ -22,33 +18,41 @@ pub struct BridgeOutput {
     pub network_output: BridgeNetworkOutput,
 }
 
+/// The required properties of a [`BridgeOutput`], each by name: `BridgeOutput::new(BridgeOutputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BridgeOutputRequired {
+    /// `BridgeArn`: The Amazon Resource Name (ARN) of the bridge that you want to update. Required. Changing it replaces the resource.
+    pub bridge_arn: m::Value<String>,
+    /// `Name`: The network output name. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `NetworkOutput`: The network output of the bridge. Required.
+    pub network_output: BridgeNetworkOutput,
+}
+
 impl BridgeOutput {
-    /// A `BridgeOutput` with its required properties: `BridgeArn`, `Name`, `NetworkOutput`.
-    pub fn new(
-        bridge_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        network_output: impl Into<BridgeNetworkOutput>,
-    ) -> Self {
+    /// A `BridgeOutput` with its required properties, named in a [`BridgeOutputRequired`].
+    #[inline]
+    pub fn new(required: BridgeOutputRequired) -> Self {
         BridgeOutput {
-            bridge_arn: bridge_arn.into(),
-            name: name.into(),
-            network_output: network_output.into(),
+            bridge_arn: required.bridge_arn,
+            name: required.name,
+            network_output: required.network_output,
         }
     }
 
-    /// Sets `BridgeArn`.
+    /// `BridgeArn`: The Amazon Resource Name (ARN) of the bridge that you want to update. Required. Changing it replaces the resource.
     pub fn bridge_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bridge_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The network output name. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NetworkOutput`.
+    /// `NetworkOutput`: The network output of the bridge. Required.
     pub fn network_output(mut self, value: impl Into<BridgeNetworkOutput>) -> Self {
         self.network_output = value.into();
         self
@@ -56,6 +60,7 @@ impl BridgeOutput {
 }
 
 impl m::ToExpr for BridgeOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BridgeArn", &self.bridge_arn);
@@ -69,6 +74,7 @@ impl m::Resource for BridgeOutput {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::BridgeOutput";
     type Attributes = BridgeOutputAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1132]
     }
@@ -80,6 +86,7 @@ impl m::Resource for BridgeOutput {
 pub struct BridgeOutputAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BridgeOutputAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BridgeOutputAttributes(id)
     }
@@ -101,49 +108,59 @@ pub struct BridgeNetworkOutput {
     pub ttl: m::Value<i64>,
 }
 
+/// The required properties of a [`BridgeNetworkOutput`], each by name: `BridgeNetworkOutput::new(BridgeNetworkOutputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BridgeNetworkOutputRequired {
+    /// `IpAddress`: The network output IP address. Required.
+    pub ip_address: m::Value<String>,
+    /// `NetworkName`: The network output's gateway network name. Required.
+    pub network_name: m::Value<String>,
+    /// `Port`: The network output's port. Required.
+    pub port: m::Value<i64>,
+    /// `Protocol`: The network output protocol. Required.
+    pub protocol: m::Value<Protocol>,
+    /// `Ttl`: The network output TTL. Required.
+    pub ttl: m::Value<i64>,
+}
+
 impl BridgeNetworkOutput {
-    /// A `BridgeNetworkOutput` with its required properties: `IpAddress`, `NetworkName`, `Port`, `Protocol`, `Ttl`.
-    pub fn new(
-        ip_address: impl Into<m::Value<String>>,
-        network_name: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<i64>>,
-        protocol: impl Into<m::Value<Protocol>>,
-        ttl: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `BridgeNetworkOutput` with its required properties, named in a [`BridgeNetworkOutputRequired`].
+    #[inline]
+    pub fn new(required: BridgeNetworkOutputRequired) -> Self {
         BridgeNetworkOutput {
-            ip_address: ip_address.into(),
-            network_name: network_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
-            ttl: ttl.into(),
+            ip_address: required.ip_address,
+            network_name: required.network_name,
+            port: required.port,
+            protocol: required.protocol,
+            ttl: required.ttl,
         }
     }
 
-    /// Sets `IpAddress`.
+    /// `IpAddress`: The network output IP address. Required.
     pub fn ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_address = value.into();
         self
     }
 
-    /// Sets `NetworkName`.
+    /// `NetworkName`: The network output's gateway network name. Required.
     pub fn network_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_name = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: The network output's port. Required.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = value.into();
         self
     }
 
-    /// Sets `Protocol`.
+    /// `Protocol`: The network output protocol. Required.
     pub fn protocol(mut self, value: impl Into<m::Value<Protocol>>) -> Self {
         self.protocol = value.into();
         self
     }
 
-    /// Sets `Ttl`.
+    /// `Ttl`: The network output TTL. Required.
     pub fn ttl(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ttl = value.into();
         self
@@ -151,6 +168,7 @@ impl BridgeNetworkOutput {
 }
 
 impl m::ToExpr for BridgeNetworkOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IpAddress", &self.ip_address);
@@ -162,7 +180,7 @@ impl m::ToExpr for BridgeNetworkOutput {
     }
 }
 
-/// Values of `BridgeNetworkOutput.Protocol`.
+/// Values of `BridgeNetworkOutput.Protocol`; converts from the string CloudFormation uses (`rtp-fec`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -172,22 +190,37 @@ pub enum Protocol {
     Rtp,
     /// `udp`
     Udp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Protocol::RtpFec => "rtp-fec",
             Protocol::Rtp => "rtp",
             Protocol::Udp => "udp",
-            Protocol::Other(value) => value,
+            Protocol::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Protocol {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "rtp-fec" => Protocol::RtpFec,
+            "rtp" => Protocol::Rtp,
+            "udp" => Protocol::Udp,
+            other => Protocol::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Protocol> for m::Value<Protocol> {
+    #[inline]
     fn from(value: Protocol) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConnect::BridgeSource`: Adds sources to an existing bridge.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConnect::BridgeSource`: Adds sources to an existing bridge.
+/// `AWS::MediaConnect::BridgeSource`: Adds sources to an existing bridge. `Ref` returns its primary identifier: `BridgeArn`, `Name`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct BridgeSource {
@@ -24,43 +20,68 @@ pub struct BridgeSource {
     pub network_source: Option<BridgeNetworkSource>,
 }
 
+/// The required properties of a [`BridgeSource`], each by name: `BridgeSource::new(BridgeSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BridgeSourceRequired {
+    /// `BridgeArn`: The ARN of the bridge feeding this flow. Required. Changing it replaces the resource.
+    pub bridge_arn: m::Value<String>,
+    /// `Name`: The name of the flow source. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl BridgeSource {
-    /// A `BridgeSource` with its required properties: `BridgeArn`, `Name`.
-    pub fn new(bridge_arn: impl Into<m::Value<String>>, name: impl Into<m::Value<String>>) -> Self {
+    /// A `BridgeSource` with its required properties, named in a [`BridgeSourceRequired`].
+    #[inline]
+    pub fn new(required: BridgeSourceRequired) -> Self {
         BridgeSource {
-            bridge_arn: bridge_arn.into(),
+            bridge_arn: required.bridge_arn,
             flow_source: None,
-            name: name.into(),
+            name: required.name,
             network_source: None,
         }
     }
 
-    /// Sets `BridgeArn`.
+    /// `BridgeArn`: The ARN of the bridge feeding this flow. Required. Changing it replaces the resource.
     pub fn bridge_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bridge_arn = value.into();
         self
     }
 
-    /// Sets `FlowSource`.
+    /// `FlowSource`: The source of the flow.
     pub fn flow_source(mut self, value: impl Into<BridgeFlowSource>) -> Self {
         self.flow_source = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `FlowSource` to `value`, or leaves it out with `None` (see [`Self::flow_source`]).
+    #[inline]
+    pub fn set_flow_source(mut self, value: Option<BridgeFlowSource>) -> Self {
+        self.flow_source = value;
+        self
+    }
+
+    /// `Name`: The name of the flow source. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NetworkSource`.
+    /// `NetworkSource`: The source of the network.
     pub fn network_source(mut self, value: impl Into<BridgeNetworkSource>) -> Self {
         self.network_source = Some(value.into());
+        self
+    }
+
+    /// Sets `NetworkSource` to `value`, or leaves it out with `None` (see [`Self::network_source`]).
+    #[inline]
+    pub fn set_network_source(mut self, value: Option<BridgeNetworkSource>) -> Self {
+        self.network_source = value;
         self
     }
 }
 
 impl m::ToExpr for BridgeSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BridgeArn", &self.bridge_arn);
@@ -75,6 +96,7 @@ impl m::Resource for BridgeSource {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::BridgeSource";
     type Attributes = BridgeSourceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1133]
     }
@@ -86,6 +108,7 @@ impl m::Resource for BridgeSource {
 pub struct BridgeSourceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BridgeSourceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BridgeSourceAttributes(id)
     }
@@ -102,7 +125,7 @@ pub struct BridgeFlowSource {
 }
 
 impl BridgeFlowSource {
-    /// A `BridgeFlowSource` with its required properties: `FlowArn`.
+    /// A `BridgeFlowSource` with its required property `FlowArn`.
     pub fn new(flow_arn: impl Into<m::Value<String>>) -> Self {
         BridgeFlowSource {
             flow_arn: flow_arn.into(),
@@ -110,13 +133,13 @@ impl BridgeFlowSource {
         }
     }
 
-    /// Sets `FlowArn`.
+    /// `FlowArn`: The ARN of the cloud flow used as a source of this bridge. Required.
     pub fn flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_arn = value.into();
         self
     }
 
-    /// Sets `FlowVpcInterfaceAttachment`.
+    /// `FlowVpcInterfaceAttachment`: The name of the VPC interface attachment to use for this source.
     pub fn flow_vpc_interface_attachment(
         mut self,
         value: impl Into<VpcInterfaceAttachment>,
@@ -124,9 +147,20 @@ impl BridgeFlowSource {
         self.flow_vpc_interface_attachment = Some(value.into());
         self
     }
+
+    /// Sets `FlowVpcInterfaceAttachment` to `value`, or leaves it out with `None` (see [`Self::flow_vpc_interface_attachment`]).
+    #[inline]
+    pub fn set_flow_vpc_interface_attachment(
+        mut self,
+        value: Option<VpcInterfaceAttachment>,
+    ) -> Self {
+        self.flow_vpc_interface_attachment = value;
+        self
+    }
 }
 
 impl m::ToExpr for BridgeFlowSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FlowArn", &self.flow_arn);
@@ -154,48 +188,64 @@ pub struct BridgeNetworkSource {
     pub protocol: m::Value<Protocol>,
 }
 
+/// The required properties of a [`BridgeNetworkSource`], each by name: `BridgeNetworkSource::new(BridgeNetworkSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BridgeNetworkSourceRequired {
+    /// `MulticastIp`: The network source multicast IP. Required.
+    pub multicast_ip: m::Value<String>,
+    /// `NetworkName`: The network source's gateway network name. Required.
+    pub network_name: m::Value<String>,
+    /// `Port`: The network source port. Required.
+    pub port: m::Value<i64>,
+    /// `Protocol`: The network source protocol. Required.
+    pub protocol: m::Value<Protocol>,
+}
+
 impl BridgeNetworkSource {
-    /// A `BridgeNetworkSource` with its required properties: `MulticastIp`, `NetworkName`, `Port`, `Protocol`.
-    pub fn new(
-        multicast_ip: impl Into<m::Value<String>>,
-        network_name: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<i64>>,
-        protocol: impl Into<m::Value<Protocol>>,
-    ) -> Self {
+    /// A `BridgeNetworkSource` with its required properties, named in a [`BridgeNetworkSourceRequired`].
+    #[inline]
+    pub fn new(required: BridgeNetworkSourceRequired) -> Self {
         BridgeNetworkSource {
-            multicast_ip: multicast_ip.into(),
+            multicast_ip: required.multicast_ip,
             multicast_source_settings: None,
-            network_name: network_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
+            network_name: required.network_name,
+            port: required.port,
+            protocol: required.protocol,
         }
     }
 
-    /// Sets `MulticastIp`.
+    /// `MulticastIp`: The network source multicast IP. Required.
     pub fn multicast_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.multicast_ip = value.into();
         self
     }
 
-    /// Sets `MulticastSourceSettings`.
+    /// `MulticastSourceSettings`: The settings related to the multicast source.
     pub fn multicast_source_settings(mut self, value: impl Into<MulticastSourceSettings>) -> Self {
         self.multicast_source_settings = Some(value.into());
         self
     }
 
-    /// Sets `NetworkName`.
+    /// Sets `MulticastSourceSettings` to `value`, or leaves it out with `None` (see [`Self::multicast_source_settings`]).
+    #[inline]
+    pub fn set_multicast_source_settings(mut self, value: Option<MulticastSourceSettings>) -> Self {
+        self.multicast_source_settings = value;
+        self
+    }
+
+    /// `NetworkName`: The network source's gateway network name. Required.
     pub fn network_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_name = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: The network source port. Required.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = value.into();
         self
     }
 
-    /// Sets `Protocol`.
+    /// `Protocol`: The network source protocol. Required.
     pub fn protocol(mut self, value: impl Into<m::Value<Protocol>>) -> Self {
         self.protocol = value.into();
         self
@@ -203,6 +253,7 @@ impl BridgeNetworkSource {
 }
 
 impl m::ToExpr for BridgeNetworkSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MulticastIp", &self.multicast_ip);
@@ -224,20 +275,29 @@ pub struct MulticastSourceSettings {
 
 impl MulticastSourceSettings {
     /// A `MulticastSourceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MulticastSourceSettings {
             multicast_source_ip: None,
         }
     }
 
-    /// Sets `MulticastSourceIp`.
+    /// `MulticastSourceIp`: The IP address of the source for source-specific multicast (SSM).
     pub fn multicast_source_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.multicast_source_ip = Some(value.into());
+        self
+    }
+
+    /// Sets `MulticastSourceIp` to `value`, or leaves it out with `None` (see [`Self::multicast_source_ip`]).
+    #[inline]
+    pub fn set_multicast_source_ip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.multicast_source_ip = value;
         self
     }
 }
 
 impl m::ToExpr for MulticastSourceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MulticastSourceIp", &self.multicast_source_ip);
@@ -255,20 +315,29 @@ pub struct VpcInterfaceAttachment {
 
 impl VpcInterfaceAttachment {
     /// A `VpcInterfaceAttachment` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VpcInterfaceAttachment {
             vpc_interface_name: None,
         }
     }
 
-    /// Sets `VpcInterfaceName`.
+    /// `VpcInterfaceName`: The name of the VPC interface to use for this resource.
     pub fn vpc_interface_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_interface_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcInterfaceName` to `value`, or leaves it out with `None` (see [`Self::vpc_interface_name`]).
+    #[inline]
+    pub fn set_vpc_interface_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_interface_name = value;
         self
     }
 }
 
 impl m::ToExpr for VpcInterfaceAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VpcInterfaceName", &self.vpc_interface_name);
@@ -276,7 +345,7 @@ impl m::ToExpr for VpcInterfaceAttachment {
     }
 }
 
-/// Values of `BridgeNetworkSource.Protocol`.
+/// Values of `BridgeNetworkSource.Protocol`; converts from the string CloudFormation uses (`rtp-fec`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -286,22 +355,37 @@ pub enum Protocol {
     Rtp,
     /// `udp`
     Udp,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Protocol::RtpFec => "rtp-fec",
             Protocol::Rtp => "rtp",
             Protocol::Udp => "udp",
-            Protocol::Other(value) => value,
+            Protocol::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Protocol {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "rtp-fec" => Protocol::RtpFec,
+            "rtp" => Protocol::Rtp,
+            "udp" => Protocol::Udp,
+            other => Protocol::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Protocol> for m::Value<Protocol> {
+    #[inline]
     fn from(value: Protocol) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConnect::Flow`: The `AWS::MediaConnect::Flow` resource defines a connection between one or more video sources and one or more outputs.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConnect::Flow`: The `AWS::MediaConnect::Flow` resource defines a connection between one or more video sources and one or more outputs.
+/// `AWS::MediaConnect::Flow`: The `AWS::MediaConnect::Flow` resource defines a connection between one or more video sources and one or more outputs. `Ref` returns its `FlowArn` (The Amazon Resource Name (ARN) of the flow).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Flow {
@@ -40,18 +36,28 @@ pub struct Flow {
     pub vpc_interfaces: Option<Vec<VpcInterface>>,
 }
 
+/// The required properties of a [`Flow`], each by name: `Flow::new(FlowRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowRequired {
+    /// `Name`: The name of the flow. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `Source`: The settings for the source that you want to use for the new flow. Required.
+    pub source: Source,
+}
+
 impl Flow {
-    /// A `Flow` with its required properties: `Name`, `Source`.
-    pub fn new(name: impl Into<m::Value<String>>, source: impl Into<Source>) -> Self {
+    /// A `Flow` with its required properties, named in a [`FlowRequired`].
+    #[inline]
+    pub fn new(required: FlowRequired) -> Self {
         Flow {
             availability_zone: None,
             encoding_config: None,
             flow_size: None,
             maintenance: None,
             media_streams: None,
-            name: name.into(),
+            name: required.name,
             ndi_config: None,
-            source: source.into(),
+            source: required.source,
             source_failover_config: None,
             source_monitoring_config: None,
             tags: None,
@@ -59,80 +65,151 @@ impl Flow {
         }
     }
 
-    /// Sets `AvailabilityZone`.
+    /// `AvailabilityZone`: The Availability Zone that you want to create the flow in. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `EncodingConfig`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `EncodingConfig`: The `EncodingConfig` property.
     pub fn encoding_config(mut self, value: impl Into<EncodingConfig>) -> Self {
         self.encoding_config = Some(value.into());
         self
     }
 
-    /// Sets `FlowSize`.
+    /// Sets `EncodingConfig` to `value`, or leaves it out with `None` (see [`Self::encoding_config`]).
+    #[inline]
+    pub fn set_encoding_config(mut self, value: Option<EncodingConfig>) -> Self {
+        self.encoding_config = value;
+        self
+    }
+
+    /// `FlowSize`: Determines the processing capacity and feature set of the flow.
     pub fn flow_size(mut self, value: impl Into<m::Value<FlowSize>>) -> Self {
         self.flow_size = Some(value.into());
         self
     }
 
-    /// Sets `Maintenance`.
+    /// Sets `FlowSize` to `value`, or leaves it out with `None` (see [`Self::flow_size`]).
+    #[inline]
+    pub fn set_flow_size(mut self, value: Option<m::Value<FlowSize>>) -> Self {
+        self.flow_size = value;
+        self
+    }
+
+    /// `Maintenance`: The maintenance settings you want to use for the flow.
     pub fn maintenance(mut self, value: impl Into<Maintenance>) -> Self {
         self.maintenance = Some(value.into());
         self
     }
 
-    /// Sets `MediaStreams`.
-    pub fn media_streams(mut self, value: impl Into<Vec<MediaStream>>) -> Self {
-        self.media_streams = Some(value.into());
+    /// Sets `Maintenance` to `value`, or leaves it out with `None` (see [`Self::maintenance`]).
+    #[inline]
+    pub fn set_maintenance(mut self, value: Option<Maintenance>) -> Self {
+        self.maintenance = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `MediaStreams`: The media streams that are associated with the flow.
+    pub fn media_streams(mut self, value: impl IntoIterator<Item = MediaStream>) -> Self {
+        self.media_streams = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MediaStreams` to `value`, or leaves it out with `None` (see [`Self::media_streams`]).
+    #[inline]
+    pub fn set_media_streams(mut self, value: Option<Vec<MediaStream>>) -> Self {
+        self.media_streams = value;
+        self
+    }
+
+    /// `Name`: The name of the flow. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NdiConfig`.
+    /// `NdiConfig`: Specifies the configuration settings for NDI outputs.
     pub fn ndi_config(mut self, value: impl Into<NdiConfig>) -> Self {
         self.ndi_config = Some(value.into());
         self
     }
 
-    /// Sets `Source`.
+    /// Sets `NdiConfig` to `value`, or leaves it out with `None` (see [`Self::ndi_config`]).
+    #[inline]
+    pub fn set_ndi_config(mut self, value: Option<NdiConfig>) -> Self {
+        self.ndi_config = value;
+        self
+    }
+
+    /// `Source`: The settings for the source that you want to use for the new flow. Required.
     pub fn source(mut self, value: impl Into<Source>) -> Self {
         self.source = value.into();
         self
     }
 
-    /// Sets `SourceFailoverConfig`.
+    /// `SourceFailoverConfig`: The settings for source failover.
     pub fn source_failover_config(mut self, value: impl Into<FailoverConfig>) -> Self {
         self.source_failover_config = Some(value.into());
         self
     }
 
-    /// Sets `SourceMonitoringConfig`.
+    /// Sets `SourceFailoverConfig` to `value`, or leaves it out with `None` (see [`Self::source_failover_config`]).
+    #[inline]
+    pub fn set_source_failover_config(mut self, value: Option<FailoverConfig>) -> Self {
+        self.source_failover_config = value;
+        self
+    }
+
+    /// `SourceMonitoringConfig`: The settings for source monitoring.
     pub fn source_monitoring_config(mut self, value: impl Into<SourceMonitoringConfig>) -> Self {
         self.source_monitoring_config = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SourceMonitoringConfig` to `value`, or leaves it out with `None` (see [`Self::source_monitoring_config`]).
+    #[inline]
+    pub fn set_source_monitoring_config(mut self, value: Option<SourceMonitoringConfig>) -> Self {
+        self.source_monitoring_config = value;
         self
     }
 
-    /// Sets `VpcInterfaces`.
-    pub fn vpc_interfaces(mut self, value: impl Into<Vec<VpcInterface>>) -> Self {
-        self.vpc_interfaces = Some(value.into());
+    /// `Tags`: Key-value pairs that can be used to tag this flow.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcInterfaces`: The VPC Interfaces for this flow.
+    pub fn vpc_interfaces(mut self, value: impl IntoIterator<Item = VpcInterface>) -> Self {
+        self.vpc_interfaces = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `VpcInterfaces` to `value`, or leaves it out with `None` (see [`Self::vpc_interfaces`]).
+    #[inline]
+    pub fn set_vpc_interfaces(mut self, value: Option<Vec<VpcInterface>>) -> Self {
+        self.vpc_interfaces = value;
         self
     }
 }
 
 impl m::ToExpr for Flow {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZone", &self.availability_zone);
@@ -155,6 +232,7 @@ impl m::Resource for Flow {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::Flow";
     type Attributes = FlowAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1134]
     }
@@ -165,6 +243,7 @@ impl m::Resource for Flow {
 pub struct FlowAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FlowAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FlowAttributes(id)
     }
@@ -172,36 +251,43 @@ impl From<m::ResourceId> for FlowAttributes {
 
 impl FlowAttributes {
     /// `EgressIp`: The IP address from which video will be sent to output destinations.
+    #[inline]
     pub fn attr_egress_ip(&self) -> m::Value<String> {
         m::get_att(self.0, "EgressIp")
     }
 
     /// `FlowArn`: The Amazon Resource Name (ARN) of the flow.
+    #[inline]
     pub fn attr_flow_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "FlowArn")
     }
 
     /// `FlowAvailabilityZone`: The Availability Zone that the flow was created in.
+    #[inline]
     pub fn attr_flow_availability_zone(&self) -> m::Value<String> {
         m::get_att(self.0, "FlowAvailabilityZone")
     }
 
     /// `FlowNdiMachineName`: This read-only value represents the automatically-generated NDI machine name that MediaConnect generated for this flow.
+    #[inline]
     pub fn attr_flow_ndi_machine_name(&self) -> m::Value<String> {
         m::get_att(self.0, "FlowNdiMachineName")
     }
 
     /// `Source.IngestIp`: The IP address that the flow listens on for incoming content.
+    #[inline]
     pub fn attr_source_ingest_ip(&self) -> m::Value<String> {
         m::get_att(self.0, "Source.IngestIp")
     }
 
     /// `Source.SourceArn`: The ARN of the source.
+    #[inline]
     pub fn attr_source_source_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Source.SourceArn")
     }
 
     /// `Source.SourceIngestPort`: The port that the flow listens on for incoming content.
+    #[inline]
     pub fn attr_source_source_ingest_port(&self) -> m::Value<String> {
         m::get_att(self.0, "Source.SourceIngestPort")
     }
@@ -217,18 +303,27 @@ pub struct AudioMonitoringSetting {
 
 impl AudioMonitoringSetting {
     /// A `AudioMonitoringSetting` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioMonitoringSetting { silent_audio: None }
     }
 
-    /// Sets `SilentAudio`.
+    /// `SilentAudio`: Detects periods of silence.
     pub fn silent_audio(mut self, value: impl Into<SilentAudio>) -> Self {
         self.silent_audio = Some(value.into());
+        self
+    }
+
+    /// Sets `SilentAudio` to `value`, or leaves it out with `None` (see [`Self::silent_audio`]).
+    #[inline]
+    pub fn set_silent_audio(mut self, value: Option<SilentAudio>) -> Self {
+        self.silent_audio = value;
         self
     }
 }
 
 impl m::ToExpr for AudioMonitoringSetting {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SilentAudio", &self.silent_audio);
@@ -248,6 +343,7 @@ pub struct BlackFrames {
 
 impl BlackFrames {
     /// A `BlackFrames` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BlackFrames {
             state: None,
@@ -255,20 +351,35 @@ impl BlackFrames {
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Indicates whether the `BlackFrames` metric is enabled or disabled..
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `ThresholdSeconds`.
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<State>>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// `ThresholdSeconds`: Specifies the number of consecutive seconds of black frames that triggers an event or alert.
     pub fn threshold_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.threshold_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `ThresholdSeconds` to `value`, or leaves it out with `None` (see [`Self::threshold_seconds`]).
+    #[inline]
+    pub fn set_threshold_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.threshold_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for BlackFrames {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -289,6 +400,7 @@ pub struct EncodingConfig {
 
 impl EncodingConfig {
     /// A `EncodingConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EncodingConfig {
             encoding_profile: None,
@@ -296,20 +408,35 @@ impl EncodingConfig {
         }
     }
 
-    /// Sets `EncodingProfile`.
+    /// `EncodingProfile`: The encoding profile to use when transcoding the NDI source to a Transport Stream.
     pub fn encoding_profile(mut self, value: impl Into<m::Value<EncodingProfile>>) -> Self {
         self.encoding_profile = Some(value.into());
         self
     }
 
-    /// Sets `VideoMaxBitrate`.
+    /// Sets `EncodingProfile` to `value`, or leaves it out with `None` (see [`Self::encoding_profile`]).
+    #[inline]
+    pub fn set_encoding_profile(mut self, value: Option<m::Value<EncodingProfile>>) -> Self {
+        self.encoding_profile = value;
+        self
+    }
+
+    /// `VideoMaxBitrate`: The maximum video bitrate to use when transcoding the NDI source to a Transport Stream.
     pub fn video_max_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.video_max_bitrate = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoMaxBitrate` to `value`, or leaves it out with `None` (see [`Self::video_max_bitrate`]).
+    #[inline]
+    pub fn set_video_max_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.video_max_bitrate = value;
         self
     }
 }
 
 impl m::ToExpr for EncodingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncodingProfile", &self.encoding_profile);
@@ -343,7 +470,7 @@ pub struct Encryption {
 }
 
 impl Encryption {
-    /// A `Encryption` with its required properties: `RoleArn`.
+    /// A `Encryption` with its required property `RoleArn`.
     pub fn new(role_arn: impl Into<m::Value<String>>) -> Self {
         Encryption {
             algorithm: None,
@@ -358,62 +485,119 @@ impl Encryption {
         }
     }
 
-    /// Sets `Algorithm`.
+    /// `Algorithm`: The type of algorithm that is used for static key encryption (such as aes128, aes192, or aes256).
     pub fn algorithm(mut self, value: impl Into<m::Value<Algorithm>>) -> Self {
         self.algorithm = Some(value.into());
         self
     }
 
-    /// Sets `ConstantInitializationVector`.
+    /// Sets `Algorithm` to `value`, or leaves it out with `None` (see [`Self::algorithm`]).
+    #[inline]
+    pub fn set_algorithm(mut self, value: Option<m::Value<Algorithm>>) -> Self {
+        self.algorithm = value;
+        self
+    }
+
+    /// `ConstantInitializationVector`: A 128-bit, 16-byte hex value represented by a 32-character string, to be used with the key for encrypting content.
     pub fn constant_initialization_vector(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.constant_initialization_vector = Some(value.into());
         self
     }
 
-    /// Sets `DeviceId`.
+    /// Sets `ConstantInitializationVector` to `value`, or leaves it out with `None` (see [`Self::constant_initialization_vector`]).
+    #[inline]
+    pub fn set_constant_initialization_vector(mut self, value: Option<m::Value<String>>) -> Self {
+        self.constant_initialization_vector = value;
+        self
+    }
+
+    /// `DeviceId`: The value of one of the devices that you configured with your digital rights management (DRM) platform key provider.
     pub fn device_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_id = Some(value.into());
         self
     }
 
-    /// Sets `KeyType`.
+    /// Sets `DeviceId` to `value`, or leaves it out with `None` (see [`Self::device_id`]).
+    #[inline]
+    pub fn set_device_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.device_id = value;
+        self
+    }
+
+    /// `KeyType`: The type of key that is used for the encryption. Default: `"static-key"`.
     pub fn key_type(mut self, value: impl Into<m::Value<KeyType>>) -> Self {
         self.key_type = Some(value.into());
         self
     }
 
-    /// Sets `Region`.
+    /// Sets `KeyType` to `value`, or leaves it out with `None` (see [`Self::key_type`]).
+    #[inline]
+    pub fn set_key_type(mut self, value: Option<m::Value<KeyType>>) -> Self {
+        self.key_type = value;
+        self
+    }
+
+    /// `Region`: The AWS Region that the API Gateway proxy endpoint was created in.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = Some(value.into());
         self
     }
 
-    /// Sets `ResourceId`.
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region = value;
+        self
+    }
+
+    /// `ResourceId`: An identifier for the content.
     pub fn resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `ResourceId` to `value`, or leaves it out with `None` (see [`Self::resource_id`]).
+    #[inline]
+    pub fn set_resource_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_id = value;
+        self
+    }
+
+    /// `RoleArn`: The ARN of the role that you created during setup (when you set up MediaConnect as a trusted entity). Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The ARN of the secret that you created in AWS Secrets Manager to store the encryption key.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = Some(value.into());
         self
     }
 
-    /// Sets `Url`.
+    /// Sets `SecretArn` to `value`, or leaves it out with `None` (see [`Self::secret_arn`]).
+    #[inline]
+    pub fn set_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secret_arn = value;
+        self
+    }
+
+    /// `Url`: The URL from the API Gateway proxy that you set up to talk to your key server.
     pub fn url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url = Some(value.into());
+        self
+    }
+
+    /// Sets `Url` to `value`, or leaves it out with `None` (see [`Self::url`]).
+    #[inline]
+    pub fn set_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.url = value;
         self
     }
 }
 
 impl m::ToExpr for Encryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Algorithm", &self.algorithm);
@@ -448,6 +632,7 @@ pub struct FailoverConfig {
 
 impl FailoverConfig {
     /// A `FailoverConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FailoverConfig {
             failover_mode: None,
@@ -457,32 +642,61 @@ impl FailoverConfig {
         }
     }
 
-    /// Sets `FailoverMode`.
+    /// `FailoverMode`: The type of failover you choose for this flow.
     pub fn failover_mode(mut self, value: impl Into<m::Value<FailoverMode>>) -> Self {
         self.failover_mode = Some(value.into());
         self
     }
 
-    /// Sets `RecoveryWindow`.
+    /// Sets `FailoverMode` to `value`, or leaves it out with `None` (see [`Self::failover_mode`]).
+    #[inline]
+    pub fn set_failover_mode(mut self, value: Option<m::Value<FailoverMode>>) -> Self {
+        self.failover_mode = value;
+        self
+    }
+
+    /// `RecoveryWindow`: Search window time to look for dash-7 packets.
     pub fn recovery_window(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.recovery_window = Some(value.into());
         self
     }
 
-    /// Sets `SourcePriority`.
+    /// Sets `RecoveryWindow` to `value`, or leaves it out with `None` (see [`Self::recovery_window`]).
+    #[inline]
+    pub fn set_recovery_window(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.recovery_window = value;
+        self
+    }
+
+    /// `SourcePriority`: The priority you want to assign to a source.
     pub fn source_priority(mut self, value: impl Into<SourcePriority>) -> Self {
         self.source_priority = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `SourcePriority` to `value`, or leaves it out with `None` (see [`Self::source_priority`]).
+    #[inline]
+    pub fn set_source_priority(mut self, value: Option<SourcePriority>) -> Self {
+        self.source_priority = value;
+        self
+    }
+
+    /// `State`: The state of source failover on the flow.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<State>>) -> Self {
+        self.state = value;
         self
     }
 }
 
 impl m::ToExpr for FailoverConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FailoverMode", &self.failover_mode);
@@ -504,7 +718,7 @@ pub struct FlowTransitEncryption {
 }
 
 impl FlowTransitEncryption {
-    /// A `FlowTransitEncryption` with its required properties: `EncryptionKeyConfiguration`.
+    /// A `FlowTransitEncryption` with its required property `EncryptionKeyConfiguration`.
     pub fn new(
         encryption_key_configuration: impl Into<FlowTransitEncryptionKeyConfiguration>,
     ) -> Self {
@@ -514,7 +728,7 @@ impl FlowTransitEncryption {
         }
     }
 
-    /// Sets `EncryptionKeyConfiguration`.
+    /// `EncryptionKeyConfiguration`: Configuration settings for flow transit encryption keys. Required.
     pub fn encryption_key_configuration(
         mut self,
         value: impl Into<FlowTransitEncryptionKeyConfiguration>,
@@ -523,14 +737,22 @@ impl FlowTransitEncryption {
         self
     }
 
-    /// Sets `EncryptionKeyType`.
+    /// `EncryptionKeyType`: The `EncryptionKeyType` property.
     pub fn encryption_key_type(mut self, value: impl Into<m::Value<EncryptionKeyType>>) -> Self {
         self.encryption_key_type = Some(value.into());
+        self
+    }
+
+    /// Sets `EncryptionKeyType` to `value`, or leaves it out with `None` (see [`Self::encryption_key_type`]).
+    #[inline]
+    pub fn set_encryption_key_type(mut self, value: Option<m::Value<EncryptionKeyType>>) -> Self {
+        self.encryption_key_type = value;
         self
     }
 }
 
 impl m::ToExpr for FlowTransitEncryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -554,6 +776,7 @@ pub struct FlowTransitEncryptionKeyConfiguration {
 
 impl FlowTransitEncryptionKeyConfiguration {
     /// A `FlowTransitEncryptionKeyConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FlowTransitEncryptionKeyConfiguration {
             automatic: None,
@@ -561,13 +784,20 @@ impl FlowTransitEncryptionKeyConfiguration {
         }
     }
 
-    /// Sets `Automatic`.
+    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
     pub fn automatic(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.automatic = Some(value.into());
         self
     }
 
-    /// Sets `SecretsManager`.
+    /// Sets `Automatic` to `value`, or leaves it out with `None` (see [`Self::automatic`]).
+    #[inline]
+    pub fn set_automatic(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.automatic = value;
+        self
+    }
+
+    /// `SecretsManager`: The configuration settings for transit encryption of a flow source using AWS Secrets Manager, including the secret ARN and role ARN.
     pub fn secrets_manager(
         mut self,
         value: impl Into<SecretsManagerEncryptionKeyConfiguration>,
@@ -575,9 +805,20 @@ impl FlowTransitEncryptionKeyConfiguration {
         self.secrets_manager = Some(value.into());
         self
     }
+
+    /// Sets `SecretsManager` to `value`, or leaves it out with `None` (see [`Self::secrets_manager`]).
+    #[inline]
+    pub fn set_secrets_manager(
+        mut self,
+        value: Option<SecretsManagerEncryptionKeyConfiguration>,
+    ) -> Self {
+        self.secrets_manager = value;
+        self
+    }
 }
 
 impl m::ToExpr for FlowTransitEncryptionKeyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Automatic", &self.automatic);
@@ -608,6 +849,7 @@ pub struct Fmtp {
 
 impl Fmtp {
     /// A `Fmtp` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Fmtp {
             channel_order: None,
@@ -620,50 +862,100 @@ impl Fmtp {
         }
     }
 
-    /// Sets `ChannelOrder`.
+    /// `ChannelOrder`: The format of the audio channel.
     pub fn channel_order(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_order = Some(value.into());
         self
     }
 
-    /// Sets `Colorimetry`.
+    /// Sets `ChannelOrder` to `value`, or leaves it out with `None` (see [`Self::channel_order`]).
+    #[inline]
+    pub fn set_channel_order(mut self, value: Option<m::Value<String>>) -> Self {
+        self.channel_order = value;
+        self
+    }
+
+    /// `Colorimetry`: The format used for the representation of color.
     pub fn colorimetry(mut self, value: impl Into<m::Value<Colorimetry>>) -> Self {
         self.colorimetry = Some(value.into());
         self
     }
 
-    /// Sets `ExactFramerate`.
+    /// Sets `Colorimetry` to `value`, or leaves it out with `None` (see [`Self::colorimetry`]).
+    #[inline]
+    pub fn set_colorimetry(mut self, value: Option<m::Value<Colorimetry>>) -> Self {
+        self.colorimetry = value;
+        self
+    }
+
+    /// `ExactFramerate`: The frame rate for the video stream, in frames/second.
     pub fn exact_framerate(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.exact_framerate = Some(value.into());
         self
     }
 
-    /// Sets `Par`.
+    /// Sets `ExactFramerate` to `value`, or leaves it out with `None` (see [`Self::exact_framerate`]).
+    #[inline]
+    pub fn set_exact_framerate(mut self, value: Option<m::Value<String>>) -> Self {
+        self.exact_framerate = value;
+        self
+    }
+
+    /// `Par`: The pixel aspect ratio (PAR) of the video.
     pub fn par(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.par = Some(value.into());
         self
     }
 
-    /// Sets `Range`.
+    /// Sets `Par` to `value`, or leaves it out with `None` (see [`Self::par`]).
+    #[inline]
+    pub fn set_par(mut self, value: Option<m::Value<String>>) -> Self {
+        self.par = value;
+        self
+    }
+
+    /// `Range`: The encoding range of the video.
     pub fn range(mut self, value: impl Into<m::Value<Range>>) -> Self {
         self.range = Some(value.into());
         self
     }
 
-    /// Sets `ScanMode`.
+    /// Sets `Range` to `value`, or leaves it out with `None` (see [`Self::range`]).
+    #[inline]
+    pub fn set_range(mut self, value: Option<m::Value<Range>>) -> Self {
+        self.range = value;
+        self
+    }
+
+    /// `ScanMode`: The type of compression that was used to smooth the video’s appearance.
     pub fn scan_mode(mut self, value: impl Into<m::Value<ScanMode>>) -> Self {
         self.scan_mode = Some(value.into());
         self
     }
 
-    /// Sets `Tcs`.
+    /// Sets `ScanMode` to `value`, or leaves it out with `None` (see [`Self::scan_mode`]).
+    #[inline]
+    pub fn set_scan_mode(mut self, value: Option<m::Value<ScanMode>>) -> Self {
+        self.scan_mode = value;
+        self
+    }
+
+    /// `Tcs`: The transfer characteristic system (TCS) that is used in the video.
     pub fn tcs(mut self, value: impl Into<m::Value<Tcs>>) -> Self {
         self.tcs = Some(value.into());
+        self
+    }
+
+    /// Sets `Tcs` to `value`, or leaves it out with `None` (see [`Self::tcs`]).
+    #[inline]
+    pub fn set_tcs(mut self, value: Option<m::Value<Tcs>>) -> Self {
+        self.tcs = value;
         self
     }
 }
 
 impl m::ToExpr for Fmtp {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChannelOrder", &self.channel_order);
@@ -689,6 +981,7 @@ pub struct FrozenFrames {
 
 impl FrozenFrames {
     /// A `FrozenFrames` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FrozenFrames {
             state: None,
@@ -696,20 +989,35 @@ impl FrozenFrames {
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Indicates whether the `FrozenFrames` metric is enabled or disabled.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `ThresholdSeconds`.
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<State>>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// `ThresholdSeconds`: Specifies the number of consecutive seconds of a static image that triggers an event or alert.
     pub fn threshold_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.threshold_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `ThresholdSeconds` to `value`, or leaves it out with `None` (see [`Self::threshold_seconds`]).
+    #[inline]
+    pub fn set_threshold_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.threshold_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for FrozenFrames {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -729,7 +1037,7 @@ pub struct GatewayBridgeSource {
 }
 
 impl GatewayBridgeSource {
-    /// A `GatewayBridgeSource` with its required properties: `BridgeArn`.
+    /// A `GatewayBridgeSource` with its required property `BridgeArn`.
     pub fn new(bridge_arn: impl Into<m::Value<String>>) -> Self {
         GatewayBridgeSource {
             bridge_arn: bridge_arn.into(),
@@ -737,20 +1045,28 @@ impl GatewayBridgeSource {
         }
     }
 
-    /// Sets `BridgeArn`.
+    /// `BridgeArn`: The ARN of the bridge feeding this flow. Required.
     pub fn bridge_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bridge_arn = value.into();
         self
     }
 
-    /// Sets `VpcInterfaceAttachment`.
+    /// `VpcInterfaceAttachment`: The name of the VPC interface attachment to use for this bridge source.
     pub fn vpc_interface_attachment(mut self, value: impl Into<VpcInterfaceAttachment>) -> Self {
         self.vpc_interface_attachment = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcInterfaceAttachment` to `value`, or leaves it out with `None` (see [`Self::vpc_interface_attachment`]).
+    #[inline]
+    pub fn set_vpc_interface_attachment(mut self, value: Option<VpcInterfaceAttachment>) -> Self {
+        self.vpc_interface_attachment = value;
         self
     }
 }
 
 impl m::ToExpr for GatewayBridgeSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BridgeArn", &self.bridge_arn);
@@ -769,22 +1085,32 @@ pub struct InputConfiguration {
     pub interface: Interface,
 }
 
+/// The required properties of a [`InputConfiguration`], each by name: `InputConfiguration::new(InputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InputConfigurationRequired {
+    /// `InputPort`: The port that the flow listens on for an incoming media stream. Required.
+    pub input_port: m::Value<i64>,
+    /// `Interface`: The VPC interface where the media stream comes in from. Required.
+    pub interface: Interface,
+}
+
 impl InputConfiguration {
-    /// A `InputConfiguration` with its required properties: `InputPort`, `Interface`.
-    pub fn new(input_port: impl Into<m::Value<i64>>, interface: impl Into<Interface>) -> Self {
+    /// A `InputConfiguration` with its required properties, named in a [`InputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: InputConfigurationRequired) -> Self {
         InputConfiguration {
-            input_port: input_port.into(),
-            interface: interface.into(),
+            input_port: required.input_port,
+            interface: required.interface,
         }
     }
 
-    /// Sets `InputPort`.
+    /// `InputPort`: The port that the flow listens on for an incoming media stream. Required.
     pub fn input_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.input_port = value.into();
         self
     }
 
-    /// Sets `Interface`.
+    /// `Interface`: The VPC interface where the media stream comes in from. Required.
     pub fn interface(mut self, value: impl Into<Interface>) -> Self {
         self.interface = value.into();
         self
@@ -792,6 +1118,7 @@ impl InputConfiguration {
 }
 
 impl m::ToExpr for InputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputPort", &self.input_port);
@@ -809,12 +1136,12 @@ pub struct Interface {
 }
 
 impl Interface {
-    /// A `Interface` with its required properties: `Name`.
+    /// A `Interface` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         Interface { name: name.into() }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the VPC interface. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -822,6 +1149,7 @@ impl Interface {
 }
 
 impl m::ToExpr for Interface {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -839,25 +1167,32 @@ pub struct Maintenance {
     pub maintenance_start_hour: m::Value<String>,
 }
 
+/// The required properties of a [`Maintenance`], each by name: `Maintenance::new(MaintenanceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MaintenanceRequired {
+    /// `MaintenanceDay`: A day of a week when the maintenance will happen. Required.
+    pub maintenance_day: m::Value<MaintenanceDay>,
+    /// `MaintenanceStartHour`: UTC time when the maintenance will happen. Required.
+    pub maintenance_start_hour: m::Value<String>,
+}
+
 impl Maintenance {
-    /// A `Maintenance` with its required properties: `MaintenanceDay`, `MaintenanceStartHour`.
-    pub fn new(
-        maintenance_day: impl Into<m::Value<MaintenanceDay>>,
-        maintenance_start_hour: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Maintenance` with its required properties, named in a [`MaintenanceRequired`].
+    #[inline]
+    pub fn new(required: MaintenanceRequired) -> Self {
         Maintenance {
-            maintenance_day: maintenance_day.into(),
-            maintenance_start_hour: maintenance_start_hour.into(),
+            maintenance_day: required.maintenance_day,
+            maintenance_start_hour: required.maintenance_start_hour,
         }
     }
 
-    /// Sets `MaintenanceDay`.
+    /// `MaintenanceDay`: A day of a week when the maintenance will happen. Required.
     pub fn maintenance_day(mut self, value: impl Into<m::Value<MaintenanceDay>>) -> Self {
         self.maintenance_day = value.into();
         self
     }
 
-    /// Sets `MaintenanceStartHour`.
+    /// `MaintenanceStartHour`: UTC time when the maintenance will happen. Required.
     pub fn maintenance_start_hour(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maintenance_start_hour = value.into();
         self
@@ -865,6 +1200,7 @@ impl Maintenance {
 }
 
 impl m::ToExpr for Maintenance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaintenanceDay", &self.maintenance_day);
@@ -897,82 +1233,133 @@ pub struct MediaStream {
     pub video_format: Option<m::Value<VideoFormat>>,
 }
 
+/// The required properties of a [`MediaStream`], each by name: `MediaStream::new(MediaStreamRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MediaStreamRequired {
+    /// `MediaStreamId`: A unique identifier for the media stream. Required.
+    pub media_stream_id: m::Value<i64>,
+    /// `MediaStreamName`: A name that helps you distinguish one media stream from another. Required.
+    pub media_stream_name: m::Value<String>,
+    /// `MediaStreamType`: The type of media stream. Required.
+    pub media_stream_type: m::Value<MediaStreamType>,
+}
+
 impl MediaStream {
-    /// A `MediaStream` with its required properties: `MediaStreamId`, `MediaStreamName`, `MediaStreamType`.
-    pub fn new(
-        media_stream_id: impl Into<m::Value<i64>>,
-        media_stream_name: impl Into<m::Value<String>>,
-        media_stream_type: impl Into<m::Value<MediaStreamType>>,
-    ) -> Self {
+    /// A `MediaStream` with its required properties, named in a [`MediaStreamRequired`].
+    #[inline]
+    pub fn new(required: MediaStreamRequired) -> Self {
         MediaStream {
             attributes: None,
             clock_rate: None,
             description: None,
             fmt: None,
-            media_stream_id: media_stream_id.into(),
-            media_stream_name: media_stream_name.into(),
-            media_stream_type: media_stream_type.into(),
+            media_stream_id: required.media_stream_id,
+            media_stream_name: required.media_stream_name,
+            media_stream_type: required.media_stream_type,
             tags: None,
             video_format: None,
         }
     }
 
-    /// Sets `Attributes`.
+    /// `Attributes`: Attributes that are related to the media stream.
     pub fn attributes(mut self, value: impl Into<MediaStreamAttributes>) -> Self {
         self.attributes = Some(value.into());
         self
     }
 
-    /// Sets `ClockRate`.
+    /// Sets `Attributes` to `value`, or leaves it out with `None` (see [`Self::attributes`]).
+    #[inline]
+    pub fn set_attributes(mut self, value: Option<MediaStreamAttributes>) -> Self {
+        self.attributes = value;
+        self
+    }
+
+    /// `ClockRate`: The sample rate for the stream.
     pub fn clock_rate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.clock_rate = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ClockRate` to `value`, or leaves it out with `None` (see [`Self::clock_rate`]).
+    #[inline]
+    pub fn set_clock_rate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.clock_rate = value;
+        self
+    }
+
+    /// `Description`: A description that can help you quickly identify what your media stream is used for.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Fmt`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Fmt`: The format type number (sometimes referred to as RTP payload type) of the media stream.
     pub fn fmt(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.fmt = Some(value.into());
         self
     }
 
-    /// Sets `MediaStreamId`.
+    /// Sets `Fmt` to `value`, or leaves it out with `None` (see [`Self::fmt`]).
+    #[inline]
+    pub fn set_fmt(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.fmt = value;
+        self
+    }
+
+    /// `MediaStreamId`: A unique identifier for the media stream. Required.
     pub fn media_stream_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.media_stream_id = value.into();
         self
     }
 
-    /// Sets `MediaStreamName`.
+    /// `MediaStreamName`: A name that helps you distinguish one media stream from another. Required.
     pub fn media_stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.media_stream_name = value.into();
         self
     }
 
-    /// Sets `MediaStreamType`.
+    /// `MediaStreamType`: The type of media stream. Required.
     pub fn media_stream_type(mut self, value: impl Into<m::Value<MediaStreamType>>) -> Self {
         self.media_stream_type = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Key-value pairs that can be used to tag this media stream.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VideoFormat`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VideoFormat`: The resolution of the video.
     pub fn video_format(mut self, value: impl Into<m::Value<VideoFormat>>) -> Self {
         self.video_format = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoFormat` to `value`, or leaves it out with `None` (see [`Self::video_format`]).
+    #[inline]
+    pub fn set_video_format(mut self, value: Option<m::Value<VideoFormat>>) -> Self {
+        self.video_format = value;
         self
     }
 }
 
 impl m::ToExpr for MediaStream {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Attributes", &self.attributes);
@@ -1000,6 +1387,7 @@ pub struct MediaStreamAttributes {
 
 impl MediaStreamAttributes {
     /// A `MediaStreamAttributes` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaStreamAttributes {
             fmtp: None,
@@ -1007,20 +1395,35 @@ impl MediaStreamAttributes {
         }
     }
 
-    /// Sets `Fmtp`.
+    /// `Fmtp`: The settings that you want to use to define the media stream.
     pub fn fmtp(mut self, value: impl Into<Fmtp>) -> Self {
         self.fmtp = Some(value.into());
         self
     }
 
-    /// Sets `Lang`.
+    /// Sets `Fmtp` to `value`, or leaves it out with `None` (see [`Self::fmtp`]).
+    #[inline]
+    pub fn set_fmtp(mut self, value: Option<Fmtp>) -> Self {
+        self.fmtp = value;
+        self
+    }
+
+    /// `Lang`: The audio language, in a format that is recognized by the receiver.
     pub fn lang(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+
+    /// Sets `Lang` to `value`, or leaves it out with `None` (see [`Self::lang`]).
+    #[inline]
+    pub fn set_lang(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lang = value;
         self
     }
 }
 
 impl m::ToExpr for MediaStreamAttributes {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Fmtp", &self.fmtp);
@@ -1041,32 +1444,49 @@ pub struct MediaStreamSourceConfiguration {
     pub media_stream_name: m::Value<String>,
 }
 
+/// The required properties of a [`MediaStreamSourceConfiguration`], each by name: `MediaStreamSourceConfiguration::new(MediaStreamSourceConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MediaStreamSourceConfigurationRequired {
+    /// `EncodingName`: The format that was used to encode the data. Required.
+    pub encoding_name: m::Value<EncodingName>,
+    /// `MediaStreamName`: A name that helps you distinguish one media stream from another. Required.
+    pub media_stream_name: m::Value<String>,
+}
+
 impl MediaStreamSourceConfiguration {
-    /// A `MediaStreamSourceConfiguration` with its required properties: `EncodingName`, `MediaStreamName`.
-    pub fn new(
-        encoding_name: impl Into<m::Value<EncodingName>>,
-        media_stream_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MediaStreamSourceConfiguration` with its required properties, named in a [`MediaStreamSourceConfigurationRequired`].
+    #[inline]
+    pub fn new(required: MediaStreamSourceConfigurationRequired) -> Self {
         MediaStreamSourceConfiguration {
-            encoding_name: encoding_name.into(),
+            encoding_name: required.encoding_name,
             input_configurations: None,
-            media_stream_name: media_stream_name.into(),
+            media_stream_name: required.media_stream_name,
         }
     }
 
-    /// Sets `EncodingName`.
+    /// `EncodingName`: The format that was used to encode the data. Required.
     pub fn encoding_name(mut self, value: impl Into<m::Value<EncodingName>>) -> Self {
         self.encoding_name = value.into();
         self
     }
 
-    /// Sets `InputConfigurations`.
-    pub fn input_configurations(mut self, value: impl Into<Vec<InputConfiguration>>) -> Self {
-        self.input_configurations = Some(value.into());
+    /// `InputConfigurations`: The media streams that you want to associate with the source.
+    pub fn input_configurations(
+        mut self,
+        value: impl IntoIterator<Item = InputConfiguration>,
+    ) -> Self {
+        self.input_configurations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MediaStreamName`.
+    /// Sets `InputConfigurations` to `value`, or leaves it out with `None` (see [`Self::input_configurations`]).
+    #[inline]
+    pub fn set_input_configurations(mut self, value: Option<Vec<InputConfiguration>>) -> Self {
+        self.input_configurations = value;
+        self
+    }
+
+    /// `MediaStreamName`: A name that helps you distinguish one media stream from another. Required.
     pub fn media_stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.media_stream_name = value.into();
         self
@@ -1074,6 +1494,7 @@ impl MediaStreamSourceConfiguration {
 }
 
 impl m::ToExpr for MediaStreamSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncodingName", &self.encoding_name);
@@ -1097,6 +1518,7 @@ pub struct NdiConfig {
 
 impl NdiConfig {
     /// A `NdiConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NdiConfig {
             machine_name: None,
@@ -1105,29 +1527,54 @@ impl NdiConfig {
         }
     }
 
-    /// Sets `MachineName`.
+    /// `MachineName`: A prefix for the names of the NDI sources that the flow creates.
     pub fn machine_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.machine_name = Some(value.into());
         self
     }
 
-    /// Sets `NdiDiscoveryServers`.
-    pub fn ndi_discovery_servers(
-        mut self,
-        value: impl Into<Vec<NdiDiscoveryServerConfig>>,
-    ) -> Self {
-        self.ndi_discovery_servers = Some(value.into());
+    /// Sets `MachineName` to `value`, or leaves it out with `None` (see [`Self::machine_name`]).
+    #[inline]
+    pub fn set_machine_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.machine_name = value;
         self
     }
 
-    /// Sets `NdiState`.
+    /// `NdiDiscoveryServers`: A list of up to three NDI discovery server configurations.
+    pub fn ndi_discovery_servers(
+        mut self,
+        value: impl IntoIterator<Item = NdiDiscoveryServerConfig>,
+    ) -> Self {
+        self.ndi_discovery_servers = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NdiDiscoveryServers` to `value`, or leaves it out with `None` (see [`Self::ndi_discovery_servers`]).
+    #[inline]
+    pub fn set_ndi_discovery_servers(
+        mut self,
+        value: Option<Vec<NdiDiscoveryServerConfig>>,
+    ) -> Self {
+        self.ndi_discovery_servers = value;
+        self
+    }
+
+    /// `NdiState`: A setting that controls whether NDI outputs can be used in the flow.
     pub fn ndi_state(mut self, value: impl Into<m::Value<NdiState>>) -> Self {
         self.ndi_state = Some(value.into());
+        self
+    }
+
+    /// Sets `NdiState` to `value`, or leaves it out with `None` (see [`Self::ndi_state`]).
+    #[inline]
+    pub fn set_ndi_state(mut self, value: Option<m::Value<NdiState>>) -> Self {
+        self.ndi_state = value;
         self
     }
 }
 
 impl m::ToExpr for NdiConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MachineName", &self.machine_name);
@@ -1149,32 +1596,46 @@ pub struct NdiDiscoveryServerConfig {
     pub vpc_interface_adapter: m::Value<String>,
 }
 
+/// The required properties of a [`NdiDiscoveryServerConfig`], each by name: `NdiDiscoveryServerConfig::new(NdiDiscoveryServerConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NdiDiscoveryServerConfigRequired {
+    /// `DiscoveryServerAddress`: The unique network address of the NDI discovery server. Required.
+    pub discovery_server_address: m::Value<String>,
+    /// `VpcInterfaceAdapter`: The identifier for the Virtual Private Cloud (VPC) network interface used by the flow. Required.
+    pub vpc_interface_adapter: m::Value<String>,
+}
+
 impl NdiDiscoveryServerConfig {
-    /// A `NdiDiscoveryServerConfig` with its required properties: `DiscoveryServerAddress`, `VpcInterfaceAdapter`.
-    pub fn new(
-        discovery_server_address: impl Into<m::Value<String>>,
-        vpc_interface_adapter: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `NdiDiscoveryServerConfig` with its required properties, named in a [`NdiDiscoveryServerConfigRequired`].
+    #[inline]
+    pub fn new(required: NdiDiscoveryServerConfigRequired) -> Self {
         NdiDiscoveryServerConfig {
-            discovery_server_address: discovery_server_address.into(),
+            discovery_server_address: required.discovery_server_address,
             discovery_server_port: None,
-            vpc_interface_adapter: vpc_interface_adapter.into(),
+            vpc_interface_adapter: required.vpc_interface_adapter,
         }
     }
 
-    /// Sets `DiscoveryServerAddress`.
+    /// `DiscoveryServerAddress`: The unique network address of the NDI discovery server. Required.
     pub fn discovery_server_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.discovery_server_address = value.into();
         self
     }
 
-    /// Sets `DiscoveryServerPort`.
+    /// `DiscoveryServerPort`: The port for the NDI discovery server.
     pub fn discovery_server_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.discovery_server_port = Some(value.into());
         self
     }
 
-    /// Sets `VpcInterfaceAdapter`.
+    /// Sets `DiscoveryServerPort` to `value`, or leaves it out with `None` (see [`Self::discovery_server_port`]).
+    #[inline]
+    pub fn set_discovery_server_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.discovery_server_port = value;
+        self
+    }
+
+    /// `VpcInterfaceAdapter`: The identifier for the Virtual Private Cloud (VPC) network interface used by the flow. Required.
     pub fn vpc_interface_adapter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_interface_adapter = value.into();
         self
@@ -1182,6 +1643,7 @@ impl NdiDiscoveryServerConfig {
 }
 
 impl m::ToExpr for NdiDiscoveryServerConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DiscoveryServerAddress", &self.discovery_server_address);
@@ -1201,18 +1663,27 @@ pub struct NdiSourceSettings {
 
 impl NdiSourceSettings {
     /// A `NdiSourceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NdiSourceSettings { source_name: None }
     }
 
-    /// Sets `SourceName`.
+    /// `SourceName`: The `SourceName` property.
     pub fn source_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_name = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceName` to `value`, or leaves it out with `None` (see [`Self::source_name`]).
+    #[inline]
+    pub fn set_source_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_name = value;
         self
     }
 }
 
 impl m::ToExpr for NdiSourceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceName", &self.source_name);
@@ -1230,25 +1701,32 @@ pub struct SecretsManagerEncryptionKeyConfiguration {
     pub secret_arn: m::Value<String>,
 }
 
+/// The required properties of a [`SecretsManagerEncryptionKeyConfiguration`], each by name: `SecretsManagerEncryptionKeyConfiguration::new(SecretsManagerEncryptionKeyConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecretsManagerEncryptionKeyConfigurationRequired {
+    /// `RoleArn`: The ARN of the IAM role used for transit encryption from the router output using AWS Secrets Manager. Required.
+    pub role_arn: m::Value<String>,
+    /// `SecretArn`: The ARN of the AWS Secrets Manager secret used for transit encryption from the router output. Required.
+    pub secret_arn: m::Value<String>,
+}
+
 impl SecretsManagerEncryptionKeyConfiguration {
-    /// A `SecretsManagerEncryptionKeyConfiguration` with its required properties: `RoleArn`, `SecretArn`.
-    pub fn new(
-        role_arn: impl Into<m::Value<String>>,
-        secret_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SecretsManagerEncryptionKeyConfiguration` with its required properties, named in a [`SecretsManagerEncryptionKeyConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SecretsManagerEncryptionKeyConfigurationRequired) -> Self {
         SecretsManagerEncryptionKeyConfiguration {
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
+            role_arn: required.role_arn,
+            secret_arn: required.secret_arn,
         }
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The ARN of the IAM role used for transit encryption from the router output using AWS Secrets Manager. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The ARN of the AWS Secrets Manager secret used for transit encryption from the router output. Required.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -1256,6 +1734,7 @@ impl SecretsManagerEncryptionKeyConfiguration {
 }
 
 impl m::ToExpr for SecretsManagerEncryptionKeyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RoleArn", &self.role_arn);
@@ -1276,6 +1755,7 @@ pub struct SilentAudio {
 
 impl SilentAudio {
     /// A `SilentAudio` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SilentAudio {
             state: None,
@@ -1283,20 +1763,35 @@ impl SilentAudio {
         }
     }
 
-    /// Sets `State`.
+    /// `State`: Indicates whether the `SilentAudio` metric is enabled or disabled.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `ThresholdSeconds`.
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<State>>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// `ThresholdSeconds`: Specifies the number of consecutive seconds of silence that triggers an event or alert.
     pub fn threshold_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.threshold_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `ThresholdSeconds` to `value`, or leaves it out with `None` (see [`Self::threshold_seconds`]).
+    #[inline]
+    pub fn set_threshold_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.threshold_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for SilentAudio {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -1365,6 +1860,7 @@ pub struct Source {
 
 impl Source {
     /// A `Source` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Source {
             decryption: None,
@@ -1396,94 +1892,195 @@ impl Source {
         }
     }
 
-    /// Sets `Decryption`.
+    /// `Decryption`: The type of encryption that is used on the content ingested from this source.
     pub fn decryption(mut self, value: impl Into<Encryption>) -> Self {
         self.decryption = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `Decryption` to `value`, or leaves it out with `None` (see [`Self::decryption`]).
+    #[inline]
+    pub fn set_decryption(mut self, value: Option<Encryption>) -> Self {
+        self.decryption = value;
+        self
+    }
+
+    /// `Description`: A description for the source.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EntitlementArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EntitlementArn`: The ARN of the entitlement that allows you to subscribe to content that comes from another AWS account.
     pub fn entitlement_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entitlement_arn = Some(value.into());
         self
     }
 
-    /// Sets `GatewayBridgeSource`.
+    /// Sets `EntitlementArn` to `value`, or leaves it out with `None` (see [`Self::entitlement_arn`]).
+    #[inline]
+    pub fn set_entitlement_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.entitlement_arn = value;
+        self
+    }
+
+    /// `GatewayBridgeSource`: The source configuration for cloud flows receiving a stream from a bridge.
     pub fn gateway_bridge_source(mut self, value: impl Into<GatewayBridgeSource>) -> Self {
         self.gateway_bridge_source = Some(value.into());
         self
     }
 
-    /// Sets `IngestIp`.
+    /// Sets `GatewayBridgeSource` to `value`, or leaves it out with `None` (see [`Self::gateway_bridge_source`]).
+    #[inline]
+    pub fn set_gateway_bridge_source(mut self, value: Option<GatewayBridgeSource>) -> Self {
+        self.gateway_bridge_source = value;
+        self
+    }
+
+    /// `IngestIp`: The IP address that the flow will be listening on for incoming content.
     pub fn ingest_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ingest_ip = Some(value.into());
         self
     }
 
-    /// Sets `IngestPort`.
+    /// Sets `IngestIp` to `value`, or leaves it out with `None` (see [`Self::ingest_ip`]).
+    #[inline]
+    pub fn set_ingest_ip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ingest_ip = value;
+        self
+    }
+
+    /// `IngestPort`: The port that the flow will be listening on for incoming content.
     pub fn ingest_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ingest_port = Some(value.into());
         self
     }
 
-    /// Sets `MaxBitrate`.
+    /// Sets `IngestPort` to `value`, or leaves it out with `None` (see [`Self::ingest_port`]).
+    #[inline]
+    pub fn set_ingest_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ingest_port = value;
+        self
+    }
+
+    /// `MaxBitrate`: The maximum bitrate for RIST, RTP, and RTP-FEC streams.
     pub fn max_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_bitrate = Some(value.into());
         self
     }
 
-    /// Sets `MaxLatency`.
+    /// Sets `MaxBitrate` to `value`, or leaves it out with `None` (see [`Self::max_bitrate`]).
+    #[inline]
+    pub fn set_max_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_bitrate = value;
+        self
+    }
+
+    /// `MaxLatency`: The maximum latency in milliseconds for a RIST or Zixi-based source.
     pub fn max_latency(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_latency = Some(value.into());
         self
     }
 
-    /// Sets `MaxSyncBuffer`.
+    /// Sets `MaxLatency` to `value`, or leaves it out with `None` (see [`Self::max_latency`]).
+    #[inline]
+    pub fn set_max_latency(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_latency = value;
+        self
+    }
+
+    /// `MaxSyncBuffer`: The size of the buffer (in milliseconds) to use to sync incoming source data.
     pub fn max_sync_buffer(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_sync_buffer = Some(value.into());
         self
     }
 
-    /// Sets `MediaStreamSourceConfigurations`.
-    pub fn media_stream_source_configurations(
-        mut self,
-        value: impl Into<Vec<MediaStreamSourceConfiguration>>,
-    ) -> Self {
-        self.media_stream_source_configurations = Some(value.into());
+    /// Sets `MaxSyncBuffer` to `value`, or leaves it out with `None` (see [`Self::max_sync_buffer`]).
+    #[inline]
+    pub fn set_max_sync_buffer(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_sync_buffer = value;
         self
     }
 
-    /// Sets `MinLatency`.
+    /// `MediaStreamSourceConfigurations`: The media streams that are associated with the source, and the parameters for those associations.
+    pub fn media_stream_source_configurations(
+        mut self,
+        value: impl IntoIterator<Item = MediaStreamSourceConfiguration>,
+    ) -> Self {
+        self.media_stream_source_configurations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MediaStreamSourceConfigurations` to `value`, or leaves it out with `None` (see [`Self::media_stream_source_configurations`]).
+    #[inline]
+    pub fn set_media_stream_source_configurations(
+        mut self,
+        value: Option<Vec<MediaStreamSourceConfiguration>>,
+    ) -> Self {
+        self.media_stream_source_configurations = value;
+        self
+    }
+
+    /// `MinLatency`: The minimum latency in milliseconds for SRT-based streams.
     pub fn min_latency(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_latency = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MinLatency` to `value`, or leaves it out with `None` (see [`Self::min_latency`]).
+    #[inline]
+    pub fn set_min_latency(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_latency = value;
+        self
+    }
+
+    /// `Name`: The name of the source. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `NdiSourceSettings`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `NdiSourceSettings`: The `NdiSourceSettings` property.
     pub fn ndi_source_settings(mut self, value: impl Into<NdiSourceSettings>) -> Self {
         self.ndi_source_settings = Some(value.into());
         self
     }
 
-    /// Sets `Protocol`.
+    /// Sets `NdiSourceSettings` to `value`, or leaves it out with `None` (see [`Self::ndi_source_settings`]).
+    #[inline]
+    pub fn set_ndi_source_settings(mut self, value: Option<NdiSourceSettings>) -> Self {
+        self.ndi_source_settings = value;
+        self
+    }
+
+    /// `Protocol`: The protocol that is used by the source.
     pub fn protocol(mut self, value: impl Into<m::Value<Protocol>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `RouterIntegrationState`.
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<Protocol>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `RouterIntegrationState`: Indicates if router integration is enabled or disabled on the flow source.
     pub fn router_integration_state(
         mut self,
         value: impl Into<m::Value<RouterIntegrationState>>,
@@ -1492,7 +2089,17 @@ impl Source {
         self
     }
 
-    /// Sets `RouterIntegrationTransitDecryption`.
+    /// Sets `RouterIntegrationState` to `value`, or leaves it out with `None` (see [`Self::router_integration_state`]).
+    #[inline]
+    pub fn set_router_integration_state(
+        mut self,
+        value: Option<m::Value<RouterIntegrationState>>,
+    ) -> Self {
+        self.router_integration_state = value;
+        self
+    }
+
+    /// `RouterIntegrationTransitDecryption`: The decryption configuration for the flow source when router integration is enabled.
     pub fn router_integration_transit_decryption(
         mut self,
         value: impl Into<FlowTransitEncryption>,
@@ -1501,68 +2108,149 @@ impl Source {
         self
     }
 
-    /// Sets `SenderControlPort`.
+    /// Sets `RouterIntegrationTransitDecryption` to `value`, or leaves it out with `None` (see [`Self::router_integration_transit_decryption`]).
+    #[inline]
+    pub fn set_router_integration_transit_decryption(
+        mut self,
+        value: Option<FlowTransitEncryption>,
+    ) -> Self {
+        self.router_integration_transit_decryption = value;
+        self
+    }
+
+    /// `SenderControlPort`: The port that the flow uses to send outbound requests to initiate connection with the sender.
     pub fn sender_control_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.sender_control_port = Some(value.into());
         self
     }
 
-    /// Sets `SenderIpAddress`.
+    /// Sets `SenderControlPort` to `value`, or leaves it out with `None` (see [`Self::sender_control_port`]).
+    #[inline]
+    pub fn set_sender_control_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.sender_control_port = value;
+        self
+    }
+
+    /// `SenderIpAddress`: The IP address that the flow communicates with to initiate connection with the sender.
     pub fn sender_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sender_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `SourceArn`.
+    /// Sets `SenderIpAddress` to `value`, or leaves it out with `None` (see [`Self::sender_ip_address`]).
+    #[inline]
+    pub fn set_sender_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sender_ip_address = value;
+        self
+    }
+
+    /// `SourceArn`: The ARN of the source.
     pub fn source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_arn = Some(value.into());
         self
     }
 
-    /// Sets `SourceIngestPort`.
+    /// Sets `SourceArn` to `value`, or leaves it out with `None` (see [`Self::source_arn`]).
+    #[inline]
+    pub fn set_source_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_arn = value;
+        self
+    }
+
+    /// `SourceIngestPort`: The port that the flow listens on for incoming content.
     pub fn source_ingest_port(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_ingest_port = Some(value.into());
         self
     }
 
-    /// Sets `SourceListenerAddress`.
+    /// Sets `SourceIngestPort` to `value`, or leaves it out with `None` (see [`Self::source_ingest_port`]).
+    #[inline]
+    pub fn set_source_ingest_port(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_ingest_port = value;
+        self
+    }
+
+    /// `SourceListenerAddress`: Source IP or domain name for SRT-caller protocol.
     pub fn source_listener_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_listener_address = Some(value.into());
         self
     }
 
-    /// Sets `SourceListenerPort`.
+    /// Sets `SourceListenerAddress` to `value`, or leaves it out with `None` (see [`Self::source_listener_address`]).
+    #[inline]
+    pub fn set_source_listener_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_listener_address = value;
+        self
+    }
+
+    /// `SourceListenerPort`: Source port for SRT-caller protocol.
     pub fn source_listener_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.source_listener_port = Some(value.into());
         self
     }
 
-    /// Sets `StreamId`.
+    /// Sets `SourceListenerPort` to `value`, or leaves it out with `None` (see [`Self::source_listener_port`]).
+    #[inline]
+    pub fn set_source_listener_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.source_listener_port = value;
+        self
+    }
+
+    /// `StreamId`: The stream ID that you want to use for the transport.
     pub fn stream_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_id = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StreamId` to `value`, or leaves it out with `None` (see [`Self::stream_id`]).
+    #[inline]
+    pub fn set_stream_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_id = value;
         self
     }
 
-    /// Sets `VpcInterfaceName`.
+    /// `Tags`: Key-value pairs that can be used to tag this source.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcInterfaceName`: The name of the VPC interface that is used for this source.
     pub fn vpc_interface_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_interface_name = Some(value.into());
         self
     }
 
-    /// Sets `WhitelistCidr`.
+    /// Sets `VpcInterfaceName` to `value`, or leaves it out with `None` (see [`Self::vpc_interface_name`]).
+    #[inline]
+    pub fn set_vpc_interface_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_interface_name = value;
+        self
+    }
+
+    /// `WhitelistCidr`: The range of IP addresses that should be allowed to contribute content to your source.
     pub fn whitelist_cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.whitelist_cidr = Some(value.into());
+        self
+    }
+
+    /// Sets `WhitelistCidr` to `value`, or leaves it out with `None` (see [`Self::whitelist_cidr`]).
+    #[inline]
+    pub fn set_whitelist_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.whitelist_cidr = value;
         self
     }
 }
 
 impl m::ToExpr for Source {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Decryption", &self.decryption);
@@ -1617,6 +2305,7 @@ pub struct SourceMonitoringConfig {
 
 impl SourceMonitoringConfig {
     /// A `SourceMonitoringConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SourceMonitoringConfig {
             audio_monitoring_settings: None,
@@ -1626,16 +2315,26 @@ impl SourceMonitoringConfig {
         }
     }
 
-    /// Sets `AudioMonitoringSettings`.
+    /// `AudioMonitoringSettings`: Contains the settings for audio stream metrics monitoring.
     pub fn audio_monitoring_settings(
         mut self,
-        value: impl Into<Vec<AudioMonitoringSetting>>,
+        value: impl IntoIterator<Item = AudioMonitoringSetting>,
     ) -> Self {
-        self.audio_monitoring_settings = Some(value.into());
+        self.audio_monitoring_settings = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ContentQualityAnalysisState`.
+    /// Sets `AudioMonitoringSettings` to `value`, or leaves it out with `None` (see [`Self::audio_monitoring_settings`]).
+    #[inline]
+    pub fn set_audio_monitoring_settings(
+        mut self,
+        value: Option<Vec<AudioMonitoringSetting>>,
+    ) -> Self {
+        self.audio_monitoring_settings = value;
+        self
+    }
+
+    /// `ContentQualityAnalysisState`: Indicates whether content quality analysis is enabled or disabled.
     pub fn content_quality_analysis_state(
         mut self,
         value: impl Into<m::Value<ContentQualityAnalysisState>>,
@@ -1644,23 +2343,51 @@ impl SourceMonitoringConfig {
         self
     }
 
-    /// Sets `ThumbnailState`.
+    /// Sets `ContentQualityAnalysisState` to `value`, or leaves it out with `None` (see [`Self::content_quality_analysis_state`]).
+    #[inline]
+    pub fn set_content_quality_analysis_state(
+        mut self,
+        value: Option<m::Value<ContentQualityAnalysisState>>,
+    ) -> Self {
+        self.content_quality_analysis_state = value;
+        self
+    }
+
+    /// `ThumbnailState`: The current state of the thumbnail monitoring.
     pub fn thumbnail_state(mut self, value: impl Into<m::Value<ThumbnailState>>) -> Self {
         self.thumbnail_state = Some(value.into());
         self
     }
 
-    /// Sets `VideoMonitoringSettings`.
+    /// Sets `ThumbnailState` to `value`, or leaves it out with `None` (see [`Self::thumbnail_state`]).
+    #[inline]
+    pub fn set_thumbnail_state(mut self, value: Option<m::Value<ThumbnailState>>) -> Self {
+        self.thumbnail_state = value;
+        self
+    }
+
+    /// `VideoMonitoringSettings`: Contains the settings for video stream metrics monitoring.
     pub fn video_monitoring_settings(
         mut self,
-        value: impl Into<Vec<VideoMonitoringSetting>>,
+        value: impl IntoIterator<Item = VideoMonitoringSetting>,
     ) -> Self {
-        self.video_monitoring_settings = Some(value.into());
+        self.video_monitoring_settings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `VideoMonitoringSettings` to `value`, or leaves it out with `None` (see [`Self::video_monitoring_settings`]).
+    #[inline]
+    pub fn set_video_monitoring_settings(
+        mut self,
+        value: Option<Vec<VideoMonitoringSetting>>,
+    ) -> Self {
+        self.video_monitoring_settings = value;
         self
     }
 }
 
 impl m::ToExpr for SourceMonitoringConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioMonitoringSettings", &self.audio_monitoring_settings);
@@ -1683,14 +2410,14 @@ pub struct SourcePriority {
 }
 
 impl SourcePriority {
-    /// A `SourcePriority` with its required properties: `PrimarySource`.
+    /// A `SourcePriority` with its required property `PrimarySource`.
     pub fn new(primary_source: impl Into<m::Value<String>>) -> Self {
         SourcePriority {
             primary_source: primary_source.into(),
         }
     }
 
-    /// Sets `PrimarySource`.
+    /// `PrimarySource`: The name of the source you choose as the primary source for this flow. Required.
     pub fn primary_source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.primary_source = value.into();
         self
@@ -1698,6 +2425,7 @@ impl SourcePriority {
 }
 
 impl m::ToExpr for SourcePriority {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PrimarySource", &self.primary_source);
@@ -1717,6 +2445,7 @@ pub struct VideoMonitoringSetting {
 
 impl VideoMonitoringSetting {
     /// A `VideoMonitoringSetting` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VideoMonitoringSetting {
             black_frames: None,
@@ -1724,20 +2453,35 @@ impl VideoMonitoringSetting {
         }
     }
 
-    /// Sets `BlackFrames`.
+    /// `BlackFrames`: Detects video frames that are black.
     pub fn black_frames(mut self, value: impl Into<BlackFrames>) -> Self {
         self.black_frames = Some(value.into());
         self
     }
 
-    /// Sets `FrozenFrames`.
+    /// Sets `BlackFrames` to `value`, or leaves it out with `None` (see [`Self::black_frames`]).
+    #[inline]
+    pub fn set_black_frames(mut self, value: Option<BlackFrames>) -> Self {
+        self.black_frames = value;
+        self
+    }
+
+    /// `FrozenFrames`: Detects video frames that have not changed.
     pub fn frozen_frames(mut self, value: impl Into<FrozenFrames>) -> Self {
         self.frozen_frames = Some(value.into());
+        self
+    }
+
+    /// Sets `FrozenFrames` to `value`, or leaves it out with `None` (see [`Self::frozen_frames`]).
+    #[inline]
+    pub fn set_frozen_frames(mut self, value: Option<FrozenFrames>) -> Self {
+        self.frozen_frames = value;
         self
     }
 }
 
 impl m::ToExpr for VideoMonitoringSetting {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlackFrames", &self.black_frames);
@@ -1766,38 +2510,54 @@ pub struct VpcInterface {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`VpcInterface`], each by name: `VpcInterface::new(VpcInterfaceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcInterfaceRequired {
+    /// `Name`: Immutable and has to be a unique against other VpcInterfaces in this Flow. Required.
+    pub name: m::Value<String>,
+    /// `RoleArn`: A role Arn MediaConnect can assume to create ENIs in your account. Required.
+    pub role_arn: m::Value<String>,
+    /// `SecurityGroupIds`: Security Group IDs to be used on ENI. Required.
+    pub security_group_ids: m::ListValue<String>,
+    /// `SubnetId`: Subnet must be in the AZ of the Flow. Required.
+    pub subnet_id: m::Value<String>,
+}
+
 impl VpcInterface {
-    /// A `VpcInterface` with its required properties: `Name`, `RoleArn`, `SecurityGroupIds`, `SubnetId`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnet_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VpcInterface` with its required properties, named in a [`VpcInterfaceRequired`].
+    #[inline]
+    pub fn new(required: VpcInterfaceRequired) -> Self {
         VpcInterface {
-            name: name.into(),
+            name: required.name,
             network_interface_ids: None,
             network_interface_type: None,
-            role_arn: role_arn.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_id: subnet_id.into(),
+            role_arn: required.role_arn,
+            security_group_ids: required.security_group_ids,
+            subnet_id: required.subnet_id,
             tags: None,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: Immutable and has to be a unique against other VpcInterfaces in this Flow. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `NetworkInterfaceIds`.
-    pub fn network_interface_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.network_interface_ids = Some(value.into());
+    /// `NetworkInterfaceIds`: IDs of the network interfaces created in customer's account by MediaConnect .
+    pub fn network_interface_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.network_interface_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `NetworkInterfaceType`.
+    /// Sets `NetworkInterfaceIds` to `value`, or leaves it out with `None` (see [`Self::network_interface_ids`]).
+    #[inline]
+    pub fn set_network_interface_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.network_interface_ids = value;
+        self
+    }
+
+    /// `NetworkInterfaceType`: The type of network interface.
     pub fn network_interface_type(
         mut self,
         value: impl Into<m::Value<NetworkInterfaceType>>,
@@ -1806,32 +2566,50 @@ impl VpcInterface {
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `NetworkInterfaceType` to `value`, or leaves it out with `None` (see [`Self::network_interface_type`]).
+    #[inline]
+    pub fn set_network_interface_type(
+        mut self,
+        value: Option<m::Value<NetworkInterfaceType>>,
+    ) -> Self {
+        self.network_interface_type = value;
+        self
+    }
+
+    /// `RoleArn`: A role Arn MediaConnect can assume to create ENIs in your account. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: Security Group IDs to be used on ENI. Required.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SubnetId`: Subnet must be in the AZ of the Flow. Required.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Key-value pairs that can be used to tag this VPC interface.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for VpcInterface {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -1855,20 +2633,29 @@ pub struct VpcInterfaceAttachment {
 
 impl VpcInterfaceAttachment {
     /// A `VpcInterfaceAttachment` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VpcInterfaceAttachment {
             vpc_interface_name: None,
         }
     }
 
-    /// Sets `VpcInterfaceName`.
+    /// `VpcInterfaceName`: The name of the VPC interface to use for this resource.
     pub fn vpc_interface_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_interface_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcInterfaceName` to `value`, or leaves it out with `None` (see [`Self::vpc_interface_name`]).
+    #[inline]
+    pub fn set_vpc_interface_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_interface_name = value;
         self
     }
 }
 
 impl m::ToExpr for VpcInterfaceAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VpcInterfaceName", &self.vpc_interface_name);
@@ -1876,7 +2663,7 @@ impl m::ToExpr for VpcInterfaceAttachment {
     }
 }
 
-/// Values of `Flow.FlowSize`.
+/// Values of `Flow.FlowSize`; converts from the string CloudFormation uses (`MEDIUM`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowSize {
@@ -1886,28 +2673,43 @@ pub enum FlowSize {
     Large,
     /// `LARGE_4X`
     Large4x,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FlowSize {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FlowSize::Medium => "MEDIUM",
             FlowSize::Large => "LARGE",
             FlowSize::Large4x => "LARGE_4X",
-            FlowSize::Other(value) => value,
+            FlowSize::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FlowSize {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MEDIUM" => FlowSize::Medium,
+            "LARGE" => FlowSize::Large,
+            "LARGE_4X" => FlowSize::Large4x,
+            other => FlowSize::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FlowSize> for m::Value<FlowSize> {
+    #[inline]
     fn from(value: FlowSize) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `BlackFrames.State`.
+/// Values of `BlackFrames.State`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -1915,27 +2717,41 @@ pub enum State {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for State {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             State::Enabled => "ENABLED",
             State::Disabled => "DISABLED",
-            State::Other(value) => value,
+            State::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for State {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => State::Enabled,
+            "DISABLED" => State::Disabled,
+            other => State::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<State> for m::Value<State> {
+    #[inline]
     fn from(value: State) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EncodingConfig.EncodingProfile`.
+/// Values of `EncodingConfig.EncodingProfile`; converts from the string CloudFormation uses (`DISTRIBUTION_H264_DEFAULT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncodingProfile {
@@ -1943,27 +2759,41 @@ pub enum EncodingProfile {
     DistributionH264Default,
     /// `CONTRIBUTION_H264_DEFAULT`
     ContributionH264Default,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncodingProfile {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncodingProfile::DistributionH264Default => "DISTRIBUTION_H264_DEFAULT",
             EncodingProfile::ContributionH264Default => "CONTRIBUTION_H264_DEFAULT",
-            EncodingProfile::Other(value) => value,
+            EncodingProfile::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncodingProfile {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DISTRIBUTION_H264_DEFAULT" => EncodingProfile::DistributionH264Default,
+            "CONTRIBUTION_H264_DEFAULT" => EncodingProfile::ContributionH264Default,
+            other => EncodingProfile::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncodingProfile> for m::Value<EncodingProfile> {
+    #[inline]
     fn from(value: EncodingProfile) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Encryption.Algorithm`.
+/// Values of `Encryption.Algorithm`; converts from the string CloudFormation uses (`aes128`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -1973,28 +2803,43 @@ pub enum Algorithm {
     Aes192,
     /// `aes256`
     Aes256,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Algorithm {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Algorithm::Aes128 => "aes128",
             Algorithm::Aes192 => "aes192",
             Algorithm::Aes256 => "aes256",
-            Algorithm::Other(value) => value,
+            Algorithm::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Algorithm {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "aes128" => Algorithm::Aes128,
+            "aes192" => Algorithm::Aes192,
+            "aes256" => Algorithm::Aes256,
+            other => Algorithm::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Algorithm> for m::Value<Algorithm> {
+    #[inline]
     fn from(value: Algorithm) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Encryption.KeyType`.
+/// Values of `Encryption.KeyType`; converts from the string CloudFormation uses (`speke`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
@@ -2004,28 +2849,43 @@ pub enum KeyType {
     StaticKey,
     /// `srt-password`
     SrtPassword,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for KeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             KeyType::Speke => "speke",
             KeyType::StaticKey => "static-key",
             KeyType::SrtPassword => "srt-password",
-            KeyType::Other(value) => value,
+            KeyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for KeyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "speke" => KeyType::Speke,
+            "static-key" => KeyType::StaticKey,
+            "srt-password" => KeyType::SrtPassword,
+            other => KeyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<KeyType> for m::Value<KeyType> {
+    #[inline]
     fn from(value: KeyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FailoverConfig.FailoverMode`.
+/// Values of `FailoverConfig.FailoverMode`; converts from the string CloudFormation uses (`MERGE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailoverMode {
@@ -2033,27 +2893,41 @@ pub enum FailoverMode {
     Merge,
     /// `FAILOVER`
     Failover,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FailoverMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FailoverMode::Merge => "MERGE",
             FailoverMode::Failover => "FAILOVER",
-            FailoverMode::Other(value) => value,
+            FailoverMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FailoverMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MERGE" => FailoverMode::Merge,
+            "FAILOVER" => FailoverMode::Failover,
+            other => FailoverMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FailoverMode> for m::Value<FailoverMode> {
+    #[inline]
     fn from(value: FailoverMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FlowTransitEncryption.EncryptionKeyType`.
+/// Values of `FlowTransitEncryption.EncryptionKeyType`; converts from the string CloudFormation uses (`SECRETS_MANAGER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionKeyType {
@@ -2061,27 +2935,41 @@ pub enum EncryptionKeyType {
     SecretsManager,
     /// `AUTOMATIC`
     Automatic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncryptionKeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncryptionKeyType::SecretsManager => "SECRETS_MANAGER",
             EncryptionKeyType::Automatic => "AUTOMATIC",
-            EncryptionKeyType::Other(value) => value,
+            EncryptionKeyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncryptionKeyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SECRETS_MANAGER" => EncryptionKeyType::SecretsManager,
+            "AUTOMATIC" => EncryptionKeyType::Automatic,
+            other => EncryptionKeyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncryptionKeyType> for m::Value<EncryptionKeyType> {
+    #[inline]
     fn from(value: EncryptionKeyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Fmtp.Colorimetry`.
+/// Values of `Fmtp.Colorimetry`; converts from the string CloudFormation uses (`BT601`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Colorimetry {
@@ -2099,11 +2987,13 @@ pub enum Colorimetry {
     St20653,
     /// `XYZ`
     Xyz,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Colorimetry {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Colorimetry::Bt601 => "BT601",
@@ -2113,18 +3003,35 @@ impl m::Enumerated for Colorimetry {
             Colorimetry::St20651 => "ST2065-1",
             Colorimetry::St20653 => "ST2065-3",
             Colorimetry::Xyz => "XYZ",
-            Colorimetry::Other(value) => value,
+            Colorimetry::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Colorimetry {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BT601" => Colorimetry::Bt601,
+            "BT709" => Colorimetry::Bt709,
+            "BT2020" => Colorimetry::Bt2020,
+            "BT2100" => Colorimetry::Bt2100,
+            "ST2065-1" => Colorimetry::St20651,
+            "ST2065-3" => Colorimetry::St20653,
+            "XYZ" => Colorimetry::Xyz,
+            other => Colorimetry::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Colorimetry> for m::Value<Colorimetry> {
+    #[inline]
     fn from(value: Colorimetry) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Fmtp.Range`.
+/// Values of `Fmtp.Range`; converts from the string CloudFormation uses (`NARROW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Range {
@@ -2134,28 +3041,43 @@ pub enum Range {
     Full,
     /// `FULLPROTECT`
     Fullprotect,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Range {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Range::Narrow => "NARROW",
             Range::Full => "FULL",
             Range::Fullprotect => "FULLPROTECT",
-            Range::Other(value) => value,
+            Range::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Range {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NARROW" => Range::Narrow,
+            "FULL" => Range::Full,
+            "FULLPROTECT" => Range::Fullprotect,
+            other => Range::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Range> for m::Value<Range> {
+    #[inline]
     fn from(value: Range) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Fmtp.ScanMode`.
+/// Values of `Fmtp.ScanMode`; converts from the string CloudFormation uses (`progressive`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScanMode {
@@ -2165,28 +3087,43 @@ pub enum ScanMode {
     Interlace,
     /// `progressive-segmented-frame`
     ProgressiveSegmentedFrame,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ScanMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ScanMode::Progressive => "progressive",
             ScanMode::Interlace => "interlace",
             ScanMode::ProgressiveSegmentedFrame => "progressive-segmented-frame",
-            ScanMode::Other(value) => value,
+            ScanMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ScanMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "progressive" => ScanMode::Progressive,
+            "interlace" => ScanMode::Interlace,
+            "progressive-segmented-frame" => ScanMode::ProgressiveSegmentedFrame,
+            other => ScanMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ScanMode> for m::Value<ScanMode> {
+    #[inline]
     fn from(value: ScanMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Fmtp.Tcs`.
+/// Values of `Fmtp.Tcs`; converts from the string CloudFormation uses (`SDR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tcs {
@@ -2208,11 +3145,13 @@ pub enum Tcs {
     St4281,
     /// `DENSITY`
     Density,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Tcs {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Tcs::Sdr => "SDR",
@@ -2224,18 +3163,37 @@ impl m::Enumerated for Tcs {
             Tcs::St20651 => "ST2065-1",
             Tcs::St4281 => "ST428-1",
             Tcs::Density => "DENSITY",
-            Tcs::Other(value) => value,
+            Tcs::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Tcs {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SDR" => Tcs::Sdr,
+            "PQ" => Tcs::Pq,
+            "HLG" => Tcs::Hlg,
+            "LINEAR" => Tcs::Linear,
+            "BT2100LINPQ" => Tcs::Bt2100linpq,
+            "BT2100LINHLG" => Tcs::Bt2100linhlg,
+            "ST2065-1" => Tcs::St20651,
+            "ST428-1" => Tcs::St4281,
+            "DENSITY" => Tcs::Density,
+            other => Tcs::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Tcs> for m::Value<Tcs> {
+    #[inline]
     fn from(value: Tcs) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Maintenance.MaintenanceDay`.
+/// Values of `Maintenance.MaintenanceDay`; converts from the string CloudFormation uses (`Monday`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaintenanceDay {
@@ -2253,11 +3211,13 @@ pub enum MaintenanceDay {
     Saturday,
     /// `Sunday`
     Sunday,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MaintenanceDay {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MaintenanceDay::Monday => "Monday",
@@ -2267,18 +3227,35 @@ impl m::Enumerated for MaintenanceDay {
             MaintenanceDay::Friday => "Friday",
             MaintenanceDay::Saturday => "Saturday",
             MaintenanceDay::Sunday => "Sunday",
-            MaintenanceDay::Other(value) => value,
+            MaintenanceDay::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MaintenanceDay {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Monday" => MaintenanceDay::Monday,
+            "Tuesday" => MaintenanceDay::Tuesday,
+            "Wednesday" => MaintenanceDay::Wednesday,
+            "Thursday" => MaintenanceDay::Thursday,
+            "Friday" => MaintenanceDay::Friday,
+            "Saturday" => MaintenanceDay::Saturday,
+            "Sunday" => MaintenanceDay::Sunday,
+            other => MaintenanceDay::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MaintenanceDay> for m::Value<MaintenanceDay> {
+    #[inline]
     fn from(value: MaintenanceDay) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MediaStream.MediaStreamType`.
+/// Values of `MediaStream.MediaStreamType`; converts from the string CloudFormation uses (`video`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaStreamType {
@@ -2288,28 +3265,43 @@ pub enum MediaStreamType {
     Audio,
     /// `ancillary-data`
     AncillaryData,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MediaStreamType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MediaStreamType::Video => "video",
             MediaStreamType::Audio => "audio",
             MediaStreamType::AncillaryData => "ancillary-data",
-            MediaStreamType::Other(value) => value,
+            MediaStreamType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MediaStreamType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "video" => MediaStreamType::Video,
+            "audio" => MediaStreamType::Audio,
+            "ancillary-data" => MediaStreamType::AncillaryData,
+            other => MediaStreamType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MediaStreamType> for m::Value<MediaStreamType> {
+    #[inline]
     fn from(value: MediaStreamType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MediaStream.VideoFormat`.
+/// Values of `MediaStream.VideoFormat`; converts from the string CloudFormation uses (`2160p`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoFormat {
@@ -2323,11 +3315,13 @@ pub enum VideoFormat {
     V720p,
     /// `480p`
     V480p,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VideoFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VideoFormat::V2160p => "2160p",
@@ -2335,18 +3329,33 @@ impl m::Enumerated for VideoFormat {
             VideoFormat::V1080i => "1080i",
             VideoFormat::V720p => "720p",
             VideoFormat::V480p => "480p",
-            VideoFormat::Other(value) => value,
+            VideoFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VideoFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "2160p" => VideoFormat::V2160p,
+            "1080p" => VideoFormat::V1080p,
+            "1080i" => VideoFormat::V1080i,
+            "720p" => VideoFormat::V720p,
+            "480p" => VideoFormat::V480p,
+            other => VideoFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VideoFormat> for m::Value<VideoFormat> {
+    #[inline]
     fn from(value: VideoFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MediaStreamSourceConfiguration.EncodingName`.
+/// Values of `MediaStreamSourceConfiguration.EncodingName`; converts from the string CloudFormation uses (`jxsv`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncodingName {
@@ -2358,29 +3367,45 @@ pub enum EncodingName {
     Smpte291,
     /// `pcm`
     Pcm,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncodingName {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncodingName::Jxsv => "jxsv",
             EncodingName::Raw => "raw",
             EncodingName::Smpte291 => "smpte291",
             EncodingName::Pcm => "pcm",
-            EncodingName::Other(value) => value,
+            EncodingName::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncodingName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "jxsv" => EncodingName::Jxsv,
+            "raw" => EncodingName::Raw,
+            "smpte291" => EncodingName::Smpte291,
+            "pcm" => EncodingName::Pcm,
+            other => EncodingName::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncodingName> for m::Value<EncodingName> {
+    #[inline]
     fn from(value: EncodingName) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `NdiConfig.NdiState`.
+/// Values of `NdiConfig.NdiState`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NdiState {
@@ -2388,27 +3413,41 @@ pub enum NdiState {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NdiState {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NdiState::Enabled => "ENABLED",
             NdiState::Disabled => "DISABLED",
-            NdiState::Other(value) => value,
+            NdiState::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NdiState {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => NdiState::Enabled,
+            "DISABLED" => NdiState::Disabled,
+            other => NdiState::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NdiState> for m::Value<NdiState> {
+    #[inline]
     fn from(value: NdiState) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Source.Protocol`.
+/// Values of `Source.Protocol`; converts from the string CloudFormation uses (`zixi-push`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -2430,11 +3469,13 @@ pub enum Protocol {
     Cdi,
     /// `ndi-speed-hq`
     NdiSpeedHq,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Protocol::ZixiPush => "zixi-push",
@@ -2446,18 +3487,37 @@ impl m::Enumerated for Protocol {
             Protocol::St2110Jpegxs => "st2110-jpegxs",
             Protocol::Cdi => "cdi",
             Protocol::NdiSpeedHq => "ndi-speed-hq",
-            Protocol::Other(value) => value,
+            Protocol::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Protocol {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "zixi-push" => Protocol::ZixiPush,
+            "rtp-fec" => Protocol::RtpFec,
+            "rtp" => Protocol::Rtp,
+            "rist" => Protocol::Rist,
+            "srt-listener" => Protocol::SrtListener,
+            "srt-caller" => Protocol::SrtCaller,
+            "st2110-jpegxs" => Protocol::St2110Jpegxs,
+            "cdi" => Protocol::Cdi,
+            "ndi-speed-hq" => Protocol::NdiSpeedHq,
+            other => Protocol::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Protocol> for m::Value<Protocol> {
+    #[inline]
     fn from(value: Protocol) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Source.RouterIntegrationState`.
+/// Values of `Source.RouterIntegrationState`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterIntegrationState {
@@ -2465,27 +3525,41 @@ pub enum RouterIntegrationState {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RouterIntegrationState {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RouterIntegrationState::Enabled => "ENABLED",
             RouterIntegrationState::Disabled => "DISABLED",
-            RouterIntegrationState::Other(value) => value,
+            RouterIntegrationState::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RouterIntegrationState {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => RouterIntegrationState::Enabled,
+            "DISABLED" => RouterIntegrationState::Disabled,
+            other => RouterIntegrationState::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RouterIntegrationState> for m::Value<RouterIntegrationState> {
+    #[inline]
     fn from(value: RouterIntegrationState) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SourceMonitoringConfig.ContentQualityAnalysisState`.
+/// Values of `SourceMonitoringConfig.ContentQualityAnalysisState`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentQualityAnalysisState {
@@ -2493,27 +3567,41 @@ pub enum ContentQualityAnalysisState {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ContentQualityAnalysisState {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ContentQualityAnalysisState::Enabled => "ENABLED",
             ContentQualityAnalysisState::Disabled => "DISABLED",
-            ContentQualityAnalysisState::Other(value) => value,
+            ContentQualityAnalysisState::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ContentQualityAnalysisState {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => ContentQualityAnalysisState::Enabled,
+            "DISABLED" => ContentQualityAnalysisState::Disabled,
+            other => ContentQualityAnalysisState::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ContentQualityAnalysisState> for m::Value<ContentQualityAnalysisState> {
+    #[inline]
     fn from(value: ContentQualityAnalysisState) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SourceMonitoringConfig.ThumbnailState`.
+/// Values of `SourceMonitoringConfig.ThumbnailState`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThumbnailState {
@@ -2521,27 +3609,41 @@ pub enum ThumbnailState {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ThumbnailState {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ThumbnailState::Enabled => "ENABLED",
             ThumbnailState::Disabled => "DISABLED",
-            ThumbnailState::Other(value) => value,
+            ThumbnailState::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ThumbnailState {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => ThumbnailState::Enabled,
+            "DISABLED" => ThumbnailState::Disabled,
+            other => ThumbnailState::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ThumbnailState> for m::Value<ThumbnailState> {
+    #[inline]
     fn from(value: ThumbnailState) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VpcInterface.NetworkInterfaceType`.
+/// Values of `VpcInterface.NetworkInterfaceType`; converts from the string CloudFormation uses (`ena`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkInterfaceType {
@@ -2549,21 +3651,35 @@ pub enum NetworkInterfaceType {
     Ena,
     /// `efa`
     Efa,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NetworkInterfaceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NetworkInterfaceType::Ena => "ena",
             NetworkInterfaceType::Efa => "efa",
-            NetworkInterfaceType::Other(value) => value,
+            NetworkInterfaceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NetworkInterfaceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ena" => NetworkInterfaceType::Ena,
+            "efa" => NetworkInterfaceType::Efa,
+            other => NetworkInterfaceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NetworkInterfaceType> for m::Value<NetworkInterfaceType> {
+    #[inline]
     fn from(value: NetworkInterfaceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConnect::FlowEntitlement`: The `AWS::MediaConnect::FlowEntitlement` resource defines the permission that an AWS account grants to another AWS account to allow access to the content in a specific AWS Elemental MediaConnect flow.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConnect::FlowEntitlement`: The `AWS::MediaConnect::FlowEntitlement` resource defines the permission that an AWS account grants to another AWS account to allow access to the content in a specific AWS Elemental MediaConnect flow.
+/// `AWS::MediaConnect::FlowEntitlement`: The `AWS::MediaConnect::FlowEntitlement` resource defines the permission that an AWS account grants to another AWS account to allow access to the content in a specific AWS Elemental MediaConnect flow. `Ref` returns its `EntitlementArn` (The entitlement ARN).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FlowEntitlement {
@@ -32,76 +28,117 @@ pub struct FlowEntitlement {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`FlowEntitlement`], each by name: `FlowEntitlement::new(FlowEntitlementRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowEntitlementRequired {
+    /// `Description`: A description of the entitlement. Required.
+    pub description: m::Value<String>,
+    /// `FlowArn`: The Amazon Resource Name (ARN) of the flow. Required. Changing it replaces the resource.
+    pub flow_arn: m::Value<String>,
+    /// `Name`: The name of the entitlement. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `Subscribers`: The AWS account IDs that you want to share your content with. Required.
+    pub subscribers: m::ListValue<String>,
+}
+
 impl FlowEntitlement {
-    /// A `FlowEntitlement` with its required properties: `Description`, `FlowArn`, `Name`, `Subscribers`.
-    pub fn new(
-        description: impl Into<m::Value<String>>,
-        flow_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        subscribers: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `FlowEntitlement` with its required properties, named in a [`FlowEntitlementRequired`].
+    #[inline]
+    pub fn new(required: FlowEntitlementRequired) -> Self {
         FlowEntitlement {
             data_transfer_subscriber_fee_percent: None,
-            description: description.into(),
+            description: required.description,
             encryption: None,
             entitlement_status: None,
-            flow_arn: flow_arn.into(),
-            name: name.into(),
-            subscribers: subscribers.into(),
+            flow_arn: required.flow_arn,
+            name: required.name,
+            subscribers: required.subscribers,
             tags: None,
         }
     }
 
-    /// Sets `DataTransferSubscriberFeePercent`.
+    /// `DataTransferSubscriberFeePercent`: The percentage of the entitlement data transfer fee that you want the subscriber to be responsible for. Changing it replaces the resource. Default: `0`.
     pub fn data_transfer_subscriber_fee_percent(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.data_transfer_subscriber_fee_percent = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DataTransferSubscriberFeePercent` to `value`, or leaves it out with `None` (see [`Self::data_transfer_subscriber_fee_percent`]).
+    #[inline]
+    pub fn set_data_transfer_subscriber_fee_percent(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.data_transfer_subscriber_fee_percent = value;
+        self
+    }
+
+    /// `Description`: A description of the entitlement. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `Encryption`.
+    /// `Encryption`: Encryption information.
     pub fn encryption(mut self, value: impl Into<Encryption>) -> Self {
         self.encryption = Some(value.into());
         self
     }
 
-    /// Sets `EntitlementStatus`.
+    /// Sets `Encryption` to `value`, or leaves it out with `None` (see [`Self::encryption`]).
+    #[inline]
+    pub fn set_encryption(mut self, value: Option<Encryption>) -> Self {
+        self.encryption = value;
+        self
+    }
+
+    /// `EntitlementStatus`: An indication of whether the new entitlement should be enabled or disabled as soon as it is created.
     pub fn entitlement_status(mut self, value: impl Into<m::Value<EntitlementStatus>>) -> Self {
         self.entitlement_status = Some(value.into());
         self
     }
 
-    /// Sets `FlowArn`.
+    /// Sets `EntitlementStatus` to `value`, or leaves it out with `None` (see [`Self::entitlement_status`]).
+    #[inline]
+    pub fn set_entitlement_status(mut self, value: Option<m::Value<EntitlementStatus>>) -> Self {
+        self.entitlement_status = value;
+        self
+    }
+
+    /// `FlowArn`: The Amazon Resource Name (ARN) of the flow. Required. Changing it replaces the resource.
     pub fn flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the entitlement. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Subscribers`.
-    pub fn subscribers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subscribers = value.into();
+    /// `Subscribers`: The AWS account IDs that you want to share your content with. Required.
+    pub fn subscribers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subscribers = value.into_list_value();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Key-value pairs that can be used to tag and organize this flow entitlement.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for FlowEntitlement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -123,6 +160,7 @@ impl m::Resource for FlowEntitlement {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowEntitlement";
     type Attributes = FlowEntitlementAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1135]
     }
@@ -133,6 +171,7 @@ impl m::Resource for FlowEntitlement {
 pub struct FlowEntitlementAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FlowEntitlementAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FlowEntitlementAttributes(id)
     }
@@ -140,6 +179,7 @@ impl From<m::ResourceId> for FlowEntitlementAttributes {
 
 impl FlowEntitlementAttributes {
     /// `EntitlementArn`: The entitlement ARN.
+    #[inline]
     pub fn attr_entitlement_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "EntitlementArn")
     }
@@ -169,81 +209,138 @@ pub struct Encryption {
     pub url: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`Encryption`], each by name: `Encryption::new(EncryptionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EncryptionRequired {
+    /// `Algorithm`: The type of algorithm that is used for static key encryption (such as aes128, aes192, or aes256). Required.
+    pub algorithm: m::Value<Algorithm>,
+    /// `RoleArn`: The ARN of the role that you created during setup (when you set up MediaConnect as a trusted entity). Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl Encryption {
-    /// A `Encryption` with its required properties: `Algorithm`, `RoleArn`.
-    pub fn new(
-        algorithm: impl Into<m::Value<Algorithm>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Encryption` with its required properties, named in a [`EncryptionRequired`].
+    #[inline]
+    pub fn new(required: EncryptionRequired) -> Self {
         Encryption {
-            algorithm: algorithm.into(),
+            algorithm: required.algorithm,
             constant_initialization_vector: None,
             device_id: None,
             key_type: None,
             region: None,
             resource_id: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             secret_arn: None,
             url: None,
         }
     }
 
-    /// Sets `Algorithm`.
+    /// `Algorithm`: The type of algorithm that is used for static key encryption (such as aes128, aes192, or aes256). Required.
     pub fn algorithm(mut self, value: impl Into<m::Value<Algorithm>>) -> Self {
         self.algorithm = value.into();
         self
     }
 
-    /// Sets `ConstantInitializationVector`.
+    /// `ConstantInitializationVector`: A 128-bit, 16-byte hex value represented by a 32-character string, to be used with the key for encrypting content.
     pub fn constant_initialization_vector(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.constant_initialization_vector = Some(value.into());
         self
     }
 
-    /// Sets `DeviceId`.
+    /// Sets `ConstantInitializationVector` to `value`, or leaves it out with `None` (see [`Self::constant_initialization_vector`]).
+    #[inline]
+    pub fn set_constant_initialization_vector(mut self, value: Option<m::Value<String>>) -> Self {
+        self.constant_initialization_vector = value;
+        self
+    }
+
+    /// `DeviceId`: The value of one of the devices that you configured with your digital rights management (DRM) platform key provider.
     pub fn device_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_id = Some(value.into());
         self
     }
 
-    /// Sets `KeyType`.
+    /// Sets `DeviceId` to `value`, or leaves it out with `None` (see [`Self::device_id`]).
+    #[inline]
+    pub fn set_device_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.device_id = value;
+        self
+    }
+
+    /// `KeyType`: The type of key that is used for the encryption. Default: `"static-key"`.
     pub fn key_type(mut self, value: impl Into<m::Value<KeyType>>) -> Self {
         self.key_type = Some(value.into());
         self
     }
 
-    /// Sets `Region`.
+    /// Sets `KeyType` to `value`, or leaves it out with `None` (see [`Self::key_type`]).
+    #[inline]
+    pub fn set_key_type(mut self, value: Option<m::Value<KeyType>>) -> Self {
+        self.key_type = value;
+        self
+    }
+
+    /// `Region`: The AWS Region that the API Gateway proxy endpoint was created in.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = Some(value.into());
         self
     }
 
-    /// Sets `ResourceId`.
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region = value;
+        self
+    }
+
+    /// `ResourceId`: An identifier for the content.
     pub fn resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `ResourceId` to `value`, or leaves it out with `None` (see [`Self::resource_id`]).
+    #[inline]
+    pub fn set_resource_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_id = value;
+        self
+    }
+
+    /// `RoleArn`: The ARN of the role that you created during setup (when you set up MediaConnect as a trusted entity). Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The ARN of the secret that you created in AWS Secrets Manager to store the encryption key.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = Some(value.into());
         self
     }
 
-    /// Sets `Url`.
+    /// Sets `SecretArn` to `value`, or leaves it out with `None` (see [`Self::secret_arn`]).
+    #[inline]
+    pub fn set_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secret_arn = value;
+        self
+    }
+
+    /// `Url`: The URL from the API Gateway proxy that you set up to talk to your key server.
     pub fn url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url = Some(value.into());
+        self
+    }
+
+    /// Sets `Url` to `value`, or leaves it out with `None` (see [`Self::url`]).
+    #[inline]
+    pub fn set_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.url = value;
         self
     }
 }
 
 impl m::ToExpr for Encryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Algorithm", &self.algorithm);
@@ -262,7 +359,7 @@ impl m::ToExpr for Encryption {
     }
 }
 
-/// Values of `FlowEntitlement.EntitlementStatus`.
+/// Values of `FlowEntitlement.EntitlementStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntitlementStatus {
@@ -270,27 +367,41 @@ pub enum EntitlementStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EntitlementStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EntitlementStatus::Enabled => "ENABLED",
             EntitlementStatus::Disabled => "DISABLED",
-            EntitlementStatus::Other(value) => value,
+            EntitlementStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EntitlementStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => EntitlementStatus::Enabled,
+            "DISABLED" => EntitlementStatus::Disabled,
+            other => EntitlementStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EntitlementStatus> for m::Value<EntitlementStatus> {
+    #[inline]
     fn from(value: EntitlementStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Encryption.Algorithm`.
+/// Values of `Encryption.Algorithm`; converts from the string CloudFormation uses (`aes128`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -300,28 +411,43 @@ pub enum Algorithm {
     Aes192,
     /// `aes256`
     Aes256,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Algorithm {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Algorithm::Aes128 => "aes128",
             Algorithm::Aes192 => "aes192",
             Algorithm::Aes256 => "aes256",
-            Algorithm::Other(value) => value,
+            Algorithm::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Algorithm {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "aes128" => Algorithm::Aes128,
+            "aes192" => Algorithm::Aes192,
+            "aes256" => Algorithm::Aes256,
+            other => Algorithm::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Algorithm> for m::Value<Algorithm> {
+    #[inline]
     fn from(value: Algorithm) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Encryption.KeyType`.
+/// Values of `Encryption.KeyType`; converts from the string CloudFormation uses (`speke`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
@@ -329,21 +455,35 @@ pub enum KeyType {
     Speke,
     /// `static-key`
     StaticKey,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for KeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             KeyType::Speke => "speke",
             KeyType::StaticKey => "static-key",
-            KeyType::Other(value) => value,
+            KeyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for KeyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "speke" => KeyType::Speke,
+            "static-key" => KeyType::StaticKey,
+            other => KeyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<KeyType> for m::Value<KeyType> {
+    #[inline]
     fn from(value: KeyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

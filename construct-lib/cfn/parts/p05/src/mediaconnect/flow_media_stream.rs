@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConnect::FlowMediaStream`: Resource schema for AWS::MediaConnect::FlowMediaStream.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConnect::FlowMediaStream`: Resource schema for AWS::MediaConnect::FlowMediaStream.
+/// `AWS::MediaConnect::FlowMediaStream`: Resource schema for AWS::MediaConnect::FlowMediaStream. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the media stream, composed of the flow ARN followed by /mediaStream/ and the media stream name).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FlowMediaStream {
@@ -34,83 +30,128 @@ pub struct FlowMediaStream {
     pub video_format: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`FlowMediaStream`], each by name: `FlowMediaStream::new(FlowMediaStreamRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowMediaStreamRequired {
+    /// `FlowArn`: The Amazon Resource Name (ARN) of the flow that the media stream belongs to. Required. Changing it replaces the resource.
+    pub flow_arn: m::Value<String>,
+    /// `MediaStreamId`: A unique identifier for the media stream. Required. Changing it replaces the resource.
+    pub media_stream_id: m::Value<i64>,
+    /// `MediaStreamName`: A name that helps you distinguish one media stream from another. Required. Changing it replaces the resource.
+    pub media_stream_name: m::Value<String>,
+    /// `MediaStreamType`: The type of media stream. Required.
+    pub media_stream_type: m::Value<MediaStreamType>,
+}
+
 impl FlowMediaStream {
-    /// A `FlowMediaStream` with its required properties: `FlowArn`, `MediaStreamId`, `MediaStreamName`, `MediaStreamType`.
-    pub fn new(
-        flow_arn: impl Into<m::Value<String>>,
-        media_stream_id: impl Into<m::Value<i64>>,
-        media_stream_name: impl Into<m::Value<String>>,
-        media_stream_type: impl Into<m::Value<MediaStreamType>>,
-    ) -> Self {
+    /// A `FlowMediaStream` with its required properties, named in a [`FlowMediaStreamRequired`].
+    #[inline]
+    pub fn new(required: FlowMediaStreamRequired) -> Self {
         FlowMediaStream {
             attributes: None,
             clock_rate: None,
             description: None,
-            flow_arn: flow_arn.into(),
-            media_stream_id: media_stream_id.into(),
-            media_stream_name: media_stream_name.into(),
-            media_stream_type: media_stream_type.into(),
+            flow_arn: required.flow_arn,
+            media_stream_id: required.media_stream_id,
+            media_stream_name: required.media_stream_name,
+            media_stream_type: required.media_stream_type,
             tags: None,
             video_format: None,
         }
     }
 
-    /// Sets `Attributes`.
+    /// `Attributes`: Attributes that are related to the media stream.
     pub fn attributes(mut self, value: impl Into<MediaStreamAttributes>) -> Self {
         self.attributes = Some(value.into());
         self
     }
 
-    /// Sets `ClockRate`.
+    /// Sets `Attributes` to `value`, or leaves it out with `None` (see [`Self::attributes`]).
+    #[inline]
+    pub fn set_attributes(mut self, value: Option<MediaStreamAttributes>) -> Self {
+        self.attributes = value;
+        self
+    }
+
+    /// `ClockRate`: The sample rate (in Hz) for the stream.
     pub fn clock_rate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.clock_rate = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ClockRate` to `value`, or leaves it out with `None` (see [`Self::clock_rate`]).
+    #[inline]
+    pub fn set_clock_rate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.clock_rate = value;
+        self
+    }
+
+    /// `Description`: A description that can help you quickly identify what your media stream is used for.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FlowArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FlowArn`: The Amazon Resource Name (ARN) of the flow that the media stream belongs to. Required. Changing it replaces the resource.
     pub fn flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_arn = value.into();
         self
     }
 
-    /// Sets `MediaStreamId`.
+    /// `MediaStreamId`: A unique identifier for the media stream. Required. Changing it replaces the resource.
     pub fn media_stream_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.media_stream_id = value.into();
         self
     }
 
-    /// Sets `MediaStreamName`.
+    /// `MediaStreamName`: A name that helps you distinguish one media stream from another. Required. Changing it replaces the resource.
     pub fn media_stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.media_stream_name = value.into();
         self
     }
 
-    /// Sets `MediaStreamType`.
+    /// `MediaStreamType`: The type of media stream. Required.
     pub fn media_stream_type(mut self, value: impl Into<m::Value<MediaStreamType>>) -> Self {
         self.media_stream_type = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The key-value pairs that can be used to tag and organize the media stream.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VideoFormat`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VideoFormat`: The resolution of the video.
     pub fn video_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.video_format = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoFormat` to `value`, or leaves it out with `None` (see [`Self::video_format`]).
+    #[inline]
+    pub fn set_video_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.video_format = value;
         self
     }
 }
 
 impl m::ToExpr for FlowMediaStream {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Attributes", &self.attributes);
@@ -130,6 +171,7 @@ impl m::Resource for FlowMediaStream {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowMediaStream";
     type Attributes = FlowMediaStreamAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1136]
     }
@@ -140,6 +182,7 @@ impl m::Resource for FlowMediaStream {
 pub struct FlowMediaStreamAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FlowMediaStreamAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FlowMediaStreamAttributes(id)
     }
@@ -147,11 +190,13 @@ impl From<m::ResourceId> for FlowMediaStreamAttributes {
 
 impl FlowMediaStreamAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the media stream, composed of the flow ARN followed by /mediaStream/ and the media stream name.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Fmt`: The format type number (sometimes referred to as RTP payload type) of the media stream.
+    #[inline]
     pub fn attr_fmt(&self) -> m::Value<i64> {
         m::get_att(self.0, "Fmt")
     }
@@ -179,6 +224,7 @@ pub struct Fmtp {
 
 impl Fmtp {
     /// A `Fmtp` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Fmtp {
             channel_order: None,
@@ -191,50 +237,100 @@ impl Fmtp {
         }
     }
 
-    /// Sets `ChannelOrder`.
+    /// `ChannelOrder`: The format of the audio channel.
     pub fn channel_order(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_order = Some(value.into());
         self
     }
 
-    /// Sets `Colorimetry`.
+    /// Sets `ChannelOrder` to `value`, or leaves it out with `None` (see [`Self::channel_order`]).
+    #[inline]
+    pub fn set_channel_order(mut self, value: Option<m::Value<String>>) -> Self {
+        self.channel_order = value;
+        self
+    }
+
+    /// `Colorimetry`: The format used for the representation of color.
     pub fn colorimetry(mut self, value: impl Into<m::Value<Colorimetry>>) -> Self {
         self.colorimetry = Some(value.into());
         self
     }
 
-    /// Sets `ExactFramerate`.
+    /// Sets `Colorimetry` to `value`, or leaves it out with `None` (see [`Self::colorimetry`]).
+    #[inline]
+    pub fn set_colorimetry(mut self, value: Option<m::Value<Colorimetry>>) -> Self {
+        self.colorimetry = value;
+        self
+    }
+
+    /// `ExactFramerate`: The frame rate for the video stream, in frames/second.
     pub fn exact_framerate(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.exact_framerate = Some(value.into());
         self
     }
 
-    /// Sets `Par`.
+    /// Sets `ExactFramerate` to `value`, or leaves it out with `None` (see [`Self::exact_framerate`]).
+    #[inline]
+    pub fn set_exact_framerate(mut self, value: Option<m::Value<String>>) -> Self {
+        self.exact_framerate = value;
+        self
+    }
+
+    /// `Par`: The pixel aspect ratio (PAR) of the video.
     pub fn par(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.par = Some(value.into());
         self
     }
 
-    /// Sets `Range`.
+    /// Sets `Par` to `value`, or leaves it out with `None` (see [`Self::par`]).
+    #[inline]
+    pub fn set_par(mut self, value: Option<m::Value<String>>) -> Self {
+        self.par = value;
+        self
+    }
+
+    /// `Range`: The encoding range of the video.
     pub fn range(mut self, value: impl Into<m::Value<Range>>) -> Self {
         self.range = Some(value.into());
         self
     }
 
-    /// Sets `ScanMode`.
+    /// Sets `Range` to `value`, or leaves it out with `None` (see [`Self::range`]).
+    #[inline]
+    pub fn set_range(mut self, value: Option<m::Value<Range>>) -> Self {
+        self.range = value;
+        self
+    }
+
+    /// `ScanMode`: The type of compression that was used to smooth the video's appearance.
     pub fn scan_mode(mut self, value: impl Into<m::Value<ScanMode>>) -> Self {
         self.scan_mode = Some(value.into());
         self
     }
 
-    /// Sets `Tcs`.
+    /// Sets `ScanMode` to `value`, or leaves it out with `None` (see [`Self::scan_mode`]).
+    #[inline]
+    pub fn set_scan_mode(mut self, value: Option<m::Value<ScanMode>>) -> Self {
+        self.scan_mode = value;
+        self
+    }
+
+    /// `Tcs`: The transfer characteristic system (TCS) that is used in the video.
     pub fn tcs(mut self, value: impl Into<m::Value<Tcs>>) -> Self {
         self.tcs = Some(value.into());
+        self
+    }
+
+    /// Sets `Tcs` to `value`, or leaves it out with `None` (see [`Self::tcs`]).
+    #[inline]
+    pub fn set_tcs(mut self, value: Option<m::Value<Tcs>>) -> Self {
+        self.tcs = value;
         self
     }
 }
 
 impl m::ToExpr for Fmtp {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChannelOrder", &self.channel_order);
@@ -260,6 +356,7 @@ pub struct MediaStreamAttributes {
 
 impl MediaStreamAttributes {
     /// A `MediaStreamAttributes` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaStreamAttributes {
             fmtp: None,
@@ -267,20 +364,35 @@ impl MediaStreamAttributes {
         }
     }
 
-    /// Sets `Fmtp`.
+    /// `Fmtp`: A set of parameters that define the media stream.
     pub fn fmtp(mut self, value: impl Into<Fmtp>) -> Self {
         self.fmtp = Some(value.into());
         self
     }
 
-    /// Sets `Lang`.
+    /// Sets `Fmtp` to `value`, or leaves it out with `None` (see [`Self::fmtp`]).
+    #[inline]
+    pub fn set_fmtp(mut self, value: Option<Fmtp>) -> Self {
+        self.fmtp = value;
+        self
+    }
+
+    /// `Lang`: The audio language, in a format that is recognized by the receiver.
     pub fn lang(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lang = Some(value.into());
+        self
+    }
+
+    /// Sets `Lang` to `value`, or leaves it out with `None` (see [`Self::lang`]).
+    #[inline]
+    pub fn set_lang(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lang = value;
         self
     }
 }
 
 impl m::ToExpr for MediaStreamAttributes {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Fmtp", &self.fmtp);
@@ -289,7 +401,7 @@ impl m::ToExpr for MediaStreamAttributes {
     }
 }
 
-/// Values of `FlowMediaStream.MediaStreamType`.
+/// Values of `FlowMediaStream.MediaStreamType`; converts from the string CloudFormation uses (`video`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaStreamType {
@@ -299,28 +411,43 @@ pub enum MediaStreamType {
     Audio,
     /// `ancillary-data`
     AncillaryData,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MediaStreamType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MediaStreamType::Video => "video",
             MediaStreamType::Audio => "audio",
             MediaStreamType::AncillaryData => "ancillary-data",
-            MediaStreamType::Other(value) => value,
+            MediaStreamType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MediaStreamType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "video" => MediaStreamType::Video,
+            "audio" => MediaStreamType::Audio,
+            "ancillary-data" => MediaStreamType::AncillaryData,
+            other => MediaStreamType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MediaStreamType> for m::Value<MediaStreamType> {
+    #[inline]
     fn from(value: MediaStreamType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Fmtp.Colorimetry`.
+/// Values of `Fmtp.Colorimetry`; converts from the string CloudFormation uses (`BT601`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Colorimetry {
@@ -338,11 +465,13 @@ pub enum Colorimetry {
     St20653,
     /// `XYZ`
     Xyz,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Colorimetry {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Colorimetry::Bt601 => "BT601",
@@ -352,18 +481,35 @@ impl m::Enumerated for Colorimetry {
             Colorimetry::St20651 => "ST2065-1",
             Colorimetry::St20653 => "ST2065-3",
             Colorimetry::Xyz => "XYZ",
-            Colorimetry::Other(value) => value,
+            Colorimetry::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Colorimetry {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BT601" => Colorimetry::Bt601,
+            "BT709" => Colorimetry::Bt709,
+            "BT2020" => Colorimetry::Bt2020,
+            "BT2100" => Colorimetry::Bt2100,
+            "ST2065-1" => Colorimetry::St20651,
+            "ST2065-3" => Colorimetry::St20653,
+            "XYZ" => Colorimetry::Xyz,
+            other => Colorimetry::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Colorimetry> for m::Value<Colorimetry> {
+    #[inline]
     fn from(value: Colorimetry) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Fmtp.Range`.
+/// Values of `Fmtp.Range`; converts from the string CloudFormation uses (`NARROW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Range {
@@ -373,28 +519,43 @@ pub enum Range {
     Full,
     /// `FULLPROTECT`
     Fullprotect,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Range {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Range::Narrow => "NARROW",
             Range::Full => "FULL",
             Range::Fullprotect => "FULLPROTECT",
-            Range::Other(value) => value,
+            Range::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Range {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NARROW" => Range::Narrow,
+            "FULL" => Range::Full,
+            "FULLPROTECT" => Range::Fullprotect,
+            other => Range::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Range> for m::Value<Range> {
+    #[inline]
     fn from(value: Range) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Fmtp.ScanMode`.
+/// Values of `Fmtp.ScanMode`; converts from the string CloudFormation uses (`progressive`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScanMode {
@@ -404,28 +565,43 @@ pub enum ScanMode {
     Interlace,
     /// `progressive-segmented-frame`
     ProgressiveSegmentedFrame,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ScanMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ScanMode::Progressive => "progressive",
             ScanMode::Interlace => "interlace",
             ScanMode::ProgressiveSegmentedFrame => "progressive-segmented-frame",
-            ScanMode::Other(value) => value,
+            ScanMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ScanMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "progressive" => ScanMode::Progressive,
+            "interlace" => ScanMode::Interlace,
+            "progressive-segmented-frame" => ScanMode::ProgressiveSegmentedFrame,
+            other => ScanMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ScanMode> for m::Value<ScanMode> {
+    #[inline]
     fn from(value: ScanMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Fmtp.Tcs`.
+/// Values of `Fmtp.Tcs`; converts from the string CloudFormation uses (`SDR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tcs {
@@ -447,11 +623,13 @@ pub enum Tcs {
     St4281,
     /// `DENSITY`
     Density,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Tcs {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Tcs::Sdr => "SDR",
@@ -463,12 +641,31 @@ impl m::Enumerated for Tcs {
             Tcs::St20651 => "ST2065-1",
             Tcs::St4281 => "ST428-1",
             Tcs::Density => "DENSITY",
-            Tcs::Other(value) => value,
+            Tcs::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Tcs {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SDR" => Tcs::Sdr,
+            "PQ" => Tcs::Pq,
+            "HLG" => Tcs::Hlg,
+            "LINEAR" => Tcs::Linear,
+            "BT2100LINPQ" => Tcs::Bt2100linpq,
+            "BT2100LINHLG" => Tcs::Bt2100linhlg,
+            "ST2065-1" => Tcs::St20651,
+            "ST428-1" => Tcs::St4281,
+            "DENSITY" => Tcs::Density,
+            other => Tcs::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Tcs> for m::Value<Tcs> {
+    #[inline]
     fn from(value: Tcs) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConnect::FlowOutput`: The `AWS::MediaConnect::FlowOutput` resource defines the destination address, protocol, and port that AWS Elemental MediaConnect sends the ingested video to.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConnect::FlowOutput`: The `AWS::MediaConnect::FlowOutput` resource defines the destination address, protocol, and port that AWS Elemental MediaConnect sends the ingested video to.
+/// `AWS::MediaConnect::FlowOutput`: The `AWS::MediaConnect::FlowOutput` resource defines the destination address, protocol, and port that AWS Elemental MediaConnect sends the ingested video to. `Ref` returns its `OutputArn` (The ARN of the output).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FlowOutput {
@@ -61,7 +57,7 @@ pub struct FlowOutput {
 }
 
 impl FlowOutput {
-    /// A `FlowOutput` with its required properties: `FlowArn`.
+    /// A `FlowOutput` with its required property `FlowArn`.
     pub fn new(flow_arn: impl Into<m::Value<String>>) -> Self {
         FlowOutput {
             cidr_allow_list: None,
@@ -89,64 +85,123 @@ impl FlowOutput {
         }
     }
 
-    /// Sets `CidrAllowList`.
-    pub fn cidr_allow_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cidr_allow_list = Some(value.into());
+    /// `CidrAllowList`: The range of IP addresses that should be allowed to initiate output requests to this flow.
+    pub fn cidr_allow_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cidr_allow_list = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CidrAllowList` to `value`, or leaves it out with `None` (see [`Self::cidr_allow_list`]).
+    #[inline]
+    pub fn set_cidr_allow_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.cidr_allow_list = value;
+        self
+    }
+
+    /// `Description`: A description of the output.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Destination`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Destination`: The IP address where you want to send the output.
     pub fn destination(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `Encryption`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `Encryption`: The type of key used for the encryption.
     pub fn encryption(mut self, value: impl Into<Encryption>) -> Self {
         self.encryption = Some(value.into());
         self
     }
 
-    /// Sets `FlowArn`.
+    /// Sets `Encryption` to `value`, or leaves it out with `None` (see [`Self::encryption`]).
+    #[inline]
+    pub fn set_encryption(mut self, value: Option<Encryption>) -> Self {
+        self.encryption = value;
+        self
+    }
+
+    /// `FlowArn`: The Amazon Resource Name (ARN) of the flow this output is attached to. Required. Changing it replaces the resource.
     pub fn flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_arn = value.into();
         self
     }
 
-    /// Sets `MaxLatency`.
+    /// `MaxLatency`: The maximum latency in milliseconds.
     pub fn max_latency(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_latency = Some(value.into());
         self
     }
 
-    /// Sets `MediaStreamOutputConfigurations`.
-    pub fn media_stream_output_configurations(
-        mut self,
-        value: impl Into<Vec<MediaStreamOutputConfiguration>>,
-    ) -> Self {
-        self.media_stream_output_configurations = Some(value.into());
+    /// Sets `MaxLatency` to `value`, or leaves it out with `None` (see [`Self::max_latency`]).
+    #[inline]
+    pub fn set_max_latency(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_latency = value;
         self
     }
 
-    /// Sets `MinLatency`.
+    /// `MediaStreamOutputConfigurations`: The media streams that are associated with the output, and the parameters for those associations.
+    pub fn media_stream_output_configurations(
+        mut self,
+        value: impl IntoIterator<Item = MediaStreamOutputConfiguration>,
+    ) -> Self {
+        self.media_stream_output_configurations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MediaStreamOutputConfigurations` to `value`, or leaves it out with `None` (see [`Self::media_stream_output_configurations`]).
+    #[inline]
+    pub fn set_media_stream_output_configurations(
+        mut self,
+        value: Option<Vec<MediaStreamOutputConfiguration>>,
+    ) -> Self {
+        self.media_stream_output_configurations = value;
+        self
+    }
+
+    /// `MinLatency`: The minimum latency in milliseconds for SRT-based streams.
     pub fn min_latency(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_latency = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MinLatency` to `value`, or leaves it out with `None` (see [`Self::min_latency`]).
+    #[inline]
+    pub fn set_min_latency(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_latency = value;
+        self
+    }
+
+    /// `Name`: The name of the bridge's output. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `NdiOutputTimecodeSource`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `NdiOutputTimecodeSource`: The timecode source for the NDI output.
     pub fn ndi_output_timecode_source(
         mut self,
         value: impl Into<m::Value<NdiOutputTimecodeSource>>,
@@ -155,43 +210,95 @@ impl FlowOutput {
         self
     }
 
-    /// Sets `NdiProgramName`.
+    /// Sets `NdiOutputTimecodeSource` to `value`, or leaves it out with `None` (see [`Self::ndi_output_timecode_source`]).
+    #[inline]
+    pub fn set_ndi_output_timecode_source(
+        mut self,
+        value: Option<m::Value<NdiOutputTimecodeSource>>,
+    ) -> Self {
+        self.ndi_output_timecode_source = value;
+        self
+    }
+
+    /// `NdiProgramName`: A suffix for the names of the NDI sources that the flow creates.
     pub fn ndi_program_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ndi_program_name = Some(value.into());
         self
     }
 
-    /// Sets `NdiSpeedHqQuality`.
+    /// Sets `NdiProgramName` to `value`, or leaves it out with `None` (see [`Self::ndi_program_name`]).
+    #[inline]
+    pub fn set_ndi_program_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ndi_program_name = value;
+        self
+    }
+
+    /// `NdiSpeedHqQuality`: A quality setting for the NDI Speed HQ encoder.
     pub fn ndi_speed_hq_quality(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ndi_speed_hq_quality = Some(value.into());
         self
     }
 
-    /// Sets `OutputStatus`.
+    /// Sets `NdiSpeedHqQuality` to `value`, or leaves it out with `None` (see [`Self::ndi_speed_hq_quality`]).
+    #[inline]
+    pub fn set_ndi_speed_hq_quality(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ndi_speed_hq_quality = value;
+        self
+    }
+
+    /// `OutputStatus`: An indication of whether the output should transmit data or not.
     pub fn output_status(mut self, value: impl Into<m::Value<OutputStatus>>) -> Self {
         self.output_status = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `OutputStatus` to `value`, or leaves it out with `None` (see [`Self::output_status`]).
+    #[inline]
+    pub fn set_output_status(mut self, value: Option<m::Value<OutputStatus>>) -> Self {
+        self.output_status = value;
+        self
+    }
+
+    /// `Port`: The port to use when content is distributed to this output.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = Some(value.into());
         self
     }
 
-    /// Sets `Protocol`.
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.port = value;
+        self
+    }
+
+    /// `Protocol`: The protocol to use for the output.
     pub fn protocol(mut self, value: impl Into<m::Value<Protocol>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `RemoteId`.
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<Protocol>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `RemoteId`: The remote ID for the Zixi-pull stream.
     pub fn remote_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.remote_id = Some(value.into());
         self
     }
 
-    /// Sets `RouterIntegrationState`.
+    /// Sets `RemoteId` to `value`, or leaves it out with `None` (see [`Self::remote_id`]).
+    #[inline]
+    pub fn set_remote_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.remote_id = value;
+        self
+    }
+
+    /// `RouterIntegrationState`: The `RouterIntegrationState` property.
     pub fn router_integration_state(
         mut self,
         value: impl Into<m::Value<RouterIntegrationState>>,
@@ -200,7 +307,17 @@ impl FlowOutput {
         self
     }
 
-    /// Sets `RouterIntegrationTransitEncryption`.
+    /// Sets `RouterIntegrationState` to `value`, or leaves it out with `None` (see [`Self::router_integration_state`]).
+    #[inline]
+    pub fn set_router_integration_state(
+        mut self,
+        value: Option<m::Value<RouterIntegrationState>>,
+    ) -> Self {
+        self.router_integration_state = value;
+        self
+    }
+
+    /// `RouterIntegrationTransitEncryption`: Encryption information.
     pub fn router_integration_transit_encryption(
         mut self,
         value: impl Into<FlowTransitEncryption>,
@@ -209,32 +326,71 @@ impl FlowOutput {
         self
     }
 
-    /// Sets `SmoothingLatency`.
+    /// Sets `RouterIntegrationTransitEncryption` to `value`, or leaves it out with `None` (see [`Self::router_integration_transit_encryption`]).
+    #[inline]
+    pub fn set_router_integration_transit_encryption(
+        mut self,
+        value: Option<FlowTransitEncryption>,
+    ) -> Self {
+        self.router_integration_transit_encryption = value;
+        self
+    }
+
+    /// `SmoothingLatency`: The smoothing latency in milliseconds for RIST, RTP, and RTP-FEC streams.
     pub fn smoothing_latency(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.smoothing_latency = Some(value.into());
         self
     }
 
-    /// Sets `StreamId`.
+    /// Sets `SmoothingLatency` to `value`, or leaves it out with `None` (see [`Self::smoothing_latency`]).
+    #[inline]
+    pub fn set_smoothing_latency(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.smoothing_latency = value;
+        self
+    }
+
+    /// `StreamId`: The stream ID that you want to use for this transport.
     pub fn stream_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_id = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StreamId` to `value`, or leaves it out with `None` (see [`Self::stream_id`]).
+    #[inline]
+    pub fn set_stream_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_id = value;
         self
     }
 
-    /// Sets `VpcInterfaceAttachment`.
+    /// `Tags`: Key-value pairs that can be used to tag and organize this flow output.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcInterfaceAttachment`: The name of the VPC interface attachment to use for this output.
     pub fn vpc_interface_attachment(mut self, value: impl Into<VpcInterfaceAttachment>) -> Self {
         self.vpc_interface_attachment = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcInterfaceAttachment` to `value`, or leaves it out with `None` (see [`Self::vpc_interface_attachment`]).
+    #[inline]
+    pub fn set_vpc_interface_attachment(mut self, value: Option<VpcInterfaceAttachment>) -> Self {
+        self.vpc_interface_attachment = value;
         self
     }
 }
 
 impl m::ToExpr for FlowOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CidrAllowList", &self.cidr_allow_list);
@@ -273,6 +429,7 @@ impl m::Resource for FlowOutput {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowOutput";
     type Attributes = FlowOutputAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1137]
     }
@@ -283,6 +440,7 @@ impl m::Resource for FlowOutput {
 pub struct FlowOutputAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FlowOutputAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FlowOutputAttributes(id)
     }
@@ -290,6 +448,7 @@ impl From<m::ResourceId> for FlowOutputAttributes {
 
 impl FlowOutputAttributes {
     /// `OutputArn`: The ARN of the output.
+    #[inline]
     pub fn attr_output_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "OutputArn")
     }
@@ -307,33 +466,41 @@ pub struct DestinationConfiguration {
     pub interface: Interface,
 }
 
+/// The required properties of a [`DestinationConfiguration`], each by name: `DestinationConfiguration::new(DestinationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DestinationConfigurationRequired {
+    /// `DestinationIp`: The IP address where you want MediaConnect to send contents of the media stream. Required.
+    pub destination_ip: m::Value<String>,
+    /// `DestinationPort`: The port that you want MediaConnect to use when it distributes the media stream to the output. Required.
+    pub destination_port: m::Value<i64>,
+    /// `Interface`: The VPC interface that you want to use for the media stream associated with the output. Required.
+    pub interface: Interface,
+}
+
 impl DestinationConfiguration {
-    /// A `DestinationConfiguration` with its required properties: `DestinationIp`, `DestinationPort`, `Interface`.
-    pub fn new(
-        destination_ip: impl Into<m::Value<String>>,
-        destination_port: impl Into<m::Value<i64>>,
-        interface: impl Into<Interface>,
-    ) -> Self {
+    /// A `DestinationConfiguration` with its required properties, named in a [`DestinationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: DestinationConfigurationRequired) -> Self {
         DestinationConfiguration {
-            destination_ip: destination_ip.into(),
-            destination_port: destination_port.into(),
-            interface: interface.into(),
+            destination_ip: required.destination_ip,
+            destination_port: required.destination_port,
+            interface: required.interface,
         }
     }
 
-    /// Sets `DestinationIp`.
+    /// `DestinationIp`: The IP address where you want MediaConnect to send contents of the media stream. Required.
     pub fn destination_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_ip = value.into();
         self
     }
 
-    /// Sets `DestinationPort`.
+    /// `DestinationPort`: The port that you want MediaConnect to use when it distributes the media stream to the output. Required.
     pub fn destination_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.destination_port = value.into();
         self
     }
 
-    /// Sets `Interface`.
+    /// `Interface`: The VPC interface that you want to use for the media stream associated with the output. Required.
     pub fn interface(mut self, value: impl Into<Interface>) -> Self {
         self.interface = value.into();
         self
@@ -341,6 +508,7 @@ impl DestinationConfiguration {
 }
 
 impl m::ToExpr for DestinationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationIp", &self.destination_ip);
@@ -361,7 +529,7 @@ pub struct EncodingParameters {
 }
 
 impl EncodingParameters {
-    /// A `EncodingParameters` with its required properties: `CompressionFactor`.
+    /// A `EncodingParameters` with its required property `CompressionFactor`.
     pub fn new(compression_factor: impl Into<m::Value<f64>>) -> Self {
         EncodingParameters {
             compression_factor: compression_factor.into(),
@@ -369,20 +537,28 @@ impl EncodingParameters {
         }
     }
 
-    /// Sets `CompressionFactor`.
+    /// `CompressionFactor`: A value that is used to calculate compression for an output. Required.
     pub fn compression_factor(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.compression_factor = value.into();
         self
     }
 
-    /// Sets `EncoderProfile`.
+    /// `EncoderProfile`: A setting on the encoder that drives compression settings.
     pub fn encoder_profile(mut self, value: impl Into<m::Value<EncoderProfile>>) -> Self {
         self.encoder_profile = Some(value.into());
+        self
+    }
+
+    /// Sets `EncoderProfile` to `value`, or leaves it out with `None` (see [`Self::encoder_profile`]).
+    #[inline]
+    pub fn set_encoder_profile(mut self, value: Option<m::Value<EncoderProfile>>) -> Self {
+        self.encoder_profile = value;
         self
     }
 }
 
 impl m::ToExpr for EncodingParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CompressionFactor", &self.compression_factor);
@@ -405,39 +581,60 @@ pub struct Encryption {
     pub secret_arn: m::Value<String>,
 }
 
+/// The required properties of a [`Encryption`], each by name: `Encryption::new(EncryptionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EncryptionRequired {
+    /// `RoleArn`: The ARN of the role that you created during setup (when you set up MediaConnect as a trusted entity). Required.
+    pub role_arn: m::Value<String>,
+    /// `SecretArn`: The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. Required.
+    pub secret_arn: m::Value<String>,
+}
+
 impl Encryption {
-    /// A `Encryption` with its required properties: `RoleArn`, `SecretArn`.
-    pub fn new(
-        role_arn: impl Into<m::Value<String>>,
-        secret_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Encryption` with its required properties, named in a [`EncryptionRequired`].
+    #[inline]
+    pub fn new(required: EncryptionRequired) -> Self {
         Encryption {
             algorithm: None,
             key_type: None,
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
+            role_arn: required.role_arn,
+            secret_arn: required.secret_arn,
         }
     }
 
-    /// Sets `Algorithm`.
+    /// `Algorithm`: The type of algorithm that is used for static key encryption (such as aes128, aes192, or aes256).
     pub fn algorithm(mut self, value: impl Into<m::Value<Algorithm>>) -> Self {
         self.algorithm = Some(value.into());
         self
     }
 
-    /// Sets `KeyType`.
+    /// Sets `Algorithm` to `value`, or leaves it out with `None` (see [`Self::algorithm`]).
+    #[inline]
+    pub fn set_algorithm(mut self, value: Option<m::Value<Algorithm>>) -> Self {
+        self.algorithm = value;
+        self
+    }
+
+    /// `KeyType`: The type of key that is used for the encryption. Default: `"static-key"`.
     pub fn key_type(mut self, value: impl Into<m::Value<KeyType>>) -> Self {
         self.key_type = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `KeyType` to `value`, or leaves it out with `None` (see [`Self::key_type`]).
+    #[inline]
+    pub fn set_key_type(mut self, value: Option<m::Value<KeyType>>) -> Self {
+        self.key_type = value;
+        self
+    }
+
+    /// `RoleArn`: The ARN of the role that you created during setup (when you set up MediaConnect as a trusted entity). Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. Required.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -445,6 +642,7 @@ impl Encryption {
 }
 
 impl m::ToExpr for Encryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Algorithm", &self.algorithm);
@@ -466,7 +664,7 @@ pub struct FlowTransitEncryption {
 }
 
 impl FlowTransitEncryption {
-    /// A `FlowTransitEncryption` with its required properties: `EncryptionKeyConfiguration`.
+    /// A `FlowTransitEncryption` with its required property `EncryptionKeyConfiguration`.
     pub fn new(
         encryption_key_configuration: impl Into<FlowTransitEncryptionKeyConfiguration>,
     ) -> Self {
@@ -476,7 +674,7 @@ impl FlowTransitEncryption {
         }
     }
 
-    /// Sets `EncryptionKeyConfiguration`.
+    /// `EncryptionKeyConfiguration`: Configuration settings for flow transit encryption keys. Required.
     pub fn encryption_key_configuration(
         mut self,
         value: impl Into<FlowTransitEncryptionKeyConfiguration>,
@@ -485,14 +683,22 @@ impl FlowTransitEncryption {
         self
     }
 
-    /// Sets `EncryptionKeyType`.
+    /// `EncryptionKeyType`: The `EncryptionKeyType` property.
     pub fn encryption_key_type(mut self, value: impl Into<m::Value<EncryptionKeyType>>) -> Self {
         self.encryption_key_type = Some(value.into());
+        self
+    }
+
+    /// Sets `EncryptionKeyType` to `value`, or leaves it out with `None` (see [`Self::encryption_key_type`]).
+    #[inline]
+    pub fn set_encryption_key_type(mut self, value: Option<m::Value<EncryptionKeyType>>) -> Self {
+        self.encryption_key_type = value;
         self
     }
 }
 
 impl m::ToExpr for FlowTransitEncryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -516,6 +722,7 @@ pub struct FlowTransitEncryptionKeyConfiguration {
 
 impl FlowTransitEncryptionKeyConfiguration {
     /// A `FlowTransitEncryptionKeyConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FlowTransitEncryptionKeyConfiguration {
             automatic: None,
@@ -523,13 +730,20 @@ impl FlowTransitEncryptionKeyConfiguration {
         }
     }
 
-    /// Sets `Automatic`.
+    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
     pub fn automatic(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.automatic = Some(value.into());
         self
     }
 
-    /// Sets `SecretsManager`.
+    /// Sets `Automatic` to `value`, or leaves it out with `None` (see [`Self::automatic`]).
+    #[inline]
+    pub fn set_automatic(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.automatic = value;
+        self
+    }
+
+    /// `SecretsManager`: The configuration settings for transit encryption of a flow output using AWS Secrets Manager, including the secret ARN and role ARN.
     pub fn secrets_manager(
         mut self,
         value: impl Into<SecretsManagerEncryptionKeyConfiguration>,
@@ -537,9 +751,20 @@ impl FlowTransitEncryptionKeyConfiguration {
         self.secrets_manager = Some(value.into());
         self
     }
+
+    /// Sets `SecretsManager` to `value`, or leaves it out with `None` (see [`Self::secrets_manager`]).
+    #[inline]
+    pub fn set_secrets_manager(
+        mut self,
+        value: Option<SecretsManagerEncryptionKeyConfiguration>,
+    ) -> Self {
+        self.secrets_manager = value;
+        self
+    }
 }
 
 impl m::ToExpr for FlowTransitEncryptionKeyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Automatic", &self.automatic);
@@ -557,12 +782,12 @@ pub struct Interface {
 }
 
 impl Interface {
-    /// A `Interface` with its required properties: `Name`.
+    /// A `Interface` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         Interface { name: name.into() }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the VPC interface. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -570,6 +795,7 @@ impl Interface {
 }
 
 impl m::ToExpr for Interface {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -591,42 +817,66 @@ pub struct MediaStreamOutputConfiguration {
     pub media_stream_name: m::Value<String>,
 }
 
+/// The required properties of a [`MediaStreamOutputConfiguration`], each by name: `MediaStreamOutputConfiguration::new(MediaStreamOutputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MediaStreamOutputConfigurationRequired {
+    /// `EncodingName`: The format that was used to encode the data. Required.
+    pub encoding_name: m::Value<EncodingName>,
+    /// `MediaStreamName`: The name of the media stream. Required.
+    pub media_stream_name: m::Value<String>,
+}
+
 impl MediaStreamOutputConfiguration {
-    /// A `MediaStreamOutputConfiguration` with its required properties: `EncodingName`, `MediaStreamName`.
-    pub fn new(
-        encoding_name: impl Into<m::Value<EncodingName>>,
-        media_stream_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MediaStreamOutputConfiguration` with its required properties, named in a [`MediaStreamOutputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: MediaStreamOutputConfigurationRequired) -> Self {
         MediaStreamOutputConfiguration {
             destination_configurations: None,
-            encoding_name: encoding_name.into(),
+            encoding_name: required.encoding_name,
             encoding_parameters: None,
-            media_stream_name: media_stream_name.into(),
+            media_stream_name: required.media_stream_name,
         }
     }
 
-    /// Sets `DestinationConfigurations`.
+    /// `DestinationConfigurations`: The transport parameters that are associated with each outbound media stream.
     pub fn destination_configurations(
         mut self,
-        value: impl Into<Vec<DestinationConfiguration>>,
+        value: impl IntoIterator<Item = DestinationConfiguration>,
     ) -> Self {
-        self.destination_configurations = Some(value.into());
+        self.destination_configurations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `EncodingName`.
+    /// Sets `DestinationConfigurations` to `value`, or leaves it out with `None` (see [`Self::destination_configurations`]).
+    #[inline]
+    pub fn set_destination_configurations(
+        mut self,
+        value: Option<Vec<DestinationConfiguration>>,
+    ) -> Self {
+        self.destination_configurations = value;
+        self
+    }
+
+    /// `EncodingName`: The format that was used to encode the data. Required.
     pub fn encoding_name(mut self, value: impl Into<m::Value<EncodingName>>) -> Self {
         self.encoding_name = value.into();
         self
     }
 
-    /// Sets `EncodingParameters`.
+    /// `EncodingParameters`: A collection of parameters that determine how MediaConnect will convert the content.
     pub fn encoding_parameters(mut self, value: impl Into<EncodingParameters>) -> Self {
         self.encoding_parameters = Some(value.into());
         self
     }
 
-    /// Sets `MediaStreamName`.
+    /// Sets `EncodingParameters` to `value`, or leaves it out with `None` (see [`Self::encoding_parameters`]).
+    #[inline]
+    pub fn set_encoding_parameters(mut self, value: Option<EncodingParameters>) -> Self {
+        self.encoding_parameters = value;
+        self
+    }
+
+    /// `MediaStreamName`: The name of the media stream. Required.
     pub fn media_stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.media_stream_name = value.into();
         self
@@ -634,6 +884,7 @@ impl MediaStreamOutputConfiguration {
 }
 
 impl m::ToExpr for MediaStreamOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -657,25 +908,32 @@ pub struct SecretsManagerEncryptionKeyConfiguration {
     pub secret_arn: m::Value<String>,
 }
 
+/// The required properties of a [`SecretsManagerEncryptionKeyConfiguration`], each by name: `SecretsManagerEncryptionKeyConfiguration::new(SecretsManagerEncryptionKeyConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecretsManagerEncryptionKeyConfigurationRequired {
+    /// `RoleArn`: The ARN of the IAM role used for transit encryption to the router input using AWS Secrets Manager. Required.
+    pub role_arn: m::Value<String>,
+    /// `SecretArn`: The ARN of the AWS Secrets Manager secret used for transit encryption to the router input. Required.
+    pub secret_arn: m::Value<String>,
+}
+
 impl SecretsManagerEncryptionKeyConfiguration {
-    /// A `SecretsManagerEncryptionKeyConfiguration` with its required properties: `RoleArn`, `SecretArn`.
-    pub fn new(
-        role_arn: impl Into<m::Value<String>>,
-        secret_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SecretsManagerEncryptionKeyConfiguration` with its required properties, named in a [`SecretsManagerEncryptionKeyConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SecretsManagerEncryptionKeyConfigurationRequired) -> Self {
         SecretsManagerEncryptionKeyConfiguration {
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
+            role_arn: required.role_arn,
+            secret_arn: required.secret_arn,
         }
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The ARN of the IAM role used for transit encryption to the router input using AWS Secrets Manager. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The ARN of the AWS Secrets Manager secret used for transit encryption to the router input. Required.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -683,6 +941,7 @@ impl SecretsManagerEncryptionKeyConfiguration {
 }
 
 impl m::ToExpr for SecretsManagerEncryptionKeyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RoleArn", &self.role_arn);
@@ -701,20 +960,29 @@ pub struct VpcInterfaceAttachment {
 
 impl VpcInterfaceAttachment {
     /// A `VpcInterfaceAttachment` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VpcInterfaceAttachment {
             vpc_interface_name: None,
         }
     }
 
-    /// Sets `VpcInterfaceName`.
+    /// `VpcInterfaceName`: The name of the VPC interface to use for this resource.
     pub fn vpc_interface_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_interface_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcInterfaceName` to `value`, or leaves it out with `None` (see [`Self::vpc_interface_name`]).
+    #[inline]
+    pub fn set_vpc_interface_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_interface_name = value;
         self
     }
 }
 
 impl m::ToExpr for VpcInterfaceAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VpcInterfaceName", &self.vpc_interface_name);
@@ -722,7 +990,7 @@ impl m::ToExpr for VpcInterfaceAttachment {
     }
 }
 
-/// Values of `FlowOutput.NdiOutputTimecodeSource`.
+/// Values of `FlowOutput.NdiOutputTimecodeSource`; converts from the string CloudFormation uses (`EMBEDDED_TIMECODE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NdiOutputTimecodeSource {
@@ -730,27 +998,41 @@ pub enum NdiOutputTimecodeSource {
     EmbeddedTimecode,
     /// `UTC_SYSTEM_TIME`
     UtcSystemTime,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NdiOutputTimecodeSource {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NdiOutputTimecodeSource::EmbeddedTimecode => "EMBEDDED_TIMECODE",
             NdiOutputTimecodeSource::UtcSystemTime => "UTC_SYSTEM_TIME",
-            NdiOutputTimecodeSource::Other(value) => value,
+            NdiOutputTimecodeSource::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NdiOutputTimecodeSource {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EMBEDDED_TIMECODE" => NdiOutputTimecodeSource::EmbeddedTimecode,
+            "UTC_SYSTEM_TIME" => NdiOutputTimecodeSource::UtcSystemTime,
+            other => NdiOutputTimecodeSource::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NdiOutputTimecodeSource> for m::Value<NdiOutputTimecodeSource> {
+    #[inline]
     fn from(value: NdiOutputTimecodeSource) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FlowOutput.OutputStatus`.
+/// Values of `FlowOutput.OutputStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputStatus {
@@ -758,27 +1040,41 @@ pub enum OutputStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OutputStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OutputStatus::Enabled => "ENABLED",
             OutputStatus::Disabled => "DISABLED",
-            OutputStatus::Other(value) => value,
+            OutputStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OutputStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => OutputStatus::Enabled,
+            "DISABLED" => OutputStatus::Disabled,
+            other => OutputStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OutputStatus> for m::Value<OutputStatus> {
+    #[inline]
     fn from(value: OutputStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FlowOutput.Protocol`.
+/// Values of `FlowOutput.Protocol`; converts from the string CloudFormation uses (`zixi-push`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -802,11 +1098,13 @@ pub enum Protocol {
     Cdi,
     /// `ndi-speed-hq`
     NdiSpeedHq,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Protocol::ZixiPush => "zixi-push",
@@ -819,18 +1117,38 @@ impl m::Enumerated for Protocol {
             Protocol::St2110Jpegxs => "st2110-jpegxs",
             Protocol::Cdi => "cdi",
             Protocol::NdiSpeedHq => "ndi-speed-hq",
-            Protocol::Other(value) => value,
+            Protocol::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Protocol {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "zixi-push" => Protocol::ZixiPush,
+            "rtp-fec" => Protocol::RtpFec,
+            "rtp" => Protocol::Rtp,
+            "zixi-pull" => Protocol::ZixiPull,
+            "rist" => Protocol::Rist,
+            "srt-listener" => Protocol::SrtListener,
+            "srt-caller" => Protocol::SrtCaller,
+            "st2110-jpegxs" => Protocol::St2110Jpegxs,
+            "cdi" => Protocol::Cdi,
+            "ndi-speed-hq" => Protocol::NdiSpeedHq,
+            other => Protocol::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Protocol> for m::Value<Protocol> {
+    #[inline]
     fn from(value: Protocol) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FlowOutput.RouterIntegrationState`.
+/// Values of `FlowOutput.RouterIntegrationState`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterIntegrationState {
@@ -838,27 +1156,41 @@ pub enum RouterIntegrationState {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RouterIntegrationState {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RouterIntegrationState::Enabled => "ENABLED",
             RouterIntegrationState::Disabled => "DISABLED",
-            RouterIntegrationState::Other(value) => value,
+            RouterIntegrationState::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RouterIntegrationState {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => RouterIntegrationState::Enabled,
+            "DISABLED" => RouterIntegrationState::Disabled,
+            other => RouterIntegrationState::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RouterIntegrationState> for m::Value<RouterIntegrationState> {
+    #[inline]
     fn from(value: RouterIntegrationState) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EncodingParameters.EncoderProfile`.
+/// Values of `EncodingParameters.EncoderProfile`; converts from the string CloudFormation uses (`main`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncoderProfile {
@@ -866,27 +1198,41 @@ pub enum EncoderProfile {
     Main,
     /// `high`
     High,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncoderProfile {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncoderProfile::Main => "main",
             EncoderProfile::High => "high",
-            EncoderProfile::Other(value) => value,
+            EncoderProfile::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncoderProfile {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "main" => EncoderProfile::Main,
+            "high" => EncoderProfile::High,
+            other => EncoderProfile::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncoderProfile> for m::Value<EncoderProfile> {
+    #[inline]
     fn from(value: EncoderProfile) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Encryption.Algorithm`.
+/// Values of `Encryption.Algorithm`; converts from the string CloudFormation uses (`aes128`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -896,28 +1242,43 @@ pub enum Algorithm {
     Aes192,
     /// `aes256`
     Aes256,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Algorithm {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Algorithm::Aes128 => "aes128",
             Algorithm::Aes192 => "aes192",
             Algorithm::Aes256 => "aes256",
-            Algorithm::Other(value) => value,
+            Algorithm::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Algorithm {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "aes128" => Algorithm::Aes128,
+            "aes192" => Algorithm::Aes192,
+            "aes256" => Algorithm::Aes256,
+            other => Algorithm::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Algorithm> for m::Value<Algorithm> {
+    #[inline]
     fn from(value: Algorithm) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Encryption.KeyType`.
+/// Values of `Encryption.KeyType`; converts from the string CloudFormation uses (`static-key`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
@@ -925,27 +1286,41 @@ pub enum KeyType {
     StaticKey,
     /// `srt-password`
     SrtPassword,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for KeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             KeyType::StaticKey => "static-key",
             KeyType::SrtPassword => "srt-password",
-            KeyType::Other(value) => value,
+            KeyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for KeyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "static-key" => KeyType::StaticKey,
+            "srt-password" => KeyType::SrtPassword,
+            other => KeyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<KeyType> for m::Value<KeyType> {
+    #[inline]
     fn from(value: KeyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FlowTransitEncryption.EncryptionKeyType`.
+/// Values of `FlowTransitEncryption.EncryptionKeyType`; converts from the string CloudFormation uses (`SECRETS_MANAGER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionKeyType {
@@ -953,27 +1328,41 @@ pub enum EncryptionKeyType {
     SecretsManager,
     /// `AUTOMATIC`
     Automatic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncryptionKeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncryptionKeyType::SecretsManager => "SECRETS_MANAGER",
             EncryptionKeyType::Automatic => "AUTOMATIC",
-            EncryptionKeyType::Other(value) => value,
+            EncryptionKeyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncryptionKeyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SECRETS_MANAGER" => EncryptionKeyType::SecretsManager,
+            "AUTOMATIC" => EncryptionKeyType::Automatic,
+            other => EncryptionKeyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncryptionKeyType> for m::Value<EncryptionKeyType> {
+    #[inline]
     fn from(value: EncryptionKeyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MediaStreamOutputConfiguration.EncodingName`.
+/// Values of `MediaStreamOutputConfiguration.EncodingName`; converts from the string CloudFormation uses (`jxsv`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncodingName {
@@ -985,23 +1374,39 @@ pub enum EncodingName {
     Smpte291,
     /// `pcm`
     Pcm,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncodingName {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncodingName::Jxsv => "jxsv",
             EncodingName::Raw => "raw",
             EncodingName::Smpte291 => "smpte291",
             EncodingName::Pcm => "pcm",
-            EncodingName::Other(value) => value,
+            EncodingName::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncodingName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "jxsv" => EncodingName::Jxsv,
+            "raw" => EncodingName::Raw,
+            "smpte291" => EncodingName::Smpte291,
+            "pcm" => EncodingName::Pcm,
+            other => EncodingName::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncodingName> for m::Value<EncodingName> {
+    #[inline]
     fn from(value: EncodingName) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConnect::FlowSource`: The `AWS::MediaConnect::FlowSource` resource is usedt to add additional sources to an existing flow.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConnect::FlowSource`: The `AWS::MediaConnect::FlowSource` resource is usedt to add additional sources to an existing flow.
+/// `AWS::MediaConnect::FlowSource`: The `AWS::MediaConnect::FlowSource` resource is usedt to add additional sources to an existing flow. `Ref` returns its `SourceArn` (The ARN of the source).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FlowSource {
@@ -54,24 +50,32 @@ pub struct FlowSource {
     pub whitelist_cidr: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`FlowSource`], each by name: `FlowSource::new(FlowSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowSourceRequired {
+    /// `Description`: A description for the source. Required.
+    pub description: m::Value<String>,
+    /// `FlowArn`: The Amazon Resource Name (ARN) of the flow this source is connected to. Required. Changing it replaces the resource.
+    pub flow_arn: m::Value<String>,
+    /// `Name`: The name of the source. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl FlowSource {
-    /// A `FlowSource` with its required properties: `Description`, `FlowArn`, `Name`.
-    pub fn new(
-        description: impl Into<m::Value<String>>,
-        flow_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `FlowSource` with its required properties, named in a [`FlowSourceRequired`].
+    #[inline]
+    pub fn new(required: FlowSourceRequired) -> Self {
         FlowSource {
             decryption: None,
-            description: description.into(),
+            description: required.description,
             entitlement_arn: None,
-            flow_arn: flow_arn.into(),
+            flow_arn: required.flow_arn,
             gateway_bridge_source: None,
             ingest_port: None,
             max_bitrate: None,
             max_latency: None,
             min_latency: None,
-            name: name.into(),
+            name: required.name,
             protocol: None,
             sender_control_port: None,
             sender_ip_address: None,
@@ -84,122 +88,235 @@ impl FlowSource {
         }
     }
 
-    /// Sets `Decryption`.
+    /// `Decryption`: The type of encryption that is used on the content ingested from this source.
     pub fn decryption(mut self, value: impl Into<Encryption>) -> Self {
         self.decryption = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `Decryption` to `value`, or leaves it out with `None` (see [`Self::decryption`]).
+    #[inline]
+    pub fn set_decryption(mut self, value: Option<Encryption>) -> Self {
+        self.decryption = value;
+        self
+    }
+
+    /// `Description`: A description for the source. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `EntitlementArn`.
+    /// `EntitlementArn`: The ARN of the entitlement that allows you to subscribe to this flow. Deprecated.
     pub fn entitlement_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entitlement_arn = Some(value.into());
         self
     }
 
-    /// Sets `FlowArn`.
+    /// Sets `EntitlementArn` to `value`, or leaves it out with `None` (see [`Self::entitlement_arn`]).
+    #[inline]
+    pub fn set_entitlement_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.entitlement_arn = value;
+        self
+    }
+
+    /// `FlowArn`: The Amazon Resource Name (ARN) of the flow this source is connected to. Required. Changing it replaces the resource.
     pub fn flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_arn = value.into();
         self
     }
 
-    /// Sets `GatewayBridgeSource`.
+    /// `GatewayBridgeSource`: The bridge's source.
     pub fn gateway_bridge_source(mut self, value: impl Into<GatewayBridgeSource>) -> Self {
         self.gateway_bridge_source = Some(value.into());
         self
     }
 
-    /// Sets `IngestPort`.
+    /// Sets `GatewayBridgeSource` to `value`, or leaves it out with `None` (see [`Self::gateway_bridge_source`]).
+    #[inline]
+    pub fn set_gateway_bridge_source(mut self, value: Option<GatewayBridgeSource>) -> Self {
+        self.gateway_bridge_source = value;
+        self
+    }
+
+    /// `IngestPort`: The port that the flow listens on for incoming content.
     pub fn ingest_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ingest_port = Some(value.into());
         self
     }
 
-    /// Sets `MaxBitrate`.
+    /// Sets `IngestPort` to `value`, or leaves it out with `None` (see [`Self::ingest_port`]).
+    #[inline]
+    pub fn set_ingest_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ingest_port = value;
+        self
+    }
+
+    /// `MaxBitrate`: The smoothing max bitrate (in bps) for RIST, RTP, and RTP-FEC streams.
     pub fn max_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_bitrate = Some(value.into());
         self
     }
 
-    /// Sets `MaxLatency`.
+    /// Sets `MaxBitrate` to `value`, or leaves it out with `None` (see [`Self::max_bitrate`]).
+    #[inline]
+    pub fn set_max_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_bitrate = value;
+        self
+    }
+
+    /// `MaxLatency`: The maximum latency in milliseconds.
     pub fn max_latency(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_latency = Some(value.into());
         self
     }
 
-    /// Sets `MinLatency`.
+    /// Sets `MaxLatency` to `value`, or leaves it out with `None` (see [`Self::max_latency`]).
+    #[inline]
+    pub fn set_max_latency(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_latency = value;
+        self
+    }
+
+    /// `MinLatency`: The minimum latency in milliseconds for SRT-based streams.
     pub fn min_latency(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_latency = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MinLatency` to `value`, or leaves it out with `None` (see [`Self::min_latency`]).
+    #[inline]
+    pub fn set_min_latency(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_latency = value;
+        self
+    }
+
+    /// `Name`: The name of the source. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Protocol`.
+    /// `Protocol`: The protocol that the source uses to deliver the content to MediaConnect. Changing it replaces the resource.
     pub fn protocol(mut self, value: impl Into<m::Value<Protocol>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `SenderControlPort`.
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<Protocol>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `SenderControlPort`: The port that the flow uses to send outbound requests to initiate connection with the sender. Deprecated.
     pub fn sender_control_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.sender_control_port = Some(value.into());
         self
     }
 
-    /// Sets `SenderIpAddress`.
+    /// Sets `SenderControlPort` to `value`, or leaves it out with `None` (see [`Self::sender_control_port`]).
+    #[inline]
+    pub fn set_sender_control_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.sender_control_port = value;
+        self
+    }
+
+    /// `SenderIpAddress`: The IP address that the flow communicates with to initiate connection with the sender. Deprecated.
     pub fn sender_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sender_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `SourceListenerAddress`.
+    /// Sets `SenderIpAddress` to `value`, or leaves it out with `None` (see [`Self::sender_ip_address`]).
+    #[inline]
+    pub fn set_sender_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sender_ip_address = value;
+        self
+    }
+
+    /// `SourceListenerAddress`: Source IP or domain name for SRT-caller protocol.
     pub fn source_listener_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_listener_address = Some(value.into());
         self
     }
 
-    /// Sets `SourceListenerPort`.
+    /// Sets `SourceListenerAddress` to `value`, or leaves it out with `None` (see [`Self::source_listener_address`]).
+    #[inline]
+    pub fn set_source_listener_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_listener_address = value;
+        self
+    }
+
+    /// `SourceListenerPort`: Source port for SRT-caller protocol.
     pub fn source_listener_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.source_listener_port = Some(value.into());
         self
     }
 
-    /// Sets `StreamId`.
+    /// Sets `SourceListenerPort` to `value`, or leaves it out with `None` (see [`Self::source_listener_port`]).
+    #[inline]
+    pub fn set_source_listener_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.source_listener_port = value;
+        self
+    }
+
+    /// `StreamId`: The stream ID that you want to use for this transport.
     pub fn stream_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_id = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `StreamId` to `value`, or leaves it out with `None` (see [`Self::stream_id`]).
+    #[inline]
+    pub fn set_stream_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_id = value;
         self
     }
 
-    /// Sets `VpcInterfaceName`.
+    /// `Tags`: Key-value pairs that can be used to tag and organize this flow source.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcInterfaceName`: The name of the VPC interface to use for this source.
     pub fn vpc_interface_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_interface_name = Some(value.into());
         self
     }
 
-    /// Sets `WhitelistCidr`.
+    /// Sets `VpcInterfaceName` to `value`, or leaves it out with `None` (see [`Self::vpc_interface_name`]).
+    #[inline]
+    pub fn set_vpc_interface_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_interface_name = value;
+        self
+    }
+
+    /// `WhitelistCidr`: The range of IP addresses that should be allowed to contribute content to your source.
     pub fn whitelist_cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.whitelist_cidr = Some(value.into());
+        self
+    }
+
+    /// Sets `WhitelistCidr` to `value`, or leaves it out with `None` (see [`Self::whitelist_cidr`]).
+    #[inline]
+    pub fn set_whitelist_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.whitelist_cidr = value;
         self
     }
 }
 
 impl m::ToExpr for FlowSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Decryption", &self.decryption);
@@ -229,6 +346,7 @@ impl m::Resource for FlowSource {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowSource";
     type Attributes = FlowSourceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1138]
     }
@@ -239,6 +357,7 @@ impl m::Resource for FlowSource {
 pub struct FlowSourceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FlowSourceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FlowSourceAttributes(id)
     }
@@ -246,16 +365,19 @@ impl From<m::ResourceId> for FlowSourceAttributes {
 
 impl FlowSourceAttributes {
     /// `IngestIp`: The IP address that the flow listens on for incoming content.
+    #[inline]
     pub fn attr_ingest_ip(&self) -> m::Value<String> {
         m::get_att(self.0, "IngestIp")
     }
 
     /// `SourceArn`: The ARN of the source.
+    #[inline]
     pub fn attr_source_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "SourceArn")
     }
 
     /// `SourceIngestPort`: The port that the flow listens on for incoming content.
+    #[inline]
     pub fn attr_source_ingest_port(&self) -> m::Value<String> {
         m::get_att(self.0, "SourceIngestPort")
     }
@@ -286,7 +408,7 @@ pub struct Encryption {
 }
 
 impl Encryption {
-    /// A `Encryption` with its required properties: `RoleArn`.
+    /// A `Encryption` with its required property `RoleArn`.
     pub fn new(role_arn: impl Into<m::Value<String>>) -> Self {
         Encryption {
             algorithm: None,
@@ -301,62 +423,119 @@ impl Encryption {
         }
     }
 
-    /// Sets `Algorithm`.
+    /// `Algorithm`: The type of algorithm that is used for static key encryption (such as aes128, aes192, or aes256).
     pub fn algorithm(mut self, value: impl Into<m::Value<Algorithm>>) -> Self {
         self.algorithm = Some(value.into());
         self
     }
 
-    /// Sets `ConstantInitializationVector`.
+    /// Sets `Algorithm` to `value`, or leaves it out with `None` (see [`Self::algorithm`]).
+    #[inline]
+    pub fn set_algorithm(mut self, value: Option<m::Value<Algorithm>>) -> Self {
+        self.algorithm = value;
+        self
+    }
+
+    /// `ConstantInitializationVector`: A 128-bit, 16-byte hex value represented by a 32-character string, to be used with the key for encrypting content.
     pub fn constant_initialization_vector(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.constant_initialization_vector = Some(value.into());
         self
     }
 
-    /// Sets `DeviceId`.
+    /// Sets `ConstantInitializationVector` to `value`, or leaves it out with `None` (see [`Self::constant_initialization_vector`]).
+    #[inline]
+    pub fn set_constant_initialization_vector(mut self, value: Option<m::Value<String>>) -> Self {
+        self.constant_initialization_vector = value;
+        self
+    }
+
+    /// `DeviceId`: The value of one of the devices that you configured with your digital rights management (DRM) platform key provider.
     pub fn device_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.device_id = Some(value.into());
         self
     }
 
-    /// Sets `KeyType`.
+    /// Sets `DeviceId` to `value`, or leaves it out with `None` (see [`Self::device_id`]).
+    #[inline]
+    pub fn set_device_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.device_id = value;
+        self
+    }
+
+    /// `KeyType`: The type of key that is used for the encryption. Default: `"static-key"`.
     pub fn key_type(mut self, value: impl Into<m::Value<KeyType>>) -> Self {
         self.key_type = Some(value.into());
         self
     }
 
-    /// Sets `Region`.
+    /// Sets `KeyType` to `value`, or leaves it out with `None` (see [`Self::key_type`]).
+    #[inline]
+    pub fn set_key_type(mut self, value: Option<m::Value<KeyType>>) -> Self {
+        self.key_type = value;
+        self
+    }
+
+    /// `Region`: The AWS Region that the API Gateway proxy endpoint was created in.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = Some(value.into());
         self
     }
 
-    /// Sets `ResourceId`.
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region = value;
+        self
+    }
+
+    /// `ResourceId`: An identifier for the content.
     pub fn resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `ResourceId` to `value`, or leaves it out with `None` (see [`Self::resource_id`]).
+    #[inline]
+    pub fn set_resource_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_id = value;
+        self
+    }
+
+    /// `RoleArn`: The ARN of the role that you created during setup (when you set up MediaConnect as a trusted entity). Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The ARN of the secret that you created in AWS Secrets Manager to store the encryption key.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = Some(value.into());
         self
     }
 
-    /// Sets `Url`.
+    /// Sets `SecretArn` to `value`, or leaves it out with `None` (see [`Self::secret_arn`]).
+    #[inline]
+    pub fn set_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secret_arn = value;
+        self
+    }
+
+    /// `Url`: The URL from the API Gateway proxy that you set up to talk to your key server.
     pub fn url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url = Some(value.into());
+        self
+    }
+
+    /// Sets `Url` to `value`, or leaves it out with `None` (see [`Self::url`]).
+    #[inline]
+    pub fn set_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.url = value;
         self
     }
 }
 
 impl m::ToExpr for Encryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Algorithm", &self.algorithm);
@@ -386,7 +565,7 @@ pub struct GatewayBridgeSource {
 }
 
 impl GatewayBridgeSource {
-    /// A `GatewayBridgeSource` with its required properties: `BridgeArn`.
+    /// A `GatewayBridgeSource` with its required property `BridgeArn`.
     pub fn new(bridge_arn: impl Into<m::Value<String>>) -> Self {
         GatewayBridgeSource {
             bridge_arn: bridge_arn.into(),
@@ -394,20 +573,28 @@ impl GatewayBridgeSource {
         }
     }
 
-    /// Sets `BridgeArn`.
+    /// `BridgeArn`: The ARN of the bridge feeding this flow. Required.
     pub fn bridge_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bridge_arn = value.into();
         self
     }
 
-    /// Sets `VpcInterfaceAttachment`.
+    /// `VpcInterfaceAttachment`: The name of the VPC interface attachment to use for this bridge source.
     pub fn vpc_interface_attachment(mut self, value: impl Into<VpcInterfaceAttachment>) -> Self {
         self.vpc_interface_attachment = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcInterfaceAttachment` to `value`, or leaves it out with `None` (see [`Self::vpc_interface_attachment`]).
+    #[inline]
+    pub fn set_vpc_interface_attachment(mut self, value: Option<VpcInterfaceAttachment>) -> Self {
+        self.vpc_interface_attachment = value;
         self
     }
 }
 
 impl m::ToExpr for GatewayBridgeSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BridgeArn", &self.bridge_arn);
@@ -426,20 +613,29 @@ pub struct VpcInterfaceAttachment {
 
 impl VpcInterfaceAttachment {
     /// A `VpcInterfaceAttachment` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VpcInterfaceAttachment {
             vpc_interface_name: None,
         }
     }
 
-    /// Sets `VpcInterfaceName`.
+    /// `VpcInterfaceName`: The name of the VPC interface to use for this resource.
     pub fn vpc_interface_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_interface_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcInterfaceName` to `value`, or leaves it out with `None` (see [`Self::vpc_interface_name`]).
+    #[inline]
+    pub fn set_vpc_interface_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vpc_interface_name = value;
         self
     }
 }
 
 impl m::ToExpr for VpcInterfaceAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VpcInterfaceName", &self.vpc_interface_name);
@@ -447,7 +643,7 @@ impl m::ToExpr for VpcInterfaceAttachment {
     }
 }
 
-/// Values of `FlowSource.Protocol`.
+/// Values of `FlowSource.Protocol`; converts from the string CloudFormation uses (`zixi-push`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -463,11 +659,13 @@ pub enum Protocol {
     SrtListener,
     /// `srt-caller`
     SrtCaller,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Protocol::ZixiPush => "zixi-push",
@@ -476,18 +674,34 @@ impl m::Enumerated for Protocol {
             Protocol::Rist => "rist",
             Protocol::SrtListener => "srt-listener",
             Protocol::SrtCaller => "srt-caller",
-            Protocol::Other(value) => value,
+            Protocol::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Protocol {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "zixi-push" => Protocol::ZixiPush,
+            "rtp-fec" => Protocol::RtpFec,
+            "rtp" => Protocol::Rtp,
+            "rist" => Protocol::Rist,
+            "srt-listener" => Protocol::SrtListener,
+            "srt-caller" => Protocol::SrtCaller,
+            other => Protocol::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Protocol> for m::Value<Protocol> {
+    #[inline]
     fn from(value: Protocol) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Encryption.Algorithm`.
+/// Values of `Encryption.Algorithm`; converts from the string CloudFormation uses (`aes128`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -497,28 +711,43 @@ pub enum Algorithm {
     Aes192,
     /// `aes256`
     Aes256,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Algorithm {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Algorithm::Aes128 => "aes128",
             Algorithm::Aes192 => "aes192",
             Algorithm::Aes256 => "aes256",
-            Algorithm::Other(value) => value,
+            Algorithm::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Algorithm {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "aes128" => Algorithm::Aes128,
+            "aes192" => Algorithm::Aes192,
+            "aes256" => Algorithm::Aes256,
+            other => Algorithm::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Algorithm> for m::Value<Algorithm> {
+    #[inline]
     fn from(value: Algorithm) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Encryption.KeyType`.
+/// Values of `Encryption.KeyType`; converts from the string CloudFormation uses (`speke`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
@@ -528,22 +757,37 @@ pub enum KeyType {
     StaticKey,
     /// `srt-password`
     SrtPassword,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for KeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             KeyType::Speke => "speke",
             KeyType::StaticKey => "static-key",
             KeyType::SrtPassword => "srt-password",
-            KeyType::Other(value) => value,
+            KeyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for KeyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "speke" => KeyType::Speke,
+            "static-key" => KeyType::StaticKey,
+            "srt-password" => KeyType::SrtPassword,
+            other => KeyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<KeyType> for m::Value<KeyType> {
+    #[inline]
     fn from(value: KeyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

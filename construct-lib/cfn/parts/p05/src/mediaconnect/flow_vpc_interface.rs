@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConnect::FlowVpcInterface`: The `AWS::MediaConnect::FlowVpcInterface` resource is a connection between your AWS Elemental MediaConnect flow and a virtual private cloud (VPC) that you created using the Amazon Virtual Private Cloud service.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConnect::FlowVpcInterface`: The `AWS::MediaConnect::FlowVpcInterface` resource is a connection between your AWS Elemental MediaConnect flow and a virtual private cloud (VPC) that you created using the Amazon Virtual Private Cloud service.
+/// `AWS::MediaConnect::FlowVpcInterface`: The `AWS::MediaConnect::FlowVpcInterface` resource is a connection between your AWS Elemental MediaConnect flow and a virtual private cloud (VPC) that you created using the Amazon Virtual Private Cloud service. `Ref` returns its primary identifier: `FlowArn`, `Name`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FlowVpcInterface {
@@ -28,63 +24,81 @@ pub struct FlowVpcInterface {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`FlowVpcInterface`], each by name: `FlowVpcInterface::new(FlowVpcInterfaceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FlowVpcInterfaceRequired {
+    /// `FlowArn`: The Amazon Resource Name (ARN) of the flow. Required. Changing it replaces the resource.
+    pub flow_arn: m::Value<String>,
+    /// `Name`: The name for the VPC interface. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the role that you created when you set up MediaConnect as a trusted service. Required.
+    pub role_arn: m::Value<String>,
+    /// `SecurityGroupIds`: A virtual firewall to control inbound and outbound traffic. Required.
+    pub security_group_ids: m::ListValue<String>,
+    /// `SubnetId`: The subnet IDs that you want to use for your VPC interface. Required.
+    pub subnet_id: m::Value<String>,
+}
+
 impl FlowVpcInterface {
-    /// A `FlowVpcInterface` with its required properties: `FlowArn`, `Name`, `RoleArn`, `SecurityGroupIds`, `SubnetId`.
-    pub fn new(
-        flow_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnet_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `FlowVpcInterface` with its required properties, named in a [`FlowVpcInterfaceRequired`].
+    #[inline]
+    pub fn new(required: FlowVpcInterfaceRequired) -> Self {
         FlowVpcInterface {
-            flow_arn: flow_arn.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_id: subnet_id.into(),
+            flow_arn: required.flow_arn,
+            name: required.name,
+            role_arn: required.role_arn,
+            security_group_ids: required.security_group_ids,
+            subnet_id: required.subnet_id,
             tags: None,
         }
     }
 
-    /// Sets `FlowArn`.
+    /// `FlowArn`: The Amazon Resource Name (ARN) of the flow. Required. Changing it replaces the resource.
     pub fn flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name for the VPC interface. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the role that you created when you set up MediaConnect as a trusted service. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: A virtual firewall to control inbound and outbound traffic. Required.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SubnetId`: The subnet IDs that you want to use for your VPC interface. Required.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Key-value pairs that can be used to tag and organize this VPC network interface.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for FlowVpcInterface {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FlowArn", &self.flow_arn);
@@ -101,6 +115,7 @@ impl m::Resource for FlowVpcInterface {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::FlowVpcInterface";
     type Attributes = FlowVpcInterfaceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1139]
     }
@@ -111,6 +126,7 @@ impl m::Resource for FlowVpcInterface {
 pub struct FlowVpcInterfaceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FlowVpcInterfaceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FlowVpcInterfaceAttributes(id)
     }
@@ -118,6 +134,7 @@ impl From<m::ResourceId> for FlowVpcInterfaceAttributes {
 
 impl FlowVpcInterfaceAttributes {
     /// `NetworkInterfaceIds`: The IDs of the network interfaces that MediaConnect created in your account.
+    #[inline]
     pub fn attr_network_interface_ids(&self) -> m::ListValue<String> {
         m::get_att(self.0, "NetworkInterfaceIds")
     }

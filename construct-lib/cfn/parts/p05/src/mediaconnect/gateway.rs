@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConnect::Gateway`: The `AWS::MediaConnect::Gateway` resource is used to create a new gateway.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConnect::Gateway`: The `AWS::MediaConnect::Gateway` resource is used to create a new gateway.
+/// `AWS::MediaConnect::Gateway`: The `AWS::MediaConnect::Gateway` resource is used to create a new gateway. `Ref` returns its `GatewayArn` (The Amazon Resource Name (ARN) of the gateway).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Gateway {
@@ -22,40 +18,49 @@ pub struct Gateway {
     pub networks: Vec<GatewayNetwork>,
 }
 
+/// The required properties of a [`Gateway`], each by name: `Gateway::new(GatewayRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GatewayRequired {
+    /// `EgressCidrBlocks`: The range of IP addresses that are allowed to contribute content or initiate output requests for flows communicating with this gateway. Required. Changing it replaces the resource.
+    pub egress_cidr_blocks: m::ListValue<String>,
+    /// `Name`: The name of the gateway. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `Networks`: The list of networks in the gateway. Required. Changing it replaces the resource.
+    pub networks: Vec<GatewayNetwork>,
+}
+
 impl Gateway {
-    /// A `Gateway` with its required properties: `EgressCidrBlocks`, `Name`, `Networks`.
-    pub fn new(
-        egress_cidr_blocks: impl Into<m::ListValue<String>>,
-        name: impl Into<m::Value<String>>,
-        networks: impl Into<Vec<GatewayNetwork>>,
-    ) -> Self {
+    /// A `Gateway` with its required properties, named in a [`GatewayRequired`].
+    #[inline]
+    pub fn new(required: GatewayRequired) -> Self {
         Gateway {
-            egress_cidr_blocks: egress_cidr_blocks.into(),
-            name: name.into(),
-            networks: networks.into(),
+            egress_cidr_blocks: required.egress_cidr_blocks,
+            name: required.name,
+            networks: required.networks,
         }
     }
 
-    /// Sets `EgressCidrBlocks`.
-    pub fn egress_cidr_blocks(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.egress_cidr_blocks = value.into();
+    /// `EgressCidrBlocks`: The range of IP addresses that are allowed to contribute content or initiate output requests for flows communicating with this gateway. Required. Changing it replaces the resource.
+    pub fn egress_cidr_blocks(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.egress_cidr_blocks = value.into_list_value();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the gateway. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Networks`.
-    pub fn networks(mut self, value: impl Into<Vec<GatewayNetwork>>) -> Self {
-        self.networks = value.into();
+    /// `Networks`: The list of networks in the gateway. Required. Changing it replaces the resource.
+    pub fn networks(mut self, value: impl IntoIterator<Item = GatewayNetwork>) -> Self {
+        self.networks = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for Gateway {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EgressCidrBlocks", &self.egress_cidr_blocks);
@@ -69,6 +74,7 @@ impl m::Resource for Gateway {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::Gateway";
     type Attributes = GatewayAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1140]
     }
@@ -79,6 +85,7 @@ impl m::Resource for Gateway {
 pub struct GatewayAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GatewayAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GatewayAttributes(id)
     }
@@ -86,11 +93,13 @@ impl From<m::ResourceId> for GatewayAttributes {
 
 impl GatewayAttributes {
     /// `GatewayArn`: The Amazon Resource Name (ARN) of the gateway.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "GatewayArn")
     }
 
     /// `GatewayState`: The current state of the gateway.
+    #[inline]
     pub fn attr_gateway_state(&self) -> m::Value<String> {
         m::get_att(self.0, "GatewayState")
     }
@@ -106,22 +115,32 @@ pub struct GatewayNetwork {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`GatewayNetwork`], each by name: `GatewayNetwork::new(GatewayNetworkRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GatewayNetworkRequired {
+    /// `CidrBlock`: A unique IP address range to use for this network. Required. Changing it replaces the resource.
+    pub cidr_block: m::Value<String>,
+    /// `Name`: The name of the network. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl GatewayNetwork {
-    /// A `GatewayNetwork` with its required properties: `CidrBlock`, `Name`.
-    pub fn new(cidr_block: impl Into<m::Value<String>>, name: impl Into<m::Value<String>>) -> Self {
+    /// A `GatewayNetwork` with its required properties, named in a [`GatewayNetworkRequired`].
+    #[inline]
+    pub fn new(required: GatewayNetworkRequired) -> Self {
         GatewayNetwork {
-            cidr_block: cidr_block.into(),
-            name: name.into(),
+            cidr_block: required.cidr_block,
+            name: required.name,
         }
     }
 
-    /// Sets `CidrBlock`.
+    /// `CidrBlock`: A unique IP address range to use for this network. Required. Changing it replaces the resource.
     pub fn cidr_block(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr_block = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the network. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -129,6 +148,7 @@ impl GatewayNetwork {
 }
 
 impl m::ToExpr for GatewayNetwork {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CidrBlock", &self.cidr_block);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConnect::RouterInput`: Represents a router input in AWS Elemental MediaConnect that is used to ingest content to be transmitted to router outputs
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConnect::RouterInput`: Represents a router input in AWS Elemental MediaConnect that is used to ingest content to be transmitted to router outputs
+/// `AWS::MediaConnect::RouterInput`: Represents a router input in AWS Elemental MediaConnect that is used to ingest content to be transmitted to router outputs `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the router input).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RouterInput {
@@ -38,43 +34,60 @@ pub struct RouterInput {
     pub transit_encryption: Option<RouterInputTransitEncryption>,
 }
 
+/// The required properties of a [`RouterInput`], each by name: `RouterInput::new(RouterInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RouterInputRequired {
+    /// `Configuration`: The configuration settings for a router input. Required.
+    pub configuration: RouterInputConfiguration,
+    /// `MaximumBitrate`: The maximum bitrate for the router input. Required.
+    pub maximum_bitrate: m::Value<i64>,
+    /// `Name`: The name of the router input. Required.
+    pub name: m::Value<String>,
+    /// `RoutingScope`: Indicates whether the router input is configured for Regional or global routing. Required.
+    pub routing_scope: m::Value<RoutingScope>,
+    /// `Tier`: The tier level of the router input. Required.
+    pub tier: m::Value<Tier>,
+}
+
 impl RouterInput {
-    /// A `RouterInput` with its required properties: `Configuration`, `MaximumBitrate`, `Name`, `RoutingScope`, `Tier`.
-    pub fn new(
-        configuration: impl Into<RouterInputConfiguration>,
-        maximum_bitrate: impl Into<m::Value<i64>>,
-        name: impl Into<m::Value<String>>,
-        routing_scope: impl Into<m::Value<RoutingScope>>,
-        tier: impl Into<m::Value<Tier>>,
-    ) -> Self {
+    /// A `RouterInput` with its required properties, named in a [`RouterInputRequired`].
+    #[inline]
+    pub fn new(required: RouterInputRequired) -> Self {
         RouterInput {
             availability_zone: None,
-            configuration: configuration.into(),
+            configuration: required.configuration,
             content_quality_analysis_configuration: None,
             maintenance_configuration: None,
-            maximum_bitrate: maximum_bitrate.into(),
-            name: name.into(),
+            maximum_bitrate: required.maximum_bitrate,
+            name: required.name,
             region_name: None,
-            routing_scope: routing_scope.into(),
+            routing_scope: required.routing_scope,
             tags: None,
-            tier: tier.into(),
+            tier: required.tier,
             transit_encryption: None,
         }
     }
 
-    /// Sets `AvailabilityZone`.
+    /// `AvailabilityZone`: The Availability Zone of the router input. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `Configuration`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `Configuration`: The configuration settings for a router input. Required.
     pub fn configuration(mut self, value: impl Into<RouterInputConfiguration>) -> Self {
         self.configuration = value.into();
         self
     }
 
-    /// Sets `ContentQualityAnalysisConfiguration`.
+    /// `ContentQualityAnalysisConfiguration`: The content quality analysis configuration for the router input.
     pub fn content_quality_analysis_configuration(
         mut self,
         value: impl Into<RouterContentQualityAnalysisConfiguration>,
@@ -83,56 +96,98 @@ impl RouterInput {
         self
     }
 
-    /// Sets `MaintenanceConfiguration`.
+    /// Sets `ContentQualityAnalysisConfiguration` to `value`, or leaves it out with `None` (see [`Self::content_quality_analysis_configuration`]).
+    #[inline]
+    pub fn set_content_quality_analysis_configuration(
+        mut self,
+        value: Option<RouterContentQualityAnalysisConfiguration>,
+    ) -> Self {
+        self.content_quality_analysis_configuration = value;
+        self
+    }
+
+    /// `MaintenanceConfiguration`: The maintenance configuration settings applied to this router input.
     pub fn maintenance_configuration(mut self, value: impl Into<MaintenanceConfiguration>) -> Self {
         self.maintenance_configuration = Some(value.into());
         self
     }
 
-    /// Sets `MaximumBitrate`.
+    /// Sets `MaintenanceConfiguration` to `value`, or leaves it out with `None` (see [`Self::maintenance_configuration`]).
+    #[inline]
+    pub fn set_maintenance_configuration(
+        mut self,
+        value: Option<MaintenanceConfiguration>,
+    ) -> Self {
+        self.maintenance_configuration = value;
+        self
+    }
+
+    /// `MaximumBitrate`: The maximum bitrate for the router input. Required.
     pub fn maximum_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_bitrate = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the router input. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RegionName`.
+    /// `RegionName`: The AWS Region where the router input is located. Changing it replaces the resource.
     pub fn region_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
-    /// Sets `RoutingScope`.
+    /// Sets `RegionName` to `value`, or leaves it out with `None` (see [`Self::region_name`]).
+    #[inline]
+    pub fn set_region_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region_name = value;
+        self
+    }
+
+    /// `RoutingScope`: Indicates whether the router input is configured for Regional or global routing. Required.
     pub fn routing_scope(mut self, value: impl Into<m::Value<RoutingScope>>) -> Self {
         self.routing_scope = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Key-value pairs that can be used to tag and organize this router input.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tier`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Tier`: The tier level of the router input. Required.
     pub fn tier(mut self, value: impl Into<m::Value<Tier>>) -> Self {
         self.tier = value.into();
         self
     }
 
-    /// Sets `TransitEncryption`.
+    /// `TransitEncryption`: Encryption information.
     pub fn transit_encryption(mut self, value: impl Into<RouterInputTransitEncryption>) -> Self {
         self.transit_encryption = Some(value.into());
+        self
+    }
+
+    /// Sets `TransitEncryption` to `value`, or leaves it out with `None` (see [`Self::transit_encryption`]).
+    #[inline]
+    pub fn set_transit_encryption(mut self, value: Option<RouterInputTransitEncryption>) -> Self {
+        self.transit_encryption = value;
         self
     }
 }
 
 impl m::ToExpr for RouterInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZone", &self.availability_zone);
@@ -157,6 +212,7 @@ impl m::Resource for RouterInput {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::RouterInput";
     type Attributes = RouterInputAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1141]
     }
@@ -167,6 +223,7 @@ impl m::Resource for RouterInput {
 pub struct RouterInputAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RouterInputAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RouterInputAttributes(id)
     }
@@ -174,51 +231,61 @@ impl From<m::ResourceId> for RouterInputAttributes {
 
 impl RouterInputAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the router input.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `ContentQualityAnalysisType`: The attribute.
+    #[inline]
     pub fn attr_content_quality_analysis_type(&self) -> m::Value<String> {
         m::get_att(self.0, "ContentQualityAnalysisType")
     }
 
     /// `CreatedAt`: The timestamp when the router input was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Id`: The unique identifier of the router input.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `InputType`: The type of the router input.
+    #[inline]
     pub fn attr_input_type(&self) -> m::Value<String> {
         m::get_att(self.0, "InputType")
     }
 
     /// `IpAddress`: The IP address of the router input.
+    #[inline]
     pub fn attr_ip_address(&self) -> m::Value<String> {
         m::get_att(self.0, "IpAddress")
     }
 
     /// `MaintenanceType`: The type of maintenance configuration applied to this router input.
+    #[inline]
     pub fn attr_maintenance_type(&self) -> m::Value<String> {
         m::get_att(self.0, "MaintenanceType")
     }
 
     /// `RoutedOutputs`: The number of router outputs associated with the router input.
+    #[inline]
     pub fn attr_routed_outputs(&self) -> m::Value<i64> {
         m::get_att(self.0, "RoutedOutputs")
     }
 
     /// `State`: The current state of the router input.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `UpdatedAt`: The timestamp when the router input was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -234,25 +301,32 @@ pub struct BlackFramesConfiguration {
     pub threshold_seconds: m::Value<i64>,
 }
 
+/// The required properties of a [`BlackFramesConfiguration`], each by name: `BlackFramesConfiguration::new(BlackFramesConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BlackFramesConfigurationRequired {
+    /// `State`: The `State` property. Required.
+    pub state: m::Value<State>,
+    /// `ThresholdSeconds`: The number of consecutive seconds of black frames that MediaConnect must detect before it reports an issue. Required.
+    pub threshold_seconds: m::Value<i64>,
+}
+
 impl BlackFramesConfiguration {
-    /// A `BlackFramesConfiguration` with its required properties: `State`, `ThresholdSeconds`.
-    pub fn new(
-        state: impl Into<m::Value<State>>,
-        threshold_seconds: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `BlackFramesConfiguration` with its required properties, named in a [`BlackFramesConfigurationRequired`].
+    #[inline]
+    pub fn new(required: BlackFramesConfigurationRequired) -> Self {
         BlackFramesConfiguration {
-            state: state.into(),
-            threshold_seconds: threshold_seconds.into(),
+            state: required.state,
+            threshold_seconds: required.threshold_seconds,
         }
     }
 
-    /// Sets `State`.
+    /// `State`: The `State` property. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
     }
 
-    /// Sets `ThresholdSeconds`.
+    /// `ThresholdSeconds`: The number of consecutive seconds of black frames that MediaConnect must detect before it reports an issue. Required.
     pub fn threshold_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.threshold_seconds = value.into();
         self
@@ -260,6 +334,7 @@ impl BlackFramesConfiguration {
 }
 
 impl m::ToExpr for BlackFramesConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -282,6 +357,7 @@ pub struct ContentQualityAnalysisFeatureConfiguration {
 
 impl ContentQualityAnalysisFeatureConfiguration {
     /// A `ContentQualityAnalysisFeatureConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ContentQualityAnalysisFeatureConfiguration {
             black_frames: None,
@@ -290,26 +366,48 @@ impl ContentQualityAnalysisFeatureConfiguration {
         }
     }
 
-    /// Sets `BlackFrames`.
+    /// `BlackFrames`: Detects black frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
     pub fn black_frames(mut self, value: impl Into<BlackFramesConfiguration>) -> Self {
         self.black_frames = Some(value.into());
         self
     }
 
-    /// Sets `FrozenFrames`.
+    /// Sets `BlackFrames` to `value`, or leaves it out with `None` (see [`Self::black_frames`]).
+    #[inline]
+    pub fn set_black_frames(mut self, value: Option<BlackFramesConfiguration>) -> Self {
+        self.black_frames = value;
+        self
+    }
+
+    /// `FrozenFrames`: Detects frozen video frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
     pub fn frozen_frames(mut self, value: impl Into<FrozenFramesConfiguration>) -> Self {
         self.frozen_frames = Some(value.into());
         self
     }
 
-    /// Sets `SilentAudio`.
+    /// Sets `FrozenFrames` to `value`, or leaves it out with `None` (see [`Self::frozen_frames`]).
+    #[inline]
+    pub fn set_frozen_frames(mut self, value: Option<FrozenFramesConfiguration>) -> Self {
+        self.frozen_frames = value;
+        self
+    }
+
+    /// `SilentAudio`: Detects silent audio in the router input's source content and reports it through a CloudWatch metric, an EventBridge event, and a router input message.
     pub fn silent_audio(mut self, value: impl Into<SilentAudioConfiguration>) -> Self {
         self.silent_audio = Some(value.into());
+        self
+    }
+
+    /// Sets `SilentAudio` to `value`, or leaves it out with `None` (see [`Self::silent_audio`]).
+    #[inline]
+    pub fn set_silent_audio(mut self, value: Option<SilentAudioConfiguration>) -> Self {
+        self.silent_audio = value;
         self
     }
 }
 
 impl m::ToExpr for ContentQualityAnalysisFeatureConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlackFrames", &self.black_frames);
@@ -333,43 +431,58 @@ pub struct FailoverRouterInputConfiguration {
     pub source_priority_mode: m::Value<SourcePriorityMode>,
 }
 
+/// The required properties of a [`FailoverRouterInputConfiguration`], each by name: `FailoverRouterInputConfiguration::new(FailoverRouterInputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FailoverRouterInputConfigurationRequired {
+    /// `NetworkInterfaceArn`: The ARN of the network interface to use for this failover router input. Required. Changing it replaces the resource.
+    pub network_interface_arn: m::Value<String>,
+    /// `ProtocolConfigurations`: A list of exactly two protocol configurations for the failover input sources. Required.
+    pub protocol_configurations: Vec<FailoverRouterInputProtocolConfiguration>,
+    /// `SourcePriorityMode`: The `SourcePriorityMode` property. Required.
+    pub source_priority_mode: m::Value<SourcePriorityMode>,
+}
+
 impl FailoverRouterInputConfiguration {
-    /// A `FailoverRouterInputConfiguration` with its required properties: `NetworkInterfaceArn`, `ProtocolConfigurations`, `SourcePriorityMode`.
-    pub fn new(
-        network_interface_arn: impl Into<m::Value<String>>,
-        protocol_configurations: impl Into<Vec<FailoverRouterInputProtocolConfiguration>>,
-        source_priority_mode: impl Into<m::Value<SourcePriorityMode>>,
-    ) -> Self {
+    /// A `FailoverRouterInputConfiguration` with its required properties, named in a [`FailoverRouterInputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: FailoverRouterInputConfigurationRequired) -> Self {
         FailoverRouterInputConfiguration {
-            network_interface_arn: network_interface_arn.into(),
+            network_interface_arn: required.network_interface_arn,
             primary_source_index: None,
-            protocol_configurations: protocol_configurations.into(),
-            source_priority_mode: source_priority_mode.into(),
+            protocol_configurations: required.protocol_configurations,
+            source_priority_mode: required.source_priority_mode,
         }
     }
 
-    /// Sets `NetworkInterfaceArn`.
+    /// `NetworkInterfaceArn`: The ARN of the network interface to use for this failover router input. Required. Changing it replaces the resource.
     pub fn network_interface_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_arn = value.into();
         self
     }
 
-    /// Sets `PrimarySourceIndex`.
+    /// `PrimarySourceIndex`: The index (0 or 1) that specifies which source in the protocol configurations list is currently active.
     pub fn primary_source_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.primary_source_index = Some(value.into());
         self
     }
 
-    /// Sets `ProtocolConfigurations`.
-    pub fn protocol_configurations(
-        mut self,
-        value: impl Into<Vec<FailoverRouterInputProtocolConfiguration>>,
-    ) -> Self {
-        self.protocol_configurations = value.into();
+    /// Sets `PrimarySourceIndex` to `value`, or leaves it out with `None` (see [`Self::primary_source_index`]).
+    #[inline]
+    pub fn set_primary_source_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.primary_source_index = value;
         self
     }
 
-    /// Sets `SourcePriorityMode`.
+    /// `ProtocolConfigurations`: A list of exactly two protocol configurations for the failover input sources. Required.
+    pub fn protocol_configurations(
+        mut self,
+        value: impl IntoIterator<Item = FailoverRouterInputProtocolConfiguration>,
+    ) -> Self {
+        self.protocol_configurations = value.into_iter().collect();
+        self
+    }
+
+    /// `SourcePriorityMode`: The `SourcePriorityMode` property. Required.
     pub fn source_priority_mode(mut self, value: impl Into<m::Value<SourcePriorityMode>>) -> Self {
         self.source_priority_mode = value.into();
         self
@@ -377,6 +490,7 @@ impl FailoverRouterInputConfiguration {
 }
 
 impl m::ToExpr for FailoverRouterInputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NetworkInterfaceArn", &self.network_interface_arn);
@@ -403,6 +517,7 @@ pub struct FailoverRouterInputProtocolConfiguration {
 
 impl FailoverRouterInputProtocolConfiguration {
     /// A `FailoverRouterInputProtocolConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FailoverRouterInputProtocolConfiguration {
             rist: None,
@@ -412,32 +527,61 @@ impl FailoverRouterInputProtocolConfiguration {
         }
     }
 
-    /// Sets `Rist`.
+    /// `Rist`: The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
     pub fn rist(mut self, value: impl Into<RistRouterInputConfiguration>) -> Self {
         self.rist = Some(value.into());
         self
     }
 
-    /// Sets `Rtp`.
+    /// Sets `Rist` to `value`, or leaves it out with `None` (see [`Self::rist`]).
+    #[inline]
+    pub fn set_rist(mut self, value: Option<RistRouterInputConfiguration>) -> Self {
+        self.rist = value;
+        self
+    }
+
+    /// `Rtp`: The configuration settings for a Router Input using the RTP (Real-Time Transport Protocol) protocol, including the port and forward error correction state.
     pub fn rtp(mut self, value: impl Into<RtpRouterInputConfiguration>) -> Self {
         self.rtp = Some(value.into());
         self
     }
 
-    /// Sets `SrtCaller`.
+    /// Sets `Rtp` to `value`, or leaves it out with `None` (see [`Self::rtp`]).
+    #[inline]
+    pub fn set_rtp(mut self, value: Option<RtpRouterInputConfiguration>) -> Self {
+        self.rtp = value;
+        self
+    }
+
+    /// `SrtCaller`: The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in caller mode, including the source address and port, minimum latency, stream ID, and decryption key configuration.
     pub fn srt_caller(mut self, value: impl Into<SrtCallerRouterInputConfiguration>) -> Self {
         self.srt_caller = Some(value.into());
         self
     }
 
-    /// Sets `SrtListener`.
+    /// Sets `SrtCaller` to `value`, or leaves it out with `None` (see [`Self::srt_caller`]).
+    #[inline]
+    pub fn set_srt_caller(mut self, value: Option<SrtCallerRouterInputConfiguration>) -> Self {
+        self.srt_caller = value;
+        self
+    }
+
+    /// `SrtListener`: The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and decryption key configuration.
     pub fn srt_listener(mut self, value: impl Into<SrtListenerRouterInputConfiguration>) -> Self {
         self.srt_listener = Some(value.into());
+        self
+    }
+
+    /// Sets `SrtListener` to `value`, or leaves it out with `None` (see [`Self::srt_listener`]).
+    #[inline]
+    pub fn set_srt_listener(mut self, value: Option<SrtListenerRouterInputConfiguration>) -> Self {
+        self.srt_listener = value;
         self
     }
 }
 
 impl m::ToExpr for FailoverRouterInputProtocolConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Rist", &self.rist);
@@ -459,7 +603,7 @@ pub struct FlowTransitEncryption {
 }
 
 impl FlowTransitEncryption {
-    /// A `FlowTransitEncryption` with its required properties: `EncryptionKeyConfiguration`.
+    /// A `FlowTransitEncryption` with its required property `EncryptionKeyConfiguration`.
     pub fn new(
         encryption_key_configuration: impl Into<FlowTransitEncryptionKeyConfiguration>,
     ) -> Self {
@@ -469,7 +613,7 @@ impl FlowTransitEncryption {
         }
     }
 
-    /// Sets `EncryptionKeyConfiguration`.
+    /// `EncryptionKeyConfiguration`: Configuration settings for flow transit encryption keys. Required.
     pub fn encryption_key_configuration(
         mut self,
         value: impl Into<FlowTransitEncryptionKeyConfiguration>,
@@ -478,14 +622,22 @@ impl FlowTransitEncryption {
         self
     }
 
-    /// Sets `EncryptionKeyType`.
+    /// `EncryptionKeyType`: The `EncryptionKeyType` property.
     pub fn encryption_key_type(mut self, value: impl Into<m::Value<EncryptionKeyType>>) -> Self {
         self.encryption_key_type = Some(value.into());
+        self
+    }
+
+    /// Sets `EncryptionKeyType` to `value`, or leaves it out with `None` (see [`Self::encryption_key_type`]).
+    #[inline]
+    pub fn set_encryption_key_type(mut self, value: Option<m::Value<EncryptionKeyType>>) -> Self {
+        self.encryption_key_type = value;
         self
     }
 }
 
 impl m::ToExpr for FlowTransitEncryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -509,6 +661,7 @@ pub struct FlowTransitEncryptionKeyConfiguration {
 
 impl FlowTransitEncryptionKeyConfiguration {
     /// A `FlowTransitEncryptionKeyConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FlowTransitEncryptionKeyConfiguration {
             automatic: None,
@@ -516,13 +669,20 @@ impl FlowTransitEncryptionKeyConfiguration {
         }
     }
 
-    /// Sets `Automatic`.
+    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
     pub fn automatic(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.automatic = Some(value.into());
         self
     }
 
-    /// Sets `SecretsManager`.
+    /// Sets `Automatic` to `value`, or leaves it out with `None` (see [`Self::automatic`]).
+    #[inline]
+    pub fn set_automatic(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.automatic = value;
+        self
+    }
+
+    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
     pub fn secrets_manager(
         mut self,
         value: impl Into<SecretsManagerEncryptionKeyConfiguration>,
@@ -530,9 +690,20 @@ impl FlowTransitEncryptionKeyConfiguration {
         self.secrets_manager = Some(value.into());
         self
     }
+
+    /// Sets `SecretsManager` to `value`, or leaves it out with `None` (see [`Self::secrets_manager`]).
+    #[inline]
+    pub fn set_secrets_manager(
+        mut self,
+        value: Option<SecretsManagerEncryptionKeyConfiguration>,
+    ) -> Self {
+        self.secrets_manager = value;
+        self
+    }
 }
 
 impl m::ToExpr for FlowTransitEncryptionKeyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Automatic", &self.automatic);
@@ -551,25 +722,32 @@ pub struct FrozenFramesConfiguration {
     pub threshold_seconds: m::Value<i64>,
 }
 
+/// The required properties of a [`FrozenFramesConfiguration`], each by name: `FrozenFramesConfiguration::new(FrozenFramesConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FrozenFramesConfigurationRequired {
+    /// `State`: The `State` property. Required.
+    pub state: m::Value<State>,
+    /// `ThresholdSeconds`: The number of consecutive seconds of a frozen frame that MediaConnect must detect before it reports an issue. Required.
+    pub threshold_seconds: m::Value<i64>,
+}
+
 impl FrozenFramesConfiguration {
-    /// A `FrozenFramesConfiguration` with its required properties: `State`, `ThresholdSeconds`.
-    pub fn new(
-        state: impl Into<m::Value<State>>,
-        threshold_seconds: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `FrozenFramesConfiguration` with its required properties, named in a [`FrozenFramesConfigurationRequired`].
+    #[inline]
+    pub fn new(required: FrozenFramesConfigurationRequired) -> Self {
         FrozenFramesConfiguration {
-            state: state.into(),
-            threshold_seconds: threshold_seconds.into(),
+            state: required.state,
+            threshold_seconds: required.threshold_seconds,
         }
     }
 
-    /// Sets `State`.
+    /// `State`: The `State` property. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
     }
 
-    /// Sets `ThresholdSeconds`.
+    /// `ThresholdSeconds`: The number of consecutive seconds of a frozen frame that MediaConnect must detect before it reports an issue. Required.
     pub fn threshold_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.threshold_seconds = value.into();
         self
@@ -577,6 +755,7 @@ impl FrozenFramesConfiguration {
 }
 
 impl m::ToExpr for FrozenFramesConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -597,6 +776,7 @@ pub struct MaintenanceConfiguration {
 
 impl MaintenanceConfiguration {
     /// A `MaintenanceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MaintenanceConfiguration {
             default: None,
@@ -604,13 +784,20 @@ impl MaintenanceConfiguration {
         }
     }
 
-    /// Sets `Default`.
+    /// `Default`: Configuration settings for default maintenance scheduling.
     pub fn default(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.default = Some(value.into());
         self
     }
 
-    /// Sets `PreferredDayTime`.
+    /// Sets `Default` to `value`, or leaves it out with `None` (see [`Self::default`]).
+    #[inline]
+    pub fn set_default(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.default = value;
+        self
+    }
+
+    /// `PreferredDayTime`: Configuration for preferred day and time maintenance settings.
     pub fn preferred_day_time(
         mut self,
         value: impl Into<PreferredDayTimeMaintenanceConfiguration>,
@@ -618,9 +805,20 @@ impl MaintenanceConfiguration {
         self.preferred_day_time = Some(value.into());
         self
     }
+
+    /// Sets `PreferredDayTime` to `value`, or leaves it out with `None` (see [`Self::preferred_day_time`]).
+    #[inline]
+    pub fn set_preferred_day_time(
+        mut self,
+        value: Option<PreferredDayTimeMaintenanceConfiguration>,
+    ) -> Self {
+        self.preferred_day_time = value;
+        self
+    }
 }
 
 impl m::ToExpr for MaintenanceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Default", &self.default);
@@ -642,7 +840,7 @@ pub struct MediaConnectFlowRouterInputConfiguration {
 }
 
 impl MediaConnectFlowRouterInputConfiguration {
-    /// A `MediaConnectFlowRouterInputConfiguration` with its required properties: `SourceTransitDecryption`.
+    /// A `MediaConnectFlowRouterInputConfiguration` with its required property `SourceTransitDecryption`.
     pub fn new(source_transit_decryption: impl Into<FlowTransitEncryption>) -> Self {
         MediaConnectFlowRouterInputConfiguration {
             flow_arn: None,
@@ -651,19 +849,33 @@ impl MediaConnectFlowRouterInputConfiguration {
         }
     }
 
-    /// Sets `FlowArn`.
+    /// `FlowArn`: The ARN of the flow to connect to.
     pub fn flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_arn = Some(value.into());
         self
     }
 
-    /// Sets `FlowOutputArn`.
+    /// Sets `FlowArn` to `value`, or leaves it out with `None` (see [`Self::flow_arn`]).
+    #[inline]
+    pub fn set_flow_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.flow_arn = value;
+        self
+    }
+
+    /// `FlowOutputArn`: The ARN of the flow output to connect to this router input.
     pub fn flow_output_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_output_arn = Some(value.into());
         self
     }
 
-    /// Sets `SourceTransitDecryption`.
+    /// Sets `FlowOutputArn` to `value`, or leaves it out with `None` (see [`Self::flow_output_arn`]).
+    #[inline]
+    pub fn set_flow_output_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.flow_output_arn = value;
+        self
+    }
+
+    /// `SourceTransitDecryption`: The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow. Required.
     pub fn source_transit_decryption(mut self, value: impl Into<FlowTransitEncryption>) -> Self {
         self.source_transit_decryption = value.into();
         self
@@ -671,6 +883,7 @@ impl MediaConnectFlowRouterInputConfiguration {
 }
 
 impl m::ToExpr for MediaConnectFlowRouterInputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FlowArn", &self.flow_arn);
@@ -695,7 +908,7 @@ pub struct MediaLiveChannelRouterInputConfiguration {
 }
 
 impl MediaLiveChannelRouterInputConfiguration {
-    /// A `MediaLiveChannelRouterInputConfiguration` with its required properties: `SourceTransitDecryption`.
+    /// A `MediaLiveChannelRouterInputConfiguration` with its required property `SourceTransitDecryption`.
     pub fn new(source_transit_decryption: impl Into<MediaLiveTransitEncryption>) -> Self {
         MediaLiveChannelRouterInputConfiguration {
             media_live_channel_arn: None,
@@ -705,19 +918,33 @@ impl MediaLiveChannelRouterInputConfiguration {
         }
     }
 
-    /// Sets `MediaLiveChannelArn`.
+    /// `MediaLiveChannelArn`: The ARN of the MediaLive channel to connect to this router input.
     pub fn media_live_channel_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.media_live_channel_arn = Some(value.into());
         self
     }
 
-    /// Sets `MediaLiveChannelOutputName`.
+    /// Sets `MediaLiveChannelArn` to `value`, or leaves it out with `None` (see [`Self::media_live_channel_arn`]).
+    #[inline]
+    pub fn set_media_live_channel_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.media_live_channel_arn = value;
+        self
+    }
+
+    /// `MediaLiveChannelOutputName`: The name of the MediaLive channel output to connect to this router input.
     pub fn media_live_channel_output_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.media_live_channel_output_name = Some(value.into());
         self
     }
 
-    /// Sets `MediaLivePipelineId`.
+    /// Sets `MediaLiveChannelOutputName` to `value`, or leaves it out with `None` (see [`Self::media_live_channel_output_name`]).
+    #[inline]
+    pub fn set_media_live_channel_output_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.media_live_channel_output_name = value;
+        self
+    }
+
+    /// `MediaLivePipelineId`: The `MediaLivePipelineId` property.
     pub fn media_live_pipeline_id(
         mut self,
         value: impl Into<m::Value<MediaLivePipelineId>>,
@@ -726,7 +953,17 @@ impl MediaLiveChannelRouterInputConfiguration {
         self
     }
 
-    /// Sets `SourceTransitDecryption`.
+    /// Sets `MediaLivePipelineId` to `value`, or leaves it out with `None` (see [`Self::media_live_pipeline_id`]).
+    #[inline]
+    pub fn set_media_live_pipeline_id(
+        mut self,
+        value: Option<m::Value<MediaLivePipelineId>>,
+    ) -> Self {
+        self.media_live_pipeline_id = value;
+        self
+    }
+
+    /// `SourceTransitDecryption`: The encryption configuration that defines how content is encrypted during transit between MediaConnect Router and MediaLive. Required.
     pub fn source_transit_decryption(
         mut self,
         value: impl Into<MediaLiveTransitEncryption>,
@@ -737,6 +974,7 @@ impl MediaLiveChannelRouterInputConfiguration {
 }
 
 impl m::ToExpr for MediaLiveChannelRouterInputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MediaLiveChannelArn", &self.media_live_channel_arn);
@@ -761,7 +999,7 @@ pub struct MediaLiveTransitEncryption {
 }
 
 impl MediaLiveTransitEncryption {
-    /// A `MediaLiveTransitEncryption` with its required properties: `EncryptionKeyConfiguration`.
+    /// A `MediaLiveTransitEncryption` with its required property `EncryptionKeyConfiguration`.
     pub fn new(
         encryption_key_configuration: impl Into<MediaLiveTransitEncryptionKeyConfiguration>,
     ) -> Self {
@@ -771,7 +1009,7 @@ impl MediaLiveTransitEncryption {
         }
     }
 
-    /// Sets `EncryptionKeyConfiguration`.
+    /// `EncryptionKeyConfiguration`: Configuration settings for the MediaLive transit encryption key. Required.
     pub fn encryption_key_configuration(
         mut self,
         value: impl Into<MediaLiveTransitEncryptionKeyConfiguration>,
@@ -780,14 +1018,22 @@ impl MediaLiveTransitEncryption {
         self
     }
 
-    /// Sets `EncryptionKeyType`.
+    /// `EncryptionKeyType`: The `EncryptionKeyType` property.
     pub fn encryption_key_type(mut self, value: impl Into<m::Value<EncryptionKeyType>>) -> Self {
         self.encryption_key_type = Some(value.into());
+        self
+    }
+
+    /// Sets `EncryptionKeyType` to `value`, or leaves it out with `None` (see [`Self::encryption_key_type`]).
+    #[inline]
+    pub fn set_encryption_key_type(mut self, value: Option<m::Value<EncryptionKeyType>>) -> Self {
+        self.encryption_key_type = value;
         self
     }
 }
 
 impl m::ToExpr for MediaLiveTransitEncryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -811,6 +1057,7 @@ pub struct MediaLiveTransitEncryptionKeyConfiguration {
 
 impl MediaLiveTransitEncryptionKeyConfiguration {
     /// A `MediaLiveTransitEncryptionKeyConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaLiveTransitEncryptionKeyConfiguration {
             automatic: None,
@@ -818,13 +1065,20 @@ impl MediaLiveTransitEncryptionKeyConfiguration {
         }
     }
 
-    /// Sets `Automatic`.
+    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
     pub fn automatic(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.automatic = Some(value.into());
         self
     }
 
-    /// Sets `SecretsManager`.
+    /// Sets `Automatic` to `value`, or leaves it out with `None` (see [`Self::automatic`]).
+    #[inline]
+    pub fn set_automatic(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.automatic = value;
+        self
+    }
+
+    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
     pub fn secrets_manager(
         mut self,
         value: impl Into<SecretsManagerEncryptionKeyConfiguration>,
@@ -832,9 +1086,20 @@ impl MediaLiveTransitEncryptionKeyConfiguration {
         self.secrets_manager = Some(value.into());
         self
     }
+
+    /// Sets `SecretsManager` to `value`, or leaves it out with `None` (see [`Self::secrets_manager`]).
+    #[inline]
+    pub fn set_secrets_manager(
+        mut self,
+        value: Option<SecretsManagerEncryptionKeyConfiguration>,
+    ) -> Self {
+        self.secrets_manager = value;
+        self
+    }
 }
 
 impl m::ToExpr for MediaLiveTransitEncryptionKeyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Automatic", &self.automatic);
@@ -855,43 +1120,52 @@ pub struct MergeRouterInputConfiguration {
     pub protocol_configurations: Vec<MergeRouterInputProtocolConfiguration>,
 }
 
+/// The required properties of a [`MergeRouterInputConfiguration`], each by name: `MergeRouterInputConfiguration::new(MergeRouterInputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MergeRouterInputConfigurationRequired {
+    /// `MergeRecoveryWindowMilliseconds`: The time window in milliseconds for merging the two input sources. Required.
+    pub merge_recovery_window_milliseconds: m::Value<i64>,
+    /// `NetworkInterfaceArn`: The ARN of the network interface to use for this merge router input. Required. Changing it replaces the resource.
+    pub network_interface_arn: m::Value<String>,
+    /// `ProtocolConfigurations`: A list of exactly two protocol configurations for the merge input sources. Required.
+    pub protocol_configurations: Vec<MergeRouterInputProtocolConfiguration>,
+}
+
 impl MergeRouterInputConfiguration {
-    /// A `MergeRouterInputConfiguration` with its required properties: `MergeRecoveryWindowMilliseconds`, `NetworkInterfaceArn`, `ProtocolConfigurations`.
-    pub fn new(
-        merge_recovery_window_milliseconds: impl Into<m::Value<i64>>,
-        network_interface_arn: impl Into<m::Value<String>>,
-        protocol_configurations: impl Into<Vec<MergeRouterInputProtocolConfiguration>>,
-    ) -> Self {
+    /// A `MergeRouterInputConfiguration` with its required properties, named in a [`MergeRouterInputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: MergeRouterInputConfigurationRequired) -> Self {
         MergeRouterInputConfiguration {
-            merge_recovery_window_milliseconds: merge_recovery_window_milliseconds.into(),
-            network_interface_arn: network_interface_arn.into(),
-            protocol_configurations: protocol_configurations.into(),
+            merge_recovery_window_milliseconds: required.merge_recovery_window_milliseconds,
+            network_interface_arn: required.network_interface_arn,
+            protocol_configurations: required.protocol_configurations,
         }
     }
 
-    /// Sets `MergeRecoveryWindowMilliseconds`.
+    /// `MergeRecoveryWindowMilliseconds`: The time window in milliseconds for merging the two input sources. Required.
     pub fn merge_recovery_window_milliseconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.merge_recovery_window_milliseconds = value.into();
         self
     }
 
-    /// Sets `NetworkInterfaceArn`.
+    /// `NetworkInterfaceArn`: The ARN of the network interface to use for this merge router input. Required. Changing it replaces the resource.
     pub fn network_interface_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_arn = value.into();
         self
     }
 
-    /// Sets `ProtocolConfigurations`.
+    /// `ProtocolConfigurations`: A list of exactly two protocol configurations for the merge input sources. Required.
     pub fn protocol_configurations(
         mut self,
-        value: impl Into<Vec<MergeRouterInputProtocolConfiguration>>,
+        value: impl IntoIterator<Item = MergeRouterInputProtocolConfiguration>,
     ) -> Self {
-        self.protocol_configurations = value.into();
+        self.protocol_configurations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for MergeRouterInputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -916,6 +1190,7 @@ pub struct MergeRouterInputProtocolConfiguration {
 
 impl MergeRouterInputProtocolConfiguration {
     /// A `MergeRouterInputProtocolConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MergeRouterInputProtocolConfiguration {
             rist: None,
@@ -923,20 +1198,35 @@ impl MergeRouterInputProtocolConfiguration {
         }
     }
 
-    /// Sets `Rist`.
+    /// `Rist`: The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
     pub fn rist(mut self, value: impl Into<RistRouterInputConfiguration>) -> Self {
         self.rist = Some(value.into());
         self
     }
 
-    /// Sets `Rtp`.
+    /// Sets `Rist` to `value`, or leaves it out with `None` (see [`Self::rist`]).
+    #[inline]
+    pub fn set_rist(mut self, value: Option<RistRouterInputConfiguration>) -> Self {
+        self.rist = value;
+        self
+    }
+
+    /// `Rtp`: The configuration settings for a Router Input using the RTP (Real-Time Transport Protocol) protocol, including the port and forward error correction state.
     pub fn rtp(mut self, value: impl Into<RtpRouterInputConfiguration>) -> Self {
         self.rtp = Some(value.into());
+        self
+    }
+
+    /// Sets `Rtp` to `value`, or leaves it out with `None` (see [`Self::rtp`]).
+    #[inline]
+    pub fn set_rtp(mut self, value: Option<RtpRouterInputConfiguration>) -> Self {
+        self.rtp = value;
         self
     }
 }
 
 impl m::ToExpr for MergeRouterInputProtocolConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Rist", &self.rist);
@@ -955,22 +1245,32 @@ pub struct PreferredDayTimeMaintenanceConfiguration {
     pub time: m::Value<String>,
 }
 
+/// The required properties of a [`PreferredDayTimeMaintenanceConfiguration`], each by name: `PreferredDayTimeMaintenanceConfiguration::new(PreferredDayTimeMaintenanceConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PreferredDayTimeMaintenanceConfigurationRequired {
+    /// `Day`: The `Day` property. Required.
+    pub day: m::Value<Day>,
+    /// `Time`: The preferred time for maintenance operations. Required.
+    pub time: m::Value<String>,
+}
+
 impl PreferredDayTimeMaintenanceConfiguration {
-    /// A `PreferredDayTimeMaintenanceConfiguration` with its required properties: `Day`, `Time`.
-    pub fn new(day: impl Into<m::Value<Day>>, time: impl Into<m::Value<String>>) -> Self {
+    /// A `PreferredDayTimeMaintenanceConfiguration` with its required properties, named in a [`PreferredDayTimeMaintenanceConfigurationRequired`].
+    #[inline]
+    pub fn new(required: PreferredDayTimeMaintenanceConfigurationRequired) -> Self {
         PreferredDayTimeMaintenanceConfiguration {
-            day: day.into(),
-            time: time.into(),
+            day: required.day,
+            time: required.time,
         }
     }
 
-    /// Sets `Day`.
+    /// `Day`: The `Day` property. Required.
     pub fn day(mut self, value: impl Into<m::Value<Day>>) -> Self {
         self.day = value.into();
         self
     }
 
-    /// Sets `Time`.
+    /// `Time`: The preferred time for maintenance operations. Required.
     pub fn time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.time = value.into();
         self
@@ -978,6 +1278,7 @@ impl PreferredDayTimeMaintenanceConfiguration {
 }
 
 impl m::ToExpr for PreferredDayTimeMaintenanceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Day", &self.day);
@@ -996,25 +1297,32 @@ pub struct RistRouterInputConfiguration {
     pub recovery_latency_milliseconds: m::Value<i64>,
 }
 
+/// The required properties of a [`RistRouterInputConfiguration`], each by name: `RistRouterInputConfiguration::new(RistRouterInputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RistRouterInputConfigurationRequired {
+    /// `Port`: The port number used for the RIST protocol in the router input configuration. Required.
+    pub port: m::Value<i64>,
+    /// `RecoveryLatencyMilliseconds`: The recovery latency in milliseconds for the RIST protocol in the router input configuration. Required.
+    pub recovery_latency_milliseconds: m::Value<i64>,
+}
+
 impl RistRouterInputConfiguration {
-    /// A `RistRouterInputConfiguration` with its required properties: `Port`, `RecoveryLatencyMilliseconds`.
-    pub fn new(
-        port: impl Into<m::Value<i64>>,
-        recovery_latency_milliseconds: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `RistRouterInputConfiguration` with its required properties, named in a [`RistRouterInputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: RistRouterInputConfigurationRequired) -> Self {
         RistRouterInputConfiguration {
-            port: port.into(),
-            recovery_latency_milliseconds: recovery_latency_milliseconds.into(),
+            port: required.port,
+            recovery_latency_milliseconds: required.recovery_latency_milliseconds,
         }
     }
 
-    /// Sets `Port`.
+    /// `Port`: The port number used for the RIST protocol in the router input configuration. Required.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = value.into();
         self
     }
 
-    /// Sets `RecoveryLatencyMilliseconds`.
+    /// `RecoveryLatencyMilliseconds`: The recovery latency in milliseconds for the RIST protocol in the router input configuration. Required.
     pub fn recovery_latency_milliseconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.recovery_latency_milliseconds = value.into();
         self
@@ -1022,6 +1330,7 @@ impl RistRouterInputConfiguration {
 }
 
 impl m::ToExpr for RistRouterInputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Port", &self.port);
@@ -1042,14 +1351,14 @@ pub struct RouterContentQualityAnalysisConfiguration {
 }
 
 impl RouterContentQualityAnalysisConfiguration {
-    /// A `RouterContentQualityAnalysisConfiguration` with its required properties: `ContentLevel`.
+    /// A `RouterContentQualityAnalysisConfiguration` with its required property `ContentLevel`.
     pub fn new(content_level: impl Into<ContentQualityAnalysisFeatureConfiguration>) -> Self {
         RouterContentQualityAnalysisConfiguration {
             content_level: content_level.into(),
         }
     }
 
-    /// Sets `ContentLevel`.
+    /// `ContentLevel`: Configures the content quality analysis features for the router input. Required.
     pub fn content_level(
         mut self,
         value: impl Into<ContentQualityAnalysisFeatureConfiguration>,
@@ -1060,6 +1369,7 @@ impl RouterContentQualityAnalysisConfiguration {
 }
 
 impl m::ToExpr for RouterContentQualityAnalysisConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContentLevel", &self.content_level);
@@ -1085,6 +1395,7 @@ pub struct RouterInputConfiguration {
 
 impl RouterInputConfiguration {
     /// A `RouterInputConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RouterInputConfiguration {
             failover: None,
@@ -1095,13 +1406,20 @@ impl RouterInputConfiguration {
         }
     }
 
-    /// Sets `Failover`.
+    /// `Failover`: Configuration settings for a failover router input that allows switching between two input sources.
     pub fn failover(mut self, value: impl Into<FailoverRouterInputConfiguration>) -> Self {
         self.failover = Some(value.into());
         self
     }
 
-    /// Sets `MediaConnectFlow`.
+    /// Sets `Failover` to `value`, or leaves it out with `None` (see [`Self::failover`]).
+    #[inline]
+    pub fn set_failover(mut self, value: Option<FailoverRouterInputConfiguration>) -> Self {
+        self.failover = value;
+        self
+    }
+
+    /// `MediaConnectFlow`: Configuration settings for connecting a router input to a flow output.
     pub fn media_connect_flow(
         mut self,
         value: impl Into<MediaConnectFlowRouterInputConfiguration>,
@@ -1110,7 +1428,17 @@ impl RouterInputConfiguration {
         self
     }
 
-    /// Sets `MediaLiveChannel`.
+    /// Sets `MediaConnectFlow` to `value`, or leaves it out with `None` (see [`Self::media_connect_flow`]).
+    #[inline]
+    pub fn set_media_connect_flow(
+        mut self,
+        value: Option<MediaConnectFlowRouterInputConfiguration>,
+    ) -> Self {
+        self.media_connect_flow = value;
+        self
+    }
+
+    /// `MediaLiveChannel`: Configuration settings for connecting a router input to a MediaLive channel output.
     pub fn media_live_channel(
         mut self,
         value: impl Into<MediaLiveChannelRouterInputConfiguration>,
@@ -1119,20 +1447,45 @@ impl RouterInputConfiguration {
         self
     }
 
-    /// Sets `Merge`.
+    /// Sets `MediaLiveChannel` to `value`, or leaves it out with `None` (see [`Self::media_live_channel`]).
+    #[inline]
+    pub fn set_media_live_channel(
+        mut self,
+        value: Option<MediaLiveChannelRouterInputConfiguration>,
+    ) -> Self {
+        self.media_live_channel = value;
+        self
+    }
+
+    /// `Merge`: Configuration settings for a merge router input that combines two input sources.
     pub fn merge(mut self, value: impl Into<MergeRouterInputConfiguration>) -> Self {
         self.merge = Some(value.into());
         self
     }
 
-    /// Sets `Standard`.
+    /// Sets `Merge` to `value`, or leaves it out with `None` (see [`Self::merge`]).
+    #[inline]
+    pub fn set_merge(mut self, value: Option<MergeRouterInputConfiguration>) -> Self {
+        self.merge = value;
+        self
+    }
+
+    /// `Standard`: The configuration settings for a standard router input, including the protocol, protocol-specific configuration, network interface, and availability zone.
     pub fn standard(mut self, value: impl Into<StandardRouterInputConfiguration>) -> Self {
         self.standard = Some(value.into());
+        self
+    }
+
+    /// Sets `Standard` to `value`, or leaves it out with `None` (see [`Self::standard`]).
+    #[inline]
+    pub fn set_standard(mut self, value: Option<StandardRouterInputConfiguration>) -> Self {
+        self.standard = value;
         self
     }
 }
 
 impl m::ToExpr for RouterInputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Failover", &self.failover);
@@ -1160,6 +1513,7 @@ pub struct RouterInputProtocolConfiguration {
 
 impl RouterInputProtocolConfiguration {
     /// A `RouterInputProtocolConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RouterInputProtocolConfiguration {
             rist: None,
@@ -1169,32 +1523,61 @@ impl RouterInputProtocolConfiguration {
         }
     }
 
-    /// Sets `Rist`.
+    /// `Rist`: The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
     pub fn rist(mut self, value: impl Into<RistRouterInputConfiguration>) -> Self {
         self.rist = Some(value.into());
         self
     }
 
-    /// Sets `Rtp`.
+    /// Sets `Rist` to `value`, or leaves it out with `None` (see [`Self::rist`]).
+    #[inline]
+    pub fn set_rist(mut self, value: Option<RistRouterInputConfiguration>) -> Self {
+        self.rist = value;
+        self
+    }
+
+    /// `Rtp`: The configuration settings for a Router Input using the RTP (Real-Time Transport Protocol) protocol, including the port and forward error correction state.
     pub fn rtp(mut self, value: impl Into<RtpRouterInputConfiguration>) -> Self {
         self.rtp = Some(value.into());
         self
     }
 
-    /// Sets `SrtCaller`.
+    /// Sets `Rtp` to `value`, or leaves it out with `None` (see [`Self::rtp`]).
+    #[inline]
+    pub fn set_rtp(mut self, value: Option<RtpRouterInputConfiguration>) -> Self {
+        self.rtp = value;
+        self
+    }
+
+    /// `SrtCaller`: The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in caller mode, including the source address and port, minimum latency, stream ID, and decryption key configuration.
     pub fn srt_caller(mut self, value: impl Into<SrtCallerRouterInputConfiguration>) -> Self {
         self.srt_caller = Some(value.into());
         self
     }
 
-    /// Sets `SrtListener`.
+    /// Sets `SrtCaller` to `value`, or leaves it out with `None` (see [`Self::srt_caller`]).
+    #[inline]
+    pub fn set_srt_caller(mut self, value: Option<SrtCallerRouterInputConfiguration>) -> Self {
+        self.srt_caller = value;
+        self
+    }
+
+    /// `SrtListener`: The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and decryption key configuration.
     pub fn srt_listener(mut self, value: impl Into<SrtListenerRouterInputConfiguration>) -> Self {
         self.srt_listener = Some(value.into());
+        self
+    }
+
+    /// Sets `SrtListener` to `value`, or leaves it out with `None` (see [`Self::srt_listener`]).
+    #[inline]
+    pub fn set_srt_listener(mut self, value: Option<SrtListenerRouterInputConfiguration>) -> Self {
+        self.srt_listener = value;
         self
     }
 }
 
 impl m::ToExpr for RouterInputProtocolConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Rist", &self.rist);
@@ -1216,7 +1599,7 @@ pub struct RouterInputTransitEncryption {
 }
 
 impl RouterInputTransitEncryption {
-    /// A `RouterInputTransitEncryption` with its required properties: `EncryptionKeyConfiguration`.
+    /// A `RouterInputTransitEncryption` with its required property `EncryptionKeyConfiguration`.
     pub fn new(
         encryption_key_configuration: impl Into<RouterInputTransitEncryptionKeyConfiguration>,
     ) -> Self {
@@ -1226,7 +1609,7 @@ impl RouterInputTransitEncryption {
         }
     }
 
-    /// Sets `EncryptionKeyConfiguration`.
+    /// `EncryptionKeyConfiguration`: Defines the configuration settings for transit encryption keys. Required.
     pub fn encryption_key_configuration(
         mut self,
         value: impl Into<RouterInputTransitEncryptionKeyConfiguration>,
@@ -1235,14 +1618,22 @@ impl RouterInputTransitEncryption {
         self
     }
 
-    /// Sets `EncryptionKeyType`.
+    /// `EncryptionKeyType`: The `EncryptionKeyType` property.
     pub fn encryption_key_type(mut self, value: impl Into<m::Value<EncryptionKeyType>>) -> Self {
         self.encryption_key_type = Some(value.into());
+        self
+    }
+
+    /// Sets `EncryptionKeyType` to `value`, or leaves it out with `None` (see [`Self::encryption_key_type`]).
+    #[inline]
+    pub fn set_encryption_key_type(mut self, value: Option<m::Value<EncryptionKeyType>>) -> Self {
+        self.encryption_key_type = value;
         self
     }
 }
 
 impl m::ToExpr for RouterInputTransitEncryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1266,6 +1657,7 @@ pub struct RouterInputTransitEncryptionKeyConfiguration {
 
 impl RouterInputTransitEncryptionKeyConfiguration {
     /// A `RouterInputTransitEncryptionKeyConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RouterInputTransitEncryptionKeyConfiguration {
             automatic: None,
@@ -1273,13 +1665,20 @@ impl RouterInputTransitEncryptionKeyConfiguration {
         }
     }
 
-    /// Sets `Automatic`.
+    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
     pub fn automatic(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.automatic = Some(value.into());
         self
     }
 
-    /// Sets `SecretsManager`.
+    /// Sets `Automatic` to `value`, or leaves it out with `None` (see [`Self::automatic`]).
+    #[inline]
+    pub fn set_automatic(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.automatic = value;
+        self
+    }
+
+    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
     pub fn secrets_manager(
         mut self,
         value: impl Into<SecretsManagerEncryptionKeyConfiguration>,
@@ -1287,9 +1686,20 @@ impl RouterInputTransitEncryptionKeyConfiguration {
         self.secrets_manager = Some(value.into());
         self
     }
+
+    /// Sets `SecretsManager` to `value`, or leaves it out with `None` (see [`Self::secrets_manager`]).
+    #[inline]
+    pub fn set_secrets_manager(
+        mut self,
+        value: Option<SecretsManagerEncryptionKeyConfiguration>,
+    ) -> Self {
+        self.secrets_manager = value;
+        self
+    }
 }
 
 impl m::ToExpr for RouterInputTransitEncryptionKeyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Automatic", &self.automatic);
@@ -1309,7 +1719,7 @@ pub struct RtpRouterInputConfiguration {
 }
 
 impl RtpRouterInputConfiguration {
-    /// A `RtpRouterInputConfiguration` with its required properties: `Port`.
+    /// A `RtpRouterInputConfiguration` with its required property `Port`.
     pub fn new(port: impl Into<m::Value<i64>>) -> Self {
         RtpRouterInputConfiguration {
             forward_error_correction: None,
@@ -1317,7 +1727,7 @@ impl RtpRouterInputConfiguration {
         }
     }
 
-    /// Sets `ForwardErrorCorrection`.
+    /// `ForwardErrorCorrection`: The `ForwardErrorCorrection` property.
     pub fn forward_error_correction(
         mut self,
         value: impl Into<m::Value<ForwardErrorCorrection>>,
@@ -1326,7 +1736,17 @@ impl RtpRouterInputConfiguration {
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `ForwardErrorCorrection` to `value`, or leaves it out with `None` (see [`Self::forward_error_correction`]).
+    #[inline]
+    pub fn set_forward_error_correction(
+        mut self,
+        value: Option<m::Value<ForwardErrorCorrection>>,
+    ) -> Self {
+        self.forward_error_correction = value;
+        self
+    }
+
+    /// `Port`: The port number used for the RTP protocol in the router input configuration. Required.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = value.into();
         self
@@ -1334,6 +1754,7 @@ impl RtpRouterInputConfiguration {
 }
 
 impl m::ToExpr for RtpRouterInputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ForwardErrorCorrection", &self.forward_error_correction);
@@ -1352,25 +1773,32 @@ pub struct SecretsManagerEncryptionKeyConfiguration {
     pub secret_arn: m::Value<String>,
 }
 
+/// The required properties of a [`SecretsManagerEncryptionKeyConfiguration`], each by name: `SecretsManagerEncryptionKeyConfiguration::new(SecretsManagerEncryptionKeyConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecretsManagerEncryptionKeyConfigurationRequired {
+    /// `RoleArn`: The ARN of the IAM role assumed by MediaConnect to access the Secrets Manager secret. Required.
+    pub role_arn: m::Value<String>,
+    /// `SecretArn`: The ARN of the Secrets Manager secret used for transit encryption. Required.
+    pub secret_arn: m::Value<String>,
+}
+
 impl SecretsManagerEncryptionKeyConfiguration {
-    /// A `SecretsManagerEncryptionKeyConfiguration` with its required properties: `RoleArn`, `SecretArn`.
-    pub fn new(
-        role_arn: impl Into<m::Value<String>>,
-        secret_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SecretsManagerEncryptionKeyConfiguration` with its required properties, named in a [`SecretsManagerEncryptionKeyConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SecretsManagerEncryptionKeyConfigurationRequired) -> Self {
         SecretsManagerEncryptionKeyConfiguration {
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
+            role_arn: required.role_arn,
+            secret_arn: required.secret_arn,
         }
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The ARN of the IAM role assumed by MediaConnect to access the Secrets Manager secret. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The ARN of the Secrets Manager secret used for transit encryption. Required.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -1378,6 +1806,7 @@ impl SecretsManagerEncryptionKeyConfiguration {
 }
 
 impl m::ToExpr for SecretsManagerEncryptionKeyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RoleArn", &self.role_arn);
@@ -1396,25 +1825,32 @@ pub struct SilentAudioConfiguration {
     pub threshold_seconds: m::Value<i64>,
 }
 
+/// The required properties of a [`SilentAudioConfiguration`], each by name: `SilentAudioConfiguration::new(SilentAudioConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SilentAudioConfigurationRequired {
+    /// `State`: The `State` property. Required.
+    pub state: m::Value<State>,
+    /// `ThresholdSeconds`: The number of consecutive seconds of silence that MediaConnect must detect before it reports an issue. Required.
+    pub threshold_seconds: m::Value<i64>,
+}
+
 impl SilentAudioConfiguration {
-    /// A `SilentAudioConfiguration` with its required properties: `State`, `ThresholdSeconds`.
-    pub fn new(
-        state: impl Into<m::Value<State>>,
-        threshold_seconds: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `SilentAudioConfiguration` with its required properties, named in a [`SilentAudioConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SilentAudioConfigurationRequired) -> Self {
         SilentAudioConfiguration {
-            state: state.into(),
-            threshold_seconds: threshold_seconds.into(),
+            state: required.state,
+            threshold_seconds: required.threshold_seconds,
         }
     }
 
-    /// Sets `State`.
+    /// `State`: The `State` property. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
     }
 
-    /// Sets `ThresholdSeconds`.
+    /// `ThresholdSeconds`: The number of consecutive seconds of silence that MediaConnect must detect before it reports an issue. Required.
     pub fn threshold_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.threshold_seconds = value.into();
         self
@@ -1422,6 +1858,7 @@ impl SilentAudioConfiguration {
 }
 
 impl m::ToExpr for SilentAudioConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -1446,23 +1883,31 @@ pub struct SrtCallerRouterInputConfiguration {
     pub stream_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`SrtCallerRouterInputConfiguration`], each by name: `SrtCallerRouterInputConfiguration::new(SrtCallerRouterInputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SrtCallerRouterInputConfigurationRequired {
+    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in caller mode. Required.
+    pub minimum_latency_milliseconds: m::Value<i64>,
+    /// `SourceAddress`: The source IP address for the SRT protocol in caller mode. Required.
+    pub source_address: m::Value<String>,
+    /// `SourcePort`: The source port number for the SRT protocol in caller mode. Required.
+    pub source_port: m::Value<i64>,
+}
+
 impl SrtCallerRouterInputConfiguration {
-    /// A `SrtCallerRouterInputConfiguration` with its required properties: `MinimumLatencyMilliseconds`, `SourceAddress`, `SourcePort`.
-    pub fn new(
-        minimum_latency_milliseconds: impl Into<m::Value<i64>>,
-        source_address: impl Into<m::Value<String>>,
-        source_port: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `SrtCallerRouterInputConfiguration` with its required properties, named in a [`SrtCallerRouterInputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SrtCallerRouterInputConfigurationRequired) -> Self {
         SrtCallerRouterInputConfiguration {
             decryption_configuration: None,
-            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
-            source_address: source_address.into(),
-            source_port: source_port.into(),
+            minimum_latency_milliseconds: required.minimum_latency_milliseconds,
+            source_address: required.source_address,
+            source_port: required.source_port,
             stream_id: None,
         }
     }
 
-    /// Sets `DecryptionConfiguration`.
+    /// `DecryptionConfiguration`: Contains the configuration settings for decrypting SRT streams, including the encryption key details and decryption parameters.
     pub fn decryption_configuration(
         mut self,
         value: impl Into<SrtDecryptionConfiguration>,
@@ -1471,32 +1916,50 @@ impl SrtCallerRouterInputConfiguration {
         self
     }
 
-    /// Sets `MinimumLatencyMilliseconds`.
+    /// Sets `DecryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::decryption_configuration`]).
+    #[inline]
+    pub fn set_decryption_configuration(
+        mut self,
+        value: Option<SrtDecryptionConfiguration>,
+    ) -> Self {
+        self.decryption_configuration = value;
+        self
+    }
+
+    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in caller mode. Required.
     pub fn minimum_latency_milliseconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.minimum_latency_milliseconds = value.into();
         self
     }
 
-    /// Sets `SourceAddress`.
+    /// `SourceAddress`: The source IP address for the SRT protocol in caller mode. Required.
     pub fn source_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_address = value.into();
         self
     }
 
-    /// Sets `SourcePort`.
+    /// `SourcePort`: The source port number for the SRT protocol in caller mode. Required.
     pub fn source_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.source_port = value.into();
         self
     }
 
-    /// Sets `StreamId`.
+    /// `StreamId`: The stream ID for the SRT protocol in caller mode.
     pub fn stream_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_id = Some(value.into());
+        self
+    }
+
+    /// Sets `StreamId` to `value`, or leaves it out with `None` (see [`Self::stream_id`]).
+    #[inline]
+    pub fn set_stream_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_id = value;
         self
     }
 }
 
 impl m::ToExpr for SrtCallerRouterInputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DecryptionConfiguration", &self.decryption_configuration);
@@ -1520,14 +1983,14 @@ pub struct SrtDecryptionConfiguration {
 }
 
 impl SrtDecryptionConfiguration {
-    /// A `SrtDecryptionConfiguration` with its required properties: `EncryptionKey`.
+    /// A `SrtDecryptionConfiguration` with its required property `EncryptionKey`.
     pub fn new(encryption_key: impl Into<SecretsManagerEncryptionKeyConfiguration>) -> Self {
         SrtDecryptionConfiguration {
             encryption_key: encryption_key.into(),
         }
     }
 
-    /// Sets `EncryptionKey`.
+    /// `EncryptionKey`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN. Required.
     pub fn encryption_key(
         mut self,
         value: impl Into<SecretsManagerEncryptionKeyConfiguration>,
@@ -1538,6 +2001,7 @@ impl SrtDecryptionConfiguration {
 }
 
 impl m::ToExpr for SrtDecryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionKey", &self.encryption_key);
@@ -1557,20 +2021,27 @@ pub struct SrtListenerRouterInputConfiguration {
     pub port: m::Value<i64>,
 }
 
+/// The required properties of a [`SrtListenerRouterInputConfiguration`], each by name: `SrtListenerRouterInputConfiguration::new(SrtListenerRouterInputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SrtListenerRouterInputConfigurationRequired {
+    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in listener mode. Required.
+    pub minimum_latency_milliseconds: m::Value<i64>,
+    /// `Port`: The port number for the SRT protocol in listener mode. Required.
+    pub port: m::Value<i64>,
+}
+
 impl SrtListenerRouterInputConfiguration {
-    /// A `SrtListenerRouterInputConfiguration` with its required properties: `MinimumLatencyMilliseconds`, `Port`.
-    pub fn new(
-        minimum_latency_milliseconds: impl Into<m::Value<i64>>,
-        port: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `SrtListenerRouterInputConfiguration` with its required properties, named in a [`SrtListenerRouterInputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SrtListenerRouterInputConfigurationRequired) -> Self {
         SrtListenerRouterInputConfiguration {
             decryption_configuration: None,
-            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
-            port: port.into(),
+            minimum_latency_milliseconds: required.minimum_latency_milliseconds,
+            port: required.port,
         }
     }
 
-    /// Sets `DecryptionConfiguration`.
+    /// `DecryptionConfiguration`: Contains the configuration settings for decrypting SRT streams, including the encryption key details and decryption parameters.
     pub fn decryption_configuration(
         mut self,
         value: impl Into<SrtDecryptionConfiguration>,
@@ -1579,13 +2050,23 @@ impl SrtListenerRouterInputConfiguration {
         self
     }
 
-    /// Sets `MinimumLatencyMilliseconds`.
+    /// Sets `DecryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::decryption_configuration`]).
+    #[inline]
+    pub fn set_decryption_configuration(
+        mut self,
+        value: Option<SrtDecryptionConfiguration>,
+    ) -> Self {
+        self.decryption_configuration = value;
+        self
+    }
+
+    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in listener mode. Required.
     pub fn minimum_latency_milliseconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.minimum_latency_milliseconds = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: The port number for the SRT protocol in listener mode. Required.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = value.into();
         self
@@ -1593,6 +2074,7 @@ impl SrtListenerRouterInputConfiguration {
 }
 
 impl m::ToExpr for SrtListenerRouterInputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DecryptionConfiguration", &self.decryption_configuration);
@@ -1617,32 +2099,46 @@ pub struct StandardRouterInputConfiguration {
     pub protocol_configuration: RouterInputProtocolConfiguration,
 }
 
+/// The required properties of a [`StandardRouterInputConfiguration`], each by name: `StandardRouterInputConfiguration::new(StandardRouterInputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StandardRouterInputConfigurationRequired {
+    /// `NetworkInterfaceArn`: The Amazon Resource Name (ARN) of the network interface associated with the standard router input. Required. Changing it replaces the resource.
+    pub network_interface_arn: m::Value<String>,
+    /// `ProtocolConfiguration`: The protocol configuration settings for a router input. Required.
+    pub protocol_configuration: RouterInputProtocolConfiguration,
+}
+
 impl StandardRouterInputConfiguration {
-    /// A `StandardRouterInputConfiguration` with its required properties: `NetworkInterfaceArn`, `ProtocolConfiguration`.
-    pub fn new(
-        network_interface_arn: impl Into<m::Value<String>>,
-        protocol_configuration: impl Into<RouterInputProtocolConfiguration>,
-    ) -> Self {
+    /// A `StandardRouterInputConfiguration` with its required properties, named in a [`StandardRouterInputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: StandardRouterInputConfigurationRequired) -> Self {
         StandardRouterInputConfiguration {
-            network_interface_arn: network_interface_arn.into(),
+            network_interface_arn: required.network_interface_arn,
             protocol: None,
-            protocol_configuration: protocol_configuration.into(),
+            protocol_configuration: required.protocol_configuration,
         }
     }
 
-    /// Sets `NetworkInterfaceArn`.
+    /// `NetworkInterfaceArn`: The Amazon Resource Name (ARN) of the network interface associated with the standard router input. Required. Changing it replaces the resource.
     pub fn network_interface_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_arn = value.into();
         self
     }
 
-    /// Sets `Protocol`.
+    /// `Protocol`: The `Protocol` property.
     pub fn protocol(mut self, value: impl Into<m::Value<Protocol>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `ProtocolConfiguration`.
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<Protocol>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `ProtocolConfiguration`: The protocol configuration settings for a router input. Required.
     pub fn protocol_configuration(
         mut self,
         value: impl Into<RouterInputProtocolConfiguration>,
@@ -1653,6 +2149,7 @@ impl StandardRouterInputConfiguration {
 }
 
 impl m::ToExpr for StandardRouterInputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NetworkInterfaceArn", &self.network_interface_arn);
@@ -1662,7 +2159,7 @@ impl m::ToExpr for StandardRouterInputConfiguration {
     }
 }
 
-/// Values of `RouterInput.RoutingScope`.
+/// Values of `RouterInput.RoutingScope`; converts from the string CloudFormation uses (`REGIONAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingScope {
@@ -1670,27 +2167,41 @@ pub enum RoutingScope {
     Regional,
     /// `GLOBAL`
     Global,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RoutingScope {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RoutingScope::Regional => "REGIONAL",
             RoutingScope::Global => "GLOBAL",
-            RoutingScope::Other(value) => value,
+            RoutingScope::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RoutingScope {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "REGIONAL" => RoutingScope::Regional,
+            "GLOBAL" => RoutingScope::Global,
+            other => RoutingScope::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RoutingScope> for m::Value<RoutingScope> {
+    #[inline]
     fn from(value: RoutingScope) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RouterInput.Tier`.
+/// Values of `RouterInput.Tier`; converts from the string CloudFormation uses (`INPUT_100`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
@@ -1700,28 +2211,43 @@ pub enum Tier {
     Input50,
     /// `INPUT_20`
     Input20,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Tier {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Tier::Input100 => "INPUT_100",
             Tier::Input50 => "INPUT_50",
             Tier::Input20 => "INPUT_20",
-            Tier::Other(value) => value,
+            Tier::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Tier {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INPUT_100" => Tier::Input100,
+            "INPUT_50" => Tier::Input50,
+            "INPUT_20" => Tier::Input20,
+            other => Tier::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Tier> for m::Value<Tier> {
+    #[inline]
     fn from(value: Tier) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `BlackFramesConfiguration.State`.
+/// Values of `BlackFramesConfiguration.State`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -1729,27 +2255,41 @@ pub enum State {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for State {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             State::Enabled => "ENABLED",
             State::Disabled => "DISABLED",
-            State::Other(value) => value,
+            State::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for State {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => State::Enabled,
+            "DISABLED" => State::Disabled,
+            other => State::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<State> for m::Value<State> {
+    #[inline]
     fn from(value: State) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FailoverRouterInputConfiguration.SourcePriorityMode`.
+/// Values of `FailoverRouterInputConfiguration.SourcePriorityMode`; converts from the string CloudFormation uses (`NO_PRIORITY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourcePriorityMode {
@@ -1757,27 +2297,41 @@ pub enum SourcePriorityMode {
     NoPriority,
     /// `PRIMARY_SECONDARY`
     PrimarySecondary,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SourcePriorityMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SourcePriorityMode::NoPriority => "NO_PRIORITY",
             SourcePriorityMode::PrimarySecondary => "PRIMARY_SECONDARY",
-            SourcePriorityMode::Other(value) => value,
+            SourcePriorityMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SourcePriorityMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NO_PRIORITY" => SourcePriorityMode::NoPriority,
+            "PRIMARY_SECONDARY" => SourcePriorityMode::PrimarySecondary,
+            other => SourcePriorityMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SourcePriorityMode> for m::Value<SourcePriorityMode> {
+    #[inline]
     fn from(value: SourcePriorityMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FlowTransitEncryption.EncryptionKeyType`.
+/// Values of `FlowTransitEncryption.EncryptionKeyType`; converts from the string CloudFormation uses (`SECRETS_MANAGER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionKeyType {
@@ -1785,27 +2339,41 @@ pub enum EncryptionKeyType {
     SecretsManager,
     /// `AUTOMATIC`
     Automatic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncryptionKeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncryptionKeyType::SecretsManager => "SECRETS_MANAGER",
             EncryptionKeyType::Automatic => "AUTOMATIC",
-            EncryptionKeyType::Other(value) => value,
+            EncryptionKeyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncryptionKeyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SECRETS_MANAGER" => EncryptionKeyType::SecretsManager,
+            "AUTOMATIC" => EncryptionKeyType::Automatic,
+            other => EncryptionKeyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncryptionKeyType> for m::Value<EncryptionKeyType> {
+    #[inline]
     fn from(value: EncryptionKeyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MediaLiveChannelRouterInputConfiguration.MediaLivePipelineId`.
+/// Values of `MediaLiveChannelRouterInputConfiguration.MediaLivePipelineId`; converts from the string CloudFormation uses (`PIPELINE_0`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaLivePipelineId {
@@ -1813,27 +2381,41 @@ pub enum MediaLivePipelineId {
     Pipeline0,
     /// `PIPELINE_1`
     Pipeline1,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MediaLivePipelineId {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MediaLivePipelineId::Pipeline0 => "PIPELINE_0",
             MediaLivePipelineId::Pipeline1 => "PIPELINE_1",
-            MediaLivePipelineId::Other(value) => value,
+            MediaLivePipelineId::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MediaLivePipelineId {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PIPELINE_0" => MediaLivePipelineId::Pipeline0,
+            "PIPELINE_1" => MediaLivePipelineId::Pipeline1,
+            other => MediaLivePipelineId::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MediaLivePipelineId> for m::Value<MediaLivePipelineId> {
+    #[inline]
     fn from(value: MediaLivePipelineId) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PreferredDayTimeMaintenanceConfiguration.Day`.
+/// Values of `PreferredDayTimeMaintenanceConfiguration.Day`; converts from the string CloudFormation uses (`MONDAY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Day {
@@ -1851,11 +2433,13 @@ pub enum Day {
     Saturday,
     /// `SUNDAY`
     Sunday,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Day {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Day::Monday => "MONDAY",
@@ -1865,18 +2449,35 @@ impl m::Enumerated for Day {
             Day::Friday => "FRIDAY",
             Day::Saturday => "SATURDAY",
             Day::Sunday => "SUNDAY",
-            Day::Other(value) => value,
+            Day::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Day {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MONDAY" => Day::Monday,
+            "TUESDAY" => Day::Tuesday,
+            "WEDNESDAY" => Day::Wednesday,
+            "THURSDAY" => Day::Thursday,
+            "FRIDAY" => Day::Friday,
+            "SATURDAY" => Day::Saturday,
+            "SUNDAY" => Day::Sunday,
+            other => Day::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Day> for m::Value<Day> {
+    #[inline]
     fn from(value: Day) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RtpRouterInputConfiguration.ForwardErrorCorrection`.
+/// Values of `RtpRouterInputConfiguration.ForwardErrorCorrection`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ForwardErrorCorrection {
@@ -1884,27 +2485,41 @@ pub enum ForwardErrorCorrection {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ForwardErrorCorrection {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ForwardErrorCorrection::Enabled => "ENABLED",
             ForwardErrorCorrection::Disabled => "DISABLED",
-            ForwardErrorCorrection::Other(value) => value,
+            ForwardErrorCorrection::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ForwardErrorCorrection {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => ForwardErrorCorrection::Enabled,
+            "DISABLED" => ForwardErrorCorrection::Disabled,
+            other => ForwardErrorCorrection::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ForwardErrorCorrection> for m::Value<ForwardErrorCorrection> {
+    #[inline]
     fn from(value: ForwardErrorCorrection) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `StandardRouterInputConfiguration.Protocol`.
+/// Values of `StandardRouterInputConfiguration.Protocol`; converts from the string CloudFormation uses (`RTP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -1916,23 +2531,39 @@ pub enum Protocol {
     SrtCaller,
     /// `SRT_LISTENER`
     SrtListener,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Protocol::Rtp => "RTP",
             Protocol::Rist => "RIST",
             Protocol::SrtCaller => "SRT_CALLER",
             Protocol::SrtListener => "SRT_LISTENER",
-            Protocol::Other(value) => value,
+            Protocol::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Protocol {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RTP" => Protocol::Rtp,
+            "RIST" => Protocol::Rist,
+            "SRT_CALLER" => Protocol::SrtCaller,
+            "SRT_LISTENER" => Protocol::SrtListener,
+            other => Protocol::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Protocol> for m::Value<Protocol> {
+    #[inline]
     fn from(value: Protocol) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

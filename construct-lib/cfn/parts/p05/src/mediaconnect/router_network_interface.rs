@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConnect::RouterNetworkInterface`: Represents a router network interface in AWS Elemental MediaConnect that is used to define a network boundary for router resources
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConnect::RouterNetworkInterface`: Represents a router network interface in AWS Elemental MediaConnect that is used to define a network boundary for router resources
+/// `AWS::MediaConnect::RouterNetworkInterface`: Represents a router network interface in AWS Elemental MediaConnect that is used to define a network boundary for router resources `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the router network interface).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RouterNetworkInterface {
@@ -24,46 +20,68 @@ pub struct RouterNetworkInterface {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`RouterNetworkInterface`], each by name: `RouterNetworkInterface::new(RouterNetworkInterfaceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RouterNetworkInterfaceRequired {
+    /// `Configuration`: The configuration settings for a router network interface. Required.
+    pub configuration: RouterNetworkInterfaceConfiguration,
+    /// `Name`: The name of the router network interface. Required.
+    pub name: m::Value<String>,
+}
+
 impl RouterNetworkInterface {
-    /// A `RouterNetworkInterface` with its required properties: `Configuration`, `Name`.
-    pub fn new(
-        configuration: impl Into<RouterNetworkInterfaceConfiguration>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RouterNetworkInterface` with its required properties, named in a [`RouterNetworkInterfaceRequired`].
+    #[inline]
+    pub fn new(required: RouterNetworkInterfaceRequired) -> Self {
         RouterNetworkInterface {
-            configuration: configuration.into(),
-            name: name.into(),
+            configuration: required.configuration,
+            name: required.name,
             region_name: None,
             tags: None,
         }
     }
 
-    /// Sets `Configuration`.
+    /// `Configuration`: The configuration settings for a router network interface. Required.
     pub fn configuration(mut self, value: impl Into<RouterNetworkInterfaceConfiguration>) -> Self {
         self.configuration = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the router network interface. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RegionName`.
+    /// `RegionName`: The AWS Region where the router network interface is located. Changing it replaces the resource.
     pub fn region_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `RegionName` to `value`, or leaves it out with `None` (see [`Self::region_name`]).
+    #[inline]
+    pub fn set_region_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region_name = value;
+        self
+    }
+
+    /// `Tags`: Key-value pairs that can be used to tag and organize this router network interface.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for RouterNetworkInterface {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Configuration", &self.configuration);
@@ -78,6 +96,7 @@ impl m::Resource for RouterNetworkInterface {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::RouterNetworkInterface";
     type Attributes = RouterNetworkInterfaceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1142]
     }
@@ -88,6 +107,7 @@ impl m::Resource for RouterNetworkInterface {
 pub struct RouterNetworkInterfaceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RouterNetworkInterfaceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RouterNetworkInterfaceAttributes(id)
     }
@@ -95,41 +115,49 @@ impl From<m::ResourceId> for RouterNetworkInterfaceAttributes {
 
 impl RouterNetworkInterfaceAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the router network interface.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `AssociatedInputCount`: The number of router inputs associated with the network interface.
+    #[inline]
     pub fn attr_associated_input_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "AssociatedInputCount")
     }
 
     /// `AssociatedOutputCount`: The number of router outputs associated with the network interface.
+    #[inline]
     pub fn attr_associated_output_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "AssociatedOutputCount")
     }
 
     /// `CreatedAt`: The timestamp when the router network interface was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Id`: The unique identifier of the router network interface.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `NetworkInterfaceType`: The type of the router network interface.
+    #[inline]
     pub fn attr_network_interface_type(&self) -> m::Value<String> {
         m::get_att(self.0, "NetworkInterfaceType")
     }
 
     /// `State`: The current state of the router network interface.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `UpdatedAt`: The timestamp when the router network interface was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -144,21 +172,25 @@ pub struct PublicRouterNetworkInterfaceConfiguration {
 }
 
 impl PublicRouterNetworkInterfaceConfiguration {
-    /// A `PublicRouterNetworkInterfaceConfiguration` with its required properties: `AllowRules`.
+    /// A `PublicRouterNetworkInterfaceConfiguration` with its required property `AllowRules`.
     pub fn new(allow_rules: impl Into<Vec<PublicRouterNetworkInterfaceRule>>) -> Self {
         PublicRouterNetworkInterfaceConfiguration {
             allow_rules: allow_rules.into(),
         }
     }
 
-    /// Sets `AllowRules`.
-    pub fn allow_rules(mut self, value: impl Into<Vec<PublicRouterNetworkInterfaceRule>>) -> Self {
-        self.allow_rules = value.into();
+    /// `AllowRules`: The list of allowed CIDR blocks for the public router network interface. Required.
+    pub fn allow_rules(
+        mut self,
+        value: impl IntoIterator<Item = PublicRouterNetworkInterfaceRule>,
+    ) -> Self {
+        self.allow_rules = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for PublicRouterNetworkInterfaceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowRules", &self.allow_rules);
@@ -175,12 +207,12 @@ pub struct PublicRouterNetworkInterfaceRule {
 }
 
 impl PublicRouterNetworkInterfaceRule {
-    /// A `PublicRouterNetworkInterfaceRule` with its required properties: `Cidr`.
+    /// A `PublicRouterNetworkInterfaceRule` with its required property `Cidr`.
     pub fn new(cidr: impl Into<m::Value<String>>) -> Self {
         PublicRouterNetworkInterfaceRule { cidr: cidr.into() }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: The CIDR block that is allowed to access the public router network interface. Required.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = value.into();
         self
@@ -188,6 +220,7 @@ impl PublicRouterNetworkInterfaceRule {
 }
 
 impl m::ToExpr for PublicRouterNetworkInterfaceRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -207,6 +240,7 @@ pub struct RouterNetworkInterfaceConfiguration {
 
 impl RouterNetworkInterfaceConfiguration {
     /// A `RouterNetworkInterfaceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RouterNetworkInterfaceConfiguration {
             public: None,
@@ -214,20 +248,35 @@ impl RouterNetworkInterfaceConfiguration {
         }
     }
 
-    /// Sets `Public`.
+    /// `Public`: The configuration settings for a public router network interface, including the list of allowed CIDR blocks.
     pub fn public(mut self, value: impl Into<PublicRouterNetworkInterfaceConfiguration>) -> Self {
         self.public = Some(value.into());
         self
     }
 
-    /// Sets `Vpc`.
+    /// Sets `Public` to `value`, or leaves it out with `None` (see [`Self::public`]).
+    #[inline]
+    pub fn set_public(mut self, value: Option<PublicRouterNetworkInterfaceConfiguration>) -> Self {
+        self.public = value;
+        self
+    }
+
+    /// `Vpc`: The configuration settings for a router network interface within a VPC, including the security group IDs and subnet ID.
     pub fn vpc(mut self, value: impl Into<VpcRouterNetworkInterfaceConfiguration>) -> Self {
         self.vpc = Some(value.into());
+        self
+    }
+
+    /// Sets `Vpc` to `value`, or leaves it out with `None` (see [`Self::vpc`]).
+    #[inline]
+    pub fn set_vpc(mut self, value: Option<VpcRouterNetworkInterfaceConfiguration>) -> Self {
+        self.vpc = value;
         self
     }
 }
 
 impl m::ToExpr for RouterNetworkInterfaceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Public", &self.public);
@@ -246,25 +295,32 @@ pub struct VpcRouterNetworkInterfaceConfiguration {
     pub subnet_id: m::Value<String>,
 }
 
+/// The required properties of a [`VpcRouterNetworkInterfaceConfiguration`], each by name: `VpcRouterNetworkInterfaceConfiguration::new(VpcRouterNetworkInterfaceConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcRouterNetworkInterfaceConfigurationRequired {
+    /// `SecurityGroupIds`: The IDs of the security groups to associate with the router network interface within the VPC. Required.
+    pub security_group_ids: m::ListValue<String>,
+    /// `SubnetId`: The ID of the subnet within the VPC to associate the router network interface with. Required.
+    pub subnet_id: m::Value<String>,
+}
+
 impl VpcRouterNetworkInterfaceConfiguration {
-    /// A `VpcRouterNetworkInterfaceConfiguration` with its required properties: `SecurityGroupIds`, `SubnetId`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnet_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VpcRouterNetworkInterfaceConfiguration` with its required properties, named in a [`VpcRouterNetworkInterfaceConfigurationRequired`].
+    #[inline]
+    pub fn new(required: VpcRouterNetworkInterfaceConfigurationRequired) -> Self {
         VpcRouterNetworkInterfaceConfiguration {
-            security_group_ids: security_group_ids.into(),
-            subnet_id: subnet_id.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_id: required.subnet_id,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The IDs of the security groups to associate with the router network interface within the VPC. Required.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SubnetId`: The ID of the subnet within the VPC to associate the router network interface with. Required.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = value.into();
         self
@@ -272,6 +328,7 @@ impl VpcRouterNetworkInterfaceConfiguration {
 }
 
 impl m::ToExpr for VpcRouterNetworkInterfaceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaConnect::RouterOutput`: Represents a router input in AWS Elemental MediaConnect that can be used to egress content transmitted from router inputs
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaConnect::RouterOutput`: Represents a router input in AWS Elemental MediaConnect that can be used to egress content transmitted from router inputs
+/// `AWS::MediaConnect::RouterOutput`: Represents a router input in AWS Elemental MediaConnect that can be used to egress content transmitted from router inputs `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the router output).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RouterOutput {
@@ -36,84 +32,132 @@ pub struct RouterOutput {
     pub tier: m::Value<Tier>,
 }
 
+/// The required properties of a [`RouterOutput`], each by name: `RouterOutput::new(RouterOutputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RouterOutputRequired {
+    /// `Configuration`: The configuration settings for a router output. Required.
+    pub configuration: RouterOutputConfiguration,
+    /// `MaximumBitrate`: The maximum bitrate for the router output. Required.
+    pub maximum_bitrate: m::Value<i64>,
+    /// `Name`: The name of the router output. Required.
+    pub name: m::Value<String>,
+    /// `RoutingScope`: Indicates whether the router output is configured for Regional or global routing. Required.
+    pub routing_scope: m::Value<RoutingScope>,
+    /// `Tier`: The tier level of the router output. Required.
+    pub tier: m::Value<Tier>,
+}
+
 impl RouterOutput {
-    /// A `RouterOutput` with its required properties: `Configuration`, `MaximumBitrate`, `Name`, `RoutingScope`, `Tier`.
-    pub fn new(
-        configuration: impl Into<RouterOutputConfiguration>,
-        maximum_bitrate: impl Into<m::Value<i64>>,
-        name: impl Into<m::Value<String>>,
-        routing_scope: impl Into<m::Value<RoutingScope>>,
-        tier: impl Into<m::Value<Tier>>,
-    ) -> Self {
+    /// A `RouterOutput` with its required properties, named in a [`RouterOutputRequired`].
+    #[inline]
+    pub fn new(required: RouterOutputRequired) -> Self {
         RouterOutput {
             availability_zone: None,
-            configuration: configuration.into(),
+            configuration: required.configuration,
             fabric_configuration: None,
             maintenance_configuration: None,
-            maximum_bitrate: maximum_bitrate.into(),
-            name: name.into(),
+            maximum_bitrate: required.maximum_bitrate,
+            name: required.name,
             region_name: None,
-            routing_scope: routing_scope.into(),
+            routing_scope: required.routing_scope,
             tags: None,
-            tier: tier.into(),
+            tier: required.tier,
         }
     }
 
-    /// Sets `AvailabilityZone`.
+    /// `AvailabilityZone`: The Availability Zone of the router output. Changing it replaces the resource.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `Configuration`.
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
+        self
+    }
+
+    /// `Configuration`: The configuration settings for a router output. Required.
     pub fn configuration(mut self, value: impl Into<RouterOutputConfiguration>) -> Self {
         self.configuration = value.into();
         self
     }
 
-    /// Sets `FabricConfiguration`.
+    /// `FabricConfiguration`: The fabric configuration settings for the router output.
     pub fn fabric_configuration(mut self, value: impl Into<FabricConfiguration>) -> Self {
         self.fabric_configuration = Some(value.into());
         self
     }
 
-    /// Sets `MaintenanceConfiguration`.
+    /// Sets `FabricConfiguration` to `value`, or leaves it out with `None` (see [`Self::fabric_configuration`]).
+    #[inline]
+    pub fn set_fabric_configuration(mut self, value: Option<FabricConfiguration>) -> Self {
+        self.fabric_configuration = value;
+        self
+    }
+
+    /// `MaintenanceConfiguration`: The maintenance configuration settings applied to this router output.
     pub fn maintenance_configuration(mut self, value: impl Into<MaintenanceConfiguration>) -> Self {
         self.maintenance_configuration = Some(value.into());
         self
     }
 
-    /// Sets `MaximumBitrate`.
+    /// Sets `MaintenanceConfiguration` to `value`, or leaves it out with `None` (see [`Self::maintenance_configuration`]).
+    #[inline]
+    pub fn set_maintenance_configuration(
+        mut self,
+        value: Option<MaintenanceConfiguration>,
+    ) -> Self {
+        self.maintenance_configuration = value;
+        self
+    }
+
+    /// `MaximumBitrate`: The maximum bitrate for the router output. Required.
     pub fn maximum_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_bitrate = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the router output. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RegionName`.
+    /// `RegionName`: The AWS Region where the router output is located. Changing it replaces the resource.
     pub fn region_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
-    /// Sets `RoutingScope`.
+    /// Sets `RegionName` to `value`, or leaves it out with `None` (see [`Self::region_name`]).
+    #[inline]
+    pub fn set_region_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region_name = value;
+        self
+    }
+
+    /// `RoutingScope`: Indicates whether the router output is configured for Regional or global routing. Required.
     pub fn routing_scope(mut self, value: impl Into<m::Value<RoutingScope>>) -> Self {
         self.routing_scope = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Key-value pairs that can be used to tag and organize this router output.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tier`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Tier`: The tier level of the router output. Required.
     pub fn tier(mut self, value: impl Into<m::Value<Tier>>) -> Self {
         self.tier = value.into();
         self
@@ -121,6 +165,7 @@ impl RouterOutput {
 }
 
 impl m::ToExpr for RouterOutput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZone", &self.availability_zone);
@@ -141,6 +186,7 @@ impl m::Resource for RouterOutput {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::RouterOutput";
     type Attributes = RouterOutputAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1143]
     }
@@ -151,6 +197,7 @@ impl m::Resource for RouterOutput {
 pub struct RouterOutputAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RouterOutputAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RouterOutputAttributes(id)
     }
@@ -158,46 +205,55 @@ impl From<m::ResourceId> for RouterOutputAttributes {
 
 impl RouterOutputAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the router output.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The timestamp when the router output was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Id`: The unique identifier of the router output.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `IpAddress`: The IP address of the router output.
+    #[inline]
     pub fn attr_ip_address(&self) -> m::Value<String> {
         m::get_att(self.0, "IpAddress")
     }
 
     /// `MaintenanceType`: The type of maintenance configuration applied to this router output.
+    #[inline]
     pub fn attr_maintenance_type(&self) -> m::Value<String> {
         m::get_att(self.0, "MaintenanceType")
     }
 
     /// `OutputType`: The type of the router output.
+    #[inline]
     pub fn attr_output_type(&self) -> m::Value<String> {
         m::get_att(self.0, "OutputType")
     }
 
     /// `RoutedState`: The current state of the association between the router output and its input.
+    #[inline]
     pub fn attr_routed_state(&self) -> m::Value<String> {
         m::get_att(self.0, "RoutedState")
     }
 
     /// `State`: The overall state of the router output.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `UpdatedAt`: The timestamp when the router output was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -212,14 +268,14 @@ pub struct FabricConfiguration {
 }
 
 impl FabricConfiguration {
-    /// A `FabricConfiguration` with its required properties: `RecoveryLatencyMode`.
+    /// A `FabricConfiguration` with its required property `RecoveryLatencyMode`.
     pub fn new(recovery_latency_mode: impl Into<m::Value<RecoveryLatencyMode>>) -> Self {
         FabricConfiguration {
             recovery_latency_mode: recovery_latency_mode.into(),
         }
     }
 
-    /// Sets `RecoveryLatencyMode`.
+    /// `RecoveryLatencyMode`: The `RecoveryLatencyMode` property. Required.
     pub fn recovery_latency_mode(
         mut self,
         value: impl Into<m::Value<RecoveryLatencyMode>>,
@@ -230,6 +286,7 @@ impl FabricConfiguration {
 }
 
 impl m::ToExpr for FabricConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RecoveryLatencyMode", &self.recovery_latency_mode);
@@ -248,7 +305,7 @@ pub struct FlowTransitEncryption {
 }
 
 impl FlowTransitEncryption {
-    /// A `FlowTransitEncryption` with its required properties: `EncryptionKeyConfiguration`.
+    /// A `FlowTransitEncryption` with its required property `EncryptionKeyConfiguration`.
     pub fn new(
         encryption_key_configuration: impl Into<FlowTransitEncryptionKeyConfiguration>,
     ) -> Self {
@@ -258,7 +315,7 @@ impl FlowTransitEncryption {
         }
     }
 
-    /// Sets `EncryptionKeyConfiguration`.
+    /// `EncryptionKeyConfiguration`: Configuration settings for flow transit encryption keys. Required.
     pub fn encryption_key_configuration(
         mut self,
         value: impl Into<FlowTransitEncryptionKeyConfiguration>,
@@ -267,14 +324,22 @@ impl FlowTransitEncryption {
         self
     }
 
-    /// Sets `EncryptionKeyType`.
+    /// `EncryptionKeyType`: The `EncryptionKeyType` property.
     pub fn encryption_key_type(mut self, value: impl Into<m::Value<EncryptionKeyType>>) -> Self {
         self.encryption_key_type = Some(value.into());
+        self
+    }
+
+    /// Sets `EncryptionKeyType` to `value`, or leaves it out with `None` (see [`Self::encryption_key_type`]).
+    #[inline]
+    pub fn set_encryption_key_type(mut self, value: Option<m::Value<EncryptionKeyType>>) -> Self {
+        self.encryption_key_type = value;
         self
     }
 }
 
 impl m::ToExpr for FlowTransitEncryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -298,6 +363,7 @@ pub struct FlowTransitEncryptionKeyConfiguration {
 
 impl FlowTransitEncryptionKeyConfiguration {
     /// A `FlowTransitEncryptionKeyConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FlowTransitEncryptionKeyConfiguration {
             automatic: None,
@@ -305,13 +371,20 @@ impl FlowTransitEncryptionKeyConfiguration {
         }
     }
 
-    /// Sets `Automatic`.
+    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
     pub fn automatic(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.automatic = Some(value.into());
         self
     }
 
-    /// Sets `SecretsManager`.
+    /// Sets `Automatic` to `value`, or leaves it out with `None` (see [`Self::automatic`]).
+    #[inline]
+    pub fn set_automatic(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.automatic = value;
+        self
+    }
+
+    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
     pub fn secrets_manager(
         mut self,
         value: impl Into<SecretsManagerEncryptionKeyConfiguration>,
@@ -319,9 +392,20 @@ impl FlowTransitEncryptionKeyConfiguration {
         self.secrets_manager = Some(value.into());
         self
     }
+
+    /// Sets `SecretsManager` to `value`, or leaves it out with `None` (see [`Self::secrets_manager`]).
+    #[inline]
+    pub fn set_secrets_manager(
+        mut self,
+        value: Option<SecretsManagerEncryptionKeyConfiguration>,
+    ) -> Self {
+        self.secrets_manager = value;
+        self
+    }
 }
 
 impl m::ToExpr for FlowTransitEncryptionKeyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Automatic", &self.automatic);
@@ -342,6 +426,7 @@ pub struct MaintenanceConfiguration {
 
 impl MaintenanceConfiguration {
     /// A `MaintenanceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MaintenanceConfiguration {
             default: None,
@@ -349,13 +434,20 @@ impl MaintenanceConfiguration {
         }
     }
 
-    /// Sets `Default`.
+    /// `Default`: Configuration settings for default maintenance scheduling.
     pub fn default(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.default = Some(value.into());
         self
     }
 
-    /// Sets `PreferredDayTime`.
+    /// Sets `Default` to `value`, or leaves it out with `None` (see [`Self::default`]).
+    #[inline]
+    pub fn set_default(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.default = value;
+        self
+    }
+
+    /// `PreferredDayTime`: Configuration for preferred day and time maintenance settings.
     pub fn preferred_day_time(
         mut self,
         value: impl Into<PreferredDayTimeMaintenanceConfiguration>,
@@ -363,9 +455,20 @@ impl MaintenanceConfiguration {
         self.preferred_day_time = Some(value.into());
         self
     }
+
+    /// Sets `PreferredDayTime` to `value`, or leaves it out with `None` (see [`Self::preferred_day_time`]).
+    #[inline]
+    pub fn set_preferred_day_time(
+        mut self,
+        value: Option<PreferredDayTimeMaintenanceConfiguration>,
+    ) -> Self {
+        self.preferred_day_time = value;
+        self
+    }
 }
 
 impl m::ToExpr for MaintenanceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Default", &self.default);
@@ -387,7 +490,7 @@ pub struct MediaConnectFlowRouterOutputConfiguration {
 }
 
 impl MediaConnectFlowRouterOutputConfiguration {
-    /// A `MediaConnectFlowRouterOutputConfiguration` with its required properties: `DestinationTransitEncryption`.
+    /// A `MediaConnectFlowRouterOutputConfiguration` with its required property `DestinationTransitEncryption`.
     pub fn new(destination_transit_encryption: impl Into<FlowTransitEncryption>) -> Self {
         MediaConnectFlowRouterOutputConfiguration {
             destination_transit_encryption: destination_transit_encryption.into(),
@@ -396,7 +499,7 @@ impl MediaConnectFlowRouterOutputConfiguration {
         }
     }
 
-    /// Sets `DestinationTransitEncryption`.
+    /// `DestinationTransitEncryption`: The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow. Required.
     pub fn destination_transit_encryption(
         mut self,
         value: impl Into<FlowTransitEncryption>,
@@ -405,20 +508,35 @@ impl MediaConnectFlowRouterOutputConfiguration {
         self
     }
 
-    /// Sets `FlowArn`.
+    /// `FlowArn`: The ARN of the flow to connect to this router output.
     pub fn flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_arn = Some(value.into());
         self
     }
 
-    /// Sets `FlowSourceArn`.
+    /// Sets `FlowArn` to `value`, or leaves it out with `None` (see [`Self::flow_arn`]).
+    #[inline]
+    pub fn set_flow_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.flow_arn = value;
+        self
+    }
+
+    /// `FlowSourceArn`: The ARN of the flow source to connect to this router output.
     pub fn flow_source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_source_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `FlowSourceArn` to `value`, or leaves it out with `None` (see [`Self::flow_source_arn`]).
+    #[inline]
+    pub fn set_flow_source_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.flow_source_arn = value;
         self
     }
 }
 
 impl m::ToExpr for MediaConnectFlowRouterOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -444,7 +562,7 @@ pub struct MediaLiveInputRouterOutputConfiguration {
 }
 
 impl MediaLiveInputRouterOutputConfiguration {
-    /// A `MediaLiveInputRouterOutputConfiguration` with its required properties: `DestinationTransitEncryption`.
+    /// A `MediaLiveInputRouterOutputConfiguration` with its required property `DestinationTransitEncryption`.
     pub fn new(destination_transit_encryption: impl Into<MediaLiveTransitEncryption>) -> Self {
         MediaLiveInputRouterOutputConfiguration {
             destination_transit_encryption: destination_transit_encryption.into(),
@@ -453,7 +571,7 @@ impl MediaLiveInputRouterOutputConfiguration {
         }
     }
 
-    /// Sets `DestinationTransitEncryption`.
+    /// `DestinationTransitEncryption`: The encryption configuration that defines how content is encrypted during transit between MediaConnect Router and MediaLive. Required.
     pub fn destination_transit_encryption(
         mut self,
         value: impl Into<MediaLiveTransitEncryption>,
@@ -462,13 +580,20 @@ impl MediaLiveInputRouterOutputConfiguration {
         self
     }
 
-    /// Sets `MediaLiveInputArn`.
+    /// `MediaLiveInputArn`: The ARN of the MediaLive input to connect to this router output.
     pub fn media_live_input_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.media_live_input_arn = Some(value.into());
         self
     }
 
-    /// Sets `MediaLivePipelineId`.
+    /// Sets `MediaLiveInputArn` to `value`, or leaves it out with `None` (see [`Self::media_live_input_arn`]).
+    #[inline]
+    pub fn set_media_live_input_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.media_live_input_arn = value;
+        self
+    }
+
+    /// `MediaLivePipelineId`: The `MediaLivePipelineId` property.
     pub fn media_live_pipeline_id(
         mut self,
         value: impl Into<m::Value<MediaLivePipelineId>>,
@@ -476,9 +601,20 @@ impl MediaLiveInputRouterOutputConfiguration {
         self.media_live_pipeline_id = Some(value.into());
         self
     }
+
+    /// Sets `MediaLivePipelineId` to `value`, or leaves it out with `None` (see [`Self::media_live_pipeline_id`]).
+    #[inline]
+    pub fn set_media_live_pipeline_id(
+        mut self,
+        value: Option<m::Value<MediaLivePipelineId>>,
+    ) -> Self {
+        self.media_live_pipeline_id = value;
+        self
+    }
 }
 
 impl m::ToExpr for MediaLiveInputRouterOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -502,7 +638,7 @@ pub struct MediaLiveTransitEncryption {
 }
 
 impl MediaLiveTransitEncryption {
-    /// A `MediaLiveTransitEncryption` with its required properties: `EncryptionKeyConfiguration`.
+    /// A `MediaLiveTransitEncryption` with its required property `EncryptionKeyConfiguration`.
     pub fn new(
         encryption_key_configuration: impl Into<MediaLiveTransitEncryptionKeyConfiguration>,
     ) -> Self {
@@ -512,7 +648,7 @@ impl MediaLiveTransitEncryption {
         }
     }
 
-    /// Sets `EncryptionKeyConfiguration`.
+    /// `EncryptionKeyConfiguration`: Configuration settings for the MediaLive transit encryption key. Required.
     pub fn encryption_key_configuration(
         mut self,
         value: impl Into<MediaLiveTransitEncryptionKeyConfiguration>,
@@ -521,14 +657,22 @@ impl MediaLiveTransitEncryption {
         self
     }
 
-    /// Sets `EncryptionKeyType`.
+    /// `EncryptionKeyType`: The `EncryptionKeyType` property.
     pub fn encryption_key_type(mut self, value: impl Into<m::Value<EncryptionKeyType>>) -> Self {
         self.encryption_key_type = Some(value.into());
+        self
+    }
+
+    /// Sets `EncryptionKeyType` to `value`, or leaves it out with `None` (see [`Self::encryption_key_type`]).
+    #[inline]
+    pub fn set_encryption_key_type(mut self, value: Option<m::Value<EncryptionKeyType>>) -> Self {
+        self.encryption_key_type = value;
         self
     }
 }
 
 impl m::ToExpr for MediaLiveTransitEncryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -552,6 +696,7 @@ pub struct MediaLiveTransitEncryptionKeyConfiguration {
 
 impl MediaLiveTransitEncryptionKeyConfiguration {
     /// A `MediaLiveTransitEncryptionKeyConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaLiveTransitEncryptionKeyConfiguration {
             automatic: None,
@@ -559,13 +704,20 @@ impl MediaLiveTransitEncryptionKeyConfiguration {
         }
     }
 
-    /// Sets `Automatic`.
+    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
     pub fn automatic(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.automatic = Some(value.into());
         self
     }
 
-    /// Sets `SecretsManager`.
+    /// Sets `Automatic` to `value`, or leaves it out with `None` (see [`Self::automatic`]).
+    #[inline]
+    pub fn set_automatic(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.automatic = value;
+        self
+    }
+
+    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
     pub fn secrets_manager(
         mut self,
         value: impl Into<SecretsManagerEncryptionKeyConfiguration>,
@@ -573,9 +725,20 @@ impl MediaLiveTransitEncryptionKeyConfiguration {
         self.secrets_manager = Some(value.into());
         self
     }
+
+    /// Sets `SecretsManager` to `value`, or leaves it out with `None` (see [`Self::secrets_manager`]).
+    #[inline]
+    pub fn set_secrets_manager(
+        mut self,
+        value: Option<SecretsManagerEncryptionKeyConfiguration>,
+    ) -> Self {
+        self.secrets_manager = value;
+        self
+    }
 }
 
 impl m::ToExpr for MediaLiveTransitEncryptionKeyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Automatic", &self.automatic);
@@ -594,22 +757,32 @@ pub struct PreferredDayTimeMaintenanceConfiguration {
     pub time: m::Value<String>,
 }
 
+/// The required properties of a [`PreferredDayTimeMaintenanceConfiguration`], each by name: `PreferredDayTimeMaintenanceConfiguration::new(PreferredDayTimeMaintenanceConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PreferredDayTimeMaintenanceConfigurationRequired {
+    /// `Day`: The `Day` property. Required.
+    pub day: m::Value<Day>,
+    /// `Time`: The preferred time for maintenance operations. Required.
+    pub time: m::Value<String>,
+}
+
 impl PreferredDayTimeMaintenanceConfiguration {
-    /// A `PreferredDayTimeMaintenanceConfiguration` with its required properties: `Day`, `Time`.
-    pub fn new(day: impl Into<m::Value<Day>>, time: impl Into<m::Value<String>>) -> Self {
+    /// A `PreferredDayTimeMaintenanceConfiguration` with its required properties, named in a [`PreferredDayTimeMaintenanceConfigurationRequired`].
+    #[inline]
+    pub fn new(required: PreferredDayTimeMaintenanceConfigurationRequired) -> Self {
         PreferredDayTimeMaintenanceConfiguration {
-            day: day.into(),
-            time: time.into(),
+            day: required.day,
+            time: required.time,
         }
     }
 
-    /// Sets `Day`.
+    /// `Day`: The `Day` property. Required.
     pub fn day(mut self, value: impl Into<m::Value<Day>>) -> Self {
         self.day = value.into();
         self
     }
 
-    /// Sets `Time`.
+    /// `Time`: The preferred time for maintenance operations. Required.
     pub fn time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.time = value.into();
         self
@@ -617,6 +790,7 @@ impl PreferredDayTimeMaintenanceConfiguration {
 }
 
 impl m::ToExpr for PreferredDayTimeMaintenanceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Day", &self.day);
@@ -635,25 +809,32 @@ pub struct RistRouterOutputConfiguration {
     pub destination_port: m::Value<i64>,
 }
 
+/// The required properties of a [`RistRouterOutputConfiguration`], each by name: `RistRouterOutputConfiguration::new(RistRouterOutputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RistRouterOutputConfigurationRequired {
+    /// `DestinationAddress`: The destination IP address for the RIST protocol in the router output configuration. Required.
+    pub destination_address: m::Value<String>,
+    /// `DestinationPort`: The destination port number for the RIST protocol in the router output configuration. Required.
+    pub destination_port: m::Value<i64>,
+}
+
 impl RistRouterOutputConfiguration {
-    /// A `RistRouterOutputConfiguration` with its required properties: `DestinationAddress`, `DestinationPort`.
-    pub fn new(
-        destination_address: impl Into<m::Value<String>>,
-        destination_port: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `RistRouterOutputConfiguration` with its required properties, named in a [`RistRouterOutputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: RistRouterOutputConfigurationRequired) -> Self {
         RistRouterOutputConfiguration {
-            destination_address: destination_address.into(),
-            destination_port: destination_port.into(),
+            destination_address: required.destination_address,
+            destination_port: required.destination_port,
         }
     }
 
-    /// Sets `DestinationAddress`.
+    /// `DestinationAddress`: The destination IP address for the RIST protocol in the router output configuration. Required.
     pub fn destination_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_address = value.into();
         self
     }
 
-    /// Sets `DestinationPort`.
+    /// `DestinationPort`: The destination port number for the RIST protocol in the router output configuration. Required.
     pub fn destination_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.destination_port = value.into();
         self
@@ -661,6 +842,7 @@ impl RistRouterOutputConfiguration {
 }
 
 impl m::ToExpr for RistRouterOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationAddress", &self.destination_address);
@@ -683,6 +865,7 @@ pub struct RouterOutputConfiguration {
 
 impl RouterOutputConfiguration {
     /// A `RouterOutputConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RouterOutputConfiguration {
             media_connect_flow: None,
@@ -691,7 +874,7 @@ impl RouterOutputConfiguration {
         }
     }
 
-    /// Sets `MediaConnectFlow`.
+    /// `MediaConnectFlow`: Configuration settings for connecting a router output to a MediaConnect flow source.
     pub fn media_connect_flow(
         mut self,
         value: impl Into<MediaConnectFlowRouterOutputConfiguration>,
@@ -700,7 +883,17 @@ impl RouterOutputConfiguration {
         self
     }
 
-    /// Sets `MediaLiveInput`.
+    /// Sets `MediaConnectFlow` to `value`, or leaves it out with `None` (see [`Self::media_connect_flow`]).
+    #[inline]
+    pub fn set_media_connect_flow(
+        mut self,
+        value: Option<MediaConnectFlowRouterOutputConfiguration>,
+    ) -> Self {
+        self.media_connect_flow = value;
+        self
+    }
+
+    /// `MediaLiveInput`: Configuration settings for connecting a router output to a MediaLive input.
     pub fn media_live_input(
         mut self,
         value: impl Into<MediaLiveInputRouterOutputConfiguration>,
@@ -709,14 +902,32 @@ impl RouterOutputConfiguration {
         self
     }
 
-    /// Sets `Standard`.
+    /// Sets `MediaLiveInput` to `value`, or leaves it out with `None` (see [`Self::media_live_input`]).
+    #[inline]
+    pub fn set_media_live_input(
+        mut self,
+        value: Option<MediaLiveInputRouterOutputConfiguration>,
+    ) -> Self {
+        self.media_live_input = value;
+        self
+    }
+
+    /// `Standard`: The configuration settings for a standard router output, including the protocol, protocol-specific configuration, network interface, and availability zone.
     pub fn standard(mut self, value: impl Into<StandardRouterOutputConfiguration>) -> Self {
         self.standard = Some(value.into());
+        self
+    }
+
+    /// Sets `Standard` to `value`, or leaves it out with `None` (see [`Self::standard`]).
+    #[inline]
+    pub fn set_standard(mut self, value: Option<StandardRouterOutputConfiguration>) -> Self {
+        self.standard = value;
         self
     }
 }
 
 impl m::ToExpr for RouterOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MediaConnectFlow", &self.media_connect_flow);
@@ -744,6 +955,7 @@ pub struct RouterOutputProtocolConfiguration {
 
 impl RouterOutputProtocolConfiguration {
     /// A `RouterOutputProtocolConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RouterOutputProtocolConfiguration {
             rist: None,
@@ -754,38 +966,74 @@ impl RouterOutputProtocolConfiguration {
         }
     }
 
-    /// Sets `Rist`.
+    /// `Rist`: The configuration settings for a router output using the RIST (Reliable Internet Stream Transport) protocol, including the destination address and port.
     pub fn rist(mut self, value: impl Into<RistRouterOutputConfiguration>) -> Self {
         self.rist = Some(value.into());
         self
     }
 
-    /// Sets `RtmpPush`.
+    /// Sets `Rist` to `value`, or leaves it out with `None` (see [`Self::rist`]).
+    #[inline]
+    pub fn set_rist(mut self, value: Option<RistRouterOutputConfiguration>) -> Self {
+        self.rist = value;
+        self
+    }
+
+    /// `RtmpPush`: The configuration settings for a router output that pushes a stream to a destination using the RTMP (Real-Time Messaging Protocol) protocol, or RTMPS (RTMP over TLS) when TLS encryption is specified.
     pub fn rtmp_push(mut self, value: impl Into<RtmpPushRouterOutputConfiguration>) -> Self {
         self.rtmp_push = Some(value.into());
         self
     }
 
-    /// Sets `Rtp`.
+    /// Sets `RtmpPush` to `value`, or leaves it out with `None` (see [`Self::rtmp_push`]).
+    #[inline]
+    pub fn set_rtmp_push(mut self, value: Option<RtmpPushRouterOutputConfiguration>) -> Self {
+        self.rtmp_push = value;
+        self
+    }
+
+    /// `Rtp`: The configuration settings for a router output using the RTP (Real-Time Transport Protocol) protocol, including the destination address and port, and forward error correction state.
     pub fn rtp(mut self, value: impl Into<RtpRouterOutputConfiguration>) -> Self {
         self.rtp = Some(value.into());
         self
     }
 
-    /// Sets `SrtCaller`.
+    /// Sets `Rtp` to `value`, or leaves it out with `None` (see [`Self::rtp`]).
+    #[inline]
+    pub fn set_rtp(mut self, value: Option<RtpRouterOutputConfiguration>) -> Self {
+        self.rtp = value;
+        self
+    }
+
+    /// `SrtCaller`: The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in caller mode, including the destination address and port, minimum latency, stream ID, and encryption key configuration.
     pub fn srt_caller(mut self, value: impl Into<SrtCallerRouterOutputConfiguration>) -> Self {
         self.srt_caller = Some(value.into());
         self
     }
 
-    /// Sets `SrtListener`.
+    /// Sets `SrtCaller` to `value`, or leaves it out with `None` (see [`Self::srt_caller`]).
+    #[inline]
+    pub fn set_srt_caller(mut self, value: Option<SrtCallerRouterOutputConfiguration>) -> Self {
+        self.srt_caller = value;
+        self
+    }
+
+    /// `SrtListener`: The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and encryption key configuration.
     pub fn srt_listener(mut self, value: impl Into<SrtListenerRouterOutputConfiguration>) -> Self {
         self.srt_listener = Some(value.into());
+        self
+    }
+
+    /// Sets `SrtListener` to `value`, or leaves it out with `None` (see [`Self::srt_listener`]).
+    #[inline]
+    pub fn set_srt_listener(mut self, value: Option<SrtListenerRouterOutputConfiguration>) -> Self {
+        self.srt_listener = value;
         self
     }
 }
 
 impl m::ToExpr for RouterOutputProtocolConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Rist", &self.rist);
@@ -813,55 +1061,72 @@ pub struct RtmpPushRouterOutputConfiguration {
     pub tls_encryption: Option<TlsEncryption>,
 }
 
+/// The required properties of a [`RtmpPushRouterOutputConfiguration`], each by name: `RtmpPushRouterOutputConfiguration::new(RtmpPushRouterOutputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RtmpPushRouterOutputConfigurationRequired {
+    /// `ApplicationName`: The name of the RTMP application on the destination server. Required.
+    pub application_name: m::Value<String>,
+    /// `DestinationAddress`: The IP address or hostname of the destination RTMP server that the router output pushes the stream to. Required.
+    pub destination_address: m::Value<String>,
+    /// `DestinationPort`: The TCP port on the destination RTMP server. Required.
+    pub destination_port: m::Value<i64>,
+    /// `StreamName`: The name of the RTMP stream that the output publishes to the destination application. Required.
+    pub stream_name: m::Value<String>,
+}
+
 impl RtmpPushRouterOutputConfiguration {
-    /// A `RtmpPushRouterOutputConfiguration` with its required properties: `ApplicationName`, `DestinationAddress`, `DestinationPort`, `StreamName`.
-    pub fn new(
-        application_name: impl Into<m::Value<String>>,
-        destination_address: impl Into<m::Value<String>>,
-        destination_port: impl Into<m::Value<i64>>,
-        stream_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RtmpPushRouterOutputConfiguration` with its required properties, named in a [`RtmpPushRouterOutputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: RtmpPushRouterOutputConfigurationRequired) -> Self {
         RtmpPushRouterOutputConfiguration {
-            application_name: application_name.into(),
-            destination_address: destination_address.into(),
-            destination_port: destination_port.into(),
-            stream_name: stream_name.into(),
+            application_name: required.application_name,
+            destination_address: required.destination_address,
+            destination_port: required.destination_port,
+            stream_name: required.stream_name,
             tls_encryption: None,
         }
     }
 
-    /// Sets `ApplicationName`.
+    /// `ApplicationName`: The name of the RTMP application on the destination server. Required.
     pub fn application_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.application_name = value.into();
         self
     }
 
-    /// Sets `DestinationAddress`.
+    /// `DestinationAddress`: The IP address or hostname of the destination RTMP server that the router output pushes the stream to. Required.
     pub fn destination_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_address = value.into();
         self
     }
 
-    /// Sets `DestinationPort`.
+    /// `DestinationPort`: The TCP port on the destination RTMP server. Required.
     pub fn destination_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.destination_port = value.into();
         self
     }
 
-    /// Sets `StreamName`.
+    /// `StreamName`: The name of the RTMP stream that the output publishes to the destination application. Required.
     pub fn stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_name = value.into();
         self
     }
 
-    /// Sets `TlsEncryption`.
+    /// `TlsEncryption`: The Transport Layer Security (TLS) encryption settings used to establish a secure connection to a destination.
     pub fn tls_encryption(mut self, value: impl Into<TlsEncryption>) -> Self {
         self.tls_encryption = Some(value.into());
+        self
+    }
+
+    /// Sets `TlsEncryption` to `value`, or leaves it out with `None` (see [`Self::tls_encryption`]).
+    #[inline]
+    pub fn set_tls_encryption(mut self, value: Option<TlsEncryption>) -> Self {
+        self.tls_encryption = value;
         self
     }
 }
 
 impl m::ToExpr for RtmpPushRouterOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationName", &self.application_name);
@@ -885,32 +1150,39 @@ pub struct RtpRouterOutputConfiguration {
     pub forward_error_correction: Option<m::Value<ForwardErrorCorrection>>,
 }
 
+/// The required properties of a [`RtpRouterOutputConfiguration`], each by name: `RtpRouterOutputConfiguration::new(RtpRouterOutputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RtpRouterOutputConfigurationRequired {
+    /// `DestinationAddress`: The destination IP address for the RTP protocol in the router output configuration. Required.
+    pub destination_address: m::Value<String>,
+    /// `DestinationPort`: The destination port number for the RTP protocol in the router output configuration. Required.
+    pub destination_port: m::Value<i64>,
+}
+
 impl RtpRouterOutputConfiguration {
-    /// A `RtpRouterOutputConfiguration` with its required properties: `DestinationAddress`, `DestinationPort`.
-    pub fn new(
-        destination_address: impl Into<m::Value<String>>,
-        destination_port: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `RtpRouterOutputConfiguration` with its required properties, named in a [`RtpRouterOutputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: RtpRouterOutputConfigurationRequired) -> Self {
         RtpRouterOutputConfiguration {
-            destination_address: destination_address.into(),
-            destination_port: destination_port.into(),
+            destination_address: required.destination_address,
+            destination_port: required.destination_port,
             forward_error_correction: None,
         }
     }
 
-    /// Sets `DestinationAddress`.
+    /// `DestinationAddress`: The destination IP address for the RTP protocol in the router output configuration. Required.
     pub fn destination_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_address = value.into();
         self
     }
 
-    /// Sets `DestinationPort`.
+    /// `DestinationPort`: The destination port number for the RTP protocol in the router output configuration. Required.
     pub fn destination_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.destination_port = value.into();
         self
     }
 
-    /// Sets `ForwardErrorCorrection`.
+    /// `ForwardErrorCorrection`: The `ForwardErrorCorrection` property.
     pub fn forward_error_correction(
         mut self,
         value: impl Into<m::Value<ForwardErrorCorrection>>,
@@ -918,9 +1190,20 @@ impl RtpRouterOutputConfiguration {
         self.forward_error_correction = Some(value.into());
         self
     }
+
+    /// Sets `ForwardErrorCorrection` to `value`, or leaves it out with `None` (see [`Self::forward_error_correction`]).
+    #[inline]
+    pub fn set_forward_error_correction(
+        mut self,
+        value: Option<m::Value<ForwardErrorCorrection>>,
+    ) -> Self {
+        self.forward_error_correction = value;
+        self
+    }
 }
 
 impl m::ToExpr for RtpRouterOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationAddress", &self.destination_address);
@@ -940,25 +1223,32 @@ pub struct SecretsManagerEncryptionKeyConfiguration {
     pub secret_arn: m::Value<String>,
 }
 
+/// The required properties of a [`SecretsManagerEncryptionKeyConfiguration`], each by name: `SecretsManagerEncryptionKeyConfiguration::new(SecretsManagerEncryptionKeyConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecretsManagerEncryptionKeyConfigurationRequired {
+    /// `RoleArn`: The ARN of the IAM role assumed by MediaConnect to access the Secrets Manager secret. Required.
+    pub role_arn: m::Value<String>,
+    /// `SecretArn`: The ARN of the Secrets Manager secret used for transit encryption. Required.
+    pub secret_arn: m::Value<String>,
+}
+
 impl SecretsManagerEncryptionKeyConfiguration {
-    /// A `SecretsManagerEncryptionKeyConfiguration` with its required properties: `RoleArn`, `SecretArn`.
-    pub fn new(
-        role_arn: impl Into<m::Value<String>>,
-        secret_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SecretsManagerEncryptionKeyConfiguration` with its required properties, named in a [`SecretsManagerEncryptionKeyConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SecretsManagerEncryptionKeyConfigurationRequired) -> Self {
         SecretsManagerEncryptionKeyConfiguration {
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
+            role_arn: required.role_arn,
+            secret_arn: required.secret_arn,
         }
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The ARN of the IAM role assumed by MediaConnect to access the Secrets Manager secret. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The ARN of the Secrets Manager secret used for transit encryption. Required.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -966,6 +1256,7 @@ impl SecretsManagerEncryptionKeyConfiguration {
 }
 
 impl m::ToExpr for SecretsManagerEncryptionKeyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RoleArn", &self.role_arn);
@@ -990,35 +1281,43 @@ pub struct SrtCallerRouterOutputConfiguration {
     pub stream_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`SrtCallerRouterOutputConfiguration`], each by name: `SrtCallerRouterOutputConfiguration::new(SrtCallerRouterOutputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SrtCallerRouterOutputConfigurationRequired {
+    /// `DestinationAddress`: The destination IP address for the SRT protocol in caller mode. Required.
+    pub destination_address: m::Value<String>,
+    /// `DestinationPort`: The destination port number for the SRT protocol in caller mode. Required.
+    pub destination_port: m::Value<i64>,
+    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in caller mode. Required.
+    pub minimum_latency_milliseconds: m::Value<i64>,
+}
+
 impl SrtCallerRouterOutputConfiguration {
-    /// A `SrtCallerRouterOutputConfiguration` with its required properties: `DestinationAddress`, `DestinationPort`, `MinimumLatencyMilliseconds`.
-    pub fn new(
-        destination_address: impl Into<m::Value<String>>,
-        destination_port: impl Into<m::Value<i64>>,
-        minimum_latency_milliseconds: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `SrtCallerRouterOutputConfiguration` with its required properties, named in a [`SrtCallerRouterOutputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SrtCallerRouterOutputConfigurationRequired) -> Self {
         SrtCallerRouterOutputConfiguration {
-            destination_address: destination_address.into(),
-            destination_port: destination_port.into(),
+            destination_address: required.destination_address,
+            destination_port: required.destination_port,
             encryption_configuration: None,
-            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+            minimum_latency_milliseconds: required.minimum_latency_milliseconds,
             stream_id: None,
         }
     }
 
-    /// Sets `DestinationAddress`.
+    /// `DestinationAddress`: The destination IP address for the SRT protocol in caller mode. Required.
     pub fn destination_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_address = value.into();
         self
     }
 
-    /// Sets `DestinationPort`.
+    /// `DestinationPort`: The destination port number for the SRT protocol in caller mode. Required.
     pub fn destination_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.destination_port = value.into();
         self
     }
 
-    /// Sets `EncryptionConfiguration`.
+    /// `EncryptionConfiguration`: Contains the configuration settings for encrypting SRT streams, including the encryption key details and encryption parameters.
     pub fn encryption_configuration(
         mut self,
         value: impl Into<SrtEncryptionConfiguration>,
@@ -1027,20 +1326,38 @@ impl SrtCallerRouterOutputConfiguration {
         self
     }
 
-    /// Sets `MinimumLatencyMilliseconds`.
+    /// Sets `EncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::encryption_configuration`]).
+    #[inline]
+    pub fn set_encryption_configuration(
+        mut self,
+        value: Option<SrtEncryptionConfiguration>,
+    ) -> Self {
+        self.encryption_configuration = value;
+        self
+    }
+
+    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in caller mode. Required.
     pub fn minimum_latency_milliseconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.minimum_latency_milliseconds = value.into();
         self
     }
 
-    /// Sets `StreamId`.
+    /// `StreamId`: The stream ID for the SRT protocol in caller mode.
     pub fn stream_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_id = Some(value.into());
+        self
+    }
+
+    /// Sets `StreamId` to `value`, or leaves it out with `None` (see [`Self::stream_id`]).
+    #[inline]
+    pub fn set_stream_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_id = value;
         self
     }
 }
 
 impl m::ToExpr for SrtCallerRouterOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationAddress", &self.destination_address);
@@ -1064,14 +1381,14 @@ pub struct SrtEncryptionConfiguration {
 }
 
 impl SrtEncryptionConfiguration {
-    /// A `SrtEncryptionConfiguration` with its required properties: `EncryptionKey`.
+    /// A `SrtEncryptionConfiguration` with its required property `EncryptionKey`.
     pub fn new(encryption_key: impl Into<SecretsManagerEncryptionKeyConfiguration>) -> Self {
         SrtEncryptionConfiguration {
             encryption_key: encryption_key.into(),
         }
     }
 
-    /// Sets `EncryptionKey`.
+    /// `EncryptionKey`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN. Required.
     pub fn encryption_key(
         mut self,
         value: impl Into<SecretsManagerEncryptionKeyConfiguration>,
@@ -1082,6 +1399,7 @@ impl SrtEncryptionConfiguration {
 }
 
 impl m::ToExpr for SrtEncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionKey", &self.encryption_key);
@@ -1101,20 +1419,27 @@ pub struct SrtListenerRouterOutputConfiguration {
     pub port: m::Value<i64>,
 }
 
+/// The required properties of a [`SrtListenerRouterOutputConfiguration`], each by name: `SrtListenerRouterOutputConfiguration::new(SrtListenerRouterOutputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SrtListenerRouterOutputConfigurationRequired {
+    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in listener mode. Required.
+    pub minimum_latency_milliseconds: m::Value<i64>,
+    /// `Port`: The port number for the SRT protocol in listener mode. Required.
+    pub port: m::Value<i64>,
+}
+
 impl SrtListenerRouterOutputConfiguration {
-    /// A `SrtListenerRouterOutputConfiguration` with its required properties: `MinimumLatencyMilliseconds`, `Port`.
-    pub fn new(
-        minimum_latency_milliseconds: impl Into<m::Value<i64>>,
-        port: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `SrtListenerRouterOutputConfiguration` with its required properties, named in a [`SrtListenerRouterOutputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SrtListenerRouterOutputConfigurationRequired) -> Self {
         SrtListenerRouterOutputConfiguration {
             encryption_configuration: None,
-            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
-            port: port.into(),
+            minimum_latency_milliseconds: required.minimum_latency_milliseconds,
+            port: required.port,
         }
     }
 
-    /// Sets `EncryptionConfiguration`.
+    /// `EncryptionConfiguration`: Contains the configuration settings for encrypting SRT streams, including the encryption key details and encryption parameters.
     pub fn encryption_configuration(
         mut self,
         value: impl Into<SrtEncryptionConfiguration>,
@@ -1123,13 +1448,23 @@ impl SrtListenerRouterOutputConfiguration {
         self
     }
 
-    /// Sets `MinimumLatencyMilliseconds`.
+    /// Sets `EncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::encryption_configuration`]).
+    #[inline]
+    pub fn set_encryption_configuration(
+        mut self,
+        value: Option<SrtEncryptionConfiguration>,
+    ) -> Self {
+        self.encryption_configuration = value;
+        self
+    }
+
+    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in listener mode. Required.
     pub fn minimum_latency_milliseconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.minimum_latency_milliseconds = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: The port number for the SRT protocol in listener mode. Required.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = value.into();
         self
@@ -1137,6 +1472,7 @@ impl SrtListenerRouterOutputConfiguration {
 }
 
 impl m::ToExpr for SrtListenerRouterOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionConfiguration", &self.encryption_configuration);
@@ -1161,32 +1497,46 @@ pub struct StandardRouterOutputConfiguration {
     pub protocol_configuration: RouterOutputProtocolConfiguration,
 }
 
+/// The required properties of a [`StandardRouterOutputConfiguration`], each by name: `StandardRouterOutputConfiguration::new(StandardRouterOutputConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StandardRouterOutputConfigurationRequired {
+    /// `NetworkInterfaceArn`: The Amazon Resource Name (ARN) of the network interface associated with the standard router output. Required. Changing it replaces the resource.
+    pub network_interface_arn: m::Value<String>,
+    /// `ProtocolConfiguration`: The protocol configuration settings for a router output. Required.
+    pub protocol_configuration: RouterOutputProtocolConfiguration,
+}
+
 impl StandardRouterOutputConfiguration {
-    /// A `StandardRouterOutputConfiguration` with its required properties: `NetworkInterfaceArn`, `ProtocolConfiguration`.
-    pub fn new(
-        network_interface_arn: impl Into<m::Value<String>>,
-        protocol_configuration: impl Into<RouterOutputProtocolConfiguration>,
-    ) -> Self {
+    /// A `StandardRouterOutputConfiguration` with its required properties, named in a [`StandardRouterOutputConfigurationRequired`].
+    #[inline]
+    pub fn new(required: StandardRouterOutputConfigurationRequired) -> Self {
         StandardRouterOutputConfiguration {
-            network_interface_arn: network_interface_arn.into(),
+            network_interface_arn: required.network_interface_arn,
             protocol: None,
-            protocol_configuration: protocol_configuration.into(),
+            protocol_configuration: required.protocol_configuration,
         }
     }
 
-    /// Sets `NetworkInterfaceArn`.
+    /// `NetworkInterfaceArn`: The Amazon Resource Name (ARN) of the network interface associated with the standard router output. Required. Changing it replaces the resource.
     pub fn network_interface_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_interface_arn = value.into();
         self
     }
 
-    /// Sets `Protocol`.
+    /// `Protocol`: The `Protocol` property.
     pub fn protocol(mut self, value: impl Into<m::Value<Protocol>>) -> Self {
         self.protocol = Some(value.into());
         self
     }
 
-    /// Sets `ProtocolConfiguration`.
+    /// Sets `Protocol` to `value`, or leaves it out with `None` (see [`Self::protocol`]).
+    #[inline]
+    pub fn set_protocol(mut self, value: Option<m::Value<Protocol>>) -> Self {
+        self.protocol = value;
+        self
+    }
+
+    /// `ProtocolConfiguration`: The protocol configuration settings for a router output. Required.
     pub fn protocol_configuration(
         mut self,
         value: impl Into<RouterOutputProtocolConfiguration>,
@@ -1197,6 +1547,7 @@ impl StandardRouterOutputConfiguration {
 }
 
 impl m::ToExpr for StandardRouterOutputConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NetworkInterfaceArn", &self.network_interface_arn);
@@ -1217,7 +1568,7 @@ pub struct TlsEncryption {
 }
 
 impl TlsEncryption {
-    /// A `TlsEncryption` with its required properties: `EncryptionConfiguration`.
+    /// A `TlsEncryption` with its required property `EncryptionConfiguration`.
     pub fn new(encryption_configuration: impl Into<TlsEncryptionConfiguration>) -> Self {
         TlsEncryption {
             encryption_configuration: encryption_configuration.into(),
@@ -1225,7 +1576,7 @@ impl TlsEncryption {
         }
     }
 
-    /// Sets `EncryptionConfiguration`.
+    /// `EncryptionConfiguration`: The configuration settings for TLS encryption. Required.
     pub fn encryption_configuration(
         mut self,
         value: impl Into<TlsEncryptionConfiguration>,
@@ -1234,14 +1585,22 @@ impl TlsEncryption {
         self
     }
 
-    /// Sets `EncryptionType`.
+    /// `EncryptionType`: The `EncryptionType` property.
     pub fn encryption_type(mut self, value: impl Into<m::Value<EncryptionType>>) -> Self {
         self.encryption_type = Some(value.into());
+        self
+    }
+
+    /// Sets `EncryptionType` to `value`, or leaves it out with `None` (see [`Self::encryption_type`]).
+    #[inline]
+    pub fn set_encryption_type(mut self, value: Option<m::Value<EncryptionType>>) -> Self {
+        self.encryption_type = value;
         self
     }
 }
 
 impl m::ToExpr for TlsEncryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionConfiguration", &self.encryption_configuration);
@@ -1259,14 +1618,14 @@ pub struct TlsEncryptionConfiguration {
 }
 
 impl TlsEncryptionConfiguration {
-    /// A `TlsEncryptionConfiguration` with its required properties: `Public`.
+    /// A `TlsEncryptionConfiguration` with its required property `Public`.
     pub fn new(public: impl Into<m::Value<m::Json>>) -> Self {
         TlsEncryptionConfiguration {
             public: public.into(),
         }
     }
 
-    /// Sets `Public`.
+    /// `Public`: The TLS encryption configuration for destinations that present a certificate from a publicly trusted certificate authority. Required.
     pub fn public(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.public = value.into();
         self
@@ -1274,6 +1633,7 @@ impl TlsEncryptionConfiguration {
 }
 
 impl m::ToExpr for TlsEncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Public", &self.public);
@@ -1281,7 +1641,7 @@ impl m::ToExpr for TlsEncryptionConfiguration {
     }
 }
 
-/// Values of `RouterOutput.RoutingScope`.
+/// Values of `RouterOutput.RoutingScope`; converts from the string CloudFormation uses (`REGIONAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingScope {
@@ -1289,27 +1649,41 @@ pub enum RoutingScope {
     Regional,
     /// `GLOBAL`
     Global,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RoutingScope {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RoutingScope::Regional => "REGIONAL",
             RoutingScope::Global => "GLOBAL",
-            RoutingScope::Other(value) => value,
+            RoutingScope::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RoutingScope {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "REGIONAL" => RoutingScope::Regional,
+            "GLOBAL" => RoutingScope::Global,
+            other => RoutingScope::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RoutingScope> for m::Value<RoutingScope> {
+    #[inline]
     fn from(value: RoutingScope) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RouterOutput.Tier`.
+/// Values of `RouterOutput.Tier`; converts from the string CloudFormation uses (`OUTPUT_100`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
@@ -1319,28 +1693,43 @@ pub enum Tier {
     Output50,
     /// `OUTPUT_20`
     Output20,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Tier {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Tier::Output100 => "OUTPUT_100",
             Tier::Output50 => "OUTPUT_50",
             Tier::Output20 => "OUTPUT_20",
-            Tier::Other(value) => value,
+            Tier::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Tier {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "OUTPUT_100" => Tier::Output100,
+            "OUTPUT_50" => Tier::Output50,
+            "OUTPUT_20" => Tier::Output20,
+            other => Tier::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Tier> for m::Value<Tier> {
+    #[inline]
     fn from(value: Tier) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FabricConfiguration.RecoveryLatencyMode`.
+/// Values of `FabricConfiguration.RecoveryLatencyMode`; converts from the string CloudFormation uses (`BALANCED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecoveryLatencyMode {
@@ -1348,27 +1737,41 @@ pub enum RecoveryLatencyMode {
     Balanced,
     /// `LOW_LATENCY`
     LowLatency,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RecoveryLatencyMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RecoveryLatencyMode::Balanced => "BALANCED",
             RecoveryLatencyMode::LowLatency => "LOW_LATENCY",
-            RecoveryLatencyMode::Other(value) => value,
+            RecoveryLatencyMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RecoveryLatencyMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BALANCED" => RecoveryLatencyMode::Balanced,
+            "LOW_LATENCY" => RecoveryLatencyMode::LowLatency,
+            other => RecoveryLatencyMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RecoveryLatencyMode> for m::Value<RecoveryLatencyMode> {
+    #[inline]
     fn from(value: RecoveryLatencyMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FlowTransitEncryption.EncryptionKeyType`.
+/// Values of `FlowTransitEncryption.EncryptionKeyType`; converts from the string CloudFormation uses (`SECRETS_MANAGER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionKeyType {
@@ -1376,27 +1779,41 @@ pub enum EncryptionKeyType {
     SecretsManager,
     /// `AUTOMATIC`
     Automatic,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncryptionKeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncryptionKeyType::SecretsManager => "SECRETS_MANAGER",
             EncryptionKeyType::Automatic => "AUTOMATIC",
-            EncryptionKeyType::Other(value) => value,
+            EncryptionKeyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncryptionKeyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SECRETS_MANAGER" => EncryptionKeyType::SecretsManager,
+            "AUTOMATIC" => EncryptionKeyType::Automatic,
+            other => EncryptionKeyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncryptionKeyType> for m::Value<EncryptionKeyType> {
+    #[inline]
     fn from(value: EncryptionKeyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MediaLiveInputRouterOutputConfiguration.MediaLivePipelineId`.
+/// Values of `MediaLiveInputRouterOutputConfiguration.MediaLivePipelineId`; converts from the string CloudFormation uses (`PIPELINE_0`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaLivePipelineId {
@@ -1404,27 +1821,41 @@ pub enum MediaLivePipelineId {
     Pipeline0,
     /// `PIPELINE_1`
     Pipeline1,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MediaLivePipelineId {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MediaLivePipelineId::Pipeline0 => "PIPELINE_0",
             MediaLivePipelineId::Pipeline1 => "PIPELINE_1",
-            MediaLivePipelineId::Other(value) => value,
+            MediaLivePipelineId::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MediaLivePipelineId {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PIPELINE_0" => MediaLivePipelineId::Pipeline0,
+            "PIPELINE_1" => MediaLivePipelineId::Pipeline1,
+            other => MediaLivePipelineId::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MediaLivePipelineId> for m::Value<MediaLivePipelineId> {
+    #[inline]
     fn from(value: MediaLivePipelineId) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PreferredDayTimeMaintenanceConfiguration.Day`.
+/// Values of `PreferredDayTimeMaintenanceConfiguration.Day`; converts from the string CloudFormation uses (`MONDAY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Day {
@@ -1442,11 +1873,13 @@ pub enum Day {
     Saturday,
     /// `SUNDAY`
     Sunday,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Day {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Day::Monday => "MONDAY",
@@ -1456,18 +1889,35 @@ impl m::Enumerated for Day {
             Day::Friday => "FRIDAY",
             Day::Saturday => "SATURDAY",
             Day::Sunday => "SUNDAY",
-            Day::Other(value) => value,
+            Day::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Day {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MONDAY" => Day::Monday,
+            "TUESDAY" => Day::Tuesday,
+            "WEDNESDAY" => Day::Wednesday,
+            "THURSDAY" => Day::Thursday,
+            "FRIDAY" => Day::Friday,
+            "SATURDAY" => Day::Saturday,
+            "SUNDAY" => Day::Sunday,
+            other => Day::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Day> for m::Value<Day> {
+    #[inline]
     fn from(value: Day) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RtpRouterOutputConfiguration.ForwardErrorCorrection`.
+/// Values of `RtpRouterOutputConfiguration.ForwardErrorCorrection`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ForwardErrorCorrection {
@@ -1475,27 +1925,41 @@ pub enum ForwardErrorCorrection {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ForwardErrorCorrection {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ForwardErrorCorrection::Enabled => "ENABLED",
             ForwardErrorCorrection::Disabled => "DISABLED",
-            ForwardErrorCorrection::Other(value) => value,
+            ForwardErrorCorrection::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ForwardErrorCorrection {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => ForwardErrorCorrection::Enabled,
+            "DISABLED" => ForwardErrorCorrection::Disabled,
+            other => ForwardErrorCorrection::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ForwardErrorCorrection> for m::Value<ForwardErrorCorrection> {
+    #[inline]
     fn from(value: ForwardErrorCorrection) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `StandardRouterOutputConfiguration.Protocol`.
+/// Values of `StandardRouterOutputConfiguration.Protocol`; converts from the string CloudFormation uses (`RTP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -1509,11 +1973,13 @@ pub enum Protocol {
     SrtListener,
     /// `RTMP_PUSH`
     RtmpPush,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Protocol::Rtp => "RTP",
@@ -1521,37 +1987,65 @@ impl m::Enumerated for Protocol {
             Protocol::SrtCaller => "SRT_CALLER",
             Protocol::SrtListener => "SRT_LISTENER",
             Protocol::RtmpPush => "RTMP_PUSH",
-            Protocol::Other(value) => value,
+            Protocol::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Protocol {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RTP" => Protocol::Rtp,
+            "RIST" => Protocol::Rist,
+            "SRT_CALLER" => Protocol::SrtCaller,
+            "SRT_LISTENER" => Protocol::SrtListener,
+            "RTMP_PUSH" => Protocol::RtmpPush,
+            other => Protocol::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Protocol> for m::Value<Protocol> {
+    #[inline]
     fn from(value: Protocol) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TlsEncryption.EncryptionType`.
+/// Values of `TlsEncryption.EncryptionType`; converts from the string CloudFormation uses (`PUBLIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `PUBLIC`
     Public,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncryptionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncryptionType::Public => "PUBLIC",
-            EncryptionType::Other(value) => value,
+            EncryptionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncryptionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => EncryptionType::Public,
+            other => EncryptionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncryptionType> for m::Value<EncryptionType> {
+    #[inline]
     fn from(value: EncryptionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

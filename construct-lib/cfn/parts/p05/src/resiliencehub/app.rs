@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ResilienceHub::App`: Creates an AWS Resilience Hub application.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ResilienceHub::App`: Creates an AWS Resilience Hub application.
+/// `AWS::ResilienceHub::App`: Creates an AWS Resilience Hub application. `Ref` returns its `AppArn` (The Amazon Resource Name (ARN) of the applcation).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct App {
@@ -34,27 +30,35 @@ pub struct App {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`App`], each by name: `App::new(AppRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AppRequired {
+    /// `AppTemplateBody`: A JSON string that provides information about your application structure. Required.
+    pub app_template_body: m::Value<String>,
+    /// `Name`: Name for the application. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `ResourceMappings`: An array of `ResourceMapping` objects. Required.
+    pub resource_mappings: Vec<ResourceMapping>,
+}
+
 impl App {
-    /// A `App` with its required properties: `AppTemplateBody`, `Name`, `ResourceMappings`.
-    pub fn new(
-        app_template_body: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        resource_mappings: impl Into<Vec<ResourceMapping>>,
-    ) -> Self {
+    /// A `App` with its required properties, named in a [`AppRequired`].
+    #[inline]
+    pub fn new(required: AppRequired) -> Self {
         App {
             app_assessment_schedule: None,
-            app_template_body: app_template_body.into(),
+            app_template_body: required.app_template_body,
             description: None,
             event_subscriptions: None,
-            name: name.into(),
+            name: required.name,
             permission_model: None,
             resiliency_policy_arn: None,
-            resource_mappings: resource_mappings.into(),
+            resource_mappings: required.resource_mappings,
             tags: None,
         }
     }
 
-    /// Sets `AppAssessmentSchedule`.
+    /// `AppAssessmentSchedule`: Assessment execution schedule with 'Daily' or 'Disabled' values.
     pub fn app_assessment_schedule(
         mut self,
         value: impl Into<m::Value<AppAssessmentSchedule>>,
@@ -63,49 +67,90 @@ impl App {
         self
     }
 
-    /// Sets `AppTemplateBody`.
+    /// Sets `AppAssessmentSchedule` to `value`, or leaves it out with `None` (see [`Self::app_assessment_schedule`]).
+    #[inline]
+    pub fn set_app_assessment_schedule(
+        mut self,
+        value: Option<m::Value<AppAssessmentSchedule>>,
+    ) -> Self {
+        self.app_assessment_schedule = value;
+        self
+    }
+
+    /// `AppTemplateBody`: A JSON string that provides information about your application structure. Required.
     pub fn app_template_body(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.app_template_body = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: Optional description for an application.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EventSubscriptions`.
-    pub fn event_subscriptions(mut self, value: impl Into<Vec<EventSubscription>>) -> Self {
-        self.event_subscriptions = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `EventSubscriptions`: The list of events you would like to subscribe and get notification for.
+    pub fn event_subscriptions(
+        mut self,
+        value: impl IntoIterator<Item = EventSubscription>,
+    ) -> Self {
+        self.event_subscriptions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `EventSubscriptions` to `value`, or leaves it out with `None` (see [`Self::event_subscriptions`]).
+    #[inline]
+    pub fn set_event_subscriptions(mut self, value: Option<Vec<EventSubscription>>) -> Self {
+        self.event_subscriptions = value;
+        self
+    }
+
+    /// `Name`: Name for the application. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `PermissionModel`.
+    /// `PermissionModel`: Defines the roles and credentials that AWS Resilience Hub would use while creating the application, importing its resources, and running an assessment.
     pub fn permission_model(mut self, value: impl Into<PermissionModel>) -> Self {
         self.permission_model = Some(value.into());
         self
     }
 
-    /// Sets `ResiliencyPolicyArn`.
+    /// Sets `PermissionModel` to `value`, or leaves it out with `None` (see [`Self::permission_model`]).
+    #[inline]
+    pub fn set_permission_model(mut self, value: Option<PermissionModel>) -> Self {
+        self.permission_model = value;
+        self
+    }
+
+    /// `ResiliencyPolicyArn`: The Amazon Resource Name (ARN) of the resiliency policy.
     pub fn resiliency_policy_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resiliency_policy_arn = Some(value.into());
         self
     }
 
-    /// Sets `ResourceMappings`.
-    pub fn resource_mappings(mut self, value: impl Into<Vec<ResourceMapping>>) -> Self {
-        self.resource_mappings = value.into();
+    /// Sets `ResiliencyPolicyArn` to `value`, or leaves it out with `None` (see [`Self::resiliency_policy_arn`]).
+    #[inline]
+    pub fn set_resiliency_policy_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resiliency_policy_arn = value;
         self
     }
 
-    /// Sets `Tags`.
+    /// `ResourceMappings`: An array of `ResourceMapping` objects. Required.
+    pub fn resource_mappings(mut self, value: impl IntoIterator<Item = ResourceMapping>) -> Self {
+        self.resource_mappings = value.into_iter().collect();
+        self
+    }
+
+    /// `Tags`: Tags assigned to the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -113,9 +158,20 @@ impl App {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for App {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppAssessmentSchedule", &self.app_assessment_schedule);
@@ -135,6 +191,7 @@ impl m::Resource for App {
     const TYPE_NAME: &'static str = "AWS::ResilienceHub::App";
     type Attributes = AppAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1425]
     }
@@ -145,6 +202,7 @@ impl m::Resource for App {
 pub struct AppAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AppAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AppAttributes(id)
     }
@@ -152,11 +210,13 @@ impl From<m::ResourceId> for AppAttributes {
 
 impl AppAttributes {
     /// `AppArn`: The Amazon Resource Name (ARN) of the applcation.
+    #[inline]
     pub fn attr_app_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AppArn")
     }
 
     /// `DriftStatus`: Indicates if compliance drifts (deviations) were detected while running an assessment for your application.
+    #[inline]
     pub fn attr_drift_status(&self) -> m::Value<String> {
         m::get_att(self.0, "DriftStatus")
     }
@@ -174,39 +234,54 @@ pub struct EventSubscription {
     pub sns_topic_arn: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`EventSubscription`], each by name: `EventSubscription::new(EventSubscriptionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EventSubscriptionRequired {
+    /// `EventType`: The type of event you would like to subscribe and get notification for. Required.
+    pub event_type: m::Value<EventType>,
+    /// `Name`: Unique name to identify an event subscription. Required.
+    pub name: m::Value<String>,
+}
+
 impl EventSubscription {
-    /// A `EventSubscription` with its required properties: `EventType`, `Name`.
-    pub fn new(
-        event_type: impl Into<m::Value<EventType>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EventSubscription` with its required properties, named in a [`EventSubscriptionRequired`].
+    #[inline]
+    pub fn new(required: EventSubscriptionRequired) -> Self {
         EventSubscription {
-            event_type: event_type.into(),
-            name: name.into(),
+            event_type: required.event_type,
+            name: required.name,
             sns_topic_arn: None,
         }
     }
 
-    /// Sets `EventType`.
+    /// `EventType`: The type of event you would like to subscribe and get notification for. Required.
     pub fn event_type(mut self, value: impl Into<m::Value<EventType>>) -> Self {
         self.event_type = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: Unique name to identify an event subscription. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SnsTopicArn`.
+    /// `SnsTopicArn`: Amazon Resource Name (ARN) of the Amazon Simple Notification Service topic.
     pub fn sns_topic_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sns_topic_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SnsTopicArn` to `value`, or leaves it out with `None` (see [`Self::sns_topic_arn`]).
+    #[inline]
+    pub fn set_sns_topic_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sns_topic_arn = value;
         self
     }
 }
 
 impl m::ToExpr for EventSubscription {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventType", &self.event_type);
@@ -229,7 +304,7 @@ pub struct PermissionModel {
 }
 
 impl PermissionModel {
-    /// A `PermissionModel` with its required properties: `Type`.
+    /// A `PermissionModel` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         PermissionModel {
             cross_account_role_arns: None,
@@ -238,19 +313,33 @@ impl PermissionModel {
         }
     }
 
-    /// Sets `CrossAccountRoleArns`.
-    pub fn cross_account_role_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cross_account_role_arns = Some(value.into());
+    /// `CrossAccountRoleArns`: Defines a list of role Amazon Resource Names (ARNs) to be used in other accounts.
+    pub fn cross_account_role_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cross_account_role_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `InvokerRoleName`.
+    /// Sets `CrossAccountRoleArns` to `value`, or leaves it out with `None` (see [`Self::cross_account_role_arns`]).
+    #[inline]
+    pub fn set_cross_account_role_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.cross_account_role_arns = value;
+        self
+    }
+
+    /// `InvokerRoleName`: Existing AWS IAM role name in the primary AWS account that will be assumed by AWS Resilience Hub Service Principle to obtain a read-only access to your application resources while running an assessment.
     pub fn invoker_role_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.invoker_role_name = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `InvokerRoleName` to `value`, or leaves it out with `None` (see [`Self::invoker_role_name`]).
+    #[inline]
+    pub fn set_invoker_role_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.invoker_role_name = value;
+        self
+    }
+
+    /// `Type`: Defines how AWS Resilience Hub scans your resources. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -258,6 +347,7 @@ impl PermissionModel {
 }
 
 impl m::ToExpr for PermissionModel {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CrossAccountRoleArns", &self.cross_account_role_arns);
@@ -281,39 +371,60 @@ pub struct PhysicalResourceId {
     pub type_: m::Value<String>,
 }
 
+/// The required properties of a [`PhysicalResourceId`], each by name: `PhysicalResourceId::new(PhysicalResourceIdRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PhysicalResourceIdRequired {
+    /// `Identifier`: Identifier of the physical resource. Required.
+    pub identifier: m::Value<String>,
+    /// `Type`: Specifies the type of physical resource identifier. Required.
+    pub type_: m::Value<String>,
+}
+
 impl PhysicalResourceId {
-    /// A `PhysicalResourceId` with its required properties: `Identifier`, `Type`.
-    pub fn new(
-        identifier: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PhysicalResourceId` with its required properties, named in a [`PhysicalResourceIdRequired`].
+    #[inline]
+    pub fn new(required: PhysicalResourceIdRequired) -> Self {
         PhysicalResourceId {
             aws_account_id: None,
             aws_region: None,
-            identifier: identifier.into(),
-            type_: type_.into(),
+            identifier: required.identifier,
+            type_: required.type_,
         }
     }
 
-    /// Sets `AwsAccountId`.
+    /// `AwsAccountId`: The AWS account that owns the physical resource.
     pub fn aws_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_account_id = Some(value.into());
         self
     }
 
-    /// Sets `AwsRegion`.
+    /// Sets `AwsAccountId` to `value`, or leaves it out with `None` (see [`Self::aws_account_id`]).
+    #[inline]
+    pub fn set_aws_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_account_id = value;
+        self
+    }
+
+    /// `AwsRegion`: The AWS Region that the physical resource is located in.
     pub fn aws_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_region = Some(value.into());
         self
     }
 
-    /// Sets `Identifier`.
+    /// Sets `AwsRegion` to `value`, or leaves it out with `None` (see [`Self::aws_region`]).
+    #[inline]
+    pub fn set_aws_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_region = value;
+        self
+    }
+
+    /// `Identifier`: Identifier of the physical resource. Required.
     pub fn identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identifier = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: Specifies the type of physical resource identifier. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -321,6 +432,7 @@ impl PhysicalResourceId {
 }
 
 impl m::ToExpr for PhysicalResourceId {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -349,60 +461,96 @@ pub struct ResourceMapping {
     pub terraform_source_name: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ResourceMapping`], each by name: `ResourceMapping::new(ResourceMappingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourceMappingRequired {
+    /// `MappingType`: Specifies the type of resource mapping. Required.
+    pub mapping_type: m::Value<String>,
+    /// `PhysicalResourceId`: Identifier of the physical resource. Required.
+    pub physical_resource_id: PhysicalResourceId,
+}
+
 impl ResourceMapping {
-    /// A `ResourceMapping` with its required properties: `MappingType`, `PhysicalResourceId`.
-    pub fn new(
-        mapping_type: impl Into<m::Value<String>>,
-        physical_resource_id: impl Into<PhysicalResourceId>,
-    ) -> Self {
+    /// A `ResourceMapping` with its required properties, named in a [`ResourceMappingRequired`].
+    #[inline]
+    pub fn new(required: ResourceMappingRequired) -> Self {
         ResourceMapping {
             eks_source_name: None,
             logical_stack_name: None,
-            mapping_type: mapping_type.into(),
-            physical_resource_id: physical_resource_id.into(),
+            mapping_type: required.mapping_type,
+            physical_resource_id: required.physical_resource_id,
             resource_name: None,
             terraform_source_name: None,
         }
     }
 
-    /// Sets `EksSourceName`.
+    /// `EksSourceName`: Name of the Amazon Elastic Kubernetes Service cluster and namespace that this resource is mapped to when the `mappingType` is `EKS` .
     pub fn eks_source_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.eks_source_name = Some(value.into());
         self
     }
 
-    /// Sets `LogicalStackName`.
+    /// Sets `EksSourceName` to `value`, or leaves it out with `None` (see [`Self::eks_source_name`]).
+    #[inline]
+    pub fn set_eks_source_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.eks_source_name = value;
+        self
+    }
+
+    /// `LogicalStackName`: Name of the CloudFormation stack this resource is mapped to when the `mappingType` is `CfnStack` .
     pub fn logical_stack_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.logical_stack_name = Some(value.into());
         self
     }
 
-    /// Sets `MappingType`.
+    /// Sets `LogicalStackName` to `value`, or leaves it out with `None` (see [`Self::logical_stack_name`]).
+    #[inline]
+    pub fn set_logical_stack_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.logical_stack_name = value;
+        self
+    }
+
+    /// `MappingType`: Specifies the type of resource mapping. Required.
     pub fn mapping_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mapping_type = value.into();
         self
     }
 
-    /// Sets `PhysicalResourceId`.
+    /// `PhysicalResourceId`: Identifier of the physical resource. Required.
     pub fn physical_resource_id(mut self, value: impl Into<PhysicalResourceId>) -> Self {
         self.physical_resource_id = value.into();
         self
     }
 
-    /// Sets `ResourceName`.
+    /// `ResourceName`: Name of the resource that this resource is mapped to when the `mappingType` is `Resource` .
     pub fn resource_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
-    /// Sets `TerraformSourceName`.
+    /// Sets `ResourceName` to `value`, or leaves it out with `None` (see [`Self::resource_name`]).
+    #[inline]
+    pub fn set_resource_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_name = value;
+        self
+    }
+
+    /// `TerraformSourceName`: Name of the Terraform source that this resource is mapped to when the `mappingType` is `Terraform` .
     pub fn terraform_source_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.terraform_source_name = Some(value.into());
+        self
+    }
+
+    /// Sets `TerraformSourceName` to `value`, or leaves it out with `None` (see [`Self::terraform_source_name`]).
+    #[inline]
+    pub fn set_terraform_source_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.terraform_source_name = value;
         self
     }
 }
 
 impl m::ToExpr for ResourceMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EksSourceName", &self.eks_source_name);
@@ -415,7 +563,7 @@ impl m::ToExpr for ResourceMapping {
     }
 }
 
-/// Values of `App.AppAssessmentSchedule`.
+/// Values of `App.AppAssessmentSchedule`; converts from the string CloudFormation uses (`Disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppAssessmentSchedule {
@@ -423,27 +571,41 @@ pub enum AppAssessmentSchedule {
     Disabled,
     /// `Daily`
     Daily,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AppAssessmentSchedule {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AppAssessmentSchedule::Disabled => "Disabled",
             AppAssessmentSchedule::Daily => "Daily",
-            AppAssessmentSchedule::Other(value) => value,
+            AppAssessmentSchedule::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AppAssessmentSchedule {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => AppAssessmentSchedule::Disabled,
+            "Daily" => AppAssessmentSchedule::Daily,
+            other => AppAssessmentSchedule::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AppAssessmentSchedule> for m::Value<AppAssessmentSchedule> {
+    #[inline]
     fn from(value: AppAssessmentSchedule) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EventSubscription.EventType`.
+/// Values of `EventSubscription.EventType`; converts from the string CloudFormation uses (`ScheduledAssessmentFailure`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventType {
@@ -451,27 +613,41 @@ pub enum EventType {
     ScheduledAssessmentFailure,
     /// `DriftDetected`
     DriftDetected,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EventType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EventType::ScheduledAssessmentFailure => "ScheduledAssessmentFailure",
             EventType::DriftDetected => "DriftDetected",
-            EventType::Other(value) => value,
+            EventType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EventType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ScheduledAssessmentFailure" => EventType::ScheduledAssessmentFailure,
+            "DriftDetected" => EventType::DriftDetected,
+            other => EventType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EventType> for m::Value<EventType> {
+    #[inline]
     fn from(value: EventType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PermissionModel.Type`.
+/// Values of `PermissionModel.Type`; converts from the string CloudFormation uses (`LegacyIAMUser`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -479,21 +655,35 @@ pub enum Type {
     LegacyIAMUser,
     /// `RoleBased`
     RoleBased,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::LegacyIAMUser => "LegacyIAMUser",
             Type::RoleBased => "RoleBased",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LegacyIAMUser" => Type::LegacyIAMUser,
+            "RoleBased" => Type::RoleBased,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ResilienceHub::ResiliencyPolicy`: Defines a resiliency policy.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ResilienceHub::ResiliencyPolicy`: Defines a resiliency policy.
+/// `AWS::ResilienceHub::ResiliencyPolicy`: Defines a resiliency policy. `Ref` returns its `PolicyArn` (Amazon Resource Name (ARN) of the resiliency policy).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ResiliencyPolicy {
@@ -28,24 +24,32 @@ pub struct ResiliencyPolicy {
     pub tier: m::Value<Tier>,
 }
 
+/// The required properties of a [`ResiliencyPolicy`], each by name: `ResiliencyPolicy::new(ResiliencyPolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResiliencyPolicyRequired {
+    /// `Policy`: The resiliency policy. Required.
+    pub policy: std::collections::BTreeMap<String, FailurePolicy>,
+    /// `PolicyName`: The name of the policy Required.
+    pub policy_name: m::Value<String>,
+    /// `Tier`: The tier for this resiliency policy, ranging from the highest severity ( `MissionCritical` ) to lowest ( `NonCritical` ). Required.
+    pub tier: m::Value<Tier>,
+}
+
 impl ResiliencyPolicy {
-    /// A `ResiliencyPolicy` with its required properties: `Policy`, `PolicyName`, `Tier`.
-    pub fn new(
-        policy: impl Into<std::collections::BTreeMap<String, FailurePolicy>>,
-        policy_name: impl Into<m::Value<String>>,
-        tier: impl Into<m::Value<Tier>>,
-    ) -> Self {
+    /// A `ResiliencyPolicy` with its required properties, named in a [`ResiliencyPolicyRequired`].
+    #[inline]
+    pub fn new(required: ResiliencyPolicyRequired) -> Self {
         ResiliencyPolicy {
             data_location_constraint: None,
-            policy: policy.into(),
+            policy: required.policy,
             policy_description: None,
-            policy_name: policy_name.into(),
+            policy_name: required.policy_name,
             tags: None,
-            tier: tier.into(),
+            tier: required.tier,
         }
     }
 
-    /// Sets `DataLocationConstraint`.
+    /// `DataLocationConstraint`: Specifies a high-level geographical location constraint for where your resilience policy data can be stored.
     pub fn data_location_constraint(
         mut self,
         value: impl Into<m::Value<DataLocationConstraint>>,
@@ -54,7 +58,17 @@ impl ResiliencyPolicy {
         self
     }
 
-    /// Sets `Policy`.
+    /// Sets `DataLocationConstraint` to `value`, or leaves it out with `None` (see [`Self::data_location_constraint`]).
+    #[inline]
+    pub fn set_data_location_constraint(
+        mut self,
+        value: Option<m::Value<DataLocationConstraint>>,
+    ) -> Self {
+        self.data_location_constraint = value;
+        self
+    }
+
+    /// `Policy`: The resiliency policy. Required.
     pub fn policy(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, FailurePolicy>>,
@@ -63,19 +77,26 @@ impl ResiliencyPolicy {
         self
     }
 
-    /// Sets `PolicyDescription`.
+    /// `PolicyDescription`: Description of the resiliency policy.
     pub fn policy_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_description = Some(value.into());
         self
     }
 
-    /// Sets `PolicyName`.
+    /// Sets `PolicyDescription` to `value`, or leaves it out with `None` (see [`Self::policy_description`]).
+    #[inline]
+    pub fn set_policy_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.policy_description = value;
+        self
+    }
+
+    /// `PolicyName`: The name of the policy Required.
     pub fn policy_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: Tags assigned to the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -84,7 +105,17 @@ impl ResiliencyPolicy {
         self
     }
 
-    /// Sets `Tier`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Tier`: The tier for this resiliency policy, ranging from the highest severity ( `MissionCritical` ) to lowest ( `NonCritical` ). Required.
     pub fn tier(mut self, value: impl Into<m::Value<Tier>>) -> Self {
         self.tier = value.into();
         self
@@ -92,6 +123,7 @@ impl ResiliencyPolicy {
 }
 
 impl m::ToExpr for ResiliencyPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataLocationConstraint", &self.data_location_constraint);
@@ -108,6 +140,7 @@ impl m::Resource for ResiliencyPolicy {
     const TYPE_NAME: &'static str = "AWS::ResilienceHub::ResiliencyPolicy";
     type Attributes = ResiliencyPolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1426]
     }
@@ -118,6 +151,7 @@ impl m::Resource for ResiliencyPolicy {
 pub struct ResiliencyPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ResiliencyPolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ResiliencyPolicyAttributes(id)
     }
@@ -125,6 +159,7 @@ impl From<m::ResourceId> for ResiliencyPolicyAttributes {
 
 impl ResiliencyPolicyAttributes {
     /// `PolicyArn`: Amazon Resource Name (ARN) of the resiliency policy.
+    #[inline]
     pub fn attr_policy_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "PolicyArn")
     }
@@ -140,25 +175,32 @@ pub struct FailurePolicy {
     pub rto_in_secs: m::Value<i64>,
 }
 
+/// The required properties of a [`FailurePolicy`], each by name: `FailurePolicy::new(FailurePolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FailurePolicyRequired {
+    /// `RpoInSecs`: Recovery Point Objective (RPO) in seconds. Required.
+    pub rpo_in_secs: m::Value<i64>,
+    /// `RtoInSecs`: Recovery Time Objective (RTO) in seconds. Required.
+    pub rto_in_secs: m::Value<i64>,
+}
+
 impl FailurePolicy {
-    /// A `FailurePolicy` with its required properties: `RpoInSecs`, `RtoInSecs`.
-    pub fn new(
-        rpo_in_secs: impl Into<m::Value<i64>>,
-        rto_in_secs: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `FailurePolicy` with its required properties, named in a [`FailurePolicyRequired`].
+    #[inline]
+    pub fn new(required: FailurePolicyRequired) -> Self {
         FailurePolicy {
-            rpo_in_secs: rpo_in_secs.into(),
-            rto_in_secs: rto_in_secs.into(),
+            rpo_in_secs: required.rpo_in_secs,
+            rto_in_secs: required.rto_in_secs,
         }
     }
 
-    /// Sets `RpoInSecs`.
+    /// `RpoInSecs`: Recovery Point Objective (RPO) in seconds. Required.
     pub fn rpo_in_secs(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.rpo_in_secs = value.into();
         self
     }
 
-    /// Sets `RtoInSecs`.
+    /// `RtoInSecs`: Recovery Time Objective (RTO) in seconds. Required.
     pub fn rto_in_secs(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.rto_in_secs = value.into();
         self
@@ -166,6 +208,7 @@ impl FailurePolicy {
 }
 
 impl m::ToExpr for FailurePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RpoInSecs", &self.rpo_in_secs);
@@ -174,7 +217,7 @@ impl m::ToExpr for FailurePolicy {
     }
 }
 
-/// Values of `ResiliencyPolicy.DataLocationConstraint`.
+/// Values of `ResiliencyPolicy.DataLocationConstraint`; converts from the string CloudFormation uses (`AnyLocation`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataLocationConstraint {
@@ -184,28 +227,43 @@ pub enum DataLocationConstraint {
     SameContinent,
     /// `SameCountry`
     SameCountry,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataLocationConstraint {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataLocationConstraint::AnyLocation => "AnyLocation",
             DataLocationConstraint::SameContinent => "SameContinent",
             DataLocationConstraint::SameCountry => "SameCountry",
-            DataLocationConstraint::Other(value) => value,
+            DataLocationConstraint::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataLocationConstraint {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AnyLocation" => DataLocationConstraint::AnyLocation,
+            "SameContinent" => DataLocationConstraint::SameContinent,
+            "SameCountry" => DataLocationConstraint::SameCountry,
+            other => DataLocationConstraint::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DataLocationConstraint> for m::Value<DataLocationConstraint> {
+    #[inline]
     fn from(value: DataLocationConstraint) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ResiliencyPolicy.Tier`.
+/// Values of `ResiliencyPolicy.Tier`; converts from the string CloudFormation uses (`MissionCritical`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
@@ -219,11 +277,13 @@ pub enum Tier {
     CoreServices,
     /// `NonCritical`
     NonCritical,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Tier {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Tier::MissionCritical => "MissionCritical",
@@ -231,12 +291,27 @@ impl m::Enumerated for Tier {
             Tier::Important => "Important",
             Tier::CoreServices => "CoreServices",
             Tier::NonCritical => "NonCritical",
-            Tier::Other(value) => value,
+            Tier::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Tier {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MissionCritical" => Tier::MissionCritical,
+            "Critical" => Tier::Critical,
+            "Important" => Tier::Important,
+            "CoreServices" => Tier::CoreServices,
+            "NonCritical" => Tier::NonCritical,
+            other => Tier::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Tier> for m::Value<Tier> {
+    #[inline]
     fn from(value: Tier) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53GlobalResolver::AccessSource`: Resource schema for AWS::Route53GlobalResolver::AccessSource
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53GlobalResolver::AccessSource`: Resource schema for AWS::Route53GlobalResolver::AccessSource
+/// `AWS::Route53GlobalResolver::AccessSource`: Resource schema for AWS::Route53GlobalResolver::AccessSource `Ref` returns its `AccessSourceId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AccessSource {
@@ -30,68 +26,105 @@ pub struct AccessSource {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`AccessSource`], each by name: `AccessSource::new(AccessSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AccessSourceRequired {
+    /// `Cidr`: The `Cidr` property. Required.
+    pub cidr: m::Value<String>,
+    /// `DnsViewId`: The `DnsViewId` property. Required. Changing it replaces the resource.
+    pub dns_view_id: m::Value<String>,
+    /// `Protocol`: The `Protocol` property. Required.
+    pub protocol: m::Value<Protocol>,
+}
+
 impl AccessSource {
-    /// A `AccessSource` with its required properties: `Cidr`, `DnsViewId`, `Protocol`.
-    pub fn new(
-        cidr: impl Into<m::Value<String>>,
-        dns_view_id: impl Into<m::Value<String>>,
-        protocol: impl Into<m::Value<Protocol>>,
-    ) -> Self {
+    /// A `AccessSource` with its required properties, named in a [`AccessSourceRequired`].
+    #[inline]
+    pub fn new(required: AccessSourceRequired) -> Self {
         AccessSource {
-            cidr: cidr.into(),
+            cidr: required.cidr,
             client_token: None,
-            dns_view_id: dns_view_id.into(),
+            dns_view_id: required.dns_view_id,
             ip_address_type: None,
             name: None,
-            protocol: protocol.into(),
+            protocol: required.protocol,
             tags: None,
         }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: The `Cidr` property. Required.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = value.into();
         self
     }
 
-    /// Sets `ClientToken`.
+    /// `ClientToken`: The `ClientToken` property. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn client_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Sets `DnsViewId`.
+    /// Sets `ClientToken` to `value`, or leaves it out with `None` (see [`Self::client_token`]).
+    #[inline]
+    pub fn set_client_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_token = value;
+        self
+    }
+
+    /// `DnsViewId`: The `DnsViewId` property. Required. Changing it replaces the resource.
     pub fn dns_view_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dns_view_id = value.into();
         self
     }
 
-    /// Sets `IpAddressType`.
+    /// `IpAddressType`: The `IpAddressType` property.
     pub fn ip_address_type(mut self, value: impl Into<m::Value<IpAddressType>>) -> Self {
         self.ip_address_type = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `IpAddressType` to `value`, or leaves it out with `None` (see [`Self::ip_address_type`]).
+    #[inline]
+    pub fn set_ip_address_type(mut self, value: Option<m::Value<IpAddressType>>) -> Self {
+        self.ip_address_type = value;
+        self
+    }
+
+    /// `Name`: The `Name` property.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Protocol`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Protocol`: The `Protocol` property. Required.
     pub fn protocol(mut self, value: impl Into<m::Value<Protocol>>) -> Self {
         self.protocol = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for AccessSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -109,6 +142,7 @@ impl m::Resource for AccessSource {
     const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::AccessSource";
     type Attributes = AccessSourceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1457]
     }
@@ -119,6 +153,7 @@ impl m::Resource for AccessSource {
 pub struct AccessSourceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AccessSourceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AccessSourceAttributes(id)
     }
@@ -126,32 +161,37 @@ impl From<m::ResourceId> for AccessSourceAttributes {
 
 impl AccessSourceAttributes {
     /// `AccessSourceId`: The attribute.
+    #[inline]
     pub fn attr_access_source_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AccessSourceId")
     }
 
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 }
 
-/// Values of `AccessSource.IpAddressType`.
+/// Values of `AccessSource.IpAddressType`; converts from the string CloudFormation uses (`IPV4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -159,27 +199,41 @@ pub enum IpAddressType {
     Ipv4,
     /// `IPV6`
     Ipv6,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "IPV4",
             IpAddressType::Ipv6 => "IPV6",
-            IpAddressType::Other(value) => value,
+            IpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => IpAddressType::Ipv4,
+            "IPV6" => IpAddressType::Ipv6,
+            other => IpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IpAddressType> for m::Value<IpAddressType> {
+    #[inline]
     fn from(value: IpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AccessSource.Protocol`.
+/// Values of `AccessSource.Protocol`; converts from the string CloudFormation uses (`DO53`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -189,22 +243,37 @@ pub enum Protocol {
     Doh,
     /// `DOT`
     Dot,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Protocol::Do53 => "DO53",
             Protocol::Doh => "DOH",
             Protocol::Dot => "DOT",
-            Protocol::Other(value) => value,
+            Protocol::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Protocol {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DO53" => Protocol::Do53,
+            "DOH" => Protocol::Doh,
+            "DOT" => Protocol::Dot,
+            other => Protocol::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Protocol> for m::Value<Protocol> {
+    #[inline]
     fn from(value: Protocol) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

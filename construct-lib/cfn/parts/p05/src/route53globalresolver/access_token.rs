@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53GlobalResolver::AccessToken`: Resource schema for AWS::Route53GlobalResolver::AccessToken
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53GlobalResolver::AccessToken`: Resource schema for AWS::Route53GlobalResolver::AccessToken
+/// `AWS::Route53GlobalResolver::AccessToken`: Resource schema for AWS::Route53GlobalResolver::AccessToken `Ref` returns its `AccessTokenId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AccessToken {
@@ -27,7 +23,7 @@ pub struct AccessToken {
 }
 
 impl AccessToken {
-    /// A `AccessToken` with its required properties: `DnsViewId`.
+    /// A `AccessToken` with its required property `DnsViewId`.
     pub fn new(dns_view_id: impl Into<m::Value<String>>) -> Self {
         AccessToken {
             client_token: None,
@@ -38,38 +34,67 @@ impl AccessToken {
         }
     }
 
-    /// Sets `ClientToken`.
+    /// `ClientToken`: The `ClientToken` property. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn client_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Sets `DnsViewId`.
+    /// Sets `ClientToken` to `value`, or leaves it out with `None` (see [`Self::client_token`]).
+    #[inline]
+    pub fn set_client_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_token = value;
+        self
+    }
+
+    /// `DnsViewId`: The `DnsViewId` property. Required. Changing it replaces the resource.
     pub fn dns_view_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dns_view_id = value.into();
         self
     }
 
-    /// Sets `ExpiresAt`.
+    /// `ExpiresAt`: The `ExpiresAt` property. Changing it replaces the resource.
     pub fn expires_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expires_at = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ExpiresAt` to `value`, or leaves it out with `None` (see [`Self::expires_at`]).
+    #[inline]
+    pub fn set_expires_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.expires_at = value;
+        self
+    }
+
+    /// `Name`: The `Name` property.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for AccessToken {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientToken", &self.client_token);
@@ -85,6 +110,7 @@ impl m::Resource for AccessToken {
     const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::AccessToken";
     type Attributes = AccessTokenAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1458]
     }
@@ -95,6 +121,7 @@ impl m::Resource for AccessToken {
 pub struct AccessTokenAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AccessTokenAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AccessTokenAttributes(id)
     }
@@ -102,36 +129,43 @@ impl From<m::ResourceId> for AccessTokenAttributes {
 
 impl AccessTokenAttributes {
     /// `AccessTokenId`: The attribute.
+    #[inline]
     pub fn attr_access_token_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AccessTokenId")
     }
 
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `GlobalResolverId`: The attribute.
+    #[inline]
     pub fn attr_global_resolver_id(&self) -> m::Value<String> {
         m::get_att(self.0, "GlobalResolverId")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 
     /// `Value`: The attribute.
+    #[inline]
     pub fn attr_value(&self) -> m::Value<String> {
         m::get_att(self.0, "Value")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53GlobalResolver::DnsView`: Resource schema for AWS::Route53GlobalResolver::DnsView
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53GlobalResolver::DnsView`: Resource schema for AWS::Route53GlobalResolver::DnsView
+/// `AWS::Route53GlobalResolver::DnsView`: Resource schema for AWS::Route53GlobalResolver::DnsView `Ref` returns its `DnsViewId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DnsView {
@@ -32,49 +28,84 @@ pub struct DnsView {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`DnsView`], each by name: `DnsView::new(DnsViewRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DnsViewRequired {
+    /// `GlobalResolverId`: The `GlobalResolverId` property. Required. Changing it replaces the resource.
+    pub global_resolver_id: m::Value<String>,
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+}
+
 impl DnsView {
-    /// A `DnsView` with its required properties: `GlobalResolverId`, `Name`.
-    pub fn new(
-        global_resolver_id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DnsView` with its required properties, named in a [`DnsViewRequired`].
+    #[inline]
+    pub fn new(required: DnsViewRequired) -> Self {
         DnsView {
             client_token: None,
             description: None,
             dnssec_validation: None,
             edns_client_subnet: None,
             firewall_rules_fail_open: None,
-            global_resolver_id: global_resolver_id.into(),
-            name: name.into(),
+            global_resolver_id: required.global_resolver_id,
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `ClientToken`.
+    /// `ClientToken`: The `ClientToken` property. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn client_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ClientToken` to `value`, or leaves it out with `None` (see [`Self::client_token`]).
+    #[inline]
+    pub fn set_client_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_token = value;
+        self
+    }
+
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DnssecValidation`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DnssecValidation`: The `DnssecValidation` property.
     pub fn dnssec_validation(mut self, value: impl Into<m::Value<DnssecValidation>>) -> Self {
         self.dnssec_validation = Some(value.into());
         self
     }
 
-    /// Sets `EdnsClientSubnet`.
+    /// Sets `DnssecValidation` to `value`, or leaves it out with `None` (see [`Self::dnssec_validation`]).
+    #[inline]
+    pub fn set_dnssec_validation(mut self, value: Option<m::Value<DnssecValidation>>) -> Self {
+        self.dnssec_validation = value;
+        self
+    }
+
+    /// `EdnsClientSubnet`: The `EdnsClientSubnet` property.
     pub fn edns_client_subnet(mut self, value: impl Into<m::Value<EdnsClientSubnet>>) -> Self {
         self.edns_client_subnet = Some(value.into());
         self
     }
 
-    /// Sets `FirewallRulesFailOpen`.
+    /// Sets `EdnsClientSubnet` to `value`, or leaves it out with `None` (see [`Self::edns_client_subnet`]).
+    #[inline]
+    pub fn set_edns_client_subnet(mut self, value: Option<m::Value<EdnsClientSubnet>>) -> Self {
+        self.edns_client_subnet = value;
+        self
+    }
+
+    /// `FirewallRulesFailOpen`: The `FirewallRulesFailOpen` property.
     pub fn firewall_rules_fail_open(
         mut self,
         value: impl Into<m::Value<FirewallRulesFailOpen>>,
@@ -83,26 +114,44 @@ impl DnsView {
         self
     }
 
-    /// Sets `GlobalResolverId`.
+    /// Sets `FirewallRulesFailOpen` to `value`, or leaves it out with `None` (see [`Self::firewall_rules_fail_open`]).
+    #[inline]
+    pub fn set_firewall_rules_fail_open(
+        mut self,
+        value: Option<m::Value<FirewallRulesFailOpen>>,
+    ) -> Self {
+        self.firewall_rules_fail_open = value;
+        self
+    }
+
+    /// `GlobalResolverId`: The `GlobalResolverId` property. Required. Changing it replaces the resource.
     pub fn global_resolver_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.global_resolver_id = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DnsView {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientToken", &self.client_token);
@@ -121,6 +170,7 @@ impl m::Resource for DnsView {
     const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::DnsView";
     type Attributes = DnsViewAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1459]
     }
@@ -131,6 +181,7 @@ impl m::Resource for DnsView {
 pub struct DnsViewAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DnsViewAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DnsViewAttributes(id)
     }
@@ -138,32 +189,37 @@ impl From<m::ResourceId> for DnsViewAttributes {
 
 impl DnsViewAttributes {
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `DnsViewId`: The attribute.
+    #[inline]
     pub fn attr_dns_view_id(&self) -> m::Value<String> {
         m::get_att(self.0, "DnsViewId")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 }
 
-/// Values of `DnsView.DnssecValidation`.
+/// Values of `DnsView.DnssecValidation`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnssecValidation {
@@ -171,27 +227,41 @@ pub enum DnssecValidation {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DnssecValidation {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DnssecValidation::Enabled => "ENABLED",
             DnssecValidation::Disabled => "DISABLED",
-            DnssecValidation::Other(value) => value,
+            DnssecValidation::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DnssecValidation {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => DnssecValidation::Enabled,
+            "DISABLED" => DnssecValidation::Disabled,
+            other => DnssecValidation::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DnssecValidation> for m::Value<DnssecValidation> {
+    #[inline]
     fn from(value: DnssecValidation) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DnsView.EdnsClientSubnet`.
+/// Values of `DnsView.EdnsClientSubnet`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdnsClientSubnet {
@@ -199,27 +269,41 @@ pub enum EdnsClientSubnet {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EdnsClientSubnet {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EdnsClientSubnet::Enabled => "ENABLED",
             EdnsClientSubnet::Disabled => "DISABLED",
-            EdnsClientSubnet::Other(value) => value,
+            EdnsClientSubnet::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EdnsClientSubnet {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => EdnsClientSubnet::Enabled,
+            "DISABLED" => EdnsClientSubnet::Disabled,
+            other => EdnsClientSubnet::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EdnsClientSubnet> for m::Value<EdnsClientSubnet> {
+    #[inline]
     fn from(value: EdnsClientSubnet) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DnsView.FirewallRulesFailOpen`.
+/// Values of `DnsView.FirewallRulesFailOpen`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallRulesFailOpen {
@@ -227,21 +311,35 @@ pub enum FirewallRulesFailOpen {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FirewallRulesFailOpen {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FirewallRulesFailOpen::Enabled => "ENABLED",
             FirewallRulesFailOpen::Disabled => "DISABLED",
-            FirewallRulesFailOpen::Other(value) => value,
+            FirewallRulesFailOpen::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FirewallRulesFailOpen {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => FirewallRulesFailOpen::Enabled,
+            "DISABLED" => FirewallRulesFailOpen::Disabled,
+            other => FirewallRulesFailOpen::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FirewallRulesFailOpen> for m::Value<FirewallRulesFailOpen> {
+    #[inline]
     fn from(value: FirewallRulesFailOpen) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53GlobalResolver::FirewallDomainList`: Resource schema for AWS::Route53GlobalResolver::FirewallDomainList
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53GlobalResolver::FirewallDomainList`: Resource schema for AWS::Route53GlobalResolver::FirewallDomainList
+/// `AWS::Route53GlobalResolver::FirewallDomainList`: Resource schema for AWS::Route53GlobalResolver::FirewallDomainList `Ref` returns its `FirewallDomainListId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FirewallDomainList {
@@ -30,67 +26,110 @@ pub struct FirewallDomainList {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`FirewallDomainList`], each by name: `FirewallDomainList::new(FirewallDomainListRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FirewallDomainListRequired {
+    /// `GlobalResolverId`: The `GlobalResolverId` property. Required. Changing it replaces the resource.
+    pub global_resolver_id: m::Value<String>,
+    /// `Name`: The `Name` property. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl FirewallDomainList {
-    /// A `FirewallDomainList` with its required properties: `GlobalResolverId`, `Name`.
-    pub fn new(
-        global_resolver_id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `FirewallDomainList` with its required properties, named in a [`FirewallDomainListRequired`].
+    #[inline]
+    pub fn new(required: FirewallDomainListRequired) -> Self {
         FirewallDomainList {
             client_token: None,
             description: None,
             domain_file_url: None,
             domains: None,
-            global_resolver_id: global_resolver_id.into(),
-            name: name.into(),
+            global_resolver_id: required.global_resolver_id,
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `ClientToken`.
+    /// `ClientToken`: The `ClientToken` property. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn client_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ClientToken` to `value`, or leaves it out with `None` (see [`Self::client_token`]).
+    #[inline]
+    pub fn set_client_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_token = value;
+        self
+    }
+
+    /// `Description`: The `Description` property. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DomainFileUrl`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DomainFileUrl`: S3 URL to import domains from. Write-only: CloudFormation never returns it.
     pub fn domain_file_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_file_url = Some(value.into());
         self
     }
 
-    /// Sets `Domains`.
-    pub fn domains(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.domains = Some(value.into());
+    /// Sets `DomainFileUrl` to `value`, or leaves it out with `None` (see [`Self::domain_file_url`]).
+    #[inline]
+    pub fn set_domain_file_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain_file_url = value;
         self
     }
 
-    /// Sets `GlobalResolverId`.
+    /// `Domains`: An inline list of domains to use for this domain list. Write-only: CloudFormation never returns it.
+    pub fn domains(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.domains = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Domains` to `value`, or leaves it out with `None` (see [`Self::domains`]).
+    #[inline]
+    pub fn set_domains(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.domains = value;
+        self
+    }
+
+    /// `GlobalResolverId`: The `GlobalResolverId` property. Required. Changing it replaces the resource.
     pub fn global_resolver_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.global_resolver_id = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for FirewallDomainList {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientToken", &self.client_token);
@@ -108,6 +147,7 @@ impl m::Resource for FirewallDomainList {
     const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::FirewallDomainList";
     type Attributes = FirewallDomainListAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1460]
     }
@@ -118,6 +158,7 @@ impl m::Resource for FirewallDomainList {
 pub struct FirewallDomainListAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FirewallDomainListAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FirewallDomainListAttributes(id)
     }
@@ -125,36 +166,43 @@ impl From<m::ResourceId> for FirewallDomainListAttributes {
 
 impl FirewallDomainListAttributes {
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `DomainCount`: The attribute.
+    #[inline]
     pub fn attr_domain_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "DomainCount")
     }
 
     /// `FirewallDomainListId`: The attribute.
+    #[inline]
     pub fn attr_firewall_domain_list_id(&self) -> m::Value<String> {
         m::get_att(self.0, "FirewallDomainListId")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `StatusMessage`: The attribute.
+    #[inline]
     pub fn attr_status_message(&self) -> m::Value<String> {
         m::get_att(self.0, "StatusMessage")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53GlobalResolver::FirewallRule`: Resource schema for AWS::Route53GlobalResolver::FirewallRule
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53GlobalResolver::FirewallRule`: Resource schema for AWS::Route53GlobalResolver::FirewallRule
+/// `AWS::Route53GlobalResolver::FirewallRule`: Resource schema for AWS::Route53GlobalResolver::FirewallRule `Ref` returns its `FirewallRuleId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FirewallRule {
@@ -44,15 +40,23 @@ pub struct FirewallRule {
     pub q_type: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`FirewallRule`], each by name: `FirewallRule::new(FirewallRuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FirewallRuleRequired {
+    /// `Action`: The `Action` property. Required.
+    pub action: m::Value<Action>,
+    /// `DnsViewId`: The `DnsViewId` property. Required. Changing it replaces the resource.
+    pub dns_view_id: m::Value<String>,
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+}
+
 impl FirewallRule {
-    /// A `FirewallRule` with its required properties: `Action`, `DnsViewId`, `Name`.
-    pub fn new(
-        action: impl Into<m::Value<Action>>,
-        dns_view_id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `FirewallRule` with its required properties, named in a [`FirewallRuleRequired`].
+    #[inline]
+    pub fn new(required: FirewallRuleRequired) -> Self {
         FirewallRule {
-            action: action.into(),
+            action: required.action,
             block_override_dns_type: None,
             block_override_domain: None,
             block_override_ttl: None,
@@ -61,21 +65,21 @@ impl FirewallRule {
             confidence_threshold: None,
             description: None,
             dns_advanced_protection: None,
-            dns_view_id: dns_view_id.into(),
+            dns_view_id: required.dns_view_id,
             firewall_domain_list_id: None,
-            name: name.into(),
+            name: required.name,
             priority: None,
             q_type: None,
         }
     }
 
-    /// Sets `Action`.
+    /// `Action`: The `Action` property. Required.
     pub fn action(mut self, value: impl Into<m::Value<Action>>) -> Self {
         self.action = value.into();
         self
     }
 
-    /// Sets `BlockOverrideDnsType`.
+    /// `BlockOverrideDnsType`: The `BlockOverrideDnsType` property.
     pub fn block_override_dns_type(
         mut self,
         value: impl Into<m::Value<BlockOverrideDnsType>>,
@@ -84,43 +88,98 @@ impl FirewallRule {
         self
     }
 
-    /// Sets `BlockOverrideDomain`.
+    /// Sets `BlockOverrideDnsType` to `value`, or leaves it out with `None` (see [`Self::block_override_dns_type`]).
+    #[inline]
+    pub fn set_block_override_dns_type(
+        mut self,
+        value: Option<m::Value<BlockOverrideDnsType>>,
+    ) -> Self {
+        self.block_override_dns_type = value;
+        self
+    }
+
+    /// `BlockOverrideDomain`: The `BlockOverrideDomain` property.
     pub fn block_override_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.block_override_domain = Some(value.into());
         self
     }
 
-    /// Sets `BlockOverrideTtl`.
+    /// Sets `BlockOverrideDomain` to `value`, or leaves it out with `None` (see [`Self::block_override_domain`]).
+    #[inline]
+    pub fn set_block_override_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.block_override_domain = value;
+        self
+    }
+
+    /// `BlockOverrideTtl`: The `BlockOverrideTtl` property.
     pub fn block_override_ttl(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.block_override_ttl = Some(value.into());
         self
     }
 
-    /// Sets `BlockResponse`.
+    /// Sets `BlockOverrideTtl` to `value`, or leaves it out with `None` (see [`Self::block_override_ttl`]).
+    #[inline]
+    pub fn set_block_override_ttl(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.block_override_ttl = value;
+        self
+    }
+
+    /// `BlockResponse`: The `BlockResponse` property.
     pub fn block_response(mut self, value: impl Into<m::Value<BlockResponse>>) -> Self {
         self.block_response = Some(value.into());
         self
     }
 
-    /// Sets `ClientToken`.
+    /// Sets `BlockResponse` to `value`, or leaves it out with `None` (see [`Self::block_response`]).
+    #[inline]
+    pub fn set_block_response(mut self, value: Option<m::Value<BlockResponse>>) -> Self {
+        self.block_response = value;
+        self
+    }
+
+    /// `ClientToken`: The `ClientToken` property. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn client_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Sets `ConfidenceThreshold`.
+    /// Sets `ClientToken` to `value`, or leaves it out with `None` (see [`Self::client_token`]).
+    #[inline]
+    pub fn set_client_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_token = value;
+        self
+    }
+
+    /// `ConfidenceThreshold`: The `ConfidenceThreshold` property.
     pub fn confidence_threshold(mut self, value: impl Into<m::Value<ConfidenceThreshold>>) -> Self {
         self.confidence_threshold = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ConfidenceThreshold` to `value`, or leaves it out with `None` (see [`Self::confidence_threshold`]).
+    #[inline]
+    pub fn set_confidence_threshold(
+        mut self,
+        value: Option<m::Value<ConfidenceThreshold>>,
+    ) -> Self {
+        self.confidence_threshold = value;
+        self
+    }
+
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DnsAdvancedProtection`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DnsAdvancedProtection`: The `DnsAdvancedProtection` property.
     pub fn dns_advanced_protection(
         mut self,
         value: impl Into<m::Value<DnsAdvancedProtection>>,
@@ -129,38 +188,70 @@ impl FirewallRule {
         self
     }
 
-    /// Sets `DnsViewId`.
+    /// Sets `DnsAdvancedProtection` to `value`, or leaves it out with `None` (see [`Self::dns_advanced_protection`]).
+    #[inline]
+    pub fn set_dns_advanced_protection(
+        mut self,
+        value: Option<m::Value<DnsAdvancedProtection>>,
+    ) -> Self {
+        self.dns_advanced_protection = value;
+        self
+    }
+
+    /// `DnsViewId`: The `DnsViewId` property. Required. Changing it replaces the resource.
     pub fn dns_view_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dns_view_id = value.into();
         self
     }
 
-    /// Sets `FirewallDomainListId`.
+    /// `FirewallDomainListId`: The `FirewallDomainListId` property. Changing it replaces the resource.
     pub fn firewall_domain_list_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.firewall_domain_list_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `FirewallDomainListId` to `value`, or leaves it out with `None` (see [`Self::firewall_domain_list_id`]).
+    #[inline]
+    pub fn set_firewall_domain_list_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.firewall_domain_list_id = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Priority`.
+    /// `Priority`: The `Priority` property.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = Some(value.into());
         self
     }
 
-    /// Sets `QType`.
+    /// Sets `Priority` to `value`, or leaves it out with `None` (see [`Self::priority`]).
+    #[inline]
+    pub fn set_priority(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.priority = value;
+        self
+    }
+
+    /// `QType`: The `QType` property. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn q_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.q_type = Some(value.into());
+        self
+    }
+
+    /// Sets `QType` to `value`, or leaves it out with `None` (see [`Self::q_type`]).
+    #[inline]
+    pub fn set_q_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.q_type = value;
         self
     }
 }
 
 impl m::ToExpr for FirewallRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Action", &self.action);
@@ -185,6 +276,7 @@ impl m::Resource for FirewallRule {
     const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::FirewallRule";
     type Attributes = FirewallRuleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1461]
     }
@@ -195,6 +287,7 @@ impl m::Resource for FirewallRule {
 pub struct FirewallRuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FirewallRuleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FirewallRuleAttributes(id)
     }
@@ -202,32 +295,37 @@ impl From<m::ResourceId> for FirewallRuleAttributes {
 
 impl FirewallRuleAttributes {
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FirewallRuleId`: The attribute.
+    #[inline]
     pub fn attr_firewall_rule_id(&self) -> m::Value<String> {
         m::get_att(self.0, "FirewallRuleId")
     }
 
     /// `QueryType`: The attribute.
+    #[inline]
     pub fn attr_query_type(&self) -> m::Value<String> {
         m::get_att(self.0, "QueryType")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 }
 
-/// Values of `FirewallRule.Action`.
+/// Values of `FirewallRule.Action`; converts from the string CloudFormation uses (`ALLOW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -237,53 +335,81 @@ pub enum Action {
     Alert,
     /// `BLOCK`
     Block,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Action {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Action::Allow => "ALLOW",
             Action::Alert => "ALERT",
             Action::Block => "BLOCK",
-            Action::Other(value) => value,
+            Action::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Action {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Action::Allow,
+            "ALERT" => Action::Alert,
+            "BLOCK" => Action::Block,
+            other => Action::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Action> for m::Value<Action> {
+    #[inline]
     fn from(value: Action) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FirewallRule.BlockOverrideDnsType`.
+/// Values of `FirewallRule.BlockOverrideDnsType`; converts from the string CloudFormation uses (`CNAME`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockOverrideDnsType {
     /// `CNAME`
     Cname,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BlockOverrideDnsType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BlockOverrideDnsType::Cname => "CNAME",
-            BlockOverrideDnsType::Other(value) => value,
+            BlockOverrideDnsType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BlockOverrideDnsType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CNAME" => BlockOverrideDnsType::Cname,
+            other => BlockOverrideDnsType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BlockOverrideDnsType> for m::Value<BlockOverrideDnsType> {
+    #[inline]
     fn from(value: BlockOverrideDnsType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FirewallRule.BlockResponse`.
+/// Values of `FirewallRule.BlockResponse`; converts from the string CloudFormation uses (`NODATA`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockResponse {
@@ -293,28 +419,43 @@ pub enum BlockResponse {
     Nxdomain,
     /// `OVERRIDE`
     Override,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BlockResponse {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BlockResponse::Nodata => "NODATA",
             BlockResponse::Nxdomain => "NXDOMAIN",
             BlockResponse::Override => "OVERRIDE",
-            BlockResponse::Other(value) => value,
+            BlockResponse::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BlockResponse {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NODATA" => BlockResponse::Nodata,
+            "NXDOMAIN" => BlockResponse::Nxdomain,
+            "OVERRIDE" => BlockResponse::Override,
+            other => BlockResponse::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BlockResponse> for m::Value<BlockResponse> {
+    #[inline]
     fn from(value: BlockResponse) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FirewallRule.ConfidenceThreshold`.
+/// Values of `FirewallRule.ConfidenceThreshold`; converts from the string CloudFormation uses (`LOW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfidenceThreshold {
@@ -324,28 +465,43 @@ pub enum ConfidenceThreshold {
     Medium,
     /// `HIGH`
     High,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ConfidenceThreshold {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ConfidenceThreshold::Low => "LOW",
             ConfidenceThreshold::Medium => "MEDIUM",
             ConfidenceThreshold::High => "HIGH",
-            ConfidenceThreshold::Other(value) => value,
+            ConfidenceThreshold::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ConfidenceThreshold {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LOW" => ConfidenceThreshold::Low,
+            "MEDIUM" => ConfidenceThreshold::Medium,
+            "HIGH" => ConfidenceThreshold::High,
+            other => ConfidenceThreshold::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ConfidenceThreshold> for m::Value<ConfidenceThreshold> {
+    #[inline]
     fn from(value: ConfidenceThreshold) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FirewallRule.DnsAdvancedProtection`.
+/// Values of `FirewallRule.DnsAdvancedProtection`; converts from the string CloudFormation uses (`DGA`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsAdvancedProtection {
@@ -355,22 +511,37 @@ pub enum DnsAdvancedProtection {
     DnsTunneling,
     /// `DICTIONARY_DGA`
     DictionaryDga,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DnsAdvancedProtection {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DnsAdvancedProtection::Dga => "DGA",
             DnsAdvancedProtection::DnsTunneling => "DNS_TUNNELING",
             DnsAdvancedProtection::DictionaryDga => "DICTIONARY_DGA",
-            DnsAdvancedProtection::Other(value) => value,
+            DnsAdvancedProtection::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DnsAdvancedProtection {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DGA" => DnsAdvancedProtection::Dga,
+            "DNS_TUNNELING" => DnsAdvancedProtection::DnsTunneling,
+            "DICTIONARY_DGA" => DnsAdvancedProtection::DictionaryDga,
+            other => DnsAdvancedProtection::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DnsAdvancedProtection> for m::Value<DnsAdvancedProtection> {
+    #[inline]
     fn from(value: DnsAdvancedProtection) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

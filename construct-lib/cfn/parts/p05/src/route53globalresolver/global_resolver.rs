@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53GlobalResolver::GlobalResolver`: Resource schema for AWS::Route53GlobalResolver::GlobalResolver
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53GlobalResolver::GlobalResolver`: Resource schema for AWS::Route53GlobalResolver::GlobalResolver
+/// `AWS::Route53GlobalResolver::GlobalResolver`: Resource schema for AWS::Route53GlobalResolver::GlobalResolver `Ref` returns its `GlobalResolverId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct GlobalResolver {
@@ -30,67 +26,110 @@ pub struct GlobalResolver {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`GlobalResolver`], each by name: `GlobalResolver::new(GlobalResolverRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GlobalResolverRequired {
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `Regions`: The list of regions the Global Resolver exists in. Required.
+    pub regions: m::ListValue<String>,
+}
+
 impl GlobalResolver {
-    /// A `GlobalResolver` with its required properties: `Name`, `Regions`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        regions: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `GlobalResolver` with its required properties, named in a [`GlobalResolverRequired`].
+    #[inline]
+    pub fn new(required: GlobalResolverRequired) -> Self {
         GlobalResolver {
             client_token: None,
             description: None,
             ip_address_type: None,
-            name: name.into(),
+            name: required.name,
             observability_region: None,
-            regions: regions.into(),
+            regions: required.regions,
             tags: None,
         }
     }
 
-    /// Sets `ClientToken`.
+    /// `ClientToken`: The `ClientToken` property. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn client_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ClientToken` to `value`, or leaves it out with `None` (see [`Self::client_token`]).
+    #[inline]
+    pub fn set_client_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_token = value;
+        self
+    }
+
+    /// `Description`: The `Description` property.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IpAddressType`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IpAddressType`: The `IpAddressType` property.
     pub fn ip_address_type(mut self, value: impl Into<m::Value<IpAddressType>>) -> Self {
         self.ip_address_type = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `IpAddressType` to `value`, or leaves it out with `None` (see [`Self::ip_address_type`]).
+    #[inline]
+    pub fn set_ip_address_type(mut self, value: Option<m::Value<IpAddressType>>) -> Self {
+        self.ip_address_type = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ObservabilityRegion`.
+    /// `ObservabilityRegion`: The `ObservabilityRegion` property.
     pub fn observability_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.observability_region = Some(value.into());
         self
     }
 
-    /// Sets `Regions`.
-    pub fn regions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.regions = value.into();
+    /// Sets `ObservabilityRegion` to `value`, or leaves it out with `None` (see [`Self::observability_region`]).
+    #[inline]
+    pub fn set_observability_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.observability_region = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Regions`: The list of regions the Global Resolver exists in. Required.
+    pub fn regions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.regions = value.into_list_value();
+        self
+    }
+
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for GlobalResolver {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientToken", &self.client_token);
@@ -108,6 +147,7 @@ impl m::Resource for GlobalResolver {
     const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::GlobalResolver";
     type Attributes = GlobalResolverAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1462]
     }
@@ -118,6 +158,7 @@ impl m::Resource for GlobalResolver {
 pub struct GlobalResolverAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GlobalResolverAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GlobalResolverAttributes(id)
     }
@@ -125,47 +166,55 @@ impl From<m::ResourceId> for GlobalResolverAttributes {
 
 impl GlobalResolverAttributes {
     /// `Arn`: The attribute.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `DnsName`: The attribute.
+    #[inline]
     pub fn attr_dns_name(&self) -> m::Value<String> {
         m::get_att(self.0, "DnsName")
     }
 
     /// `GlobalResolverId`: The attribute.
+    #[inline]
     pub fn attr_global_resolver_id(&self) -> m::Value<String> {
         m::get_att(self.0, "GlobalResolverId")
     }
 
     /// `IPv4Addresses`: The attribute.
+    #[inline]
     pub fn attr_ipv4_addresses(&self) -> m::ListValue<String> {
         m::get_att(self.0, "IPv4Addresses")
     }
 
     /// `IPv6Addresses`: The attribute.
+    #[inline]
     pub fn attr_ipv6_addresses(&self) -> m::ListValue<String> {
         m::get_att(self.0, "IPv6Addresses")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 }
 
-/// Values of `GlobalResolver.IpAddressType`.
+/// Values of `GlobalResolver.IpAddressType`; converts from the string CloudFormation uses (`IPV4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -173,21 +222,35 @@ pub enum IpAddressType {
     Ipv4,
     /// `DUAL_STACK`
     DualStack,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "IPV4",
             IpAddressType::DualStack => "DUAL_STACK",
-            IpAddressType::Other(value) => value,
+            IpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => IpAddressType::Ipv4,
+            "DUAL_STACK" => IpAddressType::DualStack,
+            other => IpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IpAddressType> for m::Value<IpAddressType> {
+    #[inline]
     fn from(value: IpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

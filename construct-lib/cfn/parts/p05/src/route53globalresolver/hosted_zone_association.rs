@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Route53GlobalResolver::HostedZoneAssociation`: Resource schema for AWS::Route53GlobalResolver::HostedZoneAssociation
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Route53GlobalResolver::HostedZoneAssociation`: Resource schema for AWS::Route53GlobalResolver::HostedZoneAssociation
+/// `AWS::Route53GlobalResolver::HostedZoneAssociation`: Resource schema for AWS::Route53GlobalResolver::HostedZoneAssociation `Ref` returns its `HostedZoneAssociationId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct HostedZoneAssociation {
@@ -22,33 +18,41 @@ pub struct HostedZoneAssociation {
     pub resource_arn: m::Value<String>,
 }
 
+/// The required properties of a [`HostedZoneAssociation`], each by name: `HostedZoneAssociation::new(HostedZoneAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HostedZoneAssociationRequired {
+    /// `HostedZoneId`: The `HostedZoneId` property. Required. Changing it replaces the resource.
+    pub hosted_zone_id: m::Value<String>,
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `ResourceArn`: The `ResourceArn` property. Required. Changing it replaces the resource.
+    pub resource_arn: m::Value<String>,
+}
+
 impl HostedZoneAssociation {
-    /// A `HostedZoneAssociation` with its required properties: `HostedZoneId`, `Name`, `ResourceArn`.
-    pub fn new(
-        hosted_zone_id: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        resource_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `HostedZoneAssociation` with its required properties, named in a [`HostedZoneAssociationRequired`].
+    #[inline]
+    pub fn new(required: HostedZoneAssociationRequired) -> Self {
         HostedZoneAssociation {
-            hosted_zone_id: hosted_zone_id.into(),
-            name: name.into(),
-            resource_arn: resource_arn.into(),
+            hosted_zone_id: required.hosted_zone_id,
+            name: required.name,
+            resource_arn: required.resource_arn,
         }
     }
 
-    /// Sets `HostedZoneId`.
+    /// `HostedZoneId`: The `HostedZoneId` property. Required. Changing it replaces the resource.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ResourceArn`.
+    /// `ResourceArn`: The `ResourceArn` property. Required. Changing it replaces the resource.
     pub fn resource_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_arn = value.into();
         self
@@ -56,6 +60,7 @@ impl HostedZoneAssociation {
 }
 
 impl m::ToExpr for HostedZoneAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HostedZoneId", &self.hosted_zone_id);
@@ -69,6 +74,7 @@ impl m::Resource for HostedZoneAssociation {
     const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::HostedZoneAssociation";
     type Attributes = HostedZoneAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1463]
     }
@@ -79,6 +85,7 @@ impl m::Resource for HostedZoneAssociation {
 pub struct HostedZoneAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HostedZoneAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HostedZoneAssociationAttributes(id)
     }
@@ -86,26 +93,31 @@ impl From<m::ResourceId> for HostedZoneAssociationAttributes {
 
 impl HostedZoneAssociationAttributes {
     /// `CreatedAt`: The attribute.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `HostedZoneAssociationId`: The attribute.
+    #[inline]
     pub fn attr_hosted_zone_association_id(&self) -> m::Value<String> {
         m::get_att(self.0, "HostedZoneAssociationId")
     }
 
     /// `HostedZoneName`: The attribute.
+    #[inline]
     pub fn attr_hosted_zone_name(&self) -> m::Value<String> {
         m::get_att(self.0, "HostedZoneName")
     }
 
     /// `Status`: The attribute.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `UpdatedAt`: The attribute.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }

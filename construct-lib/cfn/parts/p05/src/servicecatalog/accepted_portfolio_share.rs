@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::AcceptedPortfolioShare`: Accepts an offer to share the specified portfolio.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::AcceptedPortfolioShare`: Accepts an offer to share the specified portfolio.
+/// `AWS::ServiceCatalog::AcceptedPortfolioShare`: Accepts an offer to share the specified portfolio. `Ref` returns its `PortfolioId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AcceptedPortfolioShare {
@@ -21,7 +17,7 @@ pub struct AcceptedPortfolioShare {
 }
 
 impl AcceptedPortfolioShare {
-    /// A `AcceptedPortfolioShare` with its required properties: `PortfolioId`.
+    /// A `AcceptedPortfolioShare` with its required property `PortfolioId`.
     pub fn new(portfolio_id: impl Into<m::Value<String>>) -> Self {
         AcceptedPortfolioShare {
             accept_language: None,
@@ -29,13 +25,20 @@ impl AcceptedPortfolioShare {
         }
     }
 
-    /// Sets `AcceptLanguage`.
+    /// `AcceptLanguage`: The language code. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn accept_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
 
-    /// Sets `PortfolioId`.
+    /// Sets `AcceptLanguage` to `value`, or leaves it out with `None` (see [`Self::accept_language`]).
+    #[inline]
+    pub fn set_accept_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accept_language = value;
+        self
+    }
+
+    /// `PortfolioId`: The portfolio identifier. Required. Changing it replaces the resource.
     pub fn portfolio_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.portfolio_id = value.into();
         self
@@ -43,6 +46,7 @@ impl AcceptedPortfolioShare {
 }
 
 impl m::ToExpr for AcceptedPortfolioShare {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptLanguage", &self.accept_language);
@@ -55,6 +59,7 @@ impl m::Resource for AcceptedPortfolioShare {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::AcceptedPortfolioShare";
     type Attributes = AcceptedPortfolioShareAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1674]
     }
@@ -65,6 +70,7 @@ impl m::Resource for AcceptedPortfolioShare {
 pub struct AcceptedPortfolioShareAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AcceptedPortfolioShareAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AcceptedPortfolioShareAttributes(id)
     }
@@ -72,6 +78,7 @@ impl From<m::ResourceId> for AcceptedPortfolioShareAttributes {
 
 impl AcceptedPortfolioShareAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

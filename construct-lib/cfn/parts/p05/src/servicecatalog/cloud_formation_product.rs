@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::CloudFormationProduct`: Specifies a product.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::CloudFormationProduct`: Specifies a product.
+/// `AWS::ServiceCatalog::CloudFormationProduct`: Specifies a product. `Ref` returns its `Id` (The ID of the product, such as prod-tsjbmal34qvek).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CloudFormationProduct {
@@ -42,15 +38,25 @@ pub struct CloudFormationProduct {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`CloudFormationProduct`], each by name: `CloudFormationProduct::new(CloudFormationProductRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CloudFormationProductRequired {
+    /// `Name`: The name of the product. Required.
+    pub name: m::Value<String>,
+    /// `Owner`: The owner of the product. Required.
+    pub owner: m::Value<String>,
+}
+
 impl CloudFormationProduct {
-    /// A `CloudFormationProduct` with its required properties: `Name`, `Owner`.
-    pub fn new(name: impl Into<m::Value<String>>, owner: impl Into<m::Value<String>>) -> Self {
+    /// A `CloudFormationProduct` with its required properties, named in a [`CloudFormationProductRequired`].
+    #[inline]
+    pub fn new(required: CloudFormationProductRequired) -> Self {
         CloudFormationProduct {
             accept_language: None,
             description: None,
             distributor: None,
-            name: name.into(),
-            owner: owner.into(),
+            name: required.name,
+            owner: required.owner,
             product_type: None,
             provisioning_artifact_parameters: None,
             replace_provisioning_artifacts: None,
@@ -62,89 +68,170 @@ impl CloudFormationProduct {
         }
     }
 
-    /// Sets `AcceptLanguage`.
+    /// `AcceptLanguage`: The language code. Write-only: CloudFormation never returns it.
     pub fn accept_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AcceptLanguage` to `value`, or leaves it out with `None` (see [`Self::accept_language`]).
+    #[inline]
+    pub fn set_accept_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accept_language = value;
+        self
+    }
+
+    /// `Description`: The description of the product.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Distributor`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Distributor`: The distributor of the product.
     pub fn distributor(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.distributor = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Distributor` to `value`, or leaves it out with `None` (see [`Self::distributor`]).
+    #[inline]
+    pub fn set_distributor(mut self, value: Option<m::Value<String>>) -> Self {
+        self.distributor = value;
+        self
+    }
+
+    /// `Name`: The name of the product. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Owner`.
+    /// `Owner`: The owner of the product. Required.
     pub fn owner(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.owner = value.into();
         self
     }
 
-    /// Sets `ProductType`.
+    /// `ProductType`: The type of product.
     pub fn product_type(mut self, value: impl Into<m::Value<ProductType>>) -> Self {
         self.product_type = Some(value.into());
         self
     }
 
-    /// Sets `ProvisioningArtifactParameters`.
-    pub fn provisioning_artifact_parameters(
-        mut self,
-        value: impl Into<Vec<ProvisioningArtifactProperties>>,
-    ) -> Self {
-        self.provisioning_artifact_parameters = Some(value.into());
+    /// Sets `ProductType` to `value`, or leaves it out with `None` (see [`Self::product_type`]).
+    #[inline]
+    pub fn set_product_type(mut self, value: Option<m::Value<ProductType>>) -> Self {
+        self.product_type = value;
         self
     }
 
-    /// Sets `ReplaceProvisioningArtifacts`.
+    /// `ProvisioningArtifactParameters`: The configuration of the provisioning artifact (also known as a version).
+    pub fn provisioning_artifact_parameters(
+        mut self,
+        value: impl IntoIterator<Item = ProvisioningArtifactProperties>,
+    ) -> Self {
+        self.provisioning_artifact_parameters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProvisioningArtifactParameters` to `value`, or leaves it out with `None` (see [`Self::provisioning_artifact_parameters`]).
+    #[inline]
+    pub fn set_provisioning_artifact_parameters(
+        mut self,
+        value: Option<Vec<ProvisioningArtifactProperties>>,
+    ) -> Self {
+        self.provisioning_artifact_parameters = value;
+        self
+    }
+
+    /// `ReplaceProvisioningArtifacts`: This property is turned off by default. Write-only: CloudFormation never returns it.
     pub fn replace_provisioning_artifacts(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.replace_provisioning_artifacts = Some(value.into());
         self
     }
 
-    /// Sets `SourceConnection`.
+    /// Sets `ReplaceProvisioningArtifacts` to `value`, or leaves it out with `None` (see [`Self::replace_provisioning_artifacts`]).
+    #[inline]
+    pub fn set_replace_provisioning_artifacts(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.replace_provisioning_artifacts = value;
+        self
+    }
+
+    /// `SourceConnection`: A top level `ProductViewDetail` response containing details about the product’s connection.
     pub fn source_connection(mut self, value: impl Into<SourceConnection>) -> Self {
         self.source_connection = Some(value.into());
         self
     }
 
-    /// Sets `SupportDescription`.
+    /// Sets `SourceConnection` to `value`, or leaves it out with `None` (see [`Self::source_connection`]).
+    #[inline]
+    pub fn set_source_connection(mut self, value: Option<SourceConnection>) -> Self {
+        self.source_connection = value;
+        self
+    }
+
+    /// `SupportDescription`: The support information about the product.
     pub fn support_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.support_description = Some(value.into());
         self
     }
 
-    /// Sets `SupportEmail`.
+    /// Sets `SupportDescription` to `value`, or leaves it out with `None` (see [`Self::support_description`]).
+    #[inline]
+    pub fn set_support_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.support_description = value;
+        self
+    }
+
+    /// `SupportEmail`: The contact email for product support.
     pub fn support_email(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.support_email = Some(value.into());
         self
     }
 
-    /// Sets `SupportUrl`.
+    /// Sets `SupportEmail` to `value`, or leaves it out with `None` (see [`Self::support_email`]).
+    #[inline]
+    pub fn set_support_email(mut self, value: Option<m::Value<String>>) -> Self {
+        self.support_email = value;
+        self
+    }
+
+    /// `SupportUrl`: The contact URL for product support.
     pub fn support_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.support_url = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SupportUrl` to `value`, or leaves it out with `None` (see [`Self::support_url`]).
+    #[inline]
+    pub fn set_support_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.support_url = value;
+        self
+    }
+
+    /// `Tags`: One or more tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for CloudFormationProduct {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptLanguage", &self.accept_language);
@@ -174,6 +261,7 @@ impl m::Resource for CloudFormationProduct {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::CloudFormationProduct";
     type Attributes = CloudFormationProductAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1675]
     }
@@ -184,6 +272,7 @@ impl m::Resource for CloudFormationProduct {
 pub struct CloudFormationProductAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CloudFormationProductAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CloudFormationProductAttributes(id)
     }
@@ -191,21 +280,25 @@ impl From<m::ResourceId> for CloudFormationProductAttributes {
 
 impl CloudFormationProductAttributes {
     /// `Id`: The ID of the product, such as prod-tsjbmal34qvek
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `ProductName`: The name of the product.
+    #[inline]
     pub fn attr_product_name(&self) -> m::Value<String> {
         m::get_att(self.0, "ProductName")
     }
 
     /// `ProvisioningArtifactIds`: The IDs of the provisioning artifacts.
+    #[inline]
     pub fn attr_provisioning_artifact_ids(&self) -> m::Value<String> {
         m::get_att(self.0, "ProvisioningArtifactIds")
     }
 
     /// `ProvisioningArtifactNames`: The names of the provisioning artifacts.
+    #[inline]
     pub fn attr_provisioning_artifact_names(&self) -> m::Value<String> {
         m::get_att(self.0, "ProvisioningArtifactNames")
     }
@@ -225,41 +318,50 @@ pub struct CodeStarParameters {
     pub repository: m::Value<String>,
 }
 
+/// The required properties of a [`CodeStarParameters`], each by name: `CodeStarParameters::new(CodeStarParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CodeStarParametersRequired {
+    /// `ArtifactPath`: The absolute path wehre the artifact resides within the repo and branch, formatted as "folder/file.json." Required.
+    pub artifact_path: m::Value<String>,
+    /// `Branch`: The specific branch where the artifact resides. Required.
+    pub branch: m::Value<String>,
+    /// `ConnectionArn`: The CodeStar ARN, which is the connection between AWS Service Catalog and the external repository. Required.
+    pub connection_arn: m::Value<String>,
+    /// `Repository`: The specific repository where the product’s artifact-to-be-synced resides, formatted as "Account/Repo." Required.
+    pub repository: m::Value<String>,
+}
+
 impl CodeStarParameters {
-    /// A `CodeStarParameters` with its required properties: `ArtifactPath`, `Branch`, `ConnectionArn`, `Repository`.
-    pub fn new(
-        artifact_path: impl Into<m::Value<String>>,
-        branch: impl Into<m::Value<String>>,
-        connection_arn: impl Into<m::Value<String>>,
-        repository: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CodeStarParameters` with its required properties, named in a [`CodeStarParametersRequired`].
+    #[inline]
+    pub fn new(required: CodeStarParametersRequired) -> Self {
         CodeStarParameters {
-            artifact_path: artifact_path.into(),
-            branch: branch.into(),
-            connection_arn: connection_arn.into(),
-            repository: repository.into(),
+            artifact_path: required.artifact_path,
+            branch: required.branch,
+            connection_arn: required.connection_arn,
+            repository: required.repository,
         }
     }
 
-    /// Sets `ArtifactPath`.
+    /// `ArtifactPath`: The absolute path wehre the artifact resides within the repo and branch, formatted as "folder/file.json." Required.
     pub fn artifact_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.artifact_path = value.into();
         self
     }
 
-    /// Sets `Branch`.
+    /// `Branch`: The specific branch where the artifact resides. Required.
     pub fn branch(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.branch = value.into();
         self
     }
 
-    /// Sets `ConnectionArn`.
+    /// `ConnectionArn`: The CodeStar ARN, which is the connection between AWS Service Catalog and the external repository. Required.
     pub fn connection_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_arn = value.into();
         self
     }
 
-    /// Sets `Repository`.
+    /// `Repository`: The specific repository where the product’s artifact-to-be-synced resides, formatted as "Account/Repo." Required.
     pub fn repository(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.repository = value.into();
         self
@@ -267,6 +369,7 @@ impl CodeStarParameters {
 }
 
 impl m::ToExpr for CodeStarParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ArtifactPath", &self.artifact_path);
@@ -287,18 +390,27 @@ pub struct ConnectionParameters {
 
 impl ConnectionParameters {
     /// A `ConnectionParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectionParameters { code_star: None }
     }
 
-    /// Sets `CodeStar`.
+    /// `CodeStar`: Provides `ConnectionType` details.
     pub fn code_star(mut self, value: impl Into<CodeStarParameters>) -> Self {
         self.code_star = Some(value.into());
+        self
+    }
+
+    /// Sets `CodeStar` to `value`, or leaves it out with `None` (see [`Self::code_star`]).
+    #[inline]
+    pub fn set_code_star(mut self, value: Option<CodeStarParameters>) -> Self {
+        self.code_star = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CodeStar", &self.code_star);
@@ -318,6 +430,7 @@ pub struct Info {
 
 impl Info {
     /// A `Info` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Info {
             import_from_physical_id: None,
@@ -325,20 +438,35 @@ impl Info {
         }
     }
 
-    /// Sets `ImportFromPhysicalId`.
+    /// `ImportFromPhysicalId`: The physical id of the resource that contains the template.
     pub fn import_from_physical_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.import_from_physical_id = Some(value.into());
         self
     }
 
-    /// Sets `LoadTemplateFromURL`.
+    /// Sets `ImportFromPhysicalId` to `value`, or leaves it out with `None` (see [`Self::import_from_physical_id`]).
+    #[inline]
+    pub fn set_import_from_physical_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.import_from_physical_id = value;
+        self
+    }
+
+    /// `LoadTemplateFromURL`: The URL of the AWS CloudFormation template in Amazon S3 in JSON format.
     pub fn load_template_from_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.load_template_from_url = Some(value.into());
+        self
+    }
+
+    /// Sets `LoadTemplateFromURL` to `value`, or leaves it out with `None` (see [`Self::load_template_from_url`]).
+    #[inline]
+    pub fn set_load_template_from_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.load_template_from_url = value;
         self
     }
 }
 
 impl m::ToExpr for Info {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ImportFromPhysicalId", &self.import_from_physical_id);
@@ -364,7 +492,7 @@ pub struct ProvisioningArtifactProperties {
 }
 
 impl ProvisioningArtifactProperties {
-    /// A `ProvisioningArtifactProperties` with its required properties: `Info`.
+    /// A `ProvisioningArtifactProperties` with its required property `Info`.
     pub fn new(info: impl Into<Info>) -> Self {
         ProvisioningArtifactProperties {
             description: None,
@@ -375,38 +503,67 @@ impl ProvisioningArtifactProperties {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the provisioning artifact, including how it differs from the previous provisioning artifact.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DisableTemplateValidation`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DisableTemplateValidation`: If set to true, AWS Service Catalog stops validating the specified provisioning artifact even if it is invalid.
     pub fn disable_template_validation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_template_validation = Some(value.into());
         self
     }
 
-    /// Sets `Info`.
+    /// Sets `DisableTemplateValidation` to `value`, or leaves it out with `None` (see [`Self::disable_template_validation`]).
+    #[inline]
+    pub fn set_disable_template_validation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_template_validation = value;
+        self
+    }
+
+    /// `Info`: Specify the template source with one of the following options, but not both. Required.
     pub fn info(mut self, value: impl Into<Info>) -> Self {
         self.info = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the provisioning artifact (for example, v1 v2beta).
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Type`: The type of provisioning artifact.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for ProvisioningArtifactProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -431,25 +588,32 @@ pub struct SourceConnection {
     pub type_: m::Value<String>,
 }
 
+/// The required properties of a [`SourceConnection`], each by name: `SourceConnection::new(SourceConnectionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SourceConnectionRequired {
+    /// `ConnectionParameters`: The connection details based on the connection `Type` . Required.
+    pub connection_parameters: ConnectionParameters,
+    /// `Type`: The only supported `SourceConnection` type is Codestar. Required.
+    pub type_: m::Value<String>,
+}
+
 impl SourceConnection {
-    /// A `SourceConnection` with its required properties: `ConnectionParameters`, `Type`.
-    pub fn new(
-        connection_parameters: impl Into<ConnectionParameters>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SourceConnection` with its required properties, named in a [`SourceConnectionRequired`].
+    #[inline]
+    pub fn new(required: SourceConnectionRequired) -> Self {
         SourceConnection {
-            connection_parameters: connection_parameters.into(),
-            type_: type_.into(),
+            connection_parameters: required.connection_parameters,
+            type_: required.type_,
         }
     }
 
-    /// Sets `ConnectionParameters`.
+    /// `ConnectionParameters`: The connection details based on the connection `Type` . Required.
     pub fn connection_parameters(mut self, value: impl Into<ConnectionParameters>) -> Self {
         self.connection_parameters = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The only supported `SourceConnection` type is Codestar. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -457,6 +621,7 @@ impl SourceConnection {
 }
 
 impl m::ToExpr for SourceConnection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionParameters", &self.connection_parameters);
@@ -465,7 +630,7 @@ impl m::ToExpr for SourceConnection {
     }
 }
 
-/// Values of `CloudFormationProduct.ProductType`.
+/// Values of `CloudFormationProduct.ProductType`; converts from the string CloudFormation uses (`CLOUD_FORMATION_TEMPLATE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProductType {
@@ -481,11 +646,13 @@ pub enum ProductType {
     TerraformCloud,
     /// `EXTERNAL`
     External,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProductType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProductType::CloudFormationTemplate => "CLOUD_FORMATION_TEMPLATE",
@@ -494,18 +661,34 @@ impl m::Enumerated for ProductType {
             ProductType::TerraformOpenSource => "TERRAFORM_OPEN_SOURCE",
             ProductType::TerraformCloud => "TERRAFORM_CLOUD",
             ProductType::External => "EXTERNAL",
-            ProductType::Other(value) => value,
+            ProductType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProductType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUD_FORMATION_TEMPLATE" => ProductType::CloudFormationTemplate,
+            "MARKETPLACE_AMI" => ProductType::MarketplaceAmi,
+            "MARKETPLACE_CAR" => ProductType::MarketplaceCar,
+            "TERRAFORM_OPEN_SOURCE" => ProductType::TerraformOpenSource,
+            "TERRAFORM_CLOUD" => ProductType::TerraformCloud,
+            "EXTERNAL" => ProductType::External,
+            other => ProductType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProductType> for m::Value<ProductType> {
+    #[inline]
     fn from(value: ProductType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ProvisioningArtifactProperties.Type`.
+/// Values of `ProvisioningArtifactProperties.Type`; converts from the string CloudFormation uses (`CLOUD_FORMATION_TEMPLATE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -521,11 +704,13 @@ pub enum Type {
     TerraformCloud,
     /// `EXTERNAL`
     External,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::CloudFormationTemplate => "CLOUD_FORMATION_TEMPLATE",
@@ -534,12 +719,28 @@ impl m::Enumerated for Type {
             Type::TerraformOpenSource => "TERRAFORM_OPEN_SOURCE",
             Type::TerraformCloud => "TERRAFORM_CLOUD",
             Type::External => "EXTERNAL",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUD_FORMATION_TEMPLATE" => Type::CloudFormationTemplate,
+            "MARKETPLACE_AMI" => Type::MarketplaceAmi,
+            "MARKETPLACE_CAR" => Type::MarketplaceCar,
+            "TERRAFORM_OPEN_SOURCE" => Type::TerraformOpenSource,
+            "TERRAFORM_CLOUD" => Type::TerraformCloud,
+            "EXTERNAL" => Type::External,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::CloudFormationProvisionedProduct`: Provisions the specified product.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::CloudFormationProvisionedProduct`: Provisions the specified product.
+/// `AWS::ServiceCatalog::CloudFormationProvisionedProduct`: Provisions the specified product. `Ref` returns its `ProvisionedProductId` (The ID of the provisioned product).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CloudFormationProvisionedProduct {
@@ -42,6 +38,7 @@ pub struct CloudFormationProvisionedProduct {
 
 impl CloudFormationProvisionedProduct {
     /// A `CloudFormationProvisionedProduct` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CloudFormationProvisionedProduct {
             accept_language: None,
@@ -59,80 +56,171 @@ impl CloudFormationProvisionedProduct {
         }
     }
 
-    /// Sets `AcceptLanguage`.
+    /// `AcceptLanguage`: The language code.
     pub fn accept_language(mut self, value: impl Into<m::Value<AcceptLanguage>>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
 
-    /// Sets `NotificationArns`.
-    pub fn notification_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.notification_arns = Some(value.into());
+    /// Sets `AcceptLanguage` to `value`, or leaves it out with `None` (see [`Self::accept_language`]).
+    #[inline]
+    pub fn set_accept_language(mut self, value: Option<m::Value<AcceptLanguage>>) -> Self {
+        self.accept_language = value;
         self
     }
 
-    /// Sets `PathId`.
+    /// `NotificationArns`: Passed to AWS CloudFormation . Changing it replaces the resource.
+    pub fn notification_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.notification_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `NotificationArns` to `value`, or leaves it out with `None` (see [`Self::notification_arns`]).
+    #[inline]
+    pub fn set_notification_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.notification_arns = value;
+        self
+    }
+
+    /// `PathId`: The path identifier of the product.
     pub fn path_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path_id = Some(value.into());
         self
     }
 
-    /// Sets `PathName`.
+    /// Sets `PathId` to `value`, or leaves it out with `None` (see [`Self::path_id`]).
+    #[inline]
+    pub fn set_path_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path_id = value;
+        self
+    }
+
+    /// `PathName`: The name of the path. This value is optional if the product has a default path, and required if the product has more than one path.
     pub fn path_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path_name = Some(value.into());
         self
     }
 
-    /// Sets `ProductId`.
+    /// Sets `PathName` to `value`, or leaves it out with `None` (see [`Self::path_name`]).
+    #[inline]
+    pub fn set_path_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path_name = value;
+        self
+    }
+
+    /// `ProductId`: The product identifier.
     pub fn product_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
-    /// Sets `ProductName`.
+    /// Sets `ProductId` to `value`, or leaves it out with `None` (see [`Self::product_id`]).
+    #[inline]
+    pub fn set_product_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.product_id = value;
+        self
+    }
+
+    /// `ProductName`: The name of the Service Catalog product.
     pub fn product_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
-    /// Sets `ProvisionedProductName`.
+    /// Sets `ProductName` to `value`, or leaves it out with `None` (see [`Self::product_name`]).
+    #[inline]
+    pub fn set_product_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.product_name = value;
+        self
+    }
+
+    /// `ProvisionedProductName`: A user-friendly name for the provisioned product. Changing it replaces the resource.
     pub fn provisioned_product_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provisioned_product_name = Some(value.into());
         self
     }
 
-    /// Sets `ProvisioningArtifactId`.
+    /// Sets `ProvisionedProductName` to `value`, or leaves it out with `None` (see [`Self::provisioned_product_name`]).
+    #[inline]
+    pub fn set_provisioned_product_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.provisioned_product_name = value;
+        self
+    }
+
+    /// `ProvisioningArtifactId`: The identifier of the provisioning artifact (also known as a version).
     pub fn provisioning_artifact_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provisioning_artifact_id = Some(value.into());
         self
     }
 
-    /// Sets `ProvisioningArtifactName`.
+    /// Sets `ProvisioningArtifactId` to `value`, or leaves it out with `None` (see [`Self::provisioning_artifact_id`]).
+    #[inline]
+    pub fn set_provisioning_artifact_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.provisioning_artifact_id = value;
+        self
+    }
+
+    /// `ProvisioningArtifactName`: The name of the provisioning artifact (also known as a version) for the product.
     pub fn provisioning_artifact_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provisioning_artifact_name = Some(value.into());
         self
     }
 
-    /// Sets `ProvisioningParameters`.
-    pub fn provisioning_parameters(mut self, value: impl Into<Vec<ProvisioningParameter>>) -> Self {
-        self.provisioning_parameters = Some(value.into());
+    /// Sets `ProvisioningArtifactName` to `value`, or leaves it out with `None` (see [`Self::provisioning_artifact_name`]).
+    #[inline]
+    pub fn set_provisioning_artifact_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.provisioning_artifact_name = value;
         self
     }
 
-    /// Sets `ProvisioningPreferences`.
+    /// `ProvisioningParameters`: Parameters specified by the administrator that are required for provisioning the product.
+    pub fn provisioning_parameters(
+        mut self,
+        value: impl IntoIterator<Item = ProvisioningParameter>,
+    ) -> Self {
+        self.provisioning_parameters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProvisioningParameters` to `value`, or leaves it out with `None` (see [`Self::provisioning_parameters`]).
+    #[inline]
+    pub fn set_provisioning_parameters(
+        mut self,
+        value: Option<Vec<ProvisioningParameter>>,
+    ) -> Self {
+        self.provisioning_parameters = value;
+        self
+    }
+
+    /// `ProvisioningPreferences`: StackSet preferences that are required for provisioning the product or updating a provisioned product.
     pub fn provisioning_preferences(mut self, value: impl Into<ProvisioningPreferences>) -> Self {
         self.provisioning_preferences = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ProvisioningPreferences` to `value`, or leaves it out with `None` (see [`Self::provisioning_preferences`]).
+    #[inline]
+    pub fn set_provisioning_preferences(mut self, value: Option<ProvisioningPreferences>) -> Self {
+        self.provisioning_preferences = value;
+        self
+    }
+
+    /// `Tags`: One or more tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for CloudFormationProvisionedProduct {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptLanguage", &self.accept_language);
@@ -155,6 +243,7 @@ impl m::Resource for CloudFormationProvisionedProduct {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::CloudFormationProvisionedProduct";
     type Attributes = CloudFormationProvisionedProductAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1676]
     }
@@ -165,6 +254,7 @@ impl m::Resource for CloudFormationProvisionedProduct {
 pub struct CloudFormationProvisionedProductAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CloudFormationProvisionedProductAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CloudFormationProvisionedProductAttributes(id)
     }
@@ -172,21 +262,25 @@ impl From<m::ResourceId> for CloudFormationProvisionedProductAttributes {
 
 impl CloudFormationProvisionedProductAttributes {
     /// `CloudformationStackArn`: The attribute.
+    #[inline]
     pub fn attr_cloudformation_stack_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "CloudformationStackArn")
     }
 
     /// `Outputs`: List of key-value pair outputs.
+    #[inline]
     pub fn attr_outputs(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Outputs")
     }
 
     /// `ProvisionedProductId`: The ID of the provisioned product.
+    #[inline]
     pub fn attr_provisioned_product_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ProvisionedProductId")
     }
 
     /// `RecordId`: The ID of the record, such as `rec-rjeatvy434trk` .
+    #[inline]
     pub fn attr_record_id(&self) -> m::Value<String> {
         m::get_att(self.0, "RecordId")
     }
@@ -202,22 +296,32 @@ pub struct ProvisioningParameter {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`ProvisioningParameter`], each by name: `ProvisioningParameter::new(ProvisioningParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ProvisioningParameterRequired {
+    /// `Key`: The parameter key. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The parameter value. Required.
+    pub value: m::Value<String>,
+}
+
 impl ProvisioningParameter {
-    /// A `ProvisioningParameter` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `ProvisioningParameter` with its required properties, named in a [`ProvisioningParameterRequired`].
+    #[inline]
+    pub fn new(required: ProvisioningParameterRequired) -> Self {
         ProvisioningParameter {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The parameter key. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The parameter value. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -225,6 +329,7 @@ impl ProvisioningParameter {
 }
 
 impl m::ToExpr for ProvisioningParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -255,6 +360,7 @@ pub struct ProvisioningPreferences {
 
 impl ProvisioningPreferences {
     /// A `ProvisioningPreferences` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ProvisioningPreferences {
             stack_set_accounts: None,
@@ -267,19 +373,33 @@ impl ProvisioningPreferences {
         }
     }
 
-    /// Sets `StackSetAccounts`.
-    pub fn stack_set_accounts(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.stack_set_accounts = Some(value.into());
+    /// `StackSetAccounts`: One or more AWS accounts where the provisioned product will be available.
+    pub fn stack_set_accounts(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.stack_set_accounts = Some(value.into_list_value());
         self
     }
 
-    /// Sets `StackSetFailureToleranceCount`.
+    /// Sets `StackSetAccounts` to `value`, or leaves it out with `None` (see [`Self::stack_set_accounts`]).
+    #[inline]
+    pub fn set_stack_set_accounts(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.stack_set_accounts = value;
+        self
+    }
+
+    /// `StackSetFailureToleranceCount`: The number of accounts, per Region, for which this operation can fail before AWS Service Catalog stops the operation in that Region.
     pub fn stack_set_failure_tolerance_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.stack_set_failure_tolerance_count = Some(value.into());
         self
     }
 
-    /// Sets `StackSetFailureTolerancePercentage`.
+    /// Sets `StackSetFailureToleranceCount` to `value`, or leaves it out with `None` (see [`Self::stack_set_failure_tolerance_count`]).
+    #[inline]
+    pub fn set_stack_set_failure_tolerance_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.stack_set_failure_tolerance_count = value;
+        self
+    }
+
+    /// `StackSetFailureTolerancePercentage`: The percentage of accounts, per Region, for which this stack operation can fail before AWS Service Catalog stops the operation in that Region.
     pub fn stack_set_failure_tolerance_percentage(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -288,19 +408,46 @@ impl ProvisioningPreferences {
         self
     }
 
-    /// Sets `StackSetMaxConcurrencyCount`.
+    /// Sets `StackSetFailureTolerancePercentage` to `value`, or leaves it out with `None` (see [`Self::stack_set_failure_tolerance_percentage`]).
+    #[inline]
+    pub fn set_stack_set_failure_tolerance_percentage(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.stack_set_failure_tolerance_percentage = value;
+        self
+    }
+
+    /// `StackSetMaxConcurrencyCount`: The maximum number of accounts in which to perform this operation at one time.
     pub fn stack_set_max_concurrency_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.stack_set_max_concurrency_count = Some(value.into());
         self
     }
 
-    /// Sets `StackSetMaxConcurrencyPercentage`.
+    /// Sets `StackSetMaxConcurrencyCount` to `value`, or leaves it out with `None` (see [`Self::stack_set_max_concurrency_count`]).
+    #[inline]
+    pub fn set_stack_set_max_concurrency_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.stack_set_max_concurrency_count = value;
+        self
+    }
+
+    /// `StackSetMaxConcurrencyPercentage`: The maximum percentage of accounts in which to perform this operation at one time.
     pub fn stack_set_max_concurrency_percentage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.stack_set_max_concurrency_percentage = Some(value.into());
         self
     }
 
-    /// Sets `StackSetOperationType`.
+    /// Sets `StackSetMaxConcurrencyPercentage` to `value`, or leaves it out with `None` (see [`Self::stack_set_max_concurrency_percentage`]).
+    #[inline]
+    pub fn set_stack_set_max_concurrency_percentage(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.stack_set_max_concurrency_percentage = value;
+        self
+    }
+
+    /// `StackSetOperationType`: Determines what action AWS Service Catalog performs to a stack set or a stack instance represented by the provisioned product.
     pub fn stack_set_operation_type(
         mut self,
         value: impl Into<m::Value<StackSetOperationType>>,
@@ -309,14 +456,32 @@ impl ProvisioningPreferences {
         self
     }
 
-    /// Sets `StackSetRegions`.
-    pub fn stack_set_regions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.stack_set_regions = Some(value.into());
+    /// Sets `StackSetOperationType` to `value`, or leaves it out with `None` (see [`Self::stack_set_operation_type`]).
+    #[inline]
+    pub fn set_stack_set_operation_type(
+        mut self,
+        value: Option<m::Value<StackSetOperationType>>,
+    ) -> Self {
+        self.stack_set_operation_type = value;
+        self
+    }
+
+    /// `StackSetRegions`: One or more AWS Regions where the provisioned product will be available.
+    pub fn stack_set_regions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.stack_set_regions = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StackSetRegions` to `value`, or leaves it out with `None` (see [`Self::stack_set_regions`]).
+    #[inline]
+    pub fn set_stack_set_regions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.stack_set_regions = value;
         self
     }
 }
 
 impl m::ToExpr for ProvisioningPreferences {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StackSetAccounts", &self.stack_set_accounts);
@@ -342,7 +507,7 @@ impl m::ToExpr for ProvisioningPreferences {
     }
 }
 
-/// Values of `CloudFormationProvisionedProduct.AcceptLanguage`.
+/// Values of `CloudFormationProvisionedProduct.AcceptLanguage`; converts from the string CloudFormation uses (`en`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceptLanguage {
@@ -352,28 +517,43 @@ pub enum AcceptLanguage {
     Jp,
     /// `zh`
     Zh,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AcceptLanguage {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AcceptLanguage::En => "en",
             AcceptLanguage::Jp => "jp",
             AcceptLanguage::Zh => "zh",
-            AcceptLanguage::Other(value) => value,
+            AcceptLanguage::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AcceptLanguage {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "en" => AcceptLanguage::En,
+            "jp" => AcceptLanguage::Jp,
+            "zh" => AcceptLanguage::Zh,
+            other => AcceptLanguage::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AcceptLanguage> for m::Value<AcceptLanguage> {
+    #[inline]
     fn from(value: AcceptLanguage) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ProvisioningPreferences.StackSetOperationType`.
+/// Values of `ProvisioningPreferences.StackSetOperationType`; converts from the string CloudFormation uses (`CREATE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StackSetOperationType {
@@ -383,22 +563,37 @@ pub enum StackSetOperationType {
     Update,
     /// `DELETE`
     Delete,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for StackSetOperationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             StackSetOperationType::Create => "CREATE",
             StackSetOperationType::Update => "UPDATE",
             StackSetOperationType::Delete => "DELETE",
-            StackSetOperationType::Other(value) => value,
+            StackSetOperationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for StackSetOperationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE" => StackSetOperationType::Create,
+            "UPDATE" => StackSetOperationType::Update,
+            "DELETE" => StackSetOperationType::Delete,
+            other => StackSetOperationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<StackSetOperationType> for m::Value<StackSetOperationType> {
+    #[inline]
     fn from(value: StackSetOperationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::LaunchNotificationConstraint`: Specifies a notification constraint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::LaunchNotificationConstraint`: Specifies a notification constraint.
+/// `AWS::ServiceCatalog::LaunchNotificationConstraint`: Specifies a notification constraint. `Ref` returns its `Id` (Unique identifier for the constraint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LaunchNotificationConstraint {
@@ -26,47 +22,69 @@ pub struct LaunchNotificationConstraint {
     pub product_id: m::Value<String>,
 }
 
+/// The required properties of a [`LaunchNotificationConstraint`], each by name: `LaunchNotificationConstraint::new(LaunchNotificationConstraintRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LaunchNotificationConstraintRequired {
+    /// `NotificationArns`: The notification ARNs. Required.
+    pub notification_arns: m::ListValue<String>,
+    /// `PortfolioId`: The portfolio identifier. Required. Changing it replaces the resource.
+    pub portfolio_id: m::Value<String>,
+    /// `ProductId`: The product identifier. Required. Changing it replaces the resource.
+    pub product_id: m::Value<String>,
+}
+
 impl LaunchNotificationConstraint {
-    /// A `LaunchNotificationConstraint` with its required properties: `NotificationArns`, `PortfolioId`, `ProductId`.
-    pub fn new(
-        notification_arns: impl Into<m::ListValue<String>>,
-        portfolio_id: impl Into<m::Value<String>>,
-        product_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LaunchNotificationConstraint` with its required properties, named in a [`LaunchNotificationConstraintRequired`].
+    #[inline]
+    pub fn new(required: LaunchNotificationConstraintRequired) -> Self {
         LaunchNotificationConstraint {
             accept_language: None,
             description: None,
-            notification_arns: notification_arns.into(),
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
+            notification_arns: required.notification_arns,
+            portfolio_id: required.portfolio_id,
+            product_id: required.product_id,
         }
     }
 
-    /// Sets `AcceptLanguage`.
+    /// `AcceptLanguage`: The language code. Write-only: CloudFormation never returns it.
     pub fn accept_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AcceptLanguage` to `value`, or leaves it out with `None` (see [`Self::accept_language`]).
+    #[inline]
+    pub fn set_accept_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accept_language = value;
+        self
+    }
+
+    /// `Description`: The description of the constraint.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `NotificationArns`.
-    pub fn notification_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.notification_arns = value.into();
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `PortfolioId`.
+    /// `NotificationArns`: The notification ARNs. Required.
+    pub fn notification_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.notification_arns = value.into_list_value();
+        self
+    }
+
+    /// `PortfolioId`: The portfolio identifier. Required. Changing it replaces the resource.
     pub fn portfolio_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.portfolio_id = value.into();
         self
     }
 
-    /// Sets `ProductId`.
+    /// `ProductId`: The product identifier. Required. Changing it replaces the resource.
     pub fn product_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.product_id = value.into();
         self
@@ -74,6 +92,7 @@ impl LaunchNotificationConstraint {
 }
 
 impl m::ToExpr for LaunchNotificationConstraint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptLanguage", &self.accept_language);
@@ -89,6 +108,7 @@ impl m::Resource for LaunchNotificationConstraint {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::LaunchNotificationConstraint";
     type Attributes = LaunchNotificationConstraintAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1677]
     }
@@ -99,6 +119,7 @@ impl m::Resource for LaunchNotificationConstraint {
 pub struct LaunchNotificationConstraintAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LaunchNotificationConstraintAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LaunchNotificationConstraintAttributes(id)
     }
@@ -106,6 +127,7 @@ impl From<m::ResourceId> for LaunchNotificationConstraintAttributes {
 
 impl LaunchNotificationConstraintAttributes {
     /// `Id`: Unique identifier for the constraint
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

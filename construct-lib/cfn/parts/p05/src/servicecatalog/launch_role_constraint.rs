@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::LaunchRoleConstraint`: Specifies a launch constraint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::LaunchRoleConstraint`: Specifies a launch constraint.
+/// `AWS::ServiceCatalog::LaunchRoleConstraint`: Specifies a launch constraint. `Ref` returns its `Id` (The unique identifier for the launch role constraint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LaunchRoleConstraint {
@@ -28,60 +24,96 @@ pub struct LaunchRoleConstraint {
     pub role_arn: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`LaunchRoleConstraint`], each by name: `LaunchRoleConstraint::new(LaunchRoleConstraintRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LaunchRoleConstraintRequired {
+    /// `PortfolioId`: The portfolio identifier. Required. Changing it replaces the resource.
+    pub portfolio_id: m::Value<String>,
+    /// `ProductId`: The product identifier. Required. Changing it replaces the resource.
+    pub product_id: m::Value<String>,
+}
+
 impl LaunchRoleConstraint {
-    /// A `LaunchRoleConstraint` with its required properties: `PortfolioId`, `ProductId`.
-    pub fn new(
-        portfolio_id: impl Into<m::Value<String>>,
-        product_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LaunchRoleConstraint` with its required properties, named in a [`LaunchRoleConstraintRequired`].
+    #[inline]
+    pub fn new(required: LaunchRoleConstraintRequired) -> Self {
         LaunchRoleConstraint {
             accept_language: None,
             description: None,
             local_role_name: None,
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
+            portfolio_id: required.portfolio_id,
+            product_id: required.product_id,
             role_arn: None,
         }
     }
 
-    /// Sets `AcceptLanguage`.
+    /// `AcceptLanguage`: The language code. Write-only: CloudFormation never returns it.
     pub fn accept_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AcceptLanguage` to `value`, or leaves it out with `None` (see [`Self::accept_language`]).
+    #[inline]
+    pub fn set_accept_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accept_language = value;
+        self
+    }
+
+    /// `Description`: The description of the constraint.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `LocalRoleName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `LocalRoleName`: You are required to specify either the `RoleArn` or the `LocalRoleName` but can't use both.
     pub fn local_role_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_role_name = Some(value.into());
         self
     }
 
-    /// Sets `PortfolioId`.
+    /// Sets `LocalRoleName` to `value`, or leaves it out with `None` (see [`Self::local_role_name`]).
+    #[inline]
+    pub fn set_local_role_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.local_role_name = value;
+        self
+    }
+
+    /// `PortfolioId`: The portfolio identifier. Required. Changing it replaces the resource.
     pub fn portfolio_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.portfolio_id = value.into();
         self
     }
 
-    /// Sets `ProductId`.
+    /// `ProductId`: The product identifier. Required. Changing it replaces the resource.
     pub fn product_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.product_id = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The ARN of the launch role.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
         self
     }
 }
 
 impl m::ToExpr for LaunchRoleConstraint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptLanguage", &self.accept_language);
@@ -98,6 +130,7 @@ impl m::Resource for LaunchRoleConstraint {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::LaunchRoleConstraint";
     type Attributes = LaunchRoleConstraintAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1678]
     }
@@ -108,6 +141,7 @@ impl m::Resource for LaunchRoleConstraint {
 pub struct LaunchRoleConstraintAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LaunchRoleConstraintAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LaunchRoleConstraintAttributes(id)
     }
@@ -115,6 +149,7 @@ impl From<m::ResourceId> for LaunchRoleConstraintAttributes {
 
 impl LaunchRoleConstraintAttributes {
     /// `Id`: The unique identifier for the launch role constraint.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

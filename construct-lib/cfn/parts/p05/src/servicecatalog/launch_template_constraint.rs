@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::LaunchTemplateConstraint`: Specifies a template constraint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::LaunchTemplateConstraint`: Specifies a template constraint.
+/// `AWS::ServiceCatalog::LaunchTemplateConstraint`: Specifies a template constraint. `Ref` returns its `Id` (Unique identifier for the constraint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LaunchTemplateConstraint {
@@ -26,47 +22,69 @@ pub struct LaunchTemplateConstraint {
     pub rules: m::Value<String>,
 }
 
+/// The required properties of a [`LaunchTemplateConstraint`], each by name: `LaunchTemplateConstraint::new(LaunchTemplateConstraintRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LaunchTemplateConstraintRequired {
+    /// `PortfolioId`: The portfolio identifier. Required. Changing it replaces the resource.
+    pub portfolio_id: m::Value<String>,
+    /// `ProductId`: The product identifier. Required. Changing it replaces the resource.
+    pub product_id: m::Value<String>,
+    /// `Rules`: The constraint rules. Required.
+    pub rules: m::Value<String>,
+}
+
 impl LaunchTemplateConstraint {
-    /// A `LaunchTemplateConstraint` with its required properties: `PortfolioId`, `ProductId`, `Rules`.
-    pub fn new(
-        portfolio_id: impl Into<m::Value<String>>,
-        product_id: impl Into<m::Value<String>>,
-        rules: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LaunchTemplateConstraint` with its required properties, named in a [`LaunchTemplateConstraintRequired`].
+    #[inline]
+    pub fn new(required: LaunchTemplateConstraintRequired) -> Self {
         LaunchTemplateConstraint {
             accept_language: None,
             description: None,
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-            rules: rules.into(),
+            portfolio_id: required.portfolio_id,
+            product_id: required.product_id,
+            rules: required.rules,
         }
     }
 
-    /// Sets `AcceptLanguage`.
+    /// `AcceptLanguage`: The language code. Write-only: CloudFormation never returns it.
     pub fn accept_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AcceptLanguage` to `value`, or leaves it out with `None` (see [`Self::accept_language`]).
+    #[inline]
+    pub fn set_accept_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accept_language = value;
+        self
+    }
+
+    /// `Description`: The description of the constraint.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `PortfolioId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `PortfolioId`: The portfolio identifier. Required. Changing it replaces the resource.
     pub fn portfolio_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.portfolio_id = value.into();
         self
     }
 
-    /// Sets `ProductId`.
+    /// `ProductId`: The product identifier. Required. Changing it replaces the resource.
     pub fn product_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.product_id = value.into();
         self
     }
 
-    /// Sets `Rules`.
+    /// `Rules`: The constraint rules. Required.
     pub fn rules(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rules = value.into();
         self
@@ -74,6 +92,7 @@ impl LaunchTemplateConstraint {
 }
 
 impl m::ToExpr for LaunchTemplateConstraint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptLanguage", &self.accept_language);
@@ -89,6 +108,7 @@ impl m::Resource for LaunchTemplateConstraint {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::LaunchTemplateConstraint";
     type Attributes = LaunchTemplateConstraintAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1679]
     }
@@ -99,6 +119,7 @@ impl m::Resource for LaunchTemplateConstraint {
 pub struct LaunchTemplateConstraintAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LaunchTemplateConstraintAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LaunchTemplateConstraintAttributes(id)
     }
@@ -106,6 +127,7 @@ impl From<m::ResourceId> for LaunchTemplateConstraintAttributes {
 
 impl LaunchTemplateConstraintAttributes {
     /// `Id`: Unique identifier for the constraint
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::Portfolio`: Specifies a portfolio.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::Portfolio`: Specifies a portfolio.
+/// `AWS::ServiceCatalog::Portfolio`: Specifies a portfolio. `Ref` returns its `Id` (The portfolio identifier).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Portfolio {
@@ -26,53 +22,82 @@ pub struct Portfolio {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Portfolio`], each by name: `Portfolio::new(PortfolioRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PortfolioRequired {
+    /// `DisplayName`: The name to use for display purposes. Required.
+    pub display_name: m::Value<String>,
+    /// `ProviderName`: The name of the portfolio provider. Required.
+    pub provider_name: m::Value<String>,
+}
+
 impl Portfolio {
-    /// A `Portfolio` with its required properties: `DisplayName`, `ProviderName`.
-    pub fn new(
-        display_name: impl Into<m::Value<String>>,
-        provider_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Portfolio` with its required properties, named in a [`PortfolioRequired`].
+    #[inline]
+    pub fn new(required: PortfolioRequired) -> Self {
         Portfolio {
             accept_language: None,
             description: None,
-            display_name: display_name.into(),
-            provider_name: provider_name.into(),
+            display_name: required.display_name,
+            provider_name: required.provider_name,
             tags: None,
         }
     }
 
-    /// Sets `AcceptLanguage`.
+    /// `AcceptLanguage`: The language code. Write-only: CloudFormation never returns it.
     pub fn accept_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AcceptLanguage` to `value`, or leaves it out with `None` (see [`Self::accept_language`]).
+    #[inline]
+    pub fn set_accept_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accept_language = value;
+        self
+    }
+
+    /// `Description`: The description of the portfolio.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DisplayName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DisplayName`: The name to use for display purposes. Required.
     pub fn display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_name = value.into();
         self
     }
 
-    /// Sets `ProviderName`.
+    /// `ProviderName`: The name of the portfolio provider. Required.
     pub fn provider_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provider_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: One or more tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Portfolio {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptLanguage", &self.accept_language);
@@ -88,6 +113,7 @@ impl m::Resource for Portfolio {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::Portfolio";
     type Attributes = PortfolioAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1680]
     }
@@ -98,6 +124,7 @@ impl m::Resource for Portfolio {
 pub struct PortfolioAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PortfolioAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PortfolioAttributes(id)
     }
@@ -105,11 +132,13 @@ impl From<m::ResourceId> for PortfolioAttributes {
 
 impl PortfolioAttributes {
     /// `Id`: The portfolio identifier.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `PortfolioName`: The name of the portfolio.
+    #[inline]
     pub fn attr_portfolio_name(&self) -> m::Value<String> {
         m::get_att(self.0, "PortfolioName")
     }

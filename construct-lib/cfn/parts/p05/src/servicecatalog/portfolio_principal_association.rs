@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::PortfolioPrincipalAssociation`: Associates the specified principal ARN with the specified portfolio.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::PortfolioPrincipalAssociation`: Associates the specified principal ARN with the specified portfolio.
+/// `AWS::ServiceCatalog::PortfolioPrincipalAssociation`: Associates the specified principal ARN with the specified portfolio. `Ref` returns its primary identifier: `PortfolioId`, `PrincipalARN`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PortfolioPrincipalAssociation {
@@ -25,7 +21,7 @@ pub struct PortfolioPrincipalAssociation {
 }
 
 impl PortfolioPrincipalAssociation {
-    /// A `PortfolioPrincipalAssociation` with its required properties: `PrincipalType`.
+    /// A `PortfolioPrincipalAssociation` with its required property `PrincipalType`.
     pub fn new(principal_type: impl Into<m::Value<String>>) -> Self {
         PortfolioPrincipalAssociation {
             accept_language: None,
@@ -35,25 +31,46 @@ impl PortfolioPrincipalAssociation {
         }
     }
 
-    /// Sets `AcceptLanguage`.
+    /// `AcceptLanguage`: The language code. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn accept_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
 
-    /// Sets `PortfolioId`.
+    /// Sets `AcceptLanguage` to `value`, or leaves it out with `None` (see [`Self::accept_language`]).
+    #[inline]
+    pub fn set_accept_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accept_language = value;
+        self
+    }
+
+    /// `PortfolioId`: The portfolio identifier. Changing it replaces the resource.
     pub fn portfolio_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.portfolio_id = Some(value.into());
         self
     }
 
-    /// Sets `PrincipalARN`.
+    /// Sets `PortfolioId` to `value`, or leaves it out with `None` (see [`Self::portfolio_id`]).
+    #[inline]
+    pub fn set_portfolio_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.portfolio_id = value;
+        self
+    }
+
+    /// `PrincipalARN`: The ARN of the principal ( IAM user, role, or group). Changing it replaces the resource.
     pub fn principal_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal_arn = Some(value.into());
         self
     }
 
-    /// Sets `PrincipalType`.
+    /// Sets `PrincipalARN` to `value`, or leaves it out with `None` (see [`Self::principal_arn`]).
+    #[inline]
+    pub fn set_principal_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.principal_arn = value;
+        self
+    }
+
+    /// `PrincipalType`: The principal type. The supported values are `IAM` and `IAM_PATTERN` . Required. Changing it replaces the resource.
     pub fn principal_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal_type = value.into();
         self
@@ -61,6 +78,7 @@ impl PortfolioPrincipalAssociation {
 }
 
 impl m::ToExpr for PortfolioPrincipalAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptLanguage", &self.accept_language);
@@ -75,6 +93,7 @@ impl m::Resource for PortfolioPrincipalAssociation {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::PortfolioPrincipalAssociation";
     type Attributes = PortfolioPrincipalAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1681]
     }
@@ -86,6 +105,7 @@ impl m::Resource for PortfolioPrincipalAssociation {
 pub struct PortfolioPrincipalAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PortfolioPrincipalAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PortfolioPrincipalAssociationAttributes(id)
     }

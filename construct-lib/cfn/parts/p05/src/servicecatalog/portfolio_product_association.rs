@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::PortfolioProductAssociation`: Associates the specified product with the specified portfolio.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::PortfolioProductAssociation`: Associates the specified product with the specified portfolio.
+/// `AWS::ServiceCatalog::PortfolioProductAssociation`: Associates the specified product with the specified portfolio. `Ref` returns its primary identifier: `PortfolioId`, `ProductId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PortfolioProductAssociation {
@@ -26,6 +22,7 @@ pub struct PortfolioProductAssociation {
 
 impl PortfolioProductAssociation {
     /// A `PortfolioProductAssociation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PortfolioProductAssociation {
             accept_language: None,
@@ -35,32 +32,61 @@ impl PortfolioProductAssociation {
         }
     }
 
-    /// Sets `AcceptLanguage`.
+    /// `AcceptLanguage`: The language code. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn accept_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
 
-    /// Sets `PortfolioId`.
+    /// Sets `AcceptLanguage` to `value`, or leaves it out with `None` (see [`Self::accept_language`]).
+    #[inline]
+    pub fn set_accept_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accept_language = value;
+        self
+    }
+
+    /// `PortfolioId`: The portfolio identifier. Changing it replaces the resource.
     pub fn portfolio_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.portfolio_id = Some(value.into());
         self
     }
 
-    /// Sets `ProductId`.
+    /// Sets `PortfolioId` to `value`, or leaves it out with `None` (see [`Self::portfolio_id`]).
+    #[inline]
+    pub fn set_portfolio_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.portfolio_id = value;
+        self
+    }
+
+    /// `ProductId`: The product identifier. Changing it replaces the resource.
     pub fn product_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
-    /// Sets `SourcePortfolioId`.
+    /// Sets `ProductId` to `value`, or leaves it out with `None` (see [`Self::product_id`]).
+    #[inline]
+    pub fn set_product_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.product_id = value;
+        self
+    }
+
+    /// `SourcePortfolioId`: The identifier of the source portfolio. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn source_portfolio_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_portfolio_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SourcePortfolioId` to `value`, or leaves it out with `None` (see [`Self::source_portfolio_id`]).
+    #[inline]
+    pub fn set_source_portfolio_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_portfolio_id = value;
         self
     }
 }
 
 impl m::ToExpr for PortfolioProductAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptLanguage", &self.accept_language);
@@ -75,6 +101,7 @@ impl m::Resource for PortfolioProductAssociation {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::PortfolioProductAssociation";
     type Attributes = PortfolioProductAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1682]
     }
@@ -86,6 +113,7 @@ impl m::Resource for PortfolioProductAssociation {
 pub struct PortfolioProductAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PortfolioProductAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PortfolioProductAssociationAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::PortfolioShare`: Shares the specified portfolio with the specified account.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::PortfolioShare`: Shares the specified portfolio with the specified account.
+/// `AWS::ServiceCatalog::PortfolioShare`: Shares the specified portfolio with the specified account. `Ref` returns its primary identifier: `PortfolioId`, `AccountId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PortfolioShare {
@@ -24,46 +20,68 @@ pub struct PortfolioShare {
     pub share_tag_options: Option<m::Value<bool>>,
 }
 
+/// The required properties of a [`PortfolioShare`], each by name: `PortfolioShare::new(PortfolioShareRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PortfolioShareRequired {
+    /// `AccountId`: The AWS account ID. For example, `123456789012` . Required. Changing it replaces the resource.
+    pub account_id: m::Value<String>,
+    /// `PortfolioId`: The portfolio identifier. Required. Changing it replaces the resource.
+    pub portfolio_id: m::Value<String>,
+}
+
 impl PortfolioShare {
-    /// A `PortfolioShare` with its required properties: `AccountId`, `PortfolioId`.
-    pub fn new(
-        account_id: impl Into<m::Value<String>>,
-        portfolio_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PortfolioShare` with its required properties, named in a [`PortfolioShareRequired`].
+    #[inline]
+    pub fn new(required: PortfolioShareRequired) -> Self {
         PortfolioShare {
             accept_language: None,
-            account_id: account_id.into(),
-            portfolio_id: portfolio_id.into(),
+            account_id: required.account_id,
+            portfolio_id: required.portfolio_id,
             share_tag_options: None,
         }
     }
 
-    /// Sets `AcceptLanguage`.
+    /// `AcceptLanguage`: The language code. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn accept_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
 
-    /// Sets `AccountId`.
+    /// Sets `AcceptLanguage` to `value`, or leaves it out with `None` (see [`Self::accept_language`]).
+    #[inline]
+    pub fn set_accept_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accept_language = value;
+        self
+    }
+
+    /// `AccountId`: The AWS account ID. For example, `123456789012` . Required. Changing it replaces the resource.
     pub fn account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.account_id = value.into();
         self
     }
 
-    /// Sets `PortfolioId`.
+    /// `PortfolioId`: The portfolio identifier. Required. Changing it replaces the resource.
     pub fn portfolio_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.portfolio_id = value.into();
         self
     }
 
-    /// Sets `ShareTagOptions`.
+    /// `ShareTagOptions`: Indicates whether TagOptions sharing is enabled or disabled for the portfolio share.
     pub fn share_tag_options(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.share_tag_options = Some(value.into());
+        self
+    }
+
+    /// Sets `ShareTagOptions` to `value`, or leaves it out with `None` (see [`Self::share_tag_options`]).
+    #[inline]
+    pub fn set_share_tag_options(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.share_tag_options = value;
         self
     }
 }
 
 impl m::ToExpr for PortfolioShare {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptLanguage", &self.accept_language);
@@ -78,6 +96,7 @@ impl m::Resource for PortfolioShare {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::PortfolioShare";
     type Attributes = PortfolioShareAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1683]
     }
@@ -89,6 +108,7 @@ impl m::Resource for PortfolioShare {
 pub struct PortfolioShareAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PortfolioShareAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PortfolioShareAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::ResourceUpdateConstraint`: Specifies a `RESOURCE_UPDATE` constraint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::ResourceUpdateConstraint`: Specifies a `RESOURCE_UPDATE` constraint.
+/// `AWS::ServiceCatalog::ResourceUpdateConstraint`: Specifies a `RESOURCE_UPDATE` constraint. `Ref` returns its `Id` (Unique identifier for the constraint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ResourceUpdateConstraint {
@@ -26,47 +22,69 @@ pub struct ResourceUpdateConstraint {
     pub tag_update_on_provisioned_product: m::Value<String>,
 }
 
+/// The required properties of a [`ResourceUpdateConstraint`], each by name: `ResourceUpdateConstraint::new(ResourceUpdateConstraintRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourceUpdateConstraintRequired {
+    /// `PortfolioId`: The portfolio identifier. Required. Changing it replaces the resource.
+    pub portfolio_id: m::Value<String>,
+    /// `ProductId`: The product identifier. Required. Changing it replaces the resource.
+    pub product_id: m::Value<String>,
+    /// `TagUpdateOnProvisionedProduct`: If set to `ALLOWED` , lets users change tags in a CloudFormationProvisionedProduct resource. Required.
+    pub tag_update_on_provisioned_product: m::Value<String>,
+}
+
 impl ResourceUpdateConstraint {
-    /// A `ResourceUpdateConstraint` with its required properties: `PortfolioId`, `ProductId`, `TagUpdateOnProvisionedProduct`.
-    pub fn new(
-        portfolio_id: impl Into<m::Value<String>>,
-        product_id: impl Into<m::Value<String>>,
-        tag_update_on_provisioned_product: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourceUpdateConstraint` with its required properties, named in a [`ResourceUpdateConstraintRequired`].
+    #[inline]
+    pub fn new(required: ResourceUpdateConstraintRequired) -> Self {
         ResourceUpdateConstraint {
             accept_language: None,
             description: None,
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-            tag_update_on_provisioned_product: tag_update_on_provisioned_product.into(),
+            portfolio_id: required.portfolio_id,
+            product_id: required.product_id,
+            tag_update_on_provisioned_product: required.tag_update_on_provisioned_product,
         }
     }
 
-    /// Sets `AcceptLanguage`.
+    /// `AcceptLanguage`: The language code. Write-only: CloudFormation never returns it.
     pub fn accept_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AcceptLanguage` to `value`, or leaves it out with `None` (see [`Self::accept_language`]).
+    #[inline]
+    pub fn set_accept_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accept_language = value;
+        self
+    }
+
+    /// `Description`: The description of the constraint.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `PortfolioId`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `PortfolioId`: The portfolio identifier. Required. Changing it replaces the resource.
     pub fn portfolio_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.portfolio_id = value.into();
         self
     }
 
-    /// Sets `ProductId`.
+    /// `ProductId`: The product identifier. Required. Changing it replaces the resource.
     pub fn product_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.product_id = value.into();
         self
     }
 
-    /// Sets `TagUpdateOnProvisionedProduct`.
+    /// `TagUpdateOnProvisionedProduct`: If set to `ALLOWED` , lets users change tags in a CloudFormationProvisionedProduct resource. Required.
     pub fn tag_update_on_provisioned_product(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tag_update_on_provisioned_product = value.into();
         self
@@ -74,6 +92,7 @@ impl ResourceUpdateConstraint {
 }
 
 impl m::ToExpr for ResourceUpdateConstraint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptLanguage", &self.accept_language);
@@ -92,6 +111,7 @@ impl m::Resource for ResourceUpdateConstraint {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::ResourceUpdateConstraint";
     type Attributes = ResourceUpdateConstraintAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1684]
     }
@@ -102,6 +122,7 @@ impl m::Resource for ResourceUpdateConstraint {
 pub struct ResourceUpdateConstraintAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ResourceUpdateConstraintAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ResourceUpdateConstraintAttributes(id)
     }
@@ -109,6 +130,7 @@ impl From<m::ResourceId> for ResourceUpdateConstraintAttributes {
 
 impl ResourceUpdateConstraintAttributes {
     /// `Id`: Unique identifier for the constraint
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::ServiceAction`: Creates a self-service action.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::ServiceAction`: Creates a self-service action.
+/// `AWS::ServiceCatalog::ServiceAction`: Creates a self-service action. `Ref` returns its `Id` (The self-service action identifier).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ServiceAction {
@@ -26,47 +22,69 @@ pub struct ServiceAction {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`ServiceAction`], each by name: `ServiceAction::new(ServiceActionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ServiceActionRequired {
+    /// `Definition`: A map that defines the self-service action. Required.
+    pub definition: Vec<DefinitionParameter>,
+    /// `DefinitionType`: The self-service action definition type. Required.
+    pub definition_type: m::Value<DefinitionType>,
+    /// `Name`: The self-service action name. Required.
+    pub name: m::Value<String>,
+}
+
 impl ServiceAction {
-    /// A `ServiceAction` with its required properties: `Definition`, `DefinitionType`, `Name`.
-    pub fn new(
-        definition: impl Into<Vec<DefinitionParameter>>,
-        definition_type: impl Into<m::Value<DefinitionType>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ServiceAction` with its required properties, named in a [`ServiceActionRequired`].
+    #[inline]
+    pub fn new(required: ServiceActionRequired) -> Self {
         ServiceAction {
             accept_language: None,
-            definition: definition.into(),
-            definition_type: definition_type.into(),
+            definition: required.definition,
+            definition_type: required.definition_type,
             description: None,
-            name: name.into(),
+            name: required.name,
         }
     }
 
-    /// Sets `AcceptLanguage`.
+    /// `AcceptLanguage`: The language code. Write-only: CloudFormation never returns it.
     pub fn accept_language(mut self, value: impl Into<m::Value<AcceptLanguage>>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
 
-    /// Sets `Definition`.
-    pub fn definition(mut self, value: impl Into<Vec<DefinitionParameter>>) -> Self {
-        self.definition = value.into();
+    /// Sets `AcceptLanguage` to `value`, or leaves it out with `None` (see [`Self::accept_language`]).
+    #[inline]
+    pub fn set_accept_language(mut self, value: Option<m::Value<AcceptLanguage>>) -> Self {
+        self.accept_language = value;
         self
     }
 
-    /// Sets `DefinitionType`.
+    /// `Definition`: A map that defines the self-service action. Required.
+    pub fn definition(mut self, value: impl IntoIterator<Item = DefinitionParameter>) -> Self {
+        self.definition = value.into_iter().collect();
+        self
+    }
+
+    /// `DefinitionType`: The self-service action definition type. Required.
     pub fn definition_type(mut self, value: impl Into<m::Value<DefinitionType>>) -> Self {
         self.definition_type = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The self-service action description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The self-service action name. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -74,6 +92,7 @@ impl ServiceAction {
 }
 
 impl m::ToExpr for ServiceAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptLanguage", &self.accept_language);
@@ -89,6 +108,7 @@ impl m::Resource for ServiceAction {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::ServiceAction";
     type Attributes = ServiceActionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1685]
     }
@@ -99,6 +119,7 @@ impl m::Resource for ServiceAction {
 pub struct ServiceActionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ServiceActionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ServiceActionAttributes(id)
     }
@@ -106,6 +127,7 @@ impl From<m::ResourceId> for ServiceActionAttributes {
 
 impl ServiceActionAttributes {
     /// `Id`: The self-service action identifier.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -121,22 +143,32 @@ pub struct DefinitionParameter {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`DefinitionParameter`], each by name: `DefinitionParameter::new(DefinitionParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DefinitionParameterRequired {
+    /// `Key`: The parameter key. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value of the parameter. Required.
+    pub value: m::Value<String>,
+}
+
 impl DefinitionParameter {
-    /// A `DefinitionParameter` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `DefinitionParameter` with its required properties, named in a [`DefinitionParameterRequired`].
+    #[inline]
+    pub fn new(required: DefinitionParameterRequired) -> Self {
         DefinitionParameter {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The parameter key. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of the parameter. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -144,6 +176,7 @@ impl DefinitionParameter {
 }
 
 impl m::ToExpr for DefinitionParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -152,7 +185,7 @@ impl m::ToExpr for DefinitionParameter {
     }
 }
 
-/// Values of `ServiceAction.AcceptLanguage`.
+/// Values of `ServiceAction.AcceptLanguage`; converts from the string CloudFormation uses (`en`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceptLanguage {
@@ -162,47 +195,75 @@ pub enum AcceptLanguage {
     Jp,
     /// `zh`
     Zh,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AcceptLanguage {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AcceptLanguage::En => "en",
             AcceptLanguage::Jp => "jp",
             AcceptLanguage::Zh => "zh",
-            AcceptLanguage::Other(value) => value,
+            AcceptLanguage::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AcceptLanguage {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "en" => AcceptLanguage::En,
+            "jp" => AcceptLanguage::Jp,
+            "zh" => AcceptLanguage::Zh,
+            other => AcceptLanguage::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AcceptLanguage> for m::Value<AcceptLanguage> {
+    #[inline]
     fn from(value: AcceptLanguage) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ServiceAction.DefinitionType`.
+/// Values of `ServiceAction.DefinitionType`; converts from the string CloudFormation uses (`SSM_AUTOMATION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefinitionType {
     /// `SSM_AUTOMATION`
     SsmAutomation,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DefinitionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DefinitionType::SsmAutomation => "SSM_AUTOMATION",
-            DefinitionType::Other(value) => value,
+            DefinitionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DefinitionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SSM_AUTOMATION" => DefinitionType::SsmAutomation,
+            other => DefinitionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DefinitionType> for m::Value<DefinitionType> {
+    #[inline]
     fn from(value: DefinitionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

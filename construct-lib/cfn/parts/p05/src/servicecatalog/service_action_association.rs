@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::ServiceActionAssociation`: A self-service action association consisting of the Action ID, the Product ID, and the Provisioning Artifact ID.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::ServiceActionAssociation`: A self-service action association consisting of the Action ID, the Product ID, and the Provisioning Artifact ID.
+/// `AWS::ServiceCatalog::ServiceActionAssociation`: A self-service action association consisting of the Action ID, the Product ID, and the Provisioning Artifact ID. `Ref` returns its primary identifier: `ProductId`, `ProvisioningArtifactId`, `ServiceActionId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ServiceActionAssociation {
@@ -22,33 +18,41 @@ pub struct ServiceActionAssociation {
     pub service_action_id: m::Value<String>,
 }
 
+/// The required properties of a [`ServiceActionAssociation`], each by name: `ServiceActionAssociation::new(ServiceActionAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ServiceActionAssociationRequired {
+    /// `ProductId`: The product identifier. Required. Changing it replaces the resource.
+    pub product_id: m::Value<String>,
+    /// `ProvisioningArtifactId`: The identifier of the provisioning artifact. Required. Changing it replaces the resource.
+    pub provisioning_artifact_id: m::Value<String>,
+    /// `ServiceActionId`: The self-service action identifier. Required. Changing it replaces the resource.
+    pub service_action_id: m::Value<String>,
+}
+
 impl ServiceActionAssociation {
-    /// A `ServiceActionAssociation` with its required properties: `ProductId`, `ProvisioningArtifactId`, `ServiceActionId`.
-    pub fn new(
-        product_id: impl Into<m::Value<String>>,
-        provisioning_artifact_id: impl Into<m::Value<String>>,
-        service_action_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ServiceActionAssociation` with its required properties, named in a [`ServiceActionAssociationRequired`].
+    #[inline]
+    pub fn new(required: ServiceActionAssociationRequired) -> Self {
         ServiceActionAssociation {
-            product_id: product_id.into(),
-            provisioning_artifact_id: provisioning_artifact_id.into(),
-            service_action_id: service_action_id.into(),
+            product_id: required.product_id,
+            provisioning_artifact_id: required.provisioning_artifact_id,
+            service_action_id: required.service_action_id,
         }
     }
 
-    /// Sets `ProductId`.
+    /// `ProductId`: The product identifier. Required. Changing it replaces the resource.
     pub fn product_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.product_id = value.into();
         self
     }
 
-    /// Sets `ProvisioningArtifactId`.
+    /// `ProvisioningArtifactId`: The identifier of the provisioning artifact. Required. Changing it replaces the resource.
     pub fn provisioning_artifact_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provisioning_artifact_id = value.into();
         self
     }
 
-    /// Sets `ServiceActionId`.
+    /// `ServiceActionId`: The self-service action identifier. Required. Changing it replaces the resource.
     pub fn service_action_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_action_id = value.into();
         self
@@ -56,6 +60,7 @@ impl ServiceActionAssociation {
 }
 
 impl m::ToExpr for ServiceActionAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ProductId", &self.product_id);
@@ -69,6 +74,7 @@ impl m::Resource for ServiceActionAssociation {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::ServiceActionAssociation";
     type Attributes = ServiceActionAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1686]
     }
@@ -80,6 +86,7 @@ impl m::Resource for ServiceActionAssociation {
 pub struct ServiceActionAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ServiceActionAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ServiceActionAssociationAttributes(id)
     }

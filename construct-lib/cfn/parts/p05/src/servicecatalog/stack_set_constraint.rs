@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::StackSetConstraint`: Specifies a StackSet constraint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::StackSetConstraint`: Specifies a StackSet constraint.
+/// `AWS::ServiceCatalog::StackSetConstraint`: Specifies a StackSet constraint. `Ref` returns its `Id` (Unique identifier for the constraint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct StackSetConstraint {
@@ -34,80 +30,100 @@ pub struct StackSetConstraint {
     pub stack_instance_control: m::Value<String>,
 }
 
+/// The required properties of a [`StackSetConstraint`], each by name: `StackSetConstraint::new(StackSetConstraintRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StackSetConstraintRequired {
+    /// `AccountList`: One or more AWS accounts that will have access to the provisioned product. Required.
+    pub account_list: m::ListValue<String>,
+    /// `AdminRole`: AdminRole ARN Required.
+    pub admin_role: m::Value<String>,
+    /// `Description`: The description of the constraint. Required.
+    pub description: m::Value<String>,
+    /// `ExecutionRole`: ExecutionRole name Required.
+    pub execution_role: m::Value<String>,
+    /// `PortfolioId`: The portfolio identifier. Required. Changing it replaces the resource.
+    pub portfolio_id: m::Value<String>,
+    /// `ProductId`: The product identifier. Required. Changing it replaces the resource.
+    pub product_id: m::Value<String>,
+    /// `RegionList`: One or more AWS Regions where the provisioned product will be available. Required.
+    pub region_list: m::ListValue<String>,
+    /// `StackInstanceControl`: Permission to create, update, and delete stack instances. Required.
+    pub stack_instance_control: m::Value<String>,
+}
+
 impl StackSetConstraint {
-    /// A `StackSetConstraint` with its required properties: `AccountList`, `AdminRole`, `Description`, `ExecutionRole`, `PortfolioId`, `ProductId`, `RegionList`, `StackInstanceControl`.
-    pub fn new(
-        account_list: impl Into<m::ListValue<String>>,
-        admin_role: impl Into<m::Value<String>>,
-        description: impl Into<m::Value<String>>,
-        execution_role: impl Into<m::Value<String>>,
-        portfolio_id: impl Into<m::Value<String>>,
-        product_id: impl Into<m::Value<String>>,
-        region_list: impl Into<m::ListValue<String>>,
-        stack_instance_control: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `StackSetConstraint` with its required properties, named in a [`StackSetConstraintRequired`].
+    #[inline]
+    pub fn new(required: StackSetConstraintRequired) -> Self {
         StackSetConstraint {
             accept_language: None,
-            account_list: account_list.into(),
-            admin_role: admin_role.into(),
-            description: description.into(),
-            execution_role: execution_role.into(),
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-            region_list: region_list.into(),
-            stack_instance_control: stack_instance_control.into(),
+            account_list: required.account_list,
+            admin_role: required.admin_role,
+            description: required.description,
+            execution_role: required.execution_role,
+            portfolio_id: required.portfolio_id,
+            product_id: required.product_id,
+            region_list: required.region_list,
+            stack_instance_control: required.stack_instance_control,
         }
     }
 
-    /// Sets `AcceptLanguage`.
+    /// `AcceptLanguage`: The language code. Write-only: CloudFormation never returns it.
     pub fn accept_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
 
-    /// Sets `AccountList`.
-    pub fn account_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.account_list = value.into();
+    /// Sets `AcceptLanguage` to `value`, or leaves it out with `None` (see [`Self::accept_language`]).
+    #[inline]
+    pub fn set_accept_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accept_language = value;
         self
     }
 
-    /// Sets `AdminRole`.
+    /// `AccountList`: One or more AWS accounts that will have access to the provisioned product. Required.
+    pub fn account_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.account_list = value.into_list_value();
+        self
+    }
+
+    /// `AdminRole`: AdminRole ARN Required.
     pub fn admin_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.admin_role = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the constraint. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `ExecutionRole`.
+    /// `ExecutionRole`: ExecutionRole name Required.
     pub fn execution_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_role = value.into();
         self
     }
 
-    /// Sets `PortfolioId`.
+    /// `PortfolioId`: The portfolio identifier. Required. Changing it replaces the resource.
     pub fn portfolio_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.portfolio_id = value.into();
         self
     }
 
-    /// Sets `ProductId`.
+    /// `ProductId`: The product identifier. Required. Changing it replaces the resource.
     pub fn product_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.product_id = value.into();
         self
     }
 
-    /// Sets `RegionList`.
-    pub fn region_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.region_list = value.into();
+    /// `RegionList`: One or more AWS Regions where the provisioned product will be available. Required.
+    pub fn region_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.region_list = value.into_list_value();
         self
     }
 
-    /// Sets `StackInstanceControl`.
+    /// `StackInstanceControl`: Permission to create, update, and delete stack instances. Required.
     pub fn stack_instance_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stack_instance_control = value.into();
         self
@@ -115,6 +131,7 @@ impl StackSetConstraint {
 }
 
 impl m::ToExpr for StackSetConstraint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcceptLanguage", &self.accept_language);
@@ -134,6 +151,7 @@ impl m::Resource for StackSetConstraint {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::StackSetConstraint";
     type Attributes = StackSetConstraintAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1687]
     }
@@ -144,6 +162,7 @@ impl m::Resource for StackSetConstraint {
 pub struct StackSetConstraintAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for StackSetConstraintAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         StackSetConstraintAttributes(id)
     }
@@ -151,6 +170,7 @@ impl From<m::ResourceId> for StackSetConstraintAttributes {
 
 impl StackSetConstraintAttributes {
     /// `Id`: Unique identifier for the constraint
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

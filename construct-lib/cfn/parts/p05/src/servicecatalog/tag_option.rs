@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::TagOption`: Specifies a TagOption.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::TagOption`: Specifies a TagOption.
+/// `AWS::ServiceCatalog::TagOption`: Specifies a TagOption. `Ref` returns its `Id` (The TagOption identifier).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TagOption {
@@ -22,29 +18,46 @@ pub struct TagOption {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagOption`], each by name: `TagOption::new(TagOptionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagOptionRequired {
+    /// `Key`: The TagOption key. Required. Changing it replaces the resource.
+    pub key: m::Value<String>,
+    /// `Value`: The TagOption value. Required. Changing it replaces the resource.
+    pub value: m::Value<String>,
+}
+
 impl TagOption {
-    /// A `TagOption` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagOption` with its required properties, named in a [`TagOptionRequired`].
+    #[inline]
+    pub fn new(required: TagOptionRequired) -> Self {
         TagOption {
             active: None,
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Active`.
+    /// `Active`: The TagOption active state.
     pub fn active(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.active = Some(value.into());
         self
     }
 
-    /// Sets `Key`.
+    /// Sets `Active` to `value`, or leaves it out with `None` (see [`Self::active`]).
+    #[inline]
+    pub fn set_active(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.active = value;
+        self
+    }
+
+    /// `Key`: The TagOption key. Required. Changing it replaces the resource.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The TagOption value. Required. Changing it replaces the resource.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -52,6 +65,7 @@ impl TagOption {
 }
 
 impl m::ToExpr for TagOption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Active", &self.active);
@@ -65,6 +79,7 @@ impl m::Resource for TagOption {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::TagOption";
     type Attributes = TagOptionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1688]
     }
@@ -75,6 +90,7 @@ impl m::Resource for TagOption {
 pub struct TagOptionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TagOptionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TagOptionAttributes(id)
     }
@@ -82,6 +98,7 @@ impl From<m::ResourceId> for TagOptionAttributes {
 
 impl TagOptionAttributes {
     /// `Id`: The TagOption identifier.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

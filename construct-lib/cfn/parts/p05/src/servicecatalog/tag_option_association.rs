@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ServiceCatalog::TagOptionAssociation`: Associate the specified TagOption with the specified portfolio or product.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ServiceCatalog::TagOptionAssociation`: Associate the specified TagOption with the specified portfolio or product.
+/// `AWS::ServiceCatalog::TagOptionAssociation`: Associate the specified TagOption with the specified portfolio or product. `Ref` returns its primary identifier: `TagOptionId`, `ResourceId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TagOptionAssociation {
@@ -22,6 +18,7 @@ pub struct TagOptionAssociation {
 
 impl TagOptionAssociation {
     /// A `TagOptionAssociation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TagOptionAssociation {
             resource_id: None,
@@ -29,20 +26,35 @@ impl TagOptionAssociation {
         }
     }
 
-    /// Sets `ResourceId`.
+    /// `ResourceId`: The resource identifier. Changing it replaces the resource.
     pub fn resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
-    /// Sets `TagOptionId`.
+    /// Sets `ResourceId` to `value`, or leaves it out with `None` (see [`Self::resource_id`]).
+    #[inline]
+    pub fn set_resource_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_id = value;
+        self
+    }
+
+    /// `TagOptionId`: The TagOption identifier. Changing it replaces the resource.
     pub fn tag_option_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tag_option_id = Some(value.into());
+        self
+    }
+
+    /// Sets `TagOptionId` to `value`, or leaves it out with `None` (see [`Self::tag_option_id`]).
+    #[inline]
+    pub fn set_tag_option_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tag_option_id = value;
         self
     }
 }
 
 impl m::ToExpr for TagOptionAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceId", &self.resource_id);
@@ -55,6 +67,7 @@ impl m::Resource for TagOptionAssociation {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::TagOptionAssociation";
     type Attributes = TagOptionAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1689]
     }
@@ -66,6 +79,7 @@ impl m::Resource for TagOptionAssociation {
 pub struct TagOptionAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TagOptionAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TagOptionAssociationAttributes(id)
     }

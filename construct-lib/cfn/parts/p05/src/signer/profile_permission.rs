@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Signer::ProfilePermission`: Adds cross-account permissions to a signing profile.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Signer::ProfilePermission`: Adds cross-account permissions to a signing profile.
+/// `AWS::Signer::ProfilePermission`: Adds cross-account permissions to a signing profile. `Ref` returns its primary identifier: `StatementId`, `ProfileName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ProfilePermission {
@@ -26,48 +22,64 @@ pub struct ProfilePermission {
     pub statement_id: m::Value<String>,
 }
 
+/// The required properties of a [`ProfilePermission`], each by name: `ProfilePermission::new(ProfilePermissionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ProfilePermissionRequired {
+    /// `Action`: The AWS Signer action permitted as part of cross-account permissions. Required. Changing it replaces the resource.
+    pub action: m::Value<String>,
+    /// `Principal`: The AWS principal receiving cross-account permissions. Required. Changing it replaces the resource.
+    pub principal: m::Value<String>,
+    /// `ProfileName`: The human-readable name of the signing profile. Required. Changing it replaces the resource.
+    pub profile_name: m::Value<String>,
+    /// `StatementId`: A unique identifier for the cross-account permission statement. Required. Changing it replaces the resource.
+    pub statement_id: m::Value<String>,
+}
+
 impl ProfilePermission {
-    /// A `ProfilePermission` with its required properties: `Action`, `Principal`, `ProfileName`, `StatementId`.
-    pub fn new(
-        action: impl Into<m::Value<String>>,
-        principal: impl Into<m::Value<String>>,
-        profile_name: impl Into<m::Value<String>>,
-        statement_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ProfilePermission` with its required properties, named in a [`ProfilePermissionRequired`].
+    #[inline]
+    pub fn new(required: ProfilePermissionRequired) -> Self {
         ProfilePermission {
-            action: action.into(),
-            principal: principal.into(),
-            profile_name: profile_name.into(),
+            action: required.action,
+            principal: required.principal,
+            profile_name: required.profile_name,
             profile_version: None,
-            statement_id: statement_id.into(),
+            statement_id: required.statement_id,
         }
     }
 
-    /// Sets `Action`.
+    /// `Action`: The AWS Signer action permitted as part of cross-account permissions. Required. Changing it replaces the resource.
     pub fn action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.action = value.into();
         self
     }
 
-    /// Sets `Principal`.
+    /// `Principal`: The AWS principal receiving cross-account permissions. Required. Changing it replaces the resource.
     pub fn principal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal = value.into();
         self
     }
 
-    /// Sets `ProfileName`.
+    /// `ProfileName`: The human-readable name of the signing profile. Required. Changing it replaces the resource.
     pub fn profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.profile_name = value.into();
         self
     }
 
-    /// Sets `ProfileVersion`.
+    /// `ProfileVersion`: The version of the signing profile. Changing it replaces the resource.
     pub fn profile_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.profile_version = Some(value.into());
         self
     }
 
-    /// Sets `StatementId`.
+    /// Sets `ProfileVersion` to `value`, or leaves it out with `None` (see [`Self::profile_version`]).
+    #[inline]
+    pub fn set_profile_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.profile_version = value;
+        self
+    }
+
+    /// `StatementId`: A unique identifier for the cross-account permission statement. Required. Changing it replaces the resource.
     pub fn statement_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.statement_id = value.into();
         self
@@ -75,6 +87,7 @@ impl ProfilePermission {
 }
 
 impl m::ToExpr for ProfilePermission {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Action", &self.action);
@@ -90,6 +103,7 @@ impl m::Resource for ProfilePermission {
     const TYPE_NAME: &'static str = "AWS::Signer::ProfilePermission";
     type Attributes = ProfilePermissionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1703]
     }
@@ -101,6 +115,7 @@ impl m::Resource for ProfilePermission {
 pub struct ProfilePermissionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ProfilePermissionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ProfilePermissionAttributes(id)
     }

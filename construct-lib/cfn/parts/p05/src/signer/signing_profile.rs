@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Signer::SigningProfile`: Creates a signing profile.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Signer::SigningProfile`: Creates a signing profile.
+/// `AWS::Signer::SigningProfile`: Creates a signing profile. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the signing profile created).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SigningProfile {
@@ -25,7 +21,7 @@ pub struct SigningProfile {
 }
 
 impl SigningProfile {
-    /// A `SigningProfile` with its required properties: `PlatformId`.
+    /// A `SigningProfile` with its required property `PlatformId`.
     pub fn new(platform_id: impl Into<m::Value<PlatformId>>) -> Self {
         SigningProfile {
             platform_id: platform_id.into(),
@@ -35,32 +31,54 @@ impl SigningProfile {
         }
     }
 
-    /// Sets `PlatformId`.
+    /// `PlatformId`: The ID of a platform that is available for use by a signing profile. Required. Changing it replaces the resource.
     pub fn platform_id(mut self, value: impl Into<m::Value<PlatformId>>) -> Self {
         self.platform_id = value.into();
         self
     }
 
-    /// Sets `ProfileName`.
+    /// `ProfileName`: The name of the signing profile. Changing it replaces the resource.
     pub fn profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.profile_name = Some(value.into());
         self
     }
 
-    /// Sets `SignatureValidityPeriod`.
+    /// Sets `ProfileName` to `value`, or leaves it out with `None` (see [`Self::profile_name`]).
+    #[inline]
+    pub fn set_profile_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.profile_name = value;
+        self
+    }
+
+    /// `SignatureValidityPeriod`: The validity period override for any signature generated using this signing profile. Changing it replaces the resource.
     pub fn signature_validity_period(mut self, value: impl Into<SignatureValidityPeriod>) -> Self {
         self.signature_validity_period = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SignatureValidityPeriod` to `value`, or leaves it out with `None` (see [`Self::signature_validity_period`]).
+    #[inline]
+    pub fn set_signature_validity_period(mut self, value: Option<SignatureValidityPeriod>) -> Self {
+        self.signature_validity_period = value;
+        self
+    }
+
+    /// `Tags`: A list of tags associated with the signing profile.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for SigningProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PlatformId", &self.platform_id);
@@ -75,6 +93,7 @@ impl m::Resource for SigningProfile {
     const TYPE_NAME: &'static str = "AWS::Signer::SigningProfile";
     type Attributes = SigningProfileAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1704]
     }
@@ -85,6 +104,7 @@ impl m::Resource for SigningProfile {
 pub struct SigningProfileAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SigningProfileAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SigningProfileAttributes(id)
     }
@@ -92,21 +112,25 @@ impl From<m::ResourceId> for SigningProfileAttributes {
 
 impl SigningProfileAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the signing profile created.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `ProfileName`: The name of the signing profile created.
+    #[inline]
     pub fn attr_profile_name(&self) -> m::Value<String> {
         m::get_att(self.0, "ProfileName")
     }
 
     /// `ProfileVersion`: The version of the signing profile created.
+    #[inline]
     pub fn attr_profile_version(&self) -> m::Value<String> {
         m::get_att(self.0, "ProfileVersion")
     }
 
     /// `ProfileVersionArn`: The signing profile ARN, including the profile version.
+    #[inline]
     pub fn attr_profile_version_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ProfileVersionArn")
     }
@@ -124,6 +148,7 @@ pub struct SignatureValidityPeriod {
 
 impl SignatureValidityPeriod {
     /// A `SignatureValidityPeriod` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SignatureValidityPeriod {
             type_: None,
@@ -131,20 +156,35 @@ impl SignatureValidityPeriod {
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: The time unit for signature validity: DAYS | MONTHS | YEARS. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `Value`: The numerical value of the time unit for signature validity. Changing it replaces the resource.
     pub fn value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for SignatureValidityPeriod {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -153,7 +193,7 @@ impl m::ToExpr for SignatureValidityPeriod {
     }
 }
 
-/// Values of `SigningProfile.PlatformId`.
+/// Values of `SigningProfile.PlatformId`; converts from the string CloudFormation uses (`AWSLambda-SHA384-ECDSA`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformId {
@@ -161,27 +201,41 @@ pub enum PlatformId {
     AWSLambdaSha384Ecdsa,
     /// `Notation-OCI-SHA384-ECDSA`
     NotationOciSha384Ecdsa,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PlatformId {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PlatformId::AWSLambdaSha384Ecdsa => "AWSLambda-SHA384-ECDSA",
             PlatformId::NotationOciSha384Ecdsa => "Notation-OCI-SHA384-ECDSA",
-            PlatformId::Other(value) => value,
+            PlatformId::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PlatformId {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AWSLambda-SHA384-ECDSA" => PlatformId::AWSLambdaSha384Ecdsa,
+            "Notation-OCI-SHA384-ECDSA" => PlatformId::NotationOciSha384Ecdsa,
+            other => PlatformId::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PlatformId> for m::Value<PlatformId> {
+    #[inline]
     fn from(value: PlatformId) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SignatureValidityPeriod.Type`.
+/// Values of `SignatureValidityPeriod.Type`; converts from the string CloudFormation uses (`DAYS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -191,22 +245,37 @@ pub enum Type {
     Months,
     /// `YEARS`
     Years,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Days => "DAYS",
             Type::Months => "MONTHS",
             Type::Years => "YEARS",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Type::Days,
+            "MONTHS" => Type::Months,
+            "YEARS" => Type::Years,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

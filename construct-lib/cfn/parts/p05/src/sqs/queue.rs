@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SQS::Queue`: The `AWS::SQS::Queue` resource creates an Amazon SQS standard or FIFO queue.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SQS::Queue`: The `AWS::SQS::Queue` resource creates an Amazon SQS standard or FIFO queue.
+/// `AWS::SQS::Queue`: The `AWS::SQS::Queue` resource creates an Amazon SQS standard or FIFO queue. `Ref` returns its `QueueUrl` (Returns the URLs of the queues from the policy).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Queue {
@@ -50,6 +46,7 @@ pub struct Queue {
 
 impl Queue {
     /// A `Queue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Queue {
             content_based_deduplication: None,
@@ -71,104 +68,217 @@ impl Queue {
         }
     }
 
-    /// Sets `ContentBasedDeduplication`.
+    /// `ContentBasedDeduplication`: For first-in-first-out (FIFO) queues, specifies whether to enable content-based deduplication.
     pub fn content_based_deduplication(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.content_based_deduplication = Some(value.into());
         self
     }
 
-    /// Sets `DeduplicationScope`.
+    /// Sets `ContentBasedDeduplication` to `value`, or leaves it out with `None` (see [`Self::content_based_deduplication`]).
+    #[inline]
+    pub fn set_content_based_deduplication(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.content_based_deduplication = value;
+        self
+    }
+
+    /// `DeduplicationScope`: For high throughput for FIFO queues, specifies whether message deduplication occurs at the message group or queue level.
     pub fn deduplication_scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.deduplication_scope = Some(value.into());
         self
     }
 
-    /// Sets `DelaySeconds`.
+    /// Sets `DeduplicationScope` to `value`, or leaves it out with `None` (see [`Self::deduplication_scope`]).
+    #[inline]
+    pub fn set_deduplication_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.deduplication_scope = value;
+        self
+    }
+
+    /// `DelaySeconds`: The time in seconds for which the delivery of all messages in the queue is delayed.
     pub fn delay_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.delay_seconds = Some(value.into());
         self
     }
 
-    /// Sets `FifoQueue`.
+    /// Sets `DelaySeconds` to `value`, or leaves it out with `None` (see [`Self::delay_seconds`]).
+    #[inline]
+    pub fn set_delay_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.delay_seconds = value;
+        self
+    }
+
+    /// `FifoQueue`: If set to true, creates a FIFO queue. Changing it replaces the resource.
     pub fn fifo_queue(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.fifo_queue = Some(value.into());
         self
     }
 
-    /// Sets `FifoThroughputLimit`.
+    /// Sets `FifoQueue` to `value`, or leaves it out with `None` (see [`Self::fifo_queue`]).
+    #[inline]
+    pub fn set_fifo_queue(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.fifo_queue = value;
+        self
+    }
+
+    /// `FifoThroughputLimit`: For high throughput for FIFO queues, specifies whether the FIFO queue throughput quota applies to the entire queue or per message group.
     pub fn fifo_throughput_limit(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.fifo_throughput_limit = Some(value.into());
         self
     }
 
-    /// Sets `KmsDataKeyReusePeriodSeconds`.
+    /// Sets `FifoThroughputLimit` to `value`, or leaves it out with `None` (see [`Self::fifo_throughput_limit`]).
+    #[inline]
+    pub fn set_fifo_throughput_limit(mut self, value: Option<m::Value<String>>) -> Self {
+        self.fifo_throughput_limit = value;
+        self
+    }
+
+    /// `KmsDataKeyReusePeriodSeconds`: The length of time in seconds for which Amazon SQS can reuse a data key to encrypt or decrypt messages before calling AWS again.
     pub fn kms_data_key_reuse_period_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.kms_data_key_reuse_period_seconds = Some(value.into());
         self
     }
 
-    /// Sets `KmsMasterKeyId`.
+    /// Sets `KmsDataKeyReusePeriodSeconds` to `value`, or leaves it out with `None` (see [`Self::kms_data_key_reuse_period_seconds`]).
+    #[inline]
+    pub fn set_kms_data_key_reuse_period_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.kms_data_key_reuse_period_seconds = value;
+        self
+    }
+
+    /// `KmsMasterKeyId`: The ID of an AWS Key Management Service (KMS) for Amazon SQS , or a custom KMS.
     pub fn kms_master_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_master_key_id = Some(value.into());
         self
     }
 
-    /// Sets `MaximumMessageSize`.
+    /// Sets `KmsMasterKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_master_key_id`]).
+    #[inline]
+    pub fn set_kms_master_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_master_key_id = value;
+        self
+    }
+
+    /// `MaximumMessageSize`: The limit of how many bytes that a message can contain before Amazon SQS rejects it.
     pub fn maximum_message_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_message_size = Some(value.into());
         self
     }
 
-    /// Sets `MessageRetentionPeriod`.
+    /// Sets `MaximumMessageSize` to `value`, or leaves it out with `None` (see [`Self::maximum_message_size`]).
+    #[inline]
+    pub fn set_maximum_message_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.maximum_message_size = value;
+        self
+    }
+
+    /// `MessageRetentionPeriod`: The number of seconds that Amazon SQS retains a message.
     pub fn message_retention_period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.message_retention_period = Some(value.into());
         self
     }
 
-    /// Sets `QueueName`.
+    /// Sets `MessageRetentionPeriod` to `value`, or leaves it out with `None` (see [`Self::message_retention_period`]).
+    #[inline]
+    pub fn set_message_retention_period(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.message_retention_period = value;
+        self
+    }
+
+    /// `QueueName`: A name for the queue. To create a FIFO queue, the name of your FIFO queue must end with the `.fifo` suffix. Changing it replaces the resource.
     pub fn queue_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.queue_name = Some(value.into());
         self
     }
 
-    /// Sets `ReceiveMessageWaitTimeSeconds`.
+    /// Sets `QueueName` to `value`, or leaves it out with `None` (see [`Self::queue_name`]).
+    #[inline]
+    pub fn set_queue_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.queue_name = value;
+        self
+    }
+
+    /// `ReceiveMessageWaitTimeSeconds`: Specifies the duration, in seconds, that the ReceiveMessage action call waits until a message is in the queue in order to include it in the response, rather than returning an empty response if a message isn't yet available.
     pub fn receive_message_wait_time_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.receive_message_wait_time_seconds = Some(value.into());
         self
     }
 
-    /// Sets `RedriveAllowPolicy`.
+    /// Sets `ReceiveMessageWaitTimeSeconds` to `value`, or leaves it out with `None` (see [`Self::receive_message_wait_time_seconds`]).
+    #[inline]
+    pub fn set_receive_message_wait_time_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.receive_message_wait_time_seconds = value;
+        self
+    }
+
+    /// `RedriveAllowPolicy`: The string that includes the parameters for the permissions for the dead-letter queue redrive permission and which source queues can specify dead-letter queues as a JSON object. Accepts any of: json, string (given as JSON).
     pub fn redrive_allow_policy(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.redrive_allow_policy = Some(value.into());
         self
     }
 
-    /// Sets `RedrivePolicy`.
+    /// Sets `RedriveAllowPolicy` to `value`, or leaves it out with `None` (see [`Self::redrive_allow_policy`]).
+    #[inline]
+    pub fn set_redrive_allow_policy(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.redrive_allow_policy = value;
+        self
+    }
+
+    /// `RedrivePolicy`: The string that includes the parameters for the dead-letter queue functionality of the source queue as a JSON object. Accepts any of: json, string (given as JSON).
     pub fn redrive_policy(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.redrive_policy = Some(value.into());
         self
     }
 
-    /// Sets `SqsManagedSseEnabled`.
+    /// Sets `RedrivePolicy` to `value`, or leaves it out with `None` (see [`Self::redrive_policy`]).
+    #[inline]
+    pub fn set_redrive_policy(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.redrive_policy = value;
+        self
+    }
+
+    /// `SqsManagedSseEnabled`: Enables server-side queue encryption using SQS owned encryption keys.
     pub fn sqs_managed_sse_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.sqs_managed_sse_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SqsManagedSseEnabled` to `value`, or leaves it out with `None` (see [`Self::sqs_managed_sse_enabled`]).
+    #[inline]
+    pub fn set_sqs_managed_sse_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.sqs_managed_sse_enabled = value;
         self
     }
 
-    /// Sets `VisibilityTimeout`.
+    /// `Tags`: The tags that you attach to this queue.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VisibilityTimeout`: The length of time during which a message will be unavailable after a message is delivered from the queue.
     pub fn visibility_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.visibility_timeout = Some(value.into());
+        self
+    }
+
+    /// Sets `VisibilityTimeout` to `value`, or leaves it out with `None` (see [`Self::visibility_timeout`]).
+    #[inline]
+    pub fn set_visibility_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.visibility_timeout = value;
         self
     }
 }
 
 impl m::ToExpr for Queue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -204,6 +314,7 @@ impl m::Resource for Queue {
     const TYPE_NAME: &'static str = "AWS::SQS::Queue";
     type Attributes = QueueAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1557]
     }
@@ -214,6 +325,7 @@ impl m::Resource for Queue {
 pub struct QueueAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for QueueAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         QueueAttributes(id)
     }
@@ -221,16 +333,19 @@ impl From<m::ResourceId> for QueueAttributes {
 
 impl QueueAttributes {
     /// `Arn`: Returns the Amazon Resource Name (ARN) of the queue.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `QueueName`: Returns the queue name.
+    #[inline]
     pub fn attr_queue_name(&self) -> m::Value<String> {
         m::get_att(self.0, "QueueName")
     }
 
     /// `QueueUrl`: Returns the URLs of the queues from the policy.
+    #[inline]
     pub fn attr_queue_url(&self) -> m::Value<String> {
         m::get_att(self.0, "QueueUrl")
     }

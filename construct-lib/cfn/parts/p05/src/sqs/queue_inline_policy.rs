@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SQS::QueueInlinePolicy`: The `AWS::SQS::QueueInlinePolicy` resource associates one Amazon SQS queue with one policy.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SQS::QueueInlinePolicy`: The `AWS::SQS::QueueInlinePolicy` resource associates one Amazon SQS queue with one policy.
+/// `AWS::SQS::QueueInlinePolicy`: The `AWS::SQS::QueueInlinePolicy` resource associates one Amazon SQS queue with one policy. `Ref` returns its `Queue`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct QueueInlinePolicy {
@@ -20,25 +16,32 @@ pub struct QueueInlinePolicy {
     pub queue: m::Value<String>,
 }
 
+/// The required properties of a [`QueueInlinePolicy`], each by name: `QueueInlinePolicy::new(QueueInlinePolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct QueueInlinePolicyRequired {
+    /// `PolicyDocument`: A policy document that contains the permissions for the specified Amazon SQS queues. Required.
+    pub policy_document: m::Value<m::Json>,
+    /// `Queue`: The URLs of the queues to which you want to add the policy. Required. Changing it replaces the resource.
+    pub queue: m::Value<String>,
+}
+
 impl QueueInlinePolicy {
-    /// A `QueueInlinePolicy` with its required properties: `PolicyDocument`, `Queue`.
-    pub fn new(
-        policy_document: impl Into<m::Value<m::Json>>,
-        queue: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `QueueInlinePolicy` with its required properties, named in a [`QueueInlinePolicyRequired`].
+    #[inline]
+    pub fn new(required: QueueInlinePolicyRequired) -> Self {
         QueueInlinePolicy {
-            policy_document: policy_document.into(),
-            queue: queue.into(),
+            policy_document: required.policy_document,
+            queue: required.queue,
         }
     }
 
-    /// Sets `PolicyDocument`.
+    /// `PolicyDocument`: A policy document that contains the permissions for the specified Amazon SQS queues. Required.
     pub fn policy_document(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.policy_document = value.into();
         self
     }
 
-    /// Sets `Queue`.
+    /// `Queue`: The URLs of the queues to which you want to add the policy. Required. Changing it replaces the resource.
     pub fn queue(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.queue = value.into();
         self
@@ -46,6 +49,7 @@ impl QueueInlinePolicy {
 }
 
 impl m::ToExpr for QueueInlinePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PolicyDocument", &self.policy_document);
@@ -58,6 +62,7 @@ impl m::Resource for QueueInlinePolicy {
     const TYPE_NAME: &'static str = "AWS::SQS::QueueInlinePolicy";
     type Attributes = QueueInlinePolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1558]
     }
@@ -69,6 +74,7 @@ impl m::Resource for QueueInlinePolicy {
 pub struct QueueInlinePolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for QueueInlinePolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         QueueInlinePolicyAttributes(id)
     }

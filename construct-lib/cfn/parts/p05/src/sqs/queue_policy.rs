@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SQS::QueuePolicy`: The `AWS::SQS::QueuePolicy` type applies a policy to Amazon SQS queues.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SQS::QueuePolicy`: The `AWS::SQS::QueuePolicy` type applies a policy to Amazon SQS queues.
+/// `AWS::SQS::QueuePolicy`: The `AWS::SQS::QueuePolicy` type applies a policy to Amazon SQS queues. `Ref` returns its `Id` (The provider-assigned unique ID for this managed resource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct QueuePolicy {
@@ -20,32 +16,40 @@ pub struct QueuePolicy {
     pub queues: m::ListValue<String>,
 }
 
+/// The required properties of a [`QueuePolicy`], each by name: `QueuePolicy::new(QueuePolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct QueuePolicyRequired {
+    /// `PolicyDocument`: A policy document that contains the permissions for the specified Amazon SQS queues. Required. Accepts any of: json, string (given as JSON).
+    pub policy_document: m::Value<m::Json>,
+    /// `Queues`: The URLs of the queues to which you want to add the policy. Required.
+    pub queues: m::ListValue<String>,
+}
+
 impl QueuePolicy {
-    /// A `QueuePolicy` with its required properties: `PolicyDocument`, `Queues`.
-    pub fn new(
-        policy_document: impl Into<m::Value<m::Json>>,
-        queues: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `QueuePolicy` with its required properties, named in a [`QueuePolicyRequired`].
+    #[inline]
+    pub fn new(required: QueuePolicyRequired) -> Self {
         QueuePolicy {
-            policy_document: policy_document.into(),
-            queues: queues.into(),
+            policy_document: required.policy_document,
+            queues: required.queues,
         }
     }
 
-    /// Sets `PolicyDocument`.
+    /// `PolicyDocument`: A policy document that contains the permissions for the specified Amazon SQS queues. Required. Accepts any of: json, string (given as JSON).
     pub fn policy_document(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.policy_document = value.into();
         self
     }
 
-    /// Sets `Queues`.
-    pub fn queues(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.queues = value.into();
+    /// `Queues`: The URLs of the queues to which you want to add the policy. Required.
+    pub fn queues(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.queues = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for QueuePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PolicyDocument", &self.policy_document);
@@ -58,6 +62,7 @@ impl m::Resource for QueuePolicy {
     const TYPE_NAME: &'static str = "AWS::SQS::QueuePolicy";
     type Attributes = QueuePolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1559]
     }
@@ -68,6 +73,7 @@ impl m::Resource for QueuePolicy {
 pub struct QueuePolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for QueuePolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         QueuePolicyAttributes(id)
     }
@@ -75,6 +81,7 @@ impl From<m::ResourceId> for QueuePolicyAttributes {
 
 impl QueuePolicyAttributes {
     /// `Id`: The provider-assigned unique ID for this managed resource.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SSMContacts::Contact`: The `AWS::SSMContacts::Contact` resource specifies a contact or escalation plan.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SSMContacts::Contact`: The `AWS::SSMContacts::Contact` resource specifies a contact or escalation plan.
+/// `AWS::SSMContacts::Contact`: The `AWS::SSMContacts::Contact` resource specifies a contact or escalation plan. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the `Contact` resource, such as `arn:aws:ssm-contacts:us-west-2:123456789012:contact/contactalias` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Contact {
@@ -26,47 +22,69 @@ pub struct Contact {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`Contact`], each by name: `Contact::new(ContactRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContactRequired {
+    /// `Alias`: The unique and identifiable alias of the contact or escalation plan. Required. Changing it replaces the resource.
+    pub alias: m::Value<String>,
+    /// `DisplayName`: The full name of the contact or escalation plan. Required.
+    pub display_name: m::Value<String>,
+    /// `Type`: The type of contact. Required. Changing it replaces the resource.
+    pub type_: m::Value<Type>,
+}
+
 impl Contact {
-    /// A `Contact` with its required properties: `Alias`, `DisplayName`, `Type`.
-    pub fn new(
-        alias: impl Into<m::Value<String>>,
-        display_name: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<Type>>,
-    ) -> Self {
+    /// A `Contact` with its required properties, named in a [`ContactRequired`].
+    #[inline]
+    pub fn new(required: ContactRequired) -> Self {
         Contact {
-            alias: alias.into(),
-            display_name: display_name.into(),
+            alias: required.alias,
+            display_name: required.display_name,
             plan: None,
             tags: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: The unique and identifiable alias of the contact or escalation plan. Required. Changing it replaces the resource.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `DisplayName`.
+    /// `DisplayName`: The full name of the contact or escalation plan. Required.
     pub fn display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_name = value.into();
         self
     }
 
-    /// Sets `Plan`.
-    pub fn plan(mut self, value: impl Into<Vec<Stage>>) -> Self {
-        self.plan = Some(value.into());
+    /// `Plan`: A list of stages. A contact has an engagement plan with stages that contact specified contact channels. Write-only: CloudFormation never returns it.
+    pub fn plan(mut self, value: impl IntoIterator<Item = Stage>) -> Self {
+        self.plan = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Plan` to `value`, or leaves it out with `None` (see [`Self::plan`]).
+    #[inline]
+    pub fn set_plan(mut self, value: Option<Vec<Stage>>) -> Self {
+        self.plan = value;
         self
     }
 
-    /// Sets `Type`.
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The type of contact. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -74,6 +92,7 @@ impl Contact {
 }
 
 impl m::ToExpr for Contact {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -89,6 +108,7 @@ impl m::Resource for Contact {
     const TYPE_NAME: &'static str = "AWS::SSMContacts::Contact";
     type Attributes = ContactAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1572]
     }
@@ -99,6 +119,7 @@ impl m::Resource for Contact {
 pub struct ContactAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ContactAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ContactAttributes(id)
     }
@@ -106,6 +127,7 @@ impl From<m::ResourceId> for ContactAttributes {
 
 impl ContactAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the `Contact` resource, such as `arn:aws:ssm-contacts:us-west-2:123456789012:contact/contactalias` .
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -121,25 +143,32 @@ pub struct ChannelTargetInfo {
     pub retry_interval_in_minutes: m::Value<i64>,
 }
 
+/// The required properties of a [`ChannelTargetInfo`], each by name: `ChannelTargetInfo::new(ChannelTargetInfoRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ChannelTargetInfoRequired {
+    /// `ChannelId`: The Amazon Resource Name (ARN) of the contact channel. Required.
+    pub channel_id: m::Value<String>,
+    /// `RetryIntervalInMinutes`: The number of minutes to wait before retrying to send engagement if the engagement initially failed. Required.
+    pub retry_interval_in_minutes: m::Value<i64>,
+}
+
 impl ChannelTargetInfo {
-    /// A `ChannelTargetInfo` with its required properties: `ChannelId`, `RetryIntervalInMinutes`.
-    pub fn new(
-        channel_id: impl Into<m::Value<String>>,
-        retry_interval_in_minutes: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `ChannelTargetInfo` with its required properties, named in a [`ChannelTargetInfoRequired`].
+    #[inline]
+    pub fn new(required: ChannelTargetInfoRequired) -> Self {
         ChannelTargetInfo {
-            channel_id: channel_id.into(),
-            retry_interval_in_minutes: retry_interval_in_minutes.into(),
+            channel_id: required.channel_id,
+            retry_interval_in_minutes: required.retry_interval_in_minutes,
         }
     }
 
-    /// Sets `ChannelId`.
+    /// `ChannelId`: The Amazon Resource Name (ARN) of the contact channel. Required.
     pub fn channel_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_id = value.into();
         self
     }
 
-    /// Sets `RetryIntervalInMinutes`.
+    /// `RetryIntervalInMinutes`: The number of minutes to wait before retrying to send engagement if the engagement initially failed. Required.
     pub fn retry_interval_in_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.retry_interval_in_minutes = value.into();
         self
@@ -147,6 +176,7 @@ impl ChannelTargetInfo {
 }
 
 impl m::ToExpr for ChannelTargetInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChannelId", &self.channel_id);
@@ -165,25 +195,32 @@ pub struct ContactTargetInfo {
     pub is_essential: m::Value<bool>,
 }
 
+/// The required properties of a [`ContactTargetInfo`], each by name: `ContactTargetInfo::new(ContactTargetInfoRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContactTargetInfoRequired {
+    /// `ContactId`: The Amazon Resource Name (ARN) of the contact. Required.
+    pub contact_id: m::Value<String>,
+    /// `IsEssential`: A Boolean value determining if the contact's acknowledgement stops the progress of stages in the plan. Required.
+    pub is_essential: m::Value<bool>,
+}
+
 impl ContactTargetInfo {
-    /// A `ContactTargetInfo` with its required properties: `ContactId`, `IsEssential`.
-    pub fn new(
-        contact_id: impl Into<m::Value<String>>,
-        is_essential: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `ContactTargetInfo` with its required properties, named in a [`ContactTargetInfoRequired`].
+    #[inline]
+    pub fn new(required: ContactTargetInfoRequired) -> Self {
         ContactTargetInfo {
-            contact_id: contact_id.into(),
-            is_essential: is_essential.into(),
+            contact_id: required.contact_id,
+            is_essential: required.is_essential,
         }
     }
 
-    /// Sets `ContactId`.
+    /// `ContactId`: The Amazon Resource Name (ARN) of the contact. Required.
     pub fn contact_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_id = value.into();
         self
     }
 
-    /// Sets `IsEssential`.
+    /// `IsEssential`: A Boolean value determining if the contact's acknowledgement stops the progress of stages in the plan. Required.
     pub fn is_essential(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_essential = value.into();
         self
@@ -191,6 +228,7 @@ impl ContactTargetInfo {
 }
 
 impl m::ToExpr for ContactTargetInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContactId", &self.contact_id);
@@ -213,6 +251,7 @@ pub struct Stage {
 
 impl Stage {
     /// A `Stage` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Stage {
             duration_in_minutes: None,
@@ -221,26 +260,48 @@ impl Stage {
         }
     }
 
-    /// Sets `DurationInMinutes`.
+    /// `DurationInMinutes`: The time to wait until beginning the next stage.
     pub fn duration_in_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.duration_in_minutes = Some(value.into());
         self
     }
 
-    /// Sets `RotationIds`.
-    pub fn rotation_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.rotation_ids = Some(value.into());
+    /// Sets `DurationInMinutes` to `value`, or leaves it out with `None` (see [`Self::duration_in_minutes`]).
+    #[inline]
+    pub fn set_duration_in_minutes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.duration_in_minutes = value;
         self
     }
 
-    /// Sets `Targets`.
-    pub fn targets(mut self, value: impl Into<Vec<Targets>>) -> Self {
-        self.targets = Some(value.into());
+    /// `RotationIds`: The Amazon Resource Names (ARNs) of the on-call rotations associated with the plan.
+    pub fn rotation_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.rotation_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `RotationIds` to `value`, or leaves it out with `None` (see [`Self::rotation_ids`]).
+    #[inline]
+    pub fn set_rotation_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.rotation_ids = value;
+        self
+    }
+
+    /// `Targets`: The contacts or contact methods that the escalation plan or engagement plan is engaging.
+    pub fn targets(mut self, value: impl IntoIterator<Item = Targets>) -> Self {
+        self.targets = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Targets` to `value`, or leaves it out with `None` (see [`Self::targets`]).
+    #[inline]
+    pub fn set_targets(mut self, value: Option<Vec<Targets>>) -> Self {
+        self.targets = value;
         self
     }
 }
 
 impl m::ToExpr for Stage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DurationInMinutes", &self.duration_in_minutes);
@@ -262,6 +323,7 @@ pub struct Targets {
 
 impl Targets {
     /// A `Targets` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Targets {
             channel_target_info: None,
@@ -269,20 +331,35 @@ impl Targets {
         }
     }
 
-    /// Sets `ChannelTargetInfo`.
+    /// `ChannelTargetInfo`: Information about the contact channel that Incident Manager engages.
     pub fn channel_target_info(mut self, value: impl Into<ChannelTargetInfo>) -> Self {
         self.channel_target_info = Some(value.into());
         self
     }
 
-    /// Sets `ContactTargetInfo`.
+    /// Sets `ChannelTargetInfo` to `value`, or leaves it out with `None` (see [`Self::channel_target_info`]).
+    #[inline]
+    pub fn set_channel_target_info(mut self, value: Option<ChannelTargetInfo>) -> Self {
+        self.channel_target_info = value;
+        self
+    }
+
+    /// `ContactTargetInfo`: The contact that Incident Manager is engaging during an incident.
     pub fn contact_target_info(mut self, value: impl Into<ContactTargetInfo>) -> Self {
         self.contact_target_info = Some(value.into());
+        self
+    }
+
+    /// Sets `ContactTargetInfo` to `value`, or leaves it out with `None` (see [`Self::contact_target_info`]).
+    #[inline]
+    pub fn set_contact_target_info(mut self, value: Option<ContactTargetInfo>) -> Self {
+        self.contact_target_info = value;
         self
     }
 }
 
 impl m::ToExpr for Targets {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChannelTargetInfo", &self.channel_target_info);
@@ -291,7 +368,7 @@ impl m::ToExpr for Targets {
     }
 }
 
-/// Values of `Contact.Type`.
+/// Values of `Contact.Type`; converts from the string CloudFormation uses (`PERSONAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -301,22 +378,37 @@ pub enum Type {
     Escalation,
     /// `ONCALL_SCHEDULE`
     OncallSchedule,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Personal => "PERSONAL",
             Type::Escalation => "ESCALATION",
             Type::OncallSchedule => "ONCALL_SCHEDULE",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PERSONAL" => Type::Personal,
+            "ESCALATION" => Type::Escalation,
+            "ONCALL_SCHEDULE" => Type::OncallSchedule,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

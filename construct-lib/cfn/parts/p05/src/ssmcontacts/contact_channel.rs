@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SSMContacts::ContactChannel`: The `AWS::SSMContacts::ContactChannel` resource specifies a contact channel as the method that Incident Manager uses to engage your contact.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SSMContacts::ContactChannel`: The `AWS::SSMContacts::ContactChannel` resource specifies a contact channel as the method that Incident Manager uses to engage your contact.
+/// `AWS::SSMContacts::ContactChannel`: The `AWS::SSMContacts::ContactChannel` resource specifies a contact channel as the method that Incident Manager uses to engage your contact. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the `ContactChannel` resource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ContactChannel {
@@ -26,55 +22,72 @@ pub struct ContactChannel {
     pub defer_activation: Option<m::Value<bool>>,
 }
 
+/// The required properties of a [`ContactChannel`], each by name: `ContactChannel::new(ContactChannelRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContactChannelRequired {
+    /// `ChannelAddress`: The details that Incident Manager uses when trying to engage the contact channel. Required.
+    pub channel_address: m::Value<String>,
+    /// `ChannelName`: The name of the contact channel. Required.
+    pub channel_name: m::Value<String>,
+    /// `ChannelType`: The type of the contact channel. Required. Changing it replaces the resource.
+    pub channel_type: m::Value<ChannelType>,
+    /// `ContactId`: The Amazon Resource Name (ARN) of the contact you are adding the contact channel to. Required. Changing it replaces the resource.
+    pub contact_id: m::Value<String>,
+}
+
 impl ContactChannel {
-    /// A `ContactChannel` with its required properties: `ChannelAddress`, `ChannelName`, `ChannelType`, `ContactId`.
-    pub fn new(
-        channel_address: impl Into<m::Value<String>>,
-        channel_name: impl Into<m::Value<String>>,
-        channel_type: impl Into<m::Value<ChannelType>>,
-        contact_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ContactChannel` with its required properties, named in a [`ContactChannelRequired`].
+    #[inline]
+    pub fn new(required: ContactChannelRequired) -> Self {
         ContactChannel {
-            channel_address: channel_address.into(),
-            channel_name: channel_name.into(),
-            channel_type: channel_type.into(),
-            contact_id: contact_id.into(),
+            channel_address: required.channel_address,
+            channel_name: required.channel_name,
+            channel_type: required.channel_type,
+            contact_id: required.contact_id,
             defer_activation: None,
         }
     }
 
-    /// Sets `ChannelAddress`.
+    /// `ChannelAddress`: The details that Incident Manager uses when trying to engage the contact channel. Required.
     pub fn channel_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_address = value.into();
         self
     }
 
-    /// Sets `ChannelName`.
+    /// `ChannelName`: The name of the contact channel. Required.
     pub fn channel_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_name = value.into();
         self
     }
 
-    /// Sets `ChannelType`.
+    /// `ChannelType`: The type of the contact channel. Required. Changing it replaces the resource.
     pub fn channel_type(mut self, value: impl Into<m::Value<ChannelType>>) -> Self {
         self.channel_type = value.into();
         self
     }
 
-    /// Sets `ContactId`.
+    /// `ContactId`: The Amazon Resource Name (ARN) of the contact you are adding the contact channel to. Required. Changing it replaces the resource.
     pub fn contact_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_id = value.into();
         self
     }
 
-    /// Sets `DeferActivation`.
+    /// `DeferActivation`: If you want to activate the channel at a later time, you can choose to defer activation. Write-only: CloudFormation never returns it.
     pub fn defer_activation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.defer_activation = Some(value.into());
+        self
+    }
+
+    /// Sets `DeferActivation` to `value`, or leaves it out with `None` (see [`Self::defer_activation`]).
+    #[inline]
+    pub fn set_defer_activation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.defer_activation = value;
         self
     }
 }
 
 impl m::ToExpr for ContactChannel {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChannelAddress", &self.channel_address);
@@ -90,6 +103,7 @@ impl m::Resource for ContactChannel {
     const TYPE_NAME: &'static str = "AWS::SSMContacts::ContactChannel";
     type Attributes = ContactChannelAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1573]
     }
@@ -100,6 +114,7 @@ impl m::Resource for ContactChannel {
 pub struct ContactChannelAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ContactChannelAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ContactChannelAttributes(id)
     }
@@ -107,12 +122,13 @@ impl From<m::ResourceId> for ContactChannelAttributes {
 
 impl ContactChannelAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the `ContactChannel` resource.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 }
 
-/// Values of `ContactChannel.ChannelType`.
+/// Values of `ContactChannel.ChannelType`; converts from the string CloudFormation uses (`SMS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelType {
@@ -122,22 +138,37 @@ pub enum ChannelType {
     Voice,
     /// `EMAIL`
     Email,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ChannelType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ChannelType::Sms => "SMS",
             ChannelType::Voice => "VOICE",
             ChannelType::Email => "EMAIL",
-            ChannelType::Other(value) => value,
+            ChannelType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ChannelType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SMS" => ChannelType::Sms,
+            "VOICE" => ChannelType::Voice,
+            "EMAIL" => ChannelType::Email,
+            other => ChannelType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ChannelType> for m::Value<ChannelType> {
+    #[inline]
     fn from(value: ChannelType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

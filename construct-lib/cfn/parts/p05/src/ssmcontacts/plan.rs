@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SSMContacts::Plan`: Information about the stages and on-call rotation teams associated with an escalation plan or engagement plan.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SSMContacts::Plan`: Information about the stages and on-call rotation teams associated with an escalation plan or engagement plan.
+/// `AWS::SSMContacts::Plan`: Information about the stages and on-call rotation teams associated with an escalation plan or engagement plan. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the `Plan` resource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Plan {
@@ -23,7 +19,7 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// A `Plan` with its required properties: `ContactId`.
+    /// A `Plan` with its required property `ContactId`.
     pub fn new(contact_id: impl Into<m::Value<String>>) -> Self {
         Plan {
             contact_id: contact_id.into(),
@@ -32,26 +28,41 @@ impl Plan {
         }
     }
 
-    /// Sets `ContactId`.
+    /// `ContactId`: The Amazon Resource Name (ARN) of the contact. Required. Changing it replaces the resource.
     pub fn contact_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_id = value.into();
         self
     }
 
-    /// Sets `RotationIds`.
-    pub fn rotation_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.rotation_ids = Some(value.into());
+    /// `RotationIds`: The Amazon Resource Names (ARNs) of the on-call rotations associated with the plan. Write-only: CloudFormation never returns it.
+    pub fn rotation_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.rotation_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Stages`.
-    pub fn stages(mut self, value: impl Into<Vec<Stage>>) -> Self {
-        self.stages = Some(value.into());
+    /// Sets `RotationIds` to `value`, or leaves it out with `None` (see [`Self::rotation_ids`]).
+    #[inline]
+    pub fn set_rotation_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.rotation_ids = value;
+        self
+    }
+
+    /// `Stages`: A list of stages that the escalation plan or engagement plan uses to engage contacts and contact methods.
+    pub fn stages(mut self, value: impl IntoIterator<Item = Stage>) -> Self {
+        self.stages = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Stages` to `value`, or leaves it out with `None` (see [`Self::stages`]).
+    #[inline]
+    pub fn set_stages(mut self, value: Option<Vec<Stage>>) -> Self {
+        self.stages = value;
         self
     }
 }
 
 impl m::ToExpr for Plan {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContactId", &self.contact_id);
@@ -65,6 +76,7 @@ impl m::Resource for Plan {
     const TYPE_NAME: &'static str = "AWS::SSMContacts::Plan";
     type Attributes = PlanAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1574]
     }
@@ -75,6 +87,7 @@ impl m::Resource for Plan {
 pub struct PlanAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PlanAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PlanAttributes(id)
     }
@@ -82,6 +95,7 @@ impl From<m::ResourceId> for PlanAttributes {
 
 impl PlanAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the `Plan` resource.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -97,25 +111,32 @@ pub struct ChannelTargetInfo {
     pub retry_interval_in_minutes: m::Value<i64>,
 }
 
+/// The required properties of a [`ChannelTargetInfo`], each by name: `ChannelTargetInfo::new(ChannelTargetInfoRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ChannelTargetInfoRequired {
+    /// `ChannelId`: The Amazon Resource Name (ARN) of the contact channel. Required.
+    pub channel_id: m::Value<String>,
+    /// `RetryIntervalInMinutes`: The number of minutes to wait before retrying to send engagement if the engagement initially failed. Required.
+    pub retry_interval_in_minutes: m::Value<i64>,
+}
+
 impl ChannelTargetInfo {
-    /// A `ChannelTargetInfo` with its required properties: `ChannelId`, `RetryIntervalInMinutes`.
-    pub fn new(
-        channel_id: impl Into<m::Value<String>>,
-        retry_interval_in_minutes: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `ChannelTargetInfo` with its required properties, named in a [`ChannelTargetInfoRequired`].
+    #[inline]
+    pub fn new(required: ChannelTargetInfoRequired) -> Self {
         ChannelTargetInfo {
-            channel_id: channel_id.into(),
-            retry_interval_in_minutes: retry_interval_in_minutes.into(),
+            channel_id: required.channel_id,
+            retry_interval_in_minutes: required.retry_interval_in_minutes,
         }
     }
 
-    /// Sets `ChannelId`.
+    /// `ChannelId`: The Amazon Resource Name (ARN) of the contact channel. Required.
     pub fn channel_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_id = value.into();
         self
     }
 
-    /// Sets `RetryIntervalInMinutes`.
+    /// `RetryIntervalInMinutes`: The number of minutes to wait before retrying to send engagement if the engagement initially failed. Required.
     pub fn retry_interval_in_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.retry_interval_in_minutes = value.into();
         self
@@ -123,6 +144,7 @@ impl ChannelTargetInfo {
 }
 
 impl m::ToExpr for ChannelTargetInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChannelId", &self.channel_id);
@@ -141,25 +163,32 @@ pub struct ContactTargetInfo {
     pub is_essential: m::Value<bool>,
 }
 
+/// The required properties of a [`ContactTargetInfo`], each by name: `ContactTargetInfo::new(ContactTargetInfoRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContactTargetInfoRequired {
+    /// `ContactId`: The Amazon Resource Name (ARN) of the contact. Required.
+    pub contact_id: m::Value<String>,
+    /// `IsEssential`: A Boolean value determining if the contact's acknowledgement stops the progress of stages in the plan. Required.
+    pub is_essential: m::Value<bool>,
+}
+
 impl ContactTargetInfo {
-    /// A `ContactTargetInfo` with its required properties: `ContactId`, `IsEssential`.
-    pub fn new(
-        contact_id: impl Into<m::Value<String>>,
-        is_essential: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `ContactTargetInfo` with its required properties, named in a [`ContactTargetInfoRequired`].
+    #[inline]
+    pub fn new(required: ContactTargetInfoRequired) -> Self {
         ContactTargetInfo {
-            contact_id: contact_id.into(),
-            is_essential: is_essential.into(),
+            contact_id: required.contact_id,
+            is_essential: required.is_essential,
         }
     }
 
-    /// Sets `ContactId`.
+    /// `ContactId`: The Amazon Resource Name (ARN) of the contact. Required.
     pub fn contact_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_id = value.into();
         self
     }
 
-    /// Sets `IsEssential`.
+    /// `IsEssential`: A Boolean value determining if the contact's acknowledgement stops the progress of stages in the plan. Required.
     pub fn is_essential(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_essential = value.into();
         self
@@ -167,6 +196,7 @@ impl ContactTargetInfo {
 }
 
 impl m::ToExpr for ContactTargetInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContactId", &self.contact_id);
@@ -186,7 +216,7 @@ pub struct Stage {
 }
 
 impl Stage {
-    /// A `Stage` with its required properties: `DurationInMinutes`.
+    /// A `Stage` with its required property `DurationInMinutes`.
     pub fn new(duration_in_minutes: impl Into<m::Value<i64>>) -> Self {
         Stage {
             duration_in_minutes: duration_in_minutes.into(),
@@ -194,20 +224,28 @@ impl Stage {
         }
     }
 
-    /// Sets `DurationInMinutes`.
+    /// `DurationInMinutes`: The time to wait until beginning the next stage. Required.
     pub fn duration_in_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.duration_in_minutes = value.into();
         self
     }
 
-    /// Sets `Targets`.
-    pub fn targets(mut self, value: impl Into<Vec<Targets>>) -> Self {
-        self.targets = Some(value.into());
+    /// `Targets`: The contacts or contact methods that the escalation plan or engagement plan is engaging.
+    pub fn targets(mut self, value: impl IntoIterator<Item = Targets>) -> Self {
+        self.targets = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Targets` to `value`, or leaves it out with `None` (see [`Self::targets`]).
+    #[inline]
+    pub fn set_targets(mut self, value: Option<Vec<Targets>>) -> Self {
+        self.targets = value;
         self
     }
 }
 
 impl m::ToExpr for Stage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DurationInMinutes", &self.duration_in_minutes);
@@ -228,6 +266,7 @@ pub struct Targets {
 
 impl Targets {
     /// A `Targets` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Targets {
             channel_target_info: None,
@@ -235,20 +274,35 @@ impl Targets {
         }
     }
 
-    /// Sets `ChannelTargetInfo`.
+    /// `ChannelTargetInfo`: Information about the contact channel that Incident Manager engages.
     pub fn channel_target_info(mut self, value: impl Into<ChannelTargetInfo>) -> Self {
         self.channel_target_info = Some(value.into());
         self
     }
 
-    /// Sets `ContactTargetInfo`.
+    /// Sets `ChannelTargetInfo` to `value`, or leaves it out with `None` (see [`Self::channel_target_info`]).
+    #[inline]
+    pub fn set_channel_target_info(mut self, value: Option<ChannelTargetInfo>) -> Self {
+        self.channel_target_info = value;
+        self
+    }
+
+    /// `ContactTargetInfo`: Information about the contact that Incident Manager engages.
     pub fn contact_target_info(mut self, value: impl Into<ContactTargetInfo>) -> Self {
         self.contact_target_info = Some(value.into());
+        self
+    }
+
+    /// Sets `ContactTargetInfo` to `value`, or leaves it out with `None` (see [`Self::contact_target_info`]).
+    #[inline]
+    pub fn set_contact_target_info(mut self, value: Option<ContactTargetInfo>) -> Self {
+        self.contact_target_info = value;
         self
     }
 }
 
 impl m::ToExpr for Targets {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChannelTargetInfo", &self.channel_target_info);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SSMContacts::Rotation`: Specifies a rotation in an on-call schedule.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SSMContacts::Rotation`: Specifies a rotation in an on-call schedule.
+/// `AWS::SSMContacts::Rotation`: Specifies a rotation in an on-call schedule. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the `Rotation` resource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Rotation {
@@ -28,56 +24,73 @@ pub struct Rotation {
     pub time_zone_id: m::Value<String>,
 }
 
+/// The required properties of a [`Rotation`], each by name: `Rotation::new(RotationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RotationRequired {
+    /// `ContactIds`: The Amazon Resource Names (ARNs) of the contacts to add to the rotation. Required.
+    pub contact_ids: m::ListValue<String>,
+    /// `Name`: The name for the rotation. Required.
+    pub name: m::Value<String>,
+    /// `Recurrence`: Information about the rule that specifies when shift team members rotate. Required.
+    pub recurrence: RecurrenceSettings,
+    /// `StartTime`: The date and time the rotation goes into effect. Required.
+    pub start_time: m::Value<String>,
+    /// `TimeZoneId`: The time zone to base the rotation’s activity on, in Internet Assigned Numbers Authority (IANA) format. Required.
+    pub time_zone_id: m::Value<String>,
+}
+
 impl Rotation {
-    /// A `Rotation` with its required properties: `ContactIds`, `Name`, `Recurrence`, `StartTime`, `TimeZoneId`.
-    pub fn new(
-        contact_ids: impl Into<m::ListValue<String>>,
-        name: impl Into<m::Value<String>>,
-        recurrence: impl Into<RecurrenceSettings>,
-        start_time: impl Into<m::Value<String>>,
-        time_zone_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Rotation` with its required properties, named in a [`RotationRequired`].
+    #[inline]
+    pub fn new(required: RotationRequired) -> Self {
         Rotation {
-            contact_ids: contact_ids.into(),
-            name: name.into(),
-            recurrence: recurrence.into(),
-            start_time: start_time.into(),
+            contact_ids: required.contact_ids,
+            name: required.name,
+            recurrence: required.recurrence,
+            start_time: required.start_time,
             tags: None,
-            time_zone_id: time_zone_id.into(),
+            time_zone_id: required.time_zone_id,
         }
     }
 
-    /// Sets `ContactIds`.
-    pub fn contact_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.contact_ids = value.into();
+    /// `ContactIds`: The Amazon Resource Names (ARNs) of the contacts to add to the rotation. Required.
+    pub fn contact_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.contact_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name for the rotation. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Recurrence`.
+    /// `Recurrence`: Information about the rule that specifies when shift team members rotate. Required.
     pub fn recurrence(mut self, value: impl Into<RecurrenceSettings>) -> Self {
         self.recurrence = value.into();
         self
     }
 
-    /// Sets `StartTime`.
+    /// `StartTime`: The date and time the rotation goes into effect. Required.
     pub fn start_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.start_time = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Optional metadata to assign to the rotation.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TimeZoneId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TimeZoneId`: The time zone to base the rotation’s activity on, in Internet Assigned Numbers Authority (IANA) format. Required.
     pub fn time_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.time_zone_id = value.into();
         self
@@ -85,6 +98,7 @@ impl Rotation {
 }
 
 impl m::ToExpr for Rotation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContactIds", &self.contact_ids);
@@ -101,6 +115,7 @@ impl m::Resource for Rotation {
     const TYPE_NAME: &'static str = "AWS::SSMContacts::Rotation";
     type Attributes = RotationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1575]
     }
@@ -111,6 +126,7 @@ impl m::Resource for Rotation {
 pub struct RotationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RotationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RotationAttributes(id)
     }
@@ -118,6 +134,7 @@ impl From<m::ResourceId> for RotationAttributes {
 
 impl RotationAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the `Rotation` resource.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -133,25 +150,32 @@ pub struct CoverageTime {
     pub start_time: m::Value<String>,
 }
 
+/// The required properties of a [`CoverageTime`], each by name: `CoverageTime::new(CoverageTimeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CoverageTimeRequired {
+    /// `EndTime`: Information about when an on-call rotation shift ends. Required.
+    pub end_time: m::Value<String>,
+    /// `StartTime`: Information about when an on-call rotation shift begins. Required.
+    pub start_time: m::Value<String>,
+}
+
 impl CoverageTime {
-    /// A `CoverageTime` with its required properties: `EndTime`, `StartTime`.
-    pub fn new(
-        end_time: impl Into<m::Value<String>>,
-        start_time: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CoverageTime` with its required properties, named in a [`CoverageTimeRequired`].
+    #[inline]
+    pub fn new(required: CoverageTimeRequired) -> Self {
         CoverageTime {
-            end_time: end_time.into(),
-            start_time: start_time.into(),
+            end_time: required.end_time,
+            start_time: required.start_time,
         }
     }
 
-    /// Sets `EndTime`.
+    /// `EndTime`: Information about when an on-call rotation shift ends. Required.
     pub fn end_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end_time = value.into();
         self
     }
 
-    /// Sets `StartTime`.
+    /// `StartTime`: Information about when an on-call rotation shift begins. Required.
     pub fn start_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.start_time = value.into();
         self
@@ -159,6 +183,7 @@ impl CoverageTime {
 }
 
 impl m::ToExpr for CoverageTime {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndTime", &self.end_time);
@@ -177,25 +202,32 @@ pub struct MonthlySetting {
     pub hand_off_time: m::Value<String>,
 }
 
+/// The required properties of a [`MonthlySetting`], each by name: `MonthlySetting::new(MonthlySettingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MonthlySettingRequired {
+    /// `DayOfMonth`: The day of the month when monthly recurring on-call rotations begin. Required.
+    pub day_of_month: m::Value<i64>,
+    /// `HandOffTime`: The time of day when a monthly recurring on-call shift rotation begins. Required.
+    pub hand_off_time: m::Value<String>,
+}
+
 impl MonthlySetting {
-    /// A `MonthlySetting` with its required properties: `DayOfMonth`, `HandOffTime`.
-    pub fn new(
-        day_of_month: impl Into<m::Value<i64>>,
-        hand_off_time: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MonthlySetting` with its required properties, named in a [`MonthlySettingRequired`].
+    #[inline]
+    pub fn new(required: MonthlySettingRequired) -> Self {
         MonthlySetting {
-            day_of_month: day_of_month.into(),
-            hand_off_time: hand_off_time.into(),
+            day_of_month: required.day_of_month,
+            hand_off_time: required.hand_off_time,
         }
     }
 
-    /// Sets `DayOfMonth`.
+    /// `DayOfMonth`: The day of the month when monthly recurring on-call rotations begin. Required.
     pub fn day_of_month(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.day_of_month = value.into();
         self
     }
 
-    /// Sets `HandOffTime`.
+    /// `HandOffTime`: The time of day when a monthly recurring on-call shift rotation begins. Required.
     pub fn hand_off_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hand_off_time = value.into();
         self
@@ -203,6 +235,7 @@ impl MonthlySetting {
 }
 
 impl m::ToExpr for MonthlySetting {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DayOfMonth", &self.day_of_month);
@@ -229,60 +262,96 @@ pub struct RecurrenceSettings {
     pub weekly_settings: Option<Vec<WeeklySetting>>,
 }
 
+/// The required properties of a [`RecurrenceSettings`], each by name: `RecurrenceSettings::new(RecurrenceSettingsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RecurrenceSettingsRequired {
+    /// `NumberOfOnCalls`: The number of contacts, or shift team members designated to be on call concurrently during a shift. Required.
+    pub number_of_on_calls: m::Value<i64>,
+    /// `RecurrenceMultiplier`: The number of days, weeks, or months a single rotation lasts. Required.
+    pub recurrence_multiplier: m::Value<i64>,
+}
+
 impl RecurrenceSettings {
-    /// A `RecurrenceSettings` with its required properties: `NumberOfOnCalls`, `RecurrenceMultiplier`.
-    pub fn new(
-        number_of_on_calls: impl Into<m::Value<i64>>,
-        recurrence_multiplier: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `RecurrenceSettings` with its required properties, named in a [`RecurrenceSettingsRequired`].
+    #[inline]
+    pub fn new(required: RecurrenceSettingsRequired) -> Self {
         RecurrenceSettings {
             daily_settings: None,
             monthly_settings: None,
-            number_of_on_calls: number_of_on_calls.into(),
-            recurrence_multiplier: recurrence_multiplier.into(),
+            number_of_on_calls: required.number_of_on_calls,
+            recurrence_multiplier: required.recurrence_multiplier,
             shift_coverages: None,
             weekly_settings: None,
         }
     }
 
-    /// Sets `DailySettings`.
-    pub fn daily_settings(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.daily_settings = Some(value.into());
+    /// `DailySettings`: Information about on-call rotations that recur daily.
+    pub fn daily_settings(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.daily_settings = Some(value.into_list_value());
         self
     }
 
-    /// Sets `MonthlySettings`.
-    pub fn monthly_settings(mut self, value: impl Into<Vec<MonthlySetting>>) -> Self {
-        self.monthly_settings = Some(value.into());
+    /// Sets `DailySettings` to `value`, or leaves it out with `None` (see [`Self::daily_settings`]).
+    #[inline]
+    pub fn set_daily_settings(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.daily_settings = value;
         self
     }
 
-    /// Sets `NumberOfOnCalls`.
+    /// `MonthlySettings`: Information about on-call rotations that recur monthly.
+    pub fn monthly_settings(mut self, value: impl IntoIterator<Item = MonthlySetting>) -> Self {
+        self.monthly_settings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MonthlySettings` to `value`, or leaves it out with `None` (see [`Self::monthly_settings`]).
+    #[inline]
+    pub fn set_monthly_settings(mut self, value: Option<Vec<MonthlySetting>>) -> Self {
+        self.monthly_settings = value;
+        self
+    }
+
+    /// `NumberOfOnCalls`: The number of contacts, or shift team members designated to be on call concurrently during a shift. Required.
     pub fn number_of_on_calls(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.number_of_on_calls = value.into();
         self
     }
 
-    /// Sets `RecurrenceMultiplier`.
+    /// `RecurrenceMultiplier`: The number of days, weeks, or months a single rotation lasts. Required.
     pub fn recurrence_multiplier(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.recurrence_multiplier = value.into();
         self
     }
 
-    /// Sets `ShiftCoverages`.
-    pub fn shift_coverages(mut self, value: impl Into<Vec<ShiftCoverage>>) -> Self {
-        self.shift_coverages = Some(value.into());
+    /// `ShiftCoverages`: Information about the days of the week included in on-call rotation coverage.
+    pub fn shift_coverages(mut self, value: impl IntoIterator<Item = ShiftCoverage>) -> Self {
+        self.shift_coverages = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `WeeklySettings`.
-    pub fn weekly_settings(mut self, value: impl Into<Vec<WeeklySetting>>) -> Self {
-        self.weekly_settings = Some(value.into());
+    /// Sets `ShiftCoverages` to `value`, or leaves it out with `None` (see [`Self::shift_coverages`]).
+    #[inline]
+    pub fn set_shift_coverages(mut self, value: Option<Vec<ShiftCoverage>>) -> Self {
+        self.shift_coverages = value;
+        self
+    }
+
+    /// `WeeklySettings`: Information about on-call rotations that recur weekly.
+    pub fn weekly_settings(mut self, value: impl IntoIterator<Item = WeeklySetting>) -> Self {
+        self.weekly_settings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `WeeklySettings` to `value`, or leaves it out with `None` (see [`Self::weekly_settings`]).
+    #[inline]
+    pub fn set_weekly_settings(mut self, value: Option<Vec<WeeklySetting>>) -> Self {
+        self.weekly_settings = value;
         self
     }
 }
 
 impl m::ToExpr for RecurrenceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DailySettings", &self.daily_settings);
@@ -305,25 +374,32 @@ pub struct ShiftCoverage {
     pub day_of_week: m::Value<DayOfWeek>,
 }
 
+/// The required properties of a [`ShiftCoverage`], each by name: `ShiftCoverage::new(ShiftCoverageRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ShiftCoverageRequired {
+    /// `CoverageTimes`: The start and end times of the shift. Required.
+    pub coverage_times: Vec<CoverageTime>,
+    /// `DayOfWeek`: A list of days on which the schedule is active. Required.
+    pub day_of_week: m::Value<DayOfWeek>,
+}
+
 impl ShiftCoverage {
-    /// A `ShiftCoverage` with its required properties: `CoverageTimes`, `DayOfWeek`.
-    pub fn new(
-        coverage_times: impl Into<Vec<CoverageTime>>,
-        day_of_week: impl Into<m::Value<DayOfWeek>>,
-    ) -> Self {
+    /// A `ShiftCoverage` with its required properties, named in a [`ShiftCoverageRequired`].
+    #[inline]
+    pub fn new(required: ShiftCoverageRequired) -> Self {
         ShiftCoverage {
-            coverage_times: coverage_times.into(),
-            day_of_week: day_of_week.into(),
+            coverage_times: required.coverage_times,
+            day_of_week: required.day_of_week,
         }
     }
 
-    /// Sets `CoverageTimes`.
-    pub fn coverage_times(mut self, value: impl Into<Vec<CoverageTime>>) -> Self {
-        self.coverage_times = value.into();
+    /// `CoverageTimes`: The start and end times of the shift. Required.
+    pub fn coverage_times(mut self, value: impl IntoIterator<Item = CoverageTime>) -> Self {
+        self.coverage_times = value.into_iter().collect();
         self
     }
 
-    /// Sets `DayOfWeek`.
+    /// `DayOfWeek`: A list of days on which the schedule is active. Required.
     pub fn day_of_week(mut self, value: impl Into<m::Value<DayOfWeek>>) -> Self {
         self.day_of_week = value.into();
         self
@@ -331,6 +407,7 @@ impl ShiftCoverage {
 }
 
 impl m::ToExpr for ShiftCoverage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CoverageTimes", &self.coverage_times);
@@ -349,25 +426,32 @@ pub struct WeeklySetting {
     pub hand_off_time: m::Value<String>,
 }
 
+/// The required properties of a [`WeeklySetting`], each by name: `WeeklySetting::new(WeeklySettingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct WeeklySettingRequired {
+    /// `DayOfWeek`: The day of the week when weekly recurring on-call shift rotations begins. Required.
+    pub day_of_week: m::Value<DayOfWeek>,
+    /// `HandOffTime`: The time of day when a weekly recurring on-call shift rotation begins. Required.
+    pub hand_off_time: m::Value<String>,
+}
+
 impl WeeklySetting {
-    /// A `WeeklySetting` with its required properties: `DayOfWeek`, `HandOffTime`.
-    pub fn new(
-        day_of_week: impl Into<m::Value<DayOfWeek>>,
-        hand_off_time: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `WeeklySetting` with its required properties, named in a [`WeeklySettingRequired`].
+    #[inline]
+    pub fn new(required: WeeklySettingRequired) -> Self {
         WeeklySetting {
-            day_of_week: day_of_week.into(),
-            hand_off_time: hand_off_time.into(),
+            day_of_week: required.day_of_week,
+            hand_off_time: required.hand_off_time,
         }
     }
 
-    /// Sets `DayOfWeek`.
+    /// `DayOfWeek`: The day of the week when weekly recurring on-call shift rotations begins. Required.
     pub fn day_of_week(mut self, value: impl Into<m::Value<DayOfWeek>>) -> Self {
         self.day_of_week = value.into();
         self
     }
 
-    /// Sets `HandOffTime`.
+    /// `HandOffTime`: The time of day when a weekly recurring on-call shift rotation begins. Required.
     pub fn hand_off_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hand_off_time = value.into();
         self
@@ -375,6 +459,7 @@ impl WeeklySetting {
 }
 
 impl m::ToExpr for WeeklySetting {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DayOfWeek", &self.day_of_week);
@@ -383,7 +468,7 @@ impl m::ToExpr for WeeklySetting {
     }
 }
 
-/// Values of `ShiftCoverage.DayOfWeek`.
+/// Values of `ShiftCoverage.DayOfWeek`; converts from the string CloudFormation uses (`MON`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
@@ -401,11 +486,13 @@ pub enum DayOfWeek {
     Sat,
     /// `SUN`
     Sun,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DayOfWeek {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DayOfWeek::Mon => "MON",
@@ -415,12 +502,29 @@ impl m::Enumerated for DayOfWeek {
             DayOfWeek::Fri => "FRI",
             DayOfWeek::Sat => "SAT",
             DayOfWeek::Sun => "SUN",
-            DayOfWeek::Other(value) => value,
+            DayOfWeek::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DayOfWeek {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MON" => DayOfWeek::Mon,
+            "TUE" => DayOfWeek::Tue,
+            "WED" => DayOfWeek::Wed,
+            "THU" => DayOfWeek::Thu,
+            "FRI" => DayOfWeek::Fri,
+            "SAT" => DayOfWeek::Sat,
+            "SUN" => DayOfWeek::Sun,
+            other => DayOfWeek::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DayOfWeek> for m::Value<DayOfWeek> {
+    #[inline]
     fn from(value: DayOfWeek) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Config::AggregationAuthorization`: An object that represents the authorizations granted to aggregator accounts and regions.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Config::AggregationAuthorization`: An object that represents the authorizations granted to aggregator accounts and regions.
+/// `AWS::Config::AggregationAuthorization`: An object that represents the authorizations granted to aggregator accounts and regions. `Ref` returns its primary identifier: `AuthorizedAccountId`, `AuthorizedAwsRegion`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AggregationAuthorization {
@@ -22,39 +18,54 @@ pub struct AggregationAuthorization {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`AggregationAuthorization`], each by name: `AggregationAuthorization::new(AggregationAuthorizationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AggregationAuthorizationRequired {
+    /// `AuthorizedAccountId`: The 12-digit account ID of the account authorized to aggregate data. Required. Changing it replaces the resource.
+    pub authorized_account_id: m::Value<String>,
+    /// `AuthorizedAwsRegion`: The region authorized to collect aggregated data. Required. Changing it replaces the resource.
+    pub authorized_aws_region: m::Value<String>,
+}
+
 impl AggregationAuthorization {
-    /// A `AggregationAuthorization` with its required properties: `AuthorizedAccountId`, `AuthorizedAwsRegion`.
-    pub fn new(
-        authorized_account_id: impl Into<m::Value<String>>,
-        authorized_aws_region: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AggregationAuthorization` with its required properties, named in a [`AggregationAuthorizationRequired`].
+    #[inline]
+    pub fn new(required: AggregationAuthorizationRequired) -> Self {
         AggregationAuthorization {
-            authorized_account_id: authorized_account_id.into(),
-            authorized_aws_region: authorized_aws_region.into(),
+            authorized_account_id: required.authorized_account_id,
+            authorized_aws_region: required.authorized_aws_region,
             tags: None,
         }
     }
 
-    /// Sets `AuthorizedAccountId`.
+    /// `AuthorizedAccountId`: The 12-digit account ID of the account authorized to aggregate data. Required. Changing it replaces the resource.
     pub fn authorized_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorized_account_id = value.into();
         self
     }
 
-    /// Sets `AuthorizedAwsRegion`.
+    /// `AuthorizedAwsRegion`: The region authorized to collect aggregated data. Required. Changing it replaces the resource.
     pub fn authorized_aws_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorized_aws_region = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of tag object.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for AggregationAuthorization {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizedAccountId", &self.authorized_account_id);
@@ -68,6 +79,7 @@ impl m::Resource for AggregationAuthorization {
     const TYPE_NAME: &'static str = "AWS::Config::AggregationAuthorization";
     type Attributes = AggregationAuthorizationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[372]
     }
@@ -78,6 +90,7 @@ impl m::Resource for AggregationAuthorization {
 pub struct AggregationAuthorizationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AggregationAuthorizationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AggregationAuthorizationAttributes(id)
     }
@@ -85,6 +98,7 @@ impl From<m::ResourceId> for AggregationAuthorizationAttributes {
 
 impl AggregationAuthorizationAttributes {
     /// `AggregationAuthorizationArn`: The Amazon Resource Name (ARN) of the aggregation object.
+    #[inline]
     pub fn attr_aggregation_authorization_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AggregationAuthorizationArn")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Config::ConfigRule`: &gt; You must first create and start the AWS Config configuration recorder in order to create AWS Config managed rules with AWS CloudFormation .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Config::ConfigRule`: &gt; You must first create and start the AWS Config configuration recorder in order to create AWS Config managed rules with AWS CloudFormation .
+/// `AWS::Config::ConfigRule`: &gt; You must first create and start the AWS Config configuration recorder in order to create AWS Config managed rules with AWS CloudFormation . `Ref` returns its `ConfigRuleName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConfigRule {
@@ -33,7 +29,7 @@ pub struct ConfigRule {
 }
 
 impl ConfigRule {
-    /// A `ConfigRule` with its required properties: `Source`.
+    /// A `ConfigRule` with its required property `Source`.
     pub fn new(source: impl Into<Source>) -> Self {
         ConfigRule {
             compliance: None,
@@ -47,49 +43,101 @@ impl ConfigRule {
         }
     }
 
-    /// Sets `Compliance`.
+    /// `Compliance`: Indicates whether an AWS resource or AWS Config rule is compliant and provides the number of contributors that affect the compliance.
     pub fn compliance(mut self, value: impl Into<Compliance>) -> Self {
         self.compliance = Some(value.into());
         self
     }
 
-    /// Sets `ConfigRuleName`.
+    /// Sets `Compliance` to `value`, or leaves it out with `None` (see [`Self::compliance`]).
+    #[inline]
+    pub fn set_compliance(mut self, value: Option<Compliance>) -> Self {
+        self.compliance = value;
+        self
+    }
+
+    /// `ConfigRuleName`: A name for the AWS Config rule. Changing it replaces the resource.
     pub fn config_rule_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.config_rule_name = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ConfigRuleName` to `value`, or leaves it out with `None` (see [`Self::config_rule_name`]).
+    #[inline]
+    pub fn set_config_rule_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.config_rule_name = value;
+        self
+    }
+
+    /// `Description`: The description that you provide for the AWS Config rule.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EvaluationModes`.
-    pub fn evaluation_modes(mut self, value: impl Into<Vec<EvaluationModeConfiguration>>) -> Self {
-        self.evaluation_modes = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `InputParameters`.
+    /// `EvaluationModes`: The modes the AWS Config rule can be evaluated in.
+    pub fn evaluation_modes(
+        mut self,
+        value: impl IntoIterator<Item = EvaluationModeConfiguration>,
+    ) -> Self {
+        self.evaluation_modes = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `EvaluationModes` to `value`, or leaves it out with `None` (see [`Self::evaluation_modes`]).
+    #[inline]
+    pub fn set_evaluation_modes(mut self, value: Option<Vec<EvaluationModeConfiguration>>) -> Self {
+        self.evaluation_modes = value;
+        self
+    }
+
+    /// `InputParameters`: A string, in JSON format, that is passed to the AWS Config rule Lambda function. Accepts any of: string, json (given as JSON).
     pub fn input_parameters(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.input_parameters = Some(value.into());
         self
     }
 
-    /// Sets `MaximumExecutionFrequency`.
+    /// Sets `InputParameters` to `value`, or leaves it out with `None` (see [`Self::input_parameters`]).
+    #[inline]
+    pub fn set_input_parameters(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.input_parameters = value;
+        self
+    }
+
+    /// `MaximumExecutionFrequency`: The maximum frequency with which AWS Config runs evaluations for a rule.
     pub fn maximum_execution_frequency(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maximum_execution_frequency = Some(value.into());
         self
     }
 
-    /// Sets `Scope`.
+    /// Sets `MaximumExecutionFrequency` to `value`, or leaves it out with `None` (see [`Self::maximum_execution_frequency`]).
+    #[inline]
+    pub fn set_maximum_execution_frequency(mut self, value: Option<m::Value<String>>) -> Self {
+        self.maximum_execution_frequency = value;
+        self
+    }
+
+    /// `Scope`: Defines which resources can trigger an evaluation for the rule.
     pub fn scope(mut self, value: impl Into<Scope>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
-    /// Sets `Source`.
+    /// Sets `Scope` to `value`, or leaves it out with `None` (see [`Self::scope`]).
+    #[inline]
+    pub fn set_scope(mut self, value: Option<Scope>) -> Self {
+        self.scope = value;
+        self
+    }
+
+    /// `Source`: Provides the rule owner ( `AWS` for managed rules, `CUSTOM_POLICY` for Custom Policy rules, and `CUSTOM_LAMBDA` for Custom Lambda rules), the rule identifier, and the notifications that cause the function to evaluate your AWS resources. Required.
     pub fn source(mut self, value: impl Into<Source>) -> Self {
         self.source = value.into();
         self
@@ -97,6 +145,7 @@ impl ConfigRule {
 }
 
 impl m::ToExpr for ConfigRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Compliance", &self.compliance);
@@ -118,6 +167,7 @@ impl m::Resource for ConfigRule {
     const TYPE_NAME: &'static str = "AWS::Config::ConfigRule";
     type Attributes = ConfigRuleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[373]
     }
@@ -128,6 +178,7 @@ impl m::Resource for ConfigRule {
 pub struct ConfigRuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConfigRuleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConfigRuleAttributes(id)
     }
@@ -135,16 +186,19 @@ impl From<m::ResourceId> for ConfigRuleAttributes {
 
 impl ConfigRuleAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the AWS Config rule, such as `arn:aws:config:us-east-1:123456789012:config-rule/config-rule-a1bzhi` .
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Compliance.Type`: Compliance type determined by the Config rule
+    #[inline]
     pub fn attr_compliance_type(&self) -> m::Value<String> {
         m::get_att(self.0, "Compliance.Type")
     }
 
     /// `ConfigRuleId`: The ID of the AWS Config rule, such as `config-rule-a1bzhi` .
+    #[inline]
     pub fn attr_config_rule_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ConfigRuleId")
     }
@@ -160,18 +214,27 @@ pub struct Compliance {
 
 impl Compliance {
     /// A `Compliance` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Compliance { type_: None }
     }
 
-    /// Sets `Type`.
+    /// `Type`: Indicates whether an AWS resource or AWS Config rule is compliant.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for Compliance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -193,6 +256,7 @@ pub struct CustomPolicyDetails {
 
 impl CustomPolicyDetails {
     /// A `CustomPolicyDetails` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomPolicyDetails {
             enable_debug_log_delivery: None,
@@ -201,26 +265,48 @@ impl CustomPolicyDetails {
         }
     }
 
-    /// Sets `EnableDebugLogDelivery`.
+    /// `EnableDebugLogDelivery`: The boolean expression for enabling debug logging for your AWS Config Custom Policy rule.
     pub fn enable_debug_log_delivery(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_debug_log_delivery = Some(value.into());
         self
     }
 
-    /// Sets `PolicyRuntime`.
+    /// Sets `EnableDebugLogDelivery` to `value`, or leaves it out with `None` (see [`Self::enable_debug_log_delivery`]).
+    #[inline]
+    pub fn set_enable_debug_log_delivery(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_debug_log_delivery = value;
+        self
+    }
+
+    /// `PolicyRuntime`: The runtime system for your AWS Config Custom Policy rule.
     pub fn policy_runtime(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_runtime = Some(value.into());
         self
     }
 
-    /// Sets `PolicyText`.
+    /// Sets `PolicyRuntime` to `value`, or leaves it out with `None` (see [`Self::policy_runtime`]).
+    #[inline]
+    pub fn set_policy_runtime(mut self, value: Option<m::Value<String>>) -> Self {
+        self.policy_runtime = value;
+        self
+    }
+
+    /// `PolicyText`: The policy definition containing the logic for your AWS Config Custom Policy rule.
     pub fn policy_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_text = Some(value.into());
+        self
+    }
+
+    /// Sets `PolicyText` to `value`, or leaves it out with `None` (see [`Self::policy_text`]).
+    #[inline]
+    pub fn set_policy_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.policy_text = value;
         self
     }
 }
 
 impl m::ToExpr for CustomPolicyDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnableDebugLogDelivery", &self.enable_debug_log_delivery);
@@ -240,18 +326,27 @@ pub struct EvaluationModeConfiguration {
 
 impl EvaluationModeConfiguration {
     /// A `EvaluationModeConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluationModeConfiguration { mode: None }
     }
 
-    /// Sets `Mode`.
+    /// `Mode`: The mode of an evaluation.
     pub fn mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mode = Some(value.into());
+        self
+    }
+
+    /// Sets `Mode` to `value`, or leaves it out with `None` (see [`Self::mode`]).
+    #[inline]
+    pub fn set_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mode = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationModeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Mode", &self.mode);
@@ -275,6 +370,7 @@ pub struct Scope {
 
 impl Scope {
     /// A `Scope` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Scope {
             compliance_resource_id: None,
@@ -284,32 +380,61 @@ impl Scope {
         }
     }
 
-    /// Sets `ComplianceResourceId`.
+    /// `ComplianceResourceId`: The ID of the only AWS resource that you want to trigger an evaluation for the rule.
     pub fn compliance_resource_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.compliance_resource_id = Some(value.into());
         self
     }
 
-    /// Sets `ComplianceResourceTypes`.
-    pub fn compliance_resource_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.compliance_resource_types = Some(value.into());
+    /// Sets `ComplianceResourceId` to `value`, or leaves it out with `None` (see [`Self::compliance_resource_id`]).
+    #[inline]
+    pub fn set_compliance_resource_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.compliance_resource_id = value;
         self
     }
 
-    /// Sets `TagKey`.
+    /// `ComplianceResourceTypes`: The resource types of only those AWS resources that you want to trigger an evaluation for the rule.
+    pub fn compliance_resource_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.compliance_resource_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ComplianceResourceTypes` to `value`, or leaves it out with `None` (see [`Self::compliance_resource_types`]).
+    #[inline]
+    pub fn set_compliance_resource_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.compliance_resource_types = value;
+        self
+    }
+
+    /// `TagKey`: The tag key that is applied to only those AWS resources that you want to trigger an evaluation for the rule.
     pub fn tag_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
 
-    /// Sets `TagValue`.
+    /// Sets `TagKey` to `value`, or leaves it out with `None` (see [`Self::tag_key`]).
+    #[inline]
+    pub fn set_tag_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tag_key = value;
+        self
+    }
+
+    /// `TagValue`: The tag value applied to only those AWS resources that you want to trigger an evaluation for the rule.
     pub fn tag_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tag_value = Some(value.into());
+        self
+    }
+
+    /// Sets `TagValue` to `value`, or leaves it out with `None` (see [`Self::tag_value`]).
+    #[inline]
+    pub fn set_tag_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tag_value = value;
         self
     }
 }
 
 impl m::ToExpr for Scope {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComplianceResourceId", &self.compliance_resource_id);
@@ -335,7 +460,7 @@ pub struct Source {
 }
 
 impl Source {
-    /// A `Source` with its required properties: `Owner`.
+    /// A `Source` with its required property `Owner`.
     pub fn new(owner: impl Into<m::Value<String>>) -> Self {
         Source {
             custom_policy_details: None,
@@ -345,32 +470,54 @@ impl Source {
         }
     }
 
-    /// Sets `CustomPolicyDetails`.
+    /// `CustomPolicyDetails`: Provides the runtime system, policy definition, and whether debug logging is enabled.
     pub fn custom_policy_details(mut self, value: impl Into<CustomPolicyDetails>) -> Self {
         self.custom_policy_details = Some(value.into());
         self
     }
 
-    /// Sets `Owner`.
+    /// Sets `CustomPolicyDetails` to `value`, or leaves it out with `None` (see [`Self::custom_policy_details`]).
+    #[inline]
+    pub fn set_custom_policy_details(mut self, value: Option<CustomPolicyDetails>) -> Self {
+        self.custom_policy_details = value;
+        self
+    }
+
+    /// `Owner`: Indicates whether AWS or the customer owns and manages the AWS Config rule. Required.
     pub fn owner(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.owner = value.into();
         self
     }
 
-    /// Sets `SourceDetails`.
-    pub fn source_details(mut self, value: impl Into<Vec<SourceDetail>>) -> Self {
-        self.source_details = Some(value.into());
+    /// `SourceDetails`: Provides the source and the message types that cause AWS Config to evaluate your AWS resources against a rule.
+    pub fn source_details(mut self, value: impl IntoIterator<Item = SourceDetail>) -> Self {
+        self.source_details = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SourceIdentifier`.
+    /// Sets `SourceDetails` to `value`, or leaves it out with `None` (see [`Self::source_details`]).
+    #[inline]
+    pub fn set_source_details(mut self, value: Option<Vec<SourceDetail>>) -> Self {
+        self.source_details = value;
+        self
+    }
+
+    /// `SourceIdentifier`: For AWS Config Managed rules, a predefined identifier from a list.
     pub fn source_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceIdentifier` to `value`, or leaves it out with `None` (see [`Self::source_identifier`]).
+    #[inline]
+    pub fn set_source_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_identifier = value;
         self
     }
 }
 
 impl m::ToExpr for Source {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomPolicyDetails", &self.custom_policy_details);
@@ -393,32 +540,46 @@ pub struct SourceDetail {
     pub message_type: m::Value<String>,
 }
 
+/// The required properties of a [`SourceDetail`], each by name: `SourceDetail::new(SourceDetailRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SourceDetailRequired {
+    /// `EventSource`: The source of the event, such as an AWS service, that triggers AWS Config to evaluate your AWS resources. Required.
+    pub event_source: m::Value<String>,
+    /// `MessageType`: The type of notification that triggers AWS Config to run an evaluation for a rule. Required.
+    pub message_type: m::Value<String>,
+}
+
 impl SourceDetail {
-    /// A `SourceDetail` with its required properties: `EventSource`, `MessageType`.
-    pub fn new(
-        event_source: impl Into<m::Value<String>>,
-        message_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SourceDetail` with its required properties, named in a [`SourceDetailRequired`].
+    #[inline]
+    pub fn new(required: SourceDetailRequired) -> Self {
         SourceDetail {
-            event_source: event_source.into(),
+            event_source: required.event_source,
             maximum_execution_frequency: None,
-            message_type: message_type.into(),
+            message_type: required.message_type,
         }
     }
 
-    /// Sets `EventSource`.
+    /// `EventSource`: The source of the event, such as an AWS service, that triggers AWS Config to evaluate your AWS resources. Required.
     pub fn event_source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_source = value.into();
         self
     }
 
-    /// Sets `MaximumExecutionFrequency`.
+    /// `MaximumExecutionFrequency`: The frequency at which you want AWS Config to run evaluations for a custom rule with a periodic trigger.
     pub fn maximum_execution_frequency(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maximum_execution_frequency = Some(value.into());
         self
     }
 
-    /// Sets `MessageType`.
+    /// Sets `MaximumExecutionFrequency` to `value`, or leaves it out with `None` (see [`Self::maximum_execution_frequency`]).
+    #[inline]
+    pub fn set_maximum_execution_frequency(mut self, value: Option<m::Value<String>>) -> Self {
+        self.maximum_execution_frequency = value;
+        self
+    }
+
+    /// `MessageType`: The type of notification that triggers AWS Config to run an evaluation for a rule. Required.
     pub fn message_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message_type = value.into();
         self
@@ -426,6 +587,7 @@ impl SourceDetail {
 }
 
 impl m::ToExpr for SourceDetail {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventSource", &self.event_source);

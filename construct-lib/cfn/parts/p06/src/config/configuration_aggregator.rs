@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Config::ConfigurationAggregator`: The details about the configuration aggregator, including information about source accounts, regions, and metadata of the aggregator.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Config::ConfigurationAggregator`: The details about the configuration aggregator, including information about source accounts, regions, and metadata of the aggregator.
+/// `AWS::Config::ConfigurationAggregator`: The details about the configuration aggregator, including information about source accounts, regions, and metadata of the aggregator. `Ref` returns its `ConfigurationAggregatorName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConfigurationAggregator {
@@ -26,6 +22,7 @@ pub struct ConfigurationAggregator {
 
 impl ConfigurationAggregator {
     /// A `ConfigurationAggregator` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConfigurationAggregator {
             account_aggregation_sources: None,
@@ -35,22 +32,39 @@ impl ConfigurationAggregator {
         }
     }
 
-    /// Sets `AccountAggregationSources`.
+    /// `AccountAggregationSources`: Provides a list of source accounts and regions to be aggregated.
     pub fn account_aggregation_sources(
         mut self,
-        value: impl Into<Vec<AccountAggregationSource>>,
+        value: impl IntoIterator<Item = AccountAggregationSource>,
     ) -> Self {
-        self.account_aggregation_sources = Some(value.into());
+        self.account_aggregation_sources = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ConfigurationAggregatorName`.
+    /// Sets `AccountAggregationSources` to `value`, or leaves it out with `None` (see [`Self::account_aggregation_sources`]).
+    #[inline]
+    pub fn set_account_aggregation_sources(
+        mut self,
+        value: Option<Vec<AccountAggregationSource>>,
+    ) -> Self {
+        self.account_aggregation_sources = value;
+        self
+    }
+
+    /// `ConfigurationAggregatorName`: The name of the aggregator. Changing it replaces the resource.
     pub fn configuration_aggregator_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.configuration_aggregator_name = Some(value.into());
         self
     }
 
-    /// Sets `OrganizationAggregationSource`.
+    /// Sets `ConfigurationAggregatorName` to `value`, or leaves it out with `None` (see [`Self::configuration_aggregator_name`]).
+    #[inline]
+    pub fn set_configuration_aggregator_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.configuration_aggregator_name = value;
+        self
+    }
+
+    /// `OrganizationAggregationSource`: Provides an organization and list of regions to be aggregated.
     pub fn organization_aggregation_source(
         mut self,
         value: impl Into<OrganizationAggregationSource>,
@@ -59,14 +73,32 @@ impl ConfigurationAggregator {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `OrganizationAggregationSource` to `value`, or leaves it out with `None` (see [`Self::organization_aggregation_source`]).
+    #[inline]
+    pub fn set_organization_aggregation_source(
+        mut self,
+        value: Option<OrganizationAggregationSource>,
+    ) -> Self {
+        self.organization_aggregation_source = value;
+        self
+    }
+
+    /// `Tags`: An array of tag object.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ConfigurationAggregator {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -90,6 +122,7 @@ impl m::Resource for ConfigurationAggregator {
     const TYPE_NAME: &'static str = "AWS::Config::ConfigurationAggregator";
     type Attributes = ConfigurationAggregatorAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[374]
     }
@@ -100,6 +133,7 @@ impl m::Resource for ConfigurationAggregator {
 pub struct ConfigurationAggregatorAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConfigurationAggregatorAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConfigurationAggregatorAttributes(id)
     }
@@ -107,6 +141,7 @@ impl From<m::ResourceId> for ConfigurationAggregatorAttributes {
 
 impl ConfigurationAggregatorAttributes {
     /// `ConfigurationAggregatorArn`: The Amazon Resource Name (ARN) of the aggregator.
+    #[inline]
     pub fn attr_configuration_aggregator_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ConfigurationAggregatorArn")
     }
@@ -125,7 +160,7 @@ pub struct AccountAggregationSource {
 }
 
 impl AccountAggregationSource {
-    /// A `AccountAggregationSource` with its required properties: `AccountIds`.
+    /// A `AccountAggregationSource` with its required property `AccountIds`.
     pub fn new(account_ids: impl Into<m::ListValue<String>>) -> Self {
         AccountAggregationSource {
             account_ids: account_ids.into(),
@@ -134,26 +169,41 @@ impl AccountAggregationSource {
         }
     }
 
-    /// Sets `AccountIds`.
-    pub fn account_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.account_ids = value.into();
+    /// `AccountIds`: The 12-digit account ID of the account being aggregated. Required.
+    pub fn account_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.account_ids = value.into_list_value();
         self
     }
 
-    /// Sets `AllAwsRegions`.
+    /// `AllAwsRegions`: If true, aggregate existing AWS Config regions and future regions.
     pub fn all_aws_regions(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.all_aws_regions = Some(value.into());
         self
     }
 
-    /// Sets `AwsRegions`.
-    pub fn aws_regions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.aws_regions = Some(value.into());
+    /// Sets `AllAwsRegions` to `value`, or leaves it out with `None` (see [`Self::all_aws_regions`]).
+    #[inline]
+    pub fn set_all_aws_regions(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.all_aws_regions = value;
+        self
+    }
+
+    /// `AwsRegions`: The source regions being aggregated.
+    pub fn aws_regions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.aws_regions = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AwsRegions` to `value`, or leaves it out with `None` (see [`Self::aws_regions`]).
+    #[inline]
+    pub fn set_aws_regions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.aws_regions = value;
         self
     }
 }
 
 impl m::ToExpr for AccountAggregationSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccountIds", &self.account_ids);
@@ -176,7 +226,7 @@ pub struct OrganizationAggregationSource {
 }
 
 impl OrganizationAggregationSource {
-    /// A `OrganizationAggregationSource` with its required properties: `RoleArn`.
+    /// A `OrganizationAggregationSource` with its required property `RoleArn`.
     pub fn new(role_arn: impl Into<m::Value<String>>) -> Self {
         OrganizationAggregationSource {
             all_aws_regions: None,
@@ -185,19 +235,33 @@ impl OrganizationAggregationSource {
         }
     }
 
-    /// Sets `AllAwsRegions`.
+    /// `AllAwsRegions`: If true, aggregate existing AWS Config regions and future regions.
     pub fn all_aws_regions(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.all_aws_regions = Some(value.into());
         self
     }
 
-    /// Sets `AwsRegions`.
-    pub fn aws_regions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.aws_regions = Some(value.into());
+    /// Sets `AllAwsRegions` to `value`, or leaves it out with `None` (see [`Self::all_aws_regions`]).
+    #[inline]
+    pub fn set_all_aws_regions(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.all_aws_regions = value;
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `AwsRegions`: The source regions being aggregated.
+    pub fn aws_regions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.aws_regions = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AwsRegions` to `value`, or leaves it out with `None` (see [`Self::aws_regions`]).
+    #[inline]
+    pub fn set_aws_regions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.aws_regions = value;
+        self
+    }
+
+    /// `RoleArn`: ARN of the IAM role used to retrieve AWS Organizations details associated with the aggregator account. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
@@ -205,6 +269,7 @@ impl OrganizationAggregationSource {
 }
 
 impl m::ToExpr for OrganizationAggregationSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllAwsRegions", &self.all_aws_regions);

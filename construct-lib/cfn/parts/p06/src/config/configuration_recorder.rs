@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Config::ConfigurationRecorder`: The `AWS::Config::ConfigurationRecorder` resource type describes the AWS resource types that AWS Config records for configuration changes.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Config::ConfigurationRecorder`: The `AWS::Config::ConfigurationRecorder` resource type describes the AWS resource types that AWS Config records for configuration changes.
+/// `AWS::Config::ConfigurationRecorder`: The `AWS::Config::ConfigurationRecorder` resource type describes the AWS resource types that AWS Config records for configuration changes. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConfigurationRecorder {
@@ -27,7 +23,7 @@ pub struct ConfigurationRecorder {
 }
 
 impl ConfigurationRecorder {
-    /// A `ConfigurationRecorder` with its required properties: `RoleARN`.
+    /// A `ConfigurationRecorder` with its required property `RoleARN`.
     pub fn new(role_arn: impl Into<m::Value<String>>) -> Self {
         ConfigurationRecorder {
             name: None,
@@ -38,38 +34,67 @@ impl ConfigurationRecorder {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the configuration recorder. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `RecordingGroup`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `RecordingGroup`: Specifies which resource types AWS Config records for configuration changes.
     pub fn recording_group(mut self, value: impl Into<RecordingGroup>) -> Self {
         self.recording_group = Some(value.into());
         self
     }
 
-    /// Sets `RecordingMode`.
+    /// Sets `RecordingGroup` to `value`, or leaves it out with `None` (see [`Self::recording_group`]).
+    #[inline]
+    pub fn set_recording_group(mut self, value: Option<RecordingGroup>) -> Self {
+        self.recording_group = value;
+        self
+    }
+
+    /// `RecordingMode`: Specifies the default recording frequency for the configuration recorder.
     pub fn recording_mode(mut self, value: impl Into<RecordingMode>) -> Self {
         self.recording_mode = Some(value.into());
         self
     }
 
-    /// Sets `RoleARN`.
+    /// Sets `RecordingMode` to `value`, or leaves it out with `None` (see [`Self::recording_mode`]).
+    #[inline]
+    pub fn set_recording_mode(mut self, value: Option<RecordingMode>) -> Self {
+        self.recording_mode = value;
+        self
+    }
+
+    /// `RoleARN`: Amazon Resource Name (ARN) of the IAM role assumed by AWS Config and used by the configuration recorder. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `StartedOnCreate`.
+    /// `StartedOnCreate`: Defaults to 'true'. Controls whether the recorder starts recording after the create operation. Changing it replaces the resource. Write-only: CloudFormation never returns it. Default: `true`.
     pub fn started_on_create(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.started_on_create = Some(value.into());
+        self
+    }
+
+    /// Sets `StartedOnCreate` to `value`, or leaves it out with `None` (see [`Self::started_on_create`]).
+    #[inline]
+    pub fn set_started_on_create(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.started_on_create = value;
         self
     }
 }
 
 impl m::ToExpr for ConfigurationRecorder {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -85,6 +110,7 @@ impl m::Resource for ConfigurationRecorder {
     const TYPE_NAME: &'static str = "AWS::Config::ConfigurationRecorder";
     type Attributes = ConfigurationRecorderAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[375]
     }
@@ -95,6 +121,7 @@ impl m::Resource for ConfigurationRecorder {
 pub struct ConfigurationRecorderAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConfigurationRecorderAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConfigurationRecorderAttributes(id)
     }
@@ -102,11 +129,13 @@ impl From<m::ResourceId> for ConfigurationRecorderAttributes {
 
 impl ConfigurationRecorderAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `ResourceARN`: Returns the Amazon Resource Name (ARN) for the Configuration Recorder.
+    #[inline]
     pub fn attr_resource_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceARN")
     }
@@ -121,21 +150,22 @@ pub struct ExclusionByResourceTypes {
 }
 
 impl ExclusionByResourceTypes {
-    /// A `ExclusionByResourceTypes` with its required properties: `ResourceTypes`.
+    /// A `ExclusionByResourceTypes` with its required property `ResourceTypes`.
     pub fn new(resource_types: impl Into<m::ListValue<String>>) -> Self {
         ExclusionByResourceTypes {
             resource_types: resource_types.into(),
         }
     }
 
-    /// Sets `ResourceTypes`.
-    pub fn resource_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resource_types = value.into();
+    /// `ResourceTypes`: A comma-separated list of resource types to exclude from recording by the configuration recorder. Required.
+    pub fn resource_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resource_types = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for ExclusionByResourceTypes {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceTypes", &self.resource_types);
@@ -161,6 +191,7 @@ pub struct RecordingGroup {
 
 impl RecordingGroup {
     /// A `RecordingGroup` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RecordingGroup {
             all_supported: None,
@@ -171,13 +202,20 @@ impl RecordingGroup {
         }
     }
 
-    /// Sets `AllSupported`.
+    /// `AllSupported`: Specifies whether AWS Config records configuration changes for all supported resource types, excluding the global IAM resource types.
     pub fn all_supported(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.all_supported = Some(value.into());
         self
     }
 
-    /// Sets `ExclusionByResourceTypes`.
+    /// Sets `AllSupported` to `value`, or leaves it out with `None` (see [`Self::all_supported`]).
+    #[inline]
+    pub fn set_all_supported(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.all_supported = value;
+        self
+    }
+
+    /// `ExclusionByResourceTypes`: An object that specifies how AWS Config excludes resource types from being recorded by the configuration recorder.
     pub fn exclusion_by_resource_types(
         mut self,
         value: impl Into<ExclusionByResourceTypes>,
@@ -186,26 +224,58 @@ impl RecordingGroup {
         self
     }
 
-    /// Sets `IncludeGlobalResourceTypes`.
+    /// Sets `ExclusionByResourceTypes` to `value`, or leaves it out with `None` (see [`Self::exclusion_by_resource_types`]).
+    #[inline]
+    pub fn set_exclusion_by_resource_types(
+        mut self,
+        value: Option<ExclusionByResourceTypes>,
+    ) -> Self {
+        self.exclusion_by_resource_types = value;
+        self
+    }
+
+    /// `IncludeGlobalResourceTypes`: This option is a bundle which only applies to the global IAM resource types: IAM users, groups, roles, and customer managed policies.
     pub fn include_global_resource_types(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_global_resource_types = Some(value.into());
         self
     }
 
-    /// Sets `RecordingStrategy`.
+    /// Sets `IncludeGlobalResourceTypes` to `value`, or leaves it out with `None` (see [`Self::include_global_resource_types`]).
+    #[inline]
+    pub fn set_include_global_resource_types(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.include_global_resource_types = value;
+        self
+    }
+
+    /// `RecordingStrategy`: An object that specifies the recording strategy for the configuration recorder.
     pub fn recording_strategy(mut self, value: impl Into<RecordingStrategy>) -> Self {
         self.recording_strategy = Some(value.into());
         self
     }
 
-    /// Sets `ResourceTypes`.
-    pub fn resource_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resource_types = Some(value.into());
+    /// Sets `RecordingStrategy` to `value`, or leaves it out with `None` (see [`Self::recording_strategy`]).
+    #[inline]
+    pub fn set_recording_strategy(mut self, value: Option<RecordingStrategy>) -> Self {
+        self.recording_strategy = value;
+        self
+    }
+
+    /// `ResourceTypes`: A comma-separated list that specifies which resource types AWS Config records.
+    pub fn resource_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resource_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ResourceTypes` to `value`, or leaves it out with `None` (see [`Self::resource_types`]).
+    #[inline]
+    pub fn set_resource_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.resource_types = value;
         self
     }
 }
 
 impl m::ToExpr for RecordingGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllSupported", &self.all_supported);
@@ -234,7 +304,7 @@ pub struct RecordingMode {
 }
 
 impl RecordingMode {
-    /// A `RecordingMode` with its required properties: `RecordingFrequency`.
+    /// A `RecordingMode` with its required property `RecordingFrequency`.
     pub fn new(recording_frequency: impl Into<m::Value<String>>) -> Self {
         RecordingMode {
             recording_frequency: recording_frequency.into(),
@@ -242,23 +312,34 @@ impl RecordingMode {
         }
     }
 
-    /// Sets `RecordingFrequency`.
+    /// `RecordingFrequency`: The default recording frequency that AWS Config uses to record configuration changes. Required.
     pub fn recording_frequency(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.recording_frequency = value.into();
         self
     }
 
-    /// Sets `RecordingModeOverrides`.
+    /// `RecordingModeOverrides`: An array of `recordingModeOverride` objects for you to specify your overrides for the recording mode.
     pub fn recording_mode_overrides(
         mut self,
-        value: impl Into<Vec<RecordingModeOverride>>,
+        value: impl IntoIterator<Item = RecordingModeOverride>,
     ) -> Self {
-        self.recording_mode_overrides = Some(value.into());
+        self.recording_mode_overrides = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RecordingModeOverrides` to `value`, or leaves it out with `None` (see [`Self::recording_mode_overrides`]).
+    #[inline]
+    pub fn set_recording_mode_overrides(
+        mut self,
+        value: Option<Vec<RecordingModeOverride>>,
+    ) -> Self {
+        self.recording_mode_overrides = value;
         self
     }
 }
 
 impl m::ToExpr for RecordingMode {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RecordingFrequency", &self.recording_frequency);
@@ -279,39 +360,54 @@ pub struct RecordingModeOverride {
     pub resource_types: m::ListValue<String>,
 }
 
+/// The required properties of a [`RecordingModeOverride`], each by name: `RecordingModeOverride::new(RecordingModeOverrideRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RecordingModeOverrideRequired {
+    /// `RecordingFrequency`: The recording frequency that will be applied to all the resource types specified in the override. Required.
+    pub recording_frequency: m::Value<String>,
+    /// `ResourceTypes`: A comma-separated list that specifies which resource types AWS Config includes in the override. Required.
+    pub resource_types: m::ListValue<String>,
+}
+
 impl RecordingModeOverride {
-    /// A `RecordingModeOverride` with its required properties: `RecordingFrequency`, `ResourceTypes`.
-    pub fn new(
-        recording_frequency: impl Into<m::Value<String>>,
-        resource_types: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `RecordingModeOverride` with its required properties, named in a [`RecordingModeOverrideRequired`].
+    #[inline]
+    pub fn new(required: RecordingModeOverrideRequired) -> Self {
         RecordingModeOverride {
             description: None,
-            recording_frequency: recording_frequency.into(),
-            resource_types: resource_types.into(),
+            recording_frequency: required.recording_frequency,
+            resource_types: required.resource_types,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description that you provide for the override.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `RecordingFrequency`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `RecordingFrequency`: The recording frequency that will be applied to all the resource types specified in the override. Required.
     pub fn recording_frequency(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.recording_frequency = value.into();
         self
     }
 
-    /// Sets `ResourceTypes`.
-    pub fn resource_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resource_types = value.into();
+    /// `ResourceTypes`: A comma-separated list that specifies which resource types AWS Config includes in the override. Required.
+    pub fn resource_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resource_types = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for RecordingModeOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -330,14 +426,14 @@ pub struct RecordingStrategy {
 }
 
 impl RecordingStrategy {
-    /// A `RecordingStrategy` with its required properties: `UseOnly`.
+    /// A `RecordingStrategy` with its required property `UseOnly`.
     pub fn new(use_only: impl Into<m::Value<String>>) -> Self {
         RecordingStrategy {
             use_only: use_only.into(),
         }
     }
 
-    /// Sets `UseOnly`.
+    /// `UseOnly`: The recording strategy for the configuration recorder. Required.
     pub fn use_only(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.use_only = value.into();
         self
@@ -345,6 +441,7 @@ impl RecordingStrategy {
 }
 
 impl m::ToExpr for RecordingStrategy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("UseOnly", &self.use_only);

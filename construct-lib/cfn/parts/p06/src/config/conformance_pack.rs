@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Config::ConformancePack`: A conformance pack is a collection of AWS Config rules and remediation actions that can be easily deployed in an account and a region.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Config::ConformancePack`: A conformance pack is a collection of AWS Config rules and remediation actions that can be easily deployed in an account and a region.
+/// `AWS::Config::ConformancePack`: A conformance pack is a collection of AWS Config rules and remediation actions that can be easily deployed in an account and a region. `Ref` returns its `ConformancePackName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConformancePack {
@@ -33,7 +29,7 @@ pub struct ConformancePack {
 }
 
 impl ConformancePack {
-    /// A `ConformancePack` with its required properties: `ConformancePackName`.
+    /// A `ConformancePack` with its required property `ConformancePackName`.
     pub fn new(conformance_pack_name: impl Into<m::Value<String>>) -> Self {
         ConformancePack {
             conformance_pack_input_parameters: None,
@@ -47,52 +43,97 @@ impl ConformancePack {
         }
     }
 
-    /// Sets `ConformancePackInputParameters`.
+    /// `ConformancePackInputParameters`: A list of ConformancePackInputParameter objects.
     pub fn conformance_pack_input_parameters(
         mut self,
-        value: impl Into<Vec<ConformancePackInputParameter>>,
+        value: impl IntoIterator<Item = ConformancePackInputParameter>,
     ) -> Self {
-        self.conformance_pack_input_parameters = Some(value.into());
+        self.conformance_pack_input_parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ConformancePackName`.
+    /// Sets `ConformancePackInputParameters` to `value`, or leaves it out with `None` (see [`Self::conformance_pack_input_parameters`]).
+    #[inline]
+    pub fn set_conformance_pack_input_parameters(
+        mut self,
+        value: Option<Vec<ConformancePackInputParameter>>,
+    ) -> Self {
+        self.conformance_pack_input_parameters = value;
+        self
+    }
+
+    /// `ConformancePackName`: Name of the conformance pack you want to create. Required. Changing it replaces the resource.
     pub fn conformance_pack_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.conformance_pack_name = value.into();
         self
     }
 
-    /// Sets `DeliveryS3Bucket`.
+    /// `DeliveryS3Bucket`: The name of the Amazon S3 bucket where AWS Config stores conformance pack templates.
     pub fn delivery_s3_bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.delivery_s3_bucket = Some(value.into());
         self
     }
 
-    /// Sets `DeliveryS3KeyPrefix`.
+    /// Sets `DeliveryS3Bucket` to `value`, or leaves it out with `None` (see [`Self::delivery_s3_bucket`]).
+    #[inline]
+    pub fn set_delivery_s3_bucket(mut self, value: Option<m::Value<String>>) -> Self {
+        self.delivery_s3_bucket = value;
+        self
+    }
+
+    /// `DeliveryS3KeyPrefix`: The prefix for the Amazon S3 bucket.
     pub fn delivery_s3_key_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.delivery_s3_key_prefix = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `DeliveryS3KeyPrefix` to `value`, or leaves it out with `None` (see [`Self::delivery_s3_key_prefix`]).
+    #[inline]
+    pub fn set_delivery_s3_key_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.delivery_s3_key_prefix = value;
         self
     }
 
-    /// Sets `TemplateBody`.
+    /// `Tags`: The tags for the conformance pack.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TemplateBody`: A string containing full conformance pack template body. Write-only: CloudFormation never returns it.
     pub fn template_body(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.template_body = Some(value.into());
         self
     }
 
-    /// Sets `TemplateS3Uri`.
+    /// Sets `TemplateBody` to `value`, or leaves it out with `None` (see [`Self::template_body`]).
+    #[inline]
+    pub fn set_template_body(mut self, value: Option<m::Value<String>>) -> Self {
+        self.template_body = value;
+        self
+    }
+
+    /// `TemplateS3Uri`: Location of file containing the template body (s3://bucketname/prefix). Write-only: CloudFormation never returns it.
     pub fn template_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.template_s3_uri = Some(value.into());
         self
     }
 
-    /// Sets `TemplateSSMDocumentDetails`.
+    /// Sets `TemplateS3Uri` to `value`, or leaves it out with `None` (see [`Self::template_s3_uri`]).
+    #[inline]
+    pub fn set_template_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.template_s3_uri = value;
+        self
+    }
+
+    /// `TemplateSSMDocumentDetails`: An object that contains the name or Amazon Resource Name (ARN) of the AWS Systems Manager document (SSM document) and the version of the SSM document that is used to create a conformance pack. Write-only: CloudFormation never returns it.
     pub fn template_ssm_document_details(
         mut self,
         value: impl Into<TemplateSSMDocumentDetails>,
@@ -100,9 +141,20 @@ impl ConformancePack {
         self.template_ssm_document_details = Some(value.into());
         self
     }
+
+    /// Sets `TemplateSSMDocumentDetails` to `value`, or leaves it out with `None` (see [`Self::template_ssm_document_details`]).
+    #[inline]
+    pub fn set_template_ssm_document_details(
+        mut self,
+        value: Option<TemplateSSMDocumentDetails>,
+    ) -> Self {
+        self.template_ssm_document_details = value;
+        self
+    }
 }
 
 impl m::ToExpr for ConformancePack {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -127,6 +179,7 @@ impl m::Resource for ConformancePack {
     const TYPE_NAME: &'static str = "AWS::Config::ConformancePack";
     type Attributes = ConformancePackAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[376]
     }
@@ -137,6 +190,7 @@ impl m::Resource for ConformancePack {
 pub struct ConformancePackAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConformancePackAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConformancePackAttributes(id)
     }
@@ -144,6 +198,7 @@ impl From<m::ResourceId> for ConformancePackAttributes {
 
 impl ConformancePackAttributes {
     /// `ConformancePackArn`: Amazon Resource Name (ARN) of the conformance pack.
+    #[inline]
     pub fn attr_conformance_pack_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ConformancePackArn")
     }
@@ -159,25 +214,32 @@ pub struct ConformancePackInputParameter {
     pub parameter_value: m::Value<String>,
 }
 
+/// The required properties of a [`ConformancePackInputParameter`], each by name: `ConformancePackInputParameter::new(ConformancePackInputParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConformancePackInputParameterRequired {
+    /// `ParameterName`: One part of a key-value pair. Required.
+    pub parameter_name: m::Value<String>,
+    /// `ParameterValue`: Another part of the key-value pair. Required.
+    pub parameter_value: m::Value<String>,
+}
+
 impl ConformancePackInputParameter {
-    /// A `ConformancePackInputParameter` with its required properties: `ParameterName`, `ParameterValue`.
-    pub fn new(
-        parameter_name: impl Into<m::Value<String>>,
-        parameter_value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ConformancePackInputParameter` with its required properties, named in a [`ConformancePackInputParameterRequired`].
+    #[inline]
+    pub fn new(required: ConformancePackInputParameterRequired) -> Self {
         ConformancePackInputParameter {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 
-    /// Sets `ParameterName`.
+    /// `ParameterName`: One part of a key-value pair. Required.
     pub fn parameter_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parameter_name = value.into();
         self
     }
 
-    /// Sets `ParameterValue`.
+    /// `ParameterValue`: Another part of the key-value pair. Required.
     pub fn parameter_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parameter_value = value.into();
         self
@@ -185,6 +247,7 @@ impl ConformancePackInputParameter {
 }
 
 impl m::ToExpr for ConformancePackInputParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ParameterName", &self.parameter_name);
@@ -205,6 +268,7 @@ pub struct TemplateSSMDocumentDetails {
 
 impl TemplateSSMDocumentDetails {
     /// A `TemplateSSMDocumentDetails` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TemplateSSMDocumentDetails {
             document_name: None,
@@ -212,20 +276,35 @@ impl TemplateSSMDocumentDetails {
         }
     }
 
-    /// Sets `DocumentName`.
+    /// `DocumentName`: The name or Amazon Resource Name (ARN) of the SSM document to use to create a conformance pack.
     pub fn document_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.document_name = Some(value.into());
         self
     }
 
-    /// Sets `DocumentVersion`.
+    /// Sets `DocumentName` to `value`, or leaves it out with `None` (see [`Self::document_name`]).
+    #[inline]
+    pub fn set_document_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.document_name = value;
+        self
+    }
+
+    /// `DocumentVersion`: The version of the SSM document to use to create a conformance pack.
     pub fn document_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.document_version = Some(value.into());
+        self
+    }
+
+    /// Sets `DocumentVersion` to `value`, or leaves it out with `None` (see [`Self::document_version`]).
+    #[inline]
+    pub fn set_document_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.document_version = value;
         self
     }
 }
 
 impl m::ToExpr for TemplateSSMDocumentDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DocumentName", &self.document_name);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Config::Connector`: Resource Type definition for AWS::Config::Connector
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Config::Connector`: Resource Type definition for AWS::Config::Connector
+/// `AWS::Config::Connector`: Resource Type definition for AWS::Config::Connector `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the connector).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Connector {
@@ -21,7 +17,7 @@ pub struct Connector {
 }
 
 impl Connector {
-    /// A `Connector` with its required properties: `ConnectorConfiguration`.
+    /// A `Connector` with its required property `ConnectorConfiguration`.
     pub fn new(connector_configuration: impl Into<ConnectorConfiguration>) -> Self {
         Connector {
             connector_configuration: connector_configuration.into(),
@@ -29,20 +25,28 @@ impl Connector {
         }
     }
 
-    /// Sets `ConnectorConfiguration`.
+    /// `ConnectorConfiguration`: The configuration for the connector. Required. Changing it replaces the resource.
     pub fn connector_configuration(mut self, value: impl Into<ConnectorConfiguration>) -> Self {
         self.connector_configuration = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags for the connector.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Connector {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectorConfiguration", &self.connector_configuration);
@@ -55,6 +59,7 @@ impl m::Resource for Connector {
     const TYPE_NAME: &'static str = "AWS::Config::Connector";
     type Attributes = ConnectorAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[377]
     }
@@ -65,6 +70,7 @@ impl m::Resource for Connector {
 pub struct ConnectorAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConnectorAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConnectorAttributes(id)
     }
@@ -72,16 +78,19 @@ impl From<m::ResourceId> for ConnectorAttributes {
 
 impl ConnectorAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the connector.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: The time at which the connector was created.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `Name`: The name of the connector.
+    #[inline]
     pub fn attr_name(&self) -> m::Value<String> {
         m::get_att(self.0, "Name")
     }
@@ -97,25 +106,32 @@ pub struct AzureConnectorConfiguration {
     pub tenant_identifier: m::Value<String>,
 }
 
+/// The required properties of a [`AzureConnectorConfiguration`], each by name: `AzureConnectorConfiguration::new(AzureConnectorConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AzureConnectorConfigurationRequired {
+    /// `ClientIdentifier`: The Azure client (application) identifier. Required.
+    pub client_identifier: m::Value<String>,
+    /// `TenantIdentifier`: The Azure tenant identifier. Required.
+    pub tenant_identifier: m::Value<String>,
+}
+
 impl AzureConnectorConfiguration {
-    /// A `AzureConnectorConfiguration` with its required properties: `ClientIdentifier`, `TenantIdentifier`.
-    pub fn new(
-        client_identifier: impl Into<m::Value<String>>,
-        tenant_identifier: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AzureConnectorConfiguration` with its required properties, named in a [`AzureConnectorConfigurationRequired`].
+    #[inline]
+    pub fn new(required: AzureConnectorConfigurationRequired) -> Self {
         AzureConnectorConfiguration {
-            client_identifier: client_identifier.into(),
-            tenant_identifier: tenant_identifier.into(),
+            client_identifier: required.client_identifier,
+            tenant_identifier: required.tenant_identifier,
         }
     }
 
-    /// Sets `ClientIdentifier`.
+    /// `ClientIdentifier`: The Azure client (application) identifier. Required.
     pub fn client_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_identifier = value.into();
         self
     }
 
-    /// Sets `TenantIdentifier`.
+    /// `TenantIdentifier`: The Azure tenant identifier. Required.
     pub fn tenant_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tenant_identifier = value.into();
         self
@@ -123,6 +139,7 @@ impl AzureConnectorConfiguration {
 }
 
 impl m::ToExpr for AzureConnectorConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientIdentifier", &self.client_identifier);
@@ -141,18 +158,27 @@ pub struct ConnectorConfiguration {
 
 impl ConnectorConfiguration {
     /// A `ConnectorConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectorConfiguration { azure: None }
     }
 
-    /// Sets `Azure`.
+    /// `Azure`: Configuration for connecting to Microsoft Azure.
     pub fn azure(mut self, value: impl Into<AzureConnectorConfiguration>) -> Self {
         self.azure = Some(value.into());
+        self
+    }
+
+    /// Sets `Azure` to `value`, or leaves it out with `None` (see [`Self::azure`]).
+    #[inline]
+    pub fn set_azure(mut self, value: Option<AzureConnectorConfiguration>) -> Self {
+        self.azure = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectorConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Azure", &self.azure);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Config::DeliveryChannel`: Specifies a delivery channel object to deliver configuration information to an Amazon S3 bucket and Amazon topic.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Config::DeliveryChannel`: Specifies a delivery channel object to deliver configuration information to an Amazon S3 bucket and Amazon topic.
+/// `AWS::Config::DeliveryChannel`: Specifies a delivery channel object to deliver configuration information to an Amazon S3 bucket and Amazon topic. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DeliveryChannel {
@@ -29,7 +25,7 @@ pub struct DeliveryChannel {
 }
 
 impl DeliveryChannel {
-    /// A `DeliveryChannel` with its required properties: `S3BucketName`.
+    /// A `DeliveryChannel` with its required property `S3BucketName`.
     pub fn new(s3_bucket_name: impl Into<m::Value<String>>) -> Self {
         DeliveryChannel {
             config_snapshot_delivery_properties: None,
@@ -41,7 +37,7 @@ impl DeliveryChannel {
         }
     }
 
-    /// Sets `ConfigSnapshotDeliveryProperties`.
+    /// `ConfigSnapshotDeliveryProperties`: The options for how often AWS Config delivers configuration snapshots to the Amazon S3 bucket.
     pub fn config_snapshot_delivery_properties(
         mut self,
         value: impl Into<ConfigSnapshotDeliveryProperties>,
@@ -50,38 +46,77 @@ impl DeliveryChannel {
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ConfigSnapshotDeliveryProperties` to `value`, or leaves it out with `None` (see [`Self::config_snapshot_delivery_properties`]).
+    #[inline]
+    pub fn set_config_snapshot_delivery_properties(
+        mut self,
+        value: Option<ConfigSnapshotDeliveryProperties>,
+    ) -> Self {
+        self.config_snapshot_delivery_properties = value;
+        self
+    }
+
+    /// `Name`: A name for the delivery channel. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `S3BucketName`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `S3BucketName`: The name of the Amazon S3 bucket to which AWS Config delivers configuration snapshots and configuration history files. Required.
     pub fn s3_bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_bucket_name = value.into();
         self
     }
 
-    /// Sets `S3KeyPrefix`.
+    /// `S3KeyPrefix`: The prefix for the specified Amazon S3 bucket.
     pub fn s3_key_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_key_prefix = Some(value.into());
         self
     }
 
-    /// Sets `S3KmsKeyArn`.
+    /// Sets `S3KeyPrefix` to `value`, or leaves it out with `None` (see [`Self::s3_key_prefix`]).
+    #[inline]
+    pub fn set_s3_key_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_key_prefix = value;
+        self
+    }
+
+    /// `S3KmsKeyArn`: The Amazon Resource Name (ARN) of the AWS Key Management Service ( AWS ) AWS KMS key (KMS key) used to encrypt objects delivered by AWS Config .
     pub fn s3_kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_kms_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `SnsTopicARN`.
+    /// Sets `S3KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::s3_kms_key_arn`]).
+    #[inline]
+    pub fn set_s3_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_kms_key_arn = value;
+        self
+    }
+
+    /// `SnsTopicARN`: The Amazon Resource Name (ARN) of the Amazon SNS topic to which AWS Config sends notifications about configuration changes.
     pub fn sns_topic_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sns_topic_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SnsTopicARN` to `value`, or leaves it out with `None` (see [`Self::sns_topic_arn`]).
+    #[inline]
+    pub fn set_sns_topic_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sns_topic_arn = value;
         self
     }
 }
 
 impl m::ToExpr for DeliveryChannel {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -101,6 +136,7 @@ impl m::Resource for DeliveryChannel {
     const TYPE_NAME: &'static str = "AWS::Config::DeliveryChannel";
     type Attributes = DeliveryChannelAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[378]
     }
@@ -112,6 +148,7 @@ impl m::Resource for DeliveryChannel {
 pub struct DeliveryChannelAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DeliveryChannelAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DeliveryChannelAttributes(id)
     }
@@ -127,20 +164,29 @@ pub struct ConfigSnapshotDeliveryProperties {
 
 impl ConfigSnapshotDeliveryProperties {
     /// A `ConfigSnapshotDeliveryProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConfigSnapshotDeliveryProperties {
             delivery_frequency: None,
         }
     }
 
-    /// Sets `DeliveryFrequency`.
+    /// `DeliveryFrequency`: The frequency with which AWS Config delivers configuration snapshots.
     pub fn delivery_frequency(mut self, value: impl Into<m::Value<DeliveryFrequency>>) -> Self {
         self.delivery_frequency = Some(value.into());
+        self
+    }
+
+    /// Sets `DeliveryFrequency` to `value`, or leaves it out with `None` (see [`Self::delivery_frequency`]).
+    #[inline]
+    pub fn set_delivery_frequency(mut self, value: Option<m::Value<DeliveryFrequency>>) -> Self {
+        self.delivery_frequency = value;
         self
     }
 }
 
 impl m::ToExpr for ConfigSnapshotDeliveryProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeliveryFrequency", &self.delivery_frequency);
@@ -148,7 +194,7 @@ impl m::ToExpr for ConfigSnapshotDeliveryProperties {
     }
 }
 
-/// Values of `ConfigSnapshotDeliveryProperties.DeliveryFrequency`.
+/// Values of `ConfigSnapshotDeliveryProperties.DeliveryFrequency`; converts from the string CloudFormation uses (`One_Hour`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryFrequency {
@@ -162,11 +208,13 @@ pub enum DeliveryFrequency {
     TwelveHours,
     /// `TwentyFour_Hours`
     TwentyFourHours,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DeliveryFrequency {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DeliveryFrequency::OneHour => "One_Hour",
@@ -174,12 +222,27 @@ impl m::Enumerated for DeliveryFrequency {
             DeliveryFrequency::SixHours => "Six_Hours",
             DeliveryFrequency::TwelveHours => "Twelve_Hours",
             DeliveryFrequency::TwentyFourHours => "TwentyFour_Hours",
-            DeliveryFrequency::Other(value) => value,
+            DeliveryFrequency::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DeliveryFrequency {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "One_Hour" => DeliveryFrequency::OneHour,
+            "Three_Hours" => DeliveryFrequency::ThreeHours,
+            "Six_Hours" => DeliveryFrequency::SixHours,
+            "Twelve_Hours" => DeliveryFrequency::TwelveHours,
+            "TwentyFour_Hours" => DeliveryFrequency::TwentyFourHours,
+            other => DeliveryFrequency::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DeliveryFrequency> for m::Value<DeliveryFrequency> {
+    #[inline]
     fn from(value: DeliveryFrequency) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

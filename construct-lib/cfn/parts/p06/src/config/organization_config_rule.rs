@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Config::OrganizationConfigRule`: Adds or updates an AWS Config rule for your entire organization to evaluate if your AWS resources comply with your desired configurations.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Config::OrganizationConfigRule`: Adds or updates an AWS Config rule for your entire organization to evaluate if your AWS resources comply with your desired configurations.
+/// `AWS::Config::OrganizationConfigRule`: Adds or updates an AWS Config rule for your entire organization to evaluate if your AWS resources comply with your desired configurations. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct OrganizationConfigRule {
@@ -27,7 +23,7 @@ pub struct OrganizationConfigRule {
 }
 
 impl OrganizationConfigRule {
-    /// A `OrganizationConfigRule` with its required properties: `OrganizationConfigRuleName`.
+    /// A `OrganizationConfigRule` with its required property `OrganizationConfigRuleName`.
     pub fn new(organization_config_rule_name: impl Into<m::Value<String>>) -> Self {
         OrganizationConfigRule {
             excluded_accounts: None,
@@ -38,19 +34,26 @@ impl OrganizationConfigRule {
         }
     }
 
-    /// Sets `ExcludedAccounts`.
-    pub fn excluded_accounts(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.excluded_accounts = Some(value.into());
+    /// `ExcludedAccounts`: A comma-separated list of accounts excluded from organization AWS Config rule.
+    pub fn excluded_accounts(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.excluded_accounts = Some(value.into_list_value());
         self
     }
 
-    /// Sets `OrganizationConfigRuleName`.
+    /// Sets `ExcludedAccounts` to `value`, or leaves it out with `None` (see [`Self::excluded_accounts`]).
+    #[inline]
+    pub fn set_excluded_accounts(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.excluded_accounts = value;
+        self
+    }
+
+    /// `OrganizationConfigRuleName`: The name that you assign to organization AWS Config rule. Required. Changing it replaces the resource.
     pub fn organization_config_rule_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.organization_config_rule_name = value.into();
         self
     }
 
-    /// Sets `OrganizationCustomPolicyRuleMetadata`.
+    /// `OrganizationCustomPolicyRuleMetadata`: An object that specifies metadata for your organization's AWS Config Custom Policy rule.
     pub fn organization_custom_policy_rule_metadata(
         mut self,
         value: impl Into<OrganizationCustomPolicyRuleMetadata>,
@@ -59,7 +62,17 @@ impl OrganizationConfigRule {
         self
     }
 
-    /// Sets `OrganizationCustomRuleMetadata`.
+    /// Sets `OrganizationCustomPolicyRuleMetadata` to `value`, or leaves it out with `None` (see [`Self::organization_custom_policy_rule_metadata`]).
+    #[inline]
+    pub fn set_organization_custom_policy_rule_metadata(
+        mut self,
+        value: Option<OrganizationCustomPolicyRuleMetadata>,
+    ) -> Self {
+        self.organization_custom_policy_rule_metadata = value;
+        self
+    }
+
+    /// `OrganizationCustomRuleMetadata`: An `OrganizationCustomRuleMetadata` object.
     pub fn organization_custom_rule_metadata(
         mut self,
         value: impl Into<OrganizationCustomRuleMetadata>,
@@ -68,7 +81,17 @@ impl OrganizationConfigRule {
         self
     }
 
-    /// Sets `OrganizationManagedRuleMetadata`.
+    /// Sets `OrganizationCustomRuleMetadata` to `value`, or leaves it out with `None` (see [`Self::organization_custom_rule_metadata`]).
+    #[inline]
+    pub fn set_organization_custom_rule_metadata(
+        mut self,
+        value: Option<OrganizationCustomRuleMetadata>,
+    ) -> Self {
+        self.organization_custom_rule_metadata = value;
+        self
+    }
+
+    /// `OrganizationManagedRuleMetadata`: An `OrganizationManagedRuleMetadata` object.
     pub fn organization_managed_rule_metadata(
         mut self,
         value: impl Into<OrganizationManagedRuleMetadata>,
@@ -76,9 +99,20 @@ impl OrganizationConfigRule {
         self.organization_managed_rule_metadata = Some(value.into());
         self
     }
+
+    /// Sets `OrganizationManagedRuleMetadata` to `value`, or leaves it out with `None` (see [`Self::organization_managed_rule_metadata`]).
+    #[inline]
+    pub fn set_organization_managed_rule_metadata(
+        mut self,
+        value: Option<OrganizationManagedRuleMetadata>,
+    ) -> Self {
+        self.organization_managed_rule_metadata = value;
+        self
+    }
 }
 
 impl m::ToExpr for OrganizationConfigRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ExcludedAccounts", &self.excluded_accounts);
@@ -106,6 +140,7 @@ impl m::Resource for OrganizationConfigRule {
     const TYPE_NAME: &'static str = "AWS::Config::OrganizationConfigRule";
     type Attributes = OrganizationConfigRuleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[379]
     }
@@ -116,6 +151,7 @@ impl m::Resource for OrganizationConfigRule {
 pub struct OrganizationConfigRuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for OrganizationConfigRuleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         OrganizationConfigRuleAttributes(id)
     }
@@ -123,6 +159,7 @@ impl From<m::ResourceId> for OrganizationConfigRuleAttributes {
 
 impl OrganizationConfigRuleAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -156,98 +193,172 @@ pub struct OrganizationCustomPolicyRuleMetadata {
     pub tag_value_scope: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`OrganizationCustomPolicyRuleMetadata`], each by name: `OrganizationCustomPolicyRuleMetadata::new(OrganizationCustomPolicyRuleMetadataRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OrganizationCustomPolicyRuleMetadataRequired {
+    /// `PolicyText`: The policy definition containing the logic for your organization AWS Config Custom Policy rule. Required.
+    pub policy_text: m::Value<String>,
+    /// `Runtime`: The runtime system for your organization AWS Config Custom Policy rules. Required.
+    pub runtime: m::Value<String>,
+}
+
 impl OrganizationCustomPolicyRuleMetadata {
-    /// A `OrganizationCustomPolicyRuleMetadata` with its required properties: `PolicyText`, `Runtime`.
-    pub fn new(
-        policy_text: impl Into<m::Value<String>>,
-        runtime: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `OrganizationCustomPolicyRuleMetadata` with its required properties, named in a [`OrganizationCustomPolicyRuleMetadataRequired`].
+    #[inline]
+    pub fn new(required: OrganizationCustomPolicyRuleMetadataRequired) -> Self {
         OrganizationCustomPolicyRuleMetadata {
             debug_log_delivery_accounts: None,
             description: None,
             input_parameters: None,
             maximum_execution_frequency: None,
             organization_config_rule_trigger_types: None,
-            policy_text: policy_text.into(),
+            policy_text: required.policy_text,
             resource_id_scope: None,
             resource_types_scope: None,
-            runtime: runtime.into(),
+            runtime: required.runtime,
             tag_key_scope: None,
             tag_value_scope: None,
         }
     }
 
-    /// Sets `DebugLogDeliveryAccounts`.
-    pub fn debug_log_delivery_accounts(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.debug_log_delivery_accounts = Some(value.into());
+    /// `DebugLogDeliveryAccounts`: A list of accounts that you can enable debug logging for your organization AWS Config Custom Policy rule.
+    pub fn debug_log_delivery_accounts(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.debug_log_delivery_accounts = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DebugLogDeliveryAccounts` to `value`, or leaves it out with `None` (see [`Self::debug_log_delivery_accounts`]).
+    #[inline]
+    pub fn set_debug_log_delivery_accounts(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.debug_log_delivery_accounts = value;
+        self
+    }
+
+    /// `Description`: The description that you provide for your organization AWS Config Custom Policy rule.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InputParameters`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InputParameters`: A string, in JSON format, that is passed to your organization AWS Config Custom Policy rule.
     pub fn input_parameters(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_parameters = Some(value.into());
         self
     }
 
-    /// Sets `MaximumExecutionFrequency`.
+    /// Sets `InputParameters` to `value`, or leaves it out with `None` (see [`Self::input_parameters`]).
+    #[inline]
+    pub fn set_input_parameters(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_parameters = value;
+        self
+    }
+
+    /// `MaximumExecutionFrequency`: The maximum frequency with which AWS Config runs evaluations for a rule.
     pub fn maximum_execution_frequency(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maximum_execution_frequency = Some(value.into());
         self
     }
 
-    /// Sets `OrganizationConfigRuleTriggerTypes`.
-    pub fn organization_config_rule_trigger_types(
-        mut self,
-        value: impl Into<m::ListValue<String>>,
-    ) -> Self {
-        self.organization_config_rule_trigger_types = Some(value.into());
+    /// Sets `MaximumExecutionFrequency` to `value`, or leaves it out with `None` (see [`Self::maximum_execution_frequency`]).
+    #[inline]
+    pub fn set_maximum_execution_frequency(mut self, value: Option<m::Value<String>>) -> Self {
+        self.maximum_execution_frequency = value;
         self
     }
 
-    /// Sets `PolicyText`.
+    /// `OrganizationConfigRuleTriggerTypes`: The type of notification that initiates AWS Config to run an evaluation for a rule.
+    pub fn organization_config_rule_trigger_types(
+        mut self,
+        value: impl m::IntoListValue<String>,
+    ) -> Self {
+        self.organization_config_rule_trigger_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `OrganizationConfigRuleTriggerTypes` to `value`, or leaves it out with `None` (see [`Self::organization_config_rule_trigger_types`]).
+    #[inline]
+    pub fn set_organization_config_rule_trigger_types(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.organization_config_rule_trigger_types = value;
+        self
+    }
+
+    /// `PolicyText`: The policy definition containing the logic for your organization AWS Config Custom Policy rule. Required.
     pub fn policy_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_text = value.into();
         self
     }
 
-    /// Sets `ResourceIdScope`.
+    /// `ResourceIdScope`: The ID of the AWS resource that was evaluated.
     pub fn resource_id_scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id_scope = Some(value.into());
         self
     }
 
-    /// Sets `ResourceTypesScope`.
-    pub fn resource_types_scope(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resource_types_scope = Some(value.into());
+    /// Sets `ResourceIdScope` to `value`, or leaves it out with `None` (see [`Self::resource_id_scope`]).
+    #[inline]
+    pub fn set_resource_id_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_id_scope = value;
         self
     }
 
-    /// Sets `Runtime`.
+    /// `ResourceTypesScope`: The type of the AWS resource that was evaluated.
+    pub fn resource_types_scope(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resource_types_scope = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ResourceTypesScope` to `value`, or leaves it out with `None` (see [`Self::resource_types_scope`]).
+    #[inline]
+    pub fn set_resource_types_scope(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.resource_types_scope = value;
+        self
+    }
+
+    /// `Runtime`: The runtime system for your organization AWS Config Custom Policy rules. Required.
     pub fn runtime(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.runtime = value.into();
         self
     }
 
-    /// Sets `TagKeyScope`.
+    /// `TagKeyScope`: One part of a key-value pair that make up a tag.
     pub fn tag_key_scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tag_key_scope = Some(value.into());
         self
     }
 
-    /// Sets `TagValueScope`.
+    /// Sets `TagKeyScope` to `value`, or leaves it out with `None` (see [`Self::tag_key_scope`]).
+    #[inline]
+    pub fn set_tag_key_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tag_key_scope = value;
+        self
+    }
+
+    /// `TagValueScope`: The optional part of a key-value pair that make up a tag.
     pub fn tag_value_scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tag_value_scope = Some(value.into());
+        self
+    }
+
+    /// Sets `TagValueScope` to `value`, or leaves it out with `None` (see [`Self::tag_value_scope`]).
+    #[inline]
+    pub fn set_tag_value_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tag_value_scope = value;
         self
     }
 }
 
 impl m::ToExpr for OrganizationCustomPolicyRuleMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -298,18 +409,25 @@ pub struct OrganizationCustomRuleMetadata {
     pub tag_value_scope: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`OrganizationCustomRuleMetadata`], each by name: `OrganizationCustomRuleMetadata::new(OrganizationCustomRuleMetadataRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OrganizationCustomRuleMetadataRequired {
+    /// `LambdaFunctionArn`: The lambda function ARN. Required.
+    pub lambda_function_arn: m::Value<String>,
+    /// `OrganizationConfigRuleTriggerTypes`: The type of notification that triggers AWS Config to run an evaluation for a rule. Required.
+    pub organization_config_rule_trigger_types: m::ListValue<String>,
+}
+
 impl OrganizationCustomRuleMetadata {
-    /// A `OrganizationCustomRuleMetadata` with its required properties: `LambdaFunctionArn`, `OrganizationConfigRuleTriggerTypes`.
-    pub fn new(
-        lambda_function_arn: impl Into<m::Value<String>>,
-        organization_config_rule_trigger_types: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `OrganizationCustomRuleMetadata` with its required properties, named in a [`OrganizationCustomRuleMetadataRequired`].
+    #[inline]
+    pub fn new(required: OrganizationCustomRuleMetadataRequired) -> Self {
         OrganizationCustomRuleMetadata {
             description: None,
             input_parameters: None,
-            lambda_function_arn: lambda_function_arn.into(),
+            lambda_function_arn: required.lambda_function_arn,
             maximum_execution_frequency: None,
-            organization_config_rule_trigger_types: organization_config_rule_trigger_types.into(),
+            organization_config_rule_trigger_types: required.organization_config_rule_trigger_types,
             resource_id_scope: None,
             resource_types_scope: None,
             tag_key_scope: None,
@@ -317,65 +435,115 @@ impl OrganizationCustomRuleMetadata {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description that you provide for your organization AWS Config rule.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InputParameters`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InputParameters`: A string, in JSON format, that is passed to your organization AWS Config rule Lambda function.
     pub fn input_parameters(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_parameters = Some(value.into());
         self
     }
 
-    /// Sets `LambdaFunctionArn`.
+    /// Sets `InputParameters` to `value`, or leaves it out with `None` (see [`Self::input_parameters`]).
+    #[inline]
+    pub fn set_input_parameters(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_parameters = value;
+        self
+    }
+
+    /// `LambdaFunctionArn`: The lambda function ARN. Required.
     pub fn lambda_function_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lambda_function_arn = value.into();
         self
     }
 
-    /// Sets `MaximumExecutionFrequency`.
+    /// `MaximumExecutionFrequency`: The maximum frequency with which AWS Config runs evaluations for a rule.
     pub fn maximum_execution_frequency(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maximum_execution_frequency = Some(value.into());
         self
     }
 
-    /// Sets `OrganizationConfigRuleTriggerTypes`.
-    pub fn organization_config_rule_trigger_types(
-        mut self,
-        value: impl Into<m::ListValue<String>>,
-    ) -> Self {
-        self.organization_config_rule_trigger_types = value.into();
+    /// Sets `MaximumExecutionFrequency` to `value`, or leaves it out with `None` (see [`Self::maximum_execution_frequency`]).
+    #[inline]
+    pub fn set_maximum_execution_frequency(mut self, value: Option<m::Value<String>>) -> Self {
+        self.maximum_execution_frequency = value;
         self
     }
 
-    /// Sets `ResourceIdScope`.
+    /// `OrganizationConfigRuleTriggerTypes`: The type of notification that triggers AWS Config to run an evaluation for a rule. Required.
+    pub fn organization_config_rule_trigger_types(
+        mut self,
+        value: impl m::IntoListValue<String>,
+    ) -> Self {
+        self.organization_config_rule_trigger_types = value.into_list_value();
+        self
+    }
+
+    /// `ResourceIdScope`: The ID of the AWS resource that was evaluated.
     pub fn resource_id_scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id_scope = Some(value.into());
         self
     }
 
-    /// Sets `ResourceTypesScope`.
-    pub fn resource_types_scope(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resource_types_scope = Some(value.into());
+    /// Sets `ResourceIdScope` to `value`, or leaves it out with `None` (see [`Self::resource_id_scope`]).
+    #[inline]
+    pub fn set_resource_id_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_id_scope = value;
         self
     }
 
-    /// Sets `TagKeyScope`.
+    /// `ResourceTypesScope`: The type of the AWS resource that was evaluated.
+    pub fn resource_types_scope(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resource_types_scope = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ResourceTypesScope` to `value`, or leaves it out with `None` (see [`Self::resource_types_scope`]).
+    #[inline]
+    pub fn set_resource_types_scope(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.resource_types_scope = value;
+        self
+    }
+
+    /// `TagKeyScope`: One part of a key-value pair that make up a tag.
     pub fn tag_key_scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tag_key_scope = Some(value.into());
         self
     }
 
-    /// Sets `TagValueScope`.
+    /// Sets `TagKeyScope` to `value`, or leaves it out with `None` (see [`Self::tag_key_scope`]).
+    #[inline]
+    pub fn set_tag_key_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tag_key_scope = value;
+        self
+    }
+
+    /// `TagValueScope`: The optional part of a key-value pair that make up a tag.
     pub fn tag_value_scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tag_value_scope = Some(value.into());
+        self
+    }
+
+    /// Sets `TagValueScope` to `value`, or leaves it out with `None` (see [`Self::tag_value_scope`]).
+    #[inline]
+    pub fn set_tag_value_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tag_value_scope = value;
         self
     }
 }
 
 impl m::ToExpr for OrganizationCustomRuleMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -420,7 +588,7 @@ pub struct OrganizationManagedRuleMetadata {
 }
 
 impl OrganizationManagedRuleMetadata {
-    /// A `OrganizationManagedRuleMetadata` with its required properties: `RuleIdentifier`.
+    /// A `OrganizationManagedRuleMetadata` with its required property `RuleIdentifier`.
     pub fn new(rule_identifier: impl Into<m::Value<String>>) -> Self {
         OrganizationManagedRuleMetadata {
             description: None,
@@ -434,56 +602,106 @@ impl OrganizationManagedRuleMetadata {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description that you provide for your organization AWS Config rule.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InputParameters`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InputParameters`: A string, in JSON format, that is passed to your organization AWS Config rule Lambda function.
     pub fn input_parameters(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_parameters = Some(value.into());
         self
     }
 
-    /// Sets `MaximumExecutionFrequency`.
+    /// Sets `InputParameters` to `value`, or leaves it out with `None` (see [`Self::input_parameters`]).
+    #[inline]
+    pub fn set_input_parameters(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_parameters = value;
+        self
+    }
+
+    /// `MaximumExecutionFrequency`: The maximum frequency with which AWS Config runs evaluations for a rule.
     pub fn maximum_execution_frequency(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maximum_execution_frequency = Some(value.into());
         self
     }
 
-    /// Sets `ResourceIdScope`.
+    /// Sets `MaximumExecutionFrequency` to `value`, or leaves it out with `None` (see [`Self::maximum_execution_frequency`]).
+    #[inline]
+    pub fn set_maximum_execution_frequency(mut self, value: Option<m::Value<String>>) -> Self {
+        self.maximum_execution_frequency = value;
+        self
+    }
+
+    /// `ResourceIdScope`: The ID of the AWS resource that was evaluated.
     pub fn resource_id_scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_id_scope = Some(value.into());
         self
     }
 
-    /// Sets `ResourceTypesScope`.
-    pub fn resource_types_scope(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.resource_types_scope = Some(value.into());
+    /// Sets `ResourceIdScope` to `value`, or leaves it out with `None` (see [`Self::resource_id_scope`]).
+    #[inline]
+    pub fn set_resource_id_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_id_scope = value;
         self
     }
 
-    /// Sets `RuleIdentifier`.
+    /// `ResourceTypesScope`: The type of the AWS resource that was evaluated.
+    pub fn resource_types_scope(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.resource_types_scope = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ResourceTypesScope` to `value`, or leaves it out with `None` (see [`Self::resource_types_scope`]).
+    #[inline]
+    pub fn set_resource_types_scope(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.resource_types_scope = value;
+        self
+    }
+
+    /// `RuleIdentifier`: For organization config managed rules, a predefined identifier from a list. Required.
     pub fn rule_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_identifier = value.into();
         self
     }
 
-    /// Sets `TagKeyScope`.
+    /// `TagKeyScope`: One part of a key-value pair that make up a tag.
     pub fn tag_key_scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tag_key_scope = Some(value.into());
         self
     }
 
-    /// Sets `TagValueScope`.
+    /// Sets `TagKeyScope` to `value`, or leaves it out with `None` (see [`Self::tag_key_scope`]).
+    #[inline]
+    pub fn set_tag_key_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tag_key_scope = value;
+        self
+    }
+
+    /// `TagValueScope`: The optional part of a key-value pair that make up a tag.
     pub fn tag_value_scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tag_value_scope = Some(value.into());
+        self
+    }
+
+    /// Sets `TagValueScope` to `value`, or leaves it out with `None` (see [`Self::tag_value_scope`]).
+    #[inline]
+    pub fn set_tag_value_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tag_value_scope = value;
         self
     }
 }
 
 impl m::ToExpr for OrganizationManagedRuleMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);

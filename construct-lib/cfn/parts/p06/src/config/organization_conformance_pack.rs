@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Config::OrganizationConformancePack`: OrganizationConformancePack deploys conformance packs across member accounts in an AWS Organizations .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Config::OrganizationConformancePack`: OrganizationConformancePack deploys conformance packs across member accounts in an AWS Organizations .
+/// `AWS::Config::OrganizationConformancePack`: OrganizationConformancePack deploys conformance packs across member accounts in an AWS Organizations . `Ref` returns its `OrganizationConformancePackName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct OrganizationConformancePack {
@@ -33,7 +29,7 @@ pub struct OrganizationConformancePack {
 }
 
 impl OrganizationConformancePack {
-    /// A `OrganizationConformancePack` with its required properties: `OrganizationConformancePackName`.
+    /// A `OrganizationConformancePack` with its required property `OrganizationConformancePackName`.
     pub fn new(organization_conformance_pack_name: impl Into<m::Value<String>>) -> Self {
         OrganizationConformancePack {
             conformance_pack_input_parameters: None,
@@ -47,34 +43,65 @@ impl OrganizationConformancePack {
         }
     }
 
-    /// Sets `ConformancePackInputParameters`.
+    /// `ConformancePackInputParameters`: A list of `ConformancePackInputParameter` objects.
     pub fn conformance_pack_input_parameters(
         mut self,
-        value: impl Into<Vec<ConformancePackInputParameter>>,
+        value: impl IntoIterator<Item = ConformancePackInputParameter>,
     ) -> Self {
-        self.conformance_pack_input_parameters = Some(value.into());
+        self.conformance_pack_input_parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `DeliveryS3Bucket`.
+    /// Sets `ConformancePackInputParameters` to `value`, or leaves it out with `None` (see [`Self::conformance_pack_input_parameters`]).
+    #[inline]
+    pub fn set_conformance_pack_input_parameters(
+        mut self,
+        value: Option<Vec<ConformancePackInputParameter>>,
+    ) -> Self {
+        self.conformance_pack_input_parameters = value;
+        self
+    }
+
+    /// `DeliveryS3Bucket`: The name of the Amazon S3 bucket where AWS Config stores conformance pack templates.
     pub fn delivery_s3_bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.delivery_s3_bucket = Some(value.into());
         self
     }
 
-    /// Sets `DeliveryS3KeyPrefix`.
+    /// Sets `DeliveryS3Bucket` to `value`, or leaves it out with `None` (see [`Self::delivery_s3_bucket`]).
+    #[inline]
+    pub fn set_delivery_s3_bucket(mut self, value: Option<m::Value<String>>) -> Self {
+        self.delivery_s3_bucket = value;
+        self
+    }
+
+    /// `DeliveryS3KeyPrefix`: Any folder structure you want to add to an Amazon S3 bucket.
     pub fn delivery_s3_key_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.delivery_s3_key_prefix = Some(value.into());
         self
     }
 
-    /// Sets `ExcludedAccounts`.
-    pub fn excluded_accounts(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.excluded_accounts = Some(value.into());
+    /// Sets `DeliveryS3KeyPrefix` to `value`, or leaves it out with `None` (see [`Self::delivery_s3_key_prefix`]).
+    #[inline]
+    pub fn set_delivery_s3_key_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.delivery_s3_key_prefix = value;
         self
     }
 
-    /// Sets `OrganizationConformancePackName`.
+    /// `ExcludedAccounts`: A comma-separated list of accounts excluded from organization conformance pack.
+    pub fn excluded_accounts(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.excluded_accounts = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ExcludedAccounts` to `value`, or leaves it out with `None` (see [`Self::excluded_accounts`]).
+    #[inline]
+    pub fn set_excluded_accounts(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.excluded_accounts = value;
+        self
+    }
+
+    /// `OrganizationConformancePackName`: The name you assign to an organization conformance pack. Required. Changing it replaces the resource.
     pub fn organization_conformance_pack_name(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -83,26 +110,48 @@ impl OrganizationConformancePack {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags for the organization conformance pack.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TemplateBody`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TemplateBody`: A string containing full conformance pack template body. Write-only: CloudFormation never returns it.
     pub fn template_body(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.template_body = Some(value.into());
         self
     }
 
-    /// Sets `TemplateS3Uri`.
+    /// Sets `TemplateBody` to `value`, or leaves it out with `None` (see [`Self::template_body`]).
+    #[inline]
+    pub fn set_template_body(mut self, value: Option<m::Value<String>>) -> Self {
+        self.template_body = value;
+        self
+    }
+
+    /// `TemplateS3Uri`: Location of file containing the template body. Write-only: CloudFormation never returns it.
     pub fn template_s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.template_s3_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `TemplateS3Uri` to `value`, or leaves it out with `None` (see [`Self::template_s3_uri`]).
+    #[inline]
+    pub fn set_template_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.template_s3_uri = value;
         self
     }
 }
 
 impl m::ToExpr for OrganizationConformancePack {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -127,6 +176,7 @@ impl m::Resource for OrganizationConformancePack {
     const TYPE_NAME: &'static str = "AWS::Config::OrganizationConformancePack";
     type Attributes = OrganizationConformancePackAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[380]
     }
@@ -137,6 +187,7 @@ impl m::Resource for OrganizationConformancePack {
 pub struct OrganizationConformancePackAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for OrganizationConformancePackAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         OrganizationConformancePackAttributes(id)
     }
@@ -144,6 +195,7 @@ impl From<m::ResourceId> for OrganizationConformancePackAttributes {
 
 impl OrganizationConformancePackAttributes {
     /// `OrganizationConformancePackArn`: Amazon Resource Name (ARN) of the organization conformance pack.
+    #[inline]
     pub fn attr_organization_conformance_pack_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "OrganizationConformancePackArn")
     }
@@ -159,25 +211,32 @@ pub struct ConformancePackInputParameter {
     pub parameter_value: m::Value<String>,
 }
 
+/// The required properties of a [`ConformancePackInputParameter`], each by name: `ConformancePackInputParameter::new(ConformancePackInputParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConformancePackInputParameterRequired {
+    /// `ParameterName`: One part of a key-value pair. Required.
+    pub parameter_name: m::Value<String>,
+    /// `ParameterValue`: One part of a key-value pair. Required.
+    pub parameter_value: m::Value<String>,
+}
+
 impl ConformancePackInputParameter {
-    /// A `ConformancePackInputParameter` with its required properties: `ParameterName`, `ParameterValue`.
-    pub fn new(
-        parameter_name: impl Into<m::Value<String>>,
-        parameter_value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ConformancePackInputParameter` with its required properties, named in a [`ConformancePackInputParameterRequired`].
+    #[inline]
+    pub fn new(required: ConformancePackInputParameterRequired) -> Self {
         ConformancePackInputParameter {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 
-    /// Sets `ParameterName`.
+    /// `ParameterName`: One part of a key-value pair. Required.
     pub fn parameter_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parameter_name = value.into();
         self
     }
 
-    /// Sets `ParameterValue`.
+    /// `ParameterValue`: One part of a key-value pair. Required.
     pub fn parameter_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parameter_value = value.into();
         self
@@ -185,6 +244,7 @@ impl ConformancePackInputParameter {
 }
 
 impl m::ToExpr for ConformancePackInputParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ParameterName", &self.parameter_name);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Config::RemediationConfiguration`: An object that represents the details about the remediation configuration that includes the remediation action, parameters, and data to execute the action.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Config::RemediationConfiguration`: An object that represents the details about the remediation configuration that includes the remediation action, parameters, and data to execute the action.
+/// `AWS::Config::RemediationConfiguration`: An object that represents the details about the remediation configuration that includes the remediation action, parameters, and data to execute the action. `Ref` returns its `ConfigRuleName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RemediationConfiguration {
@@ -36,52 +32,81 @@ pub struct RemediationConfiguration {
     pub target_version: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`RemediationConfiguration`], each by name: `RemediationConfiguration::new(RemediationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RemediationConfigurationRequired {
+    /// `ConfigRuleName`: The name of the AWS Config rule. Required. Changing it replaces the resource.
+    pub config_rule_name: m::Value<String>,
+    /// `TargetId`: Target ID is the name of the SSM document. Required.
+    pub target_id: m::Value<String>,
+    /// `TargetType`: The type of the target. Required.
+    pub target_type: m::Value<String>,
+}
+
 impl RemediationConfiguration {
-    /// A `RemediationConfiguration` with its required properties: `ConfigRuleName`, `TargetId`, `TargetType`.
-    pub fn new(
-        config_rule_name: impl Into<m::Value<String>>,
-        target_id: impl Into<m::Value<String>>,
-        target_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RemediationConfiguration` with its required properties, named in a [`RemediationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: RemediationConfigurationRequired) -> Self {
         RemediationConfiguration {
             automatic: None,
-            config_rule_name: config_rule_name.into(),
+            config_rule_name: required.config_rule_name,
             execution_controls: None,
             maximum_automatic_attempts: None,
             parameters: None,
             resource_type: None,
             retry_attempt_seconds: None,
-            target_id: target_id.into(),
-            target_type: target_type.into(),
+            target_id: required.target_id,
+            target_type: required.target_type,
             target_version: None,
         }
     }
 
-    /// Sets `Automatic`.
+    /// `Automatic`: The remediation is triggered automatically.
     pub fn automatic(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.automatic = Some(value.into());
         self
     }
 
-    /// Sets `ConfigRuleName`.
+    /// Sets `Automatic` to `value`, or leaves it out with `None` (see [`Self::automatic`]).
+    #[inline]
+    pub fn set_automatic(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.automatic = value;
+        self
+    }
+
+    /// `ConfigRuleName`: The name of the AWS Config rule. Required. Changing it replaces the resource.
     pub fn config_rule_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.config_rule_name = value.into();
         self
     }
 
-    /// Sets `ExecutionControls`.
+    /// `ExecutionControls`: An ExecutionControls object.
     pub fn execution_controls(mut self, value: impl Into<ExecutionControls>) -> Self {
         self.execution_controls = Some(value.into());
         self
     }
 
-    /// Sets `MaximumAutomaticAttempts`.
+    /// Sets `ExecutionControls` to `value`, or leaves it out with `None` (see [`Self::execution_controls`]).
+    #[inline]
+    pub fn set_execution_controls(mut self, value: Option<ExecutionControls>) -> Self {
+        self.execution_controls = value;
+        self
+    }
+
+    /// `MaximumAutomaticAttempts`: The maximum number of failed attempts for auto-remediation.
     pub fn maximum_automatic_attempts(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_automatic_attempts = Some(value.into());
         self
     }
 
-    /// Sets `Parameters`.
+    /// Sets `MaximumAutomaticAttempts` to `value`, or leaves it out with `None` (see [`Self::maximum_automatic_attempts`]).
+    #[inline]
+    pub fn set_maximum_automatic_attempts(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.maximum_automatic_attempts = value;
+        self
+    }
+
+    /// `Parameters`: An object of the RemediationParameterValue.
     pub fn parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, RemediationParameterValue>>,
@@ -90,38 +115,70 @@ impl RemediationConfiguration {
         self
     }
 
-    /// Sets `ResourceType`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, RemediationParameterValue>>,
+    ) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `ResourceType`: The type of a resource.
     pub fn resource_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
-    /// Sets `RetryAttemptSeconds`.
+    /// Sets `ResourceType` to `value`, or leaves it out with `None` (see [`Self::resource_type`]).
+    #[inline]
+    pub fn set_resource_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_type = value;
+        self
+    }
+
+    /// `RetryAttemptSeconds`: Time window to determine whether or not to add a remediation exception to prevent infinite remediation attempts.
     pub fn retry_attempt_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.retry_attempt_seconds = Some(value.into());
         self
     }
 
-    /// Sets `TargetId`.
+    /// Sets `RetryAttemptSeconds` to `value`, or leaves it out with `None` (see [`Self::retry_attempt_seconds`]).
+    #[inline]
+    pub fn set_retry_attempt_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.retry_attempt_seconds = value;
+        self
+    }
+
+    /// `TargetId`: Target ID is the name of the SSM document. Required.
     pub fn target_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_id = value.into();
         self
     }
 
-    /// Sets `TargetType`.
+    /// `TargetType`: The type of the target. Required.
     pub fn target_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_type = value.into();
         self
     }
 
-    /// Sets `TargetVersion`.
+    /// `TargetVersion`: Version of the target.
     pub fn target_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_version = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetVersion` to `value`, or leaves it out with `None` (see [`Self::target_version`]).
+    #[inline]
+    pub fn set_target_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target_version = value;
         self
     }
 }
 
 impl m::ToExpr for RemediationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Automatic", &self.automatic);
@@ -142,6 +199,7 @@ impl m::Resource for RemediationConfiguration {
     const TYPE_NAME: &'static str = "AWS::Config::RemediationConfiguration";
     type Attributes = RemediationConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[381]
     }
@@ -153,6 +211,7 @@ impl m::Resource for RemediationConfiguration {
 pub struct RemediationConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RemediationConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RemediationConfigurationAttributes(id)
     }
@@ -168,18 +227,27 @@ pub struct ExecutionControls {
 
 impl ExecutionControls {
     /// A `ExecutionControls` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ExecutionControls { ssm_controls: None }
     }
 
-    /// Sets `SsmControls`.
+    /// `SsmControls`: A SsmControls object.
     pub fn ssm_controls(mut self, value: impl Into<SsmControls>) -> Self {
         self.ssm_controls = Some(value.into());
+        self
+    }
+
+    /// Sets `SsmControls` to `value`, or leaves it out with `None` (see [`Self::ssm_controls`]).
+    #[inline]
+    pub fn set_ssm_controls(mut self, value: Option<SsmControls>) -> Self {
+        self.ssm_controls = value;
         self
     }
 }
 
 impl m::ToExpr for ExecutionControls {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SsmControls", &self.ssm_controls);
@@ -199,6 +267,7 @@ pub struct RemediationParameterValue {
 
 impl RemediationParameterValue {
     /// A `RemediationParameterValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RemediationParameterValue {
             resource_value: None,
@@ -206,20 +275,35 @@ impl RemediationParameterValue {
         }
     }
 
-    /// Sets `ResourceValue`.
+    /// `ResourceValue`: The value is dynamic and changes at run-time.
     pub fn resource_value(mut self, value: impl Into<ResourceValue>) -> Self {
         self.resource_value = Some(value.into());
         self
     }
 
-    /// Sets `StaticValue`.
+    /// Sets `ResourceValue` to `value`, or leaves it out with `None` (see [`Self::resource_value`]).
+    #[inline]
+    pub fn set_resource_value(mut self, value: Option<ResourceValue>) -> Self {
+        self.resource_value = value;
+        self
+    }
+
+    /// `StaticValue`: The value is static and does not change at run-time.
     pub fn static_value(mut self, value: impl Into<StaticValue>) -> Self {
         self.static_value = Some(value.into());
+        self
+    }
+
+    /// Sets `StaticValue` to `value`, or leaves it out with `None` (see [`Self::static_value`]).
+    #[inline]
+    pub fn set_static_value(mut self, value: Option<StaticValue>) -> Self {
+        self.static_value = value;
         self
     }
 }
 
 impl m::ToExpr for RemediationParameterValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceValue", &self.resource_value);
@@ -238,18 +322,27 @@ pub struct ResourceValue {
 
 impl ResourceValue {
     /// A `ResourceValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ResourceValue { value: None }
     }
 
-    /// Sets `Value`.
+    /// `Value`: The `Value` property.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for ResourceValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);
@@ -269,6 +362,7 @@ pub struct SsmControls {
 
 impl SsmControls {
     /// A `SsmControls` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SsmControls {
             concurrent_execution_rate_percentage: None,
@@ -276,20 +370,38 @@ impl SsmControls {
         }
     }
 
-    /// Sets `ConcurrentExecutionRatePercentage`.
+    /// `ConcurrentExecutionRatePercentage`: The maximum percentage of remediation actions allowed to run in parallel on the non-compliant resources for that specific rule.
     pub fn concurrent_execution_rate_percentage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.concurrent_execution_rate_percentage = Some(value.into());
         self
     }
 
-    /// Sets `ErrorPercentage`.
+    /// Sets `ConcurrentExecutionRatePercentage` to `value`, or leaves it out with `None` (see [`Self::concurrent_execution_rate_percentage`]).
+    #[inline]
+    pub fn set_concurrent_execution_rate_percentage(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.concurrent_execution_rate_percentage = value;
+        self
+    }
+
+    /// `ErrorPercentage`: The percentage of errors that are allowed before SSM stops running automations on non-compliant resources for that specific rule.
     pub fn error_percentage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.error_percentage = Some(value.into());
+        self
+    }
+
+    /// Sets `ErrorPercentage` to `value`, or leaves it out with `None` (see [`Self::error_percentage`]).
+    #[inline]
+    pub fn set_error_percentage(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.error_percentage = value;
         self
     }
 }
 
 impl m::ToExpr for SsmControls {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -313,6 +425,7 @@ pub struct StaticValue {
 
 impl StaticValue {
     /// A `StaticValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StaticValue {
             value: None,
@@ -320,20 +433,35 @@ impl StaticValue {
         }
     }
 
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.value = Some(value.into());
+    /// `Value`: The `Value` property.
+    pub fn value(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.value = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = Some(value.into());
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.value = value;
+        self
+    }
+
+    /// `Values`: The `Values` property.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Values` to `value`, or leaves it out with `None` (see [`Self::values`]).
+    #[inline]
+    pub fn set_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.values = value;
         self
     }
 }
 
 impl m::ToExpr for StaticValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Config::StoredQuery`: Provides the details of a stored query.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Config::StoredQuery`: Provides the details of a stored query.
+/// `AWS::Config::StoredQuery`: Provides the details of a stored query. `Ref` returns its `QueryName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct StoredQuery {
@@ -24,46 +20,68 @@ pub struct StoredQuery {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`StoredQuery`], each by name: `StoredQuery::new(StoredQueryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StoredQueryRequired {
+    /// `QueryExpression`: The expression of the query. Required.
+    pub query_expression: m::Value<String>,
+    /// `QueryName`: The name of the query. Required. Changing it replaces the resource.
+    pub query_name: m::Value<String>,
+}
+
 impl StoredQuery {
-    /// A `StoredQuery` with its required properties: `QueryExpression`, `QueryName`.
-    pub fn new(
-        query_expression: impl Into<m::Value<String>>,
-        query_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `StoredQuery` with its required properties, named in a [`StoredQueryRequired`].
+    #[inline]
+    pub fn new(required: StoredQueryRequired) -> Self {
         StoredQuery {
             query_description: None,
-            query_expression: query_expression.into(),
-            query_name: query_name.into(),
+            query_expression: required.query_expression,
+            query_name: required.query_name,
             tags: None,
         }
     }
 
-    /// Sets `QueryDescription`.
+    /// `QueryDescription`: A unique description for the query.
     pub fn query_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.query_description = Some(value.into());
         self
     }
 
-    /// Sets `QueryExpression`.
+    /// Sets `QueryDescription` to `value`, or leaves it out with `None` (see [`Self::query_description`]).
+    #[inline]
+    pub fn set_query_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.query_description = value;
+        self
+    }
+
+    /// `QueryExpression`: The expression of the query. Required.
     pub fn query_expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.query_expression = value.into();
         self
     }
 
-    /// Sets `QueryName`.
+    /// `QueryName`: The name of the query. Required. Changing it replaces the resource.
     pub fn query_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.query_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for StoredQuery {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("QueryDescription", &self.query_description);
@@ -78,6 +96,7 @@ impl m::Resource for StoredQuery {
     const TYPE_NAME: &'static str = "AWS::Config::StoredQuery";
     type Attributes = StoredQueryAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[382]
     }
@@ -88,6 +107,7 @@ impl m::Resource for StoredQuery {
 pub struct StoredQueryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for StoredQueryAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         StoredQueryAttributes(id)
     }
@@ -95,11 +115,13 @@ impl From<m::ResourceId> for StoredQueryAttributes {
 
 impl StoredQueryAttributes {
     /// `QueryArn`: Amazon Resource Name (ARN) of the query.
+    #[inline]
     pub fn attr_query_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "QueryArn")
     }
 
     /// `QueryId`: The ID of the query.
+    #[inline]
     pub fn attr_query_id(&self) -> m::Value<String> {
         m::get_att(self.0, "QueryId")
     }

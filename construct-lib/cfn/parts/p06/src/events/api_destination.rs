@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Events::ApiDestination`: Creates an API destination, which is an HTTP invocation endpoint configured as a target for events.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Events::ApiDestination`: Creates an API destination, which is an HTTP invocation endpoint configured as a target for events.
+/// `AWS::Events::ApiDestination`: Creates an API destination, which is an HTTP invocation endpoint configured as a target for events. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ApiDestination {
@@ -28,61 +24,91 @@ pub struct ApiDestination {
     pub name: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ApiDestination`], each by name: `ApiDestination::new(ApiDestinationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApiDestinationRequired {
+    /// `ConnectionArn`: The ARN of the connection to use for the API destination. Required.
+    pub connection_arn: m::Value<String>,
+    /// `HttpMethod`: The method to use for the request to the HTTP invocation endpoint. Required.
+    pub http_method: m::Value<HttpMethod>,
+    /// `InvocationEndpoint`: The URL to the HTTP invocation endpoint for the API destination. Required.
+    pub invocation_endpoint: m::Value<String>,
+}
+
 impl ApiDestination {
-    /// A `ApiDestination` with its required properties: `ConnectionArn`, `HttpMethod`, `InvocationEndpoint`.
-    pub fn new(
-        connection_arn: impl Into<m::Value<String>>,
-        http_method: impl Into<m::Value<HttpMethod>>,
-        invocation_endpoint: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ApiDestination` with its required properties, named in a [`ApiDestinationRequired`].
+    #[inline]
+    pub fn new(required: ApiDestinationRequired) -> Self {
         ApiDestination {
-            connection_arn: connection_arn.into(),
+            connection_arn: required.connection_arn,
             description: None,
-            http_method: http_method.into(),
-            invocation_endpoint: invocation_endpoint.into(),
+            http_method: required.http_method,
+            invocation_endpoint: required.invocation_endpoint,
             invocation_rate_limit_per_second: None,
             name: None,
         }
     }
 
-    /// Sets `ConnectionArn`.
+    /// `ConnectionArn`: The ARN of the connection to use for the API destination. Required.
     pub fn connection_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_arn = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description for the API destination to create.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `HttpMethod`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `HttpMethod`: The method to use for the request to the HTTP invocation endpoint. Required.
     pub fn http_method(mut self, value: impl Into<m::Value<HttpMethod>>) -> Self {
         self.http_method = value.into();
         self
     }
 
-    /// Sets `InvocationEndpoint`.
+    /// `InvocationEndpoint`: The URL to the HTTP invocation endpoint for the API destination. Required.
     pub fn invocation_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.invocation_endpoint = value.into();
         self
     }
 
-    /// Sets `InvocationRateLimitPerSecond`.
+    /// `InvocationRateLimitPerSecond`: The maximum number of requests per second to send to the HTTP invocation endpoint.
     pub fn invocation_rate_limit_per_second(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.invocation_rate_limit_per_second = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `InvocationRateLimitPerSecond` to `value`, or leaves it out with `None` (see [`Self::invocation_rate_limit_per_second`]).
+    #[inline]
+    pub fn set_invocation_rate_limit_per_second(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.invocation_rate_limit_per_second = value;
+        self
+    }
+
+    /// `Name`: The name for the API destination to create. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for ApiDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionArn", &self.connection_arn);
@@ -102,6 +128,7 @@ impl m::Resource for ApiDestination {
     const TYPE_NAME: &'static str = "AWS::Events::ApiDestination";
     type Attributes = ApiDestinationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[747]
     }
@@ -112,6 +139,7 @@ impl m::Resource for ApiDestination {
 pub struct ApiDestinationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApiDestinationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ApiDestinationAttributes(id)
     }
@@ -119,17 +147,19 @@ impl From<m::ResourceId> for ApiDestinationAttributes {
 
 impl ApiDestinationAttributes {
     /// `Arn`: The ARN of the API destination that was created by the request.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `ArnForPolicy`: Returns the Amazon Resource Name (ARN) of an API destination in resource format, so it can be used in the `Resource` element of IAM permission policy statements.
+    #[inline]
     pub fn attr_arn_for_policy(&self) -> m::Value<String> {
         m::get_att(self.0, "ArnForPolicy")
     }
 }
 
-/// Values of `ApiDestination.HttpMethod`.
+/// Values of `ApiDestination.HttpMethod`; converts from the string CloudFormation uses (`GET`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpMethod {
@@ -147,11 +177,13 @@ pub enum HttpMethod {
     Delete,
     /// `PATCH`
     Patch,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HttpMethod {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HttpMethod::Get => "GET",
@@ -161,12 +193,29 @@ impl m::Enumerated for HttpMethod {
             HttpMethod::Put => "PUT",
             HttpMethod::Delete => "DELETE",
             HttpMethod::Patch => "PATCH",
-            HttpMethod::Other(value) => value,
+            HttpMethod::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HttpMethod {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => HttpMethod::Get,
+            "HEAD" => HttpMethod::Head,
+            "POST" => HttpMethod::Post,
+            "OPTIONS" => HttpMethod::Options,
+            "PUT" => HttpMethod::Put,
+            "DELETE" => HttpMethod::Delete,
+            "PATCH" => HttpMethod::Patch,
+            other => HttpMethod::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HttpMethod> for m::Value<HttpMethod> {
+    #[inline]
     fn from(value: HttpMethod) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

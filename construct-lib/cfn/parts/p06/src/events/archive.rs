@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Events::Archive`: Creates an archive of events with the specified settings.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Events::Archive`: Creates an archive of events with the specified settings.
+/// `AWS::Events::Archive`: Creates an archive of events with the specified settings. `Ref` returns its `ArchiveName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Archive {
@@ -29,7 +25,7 @@ pub struct Archive {
 }
 
 impl Archive {
-    /// A `Archive` with its required properties: `SourceArn`.
+    /// A `Archive` with its required property `SourceArn`.
     pub fn new(source_arn: impl Into<m::Value<String>>) -> Self {
         Archive {
             archive_name: None,
@@ -41,37 +37,72 @@ impl Archive {
         }
     }
 
-    /// Sets `ArchiveName`.
+    /// `ArchiveName`: The name for the archive to create. Changing it replaces the resource.
     pub fn archive_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.archive_name = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ArchiveName` to `value`, or leaves it out with `None` (see [`Self::archive_name`]).
+    #[inline]
+    pub fn set_archive_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.archive_name = value;
+        self
+    }
+
+    /// `Description`: A description for the archive.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EventPattern`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EventPattern`: An event pattern to use to filter events sent to the archive.
     pub fn event_pattern(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.event_pattern = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyIdentifier`.
+    /// Sets `EventPattern` to `value`, or leaves it out with `None` (see [`Self::event_pattern`]).
+    #[inline]
+    pub fn set_event_pattern(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.event_pattern = value;
+        self
+    }
+
+    /// `KmsKeyIdentifier`: The identifier of the AWS customer managed key for EventBridge to use, if you choose to use a customer managed key to encrypt this archive.
     pub fn kms_key_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_identifier = Some(value.into());
         self
     }
 
-    /// Sets `RetentionDays`.
+    /// Sets `KmsKeyIdentifier` to `value`, or leaves it out with `None` (see [`Self::kms_key_identifier`]).
+    #[inline]
+    pub fn set_kms_key_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_identifier = value;
+        self
+    }
+
+    /// `RetentionDays`: The number of days to retain events for.
     pub fn retention_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.retention_days = Some(value.into());
         self
     }
 
-    /// Sets `SourceArn`.
+    /// Sets `RetentionDays` to `value`, or leaves it out with `None` (see [`Self::retention_days`]).
+    #[inline]
+    pub fn set_retention_days(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.retention_days = value;
+        self
+    }
+
+    /// `SourceArn`: The ARN of the event bus that sends events to the archive. Required. Changing it replaces the resource.
     pub fn source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_arn = value.into();
         self
@@ -79,6 +110,7 @@ impl Archive {
 }
 
 impl m::ToExpr for Archive {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ArchiveName", &self.archive_name);
@@ -95,6 +127,7 @@ impl m::Resource for Archive {
     const TYPE_NAME: &'static str = "AWS::Events::Archive";
     type Attributes = ArchiveAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[748]
     }
@@ -105,6 +138,7 @@ impl m::Resource for Archive {
 pub struct ArchiveAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ArchiveAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ArchiveAttributes(id)
     }
@@ -112,6 +146,7 @@ impl From<m::ResourceId> for ArchiveAttributes {
 
 impl ArchiveAttributes {
     /// `Arn`: The ARN of the archive created.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Events::Connection`: Creates a connection. A connection defines the authorization type and credentials to use for authorization with an API destination HTTP endpoint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Events::Connection`: Creates a connection. A connection defines the authorization type and credentials to use for authorization with an API destination HTTP endpoint.
+/// `AWS::Events::Connection`: Creates a connection. A connection defines the authorization type and credentials to use for authorization with an API destination HTTP endpoint. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Connection {
@@ -30,6 +26,7 @@ pub struct Connection {
 
 impl Connection {
     /// A `Connection` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Connection {
             auth_parameters: None,
@@ -41,25 +38,46 @@ impl Connection {
         }
     }
 
-    /// Sets `AuthParameters`.
+    /// `AuthParameters`: The authorization parameters to use to authorize with the endpoint.
     pub fn auth_parameters(mut self, value: impl Into<AuthParameters>) -> Self {
         self.auth_parameters = Some(value.into());
         self
     }
 
-    /// Sets `AuthorizationType`.
+    /// Sets `AuthParameters` to `value`, or leaves it out with `None` (see [`Self::auth_parameters`]).
+    #[inline]
+    pub fn set_auth_parameters(mut self, value: Option<AuthParameters>) -> Self {
+        self.auth_parameters = value;
+        self
+    }
+
+    /// `AuthorizationType`: The type of authorization to use for the connection.
     pub fn authorization_type(mut self, value: impl Into<m::Value<AuthorizationType>>) -> Self {
         self.authorization_type = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AuthorizationType` to `value`, or leaves it out with `None` (see [`Self::authorization_type`]).
+    #[inline]
+    pub fn set_authorization_type(mut self, value: Option<m::Value<AuthorizationType>>) -> Self {
+        self.authorization_type = value;
+        self
+    }
+
+    /// `Description`: A description for the connection to create.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InvocationConnectivityParameters`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InvocationConnectivityParameters`: For connections to private APIs, the parameters to use for invoking the API.
     pub fn invocation_connectivity_parameters(
         mut self,
         value: impl Into<InvocationConnectivityParameters>,
@@ -68,20 +86,45 @@ impl Connection {
         self
     }
 
-    /// Sets `KmsKeyIdentifier`.
+    /// Sets `InvocationConnectivityParameters` to `value`, or leaves it out with `None` (see [`Self::invocation_connectivity_parameters`]).
+    #[inline]
+    pub fn set_invocation_connectivity_parameters(
+        mut self,
+        value: Option<InvocationConnectivityParameters>,
+    ) -> Self {
+        self.invocation_connectivity_parameters = value;
+        self
+    }
+
+    /// `KmsKeyIdentifier`: The identifier of the AWS customer managed key for EventBridge to use, if you choose to use a customer managed key to encrypt this connection.
     pub fn kms_key_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_identifier = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `KmsKeyIdentifier` to `value`, or leaves it out with `None` (see [`Self::kms_key_identifier`]).
+    #[inline]
+    pub fn set_kms_key_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_identifier = value;
+        self
+    }
+
+    /// `Name`: The name for the connection to create. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for Connection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthParameters", &self.auth_parameters);
@@ -101,6 +144,7 @@ impl m::Resource for Connection {
     const TYPE_NAME: &'static str = "AWS::Events::Connection";
     type Attributes = ConnectionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[749]
     }
@@ -111,6 +155,7 @@ impl m::Resource for Connection {
 pub struct ConnectionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConnectionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConnectionAttributes(id)
     }
@@ -118,16 +163,19 @@ impl From<m::ResourceId> for ConnectionAttributes {
 
 impl ConnectionAttributes {
     /// `Arn`: The ARN of the connection that was created by the request.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `ArnForPolicy`: Returns the Amazon Resource Name (ARN) of a connection in resource format, so it can be used in the `Resource` element of IAM permission policy statements.
+    #[inline]
     pub fn attr_arn_for_policy(&self) -> m::Value<String> {
         m::get_att(self.0, "ArnForPolicy")
     }
 
     /// `AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn`: For connections to private APIs, the Amazon Resource Name (ARN) of the resource association EventBridge created between the connection and the private API's resource configuration.
+    #[inline]
     pub fn attr_auth_parameters_connectivity_parameters_resource_parameters_resource_association_arn(
         &self,
     ) -> m::Value<String> {
@@ -138,6 +186,7 @@ impl ConnectionAttributes {
     }
 
     /// `InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn`: For connections to private APIs, the Amazon Resource Name (ARN) of the resource association EventBridge created between the connection and the private API's resource configuration.
+    #[inline]
     pub fn attr_invocation_connectivity_parameters_resource_parameters_resource_association_arn(
         &self,
     ) -> m::Value<String> {
@@ -148,6 +197,7 @@ impl ConnectionAttributes {
     }
 
     /// `SecretArn`: The ARN for the secret created for the connection.
+    #[inline]
     pub fn attr_secret_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "SecretArn")
     }
@@ -163,25 +213,32 @@ pub struct ApiKeyAuthParameters {
     pub api_key_value: m::Value<String>,
 }
 
+/// The required properties of a [`ApiKeyAuthParameters`], each by name: `ApiKeyAuthParameters::new(ApiKeyAuthParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApiKeyAuthParametersRequired {
+    /// `ApiKeyName`: The name of the API key to use for authorization. Required.
+    pub api_key_name: m::Value<String>,
+    /// `ApiKeyValue`: The value for the API key to use for authorization. Required.
+    pub api_key_value: m::Value<String>,
+}
+
 impl ApiKeyAuthParameters {
-    /// A `ApiKeyAuthParameters` with its required properties: `ApiKeyName`, `ApiKeyValue`.
-    pub fn new(
-        api_key_name: impl Into<m::Value<String>>,
-        api_key_value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ApiKeyAuthParameters` with its required properties, named in a [`ApiKeyAuthParametersRequired`].
+    #[inline]
+    pub fn new(required: ApiKeyAuthParametersRequired) -> Self {
         ApiKeyAuthParameters {
-            api_key_name: api_key_name.into(),
-            api_key_value: api_key_value.into(),
+            api_key_name: required.api_key_name,
+            api_key_value: required.api_key_value,
         }
     }
 
-    /// Sets `ApiKeyName`.
+    /// `ApiKeyName`: The name of the API key to use for authorization. Required.
     pub fn api_key_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key_name = value.into();
         self
     }
 
-    /// Sets `ApiKeyValue`.
+    /// `ApiKeyValue`: The value for the API key to use for authorization. Required.
     pub fn api_key_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_key_value = value.into();
         self
@@ -189,6 +246,7 @@ impl ApiKeyAuthParameters {
 }
 
 impl m::ToExpr for ApiKeyAuthParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiKeyName", &self.api_key_name);
@@ -215,6 +273,7 @@ pub struct AuthParameters {
 
 impl AuthParameters {
     /// A `AuthParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AuthParameters {
             api_key_auth_parameters: None,
@@ -225,25 +284,46 @@ impl AuthParameters {
         }
     }
 
-    /// Sets `ApiKeyAuthParameters`.
+    /// `ApiKeyAuthParameters`: The API Key parameters to use for authorization.
     pub fn api_key_auth_parameters(mut self, value: impl Into<ApiKeyAuthParameters>) -> Self {
         self.api_key_auth_parameters = Some(value.into());
         self
     }
 
-    /// Sets `BasicAuthParameters`.
+    /// Sets `ApiKeyAuthParameters` to `value`, or leaves it out with `None` (see [`Self::api_key_auth_parameters`]).
+    #[inline]
+    pub fn set_api_key_auth_parameters(mut self, value: Option<ApiKeyAuthParameters>) -> Self {
+        self.api_key_auth_parameters = value;
+        self
+    }
+
+    /// `BasicAuthParameters`: The authorization parameters for Basic authorization.
     pub fn basic_auth_parameters(mut self, value: impl Into<BasicAuthParameters>) -> Self {
         self.basic_auth_parameters = Some(value.into());
         self
     }
 
-    /// Sets `ConnectivityParameters`.
+    /// Sets `BasicAuthParameters` to `value`, or leaves it out with `None` (see [`Self::basic_auth_parameters`]).
+    #[inline]
+    pub fn set_basic_auth_parameters(mut self, value: Option<BasicAuthParameters>) -> Self {
+        self.basic_auth_parameters = value;
+        self
+    }
+
+    /// `ConnectivityParameters`: For private OAuth authentication endpoints.
     pub fn connectivity_parameters(mut self, value: impl Into<ConnectivityParameters>) -> Self {
         self.connectivity_parameters = Some(value.into());
         self
     }
 
-    /// Sets `InvocationHttpParameters`.
+    /// Sets `ConnectivityParameters` to `value`, or leaves it out with `None` (see [`Self::connectivity_parameters`]).
+    #[inline]
+    pub fn set_connectivity_parameters(mut self, value: Option<ConnectivityParameters>) -> Self {
+        self.connectivity_parameters = value;
+        self
+    }
+
+    /// `InvocationHttpParameters`: Additional parameters for the connection that are passed through with every invocation to the HTTP endpoint.
     pub fn invocation_http_parameters(
         mut self,
         value: impl Into<ConnectionHttpParameters>,
@@ -252,14 +332,32 @@ impl AuthParameters {
         self
     }
 
-    /// Sets `OAuthParameters`.
+    /// Sets `InvocationHttpParameters` to `value`, or leaves it out with `None` (see [`Self::invocation_http_parameters`]).
+    #[inline]
+    pub fn set_invocation_http_parameters(
+        mut self,
+        value: Option<ConnectionHttpParameters>,
+    ) -> Self {
+        self.invocation_http_parameters = value;
+        self
+    }
+
+    /// `OAuthParameters`: The OAuth parameters to use for authorization.
     pub fn o_auth_parameters(mut self, value: impl Into<OAuthParameters>) -> Self {
         self.o_auth_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `OAuthParameters` to `value`, or leaves it out with `None` (see [`Self::o_auth_parameters`]).
+    #[inline]
+    pub fn set_o_auth_parameters(mut self, value: Option<OAuthParameters>) -> Self {
+        self.o_auth_parameters = value;
         self
     }
 }
 
 impl m::ToExpr for AuthParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiKeyAuthParameters", &self.api_key_auth_parameters);
@@ -281,25 +379,32 @@ pub struct BasicAuthParameters {
     pub username: m::Value<String>,
 }
 
+/// The required properties of a [`BasicAuthParameters`], each by name: `BasicAuthParameters::new(BasicAuthParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BasicAuthParametersRequired {
+    /// `Password`: The password associated with the user name to use for Basic authorization. Required.
+    pub password: m::Value<String>,
+    /// `Username`: The user name to use for Basic authorization. Required.
+    pub username: m::Value<String>,
+}
+
 impl BasicAuthParameters {
-    /// A `BasicAuthParameters` with its required properties: `Password`, `Username`.
-    pub fn new(
-        password: impl Into<m::Value<String>>,
-        username: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `BasicAuthParameters` with its required properties, named in a [`BasicAuthParametersRequired`].
+    #[inline]
+    pub fn new(required: BasicAuthParametersRequired) -> Self {
         BasicAuthParameters {
-            password: password.into(),
-            username: username.into(),
+            password: required.password,
+            username: required.username,
         }
     }
 
-    /// Sets `Password`.
+    /// `Password`: The password associated with the user name to use for Basic authorization. Required.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = value.into();
         self
     }
 
-    /// Sets `Username`.
+    /// `Username`: The user name to use for Basic authorization. Required.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = value.into();
         self
@@ -307,6 +412,7 @@ impl BasicAuthParameters {
 }
 
 impl m::ToExpr for BasicAuthParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Password", &self.password);
@@ -325,25 +431,32 @@ pub struct ClientParameters {
     pub client_secret: m::Value<String>,
 }
 
+/// The required properties of a [`ClientParameters`], each by name: `ClientParameters::new(ClientParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClientParametersRequired {
+    /// `ClientID`: The client ID to use for OAuth authorization. Required.
+    pub client_id: m::Value<String>,
+    /// `ClientSecret`: The client secret assciated with the client ID to use for OAuth authorization. Required.
+    pub client_secret: m::Value<String>,
+}
+
 impl ClientParameters {
-    /// A `ClientParameters` with its required properties: `ClientID`, `ClientSecret`.
-    pub fn new(
-        client_id: impl Into<m::Value<String>>,
-        client_secret: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ClientParameters` with its required properties, named in a [`ClientParametersRequired`].
+    #[inline]
+    pub fn new(required: ClientParametersRequired) -> Self {
         ClientParameters {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id,
+            client_secret: required.client_secret,
         }
     }
 
-    /// Sets `ClientID`.
+    /// `ClientID`: The client ID to use for OAuth authorization. Required.
     pub fn client_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_id = value.into();
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// `ClientSecret`: The client secret assciated with the client ID to use for OAuth authorization. Required.
     pub fn client_secret(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_secret = value.into();
         self
@@ -351,6 +464,7 @@ impl ClientParameters {
 }
 
 impl m::ToExpr for ClientParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientID", &self.client_id);
@@ -373,6 +487,7 @@ pub struct ConnectionHttpParameters {
 
 impl ConnectionHttpParameters {
     /// A `ConnectionHttpParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectionHttpParameters {
             body_parameters: None,
@@ -381,26 +496,48 @@ impl ConnectionHttpParameters {
         }
     }
 
-    /// Sets `BodyParameters`.
-    pub fn body_parameters(mut self, value: impl Into<Vec<Parameter>>) -> Self {
-        self.body_parameters = Some(value.into());
+    /// `BodyParameters`: Any additional body string parameters for the connection.
+    pub fn body_parameters(mut self, value: impl IntoIterator<Item = Parameter>) -> Self {
+        self.body_parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `HeaderParameters`.
-    pub fn header_parameters(mut self, value: impl Into<Vec<Parameter>>) -> Self {
-        self.header_parameters = Some(value.into());
+    /// Sets `BodyParameters` to `value`, or leaves it out with `None` (see [`Self::body_parameters`]).
+    #[inline]
+    pub fn set_body_parameters(mut self, value: Option<Vec<Parameter>>) -> Self {
+        self.body_parameters = value;
         self
     }
 
-    /// Sets `QueryStringParameters`.
-    pub fn query_string_parameters(mut self, value: impl Into<Vec<Parameter>>) -> Self {
-        self.query_string_parameters = Some(value.into());
+    /// `HeaderParameters`: Any additional header parameters for the connection.
+    pub fn header_parameters(mut self, value: impl IntoIterator<Item = Parameter>) -> Self {
+        self.header_parameters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `HeaderParameters` to `value`, or leaves it out with `None` (see [`Self::header_parameters`]).
+    #[inline]
+    pub fn set_header_parameters(mut self, value: Option<Vec<Parameter>>) -> Self {
+        self.header_parameters = value;
+        self
+    }
+
+    /// `QueryStringParameters`: Any additional query string parameters for the connection.
+    pub fn query_string_parameters(mut self, value: impl IntoIterator<Item = Parameter>) -> Self {
+        self.query_string_parameters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `QueryStringParameters` to `value`, or leaves it out with `None` (see [`Self::query_string_parameters`]).
+    #[inline]
+    pub fn set_query_string_parameters(mut self, value: Option<Vec<Parameter>>) -> Self {
+        self.query_string_parameters = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionHttpParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BodyParameters", &self.body_parameters);
@@ -419,14 +556,14 @@ pub struct ConnectivityParameters {
 }
 
 impl ConnectivityParameters {
-    /// A `ConnectivityParameters` with its required properties: `ResourceParameters`.
+    /// A `ConnectivityParameters` with its required property `ResourceParameters`.
     pub fn new(resource_parameters: impl Into<ResourceParameters>) -> Self {
         ConnectivityParameters {
             resource_parameters: resource_parameters.into(),
         }
     }
 
-    /// Sets `ResourceParameters`.
+    /// `ResourceParameters`: The parameters for EventBridge to use when invoking the resource endpoint. Required.
     pub fn resource_parameters(mut self, value: impl Into<ResourceParameters>) -> Self {
         self.resource_parameters = value.into();
         self
@@ -434,6 +571,7 @@ impl ConnectivityParameters {
 }
 
 impl m::ToExpr for ConnectivityParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceParameters", &self.resource_parameters);
@@ -450,14 +588,14 @@ pub struct InvocationConnectivityParameters {
 }
 
 impl InvocationConnectivityParameters {
-    /// A `InvocationConnectivityParameters` with its required properties: `ResourceParameters`.
+    /// A `InvocationConnectivityParameters` with its required property `ResourceParameters`.
     pub fn new(resource_parameters: impl Into<ResourceParameters>) -> Self {
         InvocationConnectivityParameters {
             resource_parameters: resource_parameters.into(),
         }
     }
 
-    /// Sets `ResourceParameters`.
+    /// `ResourceParameters`: The parameters for EventBridge to use when invoking the resource endpoint. Required.
     pub fn resource_parameters(mut self, value: impl Into<ResourceParameters>) -> Self {
         self.resource_parameters = value.into();
         self
@@ -465,6 +603,7 @@ impl InvocationConnectivityParameters {
 }
 
 impl m::ToExpr for InvocationConnectivityParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceParameters", &self.resource_parameters);
@@ -486,47 +625,63 @@ pub struct OAuthParameters {
     pub o_auth_http_parameters: Option<ConnectionHttpParameters>,
 }
 
+/// The required properties of a [`OAuthParameters`], each by name: `OAuthParameters::new(OAuthParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OAuthParametersRequired {
+    /// `AuthorizationEndpoint`: The URL to the authorization endpoint when OAuth is specified as the authorization type. Required.
+    pub authorization_endpoint: m::Value<String>,
+    /// `ClientParameters`: The client parameters for OAuth authorization. Required.
+    pub client_parameters: ClientParameters,
+    /// `HttpMethod`: The method to use for the authorization request. Required.
+    pub http_method: m::Value<HttpMethod>,
+}
+
 impl OAuthParameters {
-    /// A `OAuthParameters` with its required properties: `AuthorizationEndpoint`, `ClientParameters`, `HttpMethod`.
-    pub fn new(
-        authorization_endpoint: impl Into<m::Value<String>>,
-        client_parameters: impl Into<ClientParameters>,
-        http_method: impl Into<m::Value<HttpMethod>>,
-    ) -> Self {
+    /// A `OAuthParameters` with its required properties, named in a [`OAuthParametersRequired`].
+    #[inline]
+    pub fn new(required: OAuthParametersRequired) -> Self {
         OAuthParameters {
-            authorization_endpoint: authorization_endpoint.into(),
-            client_parameters: client_parameters.into(),
-            http_method: http_method.into(),
+            authorization_endpoint: required.authorization_endpoint,
+            client_parameters: required.client_parameters,
+            http_method: required.http_method,
             o_auth_http_parameters: None,
         }
     }
 
-    /// Sets `AuthorizationEndpoint`.
+    /// `AuthorizationEndpoint`: The URL to the authorization endpoint when OAuth is specified as the authorization type. Required.
     pub fn authorization_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_endpoint = value.into();
         self
     }
 
-    /// Sets `ClientParameters`.
+    /// `ClientParameters`: The client parameters for OAuth authorization. Required.
     pub fn client_parameters(mut self, value: impl Into<ClientParameters>) -> Self {
         self.client_parameters = value.into();
         self
     }
 
-    /// Sets `HttpMethod`.
+    /// `HttpMethod`: The method to use for the authorization request. Required.
     pub fn http_method(mut self, value: impl Into<m::Value<HttpMethod>>) -> Self {
         self.http_method = value.into();
         self
     }
 
-    /// Sets `OAuthHttpParameters`.
+    /// `OAuthHttpParameters`: Details about the additional parameters to use for the connection.
     pub fn o_auth_http_parameters(mut self, value: impl Into<ConnectionHttpParameters>) -> Self {
         self.o_auth_http_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `OAuthHttpParameters` to `value`, or leaves it out with `None` (see [`Self::o_auth_http_parameters`]).
+    #[inline]
+    pub fn set_o_auth_http_parameters(mut self, value: Option<ConnectionHttpParameters>) -> Self {
+        self.o_auth_http_parameters = value;
         self
     }
 }
 
 impl m::ToExpr for OAuthParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizationEndpoint", &self.authorization_endpoint);
@@ -549,29 +704,46 @@ pub struct Parameter {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`Parameter`], each by name: `Parameter::new(ParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ParameterRequired {
+    /// `Key`: The key for a query string parameter. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value associated with the key for the query string parameter. Required.
+    pub value: m::Value<String>,
+}
+
 impl Parameter {
-    /// A `Parameter` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `Parameter` with its required properties, named in a [`ParameterRequired`].
+    #[inline]
+    pub fn new(required: ParameterRequired) -> Self {
         Parameter {
             is_value_secret: None,
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `IsValueSecret`.
+    /// `IsValueSecret`: Specifies whether the value is secret. Default: `true`.
     pub fn is_value_secret(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_value_secret = Some(value.into());
         self
     }
 
-    /// Sets `Key`.
+    /// Sets `IsValueSecret` to `value`, or leaves it out with `None` (see [`Self::is_value_secret`]).
+    #[inline]
+    pub fn set_is_value_secret(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_value_secret = value;
+        self
+    }
+
+    /// `Key`: The key for a query string parameter. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value associated with the key for the query string parameter. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -579,6 +751,7 @@ impl Parameter {
 }
 
 impl m::ToExpr for Parameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IsValueSecret", &self.is_value_secret);
@@ -599,7 +772,7 @@ pub struct ResourceParameters {
 }
 
 impl ResourceParameters {
-    /// A `ResourceParameters` with its required properties: `ResourceConfigurationArn`.
+    /// A `ResourceParameters` with its required property `ResourceConfigurationArn`.
     pub fn new(resource_configuration_arn: impl Into<m::Value<String>>) -> Self {
         ResourceParameters {
             resource_association_arn: None,
@@ -607,13 +780,20 @@ impl ResourceParameters {
         }
     }
 
-    /// Sets `ResourceAssociationArn`.
+    /// `ResourceAssociationArn`: For connections to private APIs, the Amazon Resource Name (ARN) of the resource association EventBridge created between the connection and the private API's resource configuration.
     pub fn resource_association_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_association_arn = Some(value.into());
         self
     }
 
-    /// Sets `ResourceConfigurationArn`.
+    /// Sets `ResourceAssociationArn` to `value`, or leaves it out with `None` (see [`Self::resource_association_arn`]).
+    #[inline]
+    pub fn set_resource_association_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_association_arn = value;
+        self
+    }
+
+    /// `ResourceConfigurationArn`: The Amazon Resource Name (ARN) of the Amazon VPC Lattice resource configuration for the resource endpoint. Required.
     pub fn resource_configuration_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_configuration_arn = value.into();
         self
@@ -621,6 +801,7 @@ impl ResourceParameters {
 }
 
 impl m::ToExpr for ResourceParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceAssociationArn", &self.resource_association_arn);
@@ -629,7 +810,7 @@ impl m::ToExpr for ResourceParameters {
     }
 }
 
-/// Values of `Connection.AuthorizationType`.
+/// Values of `Connection.AuthorizationType`; converts from the string CloudFormation uses (`API_KEY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationType {
@@ -639,28 +820,43 @@ pub enum AuthorizationType {
     Basic,
     /// `OAUTH_CLIENT_CREDENTIALS`
     OauthClientCredentials,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AuthorizationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AuthorizationType::ApiKey => "API_KEY",
             AuthorizationType::Basic => "BASIC",
             AuthorizationType::OauthClientCredentials => "OAUTH_CLIENT_CREDENTIALS",
-            AuthorizationType::Other(value) => value,
+            AuthorizationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AuthorizationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "API_KEY" => AuthorizationType::ApiKey,
+            "BASIC" => AuthorizationType::Basic,
+            "OAUTH_CLIENT_CREDENTIALS" => AuthorizationType::OauthClientCredentials,
+            other => AuthorizationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AuthorizationType> for m::Value<AuthorizationType> {
+    #[inline]
     fn from(value: AuthorizationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OAuthParameters.HttpMethod`.
+/// Values of `OAuthParameters.HttpMethod`; converts from the string CloudFormation uses (`GET`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpMethod {
@@ -670,22 +866,37 @@ pub enum HttpMethod {
     Post,
     /// `PUT`
     Put,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HttpMethod {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HttpMethod::Get => "GET",
             HttpMethod::Post => "POST",
             HttpMethod::Put => "PUT",
-            HttpMethod::Other(value) => value,
+            HttpMethod::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HttpMethod {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => HttpMethod::Get,
+            "POST" => HttpMethod::Post,
+            "PUT" => HttpMethod::Put,
+            other => HttpMethod::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HttpMethod> for m::Value<HttpMethod> {
+    #[inline]
     fn from(value: HttpMethod) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

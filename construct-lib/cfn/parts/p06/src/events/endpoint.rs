@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Events::Endpoint`: A global endpoint used to improve your application's availability by making it regional-fault tolerant.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Events::Endpoint`: A global endpoint used to improve your application's availability by making it regional-fault tolerant.
+/// `AWS::Events::Endpoint`: A global endpoint used to improve your application's availability by making it regional-fault tolerant. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Endpoint {
@@ -28,53 +24,88 @@ pub struct Endpoint {
     pub routing_config: RoutingConfig,
 }
 
+/// The required properties of a [`Endpoint`], each by name: `Endpoint::new(EndpointRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EndpointRequired {
+    /// `EventBuses`: The event buses being used by the endpoint. Required.
+    pub event_buses: Vec<EndpointEventBus>,
+    /// `RoutingConfig`: The routing configuration of the endpoint. Required.
+    pub routing_config: RoutingConfig,
+}
+
 impl Endpoint {
-    /// A `Endpoint` with its required properties: `EventBuses`, `RoutingConfig`.
-    pub fn new(
-        event_buses: impl Into<Vec<EndpointEventBus>>,
-        routing_config: impl Into<RoutingConfig>,
-    ) -> Self {
+    /// A `Endpoint` with its required properties, named in a [`EndpointRequired`].
+    #[inline]
+    pub fn new(required: EndpointRequired) -> Self {
         Endpoint {
             description: None,
-            event_buses: event_buses.into(),
+            event_buses: required.event_buses,
             name: None,
             replication_config: None,
             role_arn: None,
-            routing_config: routing_config.into(),
+            routing_config: required.routing_config,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description for the endpoint.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EventBuses`.
-    pub fn event_buses(mut self, value: impl Into<Vec<EndpointEventBus>>) -> Self {
-        self.event_buses = value.into();
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `EventBuses`: The event buses being used by the endpoint. Required.
+    pub fn event_buses(mut self, value: impl IntoIterator<Item = EndpointEventBus>) -> Self {
+        self.event_buses = value.into_iter().collect();
+        self
+    }
+
+    /// `Name`: The name of the endpoint. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `ReplicationConfig`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `ReplicationConfig`: Whether event replication was enabled or disabled for this endpoint.
     pub fn replication_config(mut self, value: impl Into<ReplicationConfig>) -> Self {
         self.replication_config = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `ReplicationConfig` to `value`, or leaves it out with `None` (see [`Self::replication_config`]).
+    #[inline]
+    pub fn set_replication_config(mut self, value: Option<ReplicationConfig>) -> Self {
+        self.replication_config = value;
+        self
+    }
+
+    /// `RoleArn`: The ARN of the role used by event replication for the endpoint.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `RoutingConfig`.
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `RoutingConfig`: The routing configuration of the endpoint. Required.
     pub fn routing_config(mut self, value: impl Into<RoutingConfig>) -> Self {
         self.routing_config = value.into();
         self
@@ -82,6 +113,7 @@ impl Endpoint {
 }
 
 impl m::ToExpr for Endpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -98,6 +130,7 @@ impl m::Resource for Endpoint {
     const TYPE_NAME: &'static str = "AWS::Events::Endpoint";
     type Attributes = EndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[750]
     }
@@ -108,6 +141,7 @@ impl m::Resource for Endpoint {
 pub struct EndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EndpointAttributes(id)
     }
@@ -115,26 +149,31 @@ impl From<m::ResourceId> for EndpointAttributes {
 
 impl EndpointAttributes {
     /// `Arn`: The ARN of the endpoint.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `EndpointId`: The ID of the endpoint.
+    #[inline]
     pub fn attr_endpoint_id(&self) -> m::Value<String> {
         m::get_att(self.0, "EndpointId")
     }
 
     /// `EndpointUrl`: The URL of the endpoint.
+    #[inline]
     pub fn attr_endpoint_url(&self) -> m::Value<String> {
         m::get_att(self.0, "EndpointUrl")
     }
 
     /// `State`: The main Region of the endpoint.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `StateReason`: The reason the endpoint is in its current state.
+    #[inline]
     pub fn attr_state_reason(&self) -> m::Value<String> {
         m::get_att(self.0, "StateReason")
     }
@@ -149,14 +188,14 @@ pub struct EndpointEventBus {
 }
 
 impl EndpointEventBus {
-    /// A `EndpointEventBus` with its required properties: `EventBusArn`.
+    /// A `EndpointEventBus` with its required property `EventBusArn`.
     pub fn new(event_bus_arn: impl Into<m::Value<String>>) -> Self {
         EndpointEventBus {
             event_bus_arn: event_bus_arn.into(),
         }
     }
 
-    /// Sets `EventBusArn`.
+    /// `EventBusArn`: The ARN of the event bus the endpoint is associated with. Required.
     pub fn event_bus_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_bus_arn = value.into();
         self
@@ -164,6 +203,7 @@ impl EndpointEventBus {
 }
 
 impl m::ToExpr for EndpointEventBus {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventBusArn", &self.event_bus_arn);
@@ -181,22 +221,32 @@ pub struct FailoverConfig {
     pub secondary: Secondary,
 }
 
+/// The required properties of a [`FailoverConfig`], each by name: `FailoverConfig::new(FailoverConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FailoverConfigRequired {
+    /// `Primary`: The main Region of the endpoint. Required.
+    pub primary: Primary,
+    /// `Secondary`: The Region that events are routed to when failover is triggered or event replication is enabled. Required.
+    pub secondary: Secondary,
+}
+
 impl FailoverConfig {
-    /// A `FailoverConfig` with its required properties: `Primary`, `Secondary`.
-    pub fn new(primary: impl Into<Primary>, secondary: impl Into<Secondary>) -> Self {
+    /// A `FailoverConfig` with its required properties, named in a [`FailoverConfigRequired`].
+    #[inline]
+    pub fn new(required: FailoverConfigRequired) -> Self {
         FailoverConfig {
-            primary: primary.into(),
-            secondary: secondary.into(),
+            primary: required.primary,
+            secondary: required.secondary,
         }
     }
 
-    /// Sets `Primary`.
+    /// `Primary`: The main Region of the endpoint. Required.
     pub fn primary(mut self, value: impl Into<Primary>) -> Self {
         self.primary = value.into();
         self
     }
 
-    /// Sets `Secondary`.
+    /// `Secondary`: The Region that events are routed to when failover is triggered or event replication is enabled. Required.
     pub fn secondary(mut self, value: impl Into<Secondary>) -> Self {
         self.secondary = value.into();
         self
@@ -204,6 +254,7 @@ impl FailoverConfig {
 }
 
 impl m::ToExpr for FailoverConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Primary", &self.primary);
@@ -221,14 +272,14 @@ pub struct Primary {
 }
 
 impl Primary {
-    /// A `Primary` with its required properties: `HealthCheck`.
+    /// A `Primary` with its required property `HealthCheck`.
     pub fn new(health_check: impl Into<m::Value<String>>) -> Self {
         Primary {
             health_check: health_check.into(),
         }
     }
 
-    /// Sets `HealthCheck`.
+    /// `HealthCheck`: The ARN of the health check used by the endpoint to determine whether failover is triggered. Required.
     pub fn health_check(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.health_check = value.into();
         self
@@ -236,6 +287,7 @@ impl Primary {
 }
 
 impl m::ToExpr for Primary {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HealthCheck", &self.health_check);
@@ -252,14 +304,14 @@ pub struct ReplicationConfig {
 }
 
 impl ReplicationConfig {
-    /// A `ReplicationConfig` with its required properties: `State`.
+    /// A `ReplicationConfig` with its required property `State`.
     pub fn new(state: impl Into<m::Value<State>>) -> Self {
         ReplicationConfig {
             state: state.into(),
         }
     }
 
-    /// Sets `State`.
+    /// `State`: The state of event replication. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
@@ -267,6 +319,7 @@ impl ReplicationConfig {
 }
 
 impl m::ToExpr for ReplicationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -283,14 +336,14 @@ pub struct RoutingConfig {
 }
 
 impl RoutingConfig {
-    /// A `RoutingConfig` with its required properties: `FailoverConfig`.
+    /// A `RoutingConfig` with its required property `FailoverConfig`.
     pub fn new(failover_config: impl Into<FailoverConfig>) -> Self {
         RoutingConfig {
             failover_config: failover_config.into(),
         }
     }
 
-    /// Sets `FailoverConfig`.
+    /// `FailoverConfig`: The failover configuration for an endpoint. Required.
     pub fn failover_config(mut self, value: impl Into<FailoverConfig>) -> Self {
         self.failover_config = value.into();
         self
@@ -298,6 +351,7 @@ impl RoutingConfig {
 }
 
 impl m::ToExpr for RoutingConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FailoverConfig", &self.failover_config);
@@ -314,14 +368,14 @@ pub struct Secondary {
 }
 
 impl Secondary {
-    /// A `Secondary` with its required properties: `Route`.
+    /// A `Secondary` with its required property `Route`.
     pub fn new(route: impl Into<m::Value<String>>) -> Self {
         Secondary {
             route: route.into(),
         }
     }
 
-    /// Sets `Route`.
+    /// `Route`: Defines the secondary Region. Required.
     pub fn route(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.route = value.into();
         self
@@ -329,6 +383,7 @@ impl Secondary {
 }
 
 impl m::ToExpr for Secondary {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Route", &self.route);
@@ -336,7 +391,7 @@ impl m::ToExpr for Secondary {
     }
 }
 
-/// Values of `ReplicationConfig.State`.
+/// Values of `ReplicationConfig.State`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -344,21 +399,35 @@ pub enum State {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for State {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             State::Enabled => "ENABLED",
             State::Disabled => "DISABLED",
-            State::Other(value) => value,
+            State::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for State {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => State::Enabled,
+            "DISABLED" => State::Disabled,
+            other => State::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<State> for m::Value<State> {
+    #[inline]
     fn from(value: State) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Events::EventBus`: Specifies an event bus within your account.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Events::EventBus`: Specifies an event bus within your account.
+/// `AWS::Events::EventBus`: Specifies an event bus within your account. `Ref` returns its `Name` (The name of the event bus, such as `PartnerName/acct1/repo1` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EventBus {
@@ -33,7 +29,7 @@ pub struct EventBus {
 }
 
 impl EventBus {
-    /// A `EventBus` with its required properties: `Name`.
+    /// A `EventBus` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         EventBus {
             dead_letter_config: None,
@@ -47,56 +43,106 @@ impl EventBus {
         }
     }
 
-    /// Sets `DeadLetterConfig`.
+    /// `DeadLetterConfig`: Configuration details of the Amazon SQS queue for EventBridge to use as a dead-letter queue (DLQ).
     pub fn dead_letter_config(mut self, value: impl Into<DeadLetterConfig>) -> Self {
         self.dead_letter_config = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DeadLetterConfig` to `value`, or leaves it out with `None` (see [`Self::dead_letter_config`]).
+    #[inline]
+    pub fn set_dead_letter_config(mut self, value: Option<DeadLetterConfig>) -> Self {
+        self.dead_letter_config = value;
+        self
+    }
+
+    /// `Description`: The event bus description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EventSourceName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EventSourceName`: If you are creating a partner event bus, this specifies the partner event source that the new event bus will be matched with. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn event_source_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_source_name = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyIdentifier`.
+    /// Sets `EventSourceName` to `value`, or leaves it out with `None` (see [`Self::event_source_name`]).
+    #[inline]
+    pub fn set_event_source_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_source_name = value;
+        self
+    }
+
+    /// `KmsKeyIdentifier`: The identifier of the AWS customer managed key for EventBridge to use, if you choose to use a customer managed key to encrypt events on this event bus.
     pub fn kms_key_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_identifier = Some(value.into());
         self
     }
 
-    /// Sets `LogConfig`.
+    /// Sets `KmsKeyIdentifier` to `value`, or leaves it out with `None` (see [`Self::kms_key_identifier`]).
+    #[inline]
+    pub fn set_kms_key_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_identifier = value;
+        self
+    }
+
+    /// `LogConfig`: The logging configuration settings for the event bus.
     pub fn log_config(mut self, value: impl Into<LogConfig>) -> Self {
         self.log_config = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `LogConfig` to `value`, or leaves it out with `None` (see [`Self::log_config`]).
+    #[inline]
+    pub fn set_log_config(mut self, value: Option<LogConfig>) -> Self {
+        self.log_config = value;
+        self
+    }
+
+    /// `Name`: The name of the new event bus. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Policy`.
+    /// `Policy`: The permissions policy of the event bus, describing which other AWS accounts can write events to this event bus. Accepts any of: json, string (given as JSON).
     pub fn policy(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.policy = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Policy` to `value`, or leaves it out with `None` (see [`Self::policy`]).
+    #[inline]
+    pub fn set_policy(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.policy = value;
+        self
+    }
+
+    /// `Tags`: Tags to associate with the event bus.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for EventBus {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeadLetterConfig", &self.dead_letter_config);
@@ -115,6 +161,7 @@ impl m::Resource for EventBus {
     const TYPE_NAME: &'static str = "AWS::Events::EventBus";
     type Attributes = EventBusAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[751]
     }
@@ -125,6 +172,7 @@ impl m::Resource for EventBus {
 pub struct EventBusAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EventBusAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EventBusAttributes(id)
     }
@@ -132,16 +180,19 @@ impl From<m::ResourceId> for EventBusAttributes {
 
 impl EventBusAttributes {
     /// `Arn`: The ARN of the event bus, such as `arn:aws:events:us-east-2:123456789012:event-bus/aws.partner/PartnerName/acct1/repo1` .
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Name`: The name of the event bus, such as `PartnerName/acct1/repo1` .
+    #[inline]
     pub fn attr_name(&self) -> m::Value<String> {
         m::get_att(self.0, "Name")
     }
 
     /// `Policy`: The attribute.
+    #[inline]
     pub fn attr_policy(&self) -> m::Value<String> {
         m::get_att(self.0, "Policy")
     }
@@ -157,18 +208,27 @@ pub struct DeadLetterConfig {
 
 impl DeadLetterConfig {
     /// A `DeadLetterConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DeadLetterConfig { arn: None }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The ARN of the SQS queue specified as the target for the dead-letter queue.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
+        self
+    }
+
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
         self
     }
 }
 
 impl m::ToExpr for DeadLetterConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -188,6 +248,7 @@ pub struct LogConfig {
 
 impl LogConfig {
     /// A `LogConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LogConfig {
             include_detail: None,
@@ -195,20 +256,35 @@ impl LogConfig {
         }
     }
 
-    /// Sets `IncludeDetail`.
+    /// `IncludeDetail`: Whether EventBridge include detailed event information in the records it generates.
     pub fn include_detail(mut self, value: impl Into<m::Value<IncludeDetail>>) -> Self {
         self.include_detail = Some(value.into());
         self
     }
 
-    /// Sets `Level`.
+    /// Sets `IncludeDetail` to `value`, or leaves it out with `None` (see [`Self::include_detail`]).
+    #[inline]
+    pub fn set_include_detail(mut self, value: Option<m::Value<IncludeDetail>>) -> Self {
+        self.include_detail = value;
+        self
+    }
+
+    /// `Level`: The level of logging detail to include.
     pub fn level(mut self, value: impl Into<m::Value<Level>>) -> Self {
         self.level = Some(value.into());
+        self
+    }
+
+    /// Sets `Level` to `value`, or leaves it out with `None` (see [`Self::level`]).
+    #[inline]
+    pub fn set_level(mut self, value: Option<m::Value<Level>>) -> Self {
+        self.level = value;
         self
     }
 }
 
 impl m::ToExpr for LogConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IncludeDetail", &self.include_detail);
@@ -227,22 +303,32 @@ pub struct TagEntry {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagEntry`], each by name: `TagEntry::new(TagEntryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagEntryRequired {
+    /// `Key`: The `Key` property. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The `Value` property. Required.
+    pub value: m::Value<String>,
+}
+
 impl TagEntry {
-    /// A `TagEntry` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagEntry` with its required properties, named in a [`TagEntryRequired`].
+    #[inline]
+    pub fn new(required: TagEntryRequired) -> Self {
         TagEntry {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The `Key` property. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The `Value` property. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -250,6 +336,7 @@ impl TagEntry {
 }
 
 impl m::ToExpr for TagEntry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -258,7 +345,7 @@ impl m::ToExpr for TagEntry {
     }
 }
 
-/// Values of `LogConfig.IncludeDetail`.
+/// Values of `LogConfig.IncludeDetail`; converts from the string CloudFormation uses (`FULL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeDetail {
@@ -266,27 +353,41 @@ pub enum IncludeDetail {
     Full,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IncludeDetail {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IncludeDetail::Full => "FULL",
             IncludeDetail::None => "NONE",
-            IncludeDetail::Other(value) => value,
+            IncludeDetail::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IncludeDetail {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL" => IncludeDetail::Full,
+            "NONE" => IncludeDetail::None,
+            other => IncludeDetail::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IncludeDetail> for m::Value<IncludeDetail> {
+    #[inline]
     fn from(value: IncludeDetail) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `LogConfig.Level`.
+/// Values of `LogConfig.Level`; converts from the string CloudFormation uses (`INFO`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Level {
@@ -298,23 +399,39 @@ pub enum Level {
     Trace,
     /// `OFF`
     Off,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Level {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Level::Info => "INFO",
             Level::Error => "ERROR",
             Level::Trace => "TRACE",
             Level::Off => "OFF",
-            Level::Other(value) => value,
+            Level::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Level {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INFO" => Level::Info,
+            "ERROR" => Level::Error,
+            "TRACE" => Level::Trace,
+            "OFF" => Level::Off,
+            other => Level::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Level> for m::Value<Level> {
+    #[inline]
     fn from(value: Level) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Events::EventBusPolicy`: Running `PutPermission` permits the specified AWS account or AWS organization to put events to the specified *event bus* .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Events::EventBusPolicy`: Running `PutPermission` permits the specified AWS account or AWS organization to put events to the specified *event bus* .
+/// `AWS::Events::EventBusPolicy`: Running `PutPermission` permits the specified AWS account or AWS organization to put events to the specified *event bus* . `Ref` returns its primary identifier: `EventBusName`, `StatementId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EventBusPolicy {
@@ -29,7 +25,7 @@ pub struct EventBusPolicy {
 }
 
 impl EventBusPolicy {
-    /// A `EventBusPolicy` with its required properties: `StatementId`.
+    /// A `EventBusPolicy` with its required property `StatementId`.
     pub fn new(statement_id: impl Into<m::Value<String>>) -> Self {
         EventBusPolicy {
             action: None,
@@ -41,37 +37,72 @@ impl EventBusPolicy {
         }
     }
 
-    /// Sets `Action`.
+    /// `Action`: The action that you are enabling the other account to perform. Write-only: CloudFormation never returns it. Deprecated.
     pub fn action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.action = Some(value.into());
         self
     }
 
-    /// Sets `Condition`.
+    /// Sets `Action` to `value`, or leaves it out with `None` (see [`Self::action`]).
+    #[inline]
+    pub fn set_action(mut self, value: Option<m::Value<String>>) -> Self {
+        self.action = value;
+        self
+    }
+
+    /// `Condition`: This parameter enables you to limit the permission to accounts that fulfill a certain condition, such as being a member of a certain AWS organization. Write-only: CloudFormation never returns it. Deprecated.
     pub fn condition(mut self, value: impl Into<Condition>) -> Self {
         self.condition = Some(value.into());
         self
     }
 
-    /// Sets `EventBusName`.
+    /// Sets `Condition` to `value`, or leaves it out with `None` (see [`Self::condition`]).
+    #[inline]
+    pub fn set_condition(mut self, value: Option<Condition>) -> Self {
+        self.condition = value;
+        self
+    }
+
+    /// `EventBusName`: The name of the event bus associated with the rule. Changing it replaces the resource.
     pub fn event_bus_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_bus_name = Some(value.into());
         self
     }
 
-    /// Sets `Principal`.
+    /// Sets `EventBusName` to `value`, or leaves it out with `None` (see [`Self::event_bus_name`]).
+    #[inline]
+    pub fn set_event_bus_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_bus_name = value;
+        self
+    }
+
+    /// `Principal`: The 12-digit AWS account ID that you are permitting to put events to your default event bus. Write-only: CloudFormation never returns it. Deprecated.
     pub fn principal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal = Some(value.into());
         self
     }
 
-    /// Sets `Statement`.
+    /// Sets `Principal` to `value`, or leaves it out with `None` (see [`Self::principal`]).
+    #[inline]
+    pub fn set_principal(mut self, value: Option<m::Value<String>>) -> Self {
+        self.principal = value;
+        self
+    }
+
+    /// `Statement`: A JSON string that describes the permission policy statement.
     pub fn statement(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.statement = Some(value.into());
         self
     }
 
-    /// Sets `StatementId`.
+    /// Sets `Statement` to `value`, or leaves it out with `None` (see [`Self::statement`]).
+    #[inline]
+    pub fn set_statement(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.statement = value;
+        self
+    }
+
+    /// `StatementId`: An identifier string for the external account that you are granting permissions to. Required. Changing it replaces the resource.
     pub fn statement_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.statement_id = value.into();
         self
@@ -79,6 +110,7 @@ impl EventBusPolicy {
 }
 
 impl m::ToExpr for EventBusPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Action", &self.action);
@@ -95,6 +127,7 @@ impl m::Resource for EventBusPolicy {
     const TYPE_NAME: &'static str = "AWS::Events::EventBusPolicy";
     type Attributes = EventBusPolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[752]
     }
@@ -106,6 +139,7 @@ impl m::Resource for EventBusPolicy {
 pub struct EventBusPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EventBusPolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EventBusPolicyAttributes(id)
     }
@@ -125,6 +159,7 @@ pub struct Condition {
 
 impl Condition {
     /// A `Condition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Condition {
             key: None,
@@ -133,26 +168,48 @@ impl Condition {
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: Specifies the value for the key.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Key` to `value`, or leaves it out with `None` (see [`Self::key`]).
+    #[inline]
+    pub fn set_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key = value;
+        self
+    }
+
+    /// `Type`: Specifies the type of condition.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `Value`: Specifies the key for the condition.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for Condition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Events::Rule`: Creates or updates the specified rule.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Events::Rule`: Creates or updates the specified rule.
+/// `AWS::Events::Rule`: Creates or updates the specified rule. `Ref` returns its primary identifier: `EventBusName`, `Name`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Rule {
@@ -36,6 +32,7 @@ pub struct Rule {
 
 impl Rule {
     /// A `Rule` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Rule {
             description: None,
@@ -50,62 +47,126 @@ impl Rule {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the rule.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EventBusName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EventBusName`: The name or ARN of the event bus associated with the rule. Changing it replaces the resource.
     pub fn event_bus_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_bus_name = Some(value.into());
         self
     }
 
-    /// Sets `EventPattern`.
+    /// Sets `EventBusName` to `value`, or leaves it out with `None` (see [`Self::event_bus_name`]).
+    #[inline]
+    pub fn set_event_bus_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_bus_name = value;
+        self
+    }
+
+    /// `EventPattern`: The event pattern of the rule. Accepts any of: string, json (given as JSON).
     pub fn event_pattern(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.event_pattern = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `EventPattern` to `value`, or leaves it out with `None` (see [`Self::event_pattern`]).
+    #[inline]
+    pub fn set_event_pattern(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.event_pattern = value;
+        self
+    }
+
+    /// `Name`: The name of the rule. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the role that is used for target invocation.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `ScheduleExpression`.
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `ScheduleExpression`: The scheduling expression.
     pub fn schedule_expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule_expression = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `ScheduleExpression` to `value`, or leaves it out with `None` (see [`Self::schedule_expression`]).
+    #[inline]
+    pub fn set_schedule_expression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schedule_expression = value;
+        self
+    }
+
+    /// `State`: The state of the rule.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<State>>) -> Self {
+        self.state = value;
         self
     }
 
-    /// Sets `Targets`.
-    pub fn targets(mut self, value: impl Into<Vec<Target>>) -> Self {
-        self.targets = Some(value.into());
+    /// `Tags`: Any tags assigned to the event rule.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Targets`: Adds the specified targets to the specified rule, or updates the targets if they are already associated with the rule.
+    pub fn targets(mut self, value: impl IntoIterator<Item = Target>) -> Self {
+        self.targets = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Targets` to `value`, or leaves it out with `None` (see [`Self::targets`]).
+    #[inline]
+    pub fn set_targets(mut self, value: Option<Vec<Target>>) -> Self {
+        self.targets = value;
         self
     }
 }
 
 impl m::ToExpr for Rule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -125,6 +186,7 @@ impl m::Resource for Rule {
     const TYPE_NAME: &'static str = "AWS::Events::Rule";
     type Attributes = RuleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[753]
     }
@@ -135,6 +197,7 @@ impl m::Resource for Rule {
 pub struct RuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RuleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RuleAttributes(id)
     }
@@ -142,11 +205,13 @@ impl From<m::ResourceId> for RuleAttributes {
 
 impl RuleAttributes {
     /// `Arn`: The ARN of the rule, such as `arn:aws:events:us-east-2:123456789012:rule/example` .
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `RuleName`: The name of the rule, exposed as a read-only attribute for use with Fn::GetAtt.
+    #[inline]
     pub fn attr_rule_name(&self) -> m::Value<String> {
         m::get_att(self.0, "RuleName")
     }
@@ -161,14 +226,14 @@ pub struct AppSyncParameters {
 }
 
 impl AppSyncParameters {
-    /// A `AppSyncParameters` with its required properties: `GraphQLOperation`.
+    /// A `AppSyncParameters` with its required property `GraphQLOperation`.
     pub fn new(graph_ql_operation: impl Into<m::Value<String>>) -> Self {
         AppSyncParameters {
             graph_ql_operation: graph_ql_operation.into(),
         }
     }
 
-    /// Sets `GraphQLOperation`.
+    /// `GraphQLOperation`: The GraphQL operation; that is, the query, mutation, or subscription to be parsed and executed by the GraphQL service. Required.
     pub fn graph_ql_operation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.graph_ql_operation = value.into();
         self
@@ -176,6 +241,7 @@ impl AppSyncParameters {
 }
 
 impl m::ToExpr for AppSyncParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GraphQLOperation", &self.graph_ql_operation);
@@ -196,7 +262,7 @@ pub struct AwsVpcConfiguration {
 }
 
 impl AwsVpcConfiguration {
-    /// A `AwsVpcConfiguration` with its required properties: `Subnets`.
+    /// A `AwsVpcConfiguration` with its required property `Subnets`.
     pub fn new(subnets: impl Into<m::ListValue<String>>) -> Self {
         AwsVpcConfiguration {
             assign_public_ip: None,
@@ -205,26 +271,41 @@ impl AwsVpcConfiguration {
         }
     }
 
-    /// Sets `AssignPublicIp`.
+    /// `AssignPublicIp`: Specifies whether the task's elastic network interface receives a public IP address.
     pub fn assign_public_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.assign_public_ip = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_groups = Some(value.into());
+    /// Sets `AssignPublicIp` to `value`, or leaves it out with `None` (see [`Self::assign_public_ip`]).
+    #[inline]
+    pub fn set_assign_public_ip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.assign_public_ip = value;
         self
     }
 
-    /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnets = value.into();
+    /// `SecurityGroups`: Specifies the security groups associated with the task.
+    pub fn security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_groups = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroups` to `value`, or leaves it out with `None` (see [`Self::security_groups`]).
+    #[inline]
+    pub fn set_security_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_groups = value;
+        self
+    }
+
+    /// `Subnets`: Specifies the subnets associated with the task. Required.
+    pub fn subnets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnets = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for AwsVpcConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AssignPublicIp", &self.assign_public_ip);
@@ -244,18 +325,27 @@ pub struct BatchArrayProperties {
 
 impl BatchArrayProperties {
     /// A `BatchArrayProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BatchArrayProperties { size: None }
     }
 
-    /// Sets `Size`.
+    /// `Size`: The size of the array, if this is an array batch job.
     pub fn size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.size = Some(value.into());
+        self
+    }
+
+    /// Sets `Size` to `value`, or leaves it out with `None` (see [`Self::size`]).
+    #[inline]
+    pub fn set_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.size = value;
         self
     }
 }
 
 impl m::ToExpr for BatchArrayProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Size", &self.size);
@@ -277,46 +367,68 @@ pub struct BatchParameters {
     pub retry_strategy: Option<BatchRetryStrategy>,
 }
 
+/// The required properties of a [`BatchParameters`], each by name: `BatchParameters::new(BatchParametersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BatchParametersRequired {
+    /// `JobDefinition`: The ARN or name of the job definition to use if the event target is an AWS Batch job. Required.
+    pub job_definition: m::Value<String>,
+    /// `JobName`: The name to use for this execution of the job, if the target is an AWS Batch job. Required.
+    pub job_name: m::Value<String>,
+}
+
 impl BatchParameters {
-    /// A `BatchParameters` with its required properties: `JobDefinition`, `JobName`.
-    pub fn new(
-        job_definition: impl Into<m::Value<String>>,
-        job_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `BatchParameters` with its required properties, named in a [`BatchParametersRequired`].
+    #[inline]
+    pub fn new(required: BatchParametersRequired) -> Self {
         BatchParameters {
             array_properties: None,
-            job_definition: job_definition.into(),
-            job_name: job_name.into(),
+            job_definition: required.job_definition,
+            job_name: required.job_name,
             retry_strategy: None,
         }
     }
 
-    /// Sets `ArrayProperties`.
+    /// `ArrayProperties`: The array properties for the submitted job, such as the size of the array.
     pub fn array_properties(mut self, value: impl Into<BatchArrayProperties>) -> Self {
         self.array_properties = Some(value.into());
         self
     }
 
-    /// Sets `JobDefinition`.
+    /// Sets `ArrayProperties` to `value`, or leaves it out with `None` (see [`Self::array_properties`]).
+    #[inline]
+    pub fn set_array_properties(mut self, value: Option<BatchArrayProperties>) -> Self {
+        self.array_properties = value;
+        self
+    }
+
+    /// `JobDefinition`: The ARN or name of the job definition to use if the event target is an AWS Batch job. Required.
     pub fn job_definition(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.job_definition = value.into();
         self
     }
 
-    /// Sets `JobName`.
+    /// `JobName`: The name to use for this execution of the job, if the target is an AWS Batch job. Required.
     pub fn job_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.job_name = value.into();
         self
     }
 
-    /// Sets `RetryStrategy`.
+    /// `RetryStrategy`: The retry strategy to use for failed jobs, if the target is an AWS Batch job.
     pub fn retry_strategy(mut self, value: impl Into<BatchRetryStrategy>) -> Self {
         self.retry_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets `RetryStrategy` to `value`, or leaves it out with `None` (see [`Self::retry_strategy`]).
+    #[inline]
+    pub fn set_retry_strategy(mut self, value: Option<BatchRetryStrategy>) -> Self {
+        self.retry_strategy = value;
         self
     }
 }
 
 impl m::ToExpr for BatchParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ArrayProperties", &self.array_properties);
@@ -337,18 +449,27 @@ pub struct BatchRetryStrategy {
 
 impl BatchRetryStrategy {
     /// A `BatchRetryStrategy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BatchRetryStrategy { attempts: None }
     }
 
-    /// Sets `Attempts`.
+    /// `Attempts`: The number of times to attempt to retry, if the job fails.
     pub fn attempts(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.attempts = Some(value.into());
+        self
+    }
+
+    /// Sets `Attempts` to `value`, or leaves it out with `None` (see [`Self::attempts`]).
+    #[inline]
+    pub fn set_attempts(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.attempts = value;
         self
     }
 }
 
 impl m::ToExpr for BatchRetryStrategy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Attempts", &self.attempts);
@@ -369,7 +490,7 @@ pub struct CapacityProviderStrategyItem {
 }
 
 impl CapacityProviderStrategyItem {
-    /// A `CapacityProviderStrategyItem` with its required properties: `CapacityProvider`.
+    /// A `CapacityProviderStrategyItem` with its required property `CapacityProvider`.
     pub fn new(capacity_provider: impl Into<m::Value<String>>) -> Self {
         CapacityProviderStrategyItem {
             base: None,
@@ -378,26 +499,41 @@ impl CapacityProviderStrategyItem {
         }
     }
 
-    /// Sets `Base`.
+    /// `Base`: The base value designates how many tasks, at a minimum, to run on the specified capacity provider.
     pub fn base(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.base = Some(value.into());
         self
     }
 
-    /// Sets `CapacityProvider`.
+    /// Sets `Base` to `value`, or leaves it out with `None` (see [`Self::base`]).
+    #[inline]
+    pub fn set_base(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.base = value;
+        self
+    }
+
+    /// `CapacityProvider`: The short name of the capacity provider. Required.
     pub fn capacity_provider(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.capacity_provider = value.into();
         self
     }
 
-    /// Sets `Weight`.
+    /// `Weight`: The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider.
     pub fn weight(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.weight = Some(value.into());
+        self
+    }
+
+    /// Sets `Weight` to `value`, or leaves it out with `None` (see [`Self::weight`]).
+    #[inline]
+    pub fn set_weight(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.weight = value;
         self
     }
 }
 
 impl m::ToExpr for CapacityProviderStrategyItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Base", &self.base);
@@ -417,18 +553,27 @@ pub struct DeadLetterConfig {
 
 impl DeadLetterConfig {
     /// A `DeadLetterConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DeadLetterConfig { arn: None }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The ARN of the SQS queue specified as the target for the dead-letter queue.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
+        self
+    }
+
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
         self
     }
 }
 
 impl m::ToExpr for DeadLetterConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -471,7 +616,7 @@ pub struct EcsParameters {
 }
 
 impl EcsParameters {
-    /// A `EcsParameters` with its required properties: `TaskDefinitionArn`.
+    /// A `EcsParameters` with its required property `TaskDefinitionArn`.
     pub fn new(task_definition_arn: impl Into<m::Value<String>>) -> Self {
         EcsParameters {
             capacity_provider_strategy: None,
@@ -491,88 +636,188 @@ impl EcsParameters {
         }
     }
 
-    /// Sets `CapacityProviderStrategy`.
+    /// `CapacityProviderStrategy`: The capacity provider strategy to use for the task.
     pub fn capacity_provider_strategy(
         mut self,
-        value: impl Into<Vec<CapacityProviderStrategyItem>>,
+        value: impl IntoIterator<Item = CapacityProviderStrategyItem>,
     ) -> Self {
-        self.capacity_provider_strategy = Some(value.into());
+        self.capacity_provider_strategy = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `EnableECSManagedTags`.
+    /// Sets `CapacityProviderStrategy` to `value`, or leaves it out with `None` (see [`Self::capacity_provider_strategy`]).
+    #[inline]
+    pub fn set_capacity_provider_strategy(
+        mut self,
+        value: Option<Vec<CapacityProviderStrategyItem>>,
+    ) -> Self {
+        self.capacity_provider_strategy = value;
+        self
+    }
+
+    /// `EnableECSManagedTags`: Specifies whether to enable Amazon ECS managed tags for the task.
     pub fn enable_ecs_managed_tags(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_ecs_managed_tags = Some(value.into());
         self
     }
 
-    /// Sets `EnableExecuteCommand`.
+    /// Sets `EnableECSManagedTags` to `value`, or leaves it out with `None` (see [`Self::enable_ecs_managed_tags`]).
+    #[inline]
+    pub fn set_enable_ecs_managed_tags(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_ecs_managed_tags = value;
+        self
+    }
+
+    /// `EnableExecuteCommand`: Whether or not to enable the execute command functionality for the containers in this task.
     pub fn enable_execute_command(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_execute_command = Some(value.into());
         self
     }
 
-    /// Sets `Group`.
+    /// Sets `EnableExecuteCommand` to `value`, or leaves it out with `None` (see [`Self::enable_execute_command`]).
+    #[inline]
+    pub fn set_enable_execute_command(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_execute_command = value;
+        self
+    }
+
+    /// `Group`: Specifies an ECS task group for the task.
     pub fn group(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group = Some(value.into());
         self
     }
 
-    /// Sets `LaunchType`.
+    /// Sets `Group` to `value`, or leaves it out with `None` (see [`Self::group`]).
+    #[inline]
+    pub fn set_group(mut self, value: Option<m::Value<String>>) -> Self {
+        self.group = value;
+        self
+    }
+
+    /// `LaunchType`: Specifies the launch type on which your task is running.
     pub fn launch_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.launch_type = Some(value.into());
         self
     }
 
-    /// Sets `NetworkConfiguration`.
+    /// Sets `LaunchType` to `value`, or leaves it out with `None` (see [`Self::launch_type`]).
+    #[inline]
+    pub fn set_launch_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.launch_type = value;
+        self
+    }
+
+    /// `NetworkConfiguration`: Use this structure if the Amazon ECS task uses the `awsvpc` network mode.
     pub fn network_configuration(mut self, value: impl Into<NetworkConfiguration>) -> Self {
         self.network_configuration = Some(value.into());
         self
     }
 
-    /// Sets `PlacementConstraints`.
-    pub fn placement_constraints(mut self, value: impl Into<Vec<PlacementConstraint>>) -> Self {
-        self.placement_constraints = Some(value.into());
+    /// Sets `NetworkConfiguration` to `value`, or leaves it out with `None` (see [`Self::network_configuration`]).
+    #[inline]
+    pub fn set_network_configuration(mut self, value: Option<NetworkConfiguration>) -> Self {
+        self.network_configuration = value;
         self
     }
 
-    /// Sets `PlacementStrategies`.
-    pub fn placement_strategies(mut self, value: impl Into<Vec<PlacementStrategy>>) -> Self {
-        self.placement_strategies = Some(value.into());
+    /// `PlacementConstraints`: An array of placement constraint objects to use for the task.
+    pub fn placement_constraints(
+        mut self,
+        value: impl IntoIterator<Item = PlacementConstraint>,
+    ) -> Self {
+        self.placement_constraints = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `PlatformVersion`.
+    /// Sets `PlacementConstraints` to `value`, or leaves it out with `None` (see [`Self::placement_constraints`]).
+    #[inline]
+    pub fn set_placement_constraints(mut self, value: Option<Vec<PlacementConstraint>>) -> Self {
+        self.placement_constraints = value;
+        self
+    }
+
+    /// `PlacementStrategies`: The placement strategy objects to use for the task.
+    pub fn placement_strategies(
+        mut self,
+        value: impl IntoIterator<Item = PlacementStrategy>,
+    ) -> Self {
+        self.placement_strategies = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PlacementStrategies` to `value`, or leaves it out with `None` (see [`Self::placement_strategies`]).
+    #[inline]
+    pub fn set_placement_strategies(mut self, value: Option<Vec<PlacementStrategy>>) -> Self {
+        self.placement_strategies = value;
+        self
+    }
+
+    /// `PlatformVersion`: Specifies the platform version for the task.
     pub fn platform_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.platform_version = Some(value.into());
         self
     }
 
-    /// Sets `PropagateTags`.
+    /// Sets `PlatformVersion` to `value`, or leaves it out with `None` (see [`Self::platform_version`]).
+    #[inline]
+    pub fn set_platform_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.platform_version = value;
+        self
+    }
+
+    /// `PropagateTags`: Specifies whether to propagate the tags from the task definition to the task.
     pub fn propagate_tags(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.propagate_tags = Some(value.into());
         self
     }
 
-    /// Sets `ReferenceId`.
+    /// Sets `PropagateTags` to `value`, or leaves it out with `None` (see [`Self::propagate_tags`]).
+    #[inline]
+    pub fn set_propagate_tags(mut self, value: Option<m::Value<String>>) -> Self {
+        self.propagate_tags = value;
+        self
+    }
+
+    /// `ReferenceId`: The reference ID to use for the task.
     pub fn reference_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.reference_id = Some(value.into());
         self
     }
 
-    /// Sets `TagList`.
-    pub fn tag_list(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tag_list = Some(value.into());
+    /// Sets `ReferenceId` to `value`, or leaves it out with `None` (see [`Self::reference_id`]).
+    #[inline]
+    pub fn set_reference_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.reference_id = value;
         self
     }
 
-    /// Sets `TaskCount`.
+    /// `TagList`: The metadata that you apply to the task to help you categorize and organize them.
+    pub fn tag_list(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tag_list = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TagList` to `value`, or leaves it out with `None` (see [`Self::tag_list`]).
+    #[inline]
+    pub fn set_tag_list(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tag_list = value;
+        self
+    }
+
+    /// `TaskCount`: The number of tasks to create based on `TaskDefinition` .
     pub fn task_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.task_count = Some(value.into());
         self
     }
 
-    /// Sets `TaskDefinitionArn`.
+    /// Sets `TaskCount` to `value`, or leaves it out with `None` (see [`Self::task_count`]).
+    #[inline]
+    pub fn set_task_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.task_count = value;
+        self
+    }
+
+    /// `TaskDefinitionArn`: The ARN of the task definition to use if the event target is an Amazon ECS task. Required.
     pub fn task_definition_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.task_definition_arn = value.into();
         self
@@ -580,6 +825,7 @@ impl EcsParameters {
 }
 
 impl m::ToExpr for EcsParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CapacityProviderStrategy", &self.capacity_provider_strategy);
@@ -614,6 +860,7 @@ pub struct HttpParameters {
 
 impl HttpParameters {
     /// A `HttpParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HttpParameters {
             header_parameters: None,
@@ -622,7 +869,7 @@ impl HttpParameters {
         }
     }
 
-    /// Sets `HeaderParameters`.
+    /// `HeaderParameters`: The headers that need to be sent as part of request invoking the API Gateway API or EventBridge ApiDestination.
     pub fn header_parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -631,13 +878,30 @@ impl HttpParameters {
         self
     }
 
-    /// Sets `PathParameterValues`.
-    pub fn path_parameter_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.path_parameter_values = Some(value.into());
+    /// Sets `HeaderParameters` to `value`, or leaves it out with `None` (see [`Self::header_parameters`]).
+    #[inline]
+    pub fn set_header_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.header_parameters = value;
         self
     }
 
-    /// Sets `QueryStringParameters`.
+    /// `PathParameterValues`: The path parameter values to be used to populate API Gateway API or EventBridge ApiDestination path wildcards ("*").
+    pub fn path_parameter_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.path_parameter_values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `PathParameterValues` to `value`, or leaves it out with `None` (see [`Self::path_parameter_values`]).
+    #[inline]
+    pub fn set_path_parameter_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.path_parameter_values = value;
+        self
+    }
+
+    /// `QueryStringParameters`: The query string keys/values that need to be sent as part of request invoking the API Gateway API or EventBridge ApiDestination.
     pub fn query_string_parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -645,9 +909,20 @@ impl HttpParameters {
         self.query_string_parameters = Some(value.into());
         self
     }
+
+    /// Sets `QueryStringParameters` to `value`, or leaves it out with `None` (see [`Self::query_string_parameters`]).
+    #[inline]
+    pub fn set_query_string_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.query_string_parameters = value;
+        self
+    }
 }
 
 impl m::ToExpr for HttpParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HeaderParameters", &self.header_parameters);
@@ -668,7 +943,7 @@ pub struct InputTransformer {
 }
 
 impl InputTransformer {
-    /// A `InputTransformer` with its required properties: `InputTemplate`.
+    /// A `InputTransformer` with its required property `InputTemplate`.
     pub fn new(input_template: impl Into<m::Value<String>>) -> Self {
         InputTransformer {
             input_paths_map: None,
@@ -676,7 +951,7 @@ impl InputTransformer {
         }
     }
 
-    /// Sets `InputPathsMap`.
+    /// `InputPathsMap`: Map of JSON paths to be extracted from the event.
     pub fn input_paths_map(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -685,7 +960,17 @@ impl InputTransformer {
         self
     }
 
-    /// Sets `InputTemplate`.
+    /// Sets `InputPathsMap` to `value`, or leaves it out with `None` (see [`Self::input_paths_map`]).
+    #[inline]
+    pub fn set_input_paths_map(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.input_paths_map = value;
+        self
+    }
+
+    /// `InputTemplate`: Input template where you specify placeholders that will be filled with the values of the keys from `InputPathsMap` to customize the data sent to the target. Required.
     pub fn input_template(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_template = value.into();
         self
@@ -693,6 +978,7 @@ impl InputTransformer {
 }
 
 impl m::ToExpr for InputTransformer {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputPathsMap", &self.input_paths_map);
@@ -710,14 +996,14 @@ pub struct KinesisParameters {
 }
 
 impl KinesisParameters {
-    /// A `KinesisParameters` with its required properties: `PartitionKeyPath`.
+    /// A `KinesisParameters` with its required property `PartitionKeyPath`.
     pub fn new(partition_key_path: impl Into<m::Value<String>>) -> Self {
         KinesisParameters {
             partition_key_path: partition_key_path.into(),
         }
     }
 
-    /// Sets `PartitionKeyPath`.
+    /// `PartitionKeyPath`: The JSON path to be extracted from the event and used as the partition key. Required.
     pub fn partition_key_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.partition_key_path = value.into();
         self
@@ -725,6 +1011,7 @@ impl KinesisParameters {
 }
 
 impl m::ToExpr for KinesisParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PartitionKeyPath", &self.partition_key_path);
@@ -742,20 +1029,29 @@ pub struct NetworkConfiguration {
 
 impl NetworkConfiguration {
     /// A `NetworkConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkConfiguration {
             aws_vpc_configuration: None,
         }
     }
 
-    /// Sets `AwsVpcConfiguration`.
+    /// `AwsVpcConfiguration`: Use this structure to specify the VPC subnets and security groups for the task, and whether a public IP address is to be used.
     pub fn aws_vpc_configuration(mut self, value: impl Into<AwsVpcConfiguration>) -> Self {
         self.aws_vpc_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `AwsVpcConfiguration` to `value`, or leaves it out with `None` (see [`Self::aws_vpc_configuration`]).
+    #[inline]
+    pub fn set_aws_vpc_configuration(mut self, value: Option<AwsVpcConfiguration>) -> Self {
+        self.aws_vpc_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsVpcConfiguration", &self.aws_vpc_configuration);
@@ -775,6 +1071,7 @@ pub struct PlacementConstraint {
 
 impl PlacementConstraint {
     /// A `PlacementConstraint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PlacementConstraint {
             expression: None,
@@ -782,20 +1079,35 @@ impl PlacementConstraint {
         }
     }
 
-    /// Sets `Expression`.
+    /// `Expression`: A cluster query language expression to apply to the constraint.
     pub fn expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expression = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Expression` to `value`, or leaves it out with `None` (see [`Self::expression`]).
+    #[inline]
+    pub fn set_expression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.expression = value;
+        self
+    }
+
+    /// `Type`: The type of constraint.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for PlacementConstraint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Expression", &self.expression);
@@ -816,6 +1128,7 @@ pub struct PlacementStrategy {
 
 impl PlacementStrategy {
     /// A `PlacementStrategy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PlacementStrategy {
             field: None,
@@ -823,20 +1136,35 @@ impl PlacementStrategy {
         }
     }
 
-    /// Sets `Field`.
+    /// `Field`: The field to apply the placement strategy against.
     pub fn field(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.field = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Field` to `value`, or leaves it out with `None` (see [`Self::field`]).
+    #[inline]
+    pub fn set_field(mut self, value: Option<m::Value<String>>) -> Self {
+        self.field = value;
+        self
+    }
+
+    /// `Type`: The type of placement strategy.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for PlacementStrategy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Field", &self.field);
@@ -866,7 +1194,7 @@ pub struct RedshiftDataParameters {
 }
 
 impl RedshiftDataParameters {
-    /// A `RedshiftDataParameters` with its required properties: `Database`.
+    /// A `RedshiftDataParameters` with its required property `Database`.
     pub fn new(database: impl Into<m::Value<String>>) -> Self {
         RedshiftDataParameters {
             database: database.into(),
@@ -879,50 +1207,93 @@ impl RedshiftDataParameters {
         }
     }
 
-    /// Sets `Database`.
+    /// `Database`: The name of the database. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `DbUser`.
+    /// `DbUser`: The database user name.
     pub fn db_user(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.db_user = Some(value.into());
         self
     }
 
-    /// Sets `SecretManagerArn`.
+    /// Sets `DbUser` to `value`, or leaves it out with `None` (see [`Self::db_user`]).
+    #[inline]
+    pub fn set_db_user(mut self, value: Option<m::Value<String>>) -> Self {
+        self.db_user = value;
+        self
+    }
+
+    /// `SecretManagerArn`: The name or ARN of the secret that enables access to the database.
     pub fn secret_manager_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_manager_arn = Some(value.into());
         self
     }
 
-    /// Sets `Sql`.
+    /// Sets `SecretManagerArn` to `value`, or leaves it out with `None` (see [`Self::secret_manager_arn`]).
+    #[inline]
+    pub fn set_secret_manager_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secret_manager_arn = value;
+        self
+    }
+
+    /// `Sql`: The SQL statement text to run.
     pub fn sql(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sql = Some(value.into());
         self
     }
 
-    /// Sets `Sqls`.
-    pub fn sqls(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.sqls = Some(value.into());
+    /// Sets `Sql` to `value`, or leaves it out with `None` (see [`Self::sql`]).
+    #[inline]
+    pub fn set_sql(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sql = value;
         self
     }
 
-    /// Sets `StatementName`.
+    /// `Sqls`: One or more SQL statements to run.
+    pub fn sqls(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.sqls = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Sqls` to `value`, or leaves it out with `None` (see [`Self::sqls`]).
+    #[inline]
+    pub fn set_sqls(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.sqls = value;
+        self
+    }
+
+    /// `StatementName`: The name of the SQL statement.
     pub fn statement_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.statement_name = Some(value.into());
         self
     }
 
-    /// Sets `WithEvent`.
+    /// Sets `StatementName` to `value`, or leaves it out with `None` (see [`Self::statement_name`]).
+    #[inline]
+    pub fn set_statement_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.statement_name = value;
+        self
+    }
+
+    /// `WithEvent`: Indicates whether to send an event back to EventBridge after the SQL statement runs.
     pub fn with_event(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.with_event = Some(value.into());
+        self
+    }
+
+    /// Sets `WithEvent` to `value`, or leaves it out with `None` (see [`Self::with_event`]).
+    #[inline]
+    pub fn set_with_event(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.with_event = value;
         self
     }
 }
 
 impl m::ToExpr for RedshiftDataParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Database", &self.database);
@@ -948,6 +1319,7 @@ pub struct RetryPolicy {
 
 impl RetryPolicy {
     /// A `RetryPolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RetryPolicy {
             maximum_event_age_in_seconds: None,
@@ -955,20 +1327,35 @@ impl RetryPolicy {
         }
     }
 
-    /// Sets `MaximumEventAgeInSeconds`.
+    /// `MaximumEventAgeInSeconds`: The maximum amount of time, in seconds, to continue to make retry attempts.
     pub fn maximum_event_age_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_event_age_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `MaximumRetryAttempts`.
+    /// Sets `MaximumEventAgeInSeconds` to `value`, or leaves it out with `None` (see [`Self::maximum_event_age_in_seconds`]).
+    #[inline]
+    pub fn set_maximum_event_age_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.maximum_event_age_in_seconds = value;
+        self
+    }
+
+    /// `MaximumRetryAttempts`: The maximum number of retry attempts to make before the request fails.
     pub fn maximum_retry_attempts(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_retry_attempts = Some(value.into());
+        self
+    }
+
+    /// Sets `MaximumRetryAttempts` to `value`, or leaves it out with `None` (see [`Self::maximum_retry_attempts`]).
+    #[inline]
+    pub fn set_maximum_retry_attempts(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.maximum_retry_attempts = value;
         self
     }
 }
 
 impl m::ToExpr for RetryPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -989,21 +1376,25 @@ pub struct RunCommandParameters {
 }
 
 impl RunCommandParameters {
-    /// A `RunCommandParameters` with its required properties: `RunCommandTargets`.
+    /// A `RunCommandParameters` with its required property `RunCommandTargets`.
     pub fn new(run_command_targets: impl Into<Vec<RunCommandTarget>>) -> Self {
         RunCommandParameters {
             run_command_targets: run_command_targets.into(),
         }
     }
 
-    /// Sets `RunCommandTargets`.
-    pub fn run_command_targets(mut self, value: impl Into<Vec<RunCommandTarget>>) -> Self {
-        self.run_command_targets = value.into();
+    /// `RunCommandTargets`: Currently, we support including only one RunCommandTarget block, which specifies either an array of InstanceIds or a tag. Required.
+    pub fn run_command_targets(
+        mut self,
+        value: impl IntoIterator<Item = RunCommandTarget>,
+    ) -> Self {
+        self.run_command_targets = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for RunCommandParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RunCommandTargets", &self.run_command_targets);
@@ -1021,29 +1412,40 @@ pub struct RunCommandTarget {
     pub values: m::ListValue<String>,
 }
 
+/// The required properties of a [`RunCommandTarget`], each by name: `RunCommandTarget::new(RunCommandTargetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RunCommandTargetRequired {
+    /// `Key`: Can be either `tag:` *tag-key* or `InstanceIds` . Required.
+    pub key: m::Value<String>,
+    /// `Values`: If `Key` is `tag:` *tag-key* , `Values` is a list of tag values. Required.
+    pub values: m::ListValue<String>,
+}
+
 impl RunCommandTarget {
-    /// A `RunCommandTarget` with its required properties: `Key`, `Values`.
-    pub fn new(key: impl Into<m::Value<String>>, values: impl Into<m::ListValue<String>>) -> Self {
+    /// A `RunCommandTarget` with its required properties, named in a [`RunCommandTargetRequired`].
+    #[inline]
+    pub fn new(required: RunCommandTargetRequired) -> Self {
         RunCommandTarget {
-            key: key.into(),
-            values: values.into(),
+            key: required.key,
+            values: required.values,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: Can be either `tag:` *tag-key* or `InstanceIds` . Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = value.into();
+    /// `Values`: If `Key` is `tag:` *tag-key* , `Values` is a list of tag values. Required.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for RunCommandTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -1062,22 +1464,32 @@ pub struct SageMakerPipelineParameter {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`SageMakerPipelineParameter`], each by name: `SageMakerPipelineParameter::new(SageMakerPipelineParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SageMakerPipelineParameterRequired {
+    /// `Name`: Name of parameter to start execution of a SageMaker AI Model Building Pipeline. Required.
+    pub name: m::Value<String>,
+    /// `Value`: Value of parameter to start execution of a SageMaker AI Model Building Pipeline. Required.
+    pub value: m::Value<String>,
+}
+
 impl SageMakerPipelineParameter {
-    /// A `SageMakerPipelineParameter` with its required properties: `Name`, `Value`.
-    pub fn new(name: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `SageMakerPipelineParameter` with its required properties, named in a [`SageMakerPipelineParameterRequired`].
+    #[inline]
+    pub fn new(required: SageMakerPipelineParameterRequired) -> Self {
         SageMakerPipelineParameter {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: Name of parameter to start execution of a SageMaker AI Model Building Pipeline. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: Value of parameter to start execution of a SageMaker AI Model Building Pipeline. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -1085,6 +1497,7 @@ impl SageMakerPipelineParameter {
 }
 
 impl m::ToExpr for SageMakerPipelineParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -1103,23 +1516,35 @@ pub struct SageMakerPipelineParameters {
 
 impl SageMakerPipelineParameters {
     /// A `SageMakerPipelineParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SageMakerPipelineParameters {
             pipeline_parameter_list: None,
         }
     }
 
-    /// Sets `PipelineParameterList`.
+    /// `PipelineParameterList`: List of Parameter names and values for SageMaker AI Model Building Pipeline execution.
     pub fn pipeline_parameter_list(
         mut self,
-        value: impl Into<Vec<SageMakerPipelineParameter>>,
+        value: impl IntoIterator<Item = SageMakerPipelineParameter>,
     ) -> Self {
-        self.pipeline_parameter_list = Some(value.into());
+        self.pipeline_parameter_list = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PipelineParameterList` to `value`, or leaves it out with `None` (see [`Self::pipeline_parameter_list`]).
+    #[inline]
+    pub fn set_pipeline_parameter_list(
+        mut self,
+        value: Option<Vec<SageMakerPipelineParameter>>,
+    ) -> Self {
+        self.pipeline_parameter_list = value;
         self
     }
 }
 
 impl m::ToExpr for SageMakerPipelineParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PipelineParameterList", &self.pipeline_parameter_list);
@@ -1136,14 +1561,14 @@ pub struct SqsParameters {
 }
 
 impl SqsParameters {
-    /// A `SqsParameters` with its required properties: `MessageGroupId`.
+    /// A `SqsParameters` with its required property `MessageGroupId`.
     pub fn new(message_group_id: impl Into<m::Value<String>>) -> Self {
         SqsParameters {
             message_group_id: message_group_id.into(),
         }
     }
 
-    /// Sets `MessageGroupId`.
+    /// `MessageGroupId`: The ID of the message group to use as the target. Required.
     pub fn message_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message_group_id = value.into();
         self
@@ -1151,6 +1576,7 @@ impl SqsParameters {
 }
 
 impl m::ToExpr for SqsParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MessageGroupId", &self.message_group_id);
@@ -1170,6 +1596,7 @@ pub struct Tag {
 
 impl Tag {
     /// A `Tag` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Tag {
             key: None,
@@ -1177,20 +1604,35 @@ impl Tag {
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: A string you can use to assign a value.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Key` to `value`, or leaves it out with `None` (see [`Self::key`]).
+    #[inline]
+    pub fn set_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key = value;
+        self
+    }
+
+    /// `Value`: The value for the specified tag key.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for Tag {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -1239,17 +1681,27 @@ pub struct Target {
     pub sqs_parameters: Option<SqsParameters>,
 }
 
+/// The required properties of a [`Target`], each by name: `Target::new(TargetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TargetRequired {
+    /// `Arn`: The Amazon Resource Name (ARN) of the target. Required.
+    pub arn: m::Value<String>,
+    /// `Id`: The ID of the target within the specified rule. Required.
+    pub id: m::Value<String>,
+}
+
 impl Target {
-    /// A `Target` with its required properties: `Arn`, `Id`.
-    pub fn new(arn: impl Into<m::Value<String>>, id: impl Into<m::Value<String>>) -> Self {
+    /// A `Target` with its required properties, named in a [`TargetRequired`].
+    #[inline]
+    pub fn new(required: TargetRequired) -> Self {
         Target {
             app_sync_parameters: None,
-            arn: arn.into(),
+            arn: required.arn,
             batch_parameters: None,
             dead_letter_config: None,
             ecs_parameters: None,
             http_parameters: None,
-            id: id.into(),
+            id: required.id,
             input: None,
             input_path: None,
             input_transformer: None,
@@ -1263,97 +1715,188 @@ impl Target {
         }
     }
 
-    /// Sets `AppSyncParameters`.
+    /// `AppSyncParameters`: Contains the GraphQL operation to be parsed and executed, if the event target is an AWS AppSync API.
     pub fn app_sync_parameters(mut self, value: impl Into<AppSyncParameters>) -> Self {
         self.app_sync_parameters = Some(value.into());
         self
     }
 
-    /// Sets `Arn`.
+    /// Sets `AppSyncParameters` to `value`, or leaves it out with `None` (see [`Self::app_sync_parameters`]).
+    #[inline]
+    pub fn set_app_sync_parameters(mut self, value: Option<AppSyncParameters>) -> Self {
+        self.app_sync_parameters = value;
+        self
+    }
+
+    /// `Arn`: The Amazon Resource Name (ARN) of the target. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
     }
 
-    /// Sets `BatchParameters`.
+    /// `BatchParameters`: If the event target is an AWS Batch job, this contains the job definition, job name, and other parameters.
     pub fn batch_parameters(mut self, value: impl Into<BatchParameters>) -> Self {
         self.batch_parameters = Some(value.into());
         self
     }
 
-    /// Sets `DeadLetterConfig`.
+    /// Sets `BatchParameters` to `value`, or leaves it out with `None` (see [`Self::batch_parameters`]).
+    #[inline]
+    pub fn set_batch_parameters(mut self, value: Option<BatchParameters>) -> Self {
+        self.batch_parameters = value;
+        self
+    }
+
+    /// `DeadLetterConfig`: The `DeadLetterConfig` that defines the target queue to send dead-letter queue events to.
     pub fn dead_letter_config(mut self, value: impl Into<DeadLetterConfig>) -> Self {
         self.dead_letter_config = Some(value.into());
         self
     }
 
-    /// Sets `EcsParameters`.
+    /// Sets `DeadLetterConfig` to `value`, or leaves it out with `None` (see [`Self::dead_letter_config`]).
+    #[inline]
+    pub fn set_dead_letter_config(mut self, value: Option<DeadLetterConfig>) -> Self {
+        self.dead_letter_config = value;
+        self
+    }
+
+    /// `EcsParameters`: Contains the Amazon ECS task definition and task count to be used, if the event target is an Amazon ECS task.
     pub fn ecs_parameters(mut self, value: impl Into<EcsParameters>) -> Self {
         self.ecs_parameters = Some(value.into());
         self
     }
 
-    /// Sets `HttpParameters`.
+    /// Sets `EcsParameters` to `value`, or leaves it out with `None` (see [`Self::ecs_parameters`]).
+    #[inline]
+    pub fn set_ecs_parameters(mut self, value: Option<EcsParameters>) -> Self {
+        self.ecs_parameters = value;
+        self
+    }
+
+    /// `HttpParameters`: Contains the HTTP parameters to use when the target is a API Gateway endpoint or EventBridge ApiDestination.
     pub fn http_parameters(mut self, value: impl Into<HttpParameters>) -> Self {
         self.http_parameters = Some(value.into());
         self
     }
 
-    /// Sets `Id`.
+    /// Sets `HttpParameters` to `value`, or leaves it out with `None` (see [`Self::http_parameters`]).
+    #[inline]
+    pub fn set_http_parameters(mut self, value: Option<HttpParameters>) -> Self {
+        self.http_parameters = value;
+        self
+    }
+
+    /// `Id`: The ID of the target within the specified rule. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Input`.
+    /// `Input`: Valid JSON text passed to the target.
     pub fn input(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input = Some(value.into());
         self
     }
 
-    /// Sets `InputPath`.
+    /// Sets `Input` to `value`, or leaves it out with `None` (see [`Self::input`]).
+    #[inline]
+    pub fn set_input(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input = value;
+        self
+    }
+
+    /// `InputPath`: The value of the JSONPath that is used for extracting part of the matched event when passing it to the target.
     pub fn input_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_path = Some(value.into());
         self
     }
 
-    /// Sets `InputTransformer`.
+    /// Sets `InputPath` to `value`, or leaves it out with `None` (see [`Self::input_path`]).
+    #[inline]
+    pub fn set_input_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_path = value;
+        self
+    }
+
+    /// `InputTransformer`: Settings to enable you to provide custom input to a target based on certain event data.
     pub fn input_transformer(mut self, value: impl Into<InputTransformer>) -> Self {
         self.input_transformer = Some(value.into());
         self
     }
 
-    /// Sets `KinesisParameters`.
+    /// Sets `InputTransformer` to `value`, or leaves it out with `None` (see [`Self::input_transformer`]).
+    #[inline]
+    pub fn set_input_transformer(mut self, value: Option<InputTransformer>) -> Self {
+        self.input_transformer = value;
+        self
+    }
+
+    /// `KinesisParameters`: The custom parameter you can use to control the shard assignment, when the target is a Kinesis data stream.
     pub fn kinesis_parameters(mut self, value: impl Into<KinesisParameters>) -> Self {
         self.kinesis_parameters = Some(value.into());
         self
     }
 
-    /// Sets `RedshiftDataParameters`.
+    /// Sets `KinesisParameters` to `value`, or leaves it out with `None` (see [`Self::kinesis_parameters`]).
+    #[inline]
+    pub fn set_kinesis_parameters(mut self, value: Option<KinesisParameters>) -> Self {
+        self.kinesis_parameters = value;
+        self
+    }
+
+    /// `RedshiftDataParameters`: Contains the Amazon Redshift Data API parameters to use when the target is a Amazon Redshift cluster.
     pub fn redshift_data_parameters(mut self, value: impl Into<RedshiftDataParameters>) -> Self {
         self.redshift_data_parameters = Some(value.into());
         self
     }
 
-    /// Sets `RetryPolicy`.
+    /// Sets `RedshiftDataParameters` to `value`, or leaves it out with `None` (see [`Self::redshift_data_parameters`]).
+    #[inline]
+    pub fn set_redshift_data_parameters(mut self, value: Option<RedshiftDataParameters>) -> Self {
+        self.redshift_data_parameters = value;
+        self
+    }
+
+    /// `RetryPolicy`: The retry policy configuration to use for the dead-letter queue.
     pub fn retry_policy(mut self, value: impl Into<RetryPolicy>) -> Self {
         self.retry_policy = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `RetryPolicy` to `value`, or leaves it out with `None` (see [`Self::retry_policy`]).
+    #[inline]
+    pub fn set_retry_policy(mut self, value: Option<RetryPolicy>) -> Self {
+        self.retry_policy = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role to be used for this target when the rule is triggered.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `RunCommandParameters`.
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `RunCommandParameters`: Parameters used when you are using the rule to invoke Amazon EC2 Run Command.
     pub fn run_command_parameters(mut self, value: impl Into<RunCommandParameters>) -> Self {
         self.run_command_parameters = Some(value.into());
         self
     }
 
-    /// Sets `SageMakerPipelineParameters`.
+    /// Sets `RunCommandParameters` to `value`, or leaves it out with `None` (see [`Self::run_command_parameters`]).
+    #[inline]
+    pub fn set_run_command_parameters(mut self, value: Option<RunCommandParameters>) -> Self {
+        self.run_command_parameters = value;
+        self
+    }
+
+    /// `SageMakerPipelineParameters`: Contains the SageMaker AI Model Building Pipeline parameters to start execution of a SageMaker AI Model Building Pipeline.
     pub fn sage_maker_pipeline_parameters(
         mut self,
         value: impl Into<SageMakerPipelineParameters>,
@@ -1362,14 +1905,32 @@ impl Target {
         self
     }
 
-    /// Sets `SqsParameters`.
+    /// Sets `SageMakerPipelineParameters` to `value`, or leaves it out with `None` (see [`Self::sage_maker_pipeline_parameters`]).
+    #[inline]
+    pub fn set_sage_maker_pipeline_parameters(
+        mut self,
+        value: Option<SageMakerPipelineParameters>,
+    ) -> Self {
+        self.sage_maker_pipeline_parameters = value;
+        self
+    }
+
+    /// `SqsParameters`: Contains the message group ID to use when the target is an Amazon SQS fair or FIFO queue.
     pub fn sqs_parameters(mut self, value: impl Into<SqsParameters>) -> Self {
         self.sqs_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `SqsParameters` to `value`, or leaves it out with `None` (see [`Self::sqs_parameters`]).
+    #[inline]
+    pub fn set_sqs_parameters(mut self, value: Option<SqsParameters>) -> Self {
+        self.sqs_parameters = value;
         self
     }
 }
 
 impl m::ToExpr for Target {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppSyncParameters", &self.app_sync_parameters);
@@ -1396,7 +1957,7 @@ impl m::ToExpr for Target {
     }
 }
 
-/// Values of `Rule.State`.
+/// Values of `Rule.State`; converts from the string CloudFormation uses (`DISABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -1406,11 +1967,13 @@ pub enum State {
     Enabled,
     /// `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`
     EnabledWithAllCloudtrailManagementEvents,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for State {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             State::Disabled => "DISABLED",
@@ -1418,12 +1981,27 @@ impl m::Enumerated for State {
             State::EnabledWithAllCloudtrailManagementEvents => {
                 "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
             }
-            State::Other(value) => value,
+            State::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for State {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => State::Disabled,
+            "ENABLED" => State::Enabled,
+            "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" => {
+                State::EnabledWithAllCloudtrailManagementEvents
+            }
+            other => State::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<State> for m::Value<State> {
+    #[inline]
     fn from(value: State) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

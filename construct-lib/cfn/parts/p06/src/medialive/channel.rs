@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::Channel`: The AWS::MediaLive::Channel resource is a MediaLive resource type that creates a channel.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::Channel`: The AWS::MediaLive::Channel resource is a MediaLive resource type that creates a channel.
+/// `AWS::MediaLive::Channel`: The AWS::MediaLive::Channel resource is a MediaLive resource type that creates a channel. `Ref` returns its `Id` (User-specified id. This is used in an output group or an output).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Channel {
@@ -54,6 +50,7 @@ pub struct Channel {
 
 impl Channel {
     /// A `Channel` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Channel {
             anywhere_settings: None,
@@ -77,116 +74,246 @@ impl Channel {
         }
     }
 
-    /// Sets `AnywhereSettings`.
+    /// `AnywhereSettings`: The `AnywhereSettings` property.
     pub fn anywhere_settings(mut self, value: impl Into<AnywhereSettings>) -> Self {
         self.anywhere_settings = Some(value.into());
         self
     }
 
-    /// Sets `CdiInputSpecification`.
+    /// Sets `AnywhereSettings` to `value`, or leaves it out with `None` (see [`Self::anywhere_settings`]).
+    #[inline]
+    pub fn set_anywhere_settings(mut self, value: Option<AnywhereSettings>) -> Self {
+        self.anywhere_settings = value;
+        self
+    }
+
+    /// `CdiInputSpecification`: Specification of CDI inputs for this channel.
     pub fn cdi_input_specification(mut self, value: impl Into<CdiInputSpecification>) -> Self {
         self.cdi_input_specification = Some(value.into());
         self
     }
 
-    /// Sets `ChannelClass`.
+    /// Sets `CdiInputSpecification` to `value`, or leaves it out with `None` (see [`Self::cdi_input_specification`]).
+    #[inline]
+    pub fn set_cdi_input_specification(mut self, value: Option<CdiInputSpecification>) -> Self {
+        self.cdi_input_specification = value;
+        self
+    }
+
+    /// `ChannelClass`: The class for this channel.
     pub fn channel_class(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_class = Some(value.into());
         self
     }
 
-    /// Sets `ChannelEngineVersion`.
+    /// Sets `ChannelClass` to `value`, or leaves it out with `None` (see [`Self::channel_class`]).
+    #[inline]
+    pub fn set_channel_class(mut self, value: Option<m::Value<String>>) -> Self {
+        self.channel_class = value;
+        self
+    }
+
+    /// `ChannelEngineVersion`: The `ChannelEngineVersion` property.
     pub fn channel_engine_version(mut self, value: impl Into<ChannelEngineVersionRequest>) -> Self {
         self.channel_engine_version = Some(value.into());
         self
     }
 
-    /// Sets `ChannelSecurityGroups`.
-    pub fn channel_security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.channel_security_groups = Some(value.into());
+    /// Sets `ChannelEngineVersion` to `value`, or leaves it out with `None` (see [`Self::channel_engine_version`]).
+    #[inline]
+    pub fn set_channel_engine_version(
+        mut self,
+        value: Option<ChannelEngineVersionRequest>,
+    ) -> Self {
+        self.channel_engine_version = value;
         self
     }
 
-    /// Sets `Destinations`.
-    pub fn destinations(mut self, value: impl Into<Vec<OutputDestination>>) -> Self {
-        self.destinations = Some(value.into());
+    /// `ChannelSecurityGroups`: The `ChannelSecurityGroups` property.
+    pub fn channel_security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.channel_security_groups = Some(value.into_list_value());
         self
     }
 
-    /// Sets `DryRun`.
+    /// Sets `ChannelSecurityGroups` to `value`, or leaves it out with `None` (see [`Self::channel_security_groups`]).
+    #[inline]
+    pub fn set_channel_security_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.channel_security_groups = value;
+        self
+    }
+
+    /// `Destinations`: The settings that identify the destination for the outputs in this MediaLive output package.
+    pub fn destinations(mut self, value: impl IntoIterator<Item = OutputDestination>) -> Self {
+        self.destinations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Destinations` to `value`, or leaves it out with `None` (see [`Self::destinations`]).
+    #[inline]
+    pub fn set_destinations(mut self, value: Option<Vec<OutputDestination>>) -> Self {
+        self.destinations = value;
+        self
+    }
+
+    /// `DryRun`: The `DryRun` property.
     pub fn dry_run(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.dry_run = Some(value.into());
         self
     }
 
-    /// Sets `EncoderSettings`.
+    /// Sets `DryRun` to `value`, or leaves it out with `None` (see [`Self::dry_run`]).
+    #[inline]
+    pub fn set_dry_run(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.dry_run = value;
+        self
+    }
+
+    /// `EncoderSettings`: The encoding configuration for the output content.
     pub fn encoder_settings(mut self, value: impl Into<EncoderSettings>) -> Self {
         self.encoder_settings = Some(value.into());
         self
     }
 
-    /// Sets `InferenceSettings`.
+    /// Sets `EncoderSettings` to `value`, or leaves it out with `None` (see [`Self::encoder_settings`]).
+    #[inline]
+    pub fn set_encoder_settings(mut self, value: Option<EncoderSettings>) -> Self {
+        self.encoder_settings = value;
+        self
+    }
+
+    /// `InferenceSettings`: The `InferenceSettings` property.
     pub fn inference_settings(mut self, value: impl Into<InferenceSettings>) -> Self {
         self.inference_settings = Some(value.into());
         self
     }
 
-    /// Sets `InputAttachments`.
-    pub fn input_attachments(mut self, value: impl Into<Vec<InputAttachment>>) -> Self {
-        self.input_attachments = Some(value.into());
+    /// Sets `InferenceSettings` to `value`, or leaves it out with `None` (see [`Self::inference_settings`]).
+    #[inline]
+    pub fn set_inference_settings(mut self, value: Option<InferenceSettings>) -> Self {
+        self.inference_settings = value;
         self
     }
 
-    /// Sets `InputSpecification`.
+    /// `InputAttachments`: The list of input attachments for the channel.
+    pub fn input_attachments(mut self, value: impl IntoIterator<Item = InputAttachment>) -> Self {
+        self.input_attachments = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `InputAttachments` to `value`, or leaves it out with `None` (see [`Self::input_attachments`]).
+    #[inline]
+    pub fn set_input_attachments(mut self, value: Option<Vec<InputAttachment>>) -> Self {
+        self.input_attachments = value;
+        self
+    }
+
+    /// `InputSpecification`: The input specification for this channel.
     pub fn input_specification(mut self, value: impl Into<InputSpecification>) -> Self {
         self.input_specification = Some(value.into());
         self
     }
 
-    /// Sets `LinkedChannelSettings`.
+    /// Sets `InputSpecification` to `value`, or leaves it out with `None` (see [`Self::input_specification`]).
+    #[inline]
+    pub fn set_input_specification(mut self, value: Option<InputSpecification>) -> Self {
+        self.input_specification = value;
+        self
+    }
+
+    /// `LinkedChannelSettings`: The `LinkedChannelSettings` property.
     pub fn linked_channel_settings(mut self, value: impl Into<LinkedChannelSettings>) -> Self {
         self.linked_channel_settings = Some(value.into());
         self
     }
 
-    /// Sets `LogLevel`.
+    /// Sets `LinkedChannelSettings` to `value`, or leaves it out with `None` (see [`Self::linked_channel_settings`]).
+    #[inline]
+    pub fn set_linked_channel_settings(mut self, value: Option<LinkedChannelSettings>) -> Self {
+        self.linked_channel_settings = value;
+        self
+    }
+
+    /// `LogLevel`: The verbosity for logging activity for this channel.
     pub fn log_level(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_level = Some(value.into());
         self
     }
 
-    /// Sets `Maintenance`.
+    /// Sets `LogLevel` to `value`, or leaves it out with `None` (see [`Self::log_level`]).
+    #[inline]
+    pub fn set_log_level(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_level = value;
+        self
+    }
+
+    /// `Maintenance`: Maintenance settings for this channel.
     pub fn maintenance(mut self, value: impl Into<MaintenanceCreateSettings>) -> Self {
         self.maintenance = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Maintenance` to `value`, or leaves it out with `None` (see [`Self::maintenance`]).
+    #[inline]
+    pub fn set_maintenance(mut self, value: Option<MaintenanceCreateSettings>) -> Self {
+        self.maintenance = value;
+        self
+    }
+
+    /// `Name`: Name of channel.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `RoleArn`: The IAM role for MediaLive to assume when running this channel.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `Tags`: A collection of tags for this channel.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 
-    /// Sets `Vpc`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Vpc`: Settings to enable VPC mode in the channel, so that the endpoints for all outputs are in your VPC. Changing it replaces the resource.
     pub fn vpc(mut self, value: impl Into<VpcOutputSettings>) -> Self {
         self.vpc = Some(value.into());
+        self
+    }
+
+    /// Sets `Vpc` to `value`, or leaves it out with `None` (see [`Self::vpc`]).
+    #[inline]
+    pub fn set_vpc(mut self, value: Option<VpcOutputSettings>) -> Self {
+        self.vpc = value;
         self
     }
 }
 
 impl m::ToExpr for Channel {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AnywhereSettings", &self.anywhere_settings);
@@ -215,6 +342,7 @@ impl m::Resource for Channel {
     const TYPE_NAME: &'static str = "AWS::MediaLive::Channel";
     type Attributes = ChannelAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1147]
     }
@@ -225,6 +353,7 @@ impl m::Resource for Channel {
 pub struct ChannelAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ChannelAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ChannelAttributes(id)
     }
@@ -232,16 +361,19 @@ impl From<m::ResourceId> for ChannelAttributes {
 
 impl ChannelAttributes {
     /// `Arn`: The ARN of the MediaLive channel.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: User-specified id. This is used in an output group or an output.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Inputs`: The inputs that are attached to this channel.
+    #[inline]
     pub fn attr_inputs(&self) -> m::ListValue<String> {
         m::get_att(self.0, "Inputs")
     }
@@ -273,6 +405,7 @@ pub struct AacSettings {
 
 impl AacSettings {
     /// A `AacSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AacSettings {
             bitrate: None,
@@ -287,62 +420,126 @@ impl AacSettings {
         }
     }
 
-    /// Sets `Bitrate`.
+    /// `Bitrate`: The average bitrate in bits/second.
     pub fn bitrate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.bitrate = Some(value.into());
         self
     }
 
-    /// Sets `CodingMode`.
+    /// Sets `Bitrate` to `value`, or leaves it out with `None` (see [`Self::bitrate`]).
+    #[inline]
+    pub fn set_bitrate(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.bitrate = value;
+        self
+    }
+
+    /// `CodingMode`: Mono, stereo, or 5.1 channel layout.
     pub fn coding_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.coding_mode = Some(value.into());
         self
     }
 
-    /// Sets `InputType`.
+    /// Sets `CodingMode` to `value`, or leaves it out with `None` (see [`Self::coding_mode`]).
+    #[inline]
+    pub fn set_coding_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.coding_mode = value;
+        self
+    }
+
+    /// `InputType`: Set to broadcasterMixedAd when the input contains pre-mixed main audio + AD (narration) as a stereo pair.
     pub fn input_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_type = Some(value.into());
         self
     }
 
-    /// Sets `Profile`.
+    /// Sets `InputType` to `value`, or leaves it out with `None` (see [`Self::input_type`]).
+    #[inline]
+    pub fn set_input_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_type = value;
+        self
+    }
+
+    /// `Profile`: The AAC profile.
     pub fn profile(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.profile = Some(value.into());
         self
     }
 
-    /// Sets `RateControlMode`.
+    /// Sets `Profile` to `value`, or leaves it out with `None` (see [`Self::profile`]).
+    #[inline]
+    pub fn set_profile(mut self, value: Option<m::Value<String>>) -> Self {
+        self.profile = value;
+        self
+    }
+
+    /// `RateControlMode`: The rate control mode.
     pub fn rate_control_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rate_control_mode = Some(value.into());
         self
     }
 
-    /// Sets `RawFormat`.
+    /// Sets `RateControlMode` to `value`, or leaves it out with `None` (see [`Self::rate_control_mode`]).
+    #[inline]
+    pub fn set_rate_control_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rate_control_mode = value;
+        self
+    }
+
+    /// `RawFormat`: Sets the LATM/LOAS AAC output for raw containers.
     pub fn raw_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.raw_format = Some(value.into());
         self
     }
 
-    /// Sets `SampleRate`.
+    /// Sets `RawFormat` to `value`, or leaves it out with `None` (see [`Self::raw_format`]).
+    #[inline]
+    pub fn set_raw_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.raw_format = value;
+        self
+    }
+
+    /// `SampleRate`: The sample rate in Hz.
     pub fn sample_rate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.sample_rate = Some(value.into());
         self
     }
 
-    /// Sets `Spec`.
+    /// Sets `SampleRate` to `value`, or leaves it out with `None` (see [`Self::sample_rate`]).
+    #[inline]
+    pub fn set_sample_rate(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.sample_rate = value;
+        self
+    }
+
+    /// `Spec`: Uses MPEG-2 AAC audio instead of MPEG-4 AAC audio for raw or MPEG-2 Transport Stream containers.
     pub fn spec(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.spec = Some(value.into());
         self
     }
 
-    /// Sets `VbrQuality`.
+    /// Sets `Spec` to `value`, or leaves it out with `None` (see [`Self::spec`]).
+    #[inline]
+    pub fn set_spec(mut self, value: Option<m::Value<String>>) -> Self {
+        self.spec = value;
+        self
+    }
+
+    /// `VbrQuality`: The VBR quality level.
     pub fn vbr_quality(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vbr_quality = Some(value.into());
+        self
+    }
+
+    /// Sets `VbrQuality` to `value`, or leaves it out with `None` (see [`Self::vbr_quality`]).
+    #[inline]
+    pub fn set_vbr_quality(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vbr_quality = value;
         self
     }
 }
 
 impl m::ToExpr for AacSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bitrate", &self.bitrate);
@@ -372,6 +569,7 @@ pub struct AbWatermarkingCustomProfile {
 
 impl AbWatermarkingCustomProfile {
     /// A `AbWatermarkingCustomProfile` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AbWatermarkingCustomProfile {
             embedding_frequency: None,
@@ -380,26 +578,48 @@ impl AbWatermarkingCustomProfile {
         }
     }
 
-    /// Sets `EmbeddingFrequency`.
+    /// `EmbeddingFrequency`: The `EmbeddingFrequency` property.
     pub fn embedding_frequency(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.embedding_frequency = Some(value.into());
         self
     }
 
-    /// Sets `SceneCut`.
+    /// Sets `EmbeddingFrequency` to `value`, or leaves it out with `None` (see [`Self::embedding_frequency`]).
+    #[inline]
+    pub fn set_embedding_frequency(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.embedding_frequency = value;
+        self
+    }
+
+    /// `SceneCut`: The `SceneCut` property.
     pub fn scene_cut(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.scene_cut = Some(value.into());
         self
     }
 
-    /// Sets `TargetPsnr`.
+    /// Sets `SceneCut` to `value`, or leaves it out with `None` (see [`Self::scene_cut`]).
+    #[inline]
+    pub fn set_scene_cut(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.scene_cut = value;
+        self
+    }
+
+    /// `TargetPsnr`: The `TargetPsnr` property.
     pub fn target_psnr(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.target_psnr = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetPsnr` to `value`, or leaves it out with `None` (see [`Self::target_psnr`]).
+    #[inline]
+    pub fn set_target_psnr(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.target_psnr = value;
         self
     }
 }
 
 impl m::ToExpr for AbWatermarkingCustomProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EmbeddingFrequency", &self.embedding_frequency);
@@ -433,6 +653,7 @@ pub struct Ac3Settings {
 
 impl Ac3Settings {
     /// A `Ac3Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Ac3Settings {
             attenuation_control: None,
@@ -446,56 +667,113 @@ impl Ac3Settings {
         }
     }
 
-    /// Sets `AttenuationControl`.
+    /// `AttenuationControl`: The `AttenuationControl` property.
     pub fn attenuation_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attenuation_control = Some(value.into());
         self
     }
 
-    /// Sets `Bitrate`.
+    /// Sets `AttenuationControl` to `value`, or leaves it out with `None` (see [`Self::attenuation_control`]).
+    #[inline]
+    pub fn set_attenuation_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.attenuation_control = value;
+        self
+    }
+
+    /// `Bitrate`: The average bitrate in bits/second.
     pub fn bitrate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.bitrate = Some(value.into());
         self
     }
 
-    /// Sets `BitstreamMode`.
+    /// Sets `Bitrate` to `value`, or leaves it out with `None` (see [`Self::bitrate`]).
+    #[inline]
+    pub fn set_bitrate(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.bitrate = value;
+        self
+    }
+
+    /// `BitstreamMode`: Specifies the bitstream mode (bsmod) for the emitted AC-3 stream.
     pub fn bitstream_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bitstream_mode = Some(value.into());
         self
     }
 
-    /// Sets `CodingMode`.
+    /// Sets `BitstreamMode` to `value`, or leaves it out with `None` (see [`Self::bitstream_mode`]).
+    #[inline]
+    pub fn set_bitstream_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bitstream_mode = value;
+        self
+    }
+
+    /// `CodingMode`: The Dolby Digital coding mode.
     pub fn coding_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.coding_mode = Some(value.into());
         self
     }
 
-    /// Sets `Dialnorm`.
+    /// Sets `CodingMode` to `value`, or leaves it out with `None` (see [`Self::coding_mode`]).
+    #[inline]
+    pub fn set_coding_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.coding_mode = value;
+        self
+    }
+
+    /// `Dialnorm`: Sets the dialnorm for the output.
     pub fn dialnorm(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.dialnorm = Some(value.into());
         self
     }
 
-    /// Sets `DrcProfile`.
+    /// Sets `Dialnorm` to `value`, or leaves it out with `None` (see [`Self::dialnorm`]).
+    #[inline]
+    pub fn set_dialnorm(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.dialnorm = value;
+        self
+    }
+
+    /// `DrcProfile`: If set to filmStandard, adds dynamic range compression signaling to the output bitstream as defined in the Dolby Digital specification.
     pub fn drc_profile(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.drc_profile = Some(value.into());
         self
     }
 
-    /// Sets `LfeFilter`.
+    /// Sets `DrcProfile` to `value`, or leaves it out with `None` (see [`Self::drc_profile`]).
+    #[inline]
+    pub fn set_drc_profile(mut self, value: Option<m::Value<String>>) -> Self {
+        self.drc_profile = value;
+        self
+    }
+
+    /// `LfeFilter`: When set to enabled, applies a 120Hz lowpass filter to the LFE channel prior to encoding.
     pub fn lfe_filter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lfe_filter = Some(value.into());
         self
     }
 
-    /// Sets `MetadataControl`.
+    /// Sets `LfeFilter` to `value`, or leaves it out with `None` (see [`Self::lfe_filter`]).
+    #[inline]
+    pub fn set_lfe_filter(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lfe_filter = value;
+        self
+    }
+
+    /// `MetadataControl`: When set to followInput, encoder metadata is sourced from the DD, DD+, or DolbyE decoder that supplies this audio data.
     pub fn metadata_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metadata_control = Some(value.into());
+        self
+    }
+
+    /// Sets `MetadataControl` to `value`, or leaves it out with `None` (see [`Self::metadata_control`]).
+    #[inline]
+    pub fn set_metadata_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.metadata_control = value;
         self
     }
 }
 
 impl m::ToExpr for Ac3Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttenuationControl", &self.attenuation_control);
@@ -520,18 +798,27 @@ pub struct AdditionalDestinations {
 
 impl AdditionalDestinations {
     /// A `AdditionalDestinations` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AdditionalDestinations { destination: None }
     }
 
-    /// Sets `Destination`.
+    /// `Destination`: The `Destination` property.
     pub fn destination(mut self, value: impl Into<OutputLocationRef>) -> Self {
         self.destination = Some(value.into());
+        self
+    }
+
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<OutputLocationRef>) -> Self {
+        self.destination = value;
         self
     }
 }
 
 impl m::ToExpr for AdditionalDestinations {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destination", &self.destination);
@@ -549,20 +836,29 @@ pub struct AncillarySourceSettings {
 
 impl AncillarySourceSettings {
     /// A `AncillarySourceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AncillarySourceSettings {
             source_ancillary_channel_number: None,
         }
     }
 
-    /// Sets `SourceAncillaryChannelNumber`.
+    /// `SourceAncillaryChannelNumber`: Specifies the number (1 to 4) of the captions channel you want to extract from the ancillary captions.
     pub fn source_ancillary_channel_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.source_ancillary_channel_number = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceAncillaryChannelNumber` to `value`, or leaves it out with `None` (see [`Self::source_ancillary_channel_number`]).
+    #[inline]
+    pub fn set_source_ancillary_channel_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.source_ancillary_channel_number = value;
         self
     }
 }
 
 impl m::ToExpr for AncillarySourceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -585,6 +881,7 @@ pub struct AnywhereSettings {
 
 impl AnywhereSettings {
     /// A `AnywhereSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AnywhereSettings {
             channel_placement_group_id: None,
@@ -592,20 +889,35 @@ impl AnywhereSettings {
         }
     }
 
-    /// Sets `ChannelPlacementGroupId`.
+    /// `ChannelPlacementGroupId`: The `ChannelPlacementGroupId` property.
     pub fn channel_placement_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_placement_group_id = Some(value.into());
         self
     }
 
-    /// Sets `ClusterId`.
+    /// Sets `ChannelPlacementGroupId` to `value`, or leaves it out with `None` (see [`Self::channel_placement_group_id`]).
+    #[inline]
+    pub fn set_channel_placement_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.channel_placement_group_id = value;
+        self
+    }
+
+    /// `ClusterId`: The `ClusterId` property.
     pub fn cluster_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_id = Some(value.into());
+        self
+    }
+
+    /// Sets `ClusterId` to `value`, or leaves it out with `None` (see [`Self::cluster_id`]).
+    #[inline]
+    pub fn set_cluster_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_id = value;
         self
     }
 }
 
 impl m::ToExpr for AnywhereSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChannelPlacementGroupId", &self.channel_placement_group_id);
@@ -624,13 +936,14 @@ pub struct ArchiveCdnSettings {
 
 impl ArchiveCdnSettings {
     /// A `ArchiveCdnSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ArchiveCdnSettings {
             archive_s3_settings: None,
         }
     }
 
-    /// Sets `ArchiveS3Settings`.
+    /// `ArchiveS3Settings`: Sets up Amazon S3 as the destination for this Archive output.
     pub fn archive_s3_settings(
         mut self,
         value: impl Into<ArchiveFrameCaptureHlsS3Settings>,
@@ -638,9 +951,20 @@ impl ArchiveCdnSettings {
         self.archive_s3_settings = Some(value.into());
         self
     }
+
+    /// Sets `ArchiveS3Settings` to `value`, or leaves it out with `None` (see [`Self::archive_s3_settings`]).
+    #[inline]
+    pub fn set_archive_s3_settings(
+        mut self,
+        value: Option<ArchiveFrameCaptureHlsS3Settings>,
+    ) -> Self {
+        self.archive_s3_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for ArchiveCdnSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ArchiveS3Settings", &self.archive_s3_settings);
@@ -660,6 +984,7 @@ pub struct ArchiveContainerSettings {
 
 impl ArchiveContainerSettings {
     /// A `ArchiveContainerSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ArchiveContainerSettings {
             m2ts_settings: None,
@@ -667,20 +992,35 @@ impl ArchiveContainerSettings {
         }
     }
 
-    /// Sets `M2tsSettings`.
+    /// `M2tsSettings`: The settings for the M2TS in the archive output.
     pub fn m2ts_settings(mut self, value: impl Into<M2tsSettings>) -> Self {
         self.m2ts_settings = Some(value.into());
         self
     }
 
-    /// Sets `RawSettings`.
+    /// Sets `M2tsSettings` to `value`, or leaves it out with `None` (see [`Self::m2ts_settings`]).
+    #[inline]
+    pub fn set_m2ts_settings(mut self, value: Option<M2tsSettings>) -> Self {
+        self.m2ts_settings = value;
+        self
+    }
+
+    /// `RawSettings`: The settings for Raw archive output type.
     pub fn raw_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.raw_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `RawSettings` to `value`, or leaves it out with `None` (see [`Self::raw_settings`]).
+    #[inline]
+    pub fn set_raw_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.raw_settings = value;
         self
     }
 }
 
 impl m::ToExpr for ArchiveContainerSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("M2tsSettings", &self.m2ts_settings);
@@ -699,18 +1039,27 @@ pub struct ArchiveFrameCaptureHlsS3Settings {
 
 impl ArchiveFrameCaptureHlsS3Settings {
     /// A `ArchiveFrameCaptureHlsS3Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ArchiveFrameCaptureHlsS3Settings { canned_acl: None }
     }
 
-    /// Sets `CannedAcl`.
+    /// `CannedAcl`: The `CannedAcl` property.
     pub fn canned_acl(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.canned_acl = Some(value.into());
+        self
+    }
+
+    /// Sets `CannedAcl` to `value`, or leaves it out with `None` (see [`Self::canned_acl`]).
+    #[inline]
+    pub fn set_canned_acl(mut self, value: Option<m::Value<String>>) -> Self {
+        self.canned_acl = value;
         self
     }
 }
 
 impl m::ToExpr for ArchiveFrameCaptureHlsS3Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CannedAcl", &self.canned_acl);
@@ -732,6 +1081,7 @@ pub struct ArchiveGroupSettings {
 
 impl ArchiveGroupSettings {
     /// A `ArchiveGroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ArchiveGroupSettings {
             archive_cdn_settings: None,
@@ -740,26 +1090,48 @@ impl ArchiveGroupSettings {
         }
     }
 
-    /// Sets `ArchiveCdnSettings`.
+    /// `ArchiveCdnSettings`: Settings to configure the destination of an Archive output.
     pub fn archive_cdn_settings(mut self, value: impl Into<ArchiveCdnSettings>) -> Self {
         self.archive_cdn_settings = Some(value.into());
         self
     }
 
-    /// Sets `Destination`.
+    /// Sets `ArchiveCdnSettings` to `value`, or leaves it out with `None` (see [`Self::archive_cdn_settings`]).
+    #[inline]
+    pub fn set_archive_cdn_settings(mut self, value: Option<ArchiveCdnSettings>) -> Self {
+        self.archive_cdn_settings = value;
+        self
+    }
+
+    /// `Destination`: A directory and base file name where archive files should be written.
     pub fn destination(mut self, value: impl Into<OutputLocationRef>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `RolloverInterval`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<OutputLocationRef>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `RolloverInterval`: The number of seconds to write to an archive file before closing and starting a new one.
     pub fn rollover_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.rollover_interval = Some(value.into());
+        self
+    }
+
+    /// Sets `RolloverInterval` to `value`, or leaves it out with `None` (see [`Self::rollover_interval`]).
+    #[inline]
+    pub fn set_rollover_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.rollover_interval = value;
         self
     }
 }
 
 impl m::ToExpr for ArchiveGroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ArchiveCdnSettings", &self.archive_cdn_settings);
@@ -783,6 +1155,7 @@ pub struct ArchiveOutputSettings {
 
 impl ArchiveOutputSettings {
     /// A `ArchiveOutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ArchiveOutputSettings {
             container_settings: None,
@@ -791,26 +1164,48 @@ impl ArchiveOutputSettings {
         }
     }
 
-    /// Sets `ContainerSettings`.
+    /// `ContainerSettings`: The settings that are specific to the container type of the file.
     pub fn container_settings(mut self, value: impl Into<ArchiveContainerSettings>) -> Self {
         self.container_settings = Some(value.into());
         self
     }
 
-    /// Sets `Extension`.
+    /// Sets `ContainerSettings` to `value`, or leaves it out with `None` (see [`Self::container_settings`]).
+    #[inline]
+    pub fn set_container_settings(mut self, value: Option<ArchiveContainerSettings>) -> Self {
+        self.container_settings = value;
+        self
+    }
+
+    /// `Extension`: The output file extension.
     pub fn extension(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.extension = Some(value.into());
         self
     }
 
-    /// Sets `NameModifier`.
+    /// Sets `Extension` to `value`, or leaves it out with `None` (see [`Self::extension`]).
+    #[inline]
+    pub fn set_extension(mut self, value: Option<m::Value<String>>) -> Self {
+        self.extension = value;
+        self
+    }
+
+    /// `NameModifier`: A string that is concatenated to the end of the destination file name.
     pub fn name_modifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name_modifier = Some(value.into());
+        self
+    }
+
+    /// Sets `NameModifier` to `value`, or leaves it out with `None` (see [`Self::name_modifier`]).
+    #[inline]
+    pub fn set_name_modifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name_modifier = value;
         self
     }
 }
 
 impl m::ToExpr for ArchiveOutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerSettings", &self.container_settings);
@@ -830,18 +1225,27 @@ pub struct ArchiveS3Settings {
 
 impl ArchiveS3Settings {
     /// A `ArchiveS3Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ArchiveS3Settings { canned_acl: None }
     }
 
-    /// Sets `CannedAcl`.
+    /// `CannedAcl`: Specify the canned ACL to apply to each S3 request.
     pub fn canned_acl(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.canned_acl = Some(value.into());
+        self
+    }
+
+    /// Sets `CannedAcl` to `value`, or leaves it out with `None` (see [`Self::canned_acl`]).
+    #[inline]
+    pub fn set_canned_acl(mut self, value: Option<m::Value<String>>) -> Self {
+        self.canned_acl = value;
         self
     }
 }
 
 impl m::ToExpr for ArchiveS3Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CannedAcl", &self.canned_acl);
@@ -856,12 +1260,14 @@ pub struct AribDestinationSettings {}
 
 impl AribDestinationSettings {
     /// A `AribDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AribDestinationSettings {}
     }
 }
 
 impl m::ToExpr for AribDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -874,12 +1280,14 @@ pub struct AribSourceSettings {}
 
 impl AribSourceSettings {
     /// A `AribSourceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AribSourceSettings {}
     }
 }
 
 impl m::ToExpr for AribSourceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -897,6 +1305,7 @@ pub struct AudioChannelMapping {
 
 impl AudioChannelMapping {
     /// A `AudioChannelMapping` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioChannelMapping {
             input_channel_levels: None,
@@ -904,20 +1313,38 @@ impl AudioChannelMapping {
         }
     }
 
-    /// Sets `InputChannelLevels`.
-    pub fn input_channel_levels(mut self, value: impl Into<Vec<InputChannelLevel>>) -> Self {
-        self.input_channel_levels = Some(value.into());
+    /// `InputChannelLevels`: The indices and gain values for each input channel that should be remixed into this output channel.
+    pub fn input_channel_levels(
+        mut self,
+        value: impl IntoIterator<Item = InputChannelLevel>,
+    ) -> Self {
+        self.input_channel_levels = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `OutputChannel`.
+    /// Sets `InputChannelLevels` to `value`, or leaves it out with `None` (see [`Self::input_channel_levels`]).
+    #[inline]
+    pub fn set_input_channel_levels(mut self, value: Option<Vec<InputChannelLevel>>) -> Self {
+        self.input_channel_levels = value;
+        self
+    }
+
+    /// `OutputChannel`: The index of the output channel that is being produced.
     pub fn output_channel(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.output_channel = Some(value.into());
+        self
+    }
+
+    /// Sets `OutputChannel` to `value`, or leaves it out with `None` (see [`Self::output_channel`]).
+    #[inline]
+    pub fn set_output_channel(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.output_channel = value;
         self
     }
 }
 
 impl m::ToExpr for AudioChannelMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputChannelLevels", &self.input_channel_levels);
@@ -948,6 +1375,7 @@ pub struct AudioCodecSettings {
 
 impl AudioCodecSettings {
     /// A `AudioCodecSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioCodecSettings {
             aac_settings: None,
@@ -960,50 +1388,100 @@ impl AudioCodecSettings {
         }
     }
 
-    /// Sets `AacSettings`.
+    /// `AacSettings`: The setup of the AAC audio codec in the output.
     pub fn aac_settings(mut self, value: impl Into<AacSettings>) -> Self {
         self.aac_settings = Some(value.into());
         self
     }
 
-    /// Sets `Ac3Settings`.
+    /// Sets `AacSettings` to `value`, or leaves it out with `None` (see [`Self::aac_settings`]).
+    #[inline]
+    pub fn set_aac_settings(mut self, value: Option<AacSettings>) -> Self {
+        self.aac_settings = value;
+        self
+    }
+
+    /// `Ac3Settings`: The setup of an AC3 audio codec in the output.
     pub fn ac3_settings(mut self, value: impl Into<Ac3Settings>) -> Self {
         self.ac3_settings = Some(value.into());
         self
     }
 
-    /// Sets `Eac3AtmosSettings`.
+    /// Sets `Ac3Settings` to `value`, or leaves it out with `None` (see [`Self::ac3_settings`]).
+    #[inline]
+    pub fn set_ac3_settings(mut self, value: Option<Ac3Settings>) -> Self {
+        self.ac3_settings = value;
+        self
+    }
+
+    /// `Eac3AtmosSettings`: The `Eac3AtmosSettings` property.
     pub fn eac3_atmos_settings(mut self, value: impl Into<Eac3AtmosSettings>) -> Self {
         self.eac3_atmos_settings = Some(value.into());
         self
     }
 
-    /// Sets `Eac3Settings`.
+    /// Sets `Eac3AtmosSettings` to `value`, or leaves it out with `None` (see [`Self::eac3_atmos_settings`]).
+    #[inline]
+    pub fn set_eac3_atmos_settings(mut self, value: Option<Eac3AtmosSettings>) -> Self {
+        self.eac3_atmos_settings = value;
+        self
+    }
+
+    /// `Eac3Settings`: The setup of an EAC3 audio codec in the output.
     pub fn eac3_settings(mut self, value: impl Into<Eac3Settings>) -> Self {
         self.eac3_settings = Some(value.into());
         self
     }
 
-    /// Sets `Mp2Settings`.
+    /// Sets `Eac3Settings` to `value`, or leaves it out with `None` (see [`Self::eac3_settings`]).
+    #[inline]
+    pub fn set_eac3_settings(mut self, value: Option<Eac3Settings>) -> Self {
+        self.eac3_settings = value;
+        self
+    }
+
+    /// `Mp2Settings`: The setup of an MP2 audio codec in the output.
     pub fn mp2_settings(mut self, value: impl Into<Mp2Settings>) -> Self {
         self.mp2_settings = Some(value.into());
         self
     }
 
-    /// Sets `PassThroughSettings`.
+    /// Sets `Mp2Settings` to `value`, or leaves it out with `None` (see [`Self::mp2_settings`]).
+    #[inline]
+    pub fn set_mp2_settings(mut self, value: Option<Mp2Settings>) -> Self {
+        self.mp2_settings = value;
+        self
+    }
+
+    /// `PassThroughSettings`: The setup to pass through the Dolby audio codec to the output.
     pub fn pass_through_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.pass_through_settings = Some(value.into());
         self
     }
 
-    /// Sets `WavSettings`.
+    /// Sets `PassThroughSettings` to `value`, or leaves it out with `None` (see [`Self::pass_through_settings`]).
+    #[inline]
+    pub fn set_pass_through_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.pass_through_settings = value;
+        self
+    }
+
+    /// `WavSettings`: Settings for audio encoded with the WAV codec.
     pub fn wav_settings(mut self, value: impl Into<WavSettings>) -> Self {
         self.wav_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `WavSettings` to `value`, or leaves it out with `None` (see [`Self::wav_settings`]).
+    #[inline]
+    pub fn set_wav_settings(mut self, value: Option<WavSettings>) -> Self {
+        self.wav_settings = value;
         self
     }
 }
 
 impl m::ToExpr for AudioCodecSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AacSettings", &self.aac_settings);
@@ -1051,6 +1529,7 @@ pub struct AudioDescription {
 
 impl AudioDescription {
     /// A `AudioDescription` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioDescription {
             audio_dash_roles: None,
@@ -1069,13 +1548,20 @@ impl AudioDescription {
         }
     }
 
-    /// Sets `AudioDashRoles`.
-    pub fn audio_dash_roles(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.audio_dash_roles = Some(value.into());
+    /// `AudioDashRoles`: The `AudioDashRoles` property.
+    pub fn audio_dash_roles(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.audio_dash_roles = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AudioNormalizationSettings`.
+    /// Sets `AudioDashRoles` to `value`, or leaves it out with `None` (see [`Self::audio_dash_roles`]).
+    #[inline]
+    pub fn set_audio_dash_roles(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.audio_dash_roles = value;
+        self
+    }
+
+    /// `AudioNormalizationSettings`: The advanced audio normalization settings.
     pub fn audio_normalization_settings(
         mut self,
         value: impl Into<AudioNormalizationSettings>,
@@ -1084,74 +1570,165 @@ impl AudioDescription {
         self
     }
 
-    /// Sets `AudioSelectorName`.
+    /// Sets `AudioNormalizationSettings` to `value`, or leaves it out with `None` (see [`Self::audio_normalization_settings`]).
+    #[inline]
+    pub fn set_audio_normalization_settings(
+        mut self,
+        value: Option<AudioNormalizationSettings>,
+    ) -> Self {
+        self.audio_normalization_settings = value;
+        self
+    }
+
+    /// `AudioSelectorName`: The name of the AudioSelector that is used as the source for this AudioDescription.
     pub fn audio_selector_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_selector_name = Some(value.into());
         self
     }
 
-    /// Sets `AudioType`.
+    /// Sets `AudioSelectorName` to `value`, or leaves it out with `None` (see [`Self::audio_selector_name`]).
+    #[inline]
+    pub fn set_audio_selector_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_selector_name = value;
+        self
+    }
+
+    /// `AudioType`: Applies only if audioTypeControl is useConfigured.
     pub fn audio_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_type = Some(value.into());
         self
     }
 
-    /// Sets `AudioTypeControl`.
+    /// Sets `AudioType` to `value`, or leaves it out with `None` (see [`Self::audio_type`]).
+    #[inline]
+    pub fn set_audio_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_type = value;
+        self
+    }
+
+    /// `AudioTypeControl`: Determines how audio type is determined.
     pub fn audio_type_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_type_control = Some(value.into());
         self
     }
 
-    /// Sets `AudioWatermarkingSettings`.
+    /// Sets `AudioTypeControl` to `value`, or leaves it out with `None` (see [`Self::audio_type_control`]).
+    #[inline]
+    pub fn set_audio_type_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_type_control = value;
+        self
+    }
+
+    /// `AudioWatermarkingSettings`: Settings to configure one or more solutions that insert audio watermarks in the audio encode
     pub fn audio_watermarking_settings(mut self, value: impl Into<AudioWatermarkSettings>) -> Self {
         self.audio_watermarking_settings = Some(value.into());
         self
     }
 
-    /// Sets `CodecSettings`.
+    /// Sets `AudioWatermarkingSettings` to `value`, or leaves it out with `None` (see [`Self::audio_watermarking_settings`]).
+    #[inline]
+    pub fn set_audio_watermarking_settings(
+        mut self,
+        value: Option<AudioWatermarkSettings>,
+    ) -> Self {
+        self.audio_watermarking_settings = value;
+        self
+    }
+
+    /// `CodecSettings`: The audio codec settings.
     pub fn codec_settings(mut self, value: impl Into<AudioCodecSettings>) -> Self {
         self.codec_settings = Some(value.into());
         self
     }
 
-    /// Sets `DvbDashAccessibility`.
+    /// Sets `CodecSettings` to `value`, or leaves it out with `None` (see [`Self::codec_settings`]).
+    #[inline]
+    pub fn set_codec_settings(mut self, value: Option<AudioCodecSettings>) -> Self {
+        self.codec_settings = value;
+        self
+    }
+
+    /// `DvbDashAccessibility`: The `DvbDashAccessibility` property.
     pub fn dvb_dash_accessibility(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dvb_dash_accessibility = Some(value.into());
         self
     }
 
-    /// Sets `LanguageCode`.
+    /// Sets `DvbDashAccessibility` to `value`, or leaves it out with `None` (see [`Self::dvb_dash_accessibility`]).
+    #[inline]
+    pub fn set_dvb_dash_accessibility(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dvb_dash_accessibility = value;
+        self
+    }
+
+    /// `LanguageCode`: Indicates the language of the audio output track.
     pub fn language_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.language_code = Some(value.into());
         self
     }
 
-    /// Sets `LanguageCodeControl`.
+    /// Sets `LanguageCode` to `value`, or leaves it out with `None` (see [`Self::language_code`]).
+    #[inline]
+    pub fn set_language_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.language_code = value;
+        self
+    }
+
+    /// `LanguageCodeControl`: Choosing followInput causes the ISO 639 language code of the output to follow the ISO 639 language code of the input.
     pub fn language_code_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.language_code_control = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `LanguageCodeControl` to `value`, or leaves it out with `None` (see [`Self::language_code_control`]).
+    #[inline]
+    pub fn set_language_code_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.language_code_control = value;
+        self
+    }
+
+    /// `Name`: The name of this AudioDescription.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `RemixSettings`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `RemixSettings`: The settings that control how input audio channels are remixed into the output audio channels.
     pub fn remix_settings(mut self, value: impl Into<RemixSettings>) -> Self {
         self.remix_settings = Some(value.into());
         self
     }
 
-    /// Sets `StreamName`.
+    /// Sets `RemixSettings` to `value`, or leaves it out with `None` (see [`Self::remix_settings`]).
+    #[inline]
+    pub fn set_remix_settings(mut self, value: Option<RemixSettings>) -> Self {
+        self.remix_settings = value;
+        self
+    }
+
+    /// `StreamName`: Used for Microsoft Smooth and Apple HLS outputs.
     pub fn stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_name = Some(value.into());
+        self
+    }
+
+    /// Sets `StreamName` to `value`, or leaves it out with `None` (see [`Self::stream_name`]).
+    #[inline]
+    pub fn set_stream_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_name = value;
         self
     }
 }
 
 impl m::ToExpr for AudioDescription {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioDashRoles", &self.audio_dash_roles);
@@ -1187,20 +1764,29 @@ pub struct AudioDolbyEDecode {
 
 impl AudioDolbyEDecode {
     /// A `AudioDolbyEDecode` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioDolbyEDecode {
             program_selection: None,
         }
     }
 
-    /// Sets `ProgramSelection`.
+    /// `ProgramSelection`: The `ProgramSelection` property.
     pub fn program_selection(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.program_selection = Some(value.into());
+        self
+    }
+
+    /// Sets `ProgramSelection` to `value`, or leaves it out with `None` (see [`Self::program_selection`]).
+    #[inline]
+    pub fn set_program_selection(mut self, value: Option<m::Value<String>>) -> Self {
+        self.program_selection = value;
         self
     }
 }
 
 impl m::ToExpr for AudioDolbyEDecode {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ProgramSelection", &self.program_selection);
@@ -1220,6 +1806,7 @@ pub struct AudioFeedInput {
 
 impl AudioFeedInput {
     /// A `AudioFeedInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioFeedInput {
             audio_selector_name: None,
@@ -1227,20 +1814,35 @@ impl AudioFeedInput {
         }
     }
 
-    /// Sets `AudioSelectorName`.
+    /// `AudioSelectorName`: The `AudioSelectorName` property.
     pub fn audio_selector_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_selector_name = Some(value.into());
         self
     }
 
-    /// Sets `FeedInput`.
+    /// Sets `AudioSelectorName` to `value`, or leaves it out with `None` (see [`Self::audio_selector_name`]).
+    #[inline]
+    pub fn set_audio_selector_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_selector_name = value;
+        self
+    }
+
+    /// `FeedInput`: The `FeedInput` property.
     pub fn feed_input(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.feed_input = Some(value.into());
+        self
+    }
+
+    /// Sets `FeedInput` to `value`, or leaves it out with `None` (see [`Self::feed_input`]).
+    #[inline]
+    pub fn set_feed_input(mut self, value: Option<m::Value<String>>) -> Self {
+        self.feed_input = value;
         self
     }
 }
 
 impl m::ToExpr for AudioFeedInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioSelectorName", &self.audio_selector_name);
@@ -1261,6 +1863,7 @@ pub struct AudioHlsRenditionSelection {
 
 impl AudioHlsRenditionSelection {
     /// A `AudioHlsRenditionSelection` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioHlsRenditionSelection {
             group_id: None,
@@ -1268,20 +1871,35 @@ impl AudioHlsRenditionSelection {
         }
     }
 
-    /// Sets `GroupId`.
+    /// `GroupId`: Specifies the GROUP-ID in the #EXT-X-MEDIA tag of the target HLS audio rendition.
     pub fn group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `GroupId` to `value`, or leaves it out with `None` (see [`Self::group_id`]).
+    #[inline]
+    pub fn set_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.group_id = value;
+        self
+    }
+
+    /// `Name`: Specifies the NAME in the #EXT-X-MEDIA tag of the target HLS audio rendition.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for AudioHlsRenditionSelection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GroupId", &self.group_id);
@@ -1302,6 +1920,7 @@ pub struct AudioLanguageSelection {
 
 impl AudioLanguageSelection {
     /// A `AudioLanguageSelection` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioLanguageSelection {
             language_code: None,
@@ -1309,20 +1928,35 @@ impl AudioLanguageSelection {
         }
     }
 
-    /// Sets `LanguageCode`.
+    /// `LanguageCode`: Selects a specific three-letter language code from within an audio source.
     pub fn language_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.language_code = Some(value.into());
         self
     }
 
-    /// Sets `LanguageSelectionPolicy`.
+    /// Sets `LanguageCode` to `value`, or leaves it out with `None` (see [`Self::language_code`]).
+    #[inline]
+    pub fn set_language_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.language_code = value;
+        self
+    }
+
+    /// `LanguageSelectionPolicy`: When set to "strict," the transport stream demux strictly identifies audio streams by their language descriptor.
     pub fn language_selection_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.language_selection_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `LanguageSelectionPolicy` to `value`, or leaves it out with `None` (see [`Self::language_selection_policy`]).
+    #[inline]
+    pub fn set_language_selection_policy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.language_selection_policy = value;
         self
     }
 }
 
 impl m::ToExpr for AudioLanguageSelection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LanguageCode", &self.language_code);
@@ -1349,6 +1983,7 @@ pub struct AudioNormalizationSettings {
 
 impl AudioNormalizationSettings {
     /// A `AudioNormalizationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioNormalizationSettings {
             algorithm: None,
@@ -1359,38 +1994,74 @@ impl AudioNormalizationSettings {
         }
     }
 
-    /// Sets `Algorithm`.
+    /// `Algorithm`: The audio normalization algorithm to use.
     pub fn algorithm(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.algorithm = Some(value.into());
         self
     }
 
-    /// Sets `AlgorithmControl`.
+    /// Sets `Algorithm` to `value`, or leaves it out with `None` (see [`Self::algorithm`]).
+    #[inline]
+    pub fn set_algorithm(mut self, value: Option<m::Value<String>>) -> Self {
+        self.algorithm = value;
+        self
+    }
+
+    /// `AlgorithmControl`: When set to correctAudio, the output audio is corrected using the chosen algorithm.
     pub fn algorithm_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.algorithm_control = Some(value.into());
         self
     }
 
-    /// Sets `PeakCalculation`.
+    /// Sets `AlgorithmControl` to `value`, or leaves it out with `None` (see [`Self::algorithm_control`]).
+    #[inline]
+    pub fn set_algorithm_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.algorithm_control = value;
+        self
+    }
+
+    /// `PeakCalculation`: The `PeakCalculation` property.
     pub fn peak_calculation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.peak_calculation = Some(value.into());
         self
     }
 
-    /// Sets `PeakLimiterThreshold`.
+    /// Sets `PeakCalculation` to `value`, or leaves it out with `None` (see [`Self::peak_calculation`]).
+    #[inline]
+    pub fn set_peak_calculation(mut self, value: Option<m::Value<String>>) -> Self {
+        self.peak_calculation = value;
+        self
+    }
+
+    /// `PeakLimiterThreshold`: The `PeakLimiterThreshold` property.
     pub fn peak_limiter_threshold(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.peak_limiter_threshold = Some(value.into());
         self
     }
 
-    /// Sets `TargetLkfs`.
+    /// Sets `PeakLimiterThreshold` to `value`, or leaves it out with `None` (see [`Self::peak_limiter_threshold`]).
+    #[inline]
+    pub fn set_peak_limiter_threshold(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.peak_limiter_threshold = value;
+        self
+    }
+
+    /// `TargetLkfs`: The Target LKFS(loudness) to adjust volume to.
     pub fn target_lkfs(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.target_lkfs = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetLkfs` to `value`, or leaves it out with `None` (see [`Self::target_lkfs`]).
+    #[inline]
+    pub fn set_target_lkfs(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.target_lkfs = value;
         self
     }
 }
 
 impl m::ToExpr for AudioNormalizationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Algorithm", &self.algorithm);
@@ -1418,6 +2089,7 @@ pub struct AudioOnlyHlsSettings {
 
 impl AudioOnlyHlsSettings {
     /// A `AudioOnlyHlsSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioOnlyHlsSettings {
             audio_group_id: None,
@@ -1427,32 +2099,61 @@ impl AudioOnlyHlsSettings {
         }
     }
 
-    /// Sets `AudioGroupId`.
+    /// `AudioGroupId`: Specifies the group that the audio rendition belongs to.
     pub fn audio_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_group_id = Some(value.into());
         self
     }
 
-    /// Sets `AudioOnlyImage`.
+    /// Sets `AudioGroupId` to `value`, or leaves it out with `None` (see [`Self::audio_group_id`]).
+    #[inline]
+    pub fn set_audio_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_group_id = value;
+        self
+    }
+
+    /// `AudioOnlyImage`: Used with an audio-only stream.
     pub fn audio_only_image(mut self, value: impl Into<InputLocation>) -> Self {
         self.audio_only_image = Some(value.into());
         self
     }
 
-    /// Sets `AudioTrackType`.
+    /// Sets `AudioOnlyImage` to `value`, or leaves it out with `None` (see [`Self::audio_only_image`]).
+    #[inline]
+    pub fn set_audio_only_image(mut self, value: Option<InputLocation>) -> Self {
+        self.audio_only_image = value;
+        self
+    }
+
+    /// `AudioTrackType`: Four types of audio-only tracks are supported: Audio-Only Variant Stream The client can play back this audio-only stream instead of video in low-bandwidth scenarios.
     pub fn audio_track_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_track_type = Some(value.into());
         self
     }
 
-    /// Sets `SegmentType`.
+    /// Sets `AudioTrackType` to `value`, or leaves it out with `None` (see [`Self::audio_track_type`]).
+    #[inline]
+    pub fn set_audio_track_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_track_type = value;
+        self
+    }
+
+    /// `SegmentType`: Specifies the segment type.
     pub fn segment_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.segment_type = Some(value.into());
+        self
+    }
+
+    /// Sets `SegmentType` to `value`, or leaves it out with `None` (see [`Self::segment_type`]).
+    #[inline]
+    pub fn set_segment_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.segment_type = value;
         self
     }
 }
 
 impl m::ToExpr for AudioOnlyHlsSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioGroupId", &self.audio_group_id);
@@ -1477,6 +2178,7 @@ pub struct AudioPid {
 
 impl AudioPid {
     /// A `AudioPid` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioPid {
             dolby_e_decode: None,
@@ -1485,26 +2187,48 @@ impl AudioPid {
         }
     }
 
-    /// Sets `DolbyEDecode`.
+    /// `DolbyEDecode`: The `DolbyEDecode` property.
     pub fn dolby_e_decode(mut self, value: impl Into<AudioDolbyEDecode>) -> Self {
         self.dolby_e_decode = Some(value.into());
         self
     }
 
-    /// Sets `Pid`.
+    /// Sets `DolbyEDecode` to `value`, or leaves it out with `None` (see [`Self::dolby_e_decode`]).
+    #[inline]
+    pub fn set_dolby_e_decode(mut self, value: Option<AudioDolbyEDecode>) -> Self {
+        self.dolby_e_decode = value;
+        self
+    }
+
+    /// `Pid`: The `Pid` property.
     pub fn pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pid = Some(value.into());
         self
     }
 
-    /// Sets `PremixSettings`.
+    /// Sets `Pid` to `value`, or leaves it out with `None` (see [`Self::pid`]).
+    #[inline]
+    pub fn set_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pid = value;
+        self
+    }
+
+    /// `PremixSettings`: The `PremixSettings` property.
     pub fn premix_settings(mut self, value: impl Into<AudioPreMixerSettings>) -> Self {
         self.premix_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `PremixSettings` to `value`, or leaves it out with `None` (see [`Self::premix_settings`]).
+    #[inline]
+    pub fn set_premix_settings(mut self, value: Option<AudioPreMixerSettings>) -> Self {
+        self.premix_settings = value;
         self
     }
 }
 
 impl m::ToExpr for AudioPid {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DolbyEDecode", &self.dolby_e_decode);
@@ -1526,6 +2250,7 @@ pub struct AudioPidSelection {
 
 impl AudioPidSelection {
     /// A `AudioPidSelection` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioPidSelection {
             pid: None,
@@ -1533,20 +2258,35 @@ impl AudioPidSelection {
         }
     }
 
-    /// Sets `Pid`.
+    /// `Pid`: Select the audio by this PID.
     pub fn pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pid = Some(value.into());
         self
     }
 
-    /// Sets `Pids`.
-    pub fn pids(mut self, value: impl Into<Vec<AudioPid>>) -> Self {
-        self.pids = Some(value.into());
+    /// Sets `Pid` to `value`, or leaves it out with `None` (see [`Self::pid`]).
+    #[inline]
+    pub fn set_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pid = value;
+        self
+    }
+
+    /// `Pids`: The `Pids` property.
+    pub fn pids(mut self, value: impl IntoIterator<Item = AudioPid>) -> Self {
+        self.pids = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Pids` to `value`, or leaves it out with `None` (see [`Self::pids`]).
+    #[inline]
+    pub fn set_pids(mut self, value: Option<Vec<AudioPid>>) -> Self {
+        self.pids = value;
         self
     }
 }
 
 impl m::ToExpr for AudioPidSelection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Pid", &self.pid);
@@ -1571,6 +2311,7 @@ pub struct AudioPreMixerSettings {
 
 impl AudioPreMixerSettings {
     /// A `AudioPreMixerSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioPreMixerSettings {
             audio_normalization_settings: None,
@@ -1580,7 +2321,7 @@ impl AudioPreMixerSettings {
         }
     }
 
-    /// Sets `AudioNormalizationSettings`.
+    /// `AudioNormalizationSettings`: The `AudioNormalizationSettings` property.
     pub fn audio_normalization_settings(
         mut self,
         value: impl Into<AudioNormalizationSettings>,
@@ -1589,26 +2330,58 @@ impl AudioPreMixerSettings {
         self
     }
 
-    /// Sets `Channels`.
+    /// Sets `AudioNormalizationSettings` to `value`, or leaves it out with `None` (see [`Self::audio_normalization_settings`]).
+    #[inline]
+    pub fn set_audio_normalization_settings(
+        mut self,
+        value: Option<AudioNormalizationSettings>,
+    ) -> Self {
+        self.audio_normalization_settings = value;
+        self
+    }
+
+    /// `Channels`: The `Channels` property.
     pub fn channels(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.channels = Some(value.into());
         self
     }
 
-    /// Sets `GainDb`.
+    /// Sets `Channels` to `value`, or leaves it out with `None` (see [`Self::channels`]).
+    #[inline]
+    pub fn set_channels(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.channels = value;
+        self
+    }
+
+    /// `GainDb`: The `GainDb` property.
     pub fn gain_db(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.gain_db = Some(value.into());
         self
     }
 
-    /// Sets `RemixSettings`.
+    /// Sets `GainDb` to `value`, or leaves it out with `None` (see [`Self::gain_db`]).
+    #[inline]
+    pub fn set_gain_db(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.gain_db = value;
+        self
+    }
+
+    /// `RemixSettings`: The `RemixSettings` property.
     pub fn remix_settings(mut self, value: impl Into<RemixSettings>) -> Self {
         self.remix_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `RemixSettings` to `value`, or leaves it out with `None` (see [`Self::remix_settings`]).
+    #[inline]
+    pub fn set_remix_settings(mut self, value: Option<RemixSettings>) -> Self {
+        self.remix_settings = value;
         self
     }
 }
 
 impl m::ToExpr for AudioPreMixerSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1634,6 +2407,7 @@ pub struct AudioSelector {
 
 impl AudioSelector {
     /// A `AudioSelector` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioSelector {
             name: None,
@@ -1641,20 +2415,35 @@ impl AudioSelector {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: A name for this AudioSelector.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `SelectorSettings`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `SelectorSettings`: Information about the specific audio to extract from the input.
     pub fn selector_settings(mut self, value: impl Into<AudioSelectorSettings>) -> Self {
         self.selector_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `SelectorSettings` to `value`, or leaves it out with `None` (see [`Self::selector_settings`]).
+    #[inline]
+    pub fn set_selector_settings(mut self, value: Option<AudioSelectorSettings>) -> Self {
+        self.selector_settings = value;
         self
     }
 }
 
 impl m::ToExpr for AudioSelector {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -1679,6 +2468,7 @@ pub struct AudioSelectorSettings {
 
 impl AudioSelectorSettings {
     /// A `AudioSelectorSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioSelectorSettings {
             audio_hls_rendition_selection: None,
@@ -1688,7 +2478,7 @@ impl AudioSelectorSettings {
         }
     }
 
-    /// Sets `AudioHlsRenditionSelection`.
+    /// `AudioHlsRenditionSelection`: Selector for HLS audio rendition.
     pub fn audio_hls_rendition_selection(
         mut self,
         value: impl Into<AudioHlsRenditionSelection>,
@@ -1697,26 +2487,58 @@ impl AudioSelectorSettings {
         self
     }
 
-    /// Sets `AudioLanguageSelection`.
+    /// Sets `AudioHlsRenditionSelection` to `value`, or leaves it out with `None` (see [`Self::audio_hls_rendition_selection`]).
+    #[inline]
+    pub fn set_audio_hls_rendition_selection(
+        mut self,
+        value: Option<AudioHlsRenditionSelection>,
+    ) -> Self {
+        self.audio_hls_rendition_selection = value;
+        self
+    }
+
+    /// `AudioLanguageSelection`: The language code of the audio to select.
     pub fn audio_language_selection(mut self, value: impl Into<AudioLanguageSelection>) -> Self {
         self.audio_language_selection = Some(value.into());
         self
     }
 
-    /// Sets `AudioPidSelection`.
+    /// Sets `AudioLanguageSelection` to `value`, or leaves it out with `None` (see [`Self::audio_language_selection`]).
+    #[inline]
+    pub fn set_audio_language_selection(mut self, value: Option<AudioLanguageSelection>) -> Self {
+        self.audio_language_selection = value;
+        self
+    }
+
+    /// `AudioPidSelection`: The PID of the audio to select.
     pub fn audio_pid_selection(mut self, value: impl Into<AudioPidSelection>) -> Self {
         self.audio_pid_selection = Some(value.into());
         self
     }
 
-    /// Sets `AudioTrackSelection`.
+    /// Sets `AudioPidSelection` to `value`, or leaves it out with `None` (see [`Self::audio_pid_selection`]).
+    #[inline]
+    pub fn set_audio_pid_selection(mut self, value: Option<AudioPidSelection>) -> Self {
+        self.audio_pid_selection = value;
+        self
+    }
+
+    /// `AudioTrackSelection`: Information about the audio track to extract.
     pub fn audio_track_selection(mut self, value: impl Into<AudioTrackSelection>) -> Self {
         self.audio_track_selection = Some(value.into());
+        self
+    }
+
+    /// Sets `AudioTrackSelection` to `value`, or leaves it out with `None` (see [`Self::audio_track_selection`]).
+    #[inline]
+    pub fn set_audio_track_selection(mut self, value: Option<AudioTrackSelection>) -> Self {
+        self.audio_track_selection = value;
         self
     }
 }
 
 impl m::ToExpr for AudioSelectorSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1742,6 +2564,7 @@ pub struct AudioSilenceFailoverSettings {
 
 impl AudioSilenceFailoverSettings {
     /// A `AudioSilenceFailoverSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioSilenceFailoverSettings {
             audio_selector_name: None,
@@ -1749,20 +2572,35 @@ impl AudioSilenceFailoverSettings {
         }
     }
 
-    /// Sets `AudioSelectorName`.
+    /// `AudioSelectorName`: The name of the audio selector in the input that MediaLive should monitor to detect silence.
     pub fn audio_selector_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_selector_name = Some(value.into());
         self
     }
 
-    /// Sets `AudioSilenceThresholdMsec`.
+    /// Sets `AudioSelectorName` to `value`, or leaves it out with `None` (see [`Self::audio_selector_name`]).
+    #[inline]
+    pub fn set_audio_selector_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_selector_name = value;
+        self
+    }
+
+    /// `AudioSilenceThresholdMsec`: The amount of time (in milliseconds) that the active input must be silent before automatic input failover occurs.
     pub fn audio_silence_threshold_msec(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.audio_silence_threshold_msec = Some(value.into());
+        self
+    }
+
+    /// Sets `AudioSilenceThresholdMsec` to `value`, or leaves it out with `None` (see [`Self::audio_silence_threshold_msec`]).
+    #[inline]
+    pub fn set_audio_silence_threshold_msec(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.audio_silence_threshold_msec = value;
         self
     }
 }
 
 impl m::ToExpr for AudioSilenceFailoverSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioSelectorName", &self.audio_selector_name);
@@ -1786,6 +2624,7 @@ pub struct AudioTrack {
 
 impl AudioTrack {
     /// A `AudioTrack` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioTrack {
             premix_settings: None,
@@ -1793,20 +2632,35 @@ impl AudioTrack {
         }
     }
 
-    /// Sets `PremixSettings`.
+    /// `PremixSettings`: The `PremixSettings` property.
     pub fn premix_settings(mut self, value: impl Into<AudioPreMixerSettings>) -> Self {
         self.premix_settings = Some(value.into());
         self
     }
 
-    /// Sets `Track`.
+    /// Sets `PremixSettings` to `value`, or leaves it out with `None` (see [`Self::premix_settings`]).
+    #[inline]
+    pub fn set_premix_settings(mut self, value: Option<AudioPreMixerSettings>) -> Self {
+        self.premix_settings = value;
+        self
+    }
+
+    /// `Track`: 1-based integer value that maps to a specific audio track
     pub fn track(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.track = Some(value.into());
+        self
+    }
+
+    /// Sets `Track` to `value`, or leaves it out with `None` (see [`Self::track`]).
+    #[inline]
+    pub fn set_track(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.track = value;
         self
     }
 }
 
 impl m::ToExpr for AudioTrack {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PremixSettings", &self.premix_settings);
@@ -1827,6 +2681,7 @@ pub struct AudioTrackSelection {
 
 impl AudioTrackSelection {
     /// A `AudioTrackSelection` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioTrackSelection {
             dolby_e_decode: None,
@@ -1834,20 +2689,35 @@ impl AudioTrackSelection {
         }
     }
 
-    /// Sets `DolbyEDecode`.
+    /// `DolbyEDecode`: The `DolbyEDecode` property.
     pub fn dolby_e_decode(mut self, value: impl Into<AudioDolbyEDecode>) -> Self {
         self.dolby_e_decode = Some(value.into());
         self
     }
 
-    /// Sets `Tracks`.
-    pub fn tracks(mut self, value: impl Into<Vec<AudioTrack>>) -> Self {
-        self.tracks = Some(value.into());
+    /// Sets `DolbyEDecode` to `value`, or leaves it out with `None` (see [`Self::dolby_e_decode`]).
+    #[inline]
+    pub fn set_dolby_e_decode(mut self, value: Option<AudioDolbyEDecode>) -> Self {
+        self.dolby_e_decode = value;
+        self
+    }
+
+    /// `Tracks`: Selects one or more unique audio tracks from within a source.
+    pub fn tracks(mut self, value: impl IntoIterator<Item = AudioTrack>) -> Self {
+        self.tracks = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tracks` to `value`, or leaves it out with `None` (see [`Self::tracks`]).
+    #[inline]
+    pub fn set_tracks(mut self, value: Option<Vec<AudioTrack>>) -> Self {
+        self.tracks = value;
         self
     }
 }
 
 impl m::ToExpr for AudioTrackSelection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DolbyEDecode", &self.dolby_e_decode);
@@ -1866,13 +2736,14 @@ pub struct AudioWatermarkSettings {
 
 impl AudioWatermarkSettings {
     /// A `AudioWatermarkSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AudioWatermarkSettings {
             nielsen_watermarks_settings: None,
         }
     }
 
-    /// Sets `NielsenWatermarksSettings`.
+    /// `NielsenWatermarksSettings`: Settings to configure Nielsen Watermarks in the audio encode
     pub fn nielsen_watermarks_settings(
         mut self,
         value: impl Into<NielsenWatermarksSettings>,
@@ -1880,9 +2751,20 @@ impl AudioWatermarkSettings {
         self.nielsen_watermarks_settings = Some(value.into());
         self
     }
+
+    /// Sets `NielsenWatermarksSettings` to `value`, or leaves it out with `None` (see [`Self::nielsen_watermarks_settings`]).
+    #[inline]
+    pub fn set_nielsen_watermarks_settings(
+        mut self,
+        value: Option<NielsenWatermarksSettings>,
+    ) -> Self {
+        self.nielsen_watermarks_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for AudioWatermarkSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1909,6 +2791,7 @@ pub struct AutomaticInputFailoverSettings {
 
 impl AutomaticInputFailoverSettings {
     /// A `AutomaticInputFailoverSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AutomaticInputFailoverSettings {
             error_clear_time_msec: None,
@@ -1918,32 +2801,64 @@ impl AutomaticInputFailoverSettings {
         }
     }
 
-    /// Sets `ErrorClearTimeMsec`.
+    /// `ErrorClearTimeMsec`: This clear time defines the requirement a recovered input must meet to be considered healthy.
     pub fn error_clear_time_msec(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.error_clear_time_msec = Some(value.into());
         self
     }
 
-    /// Sets `FailoverConditions`.
-    pub fn failover_conditions(mut self, value: impl Into<Vec<FailoverCondition>>) -> Self {
-        self.failover_conditions = Some(value.into());
+    /// Sets `ErrorClearTimeMsec` to `value`, or leaves it out with `None` (see [`Self::error_clear_time_msec`]).
+    #[inline]
+    pub fn set_error_clear_time_msec(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.error_clear_time_msec = value;
         self
     }
 
-    /// Sets `InputPreference`.
+    /// `FailoverConditions`: A list of failover conditions.
+    pub fn failover_conditions(
+        mut self,
+        value: impl IntoIterator<Item = FailoverCondition>,
+    ) -> Self {
+        self.failover_conditions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `FailoverConditions` to `value`, or leaves it out with `None` (see [`Self::failover_conditions`]).
+    #[inline]
+    pub fn set_failover_conditions(mut self, value: Option<Vec<FailoverCondition>>) -> Self {
+        self.failover_conditions = value;
+        self
+    }
+
+    /// `InputPreference`: Input preference when deciding which input to make active when a previously failed input has recovered.
     pub fn input_preference(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_preference = Some(value.into());
         self
     }
 
-    /// Sets `SecondaryInputId`.
+    /// Sets `InputPreference` to `value`, or leaves it out with `None` (see [`Self::input_preference`]).
+    #[inline]
+    pub fn set_input_preference(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_preference = value;
+        self
+    }
+
+    /// `SecondaryInputId`: The input ID of the secondary input in the automatic input failover pair.
     pub fn secondary_input_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secondary_input_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SecondaryInputId` to `value`, or leaves it out with `None` (see [`Self::secondary_input_id`]).
+    #[inline]
+    pub fn set_secondary_input_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secondary_input_id = value;
         self
     }
 }
 
 impl m::ToExpr for AutomaticInputFailoverSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ErrorClearTimeMsec", &self.error_clear_time_msec);
@@ -1972,6 +2887,7 @@ pub struct Av1ColorSpaceSettings {
 
 impl Av1ColorSpaceSettings {
     /// A `Av1ColorSpaceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Av1ColorSpaceSettings {
             color_space_passthrough_settings: None,
@@ -1982,38 +2898,77 @@ impl Av1ColorSpaceSettings {
         }
     }
 
-    /// Sets `ColorSpacePassthroughSettings`.
+    /// `ColorSpacePassthroughSettings`: The `ColorSpacePassthroughSettings` property.
     pub fn color_space_passthrough_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.color_space_passthrough_settings = Some(value.into());
         self
     }
 
-    /// Sets `Hdr10Settings`.
+    /// Sets `ColorSpacePassthroughSettings` to `value`, or leaves it out with `None` (see [`Self::color_space_passthrough_settings`]).
+    #[inline]
+    pub fn set_color_space_passthrough_settings(
+        mut self,
+        value: Option<m::Value<m::Json>>,
+    ) -> Self {
+        self.color_space_passthrough_settings = value;
+        self
+    }
+
+    /// `Hdr10Settings`: The `Hdr10Settings` property.
     pub fn hdr10_settings(mut self, value: impl Into<Hdr10Settings>) -> Self {
         self.hdr10_settings = Some(value.into());
         self
     }
 
-    /// Sets `Hlg2020Settings`.
+    /// Sets `Hdr10Settings` to `value`, or leaves it out with `None` (see [`Self::hdr10_settings`]).
+    #[inline]
+    pub fn set_hdr10_settings(mut self, value: Option<Hdr10Settings>) -> Self {
+        self.hdr10_settings = value;
+        self
+    }
+
+    /// `Hlg2020Settings`: The `Hlg2020Settings` property.
     pub fn hlg2020_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.hlg2020_settings = Some(value.into());
         self
     }
 
-    /// Sets `Rec601Settings`.
+    /// Sets `Hlg2020Settings` to `value`, or leaves it out with `None` (see [`Self::hlg2020_settings`]).
+    #[inline]
+    pub fn set_hlg2020_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.hlg2020_settings = value;
+        self
+    }
+
+    /// `Rec601Settings`: The `Rec601Settings` property.
     pub fn rec601_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.rec601_settings = Some(value.into());
         self
     }
 
-    /// Sets `Rec709Settings`.
+    /// Sets `Rec601Settings` to `value`, or leaves it out with `None` (see [`Self::rec601_settings`]).
+    #[inline]
+    pub fn set_rec601_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.rec601_settings = value;
+        self
+    }
+
+    /// `Rec709Settings`: The `Rec709Settings` property.
     pub fn rec709_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.rec709_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `Rec709Settings` to `value`, or leaves it out with `None` (see [`Self::rec709_settings`]).
+    #[inline]
+    pub fn set_rec709_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.rec709_settings = value;
         self
     }
 }
 
 impl m::ToExpr for Av1ColorSpaceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2084,6 +3039,7 @@ pub struct Av1Settings {
 
 impl Av1Settings {
     /// A `Av1Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Av1Settings {
             afd_signaling: None,
@@ -2113,152 +3069,321 @@ impl Av1Settings {
         }
     }
 
-    /// Sets `AfdSignaling`.
+    /// `AfdSignaling`: The `AfdSignaling` property.
     pub fn afd_signaling(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.afd_signaling = Some(value.into());
         self
     }
 
-    /// Sets `BitDepth`.
+    /// Sets `AfdSignaling` to `value`, or leaves it out with `None` (see [`Self::afd_signaling`]).
+    #[inline]
+    pub fn set_afd_signaling(mut self, value: Option<m::Value<String>>) -> Self {
+        self.afd_signaling = value;
+        self
+    }
+
+    /// `BitDepth`: The `BitDepth` property.
     pub fn bit_depth(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bit_depth = Some(value.into());
         self
     }
 
-    /// Sets `Bitrate`.
+    /// Sets `BitDepth` to `value`, or leaves it out with `None` (see [`Self::bit_depth`]).
+    #[inline]
+    pub fn set_bit_depth(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bit_depth = value;
+        self
+    }
+
+    /// `Bitrate`: The `Bitrate` property.
     pub fn bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.bitrate = Some(value.into());
         self
     }
 
-    /// Sets `BufSize`.
+    /// Sets `Bitrate` to `value`, or leaves it out with `None` (see [`Self::bitrate`]).
+    #[inline]
+    pub fn set_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.bitrate = value;
+        self
+    }
+
+    /// `BufSize`: The `BufSize` property.
     pub fn buf_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.buf_size = Some(value.into());
         self
     }
 
-    /// Sets `ColorSpaceSettings`.
+    /// Sets `BufSize` to `value`, or leaves it out with `None` (see [`Self::buf_size`]).
+    #[inline]
+    pub fn set_buf_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.buf_size = value;
+        self
+    }
+
+    /// `ColorSpaceSettings`: The `ColorSpaceSettings` property.
     pub fn color_space_settings(mut self, value: impl Into<Av1ColorSpaceSettings>) -> Self {
         self.color_space_settings = Some(value.into());
         self
     }
 
-    /// Sets `FixedAfd`.
+    /// Sets `ColorSpaceSettings` to `value`, or leaves it out with `None` (see [`Self::color_space_settings`]).
+    #[inline]
+    pub fn set_color_space_settings(mut self, value: Option<Av1ColorSpaceSettings>) -> Self {
+        self.color_space_settings = value;
+        self
+    }
+
+    /// `FixedAfd`: The `FixedAfd` property.
     pub fn fixed_afd(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.fixed_afd = Some(value.into());
         self
     }
 
-    /// Sets `FramerateDenominator`.
+    /// Sets `FixedAfd` to `value`, or leaves it out with `None` (see [`Self::fixed_afd`]).
+    #[inline]
+    pub fn set_fixed_afd(mut self, value: Option<m::Value<String>>) -> Self {
+        self.fixed_afd = value;
+        self
+    }
+
+    /// `FramerateDenominator`: The `FramerateDenominator` property.
     pub fn framerate_denominator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.framerate_denominator = Some(value.into());
         self
     }
 
-    /// Sets `FramerateNumerator`.
+    /// Sets `FramerateDenominator` to `value`, or leaves it out with `None` (see [`Self::framerate_denominator`]).
+    #[inline]
+    pub fn set_framerate_denominator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.framerate_denominator = value;
+        self
+    }
+
+    /// `FramerateNumerator`: The `FramerateNumerator` property.
     pub fn framerate_numerator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.framerate_numerator = Some(value.into());
         self
     }
 
-    /// Sets `GopSize`.
+    /// Sets `FramerateNumerator` to `value`, or leaves it out with `None` (see [`Self::framerate_numerator`]).
+    #[inline]
+    pub fn set_framerate_numerator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.framerate_numerator = value;
+        self
+    }
+
+    /// `GopSize`: The `GopSize` property.
     pub fn gop_size(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.gop_size = Some(value.into());
         self
     }
 
-    /// Sets `GopSizeUnits`.
+    /// Sets `GopSize` to `value`, or leaves it out with `None` (see [`Self::gop_size`]).
+    #[inline]
+    pub fn set_gop_size(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.gop_size = value;
+        self
+    }
+
+    /// `GopSizeUnits`: The `GopSizeUnits` property.
     pub fn gop_size_units(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gop_size_units = Some(value.into());
         self
     }
 
-    /// Sets `Level`.
+    /// Sets `GopSizeUnits` to `value`, or leaves it out with `None` (see [`Self::gop_size_units`]).
+    #[inline]
+    pub fn set_gop_size_units(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gop_size_units = value;
+        self
+    }
+
+    /// `Level`: The `Level` property.
     pub fn level(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.level = Some(value.into());
         self
     }
 
-    /// Sets `LookAheadRateControl`.
+    /// Sets `Level` to `value`, or leaves it out with `None` (see [`Self::level`]).
+    #[inline]
+    pub fn set_level(mut self, value: Option<m::Value<String>>) -> Self {
+        self.level = value;
+        self
+    }
+
+    /// `LookAheadRateControl`: The `LookAheadRateControl` property.
     pub fn look_ahead_rate_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.look_ahead_rate_control = Some(value.into());
         self
     }
 
-    /// Sets `MaxBitrate`.
+    /// Sets `LookAheadRateControl` to `value`, or leaves it out with `None` (see [`Self::look_ahead_rate_control`]).
+    #[inline]
+    pub fn set_look_ahead_rate_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.look_ahead_rate_control = value;
+        self
+    }
+
+    /// `MaxBitrate`: The `MaxBitrate` property.
     pub fn max_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_bitrate = Some(value.into());
         self
     }
 
-    /// Sets `MinBitrate`.
+    /// Sets `MaxBitrate` to `value`, or leaves it out with `None` (see [`Self::max_bitrate`]).
+    #[inline]
+    pub fn set_max_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_bitrate = value;
+        self
+    }
+
+    /// `MinBitrate`: The `MinBitrate` property.
     pub fn min_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_bitrate = Some(value.into());
         self
     }
 
-    /// Sets `MinIInterval`.
+    /// Sets `MinBitrate` to `value`, or leaves it out with `None` (see [`Self::min_bitrate`]).
+    #[inline]
+    pub fn set_min_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_bitrate = value;
+        self
+    }
+
+    /// `MinIInterval`: The `MinIInterval` property.
     pub fn min_i_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_i_interval = Some(value.into());
         self
     }
 
-    /// Sets `ParDenominator`.
+    /// Sets `MinIInterval` to `value`, or leaves it out with `None` (see [`Self::min_i_interval`]).
+    #[inline]
+    pub fn set_min_i_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_i_interval = value;
+        self
+    }
+
+    /// `ParDenominator`: The `ParDenominator` property.
     pub fn par_denominator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.par_denominator = Some(value.into());
         self
     }
 
-    /// Sets `ParNumerator`.
+    /// Sets `ParDenominator` to `value`, or leaves it out with `None` (see [`Self::par_denominator`]).
+    #[inline]
+    pub fn set_par_denominator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.par_denominator = value;
+        self
+    }
+
+    /// `ParNumerator`: The `ParNumerator` property.
     pub fn par_numerator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.par_numerator = Some(value.into());
         self
     }
 
-    /// Sets `QvbrQualityLevel`.
+    /// Sets `ParNumerator` to `value`, or leaves it out with `None` (see [`Self::par_numerator`]).
+    #[inline]
+    pub fn set_par_numerator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.par_numerator = value;
+        self
+    }
+
+    /// `QvbrQualityLevel`: The `QvbrQualityLevel` property.
     pub fn qvbr_quality_level(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.qvbr_quality_level = Some(value.into());
         self
     }
 
-    /// Sets `RateControlMode`.
+    /// Sets `QvbrQualityLevel` to `value`, or leaves it out with `None` (see [`Self::qvbr_quality_level`]).
+    #[inline]
+    pub fn set_qvbr_quality_level(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.qvbr_quality_level = value;
+        self
+    }
+
+    /// `RateControlMode`: The `RateControlMode` property.
     pub fn rate_control_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rate_control_mode = Some(value.into());
         self
     }
 
-    /// Sets `SceneChangeDetect`.
+    /// Sets `RateControlMode` to `value`, or leaves it out with `None` (see [`Self::rate_control_mode`]).
+    #[inline]
+    pub fn set_rate_control_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rate_control_mode = value;
+        self
+    }
+
+    /// `SceneChangeDetect`: The `SceneChangeDetect` property.
     pub fn scene_change_detect(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scene_change_detect = Some(value.into());
         self
     }
 
-    /// Sets `SpatialAq`.
+    /// Sets `SceneChangeDetect` to `value`, or leaves it out with `None` (see [`Self::scene_change_detect`]).
+    #[inline]
+    pub fn set_scene_change_detect(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scene_change_detect = value;
+        self
+    }
+
+    /// `SpatialAq`: The `SpatialAq` property.
     pub fn spatial_aq(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.spatial_aq = Some(value.into());
         self
     }
 
-    /// Sets `TemporalAq`.
+    /// Sets `SpatialAq` to `value`, or leaves it out with `None` (see [`Self::spatial_aq`]).
+    #[inline]
+    pub fn set_spatial_aq(mut self, value: Option<m::Value<String>>) -> Self {
+        self.spatial_aq = value;
+        self
+    }
+
+    /// `TemporalAq`: The `TemporalAq` property.
     pub fn temporal_aq(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.temporal_aq = Some(value.into());
         self
     }
 
-    /// Sets `TimecodeBurninSettings`.
+    /// Sets `TemporalAq` to `value`, or leaves it out with `None` (see [`Self::temporal_aq`]).
+    #[inline]
+    pub fn set_temporal_aq(mut self, value: Option<m::Value<String>>) -> Self {
+        self.temporal_aq = value;
+        self
+    }
+
+    /// `TimecodeBurninSettings`: The `TimecodeBurninSettings` property.
     pub fn timecode_burnin_settings(mut self, value: impl Into<TimecodeBurninSettings>) -> Self {
         self.timecode_burnin_settings = Some(value.into());
         self
     }
 
-    /// Sets `TimecodeInsertion`.
+    /// Sets `TimecodeBurninSettings` to `value`, or leaves it out with `None` (see [`Self::timecode_burnin_settings`]).
+    #[inline]
+    pub fn set_timecode_burnin_settings(mut self, value: Option<TimecodeBurninSettings>) -> Self {
+        self.timecode_burnin_settings = value;
+        self
+    }
+
+    /// `TimecodeInsertion`: The `TimecodeInsertion` property.
     pub fn timecode_insertion(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timecode_insertion = Some(value.into());
+        self
+    }
+
+    /// Sets `TimecodeInsertion` to `value`, or leaves it out with `None` (see [`Self::timecode_insertion`]).
+    #[inline]
+    pub fn set_timecode_insertion(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timecode_insertion = value;
         self
     }
 }
 
 impl m::ToExpr for Av1Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AfdSignaling", &self.afd_signaling);
@@ -2301,6 +3426,7 @@ pub struct AvailBlanking {
 
 impl AvailBlanking {
     /// A `AvailBlanking` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AvailBlanking {
             avail_blanking_image: None,
@@ -2308,20 +3434,35 @@ impl AvailBlanking {
         }
     }
 
-    /// Sets `AvailBlankingImage`.
+    /// `AvailBlankingImage`: The blanking image to be used.
     pub fn avail_blanking_image(mut self, value: impl Into<InputLocation>) -> Self {
         self.avail_blanking_image = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `AvailBlankingImage` to `value`, or leaves it out with `None` (see [`Self::avail_blanking_image`]).
+    #[inline]
+    pub fn set_avail_blanking_image(mut self, value: Option<InputLocation>) -> Self {
+        self.avail_blanking_image = value;
+        self
+    }
+
+    /// `State`: When set to enabled, the video, audio, and captions are blanked when insertion metadata is added.
     pub fn state(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state = value;
         self
     }
 }
 
 impl m::ToExpr for AvailBlanking {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailBlankingImage", &self.avail_blanking_image);
@@ -2342,6 +3483,7 @@ pub struct AvailConfiguration {
 
 impl AvailConfiguration {
     /// A `AvailConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AvailConfiguration {
             avail_settings: None,
@@ -2349,20 +3491,35 @@ impl AvailConfiguration {
         }
     }
 
-    /// Sets `AvailSettings`.
+    /// `AvailSettings`: The setup of ad avail handling in the output.
     pub fn avail_settings(mut self, value: impl Into<AvailSettings>) -> Self {
         self.avail_settings = Some(value.into());
         self
     }
 
-    /// Sets `Scte35SegmentationScope`.
+    /// Sets `AvailSettings` to `value`, or leaves it out with `None` (see [`Self::avail_settings`]).
+    #[inline]
+    pub fn set_avail_settings(mut self, value: Option<AvailSettings>) -> Self {
+        self.avail_settings = value;
+        self
+    }
+
+    /// `Scte35SegmentationScope`: The `Scte35SegmentationScope` property.
     pub fn scte35_segmentation_scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scte35_segmentation_scope = Some(value.into());
+        self
+    }
+
+    /// Sets `Scte35SegmentationScope` to `value`, or leaves it out with `None` (see [`Self::scte35_segmentation_scope`]).
+    #[inline]
+    pub fn set_scte35_segmentation_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scte35_segmentation_scope = value;
         self
     }
 }
 
 impl m::ToExpr for AvailConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailSettings", &self.avail_settings);
@@ -2385,6 +3542,7 @@ pub struct AvailSettings {
 
 impl AvailSettings {
     /// A `AvailSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AvailSettings {
             esam: None,
@@ -2393,13 +3551,20 @@ impl AvailSettings {
         }
     }
 
-    /// Sets `Esam`.
+    /// `Esam`: The `Esam` property.
     pub fn esam(mut self, value: impl Into<Esam>) -> Self {
         self.esam = Some(value.into());
         self
     }
 
-    /// Sets `Scte35SpliceInsert`.
+    /// Sets `Esam` to `value`, or leaves it out with `None` (see [`Self::esam`]).
+    #[inline]
+    pub fn set_esam(mut self, value: Option<Esam>) -> Self {
+        self.esam = value;
+        self
+    }
+
+    /// `Scte35SpliceInsert`: The setup for SCTE-35 splice insert handling.
     pub fn scte35_splice_insert(
         mut self,
         value: impl Into<Scte35SpliceInsertTimeSignalAposSettings>,
@@ -2408,7 +3573,17 @@ impl AvailSettings {
         self
     }
 
-    /// Sets `Scte35TimeSignalApos`.
+    /// Sets `Scte35SpliceInsert` to `value`, or leaves it out with `None` (see [`Self::scte35_splice_insert`]).
+    #[inline]
+    pub fn set_scte35_splice_insert(
+        mut self,
+        value: Option<Scte35SpliceInsertTimeSignalAposSettings>,
+    ) -> Self {
+        self.scte35_splice_insert = value;
+        self
+    }
+
+    /// `Scte35TimeSignalApos`: The setup for SCTE-35 time signal APOS handling.
     pub fn scte35_time_signal_apos(
         mut self,
         value: impl Into<Scte35SpliceInsertTimeSignalAposSettings>,
@@ -2416,9 +3591,20 @@ impl AvailSettings {
         self.scte35_time_signal_apos = Some(value.into());
         self
     }
+
+    /// Sets `Scte35TimeSignalApos` to `value`, or leaves it out with `None` (see [`Self::scte35_time_signal_apos`]).
+    #[inline]
+    pub fn set_scte35_time_signal_apos(
+        mut self,
+        value: Option<Scte35SpliceInsertTimeSignalAposSettings>,
+    ) -> Self {
+        self.scte35_time_signal_apos = value;
+        self
+    }
 }
 
 impl m::ToExpr for AvailSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Esam", &self.esam);
@@ -2440,6 +3626,7 @@ pub struct BandwidthReductionFilterSettings {
 
 impl BandwidthReductionFilterSettings {
     /// A `BandwidthReductionFilterSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BandwidthReductionFilterSettings {
             post_filter_sharpening: None,
@@ -2447,20 +3634,35 @@ impl BandwidthReductionFilterSettings {
         }
     }
 
-    /// Sets `PostFilterSharpening`.
+    /// `PostFilterSharpening`: The `PostFilterSharpening` property.
     pub fn post_filter_sharpening(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.post_filter_sharpening = Some(value.into());
         self
     }
 
-    /// Sets `Strength`.
+    /// Sets `PostFilterSharpening` to `value`, or leaves it out with `None` (see [`Self::post_filter_sharpening`]).
+    #[inline]
+    pub fn set_post_filter_sharpening(mut self, value: Option<m::Value<String>>) -> Self {
+        self.post_filter_sharpening = value;
+        self
+    }
+
+    /// `Strength`: The `Strength` property.
     pub fn strength(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.strength = Some(value.into());
+        self
+    }
+
+    /// Sets `Strength` to `value`, or leaves it out with `None` (see [`Self::strength`]).
+    #[inline]
+    pub fn set_strength(mut self, value: Option<m::Value<String>>) -> Self {
+        self.strength = value;
         self
     }
 }
 
 impl m::ToExpr for BandwidthReductionFilterSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PostFilterSharpening", &self.post_filter_sharpening);
@@ -2487,6 +3689,7 @@ pub struct BlackoutSlate {
 
 impl BlackoutSlate {
     /// A `BlackoutSlate` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BlackoutSlate {
             blackout_slate_image: None,
@@ -2497,38 +3700,74 @@ impl BlackoutSlate {
         }
     }
 
-    /// Sets `BlackoutSlateImage`.
+    /// `BlackoutSlateImage`: The blackout slate image to be used.
     pub fn blackout_slate_image(mut self, value: impl Into<InputLocation>) -> Self {
         self.blackout_slate_image = Some(value.into());
         self
     }
 
-    /// Sets `NetworkEndBlackout`.
+    /// Sets `BlackoutSlateImage` to `value`, or leaves it out with `None` (see [`Self::blackout_slate_image`]).
+    #[inline]
+    pub fn set_blackout_slate_image(mut self, value: Option<InputLocation>) -> Self {
+        self.blackout_slate_image = value;
+        self
+    }
+
+    /// `NetworkEndBlackout`: Setting to enabled causes MediaLive to blackout the video, audio, and captions, and raise the "Network Blackout Image" slate when an SCTE104/35 Network End Segmentation Descriptor is encountered.
     pub fn network_end_blackout(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_end_blackout = Some(value.into());
         self
     }
 
-    /// Sets `NetworkEndBlackoutImage`.
+    /// Sets `NetworkEndBlackout` to `value`, or leaves it out with `None` (see [`Self::network_end_blackout`]).
+    #[inline]
+    pub fn set_network_end_blackout(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_end_blackout = value;
+        self
+    }
+
+    /// `NetworkEndBlackoutImage`: The path to the local file to use as the Network End Blackout image.
     pub fn network_end_blackout_image(mut self, value: impl Into<InputLocation>) -> Self {
         self.network_end_blackout_image = Some(value.into());
         self
     }
 
-    /// Sets `NetworkId`.
+    /// Sets `NetworkEndBlackoutImage` to `value`, or leaves it out with `None` (see [`Self::network_end_blackout_image`]).
+    #[inline]
+    pub fn set_network_end_blackout_image(mut self, value: Option<InputLocation>) -> Self {
+        self.network_end_blackout_image = value;
+        self
+    }
+
+    /// `NetworkId`: Provides a Network ID that matches EIDR ID format (for example, "10.XXXX/XXXX-XXXX-XXXX-XXXX-XXXX-C").
     pub fn network_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_id = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `NetworkId` to `value`, or leaves it out with `None` (see [`Self::network_id`]).
+    #[inline]
+    pub fn set_network_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_id = value;
+        self
+    }
+
+    /// `State`: When set to enabled, this causes video, audio, and captions to be blanked when indicated by program metadata.
     pub fn state(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state = value;
         self
     }
 }
 
 impl m::ToExpr for BlackoutSlate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlackoutSlateImage", &self.blackout_slate_image);
@@ -2584,6 +3823,7 @@ pub struct BurnInDestinationSettings {
 
 impl BurnInDestinationSettings {
     /// A `BurnInDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BurnInDestinationSettings {
             alignment: None,
@@ -2607,116 +3847,243 @@ impl BurnInDestinationSettings {
         }
     }
 
-    /// Sets `Alignment`.
+    /// `Alignment`: If no explicit xPosition or yPosition is provided, setting alignment to centered places the captions at the bottom center of the output.
     pub fn alignment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alignment = Some(value.into());
         self
     }
 
-    /// Sets `BackgroundColor`.
+    /// Sets `Alignment` to `value`, or leaves it out with `None` (see [`Self::alignment`]).
+    #[inline]
+    pub fn set_alignment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.alignment = value;
+        self
+    }
+
+    /// `BackgroundColor`: Specifies the color of the rectangle behind the captions.
     pub fn background_color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.background_color = Some(value.into());
         self
     }
 
-    /// Sets `BackgroundOpacity`.
+    /// Sets `BackgroundColor` to `value`, or leaves it out with `None` (see [`Self::background_color`]).
+    #[inline]
+    pub fn set_background_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.background_color = value;
+        self
+    }
+
+    /// `BackgroundOpacity`: Specifies the opacity of the background rectangle.
     pub fn background_opacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.background_opacity = Some(value.into());
         self
     }
 
-    /// Sets `Font`.
+    /// Sets `BackgroundOpacity` to `value`, or leaves it out with `None` (see [`Self::background_opacity`]).
+    #[inline]
+    pub fn set_background_opacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.background_opacity = value;
+        self
+    }
+
+    /// `Font`: The external font file that is used for captions burn-in.
     pub fn font(mut self, value: impl Into<InputLocation>) -> Self {
         self.font = Some(value.into());
         self
     }
 
-    /// Sets `FontColor`.
+    /// Sets `Font` to `value`, or leaves it out with `None` (see [`Self::font`]).
+    #[inline]
+    pub fn set_font(mut self, value: Option<InputLocation>) -> Self {
+        self.font = value;
+        self
+    }
+
+    /// `FontColor`: Specifies the color of the burned-in captions.
     pub fn font_color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.font_color = Some(value.into());
         self
     }
 
-    /// Sets `FontOpacity`.
+    /// Sets `FontColor` to `value`, or leaves it out with `None` (see [`Self::font_color`]).
+    #[inline]
+    pub fn set_font_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.font_color = value;
+        self
+    }
+
+    /// `FontOpacity`: Specifies the opacity of the burned-in captions.
     pub fn font_opacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.font_opacity = Some(value.into());
         self
     }
 
-    /// Sets `FontResolution`.
+    /// Sets `FontOpacity` to `value`, or leaves it out with `None` (see [`Self::font_opacity`]).
+    #[inline]
+    pub fn set_font_opacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.font_opacity = value;
+        self
+    }
+
+    /// `FontResolution`: The font resolution in DPI (dots per inch).
     pub fn font_resolution(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.font_resolution = Some(value.into());
         self
     }
 
-    /// Sets `FontSize`.
+    /// Sets `FontResolution` to `value`, or leaves it out with `None` (see [`Self::font_resolution`]).
+    #[inline]
+    pub fn set_font_resolution(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.font_resolution = value;
+        self
+    }
+
+    /// `FontSize`: When set to auto, fontSize scales depending on the size of the output.
     pub fn font_size(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.font_size = Some(value.into());
         self
     }
 
-    /// Sets `OutlineColor`.
+    /// Sets `FontSize` to `value`, or leaves it out with `None` (see [`Self::font_size`]).
+    #[inline]
+    pub fn set_font_size(mut self, value: Option<m::Value<String>>) -> Self {
+        self.font_size = value;
+        self
+    }
+
+    /// `OutlineColor`: Specifies the font outline color.
     pub fn outline_color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.outline_color = Some(value.into());
         self
     }
 
-    /// Sets `OutlineSize`.
+    /// Sets `OutlineColor` to `value`, or leaves it out with `None` (see [`Self::outline_color`]).
+    #[inline]
+    pub fn set_outline_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.outline_color = value;
+        self
+    }
+
+    /// `OutlineSize`: Specifies font outline size in pixels.
     pub fn outline_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.outline_size = Some(value.into());
         self
     }
 
-    /// Sets `ShadowColor`.
+    /// Sets `OutlineSize` to `value`, or leaves it out with `None` (see [`Self::outline_size`]).
+    #[inline]
+    pub fn set_outline_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.outline_size = value;
+        self
+    }
+
+    /// `ShadowColor`: Specifies the color of the shadow cast by the captions.
     pub fn shadow_color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.shadow_color = Some(value.into());
         self
     }
 
-    /// Sets `ShadowOpacity`.
+    /// Sets `ShadowColor` to `value`, or leaves it out with `None` (see [`Self::shadow_color`]).
+    #[inline]
+    pub fn set_shadow_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.shadow_color = value;
+        self
+    }
+
+    /// `ShadowOpacity`: Specifies the opacity of the shadow.
     pub fn shadow_opacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.shadow_opacity = Some(value.into());
         self
     }
 
-    /// Sets `ShadowXOffset`.
+    /// Sets `ShadowOpacity` to `value`, or leaves it out with `None` (see [`Self::shadow_opacity`]).
+    #[inline]
+    pub fn set_shadow_opacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.shadow_opacity = value;
+        self
+    }
+
+    /// `ShadowXOffset`: Specifies the horizontal offset of the shadow that is relative to the captions in pixels.
     pub fn shadow_x_offset(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.shadow_x_offset = Some(value.into());
         self
     }
 
-    /// Sets `ShadowYOffset`.
+    /// Sets `ShadowXOffset` to `value`, or leaves it out with `None` (see [`Self::shadow_x_offset`]).
+    #[inline]
+    pub fn set_shadow_x_offset(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.shadow_x_offset = value;
+        self
+    }
+
+    /// `ShadowYOffset`: Specifies the vertical offset of the shadow that is relative to the captions in pixels.
     pub fn shadow_y_offset(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.shadow_y_offset = Some(value.into());
         self
     }
 
-    /// Sets `SubtitleRows`.
+    /// Sets `ShadowYOffset` to `value`, or leaves it out with `None` (see [`Self::shadow_y_offset`]).
+    #[inline]
+    pub fn set_shadow_y_offset(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.shadow_y_offset = value;
+        self
+    }
+
+    /// `SubtitleRows`: The `SubtitleRows` property.
     pub fn subtitle_rows(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subtitle_rows = Some(value.into());
         self
     }
 
-    /// Sets `TeletextGridControl`.
+    /// Sets `SubtitleRows` to `value`, or leaves it out with `None` (see [`Self::subtitle_rows`]).
+    #[inline]
+    pub fn set_subtitle_rows(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subtitle_rows = value;
+        self
+    }
+
+    /// `TeletextGridControl`: Controls whether a fixed grid size is used to generate the output subtitles bitmap.
     pub fn teletext_grid_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.teletext_grid_control = Some(value.into());
         self
     }
 
-    /// Sets `XPosition`.
+    /// Sets `TeletextGridControl` to `value`, or leaves it out with `None` (see [`Self::teletext_grid_control`]).
+    #[inline]
+    pub fn set_teletext_grid_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.teletext_grid_control = value;
+        self
+    }
+
+    /// `XPosition`: Specifies the horizontal position of the captions relative to the left side of the output in pixels.
     pub fn x_position(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.x_position = Some(value.into());
         self
     }
 
-    /// Sets `YPosition`.
+    /// Sets `XPosition` to `value`, or leaves it out with `None` (see [`Self::x_position`]).
+    #[inline]
+    pub fn set_x_position(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.x_position = value;
+        self
+    }
+
+    /// `YPosition`: Specifies the vertical position of the captions relative to the top of the output in pixels.
     pub fn y_position(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.y_position = Some(value.into());
+        self
+    }
+
+    /// Sets `YPosition` to `value`, or leaves it out with `None` (see [`Self::y_position`]).
+    #[inline]
+    pub fn set_y_position(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.y_position = value;
         self
     }
 }
 
 impl m::ToExpr for BurnInDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alignment", &self.alignment);
@@ -2765,6 +4132,7 @@ pub struct CaptionDescription {
 
 impl CaptionDescription {
     /// A `CaptionDescription` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CaptionDescription {
             accessibility: None,
@@ -2778,56 +4146,113 @@ impl CaptionDescription {
         }
     }
 
-    /// Sets `Accessibility`.
+    /// `Accessibility`: The `Accessibility` property.
     pub fn accessibility(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.accessibility = Some(value.into());
         self
     }
 
-    /// Sets `CaptionDashRoles`.
-    pub fn caption_dash_roles(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.caption_dash_roles = Some(value.into());
+    /// Sets `Accessibility` to `value`, or leaves it out with `None` (see [`Self::accessibility`]).
+    #[inline]
+    pub fn set_accessibility(mut self, value: Option<m::Value<String>>) -> Self {
+        self.accessibility = value;
         self
     }
 
-    /// Sets `CaptionSelectorName`.
+    /// `CaptionDashRoles`: The `CaptionDashRoles` property.
+    pub fn caption_dash_roles(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.caption_dash_roles = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `CaptionDashRoles` to `value`, or leaves it out with `None` (see [`Self::caption_dash_roles`]).
+    #[inline]
+    pub fn set_caption_dash_roles(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.caption_dash_roles = value;
+        self
+    }
+
+    /// `CaptionSelectorName`: Specifies which input captions selector to use as a captions source when generating output captions.
     pub fn caption_selector_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.caption_selector_name = Some(value.into());
         self
     }
 
-    /// Sets `DestinationSettings`.
+    /// Sets `CaptionSelectorName` to `value`, or leaves it out with `None` (see [`Self::caption_selector_name`]).
+    #[inline]
+    pub fn set_caption_selector_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.caption_selector_name = value;
+        self
+    }
+
+    /// `DestinationSettings`: Additional settings for a captions destination that depend on the destination type.
     pub fn destination_settings(mut self, value: impl Into<CaptionDestinationSettings>) -> Self {
         self.destination_settings = Some(value.into());
         self
     }
 
-    /// Sets `DvbDashAccessibility`.
+    /// Sets `DestinationSettings` to `value`, or leaves it out with `None` (see [`Self::destination_settings`]).
+    #[inline]
+    pub fn set_destination_settings(mut self, value: Option<CaptionDestinationSettings>) -> Self {
+        self.destination_settings = value;
+        self
+    }
+
+    /// `DvbDashAccessibility`: The `DvbDashAccessibility` property.
     pub fn dvb_dash_accessibility(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dvb_dash_accessibility = Some(value.into());
         self
     }
 
-    /// Sets `LanguageCode`.
+    /// Sets `DvbDashAccessibility` to `value`, or leaves it out with `None` (see [`Self::dvb_dash_accessibility`]).
+    #[inline]
+    pub fn set_dvb_dash_accessibility(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dvb_dash_accessibility = value;
+        self
+    }
+
+    /// `LanguageCode`: An ISO 639-2 three-digit code.
     pub fn language_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.language_code = Some(value.into());
         self
     }
 
-    /// Sets `LanguageDescription`.
+    /// Sets `LanguageCode` to `value`, or leaves it out with `None` (see [`Self::language_code`]).
+    #[inline]
+    pub fn set_language_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.language_code = value;
+        self
+    }
+
+    /// `LanguageDescription`: Human-readable information to indicate the captions that are available for players (for example, English or Spanish).
     pub fn language_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.language_description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `LanguageDescription` to `value`, or leaves it out with `None` (see [`Self::language_description`]).
+    #[inline]
+    pub fn set_language_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.language_description = value;
+        self
+    }
+
+    /// `Name`: The name of the captions description.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for CaptionDescription {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Accessibility", &self.accessibility);
@@ -2876,6 +4301,7 @@ pub struct CaptionDestinationSettings {
 
 impl CaptionDestinationSettings {
     /// A `CaptionDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CaptionDestinationSettings {
             arib_destination_settings: None,
@@ -2894,13 +4320,20 @@ impl CaptionDestinationSettings {
         }
     }
 
-    /// Sets `AribDestinationSettings`.
+    /// `AribDestinationSettings`: The configuration of one ARIB captions encode in the output.
     pub fn arib_destination_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.arib_destination_settings = Some(value.into());
         self
     }
 
-    /// Sets `BurnInDestinationSettings`.
+    /// Sets `AribDestinationSettings` to `value`, or leaves it out with `None` (see [`Self::arib_destination_settings`]).
+    #[inline]
+    pub fn set_arib_destination_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.arib_destination_settings = value;
+        self
+    }
+
+    /// `BurnInDestinationSettings`: The configuration of one burn-in captions encode in the output.
     pub fn burn_in_destination_settings(
         mut self,
         value: impl Into<BurnInDestinationSettings>,
@@ -2909,7 +4342,17 @@ impl CaptionDestinationSettings {
         self
     }
 
-    /// Sets `DvbSubDestinationSettings`.
+    /// Sets `BurnInDestinationSettings` to `value`, or leaves it out with `None` (see [`Self::burn_in_destination_settings`]).
+    #[inline]
+    pub fn set_burn_in_destination_settings(
+        mut self,
+        value: Option<BurnInDestinationSettings>,
+    ) -> Self {
+        self.burn_in_destination_settings = value;
+        self
+    }
+
+    /// `DvbSubDestinationSettings`: The configuration of one DVB Sub captions encode in the output.
     pub fn dvb_sub_destination_settings(
         mut self,
         value: impl Into<DvbSubDestinationSettings>,
@@ -2918,7 +4361,17 @@ impl CaptionDestinationSettings {
         self
     }
 
-    /// Sets `EbuTtDDestinationSettings`.
+    /// Sets `DvbSubDestinationSettings` to `value`, or leaves it out with `None` (see [`Self::dvb_sub_destination_settings`]).
+    #[inline]
+    pub fn set_dvb_sub_destination_settings(
+        mut self,
+        value: Option<DvbSubDestinationSettings>,
+    ) -> Self {
+        self.dvb_sub_destination_settings = value;
+        self
+    }
+
+    /// `EbuTtDDestinationSettings`: Settings for EBU-TT captions in the output.
     pub fn ebu_tt_d_destination_settings(
         mut self,
         value: impl Into<EbuTtDDestinationSettings>,
@@ -2927,7 +4380,17 @@ impl CaptionDestinationSettings {
         self
     }
 
-    /// Sets `EmbeddedDestinationSettings`.
+    /// Sets `EbuTtDDestinationSettings` to `value`, or leaves it out with `None` (see [`Self::ebu_tt_d_destination_settings`]).
+    #[inline]
+    pub fn set_ebu_tt_d_destination_settings(
+        mut self,
+        value: Option<EbuTtDDestinationSettings>,
+    ) -> Self {
+        self.ebu_tt_d_destination_settings = value;
+        self
+    }
+
+    /// `EmbeddedDestinationSettings`: The configuration of one embedded captions encode in the output.
     pub fn embedded_destination_settings(
         mut self,
         value: impl Into<EmbeddedDestinationSettings>,
@@ -2936,7 +4399,17 @@ impl CaptionDestinationSettings {
         self
     }
 
-    /// Sets `EmbeddedPlusScte20DestinationSettings`.
+    /// Sets `EmbeddedDestinationSettings` to `value`, or leaves it out with `None` (see [`Self::embedded_destination_settings`]).
+    #[inline]
+    pub fn set_embedded_destination_settings(
+        mut self,
+        value: Option<EmbeddedDestinationSettings>,
+    ) -> Self {
+        self.embedded_destination_settings = value;
+        self
+    }
+
+    /// `EmbeddedPlusScte20DestinationSettings`: The configuration of one embedded plus SCTE-20 captions encode in the output.
     pub fn embedded_plus_scte20_destination_settings(
         mut self,
         value: impl Into<m::Value<m::Json>>,
@@ -2945,7 +4418,17 @@ impl CaptionDestinationSettings {
         self
     }
 
-    /// Sets `RtmpCaptionInfoDestinationSettings`.
+    /// Sets `EmbeddedPlusScte20DestinationSettings` to `value`, or leaves it out with `None` (see [`Self::embedded_plus_scte20_destination_settings`]).
+    #[inline]
+    pub fn set_embedded_plus_scte20_destination_settings(
+        mut self,
+        value: Option<m::Value<m::Json>>,
+    ) -> Self {
+        self.embedded_plus_scte20_destination_settings = value;
+        self
+    }
+
+    /// `RtmpCaptionInfoDestinationSettings`: The configuration of one RTMPCaptionInfo captions encode in the output.
     pub fn rtmp_caption_info_destination_settings(
         mut self,
         value: impl Into<m::Value<m::Json>>,
@@ -2954,7 +4437,17 @@ impl CaptionDestinationSettings {
         self
     }
 
-    /// Sets `Scte20PlusEmbeddedDestinationSettings`.
+    /// Sets `RtmpCaptionInfoDestinationSettings` to `value`, or leaves it out with `None` (see [`Self::rtmp_caption_info_destination_settings`]).
+    #[inline]
+    pub fn set_rtmp_caption_info_destination_settings(
+        mut self,
+        value: Option<m::Value<m::Json>>,
+    ) -> Self {
+        self.rtmp_caption_info_destination_settings = value;
+        self
+    }
+
+    /// `Scte20PlusEmbeddedDestinationSettings`: The configuration of one SCTE20 plus embedded captions encode in the output.
     pub fn scte20_plus_embedded_destination_settings(
         mut self,
         value: impl Into<m::Value<m::Json>>,
@@ -2963,31 +4456,69 @@ impl CaptionDestinationSettings {
         self
     }
 
-    /// Sets `Scte27DestinationSettings`.
+    /// Sets `Scte20PlusEmbeddedDestinationSettings` to `value`, or leaves it out with `None` (see [`Self::scte20_plus_embedded_destination_settings`]).
+    #[inline]
+    pub fn set_scte20_plus_embedded_destination_settings(
+        mut self,
+        value: Option<m::Value<m::Json>>,
+    ) -> Self {
+        self.scte20_plus_embedded_destination_settings = value;
+        self
+    }
+
+    /// `Scte27DestinationSettings`: The configuration of one SCTE-27 captions encode in the output.
     pub fn scte27_destination_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.scte27_destination_settings = Some(value.into());
         self
     }
 
-    /// Sets `SmpteTtDestinationSettings`.
+    /// Sets `Scte27DestinationSettings` to `value`, or leaves it out with `None` (see [`Self::scte27_destination_settings`]).
+    #[inline]
+    pub fn set_scte27_destination_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.scte27_destination_settings = value;
+        self
+    }
+
+    /// `SmpteTtDestinationSettings`: The configuration of one SMPTE-TT captions encode in the output.
     pub fn smpte_tt_destination_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.smpte_tt_destination_settings = Some(value.into());
         self
     }
 
-    /// Sets `TeletextDestinationSettings`.
+    /// Sets `SmpteTtDestinationSettings` to `value`, or leaves it out with `None` (see [`Self::smpte_tt_destination_settings`]).
+    #[inline]
+    pub fn set_smpte_tt_destination_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.smpte_tt_destination_settings = value;
+        self
+    }
+
+    /// `TeletextDestinationSettings`: The configuration of one Teletext captions encode in the output.
     pub fn teletext_destination_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.teletext_destination_settings = Some(value.into());
         self
     }
 
-    /// Sets `TtmlDestinationSettings`.
+    /// Sets `TeletextDestinationSettings` to `value`, or leaves it out with `None` (see [`Self::teletext_destination_settings`]).
+    #[inline]
+    pub fn set_teletext_destination_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.teletext_destination_settings = value;
+        self
+    }
+
+    /// `TtmlDestinationSettings`: The configuration of one TTML captions encode in the output.
     pub fn ttml_destination_settings(mut self, value: impl Into<TtmlDestinationSettings>) -> Self {
         self.ttml_destination_settings = Some(value.into());
         self
     }
 
-    /// Sets `WebvttDestinationSettings`.
+    /// Sets `TtmlDestinationSettings` to `value`, or leaves it out with `None` (see [`Self::ttml_destination_settings`]).
+    #[inline]
+    pub fn set_ttml_destination_settings(mut self, value: Option<TtmlDestinationSettings>) -> Self {
+        self.ttml_destination_settings = value;
+        self
+    }
+
+    /// `WebvttDestinationSettings`: The configuration of one WebVTT captions encode in the output.
     pub fn webvtt_destination_settings(
         mut self,
         value: impl Into<WebvttDestinationSettings>,
@@ -2995,9 +4526,20 @@ impl CaptionDestinationSettings {
         self.webvtt_destination_settings = Some(value.into());
         self
     }
+
+    /// Sets `WebvttDestinationSettings` to `value`, or leaves it out with `None` (see [`Self::webvtt_destination_settings`]).
+    #[inline]
+    pub fn set_webvtt_destination_settings(
+        mut self,
+        value: Option<WebvttDestinationSettings>,
+    ) -> Self {
+        self.webvtt_destination_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for CaptionDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AribDestinationSettings", &self.arib_destination_settings);
@@ -3064,6 +4606,7 @@ pub struct CaptionLanguageMapping {
 
 impl CaptionLanguageMapping {
     /// A `CaptionLanguageMapping` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CaptionLanguageMapping {
             caption_channel: None,
@@ -3072,26 +4615,48 @@ impl CaptionLanguageMapping {
         }
     }
 
-    /// Sets `CaptionChannel`.
+    /// `CaptionChannel`: The closed caption channel being described by this CaptionLanguageMapping.
     pub fn caption_channel(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.caption_channel = Some(value.into());
         self
     }
 
-    /// Sets `LanguageCode`.
+    /// Sets `CaptionChannel` to `value`, or leaves it out with `None` (see [`Self::caption_channel`]).
+    #[inline]
+    pub fn set_caption_channel(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.caption_channel = value;
+        self
+    }
+
+    /// `LanguageCode`: A three-character ISO 639-2 language code (see http://www.loc.gov/standards/iso639-2).
     pub fn language_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.language_code = Some(value.into());
         self
     }
 
-    /// Sets `LanguageDescription`.
+    /// Sets `LanguageCode` to `value`, or leaves it out with `None` (see [`Self::language_code`]).
+    #[inline]
+    pub fn set_language_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.language_code = value;
+        self
+    }
+
+    /// `LanguageDescription`: The textual description of language.
     pub fn language_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.language_description = Some(value.into());
+        self
+    }
+
+    /// Sets `LanguageDescription` to `value`, or leaves it out with `None` (see [`Self::language_description`]).
+    #[inline]
+    pub fn set_language_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.language_description = value;
         self
     }
 }
 
 impl m::ToExpr for CaptionLanguageMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CaptionChannel", &self.caption_channel);
@@ -3117,6 +4682,7 @@ pub struct CaptionRectangle {
 
 impl CaptionRectangle {
     /// A `CaptionRectangle` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CaptionRectangle {
             height: None,
@@ -3126,32 +4692,61 @@ impl CaptionRectangle {
         }
     }
 
-    /// Sets `Height`.
+    /// `Height`: See the description in leftOffset.
     pub fn height(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.height = Some(value.into());
         self
     }
 
-    /// Sets `LeftOffset`.
+    /// Sets `Height` to `value`, or leaves it out with `None` (see [`Self::height`]).
+    #[inline]
+    pub fn set_height(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.height = value;
+        self
+    }
+
+    /// `LeftOffset`: Applies only if you plan to convert these source captions to EBU-TT-D or TTML in an output.
     pub fn left_offset(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.left_offset = Some(value.into());
         self
     }
 
-    /// Sets `TopOffset`.
+    /// Sets `LeftOffset` to `value`, or leaves it out with `None` (see [`Self::left_offset`]).
+    #[inline]
+    pub fn set_left_offset(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.left_offset = value;
+        self
+    }
+
+    /// `TopOffset`: See the description in leftOffset.
     pub fn top_offset(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.top_offset = Some(value.into());
         self
     }
 
-    /// Sets `Width`.
+    /// Sets `TopOffset` to `value`, or leaves it out with `None` (see [`Self::top_offset`]).
+    #[inline]
+    pub fn set_top_offset(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.top_offset = value;
+        self
+    }
+
+    /// `Width`: See the description in leftOffset.
     pub fn width(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.width = Some(value.into());
+        self
+    }
+
+    /// Sets `Width` to `value`, or leaves it out with `None` (see [`Self::width`]).
+    #[inline]
+    pub fn set_width(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.width = value;
         self
     }
 }
 
 impl m::ToExpr for CaptionRectangle {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Height", &self.height);
@@ -3176,6 +4771,7 @@ pub struct CaptionSelector {
 
 impl CaptionSelector {
     /// A `CaptionSelector` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CaptionSelector {
             language_code: None,
@@ -3184,26 +4780,48 @@ impl CaptionSelector {
         }
     }
 
-    /// Sets `LanguageCode`.
+    /// `LanguageCode`: When specified, this field indicates the three-letter language code of the captions track to extract from the source.
     pub fn language_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.language_code = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `LanguageCode` to `value`, or leaves it out with `None` (see [`Self::language_code`]).
+    #[inline]
+    pub fn set_language_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.language_code = value;
+        self
+    }
+
+    /// `Name`: The name identifier for a captions selector.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `SelectorSettings`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `SelectorSettings`: Information about the specific audio to extract from the input.
     pub fn selector_settings(mut self, value: impl Into<CaptionSelectorSettings>) -> Self {
         self.selector_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `SelectorSettings` to `value`, or leaves it out with `None` (see [`Self::selector_settings`]).
+    #[inline]
+    pub fn set_selector_settings(mut self, value: Option<CaptionSelectorSettings>) -> Self {
+        self.selector_settings = value;
         self
     }
 }
 
 impl m::ToExpr for CaptionSelector {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LanguageCode", &self.language_code);
@@ -3237,6 +4855,7 @@ pub struct CaptionSelectorSettings {
 
 impl CaptionSelectorSettings {
     /// A `CaptionSelectorSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CaptionSelectorSettings {
             ancillary_source_settings: None,
@@ -3250,43 +4869,88 @@ impl CaptionSelectorSettings {
         }
     }
 
-    /// Sets `AncillarySourceSettings`.
+    /// `AncillarySourceSettings`: Information about the ancillary captions to extract from the input.
     pub fn ancillary_source_settings(mut self, value: impl Into<AncillarySourceSettings>) -> Self {
         self.ancillary_source_settings = Some(value.into());
         self
     }
 
-    /// Sets `AribSourceSettings`.
+    /// Sets `AncillarySourceSettings` to `value`, or leaves it out with `None` (see [`Self::ancillary_source_settings`]).
+    #[inline]
+    pub fn set_ancillary_source_settings(mut self, value: Option<AncillarySourceSettings>) -> Self {
+        self.ancillary_source_settings = value;
+        self
+    }
+
+    /// `AribSourceSettings`: Information about the ARIB captions to extract from the input.
     pub fn arib_source_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.arib_source_settings = Some(value.into());
         self
     }
 
-    /// Sets `DvbSubSourceSettings`.
+    /// Sets `AribSourceSettings` to `value`, or leaves it out with `None` (see [`Self::arib_source_settings`]).
+    #[inline]
+    pub fn set_arib_source_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.arib_source_settings = value;
+        self
+    }
+
+    /// `DvbSubSourceSettings`: Information about the DVB Sub captions to extract from the input.
     pub fn dvb_sub_source_settings(mut self, value: impl Into<Scte27DvbSubSourceSettings>) -> Self {
         self.dvb_sub_source_settings = Some(value.into());
         self
     }
 
-    /// Sets `EmbeddedSourceSettings`.
+    /// Sets `DvbSubSourceSettings` to `value`, or leaves it out with `None` (see [`Self::dvb_sub_source_settings`]).
+    #[inline]
+    pub fn set_dvb_sub_source_settings(
+        mut self,
+        value: Option<Scte27DvbSubSourceSettings>,
+    ) -> Self {
+        self.dvb_sub_source_settings = value;
+        self
+    }
+
+    /// `EmbeddedSourceSettings`: Information about the embedded captions to extract from the input.
     pub fn embedded_source_settings(mut self, value: impl Into<EmbeddedSourceSettings>) -> Self {
         self.embedded_source_settings = Some(value.into());
         self
     }
 
-    /// Sets `Scte20SourceSettings`.
+    /// Sets `EmbeddedSourceSettings` to `value`, or leaves it out with `None` (see [`Self::embedded_source_settings`]).
+    #[inline]
+    pub fn set_embedded_source_settings(mut self, value: Option<EmbeddedSourceSettings>) -> Self {
+        self.embedded_source_settings = value;
+        self
+    }
+
+    /// `Scte20SourceSettings`: Information about the SCTE-20 captions to extract from the input.
     pub fn scte20_source_settings(mut self, value: impl Into<Scte20SourceSettings>) -> Self {
         self.scte20_source_settings = Some(value.into());
         self
     }
 
-    /// Sets `Scte27SourceSettings`.
+    /// Sets `Scte20SourceSettings` to `value`, or leaves it out with `None` (see [`Self::scte20_source_settings`]).
+    #[inline]
+    pub fn set_scte20_source_settings(mut self, value: Option<Scte20SourceSettings>) -> Self {
+        self.scte20_source_settings = value;
+        self
+    }
+
+    /// `Scte27SourceSettings`: Information about the SCTE-27 captions to extract from the input.
     pub fn scte27_source_settings(mut self, value: impl Into<Scte27DvbSubSourceSettings>) -> Self {
         self.scte27_source_settings = Some(value.into());
         self
     }
 
-    /// Sets `SmartSubtitleSourceSettings`.
+    /// Sets `Scte27SourceSettings` to `value`, or leaves it out with `None` (see [`Self::scte27_source_settings`]).
+    #[inline]
+    pub fn set_scte27_source_settings(mut self, value: Option<Scte27DvbSubSourceSettings>) -> Self {
+        self.scte27_source_settings = value;
+        self
+    }
+
+    /// `SmartSubtitleSourceSettings`: The `SmartSubtitleSourceSettings` property.
     pub fn smart_subtitle_source_settings(
         mut self,
         value: impl Into<SmartSubtitleSourceSettings>,
@@ -3295,14 +4959,32 @@ impl CaptionSelectorSettings {
         self
     }
 
-    /// Sets `TeletextSourceSettings`.
+    /// Sets `SmartSubtitleSourceSettings` to `value`, or leaves it out with `None` (see [`Self::smart_subtitle_source_settings`]).
+    #[inline]
+    pub fn set_smart_subtitle_source_settings(
+        mut self,
+        value: Option<SmartSubtitleSourceSettings>,
+    ) -> Self {
+        self.smart_subtitle_source_settings = value;
+        self
+    }
+
+    /// `TeletextSourceSettings`: Information about the Teletext captions to extract from the input.
     pub fn teletext_source_settings(mut self, value: impl Into<TeletextSourceSettings>) -> Self {
         self.teletext_source_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `TeletextSourceSettings` to `value`, or leaves it out with `None` (see [`Self::teletext_source_settings`]).
+    #[inline]
+    pub fn set_teletext_source_settings(mut self, value: Option<TeletextSourceSettings>) -> Self {
+        self.teletext_source_settings = value;
         self
     }
 }
 
 impl m::ToExpr for CaptionSelectorSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AncillarySourceSettings", &self.ancillary_source_settings);
@@ -3330,18 +5012,27 @@ pub struct CdiInputSpecification {
 
 impl CdiInputSpecification {
     /// A `CdiInputSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CdiInputSpecification { resolution: None }
     }
 
-    /// Sets `Resolution`.
+    /// `Resolution`: Maximum CDI input resolution
     pub fn resolution(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resolution = Some(value.into());
+        self
+    }
+
+    /// Sets `Resolution` to `value`, or leaves it out with `None` (see [`Self::resolution`]).
+    #[inline]
+    pub fn set_resolution(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resolution = value;
         self
     }
 }
 
 impl m::ToExpr for CdiInputSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Resolution", &self.resolution);
@@ -3359,18 +5050,27 @@ pub struct ChannelEngineVersionRequest {
 
 impl ChannelEngineVersionRequest {
     /// A `ChannelEngineVersionRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ChannelEngineVersionRequest { version: None }
     }
 
-    /// Sets `Version`.
+    /// `Version`: The `Version` property.
     pub fn version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `Version` to `value`, or leaves it out with `None` (see [`Self::version`]).
+    #[inline]
+    pub fn set_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version = value;
         self
     }
 }
 
 impl m::ToExpr for ChannelEngineVersionRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Version", &self.version);
@@ -3390,6 +5090,7 @@ pub struct CmafIngestCaptionLanguageMapping {
 
 impl CmafIngestCaptionLanguageMapping {
     /// A `CmafIngestCaptionLanguageMapping` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CmafIngestCaptionLanguageMapping {
             caption_channel: None,
@@ -3397,20 +5098,35 @@ impl CmafIngestCaptionLanguageMapping {
         }
     }
 
-    /// Sets `CaptionChannel`.
+    /// `CaptionChannel`: The `CaptionChannel` property.
     pub fn caption_channel(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.caption_channel = Some(value.into());
         self
     }
 
-    /// Sets `LanguageCode`.
+    /// Sets `CaptionChannel` to `value`, or leaves it out with `None` (see [`Self::caption_channel`]).
+    #[inline]
+    pub fn set_caption_channel(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.caption_channel = value;
+        self
+    }
+
+    /// `LanguageCode`: The `LanguageCode` property.
     pub fn language_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.language_code = Some(value.into());
+        self
+    }
+
+    /// Sets `LanguageCode` to `value`, or leaves it out with `None` (see [`Self::language_code`]).
+    #[inline]
+    pub fn set_language_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.language_code = value;
         self
     }
 }
 
 impl m::ToExpr for CmafIngestCaptionLanguageMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CaptionChannel", &self.caption_channel);
@@ -3429,20 +5145,29 @@ pub struct CmafIngestFrameCaptureOutputSettings {
 
 impl CmafIngestFrameCaptureOutputSettings {
     /// A `CmafIngestFrameCaptureOutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CmafIngestFrameCaptureOutputSettings {
             name_modifier: None,
         }
     }
 
-    /// Sets `NameModifier`.
+    /// `NameModifier`: The `NameModifier` property.
     pub fn name_modifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name_modifier = Some(value.into());
+        self
+    }
+
+    /// Sets `NameModifier` to `value`, or leaves it out with `None` (see [`Self::name_modifier`]).
+    #[inline]
+    pub fn set_name_modifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name_modifier = value;
         self
     }
 }
 
 impl m::ToExpr for CmafIngestFrameCaptureOutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NameModifier", &self.name_modifier);
@@ -3494,6 +5219,7 @@ pub struct CmafIngestGroupSettings {
 
 impl CmafIngestGroupSettings {
     /// A `CmafIngestGroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CmafIngestGroupSettings {
             additional_destinations: None,
@@ -3517,115 +5243,240 @@ impl CmafIngestGroupSettings {
         }
     }
 
-    /// Sets `AdditionalDestinations`.
+    /// `AdditionalDestinations`: The `AdditionalDestinations` property.
     pub fn additional_destinations(
         mut self,
-        value: impl Into<Vec<AdditionalDestinations>>,
+        value: impl IntoIterator<Item = AdditionalDestinations>,
     ) -> Self {
-        self.additional_destinations = Some(value.into());
+        self.additional_destinations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `CaptionLanguageMappings`.
+    /// Sets `AdditionalDestinations` to `value`, or leaves it out with `None` (see [`Self::additional_destinations`]).
+    #[inline]
+    pub fn set_additional_destinations(
+        mut self,
+        value: Option<Vec<AdditionalDestinations>>,
+    ) -> Self {
+        self.additional_destinations = value;
+        self
+    }
+
+    /// `CaptionLanguageMappings`: The `CaptionLanguageMappings` property.
     pub fn caption_language_mappings(
         mut self,
-        value: impl Into<Vec<CmafIngestCaptionLanguageMapping>>,
+        value: impl IntoIterator<Item = CmafIngestCaptionLanguageMapping>,
     ) -> Self {
-        self.caption_language_mappings = Some(value.into());
+        self.caption_language_mappings = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Destination`.
+    /// Sets `CaptionLanguageMappings` to `value`, or leaves it out with `None` (see [`Self::caption_language_mappings`]).
+    #[inline]
+    pub fn set_caption_language_mappings(
+        mut self,
+        value: Option<Vec<CmafIngestCaptionLanguageMapping>>,
+    ) -> Self {
+        self.caption_language_mappings = value;
+        self
+    }
+
+    /// `Destination`: The `Destination` property.
     pub fn destination(mut self, value: impl Into<OutputLocationRef>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `Id3Behavior`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<OutputLocationRef>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `Id3Behavior`: The `Id3Behavior` property.
     pub fn id3_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id3_behavior = Some(value.into());
         self
     }
 
-    /// Sets `Id3NameModifier`.
+    /// Sets `Id3Behavior` to `value`, or leaves it out with `None` (see [`Self::id3_behavior`]).
+    #[inline]
+    pub fn set_id3_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id3_behavior = value;
+        self
+    }
+
+    /// `Id3NameModifier`: The `Id3NameModifier` property.
     pub fn id3_name_modifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id3_name_modifier = Some(value.into());
         self
     }
 
-    /// Sets `KlvBehavior`.
+    /// Sets `Id3NameModifier` to `value`, or leaves it out with `None` (see [`Self::id3_name_modifier`]).
+    #[inline]
+    pub fn set_id3_name_modifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id3_name_modifier = value;
+        self
+    }
+
+    /// `KlvBehavior`: The `KlvBehavior` property.
     pub fn klv_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.klv_behavior = Some(value.into());
         self
     }
 
-    /// Sets `KlvNameModifier`.
+    /// Sets `KlvBehavior` to `value`, or leaves it out with `None` (see [`Self::klv_behavior`]).
+    #[inline]
+    pub fn set_klv_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.klv_behavior = value;
+        self
+    }
+
+    /// `KlvNameModifier`: The `KlvNameModifier` property.
     pub fn klv_name_modifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.klv_name_modifier = Some(value.into());
         self
     }
 
-    /// Sets `NielsenId3Behavior`.
+    /// Sets `KlvNameModifier` to `value`, or leaves it out with `None` (see [`Self::klv_name_modifier`]).
+    #[inline]
+    pub fn set_klv_name_modifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.klv_name_modifier = value;
+        self
+    }
+
+    /// `NielsenId3Behavior`: The `NielsenId3Behavior` property.
     pub fn nielsen_id3_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nielsen_id3_behavior = Some(value.into());
         self
     }
 
-    /// Sets `NielsenId3NameModifier`.
+    /// Sets `NielsenId3Behavior` to `value`, or leaves it out with `None` (see [`Self::nielsen_id3_behavior`]).
+    #[inline]
+    pub fn set_nielsen_id3_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nielsen_id3_behavior = value;
+        self
+    }
+
+    /// `NielsenId3NameModifier`: The `NielsenId3NameModifier` property.
     pub fn nielsen_id3_name_modifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nielsen_id3_name_modifier = Some(value.into());
         self
     }
 
-    /// Sets `Scte35NameModifier`.
+    /// Sets `NielsenId3NameModifier` to `value`, or leaves it out with `None` (see [`Self::nielsen_id3_name_modifier`]).
+    #[inline]
+    pub fn set_nielsen_id3_name_modifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nielsen_id3_name_modifier = value;
+        self
+    }
+
+    /// `Scte35NameModifier`: The `Scte35NameModifier` property.
     pub fn scte35_name_modifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scte35_name_modifier = Some(value.into());
         self
     }
 
-    /// Sets `Scte35Type`.
+    /// Sets `Scte35NameModifier` to `value`, or leaves it out with `None` (see [`Self::scte35_name_modifier`]).
+    #[inline]
+    pub fn set_scte35_name_modifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scte35_name_modifier = value;
+        self
+    }
+
+    /// `Scte35Type`: The `Scte35Type` property.
     pub fn scte35_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scte35_type = Some(value.into());
         self
     }
 
-    /// Sets `SegmentLength`.
+    /// Sets `Scte35Type` to `value`, or leaves it out with `None` (see [`Self::scte35_type`]).
+    #[inline]
+    pub fn set_scte35_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scte35_type = value;
+        self
+    }
+
+    /// `SegmentLength`: The `SegmentLength` property.
     pub fn segment_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.segment_length = Some(value.into());
         self
     }
 
-    /// Sets `SegmentLengthUnits`.
+    /// Sets `SegmentLength` to `value`, or leaves it out with `None` (see [`Self::segment_length`]).
+    #[inline]
+    pub fn set_segment_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.segment_length = value;
+        self
+    }
+
+    /// `SegmentLengthUnits`: The `SegmentLengthUnits` property.
     pub fn segment_length_units(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.segment_length_units = Some(value.into());
         self
     }
 
-    /// Sets `SendDelayMs`.
+    /// Sets `SegmentLengthUnits` to `value`, or leaves it out with `None` (see [`Self::segment_length_units`]).
+    #[inline]
+    pub fn set_segment_length_units(mut self, value: Option<m::Value<String>>) -> Self {
+        self.segment_length_units = value;
+        self
+    }
+
+    /// `SendDelayMs`: The `SendDelayMs` property.
     pub fn send_delay_ms(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.send_delay_ms = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataId3Frame`.
+    /// Sets `SendDelayMs` to `value`, or leaves it out with `None` (see [`Self::send_delay_ms`]).
+    #[inline]
+    pub fn set_send_delay_ms(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.send_delay_ms = value;
+        self
+    }
+
+    /// `TimedMetadataId3Frame`: The `TimedMetadataId3Frame` property.
     pub fn timed_metadata_id3_frame(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timed_metadata_id3_frame = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataId3Period`.
+    /// Sets `TimedMetadataId3Frame` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_id3_frame`]).
+    #[inline]
+    pub fn set_timed_metadata_id3_frame(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timed_metadata_id3_frame = value;
+        self
+    }
+
+    /// `TimedMetadataId3Period`: The `TimedMetadataId3Period` property.
     pub fn timed_metadata_id3_period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.timed_metadata_id3_period = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataPassthrough`.
+    /// Sets `TimedMetadataId3Period` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_id3_period`]).
+    #[inline]
+    pub fn set_timed_metadata_id3_period(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.timed_metadata_id3_period = value;
+        self
+    }
+
+    /// `TimedMetadataPassthrough`: The `TimedMetadataPassthrough` property.
     pub fn timed_metadata_passthrough(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timed_metadata_passthrough = Some(value.into());
         self
     }
 
-    /// Sets `WatermarkingSettings`.
+    /// Sets `TimedMetadataPassthrough` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_passthrough`]).
+    #[inline]
+    pub fn set_timed_metadata_passthrough(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timed_metadata_passthrough = value;
+        self
+    }
+
+    /// `WatermarkingSettings`: The `WatermarkingSettings` property.
     pub fn watermarking_settings(
         mut self,
         value: impl Into<CmafIngestWatermarkingSettings>,
@@ -3633,9 +5484,20 @@ impl CmafIngestGroupSettings {
         self.watermarking_settings = Some(value.into());
         self
     }
+
+    /// Sets `WatermarkingSettings` to `value`, or leaves it out with `None` (see [`Self::watermarking_settings`]).
+    #[inline]
+    pub fn set_watermarking_settings(
+        mut self,
+        value: Option<CmafIngestWatermarkingSettings>,
+    ) -> Self {
+        self.watermarking_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for CmafIngestGroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdditionalDestinations", &self.additional_destinations);
@@ -3684,6 +5546,7 @@ pub struct CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
 
 impl CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
     /// A `CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
             additional_destinations_alternate_destinations: None,
@@ -3697,59 +5560,119 @@ impl CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
         }
     }
 
-    /// Sets `AdditionalDestinationsAlternateDestinations`.
+    /// `AdditionalDestinationsAlternateDestinations`: The `AdditionalDestinationsAlternateDestinations` property.
     pub fn additional_destinations_alternate_destinations(
         mut self,
-        value: impl Into<Vec<OutputLocationRef>>,
+        value: impl IntoIterator<Item = OutputLocationRef>,
     ) -> Self {
-        self.additional_destinations_alternate_destinations = Some(value.into());
+        self.additional_destinations_alternate_destinations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `AlternateDestination`.
+    /// Sets `AdditionalDestinationsAlternateDestinations` to `value`, or leaves it out with `None` (see [`Self::additional_destinations_alternate_destinations`]).
+    #[inline]
+    pub fn set_additional_destinations_alternate_destinations(
+        mut self,
+        value: Option<Vec<OutputLocationRef>>,
+    ) -> Self {
+        self.additional_destinations_alternate_destinations = value;
+        self
+    }
+
+    /// `AlternateDestination`: The `AlternateDestination` property.
     pub fn alternate_destination(mut self, value: impl Into<OutputLocationRef>) -> Self {
         self.alternate_destination = Some(value.into());
         self
     }
 
-    /// Sets `CustomProfile`.
+    /// Sets `AlternateDestination` to `value`, or leaves it out with `None` (see [`Self::alternate_destination`]).
+    #[inline]
+    pub fn set_alternate_destination(mut self, value: Option<OutputLocationRef>) -> Self {
+        self.alternate_destination = value;
+        self
+    }
+
+    /// `CustomProfile`: The `CustomProfile` property.
     pub fn custom_profile(mut self, value: impl Into<AbWatermarkingCustomProfile>) -> Self {
         self.custom_profile = Some(value.into());
         self
     }
 
-    /// Sets `License`.
+    /// Sets `CustomProfile` to `value`, or leaves it out with `None` (see [`Self::custom_profile`]).
+    #[inline]
+    pub fn set_custom_profile(mut self, value: Option<AbWatermarkingCustomProfile>) -> Self {
+        self.custom_profile = value;
+        self
+    }
+
+    /// `License`: The `License` property.
     pub fn license(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.license = Some(value.into());
         self
     }
 
-    /// Sets `OperatorId`.
+    /// Sets `License` to `value`, or leaves it out with `None` (see [`Self::license`]).
+    #[inline]
+    pub fn set_license(mut self, value: Option<m::Value<String>>) -> Self {
+        self.license = value;
+        self
+    }
+
+    /// `OperatorId`: The `OperatorId` property.
     pub fn operator_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.operator_id = Some(value.into());
         self
     }
 
-    /// Sets `PolyPeriod`.
+    /// Sets `OperatorId` to `value`, or leaves it out with `None` (see [`Self::operator_id`]).
+    #[inline]
+    pub fn set_operator_id(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.operator_id = value;
+        self
+    }
+
+    /// `PolyPeriod`: The `PolyPeriod` property.
     pub fn poly_period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.poly_period = Some(value.into());
         self
     }
 
-    /// Sets `Profile`.
+    /// Sets `PolyPeriod` to `value`, or leaves it out with `None` (see [`Self::poly_period`]).
+    #[inline]
+    pub fn set_poly_period(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.poly_period = value;
+        self
+    }
+
+    /// `Profile`: The `Profile` property.
     pub fn profile(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.profile = Some(value.into());
         self
     }
 
-    /// Sets `WatermarkIdLength`.
+    /// Sets `Profile` to `value`, or leaves it out with `None` (see [`Self::profile`]).
+    #[inline]
+    pub fn set_profile(mut self, value: Option<m::Value<String>>) -> Self {
+        self.profile = value;
+        self
+    }
+
+    /// `WatermarkIdLength`: The `WatermarkIdLength` property.
     pub fn watermark_id_length(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.watermark_id_length = Some(value.into());
+        self
+    }
+
+    /// Sets `WatermarkIdLength` to `value`, or leaves it out with `None` (see [`Self::watermark_id_length`]).
+    #[inline]
+    pub fn set_watermark_id_length(mut self, value: Option<m::Value<String>>) -> Self {
+        self.watermark_id_length = value;
         self
     }
 }
 
 impl m::ToExpr for CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -3778,13 +5701,14 @@ pub struct CmafIngestWatermarkingSettings {
 
 impl CmafIngestWatermarkingSettings {
     /// A `CmafIngestWatermarkingSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CmafIngestWatermarkingSettings {
             cmaf_ingest_ab_watermarker_irdeto_settings: None,
         }
     }
 
-    /// Sets `CmafIngestAbWatermarkerIrdetoSettings`.
+    /// `CmafIngestAbWatermarkerIrdetoSettings`: The `CmafIngestAbWatermarkerIrdetoSettings` property.
     pub fn cmaf_ingest_ab_watermarker_irdeto_settings(
         mut self,
         value: impl Into<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>,
@@ -3792,9 +5716,20 @@ impl CmafIngestWatermarkingSettings {
         self.cmaf_ingest_ab_watermarker_irdeto_settings = Some(value.into());
         self
     }
+
+    /// Sets `CmafIngestAbWatermarkerIrdetoSettings` to `value`, or leaves it out with `None` (see [`Self::cmaf_ingest_ab_watermarker_irdeto_settings`]).
+    #[inline]
+    pub fn set_cmaf_ingest_ab_watermarker_irdeto_settings(
+        mut self,
+        value: Option<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>,
+    ) -> Self {
+        self.cmaf_ingest_ab_watermarker_irdeto_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for CmafIngestWatermarkingSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -3819,6 +5754,7 @@ pub struct ColorCorrection {
 
 impl ColorCorrection {
     /// A `ColorCorrection` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ColorCorrection {
             input_color_space: None,
@@ -3827,26 +5763,48 @@ impl ColorCorrection {
         }
     }
 
-    /// Sets `InputColorSpace`.
+    /// `InputColorSpace`: The `InputColorSpace` property.
     pub fn input_color_space(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_color_space = Some(value.into());
         self
     }
 
-    /// Sets `OutputColorSpace`.
+    /// Sets `InputColorSpace` to `value`, or leaves it out with `None` (see [`Self::input_color_space`]).
+    #[inline]
+    pub fn set_input_color_space(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_color_space = value;
+        self
+    }
+
+    /// `OutputColorSpace`: The `OutputColorSpace` property.
     pub fn output_color_space(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_color_space = Some(value.into());
         self
     }
 
-    /// Sets `Uri`.
+    /// Sets `OutputColorSpace` to `value`, or leaves it out with `None` (see [`Self::output_color_space`]).
+    #[inline]
+    pub fn set_output_color_space(mut self, value: Option<m::Value<String>>) -> Self {
+        self.output_color_space = value;
+        self
+    }
+
+    /// `Uri`: The `Uri` property.
     pub fn uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.uri = Some(value.into());
+        self
+    }
+
+    /// Sets `Uri` to `value`, or leaves it out with `None` (see [`Self::uri`]).
+    #[inline]
+    pub fn set_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.uri = value;
         self
     }
 }
 
 impl m::ToExpr for ColorCorrection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputColorSpace", &self.input_color_space);
@@ -3866,20 +5824,32 @@ pub struct ColorCorrectionSettings {
 
 impl ColorCorrectionSettings {
     /// A `ColorCorrectionSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ColorCorrectionSettings {
             global_color_corrections: None,
         }
     }
 
-    /// Sets `GlobalColorCorrections`.
-    pub fn global_color_corrections(mut self, value: impl Into<Vec<ColorCorrection>>) -> Self {
-        self.global_color_corrections = Some(value.into());
+    /// `GlobalColorCorrections`: The `GlobalColorCorrections` property.
+    pub fn global_color_corrections(
+        mut self,
+        value: impl IntoIterator<Item = ColorCorrection>,
+    ) -> Self {
+        self.global_color_corrections = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `GlobalColorCorrections` to `value`, or leaves it out with `None` (see [`Self::global_color_corrections`]).
+    #[inline]
+    pub fn set_global_color_corrections(mut self, value: Option<Vec<ColorCorrection>>) -> Self {
+        self.global_color_corrections = value;
         self
     }
 }
 
 impl m::ToExpr for ColorCorrectionSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GlobalColorCorrections", &self.global_color_corrections);
@@ -3894,12 +5864,14 @@ pub struct ColorSpacePassthroughSettings {}
 
 impl ColorSpacePassthroughSettings {
     /// A `ColorSpacePassthroughSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ColorSpacePassthroughSettings {}
     }
 }
 
 impl m::ToExpr for ColorSpacePassthroughSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -3915,18 +5887,27 @@ pub struct DisabledLockingSettings {
 
 impl DisabledLockingSettings {
     /// A `DisabledLockingSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DisabledLockingSettings { custom_epoch: None }
     }
 
-    /// Sets `CustomEpoch`.
+    /// `CustomEpoch`: The `CustomEpoch` property.
     pub fn custom_epoch(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_epoch = Some(value.into());
+        self
+    }
+
+    /// Sets `CustomEpoch` to `value`, or leaves it out with `None` (see [`Self::custom_epoch`]).
+    #[inline]
+    pub fn set_custom_epoch(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_epoch = value;
         self
     }
 }
 
 impl m::ToExpr for DisabledLockingSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomEpoch", &self.custom_epoch);
@@ -3941,12 +5922,14 @@ pub struct DolbyVision81Settings {}
 
 impl DolbyVision81Settings {
     /// A `DolbyVision81Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DolbyVision81Settings {}
     }
 }
 
 impl m::ToExpr for DolbyVision81Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -3966,6 +5949,7 @@ pub struct DvbNitSettings {
 
 impl DvbNitSettings {
     /// A `DvbNitSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DvbNitSettings {
             network_id: None,
@@ -3974,26 +5958,48 @@ impl DvbNitSettings {
         }
     }
 
-    /// Sets `NetworkId`.
+    /// `NetworkId`: The numeric value placed in the Network Information Table (NIT).
     pub fn network_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.network_id = Some(value.into());
         self
     }
 
-    /// Sets `NetworkName`.
+    /// Sets `NetworkId` to `value`, or leaves it out with `None` (see [`Self::network_id`]).
+    #[inline]
+    pub fn set_network_id(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.network_id = value;
+        self
+    }
+
+    /// `NetworkName`: The network name text placed in the networkNameDescriptor inside the Network Information Table (NIT).
     pub fn network_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_name = Some(value.into());
         self
     }
 
-    /// Sets `RepInterval`.
+    /// Sets `NetworkName` to `value`, or leaves it out with `None` (see [`Self::network_name`]).
+    #[inline]
+    pub fn set_network_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_name = value;
+        self
+    }
+
+    /// `RepInterval`: The number of milliseconds between instances of this table in the output transport stream.
     pub fn rep_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.rep_interval = Some(value.into());
+        self
+    }
+
+    /// Sets `RepInterval` to `value`, or leaves it out with `None` (see [`Self::rep_interval`]).
+    #[inline]
+    pub fn set_rep_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.rep_interval = value;
         self
     }
 }
 
 impl m::ToExpr for DvbNitSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NetworkId", &self.network_id);
@@ -4019,6 +6025,7 @@ pub struct DvbSdtSettings {
 
 impl DvbSdtSettings {
     /// A `DvbSdtSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DvbSdtSettings {
             output_sdt: None,
@@ -4028,32 +6035,61 @@ impl DvbSdtSettings {
         }
     }
 
-    /// Sets `OutputSdt`.
+    /// `OutputSdt`: Selects a method of inserting SDT information into an output stream.
     pub fn output_sdt(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_sdt = Some(value.into());
         self
     }
 
-    /// Sets `RepInterval`.
+    /// Sets `OutputSdt` to `value`, or leaves it out with `None` (see [`Self::output_sdt`]).
+    #[inline]
+    pub fn set_output_sdt(mut self, value: Option<m::Value<String>>) -> Self {
+        self.output_sdt = value;
+        self
+    }
+
+    /// `RepInterval`: The number of milliseconds between instances of this table in the output transport stream.
     pub fn rep_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.rep_interval = Some(value.into());
         self
     }
 
-    /// Sets `ServiceName`.
+    /// Sets `RepInterval` to `value`, or leaves it out with `None` (see [`Self::rep_interval`]).
+    #[inline]
+    pub fn set_rep_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.rep_interval = value;
+        self
+    }
+
+    /// `ServiceName`: The service name placed in the serviceDescriptor in the Service Description Table (SDT).
     pub fn service_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
-    /// Sets `ServiceProviderName`.
+    /// Sets `ServiceName` to `value`, or leaves it out with `None` (see [`Self::service_name`]).
+    #[inline]
+    pub fn set_service_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.service_name = value;
+        self
+    }
+
+    /// `ServiceProviderName`: The service provider name placed in the serviceDescriptor in the Service Description Table (SDT).
     pub fn service_provider_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_provider_name = Some(value.into());
+        self
+    }
+
+    /// Sets `ServiceProviderName` to `value`, or leaves it out with `None` (see [`Self::service_provider_name`]).
+    #[inline]
+    pub fn set_service_provider_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.service_provider_name = value;
         self
     }
 }
 
 impl m::ToExpr for DvbSdtSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OutputSdt", &self.output_sdt);
@@ -4108,6 +6144,7 @@ pub struct DvbSubDestinationSettings {
 
 impl DvbSubDestinationSettings {
     /// A `DvbSubDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DvbSubDestinationSettings {
             alignment: None,
@@ -4131,116 +6168,243 @@ impl DvbSubDestinationSettings {
         }
     }
 
-    /// Sets `Alignment`.
+    /// `Alignment`: If no explicit xPosition or yPosition is provided, setting the alignment to centered places the captions at the bottom center of the output.
     pub fn alignment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alignment = Some(value.into());
         self
     }
 
-    /// Sets `BackgroundColor`.
+    /// Sets `Alignment` to `value`, or leaves it out with `None` (see [`Self::alignment`]).
+    #[inline]
+    pub fn set_alignment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.alignment = value;
+        self
+    }
+
+    /// `BackgroundColor`: Specifies the color of the rectangle behind the captions.
     pub fn background_color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.background_color = Some(value.into());
         self
     }
 
-    /// Sets `BackgroundOpacity`.
+    /// Sets `BackgroundColor` to `value`, or leaves it out with `None` (see [`Self::background_color`]).
+    #[inline]
+    pub fn set_background_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.background_color = value;
+        self
+    }
+
+    /// `BackgroundOpacity`: Specifies the opacity of the background rectangle.
     pub fn background_opacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.background_opacity = Some(value.into());
         self
     }
 
-    /// Sets `Font`.
+    /// Sets `BackgroundOpacity` to `value`, or leaves it out with `None` (see [`Self::background_opacity`]).
+    #[inline]
+    pub fn set_background_opacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.background_opacity = value;
+        self
+    }
+
+    /// `Font`: The external font file that is used for captions burn-in.
     pub fn font(mut self, value: impl Into<InputLocation>) -> Self {
         self.font = Some(value.into());
         self
     }
 
-    /// Sets `FontColor`.
+    /// Sets `Font` to `value`, or leaves it out with `None` (see [`Self::font`]).
+    #[inline]
+    pub fn set_font(mut self, value: Option<InputLocation>) -> Self {
+        self.font = value;
+        self
+    }
+
+    /// `FontColor`: Specifies the color of the burned-in captions.
     pub fn font_color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.font_color = Some(value.into());
         self
     }
 
-    /// Sets `FontOpacity`.
+    /// Sets `FontColor` to `value`, or leaves it out with `None` (see [`Self::font_color`]).
+    #[inline]
+    pub fn set_font_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.font_color = value;
+        self
+    }
+
+    /// `FontOpacity`: Specifies the opacity of the burned-in captions.
     pub fn font_opacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.font_opacity = Some(value.into());
         self
     }
 
-    /// Sets `FontResolution`.
+    /// Sets `FontOpacity` to `value`, or leaves it out with `None` (see [`Self::font_opacity`]).
+    #[inline]
+    pub fn set_font_opacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.font_opacity = value;
+        self
+    }
+
+    /// `FontResolution`: The font resolution in DPI (dots per inch).
     pub fn font_resolution(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.font_resolution = Some(value.into());
         self
     }
 
-    /// Sets `FontSize`.
+    /// Sets `FontResolution` to `value`, or leaves it out with `None` (see [`Self::font_resolution`]).
+    #[inline]
+    pub fn set_font_resolution(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.font_resolution = value;
+        self
+    }
+
+    /// `FontSize`: When set to auto, fontSize scales depending on the size of the output.
     pub fn font_size(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.font_size = Some(value.into());
         self
     }
 
-    /// Sets `OutlineColor`.
+    /// Sets `FontSize` to `value`, or leaves it out with `None` (see [`Self::font_size`]).
+    #[inline]
+    pub fn set_font_size(mut self, value: Option<m::Value<String>>) -> Self {
+        self.font_size = value;
+        self
+    }
+
+    /// `OutlineColor`: Specifies the font outline color.
     pub fn outline_color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.outline_color = Some(value.into());
         self
     }
 
-    /// Sets `OutlineSize`.
+    /// Sets `OutlineColor` to `value`, or leaves it out with `None` (see [`Self::outline_color`]).
+    #[inline]
+    pub fn set_outline_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.outline_color = value;
+        self
+    }
+
+    /// `OutlineSize`: Specifies the font outline size in pixels.
     pub fn outline_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.outline_size = Some(value.into());
         self
     }
 
-    /// Sets `ShadowColor`.
+    /// Sets `OutlineSize` to `value`, or leaves it out with `None` (see [`Self::outline_size`]).
+    #[inline]
+    pub fn set_outline_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.outline_size = value;
+        self
+    }
+
+    /// `ShadowColor`: Specifies the color of the shadow that is cast by the captions.
     pub fn shadow_color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.shadow_color = Some(value.into());
         self
     }
 
-    /// Sets `ShadowOpacity`.
+    /// Sets `ShadowColor` to `value`, or leaves it out with `None` (see [`Self::shadow_color`]).
+    #[inline]
+    pub fn set_shadow_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.shadow_color = value;
+        self
+    }
+
+    /// `ShadowOpacity`: Specifies the opacity of the shadow.
     pub fn shadow_opacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.shadow_opacity = Some(value.into());
         self
     }
 
-    /// Sets `ShadowXOffset`.
+    /// Sets `ShadowOpacity` to `value`, or leaves it out with `None` (see [`Self::shadow_opacity`]).
+    #[inline]
+    pub fn set_shadow_opacity(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.shadow_opacity = value;
+        self
+    }
+
+    /// `ShadowXOffset`: Specifies the horizontal offset of the shadow relative to the captions in pixels.
     pub fn shadow_x_offset(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.shadow_x_offset = Some(value.into());
         self
     }
 
-    /// Sets `ShadowYOffset`.
+    /// Sets `ShadowXOffset` to `value`, or leaves it out with `None` (see [`Self::shadow_x_offset`]).
+    #[inline]
+    pub fn set_shadow_x_offset(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.shadow_x_offset = value;
+        self
+    }
+
+    /// `ShadowYOffset`: Specifies the vertical offset of the shadow relative to the captions in pixels.
     pub fn shadow_y_offset(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.shadow_y_offset = Some(value.into());
         self
     }
 
-    /// Sets `SubtitleRows`.
+    /// Sets `ShadowYOffset` to `value`, or leaves it out with `None` (see [`Self::shadow_y_offset`]).
+    #[inline]
+    pub fn set_shadow_y_offset(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.shadow_y_offset = value;
+        self
+    }
+
+    /// `SubtitleRows`: The `SubtitleRows` property.
     pub fn subtitle_rows(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subtitle_rows = Some(value.into());
         self
     }
 
-    /// Sets `TeletextGridControl`.
+    /// Sets `SubtitleRows` to `value`, or leaves it out with `None` (see [`Self::subtitle_rows`]).
+    #[inline]
+    pub fn set_subtitle_rows(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subtitle_rows = value;
+        self
+    }
+
+    /// `TeletextGridControl`: Controls whether a fixed grid size is used to generate the output subtitles bitmap.
     pub fn teletext_grid_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.teletext_grid_control = Some(value.into());
         self
     }
 
-    /// Sets `XPosition`.
+    /// Sets `TeletextGridControl` to `value`, or leaves it out with `None` (see [`Self::teletext_grid_control`]).
+    #[inline]
+    pub fn set_teletext_grid_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.teletext_grid_control = value;
+        self
+    }
+
+    /// `XPosition`: Specifies the horizontal position of the captions relative to the left side of the output in pixels.
     pub fn x_position(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.x_position = Some(value.into());
         self
     }
 
-    /// Sets `YPosition`.
+    /// Sets `XPosition` to `value`, or leaves it out with `None` (see [`Self::x_position`]).
+    #[inline]
+    pub fn set_x_position(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.x_position = value;
+        self
+    }
+
+    /// `YPosition`: Specifies the vertical position of the captions relative to the top of the output in pixels.
     pub fn y_position(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.y_position = Some(value.into());
+        self
+    }
+
+    /// Sets `YPosition` to `value`, or leaves it out with `None` (see [`Self::y_position`]).
+    #[inline]
+    pub fn set_y_position(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.y_position = value;
         self
     }
 }
 
 impl m::ToExpr for DvbSubDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alignment", &self.alignment);
@@ -4277,6 +6441,7 @@ pub struct DvbSubSourceSettings {
 
 impl DvbSubSourceSettings {
     /// A `DvbSubSourceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DvbSubSourceSettings {
             ocr_language: None,
@@ -4284,20 +6449,35 @@ impl DvbSubSourceSettings {
         }
     }
 
-    /// Sets `OcrLanguage`.
+    /// `OcrLanguage`: If you will configure a WebVTT caption description that references this caption selector, use this field to provide the language to consider when translating the image-based source to text.
     pub fn ocr_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ocr_language = Some(value.into());
         self
     }
 
-    /// Sets `Pid`.
+    /// Sets `OcrLanguage` to `value`, or leaves it out with `None` (see [`Self::ocr_language`]).
+    #[inline]
+    pub fn set_ocr_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ocr_language = value;
+        self
+    }
+
+    /// `Pid`: When using DVB-Sub with burn-in or SMPTE-TT, use this PID for the source content.
     pub fn pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pid = Some(value.into());
+        self
+    }
+
+    /// Sets `Pid` to `value`, or leaves it out with `None` (see [`Self::pid`]).
+    #[inline]
+    pub fn set_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pid = value;
         self
     }
 }
 
 impl m::ToExpr for DvbSubSourceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OcrLanguage", &self.ocr_language);
@@ -4316,18 +6496,27 @@ pub struct DvbTdtSettings {
 
 impl DvbTdtSettings {
     /// A `DvbTdtSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DvbTdtSettings { rep_interval: None }
     }
 
-    /// Sets `RepInterval`.
+    /// `RepInterval`: The number of milliseconds between instances of this table in the output transport stream.
     pub fn rep_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.rep_interval = Some(value.into());
+        self
+    }
+
+    /// Sets `RepInterval` to `value`, or leaves it out with `None` (see [`Self::rep_interval`]).
+    #[inline]
+    pub fn set_rep_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.rep_interval = value;
         self
     }
 }
 
 impl m::ToExpr for DvbTdtSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RepInterval", &self.rep_interval);
@@ -4357,6 +6546,7 @@ pub struct Eac3AtmosSettings {
 
 impl Eac3AtmosSettings {
     /// A `Eac3AtmosSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Eac3AtmosSettings {
             bitrate: None,
@@ -4369,50 +6559,100 @@ impl Eac3AtmosSettings {
         }
     }
 
-    /// Sets `Bitrate`.
+    /// `Bitrate`: The `Bitrate` property.
     pub fn bitrate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.bitrate = Some(value.into());
         self
     }
 
-    /// Sets `CodingMode`.
+    /// Sets `Bitrate` to `value`, or leaves it out with `None` (see [`Self::bitrate`]).
+    #[inline]
+    pub fn set_bitrate(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.bitrate = value;
+        self
+    }
+
+    /// `CodingMode`: The `CodingMode` property.
     pub fn coding_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.coding_mode = Some(value.into());
         self
     }
 
-    /// Sets `Dialnorm`.
+    /// Sets `CodingMode` to `value`, or leaves it out with `None` (see [`Self::coding_mode`]).
+    #[inline]
+    pub fn set_coding_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.coding_mode = value;
+        self
+    }
+
+    /// `Dialnorm`: The `Dialnorm` property.
     pub fn dialnorm(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.dialnorm = Some(value.into());
         self
     }
 
-    /// Sets `DrcLine`.
+    /// Sets `Dialnorm` to `value`, or leaves it out with `None` (see [`Self::dialnorm`]).
+    #[inline]
+    pub fn set_dialnorm(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.dialnorm = value;
+        self
+    }
+
+    /// `DrcLine`: The `DrcLine` property.
     pub fn drc_line(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.drc_line = Some(value.into());
         self
     }
 
-    /// Sets `DrcRf`.
+    /// Sets `DrcLine` to `value`, or leaves it out with `None` (see [`Self::drc_line`]).
+    #[inline]
+    pub fn set_drc_line(mut self, value: Option<m::Value<String>>) -> Self {
+        self.drc_line = value;
+        self
+    }
+
+    /// `DrcRf`: The `DrcRf` property.
     pub fn drc_rf(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.drc_rf = Some(value.into());
         self
     }
 
-    /// Sets `HeightTrim`.
+    /// Sets `DrcRf` to `value`, or leaves it out with `None` (see [`Self::drc_rf`]).
+    #[inline]
+    pub fn set_drc_rf(mut self, value: Option<m::Value<String>>) -> Self {
+        self.drc_rf = value;
+        self
+    }
+
+    /// `HeightTrim`: The `HeightTrim` property.
     pub fn height_trim(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.height_trim = Some(value.into());
         self
     }
 
-    /// Sets `SurroundTrim`.
+    /// Sets `HeightTrim` to `value`, or leaves it out with `None` (see [`Self::height_trim`]).
+    #[inline]
+    pub fn set_height_trim(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.height_trim = value;
+        self
+    }
+
+    /// `SurroundTrim`: The `SurroundTrim` property.
     pub fn surround_trim(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.surround_trim = Some(value.into());
+        self
+    }
+
+    /// Sets `SurroundTrim` to `value`, or leaves it out with `None` (see [`Self::surround_trim`]).
+    #[inline]
+    pub fn set_surround_trim(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.surround_trim = value;
         self
     }
 }
 
 impl m::ToExpr for Eac3AtmosSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bitrate", &self.bitrate);
@@ -4474,6 +6714,7 @@ pub struct Eac3Settings {
 
 impl Eac3Settings {
     /// A `Eac3Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Eac3Settings {
             attenuation_control: None,
@@ -4499,128 +6740,269 @@ impl Eac3Settings {
         }
     }
 
-    /// Sets `AttenuationControl`.
+    /// `AttenuationControl`: When set to attenuate3Db, applies a 3 dB attenuation to the surround channels.
     pub fn attenuation_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attenuation_control = Some(value.into());
         self
     }
 
-    /// Sets `Bitrate`.
+    /// Sets `AttenuationControl` to `value`, or leaves it out with `None` (see [`Self::attenuation_control`]).
+    #[inline]
+    pub fn set_attenuation_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.attenuation_control = value;
+        self
+    }
+
+    /// `Bitrate`: The average bitrate in bits/second.
     pub fn bitrate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.bitrate = Some(value.into());
         self
     }
 
-    /// Sets `BitstreamMode`.
+    /// Sets `Bitrate` to `value`, or leaves it out with `None` (see [`Self::bitrate`]).
+    #[inline]
+    pub fn set_bitrate(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.bitrate = value;
+        self
+    }
+
+    /// `BitstreamMode`: Specifies the bitstream mode (bsmod) for the emitted E-AC-3 stream.
     pub fn bitstream_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bitstream_mode = Some(value.into());
         self
     }
 
-    /// Sets `CodingMode`.
+    /// Sets `BitstreamMode` to `value`, or leaves it out with `None` (see [`Self::bitstream_mode`]).
+    #[inline]
+    pub fn set_bitstream_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bitstream_mode = value;
+        self
+    }
+
+    /// `CodingMode`: The Dolby Digital Plus coding mode.
     pub fn coding_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.coding_mode = Some(value.into());
         self
     }
 
-    /// Sets `DcFilter`.
+    /// Sets `CodingMode` to `value`, or leaves it out with `None` (see [`Self::coding_mode`]).
+    #[inline]
+    pub fn set_coding_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.coding_mode = value;
+        self
+    }
+
+    /// `DcFilter`: When set to enabled, activates a DC highpass filter for all input channels.
     pub fn dc_filter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dc_filter = Some(value.into());
         self
     }
 
-    /// Sets `Dialnorm`.
+    /// Sets `DcFilter` to `value`, or leaves it out with `None` (see [`Self::dc_filter`]).
+    #[inline]
+    pub fn set_dc_filter(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dc_filter = value;
+        self
+    }
+
+    /// `Dialnorm`: Sets the dialnorm for the output.
     pub fn dialnorm(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.dialnorm = Some(value.into());
         self
     }
 
-    /// Sets `DrcLine`.
+    /// Sets `Dialnorm` to `value`, or leaves it out with `None` (see [`Self::dialnorm`]).
+    #[inline]
+    pub fn set_dialnorm(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.dialnorm = value;
+        self
+    }
+
+    /// `DrcLine`: Sets the Dolby dynamic range compression profile.
     pub fn drc_line(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.drc_line = Some(value.into());
         self
     }
 
-    /// Sets `DrcRf`.
+    /// Sets `DrcLine` to `value`, or leaves it out with `None` (see [`Self::drc_line`]).
+    #[inline]
+    pub fn set_drc_line(mut self, value: Option<m::Value<String>>) -> Self {
+        self.drc_line = value;
+        self
+    }
+
+    /// `DrcRf`: Sets the profile for heavy Dolby dynamic range compression, ensuring that the instantaneous signal peaks do not exceed specified levels.
     pub fn drc_rf(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.drc_rf = Some(value.into());
         self
     }
 
-    /// Sets `LfeControl`.
+    /// Sets `DrcRf` to `value`, or leaves it out with `None` (see [`Self::drc_rf`]).
+    #[inline]
+    pub fn set_drc_rf(mut self, value: Option<m::Value<String>>) -> Self {
+        self.drc_rf = value;
+        self
+    }
+
+    /// `LfeControl`: When encoding 3/2 audio, setting to lfe enables the LFE channel.
     pub fn lfe_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lfe_control = Some(value.into());
         self
     }
 
-    /// Sets `LfeFilter`.
+    /// Sets `LfeControl` to `value`, or leaves it out with `None` (see [`Self::lfe_control`]).
+    #[inline]
+    pub fn set_lfe_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lfe_control = value;
+        self
+    }
+
+    /// `LfeFilter`: When set to enabled, applies a 120Hz lowpass filter to the LFE channel prior to encoding.
     pub fn lfe_filter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.lfe_filter = Some(value.into());
         self
     }
 
-    /// Sets `LoRoCenterMixLevel`.
+    /// Sets `LfeFilter` to `value`, or leaves it out with `None` (see [`Self::lfe_filter`]).
+    #[inline]
+    pub fn set_lfe_filter(mut self, value: Option<m::Value<String>>) -> Self {
+        self.lfe_filter = value;
+        self
+    }
+
+    /// `LoRoCenterMixLevel`: The Left only/Right only center mix level.
     pub fn lo_ro_center_mix_level(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.lo_ro_center_mix_level = Some(value.into());
         self
     }
 
-    /// Sets `LoRoSurroundMixLevel`.
+    /// Sets `LoRoCenterMixLevel` to `value`, or leaves it out with `None` (see [`Self::lo_ro_center_mix_level`]).
+    #[inline]
+    pub fn set_lo_ro_center_mix_level(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.lo_ro_center_mix_level = value;
+        self
+    }
+
+    /// `LoRoSurroundMixLevel`: The Left only/Right only surround mix level.
     pub fn lo_ro_surround_mix_level(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.lo_ro_surround_mix_level = Some(value.into());
         self
     }
 
-    /// Sets `LtRtCenterMixLevel`.
+    /// Sets `LoRoSurroundMixLevel` to `value`, or leaves it out with `None` (see [`Self::lo_ro_surround_mix_level`]).
+    #[inline]
+    pub fn set_lo_ro_surround_mix_level(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.lo_ro_surround_mix_level = value;
+        self
+    }
+
+    /// `LtRtCenterMixLevel`: The Left total/Right total center mix level.
     pub fn lt_rt_center_mix_level(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.lt_rt_center_mix_level = Some(value.into());
         self
     }
 
-    /// Sets `LtRtSurroundMixLevel`.
+    /// Sets `LtRtCenterMixLevel` to `value`, or leaves it out with `None` (see [`Self::lt_rt_center_mix_level`]).
+    #[inline]
+    pub fn set_lt_rt_center_mix_level(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.lt_rt_center_mix_level = value;
+        self
+    }
+
+    /// `LtRtSurroundMixLevel`: The Left total/Right total surround mix level.
     pub fn lt_rt_surround_mix_level(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.lt_rt_surround_mix_level = Some(value.into());
         self
     }
 
-    /// Sets `MetadataControl`.
+    /// Sets `LtRtSurroundMixLevel` to `value`, or leaves it out with `None` (see [`Self::lt_rt_surround_mix_level`]).
+    #[inline]
+    pub fn set_lt_rt_surround_mix_level(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.lt_rt_surround_mix_level = value;
+        self
+    }
+
+    /// `MetadataControl`: When set to followInput, encoder metadata is sourced from the DD, DD+, or DolbyE decoder that supplies this audio data.
     pub fn metadata_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metadata_control = Some(value.into());
         self
     }
 
-    /// Sets `PassthroughControl`.
+    /// Sets `MetadataControl` to `value`, or leaves it out with `None` (see [`Self::metadata_control`]).
+    #[inline]
+    pub fn set_metadata_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.metadata_control = value;
+        self
+    }
+
+    /// `PassthroughControl`: When set to whenPossible, input DD+ audio will be passed through if it is present on the input.
     pub fn passthrough_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.passthrough_control = Some(value.into());
         self
     }
 
-    /// Sets `PhaseControl`.
+    /// Sets `PassthroughControl` to `value`, or leaves it out with `None` (see [`Self::passthrough_control`]).
+    #[inline]
+    pub fn set_passthrough_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.passthrough_control = value;
+        self
+    }
+
+    /// `PhaseControl`: When set to shift90Degrees, applies a 90-degree phase shift to the surround channels.
     pub fn phase_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.phase_control = Some(value.into());
         self
     }
 
-    /// Sets `StereoDownmix`.
+    /// Sets `PhaseControl` to `value`, or leaves it out with `None` (see [`Self::phase_control`]).
+    #[inline]
+    pub fn set_phase_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.phase_control = value;
+        self
+    }
+
+    /// `StereoDownmix`: A stereo downmix preference.
     pub fn stereo_downmix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stereo_downmix = Some(value.into());
         self
     }
 
-    /// Sets `SurroundExMode`.
+    /// Sets `StereoDownmix` to `value`, or leaves it out with `None` (see [`Self::stereo_downmix`]).
+    #[inline]
+    pub fn set_stereo_downmix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stereo_downmix = value;
+        self
+    }
+
+    /// `SurroundExMode`: When encoding 3/2 audio, sets whether an extra center back surround channel is matrix encoded into the left and right surround channels.
     pub fn surround_ex_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.surround_ex_mode = Some(value.into());
         self
     }
 
-    /// Sets `SurroundMode`.
+    /// Sets `SurroundExMode` to `value`, or leaves it out with `None` (see [`Self::surround_ex_mode`]).
+    #[inline]
+    pub fn set_surround_ex_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.surround_ex_mode = value;
+        self
+    }
+
+    /// `SurroundMode`: When encoding 2/0 audio, sets whether Dolby Surround is matrix-encoded into the two channels.
     pub fn surround_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.surround_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `SurroundMode` to `value`, or leaves it out with `None` (see [`Self::surround_mode`]).
+    #[inline]
+    pub fn set_surround_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.surround_mode = value;
         self
     }
 }
 
 impl m::ToExpr for Eac3Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttenuationControl", &self.attenuation_control);
@@ -4667,6 +7049,7 @@ pub struct EbuTtDDestinationSettings {
 
 impl EbuTtDDestinationSettings {
     /// A `EbuTtDDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EbuTtDDestinationSettings {
             copyright_holder: None,
@@ -4678,44 +7061,87 @@ impl EbuTtDDestinationSettings {
         }
     }
 
-    /// Sets `CopyrightHolder`.
+    /// `CopyrightHolder`: Applies only if you plan to convert these source captions to EBU-TT-D or TTML in an output.
     pub fn copyright_holder(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.copyright_holder = Some(value.into());
         self
     }
 
-    /// Sets `DefaultFontSize`.
+    /// Sets `CopyrightHolder` to `value`, or leaves it out with `None` (see [`Self::copyright_holder`]).
+    #[inline]
+    pub fn set_copyright_holder(mut self, value: Option<m::Value<String>>) -> Self {
+        self.copyright_holder = value;
+        self
+    }
+
+    /// `DefaultFontSize`: The `DefaultFontSize` property.
     pub fn default_font_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.default_font_size = Some(value.into());
         self
     }
 
-    /// Sets `DefaultLineHeight`.
+    /// Sets `DefaultFontSize` to `value`, or leaves it out with `None` (see [`Self::default_font_size`]).
+    #[inline]
+    pub fn set_default_font_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.default_font_size = value;
+        self
+    }
+
+    /// `DefaultLineHeight`: The `DefaultLineHeight` property.
     pub fn default_line_height(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.default_line_height = Some(value.into());
         self
     }
 
-    /// Sets `FillLineGap`.
+    /// Sets `DefaultLineHeight` to `value`, or leaves it out with `None` (see [`Self::default_line_height`]).
+    #[inline]
+    pub fn set_default_line_height(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.default_line_height = value;
+        self
+    }
+
+    /// `FillLineGap`: Specifies how to handle the gap between the lines (in multi-line captions).
     pub fn fill_line_gap(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.fill_line_gap = Some(value.into());
         self
     }
 
-    /// Sets `FontFamily`.
+    /// Sets `FillLineGap` to `value`, or leaves it out with `None` (see [`Self::fill_line_gap`]).
+    #[inline]
+    pub fn set_fill_line_gap(mut self, value: Option<m::Value<String>>) -> Self {
+        self.fill_line_gap = value;
+        self
+    }
+
+    /// `FontFamily`: Specifies the font family to include in the font data attached to the EBU-TT captions.
     pub fn font_family(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.font_family = Some(value.into());
         self
     }
 
-    /// Sets `StyleControl`.
+    /// Sets `FontFamily` to `value`, or leaves it out with `None` (see [`Self::font_family`]).
+    #[inline]
+    pub fn set_font_family(mut self, value: Option<m::Value<String>>) -> Self {
+        self.font_family = value;
+        self
+    }
+
+    /// `StyleControl`: Specifies the style information (font color, font position, and so on) to include in the font data that is attached to the EBU-TT captions.
     pub fn style_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.style_control = Some(value.into());
+        self
+    }
+
+    /// Sets `StyleControl` to `value`, or leaves it out with `None` (see [`Self::style_control`]).
+    #[inline]
+    pub fn set_style_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.style_control = value;
         self
     }
 }
 
 impl m::ToExpr for EbuTtDDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CopyrightHolder", &self.copyright_holder);
@@ -4738,20 +7164,29 @@ pub struct EmbeddedCaptionPositionSettings {
 
 impl EmbeddedCaptionPositionSettings {
     /// A `EmbeddedCaptionPositionSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EmbeddedCaptionPositionSettings {
             y_position_line: None,
         }
     }
 
-    /// Sets `YPositionLine`.
+    /// `YPositionLine`: The `YPositionLine` property.
     pub fn y_position_line(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.y_position_line = Some(value.into());
+        self
+    }
+
+    /// Sets `YPositionLine` to `value`, or leaves it out with `None` (see [`Self::y_position_line`]).
+    #[inline]
+    pub fn set_y_position_line(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.y_position_line = value;
         self
     }
 }
 
 impl m::ToExpr for EmbeddedCaptionPositionSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("YPositionLine", &self.y_position_line);
@@ -4771,6 +7206,7 @@ pub struct EmbeddedDestinationSettings {
 
 impl EmbeddedDestinationSettings {
     /// A `EmbeddedDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EmbeddedDestinationSettings {
             position: None,
@@ -4778,20 +7214,35 @@ impl EmbeddedDestinationSettings {
         }
     }
 
-    /// Sets `Position`.
+    /// `Position`: The `Position` property.
     pub fn position(mut self, value: impl Into<EmbeddedCaptionPositionSettings>) -> Self {
         self.position = Some(value.into());
         self
     }
 
-    /// Sets `StyleControl`.
+    /// Sets `Position` to `value`, or leaves it out with `None` (see [`Self::position`]).
+    #[inline]
+    pub fn set_position(mut self, value: Option<EmbeddedCaptionPositionSettings>) -> Self {
+        self.position = value;
+        self
+    }
+
+    /// `StyleControl`: The `StyleControl` property.
     pub fn style_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.style_control = Some(value.into());
+        self
+    }
+
+    /// Sets `StyleControl` to `value`, or leaves it out with `None` (see [`Self::style_control`]).
+    #[inline]
+    pub fn set_style_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.style_control = value;
         self
     }
 }
 
 impl m::ToExpr for EmbeddedDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Position", &self.position);
@@ -4807,12 +7258,14 @@ pub struct EmbeddedPlusScte20DestinationSettings {}
 
 impl EmbeddedPlusScte20DestinationSettings {
     /// A `EmbeddedPlusScte20DestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EmbeddedPlusScte20DestinationSettings {}
     }
 }
 
 impl m::ToExpr for EmbeddedPlusScte20DestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -4834,6 +7287,7 @@ pub struct EmbeddedSourceSettings {
 
 impl EmbeddedSourceSettings {
     /// A `EmbeddedSourceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EmbeddedSourceSettings {
             convert608_to708: None,
@@ -4843,32 +7297,61 @@ impl EmbeddedSourceSettings {
         }
     }
 
-    /// Sets `Convert608To708`.
+    /// `Convert608To708`: If this is upconvert, 608 data is both passed through the "608 compatibility bytes" fields of the 708 wrapper as well as translated into 708.
     pub fn convert608_to708(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.convert608_to708 = Some(value.into());
         self
     }
 
-    /// Sets `Scte20Detection`.
+    /// Sets `Convert608To708` to `value`, or leaves it out with `None` (see [`Self::convert608_to708`]).
+    #[inline]
+    pub fn set_convert608_to708(mut self, value: Option<m::Value<String>>) -> Self {
+        self.convert608_to708 = value;
+        self
+    }
+
+    /// `Scte20Detection`: Set to "auto" to handle streams with intermittent or non-aligned SCTE-20 and embedded captions.
     pub fn scte20_detection(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scte20_detection = Some(value.into());
         self
     }
 
-    /// Sets `Source608ChannelNumber`.
+    /// Sets `Scte20Detection` to `value`, or leaves it out with `None` (see [`Self::scte20_detection`]).
+    #[inline]
+    pub fn set_scte20_detection(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scte20_detection = value;
+        self
+    }
+
+    /// `Source608ChannelNumber`: Specifies the 608/708 channel number within the video track from which to extract captions.
     pub fn source608_channel_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.source608_channel_number = Some(value.into());
         self
     }
 
-    /// Sets `Source608TrackNumber`.
+    /// Sets `Source608ChannelNumber` to `value`, or leaves it out with `None` (see [`Self::source608_channel_number`]).
+    #[inline]
+    pub fn set_source608_channel_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.source608_channel_number = value;
+        self
+    }
+
+    /// `Source608TrackNumber`: This field is unused and deprecated.
     pub fn source608_track_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.source608_track_number = Some(value.into());
+        self
+    }
+
+    /// Sets `Source608TrackNumber` to `value`, or leaves it out with `None` (see [`Self::source608_track_number`]).
+    #[inline]
+    pub fn set_source608_track_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.source608_track_number = value;
         self
     }
 }
 
 impl m::ToExpr for EmbeddedSourceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Convert608To708", &self.convert608_to708);
@@ -4915,6 +7398,7 @@ pub struct EncoderSettings {
 
 impl EncoderSettings {
     /// A `EncoderSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EncoderSettings {
             audio_descriptions: None,
@@ -4934,55 +7418,114 @@ impl EncoderSettings {
         }
     }
 
-    /// Sets `AudioDescriptions`.
-    pub fn audio_descriptions(mut self, value: impl Into<Vec<AudioDescription>>) -> Self {
-        self.audio_descriptions = Some(value.into());
+    /// `AudioDescriptions`: The encoding information for output audio.
+    pub fn audio_descriptions(mut self, value: impl IntoIterator<Item = AudioDescription>) -> Self {
+        self.audio_descriptions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `AvailBlanking`.
+    /// Sets `AudioDescriptions` to `value`, or leaves it out with `None` (see [`Self::audio_descriptions`]).
+    #[inline]
+    pub fn set_audio_descriptions(mut self, value: Option<Vec<AudioDescription>>) -> Self {
+        self.audio_descriptions = value;
+        self
+    }
+
+    /// `AvailBlanking`: The settings for ad avail blanking.
     pub fn avail_blanking(mut self, value: impl Into<AvailBlanking>) -> Self {
         self.avail_blanking = Some(value.into());
         self
     }
 
-    /// Sets `AvailConfiguration`.
+    /// Sets `AvailBlanking` to `value`, or leaves it out with `None` (see [`Self::avail_blanking`]).
+    #[inline]
+    pub fn set_avail_blanking(mut self, value: Option<AvailBlanking>) -> Self {
+        self.avail_blanking = value;
+        self
+    }
+
+    /// `AvailConfiguration`: The configuration settings for the ad avail handling.
     pub fn avail_configuration(mut self, value: impl Into<AvailConfiguration>) -> Self {
         self.avail_configuration = Some(value.into());
         self
     }
 
-    /// Sets `BlackoutSlate`.
+    /// Sets `AvailConfiguration` to `value`, or leaves it out with `None` (see [`Self::avail_configuration`]).
+    #[inline]
+    pub fn set_avail_configuration(mut self, value: Option<AvailConfiguration>) -> Self {
+        self.avail_configuration = value;
+        self
+    }
+
+    /// `BlackoutSlate`: The settings for the blackout slate.
     pub fn blackout_slate(mut self, value: impl Into<BlackoutSlate>) -> Self {
         self.blackout_slate = Some(value.into());
         self
     }
 
-    /// Sets `CaptionDescriptions`.
-    pub fn caption_descriptions(mut self, value: impl Into<Vec<CaptionDescription>>) -> Self {
-        self.caption_descriptions = Some(value.into());
+    /// Sets `BlackoutSlate` to `value`, or leaves it out with `None` (see [`Self::blackout_slate`]).
+    #[inline]
+    pub fn set_blackout_slate(mut self, value: Option<BlackoutSlate>) -> Self {
+        self.blackout_slate = value;
         self
     }
 
-    /// Sets `ColorCorrectionSettings`.
+    /// `CaptionDescriptions`: The encoding information for output captions.
+    pub fn caption_descriptions(
+        mut self,
+        value: impl IntoIterator<Item = CaptionDescription>,
+    ) -> Self {
+        self.caption_descriptions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CaptionDescriptions` to `value`, or leaves it out with `None` (see [`Self::caption_descriptions`]).
+    #[inline]
+    pub fn set_caption_descriptions(mut self, value: Option<Vec<CaptionDescription>>) -> Self {
+        self.caption_descriptions = value;
+        self
+    }
+
+    /// `ColorCorrectionSettings`: The `ColorCorrectionSettings` property.
     pub fn color_correction_settings(mut self, value: impl Into<ColorCorrectionSettings>) -> Self {
         self.color_correction_settings = Some(value.into());
         self
     }
 
-    /// Sets `FeatureActivations`.
+    /// Sets `ColorCorrectionSettings` to `value`, or leaves it out with `None` (see [`Self::color_correction_settings`]).
+    #[inline]
+    pub fn set_color_correction_settings(mut self, value: Option<ColorCorrectionSettings>) -> Self {
+        self.color_correction_settings = value;
+        self
+    }
+
+    /// `FeatureActivations`: Settings to enable specific features.
     pub fn feature_activations(mut self, value: impl Into<FeatureActivations>) -> Self {
         self.feature_activations = Some(value.into());
         self
     }
 
-    /// Sets `GlobalConfiguration`.
+    /// Sets `FeatureActivations` to `value`, or leaves it out with `None` (see [`Self::feature_activations`]).
+    #[inline]
+    pub fn set_feature_activations(mut self, value: Option<FeatureActivations>) -> Self {
+        self.feature_activations = value;
+        self
+    }
+
+    /// `GlobalConfiguration`: The configuration settings that apply to the entire channel.
     pub fn global_configuration(mut self, value: impl Into<GlobalConfiguration>) -> Self {
         self.global_configuration = Some(value.into());
         self
     }
 
-    /// Sets `MotionGraphicsConfiguration`.
+    /// Sets `GlobalConfiguration` to `value`, or leaves it out with `None` (see [`Self::global_configuration`]).
+    #[inline]
+    pub fn set_global_configuration(mut self, value: Option<GlobalConfiguration>) -> Self {
+        self.global_configuration = value;
+        self
+    }
+
+    /// `MotionGraphicsConfiguration`: Settings to enable and configure the motion graphics overlay feature in the channel.
     pub fn motion_graphics_configuration(
         mut self,
         value: impl Into<MotionGraphicsConfiguration>,
@@ -4991,38 +7534,84 @@ impl EncoderSettings {
         self
     }
 
-    /// Sets `NielsenConfiguration`.
+    /// Sets `MotionGraphicsConfiguration` to `value`, or leaves it out with `None` (see [`Self::motion_graphics_configuration`]).
+    #[inline]
+    pub fn set_motion_graphics_configuration(
+        mut self,
+        value: Option<MotionGraphicsConfiguration>,
+    ) -> Self {
+        self.motion_graphics_configuration = value;
+        self
+    }
+
+    /// `NielsenConfiguration`: The settings to configure Nielsen watermarks.
     pub fn nielsen_configuration(mut self, value: impl Into<NielsenConfiguration>) -> Self {
         self.nielsen_configuration = Some(value.into());
         self
     }
 
-    /// Sets `OutputGroups`.
-    pub fn output_groups(mut self, value: impl Into<Vec<OutputGroup>>) -> Self {
-        self.output_groups = Some(value.into());
+    /// Sets `NielsenConfiguration` to `value`, or leaves it out with `None` (see [`Self::nielsen_configuration`]).
+    #[inline]
+    pub fn set_nielsen_configuration(mut self, value: Option<NielsenConfiguration>) -> Self {
+        self.nielsen_configuration = value;
         self
     }
 
-    /// Sets `ThumbnailConfiguration`.
+    /// `OutputGroups`: The settings for the output groups in the channel.
+    pub fn output_groups(mut self, value: impl IntoIterator<Item = OutputGroup>) -> Self {
+        self.output_groups = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `OutputGroups` to `value`, or leaves it out with `None` (see [`Self::output_groups`]).
+    #[inline]
+    pub fn set_output_groups(mut self, value: Option<Vec<OutputGroup>>) -> Self {
+        self.output_groups = value;
+        self
+    }
+
+    /// `ThumbnailConfiguration`: The `ThumbnailConfiguration` property.
     pub fn thumbnail_configuration(mut self, value: impl Into<ThumbnailConfiguration>) -> Self {
         self.thumbnail_configuration = Some(value.into());
         self
     }
 
-    /// Sets `TimecodeConfig`.
+    /// Sets `ThumbnailConfiguration` to `value`, or leaves it out with `None` (see [`Self::thumbnail_configuration`]).
+    #[inline]
+    pub fn set_thumbnail_configuration(mut self, value: Option<ThumbnailConfiguration>) -> Self {
+        self.thumbnail_configuration = value;
+        self
+    }
+
+    /// `TimecodeConfig`: Contains settings used to acquire and adjust timecode information from the inputs.
     pub fn timecode_config(mut self, value: impl Into<TimecodeConfig>) -> Self {
         self.timecode_config = Some(value.into());
         self
     }
 
-    /// Sets `VideoDescriptions`.
-    pub fn video_descriptions(mut self, value: impl Into<Vec<VideoDescription>>) -> Self {
-        self.video_descriptions = Some(value.into());
+    /// Sets `TimecodeConfig` to `value`, or leaves it out with `None` (see [`Self::timecode_config`]).
+    #[inline]
+    pub fn set_timecode_config(mut self, value: Option<TimecodeConfig>) -> Self {
+        self.timecode_config = value;
+        self
+    }
+
+    /// `VideoDescriptions`: The encoding information for output videos.
+    pub fn video_descriptions(mut self, value: impl IntoIterator<Item = VideoDescription>) -> Self {
+        self.video_descriptions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `VideoDescriptions` to `value`, or leaves it out with `None` (see [`Self::video_descriptions`]).
+    #[inline]
+    pub fn set_video_descriptions(mut self, value: Option<Vec<VideoDescription>>) -> Self {
+        self.video_descriptions = value;
         self
     }
 }
 
 impl m::ToExpr for EncoderSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioDescriptions", &self.audio_descriptions);
@@ -5058,6 +7647,7 @@ pub struct EpochLockingSettings {
 
 impl EpochLockingSettings {
     /// A `EpochLockingSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EpochLockingSettings {
             custom_epoch: None,
@@ -5065,20 +7655,35 @@ impl EpochLockingSettings {
         }
     }
 
-    /// Sets `CustomEpoch`.
+    /// `CustomEpoch`: The `CustomEpoch` property.
     pub fn custom_epoch(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_epoch = Some(value.into());
         self
     }
 
-    /// Sets `JamSyncTime`.
+    /// Sets `CustomEpoch` to `value`, or leaves it out with `None` (see [`Self::custom_epoch`]).
+    #[inline]
+    pub fn set_custom_epoch(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_epoch = value;
+        self
+    }
+
+    /// `JamSyncTime`: The `JamSyncTime` property.
     pub fn jam_sync_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.jam_sync_time = Some(value.into());
+        self
+    }
+
+    /// Sets `JamSyncTime` to `value`, or leaves it out with `None` (see [`Self::jam_sync_time`]).
+    #[inline]
+    pub fn set_jam_sync_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.jam_sync_time = value;
         self
     }
 }
 
 impl m::ToExpr for EpochLockingSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomEpoch", &self.custom_epoch);
@@ -5107,6 +7712,7 @@ pub struct Esam {
 
 impl Esam {
     /// A `Esam` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Esam {
             acquisition_point_id: None,
@@ -5118,44 +7724,87 @@ impl Esam {
         }
     }
 
-    /// Sets `AcquisitionPointId`.
+    /// `AcquisitionPointId`: The `AcquisitionPointId` property.
     pub fn acquisition_point_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.acquisition_point_id = Some(value.into());
         self
     }
 
-    /// Sets `AdAvailOffset`.
+    /// Sets `AcquisitionPointId` to `value`, or leaves it out with `None` (see [`Self::acquisition_point_id`]).
+    #[inline]
+    pub fn set_acquisition_point_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.acquisition_point_id = value;
+        self
+    }
+
+    /// `AdAvailOffset`: The `AdAvailOffset` property.
     pub fn ad_avail_offset(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ad_avail_offset = Some(value.into());
         self
     }
 
-    /// Sets `PasswordParam`.
+    /// Sets `AdAvailOffset` to `value`, or leaves it out with `None` (see [`Self::ad_avail_offset`]).
+    #[inline]
+    pub fn set_ad_avail_offset(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ad_avail_offset = value;
+        self
+    }
+
+    /// `PasswordParam`: The `PasswordParam` property.
     pub fn password_param(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password_param = Some(value.into());
         self
     }
 
-    /// Sets `PoisEndpoint`.
+    /// Sets `PasswordParam` to `value`, or leaves it out with `None` (see [`Self::password_param`]).
+    #[inline]
+    pub fn set_password_param(mut self, value: Option<m::Value<String>>) -> Self {
+        self.password_param = value;
+        self
+    }
+
+    /// `PoisEndpoint`: The `PoisEndpoint` property.
     pub fn pois_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pois_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `Username`.
+    /// Sets `PoisEndpoint` to `value`, or leaves it out with `None` (see [`Self::pois_endpoint`]).
+    #[inline]
+    pub fn set_pois_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pois_endpoint = value;
+        self
+    }
+
+    /// `Username`: The `Username` property.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = Some(value.into());
         self
     }
 
-    /// Sets `ZoneIdentity`.
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username = value;
+        self
+    }
+
+    /// `ZoneIdentity`: The `ZoneIdentity` property.
     pub fn zone_identity(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.zone_identity = Some(value.into());
+        self
+    }
+
+    /// Sets `ZoneIdentity` to `value`, or leaves it out with `None` (see [`Self::zone_identity`]).
+    #[inline]
+    pub fn set_zone_identity(mut self, value: Option<m::Value<String>>) -> Self {
+        self.zone_identity = value;
         self
     }
 }
 
 impl m::ToExpr for Esam {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcquisitionPointId", &self.acquisition_point_id);
@@ -5178,13 +7827,14 @@ pub struct FailoverCondition {
 
 impl FailoverCondition {
     /// A `FailoverCondition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FailoverCondition {
             failover_condition_settings: None,
         }
     }
 
-    /// Sets `FailoverConditionSettings`.
+    /// `FailoverConditionSettings`: Settings for a specific failover condition.
     pub fn failover_condition_settings(
         mut self,
         value: impl Into<FailoverConditionSettings>,
@@ -5192,9 +7842,20 @@ impl FailoverCondition {
         self.failover_condition_settings = Some(value.into());
         self
     }
+
+    /// Sets `FailoverConditionSettings` to `value`, or leaves it out with `None` (see [`Self::failover_condition_settings`]).
+    #[inline]
+    pub fn set_failover_condition_settings(
+        mut self,
+        value: Option<FailoverConditionSettings>,
+    ) -> Self {
+        self.failover_condition_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for FailoverCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -5219,6 +7880,7 @@ pub struct FailoverConditionSettings {
 
 impl FailoverConditionSettings {
     /// A `FailoverConditionSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FailoverConditionSettings {
             audio_silence_settings: None,
@@ -5227,7 +7889,7 @@ impl FailoverConditionSettings {
         }
     }
 
-    /// Sets `AudioSilenceSettings`.
+    /// `AudioSilenceSettings`: MediaLive will perform a failover if the specified audio selector is silent for the specified period.
     pub fn audio_silence_settings(
         mut self,
         value: impl Into<AudioSilenceFailoverSettings>,
@@ -5236,20 +7898,45 @@ impl FailoverConditionSettings {
         self
     }
 
-    /// Sets `InputLossSettings`.
+    /// Sets `AudioSilenceSettings` to `value`, or leaves it out with `None` (see [`Self::audio_silence_settings`]).
+    #[inline]
+    pub fn set_audio_silence_settings(
+        mut self,
+        value: Option<AudioSilenceFailoverSettings>,
+    ) -> Self {
+        self.audio_silence_settings = value;
+        self
+    }
+
+    /// `InputLossSettings`: MediaLive will perform a failover if content is not detected in this input for the specified period.
     pub fn input_loss_settings(mut self, value: impl Into<InputLossFailoverSettings>) -> Self {
         self.input_loss_settings = Some(value.into());
         self
     }
 
-    /// Sets `VideoBlackSettings`.
+    /// Sets `InputLossSettings` to `value`, or leaves it out with `None` (see [`Self::input_loss_settings`]).
+    #[inline]
+    pub fn set_input_loss_settings(mut self, value: Option<InputLossFailoverSettings>) -> Self {
+        self.input_loss_settings = value;
+        self
+    }
+
+    /// `VideoBlackSettings`: MediaLive will perform a failover if content is considered black for the specified period.
     pub fn video_black_settings(mut self, value: impl Into<VideoBlackFailoverSettings>) -> Self {
         self.video_black_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoBlackSettings` to `value`, or leaves it out with `None` (see [`Self::video_black_settings`]).
+    #[inline]
+    pub fn set_video_black_settings(mut self, value: Option<VideoBlackFailoverSettings>) -> Self {
+        self.video_black_settings = value;
         self
     }
 }
 
 impl m::ToExpr for FailoverConditionSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioSilenceSettings", &self.audio_silence_settings);
@@ -5271,6 +7958,7 @@ pub struct FeatureActivations {
 
 impl FeatureActivations {
     /// A `FeatureActivations` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FeatureActivations {
             input_prepare_schedule_actions: None,
@@ -5278,13 +7966,20 @@ impl FeatureActivations {
         }
     }
 
-    /// Sets `InputPrepareScheduleActions`.
+    /// `InputPrepareScheduleActions`: Enables the Input Prepare feature.
     pub fn input_prepare_schedule_actions(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_prepare_schedule_actions = Some(value.into());
         self
     }
 
-    /// Sets `OutputStaticImageOverlayScheduleActions`.
+    /// Sets `InputPrepareScheduleActions` to `value`, or leaves it out with `None` (see [`Self::input_prepare_schedule_actions`]).
+    #[inline]
+    pub fn set_input_prepare_schedule_actions(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_prepare_schedule_actions = value;
+        self
+    }
+
+    /// `OutputStaticImageOverlayScheduleActions`: The `OutputStaticImageOverlayScheduleActions` property.
     pub fn output_static_image_overlay_schedule_actions(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -5292,9 +7987,20 @@ impl FeatureActivations {
         self.output_static_image_overlay_schedule_actions = Some(value.into());
         self
     }
+
+    /// Sets `OutputStaticImageOverlayScheduleActions` to `value`, or leaves it out with `None` (see [`Self::output_static_image_overlay_schedule_actions`]).
+    #[inline]
+    pub fn set_output_static_image_overlay_schedule_actions(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.output_static_image_overlay_schedule_actions = value;
+        self
+    }
 }
 
 impl m::ToExpr for FeatureActivations {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -5323,6 +8029,7 @@ pub struct FecOutputSettings {
 
 impl FecOutputSettings {
     /// A `FecOutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FecOutputSettings {
             column_depth: None,
@@ -5331,26 +8038,48 @@ impl FecOutputSettings {
         }
     }
 
-    /// Sets `ColumnDepth`.
+    /// `ColumnDepth`: The parameter D from SMPTE 2022-1.
     pub fn column_depth(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.column_depth = Some(value.into());
         self
     }
 
-    /// Sets `IncludeFec`.
+    /// Sets `ColumnDepth` to `value`, or leaves it out with `None` (see [`Self::column_depth`]).
+    #[inline]
+    pub fn set_column_depth(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.column_depth = value;
+        self
+    }
+
+    /// `IncludeFec`: Enables column only or column and row-based FEC.
     pub fn include_fec(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.include_fec = Some(value.into());
         self
     }
 
-    /// Sets `RowLength`.
+    /// Sets `IncludeFec` to `value`, or leaves it out with `None` (see [`Self::include_fec`]).
+    #[inline]
+    pub fn set_include_fec(mut self, value: Option<m::Value<String>>) -> Self {
+        self.include_fec = value;
+        self
+    }
+
+    /// `RowLength`: The parameter L from SMPTE 2022-1.
     pub fn row_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.row_length = Some(value.into());
+        self
+    }
+
+    /// Sets `RowLength` to `value`, or leaves it out with `None` (see [`Self::row_length`]).
+    #[inline]
+    pub fn set_row_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.row_length = value;
         self
     }
 }
 
 impl m::ToExpr for FecOutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnDepth", &self.column_depth);
@@ -5374,6 +8103,7 @@ pub struct Fmp4HlsSettings {
 
 impl Fmp4HlsSettings {
     /// A `Fmp4HlsSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Fmp4HlsSettings {
             audio_rendition_sets: None,
@@ -5382,26 +8112,48 @@ impl Fmp4HlsSettings {
         }
     }
 
-    /// Sets `AudioRenditionSets`.
+    /// `AudioRenditionSets`: List all the audio groups that are used with the video output stream.
     pub fn audio_rendition_sets(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_rendition_sets = Some(value.into());
         self
     }
 
-    /// Sets `NielsenId3Behavior`.
+    /// Sets `AudioRenditionSets` to `value`, or leaves it out with `None` (see [`Self::audio_rendition_sets`]).
+    #[inline]
+    pub fn set_audio_rendition_sets(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_rendition_sets = value;
+        self
+    }
+
+    /// `NielsenId3Behavior`: If set to passthrough, Nielsen inaudible tones for media tracking will be detected in the input audio and an equivalent ID3 tag will be inserted in the output.
     pub fn nielsen_id3_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nielsen_id3_behavior = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataBehavior`.
+    /// Sets `NielsenId3Behavior` to `value`, or leaves it out with `None` (see [`Self::nielsen_id3_behavior`]).
+    #[inline]
+    pub fn set_nielsen_id3_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nielsen_id3_behavior = value;
+        self
+    }
+
+    /// `TimedMetadataBehavior`: When set to passthrough, timed metadata is passed through from input to output.
     pub fn timed_metadata_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timed_metadata_behavior = Some(value.into());
+        self
+    }
+
+    /// Sets `TimedMetadataBehavior` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_behavior`]).
+    #[inline]
+    pub fn set_timed_metadata_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timed_metadata_behavior = value;
         self
     }
 }
 
 impl m::ToExpr for Fmp4HlsSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioRenditionSets", &self.audio_rendition_sets);
@@ -5423,6 +8175,7 @@ pub struct FollowerChannelSettings {
 
 impl FollowerChannelSettings {
     /// A `FollowerChannelSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FollowerChannelSettings {
             linked_channel_type: None,
@@ -5430,20 +8183,35 @@ impl FollowerChannelSettings {
         }
     }
 
-    /// Sets `LinkedChannelType`.
+    /// `LinkedChannelType`: The `LinkedChannelType` property.
     pub fn linked_channel_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.linked_channel_type = Some(value.into());
         self
     }
 
-    /// Sets `PrimaryChannelArn`.
+    /// Sets `LinkedChannelType` to `value`, or leaves it out with `None` (see [`Self::linked_channel_type`]).
+    #[inline]
+    pub fn set_linked_channel_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.linked_channel_type = value;
+        self
+    }
+
+    /// `PrimaryChannelArn`: The `PrimaryChannelArn` property.
     pub fn primary_channel_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.primary_channel_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `PrimaryChannelArn` to `value`, or leaves it out with `None` (see [`Self::primary_channel_arn`]).
+    #[inline]
+    pub fn set_primary_channel_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.primary_channel_arn = value;
         self
     }
 }
 
 impl m::ToExpr for FollowerChannelSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LinkedChannelType", &self.linked_channel_type);
@@ -5462,13 +8230,14 @@ pub struct FrameCaptureCdnSettings {
 
 impl FrameCaptureCdnSettings {
     /// A `FrameCaptureCdnSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FrameCaptureCdnSettings {
             frame_capture_s3_settings: None,
         }
     }
 
-    /// Sets `FrameCaptureS3Settings`.
+    /// `FrameCaptureS3Settings`: Sets up Amazon S3 as the destination for this Frame Capture output.
     pub fn frame_capture_s3_settings(
         mut self,
         value: impl Into<ArchiveFrameCaptureHlsS3Settings>,
@@ -5476,9 +8245,20 @@ impl FrameCaptureCdnSettings {
         self.frame_capture_s3_settings = Some(value.into());
         self
     }
+
+    /// Sets `FrameCaptureS3Settings` to `value`, or leaves it out with `None` (see [`Self::frame_capture_s3_settings`]).
+    #[inline]
+    pub fn set_frame_capture_s3_settings(
+        mut self,
+        value: Option<ArchiveFrameCaptureHlsS3Settings>,
+    ) -> Self {
+        self.frame_capture_s3_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for FrameCaptureCdnSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FrameCaptureS3Settings", &self.frame_capture_s3_settings);
@@ -5498,6 +8278,7 @@ pub struct FrameCaptureGroupSettings {
 
 impl FrameCaptureGroupSettings {
     /// A `FrameCaptureGroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FrameCaptureGroupSettings {
             destination: None,
@@ -5505,20 +8286,38 @@ impl FrameCaptureGroupSettings {
         }
     }
 
-    /// Sets `Destination`.
+    /// `Destination`: The destination for the frame capture files.
     pub fn destination(mut self, value: impl Into<OutputLocationRef>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `FrameCaptureCdnSettings`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<OutputLocationRef>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `FrameCaptureCdnSettings`: Settings to configure the destination of a Frame Capture output.
     pub fn frame_capture_cdn_settings(mut self, value: impl Into<FrameCaptureCdnSettings>) -> Self {
         self.frame_capture_cdn_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `FrameCaptureCdnSettings` to `value`, or leaves it out with `None` (see [`Self::frame_capture_cdn_settings`]).
+    #[inline]
+    pub fn set_frame_capture_cdn_settings(
+        mut self,
+        value: Option<FrameCaptureCdnSettings>,
+    ) -> Self {
+        self.frame_capture_cdn_settings = value;
         self
     }
 }
 
 impl m::ToExpr for FrameCaptureGroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destination", &self.destination);
@@ -5534,12 +8333,14 @@ pub struct FrameCaptureHlsSettings {}
 
 impl FrameCaptureHlsSettings {
     /// A `FrameCaptureHlsSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FrameCaptureHlsSettings {}
     }
 }
 
 impl m::ToExpr for FrameCaptureHlsSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -5555,20 +8356,29 @@ pub struct FrameCaptureOutputSettings {
 
 impl FrameCaptureOutputSettings {
     /// A `FrameCaptureOutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FrameCaptureOutputSettings {
             name_modifier: None,
         }
     }
 
-    /// Sets `NameModifier`.
+    /// `NameModifier`: Required if the output group contains more than one output.
     pub fn name_modifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name_modifier = Some(value.into());
+        self
+    }
+
+    /// Sets `NameModifier` to `value`, or leaves it out with `None` (see [`Self::name_modifier`]).
+    #[inline]
+    pub fn set_name_modifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name_modifier = value;
         self
     }
 }
 
 impl m::ToExpr for FrameCaptureOutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NameModifier", &self.name_modifier);
@@ -5586,18 +8396,27 @@ pub struct FrameCaptureS3Settings {
 
 impl FrameCaptureS3Settings {
     /// A `FrameCaptureS3Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FrameCaptureS3Settings { canned_acl: None }
     }
 
-    /// Sets `CannedAcl`.
+    /// `CannedAcl`: Specify the canned ACL to apply to each S3 request.
     pub fn canned_acl(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.canned_acl = Some(value.into());
+        self
+    }
+
+    /// Sets `CannedAcl` to `value`, or leaves it out with `None` (see [`Self::canned_acl`]).
+    #[inline]
+    pub fn set_canned_acl(mut self, value: Option<m::Value<String>>) -> Self {
+        self.canned_acl = value;
         self
     }
 }
 
 impl m::ToExpr for FrameCaptureS3Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CannedAcl", &self.canned_acl);
@@ -5619,6 +8438,7 @@ pub struct FrameCaptureSettings {
 
 impl FrameCaptureSettings {
     /// A `FrameCaptureSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FrameCaptureSettings {
             capture_interval: None,
@@ -5627,26 +8447,48 @@ impl FrameCaptureSettings {
         }
     }
 
-    /// Sets `CaptureInterval`.
+    /// `CaptureInterval`: The frequency, in seconds, for capturing frames for inclusion in the output.
     pub fn capture_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.capture_interval = Some(value.into());
         self
     }
 
-    /// Sets `CaptureIntervalUnits`.
+    /// Sets `CaptureInterval` to `value`, or leaves it out with `None` (see [`Self::capture_interval`]).
+    #[inline]
+    pub fn set_capture_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.capture_interval = value;
+        self
+    }
+
+    /// `CaptureIntervalUnits`: Unit for the frame capture interval.
     pub fn capture_interval_units(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.capture_interval_units = Some(value.into());
         self
     }
 
-    /// Sets `TimecodeBurninSettings`.
+    /// Sets `CaptureIntervalUnits` to `value`, or leaves it out with `None` (see [`Self::capture_interval_units`]).
+    #[inline]
+    pub fn set_capture_interval_units(mut self, value: Option<m::Value<String>>) -> Self {
+        self.capture_interval_units = value;
+        self
+    }
+
+    /// `TimecodeBurninSettings`: The `TimecodeBurninSettings` property.
     pub fn timecode_burnin_settings(mut self, value: impl Into<TimecodeBurninSettings>) -> Self {
         self.timecode_burnin_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `TimecodeBurninSettings` to `value`, or leaves it out with `None` (see [`Self::timecode_burnin_settings`]).
+    #[inline]
+    pub fn set_timecode_burnin_settings(mut self, value: Option<TimecodeBurninSettings>) -> Self {
+        self.timecode_burnin_settings = value;
         self
     }
 }
 
 impl m::ToExpr for FrameCaptureSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CaptureInterval", &self.capture_interval);
@@ -5678,6 +8520,7 @@ pub struct GlobalConfiguration {
 
 impl GlobalConfiguration {
     /// A `GlobalConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GlobalConfiguration {
             initial_audio_gain: None,
@@ -5690,50 +8533,100 @@ impl GlobalConfiguration {
         }
     }
 
-    /// Sets `InitialAudioGain`.
+    /// `InitialAudioGain`: The value to set the initial audio gain for the channel.
     pub fn initial_audio_gain(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.initial_audio_gain = Some(value.into());
         self
     }
 
-    /// Sets `InputEndAction`.
+    /// Sets `InitialAudioGain` to `value`, or leaves it out with `None` (see [`Self::initial_audio_gain`]).
+    #[inline]
+    pub fn set_initial_audio_gain(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.initial_audio_gain = value;
+        self
+    }
+
+    /// `InputEndAction`: Indicates the action to take when the current input completes (for example, end-of-file).
     pub fn input_end_action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_end_action = Some(value.into());
         self
     }
 
-    /// Sets `InputLossBehavior`.
+    /// Sets `InputEndAction` to `value`, or leaves it out with `None` (see [`Self::input_end_action`]).
+    #[inline]
+    pub fn set_input_end_action(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_end_action = value;
+        self
+    }
+
+    /// `InputLossBehavior`: The settings for system actions when the input is lost.
     pub fn input_loss_behavior(mut self, value: impl Into<InputLossBehavior>) -> Self {
         self.input_loss_behavior = Some(value.into());
         self
     }
 
-    /// Sets `OutputLockingMode`.
+    /// Sets `InputLossBehavior` to `value`, or leaves it out with `None` (see [`Self::input_loss_behavior`]).
+    #[inline]
+    pub fn set_input_loss_behavior(mut self, value: Option<InputLossBehavior>) -> Self {
+        self.input_loss_behavior = value;
+        self
+    }
+
+    /// `OutputLockingMode`: Indicates how MediaLive pipelines are synchronized.
     pub fn output_locking_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_locking_mode = Some(value.into());
         self
     }
 
-    /// Sets `OutputLockingSettings`.
+    /// Sets `OutputLockingMode` to `value`, or leaves it out with `None` (see [`Self::output_locking_mode`]).
+    #[inline]
+    pub fn set_output_locking_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.output_locking_mode = value;
+        self
+    }
+
+    /// `OutputLockingSettings`: The `OutputLockingSettings` property.
     pub fn output_locking_settings(mut self, value: impl Into<OutputLockingSettings>) -> Self {
         self.output_locking_settings = Some(value.into());
         self
     }
 
-    /// Sets `OutputTimingSource`.
+    /// Sets `OutputLockingSettings` to `value`, or leaves it out with `None` (see [`Self::output_locking_settings`]).
+    #[inline]
+    pub fn set_output_locking_settings(mut self, value: Option<OutputLockingSettings>) -> Self {
+        self.output_locking_settings = value;
+        self
+    }
+
+    /// `OutputTimingSource`: Indicates whether the rate of frames emitted by the Live encoder should be paced by its system clock (which optionally might be locked to another source through NTP) or should be locked to the clock of the source that is providing the input stream.
     pub fn output_timing_source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_timing_source = Some(value.into());
         self
     }
 
-    /// Sets `SupportLowFramerateInputs`.
+    /// Sets `OutputTimingSource` to `value`, or leaves it out with `None` (see [`Self::output_timing_source`]).
+    #[inline]
+    pub fn set_output_timing_source(mut self, value: Option<m::Value<String>>) -> Self {
+        self.output_timing_source = value;
+        self
+    }
+
+    /// `SupportLowFramerateInputs`: Adjusts the video input buffer for streams with very low video frame rates.
     pub fn support_low_framerate_inputs(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.support_low_framerate_inputs = Some(value.into());
+        self
+    }
+
+    /// Sets `SupportLowFramerateInputs` to `value`, or leaves it out with `None` (see [`Self::support_low_framerate_inputs`]).
+    #[inline]
+    pub fn set_support_low_framerate_inputs(mut self, value: Option<m::Value<String>>) -> Self {
+        self.support_low_framerate_inputs = value;
         self
     }
 }
 
 impl m::ToExpr for GlobalConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InitialAudioGain", &self.initial_audio_gain);
@@ -5764,6 +8657,7 @@ pub struct H264ColorSpaceSettings {
 
 impl H264ColorSpaceSettings {
     /// A `H264ColorSpaceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         H264ColorSpaceSettings {
             color_space_passthrough_settings: None,
@@ -5772,26 +8666,51 @@ impl H264ColorSpaceSettings {
         }
     }
 
-    /// Sets `ColorSpacePassthroughSettings`.
+    /// `ColorSpacePassthroughSettings`: Passthrough applies no color space conversion to the output.
     pub fn color_space_passthrough_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.color_space_passthrough_settings = Some(value.into());
         self
     }
 
-    /// Sets `Rec601Settings`.
+    /// Sets `ColorSpacePassthroughSettings` to `value`, or leaves it out with `None` (see [`Self::color_space_passthrough_settings`]).
+    #[inline]
+    pub fn set_color_space_passthrough_settings(
+        mut self,
+        value: Option<m::Value<m::Json>>,
+    ) -> Self {
+        self.color_space_passthrough_settings = value;
+        self
+    }
+
+    /// `Rec601Settings`: Settings to configure the handling of Rec601 color space.
     pub fn rec601_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.rec601_settings = Some(value.into());
         self
     }
 
-    /// Sets `Rec709Settings`.
+    /// Sets `Rec601Settings` to `value`, or leaves it out with `None` (see [`Self::rec601_settings`]).
+    #[inline]
+    pub fn set_rec601_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.rec601_settings = value;
+        self
+    }
+
+    /// `Rec709Settings`: Settings to configure the handling of Rec709 color space.
     pub fn rec709_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.rec709_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `Rec709Settings` to `value`, or leaves it out with `None` (see [`Self::rec709_settings`]).
+    #[inline]
+    pub fn set_rec709_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.rec709_settings = value;
         self
     }
 }
 
 impl m::ToExpr for H264ColorSpaceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -5816,6 +8735,7 @@ pub struct H264FilterSettings {
 
 impl H264FilterSettings {
     /// A `H264FilterSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         H264FilterSettings {
             bandwidth_reduction_filter_settings: None,
@@ -5823,7 +8743,7 @@ impl H264FilterSettings {
         }
     }
 
-    /// Sets `BandwidthReductionFilterSettings`.
+    /// `BandwidthReductionFilterSettings`: The `BandwidthReductionFilterSettings` property.
     pub fn bandwidth_reduction_filter_settings(
         mut self,
         value: impl Into<BandwidthReductionFilterSettings>,
@@ -5832,14 +8752,32 @@ impl H264FilterSettings {
         self
     }
 
-    /// Sets `TemporalFilterSettings`.
+    /// Sets `BandwidthReductionFilterSettings` to `value`, or leaves it out with `None` (see [`Self::bandwidth_reduction_filter_settings`]).
+    #[inline]
+    pub fn set_bandwidth_reduction_filter_settings(
+        mut self,
+        value: Option<BandwidthReductionFilterSettings>,
+    ) -> Self {
+        self.bandwidth_reduction_filter_settings = value;
+        self
+    }
+
+    /// `TemporalFilterSettings`: Settings for applying the temporal filter to the video.
     pub fn temporal_filter_settings(mut self, value: impl Into<TemporalFilterSettings>) -> Self {
         self.temporal_filter_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `TemporalFilterSettings` to `value`, or leaves it out with `None` (see [`Self::temporal_filter_settings`]).
+    #[inline]
+    pub fn set_temporal_filter_settings(mut self, value: Option<TemporalFilterSettings>) -> Self {
+        self.temporal_filter_settings = value;
         self
     }
 }
 
 impl m::ToExpr for H264FilterSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -5947,6 +8885,7 @@ pub struct H264Settings {
 
 impl H264Settings {
     /// A `H264Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         H264Settings {
             adaptive_quantization: None,
@@ -5996,272 +8935,581 @@ impl H264Settings {
         }
     }
 
-    /// Sets `AdaptiveQuantization`.
+    /// `AdaptiveQuantization`: The adaptive quantization.
     pub fn adaptive_quantization(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.adaptive_quantization = Some(value.into());
         self
     }
 
-    /// Sets `AfdSignaling`.
+    /// Sets `AdaptiveQuantization` to `value`, or leaves it out with `None` (see [`Self::adaptive_quantization`]).
+    #[inline]
+    pub fn set_adaptive_quantization(mut self, value: Option<m::Value<String>>) -> Self {
+        self.adaptive_quantization = value;
+        self
+    }
+
+    /// `AfdSignaling`: Indicates that AFD values will be written into the output stream.
     pub fn afd_signaling(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.afd_signaling = Some(value.into());
         self
     }
 
-    /// Sets `Bitrate`.
+    /// Sets `AfdSignaling` to `value`, or leaves it out with `None` (see [`Self::afd_signaling`]).
+    #[inline]
+    pub fn set_afd_signaling(mut self, value: Option<m::Value<String>>) -> Self {
+        self.afd_signaling = value;
+        self
+    }
+
+    /// `Bitrate`: The average bitrate in bits/second.
     pub fn bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.bitrate = Some(value.into());
         self
     }
 
-    /// Sets `BufFillPct`.
+    /// Sets `Bitrate` to `value`, or leaves it out with `None` (see [`Self::bitrate`]).
+    #[inline]
+    pub fn set_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.bitrate = value;
+        self
+    }
+
+    /// `BufFillPct`: The percentage of the buffer that should initially be filled (HRD buffer model).
     pub fn buf_fill_pct(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.buf_fill_pct = Some(value.into());
         self
     }
 
-    /// Sets `BufSize`.
+    /// Sets `BufFillPct` to `value`, or leaves it out with `None` (see [`Self::buf_fill_pct`]).
+    #[inline]
+    pub fn set_buf_fill_pct(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.buf_fill_pct = value;
+        self
+    }
+
+    /// `BufSize`: The size of the buffer (HRD buffer model) in bits/second.
     pub fn buf_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.buf_size = Some(value.into());
         self
     }
 
-    /// Sets `ColorMetadata`.
+    /// Sets `BufSize` to `value`, or leaves it out with `None` (see [`Self::buf_size`]).
+    #[inline]
+    pub fn set_buf_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.buf_size = value;
+        self
+    }
+
+    /// `ColorMetadata`: Includes color space metadata in the output.
     pub fn color_metadata(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.color_metadata = Some(value.into());
         self
     }
 
-    /// Sets `ColorSpaceSettings`.
+    /// Sets `ColorMetadata` to `value`, or leaves it out with `None` (see [`Self::color_metadata`]).
+    #[inline]
+    pub fn set_color_metadata(mut self, value: Option<m::Value<String>>) -> Self {
+        self.color_metadata = value;
+        self
+    }
+
+    /// `ColorSpaceSettings`: Settings to configure the color space handling for the video.
     pub fn color_space_settings(mut self, value: impl Into<H264ColorSpaceSettings>) -> Self {
         self.color_space_settings = Some(value.into());
         self
     }
 
-    /// Sets `EntropyEncoding`.
+    /// Sets `ColorSpaceSettings` to `value`, or leaves it out with `None` (see [`Self::color_space_settings`]).
+    #[inline]
+    pub fn set_color_space_settings(mut self, value: Option<H264ColorSpaceSettings>) -> Self {
+        self.color_space_settings = value;
+        self
+    }
+
+    /// `EntropyEncoding`: The entropy encoding mode.
     pub fn entropy_encoding(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entropy_encoding = Some(value.into());
         self
     }
 
-    /// Sets `FilterSettings`.
+    /// Sets `EntropyEncoding` to `value`, or leaves it out with `None` (see [`Self::entropy_encoding`]).
+    #[inline]
+    pub fn set_entropy_encoding(mut self, value: Option<m::Value<String>>) -> Self {
+        self.entropy_encoding = value;
+        self
+    }
+
+    /// `FilterSettings`: Optional filters that you can apply to an encode.
     pub fn filter_settings(mut self, value: impl Into<H264FilterSettings>) -> Self {
         self.filter_settings = Some(value.into());
         self
     }
 
-    /// Sets `FixedAfd`.
+    /// Sets `FilterSettings` to `value`, or leaves it out with `None` (see [`Self::filter_settings`]).
+    #[inline]
+    pub fn set_filter_settings(mut self, value: Option<H264FilterSettings>) -> Self {
+        self.filter_settings = value;
+        self
+    }
+
+    /// `FixedAfd`: A four-bit AFD value to write on all frames of video in the output stream.
     pub fn fixed_afd(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.fixed_afd = Some(value.into());
         self
     }
 
-    /// Sets `FlickerAq`.
+    /// Sets `FixedAfd` to `value`, or leaves it out with `None` (see [`Self::fixed_afd`]).
+    #[inline]
+    pub fn set_fixed_afd(mut self, value: Option<m::Value<String>>) -> Self {
+        self.fixed_afd = value;
+        self
+    }
+
+    /// `FlickerAq`: If set to enabled, adjusts the quantization within each frame to reduce flicker or pop on I-frames.
     pub fn flicker_aq(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flicker_aq = Some(value.into());
         self
     }
 
-    /// Sets `ForceFieldPictures`.
+    /// Sets `FlickerAq` to `value`, or leaves it out with `None` (see [`Self::flicker_aq`]).
+    #[inline]
+    pub fn set_flicker_aq(mut self, value: Option<m::Value<String>>) -> Self {
+        self.flicker_aq = value;
+        self
+    }
+
+    /// `ForceFieldPictures`: This setting applies only when scan type is "interlaced." It controls whether coding is performed on a field basis or on a frame basis.
     pub fn force_field_pictures(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.force_field_pictures = Some(value.into());
         self
     }
 
-    /// Sets `FramerateControl`.
+    /// Sets `ForceFieldPictures` to `value`, or leaves it out with `None` (see [`Self::force_field_pictures`]).
+    #[inline]
+    pub fn set_force_field_pictures(mut self, value: Option<m::Value<String>>) -> Self {
+        self.force_field_pictures = value;
+        self
+    }
+
+    /// `FramerateControl`: Indicates how the output video frame rate is specified.
     pub fn framerate_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.framerate_control = Some(value.into());
         self
     }
 
-    /// Sets `FramerateDenominator`.
+    /// Sets `FramerateControl` to `value`, or leaves it out with `None` (see [`Self::framerate_control`]).
+    #[inline]
+    pub fn set_framerate_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.framerate_control = value;
+        self
+    }
+
+    /// `FramerateDenominator`: The frame rate denominator.
     pub fn framerate_denominator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.framerate_denominator = Some(value.into());
         self
     }
 
-    /// Sets `FramerateNumerator`.
+    /// Sets `FramerateDenominator` to `value`, or leaves it out with `None` (see [`Self::framerate_denominator`]).
+    #[inline]
+    pub fn set_framerate_denominator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.framerate_denominator = value;
+        self
+    }
+
+    /// `FramerateNumerator`: The frame rate numerator.
     pub fn framerate_numerator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.framerate_numerator = Some(value.into());
         self
     }
 
-    /// Sets `GopBReference`.
+    /// Sets `FramerateNumerator` to `value`, or leaves it out with `None` (see [`Self::framerate_numerator`]).
+    #[inline]
+    pub fn set_framerate_numerator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.framerate_numerator = value;
+        self
+    }
+
+    /// `GopBReference`: If enabled, uses reference B frames for GOP structures that have B frames &gt; 1.
     pub fn gop_b_reference(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gop_b_reference = Some(value.into());
         self
     }
 
-    /// Sets `GopClosedCadence`.
+    /// Sets `GopBReference` to `value`, or leaves it out with `None` (see [`Self::gop_b_reference`]).
+    #[inline]
+    pub fn set_gop_b_reference(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gop_b_reference = value;
+        self
+    }
+
+    /// `GopClosedCadence`: The frequency of closed GOPs.
     pub fn gop_closed_cadence(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.gop_closed_cadence = Some(value.into());
         self
     }
 
-    /// Sets `GopNumBFrames`.
+    /// Sets `GopClosedCadence` to `value`, or leaves it out with `None` (see [`Self::gop_closed_cadence`]).
+    #[inline]
+    pub fn set_gop_closed_cadence(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.gop_closed_cadence = value;
+        self
+    }
+
+    /// `GopNumBFrames`: The number of B-frames between reference frames.
     pub fn gop_num_b_frames(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.gop_num_b_frames = Some(value.into());
         self
     }
 
-    /// Sets `GopSize`.
+    /// Sets `GopNumBFrames` to `value`, or leaves it out with `None` (see [`Self::gop_num_b_frames`]).
+    #[inline]
+    pub fn set_gop_num_b_frames(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.gop_num_b_frames = value;
+        self
+    }
+
+    /// `GopSize`: The GOP size (keyframe interval) in units of either frames or seconds per gopSizeUnits.
     pub fn gop_size(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.gop_size = Some(value.into());
         self
     }
 
-    /// Sets `GopSizeUnits`.
+    /// Sets `GopSize` to `value`, or leaves it out with `None` (see [`Self::gop_size`]).
+    #[inline]
+    pub fn set_gop_size(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.gop_size = value;
+        self
+    }
+
+    /// `GopSizeUnits`: Indicates if the gopSize is specified in frames or seconds.
     pub fn gop_size_units(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gop_size_units = Some(value.into());
         self
     }
 
-    /// Sets `Level`.
+    /// Sets `GopSizeUnits` to `value`, or leaves it out with `None` (see [`Self::gop_size_units`]).
+    #[inline]
+    pub fn set_gop_size_units(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gop_size_units = value;
+        self
+    }
+
+    /// `Level`: The H.264 level.
     pub fn level(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.level = Some(value.into());
         self
     }
 
-    /// Sets `LookAheadRateControl`.
+    /// Sets `Level` to `value`, or leaves it out with `None` (see [`Self::level`]).
+    #[inline]
+    pub fn set_level(mut self, value: Option<m::Value<String>>) -> Self {
+        self.level = value;
+        self
+    }
+
+    /// `LookAheadRateControl`: The amount of lookahead.
     pub fn look_ahead_rate_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.look_ahead_rate_control = Some(value.into());
         self
     }
 
-    /// Sets `MaxBitrate`.
+    /// Sets `LookAheadRateControl` to `value`, or leaves it out with `None` (see [`Self::look_ahead_rate_control`]).
+    #[inline]
+    pub fn set_look_ahead_rate_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.look_ahead_rate_control = value;
+        self
+    }
+
+    /// `MaxBitrate`: For QVBR: See the tooltip for Quality level.
     pub fn max_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_bitrate = Some(value.into());
         self
     }
 
-    /// Sets `MinBitrate`.
+    /// Sets `MaxBitrate` to `value`, or leaves it out with `None` (see [`Self::max_bitrate`]).
+    #[inline]
+    pub fn set_max_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_bitrate = value;
+        self
+    }
+
+    /// `MinBitrate`: The `MinBitrate` property.
     pub fn min_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_bitrate = Some(value.into());
         self
     }
 
-    /// Sets `MinIInterval`.
+    /// Sets `MinBitrate` to `value`, or leaves it out with `None` (see [`Self::min_bitrate`]).
+    #[inline]
+    pub fn set_min_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_bitrate = value;
+        self
+    }
+
+    /// `MinIInterval`: Meaningful only if sceneChangeDetect is set to enabled.
     pub fn min_i_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_i_interval = Some(value.into());
         self
     }
 
-    /// Sets `MinQp`.
+    /// Sets `MinIInterval` to `value`, or leaves it out with `None` (see [`Self::min_i_interval`]).
+    #[inline]
+    pub fn set_min_i_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_i_interval = value;
+        self
+    }
+
+    /// `MinQp`: The `MinQp` property.
     pub fn min_qp(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_qp = Some(value.into());
         self
     }
 
-    /// Sets `NumRefFrames`.
+    /// Sets `MinQp` to `value`, or leaves it out with `None` (see [`Self::min_qp`]).
+    #[inline]
+    pub fn set_min_qp(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_qp = value;
+        self
+    }
+
+    /// `NumRefFrames`: The number of reference frames to use.
     pub fn num_ref_frames(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.num_ref_frames = Some(value.into());
         self
     }
 
-    /// Sets `ParControl`.
+    /// Sets `NumRefFrames` to `value`, or leaves it out with `None` (see [`Self::num_ref_frames`]).
+    #[inline]
+    pub fn set_num_ref_frames(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.num_ref_frames = value;
+        self
+    }
+
+    /// `ParControl`: Indicates how the output pixel aspect ratio is specified.
     pub fn par_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.par_control = Some(value.into());
         self
     }
 
-    /// Sets `ParDenominator`.
+    /// Sets `ParControl` to `value`, or leaves it out with `None` (see [`Self::par_control`]).
+    #[inline]
+    pub fn set_par_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.par_control = value;
+        self
+    }
+
+    /// `ParDenominator`: The Pixel Aspect Ratio denominator.
     pub fn par_denominator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.par_denominator = Some(value.into());
         self
     }
 
-    /// Sets `ParNumerator`.
+    /// Sets `ParDenominator` to `value`, or leaves it out with `None` (see [`Self::par_denominator`]).
+    #[inline]
+    pub fn set_par_denominator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.par_denominator = value;
+        self
+    }
+
+    /// `ParNumerator`: The Pixel Aspect Ratio numerator.
     pub fn par_numerator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.par_numerator = Some(value.into());
         self
     }
 
-    /// Sets `Profile`.
+    /// Sets `ParNumerator` to `value`, or leaves it out with `None` (see [`Self::par_numerator`]).
+    #[inline]
+    pub fn set_par_numerator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.par_numerator = value;
+        self
+    }
+
+    /// `Profile`: An H.264 profile.
     pub fn profile(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.profile = Some(value.into());
         self
     }
 
-    /// Sets `QualityLevel`.
+    /// Sets `Profile` to `value`, or leaves it out with `None` (see [`Self::profile`]).
+    #[inline]
+    pub fn set_profile(mut self, value: Option<m::Value<String>>) -> Self {
+        self.profile = value;
+        self
+    }
+
+    /// `QualityLevel`: Leave as STANDARD_QUALITY or choose a different value (which might result in additional costs to run the channel).
     pub fn quality_level(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.quality_level = Some(value.into());
         self
     }
 
-    /// Sets `QvbrQualityLevel`.
+    /// Sets `QualityLevel` to `value`, or leaves it out with `None` (see [`Self::quality_level`]).
+    #[inline]
+    pub fn set_quality_level(mut self, value: Option<m::Value<String>>) -> Self {
+        self.quality_level = value;
+        self
+    }
+
+    /// `QvbrQualityLevel`: Controls the target quality for the video encode.
     pub fn qvbr_quality_level(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.qvbr_quality_level = Some(value.into());
         self
     }
 
-    /// Sets `RateControlMode`.
+    /// Sets `QvbrQualityLevel` to `value`, or leaves it out with `None` (see [`Self::qvbr_quality_level`]).
+    #[inline]
+    pub fn set_qvbr_quality_level(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.qvbr_quality_level = value;
+        self
+    }
+
+    /// `RateControlMode`: The rate control mode.
     pub fn rate_control_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rate_control_mode = Some(value.into());
         self
     }
 
-    /// Sets `ScanType`.
+    /// Sets `RateControlMode` to `value`, or leaves it out with `None` (see [`Self::rate_control_mode`]).
+    #[inline]
+    pub fn set_rate_control_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rate_control_mode = value;
+        self
+    }
+
+    /// `ScanType`: Sets the scan type of the output to progressive or top-field-first interlaced.
     pub fn scan_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scan_type = Some(value.into());
         self
     }
 
-    /// Sets `SceneChangeDetect`.
+    /// Sets `ScanType` to `value`, or leaves it out with `None` (see [`Self::scan_type`]).
+    #[inline]
+    pub fn set_scan_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scan_type = value;
+        self
+    }
+
+    /// `SceneChangeDetect`: The scene change detection.
     pub fn scene_change_detect(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scene_change_detect = Some(value.into());
         self
     }
 
-    /// Sets `Slices`.
+    /// Sets `SceneChangeDetect` to `value`, or leaves it out with `None` (see [`Self::scene_change_detect`]).
+    #[inline]
+    pub fn set_scene_change_detect(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scene_change_detect = value;
+        self
+    }
+
+    /// `Slices`: The number of slices per picture.
     pub fn slices(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.slices = Some(value.into());
         self
     }
 
-    /// Sets `Softness`.
+    /// Sets `Slices` to `value`, or leaves it out with `None` (see [`Self::slices`]).
+    #[inline]
+    pub fn set_slices(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.slices = value;
+        self
+    }
+
+    /// `Softness`: Softness. Selects a quantizer matrix.
     pub fn softness(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.softness = Some(value.into());
         self
     }
 
-    /// Sets `SpatialAq`.
+    /// Sets `Softness` to `value`, or leaves it out with `None` (see [`Self::softness`]).
+    #[inline]
+    pub fn set_softness(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.softness = value;
+        self
+    }
+
+    /// `SpatialAq`: If set to enabled, adjusts quantization within each frame based on the spatial variation of content complexity.
     pub fn spatial_aq(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.spatial_aq = Some(value.into());
         self
     }
 
-    /// Sets `SubgopLength`.
+    /// Sets `SpatialAq` to `value`, or leaves it out with `None` (see [`Self::spatial_aq`]).
+    #[inline]
+    pub fn set_spatial_aq(mut self, value: Option<m::Value<String>>) -> Self {
+        self.spatial_aq = value;
+        self
+    }
+
+    /// `SubgopLength`: If set to fixed, uses gopNumBFrames B-frames per sub-GOP.
     pub fn subgop_length(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subgop_length = Some(value.into());
         self
     }
 
-    /// Sets `Syntax`.
+    /// Sets `SubgopLength` to `value`, or leaves it out with `None` (see [`Self::subgop_length`]).
+    #[inline]
+    pub fn set_subgop_length(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subgop_length = value;
+        self
+    }
+
+    /// `Syntax`: Produces a bitstream that is compliant with SMPTE RP-2027.
     pub fn syntax(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.syntax = Some(value.into());
         self
     }
 
-    /// Sets `TemporalAq`.
+    /// Sets `Syntax` to `value`, or leaves it out with `None` (see [`Self::syntax`]).
+    #[inline]
+    pub fn set_syntax(mut self, value: Option<m::Value<String>>) -> Self {
+        self.syntax = value;
+        self
+    }
+
+    /// `TemporalAq`: If set to enabled, adjusts quantization within each frame based on the temporal variation of content complexity.
     pub fn temporal_aq(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.temporal_aq = Some(value.into());
         self
     }
 
-    /// Sets `TimecodeBurninSettings`.
+    /// Sets `TemporalAq` to `value`, or leaves it out with `None` (see [`Self::temporal_aq`]).
+    #[inline]
+    pub fn set_temporal_aq(mut self, value: Option<m::Value<String>>) -> Self {
+        self.temporal_aq = value;
+        self
+    }
+
+    /// `TimecodeBurninSettings`: The `TimecodeBurninSettings` property.
     pub fn timecode_burnin_settings(mut self, value: impl Into<TimecodeBurninSettings>) -> Self {
         self.timecode_burnin_settings = Some(value.into());
         self
     }
 
-    /// Sets `TimecodeInsertion`.
+    /// Sets `TimecodeBurninSettings` to `value`, or leaves it out with `None` (see [`Self::timecode_burnin_settings`]).
+    #[inline]
+    pub fn set_timecode_burnin_settings(mut self, value: Option<TimecodeBurninSettings>) -> Self {
+        self.timecode_burnin_settings = value;
+        self
+    }
+
+    /// `TimecodeInsertion`: Determines how timecodes should be inserted into the video elementary stream.
     pub fn timecode_insertion(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timecode_insertion = Some(value.into());
+        self
+    }
+
+    /// Sets `TimecodeInsertion` to `value`, or leaves it out with `None` (see [`Self::timecode_insertion`]).
+    #[inline]
+    pub fn set_timecode_insertion(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timecode_insertion = value;
         self
     }
 }
 
 impl m::ToExpr for H264Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdaptiveQuantization", &self.adaptive_quantization);
@@ -6332,6 +9580,7 @@ pub struct H265ColorSpaceSettings {
 
 impl H265ColorSpaceSettings {
     /// A `H265ColorSpaceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         H265ColorSpaceSettings {
             color_space_passthrough_settings: None,
@@ -6343,44 +9592,90 @@ impl H265ColorSpaceSettings {
         }
     }
 
-    /// Sets `ColorSpacePassthroughSettings`.
+    /// `ColorSpacePassthroughSettings`: Passthrough applies no color space conversion to the output.
     pub fn color_space_passthrough_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.color_space_passthrough_settings = Some(value.into());
         self
     }
 
-    /// Sets `DolbyVision81Settings`.
+    /// Sets `ColorSpacePassthroughSettings` to `value`, or leaves it out with `None` (see [`Self::color_space_passthrough_settings`]).
+    #[inline]
+    pub fn set_color_space_passthrough_settings(
+        mut self,
+        value: Option<m::Value<m::Json>>,
+    ) -> Self {
+        self.color_space_passthrough_settings = value;
+        self
+    }
+
+    /// `DolbyVision81Settings`: The `DolbyVision81Settings` property.
     pub fn dolby_vision81_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.dolby_vision81_settings = Some(value.into());
         self
     }
 
-    /// Sets `Hdr10Settings`.
+    /// Sets `DolbyVision81Settings` to `value`, or leaves it out with `None` (see [`Self::dolby_vision81_settings`]).
+    #[inline]
+    pub fn set_dolby_vision81_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.dolby_vision81_settings = value;
+        self
+    }
+
+    /// `Hdr10Settings`: Settings to configure the handling of HDR10 color space.
     pub fn hdr10_settings(mut self, value: impl Into<Hdr10Settings>) -> Self {
         self.hdr10_settings = Some(value.into());
         self
     }
 
-    /// Sets `Hlg2020Settings`.
+    /// Sets `Hdr10Settings` to `value`, or leaves it out with `None` (see [`Self::hdr10_settings`]).
+    #[inline]
+    pub fn set_hdr10_settings(mut self, value: Option<Hdr10Settings>) -> Self {
+        self.hdr10_settings = value;
+        self
+    }
+
+    /// `Hlg2020Settings`: The `Hlg2020Settings` property.
     pub fn hlg2020_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.hlg2020_settings = Some(value.into());
         self
     }
 
-    /// Sets `Rec601Settings`.
+    /// Sets `Hlg2020Settings` to `value`, or leaves it out with `None` (see [`Self::hlg2020_settings`]).
+    #[inline]
+    pub fn set_hlg2020_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.hlg2020_settings = value;
+        self
+    }
+
+    /// `Rec601Settings`: Settings to configure the handling of Rec601 color space.
     pub fn rec601_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.rec601_settings = Some(value.into());
         self
     }
 
-    /// Sets `Rec709Settings`.
+    /// Sets `Rec601Settings` to `value`, or leaves it out with `None` (see [`Self::rec601_settings`]).
+    #[inline]
+    pub fn set_rec601_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.rec601_settings = value;
+        self
+    }
+
+    /// `Rec709Settings`: Settings to configure the handling of Rec709 color space.
     pub fn rec709_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.rec709_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `Rec709Settings` to `value`, or leaves it out with `None` (see [`Self::rec709_settings`]).
+    #[inline]
+    pub fn set_rec709_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.rec709_settings = value;
         self
     }
 }
 
 impl m::ToExpr for H265ColorSpaceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -6408,6 +9703,7 @@ pub struct H265FilterSettings {
 
 impl H265FilterSettings {
     /// A `H265FilterSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         H265FilterSettings {
             bandwidth_reduction_filter_settings: None,
@@ -6415,7 +9711,7 @@ impl H265FilterSettings {
         }
     }
 
-    /// Sets `BandwidthReductionFilterSettings`.
+    /// `BandwidthReductionFilterSettings`: The `BandwidthReductionFilterSettings` property.
     pub fn bandwidth_reduction_filter_settings(
         mut self,
         value: impl Into<BandwidthReductionFilterSettings>,
@@ -6424,14 +9720,32 @@ impl H265FilterSettings {
         self
     }
 
-    /// Sets `TemporalFilterSettings`.
+    /// Sets `BandwidthReductionFilterSettings` to `value`, or leaves it out with `None` (see [`Self::bandwidth_reduction_filter_settings`]).
+    #[inline]
+    pub fn set_bandwidth_reduction_filter_settings(
+        mut self,
+        value: Option<BandwidthReductionFilterSettings>,
+    ) -> Self {
+        self.bandwidth_reduction_filter_settings = value;
+        self
+    }
+
+    /// `TemporalFilterSettings`: Settings for applying the temporal filter to the video.
     pub fn temporal_filter_settings(mut self, value: impl Into<TemporalFilterSettings>) -> Self {
         self.temporal_filter_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `TemporalFilterSettings` to `value`, or leaves it out with `None` (see [`Self::temporal_filter_settings`]).
+    #[inline]
+    pub fn set_temporal_filter_settings(mut self, value: Option<TemporalFilterSettings>) -> Self {
+        self.temporal_filter_settings = value;
         self
     }
 }
 
 impl m::ToExpr for H265FilterSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -6535,6 +9849,7 @@ pub struct H265Settings {
 
 impl H265Settings {
     /// A `H265Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         H265Settings {
             adaptive_quantization: None,
@@ -6582,260 +9897,555 @@ impl H265Settings {
         }
     }
 
-    /// Sets `AdaptiveQuantization`.
+    /// `AdaptiveQuantization`: Adaptive quantization.
     pub fn adaptive_quantization(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.adaptive_quantization = Some(value.into());
         self
     }
 
-    /// Sets `AfdSignaling`.
+    /// Sets `AdaptiveQuantization` to `value`, or leaves it out with `None` (see [`Self::adaptive_quantization`]).
+    #[inline]
+    pub fn set_adaptive_quantization(mut self, value: Option<m::Value<String>>) -> Self {
+        self.adaptive_quantization = value;
+        self
+    }
+
+    /// `AfdSignaling`: Indicates that AFD values will be written into the output stream.
     pub fn afd_signaling(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.afd_signaling = Some(value.into());
         self
     }
 
-    /// Sets `AlternativeTransferFunction`.
+    /// Sets `AfdSignaling` to `value`, or leaves it out with `None` (see [`Self::afd_signaling`]).
+    #[inline]
+    pub fn set_afd_signaling(mut self, value: Option<m::Value<String>>) -> Self {
+        self.afd_signaling = value;
+        self
+    }
+
+    /// `AlternativeTransferFunction`: Whether or not EML should insert an Alternative Transfer Function SEI message to support backwards compatibility with non-HDR decoders and displays.
     pub fn alternative_transfer_function(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alternative_transfer_function = Some(value.into());
         self
     }
 
-    /// Sets `Bitrate`.
+    /// Sets `AlternativeTransferFunction` to `value`, or leaves it out with `None` (see [`Self::alternative_transfer_function`]).
+    #[inline]
+    pub fn set_alternative_transfer_function(mut self, value: Option<m::Value<String>>) -> Self {
+        self.alternative_transfer_function = value;
+        self
+    }
+
+    /// `Bitrate`: Average bitrate in bits/second.
     pub fn bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.bitrate = Some(value.into());
         self
     }
 
-    /// Sets `BufSize`.
+    /// Sets `Bitrate` to `value`, or leaves it out with `None` (see [`Self::bitrate`]).
+    #[inline]
+    pub fn set_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.bitrate = value;
+        self
+    }
+
+    /// `BufSize`: Size of buffer (HRD buffer model) in bits.
     pub fn buf_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.buf_size = Some(value.into());
         self
     }
 
-    /// Sets `ColorMetadata`.
+    /// Sets `BufSize` to `value`, or leaves it out with `None` (see [`Self::buf_size`]).
+    #[inline]
+    pub fn set_buf_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.buf_size = value;
+        self
+    }
+
+    /// `ColorMetadata`: Includes colorspace metadata in the output.
     pub fn color_metadata(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.color_metadata = Some(value.into());
         self
     }
 
-    /// Sets `ColorSpaceSettings`.
+    /// Sets `ColorMetadata` to `value`, or leaves it out with `None` (see [`Self::color_metadata`]).
+    #[inline]
+    pub fn set_color_metadata(mut self, value: Option<m::Value<String>>) -> Self {
+        self.color_metadata = value;
+        self
+    }
+
+    /// `ColorSpaceSettings`: Color Space settings
     pub fn color_space_settings(mut self, value: impl Into<H265ColorSpaceSettings>) -> Self {
         self.color_space_settings = Some(value.into());
         self
     }
 
-    /// Sets `Deblocking`.
+    /// Sets `ColorSpaceSettings` to `value`, or leaves it out with `None` (see [`Self::color_space_settings`]).
+    #[inline]
+    pub fn set_color_space_settings(mut self, value: Option<H265ColorSpaceSettings>) -> Self {
+        self.color_space_settings = value;
+        self
+    }
+
+    /// `Deblocking`: The `Deblocking` property.
     pub fn deblocking(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.deblocking = Some(value.into());
         self
     }
 
-    /// Sets `FilterSettings`.
+    /// Sets `Deblocking` to `value`, or leaves it out with `None` (see [`Self::deblocking`]).
+    #[inline]
+    pub fn set_deblocking(mut self, value: Option<m::Value<String>>) -> Self {
+        self.deblocking = value;
+        self
+    }
+
+    /// `FilterSettings`: Optional filters that you can apply to an encode.
     pub fn filter_settings(mut self, value: impl Into<H265FilterSettings>) -> Self {
         self.filter_settings = Some(value.into());
         self
     }
 
-    /// Sets `FixedAfd`.
+    /// Sets `FilterSettings` to `value`, or leaves it out with `None` (see [`Self::filter_settings`]).
+    #[inline]
+    pub fn set_filter_settings(mut self, value: Option<H265FilterSettings>) -> Self {
+        self.filter_settings = value;
+        self
+    }
+
+    /// `FixedAfd`: Four bit AFD value to write on all frames of video in the output stream.
     pub fn fixed_afd(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.fixed_afd = Some(value.into());
         self
     }
 
-    /// Sets `FlickerAq`.
+    /// Sets `FixedAfd` to `value`, or leaves it out with `None` (see [`Self::fixed_afd`]).
+    #[inline]
+    pub fn set_fixed_afd(mut self, value: Option<m::Value<String>>) -> Self {
+        self.fixed_afd = value;
+        self
+    }
+
+    /// `FlickerAq`: If set to enabled, adjust quantization within each frame to reduce flicker or 'pop' on I-frames.
     pub fn flicker_aq(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flicker_aq = Some(value.into());
         self
     }
 
-    /// Sets `FramerateDenominator`.
+    /// Sets `FlickerAq` to `value`, or leaves it out with `None` (see [`Self::flicker_aq`]).
+    #[inline]
+    pub fn set_flicker_aq(mut self, value: Option<m::Value<String>>) -> Self {
+        self.flicker_aq = value;
+        self
+    }
+
+    /// `FramerateDenominator`: Framerate denominator.
     pub fn framerate_denominator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.framerate_denominator = Some(value.into());
         self
     }
 
-    /// Sets `FramerateNumerator`.
+    /// Sets `FramerateDenominator` to `value`, or leaves it out with `None` (see [`Self::framerate_denominator`]).
+    #[inline]
+    pub fn set_framerate_denominator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.framerate_denominator = value;
+        self
+    }
+
+    /// `FramerateNumerator`: Framerate numerator - framerate is a fraction, e.g. 24000 / 1001 = 23.976 fps.
     pub fn framerate_numerator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.framerate_numerator = Some(value.into());
         self
     }
 
-    /// Sets `GopBReference`.
+    /// Sets `FramerateNumerator` to `value`, or leaves it out with `None` (see [`Self::framerate_numerator`]).
+    #[inline]
+    pub fn set_framerate_numerator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.framerate_numerator = value;
+        self
+    }
+
+    /// `GopBReference`: The `GopBReference` property.
     pub fn gop_b_reference(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gop_b_reference = Some(value.into());
         self
     }
 
-    /// Sets `GopClosedCadence`.
+    /// Sets `GopBReference` to `value`, or leaves it out with `None` (see [`Self::gop_b_reference`]).
+    #[inline]
+    pub fn set_gop_b_reference(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gop_b_reference = value;
+        self
+    }
+
+    /// `GopClosedCadence`: Frequency of closed GOPs.
     pub fn gop_closed_cadence(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.gop_closed_cadence = Some(value.into());
         self
     }
 
-    /// Sets `GopNumBFrames`.
+    /// Sets `GopClosedCadence` to `value`, or leaves it out with `None` (see [`Self::gop_closed_cadence`]).
+    #[inline]
+    pub fn set_gop_closed_cadence(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.gop_closed_cadence = value;
+        self
+    }
+
+    /// `GopNumBFrames`: The `GopNumBFrames` property.
     pub fn gop_num_b_frames(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.gop_num_b_frames = Some(value.into());
         self
     }
 
-    /// Sets `GopSize`.
+    /// Sets `GopNumBFrames` to `value`, or leaves it out with `None` (see [`Self::gop_num_b_frames`]).
+    #[inline]
+    pub fn set_gop_num_b_frames(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.gop_num_b_frames = value;
+        self
+    }
+
+    /// `GopSize`: GOP size (keyframe interval) in units of either frames or seconds per gopSizeUnits.
     pub fn gop_size(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.gop_size = Some(value.into());
         self
     }
 
-    /// Sets `GopSizeUnits`.
+    /// Sets `GopSize` to `value`, or leaves it out with `None` (see [`Self::gop_size`]).
+    #[inline]
+    pub fn set_gop_size(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.gop_size = value;
+        self
+    }
+
+    /// `GopSizeUnits`: Indicates if the gopSize is specified in frames or seconds.
     pub fn gop_size_units(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gop_size_units = Some(value.into());
         self
     }
 
-    /// Sets `Level`.
+    /// Sets `GopSizeUnits` to `value`, or leaves it out with `None` (see [`Self::gop_size_units`]).
+    #[inline]
+    pub fn set_gop_size_units(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gop_size_units = value;
+        self
+    }
+
+    /// `Level`: H.265 Level.
     pub fn level(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.level = Some(value.into());
         self
     }
 
-    /// Sets `LookAheadRateControl`.
+    /// Sets `Level` to `value`, or leaves it out with `None` (see [`Self::level`]).
+    #[inline]
+    pub fn set_level(mut self, value: Option<m::Value<String>>) -> Self {
+        self.level = value;
+        self
+    }
+
+    /// `LookAheadRateControl`: Amount of lookahead. A value of low can decrease latency and memory usage, while high can produce better quality for certain content.
     pub fn look_ahead_rate_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.look_ahead_rate_control = Some(value.into());
         self
     }
 
-    /// Sets `MaxBitrate`.
+    /// Sets `LookAheadRateControl` to `value`, or leaves it out with `None` (see [`Self::look_ahead_rate_control`]).
+    #[inline]
+    pub fn set_look_ahead_rate_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.look_ahead_rate_control = value;
+        self
+    }
+
+    /// `MaxBitrate`: For QVBR: See the tooltip for Quality level
     pub fn max_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_bitrate = Some(value.into());
         self
     }
 
-    /// Sets `MinBitrate`.
+    /// Sets `MaxBitrate` to `value`, or leaves it out with `None` (see [`Self::max_bitrate`]).
+    #[inline]
+    pub fn set_max_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_bitrate = value;
+        self
+    }
+
+    /// `MinBitrate`: The `MinBitrate` property.
     pub fn min_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_bitrate = Some(value.into());
         self
     }
 
-    /// Sets `MinIInterval`.
+    /// Sets `MinBitrate` to `value`, or leaves it out with `None` (see [`Self::min_bitrate`]).
+    #[inline]
+    pub fn set_min_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_bitrate = value;
+        self
+    }
+
+    /// `MinIInterval`: Only meaningful if sceneChangeDetect is set to enabled.
     pub fn min_i_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_i_interval = Some(value.into());
         self
     }
 
-    /// Sets `MinQp`.
+    /// Sets `MinIInterval` to `value`, or leaves it out with `None` (see [`Self::min_i_interval`]).
+    #[inline]
+    pub fn set_min_i_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_i_interval = value;
+        self
+    }
+
+    /// `MinQp`: The `MinQp` property.
     pub fn min_qp(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_qp = Some(value.into());
         self
     }
 
-    /// Sets `MvOverPictureBoundaries`.
+    /// Sets `MinQp` to `value`, or leaves it out with `None` (see [`Self::min_qp`]).
+    #[inline]
+    pub fn set_min_qp(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_qp = value;
+        self
+    }
+
+    /// `MvOverPictureBoundaries`: The `MvOverPictureBoundaries` property.
     pub fn mv_over_picture_boundaries(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mv_over_picture_boundaries = Some(value.into());
         self
     }
 
-    /// Sets `MvTemporalPredictor`.
+    /// Sets `MvOverPictureBoundaries` to `value`, or leaves it out with `None` (see [`Self::mv_over_picture_boundaries`]).
+    #[inline]
+    pub fn set_mv_over_picture_boundaries(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mv_over_picture_boundaries = value;
+        self
+    }
+
+    /// `MvTemporalPredictor`: The `MvTemporalPredictor` property.
     pub fn mv_temporal_predictor(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mv_temporal_predictor = Some(value.into());
         self
     }
 
-    /// Sets `ParDenominator`.
+    /// Sets `MvTemporalPredictor` to `value`, or leaves it out with `None` (see [`Self::mv_temporal_predictor`]).
+    #[inline]
+    pub fn set_mv_temporal_predictor(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mv_temporal_predictor = value;
+        self
+    }
+
+    /// `ParDenominator`: Pixel Aspect Ratio denominator.
     pub fn par_denominator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.par_denominator = Some(value.into());
         self
     }
 
-    /// Sets `ParNumerator`.
+    /// Sets `ParDenominator` to `value`, or leaves it out with `None` (see [`Self::par_denominator`]).
+    #[inline]
+    pub fn set_par_denominator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.par_denominator = value;
+        self
+    }
+
+    /// `ParNumerator`: Pixel Aspect Ratio numerator.
     pub fn par_numerator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.par_numerator = Some(value.into());
         self
     }
 
-    /// Sets `Profile`.
+    /// Sets `ParNumerator` to `value`, or leaves it out with `None` (see [`Self::par_numerator`]).
+    #[inline]
+    pub fn set_par_numerator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.par_numerator = value;
+        self
+    }
+
+    /// `Profile`: H.265 Profile.
     pub fn profile(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.profile = Some(value.into());
         self
     }
 
-    /// Sets `QvbrQualityLevel`.
+    /// Sets `Profile` to `value`, or leaves it out with `None` (see [`Self::profile`]).
+    #[inline]
+    pub fn set_profile(mut self, value: Option<m::Value<String>>) -> Self {
+        self.profile = value;
+        self
+    }
+
+    /// `QvbrQualityLevel`: Controls the target quality for the video encode.
     pub fn qvbr_quality_level(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.qvbr_quality_level = Some(value.into());
         self
     }
 
-    /// Sets `RateControlMode`.
+    /// Sets `QvbrQualityLevel` to `value`, or leaves it out with `None` (see [`Self::qvbr_quality_level`]).
+    #[inline]
+    pub fn set_qvbr_quality_level(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.qvbr_quality_level = value;
+        self
+    }
+
+    /// `RateControlMode`: Rate control mode. QVBR: Quality will match the specified quality level except when it is constrained by the maximum bitrate.
     pub fn rate_control_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rate_control_mode = Some(value.into());
         self
     }
 
-    /// Sets `ScanType`.
+    /// Sets `RateControlMode` to `value`, or leaves it out with `None` (see [`Self::rate_control_mode`]).
+    #[inline]
+    pub fn set_rate_control_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rate_control_mode = value;
+        self
+    }
+
+    /// `ScanType`: Sets the scan type of the output to progressive or top-field-first interlaced.
     pub fn scan_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scan_type = Some(value.into());
         self
     }
 
-    /// Sets `SceneChangeDetect`.
+    /// Sets `ScanType` to `value`, or leaves it out with `None` (see [`Self::scan_type`]).
+    #[inline]
+    pub fn set_scan_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scan_type = value;
+        self
+    }
+
+    /// `SceneChangeDetect`: Scene change detection.
     pub fn scene_change_detect(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scene_change_detect = Some(value.into());
         self
     }
 
-    /// Sets `Slices`.
+    /// Sets `SceneChangeDetect` to `value`, or leaves it out with `None` (see [`Self::scene_change_detect`]).
+    #[inline]
+    pub fn set_scene_change_detect(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scene_change_detect = value;
+        self
+    }
+
+    /// `Slices`: Number of slices per picture.
     pub fn slices(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.slices = Some(value.into());
         self
     }
 
-    /// Sets `SubgopLength`.
+    /// Sets `Slices` to `value`, or leaves it out with `None` (see [`Self::slices`]).
+    #[inline]
+    pub fn set_slices(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.slices = value;
+        self
+    }
+
+    /// `SubgopLength`: The `SubgopLength` property.
     pub fn subgop_length(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subgop_length = Some(value.into());
         self
     }
 
-    /// Sets `Tier`.
+    /// Sets `SubgopLength` to `value`, or leaves it out with `None` (see [`Self::subgop_length`]).
+    #[inline]
+    pub fn set_subgop_length(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subgop_length = value;
+        self
+    }
+
+    /// `Tier`: H.265 Tier.
     pub fn tier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tier = Some(value.into());
         self
     }
 
-    /// Sets `TileHeight`.
+    /// Sets `Tier` to `value`, or leaves it out with `None` (see [`Self::tier`]).
+    #[inline]
+    pub fn set_tier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tier = value;
+        self
+    }
+
+    /// `TileHeight`: The `TileHeight` property.
     pub fn tile_height(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.tile_height = Some(value.into());
         self
     }
 
-    /// Sets `TilePadding`.
+    /// Sets `TileHeight` to `value`, or leaves it out with `None` (see [`Self::tile_height`]).
+    #[inline]
+    pub fn set_tile_height(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.tile_height = value;
+        self
+    }
+
+    /// `TilePadding`: The `TilePadding` property.
     pub fn tile_padding(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tile_padding = Some(value.into());
         self
     }
 
-    /// Sets `TileWidth`.
+    /// Sets `TilePadding` to `value`, or leaves it out with `None` (see [`Self::tile_padding`]).
+    #[inline]
+    pub fn set_tile_padding(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tile_padding = value;
+        self
+    }
+
+    /// `TileWidth`: The `TileWidth` property.
     pub fn tile_width(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.tile_width = Some(value.into());
         self
     }
 
-    /// Sets `TimecodeBurninSettings`.
+    /// Sets `TileWidth` to `value`, or leaves it out with `None` (see [`Self::tile_width`]).
+    #[inline]
+    pub fn set_tile_width(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.tile_width = value;
+        self
+    }
+
+    /// `TimecodeBurninSettings`: The `TimecodeBurninSettings` property.
     pub fn timecode_burnin_settings(mut self, value: impl Into<TimecodeBurninSettings>) -> Self {
         self.timecode_burnin_settings = Some(value.into());
         self
     }
 
-    /// Sets `TimecodeInsertion`.
+    /// Sets `TimecodeBurninSettings` to `value`, or leaves it out with `None` (see [`Self::timecode_burnin_settings`]).
+    #[inline]
+    pub fn set_timecode_burnin_settings(mut self, value: Option<TimecodeBurninSettings>) -> Self {
+        self.timecode_burnin_settings = value;
+        self
+    }
+
+    /// `TimecodeInsertion`: Determines how timecodes should be inserted into the video elementary stream.
     pub fn timecode_insertion(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timecode_insertion = Some(value.into());
         self
     }
 
-    /// Sets `TreeblockSize`.
+    /// Sets `TimecodeInsertion` to `value`, or leaves it out with `None` (see [`Self::timecode_insertion`]).
+    #[inline]
+    pub fn set_timecode_insertion(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timecode_insertion = value;
+        self
+    }
+
+    /// `TreeblockSize`: The `TreeblockSize` property.
     pub fn treeblock_size(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.treeblock_size = Some(value.into());
+        self
+    }
+
+    /// Sets `TreeblockSize` to `value`, or leaves it out with `None` (see [`Self::treeblock_size`]).
+    #[inline]
+    pub fn set_treeblock_size(mut self, value: Option<m::Value<String>>) -> Self {
+        self.treeblock_size = value;
         self
     }
 }
 
 impl m::ToExpr for H265Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdaptiveQuantization", &self.adaptive_quantization);
@@ -6899,6 +10509,7 @@ pub struct Hdr10Settings {
 
 impl Hdr10Settings {
     /// A `Hdr10Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Hdr10Settings {
             max_cll: None,
@@ -6906,20 +10517,35 @@ impl Hdr10Settings {
         }
     }
 
-    /// Sets `MaxCll`.
+    /// `MaxCll`: Maximum Content Light Level An integer metadata value defining the maximum light level, in nits, of any single pixel within an encoded HDR video stream or file.
     pub fn max_cll(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_cll = Some(value.into());
         self
     }
 
-    /// Sets `MaxFall`.
+    /// Sets `MaxCll` to `value`, or leaves it out with `None` (see [`Self::max_cll`]).
+    #[inline]
+    pub fn set_max_cll(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_cll = value;
+        self
+    }
+
+    /// `MaxFall`: Maximum Frame Average Light Level An integer metadata value defining the maximum average light level, in nits, for any single frame within an encoded HDR video stream or file.
     pub fn max_fall(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_fall = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxFall` to `value`, or leaves it out with `None` (see [`Self::max_fall`]).
+    #[inline]
+    pub fn set_max_fall(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_fall = value;
         self
     }
 }
 
 impl m::ToExpr for Hdr10Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxCll", &self.max_cll);
@@ -6950,6 +10576,7 @@ pub struct HlsAkamaiSettings {
 
 impl HlsAkamaiSettings {
     /// A `HlsAkamaiSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HlsAkamaiSettings {
             connection_retry_interval: None,
@@ -6962,50 +10589,100 @@ impl HlsAkamaiSettings {
         }
     }
 
-    /// Sets `ConnectionRetryInterval`.
+    /// `ConnectionRetryInterval`: The number of seconds to wait before retrying a connection to the CDN if the connection is lost.
     pub fn connection_retry_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.connection_retry_interval = Some(value.into());
         self
     }
 
-    /// Sets `FilecacheDuration`.
+    /// Sets `ConnectionRetryInterval` to `value`, or leaves it out with `None` (see [`Self::connection_retry_interval`]).
+    #[inline]
+    pub fn set_connection_retry_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.connection_retry_interval = value;
+        self
+    }
+
+    /// `FilecacheDuration`: The size, in seconds, of the file cache for streaming outputs.
     pub fn filecache_duration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.filecache_duration = Some(value.into());
         self
     }
 
-    /// Sets `HttpTransferMode`.
+    /// Sets `FilecacheDuration` to `value`, or leaves it out with `None` (see [`Self::filecache_duration`]).
+    #[inline]
+    pub fn set_filecache_duration(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.filecache_duration = value;
+        self
+    }
+
+    /// `HttpTransferMode`: Specifies whether to use chunked transfer encoding to Akamai.
     pub fn http_transfer_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.http_transfer_mode = Some(value.into());
         self
     }
 
-    /// Sets `NumRetries`.
+    /// Sets `HttpTransferMode` to `value`, or leaves it out with `None` (see [`Self::http_transfer_mode`]).
+    #[inline]
+    pub fn set_http_transfer_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.http_transfer_mode = value;
+        self
+    }
+
+    /// `NumRetries`: The number of retry attempts that will be made before the channel is put into an error state.
     pub fn num_retries(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.num_retries = Some(value.into());
         self
     }
 
-    /// Sets `RestartDelay`.
+    /// Sets `NumRetries` to `value`, or leaves it out with `None` (see [`Self::num_retries`]).
+    #[inline]
+    pub fn set_num_retries(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.num_retries = value;
+        self
+    }
+
+    /// `RestartDelay`: If a streaming output fails, the number of seconds to wait until a restart is initiated.
     pub fn restart_delay(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.restart_delay = Some(value.into());
         self
     }
 
-    /// Sets `Salt`.
+    /// Sets `RestartDelay` to `value`, or leaves it out with `None` (see [`Self::restart_delay`]).
+    #[inline]
+    pub fn set_restart_delay(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.restart_delay = value;
+        self
+    }
+
+    /// `Salt`: The salt for authenticated Akamai.
     pub fn salt(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.salt = Some(value.into());
         self
     }
 
-    /// Sets `Token`.
+    /// Sets `Salt` to `value`, or leaves it out with `None` (see [`Self::salt`]).
+    #[inline]
+    pub fn set_salt(mut self, value: Option<m::Value<String>>) -> Self {
+        self.salt = value;
+        self
+    }
+
+    /// `Token`: The token parameter for authenticated Akamai.
     pub fn token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.token = Some(value.into());
+        self
+    }
+
+    /// Sets `Token` to `value`, or leaves it out with `None` (see [`Self::token`]).
+    #[inline]
+    pub fn set_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.token = value;
         self
     }
 }
 
 impl m::ToExpr for HlsAkamaiSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionRetryInterval", &self.connection_retry_interval);
@@ -7035,6 +10712,7 @@ pub struct HlsBasicPutSettings {
 
 impl HlsBasicPutSettings {
     /// A `HlsBasicPutSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HlsBasicPutSettings {
             connection_retry_interval: None,
@@ -7044,32 +10722,61 @@ impl HlsBasicPutSettings {
         }
     }
 
-    /// Sets `ConnectionRetryInterval`.
+    /// `ConnectionRetryInterval`: The number of seconds to wait before retrying a connection to the CDN if the connection is lost.
     pub fn connection_retry_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.connection_retry_interval = Some(value.into());
         self
     }
 
-    /// Sets `FilecacheDuration`.
+    /// Sets `ConnectionRetryInterval` to `value`, or leaves it out with `None` (see [`Self::connection_retry_interval`]).
+    #[inline]
+    pub fn set_connection_retry_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.connection_retry_interval = value;
+        self
+    }
+
+    /// `FilecacheDuration`: The size, in seconds, of the file cache for streaming outputs.
     pub fn filecache_duration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.filecache_duration = Some(value.into());
         self
     }
 
-    /// Sets `NumRetries`.
+    /// Sets `FilecacheDuration` to `value`, or leaves it out with `None` (see [`Self::filecache_duration`]).
+    #[inline]
+    pub fn set_filecache_duration(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.filecache_duration = value;
+        self
+    }
+
+    /// `NumRetries`: The number of retry attempts that MediaLive makes before the channel is put into an error state.
     pub fn num_retries(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.num_retries = Some(value.into());
         self
     }
 
-    /// Sets `RestartDelay`.
+    /// Sets `NumRetries` to `value`, or leaves it out with `None` (see [`Self::num_retries`]).
+    #[inline]
+    pub fn set_num_retries(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.num_retries = value;
+        self
+    }
+
+    /// `RestartDelay`: If a streaming output fails, the number of seconds to wait until a restart is initiated.
     pub fn restart_delay(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.restart_delay = Some(value.into());
+        self
+    }
+
+    /// Sets `RestartDelay` to `value`, or leaves it out with `None` (see [`Self::restart_delay`]).
+    #[inline]
+    pub fn set_restart_delay(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.restart_delay = value;
         self
     }
 }
 
 impl m::ToExpr for HlsBasicPutSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionRetryInterval", &self.connection_retry_interval);
@@ -7098,6 +10805,7 @@ pub struct HlsCdnSettings {
 
 impl HlsCdnSettings {
     /// A `HlsCdnSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HlsCdnSettings {
             hls_akamai_settings: None,
@@ -7108,38 +10816,74 @@ impl HlsCdnSettings {
         }
     }
 
-    /// Sets `HlsAkamaiSettings`.
+    /// `HlsAkamaiSettings`: Sets up Akamai as the downstream system for the HLS output group.
     pub fn hls_akamai_settings(mut self, value: impl Into<HlsAkamaiSettings>) -> Self {
         self.hls_akamai_settings = Some(value.into());
         self
     }
 
-    /// Sets `HlsBasicPutSettings`.
+    /// Sets `HlsAkamaiSettings` to `value`, or leaves it out with `None` (see [`Self::hls_akamai_settings`]).
+    #[inline]
+    pub fn set_hls_akamai_settings(mut self, value: Option<HlsAkamaiSettings>) -> Self {
+        self.hls_akamai_settings = value;
+        self
+    }
+
+    /// `HlsBasicPutSettings`: The settings for Basic Put for the HLS output.
     pub fn hls_basic_put_settings(mut self, value: impl Into<HlsBasicPutSettings>) -> Self {
         self.hls_basic_put_settings = Some(value.into());
         self
     }
 
-    /// Sets `HlsMediaStoreSettings`.
+    /// Sets `HlsBasicPutSettings` to `value`, or leaves it out with `None` (see [`Self::hls_basic_put_settings`]).
+    #[inline]
+    pub fn set_hls_basic_put_settings(mut self, value: Option<HlsBasicPutSettings>) -> Self {
+        self.hls_basic_put_settings = value;
+        self
+    }
+
+    /// `HlsMediaStoreSettings`: Sets up MediaStore as the destination for the HLS output.
     pub fn hls_media_store_settings(mut self, value: impl Into<HlsMediaStoreSettings>) -> Self {
         self.hls_media_store_settings = Some(value.into());
         self
     }
 
-    /// Sets `HlsS3Settings`.
+    /// Sets `HlsMediaStoreSettings` to `value`, or leaves it out with `None` (see [`Self::hls_media_store_settings`]).
+    #[inline]
+    pub fn set_hls_media_store_settings(mut self, value: Option<HlsMediaStoreSettings>) -> Self {
+        self.hls_media_store_settings = value;
+        self
+    }
+
+    /// `HlsS3Settings`: Sets up Amazon S3 as the destination for this HLS output.
     pub fn hls_s3_settings(mut self, value: impl Into<ArchiveFrameCaptureHlsS3Settings>) -> Self {
         self.hls_s3_settings = Some(value.into());
         self
     }
 
-    /// Sets `HlsWebdavSettings`.
+    /// Sets `HlsS3Settings` to `value`, or leaves it out with `None` (see [`Self::hls_s3_settings`]).
+    #[inline]
+    pub fn set_hls_s3_settings(mut self, value: Option<ArchiveFrameCaptureHlsS3Settings>) -> Self {
+        self.hls_s3_settings = value;
+        self
+    }
+
+    /// `HlsWebdavSettings`: The settings for Web VTT captions in the HLS output group.
     pub fn hls_webdav_settings(mut self, value: impl Into<HlsWebdavSettings>) -> Self {
         self.hls_webdav_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `HlsWebdavSettings` to `value`, or leaves it out with `None` (see [`Self::hls_webdav_settings`]).
+    #[inline]
+    pub fn set_hls_webdav_settings(mut self, value: Option<HlsWebdavSettings>) -> Self {
+        self.hls_webdav_settings = value;
         self
     }
 }
 
 impl m::ToExpr for HlsCdnSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HlsAkamaiSettings", &self.hls_akamai_settings);
@@ -7245,6 +10989,7 @@ pub struct HlsGroupSettings {
 
 impl HlsGroupSettings {
     /// A `HlsGroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HlsGroupSettings {
             ad_markers: None,
@@ -7293,269 +11038,574 @@ impl HlsGroupSettings {
         }
     }
 
-    /// Sets `AdMarkers`.
-    pub fn ad_markers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.ad_markers = Some(value.into());
+    /// `AdMarkers`: Chooses one or more ad marker types to pass SCTE35 signals through to this group of Apple HLS outputs.
+    pub fn ad_markers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.ad_markers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `BaseUrlContent`.
+    /// Sets `AdMarkers` to `value`, or leaves it out with `None` (see [`Self::ad_markers`]).
+    #[inline]
+    pub fn set_ad_markers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.ad_markers = value;
+        self
+    }
+
+    /// `BaseUrlContent`: A partial URI prefix that will be prepended to each output in the media .m3u8 file.
     pub fn base_url_content(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_url_content = Some(value.into());
         self
     }
 
-    /// Sets `BaseUrlContent1`.
+    /// Sets `BaseUrlContent` to `value`, or leaves it out with `None` (see [`Self::base_url_content`]).
+    #[inline]
+    pub fn set_base_url_content(mut self, value: Option<m::Value<String>>) -> Self {
+        self.base_url_content = value;
+        self
+    }
+
+    /// `BaseUrlContent1`: Optional. One value per output group.
     pub fn base_url_content1(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_url_content1 = Some(value.into());
         self
     }
 
-    /// Sets `BaseUrlManifest`.
+    /// Sets `BaseUrlContent1` to `value`, or leaves it out with `None` (see [`Self::base_url_content1`]).
+    #[inline]
+    pub fn set_base_url_content1(mut self, value: Option<m::Value<String>>) -> Self {
+        self.base_url_content1 = value;
+        self
+    }
+
+    /// `BaseUrlManifest`: A partial URI prefix that will be prepended to each output in the media .m3u8 file.
     pub fn base_url_manifest(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_url_manifest = Some(value.into());
         self
     }
 
-    /// Sets `BaseUrlManifest1`.
+    /// Sets `BaseUrlManifest` to `value`, or leaves it out with `None` (see [`Self::base_url_manifest`]).
+    #[inline]
+    pub fn set_base_url_manifest(mut self, value: Option<m::Value<String>>) -> Self {
+        self.base_url_manifest = value;
+        self
+    }
+
+    /// `BaseUrlManifest1`: Optional. One value per output group.
     pub fn base_url_manifest1(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_url_manifest1 = Some(value.into());
         self
     }
 
-    /// Sets `CaptionLanguageMappings`.
-    pub fn caption_language_mappings(
-        mut self,
-        value: impl Into<Vec<CaptionLanguageMapping>>,
-    ) -> Self {
-        self.caption_language_mappings = Some(value.into());
+    /// Sets `BaseUrlManifest1` to `value`, or leaves it out with `None` (see [`Self::base_url_manifest1`]).
+    #[inline]
+    pub fn set_base_url_manifest1(mut self, value: Option<m::Value<String>>) -> Self {
+        self.base_url_manifest1 = value;
         self
     }
 
-    /// Sets `CaptionLanguageSetting`.
+    /// `CaptionLanguageMappings`: A mapping of up to 4 captions channels to captions languages.
+    pub fn caption_language_mappings(
+        mut self,
+        value: impl IntoIterator<Item = CaptionLanguageMapping>,
+    ) -> Self {
+        self.caption_language_mappings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CaptionLanguageMappings` to `value`, or leaves it out with `None` (see [`Self::caption_language_mappings`]).
+    #[inline]
+    pub fn set_caption_language_mappings(
+        mut self,
+        value: Option<Vec<CaptionLanguageMapping>>,
+    ) -> Self {
+        self.caption_language_mappings = value;
+        self
+    }
+
+    /// `CaptionLanguageSetting`: Applies only to 608 embedded output captions.
     pub fn caption_language_setting(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.caption_language_setting = Some(value.into());
         self
     }
 
-    /// Sets `ClientCache`.
+    /// Sets `CaptionLanguageSetting` to `value`, or leaves it out with `None` (see [`Self::caption_language_setting`]).
+    #[inline]
+    pub fn set_caption_language_setting(mut self, value: Option<m::Value<String>>) -> Self {
+        self.caption_language_setting = value;
+        self
+    }
+
+    /// `ClientCache`: When set to "disabled," sets the #EXT-X-ALLOW-CACHE:no tag in the manifest, which prevents clients from saving media segments for later replay.
     pub fn client_cache(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_cache = Some(value.into());
         self
     }
 
-    /// Sets `CodecSpecification`.
+    /// Sets `ClientCache` to `value`, or leaves it out with `None` (see [`Self::client_cache`]).
+    #[inline]
+    pub fn set_client_cache(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_cache = value;
+        self
+    }
+
+    /// `CodecSpecification`: The specification to use (RFC-6381 or the default RFC-4281) during m3u8 playlist generation.
     pub fn codec_specification(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.codec_specification = Some(value.into());
         self
     }
 
-    /// Sets `ConstantIv`.
+    /// Sets `CodecSpecification` to `value`, or leaves it out with `None` (see [`Self::codec_specification`]).
+    #[inline]
+    pub fn set_codec_specification(mut self, value: Option<m::Value<String>>) -> Self {
+        self.codec_specification = value;
+        self
+    }
+
+    /// `ConstantIv`: Used with encryptionType.
     pub fn constant_iv(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.constant_iv = Some(value.into());
         self
     }
 
-    /// Sets `Destination`.
+    /// Sets `ConstantIv` to `value`, or leaves it out with `None` (see [`Self::constant_iv`]).
+    #[inline]
+    pub fn set_constant_iv(mut self, value: Option<m::Value<String>>) -> Self {
+        self.constant_iv = value;
+        self
+    }
+
+    /// `Destination`: A directory or HTTP destination for the HLS segments, manifest files, and encryption keys (if enabled).
     pub fn destination(mut self, value: impl Into<OutputLocationRef>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `DirectoryStructure`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<OutputLocationRef>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `DirectoryStructure`: Places segments in subdirectories.
     pub fn directory_structure(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.directory_structure = Some(value.into());
         self
     }
 
-    /// Sets `DiscontinuityTags`.
+    /// Sets `DirectoryStructure` to `value`, or leaves it out with `None` (see [`Self::directory_structure`]).
+    #[inline]
+    pub fn set_directory_structure(mut self, value: Option<m::Value<String>>) -> Self {
+        self.directory_structure = value;
+        self
+    }
+
+    /// `DiscontinuityTags`: Specifies whether to insert EXT-X-DISCONTINUITY tags in the HLS child manifests for this output group.
     pub fn discontinuity_tags(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.discontinuity_tags = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionType`.
+    /// Sets `DiscontinuityTags` to `value`, or leaves it out with `None` (see [`Self::discontinuity_tags`]).
+    #[inline]
+    pub fn set_discontinuity_tags(mut self, value: Option<m::Value<String>>) -> Self {
+        self.discontinuity_tags = value;
+        self
+    }
+
+    /// `EncryptionType`: Encrypts the segments with the specified encryption scheme.
     pub fn encryption_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_type = Some(value.into());
         self
     }
 
-    /// Sets `HlsCdnSettings`.
+    /// Sets `EncryptionType` to `value`, or leaves it out with `None` (see [`Self::encryption_type`]).
+    #[inline]
+    pub fn set_encryption_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_type = value;
+        self
+    }
+
+    /// `HlsCdnSettings`: The parameters that control interactions with the CDN.
     pub fn hls_cdn_settings(mut self, value: impl Into<HlsCdnSettings>) -> Self {
         self.hls_cdn_settings = Some(value.into());
         self
     }
 
-    /// Sets `HlsId3SegmentTagging`.
+    /// Sets `HlsCdnSettings` to `value`, or leaves it out with `None` (see [`Self::hls_cdn_settings`]).
+    #[inline]
+    pub fn set_hls_cdn_settings(mut self, value: Option<HlsCdnSettings>) -> Self {
+        self.hls_cdn_settings = value;
+        self
+    }
+
+    /// `HlsId3SegmentTagging`: State of HLS ID3 Segment Tagging
     pub fn hls_id3_segment_tagging(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hls_id3_segment_tagging = Some(value.into());
         self
     }
 
-    /// Sets `IFrameOnlyPlaylists`.
+    /// Sets `HlsId3SegmentTagging` to `value`, or leaves it out with `None` (see [`Self::hls_id3_segment_tagging`]).
+    #[inline]
+    pub fn set_hls_id3_segment_tagging(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hls_id3_segment_tagging = value;
+        self
+    }
+
+    /// `IFrameOnlyPlaylists`: DISABLED: Don't create an I-frame-only manifest, but do create the master and media manifests (according to the Output Selection field).
     pub fn i_frame_only_playlists(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.i_frame_only_playlists = Some(value.into());
         self
     }
 
-    /// Sets `IncompleteSegmentBehavior`.
+    /// Sets `IFrameOnlyPlaylists` to `value`, or leaves it out with `None` (see [`Self::i_frame_only_playlists`]).
+    #[inline]
+    pub fn set_i_frame_only_playlists(mut self, value: Option<m::Value<String>>) -> Self {
+        self.i_frame_only_playlists = value;
+        self
+    }
+
+    /// `IncompleteSegmentBehavior`: Specifies whether to include the final (incomplete) segment in the media output when the pipeline stops producing output because of a channel stop, a channel pause or a loss of input to the pipeline.
     pub fn incomplete_segment_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.incomplete_segment_behavior = Some(value.into());
         self
     }
 
-    /// Sets `IndexNSegments`.
+    /// Sets `IncompleteSegmentBehavior` to `value`, or leaves it out with `None` (see [`Self::incomplete_segment_behavior`]).
+    #[inline]
+    pub fn set_incomplete_segment_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.incomplete_segment_behavior = value;
+        self
+    }
+
+    /// `IndexNSegments`: Applies only if the Mode field is LIVE.
     pub fn index_n_segments(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.index_n_segments = Some(value.into());
         self
     }
 
-    /// Sets `InputLossAction`.
+    /// Sets `IndexNSegments` to `value`, or leaves it out with `None` (see [`Self::index_n_segments`]).
+    #[inline]
+    pub fn set_index_n_segments(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.index_n_segments = value;
+        self
+    }
+
+    /// `InputLossAction`: A parameter that controls output group behavior on an input loss.
     pub fn input_loss_action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_loss_action = Some(value.into());
         self
     }
 
-    /// Sets `IvInManifest`.
+    /// Sets `InputLossAction` to `value`, or leaves it out with `None` (see [`Self::input_loss_action`]).
+    #[inline]
+    pub fn set_input_loss_action(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_loss_action = value;
+        self
+    }
+
+    /// `IvInManifest`: Used with encryptionType.
     pub fn iv_in_manifest(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.iv_in_manifest = Some(value.into());
         self
     }
 
-    /// Sets `IvSource`.
+    /// Sets `IvInManifest` to `value`, or leaves it out with `None` (see [`Self::iv_in_manifest`]).
+    #[inline]
+    pub fn set_iv_in_manifest(mut self, value: Option<m::Value<String>>) -> Self {
+        self.iv_in_manifest = value;
+        self
+    }
+
+    /// `IvSource`: Used with encryptionType.
     pub fn iv_source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.iv_source = Some(value.into());
         self
     }
 
-    /// Sets `KeepSegments`.
+    /// Sets `IvSource` to `value`, or leaves it out with `None` (see [`Self::iv_source`]).
+    #[inline]
+    pub fn set_iv_source(mut self, value: Option<m::Value<String>>) -> Self {
+        self.iv_source = value;
+        self
+    }
+
+    /// `KeepSegments`: Applies only if the Mode field is LIVE.
     pub fn keep_segments(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.keep_segments = Some(value.into());
         self
     }
 
-    /// Sets `KeyFormat`.
+    /// Sets `KeepSegments` to `value`, or leaves it out with `None` (see [`Self::keep_segments`]).
+    #[inline]
+    pub fn set_keep_segments(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.keep_segments = value;
+        self
+    }
+
+    /// `KeyFormat`: Specifies how the key is represented in the resource identified by the URI.
     pub fn key_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_format = Some(value.into());
         self
     }
 
-    /// Sets `KeyFormatVersions`.
+    /// Sets `KeyFormat` to `value`, or leaves it out with `None` (see [`Self::key_format`]).
+    #[inline]
+    pub fn set_key_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key_format = value;
+        self
+    }
+
+    /// `KeyFormatVersions`: Either a single positive integer version value or a slash-delimited list of version values (1/2/3).
     pub fn key_format_versions(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_format_versions = Some(value.into());
         self
     }
 
-    /// Sets `KeyProviderSettings`.
+    /// Sets `KeyFormatVersions` to `value`, or leaves it out with `None` (see [`Self::key_format_versions`]).
+    #[inline]
+    pub fn set_key_format_versions(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key_format_versions = value;
+        self
+    }
+
+    /// `KeyProviderSettings`: The key provider settings.
     pub fn key_provider_settings(mut self, value: impl Into<KeyProviderSettings>) -> Self {
         self.key_provider_settings = Some(value.into());
         self
     }
 
-    /// Sets `ManifestCompression`.
+    /// Sets `KeyProviderSettings` to `value`, or leaves it out with `None` (see [`Self::key_provider_settings`]).
+    #[inline]
+    pub fn set_key_provider_settings(mut self, value: Option<KeyProviderSettings>) -> Self {
+        self.key_provider_settings = value;
+        self
+    }
+
+    /// `ManifestCompression`: When set to gzip, compresses HLS playlist.
     pub fn manifest_compression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.manifest_compression = Some(value.into());
         self
     }
 
-    /// Sets `ManifestDurationFormat`.
+    /// Sets `ManifestCompression` to `value`, or leaves it out with `None` (see [`Self::manifest_compression`]).
+    #[inline]
+    pub fn set_manifest_compression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.manifest_compression = value;
+        self
+    }
+
+    /// `ManifestDurationFormat`: Indicates whether the output manifest should use a floating point or integer values for segment duration.
     pub fn manifest_duration_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.manifest_duration_format = Some(value.into());
         self
     }
 
-    /// Sets `MinSegmentLength`.
+    /// Sets `ManifestDurationFormat` to `value`, or leaves it out with `None` (see [`Self::manifest_duration_format`]).
+    #[inline]
+    pub fn set_manifest_duration_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.manifest_duration_format = value;
+        self
+    }
+
+    /// `MinSegmentLength`: When set, minimumSegmentLength is enforced by looking ahead and back within the specified range for a nearby avail and extending the segment size if needed.
     pub fn min_segment_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_segment_length = Some(value.into());
         self
     }
 
-    /// Sets `Mode`.
+    /// Sets `MinSegmentLength` to `value`, or leaves it out with `None` (see [`Self::min_segment_length`]).
+    #[inline]
+    pub fn set_min_segment_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_segment_length = value;
+        self
+    }
+
+    /// `Mode`: If "vod," all segments are indexed and kept permanently in the destination and manifest.
     pub fn mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mode = Some(value.into());
         self
     }
 
-    /// Sets `OutputSelection`.
+    /// Sets `Mode` to `value`, or leaves it out with `None` (see [`Self::mode`]).
+    #[inline]
+    pub fn set_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mode = value;
+        self
+    }
+
+    /// `OutputSelection`: MANIFESTSANDSEGMENTS: Generates manifests (the master manifest, if applicable, and media manifests) for this output group.
     pub fn output_selection(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_selection = Some(value.into());
         self
     }
 
-    /// Sets `ProgramDateTime`.
+    /// Sets `OutputSelection` to `value`, or leaves it out with `None` (see [`Self::output_selection`]).
+    #[inline]
+    pub fn set_output_selection(mut self, value: Option<m::Value<String>>) -> Self {
+        self.output_selection = value;
+        self
+    }
+
+    /// `ProgramDateTime`: Includes or excludes the EXT-X-PROGRAM-DATE-TIME tag in .m3u8 manifest files.
     pub fn program_date_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.program_date_time = Some(value.into());
         self
     }
 
-    /// Sets `ProgramDateTimeClock`.
+    /// Sets `ProgramDateTime` to `value`, or leaves it out with `None` (see [`Self::program_date_time`]).
+    #[inline]
+    pub fn set_program_date_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.program_date_time = value;
+        self
+    }
+
+    /// `ProgramDateTimeClock`: Specifies the algorithm used to drive the HLS EXT-X-PROGRAM-DATE-TIME clock.
     pub fn program_date_time_clock(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.program_date_time_clock = Some(value.into());
         self
     }
 
-    /// Sets `ProgramDateTimePeriod`.
+    /// Sets `ProgramDateTimeClock` to `value`, or leaves it out with `None` (see [`Self::program_date_time_clock`]).
+    #[inline]
+    pub fn set_program_date_time_clock(mut self, value: Option<m::Value<String>>) -> Self {
+        self.program_date_time_clock = value;
+        self
+    }
+
+    /// `ProgramDateTimePeriod`: The period of insertion of the EXT-X-PROGRAM-DATE-TIME entry, in seconds.
     pub fn program_date_time_period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.program_date_time_period = Some(value.into());
         self
     }
 
-    /// Sets `RedundantManifest`.
+    /// Sets `ProgramDateTimePeriod` to `value`, or leaves it out with `None` (see [`Self::program_date_time_period`]).
+    #[inline]
+    pub fn set_program_date_time_period(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.program_date_time_period = value;
+        self
+    }
+
+    /// `RedundantManifest`: ENABLED: The master manifest (.m3u8 file) for each pipeline includes information about both pipelines: first its own media files, then the media files of the other pipeline.
     pub fn redundant_manifest(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.redundant_manifest = Some(value.into());
         self
     }
 
-    /// Sets `SegmentLength`.
+    /// Sets `RedundantManifest` to `value`, or leaves it out with `None` (see [`Self::redundant_manifest`]).
+    #[inline]
+    pub fn set_redundant_manifest(mut self, value: Option<m::Value<String>>) -> Self {
+        self.redundant_manifest = value;
+        self
+    }
+
+    /// `SegmentLength`: The length of the MPEG-2 Transport Stream segments to create, in seconds.
     pub fn segment_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.segment_length = Some(value.into());
         self
     }
 
-    /// Sets `SegmentationMode`.
+    /// Sets `SegmentLength` to `value`, or leaves it out with `None` (see [`Self::segment_length`]).
+    #[inline]
+    pub fn set_segment_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.segment_length = value;
+        self
+    }
+
+    /// `SegmentationMode`: useInputSegmentation has been deprecated.
     pub fn segmentation_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.segmentation_mode = Some(value.into());
         self
     }
 
-    /// Sets `SegmentsPerSubdirectory`.
+    /// Sets `SegmentationMode` to `value`, or leaves it out with `None` (see [`Self::segmentation_mode`]).
+    #[inline]
+    pub fn set_segmentation_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.segmentation_mode = value;
+        self
+    }
+
+    /// `SegmentsPerSubdirectory`: The number of segments to write to a subdirectory before starting a new one.
     pub fn segments_per_subdirectory(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.segments_per_subdirectory = Some(value.into());
         self
     }
 
-    /// Sets `StreamInfResolution`.
+    /// Sets `SegmentsPerSubdirectory` to `value`, or leaves it out with `None` (see [`Self::segments_per_subdirectory`]).
+    #[inline]
+    pub fn set_segments_per_subdirectory(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.segments_per_subdirectory = value;
+        self
+    }
+
+    /// `StreamInfResolution`: The include or exclude RESOLUTION attribute for a video in the EXT-X-STREAM-INF tag of a variant manifest.
     pub fn stream_inf_resolution(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_inf_resolution = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataId3Frame`.
+    /// Sets `StreamInfResolution` to `value`, or leaves it out with `None` (see [`Self::stream_inf_resolution`]).
+    #[inline]
+    pub fn set_stream_inf_resolution(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_inf_resolution = value;
+        self
+    }
+
+    /// `TimedMetadataId3Frame`: Indicates the ID3 frame that has the timecode.
     pub fn timed_metadata_id3_frame(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timed_metadata_id3_frame = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataId3Period`.
+    /// Sets `TimedMetadataId3Frame` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_id3_frame`]).
+    #[inline]
+    pub fn set_timed_metadata_id3_frame(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timed_metadata_id3_frame = value;
+        self
+    }
+
+    /// `TimedMetadataId3Period`: The timed metadata interval, in seconds.
     pub fn timed_metadata_id3_period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.timed_metadata_id3_period = Some(value.into());
         self
     }
 
-    /// Sets `TimestampDeltaMilliseconds`.
+    /// Sets `TimedMetadataId3Period` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_id3_period`]).
+    #[inline]
+    pub fn set_timed_metadata_id3_period(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.timed_metadata_id3_period = value;
+        self
+    }
+
+    /// `TimestampDeltaMilliseconds`: Provides an extra millisecond delta offset to fine tune the timestamps.
     pub fn timestamp_delta_milliseconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.timestamp_delta_milliseconds = Some(value.into());
         self
     }
 
-    /// Sets `TsFileMode`.
+    /// Sets `TimestampDeltaMilliseconds` to `value`, or leaves it out with `None` (see [`Self::timestamp_delta_milliseconds`]).
+    #[inline]
+    pub fn set_timestamp_delta_milliseconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.timestamp_delta_milliseconds = value;
+        self
+    }
+
+    /// `TsFileMode`: SEGMENTEDFILES: Emits the program as segments -multiple .ts media files.
     pub fn ts_file_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ts_file_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `TsFileMode` to `value`, or leaves it out with `None` (see [`Self::ts_file_mode`]).
+    #[inline]
+    pub fn set_ts_file_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ts_file_mode = value;
         self
     }
 }
 
 impl m::ToExpr for HlsGroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdMarkers", &self.ad_markers);
@@ -7629,6 +11679,7 @@ pub struct HlsInputSettings {
 
 impl HlsInputSettings {
     /// A `HlsInputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HlsInputSettings {
             bandwidth: None,
@@ -7639,38 +11690,74 @@ impl HlsInputSettings {
         }
     }
 
-    /// Sets `Bandwidth`.
+    /// `Bandwidth`: When specified, the HLS stream with the m3u8 bandwidth that most closely matches this value is chosen.
     pub fn bandwidth(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.bandwidth = Some(value.into());
         self
     }
 
-    /// Sets `BufferSegments`.
+    /// Sets `Bandwidth` to `value`, or leaves it out with `None` (see [`Self::bandwidth`]).
+    #[inline]
+    pub fn set_bandwidth(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.bandwidth = value;
+        self
+    }
+
+    /// `BufferSegments`: When specified, reading of the HLS input begins this many buffer segments from the end (most recently written segment).
     pub fn buffer_segments(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.buffer_segments = Some(value.into());
         self
     }
 
-    /// Sets `Retries`.
+    /// Sets `BufferSegments` to `value`, or leaves it out with `None` (see [`Self::buffer_segments`]).
+    #[inline]
+    pub fn set_buffer_segments(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.buffer_segments = value;
+        self
+    }
+
+    /// `Retries`: The number of consecutive times that attempts to read a manifest or segment must fail before the input is considered unavailable.
     pub fn retries(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.retries = Some(value.into());
         self
     }
 
-    /// Sets `RetryInterval`.
+    /// Sets `Retries` to `value`, or leaves it out with `None` (see [`Self::retries`]).
+    #[inline]
+    pub fn set_retries(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.retries = value;
+        self
+    }
+
+    /// `RetryInterval`: The number of seconds between retries when an attempt to read a manifest or segment fails.
     pub fn retry_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.retry_interval = Some(value.into());
         self
     }
 
-    /// Sets `Scte35Source`.
+    /// Sets `RetryInterval` to `value`, or leaves it out with `None` (see [`Self::retry_interval`]).
+    #[inline]
+    pub fn set_retry_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.retry_interval = value;
+        self
+    }
+
+    /// `Scte35Source`: Identifies the source for the SCTE-35 messages that MediaLive will ingest.
     pub fn scte35_source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scte35_source = Some(value.into());
+        self
+    }
+
+    /// Sets `Scte35Source` to `value`, or leaves it out with `None` (see [`Self::scte35_source`]).
+    #[inline]
+    pub fn set_scte35_source(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scte35_source = value;
         self
     }
 }
 
 impl m::ToExpr for HlsInputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bandwidth", &self.bandwidth);
@@ -7700,6 +11787,7 @@ pub struct HlsMediaStoreSettings {
 
 impl HlsMediaStoreSettings {
     /// A `HlsMediaStoreSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HlsMediaStoreSettings {
             connection_retry_interval: None,
@@ -7710,38 +11798,74 @@ impl HlsMediaStoreSettings {
         }
     }
 
-    /// Sets `ConnectionRetryInterval`.
+    /// `ConnectionRetryInterval`: The number of seconds to wait before retrying a connection to the CDN if the connection is lost.
     pub fn connection_retry_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.connection_retry_interval = Some(value.into());
         self
     }
 
-    /// Sets `FilecacheDuration`.
+    /// Sets `ConnectionRetryInterval` to `value`, or leaves it out with `None` (see [`Self::connection_retry_interval`]).
+    #[inline]
+    pub fn set_connection_retry_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.connection_retry_interval = value;
+        self
+    }
+
+    /// `FilecacheDuration`: The size, in seconds, of the file cache for streaming outputs.
     pub fn filecache_duration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.filecache_duration = Some(value.into());
         self
     }
 
-    /// Sets `MediaStoreStorageClass`.
+    /// Sets `FilecacheDuration` to `value`, or leaves it out with `None` (see [`Self::filecache_duration`]).
+    #[inline]
+    pub fn set_filecache_duration(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.filecache_duration = value;
+        self
+    }
+
+    /// `MediaStoreStorageClass`: When set to temporal, output files are stored in non-persistent memory for faster reading and writing.
     pub fn media_store_storage_class(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.media_store_storage_class = Some(value.into());
         self
     }
 
-    /// Sets `NumRetries`.
+    /// Sets `MediaStoreStorageClass` to `value`, or leaves it out with `None` (see [`Self::media_store_storage_class`]).
+    #[inline]
+    pub fn set_media_store_storage_class(mut self, value: Option<m::Value<String>>) -> Self {
+        self.media_store_storage_class = value;
+        self
+    }
+
+    /// `NumRetries`: The number of retry attempts that are made before the channel is put into an error state.
     pub fn num_retries(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.num_retries = Some(value.into());
         self
     }
 
-    /// Sets `RestartDelay`.
+    /// Sets `NumRetries` to `value`, or leaves it out with `None` (see [`Self::num_retries`]).
+    #[inline]
+    pub fn set_num_retries(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.num_retries = value;
+        self
+    }
+
+    /// `RestartDelay`: If a streaming output fails, the number of seconds to wait until a restart is initiated.
     pub fn restart_delay(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.restart_delay = Some(value.into());
+        self
+    }
+
+    /// Sets `RestartDelay` to `value`, or leaves it out with `None` (see [`Self::restart_delay`]).
+    #[inline]
+    pub fn set_restart_delay(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.restart_delay = value;
         self
     }
 }
 
 impl m::ToExpr for HlsMediaStoreSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionRetryInterval", &self.connection_retry_interval);
@@ -7769,6 +11893,7 @@ pub struct HlsOutputSettings {
 
 impl HlsOutputSettings {
     /// A `HlsOutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HlsOutputSettings {
             h265_packaging_type: None,
@@ -7778,32 +11903,61 @@ impl HlsOutputSettings {
         }
     }
 
-    /// Sets `H265PackagingType`.
+    /// `H265PackagingType`: Only applicable when this output is referencing an H.265 video description.
     pub fn h265_packaging_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.h265_packaging_type = Some(value.into());
         self
     }
 
-    /// Sets `HlsSettings`.
+    /// Sets `H265PackagingType` to `value`, or leaves it out with `None` (see [`Self::h265_packaging_type`]).
+    #[inline]
+    pub fn set_h265_packaging_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.h265_packaging_type = value;
+        self
+    }
+
+    /// `HlsSettings`: The settings regarding the underlying stream.
     pub fn hls_settings(mut self, value: impl Into<HlsSettings>) -> Self {
         self.hls_settings = Some(value.into());
         self
     }
 
-    /// Sets `NameModifier`.
+    /// Sets `HlsSettings` to `value`, or leaves it out with `None` (see [`Self::hls_settings`]).
+    #[inline]
+    pub fn set_hls_settings(mut self, value: Option<HlsSettings>) -> Self {
+        self.hls_settings = value;
+        self
+    }
+
+    /// `NameModifier`: A string that is concatenated to the end of the destination file name.
     pub fn name_modifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name_modifier = Some(value.into());
         self
     }
 
-    /// Sets `SegmentModifier`.
+    /// Sets `NameModifier` to `value`, or leaves it out with `None` (see [`Self::name_modifier`]).
+    #[inline]
+    pub fn set_name_modifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name_modifier = value;
+        self
+    }
+
+    /// `SegmentModifier`: A string that is concatenated to the end of segment file names.
     pub fn segment_modifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.segment_modifier = Some(value.into());
+        self
+    }
+
+    /// Sets `SegmentModifier` to `value`, or leaves it out with `None` (see [`Self::segment_modifier`]).
+    #[inline]
+    pub fn set_segment_modifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.segment_modifier = value;
         self
     }
 }
 
 impl m::ToExpr for HlsOutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("H265PackagingType", &self.h265_packaging_type);
@@ -7824,18 +11978,27 @@ pub struct HlsS3Settings {
 
 impl HlsS3Settings {
     /// A `HlsS3Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HlsS3Settings { canned_acl: None }
     }
 
-    /// Sets `CannedAcl`.
+    /// `CannedAcl`: Specify the canned ACL to apply to each S3 request.
     pub fn canned_acl(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.canned_acl = Some(value.into());
+        self
+    }
+
+    /// Sets `CannedAcl` to `value`, or leaves it out with `None` (see [`Self::canned_acl`]).
+    #[inline]
+    pub fn set_canned_acl(mut self, value: Option<m::Value<String>>) -> Self {
+        self.canned_acl = value;
         self
     }
 }
 
 impl m::ToExpr for HlsS3Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CannedAcl", &self.canned_acl);
@@ -7859,6 +12022,7 @@ pub struct HlsSettings {
 
 impl HlsSettings {
     /// A `HlsSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HlsSettings {
             audio_only_hls_settings: None,
@@ -7868,32 +12032,61 @@ impl HlsSettings {
         }
     }
 
-    /// Sets `AudioOnlyHlsSettings`.
+    /// `AudioOnlyHlsSettings`: The settings for an audio-only output.
     pub fn audio_only_hls_settings(mut self, value: impl Into<AudioOnlyHlsSettings>) -> Self {
         self.audio_only_hls_settings = Some(value.into());
         self
     }
 
-    /// Sets `Fmp4HlsSettings`.
+    /// Sets `AudioOnlyHlsSettings` to `value`, or leaves it out with `None` (see [`Self::audio_only_hls_settings`]).
+    #[inline]
+    pub fn set_audio_only_hls_settings(mut self, value: Option<AudioOnlyHlsSettings>) -> Self {
+        self.audio_only_hls_settings = value;
+        self
+    }
+
+    /// `Fmp4HlsSettings`: The settings for an fMP4 container.
     pub fn fmp4_hls_settings(mut self, value: impl Into<Fmp4HlsSettings>) -> Self {
         self.fmp4_hls_settings = Some(value.into());
         self
     }
 
-    /// Sets `FrameCaptureHlsSettings`.
+    /// Sets `Fmp4HlsSettings` to `value`, or leaves it out with `None` (see [`Self::fmp4_hls_settings`]).
+    #[inline]
+    pub fn set_fmp4_hls_settings(mut self, value: Option<Fmp4HlsSettings>) -> Self {
+        self.fmp4_hls_settings = value;
+        self
+    }
+
+    /// `FrameCaptureHlsSettings`: Settings for a frame capture output in an HLS output group.
     pub fn frame_capture_hls_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.frame_capture_hls_settings = Some(value.into());
         self
     }
 
-    /// Sets `StandardHlsSettings`.
+    /// Sets `FrameCaptureHlsSettings` to `value`, or leaves it out with `None` (see [`Self::frame_capture_hls_settings`]).
+    #[inline]
+    pub fn set_frame_capture_hls_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.frame_capture_hls_settings = value;
+        self
+    }
+
+    /// `StandardHlsSettings`: The settings for a standard output (an output that is not audio-only).
     pub fn standard_hls_settings(mut self, value: impl Into<StandardHlsSettings>) -> Self {
         self.standard_hls_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `StandardHlsSettings` to `value`, or leaves it out with `None` (see [`Self::standard_hls_settings`]).
+    #[inline]
+    pub fn set_standard_hls_settings(mut self, value: Option<StandardHlsSettings>) -> Self {
+        self.standard_hls_settings = value;
         self
     }
 }
 
 impl m::ToExpr for HlsSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioOnlyHlsSettings", &self.audio_only_hls_settings);
@@ -7922,6 +12115,7 @@ pub struct HlsWebdavSettings {
 
 impl HlsWebdavSettings {
     /// A `HlsWebdavSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HlsWebdavSettings {
             connection_retry_interval: None,
@@ -7932,38 +12126,74 @@ impl HlsWebdavSettings {
         }
     }
 
-    /// Sets `ConnectionRetryInterval`.
+    /// `ConnectionRetryInterval`: The number of seconds to wait before retrying a connection to the CDN if the connection is lost.
     pub fn connection_retry_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.connection_retry_interval = Some(value.into());
         self
     }
 
-    /// Sets `FilecacheDuration`.
+    /// Sets `ConnectionRetryInterval` to `value`, or leaves it out with `None` (see [`Self::connection_retry_interval`]).
+    #[inline]
+    pub fn set_connection_retry_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.connection_retry_interval = value;
+        self
+    }
+
+    /// `FilecacheDuration`: The size, in seconds, of the file cache for streaming outputs.
     pub fn filecache_duration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.filecache_duration = Some(value.into());
         self
     }
 
-    /// Sets `HttpTransferMode`.
+    /// Sets `FilecacheDuration` to `value`, or leaves it out with `None` (see [`Self::filecache_duration`]).
+    #[inline]
+    pub fn set_filecache_duration(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.filecache_duration = value;
+        self
+    }
+
+    /// `HttpTransferMode`: Specifies whether to use chunked transfer encoding to WebDAV.
     pub fn http_transfer_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.http_transfer_mode = Some(value.into());
         self
     }
 
-    /// Sets `NumRetries`.
+    /// Sets `HttpTransferMode` to `value`, or leaves it out with `None` (see [`Self::http_transfer_mode`]).
+    #[inline]
+    pub fn set_http_transfer_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.http_transfer_mode = value;
+        self
+    }
+
+    /// `NumRetries`: The number of retry attempts that are made before the channel is put into an error state.
     pub fn num_retries(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.num_retries = Some(value.into());
         self
     }
 
-    /// Sets `RestartDelay`.
+    /// Sets `NumRetries` to `value`, or leaves it out with `None` (see [`Self::num_retries`]).
+    #[inline]
+    pub fn set_num_retries(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.num_retries = value;
+        self
+    }
+
+    /// `RestartDelay`: If a streaming output fails, the number of seconds to wait until a restart is initiated.
     pub fn restart_delay(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.restart_delay = Some(value.into());
+        self
+    }
+
+    /// Sets `RestartDelay` to `value`, or leaves it out with `None` (see [`Self::restart_delay`]).
+    #[inline]
+    pub fn set_restart_delay(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.restart_delay = value;
         self
     }
 }
 
 impl m::ToExpr for HlsWebdavSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionRetryInterval", &self.connection_retry_interval);
@@ -7982,12 +12212,14 @@ pub struct HtmlMotionGraphicsSettings {}
 
 impl HtmlMotionGraphicsSettings {
     /// A `HtmlMotionGraphicsSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HtmlMotionGraphicsSettings {}
     }
 }
 
 impl m::ToExpr for HtmlMotionGraphicsSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -8007,6 +12239,7 @@ pub struct InferenceSettings {
 
 impl InferenceSettings {
     /// A `InferenceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InferenceSettings {
             audio_feed_inputs: None,
@@ -8015,26 +12248,48 @@ impl InferenceSettings {
         }
     }
 
-    /// Sets `AudioFeedInputs`.
-    pub fn audio_feed_inputs(mut self, value: impl Into<Vec<AudioFeedInput>>) -> Self {
-        self.audio_feed_inputs = Some(value.into());
+    /// `AudioFeedInputs`: The `AudioFeedInputs` property.
+    pub fn audio_feed_inputs(mut self, value: impl IntoIterator<Item = AudioFeedInput>) -> Self {
+        self.audio_feed_inputs = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `EnrichmentMethods`.
-    pub fn enrichment_methods(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.enrichment_methods = Some(value.into());
+    /// Sets `AudioFeedInputs` to `value`, or leaves it out with `None` (see [`Self::audio_feed_inputs`]).
+    #[inline]
+    pub fn set_audio_feed_inputs(mut self, value: Option<Vec<AudioFeedInput>>) -> Self {
+        self.audio_feed_inputs = value;
         self
     }
 
-    /// Sets `FeedArn`.
+    /// `EnrichmentMethods`: The `EnrichmentMethods` property.
+    pub fn enrichment_methods(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.enrichment_methods = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `EnrichmentMethods` to `value`, or leaves it out with `None` (see [`Self::enrichment_methods`]).
+    #[inline]
+    pub fn set_enrichment_methods(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.enrichment_methods = value;
+        self
+    }
+
+    /// `FeedArn`: The `FeedArn` property.
     pub fn feed_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.feed_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `FeedArn` to `value`, or leaves it out with `None` (see [`Self::feed_arn`]).
+    #[inline]
+    pub fn set_feed_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.feed_arn = value;
         self
     }
 }
 
 impl m::ToExpr for InferenceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioFeedInputs", &self.audio_feed_inputs);
@@ -8062,6 +12317,7 @@ pub struct InputAttachment {
 
 impl InputAttachment {
     /// A `InputAttachment` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputAttachment {
             automatic_input_failover_settings: None,
@@ -8072,7 +12328,7 @@ impl InputAttachment {
         }
     }
 
-    /// Sets `AutomaticInputFailoverSettings`.
+    /// `AutomaticInputFailoverSettings`: Settings to implement automatic input failover in this input.
     pub fn automatic_input_failover_settings(
         mut self,
         value: impl Into<AutomaticInputFailoverSettings>,
@@ -8081,32 +12337,71 @@ impl InputAttachment {
         self
     }
 
-    /// Sets `InputAttachmentName`.
+    /// Sets `AutomaticInputFailoverSettings` to `value`, or leaves it out with `None` (see [`Self::automatic_input_failover_settings`]).
+    #[inline]
+    pub fn set_automatic_input_failover_settings(
+        mut self,
+        value: Option<AutomaticInputFailoverSettings>,
+    ) -> Self {
+        self.automatic_input_failover_settings = value;
+        self
+    }
+
+    /// `InputAttachmentName`: A name for the attachment.
     pub fn input_attachment_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_attachment_name = Some(value.into());
         self
     }
 
-    /// Sets `InputId`.
+    /// Sets `InputAttachmentName` to `value`, or leaves it out with `None` (see [`Self::input_attachment_name`]).
+    #[inline]
+    pub fn set_input_attachment_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_attachment_name = value;
+        self
+    }
+
+    /// `InputId`: The ID of the input to attach. Changing it replaces the resource.
     pub fn input_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_id = Some(value.into());
         self
     }
 
-    /// Sets `InputSettings`.
+    /// Sets `InputId` to `value`, or leaves it out with `None` (see [`Self::input_id`]).
+    #[inline]
+    pub fn set_input_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_id = value;
+        self
+    }
+
+    /// `InputSettings`: Information about the content to extract from the input and about the general handling of the content.
     pub fn input_settings(mut self, value: impl Into<InputSettings>) -> Self {
         self.input_settings = Some(value.into());
         self
     }
 
-    /// Sets `LogicalInterfaceNames`.
-    pub fn logical_interface_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.logical_interface_names = Some(value.into());
+    /// Sets `InputSettings` to `value`, or leaves it out with `None` (see [`Self::input_settings`]).
+    #[inline]
+    pub fn set_input_settings(mut self, value: Option<InputSettings>) -> Self {
+        self.input_settings = value;
+        self
+    }
+
+    /// `LogicalInterfaceNames`: The `LogicalInterfaceNames` property.
+    pub fn logical_interface_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.logical_interface_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `LogicalInterfaceNames` to `value`, or leaves it out with `None` (see [`Self::logical_interface_names`]).
+    #[inline]
+    pub fn set_logical_interface_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.logical_interface_names = value;
         self
     }
 }
 
 impl m::ToExpr for InputAttachment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -8133,6 +12428,7 @@ pub struct InputChannelLevel {
 
 impl InputChannelLevel {
     /// A `InputChannelLevel` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputChannelLevel {
             gain: None,
@@ -8140,20 +12436,35 @@ impl InputChannelLevel {
         }
     }
 
-    /// Sets `Gain`.
+    /// `Gain`: The remixing value. Units are in dB, and acceptable values are within the range from -60 (mute) to 6 dB.
     pub fn gain(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.gain = Some(value.into());
         self
     }
 
-    /// Sets `InputChannel`.
+    /// Sets `Gain` to `value`, or leaves it out with `None` (see [`Self::gain`]).
+    #[inline]
+    pub fn set_gain(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.gain = value;
+        self
+    }
+
+    /// `InputChannel`: The index of the input channel that is used as a source.
     pub fn input_channel(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.input_channel = Some(value.into());
+        self
+    }
+
+    /// Sets `InputChannel` to `value`, or leaves it out with `None` (see [`Self::input_channel`]).
+    #[inline]
+    pub fn set_input_channel(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.input_channel = value;
         self
     }
 }
 
 impl m::ToExpr for InputChannelLevel {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Gain", &self.gain);
@@ -8176,6 +12487,7 @@ pub struct InputLocation {
 
 impl InputLocation {
     /// A `InputLocation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputLocation {
             password_param: None,
@@ -8184,26 +12496,48 @@ impl InputLocation {
         }
     }
 
-    /// Sets `PasswordParam`.
+    /// `PasswordParam`: The password parameter that holds the password for accessing the downstream system.
     pub fn password_param(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password_param = Some(value.into());
         self
     }
 
-    /// Sets `Uri`.
+    /// Sets `PasswordParam` to `value`, or leaves it out with `None` (see [`Self::password_param`]).
+    #[inline]
+    pub fn set_password_param(mut self, value: Option<m::Value<String>>) -> Self {
+        self.password_param = value;
+        self
+    }
+
+    /// `Uri`: The URI should be a path to a file that is accessible to the Live system (for example, an http:// URI) depending on the output type.
     pub fn uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.uri = Some(value.into());
         self
     }
 
-    /// Sets `Username`.
+    /// Sets `Uri` to `value`, or leaves it out with `None` (see [`Self::uri`]).
+    #[inline]
+    pub fn set_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.uri = value;
+        self
+    }
+
+    /// `Username`: The user name to connect to the downstream system.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username = value;
         self
     }
 }
 
 impl m::ToExpr for InputLocation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PasswordParam", &self.password_param);
@@ -8231,6 +12565,7 @@ pub struct InputLossBehavior {
 
 impl InputLossBehavior {
     /// A `InputLossBehavior` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputLossBehavior {
             black_frame_msec: None,
@@ -8241,38 +12576,74 @@ impl InputLossBehavior {
         }
     }
 
-    /// Sets `BlackFrameMsec`.
+    /// `BlackFrameMsec`: On input loss, the number of milliseconds to substitute black into the output before switching to the frame specified by inputLossImageType.
     pub fn black_frame_msec(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.black_frame_msec = Some(value.into());
         self
     }
 
-    /// Sets `InputLossImageColor`.
+    /// Sets `BlackFrameMsec` to `value`, or leaves it out with `None` (see [`Self::black_frame_msec`]).
+    #[inline]
+    pub fn set_black_frame_msec(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.black_frame_msec = value;
+        self
+    }
+
+    /// `InputLossImageColor`: When the input loss image type is "color," this field specifies the color to use.
     pub fn input_loss_image_color(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_loss_image_color = Some(value.into());
         self
     }
 
-    /// Sets `InputLossImageSlate`.
+    /// Sets `InputLossImageColor` to `value`, or leaves it out with `None` (see [`Self::input_loss_image_color`]).
+    #[inline]
+    pub fn set_input_loss_image_color(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_loss_image_color = value;
+        self
+    }
+
+    /// `InputLossImageSlate`: When the input loss image type is "slate," these fields specify the parameters for accessing the slate.
     pub fn input_loss_image_slate(mut self, value: impl Into<InputLocation>) -> Self {
         self.input_loss_image_slate = Some(value.into());
         self
     }
 
-    /// Sets `InputLossImageType`.
+    /// Sets `InputLossImageSlate` to `value`, or leaves it out with `None` (see [`Self::input_loss_image_slate`]).
+    #[inline]
+    pub fn set_input_loss_image_slate(mut self, value: Option<InputLocation>) -> Self {
+        self.input_loss_image_slate = value;
+        self
+    }
+
+    /// `InputLossImageType`: Indicates whether to substitute a solid color or a slate into the output after the input loss exceeds blackFrameMsec.
     pub fn input_loss_image_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_loss_image_type = Some(value.into());
         self
     }
 
-    /// Sets `RepeatFrameMsec`.
+    /// Sets `InputLossImageType` to `value`, or leaves it out with `None` (see [`Self::input_loss_image_type`]).
+    #[inline]
+    pub fn set_input_loss_image_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_loss_image_type = value;
+        self
+    }
+
+    /// `RepeatFrameMsec`: On input loss, the number of milliseconds to repeat the previous picture before substituting black into the output.
     pub fn repeat_frame_msec(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.repeat_frame_msec = Some(value.into());
+        self
+    }
+
+    /// Sets `RepeatFrameMsec` to `value`, or leaves it out with `None` (see [`Self::repeat_frame_msec`]).
+    #[inline]
+    pub fn set_repeat_frame_msec(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.repeat_frame_msec = value;
         self
     }
 }
 
 impl m::ToExpr for InputLossBehavior {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlackFrameMsec", &self.black_frame_msec);
@@ -8294,20 +12665,29 @@ pub struct InputLossFailoverSettings {
 
 impl InputLossFailoverSettings {
     /// A `InputLossFailoverSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputLossFailoverSettings {
             input_loss_threshold_msec: None,
         }
     }
 
-    /// Sets `InputLossThresholdMsec`.
+    /// `InputLossThresholdMsec`: The amount of time (in milliseconds) that no input is detected.
     pub fn input_loss_threshold_msec(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.input_loss_threshold_msec = Some(value.into());
+        self
+    }
+
+    /// Sets `InputLossThresholdMsec` to `value`, or leaves it out with `None` (see [`Self::input_loss_threshold_msec`]).
+    #[inline]
+    pub fn set_input_loss_threshold_msec(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.input_loss_threshold_msec = value;
         self
     }
 }
 
 impl m::ToExpr for InputLossFailoverSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputLossThresholdMsec", &self.input_loss_threshold_msec);
@@ -8345,6 +12725,7 @@ pub struct InputSettings {
 
 impl InputSettings {
     /// A `InputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputSettings {
             audio_selectors: None,
@@ -8361,74 +12742,152 @@ impl InputSettings {
         }
     }
 
-    /// Sets `AudioSelectors`.
-    pub fn audio_selectors(mut self, value: impl Into<Vec<AudioSelector>>) -> Self {
-        self.audio_selectors = Some(value.into());
+    /// `AudioSelectors`: Information about the specific audio to extract from the input.
+    pub fn audio_selectors(mut self, value: impl IntoIterator<Item = AudioSelector>) -> Self {
+        self.audio_selectors = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `CaptionSelectors`.
-    pub fn caption_selectors(mut self, value: impl Into<Vec<CaptionSelector>>) -> Self {
-        self.caption_selectors = Some(value.into());
+    /// Sets `AudioSelectors` to `value`, or leaves it out with `None` (see [`Self::audio_selectors`]).
+    #[inline]
+    pub fn set_audio_selectors(mut self, value: Option<Vec<AudioSelector>>) -> Self {
+        self.audio_selectors = value;
         self
     }
 
-    /// Sets `DeblockFilter`.
+    /// `CaptionSelectors`: Information about the specific captions to extract from the input.
+    pub fn caption_selectors(mut self, value: impl IntoIterator<Item = CaptionSelector>) -> Self {
+        self.caption_selectors = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CaptionSelectors` to `value`, or leaves it out with `None` (see [`Self::caption_selectors`]).
+    #[inline]
+    pub fn set_caption_selectors(mut self, value: Option<Vec<CaptionSelector>>) -> Self {
+        self.caption_selectors = value;
+        self
+    }
+
+    /// `DeblockFilter`: Enables or disables the deblock filter when filtering.
     pub fn deblock_filter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.deblock_filter = Some(value.into());
         self
     }
 
-    /// Sets `DenoiseFilter`.
+    /// Sets `DeblockFilter` to `value`, or leaves it out with `None` (see [`Self::deblock_filter`]).
+    #[inline]
+    pub fn set_deblock_filter(mut self, value: Option<m::Value<String>>) -> Self {
+        self.deblock_filter = value;
+        self
+    }
+
+    /// `DenoiseFilter`: Enables or disables the denoise filter when filtering.
     pub fn denoise_filter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.denoise_filter = Some(value.into());
         self
     }
 
-    /// Sets `FilterStrength`.
+    /// Sets `DenoiseFilter` to `value`, or leaves it out with `None` (see [`Self::denoise_filter`]).
+    #[inline]
+    pub fn set_denoise_filter(mut self, value: Option<m::Value<String>>) -> Self {
+        self.denoise_filter = value;
+        self
+    }
+
+    /// `FilterStrength`: Adjusts the magnitude of filtering from 1 (minimal) to 5 (strongest).
     pub fn filter_strength(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.filter_strength = Some(value.into());
         self
     }
 
-    /// Sets `InputFilter`.
+    /// Sets `FilterStrength` to `value`, or leaves it out with `None` (see [`Self::filter_strength`]).
+    #[inline]
+    pub fn set_filter_strength(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.filter_strength = value;
+        self
+    }
+
+    /// `InputFilter`: Turns on the filter for this input.
     pub fn input_filter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_filter = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInputSettings`.
+    /// Sets `InputFilter` to `value`, or leaves it out with `None` (see [`Self::input_filter`]).
+    #[inline]
+    pub fn set_input_filter(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_filter = value;
+        self
+    }
+
+    /// `NetworkInputSettings`: Information about how to connect to the upstream system.
     pub fn network_input_settings(mut self, value: impl Into<NetworkInputSettings>) -> Self {
         self.network_input_settings = Some(value.into());
         self
     }
 
-    /// Sets `Scte35Pid`.
+    /// Sets `NetworkInputSettings` to `value`, or leaves it out with `None` (see [`Self::network_input_settings`]).
+    #[inline]
+    pub fn set_network_input_settings(mut self, value: Option<NetworkInputSettings>) -> Self {
+        self.network_input_settings = value;
+        self
+    }
+
+    /// `Scte35Pid`: The `Scte35Pid` property.
     pub fn scte35_pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.scte35_pid = Some(value.into());
         self
     }
 
-    /// Sets `Smpte2038DataPreference`.
+    /// Sets `Scte35Pid` to `value`, or leaves it out with `None` (see [`Self::scte35_pid`]).
+    #[inline]
+    pub fn set_scte35_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.scte35_pid = value;
+        self
+    }
+
+    /// `Smpte2038DataPreference`: Specifies whether to extract applicable ancillary data from a SMPTE-2038 source in this input.
     pub fn smpte2038_data_preference(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.smpte2038_data_preference = Some(value.into());
         self
     }
 
-    /// Sets `SourceEndBehavior`.
+    /// Sets `Smpte2038DataPreference` to `value`, or leaves it out with `None` (see [`Self::smpte2038_data_preference`]).
+    #[inline]
+    pub fn set_smpte2038_data_preference(mut self, value: Option<m::Value<String>>) -> Self {
+        self.smpte2038_data_preference = value;
+        self
+    }
+
+    /// `SourceEndBehavior`: The loop input if it is a file.
     pub fn source_end_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_end_behavior = Some(value.into());
         self
     }
 
-    /// Sets `VideoSelector`.
+    /// Sets `SourceEndBehavior` to `value`, or leaves it out with `None` (see [`Self::source_end_behavior`]).
+    #[inline]
+    pub fn set_source_end_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_end_behavior = value;
+        self
+    }
+
+    /// `VideoSelector`: Information about one video to extract from the input.
     pub fn video_selector(mut self, value: impl Into<VideoSelector>) -> Self {
         self.video_selector = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoSelector` to `value`, or leaves it out with `None` (see [`Self::video_selector`]).
+    #[inline]
+    pub fn set_video_selector(mut self, value: Option<VideoSelector>) -> Self {
+        self.video_selector = value;
         self
     }
 }
 
 impl m::ToExpr for InputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioSelectors", &self.audio_selectors);
@@ -8460,6 +12919,7 @@ pub struct InputSpecification {
 
 impl InputSpecification {
     /// A `InputSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputSpecification {
             codec: None,
@@ -8468,26 +12928,48 @@ impl InputSpecification {
         }
     }
 
-    /// Sets `Codec`.
+    /// `Codec`: The codec to include in the input specification for this channel.
     pub fn codec(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.codec = Some(value.into());
         self
     }
 
-    /// Sets `MaximumBitrate`.
+    /// Sets `Codec` to `value`, or leaves it out with `None` (see [`Self::codec`]).
+    #[inline]
+    pub fn set_codec(mut self, value: Option<m::Value<String>>) -> Self {
+        self.codec = value;
+        self
+    }
+
+    /// `MaximumBitrate`: The maximum input bitrate for any input attached to this channel.
     pub fn maximum_bitrate(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maximum_bitrate = Some(value.into());
         self
     }
 
-    /// Sets `Resolution`.
+    /// Sets `MaximumBitrate` to `value`, or leaves it out with `None` (see [`Self::maximum_bitrate`]).
+    #[inline]
+    pub fn set_maximum_bitrate(mut self, value: Option<m::Value<String>>) -> Self {
+        self.maximum_bitrate = value;
+        self
+    }
+
+    /// `Resolution`: The resolution for any input attached to this channel.
     pub fn resolution(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resolution = Some(value.into());
+        self
+    }
+
+    /// Sets `Resolution` to `value`, or leaves it out with `None` (see [`Self::resolution`]).
+    #[inline]
+    pub fn set_resolution(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resolution = value;
         self
     }
 }
 
 impl m::ToExpr for InputSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Codec", &self.codec);
@@ -8507,20 +12989,29 @@ pub struct KeyProviderSettings {
 
 impl KeyProviderSettings {
     /// A `KeyProviderSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         KeyProviderSettings {
             static_key_settings: None,
         }
     }
 
-    /// Sets `StaticKeySettings`.
+    /// `StaticKeySettings`: The configuration of static key settings.
     pub fn static_key_settings(mut self, value: impl Into<StaticKeySettings>) -> Self {
         self.static_key_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `StaticKeySettings` to `value`, or leaves it out with `None` (see [`Self::static_key_settings`]).
+    #[inline]
+    pub fn set_static_key_settings(mut self, value: Option<StaticKeySettings>) -> Self {
+        self.static_key_settings = value;
         self
     }
 }
 
 impl m::ToExpr for KeyProviderSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StaticKeySettings", &self.static_key_settings);
@@ -8540,6 +13031,7 @@ pub struct LinkedChannelSettings {
 
 impl LinkedChannelSettings {
     /// A `LinkedChannelSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LinkedChannelSettings {
             follower_channel_settings: None,
@@ -8547,20 +13039,35 @@ impl LinkedChannelSettings {
         }
     }
 
-    /// Sets `FollowerChannelSettings`.
+    /// `FollowerChannelSettings`: The `FollowerChannelSettings` property.
     pub fn follower_channel_settings(mut self, value: impl Into<FollowerChannelSettings>) -> Self {
         self.follower_channel_settings = Some(value.into());
         self
     }
 
-    /// Sets `PrimaryChannelSettings`.
+    /// Sets `FollowerChannelSettings` to `value`, or leaves it out with `None` (see [`Self::follower_channel_settings`]).
+    #[inline]
+    pub fn set_follower_channel_settings(mut self, value: Option<FollowerChannelSettings>) -> Self {
+        self.follower_channel_settings = value;
+        self
+    }
+
+    /// `PrimaryChannelSettings`: The `PrimaryChannelSettings` property.
     pub fn primary_channel_settings(mut self, value: impl Into<PrimaryChannelSettings>) -> Self {
         self.primary_channel_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `PrimaryChannelSettings` to `value`, or leaves it out with `None` (see [`Self::primary_channel_settings`]).
+    #[inline]
+    pub fn set_primary_channel_settings(mut self, value: Option<PrimaryChannelSettings>) -> Self {
+        self.primary_channel_settings = value;
         self
     }
 }
 
 impl m::ToExpr for LinkedChannelSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FollowerChannelSettings", &self.follower_channel_settings);
@@ -8673,6 +13180,7 @@ pub struct M2tsSettings {
 
 impl M2tsSettings {
     /// A `M2tsSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         M2tsSettings {
             absent_input_audio_behavior: None,
@@ -8726,296 +13234,633 @@ impl M2tsSettings {
         }
     }
 
-    /// Sets `AbsentInputAudioBehavior`.
+    /// `AbsentInputAudioBehavior`: When set to drop, the output audio streams are removed from the program if the selected input audio stream is removed from the input.
     pub fn absent_input_audio_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.absent_input_audio_behavior = Some(value.into());
         self
     }
 
-    /// Sets `Arib`.
+    /// Sets `AbsentInputAudioBehavior` to `value`, or leaves it out with `None` (see [`Self::absent_input_audio_behavior`]).
+    #[inline]
+    pub fn set_absent_input_audio_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.absent_input_audio_behavior = value;
+        self
+    }
+
+    /// `Arib`: When set to enabled, uses ARIB-compliant field muxing and removes video descriptor.
     pub fn arib(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arib = Some(value.into());
         self
     }
 
-    /// Sets `AribCaptionsPid`.
+    /// Sets `Arib` to `value`, or leaves it out with `None` (see [`Self::arib`]).
+    #[inline]
+    pub fn set_arib(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arib = value;
+        self
+    }
+
+    /// `AribCaptionsPid`: The PID for ARIB Captions in the transport stream.
     pub fn arib_captions_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arib_captions_pid = Some(value.into());
         self
     }
 
-    /// Sets `AribCaptionsPidControl`.
+    /// Sets `AribCaptionsPid` to `value`, or leaves it out with `None` (see [`Self::arib_captions_pid`]).
+    #[inline]
+    pub fn set_arib_captions_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arib_captions_pid = value;
+        self
+    }
+
+    /// `AribCaptionsPidControl`: If set to auto, The PID number used for ARIB Captions will be auto-selected from unused PIDs.
     pub fn arib_captions_pid_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arib_captions_pid_control = Some(value.into());
         self
     }
 
-    /// Sets `AudioBufferModel`.
+    /// Sets `AribCaptionsPidControl` to `value`, or leaves it out with `None` (see [`Self::arib_captions_pid_control`]).
+    #[inline]
+    pub fn set_arib_captions_pid_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arib_captions_pid_control = value;
+        self
+    }
+
+    /// `AudioBufferModel`: When set to dvb, uses the DVB buffer model for Dolby Digital audio.
     pub fn audio_buffer_model(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_buffer_model = Some(value.into());
         self
     }
 
-    /// Sets `AudioFramesPerPes`.
+    /// Sets `AudioBufferModel` to `value`, or leaves it out with `None` (see [`Self::audio_buffer_model`]).
+    #[inline]
+    pub fn set_audio_buffer_model(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_buffer_model = value;
+        self
+    }
+
+    /// `AudioFramesPerPes`: The number of audio frames to insert for each PES packet.
     pub fn audio_frames_per_pes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.audio_frames_per_pes = Some(value.into());
         self
     }
 
-    /// Sets `AudioPids`.
+    /// Sets `AudioFramesPerPes` to `value`, or leaves it out with `None` (see [`Self::audio_frames_per_pes`]).
+    #[inline]
+    pub fn set_audio_frames_per_pes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.audio_frames_per_pes = value;
+        self
+    }
+
+    /// `AudioPids`: The PID of the elementary audio streams in the transport stream.
     pub fn audio_pids(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_pids = Some(value.into());
         self
     }
 
-    /// Sets `AudioStreamType`.
+    /// Sets `AudioPids` to `value`, or leaves it out with `None` (see [`Self::audio_pids`]).
+    #[inline]
+    pub fn set_audio_pids(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_pids = value;
+        self
+    }
+
+    /// `AudioStreamType`: When set to atsc, uses stream type = 0x81 for AC3 and stream type = 0x87 for EAC3.
     pub fn audio_stream_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_stream_type = Some(value.into());
         self
     }
 
-    /// Sets `Bitrate`.
+    /// Sets `AudioStreamType` to `value`, or leaves it out with `None` (see [`Self::audio_stream_type`]).
+    #[inline]
+    pub fn set_audio_stream_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_stream_type = value;
+        self
+    }
+
+    /// `Bitrate`: The output bitrate of the transport stream in bits per second.
     pub fn bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.bitrate = Some(value.into());
         self
     }
 
-    /// Sets `BufferModel`.
+    /// Sets `Bitrate` to `value`, or leaves it out with `None` (see [`Self::bitrate`]).
+    #[inline]
+    pub fn set_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.bitrate = value;
+        self
+    }
+
+    /// `BufferModel`: If set to multiplex, uses the multiplex buffer model for accurate interleaving.
     pub fn buffer_model(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.buffer_model = Some(value.into());
         self
     }
 
-    /// Sets `CcDescriptor`.
+    /// Sets `BufferModel` to `value`, or leaves it out with `None` (see [`Self::buffer_model`]).
+    #[inline]
+    pub fn set_buffer_model(mut self, value: Option<m::Value<String>>) -> Self {
+        self.buffer_model = value;
+        self
+    }
+
+    /// `CcDescriptor`: When set to enabled, generates captionServiceDescriptor in PMT.
     pub fn cc_descriptor(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cc_descriptor = Some(value.into());
         self
     }
 
-    /// Sets `DvbNitSettings`.
+    /// Sets `CcDescriptor` to `value`, or leaves it out with `None` (see [`Self::cc_descriptor`]).
+    #[inline]
+    pub fn set_cc_descriptor(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cc_descriptor = value;
+        self
+    }
+
+    /// `DvbNitSettings`: Inserts a DVB Network Information Table (NIT) at the specified table repetition interval.
     pub fn dvb_nit_settings(mut self, value: impl Into<DvbNitSettings>) -> Self {
         self.dvb_nit_settings = Some(value.into());
         self
     }
 
-    /// Sets `DvbSdtSettings`.
+    /// Sets `DvbNitSettings` to `value`, or leaves it out with `None` (see [`Self::dvb_nit_settings`]).
+    #[inline]
+    pub fn set_dvb_nit_settings(mut self, value: Option<DvbNitSettings>) -> Self {
+        self.dvb_nit_settings = value;
+        self
+    }
+
+    /// `DvbSdtSettings`: Inserts a DVB Service Description Table (SDT) at the specified table repetition interval.
     pub fn dvb_sdt_settings(mut self, value: impl Into<DvbSdtSettings>) -> Self {
         self.dvb_sdt_settings = Some(value.into());
         self
     }
 
-    /// Sets `DvbSubPids`.
+    /// Sets `DvbSdtSettings` to `value`, or leaves it out with `None` (see [`Self::dvb_sdt_settings`]).
+    #[inline]
+    pub fn set_dvb_sdt_settings(mut self, value: Option<DvbSdtSettings>) -> Self {
+        self.dvb_sdt_settings = value;
+        self
+    }
+
+    /// `DvbSubPids`: The PID for the input source DVB Subtitle data to this output.
     pub fn dvb_sub_pids(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dvb_sub_pids = Some(value.into());
         self
     }
 
-    /// Sets `DvbTdtSettings`.
+    /// Sets `DvbSubPids` to `value`, or leaves it out with `None` (see [`Self::dvb_sub_pids`]).
+    #[inline]
+    pub fn set_dvb_sub_pids(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dvb_sub_pids = value;
+        self
+    }
+
+    /// `DvbTdtSettings`: Inserts DVB Time and Date Table (TDT) at the specified table repetition interval.
     pub fn dvb_tdt_settings(mut self, value: impl Into<DvbTdtSettings>) -> Self {
         self.dvb_tdt_settings = Some(value.into());
         self
     }
 
-    /// Sets `DvbTeletextPid`.
+    /// Sets `DvbTdtSettings` to `value`, or leaves it out with `None` (see [`Self::dvb_tdt_settings`]).
+    #[inline]
+    pub fn set_dvb_tdt_settings(mut self, value: Option<DvbTdtSettings>) -> Self {
+        self.dvb_tdt_settings = value;
+        self
+    }
+
+    /// `DvbTeletextPid`: The PID for the input source DVB Teletext data to this output.
     pub fn dvb_teletext_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dvb_teletext_pid = Some(value.into());
         self
     }
 
-    /// Sets `Ebif`.
+    /// Sets `DvbTeletextPid` to `value`, or leaves it out with `None` (see [`Self::dvb_teletext_pid`]).
+    #[inline]
+    pub fn set_dvb_teletext_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dvb_teletext_pid = value;
+        self
+    }
+
+    /// `Ebif`: If set to passthrough, passes any EBIF data from the input source to this output.
     pub fn ebif(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ebif = Some(value.into());
         self
     }
 
-    /// Sets `EbpAudioInterval`.
+    /// Sets `Ebif` to `value`, or leaves it out with `None` (see [`Self::ebif`]).
+    #[inline]
+    pub fn set_ebif(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ebif = value;
+        self
+    }
+
+    /// `EbpAudioInterval`: When videoAndFixedIntervals is selected, audio EBP markers are added to partitions 3 and 4.
     pub fn ebp_audio_interval(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ebp_audio_interval = Some(value.into());
         self
     }
 
-    /// Sets `EbpLookaheadMs`.
+    /// Sets `EbpAudioInterval` to `value`, or leaves it out with `None` (see [`Self::ebp_audio_interval`]).
+    #[inline]
+    pub fn set_ebp_audio_interval(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ebp_audio_interval = value;
+        self
+    }
+
+    /// `EbpLookaheadMs`: When set, enforces that Encoder Boundary Points do not come within the specified time interval of each other by looking ahead at input video.
     pub fn ebp_lookahead_ms(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ebp_lookahead_ms = Some(value.into());
         self
     }
 
-    /// Sets `EbpPlacement`.
+    /// Sets `EbpLookaheadMs` to `value`, or leaves it out with `None` (see [`Self::ebp_lookahead_ms`]).
+    #[inline]
+    pub fn set_ebp_lookahead_ms(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ebp_lookahead_ms = value;
+        self
+    }
+
+    /// `EbpPlacement`: Controls placement of EBP on audio PIDs.
     pub fn ebp_placement(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ebp_placement = Some(value.into());
         self
     }
 
-    /// Sets `EcmPid`.
+    /// Sets `EbpPlacement` to `value`, or leaves it out with `None` (see [`Self::ebp_placement`]).
+    #[inline]
+    pub fn set_ebp_placement(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ebp_placement = value;
+        self
+    }
+
+    /// `EcmPid`: This field is unused and deprecated.
     pub fn ecm_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ecm_pid = Some(value.into());
         self
     }
 
-    /// Sets `EsRateInPes`.
+    /// Sets `EcmPid` to `value`, or leaves it out with `None` (see [`Self::ecm_pid`]).
+    #[inline]
+    pub fn set_ecm_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ecm_pid = value;
+        self
+    }
+
+    /// `EsRateInPes`: Includes or excludes the ES Rate field in the PES header.
     pub fn es_rate_in_pes(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.es_rate_in_pes = Some(value.into());
         self
     }
 
-    /// Sets `EtvPlatformPid`.
+    /// Sets `EsRateInPes` to `value`, or leaves it out with `None` (see [`Self::es_rate_in_pes`]).
+    #[inline]
+    pub fn set_es_rate_in_pes(mut self, value: Option<m::Value<String>>) -> Self {
+        self.es_rate_in_pes = value;
+        self
+    }
+
+    /// `EtvPlatformPid`: The PID for the input source ETV Platform data to this output.
     pub fn etv_platform_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.etv_platform_pid = Some(value.into());
         self
     }
 
-    /// Sets `EtvSignalPid`.
+    /// Sets `EtvPlatformPid` to `value`, or leaves it out with `None` (see [`Self::etv_platform_pid`]).
+    #[inline]
+    pub fn set_etv_platform_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.etv_platform_pid = value;
+        self
+    }
+
+    /// `EtvSignalPid`: The PID for input source ETV Signal data to this output.
     pub fn etv_signal_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.etv_signal_pid = Some(value.into());
         self
     }
 
-    /// Sets `FragmentTime`.
+    /// Sets `EtvSignalPid` to `value`, or leaves it out with `None` (see [`Self::etv_signal_pid`]).
+    #[inline]
+    pub fn set_etv_signal_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.etv_signal_pid = value;
+        self
+    }
+
+    /// `FragmentTime`: The length in seconds of each fragment.
     pub fn fragment_time(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.fragment_time = Some(value.into());
         self
     }
 
-    /// Sets `Klv`.
+    /// Sets `FragmentTime` to `value`, or leaves it out with `None` (see [`Self::fragment_time`]).
+    #[inline]
+    pub fn set_fragment_time(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.fragment_time = value;
+        self
+    }
+
+    /// `Klv`: If set to passthrough, passes any KLV data from the input source to this output.
     pub fn klv(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.klv = Some(value.into());
         self
     }
 
-    /// Sets `KlvDataPids`.
+    /// Sets `Klv` to `value`, or leaves it out with `None` (see [`Self::klv`]).
+    #[inline]
+    pub fn set_klv(mut self, value: Option<m::Value<String>>) -> Self {
+        self.klv = value;
+        self
+    }
+
+    /// `KlvDataPids`: The PID for the input source KLV data to this output.
     pub fn klv_data_pids(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.klv_data_pids = Some(value.into());
         self
     }
 
-    /// Sets `NielsenId3Behavior`.
+    /// Sets `KlvDataPids` to `value`, or leaves it out with `None` (see [`Self::klv_data_pids`]).
+    #[inline]
+    pub fn set_klv_data_pids(mut self, value: Option<m::Value<String>>) -> Self {
+        self.klv_data_pids = value;
+        self
+    }
+
+    /// `NielsenId3Behavior`: If set to passthrough, Nielsen inaudible tones for media tracking will be detected in the input audio and an equivalent ID3 tag will be inserted in the output.
     pub fn nielsen_id3_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nielsen_id3_behavior = Some(value.into());
         self
     }
 
-    /// Sets `NullPacketBitrate`.
+    /// Sets `NielsenId3Behavior` to `value`, or leaves it out with `None` (see [`Self::nielsen_id3_behavior`]).
+    #[inline]
+    pub fn set_nielsen_id3_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nielsen_id3_behavior = value;
+        self
+    }
+
+    /// `NullPacketBitrate`: The value, in bits per second, of extra null packets to insert into the transport stream.
     pub fn null_packet_bitrate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.null_packet_bitrate = Some(value.into());
         self
     }
 
-    /// Sets `PatInterval`.
+    /// Sets `NullPacketBitrate` to `value`, or leaves it out with `None` (see [`Self::null_packet_bitrate`]).
+    #[inline]
+    pub fn set_null_packet_bitrate(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.null_packet_bitrate = value;
+        self
+    }
+
+    /// `PatInterval`: The number of milliseconds between instances of this table in the output transport stream.
     pub fn pat_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pat_interval = Some(value.into());
         self
     }
 
-    /// Sets `PcrControl`.
+    /// Sets `PatInterval` to `value`, or leaves it out with `None` (see [`Self::pat_interval`]).
+    #[inline]
+    pub fn set_pat_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pat_interval = value;
+        self
+    }
+
+    /// `PcrControl`: When set to pcrEveryPesPacket, a Program Clock Reference value is inserted for every Packetized Elementary Stream (PES) header.
     pub fn pcr_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pcr_control = Some(value.into());
         self
     }
 
-    /// Sets `PcrPeriod`.
+    /// Sets `PcrControl` to `value`, or leaves it out with `None` (see [`Self::pcr_control`]).
+    #[inline]
+    pub fn set_pcr_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pcr_control = value;
+        self
+    }
+
+    /// `PcrPeriod`: The maximum time, in milliseconds, between Program Clock References (PCRs) inserted into the transport stream.
     pub fn pcr_period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pcr_period = Some(value.into());
         self
     }
 
-    /// Sets `PcrPid`.
+    /// Sets `PcrPeriod` to `value`, or leaves it out with `None` (see [`Self::pcr_period`]).
+    #[inline]
+    pub fn set_pcr_period(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pcr_period = value;
+        self
+    }
+
+    /// `PcrPid`: The PID of the Program Clock Reference (PCR) in the transport stream.
     pub fn pcr_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pcr_pid = Some(value.into());
         self
     }
 
-    /// Sets `PmtInterval`.
+    /// Sets `PcrPid` to `value`, or leaves it out with `None` (see [`Self::pcr_pid`]).
+    #[inline]
+    pub fn set_pcr_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pcr_pid = value;
+        self
+    }
+
+    /// `PmtInterval`: The number of milliseconds between instances of this table in the output transport stream.
     pub fn pmt_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pmt_interval = Some(value.into());
         self
     }
 
-    /// Sets `PmtPid`.
+    /// Sets `PmtInterval` to `value`, or leaves it out with `None` (see [`Self::pmt_interval`]).
+    #[inline]
+    pub fn set_pmt_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pmt_interval = value;
+        self
+    }
+
+    /// `PmtPid`: The PID for the Program Map Table (PMT) in the transport stream.
     pub fn pmt_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pmt_pid = Some(value.into());
         self
     }
 
-    /// Sets `ProgramNum`.
+    /// Sets `PmtPid` to `value`, or leaves it out with `None` (see [`Self::pmt_pid`]).
+    #[inline]
+    pub fn set_pmt_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pmt_pid = value;
+        self
+    }
+
+    /// `ProgramNum`: The value of the program number field in the Program Map Table (PMT).
     pub fn program_num(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.program_num = Some(value.into());
         self
     }
 
-    /// Sets `RateMode`.
+    /// Sets `ProgramNum` to `value`, or leaves it out with `None` (see [`Self::program_num`]).
+    #[inline]
+    pub fn set_program_num(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.program_num = value;
+        self
+    }
+
+    /// `RateMode`: When VBR, does not insert null packets into the transport stream to fill the specified bitrate.
     pub fn rate_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rate_mode = Some(value.into());
         self
     }
 
-    /// Sets `Scte27Pids`.
+    /// Sets `RateMode` to `value`, or leaves it out with `None` (see [`Self::rate_mode`]).
+    #[inline]
+    pub fn set_rate_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rate_mode = value;
+        self
+    }
+
+    /// `Scte27Pids`: The PID for the input source SCTE-27 data to this output.
     pub fn scte27_pids(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scte27_pids = Some(value.into());
         self
     }
 
-    /// Sets `Scte35Control`.
+    /// Sets `Scte27Pids` to `value`, or leaves it out with `None` (see [`Self::scte27_pids`]).
+    #[inline]
+    pub fn set_scte27_pids(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scte27_pids = value;
+        self
+    }
+
+    /// `Scte35Control`: Optionally passes SCTE-35 signals from the input source to this output.
     pub fn scte35_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scte35_control = Some(value.into());
         self
     }
 
-    /// Sets `Scte35Pid`.
+    /// Sets `Scte35Control` to `value`, or leaves it out with `None` (see [`Self::scte35_control`]).
+    #[inline]
+    pub fn set_scte35_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scte35_control = value;
+        self
+    }
+
+    /// `Scte35Pid`: The PID of the SCTE-35 stream in the transport stream.
     pub fn scte35_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scte35_pid = Some(value.into());
         self
     }
 
-    /// Sets `Scte35PrerollPullupMilliseconds`.
+    /// Sets `Scte35Pid` to `value`, or leaves it out with `None` (see [`Self::scte35_pid`]).
+    #[inline]
+    pub fn set_scte35_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scte35_pid = value;
+        self
+    }
+
+    /// `Scte35PrerollPullupMilliseconds`: The `Scte35PrerollPullupMilliseconds` property.
     pub fn scte35_preroll_pullup_milliseconds(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.scte35_preroll_pullup_milliseconds = Some(value.into());
         self
     }
 
-    /// Sets `SegmentationMarkers`.
+    /// Sets `Scte35PrerollPullupMilliseconds` to `value`, or leaves it out with `None` (see [`Self::scte35_preroll_pullup_milliseconds`]).
+    #[inline]
+    pub fn set_scte35_preroll_pullup_milliseconds(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.scte35_preroll_pullup_milliseconds = value;
+        self
+    }
+
+    /// `SegmentationMarkers`: Inserts segmentation markers at each segmentationTime period.
     pub fn segmentation_markers(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.segmentation_markers = Some(value.into());
         self
     }
 
-    /// Sets `SegmentationStyle`.
+    /// Sets `SegmentationMarkers` to `value`, or leaves it out with `None` (see [`Self::segmentation_markers`]).
+    #[inline]
+    pub fn set_segmentation_markers(mut self, value: Option<m::Value<String>>) -> Self {
+        self.segmentation_markers = value;
+        self
+    }
+
+    /// `SegmentationStyle`: The segmentation style parameter controls how segmentation markers are inserted into the transport stream.
     pub fn segmentation_style(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.segmentation_style = Some(value.into());
         self
     }
 
-    /// Sets `SegmentationTime`.
+    /// Sets `SegmentationStyle` to `value`, or leaves it out with `None` (see [`Self::segmentation_style`]).
+    #[inline]
+    pub fn set_segmentation_style(mut self, value: Option<m::Value<String>>) -> Self {
+        self.segmentation_style = value;
+        self
+    }
+
+    /// `SegmentationTime`: The length, in seconds, of each segment.
     pub fn segmentation_time(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.segmentation_time = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataBehavior`.
+    /// Sets `SegmentationTime` to `value`, or leaves it out with `None` (see [`Self::segmentation_time`]).
+    #[inline]
+    pub fn set_segmentation_time(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.segmentation_time = value;
+        self
+    }
+
+    /// `TimedMetadataBehavior`: When set to passthrough, timed metadata is passed through from input to output.
     pub fn timed_metadata_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timed_metadata_behavior = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataPid`.
+    /// Sets `TimedMetadataBehavior` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_behavior`]).
+    #[inline]
+    pub fn set_timed_metadata_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timed_metadata_behavior = value;
+        self
+    }
+
+    /// `TimedMetadataPid`: The PID of the timed metadata stream in the transport stream.
     pub fn timed_metadata_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timed_metadata_pid = Some(value.into());
         self
     }
 
-    /// Sets `TransportStreamId`.
+    /// Sets `TimedMetadataPid` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_pid`]).
+    #[inline]
+    pub fn set_timed_metadata_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timed_metadata_pid = value;
+        self
+    }
+
+    /// `TransportStreamId`: The value of the transport stream ID field in the Program Map Table (PMT).
     pub fn transport_stream_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.transport_stream_id = Some(value.into());
         self
     }
 
-    /// Sets `VideoPid`.
+    /// Sets `TransportStreamId` to `value`, or leaves it out with `None` (see [`Self::transport_stream_id`]).
+    #[inline]
+    pub fn set_transport_stream_id(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.transport_stream_id = value;
+        self
+    }
+
+    /// `VideoPid`: The PID of the elementary video stream in the transport stream.
     pub fn video_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.video_pid = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoPid` to `value`, or leaves it out with `None` (see [`Self::video_pid`]).
+    #[inline]
+    pub fn set_video_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.video_pid = value;
         self
     }
 }
 
 impl m::ToExpr for M2tsSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -9122,6 +13967,7 @@ pub struct M3u8Settings {
 
 impl M3u8Settings {
     /// A `M3u8Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         M3u8Settings {
             audio_frames_per_pes: None,
@@ -9146,122 +13992,256 @@ impl M3u8Settings {
         }
     }
 
-    /// Sets `AudioFramesPerPes`.
+    /// `AudioFramesPerPes`: The number of audio frames to insert for each PES packet.
     pub fn audio_frames_per_pes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.audio_frames_per_pes = Some(value.into());
         self
     }
 
-    /// Sets `AudioPids`.
+    /// Sets `AudioFramesPerPes` to `value`, or leaves it out with `None` (see [`Self::audio_frames_per_pes`]).
+    #[inline]
+    pub fn set_audio_frames_per_pes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.audio_frames_per_pes = value;
+        self
+    }
+
+    /// `AudioPids`: The PID of the elementary audio streams in the transport stream.
     pub fn audio_pids(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_pids = Some(value.into());
         self
     }
 
-    /// Sets `EcmPid`.
+    /// Sets `AudioPids` to `value`, or leaves it out with `None` (see [`Self::audio_pids`]).
+    #[inline]
+    pub fn set_audio_pids(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_pids = value;
+        self
+    }
+
+    /// `EcmPid`: This parameter is unused and deprecated.
     pub fn ecm_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ecm_pid = Some(value.into());
         self
     }
 
-    /// Sets `KlvBehavior`.
+    /// Sets `EcmPid` to `value`, or leaves it out with `None` (see [`Self::ecm_pid`]).
+    #[inline]
+    pub fn set_ecm_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ecm_pid = value;
+        self
+    }
+
+    /// `KlvBehavior`: The `KlvBehavior` property.
     pub fn klv_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.klv_behavior = Some(value.into());
         self
     }
 
-    /// Sets `KlvDataPids`.
+    /// Sets `KlvBehavior` to `value`, or leaves it out with `None` (see [`Self::klv_behavior`]).
+    #[inline]
+    pub fn set_klv_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.klv_behavior = value;
+        self
+    }
+
+    /// `KlvDataPids`: The `KlvDataPids` property.
     pub fn klv_data_pids(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.klv_data_pids = Some(value.into());
         self
     }
 
-    /// Sets `NielsenId3Behavior`.
+    /// Sets `KlvDataPids` to `value`, or leaves it out with `None` (see [`Self::klv_data_pids`]).
+    #[inline]
+    pub fn set_klv_data_pids(mut self, value: Option<m::Value<String>>) -> Self {
+        self.klv_data_pids = value;
+        self
+    }
+
+    /// `NielsenId3Behavior`: If set to passthrough, Nielsen inaudible tones for media tracking will be detected in the input audio and an equivalent ID3 tag will be inserted in the output.
     pub fn nielsen_id3_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nielsen_id3_behavior = Some(value.into());
         self
     }
 
-    /// Sets `PatInterval`.
+    /// Sets `NielsenId3Behavior` to `value`, or leaves it out with `None` (see [`Self::nielsen_id3_behavior`]).
+    #[inline]
+    pub fn set_nielsen_id3_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nielsen_id3_behavior = value;
+        self
+    }
+
+    /// `PatInterval`: The number of milliseconds between instances of this table in the output transport stream.
     pub fn pat_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pat_interval = Some(value.into());
         self
     }
 
-    /// Sets `PcrControl`.
+    /// Sets `PatInterval` to `value`, or leaves it out with `None` (see [`Self::pat_interval`]).
+    #[inline]
+    pub fn set_pat_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pat_interval = value;
+        self
+    }
+
+    /// `PcrControl`: When set to pcrEveryPesPacket, a Program Clock Reference value is inserted for every Packetized Elementary Stream (PES) header.
     pub fn pcr_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pcr_control = Some(value.into());
         self
     }
 
-    /// Sets `PcrPeriod`.
+    /// Sets `PcrControl` to `value`, or leaves it out with `None` (see [`Self::pcr_control`]).
+    #[inline]
+    pub fn set_pcr_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pcr_control = value;
+        self
+    }
+
+    /// `PcrPeriod`: The maximum time, in milliseconds, between Program Clock References (PCRs) inserted into the transport stream.
     pub fn pcr_period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pcr_period = Some(value.into());
         self
     }
 
-    /// Sets `PcrPid`.
+    /// Sets `PcrPeriod` to `value`, or leaves it out with `None` (see [`Self::pcr_period`]).
+    #[inline]
+    pub fn set_pcr_period(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pcr_period = value;
+        self
+    }
+
+    /// `PcrPid`: The PID of the Program Clock Reference (PCR) in the transport stream.
     pub fn pcr_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pcr_pid = Some(value.into());
         self
     }
 
-    /// Sets `PmtInterval`.
+    /// Sets `PcrPid` to `value`, or leaves it out with `None` (see [`Self::pcr_pid`]).
+    #[inline]
+    pub fn set_pcr_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pcr_pid = value;
+        self
+    }
+
+    /// `PmtInterval`: The number of milliseconds between instances of this table in the output transport stream.
     pub fn pmt_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pmt_interval = Some(value.into());
         self
     }
 
-    /// Sets `PmtPid`.
+    /// Sets `PmtInterval` to `value`, or leaves it out with `None` (see [`Self::pmt_interval`]).
+    #[inline]
+    pub fn set_pmt_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pmt_interval = value;
+        self
+    }
+
+    /// `PmtPid`: The PID for the Program Map Table (PMT) in the transport stream.
     pub fn pmt_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pmt_pid = Some(value.into());
         self
     }
 
-    /// Sets `ProgramNum`.
+    /// Sets `PmtPid` to `value`, or leaves it out with `None` (see [`Self::pmt_pid`]).
+    #[inline]
+    pub fn set_pmt_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pmt_pid = value;
+        self
+    }
+
+    /// `ProgramNum`: The value of the program number field in the Program Map Table (PMT).
     pub fn program_num(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.program_num = Some(value.into());
         self
     }
 
-    /// Sets `Scte35Behavior`.
+    /// Sets `ProgramNum` to `value`, or leaves it out with `None` (see [`Self::program_num`]).
+    #[inline]
+    pub fn set_program_num(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.program_num = value;
+        self
+    }
+
+    /// `Scte35Behavior`: If set to passthrough, passes any SCTE-35 signals from the input source to this output.
     pub fn scte35_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scte35_behavior = Some(value.into());
         self
     }
 
-    /// Sets `Scte35Pid`.
+    /// Sets `Scte35Behavior` to `value`, or leaves it out with `None` (see [`Self::scte35_behavior`]).
+    #[inline]
+    pub fn set_scte35_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scte35_behavior = value;
+        self
+    }
+
+    /// `Scte35Pid`: The PID of the SCTE-35 stream in the transport stream.
     pub fn scte35_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scte35_pid = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataBehavior`.
+    /// Sets `Scte35Pid` to `value`, or leaves it out with `None` (see [`Self::scte35_pid`]).
+    #[inline]
+    pub fn set_scte35_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scte35_pid = value;
+        self
+    }
+
+    /// `TimedMetadataBehavior`: When set to passthrough, timed metadata is passed through from input to output.
     pub fn timed_metadata_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timed_metadata_behavior = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataPid`.
+    /// Sets `TimedMetadataBehavior` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_behavior`]).
+    #[inline]
+    pub fn set_timed_metadata_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timed_metadata_behavior = value;
+        self
+    }
+
+    /// `TimedMetadataPid`: The PID of the timed metadata stream in the transport stream.
     pub fn timed_metadata_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timed_metadata_pid = Some(value.into());
         self
     }
 
-    /// Sets `TransportStreamId`.
+    /// Sets `TimedMetadataPid` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_pid`]).
+    #[inline]
+    pub fn set_timed_metadata_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timed_metadata_pid = value;
+        self
+    }
+
+    /// `TransportStreamId`: The value of the transport stream ID field in the Program Map Table (PMT).
     pub fn transport_stream_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.transport_stream_id = Some(value.into());
         self
     }
 
-    /// Sets `VideoPid`.
+    /// Sets `TransportStreamId` to `value`, or leaves it out with `None` (see [`Self::transport_stream_id`]).
+    #[inline]
+    pub fn set_transport_stream_id(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.transport_stream_id = value;
+        self
+    }
+
+    /// `VideoPid`: The PID of the elementary video stream in the transport stream.
     pub fn video_pid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.video_pid = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoPid` to `value`, or leaves it out with `None` (see [`Self::video_pid`]).
+    #[inline]
+    pub fn set_video_pid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.video_pid = value;
         self
     }
 }
 
 impl m::ToExpr for M3u8Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioFramesPerPes", &self.audio_frames_per_pes);
@@ -9299,6 +14279,7 @@ pub struct MaintenanceCreateSettings {
 
 impl MaintenanceCreateSettings {
     /// A `MaintenanceCreateSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MaintenanceCreateSettings {
             maintenance_day: None,
@@ -9306,20 +14287,35 @@ impl MaintenanceCreateSettings {
         }
     }
 
-    /// Sets `MaintenanceDay`.
+    /// `MaintenanceDay`: Choose one day of the week for maintenance.
     pub fn maintenance_day(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maintenance_day = Some(value.into());
         self
     }
 
-    /// Sets `MaintenanceStartTime`.
+    /// Sets `MaintenanceDay` to `value`, or leaves it out with `None` (see [`Self::maintenance_day`]).
+    #[inline]
+    pub fn set_maintenance_day(mut self, value: Option<m::Value<String>>) -> Self {
+        self.maintenance_day = value;
+        self
+    }
+
+    /// `MaintenanceStartTime`: Choose the hour that maintenance will start.
     pub fn maintenance_start_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maintenance_start_time = Some(value.into());
+        self
+    }
+
+    /// Sets `MaintenanceStartTime` to `value`, or leaves it out with `None` (see [`Self::maintenance_start_time`]).
+    #[inline]
+    pub fn set_maintenance_start_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.maintenance_start_time = value;
         self
     }
 }
 
 impl m::ToExpr for MaintenanceCreateSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaintenanceDay", &self.maintenance_day);
@@ -9342,6 +14338,7 @@ pub struct MaintenanceUpdateSettings {
 
 impl MaintenanceUpdateSettings {
     /// A `MaintenanceUpdateSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MaintenanceUpdateSettings {
             maintenance_day: None,
@@ -9350,26 +14347,48 @@ impl MaintenanceUpdateSettings {
         }
     }
 
-    /// Sets `MaintenanceDay`.
+    /// `MaintenanceDay`: The `MaintenanceDay` property.
     pub fn maintenance_day(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maintenance_day = Some(value.into());
         self
     }
 
-    /// Sets `MaintenanceScheduledDate`.
+    /// Sets `MaintenanceDay` to `value`, or leaves it out with `None` (see [`Self::maintenance_day`]).
+    #[inline]
+    pub fn set_maintenance_day(mut self, value: Option<m::Value<String>>) -> Self {
+        self.maintenance_day = value;
+        self
+    }
+
+    /// `MaintenanceScheduledDate`: The `MaintenanceScheduledDate` property.
     pub fn maintenance_scheduled_date(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maintenance_scheduled_date = Some(value.into());
         self
     }
 
-    /// Sets `MaintenanceStartTime`.
+    /// Sets `MaintenanceScheduledDate` to `value`, or leaves it out with `None` (see [`Self::maintenance_scheduled_date`]).
+    #[inline]
+    pub fn set_maintenance_scheduled_date(mut self, value: Option<m::Value<String>>) -> Self {
+        self.maintenance_scheduled_date = value;
+        self
+    }
+
+    /// `MaintenanceStartTime`: The `MaintenanceStartTime` property.
     pub fn maintenance_start_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maintenance_start_time = Some(value.into());
+        self
+    }
+
+    /// Sets `MaintenanceStartTime` to `value`, or leaves it out with `None` (see [`Self::maintenance_start_time`]).
+    #[inline]
+    pub fn set_maintenance_start_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.maintenance_start_time = value;
         self
     }
 }
 
 impl m::ToExpr for MaintenanceUpdateSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaintenanceDay", &self.maintenance_day);
@@ -9389,20 +14408,29 @@ pub struct MediaConnectRouterGroupSettings {
 
 impl MediaConnectRouterGroupSettings {
     /// A `MediaConnectRouterGroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaConnectRouterGroupSettings {
             availability_zones: None,
         }
     }
 
-    /// Sets `AvailabilityZones`.
-    pub fn availability_zones(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.availability_zones = Some(value.into());
+    /// `AvailabilityZones`: The `AvailabilityZones` property.
+    pub fn availability_zones(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.availability_zones = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AvailabilityZones` to `value`, or leaves it out with `None` (see [`Self::availability_zones`]).
+    #[inline]
+    pub fn set_availability_zones(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.availability_zones = value;
         self
     }
 }
 
 impl m::ToExpr for MediaConnectRouterGroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZones", &self.availability_zones);
@@ -9422,6 +14450,7 @@ pub struct MediaConnectRouterOutputConnectionMap {
 
 impl MediaConnectRouterOutputConnectionMap {
     /// A `MediaConnectRouterOutputConnectionMap` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaConnectRouterOutputConnectionMap {
             pipeline0: None,
@@ -9429,20 +14458,35 @@ impl MediaConnectRouterOutputConnectionMap {
         }
     }
 
-    /// Sets `Pipeline0`.
+    /// `Pipeline0`: The `Pipeline0` property.
     pub fn pipeline0(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pipeline0 = Some(value.into());
         self
     }
 
-    /// Sets `Pipeline1`.
+    /// Sets `Pipeline0` to `value`, or leaves it out with `None` (see [`Self::pipeline0`]).
+    #[inline]
+    pub fn set_pipeline0(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pipeline0 = value;
+        self
+    }
+
+    /// `Pipeline1`: The `Pipeline1` property.
     pub fn pipeline1(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pipeline1 = Some(value.into());
+        self
+    }
+
+    /// Sets `Pipeline1` to `value`, or leaves it out with `None` (see [`Self::pipeline1`]).
+    #[inline]
+    pub fn set_pipeline1(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pipeline1 = value;
         self
     }
 }
 
 impl m::ToExpr for MediaConnectRouterOutputConnectionMap {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Pipeline0", &self.pipeline0);
@@ -9463,6 +14507,7 @@ pub struct MediaConnectRouterOutputDestinationSettings {
 
 impl MediaConnectRouterOutputDestinationSettings {
     /// A `MediaConnectRouterOutputDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaConnectRouterOutputDestinationSettings {
             encryption_type: None,
@@ -9470,20 +14515,35 @@ impl MediaConnectRouterOutputDestinationSettings {
         }
     }
 
-    /// Sets `EncryptionType`.
+    /// `EncryptionType`: The `EncryptionType` property.
     pub fn encryption_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_type = Some(value.into());
         self
     }
 
-    /// Sets `SecretArn`.
+    /// Sets `EncryptionType` to `value`, or leaves it out with `None` (see [`Self::encryption_type`]).
+    #[inline]
+    pub fn set_encryption_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_type = value;
+        self
+    }
+
+    /// `SecretArn`: The `SecretArn` property.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SecretArn` to `value`, or leaves it out with `None` (see [`Self::secret_arn`]).
+    #[inline]
+    pub fn set_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for MediaConnectRouterOutputDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionType", &self.encryption_type);
@@ -9506,6 +14566,7 @@ pub struct MediaConnectRouterOutputSettings {
 
 impl MediaConnectRouterOutputSettings {
     /// A `MediaConnectRouterOutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaConnectRouterOutputSettings {
             connected_router_inputs: None,
@@ -9514,7 +14575,7 @@ impl MediaConnectRouterOutputSettings {
         }
     }
 
-    /// Sets `ConnectedRouterInputs`.
+    /// `ConnectedRouterInputs`: The `ConnectedRouterInputs` property.
     pub fn connected_router_inputs(
         mut self,
         value: impl Into<MediaConnectRouterOutputConnectionMap>,
@@ -9523,7 +14584,17 @@ impl MediaConnectRouterOutputSettings {
         self
     }
 
-    /// Sets `ContainerSettings`.
+    /// Sets `ConnectedRouterInputs` to `value`, or leaves it out with `None` (see [`Self::connected_router_inputs`]).
+    #[inline]
+    pub fn set_connected_router_inputs(
+        mut self,
+        value: Option<MediaConnectRouterOutputConnectionMap>,
+    ) -> Self {
+        self.connected_router_inputs = value;
+        self
+    }
+
+    /// `ContainerSettings`: The `ContainerSettings` property.
     pub fn container_settings(
         mut self,
         value: impl Into<UdpMediaConnectRouterContainerSettings>,
@@ -9532,14 +14603,32 @@ impl MediaConnectRouterOutputSettings {
         self
     }
 
-    /// Sets `Destination`.
+    /// Sets `ContainerSettings` to `value`, or leaves it out with `None` (see [`Self::container_settings`]).
+    #[inline]
+    pub fn set_container_settings(
+        mut self,
+        value: Option<UdpMediaConnectRouterContainerSettings>,
+    ) -> Self {
+        self.container_settings = value;
+        self
+    }
+
+    /// `Destination`: The `Destination` property.
     pub fn destination(mut self, value: impl Into<OutputLocationRef>) -> Self {
         self.destination = Some(value.into());
+        self
+    }
+
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<OutputLocationRef>) -> Self {
+        self.destination = value;
         self
     }
 }
 
 impl m::ToExpr for MediaConnectRouterOutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectedRouterInputs", &self.connected_router_inputs);
@@ -9561,6 +14650,7 @@ pub struct MediaPackageGroupSettings {
 
 impl MediaPackageGroupSettings {
     /// A `MediaPackageGroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaPackageGroupSettings {
             destination: None,
@@ -9568,13 +14658,20 @@ impl MediaPackageGroupSettings {
         }
     }
 
-    /// Sets `Destination`.
+    /// `Destination`: The MediaPackage channel destination.
     pub fn destination(mut self, value: impl Into<OutputLocationRef>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `MediapackageV2GroupSettings`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<OutputLocationRef>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `MediapackageV2GroupSettings`: The `MediapackageV2GroupSettings` property.
     pub fn mediapackage_v2_group_settings(
         mut self,
         value: impl Into<MediaPackageV2GroupSettings>,
@@ -9582,9 +14679,20 @@ impl MediaPackageGroupSettings {
         self.mediapackage_v2_group_settings = Some(value.into());
         self
     }
+
+    /// Sets `MediapackageV2GroupSettings` to `value`, or leaves it out with `None` (see [`Self::mediapackage_v2_group_settings`]).
+    #[inline]
+    pub fn set_mediapackage_v2_group_settings(
+        mut self,
+        value: Option<MediaPackageV2GroupSettings>,
+    ) -> Self {
+        self.mediapackage_v2_group_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for MediaPackageGroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destination", &self.destination);
@@ -9614,6 +14722,7 @@ pub struct MediaPackageOutputDestinationSettings {
 
 impl MediaPackageOutputDestinationSettings {
     /// A `MediaPackageOutputDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaPackageOutputDestinationSettings {
             channel_endpoint_id: None,
@@ -9624,38 +14733,74 @@ impl MediaPackageOutputDestinationSettings {
         }
     }
 
-    /// Sets `ChannelEndpointId`.
+    /// `ChannelEndpointId`: The `ChannelEndpointId` property.
     pub fn channel_endpoint_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_endpoint_id = Some(value.into());
         self
     }
 
-    /// Sets `ChannelGroup`.
+    /// Sets `ChannelEndpointId` to `value`, or leaves it out with `None` (see [`Self::channel_endpoint_id`]).
+    #[inline]
+    pub fn set_channel_endpoint_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.channel_endpoint_id = value;
+        self
+    }
+
+    /// `ChannelGroup`: The `ChannelGroup` property.
     pub fn channel_group(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_group = Some(value.into());
         self
     }
 
-    /// Sets `ChannelId`.
+    /// Sets `ChannelGroup` to `value`, or leaves it out with `None` (see [`Self::channel_group`]).
+    #[inline]
+    pub fn set_channel_group(mut self, value: Option<m::Value<String>>) -> Self {
+        self.channel_group = value;
+        self
+    }
+
+    /// `ChannelId`: The ID of the channel in MediaPackage that is the destination for this output group.
     pub fn channel_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_id = Some(value.into());
         self
     }
 
-    /// Sets `ChannelName`.
+    /// Sets `ChannelId` to `value`, or leaves it out with `None` (see [`Self::channel_id`]).
+    #[inline]
+    pub fn set_channel_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.channel_id = value;
+        self
+    }
+
+    /// `ChannelName`: The `ChannelName` property.
     pub fn channel_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.channel_name = Some(value.into());
         self
     }
 
-    /// Sets `MediaPackageRegionName`.
+    /// Sets `ChannelName` to `value`, or leaves it out with `None` (see [`Self::channel_name`]).
+    #[inline]
+    pub fn set_channel_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.channel_name = value;
+        self
+    }
+
+    /// `MediaPackageRegionName`: The `MediaPackageRegionName` property.
     pub fn media_package_region_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.media_package_region_name = Some(value.into());
+        self
+    }
+
+    /// Sets `MediaPackageRegionName` to `value`, or leaves it out with `None` (see [`Self::media_package_region_name`]).
+    #[inline]
+    pub fn set_media_package_region_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.media_package_region_name = value;
         self
     }
 }
 
 impl m::ToExpr for MediaPackageOutputDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChannelEndpointId", &self.channel_endpoint_id);
@@ -9677,13 +14822,14 @@ pub struct MediaPackageOutputSettings {
 
 impl MediaPackageOutputSettings {
     /// A `MediaPackageOutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaPackageOutputSettings {
             media_package_v2_destination_settings: None,
         }
     }
 
-    /// Sets `MediaPackageV2DestinationSettings`.
+    /// `MediaPackageV2DestinationSettings`: The `MediaPackageV2DestinationSettings` property.
     pub fn media_package_v2_destination_settings(
         mut self,
         value: impl Into<MediaPackageV2DestinationSettings>,
@@ -9691,9 +14837,20 @@ impl MediaPackageOutputSettings {
         self.media_package_v2_destination_settings = Some(value.into());
         self
     }
+
+    /// Sets `MediaPackageV2DestinationSettings` to `value`, or leaves it out with `None` (see [`Self::media_package_v2_destination_settings`]).
+    #[inline]
+    pub fn set_media_package_v2_destination_settings(
+        mut self,
+        value: Option<MediaPackageV2DestinationSettings>,
+    ) -> Self {
+        self.media_package_v2_destination_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for MediaPackageOutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -9722,6 +14879,7 @@ pub struct MediaPackageV2DestinationSettings {
 
 impl MediaPackageV2DestinationSettings {
     /// A `MediaPackageV2DestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaPackageV2DestinationSettings {
             audio_group_id: None,
@@ -9732,38 +14890,74 @@ impl MediaPackageV2DestinationSettings {
         }
     }
 
-    /// Sets `AudioGroupId`.
+    /// `AudioGroupId`: The `AudioGroupId` property.
     pub fn audio_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_group_id = Some(value.into());
         self
     }
 
-    /// Sets `AudioRenditionSets`.
+    /// Sets `AudioGroupId` to `value`, or leaves it out with `None` (see [`Self::audio_group_id`]).
+    #[inline]
+    pub fn set_audio_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_group_id = value;
+        self
+    }
+
+    /// `AudioRenditionSets`: The `AudioRenditionSets` property.
     pub fn audio_rendition_sets(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_rendition_sets = Some(value.into());
         self
     }
 
-    /// Sets `HlsAutoSelect`.
+    /// Sets `AudioRenditionSets` to `value`, or leaves it out with `None` (see [`Self::audio_rendition_sets`]).
+    #[inline]
+    pub fn set_audio_rendition_sets(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_rendition_sets = value;
+        self
+    }
+
+    /// `HlsAutoSelect`: The `HlsAutoSelect` property.
     pub fn hls_auto_select(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hls_auto_select = Some(value.into());
         self
     }
 
-    /// Sets `HlsDefault`.
+    /// Sets `HlsAutoSelect` to `value`, or leaves it out with `None` (see [`Self::hls_auto_select`]).
+    #[inline]
+    pub fn set_hls_auto_select(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hls_auto_select = value;
+        self
+    }
+
+    /// `HlsDefault`: The `HlsDefault` property.
     pub fn hls_default(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hls_default = Some(value.into());
         self
     }
 
-    /// Sets `OutputUsage`.
-    pub fn output_usage(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.output_usage = Some(value.into());
+    /// Sets `HlsDefault` to `value`, or leaves it out with `None` (see [`Self::hls_default`]).
+    #[inline]
+    pub fn set_hls_default(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hls_default = value;
+        self
+    }
+
+    /// `OutputUsage`: The `OutputUsage` property.
+    pub fn output_usage(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.output_usage = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `OutputUsage` to `value`, or leaves it out with `None` (see [`Self::output_usage`]).
+    #[inline]
+    pub fn set_output_usage(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.output_usage = value;
         self
     }
 }
 
 impl m::ToExpr for MediaPackageV2DestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioGroupId", &self.audio_group_id);
@@ -9807,6 +15001,7 @@ pub struct MediaPackageV2GroupSettings {
 
 impl MediaPackageV2GroupSettings {
     /// A `MediaPackageV2GroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaPackageV2GroupSettings {
             additional_destinations: None,
@@ -9824,79 +15019,162 @@ impl MediaPackageV2GroupSettings {
         }
     }
 
-    /// Sets `AdditionalDestinations`.
+    /// `AdditionalDestinations`: The `AdditionalDestinations` property.
     pub fn additional_destinations(
         mut self,
-        value: impl Into<Vec<AdditionalDestinations>>,
+        value: impl IntoIterator<Item = AdditionalDestinations>,
     ) -> Self {
-        self.additional_destinations = Some(value.into());
+        self.additional_destinations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `CaptionLanguageMappings`.
+    /// Sets `AdditionalDestinations` to `value`, or leaves it out with `None` (see [`Self::additional_destinations`]).
+    #[inline]
+    pub fn set_additional_destinations(
+        mut self,
+        value: Option<Vec<AdditionalDestinations>>,
+    ) -> Self {
+        self.additional_destinations = value;
+        self
+    }
+
+    /// `CaptionLanguageMappings`: The `CaptionLanguageMappings` property.
     pub fn caption_language_mappings(
         mut self,
-        value: impl Into<Vec<CaptionLanguageMapping>>,
+        value: impl IntoIterator<Item = CaptionLanguageMapping>,
     ) -> Self {
-        self.caption_language_mappings = Some(value.into());
+        self.caption_language_mappings = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Id3Behavior`.
+    /// Sets `CaptionLanguageMappings` to `value`, or leaves it out with `None` (see [`Self::caption_language_mappings`]).
+    #[inline]
+    pub fn set_caption_language_mappings(
+        mut self,
+        value: Option<Vec<CaptionLanguageMapping>>,
+    ) -> Self {
+        self.caption_language_mappings = value;
+        self
+    }
+
+    /// `Id3Behavior`: The `Id3Behavior` property.
     pub fn id3_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id3_behavior = Some(value.into());
         self
     }
 
-    /// Sets `KlvBehavior`.
+    /// Sets `Id3Behavior` to `value`, or leaves it out with `None` (see [`Self::id3_behavior`]).
+    #[inline]
+    pub fn set_id3_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id3_behavior = value;
+        self
+    }
+
+    /// `KlvBehavior`: The `KlvBehavior` property.
     pub fn klv_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.klv_behavior = Some(value.into());
         self
     }
 
-    /// Sets `NielsenId3Behavior`.
+    /// Sets `KlvBehavior` to `value`, or leaves it out with `None` (see [`Self::klv_behavior`]).
+    #[inline]
+    pub fn set_klv_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.klv_behavior = value;
+        self
+    }
+
+    /// `NielsenId3Behavior`: The `NielsenId3Behavior` property.
     pub fn nielsen_id3_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nielsen_id3_behavior = Some(value.into());
         self
     }
 
-    /// Sets `Scte35Type`.
+    /// Sets `NielsenId3Behavior` to `value`, or leaves it out with `None` (see [`Self::nielsen_id3_behavior`]).
+    #[inline]
+    pub fn set_nielsen_id3_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nielsen_id3_behavior = value;
+        self
+    }
+
+    /// `Scte35Type`: The `Scte35Type` property.
     pub fn scte35_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scte35_type = Some(value.into());
         self
     }
 
-    /// Sets `SegmentLength`.
+    /// Sets `Scte35Type` to `value`, or leaves it out with `None` (see [`Self::scte35_type`]).
+    #[inline]
+    pub fn set_scte35_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scte35_type = value;
+        self
+    }
+
+    /// `SegmentLength`: The `SegmentLength` property.
     pub fn segment_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.segment_length = Some(value.into());
         self
     }
 
-    /// Sets `SegmentLengthUnits`.
+    /// Sets `SegmentLength` to `value`, or leaves it out with `None` (see [`Self::segment_length`]).
+    #[inline]
+    pub fn set_segment_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.segment_length = value;
+        self
+    }
+
+    /// `SegmentLengthUnits`: The `SegmentLengthUnits` property.
     pub fn segment_length_units(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.segment_length_units = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataId3Frame`.
+    /// Sets `SegmentLengthUnits` to `value`, or leaves it out with `None` (see [`Self::segment_length_units`]).
+    #[inline]
+    pub fn set_segment_length_units(mut self, value: Option<m::Value<String>>) -> Self {
+        self.segment_length_units = value;
+        self
+    }
+
+    /// `TimedMetadataId3Frame`: The `TimedMetadataId3Frame` property.
     pub fn timed_metadata_id3_frame(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timed_metadata_id3_frame = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataId3Period`.
+    /// Sets `TimedMetadataId3Frame` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_id3_frame`]).
+    #[inline]
+    pub fn set_timed_metadata_id3_frame(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timed_metadata_id3_frame = value;
+        self
+    }
+
+    /// `TimedMetadataId3Period`: The `TimedMetadataId3Period` property.
     pub fn timed_metadata_id3_period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.timed_metadata_id3_period = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataPassthrough`.
+    /// Sets `TimedMetadataId3Period` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_id3_period`]).
+    #[inline]
+    pub fn set_timed_metadata_id3_period(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.timed_metadata_id3_period = value;
+        self
+    }
+
+    /// `TimedMetadataPassthrough`: The `TimedMetadataPassthrough` property.
     pub fn timed_metadata_passthrough(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timed_metadata_passthrough = Some(value.into());
         self
     }
 
-    /// Sets `WatermarkingSettings`.
+    /// Sets `TimedMetadataPassthrough` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_passthrough`]).
+    #[inline]
+    pub fn set_timed_metadata_passthrough(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timed_metadata_passthrough = value;
+        self
+    }
+
+    /// `WatermarkingSettings`: The `WatermarkingSettings` property.
     pub fn watermarking_settings(
         mut self,
         value: impl Into<MediaPackageV2WatermarkingSettings>,
@@ -9904,9 +15182,20 @@ impl MediaPackageV2GroupSettings {
         self.watermarking_settings = Some(value.into());
         self
     }
+
+    /// Sets `WatermarkingSettings` to `value`, or leaves it out with `None` (see [`Self::watermarking_settings`]).
+    #[inline]
+    pub fn set_watermarking_settings(
+        mut self,
+        value: Option<MediaPackageV2WatermarkingSettings>,
+    ) -> Self {
+        self.watermarking_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for MediaPackageV2GroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdditionalDestinations", &self.additional_destinations);
@@ -9936,13 +15225,14 @@ pub struct MediaPackageV2WatermarkingSettings {
 
 impl MediaPackageV2WatermarkingSettings {
     /// A `MediaPackageV2WatermarkingSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaPackageV2WatermarkingSettings {
             media_package_v2_ab_watermarker_irdeto_settings: None,
         }
     }
 
-    /// Sets `MediaPackageV2AbWatermarkerIrdetoSettings`.
+    /// `MediaPackageV2AbWatermarkerIrdetoSettings`: The `MediaPackageV2AbWatermarkerIrdetoSettings` property.
     pub fn media_package_v2_ab_watermarker_irdeto_settings(
         mut self,
         value: impl Into<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>,
@@ -9950,9 +15240,20 @@ impl MediaPackageV2WatermarkingSettings {
         self.media_package_v2_ab_watermarker_irdeto_settings = Some(value.into());
         self
     }
+
+    /// Sets `MediaPackageV2AbWatermarkerIrdetoSettings` to `value`, or leaves it out with `None` (see [`Self::media_package_v2_ab_watermarker_irdeto_settings`]).
+    #[inline]
+    pub fn set_media_package_v2_ab_watermarker_irdeto_settings(
+        mut self,
+        value: Option<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>,
+    ) -> Self {
+        self.media_package_v2_ab_watermarker_irdeto_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for MediaPackageV2WatermarkingSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -9975,6 +15276,7 @@ pub struct MotionGraphicsConfiguration {
 
 impl MotionGraphicsConfiguration {
     /// A `MotionGraphicsConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MotionGraphicsConfiguration {
             motion_graphics_insertion: None,
@@ -9982,20 +15284,35 @@ impl MotionGraphicsConfiguration {
         }
     }
 
-    /// Sets `MotionGraphicsInsertion`.
+    /// `MotionGraphicsInsertion`: Enables or disables the motion graphics overlay feature in the channel.
     pub fn motion_graphics_insertion(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.motion_graphics_insertion = Some(value.into());
         self
     }
 
-    /// Sets `MotionGraphicsSettings`.
+    /// Sets `MotionGraphicsInsertion` to `value`, or leaves it out with `None` (see [`Self::motion_graphics_insertion`]).
+    #[inline]
+    pub fn set_motion_graphics_insertion(mut self, value: Option<m::Value<String>>) -> Self {
+        self.motion_graphics_insertion = value;
+        self
+    }
+
+    /// `MotionGraphicsSettings`: Settings to enable and configure the motion graphics overlay feature in the channel.
     pub fn motion_graphics_settings(mut self, value: impl Into<MotionGraphicsSettings>) -> Self {
         self.motion_graphics_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `MotionGraphicsSettings` to `value`, or leaves it out with `None` (see [`Self::motion_graphics_settings`]).
+    #[inline]
+    pub fn set_motion_graphics_settings(mut self, value: Option<MotionGraphicsSettings>) -> Self {
+        self.motion_graphics_settings = value;
         self
     }
 }
 
 impl m::ToExpr for MotionGraphicsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MotionGraphicsInsertion", &self.motion_graphics_insertion);
@@ -10014,20 +15331,29 @@ pub struct MotionGraphicsSettings {
 
 impl MotionGraphicsSettings {
     /// A `MotionGraphicsSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MotionGraphicsSettings {
             html_motion_graphics_settings: None,
         }
     }
 
-    /// Sets `HtmlMotionGraphicsSettings`.
+    /// `HtmlMotionGraphicsSettings`: Settings to configure the motion graphics overlay to use an HTML asset.
     pub fn html_motion_graphics_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.html_motion_graphics_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `HtmlMotionGraphicsSettings` to `value`, or leaves it out with `None` (see [`Self::html_motion_graphics_settings`]).
+    #[inline]
+    pub fn set_html_motion_graphics_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.html_motion_graphics_settings = value;
         self
     }
 }
 
 impl m::ToExpr for MotionGraphicsSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -10052,6 +15378,7 @@ pub struct Mp2Settings {
 
 impl Mp2Settings {
     /// A `Mp2Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Mp2Settings {
             bitrate: None,
@@ -10060,26 +15387,48 @@ impl Mp2Settings {
         }
     }
 
-    /// Sets `Bitrate`.
+    /// `Bitrate`: The average bitrate in bits/second.
     pub fn bitrate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.bitrate = Some(value.into());
         self
     }
 
-    /// Sets `CodingMode`.
+    /// Sets `Bitrate` to `value`, or leaves it out with `None` (see [`Self::bitrate`]).
+    #[inline]
+    pub fn set_bitrate(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.bitrate = value;
+        self
+    }
+
+    /// `CodingMode`: The MPEG2 Audio coding mode.
     pub fn coding_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.coding_mode = Some(value.into());
         self
     }
 
-    /// Sets `SampleRate`.
+    /// Sets `CodingMode` to `value`, or leaves it out with `None` (see [`Self::coding_mode`]).
+    #[inline]
+    pub fn set_coding_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.coding_mode = value;
+        self
+    }
+
+    /// `SampleRate`: The sample rate in Hz.
     pub fn sample_rate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.sample_rate = Some(value.into());
+        self
+    }
+
+    /// Sets `SampleRate` to `value`, or leaves it out with `None` (see [`Self::sample_rate`]).
+    #[inline]
+    pub fn set_sample_rate(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.sample_rate = value;
         self
     }
 }
 
 impl m::ToExpr for Mp2Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bitrate", &self.bitrate);
@@ -10099,20 +15448,29 @@ pub struct Mpeg2FilterSettings {
 
 impl Mpeg2FilterSettings {
     /// A `Mpeg2FilterSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Mpeg2FilterSettings {
             temporal_filter_settings: None,
         }
     }
 
-    /// Sets `TemporalFilterSettings`.
+    /// `TemporalFilterSettings`: Settings for applying the temporal filter to the video.
     pub fn temporal_filter_settings(mut self, value: impl Into<TemporalFilterSettings>) -> Self {
         self.temporal_filter_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `TemporalFilterSettings` to `value`, or leaves it out with `None` (see [`Self::temporal_filter_settings`]).
+    #[inline]
+    pub fn set_temporal_filter_settings(mut self, value: Option<TemporalFilterSettings>) -> Self {
+        self.temporal_filter_settings = value;
         self
     }
 }
 
 impl m::ToExpr for Mpeg2FilterSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TemporalFilterSettings", &self.temporal_filter_settings);
@@ -10162,6 +15520,7 @@ pub struct Mpeg2Settings {
 
 impl Mpeg2Settings {
     /// A `Mpeg2Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Mpeg2Settings {
             adaptive_quantization: None,
@@ -10184,110 +15543,230 @@ impl Mpeg2Settings {
         }
     }
 
-    /// Sets `AdaptiveQuantization`.
+    /// `AdaptiveQuantization`: Choose Off to disable adaptive quantization.
     pub fn adaptive_quantization(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.adaptive_quantization = Some(value.into());
         self
     }
 
-    /// Sets `AfdSignaling`.
+    /// Sets `AdaptiveQuantization` to `value`, or leaves it out with `None` (see [`Self::adaptive_quantization`]).
+    #[inline]
+    pub fn set_adaptive_quantization(mut self, value: Option<m::Value<String>>) -> Self {
+        self.adaptive_quantization = value;
+        self
+    }
+
+    /// `AfdSignaling`: Indicates the AFD values that MediaLive will write into the video encode.
     pub fn afd_signaling(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.afd_signaling = Some(value.into());
         self
     }
 
-    /// Sets `ColorMetadata`.
+    /// Sets `AfdSignaling` to `value`, or leaves it out with `None` (see [`Self::afd_signaling`]).
+    #[inline]
+    pub fn set_afd_signaling(mut self, value: Option<m::Value<String>>) -> Self {
+        self.afd_signaling = value;
+        self
+    }
+
+    /// `ColorMetadata`: Specifies whether to include the color space metadata.
     pub fn color_metadata(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.color_metadata = Some(value.into());
         self
     }
 
-    /// Sets `ColorSpace`.
+    /// Sets `ColorMetadata` to `value`, or leaves it out with `None` (see [`Self::color_metadata`]).
+    #[inline]
+    pub fn set_color_metadata(mut self, value: Option<m::Value<String>>) -> Self {
+        self.color_metadata = value;
+        self
+    }
+
+    /// `ColorSpace`: Choose the type of color space conversion to apply to the output.
     pub fn color_space(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.color_space = Some(value.into());
         self
     }
 
-    /// Sets `DisplayAspectRatio`.
+    /// Sets `ColorSpace` to `value`, or leaves it out with `None` (see [`Self::color_space`]).
+    #[inline]
+    pub fn set_color_space(mut self, value: Option<m::Value<String>>) -> Self {
+        self.color_space = value;
+        self
+    }
+
+    /// `DisplayAspectRatio`: Sets the pixel aspect ratio for the encode.
     pub fn display_aspect_ratio(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_aspect_ratio = Some(value.into());
         self
     }
 
-    /// Sets `FilterSettings`.
+    /// Sets `DisplayAspectRatio` to `value`, or leaves it out with `None` (see [`Self::display_aspect_ratio`]).
+    #[inline]
+    pub fn set_display_aspect_ratio(mut self, value: Option<m::Value<String>>) -> Self {
+        self.display_aspect_ratio = value;
+        self
+    }
+
+    /// `FilterSettings`: Optionally specify a noise reduction filter, which can improve quality of compressed content.
     pub fn filter_settings(mut self, value: impl Into<Mpeg2FilterSettings>) -> Self {
         self.filter_settings = Some(value.into());
         self
     }
 
-    /// Sets `FixedAfd`.
+    /// Sets `FilterSettings` to `value`, or leaves it out with `None` (see [`Self::filter_settings`]).
+    #[inline]
+    pub fn set_filter_settings(mut self, value: Option<Mpeg2FilterSettings>) -> Self {
+        self.filter_settings = value;
+        self
+    }
+
+    /// `FixedAfd`: Complete this field only when afdSignaling is set to FIXED.
     pub fn fixed_afd(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.fixed_afd = Some(value.into());
         self
     }
 
-    /// Sets `FramerateDenominator`.
+    /// Sets `FixedAfd` to `value`, or leaves it out with `None` (see [`Self::fixed_afd`]).
+    #[inline]
+    pub fn set_fixed_afd(mut self, value: Option<m::Value<String>>) -> Self {
+        self.fixed_afd = value;
+        self
+    }
+
+    /// `FramerateDenominator`: description": "The framerate denominator.
     pub fn framerate_denominator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.framerate_denominator = Some(value.into());
         self
     }
 
-    /// Sets `FramerateNumerator`.
+    /// Sets `FramerateDenominator` to `value`, or leaves it out with `None` (see [`Self::framerate_denominator`]).
+    #[inline]
+    pub fn set_framerate_denominator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.framerate_denominator = value;
+        self
+    }
+
+    /// `FramerateNumerator`: The framerate numerator.
     pub fn framerate_numerator(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.framerate_numerator = Some(value.into());
         self
     }
 
-    /// Sets `GopClosedCadence`.
+    /// Sets `FramerateNumerator` to `value`, or leaves it out with `None` (see [`Self::framerate_numerator`]).
+    #[inline]
+    pub fn set_framerate_numerator(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.framerate_numerator = value;
+        self
+    }
+
+    /// `GopClosedCadence`: MPEG2: default is open GOP.
     pub fn gop_closed_cadence(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.gop_closed_cadence = Some(value.into());
         self
     }
 
-    /// Sets `GopNumBFrames`.
+    /// Sets `GopClosedCadence` to `value`, or leaves it out with `None` (see [`Self::gop_closed_cadence`]).
+    #[inline]
+    pub fn set_gop_closed_cadence(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.gop_closed_cadence = value;
+        self
+    }
+
+    /// `GopNumBFrames`: Relates to the GOP structure.
     pub fn gop_num_b_frames(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.gop_num_b_frames = Some(value.into());
         self
     }
 
-    /// Sets `GopSize`.
+    /// Sets `GopNumBFrames` to `value`, or leaves it out with `None` (see [`Self::gop_num_b_frames`]).
+    #[inline]
+    pub fn set_gop_num_b_frames(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.gop_num_b_frames = value;
+        self
+    }
+
+    /// `GopSize`: Relates to the GOP structure.
     pub fn gop_size(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.gop_size = Some(value.into());
         self
     }
 
-    /// Sets `GopSizeUnits`.
+    /// Sets `GopSize` to `value`, or leaves it out with `None` (see [`Self::gop_size`]).
+    #[inline]
+    pub fn set_gop_size(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.gop_size = value;
+        self
+    }
+
+    /// `GopSizeUnits`: Relates to the GOP structure.
     pub fn gop_size_units(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gop_size_units = Some(value.into());
         self
     }
 
-    /// Sets `ScanType`.
+    /// Sets `GopSizeUnits` to `value`, or leaves it out with `None` (see [`Self::gop_size_units`]).
+    #[inline]
+    pub fn set_gop_size_units(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gop_size_units = value;
+        self
+    }
+
+    /// `ScanType`: Set the scan type of the output to PROGRESSIVE or INTERLACED (top field first).
     pub fn scan_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scan_type = Some(value.into());
         self
     }
 
-    /// Sets `SubgopLength`.
+    /// Sets `ScanType` to `value`, or leaves it out with `None` (see [`Self::scan_type`]).
+    #[inline]
+    pub fn set_scan_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scan_type = value;
+        self
+    }
+
+    /// `SubgopLength`: Relates to the GOP structure.
     pub fn subgop_length(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subgop_length = Some(value.into());
         self
     }
 
-    /// Sets `TimecodeBurninSettings`.
+    /// Sets `SubgopLength` to `value`, or leaves it out with `None` (see [`Self::subgop_length`]).
+    #[inline]
+    pub fn set_subgop_length(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subgop_length = value;
+        self
+    }
+
+    /// `TimecodeBurninSettings`: The `TimecodeBurninSettings` property.
     pub fn timecode_burnin_settings(mut self, value: impl Into<TimecodeBurninSettings>) -> Self {
         self.timecode_burnin_settings = Some(value.into());
         self
     }
 
-    /// Sets `TimecodeInsertion`.
+    /// Sets `TimecodeBurninSettings` to `value`, or leaves it out with `None` (see [`Self::timecode_burnin_settings`]).
+    #[inline]
+    pub fn set_timecode_burnin_settings(mut self, value: Option<TimecodeBurninSettings>) -> Self {
+        self.timecode_burnin_settings = value;
+        self
+    }
+
+    /// `TimecodeInsertion`: Determines how MediaLive inserts timecodes in the output video.
     pub fn timecode_insertion(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timecode_insertion = Some(value.into());
+        self
+    }
+
+    /// Sets `TimecodeInsertion` to `value`, or leaves it out with `None` (see [`Self::timecode_insertion`]).
+    #[inline]
+    pub fn set_timecode_insertion(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timecode_insertion = value;
         self
     }
 }
 
 impl m::ToExpr for Mpeg2Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdaptiveQuantization", &self.adaptive_quantization);
@@ -10357,6 +15836,7 @@ pub struct MsSmoothGroupSettings {
 
 impl MsSmoothGroupSettings {
     /// A `MsSmoothGroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MsSmoothGroupSettings {
             acquisition_point_id: None,
@@ -10381,122 +15861,256 @@ impl MsSmoothGroupSettings {
         }
     }
 
-    /// Sets `AcquisitionPointId`.
+    /// `AcquisitionPointId`: The value of the Acquisition Point Identity element that is used in each message placed in the sparse track.
     pub fn acquisition_point_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.acquisition_point_id = Some(value.into());
         self
     }
 
-    /// Sets `AudioOnlyTimecodeControl`.
+    /// Sets `AcquisitionPointId` to `value`, or leaves it out with `None` (see [`Self::acquisition_point_id`]).
+    #[inline]
+    pub fn set_acquisition_point_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.acquisition_point_id = value;
+        self
+    }
+
+    /// `AudioOnlyTimecodeControl`: If set to passthrough for an audio-only Microsoft Smooth output, the fragment absolute time is set to the current timecode.
     pub fn audio_only_timecode_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_only_timecode_control = Some(value.into());
         self
     }
 
-    /// Sets `CertificateMode`.
+    /// Sets `AudioOnlyTimecodeControl` to `value`, or leaves it out with `None` (see [`Self::audio_only_timecode_control`]).
+    #[inline]
+    pub fn set_audio_only_timecode_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_only_timecode_control = value;
+        self
+    }
+
+    /// `CertificateMode`: If set to verifyAuthenticity, verifies the HTTPS certificate chain to a trusted certificate authority (CA).
     pub fn certificate_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.certificate_mode = Some(value.into());
         self
     }
 
-    /// Sets `ConnectionRetryInterval`.
+    /// Sets `CertificateMode` to `value`, or leaves it out with `None` (see [`Self::certificate_mode`]).
+    #[inline]
+    pub fn set_certificate_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.certificate_mode = value;
+        self
+    }
+
+    /// `ConnectionRetryInterval`: The number of seconds to wait before retrying the connection to the IIS server if the connection is lost.
     pub fn connection_retry_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.connection_retry_interval = Some(value.into());
         self
     }
 
-    /// Sets `Destination`.
+    /// Sets `ConnectionRetryInterval` to `value`, or leaves it out with `None` (see [`Self::connection_retry_interval`]).
+    #[inline]
+    pub fn set_connection_retry_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.connection_retry_interval = value;
+        self
+    }
+
+    /// `Destination`: The Smooth Streaming publish point on an IIS server.
     pub fn destination(mut self, value: impl Into<OutputLocationRef>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `EventId`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<OutputLocationRef>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `EventId`: The Microsoft Smooth channel ID that is sent to the IIS server.
     pub fn event_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_id = Some(value.into());
         self
     }
 
-    /// Sets `EventIdMode`.
+    /// Sets `EventId` to `value`, or leaves it out with `None` (see [`Self::event_id`]).
+    #[inline]
+    pub fn set_event_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_id = value;
+        self
+    }
+
+    /// `EventIdMode`: Specifies whether to send a channel ID to the IIS server.
     pub fn event_id_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_id_mode = Some(value.into());
         self
     }
 
-    /// Sets `EventStopBehavior`.
+    /// Sets `EventIdMode` to `value`, or leaves it out with `None` (see [`Self::event_id_mode`]).
+    #[inline]
+    pub fn set_event_id_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_id_mode = value;
+        self
+    }
+
+    /// `EventStopBehavior`: When set to sendEos, sends an EOS signal to an IIS server when stopping the channel.
     pub fn event_stop_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_stop_behavior = Some(value.into());
         self
     }
 
-    /// Sets `FilecacheDuration`.
+    /// Sets `EventStopBehavior` to `value`, or leaves it out with `None` (see [`Self::event_stop_behavior`]).
+    #[inline]
+    pub fn set_event_stop_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_stop_behavior = value;
+        self
+    }
+
+    /// `FilecacheDuration`: The size, in seconds, of the file cache for streaming outputs.
     pub fn filecache_duration(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.filecache_duration = Some(value.into());
         self
     }
 
-    /// Sets `FragmentLength`.
+    /// Sets `FilecacheDuration` to `value`, or leaves it out with `None` (see [`Self::filecache_duration`]).
+    #[inline]
+    pub fn set_filecache_duration(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.filecache_duration = value;
+        self
+    }
+
+    /// `FragmentLength`: The length, in seconds, of mp4 fragments to generate.
     pub fn fragment_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.fragment_length = Some(value.into());
         self
     }
 
-    /// Sets `InputLossAction`.
+    /// Sets `FragmentLength` to `value`, or leaves it out with `None` (see [`Self::fragment_length`]).
+    #[inline]
+    pub fn set_fragment_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.fragment_length = value;
+        self
+    }
+
+    /// `InputLossAction`: A parameter that controls output group behavior on an input loss.
     pub fn input_loss_action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_loss_action = Some(value.into());
         self
     }
 
-    /// Sets `NumRetries`.
+    /// Sets `InputLossAction` to `value`, or leaves it out with `None` (see [`Self::input_loss_action`]).
+    #[inline]
+    pub fn set_input_loss_action(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_loss_action = value;
+        self
+    }
+
+    /// `NumRetries`: The number of retry attempts.
     pub fn num_retries(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.num_retries = Some(value.into());
         self
     }
 
-    /// Sets `RestartDelay`.
+    /// Sets `NumRetries` to `value`, or leaves it out with `None` (see [`Self::num_retries`]).
+    #[inline]
+    pub fn set_num_retries(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.num_retries = value;
+        self
+    }
+
+    /// `RestartDelay`: The number of seconds before initiating a restart due to output failure, due to exhausting the numRetries on one segment, or exceeding filecacheDuration.
     pub fn restart_delay(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.restart_delay = Some(value.into());
         self
     }
 
-    /// Sets `SegmentationMode`.
+    /// Sets `RestartDelay` to `value`, or leaves it out with `None` (see [`Self::restart_delay`]).
+    #[inline]
+    pub fn set_restart_delay(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.restart_delay = value;
+        self
+    }
+
+    /// `SegmentationMode`: useInputSegmentation has been deprecated.
     pub fn segmentation_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.segmentation_mode = Some(value.into());
         self
     }
 
-    /// Sets `SendDelayMs`.
+    /// Sets `SegmentationMode` to `value`, or leaves it out with `None` (see [`Self::segmentation_mode`]).
+    #[inline]
+    pub fn set_segmentation_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.segmentation_mode = value;
+        self
+    }
+
+    /// `SendDelayMs`: The number of milliseconds to delay the output from the second pipeline.
     pub fn send_delay_ms(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.send_delay_ms = Some(value.into());
         self
     }
 
-    /// Sets `SparseTrackType`.
+    /// Sets `SendDelayMs` to `value`, or leaves it out with `None` (see [`Self::send_delay_ms`]).
+    #[inline]
+    pub fn set_send_delay_ms(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.send_delay_ms = value;
+        self
+    }
+
+    /// `SparseTrackType`: If set to scte35, uses incoming SCTE-35 messages to generate a sparse track in this group of Microsoft Smooth outputs.
     pub fn sparse_track_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sparse_track_type = Some(value.into());
         self
     }
 
-    /// Sets `StreamManifestBehavior`.
+    /// Sets `SparseTrackType` to `value`, or leaves it out with `None` (see [`Self::sparse_track_type`]).
+    #[inline]
+    pub fn set_sparse_track_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sparse_track_type = value;
+        self
+    }
+
+    /// `StreamManifestBehavior`: When set to send, sends a stream manifest so that the publishing point doesn't start until all streams start.
     pub fn stream_manifest_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_manifest_behavior = Some(value.into());
         self
     }
 
-    /// Sets `TimestampOffset`.
+    /// Sets `StreamManifestBehavior` to `value`, or leaves it out with `None` (see [`Self::stream_manifest_behavior`]).
+    #[inline]
+    pub fn set_stream_manifest_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_manifest_behavior = value;
+        self
+    }
+
+    /// `TimestampOffset`: The timestamp offset for the channel.
     pub fn timestamp_offset(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timestamp_offset = Some(value.into());
         self
     }
 
-    /// Sets `TimestampOffsetMode`.
+    /// Sets `TimestampOffset` to `value`, or leaves it out with `None` (see [`Self::timestamp_offset`]).
+    #[inline]
+    pub fn set_timestamp_offset(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timestamp_offset = value;
+        self
+    }
+
+    /// `TimestampOffsetMode`: The type of timestamp date offset to use.
     pub fn timestamp_offset_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timestamp_offset_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `TimestampOffsetMode` to `value`, or leaves it out with `None` (see [`Self::timestamp_offset_mode`]).
+    #[inline]
+    pub fn set_timestamp_offset_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timestamp_offset_mode = value;
         self
     }
 }
 
 impl m::ToExpr for MsSmoothGroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcquisitionPointId", &self.acquisition_point_id);
@@ -10537,6 +16151,7 @@ pub struct MsSmoothOutputSettings {
 
 impl MsSmoothOutputSettings {
     /// A `MsSmoothOutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MsSmoothOutputSettings {
             h265_packaging_type: None,
@@ -10544,20 +16159,35 @@ impl MsSmoothOutputSettings {
         }
     }
 
-    /// Sets `H265PackagingType`.
+    /// `H265PackagingType`: Only applicable when this output is referencing an H.265 video description.
     pub fn h265_packaging_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.h265_packaging_type = Some(value.into());
         self
     }
 
-    /// Sets `NameModifier`.
+    /// Sets `H265PackagingType` to `value`, or leaves it out with `None` (see [`Self::h265_packaging_type`]).
+    #[inline]
+    pub fn set_h265_packaging_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.h265_packaging_type = value;
+        self
+    }
+
+    /// `NameModifier`: A string that is concatenated to the end of the destination file name.
     pub fn name_modifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name_modifier = Some(value.into());
+        self
+    }
+
+    /// Sets `NameModifier` to `value`, or leaves it out with `None` (see [`Self::name_modifier`]).
+    #[inline]
+    pub fn set_name_modifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name_modifier = value;
         self
     }
 }
 
 impl m::ToExpr for MsSmoothOutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("H265PackagingType", &self.h265_packaging_type);
@@ -10576,20 +16206,29 @@ pub struct MulticastInputSettings {
 
 impl MulticastInputSettings {
     /// A `MulticastInputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MulticastInputSettings {
             source_ip_address: None,
         }
     }
 
-    /// Sets `SourceIpAddress`.
+    /// `SourceIpAddress`: The `SourceIpAddress` property.
     pub fn source_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_ip_address = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceIpAddress` to `value`, or leaves it out with `None` (see [`Self::source_ip_address`]).
+    #[inline]
+    pub fn set_source_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_ip_address = value;
         self
     }
 }
 
 impl m::ToExpr for MulticastInputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceIpAddress", &self.source_ip_address);
@@ -10607,20 +16246,29 @@ pub struct MultiplexContainerSettings {
 
 impl MultiplexContainerSettings {
     /// A `MultiplexContainerSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MultiplexContainerSettings {
             multiplex_m2ts_settings: None,
         }
     }
 
-    /// Sets `MultiplexM2tsSettings`.
+    /// `MultiplexM2tsSettings`: The `MultiplexM2tsSettings` property.
     pub fn multiplex_m2ts_settings(mut self, value: impl Into<MultiplexM2tsSettings>) -> Self {
         self.multiplex_m2ts_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `MultiplexM2tsSettings` to `value`, or leaves it out with `None` (see [`Self::multiplex_m2ts_settings`]).
+    #[inline]
+    pub fn set_multiplex_m2ts_settings(mut self, value: Option<MultiplexM2tsSettings>) -> Self {
+        self.multiplex_m2ts_settings = value;
         self
     }
 }
 
 impl m::ToExpr for MultiplexContainerSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MultiplexM2tsSettings", &self.multiplex_m2ts_settings);
@@ -10635,12 +16283,14 @@ pub struct MultiplexGroupSettings {}
 
 impl MultiplexGroupSettings {
     /// A `MultiplexGroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MultiplexGroupSettings {}
     }
 }
 
 impl m::ToExpr for MultiplexGroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -10682,6 +16332,7 @@ pub struct MultiplexM2tsSettings {
 
 impl MultiplexM2tsSettings {
     /// A `MultiplexM2tsSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MultiplexM2tsSettings {
             absent_input_audio_behavior: None,
@@ -10701,92 +16352,191 @@ impl MultiplexM2tsSettings {
         }
     }
 
-    /// Sets `AbsentInputAudioBehavior`.
+    /// `AbsentInputAudioBehavior`: The `AbsentInputAudioBehavior` property.
     pub fn absent_input_audio_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.absent_input_audio_behavior = Some(value.into());
         self
     }
 
-    /// Sets `Arib`.
+    /// Sets `AbsentInputAudioBehavior` to `value`, or leaves it out with `None` (see [`Self::absent_input_audio_behavior`]).
+    #[inline]
+    pub fn set_absent_input_audio_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.absent_input_audio_behavior = value;
+        self
+    }
+
+    /// `Arib`: The `Arib` property.
     pub fn arib(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arib = Some(value.into());
         self
     }
 
-    /// Sets `AudioBufferModel`.
+    /// Sets `Arib` to `value`, or leaves it out with `None` (see [`Self::arib`]).
+    #[inline]
+    pub fn set_arib(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arib = value;
+        self
+    }
+
+    /// `AudioBufferModel`: The `AudioBufferModel` property.
     pub fn audio_buffer_model(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_buffer_model = Some(value.into());
         self
     }
 
-    /// Sets `AudioFramesPerPes`.
+    /// Sets `AudioBufferModel` to `value`, or leaves it out with `None` (see [`Self::audio_buffer_model`]).
+    #[inline]
+    pub fn set_audio_buffer_model(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_buffer_model = value;
+        self
+    }
+
+    /// `AudioFramesPerPes`: The `AudioFramesPerPes` property.
     pub fn audio_frames_per_pes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.audio_frames_per_pes = Some(value.into());
         self
     }
 
-    /// Sets `AudioStreamType`.
+    /// Sets `AudioFramesPerPes` to `value`, or leaves it out with `None` (see [`Self::audio_frames_per_pes`]).
+    #[inline]
+    pub fn set_audio_frames_per_pes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.audio_frames_per_pes = value;
+        self
+    }
+
+    /// `AudioStreamType`: The `AudioStreamType` property.
     pub fn audio_stream_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_stream_type = Some(value.into());
         self
     }
 
-    /// Sets `CcDescriptor`.
+    /// Sets `AudioStreamType` to `value`, or leaves it out with `None` (see [`Self::audio_stream_type`]).
+    #[inline]
+    pub fn set_audio_stream_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_stream_type = value;
+        self
+    }
+
+    /// `CcDescriptor`: The `CcDescriptor` property.
     pub fn cc_descriptor(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cc_descriptor = Some(value.into());
         self
     }
 
-    /// Sets `Ebif`.
+    /// Sets `CcDescriptor` to `value`, or leaves it out with `None` (see [`Self::cc_descriptor`]).
+    #[inline]
+    pub fn set_cc_descriptor(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cc_descriptor = value;
+        self
+    }
+
+    /// `Ebif`: The `Ebif` property.
     pub fn ebif(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ebif = Some(value.into());
         self
     }
 
-    /// Sets `EsRateInPes`.
+    /// Sets `Ebif` to `value`, or leaves it out with `None` (see [`Self::ebif`]).
+    #[inline]
+    pub fn set_ebif(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ebif = value;
+        self
+    }
+
+    /// `EsRateInPes`: The `EsRateInPes` property.
     pub fn es_rate_in_pes(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.es_rate_in_pes = Some(value.into());
         self
     }
 
-    /// Sets `Klv`.
+    /// Sets `EsRateInPes` to `value`, or leaves it out with `None` (see [`Self::es_rate_in_pes`]).
+    #[inline]
+    pub fn set_es_rate_in_pes(mut self, value: Option<m::Value<String>>) -> Self {
+        self.es_rate_in_pes = value;
+        self
+    }
+
+    /// `Klv`: The `Klv` property.
     pub fn klv(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.klv = Some(value.into());
         self
     }
 
-    /// Sets `NielsenId3Behavior`.
+    /// Sets `Klv` to `value`, or leaves it out with `None` (see [`Self::klv`]).
+    #[inline]
+    pub fn set_klv(mut self, value: Option<m::Value<String>>) -> Self {
+        self.klv = value;
+        self
+    }
+
+    /// `NielsenId3Behavior`: The `NielsenId3Behavior` property.
     pub fn nielsen_id3_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nielsen_id3_behavior = Some(value.into());
         self
     }
 
-    /// Sets `PcrControl`.
+    /// Sets `NielsenId3Behavior` to `value`, or leaves it out with `None` (see [`Self::nielsen_id3_behavior`]).
+    #[inline]
+    pub fn set_nielsen_id3_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nielsen_id3_behavior = value;
+        self
+    }
+
+    /// `PcrControl`: The `PcrControl` property.
     pub fn pcr_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pcr_control = Some(value.into());
         self
     }
 
-    /// Sets `PcrPeriod`.
+    /// Sets `PcrControl` to `value`, or leaves it out with `None` (see [`Self::pcr_control`]).
+    #[inline]
+    pub fn set_pcr_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pcr_control = value;
+        self
+    }
+
+    /// `PcrPeriod`: The `PcrPeriod` property.
     pub fn pcr_period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pcr_period = Some(value.into());
         self
     }
 
-    /// Sets `Scte35Control`.
+    /// Sets `PcrPeriod` to `value`, or leaves it out with `None` (see [`Self::pcr_period`]).
+    #[inline]
+    pub fn set_pcr_period(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pcr_period = value;
+        self
+    }
+
+    /// `Scte35Control`: The `Scte35Control` property.
     pub fn scte35_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scte35_control = Some(value.into());
         self
     }
 
-    /// Sets `Scte35PrerollPullupMilliseconds`.
+    /// Sets `Scte35Control` to `value`, or leaves it out with `None` (see [`Self::scte35_control`]).
+    #[inline]
+    pub fn set_scte35_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scte35_control = value;
+        self
+    }
+
+    /// `Scte35PrerollPullupMilliseconds`: The `Scte35PrerollPullupMilliseconds` property.
     pub fn scte35_preroll_pullup_milliseconds(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.scte35_preroll_pullup_milliseconds = Some(value.into());
+        self
+    }
+
+    /// Sets `Scte35PrerollPullupMilliseconds` to `value`, or leaves it out with `None` (see [`Self::scte35_preroll_pullup_milliseconds`]).
+    #[inline]
+    pub fn set_scte35_preroll_pullup_milliseconds(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.scte35_preroll_pullup_milliseconds = value;
         self
     }
 }
 
 impl m::ToExpr for MultiplexM2tsSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -10825,6 +16575,7 @@ pub struct MultiplexOutputSettings {
 
 impl MultiplexOutputSettings {
     /// A `MultiplexOutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MultiplexOutputSettings {
             container_settings: None,
@@ -10832,20 +16583,35 @@ impl MultiplexOutputSettings {
         }
     }
 
-    /// Sets `ContainerSettings`.
+    /// `ContainerSettings`: The `ContainerSettings` property.
     pub fn container_settings(mut self, value: impl Into<MultiplexContainerSettings>) -> Self {
         self.container_settings = Some(value.into());
         self
     }
 
-    /// Sets `Destination`.
+    /// Sets `ContainerSettings` to `value`, or leaves it out with `None` (see [`Self::container_settings`]).
+    #[inline]
+    pub fn set_container_settings(mut self, value: Option<MultiplexContainerSettings>) -> Self {
+        self.container_settings = value;
+        self
+    }
+
+    /// `Destination`: Destination is a Multiplex.
     pub fn destination(mut self, value: impl Into<OutputLocationRef>) -> Self {
         self.destination = Some(value.into());
+        self
+    }
+
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<OutputLocationRef>) -> Self {
+        self.destination = value;
         self
     }
 }
 
 impl m::ToExpr for MultiplexOutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerSettings", &self.container_settings);
@@ -10866,6 +16632,7 @@ pub struct MultiplexProgramChannelDestinationSettings {
 
 impl MultiplexProgramChannelDestinationSettings {
     /// A `MultiplexProgramChannelDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MultiplexProgramChannelDestinationSettings {
             multiplex_id: None,
@@ -10873,20 +16640,35 @@ impl MultiplexProgramChannelDestinationSettings {
         }
     }
 
-    /// Sets `MultiplexId`.
+    /// `MultiplexId`: The ID of the Multiplex that the encoder is providing output to.
     pub fn multiplex_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.multiplex_id = Some(value.into());
         self
     }
 
-    /// Sets `ProgramName`.
+    /// Sets `MultiplexId` to `value`, or leaves it out with `None` (see [`Self::multiplex_id`]).
+    #[inline]
+    pub fn set_multiplex_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.multiplex_id = value;
+        self
+    }
+
+    /// `ProgramName`: The program name of the Multiplex program that the encoder is providing output to.
     pub fn program_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.program_name = Some(value.into());
+        self
+    }
+
+    /// Sets `ProgramName` to `value`, or leaves it out with `None` (see [`Self::program_name`]).
+    #[inline]
+    pub fn set_program_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.program_name = value;
         self
     }
 }
 
 impl m::ToExpr for MultiplexProgramChannelDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MultiplexId", &self.multiplex_id);
@@ -10909,6 +16691,7 @@ pub struct NetworkInputSettings {
 
 impl NetworkInputSettings {
     /// A `NetworkInputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NetworkInputSettings {
             hls_input_settings: None,
@@ -10917,26 +16700,48 @@ impl NetworkInputSettings {
         }
     }
 
-    /// Sets `HlsInputSettings`.
+    /// `HlsInputSettings`: Information about how to connect to the upstream system.
     pub fn hls_input_settings(mut self, value: impl Into<HlsInputSettings>) -> Self {
         self.hls_input_settings = Some(value.into());
         self
     }
 
-    /// Sets `MulticastInputSettings`.
+    /// Sets `HlsInputSettings` to `value`, or leaves it out with `None` (see [`Self::hls_input_settings`]).
+    #[inline]
+    pub fn set_hls_input_settings(mut self, value: Option<HlsInputSettings>) -> Self {
+        self.hls_input_settings = value;
+        self
+    }
+
+    /// `MulticastInputSettings`: The `MulticastInputSettings` property.
     pub fn multicast_input_settings(mut self, value: impl Into<MulticastInputSettings>) -> Self {
         self.multicast_input_settings = Some(value.into());
         self
     }
 
-    /// Sets `ServerValidation`.
+    /// Sets `MulticastInputSettings` to `value`, or leaves it out with `None` (see [`Self::multicast_input_settings`]).
+    #[inline]
+    pub fn set_multicast_input_settings(mut self, value: Option<MulticastInputSettings>) -> Self {
+        self.multicast_input_settings = value;
+        self
+    }
+
+    /// `ServerValidation`: Checks HTTPS server certificates.
     pub fn server_validation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.server_validation = Some(value.into());
+        self
+    }
+
+    /// Sets `ServerValidation` to `value`, or leaves it out with `None` (see [`Self::server_validation`]).
+    #[inline]
+    pub fn set_server_validation(mut self, value: Option<m::Value<String>>) -> Self {
+        self.server_validation = value;
         self
     }
 }
 
 impl m::ToExpr for NetworkInputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HlsInputSettings", &self.hls_input_settings);
@@ -10960,6 +16765,7 @@ pub struct NielsenCBET {
 
 impl NielsenCBET {
     /// A `NielsenCBET` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NielsenCBET {
             cbet_check_digit_string: None,
@@ -10968,26 +16774,48 @@ impl NielsenCBET {
         }
     }
 
-    /// Sets `CbetCheckDigitString`.
+    /// `CbetCheckDigitString`: Enter the CBET check digits to use in the watermark.
     pub fn cbet_check_digit_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cbet_check_digit_string = Some(value.into());
         self
     }
 
-    /// Sets `CbetStepaside`.
+    /// Sets `CbetCheckDigitString` to `value`, or leaves it out with `None` (see [`Self::cbet_check_digit_string`]).
+    #[inline]
+    pub fn set_cbet_check_digit_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cbet_check_digit_string = value;
+        self
+    }
+
+    /// `CbetStepaside`: Determines the method of CBET insertion mode when prior encoding is detected on the same layer.
     pub fn cbet_stepaside(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cbet_stepaside = Some(value.into());
         self
     }
 
-    /// Sets `Csid`.
+    /// Sets `CbetStepaside` to `value`, or leaves it out with `None` (see [`Self::cbet_stepaside`]).
+    #[inline]
+    pub fn set_cbet_stepaside(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cbet_stepaside = value;
+        self
+    }
+
+    /// `Csid`: Enter the CBET Source ID (CSID) to use in the watermark
     pub fn csid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.csid = Some(value.into());
+        self
+    }
+
+    /// Sets `Csid` to `value`, or leaves it out with `None` (see [`Self::csid`]).
+    #[inline]
+    pub fn set_csid(mut self, value: Option<m::Value<String>>) -> Self {
+        self.csid = value;
         self
     }
 }
 
 impl m::ToExpr for NielsenCBET {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CbetCheckDigitString", &self.cbet_check_digit_string);
@@ -11009,6 +16837,7 @@ pub struct NielsenConfiguration {
 
 impl NielsenConfiguration {
     /// A `NielsenConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NielsenConfiguration {
             distributor_id: None,
@@ -11016,20 +16845,35 @@ impl NielsenConfiguration {
         }
     }
 
-    /// Sets `DistributorId`.
+    /// `DistributorId`: Enter the Distributor ID assigned to your organization by Nielsen.
     pub fn distributor_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.distributor_id = Some(value.into());
         self
     }
 
-    /// Sets `NielsenPcmToId3Tagging`.
+    /// Sets `DistributorId` to `value`, or leaves it out with `None` (see [`Self::distributor_id`]).
+    #[inline]
+    pub fn set_distributor_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.distributor_id = value;
+        self
+    }
+
+    /// `NielsenPcmToId3Tagging`: Enables Nielsen PCM to ID3 tagging
     pub fn nielsen_pcm_to_id3_tagging(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nielsen_pcm_to_id3_tagging = Some(value.into());
+        self
+    }
+
+    /// Sets `NielsenPcmToId3Tagging` to `value`, or leaves it out with `None` (see [`Self::nielsen_pcm_to_id3_tagging`]).
+    #[inline]
+    pub fn set_nielsen_pcm_to_id3_tagging(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nielsen_pcm_to_id3_tagging = value;
         self
     }
 }
 
 impl m::ToExpr for NielsenConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DistributorId", &self.distributor_id);
@@ -11052,6 +16896,7 @@ pub struct NielsenNaesIiNw {
 
 impl NielsenNaesIiNw {
     /// A `NielsenNaesIiNw` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NielsenNaesIiNw {
             check_digit_string: None,
@@ -11060,26 +16905,48 @@ impl NielsenNaesIiNw {
         }
     }
 
-    /// Sets `CheckDigitString`.
+    /// `CheckDigitString`: Enter the check digit string for the watermark
     pub fn check_digit_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.check_digit_string = Some(value.into());
         self
     }
 
-    /// Sets `Sid`.
+    /// Sets `CheckDigitString` to `value`, or leaves it out with `None` (see [`Self::check_digit_string`]).
+    #[inline]
+    pub fn set_check_digit_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.check_digit_string = value;
+        self
+    }
+
+    /// `Sid`: Enter the Nielsen Source ID (SID) to include in the watermark
     pub fn sid(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.sid = Some(value.into());
         self
     }
 
-    /// Sets `Timezone`.
+    /// Sets `Sid` to `value`, or leaves it out with `None` (see [`Self::sid`]).
+    #[inline]
+    pub fn set_sid(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.sid = value;
+        self
+    }
+
+    /// `Timezone`: The `Timezone` property.
     pub fn timezone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timezone = Some(value.into());
+        self
+    }
+
+    /// Sets `Timezone` to `value`, or leaves it out with `None` (see [`Self::timezone`]).
+    #[inline]
+    pub fn set_timezone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timezone = value;
         self
     }
 }
 
 impl m::ToExpr for NielsenNaesIiNw {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CheckDigitString", &self.check_digit_string);
@@ -11103,6 +16970,7 @@ pub struct NielsenNaesIiNwOnlySettings {
 
 impl NielsenNaesIiNwOnlySettings {
     /// A `NielsenNaesIiNwOnlySettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NielsenNaesIiNwOnlySettings {
             check_digit_string: None,
@@ -11111,26 +16979,48 @@ impl NielsenNaesIiNwOnlySettings {
         }
     }
 
-    /// Sets `CheckDigitString`.
+    /// `CheckDigitString`: The `CheckDigitString` property.
     pub fn check_digit_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.check_digit_string = Some(value.into());
         self
     }
 
-    /// Sets `Sid`.
+    /// Sets `CheckDigitString` to `value`, or leaves it out with `None` (see [`Self::check_digit_string`]).
+    #[inline]
+    pub fn set_check_digit_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.check_digit_string = value;
+        self
+    }
+
+    /// `Sid`: The `Sid` property.
     pub fn sid(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.sid = Some(value.into());
         self
     }
 
-    /// Sets `Timezone`.
+    /// Sets `Sid` to `value`, or leaves it out with `None` (see [`Self::sid`]).
+    #[inline]
+    pub fn set_sid(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.sid = value;
+        self
+    }
+
+    /// `Timezone`: The `Timezone` property.
     pub fn timezone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timezone = Some(value.into());
+        self
+    }
+
+    /// Sets `Timezone` to `value`, or leaves it out with `None` (see [`Self::timezone`]).
+    #[inline]
+    pub fn set_timezone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timezone = value;
         self
     }
 }
 
 impl m::ToExpr for NielsenNaesIiNwOnlySettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CheckDigitString", &self.check_digit_string);
@@ -11156,6 +17046,7 @@ pub struct NielsenWatermarksSettings {
 
 impl NielsenWatermarksSettings {
     /// A `NielsenWatermarksSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NielsenWatermarksSettings {
             nielsen_cbet_settings: None,
@@ -11165,19 +17056,33 @@ impl NielsenWatermarksSettings {
         }
     }
 
-    /// Sets `NielsenCbetSettings`.
+    /// `NielsenCbetSettings`: Complete these fields only if you want to insert watermarks of type Nielsen CBET
     pub fn nielsen_cbet_settings(mut self, value: impl Into<NielsenCBET>) -> Self {
         self.nielsen_cbet_settings = Some(value.into());
         self
     }
 
-    /// Sets `NielsenDistributionType`.
+    /// Sets `NielsenCbetSettings` to `value`, or leaves it out with `None` (see [`Self::nielsen_cbet_settings`]).
+    #[inline]
+    pub fn set_nielsen_cbet_settings(mut self, value: Option<NielsenCBET>) -> Self {
+        self.nielsen_cbet_settings = value;
+        self
+    }
+
+    /// `NielsenDistributionType`: Choose the distribution types that you want to assign to the watermarks: - PROGRAM_CONTENT - FINAL_DISTRIBUTOR
     pub fn nielsen_distribution_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.nielsen_distribution_type = Some(value.into());
         self
     }
 
-    /// Sets `NielsenNaesIiNwSettings`.
+    /// Sets `NielsenDistributionType` to `value`, or leaves it out with `None` (see [`Self::nielsen_distribution_type`]).
+    #[inline]
+    pub fn set_nielsen_distribution_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.nielsen_distribution_type = value;
+        self
+    }
+
+    /// `NielsenNaesIiNwSettings`: Complete these fields only if you want to insert watermarks of type Nielsen NAES II (N2) and Nielsen NAES VI (NW).
     pub fn nielsen_naes_ii_nw_settings(
         mut self,
         value: impl Into<NielsenNaesIiNwOnlySettings>,
@@ -11186,7 +17091,17 @@ impl NielsenWatermarksSettings {
         self
     }
 
-    /// Sets `NielsenNwOnlySettings`.
+    /// Sets `NielsenNaesIiNwSettings` to `value`, or leaves it out with `None` (see [`Self::nielsen_naes_ii_nw_settings`]).
+    #[inline]
+    pub fn set_nielsen_naes_ii_nw_settings(
+        mut self,
+        value: Option<NielsenNaesIiNwOnlySettings>,
+    ) -> Self {
+        self.nielsen_naes_ii_nw_settings = value;
+        self
+    }
+
+    /// `NielsenNwOnlySettings`: The `NielsenNwOnlySettings` property.
     pub fn nielsen_nw_only_settings(
         mut self,
         value: impl Into<NielsenNaesIiNwOnlySettings>,
@@ -11194,9 +17109,20 @@ impl NielsenWatermarksSettings {
         self.nielsen_nw_only_settings = Some(value.into());
         self
     }
+
+    /// Sets `NielsenNwOnlySettings` to `value`, or leaves it out with `None` (see [`Self::nielsen_nw_only_settings`]).
+    #[inline]
+    pub fn set_nielsen_nw_only_settings(
+        mut self,
+        value: Option<NielsenNaesIiNwOnlySettings>,
+    ) -> Self {
+        self.nielsen_nw_only_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for NielsenWatermarksSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NielsenCbetSettings", &self.nielsen_cbet_settings);
@@ -11225,6 +17151,7 @@ pub struct Output {
 
 impl Output {
     /// A `Output` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Output {
             audio_description_names: None,
@@ -11235,38 +17162,74 @@ impl Output {
         }
     }
 
-    /// Sets `AudioDescriptionNames`.
-    pub fn audio_description_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.audio_description_names = Some(value.into());
+    /// `AudioDescriptionNames`: The names of the audio descriptions that are used as audio sources for this output.
+    pub fn audio_description_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.audio_description_names = Some(value.into_list_value());
         self
     }
 
-    /// Sets `CaptionDescriptionNames`.
-    pub fn caption_description_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.caption_description_names = Some(value.into());
+    /// Sets `AudioDescriptionNames` to `value`, or leaves it out with `None` (see [`Self::audio_description_names`]).
+    #[inline]
+    pub fn set_audio_description_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.audio_description_names = value;
         self
     }
 
-    /// Sets `OutputName`.
+    /// `CaptionDescriptionNames`: The names of the caption descriptions that are used as captions sources for this output.
+    pub fn caption_description_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.caption_description_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `CaptionDescriptionNames` to `value`, or leaves it out with `None` (see [`Self::caption_description_names`]).
+    #[inline]
+    pub fn set_caption_description_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.caption_description_names = value;
+        self
+    }
+
+    /// `OutputName`: The name that is used to identify an output.
     pub fn output_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_name = Some(value.into());
         self
     }
 
-    /// Sets `OutputSettings`.
+    /// Sets `OutputName` to `value`, or leaves it out with `None` (see [`Self::output_name`]).
+    #[inline]
+    pub fn set_output_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.output_name = value;
+        self
+    }
+
+    /// `OutputSettings`: The output type-specific settings.
     pub fn output_settings(mut self, value: impl Into<OutputSettings>) -> Self {
         self.output_settings = Some(value.into());
         self
     }
 
-    /// Sets `VideoDescriptionName`.
+    /// Sets `OutputSettings` to `value`, or leaves it out with `None` (see [`Self::output_settings`]).
+    #[inline]
+    pub fn set_output_settings(mut self, value: Option<OutputSettings>) -> Self {
+        self.output_settings = value;
+        self
+    }
+
+    /// `VideoDescriptionName`: The name of the VideoDescription that is used as the source for this output.
     pub fn video_description_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.video_description_name = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoDescriptionName` to `value`, or leaves it out with `None` (see [`Self::video_description_name`]).
+    #[inline]
+    pub fn set_video_description_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.video_description_name = value;
         self
     }
 }
 
 impl m::ToExpr for Output {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioDescriptionNames", &self.audio_description_names);
@@ -11300,6 +17263,7 @@ pub struct OutputDestination {
 
 impl OutputDestination {
     /// A `OutputDestination` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OutputDestination {
             id: None,
@@ -11312,37 +17276,71 @@ impl OutputDestination {
         }
     }
 
-    /// Sets `Id`.
+    /// `Id`: The ID for this destination.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = Some(value.into());
         self
     }
 
-    /// Sets `LogicalInterfaceNames`.
-    pub fn logical_interface_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.logical_interface_names = Some(value.into());
+    /// Sets `Id` to `value`, or leaves it out with `None` (see [`Self::id`]).
+    #[inline]
+    pub fn set_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id = value;
         self
     }
 
-    /// Sets `MediaConnectRouterSettings`.
+    /// `LogicalInterfaceNames`: The `LogicalInterfaceNames` property.
+    pub fn logical_interface_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.logical_interface_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `LogicalInterfaceNames` to `value`, or leaves it out with `None` (see [`Self::logical_interface_names`]).
+    #[inline]
+    pub fn set_logical_interface_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.logical_interface_names = value;
+        self
+    }
+
+    /// `MediaConnectRouterSettings`: The `MediaConnectRouterSettings` property.
     pub fn media_connect_router_settings(
         mut self,
-        value: impl Into<Vec<MediaConnectRouterOutputDestinationSettings>>,
+        value: impl IntoIterator<Item = MediaConnectRouterOutputDestinationSettings>,
     ) -> Self {
-        self.media_connect_router_settings = Some(value.into());
+        self.media_connect_router_settings = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MediaPackageSettings`.
+    /// Sets `MediaConnectRouterSettings` to `value`, or leaves it out with `None` (see [`Self::media_connect_router_settings`]).
+    #[inline]
+    pub fn set_media_connect_router_settings(
+        mut self,
+        value: Option<Vec<MediaConnectRouterOutputDestinationSettings>>,
+    ) -> Self {
+        self.media_connect_router_settings = value;
+        self
+    }
+
+    /// `MediaPackageSettings`: The destination settings for a MediaPackage output.
     pub fn media_package_settings(
         mut self,
-        value: impl Into<Vec<MediaPackageOutputDestinationSettings>>,
+        value: impl IntoIterator<Item = MediaPackageOutputDestinationSettings>,
     ) -> Self {
-        self.media_package_settings = Some(value.into());
+        self.media_package_settings = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MultiplexSettings`.
+    /// Sets `MediaPackageSettings` to `value`, or leaves it out with `None` (see [`Self::media_package_settings`]).
+    #[inline]
+    pub fn set_media_package_settings(
+        mut self,
+        value: Option<Vec<MediaPackageOutputDestinationSettings>>,
+    ) -> Self {
+        self.media_package_settings = value;
+        self
+    }
+
+    /// `MultiplexSettings`: Destination settings for a Multiplex output; one destination for both encoders.
     pub fn multiplex_settings(
         mut self,
         value: impl Into<MultiplexProgramChannelDestinationSettings>,
@@ -11351,20 +17349,48 @@ impl OutputDestination {
         self
     }
 
-    /// Sets `Settings`.
-    pub fn settings(mut self, value: impl Into<Vec<OutputDestinationSettings>>) -> Self {
-        self.settings = Some(value.into());
+    /// Sets `MultiplexSettings` to `value`, or leaves it out with `None` (see [`Self::multiplex_settings`]).
+    #[inline]
+    pub fn set_multiplex_settings(
+        mut self,
+        value: Option<MultiplexProgramChannelDestinationSettings>,
+    ) -> Self {
+        self.multiplex_settings = value;
         self
     }
 
-    /// Sets `SrtSettings`.
-    pub fn srt_settings(mut self, value: impl Into<Vec<SrtOutputDestinationSettings>>) -> Self {
-        self.srt_settings = Some(value.into());
+    /// `Settings`: The destination settings for an output.
+    pub fn settings(mut self, value: impl IntoIterator<Item = OutputDestinationSettings>) -> Self {
+        self.settings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Settings` to `value`, or leaves it out with `None` (see [`Self::settings`]).
+    #[inline]
+    pub fn set_settings(mut self, value: Option<Vec<OutputDestinationSettings>>) -> Self {
+        self.settings = value;
+        self
+    }
+
+    /// `SrtSettings`: The `SrtSettings` property.
+    pub fn srt_settings(
+        mut self,
+        value: impl IntoIterator<Item = SrtOutputDestinationSettings>,
+    ) -> Self {
+        self.srt_settings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SrtSettings` to `value`, or leaves it out with `None` (see [`Self::srt_settings`]).
+    #[inline]
+    pub fn set_srt_settings(mut self, value: Option<Vec<SrtOutputDestinationSettings>>) -> Self {
+        self.srt_settings = value;
         self
     }
 }
 
 impl m::ToExpr for OutputDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -11399,6 +17425,7 @@ pub struct OutputDestinationSettings {
 
 impl OutputDestinationSettings {
     /// A `OutputDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OutputDestinationSettings {
             password_param: None,
@@ -11409,38 +17436,74 @@ impl OutputDestinationSettings {
         }
     }
 
-    /// Sets `PasswordParam`.
+    /// `PasswordParam`: The password parameter that holds the password for accessing the downstream system.
     pub fn password_param(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password_param = Some(value.into());
         self
     }
 
-    /// Sets `StreamName`.
+    /// Sets `PasswordParam` to `value`, or leaves it out with `None` (see [`Self::password_param`]).
+    #[inline]
+    pub fn set_password_param(mut self, value: Option<m::Value<String>>) -> Self {
+        self.password_param = value;
+        self
+    }
+
+    /// `StreamName`: The stream name for the content.
     pub fn stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_name = Some(value.into());
         self
     }
 
-    /// Sets `Url`.
+    /// Sets `StreamName` to `value`, or leaves it out with `None` (see [`Self::stream_name`]).
+    #[inline]
+    pub fn set_stream_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_name = value;
+        self
+    }
+
+    /// `Url`: The URL for the destination.
     pub fn url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url = Some(value.into());
         self
     }
 
-    /// Sets `Username`.
+    /// Sets `Url` to `value`, or leaves it out with `None` (see [`Self::url`]).
+    #[inline]
+    pub fn set_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.url = value;
+        self
+    }
+
+    /// `Username`: The user name to connect to the downstream system.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = Some(value.into());
         self
     }
 
-    /// Sets `VirtualSourceAddress`.
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username = value;
+        self
+    }
+
+    /// `VirtualSourceAddress`: The `VirtualSourceAddress` property.
     pub fn virtual_source_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.virtual_source_address = Some(value.into());
+        self
+    }
+
+    /// Sets `VirtualSourceAddress` to `value`, or leaves it out with `None` (see [`Self::virtual_source_address`]).
+    #[inline]
+    pub fn set_virtual_source_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.virtual_source_address = value;
         self
     }
 }
 
 impl m::ToExpr for OutputDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PasswordParam", &self.password_param);
@@ -11466,6 +17529,7 @@ pub struct OutputGroup {
 
 impl OutputGroup {
     /// A `OutputGroup` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OutputGroup {
             name: None,
@@ -11474,26 +17538,48 @@ impl OutputGroup {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: A custom output group name that you can optionally define.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `OutputGroupSettings`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `OutputGroupSettings`: The settings associated with the output group.
     pub fn output_group_settings(mut self, value: impl Into<OutputGroupSettings>) -> Self {
         self.output_group_settings = Some(value.into());
         self
     }
 
-    /// Sets `Outputs`.
-    pub fn outputs(mut self, value: impl Into<Vec<Output>>) -> Self {
-        self.outputs = Some(value.into());
+    /// Sets `OutputGroupSettings` to `value`, or leaves it out with `None` (see [`Self::output_group_settings`]).
+    #[inline]
+    pub fn set_output_group_settings(mut self, value: Option<OutputGroupSettings>) -> Self {
+        self.output_group_settings = value;
+        self
+    }
+
+    /// `Outputs`: The settings for the outputs in the output group.
+    pub fn outputs(mut self, value: impl IntoIterator<Item = Output>) -> Self {
+        self.outputs = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Outputs` to `value`, or leaves it out with `None` (see [`Self::outputs`]).
+    #[inline]
+    pub fn set_outputs(mut self, value: Option<Vec<Output>>) -> Self {
+        self.outputs = value;
         self
     }
 }
 
 impl m::ToExpr for OutputGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -11533,6 +17619,7 @@ pub struct OutputGroupSettings {
 
 impl OutputGroupSettings {
     /// A `OutputGroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OutputGroupSettings {
             archive_group_settings: None,
@@ -11549,19 +17636,36 @@ impl OutputGroupSettings {
         }
     }
 
-    /// Sets `ArchiveGroupSettings`.
+    /// `ArchiveGroupSettings`: The configuration of an archive output group.
     pub fn archive_group_settings(mut self, value: impl Into<ArchiveGroupSettings>) -> Self {
         self.archive_group_settings = Some(value.into());
         self
     }
 
-    /// Sets `CmafIngestGroupSettings`.
+    /// Sets `ArchiveGroupSettings` to `value`, or leaves it out with `None` (see [`Self::archive_group_settings`]).
+    #[inline]
+    pub fn set_archive_group_settings(mut self, value: Option<ArchiveGroupSettings>) -> Self {
+        self.archive_group_settings = value;
+        self
+    }
+
+    /// `CmafIngestGroupSettings`: The `CmafIngestGroupSettings` property.
     pub fn cmaf_ingest_group_settings(mut self, value: impl Into<CmafIngestGroupSettings>) -> Self {
         self.cmaf_ingest_group_settings = Some(value.into());
         self
     }
 
-    /// Sets `FrameCaptureGroupSettings`.
+    /// Sets `CmafIngestGroupSettings` to `value`, or leaves it out with `None` (see [`Self::cmaf_ingest_group_settings`]).
+    #[inline]
+    pub fn set_cmaf_ingest_group_settings(
+        mut self,
+        value: Option<CmafIngestGroupSettings>,
+    ) -> Self {
+        self.cmaf_ingest_group_settings = value;
+        self
+    }
+
+    /// `FrameCaptureGroupSettings`: The configuration of a frame capture output group.
     pub fn frame_capture_group_settings(
         mut self,
         value: impl Into<FrameCaptureGroupSettings>,
@@ -11570,13 +17674,30 @@ impl OutputGroupSettings {
         self
     }
 
-    /// Sets `HlsGroupSettings`.
+    /// Sets `FrameCaptureGroupSettings` to `value`, or leaves it out with `None` (see [`Self::frame_capture_group_settings`]).
+    #[inline]
+    pub fn set_frame_capture_group_settings(
+        mut self,
+        value: Option<FrameCaptureGroupSettings>,
+    ) -> Self {
+        self.frame_capture_group_settings = value;
+        self
+    }
+
+    /// `HlsGroupSettings`: The configuration of an HLS output group.
     pub fn hls_group_settings(mut self, value: impl Into<HlsGroupSettings>) -> Self {
         self.hls_group_settings = Some(value.into());
         self
     }
 
-    /// Sets `MediaConnectRouterGroupSettings`.
+    /// Sets `HlsGroupSettings` to `value`, or leaves it out with `None` (see [`Self::hls_group_settings`]).
+    #[inline]
+    pub fn set_hls_group_settings(mut self, value: Option<HlsGroupSettings>) -> Self {
+        self.hls_group_settings = value;
+        self
+    }
+
+    /// `MediaConnectRouterGroupSettings`: The `MediaConnectRouterGroupSettings` property.
     pub fn media_connect_router_group_settings(
         mut self,
         value: impl Into<MediaConnectRouterGroupSettings>,
@@ -11585,7 +17706,17 @@ impl OutputGroupSettings {
         self
     }
 
-    /// Sets `MediaPackageGroupSettings`.
+    /// Sets `MediaConnectRouterGroupSettings` to `value`, or leaves it out with `None` (see [`Self::media_connect_router_group_settings`]).
+    #[inline]
+    pub fn set_media_connect_router_group_settings(
+        mut self,
+        value: Option<MediaConnectRouterGroupSettings>,
+    ) -> Self {
+        self.media_connect_router_group_settings = value;
+        self
+    }
+
+    /// `MediaPackageGroupSettings`: The configuration of a MediaPackage output group.
     pub fn media_package_group_settings(
         mut self,
         value: impl Into<MediaPackageGroupSettings>,
@@ -11594,38 +17725,84 @@ impl OutputGroupSettings {
         self
     }
 
-    /// Sets `MsSmoothGroupSettings`.
+    /// Sets `MediaPackageGroupSettings` to `value`, or leaves it out with `None` (see [`Self::media_package_group_settings`]).
+    #[inline]
+    pub fn set_media_package_group_settings(
+        mut self,
+        value: Option<MediaPackageGroupSettings>,
+    ) -> Self {
+        self.media_package_group_settings = value;
+        self
+    }
+
+    /// `MsSmoothGroupSettings`: The configuration of a Microsoft Smooth output group.
     pub fn ms_smooth_group_settings(mut self, value: impl Into<MsSmoothGroupSettings>) -> Self {
         self.ms_smooth_group_settings = Some(value.into());
         self
     }
 
-    /// Sets `MultiplexGroupSettings`.
+    /// Sets `MsSmoothGroupSettings` to `value`, or leaves it out with `None` (see [`Self::ms_smooth_group_settings`]).
+    #[inline]
+    pub fn set_ms_smooth_group_settings(mut self, value: Option<MsSmoothGroupSettings>) -> Self {
+        self.ms_smooth_group_settings = value;
+        self
+    }
+
+    /// `MultiplexGroupSettings`: The settings for a Multiplex output group.
     pub fn multiplex_group_settings(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.multiplex_group_settings = Some(value.into());
         self
     }
 
-    /// Sets `RtmpGroupSettings`.
+    /// Sets `MultiplexGroupSettings` to `value`, or leaves it out with `None` (see [`Self::multiplex_group_settings`]).
+    #[inline]
+    pub fn set_multiplex_group_settings(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.multiplex_group_settings = value;
+        self
+    }
+
+    /// `RtmpGroupSettings`: The configuration of an RTMP output group.
     pub fn rtmp_group_settings(mut self, value: impl Into<RtmpGroupSettings>) -> Self {
         self.rtmp_group_settings = Some(value.into());
         self
     }
 
-    /// Sets `SrtGroupSettings`.
+    /// Sets `RtmpGroupSettings` to `value`, or leaves it out with `None` (see [`Self::rtmp_group_settings`]).
+    #[inline]
+    pub fn set_rtmp_group_settings(mut self, value: Option<RtmpGroupSettings>) -> Self {
+        self.rtmp_group_settings = value;
+        self
+    }
+
+    /// `SrtGroupSettings`: The `SrtGroupSettings` property.
     pub fn srt_group_settings(mut self, value: impl Into<SrtGroupSettings>) -> Self {
         self.srt_group_settings = Some(value.into());
         self
     }
 
-    /// Sets `UdpGroupSettings`.
+    /// Sets `SrtGroupSettings` to `value`, or leaves it out with `None` (see [`Self::srt_group_settings`]).
+    #[inline]
+    pub fn set_srt_group_settings(mut self, value: Option<SrtGroupSettings>) -> Self {
+        self.srt_group_settings = value;
+        self
+    }
+
+    /// `UdpGroupSettings`: The configuration of a UDP output group.
     pub fn udp_group_settings(mut self, value: impl Into<UdpGroupSettings>) -> Self {
         self.udp_group_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `UdpGroupSettings` to `value`, or leaves it out with `None` (see [`Self::udp_group_settings`]).
+    #[inline]
+    pub fn set_udp_group_settings(mut self, value: Option<UdpGroupSettings>) -> Self {
+        self.udp_group_settings = value;
         self
     }
 }
 
 impl m::ToExpr for OutputGroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ArchiveGroupSettings", &self.archive_group_settings);
@@ -11662,20 +17839,29 @@ pub struct OutputLocationRef {
 
 impl OutputLocationRef {
     /// A `OutputLocationRef` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OutputLocationRef {
             destination_ref_id: None,
         }
     }
 
-    /// Sets `DestinationRefId`.
+    /// `DestinationRefId`: A reference ID for this destination.
     pub fn destination_ref_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_ref_id = Some(value.into());
+        self
+    }
+
+    /// Sets `DestinationRefId` to `value`, or leaves it out with `None` (see [`Self::destination_ref_id`]).
+    #[inline]
+    pub fn set_destination_ref_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_ref_id = value;
         self
     }
 }
 
 impl m::ToExpr for OutputLocationRef {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationRefId", &self.destination_ref_id);
@@ -11697,6 +17883,7 @@ pub struct OutputLockingSettings {
 
 impl OutputLockingSettings {
     /// A `OutputLockingSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OutputLockingSettings {
             disabled_locking_settings: None,
@@ -11705,26 +17892,48 @@ impl OutputLockingSettings {
         }
     }
 
-    /// Sets `DisabledLockingSettings`.
+    /// `DisabledLockingSettings`: The `DisabledLockingSettings` property.
     pub fn disabled_locking_settings(mut self, value: impl Into<DisabledLockingSettings>) -> Self {
         self.disabled_locking_settings = Some(value.into());
         self
     }
 
-    /// Sets `EpochLockingSettings`.
+    /// Sets `DisabledLockingSettings` to `value`, or leaves it out with `None` (see [`Self::disabled_locking_settings`]).
+    #[inline]
+    pub fn set_disabled_locking_settings(mut self, value: Option<DisabledLockingSettings>) -> Self {
+        self.disabled_locking_settings = value;
+        self
+    }
+
+    /// `EpochLockingSettings`: The `EpochLockingSettings` property.
     pub fn epoch_locking_settings(mut self, value: impl Into<EpochLockingSettings>) -> Self {
         self.epoch_locking_settings = Some(value.into());
         self
     }
 
-    /// Sets `PipelineLockingSettings`.
+    /// Sets `EpochLockingSettings` to `value`, or leaves it out with `None` (see [`Self::epoch_locking_settings`]).
+    #[inline]
+    pub fn set_epoch_locking_settings(mut self, value: Option<EpochLockingSettings>) -> Self {
+        self.epoch_locking_settings = value;
+        self
+    }
+
+    /// `PipelineLockingSettings`: The `PipelineLockingSettings` property.
     pub fn pipeline_locking_settings(mut self, value: impl Into<PipelineLockingSettings>) -> Self {
         self.pipeline_locking_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `PipelineLockingSettings` to `value`, or leaves it out with `None` (see [`Self::pipeline_locking_settings`]).
+    #[inline]
+    pub fn set_pipeline_locking_settings(mut self, value: Option<PipelineLockingSettings>) -> Self {
+        self.pipeline_locking_settings = value;
         self
     }
 }
 
 impl m::ToExpr for OutputLockingSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DisabledLockingSettings", &self.disabled_locking_settings);
@@ -11764,6 +17973,7 @@ pub struct OutputSettings {
 
 impl OutputSettings {
     /// A `OutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OutputSettings {
             archive_output_settings: None,
@@ -11780,13 +17990,20 @@ impl OutputSettings {
         }
     }
 
-    /// Sets `ArchiveOutputSettings`.
+    /// `ArchiveOutputSettings`: The settings for an archive output.
     pub fn archive_output_settings(mut self, value: impl Into<ArchiveOutputSettings>) -> Self {
         self.archive_output_settings = Some(value.into());
         self
     }
 
-    /// Sets `CmafIngestOutputSettings`.
+    /// Sets `ArchiveOutputSettings` to `value`, or leaves it out with `None` (see [`Self::archive_output_settings`]).
+    #[inline]
+    pub fn set_archive_output_settings(mut self, value: Option<ArchiveOutputSettings>) -> Self {
+        self.archive_output_settings = value;
+        self
+    }
+
+    /// `CmafIngestOutputSettings`: The `CmafIngestOutputSettings` property.
     pub fn cmaf_ingest_output_settings(
         mut self,
         value: impl Into<CmafIngestFrameCaptureOutputSettings>,
@@ -11795,7 +18012,17 @@ impl OutputSettings {
         self
     }
 
-    /// Sets `FrameCaptureOutputSettings`.
+    /// Sets `CmafIngestOutputSettings` to `value`, or leaves it out with `None` (see [`Self::cmaf_ingest_output_settings`]).
+    #[inline]
+    pub fn set_cmaf_ingest_output_settings(
+        mut self,
+        value: Option<CmafIngestFrameCaptureOutputSettings>,
+    ) -> Self {
+        self.cmaf_ingest_output_settings = value;
+        self
+    }
+
+    /// `FrameCaptureOutputSettings`: The settings for a frame capture output.
     pub fn frame_capture_output_settings(
         mut self,
         value: impl Into<CmafIngestFrameCaptureOutputSettings>,
@@ -11804,13 +18031,30 @@ impl OutputSettings {
         self
     }
 
-    /// Sets `HlsOutputSettings`.
+    /// Sets `FrameCaptureOutputSettings` to `value`, or leaves it out with `None` (see [`Self::frame_capture_output_settings`]).
+    #[inline]
+    pub fn set_frame_capture_output_settings(
+        mut self,
+        value: Option<CmafIngestFrameCaptureOutputSettings>,
+    ) -> Self {
+        self.frame_capture_output_settings = value;
+        self
+    }
+
+    /// `HlsOutputSettings`: The settings for an HLS output.
     pub fn hls_output_settings(mut self, value: impl Into<HlsOutputSettings>) -> Self {
         self.hls_output_settings = Some(value.into());
         self
     }
 
-    /// Sets `MediaConnectRouterOutputSettings`.
+    /// Sets `HlsOutputSettings` to `value`, or leaves it out with `None` (see [`Self::hls_output_settings`]).
+    #[inline]
+    pub fn set_hls_output_settings(mut self, value: Option<HlsOutputSettings>) -> Self {
+        self.hls_output_settings = value;
+        self
+    }
+
+    /// `MediaConnectRouterOutputSettings`: The `MediaConnectRouterOutputSettings` property.
     pub fn media_connect_router_output_settings(
         mut self,
         value: impl Into<MediaConnectRouterOutputSettings>,
@@ -11819,7 +18063,17 @@ impl OutputSettings {
         self
     }
 
-    /// Sets `MediaPackageOutputSettings`.
+    /// Sets `MediaConnectRouterOutputSettings` to `value`, or leaves it out with `None` (see [`Self::media_connect_router_output_settings`]).
+    #[inline]
+    pub fn set_media_connect_router_output_settings(
+        mut self,
+        value: Option<MediaConnectRouterOutputSettings>,
+    ) -> Self {
+        self.media_connect_router_output_settings = value;
+        self
+    }
+
+    /// `MediaPackageOutputSettings`: The settings for a MediaPackage output.
     pub fn media_package_output_settings(
         mut self,
         value: impl Into<MediaPackageOutputSettings>,
@@ -11828,38 +18082,84 @@ impl OutputSettings {
         self
     }
 
-    /// Sets `MsSmoothOutputSettings`.
+    /// Sets `MediaPackageOutputSettings` to `value`, or leaves it out with `None` (see [`Self::media_package_output_settings`]).
+    #[inline]
+    pub fn set_media_package_output_settings(
+        mut self,
+        value: Option<MediaPackageOutputSettings>,
+    ) -> Self {
+        self.media_package_output_settings = value;
+        self
+    }
+
+    /// `MsSmoothOutputSettings`: The settings for a Microsoft Smooth output.
     pub fn ms_smooth_output_settings(mut self, value: impl Into<MsSmoothOutputSettings>) -> Self {
         self.ms_smooth_output_settings = Some(value.into());
         self
     }
 
-    /// Sets `MultiplexOutputSettings`.
+    /// Sets `MsSmoothOutputSettings` to `value`, or leaves it out with `None` (see [`Self::ms_smooth_output_settings`]).
+    #[inline]
+    pub fn set_ms_smooth_output_settings(mut self, value: Option<MsSmoothOutputSettings>) -> Self {
+        self.ms_smooth_output_settings = value;
+        self
+    }
+
+    /// `MultiplexOutputSettings`: Configuration of a Multiplex output.
     pub fn multiplex_output_settings(mut self, value: impl Into<MultiplexOutputSettings>) -> Self {
         self.multiplex_output_settings = Some(value.into());
         self
     }
 
-    /// Sets `RtmpOutputSettings`.
+    /// Sets `MultiplexOutputSettings` to `value`, or leaves it out with `None` (see [`Self::multiplex_output_settings`]).
+    #[inline]
+    pub fn set_multiplex_output_settings(mut self, value: Option<MultiplexOutputSettings>) -> Self {
+        self.multiplex_output_settings = value;
+        self
+    }
+
+    /// `RtmpOutputSettings`: The settings for an RTMP output.
     pub fn rtmp_output_settings(mut self, value: impl Into<RtmpOutputSettings>) -> Self {
         self.rtmp_output_settings = Some(value.into());
         self
     }
 
-    /// Sets `SrtOutputSettings`.
+    /// Sets `RtmpOutputSettings` to `value`, or leaves it out with `None` (see [`Self::rtmp_output_settings`]).
+    #[inline]
+    pub fn set_rtmp_output_settings(mut self, value: Option<RtmpOutputSettings>) -> Self {
+        self.rtmp_output_settings = value;
+        self
+    }
+
+    /// `SrtOutputSettings`: The `SrtOutputSettings` property.
     pub fn srt_output_settings(mut self, value: impl Into<SrtOutputSettings>) -> Self {
         self.srt_output_settings = Some(value.into());
         self
     }
 
-    /// Sets `UdpOutputSettings`.
+    /// Sets `SrtOutputSettings` to `value`, or leaves it out with `None` (see [`Self::srt_output_settings`]).
+    #[inline]
+    pub fn set_srt_output_settings(mut self, value: Option<SrtOutputSettings>) -> Self {
+        self.srt_output_settings = value;
+        self
+    }
+
+    /// `UdpOutputSettings`: The settings for a UDP output.
     pub fn udp_output_settings(mut self, value: impl Into<UdpOutputSettings>) -> Self {
         self.udp_output_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `UdpOutputSettings` to `value`, or leaves it out with `None` (see [`Self::udp_output_settings`]).
+    #[inline]
+    pub fn set_udp_output_settings(mut self, value: Option<UdpOutputSettings>) -> Self {
+        self.udp_output_settings = value;
         self
     }
 }
 
 impl m::ToExpr for OutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ArchiveOutputSettings", &self.archive_output_settings);
@@ -11896,12 +18196,14 @@ pub struct PassThroughSettings {}
 
 impl PassThroughSettings {
     /// A `PassThroughSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PassThroughSettings {}
     }
 }
 
 impl m::ToExpr for PassThroughSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -11919,6 +18221,7 @@ pub struct PipelineLockingSettings {
 
 impl PipelineLockingSettings {
     /// A `PipelineLockingSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PipelineLockingSettings {
             custom_epoch: None,
@@ -11926,20 +18229,35 @@ impl PipelineLockingSettings {
         }
     }
 
-    /// Sets `CustomEpoch`.
+    /// `CustomEpoch`: The `CustomEpoch` property.
     pub fn custom_epoch(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_epoch = Some(value.into());
         self
     }
 
-    /// Sets `PipelineLockingMethod`.
+    /// Sets `CustomEpoch` to `value`, or leaves it out with `None` (see [`Self::custom_epoch`]).
+    #[inline]
+    pub fn set_custom_epoch(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_epoch = value;
+        self
+    }
+
+    /// `PipelineLockingMethod`: The `PipelineLockingMethod` property.
     pub fn pipeline_locking_method(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pipeline_locking_method = Some(value.into());
+        self
+    }
+
+    /// Sets `PipelineLockingMethod` to `value`, or leaves it out with `None` (see [`Self::pipeline_locking_method`]).
+    #[inline]
+    pub fn set_pipeline_locking_method(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pipeline_locking_method = value;
         self
     }
 }
 
 impl m::ToExpr for PipelineLockingSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomEpoch", &self.custom_epoch);
@@ -11958,20 +18276,29 @@ pub struct PrimaryChannelSettings {
 
 impl PrimaryChannelSettings {
     /// A `PrimaryChannelSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrimaryChannelSettings {
             linked_channel_type: None,
         }
     }
 
-    /// Sets `LinkedChannelType`.
+    /// `LinkedChannelType`: The `LinkedChannelType` property.
     pub fn linked_channel_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.linked_channel_type = Some(value.into());
+        self
+    }
+
+    /// Sets `LinkedChannelType` to `value`, or leaves it out with `None` (see [`Self::linked_channel_type`]).
+    #[inline]
+    pub fn set_linked_channel_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.linked_channel_type = value;
         self
     }
 }
 
 impl m::ToExpr for PrimaryChannelSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LinkedChannelType", &self.linked_channel_type);
@@ -11986,12 +18313,14 @@ pub struct RawSettings {}
 
 impl RawSettings {
     /// A `RawSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RawSettings {}
     }
 }
 
 impl m::ToExpr for RawSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -12004,12 +18333,14 @@ pub struct Rec601Settings {}
 
 impl Rec601Settings {
     /// A `Rec601Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Rec601Settings {}
     }
 }
 
 impl m::ToExpr for Rec601Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -12022,12 +18353,14 @@ pub struct Rec709Settings {}
 
 impl Rec709Settings {
     /// A `Rec709Settings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Rec709Settings {}
     }
 }
 
 impl m::ToExpr for Rec709Settings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -12047,6 +18380,7 @@ pub struct RemixSettings {
 
 impl RemixSettings {
     /// A `RemixSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RemixSettings {
             channel_mappings: None,
@@ -12055,26 +18389,51 @@ impl RemixSettings {
         }
     }
 
-    /// Sets `ChannelMappings`.
-    pub fn channel_mappings(mut self, value: impl Into<Vec<AudioChannelMapping>>) -> Self {
-        self.channel_mappings = Some(value.into());
+    /// `ChannelMappings`: A mapping of input channels to output channels, with appropriate gain adjustments.
+    pub fn channel_mappings(
+        mut self,
+        value: impl IntoIterator<Item = AudioChannelMapping>,
+    ) -> Self {
+        self.channel_mappings = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ChannelsIn`.
+    /// Sets `ChannelMappings` to `value`, or leaves it out with `None` (see [`Self::channel_mappings`]).
+    #[inline]
+    pub fn set_channel_mappings(mut self, value: Option<Vec<AudioChannelMapping>>) -> Self {
+        self.channel_mappings = value;
+        self
+    }
+
+    /// `ChannelsIn`: The number of input channels to be used.
     pub fn channels_in(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.channels_in = Some(value.into());
         self
     }
 
-    /// Sets `ChannelsOut`.
+    /// Sets `ChannelsIn` to `value`, or leaves it out with `None` (see [`Self::channels_in`]).
+    #[inline]
+    pub fn set_channels_in(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.channels_in = value;
+        self
+    }
+
+    /// `ChannelsOut`: The number of output channels to be produced.
     pub fn channels_out(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.channels_out = Some(value.into());
+        self
+    }
+
+    /// Sets `ChannelsOut` to `value`, or leaves it out with `None` (see [`Self::channels_out`]).
+    #[inline]
+    pub fn set_channels_out(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.channels_out = value;
         self
     }
 }
 
 impl m::ToExpr for RemixSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChannelMappings", &self.channel_mappings);
@@ -12091,12 +18450,14 @@ pub struct RtmpCaptionInfoDestinationSettings {}
 
 impl RtmpCaptionInfoDestinationSettings {
     /// A `RtmpCaptionInfoDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RtmpCaptionInfoDestinationSettings {}
     }
 }
 
 impl m::ToExpr for RtmpCaptionInfoDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -12126,6 +18487,7 @@ pub struct RtmpGroupSettings {
 
 impl RtmpGroupSettings {
     /// A `RtmpGroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RtmpGroupSettings {
             ad_markers: None,
@@ -12139,56 +18501,113 @@ impl RtmpGroupSettings {
         }
     }
 
-    /// Sets `AdMarkers`.
-    pub fn ad_markers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.ad_markers = Some(value.into());
+    /// `AdMarkers`: Choose the ad marker type for this output group.
+    pub fn ad_markers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.ad_markers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AuthenticationScheme`.
+    /// Sets `AdMarkers` to `value`, or leaves it out with `None` (see [`Self::ad_markers`]).
+    #[inline]
+    pub fn set_ad_markers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.ad_markers = value;
+        self
+    }
+
+    /// `AuthenticationScheme`: An authentication scheme to use when connecting with a CDN.
     pub fn authentication_scheme(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authentication_scheme = Some(value.into());
         self
     }
 
-    /// Sets `CacheFullBehavior`.
+    /// Sets `AuthenticationScheme` to `value`, or leaves it out with `None` (see [`Self::authentication_scheme`]).
+    #[inline]
+    pub fn set_authentication_scheme(mut self, value: Option<m::Value<String>>) -> Self {
+        self.authentication_scheme = value;
+        self
+    }
+
+    /// `CacheFullBehavior`: Controls behavior when the content cache fills up.
     pub fn cache_full_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_full_behavior = Some(value.into());
         self
     }
 
-    /// Sets `CacheLength`.
+    /// Sets `CacheFullBehavior` to `value`, or leaves it out with `None` (see [`Self::cache_full_behavior`]).
+    #[inline]
+    pub fn set_cache_full_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cache_full_behavior = value;
+        self
+    }
+
+    /// `CacheLength`: The cache length, in seconds, that is used to calculate buffer size.
     pub fn cache_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.cache_length = Some(value.into());
         self
     }
 
-    /// Sets `CaptionData`.
+    /// Sets `CacheLength` to `value`, or leaves it out with `None` (see [`Self::cache_length`]).
+    #[inline]
+    pub fn set_cache_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.cache_length = value;
+        self
+    }
+
+    /// `CaptionData`: Controls the types of data that pass to onCaptionInfo outputs.
     pub fn caption_data(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.caption_data = Some(value.into());
         self
     }
 
-    /// Sets `IncludeFillerNalUnits`.
+    /// Sets `CaptionData` to `value`, or leaves it out with `None` (see [`Self::caption_data`]).
+    #[inline]
+    pub fn set_caption_data(mut self, value: Option<m::Value<String>>) -> Self {
+        self.caption_data = value;
+        self
+    }
+
+    /// `IncludeFillerNalUnits`: The `IncludeFillerNalUnits` property.
     pub fn include_filler_nal_units(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.include_filler_nal_units = Some(value.into());
         self
     }
 
-    /// Sets `InputLossAction`.
+    /// Sets `IncludeFillerNalUnits` to `value`, or leaves it out with `None` (see [`Self::include_filler_nal_units`]).
+    #[inline]
+    pub fn set_include_filler_nal_units(mut self, value: Option<m::Value<String>>) -> Self {
+        self.include_filler_nal_units = value;
+        self
+    }
+
+    /// `InputLossAction`: Controls the behavior of this RTMP group if the input becomes unavailable.
     pub fn input_loss_action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_loss_action = Some(value.into());
         self
     }
 
-    /// Sets `RestartDelay`.
+    /// Sets `InputLossAction` to `value`, or leaves it out with `None` (see [`Self::input_loss_action`]).
+    #[inline]
+    pub fn set_input_loss_action(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_loss_action = value;
+        self
+    }
+
+    /// `RestartDelay`: If a streaming output fails, the number of seconds to wait until a restart is initiated.
     pub fn restart_delay(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.restart_delay = Some(value.into());
+        self
+    }
+
+    /// Sets `RestartDelay` to `value`, or leaves it out with `None` (see [`Self::restart_delay`]).
+    #[inline]
+    pub fn set_restart_delay(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.restart_delay = value;
         self
     }
 }
 
 impl m::ToExpr for RtmpGroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdMarkers", &self.ad_markers);
@@ -12219,6 +18638,7 @@ pub struct RtmpOutputSettings {
 
 impl RtmpOutputSettings {
     /// A `RtmpOutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RtmpOutputSettings {
             certificate_mode: None,
@@ -12228,32 +18648,61 @@ impl RtmpOutputSettings {
         }
     }
 
-    /// Sets `CertificateMode`.
+    /// `CertificateMode`: If set to verifyAuthenticity, verifies the TLS certificate chain to a trusted certificate authority (CA).
     pub fn certificate_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.certificate_mode = Some(value.into());
         self
     }
 
-    /// Sets `ConnectionRetryInterval`.
+    /// Sets `CertificateMode` to `value`, or leaves it out with `None` (see [`Self::certificate_mode`]).
+    #[inline]
+    pub fn set_certificate_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.certificate_mode = value;
+        self
+    }
+
+    /// `ConnectionRetryInterval`: The number of seconds to wait before retrying a connection to the Flash Media server if the connection is lost.
     pub fn connection_retry_interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.connection_retry_interval = Some(value.into());
         self
     }
 
-    /// Sets `Destination`.
+    /// Sets `ConnectionRetryInterval` to `value`, or leaves it out with `None` (see [`Self::connection_retry_interval`]).
+    #[inline]
+    pub fn set_connection_retry_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.connection_retry_interval = value;
+        self
+    }
+
+    /// `Destination`: The RTMP endpoint excluding the stream name (for example, rtmp://host/appname).
     pub fn destination(mut self, value: impl Into<OutputLocationRef>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `NumRetries`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<OutputLocationRef>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `NumRetries`: The number of retry attempts.
     pub fn num_retries(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.num_retries = Some(value.into());
+        self
+    }
+
+    /// Sets `NumRetries` to `value`, or leaves it out with `None` (see [`Self::num_retries`]).
+    #[inline]
+    pub fn set_num_retries(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.num_retries = value;
         self
     }
 }
 
 impl m::ToExpr for RtmpOutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CertificateMode", &self.certificate_mode);
@@ -12271,12 +18720,14 @@ pub struct Scte20PlusEmbeddedDestinationSettings {}
 
 impl Scte20PlusEmbeddedDestinationSettings {
     /// A `Scte20PlusEmbeddedDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Scte20PlusEmbeddedDestinationSettings {}
     }
 }
 
 impl m::ToExpr for Scte20PlusEmbeddedDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -12294,6 +18745,7 @@ pub struct Scte20SourceSettings {
 
 impl Scte20SourceSettings {
     /// A `Scte20SourceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Scte20SourceSettings {
             convert608_to708: None,
@@ -12301,20 +18753,35 @@ impl Scte20SourceSettings {
         }
     }
 
-    /// Sets `Convert608To708`.
+    /// `Convert608To708`: If upconvert, 608 data is both passed through the "608 compatibility bytes" fields of the 708 wrapper as well as translated into 708.
     pub fn convert608_to708(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.convert608_to708 = Some(value.into());
         self
     }
 
-    /// Sets `Source608ChannelNumber`.
+    /// Sets `Convert608To708` to `value`, or leaves it out with `None` (see [`Self::convert608_to708`]).
+    #[inline]
+    pub fn set_convert608_to708(mut self, value: Option<m::Value<String>>) -> Self {
+        self.convert608_to708 = value;
+        self
+    }
+
+    /// `Source608ChannelNumber`: Specifies the 608/708 channel number within the video track from which to extract captions.
     pub fn source608_channel_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.source608_channel_number = Some(value.into());
+        self
+    }
+
+    /// Sets `Source608ChannelNumber` to `value`, or leaves it out with `None` (see [`Self::source608_channel_number`]).
+    #[inline]
+    pub fn set_source608_channel_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.source608_channel_number = value;
         self
     }
 }
 
 impl m::ToExpr for Scte20SourceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Convert608To708", &self.convert608_to708);
@@ -12330,12 +18797,14 @@ pub struct Scte27DestinationSettings {}
 
 impl Scte27DestinationSettings {
     /// A `Scte27DestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Scte27DestinationSettings {}
     }
 }
 
 impl m::ToExpr for Scte27DestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -12353,6 +18822,7 @@ pub struct Scte27DvbSubSourceSettings {
 
 impl Scte27DvbSubSourceSettings {
     /// A `Scte27DvbSubSourceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Scte27DvbSubSourceSettings {
             ocr_language: None,
@@ -12360,20 +18830,35 @@ impl Scte27DvbSubSourceSettings {
         }
     }
 
-    /// Sets `OcrLanguage`.
+    /// `OcrLanguage`: The `OcrLanguage` property.
     pub fn ocr_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ocr_language = Some(value.into());
         self
     }
 
-    /// Sets `Pid`.
+    /// Sets `OcrLanguage` to `value`, or leaves it out with `None` (see [`Self::ocr_language`]).
+    #[inline]
+    pub fn set_ocr_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ocr_language = value;
+        self
+    }
+
+    /// `Pid`: The `Pid` property.
     pub fn pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pid = Some(value.into());
+        self
+    }
+
+    /// Sets `Pid` to `value`, or leaves it out with `None` (see [`Self::pid`]).
+    #[inline]
+    pub fn set_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pid = value;
         self
     }
 }
 
 impl m::ToExpr for Scte27DvbSubSourceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OcrLanguage", &self.ocr_language);
@@ -12394,6 +18879,7 @@ pub struct Scte27SourceSettings {
 
 impl Scte27SourceSettings {
     /// A `Scte27SourceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Scte27SourceSettings {
             ocr_language: None,
@@ -12401,20 +18887,35 @@ impl Scte27SourceSettings {
         }
     }
 
-    /// Sets `OcrLanguage`.
+    /// `OcrLanguage`: If you will configure a WebVTT caption description that references this caption selector, use this field to provide the language to consider when translating the image-based source to text.
     pub fn ocr_language(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ocr_language = Some(value.into());
         self
     }
 
-    /// Sets `Pid`.
+    /// Sets `OcrLanguage` to `value`, or leaves it out with `None` (see [`Self::ocr_language`]).
+    #[inline]
+    pub fn set_ocr_language(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ocr_language = value;
+        self
+    }
+
+    /// `Pid`: The PID field is used in conjunction with the captions selector languageCode field as follows: Specify PID and Language: Extracts captions from that PID; the language is "informational." Specify PID and omit Language: Extracts the specified PID.
     pub fn pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pid = Some(value.into());
+        self
+    }
+
+    /// Sets `Pid` to `value`, or leaves it out with `None` (see [`Self::pid`]).
+    #[inline]
+    pub fn set_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pid = value;
         self
     }
 }
 
 impl m::ToExpr for Scte27SourceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OcrLanguage", &self.ocr_language);
@@ -12437,6 +18938,7 @@ pub struct Scte35SpliceInsert {
 
 impl Scte35SpliceInsert {
     /// A `Scte35SpliceInsert` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Scte35SpliceInsert {
             ad_avail_offset: None,
@@ -12445,26 +18947,48 @@ impl Scte35SpliceInsert {
         }
     }
 
-    /// Sets `AdAvailOffset`.
+    /// `AdAvailOffset`: When specified, this offset (in milliseconds) is added to the input ad avail PTS time.
     pub fn ad_avail_offset(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ad_avail_offset = Some(value.into());
         self
     }
 
-    /// Sets `NoRegionalBlackoutFlag`.
+    /// Sets `AdAvailOffset` to `value`, or leaves it out with `None` (see [`Self::ad_avail_offset`]).
+    #[inline]
+    pub fn set_ad_avail_offset(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ad_avail_offset = value;
+        self
+    }
+
+    /// `NoRegionalBlackoutFlag`: When set to ignore, segment descriptors with noRegionalBlackoutFlag set to 0 no longer trigger blackouts or ad avail slates.
     pub fn no_regional_blackout_flag(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.no_regional_blackout_flag = Some(value.into());
         self
     }
 
-    /// Sets `WebDeliveryAllowedFlag`.
+    /// Sets `NoRegionalBlackoutFlag` to `value`, or leaves it out with `None` (see [`Self::no_regional_blackout_flag`]).
+    #[inline]
+    pub fn set_no_regional_blackout_flag(mut self, value: Option<m::Value<String>>) -> Self {
+        self.no_regional_blackout_flag = value;
+        self
+    }
+
+    /// `WebDeliveryAllowedFlag`: When set to ignore, segment descriptors with webDeliveryAllowedFlag set to 0 no longer trigger blackouts or ad avail slates.
     pub fn web_delivery_allowed_flag(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.web_delivery_allowed_flag = Some(value.into());
+        self
+    }
+
+    /// Sets `WebDeliveryAllowedFlag` to `value`, or leaves it out with `None` (see [`Self::web_delivery_allowed_flag`]).
+    #[inline]
+    pub fn set_web_delivery_allowed_flag(mut self, value: Option<m::Value<String>>) -> Self {
+        self.web_delivery_allowed_flag = value;
         self
     }
 }
 
 impl m::ToExpr for Scte35SpliceInsert {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdAvailOffset", &self.ad_avail_offset);
@@ -12488,6 +19012,7 @@ pub struct Scte35SpliceInsertTimeSignalAposSettings {
 
 impl Scte35SpliceInsertTimeSignalAposSettings {
     /// A `Scte35SpliceInsertTimeSignalAposSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Scte35SpliceInsertTimeSignalAposSettings {
             ad_avail_offset: None,
@@ -12496,26 +19021,48 @@ impl Scte35SpliceInsertTimeSignalAposSettings {
         }
     }
 
-    /// Sets `AdAvailOffset`.
+    /// `AdAvailOffset`: The `AdAvailOffset` property.
     pub fn ad_avail_offset(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ad_avail_offset = Some(value.into());
         self
     }
 
-    /// Sets `NoRegionalBlackoutFlag`.
+    /// Sets `AdAvailOffset` to `value`, or leaves it out with `None` (see [`Self::ad_avail_offset`]).
+    #[inline]
+    pub fn set_ad_avail_offset(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ad_avail_offset = value;
+        self
+    }
+
+    /// `NoRegionalBlackoutFlag`: The `NoRegionalBlackoutFlag` property.
     pub fn no_regional_blackout_flag(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.no_regional_blackout_flag = Some(value.into());
         self
     }
 
-    /// Sets `WebDeliveryAllowedFlag`.
+    /// Sets `NoRegionalBlackoutFlag` to `value`, or leaves it out with `None` (see [`Self::no_regional_blackout_flag`]).
+    #[inline]
+    pub fn set_no_regional_blackout_flag(mut self, value: Option<m::Value<String>>) -> Self {
+        self.no_regional_blackout_flag = value;
+        self
+    }
+
+    /// `WebDeliveryAllowedFlag`: The `WebDeliveryAllowedFlag` property.
     pub fn web_delivery_allowed_flag(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.web_delivery_allowed_flag = Some(value.into());
+        self
+    }
+
+    /// Sets `WebDeliveryAllowedFlag` to `value`, or leaves it out with `None` (see [`Self::web_delivery_allowed_flag`]).
+    #[inline]
+    pub fn set_web_delivery_allowed_flag(mut self, value: Option<m::Value<String>>) -> Self {
+        self.web_delivery_allowed_flag = value;
         self
     }
 }
 
 impl m::ToExpr for Scte35SpliceInsertTimeSignalAposSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdAvailOffset", &self.ad_avail_offset);
@@ -12539,6 +19086,7 @@ pub struct Scte35TimeSignalApos {
 
 impl Scte35TimeSignalApos {
     /// A `Scte35TimeSignalApos` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Scte35TimeSignalApos {
             ad_avail_offset: None,
@@ -12547,26 +19095,48 @@ impl Scte35TimeSignalApos {
         }
     }
 
-    /// Sets `AdAvailOffset`.
+    /// `AdAvailOffset`: When specified, this offset (in milliseconds) is added to the input ad avail PTS time.
     pub fn ad_avail_offset(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.ad_avail_offset = Some(value.into());
         self
     }
 
-    /// Sets `NoRegionalBlackoutFlag`.
+    /// Sets `AdAvailOffset` to `value`, or leaves it out with `None` (see [`Self::ad_avail_offset`]).
+    #[inline]
+    pub fn set_ad_avail_offset(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.ad_avail_offset = value;
+        self
+    }
+
+    /// `NoRegionalBlackoutFlag`: When set to ignore, segment descriptors with noRegionalBlackoutFlag set to 0 no longer trigger blackouts or ad avail slates.
     pub fn no_regional_blackout_flag(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.no_regional_blackout_flag = Some(value.into());
         self
     }
 
-    /// Sets `WebDeliveryAllowedFlag`.
+    /// Sets `NoRegionalBlackoutFlag` to `value`, or leaves it out with `None` (see [`Self::no_regional_blackout_flag`]).
+    #[inline]
+    pub fn set_no_regional_blackout_flag(mut self, value: Option<m::Value<String>>) -> Self {
+        self.no_regional_blackout_flag = value;
+        self
+    }
+
+    /// `WebDeliveryAllowedFlag`: When set to ignore, segment descriptors with webDeliveryAllowedFlag set to 0 no longer trigger blackouts or ad avail slates.
     pub fn web_delivery_allowed_flag(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.web_delivery_allowed_flag = Some(value.into());
+        self
+    }
+
+    /// Sets `WebDeliveryAllowedFlag` to `value`, or leaves it out with `None` (see [`Self::web_delivery_allowed_flag`]).
+    #[inline]
+    pub fn set_web_delivery_allowed_flag(mut self, value: Option<m::Value<String>>) -> Self {
+        self.web_delivery_allowed_flag = value;
         self
     }
 }
 
 impl m::ToExpr for Scte35TimeSignalApos {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdAvailOffset", &self.ad_avail_offset);
@@ -12588,6 +19158,7 @@ pub struct SmartSubtitleSourceSettings {
 
 impl SmartSubtitleSourceSettings {
     /// A `SmartSubtitleSourceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SmartSubtitleSourceSettings {
             caption_synchronization_mode: None,
@@ -12595,20 +19166,35 @@ impl SmartSubtitleSourceSettings {
         }
     }
 
-    /// Sets `CaptionSynchronizationMode`.
+    /// `CaptionSynchronizationMode`: The `CaptionSynchronizationMode` property.
     pub fn caption_synchronization_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.caption_synchronization_mode = Some(value.into());
         self
     }
 
-    /// Sets `InferenceFeedOutput`.
+    /// Sets `CaptionSynchronizationMode` to `value`, or leaves it out with `None` (see [`Self::caption_synchronization_mode`]).
+    #[inline]
+    pub fn set_caption_synchronization_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.caption_synchronization_mode = value;
+        self
+    }
+
+    /// `InferenceFeedOutput`: The `InferenceFeedOutput` property.
     pub fn inference_feed_output(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inference_feed_output = Some(value.into());
+        self
+    }
+
+    /// Sets `InferenceFeedOutput` to `value`, or leaves it out with `None` (see [`Self::inference_feed_output`]).
+    #[inline]
+    pub fn set_inference_feed_output(mut self, value: Option<m::Value<String>>) -> Self {
+        self.inference_feed_output = value;
         self
     }
 }
 
 impl m::ToExpr for SmartSubtitleSourceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -12627,12 +19213,14 @@ pub struct SmpteTtDestinationSettings {}
 
 impl SmpteTtDestinationSettings {
     /// A `SmpteTtDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SmpteTtDestinationSettings {}
     }
 }
 
 impl m::ToExpr for SmpteTtDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -12648,20 +19236,29 @@ pub struct SrtGroupSettings {
 
 impl SrtGroupSettings {
     /// A `SrtGroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SrtGroupSettings {
             input_loss_action: None,
         }
     }
 
-    /// Sets `InputLossAction`.
+    /// `InputLossAction`: The `InputLossAction` property.
     pub fn input_loss_action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_loss_action = Some(value.into());
+        self
+    }
+
+    /// Sets `InputLossAction` to `value`, or leaves it out with `None` (see [`Self::input_loss_action`]).
+    #[inline]
+    pub fn set_input_loss_action(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_loss_action = value;
         self
     }
 }
 
 impl m::ToExpr for SrtGroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputLossAction", &self.input_loss_action);
@@ -12687,6 +19284,7 @@ pub struct SrtOutputDestinationSettings {
 
 impl SrtOutputDestinationSettings {
     /// A `SrtOutputDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SrtOutputDestinationSettings {
             connection_mode: None,
@@ -12697,38 +19295,74 @@ impl SrtOutputDestinationSettings {
         }
     }
 
-    /// Sets `ConnectionMode`.
+    /// `ConnectionMode`: The `ConnectionMode` property.
     pub fn connection_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_mode = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionPassphraseSecretArn`.
+    /// Sets `ConnectionMode` to `value`, or leaves it out with `None` (see [`Self::connection_mode`]).
+    #[inline]
+    pub fn set_connection_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_mode = value;
+        self
+    }
+
+    /// `EncryptionPassphraseSecretArn`: The `EncryptionPassphraseSecretArn` property.
     pub fn encryption_passphrase_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_passphrase_secret_arn = Some(value.into());
         self
     }
 
-    /// Sets `ListenerPort`.
+    /// Sets `EncryptionPassphraseSecretArn` to `value`, or leaves it out with `None` (see [`Self::encryption_passphrase_secret_arn`]).
+    #[inline]
+    pub fn set_encryption_passphrase_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_passphrase_secret_arn = value;
+        self
+    }
+
+    /// `ListenerPort`: The `ListenerPort` property.
     pub fn listener_port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.listener_port = Some(value.into());
         self
     }
 
-    /// Sets `StreamId`.
+    /// Sets `ListenerPort` to `value`, or leaves it out with `None` (see [`Self::listener_port`]).
+    #[inline]
+    pub fn set_listener_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.listener_port = value;
+        self
+    }
+
+    /// `StreamId`: The `StreamId` property.
     pub fn stream_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_id = Some(value.into());
         self
     }
 
-    /// Sets `Url`.
+    /// Sets `StreamId` to `value`, or leaves it out with `None` (see [`Self::stream_id`]).
+    #[inline]
+    pub fn set_stream_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_id = value;
+        self
+    }
+
+    /// `Url`: The `Url` property.
     pub fn url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url = Some(value.into());
+        self
+    }
+
+    /// Sets `Url` to `value`, or leaves it out with `None` (see [`Self::url`]).
+    #[inline]
+    pub fn set_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.url = value;
         self
     }
 }
 
 impl m::ToExpr for SrtOutputDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionMode", &self.connection_mode);
@@ -12761,6 +19395,7 @@ pub struct SrtOutputSettings {
 
 impl SrtOutputSettings {
     /// A `SrtOutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SrtOutputSettings {
             buffer_msec: None,
@@ -12771,13 +19406,20 @@ impl SrtOutputSettings {
         }
     }
 
-    /// Sets `BufferMsec`.
+    /// `BufferMsec`: The `BufferMsec` property.
     pub fn buffer_msec(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.buffer_msec = Some(value.into());
         self
     }
 
-    /// Sets `ContainerSettings`.
+    /// Sets `BufferMsec` to `value`, or leaves it out with `None` (see [`Self::buffer_msec`]).
+    #[inline]
+    pub fn set_buffer_msec(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.buffer_msec = value;
+        self
+    }
+
+    /// `ContainerSettings`: The `ContainerSettings` property.
     pub fn container_settings(
         mut self,
         value: impl Into<UdpMediaConnectRouterContainerSettings>,
@@ -12786,26 +19428,58 @@ impl SrtOutputSettings {
         self
     }
 
-    /// Sets `Destination`.
+    /// Sets `ContainerSettings` to `value`, or leaves it out with `None` (see [`Self::container_settings`]).
+    #[inline]
+    pub fn set_container_settings(
+        mut self,
+        value: Option<UdpMediaConnectRouterContainerSettings>,
+    ) -> Self {
+        self.container_settings = value;
+        self
+    }
+
+    /// `Destination`: The `Destination` property.
     pub fn destination(mut self, value: impl Into<OutputLocationRef>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionType`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<OutputLocationRef>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `EncryptionType`: The `EncryptionType` property.
     pub fn encryption_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_type = Some(value.into());
         self
     }
 
-    /// Sets `Latency`.
+    /// Sets `EncryptionType` to `value`, or leaves it out with `None` (see [`Self::encryption_type`]).
+    #[inline]
+    pub fn set_encryption_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_type = value;
+        self
+    }
+
+    /// `Latency`: The `Latency` property.
     pub fn latency(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.latency = Some(value.into());
+        self
+    }
+
+    /// Sets `Latency` to `value`, or leaves it out with `None` (see [`Self::latency`]).
+    #[inline]
+    pub fn set_latency(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.latency = value;
         self
     }
 }
 
 impl m::ToExpr for SrtOutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BufferMsec", &self.buffer_msec);
@@ -12829,6 +19503,7 @@ pub struct StandardHlsSettings {
 
 impl StandardHlsSettings {
     /// A `StandardHlsSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StandardHlsSettings {
             audio_rendition_sets: None,
@@ -12836,20 +19511,35 @@ impl StandardHlsSettings {
         }
     }
 
-    /// Sets `AudioRenditionSets`.
+    /// `AudioRenditionSets`: Lists all the audio groups that are used with the video output stream.
     pub fn audio_rendition_sets(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.audio_rendition_sets = Some(value.into());
         self
     }
 
-    /// Sets `M3u8Settings`.
+    /// Sets `AudioRenditionSets` to `value`, or leaves it out with `None` (see [`Self::audio_rendition_sets`]).
+    #[inline]
+    pub fn set_audio_rendition_sets(mut self, value: Option<m::Value<String>>) -> Self {
+        self.audio_rendition_sets = value;
+        self
+    }
+
+    /// `M3u8Settings`: Settings for the M3U8 container.
     pub fn m3u8_settings(mut self, value: impl Into<M3u8Settings>) -> Self {
         self.m3u8_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `M3u8Settings` to `value`, or leaves it out with `None` (see [`Self::m3u8_settings`]).
+    #[inline]
+    pub fn set_m3u8_settings(mut self, value: Option<M3u8Settings>) -> Self {
+        self.m3u8_settings = value;
         self
     }
 }
 
 impl m::ToExpr for StandardHlsSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioRenditionSets", &self.audio_rendition_sets);
@@ -12870,6 +19560,7 @@ pub struct StaticKeySettings {
 
 impl StaticKeySettings {
     /// A `StaticKeySettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StaticKeySettings {
             key_provider_server: None,
@@ -12877,20 +19568,35 @@ impl StaticKeySettings {
         }
     }
 
-    /// Sets `KeyProviderServer`.
+    /// `KeyProviderServer`: The URL of the license server that is used for protecting content.
     pub fn key_provider_server(mut self, value: impl Into<InputLocation>) -> Self {
         self.key_provider_server = Some(value.into());
         self
     }
 
-    /// Sets `StaticKeyValue`.
+    /// Sets `KeyProviderServer` to `value`, or leaves it out with `None` (see [`Self::key_provider_server`]).
+    #[inline]
+    pub fn set_key_provider_server(mut self, value: Option<InputLocation>) -> Self {
+        self.key_provider_server = value;
+        self
+    }
+
+    /// `StaticKeyValue`: The static key value as a 32 character hexadecimal string.
     pub fn static_key_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.static_key_value = Some(value.into());
+        self
+    }
+
+    /// Sets `StaticKeyValue` to `value`, or leaves it out with `None` (see [`Self::static_key_value`]).
+    #[inline]
+    pub fn set_static_key_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.static_key_value = value;
         self
     }
 }
 
 impl m::ToExpr for StaticKeySettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KeyProviderServer", &self.key_provider_server);
@@ -12906,12 +19612,14 @@ pub struct TeletextDestinationSettings {}
 
 impl TeletextDestinationSettings {
     /// A `TeletextDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TeletextDestinationSettings {}
     }
 }
 
 impl m::ToExpr for TeletextDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -12929,6 +19637,7 @@ pub struct TeletextSourceSettings {
 
 impl TeletextSourceSettings {
     /// A `TeletextSourceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TeletextSourceSettings {
             output_rectangle: None,
@@ -12936,20 +19645,35 @@ impl TeletextSourceSettings {
         }
     }
 
-    /// Sets `OutputRectangle`.
+    /// `OutputRectangle`: Settings to configure the caption rectangle for an output captions that will be created using this Teletext source captions.
     pub fn output_rectangle(mut self, value: impl Into<CaptionRectangle>) -> Self {
         self.output_rectangle = Some(value.into());
         self
     }
 
-    /// Sets `PageNumber`.
+    /// Sets `OutputRectangle` to `value`, or leaves it out with `None` (see [`Self::output_rectangle`]).
+    #[inline]
+    pub fn set_output_rectangle(mut self, value: Option<CaptionRectangle>) -> Self {
+        self.output_rectangle = value;
+        self
+    }
+
+    /// `PageNumber`: Specifies the Teletext page number within the data stream from which to extract captions.
     pub fn page_number(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.page_number = Some(value.into());
+        self
+    }
+
+    /// Sets `PageNumber` to `value`, or leaves it out with `None` (see [`Self::page_number`]).
+    #[inline]
+    pub fn set_page_number(mut self, value: Option<m::Value<String>>) -> Self {
+        self.page_number = value;
         self
     }
 }
 
 impl m::ToExpr for TeletextSourceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OutputRectangle", &self.output_rectangle);
@@ -12970,6 +19694,7 @@ pub struct TemporalFilterSettings {
 
 impl TemporalFilterSettings {
     /// A `TemporalFilterSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TemporalFilterSettings {
             post_filter_sharpening: None,
@@ -12977,20 +19702,35 @@ impl TemporalFilterSettings {
         }
     }
 
-    /// Sets `PostFilterSharpening`.
+    /// `PostFilterSharpening`: If you enable this filter, the results are the following: - If the source content is noisy (it contains excessive digital artifacts), the filter cleans up the source.
     pub fn post_filter_sharpening(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.post_filter_sharpening = Some(value.into());
         self
     }
 
-    /// Sets `Strength`.
+    /// Sets `PostFilterSharpening` to `value`, or leaves it out with `None` (see [`Self::post_filter_sharpening`]).
+    #[inline]
+    pub fn set_post_filter_sharpening(mut self, value: Option<m::Value<String>>) -> Self {
+        self.post_filter_sharpening = value;
+        self
+    }
+
+    /// `Strength`: Choose a filter strength.
     pub fn strength(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.strength = Some(value.into());
+        self
+    }
+
+    /// Sets `Strength` to `value`, or leaves it out with `None` (see [`Self::strength`]).
+    #[inline]
+    pub fn set_strength(mut self, value: Option<m::Value<String>>) -> Self {
+        self.strength = value;
         self
     }
 }
 
 impl m::ToExpr for TemporalFilterSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PostFilterSharpening", &self.post_filter_sharpening);
@@ -13009,20 +19749,29 @@ pub struct TextCaptionPositionSettings {
 
 impl TextCaptionPositionSettings {
     /// A `TextCaptionPositionSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TextCaptionPositionSettings {
             y_position_percentage: None,
         }
     }
 
-    /// Sets `YPositionPercentage`.
+    /// `YPositionPercentage`: The `YPositionPercentage` property.
     pub fn y_position_percentage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.y_position_percentage = Some(value.into());
+        self
+    }
+
+    /// Sets `YPositionPercentage` to `value`, or leaves it out with `None` (see [`Self::y_position_percentage`]).
+    #[inline]
+    pub fn set_y_position_percentage(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.y_position_percentage = value;
         self
     }
 }
 
 impl m::ToExpr for TextCaptionPositionSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("YPositionPercentage", &self.y_position_percentage);
@@ -13040,18 +19789,27 @@ pub struct ThumbnailConfiguration {
 
 impl ThumbnailConfiguration {
     /// A `ThumbnailConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ThumbnailConfiguration { state: None }
     }
 
-    /// Sets `State`.
+    /// `State`: The `State` property.
     pub fn state(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state = value;
         self
     }
 }
 
 impl m::ToExpr for ThumbnailConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("State", &self.state);
@@ -13073,6 +19831,7 @@ pub struct TimecodeBurninSettings {
 
 impl TimecodeBurninSettings {
     /// A `TimecodeBurninSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TimecodeBurninSettings {
             font_size: None,
@@ -13081,26 +19840,48 @@ impl TimecodeBurninSettings {
         }
     }
 
-    /// Sets `FontSize`.
+    /// `FontSize`: The `FontSize` property.
     pub fn font_size(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.font_size = Some(value.into());
         self
     }
 
-    /// Sets `Position`.
+    /// Sets `FontSize` to `value`, or leaves it out with `None` (see [`Self::font_size`]).
+    #[inline]
+    pub fn set_font_size(mut self, value: Option<m::Value<String>>) -> Self {
+        self.font_size = value;
+        self
+    }
+
+    /// `Position`: The `Position` property.
     pub fn position(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.position = Some(value.into());
         self
     }
 
-    /// Sets `Prefix`.
+    /// Sets `Position` to `value`, or leaves it out with `None` (see [`Self::position`]).
+    #[inline]
+    pub fn set_position(mut self, value: Option<m::Value<String>>) -> Self {
+        self.position = value;
+        self
+    }
+
+    /// `Prefix`: The `Prefix` property.
     pub fn prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `Prefix` to `value`, or leaves it out with `None` (see [`Self::prefix`]).
+    #[inline]
+    pub fn set_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.prefix = value;
         self
     }
 }
 
 impl m::ToExpr for TimecodeBurninSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FontSize", &self.font_size);
@@ -13122,6 +19903,7 @@ pub struct TimecodeConfig {
 
 impl TimecodeConfig {
     /// A `TimecodeConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TimecodeConfig {
             source: None,
@@ -13129,20 +19911,35 @@ impl TimecodeConfig {
         }
     }
 
-    /// Sets `Source`.
+    /// `Source`: Identifies the source for the timecode that will be associated with the channel outputs.
     pub fn source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source = Some(value.into());
         self
     }
 
-    /// Sets `SyncThreshold`.
+    /// Sets `Source` to `value`, or leaves it out with `None` (see [`Self::source`]).
+    #[inline]
+    pub fn set_source(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source = value;
+        self
+    }
+
+    /// `SyncThreshold`: The threshold in frames beyond which output timecode is resynchronized to the input timecode.
     pub fn sync_threshold(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.sync_threshold = Some(value.into());
+        self
+    }
+
+    /// Sets `SyncThreshold` to `value`, or leaves it out with `None` (see [`Self::sync_threshold`]).
+    #[inline]
+    pub fn set_sync_threshold(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.sync_threshold = value;
         self
     }
 }
 
 impl m::ToExpr for TimecodeConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Source", &self.source);
@@ -13163,6 +19960,7 @@ pub struct TtmlDestinationSettings {
 
 impl TtmlDestinationSettings {
     /// A `TtmlDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TtmlDestinationSettings {
             position: None,
@@ -13170,20 +19968,35 @@ impl TtmlDestinationSettings {
         }
     }
 
-    /// Sets `Position`.
+    /// `Position`: The `Position` property.
     pub fn position(mut self, value: impl Into<TextCaptionPositionSettings>) -> Self {
         self.position = Some(value.into());
         self
     }
 
-    /// Sets `StyleControl`.
+    /// Sets `Position` to `value`, or leaves it out with `None` (see [`Self::position`]).
+    #[inline]
+    pub fn set_position(mut self, value: Option<TextCaptionPositionSettings>) -> Self {
+        self.position = value;
+        self
+    }
+
+    /// `StyleControl`: When set to passthrough, passes through style and position information from a TTML-like input source (TTML, SMPTE-TT, CFF-TT) to the CFF-TT output or TTML output.
     pub fn style_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.style_control = Some(value.into());
+        self
+    }
+
+    /// Sets `StyleControl` to `value`, or leaves it out with `None` (see [`Self::style_control`]).
+    #[inline]
+    pub fn set_style_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.style_control = value;
         self
     }
 }
 
 impl m::ToExpr for TtmlDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Position", &self.position);
@@ -13202,20 +20015,29 @@ pub struct UdpContainerSettings {
 
 impl UdpContainerSettings {
     /// A `UdpContainerSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UdpContainerSettings {
             m2ts_settings: None,
         }
     }
 
-    /// Sets `M2tsSettings`.
+    /// `M2tsSettings`: The M2TS configuration for this UDP output.
     pub fn m2ts_settings(mut self, value: impl Into<M2tsSettings>) -> Self {
         self.m2ts_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `M2tsSettings` to `value`, or leaves it out with `None` (see [`Self::m2ts_settings`]).
+    #[inline]
+    pub fn set_m2ts_settings(mut self, value: Option<M2tsSettings>) -> Self {
+        self.m2ts_settings = value;
         self
     }
 }
 
 impl m::ToExpr for UdpContainerSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("M2tsSettings", &self.m2ts_settings);
@@ -13237,6 +20059,7 @@ pub struct UdpGroupSettings {
 
 impl UdpGroupSettings {
     /// A `UdpGroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UdpGroupSettings {
             input_loss_action: None,
@@ -13245,26 +20068,48 @@ impl UdpGroupSettings {
         }
     }
 
-    /// Sets `InputLossAction`.
+    /// `InputLossAction`: Specifies the behavior of the last resort when the input video is lost, and no more backup inputs are available.
     pub fn input_loss_action(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_loss_action = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataId3Frame`.
+    /// Sets `InputLossAction` to `value`, or leaves it out with `None` (see [`Self::input_loss_action`]).
+    #[inline]
+    pub fn set_input_loss_action(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_loss_action = value;
+        self
+    }
+
+    /// `TimedMetadataId3Frame`: Indicates the ID3 frame that has the timecode.
     pub fn timed_metadata_id3_frame(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.timed_metadata_id3_frame = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataId3Period`.
+    /// Sets `TimedMetadataId3Frame` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_id3_frame`]).
+    #[inline]
+    pub fn set_timed_metadata_id3_frame(mut self, value: Option<m::Value<String>>) -> Self {
+        self.timed_metadata_id3_frame = value;
+        self
+    }
+
+    /// `TimedMetadataId3Period`: The timed metadata interval in seconds.
     pub fn timed_metadata_id3_period(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.timed_metadata_id3_period = Some(value.into());
+        self
+    }
+
+    /// Sets `TimedMetadataId3Period` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_id3_period`]).
+    #[inline]
+    pub fn set_timed_metadata_id3_period(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.timed_metadata_id3_period = value;
         self
     }
 }
 
 impl m::ToExpr for UdpGroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputLossAction", &self.input_loss_action);
@@ -13284,20 +20129,29 @@ pub struct UdpMediaConnectRouterContainerSettings {
 
 impl UdpMediaConnectRouterContainerSettings {
     /// A `UdpMediaConnectRouterContainerSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UdpMediaConnectRouterContainerSettings {
             m2ts_settings: None,
         }
     }
 
-    /// Sets `M2tsSettings`.
+    /// `M2tsSettings`: The `M2tsSettings` property.
     pub fn m2ts_settings(mut self, value: impl Into<M2tsSettings>) -> Self {
         self.m2ts_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `M2tsSettings` to `value`, or leaves it out with `None` (see [`Self::m2ts_settings`]).
+    #[inline]
+    pub fn set_m2ts_settings(mut self, value: Option<M2tsSettings>) -> Self {
+        self.m2ts_settings = value;
         self
     }
 }
 
 impl m::ToExpr for UdpMediaConnectRouterContainerSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("M2tsSettings", &self.m2ts_settings);
@@ -13321,6 +20175,7 @@ pub struct UdpOutputSettings {
 
 impl UdpOutputSettings {
     /// A `UdpOutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UdpOutputSettings {
             buffer_msec: None,
@@ -13330,13 +20185,20 @@ impl UdpOutputSettings {
         }
     }
 
-    /// Sets `BufferMsec`.
+    /// `BufferMsec`: The UDP output buffering in milliseconds.
     pub fn buffer_msec(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.buffer_msec = Some(value.into());
         self
     }
 
-    /// Sets `ContainerSettings`.
+    /// Sets `BufferMsec` to `value`, or leaves it out with `None` (see [`Self::buffer_msec`]).
+    #[inline]
+    pub fn set_buffer_msec(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.buffer_msec = value;
+        self
+    }
+
+    /// `ContainerSettings`: The settings for the UDP output.
     pub fn container_settings(
         mut self,
         value: impl Into<UdpMediaConnectRouterContainerSettings>,
@@ -13345,20 +20207,45 @@ impl UdpOutputSettings {
         self
     }
 
-    /// Sets `Destination`.
+    /// Sets `ContainerSettings` to `value`, or leaves it out with `None` (see [`Self::container_settings`]).
+    #[inline]
+    pub fn set_container_settings(
+        mut self,
+        value: Option<UdpMediaConnectRouterContainerSettings>,
+    ) -> Self {
+        self.container_settings = value;
+        self
+    }
+
+    /// `Destination`: The destination address and port number for RTP or UDP packets.
     pub fn destination(mut self, value: impl Into<OutputLocationRef>) -> Self {
         self.destination = Some(value.into());
         self
     }
 
-    /// Sets `FecOutputSettings`.
+    /// Sets `Destination` to `value`, or leaves it out with `None` (see [`Self::destination`]).
+    #[inline]
+    pub fn set_destination(mut self, value: Option<OutputLocationRef>) -> Self {
+        self.destination = value;
+        self
+    }
+
+    /// `FecOutputSettings`: The settings for enabling and adjusting Forward Error Correction on UDP outputs.
     pub fn fec_output_settings(mut self, value: impl Into<FecOutputSettings>) -> Self {
         self.fec_output_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `FecOutputSettings` to `value`, or leaves it out with `None` (see [`Self::fec_output_settings`]).
+    #[inline]
+    pub fn set_fec_output_settings(mut self, value: Option<FecOutputSettings>) -> Self {
+        self.fec_output_settings = value;
         self
     }
 }
 
 impl m::ToExpr for UdpOutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BufferMsec", &self.buffer_msec);
@@ -13381,6 +20268,7 @@ pub struct VideoBlackFailoverSettings {
 
 impl VideoBlackFailoverSettings {
     /// A `VideoBlackFailoverSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VideoBlackFailoverSettings {
             black_detect_threshold: None,
@@ -13388,20 +20276,35 @@ impl VideoBlackFailoverSettings {
         }
     }
 
-    /// Sets `BlackDetectThreshold`.
+    /// `BlackDetectThreshold`: A value used in calculating the threshold below which MediaLive considers a pixel to be 'black'.
     pub fn black_detect_threshold(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.black_detect_threshold = Some(value.into());
         self
     }
 
-    /// Sets `VideoBlackThresholdMsec`.
+    /// Sets `BlackDetectThreshold` to `value`, or leaves it out with `None` (see [`Self::black_detect_threshold`]).
+    #[inline]
+    pub fn set_black_detect_threshold(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.black_detect_threshold = value;
+        self
+    }
+
+    /// `VideoBlackThresholdMsec`: The amount of time (in milliseconds) that the active input must be black before automatic input failover occurs.
     pub fn video_black_threshold_msec(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.video_black_threshold_msec = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoBlackThresholdMsec` to `value`, or leaves it out with `None` (see [`Self::video_black_threshold_msec`]).
+    #[inline]
+    pub fn set_video_black_threshold_msec(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.video_black_threshold_msec = value;
         self
     }
 }
 
 impl m::ToExpr for VideoBlackFailoverSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlackDetectThreshold", &self.black_detect_threshold);
@@ -13428,6 +20331,7 @@ pub struct VideoCodecSettings {
 
 impl VideoCodecSettings {
     /// A `VideoCodecSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VideoCodecSettings {
             av1_settings: None,
@@ -13438,38 +20342,74 @@ impl VideoCodecSettings {
         }
     }
 
-    /// Sets `Av1Settings`.
+    /// `Av1Settings`: The `Av1Settings` property.
     pub fn av1_settings(mut self, value: impl Into<Av1Settings>) -> Self {
         self.av1_settings = Some(value.into());
         self
     }
 
-    /// Sets `FrameCaptureSettings`.
+    /// Sets `Av1Settings` to `value`, or leaves it out with `None` (see [`Self::av1_settings`]).
+    #[inline]
+    pub fn set_av1_settings(mut self, value: Option<Av1Settings>) -> Self {
+        self.av1_settings = value;
+        self
+    }
+
+    /// `FrameCaptureSettings`: The settings for the video codec in a frame capture output.
     pub fn frame_capture_settings(mut self, value: impl Into<FrameCaptureSettings>) -> Self {
         self.frame_capture_settings = Some(value.into());
         self
     }
 
-    /// Sets `H264Settings`.
+    /// Sets `FrameCaptureSettings` to `value`, or leaves it out with `None` (see [`Self::frame_capture_settings`]).
+    #[inline]
+    pub fn set_frame_capture_settings(mut self, value: Option<FrameCaptureSettings>) -> Self {
+        self.frame_capture_settings = value;
+        self
+    }
+
+    /// `H264Settings`: The settings for the H.264 codec in the output.
     pub fn h264_settings(mut self, value: impl Into<H264Settings>) -> Self {
         self.h264_settings = Some(value.into());
         self
     }
 
-    /// Sets `H265Settings`.
+    /// Sets `H264Settings` to `value`, or leaves it out with `None` (see [`Self::h264_settings`]).
+    #[inline]
+    pub fn set_h264_settings(mut self, value: Option<H264Settings>) -> Self {
+        self.h264_settings = value;
+        self
+    }
+
+    /// `H265Settings`: Settings for video encoded with the H265 codec.
     pub fn h265_settings(mut self, value: impl Into<H265Settings>) -> Self {
         self.h265_settings = Some(value.into());
         self
     }
 
-    /// Sets `Mpeg2Settings`.
+    /// Sets `H265Settings` to `value`, or leaves it out with `None` (see [`Self::h265_settings`]).
+    #[inline]
+    pub fn set_h265_settings(mut self, value: Option<H265Settings>) -> Self {
+        self.h265_settings = value;
+        self
+    }
+
+    /// `Mpeg2Settings`: Settings for video encoded with the MPEG-2 codec.
     pub fn mpeg2_settings(mut self, value: impl Into<Mpeg2Settings>) -> Self {
         self.mpeg2_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `Mpeg2Settings` to `value`, or leaves it out with `None` (see [`Self::mpeg2_settings`]).
+    #[inline]
+    pub fn set_mpeg2_settings(mut self, value: Option<Mpeg2Settings>) -> Self {
+        self.mpeg2_settings = value;
         self
     }
 }
 
 impl m::ToExpr for VideoCodecSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Av1Settings", &self.av1_settings);
@@ -13509,6 +20449,7 @@ pub struct VideoDescription {
 
 impl VideoDescription {
     /// A `VideoDescription` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VideoDescription {
             border: None,
@@ -13524,68 +20465,139 @@ impl VideoDescription {
         }
     }
 
-    /// Sets `Border`.
+    /// `Border`: The `Border` property.
     pub fn border(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.border = Some(value.into());
         self
     }
 
-    /// Sets `CodecSettings`.
+    /// Sets `Border` to `value`, or leaves it out with `None` (see [`Self::border`]).
+    #[inline]
+    pub fn set_border(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.border = value;
+        self
+    }
+
+    /// `CodecSettings`: The video codec settings.
     pub fn codec_settings(mut self, value: impl Into<VideoCodecSettings>) -> Self {
         self.codec_settings = Some(value.into());
         self
     }
 
-    /// Sets `CropRectangle`.
+    /// Sets `CodecSettings` to `value`, or leaves it out with `None` (see [`Self::codec_settings`]).
+    #[inline]
+    pub fn set_codec_settings(mut self, value: Option<VideoCodecSettings>) -> Self {
+        self.codec_settings = value;
+        self
+    }
+
+    /// `CropRectangle`: The `CropRectangle` property.
     pub fn crop_rectangle(mut self, value: impl Into<VideoPositionRectangle>) -> Self {
         self.crop_rectangle = Some(value.into());
         self
     }
 
-    /// Sets `Height`.
+    /// Sets `CropRectangle` to `value`, or leaves it out with `None` (see [`Self::crop_rectangle`]).
+    #[inline]
+    pub fn set_crop_rectangle(mut self, value: Option<VideoPositionRectangle>) -> Self {
+        self.crop_rectangle = value;
+        self
+    }
+
+    /// `Height`: The output video height, in pixels.
     pub fn height(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.height = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Height` to `value`, or leaves it out with `None` (see [`Self::height`]).
+    #[inline]
+    pub fn set_height(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.height = value;
+        self
+    }
+
+    /// `Name`: The name of this VideoDescription.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `OutputPositionRectangle`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `OutputPositionRectangle`: The `OutputPositionRectangle` property.
     pub fn output_position_rectangle(mut self, value: impl Into<VideoPositionRectangle>) -> Self {
         self.output_position_rectangle = Some(value.into());
         self
     }
 
-    /// Sets `RespondToAfd`.
+    /// Sets `OutputPositionRectangle` to `value`, or leaves it out with `None` (see [`Self::output_position_rectangle`]).
+    #[inline]
+    pub fn set_output_position_rectangle(mut self, value: Option<VideoPositionRectangle>) -> Self {
+        self.output_position_rectangle = value;
+        self
+    }
+
+    /// `RespondToAfd`: Indicates how to respond to the AFD values in the input stream.
     pub fn respond_to_afd(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.respond_to_afd = Some(value.into());
         self
     }
 
-    /// Sets `ScalingBehavior`.
+    /// Sets `RespondToAfd` to `value`, or leaves it out with `None` (see [`Self::respond_to_afd`]).
+    #[inline]
+    pub fn set_respond_to_afd(mut self, value: Option<m::Value<String>>) -> Self {
+        self.respond_to_afd = value;
+        self
+    }
+
+    /// `ScalingBehavior`: STRETCHTOOUTPUT configures the output position to stretch the video to the specified output resolution (height and width).
     pub fn scaling_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scaling_behavior = Some(value.into());
         self
     }
 
-    /// Sets `Sharpness`.
+    /// Sets `ScalingBehavior` to `value`, or leaves it out with `None` (see [`Self::scaling_behavior`]).
+    #[inline]
+    pub fn set_scaling_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scaling_behavior = value;
+        self
+    }
+
+    /// `Sharpness`: Changes the strength of the anti-alias filter used for scaling.
     pub fn sharpness(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.sharpness = Some(value.into());
         self
     }
 
-    /// Sets `Width`.
+    /// Sets `Sharpness` to `value`, or leaves it out with `None` (see [`Self::sharpness`]).
+    #[inline]
+    pub fn set_sharpness(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.sharpness = value;
+        self
+    }
+
+    /// `Width`: The output video width, in pixels.
     pub fn width(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.width = Some(value.into());
+        self
+    }
+
+    /// Sets `Width` to `value`, or leaves it out with `None` (see [`Self::width`]).
+    #[inline]
+    pub fn set_width(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.width = value;
         self
     }
 }
 
 impl m::ToExpr for VideoDescription {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Border", &self.border);
@@ -13618,6 +20630,7 @@ pub struct VideoPositionRectangle {
 
 impl VideoPositionRectangle {
     /// A `VideoPositionRectangle` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VideoPositionRectangle {
             height: None,
@@ -13627,32 +20640,61 @@ impl VideoPositionRectangle {
         }
     }
 
-    /// Sets `Height`.
+    /// `Height`: The `Height` property.
     pub fn height(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.height = Some(value.into());
         self
     }
 
-    /// Sets `Width`.
+    /// Sets `Height` to `value`, or leaves it out with `None` (see [`Self::height`]).
+    #[inline]
+    pub fn set_height(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.height = value;
+        self
+    }
+
+    /// `Width`: The `Width` property.
     pub fn width(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.width = Some(value.into());
         self
     }
 
-    /// Sets `X`.
+    /// Sets `Width` to `value`, or leaves it out with `None` (see [`Self::width`]).
+    #[inline]
+    pub fn set_width(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.width = value;
+        self
+    }
+
+    /// `X`: The `X` property.
     pub fn x(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.x = Some(value.into());
         self
     }
 
-    /// Sets `Y`.
+    /// Sets `X` to `value`, or leaves it out with `None` (see [`Self::x`]).
+    #[inline]
+    pub fn set_x(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.x = value;
+        self
+    }
+
+    /// `Y`: The `Y` property.
     pub fn y(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.y = Some(value.into());
+        self
+    }
+
+    /// Sets `Y` to `value`, or leaves it out with `None` (see [`Self::y`]).
+    #[inline]
+    pub fn set_y(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.y = value;
         self
     }
 }
 
 impl m::ToExpr for VideoPositionRectangle {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Height", &self.height);
@@ -13679,6 +20721,7 @@ pub struct VideoSelector {
 
 impl VideoSelector {
     /// A `VideoSelector` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VideoSelector {
             color_space: None,
@@ -13688,13 +20731,20 @@ impl VideoSelector {
         }
     }
 
-    /// Sets `ColorSpace`.
+    /// `ColorSpace`: Specifies the color space of an input.
     pub fn color_space(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.color_space = Some(value.into());
         self
     }
 
-    /// Sets `ColorSpaceSettings`.
+    /// Sets `ColorSpace` to `value`, or leaves it out with `None` (see [`Self::color_space`]).
+    #[inline]
+    pub fn set_color_space(mut self, value: Option<m::Value<String>>) -> Self {
+        self.color_space = value;
+        self
+    }
+
+    /// `ColorSpaceSettings`: Settings to configure color space settings in the incoming video.
     pub fn color_space_settings(
         mut self,
         value: impl Into<VideoSelectorColorSpaceSettings>,
@@ -13703,20 +20753,45 @@ impl VideoSelector {
         self
     }
 
-    /// Sets `ColorSpaceUsage`.
+    /// Sets `ColorSpaceSettings` to `value`, or leaves it out with `None` (see [`Self::color_space_settings`]).
+    #[inline]
+    pub fn set_color_space_settings(
+        mut self,
+        value: Option<VideoSelectorColorSpaceSettings>,
+    ) -> Self {
+        self.color_space_settings = value;
+        self
+    }
+
+    /// `ColorSpaceUsage`: Applies only if colorSpace is a value other than Follow.
     pub fn color_space_usage(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.color_space_usage = Some(value.into());
         self
     }
 
-    /// Sets `SelectorSettings`.
+    /// Sets `ColorSpaceUsage` to `value`, or leaves it out with `None` (see [`Self::color_space_usage`]).
+    #[inline]
+    pub fn set_color_space_usage(mut self, value: Option<m::Value<String>>) -> Self {
+        self.color_space_usage = value;
+        self
+    }
+
+    /// `SelectorSettings`: Information about the video to select from the content.
     pub fn selector_settings(mut self, value: impl Into<VideoSelectorSettings>) -> Self {
         self.selector_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `SelectorSettings` to `value`, or leaves it out with `None` (see [`Self::selector_settings`]).
+    #[inline]
+    pub fn set_selector_settings(mut self, value: Option<VideoSelectorSettings>) -> Self {
+        self.selector_settings = value;
         self
     }
 }
 
 impl m::ToExpr for VideoSelector {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColorSpace", &self.color_space);
@@ -13737,20 +20812,29 @@ pub struct VideoSelectorColorSpaceSettings {
 
 impl VideoSelectorColorSpaceSettings {
     /// A `VideoSelectorColorSpaceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VideoSelectorColorSpaceSettings {
             hdr10_settings: None,
         }
     }
 
-    /// Sets `Hdr10Settings`.
+    /// `Hdr10Settings`: Settings to configure color space settings in the incoming video.
     pub fn hdr10_settings(mut self, value: impl Into<Hdr10Settings>) -> Self {
         self.hdr10_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `Hdr10Settings` to `value`, or leaves it out with `None` (see [`Self::hdr10_settings`]).
+    #[inline]
+    pub fn set_hdr10_settings(mut self, value: Option<Hdr10Settings>) -> Self {
+        self.hdr10_settings = value;
         self
     }
 }
 
 impl m::ToExpr for VideoSelectorColorSpaceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Hdr10Settings", &self.hdr10_settings);
@@ -13768,18 +20852,27 @@ pub struct VideoSelectorPid {
 
 impl VideoSelectorPid {
     /// A `VideoSelectorPid` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VideoSelectorPid { pid: None }
     }
 
-    /// Sets `Pid`.
+    /// `Pid`: Selects a specific PID from within a video source.
     pub fn pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pid = Some(value.into());
+        self
+    }
+
+    /// Sets `Pid` to `value`, or leaves it out with `None` (see [`Self::pid`]).
+    #[inline]
+    pub fn set_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pid = value;
         self
     }
 }
 
 impl m::ToExpr for VideoSelectorPid {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Pid", &self.pid);
@@ -13797,18 +20890,27 @@ pub struct VideoSelectorProgramId {
 
 impl VideoSelectorProgramId {
     /// A `VideoSelectorProgramId` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VideoSelectorProgramId { program_id: None }
     }
 
-    /// Sets `ProgramId`.
+    /// `ProgramId`: Selects a specific program from within a multi-program transport stream.
     pub fn program_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.program_id = Some(value.into());
+        self
+    }
+
+    /// Sets `ProgramId` to `value`, or leaves it out with `None` (see [`Self::program_id`]).
+    #[inline]
+    pub fn set_program_id(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.program_id = value;
         self
     }
 }
 
 impl m::ToExpr for VideoSelectorProgramId {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ProgramId", &self.program_id);
@@ -13828,6 +20930,7 @@ pub struct VideoSelectorSettings {
 
 impl VideoSelectorSettings {
     /// A `VideoSelectorSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VideoSelectorSettings {
             video_selector_pid: None,
@@ -13835,20 +20938,35 @@ impl VideoSelectorSettings {
         }
     }
 
-    /// Sets `VideoSelectorPid`.
+    /// `VideoSelectorPid`: Used to extract video by PID.
     pub fn video_selector_pid(mut self, value: impl Into<VideoSelectorPid>) -> Self {
         self.video_selector_pid = Some(value.into());
         self
     }
 
-    /// Sets `VideoSelectorProgramId`.
+    /// Sets `VideoSelectorPid` to `value`, or leaves it out with `None` (see [`Self::video_selector_pid`]).
+    #[inline]
+    pub fn set_video_selector_pid(mut self, value: Option<VideoSelectorPid>) -> Self {
+        self.video_selector_pid = value;
+        self
+    }
+
+    /// `VideoSelectorProgramId`: Used to extract video by program ID.
     pub fn video_selector_program_id(mut self, value: impl Into<VideoSelectorProgramId>) -> Self {
         self.video_selector_program_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoSelectorProgramId` to `value`, or leaves it out with `None` (see [`Self::video_selector_program_id`]).
+    #[inline]
+    pub fn set_video_selector_program_id(mut self, value: Option<VideoSelectorProgramId>) -> Self {
+        self.video_selector_program_id = value;
         self
     }
 }
 
 impl m::ToExpr for VideoSelectorSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VideoSelectorPid", &self.video_selector_pid);
@@ -13871,6 +20989,7 @@ pub struct VpcOutputSettings {
 
 impl VpcOutputSettings {
     /// A `VpcOutputSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VpcOutputSettings {
             public_address_allocation_ids: None,
@@ -13879,26 +20998,51 @@ impl VpcOutputSettings {
         }
     }
 
-    /// Sets `PublicAddressAllocationIds`.
-    pub fn public_address_allocation_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.public_address_allocation_ids = Some(value.into());
+    /// `PublicAddressAllocationIds`: List of public address allocation IDs to associate with ENIs that will be created in Output VPC.
+    pub fn public_address_allocation_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.public_address_allocation_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `PublicAddressAllocationIds` to `value`, or leaves it out with `None` (see [`Self::public_address_allocation_ids`]).
+    #[inline]
+    pub fn set_public_address_allocation_ids(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.public_address_allocation_ids = value;
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = Some(value.into());
+    /// `SecurityGroupIds`: A list of up to 5 EC2 VPC security group IDs to attach to the Output VPC network interfaces.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SubnetIds`: A list of VPC subnet IDs from the same VPC.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SubnetIds` to `value`, or leaves it out with `None` (see [`Self::subnet_ids`]).
+    #[inline]
+    pub fn set_subnet_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.subnet_ids = value;
         self
     }
 }
 
 impl m::ToExpr for VpcOutputSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -13925,6 +21069,7 @@ pub struct WavSettings {
 
 impl WavSettings {
     /// A `WavSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WavSettings {
             bit_depth: None,
@@ -13933,26 +21078,48 @@ impl WavSettings {
         }
     }
 
-    /// Sets `BitDepth`.
+    /// `BitDepth`: Bits per sample.
     pub fn bit_depth(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.bit_depth = Some(value.into());
         self
     }
 
-    /// Sets `CodingMode`.
+    /// Sets `BitDepth` to `value`, or leaves it out with `None` (see [`Self::bit_depth`]).
+    #[inline]
+    pub fn set_bit_depth(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.bit_depth = value;
+        self
+    }
+
+    /// `CodingMode`: The audio coding mode for the WAV audio.
     pub fn coding_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.coding_mode = Some(value.into());
         self
     }
 
-    /// Sets `SampleRate`.
+    /// Sets `CodingMode` to `value`, or leaves it out with `None` (see [`Self::coding_mode`]).
+    #[inline]
+    pub fn set_coding_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.coding_mode = value;
+        self
+    }
+
+    /// `SampleRate`: Sample rate in Hz.
     pub fn sample_rate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.sample_rate = Some(value.into());
+        self
+    }
+
+    /// Sets `SampleRate` to `value`, or leaves it out with `None` (see [`Self::sample_rate`]).
+    #[inline]
+    pub fn set_sample_rate(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.sample_rate = value;
         self
     }
 }
 
 impl m::ToExpr for WavSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BitDepth", &self.bit_depth);
@@ -13974,6 +21141,7 @@ pub struct WebvttDestinationSettings {
 
 impl WebvttDestinationSettings {
     /// A `WebvttDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WebvttDestinationSettings {
             position: None,
@@ -13981,20 +21149,35 @@ impl WebvttDestinationSettings {
         }
     }
 
-    /// Sets `Position`.
+    /// `Position`: The `Position` property.
     pub fn position(mut self, value: impl Into<TextCaptionPositionSettings>) -> Self {
         self.position = Some(value.into());
         self
     }
 
-    /// Sets `StyleControl`.
+    /// Sets `Position` to `value`, or leaves it out with `None` (see [`Self::position`]).
+    #[inline]
+    pub fn set_position(mut self, value: Option<TextCaptionPositionSettings>) -> Self {
+        self.position = value;
+        self
+    }
+
+    /// `StyleControl`: Controls whether the color and position of the source captions is passed through to the WebVTT output captions.
     pub fn style_control(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.style_control = Some(value.into());
+        self
+    }
+
+    /// Sets `StyleControl` to `value`, or leaves it out with `None` (see [`Self::style_control`]).
+    #[inline]
+    pub fn set_style_control(mut self, value: Option<m::Value<String>>) -> Self {
+        self.style_control = value;
         self
     }
 }
 
 impl m::ToExpr for WebvttDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Position", &self.position);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::ChannelPlacementGroup`: Definition of AWS::MediaLive::ChannelPlacementGroup Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::ChannelPlacementGroup`: Definition of AWS::MediaLive::ChannelPlacementGroup Resource Type
+/// `AWS::MediaLive::ChannelPlacementGroup`: Definition of AWS::MediaLive::ChannelPlacementGroup Resource Type `Ref` returns its primary identifier: `Id`, `ClusterId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ChannelPlacementGroup {
@@ -26,6 +22,7 @@ pub struct ChannelPlacementGroup {
 
 impl ChannelPlacementGroup {
     /// A `ChannelPlacementGroup` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ChannelPlacementGroup {
             cluster_id: None,
@@ -35,32 +32,61 @@ impl ChannelPlacementGroup {
         }
     }
 
-    /// Sets `ClusterId`.
+    /// `ClusterId`: The ID of the cluster the node is on. Changing it replaces the resource.
     pub fn cluster_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ClusterId` to `value`, or leaves it out with `None` (see [`Self::cluster_id`]).
+    #[inline]
+    pub fn set_cluster_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_id = value;
+        self
+    }
+
+    /// `Name`: The name of the channel placement group.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Nodes`.
-    pub fn nodes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.nodes = Some(value.into());
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Nodes`: List of nodes added to the channel placement group
+    pub fn nodes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.nodes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Nodes` to `value`, or leaves it out with `None` (see [`Self::nodes`]).
+    #[inline]
+    pub fn set_nodes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.nodes = value;
+        self
+    }
+
+    /// `Tags`: A collection of key-value pairs.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ChannelPlacementGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClusterId", &self.cluster_id);
@@ -75,6 +101,7 @@ impl m::Resource for ChannelPlacementGroup {
     const TYPE_NAME: &'static str = "AWS::MediaLive::ChannelPlacementGroup";
     type Attributes = ChannelPlacementGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1148]
     }
@@ -85,6 +112,7 @@ impl m::Resource for ChannelPlacementGroup {
 pub struct ChannelPlacementGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ChannelPlacementGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ChannelPlacementGroupAttributes(id)
     }
@@ -92,21 +120,25 @@ impl From<m::ResourceId> for ChannelPlacementGroupAttributes {
 
 impl ChannelPlacementGroupAttributes {
     /// `Arn`: The ARN of the channel placement group.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Channels`: List of channel IDs added to the channel placement group.
+    #[inline]
     pub fn attr_channels(&self) -> m::ListValue<String> {
         m::get_att(self.0, "Channels")
     }
 
     /// `Id`: Unique internal identifier.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `State`: The current state of the ChannelPlacementGroupState
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::CloudWatchAlarmTemplate`: Definition of AWS::MediaLive::CloudWatchAlarmTemplate Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::CloudWatchAlarmTemplate`: Definition of AWS::MediaLive::CloudWatchAlarmTemplate Resource Type
+/// `AWS::MediaLive::CloudWatchAlarmTemplate`: Definition of AWS::MediaLive::CloudWatchAlarmTemplate Resource Type `Ref` returns its `Identifier`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CloudWatchAlarmTemplate {
@@ -42,91 +38,126 @@ pub struct CloudWatchAlarmTemplate {
     pub treat_missing_data: m::Value<TreatMissingData>,
 }
 
+/// The required properties of a [`CloudWatchAlarmTemplate`], each by name: `CloudWatchAlarmTemplate::new(CloudWatchAlarmTemplateRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CloudWatchAlarmTemplateRequired {
+    /// `ComparisonOperator`: The comparison operator used to compare the specified statistic and the threshold. Required.
+    pub comparison_operator: m::Value<ComparisonOperator>,
+    /// `EvaluationPeriods`: The number of periods over which data is compared to the specified threshold. Required. Default: `0`.
+    pub evaluation_periods: m::Value<f64>,
+    /// `MetricName`: The name of the metric associated with the alarm. Required.
+    pub metric_name: m::Value<String>,
+    /// `Name`: A resource's name. Names must be unique within the scope of a resource type in a specific region. Required.
+    pub name: m::Value<String>,
+    /// `Period`: The period, in seconds, over which the specified statistic is applied. Required. Default: `0`.
+    pub period: m::Value<f64>,
+    /// `Statistic`: The statistic to apply to the alarm's metric data. Required.
+    pub statistic: m::Value<Statistic>,
+    /// `TargetResourceType`: The resource type this template should dynamically generate CloudWatch metric alarms for. Required.
+    pub target_resource_type: m::Value<TargetResourceType>,
+    /// `Threshold`: The threshold value to compare with the specified statistic. Required. Default: `0`.
+    pub threshold: m::Value<f64>,
+    /// `TreatMissingData`: Specifies how missing data points are treated when evaluating the alarm's condition. Required.
+    pub treat_missing_data: m::Value<TreatMissingData>,
+}
+
 impl CloudWatchAlarmTemplate {
-    /// A `CloudWatchAlarmTemplate` with its required properties: `ComparisonOperator`, `EvaluationPeriods`, `MetricName`, `Name`, `Period`, `Statistic`, `TargetResourceType`, `Threshold`, `TreatMissingData`.
-    pub fn new(
-        comparison_operator: impl Into<m::Value<ComparisonOperator>>,
-        evaluation_periods: impl Into<m::Value<f64>>,
-        metric_name: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        period: impl Into<m::Value<f64>>,
-        statistic: impl Into<m::Value<Statistic>>,
-        target_resource_type: impl Into<m::Value<TargetResourceType>>,
-        threshold: impl Into<m::Value<f64>>,
-        treat_missing_data: impl Into<m::Value<TreatMissingData>>,
-    ) -> Self {
+    /// A `CloudWatchAlarmTemplate` with its required properties, named in a [`CloudWatchAlarmTemplateRequired`].
+    #[inline]
+    pub fn new(required: CloudWatchAlarmTemplateRequired) -> Self {
         CloudWatchAlarmTemplate {
-            comparison_operator: comparison_operator.into(),
+            comparison_operator: required.comparison_operator,
             datapoints_to_alarm: None,
             description: None,
-            evaluation_periods: evaluation_periods.into(),
+            evaluation_periods: required.evaluation_periods,
             group_identifier: None,
-            metric_name: metric_name.into(),
-            name: name.into(),
-            period: period.into(),
-            statistic: statistic.into(),
+            metric_name: required.metric_name,
+            name: required.name,
+            period: required.period,
+            statistic: required.statistic,
             tags: None,
-            target_resource_type: target_resource_type.into(),
-            threshold: threshold.into(),
-            treat_missing_data: treat_missing_data.into(),
+            target_resource_type: required.target_resource_type,
+            threshold: required.threshold,
+            treat_missing_data: required.treat_missing_data,
         }
     }
 
-    /// Sets `ComparisonOperator`.
+    /// `ComparisonOperator`: The comparison operator used to compare the specified statistic and the threshold. Required.
     pub fn comparison_operator(mut self, value: impl Into<m::Value<ComparisonOperator>>) -> Self {
         self.comparison_operator = value.into();
         self
     }
 
-    /// Sets `DatapointsToAlarm`.
+    /// `DatapointsToAlarm`: The number of datapoints within the evaluation period that must be breaching to trigger the alarm. Default: `0`.
     pub fn datapoints_to_alarm(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.datapoints_to_alarm = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DatapointsToAlarm` to `value`, or leaves it out with `None` (see [`Self::datapoints_to_alarm`]).
+    #[inline]
+    pub fn set_datapoints_to_alarm(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.datapoints_to_alarm = value;
+        self
+    }
+
+    /// `Description`: A resource's optional description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EvaluationPeriods`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EvaluationPeriods`: The number of periods over which data is compared to the specified threshold. Required. Default: `0`.
     pub fn evaluation_periods(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.evaluation_periods = value.into();
         self
     }
 
-    /// Sets `GroupIdentifier`.
+    /// `GroupIdentifier`: A cloudwatch alarm template group's identifier. Write-only: CloudFormation never returns it.
     pub fn group_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_identifier = Some(value.into());
         self
     }
 
-    /// Sets `MetricName`.
+    /// Sets `GroupIdentifier` to `value`, or leaves it out with `None` (see [`Self::group_identifier`]).
+    #[inline]
+    pub fn set_group_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.group_identifier = value;
+        self
+    }
+
+    /// `MetricName`: The name of the metric associated with the alarm. Required.
     pub fn metric_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_name = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: A resource's name. Names must be unique within the scope of a resource type in a specific region. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Period`.
+    /// `Period`: The period, in seconds, over which the specified statistic is applied. Required. Default: `0`.
     pub fn period(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.period = value.into();
         self
     }
 
-    /// Sets `Statistic`.
+    /// `Statistic`: The statistic to apply to the alarm's metric data. Required.
     pub fn statistic(mut self, value: impl Into<m::Value<Statistic>>) -> Self {
         self.statistic = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: Represents the tags associated with a resource. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -135,19 +166,29 @@ impl CloudWatchAlarmTemplate {
         self
     }
 
-    /// Sets `TargetResourceType`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TargetResourceType`: The resource type this template should dynamically generate CloudWatch metric alarms for. Required.
     pub fn target_resource_type(mut self, value: impl Into<m::Value<TargetResourceType>>) -> Self {
         self.target_resource_type = value.into();
         self
     }
 
-    /// Sets `Threshold`.
+    /// `Threshold`: The threshold value to compare with the specified statistic. Required. Default: `0`.
     pub fn threshold(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.threshold = value.into();
         self
     }
 
-    /// Sets `TreatMissingData`.
+    /// `TreatMissingData`: Specifies how missing data points are treated when evaluating the alarm's condition. Required.
     pub fn treat_missing_data(mut self, value: impl Into<m::Value<TreatMissingData>>) -> Self {
         self.treat_missing_data = value.into();
         self
@@ -155,6 +196,7 @@ impl CloudWatchAlarmTemplate {
 }
 
 impl m::ToExpr for CloudWatchAlarmTemplate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComparisonOperator", &self.comparison_operator);
@@ -178,6 +220,7 @@ impl m::Resource for CloudWatchAlarmTemplate {
     const TYPE_NAME: &'static str = "AWS::MediaLive::CloudWatchAlarmTemplate";
     type Attributes = CloudWatchAlarmTemplateAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1149]
     }
@@ -188,6 +231,7 @@ impl m::Resource for CloudWatchAlarmTemplate {
 pub struct CloudWatchAlarmTemplateAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CloudWatchAlarmTemplateAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CloudWatchAlarmTemplateAttributes(id)
     }
@@ -195,37 +239,43 @@ impl From<m::ResourceId> for CloudWatchAlarmTemplateAttributes {
 
 impl CloudWatchAlarmTemplateAttributes {
     /// `Arn`: A cloudwatch alarm template's ARN (Amazon Resource Name)
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The date and time of resource creation.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `GroupId`: A CloudWatch alarm template group's id.
+    #[inline]
     pub fn attr_group_id(&self) -> m::Value<String> {
         m::get_att(self.0, "GroupId")
     }
 
     /// `Id`: A cloudwatch alarm template's id.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Identifier`: The attribute.
+    #[inline]
     pub fn attr_identifier(&self) -> m::Value<String> {
         m::get_att(self.0, "Identifier")
     }
 
     /// `ModifiedAt`: The date and time of latest resource modification.
+    #[inline]
     pub fn attr_modified_at(&self) -> m::Value<String> {
         m::get_att(self.0, "ModifiedAt")
     }
 }
 
-/// Values of `CloudWatchAlarmTemplate.ComparisonOperator`.
+/// Values of `CloudWatchAlarmTemplate.ComparisonOperator`; converts from the string CloudFormation uses (`GreaterThanOrEqualToThreshold`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
@@ -237,29 +287,45 @@ pub enum ComparisonOperator {
     LessThanThreshold,
     /// `LessThanOrEqualToThreshold`
     LessThanOrEqualToThreshold,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ComparisonOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::GreaterThanOrEqualToThreshold => "GreaterThanOrEqualToThreshold",
             ComparisonOperator::GreaterThanThreshold => "GreaterThanThreshold",
             ComparisonOperator::LessThanThreshold => "LessThanThreshold",
             ComparisonOperator::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
-            ComparisonOperator::Other(value) => value,
+            ComparisonOperator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ComparisonOperator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GreaterThanOrEqualToThreshold" => ComparisonOperator::GreaterThanOrEqualToThreshold,
+            "GreaterThanThreshold" => ComparisonOperator::GreaterThanThreshold,
+            "LessThanThreshold" => ComparisonOperator::LessThanThreshold,
+            "LessThanOrEqualToThreshold" => ComparisonOperator::LessThanOrEqualToThreshold,
+            other => ComparisonOperator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ComparisonOperator> for m::Value<ComparisonOperator> {
+    #[inline]
     fn from(value: ComparisonOperator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CloudWatchAlarmTemplate.Statistic`.
+/// Values of `CloudWatchAlarmTemplate.Statistic`; converts from the string CloudFormation uses (`SampleCount`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statistic {
@@ -273,11 +339,13 @@ pub enum Statistic {
     Minimum,
     /// `Maximum`
     Maximum,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Statistic {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Statistic::SampleCount => "SampleCount",
@@ -285,18 +353,33 @@ impl m::Enumerated for Statistic {
             Statistic::Sum => "Sum",
             Statistic::Minimum => "Minimum",
             Statistic::Maximum => "Maximum",
-            Statistic::Other(value) => value,
+            Statistic::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Statistic {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SampleCount" => Statistic::SampleCount,
+            "Average" => Statistic::Average,
+            "Sum" => Statistic::Sum,
+            "Minimum" => Statistic::Minimum,
+            "Maximum" => Statistic::Maximum,
+            other => Statistic::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Statistic> for m::Value<Statistic> {
+    #[inline]
     fn from(value: Statistic) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CloudWatchAlarmTemplate.TargetResourceType`.
+/// Values of `CloudWatchAlarmTemplate.TargetResourceType`; converts from the string CloudFormation uses (`CLOUDFRONT_DISTRIBUTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetResourceType {
@@ -318,11 +401,13 @@ pub enum TargetResourceType {
     MediatailorPlaybackConfiguration,
     /// `S3_BUCKET`
     S3Bucket,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TargetResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TargetResourceType::CloudfrontDistribution => "CLOUDFRONT_DISTRIBUTION",
@@ -336,18 +421,39 @@ impl m::Enumerated for TargetResourceType {
                 "MEDIATAILOR_PLAYBACK_CONFIGURATION"
             }
             TargetResourceType::S3Bucket => "S3_BUCKET",
-            TargetResourceType::Other(value) => value,
+            TargetResourceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TargetResourceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUDFRONT_DISTRIBUTION" => TargetResourceType::CloudfrontDistribution,
+            "MEDIALIVE_MULTIPLEX" => TargetResourceType::MedialiveMultiplex,
+            "MEDIALIVE_CHANNEL" => TargetResourceType::MedialiveChannel,
+            "MEDIALIVE_INPUT_DEVICE" => TargetResourceType::MedialiveInputDevice,
+            "MEDIAPACKAGE_CHANNEL" => TargetResourceType::MediapackageChannel,
+            "MEDIAPACKAGE_ORIGIN_ENDPOINT" => TargetResourceType::MediapackageOriginEndpoint,
+            "MEDIACONNECT_FLOW" => TargetResourceType::MediaconnectFlow,
+            "MEDIATAILOR_PLAYBACK_CONFIGURATION" => {
+                TargetResourceType::MediatailorPlaybackConfiguration
+            }
+            "S3_BUCKET" => TargetResourceType::S3Bucket,
+            other => TargetResourceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TargetResourceType> for m::Value<TargetResourceType> {
+    #[inline]
     fn from(value: TargetResourceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CloudWatchAlarmTemplate.TreatMissingData`.
+/// Values of `CloudWatchAlarmTemplate.TreatMissingData`; converts from the string CloudFormation uses (`notBreaching`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreatMissingData {
@@ -359,23 +465,39 @@ pub enum TreatMissingData {
     Ignore,
     /// `missing`
     Missing,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TreatMissingData {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TreatMissingData::NotBreaching => "notBreaching",
             TreatMissingData::Breaching => "breaching",
             TreatMissingData::Ignore => "ignore",
             TreatMissingData::Missing => "missing",
-            TreatMissingData::Other(value) => value,
+            TreatMissingData::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TreatMissingData {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "notBreaching" => TreatMissingData::NotBreaching,
+            "breaching" => TreatMissingData::Breaching,
+            "ignore" => TreatMissingData::Ignore,
+            "missing" => TreatMissingData::Missing,
+            other => TreatMissingData::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TreatMissingData> for m::Value<TreatMissingData> {
+    #[inline]
     fn from(value: TreatMissingData) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::CloudWatchAlarmTemplateGroup`: Definition of AWS::MediaLive::CloudWatchAlarmTemplateGroup Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::CloudWatchAlarmTemplateGroup`: Definition of AWS::MediaLive::CloudWatchAlarmTemplateGroup Resource Type
+/// `AWS::MediaLive::CloudWatchAlarmTemplateGroup`: Definition of AWS::MediaLive::CloudWatchAlarmTemplateGroup Resource Type `Ref` returns its `Identifier`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CloudWatchAlarmTemplateGroup {
@@ -23,7 +19,7 @@ pub struct CloudWatchAlarmTemplateGroup {
 }
 
 impl CloudWatchAlarmTemplateGroup {
-    /// A `CloudWatchAlarmTemplateGroup` with its required properties: `Name`.
+    /// A `CloudWatchAlarmTemplateGroup` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         CloudWatchAlarmTemplateGroup {
             description: None,
@@ -32,19 +28,26 @@ impl CloudWatchAlarmTemplateGroup {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A resource's optional description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: A resource's name. Names must be unique within the scope of a resource type in a specific region. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: Represents the tags associated with a resource. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -52,9 +55,20 @@ impl CloudWatchAlarmTemplateGroup {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for CloudWatchAlarmTemplateGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -68,6 +82,7 @@ impl m::Resource for CloudWatchAlarmTemplateGroup {
     const TYPE_NAME: &'static str = "AWS::MediaLive::CloudWatchAlarmTemplateGroup";
     type Attributes = CloudWatchAlarmTemplateGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1150]
     }
@@ -78,6 +93,7 @@ impl m::Resource for CloudWatchAlarmTemplateGroup {
 pub struct CloudWatchAlarmTemplateGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CloudWatchAlarmTemplateGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CloudWatchAlarmTemplateGroupAttributes(id)
     }
@@ -85,26 +101,31 @@ impl From<m::ResourceId> for CloudWatchAlarmTemplateGroupAttributes {
 
 impl CloudWatchAlarmTemplateGroupAttributes {
     /// `Arn`: A cloudwatch alarm template group's ARN (Amazon Resource Name)
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The date and time of resource creation.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Id`: A CloudWatch alarm template group's id.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Identifier`: The attribute.
+    #[inline]
     pub fn attr_identifier(&self) -> m::Value<String> {
         m::get_att(self.0, "Identifier")
     }
 
     /// `ModifiedAt`: The date and time of latest resource modification.
+    #[inline]
     pub fn attr_modified_at(&self) -> m::Value<String> {
         m::get_att(self.0, "ModifiedAt")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::Cluster`: Definition of AWS::MediaLive::Cluster Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::Cluster`: Definition of AWS::MediaLive::Cluster Resource Type
+/// `AWS::MediaLive::Cluster`: Definition of AWS::MediaLive::Cluster Resource Type `Ref` returns its `Id` (The unique ID of the Cluster).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Cluster {
@@ -28,6 +24,7 @@ pub struct Cluster {
 
 impl Cluster {
     /// A `Cluster` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Cluster {
             cluster_type: None,
@@ -38,38 +35,74 @@ impl Cluster {
         }
     }
 
-    /// Sets `ClusterType`.
+    /// `ClusterType`: The hardware type for the cluster. Changing it replaces the resource.
     pub fn cluster_type(mut self, value: impl Into<m::Value<ClusterType>>) -> Self {
         self.cluster_type = Some(value.into());
         self
     }
 
-    /// Sets `InstanceRoleArn`.
+    /// Sets `ClusterType` to `value`, or leaves it out with `None` (see [`Self::cluster_type`]).
+    #[inline]
+    pub fn set_cluster_type(mut self, value: Option<m::Value<ClusterType>>) -> Self {
+        self.cluster_type = value;
+        self
+    }
+
+    /// `InstanceRoleArn`: The IAM role your nodes will use. Changing it replaces the resource.
     pub fn instance_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `InstanceRoleArn` to `value`, or leaves it out with `None` (see [`Self::instance_role_arn`]).
+    #[inline]
+    pub fn set_instance_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_role_arn = value;
+        self
+    }
+
+    /// `Name`: The user-specified name of the Cluster to be created.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `NetworkSettings`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `NetworkSettings`: On premises settings which will have the interface network mappings and default Output logical interface
     pub fn network_settings(mut self, value: impl Into<ClusterNetworkSettings>) -> Self {
         self.network_settings = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `NetworkSettings` to `value`, or leaves it out with `None` (see [`Self::network_settings`]).
+    #[inline]
+    pub fn set_network_settings(mut self, value: Option<ClusterNetworkSettings>) -> Self {
+        self.network_settings = value;
+        self
+    }
+
+    /// `Tags`: A collection of key-value pairs.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Cluster {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClusterType", &self.cluster_type);
@@ -85,6 +118,7 @@ impl m::Resource for Cluster {
     const TYPE_NAME: &'static str = "AWS::MediaLive::Cluster";
     type Attributes = ClusterAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1151]
     }
@@ -95,6 +129,7 @@ impl m::Resource for Cluster {
 pub struct ClusterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ClusterAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ClusterAttributes(id)
     }
@@ -102,21 +137,25 @@ impl From<m::ResourceId> for ClusterAttributes {
 
 impl ClusterAttributes {
     /// `Arn`: The ARN of the Cluster.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `ChannelIds`: The MediaLive Channels that are currently running on Nodes in this Cluster.
+    #[inline]
     pub fn attr_channel_ids(&self) -> m::ListValue<String> {
         m::get_att(self.0, "ChannelIds")
     }
 
     /// `Id`: The unique ID of the Cluster.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `State`: The current state of the Cluster.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
@@ -134,6 +173,7 @@ pub struct ClusterNetworkSettings {
 
 impl ClusterNetworkSettings {
     /// A `ClusterNetworkSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClusterNetworkSettings {
             default_route: None,
@@ -141,20 +181,35 @@ impl ClusterNetworkSettings {
         }
     }
 
-    /// Sets `DefaultRoute`.
+    /// `DefaultRoute`: Default value if the customer does not define it in channel Output API
     pub fn default_route(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_route = Some(value.into());
         self
     }
 
-    /// Sets `InterfaceMappings`.
-    pub fn interface_mappings(mut self, value: impl Into<Vec<InterfaceMapping>>) -> Self {
-        self.interface_mappings = Some(value.into());
+    /// Sets `DefaultRoute` to `value`, or leaves it out with `None` (see [`Self::default_route`]).
+    #[inline]
+    pub fn set_default_route(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_route = value;
+        self
+    }
+
+    /// `InterfaceMappings`: Network mappings for the cluster
+    pub fn interface_mappings(mut self, value: impl IntoIterator<Item = InterfaceMapping>) -> Self {
+        self.interface_mappings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `InterfaceMappings` to `value`, or leaves it out with `None` (see [`Self::interface_mappings`]).
+    #[inline]
+    pub fn set_interface_mappings(mut self, value: Option<Vec<InterfaceMapping>>) -> Self {
+        self.interface_mappings = value;
         self
     }
 }
 
 impl m::ToExpr for ClusterNetworkSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultRoute", &self.default_route);
@@ -175,6 +230,7 @@ pub struct InterfaceMapping {
 
 impl InterfaceMapping {
     /// A `InterfaceMapping` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InterfaceMapping {
             logical_interface_name: None,
@@ -182,20 +238,35 @@ impl InterfaceMapping {
         }
     }
 
-    /// Sets `LogicalInterfaceName`.
+    /// `LogicalInterfaceName`: logical interface name, unique in the list
     pub fn logical_interface_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.logical_interface_name = Some(value.into());
         self
     }
 
-    /// Sets `NetworkId`.
+    /// Sets `LogicalInterfaceName` to `value`, or leaves it out with `None` (see [`Self::logical_interface_name`]).
+    #[inline]
+    pub fn set_logical_interface_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.logical_interface_name = value;
+        self
+    }
+
+    /// `NetworkId`: Network Id to be associated with the logical interface name, can be duplicated in list
     pub fn network_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_id = Some(value.into());
+        self
+    }
+
+    /// Sets `NetworkId` to `value`, or leaves it out with `None` (see [`Self::network_id`]).
+    #[inline]
+    pub fn set_network_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_id = value;
         self
     }
 }
 
 impl m::ToExpr for InterfaceMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogicalInterfaceName", &self.logical_interface_name);
@@ -204,7 +275,7 @@ impl m::ToExpr for InterfaceMapping {
     }
 }
 
-/// Values of `Cluster.ClusterType`.
+/// Values of `Cluster.ClusterType`; converts from the string CloudFormation uses (`ON_PREMISES`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterType {
@@ -216,23 +287,39 @@ pub enum ClusterType {
     OutpostsServer,
     /// `EC2`
     Ec2,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ClusterType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ClusterType::OnPremises => "ON_PREMISES",
             ClusterType::OutpostsRack => "OUTPOSTS_RACK",
             ClusterType::OutpostsServer => "OUTPOSTS_SERVER",
             ClusterType::Ec2 => "EC2",
-            ClusterType::Other(value) => value,
+            ClusterType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ClusterType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ON_PREMISES" => ClusterType::OnPremises,
+            "OUTPOSTS_RACK" => ClusterType::OutpostsRack,
+            "OUTPOSTS_SERVER" => ClusterType::OutpostsServer,
+            "EC2" => ClusterType::Ec2,
+            other => ClusterType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ClusterType> for m::Value<ClusterType> {
+    #[inline]
     fn from(value: ClusterType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::EventBridgeRuleTemplate`: Definition of AWS::MediaLive::EventBridgeRuleTemplate Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::EventBridgeRuleTemplate`: Definition of AWS::MediaLive::EventBridgeRuleTemplate Resource Type
+/// `AWS::MediaLive::EventBridgeRuleTemplate`: Definition of AWS::MediaLive::EventBridgeRuleTemplate Resource Type `Ref` returns its `Identifier` (Placeholder documentation for __string).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EventBridgeRuleTemplate {
@@ -28,53 +24,84 @@ pub struct EventBridgeRuleTemplate {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`EventBridgeRuleTemplate`], each by name: `EventBridgeRuleTemplate::new(EventBridgeRuleTemplateRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EventBridgeRuleTemplateRequired {
+    /// `EventType`: The type of event to match with the rule. Required.
+    pub event_type: m::Value<EventType>,
+    /// `Name`: A resource's name. Names must be unique within the scope of a resource type in a specific region. Required.
+    pub name: m::Value<String>,
+}
+
 impl EventBridgeRuleTemplate {
-    /// A `EventBridgeRuleTemplate` with its required properties: `EventType`, `Name`.
-    pub fn new(
-        event_type: impl Into<m::Value<EventType>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EventBridgeRuleTemplate` with its required properties, named in a [`EventBridgeRuleTemplateRequired`].
+    #[inline]
+    pub fn new(required: EventBridgeRuleTemplateRequired) -> Self {
         EventBridgeRuleTemplate {
             description: None,
             event_targets: None,
-            event_type: event_type.into(),
+            event_type: required.event_type,
             group_identifier: None,
-            name: name.into(),
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A resource's optional description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EventTargets`.
-    pub fn event_targets(mut self, value: impl Into<Vec<EventBridgeRuleTemplateTarget>>) -> Self {
-        self.event_targets = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `EventType`.
+    /// `EventTargets`: The destinations that will receive the event notifications.
+    pub fn event_targets(
+        mut self,
+        value: impl IntoIterator<Item = EventBridgeRuleTemplateTarget>,
+    ) -> Self {
+        self.event_targets = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `EventTargets` to `value`, or leaves it out with `None` (see [`Self::event_targets`]).
+    #[inline]
+    pub fn set_event_targets(mut self, value: Option<Vec<EventBridgeRuleTemplateTarget>>) -> Self {
+        self.event_targets = value;
+        self
+    }
+
+    /// `EventType`: The type of event to match with the rule. Required.
     pub fn event_type(mut self, value: impl Into<m::Value<EventType>>) -> Self {
         self.event_type = value.into();
         self
     }
 
-    /// Sets `GroupIdentifier`.
+    /// `GroupIdentifier`: An eventbridge rule template group's identifier. Write-only: CloudFormation never returns it.
     pub fn group_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_identifier = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `GroupIdentifier` to `value`, or leaves it out with `None` (see [`Self::group_identifier`]).
+    #[inline]
+    pub fn set_group_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.group_identifier = value;
+        self
+    }
+
+    /// `Name`: A resource's name. Names must be unique within the scope of a resource type in a specific region. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: Represents the tags associated with a resource. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -82,9 +109,20 @@ impl EventBridgeRuleTemplate {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for EventBridgeRuleTemplate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -101,6 +139,7 @@ impl m::Resource for EventBridgeRuleTemplate {
     const TYPE_NAME: &'static str = "AWS::MediaLive::EventBridgeRuleTemplate";
     type Attributes = EventBridgeRuleTemplateAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1152]
     }
@@ -111,6 +150,7 @@ impl m::Resource for EventBridgeRuleTemplate {
 pub struct EventBridgeRuleTemplateAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EventBridgeRuleTemplateAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EventBridgeRuleTemplateAttributes(id)
     }
@@ -118,31 +158,37 @@ impl From<m::ResourceId> for EventBridgeRuleTemplateAttributes {
 
 impl EventBridgeRuleTemplateAttributes {
     /// `Arn`: Target ARNs must be either an SNS topic or CloudWatch log group.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The date and time of resource creation.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `GroupId`: An eventbridge rule template group's id.
+    #[inline]
     pub fn attr_group_id(&self) -> m::Value<String> {
         m::get_att(self.0, "GroupId")
     }
 
     /// `Id`: An eventbridge rule template's id.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Identifier`: Placeholder documentation for __string
+    #[inline]
     pub fn attr_identifier(&self) -> m::Value<String> {
         m::get_att(self.0, "Identifier")
     }
 
     /// `ModifiedAt`: The date and time of latest resource modification.
+    #[inline]
     pub fn attr_modified_at(&self) -> m::Value<String> {
         m::get_att(self.0, "ModifiedAt")
     }
@@ -157,12 +203,12 @@ pub struct EventBridgeRuleTemplateTarget {
 }
 
 impl EventBridgeRuleTemplateTarget {
-    /// A `EventBridgeRuleTemplateTarget` with its required properties: `Arn`.
+    /// A `EventBridgeRuleTemplateTarget` with its required property `Arn`.
     pub fn new(arn: impl Into<m::Value<String>>) -> Self {
         EventBridgeRuleTemplateTarget { arn: arn.into() }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: Target ARNs must be either an SNS topic or CloudWatch log group. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
@@ -170,6 +216,7 @@ impl EventBridgeRuleTemplateTarget {
 }
 
 impl m::ToExpr for EventBridgeRuleTemplateTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -177,7 +224,7 @@ impl m::ToExpr for EventBridgeRuleTemplateTarget {
     }
 }
 
-/// Values of `EventBridgeRuleTemplate.EventType`.
+/// Values of `EventBridgeRuleTemplate.EventType`; converts from the string CloudFormation uses (`MEDIALIVE_MULTIPLEX_ALERT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventType {
@@ -207,11 +254,13 @@ pub enum EventType {
     MediaconnectOutputHealth,
     /// `MEDIACONNECT_FLOW_STATUS_CHANGE`
     MediaconnectFlowStatusChange,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EventType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EventType::MedialiveMultiplexAlert => "MEDIALIVE_MULTIPLEX_ALERT",
@@ -231,12 +280,39 @@ impl m::Enumerated for EventType {
             EventType::MediaconnectSourceHealth => "MEDIACONNECT_SOURCE_HEALTH",
             EventType::MediaconnectOutputHealth => "MEDIACONNECT_OUTPUT_HEALTH",
             EventType::MediaconnectFlowStatusChange => "MEDIACONNECT_FLOW_STATUS_CHANGE",
-            EventType::Other(value) => value,
+            EventType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EventType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MEDIALIVE_MULTIPLEX_ALERT" => EventType::MedialiveMultiplexAlert,
+            "MEDIALIVE_MULTIPLEX_STATE_CHANGE" => EventType::MedialiveMultiplexStateChange,
+            "MEDIALIVE_CHANNEL_ALERT" => EventType::MedialiveChannelAlert,
+            "MEDIALIVE_CHANNEL_INPUT_CHANGE" => EventType::MedialiveChannelInputChange,
+            "MEDIALIVE_CHANNEL_STATE_CHANGE" => EventType::MedialiveChannelStateChange,
+            "MEDIAPACKAGE_INPUT_NOTIFICATION" => EventType::MediapackageInputNotification,
+            "MEDIAPACKAGE_KEY_PROVIDER_NOTIFICATION" => {
+                EventType::MediapackageKeyProviderNotification
+            }
+            "MEDIAPACKAGE_HARVEST_JOB_NOTIFICATION" => {
+                EventType::MediapackageHarvestJobNotification
+            }
+            "SIGNAL_MAP_ACTIVE_ALARM" => EventType::SignalMapActiveAlarm,
+            "MEDIACONNECT_ALERT" => EventType::MediaconnectAlert,
+            "MEDIACONNECT_SOURCE_HEALTH" => EventType::MediaconnectSourceHealth,
+            "MEDIACONNECT_OUTPUT_HEALTH" => EventType::MediaconnectOutputHealth,
+            "MEDIACONNECT_FLOW_STATUS_CHANGE" => EventType::MediaconnectFlowStatusChange,
+            other => EventType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EventType> for m::Value<EventType> {
+    #[inline]
     fn from(value: EventType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

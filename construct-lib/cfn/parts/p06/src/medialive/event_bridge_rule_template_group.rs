@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::EventBridgeRuleTemplateGroup`: Definition of AWS::MediaLive::EventBridgeRuleTemplateGroup Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::EventBridgeRuleTemplateGroup`: Definition of AWS::MediaLive::EventBridgeRuleTemplateGroup Resource Type
+/// `AWS::MediaLive::EventBridgeRuleTemplateGroup`: Definition of AWS::MediaLive::EventBridgeRuleTemplateGroup Resource Type `Ref` returns its `Identifier`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EventBridgeRuleTemplateGroup {
@@ -23,7 +19,7 @@ pub struct EventBridgeRuleTemplateGroup {
 }
 
 impl EventBridgeRuleTemplateGroup {
-    /// A `EventBridgeRuleTemplateGroup` with its required properties: `Name`.
+    /// A `EventBridgeRuleTemplateGroup` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         EventBridgeRuleTemplateGroup {
             description: None,
@@ -32,19 +28,26 @@ impl EventBridgeRuleTemplateGroup {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A resource's optional description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: A resource's name. Names must be unique within the scope of a resource type in a specific region. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: Represents the tags associated with a resource. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -52,9 +55,20 @@ impl EventBridgeRuleTemplateGroup {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for EventBridgeRuleTemplateGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -68,6 +82,7 @@ impl m::Resource for EventBridgeRuleTemplateGroup {
     const TYPE_NAME: &'static str = "AWS::MediaLive::EventBridgeRuleTemplateGroup";
     type Attributes = EventBridgeRuleTemplateGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1153]
     }
@@ -78,6 +93,7 @@ impl m::Resource for EventBridgeRuleTemplateGroup {
 pub struct EventBridgeRuleTemplateGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EventBridgeRuleTemplateGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EventBridgeRuleTemplateGroupAttributes(id)
     }
@@ -85,26 +101,31 @@ impl From<m::ResourceId> for EventBridgeRuleTemplateGroupAttributes {
 
 impl EventBridgeRuleTemplateGroupAttributes {
     /// `Arn`: An eventbridge rule template group's ARN (Amazon Resource Name)
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The date and time of resource creation.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Id`: An eventbridge rule template group's id.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Identifier`: The attribute.
+    #[inline]
     pub fn attr_identifier(&self) -> m::Value<String> {
         m::get_att(self.0, "Identifier")
     }
 
     /// `ModifiedAt`: The date and time of latest resource modification.
+    #[inline]
     pub fn attr_modified_at(&self) -> m::Value<String> {
         m::get_att(self.0, "ModifiedAt")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::Input`: The AWS::MediaLive::Input resource is a MediaLive resource type that creates an input.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::Input`: The AWS::MediaLive::Input resource is a MediaLive resource type that creates an input.
+/// `AWS::MediaLive::Input`: The AWS::MediaLive::Input resource is a MediaLive resource type that creates an input. `Ref` returns its `Id` (The unique ID for the device).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Input {
@@ -50,6 +46,7 @@ pub struct Input {
 
 impl Input {
     /// A `Input` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Input {
             destinations: None,
@@ -71,67 +68,143 @@ impl Input {
         }
     }
 
-    /// Sets `Destinations`.
-    pub fn destinations(mut self, value: impl Into<Vec<InputDestinationRequest>>) -> Self {
-        self.destinations = Some(value.into());
+    /// `Destinations`: Settings that apply only if the input is a push type of input.
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = InputDestinationRequest>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `InputDevices`.
-    pub fn input_devices(mut self, value: impl Into<Vec<InputDeviceSettings>>) -> Self {
-        self.input_devices = Some(value.into());
+    /// Sets `Destinations` to `value`, or leaves it out with `None` (see [`Self::destinations`]).
+    #[inline]
+    pub fn set_destinations(mut self, value: Option<Vec<InputDestinationRequest>>) -> Self {
+        self.destinations = value;
         self
     }
 
-    /// Sets `InputNetworkLocation`.
+    /// `InputDevices`: Settings that apply only if the input is an Elemental Link input.
+    pub fn input_devices(mut self, value: impl IntoIterator<Item = InputDeviceSettings>) -> Self {
+        self.input_devices = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `InputDevices` to `value`, or leaves it out with `None` (see [`Self::input_devices`]).
+    #[inline]
+    pub fn set_input_devices(mut self, value: Option<Vec<InputDeviceSettings>>) -> Self {
+        self.input_devices = value;
+        self
+    }
+
+    /// `InputNetworkLocation`: The `InputNetworkLocation` property. Changing it replaces the resource.
     pub fn input_network_location(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_network_location = Some(value.into());
         self
     }
 
-    /// Sets `InputSecurityGroups`.
-    pub fn input_security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.input_security_groups = Some(value.into());
+    /// Sets `InputNetworkLocation` to `value`, or leaves it out with `None` (see [`Self::input_network_location`]).
+    #[inline]
+    pub fn set_input_network_location(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_network_location = value;
         self
     }
 
-    /// Sets `MediaConnectFlows`.
-    pub fn media_connect_flows(mut self, value: impl Into<Vec<MediaConnectFlowRequest>>) -> Self {
-        self.media_connect_flows = Some(value.into());
+    /// `InputSecurityGroups`: The list of input security groups (referenced by IDs) to attach to the input if the input is a push type. Write-only: CloudFormation never returns it.
+    pub fn input_security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.input_security_groups = Some(value.into_list_value());
         self
     }
 
-    /// Sets `MulticastSettings`.
+    /// Sets `InputSecurityGroups` to `value`, or leaves it out with `None` (see [`Self::input_security_groups`]).
+    #[inline]
+    pub fn set_input_security_groups(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.input_security_groups = value;
+        self
+    }
+
+    /// `MediaConnectFlows`: Settings that apply only if the input is a MediaConnect input.
+    pub fn media_connect_flows(
+        mut self,
+        value: impl IntoIterator<Item = MediaConnectFlowRequest>,
+    ) -> Self {
+        self.media_connect_flows = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MediaConnectFlows` to `value`, or leaves it out with `None` (see [`Self::media_connect_flows`]).
+    #[inline]
+    pub fn set_media_connect_flows(mut self, value: Option<Vec<MediaConnectFlowRequest>>) -> Self {
+        self.media_connect_flows = value;
+        self
+    }
+
+    /// `MulticastSettings`: The `MulticastSettings` property.
     pub fn multicast_settings(mut self, value: impl Into<MulticastSettingsCreateRequest>) -> Self {
         self.multicast_settings = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MulticastSettings` to `value`, or leaves it out with `None` (see [`Self::multicast_settings`]).
+    #[inline]
+    pub fn set_multicast_settings(mut self, value: Option<MulticastSettingsCreateRequest>) -> Self {
+        self.multicast_settings = value;
+        self
+    }
+
+    /// `Name`: A name for the input.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `RoleArn`: The IAM role for MediaLive to assume when creating a MediaConnect input or Amazon VPC input.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `RouterSettings`.
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `RouterSettings`: The `RouterSettings` property. Changing it replaces the resource.
     pub fn router_settings(mut self, value: impl Into<RouterSettings>) -> Self {
         self.router_settings = Some(value.into());
         self
     }
 
-    /// Sets `SdiSources`.
-    pub fn sdi_sources(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.sdi_sources = Some(value.into());
+    /// Sets `RouterSettings` to `value`, or leaves it out with `None` (see [`Self::router_settings`]).
+    #[inline]
+    pub fn set_router_settings(mut self, value: Option<RouterSettings>) -> Self {
+        self.router_settings = value;
         self
     }
 
-    /// Sets `Smpte2110ReceiverGroupSettings`.
+    /// `SdiSources`: The `SdiSources` property.
+    pub fn sdi_sources(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.sdi_sources = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SdiSources` to `value`, or leaves it out with `None` (see [`Self::sdi_sources`]).
+    #[inline]
+    pub fn set_sdi_sources(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.sdi_sources = value;
+        self
+    }
+
+    /// `Smpte2110ReceiverGroupSettings`: The `Smpte2110ReceiverGroupSettings` property.
     pub fn smpte2110_receiver_group_settings(
         mut self,
         value: impl Into<Smpte2110ReceiverGroupSettings>,
@@ -140,38 +213,84 @@ impl Input {
         self
     }
 
-    /// Sets `Sources`.
-    pub fn sources(mut self, value: impl Into<Vec<InputSourceRequest>>) -> Self {
-        self.sources = Some(value.into());
+    /// Sets `Smpte2110ReceiverGroupSettings` to `value`, or leaves it out with `None` (see [`Self::smpte2110_receiver_group_settings`]).
+    #[inline]
+    pub fn set_smpte2110_receiver_group_settings(
+        mut self,
+        value: Option<Smpte2110ReceiverGroupSettings>,
+    ) -> Self {
+        self.smpte2110_receiver_group_settings = value;
         self
     }
 
-    /// Sets `SrtSettings`.
+    /// `Sources`: Settings that apply only if the input is a pull type of input.
+    pub fn sources(mut self, value: impl IntoIterator<Item = InputSourceRequest>) -> Self {
+        self.sources = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Sources` to `value`, or leaves it out with `None` (see [`Self::sources`]).
+    #[inline]
+    pub fn set_sources(mut self, value: Option<Vec<InputSourceRequest>>) -> Self {
+        self.sources = value;
+        self
+    }
+
+    /// `SrtSettings`: The `SrtSettings` property.
     pub fn srt_settings(mut self, value: impl Into<SrtSettingsRequest>) -> Self {
         self.srt_settings = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `SrtSettings` to `value`, or leaves it out with `None` (see [`Self::srt_settings`]).
+    #[inline]
+    pub fn set_srt_settings(mut self, value: Option<SrtSettingsRequest>) -> Self {
+        self.srt_settings = value;
+        self
+    }
+
+    /// `Tags`: A collection of tags for this input.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The type for this input. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `Vpc`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `Vpc`: Settings that apply only if the input is an push input where the source is on Amazon VPC. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn vpc(mut self, value: impl Into<InputVpcRequest>) -> Self {
         self.vpc = Some(value.into());
+        self
+    }
+
+    /// Sets `Vpc` to `value`, or leaves it out with `None` (see [`Self::vpc`]).
+    #[inline]
+    pub fn set_vpc(mut self, value: Option<InputVpcRequest>) -> Self {
+        self.vpc = value;
         self
     }
 }
 
 impl m::ToExpr for Input {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destinations", &self.destinations);
@@ -201,6 +320,7 @@ impl m::Resource for Input {
     const TYPE_NAME: &'static str = "AWS::MediaLive::Input";
     type Attributes = InputAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1154]
     }
@@ -211,6 +331,7 @@ impl m::Resource for Input {
 pub struct InputAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InputAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InputAttributes(id)
     }
@@ -218,21 +339,25 @@ impl From<m::ResourceId> for InputAttributes {
 
 impl InputAttributes {
     /// `Arn`: The ARN of the MediaLive input.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Destinations`: For a push input, the the destination or destinations for the input.
+    #[inline]
     pub fn attr_destinations(&self) -> m::ListValue<String> {
         m::get_att(self.0, "Destinations")
     }
 
     /// `Id`: The unique ID for the device.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Sources`: For a pull input, the source or sources for the input.
+    #[inline]
     pub fn attr_sources(&self) -> m::ListValue<String> {
         m::get_att(self.0, "Sources")
     }
@@ -254,6 +379,7 @@ pub struct InputDestinationRequest {
 
 impl InputDestinationRequest {
     /// A `InputDestinationRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputDestinationRequest {
             network: None,
@@ -263,32 +389,64 @@ impl InputDestinationRequest {
         }
     }
 
-    /// Sets `Network`.
+    /// `Network`: The `Network` property.
     pub fn network(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network = Some(value.into());
         self
     }
 
-    /// Sets `NetworkRoutes`.
-    pub fn network_routes(mut self, value: impl Into<Vec<InputRequestDestinationRoute>>) -> Self {
-        self.network_routes = Some(value.into());
+    /// Sets `Network` to `value`, or leaves it out with `None` (see [`Self::network`]).
+    #[inline]
+    pub fn set_network(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network = value;
         self
     }
 
-    /// Sets `StaticIpAddress`.
+    /// `NetworkRoutes`: The `NetworkRoutes` property.
+    pub fn network_routes(
+        mut self,
+        value: impl IntoIterator<Item = InputRequestDestinationRoute>,
+    ) -> Self {
+        self.network_routes = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NetworkRoutes` to `value`, or leaves it out with `None` (see [`Self::network_routes`]).
+    #[inline]
+    pub fn set_network_routes(mut self, value: Option<Vec<InputRequestDestinationRoute>>) -> Self {
+        self.network_routes = value;
+        self
+    }
+
+    /// `StaticIpAddress`: The `StaticIpAddress` property.
     pub fn static_ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.static_ip_address = Some(value.into());
         self
     }
 
-    /// Sets `StreamName`.
+    /// Sets `StaticIpAddress` to `value`, or leaves it out with `None` (see [`Self::static_ip_address`]).
+    #[inline]
+    pub fn set_static_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.static_ip_address = value;
+        self
+    }
+
+    /// `StreamName`: The stream name (application name/application instance) for the location the RTMP source content will be pushed to in MediaLive.
     pub fn stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_name = Some(value.into());
+        self
+    }
+
+    /// Sets `StreamName` to `value`, or leaves it out with `None` (see [`Self::stream_name`]).
+    #[inline]
+    pub fn set_stream_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_name = value;
         self
     }
 }
 
 impl m::ToExpr for InputDestinationRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Network", &self.network);
@@ -309,18 +467,27 @@ pub struct InputDeviceRequest {
 
 impl InputDeviceRequest {
     /// A `InputDeviceRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputDeviceRequest { id: None }
     }
 
-    /// Sets `Id`.
+    /// `Id`: The `Id` property.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `Id` to `value`, or leaves it out with `None` (see [`Self::id`]).
+    #[inline]
+    pub fn set_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id = value;
         self
     }
 }
 
 impl m::ToExpr for InputDeviceRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -338,18 +505,27 @@ pub struct InputDeviceSettings {
 
 impl InputDeviceSettings {
     /// A `InputDeviceSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputDeviceSettings { id: None }
     }
 
-    /// Sets `Id`.
+    /// `Id`: The unique ID for the device.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `Id` to `value`, or leaves it out with `None` (see [`Self::id`]).
+    #[inline]
+    pub fn set_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id = value;
         self
     }
 }
 
 impl m::ToExpr for InputDeviceSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -369,6 +545,7 @@ pub struct InputRequestDestinationRoute {
 
 impl InputRequestDestinationRoute {
     /// A `InputRequestDestinationRoute` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputRequestDestinationRoute {
             cidr: None,
@@ -376,20 +553,35 @@ impl InputRequestDestinationRoute {
         }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: The `Cidr` property.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = Some(value.into());
         self
     }
 
-    /// Sets `Gateway`.
+    /// Sets `Cidr` to `value`, or leaves it out with `None` (see [`Self::cidr`]).
+    #[inline]
+    pub fn set_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr = value;
+        self
+    }
+
+    /// `Gateway`: The `Gateway` property.
     pub fn gateway(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gateway = Some(value.into());
+        self
+    }
+
+    /// Sets `Gateway` to `value`, or leaves it out with `None` (see [`Self::gateway`]).
+    #[inline]
+    pub fn set_gateway(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gateway = value;
         self
     }
 }
 
 impl m::ToExpr for InputRequestDestinationRoute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -410,6 +602,7 @@ pub struct InputSdpLocation {
 
 impl InputSdpLocation {
     /// A `InputSdpLocation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputSdpLocation {
             media_index: None,
@@ -417,20 +610,35 @@ impl InputSdpLocation {
         }
     }
 
-    /// Sets `MediaIndex`.
+    /// `MediaIndex`: The `MediaIndex` property.
     pub fn media_index(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.media_index = Some(value.into());
         self
     }
 
-    /// Sets `SdpUrl`.
+    /// Sets `MediaIndex` to `value`, or leaves it out with `None` (see [`Self::media_index`]).
+    #[inline]
+    pub fn set_media_index(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.media_index = value;
+        self
+    }
+
+    /// `SdpUrl`: The `SdpUrl` property.
     pub fn sdp_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sdp_url = Some(value.into());
+        self
+    }
+
+    /// Sets `SdpUrl` to `value`, or leaves it out with `None` (see [`Self::sdp_url`]).
+    #[inline]
+    pub fn set_sdp_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sdp_url = value;
         self
     }
 }
 
 impl m::ToExpr for InputSdpLocation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MediaIndex", &self.media_index);
@@ -453,6 +661,7 @@ pub struct InputSourceRequest {
 
 impl InputSourceRequest {
     /// A `InputSourceRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputSourceRequest {
             password_param: None,
@@ -461,26 +670,48 @@ impl InputSourceRequest {
         }
     }
 
-    /// Sets `PasswordParam`.
+    /// `PasswordParam`: The password parameter that holds the password for accessing the upstream system.
     pub fn password_param(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password_param = Some(value.into());
         self
     }
 
-    /// Sets `Url`.
+    /// Sets `PasswordParam` to `value`, or leaves it out with `None` (see [`Self::password_param`]).
+    #[inline]
+    pub fn set_password_param(mut self, value: Option<m::Value<String>>) -> Self {
+        self.password_param = value;
+        self
+    }
+
+    /// `Url`: For a pull input, the URL where MediaLive pulls the source content from.
     pub fn url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url = Some(value.into());
         self
     }
 
-    /// Sets `Username`.
+    /// Sets `Url` to `value`, or leaves it out with `None` (see [`Self::url`]).
+    #[inline]
+    pub fn set_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.url = value;
+        self
+    }
+
+    /// `Username`: The user name to connect to the upstream system.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username = value;
         self
     }
 }
 
 impl m::ToExpr for InputSourceRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PasswordParam", &self.password_param);
@@ -502,6 +733,7 @@ pub struct InputVpcRequest {
 
 impl InputVpcRequest {
     /// A `InputVpcRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputVpcRequest {
             security_group_ids: None,
@@ -509,20 +741,35 @@ impl InputVpcRequest {
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// `SecurityGroupIds`: The list of up to five VPC security group IDs to attach to the input VPC network interfaces.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = Some(value.into());
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SubnetIds`: The list of two VPC subnet IDs from the same VPC.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SubnetIds` to `value`, or leaves it out with `None` (see [`Self::subnet_ids`]).
+    #[inline]
+    pub fn set_subnet_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.subnet_ids = value;
         self
     }
 }
 
 impl m::ToExpr for InputVpcRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -541,18 +788,27 @@ pub struct MediaConnectFlowRequest {
 
 impl MediaConnectFlowRequest {
     /// A `MediaConnectFlowRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaConnectFlowRequest { flow_arn: None }
     }
 
-    /// Sets `FlowArn`.
+    /// `FlowArn`: The ARN of one or two MediaConnect flows that are the sources for this MediaConnect input.
     pub fn flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `FlowArn` to `value`, or leaves it out with `None` (see [`Self::flow_arn`]).
+    #[inline]
+    pub fn set_flow_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.flow_arn = value;
         self
     }
 }
 
 impl m::ToExpr for MediaConnectFlowRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FlowArn", &self.flow_arn);
@@ -570,18 +826,30 @@ pub struct MulticastSettingsCreateRequest {
 
 impl MulticastSettingsCreateRequest {
     /// A `MulticastSettingsCreateRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MulticastSettingsCreateRequest { sources: None }
     }
 
-    /// Sets `Sources`.
-    pub fn sources(mut self, value: impl Into<Vec<MulticastSourceCreateRequest>>) -> Self {
-        self.sources = Some(value.into());
+    /// `Sources`: The `Sources` property.
+    pub fn sources(
+        mut self,
+        value: impl IntoIterator<Item = MulticastSourceCreateRequest>,
+    ) -> Self {
+        self.sources = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Sources` to `value`, or leaves it out with `None` (see [`Self::sources`]).
+    #[inline]
+    pub fn set_sources(mut self, value: Option<Vec<MulticastSourceCreateRequest>>) -> Self {
+        self.sources = value;
         self
     }
 }
 
 impl m::ToExpr for MulticastSettingsCreateRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Sources", &self.sources);
@@ -601,6 +869,7 @@ pub struct MulticastSourceCreateRequest {
 
 impl MulticastSourceCreateRequest {
     /// A `MulticastSourceCreateRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MulticastSourceCreateRequest {
             source_ip: None,
@@ -608,20 +877,35 @@ impl MulticastSourceCreateRequest {
         }
     }
 
-    /// Sets `SourceIp`.
+    /// `SourceIp`: The `SourceIp` property.
     pub fn source_ip(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_ip = Some(value.into());
         self
     }
 
-    /// Sets `Url`.
+    /// Sets `SourceIp` to `value`, or leaves it out with `None` (see [`Self::source_ip`]).
+    #[inline]
+    pub fn set_source_ip(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_ip = value;
+        self
+    }
+
+    /// `Url`: The `Url` property.
     pub fn url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url = Some(value.into());
+        self
+    }
+
+    /// Sets `Url` to `value`, or leaves it out with `None` (see [`Self::url`]).
+    #[inline]
+    pub fn set_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.url = value;
         self
     }
 }
 
 impl m::ToExpr for MulticastSourceCreateRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceIp", &self.source_ip);
@@ -640,20 +924,29 @@ pub struct RouterDestinationSettings {
 
 impl RouterDestinationSettings {
     /// A `RouterDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RouterDestinationSettings {
             availability_zone_name: None,
         }
     }
 
-    /// Sets `AvailabilityZoneName`.
+    /// `AvailabilityZoneName`: The `AvailabilityZoneName` property.
     pub fn availability_zone_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone_name = Some(value.into());
+        self
+    }
+
+    /// Sets `AvailabilityZoneName` to `value`, or leaves it out with `None` (see [`Self::availability_zone_name`]).
+    #[inline]
+    pub fn set_availability_zone_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone_name = value;
         self
     }
 }
 
 impl m::ToExpr for RouterDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZoneName", &self.availability_zone_name);
@@ -675,6 +968,7 @@ pub struct RouterSettings {
 
 impl RouterSettings {
     /// A `RouterSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RouterSettings {
             destinations: None,
@@ -683,26 +977,51 @@ impl RouterSettings {
         }
     }
 
-    /// Sets `Destinations`.
-    pub fn destinations(mut self, value: impl Into<Vec<RouterDestinationSettings>>) -> Self {
-        self.destinations = Some(value.into());
+    /// `Destinations`: The `Destinations` property.
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = RouterDestinationSettings>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `EncryptionType`.
+    /// Sets `Destinations` to `value`, or leaves it out with `None` (see [`Self::destinations`]).
+    #[inline]
+    pub fn set_destinations(mut self, value: Option<Vec<RouterDestinationSettings>>) -> Self {
+        self.destinations = value;
+        self
+    }
+
+    /// `EncryptionType`: The `EncryptionType` property.
     pub fn encryption_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.encryption_type = Some(value.into());
         self
     }
 
-    /// Sets `SecretArn`.
+    /// Sets `EncryptionType` to `value`, or leaves it out with `None` (see [`Self::encryption_type`]).
+    #[inline]
+    pub fn set_encryption_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.encryption_type = value;
+        self
+    }
+
+    /// `SecretArn`: The `SecretArn` property.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SecretArn` to `value`, or leaves it out with `None` (see [`Self::secret_arn`]).
+    #[inline]
+    pub fn set_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for RouterSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destinations", &self.destinations);
@@ -722,18 +1041,27 @@ pub struct Smpte2110ReceiverGroup {
 
 impl Smpte2110ReceiverGroup {
     /// A `Smpte2110ReceiverGroup` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Smpte2110ReceiverGroup { sdp_settings: None }
     }
 
-    /// Sets `SdpSettings`.
+    /// `SdpSettings`: The `SdpSettings` property.
     pub fn sdp_settings(mut self, value: impl Into<Smpte2110ReceiverGroupSdpSettings>) -> Self {
         self.sdp_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `SdpSettings` to `value`, or leaves it out with `None` (see [`Self::sdp_settings`]).
+    #[inline]
+    pub fn set_sdp_settings(mut self, value: Option<Smpte2110ReceiverGroupSdpSettings>) -> Self {
+        self.sdp_settings = value;
         self
     }
 }
 
 impl m::ToExpr for Smpte2110ReceiverGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SdpSettings", &self.sdp_settings);
@@ -755,6 +1083,7 @@ pub struct Smpte2110ReceiverGroupSdpSettings {
 
 impl Smpte2110ReceiverGroupSdpSettings {
     /// A `Smpte2110ReceiverGroupSdpSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Smpte2110ReceiverGroupSdpSettings {
             ancillary_sdps: None,
@@ -763,26 +1092,48 @@ impl Smpte2110ReceiverGroupSdpSettings {
         }
     }
 
-    /// Sets `AncillarySdps`.
-    pub fn ancillary_sdps(mut self, value: impl Into<Vec<InputSdpLocation>>) -> Self {
-        self.ancillary_sdps = Some(value.into());
+    /// `AncillarySdps`: The `AncillarySdps` property.
+    pub fn ancillary_sdps(mut self, value: impl IntoIterator<Item = InputSdpLocation>) -> Self {
+        self.ancillary_sdps = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `AudioSdps`.
-    pub fn audio_sdps(mut self, value: impl Into<Vec<InputSdpLocation>>) -> Self {
-        self.audio_sdps = Some(value.into());
+    /// Sets `AncillarySdps` to `value`, or leaves it out with `None` (see [`Self::ancillary_sdps`]).
+    #[inline]
+    pub fn set_ancillary_sdps(mut self, value: Option<Vec<InputSdpLocation>>) -> Self {
+        self.ancillary_sdps = value;
         self
     }
 
-    /// Sets `VideoSdp`.
+    /// `AudioSdps`: The `AudioSdps` property.
+    pub fn audio_sdps(mut self, value: impl IntoIterator<Item = InputSdpLocation>) -> Self {
+        self.audio_sdps = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AudioSdps` to `value`, or leaves it out with `None` (see [`Self::audio_sdps`]).
+    #[inline]
+    pub fn set_audio_sdps(mut self, value: Option<Vec<InputSdpLocation>>) -> Self {
+        self.audio_sdps = value;
+        self
+    }
+
+    /// `VideoSdp`: The `VideoSdp` property.
     pub fn video_sdp(mut self, value: impl Into<InputSdpLocation>) -> Self {
         self.video_sdp = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoSdp` to `value`, or leaves it out with `None` (see [`Self::video_sdp`]).
+    #[inline]
+    pub fn set_video_sdp(mut self, value: Option<InputSdpLocation>) -> Self {
+        self.video_sdp = value;
         self
     }
 }
 
 impl m::ToExpr for Smpte2110ReceiverGroupSdpSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AncillarySdps", &self.ancillary_sdps);
@@ -802,23 +1153,35 @@ pub struct Smpte2110ReceiverGroupSettings {
 
 impl Smpte2110ReceiverGroupSettings {
     /// A `Smpte2110ReceiverGroupSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Smpte2110ReceiverGroupSettings {
             smpte2110_receiver_groups: None,
         }
     }
 
-    /// Sets `Smpte2110ReceiverGroups`.
+    /// `Smpte2110ReceiverGroups`: The `Smpte2110ReceiverGroups` property.
     pub fn smpte2110_receiver_groups(
         mut self,
-        value: impl Into<Vec<Smpte2110ReceiverGroup>>,
+        value: impl IntoIterator<Item = Smpte2110ReceiverGroup>,
     ) -> Self {
-        self.smpte2110_receiver_groups = Some(value.into());
+        self.smpte2110_receiver_groups = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Smpte2110ReceiverGroups` to `value`, or leaves it out with `None` (see [`Self::smpte2110_receiver_groups`]).
+    #[inline]
+    pub fn set_smpte2110_receiver_groups(
+        mut self,
+        value: Option<Vec<Smpte2110ReceiverGroup>>,
+    ) -> Self {
+        self.smpte2110_receiver_groups = value;
         self
     }
 }
 
 impl m::ToExpr for Smpte2110ReceiverGroupSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Smpte2110ReceiverGroups", &self.smpte2110_receiver_groups);
@@ -838,6 +1201,7 @@ pub struct SrtCallerDecryptionRequest {
 
 impl SrtCallerDecryptionRequest {
     /// A `SrtCallerDecryptionRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SrtCallerDecryptionRequest {
             algorithm: None,
@@ -845,20 +1209,35 @@ impl SrtCallerDecryptionRequest {
         }
     }
 
-    /// Sets `Algorithm`.
+    /// `Algorithm`: The `Algorithm` property.
     pub fn algorithm(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.algorithm = Some(value.into());
         self
     }
 
-    /// Sets `PassphraseSecretArn`.
+    /// Sets `Algorithm` to `value`, or leaves it out with `None` (see [`Self::algorithm`]).
+    #[inline]
+    pub fn set_algorithm(mut self, value: Option<m::Value<String>>) -> Self {
+        self.algorithm = value;
+        self
+    }
+
+    /// `PassphraseSecretArn`: The `PassphraseSecretArn` property.
     pub fn passphrase_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.passphrase_secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `PassphraseSecretArn` to `value`, or leaves it out with `None` (see [`Self::passphrase_secret_arn`]).
+    #[inline]
+    pub fn set_passphrase_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.passphrase_secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for SrtCallerDecryptionRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Algorithm", &self.algorithm);
@@ -885,6 +1264,7 @@ pub struct SrtCallerSourceRequest {
 
 impl SrtCallerSourceRequest {
     /// A `SrtCallerSourceRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SrtCallerSourceRequest {
             decryption: None,
@@ -895,38 +1275,74 @@ impl SrtCallerSourceRequest {
         }
     }
 
-    /// Sets `Decryption`.
+    /// `Decryption`: The `Decryption` property.
     pub fn decryption(mut self, value: impl Into<SrtCallerDecryptionRequest>) -> Self {
         self.decryption = Some(value.into());
         self
     }
 
-    /// Sets `MinimumLatency`.
+    /// Sets `Decryption` to `value`, or leaves it out with `None` (see [`Self::decryption`]).
+    #[inline]
+    pub fn set_decryption(mut self, value: Option<SrtCallerDecryptionRequest>) -> Self {
+        self.decryption = value;
+        self
+    }
+
+    /// `MinimumLatency`: The `MinimumLatency` property.
     pub fn minimum_latency(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.minimum_latency = Some(value.into());
         self
     }
 
-    /// Sets `SrtListenerAddress`.
+    /// Sets `MinimumLatency` to `value`, or leaves it out with `None` (see [`Self::minimum_latency`]).
+    #[inline]
+    pub fn set_minimum_latency(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.minimum_latency = value;
+        self
+    }
+
+    /// `SrtListenerAddress`: The `SrtListenerAddress` property.
     pub fn srt_listener_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.srt_listener_address = Some(value.into());
         self
     }
 
-    /// Sets `SrtListenerPort`.
+    /// Sets `SrtListenerAddress` to `value`, or leaves it out with `None` (see [`Self::srt_listener_address`]).
+    #[inline]
+    pub fn set_srt_listener_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.srt_listener_address = value;
+        self
+    }
+
+    /// `SrtListenerPort`: The `SrtListenerPort` property.
     pub fn srt_listener_port(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.srt_listener_port = Some(value.into());
         self
     }
 
-    /// Sets `StreamId`.
+    /// Sets `SrtListenerPort` to `value`, or leaves it out with `None` (see [`Self::srt_listener_port`]).
+    #[inline]
+    pub fn set_srt_listener_port(mut self, value: Option<m::Value<String>>) -> Self {
+        self.srt_listener_port = value;
+        self
+    }
+
+    /// `StreamId`: The `StreamId` property.
     pub fn stream_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_id = Some(value.into());
+        self
+    }
+
+    /// Sets `StreamId` to `value`, or leaves it out with `None` (see [`Self::stream_id`]).
+    #[inline]
+    pub fn set_stream_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_id = value;
         self
     }
 }
 
 impl m::ToExpr for SrtCallerSourceRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Decryption", &self.decryption);
@@ -950,6 +1366,7 @@ pub struct SrtListenerDecryptionRequest {
 
 impl SrtListenerDecryptionRequest {
     /// A `SrtListenerDecryptionRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SrtListenerDecryptionRequest {
             algorithm: None,
@@ -957,20 +1374,35 @@ impl SrtListenerDecryptionRequest {
         }
     }
 
-    /// Sets `Algorithm`.
+    /// `Algorithm`: The `Algorithm` property.
     pub fn algorithm(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.algorithm = Some(value.into());
         self
     }
 
-    /// Sets `PassphraseSecretArn`.
+    /// Sets `Algorithm` to `value`, or leaves it out with `None` (see [`Self::algorithm`]).
+    #[inline]
+    pub fn set_algorithm(mut self, value: Option<m::Value<String>>) -> Self {
+        self.algorithm = value;
+        self
+    }
+
+    /// `PassphraseSecretArn`: The `PassphraseSecretArn` property.
     pub fn passphrase_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.passphrase_secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `PassphraseSecretArn` to `value`, or leaves it out with `None` (see [`Self::passphrase_secret_arn`]).
+    #[inline]
+    pub fn set_passphrase_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.passphrase_secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for SrtListenerDecryptionRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Algorithm", &self.algorithm);
@@ -993,6 +1425,7 @@ pub struct SrtListenerSettingsRequest {
 
 impl SrtListenerSettingsRequest {
     /// A `SrtListenerSettingsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SrtListenerSettingsRequest {
             decryption: None,
@@ -1001,26 +1434,48 @@ impl SrtListenerSettingsRequest {
         }
     }
 
-    /// Sets `Decryption`.
+    /// `Decryption`: The `Decryption` property.
     pub fn decryption(mut self, value: impl Into<SrtListenerDecryptionRequest>) -> Self {
         self.decryption = Some(value.into());
         self
     }
 
-    /// Sets `MinimumLatency`.
+    /// Sets `Decryption` to `value`, or leaves it out with `None` (see [`Self::decryption`]).
+    #[inline]
+    pub fn set_decryption(mut self, value: Option<SrtListenerDecryptionRequest>) -> Self {
+        self.decryption = value;
+        self
+    }
+
+    /// `MinimumLatency`: The `MinimumLatency` property.
     pub fn minimum_latency(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.minimum_latency = Some(value.into());
         self
     }
 
-    /// Sets `StreamId`.
+    /// Sets `MinimumLatency` to `value`, or leaves it out with `None` (see [`Self::minimum_latency`]).
+    #[inline]
+    pub fn set_minimum_latency(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.minimum_latency = value;
+        self
+    }
+
+    /// `StreamId`: The `StreamId` property.
     pub fn stream_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_id = Some(value.into());
+        self
+    }
+
+    /// Sets `StreamId` to `value`, or leaves it out with `None` (see [`Self::stream_id`]).
+    #[inline]
+    pub fn set_stream_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stream_id = value;
         self
     }
 }
 
 impl m::ToExpr for SrtListenerSettingsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Decryption", &self.decryption);
@@ -1042,6 +1497,7 @@ pub struct SrtSettingsRequest {
 
 impl SrtSettingsRequest {
     /// A `SrtSettingsRequest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SrtSettingsRequest {
             srt_caller_sources: None,
@@ -1049,20 +1505,38 @@ impl SrtSettingsRequest {
         }
     }
 
-    /// Sets `SrtCallerSources`.
-    pub fn srt_caller_sources(mut self, value: impl Into<Vec<SrtCallerSourceRequest>>) -> Self {
-        self.srt_caller_sources = Some(value.into());
+    /// `SrtCallerSources`: The `SrtCallerSources` property.
+    pub fn srt_caller_sources(
+        mut self,
+        value: impl IntoIterator<Item = SrtCallerSourceRequest>,
+    ) -> Self {
+        self.srt_caller_sources = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SrtListenerSettings`.
+    /// Sets `SrtCallerSources` to `value`, or leaves it out with `None` (see [`Self::srt_caller_sources`]).
+    #[inline]
+    pub fn set_srt_caller_sources(mut self, value: Option<Vec<SrtCallerSourceRequest>>) -> Self {
+        self.srt_caller_sources = value;
+        self
+    }
+
+    /// `SrtListenerSettings`: The `SrtListenerSettings` property.
     pub fn srt_listener_settings(mut self, value: impl Into<SrtListenerSettingsRequest>) -> Self {
         self.srt_listener_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `SrtListenerSettings` to `value`, or leaves it out with `None` (see [`Self::srt_listener_settings`]).
+    #[inline]
+    pub fn set_srt_listener_settings(mut self, value: Option<SrtListenerSettingsRequest>) -> Self {
+        self.srt_listener_settings = value;
         self
     }
 }
 
 impl m::ToExpr for SrtSettingsRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SrtCallerSources", &self.srt_caller_sources);

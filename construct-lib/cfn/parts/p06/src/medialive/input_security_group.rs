@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::InputSecurityGroup`: The AWS::MediaLive::InputSecurityGroup is a MediaLive resource type that creates an input security group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::InputSecurityGroup`: The AWS::MediaLive::InputSecurityGroup is a MediaLive resource type that creates an input security group.
+/// `AWS::MediaLive::InputSecurityGroup`: The AWS::MediaLive::InputSecurityGroup is a MediaLive resource type that creates an input security group. `Ref` returns its `Id` (The Id of the Input Security Group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct InputSecurityGroup {
@@ -22,6 +18,7 @@ pub struct InputSecurityGroup {
 
 impl InputSecurityGroup {
     /// A `InputSecurityGroup` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputSecurityGroup {
             tags: None,
@@ -29,20 +26,38 @@ impl InputSecurityGroup {
         }
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: A collection of tags for this input security group. Changing it replaces the resource.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 
-    /// Sets `WhitelistRules`.
-    pub fn whitelist_rules(mut self, value: impl Into<Vec<InputWhitelistRuleCidr>>) -> Self {
-        self.whitelist_rules = Some(value.into());
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WhitelistRules`: The list of IPv4 CIDR addresses to include in the input security group as "allowed" addresses.
+    pub fn whitelist_rules(
+        mut self,
+        value: impl IntoIterator<Item = InputWhitelistRuleCidr>,
+    ) -> Self {
+        self.whitelist_rules = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `WhitelistRules` to `value`, or leaves it out with `None` (see [`Self::whitelist_rules`]).
+    #[inline]
+    pub fn set_whitelist_rules(mut self, value: Option<Vec<InputWhitelistRuleCidr>>) -> Self {
+        self.whitelist_rules = value;
         self
     }
 }
 
 impl m::ToExpr for InputSecurityGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Tags", &self.tags);
@@ -55,6 +70,7 @@ impl m::Resource for InputSecurityGroup {
     const TYPE_NAME: &'static str = "AWS::MediaLive::InputSecurityGroup";
     type Attributes = InputSecurityGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1155]
     }
@@ -65,6 +81,7 @@ impl m::Resource for InputSecurityGroup {
 pub struct InputSecurityGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InputSecurityGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InputSecurityGroupAttributes(id)
     }
@@ -72,11 +89,13 @@ impl From<m::ResourceId> for InputSecurityGroupAttributes {
 
 impl InputSecurityGroupAttributes {
     /// `Arn`: The ARN of the MediaLive input security group.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The Id of the Input Security Group
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -92,18 +111,27 @@ pub struct InputWhitelistRuleCidr {
 
 impl InputWhitelistRuleCidr {
     /// A `InputWhitelistRuleCidr` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputWhitelistRuleCidr { cidr: None }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: An IPv4 CIDR range to include in this input security group.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = Some(value.into());
+        self
+    }
+
+    /// Sets `Cidr` to `value`, or leaves it out with `None` (see [`Self::cidr`]).
+    #[inline]
+    pub fn set_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr = value;
         self
     }
 }
 
 impl m::ToExpr for InputWhitelistRuleCidr {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);

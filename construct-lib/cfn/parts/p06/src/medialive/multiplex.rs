@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::Multiplex`: The multiplex object.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::Multiplex`: The multiplex object.
+/// `AWS::MediaLive::Multiplex`: The multiplex object. `Ref` returns its `Id` (The unique id of the multiplex).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Multiplex {
@@ -26,54 +22,80 @@ pub struct Multiplex {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Multiplex`], each by name: `Multiplex::new(MultiplexRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MultiplexRequired {
+    /// `AvailabilityZones`: A list of availability zones for the multiplex. Required. Changing it replaces the resource.
+    pub availability_zones: m::ListValue<String>,
+    /// `MultiplexSettings`: Configuration for a multiplex event. Required.
+    pub multiplex_settings: MultiplexSettings,
+    /// `Name`: The name of the multiplex. Required.
+    pub name: m::Value<String>,
+}
+
 impl Multiplex {
-    /// A `Multiplex` with its required properties: `AvailabilityZones`, `MultiplexSettings`, `Name`.
-    pub fn new(
-        availability_zones: impl Into<m::ListValue<String>>,
-        multiplex_settings: impl Into<MultiplexSettings>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Multiplex` with its required properties, named in a [`MultiplexRequired`].
+    #[inline]
+    pub fn new(required: MultiplexRequired) -> Self {
         Multiplex {
-            availability_zones: availability_zones.into(),
+            availability_zones: required.availability_zones,
             destinations: None,
-            multiplex_settings: multiplex_settings.into(),
-            name: name.into(),
+            multiplex_settings: required.multiplex_settings,
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `AvailabilityZones`.
-    pub fn availability_zones(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.availability_zones = value.into();
+    /// `AvailabilityZones`: A list of availability zones for the multiplex. Required. Changing it replaces the resource.
+    pub fn availability_zones(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.availability_zones = value.into_list_value();
         self
     }
 
-    /// Sets `Destinations`.
-    pub fn destinations(mut self, value: impl Into<Vec<MultiplexOutputDestination>>) -> Self {
-        self.destinations = Some(value.into());
+    /// `Destinations`: A list of the multiplex output destinations.
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = MultiplexOutputDestination>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MultiplexSettings`.
+    /// Sets `Destinations` to `value`, or leaves it out with `None` (see [`Self::destinations`]).
+    #[inline]
+    pub fn set_destinations(mut self, value: Option<Vec<MultiplexOutputDestination>>) -> Self {
+        self.destinations = value;
+        self
+    }
+
+    /// `MultiplexSettings`: Configuration for a multiplex event. Required.
     pub fn multiplex_settings(mut self, value: impl Into<MultiplexSettings>) -> Self {
         self.multiplex_settings = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the multiplex. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A collection of key-value pairs.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Multiplex {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZones", &self.availability_zones);
@@ -89,6 +111,7 @@ impl m::Resource for Multiplex {
     const TYPE_NAME: &'static str = "AWS::MediaLive::Multiplex";
     type Attributes = MultiplexAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1156]
     }
@@ -99,6 +122,7 @@ impl m::Resource for Multiplex {
 pub struct MultiplexAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MultiplexAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         MultiplexAttributes(id)
     }
@@ -106,26 +130,31 @@ impl From<m::ResourceId> for MultiplexAttributes {
 
 impl MultiplexAttributes {
     /// `Arn`: The unique arn of the multiplex.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The unique id of the multiplex.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `PipelinesRunningCount`: The number of currently healthy pipelines.
+    #[inline]
     pub fn attr_pipelines_running_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "PipelinesRunningCount")
     }
 
     /// `ProgramCount`: The number of programs in the multiplex.
+    #[inline]
     pub fn attr_program_count(&self) -> m::Value<i64> {
         m::get_att(self.0, "ProgramCount")
     }
 
     /// `State`: The current state of the multiplex.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
@@ -141,20 +170,29 @@ pub struct MultiplexMediaConnectOutputDestinationSettings {
 
 impl MultiplexMediaConnectOutputDestinationSettings {
     /// A `MultiplexMediaConnectOutputDestinationSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MultiplexMediaConnectOutputDestinationSettings {
             entitlement_arn: None,
         }
     }
 
-    /// Sets `EntitlementArn`.
+    /// `EntitlementArn`: The MediaConnect entitlement ARN available as a Flow source.
     pub fn entitlement_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entitlement_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `EntitlementArn` to `value`, or leaves it out with `None` (see [`Self::entitlement_arn`]).
+    #[inline]
+    pub fn set_entitlement_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.entitlement_arn = value;
         self
     }
 }
 
 impl m::ToExpr for MultiplexMediaConnectOutputDestinationSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EntitlementArn", &self.entitlement_arn);
@@ -173,13 +211,14 @@ pub struct MultiplexOutputDestination {
 
 impl MultiplexOutputDestination {
     /// A `MultiplexOutputDestination` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MultiplexOutputDestination {
             multiplex_media_connect_output_destination_settings: None,
         }
     }
 
-    /// Sets `MultiplexMediaConnectOutputDestinationSettings`.
+    /// `MultiplexMediaConnectOutputDestinationSettings`: Multiplex MediaConnect output destination settings.
     pub fn multiplex_media_connect_output_destination_settings(
         mut self,
         value: impl Into<MultiplexMediaConnectOutputDestinationSettings>,
@@ -187,9 +226,20 @@ impl MultiplexOutputDestination {
         self.multiplex_media_connect_output_destination_settings = Some(value.into());
         self
     }
+
+    /// Sets `MultiplexMediaConnectOutputDestinationSettings` to `value`, or leaves it out with `None` (see [`Self::multiplex_media_connect_output_destination_settings`]).
+    #[inline]
+    pub fn set_multiplex_media_connect_output_destination_settings(
+        mut self,
+        value: Option<MultiplexMediaConnectOutputDestinationSettings>,
+    ) -> Self {
+        self.multiplex_media_connect_output_destination_settings = value;
+        self
+    }
 }
 
 impl m::ToExpr for MultiplexOutputDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -214,21 +264,28 @@ pub struct MultiplexSettings {
     pub transport_stream_reserved_bitrate: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`MultiplexSettings`], each by name: `MultiplexSettings::new(MultiplexSettingsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MultiplexSettingsRequired {
+    /// `TransportStreamBitrate`: Transport stream bit rate. Required.
+    pub transport_stream_bitrate: m::Value<i64>,
+    /// `TransportStreamId`: Transport stream ID. Required.
+    pub transport_stream_id: m::Value<i64>,
+}
+
 impl MultiplexSettings {
-    /// A `MultiplexSettings` with its required properties: `TransportStreamBitrate`, `TransportStreamId`.
-    pub fn new(
-        transport_stream_bitrate: impl Into<m::Value<i64>>,
-        transport_stream_id: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `MultiplexSettings` with its required properties, named in a [`MultiplexSettingsRequired`].
+    #[inline]
+    pub fn new(required: MultiplexSettingsRequired) -> Self {
         MultiplexSettings {
             maximum_video_buffer_delay_milliseconds: None,
-            transport_stream_bitrate: transport_stream_bitrate.into(),
-            transport_stream_id: transport_stream_id.into(),
+            transport_stream_bitrate: required.transport_stream_bitrate,
+            transport_stream_id: required.transport_stream_id,
             transport_stream_reserved_bitrate: None,
         }
     }
 
-    /// Sets `MaximumVideoBufferDelayMilliseconds`.
+    /// `MaximumVideoBufferDelayMilliseconds`: Maximum video buffer delay in milliseconds.
     pub fn maximum_video_buffer_delay_milliseconds(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -237,26 +294,44 @@ impl MultiplexSettings {
         self
     }
 
-    /// Sets `TransportStreamBitrate`.
+    /// Sets `MaximumVideoBufferDelayMilliseconds` to `value`, or leaves it out with `None` (see [`Self::maximum_video_buffer_delay_milliseconds`]).
+    #[inline]
+    pub fn set_maximum_video_buffer_delay_milliseconds(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.maximum_video_buffer_delay_milliseconds = value;
+        self
+    }
+
+    /// `TransportStreamBitrate`: Transport stream bit rate. Required.
     pub fn transport_stream_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.transport_stream_bitrate = value.into();
         self
     }
 
-    /// Sets `TransportStreamId`.
+    /// `TransportStreamId`: Transport stream ID. Required.
     pub fn transport_stream_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.transport_stream_id = value.into();
         self
     }
 
-    /// Sets `TransportStreamReservedBitrate`.
+    /// `TransportStreamReservedBitrate`: Transport stream reserved bit rate.
     pub fn transport_stream_reserved_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.transport_stream_reserved_bitrate = Some(value.into());
+        self
+    }
+
+    /// Sets `TransportStreamReservedBitrate` to `value`, or leaves it out with `None` (see [`Self::transport_stream_reserved_bitrate`]).
+    #[inline]
+    pub fn set_transport_stream_reserved_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.transport_stream_reserved_bitrate = value;
         self
     }
 }
 
 impl m::ToExpr for MultiplexSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::Multiplexprogram`: Resource schema for AWS::MediaLive::Multiplexprogram
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::Multiplexprogram`: Resource schema for AWS::MediaLive::Multiplexprogram
+/// `AWS::MediaLive::Multiplexprogram`: Resource schema for AWS::MediaLive::Multiplexprogram `Ref` returns its primary identifier: `ProgramName`, `MultiplexId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Multiplexprogram {
@@ -30,6 +26,7 @@ pub struct Multiplexprogram {
 
 impl Multiplexprogram {
     /// A `Multiplexprogram` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Multiplexprogram {
             multiplex_id: None,
@@ -41,13 +38,20 @@ impl Multiplexprogram {
         }
     }
 
-    /// Sets `MultiplexId`.
+    /// `MultiplexId`: The unique id of the multiplex. Changing it replaces the resource.
     pub fn multiplex_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.multiplex_id = Some(value.into());
         self
     }
 
-    /// Sets `MultiplexProgramSettings`.
+    /// Sets `MultiplexId` to `value`, or leaves it out with `None` (see [`Self::multiplex_id`]).
+    #[inline]
+    pub fn set_multiplex_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.multiplex_id = value;
+        self
+    }
+
+    /// `MultiplexProgramSettings`: Multiplex Program settings configuration.
     pub fn multiplex_program_settings(
         mut self,
         value: impl Into<MultiplexProgramSettings>,
@@ -56,7 +60,17 @@ impl Multiplexprogram {
         self
     }
 
-    /// Sets `PacketIdentifiersMap`.
+    /// Sets `MultiplexProgramSettings` to `value`, or leaves it out with `None` (see [`Self::multiplex_program_settings`]).
+    #[inline]
+    pub fn set_multiplex_program_settings(
+        mut self,
+        value: Option<MultiplexProgramSettings>,
+    ) -> Self {
+        self.multiplex_program_settings = value;
+        self
+    }
+
+    /// `PacketIdentifiersMap`: Packet identifiers map for a given Multiplex program.
     pub fn packet_identifiers_map(
         mut self,
         value: impl Into<MultiplexProgramPacketIdentifiersMap>,
@@ -65,16 +79,36 @@ impl Multiplexprogram {
         self
     }
 
-    /// Sets `PipelineDetails`.
-    pub fn pipeline_details(
+    /// Sets `PacketIdentifiersMap` to `value`, or leaves it out with `None` (see [`Self::packet_identifiers_map`]).
+    #[inline]
+    pub fn set_packet_identifiers_map(
         mut self,
-        value: impl Into<Vec<MultiplexProgramPipelineDetail>>,
+        value: Option<MultiplexProgramPacketIdentifiersMap>,
     ) -> Self {
-        self.pipeline_details = Some(value.into());
+        self.packet_identifiers_map = value;
         self
     }
 
-    /// Sets `PreferredChannelPipeline`.
+    /// `PipelineDetails`: Contains information about the current sources for the specified program in the specified multiplex.
+    pub fn pipeline_details(
+        mut self,
+        value: impl IntoIterator<Item = MultiplexProgramPipelineDetail>,
+    ) -> Self {
+        self.pipeline_details = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PipelineDetails` to `value`, or leaves it out with `None` (see [`Self::pipeline_details`]).
+    #[inline]
+    pub fn set_pipeline_details(
+        mut self,
+        value: Option<Vec<MultiplexProgramPipelineDetail>>,
+    ) -> Self {
+        self.pipeline_details = value;
+        self
+    }
+
+    /// `PreferredChannelPipeline`: Indicates which pipeline is preferred by the multiplex for program ingest. Write-only: CloudFormation never returns it.
     pub fn preferred_channel_pipeline(
         mut self,
         value: impl Into<m::Value<PreferredChannelPipeline>>,
@@ -83,14 +117,32 @@ impl Multiplexprogram {
         self
     }
 
-    /// Sets `ProgramName`.
+    /// Sets `PreferredChannelPipeline` to `value`, or leaves it out with `None` (see [`Self::preferred_channel_pipeline`]).
+    #[inline]
+    pub fn set_preferred_channel_pipeline(
+        mut self,
+        value: Option<m::Value<PreferredChannelPipeline>>,
+    ) -> Self {
+        self.preferred_channel_pipeline = value;
+        self
+    }
+
+    /// `ProgramName`: The name of the multiplex program. Changing it replaces the resource.
     pub fn program_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.program_name = Some(value.into());
+        self
+    }
+
+    /// Sets `ProgramName` to `value`, or leaves it out with `None` (see [`Self::program_name`]).
+    #[inline]
+    pub fn set_program_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.program_name = value;
         self
     }
 }
 
 impl m::ToExpr for Multiplexprogram {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MultiplexId", &self.multiplex_id);
@@ -107,6 +159,7 @@ impl m::Resource for Multiplexprogram {
     const TYPE_NAME: &'static str = "AWS::MediaLive::Multiplexprogram";
     type Attributes = MultiplexprogramAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1157]
     }
@@ -117,6 +170,7 @@ impl m::Resource for Multiplexprogram {
 pub struct MultiplexprogramAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MultiplexprogramAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         MultiplexprogramAttributes(id)
     }
@@ -124,6 +178,7 @@ impl From<m::ResourceId> for MultiplexprogramAttributes {
 
 impl MultiplexprogramAttributes {
     /// `ChannelId`: The unique ID of the channel.
+    #[inline]
     pub fn attr_channel_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ChannelId")
     }
@@ -163,6 +218,7 @@ pub struct MultiplexProgramPacketIdentifiersMap {
 
 impl MultiplexProgramPacketIdentifiersMap {
     /// A `MultiplexProgramPacketIdentifiersMap` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MultiplexProgramPacketIdentifiersMap {
             audio_pids: None,
@@ -181,86 +237,178 @@ impl MultiplexProgramPacketIdentifiersMap {
         }
     }
 
-    /// Sets `AudioPids`.
-    pub fn audio_pids(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.audio_pids = Some(value.into());
+    /// `AudioPids`: The `AudioPids` property.
+    pub fn audio_pids(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.audio_pids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `DvbSubPids`.
-    pub fn dvb_sub_pids(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.dvb_sub_pids = Some(value.into());
+    /// Sets `AudioPids` to `value`, or leaves it out with `None` (see [`Self::audio_pids`]).
+    #[inline]
+    pub fn set_audio_pids(mut self, value: Option<m::ListValue<i64>>) -> Self {
+        self.audio_pids = value;
         self
     }
 
-    /// Sets `DvbTeletextPid`.
+    /// `DvbSubPids`: The `DvbSubPids` property.
+    pub fn dvb_sub_pids(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.dvb_sub_pids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `DvbSubPids` to `value`, or leaves it out with `None` (see [`Self::dvb_sub_pids`]).
+    #[inline]
+    pub fn set_dvb_sub_pids(mut self, value: Option<m::ListValue<i64>>) -> Self {
+        self.dvb_sub_pids = value;
+        self
+    }
+
+    /// `DvbTeletextPid`: The `DvbTeletextPid` property.
     pub fn dvb_teletext_pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.dvb_teletext_pid = Some(value.into());
         self
     }
 
-    /// Sets `EtvPlatformPid`.
+    /// Sets `DvbTeletextPid` to `value`, or leaves it out with `None` (see [`Self::dvb_teletext_pid`]).
+    #[inline]
+    pub fn set_dvb_teletext_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.dvb_teletext_pid = value;
+        self
+    }
+
+    /// `EtvPlatformPid`: The `EtvPlatformPid` property.
     pub fn etv_platform_pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.etv_platform_pid = Some(value.into());
         self
     }
 
-    /// Sets `EtvSignalPid`.
+    /// Sets `EtvPlatformPid` to `value`, or leaves it out with `None` (see [`Self::etv_platform_pid`]).
+    #[inline]
+    pub fn set_etv_platform_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.etv_platform_pid = value;
+        self
+    }
+
+    /// `EtvSignalPid`: The `EtvSignalPid` property.
     pub fn etv_signal_pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.etv_signal_pid = Some(value.into());
         self
     }
 
-    /// Sets `KlvDataPids`.
-    pub fn klv_data_pids(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.klv_data_pids = Some(value.into());
+    /// Sets `EtvSignalPid` to `value`, or leaves it out with `None` (see [`Self::etv_signal_pid`]).
+    #[inline]
+    pub fn set_etv_signal_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.etv_signal_pid = value;
         self
     }
 
-    /// Sets `PcrPid`.
+    /// `KlvDataPids`: The `KlvDataPids` property.
+    pub fn klv_data_pids(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.klv_data_pids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `KlvDataPids` to `value`, or leaves it out with `None` (see [`Self::klv_data_pids`]).
+    #[inline]
+    pub fn set_klv_data_pids(mut self, value: Option<m::ListValue<i64>>) -> Self {
+        self.klv_data_pids = value;
+        self
+    }
+
+    /// `PcrPid`: The `PcrPid` property.
     pub fn pcr_pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pcr_pid = Some(value.into());
         self
     }
 
-    /// Sets `PmtPid`.
+    /// Sets `PcrPid` to `value`, or leaves it out with `None` (see [`Self::pcr_pid`]).
+    #[inline]
+    pub fn set_pcr_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pcr_pid = value;
+        self
+    }
+
+    /// `PmtPid`: The `PmtPid` property.
     pub fn pmt_pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.pmt_pid = Some(value.into());
         self
     }
 
-    /// Sets `PrivateMetadataPid`.
+    /// Sets `PmtPid` to `value`, or leaves it out with `None` (see [`Self::pmt_pid`]).
+    #[inline]
+    pub fn set_pmt_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.pmt_pid = value;
+        self
+    }
+
+    /// `PrivateMetadataPid`: The `PrivateMetadataPid` property.
     pub fn private_metadata_pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.private_metadata_pid = Some(value.into());
         self
     }
 
-    /// Sets `Scte27Pids`.
-    pub fn scte27_pids(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.scte27_pids = Some(value.into());
+    /// Sets `PrivateMetadataPid` to `value`, or leaves it out with `None` (see [`Self::private_metadata_pid`]).
+    #[inline]
+    pub fn set_private_metadata_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.private_metadata_pid = value;
         self
     }
 
-    /// Sets `Scte35Pid`.
+    /// `Scte27Pids`: The `Scte27Pids` property.
+    pub fn scte27_pids(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.scte27_pids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Scte27Pids` to `value`, or leaves it out with `None` (see [`Self::scte27_pids`]).
+    #[inline]
+    pub fn set_scte27_pids(mut self, value: Option<m::ListValue<i64>>) -> Self {
+        self.scte27_pids = value;
+        self
+    }
+
+    /// `Scte35Pid`: The `Scte35Pid` property.
     pub fn scte35_pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.scte35_pid = Some(value.into());
         self
     }
 
-    /// Sets `TimedMetadataPid`.
+    /// Sets `Scte35Pid` to `value`, or leaves it out with `None` (see [`Self::scte35_pid`]).
+    #[inline]
+    pub fn set_scte35_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.scte35_pid = value;
+        self
+    }
+
+    /// `TimedMetadataPid`: The `TimedMetadataPid` property.
     pub fn timed_metadata_pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.timed_metadata_pid = Some(value.into());
         self
     }
 
-    /// Sets `VideoPid`.
+    /// Sets `TimedMetadataPid` to `value`, or leaves it out with `None` (see [`Self::timed_metadata_pid`]).
+    #[inline]
+    pub fn set_timed_metadata_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.timed_metadata_pid = value;
+        self
+    }
+
+    /// `VideoPid`: The `VideoPid` property.
     pub fn video_pid(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.video_pid = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoPid` to `value`, or leaves it out with `None` (see [`Self::video_pid`]).
+    #[inline]
+    pub fn set_video_pid(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.video_pid = value;
         self
     }
 }
 
 impl m::ToExpr for MultiplexProgramPacketIdentifiersMap {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AudioPids", &self.audio_pids);
@@ -292,6 +440,7 @@ pub struct MultiplexProgramPipelineDetail {
 
 impl MultiplexProgramPipelineDetail {
     /// A `MultiplexProgramPipelineDetail` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MultiplexProgramPipelineDetail {
             active_channel_pipeline: None,
@@ -299,20 +448,35 @@ impl MultiplexProgramPipelineDetail {
         }
     }
 
-    /// Sets `ActiveChannelPipeline`.
+    /// `ActiveChannelPipeline`: Identifies the channel pipeline that is currently active for the pipeline (identified by PipelineId) in the multiplex.
     pub fn active_channel_pipeline(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.active_channel_pipeline = Some(value.into());
         self
     }
 
-    /// Sets `PipelineId`.
+    /// Sets `ActiveChannelPipeline` to `value`, or leaves it out with `None` (see [`Self::active_channel_pipeline`]).
+    #[inline]
+    pub fn set_active_channel_pipeline(mut self, value: Option<m::Value<String>>) -> Self {
+        self.active_channel_pipeline = value;
+        self
+    }
+
+    /// `PipelineId`: Identifies a specific pipeline in the multiplex.
     pub fn pipeline_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pipeline_id = Some(value.into());
+        self
+    }
+
+    /// Sets `PipelineId` to `value`, or leaves it out with `None` (see [`Self::pipeline_id`]).
+    #[inline]
+    pub fn set_pipeline_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pipeline_id = value;
         self
     }
 }
 
 impl m::ToExpr for MultiplexProgramPipelineDetail {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ActiveChannelPipeline", &self.active_channel_pipeline);
@@ -331,25 +495,32 @@ pub struct MultiplexProgramServiceDescriptor {
     pub service_name: m::Value<String>,
 }
 
+/// The required properties of a [`MultiplexProgramServiceDescriptor`], each by name: `MultiplexProgramServiceDescriptor::new(MultiplexProgramServiceDescriptorRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MultiplexProgramServiceDescriptorRequired {
+    /// `ProviderName`: Name of the provider. Required.
+    pub provider_name: m::Value<String>,
+    /// `ServiceName`: Name of the service. Required.
+    pub service_name: m::Value<String>,
+}
+
 impl MultiplexProgramServiceDescriptor {
-    /// A `MultiplexProgramServiceDescriptor` with its required properties: `ProviderName`, `ServiceName`.
-    pub fn new(
-        provider_name: impl Into<m::Value<String>>,
-        service_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MultiplexProgramServiceDescriptor` with its required properties, named in a [`MultiplexProgramServiceDescriptorRequired`].
+    #[inline]
+    pub fn new(required: MultiplexProgramServiceDescriptorRequired) -> Self {
         MultiplexProgramServiceDescriptor {
-            provider_name: provider_name.into(),
-            service_name: service_name.into(),
+            provider_name: required.provider_name,
+            service_name: required.service_name,
         }
     }
 
-    /// Sets `ProviderName`.
+    /// `ProviderName`: Name of the provider. Required.
     pub fn provider_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provider_name = value.into();
         self
     }
 
-    /// Sets `ServiceName`.
+    /// `ServiceName`: Name of the service. Required.
     pub fn service_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_name = value.into();
         self
@@ -357,6 +528,7 @@ impl MultiplexProgramServiceDescriptor {
 }
 
 impl m::ToExpr for MultiplexProgramServiceDescriptor {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ProviderName", &self.provider_name);
@@ -380,7 +552,7 @@ pub struct MultiplexProgramSettings {
 }
 
 impl MultiplexProgramSettings {
-    /// A `MultiplexProgramSettings` with its required properties: `ProgramNumber`.
+    /// A `MultiplexProgramSettings` with its required property `ProgramNumber`.
     pub fn new(program_number: impl Into<m::Value<i64>>) -> Self {
         MultiplexProgramSettings {
             preferred_channel_pipeline: None,
@@ -390,7 +562,7 @@ impl MultiplexProgramSettings {
         }
     }
 
-    /// Sets `PreferredChannelPipeline`.
+    /// `PreferredChannelPipeline`: Indicates which pipeline is preferred by the multiplex for program ingest.
     pub fn preferred_channel_pipeline(
         mut self,
         value: impl Into<m::Value<PreferredChannelPipeline>>,
@@ -399,13 +571,23 @@ impl MultiplexProgramSettings {
         self
     }
 
-    /// Sets `ProgramNumber`.
+    /// Sets `PreferredChannelPipeline` to `value`, or leaves it out with `None` (see [`Self::preferred_channel_pipeline`]).
+    #[inline]
+    pub fn set_preferred_channel_pipeline(
+        mut self,
+        value: Option<m::Value<PreferredChannelPipeline>>,
+    ) -> Self {
+        self.preferred_channel_pipeline = value;
+        self
+    }
+
+    /// `ProgramNumber`: Unique program number. Required.
     pub fn program_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.program_number = value.into();
         self
     }
 
-    /// Sets `ServiceDescriptor`.
+    /// `ServiceDescriptor`: Transport stream service descriptor configuration for the Multiplex program.
     pub fn service_descriptor(
         mut self,
         value: impl Into<MultiplexProgramServiceDescriptor>,
@@ -414,14 +596,32 @@ impl MultiplexProgramSettings {
         self
     }
 
-    /// Sets `VideoSettings`.
+    /// Sets `ServiceDescriptor` to `value`, or leaves it out with `None` (see [`Self::service_descriptor`]).
+    #[inline]
+    pub fn set_service_descriptor(
+        mut self,
+        value: Option<MultiplexProgramServiceDescriptor>,
+    ) -> Self {
+        self.service_descriptor = value;
+        self
+    }
+
+    /// `VideoSettings`: Program video settings configuration.
     pub fn video_settings(mut self, value: impl Into<MultiplexVideoSettings>) -> Self {
         self.video_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `VideoSettings` to `value`, or leaves it out with `None` (see [`Self::video_settings`]).
+    #[inline]
+    pub fn set_video_settings(mut self, value: Option<MultiplexVideoSettings>) -> Self {
+        self.video_settings = value;
         self
     }
 }
 
 impl m::ToExpr for MultiplexProgramSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PreferredChannelPipeline", &self.preferred_channel_pipeline);
@@ -446,6 +646,7 @@ pub struct MultiplexStatmuxVideoSettings {
 
 impl MultiplexStatmuxVideoSettings {
     /// A `MultiplexStatmuxVideoSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MultiplexStatmuxVideoSettings {
             maximum_bitrate: None,
@@ -454,26 +655,48 @@ impl MultiplexStatmuxVideoSettings {
         }
     }
 
-    /// Sets `MaximumBitrate`.
+    /// `MaximumBitrate`: Maximum statmux bitrate.
     pub fn maximum_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_bitrate = Some(value.into());
         self
     }
 
-    /// Sets `MinimumBitrate`.
+    /// Sets `MaximumBitrate` to `value`, or leaves it out with `None` (see [`Self::maximum_bitrate`]).
+    #[inline]
+    pub fn set_maximum_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.maximum_bitrate = value;
+        self
+    }
+
+    /// `MinimumBitrate`: Minimum statmux bitrate.
     pub fn minimum_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.minimum_bitrate = Some(value.into());
         self
     }
 
-    /// Sets `Priority`.
+    /// Sets `MinimumBitrate` to `value`, or leaves it out with `None` (see [`Self::minimum_bitrate`]).
+    #[inline]
+    pub fn set_minimum_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.minimum_bitrate = value;
+        self
+    }
+
+    /// `Priority`: The purpose of the priority is to use a combination of the\\nmultiplex rate control algorithm and the QVBR capability of the\\nencoder to prioritize the video quality of some channels in a\\nmultiplex over others.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = Some(value.into());
+        self
+    }
+
+    /// Sets `Priority` to `value`, or leaves it out with `None` (see [`Self::priority`]).
+    #[inline]
+    pub fn set_priority(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.priority = value;
         self
     }
 }
 
 impl m::ToExpr for MultiplexStatmuxVideoSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaximumBitrate", &self.maximum_bitrate);
@@ -495,6 +718,7 @@ pub struct MultiplexVideoSettings {
 
 impl MultiplexVideoSettings {
     /// A `MultiplexVideoSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MultiplexVideoSettings {
             constant_bitrate: None,
@@ -502,20 +726,35 @@ impl MultiplexVideoSettings {
         }
     }
 
-    /// Sets `ConstantBitrate`.
+    /// `ConstantBitrate`: The constant bitrate configuration for the video encode.
     pub fn constant_bitrate(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.constant_bitrate = Some(value.into());
         self
     }
 
-    /// Sets `StatmuxSettings`.
+    /// Sets `ConstantBitrate` to `value`, or leaves it out with `None` (see [`Self::constant_bitrate`]).
+    #[inline]
+    pub fn set_constant_bitrate(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.constant_bitrate = value;
+        self
+    }
+
+    /// `StatmuxSettings`: Statmux rate control settings.
     pub fn statmux_settings(mut self, value: impl Into<MultiplexStatmuxVideoSettings>) -> Self {
         self.statmux_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `StatmuxSettings` to `value`, or leaves it out with `None` (see [`Self::statmux_settings`]).
+    #[inline]
+    pub fn set_statmux_settings(mut self, value: Option<MultiplexStatmuxVideoSettings>) -> Self {
+        self.statmux_settings = value;
         self
     }
 }
 
 impl m::ToExpr for MultiplexVideoSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConstantBitrate", &self.constant_bitrate);
@@ -524,7 +763,7 @@ impl m::ToExpr for MultiplexVideoSettings {
     }
 }
 
-/// Values of `Multiplexprogram.PreferredChannelPipeline`.
+/// Values of `Multiplexprogram.PreferredChannelPipeline`; converts from the string CloudFormation uses (`CURRENTLY_ACTIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreferredChannelPipeline {
@@ -534,22 +773,37 @@ pub enum PreferredChannelPipeline {
     Pipeline0,
     /// `PIPELINE_1`
     Pipeline1,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PreferredChannelPipeline {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PreferredChannelPipeline::CurrentlyActive => "CURRENTLY_ACTIVE",
             PreferredChannelPipeline::Pipeline0 => "PIPELINE_0",
             PreferredChannelPipeline::Pipeline1 => "PIPELINE_1",
-            PreferredChannelPipeline::Other(value) => value,
+            PreferredChannelPipeline::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PreferredChannelPipeline {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CURRENTLY_ACTIVE" => PreferredChannelPipeline::CurrentlyActive,
+            "PIPELINE_0" => PreferredChannelPipeline::Pipeline0,
+            "PIPELINE_1" => PreferredChannelPipeline::Pipeline1,
+            other => PreferredChannelPipeline::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PreferredChannelPipeline> for m::Value<PreferredChannelPipeline> {
+    #[inline]
     fn from(value: PreferredChannelPipeline) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

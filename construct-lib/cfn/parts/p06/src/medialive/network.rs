@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::Network`: Resource schema for AWS::MediaLive::Network.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::Network`: Resource schema for AWS::MediaLive::Network.
+/// `AWS::MediaLive::Network`: Resource schema for AWS::MediaLive::Network. `Ref` returns its `Id` (The unique ID of the Network).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Network {
@@ -24,43 +20,68 @@ pub struct Network {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Network`], each by name: `Network::new(NetworkRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NetworkRequired {
+    /// `IpPools`: The list of IP address cidr pools for the network Required.
+    pub ip_pools: Vec<IpPool>,
+    /// `Name`: The user-specified name of the Network to be created. Required.
+    pub name: m::Value<String>,
+}
+
 impl Network {
-    /// A `Network` with its required properties: `IpPools`, `Name`.
-    pub fn new(ip_pools: impl Into<Vec<IpPool>>, name: impl Into<m::Value<String>>) -> Self {
+    /// A `Network` with its required properties, named in a [`NetworkRequired`].
+    #[inline]
+    pub fn new(required: NetworkRequired) -> Self {
         Network {
-            ip_pools: ip_pools.into(),
-            name: name.into(),
+            ip_pools: required.ip_pools,
+            name: required.name,
             routes: None,
             tags: None,
         }
     }
 
-    /// Sets `IpPools`.
-    pub fn ip_pools(mut self, value: impl Into<Vec<IpPool>>) -> Self {
-        self.ip_pools = value.into();
+    /// `IpPools`: The list of IP address cidr pools for the network Required.
+    pub fn ip_pools(mut self, value: impl IntoIterator<Item = IpPool>) -> Self {
+        self.ip_pools = value.into_iter().collect();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The user-specified name of the Network to be created. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Routes`.
-    pub fn routes(mut self, value: impl Into<Vec<Route>>) -> Self {
-        self.routes = Some(value.into());
+    /// `Routes`: The routes for the network
+    pub fn routes(mut self, value: impl IntoIterator<Item = Route>) -> Self {
+        self.routes = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Routes` to `value`, or leaves it out with `None` (see [`Self::routes`]).
+    #[inline]
+    pub fn set_routes(mut self, value: Option<Vec<Route>>) -> Self {
+        self.routes = value;
+        self
+    }
+
+    /// `Tags`: A collection of key-value pairs.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Network {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IpPools", &self.ip_pools);
@@ -75,6 +96,7 @@ impl m::Resource for Network {
     const TYPE_NAME: &'static str = "AWS::MediaLive::Network";
     type Attributes = NetworkAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1158]
     }
@@ -85,6 +107,7 @@ impl m::Resource for Network {
 pub struct NetworkAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NetworkAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NetworkAttributes(id)
     }
@@ -92,21 +115,25 @@ impl From<m::ResourceId> for NetworkAttributes {
 
 impl NetworkAttributes {
     /// `Arn`: The ARN of the Network.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `AssociatedClusterIds`: The attribute.
+    #[inline]
     pub fn attr_associated_cluster_ids(&self) -> m::ListValue<String> {
         m::get_att(self.0, "AssociatedClusterIds")
     }
 
     /// `Id`: The unique ID of the Network.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `State`: The attribute.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
@@ -122,18 +149,27 @@ pub struct IpPool {
 
 impl IpPool {
     /// A `IpPool` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IpPool { cidr: None }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: IP address cidr pool
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = Some(value.into());
+        self
+    }
+
+    /// Sets `Cidr` to `value`, or leaves it out with `None` (see [`Self::cidr`]).
+    #[inline]
+    pub fn set_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr = value;
         self
     }
 }
 
 impl m::ToExpr for IpPool {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -153,6 +189,7 @@ pub struct Route {
 
 impl Route {
     /// A `Route` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Route {
             cidr: None,
@@ -160,20 +197,35 @@ impl Route {
         }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: Ip address cidr
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = Some(value.into());
         self
     }
 
-    /// Sets `Gateway`.
+    /// Sets `Cidr` to `value`, or leaves it out with `None` (see [`Self::cidr`]).
+    #[inline]
+    pub fn set_cidr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cidr = value;
+        self
+    }
+
+    /// `Gateway`: IP address for the route packet paths
     pub fn gateway(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gateway = Some(value.into());
+        self
+    }
+
+    /// Sets `Gateway` to `value`, or leaves it out with `None` (see [`Self::gateway`]).
+    #[inline]
+    pub fn set_gateway(mut self, value: Option<m::Value<String>>) -> Self {
+        self.gateway = value;
         self
     }
 }
 
 impl m::ToExpr for Route {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::Node`: Definition of AWS::MediaLive::Node Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::Node`: Definition of AWS::MediaLive::Node Resource Type
+/// `AWS::MediaLive::Node`: Definition of AWS::MediaLive::Node Resource Type `Ref` returns its `Arn` (The ARN of the Node. It is automatically assigned when the Node is created).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Node {
@@ -29,7 +25,7 @@ pub struct Node {
 }
 
 impl Node {
-    /// A `Node` with its required properties: `ClusterId`.
+    /// A `Node` with its required property `ClusterId`.
     pub fn new(cluster_id: impl Into<m::Value<String>>) -> Self {
         Node {
             cluster_id: cluster_id.into(),
@@ -41,44 +37,86 @@ impl Node {
         }
     }
 
-    /// Sets `ClusterId`.
+    /// `ClusterId`: The ID of the Cluster that the Node belongs to. Required. Changing it replaces the resource.
     pub fn cluster_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_id = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The user-specified name of the Node.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `NodeInterfaceMappings`.
-    pub fn node_interface_mappings(mut self, value: impl Into<Vec<NodeInterfaceMapping>>) -> Self {
-        self.node_interface_mappings = Some(value.into());
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 
-    /// Sets `Role`.
+    /// `NodeInterfaceMappings`: An array of interface mappings for the Node. Changing it replaces the resource.
+    pub fn node_interface_mappings(
+        mut self,
+        value: impl IntoIterator<Item = NodeInterfaceMapping>,
+    ) -> Self {
+        self.node_interface_mappings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NodeInterfaceMappings` to `value`, or leaves it out with `None` (see [`Self::node_interface_mappings`]).
+    #[inline]
+    pub fn set_node_interface_mappings(mut self, value: Option<Vec<NodeInterfaceMapping>>) -> Self {
+        self.node_interface_mappings = value;
+        self
+    }
+
+    /// `Role`: The role of the Node in the Cluster.
     pub fn role(mut self, value: impl Into<m::Value<Role>>) -> Self {
         self.role = Some(value.into());
         self
     }
 
-    /// Sets `SdiSourceMappings`.
-    pub fn sdi_source_mappings(mut self, value: impl Into<Vec<SdiSourceMapping>>) -> Self {
-        self.sdi_source_mappings = Some(value.into());
+    /// Sets `Role` to `value`, or leaves it out with `None` (see [`Self::role`]).
+    #[inline]
+    pub fn set_role(mut self, value: Option<m::Value<Role>>) -> Self {
+        self.role = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `SdiSourceMappings`: An array of SDI source mappings.
+    pub fn sdi_source_mappings(
+        mut self,
+        value: impl IntoIterator<Item = SdiSourceMapping>,
+    ) -> Self {
+        self.sdi_source_mappings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SdiSourceMappings` to `value`, or leaves it out with `None` (see [`Self::sdi_source_mappings`]).
+    #[inline]
+    pub fn set_sdi_source_mappings(mut self, value: Option<Vec<SdiSourceMapping>>) -> Self {
+        self.sdi_source_mappings = value;
+        self
+    }
+
+    /// `Tags`: A collection of key-value pairs.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Node {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClusterId", &self.cluster_id);
@@ -95,6 +133,7 @@ impl m::Resource for Node {
     const TYPE_NAME: &'static str = "AWS::MediaLive::Node";
     type Attributes = NodeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1159]
     }
@@ -105,6 +144,7 @@ impl m::Resource for Node {
 pub struct NodeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NodeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NodeAttributes(id)
     }
@@ -112,31 +152,37 @@ impl From<m::ResourceId> for NodeAttributes {
 
 impl NodeAttributes {
     /// `Arn`: The ARN of the Node. It is automatically assigned when the Node is created.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `ChannelPlacementGroups`: An array of IDs. Each ID is one ChannelPlacementGroup that is associated with this Node.
+    #[inline]
     pub fn attr_channel_placement_groups(&self) -> m::ListValue<String> {
         m::get_att(self.0, "ChannelPlacementGroups")
     }
 
     /// `ConnectionState`: The current connection state of the Node.
+    #[inline]
     pub fn attr_connection_state(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectionState")
     }
 
     /// `Id`: The unique ID of the Node.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `InstanceArn`: The ARN of the EC2 instance hosting the Node.
+    #[inline]
     pub fn attr_instance_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "InstanceArn")
     }
 
     /// `State`: The current state of the Node.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
@@ -156,6 +202,7 @@ pub struct NodeInterfaceMapping {
 
 impl NodeInterfaceMapping {
     /// A `NodeInterfaceMapping` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NodeInterfaceMapping {
             logical_interface_name: None,
@@ -164,13 +211,20 @@ impl NodeInterfaceMapping {
         }
     }
 
-    /// Sets `LogicalInterfaceName`.
+    /// `LogicalInterfaceName`: The logical name for this interface.
     pub fn logical_interface_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.logical_interface_name = Some(value.into());
         self
     }
 
-    /// Sets `NetworkInterfaceMode`.
+    /// Sets `LogicalInterfaceName` to `value`, or leaves it out with `None` (see [`Self::logical_interface_name`]).
+    #[inline]
+    pub fn set_logical_interface_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.logical_interface_name = value;
+        self
+    }
+
+    /// `NetworkInterfaceMode`: The network interface mode.
     pub fn network_interface_mode(
         mut self,
         value: impl Into<m::Value<NetworkInterfaceMode>>,
@@ -179,14 +233,32 @@ impl NodeInterfaceMapping {
         self
     }
 
-    /// Sets `PhysicalInterfaceName`.
+    /// Sets `NetworkInterfaceMode` to `value`, or leaves it out with `None` (see [`Self::network_interface_mode`]).
+    #[inline]
+    pub fn set_network_interface_mode(
+        mut self,
+        value: Option<m::Value<NetworkInterfaceMode>>,
+    ) -> Self {
+        self.network_interface_mode = value;
+        self
+    }
+
+    /// `PhysicalInterfaceName`: The physical interface name.
     pub fn physical_interface_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.physical_interface_name = Some(value.into());
+        self
+    }
+
+    /// Sets `PhysicalInterfaceName` to `value`, or leaves it out with `None` (see [`Self::physical_interface_name`]).
+    #[inline]
+    pub fn set_physical_interface_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.physical_interface_name = value;
         self
     }
 }
 
 impl m::ToExpr for NodeInterfaceMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogicalInterfaceName", &self.logical_interface_name);
@@ -210,6 +282,7 @@ pub struct SdiSourceMapping {
 
 impl SdiSourceMapping {
     /// A `SdiSourceMapping` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SdiSourceMapping {
             card_number: None,
@@ -218,26 +291,48 @@ impl SdiSourceMapping {
         }
     }
 
-    /// Sets `CardNumber`.
+    /// `CardNumber`: The card number.
     pub fn card_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.card_number = Some(value.into());
         self
     }
 
-    /// Sets `ChannelNumber`.
+    /// Sets `CardNumber` to `value`, or leaves it out with `None` (see [`Self::card_number`]).
+    #[inline]
+    pub fn set_card_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.card_number = value;
+        self
+    }
+
+    /// `ChannelNumber`: The channel number.
     pub fn channel_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.channel_number = Some(value.into());
         self
     }
 
-    /// Sets `SdiSource`.
+    /// Sets `ChannelNumber` to `value`, or leaves it out with `None` (see [`Self::channel_number`]).
+    #[inline]
+    pub fn set_channel_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.channel_number = value;
+        self
+    }
+
+    /// `SdiSource`: The SDI source.
     pub fn sdi_source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sdi_source = Some(value.into());
+        self
+    }
+
+    /// Sets `SdiSource` to `value`, or leaves it out with `None` (see [`Self::sdi_source`]).
+    #[inline]
+    pub fn set_sdi_source(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sdi_source = value;
         self
     }
 }
 
 impl m::ToExpr for SdiSourceMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CardNumber", &self.card_number);
@@ -247,7 +342,7 @@ impl m::ToExpr for SdiSourceMapping {
     }
 }
 
-/// Values of `Node.Role`.
+/// Values of `Node.Role`; converts from the string CloudFormation uses (`BACKUP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
@@ -255,27 +350,41 @@ pub enum Role {
     Backup,
     /// `ACTIVE`
     Active,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Role {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Role::Backup => "BACKUP",
             Role::Active => "ACTIVE",
-            Role::Other(value) => value,
+            Role::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Role {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BACKUP" => Role::Backup,
+            "ACTIVE" => Role::Active,
+            other => Role::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Role> for m::Value<Role> {
+    #[inline]
     fn from(value: Role) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `NodeInterfaceMapping.NetworkInterfaceMode`.
+/// Values of `NodeInterfaceMapping.NetworkInterfaceMode`; converts from the string CloudFormation uses (`NAT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkInterfaceMode {
@@ -283,21 +392,35 @@ pub enum NetworkInterfaceMode {
     Nat,
     /// `BRIDGE`
     Bridge,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NetworkInterfaceMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NetworkInterfaceMode::Nat => "NAT",
             NetworkInterfaceMode::Bridge => "BRIDGE",
-            NetworkInterfaceMode::Other(value) => value,
+            NetworkInterfaceMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NetworkInterfaceMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NAT" => NetworkInterfaceMode::Nat,
+            "BRIDGE" => NetworkInterfaceMode::Bridge,
+            other => NetworkInterfaceMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NetworkInterfaceMode> for m::Value<NetworkInterfaceMode> {
+    #[inline]
     fn from(value: NetworkInterfaceMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::SdiSource`: Definition of AWS::MediaLive::SdiSource Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::SdiSource`: Definition of AWS::MediaLive::SdiSource Resource Type
+/// `AWS::MediaLive::SdiSource`: Definition of AWS::MediaLive::SdiSource Resource Type `Ref` returns its `Id` (The unique identifier of the SdiSource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SdiSource {
@@ -24,36 +20,60 @@ pub struct SdiSource {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`SdiSource`], each by name: `SdiSource::new(SdiSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SdiSourceRequired {
+    /// `Name`: The name of the SdiSource. Required.
+    pub name: m::Value<String>,
+    /// `Type`: The interface mode of the SdiSource. Required.
+    pub type_: m::Value<Type>,
+}
+
 impl SdiSource {
-    /// A `SdiSource` with its required properties: `Name`, `Type`.
-    pub fn new(name: impl Into<m::Value<String>>, type_: impl Into<m::Value<Type>>) -> Self {
+    /// A `SdiSource` with its required properties, named in a [`SdiSourceRequired`].
+    #[inline]
+    pub fn new(required: SdiSourceRequired) -> Self {
         SdiSource {
             mode: None,
-            name: name.into(),
+            name: required.name,
             tags: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `Mode`.
+    /// `Mode`: The current state of the SdiSource.
     pub fn mode(mut self, value: impl Into<m::Value<Mode>>) -> Self {
         self.mode = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Mode` to `value`, or leaves it out with `None` (see [`Self::mode`]).
+    #[inline]
+    pub fn set_mode(mut self, value: Option<m::Value<Mode>>) -> Self {
+        self.mode = value;
+        self
+    }
+
+    /// `Name`: The name of the SdiSource. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A collection of key-value pairs.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The interface mode of the SdiSource. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -61,6 +81,7 @@ impl SdiSource {
 }
 
 impl m::ToExpr for SdiSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Mode", &self.mode);
@@ -75,6 +96,7 @@ impl m::Resource for SdiSource {
     const TYPE_NAME: &'static str = "AWS::MediaLive::SdiSource";
     type Attributes = SdiSourceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1160]
     }
@@ -85,6 +107,7 @@ impl m::Resource for SdiSource {
 pub struct SdiSourceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SdiSourceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SdiSourceAttributes(id)
     }
@@ -92,27 +115,31 @@ impl From<m::ResourceId> for SdiSourceAttributes {
 
 impl SdiSourceAttributes {
     /// `Arn`: The unique arn of the SdiSource.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The unique identifier of the SdiSource.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Inputs`: The list of inputs currently using this SDI source.
+    #[inline]
     pub fn attr_inputs(&self) -> m::ListValue<String> {
         m::get_att(self.0, "Inputs")
     }
 
     /// `State`: The current state of the SdiSource.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 }
 
-/// Values of `SdiSource.Mode`.
+/// Values of `SdiSource.Mode`; converts from the string CloudFormation uses (`QUADRANT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -120,27 +147,41 @@ pub enum Mode {
     Quadrant,
     /// `INTERLEAVE`
     Interleave,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Mode::Quadrant => "QUADRANT",
             Mode::Interleave => "INTERLEAVE",
-            Mode::Other(value) => value,
+            Mode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Mode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "QUADRANT" => Mode::Quadrant,
+            "INTERLEAVE" => Mode::Interleave,
+            other => Mode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Mode> for m::Value<Mode> {
+    #[inline]
     fn from(value: Mode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SdiSource.Type`.
+/// Values of `SdiSource.Type`; converts from the string CloudFormation uses (`SINGLE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -148,21 +189,35 @@ pub enum Type {
     Single,
     /// `QUAD`
     Quad,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Single => "SINGLE",
             Type::Quad => "QUAD",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE" => Type::Single,
+            "QUAD" => Type::Quad,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::MediaLive::SignalMap`: Definition of AWS::MediaLive::SignalMap Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::MediaLive::SignalMap`: Definition of AWS::MediaLive::SignalMap Resource Type
+/// `AWS::MediaLive::SignalMap`: Definition of AWS::MediaLive::SignalMap Resource Type `Ref` returns its `Identifier`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SignalMap {
@@ -30,66 +26,107 @@ pub struct SignalMap {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`SignalMap`], each by name: `SignalMap::new(SignalMapRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SignalMapRequired {
+    /// `DiscoveryEntryPointArn`: A top-level supported Amazon Web Services resource ARN to discover a signal map from. Required.
+    pub discovery_entry_point_arn: m::Value<String>,
+    /// `Name`: A resource's name. Names must be unique within the scope of a resource type in a specific region. Required.
+    pub name: m::Value<String>,
+}
+
 impl SignalMap {
-    /// A `SignalMap` with its required properties: `DiscoveryEntryPointArn`, `Name`.
-    pub fn new(
-        discovery_entry_point_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SignalMap` with its required properties, named in a [`SignalMapRequired`].
+    #[inline]
+    pub fn new(required: SignalMapRequired) -> Self {
         SignalMap {
             cloud_watch_alarm_template_group_identifiers: None,
             description: None,
-            discovery_entry_point_arn: discovery_entry_point_arn.into(),
+            discovery_entry_point_arn: required.discovery_entry_point_arn,
             event_bridge_rule_template_group_identifiers: None,
             force_rediscovery: None,
-            name: name.into(),
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `CloudWatchAlarmTemplateGroupIdentifiers`.
+    /// `CloudWatchAlarmTemplateGroupIdentifiers`: A cloudwatch alarm template group's identifier. Write-only: CloudFormation never returns it.
     pub fn cloud_watch_alarm_template_group_identifiers(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.cloud_watch_alarm_template_group_identifiers = Some(value.into());
+        self.cloud_watch_alarm_template_group_identifiers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CloudWatchAlarmTemplateGroupIdentifiers` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_alarm_template_group_identifiers`]).
+    #[inline]
+    pub fn set_cloud_watch_alarm_template_group_identifiers(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.cloud_watch_alarm_template_group_identifiers = value;
+        self
+    }
+
+    /// `Description`: A resource's optional description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DiscoveryEntryPointArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DiscoveryEntryPointArn`: A top-level supported Amazon Web Services resource ARN to discover a signal map from. Required.
     pub fn discovery_entry_point_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.discovery_entry_point_arn = value.into();
         self
     }
 
-    /// Sets `EventBridgeRuleTemplateGroupIdentifiers`.
+    /// `EventBridgeRuleTemplateGroupIdentifiers`: An eventbridge rule template group's identifier. Write-only: CloudFormation never returns it.
     pub fn event_bridge_rule_template_group_identifiers(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.event_bridge_rule_template_group_identifiers = Some(value.into());
+        self.event_bridge_rule_template_group_identifiers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ForceRediscovery`.
+    /// Sets `EventBridgeRuleTemplateGroupIdentifiers` to `value`, or leaves it out with `None` (see [`Self::event_bridge_rule_template_group_identifiers`]).
+    #[inline]
+    pub fn set_event_bridge_rule_template_group_identifiers(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.event_bridge_rule_template_group_identifiers = value;
+        self
+    }
+
+    /// `ForceRediscovery`: If true, will force a rediscovery of a signal map if an unchanged discoveryEntryPointArn is provided. Write-only: CloudFormation never returns it. Default: `false`.
     pub fn force_rediscovery(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.force_rediscovery = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ForceRediscovery` to `value`, or leaves it out with `None` (see [`Self::force_rediscovery`]).
+    #[inline]
+    pub fn set_force_rediscovery(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.force_rediscovery = value;
+        self
+    }
+
+    /// `Name`: A resource's name. Names must be unique within the scope of a resource type in a specific region. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: Represents the tags associated with a resource. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -97,9 +134,20 @@ impl SignalMap {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for SignalMap {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -123,6 +171,7 @@ impl m::Resource for SignalMap {
     const TYPE_NAME: &'static str = "AWS::MediaLive::SignalMap";
     type Attributes = SignalMapAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1161]
     }
@@ -133,6 +182,7 @@ impl m::Resource for SignalMap {
 pub struct SignalMapAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SignalMapAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SignalMapAttributes(id)
     }
@@ -140,76 +190,91 @@ impl From<m::ResourceId> for SignalMapAttributes {
 
 impl SignalMapAttributes {
     /// `Arn`: A signal map's ARN (Amazon Resource Name)
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CloudWatchAlarmTemplateGroupIds`: An alarm template group's id.
+    #[inline]
     pub fn attr_cloud_watch_alarm_template_group_ids(&self) -> m::ListValue<String> {
         m::get_att(self.0, "CloudWatchAlarmTemplateGroupIds")
     }
 
     /// `CreatedAt`: The date and time of resource creation.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `ErrorMessage`: Error message associated with a failed creation or failed update attempt of a signal map.
+    #[inline]
     pub fn attr_error_message(&self) -> m::Value<String> {
         m::get_att(self.0, "ErrorMessage")
     }
 
     /// `EventBridgeRuleTemplateGroupIds`: An eventbridge rule template group's id.
+    #[inline]
     pub fn attr_event_bridge_rule_template_group_ids(&self) -> m::ListValue<String> {
         m::get_att(self.0, "EventBridgeRuleTemplateGroupIds")
     }
 
     /// `FailedMediaResourceMap`: A map representing an incomplete AWS media workflow as a graph.
+    #[inline]
     pub fn attr_failed_media_resource_map(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "FailedMediaResourceMap")
     }
 
     /// `Id`: A signal map's id.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `Identifier`: The attribute.
+    #[inline]
     pub fn attr_identifier(&self) -> m::Value<String> {
         m::get_att(self.0, "Identifier")
     }
 
     /// `LastDiscoveredAt`: The date and time of latest discovery.
+    #[inline]
     pub fn attr_last_discovered_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastDiscoveredAt")
     }
 
     /// `LastSuccessfulMonitorDeployment`: Represents the latest successful monitor deployment of a signal map.
+    #[inline]
     pub fn attr_last_successful_monitor_deployment(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "LastSuccessfulMonitorDeployment")
     }
 
     /// `MediaResourceMap`: A map representing an AWS media workflow as a graph.
+    #[inline]
     pub fn attr_media_resource_map(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "MediaResourceMap")
     }
 
     /// `ModifiedAt`: The date and time of latest resource modification.
+    #[inline]
     pub fn attr_modified_at(&self) -> m::Value<String> {
         m::get_att(self.0, "ModifiedAt")
     }
 
     /// `MonitorChangesPendingDeployment`: If true, there are pending monitor changes for this signal map that can be deployed.
+    #[inline]
     pub fn attr_monitor_changes_pending_deployment(&self) -> m::Value<bool> {
         m::get_att(self.0, "MonitorChangesPendingDeployment")
     }
 
     /// `MonitorDeployment`: Represents the latest monitor deployment of a signal map.
+    #[inline]
     pub fn attr_monitor_deployment(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "MonitorDeployment")
     }
 
     /// `Status`: A signal map's current status, which is dependent on its lifecycle actions or associated jobs.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -229,6 +294,7 @@ pub struct MediaResource {
 
 impl MediaResource {
     /// A `MediaResource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MediaResource {
             destinations: None,
@@ -237,26 +303,48 @@ impl MediaResource {
         }
     }
 
-    /// Sets `Destinations`.
-    pub fn destinations(mut self, value: impl Into<Vec<MediaResourceNeighbor>>) -> Self {
-        self.destinations = Some(value.into());
+    /// `Destinations`: A direct destination neighbor to an Amazon Web Services media resource.
+    pub fn destinations(mut self, value: impl IntoIterator<Item = MediaResourceNeighbor>) -> Self {
+        self.destinations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Destinations` to `value`, or leaves it out with `None` (see [`Self::destinations`]).
+    #[inline]
+    pub fn set_destinations(mut self, value: Option<Vec<MediaResourceNeighbor>>) -> Self {
+        self.destinations = value;
+        self
+    }
+
+    /// `Name`: The logical name of an Amazon Web Services media resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Sources`.
-    pub fn sources(mut self, value: impl Into<Vec<MediaResourceNeighbor>>) -> Self {
-        self.sources = Some(value.into());
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Sources`: A direct source neighbor to an Amazon Web Services media resource.
+    pub fn sources(mut self, value: impl IntoIterator<Item = MediaResourceNeighbor>) -> Self {
+        self.sources = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Sources` to `value`, or leaves it out with `None` (see [`Self::sources`]).
+    #[inline]
+    pub fn set_sources(mut self, value: Option<Vec<MediaResourceNeighbor>>) -> Self {
+        self.sources = value;
         self
     }
 }
 
 impl m::ToExpr for MediaResource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destinations", &self.destinations);
@@ -277,7 +365,7 @@ pub struct MediaResourceNeighbor {
 }
 
 impl MediaResourceNeighbor {
-    /// A `MediaResourceNeighbor` with its required properties: `Arn`.
+    /// A `MediaResourceNeighbor` with its required property `Arn`.
     pub fn new(arn: impl Into<m::Value<String>>) -> Self {
         MediaResourceNeighbor {
             arn: arn.into(),
@@ -285,20 +373,28 @@ impl MediaResourceNeighbor {
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The ARN of a resource used in Amazon Web Services media workflows. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The logical name of an Amazon Web Services media resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for MediaResourceNeighbor {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -320,7 +416,7 @@ pub struct MonitorDeployment {
 }
 
 impl MonitorDeployment {
-    /// A `MonitorDeployment` with its required properties: `Status`.
+    /// A `MonitorDeployment` with its required property `Status`.
     pub fn new(status: impl Into<m::Value<Status>>) -> Self {
         MonitorDeployment {
             details_uri: None,
@@ -329,19 +425,33 @@ impl MonitorDeployment {
         }
     }
 
-    /// Sets `DetailsUri`.
+    /// `DetailsUri`: URI associated with a signal map's monitor deployment.
     pub fn details_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.details_uri = Some(value.into());
         self
     }
 
-    /// Sets `ErrorMessage`.
+    /// Sets `DetailsUri` to `value`, or leaves it out with `None` (see [`Self::details_uri`]).
+    #[inline]
+    pub fn set_details_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.details_uri = value;
+        self
+    }
+
+    /// `ErrorMessage`: Error message associated with a failed monitor deployment of a signal map.
     pub fn error_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.error_message = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `ErrorMessage` to `value`, or leaves it out with `None` (see [`Self::error_message`]).
+    #[inline]
+    pub fn set_error_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.error_message = value;
+        self
+    }
+
+    /// `Status`: The signal map monitor deployment status. Required.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
@@ -349,6 +459,7 @@ impl MonitorDeployment {
 }
 
 impl m::ToExpr for MonitorDeployment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DetailsUri", &self.details_uri);
@@ -368,25 +479,32 @@ pub struct SuccessfulMonitorDeployment {
     pub status: m::Value<Status>,
 }
 
+/// The required properties of a [`SuccessfulMonitorDeployment`], each by name: `SuccessfulMonitorDeployment::new(SuccessfulMonitorDeploymentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SuccessfulMonitorDeploymentRequired {
+    /// `DetailsUri`: URI associated with a signal map's monitor deployment. Required.
+    pub details_uri: m::Value<String>,
+    /// `Status`: A signal map's monitor deployment status. Required.
+    pub status: m::Value<Status>,
+}
+
 impl SuccessfulMonitorDeployment {
-    /// A `SuccessfulMonitorDeployment` with its required properties: `DetailsUri`, `Status`.
-    pub fn new(
-        details_uri: impl Into<m::Value<String>>,
-        status: impl Into<m::Value<Status>>,
-    ) -> Self {
+    /// A `SuccessfulMonitorDeployment` with its required properties, named in a [`SuccessfulMonitorDeploymentRequired`].
+    #[inline]
+    pub fn new(required: SuccessfulMonitorDeploymentRequired) -> Self {
         SuccessfulMonitorDeployment {
-            details_uri: details_uri.into(),
-            status: status.into(),
+            details_uri: required.details_uri,
+            status: required.status,
         }
     }
 
-    /// Sets `DetailsUri`.
+    /// `DetailsUri`: URI associated with a signal map's monitor deployment. Required.
     pub fn details_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.details_uri = value.into();
         self
     }
 
-    /// Sets `Status`.
+    /// `Status`: A signal map's monitor deployment status. Required.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
@@ -394,6 +512,7 @@ impl SuccessfulMonitorDeployment {
 }
 
 impl m::ToExpr for SuccessfulMonitorDeployment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DetailsUri", &self.details_uri);
@@ -402,7 +521,7 @@ impl m::ToExpr for SuccessfulMonitorDeployment {
     }
 }
 
-/// Values of `MonitorDeployment.Status`.
+/// Values of `MonitorDeployment.Status`; converts from the string CloudFormation uses (`NOT_DEPLOYED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -426,11 +545,13 @@ pub enum Status {
     DeleteFailed,
     /// `DELETE_IN_PROGRESS`
     DeleteInProgress,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::NotDeployed => "NOT_DEPLOYED",
@@ -443,12 +564,32 @@ impl m::Enumerated for Status {
             Status::DeleteComplete => "DELETE_COMPLETE",
             Status::DeleteFailed => "DELETE_FAILED",
             Status::DeleteInProgress => "DELETE_IN_PROGRESS",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_DEPLOYED" => Status::NotDeployed,
+            "DRY_RUN_DEPLOYMENT_COMPLETE" => Status::DryRunDeploymentComplete,
+            "DRY_RUN_DEPLOYMENT_FAILED" => Status::DryRunDeploymentFailed,
+            "DRY_RUN_DEPLOYMENT_IN_PROGRESS" => Status::DryRunDeploymentInProgress,
+            "DEPLOYMENT_COMPLETE" => Status::DeploymentComplete,
+            "DEPLOYMENT_FAILED" => Status::DeploymentFailed,
+            "DEPLOYMENT_IN_PROGRESS" => Status::DeploymentInProgress,
+            "DELETE_COMPLETE" => Status::DeleteComplete,
+            "DELETE_FAILED" => Status::DeleteFailed,
+            "DELETE_IN_PROGRESS" => Status::DeleteInProgress,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::OpenSearch::DataSource`: Creates a data source for an Amazon OpenSearch Service domain.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::OpenSearch::DataSource`: Creates a data source for an Amazon OpenSearch Service domain.
+/// `AWS::OpenSearch::DataSource`: Creates a data source for an Amazon OpenSearch Service domain. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the data source).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataSource {
@@ -24,40 +20,55 @@ pub struct DataSource {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`DataSource`], each by name: `DataSource::new(DataSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired {
+    /// `DataSourceType`: The type of data source. Required.
+    pub data_source_type: DataSourceType,
+    /// `DomainName`: The name of the OpenSearch Service domain. Required. Changing it replaces the resource.
+    pub domain_name: m::Value<String>,
+    /// `Name`: The name of the data source. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl DataSource {
-    /// A `DataSource` with its required properties: `DataSourceType`, `DomainName`, `Name`.
-    pub fn new(
-        data_source_type: impl Into<DataSourceType>,
-        domain_name: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DataSource` with its required properties, named in a [`DataSourceRequired`].
+    #[inline]
+    pub fn new(required: DataSourceRequired) -> Self {
         DataSource {
-            data_source_type: data_source_type.into(),
+            data_source_type: required.data_source_type,
             description: None,
-            domain_name: domain_name.into(),
-            name: name.into(),
+            domain_name: required.domain_name,
+            name: required.name,
         }
     }
 
-    /// Sets `DataSourceType`.
+    /// `DataSourceType`: The type of data source. Required.
     pub fn data_source_type(mut self, value: impl Into<DataSourceType>) -> Self {
         self.data_source_type = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the data source.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DomainName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DomainName`: The name of the OpenSearch Service domain. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the data source. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -65,6 +76,7 @@ impl DataSource {
 }
 
 impl m::ToExpr for DataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataSourceType", &self.data_source_type);
@@ -79,6 +91,7 @@ impl m::Resource for DataSource {
     const TYPE_NAME: &'static str = "AWS::OpenSearch::DataSource";
     type Attributes = DataSourceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1261]
     }
@@ -89,6 +102,7 @@ impl m::Resource for DataSource {
 pub struct DataSourceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataSourceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataSourceAttributes(id)
     }
@@ -96,11 +110,13 @@ impl From<m::ResourceId> for DataSourceAttributes {
 
 impl DataSourceAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the data source.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Status`: The status of the data source.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -116,20 +132,29 @@ pub struct DataSourceType {
 
 impl DataSourceType {
     /// A `DataSourceType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataSourceType {
             s3_glue_data_catalog: None,
         }
     }
 
-    /// Sets `S3GlueDataCatalog`.
+    /// `S3GlueDataCatalog`: Configuration for an S3 Glue Data Catalog data source.
     pub fn s3_glue_data_catalog(mut self, value: impl Into<S3GlueDataCatalog>) -> Self {
         self.s3_glue_data_catalog = Some(value.into());
+        self
+    }
+
+    /// Sets `S3GlueDataCatalog` to `value`, or leaves it out with `None` (see [`Self::s3_glue_data_catalog`]).
+    #[inline]
+    pub fn set_s3_glue_data_catalog(mut self, value: Option<S3GlueDataCatalog>) -> Self {
+        self.s3_glue_data_catalog = value;
         self
     }
 }
 
 impl m::ToExpr for DataSourceType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3GlueDataCatalog", &self.s3_glue_data_catalog);
@@ -146,14 +171,14 @@ pub struct S3GlueDataCatalog {
 }
 
 impl S3GlueDataCatalog {
-    /// A `S3GlueDataCatalog` with its required properties: `RoleArn`.
+    /// A `S3GlueDataCatalog` with its required property `RoleArn`.
     pub fn new(role_arn: impl Into<m::Value<String>>) -> Self {
         S3GlueDataCatalog {
             role_arn: role_arn.into(),
         }
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The ARN of the IAM role that grants OpenSearch Service permission to access the Glue Data Catalog. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
@@ -161,6 +186,7 @@ impl S3GlueDataCatalog {
 }
 
 impl m::ToExpr for S3GlueDataCatalog {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RoleArn", &self.role_arn);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ResourceExplorer2::DefaultViewAssociation`: Sets the specified view as the default for the AWS Region in which you call this operation.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ResourceExplorer2::DefaultViewAssociation`: Sets the specified view as the default for the AWS Region in which you call this operation.
+/// `AWS::ResourceExplorer2::DefaultViewAssociation`: Sets the specified view as the default for the AWS Region in which you call this operation. `Ref` returns its `AssociatedAwsPrincipal` (The unique identifier of the principal for which the specified view was made the default for the AWS Region that contains the view).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DefaultViewAssociation {
@@ -19,14 +15,14 @@ pub struct DefaultViewAssociation {
 }
 
 impl DefaultViewAssociation {
-    /// A `DefaultViewAssociation` with its required properties: `ViewArn`.
+    /// A `DefaultViewAssociation` with its required property `ViewArn`.
     pub fn new(view_arn: impl Into<m::Value<String>>) -> Self {
         DefaultViewAssociation {
             view_arn: view_arn.into(),
         }
     }
 
-    /// Sets `ViewArn`.
+    /// `ViewArn`: The ARN of the view to set as the default for the AWS Region and AWS account in which you call this operation. Required.
     pub fn view_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.view_arn = value.into();
         self
@@ -34,6 +30,7 @@ impl DefaultViewAssociation {
 }
 
 impl m::ToExpr for DefaultViewAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ViewArn", &self.view_arn);
@@ -45,6 +42,7 @@ impl m::Resource for DefaultViewAssociation {
     const TYPE_NAME: &'static str = "AWS::ResourceExplorer2::DefaultViewAssociation";
     type Attributes = DefaultViewAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1432]
     }
@@ -55,6 +53,7 @@ impl m::Resource for DefaultViewAssociation {
 pub struct DefaultViewAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DefaultViewAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DefaultViewAssociationAttributes(id)
     }
@@ -62,6 +61,7 @@ impl From<m::ResourceId> for DefaultViewAssociationAttributes {
 
 impl DefaultViewAssociationAttributes {
     /// `AssociatedAwsPrincipal`: The unique identifier of the principal for which the specified view was made the default for the AWS Region that contains the view.
+    #[inline]
     pub fn attr_associated_aws_principal(&self) -> m::Value<String> {
         m::get_att(self.0, "AssociatedAwsPrincipal")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ResourceExplorer2::Index`: Turns on Resource Explorer in the AWS Region in which you called this operation by creating an index.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ResourceExplorer2::Index`: Turns on Resource Explorer in the AWS Region in which you called this operation by creating an index.
+/// `AWS::ResourceExplorer2::Index`: Turns on Resource Explorer in the AWS Region in which you called this operation by creating an index. `Ref` returns its `Arn` (The ARN of the new index for the AWS Region ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Index {
@@ -21,7 +17,7 @@ pub struct Index {
 }
 
 impl Index {
-    /// A `Index` with its required properties: `Type`.
+    /// A `Index` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         Index {
             tags: None,
@@ -29,7 +25,7 @@ impl Index {
         }
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: The specified tags are attached to only the index created in this AWS Region .
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -38,7 +34,17 @@ impl Index {
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: Specifies the type of the index in this Region. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -46,6 +52,7 @@ impl Index {
 }
 
 impl m::ToExpr for Index {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Tags", &self.tags);
@@ -58,6 +65,7 @@ impl m::Resource for Index {
     const TYPE_NAME: &'static str = "AWS::ResourceExplorer2::Index";
     type Attributes = IndexAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1433]
     }
@@ -68,6 +76,7 @@ impl m::Resource for Index {
 pub struct IndexAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IndexAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IndexAttributes(id)
     }
@@ -75,17 +84,19 @@ impl From<m::ResourceId> for IndexAttributes {
 
 impl IndexAttributes {
     /// `Arn`: The ARN of the new index for the AWS Region .
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `IndexState`: Indicates the current state of the index.
+    #[inline]
     pub fn attr_index_state(&self) -> m::Value<String> {
         m::get_att(self.0, "IndexState")
     }
 }
 
-/// Values of `Index.Type`.
+/// Values of `Index.Type`; converts from the string CloudFormation uses (`LOCAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -93,21 +104,35 @@ pub enum Type {
     Local,
     /// `AGGREGATOR`
     Aggregator,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Local => "LOCAL",
             Type::Aggregator => "AGGREGATOR",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LOCAL" => Type::Local,
+            "AGGREGATOR" => Type::Aggregator,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

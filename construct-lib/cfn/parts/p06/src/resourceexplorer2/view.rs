@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ResourceExplorer2::View`: Creates a view that users can query by using the Search operation.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ResourceExplorer2::View`: Creates a view that users can query by using the Search operation.
+/// `AWS::ResourceExplorer2::View`: Creates a view that users can query by using the Search operation. `Ref` returns its `ViewArn` (The ARN of the new view).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct View {
@@ -27,7 +23,7 @@ pub struct View {
 }
 
 impl View {
-    /// A `View` with its required properties: `ViewName`.
+    /// A `View` with its required property `ViewName`.
     pub fn new(view_name: impl Into<m::Value<String>>) -> Self {
         View {
             filters: None,
@@ -38,25 +34,49 @@ impl View {
         }
     }
 
-    /// Sets `Filters`.
+    /// `Filters`: An array of strings that include search keywords, prefixes, and operators that filter the results that are returned for queries made using this view.
     pub fn filters(mut self, value: impl Into<SearchFilter>) -> Self {
         self.filters = Some(value.into());
         self
     }
 
-    /// Sets `IncludedProperties`.
-    pub fn included_properties(mut self, value: impl Into<Vec<IncludedProperty>>) -> Self {
-        self.included_properties = Some(value.into());
+    /// Sets `Filters` to `value`, or leaves it out with `None` (see [`Self::filters`]).
+    #[inline]
+    pub fn set_filters(mut self, value: Option<SearchFilter>) -> Self {
+        self.filters = value;
         self
     }
 
-    /// Sets `Scope`.
+    /// `IncludedProperties`: A list of fields that provide additional information about the view.
+    pub fn included_properties(
+        mut self,
+        value: impl IntoIterator<Item = IncludedProperty>,
+    ) -> Self {
+        self.included_properties = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `IncludedProperties` to `value`, or leaves it out with `None` (see [`Self::included_properties`]).
+    #[inline]
+    pub fn set_included_properties(mut self, value: Option<Vec<IncludedProperty>>) -> Self {
+        self.included_properties = value;
+        self
+    }
+
+    /// `Scope`: The root ARN of the account, an organizational unit (OU), or an organization ARN. Changing it replaces the resource.
     pub fn scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `Scope` to `value`, or leaves it out with `None` (see [`Self::scope`]).
+    #[inline]
+    pub fn set_scope(mut self, value: Option<m::Value<String>>) -> Self {
+        self.scope = value;
+        self
+    }
+
+    /// `Tags`: Tag key and value pairs that are attached to the view.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -65,7 +85,17 @@ impl View {
         self
     }
 
-    /// Sets `ViewName`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `ViewName`: The name of the new view. Required. Changing it replaces the resource.
     pub fn view_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.view_name = value.into();
         self
@@ -73,6 +103,7 @@ impl View {
 }
 
 impl m::ToExpr for View {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Filters", &self.filters);
@@ -88,6 +119,7 @@ impl m::Resource for View {
     const TYPE_NAME: &'static str = "AWS::ResourceExplorer2::View";
     type Attributes = ViewAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1434]
     }
@@ -98,6 +130,7 @@ impl m::Resource for View {
 pub struct ViewAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ViewAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ViewAttributes(id)
     }
@@ -105,6 +138,7 @@ impl From<m::ResourceId> for ViewAttributes {
 
 impl ViewAttributes {
     /// `ViewArn`: The ARN of the new view.
+    #[inline]
     pub fn attr_view_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ViewArn")
     }
@@ -119,14 +153,14 @@ pub struct Filters {
 }
 
 impl Filters {
-    /// A `Filters` with its required properties: `FilterString`.
+    /// A `Filters` with its required property `FilterString`.
     pub fn new(filter_string: impl Into<m::Value<String>>) -> Self {
         Filters {
             filter_string: filter_string.into(),
         }
     }
 
-    /// Sets `FilterString`.
+    /// `FilterString`: The `FilterString` property. Required.
     pub fn filter_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.filter_string = value.into();
         self
@@ -134,6 +168,7 @@ impl Filters {
 }
 
 impl m::ToExpr for Filters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FilterString", &self.filter_string);
@@ -150,12 +185,12 @@ pub struct IncludedProperty {
 }
 
 impl IncludedProperty {
-    /// A `IncludedProperty` with its required properties: `Name`.
+    /// A `IncludedProperty` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         IncludedProperty { name: name.into() }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the property that is included in this view. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -163,6 +198,7 @@ impl IncludedProperty {
 }
 
 impl m::ToExpr for IncludedProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -179,14 +215,14 @@ pub struct SearchFilter {
 }
 
 impl SearchFilter {
-    /// A `SearchFilter` with its required properties: `FilterString`.
+    /// A `SearchFilter` with its required property `FilterString`.
     pub fn new(filter_string: impl Into<m::Value<String>>) -> Self {
         SearchFilter {
             filter_string: filter_string.into(),
         }
     }
 
-    /// Sets `FilterString`.
+    /// `FilterString`: The string that contains the search keywords, prefixes, and operators to control the results that can be returned by a Search operation. Required.
     pub fn filter_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.filter_string = value.into();
         self
@@ -194,6 +230,7 @@ impl SearchFilter {
 }
 
 impl m::ToExpr for SearchFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FilterString", &self.filter_string);

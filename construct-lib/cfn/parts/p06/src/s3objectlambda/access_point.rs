@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::S3ObjectLambda::AccessPoint`: The `AWS::S3ObjectLambda::AccessPoint` resource specifies an Object Lambda Access Point used to access a bucket.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::S3ObjectLambda::AccessPoint`: The `AWS::S3ObjectLambda::AccessPoint` resource specifies an Object Lambda Access Point used to access a bucket.
+/// `AWS::S3ObjectLambda::AccessPoint`: The `AWS::S3ObjectLambda::AccessPoint` resource specifies an Object Lambda Access Point used to access a bucket. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AccessPoint {
@@ -21,7 +17,7 @@ pub struct AccessPoint {
 }
 
 impl AccessPoint {
-    /// A `AccessPoint` with its required properties: `ObjectLambdaConfiguration`.
+    /// A `AccessPoint` with its required property `ObjectLambdaConfiguration`.
     pub fn new(object_lambda_configuration: impl Into<ObjectLambdaConfiguration>) -> Self {
         AccessPoint {
             name: None,
@@ -29,13 +25,20 @@ impl AccessPoint {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of this access point. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `ObjectLambdaConfiguration`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `ObjectLambdaConfiguration`: A configuration used when creating an Object Lambda Access Point. Required.
     pub fn object_lambda_configuration(
         mut self,
         value: impl Into<ObjectLambdaConfiguration>,
@@ -46,6 +49,7 @@ impl AccessPoint {
 }
 
 impl m::ToExpr for AccessPoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -61,6 +65,7 @@ impl m::Resource for AccessPoint {
     const TYPE_NAME: &'static str = "AWS::S3ObjectLambda::AccessPoint";
     type Attributes = AccessPointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1503]
     }
@@ -71,6 +76,7 @@ impl m::Resource for AccessPoint {
 pub struct AccessPointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AccessPointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AccessPointAttributes(id)
     }
@@ -78,61 +84,73 @@ impl From<m::ResourceId> for AccessPointAttributes {
 
 impl AccessPointAttributes {
     /// `Alias`: The attribute.
+    #[inline]
     pub fn attr_alias(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Alias")
     }
 
     /// `Alias.Status`: The status of the Object Lambda Access Point alias.
+    #[inline]
     pub fn attr_alias_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Alias.Status")
     }
 
     /// `Alias.Value`: The alias name value of the Object Lambda Access Point.
+    #[inline]
     pub fn attr_alias_value(&self) -> m::Value<String> {
         m::get_att(self.0, "Alias.Value")
     }
 
     /// `Arn`: Specifies the ARN for the Object Lambda Access Point.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreationDate`: The date and time when the specified Object Lambda Access Point was created.
+    #[inline]
     pub fn attr_creation_date(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationDate")
     }
 
     /// `PolicyStatus`: The attribute.
+    #[inline]
     pub fn attr_policy_status(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "PolicyStatus")
     }
 
     /// `PolicyStatus.IsPublic`: Specifies whether the Object lambda Access Point Policy is Public or not.
+    #[inline]
     pub fn attr_policy_status_is_public(&self) -> m::Value<bool> {
         m::get_att(self.0, "PolicyStatus.IsPublic")
     }
 
     /// `PublicAccessBlockConfiguration`: The Public Access Block Configuration is used to block policies that would allow public access to this Object lambda Access Point.
+    #[inline]
     pub fn attr_public_access_block_configuration(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "PublicAccessBlockConfiguration")
     }
 
     /// `PublicAccessBlockConfiguration.BlockPublicAcls`: The attribute.
+    #[inline]
     pub fn attr_public_access_block_configuration_block_public_acls(&self) -> m::Value<bool> {
         m::get_att(self.0, "PublicAccessBlockConfiguration.BlockPublicAcls")
     }
 
     /// `PublicAccessBlockConfiguration.BlockPublicPolicy`: The attribute.
+    #[inline]
     pub fn attr_public_access_block_configuration_block_public_policy(&self) -> m::Value<bool> {
         m::get_att(self.0, "PublicAccessBlockConfiguration.BlockPublicPolicy")
     }
 
     /// `PublicAccessBlockConfiguration.IgnorePublicAcls`: The attribute.
+    #[inline]
     pub fn attr_public_access_block_configuration_ignore_public_acls(&self) -> m::Value<bool> {
         m::get_att(self.0, "PublicAccessBlockConfiguration.IgnorePublicAcls")
     }
 
     /// `PublicAccessBlockConfiguration.RestrictPublicBuckets`: The attribute.
+    #[inline]
     pub fn attr_public_access_block_configuration_restrict_public_buckets(&self) -> m::Value<bool> {
         m::get_att(
             self.0,
@@ -152,7 +170,7 @@ pub struct Alias {
 }
 
 impl Alias {
-    /// A `Alias` with its required properties: `Value`.
+    /// A `Alias` with its required property `Value`.
     pub fn new(value: impl Into<m::Value<String>>) -> Self {
         Alias {
             status: None,
@@ -160,13 +178,20 @@ impl Alias {
         }
     }
 
-    /// Sets `Status`.
+    /// `Status`: The status of the Object Lambda Access Point alias.
     pub fn status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<String>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `Value`: The alias value of the Object Lambda Access Point. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -174,6 +199,7 @@ impl Alias {
 }
 
 impl m::ToExpr for Alias {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Status", &self.status);
@@ -193,7 +219,7 @@ pub struct AwsLambda {
 }
 
 impl AwsLambda {
-    /// A `AwsLambda` with its required properties: `FunctionArn`.
+    /// A `AwsLambda` with its required property `FunctionArn`.
     pub fn new(function_arn: impl Into<m::Value<String>>) -> Self {
         AwsLambda {
             function_arn: function_arn.into(),
@@ -201,20 +227,28 @@ impl AwsLambda {
         }
     }
 
-    /// Sets `FunctionArn`.
+    /// `FunctionArn`: The `FunctionArn` property. Required.
     pub fn function_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.function_arn = value.into();
         self
     }
 
-    /// Sets `FunctionPayload`.
+    /// `FunctionPayload`: The `FunctionPayload` property.
     pub fn function_payload(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.function_payload = Some(value.into());
+        self
+    }
+
+    /// Sets `FunctionPayload` to `value`, or leaves it out with `None` (see [`Self::function_payload`]).
+    #[inline]
+    pub fn set_function_payload(mut self, value: Option<m::Value<String>>) -> Self {
+        self.function_payload = value;
         self
     }
 }
 
 impl m::ToExpr for AwsLambda {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FunctionArn", &self.function_arn);
@@ -232,14 +266,14 @@ pub struct ContentTransformation {
 }
 
 impl ContentTransformation {
-    /// A `ContentTransformation` with its required properties: `AwsLambda`.
+    /// A `ContentTransformation` with its required property `AwsLambda`.
     pub fn new(aws_lambda: impl Into<AwsLambda>) -> Self {
         ContentTransformation {
             aws_lambda: aws_lambda.into(),
         }
     }
 
-    /// Sets `AwsLambda`.
+    /// `AwsLambda`: The `AwsLambda` property. Required.
     pub fn aws_lambda(mut self, value: impl Into<AwsLambda>) -> Self {
         self.aws_lambda = value.into();
         self
@@ -247,6 +281,7 @@ impl ContentTransformation {
 }
 
 impl m::ToExpr for ContentTransformation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsLambda", &self.aws_lambda);
@@ -268,49 +303,71 @@ pub struct ObjectLambdaConfiguration {
     pub transformation_configurations: Vec<TransformationConfiguration>,
 }
 
+/// The required properties of a [`ObjectLambdaConfiguration`], each by name: `ObjectLambdaConfiguration::new(ObjectLambdaConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ObjectLambdaConfigurationRequired {
+    /// `SupportingAccessPoint`: Standard access point associated with the Object Lambda Access Point. Required.
+    pub supporting_access_point: m::Value<String>,
+    /// `TransformationConfigurations`: A container for transformation configurations for an Object Lambda Access Point. Required.
+    pub transformation_configurations: Vec<TransformationConfiguration>,
+}
+
 impl ObjectLambdaConfiguration {
-    /// A `ObjectLambdaConfiguration` with its required properties: `SupportingAccessPoint`, `TransformationConfigurations`.
-    pub fn new(
-        supporting_access_point: impl Into<m::Value<String>>,
-        transformation_configurations: impl Into<Vec<TransformationConfiguration>>,
-    ) -> Self {
+    /// A `ObjectLambdaConfiguration` with its required properties, named in a [`ObjectLambdaConfigurationRequired`].
+    #[inline]
+    pub fn new(required: ObjectLambdaConfigurationRequired) -> Self {
         ObjectLambdaConfiguration {
             allowed_features: None,
             cloud_watch_metrics_enabled: None,
-            supporting_access_point: supporting_access_point.into(),
-            transformation_configurations: transformation_configurations.into(),
+            supporting_access_point: required.supporting_access_point,
+            transformation_configurations: required.transformation_configurations,
         }
     }
 
-    /// Sets `AllowedFeatures`.
-    pub fn allowed_features(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_features = Some(value.into());
+    /// `AllowedFeatures`: A container for allowed features.
+    pub fn allowed_features(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_features = Some(value.into_list_value());
         self
     }
 
-    /// Sets `CloudWatchMetricsEnabled`.
+    /// Sets `AllowedFeatures` to `value`, or leaves it out with `None` (see [`Self::allowed_features`]).
+    #[inline]
+    pub fn set_allowed_features(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_features = value;
+        self
+    }
+
+    /// `CloudWatchMetricsEnabled`: A container for whether the CloudWatch metrics configuration is enabled.
     pub fn cloud_watch_metrics_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.cloud_watch_metrics_enabled = Some(value.into());
         self
     }
 
-    /// Sets `SupportingAccessPoint`.
+    /// Sets `CloudWatchMetricsEnabled` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_metrics_enabled`]).
+    #[inline]
+    pub fn set_cloud_watch_metrics_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.cloud_watch_metrics_enabled = value;
+        self
+    }
+
+    /// `SupportingAccessPoint`: Standard access point associated with the Object Lambda Access Point. Required.
     pub fn supporting_access_point(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.supporting_access_point = value.into();
         self
     }
 
-    /// Sets `TransformationConfigurations`.
+    /// `TransformationConfigurations`: A container for transformation configurations for an Object Lambda Access Point. Required.
     pub fn transformation_configurations(
         mut self,
-        value: impl Into<Vec<TransformationConfiguration>>,
+        value: impl IntoIterator<Item = TransformationConfiguration>,
     ) -> Self {
-        self.transformation_configurations = value.into();
+        self.transformation_configurations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for ObjectLambdaConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedFeatures", &self.allowed_features);
@@ -337,18 +394,27 @@ pub struct PolicyStatus {
 
 impl PolicyStatus {
     /// A `PolicyStatus` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PolicyStatus { is_public: None }
     }
 
-    /// Sets `IsPublic`.
+    /// `IsPublic`: Specifies whether the Object lambda Access Point Policy is Public or not.
     pub fn is_public(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_public = Some(value.into());
+        self
+    }
+
+    /// Sets `IsPublic` to `value`, or leaves it out with `None` (see [`Self::is_public`]).
+    #[inline]
+    pub fn set_is_public(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_public = value;
         self
     }
 }
 
 impl m::ToExpr for PolicyStatus {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IsPublic", &self.is_public);
@@ -372,6 +438,7 @@ pub struct PublicAccessBlockConfiguration {
 
 impl PublicAccessBlockConfiguration {
     /// A `PublicAccessBlockConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PublicAccessBlockConfiguration {
             block_public_acls: None,
@@ -381,32 +448,61 @@ impl PublicAccessBlockConfiguration {
         }
     }
 
-    /// Sets `BlockPublicAcls`.
+    /// `BlockPublicAcls`: Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account.
     pub fn block_public_acls(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.block_public_acls = Some(value.into());
         self
     }
 
-    /// Sets `BlockPublicPolicy`.
+    /// Sets `BlockPublicAcls` to `value`, or leaves it out with `None` (see [`Self::block_public_acls`]).
+    #[inline]
+    pub fn set_block_public_acls(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.block_public_acls = value;
+        self
+    }
+
+    /// `BlockPublicPolicy`: Specifies whether Amazon S3 should block public bucket policies for buckets in this account.
     pub fn block_public_policy(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.block_public_policy = Some(value.into());
         self
     }
 
-    /// Sets `IgnorePublicAcls`.
+    /// Sets `BlockPublicPolicy` to `value`, or leaves it out with `None` (see [`Self::block_public_policy`]).
+    #[inline]
+    pub fn set_block_public_policy(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.block_public_policy = value;
+        self
+    }
+
+    /// `IgnorePublicAcls`: Specifies whether Amazon S3 should ignore public ACLs for buckets in this account.
     pub fn ignore_public_acls(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ignore_public_acls = Some(value.into());
         self
     }
 
-    /// Sets `RestrictPublicBuckets`.
+    /// Sets `IgnorePublicAcls` to `value`, or leaves it out with `None` (see [`Self::ignore_public_acls`]).
+    #[inline]
+    pub fn set_ignore_public_acls(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ignore_public_acls = value;
+        self
+    }
+
+    /// `RestrictPublicBuckets`: Specifies whether Amazon S3 should restrict public bucket policies for buckets in this account.
     pub fn restrict_public_buckets(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.restrict_public_buckets = Some(value.into());
+        self
+    }
+
+    /// Sets `RestrictPublicBuckets` to `value`, or leaves it out with `None` (see [`Self::restrict_public_buckets`]).
+    #[inline]
+    pub fn set_restrict_public_buckets(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.restrict_public_buckets = value;
         self
     }
 }
 
 impl m::ToExpr for PublicAccessBlockConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlockPublicAcls", &self.block_public_acls);
@@ -427,25 +523,32 @@ pub struct TransformationConfiguration {
     pub content_transformation: ContentTransformation,
 }
 
+/// The required properties of a [`TransformationConfiguration`], each by name: `TransformationConfiguration::new(TransformationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TransformationConfigurationRequired {
+    /// `Actions`: A container for the action of an Object Lambda Access Point configuration. Required.
+    pub actions: m::ListValue<String>,
+    /// `ContentTransformation`: A container for the content transformation of an Object Lambda Access Point configuration. Required.
+    pub content_transformation: ContentTransformation,
+}
+
 impl TransformationConfiguration {
-    /// A `TransformationConfiguration` with its required properties: `Actions`, `ContentTransformation`.
-    pub fn new(
-        actions: impl Into<m::ListValue<String>>,
-        content_transformation: impl Into<ContentTransformation>,
-    ) -> Self {
+    /// A `TransformationConfiguration` with its required properties, named in a [`TransformationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: TransformationConfigurationRequired) -> Self {
         TransformationConfiguration {
-            actions: actions.into(),
-            content_transformation: content_transformation.into(),
+            actions: required.actions,
+            content_transformation: required.content_transformation,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: A container for the action of an Object Lambda Access Point configuration. Required.
+    pub fn actions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.actions = value.into_list_value();
         self
     }
 
-    /// Sets `ContentTransformation`.
+    /// `ContentTransformation`: A container for the content transformation of an Object Lambda Access Point configuration. Required.
     pub fn content_transformation(mut self, value: impl Into<ContentTransformation>) -> Self {
         self.content_transformation = value.into();
         self
@@ -453,6 +556,7 @@ impl TransformationConfiguration {
 }
 
 impl m::ToExpr for TransformationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::S3ObjectLambda::AccessPointPolicy`: The `AWS::S3ObjectLambda::AccessPointPolicy` resource specifies the Object Lambda Access Point resource policy document.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::S3ObjectLambda::AccessPointPolicy`: The `AWS::S3ObjectLambda::AccessPointPolicy` resource specifies the Object Lambda Access Point resource policy document.
+/// `AWS::S3ObjectLambda::AccessPointPolicy`: The `AWS::S3ObjectLambda::AccessPointPolicy` resource specifies the Object Lambda Access Point resource policy document. `Ref` returns its `ObjectLambdaAccessPoint`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AccessPointPolicy {
@@ -20,25 +16,32 @@ pub struct AccessPointPolicy {
     pub policy_document: m::Value<m::Json>,
 }
 
+/// The required properties of a [`AccessPointPolicy`], each by name: `AccessPointPolicy::new(AccessPointPolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AccessPointPolicyRequired {
+    /// `ObjectLambdaAccessPoint`: An access point with an attached AWS Lambda function used to access transformed data from an Amazon S3 bucket. Required. Changing it replaces the resource.
+    pub object_lambda_access_point: m::Value<String>,
+    /// `PolicyDocument`: Object Lambda Access Point resource policy document. Required.
+    pub policy_document: m::Value<m::Json>,
+}
+
 impl AccessPointPolicy {
-    /// A `AccessPointPolicy` with its required properties: `ObjectLambdaAccessPoint`, `PolicyDocument`.
-    pub fn new(
-        object_lambda_access_point: impl Into<m::Value<String>>,
-        policy_document: impl Into<m::Value<m::Json>>,
-    ) -> Self {
+    /// A `AccessPointPolicy` with its required properties, named in a [`AccessPointPolicyRequired`].
+    #[inline]
+    pub fn new(required: AccessPointPolicyRequired) -> Self {
         AccessPointPolicy {
-            object_lambda_access_point: object_lambda_access_point.into(),
-            policy_document: policy_document.into(),
+            object_lambda_access_point: required.object_lambda_access_point,
+            policy_document: required.policy_document,
         }
     }
 
-    /// Sets `ObjectLambdaAccessPoint`.
+    /// `ObjectLambdaAccessPoint`: An access point with an attached AWS Lambda function used to access transformed data from an Amazon S3 bucket. Required. Changing it replaces the resource.
     pub fn object_lambda_access_point(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.object_lambda_access_point = value.into();
         self
     }
 
-    /// Sets `PolicyDocument`.
+    /// `PolicyDocument`: Object Lambda Access Point resource policy document. Required.
     pub fn policy_document(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.policy_document = value.into();
         self
@@ -46,6 +49,7 @@ impl AccessPointPolicy {
 }
 
 impl m::ToExpr for AccessPointPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ObjectLambdaAccessPoint", &self.object_lambda_access_point);
@@ -58,6 +62,7 @@ impl m::Resource for AccessPointPolicy {
     const TYPE_NAME: &'static str = "AWS::S3ObjectLambda::AccessPointPolicy";
     type Attributes = AccessPointPolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1504]
     }
@@ -69,6 +74,7 @@ impl m::Resource for AccessPointPolicy {
 pub struct AccessPointPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AccessPointPolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AccessPointPolicyAttributes(id)
     }

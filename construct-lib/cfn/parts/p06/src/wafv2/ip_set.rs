@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WAFv2::IPSet`: &gt; This is the latest version of *AWS WAF* , named AWS WAF V2, released in November, 2019.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WAFv2::IPSet`: &gt; This is the latest version of *AWS WAF* , named AWS WAF V2, released in November, 2019.
+/// `AWS::WAFv2::IPSet`: &gt; This is the latest version of *AWS WAF* , named AWS WAF V2, released in November, 2019. `Ref` returns its primary identifier: `Name`, `Id`, `Scope`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IPSet {
@@ -28,61 +24,91 @@ pub struct IPSet {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`IPSet`], each by name: `IPSet::new(IPSetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IPSetRequired {
+    /// `Addresses`: Contains an array of strings that specifies zero or more IP addresses or blocks of IP addresses that you want AWS WAF to inspect for in incoming requests. Required.
+    pub addresses: m::ListValue<String>,
+    /// `IPAddressVersion`: The version of the IP addresses, either `IPV4` or `IPV6` . Required.
+    pub ip_address_version: m::Value<IPAddressVersion>,
+    /// `Scope`: Specifies whether this is for an Amazon CloudFront distribution or for a regional application. Required. Changing it replaces the resource.
+    pub scope: m::Value<Scope>,
+}
+
 impl IPSet {
-    /// A `IPSet` with its required properties: `Addresses`, `IPAddressVersion`, `Scope`.
-    pub fn new(
-        addresses: impl Into<m::ListValue<String>>,
-        ip_address_version: impl Into<m::Value<IPAddressVersion>>,
-        scope: impl Into<m::Value<Scope>>,
-    ) -> Self {
+    /// A `IPSet` with its required properties, named in a [`IPSetRequired`].
+    #[inline]
+    pub fn new(required: IPSetRequired) -> Self {
         IPSet {
-            addresses: addresses.into(),
+            addresses: required.addresses,
             description: None,
-            ip_address_version: ip_address_version.into(),
+            ip_address_version: required.ip_address_version,
             name: None,
-            scope: scope.into(),
+            scope: required.scope,
             tags: None,
         }
     }
 
-    /// Sets `Addresses`.
-    pub fn addresses(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.addresses = value.into();
+    /// `Addresses`: Contains an array of strings that specifies zero or more IP addresses or blocks of IP addresses that you want AWS WAF to inspect for in incoming requests. Required.
+    pub fn addresses(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.addresses = value.into_list_value();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the IP set that helps with identification.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IPAddressVersion`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IPAddressVersion`: The version of the IP addresses, either `IPV4` or `IPV6` . Required.
     pub fn ip_address_version(mut self, value: impl Into<m::Value<IPAddressVersion>>) -> Self {
         self.ip_address_version = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the IP set. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Scope`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Scope`: Specifies whether this is for an Amazon CloudFront distribution or for a regional application. Required. Changing it replaces the resource.
     pub fn scope(mut self, value: impl Into<m::Value<Scope>>) -> Self {
         self.scope = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Key:value pairs associated with an AWS resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for IPSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Addresses", &self.addresses);
@@ -99,6 +125,7 @@ impl m::Resource for IPSet {
     const TYPE_NAME: &'static str = "AWS::WAFv2::IPSet";
     type Attributes = IPSetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1779]
     }
@@ -109,6 +136,7 @@ impl m::Resource for IPSet {
 pub struct IPSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IPSetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IPSetAttributes(id)
     }
@@ -116,17 +144,19 @@ impl From<m::ResourceId> for IPSetAttributes {
 
 impl IPSetAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the IP set.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The ID of the IP set.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 }
 
-/// Values of `IPSet.IPAddressVersion`.
+/// Values of `IPSet.IPAddressVersion`; converts from the string CloudFormation uses (`IPV4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IPAddressVersion {
@@ -134,27 +164,41 @@ pub enum IPAddressVersion {
     Ipv4,
     /// `IPV6`
     Ipv6,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IPAddressVersion {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IPAddressVersion::Ipv4 => "IPV4",
             IPAddressVersion::Ipv6 => "IPV6",
-            IPAddressVersion::Other(value) => value,
+            IPAddressVersion::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IPAddressVersion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => IPAddressVersion::Ipv4,
+            "IPV6" => IPAddressVersion::Ipv6,
+            other => IPAddressVersion::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IPAddressVersion> for m::Value<IPAddressVersion> {
+    #[inline]
     fn from(value: IPAddressVersion) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `IPSet.Scope`.
+/// Values of `IPSet.Scope`; converts from the string CloudFormation uses (`CLOUDFRONT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
@@ -162,21 +206,35 @@ pub enum Scope {
     Cloudfront,
     /// `REGIONAL`
     Regional,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Scope {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Scope::Cloudfront => "CLOUDFRONT",
             Scope::Regional => "REGIONAL",
-            Scope::Other(value) => value,
+            Scope::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Scope {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUDFRONT" => Scope::Cloudfront,
+            "REGIONAL" => Scope::Regional,
+            other => Scope::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Scope> for m::Value<Scope> {
+    #[inline]
     fn from(value: Scope) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

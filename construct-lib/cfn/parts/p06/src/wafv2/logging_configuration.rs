@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WAFv2::LoggingConfiguration`: Defines an association between logging destinations and a web ACL resource, for logging from AWS WAF .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WAFv2::LoggingConfiguration`: Defines an association between logging destinations and a web ACL resource, for logging from AWS WAF .
+/// `AWS::WAFv2::LoggingConfiguration`: Defines an association between logging destinations and a web ACL resource, for logging from AWS WAF . `Ref` returns its `ResourceArn`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
@@ -24,39 +20,60 @@ pub struct LoggingConfiguration {
     pub resource_arn: m::Value<String>,
 }
 
+/// The required properties of a [`LoggingConfiguration`], each by name: `LoggingConfiguration::new(LoggingConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LoggingConfigurationRequired {
+    /// `LogDestinationConfigs`: The logging destination configuration that you want to associate with the web ACL. Required.
+    pub log_destination_configs: m::ListValue<String>,
+    /// `ResourceArn`: The Amazon Resource Name (ARN) of the web ACL that you want to associate with `LogDestinationConfigs` . Required. Changing it replaces the resource.
+    pub resource_arn: m::Value<String>,
+}
+
 impl LoggingConfiguration {
-    /// A `LoggingConfiguration` with its required properties: `LogDestinationConfigs`, `ResourceArn`.
-    pub fn new(
-        log_destination_configs: impl Into<m::ListValue<String>>,
-        resource_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LoggingConfiguration` with its required properties, named in a [`LoggingConfigurationRequired`].
+    #[inline]
+    pub fn new(required: LoggingConfigurationRequired) -> Self {
         LoggingConfiguration {
-            log_destination_configs: log_destination_configs.into(),
+            log_destination_configs: required.log_destination_configs,
             logging_filter: None,
             redacted_fields: None,
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn,
         }
     }
 
-    /// Sets `LogDestinationConfigs`.
-    pub fn log_destination_configs(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.log_destination_configs = value.into();
+    /// `LogDestinationConfigs`: The logging destination configuration that you want to associate with the web ACL. Required.
+    pub fn log_destination_configs(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.log_destination_configs = value.into_list_value();
         self
     }
 
-    /// Sets `LoggingFilter`.
+    /// `LoggingFilter`: Filtering that specifies which web requests are kept in the logs and which are dropped.
     pub fn logging_filter(mut self, value: impl Into<LoggingFilter>) -> Self {
         self.logging_filter = Some(value.into());
         self
     }
 
-    /// Sets `RedactedFields`.
-    pub fn redacted_fields(mut self, value: impl Into<Vec<FieldToMatch>>) -> Self {
-        self.redacted_fields = Some(value.into());
+    /// Sets `LoggingFilter` to `value`, or leaves it out with `None` (see [`Self::logging_filter`]).
+    #[inline]
+    pub fn set_logging_filter(mut self, value: Option<LoggingFilter>) -> Self {
+        self.logging_filter = value;
         self
     }
 
-    /// Sets `ResourceArn`.
+    /// `RedactedFields`: The parts of the request that you want to keep out of the logs.
+    pub fn redacted_fields(mut self, value: impl IntoIterator<Item = FieldToMatch>) -> Self {
+        self.redacted_fields = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RedactedFields` to `value`, or leaves it out with `None` (see [`Self::redacted_fields`]).
+    #[inline]
+    pub fn set_redacted_fields(mut self, value: Option<Vec<FieldToMatch>>) -> Self {
+        self.redacted_fields = value;
+        self
+    }
+
+    /// `ResourceArn`: The Amazon Resource Name (ARN) of the web ACL that you want to associate with `LogDestinationConfigs` . Required. Changing it replaces the resource.
     pub fn resource_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_arn = value.into();
         self
@@ -64,6 +81,7 @@ impl LoggingConfiguration {
 }
 
 impl m::ToExpr for LoggingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogDestinationConfigs", &self.log_destination_configs);
@@ -78,6 +96,7 @@ impl m::Resource for LoggingConfiguration {
     const TYPE_NAME: &'static str = "AWS::WAFv2::LoggingConfiguration";
     type Attributes = LoggingConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1780]
     }
@@ -88,6 +107,7 @@ impl m::Resource for LoggingConfiguration {
 pub struct LoggingConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LoggingConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LoggingConfigurationAttributes(id)
     }
@@ -95,6 +115,7 @@ impl From<m::ResourceId> for LoggingConfigurationAttributes {
 
 impl LoggingConfigurationAttributes {
     /// `ManagedByFirewallManager`: Indicates whether the logging configuration was created by AWS Firewall Manager , as part of an AWS WAF policy configuration.
+    #[inline]
     pub fn attr_managed_by_firewall_manager(&self) -> m::Value<bool> {
         m::get_att(self.0, "ManagedByFirewallManager")
     }
@@ -109,14 +130,14 @@ pub struct ActionCondition {
 }
 
 impl ActionCondition {
-    /// A `ActionCondition` with its required properties: `Action`.
+    /// A `ActionCondition` with its required property `Action`.
     pub fn new(action: impl Into<m::Value<Action>>) -> Self {
         ActionCondition {
             action: action.into(),
         }
     }
 
-    /// Sets `Action`.
+    /// `Action`: The action setting that a log record must contain in order to meet the condition. Required.
     pub fn action(mut self, value: impl Into<m::Value<Action>>) -> Self {
         self.action = value.into();
         self
@@ -124,6 +145,7 @@ impl ActionCondition {
 }
 
 impl m::ToExpr for ActionCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Action", &self.action);
@@ -143,6 +165,7 @@ pub struct Condition {
 
 impl Condition {
     /// A `Condition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Condition {
             action_condition: None,
@@ -150,20 +173,35 @@ impl Condition {
         }
     }
 
-    /// Sets `ActionCondition`.
+    /// `ActionCondition`: A single action condition.
     pub fn action_condition(mut self, value: impl Into<ActionCondition>) -> Self {
         self.action_condition = Some(value.into());
         self
     }
 
-    /// Sets `LabelNameCondition`.
+    /// Sets `ActionCondition` to `value`, or leaves it out with `None` (see [`Self::action_condition`]).
+    #[inline]
+    pub fn set_action_condition(mut self, value: Option<ActionCondition>) -> Self {
+        self.action_condition = value;
+        self
+    }
+
+    /// `LabelNameCondition`: A single label name condition.
     pub fn label_name_condition(mut self, value: impl Into<LabelNameCondition>) -> Self {
         self.label_name_condition = Some(value.into());
+        self
+    }
+
+    /// Sets `LabelNameCondition` to `value`, or leaves it out with `None` (see [`Self::label_name_condition`]).
+    #[inline]
+    pub fn set_label_name_condition(mut self, value: Option<LabelNameCondition>) -> Self {
+        self.label_name_condition = value;
         self
     }
 }
 
 impl m::ToExpr for Condition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ActionCondition", &self.action_condition);
@@ -190,6 +228,7 @@ pub struct FieldToMatch {
 
 impl FieldToMatch {
     /// A `FieldToMatch` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FieldToMatch {
             json_body: None,
@@ -200,38 +239,74 @@ impl FieldToMatch {
         }
     }
 
-    /// Sets `JsonBody`.
+    /// `JsonBody`: The `JsonBody` property.
     pub fn json_body(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.json_body = Some(value.into());
         self
     }
 
-    /// Sets `Method`.
+    /// Sets `JsonBody` to `value`, or leaves it out with `None` (see [`Self::json_body`]).
+    #[inline]
+    pub fn set_json_body(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.json_body = value;
+        self
+    }
+
+    /// `Method`: Redact the indicated HTTP method.
     pub fn method(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.method = Some(value.into());
         self
     }
 
-    /// Sets `QueryString`.
+    /// Sets `Method` to `value`, or leaves it out with `None` (see [`Self::method`]).
+    #[inline]
+    pub fn set_method(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.method = value;
+        self
+    }
+
+    /// `QueryString`: Redact the query string.
     pub fn query_string(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.query_string = Some(value.into());
         self
     }
 
-    /// Sets `SingleHeader`.
+    /// Sets `QueryString` to `value`, or leaves it out with `None` (see [`Self::query_string`]).
+    #[inline]
+    pub fn set_query_string(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.query_string = value;
+        self
+    }
+
+    /// `SingleHeader`: Redact a single header.
     pub fn single_header(mut self, value: impl Into<SingleHeader>) -> Self {
         self.single_header = Some(value.into());
         self
     }
 
-    /// Sets `UriPath`.
+    /// Sets `SingleHeader` to `value`, or leaves it out with `None` (see [`Self::single_header`]).
+    #[inline]
+    pub fn set_single_header(mut self, value: Option<SingleHeader>) -> Self {
+        self.single_header = value;
+        self
+    }
+
+    /// `UriPath`: Redact the request URI path.
     pub fn uri_path(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.uri_path = Some(value.into());
+        self
+    }
+
+    /// Sets `UriPath` to `value`, or leaves it out with `None` (see [`Self::uri_path`]).
+    #[inline]
+    pub fn set_uri_path(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.uri_path = value;
         self
     }
 }
 
 impl m::ToExpr for FieldToMatch {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("JsonBody", &self.json_body);
@@ -255,33 +330,41 @@ pub struct Filter {
     pub requirement: m::Value<Requirement>,
 }
 
+/// The required properties of a [`Filter`], each by name: `Filter::new(FilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FilterRequired {
+    /// `Behavior`: How to handle logs that satisfy the filter's conditions and requirement. Required.
+    pub behavior: m::Value<Behavior>,
+    /// `Conditions`: Match conditions for the filter. Required.
+    pub conditions: Vec<Condition>,
+    /// `Requirement`: Logic to apply to the filtering conditions. Required.
+    pub requirement: m::Value<Requirement>,
+}
+
 impl Filter {
-    /// A `Filter` with its required properties: `Behavior`, `Conditions`, `Requirement`.
-    pub fn new(
-        behavior: impl Into<m::Value<Behavior>>,
-        conditions: impl Into<Vec<Condition>>,
-        requirement: impl Into<m::Value<Requirement>>,
-    ) -> Self {
+    /// A `Filter` with its required properties, named in a [`FilterRequired`].
+    #[inline]
+    pub fn new(required: FilterRequired) -> Self {
         Filter {
-            behavior: behavior.into(),
-            conditions: conditions.into(),
-            requirement: requirement.into(),
+            behavior: required.behavior,
+            conditions: required.conditions,
+            requirement: required.requirement,
         }
     }
 
-    /// Sets `Behavior`.
+    /// `Behavior`: How to handle logs that satisfy the filter's conditions and requirement. Required.
     pub fn behavior(mut self, value: impl Into<m::Value<Behavior>>) -> Self {
         self.behavior = value.into();
         self
     }
 
-    /// Sets `Conditions`.
-    pub fn conditions(mut self, value: impl Into<Vec<Condition>>) -> Self {
-        self.conditions = value.into();
+    /// `Conditions`: Match conditions for the filter. Required.
+    pub fn conditions(mut self, value: impl IntoIterator<Item = Condition>) -> Self {
+        self.conditions = value.into_iter().collect();
         self
     }
 
-    /// Sets `Requirement`.
+    /// `Requirement`: Logic to apply to the filtering conditions. Required.
     pub fn requirement(mut self, value: impl Into<m::Value<Requirement>>) -> Self {
         self.requirement = value.into();
         self
@@ -289,6 +372,7 @@ impl Filter {
 }
 
 impl m::ToExpr for Filter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Behavior", &self.behavior);
@@ -310,32 +394,46 @@ pub struct JsonBody {
     pub match_scope: m::Value<String>,
 }
 
+/// The required properties of a [`JsonBody`], each by name: `JsonBody::new(JsonBodyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct JsonBodyRequired {
+    /// `MatchPattern`: The `MatchPattern` property. Required.
+    pub match_pattern: MatchPattern,
+    /// `MatchScope`: The `MatchScope` property. Required.
+    pub match_scope: m::Value<String>,
+}
+
 impl JsonBody {
-    /// A `JsonBody` with its required properties: `MatchPattern`, `MatchScope`.
-    pub fn new(
-        match_pattern: impl Into<MatchPattern>,
-        match_scope: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `JsonBody` with its required properties, named in a [`JsonBodyRequired`].
+    #[inline]
+    pub fn new(required: JsonBodyRequired) -> Self {
         JsonBody {
             invalid_fallback_behavior: None,
-            match_pattern: match_pattern.into(),
-            match_scope: match_scope.into(),
+            match_pattern: required.match_pattern,
+            match_scope: required.match_scope,
         }
     }
 
-    /// Sets `InvalidFallbackBehavior`.
+    /// `InvalidFallbackBehavior`: The `InvalidFallbackBehavior` property.
     pub fn invalid_fallback_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.invalid_fallback_behavior = Some(value.into());
         self
     }
 
-    /// Sets `MatchPattern`.
+    /// Sets `InvalidFallbackBehavior` to `value`, or leaves it out with `None` (see [`Self::invalid_fallback_behavior`]).
+    #[inline]
+    pub fn set_invalid_fallback_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.invalid_fallback_behavior = value;
+        self
+    }
+
+    /// `MatchPattern`: The `MatchPattern` property. Required.
     pub fn match_pattern(mut self, value: impl Into<MatchPattern>) -> Self {
         self.match_pattern = value.into();
         self
     }
 
-    /// Sets `MatchScope`.
+    /// `MatchScope`: The `MatchScope` property. Required.
     pub fn match_scope(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.match_scope = value.into();
         self
@@ -343,6 +441,7 @@ impl JsonBody {
 }
 
 impl m::ToExpr for JsonBody {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InvalidFallbackBehavior", &self.invalid_fallback_behavior);
@@ -361,14 +460,14 @@ pub struct LabelNameCondition {
 }
 
 impl LabelNameCondition {
-    /// A `LabelNameCondition` with its required properties: `LabelName`.
+    /// A `LabelNameCondition` with its required property `LabelName`.
     pub fn new(label_name: impl Into<m::Value<String>>) -> Self {
         LabelNameCondition {
             label_name: label_name.into(),
         }
     }
 
-    /// Sets `LabelName`.
+    /// `LabelName`: The label name that a log record must contain in order to meet the condition. Required.
     pub fn label_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.label_name = value.into();
         self
@@ -376,6 +475,7 @@ impl LabelNameCondition {
 }
 
 impl m::ToExpr for LabelNameCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LabelName", &self.label_name);
@@ -393,32 +493,40 @@ pub struct LoggingFilter {
     pub filters: Vec<Filter>,
 }
 
+/// The required properties of a [`LoggingFilter`], each by name: `LoggingFilter::new(LoggingFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LoggingFilterRequired {
+    /// `DefaultBehavior`: Default handling for logs that don't match any of the specified filtering conditions. Required.
+    pub default_behavior: m::Value<DefaultBehavior>,
+    /// `Filters`: The filters that you want to apply to the logs. Required.
+    pub filters: Vec<Filter>,
+}
+
 impl LoggingFilter {
-    /// A `LoggingFilter` with its required properties: `DefaultBehavior`, `Filters`.
-    pub fn new(
-        default_behavior: impl Into<m::Value<DefaultBehavior>>,
-        filters: impl Into<Vec<Filter>>,
-    ) -> Self {
+    /// A `LoggingFilter` with its required properties, named in a [`LoggingFilterRequired`].
+    #[inline]
+    pub fn new(required: LoggingFilterRequired) -> Self {
         LoggingFilter {
-            default_behavior: default_behavior.into(),
-            filters: filters.into(),
+            default_behavior: required.default_behavior,
+            filters: required.filters,
         }
     }
 
-    /// Sets `DefaultBehavior`.
+    /// `DefaultBehavior`: Default handling for logs that don't match any of the specified filtering conditions. Required.
     pub fn default_behavior(mut self, value: impl Into<m::Value<DefaultBehavior>>) -> Self {
         self.default_behavior = value.into();
         self
     }
 
-    /// Sets `Filters`.
-    pub fn filters(mut self, value: impl Into<Vec<Filter>>) -> Self {
-        self.filters = value.into();
+    /// `Filters`: The filters that you want to apply to the logs. Required.
+    pub fn filters(mut self, value: impl IntoIterator<Item = Filter>) -> Self {
+        self.filters = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for LoggingFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultBehavior", &self.default_behavior);
@@ -439,6 +547,7 @@ pub struct MatchPattern {
 
 impl MatchPattern {
     /// A `MatchPattern` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MatchPattern {
             all: None,
@@ -446,20 +555,35 @@ impl MatchPattern {
         }
     }
 
-    /// Sets `All`.
+    /// `All`: The `All` property.
     pub fn all(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.all = Some(value.into());
         self
     }
 
-    /// Sets `IncludedPaths`.
-    pub fn included_paths(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.included_paths = Some(value.into());
+    /// Sets `All` to `value`, or leaves it out with `None` (see [`Self::all`]).
+    #[inline]
+    pub fn set_all(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.all = value;
+        self
+    }
+
+    /// `IncludedPaths`: The `IncludedPaths` property.
+    pub fn included_paths(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.included_paths = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IncludedPaths` to `value`, or leaves it out with `None` (see [`Self::included_paths`]).
+    #[inline]
+    pub fn set_included_paths(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.included_paths = value;
         self
     }
 }
 
 impl m::ToExpr for MatchPattern {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("All", &self.all);
@@ -477,12 +601,12 @@ pub struct SingleHeader {
 }
 
 impl SingleHeader {
-    /// A `SingleHeader` with its required properties: `Name`.
+    /// A `SingleHeader` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         SingleHeader { name: name.into() }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the query header to inspect. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -490,6 +614,7 @@ impl SingleHeader {
 }
 
 impl m::ToExpr for SingleHeader {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -497,7 +622,7 @@ impl m::ToExpr for SingleHeader {
     }
 }
 
-/// Values of `ActionCondition.Action`.
+/// Values of `ActionCondition.Action`; converts from the string CloudFormation uses (`ALLOW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -515,11 +640,13 @@ pub enum Action {
     Monetize,
     /// `EXCLUDED_AS_COUNT`
     ExcludedAsCount,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Action {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Action::Allow => "ALLOW",
@@ -529,18 +656,35 @@ impl m::Enumerated for Action {
             Action::Challenge => "CHALLENGE",
             Action::Monetize => "MONETIZE",
             Action::ExcludedAsCount => "EXCLUDED_AS_COUNT",
-            Action::Other(value) => value,
+            Action::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Action {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Action::Allow,
+            "BLOCK" => Action::Block,
+            "COUNT" => Action::Count,
+            "CAPTCHA" => Action::Captcha,
+            "CHALLENGE" => Action::Challenge,
+            "MONETIZE" => Action::Monetize,
+            "EXCLUDED_AS_COUNT" => Action::ExcludedAsCount,
+            other => Action::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Action> for m::Value<Action> {
+    #[inline]
     fn from(value: Action) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Filter.Behavior`.
+/// Values of `Filter.Behavior`; converts from the string CloudFormation uses (`KEEP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Behavior {
@@ -548,27 +692,41 @@ pub enum Behavior {
     Keep,
     /// `DROP`
     Drop,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Behavior {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Behavior::Keep => "KEEP",
             Behavior::Drop => "DROP",
-            Behavior::Other(value) => value,
+            Behavior::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Behavior {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "KEEP" => Behavior::Keep,
+            "DROP" => Behavior::Drop,
+            other => Behavior::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Behavior> for m::Value<Behavior> {
+    #[inline]
     fn from(value: Behavior) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Filter.Requirement`.
+/// Values of `Filter.Requirement`; converts from the string CloudFormation uses (`MEETS_ALL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Requirement {
@@ -576,27 +734,41 @@ pub enum Requirement {
     MeetsAll,
     /// `MEETS_ANY`
     MeetsAny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Requirement {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Requirement::MeetsAll => "MEETS_ALL",
             Requirement::MeetsAny => "MEETS_ANY",
-            Requirement::Other(value) => value,
+            Requirement::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Requirement {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MEETS_ALL" => Requirement::MeetsAll,
+            "MEETS_ANY" => Requirement::MeetsAny,
+            other => Requirement::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Requirement> for m::Value<Requirement> {
+    #[inline]
     fn from(value: Requirement) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `LoggingFilter.DefaultBehavior`.
+/// Values of `LoggingFilter.DefaultBehavior`; converts from the string CloudFormation uses (`KEEP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultBehavior {
@@ -604,21 +776,35 @@ pub enum DefaultBehavior {
     Keep,
     /// `DROP`
     Drop,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DefaultBehavior {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DefaultBehavior::Keep => "KEEP",
             DefaultBehavior::Drop => "DROP",
-            DefaultBehavior::Other(value) => value,
+            DefaultBehavior::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DefaultBehavior {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "KEEP" => DefaultBehavior::Keep,
+            "DROP" => DefaultBehavior::Drop,
+            other => DefaultBehavior::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DefaultBehavior> for m::Value<DefaultBehavior> {
+    #[inline]
     fn from(value: DefaultBehavior) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WAFv2::RegexPatternSet`: &gt; This is the latest version of *AWS WAF* , named AWS WAF V2, released in November, 2019.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WAFv2::RegexPatternSet`: &gt; This is the latest version of *AWS WAF* , named AWS WAF V2, released in November, 2019.
+/// `AWS::WAFv2::RegexPatternSet`: &gt; This is the latest version of *AWS WAF* , named AWS WAF V2, released in November, 2019. `Ref` returns its primary identifier: `Name`, `Id`, `Scope`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RegexPatternSet {
@@ -26,53 +22,82 @@ pub struct RegexPatternSet {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`RegexPatternSet`], each by name: `RegexPatternSet::new(RegexPatternSetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RegexPatternSetRequired {
+    /// `RegularExpressionList`: The regular expression patterns in the set. Required.
+    pub regular_expression_list: m::ListValue<String>,
+    /// `Scope`: Specifies whether this is for an Amazon CloudFront distribution or for a regional application. Required. Changing it replaces the resource.
+    pub scope: m::Value<Scope>,
+}
+
 impl RegexPatternSet {
-    /// A `RegexPatternSet` with its required properties: `RegularExpressionList`, `Scope`.
-    pub fn new(
-        regular_expression_list: impl Into<m::ListValue<String>>,
-        scope: impl Into<m::Value<Scope>>,
-    ) -> Self {
+    /// A `RegexPatternSet` with its required properties, named in a [`RegexPatternSetRequired`].
+    #[inline]
+    pub fn new(required: RegexPatternSetRequired) -> Self {
         RegexPatternSet {
             description: None,
             name: None,
-            regular_expression_list: regular_expression_list.into(),
-            scope: scope.into(),
+            regular_expression_list: required.regular_expression_list,
+            scope: required.scope,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the set that helps with identification.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the set. You cannot change the name after you create the set. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `RegularExpressionList`.
-    pub fn regular_expression_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.regular_expression_list = value.into();
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 
-    /// Sets `Scope`.
+    /// `RegularExpressionList`: The regular expression patterns in the set. Required.
+    pub fn regular_expression_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.regular_expression_list = value.into_list_value();
+        self
+    }
+
+    /// `Scope`: Specifies whether this is for an Amazon CloudFront distribution or for a regional application. Required. Changing it replaces the resource.
     pub fn scope(mut self, value: impl Into<m::Value<Scope>>) -> Self {
         self.scope = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Key:value pairs associated with an AWS resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for RegexPatternSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -88,6 +113,7 @@ impl m::Resource for RegexPatternSet {
     const TYPE_NAME: &'static str = "AWS::WAFv2::RegexPatternSet";
     type Attributes = RegexPatternSetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1781]
     }
@@ -98,6 +124,7 @@ impl m::Resource for RegexPatternSet {
 pub struct RegexPatternSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RegexPatternSetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RegexPatternSetAttributes(id)
     }
@@ -105,17 +132,19 @@ impl From<m::ResourceId> for RegexPatternSetAttributes {
 
 impl RegexPatternSetAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the regex pattern set.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The ID of the regex pattern set.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 }
 
-/// Values of `RegexPatternSet.Scope`.
+/// Values of `RegexPatternSet.Scope`; converts from the string CloudFormation uses (`CLOUDFRONT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
@@ -123,21 +152,35 @@ pub enum Scope {
     Cloudfront,
     /// `REGIONAL`
     Regional,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Scope {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Scope::Cloudfront => "CLOUDFRONT",
             Scope::Regional => "REGIONAL",
-            Scope::Other(value) => value,
+            Scope::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Scope {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUDFRONT" => Scope::Cloudfront,
+            "REGIONAL" => Scope::Regional,
+            other => Scope::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Scope> for m::Value<Scope> {
+    #[inline]
     fn from(value: Scope) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WAFv2::RuleGroup`: &gt; This is the latest version of *AWS WAF* , named AWS WAF V2, released in November, 2019.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WAFv2::RuleGroup`: &gt; This is the latest version of *AWS WAF* , named AWS WAF V2, released in November, 2019.
+/// `AWS::WAFv2::RuleGroup`: &gt; This is the latest version of *AWS WAF* , named AWS WAF V2, released in November, 2019. `Ref` returns its primary identifier: `Name`, `Id`, `Scope`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RuleGroup {
@@ -38,47 +34,69 @@ pub struct RuleGroup {
     pub visibility_config: VisibilityConfig,
 }
 
+/// The required properties of a [`RuleGroup`], each by name: `RuleGroup::new(RuleGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RuleGroupRequired {
+    /// `Capacity`: The web ACL capacity units (WCUs) required for this rule group. Required.
+    pub capacity: m::Value<i64>,
+    /// `Scope`: Specifies whether this is for an Amazon CloudFront distribution or for a regional application. Required. Changing it replaces the resource.
+    pub scope: m::Value<Scope>,
+    /// `VisibilityConfig`: Defines and enables Amazon CloudWatch metrics and web request sample collection. Required.
+    pub visibility_config: VisibilityConfig,
+}
+
 impl RuleGroup {
-    /// A `RuleGroup` with its required properties: `Capacity`, `Scope`, `VisibilityConfig`.
-    pub fn new(
-        capacity: impl Into<m::Value<i64>>,
-        scope: impl Into<m::Value<Scope>>,
-        visibility_config: impl Into<VisibilityConfig>,
-    ) -> Self {
+    /// A `RuleGroup` with its required properties, named in a [`RuleGroupRequired`].
+    #[inline]
+    pub fn new(required: RuleGroupRequired) -> Self {
         RuleGroup {
             available_labels: None,
-            capacity: capacity.into(),
+            capacity: required.capacity,
             consumed_labels: None,
             custom_response_bodies: None,
             description: None,
             monetization_config: None,
             name: None,
             rules: None,
-            scope: scope.into(),
+            scope: required.scope,
             tags: None,
-            visibility_config: visibility_config.into(),
+            visibility_config: required.visibility_config,
         }
     }
 
-    /// Sets `AvailableLabels`.
-    pub fn available_labels(mut self, value: impl Into<Vec<LabelSummary>>) -> Self {
-        self.available_labels = Some(value.into());
+    /// `AvailableLabels`: The labels that one or more rules in this rule group add to matching web requests.
+    pub fn available_labels(mut self, value: impl IntoIterator<Item = LabelSummary>) -> Self {
+        self.available_labels = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Capacity`.
+    /// Sets `AvailableLabels` to `value`, or leaves it out with `None` (see [`Self::available_labels`]).
+    #[inline]
+    pub fn set_available_labels(mut self, value: Option<Vec<LabelSummary>>) -> Self {
+        self.available_labels = value;
+        self
+    }
+
+    /// `Capacity`: The web ACL capacity units (WCUs) required for this rule group. Required.
     pub fn capacity(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.capacity = value.into();
         self
     }
 
-    /// Sets `ConsumedLabels`.
-    pub fn consumed_labels(mut self, value: impl Into<Vec<LabelSummary>>) -> Self {
-        self.consumed_labels = Some(value.into());
+    /// `ConsumedLabels`: The labels that one or more rules in this rule group match against in label match statements.
+    pub fn consumed_labels(mut self, value: impl IntoIterator<Item = LabelSummary>) -> Self {
+        self.consumed_labels = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `CustomResponseBodies`.
+    /// Sets `ConsumedLabels` to `value`, or leaves it out with `None` (see [`Self::consumed_labels`]).
+    #[inline]
+    pub fn set_consumed_labels(mut self, value: Option<Vec<LabelSummary>>) -> Self {
+        self.consumed_labels = value;
+        self
+    }
+
+    /// `CustomResponseBodies`: A map of custom response keys and content bodies.
     pub fn custom_response_bodies(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, CustomResponseBody>>,
@@ -87,43 +105,88 @@ impl RuleGroup {
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CustomResponseBodies` to `value`, or leaves it out with `None` (see [`Self::custom_response_bodies`]).
+    #[inline]
+    pub fn set_custom_response_bodies(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, CustomResponseBody>>,
+    ) -> Self {
+        self.custom_response_bodies = value;
+        self
+    }
+
+    /// `Description`: A description of the rule group that helps with identification.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `MonetizationConfig`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `MonetizationConfig`: Configures monetization for the web ACL or rule group.
     pub fn monetization_config(mut self, value: impl Into<MonetizationConfig>) -> Self {
         self.monetization_config = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MonetizationConfig` to `value`, or leaves it out with `None` (see [`Self::monetization_config`]).
+    #[inline]
+    pub fn set_monetization_config(mut self, value: Option<MonetizationConfig>) -> Self {
+        self.monetization_config = value;
+        self
+    }
+
+    /// `Name`: The name of the rule group. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Rules`.
-    pub fn rules(mut self, value: impl Into<Vec<Rule>>) -> Self {
-        self.rules = Some(value.into());
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 
-    /// Sets `Scope`.
+    /// `Rules`: The rule statements used to identify the web requests that you want to allow, block, or count.
+    pub fn rules(mut self, value: impl IntoIterator<Item = Rule>) -> Self {
+        self.rules = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Rules` to `value`, or leaves it out with `None` (see [`Self::rules`]).
+    #[inline]
+    pub fn set_rules(mut self, value: Option<Vec<Rule>>) -> Self {
+        self.rules = value;
+        self
+    }
+
+    /// `Scope`: Specifies whether this is for an Amazon CloudFront distribution or for a regional application. Required. Changing it replaces the resource.
     pub fn scope(mut self, value: impl Into<m::Value<Scope>>) -> Self {
         self.scope = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Key:value pairs associated with an AWS resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VisibilityConfig`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VisibilityConfig`: Defines and enables Amazon CloudWatch metrics and web request sample collection. Required.
     pub fn visibility_config(mut self, value: impl Into<VisibilityConfig>) -> Self {
         self.visibility_config = value.into();
         self
@@ -131,6 +194,7 @@ impl RuleGroup {
 }
 
 impl m::ToExpr for RuleGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailableLabels", &self.available_labels);
@@ -152,6 +216,7 @@ impl m::Resource for RuleGroup {
     const TYPE_NAME: &'static str = "AWS::WAFv2::RuleGroup";
     type Attributes = RuleGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1782]
     }
@@ -162,6 +227,7 @@ impl m::Resource for RuleGroup {
 pub struct RuleGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RuleGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RuleGroupAttributes(id)
     }
@@ -169,16 +235,19 @@ impl From<m::ResourceId> for RuleGroupAttributes {
 
 impl RuleGroupAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the rule group.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The ID of the rule group.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `LabelNamespace`: The label namespace prefix for this rule group.
+    #[inline]
     pub fn attr_label_namespace(&self) -> m::Value<String> {
         m::get_att(self.0, "LabelNamespace")
     }
@@ -194,20 +263,29 @@ pub struct Allow {
 
 impl Allow {
     /// A `Allow` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Allow {
             custom_request_handling: None,
         }
     }
 
-    /// Sets `CustomRequestHandling`.
+    /// `CustomRequestHandling`: Custom request handling.
     pub fn custom_request_handling(mut self, value: impl Into<CustomRequestHandling>) -> Self {
         self.custom_request_handling = Some(value.into());
+        self
+    }
+
+    /// Sets `CustomRequestHandling` to `value`, or leaves it out with `None` (see [`Self::custom_request_handling`]).
+    #[inline]
+    pub fn set_custom_request_handling(mut self, value: Option<CustomRequestHandling>) -> Self {
+        self.custom_request_handling = value;
         self
     }
 }
 
 impl m::ToExpr for Allow {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomRequestHandling", &self.custom_request_handling);
@@ -224,21 +302,22 @@ pub struct AndStatement {
 }
 
 impl AndStatement {
-    /// A `AndStatement` with its required properties: `Statements`.
+    /// A `AndStatement` with its required property `Statements`.
     pub fn new(statements: impl Into<Vec<Statement>>) -> Self {
         AndStatement {
             statements: statements.into(),
         }
     }
 
-    /// Sets `Statements`.
-    pub fn statements(mut self, value: impl Into<Vec<Statement>>) -> Self {
-        self.statements = value.into();
+    /// `Statements`: The statements to combine with AND logic. Required.
+    pub fn statements(mut self, value: impl IntoIterator<Item = Statement>) -> Self {
+        self.statements = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for AndStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Statements", &self.statements);
@@ -258,6 +337,7 @@ pub struct AsnMatchStatement {
 
 impl AsnMatchStatement {
     /// A `AsnMatchStatement` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AsnMatchStatement {
             asn_list: None,
@@ -265,20 +345,35 @@ impl AsnMatchStatement {
         }
     }
 
-    /// Sets `AsnList`.
-    pub fn asn_list(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.asn_list = Some(value.into());
+    /// `AsnList`: Contains one or more Autonomous System Numbers (ASNs).
+    pub fn asn_list(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.asn_list = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ForwardedIPConfig`.
+    /// Sets `AsnList` to `value`, or leaves it out with `None` (see [`Self::asn_list`]).
+    #[inline]
+    pub fn set_asn_list(mut self, value: Option<m::ListValue<i64>>) -> Self {
+        self.asn_list = value;
+        self
+    }
+
+    /// `ForwardedIPConfig`: The configuration for inspecting IP addresses to match against an ASN in an HTTP header that you specify, instead of using the IP address that's reported by the web request origin.
     pub fn forwarded_ip_config(mut self, value: impl Into<ForwardedIPConfiguration>) -> Self {
         self.forwarded_ip_config = Some(value.into());
+        self
+    }
+
+    /// Sets `ForwardedIPConfig` to `value`, or leaves it out with `None` (see [`Self::forwarded_ip_config`]).
+    #[inline]
+    pub fn set_forwarded_ip_config(mut self, value: Option<ForwardedIPConfiguration>) -> Self {
+        self.forwarded_ip_config = value;
         self
     }
 }
 
 impl m::ToExpr for AsnMatchStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AsnList", &self.asn_list);
@@ -297,20 +392,29 @@ pub struct Block {
 
 impl Block {
     /// A `Block` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Block {
             custom_response: None,
         }
     }
 
-    /// Sets `CustomResponse`.
+    /// `CustomResponse`: Custom response.
     pub fn custom_response(mut self, value: impl Into<CustomResponse>) -> Self {
         self.custom_response = Some(value.into());
+        self
+    }
+
+    /// Sets `CustomResponse` to `value`, or leaves it out with `None` (see [`Self::custom_response`]).
+    #[inline]
+    pub fn set_custom_response(mut self, value: Option<CustomResponse>) -> Self {
+        self.custom_response = value;
         self
     }
 }
 
 impl m::ToExpr for Block {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomResponse", &self.custom_response);
@@ -328,20 +432,29 @@ pub struct Body {
 
 impl Body {
     /// A `Body` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Body {
             oversize_handling: None,
         }
     }
 
-    /// Sets `OversizeHandling`.
+    /// `OversizeHandling`: What AWS WAF should do if the body is larger than AWS WAF can inspect.
     pub fn oversize_handling(mut self, value: impl Into<m::Value<OversizeHandling>>) -> Self {
         self.oversize_handling = Some(value.into());
+        self
+    }
+
+    /// Sets `OversizeHandling` to `value`, or leaves it out with `None` (see [`Self::oversize_handling`]).
+    #[inline]
+    pub fn set_oversize_handling(mut self, value: Option<m::Value<OversizeHandling>>) -> Self {
+        self.oversize_handling = value;
         self
     }
 }
 
 impl m::ToExpr for Body {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OversizeHandling", &self.oversize_handling);
@@ -367,30 +480,38 @@ pub struct ByteMatchStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of a [`ByteMatchStatement`], each by name: `ByteMatchStatement::new(ByteMatchStatementRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ByteMatchStatementRequired {
+    /// `FieldToMatch`: The part of the web request that you want AWS WAF to inspect. Required.
+    pub field_to_match: FieldToMatch,
+    /// `PositionalConstraint`: The area within the portion of the web request that you want AWS WAF to search for `SearchString` . Required.
+    pub positional_constraint: m::Value<PositionalConstraint>,
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub text_transformations: Vec<TextTransformation>,
+}
+
 impl ByteMatchStatement {
-    /// A `ByteMatchStatement` with its required properties: `FieldToMatch`, `PositionalConstraint`, `TextTransformations`.
-    pub fn new(
-        field_to_match: impl Into<FieldToMatch>,
-        positional_constraint: impl Into<m::Value<PositionalConstraint>>,
-        text_transformations: impl Into<Vec<TextTransformation>>,
-    ) -> Self {
+    /// A `ByteMatchStatement` with its required properties, named in a [`ByteMatchStatementRequired`].
+    #[inline]
+    pub fn new(required: ByteMatchStatementRequired) -> Self {
         ByteMatchStatement {
-            field_to_match: field_to_match.into(),
-            positional_constraint: positional_constraint.into(),
+            field_to_match: required.field_to_match,
+            positional_constraint: required.positional_constraint,
             pre_parse_text_transformations: None,
             search_string: None,
             search_string_base64: None,
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
 
-    /// Sets `FieldToMatch`.
+    /// `FieldToMatch`: The part of the web request that you want AWS WAF to inspect. Required.
     pub fn field_to_match(mut self, value: impl Into<FieldToMatch>) -> Self {
         self.field_to_match = value.into();
         self
     }
 
-    /// Sets `PositionalConstraint`.
+    /// `PositionalConstraint`: The area within the portion of the web request that you want AWS WAF to search for `SearchString` . Required.
     pub fn positional_constraint(
         mut self,
         value: impl Into<m::Value<PositionalConstraint>>,
@@ -399,35 +520,63 @@ impl ByteMatchStatement {
         self
     }
 
-    /// Sets `PreParseTextTransformations`.
+    /// `PreParseTextTransformations`: The `PreParseTextTransformations` property.
     pub fn pre_parse_text_transformations(
         mut self,
-        value: impl Into<Vec<PreParseTextTransformation>>,
+        value: impl IntoIterator<Item = PreParseTextTransformation>,
     ) -> Self {
-        self.pre_parse_text_transformations = Some(value.into());
+        self.pre_parse_text_transformations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SearchString`.
+    /// Sets `PreParseTextTransformations` to `value`, or leaves it out with `None` (see [`Self::pre_parse_text_transformations`]).
+    #[inline]
+    pub fn set_pre_parse_text_transformations(
+        mut self,
+        value: Option<Vec<PreParseTextTransformation>>,
+    ) -> Self {
+        self.pre_parse_text_transformations = value;
+        self
+    }
+
+    /// `SearchString`: A string value that you want AWS WAF to search for.
     pub fn search_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.search_string = Some(value.into());
         self
     }
 
-    /// Sets `SearchStringBase64`.
+    /// Sets `SearchString` to `value`, or leaves it out with `None` (see [`Self::search_string`]).
+    #[inline]
+    pub fn set_search_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.search_string = value;
+        self
+    }
+
+    /// `SearchStringBase64`: String to search for in a web request component, base64-encoded.
     pub fn search_string_base64(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.search_string_base64 = Some(value.into());
         self
     }
 
-    /// Sets `TextTransformations`.
-    pub fn text_transformations(mut self, value: impl Into<Vec<TextTransformation>>) -> Self {
-        self.text_transformations = value.into();
+    /// Sets `SearchStringBase64` to `value`, or leaves it out with `None` (see [`Self::search_string_base64`]).
+    #[inline]
+    pub fn set_search_string_base64(mut self, value: Option<m::Value<String>>) -> Self {
+        self.search_string_base64 = value;
+        self
+    }
+
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub fn text_transformations(
+        mut self,
+        value: impl IntoIterator<Item = TextTransformation>,
+    ) -> Self {
+        self.text_transformations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for ByteMatchStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldToMatch", &self.field_to_match);
@@ -453,20 +602,29 @@ pub struct Captcha {
 
 impl Captcha {
     /// A `Captcha` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Captcha {
             custom_request_handling: None,
         }
     }
 
-    /// Sets `CustomRequestHandling`.
+    /// `CustomRequestHandling`: Custom request handling.
     pub fn custom_request_handling(mut self, value: impl Into<CustomRequestHandling>) -> Self {
         self.custom_request_handling = Some(value.into());
+        self
+    }
+
+    /// Sets `CustomRequestHandling` to `value`, or leaves it out with `None` (see [`Self::custom_request_handling`]).
+    #[inline]
+    pub fn set_custom_request_handling(mut self, value: Option<CustomRequestHandling>) -> Self {
+        self.custom_request_handling = value;
         self
     }
 }
 
 impl m::ToExpr for Captcha {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomRequestHandling", &self.custom_request_handling);
@@ -484,20 +642,29 @@ pub struct CaptchaConfig {
 
 impl CaptchaConfig {
     /// A `CaptchaConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CaptchaConfig {
             immunity_time_property: None,
         }
     }
 
-    /// Sets `ImmunityTimeProperty`.
+    /// `ImmunityTimeProperty`: Determines how long a `CAPTCHA` timestamp in the token remains valid after the client successfully solves a `CAPTCHA` puzzle.
     pub fn immunity_time_property(mut self, value: impl Into<ImmunityTimeProperty>) -> Self {
         self.immunity_time_property = Some(value.into());
+        self
+    }
+
+    /// Sets `ImmunityTimeProperty` to `value`, or leaves it out with `None` (see [`Self::immunity_time_property`]).
+    #[inline]
+    pub fn set_immunity_time_property(mut self, value: Option<ImmunityTimeProperty>) -> Self {
+        self.immunity_time_property = value;
         self
     }
 }
 
 impl m::ToExpr for CaptchaConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ImmunityTimeProperty", &self.immunity_time_property);
@@ -515,20 +682,29 @@ pub struct Challenge {
 
 impl Challenge {
     /// A `Challenge` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Challenge {
             custom_request_handling: None,
         }
     }
 
-    /// Sets `CustomRequestHandling`.
+    /// `CustomRequestHandling`: Custom request handling.
     pub fn custom_request_handling(mut self, value: impl Into<CustomRequestHandling>) -> Self {
         self.custom_request_handling = Some(value.into());
+        self
+    }
+
+    /// Sets `CustomRequestHandling` to `value`, or leaves it out with `None` (see [`Self::custom_request_handling`]).
+    #[inline]
+    pub fn set_custom_request_handling(mut self, value: Option<CustomRequestHandling>) -> Self {
+        self.custom_request_handling = value;
         self
     }
 }
 
 impl m::ToExpr for Challenge {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomRequestHandling", &self.custom_request_handling);
@@ -546,20 +722,29 @@ pub struct ChallengeConfig {
 
 impl ChallengeConfig {
     /// A `ChallengeConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ChallengeConfig {
             immunity_time_property: None,
         }
     }
 
-    /// Sets `ImmunityTimeProperty`.
+    /// `ImmunityTimeProperty`: Determines how long a challenge timestamp in the token remains valid after the client successfully responds to a challenge.
     pub fn immunity_time_property(mut self, value: impl Into<ImmunityTimeProperty>) -> Self {
         self.immunity_time_property = Some(value.into());
+        self
+    }
+
+    /// Sets `ImmunityTimeProperty` to `value`, or leaves it out with `None` (see [`Self::immunity_time_property`]).
+    #[inline]
+    pub fn set_immunity_time_property(mut self, value: Option<ImmunityTimeProperty>) -> Self {
+        self.immunity_time_property = value;
         self
     }
 }
 
 impl m::ToExpr for ChallengeConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ImmunityTimeProperty", &self.immunity_time_property);
@@ -581,6 +766,7 @@ pub struct CookieMatchPattern {
 
 impl CookieMatchPattern {
     /// A `CookieMatchPattern` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CookieMatchPattern {
             all: None,
@@ -589,26 +775,48 @@ impl CookieMatchPattern {
         }
     }
 
-    /// Sets `All`.
+    /// `All`: Inspect all cookies.
     pub fn all(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.all = Some(value.into());
         self
     }
 
-    /// Sets `ExcludedCookies`.
-    pub fn excluded_cookies(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.excluded_cookies = Some(value.into());
+    /// Sets `All` to `value`, or leaves it out with `None` (see [`Self::all`]).
+    #[inline]
+    pub fn set_all(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.all = value;
         self
     }
 
-    /// Sets `IncludedCookies`.
-    pub fn included_cookies(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.included_cookies = Some(value.into());
+    /// `ExcludedCookies`: Inspect only the cookies whose keys don't match any of the strings specified here.
+    pub fn excluded_cookies(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.excluded_cookies = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ExcludedCookies` to `value`, or leaves it out with `None` (see [`Self::excluded_cookies`]).
+    #[inline]
+    pub fn set_excluded_cookies(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.excluded_cookies = value;
+        self
+    }
+
+    /// `IncludedCookies`: Inspect only the cookies that have a key that matches one of the strings specified here.
+    pub fn included_cookies(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.included_cookies = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IncludedCookies` to `value`, or leaves it out with `None` (see [`Self::included_cookies`]).
+    #[inline]
+    pub fn set_included_cookies(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.included_cookies = value;
         self
     }
 }
 
 impl m::ToExpr for CookieMatchPattern {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("All", &self.all);
@@ -630,33 +838,41 @@ pub struct Cookies {
     pub oversize_handling: m::Value<OversizeHandling>,
 }
 
+/// The required properties of a [`Cookies`], each by name: `Cookies::new(CookiesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CookiesRequired {
+    /// `MatchPattern`: The filter to use to identify the subset of cookies to inspect in a web request. Required.
+    pub match_pattern: CookieMatchPattern,
+    /// `MatchScope`: The parts of the cookies to inspect with the rule inspection criteria. Required.
+    pub match_scope: m::Value<MatchScope>,
+    /// `OversizeHandling`: What AWS WAF should do if the cookies of the request are more numerous or larger than AWS WAF can inspect. Required.
+    pub oversize_handling: m::Value<OversizeHandling>,
+}
+
 impl Cookies {
-    /// A `Cookies` with its required properties: `MatchPattern`, `MatchScope`, `OversizeHandling`.
-    pub fn new(
-        match_pattern: impl Into<CookieMatchPattern>,
-        match_scope: impl Into<m::Value<MatchScope>>,
-        oversize_handling: impl Into<m::Value<OversizeHandling>>,
-    ) -> Self {
+    /// A `Cookies` with its required properties, named in a [`CookiesRequired`].
+    #[inline]
+    pub fn new(required: CookiesRequired) -> Self {
         Cookies {
-            match_pattern: match_pattern.into(),
-            match_scope: match_scope.into(),
-            oversize_handling: oversize_handling.into(),
+            match_pattern: required.match_pattern,
+            match_scope: required.match_scope,
+            oversize_handling: required.oversize_handling,
         }
     }
 
-    /// Sets `MatchPattern`.
+    /// `MatchPattern`: The filter to use to identify the subset of cookies to inspect in a web request. Required.
     pub fn match_pattern(mut self, value: impl Into<CookieMatchPattern>) -> Self {
         self.match_pattern = value.into();
         self
     }
 
-    /// Sets `MatchScope`.
+    /// `MatchScope`: The parts of the cookies to inspect with the rule inspection criteria. Required.
     pub fn match_scope(mut self, value: impl Into<m::Value<MatchScope>>) -> Self {
         self.match_scope = value.into();
         self
     }
 
-    /// Sets `OversizeHandling`.
+    /// `OversizeHandling`: What AWS WAF should do if the cookies of the request are more numerous or larger than AWS WAF can inspect. Required.
     pub fn oversize_handling(mut self, value: impl Into<m::Value<OversizeHandling>>) -> Self {
         self.oversize_handling = value.into();
         self
@@ -664,6 +880,7 @@ impl Cookies {
 }
 
 impl m::ToExpr for Cookies {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MatchPattern", &self.match_pattern);
@@ -683,20 +900,29 @@ pub struct Count {
 
 impl Count {
     /// A `Count` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Count {
             custom_request_handling: None,
         }
     }
 
-    /// Sets `CustomRequestHandling`.
+    /// `CustomRequestHandling`: Custom request handling.
     pub fn custom_request_handling(mut self, value: impl Into<CustomRequestHandling>) -> Self {
         self.custom_request_handling = Some(value.into());
+        self
+    }
+
+    /// Sets `CustomRequestHandling` to `value`, or leaves it out with `None` (see [`Self::custom_request_handling`]).
+    #[inline]
+    pub fn set_custom_request_handling(mut self, value: Option<CustomRequestHandling>) -> Self {
+        self.custom_request_handling = value;
         self
     }
 }
 
 impl m::ToExpr for Count {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomRequestHandling", &self.custom_request_handling);
@@ -713,21 +939,22 @@ pub struct CryptoConfig {
 }
 
 impl CryptoConfig {
-    /// A `CryptoConfig` with its required properties: `PaymentNetworks`.
+    /// A `CryptoConfig` with its required property `PaymentNetworks`.
     pub fn new(payment_networks: impl Into<Vec<PaymentNetwork>>) -> Self {
         CryptoConfig {
             payment_networks: payment_networks.into(),
         }
     }
 
-    /// Sets `PaymentNetworks`.
-    pub fn payment_networks(mut self, value: impl Into<Vec<PaymentNetwork>>) -> Self {
-        self.payment_networks = value.into();
+    /// `PaymentNetworks`: List of payment network configurations. Required.
+    pub fn payment_networks(mut self, value: impl IntoIterator<Item = PaymentNetwork>) -> Self {
+        self.payment_networks = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for CryptoConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PaymentNetworks", &self.payment_networks);
@@ -745,22 +972,32 @@ pub struct CustomHTTPHeader {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`CustomHTTPHeader`], each by name: `CustomHTTPHeader::new(CustomHTTPHeaderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomHTTPHeaderRequired {
+    /// `Name`: The name of the custom header. Required.
+    pub name: m::Value<String>,
+    /// `Value`: The value of the custom header. Required.
+    pub value: m::Value<String>,
+}
+
 impl CustomHTTPHeader {
-    /// A `CustomHTTPHeader` with its required properties: `Name`, `Value`.
-    pub fn new(name: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `CustomHTTPHeader` with its required properties, named in a [`CustomHTTPHeaderRequired`].
+    #[inline]
+    pub fn new(required: CustomHTTPHeaderRequired) -> Self {
         CustomHTTPHeader {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the custom header. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of the custom header. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -768,6 +1005,7 @@ impl CustomHTTPHeader {
 }
 
 impl m::ToExpr for CustomHTTPHeader {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -785,21 +1023,22 @@ pub struct CustomRequestHandling {
 }
 
 impl CustomRequestHandling {
-    /// A `CustomRequestHandling` with its required properties: `InsertHeaders`.
+    /// A `CustomRequestHandling` with its required property `InsertHeaders`.
     pub fn new(insert_headers: impl Into<Vec<CustomHTTPHeader>>) -> Self {
         CustomRequestHandling {
             insert_headers: insert_headers.into(),
         }
     }
 
-    /// Sets `InsertHeaders`.
-    pub fn insert_headers(mut self, value: impl Into<Vec<CustomHTTPHeader>>) -> Self {
-        self.insert_headers = value.into();
+    /// `InsertHeaders`: The HTTP headers to insert into the request. Required.
+    pub fn insert_headers(mut self, value: impl IntoIterator<Item = CustomHTTPHeader>) -> Self {
+        self.insert_headers = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for CustomRequestHandling {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InsertHeaders", &self.insert_headers);
@@ -820,7 +1059,7 @@ pub struct CustomResponse {
 }
 
 impl CustomResponse {
-    /// A `CustomResponse` with its required properties: `ResponseCode`.
+    /// A `CustomResponse` with its required property `ResponseCode`.
     pub fn new(response_code: impl Into<m::Value<i64>>) -> Self {
         CustomResponse {
             custom_response_body_key: None,
@@ -829,26 +1068,41 @@ impl CustomResponse {
         }
     }
 
-    /// Sets `CustomResponseBodyKey`.
+    /// `CustomResponseBodyKey`: References the response body that you want AWS WAF to return to the web request client.
     pub fn custom_response_body_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_response_body_key = Some(value.into());
         self
     }
 
-    /// Sets `ResponseCode`.
+    /// Sets `CustomResponseBodyKey` to `value`, or leaves it out with `None` (see [`Self::custom_response_body_key`]).
+    #[inline]
+    pub fn set_custom_response_body_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_response_body_key = value;
+        self
+    }
+
+    /// `ResponseCode`: The HTTP status code to return to the client. Required.
     pub fn response_code(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.response_code = value.into();
         self
     }
 
-    /// Sets `ResponseHeaders`.
-    pub fn response_headers(mut self, value: impl Into<Vec<CustomHTTPHeader>>) -> Self {
-        self.response_headers = Some(value.into());
+    /// `ResponseHeaders`: The HTTP headers to use in the response.
+    pub fn response_headers(mut self, value: impl IntoIterator<Item = CustomHTTPHeader>) -> Self {
+        self.response_headers = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResponseHeaders` to `value`, or leaves it out with `None` (see [`Self::response_headers`]).
+    #[inline]
+    pub fn set_response_headers(mut self, value: Option<Vec<CustomHTTPHeader>>) -> Self {
+        self.response_headers = value;
         self
     }
 }
 
 impl m::ToExpr for CustomResponse {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomResponseBodyKey", &self.custom_response_body_key);
@@ -868,25 +1122,32 @@ pub struct CustomResponseBody {
     pub content_type: m::Value<ContentType>,
 }
 
+/// The required properties of a [`CustomResponseBody`], each by name: `CustomResponseBody::new(CustomResponseBodyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomResponseBodyRequired {
+    /// `Content`: The payload of the custom response. Required.
+    pub content: m::Value<String>,
+    /// `ContentType`: The type of content in the payload that you are defining in the `Content` string. Required.
+    pub content_type: m::Value<ContentType>,
+}
+
 impl CustomResponseBody {
-    /// A `CustomResponseBody` with its required properties: `Content`, `ContentType`.
-    pub fn new(
-        content: impl Into<m::Value<String>>,
-        content_type: impl Into<m::Value<ContentType>>,
-    ) -> Self {
+    /// A `CustomResponseBody` with its required properties, named in a [`CustomResponseBodyRequired`].
+    #[inline]
+    pub fn new(required: CustomResponseBodyRequired) -> Self {
         CustomResponseBody {
-            content: content.into(),
-            content_type: content_type.into(),
+            content: required.content,
+            content_type: required.content_type,
         }
     }
 
-    /// Sets `Content`.
+    /// `Content`: The payload of the custom response. Required.
     pub fn content(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content = value.into();
         self
     }
 
-    /// Sets `ContentType`.
+    /// `ContentType`: The type of content in the payload that you are defining in the `Content` string. Required.
     pub fn content_type(mut self, value: impl Into<m::Value<ContentType>>) -> Self {
         self.content_type = value.into();
         self
@@ -894,6 +1155,7 @@ impl CustomResponseBody {
 }
 
 impl m::ToExpr for CustomResponseBody {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Content", &self.content);
@@ -938,6 +1200,7 @@ pub struct FieldToMatch {
 
 impl FieldToMatch {
     /// A `FieldToMatch` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FieldToMatch {
             all_query_arguments: None,
@@ -957,92 +1220,191 @@ impl FieldToMatch {
         }
     }
 
-    /// Sets `AllQueryArguments`.
+    /// `AllQueryArguments`: Inspect all query arguments.
     pub fn all_query_arguments(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.all_query_arguments = Some(value.into());
         self
     }
 
-    /// Sets `Body`.
+    /// Sets `AllQueryArguments` to `value`, or leaves it out with `None` (see [`Self::all_query_arguments`]).
+    #[inline]
+    pub fn set_all_query_arguments(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.all_query_arguments = value;
+        self
+    }
+
+    /// `Body`: Inspect the request body as plain text.
     pub fn body(mut self, value: impl Into<Body>) -> Self {
         self.body = Some(value.into());
         self
     }
 
-    /// Sets `Cookies`.
+    /// Sets `Body` to `value`, or leaves it out with `None` (see [`Self::body`]).
+    #[inline]
+    pub fn set_body(mut self, value: Option<Body>) -> Self {
+        self.body = value;
+        self
+    }
+
+    /// `Cookies`: Inspect the request cookies.
     pub fn cookies(mut self, value: impl Into<Cookies>) -> Self {
         self.cookies = Some(value.into());
         self
     }
 
-    /// Sets `HeaderOrder`.
+    /// Sets `Cookies` to `value`, or leaves it out with `None` (see [`Self::cookies`]).
+    #[inline]
+    pub fn set_cookies(mut self, value: Option<Cookies>) -> Self {
+        self.cookies = value;
+        self
+    }
+
+    /// `HeaderOrder`: The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
     pub fn header_order(mut self, value: impl Into<HeaderOrder>) -> Self {
         self.header_order = Some(value.into());
         self
     }
 
-    /// Sets `Headers`.
+    /// Sets `HeaderOrder` to `value`, or leaves it out with `None` (see [`Self::header_order`]).
+    #[inline]
+    pub fn set_header_order(mut self, value: Option<HeaderOrder>) -> Self {
+        self.header_order = value;
+        self
+    }
+
+    /// `Headers`: Inspect the request headers.
     pub fn headers(mut self, value: impl Into<Headers>) -> Self {
         self.headers = Some(value.into());
         self
     }
 
-    /// Sets `JA3Fingerprint`.
+    /// Sets `Headers` to `value`, or leaves it out with `None` (see [`Self::headers`]).
+    #[inline]
+    pub fn set_headers(mut self, value: Option<Headers>) -> Self {
+        self.headers = value;
+        self
+    }
+
+    /// `JA3Fingerprint`: Available for use with Amazon CloudFront distributions and Application Load Balancers.
     pub fn ja3_fingerprint(mut self, value: impl Into<JA3Fingerprint>) -> Self {
         self.ja3_fingerprint = Some(value.into());
         self
     }
 
-    /// Sets `JA4Fingerprint`.
+    /// Sets `JA3Fingerprint` to `value`, or leaves it out with `None` (see [`Self::ja3_fingerprint`]).
+    #[inline]
+    pub fn set_ja3_fingerprint(mut self, value: Option<JA3Fingerprint>) -> Self {
+        self.ja3_fingerprint = value;
+        self
+    }
+
+    /// `JA4Fingerprint`: Available for use with Amazon CloudFront distributions and Application Load Balancers.
     pub fn ja4_fingerprint(mut self, value: impl Into<JA4Fingerprint>) -> Self {
         self.ja4_fingerprint = Some(value.into());
         self
     }
 
-    /// Sets `JsonBody`.
+    /// Sets `JA4Fingerprint` to `value`, or leaves it out with `None` (see [`Self::ja4_fingerprint`]).
+    #[inline]
+    pub fn set_ja4_fingerprint(mut self, value: Option<JA4Fingerprint>) -> Self {
+        self.ja4_fingerprint = value;
+        self
+    }
+
+    /// `JsonBody`: Inspect the request body as JSON.
     pub fn json_body(mut self, value: impl Into<JsonBody>) -> Self {
         self.json_body = Some(value.into());
         self
     }
 
-    /// Sets `Method`.
+    /// Sets `JsonBody` to `value`, or leaves it out with `None` (see [`Self::json_body`]).
+    #[inline]
+    pub fn set_json_body(mut self, value: Option<JsonBody>) -> Self {
+        self.json_body = value;
+        self
+    }
+
+    /// `Method`: Inspect the HTTP method.
     pub fn method(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.method = Some(value.into());
         self
     }
 
-    /// Sets `QueryString`.
+    /// Sets `Method` to `value`, or leaves it out with `None` (see [`Self::method`]).
+    #[inline]
+    pub fn set_method(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.method = value;
+        self
+    }
+
+    /// `QueryString`: Inspect the query string.
     pub fn query_string(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.query_string = Some(value.into());
         self
     }
 
-    /// Sets `SingleHeader`.
+    /// Sets `QueryString` to `value`, or leaves it out with `None` (see [`Self::query_string`]).
+    #[inline]
+    pub fn set_query_string(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.query_string = value;
+        self
+    }
+
+    /// `SingleHeader`: Inspect a single header.
     pub fn single_header(mut self, value: impl Into<SingleHeader>) -> Self {
         self.single_header = Some(value.into());
         self
     }
 
-    /// Sets `SingleQueryArgument`.
+    /// Sets `SingleHeader` to `value`, or leaves it out with `None` (see [`Self::single_header`]).
+    #[inline]
+    pub fn set_single_header(mut self, value: Option<SingleHeader>) -> Self {
+        self.single_header = value;
+        self
+    }
+
+    /// `SingleQueryArgument`: Inspect a single query argument.
     pub fn single_query_argument(mut self, value: impl Into<SingleQueryArgument>) -> Self {
         self.single_query_argument = Some(value.into());
         self
     }
 
-    /// Sets `UriFragment`.
+    /// Sets `SingleQueryArgument` to `value`, or leaves it out with `None` (see [`Self::single_query_argument`]).
+    #[inline]
+    pub fn set_single_query_argument(mut self, value: Option<SingleQueryArgument>) -> Self {
+        self.single_query_argument = value;
+        self
+    }
+
+    /// `UriFragment`: Inspect fragments of the request URI.
     pub fn uri_fragment(mut self, value: impl Into<UriFragment>) -> Self {
         self.uri_fragment = Some(value.into());
         self
     }
 
-    /// Sets `UriPath`.
+    /// Sets `UriFragment` to `value`, or leaves it out with `None` (see [`Self::uri_fragment`]).
+    #[inline]
+    pub fn set_uri_fragment(mut self, value: Option<UriFragment>) -> Self {
+        self.uri_fragment = value;
+        self
+    }
+
+    /// `UriPath`: Inspect the request URI path.
     pub fn uri_path(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.uri_path = Some(value.into());
+        self
+    }
+
+    /// Sets `UriPath` to `value`, or leaves it out with `None` (see [`Self::uri_path`]).
+    #[inline]
+    pub fn set_uri_path(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.uri_path = value;
         self
     }
 }
 
 impl m::ToExpr for FieldToMatch {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllQueryArguments", &self.all_query_arguments);
@@ -1073,25 +1435,32 @@ pub struct ForwardedIPConfiguration {
     pub header_name: m::Value<String>,
 }
 
+/// The required properties of a [`ForwardedIPConfiguration`], each by name: `ForwardedIPConfiguration::new(ForwardedIPConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ForwardedIPConfigurationRequired {
+    /// `FallbackBehavior`: The match status to assign to the web request if the request doesn't have a valid IP address in the specified position. Required.
+    pub fallback_behavior: m::Value<FallbackBehavior>,
+    /// `HeaderName`: The name of the HTTP header to use for the IP address. Required.
+    pub header_name: m::Value<String>,
+}
+
 impl ForwardedIPConfiguration {
-    /// A `ForwardedIPConfiguration` with its required properties: `FallbackBehavior`, `HeaderName`.
-    pub fn new(
-        fallback_behavior: impl Into<m::Value<FallbackBehavior>>,
-        header_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ForwardedIPConfiguration` with its required properties, named in a [`ForwardedIPConfigurationRequired`].
+    #[inline]
+    pub fn new(required: ForwardedIPConfigurationRequired) -> Self {
         ForwardedIPConfiguration {
-            fallback_behavior: fallback_behavior.into(),
-            header_name: header_name.into(),
+            fallback_behavior: required.fallback_behavior,
+            header_name: required.header_name,
         }
     }
 
-    /// Sets `FallbackBehavior`.
+    /// `FallbackBehavior`: The match status to assign to the web request if the request doesn't have a valid IP address in the specified position. Required.
     pub fn fallback_behavior(mut self, value: impl Into<m::Value<FallbackBehavior>>) -> Self {
         self.fallback_behavior = value.into();
         self
     }
 
-    /// Sets `HeaderName`.
+    /// `HeaderName`: The name of the HTTP header to use for the IP address. Required.
     pub fn header_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.header_name = value.into();
         self
@@ -1099,6 +1468,7 @@ impl ForwardedIPConfiguration {
 }
 
 impl m::ToExpr for ForwardedIPConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FallbackBehavior", &self.fallback_behavior);
@@ -1119,6 +1489,7 @@ pub struct GeoMatchStatement {
 
 impl GeoMatchStatement {
     /// A `GeoMatchStatement` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GeoMatchStatement {
             country_codes: None,
@@ -1126,20 +1497,35 @@ impl GeoMatchStatement {
         }
     }
 
-    /// Sets `CountryCodes`.
-    pub fn country_codes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.country_codes = Some(value.into());
+    /// `CountryCodes`: An array of two-character country codes that you want to match against, for example, `\[ "US", "CN" \]` , from the alpha-2 country ISO codes of the ISO 3166 international standard.
+    pub fn country_codes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.country_codes = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ForwardedIPConfig`.
+    /// Sets `CountryCodes` to `value`, or leaves it out with `None` (see [`Self::country_codes`]).
+    #[inline]
+    pub fn set_country_codes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.country_codes = value;
+        self
+    }
+
+    /// `ForwardedIPConfig`: The configuration for inspecting IP addresses in an HTTP header that you specify, instead of using the IP address that's reported by the web request origin.
     pub fn forwarded_ip_config(mut self, value: impl Into<ForwardedIPConfiguration>) -> Self {
         self.forwarded_ip_config = Some(value.into());
+        self
+    }
+
+    /// Sets `ForwardedIPConfig` to `value`, or leaves it out with `None` (see [`Self::forwarded_ip_config`]).
+    #[inline]
+    pub fn set_forwarded_ip_config(mut self, value: Option<ForwardedIPConfiguration>) -> Self {
+        self.forwarded_ip_config = value;
         self
     }
 }
 
 impl m::ToExpr for GeoMatchStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CountryCodes", &self.country_codes);
@@ -1162,6 +1548,7 @@ pub struct HeaderMatchPattern {
 
 impl HeaderMatchPattern {
     /// A `HeaderMatchPattern` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HeaderMatchPattern {
             all: None,
@@ -1170,26 +1557,48 @@ impl HeaderMatchPattern {
         }
     }
 
-    /// Sets `All`.
+    /// `All`: Inspect all headers.
     pub fn all(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.all = Some(value.into());
         self
     }
 
-    /// Sets `ExcludedHeaders`.
-    pub fn excluded_headers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.excluded_headers = Some(value.into());
+    /// Sets `All` to `value`, or leaves it out with `None` (see [`Self::all`]).
+    #[inline]
+    pub fn set_all(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.all = value;
         self
     }
 
-    /// Sets `IncludedHeaders`.
-    pub fn included_headers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.included_headers = Some(value.into());
+    /// `ExcludedHeaders`: Inspect only the headers whose keys don't match any of the strings specified here.
+    pub fn excluded_headers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.excluded_headers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ExcludedHeaders` to `value`, or leaves it out with `None` (see [`Self::excluded_headers`]).
+    #[inline]
+    pub fn set_excluded_headers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.excluded_headers = value;
+        self
+    }
+
+    /// `IncludedHeaders`: Inspect only the headers that have a key that matches one of the strings specified here.
+    pub fn included_headers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.included_headers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IncludedHeaders` to `value`, or leaves it out with `None` (see [`Self::included_headers`]).
+    #[inline]
+    pub fn set_included_headers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.included_headers = value;
         self
     }
 }
 
 impl m::ToExpr for HeaderMatchPattern {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("All", &self.all);
@@ -1208,14 +1617,14 @@ pub struct HeaderOrder {
 }
 
 impl HeaderOrder {
-    /// A `HeaderOrder` with its required properties: `OversizeHandling`.
+    /// A `HeaderOrder` with its required property `OversizeHandling`.
     pub fn new(oversize_handling: impl Into<m::Value<OversizeHandling>>) -> Self {
         HeaderOrder {
             oversize_handling: oversize_handling.into(),
         }
     }
 
-    /// Sets `OversizeHandling`.
+    /// `OversizeHandling`: Handling of requests containing oversize fields Required.
     pub fn oversize_handling(mut self, value: impl Into<m::Value<OversizeHandling>>) -> Self {
         self.oversize_handling = value.into();
         self
@@ -1223,6 +1632,7 @@ impl HeaderOrder {
 }
 
 impl m::ToExpr for HeaderOrder {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OversizeHandling", &self.oversize_handling);
@@ -1242,33 +1652,41 @@ pub struct Headers {
     pub oversize_handling: m::Value<OversizeHandling>,
 }
 
+/// The required properties of a [`Headers`], each by name: `Headers::new(HeadersRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HeadersRequired {
+    /// `MatchPattern`: The filter to use to identify the subset of headers to inspect in a web request. Required.
+    pub match_pattern: HeaderMatchPattern,
+    /// `MatchScope`: The parts of the headers to match with the rule inspection criteria. Required.
+    pub match_scope: m::Value<MatchScope>,
+    /// `OversizeHandling`: What AWS WAF should do if the headers determined by your match scope are more numerous or larger than AWS WAF can inspect. Required.
+    pub oversize_handling: m::Value<OversizeHandling>,
+}
+
 impl Headers {
-    /// A `Headers` with its required properties: `MatchPattern`, `MatchScope`, `OversizeHandling`.
-    pub fn new(
-        match_pattern: impl Into<HeaderMatchPattern>,
-        match_scope: impl Into<m::Value<MatchScope>>,
-        oversize_handling: impl Into<m::Value<OversizeHandling>>,
-    ) -> Self {
+    /// A `Headers` with its required properties, named in a [`HeadersRequired`].
+    #[inline]
+    pub fn new(required: HeadersRequired) -> Self {
         Headers {
-            match_pattern: match_pattern.into(),
-            match_scope: match_scope.into(),
-            oversize_handling: oversize_handling.into(),
+            match_pattern: required.match_pattern,
+            match_scope: required.match_scope,
+            oversize_handling: required.oversize_handling,
         }
     }
 
-    /// Sets `MatchPattern`.
+    /// `MatchPattern`: The filter to use to identify the subset of headers to inspect in a web request. Required.
     pub fn match_pattern(mut self, value: impl Into<HeaderMatchPattern>) -> Self {
         self.match_pattern = value.into();
         self
     }
 
-    /// Sets `MatchScope`.
+    /// `MatchScope`: The parts of the headers to match with the rule inspection criteria. Required.
     pub fn match_scope(mut self, value: impl Into<m::Value<MatchScope>>) -> Self {
         self.match_scope = value.into();
         self
     }
 
-    /// Sets `OversizeHandling`.
+    /// `OversizeHandling`: What AWS WAF should do if the headers determined by your match scope are more numerous or larger than AWS WAF can inspect. Required.
     pub fn oversize_handling(mut self, value: impl Into<m::Value<OversizeHandling>>) -> Self {
         self.oversize_handling = value.into();
         self
@@ -1276,6 +1694,7 @@ impl Headers {
 }
 
 impl m::ToExpr for Headers {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MatchPattern", &self.match_pattern);
@@ -1297,33 +1716,41 @@ pub struct IPSetForwardedIPConfiguration {
     pub position: m::Value<Position>,
 }
 
+/// The required properties of a [`IPSetForwardedIPConfiguration`], each by name: `IPSetForwardedIPConfiguration::new(IPSetForwardedIPConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IPSetForwardedIPConfigurationRequired {
+    /// `FallbackBehavior`: The match status to assign to the web request if the request doesn't have a valid IP address in the specified position. Required.
+    pub fallback_behavior: m::Value<FallbackBehavior>,
+    /// `HeaderName`: The name of the HTTP header to use for the IP address. Required.
+    pub header_name: m::Value<String>,
+    /// `Position`: The position in the header to search for the IP address. Required.
+    pub position: m::Value<Position>,
+}
+
 impl IPSetForwardedIPConfiguration {
-    /// A `IPSetForwardedIPConfiguration` with its required properties: `FallbackBehavior`, `HeaderName`, `Position`.
-    pub fn new(
-        fallback_behavior: impl Into<m::Value<FallbackBehavior>>,
-        header_name: impl Into<m::Value<String>>,
-        position: impl Into<m::Value<Position>>,
-    ) -> Self {
+    /// A `IPSetForwardedIPConfiguration` with its required properties, named in a [`IPSetForwardedIPConfigurationRequired`].
+    #[inline]
+    pub fn new(required: IPSetForwardedIPConfigurationRequired) -> Self {
         IPSetForwardedIPConfiguration {
-            fallback_behavior: fallback_behavior.into(),
-            header_name: header_name.into(),
-            position: position.into(),
+            fallback_behavior: required.fallback_behavior,
+            header_name: required.header_name,
+            position: required.position,
         }
     }
 
-    /// Sets `FallbackBehavior`.
+    /// `FallbackBehavior`: The match status to assign to the web request if the request doesn't have a valid IP address in the specified position. Required.
     pub fn fallback_behavior(mut self, value: impl Into<m::Value<FallbackBehavior>>) -> Self {
         self.fallback_behavior = value.into();
         self
     }
 
-    /// Sets `HeaderName`.
+    /// `HeaderName`: The name of the HTTP header to use for the IP address. Required.
     pub fn header_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.header_name = value.into();
         self
     }
 
-    /// Sets `Position`.
+    /// `Position`: The position in the header to search for the IP address. Required.
     pub fn position(mut self, value: impl Into<m::Value<Position>>) -> Self {
         self.position = value.into();
         self
@@ -1331,6 +1758,7 @@ impl IPSetForwardedIPConfiguration {
 }
 
 impl m::ToExpr for IPSetForwardedIPConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FallbackBehavior", &self.fallback_behavior);
@@ -1351,7 +1779,7 @@ pub struct IPSetReferenceStatement {
 }
 
 impl IPSetReferenceStatement {
-    /// A `IPSetReferenceStatement` with its required properties: `Arn`.
+    /// A `IPSetReferenceStatement` with its required property `Arn`.
     pub fn new(arn: impl Into<m::Value<String>>) -> Self {
         IPSetReferenceStatement {
             arn: arn.into(),
@@ -1359,13 +1787,13 @@ impl IPSetReferenceStatement {
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The Amazon Resource Name (ARN) of the `IPSet` that this statement references. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
     }
 
-    /// Sets `IPSetForwardedIPConfig`.
+    /// `IPSetForwardedIPConfig`: The configuration for inspecting IP addresses in an HTTP header that you specify, instead of using the IP address that's reported by the web request origin.
     pub fn ip_set_forwarded_ip_config(
         mut self,
         value: impl Into<IPSetForwardedIPConfiguration>,
@@ -1373,9 +1801,20 @@ impl IPSetReferenceStatement {
         self.ip_set_forwarded_ip_config = Some(value.into());
         self
     }
+
+    /// Sets `IPSetForwardedIPConfig` to `value`, or leaves it out with `None` (see [`Self::ip_set_forwarded_ip_config`]).
+    #[inline]
+    pub fn set_ip_set_forwarded_ip_config(
+        mut self,
+        value: Option<IPSetForwardedIPConfiguration>,
+    ) -> Self {
+        self.ip_set_forwarded_ip_config = value;
+        self
+    }
 }
 
 impl m::ToExpr for IPSetReferenceStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -1393,14 +1832,14 @@ pub struct ImmunityTimeProperty {
 }
 
 impl ImmunityTimeProperty {
-    /// A `ImmunityTimeProperty` with its required properties: `ImmunityTime`.
+    /// A `ImmunityTimeProperty` with its required property `ImmunityTime`.
     pub fn new(immunity_time: impl Into<m::Value<i64>>) -> Self {
         ImmunityTimeProperty {
             immunity_time: immunity_time.into(),
         }
     }
 
-    /// Sets `ImmunityTime`.
+    /// `ImmunityTime`: The amount of time, in seconds, that a `CAPTCHA` or challenge timestamp is considered valid by AWS WAF . Required.
     pub fn immunity_time(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.immunity_time = value.into();
         self
@@ -1408,6 +1847,7 @@ impl ImmunityTimeProperty {
 }
 
 impl m::ToExpr for ImmunityTimeProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ImmunityTime", &self.immunity_time);
@@ -1424,14 +1864,14 @@ pub struct JA3Fingerprint {
 }
 
 impl JA3Fingerprint {
-    /// A `JA3Fingerprint` with its required properties: `FallbackBehavior`.
+    /// A `JA3Fingerprint` with its required property `FallbackBehavior`.
     pub fn new(fallback_behavior: impl Into<m::Value<FallbackBehavior>>) -> Self {
         JA3Fingerprint {
             fallback_behavior: fallback_behavior.into(),
         }
     }
 
-    /// Sets `FallbackBehavior`.
+    /// `FallbackBehavior`: The match status to assign to the web request if the request doesn't have a JA3 fingerprint. Required.
     pub fn fallback_behavior(mut self, value: impl Into<m::Value<FallbackBehavior>>) -> Self {
         self.fallback_behavior = value.into();
         self
@@ -1439,6 +1879,7 @@ impl JA3Fingerprint {
 }
 
 impl m::ToExpr for JA3Fingerprint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FallbackBehavior", &self.fallback_behavior);
@@ -1455,14 +1896,14 @@ pub struct JA4Fingerprint {
 }
 
 impl JA4Fingerprint {
-    /// A `JA4Fingerprint` with its required properties: `FallbackBehavior`.
+    /// A `JA4Fingerprint` with its required property `FallbackBehavior`.
     pub fn new(fallback_behavior: impl Into<m::Value<FallbackBehavior>>) -> Self {
         JA4Fingerprint {
             fallback_behavior: fallback_behavior.into(),
         }
     }
 
-    /// Sets `FallbackBehavior`.
+    /// `FallbackBehavior`: The match status to assign to the web request if the request doesn't have a JA4 fingerprint. Required.
     pub fn fallback_behavior(mut self, value: impl Into<m::Value<FallbackBehavior>>) -> Self {
         self.fallback_behavior = value.into();
         self
@@ -1470,6 +1911,7 @@ impl JA4Fingerprint {
 }
 
 impl m::ToExpr for JA4Fingerprint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FallbackBehavior", &self.fallback_behavior);
@@ -1491,21 +1933,28 @@ pub struct JsonBody {
     pub oversize_handling: Option<m::Value<OversizeHandling>>,
 }
 
+/// The required properties of a [`JsonBody`], each by name: `JsonBody::new(JsonBodyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct JsonBodyRequired {
+    /// `MatchPattern`: The patterns to look for in the JSON body. Required.
+    pub match_pattern: JsonMatchPattern,
+    /// `MatchScope`: The parts of the JSON to match against using the `MatchPattern` . Required.
+    pub match_scope: m::Value<MatchScope>,
+}
+
 impl JsonBody {
-    /// A `JsonBody` with its required properties: `MatchPattern`, `MatchScope`.
-    pub fn new(
-        match_pattern: impl Into<JsonMatchPattern>,
-        match_scope: impl Into<m::Value<MatchScope>>,
-    ) -> Self {
+    /// A `JsonBody` with its required properties, named in a [`JsonBodyRequired`].
+    #[inline]
+    pub fn new(required: JsonBodyRequired) -> Self {
         JsonBody {
             invalid_fallback_behavior: None,
-            match_pattern: match_pattern.into(),
-            match_scope: match_scope.into(),
+            match_pattern: required.match_pattern,
+            match_scope: required.match_scope,
             oversize_handling: None,
         }
     }
 
-    /// Sets `InvalidFallbackBehavior`.
+    /// `InvalidFallbackBehavior`: What AWS WAF should do if it fails to completely parse the JSON body.
     pub fn invalid_fallback_behavior(
         mut self,
         value: impl Into<m::Value<InvalidFallbackBehavior>>,
@@ -1514,26 +1963,44 @@ impl JsonBody {
         self
     }
 
-    /// Sets `MatchPattern`.
+    /// Sets `InvalidFallbackBehavior` to `value`, or leaves it out with `None` (see [`Self::invalid_fallback_behavior`]).
+    #[inline]
+    pub fn set_invalid_fallback_behavior(
+        mut self,
+        value: Option<m::Value<InvalidFallbackBehavior>>,
+    ) -> Self {
+        self.invalid_fallback_behavior = value;
+        self
+    }
+
+    /// `MatchPattern`: The patterns to look for in the JSON body. Required.
     pub fn match_pattern(mut self, value: impl Into<JsonMatchPattern>) -> Self {
         self.match_pattern = value.into();
         self
     }
 
-    /// Sets `MatchScope`.
+    /// `MatchScope`: The parts of the JSON to match against using the `MatchPattern` . Required.
     pub fn match_scope(mut self, value: impl Into<m::Value<MatchScope>>) -> Self {
         self.match_scope = value.into();
         self
     }
 
-    /// Sets `OversizeHandling`.
+    /// `OversizeHandling`: What AWS WAF should do if the body is larger than AWS WAF can inspect.
     pub fn oversize_handling(mut self, value: impl Into<m::Value<OversizeHandling>>) -> Self {
         self.oversize_handling = Some(value.into());
+        self
+    }
+
+    /// Sets `OversizeHandling` to `value`, or leaves it out with `None` (see [`Self::oversize_handling`]).
+    #[inline]
+    pub fn set_oversize_handling(mut self, value: Option<m::Value<OversizeHandling>>) -> Self {
+        self.oversize_handling = value;
         self
     }
 }
 
 impl m::ToExpr for JsonBody {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InvalidFallbackBehavior", &self.invalid_fallback_behavior);
@@ -1556,6 +2023,7 @@ pub struct JsonMatchPattern {
 
 impl JsonMatchPattern {
     /// A `JsonMatchPattern` with no property set.
+    #[inline]
     pub fn new() -> Self {
         JsonMatchPattern {
             all: None,
@@ -1563,20 +2031,35 @@ impl JsonMatchPattern {
         }
     }
 
-    /// Sets `All`.
+    /// `All`: Match all of the elements.
     pub fn all(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.all = Some(value.into());
         self
     }
 
-    /// Sets `IncludedPaths`.
-    pub fn included_paths(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.included_paths = Some(value.into());
+    /// Sets `All` to `value`, or leaves it out with `None` (see [`Self::all`]).
+    #[inline]
+    pub fn set_all(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.all = value;
+        self
+    }
+
+    /// `IncludedPaths`: Match only the specified include paths.
+    pub fn included_paths(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.included_paths = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IncludedPaths` to `value`, or leaves it out with `None` (see [`Self::included_paths`]).
+    #[inline]
+    pub fn set_included_paths(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.included_paths = value;
         self
     }
 }
 
 impl m::ToExpr for JsonMatchPattern {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("All", &self.all);
@@ -1594,12 +2077,12 @@ pub struct Label {
 }
 
 impl Label {
-    /// A `Label` with its required properties: `Name`.
+    /// A `Label` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         Label { name: name.into() }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The label string. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -1607,6 +2090,7 @@ impl Label {
 }
 
 impl m::ToExpr for Label {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -1624,25 +2108,32 @@ pub struct LabelMatchStatement {
     pub scope: m::Value<LabelMatchStatementScope>,
 }
 
+/// The required properties of a [`LabelMatchStatement`], each by name: `LabelMatchStatement::new(LabelMatchStatementRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LabelMatchStatementRequired {
+    /// `Key`: The string to match against. Required.
+    pub key: m::Value<String>,
+    /// `Scope`: Specify whether you want to match using the label name or just the namespace. Required.
+    pub scope: m::Value<LabelMatchStatementScope>,
+}
+
 impl LabelMatchStatement {
-    /// A `LabelMatchStatement` with its required properties: `Key`, `Scope`.
-    pub fn new(
-        key: impl Into<m::Value<String>>,
-        scope: impl Into<m::Value<LabelMatchStatementScope>>,
-    ) -> Self {
+    /// A `LabelMatchStatement` with its required properties, named in a [`LabelMatchStatementRequired`].
+    #[inline]
+    pub fn new(required: LabelMatchStatementRequired) -> Self {
         LabelMatchStatement {
-            key: key.into(),
-            scope: scope.into(),
+            key: required.key,
+            scope: required.scope,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The string to match against. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Scope`.
+    /// `Scope`: Specify whether you want to match using the label name or just the namespace. Required.
     pub fn scope(mut self, value: impl Into<m::Value<LabelMatchStatementScope>>) -> Self {
         self.scope = value.into();
         self
@@ -1650,6 +2141,7 @@ impl LabelMatchStatement {
 }
 
 impl m::ToExpr for LabelMatchStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -1668,18 +2160,27 @@ pub struct LabelSummary {
 
 impl LabelSummary {
     /// A `LabelSummary` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LabelSummary { name: None }
     }
 
-    /// Sets `Name`.
+    /// `Name`: An individual label specification.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for LabelSummary {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -1699,6 +2200,7 @@ pub struct MonetizationConfig {
 
 impl MonetizationConfig {
     /// A `MonetizationConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MonetizationConfig {
             crypto_config: None,
@@ -1706,20 +2208,35 @@ impl MonetizationConfig {
         }
     }
 
-    /// Sets `CryptoConfig`.
+    /// `CryptoConfig`: Configures cryptocurrency payment settings.
     pub fn crypto_config(mut self, value: impl Into<CryptoConfig>) -> Self {
         self.crypto_config = Some(value.into());
         self
     }
 
-    /// Sets `CurrencyMode`.
+    /// Sets `CryptoConfig` to `value`, or leaves it out with `None` (see [`Self::crypto_config`]).
+    #[inline]
+    pub fn set_crypto_config(mut self, value: Option<CryptoConfig>) -> Self {
+        self.crypto_config = value;
+        self
+    }
+
+    /// `CurrencyMode`: The currency mode for monetization.
     pub fn currency_mode(mut self, value: impl Into<m::Value<CurrencyMode>>) -> Self {
         self.currency_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `CurrencyMode` to `value`, or leaves it out with `None` (see [`Self::currency_mode`]).
+    #[inline]
+    pub fn set_currency_mode(mut self, value: Option<m::Value<CurrencyMode>>) -> Self {
+        self.currency_mode = value;
         self
     }
 }
 
 impl m::ToExpr for MonetizationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CryptoConfig", &self.crypto_config);
@@ -1738,20 +2255,29 @@ pub struct MonetizeAction {
 
 impl MonetizeAction {
     /// A `MonetizeAction` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MonetizeAction {
             price_multiplier: None,
         }
     }
 
-    /// Sets `PriceMultiplier`.
+    /// `PriceMultiplier`: The price multiplier for the monetize action.
     pub fn price_multiplier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.price_multiplier = Some(value.into());
+        self
+    }
+
+    /// Sets `PriceMultiplier` to `value`, or leaves it out with `None` (see [`Self::price_multiplier`]).
+    #[inline]
+    pub fn set_price_multiplier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.price_multiplier = value;
         self
     }
 }
 
 impl m::ToExpr for MonetizeAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PriceMultiplier", &self.price_multiplier);
@@ -1768,14 +2294,14 @@ pub struct NotStatement {
 }
 
 impl NotStatement {
-    /// A `NotStatement` with its required properties: `Statement`.
+    /// A `NotStatement` with its required property `Statement`.
     pub fn new(statement: impl Into<Statement>) -> Self {
         NotStatement {
             statement: Box::new(statement.into()),
         }
     }
 
-    /// Sets `Statement`.
+    /// `Statement`: The statement to negate. Required.
     pub fn statement(mut self, value: impl Into<Statement>) -> Self {
         self.statement = Box::new(value.into());
         self
@@ -1783,6 +2309,7 @@ impl NotStatement {
 }
 
 impl m::ToExpr for NotStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Statement", &self.statement);
@@ -1799,21 +2326,22 @@ pub struct OrStatement {
 }
 
 impl OrStatement {
-    /// A `OrStatement` with its required properties: `Statements`.
+    /// A `OrStatement` with its required property `Statements`.
     pub fn new(statements: impl Into<Vec<Statement>>) -> Self {
         OrStatement {
             statements: statements.into(),
         }
     }
 
-    /// Sets `Statements`.
-    pub fn statements(mut self, value: impl Into<Vec<Statement>>) -> Self {
-        self.statements = value.into();
+    /// `Statements`: The statements to combine with OR logic. Required.
+    pub fn statements(mut self, value: impl IntoIterator<Item = Statement>) -> Self {
+        self.statements = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for OrStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Statements", &self.statements);
@@ -1833,33 +2361,41 @@ pub struct PaymentNetwork {
     pub wallet_address: m::Value<String>,
 }
 
+/// The required properties of a [`PaymentNetwork`], each by name: `PaymentNetwork::new(PaymentNetworkRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PaymentNetworkRequired {
+    /// `Chain`: The blockchain chain to use. Required.
+    pub chain: m::Value<Chain>,
+    /// `Prices`: List of price configurations. Required.
+    pub prices: Vec<Price>,
+    /// `WalletAddress`: The wallet address for receiving payments. Required.
+    pub wallet_address: m::Value<String>,
+}
+
 impl PaymentNetwork {
-    /// A `PaymentNetwork` with its required properties: `Chain`, `Prices`, `WalletAddress`.
-    pub fn new(
-        chain: impl Into<m::Value<Chain>>,
-        prices: impl Into<Vec<Price>>,
-        wallet_address: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PaymentNetwork` with its required properties, named in a [`PaymentNetworkRequired`].
+    #[inline]
+    pub fn new(required: PaymentNetworkRequired) -> Self {
         PaymentNetwork {
-            chain: chain.into(),
-            prices: prices.into(),
-            wallet_address: wallet_address.into(),
+            chain: required.chain,
+            prices: required.prices,
+            wallet_address: required.wallet_address,
         }
     }
 
-    /// Sets `Chain`.
+    /// `Chain`: The blockchain chain to use. Required.
     pub fn chain(mut self, value: impl Into<m::Value<Chain>>) -> Self {
         self.chain = value.into();
         self
     }
 
-    /// Sets `Prices`.
-    pub fn prices(mut self, value: impl Into<Vec<Price>>) -> Self {
-        self.prices = value.into();
+    /// `Prices`: List of price configurations. Required.
+    pub fn prices(mut self, value: impl IntoIterator<Item = Price>) -> Self {
+        self.prices = value.into_iter().collect();
         self
     }
 
-    /// Sets `WalletAddress`.
+    /// `WalletAddress`: The wallet address for receiving payments. Required.
     pub fn wallet_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.wallet_address = value.into();
         self
@@ -1867,6 +2403,7 @@ impl PaymentNetwork {
 }
 
 impl m::ToExpr for PaymentNetwork {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Chain", &self.chain);
@@ -1886,22 +2423,32 @@ pub struct PreParseTextTransformation {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`PreParseTextTransformation`], each by name: `PreParseTextTransformation::new(PreParseTextTransformationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PreParseTextTransformationRequired {
+    /// `Priority`: Priority of PreParseTextTransformation being applied. Required.
+    pub priority: m::Value<i64>,
+    /// `Type`: Type of pre-parse text transformation. Required.
+    pub type_: m::Value<Type>,
+}
+
 impl PreParseTextTransformation {
-    /// A `PreParseTextTransformation` with its required properties: `Priority`, `Type`.
-    pub fn new(priority: impl Into<m::Value<i64>>, type_: impl Into<m::Value<Type>>) -> Self {
+    /// A `PreParseTextTransformation` with its required properties, named in a [`PreParseTextTransformationRequired`].
+    #[inline]
+    pub fn new(required: PreParseTextTransformationRequired) -> Self {
         PreParseTextTransformation {
-            priority: priority.into(),
-            type_: type_.into(),
+            priority: required.priority,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Priority`.
+    /// `Priority`: Priority of PreParseTextTransformation being applied. Required.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: Type of pre-parse text transformation. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -1909,6 +2456,7 @@ impl PreParseTextTransformation {
 }
 
 impl m::ToExpr for PreParseTextTransformation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Priority", &self.priority);
@@ -1927,25 +2475,32 @@ pub struct Price {
     pub currency: m::Value<Currency>,
 }
 
+/// The required properties of a [`Price`], each by name: `Price::new(PriceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PriceRequired {
+    /// `Amount`: The price amount. Required.
+    pub amount: m::Value<String>,
+    /// `Currency`: The cryptocurrency to use for payment. Required.
+    pub currency: m::Value<Currency>,
+}
+
 impl Price {
-    /// A `Price` with its required properties: `Amount`, `Currency`.
-    pub fn new(
-        amount: impl Into<m::Value<String>>,
-        currency: impl Into<m::Value<Currency>>,
-    ) -> Self {
+    /// A `Price` with its required properties, named in a [`PriceRequired`].
+    #[inline]
+    pub fn new(required: PriceRequired) -> Self {
         Price {
-            amount: amount.into(),
-            currency: currency.into(),
+            amount: required.amount,
+            currency: required.currency,
         }
     }
 
-    /// Sets `Amount`.
+    /// `Amount`: The price amount. Required.
     pub fn amount(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.amount = value.into();
         self
     }
 
-    /// Sets `Currency`.
+    /// `Currency`: The cryptocurrency to use for payment. Required.
     pub fn currency(mut self, value: impl Into<m::Value<Currency>>) -> Self {
         self.currency = value.into();
         self
@@ -1953,6 +2508,7 @@ impl Price {
 }
 
 impl m::ToExpr for Price {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Amount", &self.amount);
@@ -1979,60 +2535,99 @@ pub struct RateBasedStatement {
     pub scope_down_statement: Option<Box<Statement>>,
 }
 
+/// The required properties of a [`RateBasedStatement`], each by name: `RateBasedStatement::new(RateBasedStatementRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RateBasedStatementRequired {
+    /// `AggregateKeyType`: Setting that indicates how to aggregate the request counts. Required.
+    pub aggregate_key_type: m::Value<AggregateKeyType>,
+    /// `Limit`: The limit on requests during the specified evaluation window for a single aggregation instance for the rate-based rule. Required.
+    pub limit: m::Value<i64>,
+}
+
 impl RateBasedStatement {
-    /// A `RateBasedStatement` with its required properties: `AggregateKeyType`, `Limit`.
-    pub fn new(
-        aggregate_key_type: impl Into<m::Value<AggregateKeyType>>,
-        limit: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `RateBasedStatement` with its required properties, named in a [`RateBasedStatementRequired`].
+    #[inline]
+    pub fn new(required: RateBasedStatementRequired) -> Self {
         RateBasedStatement {
-            aggregate_key_type: aggregate_key_type.into(),
+            aggregate_key_type: required.aggregate_key_type,
             custom_keys: None,
             evaluation_window_sec: None,
             forwarded_ip_config: None,
-            limit: limit.into(),
+            limit: required.limit,
             scope_down_statement: None,
         }
     }
 
-    /// Sets `AggregateKeyType`.
+    /// `AggregateKeyType`: Setting that indicates how to aggregate the request counts. Required.
     pub fn aggregate_key_type(mut self, value: impl Into<m::Value<AggregateKeyType>>) -> Self {
         self.aggregate_key_type = value.into();
         self
     }
 
-    /// Sets `CustomKeys`.
-    pub fn custom_keys(mut self, value: impl Into<Vec<RateBasedStatementCustomKey>>) -> Self {
-        self.custom_keys = Some(value.into());
+    /// `CustomKeys`: Specifies the aggregate keys to use in a rate-base rule.
+    pub fn custom_keys(
+        mut self,
+        value: impl IntoIterator<Item = RateBasedStatementCustomKey>,
+    ) -> Self {
+        self.custom_keys = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `EvaluationWindowSec`.
+    /// Sets `CustomKeys` to `value`, or leaves it out with `None` (see [`Self::custom_keys`]).
+    #[inline]
+    pub fn set_custom_keys(mut self, value: Option<Vec<RateBasedStatementCustomKey>>) -> Self {
+        self.custom_keys = value;
+        self
+    }
+
+    /// `EvaluationWindowSec`: The amount of time, in seconds, that AWS WAF should include in its request counts, looking back from the current time.
     pub fn evaluation_window_sec(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.evaluation_window_sec = Some(value.into());
         self
     }
 
-    /// Sets `ForwardedIPConfig`.
+    /// Sets `EvaluationWindowSec` to `value`, or leaves it out with `None` (see [`Self::evaluation_window_sec`]).
+    #[inline]
+    pub fn set_evaluation_window_sec(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.evaluation_window_sec = value;
+        self
+    }
+
+    /// `ForwardedIPConfig`: The configuration for inspecting IP addresses in an HTTP header that you specify, instead of using the IP address that's reported by the web request origin.
     pub fn forwarded_ip_config(mut self, value: impl Into<ForwardedIPConfiguration>) -> Self {
         self.forwarded_ip_config = Some(value.into());
         self
     }
 
-    /// Sets `Limit`.
+    /// Sets `ForwardedIPConfig` to `value`, or leaves it out with `None` (see [`Self::forwarded_ip_config`]).
+    #[inline]
+    pub fn set_forwarded_ip_config(mut self, value: Option<ForwardedIPConfiguration>) -> Self {
+        self.forwarded_ip_config = value;
+        self
+    }
+
+    /// `Limit`: The limit on requests during the specified evaluation window for a single aggregation instance for the rate-based rule. Required.
     pub fn limit(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.limit = value.into();
         self
     }
 
-    /// Sets `ScopeDownStatement`.
+    /// `ScopeDownStatement`: An optional nested statement that narrows the scope of the web requests that are evaluated and managed by the rate-based statement.
     pub fn scope_down_statement(mut self, value: impl Into<Statement>) -> Self {
         self.scope_down_statement = Some(Box::new(value.into()));
+        self
+    }
+
+    /// Sets `ScopeDownStatement` to `value`, or leaves it out with `None` (see [`Self::scope_down_statement`]).
+    #[inline]
+    pub fn set_scope_down_statement(mut self, value: Option<Box<Statement>>) -> Self {
+        self.scope_down_statement = value;
         self
     }
 }
 
 impl m::ToExpr for RateBasedStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AggregateKeyType", &self.aggregate_key_type);
@@ -2077,6 +2672,7 @@ pub struct RateBasedStatementCustomKey {
 
 impl RateBasedStatementCustomKey {
     /// A `RateBasedStatementCustomKey` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RateBasedStatementCustomKey {
             asn: None,
@@ -2094,80 +2690,165 @@ impl RateBasedStatementCustomKey {
         }
     }
 
-    /// Sets `ASN`.
+    /// `ASN`: Use an Autonomous System Number (ASN) derived from the request's originating or forwarded IP address as an aggregate key.
     pub fn asn(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.asn = Some(value.into());
         self
     }
 
-    /// Sets `Cookie`.
+    /// Sets `ASN` to `value`, or leaves it out with `None` (see [`Self::asn`]).
+    #[inline]
+    pub fn set_asn(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.asn = value;
+        self
+    }
+
+    /// `Cookie`: Use the value of a cookie in the request as an aggregate key.
     pub fn cookie(mut self, value: impl Into<RateLimitCookie>) -> Self {
         self.cookie = Some(value.into());
         self
     }
 
-    /// Sets `ForwardedIP`.
+    /// Sets `Cookie` to `value`, or leaves it out with `None` (see [`Self::cookie`]).
+    #[inline]
+    pub fn set_cookie(mut self, value: Option<RateLimitCookie>) -> Self {
+        self.cookie = value;
+        self
+    }
+
+    /// `ForwardedIP`: Use the first IP address in an HTTP header as an aggregate key.
     pub fn forwarded_ip(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.forwarded_ip = Some(value.into());
         self
     }
 
-    /// Sets `HTTPMethod`.
+    /// Sets `ForwardedIP` to `value`, or leaves it out with `None` (see [`Self::forwarded_ip`]).
+    #[inline]
+    pub fn set_forwarded_ip(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.forwarded_ip = value;
+        self
+    }
+
+    /// `HTTPMethod`: Use the request's HTTP method as an aggregate key.
     pub fn http_method(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.http_method = Some(value.into());
         self
     }
 
-    /// Sets `Header`.
+    /// Sets `HTTPMethod` to `value`, or leaves it out with `None` (see [`Self::http_method`]).
+    #[inline]
+    pub fn set_http_method(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.http_method = value;
+        self
+    }
+
+    /// `Header`: Use the value of a header in the request as an aggregate key.
     pub fn header(mut self, value: impl Into<RateLimitHeader>) -> Self {
         self.header = Some(value.into());
         self
     }
 
-    /// Sets `IP`.
+    /// Sets `Header` to `value`, or leaves it out with `None` (see [`Self::header`]).
+    #[inline]
+    pub fn set_header(mut self, value: Option<RateLimitHeader>) -> Self {
+        self.header = value;
+        self
+    }
+
+    /// `IP`: Use the request's originating IP address as an aggregate key.
     pub fn ip(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.ip = Some(value.into());
         self
     }
 
-    /// Sets `JA3Fingerprint`.
+    /// Sets `IP` to `value`, or leaves it out with `None` (see [`Self::ip`]).
+    #[inline]
+    pub fn set_ip(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.ip = value;
+        self
+    }
+
+    /// `JA3Fingerprint`: Use the request's JA3 fingerprint as an aggregate key.
     pub fn ja3_fingerprint(mut self, value: impl Into<RateLimitJA3Fingerprint>) -> Self {
         self.ja3_fingerprint = Some(value.into());
         self
     }
 
-    /// Sets `JA4Fingerprint`.
+    /// Sets `JA3Fingerprint` to `value`, or leaves it out with `None` (see [`Self::ja3_fingerprint`]).
+    #[inline]
+    pub fn set_ja3_fingerprint(mut self, value: Option<RateLimitJA3Fingerprint>) -> Self {
+        self.ja3_fingerprint = value;
+        self
+    }
+
+    /// `JA4Fingerprint`: Use the request's JA4 fingerprint as an aggregate key.
     pub fn ja4_fingerprint(mut self, value: impl Into<RateLimitJA4Fingerprint>) -> Self {
         self.ja4_fingerprint = Some(value.into());
         self
     }
 
-    /// Sets `LabelNamespace`.
+    /// Sets `JA4Fingerprint` to `value`, or leaves it out with `None` (see [`Self::ja4_fingerprint`]).
+    #[inline]
+    pub fn set_ja4_fingerprint(mut self, value: Option<RateLimitJA4Fingerprint>) -> Self {
+        self.ja4_fingerprint = value;
+        self
+    }
+
+    /// `LabelNamespace`: Use the specified label namespace as an aggregate key.
     pub fn label_namespace(mut self, value: impl Into<RateLimitLabelNamespace>) -> Self {
         self.label_namespace = Some(value.into());
         self
     }
 
-    /// Sets `QueryArgument`.
+    /// Sets `LabelNamespace` to `value`, or leaves it out with `None` (see [`Self::label_namespace`]).
+    #[inline]
+    pub fn set_label_namespace(mut self, value: Option<RateLimitLabelNamespace>) -> Self {
+        self.label_namespace = value;
+        self
+    }
+
+    /// `QueryArgument`: Use the specified query argument as an aggregate key.
     pub fn query_argument(mut self, value: impl Into<RateLimitQueryArgument>) -> Self {
         self.query_argument = Some(value.into());
         self
     }
 
-    /// Sets `QueryString`.
+    /// Sets `QueryArgument` to `value`, or leaves it out with `None` (see [`Self::query_argument`]).
+    #[inline]
+    pub fn set_query_argument(mut self, value: Option<RateLimitQueryArgument>) -> Self {
+        self.query_argument = value;
+        self
+    }
+
+    /// `QueryString`: Use the request's query string as an aggregate key.
     pub fn query_string(mut self, value: impl Into<RateLimitQueryString>) -> Self {
         self.query_string = Some(value.into());
         self
     }
 
-    /// Sets `UriPath`.
+    /// Sets `QueryString` to `value`, or leaves it out with `None` (see [`Self::query_string`]).
+    #[inline]
+    pub fn set_query_string(mut self, value: Option<RateLimitQueryString>) -> Self {
+        self.query_string = value;
+        self
+    }
+
+    /// `UriPath`: Use the request's URI path as an aggregate key.
     pub fn uri_path(mut self, value: impl Into<RateLimitUriPath>) -> Self {
         self.uri_path = Some(value.into());
+        self
+    }
+
+    /// Sets `UriPath` to `value`, or leaves it out with `None` (see [`Self::uri_path`]).
+    #[inline]
+    pub fn set_uri_path(mut self, value: Option<RateLimitUriPath>) -> Self {
+        self.uri_path = value;
         self
     }
 }
 
 impl m::ToExpr for RateBasedStatementCustomKey {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ASN", &self.asn);
@@ -2196,32 +2877,43 @@ pub struct RateLimitCookie {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of a [`RateLimitCookie`], each by name: `RateLimitCookie::new(RateLimitCookieRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RateLimitCookieRequired {
+    /// `Name`: The name of the cookie to use. Required.
+    pub name: m::Value<String>,
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub text_transformations: Vec<TextTransformation>,
+}
+
 impl RateLimitCookie {
-    /// A `RateLimitCookie` with its required properties: `Name`, `TextTransformations`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        text_transformations: impl Into<Vec<TextTransformation>>,
-    ) -> Self {
+    /// A `RateLimitCookie` with its required properties, named in a [`RateLimitCookieRequired`].
+    #[inline]
+    pub fn new(required: RateLimitCookieRequired) -> Self {
         RateLimitCookie {
-            name: name.into(),
-            text_transformations: text_transformations.into(),
+            name: required.name,
+            text_transformations: required.text_transformations,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the cookie to use. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `TextTransformations`.
-    pub fn text_transformations(mut self, value: impl Into<Vec<TextTransformation>>) -> Self {
-        self.text_transformations = value.into();
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub fn text_transformations(
+        mut self,
+        value: impl IntoIterator<Item = TextTransformation>,
+    ) -> Self {
+        self.text_transformations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for RateLimitCookie {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -2240,32 +2932,43 @@ pub struct RateLimitHeader {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of a [`RateLimitHeader`], each by name: `RateLimitHeader::new(RateLimitHeaderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RateLimitHeaderRequired {
+    /// `Name`: The name of the header to use. Required.
+    pub name: m::Value<String>,
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub text_transformations: Vec<TextTransformation>,
+}
+
 impl RateLimitHeader {
-    /// A `RateLimitHeader` with its required properties: `Name`, `TextTransformations`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        text_transformations: impl Into<Vec<TextTransformation>>,
-    ) -> Self {
+    /// A `RateLimitHeader` with its required properties, named in a [`RateLimitHeaderRequired`].
+    #[inline]
+    pub fn new(required: RateLimitHeaderRequired) -> Self {
         RateLimitHeader {
-            name: name.into(),
-            text_transformations: text_transformations.into(),
+            name: required.name,
+            text_transformations: required.text_transformations,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the header to use. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `TextTransformations`.
-    pub fn text_transformations(mut self, value: impl Into<Vec<TextTransformation>>) -> Self {
-        self.text_transformations = value.into();
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub fn text_transformations(
+        mut self,
+        value: impl IntoIterator<Item = TextTransformation>,
+    ) -> Self {
+        self.text_transformations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for RateLimitHeader {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -2283,14 +2986,14 @@ pub struct RateLimitJA3Fingerprint {
 }
 
 impl RateLimitJA3Fingerprint {
-    /// A `RateLimitJA3Fingerprint` with its required properties: `FallbackBehavior`.
+    /// A `RateLimitJA3Fingerprint` with its required property `FallbackBehavior`.
     pub fn new(fallback_behavior: impl Into<m::Value<FallbackBehavior>>) -> Self {
         RateLimitJA3Fingerprint {
             fallback_behavior: fallback_behavior.into(),
         }
     }
 
-    /// Sets `FallbackBehavior`.
+    /// `FallbackBehavior`: The match status to assign to the web request if there is insufficient TSL Client Hello information to compute the JA3 fingerprint. Required.
     pub fn fallback_behavior(mut self, value: impl Into<m::Value<FallbackBehavior>>) -> Self {
         self.fallback_behavior = value.into();
         self
@@ -2298,6 +3001,7 @@ impl RateLimitJA3Fingerprint {
 }
 
 impl m::ToExpr for RateLimitJA3Fingerprint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FallbackBehavior", &self.fallback_behavior);
@@ -2314,14 +3018,14 @@ pub struct RateLimitJA4Fingerprint {
 }
 
 impl RateLimitJA4Fingerprint {
-    /// A `RateLimitJA4Fingerprint` with its required properties: `FallbackBehavior`.
+    /// A `RateLimitJA4Fingerprint` with its required property `FallbackBehavior`.
     pub fn new(fallback_behavior: impl Into<m::Value<FallbackBehavior>>) -> Self {
         RateLimitJA4Fingerprint {
             fallback_behavior: fallback_behavior.into(),
         }
     }
 
-    /// Sets `FallbackBehavior`.
+    /// `FallbackBehavior`: The match status to assign to the web request if there is insufficient TSL Client Hello information to compute the JA4 fingerprint. Required.
     pub fn fallback_behavior(mut self, value: impl Into<m::Value<FallbackBehavior>>) -> Self {
         self.fallback_behavior = value.into();
         self
@@ -2329,6 +3033,7 @@ impl RateLimitJA4Fingerprint {
 }
 
 impl m::ToExpr for RateLimitJA4Fingerprint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FallbackBehavior", &self.fallback_behavior);
@@ -2345,14 +3050,14 @@ pub struct RateLimitLabelNamespace {
 }
 
 impl RateLimitLabelNamespace {
-    /// A `RateLimitLabelNamespace` with its required properties: `Namespace`.
+    /// A `RateLimitLabelNamespace` with its required property `Namespace`.
     pub fn new(namespace: impl Into<m::Value<String>>) -> Self {
         RateLimitLabelNamespace {
             namespace: namespace.into(),
         }
     }
 
-    /// Sets `Namespace`.
+    /// `Namespace`: The namespace to use for aggregation. Required.
     pub fn namespace(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.namespace = value.into();
         self
@@ -2360,6 +3065,7 @@ impl RateLimitLabelNamespace {
 }
 
 impl m::ToExpr for RateLimitLabelNamespace {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Namespace", &self.namespace);
@@ -2377,32 +3083,43 @@ pub struct RateLimitQueryArgument {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of a [`RateLimitQueryArgument`], each by name: `RateLimitQueryArgument::new(RateLimitQueryArgumentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RateLimitQueryArgumentRequired {
+    /// `Name`: The name of the query argument to use. Required.
+    pub name: m::Value<String>,
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub text_transformations: Vec<TextTransformation>,
+}
+
 impl RateLimitQueryArgument {
-    /// A `RateLimitQueryArgument` with its required properties: `Name`, `TextTransformations`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        text_transformations: impl Into<Vec<TextTransformation>>,
-    ) -> Self {
+    /// A `RateLimitQueryArgument` with its required properties, named in a [`RateLimitQueryArgumentRequired`].
+    #[inline]
+    pub fn new(required: RateLimitQueryArgumentRequired) -> Self {
         RateLimitQueryArgument {
-            name: name.into(),
-            text_transformations: text_transformations.into(),
+            name: required.name,
+            text_transformations: required.text_transformations,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the query argument to use. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `TextTransformations`.
-    pub fn text_transformations(mut self, value: impl Into<Vec<TextTransformation>>) -> Self {
-        self.text_transformations = value.into();
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub fn text_transformations(
+        mut self,
+        value: impl IntoIterator<Item = TextTransformation>,
+    ) -> Self {
+        self.text_transformations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for RateLimitQueryArgument {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -2420,21 +3137,25 @@ pub struct RateLimitQueryString {
 }
 
 impl RateLimitQueryString {
-    /// A `RateLimitQueryString` with its required properties: `TextTransformations`.
+    /// A `RateLimitQueryString` with its required property `TextTransformations`.
     pub fn new(text_transformations: impl Into<Vec<TextTransformation>>) -> Self {
         RateLimitQueryString {
             text_transformations: text_transformations.into(),
         }
     }
 
-    /// Sets `TextTransformations`.
-    pub fn text_transformations(mut self, value: impl Into<Vec<TextTransformation>>) -> Self {
-        self.text_transformations = value.into();
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub fn text_transformations(
+        mut self,
+        value: impl IntoIterator<Item = TextTransformation>,
+    ) -> Self {
+        self.text_transformations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for RateLimitQueryString {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TextTransformations", &self.text_transformations);
@@ -2451,21 +3172,25 @@ pub struct RateLimitUriPath {
 }
 
 impl RateLimitUriPath {
-    /// A `RateLimitUriPath` with its required properties: `TextTransformations`.
+    /// A `RateLimitUriPath` with its required property `TextTransformations`.
     pub fn new(text_transformations: impl Into<Vec<TextTransformation>>) -> Self {
         RateLimitUriPath {
             text_transformations: text_transformations.into(),
         }
     }
 
-    /// Sets `TextTransformations`.
-    pub fn text_transformations(mut self, value: impl Into<Vec<TextTransformation>>) -> Self {
-        self.text_transformations = value.into();
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub fn text_transformations(
+        mut self,
+        value: impl IntoIterator<Item = TextTransformation>,
+    ) -> Self {
+        self.text_transformations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for RateLimitUriPath {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TextTransformations", &self.text_transformations);
@@ -2487,50 +3212,72 @@ pub struct RegexMatchStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of a [`RegexMatchStatement`], each by name: `RegexMatchStatement::new(RegexMatchStatementRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RegexMatchStatementRequired {
+    /// `FieldToMatch`: The part of the web request that you want AWS WAF to inspect. Required.
+    pub field_to_match: FieldToMatch,
+    /// `RegexString`: The string representing the regular expression. Required.
+    pub regex_string: m::Value<String>,
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub text_transformations: Vec<TextTransformation>,
+}
+
 impl RegexMatchStatement {
-    /// A `RegexMatchStatement` with its required properties: `FieldToMatch`, `RegexString`, `TextTransformations`.
-    pub fn new(
-        field_to_match: impl Into<FieldToMatch>,
-        regex_string: impl Into<m::Value<String>>,
-        text_transformations: impl Into<Vec<TextTransformation>>,
-    ) -> Self {
+    /// A `RegexMatchStatement` with its required properties, named in a [`RegexMatchStatementRequired`].
+    #[inline]
+    pub fn new(required: RegexMatchStatementRequired) -> Self {
         RegexMatchStatement {
-            field_to_match: field_to_match.into(),
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: None,
-            regex_string: regex_string.into(),
-            text_transformations: text_transformations.into(),
+            regex_string: required.regex_string,
+            text_transformations: required.text_transformations,
         }
     }
 
-    /// Sets `FieldToMatch`.
+    /// `FieldToMatch`: The part of the web request that you want AWS WAF to inspect. Required.
     pub fn field_to_match(mut self, value: impl Into<FieldToMatch>) -> Self {
         self.field_to_match = value.into();
         self
     }
 
-    /// Sets `PreParseTextTransformations`.
+    /// `PreParseTextTransformations`: The `PreParseTextTransformations` property.
     pub fn pre_parse_text_transformations(
         mut self,
-        value: impl Into<Vec<PreParseTextTransformation>>,
+        value: impl IntoIterator<Item = PreParseTextTransformation>,
     ) -> Self {
-        self.pre_parse_text_transformations = Some(value.into());
+        self.pre_parse_text_transformations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `RegexString`.
+    /// Sets `PreParseTextTransformations` to `value`, or leaves it out with `None` (see [`Self::pre_parse_text_transformations`]).
+    #[inline]
+    pub fn set_pre_parse_text_transformations(
+        mut self,
+        value: Option<Vec<PreParseTextTransformation>>,
+    ) -> Self {
+        self.pre_parse_text_transformations = value;
+        self
+    }
+
+    /// `RegexString`: The string representing the regular expression. Required.
     pub fn regex_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.regex_string = value.into();
         self
     }
 
-    /// Sets `TextTransformations`.
-    pub fn text_transformations(mut self, value: impl Into<Vec<TextTransformation>>) -> Self {
-        self.text_transformations = value.into();
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub fn text_transformations(
+        mut self,
+        value: impl IntoIterator<Item = TextTransformation>,
+    ) -> Self {
+        self.text_transformations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for RegexMatchStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldToMatch", &self.field_to_match);
@@ -2558,50 +3305,72 @@ pub struct RegexPatternSetReferenceStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of a [`RegexPatternSetReferenceStatement`], each by name: `RegexPatternSetReferenceStatement::new(RegexPatternSetReferenceStatementRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RegexPatternSetReferenceStatementRequired {
+    /// `Arn`: The Amazon Resource Name (ARN) of the `RegexPatternSet` that this statement references. Required.
+    pub arn: m::Value<String>,
+    /// `FieldToMatch`: The part of the web request that you want AWS WAF to inspect. Required.
+    pub field_to_match: FieldToMatch,
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub text_transformations: Vec<TextTransformation>,
+}
+
 impl RegexPatternSetReferenceStatement {
-    /// A `RegexPatternSetReferenceStatement` with its required properties: `Arn`, `FieldToMatch`, `TextTransformations`.
-    pub fn new(
-        arn: impl Into<m::Value<String>>,
-        field_to_match: impl Into<FieldToMatch>,
-        text_transformations: impl Into<Vec<TextTransformation>>,
-    ) -> Self {
+    /// A `RegexPatternSetReferenceStatement` with its required properties, named in a [`RegexPatternSetReferenceStatementRequired`].
+    #[inline]
+    pub fn new(required: RegexPatternSetReferenceStatementRequired) -> Self {
         RegexPatternSetReferenceStatement {
-            arn: arn.into(),
-            field_to_match: field_to_match.into(),
+            arn: required.arn,
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: None,
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The Amazon Resource Name (ARN) of the `RegexPatternSet` that this statement references. Required.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = value.into();
         self
     }
 
-    /// Sets `FieldToMatch`.
+    /// `FieldToMatch`: The part of the web request that you want AWS WAF to inspect. Required.
     pub fn field_to_match(mut self, value: impl Into<FieldToMatch>) -> Self {
         self.field_to_match = value.into();
         self
     }
 
-    /// Sets `PreParseTextTransformations`.
+    /// `PreParseTextTransformations`: The `PreParseTextTransformations` property.
     pub fn pre_parse_text_transformations(
         mut self,
-        value: impl Into<Vec<PreParseTextTransformation>>,
+        value: impl IntoIterator<Item = PreParseTextTransformation>,
     ) -> Self {
-        self.pre_parse_text_transformations = Some(value.into());
+        self.pre_parse_text_transformations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TextTransformations`.
-    pub fn text_transformations(mut self, value: impl Into<Vec<TextTransformation>>) -> Self {
-        self.text_transformations = value.into();
+    /// Sets `PreParseTextTransformations` to `value`, or leaves it out with `None` (see [`Self::pre_parse_text_transformations`]).
+    #[inline]
+    pub fn set_pre_parse_text_transformations(
+        mut self,
+        value: Option<Vec<PreParseTextTransformation>>,
+    ) -> Self {
+        self.pre_parse_text_transformations = value;
+        self
+    }
+
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub fn text_transformations(
+        mut self,
+        value: impl IntoIterator<Item = TextTransformation>,
+    ) -> Self {
+        self.text_transformations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for RegexPatternSetReferenceStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -2637,69 +3406,106 @@ pub struct Rule {
     pub visibility_config: VisibilityConfig,
 }
 
+/// The required properties of a [`Rule`], each by name: `Rule::new(RuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RuleRequired {
+    /// `Name`: The name of the rule. Required.
+    pub name: m::Value<String>,
+    /// `Priority`: If you define more than one `Rule` in a `WebACL` , AWS WAF evaluates each request against the `Rules` in order based on the value of `Priority` . Required.
+    pub priority: m::Value<i64>,
+    /// `Statement`: The AWS WAF processing statement for the rule, for example `ByteMatchStatement` or `SizeConstraintStatement` . Required.
+    pub statement: Statement,
+    /// `VisibilityConfig`: Defines and enables Amazon CloudWatch metrics and web request sample collection. Required.
+    pub visibility_config: VisibilityConfig,
+}
+
 impl Rule {
-    /// A `Rule` with its required properties: `Name`, `Priority`, `Statement`, `VisibilityConfig`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        priority: impl Into<m::Value<i64>>,
-        statement: impl Into<Statement>,
-        visibility_config: impl Into<VisibilityConfig>,
-    ) -> Self {
+    /// A `Rule` with its required properties, named in a [`RuleRequired`].
+    #[inline]
+    pub fn new(required: RuleRequired) -> Self {
         Rule {
             action: None,
             captcha_config: None,
             challenge_config: None,
-            name: name.into(),
-            priority: priority.into(),
+            name: required.name,
+            priority: required.priority,
             rule_labels: None,
-            statement: statement.into(),
-            visibility_config: visibility_config.into(),
+            statement: required.statement,
+            visibility_config: required.visibility_config,
         }
     }
 
-    /// Sets `Action`.
+    /// `Action`: The action that AWS WAF should take on a web request when it matches the rule statement.
     pub fn action(mut self, value: impl Into<RuleAction>) -> Self {
         self.action = Some(value.into());
         self
     }
 
-    /// Sets `CaptchaConfig`.
+    /// Sets `Action` to `value`, or leaves it out with `None` (see [`Self::action`]).
+    #[inline]
+    pub fn set_action(mut self, value: Option<RuleAction>) -> Self {
+        self.action = value;
+        self
+    }
+
+    /// `CaptchaConfig`: Specifies how AWS WAF should handle `CAPTCHA` evaluations.
     pub fn captcha_config(mut self, value: impl Into<CaptchaConfig>) -> Self {
         self.captcha_config = Some(value.into());
         self
     }
 
-    /// Sets `ChallengeConfig`.
+    /// Sets `CaptchaConfig` to `value`, or leaves it out with `None` (see [`Self::captcha_config`]).
+    #[inline]
+    pub fn set_captcha_config(mut self, value: Option<CaptchaConfig>) -> Self {
+        self.captcha_config = value;
+        self
+    }
+
+    /// `ChallengeConfig`: Specifies how AWS WAF should handle `Challenge` evaluations.
     pub fn challenge_config(mut self, value: impl Into<ChallengeConfig>) -> Self {
         self.challenge_config = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ChallengeConfig` to `value`, or leaves it out with `None` (see [`Self::challenge_config`]).
+    #[inline]
+    pub fn set_challenge_config(mut self, value: Option<ChallengeConfig>) -> Self {
+        self.challenge_config = value;
+        self
+    }
+
+    /// `Name`: The name of the rule. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Priority`.
+    /// `Priority`: If you define more than one `Rule` in a `WebACL` , AWS WAF evaluates each request against the `Rules` in order based on the value of `Priority` . Required.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = value.into();
         self
     }
 
-    /// Sets `RuleLabels`.
-    pub fn rule_labels(mut self, value: impl Into<Vec<Label>>) -> Self {
-        self.rule_labels = Some(value.into());
+    /// `RuleLabels`: Labels to apply to web requests that match the rule match statement.
+    pub fn rule_labels(mut self, value: impl IntoIterator<Item = Label>) -> Self {
+        self.rule_labels = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Statement`.
+    /// Sets `RuleLabels` to `value`, or leaves it out with `None` (see [`Self::rule_labels`]).
+    #[inline]
+    pub fn set_rule_labels(mut self, value: Option<Vec<Label>>) -> Self {
+        self.rule_labels = value;
+        self
+    }
+
+    /// `Statement`: The AWS WAF processing statement for the rule, for example `ByteMatchStatement` or `SizeConstraintStatement` . Required.
     pub fn statement(mut self, value: impl Into<Statement>) -> Self {
         self.statement = value.into();
         self
     }
 
-    /// Sets `VisibilityConfig`.
+    /// `VisibilityConfig`: Defines and enables Amazon CloudWatch metrics and web request sample collection. Required.
     pub fn visibility_config(mut self, value: impl Into<VisibilityConfig>) -> Self {
         self.visibility_config = value.into();
         self
@@ -2707,6 +3513,7 @@ impl Rule {
 }
 
 impl m::ToExpr for Rule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Action", &self.action);
@@ -2741,6 +3548,7 @@ pub struct RuleAction {
 
 impl RuleAction {
     /// A `RuleAction` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RuleAction {
             allow: None,
@@ -2752,44 +3560,87 @@ impl RuleAction {
         }
     }
 
-    /// Sets `Allow`.
+    /// `Allow`: Instructs AWS WAF to allow the web request.
     pub fn allow(mut self, value: impl Into<Allow>) -> Self {
         self.allow = Some(value.into());
         self
     }
 
-    /// Sets `Block`.
+    /// Sets `Allow` to `value`, or leaves it out with `None` (see [`Self::allow`]).
+    #[inline]
+    pub fn set_allow(mut self, value: Option<Allow>) -> Self {
+        self.allow = value;
+        self
+    }
+
+    /// `Block`: Instructs AWS WAF to block the web request.
     pub fn block(mut self, value: impl Into<Block>) -> Self {
         self.block = Some(value.into());
         self
     }
 
-    /// Sets `Captcha`.
+    /// Sets `Block` to `value`, or leaves it out with `None` (see [`Self::block`]).
+    #[inline]
+    pub fn set_block(mut self, value: Option<Block>) -> Self {
+        self.block = value;
+        self
+    }
+
+    /// `Captcha`: Specifies that AWS WAF should run a `CAPTCHA` check against the request:
     pub fn captcha(mut self, value: impl Into<Captcha>) -> Self {
         self.captcha = Some(value.into());
         self
     }
 
-    /// Sets `Challenge`.
+    /// Sets `Captcha` to `value`, or leaves it out with `None` (see [`Self::captcha`]).
+    #[inline]
+    pub fn set_captcha(mut self, value: Option<Captcha>) -> Self {
+        self.captcha = value;
+        self
+    }
+
+    /// `Challenge`: Instructs AWS WAF to run a `Challenge` check against the web request.
     pub fn challenge(mut self, value: impl Into<Challenge>) -> Self {
         self.challenge = Some(value.into());
         self
     }
 
-    /// Sets `Count`.
+    /// Sets `Challenge` to `value`, or leaves it out with `None` (see [`Self::challenge`]).
+    #[inline]
+    pub fn set_challenge(mut self, value: Option<Challenge>) -> Self {
+        self.challenge = value;
+        self
+    }
+
+    /// `Count`: Instructs AWS WAF to count the web request and then continue evaluating the request using the remaining rules in the web ACL.
     pub fn count(mut self, value: impl Into<Count>) -> Self {
         self.count = Some(value.into());
         self
     }
 
-    /// Sets `Monetize`.
+    /// Sets `Count` to `value`, or leaves it out with `None` (see [`Self::count`]).
+    #[inline]
+    pub fn set_count(mut self, value: Option<Count>) -> Self {
+        self.count = value;
+        self
+    }
+
+    /// `Monetize`: Monetize action for rules.
     pub fn monetize(mut self, value: impl Into<MonetizeAction>) -> Self {
         self.monetize = Some(value.into());
+        self
+    }
+
+    /// Sets `Monetize` to `value`, or leaves it out with `None` (see [`Self::monetize`]).
+    #[inline]
+    pub fn set_monetize(mut self, value: Option<MonetizeAction>) -> Self {
+        self.monetize = value;
         self
     }
 }
 
 impl m::ToExpr for RuleAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Allow", &self.allow);
@@ -2811,12 +3662,12 @@ pub struct SingleHeader {
 }
 
 impl SingleHeader {
-    /// A `SingleHeader` with its required properties: `Name`.
+    /// A `SingleHeader` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         SingleHeader { name: name.into() }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the query header to inspect. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -2824,6 +3675,7 @@ impl SingleHeader {
 }
 
 impl m::ToExpr for SingleHeader {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -2840,12 +3692,12 @@ pub struct SingleQueryArgument {
 }
 
 impl SingleQueryArgument {
-    /// A `SingleQueryArgument` with its required properties: `Name`.
+    /// A `SingleQueryArgument` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         SingleQueryArgument { name: name.into() }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the query argument to inspect. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -2853,6 +3705,7 @@ impl SingleQueryArgument {
 }
 
 impl m::ToExpr for SingleQueryArgument {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -2876,58 +3729,81 @@ pub struct SizeConstraintStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of a [`SizeConstraintStatement`], each by name: `SizeConstraintStatement::new(SizeConstraintStatementRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SizeConstraintStatementRequired {
+    /// `ComparisonOperator`: The operator to use to compare the request part to the size setting. Required.
+    pub comparison_operator: m::Value<ComparisonOperator>,
+    /// `FieldToMatch`: The part of the web request that you want AWS WAF to inspect. Required.
+    pub field_to_match: FieldToMatch,
+    /// `Size`: The size, in byte, to compare to the request part, after any transformations. Required.
+    pub size: m::Value<f64>,
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub text_transformations: Vec<TextTransformation>,
+}
+
 impl SizeConstraintStatement {
-    /// A `SizeConstraintStatement` with its required properties: `ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`.
-    pub fn new(
-        comparison_operator: impl Into<m::Value<ComparisonOperator>>,
-        field_to_match: impl Into<FieldToMatch>,
-        size: impl Into<m::Value<f64>>,
-        text_transformations: impl Into<Vec<TextTransformation>>,
-    ) -> Self {
+    /// A `SizeConstraintStatement` with its required properties, named in a [`SizeConstraintStatementRequired`].
+    #[inline]
+    pub fn new(required: SizeConstraintStatementRequired) -> Self {
         SizeConstraintStatement {
-            comparison_operator: comparison_operator.into(),
-            field_to_match: field_to_match.into(),
+            comparison_operator: required.comparison_operator,
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: None,
-            size: size.into(),
-            text_transformations: text_transformations.into(),
+            size: required.size,
+            text_transformations: required.text_transformations,
         }
     }
 
-    /// Sets `ComparisonOperator`.
+    /// `ComparisonOperator`: The operator to use to compare the request part to the size setting. Required.
     pub fn comparison_operator(mut self, value: impl Into<m::Value<ComparisonOperator>>) -> Self {
         self.comparison_operator = value.into();
         self
     }
 
-    /// Sets `FieldToMatch`.
+    /// `FieldToMatch`: The part of the web request that you want AWS WAF to inspect. Required.
     pub fn field_to_match(mut self, value: impl Into<FieldToMatch>) -> Self {
         self.field_to_match = value.into();
         self
     }
 
-    /// Sets `PreParseTextTransformations`.
+    /// `PreParseTextTransformations`: The `PreParseTextTransformations` property.
     pub fn pre_parse_text_transformations(
         mut self,
-        value: impl Into<Vec<PreParseTextTransformation>>,
+        value: impl IntoIterator<Item = PreParseTextTransformation>,
     ) -> Self {
-        self.pre_parse_text_transformations = Some(value.into());
+        self.pre_parse_text_transformations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Size`.
+    /// Sets `PreParseTextTransformations` to `value`, or leaves it out with `None` (see [`Self::pre_parse_text_transformations`]).
+    #[inline]
+    pub fn set_pre_parse_text_transformations(
+        mut self,
+        value: Option<Vec<PreParseTextTransformation>>,
+    ) -> Self {
+        self.pre_parse_text_transformations = value;
+        self
+    }
+
+    /// `Size`: The size, in byte, to compare to the request part, after any transformations. Required.
     pub fn size(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.size = value.into();
         self
     }
 
-    /// Sets `TextTransformations`.
-    pub fn text_transformations(mut self, value: impl Into<Vec<TextTransformation>>) -> Self {
-        self.text_transformations = value.into();
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub fn text_transformations(
+        mut self,
+        value: impl IntoIterator<Item = TextTransformation>,
+    ) -> Self {
+        self.text_transformations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for SizeConstraintStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ComparisonOperator", &self.comparison_operator);
@@ -2956,49 +3832,77 @@ pub struct SqliMatchStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of a [`SqliMatchStatement`], each by name: `SqliMatchStatement::new(SqliMatchStatementRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SqliMatchStatementRequired {
+    /// `FieldToMatch`: The part of the web request that you want AWS WAF to inspect. Required.
+    pub field_to_match: FieldToMatch,
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub text_transformations: Vec<TextTransformation>,
+}
+
 impl SqliMatchStatement {
-    /// A `SqliMatchStatement` with its required properties: `FieldToMatch`, `TextTransformations`.
-    pub fn new(
-        field_to_match: impl Into<FieldToMatch>,
-        text_transformations: impl Into<Vec<TextTransformation>>,
-    ) -> Self {
+    /// A `SqliMatchStatement` with its required properties, named in a [`SqliMatchStatementRequired`].
+    #[inline]
+    pub fn new(required: SqliMatchStatementRequired) -> Self {
         SqliMatchStatement {
-            field_to_match: field_to_match.into(),
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: None,
             sensitivity_level: None,
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
 
-    /// Sets `FieldToMatch`.
+    /// `FieldToMatch`: The part of the web request that you want AWS WAF to inspect. Required.
     pub fn field_to_match(mut self, value: impl Into<FieldToMatch>) -> Self {
         self.field_to_match = value.into();
         self
     }
 
-    /// Sets `PreParseTextTransformations`.
+    /// `PreParseTextTransformations`: The `PreParseTextTransformations` property.
     pub fn pre_parse_text_transformations(
         mut self,
-        value: impl Into<Vec<PreParseTextTransformation>>,
+        value: impl IntoIterator<Item = PreParseTextTransformation>,
     ) -> Self {
-        self.pre_parse_text_transformations = Some(value.into());
+        self.pre_parse_text_transformations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SensitivityLevel`.
+    /// Sets `PreParseTextTransformations` to `value`, or leaves it out with `None` (see [`Self::pre_parse_text_transformations`]).
+    #[inline]
+    pub fn set_pre_parse_text_transformations(
+        mut self,
+        value: Option<Vec<PreParseTextTransformation>>,
+    ) -> Self {
+        self.pre_parse_text_transformations = value;
+        self
+    }
+
+    /// `SensitivityLevel`: The sensitivity that you want AWS WAF to use to inspect for SQL injection attacks.
     pub fn sensitivity_level(mut self, value: impl Into<m::Value<SensitivityLevel>>) -> Self {
         self.sensitivity_level = Some(value.into());
         self
     }
 
-    /// Sets `TextTransformations`.
-    pub fn text_transformations(mut self, value: impl Into<Vec<TextTransformation>>) -> Self {
-        self.text_transformations = value.into();
+    /// Sets `SensitivityLevel` to `value`, or leaves it out with `None` (see [`Self::sensitivity_level`]).
+    #[inline]
+    pub fn set_sensitivity_level(mut self, value: Option<m::Value<SensitivityLevel>>) -> Self {
+        self.sensitivity_level = value;
+        self
+    }
+
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub fn text_transformations(
+        mut self,
+        value: impl IntoIterator<Item = TextTransformation>,
+    ) -> Self {
+        self.text_transformations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for SqliMatchStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldToMatch", &self.field_to_match);
@@ -3048,6 +3952,7 @@ pub struct Statement {
 
 impl Statement {
     /// A `Statement` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Statement {
             and_statement: None,
@@ -3067,67 +3972,140 @@ impl Statement {
         }
     }
 
-    /// Sets `AndStatement`.
+    /// `AndStatement`: A logical rule statement used to combine other rule statements with AND logic.
     pub fn and_statement(mut self, value: impl Into<AndStatement>) -> Self {
         self.and_statement = Some(value.into());
         self
     }
 
-    /// Sets `AsnMatchStatement`.
+    /// Sets `AndStatement` to `value`, or leaves it out with `None` (see [`Self::and_statement`]).
+    #[inline]
+    pub fn set_and_statement(mut self, value: Option<AndStatement>) -> Self {
+        self.and_statement = value;
+        self
+    }
+
+    /// `AsnMatchStatement`: A rule statement that inspects web traffic based on the Autonomous System Number (ASN) associated with the request's IP address.
     pub fn asn_match_statement(mut self, value: impl Into<AsnMatchStatement>) -> Self {
         self.asn_match_statement = Some(value.into());
         self
     }
 
-    /// Sets `ByteMatchStatement`.
+    /// Sets `AsnMatchStatement` to `value`, or leaves it out with `None` (see [`Self::asn_match_statement`]).
+    #[inline]
+    pub fn set_asn_match_statement(mut self, value: Option<AsnMatchStatement>) -> Self {
+        self.asn_match_statement = value;
+        self
+    }
+
+    /// `ByteMatchStatement`: A rule statement that defines a string match search for AWS WAF to apply to web requests.
     pub fn byte_match_statement(mut self, value: impl Into<ByteMatchStatement>) -> Self {
         self.byte_match_statement = Some(value.into());
         self
     }
 
-    /// Sets `GeoMatchStatement`.
+    /// Sets `ByteMatchStatement` to `value`, or leaves it out with `None` (see [`Self::byte_match_statement`]).
+    #[inline]
+    pub fn set_byte_match_statement(mut self, value: Option<ByteMatchStatement>) -> Self {
+        self.byte_match_statement = value;
+        self
+    }
+
+    /// `GeoMatchStatement`: A rule statement that labels web requests by country and region and that matches against web requests based on country code.
     pub fn geo_match_statement(mut self, value: impl Into<GeoMatchStatement>) -> Self {
         self.geo_match_statement = Some(value.into());
         self
     }
 
-    /// Sets `IPSetReferenceStatement`.
+    /// Sets `GeoMatchStatement` to `value`, or leaves it out with `None` (see [`Self::geo_match_statement`]).
+    #[inline]
+    pub fn set_geo_match_statement(mut self, value: Option<GeoMatchStatement>) -> Self {
+        self.geo_match_statement = value;
+        self
+    }
+
+    /// `IPSetReferenceStatement`: A rule statement used to detect web requests coming from particular IP addresses or address ranges.
     pub fn ip_set_reference_statement(mut self, value: impl Into<IPSetReferenceStatement>) -> Self {
         self.ip_set_reference_statement = Some(value.into());
         self
     }
 
-    /// Sets `LabelMatchStatement`.
+    /// Sets `IPSetReferenceStatement` to `value`, or leaves it out with `None` (see [`Self::ip_set_reference_statement`]).
+    #[inline]
+    pub fn set_ip_set_reference_statement(
+        mut self,
+        value: Option<IPSetReferenceStatement>,
+    ) -> Self {
+        self.ip_set_reference_statement = value;
+        self
+    }
+
+    /// `LabelMatchStatement`: A rule statement to match against labels that have been added to the web request by rules that have already run in the web ACL.
     pub fn label_match_statement(mut self, value: impl Into<LabelMatchStatement>) -> Self {
         self.label_match_statement = Some(value.into());
         self
     }
 
-    /// Sets `NotStatement`.
+    /// Sets `LabelMatchStatement` to `value`, or leaves it out with `None` (see [`Self::label_match_statement`]).
+    #[inline]
+    pub fn set_label_match_statement(mut self, value: Option<LabelMatchStatement>) -> Self {
+        self.label_match_statement = value;
+        self
+    }
+
+    /// `NotStatement`: A logical rule statement used to negate the results of another rule statement.
     pub fn not_statement(mut self, value: impl Into<NotStatement>) -> Self {
         self.not_statement = Some(Box::new(value.into()));
         self
     }
 
-    /// Sets `OrStatement`.
+    /// Sets `NotStatement` to `value`, or leaves it out with `None` (see [`Self::not_statement`]).
+    #[inline]
+    pub fn set_not_statement(mut self, value: Option<Box<NotStatement>>) -> Self {
+        self.not_statement = value;
+        self
+    }
+
+    /// `OrStatement`: A logical rule statement used to combine other rule statements with OR logic.
     pub fn or_statement(mut self, value: impl Into<OrStatement>) -> Self {
         self.or_statement = Some(value.into());
         self
     }
 
-    /// Sets `RateBasedStatement`.
+    /// Sets `OrStatement` to `value`, or leaves it out with `None` (see [`Self::or_statement`]).
+    #[inline]
+    pub fn set_or_statement(mut self, value: Option<OrStatement>) -> Self {
+        self.or_statement = value;
+        self
+    }
+
+    /// `RateBasedStatement`: A rate-based rule counts incoming requests and rate limits requests when they are coming at too fast a rate.
     pub fn rate_based_statement(mut self, value: impl Into<RateBasedStatement>) -> Self {
         self.rate_based_statement = Some(Box::new(value.into()));
         self
     }
 
-    /// Sets `RegexMatchStatement`.
+    /// Sets `RateBasedStatement` to `value`, or leaves it out with `None` (see [`Self::rate_based_statement`]).
+    #[inline]
+    pub fn set_rate_based_statement(mut self, value: Option<Box<RateBasedStatement>>) -> Self {
+        self.rate_based_statement = value;
+        self
+    }
+
+    /// `RegexMatchStatement`: A rule statement used to search web request components for a match against a single regular expression.
     pub fn regex_match_statement(mut self, value: impl Into<RegexMatchStatement>) -> Self {
         self.regex_match_statement = Some(value.into());
         self
     }
 
-    /// Sets `RegexPatternSetReferenceStatement`.
+    /// Sets `RegexMatchStatement` to `value`, or leaves it out with `None` (see [`Self::regex_match_statement`]).
+    #[inline]
+    pub fn set_regex_match_statement(mut self, value: Option<RegexMatchStatement>) -> Self {
+        self.regex_match_statement = value;
+        self
+    }
+
+    /// `RegexPatternSetReferenceStatement`: A rule statement used to search web request components for matches with regular expressions.
     pub fn regex_pattern_set_reference_statement(
         mut self,
         value: impl Into<RegexPatternSetReferenceStatement>,
@@ -3136,26 +4114,58 @@ impl Statement {
         self
     }
 
-    /// Sets `SizeConstraintStatement`.
+    /// Sets `RegexPatternSetReferenceStatement` to `value`, or leaves it out with `None` (see [`Self::regex_pattern_set_reference_statement`]).
+    #[inline]
+    pub fn set_regex_pattern_set_reference_statement(
+        mut self,
+        value: Option<RegexPatternSetReferenceStatement>,
+    ) -> Self {
+        self.regex_pattern_set_reference_statement = value;
+        self
+    }
+
+    /// `SizeConstraintStatement`: A rule statement that compares a number of bytes against the size of a request component, using a comparison operator, such as greater than (&gt;) or less than (&lt;).
     pub fn size_constraint_statement(mut self, value: impl Into<SizeConstraintStatement>) -> Self {
         self.size_constraint_statement = Some(value.into());
         self
     }
 
-    /// Sets `SqliMatchStatement`.
+    /// Sets `SizeConstraintStatement` to `value`, or leaves it out with `None` (see [`Self::size_constraint_statement`]).
+    #[inline]
+    pub fn set_size_constraint_statement(mut self, value: Option<SizeConstraintStatement>) -> Self {
+        self.size_constraint_statement = value;
+        self
+    }
+
+    /// `SqliMatchStatement`: A rule statement that inspects for malicious SQL code.
     pub fn sqli_match_statement(mut self, value: impl Into<SqliMatchStatement>) -> Self {
         self.sqli_match_statement = Some(value.into());
         self
     }
 
-    /// Sets `XssMatchStatement`.
+    /// Sets `SqliMatchStatement` to `value`, or leaves it out with `None` (see [`Self::sqli_match_statement`]).
+    #[inline]
+    pub fn set_sqli_match_statement(mut self, value: Option<SqliMatchStatement>) -> Self {
+        self.sqli_match_statement = value;
+        self
+    }
+
+    /// `XssMatchStatement`: A rule statement that inspects for cross-site scripting (XSS) attacks.
     pub fn xss_match_statement(mut self, value: impl Into<XssMatchStatement>) -> Self {
         self.xss_match_statement = Some(value.into());
+        self
+    }
+
+    /// Sets `XssMatchStatement` to `value`, or leaves it out with `None` (see [`Self::xss_match_statement`]).
+    #[inline]
+    pub fn set_xss_match_statement(mut self, value: Option<XssMatchStatement>) -> Self {
+        self.xss_match_statement = value;
         self
     }
 }
 
 impl m::ToExpr for Statement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AndStatement", &self.and_statement);
@@ -3189,25 +4199,32 @@ pub struct TextTransformation {
     pub type_: m::Value<TextTransformationType>,
 }
 
+/// The required properties of a [`TextTransformation`], each by name: `TextTransformation::new(TextTransformationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TextTransformationRequired {
+    /// `Priority`: Sets the relative processing order for multiple transformations. Required.
+    pub priority: m::Value<i64>,
+    /// `Type`: For detailed descriptions of each of the transformation types, see Text transformations in the *AWS WAF Developer Guide* . Required.
+    pub type_: m::Value<TextTransformationType>,
+}
+
 impl TextTransformation {
-    /// A `TextTransformation` with its required properties: `Priority`, `Type`.
-    pub fn new(
-        priority: impl Into<m::Value<i64>>,
-        type_: impl Into<m::Value<TextTransformationType>>,
-    ) -> Self {
+    /// A `TextTransformation` with its required properties, named in a [`TextTransformationRequired`].
+    #[inline]
+    pub fn new(required: TextTransformationRequired) -> Self {
         TextTransformation {
-            priority: priority.into(),
-            type_: type_.into(),
+            priority: required.priority,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Priority`.
+    /// `Priority`: Sets the relative processing order for multiple transformations. Required.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: For detailed descriptions of each of the transformation types, see Text transformations in the *AWS WAF Developer Guide* . Required.
     pub fn type_(mut self, value: impl Into<m::Value<TextTransformationType>>) -> Self {
         self.type_ = value.into();
         self
@@ -3215,6 +4232,7 @@ impl TextTransformation {
 }
 
 impl m::ToExpr for TextTransformation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Priority", &self.priority);
@@ -3233,20 +4251,29 @@ pub struct UriFragment {
 
 impl UriFragment {
     /// A `UriFragment` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UriFragment {
             fallback_behavior: None,
         }
     }
 
-    /// Sets `FallbackBehavior`.
+    /// `FallbackBehavior`: What AWS WAF should do if it fails to completely parse the JSON body.
     pub fn fallback_behavior(mut self, value: impl Into<m::Value<FallbackBehavior>>) -> Self {
         self.fallback_behavior = Some(value.into());
+        self
+    }
+
+    /// Sets `FallbackBehavior` to `value`, or leaves it out with `None` (see [`Self::fallback_behavior`]).
+    #[inline]
+    pub fn set_fallback_behavior(mut self, value: Option<m::Value<FallbackBehavior>>) -> Self {
+        self.fallback_behavior = value;
         self
     }
 }
 
 impl m::ToExpr for UriFragment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FallbackBehavior", &self.fallback_behavior);
@@ -3266,33 +4293,41 @@ pub struct VisibilityConfig {
     pub sampled_requests_enabled: m::Value<bool>,
 }
 
+/// The required properties of a [`VisibilityConfig`], each by name: `VisibilityConfig::new(VisibilityConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VisibilityConfigRequired {
+    /// `CloudWatchMetricsEnabled`: Indicates whether the associated resource sends metrics to Amazon CloudWatch. Required.
+    pub cloud_watch_metrics_enabled: m::Value<bool>,
+    /// `MetricName`: A name of the Amazon CloudWatch metric dimension. Required.
+    pub metric_name: m::Value<String>,
+    /// `SampledRequestsEnabled`: Indicates whether AWS WAF should store a sampling of the web requests that match the rules. Required.
+    pub sampled_requests_enabled: m::Value<bool>,
+}
+
 impl VisibilityConfig {
-    /// A `VisibilityConfig` with its required properties: `CloudWatchMetricsEnabled`, `MetricName`, `SampledRequestsEnabled`.
-    pub fn new(
-        cloud_watch_metrics_enabled: impl Into<m::Value<bool>>,
-        metric_name: impl Into<m::Value<String>>,
-        sampled_requests_enabled: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `VisibilityConfig` with its required properties, named in a [`VisibilityConfigRequired`].
+    #[inline]
+    pub fn new(required: VisibilityConfigRequired) -> Self {
         VisibilityConfig {
-            cloud_watch_metrics_enabled: cloud_watch_metrics_enabled.into(),
-            metric_name: metric_name.into(),
-            sampled_requests_enabled: sampled_requests_enabled.into(),
+            cloud_watch_metrics_enabled: required.cloud_watch_metrics_enabled,
+            metric_name: required.metric_name,
+            sampled_requests_enabled: required.sampled_requests_enabled,
         }
     }
 
-    /// Sets `CloudWatchMetricsEnabled`.
+    /// `CloudWatchMetricsEnabled`: Indicates whether the associated resource sends metrics to Amazon CloudWatch. Required.
     pub fn cloud_watch_metrics_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.cloud_watch_metrics_enabled = value.into();
         self
     }
 
-    /// Sets `MetricName`.
+    /// `MetricName`: A name of the Amazon CloudWatch metric dimension. Required.
     pub fn metric_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_name = value.into();
         self
     }
 
-    /// Sets `SampledRequestsEnabled`.
+    /// `SampledRequestsEnabled`: Indicates whether AWS WAF should store a sampling of the web requests that match the rules. Required.
     pub fn sampled_requests_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.sampled_requests_enabled = value.into();
         self
@@ -3300,6 +4335,7 @@ impl VisibilityConfig {
 }
 
 impl m::ToExpr for VisibilityConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -3324,42 +4360,63 @@ pub struct XssMatchStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of a [`XssMatchStatement`], each by name: `XssMatchStatement::new(XssMatchStatementRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct XssMatchStatementRequired {
+    /// `FieldToMatch`: The part of the web request that you want AWS WAF to inspect. Required.
+    pub field_to_match: FieldToMatch,
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub text_transformations: Vec<TextTransformation>,
+}
+
 impl XssMatchStatement {
-    /// A `XssMatchStatement` with its required properties: `FieldToMatch`, `TextTransformations`.
-    pub fn new(
-        field_to_match: impl Into<FieldToMatch>,
-        text_transformations: impl Into<Vec<TextTransformation>>,
-    ) -> Self {
+    /// A `XssMatchStatement` with its required properties, named in a [`XssMatchStatementRequired`].
+    #[inline]
+    pub fn new(required: XssMatchStatementRequired) -> Self {
         XssMatchStatement {
-            field_to_match: field_to_match.into(),
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: None,
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
 
-    /// Sets `FieldToMatch`.
+    /// `FieldToMatch`: The part of the web request that you want AWS WAF to inspect. Required.
     pub fn field_to_match(mut self, value: impl Into<FieldToMatch>) -> Self {
         self.field_to_match = value.into();
         self
     }
 
-    /// Sets `PreParseTextTransformations`.
+    /// `PreParseTextTransformations`: The `PreParseTextTransformations` property.
     pub fn pre_parse_text_transformations(
         mut self,
-        value: impl Into<Vec<PreParseTextTransformation>>,
+        value: impl IntoIterator<Item = PreParseTextTransformation>,
     ) -> Self {
-        self.pre_parse_text_transformations = Some(value.into());
+        self.pre_parse_text_transformations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TextTransformations`.
-    pub fn text_transformations(mut self, value: impl Into<Vec<TextTransformation>>) -> Self {
-        self.text_transformations = value.into();
+    /// Sets `PreParseTextTransformations` to `value`, or leaves it out with `None` (see [`Self::pre_parse_text_transformations`]).
+    #[inline]
+    pub fn set_pre_parse_text_transformations(
+        mut self,
+        value: Option<Vec<PreParseTextTransformation>>,
+    ) -> Self {
+        self.pre_parse_text_transformations = value;
+        self
+    }
+
+    /// `TextTransformations`: Text transformations eliminate some of the unusual formatting that attackers use in web requests in an effort to bypass detection. Required.
+    pub fn text_transformations(
+        mut self,
+        value: impl IntoIterator<Item = TextTransformation>,
+    ) -> Self {
+        self.text_transformations = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for XssMatchStatement {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldToMatch", &self.field_to_match);
@@ -3372,7 +4429,7 @@ impl m::ToExpr for XssMatchStatement {
     }
 }
 
-/// Values of `RuleGroup.Scope`.
+/// Values of `RuleGroup.Scope`; converts from the string CloudFormation uses (`CLOUDFRONT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
@@ -3380,27 +4437,41 @@ pub enum Scope {
     Cloudfront,
     /// `REGIONAL`
     Regional,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Scope {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Scope::Cloudfront => "CLOUDFRONT",
             Scope::Regional => "REGIONAL",
-            Scope::Other(value) => value,
+            Scope::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Scope {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUDFRONT" => Scope::Cloudfront,
+            "REGIONAL" => Scope::Regional,
+            other => Scope::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Scope> for m::Value<Scope> {
+    #[inline]
     fn from(value: Scope) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Body.OversizeHandling`.
+/// Values of `Body.OversizeHandling`; converts from the string CloudFormation uses (`CONTINUE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OversizeHandling {
@@ -3410,28 +4481,43 @@ pub enum OversizeHandling {
     Match,
     /// `NO_MATCH`
     NoMatch,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OversizeHandling {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OversizeHandling::Continue => "CONTINUE",
             OversizeHandling::Match => "MATCH",
             OversizeHandling::NoMatch => "NO_MATCH",
-            OversizeHandling::Other(value) => value,
+            OversizeHandling::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OversizeHandling {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTINUE" => OversizeHandling::Continue,
+            "MATCH" => OversizeHandling::Match,
+            "NO_MATCH" => OversizeHandling::NoMatch,
+            other => OversizeHandling::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OversizeHandling> for m::Value<OversizeHandling> {
+    #[inline]
     fn from(value: OversizeHandling) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ByteMatchStatement.PositionalConstraint`.
+/// Values of `ByteMatchStatement.PositionalConstraint`; converts from the string CloudFormation uses (`EXACTLY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PositionalConstraint {
@@ -3445,11 +4531,13 @@ pub enum PositionalConstraint {
     Contains,
     /// `CONTAINS_WORD`
     ContainsWord,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PositionalConstraint {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PositionalConstraint::Exactly => "EXACTLY",
@@ -3457,18 +4545,33 @@ impl m::Enumerated for PositionalConstraint {
             PositionalConstraint::EndsWith => "ENDS_WITH",
             PositionalConstraint::Contains => "CONTAINS",
             PositionalConstraint::ContainsWord => "CONTAINS_WORD",
-            PositionalConstraint::Other(value) => value,
+            PositionalConstraint::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PositionalConstraint {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EXACTLY" => PositionalConstraint::Exactly,
+            "STARTS_WITH" => PositionalConstraint::StartsWith,
+            "ENDS_WITH" => PositionalConstraint::EndsWith,
+            "CONTAINS" => PositionalConstraint::Contains,
+            "CONTAINS_WORD" => PositionalConstraint::ContainsWord,
+            other => PositionalConstraint::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PositionalConstraint> for m::Value<PositionalConstraint> {
+    #[inline]
     fn from(value: PositionalConstraint) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Cookies.MatchScope`.
+/// Values of `Cookies.MatchScope`; converts from the string CloudFormation uses (`ALL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MatchScope {
@@ -3478,28 +4581,43 @@ pub enum MatchScope {
     Key,
     /// `VALUE`
     Value,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MatchScope {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MatchScope::All => "ALL",
             MatchScope::Key => "KEY",
             MatchScope::Value => "VALUE",
-            MatchScope::Other(value) => value,
+            MatchScope::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MatchScope {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => MatchScope::All,
+            "KEY" => MatchScope::Key,
+            "VALUE" => MatchScope::Value,
+            other => MatchScope::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MatchScope> for m::Value<MatchScope> {
+    #[inline]
     fn from(value: MatchScope) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CustomResponseBody.ContentType`.
+/// Values of `CustomResponseBody.ContentType`; converts from the string CloudFormation uses (`TEXT_PLAIN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
@@ -3509,28 +4627,43 @@ pub enum ContentType {
     TextHtml,
     /// `APPLICATION_JSON`
     ApplicationJson,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ContentType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ContentType::TextPlain => "TEXT_PLAIN",
             ContentType::TextHtml => "TEXT_HTML",
             ContentType::ApplicationJson => "APPLICATION_JSON",
-            ContentType::Other(value) => value,
+            ContentType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ContentType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT_PLAIN" => ContentType::TextPlain,
+            "TEXT_HTML" => ContentType::TextHtml,
+            "APPLICATION_JSON" => ContentType::ApplicationJson,
+            other => ContentType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ContentType> for m::Value<ContentType> {
+    #[inline]
     fn from(value: ContentType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ForwardedIPConfiguration.FallbackBehavior`.
+/// Values of `ForwardedIPConfiguration.FallbackBehavior`; converts from the string CloudFormation uses (`MATCH`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FallbackBehavior {
@@ -3538,27 +4671,41 @@ pub enum FallbackBehavior {
     Match,
     /// `NO_MATCH`
     NoMatch,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FallbackBehavior {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FallbackBehavior::Match => "MATCH",
             FallbackBehavior::NoMatch => "NO_MATCH",
-            FallbackBehavior::Other(value) => value,
+            FallbackBehavior::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FallbackBehavior {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MATCH" => FallbackBehavior::Match,
+            "NO_MATCH" => FallbackBehavior::NoMatch,
+            other => FallbackBehavior::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FallbackBehavior> for m::Value<FallbackBehavior> {
+    #[inline]
     fn from(value: FallbackBehavior) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `IPSetForwardedIPConfiguration.Position`.
+/// Values of `IPSetForwardedIPConfiguration.Position`; converts from the string CloudFormation uses (`FIRST`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Position {
@@ -3568,28 +4715,43 @@ pub enum Position {
     Last,
     /// `ANY`
     Any,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Position {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Position::First => "FIRST",
             Position::Last => "LAST",
             Position::Any => "ANY",
-            Position::Other(value) => value,
+            Position::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Position {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FIRST" => Position::First,
+            "LAST" => Position::Last,
+            "ANY" => Position::Any,
+            other => Position::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Position> for m::Value<Position> {
+    #[inline]
     fn from(value: Position) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `JsonBody.InvalidFallbackBehavior`.
+/// Values of `JsonBody.InvalidFallbackBehavior`; converts from the string CloudFormation uses (`MATCH`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvalidFallbackBehavior {
@@ -3599,28 +4761,43 @@ pub enum InvalidFallbackBehavior {
     NoMatch,
     /// `EVALUATE_AS_STRING`
     EvaluateAsString,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InvalidFallbackBehavior {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InvalidFallbackBehavior::Match => "MATCH",
             InvalidFallbackBehavior::NoMatch => "NO_MATCH",
             InvalidFallbackBehavior::EvaluateAsString => "EVALUATE_AS_STRING",
-            InvalidFallbackBehavior::Other(value) => value,
+            InvalidFallbackBehavior::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InvalidFallbackBehavior {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MATCH" => InvalidFallbackBehavior::Match,
+            "NO_MATCH" => InvalidFallbackBehavior::NoMatch,
+            "EVALUATE_AS_STRING" => InvalidFallbackBehavior::EvaluateAsString,
+            other => InvalidFallbackBehavior::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InvalidFallbackBehavior> for m::Value<InvalidFallbackBehavior> {
+    #[inline]
     fn from(value: InvalidFallbackBehavior) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `LabelMatchStatement.Scope`.
+/// Values of `LabelMatchStatement.Scope`; converts from the string CloudFormation uses (`LABEL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LabelMatchStatementScope {
@@ -3628,27 +4805,41 @@ pub enum LabelMatchStatementScope {
     Label,
     /// `NAMESPACE`
     Namespace,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LabelMatchStatementScope {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LabelMatchStatementScope::Label => "LABEL",
             LabelMatchStatementScope::Namespace => "NAMESPACE",
-            LabelMatchStatementScope::Other(value) => value,
+            LabelMatchStatementScope::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LabelMatchStatementScope {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LABEL" => LabelMatchStatementScope::Label,
+            "NAMESPACE" => LabelMatchStatementScope::Namespace,
+            other => LabelMatchStatementScope::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LabelMatchStatementScope> for m::Value<LabelMatchStatementScope> {
+    #[inline]
     fn from(value: LabelMatchStatementScope) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MonetizationConfig.CurrencyMode`.
+/// Values of `MonetizationConfig.CurrencyMode`; converts from the string CloudFormation uses (`REAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrencyMode {
@@ -3656,27 +4847,41 @@ pub enum CurrencyMode {
     Real,
     /// `TEST`
     Test,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CurrencyMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CurrencyMode::Real => "REAL",
             CurrencyMode::Test => "TEST",
-            CurrencyMode::Other(value) => value,
+            CurrencyMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CurrencyMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "REAL" => CurrencyMode::Real,
+            "TEST" => CurrencyMode::Test,
+            other => CurrencyMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CurrencyMode> for m::Value<CurrencyMode> {
+    #[inline]
     fn from(value: CurrencyMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PaymentNetwork.Chain`.
+/// Values of `PaymentNetwork.Chain`; converts from the string CloudFormation uses (`BASE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Chain {
@@ -3688,29 +4893,45 @@ pub enum Chain {
     BaseSepolia,
     /// `SOLANA_DEVNET`
     SolanaDevnet,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Chain {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Chain::Base => "BASE",
             Chain::Solana => "SOLANA",
             Chain::BaseSepolia => "BASE_SEPOLIA",
             Chain::SolanaDevnet => "SOLANA_DEVNET",
-            Chain::Other(value) => value,
+            Chain::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Chain {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BASE" => Chain::Base,
+            "SOLANA" => Chain::Solana,
+            "BASE_SEPOLIA" => Chain::BaseSepolia,
+            "SOLANA_DEVNET" => Chain::SolanaDevnet,
+            other => Chain::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Chain> for m::Value<Chain> {
+    #[inline]
     fn from(value: Chain) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PreParseTextTransformation.Type`.
+/// Values of `PreParseTextTransformation.Type`; converts from the string CloudFormation uses (`NONE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -3724,11 +4945,13 @@ pub enum Type {
     CombineDuplicateQueryArgsByComma,
     /// `REPLACE_SEMICOLONS_WITH_AMPERSANDS`
     ReplaceSemicolonsWithAmpersands,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::None => "NONE",
@@ -3736,43 +4959,71 @@ impl m::Enumerated for Type {
             Type::UrlDecodeUni => "URL_DECODE_UNI",
             Type::CombineDuplicateQueryArgsByComma => "COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA",
             Type::ReplaceSemicolonsWithAmpersands => "REPLACE_SEMICOLONS_WITH_AMPERSANDS",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Type::None,
+            "URL_DECODE" => Type::UrlDecode,
+            "URL_DECODE_UNI" => Type::UrlDecodeUni,
+            "COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA" => Type::CombineDuplicateQueryArgsByComma,
+            "REPLACE_SEMICOLONS_WITH_AMPERSANDS" => Type::ReplaceSemicolonsWithAmpersands,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Price.Currency`.
+/// Values of `Price.Currency`; converts from the string CloudFormation uses (`USDC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Currency {
     /// `USDC`
     Usdc,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Currency {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Currency::Usdc => "USDC",
-            Currency::Other(value) => value,
+            Currency::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Currency {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "USDC" => Currency::Usdc,
+            other => Currency::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Currency> for m::Value<Currency> {
+    #[inline]
     fn from(value: Currency) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RateBasedStatement.AggregateKeyType`.
+/// Values of `RateBasedStatement.AggregateKeyType`; converts from the string CloudFormation uses (`IP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregateKeyType {
@@ -3784,29 +5035,45 @@ pub enum AggregateKeyType {
     Constant,
     /// `CUSTOM_KEYS`
     CustomKeys,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AggregateKeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AggregateKeyType::Ip => "IP",
             AggregateKeyType::ForwardedIp => "FORWARDED_IP",
             AggregateKeyType::Constant => "CONSTANT",
             AggregateKeyType::CustomKeys => "CUSTOM_KEYS",
-            AggregateKeyType::Other(value) => value,
+            AggregateKeyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AggregateKeyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IP" => AggregateKeyType::Ip,
+            "FORWARDED_IP" => AggregateKeyType::ForwardedIp,
+            "CONSTANT" => AggregateKeyType::Constant,
+            "CUSTOM_KEYS" => AggregateKeyType::CustomKeys,
+            other => AggregateKeyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AggregateKeyType> for m::Value<AggregateKeyType> {
+    #[inline]
     fn from(value: AggregateKeyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SizeConstraintStatement.ComparisonOperator`.
+/// Values of `SizeConstraintStatement.ComparisonOperator`; converts from the string CloudFormation uses (`EQ`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
@@ -3822,11 +5089,13 @@ pub enum ComparisonOperator {
     Ge,
     /// `GT`
     Gt,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ComparisonOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::Eq => "EQ",
@@ -3835,18 +5104,34 @@ impl m::Enumerated for ComparisonOperator {
             ComparisonOperator::Lt => "LT",
             ComparisonOperator::Ge => "GE",
             ComparisonOperator::Gt => "GT",
-            ComparisonOperator::Other(value) => value,
+            ComparisonOperator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ComparisonOperator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQ" => ComparisonOperator::Eq,
+            "NE" => ComparisonOperator::Ne,
+            "LE" => ComparisonOperator::Le,
+            "LT" => ComparisonOperator::Lt,
+            "GE" => ComparisonOperator::Ge,
+            "GT" => ComparisonOperator::Gt,
+            other => ComparisonOperator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ComparisonOperator> for m::Value<ComparisonOperator> {
+    #[inline]
     fn from(value: ComparisonOperator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SqliMatchStatement.SensitivityLevel`.
+/// Values of `SqliMatchStatement.SensitivityLevel`; converts from the string CloudFormation uses (`LOW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SensitivityLevel {
@@ -3854,27 +5139,41 @@ pub enum SensitivityLevel {
     Low,
     /// `HIGH`
     High,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SensitivityLevel {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SensitivityLevel::Low => "LOW",
             SensitivityLevel::High => "HIGH",
-            SensitivityLevel::Other(value) => value,
+            SensitivityLevel::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SensitivityLevel {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LOW" => SensitivityLevel::Low,
+            "HIGH" => SensitivityLevel::High,
+            other => SensitivityLevel::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SensitivityLevel> for m::Value<SensitivityLevel> {
+    #[inline]
     fn from(value: SensitivityLevel) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TextTransformation.Type`.
+/// Values of `TextTransformation.Type`; converts from the string CloudFormation uses (`NONE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextTransformationType {
@@ -3940,11 +5239,13 @@ pub enum TextTransformationType {
     JsDecodeExt,
     /// `SHA256`
     Sha256,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TextTransformationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TextTransformationType::None => "NONE",
@@ -3978,12 +5279,53 @@ impl m::Enumerated for TextTransformationType {
             TextTransformationType::CmdLineUnix => "CMD_LINE_UNIX",
             TextTransformationType::JsDecodeExt => "JS_DECODE_EXT",
             TextTransformationType::Sha256 => "SHA256",
-            TextTransformationType::Other(value) => value,
+            TextTransformationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TextTransformationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => TextTransformationType::None,
+            "COMPRESS_WHITE_SPACE" => TextTransformationType::CompressWhiteSpace,
+            "HTML_ENTITY_DECODE" => TextTransformationType::HtmlEntityDecode,
+            "LOWERCASE" => TextTransformationType::Lowercase,
+            "CMD_LINE" => TextTransformationType::CmdLine,
+            "URL_DECODE" => TextTransformationType::UrlDecode,
+            "BASE64_DECODE" => TextTransformationType::Base64Decode,
+            "HEX_DECODE" => TextTransformationType::HexDecode,
+            "MD5" => TextTransformationType::Md5,
+            "REPLACE_COMMENTS" => TextTransformationType::ReplaceComments,
+            "ESCAPE_SEQ_DECODE" => TextTransformationType::EscapeSeqDecode,
+            "SQL_HEX_DECODE" => TextTransformationType::SqlHexDecode,
+            "CSS_DECODE" => TextTransformationType::CssDecode,
+            "JS_DECODE" => TextTransformationType::JsDecode,
+            "NORMALIZE_PATH" => TextTransformationType::NormalizePath,
+            "NORMALIZE_PATH_WIN" => TextTransformationType::NormalizePathWin,
+            "REMOVE_NULLS" => TextTransformationType::RemoveNulls,
+            "REPLACE_NULLS" => TextTransformationType::ReplaceNulls,
+            "BASE64_DECODE_EXT" => TextTransformationType::Base64DecodeExt,
+            "URL_DECODE_UNI" => TextTransformationType::UrlDecodeUni,
+            "UTF8_TO_UNICODE" => TextTransformationType::Utf8ToUnicode,
+            "REMOVE_WHITESPACE" => TextTransformationType::RemoveWhitespace,
+            "TRIM" => TextTransformationType::Trim,
+            "TRIM_LEFT" => TextTransformationType::TrimLeft,
+            "TRIM_RIGHT" => TextTransformationType::TrimRight,
+            "REMOVE_COMMENTS_CHAR" => TextTransformationType::RemoveCommentsChar,
+            "UPPERCASE" => TextTransformationType::Uppercase,
+            "CMD_LINE_WIN" => TextTransformationType::CmdLineWin,
+            "CMD_LINE_UNIX" => TextTransformationType::CmdLineUnix,
+            "JS_DECODE_EXT" => TextTransformationType::JsDecodeExt,
+            "SHA256" => TextTransformationType::Sha256,
+            other => TextTransformationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TextTransformationType> for m::Value<TextTransformationType> {
+    #[inline]
     fn from(value: TextTransformationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WAFv2::WebACLAssociation`: &gt; This is the latest version of *AWS WAF* , named AWS WAF V2, released in November, 2019.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WAFv2::WebACLAssociation`: &gt; This is the latest version of *AWS WAF* , named AWS WAF V2, released in November, 2019.
+/// `AWS::WAFv2::WebACLAssociation`: &gt; This is the latest version of *AWS WAF* , named AWS WAF V2, released in November, 2019. `Ref` returns its primary identifier: `ResourceArn`, `WebACLArn`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct WebACLAssociation {
@@ -20,25 +16,32 @@ pub struct WebACLAssociation {
     pub web_acl_arn: m::Value<String>,
 }
 
+/// The required properties of a [`WebACLAssociation`], each by name: `WebACLAssociation::new(WebACLAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct WebACLAssociationRequired {
+    /// `ResourceArn`: The Amazon Resource Name (ARN) of the resource to associate with the web ACL. Required. Changing it replaces the resource.
+    pub resource_arn: m::Value<String>,
+    /// `WebACLArn`: The Amazon Resource Name (ARN) of the web ACL that you want to associate with the resource. Required. Changing it replaces the resource.
+    pub web_acl_arn: m::Value<String>,
+}
+
 impl WebACLAssociation {
-    /// A `WebACLAssociation` with its required properties: `ResourceArn`, `WebACLArn`.
-    pub fn new(
-        resource_arn: impl Into<m::Value<String>>,
-        web_acl_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `WebACLAssociation` with its required properties, named in a [`WebACLAssociationRequired`].
+    #[inline]
+    pub fn new(required: WebACLAssociationRequired) -> Self {
         WebACLAssociation {
-            resource_arn: resource_arn.into(),
-            web_acl_arn: web_acl_arn.into(),
+            resource_arn: required.resource_arn,
+            web_acl_arn: required.web_acl_arn,
         }
     }
 
-    /// Sets `ResourceArn`.
+    /// `ResourceArn`: The Amazon Resource Name (ARN) of the resource to associate with the web ACL. Required. Changing it replaces the resource.
     pub fn resource_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_arn = value.into();
         self
     }
 
-    /// Sets `WebACLArn`.
+    /// `WebACLArn`: The Amazon Resource Name (ARN) of the web ACL that you want to associate with the resource. Required. Changing it replaces the resource.
     pub fn web_acl_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.web_acl_arn = value.into();
         self
@@ -46,6 +49,7 @@ impl WebACLAssociation {
 }
 
 impl m::ToExpr for WebACLAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceArn", &self.resource_arn);
@@ -58,6 +62,7 @@ impl m::Resource for WebACLAssociation {
     const TYPE_NAME: &'static str = "AWS::WAFv2::WebACLAssociation";
     type Attributes = WebACLAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1784]
     }
@@ -69,6 +74,7 @@ impl m::Resource for WebACLAssociation {
 pub struct WebACLAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WebACLAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         WebACLAssociationAttributes(id)
     }

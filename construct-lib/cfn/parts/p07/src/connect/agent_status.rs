@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::AgentStatus`: Contains information about an agent status.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::AgentStatus`: Contains information about an agent status.
+/// `AWS::Connect::AgentStatus`: Contains information about an agent status. `Ref` returns its `AgentStatusArn` (The Amazon Resource Name (ARN) of the agent status).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AgentStatus {
@@ -32,75 +28,119 @@ pub struct AgentStatus {
     pub type_: Option<m::Value<Type>>,
 }
 
+/// The required properties of a [`AgentStatus`], each by name: `AgentStatus::new(AgentStatusRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AgentStatusRequired {
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the agent status. Required.
+    pub name: m::Value<String>,
+    /// `State`: The state of the agent status. Required.
+    pub state: m::Value<State>,
+}
+
 impl AgentStatus {
-    /// A `AgentStatus` with its required properties: `InstanceArn`, `Name`, `State`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        state: impl Into<m::Value<State>>,
-    ) -> Self {
+    /// A `AgentStatus` with its required properties, named in a [`AgentStatusRequired`].
+    #[inline]
+    pub fn new(required: AgentStatusRequired) -> Self {
         AgentStatus {
             description: None,
             display_order: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             reset_order_number: None,
-            state: state.into(),
+            state: required.state,
             tags: None,
             type_: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the agent status.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DisplayOrder`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DisplayOrder`: The display order of the agent status.
     pub fn display_order(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.display_order = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `DisplayOrder` to `value`, or leaves it out with `None` (see [`Self::display_order`]).
+    #[inline]
+    pub fn set_display_order(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.display_order = value;
+        self
+    }
+
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the agent status. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ResetOrderNumber`.
+    /// `ResetOrderNumber`: A number indicating the reset order of the agent status.
     pub fn reset_order_number(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.reset_order_number = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `ResetOrderNumber` to `value`, or leaves it out with `None` (see [`Self::reset_order_number`]).
+    #[inline]
+    pub fn set_reset_order_number(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.reset_order_number = value;
+        self
+    }
+
+    /// `State`: The state of the agent status. Required.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The type of agent status.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for AgentStatus {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -119,6 +159,7 @@ impl m::Resource for AgentStatus {
     const TYPE_NAME: &'static str = "AWS::Connect::AgentStatus";
     type Attributes = AgentStatusAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[383]
     }
@@ -129,6 +170,7 @@ impl m::Resource for AgentStatus {
 pub struct AgentStatusAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AgentStatusAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AgentStatusAttributes(id)
     }
@@ -136,22 +178,25 @@ impl From<m::ResourceId> for AgentStatusAttributes {
 
 impl AgentStatusAttributes {
     /// `AgentStatusArn`: The Amazon Resource Name (ARN) of the agent status.
+    #[inline]
     pub fn attr_agent_status_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AgentStatusArn")
     }
 
     /// `LastModifiedRegion`: The AWS Region where this resource was last modified.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedRegion")
     }
 
     /// `LastModifiedTime`: The timestamp when this resource was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "LastModifiedTime")
     }
 }
 
-/// Values of `AgentStatus.State`.
+/// Values of `AgentStatus.State`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -159,27 +204,41 @@ pub enum State {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for State {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             State::Enabled => "ENABLED",
             State::Disabled => "DISABLED",
-            State::Other(value) => value,
+            State::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for State {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => State::Enabled,
+            "DISABLED" => State::Disabled,
+            other => State::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<State> for m::Value<State> {
+    #[inline]
     fn from(value: State) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AgentStatus.Type`.
+/// Values of `AgentStatus.Type`; converts from the string CloudFormation uses (`ROUTABLE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -189,22 +248,37 @@ pub enum Type {
     Custom,
     /// `OFFLINE`
     Offline,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Routable => "ROUTABLE",
             Type::Custom => "CUSTOM",
             Type::Offline => "OFFLINE",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ROUTABLE" => Type::Routable,
+            "CUSTOM" => Type::Custom,
+            "OFFLINE" => Type::Offline,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

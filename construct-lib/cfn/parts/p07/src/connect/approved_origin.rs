@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::ApprovedOrigin`: The approved origin for the instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::ApprovedOrigin`: The approved origin for the instance.
+/// `AWS::Connect::ApprovedOrigin`: The approved origin for the instance. `Ref` returns its primary identifier: `InstanceId`, `Origin`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ApprovedOrigin {
@@ -20,25 +16,32 @@ pub struct ApprovedOrigin {
     pub origin: m::Value<String>,
 }
 
+/// The required properties of a [`ApprovedOrigin`], each by name: `ApprovedOrigin::new(ApprovedOriginRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApprovedOriginRequired {
+    /// `InstanceId`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
+    pub instance_id: m::Value<String>,
+    /// `Origin`: Domain name to be added to the allow-list of the instance. Required. Changing it replaces the resource.
+    pub origin: m::Value<String>,
+}
+
 impl ApprovedOrigin {
-    /// A `ApprovedOrigin` with its required properties: `InstanceId`, `Origin`.
-    pub fn new(
-        instance_id: impl Into<m::Value<String>>,
-        origin: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ApprovedOrigin` with its required properties, named in a [`ApprovedOriginRequired`].
+    #[inline]
+    pub fn new(required: ApprovedOriginRequired) -> Self {
         ApprovedOrigin {
-            instance_id: instance_id.into(),
-            origin: origin.into(),
+            instance_id: required.instance_id,
+            origin: required.origin,
         }
     }
 
-    /// Sets `InstanceId`.
+    /// `InstanceId`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
     pub fn instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_id = value.into();
         self
     }
 
-    /// Sets `Origin`.
+    /// `Origin`: Domain name to be added to the allow-list of the instance. Required. Changing it replaces the resource.
     pub fn origin(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.origin = value.into();
         self
@@ -46,6 +49,7 @@ impl ApprovedOrigin {
 }
 
 impl m::ToExpr for ApprovedOrigin {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceId", &self.instance_id);
@@ -58,6 +62,7 @@ impl m::Resource for ApprovedOrigin {
     const TYPE_NAME: &'static str = "AWS::Connect::ApprovedOrigin";
     type Attributes = ApprovedOriginAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[384]
     }
@@ -69,6 +74,7 @@ impl m::Resource for ApprovedOrigin {
 pub struct ApprovedOriginAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApprovedOriginAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ApprovedOriginAttributes(id)
     }

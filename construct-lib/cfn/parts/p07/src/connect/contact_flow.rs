@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::ContactFlow`: Specifies a flow for an Connect Customer instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::ContactFlow`: Specifies a flow for an Connect Customer instance.
+/// `AWS::Connect::ContactFlow`: Specifies a flow for an Connect Customer instance. `Ref` returns its `ContactFlowArn` (`Ref` returns the Amazon Resource Name (ARN) of the flow).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ContactFlow {
@@ -30,62 +26,92 @@ pub struct ContactFlow {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`ContactFlow`], each by name: `ContactFlow::new(ContactFlowRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContactFlowRequired {
+    /// `Content`: The content of the flow. Required.
+    pub content: m::Value<String>,
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the Connect Customer instance. Required.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the flow. Required.
+    pub name: m::Value<String>,
+    /// `Type`: The type of the flow. For descriptions of the available types, see Choose a flow type in the *Amazon Connect Administrator Guide* . Required. Changing it replaces the resource.
+    pub type_: m::Value<Type>,
+}
+
 impl ContactFlow {
-    /// A `ContactFlow` with its required properties: `Content`, `InstanceArn`, `Name`, `Type`.
-    pub fn new(
-        content: impl Into<m::Value<String>>,
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<Type>>,
-    ) -> Self {
+    /// A `ContactFlow` with its required properties, named in a [`ContactFlowRequired`].
+    #[inline]
+    pub fn new(required: ContactFlowRequired) -> Self {
         ContactFlow {
-            content: content.into(),
+            content: required.content,
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             state: None,
             tags: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `Content`.
+    /// `Content`: The content of the flow. Required.
     pub fn content(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the flow.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the Connect Customer instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the flow. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `State`.
+    /// `State`: The state of the flow.
     pub fn state(mut self, value: impl Into<m::Value<State>>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<State>>) -> Self {
+        self.state = value;
         self
     }
 
-    /// Sets `Type`.
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The type of the flow. For descriptions of the available types, see Choose a flow type in the *Amazon Connect Administrator Guide* . Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -93,6 +119,7 @@ impl ContactFlow {
 }
 
 impl m::ToExpr for ContactFlow {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Content", &self.content);
@@ -110,6 +137,7 @@ impl m::Resource for ContactFlow {
     const TYPE_NAME: &'static str = "AWS::Connect::ContactFlow";
     type Attributes = ContactFlowAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[385]
     }
@@ -120,6 +148,7 @@ impl m::Resource for ContactFlow {
 pub struct ContactFlowAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ContactFlowAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ContactFlowAttributes(id)
     }
@@ -127,12 +156,13 @@ impl From<m::ResourceId> for ContactFlowAttributes {
 
 impl ContactFlowAttributes {
     /// `ContactFlowArn`: `Ref` returns the Amazon Resource Name (ARN) of the flow.
+    #[inline]
     pub fn attr_contact_flow_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ContactFlowArn")
     }
 }
 
-/// Values of `ContactFlow.State`.
+/// Values of `ContactFlow.State`; converts from the string CloudFormation uses (`ACTIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -140,27 +170,41 @@ pub enum State {
     Active,
     /// `ARCHIVED`
     Archived,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for State {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             State::Active => "ACTIVE",
             State::Archived => "ARCHIVED",
-            State::Other(value) => value,
+            State::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for State {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => State::Active,
+            "ARCHIVED" => State::Archived,
+            other => State::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<State> for m::Value<State> {
+    #[inline]
     fn from(value: State) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ContactFlow.Type`.
+/// Values of `ContactFlow.Type`; converts from the string CloudFormation uses (`CONTACT_FLOW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -184,11 +228,13 @@ pub enum Type {
     QueueTransfer,
     /// `CAMPAIGN`
     Campaign,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::ContactFlow => "CONTACT_FLOW",
@@ -201,12 +247,32 @@ impl m::Enumerated for Type {
             Type::AgentTransfer => "AGENT_TRANSFER",
             Type::QueueTransfer => "QUEUE_TRANSFER",
             Type::Campaign => "CAMPAIGN",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTACT_FLOW" => Type::ContactFlow,
+            "CUSTOMER_QUEUE" => Type::CustomerQueue,
+            "CUSTOMER_HOLD" => Type::CustomerHold,
+            "CUSTOMER_WHISPER" => Type::CustomerWhisper,
+            "AGENT_HOLD" => Type::AgentHold,
+            "AGENT_WHISPER" => Type::AgentWhisper,
+            "OUTBOUND_WHISPER" => Type::OutboundWhisper,
+            "AGENT_TRANSFER" => Type::AgentTransfer,
+            "QUEUE_TRANSFER" => Type::QueueTransfer,
+            "CAMPAIGN" => Type::Campaign,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::ContactFlowModule`: Specifies a flow module for an Connect Customer instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::ContactFlowModule`: Specifies a flow module for an Connect Customer instance.
+/// `AWS::Connect::ContactFlowModule`: Specifies a flow module for an Connect Customer instance. `Ref` returns its `ContactFlowModuleArn` (`Ref` returns the Amazon Resource Name (ARN) of the flow module).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ContactFlowModule {
@@ -32,38 +28,53 @@ pub struct ContactFlowModule {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`ContactFlowModule`], each by name: `ContactFlowModule::new(ContactFlowModuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContactFlowModuleRequired {
+    /// `Content`: The content of the flow module. Required.
+    pub content: m::Value<String>,
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the Connect Customer instance. Required.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the flow module. Required.
+    pub name: m::Value<String>,
+}
+
 impl ContactFlowModule {
-    /// A `ContactFlowModule` with its required properties: `Content`, `InstanceArn`, `Name`.
-    pub fn new(
-        content: impl Into<m::Value<String>>,
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ContactFlowModule` with its required properties, named in a [`ContactFlowModuleRequired`].
+    #[inline]
+    pub fn new(required: ContactFlowModuleRequired) -> Self {
         ContactFlowModule {
-            content: content.into(),
+            content: required.content,
             description: None,
             external_invocation_configuration: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             settings: None,
             state: None,
             tags: None,
         }
     }
 
-    /// Sets `Content`.
+    /// `Content`: The content of the flow module. Required.
     pub fn content(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the flow module.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `ExternalInvocationConfiguration`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `ExternalInvocationConfiguration`: The external invocation configuration for the flow module
     pub fn external_invocation_configuration(
         mut self,
         value: impl Into<ExternalInvocationConfiguration>,
@@ -72,38 +83,70 @@ impl ContactFlowModule {
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `ExternalInvocationConfiguration` to `value`, or leaves it out with `None` (see [`Self::external_invocation_configuration`]).
+    #[inline]
+    pub fn set_external_invocation_configuration(
+        mut self,
+        value: Option<ExternalInvocationConfiguration>,
+    ) -> Self {
+        self.external_invocation_configuration = value;
+        self
+    }
+
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the Connect Customer instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the flow module. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Settings`.
+    /// `Settings`: The configuration settings for the flow module.
     pub fn settings(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.settings = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `Settings` to `value`, or leaves it out with `None` (see [`Self::settings`]).
+    #[inline]
+    pub fn set_settings(mut self, value: Option<m::Value<String>>) -> Self {
+        self.settings = value;
+        self
+    }
+
+    /// `State`: The state of the flow module.
     pub fn state(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ContactFlowModule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Content", &self.content);
@@ -125,6 +168,7 @@ impl m::Resource for ContactFlowModule {
     const TYPE_NAME: &'static str = "AWS::Connect::ContactFlowModule";
     type Attributes = ContactFlowModuleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[386]
     }
@@ -135,6 +179,7 @@ impl m::Resource for ContactFlowModule {
 pub struct ContactFlowModuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ContactFlowModuleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ContactFlowModuleAttributes(id)
     }
@@ -142,11 +187,13 @@ impl From<m::ResourceId> for ContactFlowModuleAttributes {
 
 impl ContactFlowModuleAttributes {
     /// `ContactFlowModuleArn`: `Ref` returns the Amazon Resource Name (ARN) of the flow module.
+    #[inline]
     pub fn attr_contact_flow_module_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ContactFlowModuleArn")
     }
 
     /// `Status`: The status of the contact flow module.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -162,18 +209,27 @@ pub struct ExternalInvocationConfiguration {
 
 impl ExternalInvocationConfiguration {
     /// A `ExternalInvocationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ExternalInvocationConfiguration { enabled: None }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Enable external invocation.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 }
 
 impl m::ToExpr for ExternalInvocationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);

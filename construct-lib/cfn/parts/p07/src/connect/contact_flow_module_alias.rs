@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::ContactFlowModuleAlias`: Resource Type definition for ContactFlowModuleAlias
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::ContactFlowModuleAlias`: Resource Type definition for ContactFlowModuleAlias
+/// `AWS::Connect::ContactFlowModuleAlias`: Resource Type definition for ContactFlowModuleAlias `Ref` returns its `ContactFlowModuleAliasARN` (The identifier of the contact flow module alias (ARN)).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ContactFlowModuleAlias {
@@ -24,40 +20,55 @@ pub struct ContactFlowModuleAlias {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`ContactFlowModuleAlias`], each by name: `ContactFlowModuleAlias::new(ContactFlowModuleAliasRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContactFlowModuleAliasRequired {
+    /// `ContactFlowModuleId`: The identifier of the contact flow module (ARN) this alias is tied to. Required. Changing it replaces the resource.
+    pub contact_flow_module_id: m::Value<String>,
+    /// `ContactFlowModuleVersion`: The version number of the contact flow module this alias points to. Required.
+    pub contact_flow_module_version: m::Value<i64>,
+    /// `Name`: The name of the alias. Required.
+    pub name: m::Value<String>,
+}
+
 impl ContactFlowModuleAlias {
-    /// A `ContactFlowModuleAlias` with its required properties: `ContactFlowModuleId`, `ContactFlowModuleVersion`, `Name`.
-    pub fn new(
-        contact_flow_module_id: impl Into<m::Value<String>>,
-        contact_flow_module_version: impl Into<m::Value<i64>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ContactFlowModuleAlias` with its required properties, named in a [`ContactFlowModuleAliasRequired`].
+    #[inline]
+    pub fn new(required: ContactFlowModuleAliasRequired) -> Self {
         ContactFlowModuleAlias {
-            contact_flow_module_id: contact_flow_module_id.into(),
-            contact_flow_module_version: contact_flow_module_version.into(),
+            contact_flow_module_id: required.contact_flow_module_id,
+            contact_flow_module_version: required.contact_flow_module_version,
             description: None,
-            name: name.into(),
+            name: required.name,
         }
     }
 
-    /// Sets `ContactFlowModuleId`.
+    /// `ContactFlowModuleId`: The identifier of the contact flow module (ARN) this alias is tied to. Required. Changing it replaces the resource.
     pub fn contact_flow_module_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_flow_module_id = value.into();
         self
     }
 
-    /// Sets `ContactFlowModuleVersion`.
+    /// `ContactFlowModuleVersion`: The version number of the contact flow module this alias points to. Required.
     pub fn contact_flow_module_version(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.contact_flow_module_version = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the alias.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the alias. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -65,6 +76,7 @@ impl ContactFlowModuleAlias {
 }
 
 impl m::ToExpr for ContactFlowModuleAlias {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContactFlowModuleId", &self.contact_flow_module_id);
@@ -82,6 +94,7 @@ impl m::Resource for ContactFlowModuleAlias {
     const TYPE_NAME: &'static str = "AWS::Connect::ContactFlowModuleAlias";
     type Attributes = ContactFlowModuleAliasAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[387]
     }
@@ -92,6 +105,7 @@ impl m::Resource for ContactFlowModuleAlias {
 pub struct ContactFlowModuleAliasAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ContactFlowModuleAliasAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ContactFlowModuleAliasAttributes(id)
     }
@@ -99,11 +113,13 @@ impl From<m::ResourceId> for ContactFlowModuleAliasAttributes {
 
 impl ContactFlowModuleAliasAttributes {
     /// `AliasId`: The unique identifier of the alias.
+    #[inline]
     pub fn attr_alias_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AliasId")
     }
 
     /// `ContactFlowModuleAliasARN`: The identifier of the contact flow module alias (ARN).
+    #[inline]
     pub fn attr_contact_flow_module_alias_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ContactFlowModuleAliasARN")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::ContactFlowModuleVersion`: Resource Type definition for ContactFlowModuleVersion
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::ContactFlowModuleVersion`: Resource Type definition for ContactFlowModuleVersion
+/// `AWS::Connect::ContactFlowModuleVersion`: Resource Type definition for ContactFlowModuleVersion `Ref` returns its `ContactFlowModuleVersionARN` (The identifier of the contact flow module version (ARN)).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ContactFlowModuleVersion {
@@ -21,7 +17,7 @@ pub struct ContactFlowModuleVersion {
 }
 
 impl ContactFlowModuleVersion {
-    /// A `ContactFlowModuleVersion` with its required properties: `ContactFlowModuleId`.
+    /// A `ContactFlowModuleVersion` with its required property `ContactFlowModuleId`.
     pub fn new(contact_flow_module_id: impl Into<m::Value<String>>) -> Self {
         ContactFlowModuleVersion {
             contact_flow_module_id: contact_flow_module_id.into(),
@@ -29,20 +25,28 @@ impl ContactFlowModuleVersion {
         }
     }
 
-    /// Sets `ContactFlowModuleId`.
+    /// `ContactFlowModuleId`: The identifier of the contact flow module (ARN) this version is tied to. Required. Changing it replaces the resource.
     pub fn contact_flow_module_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_flow_module_id = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the version. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 }
 
 impl m::ToExpr for ContactFlowModuleVersion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContactFlowModuleId", &self.contact_flow_module_id);
@@ -55,6 +59,7 @@ impl m::Resource for ContactFlowModuleVersion {
     const TYPE_NAME: &'static str = "AWS::Connect::ContactFlowModuleVersion";
     type Attributes = ContactFlowModuleVersionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[388]
     }
@@ -65,6 +70,7 @@ impl m::Resource for ContactFlowModuleVersion {
 pub struct ContactFlowModuleVersionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ContactFlowModuleVersionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ContactFlowModuleVersionAttributes(id)
     }
@@ -72,16 +78,19 @@ impl From<m::ResourceId> for ContactFlowModuleVersionAttributes {
 
 impl ContactFlowModuleVersionAttributes {
     /// `ContactFlowModuleVersionARN`: The identifier of the contact flow module version (ARN).
+    #[inline]
     pub fn attr_contact_flow_module_version_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ContactFlowModuleVersionARN")
     }
 
     /// `FlowModuleContentSha256`: Indicates the checksum value of the latest published flow module content
+    #[inline]
     pub fn attr_flow_module_content_sha256(&self) -> m::Value<String> {
         m::get_att(self.0, "FlowModuleContentSha256")
     }
 
     /// `Version`: The version number of this revision
+    #[inline]
     pub fn attr_version(&self) -> m::Value<i64> {
         m::get_att(self.0, "Version")
     }

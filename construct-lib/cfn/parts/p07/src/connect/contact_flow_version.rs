@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::ContactFlowVersion`: Creates a version for the specified customer-managed flow within the specified instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::ContactFlowVersion`: Creates a version for the specified customer-managed flow within the specified instance.
+/// `AWS::Connect::ContactFlowVersion`: Creates a version for the specified customer-managed flow within the specified instance. `Ref` returns its `ContactFlowVersionARN` (The Amazon Resource Name (ARN) of the flow version).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ContactFlowVersion {
@@ -21,7 +17,7 @@ pub struct ContactFlowVersion {
 }
 
 impl ContactFlowVersion {
-    /// A `ContactFlowVersion` with its required properties: `ContactFlowId`.
+    /// A `ContactFlowVersion` with its required property `ContactFlowId`.
     pub fn new(contact_flow_id: impl Into<m::Value<String>>) -> Self {
         ContactFlowVersion {
             contact_flow_id: contact_flow_id.into(),
@@ -29,20 +25,28 @@ impl ContactFlowVersion {
         }
     }
 
-    /// Sets `ContactFlowId`.
+    /// `ContactFlowId`: The identifier of the flow. Required. Changing it replaces the resource.
     pub fn contact_flow_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_flow_id = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the flow version. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 }
 
 impl m::ToExpr for ContactFlowVersion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContactFlowId", &self.contact_flow_id);
@@ -55,6 +59,7 @@ impl m::Resource for ContactFlowVersion {
     const TYPE_NAME: &'static str = "AWS::Connect::ContactFlowVersion";
     type Attributes = ContactFlowVersionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[389]
     }
@@ -65,6 +70,7 @@ impl m::Resource for ContactFlowVersion {
 pub struct ContactFlowVersionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ContactFlowVersionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ContactFlowVersionAttributes(id)
     }
@@ -72,16 +78,19 @@ impl From<m::ResourceId> for ContactFlowVersionAttributes {
 
 impl ContactFlowVersionAttributes {
     /// `ContactFlowVersionARN`: The Amazon Resource Name (ARN) of the flow version.
+    #[inline]
     pub fn attr_contact_flow_version_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ContactFlowVersionARN")
     }
 
     /// `FlowContentSha256`: Indicates the checksum value of the flow content.
+    #[inline]
     pub fn attr_flow_content_sha256(&self) -> m::Value<String> {
         m::get_att(self.0, "FlowContentSha256")
     }
 
     /// `Version`: The identifier of the flow version.
+    #[inline]
     pub fn attr_version(&self) -> m::Value<i64> {
         m::get_att(self.0, "Version")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::DataLakeAssociation`: Resource schema for AWS::Connect::DataLakeAssociation
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::DataLakeAssociation`: Resource schema for AWS::Connect::DataLakeAssociation
+/// `AWS::Connect::DataLakeAssociation`: Resource schema for AWS::Connect::DataLakeAssociation `Ref` returns its primary identifier: `InstanceId`, `DataSetId`, `TargetAccountId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataLakeAssociation {
@@ -22,39 +18,54 @@ pub struct DataLakeAssociation {
     pub target_account_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`DataLakeAssociation`], each by name: `DataLakeAssociation::new(DataLakeAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataLakeAssociationRequired {
+    /// `DataSetId`: The identifier of the analytics data set. Required. Changing it replaces the resource.
+    pub data_set_id: m::Value<String>,
+    /// `InstanceId`: The identifier of the Amazon Connect instance Required. Changing it replaces the resource.
+    pub instance_id: m::Value<String>,
+}
+
 impl DataLakeAssociation {
-    /// A `DataLakeAssociation` with its required properties: `DataSetId`, `InstanceId`.
-    pub fn new(
-        data_set_id: impl Into<m::Value<String>>,
-        instance_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DataLakeAssociation` with its required properties, named in a [`DataLakeAssociationRequired`].
+    #[inline]
+    pub fn new(required: DataLakeAssociationRequired) -> Self {
         DataLakeAssociation {
-            data_set_id: data_set_id.into(),
-            instance_id: instance_id.into(),
+            data_set_id: required.data_set_id,
+            instance_id: required.instance_id,
             target_account_id: None,
         }
     }
 
-    /// Sets `DataSetId`.
+    /// `DataSetId`: The identifier of the analytics data set. Required. Changing it replaces the resource.
     pub fn data_set_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_set_id = value.into();
         self
     }
 
-    /// Sets `InstanceId`.
+    /// `InstanceId`: The identifier of the Amazon Connect instance Required. Changing it replaces the resource.
     pub fn instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_id = value.into();
         self
     }
 
-    /// Sets `TargetAccountId`.
+    /// `TargetAccountId`: The identifier of the target account Changing it replaces the resource.
     pub fn target_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_account_id = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetAccountId` to `value`, or leaves it out with `None` (see [`Self::target_account_id`]).
+    #[inline]
+    pub fn set_target_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target_account_id = value;
         self
     }
 }
 
 impl m::ToExpr for DataLakeAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataSetId", &self.data_set_id);
@@ -68,6 +79,7 @@ impl m::Resource for DataLakeAssociation {
     const TYPE_NAME: &'static str = "AWS::Connect::DataLakeAssociation";
     type Attributes = DataLakeAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[390]
     }
@@ -78,6 +90,7 @@ impl m::Resource for DataLakeAssociation {
 pub struct DataLakeAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataLakeAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataLakeAssociationAttributes(id)
     }
@@ -85,11 +98,13 @@ impl From<m::ResourceId> for DataLakeAssociationAttributes {
 
 impl DataLakeAssociationAttributes {
     /// `ResourceShareArn`: The Amazon Resource Name (ARN) of the AWS Resource Access Manager share
+    #[inline]
     pub fn attr_resource_share_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceShareArn")
     }
 
     /// `ResourceShareId`: The AWS Resource Access Manager share ID
+    #[inline]
     pub fn attr_resource_share_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceShareId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::DataTable`: Represents a data table in Amazon Connect.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::DataTable`: Represents a data table in Amazon Connect.
+/// `AWS::Connect::DataTable`: Represents a data table in Amazon Connect. `Ref` returns its primary identifier: `InstanceArn`, `Arn`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataTable {
@@ -30,63 +26,87 @@ pub struct DataTable {
     pub value_lock_level: m::Value<ValueLockLevel>,
 }
 
+/// The required properties of a [`DataTable`], each by name: `DataTable::new(DataTableRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataTableRequired {
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The human-readable name of the data table. Required.
+    pub name: m::Value<String>,
+    /// `Status`: The current status of the data table. Required. Changing it replaces the resource.
+    pub status: m::Value<Status>,
+    /// `TimeZone`: The IANA timezone identifier used when resolving time based dynamic values. Required.
+    pub time_zone: m::Value<String>,
+    /// `ValueLockLevel`: The data level that concurrent value edits are locked on. Required.
+    pub value_lock_level: m::Value<ValueLockLevel>,
+}
+
 impl DataTable {
-    /// A `DataTable` with its required properties: `InstanceArn`, `Name`, `Status`, `TimeZone`, `ValueLockLevel`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        status: impl Into<m::Value<Status>>,
-        time_zone: impl Into<m::Value<String>>,
-        value_lock_level: impl Into<m::Value<ValueLockLevel>>,
-    ) -> Self {
+    /// A `DataTable` with its required properties, named in a [`DataTableRequired`].
+    #[inline]
+    pub fn new(required: DataTableRequired) -> Self {
         DataTable {
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            status: status.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
+            status: required.status,
             tags: None,
-            time_zone: time_zone.into(),
-            value_lock_level: value_lock_level.into(),
+            time_zone: required.time_zone,
+            value_lock_level: required.value_lock_level,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: An optional description of the data table's purpose and contents.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The human-readable name of the data table. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Status`.
+    /// `Status`: The current status of the data table. Required. Changing it replaces the resource.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Key-value pairs for attribute based access control (TBAC or ABAC) and organization.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TimeZone`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TimeZone`: The IANA timezone identifier used when resolving time based dynamic values. Required.
     pub fn time_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.time_zone = value.into();
         self
     }
 
-    /// Sets `ValueLockLevel`.
+    /// `ValueLockLevel`: The data level that concurrent value edits are locked on. Required.
     pub fn value_lock_level(mut self, value: impl Into<m::Value<ValueLockLevel>>) -> Self {
         self.value_lock_level = value.into();
         self
@@ -94,6 +114,7 @@ impl DataTable {
 }
 
 impl m::ToExpr for DataTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -111,6 +132,7 @@ impl m::Resource for DataTable {
     const TYPE_NAME: &'static str = "AWS::Connect::DataTable";
     type Attributes = DataTableAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[391]
     }
@@ -121,6 +143,7 @@ impl m::Resource for DataTable {
 pub struct DataTableAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataTableAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataTableAttributes(id)
     }
@@ -128,26 +151,31 @@ impl From<m::ResourceId> for DataTableAttributes {
 
 impl DataTableAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) for the data table.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: The timestamp when the data table was created.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `LastModifiedRegion`: The AWS Region where the data table was last modified, used for region replication.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedRegion")
     }
 
     /// `LastModifiedTime`: The timestamp when the data table or any of its properties were last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `LockVersion`: The lock version of the Data Table
+    #[inline]
     pub fn attr_lock_version(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "LockVersion")
     }
@@ -163,18 +191,27 @@ pub struct LockVersion {
 
 impl LockVersion {
     /// A `LockVersion` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LockVersion { data_table: None }
     }
 
-    /// Sets `DataTable`.
+    /// `DataTable`: The data table for the lock version
     pub fn data_table(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_table = Some(value.into());
+        self
+    }
+
+    /// Sets `DataTable` to `value`, or leaves it out with `None` (see [`Self::data_table`]).
+    #[inline]
+    pub fn set_data_table(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_table = value;
         self
     }
 }
 
 impl m::ToExpr for LockVersion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataTable", &self.data_table);
@@ -182,32 +219,45 @@ impl m::ToExpr for LockVersion {
     }
 }
 
-/// Values of `DataTable.Status`.
+/// Values of `DataTable.Status`; converts from the string CloudFormation uses (`PUBLISHED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `PUBLISHED`
     Published,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Published => "PUBLISHED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLISHED" => Status::Published,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DataTable.ValueLockLevel`.
+/// Values of `DataTable.ValueLockLevel`; converts from the string CloudFormation uses (`NONE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValueLockLevel {
@@ -221,11 +271,13 @@ pub enum ValueLockLevel {
     Attribute,
     /// `VALUE`
     Value,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ValueLockLevel {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ValueLockLevel::None => "NONE",
@@ -233,12 +285,27 @@ impl m::Enumerated for ValueLockLevel {
             ValueLockLevel::PrimaryValue => "PRIMARY_VALUE",
             ValueLockLevel::Attribute => "ATTRIBUTE",
             ValueLockLevel::Value => "VALUE",
-            ValueLockLevel::Other(value) => value,
+            ValueLockLevel::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ValueLockLevel {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => ValueLockLevel::None,
+            "DATA_TABLE" => ValueLockLevel::DataTable,
+            "PRIMARY_VALUE" => ValueLockLevel::PrimaryValue,
+            "ATTRIBUTE" => ValueLockLevel::Attribute,
+            "VALUE" => ValueLockLevel::Value,
+            other => ValueLockLevel::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ValueLockLevel> for m::Value<ValueLockLevel> {
+    #[inline]
     fn from(value: ValueLockLevel) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

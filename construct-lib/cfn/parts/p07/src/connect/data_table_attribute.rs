@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::DataTableAttribute`: Represents an attribute (column) in a data table.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::DataTableAttribute`: Represents an attribute (column) in a data table.
+/// `AWS::Connect::DataTableAttribute`: Represents an attribute (column) in a data table. `Ref` returns its primary identifier: `InstanceArn`, `DataTableArn`, `AttributeId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataTableAttribute {
@@ -30,62 +26,92 @@ pub struct DataTableAttribute {
     pub value_type: m::Value<ValueType>,
 }
 
+/// The required properties of a [`DataTableAttribute`], each by name: `DataTableAttribute::new(DataTableAttributeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataTableAttributeRequired {
+    /// `DataTableArn`: The Amazon Resource Name (ARN) of the data table that contains this attribute. Required. Changing it replaces the resource.
+    pub data_table_arn: m::Value<String>,
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The human-readable name of the attribute. Required.
+    pub name: m::Value<String>,
+    /// `ValueType`: The type of value allowed for this attribute. Required.
+    pub value_type: m::Value<ValueType>,
+}
+
 impl DataTableAttribute {
-    /// A `DataTableAttribute` with its required properties: `DataTableArn`, `InstanceArn`, `Name`, `ValueType`.
-    pub fn new(
-        data_table_arn: impl Into<m::Value<String>>,
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        value_type: impl Into<m::Value<ValueType>>,
-    ) -> Self {
+    /// A `DataTableAttribute` with its required properties, named in a [`DataTableAttributeRequired`].
+    #[inline]
+    pub fn new(required: DataTableAttributeRequired) -> Self {
         DataTableAttribute {
-            data_table_arn: data_table_arn.into(),
+            data_table_arn: required.data_table_arn,
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             primary: None,
             validation: None,
-            value_type: value_type.into(),
+            value_type: required.value_type,
         }
     }
 
-    /// Sets `DataTableArn`.
+    /// `DataTableArn`: The Amazon Resource Name (ARN) of the data table that contains this attribute. Required. Changing it replaces the resource.
     pub fn data_table_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_table_arn = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: An optional description explaining the purpose and usage of this attribute.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The human-readable name of the attribute. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Primary`.
+    /// `Primary`: Boolean indicating whether this attribute is used as a primary key for record identification.
     pub fn primary(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.primary = Some(value.into());
         self
     }
 
-    /// Sets `Validation`.
+    /// Sets `Primary` to `value`, or leaves it out with `None` (see [`Self::primary`]).
+    #[inline]
+    pub fn set_primary(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.primary = value;
+        self
+    }
+
+    /// `Validation`: The validation rules applied to values of this attribute.
     pub fn validation(mut self, value: impl Into<Validation>) -> Self {
         self.validation = Some(value.into());
         self
     }
 
-    /// Sets `ValueType`.
+    /// Sets `Validation` to `value`, or leaves it out with `None` (see [`Self::validation`]).
+    #[inline]
+    pub fn set_validation(mut self, value: Option<Validation>) -> Self {
+        self.validation = value;
+        self
+    }
+
+    /// `ValueType`: The type of value allowed for this attribute. Required.
     pub fn value_type(mut self, value: impl Into<m::Value<ValueType>>) -> Self {
         self.value_type = value.into();
         self
@@ -93,6 +119,7 @@ impl DataTableAttribute {
 }
 
 impl m::ToExpr for DataTableAttribute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataTableArn", &self.data_table_arn);
@@ -110,6 +137,7 @@ impl m::Resource for DataTableAttribute {
     const TYPE_NAME: &'static str = "AWS::Connect::DataTableAttribute";
     type Attributes = DataTableAttributeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[392]
     }
@@ -120,6 +148,7 @@ impl m::Resource for DataTableAttribute {
 pub struct DataTableAttributeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataTableAttributeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataTableAttributeAttributes(id)
     }
@@ -127,21 +156,25 @@ impl From<m::ResourceId> for DataTableAttributeAttributes {
 
 impl DataTableAttributeAttributes {
     /// `AttributeId`: The unique identifier for the attribute within the data table.
+    #[inline]
     pub fn attr_attribute_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AttributeId")
     }
 
     /// `LastModifiedRegion`: The AWS Region where this attribute was last modified, used for region replication.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedRegion")
     }
 
     /// `LastModifiedTime`: The timestamp when this attribute was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `LockVersion`: The attribute.
+    #[inline]
     pub fn attr_lock_version(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "LockVersion")
     }
@@ -159,6 +192,7 @@ pub struct Enum {
 
 impl Enum {
     /// A `Enum` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Enum {
             strict: None,
@@ -166,20 +200,35 @@ impl Enum {
         }
     }
 
-    /// Sets `Strict`.
+    /// `Strict`: The `Strict` property.
     pub fn strict(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.strict = Some(value.into());
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = Some(value.into());
+    /// Sets `Strict` to `value`, or leaves it out with `None` (see [`Self::strict`]).
+    #[inline]
+    pub fn set_strict(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.strict = value;
+        self
+    }
+
+    /// `Values`: The `Values` property.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Values` to `value`, or leaves it out with `None` (see [`Self::values`]).
+    #[inline]
+    pub fn set_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.values = value;
         self
     }
 }
 
 impl m::ToExpr for Enum {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Strict", &self.strict);
@@ -200,6 +249,7 @@ pub struct LockVersion {
 
 impl LockVersion {
     /// A `LockVersion` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LockVersion {
             attribute: None,
@@ -207,20 +257,35 @@ impl LockVersion {
         }
     }
 
-    /// Sets `Attribute`.
+    /// `Attribute`: The `Attribute` property.
     pub fn attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attribute = Some(value.into());
         self
     }
 
-    /// Sets `DataTable`.
+    /// Sets `Attribute` to `value`, or leaves it out with `None` (see [`Self::attribute`]).
+    #[inline]
+    pub fn set_attribute(mut self, value: Option<m::Value<String>>) -> Self {
+        self.attribute = value;
+        self
+    }
+
+    /// `DataTable`: The `DataTable` property.
     pub fn data_table(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_table = Some(value.into());
+        self
+    }
+
+    /// Sets `DataTable` to `value`, or leaves it out with `None` (see [`Self::data_table`]).
+    #[inline]
+    pub fn set_data_table(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_table = value;
         self
     }
 }
 
 impl m::ToExpr for LockVersion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Attribute", &self.attribute);
@@ -257,6 +322,7 @@ pub struct Validation {
 
 impl Validation {
     /// A `Validation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Validation {
             enum_: None,
@@ -272,68 +338,139 @@ impl Validation {
         }
     }
 
-    /// Sets `Enum`.
+    /// `Enum`: Defines enumeration constraints for attribute values.
     pub fn enum_(mut self, value: impl Into<Enum>) -> Self {
         self.enum_ = Some(value.into());
         self
     }
 
-    /// Sets `ExclusiveMaximum`.
+    /// Sets `Enum` to `value`, or leaves it out with `None` (see [`Self::enum_`]).
+    #[inline]
+    pub fn set_enum_(mut self, value: Option<Enum>) -> Self {
+        self.enum_ = value;
+        self
+    }
+
+    /// `ExclusiveMaximum`: The largest exclusive numeric value for NUMBER value type.
     pub fn exclusive_maximum(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.exclusive_maximum = Some(value.into());
         self
     }
 
-    /// Sets `ExclusiveMinimum`.
+    /// Sets `ExclusiveMaximum` to `value`, or leaves it out with `None` (see [`Self::exclusive_maximum`]).
+    #[inline]
+    pub fn set_exclusive_maximum(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.exclusive_maximum = value;
+        self
+    }
+
+    /// `ExclusiveMinimum`: The smallest exclusive numeric value for NUMBER value type.
     pub fn exclusive_minimum(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.exclusive_minimum = Some(value.into());
         self
     }
 
-    /// Sets `MaxLength`.
+    /// Sets `ExclusiveMinimum` to `value`, or leaves it out with `None` (see [`Self::exclusive_minimum`]).
+    #[inline]
+    pub fn set_exclusive_minimum(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.exclusive_minimum = value;
+        self
+    }
+
+    /// `MaxLength`: The maximum number of characters a text value can contain.
     pub fn max_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_length = Some(value.into());
         self
     }
 
-    /// Sets `MaxValues`.
+    /// Sets `MaxLength` to `value`, or leaves it out with `None` (see [`Self::max_length`]).
+    #[inline]
+    pub fn set_max_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_length = value;
+        self
+    }
+
+    /// `MaxValues`: The maximum number of values in a list.
     pub fn max_values(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_values = Some(value.into());
         self
     }
 
-    /// Sets `Maximum`.
+    /// Sets `MaxValues` to `value`, or leaves it out with `None` (see [`Self::max_values`]).
+    #[inline]
+    pub fn set_max_values(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_values = value;
+        self
+    }
+
+    /// `Maximum`: The largest inclusive numeric value for NUMBER value type.
     pub fn maximum(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.maximum = Some(value.into());
         self
     }
 
-    /// Sets `MinLength`.
+    /// Sets `Maximum` to `value`, or leaves it out with `None` (see [`Self::maximum`]).
+    #[inline]
+    pub fn set_maximum(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.maximum = value;
+        self
+    }
+
+    /// `MinLength`: The minimum number of characters a text value can contain.
     pub fn min_length(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_length = Some(value.into());
         self
     }
 
-    /// Sets `MinValues`.
+    /// Sets `MinLength` to `value`, or leaves it out with `None` (see [`Self::min_length`]).
+    #[inline]
+    pub fn set_min_length(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_length = value;
+        self
+    }
+
+    /// `MinValues`: The minimum number of values in a list.
     pub fn min_values(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_values = Some(value.into());
         self
     }
 
-    /// Sets `Minimum`.
+    /// Sets `MinValues` to `value`, or leaves it out with `None` (see [`Self::min_values`]).
+    #[inline]
+    pub fn set_min_values(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_values = value;
+        self
+    }
+
+    /// `Minimum`: The smallest inclusive numeric value for NUMBER value type.
     pub fn minimum(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.minimum = Some(value.into());
         self
     }
 
-    /// Sets `MultipleOf`.
+    /// Sets `Minimum` to `value`, or leaves it out with `None` (see [`Self::minimum`]).
+    #[inline]
+    pub fn set_minimum(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.minimum = value;
+        self
+    }
+
+    /// `MultipleOf`: Specifies that numeric values must be multiples of this number.
     pub fn multiple_of(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.multiple_of = Some(value.into());
+        self
+    }
+
+    /// Sets `MultipleOf` to `value`, or leaves it out with `None` (see [`Self::multiple_of`]).
+    #[inline]
+    pub fn set_multiple_of(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.multiple_of = value;
         self
     }
 }
 
 impl m::ToExpr for Validation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enum", &self.enum_);
@@ -350,7 +487,7 @@ impl m::ToExpr for Validation {
     }
 }
 
-/// Values of `DataTableAttribute.ValueType`.
+/// Values of `DataTableAttribute.ValueType`; converts from the string CloudFormation uses (`TEXT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValueType {
@@ -364,11 +501,13 @@ pub enum ValueType {
     TextList,
     /// `NUMBER_LIST`
     NumberList,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ValueType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ValueType::Text => "TEXT",
@@ -376,12 +515,27 @@ impl m::Enumerated for ValueType {
             ValueType::Boolean => "BOOLEAN",
             ValueType::TextList => "TEXT_LIST",
             ValueType::NumberList => "NUMBER_LIST",
-            ValueType::Other(value) => value,
+            ValueType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ValueType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT" => ValueType::Text,
+            "NUMBER" => ValueType::Number,
+            "BOOLEAN" => ValueType::Boolean,
+            "TEXT_LIST" => ValueType::TextList,
+            "NUMBER_LIST" => ValueType::NumberList,
+            other => ValueType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ValueType> for m::Value<ValueType> {
+    #[inline]
     fn from(value: ValueType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::DataTableRecord`: Resource Type definition for AWS::Connect::DataTableRecord
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::DataTableRecord`: Resource Type definition for AWS::Connect::DataTableRecord
+/// `AWS::Connect::DataTableRecord`: Resource Type definition for AWS::Connect::DataTableRecord `Ref` returns its primary identifier: `InstanceArn`, `DataTableArn`, `RecordId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataTableRecord {
@@ -22,33 +18,41 @@ pub struct DataTableRecord {
     pub instance_arn: m::Value<String>,
 }
 
+/// The required properties of a [`DataTableRecord`], each by name: `DataTableRecord::new(DataTableRecordRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataTableRecordRequired {
+    /// `DataTableArn`: The Amazon Resource Name (ARN) for the data table. Required. Changing it replaces the resource.
+    pub data_table_arn: m::Value<String>,
+    /// `DataTableRecord`: The `DataTableRecord` property. Required.
+    pub data_table_record: DataTableRecordProperty,
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
+    pub instance_arn: m::Value<String>,
+}
+
 impl DataTableRecord {
-    /// A `DataTableRecord` with its required properties: `DataTableArn`, `DataTableRecord`, `InstanceArn`.
-    pub fn new(
-        data_table_arn: impl Into<m::Value<String>>,
-        data_table_record: impl Into<DataTableRecordProperty>,
-        instance_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DataTableRecord` with its required properties, named in a [`DataTableRecordRequired`].
+    #[inline]
+    pub fn new(required: DataTableRecordRequired) -> Self {
         DataTableRecord {
-            data_table_arn: data_table_arn.into(),
-            data_table_record: data_table_record.into(),
-            instance_arn: instance_arn.into(),
+            data_table_arn: required.data_table_arn,
+            data_table_record: required.data_table_record,
+            instance_arn: required.instance_arn,
         }
     }
 
-    /// Sets `DataTableArn`.
+    /// `DataTableArn`: The Amazon Resource Name (ARN) for the data table. Required. Changing it replaces the resource.
     pub fn data_table_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_table_arn = value.into();
         self
     }
 
-    /// Sets `DataTableRecord`.
+    /// `DataTableRecord`: The `DataTableRecord` property. Required.
     pub fn data_table_record(mut self, value: impl Into<DataTableRecordProperty>) -> Self {
         self.data_table_record = value.into();
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
@@ -56,6 +60,7 @@ impl DataTableRecord {
 }
 
 impl m::ToExpr for DataTableRecord {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataTableArn", &self.data_table_arn);
@@ -69,6 +74,7 @@ impl m::Resource for DataTableRecord {
     const TYPE_NAME: &'static str = "AWS::Connect::DataTableRecord";
     type Attributes = DataTableRecordAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[393]
     }
@@ -79,6 +85,7 @@ impl m::Resource for DataTableRecord {
 pub struct DataTableRecordAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataTableRecordAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataTableRecordAttributes(id)
     }
@@ -86,6 +93,7 @@ impl From<m::ResourceId> for DataTableRecordAttributes {
 
 impl DataTableRecordAttributes {
     /// `RecordId`: The attribute.
+    #[inline]
     pub fn attr_record_id(&self) -> m::Value<String> {
         m::get_att(self.0, "RecordId")
     }
@@ -102,7 +110,7 @@ pub struct DataTableRecordProperty {
 }
 
 impl DataTableRecordProperty {
-    /// A `DataTableRecordProperty` with its required properties: `Values`.
+    /// A `DataTableRecordProperty` with its required property `Values`.
     pub fn new(values: impl Into<Vec<Value>>) -> Self {
         DataTableRecordProperty {
             primary_values: None,
@@ -110,20 +118,28 @@ impl DataTableRecordProperty {
         }
     }
 
-    /// Sets `PrimaryValues`.
-    pub fn primary_values(mut self, value: impl Into<Vec<Value>>) -> Self {
-        self.primary_values = Some(value.into());
+    /// `PrimaryValues`: The `PrimaryValues` property.
+    pub fn primary_values(mut self, value: impl IntoIterator<Item = Value>) -> Self {
+        self.primary_values = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<Vec<Value>>) -> Self {
-        self.values = value.into();
+    /// Sets `PrimaryValues` to `value`, or leaves it out with `None` (see [`Self::primary_values`]).
+    #[inline]
+    pub fn set_primary_values(mut self, value: Option<Vec<Value>>) -> Self {
+        self.primary_values = value;
+        self
+    }
+
+    /// `Values`: The `Values` property. Required.
+    pub fn values(mut self, value: impl IntoIterator<Item = Value>) -> Self {
+        self.values = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for DataTableRecordProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PrimaryValues", &self.primary_values);
@@ -144,6 +160,7 @@ pub struct Value {
 
 impl Value {
     /// A `Value` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Value {
             attribute_id: None,
@@ -151,20 +168,35 @@ impl Value {
         }
     }
 
-    /// Sets `AttributeId`.
+    /// `AttributeId`: The `AttributeId` property.
     pub fn attribute_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attribute_id = Some(value.into());
         self
     }
 
-    /// Sets `AttributeValue`.
+    /// Sets `AttributeId` to `value`, or leaves it out with `None` (see [`Self::attribute_id`]).
+    #[inline]
+    pub fn set_attribute_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.attribute_id = value;
+        self
+    }
+
+    /// `AttributeValue`: The `AttributeValue` property.
     pub fn attribute_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attribute_value = Some(value.into());
+        self
+    }
+
+    /// Sets `AttributeValue` to `value`, or leaves it out with `None` (see [`Self::attribute_value`]).
+    #[inline]
+    pub fn set_attribute_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.attribute_value = value;
         self
     }
 }
 
 impl m::ToExpr for Value {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttributeId", &self.attribute_id);

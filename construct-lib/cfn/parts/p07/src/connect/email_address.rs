@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::EmailAddress`: Create new email address in the specified Amazon Connect instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::EmailAddress`: Create new email address in the specified Amazon Connect instance.
+/// `AWS::Connect::EmailAddress`: Create new email address in the specified Amazon Connect instance. `Ref` returns its `EmailAddressArn` (The Amazon Resource Name (ARN) of the email address).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EmailAddress {
@@ -28,60 +24,99 @@ pub struct EmailAddress {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`EmailAddress`], each by name: `EmailAddress::new(EmailAddressRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EmailAddressRequired {
+    /// `EmailAddress`: The email address, including the domain. Required. Changing it replaces the resource.
+    pub email_address: m::Value<String>,
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required.
+    pub instance_arn: m::Value<String>,
+}
+
 impl EmailAddress {
-    /// A `EmailAddress` with its required properties: `EmailAddress`, `InstanceArn`.
-    pub fn new(
-        email_address: impl Into<m::Value<String>>,
-        instance_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EmailAddress` with its required properties, named in a [`EmailAddressRequired`].
+    #[inline]
+    pub fn new(required: EmailAddressRequired) -> Self {
         EmailAddress {
             alias_configurations: None,
             description: None,
             display_name: None,
-            email_address: email_address.into(),
-            instance_arn: instance_arn.into(),
+            email_address: required.email_address,
+            instance_arn: required.instance_arn,
             tags: None,
         }
     }
 
-    /// Sets `AliasConfigurations`.
-    pub fn alias_configurations(mut self, value: impl Into<Vec<AliasConfiguration>>) -> Self {
-        self.alias_configurations = Some(value.into());
+    /// `AliasConfigurations`: A list of alias configurations for this email address, showing which email addresses forward to this primary address.
+    pub fn alias_configurations(
+        mut self,
+        value: impl IntoIterator<Item = AliasConfiguration>,
+    ) -> Self {
+        self.alias_configurations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AliasConfigurations` to `value`, or leaves it out with `None` (see [`Self::alias_configurations`]).
+    #[inline]
+    pub fn set_alias_configurations(mut self, value: Option<Vec<AliasConfiguration>>) -> Self {
+        self.alias_configurations = value;
+        self
+    }
+
+    /// `Description`: The description of the email address.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DisplayName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DisplayName`: The display name of email address.
     pub fn display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
-    /// Sets `EmailAddress`.
+    /// Sets `DisplayName` to `value`, or leaves it out with `None` (see [`Self::display_name`]).
+    #[inline]
+    pub fn set_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.display_name = value;
+        self
+    }
+
+    /// `EmailAddress`: The email address, including the domain. Required. Changing it replaces the resource.
     pub fn email_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_address = value.into();
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for EmailAddress {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AliasConfigurations", &self.alias_configurations);
@@ -98,6 +133,7 @@ impl m::Resource for EmailAddress {
     const TYPE_NAME: &'static str = "AWS::Connect::EmailAddress";
     type Attributes = EmailAddressAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[394]
     }
@@ -108,6 +144,7 @@ impl m::Resource for EmailAddress {
 pub struct EmailAddressAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EmailAddressAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EmailAddressAttributes(id)
     }
@@ -115,6 +152,7 @@ impl From<m::ResourceId> for EmailAddressAttributes {
 
 impl EmailAddressAttributes {
     /// `EmailAddressArn`: The Amazon Resource Name (ARN) of the email address.
+    #[inline]
     pub fn attr_email_address_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "EmailAddressArn")
     }
@@ -129,14 +167,14 @@ pub struct AliasConfiguration {
 }
 
 impl AliasConfiguration {
-    /// A `AliasConfiguration` with its required properties: `EmailAddressArn`.
+    /// A `AliasConfiguration` with its required property `EmailAddressArn`.
     pub fn new(email_address_arn: impl Into<m::Value<String>>) -> Self {
         AliasConfiguration {
             email_address_arn: email_address_arn.into(),
         }
     }
 
-    /// Sets `EmailAddressArn`.
+    /// `EmailAddressArn`: The identifier of the email address alias Required.
     pub fn email_address_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_address_arn = value.into();
         self
@@ -144,6 +182,7 @@ impl AliasConfiguration {
 }
 
 impl m::ToExpr for AliasConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EmailAddressArn", &self.email_address_arn);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::EvaluationForm`: Creates an evaluation form for the specified Connect Customer instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::EvaluationForm`: Creates an evaluation form for the specified Connect Customer instance.
+/// `AWS::Connect::EvaluationForm`: Creates an evaluation form for the specified Connect Customer instance. `Ref` returns its `EvaluationFormArn` (The Amazon Resource Name (ARN) of the evaluation form).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct EvaluationForm {
@@ -40,37 +36,53 @@ pub struct EvaluationForm {
     pub title: m::Value<String>,
 }
 
+/// The required properties of a [`EvaluationForm`], each by name: `EvaluationForm::new(EvaluationFormRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormRequired {
+    /// `InstanceArn`: The identifier of the Amazon Connect instance. Required.
+    pub instance_arn: m::Value<String>,
+    /// `Items`: Items that are part of the evaluation form. Required.
+    pub items: Vec<EvaluationFormBaseItem>,
+    /// `Status`: The status of the evaluation form. Required. Default: `"DRAFT"`.
+    pub status: m::Value<Status>,
+    /// `Title`: A title of the evaluation form. Required.
+    pub title: m::Value<String>,
+}
+
 impl EvaluationForm {
-    /// A `EvaluationForm` with its required properties: `InstanceArn`, `Items`, `Status`, `Title`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        items: impl Into<Vec<EvaluationFormBaseItem>>,
-        status: impl Into<m::Value<Status>>,
-        title: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EvaluationForm` with its required properties, named in a [`EvaluationFormRequired`].
+    #[inline]
+    pub fn new(required: EvaluationFormRequired) -> Self {
         EvaluationForm {
             ai_version: None,
             auto_evaluation_configuration: None,
             description: None,
-            instance_arn: instance_arn.into(),
-            items: items.into(),
+            instance_arn: required.instance_arn,
+            items: required.items,
             language_configuration: None,
             review_configuration: None,
             scoring_strategy: None,
-            status: status.into(),
+            status: required.status,
             tags: None,
             target_configuration: None,
-            title: title.into(),
+            title: required.title,
         }
     }
 
-    /// Sets `AIVersion`.
+    /// `AIVersion`: The `AIVersion` property.
     pub fn ai_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ai_version = Some(value.into());
         self
     }
 
-    /// Sets `AutoEvaluationConfiguration`.
+    /// Sets `AIVersion` to `value`, or leaves it out with `None` (see [`Self::ai_version`]).
+    #[inline]
+    pub fn set_ai_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ai_version = value;
+        self
+    }
+
+    /// `AutoEvaluationConfiguration`: The automatic evaluation configuration of an evaluation form.
     pub fn auto_evaluation_configuration(
         mut self,
         value: impl Into<AutoEvaluationConfiguration>,
@@ -79,25 +91,42 @@ impl EvaluationForm {
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AutoEvaluationConfiguration` to `value`, or leaves it out with `None` (see [`Self::auto_evaluation_configuration`]).
+    #[inline]
+    pub fn set_auto_evaluation_configuration(
+        mut self,
+        value: Option<AutoEvaluationConfiguration>,
+    ) -> Self {
+        self.auto_evaluation_configuration = value;
+        self
+    }
+
+    /// `Description`: The description of the evaluation form.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InstanceArn`: The identifier of the Amazon Connect instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Items`.
-    pub fn items(mut self, value: impl Into<Vec<EvaluationFormBaseItem>>) -> Self {
-        self.items = value.into();
+    /// `Items`: Items that are part of the evaluation form. Required.
+    pub fn items(mut self, value: impl IntoIterator<Item = EvaluationFormBaseItem>) -> Self {
+        self.items = value.into_iter().collect();
         self
     }
 
-    /// Sets `LanguageConfiguration`.
+    /// `LanguageConfiguration`: Configuration for language settings of this evaluation form.
     pub fn language_configuration(
         mut self,
         value: impl Into<EvaluationFormLanguageConfiguration>,
@@ -106,31 +135,65 @@ impl EvaluationForm {
         self
     }
 
-    /// Sets `ReviewConfiguration`.
+    /// Sets `LanguageConfiguration` to `value`, or leaves it out with `None` (see [`Self::language_configuration`]).
+    #[inline]
+    pub fn set_language_configuration(
+        mut self,
+        value: Option<EvaluationFormLanguageConfiguration>,
+    ) -> Self {
+        self.language_configuration = value;
+        self
+    }
+
+    /// `ReviewConfiguration`: Configuration settings for evaluation reviews.
     pub fn review_configuration(mut self, value: impl Into<EvaluationReviewConfiguration>) -> Self {
         self.review_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ScoringStrategy`.
+    /// Sets `ReviewConfiguration` to `value`, or leaves it out with `None` (see [`Self::review_configuration`]).
+    #[inline]
+    pub fn set_review_configuration(
+        mut self,
+        value: Option<EvaluationReviewConfiguration>,
+    ) -> Self {
+        self.review_configuration = value;
+        self
+    }
+
+    /// `ScoringStrategy`: A scoring strategy of the evaluation form.
     pub fn scoring_strategy(mut self, value: impl Into<ScoringStrategy>) -> Self {
         self.scoring_strategy = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `ScoringStrategy` to `value`, or leaves it out with `None` (see [`Self::scoring_strategy`]).
+    #[inline]
+    pub fn set_scoring_strategy(mut self, value: Option<ScoringStrategy>) -> Self {
+        self.scoring_strategy = value;
+        self
+    }
+
+    /// `Status`: The status of the evaluation form. Required. Default: `"DRAFT"`.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TargetConfiguration`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TargetConfiguration`: Configuration that specifies the target for this evaluation form.
     pub fn target_configuration(
         mut self,
         value: impl Into<EvaluationFormTargetConfiguration>,
@@ -139,7 +202,17 @@ impl EvaluationForm {
         self
     }
 
-    /// Sets `Title`.
+    /// Sets `TargetConfiguration` to `value`, or leaves it out with `None` (see [`Self::target_configuration`]).
+    #[inline]
+    pub fn set_target_configuration(
+        mut self,
+        value: Option<EvaluationFormTargetConfiguration>,
+    ) -> Self {
+        self.target_configuration = value;
+        self
+    }
+
+    /// `Title`: A title of the evaluation form. Required.
     pub fn title(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.title = value.into();
         self
@@ -147,6 +220,7 @@ impl EvaluationForm {
 }
 
 impl m::ToExpr for EvaluationForm {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AIVersion", &self.ai_version);
@@ -172,6 +246,7 @@ impl m::Resource for EvaluationForm {
     const TYPE_NAME: &'static str = "AWS::Connect::EvaluationForm";
     type Attributes = EvaluationFormAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[395]
     }
@@ -182,6 +257,7 @@ impl m::Resource for EvaluationForm {
 pub struct EvaluationFormAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EvaluationFormAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EvaluationFormAttributes(id)
     }
@@ -189,6 +265,7 @@ impl From<m::ResourceId> for EvaluationFormAttributes {
 
 impl EvaluationFormAttributes {
     /// `EvaluationFormArn`: The Amazon Resource Name (ARN) of the evaluation form.
+    #[inline]
     pub fn attr_evaluation_form_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "EvaluationFormArn")
     }
@@ -204,18 +281,27 @@ pub struct AutoEvaluationConfiguration {
 
 impl AutoEvaluationConfiguration {
     /// A `AutoEvaluationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AutoEvaluationConfiguration { enabled: None }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: The `Enabled` property.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 }
 
 impl m::ToExpr for AutoEvaluationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -233,20 +319,29 @@ pub struct AutomaticFailConfiguration {
 
 impl AutomaticFailConfiguration {
     /// A `AutomaticFailConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AutomaticFailConfiguration {
             target_section: None,
         }
     }
 
-    /// Sets `TargetSection`.
+    /// `TargetSection`: The referenceId of the target section for auto failure.
     pub fn target_section(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_section = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetSection` to `value`, or leaves it out with `None` (see [`Self::target_section`]).
+    #[inline]
+    pub fn set_target_section(mut self, value: Option<m::Value<String>>) -> Self {
+        self.target_section = value;
         self
     }
 }
 
 impl m::ToExpr for AutomaticFailConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TargetSection", &self.target_section);
@@ -263,14 +358,14 @@ pub struct EvaluationFormBaseItem {
 }
 
 impl EvaluationFormBaseItem {
-    /// A `EvaluationFormBaseItem` with its required properties: `Section`.
+    /// A `EvaluationFormBaseItem` with its required property `Section`.
     pub fn new(section: impl Into<EvaluationFormSection>) -> Self {
         EvaluationFormBaseItem {
             section: section.into(),
         }
     }
 
-    /// Sets `Section`.
+    /// `Section`: A subsection or inner section of an item. Required.
     pub fn section(mut self, value: impl Into<EvaluationFormSection>) -> Self {
         self.section = value.into();
         self
@@ -278,6 +373,7 @@ impl EvaluationFormBaseItem {
 }
 
 impl m::ToExpr for EvaluationFormBaseItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Section", &self.section);
@@ -297,6 +393,7 @@ pub struct EvaluationFormItem {
 
 impl EvaluationFormItem {
     /// A `EvaluationFormItem` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluationFormItem {
             question: None,
@@ -304,20 +401,35 @@ impl EvaluationFormItem {
         }
     }
 
-    /// Sets `Question`.
+    /// `Question`: The information of the question.
     pub fn question(mut self, value: impl Into<EvaluationFormQuestion>) -> Self {
         self.question = Some(value.into());
         self
     }
 
-    /// Sets `Section`.
+    /// Sets `Question` to `value`, or leaves it out with `None` (see [`Self::question`]).
+    #[inline]
+    pub fn set_question(mut self, value: Option<EvaluationFormQuestion>) -> Self {
+        self.question = value;
+        self
+    }
+
+    /// `Section`: The information of the section.
     pub fn section(mut self, value: impl Into<EvaluationFormSection>) -> Self {
         self.section = Some(value.into());
+        self
+    }
+
+    /// Sets `Section` to `value`, or leaves it out with `None` (see [`Self::section`]).
+    #[inline]
+    pub fn set_section(mut self, value: Option<EvaluationFormSection>) -> Self {
+        self.section = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Question", &self.question);
@@ -337,7 +449,7 @@ pub struct EvaluationFormItemEnablementCondition {
 }
 
 impl EvaluationFormItemEnablementCondition {
-    /// A `EvaluationFormItemEnablementCondition` with its required properties: `Operands`.
+    /// A `EvaluationFormItemEnablementCondition` with its required property `Operands`.
     pub fn new(operands: impl Into<Vec<EvaluationFormItemEnablementConditionOperand>>) -> Self {
         EvaluationFormItemEnablementCondition {
             operands: operands.into(),
@@ -345,23 +457,31 @@ impl EvaluationFormItemEnablementCondition {
         }
     }
 
-    /// Sets `Operands`.
+    /// `Operands`: Operands of the enablement condition. Required.
     pub fn operands(
         mut self,
-        value: impl Into<Vec<EvaluationFormItemEnablementConditionOperand>>,
+        value: impl IntoIterator<Item = EvaluationFormItemEnablementConditionOperand>,
     ) -> Self {
-        self.operands = value.into();
+        self.operands = value.into_iter().collect();
         self
     }
 
-    /// Sets `Operator`.
+    /// `Operator`: The operator to be used to be applied to operands if more than one provided.
     pub fn operator(mut self, value: impl Into<m::Value<Operator>>) -> Self {
         self.operator = Some(value.into());
+        self
+    }
+
+    /// Sets `Operator` to `value`, or leaves it out with `None` (see [`Self::operator`]).
+    #[inline]
+    pub fn set_operator(mut self, value: Option<m::Value<Operator>>) -> Self {
+        self.operator = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormItemEnablementCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Operands", &self.operands);
@@ -380,18 +500,27 @@ pub struct EvaluationFormItemEnablementConditionOperand {
 
 impl EvaluationFormItemEnablementConditionOperand {
     /// A `EvaluationFormItemEnablementConditionOperand` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluationFormItemEnablementConditionOperand { expression: None }
     }
 
-    /// Sets `Expression`.
+    /// `Expression`: An expression of the enablement condition.
     pub fn expression(mut self, value: impl Into<EvaluationFormItemEnablementExpression>) -> Self {
         self.expression = Some(value.into());
+        self
+    }
+
+    /// Sets `Expression` to `value`, or leaves it out with `None` (see [`Self::expression`]).
+    #[inline]
+    pub fn set_expression(mut self, value: Option<EvaluationFormItemEnablementExpression>) -> Self {
+        self.expression = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormItemEnablementConditionOperand {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Expression", &self.expression);
@@ -411,39 +540,54 @@ pub struct EvaluationFormItemEnablementConfiguration {
     pub default_action: Option<m::Value<DefaultAction>>,
 }
 
+/// The required properties of a [`EvaluationFormItemEnablementConfiguration`], each by name: `EvaluationFormItemEnablementConfiguration::new(EvaluationFormItemEnablementConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormItemEnablementConfigurationRequired {
+    /// `Action`: An enablement action that if condition is satisfied. Required.
+    pub action: m::Value<Action>,
+    /// `Condition`: A condition for item enablement configuration. Required.
+    pub condition: EvaluationFormItemEnablementCondition,
+}
+
 impl EvaluationFormItemEnablementConfiguration {
-    /// A `EvaluationFormItemEnablementConfiguration` with its required properties: `Action`, `Condition`.
-    pub fn new(
-        action: impl Into<m::Value<Action>>,
-        condition: impl Into<EvaluationFormItemEnablementCondition>,
-    ) -> Self {
+    /// A `EvaluationFormItemEnablementConfiguration` with its required properties, named in a [`EvaluationFormItemEnablementConfigurationRequired`].
+    #[inline]
+    pub fn new(required: EvaluationFormItemEnablementConfigurationRequired) -> Self {
         EvaluationFormItemEnablementConfiguration {
-            action: action.into(),
-            condition: condition.into(),
+            action: required.action,
+            condition: required.condition,
             default_action: None,
         }
     }
 
-    /// Sets `Action`.
+    /// `Action`: An enablement action that if condition is satisfied. Required.
     pub fn action(mut self, value: impl Into<m::Value<Action>>) -> Self {
         self.action = value.into();
         self
     }
 
-    /// Sets `Condition`.
+    /// `Condition`: A condition for item enablement configuration. Required.
     pub fn condition(mut self, value: impl Into<EvaluationFormItemEnablementCondition>) -> Self {
         self.condition = value.into();
         self
     }
 
-    /// Sets `DefaultAction`.
+    /// `DefaultAction`: An enablement action that if condition is not satisfied.
     pub fn default_action(mut self, value: impl Into<m::Value<DefaultAction>>) -> Self {
         self.default_action = Some(value.into());
+        self
+    }
+
+    /// Sets `DefaultAction` to `value`, or leaves it out with `None` (see [`Self::default_action`]).
+    #[inline]
+    pub fn set_default_action(mut self, value: Option<m::Value<DefaultAction>>) -> Self {
+        self.default_action = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormItemEnablementConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Action", &self.action);
@@ -465,43 +609,52 @@ pub struct EvaluationFormItemEnablementExpression {
     pub values: Vec<EvaluationFormItemEnablementSourceValue>,
 }
 
+/// The required properties of a [`EvaluationFormItemEnablementExpression`], each by name: `EvaluationFormItemEnablementExpression::new(EvaluationFormItemEnablementExpressionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormItemEnablementExpressionRequired {
+    /// `Comparator`: A comparator to be used against list of values. Required.
+    pub comparator: m::Value<Comparator>,
+    /// `Source`: A source item of enablement expression. Required.
+    pub source: EvaluationFormItemEnablementSource,
+    /// `Values`: A list of values from source item. Required.
+    pub values: Vec<EvaluationFormItemEnablementSourceValue>,
+}
+
 impl EvaluationFormItemEnablementExpression {
-    /// A `EvaluationFormItemEnablementExpression` with its required properties: `Comparator`, `Source`, `Values`.
-    pub fn new(
-        comparator: impl Into<m::Value<Comparator>>,
-        source: impl Into<EvaluationFormItemEnablementSource>,
-        values: impl Into<Vec<EvaluationFormItemEnablementSourceValue>>,
-    ) -> Self {
+    /// A `EvaluationFormItemEnablementExpression` with its required properties, named in a [`EvaluationFormItemEnablementExpressionRequired`].
+    #[inline]
+    pub fn new(required: EvaluationFormItemEnablementExpressionRequired) -> Self {
         EvaluationFormItemEnablementExpression {
-            comparator: comparator.into(),
-            source: source.into(),
-            values: values.into(),
+            comparator: required.comparator,
+            source: required.source,
+            values: required.values,
         }
     }
 
-    /// Sets `Comparator`.
+    /// `Comparator`: A comparator to be used against list of values. Required.
     pub fn comparator(mut self, value: impl Into<m::Value<Comparator>>) -> Self {
         self.comparator = value.into();
         self
     }
 
-    /// Sets `Source`.
+    /// `Source`: A source item of enablement expression. Required.
     pub fn source(mut self, value: impl Into<EvaluationFormItemEnablementSource>) -> Self {
         self.source = value.into();
         self
     }
 
-    /// Sets `Values`.
+    /// `Values`: A list of values from source item. Required.
     pub fn values(
         mut self,
-        value: impl Into<Vec<EvaluationFormItemEnablementSourceValue>>,
+        value: impl IntoIterator<Item = EvaluationFormItemEnablementSourceValue>,
     ) -> Self {
-        self.values = value.into();
+        self.values = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormItemEnablementExpression {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comparator", &self.comparator);
@@ -522,7 +675,7 @@ pub struct EvaluationFormItemEnablementSource {
 }
 
 impl EvaluationFormItemEnablementSource {
-    /// A `EvaluationFormItemEnablementSource` with its required properties: `Type`.
+    /// A `EvaluationFormItemEnablementSource` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         EvaluationFormItemEnablementSource {
             ref_id: None,
@@ -530,13 +683,20 @@ impl EvaluationFormItemEnablementSource {
         }
     }
 
-    /// Sets `RefId`.
+    /// `RefId`: A referenceId of the source item.
     pub fn ref_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ref_id = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `RefId` to `value`, or leaves it out with `None` (see [`Self::ref_id`]).
+    #[inline]
+    pub fn set_ref_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ref_id = value;
+        self
+    }
+
+    /// `Type`: A type of source item. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -544,6 +704,7 @@ impl EvaluationFormItemEnablementSource {
 }
 
 impl m::ToExpr for EvaluationFormItemEnablementSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RefId", &self.ref_id);
@@ -564,6 +725,7 @@ pub struct EvaluationFormItemEnablementSourceValue {
 
 impl EvaluationFormItemEnablementSourceValue {
     /// A `EvaluationFormItemEnablementSourceValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluationFormItemEnablementSourceValue {
             ref_id: None,
@@ -571,13 +733,20 @@ impl EvaluationFormItemEnablementSourceValue {
         }
     }
 
-    /// Sets `RefId`.
+    /// `RefId`: A referenceId of the source value.
     pub fn ref_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ref_id = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `RefId` to `value`, or leaves it out with `None` (see [`Self::ref_id`]).
+    #[inline]
+    pub fn set_ref_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ref_id = value;
+        self
+    }
+
+    /// `Type`: A type of source item value.
     pub fn type_(
         mut self,
         value: impl Into<m::Value<EvaluationFormItemEnablementSourceValueType>>,
@@ -585,9 +754,20 @@ impl EvaluationFormItemEnablementSourceValue {
         self.type_ = Some(value.into());
         self
     }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(
+        mut self,
+        value: Option<m::Value<EvaluationFormItemEnablementSourceValueType>>,
+    ) -> Self {
+        self.type_ = value;
+        self
+    }
 }
 
 impl m::ToExpr for EvaluationFormItemEnablementSourceValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RefId", &self.ref_id);
@@ -606,20 +786,29 @@ pub struct EvaluationFormLanguageConfiguration {
 
 impl EvaluationFormLanguageConfiguration {
     /// A `EvaluationFormLanguageConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluationFormLanguageConfiguration {
             form_language: None,
         }
     }
 
-    /// Sets `FormLanguage`.
+    /// `FormLanguage`: The language for the evaluation form.
     pub fn form_language(mut self, value: impl Into<m::Value<FormLanguage>>) -> Self {
         self.form_language = Some(value.into());
+        self
+    }
+
+    /// Sets `FormLanguage` to `value`, or leaves it out with `None` (see [`Self::form_language`]).
+    #[inline]
+    pub fn set_form_language(mut self, value: Option<m::Value<FormLanguage>>) -> Self {
+        self.form_language = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormLanguageConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FormLanguage", &self.form_language);
@@ -637,25 +826,32 @@ pub struct EvaluationFormMetricConfiguration {
     pub metric_type: m::Value<MetricType>,
 }
 
+/// The required properties of a [`EvaluationFormMetricConfiguration`], each by name: `EvaluationFormMetricConfiguration::new(EvaluationFormMetricConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormMetricConfigurationRequired {
+    /// `MetricName`: The name of the metric. Required.
+    pub metric_name: m::Value<String>,
+    /// `MetricType`: The type of the metric. Required.
+    pub metric_type: m::Value<MetricType>,
+}
+
 impl EvaluationFormMetricConfiguration {
-    /// A `EvaluationFormMetricConfiguration` with its required properties: `MetricName`, `MetricType`.
-    pub fn new(
-        metric_name: impl Into<m::Value<String>>,
-        metric_type: impl Into<m::Value<MetricType>>,
-    ) -> Self {
+    /// A `EvaluationFormMetricConfiguration` with its required properties, named in a [`EvaluationFormMetricConfigurationRequired`].
+    #[inline]
+    pub fn new(required: EvaluationFormMetricConfigurationRequired) -> Self {
         EvaluationFormMetricConfiguration {
-            metric_name: metric_name.into(),
-            metric_type: metric_type.into(),
+            metric_name: required.metric_name,
+            metric_type: required.metric_type,
         }
     }
 
-    /// Sets `MetricName`.
+    /// `MetricName`: The name of the metric. Required.
     pub fn metric_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_name = value.into();
         self
     }
 
-    /// Sets `MetricType`.
+    /// `MetricType`: The type of the metric. Required.
     pub fn metric_type(mut self, value: impl Into<m::Value<MetricType>>) -> Self {
         self.metric_type = value.into();
         self
@@ -663,6 +859,7 @@ impl EvaluationFormMetricConfiguration {
 }
 
 impl m::ToExpr for EvaluationFormMetricConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MetricName", &self.metric_name);
@@ -685,6 +882,7 @@ pub struct EvaluationFormMultiSelectQuestionAutomation {
 
 impl EvaluationFormMultiSelectQuestionAutomation {
     /// A `EvaluationFormMultiSelectQuestionAutomation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluationFormMultiSelectQuestionAutomation {
             answer_source: None,
@@ -693,7 +891,7 @@ impl EvaluationFormMultiSelectQuestionAutomation {
         }
     }
 
-    /// Sets `AnswerSource`.
+    /// `AnswerSource`: A question automation answer.
     pub fn answer_source(
         mut self,
         value: impl Into<EvaluationFormQuestionAutomationAnswerSource>,
@@ -702,23 +900,51 @@ impl EvaluationFormMultiSelectQuestionAutomation {
         self
     }
 
-    /// Sets `DefaultOptionRefIds`.
-    pub fn default_option_ref_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.default_option_ref_ids = Some(value.into());
+    /// Sets `AnswerSource` to `value`, or leaves it out with `None` (see [`Self::answer_source`]).
+    #[inline]
+    pub fn set_answer_source(
+        mut self,
+        value: Option<EvaluationFormQuestionAutomationAnswerSource>,
+    ) -> Self {
+        self.answer_source = value;
         self
     }
 
-    /// Sets `Options`.
+    /// `DefaultOptionRefIds`: Reference IDs of default options.
+    pub fn default_option_ref_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.default_option_ref_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `DefaultOptionRefIds` to `value`, or leaves it out with `None` (see [`Self::default_option_ref_ids`]).
+    #[inline]
+    pub fn set_default_option_ref_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.default_option_ref_ids = value;
+        self
+    }
+
+    /// `Options`: Automation options for the multi-select question.
     pub fn options(
         mut self,
-        value: impl Into<Vec<EvaluationFormMultiSelectQuestionAutomationOption>>,
+        value: impl IntoIterator<Item = EvaluationFormMultiSelectQuestionAutomationOption>,
     ) -> Self {
-        self.options = Some(value.into());
+        self.options = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Options` to `value`, or leaves it out with `None` (see [`Self::options`]).
+    #[inline]
+    pub fn set_options(
+        mut self,
+        value: Option<Vec<EvaluationFormMultiSelectQuestionAutomationOption>>,
+    ) -> Self {
+        self.options = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormMultiSelectQuestionAutomation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AnswerSource", &self.answer_source);
@@ -737,14 +963,14 @@ pub struct EvaluationFormMultiSelectQuestionAutomationOption {
 }
 
 impl EvaluationFormMultiSelectQuestionAutomationOption {
-    /// A `EvaluationFormMultiSelectQuestionAutomationOption` with its required properties: `RuleCategory`.
+    /// A `EvaluationFormMultiSelectQuestionAutomationOption` with its required property `RuleCategory`.
     pub fn new(rule_category: impl Into<MultiSelectQuestionRuleCategoryAutomation>) -> Self {
         EvaluationFormMultiSelectQuestionAutomationOption {
             rule_category: rule_category.into(),
         }
     }
 
-    /// Sets `RuleCategory`.
+    /// `RuleCategory`: Rule category configuration for this automation option. Required.
     pub fn rule_category(
         mut self,
         value: impl Into<MultiSelectQuestionRuleCategoryAutomation>,
@@ -755,6 +981,7 @@ impl EvaluationFormMultiSelectQuestionAutomationOption {
 }
 
 impl m::ToExpr for EvaluationFormMultiSelectQuestionAutomationOption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RuleCategory", &self.rule_category);
@@ -780,26 +1007,43 @@ pub struct EvaluationFormMultiSelectQuestionOption {
     pub text: m::Value<String>,
 }
 
+/// The required properties of a [`EvaluationFormMultiSelectQuestionOption`], each by name: `EvaluationFormMultiSelectQuestionOption::new(EvaluationFormMultiSelectQuestionOptionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormMultiSelectQuestionOptionRequired {
+    /// `RefId`: Reference identifier for this option. Required.
+    pub ref_id: m::Value<String>,
+    /// `Text`: Display text for this option. Required.
+    pub text: m::Value<String>,
+}
+
 impl EvaluationFormMultiSelectQuestionOption {
-    /// A `EvaluationFormMultiSelectQuestionOption` with its required properties: `RefId`, `Text`.
-    pub fn new(ref_id: impl Into<m::Value<String>>, text: impl Into<m::Value<String>>) -> Self {
+    /// A `EvaluationFormMultiSelectQuestionOption` with its required properties, named in a [`EvaluationFormMultiSelectQuestionOptionRequired`].
+    #[inline]
+    pub fn new(required: EvaluationFormMultiSelectQuestionOptionRequired) -> Self {
         EvaluationFormMultiSelectQuestionOption {
             automatic_fail: None,
             automatic_fail_configuration: None,
             points_configuration: None,
-            ref_id: ref_id.into(),
+            ref_id: required.ref_id,
             score: None,
-            text: text.into(),
+            text: required.text,
         }
     }
 
-    /// Sets `AutomaticFail`.
+    /// `AutomaticFail`: The flag to mark the option as automatic fail.
     pub fn automatic_fail(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.automatic_fail = Some(value.into());
         self
     }
 
-    /// Sets `AutomaticFailConfiguration`.
+    /// Sets `AutomaticFail` to `value`, or leaves it out with `None` (see [`Self::automatic_fail`]).
+    #[inline]
+    pub fn set_automatic_fail(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.automatic_fail = value;
+        self
+    }
+
+    /// `AutomaticFailConfiguration`: Information about automatic fail configuration for an evaluation form.
     pub fn automatic_fail_configuration(
         mut self,
         value: impl Into<AutomaticFailConfiguration>,
@@ -808,7 +1052,17 @@ impl EvaluationFormMultiSelectQuestionOption {
         self
     }
 
-    /// Sets `PointsConfiguration`.
+    /// Sets `AutomaticFailConfiguration` to `value`, or leaves it out with `None` (see [`Self::automatic_fail_configuration`]).
+    #[inline]
+    pub fn set_automatic_fail_configuration(
+        mut self,
+        value: Option<AutomaticFailConfiguration>,
+    ) -> Self {
+        self.automatic_fail_configuration = value;
+        self
+    }
+
+    /// `PointsConfiguration`: Information about the points configuration for an answer option.
     pub fn points_configuration(
         mut self,
         value: impl Into<QuestionOptionPointsConfiguration>,
@@ -817,19 +1071,36 @@ impl EvaluationFormMultiSelectQuestionOption {
         self
     }
 
-    /// Sets `RefId`.
+    /// Sets `PointsConfiguration` to `value`, or leaves it out with `None` (see [`Self::points_configuration`]).
+    #[inline]
+    pub fn set_points_configuration(
+        mut self,
+        value: Option<QuestionOptionPointsConfiguration>,
+    ) -> Self {
+        self.points_configuration = value;
+        self
+    }
+
+    /// `RefId`: Reference identifier for this option. Required.
     pub fn ref_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ref_id = value.into();
         self
     }
 
-    /// Sets `Score`.
+    /// `Score`: The score of an answer option.
     pub fn score(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.score = Some(value.into());
         self
     }
 
-    /// Sets `Text`.
+    /// Sets `Score` to `value`, or leaves it out with `None` (see [`Self::score`]).
+    #[inline]
+    pub fn set_score(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.score = value;
+        self
+    }
+
+    /// `Text`: Display text for this option. Required.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = value.into();
         self
@@ -837,6 +1108,7 @@ impl EvaluationFormMultiSelectQuestionOption {
 }
 
 impl m::ToExpr for EvaluationFormMultiSelectQuestionOption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutomaticFail", &self.automatic_fail);
@@ -865,7 +1137,7 @@ pub struct EvaluationFormMultiSelectQuestionProperties {
 }
 
 impl EvaluationFormMultiSelectQuestionProperties {
-    /// A `EvaluationFormMultiSelectQuestionProperties` with its required properties: `Options`.
+    /// A `EvaluationFormMultiSelectQuestionProperties` with its required property `Options`.
     pub fn new(options: impl Into<Vec<EvaluationFormMultiSelectQuestionOption>>) -> Self {
         EvaluationFormMultiSelectQuestionProperties {
             automation: None,
@@ -874,7 +1146,7 @@ impl EvaluationFormMultiSelectQuestionProperties {
         }
     }
 
-    /// Sets `Automation`.
+    /// `Automation`: Automation configuration for this multi-select question.
     pub fn automation(
         mut self,
         value: impl Into<EvaluationFormMultiSelectQuestionAutomation>,
@@ -883,23 +1155,41 @@ impl EvaluationFormMultiSelectQuestionProperties {
         self
     }
 
-    /// Sets `DisplayAs`.
+    /// Sets `Automation` to `value`, or leaves it out with `None` (see [`Self::automation`]).
+    #[inline]
+    pub fn set_automation(
+        mut self,
+        value: Option<EvaluationFormMultiSelectQuestionAutomation>,
+    ) -> Self {
+        self.automation = value;
+        self
+    }
+
+    /// `DisplayAs`: Display format for the multi-select question.
     pub fn display_as(mut self, value: impl Into<m::Value<DisplayAs>>) -> Self {
         self.display_as = Some(value.into());
         self
     }
 
-    /// Sets `Options`.
+    /// Sets `DisplayAs` to `value`, or leaves it out with `None` (see [`Self::display_as`]).
+    #[inline]
+    pub fn set_display_as(mut self, value: Option<m::Value<DisplayAs>>) -> Self {
+        self.display_as = value;
+        self
+    }
+
+    /// `Options`: Options available for this multi-select question. Required.
     pub fn options(
         mut self,
-        value: impl Into<Vec<EvaluationFormMultiSelectQuestionOption>>,
+        value: impl IntoIterator<Item = EvaluationFormMultiSelectQuestionOption>,
     ) -> Self {
-        self.options = value.into();
+        self.options = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormMultiSelectQuestionProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Automation", &self.automation);
@@ -921,6 +1211,7 @@ pub struct EvaluationFormNumericQuestionAutomation {
 
 impl EvaluationFormNumericQuestionAutomation {
     /// A `EvaluationFormNumericQuestionAutomation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluationFormNumericQuestionAutomation {
             answer_source: None,
@@ -928,7 +1219,7 @@ impl EvaluationFormNumericQuestionAutomation {
         }
     }
 
-    /// Sets `AnswerSource`.
+    /// `AnswerSource`: A source of automation answer for numeric question.
     pub fn answer_source(
         mut self,
         value: impl Into<EvaluationFormQuestionAutomationAnswerSource>,
@@ -937,7 +1228,17 @@ impl EvaluationFormNumericQuestionAutomation {
         self
     }
 
-    /// Sets `PropertyValue`.
+    /// Sets `AnswerSource` to `value`, or leaves it out with `None` (see [`Self::answer_source`]).
+    #[inline]
+    pub fn set_answer_source(
+        mut self,
+        value: Option<EvaluationFormQuestionAutomationAnswerSource>,
+    ) -> Self {
+        self.answer_source = value;
+        self
+    }
+
+    /// `PropertyValue`: The property value of the automation.
     pub fn property_value(
         mut self,
         value: impl Into<NumericQuestionPropertyValueAutomation>,
@@ -945,9 +1246,20 @@ impl EvaluationFormNumericQuestionAutomation {
         self.property_value = Some(value.into());
         self
     }
+
+    /// Sets `PropertyValue` to `value`, or leaves it out with `None` (see [`Self::property_value`]).
+    #[inline]
+    pub fn set_property_value(
+        mut self,
+        value: Option<NumericQuestionPropertyValueAutomation>,
+    ) -> Self {
+        self.property_value = value;
+        self
+    }
 }
 
 impl m::ToExpr for EvaluationFormNumericQuestionAutomation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AnswerSource", &self.answer_source);
@@ -974,26 +1286,43 @@ pub struct EvaluationFormNumericQuestionOption {
     pub score: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`EvaluationFormNumericQuestionOption`], each by name: `EvaluationFormNumericQuestionOption::new(EvaluationFormNumericQuestionOptionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormNumericQuestionOptionRequired {
+    /// `MaxValue`: The maximum answer value of the range option. Required.
+    pub max_value: m::Value<i64>,
+    /// `MinValue`: The minimum answer value of the range option. Required.
+    pub min_value: m::Value<i64>,
+}
+
 impl EvaluationFormNumericQuestionOption {
-    /// A `EvaluationFormNumericQuestionOption` with its required properties: `MaxValue`, `MinValue`.
-    pub fn new(max_value: impl Into<m::Value<i64>>, min_value: impl Into<m::Value<i64>>) -> Self {
+    /// A `EvaluationFormNumericQuestionOption` with its required properties, named in a [`EvaluationFormNumericQuestionOptionRequired`].
+    #[inline]
+    pub fn new(required: EvaluationFormNumericQuestionOptionRequired) -> Self {
         EvaluationFormNumericQuestionOption {
             automatic_fail: None,
             automatic_fail_configuration: None,
-            max_value: max_value.into(),
-            min_value: min_value.into(),
+            max_value: required.max_value,
+            min_value: required.min_value,
             points_configuration: None,
             score: None,
         }
     }
 
-    /// Sets `AutomaticFail`.
+    /// `AutomaticFail`: The flag to mark the option as automatic fail.
     pub fn automatic_fail(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.automatic_fail = Some(value.into());
         self
     }
 
-    /// Sets `AutomaticFailConfiguration`.
+    /// Sets `AutomaticFail` to `value`, or leaves it out with `None` (see [`Self::automatic_fail`]).
+    #[inline]
+    pub fn set_automatic_fail(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.automatic_fail = value;
+        self
+    }
+
+    /// `AutomaticFailConfiguration`: A configuration for automatic fail.
     pub fn automatic_fail_configuration(
         mut self,
         value: impl Into<AutomaticFailConfiguration>,
@@ -1002,19 +1331,29 @@ impl EvaluationFormNumericQuestionOption {
         self
     }
 
-    /// Sets `MaxValue`.
+    /// Sets `AutomaticFailConfiguration` to `value`, or leaves it out with `None` (see [`Self::automatic_fail_configuration`]).
+    #[inline]
+    pub fn set_automatic_fail_configuration(
+        mut self,
+        value: Option<AutomaticFailConfiguration>,
+    ) -> Self {
+        self.automatic_fail_configuration = value;
+        self
+    }
+
+    /// `MaxValue`: The maximum answer value of the range option. Required.
     pub fn max_value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_value = value.into();
         self
     }
 
-    /// Sets `MinValue`.
+    /// `MinValue`: The minimum answer value of the range option. Required.
     pub fn min_value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_value = value.into();
         self
     }
 
-    /// Sets `PointsConfiguration`.
+    /// `PointsConfiguration`: Information about the points configuration for an answer option.
     pub fn points_configuration(
         mut self,
         value: impl Into<QuestionOptionPointsConfiguration>,
@@ -1023,14 +1362,32 @@ impl EvaluationFormNumericQuestionOption {
         self
     }
 
-    /// Sets `Score`.
+    /// Sets `PointsConfiguration` to `value`, or leaves it out with `None` (see [`Self::points_configuration`]).
+    #[inline]
+    pub fn set_points_configuration(
+        mut self,
+        value: Option<QuestionOptionPointsConfiguration>,
+    ) -> Self {
+        self.points_configuration = value;
+        self
+    }
+
+    /// `Score`: The score assigned to answer values within the range option.
     pub fn score(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.score = Some(value.into());
+        self
+    }
+
+    /// Sets `Score` to `value`, or leaves it out with `None` (see [`Self::score`]).
+    #[inline]
+    pub fn set_score(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.score = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormNumericQuestionOption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutomaticFail", &self.automatic_fail);
@@ -1060,43 +1417,74 @@ pub struct EvaluationFormNumericQuestionProperties {
     pub options: Option<Vec<EvaluationFormNumericQuestionOption>>,
 }
 
+/// The required properties of a [`EvaluationFormNumericQuestionProperties`], each by name: `EvaluationFormNumericQuestionProperties::new(EvaluationFormNumericQuestionPropertiesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormNumericQuestionPropertiesRequired {
+    /// `MaxValue`: The maximum answer value. Required.
+    pub max_value: m::Value<i64>,
+    /// `MinValue`: The minimum answer value. Required.
+    pub min_value: m::Value<i64>,
+}
+
 impl EvaluationFormNumericQuestionProperties {
-    /// A `EvaluationFormNumericQuestionProperties` with its required properties: `MaxValue`, `MinValue`.
-    pub fn new(max_value: impl Into<m::Value<i64>>, min_value: impl Into<m::Value<i64>>) -> Self {
+    /// A `EvaluationFormNumericQuestionProperties` with its required properties, named in a [`EvaluationFormNumericQuestionPropertiesRequired`].
+    #[inline]
+    pub fn new(required: EvaluationFormNumericQuestionPropertiesRequired) -> Self {
         EvaluationFormNumericQuestionProperties {
             automation: None,
-            max_value: max_value.into(),
-            min_value: min_value.into(),
+            max_value: required.max_value,
+            min_value: required.min_value,
             options: None,
         }
     }
 
-    /// Sets `Automation`.
+    /// `Automation`: The automation properties of the numeric question.
     pub fn automation(mut self, value: impl Into<EvaluationFormNumericQuestionAutomation>) -> Self {
         self.automation = Some(value.into());
         self
     }
 
-    /// Sets `MaxValue`.
+    /// Sets `Automation` to `value`, or leaves it out with `None` (see [`Self::automation`]).
+    #[inline]
+    pub fn set_automation(
+        mut self,
+        value: Option<EvaluationFormNumericQuestionAutomation>,
+    ) -> Self {
+        self.automation = value;
+        self
+    }
+
+    /// `MaxValue`: The maximum answer value. Required.
     pub fn max_value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_value = value.into();
         self
     }
 
-    /// Sets `MinValue`.
+    /// `MinValue`: The minimum answer value. Required.
     pub fn min_value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_value = value.into();
         self
     }
 
-    /// Sets `Options`.
-    pub fn options(mut self, value: impl Into<Vec<EvaluationFormNumericQuestionOption>>) -> Self {
-        self.options = Some(value.into());
+    /// `Options`: The scoring options of the numeric question.
+    pub fn options(
+        mut self,
+        value: impl IntoIterator<Item = EvaluationFormNumericQuestionOption>,
+    ) -> Self {
+        self.options = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Options` to `value`, or leaves it out with `None` (see [`Self::options`]).
+    #[inline]
+    pub fn set_options(mut self, value: Option<Vec<EvaluationFormNumericQuestionOption>>) -> Self {
+        self.options = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormNumericQuestionProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Automation", &self.automation);
@@ -1133,28 +1521,36 @@ pub struct EvaluationFormQuestion {
     pub weight: Option<m::Value<f64>>,
 }
 
+/// The required properties of a [`EvaluationFormQuestion`], each by name: `EvaluationFormQuestion::new(EvaluationFormQuestionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormQuestionRequired {
+    /// `QuestionType`: The type of the question. Required.
+    pub question_type: m::Value<QuestionType>,
+    /// `RefId`: The identifier of the question. Required.
+    pub ref_id: m::Value<String>,
+    /// `Title`: The title of the question. Required.
+    pub title: m::Value<String>,
+}
+
 impl EvaluationFormQuestion {
-    /// A `EvaluationFormQuestion` with its required properties: `QuestionType`, `RefId`, `Title`.
-    pub fn new(
-        question_type: impl Into<m::Value<QuestionType>>,
-        ref_id: impl Into<m::Value<String>>,
-        title: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EvaluationFormQuestion` with its required properties, named in a [`EvaluationFormQuestionRequired`].
+    #[inline]
+    pub fn new(required: EvaluationFormQuestionRequired) -> Self {
         EvaluationFormQuestion {
             enablement: None,
             instructions: None,
             metric_configuration: None,
             not_applicable_enabled: None,
-            question_type: question_type.into(),
+            question_type: required.question_type,
             question_type_properties: None,
-            ref_id: ref_id.into(),
+            ref_id: required.ref_id,
             scoring_configuration: None,
-            title: title.into(),
+            title: required.title,
             weight: None,
         }
     }
 
-    /// Sets `Enablement`.
+    /// `Enablement`: A question conditional enablement.
     pub fn enablement(
         mut self,
         value: impl Into<EvaluationFormItemEnablementConfiguration>,
@@ -1163,13 +1559,30 @@ impl EvaluationFormQuestion {
         self
     }
 
-    /// Sets `Instructions`.
+    /// Sets `Enablement` to `value`, or leaves it out with `None` (see [`Self::enablement`]).
+    #[inline]
+    pub fn set_enablement(
+        mut self,
+        value: Option<EvaluationFormItemEnablementConfiguration>,
+    ) -> Self {
+        self.enablement = value;
+        self
+    }
+
+    /// `Instructions`: The instructions of the section.
     pub fn instructions(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instructions = Some(value.into());
         self
     }
 
-    /// Sets `MetricConfiguration`.
+    /// Sets `Instructions` to `value`, or leaves it out with `None` (see [`Self::instructions`]).
+    #[inline]
+    pub fn set_instructions(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instructions = value;
+        self
+    }
+
+    /// `MetricConfiguration`: The `MetricConfiguration` property.
     pub fn metric_configuration(
         mut self,
         value: impl Into<EvaluationFormMetricConfiguration>,
@@ -1178,19 +1591,36 @@ impl EvaluationFormQuestion {
         self
     }
 
-    /// Sets `NotApplicableEnabled`.
+    /// Sets `MetricConfiguration` to `value`, or leaves it out with `None` (see [`Self::metric_configuration`]).
+    #[inline]
+    pub fn set_metric_configuration(
+        mut self,
+        value: Option<EvaluationFormMetricConfiguration>,
+    ) -> Self {
+        self.metric_configuration = value;
+        self
+    }
+
+    /// `NotApplicableEnabled`: The flag to enable not applicable answers to the question.
     pub fn not_applicable_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.not_applicable_enabled = Some(value.into());
         self
     }
 
-    /// Sets `QuestionType`.
+    /// Sets `NotApplicableEnabled` to `value`, or leaves it out with `None` (see [`Self::not_applicable_enabled`]).
+    #[inline]
+    pub fn set_not_applicable_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.not_applicable_enabled = value;
+        self
+    }
+
+    /// `QuestionType`: The type of the question. Required.
     pub fn question_type(mut self, value: impl Into<m::Value<QuestionType>>) -> Self {
         self.question_type = value.into();
         self
     }
 
-    /// Sets `QuestionTypeProperties`.
+    /// `QuestionTypeProperties`: The properties of the type of question.
     pub fn question_type_properties(
         mut self,
         value: impl Into<EvaluationFormQuestionTypeProperties>,
@@ -1199,13 +1629,23 @@ impl EvaluationFormQuestion {
         self
     }
 
-    /// Sets `RefId`.
+    /// Sets `QuestionTypeProperties` to `value`, or leaves it out with `None` (see [`Self::question_type_properties`]).
+    #[inline]
+    pub fn set_question_type_properties(
+        mut self,
+        value: Option<EvaluationFormQuestionTypeProperties>,
+    ) -> Self {
+        self.question_type_properties = value;
+        self
+    }
+
+    /// `RefId`: The identifier of the question. Required.
     pub fn ref_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ref_id = value.into();
         self
     }
 
-    /// Sets `ScoringConfiguration`.
+    /// `ScoringConfiguration`: Scoring configuration for a question in an evaluation form.
     pub fn scoring_configuration(
         mut self,
         value: impl Into<EvaluationFormQuestionScoringConfiguration>,
@@ -1214,20 +1654,38 @@ impl EvaluationFormQuestion {
         self
     }
 
-    /// Sets `Title`.
+    /// Sets `ScoringConfiguration` to `value`, or leaves it out with `None` (see [`Self::scoring_configuration`]).
+    #[inline]
+    pub fn set_scoring_configuration(
+        mut self,
+        value: Option<EvaluationFormQuestionScoringConfiguration>,
+    ) -> Self {
+        self.scoring_configuration = value;
+        self
+    }
+
+    /// `Title`: The title of the question. Required.
     pub fn title(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.title = value.into();
         self
     }
 
-    /// Sets `Weight`.
+    /// `Weight`: The scoring weight of the section.
     pub fn weight(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.weight = Some(value.into());
+        self
+    }
+
+    /// Sets `Weight` to `value`, or leaves it out with `None` (see [`Self::weight`]).
+    #[inline]
+    pub fn set_weight(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.weight = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormQuestion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enablement", &self.enablement);
@@ -1253,14 +1711,14 @@ pub struct EvaluationFormQuestionAutomationAnswerSource {
 }
 
 impl EvaluationFormQuestionAutomationAnswerSource {
-    /// A `EvaluationFormQuestionAutomationAnswerSource` with its required properties: `SourceType`.
+    /// A `EvaluationFormQuestionAutomationAnswerSource` with its required property `SourceType`.
     pub fn new(source_type: impl Into<m::Value<SourceType>>) -> Self {
         EvaluationFormQuestionAutomationAnswerSource {
             source_type: source_type.into(),
         }
     }
 
-    /// Sets `SourceType`.
+    /// `SourceType`: The automation answer source type. Required.
     pub fn source_type(mut self, value: impl Into<m::Value<SourceType>>) -> Self {
         self.source_type = value.into();
         self
@@ -1268,6 +1726,7 @@ impl EvaluationFormQuestionAutomationAnswerSource {
 }
 
 impl m::ToExpr for EvaluationFormQuestionAutomationAnswerSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceType", &self.source_type);
@@ -1289,6 +1748,7 @@ pub struct EvaluationFormQuestionScoringConfiguration {
 
 impl EvaluationFormQuestionScoringConfiguration {
     /// A `EvaluationFormQuestionScoringConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluationFormQuestionScoringConfiguration {
             is_excluded_from_scoring: None,
@@ -1297,26 +1757,54 @@ impl EvaluationFormQuestionScoringConfiguration {
         }
     }
 
-    /// Sets `IsExcludedFromScoring`.
+    /// `IsExcludedFromScoring`: The flag to exclude the question from scoring.
     pub fn is_excluded_from_scoring(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_excluded_from_scoring = Some(value.into());
         self
     }
 
-    /// Sets `PointsConfiguration`.
+    /// Sets `IsExcludedFromScoring` to `value`, or leaves it out with `None` (see [`Self::is_excluded_from_scoring`]).
+    #[inline]
+    pub fn set_is_excluded_from_scoring(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_excluded_from_scoring = value;
+        self
+    }
+
+    /// `PointsConfiguration`: Information about the points configuration for a question.
     pub fn points_configuration(mut self, value: impl Into<QuestionPointsConfiguration>) -> Self {
         self.points_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ScoreThresholds`.
-    pub fn score_thresholds(mut self, value: impl Into<Vec<EvaluationFormScoreThreshold>>) -> Self {
-        self.score_thresholds = Some(value.into());
+    /// Sets `PointsConfiguration` to `value`, or leaves it out with `None` (see [`Self::points_configuration`]).
+    #[inline]
+    pub fn set_points_configuration(mut self, value: Option<QuestionPointsConfiguration>) -> Self {
+        self.points_configuration = value;
+        self
+    }
+
+    /// `ScoreThresholds`: The score thresholds for performance categories.
+    pub fn score_thresholds(
+        mut self,
+        value: impl IntoIterator<Item = EvaluationFormScoreThreshold>,
+    ) -> Self {
+        self.score_thresholds = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ScoreThresholds` to `value`, or leaves it out with `None` (see [`Self::score_thresholds`]).
+    #[inline]
+    pub fn set_score_thresholds(
+        mut self,
+        value: Option<Vec<EvaluationFormScoreThreshold>>,
+    ) -> Self {
+        self.score_thresholds = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormQuestionScoringConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IsExcludedFromScoring", &self.is_excluded_from_scoring);
@@ -1342,6 +1830,7 @@ pub struct EvaluationFormQuestionTypeProperties {
 
 impl EvaluationFormQuestionTypeProperties {
     /// A `EvaluationFormQuestionTypeProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluationFormQuestionTypeProperties {
             multi_select: None,
@@ -1351,7 +1840,7 @@ impl EvaluationFormQuestionTypeProperties {
         }
     }
 
-    /// Sets `MultiSelect`.
+    /// `MultiSelect`: Properties for multi-select question types.
     pub fn multi_select(
         mut self,
         value: impl Into<EvaluationFormMultiSelectQuestionProperties>,
@@ -1360,13 +1849,30 @@ impl EvaluationFormQuestionTypeProperties {
         self
     }
 
-    /// Sets `Numeric`.
+    /// Sets `MultiSelect` to `value`, or leaves it out with `None` (see [`Self::multi_select`]).
+    #[inline]
+    pub fn set_multi_select(
+        mut self,
+        value: Option<EvaluationFormMultiSelectQuestionProperties>,
+    ) -> Self {
+        self.multi_select = value;
+        self
+    }
+
+    /// `Numeric`: The properties of the numeric question.
     pub fn numeric(mut self, value: impl Into<EvaluationFormNumericQuestionProperties>) -> Self {
         self.numeric = Some(value.into());
         self
     }
 
-    /// Sets `SingleSelect`.
+    /// Sets `Numeric` to `value`, or leaves it out with `None` (see [`Self::numeric`]).
+    #[inline]
+    pub fn set_numeric(mut self, value: Option<EvaluationFormNumericQuestionProperties>) -> Self {
+        self.numeric = value;
+        self
+    }
+
+    /// `SingleSelect`: The properties of the numeric question.
     pub fn single_select(
         mut self,
         value: impl Into<EvaluationFormSingleSelectQuestionProperties>,
@@ -1375,14 +1881,32 @@ impl EvaluationFormQuestionTypeProperties {
         self
     }
 
-    /// Sets `Text`.
+    /// Sets `SingleSelect` to `value`, or leaves it out with `None` (see [`Self::single_select`]).
+    #[inline]
+    pub fn set_single_select(
+        mut self,
+        value: Option<EvaluationFormSingleSelectQuestionProperties>,
+    ) -> Self {
+        self.single_select = value;
+        self
+    }
+
+    /// `Text`: The properties of the text question.
     pub fn text(mut self, value: impl Into<EvaluationFormTextQuestionProperties>) -> Self {
         self.text = Some(value.into());
+        self
+    }
+
+    /// Sets `Text` to `value`, or leaves it out with `None` (see [`Self::text`]).
+    #[inline]
+    pub fn set_text(mut self, value: Option<EvaluationFormTextQuestionProperties>) -> Self {
+        self.text = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormQuestionTypeProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MultiSelect", &self.multi_select);
@@ -1406,7 +1930,7 @@ pub struct EvaluationFormScoreThreshold {
 }
 
 impl EvaluationFormScoreThreshold {
-    /// A `EvaluationFormScoreThreshold` with its required properties: `PerformanceCategory`.
+    /// A `EvaluationFormScoreThreshold` with its required property `PerformanceCategory`.
     pub fn new(performance_category: impl Into<m::Value<PerformanceCategory>>) -> Self {
         EvaluationFormScoreThreshold {
             max_score_percentage: None,
@@ -1415,19 +1939,33 @@ impl EvaluationFormScoreThreshold {
         }
     }
 
-    /// Sets `MaxScorePercentage`.
+    /// `MaxScorePercentage`: The maximum score percentage for the performance category.
     pub fn max_score_percentage(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_score_percentage = Some(value.into());
         self
     }
 
-    /// Sets `MinScorePercentage`.
+    /// Sets `MaxScorePercentage` to `value`, or leaves it out with `None` (see [`Self::max_score_percentage`]).
+    #[inline]
+    pub fn set_max_score_percentage(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_score_percentage = value;
+        self
+    }
+
+    /// `MinScorePercentage`: The minimum score percentage for the performance category.
     pub fn min_score_percentage(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.min_score_percentage = Some(value.into());
         self
     }
 
-    /// Sets `PerformanceCategory`.
+    /// Sets `MinScorePercentage` to `value`, or leaves it out with `None` (see [`Self::min_score_percentage`]).
+    #[inline]
+    pub fn set_min_score_percentage(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.min_score_percentage = value;
+        self
+    }
+
+    /// `PerformanceCategory`: The performance category name. Required.
     pub fn performance_category(mut self, value: impl Into<m::Value<PerformanceCategory>>) -> Self {
         self.performance_category = value.into();
         self
@@ -1435,6 +1973,7 @@ impl EvaluationFormScoreThreshold {
 }
 
 impl m::ToExpr for EvaluationFormScoreThreshold {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxScorePercentage", &self.max_score_percentage);
@@ -1464,64 +2003,116 @@ pub struct EvaluationFormSection {
     pub weight: Option<m::Value<f64>>,
 }
 
+/// The required properties of a [`EvaluationFormSection`], each by name: `EvaluationFormSection::new(EvaluationFormSectionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormSectionRequired {
+    /// `RefId`: The identifier of the section. Required.
+    pub ref_id: m::Value<String>,
+    /// `Title`: The title of the section. Required.
+    pub title: m::Value<String>,
+}
+
 impl EvaluationFormSection {
-    /// A `EvaluationFormSection` with its required properties: `RefId`, `Title`.
-    pub fn new(ref_id: impl Into<m::Value<String>>, title: impl Into<m::Value<String>>) -> Self {
+    /// A `EvaluationFormSection` with its required properties, named in a [`EvaluationFormSectionRequired`].
+    #[inline]
+    pub fn new(required: EvaluationFormSectionRequired) -> Self {
         EvaluationFormSection {
             instructions: None,
             is_excluded_from_scoring: None,
             items: None,
-            ref_id: ref_id.into(),
+            ref_id: required.ref_id,
             score_thresholds: None,
-            title: title.into(),
+            title: required.title,
             weight: None,
         }
     }
 
-    /// Sets `Instructions`.
+    /// `Instructions`: The instructions of the section.
     pub fn instructions(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instructions = Some(value.into());
         self
     }
 
-    /// Sets `IsExcludedFromScoring`.
+    /// Sets `Instructions` to `value`, or leaves it out with `None` (see [`Self::instructions`]).
+    #[inline]
+    pub fn set_instructions(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instructions = value;
+        self
+    }
+
+    /// `IsExcludedFromScoring`: The flag to exclude the section from scoring.
     pub fn is_excluded_from_scoring(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_excluded_from_scoring = Some(value.into());
         self
     }
 
-    /// Sets `Items`.
-    pub fn items(mut self, value: impl Into<Vec<EvaluationFormItem>>) -> Self {
-        self.items = Some(value.into());
+    /// Sets `IsExcludedFromScoring` to `value`, or leaves it out with `None` (see [`Self::is_excluded_from_scoring`]).
+    #[inline]
+    pub fn set_is_excluded_from_scoring(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_excluded_from_scoring = value;
         self
     }
 
-    /// Sets `RefId`.
+    /// `Items`: The items of the section.
+    pub fn items(mut self, value: impl IntoIterator<Item = EvaluationFormItem>) -> Self {
+        self.items = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Items` to `value`, or leaves it out with `None` (see [`Self::items`]).
+    #[inline]
+    pub fn set_items(mut self, value: Option<Vec<EvaluationFormItem>>) -> Self {
+        self.items = value;
+        self
+    }
+
+    /// `RefId`: The identifier of the section. Required.
     pub fn ref_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ref_id = value.into();
         self
     }
 
-    /// Sets `ScoreThresholds`.
-    pub fn score_thresholds(mut self, value: impl Into<Vec<EvaluationFormScoreThreshold>>) -> Self {
-        self.score_thresholds = Some(value.into());
+    /// `ScoreThresholds`: The score thresholds for performance categories.
+    pub fn score_thresholds(
+        mut self,
+        value: impl IntoIterator<Item = EvaluationFormScoreThreshold>,
+    ) -> Self {
+        self.score_thresholds = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Title`.
+    /// Sets `ScoreThresholds` to `value`, or leaves it out with `None` (see [`Self::score_thresholds`]).
+    #[inline]
+    pub fn set_score_thresholds(
+        mut self,
+        value: Option<Vec<EvaluationFormScoreThreshold>>,
+    ) -> Self {
+        self.score_thresholds = value;
+        self
+    }
+
+    /// `Title`: The title of the section. Required.
     pub fn title(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.title = value.into();
         self
     }
 
-    /// Sets `Weight`.
+    /// `Weight`: The scoring weight of the section.
     pub fn weight(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.weight = Some(value.into());
+        self
+    }
+
+    /// Sets `Weight` to `value`, or leaves it out with `None` (see [`Self::weight`]).
+    #[inline]
+    pub fn set_weight(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.weight = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormSection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Instructions", &self.instructions);
@@ -1549,6 +2140,7 @@ pub struct EvaluationFormSingleSelectQuestionAutomation {
 
 impl EvaluationFormSingleSelectQuestionAutomation {
     /// A `EvaluationFormSingleSelectQuestionAutomation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluationFormSingleSelectQuestionAutomation {
             answer_source: None,
@@ -1557,7 +2149,7 @@ impl EvaluationFormSingleSelectQuestionAutomation {
         }
     }
 
-    /// Sets `AnswerSource`.
+    /// `AnswerSource`: Automation answer source.
     pub fn answer_source(
         mut self,
         value: impl Into<EvaluationFormQuestionAutomationAnswerSource>,
@@ -1566,23 +2158,51 @@ impl EvaluationFormSingleSelectQuestionAutomation {
         self
     }
 
-    /// Sets `DefaultOptionRefId`.
+    /// Sets `AnswerSource` to `value`, or leaves it out with `None` (see [`Self::answer_source`]).
+    #[inline]
+    pub fn set_answer_source(
+        mut self,
+        value: Option<EvaluationFormQuestionAutomationAnswerSource>,
+    ) -> Self {
+        self.answer_source = value;
+        self
+    }
+
+    /// `DefaultOptionRefId`: The identifier of the default answer option, when none of the automation options match the criteria.
     pub fn default_option_ref_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_option_ref_id = Some(value.into());
         self
     }
 
-    /// Sets `Options`.
+    /// Sets `DefaultOptionRefId` to `value`, or leaves it out with `None` (see [`Self::default_option_ref_id`]).
+    #[inline]
+    pub fn set_default_option_ref_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_option_ref_id = value;
+        self
+    }
+
+    /// `Options`: The automation options of the single select question.
     pub fn options(
         mut self,
-        value: impl Into<Vec<EvaluationFormSingleSelectQuestionAutomationOption>>,
+        value: impl IntoIterator<Item = EvaluationFormSingleSelectQuestionAutomationOption>,
     ) -> Self {
-        self.options = Some(value.into());
+        self.options = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Options` to `value`, or leaves it out with `None` (see [`Self::options`]).
+    #[inline]
+    pub fn set_options(
+        mut self,
+        value: Option<Vec<EvaluationFormSingleSelectQuestionAutomationOption>>,
+    ) -> Self {
+        self.options = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormSingleSelectQuestionAutomation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AnswerSource", &self.answer_source);
@@ -1601,14 +2221,14 @@ pub struct EvaluationFormSingleSelectQuestionAutomationOption {
 }
 
 impl EvaluationFormSingleSelectQuestionAutomationOption {
-    /// A `EvaluationFormSingleSelectQuestionAutomationOption` with its required properties: `RuleCategory`.
+    /// A `EvaluationFormSingleSelectQuestionAutomationOption` with its required property `RuleCategory`.
     pub fn new(rule_category: impl Into<SingleSelectQuestionRuleCategoryAutomation>) -> Self {
         EvaluationFormSingleSelectQuestionAutomationOption {
             rule_category: rule_category.into(),
         }
     }
 
-    /// Sets `RuleCategory`.
+    /// `RuleCategory`: The automation option based on a rule category for the single select question. Required.
     pub fn rule_category(
         mut self,
         value: impl Into<SingleSelectQuestionRuleCategoryAutomation>,
@@ -1619,6 +2239,7 @@ impl EvaluationFormSingleSelectQuestionAutomationOption {
 }
 
 impl m::ToExpr for EvaluationFormSingleSelectQuestionAutomationOption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RuleCategory", &self.rule_category);
@@ -1644,26 +2265,43 @@ pub struct EvaluationFormSingleSelectQuestionOption {
     pub text: m::Value<String>,
 }
 
+/// The required properties of a [`EvaluationFormSingleSelectQuestionOption`], each by name: `EvaluationFormSingleSelectQuestionOption::new(EvaluationFormSingleSelectQuestionOptionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormSingleSelectQuestionOptionRequired {
+    /// `RefId`: The identifier of the answer option. Required.
+    pub ref_id: m::Value<String>,
+    /// `Text`: The title of the answer option. Required.
+    pub text: m::Value<String>,
+}
+
 impl EvaluationFormSingleSelectQuestionOption {
-    /// A `EvaluationFormSingleSelectQuestionOption` with its required properties: `RefId`, `Text`.
-    pub fn new(ref_id: impl Into<m::Value<String>>, text: impl Into<m::Value<String>>) -> Self {
+    /// A `EvaluationFormSingleSelectQuestionOption` with its required properties, named in a [`EvaluationFormSingleSelectQuestionOptionRequired`].
+    #[inline]
+    pub fn new(required: EvaluationFormSingleSelectQuestionOptionRequired) -> Self {
         EvaluationFormSingleSelectQuestionOption {
             automatic_fail: None,
             automatic_fail_configuration: None,
             points_configuration: None,
-            ref_id: ref_id.into(),
+            ref_id: required.ref_id,
             score: None,
-            text: text.into(),
+            text: required.text,
         }
     }
 
-    /// Sets `AutomaticFail`.
+    /// `AutomaticFail`: The flag to mark the option as automatic fail.
     pub fn automatic_fail(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.automatic_fail = Some(value.into());
         self
     }
 
-    /// Sets `AutomaticFailConfiguration`.
+    /// Sets `AutomaticFail` to `value`, or leaves it out with `None` (see [`Self::automatic_fail`]).
+    #[inline]
+    pub fn set_automatic_fail(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.automatic_fail = value;
+        self
+    }
+
+    /// `AutomaticFailConfiguration`: Whether automatic fail is configured on a single select question.
     pub fn automatic_fail_configuration(
         mut self,
         value: impl Into<AutomaticFailConfiguration>,
@@ -1672,7 +2310,17 @@ impl EvaluationFormSingleSelectQuestionOption {
         self
     }
 
-    /// Sets `PointsConfiguration`.
+    /// Sets `AutomaticFailConfiguration` to `value`, or leaves it out with `None` (see [`Self::automatic_fail_configuration`]).
+    #[inline]
+    pub fn set_automatic_fail_configuration(
+        mut self,
+        value: Option<AutomaticFailConfiguration>,
+    ) -> Self {
+        self.automatic_fail_configuration = value;
+        self
+    }
+
+    /// `PointsConfiguration`: Information about the points configuration for an answer option.
     pub fn points_configuration(
         mut self,
         value: impl Into<QuestionOptionPointsConfiguration>,
@@ -1681,19 +2329,36 @@ impl EvaluationFormSingleSelectQuestionOption {
         self
     }
 
-    /// Sets `RefId`.
+    /// Sets `PointsConfiguration` to `value`, or leaves it out with `None` (see [`Self::points_configuration`]).
+    #[inline]
+    pub fn set_points_configuration(
+        mut self,
+        value: Option<QuestionOptionPointsConfiguration>,
+    ) -> Self {
+        self.points_configuration = value;
+        self
+    }
+
+    /// `RefId`: The identifier of the answer option. Required.
     pub fn ref_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ref_id = value.into();
         self
     }
 
-    /// Sets `Score`.
+    /// `Score`: The score assigned to the answer option.
     pub fn score(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.score = Some(value.into());
         self
     }
 
-    /// Sets `Text`.
+    /// Sets `Score` to `value`, or leaves it out with `None` (see [`Self::score`]).
+    #[inline]
+    pub fn set_score(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.score = value;
+        self
+    }
+
+    /// `Text`: The title of the answer option. Required.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = value.into();
         self
@@ -1701,6 +2366,7 @@ impl EvaluationFormSingleSelectQuestionOption {
 }
 
 impl m::ToExpr for EvaluationFormSingleSelectQuestionOption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutomaticFail", &self.automatic_fail);
@@ -1729,7 +2395,7 @@ pub struct EvaluationFormSingleSelectQuestionProperties {
 }
 
 impl EvaluationFormSingleSelectQuestionProperties {
-    /// A `EvaluationFormSingleSelectQuestionProperties` with its required properties: `Options`.
+    /// A `EvaluationFormSingleSelectQuestionProperties` with its required property `Options`.
     pub fn new(options: impl Into<Vec<EvaluationFormSingleSelectQuestionOption>>) -> Self {
         EvaluationFormSingleSelectQuestionProperties {
             automation: None,
@@ -1738,7 +2404,7 @@ impl EvaluationFormSingleSelectQuestionProperties {
         }
     }
 
-    /// Sets `Automation`.
+    /// `Automation`: The display mode of the single select question.
     pub fn automation(
         mut self,
         value: impl Into<EvaluationFormSingleSelectQuestionAutomation>,
@@ -1747,7 +2413,17 @@ impl EvaluationFormSingleSelectQuestionProperties {
         self
     }
 
-    /// Sets `DisplayAs`.
+    /// Sets `Automation` to `value`, or leaves it out with `None` (see [`Self::automation`]).
+    #[inline]
+    pub fn set_automation(
+        mut self,
+        value: Option<EvaluationFormSingleSelectQuestionAutomation>,
+    ) -> Self {
+        self.automation = value;
+        self
+    }
+
+    /// `DisplayAs`: The display mode of the single select question.
     pub fn display_as(
         mut self,
         value: impl Into<m::Value<EvaluationFormSingleSelectQuestionPropertiesDisplayAs>>,
@@ -1756,17 +2432,28 @@ impl EvaluationFormSingleSelectQuestionProperties {
         self
     }
 
-    /// Sets `Options`.
+    /// Sets `DisplayAs` to `value`, or leaves it out with `None` (see [`Self::display_as`]).
+    #[inline]
+    pub fn set_display_as(
+        mut self,
+        value: Option<m::Value<EvaluationFormSingleSelectQuestionPropertiesDisplayAs>>,
+    ) -> Self {
+        self.display_as = value;
+        self
+    }
+
+    /// `Options`: The answer options of the single select question. Required.
     pub fn options(
         mut self,
-        value: impl Into<Vec<EvaluationFormSingleSelectQuestionOption>>,
+        value: impl IntoIterator<Item = EvaluationFormSingleSelectQuestionOption>,
     ) -> Self {
-        self.options = value.into();
+        self.options = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormSingleSelectQuestionProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Automation", &self.automation);
@@ -1785,14 +2472,14 @@ pub struct EvaluationFormTargetConfiguration {
 }
 
 impl EvaluationFormTargetConfiguration {
-    /// A `EvaluationFormTargetConfiguration` with its required properties: `ContactInteractionType`.
+    /// A `EvaluationFormTargetConfiguration` with its required property `ContactInteractionType`.
     pub fn new(contact_interaction_type: impl Into<m::Value<ContactInteractionType>>) -> Self {
         EvaluationFormTargetConfiguration {
             contact_interaction_type: contact_interaction_type.into(),
         }
     }
 
-    /// Sets `ContactInteractionType`.
+    /// `ContactInteractionType`: The contact interaction type for this evaluation form. Required.
     pub fn contact_interaction_type(
         mut self,
         value: impl Into<m::Value<ContactInteractionType>>,
@@ -1803,6 +2490,7 @@ impl EvaluationFormTargetConfiguration {
 }
 
 impl m::ToExpr for EvaluationFormTargetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContactInteractionType", &self.contact_interaction_type);
@@ -1820,13 +2508,14 @@ pub struct EvaluationFormTextQuestionAutomation {
 
 impl EvaluationFormTextQuestionAutomation {
     /// A `EvaluationFormTextQuestionAutomation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluationFormTextQuestionAutomation {
             answer_source: None,
         }
     }
 
-    /// Sets `AnswerSource`.
+    /// `AnswerSource`: Automation answer source.
     pub fn answer_source(
         mut self,
         value: impl Into<EvaluationFormQuestionAutomationAnswerSource>,
@@ -1834,9 +2523,20 @@ impl EvaluationFormTextQuestionAutomation {
         self.answer_source = Some(value.into());
         self
     }
+
+    /// Sets `AnswerSource` to `value`, or leaves it out with `None` (see [`Self::answer_source`]).
+    #[inline]
+    pub fn set_answer_source(
+        mut self,
+        value: Option<EvaluationFormQuestionAutomationAnswerSource>,
+    ) -> Self {
+        self.answer_source = value;
+        self
+    }
 }
 
 impl m::ToExpr for EvaluationFormTextQuestionAutomation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AnswerSource", &self.answer_source);
@@ -1854,18 +2554,27 @@ pub struct EvaluationFormTextQuestionProperties {
 
 impl EvaluationFormTextQuestionProperties {
     /// A `EvaluationFormTextQuestionProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluationFormTextQuestionProperties { automation: None }
     }
 
-    /// Sets `Automation`.
+    /// `Automation`: The automation properties of the text question.
     pub fn automation(mut self, value: impl Into<EvaluationFormTextQuestionAutomation>) -> Self {
         self.automation = Some(value.into());
+        self
+    }
+
+    /// Sets `Automation` to `value`, or leaves it out with `None` (see [`Self::automation`]).
+    #[inline]
+    pub fn set_automation(mut self, value: Option<EvaluationFormTextQuestionAutomation>) -> Self {
+        self.automation = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationFormTextQuestionProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Automation", &self.automation);
@@ -1884,7 +2593,7 @@ pub struct EvaluationReviewConfiguration {
 }
 
 impl EvaluationReviewConfiguration {
-    /// A `EvaluationReviewConfiguration` with its required properties: `ReviewNotificationRecipients`.
+    /// A `EvaluationReviewConfiguration` with its required property `ReviewNotificationRecipients`.
     pub fn new(
         review_notification_recipients: impl Into<Vec<EvaluationReviewNotificationRecipient>>,
     ) -> Self {
@@ -1894,23 +2603,31 @@ impl EvaluationReviewConfiguration {
         }
     }
 
-    /// Sets `EligibilityDays`.
+    /// `EligibilityDays`: Number of days during which a request for review can be submitted for evaluations created from this form.
     pub fn eligibility_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.eligibility_days = Some(value.into());
         self
     }
 
-    /// Sets `ReviewNotificationRecipients`.
+    /// Sets `EligibilityDays` to `value`, or leaves it out with `None` (see [`Self::eligibility_days`]).
+    #[inline]
+    pub fn set_eligibility_days(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.eligibility_days = value;
+        self
+    }
+
+    /// `ReviewNotificationRecipients`: List of recipients who should be notified when a review is requested. Required.
     pub fn review_notification_recipients(
         mut self,
-        value: impl Into<Vec<EvaluationReviewNotificationRecipient>>,
+        value: impl IntoIterator<Item = EvaluationReviewNotificationRecipient>,
     ) -> Self {
-        self.review_notification_recipients = value.into();
+        self.review_notification_recipients = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for EvaluationReviewConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EligibilityDays", &self.eligibility_days);
@@ -1932,19 +2649,26 @@ pub struct EvaluationReviewNotificationRecipient {
     pub value: EvaluationReviewNotificationRecipientValue,
 }
 
+/// The required properties of a [`EvaluationReviewNotificationRecipient`], each by name: `EvaluationReviewNotificationRecipient::new(EvaluationReviewNotificationRecipientRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EvaluationReviewNotificationRecipientRequired {
+    /// `Type`: The type of notification recipient. Required.
+    pub type_: m::Value<EvaluationReviewNotificationRecipientType>,
+    /// `Value`: The value information for an evaluation review notification recipient. Required.
+    pub value: EvaluationReviewNotificationRecipientValue,
+}
+
 impl EvaluationReviewNotificationRecipient {
-    /// A `EvaluationReviewNotificationRecipient` with its required properties: `Type`, `Value`.
-    pub fn new(
-        type_: impl Into<m::Value<EvaluationReviewNotificationRecipientType>>,
-        value: impl Into<EvaluationReviewNotificationRecipientValue>,
-    ) -> Self {
+    /// A `EvaluationReviewNotificationRecipient` with its required properties, named in a [`EvaluationReviewNotificationRecipientRequired`].
+    #[inline]
+    pub fn new(required: EvaluationReviewNotificationRecipientRequired) -> Self {
         EvaluationReviewNotificationRecipient {
-            type_: type_.into(),
-            value: value.into(),
+            type_: required.type_,
+            value: required.value,
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of notification recipient. Required.
     pub fn type_(
         mut self,
         value: impl Into<m::Value<EvaluationReviewNotificationRecipientType>>,
@@ -1953,7 +2677,7 @@ impl EvaluationReviewNotificationRecipient {
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value information for an evaluation review notification recipient. Required.
     pub fn value(mut self, value: impl Into<EvaluationReviewNotificationRecipientValue>) -> Self {
         self.value = value.into();
         self
@@ -1961,6 +2685,7 @@ impl EvaluationReviewNotificationRecipient {
 }
 
 impl m::ToExpr for EvaluationReviewNotificationRecipient {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -1979,18 +2704,27 @@ pub struct EvaluationReviewNotificationRecipientValue {
 
 impl EvaluationReviewNotificationRecipientValue {
     /// A `EvaluationReviewNotificationRecipientValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EvaluationReviewNotificationRecipientValue { user_id: None }
     }
 
-    /// Sets `UserId`.
+    /// `UserId`: The user identifier for the notification recipient.
     pub fn user_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets `UserId` to `value`, or leaves it out with `None` (see [`Self::user_id`]).
+    #[inline]
+    pub fn set_user_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_id = value;
         self
     }
 }
 
 impl m::ToExpr for EvaluationReviewNotificationRecipientValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("UserId", &self.user_id);
@@ -2010,40 +2744,49 @@ pub struct MultiSelectQuestionRuleCategoryAutomation {
     pub option_ref_ids: m::ListValue<String>,
 }
 
+/// The required properties of a [`MultiSelectQuestionRuleCategoryAutomation`], each by name: `MultiSelectQuestionRuleCategoryAutomation::new(MultiSelectQuestionRuleCategoryAutomationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MultiSelectQuestionRuleCategoryAutomationRequired {
+    /// `Category`: The category name for this automation rule. Required.
+    pub category: m::Value<String>,
+    /// `Condition`: The condition for this automation rule. Required.
+    pub condition: m::Value<Condition>,
+    /// `OptionRefIds`: Reference IDs of options for this automation rule. Required.
+    pub option_ref_ids: m::ListValue<String>,
+}
+
 impl MultiSelectQuestionRuleCategoryAutomation {
-    /// A `MultiSelectQuestionRuleCategoryAutomation` with its required properties: `Category`, `Condition`, `OptionRefIds`.
-    pub fn new(
-        category: impl Into<m::Value<String>>,
-        condition: impl Into<m::Value<Condition>>,
-        option_ref_ids: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `MultiSelectQuestionRuleCategoryAutomation` with its required properties, named in a [`MultiSelectQuestionRuleCategoryAutomationRequired`].
+    #[inline]
+    pub fn new(required: MultiSelectQuestionRuleCategoryAutomationRequired) -> Self {
         MultiSelectQuestionRuleCategoryAutomation {
-            category: category.into(),
-            condition: condition.into(),
-            option_ref_ids: option_ref_ids.into(),
+            category: required.category,
+            condition: required.condition,
+            option_ref_ids: required.option_ref_ids,
         }
     }
 
-    /// Sets `Category`.
+    /// `Category`: The category name for this automation rule. Required.
     pub fn category(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.category = value.into();
         self
     }
 
-    /// Sets `Condition`.
+    /// `Condition`: The condition for this automation rule. Required.
     pub fn condition(mut self, value: impl Into<m::Value<Condition>>) -> Self {
         self.condition = value.into();
         self
     }
 
-    /// Sets `OptionRefIds`.
-    pub fn option_ref_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.option_ref_ids = value.into();
+    /// `OptionRefIds`: Reference IDs of options for this automation rule. Required.
+    pub fn option_ref_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.option_ref_ids = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for MultiSelectQuestionRuleCategoryAutomation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Category", &self.category);
@@ -2062,14 +2805,14 @@ pub struct NumericQuestionPropertyValueAutomation {
 }
 
 impl NumericQuestionPropertyValueAutomation {
-    /// A `NumericQuestionPropertyValueAutomation` with its required properties: `Label`.
+    /// A `NumericQuestionPropertyValueAutomation` with its required property `Label`.
     pub fn new(label: impl Into<m::Value<Label>>) -> Self {
         NumericQuestionPropertyValueAutomation {
             label: label.into(),
         }
     }
 
-    /// Sets `Label`.
+    /// `Label`: The property label of the automation. Required.
     pub fn label(mut self, value: impl Into<m::Value<Label>>) -> Self {
         self.label = value.into();
         self
@@ -2077,6 +2820,7 @@ impl NumericQuestionPropertyValueAutomation {
 }
 
 impl m::ToExpr for NumericQuestionPropertyValueAutomation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Label", &self.label);
@@ -2095,7 +2839,7 @@ pub struct QuestionOptionPointsConfiguration {
 }
 
 impl QuestionOptionPointsConfiguration {
-    /// A `QuestionOptionPointsConfiguration` with its required properties: `PointValue`.
+    /// A `QuestionOptionPointsConfiguration` with its required property `PointValue`.
     pub fn new(point_value: impl Into<m::Value<i64>>) -> Self {
         QuestionOptionPointsConfiguration {
             is_bonus: None,
@@ -2103,13 +2847,20 @@ impl QuestionOptionPointsConfiguration {
         }
     }
 
-    /// Sets `IsBonus`.
+    /// `IsBonus`: The flag to mark the option as a bonus option.
     pub fn is_bonus(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_bonus = Some(value.into());
         self
     }
 
-    /// Sets `PointValue`.
+    /// Sets `IsBonus` to `value`, or leaves it out with `None` (see [`Self::is_bonus`]).
+    #[inline]
+    pub fn set_is_bonus(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_bonus = value;
+        self
+    }
+
+    /// `PointValue`: The point value for scoring. Required.
     pub fn point_value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.point_value = value.into();
         self
@@ -2117,6 +2868,7 @@ impl QuestionOptionPointsConfiguration {
 }
 
 impl m::ToExpr for QuestionOptionPointsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IsBonus", &self.is_bonus);
@@ -2139,6 +2891,7 @@ pub struct QuestionPointsConfiguration {
 
 impl QuestionPointsConfiguration {
     /// A `QuestionPointsConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         QuestionPointsConfiguration {
             is_bonus: None,
@@ -2147,26 +2900,48 @@ impl QuestionPointsConfiguration {
         }
     }
 
-    /// Sets `IsBonus`.
+    /// `IsBonus`: The flag to mark the question as a bonus question.
     pub fn is_bonus(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_bonus = Some(value.into());
         self
     }
 
-    /// Sets `MaxPointValue`.
+    /// Sets `IsBonus` to `value`, or leaves it out with `None` (see [`Self::is_bonus`]).
+    #[inline]
+    pub fn set_is_bonus(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_bonus = value;
+        self
+    }
+
+    /// `MaxPointValue`: The point value for scoring.
     pub fn max_point_value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_point_value = Some(value.into());
         self
     }
 
-    /// Sets `MinPointValue`.
+    /// Sets `MaxPointValue` to `value`, or leaves it out with `None` (see [`Self::max_point_value`]).
+    #[inline]
+    pub fn set_max_point_value(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_point_value = value;
+        self
+    }
+
+    /// `MinPointValue`: The point value for scoring.
     pub fn min_point_value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_point_value = Some(value.into());
+        self
+    }
+
+    /// Sets `MinPointValue` to `value`, or leaves it out with `None` (see [`Self::min_point_value`]).
+    #[inline]
+    pub fn set_min_point_value(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_point_value = value;
         self
     }
 }
 
 impl m::ToExpr for QuestionPointsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IsBonus", &self.is_bonus);
@@ -2188,32 +2963,52 @@ pub struct ScoringStrategy {
     pub status: m::Value<ScoringStrategyStatus>,
 }
 
+/// The required properties of a [`ScoringStrategy`], each by name: `ScoringStrategy::new(ScoringStrategyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ScoringStrategyRequired {
+    /// `Mode`: The scoring mode of the evaluation form. Required.
+    pub mode: m::Value<Mode>,
+    /// `Status`: The scoring status of the evaluation form. Required.
+    pub status: m::Value<ScoringStrategyStatus>,
+}
+
 impl ScoringStrategy {
-    /// A `ScoringStrategy` with its required properties: `Mode`, `Status`.
-    pub fn new(
-        mode: impl Into<m::Value<Mode>>,
-        status: impl Into<m::Value<ScoringStrategyStatus>>,
-    ) -> Self {
+    /// A `ScoringStrategy` with its required properties, named in a [`ScoringStrategyRequired`].
+    #[inline]
+    pub fn new(required: ScoringStrategyRequired) -> Self {
         ScoringStrategy {
-            mode: mode.into(),
+            mode: required.mode,
             score_thresholds: None,
-            status: status.into(),
+            status: required.status,
         }
     }
 
-    /// Sets `Mode`.
+    /// `Mode`: The scoring mode of the evaluation form. Required.
     pub fn mode(mut self, value: impl Into<m::Value<Mode>>) -> Self {
         self.mode = value.into();
         self
     }
 
-    /// Sets `ScoreThresholds`.
-    pub fn score_thresholds(mut self, value: impl Into<Vec<EvaluationFormScoreThreshold>>) -> Self {
-        self.score_thresholds = Some(value.into());
+    /// `ScoreThresholds`: The `ScoreThresholds` property.
+    pub fn score_thresholds(
+        mut self,
+        value: impl IntoIterator<Item = EvaluationFormScoreThreshold>,
+    ) -> Self {
+        self.score_thresholds = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `ScoreThresholds` to `value`, or leaves it out with `None` (see [`Self::score_thresholds`]).
+    #[inline]
+    pub fn set_score_thresholds(
+        mut self,
+        value: Option<Vec<EvaluationFormScoreThreshold>>,
+    ) -> Self {
+        self.score_thresholds = value;
+        self
+    }
+
+    /// `Status`: The scoring status of the evaluation form. Required.
     pub fn status(mut self, value: impl Into<m::Value<ScoringStrategyStatus>>) -> Self {
         self.status = value.into();
         self
@@ -2221,6 +3016,7 @@ impl ScoringStrategy {
 }
 
 impl m::ToExpr for ScoringStrategy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Mode", &self.mode);
@@ -2242,33 +3038,41 @@ pub struct SingleSelectQuestionRuleCategoryAutomation {
     pub option_ref_id: m::Value<String>,
 }
 
+/// The required properties of a [`SingleSelectQuestionRuleCategoryAutomation`], each by name: `SingleSelectQuestionRuleCategoryAutomation::new(SingleSelectQuestionRuleCategoryAutomationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SingleSelectQuestionRuleCategoryAutomationRequired {
+    /// `Category`: The category name, as defined in Rules. Required.
+    pub category: m::Value<String>,
+    /// `Condition`: The condition to apply for the automation option. Required.
+    pub condition: m::Value<Condition>,
+    /// `OptionRefId`: The identifier of the answer option. Required.
+    pub option_ref_id: m::Value<String>,
+}
+
 impl SingleSelectQuestionRuleCategoryAutomation {
-    /// A `SingleSelectQuestionRuleCategoryAutomation` with its required properties: `Category`, `Condition`, `OptionRefId`.
-    pub fn new(
-        category: impl Into<m::Value<String>>,
-        condition: impl Into<m::Value<Condition>>,
-        option_ref_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SingleSelectQuestionRuleCategoryAutomation` with its required properties, named in a [`SingleSelectQuestionRuleCategoryAutomationRequired`].
+    #[inline]
+    pub fn new(required: SingleSelectQuestionRuleCategoryAutomationRequired) -> Self {
         SingleSelectQuestionRuleCategoryAutomation {
-            category: category.into(),
-            condition: condition.into(),
-            option_ref_id: option_ref_id.into(),
+            category: required.category,
+            condition: required.condition,
+            option_ref_id: required.option_ref_id,
         }
     }
 
-    /// Sets `Category`.
+    /// `Category`: The category name, as defined in Rules. Required.
     pub fn category(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.category = value.into();
         self
     }
 
-    /// Sets `Condition`.
+    /// `Condition`: The condition to apply for the automation option. Required.
     pub fn condition(mut self, value: impl Into<m::Value<Condition>>) -> Self {
         self.condition = value.into();
         self
     }
 
-    /// Sets `OptionRefId`.
+    /// `OptionRefId`: The identifier of the answer option. Required.
     pub fn option_ref_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.option_ref_id = value.into();
         self
@@ -2276,6 +3080,7 @@ impl SingleSelectQuestionRuleCategoryAutomation {
 }
 
 impl m::ToExpr for SingleSelectQuestionRuleCategoryAutomation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Category", &self.category);
@@ -2285,7 +3090,7 @@ impl m::ToExpr for SingleSelectQuestionRuleCategoryAutomation {
     }
 }
 
-/// Values of `EvaluationForm.Status`.
+/// Values of `EvaluationForm.Status`; converts from the string CloudFormation uses (`DRAFT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -2293,27 +3098,41 @@ pub enum Status {
     Draft,
     /// `ACTIVE`
     Active,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Draft => "DRAFT",
             Status::Active => "ACTIVE",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DRAFT" => Status::Draft,
+            "ACTIVE" => Status::Active,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormItemEnablementCondition.Operator`.
+/// Values of `EvaluationFormItemEnablementCondition.Operator`; converts from the string CloudFormation uses (`OR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
@@ -2321,27 +3140,41 @@ pub enum Operator {
     Or,
     /// `AND`
     And,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Operator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Operator::Or => "OR",
             Operator::And => "AND",
-            Operator::Other(value) => value,
+            Operator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Operator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "OR" => Operator::Or,
+            "AND" => Operator::And,
+            other => Operator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Operator> for m::Value<Operator> {
+    #[inline]
     fn from(value: Operator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormItemEnablementConfiguration.Action`.
+/// Values of `EvaluationFormItemEnablementConfiguration.Action`; converts from the string CloudFormation uses (`DISABLE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -2349,27 +3182,41 @@ pub enum Action {
     Disable,
     /// `ENABLE`
     Enable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Action {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Action::Disable => "DISABLE",
             Action::Enable => "ENABLE",
-            Action::Other(value) => value,
+            Action::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Action {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLE" => Action::Disable,
+            "ENABLE" => Action::Enable,
+            other => Action::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Action> for m::Value<Action> {
+    #[inline]
     fn from(value: Action) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormItemEnablementConfiguration.DefaultAction`.
+/// Values of `EvaluationFormItemEnablementConfiguration.DefaultAction`; converts from the string CloudFormation uses (`DISABLE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultAction {
@@ -2377,27 +3224,41 @@ pub enum DefaultAction {
     Disable,
     /// `ENABLE`
     Enable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DefaultAction {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DefaultAction::Disable => "DISABLE",
             DefaultAction::Enable => "ENABLE",
-            DefaultAction::Other(value) => value,
+            DefaultAction::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DefaultAction {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLE" => DefaultAction::Disable,
+            "ENABLE" => DefaultAction::Enable,
+            other => DefaultAction::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DefaultAction> for m::Value<DefaultAction> {
+    #[inline]
     fn from(value: DefaultAction) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormItemEnablementExpression.Comparator`.
+/// Values of `EvaluationFormItemEnablementExpression.Comparator`; converts from the string CloudFormation uses (`IN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Comparator {
@@ -2409,68 +3270,111 @@ pub enum Comparator {
     AllIn,
     /// `EXACT`
     Exact,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Comparator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Comparator::In => "IN",
             Comparator::NotIn => "NOT_IN",
             Comparator::AllIn => "ALL_IN",
             Comparator::Exact => "EXACT",
-            Comparator::Other(value) => value,
+            Comparator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Comparator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IN" => Comparator::In,
+            "NOT_IN" => Comparator::NotIn,
+            "ALL_IN" => Comparator::AllIn,
+            "EXACT" => Comparator::Exact,
+            other => Comparator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Comparator> for m::Value<Comparator> {
+    #[inline]
     fn from(value: Comparator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormItemEnablementSource.Type`.
+/// Values of `EvaluationFormItemEnablementSource.Type`; converts from the string CloudFormation uses (`QUESTION_REF_ID`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `QUESTION_REF_ID`
     QuestionRefId,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::QuestionRefId => "QUESTION_REF_ID",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "QUESTION_REF_ID" => Type::QuestionRefId,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormItemEnablementSourceValue.Type`.
+/// Values of `EvaluationFormItemEnablementSourceValue.Type`; converts from the string CloudFormation uses (`OPTION_REF_ID`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementSourceValueType {
     /// `OPTION_REF_ID`
     OptionRefId,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EvaluationFormItemEnablementSourceValueType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EvaluationFormItemEnablementSourceValueType::OptionRefId => "OPTION_REF_ID",
-            EvaluationFormItemEnablementSourceValueType::Other(value) => value,
+            EvaluationFormItemEnablementSourceValueType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EvaluationFormItemEnablementSourceValueType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "OPTION_REF_ID" => EvaluationFormItemEnablementSourceValueType::OptionRefId,
+            other => EvaluationFormItemEnablementSourceValueType::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -2478,12 +3382,13 @@ impl m::Enumerated for EvaluationFormItemEnablementSourceValueType {
 impl From<EvaluationFormItemEnablementSourceValueType>
     for m::Value<EvaluationFormItemEnablementSourceValueType>
 {
+    #[inline]
     fn from(value: EvaluationFormItemEnablementSourceValueType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormLanguageConfiguration.FormLanguage`.
+/// Values of `EvaluationFormLanguageConfiguration.FormLanguage`; converts from the string CloudFormation uses (`de-DE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormLanguage {
@@ -2507,11 +3412,13 @@ pub enum FormLanguage {
     ZhCn,
     /// `ms-MY`
     MsMy,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FormLanguage {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FormLanguage::DeDe => "de-DE",
@@ -2524,43 +3431,76 @@ impl m::Enumerated for FormLanguage {
             FormLanguage::KoKr => "ko-KR",
             FormLanguage::ZhCn => "zh-CN",
             FormLanguage::MsMy => "ms-MY",
-            FormLanguage::Other(value) => value,
+            FormLanguage::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FormLanguage {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "de-DE" => FormLanguage::DeDe,
+            "en-US" => FormLanguage::EnUs,
+            "es-ES" => FormLanguage::EsEs,
+            "fr-FR" => FormLanguage::FrFr,
+            "it-IT" => FormLanguage::ItIt,
+            "pt-BR" => FormLanguage::PtBr,
+            "ja-JP" => FormLanguage::JaJp,
+            "ko-KR" => FormLanguage::KoKr,
+            "zh-CN" => FormLanguage::ZhCn,
+            "ms-MY" => FormLanguage::MsMy,
+            other => FormLanguage::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FormLanguage> for m::Value<FormLanguage> {
+    #[inline]
     fn from(value: FormLanguage) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormMetricConfiguration.MetricType`.
+/// Values of `EvaluationFormMetricConfiguration.MetricType`; converts from the string CloudFormation uses (`BUSINESS_OUTCOME`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricType {
     /// `BUSINESS_OUTCOME`
     BusinessOutcome,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MetricType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MetricType::BusinessOutcome => "BUSINESS_OUTCOME",
-            MetricType::Other(value) => value,
+            MetricType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MetricType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BUSINESS_OUTCOME" => MetricType::BusinessOutcome,
+            other => MetricType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MetricType> for m::Value<MetricType> {
+    #[inline]
     fn from(value: MetricType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormMultiSelectQuestionProperties.DisplayAs`.
+/// Values of `EvaluationFormMultiSelectQuestionProperties.DisplayAs`; converts from the string CloudFormation uses (`DROPDOWN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisplayAs {
@@ -2568,27 +3508,41 @@ pub enum DisplayAs {
     Dropdown,
     /// `CHECKBOX`
     Checkbox,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DisplayAs {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DisplayAs::Dropdown => "DROPDOWN",
             DisplayAs::Checkbox => "CHECKBOX",
-            DisplayAs::Other(value) => value,
+            DisplayAs::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DisplayAs {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DROPDOWN" => DisplayAs::Dropdown,
+            "CHECKBOX" => DisplayAs::Checkbox,
+            other => DisplayAs::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DisplayAs> for m::Value<DisplayAs> {
+    #[inline]
     fn from(value: DisplayAs) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormQuestion.QuestionType`.
+/// Values of `EvaluationFormQuestion.QuestionType`; converts from the string CloudFormation uses (`NUMERIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuestionType {
@@ -2602,11 +3556,13 @@ pub enum QuestionType {
     Multiselect,
     /// `DATETIME`
     Datetime,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for QuestionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             QuestionType::Numeric => "NUMERIC",
@@ -2614,18 +3570,33 @@ impl m::Enumerated for QuestionType {
             QuestionType::Text => "TEXT",
             QuestionType::Multiselect => "MULTISELECT",
             QuestionType::Datetime => "DATETIME",
-            QuestionType::Other(value) => value,
+            QuestionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for QuestionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NUMERIC" => QuestionType::Numeric,
+            "SINGLESELECT" => QuestionType::Singleselect,
+            "TEXT" => QuestionType::Text,
+            "MULTISELECT" => QuestionType::Multiselect,
+            "DATETIME" => QuestionType::Datetime,
+            other => QuestionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<QuestionType> for m::Value<QuestionType> {
+    #[inline]
     fn from(value: QuestionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormQuestionAutomationAnswerSource.SourceType`.
+/// Values of `EvaluationFormQuestionAutomationAnswerSource.SourceType`; converts from the string CloudFormation uses (`CONTACT_LENS_DATA`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
@@ -2633,27 +3604,41 @@ pub enum SourceType {
     ContactLensData,
     /// `GEN_AI`
     GenAi,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SourceType::ContactLensData => "CONTACT_LENS_DATA",
             SourceType::GenAi => "GEN_AI",
-            SourceType::Other(value) => value,
+            SourceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SourceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTACT_LENS_DATA" => SourceType::ContactLensData,
+            "GEN_AI" => SourceType::GenAi,
+            other => SourceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SourceType> for m::Value<SourceType> {
+    #[inline]
     fn from(value: SourceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormScoreThreshold.PerformanceCategory`.
+/// Values of `EvaluationFormScoreThreshold.PerformanceCategory`; converts from the string CloudFormation uses (`NEEDS_IMPROVEMENT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerformanceCategory {
@@ -2661,27 +3646,41 @@ pub enum PerformanceCategory {
     NeedsImprovement,
     /// `EXCEEDS_EXPECTATIONS`
     ExceedsExpectations,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PerformanceCategory {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PerformanceCategory::NeedsImprovement => "NEEDS_IMPROVEMENT",
             PerformanceCategory::ExceedsExpectations => "EXCEEDS_EXPECTATIONS",
-            PerformanceCategory::Other(value) => value,
+            PerformanceCategory::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PerformanceCategory {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NEEDS_IMPROVEMENT" => PerformanceCategory::NeedsImprovement,
+            "EXCEEDS_EXPECTATIONS" => PerformanceCategory::ExceedsExpectations,
+            other => PerformanceCategory::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PerformanceCategory> for m::Value<PerformanceCategory> {
+    #[inline]
     fn from(value: PerformanceCategory) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormSingleSelectQuestionProperties.DisplayAs`.
+/// Values of `EvaluationFormSingleSelectQuestionProperties.DisplayAs`; converts from the string CloudFormation uses (`DROPDOWN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
@@ -2689,16 +3688,31 @@ pub enum EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
     Dropdown,
     /// `RADIO`
     Radio,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EvaluationFormSingleSelectQuestionPropertiesDisplayAs::Dropdown => "DROPDOWN",
             EvaluationFormSingleSelectQuestionPropertiesDisplayAs::Radio => "RADIO",
-            EvaluationFormSingleSelectQuestionPropertiesDisplayAs::Other(value) => value,
+            EvaluationFormSingleSelectQuestionPropertiesDisplayAs::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DROPDOWN" => EvaluationFormSingleSelectQuestionPropertiesDisplayAs::Dropdown,
+            "RADIO" => EvaluationFormSingleSelectQuestionPropertiesDisplayAs::Radio,
+            other => EvaluationFormSingleSelectQuestionPropertiesDisplayAs::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -2706,12 +3720,13 @@ impl m::Enumerated for EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
 impl From<EvaluationFormSingleSelectQuestionPropertiesDisplayAs>
     for m::Value<EvaluationFormSingleSelectQuestionPropertiesDisplayAs>
 {
+    #[inline]
     fn from(value: EvaluationFormSingleSelectQuestionPropertiesDisplayAs) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationFormTargetConfiguration.ContactInteractionType`.
+/// Values of `EvaluationFormTargetConfiguration.ContactInteractionType`; converts from the string CloudFormation uses (`AGENT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactInteractionType {
@@ -2721,42 +3736,71 @@ pub enum ContactInteractionType {
     Automated,
     /// `CUSTOMER`
     Customer,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ContactInteractionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ContactInteractionType::Agent => "AGENT",
             ContactInteractionType::Automated => "AUTOMATED",
             ContactInteractionType::Customer => "CUSTOMER",
-            ContactInteractionType::Other(value) => value,
+            ContactInteractionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ContactInteractionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AGENT" => ContactInteractionType::Agent,
+            "AUTOMATED" => ContactInteractionType::Automated,
+            "CUSTOMER" => ContactInteractionType::Customer,
+            other => ContactInteractionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ContactInteractionType> for m::Value<ContactInteractionType> {
+    #[inline]
     fn from(value: ContactInteractionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EvaluationReviewNotificationRecipient.Type`.
+/// Values of `EvaluationReviewNotificationRecipient.Type`; converts from the string CloudFormation uses (`USER_ID`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationReviewNotificationRecipientType {
     /// `USER_ID`
     UserId,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EvaluationReviewNotificationRecipientType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EvaluationReviewNotificationRecipientType::UserId => "USER_ID",
-            EvaluationReviewNotificationRecipientType::Other(value) => value,
+            EvaluationReviewNotificationRecipientType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EvaluationReviewNotificationRecipientType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "USER_ID" => EvaluationReviewNotificationRecipientType::UserId,
+            other => {
+                EvaluationReviewNotificationRecipientType::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -2764,12 +3808,13 @@ impl m::Enumerated for EvaluationReviewNotificationRecipientType {
 impl From<EvaluationReviewNotificationRecipientType>
     for m::Value<EvaluationReviewNotificationRecipientType>
 {
+    #[inline]
     fn from(value: EvaluationReviewNotificationRecipientType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MultiSelectQuestionRuleCategoryAutomation.Condition`.
+/// Values of `MultiSelectQuestionRuleCategoryAutomation.Condition`; converts from the string CloudFormation uses (`PRESENT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Condition {
@@ -2777,27 +3822,41 @@ pub enum Condition {
     Present,
     /// `NOT_PRESENT`
     NotPresent,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Condition {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Condition::Present => "PRESENT",
             Condition::NotPresent => "NOT_PRESENT",
-            Condition::Other(value) => value,
+            Condition::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Condition {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PRESENT" => Condition::Present,
+            "NOT_PRESENT" => Condition::NotPresent,
+            other => Condition::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Condition> for m::Value<Condition> {
+    #[inline]
     fn from(value: Condition) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `NumericQuestionPropertyValueAutomation.Label`.
+/// Values of `NumericQuestionPropertyValueAutomation.Label`; converts from the string CloudFormation uses (`OVERALL_CUSTOMER_SENTIMENT_SCORE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Label {
@@ -2827,11 +3886,13 @@ pub enum Label {
     CustomerSentimentScoreWithoutAgent,
     /// `CUSTOMER_SENTIMENT_SCORE_WITH_AGENT`
     CustomerSentimentScoreWithAgent,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Label {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Label::OverallCustomerSentimentScore => "OVERALL_CUSTOMER_SENTIMENT_SCORE",
@@ -2847,18 +3908,41 @@ impl m::Enumerated for Label {
             Label::AgentInteractionAndHoldDuration => "AGENT_INTERACTION_AND_HOLD_DURATION",
             Label::CustomerSentimentScoreWithoutAgent => "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT",
             Label::CustomerSentimentScoreWithAgent => "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT",
-            Label::Other(value) => value,
+            Label::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Label {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "OVERALL_CUSTOMER_SENTIMENT_SCORE" => Label::OverallCustomerSentimentScore,
+            "OVERALL_AGENT_SENTIMENT_SCORE" => Label::OverallAgentSentimentScore,
+            "NON_TALK_TIME" => Label::NonTalkTime,
+            "NON_TALK_TIME_PERCENTAGE" => Label::NonTalkTimePercentage,
+            "NUMBER_OF_INTERRUPTIONS" => Label::NumberOfInterruptions,
+            "CONTACT_DURATION" => Label::ContactDuration,
+            "AGENT_INTERACTION_DURATION" => Label::AgentInteractionDuration,
+            "CUSTOMER_HOLD_TIME" => Label::CustomerHoldTime,
+            "LONGEST_HOLD_DURATION" => Label::LongestHoldDuration,
+            "NUMBER_OF_HOLDS" => Label::NumberOfHolds,
+            "AGENT_INTERACTION_AND_HOLD_DURATION" => Label::AgentInteractionAndHoldDuration,
+            "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT" => Label::CustomerSentimentScoreWithoutAgent,
+            "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT" => Label::CustomerSentimentScoreWithAgent,
+            other => Label::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Label> for m::Value<Label> {
+    #[inline]
     fn from(value: Label) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ScoringStrategy.Mode`.
+/// Values of `ScoringStrategy.Mode`; converts from the string CloudFormation uses (`QUESTION_ONLY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -2868,28 +3952,43 @@ pub enum Mode {
     SectionOnly,
     /// `POINTS_BASED`
     PointsBased,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Mode::QuestionOnly => "QUESTION_ONLY",
             Mode::SectionOnly => "SECTION_ONLY",
             Mode::PointsBased => "POINTS_BASED",
-            Mode::Other(value) => value,
+            Mode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Mode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "QUESTION_ONLY" => Mode::QuestionOnly,
+            "SECTION_ONLY" => Mode::SectionOnly,
+            "POINTS_BASED" => Mode::PointsBased,
+            other => Mode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Mode> for m::Value<Mode> {
+    #[inline]
     fn from(value: Mode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ScoringStrategy.Status`.
+/// Values of `ScoringStrategy.Status`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScoringStrategyStatus {
@@ -2897,21 +3996,35 @@ pub enum ScoringStrategyStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ScoringStrategyStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ScoringStrategyStatus::Enabled => "ENABLED",
             ScoringStrategyStatus::Disabled => "DISABLED",
-            ScoringStrategyStatus::Other(value) => value,
+            ScoringStrategyStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ScoringStrategyStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => ScoringStrategyStatus::Enabled,
+            "DISABLED" => ScoringStrategyStatus::Disabled,
+            other => ScoringStrategyStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ScoringStrategyStatus> for m::Value<ScoringStrategyStatus> {
+    #[inline]
     fn from(value: ScoringStrategyStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

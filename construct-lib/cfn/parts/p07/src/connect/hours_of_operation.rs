@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::HoursOfOperation`: Specifies hours of operation.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::HoursOfOperation`: Specifies hours of operation.
+/// `AWS::Connect::HoursOfOperation`: Specifies hours of operation. `Ref` returns its `HoursOfOperationArn` (The Amazon Resource Name (ARN) of the hours of operation).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct HoursOfOperation {
@@ -34,85 +30,138 @@ pub struct HoursOfOperation {
     pub time_zone: m::Value<String>,
 }
 
+/// The required properties of a [`HoursOfOperation`], each by name: `HoursOfOperation::new(HoursOfOperationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HoursOfOperationRequired {
+    /// `Config`: Configuration information for the hours of operation. Required.
+    pub config: Vec<HoursOfOperationConfig>,
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name for the hours of operation. Required.
+    pub name: m::Value<String>,
+    /// `TimeZone`: The time zone for the hours of operation. Required.
+    pub time_zone: m::Value<String>,
+}
+
 impl HoursOfOperation {
-    /// A `HoursOfOperation` with its required properties: `Config`, `InstanceArn`, `Name`, `TimeZone`.
-    pub fn new(
-        config: impl Into<Vec<HoursOfOperationConfig>>,
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        time_zone: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `HoursOfOperation` with its required properties, named in a [`HoursOfOperationRequired`].
+    #[inline]
+    pub fn new(required: HoursOfOperationRequired) -> Self {
         HoursOfOperation {
             child_hours_of_operations: None,
-            config: config.into(),
+            config: required.config,
             description: None,
             hours_of_operation_overrides: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             parent_hours_of_operations: None,
             tags: None,
-            time_zone: time_zone.into(),
+            time_zone: required.time_zone,
         }
     }
 
-    /// Sets `ChildHoursOfOperations`.
+    /// `ChildHoursOfOperations`: List of child hours of operations.
     pub fn child_hours_of_operations(
         mut self,
-        value: impl Into<Vec<HoursOfOperationsIdentifier>>,
+        value: impl IntoIterator<Item = HoursOfOperationsIdentifier>,
     ) -> Self {
-        self.child_hours_of_operations = Some(value.into());
+        self.child_hours_of_operations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Config`.
-    pub fn config(mut self, value: impl Into<Vec<HoursOfOperationConfig>>) -> Self {
-        self.config = value.into();
+    /// Sets `ChildHoursOfOperations` to `value`, or leaves it out with `None` (see [`Self::child_hours_of_operations`]).
+    #[inline]
+    pub fn set_child_hours_of_operations(
+        mut self,
+        value: Option<Vec<HoursOfOperationsIdentifier>>,
+    ) -> Self {
+        self.child_hours_of_operations = value;
         self
     }
 
-    /// Sets `Description`.
+    /// `Config`: Configuration information for the hours of operation. Required.
+    pub fn config(mut self, value: impl IntoIterator<Item = HoursOfOperationConfig>) -> Self {
+        self.config = value.into_iter().collect();
+        self
+    }
+
+    /// `Description`: The description for the hours of operation.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `HoursOfOperationOverrides`.
-    pub fn hours_of_operation_overrides(
-        mut self,
-        value: impl Into<Vec<HoursOfOperationOverride>>,
-    ) -> Self {
-        self.hours_of_operation_overrides = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// `HoursOfOperationOverrides`: One or more hours of operation overrides assigned to an hour of operation.
+    pub fn hours_of_operation_overrides(
+        mut self,
+        value: impl IntoIterator<Item = HoursOfOperationOverride>,
+    ) -> Self {
+        self.hours_of_operation_overrides = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `HoursOfOperationOverrides` to `value`, or leaves it out with `None` (see [`Self::hours_of_operation_overrides`]).
+    #[inline]
+    pub fn set_hours_of_operation_overrides(
+        mut self,
+        value: Option<Vec<HoursOfOperationOverride>>,
+    ) -> Self {
+        self.hours_of_operation_overrides = value;
+        self
+    }
+
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name for the hours of operation. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ParentHoursOfOperations`.
+    /// `ParentHoursOfOperations`: List of parent hours of operations.
     pub fn parent_hours_of_operations(
         mut self,
-        value: impl Into<Vec<HoursOfOperationsIdentifier>>,
+        value: impl IntoIterator<Item = HoursOfOperationsIdentifier>,
     ) -> Self {
-        self.parent_hours_of_operations = Some(value.into());
+        self.parent_hours_of_operations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ParentHoursOfOperations` to `value`, or leaves it out with `None` (see [`Self::parent_hours_of_operations`]).
+    #[inline]
+    pub fn set_parent_hours_of_operations(
+        mut self,
+        value: Option<Vec<HoursOfOperationsIdentifier>>,
+    ) -> Self {
+        self.parent_hours_of_operations = value;
         self
     }
 
-    /// Sets `TimeZone`.
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TimeZone`: The time zone for the hours of operation. Required.
     pub fn time_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.time_zone = value.into();
         self
@@ -120,6 +169,7 @@ impl HoursOfOperation {
 }
 
 impl m::ToExpr for HoursOfOperation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ChildHoursOfOperations", &self.child_hours_of_operations);
@@ -142,6 +192,7 @@ impl m::Resource for HoursOfOperation {
     const TYPE_NAME: &'static str = "AWS::Connect::HoursOfOperation";
     type Attributes = HoursOfOperationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[396]
     }
@@ -152,6 +203,7 @@ impl m::Resource for HoursOfOperation {
 pub struct HoursOfOperationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HoursOfOperationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HoursOfOperationAttributes(id)
     }
@@ -159,6 +211,7 @@ impl From<m::ResourceId> for HoursOfOperationAttributes {
 
 impl HoursOfOperationAttributes {
     /// `HoursOfOperationArn`: The Amazon Resource Name (ARN) of the hours of operation.
+    #[inline]
     pub fn attr_hours_of_operation_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "HoursOfOperationArn")
     }
@@ -176,33 +229,41 @@ pub struct HoursOfOperationConfig {
     pub start_time: HoursOfOperationTimeSlice,
 }
 
+/// The required properties of a [`HoursOfOperationConfig`], each by name: `HoursOfOperationConfig::new(HoursOfOperationConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HoursOfOperationConfigRequired {
+    /// `Day`: The day that the hours of operation applies to. Required.
+    pub day: m::Value<Day>,
+    /// `EndTime`: The end time that your contact center closes. Required.
+    pub end_time: HoursOfOperationTimeSlice,
+    /// `StartTime`: The start time that your contact center opens. Required.
+    pub start_time: HoursOfOperationTimeSlice,
+}
+
 impl HoursOfOperationConfig {
-    /// A `HoursOfOperationConfig` with its required properties: `Day`, `EndTime`, `StartTime`.
-    pub fn new(
-        day: impl Into<m::Value<Day>>,
-        end_time: impl Into<HoursOfOperationTimeSlice>,
-        start_time: impl Into<HoursOfOperationTimeSlice>,
-    ) -> Self {
+    /// A `HoursOfOperationConfig` with its required properties, named in a [`HoursOfOperationConfigRequired`].
+    #[inline]
+    pub fn new(required: HoursOfOperationConfigRequired) -> Self {
         HoursOfOperationConfig {
-            day: day.into(),
-            end_time: end_time.into(),
-            start_time: start_time.into(),
+            day: required.day,
+            end_time: required.end_time,
+            start_time: required.start_time,
         }
     }
 
-    /// Sets `Day`.
+    /// `Day`: The day that the hours of operation applies to. Required.
     pub fn day(mut self, value: impl Into<m::Value<Day>>) -> Self {
         self.day = value.into();
         self
     }
 
-    /// Sets `EndTime`.
+    /// `EndTime`: The end time that your contact center closes. Required.
     pub fn end_time(mut self, value: impl Into<HoursOfOperationTimeSlice>) -> Self {
         self.end_time = value.into();
         self
     }
 
-    /// Sets `StartTime`.
+    /// `StartTime`: The start time that your contact center opens. Required.
     pub fn start_time(mut self, value: impl Into<HoursOfOperationTimeSlice>) -> Self {
         self.start_time = value.into();
         self
@@ -210,6 +271,7 @@ impl HoursOfOperationConfig {
 }
 
 impl m::ToExpr for HoursOfOperationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Day", &self.day);
@@ -241,79 +303,117 @@ pub struct HoursOfOperationOverride {
     pub recurrence_config: Option<RecurrenceConfig>,
 }
 
+/// The required properties of a [`HoursOfOperationOverride`], each by name: `HoursOfOperationOverride::new(HoursOfOperationOverrideRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HoursOfOperationOverrideRequired {
+    /// `EffectiveFrom`: The date from which the hours of operation override would be effective. Required.
+    pub effective_from: m::Value<String>,
+    /// `EffectiveTill`: The date until the hours of operation override is effective. Required.
+    pub effective_till: m::Value<String>,
+    /// `OverrideConfig`: Configuration information for the hours of operation override: day, start time, and end time. Required.
+    pub override_config: Vec<HoursOfOperationOverrideConfig>,
+    /// `OverrideName`: The name of the hours of operation override. Required.
+    pub override_name: m::Value<String>,
+}
+
 impl HoursOfOperationOverride {
-    /// A `HoursOfOperationOverride` with its required properties: `EffectiveFrom`, `EffectiveTill`, `OverrideConfig`, `OverrideName`.
-    pub fn new(
-        effective_from: impl Into<m::Value<String>>,
-        effective_till: impl Into<m::Value<String>>,
-        override_config: impl Into<Vec<HoursOfOperationOverrideConfig>>,
-        override_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `HoursOfOperationOverride` with its required properties, named in a [`HoursOfOperationOverrideRequired`].
+    #[inline]
+    pub fn new(required: HoursOfOperationOverrideRequired) -> Self {
         HoursOfOperationOverride {
-            effective_from: effective_from.into(),
-            effective_till: effective_till.into(),
+            effective_from: required.effective_from,
+            effective_till: required.effective_till,
             hours_of_operation_override_id: None,
-            override_config: override_config.into(),
+            override_config: required.override_config,
             override_description: None,
-            override_name: override_name.into(),
+            override_name: required.override_name,
             override_type: None,
             recurrence_config: None,
         }
     }
 
-    /// Sets `EffectiveFrom`.
+    /// `EffectiveFrom`: The date from which the hours of operation override would be effective. Required.
     pub fn effective_from(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.effective_from = value.into();
         self
     }
 
-    /// Sets `EffectiveTill`.
+    /// `EffectiveTill`: The date until the hours of operation override is effective. Required.
     pub fn effective_till(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.effective_till = value.into();
         self
     }
 
-    /// Sets `HoursOfOperationOverrideId`.
+    /// `HoursOfOperationOverrideId`: The identifier for the hours of operation override.
     pub fn hours_of_operation_override_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hours_of_operation_override_id = Some(value.into());
         self
     }
 
-    /// Sets `OverrideConfig`.
-    pub fn override_config(
-        mut self,
-        value: impl Into<Vec<HoursOfOperationOverrideConfig>>,
-    ) -> Self {
-        self.override_config = value.into();
+    /// Sets `HoursOfOperationOverrideId` to `value`, or leaves it out with `None` (see [`Self::hours_of_operation_override_id`]).
+    #[inline]
+    pub fn set_hours_of_operation_override_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hours_of_operation_override_id = value;
         self
     }
 
-    /// Sets `OverrideDescription`.
+    /// `OverrideConfig`: Configuration information for the hours of operation override: day, start time, and end time. Required.
+    pub fn override_config(
+        mut self,
+        value: impl IntoIterator<Item = HoursOfOperationOverrideConfig>,
+    ) -> Self {
+        self.override_config = value.into_iter().collect();
+        self
+    }
+
+    /// `OverrideDescription`: The description of the hours of operation override.
     pub fn override_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.override_description = Some(value.into());
         self
     }
 
-    /// Sets `OverrideName`.
+    /// Sets `OverrideDescription` to `value`, or leaves it out with `None` (see [`Self::override_description`]).
+    #[inline]
+    pub fn set_override_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.override_description = value;
+        self
+    }
+
+    /// `OverrideName`: The name of the hours of operation override. Required.
     pub fn override_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.override_name = value.into();
         self
     }
 
-    /// Sets `OverrideType`.
+    /// `OverrideType`: The type of hours of operation override.
     pub fn override_type(mut self, value: impl Into<m::Value<OverrideType>>) -> Self {
         self.override_type = Some(value.into());
         self
     }
 
-    /// Sets `RecurrenceConfig`.
+    /// Sets `OverrideType` to `value`, or leaves it out with `None` (see [`Self::override_type`]).
+    #[inline]
+    pub fn set_override_type(mut self, value: Option<m::Value<OverrideType>>) -> Self {
+        self.override_type = value;
+        self
+    }
+
+    /// `RecurrenceConfig`: Configuration for recurring hours of operation overrides.
     pub fn recurrence_config(mut self, value: impl Into<RecurrenceConfig>) -> Self {
         self.recurrence_config = Some(value.into());
+        self
+    }
+
+    /// Sets `RecurrenceConfig` to `value`, or leaves it out with `None` (see [`Self::recurrence_config`]).
+    #[inline]
+    pub fn set_recurrence_config(mut self, value: Option<RecurrenceConfig>) -> Self {
+        self.recurrence_config = value;
         self
     }
 }
 
 impl m::ToExpr for HoursOfOperationOverride {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EffectiveFrom", &self.effective_from);
@@ -343,33 +443,41 @@ pub struct HoursOfOperationOverrideConfig {
     pub start_time: OverrideTimeSlice,
 }
 
+/// The required properties of a [`HoursOfOperationOverrideConfig`], each by name: `HoursOfOperationOverrideConfig::new(HoursOfOperationOverrideConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HoursOfOperationOverrideConfigRequired {
+    /// `Day`: The day that the hours of operation override applies to. Required.
+    pub day: m::Value<Day>,
+    /// `EndTime`: The end time that your contact center closes if overrides are applied. Required.
+    pub end_time: OverrideTimeSlice,
+    /// `StartTime`: The start time when your contact center opens if overrides are applied. Required.
+    pub start_time: OverrideTimeSlice,
+}
+
 impl HoursOfOperationOverrideConfig {
-    /// A `HoursOfOperationOverrideConfig` with its required properties: `Day`, `EndTime`, `StartTime`.
-    pub fn new(
-        day: impl Into<m::Value<Day>>,
-        end_time: impl Into<OverrideTimeSlice>,
-        start_time: impl Into<OverrideTimeSlice>,
-    ) -> Self {
+    /// A `HoursOfOperationOverrideConfig` with its required properties, named in a [`HoursOfOperationOverrideConfigRequired`].
+    #[inline]
+    pub fn new(required: HoursOfOperationOverrideConfigRequired) -> Self {
         HoursOfOperationOverrideConfig {
-            day: day.into(),
-            end_time: end_time.into(),
-            start_time: start_time.into(),
+            day: required.day,
+            end_time: required.end_time,
+            start_time: required.start_time,
         }
     }
 
-    /// Sets `Day`.
+    /// `Day`: The day that the hours of operation override applies to. Required.
     pub fn day(mut self, value: impl Into<m::Value<Day>>) -> Self {
         self.day = value.into();
         self
     }
 
-    /// Sets `EndTime`.
+    /// `EndTime`: The end time that your contact center closes if overrides are applied. Required.
     pub fn end_time(mut self, value: impl Into<OverrideTimeSlice>) -> Self {
         self.end_time = value.into();
         self
     }
 
-    /// Sets `StartTime`.
+    /// `StartTime`: The start time when your contact center opens if overrides are applied. Required.
     pub fn start_time(mut self, value: impl Into<OverrideTimeSlice>) -> Self {
         self.start_time = value.into();
         self
@@ -377,6 +485,7 @@ impl HoursOfOperationOverrideConfig {
 }
 
 impl m::ToExpr for HoursOfOperationOverrideConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Day", &self.day);
@@ -396,22 +505,32 @@ pub struct HoursOfOperationTimeSlice {
     pub minutes: m::Value<i64>,
 }
 
+/// The required properties of a [`HoursOfOperationTimeSlice`], each by name: `HoursOfOperationTimeSlice::new(HoursOfOperationTimeSliceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HoursOfOperationTimeSliceRequired {
+    /// `Hours`: The hours. Required.
+    pub hours: m::Value<i64>,
+    /// `Minutes`: The minutes. Required.
+    pub minutes: m::Value<i64>,
+}
+
 impl HoursOfOperationTimeSlice {
-    /// A `HoursOfOperationTimeSlice` with its required properties: `Hours`, `Minutes`.
-    pub fn new(hours: impl Into<m::Value<i64>>, minutes: impl Into<m::Value<i64>>) -> Self {
+    /// A `HoursOfOperationTimeSlice` with its required properties, named in a [`HoursOfOperationTimeSliceRequired`].
+    #[inline]
+    pub fn new(required: HoursOfOperationTimeSliceRequired) -> Self {
         HoursOfOperationTimeSlice {
-            hours: hours.into(),
-            minutes: minutes.into(),
+            hours: required.hours,
+            minutes: required.minutes,
         }
     }
 
-    /// Sets `Hours`.
+    /// `Hours`: The hours. Required.
     pub fn hours(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.hours = value.into();
         self
     }
 
-    /// Sets `Minutes`.
+    /// `Minutes`: The minutes. Required.
     pub fn minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.minutes = value.into();
         self
@@ -419,6 +538,7 @@ impl HoursOfOperationTimeSlice {
 }
 
 impl m::ToExpr for HoursOfOperationTimeSlice {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Hours", &self.hours);
@@ -438,7 +558,7 @@ pub struct HoursOfOperationsIdentifier {
 }
 
 impl HoursOfOperationsIdentifier {
-    /// A `HoursOfOperationsIdentifier` with its required properties: `Id`.
+    /// A `HoursOfOperationsIdentifier` with its required property `Id`.
     pub fn new(id: impl Into<m::Value<String>>) -> Self {
         HoursOfOperationsIdentifier {
             id: id.into(),
@@ -446,20 +566,28 @@ impl HoursOfOperationsIdentifier {
         }
     }
 
-    /// Sets `Id`.
+    /// `Id`: The identifier for the hours of operation. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the hours of operation.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for HoursOfOperationsIdentifier {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -478,22 +606,32 @@ pub struct OverrideTimeSlice {
     pub minutes: m::Value<i64>,
 }
 
+/// The required properties of a [`OverrideTimeSlice`], each by name: `OverrideTimeSlice::new(OverrideTimeSliceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OverrideTimeSliceRequired {
+    /// `Hours`: The hours. Required.
+    pub hours: m::Value<i64>,
+    /// `Minutes`: The minutes. Required.
+    pub minutes: m::Value<i64>,
+}
+
 impl OverrideTimeSlice {
-    /// A `OverrideTimeSlice` with its required properties: `Hours`, `Minutes`.
-    pub fn new(hours: impl Into<m::Value<i64>>, minutes: impl Into<m::Value<i64>>) -> Self {
+    /// A `OverrideTimeSlice` with its required properties, named in a [`OverrideTimeSliceRequired`].
+    #[inline]
+    pub fn new(required: OverrideTimeSliceRequired) -> Self {
         OverrideTimeSlice {
-            hours: hours.into(),
-            minutes: minutes.into(),
+            hours: required.hours,
+            minutes: required.minutes,
         }
     }
 
-    /// Sets `Hours`.
+    /// `Hours`: The hours. Required.
     pub fn hours(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.hours = value.into();
         self
     }
 
-    /// Sets `Minutes`.
+    /// `Minutes`: The minutes. Required.
     pub fn minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.minutes = value.into();
         self
@@ -501,6 +639,7 @@ impl OverrideTimeSlice {
 }
 
 impl m::ToExpr for OverrideTimeSlice {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Hours", &self.hours);
@@ -518,14 +657,14 @@ pub struct RecurrenceConfig {
 }
 
 impl RecurrenceConfig {
-    /// A `RecurrenceConfig` with its required properties: `RecurrencePattern`.
+    /// A `RecurrenceConfig` with its required property `RecurrencePattern`.
     pub fn new(recurrence_pattern: impl Into<RecurrencePattern>) -> Self {
         RecurrenceConfig {
             recurrence_pattern: recurrence_pattern.into(),
         }
     }
 
-    /// Sets `RecurrencePattern`.
+    /// `RecurrencePattern`: Pattern for recurring hours of operation overrides. Required.
     pub fn recurrence_pattern(mut self, value: impl Into<RecurrencePattern>) -> Self {
         self.recurrence_pattern = value.into();
         self
@@ -533,6 +672,7 @@ impl RecurrenceConfig {
 }
 
 impl m::ToExpr for RecurrenceConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RecurrencePattern", &self.recurrence_pattern);
@@ -558,6 +698,7 @@ pub struct RecurrencePattern {
 
 impl RecurrencePattern {
     /// A `RecurrencePattern` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RecurrencePattern {
             by_month: None,
@@ -568,38 +709,74 @@ impl RecurrencePattern {
         }
     }
 
-    /// Sets `ByMonth`.
-    pub fn by_month(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.by_month = Some(value.into());
+    /// `ByMonth`: List of months (1-12) for recurrence pattern.
+    pub fn by_month(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.by_month = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ByMonthDay`.
-    pub fn by_month_day(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.by_month_day = Some(value.into());
+    /// Sets `ByMonth` to `value`, or leaves it out with `None` (see [`Self::by_month`]).
+    #[inline]
+    pub fn set_by_month(mut self, value: Option<m::ListValue<i64>>) -> Self {
+        self.by_month = value;
         self
     }
 
-    /// Sets `ByWeekdayOccurrence`.
-    pub fn by_weekday_occurrence(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.by_weekday_occurrence = Some(value.into());
+    /// `ByMonthDay`: List of month days (-1 to 31) for recurrence pattern.
+    pub fn by_month_day(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.by_month_day = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Frequency`.
+    /// Sets `ByMonthDay` to `value`, or leaves it out with `None` (see [`Self::by_month_day`]).
+    #[inline]
+    pub fn set_by_month_day(mut self, value: Option<m::ListValue<i64>>) -> Self {
+        self.by_month_day = value;
+        self
+    }
+
+    /// `ByWeekdayOccurrence`: The `ByWeekdayOccurrence` property.
+    pub fn by_weekday_occurrence(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.by_weekday_occurrence = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ByWeekdayOccurrence` to `value`, or leaves it out with `None` (see [`Self::by_weekday_occurrence`]).
+    #[inline]
+    pub fn set_by_weekday_occurrence(mut self, value: Option<m::ListValue<i64>>) -> Self {
+        self.by_weekday_occurrence = value;
+        self
+    }
+
+    /// `Frequency`: The frequency of recurrence for hours of operation overrides.
     pub fn frequency(mut self, value: impl Into<m::Value<Frequency>>) -> Self {
         self.frequency = Some(value.into());
         self
     }
 
-    /// Sets `Interval`.
+    /// Sets `Frequency` to `value`, or leaves it out with `None` (see [`Self::frequency`]).
+    #[inline]
+    pub fn set_frequency(mut self, value: Option<m::Value<Frequency>>) -> Self {
+        self.frequency = value;
+        self
+    }
+
+    /// `Interval`: The `Interval` property.
     pub fn interval(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.interval = Some(value.into());
+        self
+    }
+
+    /// Sets `Interval` to `value`, or leaves it out with `None` (see [`Self::interval`]).
+    #[inline]
+    pub fn set_interval(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.interval = value;
         self
     }
 }
 
 impl m::ToExpr for RecurrencePattern {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ByMonth", &self.by_month);
@@ -611,7 +788,7 @@ impl m::ToExpr for RecurrencePattern {
     }
 }
 
-/// Values of `HoursOfOperationConfig.Day`.
+/// Values of `HoursOfOperationConfig.Day`; converts from the string CloudFormation uses (`SUNDAY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Day {
@@ -629,11 +806,13 @@ pub enum Day {
     Friday,
     /// `SATURDAY`
     Saturday,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Day {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Day::Sunday => "SUNDAY",
@@ -643,18 +822,35 @@ impl m::Enumerated for Day {
             Day::Thursday => "THURSDAY",
             Day::Friday => "FRIDAY",
             Day::Saturday => "SATURDAY",
-            Day::Other(value) => value,
+            Day::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Day {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SUNDAY" => Day::Sunday,
+            "MONDAY" => Day::Monday,
+            "TUESDAY" => Day::Tuesday,
+            "WEDNESDAY" => Day::Wednesday,
+            "THURSDAY" => Day::Thursday,
+            "FRIDAY" => Day::Friday,
+            "SATURDAY" => Day::Saturday,
+            other => Day::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Day> for m::Value<Day> {
+    #[inline]
     fn from(value: Day) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `HoursOfOperationOverride.OverrideType`.
+/// Values of `HoursOfOperationOverride.OverrideType`; converts from the string CloudFormation uses (`STANDARD`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverrideType {
@@ -664,28 +860,43 @@ pub enum OverrideType {
     Open,
     /// `CLOSED`
     Closed,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OverrideType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OverrideType::Standard => "STANDARD",
             OverrideType::Open => "OPEN",
             OverrideType::Closed => "CLOSED",
-            OverrideType::Other(value) => value,
+            OverrideType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OverrideType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => OverrideType::Standard,
+            "OPEN" => OverrideType::Open,
+            "CLOSED" => OverrideType::Closed,
+            other => OverrideType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OverrideType> for m::Value<OverrideType> {
+    #[inline]
     fn from(value: OverrideType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RecurrencePattern.Frequency`.
+/// Values of `RecurrencePattern.Frequency`; converts from the string CloudFormation uses (`WEEKLY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Frequency {
@@ -695,22 +906,37 @@ pub enum Frequency {
     Monthly,
     /// `YEARLY`
     Yearly,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Frequency {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Frequency::Weekly => "WEEKLY",
             Frequency::Monthly => "MONTHLY",
             Frequency::Yearly => "YEARLY",
-            Frequency::Other(value) => value,
+            Frequency::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Frequency {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "WEEKLY" => Frequency::Weekly,
+            "MONTHLY" => Frequency::Monthly,
+            "YEARLY" => Frequency::Yearly,
+            other => Frequency::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Frequency> for m::Value<Frequency> {
+    #[inline]
     fn from(value: Frequency) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

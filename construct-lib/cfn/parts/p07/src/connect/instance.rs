@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::Instance`: *This is a preview release for Connect Customer .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::Instance`: *This is a preview release for Connect Customer .
+/// `AWS::Connect::Instance`: *This is a preview release for Connect Customer . `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the instance).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Instance {
@@ -26,34 +22,48 @@ pub struct Instance {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Instance`], each by name: `Instance::new(InstanceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InstanceRequired {
+    /// `Attributes`: A toggle for an individual feature at the instance level. Required.
+    pub attributes: Attributes,
+    /// `IdentityManagementType`: The identity management type. Required. Changing it replaces the resource.
+    pub identity_management_type: m::Value<IdentityManagementType>,
+}
+
 impl Instance {
-    /// A `Instance` with its required properties: `Attributes`, `IdentityManagementType`.
-    pub fn new(
-        attributes: impl Into<Attributes>,
-        identity_management_type: impl Into<m::Value<IdentityManagementType>>,
-    ) -> Self {
+    /// A `Instance` with its required properties, named in a [`InstanceRequired`].
+    #[inline]
+    pub fn new(required: InstanceRequired) -> Self {
         Instance {
-            attributes: attributes.into(),
+            attributes: required.attributes,
             directory_id: None,
-            identity_management_type: identity_management_type.into(),
+            identity_management_type: required.identity_management_type,
             instance_alias: None,
             tags: None,
         }
     }
 
-    /// Sets `Attributes`.
+    /// `Attributes`: A toggle for an individual feature at the instance level. Required.
     pub fn attributes(mut self, value: impl Into<Attributes>) -> Self {
         self.attributes = value.into();
         self
     }
 
-    /// Sets `DirectoryId`.
+    /// `DirectoryId`: The identifier for the directory. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn directory_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.directory_id = Some(value.into());
         self
     }
 
-    /// Sets `IdentityManagementType`.
+    /// Sets `DirectoryId` to `value`, or leaves it out with `None` (see [`Self::directory_id`]).
+    #[inline]
+    pub fn set_directory_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.directory_id = value;
+        self
+    }
+
+    /// `IdentityManagementType`: The identity management type. Required. Changing it replaces the resource.
     pub fn identity_management_type(
         mut self,
         value: impl Into<m::Value<IdentityManagementType>>,
@@ -62,20 +72,35 @@ impl Instance {
         self
     }
 
-    /// Sets `InstanceAlias`.
+    /// `InstanceAlias`: The alias of instance. Changing it replaces the resource.
     pub fn instance_alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_alias = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `InstanceAlias` to `value`, or leaves it out with `None` (see [`Self::instance_alias`]).
+    #[inline]
+    pub fn set_instance_alias(mut self, value: Option<m::Value<String>>) -> Self {
+        self.instance_alias = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Instance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Attributes", &self.attributes);
@@ -91,6 +116,7 @@ impl m::Resource for Instance {
     const TYPE_NAME: &'static str = "AWS::Connect::Instance";
     type Attributes = InstanceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[397]
     }
@@ -101,6 +127,7 @@ impl m::Resource for Instance {
 pub struct InstanceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InstanceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InstanceAttributes(id)
     }
@@ -108,26 +135,31 @@ impl From<m::ResourceId> for InstanceAttributes {
 
 impl InstanceAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the instance.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedTime`: When the instance was created.
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `Id`: The identifier of the Connect Customer instance.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `InstanceStatus`: The state of the instance.
+    #[inline]
     pub fn attr_instance_status(&self) -> m::Value<String> {
         m::get_att(self.0, "InstanceStatus")
     }
 
     /// `ServiceRole`: The service role of the instance.
+    #[inline]
     pub fn attr_service_role(&self) -> m::Value<String> {
         m::get_att(self.0, "ServiceRole")
     }
@@ -165,12 +197,19 @@ pub struct Attributes {
     pub use_custom_tts_voices: Option<m::Value<bool>>,
 }
 
+/// The required properties of a [`Attributes`], each by name: `Attributes::new(AttributesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AttributesRequired {
+    /// `InboundCalls`: Mandatory element which enables inbound calls on new instance. Required.
+    pub inbound_calls: m::Value<bool>,
+    /// `OutboundCalls`: Mandatory element which enables outbound calls on new instance. Required.
+    pub outbound_calls: m::Value<bool>,
+}
+
 impl Attributes {
-    /// A `Attributes` with its required properties: `InboundCalls`, `OutboundCalls`.
-    pub fn new(
-        inbound_calls: impl Into<m::Value<bool>>,
-        outbound_calls: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `Attributes` with its required properties, named in a [`AttributesRequired`].
+    #[inline]
+    pub fn new(required: AttributesRequired) -> Self {
         Attributes {
             auto_resolve_best_voices: None,
             contact_lens: None,
@@ -179,95 +218,173 @@ impl Attributes {
             enhanced_chat_monitoring: None,
             enhanced_contact_monitoring: None,
             high_volume_out_bound: None,
-            inbound_calls: inbound_calls.into(),
+            inbound_calls: required.inbound_calls,
             message_streaming: None,
             multi_party_chat_conference: None,
             multi_party_conference: None,
-            outbound_calls: outbound_calls.into(),
+            outbound_calls: required.outbound_calls,
             use_custom_tts_voices: None,
         }
     }
 
-    /// Sets `AutoResolveBestVoices`.
+    /// `AutoResolveBestVoices`: Boolean flag which enables AUTO_RESOLVE_BEST_VOICES on an instance.
     pub fn auto_resolve_best_voices(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_resolve_best_voices = Some(value.into());
         self
     }
 
-    /// Sets `ContactLens`.
+    /// Sets `AutoResolveBestVoices` to `value`, or leaves it out with `None` (see [`Self::auto_resolve_best_voices`]).
+    #[inline]
+    pub fn set_auto_resolve_best_voices(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_resolve_best_voices = value;
+        self
+    }
+
+    /// `ContactLens`: Boolean flag which enables CONTACT_LENS on an instance.
     pub fn contact_lens(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.contact_lens = Some(value.into());
         self
     }
 
-    /// Sets `ContactflowLogs`.
+    /// Sets `ContactLens` to `value`, or leaves it out with `None` (see [`Self::contact_lens`]).
+    #[inline]
+    pub fn set_contact_lens(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.contact_lens = value;
+        self
+    }
+
+    /// `ContactflowLogs`: Boolean flag which enables CONTACTFLOW_LOGS on an instance.
     pub fn contactflow_logs(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.contactflow_logs = Some(value.into());
         self
     }
 
-    /// Sets `EarlyMedia`.
+    /// Sets `ContactflowLogs` to `value`, or leaves it out with `None` (see [`Self::contactflow_logs`]).
+    #[inline]
+    pub fn set_contactflow_logs(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.contactflow_logs = value;
+        self
+    }
+
+    /// `EarlyMedia`: Boolean flag which enables EARLY_MEDIA on an instance.
     pub fn early_media(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.early_media = Some(value.into());
         self
     }
 
-    /// Sets `EnhancedChatMonitoring`.
+    /// Sets `EarlyMedia` to `value`, or leaves it out with `None` (see [`Self::early_media`]).
+    #[inline]
+    pub fn set_early_media(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.early_media = value;
+        self
+    }
+
+    /// `EnhancedChatMonitoring`: Boolean flag which enables ENHANCED_CHAT_MONITORING on an instance.
     pub fn enhanced_chat_monitoring(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enhanced_chat_monitoring = Some(value.into());
         self
     }
 
-    /// Sets `EnhancedContactMonitoring`.
+    /// Sets `EnhancedChatMonitoring` to `value`, or leaves it out with `None` (see [`Self::enhanced_chat_monitoring`]).
+    #[inline]
+    pub fn set_enhanced_chat_monitoring(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enhanced_chat_monitoring = value;
+        self
+    }
+
+    /// `EnhancedContactMonitoring`: Boolean flag which enables ENHANCED_CONTACT_MONITORING on an instance.
     pub fn enhanced_contact_monitoring(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enhanced_contact_monitoring = Some(value.into());
         self
     }
 
-    /// Sets `HighVolumeOutBound`.
+    /// Sets `EnhancedContactMonitoring` to `value`, or leaves it out with `None` (see [`Self::enhanced_contact_monitoring`]).
+    #[inline]
+    pub fn set_enhanced_contact_monitoring(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enhanced_contact_monitoring = value;
+        self
+    }
+
+    /// `HighVolumeOutBound`: Boolean flag which enables HIGH_VOLUME_OUTBOUND on an instance.
     pub fn high_volume_out_bound(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.high_volume_out_bound = Some(value.into());
         self
     }
 
-    /// Sets `InboundCalls`.
+    /// Sets `HighVolumeOutBound` to `value`, or leaves it out with `None` (see [`Self::high_volume_out_bound`]).
+    #[inline]
+    pub fn set_high_volume_out_bound(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.high_volume_out_bound = value;
+        self
+    }
+
+    /// `InboundCalls`: Mandatory element which enables inbound calls on new instance. Required.
     pub fn inbound_calls(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.inbound_calls = value.into();
         self
     }
 
-    /// Sets `MessageStreaming`.
+    /// `MessageStreaming`: Boolean flag which enables MESSAGE_STREAMING on an instance.
     pub fn message_streaming(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.message_streaming = Some(value.into());
         self
     }
 
-    /// Sets `MultiPartyChatConference`.
+    /// Sets `MessageStreaming` to `value`, or leaves it out with `None` (see [`Self::message_streaming`]).
+    #[inline]
+    pub fn set_message_streaming(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.message_streaming = value;
+        self
+    }
+
+    /// `MultiPartyChatConference`: Boolean flag which enables MULTI_PARTY_CHAT_CONFERENCE on an instance.
     pub fn multi_party_chat_conference(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.multi_party_chat_conference = Some(value.into());
         self
     }
 
-    /// Sets `MultiPartyConference`.
+    /// Sets `MultiPartyChatConference` to `value`, or leaves it out with `None` (see [`Self::multi_party_chat_conference`]).
+    #[inline]
+    pub fn set_multi_party_chat_conference(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.multi_party_chat_conference = value;
+        self
+    }
+
+    /// `MultiPartyConference`: Boolean flag which enables MULTI_PARTY_CONFERENCE on an instance.
     pub fn multi_party_conference(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.multi_party_conference = Some(value.into());
         self
     }
 
-    /// Sets `OutboundCalls`.
+    /// Sets `MultiPartyConference` to `value`, or leaves it out with `None` (see [`Self::multi_party_conference`]).
+    #[inline]
+    pub fn set_multi_party_conference(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.multi_party_conference = value;
+        self
+    }
+
+    /// `OutboundCalls`: Mandatory element which enables outbound calls on new instance. Required.
     pub fn outbound_calls(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.outbound_calls = value.into();
         self
     }
 
-    /// Sets `UseCustomTTSVoices`.
+    /// `UseCustomTTSVoices`: Boolean flag which enables USE_CUSTOM_TTS_VOICES on an instance.
     pub fn use_custom_tts_voices(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_custom_tts_voices = Some(value.into());
+        self
+    }
+
+    /// Sets `UseCustomTTSVoices` to `value`, or leaves it out with `None` (see [`Self::use_custom_tts_voices`]).
+    #[inline]
+    pub fn set_use_custom_tts_voices(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_custom_tts_voices = value;
         self
     }
 }
 
 impl m::ToExpr for Attributes {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoResolveBestVoices", &self.auto_resolve_best_voices);
@@ -293,7 +410,7 @@ impl m::ToExpr for Attributes {
     }
 }
 
-/// Values of `Instance.IdentityManagementType`.
+/// Values of `Instance.IdentityManagementType`; converts from the string CloudFormation uses (`SAML`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityManagementType {
@@ -303,22 +420,37 @@ pub enum IdentityManagementType {
     ConnectManaged,
     /// `EXISTING_DIRECTORY`
     ExistingDirectory,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IdentityManagementType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IdentityManagementType::Saml => "SAML",
             IdentityManagementType::ConnectManaged => "CONNECT_MANAGED",
             IdentityManagementType::ExistingDirectory => "EXISTING_DIRECTORY",
-            IdentityManagementType::Other(value) => value,
+            IdentityManagementType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IdentityManagementType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SAML" => IdentityManagementType::Saml,
+            "CONNECT_MANAGED" => IdentityManagementType::ConnectManaged,
+            "EXISTING_DIRECTORY" => IdentityManagementType::ExistingDirectory,
+            other => IdentityManagementType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IdentityManagementType> for m::Value<IdentityManagementType> {
+    #[inline]
     fn from(value: IdentityManagementType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

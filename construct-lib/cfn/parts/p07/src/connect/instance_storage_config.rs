@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::InstanceStorageConfig`: The storage configuration for the instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::InstanceStorageConfig`: The storage configuration for the instance.
+/// `AWS::Connect::InstanceStorageConfig`: The storage configuration for the instance. `Ref` returns its primary identifier: `InstanceArn`, `AssociationId`, `ResourceType`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct InstanceStorageConfig {
@@ -30,43 +26,65 @@ pub struct InstanceStorageConfig {
     pub storage_type: m::Value<StorageType>,
 }
 
+/// The required properties of a [`InstanceStorageConfig`], each by name: `InstanceStorageConfig::new(InstanceStorageConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InstanceStorageConfigRequired {
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
+    pub instance_arn: m::Value<String>,
+    /// `ResourceType`: A valid resource type. Required. Changing it replaces the resource.
+    pub resource_type: m::Value<ResourceType>,
+    /// `StorageType`: A valid storage type. Required.
+    pub storage_type: m::Value<StorageType>,
+}
+
 impl InstanceStorageConfig {
-    /// A `InstanceStorageConfig` with its required properties: `InstanceArn`, `ResourceType`, `StorageType`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        resource_type: impl Into<m::Value<ResourceType>>,
-        storage_type: impl Into<m::Value<StorageType>>,
-    ) -> Self {
+    /// A `InstanceStorageConfig` with its required properties, named in a [`InstanceStorageConfigRequired`].
+    #[inline]
+    pub fn new(required: InstanceStorageConfigRequired) -> Self {
         InstanceStorageConfig {
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             kinesis_firehose_config: None,
             kinesis_stream_config: None,
             kinesis_video_stream_config: None,
-            resource_type: resource_type.into(),
+            resource_type: required.resource_type,
             s3_config: None,
-            storage_type: storage_type.into(),
+            storage_type: required.storage_type,
         }
     }
 
-    /// Sets `InstanceArn`.
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `KinesisFirehoseConfig`.
+    /// `KinesisFirehoseConfig`: The configuration of the Kinesis Firehose delivery stream.
     pub fn kinesis_firehose_config(mut self, value: impl Into<KinesisFirehoseConfig>) -> Self {
         self.kinesis_firehose_config = Some(value.into());
         self
     }
 
-    /// Sets `KinesisStreamConfig`.
+    /// Sets `KinesisFirehoseConfig` to `value`, or leaves it out with `None` (see [`Self::kinesis_firehose_config`]).
+    #[inline]
+    pub fn set_kinesis_firehose_config(mut self, value: Option<KinesisFirehoseConfig>) -> Self {
+        self.kinesis_firehose_config = value;
+        self
+    }
+
+    /// `KinesisStreamConfig`: The configuration of the Kinesis data stream.
     pub fn kinesis_stream_config(mut self, value: impl Into<KinesisStreamConfig>) -> Self {
         self.kinesis_stream_config = Some(value.into());
         self
     }
 
-    /// Sets `KinesisVideoStreamConfig`.
+    /// Sets `KinesisStreamConfig` to `value`, or leaves it out with `None` (see [`Self::kinesis_stream_config`]).
+    #[inline]
+    pub fn set_kinesis_stream_config(mut self, value: Option<KinesisStreamConfig>) -> Self {
+        self.kinesis_stream_config = value;
+        self
+    }
+
+    /// `KinesisVideoStreamConfig`: The configuration of the Kinesis video stream.
     pub fn kinesis_video_stream_config(
         mut self,
         value: impl Into<KinesisVideoStreamConfig>,
@@ -75,19 +93,36 @@ impl InstanceStorageConfig {
         self
     }
 
-    /// Sets `ResourceType`.
+    /// Sets `KinesisVideoStreamConfig` to `value`, or leaves it out with `None` (see [`Self::kinesis_video_stream_config`]).
+    #[inline]
+    pub fn set_kinesis_video_stream_config(
+        mut self,
+        value: Option<KinesisVideoStreamConfig>,
+    ) -> Self {
+        self.kinesis_video_stream_config = value;
+        self
+    }
+
+    /// `ResourceType`: A valid resource type. Required. Changing it replaces the resource.
     pub fn resource_type(mut self, value: impl Into<m::Value<ResourceType>>) -> Self {
         self.resource_type = value.into();
         self
     }
 
-    /// Sets `S3Config`.
+    /// `S3Config`: The S3 bucket configuration.
     pub fn s3_config(mut self, value: impl Into<S3Config>) -> Self {
         self.s3_config = Some(value.into());
         self
     }
 
-    /// Sets `StorageType`.
+    /// Sets `S3Config` to `value`, or leaves it out with `None` (see [`Self::s3_config`]).
+    #[inline]
+    pub fn set_s3_config(mut self, value: Option<S3Config>) -> Self {
+        self.s3_config = value;
+        self
+    }
+
+    /// `StorageType`: A valid storage type. Required.
     pub fn storage_type(mut self, value: impl Into<m::Value<StorageType>>) -> Self {
         self.storage_type = value.into();
         self
@@ -95,6 +130,7 @@ impl InstanceStorageConfig {
 }
 
 impl m::ToExpr for InstanceStorageConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceArn", &self.instance_arn);
@@ -115,6 +151,7 @@ impl m::Resource for InstanceStorageConfig {
     const TYPE_NAME: &'static str = "AWS::Connect::InstanceStorageConfig";
     type Attributes = InstanceStorageConfigAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[398]
     }
@@ -125,6 +162,7 @@ impl m::Resource for InstanceStorageConfig {
 pub struct InstanceStorageConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InstanceStorageConfigAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InstanceStorageConfigAttributes(id)
     }
@@ -132,6 +170,7 @@ impl From<m::ResourceId> for InstanceStorageConfigAttributes {
 
 impl InstanceStorageConfigAttributes {
     /// `AssociationId`: The existing association identifier that uniquely identifies the resource type and storage config for the given instance ID.
+    #[inline]
     pub fn attr_association_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AssociationId")
     }
@@ -147,25 +186,32 @@ pub struct EncryptionConfig {
     pub key_id: m::Value<String>,
 }
 
+/// The required properties of a [`EncryptionConfig`], each by name: `EncryptionConfig::new(EncryptionConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigRequired {
+    /// `EncryptionType`: The type of encryption. Required.
+    pub encryption_type: m::Value<EncryptionType>,
+    /// `KeyId`: The full ARN of the encryption key. Required.
+    pub key_id: m::Value<String>,
+}
+
 impl EncryptionConfig {
-    /// A `EncryptionConfig` with its required properties: `EncryptionType`, `KeyId`.
-    pub fn new(
-        encryption_type: impl Into<m::Value<EncryptionType>>,
-        key_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EncryptionConfig` with its required properties, named in a [`EncryptionConfigRequired`].
+    #[inline]
+    pub fn new(required: EncryptionConfigRequired) -> Self {
         EncryptionConfig {
-            encryption_type: encryption_type.into(),
-            key_id: key_id.into(),
+            encryption_type: required.encryption_type,
+            key_id: required.key_id,
         }
     }
 
-    /// Sets `EncryptionType`.
+    /// `EncryptionType`: The type of encryption. Required.
     pub fn encryption_type(mut self, value: impl Into<m::Value<EncryptionType>>) -> Self {
         self.encryption_type = value.into();
         self
     }
 
-    /// Sets `KeyId`.
+    /// `KeyId`: The full ARN of the encryption key. Required.
     pub fn key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_id = value.into();
         self
@@ -173,6 +219,7 @@ impl EncryptionConfig {
 }
 
 impl m::ToExpr for EncryptionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionType", &self.encryption_type);
@@ -190,14 +237,14 @@ pub struct KinesisFirehoseConfig {
 }
 
 impl KinesisFirehoseConfig {
-    /// A `KinesisFirehoseConfig` with its required properties: `FirehoseArn`.
+    /// A `KinesisFirehoseConfig` with its required property `FirehoseArn`.
     pub fn new(firehose_arn: impl Into<m::Value<String>>) -> Self {
         KinesisFirehoseConfig {
             firehose_arn: firehose_arn.into(),
         }
     }
 
-    /// Sets `FirehoseArn`.
+    /// `FirehoseArn`: The Amazon Resource Name (ARN) of the delivery stream. Required.
     pub fn firehose_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.firehose_arn = value.into();
         self
@@ -205,6 +252,7 @@ impl KinesisFirehoseConfig {
 }
 
 impl m::ToExpr for KinesisFirehoseConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FirehoseArn", &self.firehose_arn);
@@ -221,14 +269,14 @@ pub struct KinesisStreamConfig {
 }
 
 impl KinesisStreamConfig {
-    /// A `KinesisStreamConfig` with its required properties: `StreamArn`.
+    /// A `KinesisStreamConfig` with its required property `StreamArn`.
     pub fn new(stream_arn: impl Into<m::Value<String>>) -> Self {
         KinesisStreamConfig {
             stream_arn: stream_arn.into(),
         }
     }
 
-    /// Sets `StreamArn`.
+    /// `StreamArn`: The Amazon Resource Name (ARN) of the data stream. Required.
     pub fn stream_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_arn = value.into();
         self
@@ -236,6 +284,7 @@ impl KinesisStreamConfig {
 }
 
 impl m::ToExpr for KinesisStreamConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StreamArn", &self.stream_arn);
@@ -255,33 +304,41 @@ pub struct KinesisVideoStreamConfig {
     pub retention_period_hours: m::Value<f64>,
 }
 
+/// The required properties of a [`KinesisVideoStreamConfig`], each by name: `KinesisVideoStreamConfig::new(KinesisVideoStreamConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct KinesisVideoStreamConfigRequired {
+    /// `EncryptionConfig`: The encryption configuration. Required.
+    pub encryption_config: EncryptionConfig,
+    /// `Prefix`: The prefix of the video stream. Required.
+    pub prefix: m::Value<String>,
+    /// `RetentionPeriodHours`: The number of hours data is retained in the stream. Required.
+    pub retention_period_hours: m::Value<f64>,
+}
+
 impl KinesisVideoStreamConfig {
-    /// A `KinesisVideoStreamConfig` with its required properties: `EncryptionConfig`, `Prefix`, `RetentionPeriodHours`.
-    pub fn new(
-        encryption_config: impl Into<EncryptionConfig>,
-        prefix: impl Into<m::Value<String>>,
-        retention_period_hours: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `KinesisVideoStreamConfig` with its required properties, named in a [`KinesisVideoStreamConfigRequired`].
+    #[inline]
+    pub fn new(required: KinesisVideoStreamConfigRequired) -> Self {
         KinesisVideoStreamConfig {
-            encryption_config: encryption_config.into(),
-            prefix: prefix.into(),
-            retention_period_hours: retention_period_hours.into(),
+            encryption_config: required.encryption_config,
+            prefix: required.prefix,
+            retention_period_hours: required.retention_period_hours,
         }
     }
 
-    /// Sets `EncryptionConfig`.
+    /// `EncryptionConfig`: The encryption configuration. Required.
     pub fn encryption_config(mut self, value: impl Into<EncryptionConfig>) -> Self {
         self.encryption_config = value.into();
         self
     }
 
-    /// Sets `Prefix`.
+    /// `Prefix`: The prefix of the video stream. Required.
     pub fn prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix = value.into();
         self
     }
 
-    /// Sets `RetentionPeriodHours`.
+    /// `RetentionPeriodHours`: The number of hours data is retained in the stream. Required.
     pub fn retention_period_hours(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.retention_period_hours = value.into();
         self
@@ -289,6 +346,7 @@ impl KinesisVideoStreamConfig {
 }
 
 impl m::ToExpr for KinesisVideoStreamConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionConfig", &self.encryption_config);
@@ -310,39 +368,54 @@ pub struct S3Config {
     pub encryption_config: Option<EncryptionConfig>,
 }
 
+/// The required properties of a [`S3Config`], each by name: `S3Config::new(S3ConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3ConfigRequired {
+    /// `BucketName`: The S3 bucket name. Required.
+    pub bucket_name: m::Value<String>,
+    /// `BucketPrefix`: The S3 bucket prefix. Required.
+    pub bucket_prefix: m::Value<String>,
+}
+
 impl S3Config {
-    /// A `S3Config` with its required properties: `BucketName`, `BucketPrefix`.
-    pub fn new(
-        bucket_name: impl Into<m::Value<String>>,
-        bucket_prefix: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3Config` with its required properties, named in a [`S3ConfigRequired`].
+    #[inline]
+    pub fn new(required: S3ConfigRequired) -> Self {
         S3Config {
-            bucket_name: bucket_name.into(),
-            bucket_prefix: bucket_prefix.into(),
+            bucket_name: required.bucket_name,
+            bucket_prefix: required.bucket_prefix,
             encryption_config: None,
         }
     }
 
-    /// Sets `BucketName`.
+    /// `BucketName`: The S3 bucket name. Required.
     pub fn bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_name = value.into();
         self
     }
 
-    /// Sets `BucketPrefix`.
+    /// `BucketPrefix`: The S3 bucket prefix. Required.
     pub fn bucket_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_prefix = value.into();
         self
     }
 
-    /// Sets `EncryptionConfig`.
+    /// `EncryptionConfig`: The Amazon S3 encryption configuration.
     pub fn encryption_config(mut self, value: impl Into<EncryptionConfig>) -> Self {
         self.encryption_config = Some(value.into());
+        self
+    }
+
+    /// Sets `EncryptionConfig` to `value`, or leaves it out with `None` (see [`Self::encryption_config`]).
+    #[inline]
+    pub fn set_encryption_config(mut self, value: Option<EncryptionConfig>) -> Self {
+        self.encryption_config = value;
         self
     }
 }
 
 impl m::ToExpr for S3Config {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketName", &self.bucket_name);
@@ -352,7 +425,7 @@ impl m::ToExpr for S3Config {
     }
 }
 
-/// Values of `InstanceStorageConfig.ResourceType`.
+/// Values of `InstanceStorageConfig.ResourceType`; converts from the string CloudFormation uses (`CHAT_TRANSCRIPTS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -382,11 +455,13 @@ pub enum ResourceType {
     RealTimeContactAnalysisVoiceSegments,
     /// `EMAIL_MESSAGES`
     EmailMessages,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ResourceType::ChatTranscripts => "CHAT_TRANSCRIPTS",
@@ -406,18 +481,45 @@ impl m::Enumerated for ResourceType {
                 "REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS"
             }
             ResourceType::EmailMessages => "EMAIL_MESSAGES",
-            ResourceType::Other(value) => value,
+            ResourceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ResourceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CHAT_TRANSCRIPTS" => ResourceType::ChatTranscripts,
+            "CALL_RECORDINGS" => ResourceType::CallRecordings,
+            "SCHEDULED_REPORTS" => ResourceType::ScheduledReports,
+            "MEDIA_STREAMS" => ResourceType::MediaStreams,
+            "CONTACT_TRACE_RECORDS" => ResourceType::ContactTraceRecords,
+            "AGENT_EVENTS" => ResourceType::AgentEvents,
+            "REAL_TIME_CONTACT_ANALYSIS_SEGMENTS" => ResourceType::RealTimeContactAnalysisSegments,
+            "ATTACHMENTS" => ResourceType::Attachments,
+            "CONTACT_EVALUATIONS" => ResourceType::ContactEvaluations,
+            "SCREEN_RECORDINGS" => ResourceType::ScreenRecordings,
+            "REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS" => {
+                ResourceType::RealTimeContactAnalysisChatSegments
+            }
+            "REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS" => {
+                ResourceType::RealTimeContactAnalysisVoiceSegments
+            }
+            "EMAIL_MESSAGES" => ResourceType::EmailMessages,
+            other => ResourceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ResourceType> for m::Value<ResourceType> {
+    #[inline]
     fn from(value: ResourceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InstanceStorageConfig.StorageType`.
+/// Values of `InstanceStorageConfig.StorageType`; converts from the string CloudFormation uses (`S3`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageType {
@@ -429,48 +531,77 @@ pub enum StorageType {
     KinesisStream,
     /// `KINESIS_FIREHOSE`
     KinesisFirehose,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for StorageType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             StorageType::S3 => "S3",
             StorageType::KinesisVideoStream => "KINESIS_VIDEO_STREAM",
             StorageType::KinesisStream => "KINESIS_STREAM",
             StorageType::KinesisFirehose => "KINESIS_FIREHOSE",
-            StorageType::Other(value) => value,
+            StorageType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for StorageType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => StorageType::S3,
+            "KINESIS_VIDEO_STREAM" => StorageType::KinesisVideoStream,
+            "KINESIS_STREAM" => StorageType::KinesisStream,
+            "KINESIS_FIREHOSE" => StorageType::KinesisFirehose,
+            other => StorageType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<StorageType> for m::Value<StorageType> {
+    #[inline]
     fn from(value: StorageType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EncryptionConfig.EncryptionType`.
+/// Values of `EncryptionConfig.EncryptionType`; converts from the string CloudFormation uses (`KMS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `KMS`
     Kms,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncryptionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncryptionType::Kms => "KMS",
-            EncryptionType::Other(value) => value,
+            EncryptionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncryptionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "KMS" => EncryptionType::Kms,
+            other => EncryptionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncryptionType> for m::Value<EncryptionType> {
+    #[inline]
     fn from(value: EncryptionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::IntegrationAssociation`: Specifies the association of an AWS resource such as Lex bot (both v1 and v2) and Lambda function with an Connect Customer instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::IntegrationAssociation`: Specifies the association of an AWS resource such as Lex bot (both v1 and v2) and Lambda function with an Connect Customer instance.
+/// `AWS::Connect::IntegrationAssociation`: Specifies the association of an AWS resource such as Lex bot (both v1 and v2) and Lambda function with an Connect Customer instance. `Ref` returns its primary identifier: `InstanceId`, `IntegrationType`, `IntegrationArn`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IntegrationAssociation {
@@ -24,47 +20,63 @@ pub struct IntegrationAssociation {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`IntegrationAssociation`], each by name: `IntegrationAssociation::new(IntegrationAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IntegrationAssociationRequired {
+    /// `InstanceId`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
+    pub instance_id: m::Value<String>,
+    /// `IntegrationArn`: ARN of the integration being associated with the instance. Required. Changing it replaces the resource.
+    pub integration_arn: m::Value<String>,
+    /// `IntegrationType`: Specifies the integration type to be associated with the instance. Required. Changing it replaces the resource.
+    pub integration_type: m::Value<IntegrationType>,
+}
+
 impl IntegrationAssociation {
-    /// A `IntegrationAssociation` with its required properties: `InstanceId`, `IntegrationArn`, `IntegrationType`.
-    pub fn new(
-        instance_id: impl Into<m::Value<String>>,
-        integration_arn: impl Into<m::Value<String>>,
-        integration_type: impl Into<m::Value<IntegrationType>>,
-    ) -> Self {
+    /// A `IntegrationAssociation` with its required properties, named in a [`IntegrationAssociationRequired`].
+    #[inline]
+    pub fn new(required: IntegrationAssociationRequired) -> Self {
         IntegrationAssociation {
-            instance_id: instance_id.into(),
-            integration_arn: integration_arn.into(),
-            integration_type: integration_type.into(),
+            instance_id: required.instance_id,
+            integration_arn: required.integration_arn,
+            integration_type: required.integration_type,
             tags: None,
         }
     }
 
-    /// Sets `InstanceId`.
+    /// `InstanceId`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
     pub fn instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_id = value.into();
         self
     }
 
-    /// Sets `IntegrationArn`.
+    /// `IntegrationArn`: ARN of the integration being associated with the instance. Required. Changing it replaces the resource.
     pub fn integration_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.integration_arn = value.into();
         self
     }
 
-    /// Sets `IntegrationType`.
+    /// `IntegrationType`: Specifies the integration type to be associated with the instance. Required. Changing it replaces the resource.
     pub fn integration_type(mut self, value: impl Into<m::Value<IntegrationType>>) -> Self {
         self.integration_type = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for IntegrationAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceId", &self.instance_id);
@@ -79,6 +91,7 @@ impl m::Resource for IntegrationAssociation {
     const TYPE_NAME: &'static str = "AWS::Connect::IntegrationAssociation";
     type Attributes = IntegrationAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[399]
     }
@@ -89,6 +102,7 @@ impl m::Resource for IntegrationAssociation {
 pub struct IntegrationAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IntegrationAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IntegrationAssociationAttributes(id)
     }
@@ -96,12 +110,13 @@ impl From<m::ResourceId> for IntegrationAssociationAttributes {
 
 impl IntegrationAssociationAttributes {
     /// `IntegrationAssociationId`: Identifier of the association with an Amazon Connect instance.
+    #[inline]
     pub fn attr_integration_association_id(&self) -> m::Value<String> {
         m::get_att(self.0, "IntegrationAssociationId")
     }
 }
 
-/// Values of `IntegrationAssociation.IntegrationType`.
+/// Values of `IntegrationAssociation.IntegrationType`; converts from the string CloudFormation uses (`LEX_BOT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationType {
@@ -127,11 +142,13 @@ pub enum IntegrationType {
     QMessageTemplates,
     /// `SES_IDENTITY`
     SesIdentity,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IntegrationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IntegrationType::LexBot => "LEX_BOT",
@@ -145,12 +162,33 @@ impl m::Enumerated for IntegrationType {
             IntegrationType::MessageProcessor => "MESSAGE_PROCESSOR",
             IntegrationType::QMessageTemplates => "Q_MESSAGE_TEMPLATES",
             IntegrationType::SesIdentity => "SES_IDENTITY",
-            IntegrationType::Other(value) => value,
+            IntegrationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IntegrationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LEX_BOT" => IntegrationType::LexBot,
+            "LAMBDA_FUNCTION" => IntegrationType::LambdaFunction,
+            "APPLICATION" => IntegrationType::Application,
+            "CASES_DOMAIN" => IntegrationType::CasesDomain,
+            "WISDOM_ASSISTANT" => IntegrationType::WisdomAssistant,
+            "WISDOM_KNOWLEDGE_BASE" => IntegrationType::WisdomKnowledgeBase,
+            "WISDOM_QUICK_RESPONSES" => IntegrationType::WisdomQuickResponses,
+            "FILE_SCANNER" => IntegrationType::FileScanner,
+            "MESSAGE_PROCESSOR" => IntegrationType::MessageProcessor,
+            "Q_MESSAGE_TEMPLATES" => IntegrationType::QMessageTemplates,
+            "SES_IDENTITY" => IntegrationType::SesIdentity,
+            other => IntegrationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IntegrationType> for m::Value<IntegrationType> {
+    #[inline]
     fn from(value: IntegrationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

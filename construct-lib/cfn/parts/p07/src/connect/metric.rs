@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::Metric`: Resource Type definition for AWS::Connect::Metric, a custom metric configured for an Amazon Connect instance
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::Metric`: Resource Type definition for AWS::Connect::Metric, a custom metric configured for an Amazon Connect instance
+/// `AWS::Connect::Metric`: Resource Type definition for AWS::Connect::Metric, a custom metric configured for an Amazon Connect instance `Ref` returns its `MetricArn` (The Amazon Resource Name (ARN) for the custom metric).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Metric {
@@ -32,52 +28,69 @@ pub struct Metric {
     pub unit: m::Value<Unit>,
 }
 
+/// The required properties of a [`Metric`], each by name: `Metric::new(MetricRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MetricRequired {
+    /// `InstanceArn`: The identifier of the Amazon Connect instance. Required. Changing it replaces the resource.
+    pub instance_arn: m::Value<String>,
+    /// `MetricCalculation`: The calculation configuration for the metric Required.
+    pub metric_calculation: MetricCalculation,
+    /// `Name`: The name of the custom metric Required.
+    pub name: m::Value<String>,
+    /// `Status`: The status of the custom metric Required. Changing it replaces the resource.
+    pub status: m::Value<Status>,
+    /// `Unit`: Display unit for the metric data Required.
+    pub unit: m::Value<Unit>,
+}
+
 impl Metric {
-    /// A `Metric` with its required properties: `InstanceArn`, `MetricCalculation`, `Name`, `Status`, `Unit`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        metric_calculation: impl Into<MetricCalculation>,
-        name: impl Into<m::Value<String>>,
-        status: impl Into<m::Value<Status>>,
-        unit: impl Into<m::Value<Unit>>,
-    ) -> Self {
+    /// A `Metric` with its required properties, named in a [`MetricRequired`].
+    #[inline]
+    pub fn new(required: MetricRequired) -> Self {
         Metric {
             description: None,
-            instance_arn: instance_arn.into(),
-            metric_calculation: metric_calculation.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            metric_calculation: required.metric_calculation,
+            name: required.name,
             positive_trend_indicator: None,
-            status: status.into(),
+            status: required.status,
             tags: None,
-            unit: unit.into(),
+            unit: required.unit,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the custom metric
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InstanceArn`: The identifier of the Amazon Connect instance. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `MetricCalculation`.
+    /// `MetricCalculation`: The calculation configuration for the metric Required.
     pub fn metric_calculation(mut self, value: impl Into<MetricCalculation>) -> Self {
         self.metric_calculation = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the custom metric Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `PositiveTrendIndicator`.
+    /// `PositiveTrendIndicator`: Indicates how to classify a positive trend in metric data on the UI
     pub fn positive_trend_indicator(
         mut self,
         value: impl Into<m::Value<PositiveTrendIndicator>>,
@@ -86,19 +99,36 @@ impl Metric {
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `PositiveTrendIndicator` to `value`, or leaves it out with `None` (see [`Self::positive_trend_indicator`]).
+    #[inline]
+    pub fn set_positive_trend_indicator(
+        mut self,
+        value: Option<m::Value<PositiveTrendIndicator>>,
+    ) -> Self {
+        self.positive_trend_indicator = value;
+        self
+    }
+
+    /// `Status`: The status of the custom metric Required. Changing it replaces the resource.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: One or more tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Unit`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Unit`: Display unit for the metric data Required.
     pub fn unit(mut self, value: impl Into<m::Value<Unit>>) -> Self {
         self.unit = value.into();
         self
@@ -106,6 +136,7 @@ impl Metric {
 }
 
 impl m::ToExpr for Metric {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -124,6 +155,7 @@ impl m::Resource for Metric {
     const TYPE_NAME: &'static str = "AWS::Connect::Metric";
     type Attributes = MetricAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[400]
     }
@@ -134,6 +166,7 @@ impl m::Resource for Metric {
 pub struct MetricAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MetricAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         MetricAttributes(id)
     }
@@ -141,91 +174,109 @@ impl From<m::ResourceId> for MetricAttributes {
 
 impl MetricAttributes {
     /// `Category`: The category of the custom metric
+    #[inline]
     pub fn attr_category(&self) -> m::Value<String> {
         m::get_att(self.0, "Category")
     }
 
     /// `CreatedTime`: The timestamp where the metric was created
+    #[inline]
     pub fn attr_created_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "CreatedTime")
     }
 
     /// `CreatedUser`: The attribute.
+    #[inline]
     pub fn attr_created_user(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "CreatedUser")
     }
 
     /// `CreationMethod`: Whether the metric was built with the guided Service Level (SL) experience, or with the free-form metric builder
+    #[inline]
     pub fn attr_creation_method(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationMethod")
     }
 
     /// `EffectiveTime`: Earliest time that can be queried for this metric
+    #[inline]
     pub fn attr_effective_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "EffectiveTime")
     }
 
     /// `Filters`: List of filter types that may be used with this metric
+    #[inline]
     pub fn attr_filters(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Filters")
     }
 
     /// `Groupings`: List of groupings that may be used with this metric
+    #[inline]
     pub fn attr_groupings(&self) -> m::ListValue<String> {
         m::get_att(self.0, "Groupings")
     }
 
     /// `LastModifiedRegion`: The AWS region where the metric was last modified
+    #[inline]
     pub fn attr_last_modified_region(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedRegion")
     }
 
     /// `LastModifiedTime`: The timestamp where the metric was last modified
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `LastModifiedUser`: The attribute.
+    #[inline]
     pub fn attr_last_modified_user(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "LastModifiedUser")
     }
 
     /// `MetricArn`: The Amazon Resource Name (ARN) for the custom metric.
+    #[inline]
     pub fn attr_metric_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "MetricArn")
     }
 
     /// `PrimaryEventSource`: Main provider of the document/row-level data for the metric; should match Data Lake table names
+    #[inline]
     pub fn attr_primary_event_source(&self) -> m::Value<String> {
         m::get_att(self.0, "PrimaryEventSource")
     }
 
     /// `PrimaryEventSourceEffectiveTimestampType`: Identifies the timestamp used to place the metrics on a time-series; should match public attribute name
+    #[inline]
     pub fn attr_primary_event_source_effective_timestamp_type(&self) -> m::Value<String> {
         m::get_att(self.0, "PrimaryEventSourceEffectiveTimestampType")
     }
 
     /// `RefreshRate`: Recommended time to wait between each refresh of data for the metric
+    #[inline]
     pub fn attr_refresh_rate(&self) -> m::Value<i64> {
         m::get_att(self.0, "RefreshRate")
     }
 
     /// `SupportedStats`: List of stat aggregations available for the metric
+    #[inline]
     pub fn attr_supported_stats(&self) -> m::ListValue<String> {
         m::get_att(self.0, "SupportedStats")
     }
 
     /// `SupportsCustomCalculation`: The metric may be used to compose other (custom) metrics
+    #[inline]
     pub fn attr_supports_custom_calculation(&self) -> m::Value<bool> {
         m::get_att(self.0, "SupportsCustomCalculation")
     }
 
     /// `SupportsPreaggregateCalculation`: The metric may be used to compose other (custom) metrics, meaning it can be used inside of aggregate stat functions
+    #[inline]
     pub fn attr_supports_preaggregate_calculation(&self) -> m::Value<bool> {
         m::get_att(self.0, "SupportsPreaggregateCalculation")
     }
 
     /// `Type`: Whether the metric is provided out-of-the-box or created by each customer
+    #[inline]
     pub fn attr_type(&self) -> m::Value<String> {
         m::get_att(self.0, "Type")
     }
@@ -241,22 +292,32 @@ pub struct AvailableFilter {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`AvailableFilter`], each by name: `AvailableFilter::new(AvailableFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AvailableFilterRequired {
+    /// `Id`: The `Id` property. Required.
+    pub id: m::Value<String>,
+    /// `Type`: The `Type` property. Required.
+    pub type_: m::Value<Type>,
+}
+
 impl AvailableFilter {
-    /// A `AvailableFilter` with its required properties: `Id`, `Type`.
-    pub fn new(id: impl Into<m::Value<String>>, type_: impl Into<m::Value<Type>>) -> Self {
+    /// A `AvailableFilter` with its required properties, named in a [`AvailableFilterRequired`].
+    #[inline]
+    pub fn new(required: AvailableFilterRequired) -> Self {
         AvailableFilter {
-            id: id.into(),
-            type_: type_.into(),
+            id: required.id,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Id`.
+    /// `Id`: The `Id` property. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The `Type` property. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -264,6 +325,7 @@ impl AvailableFilter {
 }
 
 impl m::ToExpr for AvailableFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -287,7 +349,7 @@ pub struct CalculationComponent {
 }
 
 impl CalculationComponent {
-    /// A `CalculationComponent` with its required properties: `Alias`.
+    /// A `CalculationComponent` with its required property `Alias`.
     pub fn new(alias: impl Into<m::Value<String>>) -> Self {
         CalculationComponent {
             alias: alias.into(),
@@ -297,32 +359,54 @@ impl CalculationComponent {
         }
     }
 
-    /// Sets `Alias`.
+    /// `Alias`: Metric calculation component alias for use within a calculation Required.
     pub fn alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.alias = value.into();
         self
     }
 
-    /// Sets `MetricFilters`.
-    pub fn metric_filters(mut self, value: impl Into<Vec<MetricFilter>>) -> Self {
-        self.metric_filters = Some(value.into());
+    /// `MetricFilters`: The `MetricFilters` property.
+    pub fn metric_filters(mut self, value: impl IntoIterator<Item = MetricFilter>) -> Self {
+        self.metric_filters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MetricId`.
+    /// Sets `MetricFilters` to `value`, or leaves it out with `None` (see [`Self::metric_filters`]).
+    #[inline]
+    pub fn set_metric_filters(mut self, value: Option<Vec<MetricFilter>>) -> Self {
+        self.metric_filters = value;
+        self
+    }
+
+    /// `MetricId`: The `MetricId` property.
     pub fn metric_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_id = Some(value.into());
         self
     }
 
-    /// Sets `MetricName`.
+    /// Sets `MetricId` to `value`, or leaves it out with `None` (see [`Self::metric_id`]).
+    #[inline]
+    pub fn set_metric_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.metric_id = value;
+        self
+    }
+
+    /// `MetricName`: The `MetricName` property.
     pub fn metric_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_name = Some(value.into());
+        self
+    }
+
+    /// Sets `MetricName` to `value`, or leaves it out with `None` (see [`Self::metric_name`]).
+    #[inline]
+    pub fn set_metric_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.metric_name = value;
         self
     }
 }
 
 impl m::ToExpr for CalculationComponent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alias", &self.alias);
@@ -345,6 +429,7 @@ pub struct CreatedByInfo {
 
 impl CreatedByInfo {
     /// A `CreatedByInfo` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CreatedByInfo {
             aws_identity_arn: None,
@@ -352,20 +437,35 @@ impl CreatedByInfo {
         }
     }
 
-    /// Sets `AWSIdentityArn`.
+    /// `AWSIdentityArn`: STS or IAM ARN representing the identity of API Caller.
     pub fn aws_identity_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_identity_arn = Some(value.into());
         self
     }
 
-    /// Sets `ConnectUserArn`.
+    /// Sets `AWSIdentityArn` to `value`, or leaves it out with `None` (see [`Self::aws_identity_arn`]).
+    #[inline]
+    pub fn set_aws_identity_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_identity_arn = value;
+        self
+    }
+
+    /// `ConnectUserArn`: An agent ARN representing a connect user.
     pub fn connect_user_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connect_user_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `ConnectUserArn` to `value`, or leaves it out with `None` (see [`Self::connect_user_arn`]).
+    #[inline]
+    pub fn set_connect_user_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connect_user_arn = value;
         self
     }
 }
 
 impl m::ToExpr for CreatedByInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AWSIdentityArn", &self.aws_identity_arn);
@@ -384,32 +484,43 @@ pub struct MetricCalculation {
     pub calculation_components: Vec<CalculationComponent>,
 }
 
+/// The required properties of a [`MetricCalculation`], each by name: `MetricCalculation::new(MetricCalculationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MetricCalculationRequired {
+    /// `Calculation`: The calculation formula Required.
+    pub calculation: m::Value<String>,
+    /// `CalculationComponents`: The calculation components for the metric Required.
+    pub calculation_components: Vec<CalculationComponent>,
+}
+
 impl MetricCalculation {
-    /// A `MetricCalculation` with its required properties: `Calculation`, `CalculationComponents`.
-    pub fn new(
-        calculation: impl Into<m::Value<String>>,
-        calculation_components: impl Into<Vec<CalculationComponent>>,
-    ) -> Self {
+    /// A `MetricCalculation` with its required properties, named in a [`MetricCalculationRequired`].
+    #[inline]
+    pub fn new(required: MetricCalculationRequired) -> Self {
         MetricCalculation {
-            calculation: calculation.into(),
-            calculation_components: calculation_components.into(),
+            calculation: required.calculation,
+            calculation_components: required.calculation_components,
         }
     }
 
-    /// Sets `Calculation`.
+    /// `Calculation`: The calculation formula Required.
     pub fn calculation(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.calculation = value.into();
         self
     }
 
-    /// Sets `CalculationComponents`.
-    pub fn calculation_components(mut self, value: impl Into<Vec<CalculationComponent>>) -> Self {
-        self.calculation_components = value.into();
+    /// `CalculationComponents`: The calculation components for the metric Required.
+    pub fn calculation_components(
+        mut self,
+        value: impl IntoIterator<Item = CalculationComponent>,
+    ) -> Self {
+        self.calculation_components = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for MetricCalculation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Calculation", &self.calculation);
@@ -435,7 +546,7 @@ pub struct MetricFilter {
 }
 
 impl MetricFilter {
-    /// A `MetricFilter` with its required properties: `MetricFilterKey`.
+    /// A `MetricFilter` with its required property `MetricFilterKey`.
     pub fn new(metric_filter_key: impl Into<m::Value<String>>) -> Self {
         MetricFilter {
             boolean_condition: None,
@@ -446,38 +557,67 @@ impl MetricFilter {
         }
     }
 
-    /// Sets `BooleanCondition`.
+    /// `BooleanCondition`: The `BooleanCondition` property.
     pub fn boolean_condition(mut self, value: impl Into<MetricFilterBooleanCondition>) -> Self {
         self.boolean_condition = Some(value.into());
         self
     }
 
-    /// Sets `MetricFilterKey`.
+    /// Sets `BooleanCondition` to `value`, or leaves it out with `None` (see [`Self::boolean_condition`]).
+    #[inline]
+    pub fn set_boolean_condition(mut self, value: Option<MetricFilterBooleanCondition>) -> Self {
+        self.boolean_condition = value;
+        self
+    }
+
+    /// `MetricFilterKey`: The `MetricFilterKey` property. Required.
     pub fn metric_filter_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.metric_filter_key = value.into();
         self
     }
 
-    /// Sets `Negate`.
+    /// `Negate`: The `Negate` property.
     pub fn negate(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.negate = Some(value.into());
         self
     }
 
-    /// Sets `NumberCondition`.
+    /// Sets `Negate` to `value`, or leaves it out with `None` (see [`Self::negate`]).
+    #[inline]
+    pub fn set_negate(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.negate = value;
+        self
+    }
+
+    /// `NumberCondition`: The `NumberCondition` property.
     pub fn number_condition(mut self, value: impl Into<MetricFilterNumberCondition>) -> Self {
         self.number_condition = Some(value.into());
         self
     }
 
-    /// Sets `StringCondition`.
+    /// Sets `NumberCondition` to `value`, or leaves it out with `None` (see [`Self::number_condition`]).
+    #[inline]
+    pub fn set_number_condition(mut self, value: Option<MetricFilterNumberCondition>) -> Self {
+        self.number_condition = value;
+        self
+    }
+
+    /// `StringCondition`: The `StringCondition` property.
     pub fn string_condition(mut self, value: impl Into<MetricFilterStringCondition>) -> Self {
         self.string_condition = Some(value.into());
+        self
+    }
+
+    /// Sets `StringCondition` to `value`, or leaves it out with `None` (see [`Self::string_condition`]).
+    #[inline]
+    pub fn set_string_condition(mut self, value: Option<MetricFilterStringCondition>) -> Self {
+        self.string_condition = value;
         self
     }
 }
 
 impl m::ToExpr for MetricFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BooleanCondition", &self.boolean_condition);
@@ -498,14 +638,14 @@ pub struct MetricFilterBooleanCondition {
 }
 
 impl MetricFilterBooleanCondition {
-    /// A `MetricFilterBooleanCondition` with its required properties: `Comparison`.
+    /// A `MetricFilterBooleanCondition` with its required property `Comparison`.
     pub fn new(comparison: impl Into<m::Value<Comparison>>) -> Self {
         MetricFilterBooleanCondition {
             comparison: comparison.into(),
         }
     }
 
-    /// Sets `Comparison`.
+    /// `Comparison`: The `Comparison` property. Required.
     pub fn comparison(mut self, value: impl Into<m::Value<Comparison>>) -> Self {
         self.comparison = value.into();
         self
@@ -513,6 +653,7 @@ impl MetricFilterBooleanCondition {
 }
 
 impl m::ToExpr for MetricFilterBooleanCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comparison", &self.comparison);
@@ -530,19 +671,26 @@ pub struct MetricFilterNumberCondition {
     pub values: m::ListValue<f64>,
 }
 
+/// The required properties of a [`MetricFilterNumberCondition`], each by name: `MetricFilterNumberCondition::new(MetricFilterNumberConditionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MetricFilterNumberConditionRequired {
+    /// `Comparison`: The `Comparison` property. Required.
+    pub comparison: m::Value<MetricFilterNumberConditionComparison>,
+    /// `Values`: The `Values` property. Required.
+    pub values: m::ListValue<f64>,
+}
+
 impl MetricFilterNumberCondition {
-    /// A `MetricFilterNumberCondition` with its required properties: `Comparison`, `Values`.
-    pub fn new(
-        comparison: impl Into<m::Value<MetricFilterNumberConditionComparison>>,
-        values: impl Into<m::ListValue<f64>>,
-    ) -> Self {
+    /// A `MetricFilterNumberCondition` with its required properties, named in a [`MetricFilterNumberConditionRequired`].
+    #[inline]
+    pub fn new(required: MetricFilterNumberConditionRequired) -> Self {
         MetricFilterNumberCondition {
-            comparison: comparison.into(),
-            values: values.into(),
+            comparison: required.comparison,
+            values: required.values,
         }
     }
 
-    /// Sets `Comparison`.
+    /// `Comparison`: The `Comparison` property. Required.
     pub fn comparison(
         mut self,
         value: impl Into<m::Value<MetricFilterNumberConditionComparison>>,
@@ -551,14 +699,15 @@ impl MetricFilterNumberCondition {
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<f64>>) -> Self {
-        self.values = value.into();
+    /// `Values`: The `Values` property. Required.
+    pub fn values(mut self, value: impl m::IntoListValue<f64>) -> Self {
+        self.values = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for MetricFilterNumberCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comparison", &self.comparison);
@@ -577,19 +726,26 @@ pub struct MetricFilterStringCondition {
     pub values: m::ListValue<String>,
 }
 
+/// The required properties of a [`MetricFilterStringCondition`], each by name: `MetricFilterStringCondition::new(MetricFilterStringConditionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MetricFilterStringConditionRequired {
+    /// `Comparison`: The `Comparison` property. Required.
+    pub comparison: m::Value<MetricFilterStringConditionComparison>,
+    /// `Values`: The `Values` property. Required.
+    pub values: m::ListValue<String>,
+}
+
 impl MetricFilterStringCondition {
-    /// A `MetricFilterStringCondition` with its required properties: `Comparison`, `Values`.
-    pub fn new(
-        comparison: impl Into<m::Value<MetricFilterStringConditionComparison>>,
-        values: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `MetricFilterStringCondition` with its required properties, named in a [`MetricFilterStringConditionRequired`].
+    #[inline]
+    pub fn new(required: MetricFilterStringConditionRequired) -> Self {
         MetricFilterStringCondition {
-            comparison: comparison.into(),
-            values: values.into(),
+            comparison: required.comparison,
+            values: required.values,
         }
     }
 
-    /// Sets `Comparison`.
+    /// `Comparison`: The `Comparison` property. Required.
     pub fn comparison(
         mut self,
         value: impl Into<m::Value<MetricFilterStringConditionComparison>>,
@@ -598,14 +754,15 @@ impl MetricFilterStringCondition {
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = value.into();
+    /// `Values`: The `Values` property. Required.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for MetricFilterStringCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comparison", &self.comparison);
@@ -614,7 +771,7 @@ impl m::ToExpr for MetricFilterStringCondition {
     }
 }
 
-/// Values of `Metric.PositiveTrendIndicator`.
+/// Values of `Metric.PositiveTrendIndicator`; converts from the string CloudFormation uses (`POSITIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PositiveTrendIndicator {
@@ -624,28 +781,43 @@ pub enum PositiveTrendIndicator {
     Negative,
     /// `NEUTRAL`
     Neutral,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PositiveTrendIndicator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PositiveTrendIndicator::Positive => "POSITIVE",
             PositiveTrendIndicator::Negative => "NEGATIVE",
             PositiveTrendIndicator::Neutral => "NEUTRAL",
-            PositiveTrendIndicator::Other(value) => value,
+            PositiveTrendIndicator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PositiveTrendIndicator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "POSITIVE" => PositiveTrendIndicator::Positive,
+            "NEGATIVE" => PositiveTrendIndicator::Negative,
+            "NEUTRAL" => PositiveTrendIndicator::Neutral,
+            other => PositiveTrendIndicator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PositiveTrendIndicator> for m::Value<PositiveTrendIndicator> {
+    #[inline]
     fn from(value: PositiveTrendIndicator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Metric.Status`.
+/// Values of `Metric.Status`; converts from the string CloudFormation uses (`SAVED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -653,27 +825,41 @@ pub enum Status {
     Saved,
     /// `PUBLISHED`
     Published,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Saved => "SAVED",
             Status::Published => "PUBLISHED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SAVED" => Status::Saved,
+            "PUBLISHED" => Status::Published,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Metric.Unit`.
+/// Values of `Metric.Unit`; converts from the string CloudFormation uses (`INTEGER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
@@ -685,29 +871,45 @@ pub enum Unit {
     Percent,
     /// `SECONDS`
     Seconds,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Unit::Integer => "INTEGER",
             Unit::Double => "DOUBLE",
             Unit::Percent => "PERCENT",
             Unit::Seconds => "SECONDS",
-            Unit::Other(value) => value,
+            Unit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Unit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INTEGER" => Unit::Integer,
+            "DOUBLE" => Unit::Double,
+            "PERCENT" => Unit::Percent,
+            "SECONDS" => Unit::Seconds,
+            other => Unit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Unit> for m::Value<Unit> {
+    #[inline]
     fn from(value: Unit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AvailableFilter.Type`.
+/// Values of `AvailableFilter.Type`; converts from the string CloudFormation uses (`METRIC_LEVEL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -715,27 +917,41 @@ pub enum Type {
     MetricLevel,
     /// `RESOURCE_LEVEL`
     ResourceLevel,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::MetricLevel => "METRIC_LEVEL",
             Type::ResourceLevel => "RESOURCE_LEVEL",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "METRIC_LEVEL" => Type::MetricLevel,
+            "RESOURCE_LEVEL" => Type::ResourceLevel,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MetricFilterBooleanCondition.Comparison`.
+/// Values of `MetricFilterBooleanCondition.Comparison`; converts from the string CloudFormation uses (`IS_TRUE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Comparison {
@@ -743,27 +959,41 @@ pub enum Comparison {
     IsTrue,
     /// `IS_FALSE`
     IsFalse,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Comparison {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Comparison::IsTrue => "IS_TRUE",
             Comparison::IsFalse => "IS_FALSE",
-            Comparison::Other(value) => value,
+            Comparison::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Comparison {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IS_TRUE" => Comparison::IsTrue,
+            "IS_FALSE" => Comparison::IsFalse,
+            other => Comparison::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Comparison> for m::Value<Comparison> {
+    #[inline]
     fn from(value: Comparison) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MetricFilterNumberCondition.Comparison`.
+/// Values of `MetricFilterNumberCondition.Comparison`; converts from the string CloudFormation uses (`LESSER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricFilterNumberConditionComparison {
@@ -775,18 +1005,35 @@ pub enum MetricFilterNumberConditionComparison {
     Greater,
     /// `GREATER_OR_EQUAL`
     GreaterOrEqual,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MetricFilterNumberConditionComparison {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MetricFilterNumberConditionComparison::Lesser => "LESSER",
             MetricFilterNumberConditionComparison::LesserOrEqual => "LESSER_OR_EQUAL",
             MetricFilterNumberConditionComparison::Greater => "GREATER",
             MetricFilterNumberConditionComparison::GreaterOrEqual => "GREATER_OR_EQUAL",
-            MetricFilterNumberConditionComparison::Other(value) => value,
+            MetricFilterNumberConditionComparison::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MetricFilterNumberConditionComparison {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LESSER" => MetricFilterNumberConditionComparison::Lesser,
+            "LESSER_OR_EQUAL" => MetricFilterNumberConditionComparison::LesserOrEqual,
+            "GREATER" => MetricFilterNumberConditionComparison::Greater,
+            "GREATER_OR_EQUAL" => MetricFilterNumberConditionComparison::GreaterOrEqual,
+            other => {
+                MetricFilterNumberConditionComparison::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -794,12 +1041,13 @@ impl m::Enumerated for MetricFilterNumberConditionComparison {
 impl From<MetricFilterNumberConditionComparison>
     for m::Value<MetricFilterNumberConditionComparison>
 {
+    #[inline]
     fn from(value: MetricFilterNumberConditionComparison) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MetricFilterStringCondition.Comparison`.
+/// Values of `MetricFilterStringCondition.Comparison`; converts from the string CloudFormation uses (`MATCHES_ANY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricFilterStringConditionComparison {
@@ -807,16 +1055,31 @@ pub enum MetricFilterStringConditionComparison {
     MatchesAny,
     /// `MATCHES_NONE`
     MatchesNone,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MetricFilterStringConditionComparison {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MetricFilterStringConditionComparison::MatchesAny => "MATCHES_ANY",
             MetricFilterStringConditionComparison::MatchesNone => "MATCHES_NONE",
-            MetricFilterStringConditionComparison::Other(value) => value,
+            MetricFilterStringConditionComparison::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MetricFilterStringConditionComparison {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MATCHES_ANY" => MetricFilterStringConditionComparison::MatchesAny,
+            "MATCHES_NONE" => MetricFilterStringConditionComparison::MatchesNone,
+            other => {
+                MetricFilterStringConditionComparison::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -824,6 +1087,7 @@ impl m::Enumerated for MetricFilterStringConditionComparison {
 impl From<MetricFilterStringConditionComparison>
     for m::Value<MetricFilterStringConditionComparison>
 {
+    #[inline]
     fn from(value: MetricFilterStringConditionComparison) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::Notification`: Resource Type definition for AWS::Connect::Notification
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::Notification`: Resource Type definition for AWS::Connect::Notification
+/// `AWS::Connect::Notification`: Resource Type definition for AWS::Connect::Notification `Ref` returns its `Arn` (The Amazon Resource Name (ARN) for the notification).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Notification {
@@ -28,60 +24,96 @@ pub struct Notification {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Notification`], each by name: `Notification::new(NotificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NotificationRequired {
+    /// `Content`: The content of a notification Required.
+    pub content: NotificationContent,
+    /// `InstanceArn`: The identifier of the Amazon Connect instance. Required. Changing it replaces the resource.
+    pub instance_arn: m::Value<String>,
+}
+
 impl Notification {
-    /// A `Notification` with its required properties: `Content`, `InstanceArn`.
-    pub fn new(
-        content: impl Into<NotificationContent>,
-        instance_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Notification` with its required properties, named in a [`NotificationRequired`].
+    #[inline]
+    pub fn new(required: NotificationRequired) -> Self {
         Notification {
-            content: content.into(),
+            content: required.content,
             expires_at: None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             priority: None,
             recipients: None,
             tags: None,
         }
     }
 
-    /// Sets `Content`.
+    /// `Content`: The content of a notification Required.
     pub fn content(mut self, value: impl Into<NotificationContent>) -> Self {
         self.content = value.into();
         self
     }
 
-    /// Sets `ExpiresAt`.
+    /// `ExpiresAt`: The time a notification will expire Changing it replaces the resource.
     pub fn expires_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.expires_at = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `ExpiresAt` to `value`, or leaves it out with `None` (see [`Self::expires_at`]).
+    #[inline]
+    pub fn set_expires_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.expires_at = value;
+        self
+    }
+
+    /// `InstanceArn`: The identifier of the Amazon Connect instance. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Priority`.
+    /// `Priority`: The priority of notification. Changing it replaces the resource.
     pub fn priority(mut self, value: impl Into<m::Value<Priority>>) -> Self {
         self.priority = Some(value.into());
         self
     }
 
-    /// Sets `Recipients`.
-    pub fn recipients(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.recipients = Some(value.into());
+    /// Sets `Priority` to `value`, or leaves it out with `None` (see [`Self::priority`]).
+    #[inline]
+    pub fn set_priority(mut self, value: Option<m::Value<Priority>>) -> Self {
+        self.priority = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Recipients`: The recipients of the notification. Changing it replaces the resource.
+    pub fn recipients(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.recipients = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Recipients` to `value`, or leaves it out with `None` (see [`Self::recipients`]).
+    #[inline]
+    pub fn set_recipients(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.recipients = value;
+        self
+    }
+
+    /// `Tags`: One or more tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Notification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Content", &self.content);
@@ -98,6 +130,7 @@ impl m::Resource for Notification {
     const TYPE_NAME: &'static str = "AWS::Connect::Notification";
     type Attributes = NotificationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[401]
     }
@@ -108,6 +141,7 @@ impl m::Resource for Notification {
 pub struct NotificationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NotificationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NotificationAttributes(id)
     }
@@ -115,16 +149,19 @@ impl From<m::ResourceId> for NotificationAttributes {
 
 impl NotificationAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) for the notification.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The time a notification was created
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Id`: The identifier of the notification.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -160,6 +197,7 @@ pub struct NotificationContent {
 
 impl NotificationContent {
     /// A `NotificationContent` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NotificationContent {
             de_de: None,
@@ -176,74 +214,152 @@ impl NotificationContent {
         }
     }
 
-    /// Sets `DeDE`.
+    /// `DeDE`: Localized notification content
     pub fn de_de(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.de_de = Some(value.into());
         self
     }
 
-    /// Sets `EnUS`.
+    /// Sets `DeDE` to `value`, or leaves it out with `None` (see [`Self::de_de`]).
+    #[inline]
+    pub fn set_de_de(mut self, value: Option<m::Value<String>>) -> Self {
+        self.de_de = value;
+        self
+    }
+
+    /// `EnUS`: Localized notification content
     pub fn en_us(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.en_us = Some(value.into());
         self
     }
 
-    /// Sets `EsES`.
+    /// Sets `EnUS` to `value`, or leaves it out with `None` (see [`Self::en_us`]).
+    #[inline]
+    pub fn set_en_us(mut self, value: Option<m::Value<String>>) -> Self {
+        self.en_us = value;
+        self
+    }
+
+    /// `EsES`: Localized notification content
     pub fn es_es(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.es_es = Some(value.into());
         self
     }
 
-    /// Sets `FrFR`.
+    /// Sets `EsES` to `value`, or leaves it out with `None` (see [`Self::es_es`]).
+    #[inline]
+    pub fn set_es_es(mut self, value: Option<m::Value<String>>) -> Self {
+        self.es_es = value;
+        self
+    }
+
+    /// `FrFR`: Localized notification content
     pub fn fr_fr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.fr_fr = Some(value.into());
         self
     }
 
-    /// Sets `IdID`.
+    /// Sets `FrFR` to `value`, or leaves it out with `None` (see [`Self::fr_fr`]).
+    #[inline]
+    pub fn set_fr_fr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.fr_fr = value;
+        self
+    }
+
+    /// `IdID`: Localized notification content
     pub fn id_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id_id = Some(value.into());
         self
     }
 
-    /// Sets `ItIT`.
+    /// Sets `IdID` to `value`, or leaves it out with `None` (see [`Self::id_id`]).
+    #[inline]
+    pub fn set_id_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.id_id = value;
+        self
+    }
+
+    /// `ItIT`: Localized notification content
     pub fn it_it(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.it_it = Some(value.into());
         self
     }
 
-    /// Sets `JaJP`.
+    /// Sets `ItIT` to `value`, or leaves it out with `None` (see [`Self::it_it`]).
+    #[inline]
+    pub fn set_it_it(mut self, value: Option<m::Value<String>>) -> Self {
+        self.it_it = value;
+        self
+    }
+
+    /// `JaJP`: Localized notification content
     pub fn ja_jp(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ja_jp = Some(value.into());
         self
     }
 
-    /// Sets `KoKR`.
+    /// Sets `JaJP` to `value`, or leaves it out with `None` (see [`Self::ja_jp`]).
+    #[inline]
+    pub fn set_ja_jp(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ja_jp = value;
+        self
+    }
+
+    /// `KoKR`: Localized notification content
     pub fn ko_kr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ko_kr = Some(value.into());
         self
     }
 
-    /// Sets `PtBR`.
+    /// Sets `KoKR` to `value`, or leaves it out with `None` (see [`Self::ko_kr`]).
+    #[inline]
+    pub fn set_ko_kr(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ko_kr = value;
+        self
+    }
+
+    /// `PtBR`: Localized notification content
     pub fn pt_br(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pt_br = Some(value.into());
         self
     }
 
-    /// Sets `ZhCN`.
+    /// Sets `PtBR` to `value`, or leaves it out with `None` (see [`Self::pt_br`]).
+    #[inline]
+    pub fn set_pt_br(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pt_br = value;
+        self
+    }
+
+    /// `ZhCN`: Localized notification content
     pub fn zh_cn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.zh_cn = Some(value.into());
         self
     }
 
-    /// Sets `ZhTW`.
+    /// Sets `ZhCN` to `value`, or leaves it out with `None` (see [`Self::zh_cn`]).
+    #[inline]
+    pub fn set_zh_cn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.zh_cn = value;
+        self
+    }
+
+    /// `ZhTW`: Localized notification content
     pub fn zh_tw(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.zh_tw = Some(value.into());
+        self
+    }
+
+    /// Sets `ZhTW` to `value`, or leaves it out with `None` (see [`Self::zh_tw`]).
+    #[inline]
+    pub fn set_zh_tw(mut self, value: Option<m::Value<String>>) -> Self {
+        self.zh_tw = value;
         self
     }
 }
 
 impl m::ToExpr for NotificationContent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeDE", &self.de_de);
@@ -261,7 +377,7 @@ impl m::ToExpr for NotificationContent {
     }
 }
 
-/// Values of `Notification.Priority`.
+/// Values of `Notification.Priority`; converts from the string CloudFormation uses (`HIGH`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Priority {
@@ -269,21 +385,35 @@ pub enum Priority {
     High,
     /// `LOW`
     Low,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Priority {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Priority::High => "HIGH",
             Priority::Low => "LOW",
-            Priority::Other(value) => value,
+            Priority::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Priority {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "HIGH" => Priority::High,
+            "LOW" => Priority::Low,
+            other => Priority::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Priority> for m::Value<Priority> {
+    #[inline]
     fn from(value: Priority) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

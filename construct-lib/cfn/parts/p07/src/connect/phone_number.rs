@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::PhoneNumber`: Claims a phone number to the specified Connect Customer instance or traffic distribution group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::PhoneNumber`: Claims a phone number to the specified Connect Customer instance or traffic distribution group.
+/// `AWS::Connect::PhoneNumber`: Claims a phone number to the specified Connect Customer instance or traffic distribution group. `Ref` returns its `PhoneNumberArn` (The Amazon Resource Name (ARN) of the phone number).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PhoneNumber {
@@ -31,7 +27,7 @@ pub struct PhoneNumber {
 }
 
 impl PhoneNumber {
-    /// A `PhoneNumber` with its required properties: `TargetArn`.
+    /// A `PhoneNumber` with its required property `TargetArn`.
     pub fn new(target_arn: impl Into<m::Value<String>>) -> Self {
         PhoneNumber {
             country_code: None,
@@ -44,50 +40,93 @@ impl PhoneNumber {
         }
     }
 
-    /// Sets `CountryCode`.
+    /// `CountryCode`: The ISO country code. Changing it replaces the resource.
     pub fn country_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.country_code = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CountryCode` to `value`, or leaves it out with `None` (see [`Self::country_code`]).
+    #[inline]
+    pub fn set_country_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.country_code = value;
+        self
+    }
+
+    /// `Description`: The description of the phone number. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Prefix`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Prefix`: The prefix of the phone number. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix = Some(value.into());
         self
     }
 
-    /// Sets `SourcePhoneNumberArn`.
+    /// Sets `Prefix` to `value`, or leaves it out with `None` (see [`Self::prefix`]).
+    #[inline]
+    pub fn set_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.prefix = value;
+        self
+    }
+
+    /// `SourcePhoneNumberArn`: The claimed phone number ARN that was previously imported from the external service, such as AWS End User Messaging. Changing it replaces the resource.
     pub fn source_phone_number_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_phone_number_arn = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SourcePhoneNumberArn` to `value`, or leaves it out with `None` (see [`Self::source_phone_number_arn`]).
+    #[inline]
+    pub fn set_source_phone_number_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_phone_number_arn = value;
         self
     }
 
-    /// Sets `TargetArn`.
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TargetArn`: The Amazon Resource Name (ARN) for Connect Customer instances or traffic distribution group that phone numbers are claimed to. Required.
     pub fn target_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_arn = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of phone number. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for PhoneNumber {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CountryCode", &self.country_code);
@@ -105,6 +144,7 @@ impl m::Resource for PhoneNumber {
     const TYPE_NAME: &'static str = "AWS::Connect::PhoneNumber";
     type Attributes = PhoneNumberAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[402]
     }
@@ -115,6 +155,7 @@ impl m::Resource for PhoneNumber {
 pub struct PhoneNumberAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PhoneNumberAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PhoneNumberAttributes(id)
     }
@@ -122,11 +163,13 @@ impl From<m::ResourceId> for PhoneNumberAttributes {
 
 impl PhoneNumberAttributes {
     /// `Address`: The phone number, in E.164 format.
+    #[inline]
     pub fn attr_address(&self) -> m::Value<String> {
         m::get_att(self.0, "Address")
     }
 
     /// `PhoneNumberArn`: The Amazon Resource Name (ARN) of the phone number.
+    #[inline]
     pub fn attr_phone_number_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "PhoneNumberArn")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::PredefinedAttribute`: Textual or numeric value that describes an attribute.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::PredefinedAttribute`: Textual or numeric value that describes an attribute.
+/// `AWS::Connect::PredefinedAttribute`: Textual or numeric value that describes an attribute. `Ref` returns its primary identifier: `InstanceArn`, `Name`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PredefinedAttribute {
@@ -26,53 +22,82 @@ pub struct PredefinedAttribute {
     pub values: Option<Values>,
 }
 
+/// The required properties of a [`PredefinedAttribute`], each by name: `PredefinedAttribute::new(PredefinedAttributeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PredefinedAttributeRequired {
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the predefined attribute. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl PredefinedAttribute {
-    /// A `PredefinedAttribute` with its required properties: `InstanceArn`, `Name`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PredefinedAttribute` with its required properties, named in a [`PredefinedAttributeRequired`].
+    #[inline]
+    pub fn new(required: PredefinedAttributeRequired) -> Self {
         PredefinedAttribute {
             attribute_configuration: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             purposes: None,
             values: None,
         }
     }
 
-    /// Sets `AttributeConfiguration`.
+    /// `AttributeConfiguration`: Custom metadata that is associated to predefined attributes to control behavior in upstream services, such as controlling how a predefined attribute should be displayed in the Amazon Connect admin website.
     pub fn attribute_configuration(mut self, value: impl Into<AttributeConfiguration>) -> Self {
         self.attribute_configuration = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `AttributeConfiguration` to `value`, or leaves it out with `None` (see [`Self::attribute_configuration`]).
+    #[inline]
+    pub fn set_attribute_configuration(mut self, value: Option<AttributeConfiguration>) -> Self {
+        self.attribute_configuration = value;
+        self
+    }
+
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the predefined attribute. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Purposes`.
-    pub fn purposes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.purposes = Some(value.into());
+    /// `Purposes`: Values that enable you to categorize your predefined attributes.
+    pub fn purposes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.purposes = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Values`.
+    /// Sets `Purposes` to `value`, or leaves it out with `None` (see [`Self::purposes`]).
+    #[inline]
+    pub fn set_purposes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.purposes = value;
+        self
+    }
+
+    /// `Values`: The values of a predefined attribute.
     pub fn values(mut self, value: impl Into<Values>) -> Self {
         self.values = Some(value.into());
+        self
+    }
+
+    /// Sets `Values` to `value`, or leaves it out with `None` (see [`Self::values`]).
+    #[inline]
+    pub fn set_values(mut self, value: Option<Values>) -> Self {
+        self.values = value;
         self
     }
 }
 
 impl m::ToExpr for PredefinedAttribute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttributeConfiguration", &self.attribute_configuration);
@@ -88,6 +113,7 @@ impl m::Resource for PredefinedAttribute {
     const TYPE_NAME: &'static str = "AWS::Connect::PredefinedAttribute";
     type Attributes = PredefinedAttributeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[403]
     }
@@ -98,6 +124,7 @@ impl m::Resource for PredefinedAttribute {
 pub struct PredefinedAttributeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PredefinedAttributeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PredefinedAttributeAttributes(id)
     }
@@ -105,11 +132,13 @@ impl From<m::ResourceId> for PredefinedAttributeAttributes {
 
 impl PredefinedAttributeAttributes {
     /// `LastModifiedRegion`: Last modified region.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedRegion")
     }
 
     /// `LastModifiedTime`: Last modified time.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "LastModifiedTime")
     }
@@ -127,6 +156,7 @@ pub struct AttributeConfiguration {
 
 impl AttributeConfiguration {
     /// A `AttributeConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AttributeConfiguration {
             enable_value_validation_on_association: None,
@@ -134,7 +164,7 @@ impl AttributeConfiguration {
         }
     }
 
-    /// Sets `EnableValueValidationOnAssociation`.
+    /// `EnableValueValidationOnAssociation`: Enables customers to enforce strict validation on the specific values that this predefined attribute can hold.
     pub fn enable_value_validation_on_association(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -143,14 +173,32 @@ impl AttributeConfiguration {
         self
     }
 
-    /// Sets `IsReadOnly`.
+    /// Sets `EnableValueValidationOnAssociation` to `value`, or leaves it out with `None` (see [`Self::enable_value_validation_on_association`]).
+    #[inline]
+    pub fn set_enable_value_validation_on_association(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.enable_value_validation_on_association = value;
+        self
+    }
+
+    /// `IsReadOnly`: Allows the predefined attribute to show up and be managed in the Amazon Connect UI.
     pub fn is_read_only(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_read_only = Some(value.into());
+        self
+    }
+
+    /// Sets `IsReadOnly` to `value`, or leaves it out with `None` (see [`Self::is_read_only`]).
+    #[inline]
+    pub fn set_is_read_only(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_read_only = value;
         self
     }
 }
 
 impl m::ToExpr for AttributeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -172,18 +220,27 @@ pub struct Values {
 
 impl Values {
     /// A `Values` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Values { string_list: None }
     }
 
-    /// Sets `StringList`.
-    pub fn string_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.string_list = Some(value.into());
+    /// `StringList`: Predefined attribute values of type string list.
+    pub fn string_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.string_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StringList` to `value`, or leaves it out with `None` (see [`Self::string_list`]).
+    #[inline]
+    pub fn set_string_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.string_list = value;
         self
     }
 }
 
 impl m::ToExpr for Values {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StringList", &self.string_list);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::Prompt`: Creates a prompt for the specified Connect Customer instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::Prompt`: Creates a prompt for the specified Connect Customer instance.
+/// `AWS::Connect::Prompt`: Creates a prompt for the specified Connect Customer instance. `Ref` returns its `PromptArn` (The Amazon Resource Name (ARN) of the prompt).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Prompt {
@@ -26,53 +22,82 @@ pub struct Prompt {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Prompt`], each by name: `Prompt::new(PromptRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PromptRequired {
+    /// `InstanceArn`: The identifier of the Connect Customer instance. Required.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the prompt. Required.
+    pub name: m::Value<String>,
+}
+
 impl Prompt {
-    /// A `Prompt` with its required properties: `InstanceArn`, `Name`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Prompt` with its required properties, named in a [`PromptRequired`].
+    #[inline]
+    pub fn new(required: PromptRequired) -> Self {
         Prompt {
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             s3_uri: None,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the prompt.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InstanceArn`: The identifier of the Connect Customer instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the prompt. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `S3Uri`.
+    /// `S3Uri`: The URI for the S3 bucket where the prompt is stored. Write-only: CloudFormation never returns it.
     pub fn s3_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_uri = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `S3Uri` to `value`, or leaves it out with `None` (see [`Self::s3_uri`]).
+    #[inline]
+    pub fn set_s3_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_uri = value;
+        self
+    }
+
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Prompt {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -88,6 +113,7 @@ impl m::Resource for Prompt {
     const TYPE_NAME: &'static str = "AWS::Connect::Prompt";
     type Attributes = PromptAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[404]
     }
@@ -98,6 +124,7 @@ impl m::Resource for Prompt {
 pub struct PromptAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PromptAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PromptAttributes(id)
     }
@@ -105,6 +132,7 @@ impl From<m::ResourceId> for PromptAttributes {
 
 impl PromptAttributes {
     /// `PromptArn`: The Amazon Resource Name (ARN) of the prompt.
+    #[inline]
     pub fn attr_prompt_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "PromptArn")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::Queue`: Contains information about a queue.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::Queue`: Contains information about a queue.
+/// `AWS::Connect::Queue`: Contains information about a queue. `Ref` returns its `QueueArn` (The Amazon Resource Name (ARN) of the queue).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Queue {
@@ -38,20 +34,28 @@ pub struct Queue {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Queue`], each by name: `Queue::new(QueueRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct QueueRequired {
+    /// `HoursOfOperationArn`: The Amazon Resource Name (ARN) of the hours of operation. Required.
+    pub hours_of_operation_arn: m::Value<String>,
+    /// `InstanceArn`: The identifier of the Connect Customer instance. Required.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the queue. Required.
+    pub name: m::Value<String>,
+}
+
 impl Queue {
-    /// A `Queue` with its required properties: `HoursOfOperationArn`, `InstanceArn`, `Name`.
-    pub fn new(
-        hours_of_operation_arn: impl Into<m::Value<String>>,
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Queue` with its required properties, named in a [`QueueRequired`].
+    #[inline]
+    pub fn new(required: QueueRequired) -> Self {
         Queue {
             additional_email_addresses: None,
             description: None,
-            hours_of_operation_arn: hours_of_operation_arn.into(),
-            instance_arn: instance_arn.into(),
+            hours_of_operation_arn: required.hours_of_operation_arn,
+            instance_arn: required.instance_arn,
             max_contacts: None,
-            name: name.into(),
+            name: required.name,
             outbound_caller_config: None,
             outbound_email_config: None,
             quick_connect_arns: None,
@@ -60,74 +64,134 @@ impl Queue {
         }
     }
 
-    /// Sets `AdditionalEmailAddresses`.
-    pub fn additional_email_addresses(mut self, value: impl Into<Vec<EmailAddress>>) -> Self {
-        self.additional_email_addresses = Some(value.into());
+    /// `AdditionalEmailAddresses`: The email addresses that agents can use when replying to or initiating email contacts
+    pub fn additional_email_addresses(
+        mut self,
+        value: impl IntoIterator<Item = EmailAddress>,
+    ) -> Self {
+        self.additional_email_addresses = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `AdditionalEmailAddresses` to `value`, or leaves it out with `None` (see [`Self::additional_email_addresses`]).
+    #[inline]
+    pub fn set_additional_email_addresses(mut self, value: Option<Vec<EmailAddress>>) -> Self {
+        self.additional_email_addresses = value;
+        self
+    }
+
+    /// `Description`: The description of the queue.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `HoursOfOperationArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `HoursOfOperationArn`: The Amazon Resource Name (ARN) of the hours of operation. Required.
     pub fn hours_of_operation_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hours_of_operation_arn = value.into();
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// `InstanceArn`: The identifier of the Connect Customer instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `MaxContacts`.
+    /// `MaxContacts`: The maximum number of contacts that can be in the queue before it is considered full.
     pub fn max_contacts(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_contacts = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MaxContacts` to `value`, or leaves it out with `None` (see [`Self::max_contacts`]).
+    #[inline]
+    pub fn set_max_contacts(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_contacts = value;
+        self
+    }
+
+    /// `Name`: The name of the queue. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `OutboundCallerConfig`.
+    /// `OutboundCallerConfig`: The outbound caller ID name, number, and outbound whisper flow.
     pub fn outbound_caller_config(mut self, value: impl Into<OutboundCallerConfig>) -> Self {
         self.outbound_caller_config = Some(value.into());
         self
     }
 
-    /// Sets `OutboundEmailConfig`.
+    /// Sets `OutboundCallerConfig` to `value`, or leaves it out with `None` (see [`Self::outbound_caller_config`]).
+    #[inline]
+    pub fn set_outbound_caller_config(mut self, value: Option<OutboundCallerConfig>) -> Self {
+        self.outbound_caller_config = value;
+        self
+    }
+
+    /// `OutboundEmailConfig`: The outbound email address ID for a specified queue.
     pub fn outbound_email_config(mut self, value: impl Into<OutboundEmailConfig>) -> Self {
         self.outbound_email_config = Some(value.into());
         self
     }
 
-    /// Sets `QuickConnectArns`.
-    pub fn quick_connect_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.quick_connect_arns = Some(value.into());
+    /// Sets `OutboundEmailConfig` to `value`, or leaves it out with `None` (see [`Self::outbound_email_config`]).
+    #[inline]
+    pub fn set_outbound_email_config(mut self, value: Option<OutboundEmailConfig>) -> Self {
+        self.outbound_email_config = value;
         self
     }
 
-    /// Sets `Status`.
+    /// `QuickConnectArns`: The Amazon Resource Names (ARN) of the of the quick connects available to agents who are working the queue.
+    pub fn quick_connect_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.quick_connect_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `QuickConnectArns` to `value`, or leaves it out with `None` (see [`Self::quick_connect_arns`]).
+    #[inline]
+    pub fn set_quick_connect_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.quick_connect_arns = value;
+        self
+    }
+
+    /// `Status`: The status of the queue.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Queue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdditionalEmailAddresses", &self.additional_email_addresses);
@@ -149,6 +213,7 @@ impl m::Resource for Queue {
     const TYPE_NAME: &'static str = "AWS::Connect::Queue";
     type Attributes = QueueAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[405]
     }
@@ -159,6 +224,7 @@ impl m::Resource for Queue {
 pub struct QueueAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for QueueAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         QueueAttributes(id)
     }
@@ -166,21 +232,25 @@ impl From<m::ResourceId> for QueueAttributes {
 
 impl QueueAttributes {
     /// `LastModifiedRegion`: The AWS Region where this resource was last modified.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedRegion")
     }
 
     /// `LastModifiedTime`: The timestamp when this resource was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `QueueArn`: The Amazon Resource Name (ARN) of the queue.
+    #[inline]
     pub fn attr_queue_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "QueueArn")
     }
 
     /// `Type`: The type of queue.
+    #[inline]
     pub fn attr_type(&self) -> m::Value<String> {
         m::get_att(self.0, "Type")
     }
@@ -195,14 +265,14 @@ pub struct EmailAddress {
 }
 
 impl EmailAddress {
-    /// A `EmailAddress` with its required properties: `EmailAddressArn`.
+    /// A `EmailAddress` with its required property `EmailAddressArn`.
     pub fn new(email_address_arn: impl Into<m::Value<String>>) -> Self {
         EmailAddress {
             email_address_arn: email_address_arn.into(),
         }
     }
 
-    /// Sets `EmailAddressArn`.
+    /// `EmailAddressArn`: The Amazon Resource Name (ARN) of the email address Required.
     pub fn email_address_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email_address_arn = value.into();
         self
@@ -210,6 +280,7 @@ impl EmailAddress {
 }
 
 impl m::ToExpr for EmailAddress {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EmailAddressArn", &self.email_address_arn);
@@ -231,6 +302,7 @@ pub struct OutboundCallerConfig {
 
 impl OutboundCallerConfig {
     /// A `OutboundCallerConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OutboundCallerConfig {
             outbound_caller_id_name: None,
@@ -239,26 +311,48 @@ impl OutboundCallerConfig {
         }
     }
 
-    /// Sets `OutboundCallerIdName`.
+    /// `OutboundCallerIdName`: The caller ID name.
     pub fn outbound_caller_id_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.outbound_caller_id_name = Some(value.into());
         self
     }
 
-    /// Sets `OutboundCallerIdNumberArn`.
+    /// Sets `OutboundCallerIdName` to `value`, or leaves it out with `None` (see [`Self::outbound_caller_id_name`]).
+    #[inline]
+    pub fn set_outbound_caller_id_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.outbound_caller_id_name = value;
+        self
+    }
+
+    /// `OutboundCallerIdNumberArn`: The Amazon Resource Name (ARN) of the outbound caller ID number.
     pub fn outbound_caller_id_number_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.outbound_caller_id_number_arn = Some(value.into());
         self
     }
 
-    /// Sets `OutboundFlowArn`.
+    /// Sets `OutboundCallerIdNumberArn` to `value`, or leaves it out with `None` (see [`Self::outbound_caller_id_number_arn`]).
+    #[inline]
+    pub fn set_outbound_caller_id_number_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.outbound_caller_id_number_arn = value;
+        self
+    }
+
+    /// `OutboundFlowArn`: The Amazon Resource Name (ARN) of the outbound flow.
     pub fn outbound_flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.outbound_flow_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `OutboundFlowArn` to `value`, or leaves it out with `None` (see [`Self::outbound_flow_arn`]).
+    #[inline]
+    pub fn set_outbound_flow_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.outbound_flow_arn = value;
         self
     }
 }
 
 impl m::ToExpr for OutboundCallerConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OutboundCallerIdName", &self.outbound_caller_id_name);
@@ -281,20 +375,29 @@ pub struct OutboundEmailConfig {
 
 impl OutboundEmailConfig {
     /// A `OutboundEmailConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OutboundEmailConfig {
             outbound_email_address_id: None,
         }
     }
 
-    /// Sets `OutboundEmailAddressId`.
+    /// `OutboundEmailAddressId`: The identifier of the email address.
     pub fn outbound_email_address_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.outbound_email_address_id = Some(value.into());
+        self
+    }
+
+    /// Sets `OutboundEmailAddressId` to `value`, or leaves it out with `None` (see [`Self::outbound_email_address_id`]).
+    #[inline]
+    pub fn set_outbound_email_address_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.outbound_email_address_id = value;
         self
     }
 }
 
 impl m::ToExpr for OutboundEmailConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OutboundEmailAddressId", &self.outbound_email_address_id);
@@ -302,7 +405,7 @@ impl m::ToExpr for OutboundEmailConfig {
     }
 }
 
-/// Values of `Queue.Status`.
+/// Values of `Queue.Status`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -310,21 +413,35 @@ pub enum Status {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",
             Status::Disabled => "DISABLED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Status::Enabled,
+            "DISABLED" => Status::Disabled,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::QuickConnect`: Specifies a quick connect for an Connect Customer instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::QuickConnect`: Specifies a quick connect for an Connect Customer instance.
+/// `AWS::Connect::QuickConnect`: Specifies a quick connect for an Connect Customer instance. `Ref` returns its `QuickConnectArn` (The Amazon Resource Name (ARN) for the quick connect).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct QuickConnect {
@@ -26,54 +22,77 @@ pub struct QuickConnect {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`QuickConnect`], each by name: `QuickConnect::new(QuickConnectRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct QuickConnectRequired {
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the quick connect. Required.
+    pub name: m::Value<String>,
+    /// `QuickConnectConfig`: Contains information about the quick connect. Required.
+    pub quick_connect_config: QuickConnectConfig,
+}
+
 impl QuickConnect {
-    /// A `QuickConnect` with its required properties: `InstanceArn`, `Name`, `QuickConnectConfig`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        quick_connect_config: impl Into<QuickConnectConfig>,
-    ) -> Self {
+    /// A `QuickConnect` with its required properties, named in a [`QuickConnectRequired`].
+    #[inline]
+    pub fn new(required: QuickConnectRequired) -> Self {
         QuickConnect {
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            quick_connect_config: quick_connect_config.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
+            quick_connect_config: required.quick_connect_config,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the quick connect.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the quick connect. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `QuickConnectConfig`.
+    /// `QuickConnectConfig`: Contains information about the quick connect. Required.
     pub fn quick_connect_config(mut self, value: impl Into<QuickConnectConfig>) -> Self {
         self.quick_connect_config = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for QuickConnect {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -89,6 +108,7 @@ impl m::Resource for QuickConnect {
     const TYPE_NAME: &'static str = "AWS::Connect::QuickConnect";
     type Attributes = QuickConnectAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[406]
     }
@@ -99,6 +119,7 @@ impl m::Resource for QuickConnect {
 pub struct QuickConnectAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for QuickConnectAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         QuickConnectAttributes(id)
     }
@@ -106,11 +127,13 @@ impl From<m::ResourceId> for QuickConnectAttributes {
 
 impl QuickConnectAttributes {
     /// `QuickConnectArn`: The Amazon Resource Name (ARN) for the quick connect.
+    #[inline]
     pub fn attr_quick_connect_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "QuickConnectArn")
     }
 
     /// `QuickConnectType`: The type of quick connect.
+    #[inline]
     pub fn attr_quick_connect_type(&self) -> m::Value<String> {
         m::get_att(self.0, "QuickConnectType")
     }
@@ -125,14 +148,14 @@ pub struct FlowQuickConnectConfig {
 }
 
 impl FlowQuickConnectConfig {
-    /// A `FlowQuickConnectConfig` with its required properties: `ContactFlowArn`.
+    /// A `FlowQuickConnectConfig` with its required property `ContactFlowArn`.
     pub fn new(contact_flow_arn: impl Into<m::Value<String>>) -> Self {
         FlowQuickConnectConfig {
             contact_flow_arn: contact_flow_arn.into(),
         }
     }
 
-    /// Sets `ContactFlowArn`.
+    /// `ContactFlowArn`: The identifier of the contact flow. Required.
     pub fn contact_flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_flow_arn = value.into();
         self
@@ -140,6 +163,7 @@ impl FlowQuickConnectConfig {
 }
 
 impl m::ToExpr for FlowQuickConnectConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContactFlowArn", &self.contact_flow_arn);
@@ -156,14 +180,14 @@ pub struct PhoneNumberQuickConnectConfig {
 }
 
 impl PhoneNumberQuickConnectConfig {
-    /// A `PhoneNumberQuickConnectConfig` with its required properties: `PhoneNumber`.
+    /// A `PhoneNumberQuickConnectConfig` with its required property `PhoneNumber`.
     pub fn new(phone_number: impl Into<m::Value<String>>) -> Self {
         PhoneNumberQuickConnectConfig {
             phone_number: phone_number.into(),
         }
     }
 
-    /// Sets `PhoneNumber`.
+    /// `PhoneNumber`: The phone number in E.164 format. Required.
     pub fn phone_number(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.phone_number = value.into();
         self
@@ -171,6 +195,7 @@ impl PhoneNumberQuickConnectConfig {
 }
 
 impl m::ToExpr for PhoneNumberQuickConnectConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PhoneNumber", &self.phone_number);
@@ -188,25 +213,32 @@ pub struct QueueQuickConnectConfig {
     pub queue_arn: m::Value<String>,
 }
 
+/// The required properties of a [`QueueQuickConnectConfig`], each by name: `QueueQuickConnectConfig::new(QueueQuickConnectConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct QueueQuickConnectConfigRequired {
+    /// `ContactFlowArn`: The Amazon Resource Name (ARN) of the flow. Required.
+    pub contact_flow_arn: m::Value<String>,
+    /// `QueueArn`: The Amazon Resource Name (ARN) of the queue. Required.
+    pub queue_arn: m::Value<String>,
+}
+
 impl QueueQuickConnectConfig {
-    /// A `QueueQuickConnectConfig` with its required properties: `ContactFlowArn`, `QueueArn`.
-    pub fn new(
-        contact_flow_arn: impl Into<m::Value<String>>,
-        queue_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `QueueQuickConnectConfig` with its required properties, named in a [`QueueQuickConnectConfigRequired`].
+    #[inline]
+    pub fn new(required: QueueQuickConnectConfigRequired) -> Self {
         QueueQuickConnectConfig {
-            contact_flow_arn: contact_flow_arn.into(),
-            queue_arn: queue_arn.into(),
+            contact_flow_arn: required.contact_flow_arn,
+            queue_arn: required.queue_arn,
         }
     }
 
-    /// Sets `ContactFlowArn`.
+    /// `ContactFlowArn`: The Amazon Resource Name (ARN) of the flow. Required.
     pub fn contact_flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_flow_arn = value.into();
         self
     }
 
-    /// Sets `QueueArn`.
+    /// `QueueArn`: The Amazon Resource Name (ARN) of the queue. Required.
     pub fn queue_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.queue_arn = value.into();
         self
@@ -214,6 +246,7 @@ impl QueueQuickConnectConfig {
 }
 
 impl m::ToExpr for QueueQuickConnectConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContactFlowArn", &self.contact_flow_arn);
@@ -239,7 +272,7 @@ pub struct QuickConnectConfig {
 }
 
 impl QuickConnectConfig {
-    /// A `QuickConnectConfig` with its required properties: `QuickConnectType`.
+    /// A `QuickConnectConfig` with its required property `QuickConnectType`.
     pub fn new(quick_connect_type: impl Into<m::Value<QuickConnectType>>) -> Self {
         QuickConnectConfig {
             flow_config: None,
@@ -250,38 +283,67 @@ impl QuickConnectConfig {
         }
     }
 
-    /// Sets `FlowConfig`.
+    /// `FlowConfig`: The flow configuration.
     pub fn flow_config(mut self, value: impl Into<FlowQuickConnectConfig>) -> Self {
         self.flow_config = Some(value.into());
         self
     }
 
-    /// Sets `PhoneConfig`.
+    /// Sets `FlowConfig` to `value`, or leaves it out with `None` (see [`Self::flow_config`]).
+    #[inline]
+    pub fn set_flow_config(mut self, value: Option<FlowQuickConnectConfig>) -> Self {
+        self.flow_config = value;
+        self
+    }
+
+    /// `PhoneConfig`: The phone configuration.
     pub fn phone_config(mut self, value: impl Into<PhoneNumberQuickConnectConfig>) -> Self {
         self.phone_config = Some(value.into());
         self
     }
 
-    /// Sets `QueueConfig`.
+    /// Sets `PhoneConfig` to `value`, or leaves it out with `None` (see [`Self::phone_config`]).
+    #[inline]
+    pub fn set_phone_config(mut self, value: Option<PhoneNumberQuickConnectConfig>) -> Self {
+        self.phone_config = value;
+        self
+    }
+
+    /// `QueueConfig`: The queue configuration.
     pub fn queue_config(mut self, value: impl Into<QueueQuickConnectConfig>) -> Self {
         self.queue_config = Some(value.into());
         self
     }
 
-    /// Sets `QuickConnectType`.
+    /// Sets `QueueConfig` to `value`, or leaves it out with `None` (see [`Self::queue_config`]).
+    #[inline]
+    pub fn set_queue_config(mut self, value: Option<QueueQuickConnectConfig>) -> Self {
+        self.queue_config = value;
+        self
+    }
+
+    /// `QuickConnectType`: The type of quick connect. Required.
     pub fn quick_connect_type(mut self, value: impl Into<m::Value<QuickConnectType>>) -> Self {
         self.quick_connect_type = value.into();
         self
     }
 
-    /// Sets `UserConfig`.
+    /// `UserConfig`: The user configuration.
     pub fn user_config(mut self, value: impl Into<UserQuickConnectConfig>) -> Self {
         self.user_config = Some(value.into());
+        self
+    }
+
+    /// Sets `UserConfig` to `value`, or leaves it out with `None` (see [`Self::user_config`]).
+    #[inline]
+    pub fn set_user_config(mut self, value: Option<UserQuickConnectConfig>) -> Self {
+        self.user_config = value;
         self
     }
 }
 
 impl m::ToExpr for QuickConnectConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FlowConfig", &self.flow_config);
@@ -303,25 +365,32 @@ pub struct UserQuickConnectConfig {
     pub user_arn: m::Value<String>,
 }
 
+/// The required properties of a [`UserQuickConnectConfig`], each by name: `UserQuickConnectConfig::new(UserQuickConnectConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserQuickConnectConfigRequired {
+    /// `ContactFlowArn`: The Amazon Resource Name (ARN) of the flow. Required.
+    pub contact_flow_arn: m::Value<String>,
+    /// `UserArn`: The Amazon Resource Name (ARN) of the user. Required.
+    pub user_arn: m::Value<String>,
+}
+
 impl UserQuickConnectConfig {
-    /// A `UserQuickConnectConfig` with its required properties: `ContactFlowArn`, `UserArn`.
-    pub fn new(
-        contact_flow_arn: impl Into<m::Value<String>>,
-        user_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UserQuickConnectConfig` with its required properties, named in a [`UserQuickConnectConfigRequired`].
+    #[inline]
+    pub fn new(required: UserQuickConnectConfigRequired) -> Self {
         UserQuickConnectConfig {
-            contact_flow_arn: contact_flow_arn.into(),
-            user_arn: user_arn.into(),
+            contact_flow_arn: required.contact_flow_arn,
+            user_arn: required.user_arn,
         }
     }
 
-    /// Sets `ContactFlowArn`.
+    /// `ContactFlowArn`: The Amazon Resource Name (ARN) of the flow. Required.
     pub fn contact_flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_flow_arn = value.into();
         self
     }
 
-    /// Sets `UserArn`.
+    /// `UserArn`: The Amazon Resource Name (ARN) of the user. Required.
     pub fn user_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_arn = value.into();
         self
@@ -329,6 +398,7 @@ impl UserQuickConnectConfig {
 }
 
 impl m::ToExpr for UserQuickConnectConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContactFlowArn", &self.contact_flow_arn);
@@ -337,7 +407,7 @@ impl m::ToExpr for UserQuickConnectConfig {
     }
 }
 
-/// Values of `QuickConnectConfig.QuickConnectType`.
+/// Values of `QuickConnectConfig.QuickConnectType`; converts from the string CloudFormation uses (`PHONE_NUMBER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuickConnectType {
@@ -349,23 +419,39 @@ pub enum QuickConnectType {
     User,
     /// `FLOW`
     Flow,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for QuickConnectType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             QuickConnectType::PhoneNumber => "PHONE_NUMBER",
             QuickConnectType::Queue => "QUEUE",
             QuickConnectType::User => "USER",
             QuickConnectType::Flow => "FLOW",
-            QuickConnectType::Other(value) => value,
+            QuickConnectType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for QuickConnectType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PHONE_NUMBER" => QuickConnectType::PhoneNumber,
+            "QUEUE" => QuickConnectType::Queue,
+            "USER" => QuickConnectType::User,
+            "FLOW" => QuickConnectType::Flow,
+            other => QuickConnectType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<QuickConnectType> for m::Value<QuickConnectType> {
+    #[inline]
     fn from(value: QuickConnectType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::RoutingProfile`: Creates a new routing profile.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::RoutingProfile`: Creates a new routing profile.
+/// `AWS::Connect::RoutingProfile`: Creates a new routing profile. `Ref` returns its `RoutingProfileArn` (The Amazon Resource Name (ARN) of the routing profile).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RoutingProfile {
@@ -34,29 +30,39 @@ pub struct RoutingProfile {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`RoutingProfile`], each by name: `RoutingProfile::new(RoutingProfileRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RoutingProfileRequired {
+    /// `DefaultOutboundQueueArn`: The Amazon Resource Name (ARN) of the default outbound queue for the routing profile. Required.
+    pub default_outbound_queue_arn: m::Value<String>,
+    /// `Description`: The description of the routing profile. Required.
+    pub description: m::Value<String>,
+    /// `InstanceArn`: The identifier of the Connect Customer instance. Required.
+    pub instance_arn: m::Value<String>,
+    /// `MediaConcurrencies`: The channels agents can handle in the Contact Control Panel (CCP) for this routing profile. Required.
+    pub media_concurrencies: Vec<MediaConcurrency>,
+    /// `Name`: The name of the routing profile. Required.
+    pub name: m::Value<String>,
+}
+
 impl RoutingProfile {
-    /// A `RoutingProfile` with its required properties: `DefaultOutboundQueueArn`, `Description`, `InstanceArn`, `MediaConcurrencies`, `Name`.
-    pub fn new(
-        default_outbound_queue_arn: impl Into<m::Value<String>>,
-        description: impl Into<m::Value<String>>,
-        instance_arn: impl Into<m::Value<String>>,
-        media_concurrencies: impl Into<Vec<MediaConcurrency>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RoutingProfile` with its required properties, named in a [`RoutingProfileRequired`].
+    #[inline]
+    pub fn new(required: RoutingProfileRequired) -> Self {
         RoutingProfile {
             agent_availability_timer: None,
-            default_outbound_queue_arn: default_outbound_queue_arn.into(),
-            description: description.into(),
-            instance_arn: instance_arn.into(),
+            default_outbound_queue_arn: required.default_outbound_queue_arn,
+            description: required.description,
+            instance_arn: required.instance_arn,
             manual_assignment_queue_configs: None,
-            media_concurrencies: media_concurrencies.into(),
-            name: name.into(),
+            media_concurrencies: required.media_concurrencies,
+            name: required.name,
             queue_configs: None,
             tags: None,
         }
     }
 
-    /// Sets `AgentAvailabilityTimer`.
+    /// `AgentAvailabilityTimer`: Whether agents with this routing profile will have their routing order calculated based on *time since their last inbound contact* or *longest idle time* .
     pub fn agent_availability_timer(
         mut self,
         value: impl Into<m::Value<AgentAvailabilityTimer>>,
@@ -65,59 +71,100 @@ impl RoutingProfile {
         self
     }
 
-    /// Sets `DefaultOutboundQueueArn`.
+    /// Sets `AgentAvailabilityTimer` to `value`, or leaves it out with `None` (see [`Self::agent_availability_timer`]).
+    #[inline]
+    pub fn set_agent_availability_timer(
+        mut self,
+        value: Option<m::Value<AgentAvailabilityTimer>>,
+    ) -> Self {
+        self.agent_availability_timer = value;
+        self
+    }
+
+    /// `DefaultOutboundQueueArn`: The Amazon Resource Name (ARN) of the default outbound queue for the routing profile. Required.
     pub fn default_outbound_queue_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_outbound_queue_arn = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the routing profile. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// `InstanceArn`: The identifier of the Connect Customer instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `ManualAssignmentQueueConfigs`.
+    /// `ManualAssignmentQueueConfigs`: Contains information about the queue and channel for manual assignment behaviour can be enabled.
     pub fn manual_assignment_queue_configs(
         mut self,
-        value: impl Into<Vec<RoutingProfileManualAssignmentQueueConfig>>,
+        value: impl IntoIterator<Item = RoutingProfileManualAssignmentQueueConfig>,
     ) -> Self {
-        self.manual_assignment_queue_configs = Some(value.into());
+        self.manual_assignment_queue_configs = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MediaConcurrencies`.
-    pub fn media_concurrencies(mut self, value: impl Into<Vec<MediaConcurrency>>) -> Self {
-        self.media_concurrencies = value.into();
+    /// Sets `ManualAssignmentQueueConfigs` to `value`, or leaves it out with `None` (see [`Self::manual_assignment_queue_configs`]).
+    #[inline]
+    pub fn set_manual_assignment_queue_configs(
+        mut self,
+        value: Option<Vec<RoutingProfileManualAssignmentQueueConfig>>,
+    ) -> Self {
+        self.manual_assignment_queue_configs = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `MediaConcurrencies`: The channels agents can handle in the Contact Control Panel (CCP) for this routing profile. Required.
+    pub fn media_concurrencies(
+        mut self,
+        value: impl IntoIterator<Item = MediaConcurrency>,
+    ) -> Self {
+        self.media_concurrencies = value.into_iter().collect();
+        self
+    }
+
+    /// `Name`: The name of the routing profile. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `QueueConfigs`.
-    pub fn queue_configs(mut self, value: impl Into<Vec<RoutingProfileQueueConfig>>) -> Self {
-        self.queue_configs = Some(value.into());
+    /// `QueueConfigs`: The inbound queues associated with the routing profile.
+    pub fn queue_configs(
+        mut self,
+        value: impl IntoIterator<Item = RoutingProfileQueueConfig>,
+    ) -> Self {
+        self.queue_configs = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `QueueConfigs` to `value`, or leaves it out with `None` (see [`Self::queue_configs`]).
+    #[inline]
+    pub fn set_queue_configs(mut self, value: Option<Vec<RoutingProfileQueueConfig>>) -> Self {
+        self.queue_configs = value;
+        self
+    }
+
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for RoutingProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AgentAvailabilityTimer", &self.agent_availability_timer);
@@ -140,6 +187,7 @@ impl m::Resource for RoutingProfile {
     const TYPE_NAME: &'static str = "AWS::Connect::RoutingProfile";
     type Attributes = RoutingProfileAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[407]
     }
@@ -150,6 +198,7 @@ impl m::Resource for RoutingProfile {
 pub struct RoutingProfileAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RoutingProfileAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RoutingProfileAttributes(id)
     }
@@ -157,6 +206,7 @@ impl From<m::ResourceId> for RoutingProfileAttributes {
 
 impl RoutingProfileAttributes {
     /// `RoutingProfileArn`: The Amazon Resource Name (ARN) of the routing profile.
+    #[inline]
     pub fn attr_routing_profile_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "RoutingProfileArn")
     }
@@ -171,14 +221,14 @@ pub struct CrossChannelBehavior {
 }
 
 impl CrossChannelBehavior {
-    /// A `CrossChannelBehavior` with its required properties: `BehaviorType`.
+    /// A `CrossChannelBehavior` with its required property `BehaviorType`.
     pub fn new(behavior_type: impl Into<m::Value<BehaviorType>>) -> Self {
         CrossChannelBehavior {
             behavior_type: behavior_type.into(),
         }
     }
 
-    /// Sets `BehaviorType`.
+    /// `BehaviorType`: Specifies the other channels that can be routed to an agent handling their current channel. Required.
     pub fn behavior_type(mut self, value: impl Into<m::Value<BehaviorType>>) -> Self {
         self.behavior_type = value.into();
         self
@@ -186,6 +236,7 @@ impl CrossChannelBehavior {
 }
 
 impl m::ToExpr for CrossChannelBehavior {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BehaviorType", &self.behavior_type);
@@ -205,39 +256,54 @@ pub struct MediaConcurrency {
     pub cross_channel_behavior: Option<CrossChannelBehavior>,
 }
 
+/// The required properties of a [`MediaConcurrency`], each by name: `MediaConcurrency::new(MediaConcurrencyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MediaConcurrencyRequired {
+    /// `Channel`: The channels that agents can handle in the Contact Control Panel (CCP). Required.
+    pub channel: m::Value<Channel>,
+    /// `Concurrency`: The number of contacts an agent can have on a channel simultaneously. Required.
+    pub concurrency: m::Value<i64>,
+}
+
 impl MediaConcurrency {
-    /// A `MediaConcurrency` with its required properties: `Channel`, `Concurrency`.
-    pub fn new(
-        channel: impl Into<m::Value<Channel>>,
-        concurrency: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `MediaConcurrency` with its required properties, named in a [`MediaConcurrencyRequired`].
+    #[inline]
+    pub fn new(required: MediaConcurrencyRequired) -> Self {
         MediaConcurrency {
-            channel: channel.into(),
-            concurrency: concurrency.into(),
+            channel: required.channel,
+            concurrency: required.concurrency,
             cross_channel_behavior: None,
         }
     }
 
-    /// Sets `Channel`.
+    /// `Channel`: The channels that agents can handle in the Contact Control Panel (CCP). Required.
     pub fn channel(mut self, value: impl Into<m::Value<Channel>>) -> Self {
         self.channel = value.into();
         self
     }
 
-    /// Sets `Concurrency`.
+    /// `Concurrency`: The number of contacts an agent can have on a channel simultaneously. Required.
     pub fn concurrency(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.concurrency = value.into();
         self
     }
 
-    /// Sets `CrossChannelBehavior`.
+    /// `CrossChannelBehavior`: Defines the cross-channel routing behavior for each channel that is enabled for this Routing Profile.
     pub fn cross_channel_behavior(mut self, value: impl Into<CrossChannelBehavior>) -> Self {
         self.cross_channel_behavior = Some(value.into());
+        self
+    }
+
+    /// Sets `CrossChannelBehavior` to `value`, or leaves it out with `None` (see [`Self::cross_channel_behavior`]).
+    #[inline]
+    pub fn set_cross_channel_behavior(mut self, value: Option<CrossChannelBehavior>) -> Self {
+        self.cross_channel_behavior = value;
         self
     }
 }
 
 impl m::ToExpr for MediaConcurrency {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Channel", &self.channel);
@@ -256,14 +322,14 @@ pub struct RoutingProfileManualAssignmentQueueConfig {
 }
 
 impl RoutingProfileManualAssignmentQueueConfig {
-    /// A `RoutingProfileManualAssignmentQueueConfig` with its required properties: `QueueReference`.
+    /// A `RoutingProfileManualAssignmentQueueConfig` with its required property `QueueReference`.
     pub fn new(queue_reference: impl Into<RoutingProfileQueueReference>) -> Self {
         RoutingProfileManualAssignmentQueueConfig {
             queue_reference: queue_reference.into(),
         }
     }
 
-    /// Sets `QueueReference`.
+    /// `QueueReference`: Contains information about a queue resource. Required.
     pub fn queue_reference(mut self, value: impl Into<RoutingProfileQueueReference>) -> Self {
         self.queue_reference = value.into();
         self
@@ -271,6 +337,7 @@ impl RoutingProfileManualAssignmentQueueConfig {
 }
 
 impl m::ToExpr for RoutingProfileManualAssignmentQueueConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("QueueReference", &self.queue_reference);
@@ -290,33 +357,41 @@ pub struct RoutingProfileQueueConfig {
     pub queue_reference: RoutingProfileQueueReference,
 }
 
+/// The required properties of a [`RoutingProfileQueueConfig`], each by name: `RoutingProfileQueueConfig::new(RoutingProfileQueueConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RoutingProfileQueueConfigRequired {
+    /// `Delay`: The delay, in seconds, a contact should be in the queue before they are routed to an available agent. Required.
+    pub delay: m::Value<i64>,
+    /// `Priority`: The order in which contacts are to be handled for the queue. Required.
+    pub priority: m::Value<i64>,
+    /// `QueueReference`: Contains information about a queue resource. Required.
+    pub queue_reference: RoutingProfileQueueReference,
+}
+
 impl RoutingProfileQueueConfig {
-    /// A `RoutingProfileQueueConfig` with its required properties: `Delay`, `Priority`, `QueueReference`.
-    pub fn new(
-        delay: impl Into<m::Value<i64>>,
-        priority: impl Into<m::Value<i64>>,
-        queue_reference: impl Into<RoutingProfileQueueReference>,
-    ) -> Self {
+    /// A `RoutingProfileQueueConfig` with its required properties, named in a [`RoutingProfileQueueConfigRequired`].
+    #[inline]
+    pub fn new(required: RoutingProfileQueueConfigRequired) -> Self {
         RoutingProfileQueueConfig {
-            delay: delay.into(),
-            priority: priority.into(),
-            queue_reference: queue_reference.into(),
+            delay: required.delay,
+            priority: required.priority,
+            queue_reference: required.queue_reference,
         }
     }
 
-    /// Sets `Delay`.
+    /// `Delay`: The delay, in seconds, a contact should be in the queue before they are routed to an available agent. Required.
     pub fn delay(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.delay = value.into();
         self
     }
 
-    /// Sets `Priority`.
+    /// `Priority`: The order in which contacts are to be handled for the queue. Required.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = value.into();
         self
     }
 
-    /// Sets `QueueReference`.
+    /// `QueueReference`: Contains information about a queue resource. Required.
     pub fn queue_reference(mut self, value: impl Into<RoutingProfileQueueReference>) -> Self {
         self.queue_reference = value.into();
         self
@@ -324,6 +399,7 @@ impl RoutingProfileQueueConfig {
 }
 
 impl m::ToExpr for RoutingProfileQueueConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Delay", &self.delay);
@@ -343,25 +419,32 @@ pub struct RoutingProfileQueueReference {
     pub queue_arn: m::Value<String>,
 }
 
+/// The required properties of a [`RoutingProfileQueueReference`], each by name: `RoutingProfileQueueReference::new(RoutingProfileQueueReferenceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RoutingProfileQueueReferenceRequired {
+    /// `Channel`: The channels agents can handle in the Contact Control Panel (CCP) for this routing profile. Required.
+    pub channel: m::Value<Channel>,
+    /// `QueueArn`: The Amazon Resource Name (ARN) of the queue. Required.
+    pub queue_arn: m::Value<String>,
+}
+
 impl RoutingProfileQueueReference {
-    /// A `RoutingProfileQueueReference` with its required properties: `Channel`, `QueueArn`.
-    pub fn new(
-        channel: impl Into<m::Value<Channel>>,
-        queue_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `RoutingProfileQueueReference` with its required properties, named in a [`RoutingProfileQueueReferenceRequired`].
+    #[inline]
+    pub fn new(required: RoutingProfileQueueReferenceRequired) -> Self {
         RoutingProfileQueueReference {
-            channel: channel.into(),
-            queue_arn: queue_arn.into(),
+            channel: required.channel,
+            queue_arn: required.queue_arn,
         }
     }
 
-    /// Sets `Channel`.
+    /// `Channel`: The channels agents can handle in the Contact Control Panel (CCP) for this routing profile. Required.
     pub fn channel(mut self, value: impl Into<m::Value<Channel>>) -> Self {
         self.channel = value.into();
         self
     }
 
-    /// Sets `QueueArn`.
+    /// `QueueArn`: The Amazon Resource Name (ARN) of the queue. Required.
     pub fn queue_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.queue_arn = value.into();
         self
@@ -369,6 +452,7 @@ impl RoutingProfileQueueReference {
 }
 
 impl m::ToExpr for RoutingProfileQueueReference {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Channel", &self.channel);
@@ -377,7 +461,7 @@ impl m::ToExpr for RoutingProfileQueueReference {
     }
 }
 
-/// Values of `RoutingProfile.AgentAvailabilityTimer`.
+/// Values of `RoutingProfile.AgentAvailabilityTimer`; converts from the string CloudFormation uses (`TIME_SINCE_LAST_ACTIVITY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentAvailabilityTimer {
@@ -385,27 +469,41 @@ pub enum AgentAvailabilityTimer {
     TimeSinceLastActivity,
     /// `TIME_SINCE_LAST_INBOUND`
     TimeSinceLastInbound,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AgentAvailabilityTimer {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AgentAvailabilityTimer::TimeSinceLastActivity => "TIME_SINCE_LAST_ACTIVITY",
             AgentAvailabilityTimer::TimeSinceLastInbound => "TIME_SINCE_LAST_INBOUND",
-            AgentAvailabilityTimer::Other(value) => value,
+            AgentAvailabilityTimer::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AgentAvailabilityTimer {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TIME_SINCE_LAST_ACTIVITY" => AgentAvailabilityTimer::TimeSinceLastActivity,
+            "TIME_SINCE_LAST_INBOUND" => AgentAvailabilityTimer::TimeSinceLastInbound,
+            other => AgentAvailabilityTimer::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AgentAvailabilityTimer> for m::Value<AgentAvailabilityTimer> {
+    #[inline]
     fn from(value: AgentAvailabilityTimer) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CrossChannelBehavior.BehaviorType`.
+/// Values of `CrossChannelBehavior.BehaviorType`; converts from the string CloudFormation uses (`ROUTE_CURRENT_CHANNEL_ONLY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BehaviorType {
@@ -413,27 +511,41 @@ pub enum BehaviorType {
     RouteCurrentChannelOnly,
     /// `ROUTE_ANY_CHANNEL`
     RouteAnyChannel,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BehaviorType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BehaviorType::RouteCurrentChannelOnly => "ROUTE_CURRENT_CHANNEL_ONLY",
             BehaviorType::RouteAnyChannel => "ROUTE_ANY_CHANNEL",
-            BehaviorType::Other(value) => value,
+            BehaviorType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BehaviorType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ROUTE_CURRENT_CHANNEL_ONLY" => BehaviorType::RouteCurrentChannelOnly,
+            "ROUTE_ANY_CHANNEL" => BehaviorType::RouteAnyChannel,
+            other => BehaviorType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BehaviorType> for m::Value<BehaviorType> {
+    #[inline]
     fn from(value: BehaviorType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MediaConcurrency.Channel`.
+/// Values of `MediaConcurrency.Channel`; converts from the string CloudFormation uses (`VOICE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Channel {
@@ -445,23 +557,39 @@ pub enum Channel {
     Task,
     /// `EMAIL`
     Email,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Channel {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Channel::Voice => "VOICE",
             Channel::Chat => "CHAT",
             Channel::Task => "TASK",
             Channel::Email => "EMAIL",
-            Channel::Other(value) => value,
+            Channel::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Channel {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "VOICE" => Channel::Voice,
+            "CHAT" => Channel::Chat,
+            "TASK" => Channel::Task,
+            "EMAIL" => Channel::Email,
+            other => Channel::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Channel> for m::Value<Channel> {
+    #[inline]
     fn from(value: Channel) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::Rule`: Creates a rule for the specified Connect Customer instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::Rule`: Creates a rule for the specified Connect Customer instance.
+/// `AWS::Connect::Rule`: Creates a rule for the specified Connect Customer instance. `Ref` returns its `RuleArn` (The Amazon Resource Name (ARN) of the rule).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Rule {
@@ -30,64 +26,82 @@ pub struct Rule {
     pub trigger_event_source: RuleTriggerEventSource,
 }
 
+/// The required properties of a [`Rule`], each by name: `Rule::new(RuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RuleRequired {
+    /// `Actions`: A list of actions to be run when the rule is triggered. Required.
+    pub actions: Actions,
+    /// `Function`: The conditions of the rule. Required.
+    pub function: m::Value<String>,
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the rule. Required.
+    pub name: m::Value<String>,
+    /// `PublishStatus`: The publish status of the rule. Required.
+    pub publish_status: m::Value<PublishStatus>,
+    /// `TriggerEventSource`: The event source to trigger the rule. Required. Changing it replaces the resource.
+    pub trigger_event_source: RuleTriggerEventSource,
+}
+
 impl Rule {
-    /// A `Rule` with its required properties: `Actions`, `Function`, `InstanceArn`, `Name`, `PublishStatus`, `TriggerEventSource`.
-    pub fn new(
-        actions: impl Into<Actions>,
-        function: impl Into<m::Value<String>>,
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        publish_status: impl Into<m::Value<PublishStatus>>,
-        trigger_event_source: impl Into<RuleTriggerEventSource>,
-    ) -> Self {
+    /// A `Rule` with its required properties, named in a [`RuleRequired`].
+    #[inline]
+    pub fn new(required: RuleRequired) -> Self {
         Rule {
-            actions: actions.into(),
-            function: function.into(),
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            publish_status: publish_status.into(),
+            actions: required.actions,
+            function: required.function,
+            instance_arn: required.instance_arn,
+            name: required.name,
+            publish_status: required.publish_status,
             tags: None,
-            trigger_event_source: trigger_event_source.into(),
+            trigger_event_source: required.trigger_event_source,
         }
     }
 
-    /// Sets `Actions`.
+    /// `Actions`: A list of actions to be run when the rule is triggered. Required.
     pub fn actions(mut self, value: impl Into<Actions>) -> Self {
         self.actions = value.into();
         self
     }
 
-    /// Sets `Function`.
+    /// `Function`: The conditions of the rule. Required.
     pub fn function(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.function = value.into();
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the rule. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `PublishStatus`.
+    /// `PublishStatus`: The publish status of the rule. Required.
     pub fn publish_status(mut self, value: impl Into<m::Value<PublishStatus>>) -> Self {
         self.publish_status = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TriggerEventSource`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TriggerEventSource`: The event source to trigger the rule. Required. Changing it replaces the resource.
     pub fn trigger_event_source(mut self, value: impl Into<RuleTriggerEventSource>) -> Self {
         self.trigger_event_source = value.into();
         self
@@ -95,6 +109,7 @@ impl Rule {
 }
 
 impl m::ToExpr for Rule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -112,6 +127,7 @@ impl m::Resource for Rule {
     const TYPE_NAME: &'static str = "AWS::Connect::Rule";
     type Attributes = RuleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[408]
     }
@@ -122,6 +138,7 @@ impl m::Resource for Rule {
 pub struct RuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RuleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RuleAttributes(id)
     }
@@ -129,6 +146,7 @@ impl From<m::ResourceId> for RuleAttributes {
 
 impl RuleAttributes {
     /// `RuleArn`: The Amazon Resource Name (ARN) of the rule.
+    #[inline]
     pub fn attr_rule_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "RuleArn")
     }
@@ -160,6 +178,7 @@ pub struct Actions {
 
 impl Actions {
     /// A `Actions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Actions {
             assign_contact_category_actions: None,
@@ -174,71 +193,156 @@ impl Actions {
         }
     }
 
-    /// Sets `AssignContactCategoryActions`.
+    /// `AssignContactCategoryActions`: Information about the contact category action.
     pub fn assign_contact_category_actions(
         mut self,
-        value: impl Into<m::ListValue<m::Json>>,
+        value: impl m::IntoListValue<m::Json>,
     ) -> Self {
-        self.assign_contact_category_actions = Some(value.into());
+        self.assign_contact_category_actions = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AssignSlaActions`.
-    pub fn assign_sla_actions(mut self, value: impl Into<Vec<AssignSlaAction>>) -> Self {
-        self.assign_sla_actions = Some(value.into());
+    /// Sets `AssignContactCategoryActions` to `value`, or leaves it out with `None` (see [`Self::assign_contact_category_actions`]).
+    #[inline]
+    pub fn set_assign_contact_category_actions(
+        mut self,
+        value: Option<m::ListValue<m::Json>>,
+    ) -> Self {
+        self.assign_contact_category_actions = value;
         self
     }
 
-    /// Sets `CreateCaseActions`.
-    pub fn create_case_actions(mut self, value: impl Into<Vec<CreateCaseAction>>) -> Self {
-        self.create_case_actions = Some(value.into());
+    /// `AssignSlaActions`: This action will assign an SLA when a rule is triggered.
+    pub fn assign_sla_actions(mut self, value: impl IntoIterator<Item = AssignSlaAction>) -> Self {
+        self.assign_sla_actions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `EndAssociatedTasksActions`.
-    pub fn end_associated_tasks_actions(mut self, value: impl Into<m::ListValue<m::Json>>) -> Self {
-        self.end_associated_tasks_actions = Some(value.into());
+    /// Sets `AssignSlaActions` to `value`, or leaves it out with `None` (see [`Self::assign_sla_actions`]).
+    #[inline]
+    pub fn set_assign_sla_actions(mut self, value: Option<Vec<AssignSlaAction>>) -> Self {
+        self.assign_sla_actions = value;
         self
     }
 
-    /// Sets `EventBridgeActions`.
-    pub fn event_bridge_actions(mut self, value: impl Into<Vec<EventBridgeAction>>) -> Self {
-        self.event_bridge_actions = Some(value.into());
+    /// `CreateCaseActions`: This action will create a case when a rule is triggered.
+    pub fn create_case_actions(
+        mut self,
+        value: impl IntoIterator<Item = CreateCaseAction>,
+    ) -> Self {
+        self.create_case_actions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SendNotificationActions`.
+    /// Sets `CreateCaseActions` to `value`, or leaves it out with `None` (see [`Self::create_case_actions`]).
+    #[inline]
+    pub fn set_create_case_actions(mut self, value: Option<Vec<CreateCaseAction>>) -> Self {
+        self.create_case_actions = value;
+        self
+    }
+
+    /// `EndAssociatedTasksActions`: This action will end associated tasks when a rule is triggered.
+    pub fn end_associated_tasks_actions(mut self, value: impl m::IntoListValue<m::Json>) -> Self {
+        self.end_associated_tasks_actions = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `EndAssociatedTasksActions` to `value`, or leaves it out with `None` (see [`Self::end_associated_tasks_actions`]).
+    #[inline]
+    pub fn set_end_associated_tasks_actions(
+        mut self,
+        value: Option<m::ListValue<m::Json>>,
+    ) -> Self {
+        self.end_associated_tasks_actions = value;
+        self
+    }
+
+    /// `EventBridgeActions`: Information about the EventBridge action.
+    pub fn event_bridge_actions(
+        mut self,
+        value: impl IntoIterator<Item = EventBridgeAction>,
+    ) -> Self {
+        self.event_bridge_actions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `EventBridgeActions` to `value`, or leaves it out with `None` (see [`Self::event_bridge_actions`]).
+    #[inline]
+    pub fn set_event_bridge_actions(mut self, value: Option<Vec<EventBridgeAction>>) -> Self {
+        self.event_bridge_actions = value;
+        self
+    }
+
+    /// `SendNotificationActions`: Information about the send notification action.
     pub fn send_notification_actions(
         mut self,
-        value: impl Into<Vec<SendNotificationAction>>,
+        value: impl IntoIterator<Item = SendNotificationAction>,
     ) -> Self {
-        self.send_notification_actions = Some(value.into());
+        self.send_notification_actions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SubmitAutoEvaluationActions`.
+    /// Sets `SendNotificationActions` to `value`, or leaves it out with `None` (see [`Self::send_notification_actions`]).
+    #[inline]
+    pub fn set_send_notification_actions(
+        mut self,
+        value: Option<Vec<SendNotificationAction>>,
+    ) -> Self {
+        self.send_notification_actions = value;
+        self
+    }
+
+    /// `SubmitAutoEvaluationActions`: This action will submit an auto contact evaluation when a rule is triggered.
     pub fn submit_auto_evaluation_actions(
         mut self,
-        value: impl Into<Vec<SubmitAutoEvaluationAction>>,
+        value: impl IntoIterator<Item = SubmitAutoEvaluationAction>,
     ) -> Self {
-        self.submit_auto_evaluation_actions = Some(value.into());
+        self.submit_auto_evaluation_actions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TaskActions`.
-    pub fn task_actions(mut self, value: impl Into<Vec<TaskAction>>) -> Self {
-        self.task_actions = Some(value.into());
+    /// Sets `SubmitAutoEvaluationActions` to `value`, or leaves it out with `None` (see [`Self::submit_auto_evaluation_actions`]).
+    #[inline]
+    pub fn set_submit_auto_evaluation_actions(
+        mut self,
+        value: Option<Vec<SubmitAutoEvaluationAction>>,
+    ) -> Self {
+        self.submit_auto_evaluation_actions = value;
         self
     }
 
-    /// Sets `UpdateCaseActions`.
-    pub fn update_case_actions(mut self, value: impl Into<Vec<UpdateCaseAction>>) -> Self {
-        self.update_case_actions = Some(value.into());
+    /// `TaskActions`: Information about the task action.
+    pub fn task_actions(mut self, value: impl IntoIterator<Item = TaskAction>) -> Self {
+        self.task_actions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TaskActions` to `value`, or leaves it out with `None` (see [`Self::task_actions`]).
+    #[inline]
+    pub fn set_task_actions(mut self, value: Option<Vec<TaskAction>>) -> Self {
+        self.task_actions = value;
+        self
+    }
+
+    /// `UpdateCaseActions`: This action will update a case when a rule is triggered.
+    pub fn update_case_actions(
+        mut self,
+        value: impl IntoIterator<Item = UpdateCaseAction>,
+    ) -> Self {
+        self.update_case_actions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `UpdateCaseActions` to `value`, or leaves it out with `None` (see [`Self::update_case_actions`]).
+    #[inline]
+    pub fn set_update_case_actions(mut self, value: Option<Vec<UpdateCaseAction>>) -> Self {
+        self.update_case_actions = value;
         self
     }
 }
 
 impl m::ToExpr for Actions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -273,25 +377,32 @@ pub struct AssignSlaAction {
     pub sla_assignment_type: m::Value<SlaAssignmentType>,
 }
 
+/// The required properties of a [`AssignSlaAction`], each by name: `AssignSlaAction::new(AssignSlaActionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AssignSlaActionRequired {
+    /// `CaseSlaConfiguration`: The `CaseSlaConfiguration` property. Required.
+    pub case_sla_configuration: CaseSlaConfiguration,
+    /// `SlaAssignmentType`: The `SlaAssignmentType` property. Required.
+    pub sla_assignment_type: m::Value<SlaAssignmentType>,
+}
+
 impl AssignSlaAction {
-    /// A `AssignSlaAction` with its required properties: `CaseSlaConfiguration`, `SlaAssignmentType`.
-    pub fn new(
-        case_sla_configuration: impl Into<CaseSlaConfiguration>,
-        sla_assignment_type: impl Into<m::Value<SlaAssignmentType>>,
-    ) -> Self {
+    /// A `AssignSlaAction` with its required properties, named in a [`AssignSlaActionRequired`].
+    #[inline]
+    pub fn new(required: AssignSlaActionRequired) -> Self {
         AssignSlaAction {
-            case_sla_configuration: case_sla_configuration.into(),
-            sla_assignment_type: sla_assignment_type.into(),
+            case_sla_configuration: required.case_sla_configuration,
+            sla_assignment_type: required.sla_assignment_type,
         }
     }
 
-    /// Sets `CaseSlaConfiguration`.
+    /// `CaseSlaConfiguration`: The `CaseSlaConfiguration` property. Required.
     pub fn case_sla_configuration(mut self, value: impl Into<CaseSlaConfiguration>) -> Self {
         self.case_sla_configuration = value.into();
         self
     }
 
-    /// Sets `SlaAssignmentType`.
+    /// `SlaAssignmentType`: The `SlaAssignmentType` property. Required.
     pub fn sla_assignment_type(mut self, value: impl Into<m::Value<SlaAssignmentType>>) -> Self {
         self.sla_assignment_type = value.into();
         self
@@ -299,6 +410,7 @@ impl AssignSlaAction {
 }
 
 impl m::ToExpr for AssignSlaAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CaseSlaConfiguration", &self.case_sla_configuration);
@@ -323,47 +435,72 @@ pub struct CaseSlaConfiguration {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`CaseSlaConfiguration`], each by name: `CaseSlaConfiguration::new(CaseSlaConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CaseSlaConfigurationRequired {
+    /// `Name`: The name of the SLA. Required.
+    pub name: m::Value<String>,
+    /// `TargetSlaMinutes`: The target SLA time in minutes. Required.
+    pub target_sla_minutes: m::Value<f64>,
+    /// `Type`: The type of SLA. Required.
+    pub type_: m::Value<Type>,
+}
+
 impl CaseSlaConfiguration {
-    /// A `CaseSlaConfiguration` with its required properties: `Name`, `TargetSlaMinutes`, `Type`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        target_sla_minutes: impl Into<m::Value<f64>>,
-        type_: impl Into<m::Value<Type>>,
-    ) -> Self {
+    /// A `CaseSlaConfiguration` with its required properties, named in a [`CaseSlaConfigurationRequired`].
+    #[inline]
+    pub fn new(required: CaseSlaConfigurationRequired) -> Self {
         CaseSlaConfiguration {
             field_id: None,
-            name: name.into(),
+            name: required.name,
             target_field_values: None,
-            target_sla_minutes: target_sla_minutes.into(),
-            type_: type_.into(),
+            target_sla_minutes: required.target_sla_minutes,
+            type_: required.type_,
         }
     }
 
-    /// Sets `FieldId`.
+    /// `FieldId`: The field Id for the SLA.
     pub fn field_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.field_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `FieldId` to `value`, or leaves it out with `None` (see [`Self::field_id`]).
+    #[inline]
+    pub fn set_field_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.field_id = value;
+        self
+    }
+
+    /// `Name`: The name of the SLA. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `TargetFieldValues`.
-    pub fn target_field_values(mut self, value: impl Into<Vec<SlaTargetFieldValue>>) -> Self {
-        self.target_field_values = Some(value.into());
+    /// `TargetFieldValues`: The target field values for the SLA.
+    pub fn target_field_values(
+        mut self,
+        value: impl IntoIterator<Item = SlaTargetFieldValue>,
+    ) -> Self {
+        self.target_field_values = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TargetSlaMinutes`.
+    /// Sets `TargetFieldValues` to `value`, or leaves it out with `None` (see [`Self::target_field_values`]).
+    #[inline]
+    pub fn set_target_field_values(mut self, value: Option<Vec<SlaTargetFieldValue>>) -> Self {
+        self.target_field_values = value;
+        self
+    }
+
+    /// `TargetSlaMinutes`: The target SLA time in minutes. Required.
     pub fn target_sla_minutes(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.target_sla_minutes = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of SLA. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -371,6 +508,7 @@ impl CaseSlaConfiguration {
 }
 
 impl m::ToExpr for CaseSlaConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldId", &self.field_id);
@@ -392,22 +530,32 @@ pub struct CreateCaseAction {
     pub template_id: m::Value<String>,
 }
 
+/// The required properties of a [`CreateCaseAction`], each by name: `CreateCaseAction::new(CreateCaseActionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CreateCaseActionRequired {
+    /// `Fields`: An array of case fields Required.
+    pub fields: Vec<Field>,
+    /// `TemplateId`: The `TemplateId` property. Required.
+    pub template_id: m::Value<String>,
+}
+
 impl CreateCaseAction {
-    /// A `CreateCaseAction` with its required properties: `Fields`, `TemplateId`.
-    pub fn new(fields: impl Into<Vec<Field>>, template_id: impl Into<m::Value<String>>) -> Self {
+    /// A `CreateCaseAction` with its required properties, named in a [`CreateCaseActionRequired`].
+    #[inline]
+    pub fn new(required: CreateCaseActionRequired) -> Self {
         CreateCaseAction {
-            fields: fields.into(),
-            template_id: template_id.into(),
+            fields: required.fields,
+            template_id: required.template_id,
         }
     }
 
-    /// Sets `Fields`.
-    pub fn fields(mut self, value: impl Into<Vec<Field>>) -> Self {
-        self.fields = value.into();
+    /// `Fields`: An array of case fields Required.
+    pub fn fields(mut self, value: impl IntoIterator<Item = Field>) -> Self {
+        self.fields = value.into_iter().collect();
         self
     }
 
-    /// Sets `TemplateId`.
+    /// `TemplateId`: The `TemplateId` property. Required.
     pub fn template_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.template_id = value.into();
         self
@@ -415,6 +563,7 @@ impl CreateCaseAction {
 }
 
 impl m::ToExpr for CreateCaseAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Fields", &self.fields);
@@ -432,12 +581,12 @@ pub struct EventBridgeAction {
 }
 
 impl EventBridgeAction {
-    /// A `EventBridgeAction` with its required properties: `Name`.
+    /// A `EventBridgeAction` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         EventBridgeAction { name: name.into() }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -445,6 +594,7 @@ impl EventBridgeAction {
 }
 
 impl m::ToExpr for EventBridgeAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -462,22 +612,32 @@ pub struct Field {
     pub value: FieldValue,
 }
 
+/// The required properties of a [`Field`], each by name: `Field::new(FieldRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FieldRequired {
+    /// `Id`: The `Id` property. Required.
+    pub id: m::Value<String>,
+    /// `Value`: Object for case field values. Required.
+    pub value: FieldValue,
+}
+
 impl Field {
-    /// A `Field` with its required properties: `Id`, `Value`.
-    pub fn new(id: impl Into<m::Value<String>>, value: impl Into<FieldValue>) -> Self {
+    /// A `Field` with its required properties, named in a [`FieldRequired`].
+    #[inline]
+    pub fn new(required: FieldRequired) -> Self {
         Field {
-            id: id.into(),
-            value: value.into(),
+            id: required.id,
+            value: required.value,
         }
     }
 
-    /// Sets `Id`.
+    /// `Id`: The `Id` property. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: Object for case field values. Required.
     pub fn value(mut self, value: impl Into<FieldValue>) -> Self {
         self.value = value.into();
         self
@@ -485,6 +645,7 @@ impl Field {
 }
 
 impl m::ToExpr for Field {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -509,6 +670,7 @@ pub struct FieldValue {
 
 impl FieldValue {
     /// A `FieldValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FieldValue {
             boolean_value: None,
@@ -518,32 +680,61 @@ impl FieldValue {
         }
     }
 
-    /// Sets `BooleanValue`.
+    /// `BooleanValue`: The `BooleanValue` property.
     pub fn boolean_value(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.boolean_value = Some(value.into());
         self
     }
 
-    /// Sets `DoubleValue`.
+    /// Sets `BooleanValue` to `value`, or leaves it out with `None` (see [`Self::boolean_value`]).
+    #[inline]
+    pub fn set_boolean_value(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.boolean_value = value;
+        self
+    }
+
+    /// `DoubleValue`: The `DoubleValue` property.
     pub fn double_value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.double_value = Some(value.into());
         self
     }
 
-    /// Sets `EmptyValue`.
+    /// Sets `DoubleValue` to `value`, or leaves it out with `None` (see [`Self::double_value`]).
+    #[inline]
+    pub fn set_double_value(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.double_value = value;
+        self
+    }
+
+    /// `EmptyValue`: The `EmptyValue` property.
     pub fn empty_value(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.empty_value = Some(value.into());
         self
     }
 
-    /// Sets `StringValue`.
+    /// Sets `EmptyValue` to `value`, or leaves it out with `None` (see [`Self::empty_value`]).
+    #[inline]
+    pub fn set_empty_value(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.empty_value = value;
+        self
+    }
+
+    /// `StringValue`: The `StringValue` property.
     pub fn string_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.string_value = Some(value.into());
+        self
+    }
+
+    /// Sets `StringValue` to `value`, or leaves it out with `None` (see [`Self::string_value`]).
+    #[inline]
+    pub fn set_string_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.string_value = value;
         self
     }
 }
 
 impl m::ToExpr for FieldValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BooleanValue", &self.boolean_value);
@@ -566,6 +757,7 @@ pub struct NotificationRecipientType {
 
 impl NotificationRecipientType {
     /// A `NotificationRecipientType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NotificationRecipientType {
             user_arns: None,
@@ -573,13 +765,20 @@ impl NotificationRecipientType {
         }
     }
 
-    /// Sets `UserArns`.
-    pub fn user_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.user_arns = Some(value.into());
+    /// `UserArns`: The Amazon Resource Name (ARN) of the user account.
+    pub fn user_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.user_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `UserTags`.
+    /// Sets `UserArns` to `value`, or leaves it out with `None` (see [`Self::user_arns`]).
+    #[inline]
+    pub fn set_user_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.user_arns = value;
+        self
+    }
+
+    /// `UserTags`: The tags used to organize, track, or control access for this resource.
     pub fn user_tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -587,9 +786,20 @@ impl NotificationRecipientType {
         self.user_tags = Some(value.into());
         self
     }
+
+    /// Sets `UserTags` to `value`, or leaves it out with `None` (see [`Self::user_tags`]).
+    #[inline]
+    pub fn set_user_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.user_tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for NotificationRecipientType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("UserArns", &self.user_arns);
@@ -608,25 +818,32 @@ pub struct Reference {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`Reference`], each by name: `Reference::new(ReferenceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ReferenceRequired {
+    /// `Type`: The type of the reference. Required.
+    pub type_: m::Value<ReferenceType>,
+    /// `Value`: A valid value for the reference. Required.
+    pub value: m::Value<String>,
+}
+
 impl Reference {
-    /// A `Reference` with its required properties: `Type`, `Value`.
-    pub fn new(
-        type_: impl Into<m::Value<ReferenceType>>,
-        value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Reference` with its required properties, named in a [`ReferenceRequired`].
+    #[inline]
+    pub fn new(required: ReferenceRequired) -> Self {
         Reference {
-            type_: type_.into(),
-            value: value.into(),
+            type_: required.type_,
+            value: required.value,
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of the reference. Required.
     pub fn type_(mut self, value: impl Into<m::Value<ReferenceType>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: A valid value for the reference. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -634,6 +851,7 @@ impl Reference {
 }
 
 impl m::ToExpr for Reference {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -653,7 +871,7 @@ pub struct RuleTriggerEventSource {
 }
 
 impl RuleTriggerEventSource {
-    /// A `RuleTriggerEventSource` with its required properties: `EventSourceName`.
+    /// A `RuleTriggerEventSource` with its required property `EventSourceName`.
     pub fn new(event_source_name: impl Into<m::Value<EventSourceName>>) -> Self {
         RuleTriggerEventSource {
             event_source_name: event_source_name.into(),
@@ -661,20 +879,28 @@ impl RuleTriggerEventSource {
         }
     }
 
-    /// Sets `EventSourceName`.
+    /// `EventSourceName`: The name of the event source. Required. Changing it replaces the resource.
     pub fn event_source_name(mut self, value: impl Into<m::Value<EventSourceName>>) -> Self {
         self.event_source_name = value.into();
         self
     }
 
-    /// Sets `IntegrationAssociationArn`.
+    /// `IntegrationAssociationArn`: The Amazon Resource Name (ARN) of the integration association. Changing it replaces the resource.
     pub fn integration_association_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.integration_association_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `IntegrationAssociationArn` to `value`, or leaves it out with `None` (see [`Self::integration_association_arn`]).
+    #[inline]
+    pub fn set_integration_association_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.integration_association_arn = value;
         self
     }
 }
 
 impl m::ToExpr for RuleTriggerEventSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventSourceName", &self.event_source_name);
@@ -704,62 +930,86 @@ pub struct SendNotificationAction {
     pub subject: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`SendNotificationAction`], each by name: `SendNotificationAction::new(SendNotificationActionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SendNotificationActionRequired {
+    /// `Content`: Notification content. Supports variable injection. Required.
+    pub content: m::Value<String>,
+    /// `ContentType`: Content type format. Required.
+    pub content_type: m::Value<ContentType>,
+    /// `DeliveryMethod`: Notification delivery method. Required.
+    pub delivery_method: m::Value<DeliveryMethod>,
+    /// `Recipient`: Notification recipient. Required.
+    pub recipient: NotificationRecipientType,
+}
+
 impl SendNotificationAction {
-    /// A `SendNotificationAction` with its required properties: `Content`, `ContentType`, `DeliveryMethod`, `Recipient`.
-    pub fn new(
-        content: impl Into<m::Value<String>>,
-        content_type: impl Into<m::Value<ContentType>>,
-        delivery_method: impl Into<m::Value<DeliveryMethod>>,
-        recipient: impl Into<NotificationRecipientType>,
-    ) -> Self {
+    /// A `SendNotificationAction` with its required properties, named in a [`SendNotificationActionRequired`].
+    #[inline]
+    pub fn new(required: SendNotificationActionRequired) -> Self {
         SendNotificationAction {
-            content: content.into(),
-            content_type: content_type.into(),
-            delivery_method: delivery_method.into(),
+            content: required.content,
+            content_type: required.content_type,
+            delivery_method: required.delivery_method,
             exclusion: None,
-            recipient: recipient.into(),
+            recipient: required.recipient,
             subject: None,
         }
     }
 
-    /// Sets `Content`.
+    /// `Content`: Notification content. Supports variable injection. Required.
     pub fn content(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content = value.into();
         self
     }
 
-    /// Sets `ContentType`.
+    /// `ContentType`: Content type format. Required.
     pub fn content_type(mut self, value: impl Into<m::Value<ContentType>>) -> Self {
         self.content_type = value.into();
         self
     }
 
-    /// Sets `DeliveryMethod`.
+    /// `DeliveryMethod`: Notification delivery method. Required.
     pub fn delivery_method(mut self, value: impl Into<m::Value<DeliveryMethod>>) -> Self {
         self.delivery_method = value.into();
         self
     }
 
-    /// Sets `Exclusion`.
+    /// `Exclusion`: The type of notification recipient.
     pub fn exclusion(mut self, value: impl Into<NotificationRecipientType>) -> Self {
         self.exclusion = Some(value.into());
         self
     }
 
-    /// Sets `Recipient`.
+    /// Sets `Exclusion` to `value`, or leaves it out with `None` (see [`Self::exclusion`]).
+    #[inline]
+    pub fn set_exclusion(mut self, value: Option<NotificationRecipientType>) -> Self {
+        self.exclusion = value;
+        self
+    }
+
+    /// `Recipient`: Notification recipient. Required.
     pub fn recipient(mut self, value: impl Into<NotificationRecipientType>) -> Self {
         self.recipient = value.into();
         self
     }
 
-    /// Sets `Subject`.
+    /// `Subject`: The subject of the email if the delivery method is `EMAIL` .
     pub fn subject(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `Subject` to `value`, or leaves it out with `None` (see [`Self::subject`]).
+    #[inline]
+    pub fn set_subject(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subject = value;
         self
     }
 }
 
 impl m::ToExpr for SendNotificationAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Content", &self.content);
@@ -782,18 +1032,27 @@ pub struct SlaTargetFieldValue {
 
 impl SlaTargetFieldValue {
     /// A `SlaTargetFieldValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SlaTargetFieldValue { string_value: None }
     }
 
-    /// Sets `StringValue`.
+    /// `StringValue`: The `StringValue` property.
     pub fn string_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.string_value = Some(value.into());
+        self
+    }
+
+    /// Sets `StringValue` to `value`, or leaves it out with `None` (see [`Self::string_value`]).
+    #[inline]
+    pub fn set_string_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.string_value = value;
         self
     }
 }
 
 impl m::ToExpr for SlaTargetFieldValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StringValue", &self.string_value);
@@ -810,14 +1069,14 @@ pub struct SubmitAutoEvaluationAction {
 }
 
 impl SubmitAutoEvaluationAction {
-    /// A `SubmitAutoEvaluationAction` with its required properties: `EvaluationFormArn`.
+    /// A `SubmitAutoEvaluationAction` with its required property `EvaluationFormArn`.
     pub fn new(evaluation_form_arn: impl Into<m::Value<String>>) -> Self {
         SubmitAutoEvaluationAction {
             evaluation_form_arn: evaluation_form_arn.into(),
         }
     }
 
-    /// Sets `EvaluationFormArn`.
+    /// `EvaluationFormArn`: The `EvaluationFormArn` property. Required.
     pub fn evaluation_form_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.evaluation_form_arn = value.into();
         self
@@ -825,6 +1084,7 @@ impl SubmitAutoEvaluationAction {
 }
 
 impl m::ToExpr for SubmitAutoEvaluationAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EvaluationFormArn", &self.evaluation_form_arn);
@@ -846,39 +1106,53 @@ pub struct TaskAction {
     pub references: Option<std::collections::BTreeMap<String, Reference>>,
 }
 
+/// The required properties of a [`TaskAction`], each by name: `TaskAction::new(TaskActionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TaskActionRequired {
+    /// `ContactFlowArn`: The Amazon Resource Name (ARN) of the flow. Required.
+    pub contact_flow_arn: m::Value<String>,
+    /// `Name`: The name. Supports variable injection. Required.
+    pub name: m::Value<String>,
+}
+
 impl TaskAction {
-    /// A `TaskAction` with its required properties: `ContactFlowArn`, `Name`.
-    pub fn new(
-        contact_flow_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TaskAction` with its required properties, named in a [`TaskActionRequired`].
+    #[inline]
+    pub fn new(required: TaskActionRequired) -> Self {
         TaskAction {
-            contact_flow_arn: contact_flow_arn.into(),
+            contact_flow_arn: required.contact_flow_arn,
             description: None,
-            name: name.into(),
+            name: required.name,
             references: None,
         }
     }
 
-    /// Sets `ContactFlowArn`.
+    /// `ContactFlowArn`: The Amazon Resource Name (ARN) of the flow. Required.
     pub fn contact_flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_flow_arn = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description. Supports variable injection.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name. Supports variable injection. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `References`.
+    /// `References`: Information about the reference when the `referenceType` is `URL` .
     pub fn references(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, Reference>>,
@@ -886,9 +1160,20 @@ impl TaskAction {
         self.references = Some(value.into());
         self
     }
+
+    /// Sets `References` to `value`, or leaves it out with `None` (see [`Self::references`]).
+    #[inline]
+    pub fn set_references(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, Reference>>,
+    ) -> Self {
+        self.references = value;
+        self
+    }
 }
 
 impl m::ToExpr for TaskAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContactFlowArn", &self.contact_flow_arn);
@@ -908,21 +1193,22 @@ pub struct UpdateCaseAction {
 }
 
 impl UpdateCaseAction {
-    /// A `UpdateCaseAction` with its required properties: `Fields`.
+    /// A `UpdateCaseAction` with its required property `Fields`.
     pub fn new(fields: impl Into<Vec<Field>>) -> Self {
         UpdateCaseAction {
             fields: fields.into(),
         }
     }
 
-    /// Sets `Fields`.
-    pub fn fields(mut self, value: impl Into<Vec<Field>>) -> Self {
-        self.fields = value.into();
+    /// `Fields`: An array of case fields Required.
+    pub fn fields(mut self, value: impl IntoIterator<Item = Field>) -> Self {
+        self.fields = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for UpdateCaseAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Fields", &self.fields);
@@ -930,7 +1216,7 @@ impl m::ToExpr for UpdateCaseAction {
     }
 }
 
-/// Values of `Rule.PublishStatus`.
+/// Values of `Rule.PublishStatus`; converts from the string CloudFormation uses (`DRAFT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublishStatus {
@@ -938,77 +1224,117 @@ pub enum PublishStatus {
     Draft,
     /// `PUBLISHED`
     Published,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PublishStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PublishStatus::Draft => "DRAFT",
             PublishStatus::Published => "PUBLISHED",
-            PublishStatus::Other(value) => value,
+            PublishStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PublishStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DRAFT" => PublishStatus::Draft,
+            "PUBLISHED" => PublishStatus::Published,
+            other => PublishStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PublishStatus> for m::Value<PublishStatus> {
+    #[inline]
     fn from(value: PublishStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AssignSlaAction.SlaAssignmentType`.
+/// Values of `AssignSlaAction.SlaAssignmentType`; converts from the string CloudFormation uses (`CASES`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlaAssignmentType {
     /// `CASES`
     Cases,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SlaAssignmentType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SlaAssignmentType::Cases => "CASES",
-            SlaAssignmentType::Other(value) => value,
+            SlaAssignmentType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SlaAssignmentType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CASES" => SlaAssignmentType::Cases,
+            other => SlaAssignmentType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SlaAssignmentType> for m::Value<SlaAssignmentType> {
+    #[inline]
     fn from(value: SlaAssignmentType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CaseSlaConfiguration.Type`.
+/// Values of `CaseSlaConfiguration.Type`; converts from the string CloudFormation uses (`CaseField`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `CaseField`
     CaseField,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::CaseField => "CaseField",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CaseField" => Type::CaseField,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Reference.Type`.
+/// Values of `Reference.Type`; converts from the string CloudFormation uses (`URL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReferenceType {
@@ -1024,11 +1350,13 @@ pub enum ReferenceType {
     Date,
     /// `EMAIL`
     Email,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ReferenceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ReferenceType::Url => "URL",
@@ -1037,18 +1365,34 @@ impl m::Enumerated for ReferenceType {
             ReferenceType::String => "STRING",
             ReferenceType::Date => "DATE",
             ReferenceType::Email => "EMAIL",
-            ReferenceType::Other(value) => value,
+            ReferenceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ReferenceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "URL" => ReferenceType::Url,
+            "ATTACHMENT" => ReferenceType::Attachment,
+            "NUMBER" => ReferenceType::Number,
+            "STRING" => ReferenceType::String,
+            "DATE" => ReferenceType::Date,
+            "EMAIL" => ReferenceType::Email,
+            other => ReferenceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ReferenceType> for m::Value<ReferenceType> {
+    #[inline]
     fn from(value: ReferenceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RuleTriggerEventSource.EventSourceName`.
+/// Values of `RuleTriggerEventSource.EventSourceName`; converts from the string CloudFormation uses (`OnEmailAnalysisAvailable`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSourceName {
@@ -1084,11 +1428,13 @@ pub enum EventSourceName {
     OnScheduleUpdate,
     /// `OnScheduleTimeOffRequestActivity`
     OnScheduleTimeOffRequestActivity,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EventSourceName {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EventSourceName::OnEmailAnalysisAvailable => "OnEmailAnalysisAvailable",
@@ -1107,62 +1453,114 @@ impl m::Enumerated for EventSourceName {
             EventSourceName::OnSchedulePublish => "OnSchedulePublish",
             EventSourceName::OnScheduleUpdate => "OnScheduleUpdate",
             EventSourceName::OnScheduleTimeOffRequestActivity => "OnScheduleTimeOffRequestActivity",
-            EventSourceName::Other(value) => value,
+            EventSourceName::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EventSourceName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "OnEmailAnalysisAvailable" => EventSourceName::OnEmailAnalysisAvailable,
+            "OnContactEvaluationSubmit" => EventSourceName::OnContactEvaluationSubmit,
+            "OnPostCallAnalysisAvailable" => EventSourceName::OnPostCallAnalysisAvailable,
+            "OnRealTimeCallAnalysisAvailable" => EventSourceName::OnRealTimeCallAnalysisAvailable,
+            "OnRealTimeChatAnalysisAvailable" => EventSourceName::OnRealTimeChatAnalysisAvailable,
+            "OnPostChatAnalysisAvailable" => EventSourceName::OnPostChatAnalysisAvailable,
+            "OnZendeskTicketCreate" => EventSourceName::OnZendeskTicketCreate,
+            "OnZendeskTicketStatusUpdate" => EventSourceName::OnZendeskTicketStatusUpdate,
+            "OnSalesforceCaseCreate" => EventSourceName::OnSalesforceCaseCreate,
+            "OnMetricDataUpdate" => EventSourceName::OnMetricDataUpdate,
+            "OnCaseCreate" => EventSourceName::OnCaseCreate,
+            "OnCaseUpdate" => EventSourceName::OnCaseUpdate,
+            "OnSlaBreach" => EventSourceName::OnSlaBreach,
+            "OnSchedulePublish" => EventSourceName::OnSchedulePublish,
+            "OnScheduleUpdate" => EventSourceName::OnScheduleUpdate,
+            "OnScheduleTimeOffRequestActivity" => EventSourceName::OnScheduleTimeOffRequestActivity,
+            other => EventSourceName::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EventSourceName> for m::Value<EventSourceName> {
+    #[inline]
     fn from(value: EventSourceName) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SendNotificationAction.ContentType`.
+/// Values of `SendNotificationAction.ContentType`; converts from the string CloudFormation uses (`PLAIN_TEXT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
     /// `PLAIN_TEXT`
     PlainText,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ContentType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ContentType::PlainText => "PLAIN_TEXT",
-            ContentType::Other(value) => value,
+            ContentType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ContentType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PLAIN_TEXT" => ContentType::PlainText,
+            other => ContentType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ContentType> for m::Value<ContentType> {
+    #[inline]
     fn from(value: ContentType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SendNotificationAction.DeliveryMethod`.
+/// Values of `SendNotificationAction.DeliveryMethod`; converts from the string CloudFormation uses (`EMAIL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryMethod {
     /// `EMAIL`
     Email,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DeliveryMethod {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DeliveryMethod::Email => "EMAIL",
-            DeliveryMethod::Other(value) => value,
+            DeliveryMethod::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DeliveryMethod {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EMAIL" => DeliveryMethod::Email,
+            other => DeliveryMethod::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DeliveryMethod> for m::Value<DeliveryMethod> {
+    #[inline]
     fn from(value: DeliveryMethod) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

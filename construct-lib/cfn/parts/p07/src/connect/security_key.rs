@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::SecurityKey`: The security key for the instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::SecurityKey`: The security key for the instance.
+/// `AWS::Connect::SecurityKey`: The security key for the instance. `Ref` returns its primary identifier: `InstanceId`, `AssociationId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SecurityKey {
@@ -20,22 +16,32 @@ pub struct SecurityKey {
     pub key: m::Value<String>,
 }
 
+/// The required properties of a [`SecurityKey`], each by name: `SecurityKey::new(SecurityKeyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecurityKeyRequired {
+    /// `InstanceId`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
+    pub instance_id: m::Value<String>,
+    /// `Key`: A valid security key in PEM format. Required. Changing it replaces the resource.
+    pub key: m::Value<String>,
+}
+
 impl SecurityKey {
-    /// A `SecurityKey` with its required properties: `InstanceId`, `Key`.
-    pub fn new(instance_id: impl Into<m::Value<String>>, key: impl Into<m::Value<String>>) -> Self {
+    /// A `SecurityKey` with its required properties, named in a [`SecurityKeyRequired`].
+    #[inline]
+    pub fn new(required: SecurityKeyRequired) -> Self {
         SecurityKey {
-            instance_id: instance_id.into(),
-            key: key.into(),
+            instance_id: required.instance_id,
+            key: required.key,
         }
     }
 
-    /// Sets `InstanceId`.
+    /// `InstanceId`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
     pub fn instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_id = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: A valid security key in PEM format. Required. Changing it replaces the resource.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
@@ -43,6 +49,7 @@ impl SecurityKey {
 }
 
 impl m::ToExpr for SecurityKey {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceId", &self.instance_id);
@@ -55,6 +62,7 @@ impl m::Resource for SecurityKey {
     const TYPE_NAME: &'static str = "AWS::Connect::SecurityKey";
     type Attributes = SecurityKeyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[409]
     }
@@ -65,6 +73,7 @@ impl m::Resource for SecurityKey {
 pub struct SecurityKeyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityKeyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SecurityKeyAttributes(id)
     }
@@ -72,6 +81,7 @@ impl From<m::ResourceId> for SecurityKeyAttributes {
 
 impl SecurityKeyAttributes {
     /// `AssociationId`: An `AssociationId` is automatically generated when a storage config is associated with an instance.
+    #[inline]
     pub fn attr_association_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AssociationId")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::SecurityProfile`: Creates a security profile.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::SecurityProfile`: Creates a security profile.
+/// `AWS::Connect::SecurityProfile`: Creates a security profile. `Ref` returns its `SecurityProfileArn` (The Amazon Resource Name (ARN) of the security profile).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SecurityProfile {
@@ -40,12 +36,19 @@ pub struct SecurityProfile {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`SecurityProfile`], each by name: `SecurityProfile::new(SecurityProfileRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecurityProfileRequired {
+    /// `InstanceArn`: The identifier of the Connect Customer instance. Required. Changing it replaces the resource.
+    pub instance_arn: m::Value<String>,
+    /// `SecurityProfileName`: The name for the security profile. Required. Changing it replaces the resource.
+    pub security_profile_name: m::Value<String>,
+}
+
 impl SecurityProfile {
-    /// A `SecurityProfile` with its required properties: `InstanceArn`, `SecurityProfileName`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        security_profile_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SecurityProfile` with its required properties, named in a [`SecurityProfileRequired`].
+    #[inline]
+    pub fn new(required: SecurityProfileRequired) -> Self {
         SecurityProfile {
             allowed_access_control_hierarchy_group_id: None,
             allowed_access_control_tags: None,
@@ -54,15 +57,15 @@ impl SecurityProfile {
             description: None,
             granular_access_control_configuration: None,
             hierarchy_restricted_resources: None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             permissions: None,
-            security_profile_name: security_profile_name.into(),
+            security_profile_name: required.security_profile_name,
             tag_restricted_resources: None,
             tags: None,
         }
     }
 
-    /// Sets `AllowedAccessControlHierarchyGroupId`.
+    /// `AllowedAccessControlHierarchyGroupId`: The identifier of the hierarchy group that a security profile uses to restrict access to resources in Amazon Connect.
     pub fn allowed_access_control_hierarchy_group_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -71,31 +74,69 @@ impl SecurityProfile {
         self
     }
 
-    /// Sets `AllowedAccessControlTags`.
-    pub fn allowed_access_control_tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.allowed_access_control_tags = Some(value.into());
+    /// Sets `AllowedAccessControlHierarchyGroupId` to `value`, or leaves it out with `None` (see [`Self::allowed_access_control_hierarchy_group_id`]).
+    #[inline]
+    pub fn set_allowed_access_control_hierarchy_group_id(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.allowed_access_control_hierarchy_group_id = value;
         self
     }
 
-    /// Sets `AllowedFlowModules`.
-    pub fn allowed_flow_modules(mut self, value: impl Into<Vec<FlowModule>>) -> Self {
-        self.allowed_flow_modules = Some(value.into());
+    /// `AllowedAccessControlTags`: The list of tags that a security profile uses to restrict access to resources in Amazon Connect.
+    pub fn allowed_access_control_tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.allowed_access_control_tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Applications`.
-    pub fn applications(mut self, value: impl Into<Vec<Application>>) -> Self {
-        self.applications = Some(value.into());
+    /// Sets `AllowedAccessControlTags` to `value`, or leaves it out with `None` (see [`Self::allowed_access_control_tags`]).
+    #[inline]
+    pub fn set_allowed_access_control_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.allowed_access_control_tags = value;
         self
     }
 
-    /// Sets `Description`.
+    /// `AllowedFlowModules`: The list of flow-module resources to be linked to a security profile in Amazon Connect.
+    pub fn allowed_flow_modules(mut self, value: impl IntoIterator<Item = FlowModule>) -> Self {
+        self.allowed_flow_modules = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AllowedFlowModules` to `value`, or leaves it out with `None` (see [`Self::allowed_flow_modules`]).
+    #[inline]
+    pub fn set_allowed_flow_modules(mut self, value: Option<Vec<FlowModule>>) -> Self {
+        self.allowed_flow_modules = value;
+        self
+    }
+
+    /// `Applications`: A list of third-party applications that the security profile will give access to.
+    pub fn applications(mut self, value: impl IntoIterator<Item = Application>) -> Self {
+        self.applications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Applications` to `value`, or leaves it out with `None` (see [`Self::applications`]).
+    #[inline]
+    pub fn set_applications(mut self, value: Option<Vec<Application>>) -> Self {
+        self.applications = value;
+        self
+    }
+
+    /// `Description`: The description of the security profile.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `GranularAccessControlConfiguration`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `GranularAccessControlConfiguration`: The granular access control configuration for the security profile, including data table permissions.
     pub fn granular_access_control_configuration(
         mut self,
         value: impl Into<GranularAccessControlConfiguration>,
@@ -104,47 +145,86 @@ impl SecurityProfile {
         self
     }
 
-    /// Sets `HierarchyRestrictedResources`.
-    pub fn hierarchy_restricted_resources(
+    /// Sets `GranularAccessControlConfiguration` to `value`, or leaves it out with `None` (see [`Self::granular_access_control_configuration`]).
+    #[inline]
+    pub fn set_granular_access_control_configuration(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: Option<GranularAccessControlConfiguration>,
     ) -> Self {
-        self.hierarchy_restricted_resources = Some(value.into());
+        self.granular_access_control_configuration = value;
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// `HierarchyRestrictedResources`: The list of resources that a security profile applies hierarchy restrictions to in Amazon Connect.
+    pub fn hierarchy_restricted_resources(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.hierarchy_restricted_resources = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `HierarchyRestrictedResources` to `value`, or leaves it out with `None` (see [`Self::hierarchy_restricted_resources`]).
+    #[inline]
+    pub fn set_hierarchy_restricted_resources(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.hierarchy_restricted_resources = value;
+        self
+    }
+
+    /// `InstanceArn`: The identifier of the Connect Customer instance. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Permissions`.
-    pub fn permissions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.permissions = Some(value.into());
+    /// `Permissions`: Permissions assigned to the security profile.
+    pub fn permissions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.permissions = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SecurityProfileName`.
+    /// Sets `Permissions` to `value`, or leaves it out with `None` (see [`Self::permissions`]).
+    #[inline]
+    pub fn set_permissions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.permissions = value;
+        self
+    }
+
+    /// `SecurityProfileName`: The name for the security profile. Required. Changing it replaces the resource.
     pub fn security_profile_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_profile_name = value.into();
         self
     }
 
-    /// Sets `TagRestrictedResources`.
-    pub fn tag_restricted_resources(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.tag_restricted_resources = Some(value.into());
+    /// `TagRestrictedResources`: The list of resources that a security profile applies tag restrictions to in Amazon Connect.
+    pub fn tag_restricted_resources(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.tag_restricted_resources = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `TagRestrictedResources` to `value`, or leaves it out with `None` (see [`Self::tag_restricted_resources`]).
+    #[inline]
+    pub fn set_tag_restricted_resources(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.tag_restricted_resources = value;
+        self
+    }
+
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -179,6 +259,7 @@ impl m::Resource for SecurityProfile {
     const TYPE_NAME: &'static str = "AWS::Connect::SecurityProfile";
     type Attributes = SecurityProfileAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[410]
     }
@@ -189,6 +270,7 @@ impl m::Resource for SecurityProfile {
 pub struct SecurityProfileAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityProfileAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SecurityProfileAttributes(id)
     }
@@ -196,16 +278,19 @@ impl From<m::ResourceId> for SecurityProfileAttributes {
 
 impl SecurityProfileAttributes {
     /// `LastModifiedRegion`: The AWS Region where this resource was last modified.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedRegion")
     }
 
     /// `LastModifiedTime`: The timestamp when this resource was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `SecurityProfileArn`: The Amazon Resource Name (ARN) of the security profile.
+    #[inline]
     pub fn attr_security_profile_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "SecurityProfileArn")
     }
@@ -225,6 +310,7 @@ pub struct Application {
 
 impl Application {
     /// A `Application` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Application {
             application_permissions: None,
@@ -233,26 +319,48 @@ impl Application {
         }
     }
 
-    /// Sets `ApplicationPermissions`.
-    pub fn application_permissions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.application_permissions = Some(value.into());
+    /// `ApplicationPermissions`: The permissions that the agent is granted on the application.
+    pub fn application_permissions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.application_permissions = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Namespace`.
+    /// Sets `ApplicationPermissions` to `value`, or leaves it out with `None` (see [`Self::application_permissions`]).
+    #[inline]
+    pub fn set_application_permissions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.application_permissions = value;
+        self
+    }
+
+    /// `Namespace`: Namespace of the application that you want to give access to.
     pub fn namespace(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Namespace` to `value`, or leaves it out with `None` (see [`Self::namespace`]).
+    #[inline]
+    pub fn set_namespace(mut self, value: Option<m::Value<String>>) -> Self {
+        self.namespace = value;
+        self
+    }
+
+    /// `Type`: The type of the application.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for Application {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationPermissions", &self.application_permissions);
@@ -273,13 +381,14 @@ pub struct DataTableAccessControlConfiguration {
 
 impl DataTableAccessControlConfiguration {
     /// A `DataTableAccessControlConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataTableAccessControlConfiguration {
             primary_attribute_access_control_configuration: None,
         }
     }
 
-    /// Sets `PrimaryAttributeAccessControlConfiguration`.
+    /// `PrimaryAttributeAccessControlConfiguration`: The configuration's primary attribute access control configuration.
     pub fn primary_attribute_access_control_configuration(
         mut self,
         value: impl Into<PrimaryAttributeAccessControlConfigurationItem>,
@@ -287,9 +396,20 @@ impl DataTableAccessControlConfiguration {
         self.primary_attribute_access_control_configuration = Some(value.into());
         self
     }
+
+    /// Sets `PrimaryAttributeAccessControlConfiguration` to `value`, or leaves it out with `None` (see [`Self::primary_attribute_access_control_configuration`]).
+    #[inline]
+    pub fn set_primary_attribute_access_control_configuration(
+        mut self,
+        value: Option<PrimaryAttributeAccessControlConfigurationItem>,
+    ) -> Self {
+        self.primary_attribute_access_control_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for DataTableAccessControlConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -312,6 +432,7 @@ pub struct FlowModule {
 
 impl FlowModule {
     /// A `FlowModule` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FlowModule {
             flow_module_id: None,
@@ -319,20 +440,35 @@ impl FlowModule {
         }
     }
 
-    /// Sets `FlowModuleId`.
+    /// `FlowModuleId`: The identifier of the application that you want to give access to.
     pub fn flow_module_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_module_id = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `FlowModuleId` to `value`, or leaves it out with `None` (see [`Self::flow_module_id`]).
+    #[inline]
+    pub fn set_flow_module_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.flow_module_id = value;
+        self
+    }
+
+    /// `Type`: The type of the first-party application
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for FlowModule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FlowModuleId", &self.flow_module_id);
@@ -351,13 +487,14 @@ pub struct GranularAccessControlConfiguration {
 
 impl GranularAccessControlConfiguration {
     /// A `GranularAccessControlConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GranularAccessControlConfiguration {
             data_table_access_control_configuration: None,
         }
     }
 
-    /// Sets `DataTableAccessControlConfiguration`.
+    /// `DataTableAccessControlConfiguration`: The access control configuration for data tables.
     pub fn data_table_access_control_configuration(
         mut self,
         value: impl Into<DataTableAccessControlConfiguration>,
@@ -365,9 +502,20 @@ impl GranularAccessControlConfiguration {
         self.data_table_access_control_configuration = Some(value.into());
         self
     }
+
+    /// Sets `DataTableAccessControlConfiguration` to `value`, or leaves it out with `None` (see [`Self::data_table_access_control_configuration`]).
+    #[inline]
+    pub fn set_data_table_access_control_configuration(
+        mut self,
+        value: Option<DataTableAccessControlConfiguration>,
+    ) -> Self {
+        self.data_table_access_control_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for GranularAccessControlConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -388,23 +536,35 @@ pub struct PrimaryAttributeAccessControlConfigurationItem {
 
 impl PrimaryAttributeAccessControlConfigurationItem {
     /// A `PrimaryAttributeAccessControlConfigurationItem` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrimaryAttributeAccessControlConfigurationItem {
             primary_attribute_values: None,
         }
     }
 
-    /// Sets `PrimaryAttributeValues`.
+    /// `PrimaryAttributeValues`: The item's primary attribute values.
     pub fn primary_attribute_values(
         mut self,
-        value: impl Into<Vec<PrimaryAttributeValue>>,
+        value: impl IntoIterator<Item = PrimaryAttributeValue>,
     ) -> Self {
-        self.primary_attribute_values = Some(value.into());
+        self.primary_attribute_values = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PrimaryAttributeValues` to `value`, or leaves it out with `None` (see [`Self::primary_attribute_values`]).
+    #[inline]
+    pub fn set_primary_attribute_values(
+        mut self,
+        value: Option<Vec<PrimaryAttributeValue>>,
+    ) -> Self {
+        self.primary_attribute_values = value;
         self
     }
 }
 
 impl m::ToExpr for PrimaryAttributeAccessControlConfigurationItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PrimaryAttributeValues", &self.primary_attribute_values);
@@ -426,6 +586,7 @@ pub struct PrimaryAttributeValue {
 
 impl PrimaryAttributeValue {
     /// A `PrimaryAttributeValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrimaryAttributeValue {
             access_type: None,
@@ -434,26 +595,48 @@ impl PrimaryAttributeValue {
         }
     }
 
-    /// Sets `AccessType`.
+    /// `AccessType`: The value's access type.
     pub fn access_type(mut self, value: impl Into<m::Value<AccessType>>) -> Self {
         self.access_type = Some(value.into());
         self
     }
 
-    /// Sets `AttributeName`.
+    /// Sets `AccessType` to `value`, or leaves it out with `None` (see [`Self::access_type`]).
+    #[inline]
+    pub fn set_access_type(mut self, value: Option<m::Value<AccessType>>) -> Self {
+        self.access_type = value;
+        self
+    }
+
+    /// `AttributeName`: The value's attribute name.
     pub fn attribute_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attribute_name = Some(value.into());
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = Some(value.into());
+    /// Sets `AttributeName` to `value`, or leaves it out with `None` (see [`Self::attribute_name`]).
+    #[inline]
+    pub fn set_attribute_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.attribute_name = value;
+        self
+    }
+
+    /// `Values`: The value's values.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Values` to `value`, or leaves it out with `None` (see [`Self::values`]).
+    #[inline]
+    pub fn set_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.values = value;
         self
     }
 }
 
 impl m::ToExpr for PrimaryAttributeValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessType", &self.access_type);
@@ -463,7 +646,7 @@ impl m::ToExpr for PrimaryAttributeValue {
     }
 }
 
-/// Values of `Application.Type`.
+/// Values of `Application.Type`; converts from the string CloudFormation uses (`MCP`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -471,46 +654,73 @@ pub enum Type {
     Mcp,
     /// `THIRD_PARTY_APPLICATION`
     ThirdPartyApplication,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Mcp => "MCP",
             Type::ThirdPartyApplication => "THIRD_PARTY_APPLICATION",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MCP" => Type::Mcp,
+            "THIRD_PARTY_APPLICATION" => Type::ThirdPartyApplication,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PrimaryAttributeValue.AccessType`.
+/// Values of `PrimaryAttributeValue.AccessType`; converts from the string CloudFormation uses (`ALLOW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessType {
     /// `ALLOW`
     Allow,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AccessType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AccessType::Allow => "ALLOW",
-            AccessType::Other(value) => value,
+            AccessType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AccessType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => AccessType::Allow,
+            other => AccessType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AccessType> for m::Value<AccessType> {
+    #[inline]
     fn from(value: AccessType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

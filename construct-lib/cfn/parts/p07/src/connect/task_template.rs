@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::TaskTemplate`: Specifies a task template for a Connect Customer instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::TaskTemplate`: Specifies a task template for a Connect Customer instance.
+/// `AWS::Connect::TaskTemplate`: Specifies a task template for a Connect Customer instance. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the task template).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TaskTemplate {
@@ -39,7 +35,7 @@ pub struct TaskTemplate {
 }
 
 impl TaskTemplate {
-    /// A `TaskTemplate` with its required properties: `InstanceArn`.
+    /// A `TaskTemplate` with its required property `InstanceArn`.
     pub fn new(instance_arn: impl Into<m::Value<String>>) -> Self {
         TaskTemplate {
             client_token: None,
@@ -56,74 +52,145 @@ impl TaskTemplate {
         }
     }
 
-    /// Sets `ClientToken`.
+    /// `ClientToken`: A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     pub fn client_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Sets `Constraints`.
+    /// Sets `ClientToken` to `value`, or leaves it out with `None` (see [`Self::client_token`]).
+    #[inline]
+    pub fn set_client_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_token = value;
+        self
+    }
+
+    /// `Constraints`: Constraints that are applicable to the fields listed.
     pub fn constraints(mut self, value: impl Into<Constraints>) -> Self {
         self.constraints = Some(value.into());
         self
     }
 
-    /// Sets `ContactFlowArn`.
+    /// Sets `Constraints` to `value`, or leaves it out with `None` (see [`Self::constraints`]).
+    #[inline]
+    pub fn set_constraints(mut self, value: Option<Constraints>) -> Self {
+        self.constraints = value;
+        self
+    }
+
+    /// `ContactFlowArn`: The Amazon Resource Name (ARN) of the flow that runs by default when a task is created by referencing this template.
     pub fn contact_flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_flow_arn = Some(value.into());
         self
     }
 
-    /// Sets `Defaults`.
-    pub fn defaults(mut self, value: impl Into<Vec<DefaultFieldValue>>) -> Self {
-        self.defaults = Some(value.into());
+    /// Sets `ContactFlowArn` to `value`, or leaves it out with `None` (see [`Self::contact_flow_arn`]).
+    #[inline]
+    pub fn set_contact_flow_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.contact_flow_arn = value;
         self
     }
 
-    /// Sets `Description`.
+    /// `Defaults`: The default values for fields when a task is created by referencing this template.
+    pub fn defaults(mut self, value: impl IntoIterator<Item = DefaultFieldValue>) -> Self {
+        self.defaults = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Defaults` to `value`, or leaves it out with `None` (see [`Self::defaults`]).
+    #[inline]
+    pub fn set_defaults(mut self, value: Option<Vec<DefaultFieldValue>>) -> Self {
+        self.defaults = value;
+        self
+    }
+
+    /// `Description`: The description of the task template.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Fields`.
-    pub fn fields(mut self, value: impl Into<Vec<Field>>) -> Self {
-        self.fields = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// `Fields`: Fields that are part of the template.
+    pub fn fields(mut self, value: impl IntoIterator<Item = Field>) -> Self {
+        self.fields = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Fields` to `value`, or leaves it out with `None` (see [`Self::fields`]).
+    #[inline]
+    pub fn set_fields(mut self, value: Option<Vec<Field>>) -> Self {
+        self.fields = value;
+        self
+    }
+
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the Connect Customer instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the task template.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `SelfAssignContactFlowArn`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `SelfAssignContactFlowArn`: The Amazon Resource Name (ARN) of the flow.
     pub fn self_assign_contact_flow_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.self_assign_contact_flow_arn = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `SelfAssignContactFlowArn` to `value`, or leaves it out with `None` (see [`Self::self_assign_contact_flow_arn`]).
+    #[inline]
+    pub fn set_self_assign_contact_flow_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.self_assign_contact_flow_arn = value;
+        self
+    }
+
+    /// `Status`: The status of the task template.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for TaskTemplate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientToken", &self.client_token);
@@ -148,6 +215,7 @@ impl m::Resource for TaskTemplate {
     const TYPE_NAME: &'static str = "AWS::Connect::TaskTemplate";
     type Attributes = TaskTemplateAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[411]
     }
@@ -158,6 +226,7 @@ impl m::Resource for TaskTemplate {
 pub struct TaskTemplateAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TaskTemplateAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TaskTemplateAttributes(id)
     }
@@ -165,6 +234,7 @@ impl From<m::ResourceId> for TaskTemplateAttributes {
 
 impl TaskTemplateAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the task template.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -184,6 +254,7 @@ pub struct Constraints {
 
 impl Constraints {
     /// A `Constraints` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Constraints {
             invisible_fields: None,
@@ -192,26 +263,48 @@ impl Constraints {
         }
     }
 
-    /// Sets `InvisibleFields`.
-    pub fn invisible_fields(mut self, value: impl Into<Vec<InvisibleFieldInfo>>) -> Self {
-        self.invisible_fields = Some(value.into());
+    /// `InvisibleFields`: Lists the fields that are invisible to agents.
+    pub fn invisible_fields(mut self, value: impl IntoIterator<Item = InvisibleFieldInfo>) -> Self {
+        self.invisible_fields = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ReadOnlyFields`.
-    pub fn read_only_fields(mut self, value: impl Into<Vec<ReadOnlyFieldInfo>>) -> Self {
-        self.read_only_fields = Some(value.into());
+    /// Sets `InvisibleFields` to `value`, or leaves it out with `None` (see [`Self::invisible_fields`]).
+    #[inline]
+    pub fn set_invisible_fields(mut self, value: Option<Vec<InvisibleFieldInfo>>) -> Self {
+        self.invisible_fields = value;
         self
     }
 
-    /// Sets `RequiredFields`.
-    pub fn required_fields(mut self, value: impl Into<Vec<RequiredFieldInfo>>) -> Self {
-        self.required_fields = Some(value.into());
+    /// `ReadOnlyFields`: Lists the fields that are read-only to agents, and cannot be edited.
+    pub fn read_only_fields(mut self, value: impl IntoIterator<Item = ReadOnlyFieldInfo>) -> Self {
+        self.read_only_fields = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ReadOnlyFields` to `value`, or leaves it out with `None` (see [`Self::read_only_fields`]).
+    #[inline]
+    pub fn set_read_only_fields(mut self, value: Option<Vec<ReadOnlyFieldInfo>>) -> Self {
+        self.read_only_fields = value;
+        self
+    }
+
+    /// `RequiredFields`: Lists the fields that are required to be filled by agents.
+    pub fn required_fields(mut self, value: impl IntoIterator<Item = RequiredFieldInfo>) -> Self {
+        self.required_fields = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RequiredFields` to `value`, or leaves it out with `None` (see [`Self::required_fields`]).
+    #[inline]
+    pub fn set_required_fields(mut self, value: Option<Vec<RequiredFieldInfo>>) -> Self {
+        self.required_fields = value;
         self
     }
 }
 
 impl m::ToExpr for Constraints {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InvisibleFields", &self.invisible_fields);
@@ -231,22 +324,32 @@ pub struct DefaultFieldValue {
     pub id: FieldIdentifier,
 }
 
+/// The required properties of a [`DefaultFieldValue`], each by name: `DefaultFieldValue::new(DefaultFieldValueRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DefaultFieldValueRequired {
+    /// `DefaultValue`: Default value for the field. Required.
+    pub default_value: m::Value<String>,
+    /// `Id`: Identifier of a field. Required.
+    pub id: FieldIdentifier,
+}
+
 impl DefaultFieldValue {
-    /// A `DefaultFieldValue` with its required properties: `DefaultValue`, `Id`.
-    pub fn new(default_value: impl Into<m::Value<String>>, id: impl Into<FieldIdentifier>) -> Self {
+    /// A `DefaultFieldValue` with its required properties, named in a [`DefaultFieldValueRequired`].
+    #[inline]
+    pub fn new(required: DefaultFieldValueRequired) -> Self {
         DefaultFieldValue {
-            default_value: default_value.into(),
-            id: id.into(),
+            default_value: required.default_value,
+            id: required.id,
         }
     }
 
-    /// Sets `DefaultValue`.
+    /// `DefaultValue`: Default value for the field. Required.
     pub fn default_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_value = value.into();
         self
     }
 
-    /// Sets `Id`.
+    /// `Id`: Identifier of a field. Required.
     pub fn id(mut self, value: impl Into<FieldIdentifier>) -> Self {
         self.id = value.into();
         self
@@ -254,6 +357,7 @@ impl DefaultFieldValue {
 }
 
 impl m::ToExpr for DefaultFieldValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultValue", &self.default_value);
@@ -276,36 +380,60 @@ pub struct Field {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`Field`], each by name: `Field::new(FieldRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FieldRequired {
+    /// `Id`: The unique identifier for the field. Required.
+    pub id: FieldIdentifier,
+    /// `Type`: Indicates the type of field. Required.
+    pub type_: m::Value<Type>,
+}
+
 impl Field {
-    /// A `Field` with its required properties: `Id`, `Type`.
-    pub fn new(id: impl Into<FieldIdentifier>, type_: impl Into<m::Value<Type>>) -> Self {
+    /// A `Field` with its required properties, named in a [`FieldRequired`].
+    #[inline]
+    pub fn new(required: FieldRequired) -> Self {
         Field {
             description: None,
-            id: id.into(),
+            id: required.id,
             single_select_options: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the field.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Id`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Id`: The unique identifier for the field. Required.
     pub fn id(mut self, value: impl Into<FieldIdentifier>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `SingleSelectOptions`.
-    pub fn single_select_options(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.single_select_options = Some(value.into());
+    /// `SingleSelectOptions`: A list of options for a single select field.
+    pub fn single_select_options(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.single_select_options = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `SingleSelectOptions` to `value`, or leaves it out with `None` (see [`Self::single_select_options`]).
+    #[inline]
+    pub fn set_single_select_options(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.single_select_options = value;
+        self
+    }
+
+    /// `Type`: Indicates the type of field. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -313,6 +441,7 @@ impl Field {
 }
 
 impl m::ToExpr for Field {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -332,12 +461,12 @@ pub struct FieldIdentifier {
 }
 
 impl FieldIdentifier {
-    /// A `FieldIdentifier` with its required properties: `Name`.
+    /// A `FieldIdentifier` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         FieldIdentifier { name: name.into() }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the task template field. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -345,6 +474,7 @@ impl FieldIdentifier {
 }
 
 impl m::ToExpr for FieldIdentifier {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -361,12 +491,12 @@ pub struct InvisibleFieldInfo {
 }
 
 impl InvisibleFieldInfo {
-    /// A `InvisibleFieldInfo` with its required properties: `Id`.
+    /// A `InvisibleFieldInfo` with its required property `Id`.
     pub fn new(id: impl Into<FieldIdentifier>) -> Self {
         InvisibleFieldInfo { id: id.into() }
     }
 
-    /// Sets `Id`.
+    /// `Id`: Identifier of the invisible field. Required.
     pub fn id(mut self, value: impl Into<FieldIdentifier>) -> Self {
         self.id = value.into();
         self
@@ -374,6 +504,7 @@ impl InvisibleFieldInfo {
 }
 
 impl m::ToExpr for InvisibleFieldInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -390,12 +521,12 @@ pub struct ReadOnlyFieldInfo {
 }
 
 impl ReadOnlyFieldInfo {
-    /// A `ReadOnlyFieldInfo` with its required properties: `Id`.
+    /// A `ReadOnlyFieldInfo` with its required property `Id`.
     pub fn new(id: impl Into<FieldIdentifier>) -> Self {
         ReadOnlyFieldInfo { id: id.into() }
     }
 
-    /// Sets `Id`.
+    /// `Id`: Identifier of the read-only field. Required.
     pub fn id(mut self, value: impl Into<FieldIdentifier>) -> Self {
         self.id = value.into();
         self
@@ -403,6 +534,7 @@ impl ReadOnlyFieldInfo {
 }
 
 impl m::ToExpr for ReadOnlyFieldInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -419,12 +551,12 @@ pub struct RequiredFieldInfo {
 }
 
 impl RequiredFieldInfo {
-    /// A `RequiredFieldInfo` with its required properties: `Id`.
+    /// A `RequiredFieldInfo` with its required property `Id`.
     pub fn new(id: impl Into<FieldIdentifier>) -> Self {
         RequiredFieldInfo { id: id.into() }
     }
 
-    /// Sets `Id`.
+    /// `Id`: The unique identifier for the field. Required.
     pub fn id(mut self, value: impl Into<FieldIdentifier>) -> Self {
         self.id = value.into();
         self
@@ -432,6 +564,7 @@ impl RequiredFieldInfo {
 }
 
 impl m::ToExpr for RequiredFieldInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -439,7 +572,7 @@ impl m::ToExpr for RequiredFieldInfo {
     }
 }
 
-/// Values of `TaskTemplate.Status`.
+/// Values of `TaskTemplate.Status`; converts from the string CloudFormation uses (`ACTIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -447,27 +580,41 @@ pub enum Status {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Active => "ACTIVE",
             Status::Inactive => "INACTIVE",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Status::Active,
+            "INACTIVE" => Status::Inactive,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Field.Type`.
+/// Values of `Field.Type`; converts from the string CloudFormation uses (`NAME`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -499,11 +646,13 @@ pub enum Type {
     ExpiryDuration,
     /// `SELF_ASSIGN`
     SelfAssign,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Name => "NAME",
@@ -520,12 +669,36 @@ impl m::Enumerated for Type {
             Type::Email => "EMAIL",
             Type::ExpiryDuration => "EXPIRY_DURATION",
             Type::SelfAssign => "SELF_ASSIGN",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NAME" => Type::Name,
+            "DESCRIPTION" => Type::Description,
+            "SCHEDULED_TIME" => Type::ScheduledTime,
+            "QUICK_CONNECT" => Type::QuickConnect,
+            "URL" => Type::Url,
+            "NUMBER" => Type::Number,
+            "TEXT" => Type::Text,
+            "TEXT_AREA" => Type::TextArea,
+            "DATE_TIME" => Type::DateTime,
+            "BOOLEAN" => Type::Boolean,
+            "SINGLE_SELECT" => Type::SingleSelect,
+            "EMAIL" => Type::Email,
+            "EXPIRY_DURATION" => Type::ExpiryDuration,
+            "SELF_ASSIGN" => Type::SelfAssign,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

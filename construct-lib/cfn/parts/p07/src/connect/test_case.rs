@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::TestCase`: Resource Type definition for AWS::Connect::TestCase
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::TestCase`: Resource Type definition for AWS::Connect::TestCase
+/// `AWS::Connect::TestCase`: Resource Type definition for AWS::Connect::TestCase `Ref` returns its `TestCaseArn` (The identifier of the test case).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TestCase {
@@ -32,75 +28,119 @@ pub struct TestCase {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`TestCase`], each by name: `TestCase::new(TestCaseRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TestCaseRequired {
+    /// `Content`: The content of the test case. Required.
+    pub content: m::Value<String>,
+    /// `InstanceArn`: The identifier of the Amazon Connect instance. Required.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the test case. Required.
+    pub name: m::Value<String>,
+}
+
 impl TestCase {
-    /// A `TestCase` with its required properties: `Content`, `InstanceArn`, `Name`.
-    pub fn new(
-        content: impl Into<m::Value<String>>,
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TestCase` with its required properties, named in a [`TestCaseRequired`].
+    #[inline]
+    pub fn new(required: TestCaseRequired) -> Self {
         TestCase {
-            content: content.into(),
+            content: required.content,
             description: None,
             entry_point: None,
             initialization_data: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             status: None,
             tags: None,
         }
     }
 
-    /// Sets `Content`.
+    /// `Content`: The content of the test case. Required.
     pub fn content(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the test case.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EntryPoint`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EntryPoint`: The Entry Point associated with the test case
     pub fn entry_point(mut self, value: impl Into<EntryPoint>) -> Self {
         self.entry_point = Some(value.into());
         self
     }
 
-    /// Sets `InitializationData`.
+    /// Sets `EntryPoint` to `value`, or leaves it out with `None` (see [`Self::entry_point`]).
+    #[inline]
+    pub fn set_entry_point(mut self, value: Option<EntryPoint>) -> Self {
+        self.entry_point = value;
+        self
+    }
+
+    /// `InitializationData`: The initialization data of the test case.
     pub fn initialization_data(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.initialization_data = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `InitializationData` to `value`, or leaves it out with `None` (see [`Self::initialization_data`]).
+    #[inline]
+    pub fn set_initialization_data(mut self, value: Option<m::Value<String>>) -> Self {
+        self.initialization_data = value;
+        self
+    }
+
+    /// `InstanceArn`: The identifier of the Amazon Connect instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the test case. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Status`.
+    /// `Status`: The status of the test case.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `Tags`: One or more tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for TestCase {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Content", &self.content);
@@ -119,6 +159,7 @@ impl m::Resource for TestCase {
     const TYPE_NAME: &'static str = "AWS::Connect::TestCase";
     type Attributes = TestCaseAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[412]
     }
@@ -129,6 +170,7 @@ impl m::Resource for TestCase {
 pub struct TestCaseAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TestCaseAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TestCaseAttributes(id)
     }
@@ -136,16 +178,19 @@ impl From<m::ResourceId> for TestCaseAttributes {
 
 impl TestCaseAttributes {
     /// `LastModifiedRegion`: Last modified region.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedRegion")
     }
 
     /// `LastModifiedTime`: A epoch time stamp field used for test case operations.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<f64> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `TestCaseArn`: The identifier of the test case.
+    #[inline]
     pub fn attr_test_case_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "TestCaseArn")
     }
@@ -161,18 +206,27 @@ pub struct ChatEntryPointParameters {
 
 impl ChatEntryPointParameters {
     /// A `ChatEntryPointParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ChatEntryPointParameters { flow_id: None }
     }
 
-    /// Sets `FlowId`.
+    /// `FlowId`: The flow id used for the TestCase
     pub fn flow_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_id = Some(value.into());
+        self
+    }
+
+    /// Sets `FlowId` to `value`, or leaves it out with `None` (see [`Self::flow_id`]).
+    #[inline]
+    pub fn set_flow_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.flow_id = value;
         self
     }
 }
 
 impl m::ToExpr for ChatEntryPointParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FlowId", &self.flow_id);
@@ -194,6 +248,7 @@ pub struct EntryPoint {
 
 impl EntryPoint {
     /// A `EntryPoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EntryPoint {
             chat_entry_point_parameters: None,
@@ -202,7 +257,7 @@ impl EntryPoint {
         }
     }
 
-    /// Sets `ChatEntryPointParameters`.
+    /// `ChatEntryPointParameters`: The chat entry point parameters for the test case
     pub fn chat_entry_point_parameters(
         mut self,
         value: impl Into<ChatEntryPointParameters>,
@@ -211,13 +266,30 @@ impl EntryPoint {
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `ChatEntryPointParameters` to `value`, or leaves it out with `None` (see [`Self::chat_entry_point_parameters`]).
+    #[inline]
+    pub fn set_chat_entry_point_parameters(
+        mut self,
+        value: Option<ChatEntryPointParameters>,
+    ) -> Self {
+        self.chat_entry_point_parameters = value;
+        self
+    }
+
+    /// `Type`: The type of the Entry Point
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `VoiceCallEntryPointParameters`.
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `VoiceCallEntryPointParameters`: The voice call entry point parameters for the test case
     pub fn voice_call_entry_point_parameters(
         mut self,
         value: impl Into<VoiceCallEntryPointParameters>,
@@ -225,9 +297,20 @@ impl EntryPoint {
         self.voice_call_entry_point_parameters = Some(value.into());
         self
     }
+
+    /// Sets `VoiceCallEntryPointParameters` to `value`, or leaves it out with `None` (see [`Self::voice_call_entry_point_parameters`]).
+    #[inline]
+    pub fn set_voice_call_entry_point_parameters(
+        mut self,
+        value: Option<VoiceCallEntryPointParameters>,
+    ) -> Self {
+        self.voice_call_entry_point_parameters = value;
+        self
+    }
 }
 
 impl m::ToExpr for EntryPoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -257,6 +340,7 @@ pub struct VoiceCallEntryPointParameters {
 
 impl VoiceCallEntryPointParameters {
     /// A `VoiceCallEntryPointParameters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VoiceCallEntryPointParameters {
             destination_phone_number: None,
@@ -265,26 +349,48 @@ impl VoiceCallEntryPointParameters {
         }
     }
 
-    /// Sets `DestinationPhoneNumber`.
+    /// `DestinationPhoneNumber`: The destination phonenumber of the EntryPoint
     pub fn destination_phone_number(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_phone_number = Some(value.into());
         self
     }
 
-    /// Sets `FlowId`.
+    /// Sets `DestinationPhoneNumber` to `value`, or leaves it out with `None` (see [`Self::destination_phone_number`]).
+    #[inline]
+    pub fn set_destination_phone_number(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_phone_number = value;
+        self
+    }
+
+    /// `FlowId`: The flow id used for the TestCase
     pub fn flow_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.flow_id = Some(value.into());
         self
     }
 
-    /// Sets `SourcePhoneNumber`.
+    /// Sets `FlowId` to `value`, or leaves it out with `None` (see [`Self::flow_id`]).
+    #[inline]
+    pub fn set_flow_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.flow_id = value;
+        self
+    }
+
+    /// `SourcePhoneNumber`: The source phonenumber of the EntryPoint
     pub fn source_phone_number(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_phone_number = Some(value.into());
+        self
+    }
+
+    /// Sets `SourcePhoneNumber` to `value`, or leaves it out with `None` (see [`Self::source_phone_number`]).
+    #[inline]
+    pub fn set_source_phone_number(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_phone_number = value;
         self
     }
 }
 
 impl m::ToExpr for VoiceCallEntryPointParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationPhoneNumber", &self.destination_phone_number);
@@ -294,7 +400,7 @@ impl m::ToExpr for VoiceCallEntryPointParameters {
     }
 }
 
-/// Values of `TestCase.Status`.
+/// Values of `TestCase.Status`; converts from the string CloudFormation uses (`SAVED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -302,27 +408,41 @@ pub enum Status {
     Saved,
     /// `PUBLISHED`
     Published,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Saved => "SAVED",
             Status::Published => "PUBLISHED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SAVED" => Status::Saved,
+            "PUBLISHED" => Status::Published,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EntryPoint.Type`.
+/// Values of `EntryPoint.Type`; converts from the string CloudFormation uses (`VOICE_CALL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -330,21 +450,35 @@ pub enum Type {
     VoiceCall,
     /// `CHAT`
     Chat,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::VoiceCall => "VOICE_CALL",
             Type::Chat => "CHAT",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "VOICE_CALL" => Type::VoiceCall,
+            "CHAT" => Type::Chat,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::TrafficDistributionGroup`: Information about a traffic distribution group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::TrafficDistributionGroup`: Information about a traffic distribution group.
+/// `AWS::Connect::TrafficDistributionGroup`: Information about a traffic distribution group. `Ref` returns its `TrafficDistributionGroupArn` (The Amazon Resource Name (ARN) of the traffic distribution group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TrafficDistributionGroup {
@@ -24,46 +20,68 @@ pub struct TrafficDistributionGroup {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`TrafficDistributionGroup`], each by name: `TrafficDistributionGroup::new(TrafficDistributionGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrafficDistributionGroupRequired {
+    /// `InstanceArn`: The Amazon Resource Name (ARN). Required.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the traffic distribution group. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl TrafficDistributionGroup {
-    /// A `TrafficDistributionGroup` with its required properties: `InstanceArn`, `Name`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TrafficDistributionGroup` with its required properties, named in a [`TrafficDistributionGroupRequired`].
+    #[inline]
+    pub fn new(required: TrafficDistributionGroupRequired) -> Self {
         TrafficDistributionGroup {
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the traffic distribution group. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InstanceArn`: The Amazon Resource Name (ARN). Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the traffic distribution group. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for TrafficDistributionGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -78,6 +96,7 @@ impl m::Resource for TrafficDistributionGroup {
     const TYPE_NAME: &'static str = "AWS::Connect::TrafficDistributionGroup";
     type Attributes = TrafficDistributionGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[413]
     }
@@ -88,6 +107,7 @@ impl m::Resource for TrafficDistributionGroup {
 pub struct TrafficDistributionGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TrafficDistributionGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TrafficDistributionGroupAttributes(id)
     }
@@ -95,16 +115,19 @@ impl From<m::ResourceId> for TrafficDistributionGroupAttributes {
 
 impl TrafficDistributionGroupAttributes {
     /// `IsDefault`: Describes whether this is the default traffic distribution group.
+    #[inline]
     pub fn attr_is_default(&self) -> m::Value<bool> {
         m::get_att(self.0, "IsDefault")
     }
 
     /// `Status`: The status of the traffic distribution group.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `TrafficDistributionGroupArn`: The Amazon Resource Name (ARN) of the traffic distribution group.
+    #[inline]
     pub fn attr_traffic_distribution_group_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "TrafficDistributionGroupArn")
     }

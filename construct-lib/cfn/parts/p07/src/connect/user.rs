@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::User`: Specifies a user account for an Connect Customer instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::User`: Specifies a user account for an Connect Customer instance.
+/// `AWS::Connect::User`: Specifies a user account for an Connect Customer instance. `Ref` returns its `UserArn` (The Amazon Resource Name (ARN) of the user).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct User {
@@ -48,141 +44,250 @@ pub struct User {
     pub voice_enhancement_configs: Option<Vec<VoiceEnhancementConfig>>,
 }
 
+/// The required properties of a [`User`], each by name: `User::new(UserRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserRequired {
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required.
+    pub instance_arn: m::Value<String>,
+    /// `RoutingProfileArn`: The Amazon Resource Name (ARN) of the user's routing profile. Required.
+    pub routing_profile_arn: m::Value<String>,
+    /// `SecurityProfileArns`: The Amazon Resource Name (ARN) of the user's security profile. Required.
+    pub security_profile_arns: m::ListValue<String>,
+    /// `Username`: The user name assigned to the user account. Required.
+    pub username: m::Value<String>,
+}
+
 impl User {
-    /// A `User` with its required properties: `InstanceArn`, `RoutingProfileArn`, `SecurityProfileArns`, `Username`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        routing_profile_arn: impl Into<m::Value<String>>,
-        security_profile_arns: impl Into<m::ListValue<String>>,
-        username: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `User` with its required properties, named in a [`UserRequired`].
+    #[inline]
+    pub fn new(required: UserRequired) -> Self {
         User {
             after_contact_work_configs: None,
             auto_accept_configs: None,
             directory_user_id: None,
             hierarchy_group_arn: None,
             identity_info: None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             password: None,
             persistent_connection_configs: None,
             phone_config: None,
             phone_number_configs: None,
-            routing_profile_arn: routing_profile_arn.into(),
-            security_profile_arns: security_profile_arns.into(),
+            routing_profile_arn: required.routing_profile_arn,
+            security_profile_arns: required.security_profile_arns,
             tags: None,
             user_proficiencies: None,
-            username: username.into(),
+            username: required.username,
             voice_enhancement_configs: None,
         }
     }
 
-    /// Sets `AfterContactWorkConfigs`.
+    /// `AfterContactWorkConfigs`: After Contact Work configurations of a user.
     pub fn after_contact_work_configs(
         mut self,
-        value: impl Into<Vec<AfterContactWorkConfigPerChannel>>,
+        value: impl IntoIterator<Item = AfterContactWorkConfigPerChannel>,
     ) -> Self {
-        self.after_contact_work_configs = Some(value.into());
+        self.after_contact_work_configs = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `AutoAcceptConfigs`.
-    pub fn auto_accept_configs(mut self, value: impl Into<Vec<AutoAcceptConfig>>) -> Self {
-        self.auto_accept_configs = Some(value.into());
+    /// Sets `AfterContactWorkConfigs` to `value`, or leaves it out with `None` (see [`Self::after_contact_work_configs`]).
+    #[inline]
+    pub fn set_after_contact_work_configs(
+        mut self,
+        value: Option<Vec<AfterContactWorkConfigPerChannel>>,
+    ) -> Self {
+        self.after_contact_work_configs = value;
         self
     }
 
-    /// Sets `DirectoryUserId`.
+    /// `AutoAcceptConfigs`: Auto-accept configurations of a user.
+    pub fn auto_accept_configs(
+        mut self,
+        value: impl IntoIterator<Item = AutoAcceptConfig>,
+    ) -> Self {
+        self.auto_accept_configs = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `AutoAcceptConfigs` to `value`, or leaves it out with `None` (see [`Self::auto_accept_configs`]).
+    #[inline]
+    pub fn set_auto_accept_configs(mut self, value: Option<Vec<AutoAcceptConfig>>) -> Self {
+        self.auto_accept_configs = value;
+        self
+    }
+
+    /// `DirectoryUserId`: The identifier of the user account in the directory used for identity management.
     pub fn directory_user_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.directory_user_id = Some(value.into());
         self
     }
 
-    /// Sets `HierarchyGroupArn`.
+    /// Sets `DirectoryUserId` to `value`, or leaves it out with `None` (see [`Self::directory_user_id`]).
+    #[inline]
+    pub fn set_directory_user_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.directory_user_id = value;
+        self
+    }
+
+    /// `HierarchyGroupArn`: The Amazon Resource Name (ARN) of the user's hierarchy group.
     pub fn hierarchy_group_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hierarchy_group_arn = Some(value.into());
         self
     }
 
-    /// Sets `IdentityInfo`.
+    /// Sets `HierarchyGroupArn` to `value`, or leaves it out with `None` (see [`Self::hierarchy_group_arn`]).
+    #[inline]
+    pub fn set_hierarchy_group_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hierarchy_group_arn = value;
+        self
+    }
+
+    /// `IdentityInfo`: Information about the user identity.
     pub fn identity_info(mut self, value: impl Into<UserIdentityInfo>) -> Self {
         self.identity_info = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `IdentityInfo` to `value`, or leaves it out with `None` (see [`Self::identity_info`]).
+    #[inline]
+    pub fn set_identity_info(mut self, value: Option<UserIdentityInfo>) -> Self {
+        self.identity_info = value;
+        self
+    }
+
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Password`.
+    /// `Password`: The user's password. Write-only: CloudFormation never returns it.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = Some(value.into());
         self
     }
 
-    /// Sets `PersistentConnectionConfigs`.
-    pub fn persistent_connection_configs(
-        mut self,
-        value: impl Into<Vec<PersistentConnectionConfig>>,
-    ) -> Self {
-        self.persistent_connection_configs = Some(value.into());
+    /// Sets `Password` to `value`, or leaves it out with `None` (see [`Self::password`]).
+    #[inline]
+    pub fn set_password(mut self, value: Option<m::Value<String>>) -> Self {
+        self.password = value;
         self
     }
 
-    /// Sets `PhoneConfig`.
+    /// `PersistentConnectionConfigs`: Persistent Connection configurations of a user.
+    pub fn persistent_connection_configs(
+        mut self,
+        value: impl IntoIterator<Item = PersistentConnectionConfig>,
+    ) -> Self {
+        self.persistent_connection_configs = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PersistentConnectionConfigs` to `value`, or leaves it out with `None` (see [`Self::persistent_connection_configs`]).
+    #[inline]
+    pub fn set_persistent_connection_configs(
+        mut self,
+        value: Option<Vec<PersistentConnectionConfig>>,
+    ) -> Self {
+        self.persistent_connection_configs = value;
+        self
+    }
+
+    /// `PhoneConfig`: Information about the phone configuration for the user.
     pub fn phone_config(mut self, value: impl Into<UserPhoneConfig>) -> Self {
         self.phone_config = Some(value.into());
         self
     }
 
-    /// Sets `PhoneNumberConfigs`.
-    pub fn phone_number_configs(mut self, value: impl Into<Vec<PhoneNumberConfig>>) -> Self {
-        self.phone_number_configs = Some(value.into());
+    /// Sets `PhoneConfig` to `value`, or leaves it out with `None` (see [`Self::phone_config`]).
+    #[inline]
+    pub fn set_phone_config(mut self, value: Option<UserPhoneConfig>) -> Self {
+        self.phone_config = value;
         self
     }
 
-    /// Sets `RoutingProfileArn`.
+    /// `PhoneNumberConfigs`: Phone Number configurations of a user.
+    pub fn phone_number_configs(
+        mut self,
+        value: impl IntoIterator<Item = PhoneNumberConfig>,
+    ) -> Self {
+        self.phone_number_configs = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PhoneNumberConfigs` to `value`, or leaves it out with `None` (see [`Self::phone_number_configs`]).
+    #[inline]
+    pub fn set_phone_number_configs(mut self, value: Option<Vec<PhoneNumberConfig>>) -> Self {
+        self.phone_number_configs = value;
+        self
+    }
+
+    /// `RoutingProfileArn`: The Amazon Resource Name (ARN) of the user's routing profile. Required.
     pub fn routing_profile_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.routing_profile_arn = value.into();
         self
     }
 
-    /// Sets `SecurityProfileArns`.
-    pub fn security_profile_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_profile_arns = value.into();
+    /// `SecurityProfileArns`: The Amazon Resource Name (ARN) of the user's security profile. Required.
+    pub fn security_profile_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_profile_arns = value.into_list_value();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `UserProficiencies`.
-    pub fn user_proficiencies(mut self, value: impl Into<Vec<UserProficiency>>) -> Self {
-        self.user_proficiencies = Some(value.into());
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 
-    /// Sets `Username`.
+    /// `UserProficiencies`: One or more predefined attributes assigned to a user, with a numeric value that indicates how their level of skill in a specified area.
+    pub fn user_proficiencies(mut self, value: impl IntoIterator<Item = UserProficiency>) -> Self {
+        self.user_proficiencies = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `UserProficiencies` to `value`, or leaves it out with `None` (see [`Self::user_proficiencies`]).
+    #[inline]
+    pub fn set_user_proficiencies(mut self, value: Option<Vec<UserProficiency>>) -> Self {
+        self.user_proficiencies = value;
+        self
+    }
+
+    /// `Username`: The user name assigned to the user account. Required.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = value.into();
         self
     }
 
-    /// Sets `VoiceEnhancementConfigs`.
+    /// `VoiceEnhancementConfigs`: Voice Enhancement configurations of a user.
     pub fn voice_enhancement_configs(
         mut self,
-        value: impl Into<Vec<VoiceEnhancementConfig>>,
+        value: impl IntoIterator<Item = VoiceEnhancementConfig>,
     ) -> Self {
-        self.voice_enhancement_configs = Some(value.into());
+        self.voice_enhancement_configs = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `VoiceEnhancementConfigs` to `value`, or leaves it out with `None` (see [`Self::voice_enhancement_configs`]).
+    #[inline]
+    pub fn set_voice_enhancement_configs(
+        mut self,
+        value: Option<Vec<VoiceEnhancementConfig>>,
+    ) -> Self {
+        self.voice_enhancement_configs = value;
         self
     }
 }
 
 impl m::ToExpr for User {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AfterContactWorkConfigs", &self.after_contact_work_configs);
@@ -212,6 +317,7 @@ impl m::Resource for User {
     const TYPE_NAME: &'static str = "AWS::Connect::User";
     type Attributes = UserAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[414]
     }
@@ -222,6 +328,7 @@ impl m::Resource for User {
 pub struct UserAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserAttributes(id)
     }
@@ -229,6 +336,7 @@ impl From<m::ResourceId> for UserAttributes {
 
 impl UserAttributes {
     /// `UserArn`: The Amazon Resource Name (ARN) of the user.
+    #[inline]
     pub fn attr_user_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "UserArn")
     }
@@ -246,6 +354,7 @@ pub struct AfterContactWorkConfig {
 
 impl AfterContactWorkConfig {
     /// A `AfterContactWorkConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AfterContactWorkConfig {
             after_contact_work_mode: None,
@@ -253,7 +362,7 @@ impl AfterContactWorkConfig {
         }
     }
 
-    /// Sets `AfterContactWorkMode`.
+    /// `AfterContactWorkMode`: The after contact work (ACW) mode for the channel.
     pub fn after_contact_work_mode(
         mut self,
         value: impl Into<m::Value<AfterContactWorkMode>>,
@@ -262,14 +371,32 @@ impl AfterContactWorkConfig {
         self
     }
 
-    /// Sets `AfterContactWorkTimeLimit`.
+    /// Sets `AfterContactWorkMode` to `value`, or leaves it out with `None` (see [`Self::after_contact_work_mode`]).
+    #[inline]
+    pub fn set_after_contact_work_mode(
+        mut self,
+        value: Option<m::Value<AfterContactWorkMode>>,
+    ) -> Self {
+        self.after_contact_work_mode = value;
+        self
+    }
+
+    /// `AfterContactWorkTimeLimit`: The After Call Work (ACW) timeout setting, in seconds.
     pub fn after_contact_work_time_limit(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.after_contact_work_time_limit = Some(value.into());
+        self
+    }
+
+    /// Sets `AfterContactWorkTimeLimit` to `value`, or leaves it out with `None` (see [`Self::after_contact_work_time_limit`]).
+    #[inline]
+    pub fn set_after_contact_work_time_limit(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.after_contact_work_time_limit = value;
         self
     }
 }
 
 impl m::ToExpr for AfterContactWorkConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AfterContactWorkMode", &self.after_contact_work_mode);
@@ -293,26 +420,33 @@ pub struct AfterContactWorkConfigPerChannel {
     pub channel: m::Value<Channel>,
 }
 
+/// The required properties of a [`AfterContactWorkConfigPerChannel`], each by name: `AfterContactWorkConfigPerChannel::new(AfterContactWorkConfigPerChannelRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AfterContactWorkConfigPerChannelRequired {
+    /// `AfterContactWorkConfig`: After Contact Work configuration. Required.
+    pub after_contact_work_config: AfterContactWorkConfig,
+    /// `Channel`: The channels that agents can handle in the Contact Control Panel (CCP). Required.
+    pub channel: m::Value<Channel>,
+}
+
 impl AfterContactWorkConfigPerChannel {
-    /// A `AfterContactWorkConfigPerChannel` with its required properties: `AfterContactWorkConfig`, `Channel`.
-    pub fn new(
-        after_contact_work_config: impl Into<AfterContactWorkConfig>,
-        channel: impl Into<m::Value<Channel>>,
-    ) -> Self {
+    /// A `AfterContactWorkConfigPerChannel` with its required properties, named in a [`AfterContactWorkConfigPerChannelRequired`].
+    #[inline]
+    pub fn new(required: AfterContactWorkConfigPerChannelRequired) -> Self {
         AfterContactWorkConfigPerChannel {
-            after_contact_work_config: after_contact_work_config.into(),
+            after_contact_work_config: required.after_contact_work_config,
             agent_first_callback_after_contact_work_config: None,
-            channel: channel.into(),
+            channel: required.channel,
         }
     }
 
-    /// Sets `AfterContactWorkConfig`.
+    /// `AfterContactWorkConfig`: After Contact Work configuration. Required.
     pub fn after_contact_work_config(mut self, value: impl Into<AfterContactWorkConfig>) -> Self {
         self.after_contact_work_config = value.into();
         self
     }
 
-    /// Sets `AgentFirstCallbackAfterContactWorkConfig`.
+    /// `AgentFirstCallbackAfterContactWorkConfig`: After Contact Work configuration.
     pub fn agent_first_callback_after_contact_work_config(
         mut self,
         value: impl Into<AfterContactWorkConfig>,
@@ -321,7 +455,17 @@ impl AfterContactWorkConfigPerChannel {
         self
     }
 
-    /// Sets `Channel`.
+    /// Sets `AgentFirstCallbackAfterContactWorkConfig` to `value`, or leaves it out with `None` (see [`Self::agent_first_callback_after_contact_work_config`]).
+    #[inline]
+    pub fn set_agent_first_callback_after_contact_work_config(
+        mut self,
+        value: Option<AfterContactWorkConfig>,
+    ) -> Self {
+        self.agent_first_callback_after_contact_work_config = value;
+        self
+    }
+
+    /// `Channel`: The channels that agents can handle in the Contact Control Panel (CCP). Required.
     pub fn channel(mut self, value: impl Into<m::Value<Channel>>) -> Self {
         self.channel = value.into();
         self
@@ -329,6 +473,7 @@ impl AfterContactWorkConfigPerChannel {
 }
 
 impl m::ToExpr for AfterContactWorkConfigPerChannel {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AfterContactWorkConfig", &self.after_contact_work_config);
@@ -353,32 +498,46 @@ pub struct AutoAcceptConfig {
     pub channel: m::Value<Channel>,
 }
 
+/// The required properties of a [`AutoAcceptConfig`], each by name: `AutoAcceptConfig::new(AutoAcceptConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AutoAcceptConfigRequired {
+    /// `AutoAccept`: The Auto accept setting. Required.
+    pub auto_accept: m::Value<bool>,
+    /// `Channel`: The channels that agents can handle in the Contact Control Panel (CCP). Required.
+    pub channel: m::Value<Channel>,
+}
+
 impl AutoAcceptConfig {
-    /// A `AutoAcceptConfig` with its required properties: `AutoAccept`, `Channel`.
-    pub fn new(
-        auto_accept: impl Into<m::Value<bool>>,
-        channel: impl Into<m::Value<Channel>>,
-    ) -> Self {
+    /// A `AutoAcceptConfig` with its required properties, named in a [`AutoAcceptConfigRequired`].
+    #[inline]
+    pub fn new(required: AutoAcceptConfigRequired) -> Self {
         AutoAcceptConfig {
             agent_first_callback_auto_accept: None,
-            auto_accept: auto_accept.into(),
-            channel: channel.into(),
+            auto_accept: required.auto_accept,
+            channel: required.channel,
         }
     }
 
-    /// Sets `AgentFirstCallbackAutoAccept`.
+    /// `AgentFirstCallbackAutoAccept`: The agent first callback auto accept setting.
     pub fn agent_first_callback_auto_accept(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.agent_first_callback_auto_accept = Some(value.into());
         self
     }
 
-    /// Sets `AutoAccept`.
+    /// Sets `AgentFirstCallbackAutoAccept` to `value`, or leaves it out with `None` (see [`Self::agent_first_callback_auto_accept`]).
+    #[inline]
+    pub fn set_agent_first_callback_auto_accept(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.agent_first_callback_auto_accept = value;
+        self
+    }
+
+    /// `AutoAccept`: The Auto accept setting. Required.
     pub fn auto_accept(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_accept = value.into();
         self
     }
 
-    /// Sets `Channel`.
+    /// `Channel`: The channels that agents can handle in the Contact Control Panel (CCP). Required.
     pub fn channel(mut self, value: impl Into<m::Value<Channel>>) -> Self {
         self.channel = value.into();
         self
@@ -386,6 +545,7 @@ impl AutoAcceptConfig {
 }
 
 impl m::ToExpr for AutoAcceptConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -408,25 +568,32 @@ pub struct PersistentConnectionConfig {
     pub persistent_connection: m::Value<bool>,
 }
 
+/// The required properties of a [`PersistentConnectionConfig`], each by name: `PersistentConnectionConfig::new(PersistentConnectionConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PersistentConnectionConfigRequired {
+    /// `Channel`: The channels that agents can handle in the Contact Control Panel (CCP). Required.
+    pub channel: m::Value<Channel>,
+    /// `PersistentConnection`: The Persistent Connection setting. Required.
+    pub persistent_connection: m::Value<bool>,
+}
+
 impl PersistentConnectionConfig {
-    /// A `PersistentConnectionConfig` with its required properties: `Channel`, `PersistentConnection`.
-    pub fn new(
-        channel: impl Into<m::Value<Channel>>,
-        persistent_connection: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `PersistentConnectionConfig` with its required properties, named in a [`PersistentConnectionConfigRequired`].
+    #[inline]
+    pub fn new(required: PersistentConnectionConfigRequired) -> Self {
         PersistentConnectionConfig {
-            channel: channel.into(),
-            persistent_connection: persistent_connection.into(),
+            channel: required.channel,
+            persistent_connection: required.persistent_connection,
         }
     }
 
-    /// Sets `Channel`.
+    /// `Channel`: The channels that agents can handle in the Contact Control Panel (CCP). Required.
     pub fn channel(mut self, value: impl Into<m::Value<Channel>>) -> Self {
         self.channel = value.into();
         self
     }
 
-    /// Sets `PersistentConnection`.
+    /// `PersistentConnection`: The Persistent Connection setting. Required.
     pub fn persistent_connection(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.persistent_connection = value.into();
         self
@@ -434,6 +601,7 @@ impl PersistentConnectionConfig {
 }
 
 impl m::ToExpr for PersistentConnectionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Channel", &self.channel);
@@ -454,32 +622,46 @@ pub struct PhoneNumberConfig {
     pub phone_type: m::Value<PhoneType>,
 }
 
+/// The required properties of a [`PhoneNumberConfig`], each by name: `PhoneNumberConfig::new(PhoneNumberConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PhoneNumberConfigRequired {
+    /// `Channel`: The channels that agents can handle in the Contact Control Panel (CCP). Required.
+    pub channel: m::Value<Channel>,
+    /// `PhoneType`: The phone type. Required.
+    pub phone_type: m::Value<PhoneType>,
+}
+
 impl PhoneNumberConfig {
-    /// A `PhoneNumberConfig` with its required properties: `Channel`, `PhoneType`.
-    pub fn new(
-        channel: impl Into<m::Value<Channel>>,
-        phone_type: impl Into<m::Value<PhoneType>>,
-    ) -> Self {
+    /// A `PhoneNumberConfig` with its required properties, named in a [`PhoneNumberConfigRequired`].
+    #[inline]
+    pub fn new(required: PhoneNumberConfigRequired) -> Self {
         PhoneNumberConfig {
-            channel: channel.into(),
+            channel: required.channel,
             phone_number: None,
-            phone_type: phone_type.into(),
+            phone_type: required.phone_type,
         }
     }
 
-    /// Sets `Channel`.
+    /// `Channel`: The channels that agents can handle in the Contact Control Panel (CCP). Required.
     pub fn channel(mut self, value: impl Into<m::Value<Channel>>) -> Self {
         self.channel = value.into();
         self
     }
 
-    /// Sets `PhoneNumber`.
+    /// `PhoneNumber`: The phone number for the user's desk phone.
     pub fn phone_number(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
-    /// Sets `PhoneType`.
+    /// Sets `PhoneNumber` to `value`, or leaves it out with `None` (see [`Self::phone_number`]).
+    #[inline]
+    pub fn set_phone_number(mut self, value: Option<m::Value<String>>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
+    /// `PhoneType`: The phone type. Required.
     pub fn phone_type(mut self, value: impl Into<m::Value<PhoneType>>) -> Self {
         self.phone_type = value.into();
         self
@@ -487,6 +669,7 @@ impl PhoneNumberConfig {
 }
 
 impl m::ToExpr for PhoneNumberConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Channel", &self.channel);
@@ -514,6 +697,7 @@ pub struct UserIdentityInfo {
 
 impl UserIdentityInfo {
     /// A `UserIdentityInfo` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UserIdentityInfo {
             email: None,
@@ -524,38 +708,74 @@ impl UserIdentityInfo {
         }
     }
 
-    /// Sets `Email`.
+    /// `Email`: The email address. If you are using SAML for identity management and include this parameter, an error is returned.
     pub fn email(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.email = Some(value.into());
         self
     }
 
-    /// Sets `FirstName`.
+    /// Sets `Email` to `value`, or leaves it out with `None` (see [`Self::email`]).
+    #[inline]
+    pub fn set_email(mut self, value: Option<m::Value<String>>) -> Self {
+        self.email = value;
+        self
+    }
+
+    /// `FirstName`: The first name. This is required if you are using Amazon Connect or SAML for identity management.
     pub fn first_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
-    /// Sets `LastName`.
+    /// Sets `FirstName` to `value`, or leaves it out with `None` (see [`Self::first_name`]).
+    #[inline]
+    pub fn set_first_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.first_name = value;
+        self
+    }
+
+    /// `LastName`: The last name. This is required if you are using Amazon Connect or SAML for identity management.
     pub fn last_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
-    /// Sets `Mobile`.
+    /// Sets `LastName` to `value`, or leaves it out with `None` (see [`Self::last_name`]).
+    #[inline]
+    pub fn set_last_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.last_name = value;
+        self
+    }
+
+    /// `Mobile`: The user's mobile number.
     pub fn mobile(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.mobile = Some(value.into());
         self
     }
 
-    /// Sets `SecondaryEmail`.
+    /// Sets `Mobile` to `value`, or leaves it out with `None` (see [`Self::mobile`]).
+    #[inline]
+    pub fn set_mobile(mut self, value: Option<m::Value<String>>) -> Self {
+        self.mobile = value;
+        self
+    }
+
+    /// `SecondaryEmail`: The user's secondary email address.
     pub fn secondary_email(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secondary_email = Some(value.into());
+        self
+    }
+
+    /// Sets `SecondaryEmail` to `value`, or leaves it out with `None` (see [`Self::secondary_email`]).
+    #[inline]
+    pub fn set_secondary_email(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secondary_email = value;
         self
     }
 }
 
 impl m::ToExpr for UserIdentityInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Email", &self.email);
@@ -585,6 +805,7 @@ pub struct UserPhoneConfig {
 
 impl UserPhoneConfig {
     /// A `UserPhoneConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UserPhoneConfig {
             after_contact_work_time_limit: None,
@@ -595,38 +816,74 @@ impl UserPhoneConfig {
         }
     }
 
-    /// Sets `AfterContactWorkTimeLimit`.
+    /// `AfterContactWorkTimeLimit`: The After Call Work (ACW) timeout setting, in seconds.
     pub fn after_contact_work_time_limit(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.after_contact_work_time_limit = Some(value.into());
         self
     }
 
-    /// Sets `AutoAccept`.
+    /// Sets `AfterContactWorkTimeLimit` to `value`, or leaves it out with `None` (see [`Self::after_contact_work_time_limit`]).
+    #[inline]
+    pub fn set_after_contact_work_time_limit(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.after_contact_work_time_limit = value;
+        self
+    }
+
+    /// `AutoAccept`: The Auto accept setting.
     pub fn auto_accept(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_accept = Some(value.into());
         self
     }
 
-    /// Sets `DeskPhoneNumber`.
+    /// Sets `AutoAccept` to `value`, or leaves it out with `None` (see [`Self::auto_accept`]).
+    #[inline]
+    pub fn set_auto_accept(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_accept = value;
+        self
+    }
+
+    /// `DeskPhoneNumber`: The phone number for the user's desk phone.
     pub fn desk_phone_number(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.desk_phone_number = Some(value.into());
         self
     }
 
-    /// Sets `PersistentConnection`.
+    /// Sets `DeskPhoneNumber` to `value`, or leaves it out with `None` (see [`Self::desk_phone_number`]).
+    #[inline]
+    pub fn set_desk_phone_number(mut self, value: Option<m::Value<String>>) -> Self {
+        self.desk_phone_number = value;
+        self
+    }
+
+    /// `PersistentConnection`: The persistent connection setting for the user.
     pub fn persistent_connection(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.persistent_connection = Some(value.into());
         self
     }
 
-    /// Sets `PhoneType`.
+    /// Sets `PersistentConnection` to `value`, or leaves it out with `None` (see [`Self::persistent_connection`]).
+    #[inline]
+    pub fn set_persistent_connection(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.persistent_connection = value;
+        self
+    }
+
+    /// `PhoneType`: The phone type.
     pub fn phone_type(mut self, value: impl Into<m::Value<PhoneType>>) -> Self {
         self.phone_type = Some(value.into());
+        self
+    }
+
+    /// Sets `PhoneType` to `value`, or leaves it out with `None` (see [`Self::phone_type`]).
+    #[inline]
+    pub fn set_phone_type(mut self, value: Option<m::Value<PhoneType>>) -> Self {
+        self.phone_type = value;
         self
     }
 }
 
 impl m::ToExpr for UserPhoneConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -653,33 +910,41 @@ pub struct UserProficiency {
     pub level: m::Value<f64>,
 }
 
+/// The required properties of a [`UserProficiency`], each by name: `UserProficiency::new(UserProficiencyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserProficiencyRequired {
+    /// `AttributeName`: The name of user’s proficiency. Required.
+    pub attribute_name: m::Value<String>,
+    /// `AttributeValue`: The value of user’s proficiency. Required.
+    pub attribute_value: m::Value<String>,
+    /// `Level`: The level of the proficiency. Required.
+    pub level: m::Value<f64>,
+}
+
 impl UserProficiency {
-    /// A `UserProficiency` with its required properties: `AttributeName`, `AttributeValue`, `Level`.
-    pub fn new(
-        attribute_name: impl Into<m::Value<String>>,
-        attribute_value: impl Into<m::Value<String>>,
-        level: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `UserProficiency` with its required properties, named in a [`UserProficiencyRequired`].
+    #[inline]
+    pub fn new(required: UserProficiencyRequired) -> Self {
         UserProficiency {
-            attribute_name: attribute_name.into(),
-            attribute_value: attribute_value.into(),
-            level: level.into(),
+            attribute_name: required.attribute_name,
+            attribute_value: required.attribute_value,
+            level: required.level,
         }
     }
 
-    /// Sets `AttributeName`.
+    /// `AttributeName`: The name of user’s proficiency. Required.
     pub fn attribute_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attribute_name = value.into();
         self
     }
 
-    /// Sets `AttributeValue`.
+    /// `AttributeValue`: The value of user’s proficiency. Required.
     pub fn attribute_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attribute_value = value.into();
         self
     }
 
-    /// Sets `Level`.
+    /// `Level`: The level of the proficiency. Required.
     pub fn level(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.level = value.into();
         self
@@ -687,6 +952,7 @@ impl UserProficiency {
 }
 
 impl m::ToExpr for UserProficiency {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttributeName", &self.attribute_name);
@@ -706,25 +972,32 @@ pub struct VoiceEnhancementConfig {
     pub voice_enhancement_mode: m::Value<VoiceEnhancementMode>,
 }
 
+/// The required properties of a [`VoiceEnhancementConfig`], each by name: `VoiceEnhancementConfig::new(VoiceEnhancementConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VoiceEnhancementConfigRequired {
+    /// `Channel`: The channels that agents can handle in the Contact Control Panel (CCP). Required.
+    pub channel: m::Value<Channel>,
+    /// `VoiceEnhancementMode`: The Voice Enhancement Mode setting. Required.
+    pub voice_enhancement_mode: m::Value<VoiceEnhancementMode>,
+}
+
 impl VoiceEnhancementConfig {
-    /// A `VoiceEnhancementConfig` with its required properties: `Channel`, `VoiceEnhancementMode`.
-    pub fn new(
-        channel: impl Into<m::Value<Channel>>,
-        voice_enhancement_mode: impl Into<m::Value<VoiceEnhancementMode>>,
-    ) -> Self {
+    /// A `VoiceEnhancementConfig` with its required properties, named in a [`VoiceEnhancementConfigRequired`].
+    #[inline]
+    pub fn new(required: VoiceEnhancementConfigRequired) -> Self {
         VoiceEnhancementConfig {
-            channel: channel.into(),
-            voice_enhancement_mode: voice_enhancement_mode.into(),
+            channel: required.channel,
+            voice_enhancement_mode: required.voice_enhancement_mode,
         }
     }
 
-    /// Sets `Channel`.
+    /// `Channel`: The channels that agents can handle in the Contact Control Panel (CCP). Required.
     pub fn channel(mut self, value: impl Into<m::Value<Channel>>) -> Self {
         self.channel = value.into();
         self
     }
 
-    /// Sets `VoiceEnhancementMode`.
+    /// `VoiceEnhancementMode`: The Voice Enhancement Mode setting. Required.
     pub fn voice_enhancement_mode(
         mut self,
         value: impl Into<m::Value<VoiceEnhancementMode>>,
@@ -735,6 +1008,7 @@ impl VoiceEnhancementConfig {
 }
 
 impl m::ToExpr for VoiceEnhancementConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Channel", &self.channel);
@@ -743,7 +1017,7 @@ impl m::ToExpr for VoiceEnhancementConfig {
     }
 }
 
-/// Values of `AfterContactWorkConfig.AfterContactWorkMode`.
+/// Values of `AfterContactWorkConfig.AfterContactWorkMode`; converts from the string CloudFormation uses (`ON`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AfterContactWorkMode {
@@ -753,28 +1027,43 @@ pub enum AfterContactWorkMode {
     Off,
     /// `ON_DEMAND`
     OnDemand,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AfterContactWorkMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AfterContactWorkMode::On => "ON",
             AfterContactWorkMode::Off => "OFF",
             AfterContactWorkMode::OnDemand => "ON_DEMAND",
-            AfterContactWorkMode::Other(value) => value,
+            AfterContactWorkMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AfterContactWorkMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => AfterContactWorkMode::On,
+            "OFF" => AfterContactWorkMode::Off,
+            "ON_DEMAND" => AfterContactWorkMode::OnDemand,
+            other => AfterContactWorkMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AfterContactWorkMode> for m::Value<AfterContactWorkMode> {
+    #[inline]
     fn from(value: AfterContactWorkMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AfterContactWorkConfigPerChannel.Channel`.
+/// Values of `AfterContactWorkConfigPerChannel.Channel`; converts from the string CloudFormation uses (`VOICE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Channel {
@@ -786,29 +1075,45 @@ pub enum Channel {
     Task,
     /// `EMAIL`
     Email,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Channel {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Channel::Voice => "VOICE",
             Channel::Chat => "CHAT",
             Channel::Task => "TASK",
             Channel::Email => "EMAIL",
-            Channel::Other(value) => value,
+            Channel::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Channel {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "VOICE" => Channel::Voice,
+            "CHAT" => Channel::Chat,
+            "TASK" => Channel::Task,
+            "EMAIL" => Channel::Email,
+            other => Channel::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Channel> for m::Value<Channel> {
+    #[inline]
     fn from(value: Channel) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PhoneNumberConfig.PhoneType`.
+/// Values of `PhoneNumberConfig.PhoneType`; converts from the string CloudFormation uses (`SOFT_PHONE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneType {
@@ -816,27 +1121,41 @@ pub enum PhoneType {
     SoftPhone,
     /// `DESK_PHONE`
     DeskPhone,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PhoneType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PhoneType::SoftPhone => "SOFT_PHONE",
             PhoneType::DeskPhone => "DESK_PHONE",
-            PhoneType::Other(value) => value,
+            PhoneType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PhoneType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SOFT_PHONE" => PhoneType::SoftPhone,
+            "DESK_PHONE" => PhoneType::DeskPhone,
+            other => PhoneType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PhoneType> for m::Value<PhoneType> {
+    #[inline]
     fn from(value: PhoneType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `VoiceEnhancementConfig.VoiceEnhancementMode`.
+/// Values of `VoiceEnhancementConfig.VoiceEnhancementMode`; converts from the string CloudFormation uses (`NONE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceEnhancementMode {
@@ -846,22 +1165,37 @@ pub enum VoiceEnhancementMode {
     VoiceIsolation,
     /// `NOISE_SUPPRESSION`
     NoiseSuppression,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VoiceEnhancementMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VoiceEnhancementMode::None => "NONE",
             VoiceEnhancementMode::VoiceIsolation => "VOICE_ISOLATION",
             VoiceEnhancementMode::NoiseSuppression => "NOISE_SUPPRESSION",
-            VoiceEnhancementMode::Other(value) => value,
+            VoiceEnhancementMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VoiceEnhancementMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => VoiceEnhancementMode::None,
+            "VOICE_ISOLATION" => VoiceEnhancementMode::VoiceIsolation,
+            "NOISE_SUPPRESSION" => VoiceEnhancementMode::NoiseSuppression,
+            other => VoiceEnhancementMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VoiceEnhancementMode> for m::Value<VoiceEnhancementMode> {
+    #[inline]
     fn from(value: VoiceEnhancementMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::UserHierarchyGroup`: Specifies a new user hierarchy group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::UserHierarchyGroup`: Specifies a new user hierarchy group.
+/// `AWS::Connect::UserHierarchyGroup`: Specifies a new user hierarchy group. `Ref` returns its `UserHierarchyGroupArn` (The Amazon Resource Name (ARN) of the user hierarchy group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserHierarchyGroup {
@@ -24,46 +20,68 @@ pub struct UserHierarchyGroup {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`UserHierarchyGroup`], each by name: `UserHierarchyGroup::new(UserHierarchyGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserHierarchyGroupRequired {
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the user hierarchy group. Required.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the user hierarchy group. Required.
+    pub name: m::Value<String>,
+}
+
 impl UserHierarchyGroup {
-    /// A `UserHierarchyGroup` with its required properties: `InstanceArn`, `Name`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UserHierarchyGroup` with its required properties, named in a [`UserHierarchyGroupRequired`].
+    #[inline]
+    pub fn new(required: UserHierarchyGroupRequired) -> Self {
         UserHierarchyGroup {
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             parent_group_arn: None,
             tags: None,
         }
     }
 
-    /// Sets `InstanceArn`.
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the user hierarchy group. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the user hierarchy group. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ParentGroupArn`.
+    /// `ParentGroupArn`: The Amazon Resource Name (ARN) of the parent group. Changing it replaces the resource.
     pub fn parent_group_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parent_group_arn = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ParentGroupArn` to `value`, or leaves it out with `None` (see [`Self::parent_group_arn`]).
+    #[inline]
+    pub fn set_parent_group_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.parent_group_arn = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for UserHierarchyGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceArn", &self.instance_arn);
@@ -78,6 +96,7 @@ impl m::Resource for UserHierarchyGroup {
     const TYPE_NAME: &'static str = "AWS::Connect::UserHierarchyGroup";
     type Attributes = UserHierarchyGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[415]
     }
@@ -88,6 +107,7 @@ impl m::Resource for UserHierarchyGroup {
 pub struct UserHierarchyGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserHierarchyGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserHierarchyGroupAttributes(id)
     }
@@ -95,6 +115,7 @@ impl From<m::ResourceId> for UserHierarchyGroupAttributes {
 
 impl UserHierarchyGroupAttributes {
     /// `UserHierarchyGroupArn`: The Amazon Resource Name (ARN) of the user hierarchy group.
+    #[inline]
     pub fn attr_user_hierarchy_group_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "UserHierarchyGroupArn")
     }

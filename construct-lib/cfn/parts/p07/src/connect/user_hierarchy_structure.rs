@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::UserHierarchyStructure`: Contains information about a hierarchy structure.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::UserHierarchyStructure`: Contains information about a hierarchy structure.
+/// `AWS::Connect::UserHierarchyStructure`: Contains information about a hierarchy structure. `Ref` returns its `UserHierarchyStructureArn` (The identifier for the user hierarchy structure).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserHierarchyStructure {
@@ -21,7 +17,7 @@ pub struct UserHierarchyStructure {
 }
 
 impl UserHierarchyStructure {
-    /// A `UserHierarchyStructure` with its required properties: `InstanceArn`.
+    /// A `UserHierarchyStructure` with its required property `InstanceArn`.
     pub fn new(instance_arn: impl Into<m::Value<String>>) -> Self {
         UserHierarchyStructure {
             instance_arn: instance_arn.into(),
@@ -29,13 +25,13 @@ impl UserHierarchyStructure {
         }
     }
 
-    /// Sets `InstanceArn`.
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `UserHierarchyStructure`.
+    /// `UserHierarchyStructure`: Contains information about a hierarchy structure.
     pub fn user_hierarchy_structure(
         mut self,
         value: impl Into<UserHierarchyStructureProperty>,
@@ -43,9 +39,20 @@ impl UserHierarchyStructure {
         self.user_hierarchy_structure = Some(value.into());
         self
     }
+
+    /// Sets `UserHierarchyStructure` to `value`, or leaves it out with `None` (see [`Self::user_hierarchy_structure`]).
+    #[inline]
+    pub fn set_user_hierarchy_structure(
+        mut self,
+        value: Option<UserHierarchyStructureProperty>,
+    ) -> Self {
+        self.user_hierarchy_structure = value;
+        self
+    }
 }
 
 impl m::ToExpr for UserHierarchyStructure {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceArn", &self.instance_arn);
@@ -58,6 +65,7 @@ impl m::Resource for UserHierarchyStructure {
     const TYPE_NAME: &'static str = "AWS::Connect::UserHierarchyStructure";
     type Attributes = UserHierarchyStructureAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[416]
     }
@@ -68,6 +76,7 @@ impl m::Resource for UserHierarchyStructure {
 pub struct UserHierarchyStructureAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserHierarchyStructureAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserHierarchyStructureAttributes(id)
     }
@@ -75,6 +84,7 @@ impl From<m::ResourceId> for UserHierarchyStructureAttributes {
 
 impl UserHierarchyStructureAttributes {
     /// `UserHierarchyStructureArn`: The identifier for the user hierarchy structure.
+    #[inline]
     pub fn attr_user_hierarchy_structure_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "UserHierarchyStructureArn")
     }
@@ -93,7 +103,7 @@ pub struct LevelFive {
 }
 
 impl LevelFive {
-    /// A `LevelFive` with its required properties: `Name`.
+    /// A `LevelFive` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         LevelFive {
             hierarchy_level_arn: None,
@@ -102,19 +112,33 @@ impl LevelFive {
         }
     }
 
-    /// Sets `HierarchyLevelArn`.
+    /// `HierarchyLevelArn`: The Amazon Resource Name (ARN) of the hierarchy level.
     pub fn hierarchy_level_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hierarchy_level_arn = Some(value.into());
         self
     }
 
-    /// Sets `HierarchyLevelId`.
+    /// Sets `HierarchyLevelArn` to `value`, or leaves it out with `None` (see [`Self::hierarchy_level_arn`]).
+    #[inline]
+    pub fn set_hierarchy_level_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hierarchy_level_arn = value;
+        self
+    }
+
+    /// `HierarchyLevelId`: The identifier of the hierarchy level.
     pub fn hierarchy_level_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hierarchy_level_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `HierarchyLevelId` to `value`, or leaves it out with `None` (see [`Self::hierarchy_level_id`]).
+    #[inline]
+    pub fn set_hierarchy_level_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hierarchy_level_id = value;
+        self
+    }
+
+    /// `Name`: The name of the hierarchy level. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -122,6 +146,7 @@ impl LevelFive {
 }
 
 impl m::ToExpr for LevelFive {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HierarchyLevelArn", &self.hierarchy_level_arn);
@@ -144,7 +169,7 @@ pub struct LevelFour {
 }
 
 impl LevelFour {
-    /// A `LevelFour` with its required properties: `Name`.
+    /// A `LevelFour` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         LevelFour {
             hierarchy_level_arn: None,
@@ -153,19 +178,33 @@ impl LevelFour {
         }
     }
 
-    /// Sets `HierarchyLevelArn`.
+    /// `HierarchyLevelArn`: The Amazon Resource Name (ARN) of the hierarchy level.
     pub fn hierarchy_level_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hierarchy_level_arn = Some(value.into());
         self
     }
 
-    /// Sets `HierarchyLevelId`.
+    /// Sets `HierarchyLevelArn` to `value`, or leaves it out with `None` (see [`Self::hierarchy_level_arn`]).
+    #[inline]
+    pub fn set_hierarchy_level_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hierarchy_level_arn = value;
+        self
+    }
+
+    /// `HierarchyLevelId`: The identifier of the hierarchy level.
     pub fn hierarchy_level_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hierarchy_level_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `HierarchyLevelId` to `value`, or leaves it out with `None` (see [`Self::hierarchy_level_id`]).
+    #[inline]
+    pub fn set_hierarchy_level_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hierarchy_level_id = value;
+        self
+    }
+
+    /// `Name`: The name of the hierarchy level. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -173,6 +212,7 @@ impl LevelFour {
 }
 
 impl m::ToExpr for LevelFour {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HierarchyLevelArn", &self.hierarchy_level_arn);
@@ -195,7 +235,7 @@ pub struct LevelOne {
 }
 
 impl LevelOne {
-    /// A `LevelOne` with its required properties: `Name`.
+    /// A `LevelOne` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         LevelOne {
             hierarchy_level_arn: None,
@@ -204,19 +244,33 @@ impl LevelOne {
         }
     }
 
-    /// Sets `HierarchyLevelArn`.
+    /// `HierarchyLevelArn`: The Amazon Resource Name (ARN) of the hierarchy level.
     pub fn hierarchy_level_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hierarchy_level_arn = Some(value.into());
         self
     }
 
-    /// Sets `HierarchyLevelId`.
+    /// Sets `HierarchyLevelArn` to `value`, or leaves it out with `None` (see [`Self::hierarchy_level_arn`]).
+    #[inline]
+    pub fn set_hierarchy_level_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hierarchy_level_arn = value;
+        self
+    }
+
+    /// `HierarchyLevelId`: The identifier of the hierarchy level.
     pub fn hierarchy_level_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hierarchy_level_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `HierarchyLevelId` to `value`, or leaves it out with `None` (see [`Self::hierarchy_level_id`]).
+    #[inline]
+    pub fn set_hierarchy_level_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hierarchy_level_id = value;
+        self
+    }
+
+    /// `Name`: The name of the hierarchy level. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -224,6 +278,7 @@ impl LevelOne {
 }
 
 impl m::ToExpr for LevelOne {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HierarchyLevelArn", &self.hierarchy_level_arn);
@@ -246,7 +301,7 @@ pub struct LevelThree {
 }
 
 impl LevelThree {
-    /// A `LevelThree` with its required properties: `Name`.
+    /// A `LevelThree` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         LevelThree {
             hierarchy_level_arn: None,
@@ -255,19 +310,33 @@ impl LevelThree {
         }
     }
 
-    /// Sets `HierarchyLevelArn`.
+    /// `HierarchyLevelArn`: The Amazon Resource Name (ARN) of the hierarchy level.
     pub fn hierarchy_level_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hierarchy_level_arn = Some(value.into());
         self
     }
 
-    /// Sets `HierarchyLevelId`.
+    /// Sets `HierarchyLevelArn` to `value`, or leaves it out with `None` (see [`Self::hierarchy_level_arn`]).
+    #[inline]
+    pub fn set_hierarchy_level_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hierarchy_level_arn = value;
+        self
+    }
+
+    /// `HierarchyLevelId`: The identifier of the hierarchy level.
     pub fn hierarchy_level_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hierarchy_level_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `HierarchyLevelId` to `value`, or leaves it out with `None` (see [`Self::hierarchy_level_id`]).
+    #[inline]
+    pub fn set_hierarchy_level_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hierarchy_level_id = value;
+        self
+    }
+
+    /// `Name`: The name of the hierarchy level. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -275,6 +344,7 @@ impl LevelThree {
 }
 
 impl m::ToExpr for LevelThree {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HierarchyLevelArn", &self.hierarchy_level_arn);
@@ -297,7 +367,7 @@ pub struct LevelTwo {
 }
 
 impl LevelTwo {
-    /// A `LevelTwo` with its required properties: `Name`.
+    /// A `LevelTwo` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         LevelTwo {
             hierarchy_level_arn: None,
@@ -306,19 +376,33 @@ impl LevelTwo {
         }
     }
 
-    /// Sets `HierarchyLevelArn`.
+    /// `HierarchyLevelArn`: The Amazon Resource Name (ARN) of the hierarchy level.
     pub fn hierarchy_level_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hierarchy_level_arn = Some(value.into());
         self
     }
 
-    /// Sets `HierarchyLevelId`.
+    /// Sets `HierarchyLevelArn` to `value`, or leaves it out with `None` (see [`Self::hierarchy_level_arn`]).
+    #[inline]
+    pub fn set_hierarchy_level_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hierarchy_level_arn = value;
+        self
+    }
+
+    /// `HierarchyLevelId`: The identifier of the hierarchy level.
     pub fn hierarchy_level_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hierarchy_level_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `HierarchyLevelId` to `value`, or leaves it out with `None` (see [`Self::hierarchy_level_id`]).
+    #[inline]
+    pub fn set_hierarchy_level_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hierarchy_level_id = value;
+        self
+    }
+
+    /// `Name`: The name of the hierarchy level. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -326,6 +410,7 @@ impl LevelTwo {
 }
 
 impl m::ToExpr for LevelTwo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HierarchyLevelArn", &self.hierarchy_level_arn);
@@ -353,6 +438,7 @@ pub struct UserHierarchyStructureProperty {
 
 impl UserHierarchyStructureProperty {
     /// A `UserHierarchyStructureProperty` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UserHierarchyStructureProperty {
             level_five: None,
@@ -363,38 +449,74 @@ impl UserHierarchyStructureProperty {
         }
     }
 
-    /// Sets `LevelFive`.
+    /// `LevelFive`: Information about level five.
     pub fn level_five(mut self, value: impl Into<LevelFive>) -> Self {
         self.level_five = Some(value.into());
         self
     }
 
-    /// Sets `LevelFour`.
+    /// Sets `LevelFive` to `value`, or leaves it out with `None` (see [`Self::level_five`]).
+    #[inline]
+    pub fn set_level_five(mut self, value: Option<LevelFive>) -> Self {
+        self.level_five = value;
+        self
+    }
+
+    /// `LevelFour`: The update for level four.
     pub fn level_four(mut self, value: impl Into<LevelFour>) -> Self {
         self.level_four = Some(value.into());
         self
     }
 
-    /// Sets `LevelOne`.
+    /// Sets `LevelFour` to `value`, or leaves it out with `None` (see [`Self::level_four`]).
+    #[inline]
+    pub fn set_level_four(mut self, value: Option<LevelFour>) -> Self {
+        self.level_four = value;
+        self
+    }
+
+    /// `LevelOne`: The update for level one.
     pub fn level_one(mut self, value: impl Into<LevelOne>) -> Self {
         self.level_one = Some(value.into());
         self
     }
 
-    /// Sets `LevelThree`.
+    /// Sets `LevelOne` to `value`, or leaves it out with `None` (see [`Self::level_one`]).
+    #[inline]
+    pub fn set_level_one(mut self, value: Option<LevelOne>) -> Self {
+        self.level_one = value;
+        self
+    }
+
+    /// `LevelThree`: The update for level three.
     pub fn level_three(mut self, value: impl Into<LevelThree>) -> Self {
         self.level_three = Some(value.into());
         self
     }
 
-    /// Sets `LevelTwo`.
+    /// Sets `LevelThree` to `value`, or leaves it out with `None` (see [`Self::level_three`]).
+    #[inline]
+    pub fn set_level_three(mut self, value: Option<LevelThree>) -> Self {
+        self.level_three = value;
+        self
+    }
+
+    /// `LevelTwo`: The update for level two.
     pub fn level_two(mut self, value: impl Into<LevelTwo>) -> Self {
         self.level_two = Some(value.into());
+        self
+    }
+
+    /// Sets `LevelTwo` to `value`, or leaves it out with `None` (see [`Self::level_two`]).
+    #[inline]
+    pub fn set_level_two(mut self, value: Option<LevelTwo>) -> Self {
+        self.level_two = value;
         self
     }
 }
 
 impl m::ToExpr for UserHierarchyStructureProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LevelFive", &self.level_five);

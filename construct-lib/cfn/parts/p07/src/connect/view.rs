@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::View`: Creates a customer-managed view in the published state within the specified instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::View`: Creates a customer-managed view in the published state within the specified instance.
+/// `AWS::Connect::View`: Creates a customer-managed view in the published state within the specified instance. `Ref` returns its `ViewArn` (The unqualified Amazon Resource Name (ARN) of the view).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct View {
@@ -28,55 +24,78 @@ pub struct View {
     pub template: m::Value<m::Json>,
 }
 
+/// The required properties of a [`View`], each by name: `View::new(ViewRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ViewRequired {
+    /// `Actions`: A list of actions possible from the view. Required.
+    pub actions: m::ListValue<String>,
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the view. Required.
+    pub name: m::Value<String>,
+    /// `Template`: The view template representing the structure of the view. Required.
+    pub template: m::Value<m::Json>,
+}
+
 impl View {
-    /// A `View` with its required properties: `Actions`, `InstanceArn`, `Name`, `Template`.
-    pub fn new(
-        actions: impl Into<m::ListValue<String>>,
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-        template: impl Into<m::Value<m::Json>>,
-    ) -> Self {
+    /// A `View` with its required properties, named in a [`ViewRequired`].
+    #[inline]
+    pub fn new(required: ViewRequired) -> Self {
         View {
-            actions: actions.into(),
+            actions: required.actions,
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             tags: None,
-            template: template.into(),
+            template: required.template,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: A list of actions possible from the view. Required.
+    pub fn actions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.actions = value.into_list_value();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the view.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the view. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags associated with the view resource (not specific to view version).
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Template`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Template`: The view template representing the structure of the view. Required.
     pub fn template(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.template = value.into();
         self
@@ -84,6 +103,7 @@ impl View {
 }
 
 impl m::ToExpr for View {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -100,6 +120,7 @@ impl m::Resource for View {
     const TYPE_NAME: &'static str = "AWS::Connect::View";
     type Attributes = ViewAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[417]
     }
@@ -110,6 +131,7 @@ impl m::Resource for View {
 pub struct ViewAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ViewAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ViewAttributes(id)
     }
@@ -117,16 +139,19 @@ impl From<m::ResourceId> for ViewAttributes {
 
 impl ViewAttributes {
     /// `ViewArn`: The unqualified Amazon Resource Name (ARN) of the view.
+    #[inline]
     pub fn attr_view_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ViewArn")
     }
 
     /// `ViewContentSha256`: Indicates the checksum value of the latest published view content.
+    #[inline]
     pub fn attr_view_content_sha256(&self) -> m::Value<String> {
         m::get_att(self.0, "ViewContentSha256")
     }
 
     /// `ViewId`: The identifier of the view.
+    #[inline]
     pub fn attr_view_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ViewId")
     }

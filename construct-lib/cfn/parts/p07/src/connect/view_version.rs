@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::ViewVersion`: Creates a version for the specified customer-managed view within the specified instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::ViewVersion`: Creates a version for the specified customer-managed view within the specified instance.
+/// `AWS::Connect::ViewVersion`: Creates a version for the specified customer-managed view within the specified instance. `Ref` returns its `ViewVersionArn` (The Amazon Resource Name (ARN) of the view version).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ViewVersion {
@@ -23,7 +19,7 @@ pub struct ViewVersion {
 }
 
 impl ViewVersion {
-    /// A `ViewVersion` with its required properties: `ViewArn`.
+    /// A `ViewVersion` with its required property `ViewArn`.
     pub fn new(view_arn: impl Into<m::Value<String>>) -> Self {
         ViewVersion {
             version_description: None,
@@ -32,26 +28,41 @@ impl ViewVersion {
         }
     }
 
-    /// Sets `VersionDescription`.
+    /// `VersionDescription`: The description of the view version. Changing it replaces the resource.
     pub fn version_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version_description = Some(value.into());
         self
     }
 
-    /// Sets `ViewArn`.
+    /// Sets `VersionDescription` to `value`, or leaves it out with `None` (see [`Self::version_description`]).
+    #[inline]
+    pub fn set_version_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version_description = value;
+        self
+    }
+
+    /// `ViewArn`: The unqualified Amazon Resource Name (ARN) of the view. Required. Changing it replaces the resource.
     pub fn view_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.view_arn = value.into();
         self
     }
 
-    /// Sets `ViewContentSha256`.
+    /// `ViewContentSha256`: Indicates the checksum value of the latest published view content. Changing it replaces the resource.
     pub fn view_content_sha256(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.view_content_sha256 = Some(value.into());
+        self
+    }
+
+    /// Sets `ViewContentSha256` to `value`, or leaves it out with `None` (see [`Self::view_content_sha256`]).
+    #[inline]
+    pub fn set_view_content_sha256(mut self, value: Option<m::Value<String>>) -> Self {
+        self.view_content_sha256 = value;
         self
     }
 }
 
 impl m::ToExpr for ViewVersion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VersionDescription", &self.version_description);
@@ -65,6 +76,7 @@ impl m::Resource for ViewVersion {
     const TYPE_NAME: &'static str = "AWS::Connect::ViewVersion";
     type Attributes = ViewVersionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[418]
     }
@@ -75,6 +87,7 @@ impl m::Resource for ViewVersion {
 pub struct ViewVersionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ViewVersionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ViewVersionAttributes(id)
     }
@@ -82,11 +95,13 @@ impl From<m::ResourceId> for ViewVersionAttributes {
 
 impl ViewVersionAttributes {
     /// `Version`: Current version of the view.
+    #[inline]
     pub fn attr_version(&self) -> m::Value<i64> {
         m::get_att(self.0, "Version")
     }
 
     /// `ViewVersionArn`: The Amazon Resource Name (ARN) of the view version.
+    #[inline]
     pub fn attr_view_version_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ViewVersionArn")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::Vocabulary`: Resource type definition for AWS::Connect::Vocabulary
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::Vocabulary`: Resource type definition for AWS::Connect::Vocabulary
+/// `AWS::Connect::Vocabulary`: Resource type definition for AWS::Connect::Vocabulary `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the custom vocabulary).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Vocabulary {
@@ -26,48 +22,64 @@ pub struct Vocabulary {
     pub vocabulary_name: m::Value<String>,
 }
 
+/// The required properties of a [`Vocabulary`], each by name: `Vocabulary::new(VocabularyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VocabularyRequired {
+    /// `Content`: The content of the custom vocabulary in plain-text format with a table of values. Required. Changing it replaces the resource.
+    pub content: m::Value<String>,
+    /// `InstanceId`: The identifier of the Amazon Connect instance. Required. Changing it replaces the resource.
+    pub instance_id: m::Value<String>,
+    /// `LanguageCode`: The language code of the vocabulary entries. Required. Changing it replaces the resource.
+    pub language_code: m::Value<LanguageCode>,
+    /// `VocabularyName`: A unique name of the custom vocabulary. Required. Changing it replaces the resource.
+    pub vocabulary_name: m::Value<String>,
+}
+
 impl Vocabulary {
-    /// A `Vocabulary` with its required properties: `Content`, `InstanceId`, `LanguageCode`, `VocabularyName`.
-    pub fn new(
-        content: impl Into<m::Value<String>>,
-        instance_id: impl Into<m::Value<String>>,
-        language_code: impl Into<m::Value<LanguageCode>>,
-        vocabulary_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Vocabulary` with its required properties, named in a [`VocabularyRequired`].
+    #[inline]
+    pub fn new(required: VocabularyRequired) -> Self {
         Vocabulary {
-            content: content.into(),
-            instance_id: instance_id.into(),
-            language_code: language_code.into(),
+            content: required.content,
+            instance_id: required.instance_id,
+            language_code: required.language_code,
             tags: None,
-            vocabulary_name: vocabulary_name.into(),
+            vocabulary_name: required.vocabulary_name,
         }
     }
 
-    /// Sets `Content`.
+    /// `Content`: The content of the custom vocabulary in plain-text format with a table of values. Required. Changing it replaces the resource.
     pub fn content(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content = value.into();
         self
     }
 
-    /// Sets `InstanceId`.
+    /// `InstanceId`: The identifier of the Amazon Connect instance. Required. Changing it replaces the resource.
     pub fn instance_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_id = value.into();
         self
     }
 
-    /// Sets `LanguageCode`.
+    /// `LanguageCode`: The language code of the vocabulary entries. Required. Changing it replaces the resource.
     pub fn language_code(mut self, value: impl Into<m::Value<LanguageCode>>) -> Self {
         self.language_code = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags used to organize, track, or control access for this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VocabularyName`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VocabularyName`: A unique name of the custom vocabulary. Required. Changing it replaces the resource.
     pub fn vocabulary_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vocabulary_name = value.into();
         self
@@ -75,6 +87,7 @@ impl Vocabulary {
 }
 
 impl m::ToExpr for Vocabulary {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Content", &self.content);
@@ -90,6 +103,7 @@ impl m::Resource for Vocabulary {
     const TYPE_NAME: &'static str = "AWS::Connect::Vocabulary";
     type Attributes = VocabularyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[419]
     }
@@ -100,6 +114,7 @@ impl m::Resource for Vocabulary {
 pub struct VocabularyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VocabularyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VocabularyAttributes(id)
     }
@@ -107,27 +122,31 @@ impl From<m::ResourceId> for VocabularyAttributes {
 
 impl VocabularyAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the custom vocabulary.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `LastModifiedTime`: The timestamp when the custom vocabulary was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `State`: The current state of the custom vocabulary.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `VocabularyId`: The identifier of the custom vocabulary.
+    #[inline]
     pub fn attr_vocabulary_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VocabularyId")
     }
 }
 
-/// Values of `Vocabulary.LanguageCode`.
+/// Values of `Vocabulary.LanguageCode`; converts from the string CloudFormation uses (`ar-AE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LanguageCode {
@@ -197,11 +216,13 @@ pub enum LanguageCode {
     SvSe,
     /// `tl-PH`
     TlPh,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LanguageCode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LanguageCode::ArAe => "ar-AE",
@@ -237,12 +258,55 @@ impl m::Enumerated for LanguageCode {
             LanguageCode::PlPl => "pl-PL",
             LanguageCode::SvSe => "sv-SE",
             LanguageCode::TlPh => "tl-PH",
-            LanguageCode::Other(value) => value,
+            LanguageCode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LanguageCode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ar-AE" => LanguageCode::ArAe,
+            "de-CH" => LanguageCode::DeCh,
+            "de-DE" => LanguageCode::DeDe,
+            "en-AB" => LanguageCode::EnAb,
+            "en-AU" => LanguageCode::EnAu,
+            "en-GB" => LanguageCode::EnGb,
+            "en-IE" => LanguageCode::EnIe,
+            "en-IN" => LanguageCode::EnIn,
+            "en-US" => LanguageCode::EnUs,
+            "en-WL" => LanguageCode::EnWl,
+            "es-ES" => LanguageCode::EsEs,
+            "es-US" => LanguageCode::EsUs,
+            "fr-CA" => LanguageCode::FrCa,
+            "fr-FR" => LanguageCode::FrFr,
+            "hi-IN" => LanguageCode::HiIn,
+            "it-IT" => LanguageCode::ItIt,
+            "ja-JP" => LanguageCode::JaJp,
+            "ko-KR" => LanguageCode::KoKr,
+            "pt-BR" => LanguageCode::PtBr,
+            "pt-PT" => LanguageCode::PtPt,
+            "zh-CN" => LanguageCode::ZhCn,
+            "en-NZ" => LanguageCode::EnNz,
+            "en-ZA" => LanguageCode::EnZa,
+            "ca-ES" => LanguageCode::CaEs,
+            "da-DK" => LanguageCode::DaDk,
+            "fi-FI" => LanguageCode::FiFi,
+            "id-ID" => LanguageCode::IdId,
+            "ms-MY" => LanguageCode::MsMy,
+            "nl-NL" => LanguageCode::NlNl,
+            "no-NO" => LanguageCode::NoNo,
+            "pl-PL" => LanguageCode::PlPl,
+            "sv-SE" => LanguageCode::SvSe,
+            "tl-PH" => LanguageCode::TlPh,
+            other => LanguageCode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LanguageCode> for m::Value<LanguageCode> {
+    #[inline]
     fn from(value: LanguageCode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Connect::Workspace`: Contains information about a workspace, which defines the user experience by mapping views to pages.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Connect::Workspace`: Contains information about a workspace, which defines the user experience by mapping views to pages.
+/// `AWS::Connect::Workspace`: Contains information about a workspace, which defines the user experience by mapping views to pages. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the workspace).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Workspace {
@@ -36,18 +32,25 @@ pub struct Workspace {
     pub visibility: Option<m::Value<Visibility>>,
 }
 
+/// The required properties of a [`Workspace`], each by name: `Workspace::new(WorkspaceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct WorkspaceRequired {
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the workspace. Required.
+    pub name: m::Value<String>,
+}
+
 impl Workspace {
-    /// A `Workspace` with its required properties: `InstanceArn`, `Name`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Workspace` with its required properties, named in a [`WorkspaceRequired`].
+    #[inline]
+    pub fn new(required: WorkspaceRequired) -> Self {
         Workspace {
             associations: None,
             description: None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             media: None,
-            name: name.into(),
+            name: required.name,
             pages: None,
             tags: None,
             theme: None,
@@ -56,68 +59,125 @@ impl Workspace {
         }
     }
 
-    /// Sets `Associations`.
-    pub fn associations(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.associations = Some(value.into());
+    /// `Associations`: The resource ARNs associated with the workspace
+    pub fn associations(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.associations = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `Associations` to `value`, or leaves it out with `None` (see [`Self::associations`]).
+    #[inline]
+    pub fn set_associations(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.associations = value;
+        self
+    }
+
+    /// `Description`: The description of the workspace.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the instance. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Media`.
-    pub fn media(mut self, value: impl Into<Vec<MediaItem>>) -> Self {
-        self.media = Some(value.into());
+    /// `Media`: The media items for the workspace
+    pub fn media(mut self, value: impl IntoIterator<Item = MediaItem>) -> Self {
+        self.media = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Media` to `value`, or leaves it out with `None` (see [`Self::media`]).
+    #[inline]
+    pub fn set_media(mut self, value: Option<Vec<MediaItem>>) -> Self {
+        self.media = value;
+        self
+    }
+
+    /// `Name`: The name of the workspace. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Pages`.
-    pub fn pages(mut self, value: impl Into<Vec<WorkspacePage>>) -> Self {
-        self.pages = Some(value.into());
+    /// `Pages`: The pages associated with the workspace
+    pub fn pages(mut self, value: impl IntoIterator<Item = WorkspacePage>) -> Self {
+        self.pages = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Pages` to `value`, or leaves it out with `None` (see [`Self::pages`]).
+    #[inline]
+    pub fn set_pages(mut self, value: Option<Vec<WorkspacePage>>) -> Self {
+        self.pages = value;
         self
     }
 
-    /// Sets `Theme`.
+    /// `Tags`: The tags used to organize, track, or control access for the workspace.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Theme`: The theme configuration for the workspace, including colors and styling.
     pub fn theme(mut self, value: impl Into<WorkspaceTheme>) -> Self {
         self.theme = Some(value.into());
         self
     }
 
-    /// Sets `Title`.
+    /// Sets `Theme` to `value`, or leaves it out with `None` (see [`Self::theme`]).
+    #[inline]
+    pub fn set_theme(mut self, value: Option<WorkspaceTheme>) -> Self {
+        self.theme = value;
+        self
+    }
+
+    /// `Title`: The title displayed for the workspace.
     pub fn title(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.title = Some(value.into());
         self
     }
 
-    /// Sets `Visibility`.
+    /// Sets `Title` to `value`, or leaves it out with `None` (see [`Self::title`]).
+    #[inline]
+    pub fn set_title(mut self, value: Option<m::Value<String>>) -> Self {
+        self.title = value;
+        self
+    }
+
+    /// `Visibility`: Controls who can access the workspace.
     pub fn visibility(mut self, value: impl Into<m::Value<Visibility>>) -> Self {
         self.visibility = Some(value.into());
+        self
+    }
+
+    /// Sets `Visibility` to `value`, or leaves it out with `None` (see [`Self::visibility`]).
+    #[inline]
+    pub fn set_visibility(mut self, value: Option<m::Value<Visibility>>) -> Self {
+        self.visibility = value;
         self
     }
 }
 
 impl m::ToExpr for Workspace {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Associations", &self.associations);
@@ -138,6 +198,7 @@ impl m::Resource for Workspace {
     const TYPE_NAME: &'static str = "AWS::Connect::Workspace";
     type Attributes = WorkspaceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[420]
     }
@@ -148,6 +209,7 @@ impl m::Resource for Workspace {
 pub struct WorkspaceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WorkspaceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         WorkspaceAttributes(id)
     }
@@ -155,11 +217,13 @@ impl From<m::ResourceId> for WorkspaceAttributes {
 
 impl WorkspaceAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the workspace.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The unique identifier of the workspace.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -175,18 +239,27 @@ pub struct FontFamily {
 
 impl FontFamily {
     /// A `FontFamily` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FontFamily { default: None }
     }
 
-    /// Sets `Default`.
+    /// `Default`: The default font family to use in the workspace theme.
     pub fn default(mut self, value: impl Into<m::Value<Default>>) -> Self {
         self.default = Some(value.into());
+        self
+    }
+
+    /// Sets `Default` to `value`, or leaves it out with `None` (see [`Self::default`]).
+    #[inline]
+    pub fn set_default(mut self, value: Option<m::Value<Default>>) -> Self {
+        self.default = value;
         self
     }
 }
 
 impl m::ToExpr for FontFamily {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Default", &self.default);
@@ -205,7 +278,7 @@ pub struct MediaItem {
 }
 
 impl MediaItem {
-    /// A `MediaItem` with its required properties: `Type`.
+    /// A `MediaItem` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         MediaItem {
             source: None,
@@ -213,13 +286,20 @@ impl MediaItem {
         }
     }
 
-    /// Sets `Source`.
+    /// `Source`: The source URL or data for the media asset.
     pub fn source(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Source` to `value`, or leaves it out with `None` (see [`Self::source`]).
+    #[inline]
+    pub fn set_source(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source = value;
+        self
+    }
+
+    /// `Type`: The type of media. Valid values are: `IMAGE_LOGO_FAVICON` and `IMAGE_LOGO_HORIZONTAL` . Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -227,6 +307,7 @@ impl MediaItem {
 }
 
 impl m::ToExpr for MediaItem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Source", &self.source);
@@ -249,6 +330,7 @@ pub struct PaletteCanvas {
 
 impl PaletteCanvas {
     /// A `PaletteCanvas` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PaletteCanvas {
             active_background: None,
@@ -257,26 +339,48 @@ impl PaletteCanvas {
         }
     }
 
-    /// Sets `ActiveBackground`.
+    /// `ActiveBackground`: The background color for active elements.
     pub fn active_background(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.active_background = Some(value.into());
         self
     }
 
-    /// Sets `ContainerBackground`.
+    /// Sets `ActiveBackground` to `value`, or leaves it out with `None` (see [`Self::active_background`]).
+    #[inline]
+    pub fn set_active_background(mut self, value: Option<m::Value<String>>) -> Self {
+        self.active_background = value;
+        self
+    }
+
+    /// `ContainerBackground`: The background color for container elements.
     pub fn container_background(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.container_background = Some(value.into());
         self
     }
 
-    /// Sets `PageBackground`.
+    /// Sets `ContainerBackground` to `value`, or leaves it out with `None` (see [`Self::container_background`]).
+    #[inline]
+    pub fn set_container_background(mut self, value: Option<m::Value<String>>) -> Self {
+        self.container_background = value;
+        self
+    }
+
+    /// `PageBackground`: The background color for page elements.
     pub fn page_background(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.page_background = Some(value.into());
+        self
+    }
+
+    /// Sets `PageBackground` to `value`, or leaves it out with `None` (see [`Self::page_background`]).
+    #[inline]
+    pub fn set_page_background(mut self, value: Option<m::Value<String>>) -> Self {
+        self.page_background = value;
         self
     }
 }
 
 impl m::ToExpr for PaletteCanvas {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ActiveBackground", &self.active_background);
@@ -302,6 +406,7 @@ pub struct PaletteHeader {
 
 impl PaletteHeader {
     /// A `PaletteHeader` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PaletteHeader {
             background: None,
@@ -311,32 +416,61 @@ impl PaletteHeader {
         }
     }
 
-    /// Sets `Background`.
+    /// `Background`: The background color of the header.
     pub fn background(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.background = Some(value.into());
         self
     }
 
-    /// Sets `InvertActionsColors`.
+    /// Sets `Background` to `value`, or leaves it out with `None` (see [`Self::background`]).
+    #[inline]
+    pub fn set_background(mut self, value: Option<m::Value<String>>) -> Self {
+        self.background = value;
+        self
+    }
+
+    /// `InvertActionsColors`: Whether to invert the colors of action buttons in the header.
     pub fn invert_actions_colors(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.invert_actions_colors = Some(value.into());
         self
     }
 
-    /// Sets `Text`.
+    /// Sets `InvertActionsColors` to `value`, or leaves it out with `None` (see [`Self::invert_actions_colors`]).
+    #[inline]
+    pub fn set_invert_actions_colors(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.invert_actions_colors = value;
+        self
+    }
+
+    /// `Text`: The text color in the header.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = Some(value.into());
         self
     }
 
-    /// Sets `TextHover`.
+    /// Sets `Text` to `value`, or leaves it out with `None` (see [`Self::text`]).
+    #[inline]
+    pub fn set_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text = value;
+        self
+    }
+
+    /// `TextHover`: The text color when hovering over header elements.
     pub fn text_hover(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_hover = Some(value.into());
+        self
+    }
+
+    /// Sets `TextHover` to `value`, or leaves it out with `None` (see [`Self::text_hover`]).
+    #[inline]
+    pub fn set_text_hover(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text_hover = value;
         self
     }
 }
 
 impl m::ToExpr for PaletteHeader {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Background", &self.background);
@@ -369,6 +503,7 @@ pub struct PaletteNavigation {
 
 impl PaletteNavigation {
     /// A `PaletteNavigation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PaletteNavigation {
             background: None,
@@ -381,50 +516,100 @@ impl PaletteNavigation {
         }
     }
 
-    /// Sets `Background`.
+    /// `Background`: The background color of the navigation area.
     pub fn background(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.background = Some(value.into());
         self
     }
 
-    /// Sets `InvertActionsColors`.
+    /// Sets `Background` to `value`, or leaves it out with `None` (see [`Self::background`]).
+    #[inline]
+    pub fn set_background(mut self, value: Option<m::Value<String>>) -> Self {
+        self.background = value;
+        self
+    }
+
+    /// `InvertActionsColors`: Whether to invert the colors of action buttons in the navigation area.
     pub fn invert_actions_colors(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.invert_actions_colors = Some(value.into());
         self
     }
 
-    /// Sets `Text`.
+    /// Sets `InvertActionsColors` to `value`, or leaves it out with `None` (see [`Self::invert_actions_colors`]).
+    #[inline]
+    pub fn set_invert_actions_colors(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.invert_actions_colors = value;
+        self
+    }
+
+    /// `Text`: The text color in the navigation area.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = Some(value.into());
         self
     }
 
-    /// Sets `TextActive`.
+    /// Sets `Text` to `value`, or leaves it out with `None` (see [`Self::text`]).
+    #[inline]
+    pub fn set_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text = value;
+        self
+    }
+
+    /// `TextActive`: The text color for active navigation items.
     pub fn text_active(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_active = Some(value.into());
         self
     }
 
-    /// Sets `TextBackgroundActive`.
+    /// Sets `TextActive` to `value`, or leaves it out with `None` (see [`Self::text_active`]).
+    #[inline]
+    pub fn set_text_active(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text_active = value;
+        self
+    }
+
+    /// `TextBackgroundActive`: The background color for active navigation items.
     pub fn text_background_active(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_background_active = Some(value.into());
         self
     }
 
-    /// Sets `TextBackgroundHover`.
+    /// Sets `TextBackgroundActive` to `value`, or leaves it out with `None` (see [`Self::text_background_active`]).
+    #[inline]
+    pub fn set_text_background_active(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text_background_active = value;
+        self
+    }
+
+    /// `TextBackgroundHover`: The background color when hovering over navigation text.
     pub fn text_background_hover(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_background_hover = Some(value.into());
         self
     }
 
-    /// Sets `TextHover`.
+    /// Sets `TextBackgroundHover` to `value`, or leaves it out with `None` (see [`Self::text_background_hover`]).
+    #[inline]
+    pub fn set_text_background_hover(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text_background_hover = value;
+        self
+    }
+
+    /// `TextHover`: The text color when hovering over navigation items.
     pub fn text_hover(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text_hover = Some(value.into());
+        self
+    }
+
+    /// Sets `TextHover` to `value`, or leaves it out with `None` (see [`Self::text_hover`]).
+    #[inline]
+    pub fn set_text_hover(mut self, value: Option<m::Value<String>>) -> Self {
+        self.text_hover = value;
         self
     }
 }
 
 impl m::ToExpr for PaletteNavigation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Background", &self.background);
@@ -452,6 +637,7 @@ pub struct PalettePrimary {
 
 impl PalettePrimary {
     /// A `PalettePrimary` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PalettePrimary {
             active: None,
@@ -460,26 +646,48 @@ impl PalettePrimary {
         }
     }
 
-    /// Sets `Active`.
+    /// `Active`: The primary color used for active states.
     pub fn active(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.active = Some(value.into());
         self
     }
 
-    /// Sets `ContrastText`.
+    /// Sets `Active` to `value`, or leaves it out with `None` (see [`Self::active`]).
+    #[inline]
+    pub fn set_active(mut self, value: Option<m::Value<String>>) -> Self {
+        self.active = value;
+        self
+    }
+
+    /// `ContrastText`: The text color that contrasts with the primary color for readability.
     pub fn contrast_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contrast_text = Some(value.into());
         self
     }
 
-    /// Sets `Default`.
+    /// Sets `ContrastText` to `value`, or leaves it out with `None` (see [`Self::contrast_text`]).
+    #[inline]
+    pub fn set_contrast_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.contrast_text = value;
+        self
+    }
+
+    /// `Default`: The default primary color used throughout the workspace.
     pub fn default(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default = Some(value.into());
+        self
+    }
+
+    /// Sets `Default` to `value`, or leaves it out with `None` (see [`Self::default`]).
+    #[inline]
+    pub fn set_default(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default = value;
         self
     }
 }
 
 impl m::ToExpr for PalettePrimary {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Active", &self.active);
@@ -503,46 +711,68 @@ pub struct WorkspacePage {
     pub slug: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`WorkspacePage`], each by name: `WorkspacePage::new(WorkspacePageRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct WorkspacePageRequired {
+    /// `Page`: The page identifier. System pages include `HOME` and `AGENT_EXPERIENCE` . Required.
+    pub page: m::Value<String>,
+    /// `ResourceArn`: The Amazon Resource Name (ARN) of the view associated with this page. Required.
+    pub resource_arn: m::Value<String>,
+}
+
 impl WorkspacePage {
-    /// A `WorkspacePage` with its required properties: `Page`, `ResourceArn`.
-    pub fn new(
-        page: impl Into<m::Value<String>>,
-        resource_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `WorkspacePage` with its required properties, named in a [`WorkspacePageRequired`].
+    #[inline]
+    pub fn new(required: WorkspacePageRequired) -> Self {
         WorkspacePage {
             input_data: None,
-            page: page.into(),
-            resource_arn: resource_arn.into(),
+            page: required.page,
+            resource_arn: required.resource_arn,
             slug: None,
         }
     }
 
-    /// Sets `InputData`.
+    /// `InputData`: A JSON string containing input parameters passed to the view when the page is rendered.
     pub fn input_data(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_data = Some(value.into());
         self
     }
 
-    /// Sets `Page`.
+    /// Sets `InputData` to `value`, or leaves it out with `None` (see [`Self::input_data`]).
+    #[inline]
+    pub fn set_input_data(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_data = value;
+        self
+    }
+
+    /// `Page`: The page identifier. System pages include `HOME` and `AGENT_EXPERIENCE` . Required.
     pub fn page(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.page = value.into();
         self
     }
 
-    /// Sets `ResourceArn`.
+    /// `ResourceArn`: The Amazon Resource Name (ARN) of the view associated with this page. Required.
     pub fn resource_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_arn = value.into();
         self
     }
 
-    /// Sets `Slug`.
+    /// `Slug`: The URL-friendly identifier for the page.
     pub fn slug(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.slug = Some(value.into());
+        self
+    }
+
+    /// Sets `Slug` to `value`, or leaves it out with `None` (see [`Self::slug`]).
+    #[inline]
+    pub fn set_slug(mut self, value: Option<m::Value<String>>) -> Self {
+        self.slug = value;
         self
     }
 }
 
 impl m::ToExpr for WorkspacePage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputData", &self.input_data);
@@ -565,6 +795,7 @@ pub struct WorkspaceTheme {
 
 impl WorkspaceTheme {
     /// A `WorkspaceTheme` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WorkspaceTheme {
             dark: None,
@@ -572,20 +803,35 @@ impl WorkspaceTheme {
         }
     }
 
-    /// Sets `Dark`.
+    /// `Dark`: The theme configuration for dark mode.
     pub fn dark(mut self, value: impl Into<WorkspaceThemeConfig>) -> Self {
         self.dark = Some(value.into());
         self
     }
 
-    /// Sets `Light`.
+    /// Sets `Dark` to `value`, or leaves it out with `None` (see [`Self::dark`]).
+    #[inline]
+    pub fn set_dark(mut self, value: Option<WorkspaceThemeConfig>) -> Self {
+        self.dark = value;
+        self
+    }
+
+    /// `Light`: The theme configuration for light mode.
     pub fn light(mut self, value: impl Into<WorkspaceThemeConfig>) -> Self {
         self.light = Some(value.into());
+        self
+    }
+
+    /// Sets `Light` to `value`, or leaves it out with `None` (see [`Self::light`]).
+    #[inline]
+    pub fn set_light(mut self, value: Option<WorkspaceThemeConfig>) -> Self {
+        self.light = value;
         self
     }
 }
 
 impl m::ToExpr for WorkspaceTheme {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Dark", &self.dark);
@@ -606,6 +852,7 @@ pub struct WorkspaceThemeConfig {
 
 impl WorkspaceThemeConfig {
     /// A `WorkspaceThemeConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WorkspaceThemeConfig {
             palette: None,
@@ -613,20 +860,35 @@ impl WorkspaceThemeConfig {
         }
     }
 
-    /// Sets `Palette`.
+    /// `Palette`: The color palette configuration for the workspace theme.
     pub fn palette(mut self, value: impl Into<WorkspaceThemePalette>) -> Self {
         self.palette = Some(value.into());
         self
     }
 
-    /// Sets `Typography`.
+    /// Sets `Palette` to `value`, or leaves it out with `None` (see [`Self::palette`]).
+    #[inline]
+    pub fn set_palette(mut self, value: Option<WorkspaceThemePalette>) -> Self {
+        self.palette = value;
+        self
+    }
+
+    /// `Typography`: The typography configuration for the workspace theme.
     pub fn typography(mut self, value: impl Into<WorkspaceThemeTypography>) -> Self {
         self.typography = Some(value.into());
+        self
+    }
+
+    /// Sets `Typography` to `value`, or leaves it out with `None` (see [`Self::typography`]).
+    #[inline]
+    pub fn set_typography(mut self, value: Option<WorkspaceThemeTypography>) -> Self {
+        self.typography = value;
         self
     }
 }
 
 impl m::ToExpr for WorkspaceThemeConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Palette", &self.palette);
@@ -651,6 +913,7 @@ pub struct WorkspaceThemePalette {
 
 impl WorkspaceThemePalette {
     /// A `WorkspaceThemePalette` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WorkspaceThemePalette {
             canvas: None,
@@ -660,32 +923,61 @@ impl WorkspaceThemePalette {
         }
     }
 
-    /// Sets `Canvas`.
+    /// `Canvas`: The color configuration for the canvas area.
     pub fn canvas(mut self, value: impl Into<PaletteCanvas>) -> Self {
         self.canvas = Some(value.into());
         self
     }
 
-    /// Sets `Header`.
+    /// Sets `Canvas` to `value`, or leaves it out with `None` (see [`Self::canvas`]).
+    #[inline]
+    pub fn set_canvas(mut self, value: Option<PaletteCanvas>) -> Self {
+        self.canvas = value;
+        self
+    }
+
+    /// `Header`: The color configuration for the header area.
     pub fn header(mut self, value: impl Into<PaletteHeader>) -> Self {
         self.header = Some(value.into());
         self
     }
 
-    /// Sets `Navigation`.
+    /// Sets `Header` to `value`, or leaves it out with `None` (see [`Self::header`]).
+    #[inline]
+    pub fn set_header(mut self, value: Option<PaletteHeader>) -> Self {
+        self.header = value;
+        self
+    }
+
+    /// `Navigation`: The color configuration for the navigation area.
     pub fn navigation(mut self, value: impl Into<PaletteNavigation>) -> Self {
         self.navigation = Some(value.into());
         self
     }
 
-    /// Sets `Primary`.
+    /// Sets `Navigation` to `value`, or leaves it out with `None` (see [`Self::navigation`]).
+    #[inline]
+    pub fn set_navigation(mut self, value: Option<PaletteNavigation>) -> Self {
+        self.navigation = value;
+        self
+    }
+
+    /// `Primary`: The primary color configuration used throughout the workspace.
     pub fn primary(mut self, value: impl Into<PalettePrimary>) -> Self {
         self.primary = Some(value.into());
+        self
+    }
+
+    /// Sets `Primary` to `value`, or leaves it out with `None` (see [`Self::primary`]).
+    #[inline]
+    pub fn set_primary(mut self, value: Option<PalettePrimary>) -> Self {
+        self.primary = value;
         self
     }
 }
 
 impl m::ToExpr for WorkspaceThemePalette {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Canvas", &self.canvas);
@@ -706,18 +998,27 @@ pub struct WorkspaceThemeTypography {
 
 impl WorkspaceThemeTypography {
     /// A `WorkspaceThemeTypography` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WorkspaceThemeTypography { font_family: None }
     }
 
-    /// Sets `FontFamily`.
+    /// `FontFamily`: The font family configuration for text in the workspace.
     pub fn font_family(mut self, value: impl Into<FontFamily>) -> Self {
         self.font_family = Some(value.into());
+        self
+    }
+
+    /// Sets `FontFamily` to `value`, or leaves it out with `None` (see [`Self::font_family`]).
+    #[inline]
+    pub fn set_font_family(mut self, value: Option<FontFamily>) -> Self {
+        self.font_family = value;
         self
     }
 }
 
 impl m::ToExpr for WorkspaceThemeTypography {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FontFamily", &self.font_family);
@@ -725,7 +1026,7 @@ impl m::ToExpr for WorkspaceThemeTypography {
     }
 }
 
-/// Values of `Workspace.Visibility`.
+/// Values of `Workspace.Visibility`; converts from the string CloudFormation uses (`ALL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Visibility {
@@ -735,28 +1036,43 @@ pub enum Visibility {
     Assigned,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Visibility {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Visibility::All => "ALL",
             Visibility::Assigned => "ASSIGNED",
             Visibility::None => "NONE",
-            Visibility::Other(value) => value,
+            Visibility::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Visibility {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Visibility::All,
+            "ASSIGNED" => Visibility::Assigned,
+            "NONE" => Visibility::None,
+            other => Visibility::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Visibility> for m::Value<Visibility> {
+    #[inline]
     fn from(value: Visibility) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FontFamily.Default`.
+/// Values of `FontFamily.Default`; converts from the string CloudFormation uses (`ARIAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Default {
@@ -772,11 +1088,13 @@ pub enum Default {
     Trebuchet,
     /// `VERDANA`
     Verdana,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Default {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Default::Arial => "ARIAL",
@@ -785,18 +1103,34 @@ impl m::Enumerated for Default {
             Default::TimesNewRoman => "TIMES_NEW_ROMAN",
             Default::Trebuchet => "TREBUCHET",
             Default::Verdana => "VERDANA",
-            Default::Other(value) => value,
+            Default::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Default {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ARIAL" => Default::Arial,
+            "COURIER_NEW" => Default::CourierNew,
+            "GEORGIA" => Default::Georgia,
+            "TIMES_NEW_ROMAN" => Default::TimesNewRoman,
+            "TREBUCHET" => Default::Trebuchet,
+            "VERDANA" => Default::Verdana,
+            other => Default::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Default> for m::Value<Default> {
+    #[inline]
     fn from(value: Default) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MediaItem.Type`.
+/// Values of `MediaItem.Type`; converts from the string CloudFormation uses (`IMAGE_LOGO_LIGHT_FAVICON`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -808,23 +1142,39 @@ pub enum Type {
     ImageLogoLightHorizontal,
     /// `IMAGE_LOGO_DARK_HORIZONTAL`
     ImageLogoDarkHorizontal,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::ImageLogoLightFavicon => "IMAGE_LOGO_LIGHT_FAVICON",
             Type::ImageLogoDarkFavicon => "IMAGE_LOGO_DARK_FAVICON",
             Type::ImageLogoLightHorizontal => "IMAGE_LOGO_LIGHT_HORIZONTAL",
             Type::ImageLogoDarkHorizontal => "IMAGE_LOGO_DARK_HORIZONTAL",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IMAGE_LOGO_LIGHT_FAVICON" => Type::ImageLogoLightFavicon,
+            "IMAGE_LOGO_DARK_FAVICON" => Type::ImageLogoDarkFavicon,
+            "IMAGE_LOGO_LIGHT_HORIZONTAL" => Type::ImageLogoLightHorizontal,
+            "IMAGE_LOGO_DARK_HORIZONTAL" => Type::ImageLogoDarkHorizontal,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

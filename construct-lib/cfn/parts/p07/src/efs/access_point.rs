@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EFS::AccessPoint`: The `AWS::EFS::AccessPoint` resource creates an EFS access point.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EFS::AccessPoint`: The `AWS::EFS::AccessPoint` resource creates an EFS access point.
+/// `AWS::EFS::AccessPoint`: The `AWS::EFS::AccessPoint` resource creates an EFS access point. `Ref` returns its `AccessPointId` (The ID of the EFS access point).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AccessPoint {
@@ -27,7 +23,7 @@ pub struct AccessPoint {
 }
 
 impl AccessPoint {
-    /// A `AccessPoint` with its required properties: `FileSystemId`.
+    /// A `AccessPoint` with its required property `FileSystemId`.
     pub fn new(file_system_id: impl Into<m::Value<String>>) -> Self {
         AccessPoint {
             access_point_tags: None,
@@ -38,38 +34,67 @@ impl AccessPoint {
         }
     }
 
-    /// Sets `AccessPointTags`.
-    pub fn access_point_tags(mut self, value: impl Into<Vec<AccessPointTag>>) -> Self {
-        self.access_point_tags = Some(value.into());
+    /// `AccessPointTags`: An array of key-value pairs to apply to this resource.
+    pub fn access_point_tags(mut self, value: impl IntoIterator<Item = AccessPointTag>) -> Self {
+        self.access_point_tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ClientToken`.
+    /// Sets `AccessPointTags` to `value`, or leaves it out with `None` (see [`Self::access_point_tags`]).
+    #[inline]
+    pub fn set_access_point_tags(mut self, value: Option<Vec<AccessPointTag>>) -> Self {
+        self.access_point_tags = value;
+        self
+    }
+
+    /// `ClientToken`: The opaque string specified in the request to ensure idempotent creation. Changing it replaces the resource.
     pub fn client_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Sets `FileSystemId`.
+    /// Sets `ClientToken` to `value`, or leaves it out with `None` (see [`Self::client_token`]).
+    #[inline]
+    pub fn set_client_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_token = value;
+        self
+    }
+
+    /// `FileSystemId`: The ID of the EFS file system that the access point applies to. Required. Changing it replaces the resource.
     pub fn file_system_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.file_system_id = value.into();
         self
     }
 
-    /// Sets `PosixUser`.
+    /// `PosixUser`: The full POSIX identity, including the user ID, group ID, and secondary group IDs on the access point that is used for all file operations by NFS clients using the access point. Changing it replaces the resource.
     pub fn posix_user(mut self, value: impl Into<PosixUser>) -> Self {
         self.posix_user = Some(value.into());
         self
     }
 
-    /// Sets `RootDirectory`.
+    /// Sets `PosixUser` to `value`, or leaves it out with `None` (see [`Self::posix_user`]).
+    #[inline]
+    pub fn set_posix_user(mut self, value: Option<PosixUser>) -> Self {
+        self.posix_user = value;
+        self
+    }
+
+    /// `RootDirectory`: The directory on the EFS file system that the access point exposes as the root directory to NFS clients using the access point. Changing it replaces the resource.
     pub fn root_directory(mut self, value: impl Into<RootDirectory>) -> Self {
         self.root_directory = Some(value.into());
+        self
+    }
+
+    /// Sets `RootDirectory` to `value`, or leaves it out with `None` (see [`Self::root_directory`]).
+    #[inline]
+    pub fn set_root_directory(mut self, value: Option<RootDirectory>) -> Self {
+        self.root_directory = value;
         self
     }
 }
 
 impl m::ToExpr for AccessPoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessPointTags", &self.access_point_tags);
@@ -85,6 +110,7 @@ impl m::Resource for AccessPoint {
     const TYPE_NAME: &'static str = "AWS::EFS::AccessPoint";
     type Attributes = AccessPointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[686]
     }
@@ -95,6 +121,7 @@ impl m::Resource for AccessPoint {
 pub struct AccessPointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AccessPointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AccessPointAttributes(id)
     }
@@ -102,11 +129,13 @@ impl From<m::ResourceId> for AccessPointAttributes {
 
 impl AccessPointAttributes {
     /// `AccessPointId`: The ID of the EFS access point.
+    #[inline]
     pub fn attr_access_point_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AccessPointId")
     }
 
     /// `Arn`: The Amazon Resource Name (ARN) of the access point.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -124,6 +153,7 @@ pub struct AccessPointTag {
 
 impl AccessPointTag {
     /// A `AccessPointTag` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AccessPointTag {
             key: None,
@@ -131,20 +161,35 @@ impl AccessPointTag {
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The tag key (String). The key can't start with `aws:` .
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `Key` to `value`, or leaves it out with `None` (see [`Self::key`]).
+    #[inline]
+    pub fn set_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key = value;
+        self
+    }
+
+    /// `Value`: The value of the tag key.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for AccessPointTag {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -165,33 +210,41 @@ pub struct CreationInfo {
     pub permissions: m::Value<String>,
 }
 
+/// The required properties of a [`CreationInfo`], each by name: `CreationInfo::new(CreationInfoRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CreationInfoRequired {
+    /// `OwnerGid`: Specifies the POSIX group ID to apply to the `RootDirectory` . Required. Changing it replaces the resource.
+    pub owner_gid: m::Value<String>,
+    /// `OwnerUid`: Specifies the POSIX user ID to apply to the `RootDirectory` . Required. Changing it replaces the resource.
+    pub owner_uid: m::Value<String>,
+    /// `Permissions`: Specifies the POSIX permissions to apply to the `RootDirectory` , in the format of an octal number representing the file's mode bits. Required. Changing it replaces the resource.
+    pub permissions: m::Value<String>,
+}
+
 impl CreationInfo {
-    /// A `CreationInfo` with its required properties: `OwnerGid`, `OwnerUid`, `Permissions`.
-    pub fn new(
-        owner_gid: impl Into<m::Value<String>>,
-        owner_uid: impl Into<m::Value<String>>,
-        permissions: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CreationInfo` with its required properties, named in a [`CreationInfoRequired`].
+    #[inline]
+    pub fn new(required: CreationInfoRequired) -> Self {
         CreationInfo {
-            owner_gid: owner_gid.into(),
-            owner_uid: owner_uid.into(),
-            permissions: permissions.into(),
+            owner_gid: required.owner_gid,
+            owner_uid: required.owner_uid,
+            permissions: required.permissions,
         }
     }
 
-    /// Sets `OwnerGid`.
+    /// `OwnerGid`: Specifies the POSIX group ID to apply to the `RootDirectory` . Required. Changing it replaces the resource.
     pub fn owner_gid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.owner_gid = value.into();
         self
     }
 
-    /// Sets `OwnerUid`.
+    /// `OwnerUid`: Specifies the POSIX user ID to apply to the `RootDirectory` . Required. Changing it replaces the resource.
     pub fn owner_uid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.owner_uid = value.into();
         self
     }
 
-    /// Sets `Permissions`.
+    /// `Permissions`: Specifies the POSIX permissions to apply to the `RootDirectory` , in the format of an octal number representing the file's mode bits. Required. Changing it replaces the resource.
     pub fn permissions(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.permissions = value.into();
         self
@@ -199,6 +252,7 @@ impl CreationInfo {
 }
 
 impl m::ToExpr for CreationInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OwnerGid", &self.owner_gid);
@@ -220,29 +274,46 @@ pub struct PosixUser {
     pub uid: m::Value<String>,
 }
 
+/// The required properties of a [`PosixUser`], each by name: `PosixUser::new(PosixUserRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PosixUserRequired {
+    /// `Gid`: The POSIX group ID used for all file system operations using this access point. Required. Changing it replaces the resource.
+    pub gid: m::Value<String>,
+    /// `Uid`: The POSIX user ID used for all file system operations using this access point. Required. Changing it replaces the resource.
+    pub uid: m::Value<String>,
+}
+
 impl PosixUser {
-    /// A `PosixUser` with its required properties: `Gid`, `Uid`.
-    pub fn new(gid: impl Into<m::Value<String>>, uid: impl Into<m::Value<String>>) -> Self {
+    /// A `PosixUser` with its required properties, named in a [`PosixUserRequired`].
+    #[inline]
+    pub fn new(required: PosixUserRequired) -> Self {
         PosixUser {
-            gid: gid.into(),
+            gid: required.gid,
             secondary_gids: None,
-            uid: uid.into(),
+            uid: required.uid,
         }
     }
 
-    /// Sets `Gid`.
+    /// `Gid`: The POSIX group ID used for all file system operations using this access point. Required. Changing it replaces the resource.
     pub fn gid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.gid = value.into();
         self
     }
 
-    /// Sets `SecondaryGids`.
-    pub fn secondary_gids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.secondary_gids = Some(value.into());
+    /// `SecondaryGids`: Secondary POSIX group IDs used for all file system operations using this access point. Changing it replaces the resource.
+    pub fn secondary_gids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.secondary_gids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Uid`.
+    /// Sets `SecondaryGids` to `value`, or leaves it out with `None` (see [`Self::secondary_gids`]).
+    #[inline]
+    pub fn set_secondary_gids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.secondary_gids = value;
+        self
+    }
+
+    /// `Uid`: The POSIX user ID used for all file system operations using this access point. Required. Changing it replaces the resource.
     pub fn uid(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.uid = value.into();
         self
@@ -250,6 +321,7 @@ impl PosixUser {
 }
 
 impl m::ToExpr for PosixUser {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Gid", &self.gid);
@@ -271,6 +343,7 @@ pub struct RootDirectory {
 
 impl RootDirectory {
     /// A `RootDirectory` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RootDirectory {
             creation_info: None,
@@ -278,20 +351,35 @@ impl RootDirectory {
         }
     }
 
-    /// Sets `CreationInfo`.
+    /// `CreationInfo`: (Optional) Specifies the POSIX IDs and permissions to apply to the access point's `RootDirectory` . Changing it replaces the resource.
     pub fn creation_info(mut self, value: impl Into<CreationInfo>) -> Self {
         self.creation_info = Some(value.into());
         self
     }
 
-    /// Sets `Path`.
+    /// Sets `CreationInfo` to `value`, or leaves it out with `None` (see [`Self::creation_info`]).
+    #[inline]
+    pub fn set_creation_info(mut self, value: Option<CreationInfo>) -> Self {
+        self.creation_info = value;
+        self
+    }
+
+    /// `Path`: Specifies the path on the EFS file system to expose as the root directory to NFS clients using the access point to access the EFS file system. Changing it replaces the resource.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = Some(value.into());
+        self
+    }
+
+    /// Sets `Path` to `value`, or leaves it out with `None` (see [`Self::path`]).
+    #[inline]
+    pub fn set_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path = value;
         self
     }
 }
 
 impl m::ToExpr for RootDirectory {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CreationInfo", &self.creation_info);

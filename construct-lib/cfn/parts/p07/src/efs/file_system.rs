@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EFS::FileSystem`: The `AWS::EFS::FileSystem` resource creates a new, empty file system in Amazon Elastic File System ( Amazon EFS ).
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EFS::FileSystem`: The `AWS::EFS::FileSystem` resource creates a new, empty file system in Amazon Elastic File System ( Amazon EFS ).
+/// `AWS::EFS::FileSystem`: The `AWS::EFS::FileSystem` resource creates a new, empty file system in Amazon Elastic File System ( Amazon EFS ). `Ref` returns its `FileSystemId` (The ID of the EFS file system).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FileSystem {
@@ -44,6 +40,7 @@ pub struct FileSystem {
 
 impl FileSystem {
     /// A `FileSystem` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FileSystem {
             availability_zone_name: None,
@@ -62,86 +59,184 @@ impl FileSystem {
         }
     }
 
-    /// Sets `AvailabilityZoneName`.
+    /// `AvailabilityZoneName`: For One Zone file systems, specify the AWS Availability Zone in which to create the file system. Changing it replaces the resource.
     pub fn availability_zone_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone_name = Some(value.into());
         self
     }
 
-    /// Sets `BackupPolicy`.
+    /// Sets `AvailabilityZoneName` to `value`, or leaves it out with `None` (see [`Self::availability_zone_name`]).
+    #[inline]
+    pub fn set_availability_zone_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone_name = value;
+        self
+    }
+
+    /// `BackupPolicy`: Use the `BackupPolicy` to turn automatic backups on or off for the file system.
     pub fn backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
         self.backup_policy = Some(value.into());
         self
     }
 
-    /// Sets `BypassPolicyLockoutSafetyCheck`.
+    /// Sets `BackupPolicy` to `value`, or leaves it out with `None` (see [`Self::backup_policy`]).
+    #[inline]
+    pub fn set_backup_policy(mut self, value: Option<BackupPolicy>) -> Self {
+        self.backup_policy = value;
+        self
+    }
+
+    /// `BypassPolicyLockoutSafetyCheck`: (Optional) A boolean that specifies whether or not to bypass the `FileSystemPolicy` lockout safety check. Write-only: CloudFormation never returns it.
     pub fn bypass_policy_lockout_safety_check(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.bypass_policy_lockout_safety_check = Some(value.into());
         self
     }
 
-    /// Sets `Encrypted`.
+    /// Sets `BypassPolicyLockoutSafetyCheck` to `value`, or leaves it out with `None` (see [`Self::bypass_policy_lockout_safety_check`]).
+    #[inline]
+    pub fn set_bypass_policy_lockout_safety_check(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.bypass_policy_lockout_safety_check = value;
+        self
+    }
+
+    /// `Encrypted`: A Boolean value that, if true, creates an encrypted file system. Changing it replaces the resource.
     pub fn encrypted(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.encrypted = Some(value.into());
         self
     }
 
-    /// Sets `FileSystemPolicy`.
+    /// Sets `Encrypted` to `value`, or leaves it out with `None` (see [`Self::encrypted`]).
+    #[inline]
+    pub fn set_encrypted(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.encrypted = value;
+        self
+    }
+
+    /// `FileSystemPolicy`: The `FileSystemPolicy` for the EFS file system.
     pub fn file_system_policy(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.file_system_policy = Some(value.into());
         self
     }
 
-    /// Sets `FileSystemProtection`.
+    /// Sets `FileSystemPolicy` to `value`, or leaves it out with `None` (see [`Self::file_system_policy`]).
+    #[inline]
+    pub fn set_file_system_policy(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.file_system_policy = value;
+        self
+    }
+
+    /// `FileSystemProtection`: Describes the protection on the file system.
     pub fn file_system_protection(mut self, value: impl Into<FileSystemProtection>) -> Self {
         self.file_system_protection = Some(value.into());
         self
     }
 
-    /// Sets `FileSystemTags`.
-    pub fn file_system_tags(mut self, value: impl Into<Vec<ElasticFileSystemTag>>) -> Self {
-        self.file_system_tags = Some(value.into());
+    /// Sets `FileSystemProtection` to `value`, or leaves it out with `None` (see [`Self::file_system_protection`]).
+    #[inline]
+    pub fn set_file_system_protection(mut self, value: Option<FileSystemProtection>) -> Self {
+        self.file_system_protection = value;
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// `FileSystemTags`: Use to create one or more tags associated with the file system.
+    pub fn file_system_tags(
+        mut self,
+        value: impl IntoIterator<Item = ElasticFileSystemTag>,
+    ) -> Self {
+        self.file_system_tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `FileSystemTags` to `value`, or leaves it out with `None` (see [`Self::file_system_tags`]).
+    #[inline]
+    pub fn set_file_system_tags(mut self, value: Option<Vec<ElasticFileSystemTag>>) -> Self {
+        self.file_system_tags = value;
+        self
+    }
+
+    /// `KmsKeyId`: The ID of the AWS KMS key to be used to protect the encrypted file system. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `LifecyclePolicies`.
-    pub fn lifecycle_policies(mut self, value: impl Into<Vec<LifecyclePolicy>>) -> Self {
-        self.lifecycle_policies = Some(value.into());
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
         self
     }
 
-    /// Sets `PerformanceMode`.
+    /// `LifecyclePolicies`: An array of `LifecyclePolicy` objects that define the file system's `LifecycleConfiguration` object.
+    pub fn lifecycle_policies(mut self, value: impl IntoIterator<Item = LifecyclePolicy>) -> Self {
+        self.lifecycle_policies = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `LifecyclePolicies` to `value`, or leaves it out with `None` (see [`Self::lifecycle_policies`]).
+    #[inline]
+    pub fn set_lifecycle_policies(mut self, value: Option<Vec<LifecyclePolicy>>) -> Self {
+        self.lifecycle_policies = value;
+        self
+    }
+
+    /// `PerformanceMode`: The performance mode of the file system. Changing it replaces the resource.
     pub fn performance_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.performance_mode = Some(value.into());
         self
     }
 
-    /// Sets `ProvisionedThroughputInMibps`.
+    /// Sets `PerformanceMode` to `value`, or leaves it out with `None` (see [`Self::performance_mode`]).
+    #[inline]
+    pub fn set_performance_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.performance_mode = value;
+        self
+    }
+
+    /// `ProvisionedThroughputInMibps`: The throughput, measured in mebibytes per second (MiBps), that you want to provision for a file system that you're creating.
     pub fn provisioned_throughput_in_mibps(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.provisioned_throughput_in_mibps = Some(value.into());
         self
     }
 
-    /// Sets `ReplicationConfiguration`.
+    /// Sets `ProvisionedThroughputInMibps` to `value`, or leaves it out with `None` (see [`Self::provisioned_throughput_in_mibps`]).
+    #[inline]
+    pub fn set_provisioned_throughput_in_mibps(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.provisioned_throughput_in_mibps = value;
+        self
+    }
+
+    /// `ReplicationConfiguration`: Describes the replication configuration for a specific file system.
     pub fn replication_configuration(mut self, value: impl Into<ReplicationConfiguration>) -> Self {
         self.replication_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ThroughputMode`.
+    /// Sets `ReplicationConfiguration` to `value`, or leaves it out with `None` (see [`Self::replication_configuration`]).
+    #[inline]
+    pub fn set_replication_configuration(
+        mut self,
+        value: Option<ReplicationConfiguration>,
+    ) -> Self {
+        self.replication_configuration = value;
+        self
+    }
+
+    /// `ThroughputMode`: Specifies the throughput mode for the file system.
     pub fn throughput_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.throughput_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `ThroughputMode` to `value`, or leaves it out with `None` (see [`Self::throughput_mode`]).
+    #[inline]
+    pub fn set_throughput_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.throughput_mode = value;
         self
     }
 }
 
 impl m::ToExpr for FileSystem {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZoneName", &self.availability_zone_name);
@@ -171,6 +266,7 @@ impl m::Resource for FileSystem {
     const TYPE_NAME: &'static str = "AWS::EFS::FileSystem";
     type Attributes = FileSystemAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[687]
     }
@@ -181,6 +277,7 @@ impl m::Resource for FileSystem {
 pub struct FileSystemAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FileSystemAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FileSystemAttributes(id)
     }
@@ -188,11 +285,13 @@ impl From<m::ResourceId> for FileSystemAttributes {
 
 impl FileSystemAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the EFS file system.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `FileSystemId`: The ID of the EFS file system.
+    #[inline]
     pub fn attr_file_system_id(&self) -> m::Value<String> {
         m::get_att(self.0, "FileSystemId")
     }
@@ -207,14 +306,14 @@ pub struct BackupPolicy {
 }
 
 impl BackupPolicy {
-    /// A `BackupPolicy` with its required properties: `Status`.
+    /// A `BackupPolicy` with its required property `Status`.
     pub fn new(status: impl Into<m::Value<Status>>) -> Self {
         BackupPolicy {
             status: status.into(),
         }
     }
 
-    /// Sets `Status`.
+    /// `Status`: Set the backup policy status for the file system. Required.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
@@ -222,6 +321,7 @@ impl BackupPolicy {
 }
 
 impl m::ToExpr for BackupPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Status", &self.status);
@@ -239,22 +339,32 @@ pub struct ElasticFileSystemTag {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`ElasticFileSystemTag`], each by name: `ElasticFileSystemTag::new(ElasticFileSystemTagRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ElasticFileSystemTagRequired {
+    /// `Key`: The tag key (String). The key can't start with `aws:` . Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value of the tag key. Required.
+    pub value: m::Value<String>,
+}
+
 impl ElasticFileSystemTag {
-    /// A `ElasticFileSystemTag` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `ElasticFileSystemTag` with its required properties, named in a [`ElasticFileSystemTagRequired`].
+    #[inline]
+    pub fn new(required: ElasticFileSystemTagRequired) -> Self {
         ElasticFileSystemTag {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The tag key (String). The key can't start with `aws:` . Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of the tag key. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -262,6 +372,7 @@ impl ElasticFileSystemTag {
 }
 
 impl m::ToExpr for ElasticFileSystemTag {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -280,13 +391,14 @@ pub struct FileSystemProtection {
 
 impl FileSystemProtection {
     /// A `FileSystemProtection` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FileSystemProtection {
             replication_overwrite_protection: None,
         }
     }
 
-    /// Sets `ReplicationOverwriteProtection`.
+    /// `ReplicationOverwriteProtection`: The status of the file system's replication overwrite protection.
     pub fn replication_overwrite_protection(
         mut self,
         value: impl Into<m::Value<ReplicationOverwriteProtection>>,
@@ -294,9 +406,20 @@ impl FileSystemProtection {
         self.replication_overwrite_protection = Some(value.into());
         self
     }
+
+    /// Sets `ReplicationOverwriteProtection` to `value`, or leaves it out with `None` (see [`Self::replication_overwrite_protection`]).
+    #[inline]
+    pub fn set_replication_overwrite_protection(
+        mut self,
+        value: Option<m::Value<ReplicationOverwriteProtection>>,
+    ) -> Self {
+        self.replication_overwrite_protection = value;
+        self
+    }
 }
 
 impl m::ToExpr for FileSystemProtection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -321,6 +444,7 @@ pub struct LifecyclePolicy {
 
 impl LifecyclePolicy {
     /// A `LifecyclePolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LifecyclePolicy {
             transition_to_archive: None,
@@ -329,19 +453,33 @@ impl LifecyclePolicy {
         }
     }
 
-    /// Sets `TransitionToArchive`.
+    /// `TransitionToArchive`: The number of days after files were last accessed in primary storage (the Standard storage class) at which to move them to Archive storage.
     pub fn transition_to_archive(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transition_to_archive = Some(value.into());
         self
     }
 
-    /// Sets `TransitionToIA`.
+    /// Sets `TransitionToArchive` to `value`, or leaves it out with `None` (see [`Self::transition_to_archive`]).
+    #[inline]
+    pub fn set_transition_to_archive(mut self, value: Option<m::Value<String>>) -> Self {
+        self.transition_to_archive = value;
+        self
+    }
+
+    /// `TransitionToIA`: The number of days after files were last accessed in primary storage (the Standard storage class) at which to move them to Infrequent Access (IA) storage.
     pub fn transition_to_ia(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transition_to_ia = Some(value.into());
         self
     }
 
-    /// Sets `TransitionToPrimaryStorageClass`.
+    /// Sets `TransitionToIA` to `value`, or leaves it out with `None` (see [`Self::transition_to_ia`]).
+    #[inline]
+    pub fn set_transition_to_ia(mut self, value: Option<m::Value<String>>) -> Self {
+        self.transition_to_ia = value;
+        self
+    }
+
+    /// `TransitionToPrimaryStorageClass`: Whether to move files back to primary (Standard) storage after they are accessed in IA or Archive storage.
     pub fn transition_to_primary_storage_class(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -349,9 +487,20 @@ impl LifecyclePolicy {
         self.transition_to_primary_storage_class = Some(value.into());
         self
     }
+
+    /// Sets `TransitionToPrimaryStorageClass` to `value`, or leaves it out with `None` (see [`Self::transition_to_primary_storage_class`]).
+    #[inline]
+    pub fn set_transition_to_primary_storage_class(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.transition_to_primary_storage_class = value;
+        self
+    }
 }
 
 impl m::ToExpr for LifecyclePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TransitionToArchive", &self.transition_to_archive);
@@ -374,18 +523,27 @@ pub struct ReplicationConfiguration {
 
 impl ReplicationConfiguration {
     /// A `ReplicationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ReplicationConfiguration { destinations: None }
     }
 
-    /// Sets `Destinations`.
-    pub fn destinations(mut self, value: impl Into<Vec<ReplicationDestination>>) -> Self {
-        self.destinations = Some(value.into());
+    /// `Destinations`: An array of destination objects.
+    pub fn destinations(mut self, value: impl IntoIterator<Item = ReplicationDestination>) -> Self {
+        self.destinations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Destinations` to `value`, or leaves it out with `None` (see [`Self::destinations`]).
+    #[inline]
+    pub fn set_destinations(mut self, value: Option<Vec<ReplicationDestination>>) -> Self {
+        self.destinations = value;
         self
     }
 }
 
 impl m::ToExpr for ReplicationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destinations", &self.destinations);
@@ -415,6 +573,7 @@ pub struct ReplicationDestination {
 
 impl ReplicationDestination {
     /// A `ReplicationDestination` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ReplicationDestination {
             availability_zone_name: None,
@@ -427,50 +586,100 @@ impl ReplicationDestination {
         }
     }
 
-    /// Sets `AvailabilityZoneName`.
+    /// `AvailabilityZoneName`: For One Zone file systems, the replication configuration must specify the Availability Zone in which the destination file system is located.
     pub fn availability_zone_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone_name = Some(value.into());
         self
     }
 
-    /// Sets `FileSystemId`.
+    /// Sets `AvailabilityZoneName` to `value`, or leaves it out with `None` (see [`Self::availability_zone_name`]).
+    #[inline]
+    pub fn set_availability_zone_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone_name = value;
+        self
+    }
+
+    /// `FileSystemId`: The ID of the destination Amazon EFS file system.
     pub fn file_system_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.file_system_id = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `FileSystemId` to `value`, or leaves it out with `None` (see [`Self::file_system_id`]).
+    #[inline]
+    pub fn set_file_system_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.file_system_id = value;
+        self
+    }
+
+    /// `KmsKeyId`: The ID of an AWS KMS key used to protect the encrypted file system.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `Region`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `Region`: The AWS Region in which the destination file system is located.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the current source file system in the replication configuration.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `Status`: Describes the status of the replication configuration.
     pub fn status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `StatusMessage`.
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<String>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `StatusMessage`: Message that provides details about the `PAUSED` or `ERRROR` state of the replication destination configuration.
     pub fn status_message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status_message = Some(value.into());
+        self
+    }
+
+    /// Sets `StatusMessage` to `value`, or leaves it out with `None` (see [`Self::status_message`]).
+    #[inline]
+    pub fn set_status_message(mut self, value: Option<m::Value<String>>) -> Self {
+        self.status_message = value;
         self
     }
 }
 
 impl m::ToExpr for ReplicationDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZoneName", &self.availability_zone_name);
@@ -484,7 +693,7 @@ impl m::ToExpr for ReplicationDestination {
     }
 }
 
-/// Values of `BackupPolicy.Status`.
+/// Values of `BackupPolicy.Status`; converts from the string CloudFormation uses (`DISABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -492,27 +701,41 @@ pub enum Status {
     Disabled,
     /// `ENABLED`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Disabled => "DISABLED",
             Status::Enabled => "ENABLED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Status::Disabled,
+            "ENABLED" => Status::Enabled,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FileSystemProtection.ReplicationOverwriteProtection`.
+/// Values of `FileSystemProtection.ReplicationOverwriteProtection`; converts from the string CloudFormation uses (`DISABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationOverwriteProtection {
@@ -520,21 +743,35 @@ pub enum ReplicationOverwriteProtection {
     Disabled,
     /// `ENABLED`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ReplicationOverwriteProtection {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ReplicationOverwriteProtection::Disabled => "DISABLED",
             ReplicationOverwriteProtection::Enabled => "ENABLED",
-            ReplicationOverwriteProtection::Other(value) => value,
+            ReplicationOverwriteProtection::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ReplicationOverwriteProtection {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => ReplicationOverwriteProtection::Disabled,
+            "ENABLED" => ReplicationOverwriteProtection::Enabled,
+            other => ReplicationOverwriteProtection::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ReplicationOverwriteProtection> for m::Value<ReplicationOverwriteProtection> {
+    #[inline]
     fn from(value: ReplicationOverwriteProtection) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

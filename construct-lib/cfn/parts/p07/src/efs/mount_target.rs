@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EFS::MountTarget`: The `AWS::EFS::MountTarget` resource is an Amazon EFS resource that creates a mount target for an EFS file system.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EFS::MountTarget`: The `AWS::EFS::MountTarget` resource is an Amazon EFS resource that creates a mount target for an EFS file system.
+/// `AWS::EFS::MountTarget`: The `AWS::EFS::MountTarget` resource is an Amazon EFS resource that creates a mount target for an EFS file system. `Ref` returns its `Id` (The ID of the Amazon EFS file system that the mount target provides access to).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct MountTarget {
@@ -28,54 +24,83 @@ pub struct MountTarget {
     pub subnet_id: m::Value<String>,
 }
 
+/// The required properties of a [`MountTarget`], each by name: `MountTarget::new(MountTargetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MountTargetRequired {
+    /// `FileSystemId`: The ID of the file system for which to create the mount target. Required. Changing it replaces the resource.
+    pub file_system_id: m::Value<String>,
+    /// `SecurityGroups`: VPC security group IDs, of the form `sg-xxxxxxxx` . Required.
+    pub security_groups: m::ListValue<String>,
+    /// `SubnetId`: The ID of the subnet to add the mount target in. Required. Changing it replaces the resource.
+    pub subnet_id: m::Value<String>,
+}
+
 impl MountTarget {
-    /// A `MountTarget` with its required properties: `FileSystemId`, `SecurityGroups`, `SubnetId`.
-    pub fn new(
-        file_system_id: impl Into<m::Value<String>>,
-        security_groups: impl Into<m::ListValue<String>>,
-        subnet_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MountTarget` with its required properties, named in a [`MountTargetRequired`].
+    #[inline]
+    pub fn new(required: MountTargetRequired) -> Self {
         MountTarget {
-            file_system_id: file_system_id.into(),
+            file_system_id: required.file_system_id,
             ip_address: None,
             ip_address_type: None,
             ipv6_address: None,
-            security_groups: security_groups.into(),
-            subnet_id: subnet_id.into(),
+            security_groups: required.security_groups,
+            subnet_id: required.subnet_id,
         }
     }
 
-    /// Sets `FileSystemId`.
+    /// `FileSystemId`: The ID of the file system for which to create the mount target. Required. Changing it replaces the resource.
     pub fn file_system_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.file_system_id = value.into();
         self
     }
 
-    /// Sets `IpAddress`.
+    /// `IpAddress`: If the `IpAddressType` for the mount target is IPv4 ( `IPV4_ONLY` or `DUAL_STACK` ), then specify the IPv4 address to use. Changing it replaces the resource.
     pub fn ip_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_address = Some(value.into());
         self
     }
 
-    /// Sets `IpAddressType`.
+    /// Sets `IpAddress` to `value`, or leaves it out with `None` (see [`Self::ip_address`]).
+    #[inline]
+    pub fn set_ip_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ip_address = value;
+        self
+    }
+
+    /// `IpAddressType`: The IP address type for the mount target. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn ip_address_type(mut self, value: impl Into<m::Value<IpAddressType>>) -> Self {
         self.ip_address_type = Some(value.into());
         self
     }
 
-    /// Sets `Ipv6Address`.
+    /// Sets `IpAddressType` to `value`, or leaves it out with `None` (see [`Self::ip_address_type`]).
+    #[inline]
+    pub fn set_ip_address_type(mut self, value: Option<m::Value<IpAddressType>>) -> Self {
+        self.ip_address_type = value;
+        self
+    }
+
+    /// `Ipv6Address`: If the `IPAddressType` for the mount target is IPv6 ( `IPV6_ONLY` or `DUAL_STACK` ), then specify the IPv6 address to use. Changing it replaces the resource.
     pub fn ipv6_address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ipv6_address = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_groups = value.into();
+    /// Sets `Ipv6Address` to `value`, or leaves it out with `None` (see [`Self::ipv6_address`]).
+    #[inline]
+    pub fn set_ipv6_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ipv6_address = value;
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SecurityGroups`: VPC security group IDs, of the form `sg-xxxxxxxx` . Required.
+    pub fn security_groups(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_groups = value.into_list_value();
+        self
+    }
+
+    /// `SubnetId`: The ID of the subnet to add the mount target in. Required. Changing it replaces the resource.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = value.into();
         self
@@ -83,6 +108,7 @@ impl MountTarget {
 }
 
 impl m::ToExpr for MountTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FileSystemId", &self.file_system_id);
@@ -99,6 +125,7 @@ impl m::Resource for MountTarget {
     const TYPE_NAME: &'static str = "AWS::EFS::MountTarget";
     type Attributes = MountTargetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[688]
     }
@@ -109,6 +136,7 @@ impl m::Resource for MountTarget {
 pub struct MountTargetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MountTargetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         MountTargetAttributes(id)
     }
@@ -116,17 +144,19 @@ impl From<m::ResourceId> for MountTargetAttributes {
 
 impl MountTargetAttributes {
     /// `Id`: The ID of the Amazon EFS file system that the mount target provides access to.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `IpAddress`: The IPv4 address of the mount target.
+    #[inline]
     pub fn attr_ip_address(&self) -> m::Value<String> {
         m::get_att(self.0, "IpAddress")
     }
 }
 
-/// Values of `MountTarget.IpAddressType`.
+/// Values of `MountTarget.IpAddressType`; converts from the string CloudFormation uses (`IPV4_ONLY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -136,22 +166,37 @@ pub enum IpAddressType {
     Ipv6Only,
     /// `DUAL_STACK`
     DualStack,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4Only => "IPV4_ONLY",
             IpAddressType::Ipv6Only => "IPV6_ONLY",
             IpAddressType::DualStack => "DUAL_STACK",
-            IpAddressType::Other(value) => value,
+            IpAddressType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IpAddressType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4_ONLY" => IpAddressType::Ipv4Only,
+            "IPV6_ONLY" => IpAddressType::Ipv6Only,
+            "DUAL_STACK" => IpAddressType::DualStack,
+            other => IpAddressType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IpAddressType> for m::Value<IpAddressType> {
+    #[inline]
     fn from(value: IpAddressType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

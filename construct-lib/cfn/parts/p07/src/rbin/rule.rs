@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Rbin::Rule`: Creates a Recycle Bin retention rule.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Rbin::Rule`: Creates a Recycle Bin retention rule.
+/// `AWS::Rbin::Rule`: Creates a Recycle Bin retention rule. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the retention rule).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Rule {
@@ -32,74 +28,124 @@ pub struct Rule {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Rule`], each by name: `Rule::new(RuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RuleRequired {
+    /// `ResourceType`: The resource type to be retained by the retention rule. Required. Changing it replaces the resource.
+    pub resource_type: m::Value<ResourceType>,
+    /// `RetentionPeriod`: Information about the retention period for which the retention rule is to retain resources. Required.
+    pub retention_period: RetentionPeriod,
+}
+
 impl Rule {
-    /// A `Rule` with its required properties: `ResourceType`, `RetentionPeriod`.
-    pub fn new(
-        resource_type: impl Into<m::Value<ResourceType>>,
-        retention_period: impl Into<RetentionPeriod>,
-    ) -> Self {
+    /// A `Rule` with its required properties, named in a [`RuleRequired`].
+    #[inline]
+    pub fn new(required: RuleRequired) -> Self {
         Rule {
             description: None,
             exclude_resource_tags: None,
             lock_configuration: None,
             resource_tags: None,
-            resource_type: resource_type.into(),
-            retention_period: retention_period.into(),
+            resource_type: required.resource_type,
+            retention_period: required.retention_period,
             status: None,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The retention rule description.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `ExcludeResourceTags`.
-    pub fn exclude_resource_tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
-        self.exclude_resource_tags = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `LockConfiguration`.
+    /// `ExcludeResourceTags`: \[Region-level retention rules only\] Specifies the exclusion tags to use to identify resources that are to be excluded, or ignored, by a Region-level retention rule.
+    pub fn exclude_resource_tags(mut self, value: impl IntoIterator<Item = ResourceTag>) -> Self {
+        self.exclude_resource_tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ExcludeResourceTags` to `value`, or leaves it out with `None` (see [`Self::exclude_resource_tags`]).
+    #[inline]
+    pub fn set_exclude_resource_tags(mut self, value: Option<Vec<ResourceTag>>) -> Self {
+        self.exclude_resource_tags = value;
+        self
+    }
+
+    /// `LockConfiguration`: Information about the retention rule lock configuration. Write-only: CloudFormation never returns it.
     pub fn lock_configuration(mut self, value: impl Into<UnlockDelay>) -> Self {
         self.lock_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ResourceTags`.
-    pub fn resource_tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
-        self.resource_tags = Some(value.into());
+    /// Sets `LockConfiguration` to `value`, or leaves it out with `None` (see [`Self::lock_configuration`]).
+    #[inline]
+    pub fn set_lock_configuration(mut self, value: Option<UnlockDelay>) -> Self {
+        self.lock_configuration = value;
         self
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceTags`: \[Tag-level retention rules only\] Specifies the resource tags to use to identify resources that are to be retained by a tag-level retention rule.
+    pub fn resource_tags(mut self, value: impl IntoIterator<Item = ResourceTag>) -> Self {
+        self.resource_tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourceTags` to `value`, or leaves it out with `None` (see [`Self::resource_tags`]).
+    #[inline]
+    pub fn set_resource_tags(mut self, value: Option<Vec<ResourceTag>>) -> Self {
+        self.resource_tags = value;
+        self
+    }
+
+    /// `ResourceType`: The resource type to be retained by the retention rule. Required. Changing it replaces the resource.
     pub fn resource_type(mut self, value: impl Into<m::Value<ResourceType>>) -> Self {
         self.resource_type = value.into();
         self
     }
 
-    /// Sets `RetentionPeriod`.
+    /// `RetentionPeriod`: Information about the retention period for which the retention rule is to retain resources. Required.
     pub fn retention_period(mut self, value: impl Into<RetentionPeriod>) -> Self {
         self.retention_period = value.into();
         self
     }
 
-    /// Sets `Status`.
+    /// `Status`: The state of the retention rule.
     pub fn status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<String>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `Tags`: Information about the tags to assign to the retention rule.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Rule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -118,6 +164,7 @@ impl m::Resource for Rule {
     const TYPE_NAME: &'static str = "AWS::Rbin::Rule";
     type Attributes = RuleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1398]
     }
@@ -128,6 +175,7 @@ impl m::Resource for Rule {
 pub struct RuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RuleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RuleAttributes(id)
     }
@@ -135,16 +183,19 @@ impl From<m::ResourceId> for RuleAttributes {
 
 impl RuleAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the retention rule.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Identifier`: The unique ID of the retention rule.
+    #[inline]
     pub fn attr_identifier(&self) -> m::Value<String> {
         m::get_att(self.0, "Identifier")
     }
 
     /// `LockState`: \[Region-level retention rules only\] The lock state for the retention rule.
+    #[inline]
     pub fn attr_lock_state(&self) -> m::Value<String> {
         m::get_att(self.0, "LockState")
     }
@@ -160,25 +211,32 @@ pub struct ResourceTag {
     pub resource_tag_value: m::Value<String>,
 }
 
+/// The required properties of a [`ResourceTag`], each by name: `ResourceTag::new(ResourceTagRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourceTagRequired {
+    /// `ResourceTagKey`: The tag key. Required.
+    pub resource_tag_key: m::Value<String>,
+    /// `ResourceTagValue`: The tag value. Required.
+    pub resource_tag_value: m::Value<String>,
+}
+
 impl ResourceTag {
-    /// A `ResourceTag` with its required properties: `ResourceTagKey`, `ResourceTagValue`.
-    pub fn new(
-        resource_tag_key: impl Into<m::Value<String>>,
-        resource_tag_value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourceTag` with its required properties, named in a [`ResourceTagRequired`].
+    #[inline]
+    pub fn new(required: ResourceTagRequired) -> Self {
         ResourceTag {
-            resource_tag_key: resource_tag_key.into(),
-            resource_tag_value: resource_tag_value.into(),
+            resource_tag_key: required.resource_tag_key,
+            resource_tag_value: required.resource_tag_value,
         }
     }
 
-    /// Sets `ResourceTagKey`.
+    /// `ResourceTagKey`: The tag key. Required.
     pub fn resource_tag_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_tag_key = value.into();
         self
     }
 
-    /// Sets `ResourceTagValue`.
+    /// `ResourceTagValue`: The tag value. Required.
     pub fn resource_tag_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_tag_value = value.into();
         self
@@ -186,6 +244,7 @@ impl ResourceTag {
 }
 
 impl m::ToExpr for ResourceTag {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceTagKey", &self.resource_tag_key);
@@ -204,19 +263,26 @@ pub struct RetentionPeriod {
     pub retention_period_value: m::Value<i64>,
 }
 
+/// The required properties of a [`RetentionPeriod`], each by name: `RetentionPeriod::new(RetentionPeriodRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RetentionPeriodRequired {
+    /// `RetentionPeriodUnit`: The unit of time in which the retention period is measured. Required.
+    pub retention_period_unit: m::Value<RetentionPeriodUnit>,
+    /// `RetentionPeriodValue`: The period value for which the retention rule is to retain resources, measured in days. Required.
+    pub retention_period_value: m::Value<i64>,
+}
+
 impl RetentionPeriod {
-    /// A `RetentionPeriod` with its required properties: `RetentionPeriodUnit`, `RetentionPeriodValue`.
-    pub fn new(
-        retention_period_unit: impl Into<m::Value<RetentionPeriodUnit>>,
-        retention_period_value: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `RetentionPeriod` with its required properties, named in a [`RetentionPeriodRequired`].
+    #[inline]
+    pub fn new(required: RetentionPeriodRequired) -> Self {
         RetentionPeriod {
-            retention_period_unit: retention_period_unit.into(),
-            retention_period_value: retention_period_value.into(),
+            retention_period_unit: required.retention_period_unit,
+            retention_period_value: required.retention_period_value,
         }
     }
 
-    /// Sets `RetentionPeriodUnit`.
+    /// `RetentionPeriodUnit`: The unit of time in which the retention period is measured. Required.
     pub fn retention_period_unit(
         mut self,
         value: impl Into<m::Value<RetentionPeriodUnit>>,
@@ -225,7 +291,7 @@ impl RetentionPeriod {
         self
     }
 
-    /// Sets `RetentionPeriodValue`.
+    /// `RetentionPeriodValue`: The period value for which the retention rule is to retain resources, measured in days. Required.
     pub fn retention_period_value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.retention_period_value = value.into();
         self
@@ -233,6 +299,7 @@ impl RetentionPeriod {
 }
 
 impl m::ToExpr for RetentionPeriod {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RetentionPeriodUnit", &self.retention_period_unit);
@@ -253,6 +320,7 @@ pub struct UnlockDelay {
 
 impl UnlockDelay {
     /// A `UnlockDelay` with no property set.
+    #[inline]
     pub fn new() -> Self {
         UnlockDelay {
             unlock_delay_unit: None,
@@ -260,20 +328,35 @@ impl UnlockDelay {
         }
     }
 
-    /// Sets `UnlockDelayUnit`.
+    /// `UnlockDelayUnit`: The unit of time in which to measure the unlock delay.
     pub fn unlock_delay_unit(mut self, value: impl Into<m::Value<UnlockDelayUnit>>) -> Self {
         self.unlock_delay_unit = Some(value.into());
         self
     }
 
-    /// Sets `UnlockDelayValue`.
+    /// Sets `UnlockDelayUnit` to `value`, or leaves it out with `None` (see [`Self::unlock_delay_unit`]).
+    #[inline]
+    pub fn set_unlock_delay_unit(mut self, value: Option<m::Value<UnlockDelayUnit>>) -> Self {
+        self.unlock_delay_unit = value;
+        self
+    }
+
+    /// `UnlockDelayValue`: The unlock delay period, measured in the unit specified for *UnlockDelayUnit* .
     pub fn unlock_delay_value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.unlock_delay_value = Some(value.into());
+        self
+    }
+
+    /// Sets `UnlockDelayValue` to `value`, or leaves it out with `None` (see [`Self::unlock_delay_value`]).
+    #[inline]
+    pub fn set_unlock_delay_value(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.unlock_delay_value = value;
         self
     }
 }
 
 impl m::ToExpr for UnlockDelay {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("UnlockDelayUnit", &self.unlock_delay_unit);
@@ -282,7 +365,7 @@ impl m::ToExpr for UnlockDelay {
     }
 }
 
-/// Values of `Rule.ResourceType`.
+/// Values of `Rule.ResourceType`; converts from the string CloudFormation uses (`EBS_SNAPSHOT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -292,72 +375,113 @@ pub enum ResourceType {
     Ec2Image,
     /// `EBS_VOLUME`
     EbsVolume,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ResourceType::EbsSnapshot => "EBS_SNAPSHOT",
             ResourceType::Ec2Image => "EC2_IMAGE",
             ResourceType::EbsVolume => "EBS_VOLUME",
-            ResourceType::Other(value) => value,
+            ResourceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ResourceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EBS_SNAPSHOT" => ResourceType::EbsSnapshot,
+            "EC2_IMAGE" => ResourceType::Ec2Image,
+            "EBS_VOLUME" => ResourceType::EbsVolume,
+            other => ResourceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ResourceType> for m::Value<ResourceType> {
+    #[inline]
     fn from(value: ResourceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RetentionPeriod.RetentionPeriodUnit`.
+/// Values of `RetentionPeriod.RetentionPeriodUnit`; converts from the string CloudFormation uses (`DAYS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetentionPeriodUnit {
     /// `DAYS`
     Days,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RetentionPeriodUnit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RetentionPeriodUnit::Days => "DAYS",
-            RetentionPeriodUnit::Other(value) => value,
+            RetentionPeriodUnit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RetentionPeriodUnit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => RetentionPeriodUnit::Days,
+            other => RetentionPeriodUnit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RetentionPeriodUnit> for m::Value<RetentionPeriodUnit> {
+    #[inline]
     fn from(value: RetentionPeriodUnit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UnlockDelay.UnlockDelayUnit`.
+/// Values of `UnlockDelay.UnlockDelayUnit`; converts from the string CloudFormation uses (`DAYS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnlockDelayUnit {
     /// `DAYS`
     Days,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UnlockDelayUnit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UnlockDelayUnit::Days => "DAYS",
-            UnlockDelayUnit::Other(value) => value,
+            UnlockDelayUnit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UnlockDelayUnit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => UnlockDelayUnit::Days,
+            other => UnlockDelayUnit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UnlockDelayUnit> for m::Value<UnlockDelayUnit> {
+    #[inline]
     fn from(value: UnlockDelayUnit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::AggregatorV2`: Enables aggregation across AWS Regions .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::AggregatorV2`: Enables aggregation across AWS Regions .
+/// `AWS::SecurityHub::AggregatorV2`: Enables aggregation across AWS Regions . `Ref` returns its `AggregatorV2Arn` (The ARN of the AggregatorV2).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AggregatorV2 {
@@ -22,32 +18,39 @@ pub struct AggregatorV2 {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`AggregatorV2`], each by name: `AggregatorV2::new(AggregatorV2Required { .. })`.
+#[derive(Clone, Debug)]
+pub struct AggregatorV2Required {
+    /// `LinkedRegions`: The list of Regions that are linked to the aggregation Region. Required.
+    pub linked_regions: m::ListValue<String>,
+    /// `RegionLinkingMode`: Determines how Regions are linked to an Aggregator V2. Required.
+    pub region_linking_mode: m::Value<RegionLinkingMode>,
+}
+
 impl AggregatorV2 {
-    /// A `AggregatorV2` with its required properties: `LinkedRegions`, `RegionLinkingMode`.
-    pub fn new(
-        linked_regions: impl Into<m::ListValue<String>>,
-        region_linking_mode: impl Into<m::Value<RegionLinkingMode>>,
-    ) -> Self {
+    /// A `AggregatorV2` with its required properties, named in a [`AggregatorV2Required`].
+    #[inline]
+    pub fn new(required: AggregatorV2Required) -> Self {
         AggregatorV2 {
-            linked_regions: linked_regions.into(),
-            region_linking_mode: region_linking_mode.into(),
+            linked_regions: required.linked_regions,
+            region_linking_mode: required.region_linking_mode,
             tags: None,
         }
     }
 
-    /// Sets `LinkedRegions`.
-    pub fn linked_regions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.linked_regions = value.into();
+    /// `LinkedRegions`: The list of Regions that are linked to the aggregation Region. Required.
+    pub fn linked_regions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.linked_regions = value.into_list_value();
         self
     }
 
-    /// Sets `RegionLinkingMode`.
+    /// `RegionLinkingMode`: Determines how Regions are linked to an Aggregator V2. Required.
     pub fn region_linking_mode(mut self, value: impl Into<m::Value<RegionLinkingMode>>) -> Self {
         self.region_linking_mode = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: A list of key-value pairs to be applied to the AggregatorV2.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -55,9 +58,20 @@ impl AggregatorV2 {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for AggregatorV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LinkedRegions", &self.linked_regions);
@@ -71,6 +85,7 @@ impl m::Resource for AggregatorV2 {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::AggregatorV2";
     type Attributes = AggregatorV2Attributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1646]
     }
@@ -81,6 +96,7 @@ impl m::Resource for AggregatorV2 {
 pub struct AggregatorV2Attributes(m::ResourceId);
 
 impl From<m::ResourceId> for AggregatorV2Attributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AggregatorV2Attributes(id)
     }
@@ -88,36 +104,51 @@ impl From<m::ResourceId> for AggregatorV2Attributes {
 
 impl AggregatorV2Attributes {
     /// `AggregationRegion`: The AWS Region where data is aggregated.
+    #[inline]
     pub fn attr_aggregation_region(&self) -> m::Value<String> {
         m::get_att(self.0, "AggregationRegion")
     }
 
     /// `AggregatorV2Arn`: The ARN of the AggregatorV2.
+    #[inline]
     pub fn attr_aggregator_v2_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AggregatorV2Arn")
     }
 }
 
-/// Values of `AggregatorV2.RegionLinkingMode`.
+/// Values of `AggregatorV2.RegionLinkingMode`; converts from the string CloudFormation uses (`SPECIFIED_REGIONS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegionLinkingMode {
     /// `SPECIFIED_REGIONS`
     SpecifiedRegions,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RegionLinkingMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RegionLinkingMode::SpecifiedRegions => "SPECIFIED_REGIONS",
-            RegionLinkingMode::Other(value) => value,
+            RegionLinkingMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RegionLinkingMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SPECIFIED_REGIONS" => RegionLinkingMode::SpecifiedRegions,
+            other => RegionLinkingMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RegionLinkingMode> for m::Value<RegionLinkingMode> {
+    #[inline]
     fn from(value: RegionLinkingMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

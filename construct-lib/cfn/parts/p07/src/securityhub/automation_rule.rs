@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::AutomationRule`: The `AWS::SecurityHub::AutomationRule` resource specifies an automation rule based on input parameters.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::AutomationRule`: The `AWS::SecurityHub::AutomationRule` resource specifies an automation rule based on input parameters.
+/// `AWS::SecurityHub::AutomationRule`: The `AWS::SecurityHub::AutomationRule` resource specifies an automation rule based on input parameters. `Ref` returns its `RuleArn` (The Amazon Resource Name (ARN) of the automation rule that you create).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AutomationRule {
@@ -32,70 +28,94 @@ pub struct AutomationRule {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`AutomationRule`], each by name: `AutomationRule::new(AutomationRuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AutomationRuleRequired {
+    /// `Actions`: One or more actions to update finding fields if a finding matches the conditions specified in `Criteria` . Required.
+    pub actions: Vec<AutomationRulesAction>,
+    /// `Criteria`: A set of AWS Security Finding Format (ASFF) finding field attributes and corresponding expected values that Security Hub CSPM uses to filter findings. Required.
+    pub criteria: AutomationRulesFindingFilters,
+    /// `Description`: A description of the rule. Required.
+    pub description: m::Value<String>,
+    /// `RuleName`: The name of the rule. Required.
+    pub rule_name: m::Value<String>,
+    /// `RuleOrder`: An integer ranging from 1 to 1000 that represents the order in which the rule action is applied to findings. Required.
+    pub rule_order: m::Value<i64>,
+}
+
 impl AutomationRule {
-    /// A `AutomationRule` with its required properties: `Actions`, `Criteria`, `Description`, `RuleName`, `RuleOrder`.
-    pub fn new(
-        actions: impl Into<Vec<AutomationRulesAction>>,
-        criteria: impl Into<AutomationRulesFindingFilters>,
-        description: impl Into<m::Value<String>>,
-        rule_name: impl Into<m::Value<String>>,
-        rule_order: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `AutomationRule` with its required properties, named in a [`AutomationRuleRequired`].
+    #[inline]
+    pub fn new(required: AutomationRuleRequired) -> Self {
         AutomationRule {
-            actions: actions.into(),
-            criteria: criteria.into(),
-            description: description.into(),
+            actions: required.actions,
+            criteria: required.criteria,
+            description: required.description,
             is_terminal: None,
-            rule_name: rule_name.into(),
-            rule_order: rule_order.into(),
+            rule_name: required.rule_name,
+            rule_order: required.rule_order,
             rule_status: None,
             tags: None,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<Vec<AutomationRulesAction>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: One or more actions to update finding fields if a finding matches the conditions specified in `Criteria` . Required.
+    pub fn actions(mut self, value: impl IntoIterator<Item = AutomationRulesAction>) -> Self {
+        self.actions = value.into_iter().collect();
         self
     }
 
-    /// Sets `Criteria`.
+    /// `Criteria`: A set of AWS Security Finding Format (ASFF) finding field attributes and corresponding expected values that Security Hub CSPM uses to filter findings. Required.
     pub fn criteria(mut self, value: impl Into<AutomationRulesFindingFilters>) -> Self {
         self.criteria = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the rule. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `IsTerminal`.
+    /// `IsTerminal`: Specifies whether a rule is the last to be applied with respect to a finding that matches the rule criteria.
     pub fn is_terminal(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_terminal = Some(value.into());
         self
     }
 
-    /// Sets `RuleName`.
+    /// Sets `IsTerminal` to `value`, or leaves it out with `None` (see [`Self::is_terminal`]).
+    #[inline]
+    pub fn set_is_terminal(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_terminal = value;
+        self
+    }
+
+    /// `RuleName`: The name of the rule. Required.
     pub fn rule_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_name = value.into();
         self
     }
 
-    /// Sets `RuleOrder`.
+    /// `RuleOrder`: An integer ranging from 1 to 1000 that represents the order in which the rule action is applied to findings. Required.
     pub fn rule_order(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.rule_order = value.into();
         self
     }
 
-    /// Sets `RuleStatus`.
+    /// `RuleStatus`: Whether the rule is active after it is created.
     pub fn rule_status(mut self, value: impl Into<m::Value<RuleStatus>>) -> Self {
         self.rule_status = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `RuleStatus` to `value`, or leaves it out with `None` (see [`Self::rule_status`]).
+    #[inline]
+    pub fn set_rule_status(mut self, value: Option<m::Value<RuleStatus>>) -> Self {
+        self.rule_status = value;
+        self
+    }
+
+    /// `Tags`: User-defined tags associated with an automation rule.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -103,9 +123,20 @@ impl AutomationRule {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for AutomationRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -124,6 +155,7 @@ impl m::Resource for AutomationRule {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::AutomationRule";
     type Attributes = AutomationRuleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1647]
     }
@@ -134,6 +166,7 @@ impl m::Resource for AutomationRule {
 pub struct AutomationRuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AutomationRuleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AutomationRuleAttributes(id)
     }
@@ -141,21 +174,25 @@ impl From<m::ResourceId> for AutomationRuleAttributes {
 
 impl AutomationRuleAttributes {
     /// `CreatedAt`: A timestamp that indicates when the rule was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `CreatedBy`: The principal that created the rule.
+    #[inline]
     pub fn attr_created_by(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedBy")
     }
 
     /// `RuleArn`: The Amazon Resource Name (ARN) of the automation rule that you create.
+    #[inline]
     pub fn attr_rule_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "RuleArn")
     }
 
     /// `UpdatedAt`: A timestamp that indicates when the rule was most recently updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -171,19 +208,26 @@ pub struct AutomationRulesAction {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`AutomationRulesAction`], each by name: `AutomationRulesAction::new(AutomationRulesActionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AutomationRulesActionRequired {
+    /// `FindingFieldsUpdate`: Specifies that the automation rule action is an update to a finding field. Required.
+    pub finding_fields_update: AutomationRulesFindingFieldsUpdate,
+    /// `Type`: Specifies the type of action that Security Hub CSPM takes when a finding matches the defined criteria of a rule. Required.
+    pub type_: m::Value<Type>,
+}
+
 impl AutomationRulesAction {
-    /// A `AutomationRulesAction` with its required properties: `FindingFieldsUpdate`, `Type`.
-    pub fn new(
-        finding_fields_update: impl Into<AutomationRulesFindingFieldsUpdate>,
-        type_: impl Into<m::Value<Type>>,
-    ) -> Self {
+    /// A `AutomationRulesAction` with its required properties, named in a [`AutomationRulesActionRequired`].
+    #[inline]
+    pub fn new(required: AutomationRulesActionRequired) -> Self {
         AutomationRulesAction {
-            finding_fields_update: finding_fields_update.into(),
-            type_: type_.into(),
+            finding_fields_update: required.finding_fields_update,
+            type_: required.type_,
         }
     }
 
-    /// Sets `FindingFieldsUpdate`.
+    /// `FindingFieldsUpdate`: Specifies that the automation rule action is an update to a finding field. Required.
     pub fn finding_fields_update(
         mut self,
         value: impl Into<AutomationRulesFindingFieldsUpdate>,
@@ -192,7 +236,7 @@ impl AutomationRulesAction {
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: Specifies the type of action that Security Hub CSPM takes when a finding matches the defined criteria of a rule. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -200,6 +244,7 @@ impl AutomationRulesAction {
 }
 
 impl m::ToExpr for AutomationRulesAction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FindingFieldsUpdate", &self.finding_fields_update);
@@ -234,6 +279,7 @@ pub struct AutomationRulesFindingFieldsUpdate {
 
 impl AutomationRulesFindingFieldsUpdate {
     /// A `AutomationRulesFindingFieldsUpdate` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AutomationRulesFindingFieldsUpdate {
             confidence: None,
@@ -248,43 +294,85 @@ impl AutomationRulesFindingFieldsUpdate {
         }
     }
 
-    /// Sets `Confidence`.
+    /// `Confidence`: The rule action updates the `Confidence` field of a finding.
     pub fn confidence(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.confidence = Some(value.into());
         self
     }
 
-    /// Sets `Criticality`.
+    /// Sets `Confidence` to `value`, or leaves it out with `None` (see [`Self::confidence`]).
+    #[inline]
+    pub fn set_confidence(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.confidence = value;
+        self
+    }
+
+    /// `Criticality`: The rule action updates the `Criticality` field of a finding.
     pub fn criticality(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.criticality = Some(value.into());
         self
     }
 
-    /// Sets `Note`.
+    /// Sets `Criticality` to `value`, or leaves it out with `None` (see [`Self::criticality`]).
+    #[inline]
+    pub fn set_criticality(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.criticality = value;
+        self
+    }
+
+    /// `Note`: The rule action will update the `Note` field of a finding.
     pub fn note(mut self, value: impl Into<NoteUpdate>) -> Self {
         self.note = Some(value.into());
         self
     }
 
-    /// Sets `RelatedFindings`.
-    pub fn related_findings(mut self, value: impl Into<Vec<RelatedFinding>>) -> Self {
-        self.related_findings = Some(value.into());
+    /// Sets `Note` to `value`, or leaves it out with `None` (see [`Self::note`]).
+    #[inline]
+    pub fn set_note(mut self, value: Option<NoteUpdate>) -> Self {
+        self.note = value;
         self
     }
 
-    /// Sets `Severity`.
+    /// `RelatedFindings`: The rule action will update the `RelatedFindings` field of a finding.
+    pub fn related_findings(mut self, value: impl IntoIterator<Item = RelatedFinding>) -> Self {
+        self.related_findings = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RelatedFindings` to `value`, or leaves it out with `None` (see [`Self::related_findings`]).
+    #[inline]
+    pub fn set_related_findings(mut self, value: Option<Vec<RelatedFinding>>) -> Self {
+        self.related_findings = value;
+        self
+    }
+
+    /// `Severity`: The rule action will update the `Severity` field of a finding.
     pub fn severity(mut self, value: impl Into<SeverityUpdate>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.types = Some(value.into());
+    /// Sets `Severity` to `value`, or leaves it out with `None` (see [`Self::severity`]).
+    #[inline]
+    pub fn set_severity(mut self, value: Option<SeverityUpdate>) -> Self {
+        self.severity = value;
         self
     }
 
-    /// Sets `UserDefinedFields`.
+    /// `Types`: The rule action updates the `Types` field of a finding.
+    pub fn types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Types` to `value`, or leaves it out with `None` (see [`Self::types`]).
+    #[inline]
+    pub fn set_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.types = value;
+        self
+    }
+
+    /// `UserDefinedFields`: The rule action updates the `UserDefinedFields` field of a finding.
     pub fn user_defined_fields(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -293,20 +381,45 @@ impl AutomationRulesFindingFieldsUpdate {
         self
     }
 
-    /// Sets `VerificationState`.
+    /// Sets `UserDefinedFields` to `value`, or leaves it out with `None` (see [`Self::user_defined_fields`]).
+    #[inline]
+    pub fn set_user_defined_fields(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.user_defined_fields = value;
+        self
+    }
+
+    /// `VerificationState`: The rule action updates the `VerificationState` field of a finding.
     pub fn verification_state(mut self, value: impl Into<m::Value<VerificationState>>) -> Self {
         self.verification_state = Some(value.into());
         self
     }
 
-    /// Sets `Workflow`.
+    /// Sets `VerificationState` to `value`, or leaves it out with `None` (see [`Self::verification_state`]).
+    #[inline]
+    pub fn set_verification_state(mut self, value: Option<m::Value<VerificationState>>) -> Self {
+        self.verification_state = value;
+        self
+    }
+
+    /// `Workflow`: The rule action will update the `Workflow` field of a finding.
     pub fn workflow(mut self, value: impl Into<WorkflowUpdate>) -> Self {
         self.workflow = Some(value.into());
+        self
+    }
+
+    /// Sets `Workflow` to `value`, or leaves it out with `None` (see [`Self::workflow`]).
+    #[inline]
+    pub fn set_workflow(mut self, value: Option<WorkflowUpdate>) -> Self {
+        self.workflow = value;
         self
     }
 }
 
 impl m::ToExpr for AutomationRulesFindingFieldsUpdate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Confidence", &self.confidence);
@@ -400,6 +513,7 @@ pub struct AutomationRulesFindingFilters {
 
 impl AutomationRulesFindingFilters {
     /// A `AutomationRulesFindingFilters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AutomationRulesFindingFilters {
             aws_account_id: None,
@@ -440,221 +554,476 @@ impl AutomationRulesFindingFilters {
         }
     }
 
-    /// Sets `AwsAccountId`.
-    pub fn aws_account_id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.aws_account_id = Some(value.into());
+    /// `AwsAccountId`: The AWS account ID in which a finding was generated.
+    pub fn aws_account_id(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.aws_account_id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `CompanyName`.
-    pub fn company_name(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.company_name = Some(value.into());
+    /// Sets `AwsAccountId` to `value`, or leaves it out with `None` (see [`Self::aws_account_id`]).
+    #[inline]
+    pub fn set_aws_account_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.aws_account_id = value;
         self
     }
 
-    /// Sets `ComplianceAssociatedStandardsId`.
+    /// `CompanyName`: The name of the company for the product that generated the finding.
+    pub fn company_name(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.company_name = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CompanyName` to `value`, or leaves it out with `None` (see [`Self::company_name`]).
+    #[inline]
+    pub fn set_company_name(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.company_name = value;
+        self
+    }
+
+    /// `ComplianceAssociatedStandardsId`: The unique identifier of a standard in which a control is enabled.
     pub fn compliance_associated_standards_id(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.compliance_associated_standards_id = Some(value.into());
+        self.compliance_associated_standards_id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ComplianceSecurityControlId`.
-    pub fn compliance_security_control_id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.compliance_security_control_id = Some(value.into());
+    /// Sets `ComplianceAssociatedStandardsId` to `value`, or leaves it out with `None` (see [`Self::compliance_associated_standards_id`]).
+    #[inline]
+    pub fn set_compliance_associated_standards_id(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.compliance_associated_standards_id = value;
         self
     }
 
-    /// Sets `ComplianceStatus`.
-    pub fn compliance_status(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.compliance_status = Some(value.into());
+    /// `ComplianceSecurityControlId`: The security control ID for which a finding was generated.
+    pub fn compliance_security_control_id(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.compliance_security_control_id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Confidence`.
-    pub fn confidence(mut self, value: impl Into<Vec<NumberFilter>>) -> Self {
-        self.confidence = Some(value.into());
+    /// Sets `ComplianceSecurityControlId` to `value`, or leaves it out with `None` (see [`Self::compliance_security_control_id`]).
+    #[inline]
+    pub fn set_compliance_security_control_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.compliance_security_control_id = value;
         self
     }
 
-    /// Sets `CreatedAt`.
-    pub fn created_at(mut self, value: impl Into<Vec<DateFilter>>) -> Self {
-        self.created_at = Some(value.into());
+    /// `ComplianceStatus`: The result of a security check.
+    pub fn compliance_status(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.compliance_status = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Criticality`.
-    pub fn criticality(mut self, value: impl Into<Vec<NumberFilter>>) -> Self {
-        self.criticality = Some(value.into());
+    /// Sets `ComplianceStatus` to `value`, or leaves it out with `None` (see [`Self::compliance_status`]).
+    #[inline]
+    pub fn set_compliance_status(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.compliance_status = value;
         self
     }
 
-    /// Sets `Description`.
-    pub fn description(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.description = Some(value.into());
+    /// `Confidence`: The likelihood that a finding accurately identifies the behavior or issue that it was intended to identify.
+    pub fn confidence(mut self, value: impl IntoIterator<Item = NumberFilter>) -> Self {
+        self.confidence = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `FirstObservedAt`.
-    pub fn first_observed_at(mut self, value: impl Into<Vec<DateFilter>>) -> Self {
-        self.first_observed_at = Some(value.into());
+    /// Sets `Confidence` to `value`, or leaves it out with `None` (see [`Self::confidence`]).
+    #[inline]
+    pub fn set_confidence(mut self, value: Option<Vec<NumberFilter>>) -> Self {
+        self.confidence = value;
         self
     }
 
-    /// Sets `GeneratorId`.
-    pub fn generator_id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.generator_id = Some(value.into());
+    /// `CreatedAt`: A timestamp that indicates when this finding record was created.
+    pub fn created_at(mut self, value: impl IntoIterator<Item = DateFilter>) -> Self {
+        self.created_at = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.id = Some(value.into());
+    /// Sets `CreatedAt` to `value`, or leaves it out with `None` (see [`Self::created_at`]).
+    #[inline]
+    pub fn set_created_at(mut self, value: Option<Vec<DateFilter>>) -> Self {
+        self.created_at = value;
         self
     }
 
-    /// Sets `LastObservedAt`.
-    pub fn last_observed_at(mut self, value: impl Into<Vec<DateFilter>>) -> Self {
-        self.last_observed_at = Some(value.into());
+    /// `Criticality`: The level of importance that is assigned to the resources that are associated with a finding.
+    pub fn criticality(mut self, value: impl IntoIterator<Item = NumberFilter>) -> Self {
+        self.criticality = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `NoteText`.
-    pub fn note_text(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.note_text = Some(value.into());
+    /// Sets `Criticality` to `value`, or leaves it out with `None` (see [`Self::criticality`]).
+    #[inline]
+    pub fn set_criticality(mut self, value: Option<Vec<NumberFilter>>) -> Self {
+        self.criticality = value;
         self
     }
 
-    /// Sets `NoteUpdatedAt`.
-    pub fn note_updated_at(mut self, value: impl Into<Vec<DateFilter>>) -> Self {
-        self.note_updated_at = Some(value.into());
+    /// `Description`: A finding's description.
+    pub fn description(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.description = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `NoteUpdatedBy`.
-    pub fn note_updated_by(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.note_updated_by = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `ProductArn`.
-    pub fn product_arn(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.product_arn = Some(value.into());
+    /// `FirstObservedAt`: A timestamp that indicates when the potential security issue captured by a finding was first observed by the security findings product.
+    pub fn first_observed_at(mut self, value: impl IntoIterator<Item = DateFilter>) -> Self {
+        self.first_observed_at = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ProductName`.
-    pub fn product_name(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.product_name = Some(value.into());
+    /// Sets `FirstObservedAt` to `value`, or leaves it out with `None` (see [`Self::first_observed_at`]).
+    #[inline]
+    pub fn set_first_observed_at(mut self, value: Option<Vec<DateFilter>>) -> Self {
+        self.first_observed_at = value;
         self
     }
 
-    /// Sets `RecordState`.
-    pub fn record_state(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.record_state = Some(value.into());
+    /// `GeneratorId`: The identifier for the solution-specific component that generated a finding.
+    pub fn generator_id(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.generator_id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `RelatedFindingsId`.
-    pub fn related_findings_id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.related_findings_id = Some(value.into());
+    /// Sets `GeneratorId` to `value`, or leaves it out with `None` (see [`Self::generator_id`]).
+    #[inline]
+    pub fn set_generator_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.generator_id = value;
         self
     }
 
-    /// Sets `RelatedFindingsProductArn`.
-    pub fn related_findings_product_arn(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.related_findings_product_arn = Some(value.into());
+    /// `Id`: The product-specific identifier for a finding.
+    pub fn id(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceDetailsOther`.
-    pub fn resource_details_other(mut self, value: impl Into<Vec<MapFilter>>) -> Self {
-        self.resource_details_other = Some(value.into());
+    /// Sets `Id` to `value`, or leaves it out with `None` (see [`Self::id`]).
+    #[inline]
+    pub fn set_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.id = value;
         self
     }
 
-    /// Sets `ResourceId`.
-    pub fn resource_id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_id = Some(value.into());
+    /// `LastObservedAt`: A timestamp that indicates when the security findings provider most recently observed a change in the resource that is involved in the finding.
+    pub fn last_observed_at(mut self, value: impl IntoIterator<Item = DateFilter>) -> Self {
+        self.last_observed_at = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourcePartition`.
-    pub fn resource_partition(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_partition = Some(value.into());
+    /// Sets `LastObservedAt` to `value`, or leaves it out with `None` (see [`Self::last_observed_at`]).
+    #[inline]
+    pub fn set_last_observed_at(mut self, value: Option<Vec<DateFilter>>) -> Self {
+        self.last_observed_at = value;
         self
     }
 
-    /// Sets `ResourceRegion`.
-    pub fn resource_region(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_region = Some(value.into());
+    /// `NoteText`: The text of a user-defined note that's added to a finding.
+    pub fn note_text(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.note_text = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceTags`.
-    pub fn resource_tags(mut self, value: impl Into<Vec<MapFilter>>) -> Self {
-        self.resource_tags = Some(value.into());
+    /// Sets `NoteText` to `value`, or leaves it out with `None` (see [`Self::note_text`]).
+    #[inline]
+    pub fn set_note_text(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.note_text = value;
         self
     }
 
-    /// Sets `ResourceType`.
-    pub fn resource_type(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_type = Some(value.into());
+    /// `NoteUpdatedAt`: The timestamp of when the note was updated.
+    pub fn note_updated_at(mut self, value: impl IntoIterator<Item = DateFilter>) -> Self {
+        self.note_updated_at = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SeverityLabel`.
-    pub fn severity_label(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.severity_label = Some(value.into());
+    /// Sets `NoteUpdatedAt` to `value`, or leaves it out with `None` (see [`Self::note_updated_at`]).
+    #[inline]
+    pub fn set_note_updated_at(mut self, value: Option<Vec<DateFilter>>) -> Self {
+        self.note_updated_at = value;
         self
     }
 
-    /// Sets `SourceUrl`.
-    pub fn source_url(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.source_url = Some(value.into());
+    /// `NoteUpdatedBy`: The principal that created a note.
+    pub fn note_updated_by(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.note_updated_by = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Title`.
-    pub fn title(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.title = Some(value.into());
+    /// Sets `NoteUpdatedBy` to `value`, or leaves it out with `None` (see [`Self::note_updated_by`]).
+    #[inline]
+    pub fn set_note_updated_by(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.note_updated_by = value;
         self
     }
 
-    /// Sets `Type`.
-    pub fn type_(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.type_ = Some(value.into());
+    /// `ProductArn`: The Amazon Resource Name (ARN) for a third-party product that generated a finding in Security Hub CSPM.
+    pub fn product_arn(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.product_arn = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `UpdatedAt`.
-    pub fn updated_at(mut self, value: impl Into<Vec<DateFilter>>) -> Self {
-        self.updated_at = Some(value.into());
+    /// Sets `ProductArn` to `value`, or leaves it out with `None` (see [`Self::product_arn`]).
+    #[inline]
+    pub fn set_product_arn(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.product_arn = value;
         self
     }
 
-    /// Sets `UserDefinedFields`.
-    pub fn user_defined_fields(mut self, value: impl Into<Vec<MapFilter>>) -> Self {
-        self.user_defined_fields = Some(value.into());
+    /// `ProductName`: Provides the name of the product that generated the finding.
+    pub fn product_name(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.product_name = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VerificationState`.
-    pub fn verification_state(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.verification_state = Some(value.into());
+    /// Sets `ProductName` to `value`, or leaves it out with `None` (see [`Self::product_name`]).
+    #[inline]
+    pub fn set_product_name(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.product_name = value;
         self
     }
 
-    /// Sets `WorkflowStatus`.
-    pub fn workflow_status(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.workflow_status = Some(value.into());
+    /// `RecordState`: Provides the current state of a finding.
+    pub fn record_state(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.record_state = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RecordState` to `value`, or leaves it out with `None` (see [`Self::record_state`]).
+    #[inline]
+    pub fn set_record_state(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.record_state = value;
+        self
+    }
+
+    /// `RelatedFindingsId`: The product-generated identifier for a related finding.
+    pub fn related_findings_id(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.related_findings_id = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RelatedFindingsId` to `value`, or leaves it out with `None` (see [`Self::related_findings_id`]).
+    #[inline]
+    pub fn set_related_findings_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.related_findings_id = value;
+        self
+    }
+
+    /// `RelatedFindingsProductArn`: The ARN for the product that generated a related finding.
+    pub fn related_findings_product_arn(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.related_findings_product_arn = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RelatedFindingsProductArn` to `value`, or leaves it out with `None` (see [`Self::related_findings_product_arn`]).
+    #[inline]
+    pub fn set_related_findings_product_arn(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.related_findings_product_arn = value;
+        self
+    }
+
+    /// `ResourceDetailsOther`: Custom fields and values about the resource that a finding pertains to.
+    pub fn resource_details_other(mut self, value: impl IntoIterator<Item = MapFilter>) -> Self {
+        self.resource_details_other = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourceDetailsOther` to `value`, or leaves it out with `None` (see [`Self::resource_details_other`]).
+    #[inline]
+    pub fn set_resource_details_other(mut self, value: Option<Vec<MapFilter>>) -> Self {
+        self.resource_details_other = value;
+        self
+    }
+
+    /// `ResourceId`: The identifier for the given resource type.
+    pub fn resource_id(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.resource_id = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourceId` to `value`, or leaves it out with `None` (see [`Self::resource_id`]).
+    #[inline]
+    pub fn set_resource_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_id = value;
+        self
+    }
+
+    /// `ResourcePartition`: The partition in which the resource that the finding pertains to is located.
+    pub fn resource_partition(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.resource_partition = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourcePartition` to `value`, or leaves it out with `None` (see [`Self::resource_partition`]).
+    #[inline]
+    pub fn set_resource_partition(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_partition = value;
+        self
+    }
+
+    /// `ResourceRegion`: The AWS Region where the resource that a finding pertains to is located.
+    pub fn resource_region(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.resource_region = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourceRegion` to `value`, or leaves it out with `None` (see [`Self::resource_region`]).
+    #[inline]
+    pub fn set_resource_region(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_region = value;
+        self
+    }
+
+    /// `ResourceTags`: A list of AWS tags associated with a resource at the time the finding was processed.
+    pub fn resource_tags(mut self, value: impl IntoIterator<Item = MapFilter>) -> Self {
+        self.resource_tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourceTags` to `value`, or leaves it out with `None` (see [`Self::resource_tags`]).
+    #[inline]
+    pub fn set_resource_tags(mut self, value: Option<Vec<MapFilter>>) -> Self {
+        self.resource_tags = value;
+        self
+    }
+
+    /// `ResourceType`: A finding's title.
+    pub fn resource_type(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.resource_type = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourceType` to `value`, or leaves it out with `None` (see [`Self::resource_type`]).
+    #[inline]
+    pub fn set_resource_type(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_type = value;
+        self
+    }
+
+    /// `SeverityLabel`: The severity value of the finding.
+    pub fn severity_label(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.severity_label = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SeverityLabel` to `value`, or leaves it out with `None` (see [`Self::severity_label`]).
+    #[inline]
+    pub fn set_severity_label(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.severity_label = value;
+        self
+    }
+
+    /// `SourceUrl`: Provides a URL that links to a page about the current finding in the finding product.
+    pub fn source_url(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.source_url = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SourceUrl` to `value`, or leaves it out with `None` (see [`Self::source_url`]).
+    #[inline]
+    pub fn set_source_url(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.source_url = value;
+        self
+    }
+
+    /// `Title`: A finding's title.
+    pub fn title(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.title = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Title` to `value`, or leaves it out with `None` (see [`Self::title`]).
+    #[inline]
+    pub fn set_title(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.title = value;
+        self
+    }
+
+    /// `Type`: One or more finding types in the format of namespace/category/classifier that classify a finding.
+    pub fn type_(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.type_ = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `UpdatedAt`: A timestamp that indicates when the finding record was most recently updated.
+    pub fn updated_at(mut self, value: impl IntoIterator<Item = DateFilter>) -> Self {
+        self.updated_at = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `UpdatedAt` to `value`, or leaves it out with `None` (see [`Self::updated_at`]).
+    #[inline]
+    pub fn set_updated_at(mut self, value: Option<Vec<DateFilter>>) -> Self {
+        self.updated_at = value;
+        self
+    }
+
+    /// `UserDefinedFields`: A list of user-defined name and value string pairs added to a finding.
+    pub fn user_defined_fields(mut self, value: impl IntoIterator<Item = MapFilter>) -> Self {
+        self.user_defined_fields = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `UserDefinedFields` to `value`, or leaves it out with `None` (see [`Self::user_defined_fields`]).
+    #[inline]
+    pub fn set_user_defined_fields(mut self, value: Option<Vec<MapFilter>>) -> Self {
+        self.user_defined_fields = value;
+        self
+    }
+
+    /// `VerificationState`: Provides the veracity of a finding.
+    pub fn verification_state(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.verification_state = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `VerificationState` to `value`, or leaves it out with `None` (see [`Self::verification_state`]).
+    #[inline]
+    pub fn set_verification_state(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.verification_state = value;
+        self
+    }
+
+    /// `WorkflowStatus`: Provides information about the status of the investigation into a finding.
+    pub fn workflow_status(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.workflow_status = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `WorkflowStatus` to `value`, or leaves it out with `None` (see [`Self::workflow_status`]).
+    #[inline]
+    pub fn set_workflow_status(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.workflow_status = value;
         self
     }
 }
 
 impl m::ToExpr for AutomationRulesFindingFilters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -719,6 +1088,7 @@ pub struct DateFilter {
 
 impl DateFilter {
     /// A `DateFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DateFilter {
             date_range: None,
@@ -727,26 +1097,48 @@ impl DateFilter {
         }
     }
 
-    /// Sets `DateRange`.
+    /// `DateRange`: A date range for the date filter.
     pub fn date_range(mut self, value: impl Into<DateRange>) -> Self {
         self.date_range = Some(value.into());
         self
     }
 
-    /// Sets `End`.
+    /// Sets `DateRange` to `value`, or leaves it out with `None` (see [`Self::date_range`]).
+    #[inline]
+    pub fn set_date_range(mut self, value: Option<DateRange>) -> Self {
+        self.date_range = value;
+        self
+    }
+
+    /// `End`: A timestamp that provides the end date for the date filter.
     pub fn end(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end = Some(value.into());
         self
     }
 
-    /// Sets `Start`.
+    /// Sets `End` to `value`, or leaves it out with `None` (see [`Self::end`]).
+    #[inline]
+    pub fn set_end(mut self, value: Option<m::Value<String>>) -> Self {
+        self.end = value;
+        self
+    }
+
+    /// `Start`: A timestamp that provides the start date for the date filter.
     pub fn start(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.start = Some(value.into());
+        self
+    }
+
+    /// Sets `Start` to `value`, or leaves it out with `None` (see [`Self::start`]).
+    #[inline]
+    pub fn set_start(mut self, value: Option<m::Value<String>>) -> Self {
+        self.start = value;
         self
     }
 }
 
 impl m::ToExpr for DateFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DateRange", &self.date_range);
@@ -766,22 +1158,32 @@ pub struct DateRange {
     pub value: m::Value<f64>,
 }
 
+/// The required properties of a [`DateRange`], each by name: `DateRange::new(DateRangeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DateRangeRequired {
+    /// `Unit`: A date range unit for the date filter. Required.
+    pub unit: m::Value<Unit>,
+    /// `Value`: A date range value for the date filter. Required.
+    pub value: m::Value<f64>,
+}
+
 impl DateRange {
-    /// A `DateRange` with its required properties: `Unit`, `Value`.
-    pub fn new(unit: impl Into<m::Value<Unit>>, value: impl Into<m::Value<f64>>) -> Self {
+    /// A `DateRange` with its required properties, named in a [`DateRangeRequired`].
+    #[inline]
+    pub fn new(required: DateRangeRequired) -> Self {
         DateRange {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 
-    /// Sets `Unit`.
+    /// `Unit`: A date range unit for the date filter. Required.
     pub fn unit(mut self, value: impl Into<m::Value<Unit>>) -> Self {
         self.unit = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: A date range value for the date filter. Required.
     pub fn value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.value = value.into();
         self
@@ -789,6 +1191,7 @@ impl DateRange {
 }
 
 impl m::ToExpr for DateRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Unit", &self.unit);
@@ -809,33 +1212,41 @@ pub struct MapFilter {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`MapFilter`], each by name: `MapFilter::new(MapFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MapFilterRequired {
+    /// `Comparison`: The condition to apply to the key value when filtering Security Hub CSPM findings with a map filter. Required.
+    pub comparison: m::Value<Comparison>,
+    /// `Key`: The key of the map filter. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value for the key in the map filter. Required.
+    pub value: m::Value<String>,
+}
+
 impl MapFilter {
-    /// A `MapFilter` with its required properties: `Comparison`, `Key`, `Value`.
-    pub fn new(
-        comparison: impl Into<m::Value<Comparison>>,
-        key: impl Into<m::Value<String>>,
-        value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MapFilter` with its required properties, named in a [`MapFilterRequired`].
+    #[inline]
+    pub fn new(required: MapFilterRequired) -> Self {
         MapFilter {
-            comparison: comparison.into(),
-            key: key.into(),
-            value: value.into(),
+            comparison: required.comparison,
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Comparison`.
+    /// `Comparison`: The condition to apply to the key value when filtering Security Hub CSPM findings with a map filter. Required.
     pub fn comparison(mut self, value: impl Into<m::Value<Comparison>>) -> Self {
         self.comparison = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key of the map filter. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value for the key in the map filter. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -843,6 +1254,7 @@ impl MapFilter {
 }
 
 impl m::ToExpr for MapFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comparison", &self.comparison);
@@ -862,22 +1274,32 @@ pub struct NoteUpdate {
     pub updated_by: m::Value<String>,
 }
 
+/// The required properties of a [`NoteUpdate`], each by name: `NoteUpdate::new(NoteUpdateRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NoteUpdateRequired {
+    /// `Text`: The updated note text. Required.
+    pub text: m::Value<String>,
+    /// `UpdatedBy`: The principal that updated the note. Required.
+    pub updated_by: m::Value<String>,
+}
+
 impl NoteUpdate {
-    /// A `NoteUpdate` with its required properties: `Text`, `UpdatedBy`.
-    pub fn new(text: impl Into<m::Value<String>>, updated_by: impl Into<m::Value<String>>) -> Self {
+    /// A `NoteUpdate` with its required properties, named in a [`NoteUpdateRequired`].
+    #[inline]
+    pub fn new(required: NoteUpdateRequired) -> Self {
         NoteUpdate {
-            text: text.into(),
-            updated_by: updated_by.into(),
+            text: required.text,
+            updated_by: required.updated_by,
         }
     }
 
-    /// Sets `Text`.
+    /// `Text`: The updated note text. Required.
     pub fn text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.text = value.into();
         self
     }
 
-    /// Sets `UpdatedBy`.
+    /// `UpdatedBy`: The principal that updated the note. Required.
     pub fn updated_by(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.updated_by = value.into();
         self
@@ -885,6 +1307,7 @@ impl NoteUpdate {
 }
 
 impl m::ToExpr for NoteUpdate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Text", &self.text);
@@ -907,6 +1330,7 @@ pub struct NumberFilter {
 
 impl NumberFilter {
     /// A `NumberFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NumberFilter {
             eq: None,
@@ -915,26 +1339,48 @@ impl NumberFilter {
         }
     }
 
-    /// Sets `Eq`.
+    /// `Eq`: The equal-to condition to be applied to a single field when querying for findings.
     pub fn eq(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.eq = Some(value.into());
         self
     }
 
-    /// Sets `Gte`.
+    /// Sets `Eq` to `value`, or leaves it out with `None` (see [`Self::eq`]).
+    #[inline]
+    pub fn set_eq(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.eq = value;
+        self
+    }
+
+    /// `Gte`: The greater-than-equal condition to be applied to a single field when querying for findings.
     pub fn gte(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.gte = Some(value.into());
         self
     }
 
-    /// Sets `Lte`.
+    /// Sets `Gte` to `value`, or leaves it out with `None` (see [`Self::gte`]).
+    #[inline]
+    pub fn set_gte(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.gte = value;
+        self
+    }
+
+    /// `Lte`: The less-than-equal condition to be applied to a single field when querying for findings.
     pub fn lte(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.lte = Some(value.into());
+        self
+    }
+
+    /// Sets `Lte` to `value`, or leaves it out with `None` (see [`Self::lte`]).
+    #[inline]
+    pub fn set_lte(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.lte = value;
         self
     }
 }
 
 impl m::ToExpr for NumberFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Eq", &self.eq);
@@ -954,22 +1400,32 @@ pub struct RelatedFinding {
     pub product_arn: m::Value<String>,
 }
 
+/// The required properties of a [`RelatedFinding`], each by name: `RelatedFinding::new(RelatedFindingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RelatedFindingRequired {
+    /// `Id`: The product-generated identifier for a related finding. Required.
+    pub id: m::Value<String>,
+    /// `ProductArn`: The Amazon Resource Name (ARN) for the product that generated a related finding. Required.
+    pub product_arn: m::Value<String>,
+}
+
 impl RelatedFinding {
-    /// A `RelatedFinding` with its required properties: `Id`, `ProductArn`.
-    pub fn new(id: impl Into<m::Value<String>>, product_arn: impl Into<m::Value<String>>) -> Self {
+    /// A `RelatedFinding` with its required properties, named in a [`RelatedFindingRequired`].
+    #[inline]
+    pub fn new(required: RelatedFindingRequired) -> Self {
         RelatedFinding {
-            id: id.into(),
-            product_arn: product_arn.into(),
+            id: required.id,
+            product_arn: required.product_arn,
         }
     }
 
-    /// Sets `Id`.
+    /// `Id`: The product-generated identifier for a related finding. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `ProductArn`.
+    /// `ProductArn`: The Amazon Resource Name (ARN) for the product that generated a related finding. Required.
     pub fn product_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.product_arn = value.into();
         self
@@ -977,6 +1433,7 @@ impl RelatedFinding {
 }
 
 impl m::ToExpr for RelatedFinding {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -999,6 +1456,7 @@ pub struct SeverityUpdate {
 
 impl SeverityUpdate {
     /// A `SeverityUpdate` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SeverityUpdate {
             label: None,
@@ -1007,26 +1465,48 @@ impl SeverityUpdate {
         }
     }
 
-    /// Sets `Label`.
+    /// `Label`: The severity value of the finding.
     pub fn label(mut self, value: impl Into<m::Value<Label>>) -> Self {
         self.label = Some(value.into());
         self
     }
 
-    /// Sets `Normalized`.
+    /// Sets `Label` to `value`, or leaves it out with `None` (see [`Self::label`]).
+    #[inline]
+    pub fn set_label(mut self, value: Option<m::Value<Label>>) -> Self {
+        self.label = value;
+        self
+    }
+
+    /// `Normalized`: The normalized severity for the finding.
     pub fn normalized(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.normalized = Some(value.into());
         self
     }
 
-    /// Sets `Product`.
+    /// Sets `Normalized` to `value`, or leaves it out with `None` (see [`Self::normalized`]).
+    #[inline]
+    pub fn set_normalized(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.normalized = value;
+        self
+    }
+
+    /// `Product`: The native severity as defined by the AWS service or integrated partner product that generated the finding.
     pub fn product(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.product = Some(value.into());
+        self
+    }
+
+    /// Sets `Product` to `value`, or leaves it out with `None` (see [`Self::product`]).
+    #[inline]
+    pub fn set_product(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.product = value;
         self
     }
 }
 
 impl m::ToExpr for SeverityUpdate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Label", &self.label);
@@ -1046,25 +1526,32 @@ pub struct StringFilter {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`StringFilter`], each by name: `StringFilter::new(StringFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StringFilterRequired {
+    /// `Comparison`: The condition to apply to a string value when filtering Security Hub CSPM findings. Required.
+    pub comparison: m::Value<StringFilterComparison>,
+    /// `Value`: The string filter value. Required.
+    pub value: m::Value<String>,
+}
+
 impl StringFilter {
-    /// A `StringFilter` with its required properties: `Comparison`, `Value`.
-    pub fn new(
-        comparison: impl Into<m::Value<StringFilterComparison>>,
-        value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `StringFilter` with its required properties, named in a [`StringFilterRequired`].
+    #[inline]
+    pub fn new(required: StringFilterRequired) -> Self {
         StringFilter {
-            comparison: comparison.into(),
-            value: value.into(),
+            comparison: required.comparison,
+            value: required.value,
         }
     }
 
-    /// Sets `Comparison`.
+    /// `Comparison`: The condition to apply to a string value when filtering Security Hub CSPM findings. Required.
     pub fn comparison(mut self, value: impl Into<m::Value<StringFilterComparison>>) -> Self {
         self.comparison = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The string filter value. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -1072,6 +1559,7 @@ impl StringFilter {
 }
 
 impl m::ToExpr for StringFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comparison", &self.comparison);
@@ -1089,14 +1577,14 @@ pub struct WorkflowUpdate {
 }
 
 impl WorkflowUpdate {
-    /// A `WorkflowUpdate` with its required properties: `Status`.
+    /// A `WorkflowUpdate` with its required property `Status`.
     pub fn new(status: impl Into<m::Value<Status>>) -> Self {
         WorkflowUpdate {
             status: status.into(),
         }
     }
 
-    /// Sets `Status`.
+    /// `Status`: The status of the investigation into the finding. Required.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
@@ -1104,6 +1592,7 @@ impl WorkflowUpdate {
 }
 
 impl m::ToExpr for WorkflowUpdate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Status", &self.status);
@@ -1111,7 +1600,7 @@ impl m::ToExpr for WorkflowUpdate {
     }
 }
 
-/// Values of `AutomationRule.RuleStatus`.
+/// Values of `AutomationRule.RuleStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleStatus {
@@ -1119,111 +1608,167 @@ pub enum RuleStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RuleStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RuleStatus::Enabled => "ENABLED",
             RuleStatus::Disabled => "DISABLED",
-            RuleStatus::Other(value) => value,
+            RuleStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RuleStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => RuleStatus::Enabled,
+            "DISABLED" => RuleStatus::Disabled,
+            other => RuleStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RuleStatus> for m::Value<RuleStatus> {
+    #[inline]
     fn from(value: RuleStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AutomationRulesAction.Type`.
+/// Values of `AutomationRulesAction.Type`; converts from the string CloudFormation uses (`FINDING_FIELDS_UPDATE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `FINDING_FIELDS_UPDATE`
     FindingFieldsUpdate,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::FindingFieldsUpdate => "FINDING_FIELDS_UPDATE",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FINDING_FIELDS_UPDATE" => Type::FindingFieldsUpdate,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AutomationRulesFindingFieldsUpdate.VerificationState`.
+/// Values of `AutomationRulesFindingFieldsUpdate.VerificationState`; converts from the string CloudFormation uses (`UNKNOWN`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationState {
     /// `UNKNOWN`
-    Unknown,
+    Unknown2,
     /// `TRUE_POSITIVE`
     TruePositive,
     /// `FALSE_POSITIVE`
     FalsePositive,
     /// `BENIGN_POSITIVE`
     BenignPositive,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VerificationState {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
-            VerificationState::Unknown => "UNKNOWN",
+            VerificationState::Unknown2 => "UNKNOWN",
             VerificationState::TruePositive => "TRUE_POSITIVE",
             VerificationState::FalsePositive => "FALSE_POSITIVE",
             VerificationState::BenignPositive => "BENIGN_POSITIVE",
-            VerificationState::Other(value) => value,
+            VerificationState::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VerificationState {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "UNKNOWN" => VerificationState::Unknown2,
+            "TRUE_POSITIVE" => VerificationState::TruePositive,
+            "FALSE_POSITIVE" => VerificationState::FalsePositive,
+            "BENIGN_POSITIVE" => VerificationState::BenignPositive,
+            other => VerificationState::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VerificationState> for m::Value<VerificationState> {
+    #[inline]
     fn from(value: VerificationState) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DateRange.Unit`.
+/// Values of `DateRange.Unit`; converts from the string CloudFormation uses (`DAYS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `DAYS`
     Days,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Unit::Days => "DAYS",
-            Unit::Other(value) => value,
+            Unit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Unit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Unit::Days,
+            other => Unit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Unit> for m::Value<Unit> {
+    #[inline]
     fn from(value: Unit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MapFilter.Comparison`.
+/// Values of `MapFilter.Comparison`; converts from the string CloudFormation uses (`EQUALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Comparison {
@@ -1235,29 +1780,45 @@ pub enum Comparison {
     Contains,
     /// `NOT_CONTAINS`
     NotContains,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Comparison {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Comparison::Equals => "EQUALS",
             Comparison::NotEquals => "NOT_EQUALS",
             Comparison::Contains => "CONTAINS",
             Comparison::NotContains => "NOT_CONTAINS",
-            Comparison::Other(value) => value,
+            Comparison::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Comparison {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Comparison::Equals,
+            "NOT_EQUALS" => Comparison::NotEquals,
+            "CONTAINS" => Comparison::Contains,
+            "NOT_CONTAINS" => Comparison::NotContains,
+            other => Comparison::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Comparison> for m::Value<Comparison> {
+    #[inline]
     fn from(value: Comparison) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SeverityUpdate.Label`.
+/// Values of `SeverityUpdate.Label`; converts from the string CloudFormation uses (`INFORMATIONAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Label {
@@ -1271,11 +1832,13 @@ pub enum Label {
     High,
     /// `CRITICAL`
     Critical,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Label {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Label::Informational => "INFORMATIONAL",
@@ -1283,18 +1846,33 @@ impl m::Enumerated for Label {
             Label::Medium => "MEDIUM",
             Label::High => "HIGH",
             Label::Critical => "CRITICAL",
-            Label::Other(value) => value,
+            Label::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Label {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INFORMATIONAL" => Label::Informational,
+            "LOW" => Label::Low,
+            "MEDIUM" => Label::Medium,
+            "HIGH" => Label::High,
+            "CRITICAL" => Label::Critical,
+            other => Label::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Label> for m::Value<Label> {
+    #[inline]
     fn from(value: Label) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `StringFilter.Comparison`.
+/// Values of `StringFilter.Comparison`; converts from the string CloudFormation uses (`EQUALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StringFilterComparison {
@@ -1310,11 +1888,13 @@ pub enum StringFilterComparison {
     Contains,
     /// `NOT_CONTAINS`
     NotContains,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for StringFilterComparison {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             StringFilterComparison::Equals => "EQUALS",
@@ -1323,18 +1903,34 @@ impl m::Enumerated for StringFilterComparison {
             StringFilterComparison::PrefixNotEquals => "PREFIX_NOT_EQUALS",
             StringFilterComparison::Contains => "CONTAINS",
             StringFilterComparison::NotContains => "NOT_CONTAINS",
-            StringFilterComparison::Other(value) => value,
+            StringFilterComparison::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for StringFilterComparison {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => StringFilterComparison::Equals,
+            "PREFIX" => StringFilterComparison::Prefix,
+            "NOT_EQUALS" => StringFilterComparison::NotEquals,
+            "PREFIX_NOT_EQUALS" => StringFilterComparison::PrefixNotEquals,
+            "CONTAINS" => StringFilterComparison::Contains,
+            "NOT_CONTAINS" => StringFilterComparison::NotContains,
+            other => StringFilterComparison::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<StringFilterComparison> for m::Value<StringFilterComparison> {
+    #[inline]
     fn from(value: StringFilterComparison) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `WorkflowUpdate.Status`.
+/// Values of `WorkflowUpdate.Status`; converts from the string CloudFormation uses (`NEW`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -1346,23 +1942,39 @@ pub enum Status {
     Resolved,
     /// `SUPPRESSED`
     Suppressed,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::New => "NEW",
             Status::Notified => "NOTIFIED",
             Status::Resolved => "RESOLVED",
             Status::Suppressed => "SUPPRESSED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NEW" => Status::New,
+            "NOTIFIED" => Status::Notified,
+            "RESOLVED" => Status::Resolved,
+            "SUPPRESSED" => Status::Suppressed,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::AutomationRuleV2`: Creates a V2 automation rule.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::AutomationRuleV2`: Creates a V2 automation rule.
+/// `AWS::SecurityHub::AutomationRuleV2`: Creates a V2 automation rule. `Ref` returns its `RuleArn` (The ARN of the V2 automation rule).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AutomationRuleV2 {
@@ -30,63 +26,80 @@ pub struct AutomationRuleV2 {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`AutomationRuleV2`], each by name: `AutomationRuleV2::new(AutomationRuleV2Required { .. })`.
+#[derive(Clone, Debug)]
+pub struct AutomationRuleV2Required {
+    /// `Actions`: A list of actions to be performed when the rule criteria is met. Required.
+    pub actions: Vec<AutomationRulesActionV2>,
+    /// `Criteria`: The filtering type and configuration of the automation rule. Required.
+    pub criteria: Criteria,
+    /// `Description`: A description of the V2 automation rule. Required.
+    pub description: m::Value<String>,
+    /// `RuleName`: The name of the V2 automation rule. Required.
+    pub rule_name: m::Value<String>,
+    /// `RuleOrder`: The value for the rule priority. Required.
+    pub rule_order: m::Value<f64>,
+}
+
 impl AutomationRuleV2 {
-    /// A `AutomationRuleV2` with its required properties: `Actions`, `Criteria`, `Description`, `RuleName`, `RuleOrder`.
-    pub fn new(
-        actions: impl Into<Vec<AutomationRulesActionV2>>,
-        criteria: impl Into<Criteria>,
-        description: impl Into<m::Value<String>>,
-        rule_name: impl Into<m::Value<String>>,
-        rule_order: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `AutomationRuleV2` with its required properties, named in a [`AutomationRuleV2Required`].
+    #[inline]
+    pub fn new(required: AutomationRuleV2Required) -> Self {
         AutomationRuleV2 {
-            actions: actions.into(),
-            criteria: criteria.into(),
-            description: description.into(),
-            rule_name: rule_name.into(),
-            rule_order: rule_order.into(),
+            actions: required.actions,
+            criteria: required.criteria,
+            description: required.description,
+            rule_name: required.rule_name,
+            rule_order: required.rule_order,
             rule_status: None,
             tags: None,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<Vec<AutomationRulesActionV2>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: A list of actions to be performed when the rule criteria is met. Required.
+    pub fn actions(mut self, value: impl IntoIterator<Item = AutomationRulesActionV2>) -> Self {
+        self.actions = value.into_iter().collect();
         self
     }
 
-    /// Sets `Criteria`.
+    /// `Criteria`: The filtering type and configuration of the automation rule. Required.
     pub fn criteria(mut self, value: impl Into<Criteria>) -> Self {
         self.criteria = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the V2 automation rule. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `RuleName`.
+    /// `RuleName`: The name of the V2 automation rule. Required.
     pub fn rule_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_name = value.into();
         self
     }
 
-    /// Sets `RuleOrder`.
+    /// `RuleOrder`: The value for the rule priority. Required.
     pub fn rule_order(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.rule_order = value.into();
         self
     }
 
-    /// Sets `RuleStatus`.
+    /// `RuleStatus`: The status of the V2 automation rule.
     pub fn rule_status(mut self, value: impl Into<m::Value<RuleStatus>>) -> Self {
         self.rule_status = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `RuleStatus` to `value`, or leaves it out with `None` (see [`Self::rule_status`]).
+    #[inline]
+    pub fn set_rule_status(mut self, value: Option<m::Value<RuleStatus>>) -> Self {
+        self.rule_status = value;
+        self
+    }
+
+    /// `Tags`: A list of key-value pairs associated with the V2 automation rule.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -94,9 +107,20 @@ impl AutomationRuleV2 {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for AutomationRuleV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -114,6 +138,7 @@ impl m::Resource for AutomationRuleV2 {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::AutomationRuleV2";
     type Attributes = AutomationRuleV2Attributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1648]
     }
@@ -124,6 +149,7 @@ impl m::Resource for AutomationRuleV2 {
 pub struct AutomationRuleV2Attributes(m::ResourceId);
 
 impl From<m::ResourceId> for AutomationRuleV2Attributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AutomationRuleV2Attributes(id)
     }
@@ -131,21 +157,25 @@ impl From<m::ResourceId> for AutomationRuleV2Attributes {
 
 impl AutomationRuleV2Attributes {
     /// `CreatedAt`: The timestamp when the V2 automation rule was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `RuleArn`: The ARN of the V2 automation rule.
+    #[inline]
     pub fn attr_rule_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "RuleArn")
     }
 
     /// `RuleId`: The ID of the V2 automation rule.
+    #[inline]
     pub fn attr_rule_id(&self) -> m::Value<String> {
         m::get_att(self.0, "RuleId")
     }
 
     /// `UpdatedAt`: The timestamp when the V2 automation rule was updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -164,7 +194,7 @@ pub struct AutomationRulesActionV2 {
 }
 
 impl AutomationRulesActionV2 {
-    /// A `AutomationRulesActionV2` with its required properties: `Type`.
+    /// A `AutomationRulesActionV2` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         AutomationRulesActionV2 {
             external_integration_configuration: None,
@@ -173,7 +203,7 @@ impl AutomationRulesActionV2 {
         }
     }
 
-    /// Sets `ExternalIntegrationConfiguration`.
+    /// `ExternalIntegrationConfiguration`: The settings for integrating automation rule actions with external systems or service.
     pub fn external_integration_configuration(
         mut self,
         value: impl Into<ExternalIntegrationConfiguration>,
@@ -182,7 +212,17 @@ impl AutomationRulesActionV2 {
         self
     }
 
-    /// Sets `FindingFieldsUpdate`.
+    /// Sets `ExternalIntegrationConfiguration` to `value`, or leaves it out with `None` (see [`Self::external_integration_configuration`]).
+    #[inline]
+    pub fn set_external_integration_configuration(
+        mut self,
+        value: Option<ExternalIntegrationConfiguration>,
+    ) -> Self {
+        self.external_integration_configuration = value;
+        self
+    }
+
+    /// `FindingFieldsUpdate`: Specifies that the automation rule action is an update to a finding field.
     pub fn finding_fields_update(
         mut self,
         value: impl Into<AutomationRulesFindingFieldsUpdateV2>,
@@ -191,7 +231,17 @@ impl AutomationRulesActionV2 {
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `FindingFieldsUpdate` to `value`, or leaves it out with `None` (see [`Self::finding_fields_update`]).
+    #[inline]
+    pub fn set_finding_fields_update(
+        mut self,
+        value: Option<AutomationRulesFindingFieldsUpdateV2>,
+    ) -> Self {
+        self.finding_fields_update = value;
+        self
+    }
+
+    /// `Type`: Specifies the type of action that Security Hub CSPM takes when a finding matches the defined criteria of a rule. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -199,6 +249,7 @@ impl AutomationRulesActionV2 {
 }
 
 impl m::ToExpr for AutomationRulesActionV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -225,6 +276,7 @@ pub struct AutomationRulesFindingFieldsUpdateV2 {
 
 impl AutomationRulesFindingFieldsUpdateV2 {
     /// A `AutomationRulesFindingFieldsUpdateV2` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AutomationRulesFindingFieldsUpdateV2 {
             comment: None,
@@ -233,26 +285,48 @@ impl AutomationRulesFindingFieldsUpdateV2 {
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: Notes or contextual information for findings that are modified by the automation rule.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `SeverityId`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `SeverityId`: The severity level to be assigned to findings that match the automation rule criteria.
     pub fn severity_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.severity_id = Some(value.into());
         self
     }
 
-    /// Sets `StatusId`.
+    /// Sets `SeverityId` to `value`, or leaves it out with `None` (see [`Self::severity_id`]).
+    #[inline]
+    pub fn set_severity_id(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.severity_id = value;
+        self
+    }
+
+    /// `StatusId`: The status to be applied to findings that match automation rule criteria.
     pub fn status_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.status_id = Some(value.into());
+        self
+    }
+
+    /// Sets `StatusId` to `value`, or leaves it out with `None` (see [`Self::status_id`]).
+    #[inline]
+    pub fn set_status_id(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.status_id = value;
         self
     }
 }
 
 impl m::ToExpr for AutomationRulesFindingFieldsUpdateV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);
@@ -271,14 +345,14 @@ pub struct BooleanFilter {
 }
 
 impl BooleanFilter {
-    /// A `BooleanFilter` with its required properties: `Value`.
+    /// A `BooleanFilter` with its required property `Value`.
     pub fn new(value: impl Into<m::Value<bool>>) -> Self {
         BooleanFilter {
             value: value.into(),
         }
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of the boolean. Required.
     pub fn value(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.value = value.into();
         self
@@ -286,6 +360,7 @@ impl BooleanFilter {
 }
 
 impl m::ToExpr for BooleanFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);
@@ -313,6 +388,7 @@ pub struct CompositeFilter {
 
 impl CompositeFilter {
     /// A `CompositeFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CompositeFilter {
             boolean_filters: None,
@@ -324,44 +400,87 @@ impl CompositeFilter {
         }
     }
 
-    /// Sets `BooleanFilters`.
-    pub fn boolean_filters(mut self, value: impl Into<Vec<OcsfBooleanFilter>>) -> Self {
-        self.boolean_filters = Some(value.into());
+    /// `BooleanFilters`: Enables filtering based on boolean field values.
+    pub fn boolean_filters(mut self, value: impl IntoIterator<Item = OcsfBooleanFilter>) -> Self {
+        self.boolean_filters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `DateFilters`.
-    pub fn date_filters(mut self, value: impl Into<Vec<OcsfDateFilter>>) -> Self {
-        self.date_filters = Some(value.into());
+    /// Sets `BooleanFilters` to `value`, or leaves it out with `None` (see [`Self::boolean_filters`]).
+    #[inline]
+    pub fn set_boolean_filters(mut self, value: Option<Vec<OcsfBooleanFilter>>) -> Self {
+        self.boolean_filters = value;
         self
     }
 
-    /// Sets `MapFilters`.
-    pub fn map_filters(mut self, value: impl Into<Vec<OcsfMapFilter>>) -> Self {
-        self.map_filters = Some(value.into());
+    /// `DateFilters`: Enables filtering based on date and timestamp fields.
+    pub fn date_filters(mut self, value: impl IntoIterator<Item = OcsfDateFilter>) -> Self {
+        self.date_filters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `NumberFilters`.
-    pub fn number_filters(mut self, value: impl Into<Vec<OcsfNumberFilter>>) -> Self {
-        self.number_filters = Some(value.into());
+    /// Sets `DateFilters` to `value`, or leaves it out with `None` (see [`Self::date_filters`]).
+    #[inline]
+    pub fn set_date_filters(mut self, value: Option<Vec<OcsfDateFilter>>) -> Self {
+        self.date_filters = value;
         self
     }
 
-    /// Sets `Operator`.
+    /// `MapFilters`: Enables the creation of filtering criteria for security findings.
+    pub fn map_filters(mut self, value: impl IntoIterator<Item = OcsfMapFilter>) -> Self {
+        self.map_filters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MapFilters` to `value`, or leaves it out with `None` (see [`Self::map_filters`]).
+    #[inline]
+    pub fn set_map_filters(mut self, value: Option<Vec<OcsfMapFilter>>) -> Self {
+        self.map_filters = value;
+        self
+    }
+
+    /// `NumberFilters`: Enables filtering based on numerical field values.
+    pub fn number_filters(mut self, value: impl IntoIterator<Item = OcsfNumberFilter>) -> Self {
+        self.number_filters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NumberFilters` to `value`, or leaves it out with `None` (see [`Self::number_filters`]).
+    #[inline]
+    pub fn set_number_filters(mut self, value: Option<Vec<OcsfNumberFilter>>) -> Self {
+        self.number_filters = value;
+        self
+    }
+
+    /// `Operator`: The logical operator used to combine multiple filter conditions.
     pub fn operator(mut self, value: impl Into<m::Value<Operator>>) -> Self {
         self.operator = Some(value.into());
         self
     }
 
-    /// Sets `StringFilters`.
-    pub fn string_filters(mut self, value: impl Into<Vec<OcsfStringFilter>>) -> Self {
-        self.string_filters = Some(value.into());
+    /// Sets `Operator` to `value`, or leaves it out with `None` (see [`Self::operator`]).
+    #[inline]
+    pub fn set_operator(mut self, value: Option<m::Value<Operator>>) -> Self {
+        self.operator = value;
+        self
+    }
+
+    /// `StringFilters`: Enables filtering based on string field values.
+    pub fn string_filters(mut self, value: impl IntoIterator<Item = OcsfStringFilter>) -> Self {
+        self.string_filters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `StringFilters` to `value`, or leaves it out with `None` (see [`Self::string_filters`]).
+    #[inline]
+    pub fn set_string_filters(mut self, value: Option<Vec<OcsfStringFilter>>) -> Self {
+        self.string_filters = value;
         self
     }
 }
 
 impl m::ToExpr for CompositeFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BooleanFilters", &self.boolean_filters);
@@ -384,20 +503,29 @@ pub struct Criteria {
 
 impl Criteria {
     /// A `Criteria` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Criteria {
             ocsf_finding_criteria: None,
         }
     }
 
-    /// Sets `OcsfFindingCriteria`.
+    /// `OcsfFindingCriteria`: The filtering conditions that align with OCSF standards.
     pub fn ocsf_finding_criteria(mut self, value: impl Into<OcsfFindingFilters>) -> Self {
         self.ocsf_finding_criteria = Some(value.into());
+        self
+    }
+
+    /// Sets `OcsfFindingCriteria` to `value`, or leaves it out with `None` (see [`Self::ocsf_finding_criteria`]).
+    #[inline]
+    pub fn set_ocsf_finding_criteria(mut self, value: Option<OcsfFindingFilters>) -> Self {
+        self.ocsf_finding_criteria = value;
         self
     }
 }
 
 impl m::ToExpr for Criteria {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OcsfFindingCriteria", &self.ocsf_finding_criteria);
@@ -419,6 +547,7 @@ pub struct DateFilter {
 
 impl DateFilter {
     /// A `DateFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DateFilter {
             date_range: None,
@@ -427,26 +556,48 @@ impl DateFilter {
         }
     }
 
-    /// Sets `DateRange`.
+    /// `DateRange`: A date range for the date filter.
     pub fn date_range(mut self, value: impl Into<DateRange>) -> Self {
         self.date_range = Some(value.into());
         self
     }
 
-    /// Sets `End`.
+    /// Sets `DateRange` to `value`, or leaves it out with `None` (see [`Self::date_range`]).
+    #[inline]
+    pub fn set_date_range(mut self, value: Option<DateRange>) -> Self {
+        self.date_range = value;
+        self
+    }
+
+    /// `End`: A timestamp that provides the end date for the date filter.
     pub fn end(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end = Some(value.into());
         self
     }
 
-    /// Sets `Start`.
+    /// Sets `End` to `value`, or leaves it out with `None` (see [`Self::end`]).
+    #[inline]
+    pub fn set_end(mut self, value: Option<m::Value<String>>) -> Self {
+        self.end = value;
+        self
+    }
+
+    /// `Start`: A timestamp that provides the start date for the date filter.
     pub fn start(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.start = Some(value.into());
+        self
+    }
+
+    /// Sets `Start` to `value`, or leaves it out with `None` (see [`Self::start`]).
+    #[inline]
+    pub fn set_start(mut self, value: Option<m::Value<String>>) -> Self {
+        self.start = value;
         self
     }
 }
 
 impl m::ToExpr for DateFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DateRange", &self.date_range);
@@ -466,22 +617,32 @@ pub struct DateRange {
     pub value: m::Value<f64>,
 }
 
+/// The required properties of a [`DateRange`], each by name: `DateRange::new(DateRangeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DateRangeRequired {
+    /// `Unit`: A date range unit for the date filter. Required.
+    pub unit: m::Value<Unit>,
+    /// `Value`: A date range value for the date filter. Required.
+    pub value: m::Value<f64>,
+}
+
 impl DateRange {
-    /// A `DateRange` with its required properties: `Unit`, `Value`.
-    pub fn new(unit: impl Into<m::Value<Unit>>, value: impl Into<m::Value<f64>>) -> Self {
+    /// A `DateRange` with its required properties, named in a [`DateRangeRequired`].
+    #[inline]
+    pub fn new(required: DateRangeRequired) -> Self {
         DateRange {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 
-    /// Sets `Unit`.
+    /// `Unit`: A date range unit for the date filter. Required.
     pub fn unit(mut self, value: impl Into<m::Value<Unit>>) -> Self {
         self.unit = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: A date range value for the date filter. Required.
     pub fn value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.value = value.into();
         self
@@ -489,6 +650,7 @@ impl DateRange {
 }
 
 impl m::ToExpr for DateRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Unit", &self.unit);
@@ -507,20 +669,29 @@ pub struct ExternalIntegrationConfiguration {
 
 impl ExternalIntegrationConfiguration {
     /// A `ExternalIntegrationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ExternalIntegrationConfiguration {
             connector_arn: None,
         }
     }
 
-    /// Sets `ConnectorArn`.
+    /// `ConnectorArn`: The ARN of the connector that establishes the integration.
     pub fn connector_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connector_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `ConnectorArn` to `value`, or leaves it out with `None` (see [`Self::connector_arn`]).
+    #[inline]
+    pub fn set_connector_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connector_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ExternalIntegrationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectorArn", &self.connector_arn);
@@ -540,33 +711,41 @@ pub struct MapFilter {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`MapFilter`], each by name: `MapFilter::new(MapFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MapFilterRequired {
+    /// `Comparison`: The condition to apply to the key value when filtering Security Hub CSPM findings with a map filter. Required.
+    pub comparison: m::Value<Comparison>,
+    /// `Key`: The key of the map filter. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value for the key in the map filter. Required.
+    pub value: m::Value<String>,
+}
+
 impl MapFilter {
-    /// A `MapFilter` with its required properties: `Comparison`, `Key`, `Value`.
-    pub fn new(
-        comparison: impl Into<m::Value<Comparison>>,
-        key: impl Into<m::Value<String>>,
-        value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MapFilter` with its required properties, named in a [`MapFilterRequired`].
+    #[inline]
+    pub fn new(required: MapFilterRequired) -> Self {
         MapFilter {
-            comparison: comparison.into(),
-            key: key.into(),
-            value: value.into(),
+            comparison: required.comparison,
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Comparison`.
+    /// `Comparison`: The condition to apply to the key value when filtering Security Hub CSPM findings with a map filter. Required.
     pub fn comparison(mut self, value: impl Into<m::Value<Comparison>>) -> Self {
         self.comparison = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key of the map filter. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value for the key in the map filter. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -574,6 +753,7 @@ impl MapFilter {
 }
 
 impl m::ToExpr for MapFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comparison", &self.comparison);
@@ -597,6 +777,7 @@ pub struct NumberFilter {
 
 impl NumberFilter {
     /// A `NumberFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NumberFilter {
             eq: None,
@@ -605,26 +786,48 @@ impl NumberFilter {
         }
     }
 
-    /// Sets `Eq`.
+    /// `Eq`: The equal-to condition to be applied to a single field when querying for findings.
     pub fn eq(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.eq = Some(value.into());
         self
     }
 
-    /// Sets `Gte`.
+    /// Sets `Eq` to `value`, or leaves it out with `None` (see [`Self::eq`]).
+    #[inline]
+    pub fn set_eq(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.eq = value;
+        self
+    }
+
+    /// `Gte`: The greater-than-equal condition to be applied to a single field when querying for findings.
     pub fn gte(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.gte = Some(value.into());
         self
     }
 
-    /// Sets `Lte`.
+    /// Sets `Gte` to `value`, or leaves it out with `None` (see [`Self::gte`]).
+    #[inline]
+    pub fn set_gte(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.gte = value;
+        self
+    }
+
+    /// `Lte`: The less-than-equal condition to be applied to a single field when querying for findings.
     pub fn lte(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.lte = Some(value.into());
+        self
+    }
+
+    /// Sets `Lte` to `value`, or leaves it out with `None` (see [`Self::lte`]).
+    #[inline]
+    pub fn set_lte(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.lte = value;
         self
     }
 }
 
 impl m::ToExpr for NumberFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Eq", &self.eq);
@@ -644,25 +847,32 @@ pub struct OcsfBooleanFilter {
     pub filter: BooleanFilter,
 }
 
+/// The required properties of a [`OcsfBooleanFilter`], each by name: `OcsfBooleanFilter::new(OcsfBooleanFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OcsfBooleanFilterRequired {
+    /// `FieldName`: The name of the field. Required.
+    pub field_name: m::Value<FieldName>,
+    /// `Filter`: Enables filtering of security findings based on boolean field values in OCSF. Required.
+    pub filter: BooleanFilter,
+}
+
 impl OcsfBooleanFilter {
-    /// A `OcsfBooleanFilter` with its required properties: `FieldName`, `Filter`.
-    pub fn new(
-        field_name: impl Into<m::Value<FieldName>>,
-        filter: impl Into<BooleanFilter>,
-    ) -> Self {
+    /// A `OcsfBooleanFilter` with its required properties, named in a [`OcsfBooleanFilterRequired`].
+    #[inline]
+    pub fn new(required: OcsfBooleanFilterRequired) -> Self {
         OcsfBooleanFilter {
-            field_name: field_name.into(),
-            filter: filter.into(),
+            field_name: required.field_name,
+            filter: required.filter,
         }
     }
 
-    /// Sets `FieldName`.
+    /// `FieldName`: The name of the field. Required.
     pub fn field_name(mut self, value: impl Into<m::Value<FieldName>>) -> Self {
         self.field_name = value.into();
         self
     }
 
-    /// Sets `Filter`.
+    /// `Filter`: Enables filtering of security findings based on boolean field values in OCSF. Required.
     pub fn filter(mut self, value: impl Into<BooleanFilter>) -> Self {
         self.filter = value.into();
         self
@@ -670,6 +880,7 @@ impl OcsfBooleanFilter {
 }
 
 impl m::ToExpr for OcsfBooleanFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldName", &self.field_name);
@@ -688,25 +899,32 @@ pub struct OcsfDateFilter {
     pub filter: DateFilter,
 }
 
+/// The required properties of a [`OcsfDateFilter`], each by name: `OcsfDateFilter::new(OcsfDateFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OcsfDateFilterRequired {
+    /// `FieldName`: The name of the field. Required.
+    pub field_name: m::Value<OcsfDateFilterFieldName>,
+    /// `Filter`: Enables filtering of security findings based on date and timestamp fields in OCSF. Required.
+    pub filter: DateFilter,
+}
+
 impl OcsfDateFilter {
-    /// A `OcsfDateFilter` with its required properties: `FieldName`, `Filter`.
-    pub fn new(
-        field_name: impl Into<m::Value<OcsfDateFilterFieldName>>,
-        filter: impl Into<DateFilter>,
-    ) -> Self {
+    /// A `OcsfDateFilter` with its required properties, named in a [`OcsfDateFilterRequired`].
+    #[inline]
+    pub fn new(required: OcsfDateFilterRequired) -> Self {
         OcsfDateFilter {
-            field_name: field_name.into(),
-            filter: filter.into(),
+            field_name: required.field_name,
+            filter: required.filter,
         }
     }
 
-    /// Sets `FieldName`.
+    /// `FieldName`: The name of the field. Required.
     pub fn field_name(mut self, value: impl Into<m::Value<OcsfDateFilterFieldName>>) -> Self {
         self.field_name = value.into();
         self
     }
 
-    /// Sets `Filter`.
+    /// `Filter`: Enables filtering of security findings based on date and timestamp fields in OCSF. Required.
     pub fn filter(mut self, value: impl Into<DateFilter>) -> Self {
         self.filter = value.into();
         self
@@ -714,6 +932,7 @@ impl OcsfDateFilter {
 }
 
 impl m::ToExpr for OcsfDateFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldName", &self.field_name);
@@ -734,6 +953,7 @@ pub struct OcsfFindingFilters {
 
 impl OcsfFindingFilters {
     /// A `OcsfFindingFilters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OcsfFindingFilters {
             composite_filters: None,
@@ -741,20 +961,35 @@ impl OcsfFindingFilters {
         }
     }
 
-    /// Sets `CompositeFilters`.
-    pub fn composite_filters(mut self, value: impl Into<Vec<CompositeFilter>>) -> Self {
-        self.composite_filters = Some(value.into());
+    /// `CompositeFilters`: Enables the creation of complex filtering conditions by combining filter criteria.
+    pub fn composite_filters(mut self, value: impl IntoIterator<Item = CompositeFilter>) -> Self {
+        self.composite_filters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `CompositeOperator`.
+    /// Sets `CompositeFilters` to `value`, or leaves it out with `None` (see [`Self::composite_filters`]).
+    #[inline]
+    pub fn set_composite_filters(mut self, value: Option<Vec<CompositeFilter>>) -> Self {
+        self.composite_filters = value;
+        self
+    }
+
+    /// `CompositeOperator`: The logical operators used to combine the filtering on multiple `CompositeFilters` .
     pub fn composite_operator(mut self, value: impl Into<m::Value<CompositeOperator>>) -> Self {
         self.composite_operator = Some(value.into());
+        self
+    }
+
+    /// Sets `CompositeOperator` to `value`, or leaves it out with `None` (see [`Self::composite_operator`]).
+    #[inline]
+    pub fn set_composite_operator(mut self, value: Option<m::Value<CompositeOperator>>) -> Self {
+        self.composite_operator = value;
         self
     }
 }
 
 impl m::ToExpr for OcsfFindingFilters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CompositeFilters", &self.composite_filters);
@@ -773,25 +1008,32 @@ pub struct OcsfMapFilter {
     pub filter: MapFilter,
 }
 
+/// The required properties of a [`OcsfMapFilter`], each by name: `OcsfMapFilter::new(OcsfMapFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OcsfMapFilterRequired {
+    /// `FieldName`: The name of the field. Required.
+    pub field_name: m::Value<OcsfMapFilterFieldName>,
+    /// `Filter`: Enables filtering of security findings based on map field values in OCSF. Required.
+    pub filter: MapFilter,
+}
+
 impl OcsfMapFilter {
-    /// A `OcsfMapFilter` with its required properties: `FieldName`, `Filter`.
-    pub fn new(
-        field_name: impl Into<m::Value<OcsfMapFilterFieldName>>,
-        filter: impl Into<MapFilter>,
-    ) -> Self {
+    /// A `OcsfMapFilter` with its required properties, named in a [`OcsfMapFilterRequired`].
+    #[inline]
+    pub fn new(required: OcsfMapFilterRequired) -> Self {
         OcsfMapFilter {
-            field_name: field_name.into(),
-            filter: filter.into(),
+            field_name: required.field_name,
+            filter: required.filter,
         }
     }
 
-    /// Sets `FieldName`.
+    /// `FieldName`: The name of the field. Required.
     pub fn field_name(mut self, value: impl Into<m::Value<OcsfMapFilterFieldName>>) -> Self {
         self.field_name = value.into();
         self
     }
 
-    /// Sets `Filter`.
+    /// `Filter`: Enables filtering of security findings based on map field values in OCSF. Required.
     pub fn filter(mut self, value: impl Into<MapFilter>) -> Self {
         self.filter = value.into();
         self
@@ -799,6 +1041,7 @@ impl OcsfMapFilter {
 }
 
 impl m::ToExpr for OcsfMapFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldName", &self.field_name);
@@ -817,25 +1060,32 @@ pub struct OcsfNumberFilter {
     pub filter: NumberFilter,
 }
 
+/// The required properties of a [`OcsfNumberFilter`], each by name: `OcsfNumberFilter::new(OcsfNumberFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OcsfNumberFilterRequired {
+    /// `FieldName`: The name of the field. Required.
+    pub field_name: m::Value<OcsfNumberFilterFieldName>,
+    /// `Filter`: Enables filtering of security findings based on numerical field values in OCSF. Required.
+    pub filter: NumberFilter,
+}
+
 impl OcsfNumberFilter {
-    /// A `OcsfNumberFilter` with its required properties: `FieldName`, `Filter`.
-    pub fn new(
-        field_name: impl Into<m::Value<OcsfNumberFilterFieldName>>,
-        filter: impl Into<NumberFilter>,
-    ) -> Self {
+    /// A `OcsfNumberFilter` with its required properties, named in a [`OcsfNumberFilterRequired`].
+    #[inline]
+    pub fn new(required: OcsfNumberFilterRequired) -> Self {
         OcsfNumberFilter {
-            field_name: field_name.into(),
-            filter: filter.into(),
+            field_name: required.field_name,
+            filter: required.filter,
         }
     }
 
-    /// Sets `FieldName`.
+    /// `FieldName`: The name of the field. Required.
     pub fn field_name(mut self, value: impl Into<m::Value<OcsfNumberFilterFieldName>>) -> Self {
         self.field_name = value.into();
         self
     }
 
-    /// Sets `Filter`.
+    /// `Filter`: Enables filtering of security findings based on numerical field values in OCSF. Required.
     pub fn filter(mut self, value: impl Into<NumberFilter>) -> Self {
         self.filter = value.into();
         self
@@ -843,6 +1093,7 @@ impl OcsfNumberFilter {
 }
 
 impl m::ToExpr for OcsfNumberFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldName", &self.field_name);
@@ -861,25 +1112,32 @@ pub struct OcsfStringFilter {
     pub filter: StringFilter,
 }
 
+/// The required properties of a [`OcsfStringFilter`], each by name: `OcsfStringFilter::new(OcsfStringFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OcsfStringFilterRequired {
+    /// `FieldName`: The name of the field. Required.
+    pub field_name: m::Value<OcsfStringFilterFieldName>,
+    /// `Filter`: Enables filtering of security findings based on string field values in OCSF. Required.
+    pub filter: StringFilter,
+}
+
 impl OcsfStringFilter {
-    /// A `OcsfStringFilter` with its required properties: `FieldName`, `Filter`.
-    pub fn new(
-        field_name: impl Into<m::Value<OcsfStringFilterFieldName>>,
-        filter: impl Into<StringFilter>,
-    ) -> Self {
+    /// A `OcsfStringFilter` with its required properties, named in a [`OcsfStringFilterRequired`].
+    #[inline]
+    pub fn new(required: OcsfStringFilterRequired) -> Self {
         OcsfStringFilter {
-            field_name: field_name.into(),
-            filter: filter.into(),
+            field_name: required.field_name,
+            filter: required.filter,
         }
     }
 
-    /// Sets `FieldName`.
+    /// `FieldName`: The name of the field. Required.
     pub fn field_name(mut self, value: impl Into<m::Value<OcsfStringFilterFieldName>>) -> Self {
         self.field_name = value.into();
         self
     }
 
-    /// Sets `Filter`.
+    /// `Filter`: Enables filtering of security findings based on string field values in OCSF. Required.
     pub fn filter(mut self, value: impl Into<StringFilter>) -> Self {
         self.filter = value.into();
         self
@@ -887,6 +1145,7 @@ impl OcsfStringFilter {
 }
 
 impl m::ToExpr for OcsfStringFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldName", &self.field_name);
@@ -905,25 +1164,32 @@ pub struct StringFilter {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`StringFilter`], each by name: `StringFilter::new(StringFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StringFilterRequired {
+    /// `Comparison`: The condition to apply to a string value when filtering Security Hub CSPM findings. Required.
+    pub comparison: m::Value<StringFilterComparison>,
+    /// `Value`: The string filter value. Required.
+    pub value: m::Value<String>,
+}
+
 impl StringFilter {
-    /// A `StringFilter` with its required properties: `Comparison`, `Value`.
-    pub fn new(
-        comparison: impl Into<m::Value<StringFilterComparison>>,
-        value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `StringFilter` with its required properties, named in a [`StringFilterRequired`].
+    #[inline]
+    pub fn new(required: StringFilterRequired) -> Self {
         StringFilter {
-            comparison: comparison.into(),
-            value: value.into(),
+            comparison: required.comparison,
+            value: required.value,
         }
     }
 
-    /// Sets `Comparison`.
+    /// `Comparison`: The condition to apply to a string value when filtering Security Hub CSPM findings. Required.
     pub fn comparison(mut self, value: impl Into<m::Value<StringFilterComparison>>) -> Self {
         self.comparison = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The string filter value. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -931,6 +1197,7 @@ impl StringFilter {
 }
 
 impl m::ToExpr for StringFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comparison", &self.comparison);
@@ -939,7 +1206,7 @@ impl m::ToExpr for StringFilter {
     }
 }
 
-/// Values of `AutomationRuleV2.RuleStatus`.
+/// Values of `AutomationRuleV2.RuleStatus`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleStatus {
@@ -947,27 +1214,41 @@ pub enum RuleStatus {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RuleStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RuleStatus::Enabled => "ENABLED",
             RuleStatus::Disabled => "DISABLED",
-            RuleStatus::Other(value) => value,
+            RuleStatus::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RuleStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => RuleStatus::Enabled,
+            "DISABLED" => RuleStatus::Disabled,
+            other => RuleStatus::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RuleStatus> for m::Value<RuleStatus> {
+    #[inline]
     fn from(value: RuleStatus) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AutomationRulesActionV2.Type`.
+/// Values of `AutomationRulesActionV2.Type`; converts from the string CloudFormation uses (`FINDING_FIELDS_UPDATE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -975,27 +1256,41 @@ pub enum Type {
     FindingFieldsUpdate,
     /// `EXTERNAL_INTEGRATION`
     ExternalIntegration,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::FindingFieldsUpdate => "FINDING_FIELDS_UPDATE",
             Type::ExternalIntegration => "EXTERNAL_INTEGRATION",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FINDING_FIELDS_UPDATE" => Type::FindingFieldsUpdate,
+            "EXTERNAL_INTEGRATION" => Type::ExternalIntegration,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CompositeFilter.Operator`.
+/// Values of `CompositeFilter.Operator`; converts from the string CloudFormation uses (`AND`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
@@ -1003,52 +1298,79 @@ pub enum Operator {
     And,
     /// `OR`
     Or,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Operator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Operator::And => "AND",
             Operator::Or => "OR",
-            Operator::Other(value) => value,
+            Operator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Operator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AND" => Operator::And,
+            "OR" => Operator::Or,
+            other => Operator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Operator> for m::Value<Operator> {
+    #[inline]
     fn from(value: Operator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DateRange.Unit`.
+/// Values of `DateRange.Unit`; converts from the string CloudFormation uses (`DAYS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `DAYS`
     Days,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Unit::Days => "DAYS",
-            Unit::Other(value) => value,
+            Unit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Unit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Unit::Days,
+            other => Unit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Unit> for m::Value<Unit> {
+    #[inline]
     fn from(value: Unit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MapFilter.Comparison`.
+/// Values of `MapFilter.Comparison`; converts from the string CloudFormation uses (`EQUALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Comparison {
@@ -1056,27 +1378,41 @@ pub enum Comparison {
     Equals,
     /// `NOT_EQUALS`
     NotEquals,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Comparison {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Comparison::Equals => "EQUALS",
             Comparison::NotEquals => "NOT_EQUALS",
-            Comparison::Other(value) => value,
+            Comparison::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Comparison {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Comparison::Equals,
+            "NOT_EQUALS" => Comparison::NotEquals,
+            other => Comparison::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Comparison> for m::Value<Comparison> {
+    #[inline]
     fn from(value: Comparison) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OcsfBooleanFilter.FieldName`.
+/// Values of `OcsfBooleanFilter.FieldName`; converts from the string CloudFormation uses (`compliance.assessments.meets_criteria`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldName {
@@ -1086,11 +1422,13 @@ pub enum FieldName {
     VulnerabilitiesIsExploitAvailable,
     /// `vulnerabilities.is_fix_available`
     VulnerabilitiesIsFixAvailable,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FieldName {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FieldName::ComplianceAssessmentsMeetsCriteria => {
@@ -1098,18 +1436,33 @@ impl m::Enumerated for FieldName {
             }
             FieldName::VulnerabilitiesIsExploitAvailable => "vulnerabilities.is_exploit_available",
             FieldName::VulnerabilitiesIsFixAvailable => "vulnerabilities.is_fix_available",
-            FieldName::Other(value) => value,
+            FieldName::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FieldName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "compliance.assessments.meets_criteria" => {
+                FieldName::ComplianceAssessmentsMeetsCriteria
+            }
+            "vulnerabilities.is_exploit_available" => FieldName::VulnerabilitiesIsExploitAvailable,
+            "vulnerabilities.is_fix_available" => FieldName::VulnerabilitiesIsFixAvailable,
+            other => FieldName::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FieldName> for m::Value<FieldName> {
+    #[inline]
     fn from(value: FieldName) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OcsfDateFilter.FieldName`.
+/// Values of `OcsfDateFilter.FieldName`; converts from the string CloudFormation uses (`finding_info.created_time_dt`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfDateFilterFieldName {
@@ -1121,11 +1474,13 @@ pub enum OcsfDateFilterFieldName {
     FindingInfoLastSeenTimeDt,
     /// `finding_info.modified_time_dt`
     FindingInfoModifiedTimeDt,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OcsfDateFilterFieldName {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OcsfDateFilterFieldName::FindingInfoCreatedTimeDt => "finding_info.created_time_dt",
@@ -1134,18 +1489,34 @@ impl m::Enumerated for OcsfDateFilterFieldName {
             }
             OcsfDateFilterFieldName::FindingInfoLastSeenTimeDt => "finding_info.last_seen_time_dt",
             OcsfDateFilterFieldName::FindingInfoModifiedTimeDt => "finding_info.modified_time_dt",
-            OcsfDateFilterFieldName::Other(value) => value,
+            OcsfDateFilterFieldName::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OcsfDateFilterFieldName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "finding_info.created_time_dt" => OcsfDateFilterFieldName::FindingInfoCreatedTimeDt,
+            "finding_info.first_seen_time_dt" => {
+                OcsfDateFilterFieldName::FindingInfoFirstSeenTimeDt
+            }
+            "finding_info.last_seen_time_dt" => OcsfDateFilterFieldName::FindingInfoLastSeenTimeDt,
+            "finding_info.modified_time_dt" => OcsfDateFilterFieldName::FindingInfoModifiedTimeDt,
+            other => OcsfDateFilterFieldName::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OcsfDateFilterFieldName> for m::Value<OcsfDateFilterFieldName> {
+    #[inline]
     fn from(value: OcsfDateFilterFieldName) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OcsfFindingFilters.CompositeOperator`.
+/// Values of `OcsfFindingFilters.CompositeOperator`; converts from the string CloudFormation uses (`AND`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeOperator {
@@ -1153,52 +1524,79 @@ pub enum CompositeOperator {
     And,
     /// `OR`
     Or,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CompositeOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CompositeOperator::And => "AND",
             CompositeOperator::Or => "OR",
-            CompositeOperator::Other(value) => value,
+            CompositeOperator::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CompositeOperator {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AND" => CompositeOperator::And,
+            "OR" => CompositeOperator::Or,
+            other => CompositeOperator::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CompositeOperator> for m::Value<CompositeOperator> {
+    #[inline]
     fn from(value: CompositeOperator) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OcsfMapFilter.FieldName`.
+/// Values of `OcsfMapFilter.FieldName`; converts from the string CloudFormation uses (`resources.tags`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfMapFilterFieldName {
     /// `resources.tags`
     ResourcesTags,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OcsfMapFilterFieldName {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OcsfMapFilterFieldName::ResourcesTags => "resources.tags",
-            OcsfMapFilterFieldName::Other(value) => value,
+            OcsfMapFilterFieldName::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OcsfMapFilterFieldName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "resources.tags" => OcsfMapFilterFieldName::ResourcesTags,
+            other => OcsfMapFilterFieldName::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OcsfMapFilterFieldName> for m::Value<OcsfMapFilterFieldName> {
+    #[inline]
     fn from(value: OcsfMapFilterFieldName) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OcsfNumberFilter.FieldName`.
+/// Values of `OcsfNumberFilter.FieldName`; converts from the string CloudFormation uses (`activity_id`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfNumberFilterFieldName {
@@ -1212,11 +1610,13 @@ pub enum OcsfNumberFilterFieldName {
     FindingInfoRelatedEventsCount,
     /// `vendor_attributes.severity_id`
     VendorAttributesSeverityId,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OcsfNumberFilterFieldName {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OcsfNumberFilterFieldName::ActivityId => "activity_id",
@@ -1228,18 +1628,37 @@ impl m::Enumerated for OcsfNumberFilterFieldName {
             OcsfNumberFilterFieldName::VendorAttributesSeverityId => {
                 "vendor_attributes.severity_id"
             }
-            OcsfNumberFilterFieldName::Other(value) => value,
+            OcsfNumberFilterFieldName::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OcsfNumberFilterFieldName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "activity_id" => OcsfNumberFilterFieldName::ActivityId,
+            "compliance.status_id" => OcsfNumberFilterFieldName::ComplianceStatusId,
+            "confidence_score" => OcsfNumberFilterFieldName::ConfidenceScore,
+            "finding_info.related_events_count" => {
+                OcsfNumberFilterFieldName::FindingInfoRelatedEventsCount
+            }
+            "vendor_attributes.severity_id" => {
+                OcsfNumberFilterFieldName::VendorAttributesSeverityId
+            }
+            other => OcsfNumberFilterFieldName::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OcsfNumberFilterFieldName> for m::Value<OcsfNumberFilterFieldName> {
+    #[inline]
     fn from(value: OcsfNumberFilterFieldName) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OcsfStringFilter.FieldName`.
+/// Values of `OcsfStringFilter.FieldName`; converts from the string CloudFormation uses (`activity_name`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfStringFilterFieldName {
@@ -1307,11 +1726,13 @@ pub enum OcsfStringFilterFieldName {
     ClassName,
     /// `vendor_attributes.severity`
     VendorAttributesSeverity,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OcsfStringFilterFieldName {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OcsfStringFilterFieldName::ActivityName => "activity_name",
@@ -1354,18 +1775,68 @@ impl m::Enumerated for OcsfStringFilterFieldName {
             OcsfStringFilterFieldName::VulnerabilitiesFixCoverage => "vulnerabilities.fix_coverage",
             OcsfStringFilterFieldName::ClassName => "class_name",
             OcsfStringFilterFieldName::VendorAttributesSeverity => "vendor_attributes.severity",
-            OcsfStringFilterFieldName::Other(value) => value,
+            OcsfStringFilterFieldName::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OcsfStringFilterFieldName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "activity_name" => OcsfStringFilterFieldName::ActivityName,
+            "cloud.account.name" => OcsfStringFilterFieldName::CloudAccountName,
+            "cloud.account.uid" => OcsfStringFilterFieldName::CloudAccountUid,
+            "cloud.provider" => OcsfStringFilterFieldName::CloudProvider,
+            "cloud.region" => OcsfStringFilterFieldName::CloudRegion,
+            "compliance.assessments.category" => {
+                OcsfStringFilterFieldName::ComplianceAssessmentsCategory
+            }
+            "compliance.assessments.name" => OcsfStringFilterFieldName::ComplianceAssessmentsName,
+            "compliance.control" => OcsfStringFilterFieldName::ComplianceControl,
+            "compliance.status" => OcsfStringFilterFieldName::ComplianceStatus,
+            "compliance.standards" => OcsfStringFilterFieldName::ComplianceStandards,
+            "finding_info.desc" => OcsfStringFilterFieldName::FindingInfoDesc,
+            "finding_info.src_url" => OcsfStringFilterFieldName::FindingInfoSrcUrl,
+            "finding_info.title" => OcsfStringFilterFieldName::FindingInfoTitle,
+            "finding_info.types" => OcsfStringFilterFieldName::FindingInfoTypes,
+            "finding_info.uid" => OcsfStringFilterFieldName::FindingInfoUid,
+            "finding_info.related_events.uid" => {
+                OcsfStringFilterFieldName::FindingInfoRelatedEventsUid
+            }
+            "finding_info.related_events.product.uid" => {
+                OcsfStringFilterFieldName::FindingInfoRelatedEventsProductUid
+            }
+            "finding_info.related_events.title" => {
+                OcsfStringFilterFieldName::FindingInfoRelatedEventsTitle
+            }
+            "metadata.product.feature.uid" => OcsfStringFilterFieldName::MetadataProductFeatureUid,
+            "metadata.product.name" => OcsfStringFilterFieldName::MetadataProductName,
+            "metadata.product.uid" => OcsfStringFilterFieldName::MetadataProductUid,
+            "metadata.product.vendor_name" => OcsfStringFilterFieldName::MetadataProductVendorName,
+            "remediation.desc" => OcsfStringFilterFieldName::RemediationDesc,
+            "remediation.references" => OcsfStringFilterFieldName::RemediationReferences,
+            "resources.cloud_partition" => OcsfStringFilterFieldName::ResourcesCloudPartition,
+            "resources.name" => OcsfStringFilterFieldName::ResourcesName,
+            "resources.region" => OcsfStringFilterFieldName::ResourcesRegion,
+            "resources.type" => OcsfStringFilterFieldName::ResourcesType,
+            "resources.uid" => OcsfStringFilterFieldName::ResourcesUid,
+            "vulnerabilities.fix_coverage" => OcsfStringFilterFieldName::VulnerabilitiesFixCoverage,
+            "class_name" => OcsfStringFilterFieldName::ClassName,
+            "vendor_attributes.severity" => OcsfStringFilterFieldName::VendorAttributesSeverity,
+            other => OcsfStringFilterFieldName::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OcsfStringFilterFieldName> for m::Value<OcsfStringFilterFieldName> {
+    #[inline]
     fn from(value: OcsfStringFilterFieldName) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `StringFilter.Comparison`.
+/// Values of `StringFilter.Comparison`; converts from the string CloudFormation uses (`EQUALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StringFilterComparison {
@@ -1379,11 +1850,13 @@ pub enum StringFilterComparison {
     PrefixNotEquals,
     /// `CONTAINS`
     Contains,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for StringFilterComparison {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             StringFilterComparison::Equals => "EQUALS",
@@ -1391,12 +1864,27 @@ impl m::Enumerated for StringFilterComparison {
             StringFilterComparison::NotEquals => "NOT_EQUALS",
             StringFilterComparison::PrefixNotEquals => "PREFIX_NOT_EQUALS",
             StringFilterComparison::Contains => "CONTAINS",
-            StringFilterComparison::Other(value) => value,
+            StringFilterComparison::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for StringFilterComparison {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => StringFilterComparison::Equals,
+            "PREFIX" => StringFilterComparison::Prefix,
+            "NOT_EQUALS" => StringFilterComparison::NotEquals,
+            "PREFIX_NOT_EQUALS" => StringFilterComparison::PrefixNotEquals,
+            "CONTAINS" => StringFilterComparison::Contains,
+            other => StringFilterComparison::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<StringFilterComparison> for m::Value<StringFilterComparison> {
+    #[inline]
     fn from(value: StringFilterComparison) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

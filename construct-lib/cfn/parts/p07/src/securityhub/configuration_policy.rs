@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::ConfigurationPolicy`: The `AWS::SecurityHub::ConfigurationPolicy` resource creates a central configuration policy with the defined settings.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::ConfigurationPolicy`: The `AWS::SecurityHub::ConfigurationPolicy` resource creates a central configuration policy with the defined settings.
+/// `AWS::SecurityHub::ConfigurationPolicy`: The `AWS::SecurityHub::ConfigurationPolicy` resource creates a central configuration policy with the defined settings. `Ref` returns its `Arn` (The ARN of the configuration policy).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConfigurationPolicy {
@@ -24,36 +20,53 @@ pub struct ConfigurationPolicy {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`ConfigurationPolicy`], each by name: `ConfigurationPolicy::new(ConfigurationPolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConfigurationPolicyRequired {
+    /// `ConfigurationPolicy`: An object that defines how AWS Security Hub CSPM is configured. Required.
+    pub configuration_policy: Policy,
+    /// `Name`: The name of the configuration policy. Required.
+    pub name: m::Value<String>,
+}
+
 impl ConfigurationPolicy {
-    /// A `ConfigurationPolicy` with its required properties: `ConfigurationPolicy`, `Name`.
-    pub fn new(configuration_policy: impl Into<Policy>, name: impl Into<m::Value<String>>) -> Self {
+    /// A `ConfigurationPolicy` with its required properties, named in a [`ConfigurationPolicyRequired`].
+    #[inline]
+    pub fn new(required: ConfigurationPolicyRequired) -> Self {
         ConfigurationPolicy {
-            configuration_policy: configuration_policy.into(),
+            configuration_policy: required.configuration_policy,
             description: None,
-            name: name.into(),
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `ConfigurationPolicy`.
+    /// `ConfigurationPolicy`: An object that defines how AWS Security Hub CSPM is configured. Required.
     pub fn configuration_policy(mut self, value: impl Into<Policy>) -> Self {
         self.configuration_policy = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the configuration policy.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the configuration policy. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: User-defined tags associated with a configuration policy.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -61,9 +74,20 @@ impl ConfigurationPolicy {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for ConfigurationPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigurationPolicy", &self.configuration_policy);
@@ -78,6 +102,7 @@ impl m::Resource for ConfigurationPolicy {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::ConfigurationPolicy";
     type Attributes = ConfigurationPolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1649]
     }
@@ -88,6 +113,7 @@ impl m::Resource for ConfigurationPolicy {
 pub struct ConfigurationPolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConfigurationPolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConfigurationPolicyAttributes(id)
     }
@@ -95,26 +121,31 @@ impl From<m::ResourceId> for ConfigurationPolicyAttributes {
 
 impl ConfigurationPolicyAttributes {
     /// `Arn`: The ARN of the configuration policy.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The date and time, in UTC and ISO 8601 format.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `Id`: The universally unique identifier (UUID) of the configuration policy.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `ServiceEnabled`: Indicates whether the service that the configuration policy applies to is enabled in the policy.
+    #[inline]
     pub fn attr_service_enabled(&self) -> m::Value<bool> {
         m::get_att(self.0, "ServiceEnabled")
     }
 
     /// `UpdatedAt`: The date and time, in UTC and ISO 8601 format, that the configuration policy was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
@@ -131,7 +162,7 @@ pub struct ParameterConfiguration {
 }
 
 impl ParameterConfiguration {
-    /// A `ParameterConfiguration` with its required properties: `ValueType`.
+    /// A `ParameterConfiguration` with its required property `ValueType`.
     pub fn new(value_type: impl Into<m::Value<ValueType>>) -> Self {
         ParameterConfiguration {
             value: None,
@@ -139,13 +170,20 @@ impl ParameterConfiguration {
         }
     }
 
-    /// Sets `Value`.
+    /// `Value`: The current value of a control parameter.
     pub fn value(mut self, value: impl Into<ParameterValue>) -> Self {
         self.value = Some(value.into());
         self
     }
 
-    /// Sets `ValueType`.
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<ParameterValue>) -> Self {
+        self.value = value;
+        self
+    }
+
+    /// `ValueType`: Identifies whether a control parameter uses a custom user-defined value or subscribes to the default AWS Security Hub CSPM behavior. Required.
     pub fn value_type(mut self, value: impl Into<m::Value<ValueType>>) -> Self {
         self.value_type = value.into();
         self
@@ -153,6 +191,7 @@ impl ParameterConfiguration {
 }
 
 impl m::ToExpr for ParameterConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);
@@ -185,6 +224,7 @@ pub struct ParameterValue {
 
 impl ParameterValue {
     /// A `ParameterValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ParameterValue {
             boolean: None,
@@ -198,56 +238,113 @@ impl ParameterValue {
         }
     }
 
-    /// Sets `Boolean`.
+    /// `Boolean`: A control parameter that is a boolean.
     pub fn boolean(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.boolean = Some(value.into());
         self
     }
 
-    /// Sets `Double`.
+    /// Sets `Boolean` to `value`, or leaves it out with `None` (see [`Self::boolean`]).
+    #[inline]
+    pub fn set_boolean(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.boolean = value;
+        self
+    }
+
+    /// `Double`: A control parameter that is a double.
     pub fn double(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.double = Some(value.into());
         self
     }
 
-    /// Sets `Enum`.
+    /// Sets `Double` to `value`, or leaves it out with `None` (see [`Self::double`]).
+    #[inline]
+    pub fn set_double(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.double = value;
+        self
+    }
+
+    /// `Enum`: A control parameter that is an enum.
     pub fn enum_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.enum_ = Some(value.into());
         self
     }
 
-    /// Sets `EnumList`.
-    pub fn enum_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.enum_list = Some(value.into());
+    /// Sets `Enum` to `value`, or leaves it out with `None` (see [`Self::enum_`]).
+    #[inline]
+    pub fn set_enum_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.enum_ = value;
         self
     }
 
-    /// Sets `Integer`.
+    /// `EnumList`: A control parameter that is a list of enums.
+    pub fn enum_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.enum_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `EnumList` to `value`, or leaves it out with `None` (see [`Self::enum_list`]).
+    #[inline]
+    pub fn set_enum_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.enum_list = value;
+        self
+    }
+
+    /// `Integer`: A control parameter that is an integer.
     pub fn integer(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.integer = Some(value.into());
         self
     }
 
-    /// Sets `IntegerList`.
-    pub fn integer_list(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.integer_list = Some(value.into());
+    /// Sets `Integer` to `value`, or leaves it out with `None` (see [`Self::integer`]).
+    #[inline]
+    pub fn set_integer(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.integer = value;
         self
     }
 
-    /// Sets `String`.
+    /// `IntegerList`: A control parameter that is a list of integers.
+    pub fn integer_list(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.integer_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IntegerList` to `value`, or leaves it out with `None` (see [`Self::integer_list`]).
+    #[inline]
+    pub fn set_integer_list(mut self, value: Option<m::ListValue<i64>>) -> Self {
+        self.integer_list = value;
+        self
+    }
+
+    /// `String`: A control parameter that is a string.
     pub fn string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.string = Some(value.into());
         self
     }
 
-    /// Sets `StringList`.
-    pub fn string_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.string_list = Some(value.into());
+    /// Sets `String` to `value`, or leaves it out with `None` (see [`Self::string`]).
+    #[inline]
+    pub fn set_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.string = value;
+        self
+    }
+
+    /// `StringList`: A control parameter that is a list of strings.
+    pub fn string_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.string_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StringList` to `value`, or leaves it out with `None` (see [`Self::string_list`]).
+    #[inline]
+    pub fn set_string_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.string_list = value;
         self
     }
 }
 
 impl m::ToExpr for ParameterValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Boolean", &self.boolean);
@@ -272,18 +369,27 @@ pub struct Policy {
 
 impl Policy {
     /// A `Policy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Policy { security_hub: None }
     }
 
-    /// Sets `SecurityHub`.
+    /// `SecurityHub`: The AWS service that the configuration policy applies to.
     pub fn security_hub(mut self, value: impl Into<SecurityHubPolicy>) -> Self {
         self.security_hub = Some(value.into());
+        self
+    }
+
+    /// Sets `SecurityHub` to `value`, or leaves it out with `None` (see [`Self::security_hub`]).
+    #[inline]
+    pub fn set_security_hub(mut self, value: Option<SecurityHubPolicy>) -> Self {
+        self.security_hub = value;
         self
     }
 }
 
 impl m::ToExpr for Policy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityHub", &self.security_hub);
@@ -303,6 +409,7 @@ pub struct SecurityControlCustomParameter {
 
 impl SecurityControlCustomParameter {
     /// A `SecurityControlCustomParameter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SecurityControlCustomParameter {
             parameters: None,
@@ -310,7 +417,7 @@ impl SecurityControlCustomParameter {
         }
     }
 
-    /// Sets `Parameters`.
+    /// `Parameters`: An object that specifies parameter values for a control in a configuration policy.
     pub fn parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, ParameterConfiguration>>,
@@ -319,14 +426,32 @@ impl SecurityControlCustomParameter {
         self
     }
 
-    /// Sets `SecurityControlId`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, ParameterConfiguration>>,
+    ) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `SecurityControlId`: The ID of the security control.
     pub fn security_control_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_control_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SecurityControlId` to `value`, or leaves it out with `None` (see [`Self::security_control_id`]).
+    #[inline]
+    pub fn set_security_control_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_control_id = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityControlCustomParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Parameters", &self.parameters);
@@ -349,6 +474,7 @@ pub struct SecurityControlsConfiguration {
 
 impl SecurityControlsConfiguration {
     /// A `SecurityControlsConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SecurityControlsConfiguration {
             disabled_security_control_identifiers: None,
@@ -357,35 +483,66 @@ impl SecurityControlsConfiguration {
         }
     }
 
-    /// Sets `DisabledSecurityControlIdentifiers`.
+    /// `DisabledSecurityControlIdentifiers`: A list of security controls that are disabled in the configuration policy.
     pub fn disabled_security_control_identifiers(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.disabled_security_control_identifiers = Some(value.into());
+        self.disabled_security_control_identifiers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `EnabledSecurityControlIdentifiers`.
+    /// Sets `DisabledSecurityControlIdentifiers` to `value`, or leaves it out with `None` (see [`Self::disabled_security_control_identifiers`]).
+    #[inline]
+    pub fn set_disabled_security_control_identifiers(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.disabled_security_control_identifiers = value;
+        self
+    }
+
+    /// `EnabledSecurityControlIdentifiers`: A list of security controls that are enabled in the configuration policy.
     pub fn enabled_security_control_identifiers(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.enabled_security_control_identifiers = Some(value.into());
+        self.enabled_security_control_identifiers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SecurityControlCustomParameters`.
+    /// Sets `EnabledSecurityControlIdentifiers` to `value`, or leaves it out with `None` (see [`Self::enabled_security_control_identifiers`]).
+    #[inline]
+    pub fn set_enabled_security_control_identifiers(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.enabled_security_control_identifiers = value;
+        self
+    }
+
+    /// `SecurityControlCustomParameters`: A list of security controls and control parameter values that are included in a configuration policy.
     pub fn security_control_custom_parameters(
         mut self,
-        value: impl Into<Vec<SecurityControlCustomParameter>>,
+        value: impl IntoIterator<Item = SecurityControlCustomParameter>,
     ) -> Self {
-        self.security_control_custom_parameters = Some(value.into());
+        self.security_control_custom_parameters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SecurityControlCustomParameters` to `value`, or leaves it out with `None` (see [`Self::security_control_custom_parameters`]).
+    #[inline]
+    pub fn set_security_control_custom_parameters(
+        mut self,
+        value: Option<Vec<SecurityControlCustomParameter>>,
+    ) -> Self {
+        self.security_control_custom_parameters = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityControlsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -418,6 +575,7 @@ pub struct SecurityHubPolicy {
 
 impl SecurityHubPolicy {
     /// A `SecurityHubPolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SecurityHubPolicy {
             enabled_standard_identifiers: None,
@@ -426,13 +584,20 @@ impl SecurityHubPolicy {
         }
     }
 
-    /// Sets `EnabledStandardIdentifiers`.
-    pub fn enabled_standard_identifiers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.enabled_standard_identifiers = Some(value.into());
+    /// `EnabledStandardIdentifiers`: A list that defines which security standards are enabled in the configuration policy.
+    pub fn enabled_standard_identifiers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.enabled_standard_identifiers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SecurityControlsConfiguration`.
+    /// Sets `EnabledStandardIdentifiers` to `value`, or leaves it out with `None` (see [`Self::enabled_standard_identifiers`]).
+    #[inline]
+    pub fn set_enabled_standard_identifiers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.enabled_standard_identifiers = value;
+        self
+    }
+
+    /// `SecurityControlsConfiguration`: An object that defines which security controls are enabled in the configuration policy.
     pub fn security_controls_configuration(
         mut self,
         value: impl Into<SecurityControlsConfiguration>,
@@ -441,14 +606,32 @@ impl SecurityHubPolicy {
         self
     }
 
-    /// Sets `ServiceEnabled`.
+    /// Sets `SecurityControlsConfiguration` to `value`, or leaves it out with `None` (see [`Self::security_controls_configuration`]).
+    #[inline]
+    pub fn set_security_controls_configuration(
+        mut self,
+        value: Option<SecurityControlsConfiguration>,
+    ) -> Self {
+        self.security_controls_configuration = value;
+        self
+    }
+
+    /// `ServiceEnabled`: Indicates whether Security Hub CSPM is enabled in the policy.
     pub fn service_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.service_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `ServiceEnabled` to `value`, or leaves it out with `None` (see [`Self::service_enabled`]).
+    #[inline]
+    pub fn set_service_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.service_enabled = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityHubPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -464,7 +647,7 @@ impl m::ToExpr for SecurityHubPolicy {
     }
 }
 
-/// Values of `ParameterConfiguration.ValueType`.
+/// Values of `ParameterConfiguration.ValueType`; converts from the string CloudFormation uses (`DEFAULT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValueType {
@@ -472,21 +655,35 @@ pub enum ValueType {
     Default,
     /// `CUSTOM`
     Custom,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ValueType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ValueType::Default => "DEFAULT",
             ValueType::Custom => "CUSTOM",
-            ValueType::Other(value) => value,
+            ValueType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ValueType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => ValueType::Default,
+            "CUSTOM" => ValueType::Custom,
+            other => ValueType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ValueType> for m::Value<ValueType> {
+    #[inline]
     fn from(value: ValueType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::Connector`: Creates a connector to a third-party cloud provider in Security Hub CSPM.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::Connector`: Creates a connector to a third-party cloud provider in Security Hub CSPM.
+/// `AWS::SecurityHub::Connector`: Creates a connector to a third-party cloud provider in Security Hub CSPM. `Ref` returns its `ConnectorArn`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Connector {
@@ -24,36 +20,53 @@ pub struct Connector {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`Connector`], each by name: `Connector::new(ConnectorRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired {
+    /// `Name`: The name of the connector. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `Provider`: The `Provider` property. Required.
+    pub provider: Provider,
+}
+
 impl Connector {
-    /// A `Connector` with its required properties: `Name`, `Provider`.
-    pub fn new(name: impl Into<m::Value<String>>, provider: impl Into<Provider>) -> Self {
+    /// A `Connector` with its required properties, named in a [`ConnectorRequired`].
+    #[inline]
+    pub fn new(required: ConnectorRequired) -> Self {
         Connector {
             description: None,
-            name: name.into(),
-            provider: provider.into(),
+            name: required.name,
+            provider: required.provider,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the connector.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the connector. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Provider`.
+    /// `Provider`: The `Provider` property. Required.
     pub fn provider(mut self, value: impl Into<Provider>) -> Self {
         self.provider = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: A key-value pair to associate with a resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -61,9 +74,20 @@ impl Connector {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for Connector {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -78,6 +102,7 @@ impl m::Resource for Connector {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::Connector";
     type Attributes = ConnectorAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1650]
     }
@@ -88,6 +113,7 @@ impl m::Resource for Connector {
 pub struct ConnectorAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConnectorAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConnectorAttributes(id)
     }
@@ -95,51 +121,61 @@ impl From<m::ResourceId> for ConnectorAttributes {
 
 impl ConnectorAttributes {
     /// `ConnectorArn`: The attribute.
+    #[inline]
     pub fn attr_connector_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectorArn")
     }
 
     /// `ConnectorId`: The attribute.
+    #[inline]
     pub fn attr_connector_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectorId")
     }
 
     /// `ConnectorStatus`: The status of the connector
+    #[inline]
     pub fn attr_connector_status(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectorStatus")
     }
 
     /// `CreatedAt`: The timestamp formatted in ISO8601
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `CreatedBy`: The attribute.
+    #[inline]
     pub fn attr_created_by(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedBy")
     }
 
     /// `EnablementStatus`: The enablement status of the connector
+    #[inline]
     pub fn attr_enablement_status(&self) -> m::Value<String> {
         m::get_att(self.0, "EnablementStatus")
     }
 
     /// `Issues`: The attribute.
+    #[inline]
     pub fn attr_issues(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Issues")
     }
 
     /// `LastCheckedAt`: The timestamp formatted in ISO8601
+    #[inline]
     pub fn attr_last_checked_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastCheckedAt")
     }
 
     /// `LastUpdatedAt`: The timestamp formatted in ISO8601
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `Message`: The attribute.
+    #[inline]
     pub fn attr_message(&self) -> m::Value<String> {
         m::get_att(self.0, "Message")
     }
@@ -157,33 +193,41 @@ pub struct AzureProviderConfiguration {
     pub scope_configuration: AzureScopeConfiguration,
 }
 
+/// The required properties of a [`AzureProviderConfiguration`], each by name: `AzureProviderConfiguration::new(AzureProviderConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AzureProviderConfigurationRequired {
+    /// `AWSConfigConnectorArn`: The ARN of the multi-cloud configuration connector used to establish the connection to Azure. Required. Changing it replaces the resource.
+    pub aws_config_connector_arn: m::Value<String>,
+    /// `AzureRegions`: The list of Azure regions to monitor. Required.
+    pub azure_regions: m::ListValue<String>,
+    /// `ScopeConfiguration`: The scope configuration for an Azure connector, defining the tenant or subscription scope. Required.
+    pub scope_configuration: AzureScopeConfiguration,
+}
+
 impl AzureProviderConfiguration {
-    /// A `AzureProviderConfiguration` with its required properties: `AWSConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`.
-    pub fn new(
-        aws_config_connector_arn: impl Into<m::Value<String>>,
-        azure_regions: impl Into<m::ListValue<String>>,
-        scope_configuration: impl Into<AzureScopeConfiguration>,
-    ) -> Self {
+    /// A `AzureProviderConfiguration` with its required properties, named in a [`AzureProviderConfigurationRequired`].
+    #[inline]
+    pub fn new(required: AzureProviderConfigurationRequired) -> Self {
         AzureProviderConfiguration {
-            aws_config_connector_arn: aws_config_connector_arn.into(),
-            azure_regions: azure_regions.into(),
-            scope_configuration: scope_configuration.into(),
+            aws_config_connector_arn: required.aws_config_connector_arn,
+            azure_regions: required.azure_regions,
+            scope_configuration: required.scope_configuration,
         }
     }
 
-    /// Sets `AWSConfigConnectorArn`.
+    /// `AWSConfigConnectorArn`: The ARN of the multi-cloud configuration connector used to establish the connection to Azure. Required. Changing it replaces the resource.
     pub fn aws_config_connector_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_config_connector_arn = value.into();
         self
     }
 
-    /// Sets `AzureRegions`.
-    pub fn azure_regions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.azure_regions = value.into();
+    /// `AzureRegions`: The list of Azure regions to monitor. Required.
+    pub fn azure_regions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.azure_regions = value.into_list_value();
         self
     }
 
-    /// Sets `ScopeConfiguration`.
+    /// `ScopeConfiguration`: The scope configuration for an Azure connector, defining the tenant or subscription scope. Required.
     pub fn scope_configuration(mut self, value: impl Into<AzureScopeConfiguration>) -> Self {
         self.scope_configuration = value.into();
         self
@@ -191,6 +235,7 @@ impl AzureProviderConfiguration {
 }
 
 impl m::ToExpr for AzureProviderConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AWSConfigConnectorArn", &self.aws_config_connector_arn);
@@ -211,7 +256,7 @@ pub struct AzureScopeConfiguration {
 }
 
 impl AzureScopeConfiguration {
-    /// A `AzureScopeConfiguration` with its required properties: `ScopeType`.
+    /// A `AzureScopeConfiguration` with its required property `ScopeType`.
     pub fn new(scope_type: impl Into<m::Value<ScopeType>>) -> Self {
         AzureScopeConfiguration {
             scope_type: scope_type.into(),
@@ -219,20 +264,28 @@ impl AzureScopeConfiguration {
         }
     }
 
-    /// Sets `ScopeType`.
+    /// `ScopeType`: The type of scope. Valid values are ``tenant`` and ``subscription``. Required.
     pub fn scope_type(mut self, value: impl Into<m::Value<ScopeType>>) -> Self {
         self.scope_type = value.into();
         self
     }
 
-    /// Sets `ScopeValues`.
-    pub fn scope_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.scope_values = Some(value.into());
+    /// `ScopeValues`: The list of scope values, such as subscription IDs, when the scope type is ``subscription``.
+    pub fn scope_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.scope_values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ScopeValues` to `value`, or leaves it out with `None` (see [`Self::scope_values`]).
+    #[inline]
+    pub fn set_scope_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.scope_values = value;
         self
     }
 }
 
 impl m::ToExpr for AzureScopeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ScopeType", &self.scope_type);
@@ -251,22 +304,32 @@ pub struct HealthIssue {
     pub message: m::Value<String>,
 }
 
+/// The required properties of a [`HealthIssue`], each by name: `HealthIssue::new(HealthIssueRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HealthIssueRequired {
+    /// `Code`: The code identifying the type of health issue Required.
+    pub code: m::Value<String>,
+    /// `Message`: A human-readable message that describes the health issue. Required.
+    pub message: m::Value<String>,
+}
+
 impl HealthIssue {
-    /// A `HealthIssue` with its required properties: `Code`, `Message`.
-    pub fn new(code: impl Into<m::Value<String>>, message: impl Into<m::Value<String>>) -> Self {
+    /// A `HealthIssue` with its required properties, named in a [`HealthIssueRequired`].
+    #[inline]
+    pub fn new(required: HealthIssueRequired) -> Self {
         HealthIssue {
-            code: code.into(),
-            message: message.into(),
+            code: required.code,
+            message: required.message,
         }
     }
 
-    /// Sets `Code`.
+    /// `Code`: The code identifying the type of health issue Required.
     pub fn code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.code = value.into();
         self
     }
 
-    /// Sets `Message`.
+    /// `Message`: A human-readable message that describes the health issue. Required.
     pub fn message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message = value.into();
         self
@@ -274,6 +337,7 @@ impl HealthIssue {
 }
 
 impl m::ToExpr for HealthIssue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Code", &self.code);
@@ -291,14 +355,14 @@ pub struct Provider {
 }
 
 impl Provider {
-    /// A `Provider` with its required properties: `Azure`.
+    /// A `Provider` with its required property `Azure`.
     pub fn new(azure: impl Into<AzureProviderConfiguration>) -> Self {
         Provider {
             azure: azure.into(),
         }
     }
 
-    /// Sets `Azure`.
+    /// `Azure`: The configuration for connecting to an Azure environment. Required.
     pub fn azure(mut self, value: impl Into<AzureProviderConfiguration>) -> Self {
         self.azure = value.into();
         self
@@ -306,6 +370,7 @@ impl Provider {
 }
 
 impl m::ToExpr for Provider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Azure", &self.azure);
@@ -313,7 +378,7 @@ impl m::ToExpr for Provider {
     }
 }
 
-/// Values of `AzureScopeConfiguration.ScopeType`.
+/// Values of `AzureScopeConfiguration.ScopeType`; converts from the string CloudFormation uses (`TENANT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScopeType {
@@ -321,21 +386,35 @@ pub enum ScopeType {
     Tenant,
     /// `SUBSCRIPTION`
     Subscription,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ScopeType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ScopeType::Tenant => "TENANT",
             ScopeType::Subscription => "SUBSCRIPTION",
-            ScopeType::Other(value) => value,
+            ScopeType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ScopeType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TENANT" => ScopeType::Tenant,
+            "SUBSCRIPTION" => ScopeType::Subscription,
+            other => ScopeType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ScopeType> for m::Value<ScopeType> {
+    #[inline]
     fn from(value: ScopeType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::ConnectorV2`: Grants permission to create a connectorV2 based on input parameters.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::ConnectorV2`: Grants permission to create a connectorV2 based on input parameters.
+/// `AWS::SecurityHub::ConnectorV2`: Grants permission to create a connectorV2 based on input parameters. `Ref` returns its `ConnectorArn` (The ARN of the V2 connector).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConnectorV2 {
@@ -26,43 +22,67 @@ pub struct ConnectorV2 {
     pub tags: Option<std::collections::BTreeMap<String, m::Value<String>>>,
 }
 
+/// The required properties of a [`ConnectorV2`], each by name: `ConnectorV2::new(ConnectorV2Required { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConnectorV2Required {
+    /// `Name`: The unique name of the connectorV2. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `Provider`: The third-party provider detail for a service configuration. Required.
+    pub provider: Provider,
+}
+
 impl ConnectorV2 {
-    /// A `ConnectorV2` with its required properties: `Name`, `Provider`.
-    pub fn new(name: impl Into<m::Value<String>>, provider: impl Into<Provider>) -> Self {
+    /// A `ConnectorV2` with its required properties, named in a [`ConnectorV2Required`].
+    #[inline]
+    pub fn new(required: ConnectorV2Required) -> Self {
         ConnectorV2 {
             description: None,
             kms_key_arn: None,
-            name: name.into(),
-            provider: provider.into(),
+            name: required.name,
+            provider: required.provider,
             tags: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the connectorV2.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The Amazon Resource Name (ARN) of KMS key used to encrypt secrets for the connectorV2. Changing it replaces the resource.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
+        self
+    }
+
+    /// `Name`: The unique name of the connectorV2. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Provider`.
+    /// `Provider`: The third-party provider detail for a service configuration. Required.
     pub fn provider(mut self, value: impl Into<Provider>) -> Self {
         self.provider = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: The tags to add to the connectorV2 when you create.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -70,9 +90,20 @@ impl ConnectorV2 {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for ConnectorV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -88,6 +119,7 @@ impl m::Resource for ConnectorV2 {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::ConnectorV2";
     type Attributes = ConnectorV2Attributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1651]
     }
@@ -98,6 +130,7 @@ impl m::Resource for ConnectorV2 {
 pub struct ConnectorV2Attributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConnectorV2Attributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConnectorV2Attributes(id)
     }
@@ -105,51 +138,61 @@ impl From<m::ResourceId> for ConnectorV2Attributes {
 
 impl ConnectorV2Attributes {
     /// `ConnectorArn`: The ARN of the V2 connector.
+    #[inline]
     pub fn attr_connector_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectorArn")
     }
 
     /// `ConnectorId`: The unique identifier of the V2 connector.
+    #[inline]
     pub fn attr_connector_id(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectorId")
     }
 
     /// `ConnectorStatus`: The status of the V2 connector.
+    #[inline]
     pub fn attr_connector_status(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectorStatus")
     }
 
     /// `CreatedAt`: The timestamp when the V2 connector was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `EnablementStatus`: The enablement status of the connector
+    #[inline]
     pub fn attr_enablement_status(&self) -> m::Value<String> {
         m::get_att(self.0, "EnablementStatus")
     }
 
     /// `EnablementStatusReason`: The reason for the enablement status of the connector
+    #[inline]
     pub fn attr_enablement_status_reason(&self) -> m::Value<String> {
         m::get_att(self.0, "EnablementStatusReason")
     }
 
     /// `Issues`: The list of health issues associated with the connector
+    #[inline]
     pub fn attr_issues(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "Issues")
     }
 
     /// `LastCheckedAt`: The most recent timestamp when the V2 connector was checked on health status.
+    #[inline]
     pub fn attr_last_checked_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastCheckedAt")
     }
 
     /// `LastUpdatedAt`: The most recent timestamp when the V2 connector was updated.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdatedAt")
     }
 
     /// `Message`: The message of the V2 connector when connector status is FAILED_TO_CONNECT.
+    #[inline]
     pub fn attr_message(&self) -> m::Value<String> {
         m::get_att(self.0, "Message")
     }
@@ -167,33 +210,41 @@ pub struct AzureProviderConfiguration {
     pub scope_configuration: AzureScopeConfiguration,
 }
 
+/// The required properties of a [`AzureProviderConfiguration`], each by name: `AzureProviderConfiguration::new(AzureProviderConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AzureProviderConfigurationRequired {
+    /// `AWSConfigConnectorArn`: The ARN of the AWS Config connector used for the Azure integration Required. Changing it replaces the resource.
+    pub aws_config_connector_arn: m::Value<String>,
+    /// `AzureRegions`: The list of Azure regions to include in the connector scope Required.
+    pub azure_regions: m::ListValue<String>,
+    /// `ScopeConfiguration`: The scope configuration for an Azure connector Required.
+    pub scope_configuration: AzureScopeConfiguration,
+}
+
 impl AzureProviderConfiguration {
-    /// A `AzureProviderConfiguration` with its required properties: `AWSConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`.
-    pub fn new(
-        aws_config_connector_arn: impl Into<m::Value<String>>,
-        azure_regions: impl Into<m::ListValue<String>>,
-        scope_configuration: impl Into<AzureScopeConfiguration>,
-    ) -> Self {
+    /// A `AzureProviderConfiguration` with its required properties, named in a [`AzureProviderConfigurationRequired`].
+    #[inline]
+    pub fn new(required: AzureProviderConfigurationRequired) -> Self {
         AzureProviderConfiguration {
-            aws_config_connector_arn: aws_config_connector_arn.into(),
-            azure_regions: azure_regions.into(),
-            scope_configuration: scope_configuration.into(),
+            aws_config_connector_arn: required.aws_config_connector_arn,
+            azure_regions: required.azure_regions,
+            scope_configuration: required.scope_configuration,
         }
     }
 
-    /// Sets `AWSConfigConnectorArn`.
+    /// `AWSConfigConnectorArn`: The ARN of the AWS Config connector used for the Azure integration Required. Changing it replaces the resource.
     pub fn aws_config_connector_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_config_connector_arn = value.into();
         self
     }
 
-    /// Sets `AzureRegions`.
-    pub fn azure_regions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.azure_regions = value.into();
+    /// `AzureRegions`: The list of Azure regions to include in the connector scope Required.
+    pub fn azure_regions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.azure_regions = value.into_list_value();
         self
     }
 
-    /// Sets `ScopeConfiguration`.
+    /// `ScopeConfiguration`: The scope configuration for an Azure connector Required.
     pub fn scope_configuration(mut self, value: impl Into<AzureScopeConfiguration>) -> Self {
         self.scope_configuration = value.into();
         self
@@ -201,6 +252,7 @@ impl AzureProviderConfiguration {
 }
 
 impl m::ToExpr for AzureProviderConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AWSConfigConnectorArn", &self.aws_config_connector_arn);
@@ -221,7 +273,7 @@ pub struct AzureScopeConfiguration {
 }
 
 impl AzureScopeConfiguration {
-    /// A `AzureScopeConfiguration` with its required properties: `ScopeType`.
+    /// A `AzureScopeConfiguration` with its required property `ScopeType`.
     pub fn new(scope_type: impl Into<m::Value<ScopeType>>) -> Self {
         AzureScopeConfiguration {
             scope_type: scope_type.into(),
@@ -229,20 +281,28 @@ impl AzureScopeConfiguration {
         }
     }
 
-    /// Sets `ScopeType`.
+    /// `ScopeType`: The scope type for the Azure connector Required.
     pub fn scope_type(mut self, value: impl Into<m::Value<ScopeType>>) -> Self {
         self.scope_type = value.into();
         self
     }
 
-    /// Sets `ScopeValues`.
-    pub fn scope_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.scope_values = Some(value.into());
+    /// `ScopeValues`: The list of scope values for the Azure connector
+    pub fn scope_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.scope_values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ScopeValues` to `value`, or leaves it out with `None` (see [`Self::scope_values`]).
+    #[inline]
+    pub fn set_scope_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.scope_values = value;
         self
     }
 }
 
 impl m::ToExpr for AzureScopeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ScopeType", &self.scope_type);
@@ -261,22 +321,32 @@ pub struct HealthIssue {
     pub message: m::Value<String>,
 }
 
+/// The required properties of a [`HealthIssue`], each by name: `HealthIssue::new(HealthIssueRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HealthIssueRequired {
+    /// `Code`: The code identifying the type of health issue Required.
+    pub code: m::Value<String>,
+    /// `Message`: The message describing the health issue Required.
+    pub message: m::Value<String>,
+}
+
 impl HealthIssue {
-    /// A `HealthIssue` with its required properties: `Code`, `Message`.
-    pub fn new(code: impl Into<m::Value<String>>, message: impl Into<m::Value<String>>) -> Self {
+    /// A `HealthIssue` with its required properties, named in a [`HealthIssueRequired`].
+    #[inline]
+    pub fn new(required: HealthIssueRequired) -> Self {
         HealthIssue {
-            code: code.into(),
-            message: message.into(),
+            code: required.code,
+            message: required.message,
         }
     }
 
-    /// Sets `Code`.
+    /// `Code`: The code identifying the type of health issue Required.
     pub fn code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.code = value.into();
         self
     }
 
-    /// Sets `Message`.
+    /// `Message`: The message describing the health issue Required.
     pub fn message(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.message = value.into();
         self
@@ -284,6 +354,7 @@ impl HealthIssue {
 }
 
 impl m::ToExpr for HealthIssue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Code", &self.code);
@@ -301,14 +372,14 @@ pub struct JiraCloudProviderConfiguration {
 }
 
 impl JiraCloudProviderConfiguration {
-    /// A `JiraCloudProviderConfiguration` with its required properties: `ProjectKey`.
+    /// A `JiraCloudProviderConfiguration` with its required property `ProjectKey`.
     pub fn new(project_key: impl Into<m::Value<String>>) -> Self {
         JiraCloudProviderConfiguration {
             project_key: project_key.into(),
         }
     }
 
-    /// Sets `ProjectKey`.
+    /// `ProjectKey`: The project key for a JiraCloud instance. Required.
     pub fn project_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.project_key = value.into();
         self
@@ -316,6 +387,7 @@ impl JiraCloudProviderConfiguration {
 }
 
 impl m::ToExpr for JiraCloudProviderConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ProjectKey", &self.project_key);
@@ -337,6 +409,7 @@ pub struct Provider {
 
 impl Provider {
     /// A `Provider` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Provider {
             azure: None,
@@ -345,26 +418,48 @@ impl Provider {
         }
     }
 
-    /// Sets `Azure`.
+    /// `Azure`: The configuration settings required to establish an integration between AWS Security Hub and Azure
     pub fn azure(mut self, value: impl Into<AzureProviderConfiguration>) -> Self {
         self.azure = Some(value.into());
         self
     }
 
-    /// Sets `JiraCloud`.
+    /// Sets `Azure` to `value`, or leaves it out with `None` (see [`Self::azure`]).
+    #[inline]
+    pub fn set_azure(mut self, value: Option<AzureProviderConfiguration>) -> Self {
+        self.azure = value;
+        self
+    }
+
+    /// `JiraCloud`: Details about a Jira Cloud integration.
     pub fn jira_cloud(mut self, value: impl Into<JiraCloudProviderConfiguration>) -> Self {
         self.jira_cloud = Some(value.into());
         self
     }
 
-    /// Sets `ServiceNow`.
+    /// Sets `JiraCloud` to `value`, or leaves it out with `None` (see [`Self::jira_cloud`]).
+    #[inline]
+    pub fn set_jira_cloud(mut self, value: Option<JiraCloudProviderConfiguration>) -> Self {
+        self.jira_cloud = value;
+        self
+    }
+
+    /// `ServiceNow`: Details about a ServiceNow ITSM integration.
     pub fn service_now(mut self, value: impl Into<ServiceNowProviderConfiguration>) -> Self {
         self.service_now = Some(value.into());
+        self
+    }
+
+    /// Sets `ServiceNow` to `value`, or leaves it out with `None` (see [`Self::service_now`]).
+    #[inline]
+    pub fn set_service_now(mut self, value: Option<ServiceNowProviderConfiguration>) -> Self {
+        self.service_now = value;
         self
     }
 }
 
 impl m::ToExpr for Provider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Azure", &self.azure);
@@ -384,25 +479,32 @@ pub struct ServiceNowProviderConfiguration {
     pub secret_arn: m::Value<String>,
 }
 
+/// The required properties of a [`ServiceNowProviderConfiguration`], each by name: `ServiceNowProviderConfiguration::new(ServiceNowProviderConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ServiceNowProviderConfigurationRequired {
+    /// `InstanceName`: The instance name of ServiceNow ITSM. Required. Changing it replaces the resource.
+    pub instance_name: m::Value<String>,
+    /// `SecretArn`: The Amazon Resource Name (ARN) of the AWS Secrets Manager secret that contains the ServiceNow credentials. Required.
+    pub secret_arn: m::Value<String>,
+}
+
 impl ServiceNowProviderConfiguration {
-    /// A `ServiceNowProviderConfiguration` with its required properties: `InstanceName`, `SecretArn`.
-    pub fn new(
-        instance_name: impl Into<m::Value<String>>,
-        secret_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ServiceNowProviderConfiguration` with its required properties, named in a [`ServiceNowProviderConfigurationRequired`].
+    #[inline]
+    pub fn new(required: ServiceNowProviderConfigurationRequired) -> Self {
         ServiceNowProviderConfiguration {
-            instance_name: instance_name.into(),
-            secret_arn: secret_arn.into(),
+            instance_name: required.instance_name,
+            secret_arn: required.secret_arn,
         }
     }
 
-    /// Sets `InstanceName`.
+    /// `InstanceName`: The instance name of ServiceNow ITSM. Required. Changing it replaces the resource.
     pub fn instance_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_name = value.into();
         self
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The Amazon Resource Name (ARN) of the AWS Secrets Manager secret that contains the ServiceNow credentials. Required.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -410,6 +512,7 @@ impl ServiceNowProviderConfiguration {
 }
 
 impl m::ToExpr for ServiceNowProviderConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceName", &self.instance_name);
@@ -418,7 +521,7 @@ impl m::ToExpr for ServiceNowProviderConfiguration {
     }
 }
 
-/// Values of `AzureScopeConfiguration.ScopeType`.
+/// Values of `AzureScopeConfiguration.ScopeType`; converts from the string CloudFormation uses (`TENANT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScopeType {
@@ -426,21 +529,35 @@ pub enum ScopeType {
     Tenant,
     /// `SUBSCRIPTION`
     Subscription,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ScopeType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ScopeType::Tenant => "TENANT",
             ScopeType::Subscription => "SUBSCRIPTION",
-            ScopeType::Other(value) => value,
+            ScopeType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ScopeType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "TENANT" => ScopeType::Tenant,
+            "SUBSCRIPTION" => ScopeType::Subscription,
+            other => ScopeType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ScopeType> for m::Value<ScopeType> {
+    #[inline]
     fn from(value: ScopeType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

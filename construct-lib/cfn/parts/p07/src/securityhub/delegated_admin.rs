@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::DelegatedAdmin`: The `AWS::SecurityHub::DelegatedAdmin` resource designates the delegated AWS Security Hub CSPM administrator account for an organization.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::DelegatedAdmin`: The `AWS::SecurityHub::DelegatedAdmin` resource designates the delegated AWS Security Hub CSPM administrator account for an organization.
+/// `AWS::SecurityHub::DelegatedAdmin`: The `AWS::SecurityHub::DelegatedAdmin` resource designates the delegated AWS Security Hub CSPM administrator account for an organization. `Ref` returns its `DelegatedAdminIdentifier` (The ID of the delegated Security Hub CSPM administrator account, in the format of `accountID/Region` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DelegatedAdmin {
@@ -19,14 +15,14 @@ pub struct DelegatedAdmin {
 }
 
 impl DelegatedAdmin {
-    /// A `DelegatedAdmin` with its required properties: `AdminAccountId`.
+    /// A `DelegatedAdmin` with its required property `AdminAccountId`.
     pub fn new(admin_account_id: impl Into<m::Value<String>>) -> Self {
         DelegatedAdmin {
             admin_account_id: admin_account_id.into(),
         }
     }
 
-    /// Sets `AdminAccountId`.
+    /// `AdminAccountId`: The AWS account identifier of the account to designate as the Security Hub CSPM administrator account. Required. Changing it replaces the resource.
     pub fn admin_account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.admin_account_id = value.into();
         self
@@ -34,6 +30,7 @@ impl DelegatedAdmin {
 }
 
 impl m::ToExpr for DelegatedAdmin {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AdminAccountId", &self.admin_account_id);
@@ -45,6 +42,7 @@ impl m::Resource for DelegatedAdmin {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::DelegatedAdmin";
     type Attributes = DelegatedAdminAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1652]
     }
@@ -55,6 +53,7 @@ impl m::Resource for DelegatedAdmin {
 pub struct DelegatedAdminAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DelegatedAdminAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DelegatedAdminAttributes(id)
     }
@@ -62,11 +61,13 @@ impl From<m::ResourceId> for DelegatedAdminAttributes {
 
 impl DelegatedAdminAttributes {
     /// `DelegatedAdminIdentifier`: The ID of the delegated Security Hub CSPM administrator account, in the format of `accountID/Region` .
+    #[inline]
     pub fn attr_delegated_admin_identifier(&self) -> m::Value<String> {
         m::get_att(self.0, "DelegatedAdminIdentifier")
     }
 
     /// `Status`: Whether the delegated Security Hub CSPM administrator is set for the organization.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }

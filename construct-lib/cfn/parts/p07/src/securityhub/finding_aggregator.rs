@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::FindingAggregator`: The `AWS::SecurityHub::FindingAggregator` resource enables cross-Region aggregation.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::FindingAggregator`: The `AWS::SecurityHub::FindingAggregator` resource enables cross-Region aggregation.
+/// `AWS::SecurityHub::FindingAggregator`: The `AWS::SecurityHub::FindingAggregator` resource enables cross-Region aggregation. `Ref` returns its `FindingAggregatorArn` (The ARN of the finding aggregator).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FindingAggregator {
@@ -21,7 +17,7 @@ pub struct FindingAggregator {
 }
 
 impl FindingAggregator {
-    /// A `FindingAggregator` with its required properties: `RegionLinkingMode`.
+    /// A `FindingAggregator` with its required property `RegionLinkingMode`.
     pub fn new(region_linking_mode: impl Into<m::Value<RegionLinkingMode>>) -> Self {
         FindingAggregator {
             region_linking_mode: region_linking_mode.into(),
@@ -29,20 +25,28 @@ impl FindingAggregator {
         }
     }
 
-    /// Sets `RegionLinkingMode`.
+    /// `RegionLinkingMode`: Indicates whether to aggregate findings from all of the available Regions in the current partition. Required.
     pub fn region_linking_mode(mut self, value: impl Into<m::Value<RegionLinkingMode>>) -> Self {
         self.region_linking_mode = value.into();
         self
     }
 
-    /// Sets `Regions`.
-    pub fn regions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.regions = Some(value.into());
+    /// `Regions`: If `RegionLinkingMode` is `ALL_REGIONS_EXCEPT_SPECIFIED` , then this is a space-separated list of Regions that do not aggregate findings to the aggregation Region.
+    pub fn regions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.regions = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Regions` to `value`, or leaves it out with `None` (see [`Self::regions`]).
+    #[inline]
+    pub fn set_regions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.regions = value;
         self
     }
 }
 
 impl m::ToExpr for FindingAggregator {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RegionLinkingMode", &self.region_linking_mode);
@@ -55,6 +59,7 @@ impl m::Resource for FindingAggregator {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::FindingAggregator";
     type Attributes = FindingAggregatorAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1653]
     }
@@ -65,6 +70,7 @@ impl m::Resource for FindingAggregator {
 pub struct FindingAggregatorAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FindingAggregatorAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FindingAggregatorAttributes(id)
     }
@@ -72,17 +78,19 @@ impl From<m::ResourceId> for FindingAggregatorAttributes {
 
 impl FindingAggregatorAttributes {
     /// `FindingAggregationRegion`: The home Region. Findings generated in linked Regions are replicated and sent to the home Region.
+    #[inline]
     pub fn attr_finding_aggregation_region(&self) -> m::Value<String> {
         m::get_att(self.0, "FindingAggregationRegion")
     }
 
     /// `FindingAggregatorArn`: The ARN of the finding aggregator.
+    #[inline]
     pub fn attr_finding_aggregator_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "FindingAggregatorArn")
     }
 }
 
-/// Values of `FindingAggregator.RegionLinkingMode`.
+/// Values of `FindingAggregator.RegionLinkingMode`; converts from the string CloudFormation uses (`ALL_REGIONS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegionLinkingMode {
@@ -92,22 +100,37 @@ pub enum RegionLinkingMode {
     AllRegionsExceptSpecified,
     /// `SPECIFIED_REGIONS`
     SpecifiedRegions,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RegionLinkingMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RegionLinkingMode::AllRegions => "ALL_REGIONS",
             RegionLinkingMode::AllRegionsExceptSpecified => "ALL_REGIONS_EXCEPT_SPECIFIED",
             RegionLinkingMode::SpecifiedRegions => "SPECIFIED_REGIONS",
-            RegionLinkingMode::Other(value) => value,
+            RegionLinkingMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RegionLinkingMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL_REGIONS" => RegionLinkingMode::AllRegions,
+            "ALL_REGIONS_EXCEPT_SPECIFIED" => RegionLinkingMode::AllRegionsExceptSpecified,
+            "SPECIFIED_REGIONS" => RegionLinkingMode::SpecifiedRegions,
+            other => RegionLinkingMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RegionLinkingMode> for m::Value<RegionLinkingMode> {
+    #[inline]
     fn from(value: RegionLinkingMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

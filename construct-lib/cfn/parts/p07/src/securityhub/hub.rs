@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::Hub`: The `AWS::SecurityHub::Hub` resource specifies the enablement of the AWS Security Hub CSPM service in your AWS account .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::Hub`: The `AWS::SecurityHub::Hub` resource specifies the enablement of the AWS Security Hub CSPM service in your AWS account .
+/// `AWS::SecurityHub::Hub`: The `AWS::SecurityHub::Hub` resource specifies the enablement of the AWS Security Hub CSPM service in your AWS account . `Ref` returns its `ARN` (The Amazon Resource Name (ARN) of the `Hub` resource that was retrieved).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Hub {
@@ -26,6 +22,7 @@ pub struct Hub {
 
 impl Hub {
     /// A `Hub` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Hub {
             auto_enable_controls: None,
@@ -35,25 +32,46 @@ impl Hub {
         }
     }
 
-    /// Sets `AutoEnableControls`.
+    /// `AutoEnableControls`: Whether to automatically enable new controls when they are added to standards that are enabled.
     pub fn auto_enable_controls(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_enable_controls = Some(value.into());
         self
     }
 
-    /// Sets `ControlFindingGenerator`.
+    /// Sets `AutoEnableControls` to `value`, or leaves it out with `None` (see [`Self::auto_enable_controls`]).
+    #[inline]
+    pub fn set_auto_enable_controls(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_enable_controls = value;
+        self
+    }
+
+    /// `ControlFindingGenerator`: Specifies whether an account has consolidated control findings turned on or off.
     pub fn control_finding_generator(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.control_finding_generator = Some(value.into());
         self
     }
 
-    /// Sets `EnableDefaultStandards`.
+    /// Sets `ControlFindingGenerator` to `value`, or leaves it out with `None` (see [`Self::control_finding_generator`]).
+    #[inline]
+    pub fn set_control_finding_generator(mut self, value: Option<m::Value<String>>) -> Self {
+        self.control_finding_generator = value;
+        self
+    }
+
+    /// `EnableDefaultStandards`: Whether to enable the security standards that Security Hub CSPM has designated as automatically enabled. Write-only: CloudFormation never returns it.
     pub fn enable_default_standards(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_default_standards = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `EnableDefaultStandards` to `value`, or leaves it out with `None` (see [`Self::enable_default_standards`]).
+    #[inline]
+    pub fn set_enable_default_standards(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_default_standards = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -61,9 +79,20 @@ impl Hub {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for Hub {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoEnableControls", &self.auto_enable_controls);
@@ -78,6 +107,7 @@ impl m::Resource for Hub {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::Hub";
     type Attributes = HubAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1654]
     }
@@ -88,6 +118,7 @@ impl m::Resource for Hub {
 pub struct HubAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HubAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HubAttributes(id)
     }
@@ -95,11 +126,13 @@ impl From<m::ResourceId> for HubAttributes {
 
 impl HubAttributes {
     /// `ARN`: The Amazon Resource Name (ARN) of the `Hub` resource that was retrieved.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ARN")
     }
 
     /// `SubscribedAt`: The date and time when Security Hub CSPM was enabled in your account.
+    #[inline]
     pub fn attr_subscribed_at(&self) -> m::Value<String> {
         m::get_att(self.0, "SubscribedAt")
     }

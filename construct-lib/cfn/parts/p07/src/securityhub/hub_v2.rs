@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::HubV2`: Returns details about the service resource in your account.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::HubV2`: Returns details about the service resource in your account.
+/// `AWS::SecurityHub::HubV2`: Returns details about the service resource in your account. `Ref` returns its `HubV2Arn` (The ARN of the service resource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct HubV2 {
@@ -22,6 +18,7 @@ pub struct HubV2 {
 
 impl HubV2 {
     /// A `HubV2` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HubV2 {
             network_scanning: None,
@@ -29,13 +26,20 @@ impl HubV2 {
         }
     }
 
-    /// Sets `NetworkScanning`.
+    /// `NetworkScanning`: Configuration for the Network Scanning opt-in feature of Security Hub V2.
     pub fn network_scanning(mut self, value: impl Into<NetworkScanning>) -> Self {
         self.network_scanning = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `NetworkScanning` to `value`, or leaves it out with `None` (see [`Self::network_scanning`]).
+    #[inline]
+    pub fn set_network_scanning(mut self, value: Option<NetworkScanning>) -> Self {
+        self.network_scanning = value;
+        self
+    }
+
+    /// `Tags`: The tags to add to the hub V2 resource when you enable Security Hub CSPM.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -43,9 +47,20 @@ impl HubV2 {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for HubV2 {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NetworkScanning", &self.network_scanning);
@@ -58,6 +73,7 @@ impl m::Resource for HubV2 {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::HubV2";
     type Attributes = HubV2Attributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1655]
     }
@@ -68,6 +84,7 @@ impl m::Resource for HubV2 {
 pub struct HubV2Attributes(m::ResourceId);
 
 impl From<m::ResourceId> for HubV2Attributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HubV2Attributes(id)
     }
@@ -75,11 +92,13 @@ impl From<m::ResourceId> for HubV2Attributes {
 
 impl HubV2Attributes {
     /// `HubV2Arn`: The ARN of the service resource.
+    #[inline]
     pub fn attr_hub_v2_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "HubV2Arn")
     }
 
     /// `SubscribedAt`: The date and time when the service was enabled in the account.
+    #[inline]
     pub fn attr_subscribed_at(&self) -> m::Value<String> {
         m::get_att(self.0, "SubscribedAt")
     }
@@ -94,14 +113,14 @@ pub struct NetworkScanning {
 }
 
 impl NetworkScanning {
-    /// A `NetworkScanning` with its required properties: `Status`.
+    /// A `NetworkScanning` with its required property `Status`.
     pub fn new(status: impl Into<m::Value<Status>>) -> Self {
         NetworkScanning {
             status: status.into(),
         }
     }
 
-    /// Sets `Status`.
+    /// `Status`: Whether the Network Scanning feature is enabled for this account and Region. Required.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
@@ -109,6 +128,7 @@ impl NetworkScanning {
 }
 
 impl m::ToExpr for NetworkScanning {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Status", &self.status);
@@ -116,7 +136,7 @@ impl m::ToExpr for NetworkScanning {
     }
 }
 
-/// Values of `NetworkScanning.Status`.
+/// Values of `NetworkScanning.Status`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -124,21 +144,35 @@ pub enum Status {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",
             Status::Disabled => "DISABLED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Status::Enabled,
+            "DISABLED" => Status::Disabled,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::Insight`: The `AWS::SecurityHub::Insight` resource creates a custom insight in AWS Security Hub CSPM .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::Insight`: The `AWS::SecurityHub::Insight` resource creates a custom insight in AWS Security Hub CSPM .
+/// `AWS::SecurityHub::Insight`: The `AWS::SecurityHub::Insight` resource creates a custom insight in AWS Security Hub CSPM . `Ref` returns its `InsightArn` (The ARN of a Security Hub CSPM insight).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Insight {
@@ -22,33 +18,41 @@ pub struct Insight {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`Insight`], each by name: `Insight::new(InsightRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct InsightRequired {
+    /// `Filters`: One or more attributes used to filter the findings included in the insight. Required.
+    pub filters: AwsSecurityFindingFilters,
+    /// `GroupByAttribute`: The grouping attribute for the insight's findings. Required.
+    pub group_by_attribute: m::Value<String>,
+    /// `Name`: The name of a Security Hub CSPM insight. Required.
+    pub name: m::Value<String>,
+}
+
 impl Insight {
-    /// A `Insight` with its required properties: `Filters`, `GroupByAttribute`, `Name`.
-    pub fn new(
-        filters: impl Into<AwsSecurityFindingFilters>,
-        group_by_attribute: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Insight` with its required properties, named in a [`InsightRequired`].
+    #[inline]
+    pub fn new(required: InsightRequired) -> Self {
         Insight {
-            filters: filters.into(),
-            group_by_attribute: group_by_attribute.into(),
-            name: name.into(),
+            filters: required.filters,
+            group_by_attribute: required.group_by_attribute,
+            name: required.name,
         }
     }
 
-    /// Sets `Filters`.
+    /// `Filters`: One or more attributes used to filter the findings included in the insight. Required.
     pub fn filters(mut self, value: impl Into<AwsSecurityFindingFilters>) -> Self {
         self.filters = value.into();
         self
     }
 
-    /// Sets `GroupByAttribute`.
+    /// `GroupByAttribute`: The grouping attribute for the insight's findings. Required.
     pub fn group_by_attribute(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_by_attribute = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of a Security Hub CSPM insight. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -56,6 +60,7 @@ impl Insight {
 }
 
 impl m::ToExpr for Insight {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Filters", &self.filters);
@@ -69,6 +74,7 @@ impl m::Resource for Insight {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::Insight";
     type Attributes = InsightAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1656]
     }
@@ -79,6 +85,7 @@ impl m::Resource for Insight {
 pub struct InsightAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InsightAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InsightAttributes(id)
     }
@@ -86,6 +93,7 @@ impl From<m::ResourceId> for InsightAttributes {
 
 impl InsightAttributes {
     /// `InsightArn`: The ARN of a Security Hub CSPM insight.
+    #[inline]
     pub fn attr_insight_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "InsightArn")
     }
@@ -307,6 +315,7 @@ pub struct AwsSecurityFindingFilters {
 
 impl AwsSecurityFindingFilters {
     /// A `AwsSecurityFindingFilters` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AwsSecurityFindingFilters {
             aws_account_id: None,
@@ -416,704 +425,1569 @@ impl AwsSecurityFindingFilters {
         }
     }
 
-    /// Sets `AwsAccountId`.
-    pub fn aws_account_id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.aws_account_id = Some(value.into());
+    /// `AwsAccountId`: The AWS account ID in which a finding is generated.
+    pub fn aws_account_id(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.aws_account_id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `AwsAccountName`.
-    pub fn aws_account_name(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.aws_account_name = Some(value.into());
+    /// Sets `AwsAccountId` to `value`, or leaves it out with `None` (see [`Self::aws_account_id`]).
+    #[inline]
+    pub fn set_aws_account_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.aws_account_id = value;
         self
     }
 
-    /// Sets `CompanyName`.
-    pub fn company_name(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.company_name = Some(value.into());
+    /// `AwsAccountName`: The name of the AWS account in which a finding is generated.
+    pub fn aws_account_name(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.aws_account_name = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ComplianceAssociatedStandardsId`.
+    /// Sets `AwsAccountName` to `value`, or leaves it out with `None` (see [`Self::aws_account_name`]).
+    #[inline]
+    pub fn set_aws_account_name(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.aws_account_name = value;
+        self
+    }
+
+    /// `CompanyName`: The name of the findings provider (company) that owns the solution (product) that generates findings.
+    pub fn company_name(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.company_name = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CompanyName` to `value`, or leaves it out with `None` (see [`Self::company_name`]).
+    #[inline]
+    pub fn set_company_name(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.company_name = value;
+        self
+    }
+
+    /// `ComplianceAssociatedStandardsId`: The unique identifier of a standard in which a control is enabled.
     pub fn compliance_associated_standards_id(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.compliance_associated_standards_id = Some(value.into());
+        self.compliance_associated_standards_id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ComplianceSecurityControlId`.
-    pub fn compliance_security_control_id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.compliance_security_control_id = Some(value.into());
+    /// Sets `ComplianceAssociatedStandardsId` to `value`, or leaves it out with `None` (see [`Self::compliance_associated_standards_id`]).
+    #[inline]
+    pub fn set_compliance_associated_standards_id(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.compliance_associated_standards_id = value;
         self
     }
 
-    /// Sets `ComplianceSecurityControlParametersName`.
+    /// `ComplianceSecurityControlId`: The unique identifier of a control across standards.
+    pub fn compliance_security_control_id(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.compliance_security_control_id = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ComplianceSecurityControlId` to `value`, or leaves it out with `None` (see [`Self::compliance_security_control_id`]).
+    #[inline]
+    pub fn set_compliance_security_control_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.compliance_security_control_id = value;
+        self
+    }
+
+    /// `ComplianceSecurityControlParametersName`: The name of a security control parameter.
     pub fn compliance_security_control_parameters_name(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.compliance_security_control_parameters_name = Some(value.into());
+        self.compliance_security_control_parameters_name = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ComplianceSecurityControlParametersValue`.
+    /// Sets `ComplianceSecurityControlParametersName` to `value`, or leaves it out with `None` (see [`Self::compliance_security_control_parameters_name`]).
+    #[inline]
+    pub fn set_compliance_security_control_parameters_name(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.compliance_security_control_parameters_name = value;
+        self
+    }
+
+    /// `ComplianceSecurityControlParametersValue`: The current value of a security control parameter.
     pub fn compliance_security_control_parameters_value(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.compliance_security_control_parameters_value = Some(value.into());
+        self.compliance_security_control_parameters_value = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ComplianceStatus`.
-    pub fn compliance_status(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.compliance_status = Some(value.into());
+    /// Sets `ComplianceSecurityControlParametersValue` to `value`, or leaves it out with `None` (see [`Self::compliance_security_control_parameters_value`]).
+    #[inline]
+    pub fn set_compliance_security_control_parameters_value(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.compliance_security_control_parameters_value = value;
         self
     }
 
-    /// Sets `Confidence`.
-    pub fn confidence(mut self, value: impl Into<Vec<NumberFilter>>) -> Self {
-        self.confidence = Some(value.into());
+    /// `ComplianceStatus`: Exclusive to findings that are generated as the result of a check run against a specific rule in a supported standard, such as CIS AWS Foundations.
+    pub fn compliance_status(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.compliance_status = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `CreatedAt`.
-    pub fn created_at(mut self, value: impl Into<Vec<DateFilter>>) -> Self {
-        self.created_at = Some(value.into());
+    /// Sets `ComplianceStatus` to `value`, or leaves it out with `None` (see [`Self::compliance_status`]).
+    #[inline]
+    pub fn set_compliance_status(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.compliance_status = value;
         self
     }
 
-    /// Sets `Criticality`.
-    pub fn criticality(mut self, value: impl Into<Vec<NumberFilter>>) -> Self {
-        self.criticality = Some(value.into());
+    /// `Confidence`: A finding's confidence.
+    pub fn confidence(mut self, value: impl IntoIterator<Item = NumberFilter>) -> Self {
+        self.confidence = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
-    pub fn description(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.description = Some(value.into());
+    /// Sets `Confidence` to `value`, or leaves it out with `None` (see [`Self::confidence`]).
+    #[inline]
+    pub fn set_confidence(mut self, value: Option<Vec<NumberFilter>>) -> Self {
+        self.confidence = value;
         self
     }
 
-    /// Sets `FindingProviderFieldsConfidence`.
+    /// `CreatedAt`: A timestamp that indicates when the security findings provider created the potential security issue that a finding reflects.
+    pub fn created_at(mut self, value: impl IntoIterator<Item = DateFilter>) -> Self {
+        self.created_at = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `CreatedAt` to `value`, or leaves it out with `None` (see [`Self::created_at`]).
+    #[inline]
+    pub fn set_created_at(mut self, value: Option<Vec<DateFilter>>) -> Self {
+        self.created_at = value;
+        self
+    }
+
+    /// `Criticality`: The level of importance assigned to the resources associated with the finding.
+    pub fn criticality(mut self, value: impl IntoIterator<Item = NumberFilter>) -> Self {
+        self.criticality = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Criticality` to `value`, or leaves it out with `None` (see [`Self::criticality`]).
+    #[inline]
+    pub fn set_criticality(mut self, value: Option<Vec<NumberFilter>>) -> Self {
+        self.criticality = value;
+        self
+    }
+
+    /// `Description`: A finding's description.
+    pub fn description(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.description = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FindingProviderFieldsConfidence`: The finding provider value for the finding confidence.
     pub fn finding_provider_fields_confidence(
         mut self,
-        value: impl Into<Vec<NumberFilter>>,
+        value: impl IntoIterator<Item = NumberFilter>,
     ) -> Self {
-        self.finding_provider_fields_confidence = Some(value.into());
+        self.finding_provider_fields_confidence = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `FindingProviderFieldsCriticality`.
+    /// Sets `FindingProviderFieldsConfidence` to `value`, or leaves it out with `None` (see [`Self::finding_provider_fields_confidence`]).
+    #[inline]
+    pub fn set_finding_provider_fields_confidence(
+        mut self,
+        value: Option<Vec<NumberFilter>>,
+    ) -> Self {
+        self.finding_provider_fields_confidence = value;
+        self
+    }
+
+    /// `FindingProviderFieldsCriticality`: The finding provider value for the level of importance assigned to the resources associated with the findings.
     pub fn finding_provider_fields_criticality(
         mut self,
-        value: impl Into<Vec<NumberFilter>>,
+        value: impl IntoIterator<Item = NumberFilter>,
     ) -> Self {
-        self.finding_provider_fields_criticality = Some(value.into());
+        self.finding_provider_fields_criticality = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `FindingProviderFieldsRelatedFindingsId`.
+    /// Sets `FindingProviderFieldsCriticality` to `value`, or leaves it out with `None` (see [`Self::finding_provider_fields_criticality`]).
+    #[inline]
+    pub fn set_finding_provider_fields_criticality(
+        mut self,
+        value: Option<Vec<NumberFilter>>,
+    ) -> Self {
+        self.finding_provider_fields_criticality = value;
+        self
+    }
+
+    /// `FindingProviderFieldsRelatedFindingsId`: The finding identifier of a related finding that is identified by the finding provider.
     pub fn finding_provider_fields_related_findings_id(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.finding_provider_fields_related_findings_id = Some(value.into());
+        self.finding_provider_fields_related_findings_id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `FindingProviderFieldsRelatedFindingsProductArn`.
+    /// Sets `FindingProviderFieldsRelatedFindingsId` to `value`, or leaves it out with `None` (see [`Self::finding_provider_fields_related_findings_id`]).
+    #[inline]
+    pub fn set_finding_provider_fields_related_findings_id(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.finding_provider_fields_related_findings_id = value;
+        self
+    }
+
+    /// `FindingProviderFieldsRelatedFindingsProductArn`: The ARN of the solution that generated a related finding that is identified by the finding provider.
     pub fn finding_provider_fields_related_findings_product_arn(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.finding_provider_fields_related_findings_product_arn = Some(value.into());
+        self.finding_provider_fields_related_findings_product_arn =
+            Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `FindingProviderFieldsSeverityLabel`.
+    /// Sets `FindingProviderFieldsRelatedFindingsProductArn` to `value`, or leaves it out with `None` (see [`Self::finding_provider_fields_related_findings_product_arn`]).
+    #[inline]
+    pub fn set_finding_provider_fields_related_findings_product_arn(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.finding_provider_fields_related_findings_product_arn = value;
+        self
+    }
+
+    /// `FindingProviderFieldsSeverityLabel`: The finding provider value for the severity label.
     pub fn finding_provider_fields_severity_label(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.finding_provider_fields_severity_label = Some(value.into());
+        self.finding_provider_fields_severity_label = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `FindingProviderFieldsSeverityOriginal`.
+    /// Sets `FindingProviderFieldsSeverityLabel` to `value`, or leaves it out with `None` (see [`Self::finding_provider_fields_severity_label`]).
+    #[inline]
+    pub fn set_finding_provider_fields_severity_label(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.finding_provider_fields_severity_label = value;
+        self
+    }
+
+    /// `FindingProviderFieldsSeverityOriginal`: The finding provider's original value for the severity.
     pub fn finding_provider_fields_severity_original(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.finding_provider_fields_severity_original = Some(value.into());
+        self.finding_provider_fields_severity_original = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `FindingProviderFieldsTypes`.
-    pub fn finding_provider_fields_types(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.finding_provider_fields_types = Some(value.into());
+    /// Sets `FindingProviderFieldsSeverityOriginal` to `value`, or leaves it out with `None` (see [`Self::finding_provider_fields_severity_original`]).
+    #[inline]
+    pub fn set_finding_provider_fields_severity_original(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.finding_provider_fields_severity_original = value;
         self
     }
 
-    /// Sets `FirstObservedAt`.
-    pub fn first_observed_at(mut self, value: impl Into<Vec<DateFilter>>) -> Self {
-        self.first_observed_at = Some(value.into());
+    /// `FindingProviderFieldsTypes`: One or more finding types that the finding provider assigned to the finding.
+    pub fn finding_provider_fields_types(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.finding_provider_fields_types = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `GeneratorId`.
-    pub fn generator_id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.generator_id = Some(value.into());
+    /// Sets `FindingProviderFieldsTypes` to `value`, or leaves it out with `None` (see [`Self::finding_provider_fields_types`]).
+    #[inline]
+    pub fn set_finding_provider_fields_types(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.finding_provider_fields_types = value;
         self
     }
 
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.id = Some(value.into());
+    /// `FirstObservedAt`: A timestamp that indicates when the security findings provider first observed the potential security issue that a finding captured.
+    pub fn first_observed_at(mut self, value: impl IntoIterator<Item = DateFilter>) -> Self {
+        self.first_observed_at = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Keyword`.
-    pub fn keyword(mut self, value: impl Into<Vec<KeywordFilter>>) -> Self {
-        self.keyword = Some(value.into());
+    /// Sets `FirstObservedAt` to `value`, or leaves it out with `None` (see [`Self::first_observed_at`]).
+    #[inline]
+    pub fn set_first_observed_at(mut self, value: Option<Vec<DateFilter>>) -> Self {
+        self.first_observed_at = value;
         self
     }
 
-    /// Sets `LastObservedAt`.
-    pub fn last_observed_at(mut self, value: impl Into<Vec<DateFilter>>) -> Self {
-        self.last_observed_at = Some(value.into());
+    /// `GeneratorId`: The identifier for the solution-specific component (a discrete unit of logic) that generated a finding.
+    pub fn generator_id(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.generator_id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MalwareName`.
-    pub fn malware_name(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.malware_name = Some(value.into());
+    /// Sets `GeneratorId` to `value`, or leaves it out with `None` (see [`Self::generator_id`]).
+    #[inline]
+    pub fn set_generator_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.generator_id = value;
         self
     }
 
-    /// Sets `MalwarePath`.
-    pub fn malware_path(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.malware_path = Some(value.into());
+    /// `Id`: The security findings provider-specific identifier for a finding.
+    pub fn id(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MalwareState`.
-    pub fn malware_state(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.malware_state = Some(value.into());
+    /// Sets `Id` to `value`, or leaves it out with `None` (see [`Self::id`]).
+    #[inline]
+    pub fn set_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.id = value;
         self
     }
 
-    /// Sets `MalwareType`.
-    pub fn malware_type(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.malware_type = Some(value.into());
+    /// `Keyword`: This field is deprecated.
+    pub fn keyword(mut self, value: impl IntoIterator<Item = KeywordFilter>) -> Self {
+        self.keyword = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `NetworkDestinationDomain`.
-    pub fn network_destination_domain(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.network_destination_domain = Some(value.into());
+    /// Sets `Keyword` to `value`, or leaves it out with `None` (see [`Self::keyword`]).
+    #[inline]
+    pub fn set_keyword(mut self, value: Option<Vec<KeywordFilter>>) -> Self {
+        self.keyword = value;
         self
     }
 
-    /// Sets `NetworkDestinationIpV4`.
-    pub fn network_destination_ip_v4(mut self, value: impl Into<Vec<IpFilter>>) -> Self {
-        self.network_destination_ip_v4 = Some(value.into());
+    /// `LastObservedAt`: A timestamp that indicates when the security findings provider most recently observed a change in the resource that is involved in the finding.
+    pub fn last_observed_at(mut self, value: impl IntoIterator<Item = DateFilter>) -> Self {
+        self.last_observed_at = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `NetworkDestinationIpV6`.
-    pub fn network_destination_ip_v6(mut self, value: impl Into<Vec<IpFilter>>) -> Self {
-        self.network_destination_ip_v6 = Some(value.into());
+    /// Sets `LastObservedAt` to `value`, or leaves it out with `None` (see [`Self::last_observed_at`]).
+    #[inline]
+    pub fn set_last_observed_at(mut self, value: Option<Vec<DateFilter>>) -> Self {
+        self.last_observed_at = value;
         self
     }
 
-    /// Sets `NetworkDestinationPort`.
-    pub fn network_destination_port(mut self, value: impl Into<Vec<NumberFilter>>) -> Self {
-        self.network_destination_port = Some(value.into());
+    /// `MalwareName`: The name of the malware that was observed.
+    pub fn malware_name(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.malware_name = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `NetworkDirection`.
-    pub fn network_direction(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.network_direction = Some(value.into());
+    /// Sets `MalwareName` to `value`, or leaves it out with `None` (see [`Self::malware_name`]).
+    #[inline]
+    pub fn set_malware_name(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.malware_name = value;
         self
     }
 
-    /// Sets `NetworkProtocol`.
-    pub fn network_protocol(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.network_protocol = Some(value.into());
+    /// `MalwarePath`: The filesystem path of the malware that was observed.
+    pub fn malware_path(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.malware_path = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `NetworkSourceDomain`.
-    pub fn network_source_domain(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.network_source_domain = Some(value.into());
+    /// Sets `MalwarePath` to `value`, or leaves it out with `None` (see [`Self::malware_path`]).
+    #[inline]
+    pub fn set_malware_path(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.malware_path = value;
         self
     }
 
-    /// Sets `NetworkSourceIpV4`.
-    pub fn network_source_ip_v4(mut self, value: impl Into<Vec<IpFilter>>) -> Self {
-        self.network_source_ip_v4 = Some(value.into());
+    /// `MalwareState`: The state of the malware that was observed.
+    pub fn malware_state(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.malware_state = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `NetworkSourceIpV6`.
-    pub fn network_source_ip_v6(mut self, value: impl Into<Vec<IpFilter>>) -> Self {
-        self.network_source_ip_v6 = Some(value.into());
+    /// Sets `MalwareState` to `value`, or leaves it out with `None` (see [`Self::malware_state`]).
+    #[inline]
+    pub fn set_malware_state(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.malware_state = value;
         self
     }
 
-    /// Sets `NetworkSourceMac`.
-    pub fn network_source_mac(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.network_source_mac = Some(value.into());
+    /// `MalwareType`: The type of the malware that was observed.
+    pub fn malware_type(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.malware_type = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `NetworkSourcePort`.
-    pub fn network_source_port(mut self, value: impl Into<Vec<NumberFilter>>) -> Self {
-        self.network_source_port = Some(value.into());
+    /// Sets `MalwareType` to `value`, or leaves it out with `None` (see [`Self::malware_type`]).
+    #[inline]
+    pub fn set_malware_type(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.malware_type = value;
         self
     }
 
-    /// Sets `NoteText`.
-    pub fn note_text(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.note_text = Some(value.into());
+    /// `NetworkDestinationDomain`: The destination domain of network-related information about a finding.
+    pub fn network_destination_domain(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.network_destination_domain = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `NoteUpdatedAt`.
-    pub fn note_updated_at(mut self, value: impl Into<Vec<DateFilter>>) -> Self {
-        self.note_updated_at = Some(value.into());
+    /// Sets `NetworkDestinationDomain` to `value`, or leaves it out with `None` (see [`Self::network_destination_domain`]).
+    #[inline]
+    pub fn set_network_destination_domain(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.network_destination_domain = value;
         self
     }
 
-    /// Sets `NoteUpdatedBy`.
-    pub fn note_updated_by(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.note_updated_by = Some(value.into());
+    /// `NetworkDestinationIpV4`: The destination IPv4 address of network-related information about a finding.
+    pub fn network_destination_ip_v4(mut self, value: impl IntoIterator<Item = IpFilter>) -> Self {
+        self.network_destination_ip_v4 = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ProcessLaunchedAt`.
-    pub fn process_launched_at(mut self, value: impl Into<Vec<DateFilter>>) -> Self {
-        self.process_launched_at = Some(value.into());
+    /// Sets `NetworkDestinationIpV4` to `value`, or leaves it out with `None` (see [`Self::network_destination_ip_v4`]).
+    #[inline]
+    pub fn set_network_destination_ip_v4(mut self, value: Option<Vec<IpFilter>>) -> Self {
+        self.network_destination_ip_v4 = value;
         self
     }
 
-    /// Sets `ProcessName`.
-    pub fn process_name(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.process_name = Some(value.into());
+    /// `NetworkDestinationIpV6`: The destination IPv6 address of network-related information about a finding.
+    pub fn network_destination_ip_v6(mut self, value: impl IntoIterator<Item = IpFilter>) -> Self {
+        self.network_destination_ip_v6 = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ProcessParentPid`.
-    pub fn process_parent_pid(mut self, value: impl Into<Vec<NumberFilter>>) -> Self {
-        self.process_parent_pid = Some(value.into());
+    /// Sets `NetworkDestinationIpV6` to `value`, or leaves it out with `None` (see [`Self::network_destination_ip_v6`]).
+    #[inline]
+    pub fn set_network_destination_ip_v6(mut self, value: Option<Vec<IpFilter>>) -> Self {
+        self.network_destination_ip_v6 = value;
         self
     }
 
-    /// Sets `ProcessPath`.
-    pub fn process_path(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.process_path = Some(value.into());
+    /// `NetworkDestinationPort`: The destination port of network-related information about a finding.
+    pub fn network_destination_port(
+        mut self,
+        value: impl IntoIterator<Item = NumberFilter>,
+    ) -> Self {
+        self.network_destination_port = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ProcessPid`.
-    pub fn process_pid(mut self, value: impl Into<Vec<NumberFilter>>) -> Self {
-        self.process_pid = Some(value.into());
+    /// Sets `NetworkDestinationPort` to `value`, or leaves it out with `None` (see [`Self::network_destination_port`]).
+    #[inline]
+    pub fn set_network_destination_port(mut self, value: Option<Vec<NumberFilter>>) -> Self {
+        self.network_destination_port = value;
         self
     }
 
-    /// Sets `ProcessTerminatedAt`.
-    pub fn process_terminated_at(mut self, value: impl Into<Vec<DateFilter>>) -> Self {
-        self.process_terminated_at = Some(value.into());
+    /// `NetworkDirection`: Indicates the direction of network traffic associated with a finding.
+    pub fn network_direction(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.network_direction = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ProductArn`.
-    pub fn product_arn(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.product_arn = Some(value.into());
+    /// Sets `NetworkDirection` to `value`, or leaves it out with `None` (see [`Self::network_direction`]).
+    #[inline]
+    pub fn set_network_direction(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.network_direction = value;
         self
     }
 
-    /// Sets `ProductFields`.
-    pub fn product_fields(mut self, value: impl Into<Vec<MapFilter>>) -> Self {
-        self.product_fields = Some(value.into());
+    /// `NetworkProtocol`: The protocol of network-related information about a finding.
+    pub fn network_protocol(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.network_protocol = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ProductName`.
-    pub fn product_name(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.product_name = Some(value.into());
+    /// Sets `NetworkProtocol` to `value`, or leaves it out with `None` (see [`Self::network_protocol`]).
+    #[inline]
+    pub fn set_network_protocol(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.network_protocol = value;
         self
     }
 
-    /// Sets `RecommendationText`.
-    pub fn recommendation_text(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.recommendation_text = Some(value.into());
+    /// `NetworkSourceDomain`: The source domain of network-related information about a finding.
+    pub fn network_source_domain(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.network_source_domain = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `RecordState`.
-    pub fn record_state(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.record_state = Some(value.into());
+    /// Sets `NetworkSourceDomain` to `value`, or leaves it out with `None` (see [`Self::network_source_domain`]).
+    #[inline]
+    pub fn set_network_source_domain(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.network_source_domain = value;
         self
     }
 
-    /// Sets `Region`.
-    pub fn region(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.region = Some(value.into());
+    /// `NetworkSourceIpV4`: The source IPv4 address of network-related information about a finding.
+    pub fn network_source_ip_v4(mut self, value: impl IntoIterator<Item = IpFilter>) -> Self {
+        self.network_source_ip_v4 = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `RelatedFindingsId`.
-    pub fn related_findings_id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.related_findings_id = Some(value.into());
+    /// Sets `NetworkSourceIpV4` to `value`, or leaves it out with `None` (see [`Self::network_source_ip_v4`]).
+    #[inline]
+    pub fn set_network_source_ip_v4(mut self, value: Option<Vec<IpFilter>>) -> Self {
+        self.network_source_ip_v4 = value;
         self
     }
 
-    /// Sets `RelatedFindingsProductArn`.
-    pub fn related_findings_product_arn(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.related_findings_product_arn = Some(value.into());
+    /// `NetworkSourceIpV6`: The source IPv6 address of network-related information about a finding.
+    pub fn network_source_ip_v6(mut self, value: impl IntoIterator<Item = IpFilter>) -> Self {
+        self.network_source_ip_v6 = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceApplicationArn`.
-    pub fn resource_application_arn(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_application_arn = Some(value.into());
+    /// Sets `NetworkSourceIpV6` to `value`, or leaves it out with `None` (see [`Self::network_source_ip_v6`]).
+    #[inline]
+    pub fn set_network_source_ip_v6(mut self, value: Option<Vec<IpFilter>>) -> Self {
+        self.network_source_ip_v6 = value;
         self
     }
 
-    /// Sets `ResourceApplicationName`.
-    pub fn resource_application_name(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_application_name = Some(value.into());
+    /// `NetworkSourceMac`: The source media access control (MAC) address of network-related information about a finding.
+    pub fn network_source_mac(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.network_source_mac = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsEc2InstanceIamInstanceProfileArn`.
+    /// Sets `NetworkSourceMac` to `value`, or leaves it out with `None` (see [`Self::network_source_mac`]).
+    #[inline]
+    pub fn set_network_source_mac(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.network_source_mac = value;
+        self
+    }
+
+    /// `NetworkSourcePort`: The source port of network-related information about a finding.
+    pub fn network_source_port(mut self, value: impl IntoIterator<Item = NumberFilter>) -> Self {
+        self.network_source_port = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NetworkSourcePort` to `value`, or leaves it out with `None` (see [`Self::network_source_port`]).
+    #[inline]
+    pub fn set_network_source_port(mut self, value: Option<Vec<NumberFilter>>) -> Self {
+        self.network_source_port = value;
+        self
+    }
+
+    /// `NoteText`: The text of a note.
+    pub fn note_text(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.note_text = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NoteText` to `value`, or leaves it out with `None` (see [`Self::note_text`]).
+    #[inline]
+    pub fn set_note_text(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.note_text = value;
+        self
+    }
+
+    /// `NoteUpdatedAt`: The timestamp of when the note was updated.
+    pub fn note_updated_at(mut self, value: impl IntoIterator<Item = DateFilter>) -> Self {
+        self.note_updated_at = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NoteUpdatedAt` to `value`, or leaves it out with `None` (see [`Self::note_updated_at`]).
+    #[inline]
+    pub fn set_note_updated_at(mut self, value: Option<Vec<DateFilter>>) -> Self {
+        self.note_updated_at = value;
+        self
+    }
+
+    /// `NoteUpdatedBy`: The principal that created a note.
+    pub fn note_updated_by(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.note_updated_by = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NoteUpdatedBy` to `value`, or leaves it out with `None` (see [`Self::note_updated_by`]).
+    #[inline]
+    pub fn set_note_updated_by(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.note_updated_by = value;
+        self
+    }
+
+    /// `ProcessLaunchedAt`: A timestamp that identifies when the process was launched.
+    pub fn process_launched_at(mut self, value: impl IntoIterator<Item = DateFilter>) -> Self {
+        self.process_launched_at = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProcessLaunchedAt` to `value`, or leaves it out with `None` (see [`Self::process_launched_at`]).
+    #[inline]
+    pub fn set_process_launched_at(mut self, value: Option<Vec<DateFilter>>) -> Self {
+        self.process_launched_at = value;
+        self
+    }
+
+    /// `ProcessName`: The name of the process.
+    pub fn process_name(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.process_name = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProcessName` to `value`, or leaves it out with `None` (see [`Self::process_name`]).
+    #[inline]
+    pub fn set_process_name(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.process_name = value;
+        self
+    }
+
+    /// `ProcessParentPid`: The parent process ID.
+    pub fn process_parent_pid(mut self, value: impl IntoIterator<Item = NumberFilter>) -> Self {
+        self.process_parent_pid = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProcessParentPid` to `value`, or leaves it out with `None` (see [`Self::process_parent_pid`]).
+    #[inline]
+    pub fn set_process_parent_pid(mut self, value: Option<Vec<NumberFilter>>) -> Self {
+        self.process_parent_pid = value;
+        self
+    }
+
+    /// `ProcessPath`: The path to the process executable.
+    pub fn process_path(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.process_path = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProcessPath` to `value`, or leaves it out with `None` (see [`Self::process_path`]).
+    #[inline]
+    pub fn set_process_path(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.process_path = value;
+        self
+    }
+
+    /// `ProcessPid`: The process ID.
+    pub fn process_pid(mut self, value: impl IntoIterator<Item = NumberFilter>) -> Self {
+        self.process_pid = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProcessPid` to `value`, or leaves it out with `None` (see [`Self::process_pid`]).
+    #[inline]
+    pub fn set_process_pid(mut self, value: Option<Vec<NumberFilter>>) -> Self {
+        self.process_pid = value;
+        self
+    }
+
+    /// `ProcessTerminatedAt`: A timestamp that identifies when the process was terminated.
+    pub fn process_terminated_at(mut self, value: impl IntoIterator<Item = DateFilter>) -> Self {
+        self.process_terminated_at = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProcessTerminatedAt` to `value`, or leaves it out with `None` (see [`Self::process_terminated_at`]).
+    #[inline]
+    pub fn set_process_terminated_at(mut self, value: Option<Vec<DateFilter>>) -> Self {
+        self.process_terminated_at = value;
+        self
+    }
+
+    /// `ProductArn`: The ARN generated by Security Hub CSPM that uniquely identifies a third-party company (security findings provider) after this provider's product (solution that generates findings) is registered with Security Hub CSPM.
+    pub fn product_arn(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.product_arn = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProductArn` to `value`, or leaves it out with `None` (see [`Self::product_arn`]).
+    #[inline]
+    pub fn set_product_arn(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.product_arn = value;
+        self
+    }
+
+    /// `ProductFields`: A data type where security findings providers can include additional solution-specific details that aren't part of the defined `AwsSecurityFinding` format.
+    pub fn product_fields(mut self, value: impl IntoIterator<Item = MapFilter>) -> Self {
+        self.product_fields = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProductFields` to `value`, or leaves it out with `None` (see [`Self::product_fields`]).
+    #[inline]
+    pub fn set_product_fields(mut self, value: Option<Vec<MapFilter>>) -> Self {
+        self.product_fields = value;
+        self
+    }
+
+    /// `ProductName`: The name of the solution (product) that generates findings.
+    pub fn product_name(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.product_name = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ProductName` to `value`, or leaves it out with `None` (see [`Self::product_name`]).
+    #[inline]
+    pub fn set_product_name(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.product_name = value;
+        self
+    }
+
+    /// `RecommendationText`: The recommendation of what to do about the issue described in a finding.
+    pub fn recommendation_text(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.recommendation_text = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RecommendationText` to `value`, or leaves it out with `None` (see [`Self::recommendation_text`]).
+    #[inline]
+    pub fn set_recommendation_text(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.recommendation_text = value;
+        self
+    }
+
+    /// `RecordState`: The updated record state for the finding.
+    pub fn record_state(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.record_state = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RecordState` to `value`, or leaves it out with `None` (see [`Self::record_state`]).
+    #[inline]
+    pub fn set_record_state(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.record_state = value;
+        self
+    }
+
+    /// `Region`: The Region from which the finding was generated.
+    pub fn region(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.region = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.region = value;
+        self
+    }
+
+    /// `RelatedFindingsId`: The solution-generated identifier for a related finding.
+    pub fn related_findings_id(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.related_findings_id = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RelatedFindingsId` to `value`, or leaves it out with `None` (see [`Self::related_findings_id`]).
+    #[inline]
+    pub fn set_related_findings_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.related_findings_id = value;
+        self
+    }
+
+    /// `RelatedFindingsProductArn`: The ARN of the solution that generated a related finding.
+    pub fn related_findings_product_arn(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.related_findings_product_arn = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RelatedFindingsProductArn` to `value`, or leaves it out with `None` (see [`Self::related_findings_product_arn`]).
+    #[inline]
+    pub fn set_related_findings_product_arn(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.related_findings_product_arn = value;
+        self
+    }
+
+    /// `ResourceApplicationArn`: The ARN of the application that is related to a finding.
+    pub fn resource_application_arn(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.resource_application_arn = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourceApplicationArn` to `value`, or leaves it out with `None` (see [`Self::resource_application_arn`]).
+    #[inline]
+    pub fn set_resource_application_arn(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_application_arn = value;
+        self
+    }
+
+    /// `ResourceApplicationName`: The name of the application that is related to a finding.
+    pub fn resource_application_name(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.resource_application_name = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourceApplicationName` to `value`, or leaves it out with `None` (see [`Self::resource_application_name`]).
+    #[inline]
+    pub fn set_resource_application_name(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_application_name = value;
+        self
+    }
+
+    /// `ResourceAwsEc2InstanceIamInstanceProfileArn`: The IAM profile ARN of the instance.
     pub fn resource_aws_ec2_instance_iam_instance_profile_arn(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.resource_aws_ec2_instance_iam_instance_profile_arn = Some(value.into());
+        self.resource_aws_ec2_instance_iam_instance_profile_arn = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsEc2InstanceImageId`.
+    /// Sets `ResourceAwsEc2InstanceIamInstanceProfileArn` to `value`, or leaves it out with `None` (see [`Self::resource_aws_ec2_instance_iam_instance_profile_arn`]).
+    #[inline]
+    pub fn set_resource_aws_ec2_instance_iam_instance_profile_arn(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.resource_aws_ec2_instance_iam_instance_profile_arn = value;
+        self
+    }
+
+    /// `ResourceAwsEc2InstanceImageId`: The Amazon Machine Image (AMI) ID of the instance.
     pub fn resource_aws_ec2_instance_image_id(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.resource_aws_ec2_instance_image_id = Some(value.into());
+        self.resource_aws_ec2_instance_image_id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsEc2InstanceIpV4Addresses`.
+    /// Sets `ResourceAwsEc2InstanceImageId` to `value`, or leaves it out with `None` (see [`Self::resource_aws_ec2_instance_image_id`]).
+    #[inline]
+    pub fn set_resource_aws_ec2_instance_image_id(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.resource_aws_ec2_instance_image_id = value;
+        self
+    }
+
+    /// `ResourceAwsEc2InstanceIpV4Addresses`: The IPv4 addresses associated with the instance.
     pub fn resource_aws_ec2_instance_ip_v4_addresses(
         mut self,
-        value: impl Into<Vec<IpFilter>>,
+        value: impl IntoIterator<Item = IpFilter>,
     ) -> Self {
-        self.resource_aws_ec2_instance_ip_v4_addresses = Some(value.into());
+        self.resource_aws_ec2_instance_ip_v4_addresses = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsEc2InstanceIpV6Addresses`.
+    /// Sets `ResourceAwsEc2InstanceIpV4Addresses` to `value`, or leaves it out with `None` (see [`Self::resource_aws_ec2_instance_ip_v4_addresses`]).
+    #[inline]
+    pub fn set_resource_aws_ec2_instance_ip_v4_addresses(
+        mut self,
+        value: Option<Vec<IpFilter>>,
+    ) -> Self {
+        self.resource_aws_ec2_instance_ip_v4_addresses = value;
+        self
+    }
+
+    /// `ResourceAwsEc2InstanceIpV6Addresses`: The IPv6 addresses associated with the instance.
     pub fn resource_aws_ec2_instance_ip_v6_addresses(
         mut self,
-        value: impl Into<Vec<IpFilter>>,
+        value: impl IntoIterator<Item = IpFilter>,
     ) -> Self {
-        self.resource_aws_ec2_instance_ip_v6_addresses = Some(value.into());
+        self.resource_aws_ec2_instance_ip_v6_addresses = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsEc2InstanceKeyName`.
+    /// Sets `ResourceAwsEc2InstanceIpV6Addresses` to `value`, or leaves it out with `None` (see [`Self::resource_aws_ec2_instance_ip_v6_addresses`]).
+    #[inline]
+    pub fn set_resource_aws_ec2_instance_ip_v6_addresses(
+        mut self,
+        value: Option<Vec<IpFilter>>,
+    ) -> Self {
+        self.resource_aws_ec2_instance_ip_v6_addresses = value;
+        self
+    }
+
+    /// `ResourceAwsEc2InstanceKeyName`: The key name associated with the instance.
     pub fn resource_aws_ec2_instance_key_name(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.resource_aws_ec2_instance_key_name = Some(value.into());
+        self.resource_aws_ec2_instance_key_name = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsEc2InstanceLaunchedAt`.
+    /// Sets `ResourceAwsEc2InstanceKeyName` to `value`, or leaves it out with `None` (see [`Self::resource_aws_ec2_instance_key_name`]).
+    #[inline]
+    pub fn set_resource_aws_ec2_instance_key_name(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.resource_aws_ec2_instance_key_name = value;
+        self
+    }
+
+    /// `ResourceAwsEc2InstanceLaunchedAt`: The date and time the instance was launched.
     pub fn resource_aws_ec2_instance_launched_at(
         mut self,
-        value: impl Into<Vec<DateFilter>>,
+        value: impl IntoIterator<Item = DateFilter>,
     ) -> Self {
-        self.resource_aws_ec2_instance_launched_at = Some(value.into());
+        self.resource_aws_ec2_instance_launched_at = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsEc2InstanceSubnetId`.
+    /// Sets `ResourceAwsEc2InstanceLaunchedAt` to `value`, or leaves it out with `None` (see [`Self::resource_aws_ec2_instance_launched_at`]).
+    #[inline]
+    pub fn set_resource_aws_ec2_instance_launched_at(
+        mut self,
+        value: Option<Vec<DateFilter>>,
+    ) -> Self {
+        self.resource_aws_ec2_instance_launched_at = value;
+        self
+    }
+
+    /// `ResourceAwsEc2InstanceSubnetId`: The identifier of the subnet that the instance was launched in.
     pub fn resource_aws_ec2_instance_subnet_id(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.resource_aws_ec2_instance_subnet_id = Some(value.into());
+        self.resource_aws_ec2_instance_subnet_id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsEc2InstanceType`.
-    pub fn resource_aws_ec2_instance_type(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_aws_ec2_instance_type = Some(value.into());
+    /// Sets `ResourceAwsEc2InstanceSubnetId` to `value`, or leaves it out with `None` (see [`Self::resource_aws_ec2_instance_subnet_id`]).
+    #[inline]
+    pub fn set_resource_aws_ec2_instance_subnet_id(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.resource_aws_ec2_instance_subnet_id = value;
         self
     }
 
-    /// Sets `ResourceAwsEc2InstanceVpcId`.
-    pub fn resource_aws_ec2_instance_vpc_id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_aws_ec2_instance_vpc_id = Some(value.into());
+    /// `ResourceAwsEc2InstanceType`: The instance type of the instance.
+    pub fn resource_aws_ec2_instance_type(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.resource_aws_ec2_instance_type = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsIamAccessKeyCreatedAt`.
+    /// Sets `ResourceAwsEc2InstanceType` to `value`, or leaves it out with `None` (see [`Self::resource_aws_ec2_instance_type`]).
+    #[inline]
+    pub fn set_resource_aws_ec2_instance_type(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_aws_ec2_instance_type = value;
+        self
+    }
+
+    /// `ResourceAwsEc2InstanceVpcId`: The identifier of the VPC that the instance was launched in.
+    pub fn resource_aws_ec2_instance_vpc_id(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.resource_aws_ec2_instance_vpc_id = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourceAwsEc2InstanceVpcId` to `value`, or leaves it out with `None` (see [`Self::resource_aws_ec2_instance_vpc_id`]).
+    #[inline]
+    pub fn set_resource_aws_ec2_instance_vpc_id(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.resource_aws_ec2_instance_vpc_id = value;
+        self
+    }
+
+    /// `ResourceAwsIamAccessKeyCreatedAt`: The creation date/time of the IAM access key related to a finding.
     pub fn resource_aws_iam_access_key_created_at(
         mut self,
-        value: impl Into<Vec<DateFilter>>,
+        value: impl IntoIterator<Item = DateFilter>,
     ) -> Self {
-        self.resource_aws_iam_access_key_created_at = Some(value.into());
+        self.resource_aws_iam_access_key_created_at = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsIamAccessKeyPrincipalName`.
+    /// Sets `ResourceAwsIamAccessKeyCreatedAt` to `value`, or leaves it out with `None` (see [`Self::resource_aws_iam_access_key_created_at`]).
+    #[inline]
+    pub fn set_resource_aws_iam_access_key_created_at(
+        mut self,
+        value: Option<Vec<DateFilter>>,
+    ) -> Self {
+        self.resource_aws_iam_access_key_created_at = value;
+        self
+    }
+
+    /// `ResourceAwsIamAccessKeyPrincipalName`: The name of the principal that is associated with an IAM access key.
     pub fn resource_aws_iam_access_key_principal_name(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.resource_aws_iam_access_key_principal_name = Some(value.into());
+        self.resource_aws_iam_access_key_principal_name = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsIamAccessKeyStatus`.
+    /// Sets `ResourceAwsIamAccessKeyPrincipalName` to `value`, or leaves it out with `None` (see [`Self::resource_aws_iam_access_key_principal_name`]).
+    #[inline]
+    pub fn set_resource_aws_iam_access_key_principal_name(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.resource_aws_iam_access_key_principal_name = value;
+        self
+    }
+
+    /// `ResourceAwsIamAccessKeyStatus`: The status of the IAM access key related to a finding.
     pub fn resource_aws_iam_access_key_status(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.resource_aws_iam_access_key_status = Some(value.into());
+        self.resource_aws_iam_access_key_status = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsIamAccessKeyUserName`.
+    /// Sets `ResourceAwsIamAccessKeyStatus` to `value`, or leaves it out with `None` (see [`Self::resource_aws_iam_access_key_status`]).
+    #[inline]
+    pub fn set_resource_aws_iam_access_key_status(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.resource_aws_iam_access_key_status = value;
+        self
+    }
+
+    /// `ResourceAwsIamAccessKeyUserName`: This field is deprecated.
     pub fn resource_aws_iam_access_key_user_name(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.resource_aws_iam_access_key_user_name = Some(value.into());
+        self.resource_aws_iam_access_key_user_name = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsIamUserUserName`.
-    pub fn resource_aws_iam_user_user_name(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_aws_iam_user_user_name = Some(value.into());
+    /// Sets `ResourceAwsIamAccessKeyUserName` to `value`, or leaves it out with `None` (see [`Self::resource_aws_iam_access_key_user_name`]).
+    #[inline]
+    pub fn set_resource_aws_iam_access_key_user_name(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.resource_aws_iam_access_key_user_name = value;
         self
     }
 
-    /// Sets `ResourceAwsS3BucketOwnerId`.
-    pub fn resource_aws_s3_bucket_owner_id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_aws_s3_bucket_owner_id = Some(value.into());
+    /// `ResourceAwsIamUserUserName`: The name of an IAM user.
+    pub fn resource_aws_iam_user_user_name(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.resource_aws_iam_user_user_name = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceAwsS3BucketOwnerName`.
+    /// Sets `ResourceAwsIamUserUserName` to `value`, or leaves it out with `None` (see [`Self::resource_aws_iam_user_user_name`]).
+    #[inline]
+    pub fn set_resource_aws_iam_user_user_name(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_aws_iam_user_user_name = value;
+        self
+    }
+
+    /// `ResourceAwsS3BucketOwnerId`: The canonical user ID of the owner of the S3 bucket.
+    pub fn resource_aws_s3_bucket_owner_id(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.resource_aws_s3_bucket_owner_id = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourceAwsS3BucketOwnerId` to `value`, or leaves it out with `None` (see [`Self::resource_aws_s3_bucket_owner_id`]).
+    #[inline]
+    pub fn set_resource_aws_s3_bucket_owner_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_aws_s3_bucket_owner_id = value;
+        self
+    }
+
+    /// `ResourceAwsS3BucketOwnerName`: The display name of the owner of the S3 bucket.
     pub fn resource_aws_s3_bucket_owner_name(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.resource_aws_s3_bucket_owner_name = Some(value.into());
+        self.resource_aws_s3_bucket_owner_name = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceContainerImageId`.
-    pub fn resource_container_image_id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_container_image_id = Some(value.into());
+    /// Sets `ResourceAwsS3BucketOwnerName` to `value`, or leaves it out with `None` (see [`Self::resource_aws_s3_bucket_owner_name`]).
+    #[inline]
+    pub fn set_resource_aws_s3_bucket_owner_name(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.resource_aws_s3_bucket_owner_name = value;
         self
     }
 
-    /// Sets `ResourceContainerImageName`.
-    pub fn resource_container_image_name(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_container_image_name = Some(value.into());
+    /// `ResourceContainerImageId`: The identifier of the image related to a finding.
+    pub fn resource_container_image_id(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.resource_container_image_id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceContainerLaunchedAt`.
-    pub fn resource_container_launched_at(mut self, value: impl Into<Vec<DateFilter>>) -> Self {
-        self.resource_container_launched_at = Some(value.into());
+    /// Sets `ResourceContainerImageId` to `value`, or leaves it out with `None` (see [`Self::resource_container_image_id`]).
+    #[inline]
+    pub fn set_resource_container_image_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_container_image_id = value;
         self
     }
 
-    /// Sets `ResourceContainerName`.
-    pub fn resource_container_name(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_container_name = Some(value.into());
+    /// `ResourceContainerImageName`: The name of the image related to a finding.
+    pub fn resource_container_image_name(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.resource_container_image_name = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceDetailsOther`.
-    pub fn resource_details_other(mut self, value: impl Into<Vec<MapFilter>>) -> Self {
-        self.resource_details_other = Some(value.into());
+    /// Sets `ResourceContainerImageName` to `value`, or leaves it out with `None` (see [`Self::resource_container_image_name`]).
+    #[inline]
+    pub fn set_resource_container_image_name(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_container_image_name = value;
         self
     }
 
-    /// Sets `ResourceId`.
-    pub fn resource_id(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_id = Some(value.into());
+    /// `ResourceContainerLaunchedAt`: A timestamp that identifies when the container was started.
+    pub fn resource_container_launched_at(
+        mut self,
+        value: impl IntoIterator<Item = DateFilter>,
+    ) -> Self {
+        self.resource_container_launched_at = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourcePartition`.
-    pub fn resource_partition(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_partition = Some(value.into());
+    /// Sets `ResourceContainerLaunchedAt` to `value`, or leaves it out with `None` (see [`Self::resource_container_launched_at`]).
+    #[inline]
+    pub fn set_resource_container_launched_at(mut self, value: Option<Vec<DateFilter>>) -> Self {
+        self.resource_container_launched_at = value;
         self
     }
 
-    /// Sets `ResourceRegion`.
-    pub fn resource_region(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_region = Some(value.into());
+    /// `ResourceContainerName`: The name of the container related to a finding.
+    pub fn resource_container_name(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.resource_container_name = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ResourceTags`.
-    pub fn resource_tags(mut self, value: impl Into<Vec<MapFilter>>) -> Self {
-        self.resource_tags = Some(value.into());
+    /// Sets `ResourceContainerName` to `value`, or leaves it out with `None` (see [`Self::resource_container_name`]).
+    #[inline]
+    pub fn set_resource_container_name(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_container_name = value;
         self
     }
 
-    /// Sets `ResourceType`.
-    pub fn resource_type(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.resource_type = Some(value.into());
+    /// `ResourceDetailsOther`: The details of a resource that doesn't have a specific subfield for the resource type defined.
+    pub fn resource_details_other(mut self, value: impl IntoIterator<Item = MapFilter>) -> Self {
+        self.resource_details_other = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Sample`.
-    pub fn sample(mut self, value: impl Into<Vec<BooleanFilter>>) -> Self {
-        self.sample = Some(value.into());
+    /// Sets `ResourceDetailsOther` to `value`, or leaves it out with `None` (see [`Self::resource_details_other`]).
+    #[inline]
+    pub fn set_resource_details_other(mut self, value: Option<Vec<MapFilter>>) -> Self {
+        self.resource_details_other = value;
         self
     }
 
-    /// Sets `SeverityLabel`.
-    pub fn severity_label(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.severity_label = Some(value.into());
+    /// `ResourceId`: The canonical identifier for the given resource type.
+    pub fn resource_id(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.resource_id = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SeverityNormalized`.
-    pub fn severity_normalized(mut self, value: impl Into<Vec<NumberFilter>>) -> Self {
-        self.severity_normalized = Some(value.into());
+    /// Sets `ResourceId` to `value`, or leaves it out with `None` (see [`Self::resource_id`]).
+    #[inline]
+    pub fn set_resource_id(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_id = value;
         self
     }
 
-    /// Sets `SeverityProduct`.
-    pub fn severity_product(mut self, value: impl Into<Vec<NumberFilter>>) -> Self {
-        self.severity_product = Some(value.into());
+    /// `ResourcePartition`: The canonical AWS partition name that the Region is assigned to.
+    pub fn resource_partition(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.resource_partition = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `SourceUrl`.
-    pub fn source_url(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.source_url = Some(value.into());
+    /// Sets `ResourcePartition` to `value`, or leaves it out with `None` (see [`Self::resource_partition`]).
+    #[inline]
+    pub fn set_resource_partition(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_partition = value;
         self
     }
 
-    /// Sets `ThreatIntelIndicatorCategory`.
-    pub fn threat_intel_indicator_category(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.threat_intel_indicator_category = Some(value.into());
+    /// `ResourceRegion`: The canonical AWS external Region name where this resource is located.
+    pub fn resource_region(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.resource_region = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ThreatIntelIndicatorLastObservedAt`.
+    /// Sets `ResourceRegion` to `value`, or leaves it out with `None` (see [`Self::resource_region`]).
+    #[inline]
+    pub fn set_resource_region(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_region = value;
+        self
+    }
+
+    /// `ResourceTags`: A list of AWS tags associated with a resource at the time the finding was processed.
+    pub fn resource_tags(mut self, value: impl IntoIterator<Item = MapFilter>) -> Self {
+        self.resource_tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourceTags` to `value`, or leaves it out with `None` (see [`Self::resource_tags`]).
+    #[inline]
+    pub fn set_resource_tags(mut self, value: Option<Vec<MapFilter>>) -> Self {
+        self.resource_tags = value;
+        self
+    }
+
+    /// `ResourceType`: Specifies the type of the resource that details are provided for.
+    pub fn resource_type(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.resource_type = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourceType` to `value`, or leaves it out with `None` (see [`Self::resource_type`]).
+    #[inline]
+    pub fn set_resource_type(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.resource_type = value;
+        self
+    }
+
+    /// `Sample`: Indicates whether or not sample findings are included in the filter results.
+    pub fn sample(mut self, value: impl IntoIterator<Item = BooleanFilter>) -> Self {
+        self.sample = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Sample` to `value`, or leaves it out with `None` (see [`Self::sample`]).
+    #[inline]
+    pub fn set_sample(mut self, value: Option<Vec<BooleanFilter>>) -> Self {
+        self.sample = value;
+        self
+    }
+
+    /// `SeverityLabel`: The label of a finding's severity.
+    pub fn severity_label(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.severity_label = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SeverityLabel` to `value`, or leaves it out with `None` (see [`Self::severity_label`]).
+    #[inline]
+    pub fn set_severity_label(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.severity_label = value;
+        self
+    }
+
+    /// `SeverityNormalized`: Deprecated. The normalized severity of a finding.
+    pub fn severity_normalized(mut self, value: impl IntoIterator<Item = NumberFilter>) -> Self {
+        self.severity_normalized = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SeverityNormalized` to `value`, or leaves it out with `None` (see [`Self::severity_normalized`]).
+    #[inline]
+    pub fn set_severity_normalized(mut self, value: Option<Vec<NumberFilter>>) -> Self {
+        self.severity_normalized = value;
+        self
+    }
+
+    /// `SeverityProduct`: Deprecated. This attribute isn't included in findings.
+    pub fn severity_product(mut self, value: impl IntoIterator<Item = NumberFilter>) -> Self {
+        self.severity_product = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SeverityProduct` to `value`, or leaves it out with `None` (see [`Self::severity_product`]).
+    #[inline]
+    pub fn set_severity_product(mut self, value: Option<Vec<NumberFilter>>) -> Self {
+        self.severity_product = value;
+        self
+    }
+
+    /// `SourceUrl`: A URL that links to a page about the current finding in the security findings provider's solution.
+    pub fn source_url(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.source_url = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SourceUrl` to `value`, or leaves it out with `None` (see [`Self::source_url`]).
+    #[inline]
+    pub fn set_source_url(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.source_url = value;
+        self
+    }
+
+    /// `ThreatIntelIndicatorCategory`: The category of a threat intelligence indicator.
+    pub fn threat_intel_indicator_category(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.threat_intel_indicator_category = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ThreatIntelIndicatorCategory` to `value`, or leaves it out with `None` (see [`Self::threat_intel_indicator_category`]).
+    #[inline]
+    pub fn set_threat_intel_indicator_category(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.threat_intel_indicator_category = value;
+        self
+    }
+
+    /// `ThreatIntelIndicatorLastObservedAt`: A timestamp that identifies the last observation of a threat intelligence indicator.
     pub fn threat_intel_indicator_last_observed_at(
         mut self,
-        value: impl Into<Vec<DateFilter>>,
+        value: impl IntoIterator<Item = DateFilter>,
     ) -> Self {
-        self.threat_intel_indicator_last_observed_at = Some(value.into());
+        self.threat_intel_indicator_last_observed_at = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ThreatIntelIndicatorSource`.
-    pub fn threat_intel_indicator_source(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.threat_intel_indicator_source = Some(value.into());
+    /// Sets `ThreatIntelIndicatorLastObservedAt` to `value`, or leaves it out with `None` (see [`Self::threat_intel_indicator_last_observed_at`]).
+    #[inline]
+    pub fn set_threat_intel_indicator_last_observed_at(
+        mut self,
+        value: Option<Vec<DateFilter>>,
+    ) -> Self {
+        self.threat_intel_indicator_last_observed_at = value;
         self
     }
 
-    /// Sets `ThreatIntelIndicatorSourceUrl`.
+    /// `ThreatIntelIndicatorSource`: The source of the threat intelligence.
+    pub fn threat_intel_indicator_source(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.threat_intel_indicator_source = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ThreatIntelIndicatorSource` to `value`, or leaves it out with `None` (see [`Self::threat_intel_indicator_source`]).
+    #[inline]
+    pub fn set_threat_intel_indicator_source(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.threat_intel_indicator_source = value;
+        self
+    }
+
+    /// `ThreatIntelIndicatorSourceUrl`: The URL for more details from the source of the threat intelligence.
     pub fn threat_intel_indicator_source_url(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.threat_intel_indicator_source_url = Some(value.into());
+        self.threat_intel_indicator_source_url = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ThreatIntelIndicatorType`.
-    pub fn threat_intel_indicator_type(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.threat_intel_indicator_type = Some(value.into());
+    /// Sets `ThreatIntelIndicatorSourceUrl` to `value`, or leaves it out with `None` (see [`Self::threat_intel_indicator_source_url`]).
+    #[inline]
+    pub fn set_threat_intel_indicator_source_url(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.threat_intel_indicator_source_url = value;
         self
     }
 
-    /// Sets `ThreatIntelIndicatorValue`.
-    pub fn threat_intel_indicator_value(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.threat_intel_indicator_value = Some(value.into());
+    /// `ThreatIntelIndicatorType`: The type of a threat intelligence indicator.
+    pub fn threat_intel_indicator_type(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.threat_intel_indicator_type = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Title`.
-    pub fn title(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.title = Some(value.into());
+    /// Sets `ThreatIntelIndicatorType` to `value`, or leaves it out with `None` (see [`Self::threat_intel_indicator_type`]).
+    #[inline]
+    pub fn set_threat_intel_indicator_type(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.threat_intel_indicator_type = value;
         self
     }
 
-    /// Sets `Type`.
-    pub fn type_(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.type_ = Some(value.into());
+    /// `ThreatIntelIndicatorValue`: The value of a threat intelligence indicator.
+    pub fn threat_intel_indicator_value(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.threat_intel_indicator_value = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `UpdatedAt`.
-    pub fn updated_at(mut self, value: impl Into<Vec<DateFilter>>) -> Self {
-        self.updated_at = Some(value.into());
+    /// Sets `ThreatIntelIndicatorValue` to `value`, or leaves it out with `None` (see [`Self::threat_intel_indicator_value`]).
+    #[inline]
+    pub fn set_threat_intel_indicator_value(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.threat_intel_indicator_value = value;
         self
     }
 
-    /// Sets `UserDefinedFields`.
-    pub fn user_defined_fields(mut self, value: impl Into<Vec<MapFilter>>) -> Self {
-        self.user_defined_fields = Some(value.into());
+    /// `Title`: A finding's title.
+    pub fn title(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.title = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VerificationState`.
-    pub fn verification_state(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.verification_state = Some(value.into());
+    /// Sets `Title` to `value`, or leaves it out with `None` (see [`Self::title`]).
+    #[inline]
+    pub fn set_title(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.title = value;
         self
     }
 
-    /// Sets `VulnerabilitiesExploitAvailable`.
+    /// `Type`: A finding type in the format of `namespace/category/classifier` that classifies a finding.
+    pub fn type_(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.type_ = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `UpdatedAt`: A timestamp that indicates when the security findings provider last updated the finding record.
+    pub fn updated_at(mut self, value: impl IntoIterator<Item = DateFilter>) -> Self {
+        self.updated_at = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `UpdatedAt` to `value`, or leaves it out with `None` (see [`Self::updated_at`]).
+    #[inline]
+    pub fn set_updated_at(mut self, value: Option<Vec<DateFilter>>) -> Self {
+        self.updated_at = value;
+        self
+    }
+
+    /// `UserDefinedFields`: A list of name/value string pairs associated with the finding.
+    pub fn user_defined_fields(mut self, value: impl IntoIterator<Item = MapFilter>) -> Self {
+        self.user_defined_fields = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `UserDefinedFields` to `value`, or leaves it out with `None` (see [`Self::user_defined_fields`]).
+    #[inline]
+    pub fn set_user_defined_fields(mut self, value: Option<Vec<MapFilter>>) -> Self {
+        self.user_defined_fields = value;
+        self
+    }
+
+    /// `VerificationState`: The veracity of a finding.
+    pub fn verification_state(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.verification_state = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `VerificationState` to `value`, or leaves it out with `None` (see [`Self::verification_state`]).
+    #[inline]
+    pub fn set_verification_state(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.verification_state = value;
+        self
+    }
+
+    /// `VulnerabilitiesExploitAvailable`: Indicates whether a software vulnerability in your environment has a known exploit.
     pub fn vulnerabilities_exploit_available(
         mut self,
-        value: impl Into<Vec<StringFilter>>,
+        value: impl IntoIterator<Item = StringFilter>,
     ) -> Self {
-        self.vulnerabilities_exploit_available = Some(value.into());
+        self.vulnerabilities_exploit_available = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VulnerabilitiesFixAvailable`.
-    pub fn vulnerabilities_fix_available(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.vulnerabilities_fix_available = Some(value.into());
+    /// Sets `VulnerabilitiesExploitAvailable` to `value`, or leaves it out with `None` (see [`Self::vulnerabilities_exploit_available`]).
+    #[inline]
+    pub fn set_vulnerabilities_exploit_available(
+        mut self,
+        value: Option<Vec<StringFilter>>,
+    ) -> Self {
+        self.vulnerabilities_exploit_available = value;
         self
     }
 
-    /// Sets `WorkflowState`.
-    pub fn workflow_state(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.workflow_state = Some(value.into());
+    /// `VulnerabilitiesFixAvailable`: Indicates whether a vulnerability is fixed in a newer version of the affected software packages.
+    pub fn vulnerabilities_fix_available(
+        mut self,
+        value: impl IntoIterator<Item = StringFilter>,
+    ) -> Self {
+        self.vulnerabilities_fix_available = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `WorkflowStatus`.
-    pub fn workflow_status(mut self, value: impl Into<Vec<StringFilter>>) -> Self {
-        self.workflow_status = Some(value.into());
+    /// Sets `VulnerabilitiesFixAvailable` to `value`, or leaves it out with `None` (see [`Self::vulnerabilities_fix_available`]).
+    #[inline]
+    pub fn set_vulnerabilities_fix_available(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.vulnerabilities_fix_available = value;
+        self
+    }
+
+    /// `WorkflowState`: The workflow state of a finding.
+    pub fn workflow_state(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.workflow_state = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `WorkflowState` to `value`, or leaves it out with `None` (see [`Self::workflow_state`]).
+    #[inline]
+    pub fn set_workflow_state(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.workflow_state = value;
+        self
+    }
+
+    /// `WorkflowStatus`: The status of the investigation into a finding.
+    pub fn workflow_status(mut self, value: impl IntoIterator<Item = StringFilter>) -> Self {
+        self.workflow_status = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `WorkflowStatus` to `value`, or leaves it out with `None` (see [`Self::workflow_status`]).
+    #[inline]
+    pub fn set_workflow_status(mut self, value: Option<Vec<StringFilter>>) -> Self {
+        self.workflow_status = value;
         self
     }
 }
 
 impl m::ToExpr for AwsSecurityFindingFilters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountId", &self.aws_account_id);
@@ -1350,14 +2224,14 @@ pub struct BooleanFilter {
 }
 
 impl BooleanFilter {
-    /// A `BooleanFilter` with its required properties: `Value`.
+    /// A `BooleanFilter` with its required property `Value`.
     pub fn new(value: impl Into<m::Value<bool>>) -> Self {
         BooleanFilter {
             value: value.into(),
         }
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value of the boolean. Required.
     pub fn value(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.value = value.into();
         self
@@ -1365,6 +2239,7 @@ impl BooleanFilter {
 }
 
 impl m::ToExpr for BooleanFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);
@@ -1386,6 +2261,7 @@ pub struct DateFilter {
 
 impl DateFilter {
     /// A `DateFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DateFilter {
             date_range: None,
@@ -1394,26 +2270,48 @@ impl DateFilter {
         }
     }
 
-    /// Sets `DateRange`.
+    /// `DateRange`: A date range for the date filter.
     pub fn date_range(mut self, value: impl Into<DateRange>) -> Self {
         self.date_range = Some(value.into());
         self
     }
 
-    /// Sets `End`.
+    /// Sets `DateRange` to `value`, or leaves it out with `None` (see [`Self::date_range`]).
+    #[inline]
+    pub fn set_date_range(mut self, value: Option<DateRange>) -> Self {
+        self.date_range = value;
+        self
+    }
+
+    /// `End`: A timestamp that provides the end date for the date filter.
     pub fn end(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.end = Some(value.into());
         self
     }
 
-    /// Sets `Start`.
+    /// Sets `End` to `value`, or leaves it out with `None` (see [`Self::end`]).
+    #[inline]
+    pub fn set_end(mut self, value: Option<m::Value<String>>) -> Self {
+        self.end = value;
+        self
+    }
+
+    /// `Start`: A timestamp that provides the start date for the date filter.
     pub fn start(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.start = Some(value.into());
+        self
+    }
+
+    /// Sets `Start` to `value`, or leaves it out with `None` (see [`Self::start`]).
+    #[inline]
+    pub fn set_start(mut self, value: Option<m::Value<String>>) -> Self {
+        self.start = value;
         self
     }
 }
 
 impl m::ToExpr for DateFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DateRange", &self.date_range);
@@ -1433,22 +2331,32 @@ pub struct DateRange {
     pub value: m::Value<f64>,
 }
 
+/// The required properties of a [`DateRange`], each by name: `DateRange::new(DateRangeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DateRangeRequired {
+    /// `Unit`: A date range unit for the date filter. Required.
+    pub unit: m::Value<Unit>,
+    /// `Value`: A date range value for the date filter. Required.
+    pub value: m::Value<f64>,
+}
+
 impl DateRange {
-    /// A `DateRange` with its required properties: `Unit`, `Value`.
-    pub fn new(unit: impl Into<m::Value<Unit>>, value: impl Into<m::Value<f64>>) -> Self {
+    /// A `DateRange` with its required properties, named in a [`DateRangeRequired`].
+    #[inline]
+    pub fn new(required: DateRangeRequired) -> Self {
         DateRange {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 
-    /// Sets `Unit`.
+    /// `Unit`: A date range unit for the date filter. Required.
     pub fn unit(mut self, value: impl Into<m::Value<Unit>>) -> Self {
         self.unit = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: A date range value for the date filter. Required.
     pub fn value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.value = value.into();
         self
@@ -1456,6 +2364,7 @@ impl DateRange {
 }
 
 impl m::ToExpr for DateRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Unit", &self.unit);
@@ -1473,12 +2382,12 @@ pub struct IpFilter {
 }
 
 impl IpFilter {
-    /// A `IpFilter` with its required properties: `Cidr`.
+    /// A `IpFilter` with its required property `Cidr`.
     pub fn new(cidr: impl Into<m::Value<String>>) -> Self {
         IpFilter { cidr: cidr.into() }
     }
 
-    /// Sets `Cidr`.
+    /// `Cidr`: A finding's CIDR value. Required.
     pub fn cidr(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cidr = value.into();
         self
@@ -1486,6 +2395,7 @@ impl IpFilter {
 }
 
 impl m::ToExpr for IpFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Cidr", &self.cidr);
@@ -1502,14 +2412,14 @@ pub struct KeywordFilter {
 }
 
 impl KeywordFilter {
-    /// A `KeywordFilter` with its required properties: `Value`.
+    /// A `KeywordFilter` with its required property `Value`.
     pub fn new(value: impl Into<m::Value<String>>) -> Self {
         KeywordFilter {
             value: value.into(),
         }
     }
 
-    /// Sets `Value`.
+    /// `Value`: A value for the keyword. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -1517,6 +2427,7 @@ impl KeywordFilter {
 }
 
 impl m::ToExpr for KeywordFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);
@@ -1536,33 +2447,41 @@ pub struct MapFilter {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`MapFilter`], each by name: `MapFilter::new(MapFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MapFilterRequired {
+    /// `Comparison`: The condition to apply to the key value when filtering Security Hub CSPM findings with a map filter. Required.
+    pub comparison: m::Value<Comparison>,
+    /// `Key`: The key of the map filter. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value for the key in the map filter. Required.
+    pub value: m::Value<String>,
+}
+
 impl MapFilter {
-    /// A `MapFilter` with its required properties: `Comparison`, `Key`, `Value`.
-    pub fn new(
-        comparison: impl Into<m::Value<Comparison>>,
-        key: impl Into<m::Value<String>>,
-        value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MapFilter` with its required properties, named in a [`MapFilterRequired`].
+    #[inline]
+    pub fn new(required: MapFilterRequired) -> Self {
         MapFilter {
-            comparison: comparison.into(),
-            key: key.into(),
-            value: value.into(),
+            comparison: required.comparison,
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Comparison`.
+    /// `Comparison`: The condition to apply to the key value when filtering Security Hub CSPM findings with a map filter. Required.
     pub fn comparison(mut self, value: impl Into<m::Value<Comparison>>) -> Self {
         self.comparison = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key of the map filter. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value for the key in the map filter. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -1570,6 +2489,7 @@ impl MapFilter {
 }
 
 impl m::ToExpr for MapFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comparison", &self.comparison);
@@ -1593,6 +2513,7 @@ pub struct NumberFilter {
 
 impl NumberFilter {
     /// A `NumberFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NumberFilter {
             eq: None,
@@ -1601,26 +2522,48 @@ impl NumberFilter {
         }
     }
 
-    /// Sets `Eq`.
+    /// `Eq`: The equal-to condition to be applied to a single field when querying for findings.
     pub fn eq(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.eq = Some(value.into());
         self
     }
 
-    /// Sets `Gte`.
+    /// Sets `Eq` to `value`, or leaves it out with `None` (see [`Self::eq`]).
+    #[inline]
+    pub fn set_eq(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.eq = value;
+        self
+    }
+
+    /// `Gte`: The greater-than-equal condition to be applied to a single field when querying for findings.
     pub fn gte(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.gte = Some(value.into());
         self
     }
 
-    /// Sets `Lte`.
+    /// Sets `Gte` to `value`, or leaves it out with `None` (see [`Self::gte`]).
+    #[inline]
+    pub fn set_gte(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.gte = value;
+        self
+    }
+
+    /// `Lte`: The less-than-equal condition to be applied to a single field when querying for findings.
     pub fn lte(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.lte = Some(value.into());
+        self
+    }
+
+    /// Sets `Lte` to `value`, or leaves it out with `None` (see [`Self::lte`]).
+    #[inline]
+    pub fn set_lte(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.lte = value;
         self
     }
 }
 
 impl m::ToExpr for NumberFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Eq", &self.eq);
@@ -1640,25 +2583,32 @@ pub struct StringFilter {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`StringFilter`], each by name: `StringFilter::new(StringFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct StringFilterRequired {
+    /// `Comparison`: The condition to apply to a string value when filtering Security Hub CSPM findings. Required.
+    pub comparison: m::Value<StringFilterComparison>,
+    /// `Value`: The string filter value. Required.
+    pub value: m::Value<String>,
+}
+
 impl StringFilter {
-    /// A `StringFilter` with its required properties: `Comparison`, `Value`.
-    pub fn new(
-        comparison: impl Into<m::Value<StringFilterComparison>>,
-        value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `StringFilter` with its required properties, named in a [`StringFilterRequired`].
+    #[inline]
+    pub fn new(required: StringFilterRequired) -> Self {
         StringFilter {
-            comparison: comparison.into(),
-            value: value.into(),
+            comparison: required.comparison,
+            value: required.value,
         }
     }
 
-    /// Sets `Comparison`.
+    /// `Comparison`: The condition to apply to a string value when filtering Security Hub CSPM findings. Required.
     pub fn comparison(mut self, value: impl Into<m::Value<StringFilterComparison>>) -> Self {
         self.comparison = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The string filter value. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -1666,6 +2616,7 @@ impl StringFilter {
 }
 
 impl m::ToExpr for StringFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comparison", &self.comparison);
@@ -1674,32 +2625,45 @@ impl m::ToExpr for StringFilter {
     }
 }
 
-/// Values of `DateRange.Unit`.
+/// Values of `DateRange.Unit`; converts from the string CloudFormation uses (`DAYS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `DAYS`
     Days,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Unit::Days => "DAYS",
-            Unit::Other(value) => value,
+            Unit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Unit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Unit::Days,
+            other => Unit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Unit> for m::Value<Unit> {
+    #[inline]
     fn from(value: Unit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MapFilter.Comparison`.
+/// Values of `MapFilter.Comparison`; converts from the string CloudFormation uses (`EQUALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Comparison {
@@ -1707,27 +2671,41 @@ pub enum Comparison {
     Equals,
     /// `NOT_EQUALS`
     NotEquals,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Comparison {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Comparison::Equals => "EQUALS",
             Comparison::NotEquals => "NOT_EQUALS",
-            Comparison::Other(value) => value,
+            Comparison::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Comparison {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Comparison::Equals,
+            "NOT_EQUALS" => Comparison::NotEquals,
+            other => Comparison::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Comparison> for m::Value<Comparison> {
+    #[inline]
     fn from(value: Comparison) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `StringFilter.Comparison`.
+/// Values of `StringFilter.Comparison`; converts from the string CloudFormation uses (`EQUALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StringFilterComparison {
@@ -1739,23 +2717,39 @@ pub enum StringFilterComparison {
     NotEquals,
     /// `PREFIX_NOT_EQUALS`
     PrefixNotEquals,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for StringFilterComparison {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             StringFilterComparison::Equals => "EQUALS",
             StringFilterComparison::Prefix => "PREFIX",
             StringFilterComparison::NotEquals => "NOT_EQUALS",
             StringFilterComparison::PrefixNotEquals => "PREFIX_NOT_EQUALS",
-            StringFilterComparison::Other(value) => value,
+            StringFilterComparison::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for StringFilterComparison {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => StringFilterComparison::Equals,
+            "PREFIX" => StringFilterComparison::Prefix,
+            "NOT_EQUALS" => StringFilterComparison::NotEquals,
+            "PREFIX_NOT_EQUALS" => StringFilterComparison::PrefixNotEquals,
+            other => StringFilterComparison::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<StringFilterComparison> for m::Value<StringFilterComparison> {
+    #[inline]
     fn from(value: StringFilterComparison) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

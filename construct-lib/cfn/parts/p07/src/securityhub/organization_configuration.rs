@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::OrganizationConfiguration`: The `AWS::SecurityHub::OrganizationConfiguration` resource specifies the way that your AWS organization is configured in AWS Security Hub CSPM .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::OrganizationConfiguration`: The `AWS::SecurityHub::OrganizationConfiguration` resource specifies the way that your AWS organization is configured in AWS Security Hub CSPM .
+/// `AWS::SecurityHub::OrganizationConfiguration`: The `AWS::SecurityHub::OrganizationConfiguration` resource specifies the way that your AWS organization is configured in AWS Security Hub CSPM . `Ref` returns its `OrganizationConfigurationIdentifier` (The organization configuration identifier, formatted as `AccountId/Region/securityhub-organization-configuration` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct OrganizationConfiguration {
@@ -23,7 +19,7 @@ pub struct OrganizationConfiguration {
 }
 
 impl OrganizationConfiguration {
-    /// A `OrganizationConfiguration` with its required properties: `AutoEnable`.
+    /// A `OrganizationConfiguration` with its required property `AutoEnable`.
     pub fn new(auto_enable: impl Into<m::Value<bool>>) -> Self {
         OrganizationConfiguration {
             auto_enable: auto_enable.into(),
@@ -32,13 +28,13 @@ impl OrganizationConfiguration {
         }
     }
 
-    /// Sets `AutoEnable`.
+    /// `AutoEnable`: Whether to automatically enable Security Hub CSPM in new member accounts when they join the organization. Required.
     pub fn auto_enable(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_enable = value.into();
         self
     }
 
-    /// Sets `AutoEnableStandards`.
+    /// `AutoEnableStandards`: Whether to automatically enable Security Hub CSPM default standards in new member accounts when they join the organization.
     pub fn auto_enable_standards(
         mut self,
         value: impl Into<m::Value<AutoEnableStandards>>,
@@ -47,14 +43,32 @@ impl OrganizationConfiguration {
         self
     }
 
-    /// Sets `ConfigurationType`.
+    /// Sets `AutoEnableStandards` to `value`, or leaves it out with `None` (see [`Self::auto_enable_standards`]).
+    #[inline]
+    pub fn set_auto_enable_standards(
+        mut self,
+        value: Option<m::Value<AutoEnableStandards>>,
+    ) -> Self {
+        self.auto_enable_standards = value;
+        self
+    }
+
+    /// `ConfigurationType`: Indicates whether the organization uses local or central configuration.
     pub fn configuration_type(mut self, value: impl Into<m::Value<ConfigurationType>>) -> Self {
         self.configuration_type = Some(value.into());
+        self
+    }
+
+    /// Sets `ConfigurationType` to `value`, or leaves it out with `None` (see [`Self::configuration_type`]).
+    #[inline]
+    pub fn set_configuration_type(mut self, value: Option<m::Value<ConfigurationType>>) -> Self {
+        self.configuration_type = value;
         self
     }
 }
 
 impl m::ToExpr for OrganizationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoEnable", &self.auto_enable);
@@ -68,6 +82,7 @@ impl m::Resource for OrganizationConfiguration {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::OrganizationConfiguration";
     type Attributes = OrganizationConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1657]
     }
@@ -78,6 +93,7 @@ impl m::Resource for OrganizationConfiguration {
 pub struct OrganizationConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for OrganizationConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         OrganizationConfigurationAttributes(id)
     }
@@ -85,27 +101,31 @@ impl From<m::ResourceId> for OrganizationConfigurationAttributes {
 
 impl OrganizationConfigurationAttributes {
     /// `MemberAccountLimitReached`: Whether the maximum number of allowed member accounts are already associated with the Security Hub CSPM administrator account.
+    #[inline]
     pub fn attr_member_account_limit_reached(&self) -> m::Value<bool> {
         m::get_att(self.0, "MemberAccountLimitReached")
     }
 
     /// `OrganizationConfigurationIdentifier`: The organization configuration identifier, formatted as `AccountId/Region/securityhub-organization-configuration` .
+    #[inline]
     pub fn attr_organization_configuration_identifier(&self) -> m::Value<String> {
         m::get_att(self.0, "OrganizationConfigurationIdentifier")
     }
 
     /// `Status`: Describes whether central configuration could be enabled as the `ConfigurationType` for the organization.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `StatusMessage`: Provides an explanation if the value of `Status` is equal to `FAILED` when `ConfigurationType` is equal to `CENTRAL` .
+    #[inline]
     pub fn attr_status_message(&self) -> m::Value<String> {
         m::get_att(self.0, "StatusMessage")
     }
 }
 
-/// Values of `OrganizationConfiguration.AutoEnableStandards`.
+/// Values of `OrganizationConfiguration.AutoEnableStandards`; converts from the string CloudFormation uses (`DEFAULT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoEnableStandards {
@@ -113,27 +133,41 @@ pub enum AutoEnableStandards {
     Default,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AutoEnableStandards {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AutoEnableStandards::Default => "DEFAULT",
             AutoEnableStandards::None => "NONE",
-            AutoEnableStandards::Other(value) => value,
+            AutoEnableStandards::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AutoEnableStandards {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => AutoEnableStandards::Default,
+            "NONE" => AutoEnableStandards::None,
+            other => AutoEnableStandards::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AutoEnableStandards> for m::Value<AutoEnableStandards> {
+    #[inline]
     fn from(value: AutoEnableStandards) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `OrganizationConfiguration.ConfigurationType`.
+/// Values of `OrganizationConfiguration.ConfigurationType`; converts from the string CloudFormation uses (`CENTRAL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigurationType {
@@ -141,21 +175,35 @@ pub enum ConfigurationType {
     Central,
     /// `LOCAL`
     Local,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ConfigurationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ConfigurationType::Central => "CENTRAL",
             ConfigurationType::Local => "LOCAL",
-            ConfigurationType::Other(value) => value,
+            ConfigurationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ConfigurationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CENTRAL" => ConfigurationType::Central,
+            "LOCAL" => ConfigurationType::Local,
+            other => ConfigurationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ConfigurationType> for m::Value<ConfigurationType> {
+    #[inline]
     fn from(value: ConfigurationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::PolicyAssociation`: The `AWS::SecurityHub::PolicyAssociation` resource specifies associations for a configuration policy or a self-managed configuration.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::PolicyAssociation`: The `AWS::SecurityHub::PolicyAssociation` resource specifies associations for a configuration policy or a self-managed configuration.
+/// `AWS::SecurityHub::PolicyAssociation`: The `AWS::SecurityHub::PolicyAssociation` resource specifies associations for a configuration policy or a self-managed configuration. `Ref` returns its `AssociationIdentifier` (The association identifier, formatted as `TargetType/TargetId` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PolicyAssociation {
@@ -22,33 +18,41 @@ pub struct PolicyAssociation {
     pub target_type: m::Value<TargetType>,
 }
 
+/// The required properties of a [`PolicyAssociation`], each by name: `PolicyAssociation::new(PolicyAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PolicyAssociationRequired {
+    /// `ConfigurationPolicyId`: The universally unique identifier (UUID) of the configuration policy. Required.
+    pub configuration_policy_id: m::Value<String>,
+    /// `TargetId`: The identifier of the target account, organizational unit, or the root. Required. Changing it replaces the resource.
+    pub target_id: m::Value<String>,
+    /// `TargetType`: Specifies whether the target is an AWS account , organizational unit, or the root. Required. Changing it replaces the resource.
+    pub target_type: m::Value<TargetType>,
+}
+
 impl PolicyAssociation {
-    /// A `PolicyAssociation` with its required properties: `ConfigurationPolicyId`, `TargetId`, `TargetType`.
-    pub fn new(
-        configuration_policy_id: impl Into<m::Value<String>>,
-        target_id: impl Into<m::Value<String>>,
-        target_type: impl Into<m::Value<TargetType>>,
-    ) -> Self {
+    /// A `PolicyAssociation` with its required properties, named in a [`PolicyAssociationRequired`].
+    #[inline]
+    pub fn new(required: PolicyAssociationRequired) -> Self {
         PolicyAssociation {
-            configuration_policy_id: configuration_policy_id.into(),
-            target_id: target_id.into(),
-            target_type: target_type.into(),
+            configuration_policy_id: required.configuration_policy_id,
+            target_id: required.target_id,
+            target_type: required.target_type,
         }
     }
 
-    /// Sets `ConfigurationPolicyId`.
+    /// `ConfigurationPolicyId`: The universally unique identifier (UUID) of the configuration policy. Required.
     pub fn configuration_policy_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.configuration_policy_id = value.into();
         self
     }
 
-    /// Sets `TargetId`.
+    /// `TargetId`: The identifier of the target account, organizational unit, or the root. Required. Changing it replaces the resource.
     pub fn target_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_id = value.into();
         self
     }
 
-    /// Sets `TargetType`.
+    /// `TargetType`: Specifies whether the target is an AWS account , organizational unit, or the root. Required. Changing it replaces the resource.
     pub fn target_type(mut self, value: impl Into<m::Value<TargetType>>) -> Self {
         self.target_type = value.into();
         self
@@ -56,6 +60,7 @@ impl PolicyAssociation {
 }
 
 impl m::ToExpr for PolicyAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigurationPolicyId", &self.configuration_policy_id);
@@ -69,6 +74,7 @@ impl m::Resource for PolicyAssociation {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::PolicyAssociation";
     type Attributes = PolicyAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1658]
     }
@@ -79,6 +85,7 @@ impl m::Resource for PolicyAssociation {
 pub struct PolicyAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PolicyAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PolicyAssociationAttributes(id)
     }
@@ -86,32 +93,37 @@ impl From<m::ResourceId> for PolicyAssociationAttributes {
 
 impl PolicyAssociationAttributes {
     /// `AssociationIdentifier`: The association identifier, formatted as `TargetType/TargetId` .
+    #[inline]
     pub fn attr_association_identifier(&self) -> m::Value<String> {
         m::get_att(self.0, "AssociationIdentifier")
     }
 
     /// `AssociationStatus`: The current status of the association between the specified target and the configuration.
+    #[inline]
     pub fn attr_association_status(&self) -> m::Value<String> {
         m::get_att(self.0, "AssociationStatus")
     }
 
     /// `AssociationStatusMessage`: The explanation for a `FAILED` value for `AssociationStatus` .
+    #[inline]
     pub fn attr_association_status_message(&self) -> m::Value<String> {
         m::get_att(self.0, "AssociationStatusMessage")
     }
 
     /// `AssociationType`: Indicates whether the association between the specified target and the configuration was directly applied by the AWS Security Hub CSPM delegated administrator or inherited from a parent.
+    #[inline]
     pub fn attr_association_type(&self) -> m::Value<String> {
         m::get_att(self.0, "AssociationType")
     }
 
     /// `UpdatedAt`: The date and time, in UTC and ISO 8601 format, that the configuration policy association was last updated.
+    #[inline]
     pub fn attr_updated_at(&self) -> m::Value<String> {
         m::get_att(self.0, "UpdatedAt")
     }
 }
 
-/// Values of `PolicyAssociation.TargetType`.
+/// Values of `PolicyAssociation.TargetType`; converts from the string CloudFormation uses (`ACCOUNT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetType {
@@ -121,22 +133,37 @@ pub enum TargetType {
     OrganizationalUnit,
     /// `ROOT`
     Root,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TargetType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TargetType::Account => "ACCOUNT",
             TargetType::OrganizationalUnit => "ORGANIZATIONAL_UNIT",
             TargetType::Root => "ROOT",
-            TargetType::Other(value) => value,
+            TargetType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TargetType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT" => TargetType::Account,
+            "ORGANIZATIONAL_UNIT" => TargetType::OrganizationalUnit,
+            "ROOT" => TargetType::Root,
+            other => TargetType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TargetType> for m::Value<TargetType> {
+    #[inline]
     fn from(value: TargetType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::ProductSubscription`: The `AWS::SecurityHub::ProductSubscription` resource creates a subscription to a third-party product that generates findings that you want to receive in AWS Security Hub CSPM .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::ProductSubscription`: The `AWS::SecurityHub::ProductSubscription` resource creates a subscription to a third-party product that generates findings that you want to receive in AWS Security Hub CSPM .
+/// `AWS::SecurityHub::ProductSubscription`: The `AWS::SecurityHub::ProductSubscription` resource creates a subscription to a third-party product that generates findings that you want to receive in AWS Security Hub CSPM . `Ref` returns its `ProductSubscriptionArn` (The ARN of your subscription to the product to enable integrations for).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ProductSubscription {
@@ -19,14 +15,14 @@ pub struct ProductSubscription {
 }
 
 impl ProductSubscription {
-    /// A `ProductSubscription` with its required properties: `ProductArn`.
+    /// A `ProductSubscription` with its required property `ProductArn`.
     pub fn new(product_arn: impl Into<m::Value<String>>) -> Self {
         ProductSubscription {
             product_arn: product_arn.into(),
         }
     }
 
-    /// Sets `ProductArn`.
+    /// `ProductArn`: The ARN of the product to enable the integration for. Required. Changing it replaces the resource.
     pub fn product_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.product_arn = value.into();
         self
@@ -34,6 +30,7 @@ impl ProductSubscription {
 }
 
 impl m::ToExpr for ProductSubscription {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ProductArn", &self.product_arn);
@@ -45,6 +42,7 @@ impl m::Resource for ProductSubscription {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::ProductSubscription";
     type Attributes = ProductSubscriptionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1659]
     }
@@ -55,6 +53,7 @@ impl m::Resource for ProductSubscription {
 pub struct ProductSubscriptionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ProductSubscriptionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ProductSubscriptionAttributes(id)
     }
@@ -62,6 +61,7 @@ impl From<m::ResourceId> for ProductSubscriptionAttributes {
 
 impl ProductSubscriptionAttributes {
     /// `ProductSubscriptionArn`: The ARN of your subscription to the product to enable integrations for.
+    #[inline]
     pub fn attr_product_subscription_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ProductSubscriptionArn")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::SecurityControl`: The `AWS::SecurityHub::SecurityControl` resource specifies custom parameter values for an AWS Security Hub CSPM control.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::SecurityControl`: The `AWS::SecurityHub::SecurityControl` resource specifies custom parameter values for an AWS Security Hub CSPM control.
+/// `AWS::SecurityHub::SecurityControl`: The `AWS::SecurityHub::SecurityControl` resource specifies custom parameter values for an AWS Security Hub CSPM control. `Ref` returns its `SecurityControlId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SecurityControl {
@@ -25,7 +21,7 @@ pub struct SecurityControl {
 }
 
 impl SecurityControl {
-    /// A `SecurityControl` with its required properties: `Parameters`.
+    /// A `SecurityControl` with its required property `Parameters`.
     pub fn new(
         parameters: impl Into<std::collections::BTreeMap<String, ParameterConfiguration>>,
     ) -> Self {
@@ -37,13 +33,20 @@ impl SecurityControl {
         }
     }
 
-    /// Sets `LastUpdateReason`.
+    /// `LastUpdateReason`: The most recent reason for updating the customizable properties of a security control.
     pub fn last_update_reason(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.last_update_reason = Some(value.into());
         self
     }
 
-    /// Sets `Parameters`.
+    /// Sets `LastUpdateReason` to `value`, or leaves it out with `None` (see [`Self::last_update_reason`]).
+    #[inline]
+    pub fn set_last_update_reason(mut self, value: Option<m::Value<String>>) -> Self {
+        self.last_update_reason = value;
+        self
+    }
+
+    /// `Parameters`: An object that identifies the name of a control parameter, its current value, and whether it has been customized. Required.
     pub fn parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, ParameterConfiguration>>,
@@ -52,20 +55,35 @@ impl SecurityControl {
         self
     }
 
-    /// Sets `SecurityControlArn`.
+    /// `SecurityControlArn`: The Amazon Resource Name (ARN) for a security control across standards, such as `arn:aws:securityhub:eu-central-1:123456789012:security-control/S3.1` .
     pub fn security_control_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_control_arn = Some(value.into());
         self
     }
 
-    /// Sets `SecurityControlId`.
+    /// Sets `SecurityControlArn` to `value`, or leaves it out with `None` (see [`Self::security_control_arn`]).
+    #[inline]
+    pub fn set_security_control_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_control_arn = value;
+        self
+    }
+
+    /// `SecurityControlId`: The unique identifier of a security control across standards. Changing it replaces the resource.
     pub fn security_control_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_control_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SecurityControlId` to `value`, or leaves it out with `None` (see [`Self::security_control_id`]).
+    #[inline]
+    pub fn set_security_control_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_control_id = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityControl {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LastUpdateReason", &self.last_update_reason);
@@ -80,6 +98,7 @@ impl m::Resource for SecurityControl {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::SecurityControl";
     type Attributes = SecurityControlAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1660]
     }
@@ -91,6 +110,7 @@ impl m::Resource for SecurityControl {
 pub struct SecurityControlAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityControlAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SecurityControlAttributes(id)
     }
@@ -107,7 +127,7 @@ pub struct ParameterConfiguration {
 }
 
 impl ParameterConfiguration {
-    /// A `ParameterConfiguration` with its required properties: `ValueType`.
+    /// A `ParameterConfiguration` with its required property `ValueType`.
     pub fn new(value_type: impl Into<m::Value<ValueType>>) -> Self {
         ParameterConfiguration {
             value: None,
@@ -115,13 +135,20 @@ impl ParameterConfiguration {
         }
     }
 
-    /// Sets `Value`.
+    /// `Value`: The current value of a control parameter.
     pub fn value(mut self, value: impl Into<ParameterValue>) -> Self {
         self.value = Some(value.into());
         self
     }
 
-    /// Sets `ValueType`.
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<ParameterValue>) -> Self {
+        self.value = value;
+        self
+    }
+
+    /// `ValueType`: Identifies whether a control parameter uses a custom user-defined value or subscribes to the default AWS Security Hub CSPM behavior. Required.
     pub fn value_type(mut self, value: impl Into<m::Value<ValueType>>) -> Self {
         self.value_type = value.into();
         self
@@ -129,6 +156,7 @@ impl ParameterConfiguration {
 }
 
 impl m::ToExpr for ParameterConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Value", &self.value);
@@ -161,6 +189,7 @@ pub struct ParameterValue {
 
 impl ParameterValue {
     /// A `ParameterValue` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ParameterValue {
             boolean: None,
@@ -174,56 +203,113 @@ impl ParameterValue {
         }
     }
 
-    /// Sets `Boolean`.
+    /// `Boolean`: A control parameter that is a boolean.
     pub fn boolean(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.boolean = Some(value.into());
         self
     }
 
-    /// Sets `Double`.
+    /// Sets `Boolean` to `value`, or leaves it out with `None` (see [`Self::boolean`]).
+    #[inline]
+    pub fn set_boolean(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.boolean = value;
+        self
+    }
+
+    /// `Double`: A control parameter that is a double.
     pub fn double(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.double = Some(value.into());
         self
     }
 
-    /// Sets `Enum`.
+    /// Sets `Double` to `value`, or leaves it out with `None` (see [`Self::double`]).
+    #[inline]
+    pub fn set_double(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.double = value;
+        self
+    }
+
+    /// `Enum`: A control parameter that is an enum.
     pub fn enum_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.enum_ = Some(value.into());
         self
     }
 
-    /// Sets `EnumList`.
-    pub fn enum_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.enum_list = Some(value.into());
+    /// Sets `Enum` to `value`, or leaves it out with `None` (see [`Self::enum_`]).
+    #[inline]
+    pub fn set_enum_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.enum_ = value;
         self
     }
 
-    /// Sets `Integer`.
+    /// `EnumList`: A control parameter that is a list of enums.
+    pub fn enum_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.enum_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `EnumList` to `value`, or leaves it out with `None` (see [`Self::enum_list`]).
+    #[inline]
+    pub fn set_enum_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.enum_list = value;
+        self
+    }
+
+    /// `Integer`: A control parameter that is an integer.
     pub fn integer(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.integer = Some(value.into());
         self
     }
 
-    /// Sets `IntegerList`.
-    pub fn integer_list(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.integer_list = Some(value.into());
+    /// Sets `Integer` to `value`, or leaves it out with `None` (see [`Self::integer`]).
+    #[inline]
+    pub fn set_integer(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.integer = value;
         self
     }
 
-    /// Sets `String`.
+    /// `IntegerList`: A control parameter that is a list of integers.
+    pub fn integer_list(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.integer_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IntegerList` to `value`, or leaves it out with `None` (see [`Self::integer_list`]).
+    #[inline]
+    pub fn set_integer_list(mut self, value: Option<m::ListValue<i64>>) -> Self {
+        self.integer_list = value;
+        self
+    }
+
+    /// `String`: A control parameter that is a string.
     pub fn string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.string = Some(value.into());
         self
     }
 
-    /// Sets `StringList`.
-    pub fn string_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.string_list = Some(value.into());
+    /// Sets `String` to `value`, or leaves it out with `None` (see [`Self::string`]).
+    #[inline]
+    pub fn set_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.string = value;
+        self
+    }
+
+    /// `StringList`: A control parameter that is a list of strings.
+    pub fn string_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.string_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `StringList` to `value`, or leaves it out with `None` (see [`Self::string_list`]).
+    #[inline]
+    pub fn set_string_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.string_list = value;
         self
     }
 }
 
 impl m::ToExpr for ParameterValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Boolean", &self.boolean);
@@ -238,7 +324,7 @@ impl m::ToExpr for ParameterValue {
     }
 }
 
-/// Values of `ParameterConfiguration.ValueType`.
+/// Values of `ParameterConfiguration.ValueType`; converts from the string CloudFormation uses (`DEFAULT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValueType {
@@ -246,21 +332,35 @@ pub enum ValueType {
     Default,
     /// `CUSTOM`
     Custom,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ValueType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ValueType::Default => "DEFAULT",
             ValueType::Custom => "CUSTOM",
-            ValueType::Other(value) => value,
+            ValueType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ValueType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => ValueType::Default,
+            "CUSTOM" => ValueType::Custom,
+            other => ValueType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ValueType> for m::Value<ValueType> {
+    #[inline]
     fn from(value: ValueType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

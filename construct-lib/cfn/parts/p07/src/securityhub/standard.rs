@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityHub::Standard`: The `AWS::SecurityHub::Standard` resource specifies the enablement of a security standard.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityHub::Standard`: The `AWS::SecurityHub::Standard` resource specifies the enablement of a security standard.
+/// `AWS::SecurityHub::Standard`: The `AWS::SecurityHub::Standard` resource specifies the enablement of a security standard. `Ref` returns its `StandardsSubscriptionArn` (The ARN of a resource that represents your subscription to a supported standard).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Standard {
@@ -21,7 +17,7 @@ pub struct Standard {
 }
 
 impl Standard {
-    /// A `Standard` with its required properties: `StandardsArn`.
+    /// A `Standard` with its required property `StandardsArn`.
     pub fn new(standards_arn: impl Into<m::Value<String>>) -> Self {
         Standard {
             disabled_standards_controls: None,
@@ -29,13 +25,23 @@ impl Standard {
         }
     }
 
-    /// Sets `DisabledStandardsControls`.
-    pub fn disabled_standards_controls(mut self, value: impl Into<Vec<StandardsControl>>) -> Self {
-        self.disabled_standards_controls = Some(value.into());
+    /// `DisabledStandardsControls`: Specifies which controls are to be disabled in a standard.
+    pub fn disabled_standards_controls(
+        mut self,
+        value: impl IntoIterator<Item = StandardsControl>,
+    ) -> Self {
+        self.disabled_standards_controls = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `StandardsArn`.
+    /// Sets `DisabledStandardsControls` to `value`, or leaves it out with `None` (see [`Self::disabled_standards_controls`]).
+    #[inline]
+    pub fn set_disabled_standards_controls(mut self, value: Option<Vec<StandardsControl>>) -> Self {
+        self.disabled_standards_controls = value;
+        self
+    }
+
+    /// `StandardsArn`: The ARN of the standard that you want to enable. Required. Changing it replaces the resource.
     pub fn standards_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.standards_arn = value.into();
         self
@@ -43,6 +49,7 @@ impl Standard {
 }
 
 impl m::ToExpr for Standard {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -58,6 +65,7 @@ impl m::Resource for Standard {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::Standard";
     type Attributes = StandardAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1661]
     }
@@ -68,6 +76,7 @@ impl m::Resource for Standard {
 pub struct StandardAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for StandardAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         StandardAttributes(id)
     }
@@ -75,6 +84,7 @@ impl From<m::ResourceId> for StandardAttributes {
 
 impl StandardAttributes {
     /// `StandardsSubscriptionArn`: The ARN of a resource that represents your subscription to a supported standard.
+    #[inline]
     pub fn attr_standards_subscription_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "StandardsSubscriptionArn")
     }
@@ -91,7 +101,7 @@ pub struct StandardsControl {
 }
 
 impl StandardsControl {
-    /// A `StandardsControl` with its required properties: `StandardsControlArn`.
+    /// A `StandardsControl` with its required property `StandardsControlArn`.
     pub fn new(standards_control_arn: impl Into<m::Value<String>>) -> Self {
         StandardsControl {
             reason: None,
@@ -99,13 +109,20 @@ impl StandardsControl {
         }
     }
 
-    /// Sets `Reason`.
+    /// `Reason`: A user-defined reason for changing a control's enablement status in a specified standard.
     pub fn reason(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.reason = Some(value.into());
         self
     }
 
-    /// Sets `StandardsControlArn`.
+    /// Sets `Reason` to `value`, or leaves it out with `None` (see [`Self::reason`]).
+    #[inline]
+    pub fn set_reason(mut self, value: Option<m::Value<String>>) -> Self {
+        self.reason = value;
+        self
+    }
+
+    /// `StandardsControlArn`: The Amazon Resource Name (ARN) of the control. Required.
     pub fn standards_control_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.standards_control_arn = value.into();
         self
@@ -113,6 +130,7 @@ impl StandardsControl {
 }
 
 impl m::ToExpr for StandardsControl {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Reason", &self.reason);

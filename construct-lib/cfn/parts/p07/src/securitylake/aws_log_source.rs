@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityLake::AwsLogSource`: Adds a natively supported AWS service as an AWS source.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityLake::AwsLogSource`: Adds a natively supported AWS service as an AWS source.
+/// `AWS::SecurityLake::AwsLogSource`: Adds a natively supported AWS service as an AWS source. `Ref` returns its primary identifier: `SourceName`, `SourceVersion`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AwsLogSource {
@@ -24,40 +20,55 @@ pub struct AwsLogSource {
     pub source_version: m::Value<String>,
 }
 
+/// The required properties of a [`AwsLogSource`], each by name: `AwsLogSource::new(AwsLogSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AwsLogSourceRequired {
+    /// `DataLakeArn`: The Amazon Resource Name (ARN) used to create the data lake. Required. Changing it replaces the resource.
+    pub data_lake_arn: m::Value<String>,
+    /// `SourceName`: The name for a AWS source. Required. Changing it replaces the resource.
+    pub source_name: m::Value<String>,
+    /// `SourceVersion`: The version for a AWS source. Required. Changing it replaces the resource.
+    pub source_version: m::Value<String>,
+}
+
 impl AwsLogSource {
-    /// A `AwsLogSource` with its required properties: `DataLakeArn`, `SourceName`, `SourceVersion`.
-    pub fn new(
-        data_lake_arn: impl Into<m::Value<String>>,
-        source_name: impl Into<m::Value<String>>,
-        source_version: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AwsLogSource` with its required properties, named in a [`AwsLogSourceRequired`].
+    #[inline]
+    pub fn new(required: AwsLogSourceRequired) -> Self {
         AwsLogSource {
             accounts: None,
-            data_lake_arn: data_lake_arn.into(),
-            source_name: source_name.into(),
-            source_version: source_version.into(),
+            data_lake_arn: required.data_lake_arn,
+            source_name: required.source_name,
+            source_version: required.source_version,
         }
     }
 
-    /// Sets `Accounts`.
-    pub fn accounts(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.accounts = Some(value.into());
+    /// `Accounts`: Specify the AWS account information where you want to enable Security Lake.
+    pub fn accounts(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.accounts = Some(value.into_list_value());
         self
     }
 
-    /// Sets `DataLakeArn`.
+    /// Sets `Accounts` to `value`, or leaves it out with `None` (see [`Self::accounts`]).
+    #[inline]
+    pub fn set_accounts(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.accounts = value;
+        self
+    }
+
+    /// `DataLakeArn`: The Amazon Resource Name (ARN) used to create the data lake. Required. Changing it replaces the resource.
     pub fn data_lake_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_lake_arn = value.into();
         self
     }
 
-    /// Sets `SourceName`.
+    /// `SourceName`: The name for a AWS source. Required. Changing it replaces the resource.
     pub fn source_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_name = value.into();
         self
     }
 
-    /// Sets `SourceVersion`.
+    /// `SourceVersion`: The version for a AWS source. Required. Changing it replaces the resource.
     pub fn source_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_version = value.into();
         self
@@ -65,6 +76,7 @@ impl AwsLogSource {
 }
 
 impl m::ToExpr for AwsLogSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Accounts", &self.accounts);
@@ -79,6 +91,7 @@ impl m::Resource for AwsLogSource {
     const TYPE_NAME: &'static str = "AWS::SecurityLake::AwsLogSource";
     type Attributes = AwsLogSourceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1662]
     }
@@ -90,6 +103,7 @@ impl m::Resource for AwsLogSource {
 pub struct AwsLogSourceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AwsLogSourceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AwsLogSourceAttributes(id)
     }

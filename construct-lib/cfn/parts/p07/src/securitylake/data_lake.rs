@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityLake::DataLake`: Initializes an Amazon Security Lake instance with the provided (or default) configuration.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityLake::DataLake`: Initializes an Amazon Security Lake instance with the provided (or default) configuration.
+/// `AWS::SecurityLake::DataLake`: Initializes an Amazon Security Lake instance with the provided (or default) configuration. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the data lake).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataLake {
@@ -28,6 +24,7 @@ pub struct DataLake {
 
 impl DataLake {
     /// A `DataLake` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataLake {
             encryption_configuration: None,
@@ -38,38 +35,77 @@ impl DataLake {
         }
     }
 
-    /// Sets `EncryptionConfiguration`.
+    /// `EncryptionConfiguration`: Provides encryption details of the Amazon Security Lake object.
     pub fn encryption_configuration(mut self, value: impl Into<EncryptionConfiguration>) -> Self {
         self.encryption_configuration = Some(value.into());
         self
     }
 
-    /// Sets `LifecycleConfiguration`.
+    /// Sets `EncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::encryption_configuration`]).
+    #[inline]
+    pub fn set_encryption_configuration(mut self, value: Option<EncryptionConfiguration>) -> Self {
+        self.encryption_configuration = value;
+        self
+    }
+
+    /// `LifecycleConfiguration`: You can customize Security Lake to store data in your preferred AWS Regions for your preferred amount of time.
     pub fn lifecycle_configuration(mut self, value: impl Into<LifecycleConfiguration>) -> Self {
         self.lifecycle_configuration = Some(value.into());
         self
     }
 
-    /// Sets `MetaStoreManagerRoleArn`.
+    /// Sets `LifecycleConfiguration` to `value`, or leaves it out with `None` (see [`Self::lifecycle_configuration`]).
+    #[inline]
+    pub fn set_lifecycle_configuration(mut self, value: Option<LifecycleConfiguration>) -> Self {
+        self.lifecycle_configuration = value;
+        self
+    }
+
+    /// `MetaStoreManagerRoleArn`: The Amazon Resource Name (ARN) used to create and update the AWS Glue table. Write-only: CloudFormation never returns it.
     pub fn meta_store_manager_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.meta_store_manager_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `ReplicationConfiguration`.
+    /// Sets `MetaStoreManagerRoleArn` to `value`, or leaves it out with `None` (see [`Self::meta_store_manager_role_arn`]).
+    #[inline]
+    pub fn set_meta_store_manager_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.meta_store_manager_role_arn = value;
+        self
+    }
+
+    /// `ReplicationConfiguration`: Provides replication details of Amazon Security Lake object.
     pub fn replication_configuration(mut self, value: impl Into<ReplicationConfiguration>) -> Self {
         self.replication_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ReplicationConfiguration` to `value`, or leaves it out with `None` (see [`Self::replication_configuration`]).
+    #[inline]
+    pub fn set_replication_configuration(
+        mut self,
+        value: Option<ReplicationConfiguration>,
+    ) -> Self {
+        self.replication_configuration = value;
+        self
+    }
+
+    /// `Tags`: An array of objects, one for each tag to associate with the data lake configuration.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DataLake {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionConfiguration", &self.encryption_configuration);
@@ -85,6 +121,7 @@ impl m::Resource for DataLake {
     const TYPE_NAME: &'static str = "AWS::SecurityLake::DataLake";
     type Attributes = DataLakeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1663]
     }
@@ -95,6 +132,7 @@ impl m::Resource for DataLake {
 pub struct DataLakeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataLakeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataLakeAttributes(id)
     }
@@ -102,11 +140,13 @@ impl From<m::ResourceId> for DataLakeAttributes {
 
 impl DataLakeAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the data lake.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `S3BucketArn`: The Amazon Resource Name (ARN) of the Amazon S3 bucket.
+    #[inline]
     pub fn attr_s3_bucket_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "S3BucketArn")
     }
@@ -122,18 +162,27 @@ pub struct EncryptionConfiguration {
 
 impl EncryptionConfiguration {
     /// A `EncryptionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EncryptionConfiguration { kms_key_id: None }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The ID of KMS encryption key used by Amazon Security Lake to encrypt the Security Lake object.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
         self
     }
 }
 
 impl m::ToExpr for EncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -151,18 +200,27 @@ pub struct Expiration {
 
 impl Expiration {
     /// A `Expiration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Expiration { days: None }
     }
 
-    /// Sets `Days`.
+    /// `Days`: The number of days before data expires in the Amazon Security Lake object.
     pub fn days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.days = Some(value.into());
+        self
+    }
+
+    /// Sets `Days` to `value`, or leaves it out with `None` (see [`Self::days`]).
+    #[inline]
+    pub fn set_days(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.days = value;
         self
     }
 }
 
 impl m::ToExpr for Expiration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Days", &self.days);
@@ -182,6 +240,7 @@ pub struct LifecycleConfiguration {
 
 impl LifecycleConfiguration {
     /// A `LifecycleConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LifecycleConfiguration {
             expiration: None,
@@ -189,20 +248,35 @@ impl LifecycleConfiguration {
         }
     }
 
-    /// Sets `Expiration`.
+    /// `Expiration`: Provides data expiration details of the Amazon Security Lake object.
     pub fn expiration(mut self, value: impl Into<Expiration>) -> Self {
         self.expiration = Some(value.into());
         self
     }
 
-    /// Sets `Transitions`.
-    pub fn transitions(mut self, value: impl Into<Vec<Transitions>>) -> Self {
-        self.transitions = Some(value.into());
+    /// Sets `Expiration` to `value`, or leaves it out with `None` (see [`Self::expiration`]).
+    #[inline]
+    pub fn set_expiration(mut self, value: Option<Expiration>) -> Self {
+        self.expiration = value;
+        self
+    }
+
+    /// `Transitions`: Provides data storage transition details of Amazon Security Lake object.
+    pub fn transitions(mut self, value: impl IntoIterator<Item = Transitions>) -> Self {
+        self.transitions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Transitions` to `value`, or leaves it out with `None` (see [`Self::transitions`]).
+    #[inline]
+    pub fn set_transitions(mut self, value: Option<Vec<Transitions>>) -> Self {
+        self.transitions = value;
         self
     }
 }
 
 impl m::ToExpr for LifecycleConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Expiration", &self.expiration);
@@ -223,6 +297,7 @@ pub struct ReplicationConfiguration {
 
 impl ReplicationConfiguration {
     /// A `ReplicationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ReplicationConfiguration {
             regions: None,
@@ -230,20 +305,35 @@ impl ReplicationConfiguration {
         }
     }
 
-    /// Sets `Regions`.
-    pub fn regions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.regions = Some(value.into());
+    /// `Regions`: Specifies one or more centralized rollup Regions.
+    pub fn regions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.regions = Some(value.into_list_value());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `Regions` to `value`, or leaves it out with `None` (see [`Self::regions`]).
+    #[inline]
+    pub fn set_regions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.regions = value;
+        self
+    }
+
+    /// `RoleArn`: Replication settings for the Amazon S3 buckets.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `RoleArn` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
         self
     }
 }
 
 impl m::ToExpr for ReplicationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Regions", &self.regions);
@@ -264,6 +354,7 @@ pub struct Transitions {
 
 impl Transitions {
     /// A `Transitions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Transitions {
             days: None,
@@ -271,20 +362,35 @@ impl Transitions {
         }
     }
 
-    /// Sets `Days`.
+    /// `Days`: The number of days before data transitions to a different S3 Storage Class in the Amazon Security Lake object.
     pub fn days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.days = Some(value.into());
         self
     }
 
-    /// Sets `StorageClass`.
+    /// Sets `Days` to `value`, or leaves it out with `None` (see [`Self::days`]).
+    #[inline]
+    pub fn set_days(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.days = value;
+        self
+    }
+
+    /// `StorageClass`: The list of storage classes that you can choose from based on the data access, resiliency, and cost requirements of your workloads.
     pub fn storage_class(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.storage_class = Some(value.into());
+        self
+    }
+
+    /// Sets `StorageClass` to `value`, or leaves it out with `None` (see [`Self::storage_class`]).
+    #[inline]
+    pub fn set_storage_class(mut self, value: Option<m::Value<String>>) -> Self {
+        self.storage_class = value;
         self
     }
 }
 
 impl m::ToExpr for Transitions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Days", &self.days);

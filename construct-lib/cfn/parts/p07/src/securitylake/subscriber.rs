@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityLake::Subscriber`: Creates a subscriber for accounts that are already enabled in Amazon Security Lake.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityLake::Subscriber`: Creates a subscriber for accounts that are already enabled in Amazon Security Lake.
+/// `AWS::SecurityLake::Subscriber`: Creates a subscriber for accounts that are already enabled in Amazon Security Lake. `Ref` returns its `SubscriberArn` (The Amazon Resource Name (ARN) of the Security Lake subscriber).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Subscriber {
@@ -30,70 +26,95 @@ pub struct Subscriber {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Subscriber`], each by name: `Subscriber::new(SubscriberRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SubscriberRequired {
+    /// `AccessTypes`: You can choose to notify subscribers of new objects with an Amazon Simple Queue Service (Amazon SQS) queue or through messaging to an HTTPS endpoint provided by the subscriber. Required.
+    pub access_types: m::ListValue<AccessTypes>,
+    /// `DataLakeArn`: The Amazon Resource Name (ARN) used to create the data lake. Required. Changing it replaces the resource.
+    pub data_lake_arn: m::Value<String>,
+    /// `Sources`: Amazon Security Lake supports log and event collection for natively supported AWS services . Required.
+    pub sources: Vec<Source>,
+    /// `SubscriberIdentity`: The AWS identity used to access your data. Required.
+    pub subscriber_identity: SubscriberIdentity,
+    /// `SubscriberName`: The name of your Amazon Security Lake subscriber account. Required.
+    pub subscriber_name: m::Value<String>,
+}
+
 impl Subscriber {
-    /// A `Subscriber` with its required properties: `AccessTypes`, `DataLakeArn`, `Sources`, `SubscriberIdentity`, `SubscriberName`.
-    pub fn new(
-        access_types: impl Into<m::ListValue<AccessTypes>>,
-        data_lake_arn: impl Into<m::Value<String>>,
-        sources: impl Into<Vec<Source>>,
-        subscriber_identity: impl Into<SubscriberIdentity>,
-        subscriber_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Subscriber` with its required properties, named in a [`SubscriberRequired`].
+    #[inline]
+    pub fn new(required: SubscriberRequired) -> Self {
         Subscriber {
-            access_types: access_types.into(),
-            data_lake_arn: data_lake_arn.into(),
-            sources: sources.into(),
+            access_types: required.access_types,
+            data_lake_arn: required.data_lake_arn,
+            sources: required.sources,
             subscriber_description: None,
-            subscriber_identity: subscriber_identity.into(),
-            subscriber_name: subscriber_name.into(),
+            subscriber_identity: required.subscriber_identity,
+            subscriber_name: required.subscriber_name,
             tags: None,
         }
     }
 
-    /// Sets `AccessTypes`.
-    pub fn access_types(mut self, value: impl Into<m::ListValue<AccessTypes>>) -> Self {
-        self.access_types = value.into();
+    /// `AccessTypes`: You can choose to notify subscribers of new objects with an Amazon Simple Queue Service (Amazon SQS) queue or through messaging to an HTTPS endpoint provided by the subscriber. Required.
+    pub fn access_types(mut self, value: impl m::IntoListValue<AccessTypes>) -> Self {
+        self.access_types = value.into_list_value();
         self
     }
 
-    /// Sets `DataLakeArn`.
+    /// `DataLakeArn`: The Amazon Resource Name (ARN) used to create the data lake. Required. Changing it replaces the resource.
     pub fn data_lake_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_lake_arn = value.into();
         self
     }
 
-    /// Sets `Sources`.
-    pub fn sources(mut self, value: impl Into<Vec<Source>>) -> Self {
-        self.sources = value.into();
+    /// `Sources`: Amazon Security Lake supports log and event collection for natively supported AWS services . Required.
+    pub fn sources(mut self, value: impl IntoIterator<Item = Source>) -> Self {
+        self.sources = value.into_iter().collect();
         self
     }
 
-    /// Sets `SubscriberDescription`.
+    /// `SubscriberDescription`: The subscriber descriptions for a subscriber account.
     pub fn subscriber_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subscriber_description = Some(value.into());
         self
     }
 
-    /// Sets `SubscriberIdentity`.
+    /// Sets `SubscriberDescription` to `value`, or leaves it out with `None` (see [`Self::subscriber_description`]).
+    #[inline]
+    pub fn set_subscriber_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subscriber_description = value;
+        self
+    }
+
+    /// `SubscriberIdentity`: The AWS identity used to access your data. Required.
     pub fn subscriber_identity(mut self, value: impl Into<SubscriberIdentity>) -> Self {
         self.subscriber_identity = value.into();
         self
     }
 
-    /// Sets `SubscriberName`.
+    /// `SubscriberName`: The name of your Amazon Security Lake subscriber account. Required.
     pub fn subscriber_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subscriber_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of objects, one for each tag to associate with the subscriber.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Subscriber {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessTypes", &self.access_types);
@@ -111,6 +132,7 @@ impl m::Resource for Subscriber {
     const TYPE_NAME: &'static str = "AWS::SecurityLake::Subscriber";
     type Attributes = SubscriberAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1664]
     }
@@ -121,6 +143,7 @@ impl m::Resource for Subscriber {
 pub struct SubscriberAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SubscriberAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SubscriberAttributes(id)
     }
@@ -128,26 +151,31 @@ impl From<m::ResourceId> for SubscriberAttributes {
 
 impl SubscriberAttributes {
     /// `ResourceShareArn`: The Amazon Resource Name (ARN) of the Amazon Security Lake subscriber.
+    #[inline]
     pub fn attr_resource_share_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceShareArn")
     }
 
     /// `ResourceShareName`: The ARN name of the Amazon Security Lake subscriber.
+    #[inline]
     pub fn attr_resource_share_name(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceShareName")
     }
 
     /// `S3BucketArn`: The Amazon Resource Name (ARN) of the S3 bucket.
+    #[inline]
     pub fn attr_s3_bucket_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "S3BucketArn")
     }
 
     /// `SubscriberArn`: The Amazon Resource Name (ARN) of the Security Lake subscriber.
+    #[inline]
     pub fn attr_subscriber_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "SubscriberArn")
     }
 
     /// `SubscriberRoleArn`: The Amazon Resource Name (ARN) of the role used to create the Security Lake subscriber.
+    #[inline]
     pub fn attr_subscriber_role_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "SubscriberRoleArn")
     }
@@ -165,6 +193,7 @@ pub struct AwsLogSource {
 
 impl AwsLogSource {
     /// A `AwsLogSource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AwsLogSource {
             source_name: None,
@@ -172,20 +201,35 @@ impl AwsLogSource {
         }
     }
 
-    /// Sets `SourceName`.
+    /// `SourceName`: Source name of the natively supported AWS service that is supported as an Amazon Security Lake source.
     pub fn source_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_name = Some(value.into());
         self
     }
 
-    /// Sets `SourceVersion`.
+    /// Sets `SourceName` to `value`, or leaves it out with `None` (see [`Self::source_name`]).
+    #[inline]
+    pub fn set_source_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_name = value;
+        self
+    }
+
+    /// `SourceVersion`: Source version of the natively supported AWS service that is supported as an Amazon Security Lake source.
     pub fn source_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_version = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceVersion` to `value`, or leaves it out with `None` (see [`Self::source_version`]).
+    #[inline]
+    pub fn set_source_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_version = value;
         self
     }
 }
 
 impl m::ToExpr for AwsLogSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceName", &self.source_name);
@@ -206,6 +250,7 @@ pub struct CustomLogSource {
 
 impl CustomLogSource {
     /// A `CustomLogSource` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomLogSource {
             source_name: None,
@@ -213,20 +258,35 @@ impl CustomLogSource {
         }
     }
 
-    /// Sets `SourceName`.
+    /// `SourceName`: The name of the custom log source.
     pub fn source_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_name = Some(value.into());
         self
     }
 
-    /// Sets `SourceVersion`.
+    /// Sets `SourceName` to `value`, or leaves it out with `None` (see [`Self::source_name`]).
+    #[inline]
+    pub fn set_source_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_name = value;
+        self
+    }
+
+    /// `SourceVersion`: The source version of the custom log source.
     pub fn source_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_version = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceVersion` to `value`, or leaves it out with `None` (see [`Self::source_version`]).
+    #[inline]
+    pub fn set_source_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.source_version = value;
         self
     }
 }
 
 impl m::ToExpr for CustomLogSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceName", &self.source_name);
@@ -247,6 +307,7 @@ pub struct Source {
 
 impl Source {
     /// A `Source` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Source {
             aws_log_source: None,
@@ -254,20 +315,35 @@ impl Source {
         }
     }
 
-    /// Sets `AwsLogSource`.
+    /// `AwsLogSource`: The natively supported AWS service which is used a Amazon Security Lake source to collect logs and events from.
     pub fn aws_log_source(mut self, value: impl Into<AwsLogSource>) -> Self {
         self.aws_log_source = Some(value.into());
         self
     }
 
-    /// Sets `CustomLogSource`.
+    /// Sets `AwsLogSource` to `value`, or leaves it out with `None` (see [`Self::aws_log_source`]).
+    #[inline]
+    pub fn set_aws_log_source(mut self, value: Option<AwsLogSource>) -> Self {
+        self.aws_log_source = value;
+        self
+    }
+
+    /// `CustomLogSource`: The custom log source AWS which is used a Amazon Security Lake source to collect logs and events from.
     pub fn custom_log_source(mut self, value: impl Into<CustomLogSource>) -> Self {
         self.custom_log_source = Some(value.into());
+        self
+    }
+
+    /// Sets `CustomLogSource` to `value`, or leaves it out with `None` (see [`Self::custom_log_source`]).
+    #[inline]
+    pub fn set_custom_log_source(mut self, value: Option<CustomLogSource>) -> Self {
+        self.custom_log_source = value;
         self
     }
 }
 
 impl m::ToExpr for Source {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsLogSource", &self.aws_log_source);
@@ -286,25 +362,32 @@ pub struct SubscriberIdentity {
     pub principal: m::Value<String>,
 }
 
+/// The required properties of a [`SubscriberIdentity`], each by name: `SubscriberIdentity::new(SubscriberIdentityRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SubscriberIdentityRequired {
+    /// `ExternalId`: The external ID is a unique identifier that the subscriber provides to you. Required.
+    pub external_id: m::Value<String>,
+    /// `Principal`: Principals can include accounts, users, roles, federated users, or AWS services. Required.
+    pub principal: m::Value<String>,
+}
+
 impl SubscriberIdentity {
-    /// A `SubscriberIdentity` with its required properties: `ExternalId`, `Principal`.
-    pub fn new(
-        external_id: impl Into<m::Value<String>>,
-        principal: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SubscriberIdentity` with its required properties, named in a [`SubscriberIdentityRequired`].
+    #[inline]
+    pub fn new(required: SubscriberIdentityRequired) -> Self {
         SubscriberIdentity {
-            external_id: external_id.into(),
-            principal: principal.into(),
+            external_id: required.external_id,
+            principal: required.principal,
         }
     }
 
-    /// Sets `ExternalId`.
+    /// `ExternalId`: The external ID is a unique identifier that the subscriber provides to you. Required.
     pub fn external_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.external_id = value.into();
         self
     }
 
-    /// Sets `Principal`.
+    /// `Principal`: Principals can include accounts, users, roles, federated users, or AWS services. Required.
     pub fn principal(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal = value.into();
         self
@@ -312,6 +395,7 @@ impl SubscriberIdentity {
 }
 
 impl m::ToExpr for SubscriberIdentity {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ExternalId", &self.external_id);
@@ -320,7 +404,7 @@ impl m::ToExpr for SubscriberIdentity {
     }
 }
 
-/// Values of `Subscriber.AccessTypes`.
+/// Values of `Subscriber.AccessTypes`; converts from the string CloudFormation uses (`LAKEFORMATION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessTypes {
@@ -328,21 +412,35 @@ pub enum AccessTypes {
     Lakeformation,
     /// `S3`
     S3,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AccessTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AccessTypes::Lakeformation => "LAKEFORMATION",
             AccessTypes::S3 => "S3",
-            AccessTypes::Other(value) => value,
+            AccessTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AccessTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "LAKEFORMATION" => AccessTypes::Lakeformation,
+            "S3" => AccessTypes::S3,
+            other => AccessTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AccessTypes> for m::Value<AccessTypes> {
+    #[inline]
     fn from(value: AccessTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SecurityLake::SubscriberNotification`: Notifies the subscriber when new data is written to the data lake for the sources that the subscriber consumes in Security Lake.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SecurityLake::SubscriberNotification`: Notifies the subscriber when new data is written to the data lake for the sources that the subscriber consumes in Security Lake.
+/// `AWS::SecurityLake::SubscriberNotification`: Notifies the subscriber when new data is written to the data lake for the sources that the subscriber consumes in Security Lake. `Ref` returns its `SubscriberArn`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SubscriberNotification {
@@ -20,19 +16,26 @@ pub struct SubscriberNotification {
     pub subscriber_arn: m::Value<String>,
 }
 
+/// The required properties of a [`SubscriberNotification`], each by name: `SubscriberNotification::new(SubscriberNotificationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SubscriberNotificationRequired {
+    /// `NotificationConfiguration`: Specify the configurations you want to use for subscriber notification. Required.
+    pub notification_configuration: NotificationConfiguration,
+    /// `SubscriberArn`: The Amazon Resource Name (ARN) of the Security Lake subscriber. Required. Changing it replaces the resource.
+    pub subscriber_arn: m::Value<String>,
+}
+
 impl SubscriberNotification {
-    /// A `SubscriberNotification` with its required properties: `NotificationConfiguration`, `SubscriberArn`.
-    pub fn new(
-        notification_configuration: impl Into<NotificationConfiguration>,
-        subscriber_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SubscriberNotification` with its required properties, named in a [`SubscriberNotificationRequired`].
+    #[inline]
+    pub fn new(required: SubscriberNotificationRequired) -> Self {
         SubscriberNotification {
-            notification_configuration: notification_configuration.into(),
-            subscriber_arn: subscriber_arn.into(),
+            notification_configuration: required.notification_configuration,
+            subscriber_arn: required.subscriber_arn,
         }
     }
 
-    /// Sets `NotificationConfiguration`.
+    /// `NotificationConfiguration`: Specify the configurations you want to use for subscriber notification. Required.
     pub fn notification_configuration(
         mut self,
         value: impl Into<NotificationConfiguration>,
@@ -41,7 +44,7 @@ impl SubscriberNotification {
         self
     }
 
-    /// Sets `SubscriberArn`.
+    /// `SubscriberArn`: The Amazon Resource Name (ARN) of the Security Lake subscriber. Required. Changing it replaces the resource.
     pub fn subscriber_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subscriber_arn = value.into();
         self
@@ -49,6 +52,7 @@ impl SubscriberNotification {
 }
 
 impl m::ToExpr for SubscriberNotification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -64,6 +68,7 @@ impl m::Resource for SubscriberNotification {
     const TYPE_NAME: &'static str = "AWS::SecurityLake::SubscriberNotification";
     type Attributes = SubscriberNotificationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1665]
     }
@@ -74,6 +79,7 @@ impl m::Resource for SubscriberNotification {
 pub struct SubscriberNotificationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SubscriberNotificationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SubscriberNotificationAttributes(id)
     }
@@ -81,6 +87,7 @@ impl From<m::ResourceId> for SubscriberNotificationAttributes {
 
 impl SubscriberNotificationAttributes {
     /// `SubscriberEndpoint`: The endpoint the subscriber should listen to for notifications
+    #[inline]
     pub fn attr_subscriber_endpoint(&self) -> m::Value<String> {
         m::get_att(self.0, "SubscriberEndpoint")
     }
@@ -102,46 +109,74 @@ pub struct HttpsNotificationConfiguration {
     pub target_role_arn: m::Value<String>,
 }
 
+/// The required properties of a [`HttpsNotificationConfiguration`], each by name: `HttpsNotificationConfiguration::new(HttpsNotificationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HttpsNotificationConfigurationRequired {
+    /// `Endpoint`: The subscription endpoint in Security Lake . Required.
+    pub endpoint: m::Value<String>,
+    /// `TargetRoleArn`: The Amazon Resource Name (ARN) of the EventBridge API destinations IAM role that you created. Required.
+    pub target_role_arn: m::Value<String>,
+}
+
 impl HttpsNotificationConfiguration {
-    /// A `HttpsNotificationConfiguration` with its required properties: `Endpoint`, `TargetRoleArn`.
-    pub fn new(
-        endpoint: impl Into<m::Value<String>>,
-        target_role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `HttpsNotificationConfiguration` with its required properties, named in a [`HttpsNotificationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: HttpsNotificationConfigurationRequired) -> Self {
         HttpsNotificationConfiguration {
             authorization_api_key_name: None,
             authorization_api_key_value: None,
-            endpoint: endpoint.into(),
+            endpoint: required.endpoint,
             http_method: None,
-            target_role_arn: target_role_arn.into(),
+            target_role_arn: required.target_role_arn,
         }
     }
 
-    /// Sets `AuthorizationApiKeyName`.
+    /// `AuthorizationApiKeyName`: The key name for the notification subscription.
     pub fn authorization_api_key_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_api_key_name = Some(value.into());
         self
     }
 
-    /// Sets `AuthorizationApiKeyValue`.
+    /// Sets `AuthorizationApiKeyName` to `value`, or leaves it out with `None` (see [`Self::authorization_api_key_name`]).
+    #[inline]
+    pub fn set_authorization_api_key_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.authorization_api_key_name = value;
+        self
+    }
+
+    /// `AuthorizationApiKeyValue`: The key value for the notification subscription.
     pub fn authorization_api_key_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_api_key_value = Some(value.into());
         self
     }
 
-    /// Sets `Endpoint`.
+    /// Sets `AuthorizationApiKeyValue` to `value`, or leaves it out with `None` (see [`Self::authorization_api_key_value`]).
+    #[inline]
+    pub fn set_authorization_api_key_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.authorization_api_key_value = value;
+        self
+    }
+
+    /// `Endpoint`: The subscription endpoint in Security Lake . Required.
     pub fn endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint = value.into();
         self
     }
 
-    /// Sets `HttpMethod`.
+    /// `HttpMethod`: The HTTPS method used for the notification subscription.
     pub fn http_method(mut self, value: impl Into<m::Value<HttpMethod>>) -> Self {
         self.http_method = Some(value.into());
         self
     }
 
-    /// Sets `TargetRoleArn`.
+    /// Sets `HttpMethod` to `value`, or leaves it out with `None` (see [`Self::http_method`]).
+    #[inline]
+    pub fn set_http_method(mut self, value: Option<m::Value<HttpMethod>>) -> Self {
+        self.http_method = value;
+        self
+    }
+
+    /// `TargetRoleArn`: The Amazon Resource Name (ARN) of the EventBridge API destinations IAM role that you created. Required.
     pub fn target_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_role_arn = value.into();
         self
@@ -149,6 +184,7 @@ impl HttpsNotificationConfiguration {
 }
 
 impl m::ToExpr for HttpsNotificationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizationApiKeyName", &self.authorization_api_key_name);
@@ -175,6 +211,7 @@ pub struct NotificationConfiguration {
 
 impl NotificationConfiguration {
     /// A `NotificationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NotificationConfiguration {
             https_notification_configuration: None,
@@ -182,7 +219,7 @@ impl NotificationConfiguration {
         }
     }
 
-    /// Sets `HttpsNotificationConfiguration`.
+    /// `HttpsNotificationConfiguration`: The configurations used for HTTPS subscriber notification.
     pub fn https_notification_configuration(
         mut self,
         value: impl Into<HttpsNotificationConfiguration>,
@@ -191,14 +228,32 @@ impl NotificationConfiguration {
         self
     }
 
-    /// Sets `SqsNotificationConfiguration`.
+    /// Sets `HttpsNotificationConfiguration` to `value`, or leaves it out with `None` (see [`Self::https_notification_configuration`]).
+    #[inline]
+    pub fn set_https_notification_configuration(
+        mut self,
+        value: Option<HttpsNotificationConfiguration>,
+    ) -> Self {
+        self.https_notification_configuration = value;
+        self
+    }
+
+    /// `SqsNotificationConfiguration`: The configurations for SQS subscriber notification.
     pub fn sqs_notification_configuration(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.sqs_notification_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `SqsNotificationConfiguration` to `value`, or leaves it out with `None` (see [`Self::sqs_notification_configuration`]).
+    #[inline]
+    pub fn set_sqs_notification_configuration(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.sqs_notification_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for NotificationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -213,7 +268,7 @@ impl m::ToExpr for NotificationConfiguration {
     }
 }
 
-/// Values of `HttpsNotificationConfiguration.HttpMethod`.
+/// Values of `HttpsNotificationConfiguration.HttpMethod`; converts from the string CloudFormation uses (`POST`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpMethod {
@@ -221,21 +276,35 @@ pub enum HttpMethod {
     Post,
     /// `PUT`
     Put,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HttpMethod {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HttpMethod::Post => "POST",
             HttpMethod::Put => "PUT",
-            HttpMethod::Other(value) => value,
+            HttpMethod::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HttpMethod {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "POST" => HttpMethod::Post,
+            "PUT" => HttpMethod::Put,
+            other => HttpMethod::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HttpMethod> for m::Value<HttpMethod> {
+    #[inline]
     fn from(value: HttpMethod) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SSO::Application`: Creates an OAuth 2.0 customer managed application in IAM Identity Center for the given application provider.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SSO::Application`: Creates an OAuth 2.0 customer managed application in IAM Identity Center for the given application provider.
+/// `AWS::SSO::Application`: Creates an OAuth 2.0 customer managed application in IAM Identity Center for the given application provider. `Ref` returns its `ApplicationArn` (The ARN of the application).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Application {
@@ -30,68 +26,105 @@ pub struct Application {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Application`], each by name: `Application::new(ApplicationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired {
+    /// `ApplicationProviderArn`: The ARN of the application provider for this application. Required. Changing it replaces the resource.
+    pub application_provider_arn: m::Value<String>,
+    /// `InstanceArn`: The ARN of the instance of IAM Identity Center that is configured with this application. Required. Changing it replaces the resource.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the application. Required.
+    pub name: m::Value<String>,
+}
+
 impl Application {
-    /// A `Application` with its required properties: `ApplicationProviderArn`, `InstanceArn`, `Name`.
-    pub fn new(
-        application_provider_arn: impl Into<m::Value<String>>,
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Application` with its required properties, named in a [`ApplicationRequired`].
+    #[inline]
+    pub fn new(required: ApplicationRequired) -> Self {
         Application {
-            application_provider_arn: application_provider_arn.into(),
+            application_provider_arn: required.application_provider_arn,
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             portal_options: None,
             status: None,
             tags: None,
         }
     }
 
-    /// Sets `ApplicationProviderArn`.
+    /// `ApplicationProviderArn`: The ARN of the application provider for this application. Required. Changing it replaces the resource.
     pub fn application_provider_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.application_provider_arn = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the application.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InstanceArn`: The ARN of the instance of IAM Identity Center that is configured with this application. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the application. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `PortalOptions`.
+    /// `PortalOptions`: A structure that describes the options for the access portal associated with this application.
     pub fn portal_options(mut self, value: impl Into<PortalOptionsConfiguration>) -> Self {
         self.portal_options = Some(value.into());
         self
     }
 
-    /// Sets `Status`.
+    /// Sets `PortalOptions` to `value`, or leaves it out with `None` (see [`Self::portal_options`]).
+    #[inline]
+    pub fn set_portal_options(mut self, value: Option<PortalOptionsConfiguration>) -> Self {
+        self.portal_options = value;
+        self
+    }
+
+    /// `Status`: The current status of the application in this instance of IAM Identity Center.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Status` to `value`, or leaves it out with `None` (see [`Self::status`]).
+    #[inline]
+    pub fn set_status(mut self, value: Option<m::Value<Status>>) -> Self {
+        self.status = value;
+        self
+    }
+
+    /// `Tags`: Specifies tags to be attached to the application.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Application {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationProviderArn", &self.application_provider_arn);
@@ -109,6 +142,7 @@ impl m::Resource for Application {
     const TYPE_NAME: &'static str = "AWS::SSO::Application";
     type Attributes = ApplicationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1581]
     }
@@ -119,6 +153,7 @@ impl m::Resource for Application {
 pub struct ApplicationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApplicationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ApplicationAttributes(id)
     }
@@ -126,11 +161,13 @@ impl From<m::ResourceId> for ApplicationAttributes {
 
 impl ApplicationAttributes {
     /// `ApplicationArn`: The ARN of the application.
+    #[inline]
     pub fn attr_application_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ApplicationArn")
     }
 
     /// `IdentityStoreArn`: The ARN of the identity store associated with the Identity Center instance
+    #[inline]
     pub fn attr_identity_store_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IdentityStoreArn")
     }
@@ -148,6 +185,7 @@ pub struct PortalOptionsConfiguration {
 
 impl PortalOptionsConfiguration {
     /// A `PortalOptionsConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PortalOptionsConfiguration {
             sign_in_options: None,
@@ -155,20 +193,35 @@ impl PortalOptionsConfiguration {
         }
     }
 
-    /// Sets `SignInOptions`.
+    /// `SignInOptions`: A structure that describes the sign-in options for the access portal.
     pub fn sign_in_options(mut self, value: impl Into<SignInOptions>) -> Self {
         self.sign_in_options = Some(value.into());
         self
     }
 
-    /// Sets `Visibility`.
+    /// Sets `SignInOptions` to `value`, or leaves it out with `None` (see [`Self::sign_in_options`]).
+    #[inline]
+    pub fn set_sign_in_options(mut self, value: Option<SignInOptions>) -> Self {
+        self.sign_in_options = value;
+        self
+    }
+
+    /// `Visibility`: Indicates whether this application is visible in the access portal.
     pub fn visibility(mut self, value: impl Into<m::Value<Visibility>>) -> Self {
         self.visibility = Some(value.into());
+        self
+    }
+
+    /// Sets `Visibility` to `value`, or leaves it out with `None` (see [`Self::visibility`]).
+    #[inline]
+    pub fn set_visibility(mut self, value: Option<m::Value<Visibility>>) -> Self {
+        self.visibility = value;
         self
     }
 }
 
 impl m::ToExpr for PortalOptionsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SignInOptions", &self.sign_in_options);
@@ -188,7 +241,7 @@ pub struct SignInOptions {
 }
 
 impl SignInOptions {
-    /// A `SignInOptions` with its required properties: `Origin`.
+    /// A `SignInOptions` with its required property `Origin`.
     pub fn new(origin: impl Into<m::Value<Origin>>) -> Self {
         SignInOptions {
             application_url: None,
@@ -196,13 +249,20 @@ impl SignInOptions {
         }
     }
 
-    /// Sets `ApplicationUrl`.
+    /// `ApplicationUrl`: The URL that accepts authentication requests for an application.
     pub fn application_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.application_url = Some(value.into());
         self
     }
 
-    /// Sets `Origin`.
+    /// Sets `ApplicationUrl` to `value`, or leaves it out with `None` (see [`Self::application_url`]).
+    #[inline]
+    pub fn set_application_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.application_url = value;
+        self
+    }
+
+    /// `Origin`: This determines how IAM Identity Center navigates the user to the target application. Required.
     pub fn origin(mut self, value: impl Into<m::Value<Origin>>) -> Self {
         self.origin = value.into();
         self
@@ -210,6 +270,7 @@ impl SignInOptions {
 }
 
 impl m::ToExpr for SignInOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationUrl", &self.application_url);
@@ -218,7 +279,7 @@ impl m::ToExpr for SignInOptions {
     }
 }
 
-/// Values of `Application.Status`.
+/// Values of `Application.Status`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -226,27 +287,41 @@ pub enum Status {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",
             Status::Disabled => "DISABLED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Status::Enabled,
+            "DISABLED" => Status::Disabled,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PortalOptionsConfiguration.Visibility`.
+/// Values of `PortalOptionsConfiguration.Visibility`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Visibility {
@@ -254,27 +329,41 @@ pub enum Visibility {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Visibility {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Visibility::Enabled => "ENABLED",
             Visibility::Disabled => "DISABLED",
-            Visibility::Other(value) => value,
+            Visibility::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Visibility {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Visibility::Enabled,
+            "DISABLED" => Visibility::Disabled,
+            other => Visibility::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Visibility> for m::Value<Visibility> {
+    #[inline]
     fn from(value: Visibility) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SignInOptions.Origin`.
+/// Values of `SignInOptions.Origin`; converts from the string CloudFormation uses (`IDENTITY_CENTER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Origin {
@@ -282,21 +371,35 @@ pub enum Origin {
     IdentityCenter,
     /// `APPLICATION`
     Application,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Origin {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Origin::IdentityCenter => "IDENTITY_CENTER",
             Origin::Application => "APPLICATION",
-            Origin::Other(value) => value,
+            Origin::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Origin {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "IDENTITY_CENTER" => Origin::IdentityCenter,
+            "APPLICATION" => Origin::Application,
+            other => Origin::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Origin> for m::Value<Origin> {
+    #[inline]
     fn from(value: Origin) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SSO::ApplicationAssignment`: A structure that describes an assignment of a principal to an application.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SSO::ApplicationAssignment`: A structure that describes an assignment of a principal to an application.
+/// `AWS::SSO::ApplicationAssignment`: A structure that describes an assignment of a principal to an application. `Ref` returns its primary identifier: `ApplicationArn`, `PrincipalType`, `PrincipalId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ApplicationAssignment {
@@ -22,33 +18,41 @@ pub struct ApplicationAssignment {
     pub principal_type: m::Value<PrincipalType>,
 }
 
+/// The required properties of a [`ApplicationAssignment`], each by name: `ApplicationAssignment::new(ApplicationAssignmentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApplicationAssignmentRequired {
+    /// `ApplicationArn`: The ARN of the application that has principals assigned. Required. Changing it replaces the resource.
+    pub application_arn: m::Value<String>,
+    /// `PrincipalId`: The unique identifier of the principal assigned to the application. Required. Changing it replaces the resource.
+    pub principal_id: m::Value<String>,
+    /// `PrincipalType`: The type of the principal assigned to the application. Required. Changing it replaces the resource.
+    pub principal_type: m::Value<PrincipalType>,
+}
+
 impl ApplicationAssignment {
-    /// A `ApplicationAssignment` with its required properties: `ApplicationArn`, `PrincipalId`, `PrincipalType`.
-    pub fn new(
-        application_arn: impl Into<m::Value<String>>,
-        principal_id: impl Into<m::Value<String>>,
-        principal_type: impl Into<m::Value<PrincipalType>>,
-    ) -> Self {
+    /// A `ApplicationAssignment` with its required properties, named in a [`ApplicationAssignmentRequired`].
+    #[inline]
+    pub fn new(required: ApplicationAssignmentRequired) -> Self {
         ApplicationAssignment {
-            application_arn: application_arn.into(),
-            principal_id: principal_id.into(),
-            principal_type: principal_type.into(),
+            application_arn: required.application_arn,
+            principal_id: required.principal_id,
+            principal_type: required.principal_type,
         }
     }
 
-    /// Sets `ApplicationArn`.
+    /// `ApplicationArn`: The ARN of the application that has principals assigned. Required. Changing it replaces the resource.
     pub fn application_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.application_arn = value.into();
         self
     }
 
-    /// Sets `PrincipalId`.
+    /// `PrincipalId`: The unique identifier of the principal assigned to the application. Required. Changing it replaces the resource.
     pub fn principal_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal_id = value.into();
         self
     }
 
-    /// Sets `PrincipalType`.
+    /// `PrincipalType`: The type of the principal assigned to the application. Required. Changing it replaces the resource.
     pub fn principal_type(mut self, value: impl Into<m::Value<PrincipalType>>) -> Self {
         self.principal_type = value.into();
         self
@@ -56,6 +60,7 @@ impl ApplicationAssignment {
 }
 
 impl m::ToExpr for ApplicationAssignment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationArn", &self.application_arn);
@@ -69,6 +74,7 @@ impl m::Resource for ApplicationAssignment {
     const TYPE_NAME: &'static str = "AWS::SSO::ApplicationAssignment";
     type Attributes = ApplicationAssignmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1582]
     }
@@ -80,12 +86,13 @@ impl m::Resource for ApplicationAssignment {
 pub struct ApplicationAssignmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApplicationAssignmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ApplicationAssignmentAttributes(id)
     }
 }
 
-/// Values of `ApplicationAssignment.PrincipalType`.
+/// Values of `ApplicationAssignment.PrincipalType`; converts from the string CloudFormation uses (`USER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrincipalType {
@@ -93,21 +100,35 @@ pub enum PrincipalType {
     User,
     /// `GROUP`
     Group,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PrincipalType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PrincipalType::User => "USER",
             PrincipalType::Group => "GROUP",
-            PrincipalType::Other(value) => value,
+            PrincipalType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PrincipalType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "USER" => PrincipalType::User,
+            "GROUP" => PrincipalType::Group,
+            other => PrincipalType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PrincipalType> for m::Value<PrincipalType> {
+    #[inline]
     fn from(value: PrincipalType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

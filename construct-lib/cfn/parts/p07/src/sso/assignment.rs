@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SSO::Assignment`: Assigns access to a Principal for a specified AWS account using a specified permission set.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SSO::Assignment`: Assigns access to a Principal for a specified AWS account using a specified permission set.
+/// `AWS::SSO::Assignment`: Assigns access to a Principal for a specified AWS account using a specified permission set. `Ref` returns its primary identifier: `InstanceArn`, `TargetId`, `TargetType`, `PermissionSetArn`, `PrincipalType`, `PrincipalId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Assignment {
@@ -28,57 +24,68 @@ pub struct Assignment {
     pub target_type: m::Value<TargetType>,
 }
 
+/// The required properties of a [`Assignment`], each by name: `Assignment::new(AssignmentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AssignmentRequired {
+    /// `InstanceArn`: The ARN of the instance under which the operation will be executed. Required. Changing it replaces the resource.
+    pub instance_arn: m::Value<String>,
+    /// `PermissionSetArn`: The ARN of the permission set. Required. Changing it replaces the resource.
+    pub permission_set_arn: m::Value<String>,
+    /// `PrincipalId`: An identifier for an object in IAM Identity Center, such as a user or group. Required. Changing it replaces the resource.
+    pub principal_id: m::Value<String>,
+    /// `PrincipalType`: The entity type for which the assignment will be created. Required. Changing it replaces the resource.
+    pub principal_type: m::Value<PrincipalType>,
+    /// `TargetId`: TargetID is an AWS account identifier, (For example, 123456789012). Required. Changing it replaces the resource.
+    pub target_id: m::Value<String>,
+    /// `TargetType`: The entity type for which the assignment will be created. Required. Changing it replaces the resource.
+    pub target_type: m::Value<TargetType>,
+}
+
 impl Assignment {
-    /// A `Assignment` with its required properties: `InstanceArn`, `PermissionSetArn`, `PrincipalId`, `PrincipalType`, `TargetId`, `TargetType`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        permission_set_arn: impl Into<m::Value<String>>,
-        principal_id: impl Into<m::Value<String>>,
-        principal_type: impl Into<m::Value<PrincipalType>>,
-        target_id: impl Into<m::Value<String>>,
-        target_type: impl Into<m::Value<TargetType>>,
-    ) -> Self {
+    /// A `Assignment` with its required properties, named in a [`AssignmentRequired`].
+    #[inline]
+    pub fn new(required: AssignmentRequired) -> Self {
         Assignment {
-            instance_arn: instance_arn.into(),
-            permission_set_arn: permission_set_arn.into(),
-            principal_id: principal_id.into(),
-            principal_type: principal_type.into(),
-            target_id: target_id.into(),
-            target_type: target_type.into(),
+            instance_arn: required.instance_arn,
+            permission_set_arn: required.permission_set_arn,
+            principal_id: required.principal_id,
+            principal_type: required.principal_type,
+            target_id: required.target_id,
+            target_type: required.target_type,
         }
     }
 
-    /// Sets `InstanceArn`.
+    /// `InstanceArn`: The ARN of the instance under which the operation will be executed. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `PermissionSetArn`.
+    /// `PermissionSetArn`: The ARN of the permission set. Required. Changing it replaces the resource.
     pub fn permission_set_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.permission_set_arn = value.into();
         self
     }
 
-    /// Sets `PrincipalId`.
+    /// `PrincipalId`: An identifier for an object in IAM Identity Center, such as a user or group. Required. Changing it replaces the resource.
     pub fn principal_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.principal_id = value.into();
         self
     }
 
-    /// Sets `PrincipalType`.
+    /// `PrincipalType`: The entity type for which the assignment will be created. Required. Changing it replaces the resource.
     pub fn principal_type(mut self, value: impl Into<m::Value<PrincipalType>>) -> Self {
         self.principal_type = value.into();
         self
     }
 
-    /// Sets `TargetId`.
+    /// `TargetId`: TargetID is an AWS account identifier, (For example, 123456789012). Required. Changing it replaces the resource.
     pub fn target_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_id = value.into();
         self
     }
 
-    /// Sets `TargetType`.
+    /// `TargetType`: The entity type for which the assignment will be created. Required. Changing it replaces the resource.
     pub fn target_type(mut self, value: impl Into<m::Value<TargetType>>) -> Self {
         self.target_type = value.into();
         self
@@ -86,6 +93,7 @@ impl Assignment {
 }
 
 impl m::ToExpr for Assignment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceArn", &self.instance_arn);
@@ -102,6 +110,7 @@ impl m::Resource for Assignment {
     const TYPE_NAME: &'static str = "AWS::SSO::Assignment";
     type Attributes = AssignmentAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1583]
     }
@@ -113,12 +122,13 @@ impl m::Resource for Assignment {
 pub struct AssignmentAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AssignmentAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AssignmentAttributes(id)
     }
 }
 
-/// Values of `Assignment.PrincipalType`.
+/// Values of `Assignment.PrincipalType`; converts from the string CloudFormation uses (`USER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrincipalType {
@@ -126,46 +136,73 @@ pub enum PrincipalType {
     User,
     /// `GROUP`
     Group,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PrincipalType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PrincipalType::User => "USER",
             PrincipalType::Group => "GROUP",
-            PrincipalType::Other(value) => value,
+            PrincipalType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PrincipalType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "USER" => PrincipalType::User,
+            "GROUP" => PrincipalType::Group,
+            other => PrincipalType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PrincipalType> for m::Value<PrincipalType> {
+    #[inline]
     fn from(value: PrincipalType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Assignment.TargetType`.
+/// Values of `Assignment.TargetType`; converts from the string CloudFormation uses (`AWS_ACCOUNT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetType {
     /// `AWS_ACCOUNT`
     AwsAccount,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TargetType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TargetType::AwsAccount => "AWS_ACCOUNT",
-            TargetType::Other(value) => value,
+            TargetType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TargetType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_ACCOUNT" => TargetType::AwsAccount,
+            other => TargetType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TargetType> for m::Value<TargetType> {
+    #[inline]
     fn from(value: TargetType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

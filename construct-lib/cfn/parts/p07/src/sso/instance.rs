@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SSO::Instance`: Creates an instance of IAM Identity Center for a standalone AWS account that is not managed by AWS Organizations or a member AWS account in an organization.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SSO::Instance`: Creates an instance of IAM Identity Center for a standalone AWS account that is not managed by AWS Organizations or a member AWS account in an organization.
+/// `AWS::SSO::Instance`: Creates an instance of IAM Identity Center for a standalone AWS account that is not managed by AWS Organizations or a member AWS account in an organization. `Ref` returns its `InstanceArn` (The ARN of the Identity Center instance under which the operation will be executed).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Instance {
@@ -22,6 +18,7 @@ pub struct Instance {
 
 impl Instance {
     /// A `Instance` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Instance {
             name: None,
@@ -29,20 +26,35 @@ impl Instance {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the Identity Center instance.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Tags`: Specifies tags to be attached to the instance of IAM Identity Center.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Instance {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -55,6 +67,7 @@ impl m::Resource for Instance {
     const TYPE_NAME: &'static str = "AWS::SSO::Instance";
     type Attributes = InstanceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1584]
     }
@@ -65,6 +78,7 @@ impl m::Resource for Instance {
 pub struct InstanceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InstanceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InstanceAttributes(id)
     }
@@ -72,21 +86,25 @@ impl From<m::ResourceId> for InstanceAttributes {
 
 impl InstanceAttributes {
     /// `IdentityStoreId`: The identifier of the identity store that is connected to the Identity Center instance.
+    #[inline]
     pub fn attr_identity_store_id(&self) -> m::Value<String> {
         m::get_att(self.0, "IdentityStoreId")
     }
 
     /// `InstanceArn`: The ARN of the Identity Center instance under which the operation will be executed.
+    #[inline]
     pub fn attr_instance_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "InstanceArn")
     }
 
     /// `OwnerAccountId`: The AWS account ID number of the owner of the Identity Center instance.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerAccountId")
     }
 
     /// `Status`: The current status of this Identity Center instance.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }

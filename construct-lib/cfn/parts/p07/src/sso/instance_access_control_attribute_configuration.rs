@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SSO::InstanceAccessControlAttributeConfiguration`: Enables the attribute-based access control (ABAC) feature for the specified instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SSO::InstanceAccessControlAttributeConfiguration`: Enables the attribute-based access control (ABAC) feature for the specified instance.
+/// `AWS::SSO::InstanceAccessControlAttributeConfiguration`: Enables the attribute-based access control (ABAC) feature for the specified instance. `Ref` returns its `InstanceArn`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct InstanceAccessControlAttributeConfiguration {
@@ -24,7 +20,7 @@ pub struct InstanceAccessControlAttributeConfiguration {
 }
 
 impl InstanceAccessControlAttributeConfiguration {
-    /// A `InstanceAccessControlAttributeConfiguration` with its required properties: `InstanceArn`.
+    /// A `InstanceAccessControlAttributeConfiguration` with its required property `InstanceArn`.
     pub fn new(instance_arn: impl Into<m::Value<String>>) -> Self {
         InstanceAccessControlAttributeConfiguration {
             access_control_attributes: None,
@@ -33,16 +29,26 @@ impl InstanceAccessControlAttributeConfiguration {
         }
     }
 
-    /// Sets `AccessControlAttributes`.
+    /// `AccessControlAttributes`: Lists the attributes that are configured for ABAC in the specified instance.
     pub fn access_control_attributes(
         mut self,
-        value: impl Into<Vec<AccessControlAttribute>>,
+        value: impl IntoIterator<Item = AccessControlAttribute>,
     ) -> Self {
-        self.access_control_attributes = Some(value.into());
+        self.access_control_attributes = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `InstanceAccessControlAttributeConfiguration`.
+    /// Sets `AccessControlAttributes` to `value`, or leaves it out with `None` (see [`Self::access_control_attributes`]).
+    #[inline]
+    pub fn set_access_control_attributes(
+        mut self,
+        value: Option<Vec<AccessControlAttribute>>,
+    ) -> Self {
+        self.access_control_attributes = value;
+        self
+    }
+
+    /// `InstanceAccessControlAttributeConfiguration`: The InstanceAccessControlAttributeConfiguration property has been deprecated but is still supported for backwards compatibility purposes. Deprecated.
     pub fn instance_access_control_attribute_configuration(
         mut self,
         value: impl Into<InstanceAccessControlAttributeConfigurationProperty>,
@@ -51,7 +57,17 @@ impl InstanceAccessControlAttributeConfiguration {
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `InstanceAccessControlAttributeConfiguration` to `value`, or leaves it out with `None` (see [`Self::instance_access_control_attribute_configuration`]).
+    #[inline]
+    pub fn set_instance_access_control_attribute_configuration(
+        mut self,
+        value: Option<InstanceAccessControlAttributeConfigurationProperty>,
+    ) -> Self {
+        self.instance_access_control_attribute_configuration = value;
+        self
+    }
+
+    /// `InstanceArn`: The ARN of the instance under which the operation will be executed. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
@@ -59,6 +75,7 @@ impl InstanceAccessControlAttributeConfiguration {
 }
 
 impl m::ToExpr for InstanceAccessControlAttributeConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessControlAttributes", &self.access_control_attributes);
@@ -75,6 +92,7 @@ impl m::Resource for InstanceAccessControlAttributeConfiguration {
     const TYPE_NAME: &'static str = "AWS::SSO::InstanceAccessControlAttributeConfiguration";
     type Attributes = InstanceAccessControlAttributeConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1585]
     }
@@ -86,6 +104,7 @@ impl m::Resource for InstanceAccessControlAttributeConfiguration {
 pub struct InstanceAccessControlAttributeConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for InstanceAccessControlAttributeConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         InstanceAccessControlAttributeConfigurationAttributes(id)
     }
@@ -101,25 +120,32 @@ pub struct AccessControlAttribute {
     pub value: AccessControlAttributeValue,
 }
 
+/// The required properties of a [`AccessControlAttribute`], each by name: `AccessControlAttribute::new(AccessControlAttributeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AccessControlAttributeRequired {
+    /// `Key`: The name of the attribute associated with your identities in your identity source. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value used for mapping a specified attribute to an identity source. Required.
+    pub value: AccessControlAttributeValue,
+}
+
 impl AccessControlAttribute {
-    /// A `AccessControlAttribute` with its required properties: `Key`, `Value`.
-    pub fn new(
-        key: impl Into<m::Value<String>>,
-        value: impl Into<AccessControlAttributeValue>,
-    ) -> Self {
+    /// A `AccessControlAttribute` with its required properties, named in a [`AccessControlAttributeRequired`].
+    #[inline]
+    pub fn new(required: AccessControlAttributeRequired) -> Self {
         AccessControlAttribute {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The name of the attribute associated with your identities in your identity source. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value used for mapping a specified attribute to an identity source. Required.
     pub fn value(mut self, value: impl Into<AccessControlAttributeValue>) -> Self {
         self.value = value.into();
         self
@@ -127,6 +153,7 @@ impl AccessControlAttribute {
 }
 
 impl m::ToExpr for AccessControlAttribute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -144,21 +171,22 @@ pub struct AccessControlAttributeValue {
 }
 
 impl AccessControlAttributeValue {
-    /// A `AccessControlAttributeValue` with its required properties: `Source`.
+    /// A `AccessControlAttributeValue` with its required property `Source`.
     pub fn new(source: impl Into<m::ListValue<String>>) -> Self {
         AccessControlAttributeValue {
             source: source.into(),
         }
     }
 
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.source = value.into();
+    /// `Source`: The identity source to use when mapping a specified attribute to . Required.
+    pub fn source(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.source = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for AccessControlAttributeValue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Source", &self.source);
@@ -175,24 +203,25 @@ pub struct InstanceAccessControlAttributeConfigurationProperty {
 }
 
 impl InstanceAccessControlAttributeConfigurationProperty {
-    /// A `InstanceAccessControlAttributeConfigurationProperty` with its required properties: `AccessControlAttributes`.
+    /// A `InstanceAccessControlAttributeConfigurationProperty` with its required property `AccessControlAttributes`.
     pub fn new(access_control_attributes: impl Into<Vec<AccessControlAttribute>>) -> Self {
         InstanceAccessControlAttributeConfigurationProperty {
             access_control_attributes: access_control_attributes.into(),
         }
     }
 
-    /// Sets `AccessControlAttributes`.
+    /// `AccessControlAttributes`: The `AccessControlAttributes` property. Required.
     pub fn access_control_attributes(
         mut self,
-        value: impl Into<Vec<AccessControlAttribute>>,
+        value: impl IntoIterator<Item = AccessControlAttribute>,
     ) -> Self {
-        self.access_control_attributes = value.into();
+        self.access_control_attributes = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for InstanceAccessControlAttributeConfigurationProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessControlAttributes", &self.access_control_attributes);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::SSO::PermissionSet`: Specifies a permission set within a specified instance.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::SSO::PermissionSet`: Specifies a permission set within a specified instance.
+/// `AWS::SSO::PermissionSet`: Specifies a permission set within a specified instance. `Ref` returns its primary identifier: `InstanceArn`, `PermissionSetArn`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PermissionSet {
@@ -36,19 +32,26 @@ pub struct PermissionSet {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`PermissionSet`], each by name: `PermissionSet::new(PermissionSetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PermissionSetRequired {
+    /// `InstanceArn`: The ARN of the instance under which the operation will be executed. Required. Changing it replaces the resource.
+    pub instance_arn: m::Value<String>,
+    /// `Name`: The name of the permission set. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl PermissionSet {
-    /// A `PermissionSet` with its required properties: `InstanceArn`, `Name`.
-    pub fn new(
-        instance_arn: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `PermissionSet` with its required properties, named in a [`PermissionSetRequired`].
+    #[inline]
+    pub fn new(required: PermissionSetRequired) -> Self {
         PermissionSet {
             customer_managed_policy_references: None,
             description: None,
             inline_policy: None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             managed_policies: None,
-            name: name.into(),
+            name: required.name,
             permissions_boundary: None,
             relay_state_type: None,
             session_duration: None,
@@ -56,71 +59,131 @@ impl PermissionSet {
         }
     }
 
-    /// Sets `CustomerManagedPolicyReferences`.
+    /// `CustomerManagedPolicyReferences`: Specifies the names and paths of the customer managed policies that you have attached to your permission set.
     pub fn customer_managed_policy_references(
         mut self,
-        value: impl Into<Vec<CustomerManagedPolicyReference>>,
+        value: impl IntoIterator<Item = CustomerManagedPolicyReference>,
     ) -> Self {
-        self.customer_managed_policy_references = Some(value.into());
+        self.customer_managed_policy_references = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CustomerManagedPolicyReferences` to `value`, or leaves it out with `None` (see [`Self::customer_managed_policy_references`]).
+    #[inline]
+    pub fn set_customer_managed_policy_references(
+        mut self,
+        value: Option<Vec<CustomerManagedPolicyReference>>,
+    ) -> Self {
+        self.customer_managed_policy_references = value;
+        self
+    }
+
+    /// `Description`: The description of the `PermissionSet` .
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InlinePolicy`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InlinePolicy`: The inline policy that is attached to the permission set. Accepts any of: json, string (given as JSON).
     pub fn inline_policy(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.inline_policy = Some(value.into());
         self
     }
 
-    /// Sets `InstanceArn`.
+    /// Sets `InlinePolicy` to `value`, or leaves it out with `None` (see [`Self::inline_policy`]).
+    #[inline]
+    pub fn set_inline_policy(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.inline_policy = value;
+        self
+    }
+
+    /// `InstanceArn`: The ARN of the instance under which the operation will be executed. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `ManagedPolicies`.
-    pub fn managed_policies(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.managed_policies = Some(value.into());
+    /// `ManagedPolicies`: A structure that stores a list of managed policy ARNs that describe the associated AWS managed policy.
+    pub fn managed_policies(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.managed_policies = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ManagedPolicies` to `value`, or leaves it out with `None` (see [`Self::managed_policies`]).
+    #[inline]
+    pub fn set_managed_policies(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.managed_policies = value;
+        self
+    }
+
+    /// `Name`: The name of the permission set. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `PermissionsBoundary`.
+    /// `PermissionsBoundary`: Specifies the configuration of the AWS managed or customer managed policy that you want to set as a permissions boundary.
     pub fn permissions_boundary(mut self, value: impl Into<PermissionsBoundary>) -> Self {
         self.permissions_boundary = Some(value.into());
         self
     }
 
-    /// Sets `RelayStateType`.
+    /// Sets `PermissionsBoundary` to `value`, or leaves it out with `None` (see [`Self::permissions_boundary`]).
+    #[inline]
+    pub fn set_permissions_boundary(mut self, value: Option<PermissionsBoundary>) -> Self {
+        self.permissions_boundary = value;
+        self
+    }
+
+    /// `RelayStateType`: Used to redirect users within the application during the federation authentication process.
     pub fn relay_state_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.relay_state_type = Some(value.into());
         self
     }
 
-    /// Sets `SessionDuration`.
+    /// Sets `RelayStateType` to `value`, or leaves it out with `None` (see [`Self::relay_state_type`]).
+    #[inline]
+    pub fn set_relay_state_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.relay_state_type = value;
+        self
+    }
+
+    /// `SessionDuration`: The length of time that the application user sessions are valid for in the ISO-8601 standard.
     pub fn session_duration(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.session_duration = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SessionDuration` to `value`, or leaves it out with `None` (see [`Self::session_duration`]).
+    #[inline]
+    pub fn set_session_duration(mut self, value: Option<m::Value<String>>) -> Self {
+        self.session_duration = value;
+        self
+    }
+
+    /// `Tags`: The tags to attach to the new `PermissionSet` .
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for PermissionSet {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -144,6 +207,7 @@ impl m::Resource for PermissionSet {
     const TYPE_NAME: &'static str = "AWS::SSO::PermissionSet";
     type Attributes = PermissionSetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1586]
     }
@@ -154,6 +218,7 @@ impl m::Resource for PermissionSet {
 pub struct PermissionSetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PermissionSetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PermissionSetAttributes(id)
     }
@@ -161,6 +226,7 @@ impl From<m::ResourceId> for PermissionSetAttributes {
 
 impl PermissionSetAttributes {
     /// `PermissionSetArn`: The permission set ARN of the permission set, such as `arn:aws:sso:::permissionSet/ins-instanceid/ps-permissionsetid` .
+    #[inline]
     pub fn attr_permission_set_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "PermissionSetArn")
     }
@@ -177,7 +243,7 @@ pub struct CustomerManagedPolicyReference {
 }
 
 impl CustomerManagedPolicyReference {
-    /// A `CustomerManagedPolicyReference` with its required properties: `Name`.
+    /// A `CustomerManagedPolicyReference` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         CustomerManagedPolicyReference {
             name: name.into(),
@@ -185,20 +251,28 @@ impl CustomerManagedPolicyReference {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the IAM policy that you have configured in each account where you want to deploy your permission set. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Path`.
+    /// `Path`: The path to the IAM policy that you have configured in each account where you want to deploy your permission set.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = Some(value.into());
+        self
+    }
+
+    /// Sets `Path` to `value`, or leaves it out with `None` (see [`Self::path`]).
+    #[inline]
+    pub fn set_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path = value;
         self
     }
 }
 
 impl m::ToExpr for CustomerManagedPolicyReference {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -219,6 +293,7 @@ pub struct PermissionsBoundary {
 
 impl PermissionsBoundary {
     /// A `PermissionsBoundary` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PermissionsBoundary {
             customer_managed_policy_reference: None,
@@ -226,7 +301,7 @@ impl PermissionsBoundary {
         }
     }
 
-    /// Sets `CustomerManagedPolicyReference`.
+    /// `CustomerManagedPolicyReference`: Specifies the name and path of a customer managed policy.
     pub fn customer_managed_policy_reference(
         mut self,
         value: impl Into<CustomerManagedPolicyReference>,
@@ -235,14 +310,32 @@ impl PermissionsBoundary {
         self
     }
 
-    /// Sets `ManagedPolicyArn`.
+    /// Sets `CustomerManagedPolicyReference` to `value`, or leaves it out with `None` (see [`Self::customer_managed_policy_reference`]).
+    #[inline]
+    pub fn set_customer_managed_policy_reference(
+        mut self,
+        value: Option<CustomerManagedPolicyReference>,
+    ) -> Self {
+        self.customer_managed_policy_reference = value;
+        self
+    }
+
+    /// `ManagedPolicyArn`: The AWS managed policy ARN that you want to attach to a permission set as a permissions boundary.
     pub fn managed_policy_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.managed_policy_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `ManagedPolicyArn` to `value`, or leaves it out with `None` (see [`Self::managed_policy_arn`]).
+    #[inline]
+    pub fn set_managed_policy_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.managed_policy_arn = value;
         self
     }
 }
 
 impl m::ToExpr for PermissionsBoundary {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::XRay::Group`: Use the `AWS::XRay::Group` resource to specify a group with a name and a filter expression.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::XRay::Group`: Use the `AWS::XRay::Group` resource to specify a group with a name and a filter expression.
+/// `AWS::XRay::Group`: Use the `AWS::XRay::Group` resource to specify a group with a name and a filter expression. `Ref` returns its `GroupARN` (The group ARN that was created or updated).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Group {
@@ -25,7 +21,7 @@ pub struct Group {
 }
 
 impl Group {
-    /// A `Group` with its required properties: `GroupName`.
+    /// A `Group` with its required property `GroupName`.
     pub fn new(group_name: impl Into<m::Value<String>>) -> Self {
         Group {
             filter_expression: None,
@@ -35,32 +31,54 @@ impl Group {
         }
     }
 
-    /// Sets `FilterExpression`.
+    /// `FilterExpression`: The filter expression defining the parameters to include traces.
     pub fn filter_expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.filter_expression = Some(value.into());
         self
     }
 
-    /// Sets `GroupName`.
+    /// Sets `FilterExpression` to `value`, or leaves it out with `None` (see [`Self::filter_expression`]).
+    #[inline]
+    pub fn set_filter_expression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.filter_expression = value;
+        self
+    }
+
+    /// `GroupName`: The unique case-sensitive name of the group. Required.
     pub fn group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.group_name = value.into();
         self
     }
 
-    /// Sets `InsightsConfiguration`.
+    /// `InsightsConfiguration`: The structure containing configurations related to insights.
     pub fn insights_configuration(mut self, value: impl Into<InsightsConfiguration>) -> Self {
         self.insights_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `InsightsConfiguration` to `value`, or leaves it out with `None` (see [`Self::insights_configuration`]).
+    #[inline]
+    pub fn set_insights_configuration(mut self, value: Option<InsightsConfiguration>) -> Self {
+        self.insights_configuration = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Group {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FilterExpression", &self.filter_expression);
@@ -75,6 +93,7 @@ impl m::Resource for Group {
     const TYPE_NAME: &'static str = "AWS::XRay::Group";
     type Attributes = GroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1823]
     }
@@ -85,6 +104,7 @@ impl m::Resource for Group {
 pub struct GroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GroupAttributes(id)
     }
@@ -92,6 +112,7 @@ impl From<m::ResourceId> for GroupAttributes {
 
 impl GroupAttributes {
     /// `GroupARN`: The group ARN that was created or updated.
+    #[inline]
     pub fn attr_group_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "GroupARN")
     }
@@ -109,6 +130,7 @@ pub struct InsightsConfiguration {
 
 impl InsightsConfiguration {
     /// A `InsightsConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InsightsConfiguration {
             insights_enabled: None,
@@ -116,20 +138,35 @@ impl InsightsConfiguration {
         }
     }
 
-    /// Sets `InsightsEnabled`.
+    /// `InsightsEnabled`: Set the InsightsEnabled value to true to enable insights or false to disable insights.
     pub fn insights_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.insights_enabled = Some(value.into());
         self
     }
 
-    /// Sets `NotificationsEnabled`.
+    /// Sets `InsightsEnabled` to `value`, or leaves it out with `None` (see [`Self::insights_enabled`]).
+    #[inline]
+    pub fn set_insights_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.insights_enabled = value;
+        self
+    }
+
+    /// `NotificationsEnabled`: Set the NotificationsEnabled value to true to enable insights notifications.
     pub fn notifications_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.notifications_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `NotificationsEnabled` to `value`, or leaves it out with `None` (see [`Self::notifications_enabled`]).
+    #[inline]
+    pub fn set_notifications_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.notifications_enabled = value;
         self
     }
 }
 
 impl m::ToExpr for InsightsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InsightsEnabled", &self.insights_enabled);

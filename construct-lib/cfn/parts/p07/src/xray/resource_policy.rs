@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::XRay::ResourcePolicy`: Use `AWS::XRay::ResourcePolicy` to specify an X-Ray resource-based policy, which grants one or more AWS services and accounts permissions to access X-Ray .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::XRay::ResourcePolicy`: Use `AWS::XRay::ResourcePolicy` to specify an X-Ray resource-based policy, which grants one or more AWS services and accounts permissions to access X-Ray .
+/// `AWS::XRay::ResourcePolicy`: Use `AWS::XRay::ResourcePolicy` to specify an X-Ray resource-based policy, which grants one or more AWS services and accounts permissions to access X-Ray . `Ref` returns its `PolicyName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -22,32 +18,46 @@ pub struct ResourcePolicy {
     pub policy_name: m::Value<String>,
 }
 
+/// The required properties of a [`ResourcePolicy`], each by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired {
+    /// `PolicyDocument`: The resource-based policy document, which can be up to 5kb in size. Required.
+    pub policy_document: m::Value<String>,
+    /// `PolicyName`: The name of the resource-based policy. Required. Changing it replaces the resource.
+    pub policy_name: m::Value<String>,
+}
+
 impl ResourcePolicy {
-    /// A `ResourcePolicy` with its required properties: `PolicyDocument`, `PolicyName`.
-    pub fn new(
-        policy_document: impl Into<m::Value<String>>,
-        policy_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ResourcePolicy` with its required properties, named in a [`ResourcePolicyRequired`].
+    #[inline]
+    pub fn new(required: ResourcePolicyRequired) -> Self {
         ResourcePolicy {
             bypass_policy_lockout_check: None,
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
+            policy_document: required.policy_document,
+            policy_name: required.policy_name,
         }
     }
 
-    /// Sets `BypassPolicyLockoutCheck`.
+    /// `BypassPolicyLockoutCheck`: A flag to indicate whether to bypass the resource-based policy lockout safety check. Write-only: CloudFormation never returns it.
     pub fn bypass_policy_lockout_check(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.bypass_policy_lockout_check = Some(value.into());
         self
     }
 
-    /// Sets `PolicyDocument`.
+    /// Sets `BypassPolicyLockoutCheck` to `value`, or leaves it out with `None` (see [`Self::bypass_policy_lockout_check`]).
+    #[inline]
+    pub fn set_bypass_policy_lockout_check(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.bypass_policy_lockout_check = value;
+        self
+    }
+
+    /// `PolicyDocument`: The resource-based policy document, which can be up to 5kb in size. Required.
     pub fn policy_document(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_document = value.into();
         self
     }
 
-    /// Sets `PolicyName`.
+    /// `PolicyName`: The name of the resource-based policy. Required. Changing it replaces the resource.
     pub fn policy_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.policy_name = value.into();
         self
@@ -55,6 +65,7 @@ impl ResourcePolicy {
 }
 
 impl m::ToExpr for ResourcePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -71,6 +82,7 @@ impl m::Resource for ResourcePolicy {
     const TYPE_NAME: &'static str = "AWS::XRay::ResourcePolicy";
     type Attributes = ResourcePolicyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1824]
     }
@@ -82,6 +94,7 @@ impl m::Resource for ResourcePolicy {
 pub struct ResourcePolicyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ResourcePolicyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ResourcePolicyAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::XRay::SamplingRule`: Use the `AWS::XRay::SamplingRule` resource to specify a sampling rule, which controls sampling behavior for instrumented applications.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::XRay::SamplingRule`: Use the `AWS::XRay::SamplingRule` resource to specify a sampling rule, which controls sampling behavior for instrumented applications.
+/// `AWS::XRay::SamplingRule`: Use the `AWS::XRay::SamplingRule` resource to specify a sampling rule, which controls sampling behavior for instrumented applications. `Ref` returns its `RuleARN` (The sampling rule ARN that was created or updated).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SamplingRule {
@@ -28,6 +24,7 @@ pub struct SamplingRule {
 
 impl SamplingRule {
     /// A `SamplingRule` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SamplingRule {
             rule_name: None,
@@ -38,38 +35,74 @@ impl SamplingRule {
         }
     }
 
-    /// Sets `RuleName`.
+    /// `RuleName`: The ARN of the sampling rule. Deprecated.
     pub fn rule_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_name = Some(value.into());
         self
     }
 
-    /// Sets `SamplingRule`.
+    /// Sets `RuleName` to `value`, or leaves it out with `None` (see [`Self::rule_name`]).
+    #[inline]
+    pub fn set_rule_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rule_name = value;
+        self
+    }
+
+    /// `SamplingRule`: The sampling rule to be created or updated.
     pub fn sampling_rule(mut self, value: impl Into<SamplingRuleProperty>) -> Self {
         self.sampling_rule = Some(value.into());
         self
     }
 
-    /// Sets `SamplingRuleRecord`.
+    /// Sets `SamplingRule` to `value`, or leaves it out with `None` (see [`Self::sampling_rule`]).
+    #[inline]
+    pub fn set_sampling_rule(mut self, value: Option<SamplingRuleProperty>) -> Self {
+        self.sampling_rule = value;
+        self
+    }
+
+    /// `SamplingRuleRecord`: The `SamplingRuleRecord` property. Deprecated.
     pub fn sampling_rule_record(mut self, value: impl Into<SamplingRuleRecord>) -> Self {
         self.sampling_rule_record = Some(value.into());
         self
     }
 
-    /// Sets `SamplingRuleUpdate`.
+    /// Sets `SamplingRuleRecord` to `value`, or leaves it out with `None` (see [`Self::sampling_rule_record`]).
+    #[inline]
+    pub fn set_sampling_rule_record(mut self, value: Option<SamplingRuleRecord>) -> Self {
+        self.sampling_rule_record = value;
+        self
+    }
+
+    /// `SamplingRuleUpdate`: The `SamplingRuleUpdate` property. Deprecated.
     pub fn sampling_rule_update(mut self, value: impl Into<SamplingRuleUpdate>) -> Self {
         self.sampling_rule_update = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SamplingRuleUpdate` to `value`, or leaves it out with `None` (see [`Self::sampling_rule_update`]).
+    #[inline]
+    pub fn set_sampling_rule_update(mut self, value: Option<SamplingRuleUpdate>) -> Self {
+        self.sampling_rule_update = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for SamplingRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RuleName", &self.rule_name);
@@ -85,6 +118,7 @@ impl m::Resource for SamplingRule {
     const TYPE_NAME: &'static str = "AWS::XRay::SamplingRule";
     type Attributes = SamplingRuleAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1825]
     }
@@ -95,6 +129,7 @@ impl m::Resource for SamplingRule {
 pub struct SamplingRuleAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SamplingRuleAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SamplingRuleAttributes(id)
     }
@@ -102,6 +137,7 @@ impl From<m::ResourceId> for SamplingRuleAttributes {
 
 impl SamplingRuleAttributes {
     /// `RuleARN`: The sampling rule ARN that was created or updated.
+    #[inline]
     pub fn attr_rule_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "RuleARN")
     }
@@ -117,25 +153,32 @@ pub struct SamplingRateBoost {
     pub max_rate: m::Value<f64>,
 }
 
+/// The required properties of a [`SamplingRateBoost`], each by name: `SamplingRateBoost::new(SamplingRateBoostRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SamplingRateBoostRequired {
+    /// `CooldownWindowMinutes`: Time window (in minutes) in which only one sampling rate boost can be triggered. Required.
+    pub cooldown_window_minutes: m::Value<i64>,
+    /// `MaxRate`: The maximum sampling rate X-Ray will apply when it detects anomalies. Required.
+    pub max_rate: m::Value<f64>,
+}
+
 impl SamplingRateBoost {
-    /// A `SamplingRateBoost` with its required properties: `CooldownWindowMinutes`, `MaxRate`.
-    pub fn new(
-        cooldown_window_minutes: impl Into<m::Value<i64>>,
-        max_rate: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `SamplingRateBoost` with its required properties, named in a [`SamplingRateBoostRequired`].
+    #[inline]
+    pub fn new(required: SamplingRateBoostRequired) -> Self {
         SamplingRateBoost {
-            cooldown_window_minutes: cooldown_window_minutes.into(),
-            max_rate: max_rate.into(),
+            cooldown_window_minutes: required.cooldown_window_minutes,
+            max_rate: required.max_rate,
         }
     }
 
-    /// Sets `CooldownWindowMinutes`.
+    /// `CooldownWindowMinutes`: Time window (in minutes) in which only one sampling rate boost can be triggered. Required.
     pub fn cooldown_window_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.cooldown_window_minutes = value.into();
         self
     }
 
-    /// Sets `MaxRate`.
+    /// `MaxRate`: The maximum sampling rate X-Ray will apply when it detects anomalies. Required.
     pub fn max_rate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_rate = value.into();
         self
@@ -143,6 +186,7 @@ impl SamplingRateBoost {
 }
 
 impl m::ToExpr for SamplingRateBoost {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CooldownWindowMinutes", &self.cooldown_window_minutes);
@@ -185,38 +229,52 @@ pub struct SamplingRuleProperty {
     pub version: Option<m::Value<i64>>,
 }
 
+/// The required properties of a [`SamplingRuleProperty`], each by name: `SamplingRuleProperty::new(SamplingRulePropertyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SamplingRulePropertyRequired {
+    /// `FixedRate`: The percentage of matching requests to instrument, after the reservoir is exhausted. Required.
+    pub fixed_rate: m::Value<f64>,
+    /// `HTTPMethod`: Matches the HTTP method of a request. Required.
+    pub http_method: m::Value<String>,
+    /// `Host`: Matches the hostname from a request URL. Required.
+    pub host: m::Value<String>,
+    /// `Priority`: The priority of the sampling rule. Required.
+    pub priority: m::Value<i64>,
+    /// `ReservoirSize`: A fixed number of matching requests to instrument per second, prior to applying the fixed rate. Required.
+    pub reservoir_size: m::Value<i64>,
+    /// `ResourceARN`: Matches the ARN of the AWS resource on which the service runs. Required.
+    pub resource_arn: m::Value<String>,
+    /// `ServiceName`: Matches the `name` that the service uses to identify itself in segments. Required.
+    pub service_name: m::Value<String>,
+    /// `ServiceType`: Matches the `origin` that the service uses to identify its type in segments. Required.
+    pub service_type: m::Value<String>,
+    /// `URLPath`: Matches the path from a request URL. Required.
+    pub url_path: m::Value<String>,
+}
+
 impl SamplingRuleProperty {
-    /// A `SamplingRuleProperty` with its required properties: `FixedRate`, `HTTPMethod`, `Host`, `Priority`, `ReservoirSize`, `ResourceARN`, `ServiceName`, `ServiceType`, `URLPath`.
-    pub fn new(
-        fixed_rate: impl Into<m::Value<f64>>,
-        http_method: impl Into<m::Value<String>>,
-        host: impl Into<m::Value<String>>,
-        priority: impl Into<m::Value<i64>>,
-        reservoir_size: impl Into<m::Value<i64>>,
-        resource_arn: impl Into<m::Value<String>>,
-        service_name: impl Into<m::Value<String>>,
-        service_type: impl Into<m::Value<String>>,
-        url_path: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SamplingRuleProperty` with its required properties, named in a [`SamplingRulePropertyRequired`].
+    #[inline]
+    pub fn new(required: SamplingRulePropertyRequired) -> Self {
         SamplingRuleProperty {
             attributes: None,
-            fixed_rate: fixed_rate.into(),
-            http_method: http_method.into(),
-            host: host.into(),
-            priority: priority.into(),
-            reservoir_size: reservoir_size.into(),
-            resource_arn: resource_arn.into(),
+            fixed_rate: required.fixed_rate,
+            http_method: required.http_method,
+            host: required.host,
+            priority: required.priority,
+            reservoir_size: required.reservoir_size,
+            resource_arn: required.resource_arn,
             rule_arn: None,
             rule_name: None,
             sampling_rate_boost: None,
-            service_name: service_name.into(),
-            service_type: service_type.into(),
-            url_path: url_path.into(),
+            service_name: required.service_name,
+            service_type: required.service_type,
+            url_path: required.url_path,
             version: None,
         }
     }
 
-    /// Sets `Attributes`.
+    /// `Attributes`: Matches attributes derived from the request.
     pub fn attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -225,86 +283,125 @@ impl SamplingRuleProperty {
         self
     }
 
-    /// Sets `FixedRate`.
+    /// Sets `Attributes` to `value`, or leaves it out with `None` (see [`Self::attributes`]).
+    #[inline]
+    pub fn set_attributes(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.attributes = value;
+        self
+    }
+
+    /// `FixedRate`: The percentage of matching requests to instrument, after the reservoir is exhausted. Required.
     pub fn fixed_rate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.fixed_rate = value.into();
         self
     }
 
-    /// Sets `HTTPMethod`.
+    /// `HTTPMethod`: Matches the HTTP method of a request. Required.
     pub fn http_method(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.http_method = value.into();
         self
     }
 
-    /// Sets `Host`.
+    /// `Host`: Matches the hostname from a request URL. Required.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = value.into();
         self
     }
 
-    /// Sets `Priority`.
+    /// `Priority`: The priority of the sampling rule. Required.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = value.into();
         self
     }
 
-    /// Sets `ReservoirSize`.
+    /// `ReservoirSize`: A fixed number of matching requests to instrument per second, prior to applying the fixed rate. Required.
     pub fn reservoir_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.reservoir_size = value.into();
         self
     }
 
-    /// Sets `ResourceARN`.
+    /// `ResourceARN`: Matches the ARN of the AWS resource on which the service runs. Required.
     pub fn resource_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_arn = value.into();
         self
     }
 
-    /// Sets `RuleARN`.
+    /// `RuleARN`: The ARN of the sampling rule.
     pub fn rule_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_arn = Some(value.into());
         self
     }
 
-    /// Sets `RuleName`.
+    /// Sets `RuleARN` to `value`, or leaves it out with `None` (see [`Self::rule_arn`]).
+    #[inline]
+    pub fn set_rule_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rule_arn = value;
+        self
+    }
+
+    /// `RuleName`: The name of the sampling rule.
     pub fn rule_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_name = Some(value.into());
         self
     }
 
-    /// Sets `SamplingRateBoost`.
+    /// Sets `RuleName` to `value`, or leaves it out with `None` (see [`Self::rule_name`]).
+    #[inline]
+    pub fn set_rule_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rule_name = value;
+        self
+    }
+
+    /// `SamplingRateBoost`: The `SamplingRateBoost` property.
     pub fn sampling_rate_boost(mut self, value: impl Into<SamplingRateBoost>) -> Self {
         self.sampling_rate_boost = Some(value.into());
         self
     }
 
-    /// Sets `ServiceName`.
+    /// Sets `SamplingRateBoost` to `value`, or leaves it out with `None` (see [`Self::sampling_rate_boost`]).
+    #[inline]
+    pub fn set_sampling_rate_boost(mut self, value: Option<SamplingRateBoost>) -> Self {
+        self.sampling_rate_boost = value;
+        self
+    }
+
+    /// `ServiceName`: Matches the `name` that the service uses to identify itself in segments. Required.
     pub fn service_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_name = value.into();
         self
     }
 
-    /// Sets `ServiceType`.
+    /// `ServiceType`: Matches the `origin` that the service uses to identify its type in segments. Required.
     pub fn service_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_type = value.into();
         self
     }
 
-    /// Sets `URLPath`.
+    /// `URLPath`: Matches the path from a request URL. Required.
     pub fn url_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url_path = value.into();
         self
     }
 
-    /// Sets `Version`.
+    /// `Version`: The version of the sampling rule. Changing it replaces the resource.
     pub fn version(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `Version` to `value`, or leaves it out with `None` (see [`Self::version`]).
+    #[inline]
+    pub fn set_version(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.version = value;
         self
     }
 }
 
 impl m::ToExpr for SamplingRuleProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Attributes", &self.attributes);
@@ -339,6 +436,7 @@ pub struct SamplingRuleRecord {
 
 impl SamplingRuleRecord {
     /// A `SamplingRuleRecord` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SamplingRuleRecord {
             created_at: None,
@@ -347,26 +445,48 @@ impl SamplingRuleRecord {
         }
     }
 
-    /// Sets `CreatedAt`.
+    /// `CreatedAt`: When the rule was created, in Unix time seconds.
     pub fn created_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 
-    /// Sets `ModifiedAt`.
+    /// Sets `CreatedAt` to `value`, or leaves it out with `None` (see [`Self::created_at`]).
+    #[inline]
+    pub fn set_created_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.created_at = value;
+        self
+    }
+
+    /// `ModifiedAt`: When the rule was modified, in Unix time seconds.
     pub fn modified_at(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.modified_at = Some(value.into());
         self
     }
 
-    /// Sets `SamplingRule`.
+    /// Sets `ModifiedAt` to `value`, or leaves it out with `None` (see [`Self::modified_at`]).
+    #[inline]
+    pub fn set_modified_at(mut self, value: Option<m::Value<String>>) -> Self {
+        self.modified_at = value;
+        self
+    }
+
+    /// `SamplingRule`: The `SamplingRule` property.
     pub fn sampling_rule(mut self, value: impl Into<SamplingRuleProperty>) -> Self {
         self.sampling_rule = Some(value.into());
+        self
+    }
+
+    /// Sets `SamplingRule` to `value`, or leaves it out with `None` (see [`Self::sampling_rule`]).
+    #[inline]
+    pub fn set_sampling_rule(mut self, value: Option<SamplingRuleProperty>) -> Self {
+        self.sampling_rule = value;
         self
     }
 }
 
 impl m::ToExpr for SamplingRuleRecord {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CreatedAt", &self.created_at);
@@ -410,6 +530,7 @@ pub struct SamplingRuleUpdate {
 
 impl SamplingRuleUpdate {
     /// A `SamplingRuleUpdate` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SamplingRuleUpdate {
             attributes: None,
@@ -428,7 +549,7 @@ impl SamplingRuleUpdate {
         }
     }
 
-    /// Sets `Attributes`.
+    /// `Attributes`: Matches attributes derived from the request.
     pub fn attributes(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -437,80 +558,175 @@ impl SamplingRuleUpdate {
         self
     }
 
-    /// Sets `FixedRate`.
+    /// Sets `Attributes` to `value`, or leaves it out with `None` (see [`Self::attributes`]).
+    #[inline]
+    pub fn set_attributes(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.attributes = value;
+        self
+    }
+
+    /// `FixedRate`: The percentage of matching requests to instrument, after the reservoir is exhausted.
     pub fn fixed_rate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.fixed_rate = Some(value.into());
         self
     }
 
-    /// Sets `HTTPMethod`.
+    /// Sets `FixedRate` to `value`, or leaves it out with `None` (see [`Self::fixed_rate`]).
+    #[inline]
+    pub fn set_fixed_rate(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.fixed_rate = value;
+        self
+    }
+
+    /// `HTTPMethod`: Matches the HTTP method from a request URL.
     pub fn http_method(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.http_method = Some(value.into());
         self
     }
 
-    /// Sets `Host`.
+    /// Sets `HTTPMethod` to `value`, or leaves it out with `None` (see [`Self::http_method`]).
+    #[inline]
+    pub fn set_http_method(mut self, value: Option<m::Value<String>>) -> Self {
+        self.http_method = value;
+        self
+    }
+
+    /// `Host`: Matches the hostname from a request URL.
     pub fn host(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host = Some(value.into());
         self
     }
 
-    /// Sets `Priority`.
+    /// Sets `Host` to `value`, or leaves it out with `None` (see [`Self::host`]).
+    #[inline]
+    pub fn set_host(mut self, value: Option<m::Value<String>>) -> Self {
+        self.host = value;
+        self
+    }
+
+    /// `Priority`: The priority of the sampling rule.
     pub fn priority(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.priority = Some(value.into());
         self
     }
 
-    /// Sets `ReservoirSize`.
+    /// Sets `Priority` to `value`, or leaves it out with `None` (see [`Self::priority`]).
+    #[inline]
+    pub fn set_priority(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.priority = value;
+        self
+    }
+
+    /// `ReservoirSize`: A fixed number of matching requests to instrument per second, prior to applying the fixed rate.
     pub fn reservoir_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.reservoir_size = Some(value.into());
         self
     }
 
-    /// Sets `ResourceARN`.
+    /// Sets `ReservoirSize` to `value`, or leaves it out with `None` (see [`Self::reservoir_size`]).
+    #[inline]
+    pub fn set_reservoir_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.reservoir_size = value;
+        self
+    }
+
+    /// `ResourceARN`: Matches the ARN of the AWS resource on which the service runs.
     pub fn resource_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_arn = Some(value.into());
         self
     }
 
-    /// Sets `RuleARN`.
+    /// Sets `ResourceARN` to `value`, or leaves it out with `None` (see [`Self::resource_arn`]).
+    #[inline]
+    pub fn set_resource_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.resource_arn = value;
+        self
+    }
+
+    /// `RuleARN`: The ARN of the sampling rule.
     pub fn rule_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_arn = Some(value.into());
         self
     }
 
-    /// Sets `RuleName`.
+    /// Sets `RuleARN` to `value`, or leaves it out with `None` (see [`Self::rule_arn`]).
+    #[inline]
+    pub fn set_rule_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rule_arn = value;
+        self
+    }
+
+    /// `RuleName`: The ARN of the sampling rule.
     pub fn rule_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rule_name = Some(value.into());
         self
     }
 
-    /// Sets `SamplingRateBoost`.
+    /// Sets `RuleName` to `value`, or leaves it out with `None` (see [`Self::rule_name`]).
+    #[inline]
+    pub fn set_rule_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rule_name = value;
+        self
+    }
+
+    /// `SamplingRateBoost`: The `SamplingRateBoost` property.
     pub fn sampling_rate_boost(mut self, value: impl Into<SamplingRateBoost>) -> Self {
         self.sampling_rate_boost = Some(value.into());
         self
     }
 
-    /// Sets `ServiceName`.
+    /// Sets `SamplingRateBoost` to `value`, or leaves it out with `None` (see [`Self::sampling_rate_boost`]).
+    #[inline]
+    pub fn set_sampling_rate_boost(mut self, value: Option<SamplingRateBoost>) -> Self {
+        self.sampling_rate_boost = value;
+        self
+    }
+
+    /// `ServiceName`: Matches the name that the service uses to identify itself in segments.
     pub fn service_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_name = Some(value.into());
         self
     }
 
-    /// Sets `ServiceType`.
+    /// Sets `ServiceName` to `value`, or leaves it out with `None` (see [`Self::service_name`]).
+    #[inline]
+    pub fn set_service_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.service_name = value;
+        self
+    }
+
+    /// `ServiceType`: Matches the origin that the service uses to identify its type in segments.
     pub fn service_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.service_type = Some(value.into());
         self
     }
 
-    /// Sets `URLPath`.
+    /// Sets `ServiceType` to `value`, or leaves it out with `None` (see [`Self::service_type`]).
+    #[inline]
+    pub fn set_service_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.service_type = value;
+        self
+    }
+
+    /// `URLPath`: Matches the path from a request URL.
     pub fn url_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url_path = Some(value.into());
+        self
+    }
+
+    /// Sets `URLPath` to `value`, or leaves it out with `None` (see [`Self::url_path`]).
+    #[inline]
+    pub fn set_url_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.url_path = value;
         self
     }
 }
 
 impl m::ToExpr for SamplingRuleUpdate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Attributes", &self.attributes);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::XRay::TransactionSearchConfig`: This schema provides construct and validation rules for AWS-XRay TransactionSearchConfig resource parameters.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::XRay::TransactionSearchConfig`: This schema provides construct and validation rules for AWS-XRay TransactionSearchConfig resource parameters.
+/// `AWS::XRay::TransactionSearchConfig`: This schema provides construct and validation rules for AWS-XRay TransactionSearchConfig resource parameters. `Ref` returns its `AccountId` (User account id, used as the primary identifier for the resource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransactionSearchConfig {
@@ -20,20 +16,29 @@ pub struct TransactionSearchConfig {
 
 impl TransactionSearchConfig {
     /// A `TransactionSearchConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TransactionSearchConfig {
             indexing_percentage: None,
         }
     }
 
-    /// Sets `IndexingPercentage`.
+    /// `IndexingPercentage`: Determines the percentage of traces indexed from CloudWatch Logs to X-Ray
     pub fn indexing_percentage(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.indexing_percentage = Some(value.into());
+        self
+    }
+
+    /// Sets `IndexingPercentage` to `value`, or leaves it out with `None` (see [`Self::indexing_percentage`]).
+    #[inline]
+    pub fn set_indexing_percentage(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.indexing_percentage = value;
         self
     }
 }
 
 impl m::ToExpr for TransactionSearchConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IndexingPercentage", &self.indexing_percentage);
@@ -45,6 +50,7 @@ impl m::Resource for TransactionSearchConfig {
     const TYPE_NAME: &'static str = "AWS::XRay::TransactionSearchConfig";
     type Attributes = TransactionSearchConfigAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1826]
     }
@@ -55,6 +61,7 @@ impl m::Resource for TransactionSearchConfig {
 pub struct TransactionSearchConfigAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TransactionSearchConfigAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TransactionSearchConfigAttributes(id)
     }
@@ -62,6 +69,7 @@ impl From<m::ResourceId> for TransactionSearchConfigAttributes {
 
 impl TransactionSearchConfigAttributes {
     /// `AccountId`: User account id, used as the primary identifier for the resource
+    #[inline]
     pub fn attr_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AccountId")
     }

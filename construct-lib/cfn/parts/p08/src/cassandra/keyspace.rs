@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cassandra::Keyspace`: You can use the `AWS::Cassandra::Keyspace` resource to create a new keyspace in Amazon Keyspaces (for Apache Cassandra).
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cassandra::Keyspace`: You can use the `AWS::Cassandra::Keyspace` resource to create a new keyspace in Amazon Keyspaces (for Apache Cassandra).
+/// `AWS::Cassandra::Keyspace`: You can use the `AWS::Cassandra::Keyspace` resource to create a new keyspace in Amazon Keyspaces (for Apache Cassandra). `Ref` returns its `KeyspaceName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Keyspace {
@@ -26,6 +22,7 @@ pub struct Keyspace {
 
 impl Keyspace {
     /// A `Keyspace` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Keyspace {
             client_side_timestamps_enabled: None,
@@ -35,32 +32,64 @@ impl Keyspace {
         }
     }
 
-    /// Sets `ClientSideTimestampsEnabled`.
+    /// `ClientSideTimestampsEnabled`: Indicates whether client-side timestamps are enabled (true) or disabled (false) for all tables in the keyspace. Write-only: CloudFormation never returns it.
     pub fn client_side_timestamps_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.client_side_timestamps_enabled = Some(value.into());
         self
     }
 
-    /// Sets `KeyspaceName`.
+    /// Sets `ClientSideTimestampsEnabled` to `value`, or leaves it out with `None` (see [`Self::client_side_timestamps_enabled`]).
+    #[inline]
+    pub fn set_client_side_timestamps_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.client_side_timestamps_enabled = value;
+        self
+    }
+
+    /// `KeyspaceName`: The name of the keyspace to be created. Changing it replaces the resource.
     pub fn keyspace_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.keyspace_name = Some(value.into());
         self
     }
 
-    /// Sets `ReplicationSpecification`.
+    /// Sets `KeyspaceName` to `value`, or leaves it out with `None` (see [`Self::keyspace_name`]).
+    #[inline]
+    pub fn set_keyspace_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.keyspace_name = value;
+        self
+    }
+
+    /// `ReplicationSpecification`: Specifies the `ReplicationStrategy` of a keyspace. Changing it replaces the resource.
     pub fn replication_specification(mut self, value: impl Into<ReplicationSpecification>) -> Self {
         self.replication_specification = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ReplicationSpecification` to `value`, or leaves it out with `None` (see [`Self::replication_specification`]).
+    #[inline]
+    pub fn set_replication_specification(
+        mut self,
+        value: Option<ReplicationSpecification>,
+    ) -> Self {
+        self.replication_specification = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Keyspace {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -78,6 +107,7 @@ impl m::Resource for Keyspace {
     const TYPE_NAME: &'static str = "AWS::Cassandra::Keyspace";
     type Attributes = KeyspaceAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[237]
     }
@@ -89,6 +119,7 @@ impl m::Resource for Keyspace {
 pub struct KeyspaceAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for KeyspaceAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         KeyspaceAttributes(id)
     }
@@ -106,6 +137,7 @@ pub struct ReplicationSpecification {
 
 impl ReplicationSpecification {
     /// A `ReplicationSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ReplicationSpecification {
             region_list: None,
@@ -113,20 +145,38 @@ impl ReplicationSpecification {
         }
     }
 
-    /// Sets `RegionList`.
-    pub fn region_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.region_list = Some(value.into());
+    /// `RegionList`: Specifies the AWS Regions that the keyspace is replicated in. Changing it replaces the resource.
+    pub fn region_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.region_list = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ReplicationStrategy`.
+    /// Sets `RegionList` to `value`, or leaves it out with `None` (see [`Self::region_list`]).
+    #[inline]
+    pub fn set_region_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.region_list = value;
+        self
+    }
+
+    /// `ReplicationStrategy`: The options are: Changing it replaces the resource.
     pub fn replication_strategy(mut self, value: impl Into<m::Value<ReplicationStrategy>>) -> Self {
         self.replication_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets `ReplicationStrategy` to `value`, or leaves it out with `None` (see [`Self::replication_strategy`]).
+    #[inline]
+    pub fn set_replication_strategy(
+        mut self,
+        value: Option<m::Value<ReplicationStrategy>>,
+    ) -> Self {
+        self.replication_strategy = value;
         self
     }
 }
 
 impl m::ToExpr for ReplicationSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RegionList", &self.region_list);
@@ -135,7 +185,7 @@ impl m::ToExpr for ReplicationSpecification {
     }
 }
 
-/// Values of `ReplicationSpecification.ReplicationStrategy`.
+/// Values of `ReplicationSpecification.ReplicationStrategy`; converts from the string CloudFormation uses (`SINGLE_REGION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationStrategy {
@@ -143,21 +193,35 @@ pub enum ReplicationStrategy {
     SingleRegion,
     /// `MULTI_REGION`
     MultiRegion,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ReplicationStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ReplicationStrategy::SingleRegion => "SINGLE_REGION",
             ReplicationStrategy::MultiRegion => "MULTI_REGION",
-            ReplicationStrategy::Other(value) => value,
+            ReplicationStrategy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ReplicationStrategy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE_REGION" => ReplicationStrategy::SingleRegion,
+            "MULTI_REGION" => ReplicationStrategy::MultiRegion,
+            other => ReplicationStrategy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ReplicationStrategy> for m::Value<ReplicationStrategy> {
+    #[inline]
     fn from(value: ReplicationStrategy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

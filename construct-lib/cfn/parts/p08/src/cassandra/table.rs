@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cassandra::Table`: You can use the `AWS::Cassandra::Table` resource to create a new table in Amazon Keyspaces (for Apache Cassandra).
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cassandra::Table`: You can use the `AWS::Cassandra::Table` resource to create a new table in Amazon Keyspaces (for Apache Cassandra).
+/// `AWS::Cassandra::Table`: You can use the `AWS::Cassandra::Table` resource to create a new table in Amazon Keyspaces (for Apache Cassandra). `Ref` returns its primary identifier: `KeyspaceName`, `TableName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Table {
@@ -46,12 +42,19 @@ pub struct Table {
     pub warm_throughput: Option<WarmThroughput>,
 }
 
+/// The required properties of a [`Table`], each by name: `Table::new(TableRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TableRequired {
+    /// `KeyspaceName`: The name of the keyspace to create the table in. Required. Changing it replaces the resource.
+    pub keyspace_name: m::Value<String>,
+    /// `PartitionKeyColumns`: One or more columns that uniquely identify every row in the table. Required. Changing it replaces the resource.
+    pub partition_key_columns: Vec<Column>,
+}
+
 impl Table {
-    /// A `Table` with its required properties: `KeyspaceName`, `PartitionKeyColumns`.
-    pub fn new(
-        keyspace_name: impl Into<m::Value<String>>,
-        partition_key_columns: impl Into<Vec<Column>>,
-    ) -> Self {
+    /// A `Table` with its required properties, named in a [`TableRequired`].
+    #[inline]
+    pub fn new(required: TableRequired) -> Self {
         Table {
             auto_scaling_specifications: None,
             billing_mode: None,
@@ -60,8 +63,8 @@ impl Table {
             clustering_key_columns: None,
             default_time_to_live: None,
             encryption_specification: None,
-            keyspace_name: keyspace_name.into(),
-            partition_key_columns: partition_key_columns.into(),
+            keyspace_name: required.keyspace_name,
+            partition_key_columns: required.partition_key_columns,
             point_in_time_recovery_enabled: None,
             regular_columns: None,
             replica_specifications: None,
@@ -71,7 +74,7 @@ impl Table {
         }
     }
 
-    /// Sets `AutoScalingSpecifications`.
+    /// `AutoScalingSpecifications`: The optional auto scaling capacity settings for a table in provisioned capacity mode. Write-only: CloudFormation never returns it.
     pub fn auto_scaling_specifications(
         mut self,
         value: impl Into<AutoScalingSpecification>,
@@ -80,92 +83,193 @@ impl Table {
         self
     }
 
-    /// Sets `BillingMode`.
+    /// Sets `AutoScalingSpecifications` to `value`, or leaves it out with `None` (see [`Self::auto_scaling_specifications`]).
+    #[inline]
+    pub fn set_auto_scaling_specifications(
+        mut self,
+        value: Option<AutoScalingSpecification>,
+    ) -> Self {
+        self.auto_scaling_specifications = value;
+        self
+    }
+
+    /// `BillingMode`: The billing mode for the table, which determines how you'll be charged for reads and writes:
     pub fn billing_mode(mut self, value: impl Into<BillingMode>) -> Self {
         self.billing_mode = Some(value.into());
         self
     }
 
-    /// Sets `CdcSpecification`.
+    /// Sets `BillingMode` to `value`, or leaves it out with `None` (see [`Self::billing_mode`]).
+    #[inline]
+    pub fn set_billing_mode(mut self, value: Option<BillingMode>) -> Self {
+        self.billing_mode = value;
+        self
+    }
+
+    /// `CdcSpecification`: The settings for the CDC stream of a table.
     pub fn cdc_specification(mut self, value: impl Into<CdcSpecification>) -> Self {
         self.cdc_specification = Some(value.into());
         self
     }
 
-    /// Sets `ClientSideTimestampsEnabled`.
+    /// Sets `CdcSpecification` to `value`, or leaves it out with `None` (see [`Self::cdc_specification`]).
+    #[inline]
+    pub fn set_cdc_specification(mut self, value: Option<CdcSpecification>) -> Self {
+        self.cdc_specification = value;
+        self
+    }
+
+    /// `ClientSideTimestampsEnabled`: Enables client-side timestamps for the table. Changing it replaces the resource.
     pub fn client_side_timestamps_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.client_side_timestamps_enabled = Some(value.into());
         self
     }
 
-    /// Sets `ClusteringKeyColumns`.
-    pub fn clustering_key_columns(mut self, value: impl Into<Vec<ClusteringKeyColumn>>) -> Self {
-        self.clustering_key_columns = Some(value.into());
+    /// Sets `ClientSideTimestampsEnabled` to `value`, or leaves it out with `None` (see [`Self::client_side_timestamps_enabled`]).
+    #[inline]
+    pub fn set_client_side_timestamps_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.client_side_timestamps_enabled = value;
         self
     }
 
-    /// Sets `DefaultTimeToLive`.
+    /// `ClusteringKeyColumns`: One or more columns that determine how the table data is sorted. Changing it replaces the resource.
+    pub fn clustering_key_columns(
+        mut self,
+        value: impl IntoIterator<Item = ClusteringKeyColumn>,
+    ) -> Self {
+        self.clustering_key_columns = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ClusteringKeyColumns` to `value`, or leaves it out with `None` (see [`Self::clustering_key_columns`]).
+    #[inline]
+    pub fn set_clustering_key_columns(mut self, value: Option<Vec<ClusteringKeyColumn>>) -> Self {
+        self.clustering_key_columns = value;
+        self
+    }
+
+    /// `DefaultTimeToLive`: The default Time To Live (TTL) value for all rows in a table in seconds.
     pub fn default_time_to_live(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.default_time_to_live = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionSpecification`.
+    /// Sets `DefaultTimeToLive` to `value`, or leaves it out with `None` (see [`Self::default_time_to_live`]).
+    #[inline]
+    pub fn set_default_time_to_live(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.default_time_to_live = value;
+        self
+    }
+
+    /// `EncryptionSpecification`: The encryption at rest options for the table.
     pub fn encryption_specification(mut self, value: impl Into<EncryptionSpecification>) -> Self {
         self.encryption_specification = Some(value.into());
         self
     }
 
-    /// Sets `KeyspaceName`.
+    /// Sets `EncryptionSpecification` to `value`, or leaves it out with `None` (see [`Self::encryption_specification`]).
+    #[inline]
+    pub fn set_encryption_specification(mut self, value: Option<EncryptionSpecification>) -> Self {
+        self.encryption_specification = value;
+        self
+    }
+
+    /// `KeyspaceName`: The name of the keyspace to create the table in. Required. Changing it replaces the resource.
     pub fn keyspace_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.keyspace_name = value.into();
         self
     }
 
-    /// Sets `PartitionKeyColumns`.
-    pub fn partition_key_columns(mut self, value: impl Into<Vec<Column>>) -> Self {
-        self.partition_key_columns = value.into();
+    /// `PartitionKeyColumns`: One or more columns that uniquely identify every row in the table. Required. Changing it replaces the resource.
+    pub fn partition_key_columns(mut self, value: impl IntoIterator<Item = Column>) -> Self {
+        self.partition_key_columns = value.into_iter().collect();
         self
     }
 
-    /// Sets `PointInTimeRecoveryEnabled`.
+    /// `PointInTimeRecoveryEnabled`: Specifies if point-in-time recovery is enabled or disabled for the table.
     pub fn point_in_time_recovery_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.point_in_time_recovery_enabled = Some(value.into());
         self
     }
 
-    /// Sets `RegularColumns`.
-    pub fn regular_columns(mut self, value: impl Into<Vec<Column>>) -> Self {
-        self.regular_columns = Some(value.into());
+    /// Sets `PointInTimeRecoveryEnabled` to `value`, or leaves it out with `None` (see [`Self::point_in_time_recovery_enabled`]).
+    #[inline]
+    pub fn set_point_in_time_recovery_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.point_in_time_recovery_enabled = value;
         self
     }
 
-    /// Sets `ReplicaSpecifications`.
-    pub fn replica_specifications(mut self, value: impl Into<Vec<ReplicaSpecification>>) -> Self {
-        self.replica_specifications = Some(value.into());
+    /// `RegularColumns`: One or more columns that are not part of the primary key - that is, columns that are *not* defined as partition key columns or clustering key columns.
+    pub fn regular_columns(mut self, value: impl IntoIterator<Item = Column>) -> Self {
+        self.regular_columns = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TableName`.
+    /// Sets `RegularColumns` to `value`, or leaves it out with `None` (see [`Self::regular_columns`]).
+    #[inline]
+    pub fn set_regular_columns(mut self, value: Option<Vec<Column>>) -> Self {
+        self.regular_columns = value;
+        self
+    }
+
+    /// `ReplicaSpecifications`: The AWS Region specific settings of a multi-Region table. Write-only: CloudFormation never returns it.
+    pub fn replica_specifications(
+        mut self,
+        value: impl IntoIterator<Item = ReplicaSpecification>,
+    ) -> Self {
+        self.replica_specifications = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ReplicaSpecifications` to `value`, or leaves it out with `None` (see [`Self::replica_specifications`]).
+    #[inline]
+    pub fn set_replica_specifications(mut self, value: Option<Vec<ReplicaSpecification>>) -> Self {
+        self.replica_specifications = value;
+        self
+    }
+
+    /// `TableName`: The name of the table to be created. Changing it replaces the resource.
     pub fn table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `TableName` to `value`, or leaves it out with `None` (see [`Self::table_name`]).
+    #[inline]
+    pub fn set_table_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.table_name = value;
         self
     }
 
-    /// Sets `WarmThroughput`.
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WarmThroughput`: Warm throughput configuration for the table
     pub fn warm_throughput(mut self, value: impl Into<WarmThroughput>) -> Self {
         self.warm_throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `WarmThroughput` to `value`, or leaves it out with `None` (see [`Self::warm_throughput`]).
+    #[inline]
+    pub fn set_warm_throughput(mut self, value: Option<WarmThroughput>) -> Self {
+        self.warm_throughput = value;
         self
     }
 }
 
 impl m::ToExpr for Table {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -200,6 +304,7 @@ impl m::Resource for Table {
     const TYPE_NAME: &'static str = "AWS::Cassandra::Table";
     type Attributes = TableAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[238]
     }
@@ -211,6 +316,7 @@ impl m::Resource for Table {
 pub struct TableAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TableAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TableAttributes(id)
     }
@@ -232,6 +338,7 @@ pub struct AutoScalingSetting {
 
 impl AutoScalingSetting {
     /// A `AutoScalingSetting` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AutoScalingSetting {
             auto_scaling_disabled: None,
@@ -241,32 +348,61 @@ impl AutoScalingSetting {
         }
     }
 
-    /// Sets `AutoScalingDisabled`.
+    /// `AutoScalingDisabled`: This optional parameter enables auto scaling for the table if set to `false` . Default: `false`.
     pub fn auto_scaling_disabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_scaling_disabled = Some(value.into());
         self
     }
 
-    /// Sets `MaximumUnits`.
+    /// Sets `AutoScalingDisabled` to `value`, or leaves it out with `None` (see [`Self::auto_scaling_disabled`]).
+    #[inline]
+    pub fn set_auto_scaling_disabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_scaling_disabled = value;
+        self
+    }
+
+    /// `MaximumUnits`: Manage costs by specifying the maximum amount of throughput to provision.
     pub fn maximum_units(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_units = Some(value.into());
         self
     }
 
-    /// Sets `MinimumUnits`.
+    /// Sets `MaximumUnits` to `value`, or leaves it out with `None` (see [`Self::maximum_units`]).
+    #[inline]
+    pub fn set_maximum_units(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.maximum_units = value;
+        self
+    }
+
+    /// `MinimumUnits`: The minimum level of throughput the table should always be ready to support.
     pub fn minimum_units(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.minimum_units = Some(value.into());
         self
     }
 
-    /// Sets `ScalingPolicy`.
+    /// Sets `MinimumUnits` to `value`, or leaves it out with `None` (see [`Self::minimum_units`]).
+    #[inline]
+    pub fn set_minimum_units(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.minimum_units = value;
+        self
+    }
+
+    /// `ScalingPolicy`: Amazon Keyspaces supports the `target tracking` auto scaling policy.
     pub fn scaling_policy(mut self, value: impl Into<ScalingPolicy>) -> Self {
         self.scaling_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `ScalingPolicy` to `value`, or leaves it out with `None` (see [`Self::scaling_policy`]).
+    #[inline]
+    pub fn set_scaling_policy(mut self, value: Option<ScalingPolicy>) -> Self {
+        self.scaling_policy = value;
         self
     }
 }
 
 impl m::ToExpr for AutoScalingSetting {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutoScalingDisabled", &self.auto_scaling_disabled);
@@ -289,6 +425,7 @@ pub struct AutoScalingSpecification {
 
 impl AutoScalingSpecification {
     /// A `AutoScalingSpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AutoScalingSpecification {
             read_capacity_auto_scaling: None,
@@ -296,20 +433,35 @@ impl AutoScalingSpecification {
         }
     }
 
-    /// Sets `ReadCapacityAutoScaling`.
+    /// `ReadCapacityAutoScaling`: The auto scaling settings for the table's read capacity.
     pub fn read_capacity_auto_scaling(mut self, value: impl Into<AutoScalingSetting>) -> Self {
         self.read_capacity_auto_scaling = Some(value.into());
         self
     }
 
-    /// Sets `WriteCapacityAutoScaling`.
+    /// Sets `ReadCapacityAutoScaling` to `value`, or leaves it out with `None` (see [`Self::read_capacity_auto_scaling`]).
+    #[inline]
+    pub fn set_read_capacity_auto_scaling(mut self, value: Option<AutoScalingSetting>) -> Self {
+        self.read_capacity_auto_scaling = value;
+        self
+    }
+
+    /// `WriteCapacityAutoScaling`: The auto scaling settings for the table's write capacity.
     pub fn write_capacity_auto_scaling(mut self, value: impl Into<AutoScalingSetting>) -> Self {
         self.write_capacity_auto_scaling = Some(value.into());
+        self
+    }
+
+    /// Sets `WriteCapacityAutoScaling` to `value`, or leaves it out with `None` (see [`Self::write_capacity_auto_scaling`]).
+    #[inline]
+    pub fn set_write_capacity_auto_scaling(mut self, value: Option<AutoScalingSetting>) -> Self {
+        self.write_capacity_auto_scaling = value;
         self
     }
 }
 
 impl m::ToExpr for AutoScalingSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ReadCapacityAutoScaling", &self.read_capacity_auto_scaling);
@@ -332,7 +484,7 @@ pub struct BillingMode {
 }
 
 impl BillingMode {
-    /// A `BillingMode` with its required properties: `Mode`.
+    /// A `BillingMode` with its required property `Mode`.
     pub fn new(mode: impl Into<m::Value<Mode>>) -> Self {
         BillingMode {
             mode: mode.into(),
@@ -340,20 +492,28 @@ impl BillingMode {
         }
     }
 
-    /// Sets `Mode`.
+    /// `Mode`: The billing mode for the table: Required. Default: `"ON_DEMAND"`.
     pub fn mode(mut self, value: impl Into<m::Value<Mode>>) -> Self {
         self.mode = value.into();
         self
     }
 
-    /// Sets `ProvisionedThroughput`.
+    /// `ProvisionedThroughput`: The provisioned read capacity and write capacity for the table.
     pub fn provisioned_throughput(mut self, value: impl Into<ProvisionedThroughput>) -> Self {
         self.provisioned_throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `ProvisionedThroughput` to `value`, or leaves it out with `None` (see [`Self::provisioned_throughput`]).
+    #[inline]
+    pub fn set_provisioned_throughput(mut self, value: Option<ProvisionedThroughput>) -> Self {
+        self.provisioned_throughput = value;
         self
     }
 }
 
 impl m::ToExpr for BillingMode {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Mode", &self.mode);
@@ -375,7 +535,7 @@ pub struct CdcSpecification {
 }
 
 impl CdcSpecification {
-    /// A `CdcSpecification` with its required properties: `Status`.
+    /// A `CdcSpecification` with its required property `Status`.
     pub fn new(status: impl Into<m::Value<Status>>) -> Self {
         CdcSpecification {
             status: status.into(),
@@ -384,26 +544,41 @@ impl CdcSpecification {
         }
     }
 
-    /// Sets `Status`.
+    /// `Status`: The status of the CDC stream. Required.
     pub fn status(mut self, value: impl Into<m::Value<Status>>) -> Self {
         self.status = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags (key-value pairs) that you want to apply to the stream.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ViewType`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `ViewType`: The view type specifies the changes Amazon Keyspaces records for each changed row in the stream. Default: `"NEW_AND_OLD_IMAGES"`.
     pub fn view_type(mut self, value: impl Into<m::Value<ViewType>>) -> Self {
         self.view_type = Some(value.into());
+        self
+    }
+
+    /// Sets `ViewType` to `value`, or leaves it out with `None` (see [`Self::view_type`]).
+    #[inline]
+    pub fn set_view_type(mut self, value: Option<m::Value<ViewType>>) -> Self {
+        self.view_type = value;
         self
     }
 }
 
 impl m::ToExpr for CdcSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Status", &self.status);
@@ -424,7 +599,7 @@ pub struct ClusteringKeyColumn {
 }
 
 impl ClusteringKeyColumn {
-    /// A `ClusteringKeyColumn` with its required properties: `Column`.
+    /// A `ClusteringKeyColumn` with its required property `Column`.
     pub fn new(column: impl Into<Column>) -> Self {
         ClusteringKeyColumn {
             column: column.into(),
@@ -432,20 +607,28 @@ impl ClusteringKeyColumn {
         }
     }
 
-    /// Sets `Column`.
+    /// `Column`: The name and data type of this clustering key column. Required. Changing it replaces the resource.
     pub fn column(mut self, value: impl Into<Column>) -> Self {
         self.column = value.into();
         self
     }
 
-    /// Sets `OrderBy`.
+    /// `OrderBy`: The order in which this column's data is stored: Changing it replaces the resource. Default: `"ASC"`.
     pub fn order_by(mut self, value: impl Into<m::Value<OrderBy>>) -> Self {
         self.order_by = Some(value.into());
+        self
+    }
+
+    /// Sets `OrderBy` to `value`, or leaves it out with `None` (see [`Self::order_by`]).
+    #[inline]
+    pub fn set_order_by(mut self, value: Option<m::Value<OrderBy>>) -> Self {
+        self.order_by = value;
         self
     }
 }
 
 impl m::ToExpr for ClusteringKeyColumn {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Column", &self.column);
@@ -464,25 +647,32 @@ pub struct Column {
     pub column_type: m::Value<String>,
 }
 
+/// The required properties of a [`Column`], each by name: `Column::new(ColumnRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ColumnRequired {
+    /// `ColumnName`: The name of the column. Required. Changing it may replace the resource.
+    pub column_name: m::Value<String>,
+    /// `ColumnType`: The data type of the column. Required. Changing it may replace the resource.
+    pub column_type: m::Value<String>,
+}
+
 impl Column {
-    /// A `Column` with its required properties: `ColumnName`, `ColumnType`.
-    pub fn new(
-        column_name: impl Into<m::Value<String>>,
-        column_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Column` with its required properties, named in a [`ColumnRequired`].
+    #[inline]
+    pub fn new(required: ColumnRequired) -> Self {
         Column {
-            column_name: column_name.into(),
-            column_type: column_type.into(),
+            column_name: required.column_name,
+            column_type: required.column_type,
         }
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: The name of the column. Required. Changing it may replace the resource.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = value.into();
         self
     }
 
-    /// Sets `ColumnType`.
+    /// `ColumnType`: The data type of the column. Required. Changing it may replace the resource.
     pub fn column_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_type = value.into();
         self
@@ -490,6 +680,7 @@ impl Column {
 }
 
 impl m::ToExpr for Column {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnName", &self.column_name);
@@ -509,7 +700,7 @@ pub struct EncryptionSpecification {
 }
 
 impl EncryptionSpecification {
-    /// A `EncryptionSpecification` with its required properties: `EncryptionType`.
+    /// A `EncryptionSpecification` with its required property `EncryptionType`.
     pub fn new(encryption_type: impl Into<m::Value<EncryptionType>>) -> Self {
         EncryptionSpecification {
             encryption_type: encryption_type.into(),
@@ -517,20 +708,28 @@ impl EncryptionSpecification {
         }
     }
 
-    /// Sets `EncryptionType`.
+    /// `EncryptionType`: The encryption at rest options for the table. Required. Default: `"AWS_OWNED_KMS_KEY"`.
     pub fn encryption_type(mut self, value: impl Into<m::Value<EncryptionType>>) -> Self {
         self.encryption_type = value.into();
         self
     }
 
-    /// Sets `KmsKeyIdentifier`.
+    /// `KmsKeyIdentifier`: Requires a `kms_key_identifier` in the format of a key ARN.
     pub fn kms_key_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyIdentifier` to `value`, or leaves it out with `None` (see [`Self::kms_key_identifier`]).
+    #[inline]
+    pub fn set_kms_key_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_identifier = value;
         self
     }
 }
 
 impl m::ToExpr for EncryptionSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionType", &self.encryption_type);
@@ -549,25 +748,32 @@ pub struct ProvisionedThroughput {
     pub write_capacity_units: m::Value<i64>,
 }
 
+/// The required properties of a [`ProvisionedThroughput`], each by name: `ProvisionedThroughput::new(ProvisionedThroughputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ProvisionedThroughputRequired {
+    /// `ReadCapacityUnits`: The amount of read capacity that's provisioned for the table. Required.
+    pub read_capacity_units: m::Value<i64>,
+    /// `WriteCapacityUnits`: The amount of write capacity that's provisioned for the table. Required.
+    pub write_capacity_units: m::Value<i64>,
+}
+
 impl ProvisionedThroughput {
-    /// A `ProvisionedThroughput` with its required properties: `ReadCapacityUnits`, `WriteCapacityUnits`.
-    pub fn new(
-        read_capacity_units: impl Into<m::Value<i64>>,
-        write_capacity_units: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `ProvisionedThroughput` with its required properties, named in a [`ProvisionedThroughputRequired`].
+    #[inline]
+    pub fn new(required: ProvisionedThroughputRequired) -> Self {
         ProvisionedThroughput {
-            read_capacity_units: read_capacity_units.into(),
-            write_capacity_units: write_capacity_units.into(),
+            read_capacity_units: required.read_capacity_units,
+            write_capacity_units: required.write_capacity_units,
         }
     }
 
-    /// Sets `ReadCapacityUnits`.
+    /// `ReadCapacityUnits`: The amount of read capacity that's provisioned for the table. Required.
     pub fn read_capacity_units(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.read_capacity_units = value.into();
         self
     }
 
-    /// Sets `WriteCapacityUnits`.
+    /// `WriteCapacityUnits`: The amount of write capacity that's provisioned for the table. Required.
     pub fn write_capacity_units(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.write_capacity_units = value.into();
         self
@@ -575,6 +781,7 @@ impl ProvisionedThroughput {
 }
 
 impl m::ToExpr for ProvisionedThroughput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ReadCapacityUnits", &self.read_capacity_units);
@@ -596,7 +803,7 @@ pub struct ReplicaSpecification {
 }
 
 impl ReplicaSpecification {
-    /// A `ReplicaSpecification` with its required properties: `Region`.
+    /// A `ReplicaSpecification` with its required property `Region`.
     pub fn new(region: impl Into<m::Value<String>>) -> Self {
         ReplicaSpecification {
             read_capacity_auto_scaling: None,
@@ -605,19 +812,33 @@ impl ReplicaSpecification {
         }
     }
 
-    /// Sets `ReadCapacityAutoScaling`.
+    /// `ReadCapacityAutoScaling`: The read capacity auto scaling settings for the multi-Region table in the specified AWS Region.
     pub fn read_capacity_auto_scaling(mut self, value: impl Into<AutoScalingSetting>) -> Self {
         self.read_capacity_auto_scaling = Some(value.into());
         self
     }
 
-    /// Sets `ReadCapacityUnits`.
+    /// Sets `ReadCapacityAutoScaling` to `value`, or leaves it out with `None` (see [`Self::read_capacity_auto_scaling`]).
+    #[inline]
+    pub fn set_read_capacity_auto_scaling(mut self, value: Option<AutoScalingSetting>) -> Self {
+        self.read_capacity_auto_scaling = value;
+        self
+    }
+
+    /// `ReadCapacityUnits`: The provisioned read capacity units for the multi-Region table in the specified AWS Region.
     pub fn read_capacity_units(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.read_capacity_units = Some(value.into());
         self
     }
 
-    /// Sets `Region`.
+    /// Sets `ReadCapacityUnits` to `value`, or leaves it out with `None` (see [`Self::read_capacity_units`]).
+    #[inline]
+    pub fn set_read_capacity_units(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.read_capacity_units = value;
+        self
+    }
+
+    /// `Region`: The AWS Region. Required.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = value.into();
         self
@@ -625,6 +846,7 @@ impl ReplicaSpecification {
 }
 
 impl m::ToExpr for ReplicaSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ReadCapacityAutoScaling", &self.read_capacity_auto_scaling);
@@ -645,13 +867,14 @@ pub struct ScalingPolicy {
 
 impl ScalingPolicy {
     /// A `ScalingPolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ScalingPolicy {
             target_tracking_scaling_policy_configuration: None,
         }
     }
 
-    /// Sets `TargetTrackingScalingPolicyConfiguration`.
+    /// `TargetTrackingScalingPolicyConfiguration`: The auto scaling policy that scales a table based on the ratio of consumed to provisioned capacity.
     pub fn target_tracking_scaling_policy_configuration(
         mut self,
         value: impl Into<TargetTrackingScalingPolicyConfiguration>,
@@ -659,9 +882,20 @@ impl ScalingPolicy {
         self.target_tracking_scaling_policy_configuration = Some(value.into());
         self
     }
+
+    /// Sets `TargetTrackingScalingPolicyConfiguration` to `value`, or leaves it out with `None` (see [`Self::target_tracking_scaling_policy_configuration`]).
+    #[inline]
+    pub fn set_target_tracking_scaling_policy_configuration(
+        mut self,
+        value: Option<TargetTrackingScalingPolicyConfiguration>,
+    ) -> Self {
+        self.target_tracking_scaling_policy_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for ScalingPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -687,7 +921,7 @@ pub struct TargetTrackingScalingPolicyConfiguration {
 }
 
 impl TargetTrackingScalingPolicyConfiguration {
-    /// A `TargetTrackingScalingPolicyConfiguration` with its required properties: `TargetValue`.
+    /// A `TargetTrackingScalingPolicyConfiguration` with its required property `TargetValue`.
     pub fn new(target_value: impl Into<m::Value<i64>>) -> Self {
         TargetTrackingScalingPolicyConfiguration {
             disable_scale_in: None,
@@ -697,25 +931,46 @@ impl TargetTrackingScalingPolicyConfiguration {
         }
     }
 
-    /// Sets `DisableScaleIn`.
+    /// `DisableScaleIn`: Specifies if `scale-in` is enabled.
     pub fn disable_scale_in(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_scale_in = Some(value.into());
         self
     }
 
-    /// Sets `ScaleInCooldown`.
+    /// Sets `DisableScaleIn` to `value`, or leaves it out with `None` (see [`Self::disable_scale_in`]).
+    #[inline]
+    pub fn set_disable_scale_in(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_scale_in = value;
+        self
+    }
+
+    /// `ScaleInCooldown`: Specifies a `scale-in` cool down period. Default: `0`.
     pub fn scale_in_cooldown(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.scale_in_cooldown = Some(value.into());
         self
     }
 
-    /// Sets `ScaleOutCooldown`.
+    /// Sets `ScaleInCooldown` to `value`, or leaves it out with `None` (see [`Self::scale_in_cooldown`]).
+    #[inline]
+    pub fn set_scale_in_cooldown(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.scale_in_cooldown = value;
+        self
+    }
+
+    /// `ScaleOutCooldown`: Specifies a scale out cool down period. Default: `0`.
     pub fn scale_out_cooldown(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.scale_out_cooldown = Some(value.into());
         self
     }
 
-    /// Sets `TargetValue`.
+    /// Sets `ScaleOutCooldown` to `value`, or leaves it out with `None` (see [`Self::scale_out_cooldown`]).
+    #[inline]
+    pub fn set_scale_out_cooldown(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.scale_out_cooldown = value;
+        self
+    }
+
+    /// `TargetValue`: Specifies the target value for the target tracking auto scaling policy. Required.
     pub fn target_value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.target_value = value.into();
         self
@@ -723,6 +978,7 @@ impl TargetTrackingScalingPolicyConfiguration {
 }
 
 impl m::ToExpr for TargetTrackingScalingPolicyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DisableScaleIn", &self.disable_scale_in);
@@ -745,6 +1001,7 @@ pub struct WarmThroughput {
 
 impl WarmThroughput {
     /// A `WarmThroughput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WarmThroughput {
             read_units_per_second: None,
@@ -752,20 +1009,35 @@ impl WarmThroughput {
         }
     }
 
-    /// Sets `ReadUnitsPerSecond`.
+    /// `ReadUnitsPerSecond`: The `ReadUnitsPerSecond` property.
     pub fn read_units_per_second(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.read_units_per_second = Some(value.into());
         self
     }
 
-    /// Sets `WriteUnitsPerSecond`.
+    /// Sets `ReadUnitsPerSecond` to `value`, or leaves it out with `None` (see [`Self::read_units_per_second`]).
+    #[inline]
+    pub fn set_read_units_per_second(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.read_units_per_second = value;
+        self
+    }
+
+    /// `WriteUnitsPerSecond`: The `WriteUnitsPerSecond` property.
     pub fn write_units_per_second(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.write_units_per_second = Some(value.into());
+        self
+    }
+
+    /// Sets `WriteUnitsPerSecond` to `value`, or leaves it out with `None` (see [`Self::write_units_per_second`]).
+    #[inline]
+    pub fn set_write_units_per_second(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.write_units_per_second = value;
         self
     }
 }
 
 impl m::ToExpr for WarmThroughput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ReadUnitsPerSecond", &self.read_units_per_second);
@@ -774,7 +1046,7 @@ impl m::ToExpr for WarmThroughput {
     }
 }
 
-/// Values of `BillingMode.Mode`.
+/// Values of `BillingMode.Mode`; converts from the string CloudFormation uses (`PROVISIONED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -782,27 +1054,41 @@ pub enum Mode {
     Provisioned,
     /// `ON_DEMAND`
     OnDemand,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Mode::Provisioned => "PROVISIONED",
             Mode::OnDemand => "ON_DEMAND",
-            Mode::Other(value) => value,
+            Mode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Mode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PROVISIONED" => Mode::Provisioned,
+            "ON_DEMAND" => Mode::OnDemand,
+            other => Mode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Mode> for m::Value<Mode> {
+    #[inline]
     fn from(value: Mode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CdcSpecification.Status`.
+/// Values of `CdcSpecification.Status`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -810,27 +1096,41 @@ pub enum Status {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",
             Status::Disabled => "DISABLED",
-            Status::Other(value) => value,
+            Status::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Status {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Status::Enabled,
+            "DISABLED" => Status::Disabled,
+            other => Status::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Status> for m::Value<Status> {
+    #[inline]
     fn from(value: Status) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `CdcSpecification.ViewType`.
+/// Values of `CdcSpecification.ViewType`; converts from the string CloudFormation uses (`NEW_IMAGE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewType {
@@ -842,29 +1142,45 @@ pub enum ViewType {
     KeysOnly,
     /// `NEW_AND_OLD_IMAGES`
     NewAndOldImages,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ViewType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ViewType::NewImage => "NEW_IMAGE",
             ViewType::OldImage => "OLD_IMAGE",
             ViewType::KeysOnly => "KEYS_ONLY",
             ViewType::NewAndOldImages => "NEW_AND_OLD_IMAGES",
-            ViewType::Other(value) => value,
+            ViewType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ViewType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NEW_IMAGE" => ViewType::NewImage,
+            "OLD_IMAGE" => ViewType::OldImage,
+            "KEYS_ONLY" => ViewType::KeysOnly,
+            "NEW_AND_OLD_IMAGES" => ViewType::NewAndOldImages,
+            other => ViewType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ViewType> for m::Value<ViewType> {
+    #[inline]
     fn from(value: ViewType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ClusteringKeyColumn.OrderBy`.
+/// Values of `ClusteringKeyColumn.OrderBy`; converts from the string CloudFormation uses (`ASC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderBy {
@@ -872,27 +1188,41 @@ pub enum OrderBy {
     Asc,
     /// `DESC`
     Desc,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OrderBy {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OrderBy::Asc => "ASC",
             OrderBy::Desc => "DESC",
-            OrderBy::Other(value) => value,
+            OrderBy::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OrderBy {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ASC" => OrderBy::Asc,
+            "DESC" => OrderBy::Desc,
+            other => OrderBy::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OrderBy> for m::Value<OrderBy> {
+    #[inline]
     fn from(value: OrderBy) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EncryptionSpecification.EncryptionType`.
+/// Values of `EncryptionSpecification.EncryptionType`; converts from the string CloudFormation uses (`AWS_OWNED_KMS_KEY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
@@ -900,21 +1230,35 @@ pub enum EncryptionType {
     AwsOwnedKmsKey,
     /// `CUSTOMER_MANAGED_KMS_KEY`
     CustomerManagedKmsKey,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncryptionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncryptionType::AwsOwnedKmsKey => "AWS_OWNED_KMS_KEY",
             EncryptionType::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",
-            EncryptionType::Other(value) => value,
+            EncryptionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncryptionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_OWNED_KMS_KEY" => EncryptionType::AwsOwnedKmsKey,
+            "CUSTOMER_MANAGED_KMS_KEY" => EncryptionType::CustomerManagedKmsKey,
+            other => EncryptionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncryptionType> for m::Value<EncryptionType> {
+    #[inline]
     fn from(value: EncryptionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

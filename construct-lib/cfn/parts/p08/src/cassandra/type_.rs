@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Cassandra::Type`: The `CreateType` operation creates a new user-defined type in the specified keyspace.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Cassandra::Type`: The `CreateType` operation creates a new user-defined type in the specified keyspace.
+/// `AWS::Cassandra::Type`: The `CreateType` operation creates a new user-defined type in the specified keyspace. `Ref` returns its primary identifier: `KeyspaceName`, `TypeName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Type {
@@ -22,33 +18,41 @@ pub struct Type {
     pub type_name: m::Value<String>,
 }
 
+/// The required properties of a [`Type`], each by name: `Type::new(TypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TypeRequired {
+    /// `Fields`: A list of fields that define this type. Required. Changing it replaces the resource.
+    pub fields: Vec<Field>,
+    /// `KeyspaceName`: The name of the keyspace to create the type in. Required. Changing it replaces the resource.
+    pub keyspace_name: m::Value<String>,
+    /// `TypeName`: The name of the user-defined type. Required. Changing it replaces the resource.
+    pub type_name: m::Value<String>,
+}
+
 impl Type {
-    /// A `Type` with its required properties: `Fields`, `KeyspaceName`, `TypeName`.
-    pub fn new(
-        fields: impl Into<Vec<Field>>,
-        keyspace_name: impl Into<m::Value<String>>,
-        type_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Type` with its required properties, named in a [`TypeRequired`].
+    #[inline]
+    pub fn new(required: TypeRequired) -> Self {
         Type {
-            fields: fields.into(),
-            keyspace_name: keyspace_name.into(),
-            type_name: type_name.into(),
+            fields: required.fields,
+            keyspace_name: required.keyspace_name,
+            type_name: required.type_name,
         }
     }
 
-    /// Sets `Fields`.
-    pub fn fields(mut self, value: impl Into<Vec<Field>>) -> Self {
-        self.fields = value.into();
+    /// `Fields`: A list of fields that define this type. Required. Changing it replaces the resource.
+    pub fn fields(mut self, value: impl IntoIterator<Item = Field>) -> Self {
+        self.fields = value.into_iter().collect();
         self
     }
 
-    /// Sets `KeyspaceName`.
+    /// `KeyspaceName`: The name of the keyspace to create the type in. Required. Changing it replaces the resource.
     pub fn keyspace_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.keyspace_name = value.into();
         self
     }
 
-    /// Sets `TypeName`.
+    /// `TypeName`: The name of the user-defined type. Required. Changing it replaces the resource.
     pub fn type_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_name = value.into();
         self
@@ -56,6 +60,7 @@ impl Type {
 }
 
 impl m::ToExpr for Type {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Fields", &self.fields);
@@ -69,6 +74,7 @@ impl m::Resource for Type {
     const TYPE_NAME: &'static str = "AWS::Cassandra::Type";
     type Attributes = TypeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[239]
     }
@@ -79,6 +85,7 @@ impl m::Resource for Type {
 pub struct TypeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TypeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TypeAttributes(id)
     }
@@ -86,26 +93,31 @@ impl From<m::ResourceId> for TypeAttributes {
 
 impl TypeAttributes {
     /// `DirectParentTypes`: A list of user-defined types that use this type.
+    #[inline]
     pub fn attr_direct_parent_types(&self) -> m::ListValue<String> {
         m::get_att(self.0, "DirectParentTypes")
     }
 
     /// `DirectReferringTables`: A list of tables that use this type.
+    #[inline]
     pub fn attr_direct_referring_tables(&self) -> m::ListValue<String> {
         m::get_att(self.0, "DirectReferringTables")
     }
 
     /// `KeyspaceArn`: The unique identifier of the keyspace that contains this type in the format of Amazon Resource Name (ARN)
+    #[inline]
     pub fn attr_keyspace_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "KeyspaceArn")
     }
 
     /// `LastModifiedTimestamp`: The last time this type was modified.
+    #[inline]
     pub fn attr_last_modified_timestamp(&self) -> m::Value<f64> {
         m::get_att(self.0, "LastModifiedTimestamp")
     }
 
     /// `MaxNestingDepth`: The maximum nesting depth of this type.
+    #[inline]
     pub fn attr_max_nesting_depth(&self) -> m::Value<i64> {
         m::get_att(self.0, "MaxNestingDepth")
     }
@@ -121,25 +133,32 @@ pub struct Field {
     pub field_type: m::Value<String>,
 }
 
+/// The required properties of a [`Field`], each by name: `Field::new(FieldRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FieldRequired {
+    /// `FieldName`: The name of the field. Required.
+    pub field_name: m::Value<String>,
+    /// `FieldType`: The data type of the field. Required.
+    pub field_type: m::Value<String>,
+}
+
 impl Field {
-    /// A `Field` with its required properties: `FieldName`, `FieldType`.
-    pub fn new(
-        field_name: impl Into<m::Value<String>>,
-        field_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Field` with its required properties, named in a [`FieldRequired`].
+    #[inline]
+    pub fn new(required: FieldRequired) -> Self {
         Field {
-            field_name: field_name.into(),
-            field_type: field_type.into(),
+            field_name: required.field_name,
+            field_type: required.field_type,
         }
     }
 
-    /// Sets `FieldName`.
+    /// `FieldName`: The name of the field. Required.
     pub fn field_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.field_name = value.into();
         self
     }
 
-    /// Sets `FieldType`.
+    /// `FieldType`: The data type of the field. Required.
     pub fn field_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.field_type = value.into();
         self
@@ -147,6 +166,7 @@ impl Field {
 }
 
 impl m::ToExpr for Field {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldName", &self.field_name);

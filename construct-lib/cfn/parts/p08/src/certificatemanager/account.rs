@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CertificateManager::Account`: The `AWS::CertificateManager::Account` resource defines the expiry event configuration that determines the number of days prior to expiry when ACM starts generating EventBridge events.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CertificateManager::Account`: The `AWS::CertificateManager::Account` resource defines the expiry event configuration that determines the number of days prior to expiry when ACM starts generating EventBridge events.
+/// `AWS::CertificateManager::Account`: The `AWS::CertificateManager::Account` resource defines the expiry event configuration that determines the number of days prior to expiry when ACM starts generating EventBridge events. `Ref` returns its `AccountId` (ID of the AWS account that owns the certificate).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Account {
@@ -19,14 +15,14 @@ pub struct Account {
 }
 
 impl Account {
-    /// A `Account` with its required properties: `ExpiryEventsConfiguration`.
+    /// A `Account` with its required property `ExpiryEventsConfiguration`.
     pub fn new(expiry_events_configuration: impl Into<ExpiryEventsConfiguration>) -> Self {
         Account {
             expiry_events_configuration: expiry_events_configuration.into(),
         }
     }
 
-    /// Sets `ExpiryEventsConfiguration`.
+    /// `ExpiryEventsConfiguration`: Object containing expiration events options associated with an AWS account . Required.
     pub fn expiry_events_configuration(
         mut self,
         value: impl Into<ExpiryEventsConfiguration>,
@@ -37,6 +33,7 @@ impl Account {
 }
 
 impl m::ToExpr for Account {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -51,6 +48,7 @@ impl m::Resource for Account {
     const TYPE_NAME: &'static str = "AWS::CertificateManager::Account";
     type Attributes = AccountAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[240]
     }
@@ -61,6 +59,7 @@ impl m::Resource for Account {
 pub struct AccountAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AccountAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AccountAttributes(id)
     }
@@ -68,6 +67,7 @@ impl From<m::ResourceId> for AccountAttributes {
 
 impl AccountAttributes {
     /// `AccountId`: ID of the AWS account that owns the certificate.
+    #[inline]
     pub fn attr_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AccountId")
     }
@@ -83,20 +83,29 @@ pub struct ExpiryEventsConfiguration {
 
 impl ExpiryEventsConfiguration {
     /// A `ExpiryEventsConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ExpiryEventsConfiguration {
             days_before_expiry: None,
         }
     }
 
-    /// Sets `DaysBeforeExpiry`.
+    /// `DaysBeforeExpiry`: This option specifies the number of days prior to certificate expiration when ACM starts generating `EventBridge` events.
     pub fn days_before_expiry(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.days_before_expiry = Some(value.into());
+        self
+    }
+
+    /// Sets `DaysBeforeExpiry` to `value`, or leaves it out with `None` (see [`Self::days_before_expiry`]).
+    #[inline]
+    pub fn set_days_before_expiry(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.days_before_expiry = value;
         self
     }
 }
 
 impl m::ToExpr for ExpiryEventsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DaysBeforeExpiry", &self.days_before_expiry);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CertificateManager::AcmeDomainValidation`: Resource Type definition for AWS::CertificateManager::AcmeDomainValidation
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CertificateManager::AcmeDomainValidation`: Resource Type definition for AWS::CertificateManager::AcmeDomainValidation
+/// `AWS::CertificateManager::AcmeDomainValidation`: Resource Type definition for AWS::CertificateManager::AcmeDomainValidation `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the domain validation).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AcmeDomainValidation {
@@ -24,47 +20,63 @@ pub struct AcmeDomainValidation {
     pub tags: Option<Vec<TagsItems>>,
 }
 
+/// The required properties of a [`AcmeDomainValidation`], each by name: `AcmeDomainValidation::new(AcmeDomainValidationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AcmeDomainValidationRequired {
+    /// `AcmeEndpointArn`: The ARN of the ACME endpoint this domain validation is associated with. Required. Changing it replaces the resource.
+    pub acme_endpoint_arn: m::Value<String>,
+    /// `DomainName`: The domain name to validate. Required. Changing it replaces the resource.
+    pub domain_name: m::Value<String>,
+    /// `PrevalidationOptions`: Prevalidation method configuration. Required.
+    pub prevalidation_options: PrevalidationOptions,
+}
+
 impl AcmeDomainValidation {
-    /// A `AcmeDomainValidation` with its required properties: `AcmeEndpointArn`, `DomainName`, `PrevalidationOptions`.
-    pub fn new(
-        acme_endpoint_arn: impl Into<m::Value<String>>,
-        domain_name: impl Into<m::Value<String>>,
-        prevalidation_options: impl Into<PrevalidationOptions>,
-    ) -> Self {
+    /// A `AcmeDomainValidation` with its required properties, named in a [`AcmeDomainValidationRequired`].
+    #[inline]
+    pub fn new(required: AcmeDomainValidationRequired) -> Self {
         AcmeDomainValidation {
-            acme_endpoint_arn: acme_endpoint_arn.into(),
-            domain_name: domain_name.into(),
-            prevalidation_options: prevalidation_options.into(),
+            acme_endpoint_arn: required.acme_endpoint_arn,
+            domain_name: required.domain_name,
+            prevalidation_options: required.prevalidation_options,
             tags: None,
         }
     }
 
-    /// Sets `AcmeEndpointArn`.
+    /// `AcmeEndpointArn`: The ARN of the ACME endpoint this domain validation is associated with. Required. Changing it replaces the resource.
     pub fn acme_endpoint_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.acme_endpoint_arn = value.into();
         self
     }
 
-    /// Sets `DomainName`.
+    /// `DomainName`: The domain name to validate. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `PrevalidationOptions`.
+    /// `PrevalidationOptions`: Prevalidation method configuration. Required.
     pub fn prevalidation_options(mut self, value: impl Into<PrevalidationOptions>) -> Self {
         self.prevalidation_options = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagsItems>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags associated with the domain validation.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagsItems>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagsItems>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for AcmeDomainValidation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcmeEndpointArn", &self.acme_endpoint_arn);
@@ -79,6 +91,7 @@ impl m::Resource for AcmeDomainValidation {
     const TYPE_NAME: &'static str = "AWS::CertificateManager::AcmeDomainValidation";
     type Attributes = AcmeDomainValidationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[241]
     }
@@ -89,6 +102,7 @@ impl m::Resource for AcmeDomainValidation {
 pub struct AcmeDomainValidationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AcmeDomainValidationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AcmeDomainValidationAttributes(id)
     }
@@ -96,6 +110,7 @@ impl From<m::ResourceId> for AcmeDomainValidationAttributes {
 
 impl AcmeDomainValidationAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the domain validation.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -113,6 +128,7 @@ pub struct DnsPrevalidationOptions {
 
 impl DnsPrevalidationOptions {
     /// A `DnsPrevalidationOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DnsPrevalidationOptions {
             domain_scope: None,
@@ -120,20 +136,35 @@ impl DnsPrevalidationOptions {
         }
     }
 
-    /// Sets `DomainScope`.
+    /// `DomainScope`: Controls which certificate types are authorized to be issued for the domain via the ACME endpoint.
     pub fn domain_scope(mut self, value: impl Into<DomainScope>) -> Self {
         self.domain_scope = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneId`.
+    /// Sets `DomainScope` to `value`, or leaves it out with `None` (see [`Self::domain_scope`]).
+    #[inline]
+    pub fn set_domain_scope(mut self, value: Option<DomainScope>) -> Self {
+        self.domain_scope = value;
+        self
+    }
+
+    /// `HostedZoneId`: The Route 53 hosted zone ID for automatic DNS record management. Changing it replaces the resource.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = Some(value.into());
+        self
+    }
+
+    /// Sets `HostedZoneId` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_id`]).
+    #[inline]
+    pub fn set_hosted_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hosted_zone_id = value;
         self
     }
 }
 
 impl m::ToExpr for DnsPrevalidationOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DomainScope", &self.domain_scope);
@@ -156,6 +187,7 @@ pub struct DomainScope {
 
 impl DomainScope {
     /// A `DomainScope` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DomainScope {
             exact_domain: None,
@@ -164,26 +196,48 @@ impl DomainScope {
         }
     }
 
-    /// Sets `ExactDomain`.
+    /// `ExactDomain`: Whether certificates may be issued for the exact domain.
     pub fn exact_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.exact_domain = Some(value.into());
         self
     }
 
-    /// Sets `Subdomains`.
+    /// Sets `ExactDomain` to `value`, or leaves it out with `None` (see [`Self::exact_domain`]).
+    #[inline]
+    pub fn set_exact_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.exact_domain = value;
+        self
+    }
+
+    /// `Subdomains`: Whether certificates may be issued for subdomains of the domain.
     pub fn subdomains(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subdomains = Some(value.into());
         self
     }
 
-    /// Sets `Wildcards`.
+    /// Sets `Subdomains` to `value`, or leaves it out with `None` (see [`Self::subdomains`]).
+    #[inline]
+    pub fn set_subdomains(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subdomains = value;
+        self
+    }
+
+    /// `Wildcards`: Whether wildcard certificates may be issued for the domain.
     pub fn wildcards(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.wildcards = Some(value.into());
+        self
+    }
+
+    /// Sets `Wildcards` to `value`, or leaves it out with `None` (see [`Self::wildcards`]).
+    #[inline]
+    pub fn set_wildcards(mut self, value: Option<m::Value<String>>) -> Self {
+        self.wildcards = value;
         self
     }
 }
 
 impl m::ToExpr for DomainScope {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ExactDomain", &self.exact_domain);
@@ -202,14 +256,14 @@ pub struct PrevalidationOptions {
 }
 
 impl PrevalidationOptions {
-    /// A `PrevalidationOptions` with its required properties: `DnsPrevalidation`.
+    /// A `PrevalidationOptions` with its required property `DnsPrevalidation`.
     pub fn new(dns_prevalidation: impl Into<DnsPrevalidationOptions>) -> Self {
         PrevalidationOptions {
             dns_prevalidation: dns_prevalidation.into(),
         }
     }
 
-    /// Sets `DnsPrevalidation`.
+    /// `DnsPrevalidation`: DNS-based prevalidation options for the domain validation. Required.
     pub fn dns_prevalidation(mut self, value: impl Into<DnsPrevalidationOptions>) -> Self {
         self.dns_prevalidation = value.into();
         self
@@ -217,6 +271,7 @@ impl PrevalidationOptions {
 }
 
 impl m::ToExpr for PrevalidationOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DnsPrevalidation", &self.dns_prevalidation);
@@ -234,22 +289,32 @@ pub struct TagsItems {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagsItems`], each by name: `TagsItems::new(TagsItemsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagsItemsRequired {
+    /// `Key`: The key name of the tag. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value for the tag. Required.
+    pub value: m::Value<String>,
+}
+
 impl TagsItems {
-    /// A `TagsItems` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagsItems` with its required properties, named in a [`TagsItemsRequired`].
+    #[inline]
+    pub fn new(required: TagsItemsRequired) -> Self {
         TagsItems {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key name of the tag. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value for the tag. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -257,6 +322,7 @@ impl TagsItems {
 }
 
 impl m::ToExpr for TagsItems {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CertificateManager::AcmeEndpoint`: Resource Type definition for AWS::CertificateManager::AcmeEndpoint
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CertificateManager::AcmeEndpoint`: Resource Type definition for AWS::CertificateManager::AcmeEndpoint
+/// `AWS::CertificateManager::AcmeEndpoint`: Resource Type definition for AWS::CertificateManager::AcmeEndpoint `Ref` returns its `AcmeEndpointArn` (The Amazon Resource Name (ARN) of the ACME endpoint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AcmeEndpoint {
@@ -26,53 +22,82 @@ pub struct AcmeEndpoint {
     pub tags: Option<Vec<TagsItems>>,
 }
 
+/// The required properties of a [`AcmeEndpoint`], each by name: `AcmeEndpoint::new(AcmeEndpointRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AcmeEndpointRequired {
+    /// `AuthorizationBehavior`: The authorization behavior for the ACME endpoint. Required. Changing it replaces the resource.
+    pub authorization_behavior: m::Value<String>,
+    /// `CertificateAuthority`: The certificate authority configuration for the ACME endpoint. Required.
+    pub certificate_authority: CertificateAuthority,
+}
+
 impl AcmeEndpoint {
-    /// A `AcmeEndpoint` with its required properties: `AuthorizationBehavior`, `CertificateAuthority`.
-    pub fn new(
-        authorization_behavior: impl Into<m::Value<String>>,
-        certificate_authority: impl Into<CertificateAuthority>,
-    ) -> Self {
+    /// A `AcmeEndpoint` with its required properties, named in a [`AcmeEndpointRequired`].
+    #[inline]
+    pub fn new(required: AcmeEndpointRequired) -> Self {
         AcmeEndpoint {
-            authorization_behavior: authorization_behavior.into(),
-            certificate_authority: certificate_authority.into(),
+            authorization_behavior: required.authorization_behavior,
+            certificate_authority: required.certificate_authority,
             certificate_tags: None,
             contact: None,
             tags: None,
         }
     }
 
-    /// Sets `AuthorizationBehavior`.
+    /// `AuthorizationBehavior`: The authorization behavior for the ACME endpoint. Required. Changing it replaces the resource.
     pub fn authorization_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_behavior = value.into();
         self
     }
 
-    /// Sets `CertificateAuthority`.
+    /// `CertificateAuthority`: The certificate authority configuration for the ACME endpoint. Required.
     pub fn certificate_authority(mut self, value: impl Into<CertificateAuthority>) -> Self {
         self.certificate_authority = value.into();
         self
     }
 
-    /// Sets `CertificateTags`.
-    pub fn certificate_tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.certificate_tags = Some(value.into());
+    /// `CertificateTags`: Tags applied to certificates issued via this endpoint. Changing it replaces the resource.
+    pub fn certificate_tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.certificate_tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Contact`.
+    /// Sets `CertificateTags` to `value`, or leaves it out with `None` (see [`Self::certificate_tags`]).
+    #[inline]
+    pub fn set_certificate_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.certificate_tags = value;
+        self
+    }
+
+    /// `Contact`: Whether contact information is required for the ACME endpoint.
     pub fn contact(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagsItems>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Contact` to `value`, or leaves it out with `None` (see [`Self::contact`]).
+    #[inline]
+    pub fn set_contact(mut self, value: Option<m::Value<String>>) -> Self {
+        self.contact = value;
+        self
+    }
+
+    /// `Tags`: Tags associated with the ACME endpoint.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagsItems>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagsItems>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for AcmeEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizationBehavior", &self.authorization_behavior);
@@ -88,6 +113,7 @@ impl m::Resource for AcmeEndpoint {
     const TYPE_NAME: &'static str = "AWS::CertificateManager::AcmeEndpoint";
     type Attributes = AcmeEndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[242]
     }
@@ -98,6 +124,7 @@ impl m::Resource for AcmeEndpoint {
 pub struct AcmeEndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AcmeEndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AcmeEndpointAttributes(id)
     }
@@ -105,11 +132,13 @@ impl From<m::ResourceId> for AcmeEndpointAttributes {
 
 impl AcmeEndpointAttributes {
     /// `AcmeEndpointArn`: The Amazon Resource Name (ARN) of the ACME endpoint.
+    #[inline]
     pub fn attr_acme_endpoint_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AcmeEndpointArn")
     }
 
     /// `EndpointUrl`: The ACME directory URL for the endpoint.
+    #[inline]
     pub fn attr_endpoint_url(&self) -> m::Value<String> {
         m::get_att(self.0, "EndpointUrl")
     }
@@ -124,14 +153,14 @@ pub struct CertificateAuthority {
 }
 
 impl CertificateAuthority {
-    /// A `CertificateAuthority` with its required properties: `PublicCertificateAuthority`.
+    /// A `CertificateAuthority` with its required property `PublicCertificateAuthority`.
     pub fn new(public_certificate_authority: impl Into<PublicCertificateAuthority>) -> Self {
         CertificateAuthority {
             public_certificate_authority: public_certificate_authority.into(),
         }
     }
 
-    /// Sets `PublicCertificateAuthority`.
+    /// `PublicCertificateAuthority`: Configuration for the public certificate authority. Required.
     pub fn public_certificate_authority(
         mut self,
         value: impl Into<PublicCertificateAuthority>,
@@ -142,6 +171,7 @@ impl CertificateAuthority {
 }
 
 impl m::ToExpr for CertificateAuthority {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -162,20 +192,29 @@ pub struct PublicCertificateAuthority {
 
 impl PublicCertificateAuthority {
     /// A `PublicCertificateAuthority` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PublicCertificateAuthority {
             allowed_key_algorithms: None,
         }
     }
 
-    /// Sets `AllowedKeyAlgorithms`.
-    pub fn allowed_key_algorithms(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_key_algorithms = Some(value.into());
+    /// `AllowedKeyAlgorithms`: The allowed key algorithms for certificates issued via this endpoint.
+    pub fn allowed_key_algorithms(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_key_algorithms = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowedKeyAlgorithms` to `value`, or leaves it out with `None` (see [`Self::allowed_key_algorithms`]).
+    #[inline]
+    pub fn set_allowed_key_algorithms(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_key_algorithms = value;
         self
     }
 }
 
 impl m::ToExpr for PublicCertificateAuthority {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedKeyAlgorithms", &self.allowed_key_algorithms);
@@ -193,22 +232,32 @@ pub struct TagsItems {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagsItems`], each by name: `TagsItems::new(TagsItemsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagsItemsRequired {
+    /// `Key`: The key name of the tag. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value for the tag. Required.
+    pub value: m::Value<String>,
+}
+
 impl TagsItems {
-    /// A `TagsItems` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagsItems` with its required properties, named in a [`TagsItemsRequired`].
+    #[inline]
+    pub fn new(required: TagsItemsRequired) -> Self {
         TagsItems {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key name of the tag. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value for the tag. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -216,6 +265,7 @@ impl TagsItems {
 }
 
 impl m::ToExpr for TagsItems {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);

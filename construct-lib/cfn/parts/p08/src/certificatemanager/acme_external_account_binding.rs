@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CertificateManager::AcmeExternalAccountBinding`: Resource Type definition for AWS::CertificateManager::AcmeExternalAccountBinding
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CertificateManager::AcmeExternalAccountBinding`: Resource Type definition for AWS::CertificateManager::AcmeExternalAccountBinding
+/// `AWS::CertificateManager::AcmeExternalAccountBinding`: Resource Type definition for AWS::CertificateManager::AcmeExternalAccountBinding `Ref` returns its `AcmeExternalAccountBindingArn` (The Amazon Resource Name (ARN) of the external account binding).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct AcmeExternalAccountBinding {
@@ -24,46 +20,68 @@ pub struct AcmeExternalAccountBinding {
     pub tags: Option<Vec<TagsItems>>,
 }
 
+/// The required properties of a [`AcmeExternalAccountBinding`], each by name: `AcmeExternalAccountBinding::new(AcmeExternalAccountBindingRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AcmeExternalAccountBindingRequired {
+    /// `AcmeEndpointArn`: The ARN of the ACME endpoint this binding is associated with. Required. Changing it replaces the resource.
+    pub acme_endpoint_arn: m::Value<String>,
+    /// `RoleArn`: The IAM role ARN for cross-account access. Required. Changing it replaces the resource.
+    pub role_arn: m::Value<String>,
+}
+
 impl AcmeExternalAccountBinding {
-    /// A `AcmeExternalAccountBinding` with its required properties: `AcmeEndpointArn`, `RoleArn`.
-    pub fn new(
-        acme_endpoint_arn: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AcmeExternalAccountBinding` with its required properties, named in a [`AcmeExternalAccountBindingRequired`].
+    #[inline]
+    pub fn new(required: AcmeExternalAccountBindingRequired) -> Self {
         AcmeExternalAccountBinding {
-            acme_endpoint_arn: acme_endpoint_arn.into(),
+            acme_endpoint_arn: required.acme_endpoint_arn,
             expiration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: None,
         }
     }
 
-    /// Sets `AcmeEndpointArn`.
+    /// `AcmeEndpointArn`: The ARN of the ACME endpoint this binding is associated with. Required. Changing it replaces the resource.
     pub fn acme_endpoint_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.acme_endpoint_arn = value.into();
         self
     }
 
-    /// Sets `Expiration`.
+    /// `Expiration`: The expiration configuration for the external account binding. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn expiration(mut self, value: impl Into<Expiration>) -> Self {
         self.expiration = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `Expiration` to `value`, or leaves it out with `None` (see [`Self::expiration`]).
+    #[inline]
+    pub fn set_expiration(mut self, value: Option<Expiration>) -> Self {
+        self.expiration = value;
+        self
+    }
+
+    /// `RoleArn`: The IAM role ARN for cross-account access. Required. Changing it replaces the resource.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<TagsItems>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags associated with the external account binding.
+    pub fn tags(mut self, value: impl IntoIterator<Item = TagsItems>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<TagsItems>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for AcmeExternalAccountBinding {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AcmeEndpointArn", &self.acme_endpoint_arn);
@@ -78,6 +96,7 @@ impl m::Resource for AcmeExternalAccountBinding {
     const TYPE_NAME: &'static str = "AWS::CertificateManager::AcmeExternalAccountBinding";
     type Attributes = AcmeExternalAccountBindingAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[243]
     }
@@ -88,6 +107,7 @@ impl m::Resource for AcmeExternalAccountBinding {
 pub struct AcmeExternalAccountBindingAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for AcmeExternalAccountBindingAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         AcmeExternalAccountBindingAttributes(id)
     }
@@ -95,6 +115,7 @@ impl From<m::ResourceId> for AcmeExternalAccountBindingAttributes {
 
 impl AcmeExternalAccountBindingAttributes {
     /// `AcmeExternalAccountBindingArn`: The Amazon Resource Name (ARN) of the external account binding.
+    #[inline]
     pub fn attr_acme_external_account_binding_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "AcmeExternalAccountBindingArn")
     }
@@ -110,22 +131,32 @@ pub struct Expiration {
     pub value: m::Value<i64>,
 }
 
+/// The required properties of a [`Expiration`], each by name: `Expiration::new(ExpirationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ExpirationRequired {
+    /// `Type`: The time unit for the expiration value. Required.
+    pub type_: m::Value<String>,
+    /// `Value`: The expiration value. Required.
+    pub value: m::Value<i64>,
+}
+
 impl Expiration {
-    /// A `Expiration` with its required properties: `Type`, `Value`.
-    pub fn new(type_: impl Into<m::Value<String>>, value: impl Into<m::Value<i64>>) -> Self {
+    /// A `Expiration` with its required properties, named in a [`ExpirationRequired`].
+    #[inline]
+    pub fn new(required: ExpirationRequired) -> Self {
         Expiration {
-            type_: type_.into(),
-            value: value.into(),
+            type_: required.type_,
+            value: required.value,
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: The time unit for the expiration value. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The expiration value. Required.
     pub fn value(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.value = value.into();
         self
@@ -133,6 +164,7 @@ impl Expiration {
 }
 
 impl m::ToExpr for Expiration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -151,22 +183,32 @@ pub struct TagsItems {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`TagsItems`], each by name: `TagsItems::new(TagsItemsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TagsItemsRequired {
+    /// `Key`: The key name of the tag. Required.
+    pub key: m::Value<String>,
+    /// `Value`: The value for the tag. Required.
+    pub value: m::Value<String>,
+}
+
 impl TagsItems {
-    /// A `TagsItems` with its required properties: `Key`, `Value`.
-    pub fn new(key: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `TagsItems` with its required properties, named in a [`TagsItemsRequired`].
+    #[inline]
+    pub fn new(required: TagsItemsRequired) -> Self {
         TagsItems {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: The key name of the tag. Required.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The value for the tag. Required.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -174,6 +216,7 @@ impl TagsItems {
 }
 
 impl m::ToExpr for TagsItems {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);

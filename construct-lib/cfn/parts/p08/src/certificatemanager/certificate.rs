@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CertificateManager::Certificate`: The `AWS::CertificateManager::Certificate` resource requests an Certificate Manager ( ACM ) certificate that you can use to enable secure connections.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CertificateManager::Certificate`: The `AWS::CertificateManager::Certificate` resource requests an Certificate Manager ( ACM ) certificate that you can use to enable secure connections.
+/// `AWS::CertificateManager::Certificate`: The `AWS::CertificateManager::Certificate` resource requests an Certificate Manager ( ACM ) certificate that you can use to enable secure connections. `Ref` returns its `CertificateArn` (The Amazon Resource Name (ARN) of the private certificate authority (CA) that will be used to issue the certificate).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Certificate {
@@ -36,7 +32,7 @@ pub struct Certificate {
 }
 
 impl Certificate {
-    /// A `Certificate` with its required properties: `DomainName`.
+    /// A `Certificate` with its required property `DomainName`.
     pub fn new(domain_name: impl Into<m::Value<String>>) -> Self {
         Certificate {
             certificate_authority_arn: None,
@@ -51,19 +47,33 @@ impl Certificate {
         }
     }
 
-    /// Sets `CertificateAuthorityArn`.
+    /// `CertificateAuthorityArn`: The Amazon Resource Name (ARN) of the private certificate authority (CA) that will be used to issue the certificate. Changing it replaces the resource.
     pub fn certificate_authority_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.certificate_authority_arn = Some(value.into());
         self
     }
 
-    /// Sets `CertificateExport`.
+    /// Sets `CertificateAuthorityArn` to `value`, or leaves it out with `None` (see [`Self::certificate_authority_arn`]).
+    #[inline]
+    pub fn set_certificate_authority_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.certificate_authority_arn = value;
+        self
+    }
+
+    /// `CertificateExport`: You can opt out of allowing export of your certificate by specifying the `DISABLED` option. Changing it replaces the resource.
     pub fn certificate_export(mut self, value: impl Into<m::Value<CertificateExport>>) -> Self {
         self.certificate_export = Some(value.into());
         self
     }
 
-    /// Sets `CertificateTransparencyLoggingPreference`.
+    /// Sets `CertificateExport` to `value`, or leaves it out with `None` (see [`Self::certificate_export`]).
+    #[inline]
+    pub fn set_certificate_export(mut self, value: Option<m::Value<CertificateExport>>) -> Self {
+        self.certificate_export = value;
+        self
+    }
+
+    /// `CertificateTransparencyLoggingPreference`: You can opt out of certificate transparency logging by specifying the `DISABLED` option.
     pub fn certificate_transparency_logging_preference(
         mut self,
         value: impl Into<m::Value<CertificateTransparencyLoggingPreference>>,
@@ -72,47 +82,96 @@ impl Certificate {
         self
     }
 
-    /// Sets `DomainName`.
+    /// Sets `CertificateTransparencyLoggingPreference` to `value`, or leaves it out with `None` (see [`Self::certificate_transparency_logging_preference`]).
+    #[inline]
+    pub fn set_certificate_transparency_logging_preference(
+        mut self,
+        value: Option<m::Value<CertificateTransparencyLoggingPreference>>,
+    ) -> Self {
+        self.certificate_transparency_logging_preference = value;
+        self
+    }
+
+    /// `DomainName`: The fully qualified domain name (FQDN), such as www.example.com, with which you want to secure an ACM certificate. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `DomainValidationOptions`.
+    /// `DomainValidationOptions`: Domain information that domain name registrars use to verify your identity. Changing it replaces the resource.
     pub fn domain_validation_options(
         mut self,
-        value: impl Into<Vec<DomainValidationOption>>,
+        value: impl IntoIterator<Item = DomainValidationOption>,
     ) -> Self {
-        self.domain_validation_options = Some(value.into());
+        self.domain_validation_options = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `KeyAlgorithm`.
+    /// Sets `DomainValidationOptions` to `value`, or leaves it out with `None` (see [`Self::domain_validation_options`]).
+    #[inline]
+    pub fn set_domain_validation_options(
+        mut self,
+        value: Option<Vec<DomainValidationOption>>,
+    ) -> Self {
+        self.domain_validation_options = value;
+        self
+    }
+
+    /// `KeyAlgorithm`: Specifies the algorithm of the public and private key pair that your certificate uses to encrypt data. Changing it replaces the resource.
     pub fn key_algorithm(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_algorithm = Some(value.into());
         self
     }
 
-    /// Sets `SubjectAlternativeNames`.
-    pub fn subject_alternative_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subject_alternative_names = Some(value.into());
+    /// Sets `KeyAlgorithm` to `value`, or leaves it out with `None` (see [`Self::key_algorithm`]).
+    #[inline]
+    pub fn set_key_algorithm(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key_algorithm = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `SubjectAlternativeNames`: Additional FQDNs to be included in the Subject Alternative Name extension of the ACM certificate. Changing it replaces the resource.
+    pub fn subject_alternative_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subject_alternative_names = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ValidationMethod`.
+    /// Sets `SubjectAlternativeNames` to `value`, or leaves it out with `None` (see [`Self::subject_alternative_names`]).
+    #[inline]
+    pub fn set_subject_alternative_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.subject_alternative_names = value;
+        self
+    }
+
+    /// `Tags`: Key-value pairs that can identify the certificate.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `ValidationMethod`: The method you want to use to validate that you own or control the domain associated with a public certificate. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn validation_method(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.validation_method = Some(value.into());
+        self
+    }
+
+    /// Sets `ValidationMethod` to `value`, or leaves it out with `None` (see [`Self::validation_method`]).
+    #[inline]
+    pub fn set_validation_method(mut self, value: Option<m::Value<String>>) -> Self {
+        self.validation_method = value;
         self
     }
 }
 
 impl m::ToExpr for Certificate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CertificateAuthorityArn", &self.certificate_authority_arn);
@@ -135,6 +194,7 @@ impl m::Resource for Certificate {
     const TYPE_NAME: &'static str = "AWS::CertificateManager::Certificate";
     type Attributes = CertificateAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[244]
     }
@@ -145,6 +205,7 @@ impl m::Resource for Certificate {
 pub struct CertificateAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CertificateAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CertificateAttributes(id)
     }
@@ -152,6 +213,7 @@ impl From<m::ResourceId> for CertificateAttributes {
 
 impl CertificateAttributes {
     /// `CertificateArn`: The Amazon Resource Name (ARN) of the private certificate authority (CA) that will be used to issue the certificate.
+    #[inline]
     pub fn attr_certificate_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "CertificateArn")
     }
@@ -171,6 +233,7 @@ pub struct DomainValidationOption {
 
 impl DomainValidationOption {
     /// A `DomainValidationOption` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DomainValidationOption {
             domain_name: None,
@@ -179,26 +242,48 @@ impl DomainValidationOption {
         }
     }
 
-    /// Sets `DomainName`.
+    /// `DomainName`: A fully qualified domain name (FQDN) in the certificate request.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneId`.
+    /// Sets `DomainName` to `value`, or leaves it out with `None` (see [`Self::domain_name`]).
+    #[inline]
+    pub fn set_domain_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain_name = value;
+        self
+    }
+
+    /// `HostedZoneId`: The `HostedZoneId` option, which is available if you are using Route 53 as your domain registrar, causes ACM to add your CNAME to the domain record.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `ValidationDomain`.
+    /// Sets `HostedZoneId` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_id`]).
+    #[inline]
+    pub fn set_hosted_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hosted_zone_id = value;
+        self
+    }
+
+    /// `ValidationDomain`: The domain name to which you want ACM to send validation emails.
     pub fn validation_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.validation_domain = Some(value.into());
+        self
+    }
+
+    /// Sets `ValidationDomain` to `value`, or leaves it out with `None` (see [`Self::validation_domain`]).
+    #[inline]
+    pub fn set_validation_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.validation_domain = value;
         self
     }
 }
 
 impl m::ToExpr for DomainValidationOption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DomainName", &self.domain_name);
@@ -208,7 +293,7 @@ impl m::ToExpr for DomainValidationOption {
     }
 }
 
-/// Values of `Certificate.CertificateExport`.
+/// Values of `Certificate.CertificateExport`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateExport {
@@ -216,27 +301,41 @@ pub enum CertificateExport {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CertificateExport {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CertificateExport::Enabled => "ENABLED",
             CertificateExport::Disabled => "DISABLED",
-            CertificateExport::Other(value) => value,
+            CertificateExport::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CertificateExport {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => CertificateExport::Enabled,
+            "DISABLED" => CertificateExport::Disabled,
+            other => CertificateExport::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CertificateExport> for m::Value<CertificateExport> {
+    #[inline]
     fn from(value: CertificateExport) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Certificate.CertificateTransparencyLoggingPreference`.
+/// Values of `Certificate.CertificateTransparencyLoggingPreference`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateTransparencyLoggingPreference {
@@ -244,16 +343,31 @@ pub enum CertificateTransparencyLoggingPreference {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CertificateTransparencyLoggingPreference {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CertificateTransparencyLoggingPreference::Enabled => "ENABLED",
             CertificateTransparencyLoggingPreference::Disabled => "DISABLED",
-            CertificateTransparencyLoggingPreference::Other(value) => value,
+            CertificateTransparencyLoggingPreference::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CertificateTransparencyLoggingPreference {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => CertificateTransparencyLoggingPreference::Enabled,
+            "DISABLED" => CertificateTransparencyLoggingPreference::Disabled,
+            other => {
+                CertificateTransparencyLoggingPreference::Unknown(m::UnknownValue::unlisted(other))
+            }
         }
     }
 }
@@ -261,6 +375,7 @@ impl m::Enumerated for CertificateTransparencyLoggingPreference {
 impl From<CertificateTransparencyLoggingPreference>
     for m::Value<CertificateTransparencyLoggingPreference>
 {
+    #[inline]
     fn from(value: CertificateTransparencyLoggingPreference) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

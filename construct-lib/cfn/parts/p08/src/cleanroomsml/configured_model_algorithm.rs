@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CleanRoomsML::ConfiguredModelAlgorithm`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithm Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CleanRoomsML::ConfiguredModelAlgorithm`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithm Resource Type
+/// `AWS::CleanRoomsML::ConfiguredModelAlgorithm`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithm Resource Type `Ref` returns its `ConfiguredModelAlgorithmArn`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConfiguredModelAlgorithm {
@@ -30,27 +26,44 @@ pub struct ConfiguredModelAlgorithm {
     pub training_container_config: Option<ContainerConfig>,
 }
 
+/// The required properties of a [`ConfiguredModelAlgorithm`], each by name: `ConfiguredModelAlgorithm::new(ConfiguredModelAlgorithmRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConfiguredModelAlgorithmRequired {
+    /// `Name`: The `Name` property. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `RoleArn`: The `RoleArn` property. Required. Changing it replaces the resource.
+    pub role_arn: m::Value<String>,
+}
+
 impl ConfiguredModelAlgorithm {
-    /// A `ConfiguredModelAlgorithm` with its required properties: `Name`, `RoleArn`.
-    pub fn new(name: impl Into<m::Value<String>>, role_arn: impl Into<m::Value<String>>) -> Self {
+    /// A `ConfiguredModelAlgorithm` with its required properties, named in a [`ConfiguredModelAlgorithmRequired`].
+    #[inline]
+    pub fn new(required: ConfiguredModelAlgorithmRequired) -> Self {
         ConfiguredModelAlgorithm {
             description: None,
             inference_container_config: None,
             kms_key_arn: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name,
+            role_arn: required.role_arn,
             tags: None,
             training_container_config: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `InferenceContainerConfig`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `InferenceContainerConfig`: The `InferenceContainerConfig` property. Changing it replaces the resource.
     pub fn inference_container_config(
         mut self,
         value: impl Into<InferenceContainerConfig>,
@@ -59,38 +72,70 @@ impl ConfiguredModelAlgorithm {
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `InferenceContainerConfig` to `value`, or leaves it out with `None` (see [`Self::inference_container_config`]).
+    #[inline]
+    pub fn set_inference_container_config(
+        mut self,
+        value: Option<InferenceContainerConfig>,
+    ) -> Self {
+        self.inference_container_config = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The `KmsKeyArn` property. Changing it replaces the resource.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The `RoleArn` property. Required. Changing it replaces the resource.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An arbitrary set of tags (key-value pairs) for this cleanrooms-ml configured model algorithm.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TrainingContainerConfig`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TrainingContainerConfig`: The `TrainingContainerConfig` property. Changing it replaces the resource.
     pub fn training_container_config(mut self, value: impl Into<ContainerConfig>) -> Self {
         self.training_container_config = Some(value.into());
+        self
+    }
+
+    /// Sets `TrainingContainerConfig` to `value`, or leaves it out with `None` (see [`Self::training_container_config`]).
+    #[inline]
+    pub fn set_training_container_config(mut self, value: Option<ContainerConfig>) -> Self {
+        self.training_container_config = value;
         self
     }
 }
 
 impl m::ToExpr for ConfiguredModelAlgorithm {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -108,6 +153,7 @@ impl m::Resource for ConfiguredModelAlgorithm {
     const TYPE_NAME: &'static str = "AWS::CleanRoomsML::ConfiguredModelAlgorithm";
     type Attributes = ConfiguredModelAlgorithmAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[266]
     }
@@ -118,6 +164,7 @@ impl m::Resource for ConfiguredModelAlgorithm {
 pub struct ConfiguredModelAlgorithmAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConfiguredModelAlgorithmAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConfiguredModelAlgorithmAttributes(id)
     }
@@ -125,6 +172,7 @@ impl From<m::ResourceId> for ConfiguredModelAlgorithmAttributes {
 
 impl ConfiguredModelAlgorithmAttributes {
     /// `ConfiguredModelAlgorithmArn`: The attribute.
+    #[inline]
     pub fn attr_configured_model_algorithm_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ConfiguredModelAlgorithmArn")
     }
@@ -145,7 +193,7 @@ pub struct ContainerConfig {
 }
 
 impl ContainerConfig {
-    /// A `ContainerConfig` with its required properties: `ImageUri`.
+    /// A `ContainerConfig` with its required property `ImageUri`.
     pub fn new(image_uri: impl Into<m::Value<String>>) -> Self {
         ContainerConfig {
             arguments: None,
@@ -155,32 +203,54 @@ impl ContainerConfig {
         }
     }
 
-    /// Sets `Arguments`.
-    pub fn arguments(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.arguments = Some(value.into());
+    /// `Arguments`: The `Arguments` property.
+    pub fn arguments(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.arguments = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Entrypoint`.
-    pub fn entrypoint(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.entrypoint = Some(value.into());
+    /// Sets `Arguments` to `value`, or leaves it out with `None` (see [`Self::arguments`]).
+    #[inline]
+    pub fn set_arguments(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.arguments = value;
         self
     }
 
-    /// Sets `ImageUri`.
+    /// `Entrypoint`: The `Entrypoint` property.
+    pub fn entrypoint(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.entrypoint = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Entrypoint` to `value`, or leaves it out with `None` (see [`Self::entrypoint`]).
+    #[inline]
+    pub fn set_entrypoint(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.entrypoint = value;
+        self
+    }
+
+    /// `ImageUri`: The `ImageUri` property. Required.
     pub fn image_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_uri = value.into();
         self
     }
 
-    /// Sets `MetricDefinitions`.
-    pub fn metric_definitions(mut self, value: impl Into<Vec<MetricDefinition>>) -> Self {
-        self.metric_definitions = Some(value.into());
+    /// `MetricDefinitions`: The `MetricDefinitions` property.
+    pub fn metric_definitions(mut self, value: impl IntoIterator<Item = MetricDefinition>) -> Self {
+        self.metric_definitions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MetricDefinitions` to `value`, or leaves it out with `None` (see [`Self::metric_definitions`]).
+    #[inline]
+    pub fn set_metric_definitions(mut self, value: Option<Vec<MetricDefinition>>) -> Self {
+        self.metric_definitions = value;
         self
     }
 }
 
 impl m::ToExpr for ContainerConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arguments", &self.arguments);
@@ -200,14 +270,14 @@ pub struct InferenceContainerConfig {
 }
 
 impl InferenceContainerConfig {
-    /// A `InferenceContainerConfig` with its required properties: `ImageUri`.
+    /// A `InferenceContainerConfig` with its required property `ImageUri`.
     pub fn new(image_uri: impl Into<m::Value<String>>) -> Self {
         InferenceContainerConfig {
             image_uri: image_uri.into(),
         }
     }
 
-    /// Sets `ImageUri`.
+    /// `ImageUri`: The `ImageUri` property. Required.
     pub fn image_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_uri = value.into();
         self
@@ -215,6 +285,7 @@ impl InferenceContainerConfig {
 }
 
 impl m::ToExpr for InferenceContainerConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ImageUri", &self.image_uri);
@@ -232,22 +303,32 @@ pub struct MetricDefinition {
     pub regex: m::Value<String>,
 }
 
+/// The required properties of a [`MetricDefinition`], each by name: `MetricDefinition::new(MetricDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MetricDefinitionRequired {
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `Regex`: The `Regex` property. Required.
+    pub regex: m::Value<String>,
+}
+
 impl MetricDefinition {
-    /// A `MetricDefinition` with its required properties: `Name`, `Regex`.
-    pub fn new(name: impl Into<m::Value<String>>, regex: impl Into<m::Value<String>>) -> Self {
+    /// A `MetricDefinition` with its required properties, named in a [`MetricDefinitionRequired`].
+    #[inline]
+    pub fn new(required: MetricDefinitionRequired) -> Self {
         MetricDefinition {
-            name: name.into(),
-            regex: regex.into(),
+            name: required.name,
+            regex: required.regex,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Regex`.
+    /// `Regex`: The `Regex` property. Required.
     pub fn regex(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.regex = value.into();
         self
@@ -255,6 +336,7 @@ impl MetricDefinition {
 }
 
 impl m::ToExpr for MetricDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation Resource Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation Resource Type
+/// `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation Resource Type `Ref` returns its `ConfiguredModelAlgorithmAssociationArn`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConfiguredModelAlgorithmAssociation {
@@ -28,61 +24,91 @@ pub struct ConfiguredModelAlgorithmAssociation {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`ConfiguredModelAlgorithmAssociation`], each by name: `ConfiguredModelAlgorithmAssociation::new(ConfiguredModelAlgorithmAssociationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConfiguredModelAlgorithmAssociationRequired {
+    /// `ConfiguredModelAlgorithmArn`: The `ConfiguredModelAlgorithmArn` property. Required. Changing it replaces the resource.
+    pub configured_model_algorithm_arn: m::Value<String>,
+    /// `MembershipIdentifier`: The `MembershipIdentifier` property. Required. Changing it replaces the resource.
+    pub membership_identifier: m::Value<String>,
+    /// `Name`: The `Name` property. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl ConfiguredModelAlgorithmAssociation {
-    /// A `ConfiguredModelAlgorithmAssociation` with its required properties: `ConfiguredModelAlgorithmArn`, `MembershipIdentifier`, `Name`.
-    pub fn new(
-        configured_model_algorithm_arn: impl Into<m::Value<String>>,
-        membership_identifier: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ConfiguredModelAlgorithmAssociation` with its required properties, named in a [`ConfiguredModelAlgorithmAssociationRequired`].
+    #[inline]
+    pub fn new(required: ConfiguredModelAlgorithmAssociationRequired) -> Self {
         ConfiguredModelAlgorithmAssociation {
-            configured_model_algorithm_arn: configured_model_algorithm_arn.into(),
+            configured_model_algorithm_arn: required.configured_model_algorithm_arn,
             description: None,
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
+            membership_identifier: required.membership_identifier,
+            name: required.name,
             privacy_configuration: None,
             tags: None,
         }
     }
 
-    /// Sets `ConfiguredModelAlgorithmArn`.
+    /// `ConfiguredModelAlgorithmArn`: The `ConfiguredModelAlgorithmArn` property. Required. Changing it replaces the resource.
     pub fn configured_model_algorithm_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.configured_model_algorithm_arn = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `MembershipIdentifier`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `MembershipIdentifier`: The `MembershipIdentifier` property. Required. Changing it replaces the resource.
     pub fn membership_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.membership_identifier = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `PrivacyConfiguration`.
+    /// `PrivacyConfiguration`: The `PrivacyConfiguration` property. Changing it replaces the resource.
     pub fn privacy_configuration(mut self, value: impl Into<PrivacyConfiguration>) -> Self {
         self.privacy_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `PrivacyConfiguration` to `value`, or leaves it out with `None` (see [`Self::privacy_configuration`]).
+    #[inline]
+    pub fn set_privacy_configuration(mut self, value: Option<PrivacyConfiguration>) -> Self {
+        self.privacy_configuration = value;
+        self
+    }
+
+    /// `Tags`: An arbitrary set of tags (key-value pairs) for this cleanrooms-ml configured model algorithm association.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ConfiguredModelAlgorithmAssociation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -102,6 +128,7 @@ impl m::Resource for ConfiguredModelAlgorithmAssociation {
     const TYPE_NAME: &'static str = "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation";
     type Attributes = ConfiguredModelAlgorithmAssociationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[267]
     }
@@ -112,6 +139,7 @@ impl m::Resource for ConfiguredModelAlgorithmAssociation {
 pub struct ConfiguredModelAlgorithmAssociationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConfiguredModelAlgorithmAssociationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConfiguredModelAlgorithmAssociationAttributes(id)
     }
@@ -119,11 +147,13 @@ impl From<m::ResourceId> for ConfiguredModelAlgorithmAssociationAttributes {
 
 impl ConfiguredModelAlgorithmAssociationAttributes {
     /// `CollaborationIdentifier`: The attribute.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> m::Value<String> {
         m::get_att(self.0, "CollaborationIdentifier")
     }
 
     /// `ConfiguredModelAlgorithmAssociationArn`: The attribute.
+    #[inline]
     pub fn attr_configured_model_algorithm_association_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ConfiguredModelAlgorithmAssociationArn")
     }
@@ -138,21 +168,22 @@ pub struct CustomEntityConfig {
 }
 
 impl CustomEntityConfig {
-    /// A `CustomEntityConfig` with its required properties: `CustomDataIdentifiers`.
+    /// A `CustomEntityConfig` with its required property `CustomDataIdentifiers`.
     pub fn new(custom_data_identifiers: impl Into<m::ListValue<String>>) -> Self {
         CustomEntityConfig {
             custom_data_identifiers: custom_data_identifiers.into(),
         }
     }
 
-    /// Sets `CustomDataIdentifiers`.
-    pub fn custom_data_identifiers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.custom_data_identifiers = value.into();
+    /// `CustomDataIdentifiers`: The `CustomDataIdentifiers` property. Required.
+    pub fn custom_data_identifiers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.custom_data_identifiers = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for CustomEntityConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomDataIdentifiers", &self.custom_data_identifiers);
@@ -171,7 +202,7 @@ pub struct LogRedactionConfiguration {
 }
 
 impl LogRedactionConfiguration {
-    /// A `LogRedactionConfiguration` with its required properties: `EntitiesToRedact`.
+    /// A `LogRedactionConfiguration` with its required property `EntitiesToRedact`.
     pub fn new(entities_to_redact: impl Into<m::ListValue<EntitiesToRedact>>) -> Self {
         LogRedactionConfiguration {
             custom_entity_config: None,
@@ -179,20 +210,28 @@ impl LogRedactionConfiguration {
         }
     }
 
-    /// Sets `CustomEntityConfig`.
+    /// `CustomEntityConfig`: The `CustomEntityConfig` property.
     pub fn custom_entity_config(mut self, value: impl Into<CustomEntityConfig>) -> Self {
         self.custom_entity_config = Some(value.into());
         self
     }
 
-    /// Sets `EntitiesToRedact`.
-    pub fn entities_to_redact(mut self, value: impl Into<m::ListValue<EntitiesToRedact>>) -> Self {
-        self.entities_to_redact = value.into();
+    /// Sets `CustomEntityConfig` to `value`, or leaves it out with `None` (see [`Self::custom_entity_config`]).
+    #[inline]
+    pub fn set_custom_entity_config(mut self, value: Option<CustomEntityConfig>) -> Self {
+        self.custom_entity_config = value;
+        self
+    }
+
+    /// `EntitiesToRedact`: The `EntitiesToRedact` property. Required.
+    pub fn entities_to_redact(mut self, value: impl m::IntoListValue<EntitiesToRedact>) -> Self {
+        self.entities_to_redact = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for LogRedactionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomEntityConfig", &self.custom_entity_config);
@@ -216,7 +255,7 @@ pub struct LogsConfigurationPolicy {
 }
 
 impl LogsConfigurationPolicy {
-    /// A `LogsConfigurationPolicy` with its required properties: `AllowedAccountIds`.
+    /// A `LogsConfigurationPolicy` with its required property `AllowedAccountIds`.
     pub fn new(allowed_account_ids: impl Into<m::ListValue<String>>) -> Self {
         LogsConfigurationPolicy {
             allowed_account_ids: allowed_account_ids.into(),
@@ -226,19 +265,26 @@ impl LogsConfigurationPolicy {
         }
     }
 
-    /// Sets `AllowedAccountIds`.
-    pub fn allowed_account_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_account_ids = value.into();
+    /// `AllowedAccountIds`: The `AllowedAccountIds` property. Required.
+    pub fn allowed_account_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_account_ids = value.into_list_value();
         self
     }
 
-    /// Sets `FilterPattern`.
+    /// `FilterPattern`: The `FilterPattern` property.
     pub fn filter_pattern(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.filter_pattern = Some(value.into());
         self
     }
 
-    /// Sets `LogRedactionConfiguration`.
+    /// Sets `FilterPattern` to `value`, or leaves it out with `None` (see [`Self::filter_pattern`]).
+    #[inline]
+    pub fn set_filter_pattern(mut self, value: Option<m::Value<String>>) -> Self {
+        self.filter_pattern = value;
+        self
+    }
+
+    /// `LogRedactionConfiguration`: The `LogRedactionConfiguration` property.
     pub fn log_redaction_configuration(
         mut self,
         value: impl Into<LogRedactionConfiguration>,
@@ -247,14 +293,32 @@ impl LogsConfigurationPolicy {
         self
     }
 
-    /// Sets `LogType`.
+    /// Sets `LogRedactionConfiguration` to `value`, or leaves it out with `None` (see [`Self::log_redaction_configuration`]).
+    #[inline]
+    pub fn set_log_redaction_configuration(
+        mut self,
+        value: Option<LogRedactionConfiguration>,
+    ) -> Self {
+        self.log_redaction_configuration = value;
+        self
+    }
+
+    /// `LogType`: The `LogType` property.
     pub fn log_type(mut self, value: impl Into<m::Value<LogType>>) -> Self {
         self.log_type = Some(value.into());
+        self
+    }
+
+    /// Sets `LogType` to `value`, or leaves it out with `None` (see [`Self::log_type`]).
+    #[inline]
+    pub fn set_log_type(mut self, value: Option<m::Value<LogType>>) -> Self {
+        self.log_type = value;
         self
     }
 }
 
 impl m::ToExpr for LogsConfigurationPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedAccountIds", &self.allowed_account_ids);
@@ -277,14 +341,14 @@ pub struct MetricsConfigurationPolicy {
 }
 
 impl MetricsConfigurationPolicy {
-    /// A `MetricsConfigurationPolicy` with its required properties: `NoiseLevel`.
+    /// A `MetricsConfigurationPolicy` with its required property `NoiseLevel`.
     pub fn new(noise_level: impl Into<m::Value<NoiseLevel>>) -> Self {
         MetricsConfigurationPolicy {
             noise_level: noise_level.into(),
         }
     }
 
-    /// Sets `NoiseLevel`.
+    /// `NoiseLevel`: The `NoiseLevel` property. Required.
     pub fn noise_level(mut self, value: impl Into<m::Value<NoiseLevel>>) -> Self {
         self.noise_level = value.into();
         self
@@ -292,6 +356,7 @@ impl MetricsConfigurationPolicy {
 }
 
 impl m::ToExpr for MetricsConfigurationPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NoiseLevel", &self.noise_level);
@@ -308,14 +373,14 @@ pub struct PrivacyConfiguration {
 }
 
 impl PrivacyConfiguration {
-    /// A `PrivacyConfiguration` with its required properties: `Policies`.
+    /// A `PrivacyConfiguration` with its required property `Policies`.
     pub fn new(policies: impl Into<PrivacyConfigurationPolicies>) -> Self {
         PrivacyConfiguration {
             policies: policies.into(),
         }
     }
 
-    /// Sets `Policies`.
+    /// `Policies`: The `Policies` property. Required.
     pub fn policies(mut self, value: impl Into<PrivacyConfigurationPolicies>) -> Self {
         self.policies = value.into();
         self
@@ -323,6 +388,7 @@ impl PrivacyConfiguration {
 }
 
 impl m::ToExpr for PrivacyConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Policies", &self.policies);
@@ -344,6 +410,7 @@ pub struct PrivacyConfigurationPolicies {
 
 impl PrivacyConfigurationPolicies {
     /// A `PrivacyConfigurationPolicies` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrivacyConfigurationPolicies {
             trained_model_exports: None,
@@ -352,7 +419,7 @@ impl PrivacyConfigurationPolicies {
         }
     }
 
-    /// Sets `TrainedModelExports`.
+    /// `TrainedModelExports`: The `TrainedModelExports` property.
     pub fn trained_model_exports(
         mut self,
         value: impl Into<TrainedModelExportsConfigurationPolicy>,
@@ -361,7 +428,17 @@ impl PrivacyConfigurationPolicies {
         self
     }
 
-    /// Sets `TrainedModelInferenceJobs`.
+    /// Sets `TrainedModelExports` to `value`, or leaves it out with `None` (see [`Self::trained_model_exports`]).
+    #[inline]
+    pub fn set_trained_model_exports(
+        mut self,
+        value: Option<TrainedModelExportsConfigurationPolicy>,
+    ) -> Self {
+        self.trained_model_exports = value;
+        self
+    }
+
+    /// `TrainedModelInferenceJobs`: The `TrainedModelInferenceJobs` property.
     pub fn trained_model_inference_jobs(
         mut self,
         value: impl Into<TrainedModelInferenceJobsConfigurationPolicy>,
@@ -370,14 +447,32 @@ impl PrivacyConfigurationPolicies {
         self
     }
 
-    /// Sets `TrainedModels`.
+    /// Sets `TrainedModelInferenceJobs` to `value`, or leaves it out with `None` (see [`Self::trained_model_inference_jobs`]).
+    #[inline]
+    pub fn set_trained_model_inference_jobs(
+        mut self,
+        value: Option<TrainedModelInferenceJobsConfigurationPolicy>,
+    ) -> Self {
+        self.trained_model_inference_jobs = value;
+        self
+    }
+
+    /// `TrainedModels`: The `TrainedModels` property.
     pub fn trained_models(mut self, value: impl Into<TrainedModelsConfigurationPolicy>) -> Self {
         self.trained_models = Some(value.into());
+        self
+    }
+
+    /// Sets `TrainedModels` to `value`, or leaves it out with `None` (see [`Self::trained_models`]).
+    #[inline]
+    pub fn set_trained_models(mut self, value: Option<TrainedModelsConfigurationPolicy>) -> Self {
+        self.trained_models = value;
         self
     }
 }
 
 impl m::ToExpr for PrivacyConfigurationPolicies {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TrainedModelExports", &self.trained_model_exports);
@@ -400,22 +495,32 @@ pub struct TrainedModelArtifactMaxSize {
     pub value: m::Value<f64>,
 }
 
+/// The required properties of a [`TrainedModelArtifactMaxSize`], each by name: `TrainedModelArtifactMaxSize::new(TrainedModelArtifactMaxSizeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrainedModelArtifactMaxSizeRequired {
+    /// `Unit`: The `Unit` property. Required.
+    pub unit: m::Value<Unit>,
+    /// `Value`: The `Value` property. Required.
+    pub value: m::Value<f64>,
+}
+
 impl TrainedModelArtifactMaxSize {
-    /// A `TrainedModelArtifactMaxSize` with its required properties: `Unit`, `Value`.
-    pub fn new(unit: impl Into<m::Value<Unit>>, value: impl Into<m::Value<f64>>) -> Self {
+    /// A `TrainedModelArtifactMaxSize` with its required properties, named in a [`TrainedModelArtifactMaxSizeRequired`].
+    #[inline]
+    pub fn new(required: TrainedModelArtifactMaxSizeRequired) -> Self {
         TrainedModelArtifactMaxSize {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 
-    /// Sets `Unit`.
+    /// `Unit`: The `Unit` property. Required.
     pub fn unit(mut self, value: impl Into<m::Value<Unit>>) -> Self {
         self.unit = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The `Value` property. Required.
     pub fn value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.value = value.into();
         self
@@ -423,6 +528,7 @@ impl TrainedModelArtifactMaxSize {
 }
 
 impl m::ToExpr for TrainedModelArtifactMaxSize {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Unit", &self.unit);
@@ -441,25 +547,32 @@ pub struct TrainedModelExportsConfigurationPolicy {
     pub max_size: TrainedModelExportsMaxSize,
 }
 
+/// The required properties of a [`TrainedModelExportsConfigurationPolicy`], each by name: `TrainedModelExportsConfigurationPolicy::new(TrainedModelExportsConfigurationPolicyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrainedModelExportsConfigurationPolicyRequired {
+    /// `FilesToExport`: The `FilesToExport` property. Required.
+    pub files_to_export: m::ListValue<FilesToExport>,
+    /// `MaxSize`: The `MaxSize` property. Required.
+    pub max_size: TrainedModelExportsMaxSize,
+}
+
 impl TrainedModelExportsConfigurationPolicy {
-    /// A `TrainedModelExportsConfigurationPolicy` with its required properties: `FilesToExport`, `MaxSize`.
-    pub fn new(
-        files_to_export: impl Into<m::ListValue<FilesToExport>>,
-        max_size: impl Into<TrainedModelExportsMaxSize>,
-    ) -> Self {
+    /// A `TrainedModelExportsConfigurationPolicy` with its required properties, named in a [`TrainedModelExportsConfigurationPolicyRequired`].
+    #[inline]
+    pub fn new(required: TrainedModelExportsConfigurationPolicyRequired) -> Self {
         TrainedModelExportsConfigurationPolicy {
-            files_to_export: files_to_export.into(),
-            max_size: max_size.into(),
+            files_to_export: required.files_to_export,
+            max_size: required.max_size,
         }
     }
 
-    /// Sets `FilesToExport`.
-    pub fn files_to_export(mut self, value: impl Into<m::ListValue<FilesToExport>>) -> Self {
-        self.files_to_export = value.into();
+    /// `FilesToExport`: The `FilesToExport` property. Required.
+    pub fn files_to_export(mut self, value: impl m::IntoListValue<FilesToExport>) -> Self {
+        self.files_to_export = value.into_list_value();
         self
     }
 
-    /// Sets `MaxSize`.
+    /// `MaxSize`: The `MaxSize` property. Required.
     pub fn max_size(mut self, value: impl Into<TrainedModelExportsMaxSize>) -> Self {
         self.max_size = value.into();
         self
@@ -467,6 +580,7 @@ impl TrainedModelExportsConfigurationPolicy {
 }
 
 impl m::ToExpr for TrainedModelExportsConfigurationPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FilesToExport", &self.files_to_export);
@@ -485,22 +599,32 @@ pub struct TrainedModelExportsMaxSize {
     pub value: m::Value<f64>,
 }
 
+/// The required properties of a [`TrainedModelExportsMaxSize`], each by name: `TrainedModelExportsMaxSize::new(TrainedModelExportsMaxSizeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrainedModelExportsMaxSizeRequired {
+    /// `Unit`: The `Unit` property. Required.
+    pub unit: m::Value<Unit>,
+    /// `Value`: The `Value` property. Required.
+    pub value: m::Value<f64>,
+}
+
 impl TrainedModelExportsMaxSize {
-    /// A `TrainedModelExportsMaxSize` with its required properties: `Unit`, `Value`.
-    pub fn new(unit: impl Into<m::Value<Unit>>, value: impl Into<m::Value<f64>>) -> Self {
+    /// A `TrainedModelExportsMaxSize` with its required properties, named in a [`TrainedModelExportsMaxSizeRequired`].
+    #[inline]
+    pub fn new(required: TrainedModelExportsMaxSizeRequired) -> Self {
         TrainedModelExportsMaxSize {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 
-    /// Sets `Unit`.
+    /// `Unit`: The `Unit` property. Required.
     pub fn unit(mut self, value: impl Into<m::Value<Unit>>) -> Self {
         self.unit = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The `Value` property. Required.
     pub fn value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.value = value.into();
         self
@@ -508,6 +632,7 @@ impl TrainedModelExportsMaxSize {
 }
 
 impl m::ToExpr for TrainedModelExportsMaxSize {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Unit", &self.unit);
@@ -528,6 +653,7 @@ pub struct TrainedModelInferenceJobsConfigurationPolicy {
 
 impl TrainedModelInferenceJobsConfigurationPolicy {
     /// A `TrainedModelInferenceJobsConfigurationPolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TrainedModelInferenceJobsConfigurationPolicy {
             container_logs: None,
@@ -535,20 +661,41 @@ impl TrainedModelInferenceJobsConfigurationPolicy {
         }
     }
 
-    /// Sets `ContainerLogs`.
-    pub fn container_logs(mut self, value: impl Into<Vec<LogsConfigurationPolicy>>) -> Self {
-        self.container_logs = Some(value.into());
+    /// `ContainerLogs`: The `ContainerLogs` property.
+    pub fn container_logs(
+        mut self,
+        value: impl IntoIterator<Item = LogsConfigurationPolicy>,
+    ) -> Self {
+        self.container_logs = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MaxOutputSize`.
+    /// Sets `ContainerLogs` to `value`, or leaves it out with `None` (see [`Self::container_logs`]).
+    #[inline]
+    pub fn set_container_logs(mut self, value: Option<Vec<LogsConfigurationPolicy>>) -> Self {
+        self.container_logs = value;
+        self
+    }
+
+    /// `MaxOutputSize`: The `MaxOutputSize` property.
     pub fn max_output_size(mut self, value: impl Into<TrainedModelInferenceMaxOutputSize>) -> Self {
         self.max_output_size = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxOutputSize` to `value`, or leaves it out with `None` (see [`Self::max_output_size`]).
+    #[inline]
+    pub fn set_max_output_size(
+        mut self,
+        value: Option<TrainedModelInferenceMaxOutputSize>,
+    ) -> Self {
+        self.max_output_size = value;
         self
     }
 }
 
 impl m::ToExpr for TrainedModelInferenceJobsConfigurationPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerLogs", &self.container_logs);
@@ -567,22 +714,32 @@ pub struct TrainedModelInferenceMaxOutputSize {
     pub value: m::Value<f64>,
 }
 
+/// The required properties of a [`TrainedModelInferenceMaxOutputSize`], each by name: `TrainedModelInferenceMaxOutputSize::new(TrainedModelInferenceMaxOutputSizeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrainedModelInferenceMaxOutputSizeRequired {
+    /// `Unit`: The `Unit` property. Required.
+    pub unit: m::Value<Unit>,
+    /// `Value`: The `Value` property. Required.
+    pub value: m::Value<f64>,
+}
+
 impl TrainedModelInferenceMaxOutputSize {
-    /// A `TrainedModelInferenceMaxOutputSize` with its required properties: `Unit`, `Value`.
-    pub fn new(unit: impl Into<m::Value<Unit>>, value: impl Into<m::Value<f64>>) -> Self {
+    /// A `TrainedModelInferenceMaxOutputSize` with its required properties, named in a [`TrainedModelInferenceMaxOutputSizeRequired`].
+    #[inline]
+    pub fn new(required: TrainedModelInferenceMaxOutputSizeRequired) -> Self {
         TrainedModelInferenceMaxOutputSize {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 
-    /// Sets `Unit`.
+    /// `Unit`: The `Unit` property. Required.
     pub fn unit(mut self, value: impl Into<m::Value<Unit>>) -> Self {
         self.unit = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The `Value` property. Required.
     pub fn value(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.value = value.into();
         self
@@ -590,6 +747,7 @@ impl TrainedModelInferenceMaxOutputSize {
 }
 
 impl m::ToExpr for TrainedModelInferenceMaxOutputSize {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Unit", &self.unit);
@@ -612,6 +770,7 @@ pub struct TrainedModelsConfigurationPolicy {
 
 impl TrainedModelsConfigurationPolicy {
     /// A `TrainedModelsConfigurationPolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TrainedModelsConfigurationPolicy {
             container_logs: None,
@@ -620,26 +779,51 @@ impl TrainedModelsConfigurationPolicy {
         }
     }
 
-    /// Sets `ContainerLogs`.
-    pub fn container_logs(mut self, value: impl Into<Vec<LogsConfigurationPolicy>>) -> Self {
-        self.container_logs = Some(value.into());
+    /// `ContainerLogs`: The `ContainerLogs` property.
+    pub fn container_logs(
+        mut self,
+        value: impl IntoIterator<Item = LogsConfigurationPolicy>,
+    ) -> Self {
+        self.container_logs = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ContainerMetrics`.
+    /// Sets `ContainerLogs` to `value`, or leaves it out with `None` (see [`Self::container_logs`]).
+    #[inline]
+    pub fn set_container_logs(mut self, value: Option<Vec<LogsConfigurationPolicy>>) -> Self {
+        self.container_logs = value;
+        self
+    }
+
+    /// `ContainerMetrics`: The `ContainerMetrics` property.
     pub fn container_metrics(mut self, value: impl Into<MetricsConfigurationPolicy>) -> Self {
         self.container_metrics = Some(value.into());
         self
     }
 
-    /// Sets `MaxArtifactSize`.
+    /// Sets `ContainerMetrics` to `value`, or leaves it out with `None` (see [`Self::container_metrics`]).
+    #[inline]
+    pub fn set_container_metrics(mut self, value: Option<MetricsConfigurationPolicy>) -> Self {
+        self.container_metrics = value;
+        self
+    }
+
+    /// `MaxArtifactSize`: The `MaxArtifactSize` property.
     pub fn max_artifact_size(mut self, value: impl Into<TrainedModelArtifactMaxSize>) -> Self {
         self.max_artifact_size = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxArtifactSize` to `value`, or leaves it out with `None` (see [`Self::max_artifact_size`]).
+    #[inline]
+    pub fn set_max_artifact_size(mut self, value: Option<TrainedModelArtifactMaxSize>) -> Self {
+        self.max_artifact_size = value;
         self
     }
 }
 
 impl m::ToExpr for TrainedModelsConfigurationPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerLogs", &self.container_logs);
@@ -649,7 +833,7 @@ impl m::ToExpr for TrainedModelsConfigurationPolicy {
     }
 }
 
-/// Values of `LogRedactionConfiguration.EntitiesToRedact`.
+/// Values of `LogRedactionConfiguration.EntitiesToRedact`; converts from the string CloudFormation uses (`ALL_PERSONALLY_IDENTIFIABLE_INFORMATION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntitiesToRedact {
@@ -659,11 +843,13 @@ pub enum EntitiesToRedact {
     Numbers,
     /// `CUSTOM`
     Custom,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EntitiesToRedact {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EntitiesToRedact::AllPersonallyIdentifiableInformation => {
@@ -671,18 +857,33 @@ impl m::Enumerated for EntitiesToRedact {
             }
             EntitiesToRedact::Numbers => "NUMBERS",
             EntitiesToRedact::Custom => "CUSTOM",
-            EntitiesToRedact::Other(value) => value,
+            EntitiesToRedact::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EntitiesToRedact {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL_PERSONALLY_IDENTIFIABLE_INFORMATION" => {
+                EntitiesToRedact::AllPersonallyIdentifiableInformation
+            }
+            "NUMBERS" => EntitiesToRedact::Numbers,
+            "CUSTOM" => EntitiesToRedact::Custom,
+            other => EntitiesToRedact::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EntitiesToRedact> for m::Value<EntitiesToRedact> {
+    #[inline]
     fn from(value: EntitiesToRedact) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `LogsConfigurationPolicy.LogType`.
+/// Values of `LogsConfigurationPolicy.LogType`; converts from the string CloudFormation uses (`ALL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogType {
@@ -690,27 +891,41 @@ pub enum LogType {
     All,
     /// `ERROR_SUMMARY`
     ErrorSummary,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LogType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LogType::All => "ALL",
             LogType::ErrorSummary => "ERROR_SUMMARY",
-            LogType::Other(value) => value,
+            LogType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LogType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => LogType::All,
+            "ERROR_SUMMARY" => LogType::ErrorSummary,
+            other => LogType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LogType> for m::Value<LogType> {
+    #[inline]
     fn from(value: LogType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `MetricsConfigurationPolicy.NoiseLevel`.
+/// Values of `MetricsConfigurationPolicy.NoiseLevel`; converts from the string CloudFormation uses (`HIGH`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoiseLevel {
@@ -722,54 +937,83 @@ pub enum NoiseLevel {
     Low,
     /// `NONE`
     None,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NoiseLevel {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NoiseLevel::High => "HIGH",
             NoiseLevel::Medium => "MEDIUM",
             NoiseLevel::Low => "LOW",
             NoiseLevel::None => "NONE",
-            NoiseLevel::Other(value) => value,
+            NoiseLevel::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NoiseLevel {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "HIGH" => NoiseLevel::High,
+            "MEDIUM" => NoiseLevel::Medium,
+            "LOW" => NoiseLevel::Low,
+            "NONE" => NoiseLevel::None,
+            other => NoiseLevel::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NoiseLevel> for m::Value<NoiseLevel> {
+    #[inline]
     fn from(value: NoiseLevel) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TrainedModelArtifactMaxSize.Unit`.
+/// Values of `TrainedModelArtifactMaxSize.Unit`; converts from the string CloudFormation uses (`GB`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `GB`
     Gb,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Unit::Gb => "GB",
-            Unit::Other(value) => value,
+            Unit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Unit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GB" => Unit::Gb,
+            other => Unit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Unit> for m::Value<Unit> {
+    #[inline]
     fn from(value: Unit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TrainedModelExportsConfigurationPolicy.FilesToExport`.
+/// Values of `TrainedModelExportsConfigurationPolicy.FilesToExport`; converts from the string CloudFormation uses (`MODEL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesToExport {
@@ -777,21 +1021,35 @@ pub enum FilesToExport {
     Model,
     /// `OUTPUT`
     Output,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FilesToExport {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FilesToExport::Model => "MODEL",
             FilesToExport::Output => "OUTPUT",
-            FilesToExport::Other(value) => value,
+            FilesToExport::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FilesToExport {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MODEL" => FilesToExport::Model,
+            "OUTPUT" => FilesToExport::Output,
+            other => FilesToExport::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FilesToExport> for m::Value<FilesToExport> {
+    #[inline]
     fn from(value: FilesToExport) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

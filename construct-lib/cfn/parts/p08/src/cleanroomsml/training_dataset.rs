@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CleanRoomsML::TrainingDataset`: Defines the information necessary to create a training dataset.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CleanRoomsML::TrainingDataset`: Defines the information necessary to create a training dataset.
+/// `AWS::CleanRoomsML::TrainingDataset`: Defines the information necessary to create a training dataset. `Ref` returns its `TrainingDatasetArn` (The Amazon Resource Name (ARN) of the training dataset).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TrainingDataset {
@@ -26,54 +22,77 @@ pub struct TrainingDataset {
     pub training_data: Vec<Dataset>,
 }
 
+/// The required properties of a [`TrainingDataset`], each by name: `TrainingDataset::new(TrainingDatasetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TrainingDatasetRequired {
+    /// `Name`: The name of the training dataset. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `RoleArn`: The ARN of the IAM role that Clean Rooms ML can assume to read the data referred to in the `dataSource` field of each dataset. Required. Changing it replaces the resource.
+    pub role_arn: m::Value<String>,
+    /// `TrainingData`: An array of information that lists the Dataset objects, which specifies the dataset type and details on its location and schema. Required. Changing it replaces the resource.
+    pub training_data: Vec<Dataset>,
+}
+
 impl TrainingDataset {
-    /// A `TrainingDataset` with its required properties: `Name`, `RoleArn`, `TrainingData`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-        training_data: impl Into<Vec<Dataset>>,
-    ) -> Self {
+    /// A `TrainingDataset` with its required properties, named in a [`TrainingDatasetRequired`].
+    #[inline]
+    pub fn new(required: TrainingDatasetRequired) -> Self {
         TrainingDataset {
             description: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name,
+            role_arn: required.role_arn,
             tags: None,
-            training_data: training_data.into(),
+            training_data: required.training_data,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the training dataset. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the training dataset. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The ARN of the IAM role that Clean Rooms ML can assume to read the data referred to in the `dataSource` field of each dataset. Required. Changing it replaces the resource.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The optional metadata that you apply to the resource to help you categorize and organize them.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TrainingData`.
-    pub fn training_data(mut self, value: impl Into<Vec<Dataset>>) -> Self {
-        self.training_data = value.into();
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TrainingData`: An array of information that lists the Dataset objects, which specifies the dataset type and details on its location and schema. Required. Changing it replaces the resource.
+    pub fn training_data(mut self, value: impl IntoIterator<Item = Dataset>) -> Self {
+        self.training_data = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for TrainingDataset {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -89,6 +108,7 @@ impl m::Resource for TrainingDataset {
     const TYPE_NAME: &'static str = "AWS::CleanRoomsML::TrainingDataset";
     type Attributes = TrainingDatasetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[268]
     }
@@ -99,6 +119,7 @@ impl m::Resource for TrainingDataset {
 pub struct TrainingDatasetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TrainingDatasetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TrainingDatasetAttributes(id)
     }
@@ -106,11 +127,13 @@ impl From<m::ResourceId> for TrainingDatasetAttributes {
 
 impl TrainingDatasetAttributes {
     /// `Status`: The status of the training dataset.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 
     /// `TrainingDatasetArn`: The Amazon Resource Name (ARN) of the training dataset.
+    #[inline]
     pub fn attr_training_dataset_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "TrainingDatasetArn")
     }
@@ -126,32 +149,40 @@ pub struct ColumnSchema {
     pub column_types: m::ListValue<ColumnTypes>,
 }
 
+/// The required properties of a [`ColumnSchema`], each by name: `ColumnSchema::new(ColumnSchemaRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ColumnSchemaRequired {
+    /// `ColumnName`: The name of a column. Required.
+    pub column_name: m::Value<String>,
+    /// `ColumnTypes`: The data type of column. Required.
+    pub column_types: m::ListValue<ColumnTypes>,
+}
+
 impl ColumnSchema {
-    /// A `ColumnSchema` with its required properties: `ColumnName`, `ColumnTypes`.
-    pub fn new(
-        column_name: impl Into<m::Value<String>>,
-        column_types: impl Into<m::ListValue<ColumnTypes>>,
-    ) -> Self {
+    /// A `ColumnSchema` with its required properties, named in a [`ColumnSchemaRequired`].
+    #[inline]
+    pub fn new(required: ColumnSchemaRequired) -> Self {
         ColumnSchema {
-            column_name: column_name.into(),
-            column_types: column_types.into(),
+            column_name: required.column_name,
+            column_types: required.column_types,
         }
     }
 
-    /// Sets `ColumnName`.
+    /// `ColumnName`: The name of a column. Required.
     pub fn column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column_name = value.into();
         self
     }
 
-    /// Sets `ColumnTypes`.
-    pub fn column_types(mut self, value: impl Into<m::ListValue<ColumnTypes>>) -> Self {
-        self.column_types = value.into();
+    /// `ColumnTypes`: The data type of column. Required.
+    pub fn column_types(mut self, value: impl m::IntoListValue<ColumnTypes>) -> Self {
+        self.column_types = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for ColumnSchema {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColumnName", &self.column_name);
@@ -169,14 +200,14 @@ pub struct DataSource {
 }
 
 impl DataSource {
-    /// A `DataSource` with its required properties: `GlueDataSource`.
+    /// A `DataSource` with its required property `GlueDataSource`.
     pub fn new(glue_data_source: impl Into<GlueDataSource>) -> Self {
         DataSource {
             glue_data_source: glue_data_source.into(),
         }
     }
 
-    /// Sets `GlueDataSource`.
+    /// `GlueDataSource`: A GlueDataSource object that defines the catalog ID, database name, and table name for the training data. Required.
     pub fn glue_data_source(mut self, value: impl Into<GlueDataSource>) -> Self {
         self.glue_data_source = value.into();
         self
@@ -184,6 +215,7 @@ impl DataSource {
 }
 
 impl m::ToExpr for DataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GlueDataSource", &self.glue_data_source);
@@ -201,25 +233,32 @@ pub struct Dataset {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`Dataset`], each by name: `Dataset::new(DatasetRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired {
+    /// `InputConfig`: A DatasetInputConfig object that defines the data source and schema mapping. Required.
+    pub input_config: DatasetInputConfig,
+    /// `Type`: What type of information is found in the dataset. Required.
+    pub type_: m::Value<Type>,
+}
+
 impl Dataset {
-    /// A `Dataset` with its required properties: `InputConfig`, `Type`.
-    pub fn new(
-        input_config: impl Into<DatasetInputConfig>,
-        type_: impl Into<m::Value<Type>>,
-    ) -> Self {
+    /// A `Dataset` with its required properties, named in a [`DatasetRequired`].
+    #[inline]
+    pub fn new(required: DatasetRequired) -> Self {
         Dataset {
-            input_config: input_config.into(),
-            type_: type_.into(),
+            input_config: required.input_config,
+            type_: required.type_,
         }
     }
 
-    /// Sets `InputConfig`.
+    /// `InputConfig`: A DatasetInputConfig object that defines the data source and schema mapping. Required.
     pub fn input_config(mut self, value: impl Into<DatasetInputConfig>) -> Self {
         self.input_config = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: What type of information is found in the dataset. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -227,6 +266,7 @@ impl Dataset {
 }
 
 impl m::ToExpr for Dataset {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InputConfig", &self.input_config);
@@ -245,29 +285,40 @@ pub struct DatasetInputConfig {
     pub schema: Vec<ColumnSchema>,
 }
 
+/// The required properties of a [`DatasetInputConfig`], each by name: `DatasetInputConfig::new(DatasetInputConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DatasetInputConfigRequired {
+    /// `DataSource`: A DataSource object that specifies the Glue data source for the training data. Required.
+    pub data_source: DataSource,
+    /// `Schema`: The schema information for the training data. Required.
+    pub schema: Vec<ColumnSchema>,
+}
+
 impl DatasetInputConfig {
-    /// A `DatasetInputConfig` with its required properties: `DataSource`, `Schema`.
-    pub fn new(data_source: impl Into<DataSource>, schema: impl Into<Vec<ColumnSchema>>) -> Self {
+    /// A `DatasetInputConfig` with its required properties, named in a [`DatasetInputConfigRequired`].
+    #[inline]
+    pub fn new(required: DatasetInputConfigRequired) -> Self {
         DatasetInputConfig {
-            data_source: data_source.into(),
-            schema: schema.into(),
+            data_source: required.data_source,
+            schema: required.schema,
         }
     }
 
-    /// Sets `DataSource`.
+    /// `DataSource`: A DataSource object that specifies the Glue data source for the training data. Required.
     pub fn data_source(mut self, value: impl Into<DataSource>) -> Self {
         self.data_source = value.into();
         self
     }
 
-    /// Sets `Schema`.
-    pub fn schema(mut self, value: impl Into<Vec<ColumnSchema>>) -> Self {
-        self.schema = value.into();
+    /// `Schema`: The schema information for the training data. Required.
+    pub fn schema(mut self, value: impl IntoIterator<Item = ColumnSchema>) -> Self {
+        self.schema = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for DatasetInputConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataSource", &self.data_source);
@@ -288,32 +339,46 @@ pub struct GlueDataSource {
     pub table_name: m::Value<String>,
 }
 
+/// The required properties of a [`GlueDataSource`], each by name: `GlueDataSource::new(GlueDataSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GlueDataSourceRequired {
+    /// `DatabaseName`: The Glue database that contains the training data. Required.
+    pub database_name: m::Value<String>,
+    /// `TableName`: The Glue table that contains the training data. Required.
+    pub table_name: m::Value<String>,
+}
+
 impl GlueDataSource {
-    /// A `GlueDataSource` with its required properties: `DatabaseName`, `TableName`.
-    pub fn new(
-        database_name: impl Into<m::Value<String>>,
-        table_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `GlueDataSource` with its required properties, named in a [`GlueDataSourceRequired`].
+    #[inline]
+    pub fn new(required: GlueDataSourceRequired) -> Self {
         GlueDataSource {
             catalog_id: None,
-            database_name: database_name.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name,
+            table_name: required.table_name,
         }
     }
 
-    /// Sets `CatalogId`.
+    /// `CatalogId`: The Glue catalog that contains the training data.
     pub fn catalog_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_id = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// Sets `CatalogId` to `value`, or leaves it out with `None` (see [`Self::catalog_id`]).
+    #[inline]
+    pub fn set_catalog_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.catalog_id = value;
+        self
+    }
+
+    /// `DatabaseName`: The Glue database that contains the training data. Required.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = value.into();
         self
     }
 
-    /// Sets `TableName`.
+    /// `TableName`: The Glue table that contains the training data. Required.
     pub fn table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_name = value.into();
         self
@@ -321,6 +386,7 @@ impl GlueDataSource {
 }
 
 impl m::ToExpr for GlueDataSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogId", &self.catalog_id);
@@ -330,7 +396,7 @@ impl m::ToExpr for GlueDataSource {
     }
 }
 
-/// Values of `ColumnSchema.ColumnTypes`.
+/// Values of `ColumnSchema.ColumnTypes`; converts from the string CloudFormation uses (`USER_ID`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColumnTypes {
@@ -344,11 +410,13 @@ pub enum ColumnTypes {
     CategoricalFeature,
     /// `NUMERICAL_FEATURE`
     NumericalFeature,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ColumnTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ColumnTypes::UserId => "USER_ID",
@@ -356,37 +424,65 @@ impl m::Enumerated for ColumnTypes {
             ColumnTypes::Timestamp => "TIMESTAMP",
             ColumnTypes::CategoricalFeature => "CATEGORICAL_FEATURE",
             ColumnTypes::NumericalFeature => "NUMERICAL_FEATURE",
-            ColumnTypes::Other(value) => value,
+            ColumnTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ColumnTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "USER_ID" => ColumnTypes::UserId,
+            "ITEM_ID" => ColumnTypes::ItemId,
+            "TIMESTAMP" => ColumnTypes::Timestamp,
+            "CATEGORICAL_FEATURE" => ColumnTypes::CategoricalFeature,
+            "NUMERICAL_FEATURE" => ColumnTypes::NumericalFeature,
+            other => ColumnTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ColumnTypes> for m::Value<ColumnTypes> {
+    #[inline]
     fn from(value: ColumnTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Dataset.Type`.
+/// Values of `Dataset.Type`; converts from the string CloudFormation uses (`INTERACTIONS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `INTERACTIONS`
     Interactions,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Interactions => "INTERACTIONS",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INTERACTIONS" => Type::Interactions,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CodeConnections::Connection`: A resource that is used to connect third-party source providers with services like CodePipeline.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CodeConnections::Connection`: A resource that is used to connect third-party source providers with services like CodePipeline.
+/// `AWS::CodeConnections::Connection`: A resource that is used to connect third-party source providers with services like CodePipeline. `Ref` returns its `ConnectionArn` (The Amazon Resource Name (ARN) of the connection).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Connection {
@@ -25,7 +21,7 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// A `Connection` with its required properties: `ConnectionName`.
+    /// A `Connection` with its required property `ConnectionName`.
     pub fn new(connection_name: impl Into<m::Value<String>>) -> Self {
         Connection {
             connection_name: connection_name.into(),
@@ -35,32 +31,54 @@ impl Connection {
         }
     }
 
-    /// Sets `ConnectionName`.
+    /// `ConnectionName`: The name of the connection. Required. Changing it replaces the resource.
     pub fn connection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_name = value.into();
         self
     }
 
-    /// Sets `HostArn`.
+    /// `HostArn`: The Amazon Resource Name (ARN) of the host associated with the connection. Changing it replaces the resource.
     pub fn host_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.host_arn = Some(value.into());
         self
     }
 
-    /// Sets `ProviderType`.
+    /// Sets `HostArn` to `value`, or leaves it out with `None` (see [`Self::host_arn`]).
+    #[inline]
+    pub fn set_host_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.host_arn = value;
+        self
+    }
+
+    /// `ProviderType`: The name of the external provider where your third-party code repository is configured. Changing it replaces the resource.
     pub fn provider_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provider_type = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `ProviderType` to `value`, or leaves it out with `None` (see [`Self::provider_type`]).
+    #[inline]
+    pub fn set_provider_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.provider_type = value;
+        self
+    }
+
+    /// `Tags`: Specifies the tags applied to a connection.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Connection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionName", &self.connection_name);
@@ -75,6 +93,7 @@ impl m::Resource for Connection {
     const TYPE_NAME: &'static str = "AWS::CodeConnections::Connection";
     type Attributes = ConnectionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[334]
     }
@@ -85,6 +104,7 @@ impl m::Resource for Connection {
 pub struct ConnectionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConnectionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConnectionAttributes(id)
     }
@@ -92,16 +112,19 @@ impl From<m::ResourceId> for ConnectionAttributes {
 
 impl ConnectionAttributes {
     /// `ConnectionArn`: The Amazon Resource Name (ARN) of the connection.
+    #[inline]
     pub fn attr_connection_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectionArn")
     }
 
     /// `ConnectionStatus`: The current status of the connection.
+    #[inline]
     pub fn attr_connection_status(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectionStatus")
     }
 
     /// `OwnerAccountId`: The identifier of the external provider where your third-party code repository is configured.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "OwnerAccountId")
     }

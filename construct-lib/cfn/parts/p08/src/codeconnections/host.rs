@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::CodeConnections::Host`: A resource that represents the infrastructure where a third-party provider is installed.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::CodeConnections::Host`: A resource that represents the infrastructure where a third-party provider is installed.
+/// `AWS::CodeConnections::Host`: A resource that represents the infrastructure where a third-party provider is installed. `Ref` returns its `HostArn` (The Amazon Resource Name (ARN) of the host).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Host {
@@ -26,54 +22,77 @@ pub struct Host {
     pub vpc_configuration: Option<VpcConfiguration>,
 }
 
+/// The required properties of a [`Host`], each by name: `Host::new(HostRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HostRequired {
+    /// `Name`: The name of the host. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `ProviderEndpoint`: The endpoint of the infrastructure where your provider type is installed. Required.
+    pub provider_endpoint: m::Value<String>,
+    /// `ProviderType`: The name of the installed provider to be associated with your connection. Required. Changing it replaces the resource.
+    pub provider_type: m::Value<ProviderType>,
+}
+
 impl Host {
-    /// A `Host` with its required properties: `Name`, `ProviderEndpoint`, `ProviderType`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        provider_endpoint: impl Into<m::Value<String>>,
-        provider_type: impl Into<m::Value<ProviderType>>,
-    ) -> Self {
+    /// A `Host` with its required properties, named in a [`HostRequired`].
+    #[inline]
+    pub fn new(required: HostRequired) -> Self {
         Host {
-            name: name.into(),
-            provider_endpoint: provider_endpoint.into(),
-            provider_type: provider_type.into(),
+            name: required.name,
+            provider_endpoint: required.provider_endpoint,
+            provider_type: required.provider_type,
             tags: None,
             vpc_configuration: None,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the host. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ProviderEndpoint`.
+    /// `ProviderEndpoint`: The endpoint of the infrastructure where your provider type is installed. Required.
     pub fn provider_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provider_endpoint = value.into();
         self
     }
 
-    /// Sets `ProviderType`.
+    /// `ProviderType`: The name of the installed provider to be associated with your connection. Required. Changing it replaces the resource.
     pub fn provider_type(mut self, value: impl Into<m::Value<ProviderType>>) -> Self {
         self.provider_type = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags to apply to the host.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VpcConfiguration`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcConfiguration`: The VPC configuration provisioned for the host.
     pub fn vpc_configuration(mut self, value: impl Into<VpcConfiguration>) -> Self {
         self.vpc_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfiguration` to `value`, or leaves it out with `None` (see [`Self::vpc_configuration`]).
+    #[inline]
+    pub fn set_vpc_configuration(mut self, value: Option<VpcConfiguration>) -> Self {
+        self.vpc_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for Host {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -89,6 +108,7 @@ impl m::Resource for Host {
     const TYPE_NAME: &'static str = "AWS::CodeConnections::Host";
     type Attributes = HostAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[335]
     }
@@ -99,6 +119,7 @@ impl m::Resource for Host {
 pub struct HostAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HostAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HostAttributes(id)
     }
@@ -106,16 +127,19 @@ impl From<m::ResourceId> for HostAttributes {
 
 impl HostAttributes {
     /// `HostArn`: The Amazon Resource Name (ARN) of the host.
+    #[inline]
     pub fn attr_host_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "HostArn")
     }
 
     /// `HostId`: The server-generated unique identifier for the host.
+    #[inline]
     pub fn attr_host_id(&self) -> m::Value<String> {
         m::get_att(self.0, "HostId")
     }
 
     /// `Status`: The status of the host.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -135,40 +159,55 @@ pub struct VpcConfiguration {
     pub vpc_id: m::Value<String>,
 }
 
+/// The required properties of a [`VpcConfiguration`], each by name: `VpcConfiguration::new(VpcConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigurationRequired {
+    /// `SecurityGroupIds`: The ID of the security group or security groups associated with the Amazon VPC. Required.
+    pub security_group_ids: m::ListValue<String>,
+    /// `SubnetIds`: The ID of the subnet or subnets associated with the Amazon VPC. Required.
+    pub subnet_ids: m::ListValue<String>,
+    /// `VpcId`: The ID of the Amazon VPC connected to the infrastructure where your provider type is installed. Required.
+    pub vpc_id: m::Value<String>,
+}
+
 impl VpcConfiguration {
-    /// A `VpcConfiguration` with its required properties: `SecurityGroupIds`, `SubnetIds`, `VpcId`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnet_ids: impl Into<m::ListValue<String>>,
-        vpc_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VpcConfiguration` with its required properties, named in a [`VpcConfigurationRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigurationRequired) -> Self {
         VpcConfiguration {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
             tls_certificate: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The ID of the security group or security groups associated with the Amazon VPC. Required.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = value.into();
+    /// `SubnetIds`: The ID of the subnet or subnets associated with the Amazon VPC. Required.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = value.into_list_value();
         self
     }
 
-    /// Sets `TlsCertificate`.
+    /// `TlsCertificate`: The value of the Transport Layer Security (TLS) certificate associated with the infrastructure where your provider type is installed.
     pub fn tls_certificate(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tls_certificate = Some(value.into());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `TlsCertificate` to `value`, or leaves it out with `None` (see [`Self::tls_certificate`]).
+    #[inline]
+    pub fn set_tls_certificate(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tls_certificate = value;
+        self
+    }
+
+    /// `VpcId`: The ID of the Amazon VPC connected to the infrastructure where your provider type is installed. Required.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -176,6 +215,7 @@ impl VpcConfiguration {
 }
 
 impl m::ToExpr for VpcConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -186,7 +226,7 @@ impl m::ToExpr for VpcConfiguration {
     }
 }
 
-/// Values of `Host.ProviderType`.
+/// Values of `Host.ProviderType`; converts from the string CloudFormation uses (`Bitbucket`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProviderType {
@@ -202,11 +242,13 @@ pub enum ProviderType {
     GitLabSelfManaged,
     /// `AzureDevOps`
     AzureDevOps,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProviderType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProviderType::Bitbucket => "Bitbucket",
@@ -215,12 +257,28 @@ impl m::Enumerated for ProviderType {
             ProviderType::GitLab => "GitLab",
             ProviderType::GitLabSelfManaged => "GitLabSelfManaged",
             ProviderType::AzureDevOps => "AzureDevOps",
-            ProviderType::Other(value) => value,
+            ProviderType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProviderType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Bitbucket" => ProviderType::Bitbucket,
+            "GitHub" => ProviderType::GitHub,
+            "GitHubEnterpriseServer" => ProviderType::GitHubEnterpriseServer,
+            "GitLab" => ProviderType::GitLab,
+            "GitLabSelfManaged" => ProviderType::GitLabSelfManaged,
+            "AzureDevOps" => ProviderType::AzureDevOps,
+            other => ProviderType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProviderType> for m::Value<ProviderType> {
+    #[inline]
     fn from(value: ProviderType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::DAX::Cluster`: Creates a DAX cluster.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::DAX::Cluster`: Creates a DAX cluster.
+/// `AWS::DAX::Cluster`: Creates a DAX cluster. `Ref` returns its `ClusterName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Cluster {
@@ -46,25 +42,33 @@ pub struct Cluster {
     pub tags: Option<m::Value<m::Json>>,
 }
 
+/// The required properties of a [`Cluster`], each by name: `Cluster::new(ClusterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired {
+    /// `IAMRoleARN`: A valid Amazon Resource Name (ARN) that identifies an IAM role. Required. Changing it replaces the resource.
+    pub iam_role_arn: m::Value<String>,
+    /// `NodeType`: The node type for the nodes in the cluster. Required. Changing it replaces the resource.
+    pub node_type: m::Value<String>,
+    /// `ReplicationFactor`: The number of nodes in the DAX cluster. Required.
+    pub replication_factor: m::Value<i64>,
+}
+
 impl Cluster {
-    /// A `Cluster` with its required properties: `IAMRoleARN`, `NodeType`, `ReplicationFactor`.
-    pub fn new(
-        iam_role_arn: impl Into<m::Value<String>>,
-        node_type: impl Into<m::Value<String>>,
-        replication_factor: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `Cluster` with its required properties, named in a [`ClusterRequired`].
+    #[inline]
+    pub fn new(required: ClusterRequired) -> Self {
         Cluster {
             availability_zones: None,
             cluster_endpoint_encryption_type: None,
             cluster_name: None,
             description: None,
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn,
             network_type: None,
-            node_type: node_type.into(),
+            node_type: required.node_type,
             notification_topic_arn: None,
             parameter_group_name: None,
             preferred_maintenance_window: None,
-            replication_factor: replication_factor.into(),
+            replication_factor: required.replication_factor,
             sse_specification: None,
             security_group_ids: None,
             subnet_group_name: None,
@@ -72,98 +76,183 @@ impl Cluster {
         }
     }
 
-    /// Sets `AvailabilityZones`.
-    pub fn availability_zones(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.availability_zones = Some(value.into());
+    /// `AvailabilityZones`: The Availability Zones (AZs) in which the cluster nodes will reside after the cluster has been created or updated.
+    pub fn availability_zones(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.availability_zones = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ClusterEndpointEncryptionType`.
+    /// Sets `AvailabilityZones` to `value`, or leaves it out with `None` (see [`Self::availability_zones`]).
+    #[inline]
+    pub fn set_availability_zones(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.availability_zones = value;
+        self
+    }
+
+    /// `ClusterEndpointEncryptionType`: The encryption type of the cluster's endpoint. Changing it replaces the resource.
     pub fn cluster_endpoint_encryption_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_endpoint_encryption_type = Some(value.into());
         self
     }
 
-    /// Sets `ClusterName`.
+    /// Sets `ClusterEndpointEncryptionType` to `value`, or leaves it out with `None` (see [`Self::cluster_endpoint_encryption_type`]).
+    #[inline]
+    pub fn set_cluster_endpoint_encryption_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_endpoint_encryption_type = value;
+        self
+    }
+
+    /// `ClusterName`: The name of the DAX cluster. Changing it replaces the resource.
     pub fn cluster_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ClusterName` to `value`, or leaves it out with `None` (see [`Self::cluster_name`]).
+    #[inline]
+    pub fn set_cluster_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_name = value;
+        self
+    }
+
+    /// `Description`: The description of the cluster.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IAMRoleARN`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IAMRoleARN`: A valid Amazon Resource Name (ARN) that identifies an IAM role. Required. Changing it replaces the resource.
     pub fn iam_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.iam_role_arn = value.into();
         self
     }
 
-    /// Sets `NetworkType`.
+    /// `NetworkType`: The IP address type of the cluster. Changing it replaces the resource.
     pub fn network_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_type = Some(value.into());
         self
     }
 
-    /// Sets `NodeType`.
+    /// Sets `NetworkType` to `value`, or leaves it out with `None` (see [`Self::network_type`]).
+    #[inline]
+    pub fn set_network_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_type = value;
+        self
+    }
+
+    /// `NodeType`: The node type for the nodes in the cluster. Required. Changing it replaces the resource.
     pub fn node_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.node_type = value.into();
         self
     }
 
-    /// Sets `NotificationTopicARN`.
+    /// `NotificationTopicARN`: The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications will be sent.
     pub fn notification_topic_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.notification_topic_arn = Some(value.into());
         self
     }
 
-    /// Sets `ParameterGroupName`.
+    /// Sets `NotificationTopicARN` to `value`, or leaves it out with `None` (see [`Self::notification_topic_arn`]).
+    #[inline]
+    pub fn set_notification_topic_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.notification_topic_arn = value;
+        self
+    }
+
+    /// `ParameterGroupName`: The parameter group to be associated with the DAX cluster.
     pub fn parameter_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parameter_group_name = Some(value.into());
         self
     }
 
-    /// Sets `PreferredMaintenanceWindow`.
+    /// Sets `ParameterGroupName` to `value`, or leaves it out with `None` (see [`Self::parameter_group_name`]).
+    #[inline]
+    pub fn set_parameter_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.parameter_group_name = value;
+        self
+    }
+
+    /// `PreferredMaintenanceWindow`: A range of time when maintenance of DAX cluster software will be performed.
     pub fn preferred_maintenance_window(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.preferred_maintenance_window = Some(value.into());
         self
     }
 
-    /// Sets `ReplicationFactor`.
+    /// Sets `PreferredMaintenanceWindow` to `value`, or leaves it out with `None` (see [`Self::preferred_maintenance_window`]).
+    #[inline]
+    pub fn set_preferred_maintenance_window(mut self, value: Option<m::Value<String>>) -> Self {
+        self.preferred_maintenance_window = value;
+        self
+    }
+
+    /// `ReplicationFactor`: The number of nodes in the DAX cluster. Required.
     pub fn replication_factor(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.replication_factor = value.into();
         self
     }
 
-    /// Sets `SSESpecification`.
+    /// `SSESpecification`: Represents the settings used to enable server-side encryption on the cluster. Changing it replaces the resource.
     pub fn sse_specification(mut self, value: impl Into<SSESpecification>) -> Self {
         self.sse_specification = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `SSESpecification` to `value`, or leaves it out with `None` (see [`Self::sse_specification`]).
+    #[inline]
+    pub fn set_sse_specification(mut self, value: Option<SSESpecification>) -> Self {
+        self.sse_specification = value;
         self
     }
 
-    /// Sets `SubnetGroupName`.
+    /// `SecurityGroupIds`: A list of security group IDs to be assigned to each node in the DAX cluster.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SubnetGroupName`: The name of the subnet group to be used for the replication group. Changing it replaces the resource.
     pub fn subnet_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_group_name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `SubnetGroupName` to `value`, or leaves it out with `None` (see [`Self::subnet_group_name`]).
+    #[inline]
+    pub fn set_subnet_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_group_name = value;
+        self
+    }
+
+    /// `Tags`: A set of tags to associate with the DAX cluster.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Cluster {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZones", &self.availability_zones);
@@ -195,6 +284,7 @@ impl m::Resource for Cluster {
     const TYPE_NAME: &'static str = "AWS::DAX::Cluster";
     type Attributes = ClusterAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[436]
     }
@@ -205,6 +295,7 @@ impl m::Resource for Cluster {
 pub struct ClusterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ClusterAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ClusterAttributes(id)
     }
@@ -212,21 +303,25 @@ impl From<m::ResourceId> for ClusterAttributes {
 
 impl ClusterAttributes {
     /// `Arn`: Returns the ARN of the DAX cluster.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `ClusterDiscoveryEndpoint`: Returns the endpoint of the DAX cluster.
+    #[inline]
     pub fn attr_cluster_discovery_endpoint(&self) -> m::Value<String> {
         m::get_att(self.0, "ClusterDiscoveryEndpoint")
     }
 
     /// `ClusterDiscoveryEndpointURL`: Returns the endpoint URL of the DAX cluster.
+    #[inline]
     pub fn attr_cluster_discovery_endpoint_url(&self) -> m::Value<String> {
         m::get_att(self.0, "ClusterDiscoveryEndpointURL")
     }
 
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -242,18 +337,27 @@ pub struct SSESpecification {
 
 impl SSESpecification {
     /// A `SSESpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SSESpecification { sse_enabled: None }
     }
 
-    /// Sets `SSEEnabled`.
+    /// `SSEEnabled`: Indicates whether server-side encryption is enabled (true) or disabled (false) on the cluster.
     pub fn sse_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.sse_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `SSEEnabled` to `value`, or leaves it out with `None` (see [`Self::sse_enabled`]).
+    #[inline]
+    pub fn set_sse_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.sse_enabled = value;
         self
     }
 }
 
 impl m::ToExpr for SSESpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SSEEnabled", &self.sse_enabled);

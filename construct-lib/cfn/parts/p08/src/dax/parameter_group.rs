@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::DAX::ParameterGroup`: A named set of parameters that are applied to all of the nodes in a DAX cluster.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::DAX::ParameterGroup`: A named set of parameters that are applied to all of the nodes in a DAX cluster.
+/// `AWS::DAX::ParameterGroup`: A named set of parameters that are applied to all of the nodes in a DAX cluster. `Ref` returns its `ParameterGroupName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ParameterGroup {
@@ -24,6 +20,7 @@ pub struct ParameterGroup {
 
 impl ParameterGroup {
     /// A `ParameterGroup` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ParameterGroup {
             description: None,
@@ -32,26 +29,48 @@ impl ParameterGroup {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the parameter group. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `ParameterGroupName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `ParameterGroupName`: The name of the parameter group. Changing it replaces the resource.
     pub fn parameter_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parameter_group_name = Some(value.into());
         self
     }
 
-    /// Sets `ParameterNameValues`.
+    /// Sets `ParameterGroupName` to `value`, or leaves it out with `None` (see [`Self::parameter_group_name`]).
+    #[inline]
+    pub fn set_parameter_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.parameter_group_name = value;
+        self
+    }
+
+    /// `ParameterNameValues`: An array of name-value pairs for the parameters in the group.
     pub fn parameter_name_values(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.parameter_name_values = Some(value.into());
+        self
+    }
+
+    /// Sets `ParameterNameValues` to `value`, or leaves it out with `None` (see [`Self::parameter_name_values`]).
+    #[inline]
+    pub fn set_parameter_name_values(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.parameter_name_values = value;
         self
     }
 }
 
 impl m::ToExpr for ParameterGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -65,6 +84,7 @@ impl m::Resource for ParameterGroup {
     const TYPE_NAME: &'static str = "AWS::DAX::ParameterGroup";
     type Attributes = ParameterGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[437]
     }
@@ -76,6 +96,7 @@ impl m::Resource for ParameterGroup {
 pub struct ParameterGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ParameterGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ParameterGroupAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::DAX::SubnetGroup`: Creates a new subnet group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::DAX::SubnetGroup`: Creates a new subnet group.
+/// `AWS::DAX::SubnetGroup`: Creates a new subnet group. `Ref` returns its `SubnetGroupName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SubnetGroup {
@@ -23,7 +19,7 @@ pub struct SubnetGroup {
 }
 
 impl SubnetGroup {
-    /// A `SubnetGroup` with its required properties: `SubnetIds`.
+    /// A `SubnetGroup` with its required property `SubnetIds`.
     pub fn new(subnet_ids: impl Into<m::ListValue<String>>) -> Self {
         SubnetGroup {
             description: None,
@@ -32,26 +28,41 @@ impl SubnetGroup {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the subnet group.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `SubnetGroupName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `SubnetGroupName`: The name of the subnet group. Changing it replaces the resource.
     pub fn subnet_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_group_name = Some(value.into());
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = value.into();
+    /// Sets `SubnetGroupName` to `value`, or leaves it out with `None` (see [`Self::subnet_group_name`]).
+    #[inline]
+    pub fn set_subnet_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_group_name = value;
+        self
+    }
+
+    /// `SubnetIds`: A list of VPC subnet IDs for the subnet group. Required.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for SubnetGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -65,6 +76,7 @@ impl m::Resource for SubnetGroup {
     const TYPE_NAME: &'static str = "AWS::DAX::SubnetGroup";
     type Attributes = SubnetGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[438]
     }
@@ -75,6 +87,7 @@ impl m::Resource for SubnetGroup {
 pub struct SubnetGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SubnetGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SubnetGroupAttributes(id)
     }
@@ -82,6 +95,7 @@ impl From<m::ResourceId> for SubnetGroupAttributes {
 
 impl SubnetGroupAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ElastiCache::CacheCluster`: The `AWS::ElastiCache::CacheCluster` type creates an Amazon ElastiCache cache cluster.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ElastiCache::CacheCluster`: The `AWS::ElastiCache::CacheCluster` type creates an Amazon ElastiCache cache cluster.
+/// `AWS::ElastiCache::CacheCluster`: The `AWS::ElastiCache::CacheCluster` type creates an Amazon ElastiCache cache cluster. `Ref` returns its `ClusterName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CacheCluster {
@@ -66,28 +62,36 @@ pub struct CacheCluster {
     pub vpc_security_group_ids: Option<m::ListValue<String>>,
 }
 
+/// The required properties of a [`CacheCluster`], each by name: `CacheCluster::new(CacheClusterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CacheClusterRequired {
+    /// `CacheNodeType`: The compute and memory capacity of the nodes in the node group (shard). Required.
+    pub cache_node_type: m::Value<String>,
+    /// `Engine`: The name of the cache engine to be used for this cluster. Required. Changing it replaces the resource.
+    pub engine: m::Value<String>,
+    /// `NumCacheNodes`: The number of cache nodes that the cache cluster should have. Required. Changing it may replace the resource.
+    pub num_cache_nodes: m::Value<i64>,
+}
+
 impl CacheCluster {
-    /// A `CacheCluster` with its required properties: `CacheNodeType`, `Engine`, `NumCacheNodes`.
-    pub fn new(
-        cache_node_type: impl Into<m::Value<String>>,
-        engine: impl Into<m::Value<String>>,
-        num_cache_nodes: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `CacheCluster` with its required properties, named in a [`CacheClusterRequired`].
+    #[inline]
+    pub fn new(required: CacheClusterRequired) -> Self {
         CacheCluster {
             az_mode: None,
             auto_minor_version_upgrade: None,
-            cache_node_type: cache_node_type.into(),
+            cache_node_type: required.cache_node_type,
             cache_parameter_group_name: None,
             cache_security_group_names: None,
             cache_subnet_group_name: None,
             cluster_name: None,
-            engine: engine.into(),
+            engine: required.engine,
             engine_version: None,
             ip_discovery: None,
             log_delivery_configurations: None,
             network_type: None,
             notification_topic_arn: None,
-            num_cache_nodes: num_cache_nodes.into(),
+            num_cache_nodes: required.num_cache_nodes,
             port: None,
             preferred_availability_zone: None,
             preferred_availability_zones: None,
@@ -102,161 +106,319 @@ impl CacheCluster {
         }
     }
 
-    /// Sets `AZMode`.
+    /// `AZMode`: Specifies whether the nodes in this Memcached cluster are created in a single Availability Zone or created across multiple Availability Zones in the cluster's region. Changing it may replace the resource.
     pub fn az_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.az_mode = Some(value.into());
         self
     }
 
-    /// Sets `AutoMinorVersionUpgrade`.
+    /// Sets `AZMode` to `value`, or leaves it out with `None` (see [`Self::az_mode`]).
+    #[inline]
+    pub fn set_az_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.az_mode = value;
+        self
+    }
+
+    /// `AutoMinorVersionUpgrade`: If you are running Valkey 7.2 or later, or Redis OSS engine version 6.0 or later, set this parameter to yes if you want to opt-in to the next minor version upgrade campaign.
     pub fn auto_minor_version_upgrade(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_minor_version_upgrade = Some(value.into());
         self
     }
 
-    /// Sets `CacheNodeType`.
+    /// Sets `AutoMinorVersionUpgrade` to `value`, or leaves it out with `None` (see [`Self::auto_minor_version_upgrade`]).
+    #[inline]
+    pub fn set_auto_minor_version_upgrade(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = value;
+        self
+    }
+
+    /// `CacheNodeType`: The compute and memory capacity of the nodes in the node group (shard). Required.
     pub fn cache_node_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_node_type = value.into();
         self
     }
 
-    /// Sets `CacheParameterGroupName`.
+    /// `CacheParameterGroupName`: The name of the parameter group to associate with this cluster.
     pub fn cache_parameter_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_parameter_group_name = Some(value.into());
         self
     }
 
-    /// Sets `CacheSecurityGroupNames`.
-    pub fn cache_security_group_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cache_security_group_names = Some(value.into());
+    /// Sets `CacheParameterGroupName` to `value`, or leaves it out with `None` (see [`Self::cache_parameter_group_name`]).
+    #[inline]
+    pub fn set_cache_parameter_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cache_parameter_group_name = value;
         self
     }
 
-    /// Sets `CacheSubnetGroupName`.
+    /// `CacheSecurityGroupNames`: A list of security group names to associate with this cluster. Write-only: CloudFormation never returns it. Deprecated.
+    pub fn cache_security_group_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cache_security_group_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `CacheSecurityGroupNames` to `value`, or leaves it out with `None` (see [`Self::cache_security_group_names`]).
+    #[inline]
+    pub fn set_cache_security_group_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.cache_security_group_names = value;
+        self
+    }
+
+    /// `CacheSubnetGroupName`: The name of the subnet group to be used for the cluster. Changing it replaces the resource.
     pub fn cache_subnet_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_subnet_group_name = Some(value.into());
         self
     }
 
-    /// Sets `ClusterName`.
+    /// Sets `CacheSubnetGroupName` to `value`, or leaves it out with `None` (see [`Self::cache_subnet_group_name`]).
+    #[inline]
+    pub fn set_cache_subnet_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cache_subnet_group_name = value;
+        self
+    }
+
+    /// `ClusterName`: A name for the cache cluster. Changing it replaces the resource.
     pub fn cluster_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
-    /// Sets `Engine`.
+    /// Sets `ClusterName` to `value`, or leaves it out with `None` (see [`Self::cluster_name`]).
+    #[inline]
+    pub fn set_cluster_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_name = value;
+        self
+    }
+
+    /// `Engine`: The name of the cache engine to be used for this cluster. Required. Changing it replaces the resource.
     pub fn engine(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine = value.into();
         self
     }
 
-    /// Sets `EngineVersion`.
+    /// `EngineVersion`: The version number of the cache engine to be used for this cluster.
     pub fn engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_version = Some(value.into());
         self
     }
 
-    /// Sets `IpDiscovery`.
+    /// Sets `EngineVersion` to `value`, or leaves it out with `None` (see [`Self::engine_version`]).
+    #[inline]
+    pub fn set_engine_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_version = value;
+        self
+    }
+
+    /// `IpDiscovery`: The network type you choose when modifying a cluster, either `ipv4` | `ipv6` .
     pub fn ip_discovery(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_discovery = Some(value.into());
         self
     }
 
-    /// Sets `LogDeliveryConfigurations`.
-    pub fn log_delivery_configurations(
-        mut self,
-        value: impl Into<Vec<LogDeliveryConfigurationRequest>>,
-    ) -> Self {
-        self.log_delivery_configurations = Some(value.into());
+    /// Sets `IpDiscovery` to `value`, or leaves it out with `None` (see [`Self::ip_discovery`]).
+    #[inline]
+    pub fn set_ip_discovery(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ip_discovery = value;
         self
     }
 
-    /// Sets `NetworkType`.
+    /// `LogDeliveryConfigurations`: Specifies the destination, format and type of the logs.
+    pub fn log_delivery_configurations(
+        mut self,
+        value: impl IntoIterator<Item = LogDeliveryConfigurationRequest>,
+    ) -> Self {
+        self.log_delivery_configurations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `LogDeliveryConfigurations` to `value`, or leaves it out with `None` (see [`Self::log_delivery_configurations`]).
+    #[inline]
+    pub fn set_log_delivery_configurations(
+        mut self,
+        value: Option<Vec<LogDeliveryConfigurationRequest>>,
+    ) -> Self {
+        self.log_delivery_configurations = value;
+        self
+    }
+
+    /// `NetworkType`: Must be either `ipv4` | `ipv6` | `dual_stack` . Changing it replaces the resource.
     pub fn network_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_type = Some(value.into());
         self
     }
 
-    /// Sets `NotificationTopicArn`.
+    /// Sets `NetworkType` to `value`, or leaves it out with `None` (see [`Self::network_type`]).
+    #[inline]
+    pub fn set_network_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_type = value;
+        self
+    }
+
+    /// `NotificationTopicArn`: The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which notifications are sent.
     pub fn notification_topic_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.notification_topic_arn = Some(value.into());
         self
     }
 
-    /// Sets `NumCacheNodes`.
+    /// Sets `NotificationTopicArn` to `value`, or leaves it out with `None` (see [`Self::notification_topic_arn`]).
+    #[inline]
+    pub fn set_notification_topic_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.notification_topic_arn = value;
+        self
+    }
+
+    /// `NumCacheNodes`: The number of cache nodes that the cache cluster should have. Required. Changing it may replace the resource.
     pub fn num_cache_nodes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.num_cache_nodes = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: The port number on which each of the cache nodes accepts connections. Changing it replaces the resource.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = Some(value.into());
         self
     }
 
-    /// Sets `PreferredAvailabilityZone`.
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.port = value;
+        self
+    }
+
+    /// `PreferredAvailabilityZone`: The EC2 Availability Zone in which the cluster is created. Changing it may replace the resource. Write-only: CloudFormation never returns it.
     pub fn preferred_availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.preferred_availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `PreferredAvailabilityZones`.
-    pub fn preferred_availability_zones(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.preferred_availability_zones = Some(value.into());
+    /// Sets `PreferredAvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::preferred_availability_zone`]).
+    #[inline]
+    pub fn set_preferred_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.preferred_availability_zone = value;
         self
     }
 
-    /// Sets `PreferredMaintenanceWindow`.
+    /// `PreferredAvailabilityZones`: A list of the Availability Zones in which cache nodes are created. Changing it may replace the resource.
+    pub fn preferred_availability_zones(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.preferred_availability_zones = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `PreferredAvailabilityZones` to `value`, or leaves it out with `None` (see [`Self::preferred_availability_zones`]).
+    #[inline]
+    pub fn set_preferred_availability_zones(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.preferred_availability_zones = value;
+        self
+    }
+
+    /// `PreferredMaintenanceWindow`: Specifies the weekly time range during which maintenance on the cluster is performed.
     pub fn preferred_maintenance_window(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.preferred_maintenance_window = Some(value.into());
         self
     }
 
-    /// Sets `SnapshotArns`.
-    pub fn snapshot_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.snapshot_arns = Some(value.into());
+    /// Sets `PreferredMaintenanceWindow` to `value`, or leaves it out with `None` (see [`Self::preferred_maintenance_window`]).
+    #[inline]
+    pub fn set_preferred_maintenance_window(mut self, value: Option<m::Value<String>>) -> Self {
+        self.preferred_maintenance_window = value;
         self
     }
 
-    /// Sets `SnapshotName`.
+    /// `SnapshotArns`: A single-element string list containing an Amazon Resource Name (ARN) that uniquely identifies a Valkey or Redis OSS RDB snapshot file stored in Amazon S3. Changing it replaces the resource. Write-only: CloudFormation never returns it.
+    pub fn snapshot_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.snapshot_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SnapshotArns` to `value`, or leaves it out with `None` (see [`Self::snapshot_arns`]).
+    #[inline]
+    pub fn set_snapshot_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.snapshot_arns = value;
+        self
+    }
+
+    /// `SnapshotName`: The name of a Valkey or Redis OSS snapshot from which to restore data into the new node group (shard). Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn snapshot_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_name = Some(value.into());
         self
     }
 
-    /// Sets `SnapshotRetentionLimit`.
+    /// Sets `SnapshotName` to `value`, or leaves it out with `None` (see [`Self::snapshot_name`]).
+    #[inline]
+    pub fn set_snapshot_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_name = value;
+        self
+    }
+
+    /// `SnapshotRetentionLimit`: The number of days for which ElastiCache retains automatic snapshots before deleting them.
     pub fn snapshot_retention_limit(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.snapshot_retention_limit = Some(value.into());
         self
     }
 
-    /// Sets `SnapshotWindow`.
+    /// Sets `SnapshotRetentionLimit` to `value`, or leaves it out with `None` (see [`Self::snapshot_retention_limit`]).
+    #[inline]
+    pub fn set_snapshot_retention_limit(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.snapshot_retention_limit = value;
+        self
+    }
+
+    /// `SnapshotWindow`: The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your node group (shard).
     pub fn snapshot_window(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_window = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SnapshotWindow` to `value`, or leaves it out with `None` (see [`Self::snapshot_window`]).
+    #[inline]
+    pub fn set_snapshot_window(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_window = value;
         self
     }
 
-    /// Sets `TransitEncryptionEnabled`.
+    /// `Tags`: A list of tags to be added to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransitEncryptionEnabled`: A flag that enables in-transit encryption when set to true.
     pub fn transit_encryption_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.transit_encryption_enabled = Some(value.into());
         self
     }
 
-    /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.vpc_security_group_ids = Some(value.into());
+    /// Sets `TransitEncryptionEnabled` to `value`, or leaves it out with `None` (see [`Self::transit_encryption_enabled`]).
+    #[inline]
+    pub fn set_transit_encryption_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.transit_encryption_enabled = value;
+        self
+    }
+
+    /// `VpcSecurityGroupIds`: One or more VPC security groups associated with the cluster.
+    pub fn vpc_security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.vpc_security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `VpcSecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::vpc_security_group_ids`]).
+    #[inline]
+    pub fn set_vpc_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.vpc_security_group_ids = value;
         self
     }
 }
 
 impl m::ToExpr for CacheCluster {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AZMode", &self.az_mode);
@@ -304,6 +466,7 @@ impl m::Resource for CacheCluster {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::CacheCluster";
     type Attributes = CacheClusterAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[712]
     }
@@ -314,6 +477,7 @@ impl m::Resource for CacheCluster {
 pub struct CacheClusterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CacheClusterAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CacheClusterAttributes(id)
     }
@@ -321,31 +485,37 @@ impl From<m::ResourceId> for CacheClusterAttributes {
 
 impl CacheClusterAttributes {
     /// `ConfigurationEndpoint`: The attribute.
+    #[inline]
     pub fn attr_configuration_endpoint(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ConfigurationEndpoint")
     }
 
     /// `ConfigurationEndpoint.Address`: The DNS hostname of the cache node.
+    #[inline]
     pub fn attr_configuration_endpoint_address(&self) -> m::Value<String> {
         m::get_att(self.0, "ConfigurationEndpoint.Address")
     }
 
     /// `ConfigurationEndpoint.Port`: The port number of the configuration endpoint for the Memcached cache cluster.
+    #[inline]
     pub fn attr_configuration_endpoint_port(&self) -> m::Value<String> {
         m::get_att(self.0, "ConfigurationEndpoint.Port")
     }
 
     /// `RedisEndpoint`: The attribute.
+    #[inline]
     pub fn attr_redis_endpoint(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "RedisEndpoint")
     }
 
     /// `RedisEndpoint.Address`: The DNS address of the configuration endpoint for the Valkey or Redis OSS cache cluster.
+    #[inline]
     pub fn attr_redis_endpoint_address(&self) -> m::Value<String> {
         m::get_att(self.0, "RedisEndpoint.Address")
     }
 
     /// `RedisEndpoint.Port`: The port number of the configuration endpoint for the Valkey or Redis OSS cache cluster.
+    #[inline]
     pub fn attr_redis_endpoint_port(&self) -> m::Value<String> {
         m::get_att(self.0, "RedisEndpoint.Port")
     }
@@ -360,14 +530,14 @@ pub struct CloudWatchLogsDestinationDetails {
 }
 
 impl CloudWatchLogsDestinationDetails {
-    /// A `CloudWatchLogsDestinationDetails` with its required properties: `LogGroup`.
+    /// A `CloudWatchLogsDestinationDetails` with its required property `LogGroup`.
     pub fn new(log_group: impl Into<m::Value<String>>) -> Self {
         CloudWatchLogsDestinationDetails {
             log_group: log_group.into(),
         }
     }
 
-    /// Sets `LogGroup`.
+    /// `LogGroup`: The name of the CloudWatch Logs log group. Required.
     pub fn log_group(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group = value.into();
         self
@@ -375,6 +545,7 @@ impl CloudWatchLogsDestinationDetails {
 }
 
 impl m::ToExpr for CloudWatchLogsDestinationDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogGroup", &self.log_group);
@@ -394,6 +565,7 @@ pub struct DestinationDetails {
 
 impl DestinationDetails {
     /// A `DestinationDetails` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DestinationDetails {
             cloud_watch_logs_details: None,
@@ -401,7 +573,7 @@ impl DestinationDetails {
         }
     }
 
-    /// Sets `CloudWatchLogsDetails`.
+    /// `CloudWatchLogsDetails`: The configuration details of the CloudWatch Logs destination.
     pub fn cloud_watch_logs_details(
         mut self,
         value: impl Into<CloudWatchLogsDestinationDetails>,
@@ -410,7 +582,17 @@ impl DestinationDetails {
         self
     }
 
-    /// Sets `KinesisFirehoseDetails`.
+    /// Sets `CloudWatchLogsDetails` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logs_details`]).
+    #[inline]
+    pub fn set_cloud_watch_logs_details(
+        mut self,
+        value: Option<CloudWatchLogsDestinationDetails>,
+    ) -> Self {
+        self.cloud_watch_logs_details = value;
+        self
+    }
+
+    /// `KinesisFirehoseDetails`: The configuration details of the Kinesis Data Firehose destination.
     pub fn kinesis_firehose_details(
         mut self,
         value: impl Into<KinesisFirehoseDestinationDetails>,
@@ -418,9 +600,20 @@ impl DestinationDetails {
         self.kinesis_firehose_details = Some(value.into());
         self
     }
+
+    /// Sets `KinesisFirehoseDetails` to `value`, or leaves it out with `None` (see [`Self::kinesis_firehose_details`]).
+    #[inline]
+    pub fn set_kinesis_firehose_details(
+        mut self,
+        value: Option<KinesisFirehoseDestinationDetails>,
+    ) -> Self {
+        self.kinesis_firehose_details = value;
+        self
+    }
 }
 
 impl m::ToExpr for DestinationDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CloudWatchLogsDetails", &self.cloud_watch_logs_details);
@@ -441,6 +634,7 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// A `Endpoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Endpoint {
             address: None,
@@ -448,20 +642,35 @@ impl Endpoint {
         }
     }
 
-    /// Sets `Address`.
+    /// `Address`: The `Address` property.
     pub fn address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.address = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `Address` to `value`, or leaves it out with `None` (see [`Self::address`]).
+    #[inline]
+    pub fn set_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.address = value;
+        self
+    }
+
+    /// `Port`: The `Port` property.
     pub fn port(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.port = Some(value.into());
+        self
+    }
+
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<String>>) -> Self {
+        self.port = value;
         self
     }
 }
 
 impl m::ToExpr for Endpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Address", &self.address);
@@ -479,14 +688,14 @@ pub struct KinesisFirehoseDestinationDetails {
 }
 
 impl KinesisFirehoseDestinationDetails {
-    /// A `KinesisFirehoseDestinationDetails` with its required properties: `DeliveryStream`.
+    /// A `KinesisFirehoseDestinationDetails` with its required property `DeliveryStream`.
     pub fn new(delivery_stream: impl Into<m::Value<String>>) -> Self {
         KinesisFirehoseDestinationDetails {
             delivery_stream: delivery_stream.into(),
         }
     }
 
-    /// Sets `DeliveryStream`.
+    /// `DeliveryStream`: The name of the Kinesis Data Firehose delivery stream. Required.
     pub fn delivery_stream(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.delivery_stream = value.into();
         self
@@ -494,6 +703,7 @@ impl KinesisFirehoseDestinationDetails {
 }
 
 impl m::ToExpr for KinesisFirehoseDestinationDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeliveryStream", &self.delivery_stream);
@@ -515,41 +725,50 @@ pub struct LogDeliveryConfigurationRequest {
     pub log_type: m::Value<String>,
 }
 
+/// The required properties of a [`LogDeliveryConfigurationRequest`], each by name: `LogDeliveryConfigurationRequest::new(LogDeliveryConfigurationRequestRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LogDeliveryConfigurationRequestRequired {
+    /// `DestinationDetails`: Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination. Required.
+    pub destination_details: DestinationDetails,
+    /// `DestinationType`: Specify either CloudWatch Logs or Kinesis Data Firehose as the destination type. Required.
+    pub destination_type: m::Value<String>,
+    /// `LogFormat`: Valid values are either `json` or `text` . Required.
+    pub log_format: m::Value<String>,
+    /// `LogType`: Valid value is either `slow-log` , which refers to slow-log or `engine-log` . Required.
+    pub log_type: m::Value<String>,
+}
+
 impl LogDeliveryConfigurationRequest {
-    /// A `LogDeliveryConfigurationRequest` with its required properties: `DestinationDetails`, `DestinationType`, `LogFormat`, `LogType`.
-    pub fn new(
-        destination_details: impl Into<DestinationDetails>,
-        destination_type: impl Into<m::Value<String>>,
-        log_format: impl Into<m::Value<String>>,
-        log_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LogDeliveryConfigurationRequest` with its required properties, named in a [`LogDeliveryConfigurationRequestRequired`].
+    #[inline]
+    pub fn new(required: LogDeliveryConfigurationRequestRequired) -> Self {
         LogDeliveryConfigurationRequest {
-            destination_details: destination_details.into(),
-            destination_type: destination_type.into(),
-            log_format: log_format.into(),
-            log_type: log_type.into(),
+            destination_details: required.destination_details,
+            destination_type: required.destination_type,
+            log_format: required.log_format,
+            log_type: required.log_type,
         }
     }
 
-    /// Sets `DestinationDetails`.
+    /// `DestinationDetails`: Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination. Required.
     pub fn destination_details(mut self, value: impl Into<DestinationDetails>) -> Self {
         self.destination_details = value.into();
         self
     }
 
-    /// Sets `DestinationType`.
+    /// `DestinationType`: Specify either CloudWatch Logs or Kinesis Data Firehose as the destination type. Required.
     pub fn destination_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_type = value.into();
         self
     }
 
-    /// Sets `LogFormat`.
+    /// `LogFormat`: Valid values are either `json` or `text` . Required.
     pub fn log_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_format = value.into();
         self
     }
 
-    /// Sets `LogType`.
+    /// `LogType`: Valid value is either `slow-log` , which refers to slow-log or `engine-log` . Required.
     pub fn log_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_type = value.into();
         self
@@ -557,6 +776,7 @@ impl LogDeliveryConfigurationRequest {
 }
 
 impl m::ToExpr for LogDeliveryConfigurationRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationDetails", &self.destination_details);

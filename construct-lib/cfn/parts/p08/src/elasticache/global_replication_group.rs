@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ElastiCache::GlobalReplicationGroup`: Consists of a primary cluster that accepts writes and an associated secondary cluster that resides in a different Amazon region.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ElastiCache::GlobalReplicationGroup`: Consists of a primary cluster that accepts writes and an associated secondary cluster that resides in a different Amazon region.
+/// `AWS::ElastiCache::GlobalReplicationGroup`: Consists of a primary cluster that accepts writes and an associated secondary cluster that resides in a different Amazon region. `Ref` returns its `GlobalReplicationGroupId` (The ID used to associate a secondary cluster to the Global Replication Group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct GlobalReplicationGroup {
@@ -39,7 +35,7 @@ pub struct GlobalReplicationGroup {
 }
 
 impl GlobalReplicationGroup {
-    /// A `GlobalReplicationGroup` with its required properties: `Members`.
+    /// A `GlobalReplicationGroup` with its required property `Members`.
     pub fn new(members: impl Into<Vec<GlobalReplicationGroupMember>>) -> Self {
         GlobalReplicationGroup {
             automatic_failover_enabled: None,
@@ -56,43 +52,85 @@ impl GlobalReplicationGroup {
         }
     }
 
-    /// Sets `AutomaticFailoverEnabled`.
+    /// `AutomaticFailoverEnabled`: Specifies whether a read-only replica is automatically promoted to read/write primary if the existing primary fails. Write-only: CloudFormation never returns it.
     pub fn automatic_failover_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.automatic_failover_enabled = Some(value.into());
         self
     }
 
-    /// Sets `CacheNodeType`.
+    /// Sets `AutomaticFailoverEnabled` to `value`, or leaves it out with `None` (see [`Self::automatic_failover_enabled`]).
+    #[inline]
+    pub fn set_automatic_failover_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.automatic_failover_enabled = value;
+        self
+    }
+
+    /// `CacheNodeType`: The cache node type of the Global datastore Write-only: CloudFormation never returns it.
     pub fn cache_node_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_node_type = Some(value.into());
         self
     }
 
-    /// Sets `CacheParameterGroupName`.
+    /// Sets `CacheNodeType` to `value`, or leaves it out with `None` (see [`Self::cache_node_type`]).
+    #[inline]
+    pub fn set_cache_node_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cache_node_type = value;
+        self
+    }
+
+    /// `CacheParameterGroupName`: The name of the cache parameter group to use with the Global datastore. Write-only: CloudFormation never returns it.
     pub fn cache_parameter_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_parameter_group_name = Some(value.into());
         self
     }
 
-    /// Sets `Engine`.
+    /// Sets `CacheParameterGroupName` to `value`, or leaves it out with `None` (see [`Self::cache_parameter_group_name`]).
+    #[inline]
+    pub fn set_cache_parameter_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cache_parameter_group_name = value;
+        self
+    }
+
+    /// `Engine`: The ElastiCache engine.
     pub fn engine(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine = Some(value.into());
         self
     }
 
-    /// Sets `EngineVersion`.
+    /// Sets `Engine` to `value`, or leaves it out with `None` (see [`Self::engine`]).
+    #[inline]
+    pub fn set_engine(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine = value;
+        self
+    }
+
+    /// `EngineVersion`: The Elasticache Valkey or Redis OSS engine version. Write-only: CloudFormation never returns it.
     pub fn engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_version = Some(value.into());
         self
     }
 
-    /// Sets `GlobalNodeGroupCount`.
+    /// Sets `EngineVersion` to `value`, or leaves it out with `None` (see [`Self::engine_version`]).
+    #[inline]
+    pub fn set_engine_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_version = value;
+        self
+    }
+
+    /// `GlobalNodeGroupCount`: The number of node groups that comprise the Global Datastore. Write-only: CloudFormation never returns it.
     pub fn global_node_group_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.global_node_group_count = Some(value.into());
         self
     }
 
-    /// Sets `GlobalReplicationGroupDescription`.
+    /// Sets `GlobalNodeGroupCount` to `value`, or leaves it out with `None` (see [`Self::global_node_group_count`]).
+    #[inline]
+    pub fn set_global_node_group_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.global_node_group_count = value;
+        self
+    }
+
+    /// `GlobalReplicationGroupDescription`: The optional description of the Global datastore
     pub fn global_replication_group_description(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -101,7 +139,17 @@ impl GlobalReplicationGroup {
         self
     }
 
-    /// Sets `GlobalReplicationGroupIdSuffix`.
+    /// Sets `GlobalReplicationGroupDescription` to `value`, or leaves it out with `None` (see [`Self::global_replication_group_description`]).
+    #[inline]
+    pub fn set_global_replication_group_description(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.global_replication_group_description = value;
+        self
+    }
+
+    /// `GlobalReplicationGroupIdSuffix`: The suffix name of a Global Datastore. Write-only: CloudFormation never returns it.
     pub fn global_replication_group_id_suffix(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -110,26 +158,60 @@ impl GlobalReplicationGroup {
         self
     }
 
-    /// Sets `Members`.
-    pub fn members(mut self, value: impl Into<Vec<GlobalReplicationGroupMember>>) -> Self {
-        self.members = value.into();
+    /// Sets `GlobalReplicationGroupIdSuffix` to `value`, or leaves it out with `None` (see [`Self::global_replication_group_id_suffix`]).
+    #[inline]
+    pub fn set_global_replication_group_id_suffix(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.global_replication_group_id_suffix = value;
         self
     }
 
-    /// Sets `RegionalConfigurations`.
-    pub fn regional_configurations(mut self, value: impl Into<Vec<RegionalConfiguration>>) -> Self {
-        self.regional_configurations = Some(value.into());
+    /// `Members`: The replication groups that comprise the Global datastore. Required.
+    pub fn members(
+        mut self,
+        value: impl IntoIterator<Item = GlobalReplicationGroupMember>,
+    ) -> Self {
+        self.members = value.into_iter().collect();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `RegionalConfigurations`: The Regions that comprise the Global Datastore. Write-only: CloudFormation never returns it.
+    pub fn regional_configurations(
+        mut self,
+        value: impl IntoIterator<Item = RegionalConfiguration>,
+    ) -> Self {
+        self.regional_configurations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RegionalConfigurations` to `value`, or leaves it out with `None` (see [`Self::regional_configurations`]).
+    #[inline]
+    pub fn set_regional_configurations(
+        mut self,
+        value: Option<Vec<RegionalConfiguration>>,
+    ) -> Self {
+        self.regional_configurations = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this Global Datastore.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for GlobalReplicationGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AutomaticFailoverEnabled", &self.automatic_failover_enabled);
@@ -157,6 +239,7 @@ impl m::Resource for GlobalReplicationGroup {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::GlobalReplicationGroup";
     type Attributes = GlobalReplicationGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[713]
     }
@@ -167,6 +250,7 @@ impl m::Resource for GlobalReplicationGroup {
 pub struct GlobalReplicationGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for GlobalReplicationGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         GlobalReplicationGroupAttributes(id)
     }
@@ -174,16 +258,19 @@ impl From<m::ResourceId> for GlobalReplicationGroupAttributes {
 
 impl GlobalReplicationGroupAttributes {
     /// `Arn`: The ARN (Amazon Resource Name) of the Global Datastore.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `GlobalReplicationGroupId`: The ID used to associate a secondary cluster to the Global Replication Group.
+    #[inline]
     pub fn attr_global_replication_group_id(&self) -> m::Value<String> {
         m::get_att(self.0, "GlobalReplicationGroupId")
     }
 
     /// `Status`: The status of the Global Datastore.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -203,6 +290,7 @@ pub struct GlobalReplicationGroupMember {
 
 impl GlobalReplicationGroupMember {
     /// A `GlobalReplicationGroupMember` with no property set.
+    #[inline]
     pub fn new() -> Self {
         GlobalReplicationGroupMember {
             replication_group_id: None,
@@ -211,26 +299,48 @@ impl GlobalReplicationGroupMember {
         }
     }
 
-    /// Sets `ReplicationGroupId`.
+    /// `ReplicationGroupId`: The replication group id of the Global datastore member.
     pub fn replication_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.replication_group_id = Some(value.into());
         self
     }
 
-    /// Sets `ReplicationGroupRegion`.
+    /// Sets `ReplicationGroupId` to `value`, or leaves it out with `None` (see [`Self::replication_group_id`]).
+    #[inline]
+    pub fn set_replication_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.replication_group_id = value;
+        self
+    }
+
+    /// `ReplicationGroupRegion`: The Amazon region of the Global datastore member.
     pub fn replication_group_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.replication_group_region = Some(value.into());
         self
     }
 
-    /// Sets `Role`.
+    /// Sets `ReplicationGroupRegion` to `value`, or leaves it out with `None` (see [`Self::replication_group_region`]).
+    #[inline]
+    pub fn set_replication_group_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.replication_group_region = value;
+        self
+    }
+
+    /// `Role`: Indicates the role of the replication group, `PRIMARY` or `SECONDARY` .
     pub fn role(mut self, value: impl Into<m::Value<Role>>) -> Self {
         self.role = Some(value.into());
+        self
+    }
+
+    /// Sets `Role` to `value`, or leaves it out with `None` (see [`Self::role`]).
+    #[inline]
+    pub fn set_role(mut self, value: Option<m::Value<Role>>) -> Self {
+        self.role = value;
         self
     }
 }
 
 impl m::ToExpr for GlobalReplicationGroupMember {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ReplicationGroupId", &self.replication_group_id);
@@ -254,6 +364,7 @@ pub struct RegionalConfiguration {
 
 impl RegionalConfiguration {
     /// A `RegionalConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RegionalConfiguration {
             replication_group_id: None,
@@ -262,29 +373,54 @@ impl RegionalConfiguration {
         }
     }
 
-    /// Sets `ReplicationGroupId`.
+    /// `ReplicationGroupId`: The name of the secondary cluster
     pub fn replication_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.replication_group_id = Some(value.into());
         self
     }
 
-    /// Sets `ReplicationGroupRegion`.
+    /// Sets `ReplicationGroupId` to `value`, or leaves it out with `None` (see [`Self::replication_group_id`]).
+    #[inline]
+    pub fn set_replication_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.replication_group_id = value;
+        self
+    }
+
+    /// `ReplicationGroupRegion`: The Amazon region where the cluster is stored
     pub fn replication_group_region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.replication_group_region = Some(value.into());
         self
     }
 
-    /// Sets `ReshardingConfigurations`.
+    /// Sets `ReplicationGroupRegion` to `value`, or leaves it out with `None` (see [`Self::replication_group_region`]).
+    #[inline]
+    pub fn set_replication_group_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.replication_group_region = value;
+        self
+    }
+
+    /// `ReshardingConfigurations`: A list of PreferredAvailabilityZones objects that specifies the configuration of a node group in the resharded cluster.
     pub fn resharding_configurations(
         mut self,
-        value: impl Into<Vec<ReshardingConfiguration>>,
+        value: impl IntoIterator<Item = ReshardingConfiguration>,
     ) -> Self {
-        self.resharding_configurations = Some(value.into());
+        self.resharding_configurations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ReshardingConfigurations` to `value`, or leaves it out with `None` (see [`Self::resharding_configurations`]).
+    #[inline]
+    pub fn set_resharding_configurations(
+        mut self,
+        value: Option<Vec<ReshardingConfiguration>>,
+    ) -> Self {
+        self.resharding_configurations = value;
         self
     }
 }
 
 impl m::ToExpr for RegionalConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ReplicationGroupId", &self.replication_group_id);
@@ -306,6 +442,7 @@ pub struct ReshardingConfiguration {
 
 impl ReshardingConfiguration {
     /// A `ReshardingConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ReshardingConfiguration {
             node_group_id: None,
@@ -313,20 +450,35 @@ impl ReshardingConfiguration {
         }
     }
 
-    /// Sets `NodeGroupId`.
+    /// `NodeGroupId`: Either the ElastiCache supplied 4-digit id or a user supplied id for the node group these configuration values apply to.
     pub fn node_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.node_group_id = Some(value.into());
         self
     }
 
-    /// Sets `PreferredAvailabilityZones`.
-    pub fn preferred_availability_zones(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.preferred_availability_zones = Some(value.into());
+    /// Sets `NodeGroupId` to `value`, or leaves it out with `None` (see [`Self::node_group_id`]).
+    #[inline]
+    pub fn set_node_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.node_group_id = value;
+        self
+    }
+
+    /// `PreferredAvailabilityZones`: A list of preferred availability zones for the nodes in this cluster.
+    pub fn preferred_availability_zones(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.preferred_availability_zones = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `PreferredAvailabilityZones` to `value`, or leaves it out with `None` (see [`Self::preferred_availability_zones`]).
+    #[inline]
+    pub fn set_preferred_availability_zones(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.preferred_availability_zones = value;
         self
     }
 }
 
 impl m::ToExpr for ReshardingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NodeGroupId", &self.node_group_id);
@@ -338,7 +490,7 @@ impl m::ToExpr for ReshardingConfiguration {
     }
 }
 
-/// Values of `GlobalReplicationGroupMember.Role`.
+/// Values of `GlobalReplicationGroupMember.Role`; converts from the string CloudFormation uses (`PRIMARY`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
@@ -346,21 +498,35 @@ pub enum Role {
     Primary,
     /// `SECONDARY`
     Secondary,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Role {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Role::Primary => "PRIMARY",
             Role::Secondary => "SECONDARY",
-            Role::Other(value) => value,
+            Role::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Role {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIMARY" => Role::Primary,
+            "SECONDARY" => Role::Secondary,
+            other => Role::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Role> for m::Value<Role> {
+    #[inline]
     fn from(value: Role) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

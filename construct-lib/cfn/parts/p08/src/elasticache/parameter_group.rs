@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ElastiCache::ParameterGroup`: The `AWS::ElastiCache::ParameterGroup` type creates a new cache parameter group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ElastiCache::ParameterGroup`: The `AWS::ElastiCache::ParameterGroup` type creates a new cache parameter group.
+/// `AWS::ElastiCache::ParameterGroup`: The `AWS::ElastiCache::ParameterGroup` type creates a new cache parameter group. `Ref` returns its `CacheParameterGroupName` (A user-specified name for the cache parameter group).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ParameterGroup {
@@ -24,33 +20,40 @@ pub struct ParameterGroup {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`ParameterGroup`], each by name: `ParameterGroup::new(ParameterGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ParameterGroupRequired {
+    /// `CacheParameterGroupFamily`: The name of the cache parameter group family that this cache parameter group is compatible with. Required. Changing it replaces the resource.
+    pub cache_parameter_group_family: m::Value<String>,
+    /// `Description`: The description for this cache parameter group. Required.
+    pub description: m::Value<String>,
+}
+
 impl ParameterGroup {
-    /// A `ParameterGroup` with its required properties: `CacheParameterGroupFamily`, `Description`.
-    pub fn new(
-        cache_parameter_group_family: impl Into<m::Value<String>>,
-        description: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ParameterGroup` with its required properties, named in a [`ParameterGroupRequired`].
+    #[inline]
+    pub fn new(required: ParameterGroupRequired) -> Self {
         ParameterGroup {
-            cache_parameter_group_family: cache_parameter_group_family.into(),
-            description: description.into(),
+            cache_parameter_group_family: required.cache_parameter_group_family,
+            description: required.description,
             properties: None,
             tags: None,
         }
     }
 
-    /// Sets `CacheParameterGroupFamily`.
+    /// `CacheParameterGroupFamily`: The name of the cache parameter group family that this cache parameter group is compatible with. Required. Changing it replaces the resource.
     pub fn cache_parameter_group_family(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_parameter_group_family = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description for this cache parameter group. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `Properties`.
+    /// `Properties`: A comma-delimited list of parameter name/value pairs.
     pub fn properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -59,14 +62,32 @@ impl ParameterGroup {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Properties` to `value`, or leaves it out with `None` (see [`Self::properties`]).
+    #[inline]
+    pub fn set_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.properties = value;
+        self
+    }
+
+    /// `Tags`: A tag that can be added to an ElastiCache parameter group.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ParameterGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -84,6 +105,7 @@ impl m::Resource for ParameterGroup {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::ParameterGroup";
     type Attributes = ParameterGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[714]
     }
@@ -94,6 +116,7 @@ impl m::Resource for ParameterGroup {
 pub struct ParameterGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ParameterGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ParameterGroupAttributes(id)
     }
@@ -101,6 +124,7 @@ impl From<m::ResourceId> for ParameterGroupAttributes {
 
 impl ParameterGroupAttributes {
     /// `CacheParameterGroupName`: A user-specified name for the cache parameter group.
+    #[inline]
     pub fn attr_cache_parameter_group_name(&self) -> m::Value<String> {
         m::get_att(self.0, "CacheParameterGroupName")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ElastiCache::ReplicationGroup`: The `AWS::ElastiCache::ReplicationGroup` resource creates an Amazon ElastiCache (Valkey or Redis OSS) replication group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ElastiCache::ReplicationGroup`: The `AWS::ElastiCache::ReplicationGroup` resource creates an Amazon ElastiCache (Valkey or Redis OSS) replication group.
+/// `AWS::ElastiCache::ReplicationGroup`: The `AWS::ElastiCache::ReplicationGroup` resource creates an Amazon ElastiCache (Valkey or Redis OSS) replication group. `Ref` returns its `ReplicationGroupId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ReplicationGroup {
@@ -97,7 +93,7 @@ pub struct ReplicationGroup {
 }
 
 impl ReplicationGroup {
-    /// A `ReplicationGroup` with its required properties: `ReplicationGroupDescription`.
+    /// A `ReplicationGroup` with its required property `ReplicationGroupDescription`.
     pub fn new(replication_group_description: impl Into<m::Value<String>>) -> Self {
         ReplicationGroup {
             at_rest_encryption_enabled: None,
@@ -143,254 +139,534 @@ impl ReplicationGroup {
         }
     }
 
-    /// Sets `AtRestEncryptionEnabled`.
+    /// `AtRestEncryptionEnabled`: A flag that enables encryption at rest when set to `true` . Changing it replaces the resource. Default: `false`.
     pub fn at_rest_encryption_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.at_rest_encryption_enabled = Some(value.into());
         self
     }
 
-    /// Sets `AuthToken`.
+    /// Sets `AtRestEncryptionEnabled` to `value`, or leaves it out with `None` (see [`Self::at_rest_encryption_enabled`]).
+    #[inline]
+    pub fn set_at_rest_encryption_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.at_rest_encryption_enabled = value;
+        self
+    }
+
+    /// `AuthToken`: *Reserved parameter.* The password used to access a password protected server. Changing it may replace the resource. Write-only: CloudFormation never returns it.
     pub fn auth_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.auth_token = Some(value.into());
         self
     }
 
-    /// Sets `AutoMinorVersionUpgrade`.
+    /// Sets `AuthToken` to `value`, or leaves it out with `None` (see [`Self::auth_token`]).
+    #[inline]
+    pub fn set_auth_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.auth_token = value;
+        self
+    }
+
+    /// `AutoMinorVersionUpgrade`: If you are running Valkey 7.2 or later, or Redis OSS 6.0 or later, set this parameter to yes if you want to opt-in to the next minor version upgrade campaign.
     pub fn auto_minor_version_upgrade(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.auto_minor_version_upgrade = Some(value.into());
         self
     }
 
-    /// Sets `AutomaticFailoverEnabled`.
+    /// Sets `AutoMinorVersionUpgrade` to `value`, or leaves it out with `None` (see [`Self::auto_minor_version_upgrade`]).
+    #[inline]
+    pub fn set_auto_minor_version_upgrade(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.auto_minor_version_upgrade = value;
+        self
+    }
+
+    /// `AutomaticFailoverEnabled`: Specifies whether a read-only replica is automatically promoted to read/write primary if the existing primary fails. Default: `false`.
     pub fn automatic_failover_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.automatic_failover_enabled = Some(value.into());
         self
     }
 
-    /// Sets `CacheNodeType`.
+    /// Sets `AutomaticFailoverEnabled` to `value`, or leaves it out with `None` (see [`Self::automatic_failover_enabled`]).
+    #[inline]
+    pub fn set_automatic_failover_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.automatic_failover_enabled = value;
+        self
+    }
+
+    /// `CacheNodeType`: The compute and memory capacity of the nodes in the node group (shard).
     pub fn cache_node_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_node_type = Some(value.into());
         self
     }
 
-    /// Sets `CacheParameterGroupName`.
+    /// Sets `CacheNodeType` to `value`, or leaves it out with `None` (see [`Self::cache_node_type`]).
+    #[inline]
+    pub fn set_cache_node_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cache_node_type = value;
+        self
+    }
+
+    /// `CacheParameterGroupName`: The name of the parameter group to associate with this replication group. Write-only: CloudFormation never returns it.
     pub fn cache_parameter_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_parameter_group_name = Some(value.into());
         self
     }
 
-    /// Sets `CacheSecurityGroupNames`.
-    pub fn cache_security_group_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.cache_security_group_names = Some(value.into());
+    /// Sets `CacheParameterGroupName` to `value`, or leaves it out with `None` (see [`Self::cache_parameter_group_name`]).
+    #[inline]
+    pub fn set_cache_parameter_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cache_parameter_group_name = value;
         self
     }
 
-    /// Sets `CacheSubnetGroupName`.
+    /// `CacheSecurityGroupNames`: A list of cache security group names to associate with this replication group. Write-only: CloudFormation never returns it. Deprecated.
+    pub fn cache_security_group_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.cache_security_group_names = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `CacheSecurityGroupNames` to `value`, or leaves it out with `None` (see [`Self::cache_security_group_names`]).
+    #[inline]
+    pub fn set_cache_security_group_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.cache_security_group_names = value;
+        self
+    }
+
+    /// `CacheSubnetGroupName`: The name of the cache subnet group to be used for the replication group. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn cache_subnet_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_subnet_group_name = Some(value.into());
         self
     }
 
-    /// Sets `ClusterMode`.
+    /// Sets `CacheSubnetGroupName` to `value`, or leaves it out with `None` (see [`Self::cache_subnet_group_name`]).
+    #[inline]
+    pub fn set_cache_subnet_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cache_subnet_group_name = value;
+        self
+    }
+
+    /// `ClusterMode`: The mode can be enabled or disabled.
     pub fn cluster_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_mode = Some(value.into());
         self
     }
 
-    /// Sets `DataTieringEnabled`.
+    /// Sets `ClusterMode` to `value`, or leaves it out with `None` (see [`Self::cluster_mode`]).
+    #[inline]
+    pub fn set_cluster_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_mode = value;
+        self
+    }
+
+    /// `DataTieringEnabled`: Enables data tiering. Data tiering is only supported for replication groups using the r6gd node type. Changing it replaces the resource.
     pub fn data_tiering_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.data_tiering_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Durability`.
+    /// Sets `DataTieringEnabled` to `value`, or leaves it out with `None` (see [`Self::data_tiering_enabled`]).
+    #[inline]
+    pub fn set_data_tiering_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.data_tiering_enabled = value;
+        self
+    }
+
+    /// `Durability`: The durability setting for the replication group.
     pub fn durability(mut self, value: impl Into<m::Value<Durability>>) -> Self {
         self.durability = Some(value.into());
         self
     }
 
-    /// Sets `Engine`.
+    /// Sets `Durability` to `value`, or leaves it out with `None` (see [`Self::durability`]).
+    #[inline]
+    pub fn set_durability(mut self, value: Option<m::Value<Durability>>) -> Self {
+        self.durability = value;
+        self
+    }
+
+    /// `Engine`: The name of the cache engine to be used for the clusters in this replication group. Changing it replaces the resource.
     pub fn engine(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine = Some(value.into());
         self
     }
 
-    /// Sets `EngineVersion`.
+    /// Sets `Engine` to `value`, or leaves it out with `None` (see [`Self::engine`]).
+    #[inline]
+    pub fn set_engine(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine = value;
+        self
+    }
+
+    /// `EngineVersion`: The version number of the cache engine to be used for the clusters in this replication group. Write-only: CloudFormation never returns it.
     pub fn engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine_version = Some(value.into());
         self
     }
 
-    /// Sets `GlobalReplicationGroupId`.
+    /// Sets `EngineVersion` to `value`, or leaves it out with `None` (see [`Self::engine_version`]).
+    #[inline]
+    pub fn set_engine_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine_version = value;
+        self
+    }
+
+    /// `GlobalReplicationGroupId`: The name of the Global datastore Changing it replaces the resource.
     pub fn global_replication_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.global_replication_group_id = Some(value.into());
         self
     }
 
-    /// Sets `IpDiscovery`.
+    /// Sets `GlobalReplicationGroupId` to `value`, or leaves it out with `None` (see [`Self::global_replication_group_id`]).
+    #[inline]
+    pub fn set_global_replication_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.global_replication_group_id = value;
+        self
+    }
+
+    /// `IpDiscovery`: The network type you choose when creating a replication group, either `ipv4` | `ipv6` .
     pub fn ip_discovery(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_discovery = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `IpDiscovery` to `value`, or leaves it out with `None` (see [`Self::ip_discovery`]).
+    #[inline]
+    pub fn set_ip_discovery(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ip_discovery = value;
+        self
+    }
+
+    /// `KmsKeyId`: The ID of the KMS key used to encrypt the disk on the cluster. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `LogDeliveryConfigurations`.
-    pub fn log_delivery_configurations(
-        mut self,
-        value: impl Into<Vec<LogDeliveryConfigurationRequest>>,
-    ) -> Self {
-        self.log_delivery_configurations = Some(value.into());
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
         self
     }
 
-    /// Sets `MultiAZEnabled`.
+    /// `LogDeliveryConfigurations`: Specifies the destination, format and type of the logs.
+    pub fn log_delivery_configurations(
+        mut self,
+        value: impl IntoIterator<Item = LogDeliveryConfigurationRequest>,
+    ) -> Self {
+        self.log_delivery_configurations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `LogDeliveryConfigurations` to `value`, or leaves it out with `None` (see [`Self::log_delivery_configurations`]).
+    #[inline]
+    pub fn set_log_delivery_configurations(
+        mut self,
+        value: Option<Vec<LogDeliveryConfigurationRequest>>,
+    ) -> Self {
+        self.log_delivery_configurations = value;
+        self
+    }
+
+    /// `MultiAZEnabled`: A flag indicating if you have Multi-AZ enabled to enhance fault tolerance.
     pub fn multi_az_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.multi_az_enabled = Some(value.into());
         self
     }
 
-    /// Sets `NetworkType`.
+    /// Sets `MultiAZEnabled` to `value`, or leaves it out with `None` (see [`Self::multi_az_enabled`]).
+    #[inline]
+    pub fn set_multi_az_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.multi_az_enabled = value;
+        self
+    }
+
+    /// `NetworkType`: Must be either `ipv4` | `ipv6` | `dual_stack` . Changing it replaces the resource.
     pub fn network_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_type = Some(value.into());
         self
     }
 
-    /// Sets `NodeGroupConfiguration`.
-    pub fn node_group_configuration(
-        mut self,
-        value: impl Into<Vec<NodeGroupConfiguration>>,
-    ) -> Self {
-        self.node_group_configuration = Some(value.into());
+    /// Sets `NetworkType` to `value`, or leaves it out with `None` (see [`Self::network_type`]).
+    #[inline]
+    pub fn set_network_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_type = value;
         self
     }
 
-    /// Sets `NotificationTopicArn`.
+    /// `NodeGroupConfiguration`: `NodeGroupConfiguration` is a property of the `AWS::ElastiCache::ReplicationGroup` resource that configures an Amazon ElastiCache (ElastiCache) Valkey or Redis OSS cluster node group. Changing it may replace the resource. Write-only: CloudFormation never returns it.
+    pub fn node_group_configuration(
+        mut self,
+        value: impl IntoIterator<Item = NodeGroupConfiguration>,
+    ) -> Self {
+        self.node_group_configuration = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `NodeGroupConfiguration` to `value`, or leaves it out with `None` (see [`Self::node_group_configuration`]).
+    #[inline]
+    pub fn set_node_group_configuration(
+        mut self,
+        value: Option<Vec<NodeGroupConfiguration>>,
+    ) -> Self {
+        self.node_group_configuration = value;
+        self
+    }
+
+    /// `NotificationTopicArn`: The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which notifications are sent. Write-only: CloudFormation never returns it.
     pub fn notification_topic_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.notification_topic_arn = Some(value.into());
         self
     }
 
-    /// Sets `NumCacheClusters`.
+    /// Sets `NotificationTopicArn` to `value`, or leaves it out with `None` (see [`Self::notification_topic_arn`]).
+    #[inline]
+    pub fn set_notification_topic_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.notification_topic_arn = value;
+        self
+    }
+
+    /// `NumCacheClusters`: The number of clusters this replication group initially has.
     pub fn num_cache_clusters(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.num_cache_clusters = Some(value.into());
         self
     }
 
-    /// Sets `NumNodeGroups`.
+    /// Sets `NumCacheClusters` to `value`, or leaves it out with `None` (see [`Self::num_cache_clusters`]).
+    #[inline]
+    pub fn set_num_cache_clusters(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.num_cache_clusters = value;
+        self
+    }
+
+    /// `NumNodeGroups`: An optional parameter that specifies the number of node groups (shards) for this Valkey or Redis OSS (cluster mode enabled) replication group. Changing it may replace the resource. Write-only: CloudFormation never returns it. Default: `1`.
     pub fn num_node_groups(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.num_node_groups = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `NumNodeGroups` to `value`, or leaves it out with `None` (see [`Self::num_node_groups`]).
+    #[inline]
+    pub fn set_num_node_groups(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.num_node_groups = value;
+        self
+    }
+
+    /// `Port`: The port number on which each member of the replication group accepts connections. Changing it replaces the resource.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = Some(value.into());
         self
     }
 
-    /// Sets `PreferredCacheClusterAZs`.
-    pub fn preferred_cache_cluster_azs(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.preferred_cache_cluster_azs = Some(value.into());
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.port = value;
         self
     }
 
-    /// Sets `PreferredMaintenanceWindow`.
+    /// `PreferredCacheClusterAZs`: A list of EC2 Availability Zones in which the replication group's clusters are created. Changing it replaces the resource. Write-only: CloudFormation never returns it.
+    pub fn preferred_cache_cluster_azs(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.preferred_cache_cluster_azs = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `PreferredCacheClusterAZs` to `value`, or leaves it out with `None` (see [`Self::preferred_cache_cluster_azs`]).
+    #[inline]
+    pub fn set_preferred_cache_cluster_azs(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.preferred_cache_cluster_azs = value;
+        self
+    }
+
+    /// `PreferredMaintenanceWindow`: Specifies the weekly time range during which maintenance on the cluster is performed. Write-only: CloudFormation never returns it.
     pub fn preferred_maintenance_window(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.preferred_maintenance_window = Some(value.into());
         self
     }
 
-    /// Sets `PrimaryClusterId`.
+    /// Sets `PreferredMaintenanceWindow` to `value`, or leaves it out with `None` (see [`Self::preferred_maintenance_window`]).
+    #[inline]
+    pub fn set_preferred_maintenance_window(mut self, value: Option<m::Value<String>>) -> Self {
+        self.preferred_maintenance_window = value;
+        self
+    }
+
+    /// `PrimaryClusterId`: The identifier of the cluster that serves as the primary for this replication group. Write-only: CloudFormation never returns it.
     pub fn primary_cluster_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.primary_cluster_id = Some(value.into());
         self
     }
 
-    /// Sets `ReplicasPerNodeGroup`.
+    /// Sets `PrimaryClusterId` to `value`, or leaves it out with `None` (see [`Self::primary_cluster_id`]).
+    #[inline]
+    pub fn set_primary_cluster_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.primary_cluster_id = value;
+        self
+    }
+
+    /// `ReplicasPerNodeGroup`: An optional parameter that specifies the number of replica nodes in each node group (shard). Changing it replaces the resource.
     pub fn replicas_per_node_group(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.replicas_per_node_group = Some(value.into());
         self
     }
 
-    /// Sets `ReplicationGroupDescription`.
+    /// Sets `ReplicasPerNodeGroup` to `value`, or leaves it out with `None` (see [`Self::replicas_per_node_group`]).
+    #[inline]
+    pub fn set_replicas_per_node_group(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.replicas_per_node_group = value;
+        self
+    }
+
+    /// `ReplicationGroupDescription`: A user-created description for the replication group. Required.
     pub fn replication_group_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.replication_group_description = value.into();
         self
     }
 
-    /// Sets `ReplicationGroupId`.
+    /// `ReplicationGroupId`: The replication group identifier. Changing it replaces the resource.
     pub fn replication_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.replication_group_id = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `ReplicationGroupId` to `value`, or leaves it out with `None` (see [`Self::replication_group_id`]).
+    #[inline]
+    pub fn set_replication_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.replication_group_id = value;
         self
     }
 
-    /// Sets `SnapshotArns`.
-    pub fn snapshot_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.snapshot_arns = Some(value.into());
+    /// `SecurityGroupIds`: One or more Amazon VPC security groups associated with this replication group. Write-only: CloudFormation never returns it.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SnapshotName`.
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SnapshotArns`: A list of Amazon Resource Names (ARN) that uniquely identify the Valkey or Redis OSS RDB snapshot files stored in Amazon S3. Changing it replaces the resource. Write-only: CloudFormation never returns it.
+    pub fn snapshot_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.snapshot_arns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SnapshotArns` to `value`, or leaves it out with `None` (see [`Self::snapshot_arns`]).
+    #[inline]
+    pub fn set_snapshot_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.snapshot_arns = value;
+        self
+    }
+
+    /// `SnapshotName`: The name of a snapshot from which to restore data into the new replication group. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn snapshot_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_name = Some(value.into());
         self
     }
 
-    /// Sets `SnapshotRetentionLimit`.
+    /// Sets `SnapshotName` to `value`, or leaves it out with `None` (see [`Self::snapshot_name`]).
+    #[inline]
+    pub fn set_snapshot_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_name = value;
+        self
+    }
+
+    /// `SnapshotRetentionLimit`: The number of days for which ElastiCache retains automatic snapshots before deleting them. Default: `0`.
     pub fn snapshot_retention_limit(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.snapshot_retention_limit = Some(value.into());
         self
     }
 
-    /// Sets `SnapshotWindow`.
+    /// Sets `SnapshotRetentionLimit` to `value`, or leaves it out with `None` (see [`Self::snapshot_retention_limit`]).
+    #[inline]
+    pub fn set_snapshot_retention_limit(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.snapshot_retention_limit = value;
+        self
+    }
+
+    /// `SnapshotWindow`: The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your node group (shard).
     pub fn snapshot_window(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_window = Some(value.into());
         self
     }
 
-    /// Sets `SnapshottingClusterId`.
+    /// Sets `SnapshotWindow` to `value`, or leaves it out with `None` (see [`Self::snapshot_window`]).
+    #[inline]
+    pub fn set_snapshot_window(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshot_window = value;
+        self
+    }
+
+    /// `SnapshottingClusterId`: The cluster ID that is used as the daily snapshot source for the replication group.
     pub fn snapshotting_cluster_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshotting_cluster_id = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SnapshottingClusterId` to `value`, or leaves it out with `None` (see [`Self::snapshotting_cluster_id`]).
+    #[inline]
+    pub fn set_snapshotting_cluster_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snapshotting_cluster_id = value;
         self
     }
 
-    /// Sets `TransitEncryptionEnabled`.
+    /// `Tags`: A list of tags to be added to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TransitEncryptionEnabled`: A flag that enables in-transit encryption when set to `true` . Default: `false`.
     pub fn transit_encryption_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.transit_encryption_enabled = Some(value.into());
         self
     }
 
-    /// Sets `TransitEncryptionMode`.
+    /// Sets `TransitEncryptionEnabled` to `value`, or leaves it out with `None` (see [`Self::transit_encryption_enabled`]).
+    #[inline]
+    pub fn set_transit_encryption_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.transit_encryption_enabled = value;
+        self
+    }
+
+    /// `TransitEncryptionMode`: A setting that allows you to migrate your clients to use in-transit encryption, with no downtime.
     pub fn transit_encryption_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transit_encryption_mode = Some(value.into());
         self
     }
 
-    /// Sets `UserGroupIds`.
-    pub fn user_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.user_group_ids = Some(value.into());
+    /// Sets `TransitEncryptionMode` to `value`, or leaves it out with `None` (see [`Self::transit_encryption_mode`]).
+    #[inline]
+    pub fn set_transit_encryption_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.transit_encryption_mode = value;
+        self
+    }
+
+    /// `UserGroupIds`: The ID of user group to associate with the replication group.
+    pub fn user_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.user_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `UserGroupIds` to `value`, or leaves it out with `None` (see [`Self::user_group_ids`]).
+    #[inline]
+    pub fn set_user_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.user_group_ids = value;
         self
     }
 }
 
 impl m::ToExpr for ReplicationGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AtRestEncryptionEnabled", &self.at_rest_encryption_enabled);
@@ -456,6 +732,7 @@ impl m::Resource for ReplicationGroup {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::ReplicationGroup";
     type Attributes = ReplicationGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[715]
     }
@@ -466,6 +743,7 @@ impl m::Resource for ReplicationGroup {
 pub struct ReplicationGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ReplicationGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ReplicationGroupAttributes(id)
     }
@@ -473,76 +751,91 @@ impl From<m::ResourceId> for ReplicationGroupAttributes {
 
 impl ReplicationGroupAttributes {
     /// `ConfigurationEndPoint`: The attribute.
+    #[inline]
     pub fn attr_configuration_end_point(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ConfigurationEndPoint")
     }
 
     /// `ConfigurationEndPoint.Address`: The DNS hostname of the cache node.
+    #[inline]
     pub fn attr_configuration_end_point_address(&self) -> m::Value<String> {
         m::get_att(self.0, "ConfigurationEndPoint.Address")
     }
 
     /// `ConfigurationEndPoint.Port`: The port number that the cache engine is listening on.
+    #[inline]
     pub fn attr_configuration_end_point_port(&self) -> m::Value<String> {
         m::get_att(self.0, "ConfigurationEndPoint.Port")
     }
 
     /// `EffectiveDurability`: The resolved durability state of the replication group after resolving the default value.
+    #[inline]
     pub fn attr_effective_durability(&self) -> m::Value<String> {
         m::get_att(self.0, "EffectiveDurability")
     }
 
     /// `PrimaryEndPoint`: The attribute.
+    #[inline]
     pub fn attr_primary_end_point(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "PrimaryEndPoint")
     }
 
     /// `PrimaryEndPoint.Address`: The DNS address of the primary read-write cache node.
+    #[inline]
     pub fn attr_primary_end_point_address(&self) -> m::Value<String> {
         m::get_att(self.0, "PrimaryEndPoint.Address")
     }
 
     /// `PrimaryEndPoint.Port`: The number of the port that the primary read-write cache engine is listening on.
+    #[inline]
     pub fn attr_primary_end_point_port(&self) -> m::Value<String> {
         m::get_att(self.0, "PrimaryEndPoint.Port")
     }
 
     /// `ReadEndPoint`: The attribute.
+    #[inline]
     pub fn attr_read_end_point(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ReadEndPoint")
     }
 
     /// `ReadEndPoint.Addresses`: A string with a list of endpoints for the primary and read-only replicas.
+    #[inline]
     pub fn attr_read_end_point_addresses(&self) -> m::Value<String> {
         m::get_att(self.0, "ReadEndPoint.Addresses")
     }
 
     /// `ReadEndPoint.AddressesList`: A list of endpoints for the read-only replicas.
+    #[inline]
     pub fn attr_read_end_point_addresses_list(&self) -> m::ListValue<String> {
         m::get_att(self.0, "ReadEndPoint.AddressesList")
     }
 
     /// `ReadEndPoint.Ports`: A string with a list of ports for the read-only replicas.
+    #[inline]
     pub fn attr_read_end_point_ports(&self) -> m::Value<String> {
         m::get_att(self.0, "ReadEndPoint.Ports")
     }
 
     /// `ReadEndPoint.PortsList`: A list of ports for the read-only replicas.
+    #[inline]
     pub fn attr_read_end_point_ports_list(&self) -> m::ListValue<String> {
         m::get_att(self.0, "ReadEndPoint.PortsList")
     }
 
     /// `ReaderEndPoint`: The attribute.
+    #[inline]
     pub fn attr_reader_end_point(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ReaderEndPoint")
     }
 
     /// `ReaderEndPoint.Address`: The address of the reader endpoint.
+    #[inline]
     pub fn attr_reader_end_point_address(&self) -> m::Value<String> {
         m::get_att(self.0, "ReaderEndPoint.Address")
     }
 
     /// `ReaderEndPoint.Port`: The port used by the reader endpoint.
+    #[inline]
     pub fn attr_reader_end_point_port(&self) -> m::Value<String> {
         m::get_att(self.0, "ReaderEndPoint.Port")
     }
@@ -557,14 +850,14 @@ pub struct CloudWatchLogsDestinationDetails {
 }
 
 impl CloudWatchLogsDestinationDetails {
-    /// A `CloudWatchLogsDestinationDetails` with its required properties: `LogGroup`.
+    /// A `CloudWatchLogsDestinationDetails` with its required property `LogGroup`.
     pub fn new(log_group: impl Into<m::Value<String>>) -> Self {
         CloudWatchLogsDestinationDetails {
             log_group: log_group.into(),
         }
     }
 
-    /// Sets `LogGroup`.
+    /// `LogGroup`: The name of the CloudWatch Logs log group. Required.
     pub fn log_group(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group = value.into();
         self
@@ -572,6 +865,7 @@ impl CloudWatchLogsDestinationDetails {
 }
 
 impl m::ToExpr for CloudWatchLogsDestinationDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogGroup", &self.log_group);
@@ -591,6 +885,7 @@ pub struct DestinationDetails {
 
 impl DestinationDetails {
     /// A `DestinationDetails` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DestinationDetails {
             cloud_watch_logs_details: None,
@@ -598,7 +893,7 @@ impl DestinationDetails {
         }
     }
 
-    /// Sets `CloudWatchLogsDetails`.
+    /// `CloudWatchLogsDetails`: The configuration details of the CloudWatch Logs destination.
     pub fn cloud_watch_logs_details(
         mut self,
         value: impl Into<CloudWatchLogsDestinationDetails>,
@@ -607,7 +902,17 @@ impl DestinationDetails {
         self
     }
 
-    /// Sets `KinesisFirehoseDetails`.
+    /// Sets `CloudWatchLogsDetails` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logs_details`]).
+    #[inline]
+    pub fn set_cloud_watch_logs_details(
+        mut self,
+        value: Option<CloudWatchLogsDestinationDetails>,
+    ) -> Self {
+        self.cloud_watch_logs_details = value;
+        self
+    }
+
+    /// `KinesisFirehoseDetails`: The configuration details of the Kinesis Data Firehose destination.
     pub fn kinesis_firehose_details(
         mut self,
         value: impl Into<KinesisFirehoseDestinationDetails>,
@@ -615,9 +920,20 @@ impl DestinationDetails {
         self.kinesis_firehose_details = Some(value.into());
         self
     }
+
+    /// Sets `KinesisFirehoseDetails` to `value`, or leaves it out with `None` (see [`Self::kinesis_firehose_details`]).
+    #[inline]
+    pub fn set_kinesis_firehose_details(
+        mut self,
+        value: Option<KinesisFirehoseDestinationDetails>,
+    ) -> Self {
+        self.kinesis_firehose_details = value;
+        self
+    }
 }
 
 impl m::ToExpr for DestinationDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CloudWatchLogsDetails", &self.cloud_watch_logs_details);
@@ -638,6 +954,7 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// A `Endpoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Endpoint {
             address: None,
@@ -645,20 +962,35 @@ impl Endpoint {
         }
     }
 
-    /// Sets `Address`.
+    /// `Address`: The DNS hostname of the cache node.
     pub fn address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.address = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `Address` to `value`, or leaves it out with `None` (see [`Self::address`]).
+    #[inline]
+    pub fn set_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.address = value;
+        self
+    }
+
+    /// `Port`: The port number that the cache engine is listening on.
     pub fn port(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.port = Some(value.into());
+        self
+    }
+
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<String>>) -> Self {
+        self.port = value;
         self
     }
 }
 
 impl m::ToExpr for Endpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Address", &self.address);
@@ -676,14 +1008,14 @@ pub struct KinesisFirehoseDestinationDetails {
 }
 
 impl KinesisFirehoseDestinationDetails {
-    /// A `KinesisFirehoseDestinationDetails` with its required properties: `DeliveryStream`.
+    /// A `KinesisFirehoseDestinationDetails` with its required property `DeliveryStream`.
     pub fn new(delivery_stream: impl Into<m::Value<String>>) -> Self {
         KinesisFirehoseDestinationDetails {
             delivery_stream: delivery_stream.into(),
         }
     }
 
-    /// Sets `DeliveryStream`.
+    /// `DeliveryStream`: The name of the Kinesis Data Firehose delivery stream. Required.
     pub fn delivery_stream(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.delivery_stream = value.into();
         self
@@ -691,6 +1023,7 @@ impl KinesisFirehoseDestinationDetails {
 }
 
 impl m::ToExpr for KinesisFirehoseDestinationDetails {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeliveryStream", &self.delivery_stream);
@@ -712,41 +1045,50 @@ pub struct LogDeliveryConfigurationRequest {
     pub log_type: m::Value<String>,
 }
 
+/// The required properties of a [`LogDeliveryConfigurationRequest`], each by name: `LogDeliveryConfigurationRequest::new(LogDeliveryConfigurationRequestRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LogDeliveryConfigurationRequestRequired {
+    /// `DestinationDetails`: Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination. Required.
+    pub destination_details: DestinationDetails,
+    /// `DestinationType`: Specify either CloudWatch Logs or Kinesis Data Firehose as the destination type. Required.
+    pub destination_type: m::Value<String>,
+    /// `LogFormat`: Valid values are either `json` or `text` . Required.
+    pub log_format: m::Value<String>,
+    /// `LogType`: Valid value is either `slow-log` , which refers to slow-log or `engine-log` . Required.
+    pub log_type: m::Value<String>,
+}
+
 impl LogDeliveryConfigurationRequest {
-    /// A `LogDeliveryConfigurationRequest` with its required properties: `DestinationDetails`, `DestinationType`, `LogFormat`, `LogType`.
-    pub fn new(
-        destination_details: impl Into<DestinationDetails>,
-        destination_type: impl Into<m::Value<String>>,
-        log_format: impl Into<m::Value<String>>,
-        log_type: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LogDeliveryConfigurationRequest` with its required properties, named in a [`LogDeliveryConfigurationRequestRequired`].
+    #[inline]
+    pub fn new(required: LogDeliveryConfigurationRequestRequired) -> Self {
         LogDeliveryConfigurationRequest {
-            destination_details: destination_details.into(),
-            destination_type: destination_type.into(),
-            log_format: log_format.into(),
-            log_type: log_type.into(),
+            destination_details: required.destination_details,
+            destination_type: required.destination_type,
+            log_format: required.log_format,
+            log_type: required.log_type,
         }
     }
 
-    /// Sets `DestinationDetails`.
+    /// `DestinationDetails`: Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination. Required.
     pub fn destination_details(mut self, value: impl Into<DestinationDetails>) -> Self {
         self.destination_details = value.into();
         self
     }
 
-    /// Sets `DestinationType`.
+    /// `DestinationType`: Specify either CloudWatch Logs or Kinesis Data Firehose as the destination type. Required.
     pub fn destination_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_type = value.into();
         self
     }
 
-    /// Sets `LogFormat`.
+    /// `LogFormat`: Valid values are either `json` or `text` . Required.
     pub fn log_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_format = value.into();
         self
     }
 
-    /// Sets `LogType`.
+    /// `LogType`: Valid value is either `slow-log` , which refers to slow-log or `engine-log` . Required.
     pub fn log_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_type = value.into();
         self
@@ -754,6 +1096,7 @@ impl LogDeliveryConfigurationRequest {
 }
 
 impl m::ToExpr for LogDeliveryConfigurationRequest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationDetails", &self.destination_details);
@@ -782,6 +1125,7 @@ pub struct NodeGroupConfiguration {
 
 impl NodeGroupConfiguration {
     /// A `NodeGroupConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NodeGroupConfiguration {
             node_group_id: None,
@@ -792,38 +1136,74 @@ impl NodeGroupConfiguration {
         }
     }
 
-    /// Sets `NodeGroupId`.
+    /// `NodeGroupId`: Either the ElastiCache supplied 4-digit id or a user supplied id for the node group these configuration values apply to. Changing it may replace the resource.
     pub fn node_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.node_group_id = Some(value.into());
         self
     }
 
-    /// Sets `PrimaryAvailabilityZone`.
+    /// Sets `NodeGroupId` to `value`, or leaves it out with `None` (see [`Self::node_group_id`]).
+    #[inline]
+    pub fn set_node_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.node_group_id = value;
+        self
+    }
+
+    /// `PrimaryAvailabilityZone`: The Availability Zone where the primary node of this node group (shard) is launched. Changing it replaces the resource.
     pub fn primary_availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.primary_availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `ReplicaAvailabilityZones`.
-    pub fn replica_availability_zones(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.replica_availability_zones = Some(value.into());
+    /// Sets `PrimaryAvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::primary_availability_zone`]).
+    #[inline]
+    pub fn set_primary_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.primary_availability_zone = value;
         self
     }
 
-    /// Sets `ReplicaCount`.
+    /// `ReplicaAvailabilityZones`: A list of Availability Zones to be used for the read replicas. Changing it replaces the resource.
+    pub fn replica_availability_zones(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.replica_availability_zones = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ReplicaAvailabilityZones` to `value`, or leaves it out with `None` (see [`Self::replica_availability_zones`]).
+    #[inline]
+    pub fn set_replica_availability_zones(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.replica_availability_zones = value;
+        self
+    }
+
+    /// `ReplicaCount`: The number of read replica nodes in this node group (shard). Changing it replaces the resource.
     pub fn replica_count(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.replica_count = Some(value.into());
         self
     }
 
-    /// Sets `Slots`.
+    /// Sets `ReplicaCount` to `value`, or leaves it out with `None` (see [`Self::replica_count`]).
+    #[inline]
+    pub fn set_replica_count(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.replica_count = value;
+        self
+    }
+
+    /// `Slots`: A string of comma-separated values where the first set of values are the slot numbers (zero based), and the second set of values are the keyspaces for each slot. Changing it replaces the resource.
     pub fn slots(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.slots = Some(value.into());
+        self
+    }
+
+    /// Sets `Slots` to `value`, or leaves it out with `None` (see [`Self::slots`]).
+    #[inline]
+    pub fn set_slots(mut self, value: Option<m::Value<String>>) -> Self {
+        self.slots = value;
         self
     }
 }
 
 impl m::ToExpr for NodeGroupConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NodeGroupId", &self.node_group_id);
@@ -851,6 +1231,7 @@ pub struct ReadEndPoint {
 
 impl ReadEndPoint {
     /// A `ReadEndPoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ReadEndPoint {
             addresses: None,
@@ -860,32 +1241,61 @@ impl ReadEndPoint {
         }
     }
 
-    /// Sets `Addresses`.
+    /// `Addresses`: A string containing a comma-separated list of endpoints for the primary and read-only replicas, formatted as \[address1, address2, ...\].
     pub fn addresses(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.addresses = Some(value.into());
         self
     }
 
-    /// Sets `AddressesList`.
-    pub fn addresses_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.addresses_list = Some(value.into());
+    /// Sets `Addresses` to `value`, or leaves it out with `None` (see [`Self::addresses`]).
+    #[inline]
+    pub fn set_addresses(mut self, value: Option<m::Value<String>>) -> Self {
+        self.addresses = value;
         self
     }
 
-    /// Sets `Ports`.
+    /// `AddressesList`: A list of endpoints for the read-only replicas.
+    pub fn addresses_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.addresses_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AddressesList` to `value`, or leaves it out with `None` (see [`Self::addresses_list`]).
+    #[inline]
+    pub fn set_addresses_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.addresses_list = value;
+        self
+    }
+
+    /// `Ports`: A string containing a comma-separated list of ports for the read-only replicas, formatted as \[port1, port2, ...\].
     pub fn ports(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ports = Some(value.into());
         self
     }
 
-    /// Sets `PortsList`.
-    pub fn ports_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.ports_list = Some(value.into());
+    /// Sets `Ports` to `value`, or leaves it out with `None` (see [`Self::ports`]).
+    #[inline]
+    pub fn set_ports(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ports = value;
+        self
+    }
+
+    /// `PortsList`: A list of ports for the read-only replicas.
+    pub fn ports_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.ports_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `PortsList` to `value`, or leaves it out with `None` (see [`Self::ports_list`]).
+    #[inline]
+    pub fn set_ports_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.ports_list = value;
         self
     }
 }
 
 impl m::ToExpr for ReadEndPoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Addresses", &self.addresses);
@@ -896,7 +1306,7 @@ impl m::ToExpr for ReadEndPoint {
     }
 }
 
-/// Values of `ReplicationGroup.Durability`.
+/// Values of `ReplicationGroup.Durability`; converts from the string CloudFormation uses (`default`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Durability {
@@ -908,23 +1318,39 @@ pub enum Durability {
     Sync,
     /// `disabled`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Durability {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Durability::Default => "default",
             Durability::Async => "async",
             Durability::Sync => "sync",
             Durability::Disabled => "disabled",
-            Durability::Other(value) => value,
+            Durability::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Durability {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Durability::Default,
+            "async" => Durability::Async,
+            "sync" => Durability::Sync,
+            "disabled" => Durability::Disabled,
+            other => Durability::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Durability> for m::Value<Durability> {
+    #[inline]
     fn from(value: Durability) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

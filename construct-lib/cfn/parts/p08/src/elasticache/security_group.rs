@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ElastiCache::SecurityGroup`: The `AWS::ElastiCache::SecurityGroup` resource creates a cache security group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ElastiCache::SecurityGroup`: The `AWS::ElastiCache::SecurityGroup` resource creates a cache security group.
+/// `AWS::ElastiCache::SecurityGroup`: The `AWS::ElastiCache::SecurityGroup` resource creates a cache security group. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SecurityGroup {
@@ -21,7 +17,7 @@ pub struct SecurityGroup {
 }
 
 impl SecurityGroup {
-    /// A `SecurityGroup` with its required properties: `Description`.
+    /// A `SecurityGroup` with its required property `Description`.
     pub fn new(description: impl Into<m::Value<String>>) -> Self {
         SecurityGroup {
             description: description.into(),
@@ -29,20 +25,28 @@ impl SecurityGroup {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description for the cache security group. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A tag that can be added to an ElastiCache security group.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -55,6 +59,7 @@ impl m::Resource for SecurityGroup {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::SecurityGroup";
     type Attributes = SecurityGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[716]
     }
@@ -65,6 +70,7 @@ impl m::Resource for SecurityGroup {
 pub struct SecurityGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SecurityGroupAttributes(id)
     }
@@ -72,6 +78,7 @@ impl From<m::ResourceId> for SecurityGroupAttributes {
 
 impl SecurityGroupAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ElastiCache::SecurityGroupIngress`: The AWS::ElastiCache::SecurityGroupIngress type authorizes ingress to a cache security group from hosts in specified Amazon EC2 security groups.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ElastiCache::SecurityGroupIngress`: The AWS::ElastiCache::SecurityGroupIngress type authorizes ingress to a cache security group from hosts in specified Amazon EC2 security groups.
+/// `AWS::ElastiCache::SecurityGroupIngress`: The AWS::ElastiCache::SecurityGroupIngress type authorizes ingress to a cache security group from hosts in specified Amazon EC2 security groups. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SecurityGroupIngress {
@@ -22,39 +18,54 @@ pub struct SecurityGroupIngress {
     pub ec2_security_group_owner_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`SecurityGroupIngress`], each by name: `SecurityGroupIngress::new(SecurityGroupIngressRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupIngressRequired {
+    /// `CacheSecurityGroupName`: The name of the Cache Security Group to authorize. Required.
+    pub cache_security_group_name: m::Value<String>,
+    /// `EC2SecurityGroupName`: Name of the EC2 Security Group to include in the authorization. Required.
+    pub ec2_security_group_name: m::Value<String>,
+}
+
 impl SecurityGroupIngress {
-    /// A `SecurityGroupIngress` with its required properties: `CacheSecurityGroupName`, `EC2SecurityGroupName`.
-    pub fn new(
-        cache_security_group_name: impl Into<m::Value<String>>,
-        ec2_security_group_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SecurityGroupIngress` with its required properties, named in a [`SecurityGroupIngressRequired`].
+    #[inline]
+    pub fn new(required: SecurityGroupIngressRequired) -> Self {
         SecurityGroupIngress {
-            cache_security_group_name: cache_security_group_name.into(),
-            ec2_security_group_name: ec2_security_group_name.into(),
+            cache_security_group_name: required.cache_security_group_name,
+            ec2_security_group_name: required.ec2_security_group_name,
             ec2_security_group_owner_id: None,
         }
     }
 
-    /// Sets `CacheSecurityGroupName`.
+    /// `CacheSecurityGroupName`: The name of the Cache Security Group to authorize. Required.
     pub fn cache_security_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_security_group_name = value.into();
         self
     }
 
-    /// Sets `EC2SecurityGroupName`.
+    /// `EC2SecurityGroupName`: Name of the EC2 Security Group to include in the authorization. Required.
     pub fn ec2_security_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ec2_security_group_name = value.into();
         self
     }
 
-    /// Sets `EC2SecurityGroupOwnerId`.
+    /// `EC2SecurityGroupOwnerId`: Specifies the Amazon Account ID of the owner of the EC2 security group specified in the EC2SecurityGroupName property.
     pub fn ec2_security_group_owner_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ec2_security_group_owner_id = Some(value.into());
+        self
+    }
+
+    /// Sets `EC2SecurityGroupOwnerId` to `value`, or leaves it out with `None` (see [`Self::ec2_security_group_owner_id`]).
+    #[inline]
+    pub fn set_ec2_security_group_owner_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ec2_security_group_owner_id = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityGroupIngress {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CacheSecurityGroupName", &self.cache_security_group_name);
@@ -68,6 +79,7 @@ impl m::Resource for SecurityGroupIngress {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::SecurityGroupIngress";
     type Attributes = SecurityGroupIngressAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[717]
     }
@@ -78,6 +90,7 @@ impl m::Resource for SecurityGroupIngress {
 pub struct SecurityGroupIngressAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityGroupIngressAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SecurityGroupIngressAttributes(id)
     }
@@ -85,6 +98,7 @@ impl From<m::ResourceId> for SecurityGroupIngressAttributes {
 
 impl SecurityGroupIngressAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

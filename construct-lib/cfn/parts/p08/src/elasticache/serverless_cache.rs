@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ElastiCache::ServerlessCache`: The resource representing a serverless cache.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ElastiCache::ServerlessCache`: The resource representing a serverless cache.
+/// `AWS::ElastiCache::ServerlessCache`: The resource representing a serverless cache. `Ref` returns its `ServerlessCacheName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ServerlessCache {
@@ -50,25 +46,32 @@ pub struct ServerlessCache {
     pub user_group_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ServerlessCache`], each by name: `ServerlessCache::new(ServerlessCacheRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ServerlessCacheRequired {
+    /// `Engine`: The engine the serverless cache is compatible with. Required.
+    pub engine: m::Value<String>,
+    /// `ServerlessCacheName`: The unique identifier of the serverless cache. Required. Changing it replaces the resource.
+    pub serverless_cache_name: m::Value<String>,
+}
+
 impl ServerlessCache {
-    /// A `ServerlessCache` with its required properties: `Engine`, `ServerlessCacheName`.
-    pub fn new(
-        engine: impl Into<m::Value<String>>,
-        serverless_cache_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ServerlessCache` with its required properties, named in a [`ServerlessCacheRequired`].
+    #[inline]
+    pub fn new(required: ServerlessCacheRequired) -> Self {
         ServerlessCache {
             cache_usage_limits: None,
             daily_snapshot_time: None,
             description: None,
             endpoint: None,
-            engine: engine.into(),
+            engine: required.engine,
             final_snapshot_name: None,
             kms_key_id: None,
             major_engine_version: None,
             network_type: None,
             reader_endpoint: None,
             security_group_ids: None,
-            serverless_cache_name: serverless_cache_name.into(),
+            serverless_cache_name: required.serverless_cache_name,
             snapshot_arns_to_restore: None,
             snapshot_retention_limit: None,
             subnet_ids: None,
@@ -77,110 +80,216 @@ impl ServerlessCache {
         }
     }
 
-    /// Sets `CacheUsageLimits`.
+    /// `CacheUsageLimits`: The cache usage limit for the serverless cache.
     pub fn cache_usage_limits(mut self, value: impl Into<CacheUsageLimits>) -> Self {
         self.cache_usage_limits = Some(value.into());
         self
     }
 
-    /// Sets `DailySnapshotTime`.
+    /// Sets `CacheUsageLimits` to `value`, or leaves it out with `None` (see [`Self::cache_usage_limits`]).
+    #[inline]
+    pub fn set_cache_usage_limits(mut self, value: Option<CacheUsageLimits>) -> Self {
+        self.cache_usage_limits = value;
+        self
+    }
+
+    /// `DailySnapshotTime`: The daily time that a cache snapshot will be created.
     pub fn daily_snapshot_time(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.daily_snapshot_time = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DailySnapshotTime` to `value`, or leaves it out with `None` (see [`Self::daily_snapshot_time`]).
+    #[inline]
+    pub fn set_daily_snapshot_time(mut self, value: Option<m::Value<String>>) -> Self {
+        self.daily_snapshot_time = value;
+        self
+    }
+
+    /// `Description`: A description of the serverless cache.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Endpoint`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Endpoint`: Represents the information required for client programs to connect to a cache node.
     pub fn endpoint(mut self, value: impl Into<Endpoint>) -> Self {
         self.endpoint = Some(value.into());
         self
     }
 
-    /// Sets `Engine`.
+    /// Sets `Endpoint` to `value`, or leaves it out with `None` (see [`Self::endpoint`]).
+    #[inline]
+    pub fn set_endpoint(mut self, value: Option<Endpoint>) -> Self {
+        self.endpoint = value;
+        self
+    }
+
+    /// `Engine`: The engine the serverless cache is compatible with. Required.
     pub fn engine(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine = value.into();
         self
     }
 
-    /// Sets `FinalSnapshotName`.
+    /// `FinalSnapshotName`: The name of the final snapshot taken of a cache before the cache is deleted. Write-only: CloudFormation never returns it.
     pub fn final_snapshot_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.final_snapshot_name = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// Sets `FinalSnapshotName` to `value`, or leaves it out with `None` (see [`Self::final_snapshot_name`]).
+    #[inline]
+    pub fn set_final_snapshot_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.final_snapshot_name = value;
+        self
+    }
+
+    /// `KmsKeyId`: The ID of the AWS Key Management Service (KMS) key that is used to encrypt data at rest in the serverless cache. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `MajorEngineVersion`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `MajorEngineVersion`: The version number of the engine the serverless cache is compatible with.
     pub fn major_engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.major_engine_version = Some(value.into());
         self
     }
 
-    /// Sets `NetworkType`.
+    /// Sets `MajorEngineVersion` to `value`, or leaves it out with `None` (see [`Self::major_engine_version`]).
+    #[inline]
+    pub fn set_major_engine_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.major_engine_version = value;
+        self
+    }
+
+    /// `NetworkType`: The network type for the serverless cache. Changing it replaces the resource.
     pub fn network_type(mut self, value: impl Into<m::Value<NetworkType>>) -> Self {
         self.network_type = Some(value.into());
         self
     }
 
-    /// Sets `ReaderEndpoint`.
+    /// Sets `NetworkType` to `value`, or leaves it out with `None` (see [`Self::network_type`]).
+    #[inline]
+    pub fn set_network_type(mut self, value: Option<m::Value<NetworkType>>) -> Self {
+        self.network_type = value;
+        self
+    }
+
+    /// `ReaderEndpoint`: Represents the information required for client programs to connect to a cache node.
     pub fn reader_endpoint(mut self, value: impl Into<Endpoint>) -> Self {
         self.reader_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `ReaderEndpoint` to `value`, or leaves it out with `None` (see [`Self::reader_endpoint`]).
+    #[inline]
+    pub fn set_reader_endpoint(mut self, value: Option<Endpoint>) -> Self {
+        self.reader_endpoint = value;
         self
     }
 
-    /// Sets `ServerlessCacheName`.
+    /// `SecurityGroupIds`: The IDs of the EC2 security groups associated with the serverless cache.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `ServerlessCacheName`: The unique identifier of the serverless cache. Required. Changing it replaces the resource.
     pub fn serverless_cache_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.serverless_cache_name = value.into();
         self
     }
 
-    /// Sets `SnapshotArnsToRestore`.
-    pub fn snapshot_arns_to_restore(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.snapshot_arns_to_restore = Some(value.into());
+    /// `SnapshotArnsToRestore`: The ARN of the snapshot from which to restore data into the new cache. Changing it replaces the resource. Write-only: CloudFormation never returns it.
+    pub fn snapshot_arns_to_restore(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.snapshot_arns_to_restore = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SnapshotRetentionLimit`.
+    /// Sets `SnapshotArnsToRestore` to `value`, or leaves it out with `None` (see [`Self::snapshot_arns_to_restore`]).
+    #[inline]
+    pub fn set_snapshot_arns_to_restore(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.snapshot_arns_to_restore = value;
+        self
+    }
+
+    /// `SnapshotRetentionLimit`: The current setting for the number of serverless cache snapshots the system will retain.
     pub fn snapshot_retention_limit(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.snapshot_retention_limit = Some(value.into());
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = Some(value.into());
+    /// Sets `SnapshotRetentionLimit` to `value`, or leaves it out with `None` (see [`Self::snapshot_retention_limit`]).
+    #[inline]
+    pub fn set_snapshot_retention_limit(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.snapshot_retention_limit = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `SubnetIds`: If no subnet IDs are given and your VPC is in us-west-1, then ElastiCache will select 2 default subnets across AZs in your VPC. Changing it replaces the resource.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `UserGroupId`.
+    /// Sets `SubnetIds` to `value`, or leaves it out with `None` (see [`Self::subnet_ids`]).
+    #[inline]
+    pub fn set_subnet_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.subnet_ids = value;
+        self
+    }
+
+    /// `Tags`: A list of tags to be added to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UserGroupId`: The identifier of the user group associated with the serverless cache.
     pub fn user_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_group_id = Some(value.into());
+        self
+    }
+
+    /// Sets `UserGroupId` to `value`, or leaves it out with `None` (see [`Self::user_group_id`]).
+    #[inline]
+    pub fn set_user_group_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_group_id = value;
         self
     }
 }
 
 impl m::ToExpr for ServerlessCache {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CacheUsageLimits", &self.cache_usage_limits);
@@ -208,6 +317,7 @@ impl m::Resource for ServerlessCache {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::ServerlessCache";
     type Attributes = ServerlessCacheAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[718]
     }
@@ -218,6 +328,7 @@ impl m::Resource for ServerlessCache {
 pub struct ServerlessCacheAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ServerlessCacheAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ServerlessCacheAttributes(id)
     }
@@ -225,41 +336,49 @@ impl From<m::ResourceId> for ServerlessCacheAttributes {
 
 impl ServerlessCacheAttributes {
     /// `ARN`: The Amazon Resource Name (ARN) of the serverless cache.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ARN")
     }
 
     /// `CreateTime`: When the serverless cache was created.
+    #[inline]
     pub fn attr_create_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreateTime")
     }
 
     /// `Endpoint.Address`: The DNS hostname of the cache node.
+    #[inline]
     pub fn attr_endpoint_address(&self) -> m::Value<String> {
         m::get_att(self.0, "Endpoint.Address")
     }
 
     /// `Endpoint.Port`: The port number that the cache engine is listening on.
+    #[inline]
     pub fn attr_endpoint_port(&self) -> m::Value<String> {
         m::get_att(self.0, "Endpoint.Port")
     }
 
     /// `FullEngineVersion`: The name and version number of the engine the serverless cache is compatible with.
+    #[inline]
     pub fn attr_full_engine_version(&self) -> m::Value<String> {
         m::get_att(self.0, "FullEngineVersion")
     }
 
     /// `ReaderEndpoint.Address`: The DNS hostname of the cache node.
+    #[inline]
     pub fn attr_reader_endpoint_address(&self) -> m::Value<String> {
         m::get_att(self.0, "ReaderEndpoint.Address")
     }
 
     /// `ReaderEndpoint.Port`: The port number that the cache engine is listening on.
+    #[inline]
     pub fn attr_reader_endpoint_port(&self) -> m::Value<String> {
         m::get_att(self.0, "ReaderEndpoint.Port")
     }
 
     /// `Status`: The current status of the serverless cache.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -277,6 +396,7 @@ pub struct CacheUsageLimits {
 
 impl CacheUsageLimits {
     /// A `CacheUsageLimits` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CacheUsageLimits {
             data_storage: None,
@@ -284,20 +404,35 @@ impl CacheUsageLimits {
         }
     }
 
-    /// Sets `DataStorage`.
+    /// `DataStorage`: The maximum data storage limit in the cache, expressed in Gigabytes.
     pub fn data_storage(mut self, value: impl Into<DataStorage>) -> Self {
         self.data_storage = Some(value.into());
         self
     }
 
-    /// Sets `ECPUPerSecond`.
+    /// Sets `DataStorage` to `value`, or leaves it out with `None` (see [`Self::data_storage`]).
+    #[inline]
+    pub fn set_data_storage(mut self, value: Option<DataStorage>) -> Self {
+        self.data_storage = value;
+        self
+    }
+
+    /// `ECPUPerSecond`: The number of ElastiCache Processing Units (ECPU) the cache can consume per second.
     pub fn ecpu_per_second(mut self, value: impl Into<ECPUPerSecond>) -> Self {
         self.ecpu_per_second = Some(value.into());
+        self
+    }
+
+    /// Sets `ECPUPerSecond` to `value`, or leaves it out with `None` (see [`Self::ecpu_per_second`]).
+    #[inline]
+    pub fn set_ecpu_per_second(mut self, value: Option<ECPUPerSecond>) -> Self {
+        self.ecpu_per_second = value;
         self
     }
 }
 
 impl m::ToExpr for CacheUsageLimits {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataStorage", &self.data_storage);
@@ -319,7 +454,7 @@ pub struct DataStorage {
 }
 
 impl DataStorage {
-    /// A `DataStorage` with its required properties: `Unit`.
+    /// A `DataStorage` with its required property `Unit`.
     pub fn new(unit: impl Into<m::Value<Unit>>) -> Self {
         DataStorage {
             maximum: None,
@@ -328,19 +463,33 @@ impl DataStorage {
         }
     }
 
-    /// Sets `Maximum`.
+    /// `Maximum`: The upper limit for data storage the cache is set to use.
     pub fn maximum(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum = Some(value.into());
         self
     }
 
-    /// Sets `Minimum`.
+    /// Sets `Maximum` to `value`, or leaves it out with `None` (see [`Self::maximum`]).
+    #[inline]
+    pub fn set_maximum(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.maximum = value;
+        self
+    }
+
+    /// `Minimum`: The lower limit for data storage the cache is set to use.
     pub fn minimum(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.minimum = Some(value.into());
         self
     }
 
-    /// Sets `Unit`.
+    /// Sets `Minimum` to `value`, or leaves it out with `None` (see [`Self::minimum`]).
+    #[inline]
+    pub fn set_minimum(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.minimum = value;
+        self
+    }
+
+    /// `Unit`: The unit that the storage is measured in, in GB. Required.
     pub fn unit(mut self, value: impl Into<m::Value<Unit>>) -> Self {
         self.unit = value.into();
         self
@@ -348,6 +497,7 @@ impl DataStorage {
 }
 
 impl m::ToExpr for DataStorage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Maximum", &self.maximum);
@@ -369,6 +519,7 @@ pub struct ECPUPerSecond {
 
 impl ECPUPerSecond {
     /// A `ECPUPerSecond` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ECPUPerSecond {
             maximum: None,
@@ -376,20 +527,35 @@ impl ECPUPerSecond {
         }
     }
 
-    /// Sets `Maximum`.
+    /// `Maximum`: The configuration for the maximum number of ECPUs the cache can consume per second.
     pub fn maximum(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum = Some(value.into());
         self
     }
 
-    /// Sets `Minimum`.
+    /// Sets `Maximum` to `value`, or leaves it out with `None` (see [`Self::maximum`]).
+    #[inline]
+    pub fn set_maximum(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.maximum = value;
+        self
+    }
+
+    /// `Minimum`: The configuration for the minimum number of ECPUs the cache should be able consume per second.
     pub fn minimum(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.minimum = Some(value.into());
+        self
+    }
+
+    /// Sets `Minimum` to `value`, or leaves it out with `None` (see [`Self::minimum`]).
+    #[inline]
+    pub fn set_minimum(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.minimum = value;
         self
     }
 }
 
 impl m::ToExpr for ECPUPerSecond {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Maximum", &self.maximum);
@@ -410,6 +576,7 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// A `Endpoint` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Endpoint {
             address: None,
@@ -417,20 +584,35 @@ impl Endpoint {
         }
     }
 
-    /// Sets `Address`.
+    /// `Address`: The DNS hostname of the cache node.
     pub fn address(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.address = Some(value.into());
         self
     }
 
-    /// Sets `Port`.
+    /// Sets `Address` to `value`, or leaves it out with `None` (see [`Self::address`]).
+    #[inline]
+    pub fn set_address(mut self, value: Option<m::Value<String>>) -> Self {
+        self.address = value;
+        self
+    }
+
+    /// `Port`: The port number that the cache engine is listening on.
     pub fn port(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.port = Some(value.into());
+        self
+    }
+
+    /// Sets `Port` to `value`, or leaves it out with `None` (see [`Self::port`]).
+    #[inline]
+    pub fn set_port(mut self, value: Option<m::Value<String>>) -> Self {
+        self.port = value;
         self
     }
 }
 
 impl m::ToExpr for Endpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Address", &self.address);
@@ -439,7 +621,7 @@ impl m::ToExpr for Endpoint {
     }
 }
 
-/// Values of `ServerlessCache.NetworkType`.
+/// Values of `ServerlessCache.NetworkType`; converts from the string CloudFormation uses (`ipv4`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkType {
@@ -449,47 +631,75 @@ pub enum NetworkType {
     Ipv6,
     /// `dual_stack`
     DualStack,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NetworkType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NetworkType::Ipv4 => "ipv4",
             NetworkType::Ipv6 => "ipv6",
             NetworkType::DualStack => "dual_stack",
-            NetworkType::Other(value) => value,
+            NetworkType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NetworkType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => NetworkType::Ipv4,
+            "ipv6" => NetworkType::Ipv6,
+            "dual_stack" => NetworkType::DualStack,
+            other => NetworkType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NetworkType> for m::Value<NetworkType> {
+    #[inline]
     fn from(value: NetworkType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DataStorage.Unit`.
+/// Values of `DataStorage.Unit`; converts from the string CloudFormation uses (`GB`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `GB`
     Gb,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Unit::Gb => "GB",
-            Unit::Other(value) => value,
+            Unit::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Unit {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GB" => Unit::Gb,
+            other => Unit::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Unit> for m::Value<Unit> {
+    #[inline]
     fn from(value: Unit) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

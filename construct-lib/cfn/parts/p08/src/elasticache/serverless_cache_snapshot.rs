@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ElastiCache::ServerlessCacheSnapshot`: Resource Type definition for AWS::ElastiCache::ServerlessCacheSnapshot.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ElastiCache::ServerlessCacheSnapshot`: Resource Type definition for AWS::ElastiCache::ServerlessCacheSnapshot.
+/// `AWS::ElastiCache::ServerlessCacheSnapshot`: Resource Type definition for AWS::ElastiCache::ServerlessCacheSnapshot. `Ref` returns its `ARN` (The Amazon Resource Name (ARN) of the serverless cache snapshot).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ServerlessCacheSnapshot {
@@ -24,46 +20,68 @@ pub struct ServerlessCacheSnapshot {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`ServerlessCacheSnapshot`], each by name: `ServerlessCacheSnapshot::new(ServerlessCacheSnapshotRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ServerlessCacheSnapshotRequired {
+    /// `ServerlessCacheName`: The name of an existing serverless cache. Required. Changing it replaces the resource.
+    pub serverless_cache_name: m::Value<String>,
+    /// `ServerlessCacheSnapshotName`: The name of the serverless cache snapshot. Required. Changing it replaces the resource.
+    pub serverless_cache_snapshot_name: m::Value<String>,
+}
+
 impl ServerlessCacheSnapshot {
-    /// A `ServerlessCacheSnapshot` with its required properties: `ServerlessCacheName`, `ServerlessCacheSnapshotName`.
-    pub fn new(
-        serverless_cache_name: impl Into<m::Value<String>>,
-        serverless_cache_snapshot_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ServerlessCacheSnapshot` with its required properties, named in a [`ServerlessCacheSnapshotRequired`].
+    #[inline]
+    pub fn new(required: ServerlessCacheSnapshotRequired) -> Self {
         ServerlessCacheSnapshot {
             kms_key_id: None,
-            serverless_cache_name: serverless_cache_name.into(),
-            serverless_cache_snapshot_name: serverless_cache_snapshot_name.into(),
+            serverless_cache_name: required.serverless_cache_name,
+            serverless_cache_snapshot_name: required.serverless_cache_snapshot_name,
             tags: None,
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The Amazon Resource Name (ARN) of the AWS KMS key used to encrypt the snapshot. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `ServerlessCacheName`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `ServerlessCacheName`: The name of an existing serverless cache. Required. Changing it replaces the resource.
     pub fn serverless_cache_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.serverless_cache_name = value.into();
         self
     }
 
-    /// Sets `ServerlessCacheSnapshotName`.
+    /// `ServerlessCacheSnapshotName`: The name of the serverless cache snapshot. Required. Changing it replaces the resource.
     pub fn serverless_cache_snapshot_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.serverless_cache_snapshot_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A list of tags to be added to the serverless cache snapshot resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ServerlessCacheSnapshot {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -81,6 +99,7 @@ impl m::Resource for ServerlessCacheSnapshot {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::ServerlessCacheSnapshot";
     type Attributes = ServerlessCacheSnapshotAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[719]
     }
@@ -91,6 +110,7 @@ impl m::Resource for ServerlessCacheSnapshot {
 pub struct ServerlessCacheSnapshotAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ServerlessCacheSnapshotAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ServerlessCacheSnapshotAttributes(id)
     }
@@ -98,31 +118,37 @@ impl From<m::ResourceId> for ServerlessCacheSnapshotAttributes {
 
 impl ServerlessCacheSnapshotAttributes {
     /// `ARN`: The Amazon Resource Name (ARN) of the serverless cache snapshot.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ARN")
     }
 
     /// `BytesUsedForCache`: The total size of the serverless cache snapshot, in bytes.
+    #[inline]
     pub fn attr_bytes_used_for_cache(&self) -> m::Value<String> {
         m::get_att(self.0, "BytesUsedForCache")
     }
 
     /// `CreateTime`: The date and time that the source serverless cache's metadata and cache data set was obtained for the snapshot.
+    #[inline]
     pub fn attr_create_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreateTime")
     }
 
     /// `ServerlessCacheConfiguration`: The attribute.
+    #[inline]
     pub fn attr_serverless_cache_configuration(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "ServerlessCacheConfiguration")
     }
 
     /// `SnapshotType`: The type of snapshot of the serverless cache.
+    #[inline]
     pub fn attr_snapshot_type(&self) -> m::Value<String> {
         m::get_att(self.0, "SnapshotType")
     }
 
     /// `Status`: The current status of the serverless cache snapshot.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -142,6 +168,7 @@ pub struct ServerlessCacheConfiguration {
 
 impl ServerlessCacheConfiguration {
     /// A `ServerlessCacheConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ServerlessCacheConfiguration {
             engine: None,
@@ -150,26 +177,48 @@ impl ServerlessCacheConfiguration {
         }
     }
 
-    /// Sets `Engine`.
+    /// `Engine`: The engine that the serverless cache is configured with.
     pub fn engine(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.engine = Some(value.into());
         self
     }
 
-    /// Sets `MajorEngineVersion`.
+    /// Sets `Engine` to `value`, or leaves it out with `None` (see [`Self::engine`]).
+    #[inline]
+    pub fn set_engine(mut self, value: Option<m::Value<String>>) -> Self {
+        self.engine = value;
+        self
+    }
+
+    /// `MajorEngineVersion`: The engine version number that the serverless cache is configured with.
     pub fn major_engine_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.major_engine_version = Some(value.into());
         self
     }
 
-    /// Sets `ServerlessCacheName`.
+    /// Sets `MajorEngineVersion` to `value`, or leaves it out with `None` (see [`Self::major_engine_version`]).
+    #[inline]
+    pub fn set_major_engine_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.major_engine_version = value;
+        self
+    }
+
+    /// `ServerlessCacheName`: The identifier of the serverless cache.
     pub fn serverless_cache_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.serverless_cache_name = Some(value.into());
+        self
+    }
+
+    /// Sets `ServerlessCacheName` to `value`, or leaves it out with `None` (see [`Self::serverless_cache_name`]).
+    #[inline]
+    pub fn set_serverless_cache_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.serverless_cache_name = value;
         self
     }
 }
 
 impl m::ToExpr for ServerlessCacheConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Engine", &self.engine);

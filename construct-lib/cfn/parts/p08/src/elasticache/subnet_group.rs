@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ElastiCache::SubnetGroup`: Creates a cache subnet group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ElastiCache::SubnetGroup`: Creates a cache subnet group.
+/// `AWS::ElastiCache::SubnetGroup`: Creates a cache subnet group. `Ref` returns its `CacheSubnetGroupName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SubnetGroup {
@@ -24,46 +20,68 @@ pub struct SubnetGroup {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`SubnetGroup`], each by name: `SubnetGroup::new(SubnetGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SubnetGroupRequired {
+    /// `Description`: The description for the cache subnet group. Required.
+    pub description: m::Value<String>,
+    /// `SubnetIds`: The EC2 subnet IDs for the cache subnet group. Required.
+    pub subnet_ids: m::ListValue<String>,
+}
+
 impl SubnetGroup {
-    /// A `SubnetGroup` with its required properties: `Description`, `SubnetIds`.
-    pub fn new(
-        description: impl Into<m::Value<String>>,
-        subnet_ids: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `SubnetGroup` with its required properties, named in a [`SubnetGroupRequired`].
+    #[inline]
+    pub fn new(required: SubnetGroupRequired) -> Self {
         SubnetGroup {
             cache_subnet_group_name: None,
-            description: description.into(),
-            subnet_ids: subnet_ids.into(),
+            description: required.description,
+            subnet_ids: required.subnet_ids,
             tags: None,
         }
     }
 
-    /// Sets `CacheSubnetGroupName`.
+    /// `CacheSubnetGroupName`: The name for the cache subnet group. Changing it replaces the resource.
     pub fn cache_subnet_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_subnet_group_name = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CacheSubnetGroupName` to `value`, or leaves it out with `None` (see [`Self::cache_subnet_group_name`]).
+    #[inline]
+    pub fn set_cache_subnet_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cache_subnet_group_name = value;
+        self
+    }
+
+    /// `Description`: The description for the cache subnet group. Required.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = value.into();
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = value.into();
+    /// `SubnetIds`: The EC2 subnet IDs for the cache subnet group. Required.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: A tag that can be added to an ElastiCache subnet group.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for SubnetGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CacheSubnetGroupName", &self.cache_subnet_group_name);
@@ -78,6 +96,7 @@ impl m::Resource for SubnetGroup {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::SubnetGroup";
     type Attributes = SubnetGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[720]
     }
@@ -89,6 +108,7 @@ impl m::Resource for SubnetGroup {
 pub struct SubnetGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SubnetGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SubnetGroupAttributes(id)
     }

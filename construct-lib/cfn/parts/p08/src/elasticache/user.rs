@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ElastiCache::User`: For Valkey 7.2 and onwards, or Redis OSS engine version 6.0 and onwards: Creates user.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ElastiCache::User`: For Valkey 7.2 and onwards, or Redis OSS engine version 6.0 and onwards: Creates user.
+/// `AWS::ElastiCache::User`: For Valkey 7.2 and onwards, or Redis OSS engine version 6.0 and onwards: Creates user. `Ref` returns its `UserName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct User {
@@ -32,68 +28,111 @@ pub struct User {
     pub user_name: m::Value<String>,
 }
 
+/// The required properties of a [`User`], each by name: `User::new(UserRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserRequired {
+    /// `Engine`: The current supported values are valkey and redis. Required. Changing it replaces the resource.
+    pub engine: m::Value<Engine>,
+    /// `UserId`: The ID of the user. Required. Changing it replaces the resource.
+    pub user_id: m::Value<String>,
+    /// `UserName`: The username of the user. Required. Changing it replaces the resource.
+    pub user_name: m::Value<String>,
+}
+
 impl User {
-    /// A `User` with its required properties: `Engine`, `UserId`, `UserName`.
-    pub fn new(
-        engine: impl Into<m::Value<Engine>>,
-        user_id: impl Into<m::Value<String>>,
-        user_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `User` with its required properties, named in a [`UserRequired`].
+    #[inline]
+    pub fn new(required: UserRequired) -> Self {
         User {
             access_string: None,
             authentication_mode: None,
-            engine: engine.into(),
+            engine: required.engine,
             no_password_required: None,
             passwords: None,
             tags: None,
-            user_id: user_id.into(),
-            user_name: user_name.into(),
+            user_id: required.user_id,
+            user_name: required.user_name,
         }
     }
 
-    /// Sets `AccessString`.
+    /// `AccessString`: Access permissions string used for this user. Write-only: CloudFormation never returns it.
     pub fn access_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_string = Some(value.into());
         self
     }
 
-    /// Sets `AuthenticationMode`.
+    /// Sets `AccessString` to `value`, or leaves it out with `None` (see [`Self::access_string`]).
+    #[inline]
+    pub fn set_access_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_string = value;
+        self
+    }
+
+    /// `AuthenticationMode`: Specifies the authentication mode to use. Write-only: CloudFormation never returns it.
     pub fn authentication_mode(mut self, value: impl Into<AuthenticationMode>) -> Self {
         self.authentication_mode = Some(value.into());
         self
     }
 
-    /// Sets `Engine`.
+    /// Sets `AuthenticationMode` to `value`, or leaves it out with `None` (see [`Self::authentication_mode`]).
+    #[inline]
+    pub fn set_authentication_mode(mut self, value: Option<AuthenticationMode>) -> Self {
+        self.authentication_mode = value;
+        self
+    }
+
+    /// `Engine`: The current supported values are valkey and redis. Required. Changing it replaces the resource.
     pub fn engine(mut self, value: impl Into<m::Value<Engine>>) -> Self {
         self.engine = value.into();
         self
     }
 
-    /// Sets `NoPasswordRequired`.
+    /// `NoPasswordRequired`: Indicates a password is not required for this user. Write-only: CloudFormation never returns it.
     pub fn no_password_required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.no_password_required = Some(value.into());
         self
     }
 
-    /// Sets `Passwords`.
-    pub fn passwords(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.passwords = Some(value.into());
+    /// Sets `NoPasswordRequired` to `value`, or leaves it out with `None` (see [`Self::no_password_required`]).
+    #[inline]
+    pub fn set_no_password_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.no_password_required = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Passwords`: Passwords used for this user. Write-only: CloudFormation never returns it.
+    pub fn passwords(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.passwords = Some(value.into_list_value());
         self
     }
 
-    /// Sets `UserId`.
+    /// Sets `Passwords` to `value`, or leaves it out with `None` (see [`Self::passwords`]).
+    #[inline]
+    pub fn set_passwords(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.passwords = value;
+        self
+    }
+
+    /// `Tags`: The list of tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UserId`: The ID of the user. Required. Changing it replaces the resource.
     pub fn user_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_id = value.into();
         self
     }
 
-    /// Sets `UserName`.
+    /// `UserName`: The username of the user. Required. Changing it replaces the resource.
     pub fn user_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_name = value.into();
         self
@@ -101,6 +140,7 @@ impl User {
 }
 
 impl m::ToExpr for User {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessString", &self.access_string);
@@ -119,6 +159,7 @@ impl m::Resource for User {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::User";
     type Attributes = UserAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[721]
     }
@@ -129,6 +170,7 @@ impl m::Resource for User {
 pub struct UserAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserAttributes(id)
     }
@@ -136,11 +178,13 @@ impl From<m::ResourceId> for UserAttributes {
 
 impl UserAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the user.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Status`: Indicates the user status.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -157,7 +201,7 @@ pub struct AuthenticationMode {
 }
 
 impl AuthenticationMode {
-    /// A `AuthenticationMode` with its required properties: `Type`.
+    /// A `AuthenticationMode` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<Type>>) -> Self {
         AuthenticationMode {
             passwords: None,
@@ -165,13 +209,20 @@ impl AuthenticationMode {
         }
     }
 
-    /// Sets `Passwords`.
-    pub fn passwords(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.passwords = Some(value.into());
+    /// `Passwords`: Specifies the passwords to use for authentication if `Type` is set to `password` .
+    pub fn passwords(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.passwords = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Passwords` to `value`, or leaves it out with `None` (see [`Self::passwords`]).
+    #[inline]
+    pub fn set_passwords(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.passwords = value;
+        self
+    }
+
+    /// `Type`: Specifies the authentication type. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -179,6 +230,7 @@ impl AuthenticationMode {
 }
 
 impl m::ToExpr for AuthenticationMode {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Passwords", &self.passwords);
@@ -187,7 +239,7 @@ impl m::ToExpr for AuthenticationMode {
     }
 }
 
-/// Values of `User.Engine`.
+/// Values of `User.Engine`; converts from the string CloudFormation uses (`redis`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Engine {
@@ -195,27 +247,41 @@ pub enum Engine {
     Redis,
     /// `valkey`
     Valkey,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Engine {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Engine::Redis => "redis",
             Engine::Valkey => "valkey",
-            Engine::Other(value) => value,
+            Engine::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Engine {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "redis" => Engine::Redis,
+            "valkey" => Engine::Valkey,
+            other => Engine::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Engine> for m::Value<Engine> {
+    #[inline]
     fn from(value: Engine) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AuthenticationMode.Type`.
+/// Values of `AuthenticationMode.Type`; converts from the string CloudFormation uses (`password`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -225,22 +291,37 @@ pub enum Type {
     NoPasswordRequired,
     /// `iam`
     Iam,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Password => "password",
             Type::NoPasswordRequired => "no-password-required",
             Type::Iam => "iam",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "password" => Type::Password,
+            "no-password-required" => Type::NoPasswordRequired,
+            "iam" => Type::Iam,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

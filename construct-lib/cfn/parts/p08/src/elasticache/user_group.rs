@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::ElastiCache::UserGroup`: For Valkey 7.2 and onwards, or Redis OSS 6.0 and onwards: Creates a user group.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::ElastiCache::UserGroup`: For Valkey 7.2 and onwards, or Redis OSS 6.0 and onwards: Creates a user group.
+/// `AWS::ElastiCache::UserGroup`: For Valkey 7.2 and onwards, or Redis OSS 6.0 and onwards: Creates a user group. `Ref` returns its `UserGroupId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserGroup {
@@ -24,47 +20,63 @@ pub struct UserGroup {
     pub user_ids: m::ListValue<String>,
 }
 
+/// The required properties of a [`UserGroup`], each by name: `UserGroup::new(UserGroupRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserGroupRequired {
+    /// `Engine`: The current supported values are valkey and redis. Required. Changing it replaces the resource.
+    pub engine: m::Value<Engine>,
+    /// `UserGroupId`: The ID of the user group. Required. Changing it replaces the resource.
+    pub user_group_id: m::Value<String>,
+    /// `UserIds`: The list of user IDs that belong to the user group. Required.
+    pub user_ids: m::ListValue<String>,
+}
+
 impl UserGroup {
-    /// A `UserGroup` with its required properties: `Engine`, `UserGroupId`, `UserIds`.
-    pub fn new(
-        engine: impl Into<m::Value<Engine>>,
-        user_group_id: impl Into<m::Value<String>>,
-        user_ids: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `UserGroup` with its required properties, named in a [`UserGroupRequired`].
+    #[inline]
+    pub fn new(required: UserGroupRequired) -> Self {
         UserGroup {
-            engine: engine.into(),
+            engine: required.engine,
             tags: None,
-            user_group_id: user_group_id.into(),
-            user_ids: user_ids.into(),
+            user_group_id: required.user_group_id,
+            user_ids: required.user_ids,
         }
     }
 
-    /// Sets `Engine`.
+    /// `Engine`: The current supported values are valkey and redis. Required. Changing it replaces the resource.
     pub fn engine(mut self, value: impl Into<m::Value<Engine>>) -> Self {
         self.engine = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The list of tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `UserGroupId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `UserGroupId`: The ID of the user group. Required. Changing it replaces the resource.
     pub fn user_group_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_group_id = value.into();
         self
     }
 
-    /// Sets `UserIds`.
-    pub fn user_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.user_ids = value.into();
+    /// `UserIds`: The list of user IDs that belong to the user group. Required.
+    pub fn user_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.user_ids = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for UserGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Engine", &self.engine);
@@ -79,6 +91,7 @@ impl m::Resource for UserGroup {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::UserGroup";
     type Attributes = UserGroupAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[722]
     }
@@ -89,6 +102,7 @@ impl m::Resource for UserGroup {
 pub struct UserGroupAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserGroupAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserGroupAttributes(id)
     }
@@ -96,17 +110,19 @@ impl From<m::ResourceId> for UserGroupAttributes {
 
 impl UserGroupAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the user group.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Status`: Indicates user group status.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
 }
 
-/// Values of `UserGroup.Engine`.
+/// Values of `UserGroup.Engine`; converts from the string CloudFormation uses (`redis`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Engine {
@@ -114,21 +130,35 @@ pub enum Engine {
     Redis,
     /// `valkey`
     Valkey,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Engine {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Engine::Redis => "redis",
             Engine::Valkey => "valkey",
-            Engine::Other(value) => value,
+            Engine::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Engine {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "redis" => Engine::Redis,
+            "valkey" => Engine::Valkey,
+            other => Engine::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Engine> for m::Value<Engine> {
+    #[inline]
     fn from(value: Engine) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

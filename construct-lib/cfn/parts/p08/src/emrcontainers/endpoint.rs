@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EMRContainers::Endpoint`: Resource Schema of AWS::EMRContainers::Endpoint Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EMRContainers::Endpoint`: Resource Schema of AWS::EMRContainers::Endpoint Type
+/// `AWS::EMRContainers::Endpoint`: Resource Schema of AWS::EMRContainers::Endpoint Type `Ref` returns its `Arn` (The ARN of the managed endpoint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Endpoint {
@@ -32,69 +28,106 @@ pub struct Endpoint {
     pub virtual_cluster_id: m::Value<String>,
 }
 
+/// The required properties of a [`Endpoint`], each by name: `Endpoint::new(EndpointRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EndpointRequired {
+    /// `ExecutionRoleArn`: The execution role ARN for the managed endpoint. Required. Changing it replaces the resource.
+    pub execution_role_arn: m::Value<String>,
+    /// `ReleaseLabel`: The Amazon EMR release label. Required. Changing it replaces the resource.
+    pub release_label: m::Value<String>,
+    /// `Type`: The type of the managed endpoint. Required. Changing it replaces the resource.
+    pub type_: m::Value<String>,
+    /// `VirtualClusterId`: The ID of the virtual cluster for which the managed endpoint is created. Required. Changing it replaces the resource.
+    pub virtual_cluster_id: m::Value<String>,
+}
+
 impl Endpoint {
-    /// A `Endpoint` with its required properties: `ExecutionRoleArn`, `ReleaseLabel`, `Type`, `VirtualClusterId`.
-    pub fn new(
-        execution_role_arn: impl Into<m::Value<String>>,
-        release_label: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<String>>,
-        virtual_cluster_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Endpoint` with its required properties, named in a [`EndpointRequired`].
+    #[inline]
+    pub fn new(required: EndpointRequired) -> Self {
         Endpoint {
             configuration_overrides: None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn,
             name: None,
-            release_label: release_label.into(),
+            release_label: required.release_label,
             session_idle_timeout_in_minutes: None,
             tags: None,
-            type_: type_.into(),
-            virtual_cluster_id: virtual_cluster_id.into(),
+            type_: required.type_,
+            virtual_cluster_id: required.virtual_cluster_id,
         }
     }
 
-    /// Sets `ConfigurationOverrides`.
+    /// `ConfigurationOverrides`: The `ConfigurationOverrides` property. Changing it replaces the resource.
     pub fn configuration_overrides(mut self, value: impl Into<ConfigurationOverrides>) -> Self {
         self.configuration_overrides = Some(value.into());
         self
     }
 
-    /// Sets `ExecutionRoleArn`.
+    /// Sets `ConfigurationOverrides` to `value`, or leaves it out with `None` (see [`Self::configuration_overrides`]).
+    #[inline]
+    pub fn set_configuration_overrides(mut self, value: Option<ConfigurationOverrides>) -> Self {
+        self.configuration_overrides = value;
+        self
+    }
+
+    /// `ExecutionRoleArn`: The execution role ARN for the managed endpoint. Required. Changing it replaces the resource.
     pub fn execution_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_role_arn = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the managed endpoint. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `ReleaseLabel`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `ReleaseLabel`: The Amazon EMR release label. Required. Changing it replaces the resource.
     pub fn release_label(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.release_label = value.into();
         self
     }
 
-    /// Sets `SessionIdleTimeoutInMinutes`.
+    /// `SessionIdleTimeoutInMinutes`: The idle timeout in minutes for sessions on the managed endpoint. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn session_idle_timeout_in_minutes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.session_idle_timeout_in_minutes = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SessionIdleTimeoutInMinutes` to `value`, or leaves it out with `None` (see [`Self::session_idle_timeout_in_minutes`]).
+    #[inline]
+    pub fn set_session_idle_timeout_in_minutes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.session_idle_timeout_in_minutes = value;
         self
     }
 
-    /// Sets `Type`.
+    /// `Tags`: An array of key-value pairs to apply to this managed endpoint.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The type of the managed endpoint. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `VirtualClusterId`.
+    /// `VirtualClusterId`: The ID of the virtual cluster for which the managed endpoint is created. Required. Changing it replaces the resource.
     pub fn virtual_cluster_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.virtual_cluster_id = value.into();
         self
@@ -102,6 +135,7 @@ impl Endpoint {
 }
 
 impl m::ToExpr for Endpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigurationOverrides", &self.configuration_overrides);
@@ -123,6 +157,7 @@ impl m::Resource for Endpoint {
     const TYPE_NAME: &'static str = "AWS::EMRContainers::Endpoint";
     type Attributes = EndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[706]
     }
@@ -133,6 +168,7 @@ impl m::Resource for Endpoint {
 pub struct EndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for EndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         EndpointAttributes(id)
     }
@@ -140,51 +176,61 @@ impl From<m::ResourceId> for EndpointAttributes {
 
 impl EndpointAttributes {
     /// `Arn`: The ARN of the managed endpoint.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `AuthProxyUrl`: The auth proxy URL for Spark Connect connections.
+    #[inline]
     pub fn attr_auth_proxy_url(&self) -> m::Value<String> {
         m::get_att(self.0, "AuthProxyUrl")
     }
 
     /// `CertificateAuthority`: The attribute.
+    #[inline]
     pub fn attr_certificate_authority(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "CertificateAuthority")
     }
 
     /// `CreatedAt`: The date and time when the managed endpoint was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `FailureReason`: The reason for a failed managed endpoint.
+    #[inline]
     pub fn attr_failure_reason(&self) -> m::Value<String> {
         m::get_att(self.0, "FailureReason")
     }
 
     /// `Id`: The ID of the managed endpoint.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
 
     /// `SecurityGroup`: The security group associated with the managed endpoint.
+    #[inline]
     pub fn attr_security_group(&self) -> m::Value<String> {
         m::get_att(self.0, "SecurityGroup")
     }
 
     /// `ServerUrl`: The server URL of the managed endpoint.
+    #[inline]
     pub fn attr_server_url(&self) -> m::Value<String> {
         m::get_att(self.0, "ServerUrl")
     }
 
     /// `State`: The state of the managed endpoint.
+    #[inline]
     pub fn attr_state(&self) -> m::Value<String> {
         m::get_att(self.0, "State")
     }
 
     /// `StateDetails`: Additional details about the state of the managed endpoint.
+    #[inline]
     pub fn attr_state_details(&self) -> m::Value<String> {
         m::get_att(self.0, "StateDetails")
     }
@@ -202,6 +248,7 @@ pub struct Certificate {
 
 impl Certificate {
     /// A `Certificate` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Certificate {
             certificate_arn: None,
@@ -209,20 +256,35 @@ impl Certificate {
         }
     }
 
-    /// Sets `CertificateArn`.
+    /// `CertificateArn`: The `CertificateArn` property.
     pub fn certificate_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
 
-    /// Sets `CertificateData`.
+    /// Sets `CertificateArn` to `value`, or leaves it out with `None` (see [`Self::certificate_arn`]).
+    #[inline]
+    pub fn set_certificate_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.certificate_arn = value;
+        self
+    }
+
+    /// `CertificateData`: The `CertificateData` property.
     pub fn certificate_data(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.certificate_data = Some(value.into());
+        self
+    }
+
+    /// Sets `CertificateData` to `value`, or leaves it out with `None` (see [`Self::certificate_data`]).
+    #[inline]
+    pub fn set_certificate_data(mut self, value: Option<m::Value<String>>) -> Self {
+        self.certificate_data = value;
         self
     }
 }
 
 impl m::ToExpr for Certificate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CertificateArn", &self.certificate_arn);
@@ -242,7 +304,7 @@ pub struct CloudWatchMonitoringConfiguration {
 }
 
 impl CloudWatchMonitoringConfiguration {
-    /// A `CloudWatchMonitoringConfiguration` with its required properties: `LogGroupName`.
+    /// A `CloudWatchMonitoringConfiguration` with its required property `LogGroupName`.
     pub fn new(log_group_name: impl Into<m::Value<String>>) -> Self {
         CloudWatchMonitoringConfiguration {
             log_group_name: log_group_name.into(),
@@ -250,20 +312,28 @@ impl CloudWatchMonitoringConfiguration {
         }
     }
 
-    /// Sets `LogGroupName`.
+    /// `LogGroupName`: The `LogGroupName` property. Required.
     pub fn log_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group_name = value.into();
         self
     }
 
-    /// Sets `LogStreamNamePrefix`.
+    /// `LogStreamNamePrefix`: The `LogStreamNamePrefix` property.
     pub fn log_stream_name_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_stream_name_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `LogStreamNamePrefix` to `value`, or leaves it out with `None` (see [`Self::log_stream_name_prefix`]).
+    #[inline]
+    pub fn set_log_stream_name_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_stream_name_prefix = value;
         self
     }
 }
 
 impl m::ToExpr for CloudWatchMonitoringConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogGroupName", &self.log_group_name);
@@ -284,6 +354,7 @@ pub struct ConfigurationOverrides {
 
 impl ConfigurationOverrides {
     /// A `ConfigurationOverrides` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConfigurationOverrides {
             application_configuration: None,
@@ -291,20 +362,41 @@ impl ConfigurationOverrides {
         }
     }
 
-    /// Sets `ApplicationConfiguration`.
-    pub fn application_configuration(mut self, value: impl Into<Vec<EMREKSConfiguration>>) -> Self {
-        self.application_configuration = Some(value.into());
+    /// `ApplicationConfiguration`: The `ApplicationConfiguration` property.
+    pub fn application_configuration(
+        mut self,
+        value: impl IntoIterator<Item = EMREKSConfiguration>,
+    ) -> Self {
+        self.application_configuration = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MonitoringConfiguration`.
+    /// Sets `ApplicationConfiguration` to `value`, or leaves it out with `None` (see [`Self::application_configuration`]).
+    #[inline]
+    pub fn set_application_configuration(
+        mut self,
+        value: Option<Vec<EMREKSConfiguration>>,
+    ) -> Self {
+        self.application_configuration = value;
+        self
+    }
+
+    /// `MonitoringConfiguration`: The `MonitoringConfiguration` property.
     pub fn monitoring_configuration(mut self, value: impl Into<MonitoringConfiguration>) -> Self {
         self.monitoring_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `MonitoringConfiguration` to `value`, or leaves it out with `None` (see [`Self::monitoring_configuration`]).
+    #[inline]
+    pub fn set_monitoring_configuration(mut self, value: Option<MonitoringConfiguration>) -> Self {
+        self.monitoring_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for ConfigurationOverrides {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationConfiguration", &self.application_configuration);
@@ -323,25 +415,32 @@ pub struct ContainerLogRotationConfiguration {
     pub rotation_size: m::Value<String>,
 }
 
+/// The required properties of a [`ContainerLogRotationConfiguration`], each by name: `ContainerLogRotationConfiguration::new(ContainerLogRotationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContainerLogRotationConfigurationRequired {
+    /// `MaxFilesToKeep`: The `MaxFilesToKeep` property. Required.
+    pub max_files_to_keep: m::Value<i64>,
+    /// `RotationSize`: The `RotationSize` property. Required.
+    pub rotation_size: m::Value<String>,
+}
+
 impl ContainerLogRotationConfiguration {
-    /// A `ContainerLogRotationConfiguration` with its required properties: `MaxFilesToKeep`, `RotationSize`.
-    pub fn new(
-        max_files_to_keep: impl Into<m::Value<i64>>,
-        rotation_size: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ContainerLogRotationConfiguration` with its required properties, named in a [`ContainerLogRotationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: ContainerLogRotationConfigurationRequired) -> Self {
         ContainerLogRotationConfiguration {
-            max_files_to_keep: max_files_to_keep.into(),
-            rotation_size: rotation_size.into(),
+            max_files_to_keep: required.max_files_to_keep,
+            rotation_size: required.rotation_size,
         }
     }
 
-    /// Sets `MaxFilesToKeep`.
+    /// `MaxFilesToKeep`: The `MaxFilesToKeep` property. Required.
     pub fn max_files_to_keep(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_files_to_keep = value.into();
         self
     }
 
-    /// Sets `RotationSize`.
+    /// `RotationSize`: The `RotationSize` property. Required.
     pub fn rotation_size(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rotation_size = value.into();
         self
@@ -349,6 +448,7 @@ impl ContainerLogRotationConfiguration {
 }
 
 impl m::ToExpr for ContainerLogRotationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxFilesToKeep", &self.max_files_to_keep);
@@ -370,7 +470,7 @@ pub struct EMREKSConfiguration {
 }
 
 impl EMREKSConfiguration {
-    /// A `EMREKSConfiguration` with its required properties: `Classification`.
+    /// A `EMREKSConfiguration` with its required property `Classification`.
     pub fn new(classification: impl Into<m::Value<String>>) -> Self {
         EMREKSConfiguration {
             classification: classification.into(),
@@ -379,19 +479,26 @@ impl EMREKSConfiguration {
         }
     }
 
-    /// Sets `Classification`.
+    /// `Classification`: The `Classification` property. Required.
     pub fn classification(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.classification = value.into();
         self
     }
 
-    /// Sets `Configurations`.
-    pub fn configurations(mut self, value: impl Into<Vec<EMREKSConfiguration>>) -> Self {
-        self.configurations = Some(value.into());
+    /// `Configurations`: The `Configurations` property.
+    pub fn configurations(mut self, value: impl IntoIterator<Item = EMREKSConfiguration>) -> Self {
+        self.configurations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Properties`.
+    /// Sets `Configurations` to `value`, or leaves it out with `None` (see [`Self::configurations`]).
+    #[inline]
+    pub fn set_configurations(mut self, value: Option<Vec<EMREKSConfiguration>>) -> Self {
+        self.configurations = value;
+        self
+    }
+
+    /// `Properties`: The `Properties` property.
     pub fn properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -399,9 +506,20 @@ impl EMREKSConfiguration {
         self.properties = Some(value.into());
         self
     }
+
+    /// Sets `Properties` to `value`, or leaves it out with `None` (see [`Self::properties`]).
+    #[inline]
+    pub fn set_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.properties = value;
+        self
+    }
 }
 
 impl m::ToExpr for EMREKSConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Classification", &self.classification);
@@ -427,6 +545,7 @@ pub struct MonitoringConfiguration {
 
 impl MonitoringConfiguration {
     /// A `MonitoringConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MonitoringConfiguration {
             cloud_watch_monitoring_configuration: None,
@@ -436,7 +555,7 @@ impl MonitoringConfiguration {
         }
     }
 
-    /// Sets `CloudWatchMonitoringConfiguration`.
+    /// `CloudWatchMonitoringConfiguration`: The `CloudWatchMonitoringConfiguration` property.
     pub fn cloud_watch_monitoring_configuration(
         mut self,
         value: impl Into<CloudWatchMonitoringConfiguration>,
@@ -445,7 +564,17 @@ impl MonitoringConfiguration {
         self
     }
 
-    /// Sets `ContainerLogRotationConfiguration`.
+    /// Sets `CloudWatchMonitoringConfiguration` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_monitoring_configuration`]).
+    #[inline]
+    pub fn set_cloud_watch_monitoring_configuration(
+        mut self,
+        value: Option<CloudWatchMonitoringConfiguration>,
+    ) -> Self {
+        self.cloud_watch_monitoring_configuration = value;
+        self
+    }
+
+    /// `ContainerLogRotationConfiguration`: The `ContainerLogRotationConfiguration` property.
     pub fn container_log_rotation_configuration(
         mut self,
         value: impl Into<ContainerLogRotationConfiguration>,
@@ -454,13 +583,30 @@ impl MonitoringConfiguration {
         self
     }
 
-    /// Sets `PersistentAppUI`.
+    /// Sets `ContainerLogRotationConfiguration` to `value`, or leaves it out with `None` (see [`Self::container_log_rotation_configuration`]).
+    #[inline]
+    pub fn set_container_log_rotation_configuration(
+        mut self,
+        value: Option<ContainerLogRotationConfiguration>,
+    ) -> Self {
+        self.container_log_rotation_configuration = value;
+        self
+    }
+
+    /// `PersistentAppUI`: The `PersistentAppUI` property.
     pub fn persistent_app_ui(mut self, value: impl Into<m::Value<PersistentAppUI>>) -> Self {
         self.persistent_app_ui = Some(value.into());
         self
     }
 
-    /// Sets `S3MonitoringConfiguration`.
+    /// Sets `PersistentAppUI` to `value`, or leaves it out with `None` (see [`Self::persistent_app_ui`]).
+    #[inline]
+    pub fn set_persistent_app_ui(mut self, value: Option<m::Value<PersistentAppUI>>) -> Self {
+        self.persistent_app_ui = value;
+        self
+    }
+
+    /// `S3MonitoringConfiguration`: The `S3MonitoringConfiguration` property.
     pub fn s3_monitoring_configuration(
         mut self,
         value: impl Into<S3MonitoringConfiguration>,
@@ -468,9 +614,20 @@ impl MonitoringConfiguration {
         self.s3_monitoring_configuration = Some(value.into());
         self
     }
+
+    /// Sets `S3MonitoringConfiguration` to `value`, or leaves it out with `None` (see [`Self::s3_monitoring_configuration`]).
+    #[inline]
+    pub fn set_s3_monitoring_configuration(
+        mut self,
+        value: Option<S3MonitoringConfiguration>,
+    ) -> Self {
+        self.s3_monitoring_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for MonitoringConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -499,14 +656,14 @@ pub struct S3MonitoringConfiguration {
 }
 
 impl S3MonitoringConfiguration {
-    /// A `S3MonitoringConfiguration` with its required properties: `LogUri`.
+    /// A `S3MonitoringConfiguration` with its required property `LogUri`.
     pub fn new(log_uri: impl Into<m::Value<String>>) -> Self {
         S3MonitoringConfiguration {
             log_uri: log_uri.into(),
         }
     }
 
-    /// Sets `LogUri`.
+    /// `LogUri`: The `LogUri` property. Required.
     pub fn log_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_uri = value.into();
         self
@@ -514,6 +671,7 @@ impl S3MonitoringConfiguration {
 }
 
 impl m::ToExpr for S3MonitoringConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogUri", &self.log_uri);
@@ -521,7 +679,7 @@ impl m::ToExpr for S3MonitoringConfiguration {
     }
 }
 
-/// Values of `MonitoringConfiguration.PersistentAppUI`.
+/// Values of `MonitoringConfiguration.PersistentAppUI`; converts from the string CloudFormation uses (`ENABLED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PersistentAppUI {
@@ -529,21 +687,35 @@ pub enum PersistentAppUI {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PersistentAppUI {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PersistentAppUI::Enabled => "ENABLED",
             PersistentAppUI::Disabled => "DISABLED",
-            PersistentAppUI::Other(value) => value,
+            PersistentAppUI::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PersistentAppUI {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => PersistentAppUI::Enabled,
+            "DISABLED" => PersistentAppUI::Disabled,
+            other => PersistentAppUI::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PersistentAppUI> for m::Value<PersistentAppUI> {
+    #[inline]
     fn from(value: PersistentAppUI) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

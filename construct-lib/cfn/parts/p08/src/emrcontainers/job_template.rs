@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EMRContainers::JobTemplate`: Represents an Amazon EMR on EKS job template.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EMRContainers::JobTemplate`: Represents an Amazon EMR on EKS job template.
+/// `AWS::EMRContainers::JobTemplate`: Represents an Amazon EMR on EKS job template. `Ref` returns its `Arn` (The ARN of the job template).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct JobTemplate {
@@ -22,39 +18,54 @@ pub struct JobTemplate {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`JobTemplate`], each by name: `JobTemplate::new(JobTemplateRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct JobTemplateRequired {
+    /// `JobTemplateData`: The values of a StartJobRun API request used in job runs started using the job template. Required. Changing it replaces the resource.
+    pub job_template_data: JobTemplateData,
+    /// `Name`: The specified name of the job template. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl JobTemplate {
-    /// A `JobTemplate` with its required properties: `JobTemplateData`, `Name`.
-    pub fn new(
-        job_template_data: impl Into<JobTemplateData>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `JobTemplate` with its required properties, named in a [`JobTemplateRequired`].
+    #[inline]
+    pub fn new(required: JobTemplateRequired) -> Self {
         JobTemplate {
-            job_template_data: job_template_data.into(),
-            name: name.into(),
+            job_template_data: required.job_template_data,
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `JobTemplateData`.
+    /// `JobTemplateData`: The values of a StartJobRun API request used in job runs started using the job template. Required. Changing it replaces the resource.
     pub fn job_template_data(mut self, value: impl Into<JobTemplateData>) -> Self {
         self.job_template_data = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The specified name of the job template. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags that are associated with the job template. Changing it replaces the resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for JobTemplate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("JobTemplateData", &self.job_template_data);
@@ -68,6 +79,7 @@ impl m::Resource for JobTemplate {
     const TYPE_NAME: &'static str = "AWS::EMRContainers::JobTemplate";
     type Attributes = JobTemplateAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[707]
     }
@@ -78,6 +90,7 @@ impl m::Resource for JobTemplate {
 pub struct JobTemplateAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for JobTemplateAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         JobTemplateAttributes(id)
     }
@@ -85,21 +98,25 @@ impl From<m::ResourceId> for JobTemplateAttributes {
 
 impl JobTemplateAttributes {
     /// `Arn`: The ARN of the job template.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedAt`: The date and time when the job template was created.
+    #[inline]
     pub fn attr_created_at(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedAt")
     }
 
     /// `CreatedBy`: The user who created the job template.
+    #[inline]
     pub fn attr_created_by(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedBy")
     }
 
     /// `Id`: The ID of the job template.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -118,7 +135,7 @@ pub struct Configuration {
 }
 
 impl Configuration {
-    /// A `Configuration` with its required properties: `Classification`.
+    /// A `Configuration` with its required property `Classification`.
     pub fn new(classification: impl Into<m::Value<String>>) -> Self {
         Configuration {
             classification: classification.into(),
@@ -127,19 +144,26 @@ impl Configuration {
         }
     }
 
-    /// Sets `Classification`.
+    /// `Classification`: The classification within a configuration. Required.
     pub fn classification(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.classification = value.into();
         self
     }
 
-    /// Sets `Configurations`.
-    pub fn configurations(mut self, value: impl Into<Vec<Configuration>>) -> Self {
-        self.configurations = Some(value.into());
+    /// `Configurations`: The `Configurations` property.
+    pub fn configurations(mut self, value: impl IntoIterator<Item = Configuration>) -> Self {
+        self.configurations = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Properties`.
+    /// Sets `Configurations` to `value`, or leaves it out with `None` (see [`Self::configurations`]).
+    #[inline]
+    pub fn set_configurations(mut self, value: Option<Vec<Configuration>>) -> Self {
+        self.configurations = value;
+        self
+    }
+
+    /// `Properties`: A set of properties specified within a configuration classification.
     pub fn properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -147,9 +171,20 @@ impl Configuration {
         self.properties = Some(value.into());
         self
     }
+
+    /// Sets `Properties` to `value`, or leaves it out with `None` (see [`Self::properties`]).
+    #[inline]
+    pub fn set_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.properties = value;
+        self
+    }
 }
 
 impl m::ToExpr for Configuration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Classification", &self.classification);
@@ -171,6 +206,7 @@ pub struct JobDriver {
 
 impl JobDriver {
     /// A `JobDriver` with no property set.
+    #[inline]
     pub fn new() -> Self {
         JobDriver {
             spark_sql_job_driver: None,
@@ -178,20 +214,35 @@ impl JobDriver {
         }
     }
 
-    /// Sets `SparkSqlJobDriver`.
+    /// `SparkSqlJobDriver`: The job driver for job type.
     pub fn spark_sql_job_driver(mut self, value: impl Into<SparkSqlJobDriver>) -> Self {
         self.spark_sql_job_driver = Some(value.into());
         self
     }
 
-    /// Sets `SparkSubmitJobDriver`.
+    /// Sets `SparkSqlJobDriver` to `value`, or leaves it out with `None` (see [`Self::spark_sql_job_driver`]).
+    #[inline]
+    pub fn set_spark_sql_job_driver(mut self, value: Option<SparkSqlJobDriver>) -> Self {
+        self.spark_sql_job_driver = value;
+        self
+    }
+
+    /// `SparkSubmitJobDriver`: The information about job driver for Spark submit.
     pub fn spark_submit_job_driver(mut self, value: impl Into<SparkSubmitJobDriver>) -> Self {
         self.spark_submit_job_driver = Some(value.into());
+        self
+    }
+
+    /// Sets `SparkSubmitJobDriver` to `value`, or leaves it out with `None` (see [`Self::spark_submit_job_driver`]).
+    #[inline]
+    pub fn set_spark_submit_job_driver(mut self, value: Option<SparkSubmitJobDriver>) -> Self {
+        self.spark_submit_job_driver = value;
         self
     }
 }
 
 impl m::ToExpr for JobDriver {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SparkSqlJobDriver", &self.spark_sql_job_driver);
@@ -219,24 +270,32 @@ pub struct JobTemplateData {
     pub release_label: m::Value<String>,
 }
 
+/// The required properties of a [`JobTemplateData`], each by name: `JobTemplateData::new(JobTemplateDataRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct JobTemplateDataRequired {
+    /// `ExecutionRoleArn`: The execution role ARN of the job run, or a template parameter reference. Required.
+    pub execution_role_arn: m::Value<String>,
+    /// `JobDriver`: Specify the driver that the job runs on. Required.
+    pub job_driver: JobDriver,
+    /// `ReleaseLabel`: The release version of Amazon EMR, or a template parameter reference. Required.
+    pub release_label: m::Value<String>,
+}
+
 impl JobTemplateData {
-    /// A `JobTemplateData` with its required properties: `ExecutionRoleArn`, `JobDriver`, `ReleaseLabel`.
-    pub fn new(
-        execution_role_arn: impl Into<m::Value<String>>,
-        job_driver: impl Into<JobDriver>,
-        release_label: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `JobTemplateData` with its required properties, named in a [`JobTemplateDataRequired`].
+    #[inline]
+    pub fn new(required: JobTemplateDataRequired) -> Self {
         JobTemplateData {
             configuration_overrides: None,
-            execution_role_arn: execution_role_arn.into(),
-            job_driver: job_driver.into(),
+            execution_role_arn: required.execution_role_arn,
+            job_driver: required.job_driver,
             job_tags: None,
             parameter_configuration: None,
-            release_label: release_label.into(),
+            release_label: required.release_label,
         }
     }
 
-    /// Sets `ConfigurationOverrides`.
+    /// `ConfigurationOverrides`: A configuration specification to be used to override existing configurations.
     pub fn configuration_overrides(
         mut self,
         value: impl Into<ParametricConfigurationOverrides>,
@@ -245,19 +304,29 @@ impl JobTemplateData {
         self
     }
 
-    /// Sets `ExecutionRoleArn`.
+    /// Sets `ConfigurationOverrides` to `value`, or leaves it out with `None` (see [`Self::configuration_overrides`]).
+    #[inline]
+    pub fn set_configuration_overrides(
+        mut self,
+        value: Option<ParametricConfigurationOverrides>,
+    ) -> Self {
+        self.configuration_overrides = value;
+        self
+    }
+
+    /// `ExecutionRoleArn`: The execution role ARN of the job run, or a template parameter reference. Required.
     pub fn execution_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_role_arn = value.into();
         self
     }
 
-    /// Sets `JobDriver`.
+    /// `JobDriver`: Specify the driver that the job runs on. Required.
     pub fn job_driver(mut self, value: impl Into<JobDriver>) -> Self {
         self.job_driver = value.into();
         self
     }
 
-    /// Sets `JobTags`.
+    /// `JobTags`: The tags assigned to jobs started using the job template.
     pub fn job_tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -266,7 +335,17 @@ impl JobTemplateData {
         self
     }
 
-    /// Sets `ParameterConfiguration`.
+    /// Sets `JobTags` to `value`, or leaves it out with `None` (see [`Self::job_tags`]).
+    #[inline]
+    pub fn set_job_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.job_tags = value;
+        self
+    }
+
+    /// `ParameterConfiguration`: The configuration of parameters existing in the job template.
     pub fn parameter_configuration(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, TemplateParameterConfiguration>>,
@@ -275,7 +354,17 @@ impl JobTemplateData {
         self
     }
 
-    /// Sets `ReleaseLabel`.
+    /// Sets `ParameterConfiguration` to `value`, or leaves it out with `None` (see [`Self::parameter_configuration`]).
+    #[inline]
+    pub fn set_parameter_configuration(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, TemplateParameterConfiguration>>,
+    ) -> Self {
+        self.parameter_configuration = value;
+        self
+    }
+
+    /// `ReleaseLabel`: The release version of Amazon EMR, or a template parameter reference. Required.
     pub fn release_label(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.release_label = value.into();
         self
@@ -283,6 +372,7 @@ impl JobTemplateData {
 }
 
 impl m::ToExpr for JobTemplateData {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConfigurationOverrides", &self.configuration_overrides);
@@ -307,6 +397,7 @@ pub struct ParametricCloudWatchMonitoringConfiguration {
 
 impl ParametricCloudWatchMonitoringConfiguration {
     /// A `ParametricCloudWatchMonitoringConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ParametricCloudWatchMonitoringConfiguration {
             log_group_name: None,
@@ -314,20 +405,35 @@ impl ParametricCloudWatchMonitoringConfiguration {
         }
     }
 
-    /// Sets `LogGroupName`.
+    /// `LogGroupName`: The name of the log group for log publishing, or a template parameter reference.
     pub fn log_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
 
-    /// Sets `LogStreamNamePrefix`.
+    /// Sets `LogGroupName` to `value`, or leaves it out with `None` (see [`Self::log_group_name`]).
+    #[inline]
+    pub fn set_log_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_group_name = value;
+        self
+    }
+
+    /// `LogStreamNamePrefix`: The specified name prefix for log streams.
     pub fn log_stream_name_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_stream_name_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `LogStreamNamePrefix` to `value`, or leaves it out with `None` (see [`Self::log_stream_name_prefix`]).
+    #[inline]
+    pub fn set_log_stream_name_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_stream_name_prefix = value;
         self
     }
 }
 
 impl m::ToExpr for ParametricCloudWatchMonitoringConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogGroupName", &self.log_group_name);
@@ -348,6 +454,7 @@ pub struct ParametricConfigurationOverrides {
 
 impl ParametricConfigurationOverrides {
     /// A `ParametricConfigurationOverrides` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ParametricConfigurationOverrides {
             application_configuration: None,
@@ -355,13 +462,23 @@ impl ParametricConfigurationOverrides {
         }
     }
 
-    /// Sets `ApplicationConfiguration`.
-    pub fn application_configuration(mut self, value: impl Into<Vec<Configuration>>) -> Self {
-        self.application_configuration = Some(value.into());
+    /// `ApplicationConfiguration`: The `ApplicationConfiguration` property.
+    pub fn application_configuration(
+        mut self,
+        value: impl IntoIterator<Item = Configuration>,
+    ) -> Self {
+        self.application_configuration = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `MonitoringConfiguration`.
+    /// Sets `ApplicationConfiguration` to `value`, or leaves it out with `None` (see [`Self::application_configuration`]).
+    #[inline]
+    pub fn set_application_configuration(mut self, value: Option<Vec<Configuration>>) -> Self {
+        self.application_configuration = value;
+        self
+    }
+
+    /// `MonitoringConfiguration`: Configuration setting for monitoring.
     pub fn monitoring_configuration(
         mut self,
         value: impl Into<ParametricMonitoringConfiguration>,
@@ -369,9 +486,20 @@ impl ParametricConfigurationOverrides {
         self.monitoring_configuration = Some(value.into());
         self
     }
+
+    /// Sets `MonitoringConfiguration` to `value`, or leaves it out with `None` (see [`Self::monitoring_configuration`]).
+    #[inline]
+    pub fn set_monitoring_configuration(
+        mut self,
+        value: Option<ParametricMonitoringConfiguration>,
+    ) -> Self {
+        self.monitoring_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for ParametricConfigurationOverrides {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationConfiguration", &self.application_configuration);
@@ -394,6 +522,7 @@ pub struct ParametricMonitoringConfiguration {
 
 impl ParametricMonitoringConfiguration {
     /// A `ParametricMonitoringConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ParametricMonitoringConfiguration {
             cloud_watch_monitoring_configuration: None,
@@ -402,7 +531,7 @@ impl ParametricMonitoringConfiguration {
         }
     }
 
-    /// Sets `CloudWatchMonitoringConfiguration`.
+    /// `CloudWatchMonitoringConfiguration`: A configuration for CloudWatch monitoring.
     pub fn cloud_watch_monitoring_configuration(
         mut self,
         value: impl Into<ParametricCloudWatchMonitoringConfiguration>,
@@ -411,13 +540,30 @@ impl ParametricMonitoringConfiguration {
         self
     }
 
-    /// Sets `PersistentAppUI`.
+    /// Sets `CloudWatchMonitoringConfiguration` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_monitoring_configuration`]).
+    #[inline]
+    pub fn set_cloud_watch_monitoring_configuration(
+        mut self,
+        value: Option<ParametricCloudWatchMonitoringConfiguration>,
+    ) -> Self {
+        self.cloud_watch_monitoring_configuration = value;
+        self
+    }
+
+    /// `PersistentAppUI`: Monitoring configurations for the persistent application UI, or a template parameter reference.
     pub fn persistent_app_ui(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.persistent_app_ui = Some(value.into());
         self
     }
 
-    /// Sets `S3MonitoringConfiguration`.
+    /// Sets `PersistentAppUI` to `value`, or leaves it out with `None` (see [`Self::persistent_app_ui`]).
+    #[inline]
+    pub fn set_persistent_app_ui(mut self, value: Option<m::Value<String>>) -> Self {
+        self.persistent_app_ui = value;
+        self
+    }
+
+    /// `S3MonitoringConfiguration`: Amazon S3 configuration for monitoring log publishing.
     pub fn s3_monitoring_configuration(
         mut self,
         value: impl Into<ParametricS3MonitoringConfiguration>,
@@ -425,9 +571,20 @@ impl ParametricMonitoringConfiguration {
         self.s3_monitoring_configuration = Some(value.into());
         self
     }
+
+    /// Sets `S3MonitoringConfiguration` to `value`, or leaves it out with `None` (see [`Self::s3_monitoring_configuration`]).
+    #[inline]
+    pub fn set_s3_monitoring_configuration(
+        mut self,
+        value: Option<ParametricS3MonitoringConfiguration>,
+    ) -> Self {
+        self.s3_monitoring_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for ParametricMonitoringConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -453,18 +610,27 @@ pub struct ParametricS3MonitoringConfiguration {
 
 impl ParametricS3MonitoringConfiguration {
     /// A `ParametricS3MonitoringConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ParametricS3MonitoringConfiguration { log_uri: None }
     }
 
-    /// Sets `LogUri`.
+    /// `LogUri`: Amazon S3 destination URI for log publishing.
     pub fn log_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `LogUri` to `value`, or leaves it out with `None` (see [`Self::log_uri`]).
+    #[inline]
+    pub fn set_log_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_uri = value;
         self
     }
 }
 
 impl m::ToExpr for ParametricS3MonitoringConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogUri", &self.log_uri);
@@ -484,6 +650,7 @@ pub struct SparkSqlJobDriver {
 
 impl SparkSqlJobDriver {
     /// A `SparkSqlJobDriver` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SparkSqlJobDriver {
             entry_point: None,
@@ -491,20 +658,35 @@ impl SparkSqlJobDriver {
         }
     }
 
-    /// Sets `EntryPoint`.
+    /// `EntryPoint`: The `EntryPoint` property.
     pub fn entry_point(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entry_point = Some(value.into());
         self
     }
 
-    /// Sets `SparkSqlParameters`.
+    /// Sets `EntryPoint` to `value`, or leaves it out with `None` (see [`Self::entry_point`]).
+    #[inline]
+    pub fn set_entry_point(mut self, value: Option<m::Value<String>>) -> Self {
+        self.entry_point = value;
+        self
+    }
+
+    /// `SparkSqlParameters`: The `SparkSqlParameters` property.
     pub fn spark_sql_parameters(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.spark_sql_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `SparkSqlParameters` to `value`, or leaves it out with `None` (see [`Self::spark_sql_parameters`]).
+    #[inline]
+    pub fn set_spark_sql_parameters(mut self, value: Option<m::Value<String>>) -> Self {
+        self.spark_sql_parameters = value;
         self
     }
 }
 
 impl m::ToExpr for SparkSqlJobDriver {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EntryPoint", &self.entry_point);
@@ -526,7 +708,7 @@ pub struct SparkSubmitJobDriver {
 }
 
 impl SparkSubmitJobDriver {
-    /// A `SparkSubmitJobDriver` with its required properties: `EntryPoint`.
+    /// A `SparkSubmitJobDriver` with its required property `EntryPoint`.
     pub fn new(entry_point: impl Into<m::Value<String>>) -> Self {
         SparkSubmitJobDriver {
             entry_point: entry_point.into(),
@@ -535,26 +717,41 @@ impl SparkSubmitJobDriver {
         }
     }
 
-    /// Sets `EntryPoint`.
+    /// `EntryPoint`: The `EntryPoint` property. Required.
     pub fn entry_point(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.entry_point = value.into();
         self
     }
 
-    /// Sets `EntryPointArguments`.
-    pub fn entry_point_arguments(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.entry_point_arguments = Some(value.into());
+    /// `EntryPointArguments`: The `EntryPointArguments` property.
+    pub fn entry_point_arguments(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.entry_point_arguments = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SparkSubmitParameters`.
+    /// Sets `EntryPointArguments` to `value`, or leaves it out with `None` (see [`Self::entry_point_arguments`]).
+    #[inline]
+    pub fn set_entry_point_arguments(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.entry_point_arguments = value;
+        self
+    }
+
+    /// `SparkSubmitParameters`: The `SparkSubmitParameters` property.
     pub fn spark_submit_parameters(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.spark_submit_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `SparkSubmitParameters` to `value`, or leaves it out with `None` (see [`Self::spark_submit_parameters`]).
+    #[inline]
+    pub fn set_spark_submit_parameters(mut self, value: Option<m::Value<String>>) -> Self {
+        self.spark_submit_parameters = value;
         self
     }
 }
 
 impl m::ToExpr for SparkSubmitJobDriver {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EntryPoint", &self.entry_point);
@@ -576,6 +773,7 @@ pub struct TemplateParameterConfiguration {
 
 impl TemplateParameterConfiguration {
     /// A `TemplateParameterConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TemplateParameterConfiguration {
             default_value: None,
@@ -583,20 +781,35 @@ impl TemplateParameterConfiguration {
         }
     }
 
-    /// Sets `DefaultValue`.
+    /// `DefaultValue`: The default value for the job template parameter.
     pub fn default_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_value = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `DefaultValue` to `value`, or leaves it out with `None` (see [`Self::default_value`]).
+    #[inline]
+    pub fn set_default_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_value = value;
+        self
+    }
+
+    /// `Type`: The type of the job template parameter.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<Type>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for TemplateParameterConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultValue", &self.default_value);
@@ -605,7 +818,7 @@ impl m::ToExpr for TemplateParameterConfiguration {
     }
 }
 
-/// Values of `TemplateParameterConfiguration.Type`.
+/// Values of `TemplateParameterConfiguration.Type`; converts from the string CloudFormation uses (`NUMBER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -613,21 +826,35 @@ pub enum Type {
     Number,
     /// `STRING`
     String,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Number => "NUMBER",
             Type::String => "STRING",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NUMBER" => Type::Number,
+            "STRING" => Type::String,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

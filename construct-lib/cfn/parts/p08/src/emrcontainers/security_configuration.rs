@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EMRContainers::SecurityConfiguration`: Resource Schema of AWS::EMRContainers::SecurityConfiguration Type
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EMRContainers::SecurityConfiguration`: Resource Schema of AWS::EMRContainers::SecurityConfiguration Type
+/// `AWS::EMRContainers::SecurityConfiguration`: Resource Schema of AWS::EMRContainers::SecurityConfiguration Type `Ref` returns its `Arn` (The ARN of the security configuration).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SecurityConfiguration {
@@ -25,7 +21,7 @@ pub struct SecurityConfiguration {
 }
 
 impl SecurityConfiguration {
-    /// A `SecurityConfiguration` with its required properties: `SecurityConfigurationData`.
+    /// A `SecurityConfiguration` with its required property `SecurityConfigurationData`.
     pub fn new(security_configuration_data: impl Into<SecurityConfigurationData>) -> Self {
         SecurityConfiguration {
             container_provider: None,
@@ -35,19 +31,33 @@ impl SecurityConfiguration {
         }
     }
 
-    /// Sets `ContainerProvider`.
+    /// `ContainerProvider`: Container provider information. Changing it replaces the resource.
     pub fn container_provider(mut self, value: impl Into<ContainerProvider>) -> Self {
         self.container_provider = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ContainerProvider` to `value`, or leaves it out with `None` (see [`Self::container_provider`]).
+    #[inline]
+    pub fn set_container_provider(mut self, value: Option<ContainerProvider>) -> Self {
+        self.container_provider = value;
+        self
+    }
+
+    /// `Name`: The name of the security configuration. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `SecurityConfigurationData`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `SecurityConfigurationData`: Security configuration data containing encryption and authorization settings. Required. Changing it replaces the resource.
     pub fn security_configuration_data(
         mut self,
         value: impl Into<SecurityConfigurationData>,
@@ -56,14 +66,22 @@ impl SecurityConfiguration {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: An array of key-value pairs to apply to this security configuration.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerProvider", &self.container_provider);
@@ -81,6 +99,7 @@ impl m::Resource for SecurityConfiguration {
     const TYPE_NAME: &'static str = "AWS::EMRContainers::SecurityConfiguration";
     type Attributes = SecurityConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[708]
     }
@@ -91,6 +110,7 @@ impl m::Resource for SecurityConfiguration {
 pub struct SecurityConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SecurityConfigurationAttributes(id)
     }
@@ -98,11 +118,13 @@ impl From<m::ResourceId> for SecurityConfigurationAttributes {
 
 impl SecurityConfigurationAttributes {
     /// `Arn`: The ARN of the security configuration.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The ID of the security configuration.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -120,6 +142,7 @@ pub struct AtRestEncryptionConfiguration {
 
 impl AtRestEncryptionConfiguration {
     /// A `AtRestEncryptionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AtRestEncryptionConfiguration {
             local_disk_encryption_configuration: None,
@@ -127,7 +150,7 @@ impl AtRestEncryptionConfiguration {
         }
     }
 
-    /// Sets `LocalDiskEncryptionConfiguration`.
+    /// `LocalDiskEncryptionConfiguration`: Local disk encryption configuration.
     pub fn local_disk_encryption_configuration(
         mut self,
         value: impl Into<LocalDiskEncryptionConfiguration>,
@@ -136,7 +159,17 @@ impl AtRestEncryptionConfiguration {
         self
     }
 
-    /// Sets `S3EncryptionConfiguration`.
+    /// Sets `LocalDiskEncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::local_disk_encryption_configuration`]).
+    #[inline]
+    pub fn set_local_disk_encryption_configuration(
+        mut self,
+        value: Option<LocalDiskEncryptionConfiguration>,
+    ) -> Self {
+        self.local_disk_encryption_configuration = value;
+        self
+    }
+
+    /// `S3EncryptionConfiguration`: S3 encryption configuration.
     pub fn s3_encryption_configuration(
         mut self,
         value: impl Into<S3EncryptionConfiguration>,
@@ -144,9 +177,20 @@ impl AtRestEncryptionConfiguration {
         self.s3_encryption_configuration = Some(value.into());
         self
     }
+
+    /// Sets `S3EncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::s3_encryption_configuration`]).
+    #[inline]
+    pub fn set_s3_encryption_configuration(
+        mut self,
+        value: Option<S3EncryptionConfiguration>,
+    ) -> Self {
+        self.s3_encryption_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for AtRestEncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -173,6 +217,7 @@ pub struct AuthenticationConfiguration {
 
 impl AuthenticationConfiguration {
     /// A `AuthenticationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AuthenticationConfiguration {
             iam_configuration: None,
@@ -180,13 +225,20 @@ impl AuthenticationConfiguration {
         }
     }
 
-    /// Sets `IAMConfiguration`.
+    /// `IAMConfiguration`: IAM configuration.
     pub fn iam_configuration(mut self, value: impl Into<IAMConfiguration>) -> Self {
         self.iam_configuration = Some(value.into());
         self
     }
 
-    /// Sets `IdentityCenterConfiguration`.
+    /// Sets `IAMConfiguration` to `value`, or leaves it out with `None` (see [`Self::iam_configuration`]).
+    #[inline]
+    pub fn set_iam_configuration(mut self, value: Option<IAMConfiguration>) -> Self {
+        self.iam_configuration = value;
+        self
+    }
+
+    /// `IdentityCenterConfiguration`: Identity Center configuration.
     pub fn identity_center_configuration(
         mut self,
         value: impl Into<IdentityCenterConfiguration>,
@@ -194,9 +246,20 @@ impl AuthenticationConfiguration {
         self.identity_center_configuration = Some(value.into());
         self
     }
+
+    /// Sets `IdentityCenterConfiguration` to `value`, or leaves it out with `None` (see [`Self::identity_center_configuration`]).
+    #[inline]
+    pub fn set_identity_center_configuration(
+        mut self,
+        value: Option<IdentityCenterConfiguration>,
+    ) -> Self {
+        self.identity_center_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for AuthenticationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IAMConfiguration", &self.iam_configuration);
@@ -218,13 +281,14 @@ pub struct AuthorizationConfiguration {
 
 impl AuthorizationConfiguration {
     /// A `AuthorizationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AuthorizationConfiguration {
             lake_formation_configuration: None,
         }
     }
 
-    /// Sets `LakeFormationConfiguration`.
+    /// `LakeFormationConfiguration`: Lake Formation configuration.
     pub fn lake_formation_configuration(
         mut self,
         value: impl Into<LakeFormationConfiguration>,
@@ -232,9 +296,20 @@ impl AuthorizationConfiguration {
         self.lake_formation_configuration = Some(value.into());
         self
     }
+
+    /// Sets `LakeFormationConfiguration` to `value`, or leaves it out with `None` (see [`Self::lake_formation_configuration`]).
+    #[inline]
+    pub fn set_lake_formation_configuration(
+        mut self,
+        value: Option<LakeFormationConfiguration>,
+    ) -> Self {
+        self.lake_formation_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for AuthorizationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -255,18 +330,27 @@ pub struct ContainerInfo {
 
 impl ContainerInfo {
     /// A `ContainerInfo` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ContainerInfo { eks_info: None }
     }
 
-    /// Sets `EksInfo`.
+    /// `EksInfo`: EKS information.
     pub fn eks_info(mut self, value: impl Into<EksInfo>) -> Self {
         self.eks_info = Some(value.into());
+        self
+    }
+
+    /// Sets `EksInfo` to `value`, or leaves it out with `None` (see [`Self::eks_info`]).
+    #[inline]
+    pub fn set_eks_info(mut self, value: Option<EksInfo>) -> Self {
+        self.eks_info = value;
         self
     }
 }
 
 impl m::ToExpr for ContainerInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EksInfo", &self.eks_info);
@@ -286,29 +370,46 @@ pub struct ContainerProvider {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`ContainerProvider`], each by name: `ContainerProvider::new(ContainerProviderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContainerProviderRequired {
+    /// `Id`: The container provider ID. Required.
+    pub id: m::Value<String>,
+    /// `Type`: The container provider type. Required.
+    pub type_: m::Value<Type>,
+}
+
 impl ContainerProvider {
-    /// A `ContainerProvider` with its required properties: `Id`, `Type`.
-    pub fn new(id: impl Into<m::Value<String>>, type_: impl Into<m::Value<Type>>) -> Self {
+    /// A `ContainerProvider` with its required properties, named in a [`ContainerProviderRequired`].
+    #[inline]
+    pub fn new(required: ContainerProviderRequired) -> Self {
         ContainerProvider {
-            id: id.into(),
+            id: required.id,
             info: None,
-            type_: type_.into(),
+            type_: required.type_,
         }
     }
 
-    /// Sets `Id`.
+    /// `Id`: The container provider ID. Required.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Info`.
+    /// `Info`: Container information.
     pub fn info(mut self, value: impl Into<ContainerInfo>) -> Self {
         self.info = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Info` to `value`, or leaves it out with `None` (see [`Self::info`]).
+    #[inline]
+    pub fn set_info(mut self, value: Option<ContainerInfo>) -> Self {
+        self.info = value;
+        self
+    }
+
+    /// `Type`: The container provider type. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -316,6 +417,7 @@ impl ContainerProvider {
 }
 
 impl m::ToExpr for ContainerProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -335,18 +437,27 @@ pub struct EksInfo {
 
 impl EksInfo {
     /// A `EksInfo` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EksInfo { namespace: None }
     }
 
-    /// Sets `Namespace`.
+    /// `Namespace`: The EKS namespace.
     pub fn namespace(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.namespace = Some(value.into());
+        self
+    }
+
+    /// Sets `Namespace` to `value`, or leaves it out with `None` (see [`Self::namespace`]).
+    #[inline]
+    pub fn set_namespace(mut self, value: Option<m::Value<String>>) -> Self {
+        self.namespace = value;
         self
     }
 }
 
 impl m::ToExpr for EksInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Namespace", &self.namespace);
@@ -366,6 +477,7 @@ pub struct EncryptionConfiguration {
 
 impl EncryptionConfiguration {
     /// A `EncryptionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EncryptionConfiguration {
             at_rest_encryption_configuration: None,
@@ -373,7 +485,7 @@ impl EncryptionConfiguration {
         }
     }
 
-    /// Sets `AtRestEncryptionConfiguration`.
+    /// `AtRestEncryptionConfiguration`: At-rest encryption configuration.
     pub fn at_rest_encryption_configuration(
         mut self,
         value: impl Into<AtRestEncryptionConfiguration>,
@@ -382,7 +494,17 @@ impl EncryptionConfiguration {
         self
     }
 
-    /// Sets `InTransitEncryptionConfiguration`.
+    /// Sets `AtRestEncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::at_rest_encryption_configuration`]).
+    #[inline]
+    pub fn set_at_rest_encryption_configuration(
+        mut self,
+        value: Option<AtRestEncryptionConfiguration>,
+    ) -> Self {
+        self.at_rest_encryption_configuration = value;
+        self
+    }
+
+    /// `InTransitEncryptionConfiguration`: In-transit encryption configuration.
     pub fn in_transit_encryption_configuration(
         mut self,
         value: impl Into<InTransitEncryptionConfiguration>,
@@ -390,9 +512,20 @@ impl EncryptionConfiguration {
         self.in_transit_encryption_configuration = Some(value.into());
         self
     }
+
+    /// Sets `InTransitEncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::in_transit_encryption_configuration`]).
+    #[inline]
+    pub fn set_in_transit_encryption_configuration(
+        mut self,
+        value: Option<InTransitEncryptionConfiguration>,
+    ) -> Self {
+        self.in_transit_encryption_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for EncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -417,18 +550,27 @@ pub struct IAMConfiguration {
 
 impl IAMConfiguration {
     /// A `IAMConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IAMConfiguration { system_role: None }
     }
 
-    /// Sets `SystemRole`.
+    /// `SystemRole`: The system role ARN.
     pub fn system_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.system_role = Some(value.into());
+        self
+    }
+
+    /// Sets `SystemRole` to `value`, or leaves it out with `None` (see [`Self::system_role`]).
+    #[inline]
+    pub fn set_system_role(mut self, value: Option<m::Value<String>>) -> Self {
+        self.system_role = value;
         self
     }
 }
 
 impl m::ToExpr for IAMConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SystemRole", &self.system_role);
@@ -450,6 +592,7 @@ pub struct IdentityCenterConfiguration {
 
 impl IdentityCenterConfiguration {
     /// A `IdentityCenterConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IdentityCenterConfiguration {
             enable_identity_center: None,
@@ -458,13 +601,20 @@ impl IdentityCenterConfiguration {
         }
     }
 
-    /// Sets `EnableIdentityCenter`.
+    /// `EnableIdentityCenter`: Whether to enable Identity Center integration.
     pub fn enable_identity_center(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_identity_center = Some(value.into());
         self
     }
 
-    /// Sets `IdentityCenterApplicationAssignmentRequired`.
+    /// Sets `EnableIdentityCenter` to `value`, or leaves it out with `None` (see [`Self::enable_identity_center`]).
+    #[inline]
+    pub fn set_enable_identity_center(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_identity_center = value;
+        self
+    }
+
+    /// `IdentityCenterApplicationAssignmentRequired`: Whether Identity Center application assignment is required.
     pub fn identity_center_application_assignment_required(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -473,14 +623,32 @@ impl IdentityCenterConfiguration {
         self
     }
 
-    /// Sets `IdentityCenterInstanceARN`.
+    /// Sets `IdentityCenterApplicationAssignmentRequired` to `value`, or leaves it out with `None` (see [`Self::identity_center_application_assignment_required`]).
+    #[inline]
+    pub fn set_identity_center_application_assignment_required(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.identity_center_application_assignment_required = value;
+        self
+    }
+
+    /// `IdentityCenterInstanceARN`: The ARN of the Identity Center instance.
     pub fn identity_center_instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identity_center_instance_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `IdentityCenterInstanceARN` to `value`, or leaves it out with `None` (see [`Self::identity_center_instance_arn`]).
+    #[inline]
+    pub fn set_identity_center_instance_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.identity_center_instance_arn = value;
         self
     }
 }
 
 impl m::ToExpr for IdentityCenterConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EnableIdentityCenter", &self.enable_identity_center);
@@ -506,13 +674,14 @@ pub struct InTransitEncryptionConfiguration {
 
 impl InTransitEncryptionConfiguration {
     /// A `InTransitEncryptionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InTransitEncryptionConfiguration {
             tls_certificate_configuration: None,
         }
     }
 
-    /// Sets `TLSCertificateConfiguration`.
+    /// `TLSCertificateConfiguration`: TLS certificate configuration for in-transit encryption.
     pub fn tls_certificate_configuration(
         mut self,
         value: impl Into<TLSCertificateConfiguration>,
@@ -520,9 +689,20 @@ impl InTransitEncryptionConfiguration {
         self.tls_certificate_configuration = Some(value.into());
         self
     }
+
+    /// Sets `TLSCertificateConfiguration` to `value`, or leaves it out with `None` (see [`Self::tls_certificate_configuration`]).
+    #[inline]
+    pub fn set_tls_certificate_configuration(
+        mut self,
+        value: Option<TLSCertificateConfiguration>,
+    ) -> Self {
+        self.tls_certificate_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for InTransitEncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -549,6 +729,7 @@ pub struct LakeFormationConfiguration {
 
 impl LakeFormationConfiguration {
     /// A `LakeFormationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LakeFormationConfiguration {
             authorized_session_tag_value: None,
@@ -558,32 +739,61 @@ impl LakeFormationConfiguration {
         }
     }
 
-    /// Sets `AuthorizedSessionTagValue`.
+    /// `AuthorizedSessionTagValue`: The session tag to authorize Lake Formation access.
     pub fn authorized_session_tag_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorized_session_tag_value = Some(value.into());
         self
     }
 
-    /// Sets `QueryAccessControlEnabled`.
+    /// Sets `AuthorizedSessionTagValue` to `value`, or leaves it out with `None` (see [`Self::authorized_session_tag_value`]).
+    #[inline]
+    pub fn set_authorized_session_tag_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.authorized_session_tag_value = value;
+        self
+    }
+
+    /// `QueryAccessControlEnabled`: Whether query access control is enabled.
     pub fn query_access_control_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.query_access_control_enabled = Some(value.into());
         self
     }
 
-    /// Sets `QueryEngineRoleArn`.
+    /// Sets `QueryAccessControlEnabled` to `value`, or leaves it out with `None` (see [`Self::query_access_control_enabled`]).
+    #[inline]
+    pub fn set_query_access_control_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.query_access_control_enabled = value;
+        self
+    }
+
+    /// `QueryEngineRoleArn`: The ARN of the query engine role.
     pub fn query_engine_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.query_engine_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `SecureNamespaceInfo`.
+    /// Sets `QueryEngineRoleArn` to `value`, or leaves it out with `None` (see [`Self::query_engine_role_arn`]).
+    #[inline]
+    pub fn set_query_engine_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.query_engine_role_arn = value;
+        self
+    }
+
+    /// `SecureNamespaceInfo`: Secure namespace information for Lake Formation.
     pub fn secure_namespace_info(mut self, value: impl Into<SecureNamespaceInfo>) -> Self {
         self.secure_namespace_info = Some(value.into());
+        self
+    }
+
+    /// Sets `SecureNamespaceInfo` to `value`, or leaves it out with `None` (see [`Self::secure_namespace_info`]).
+    #[inline]
+    pub fn set_secure_namespace_info(mut self, value: Option<SecureNamespaceInfo>) -> Self {
+        self.secure_namespace_info = value;
         self
     }
 }
 
 impl m::ToExpr for LakeFormationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -612,6 +822,7 @@ pub struct LocalDiskEncryptionConfiguration {
 
 impl LocalDiskEncryptionConfiguration {
     /// A `LocalDiskEncryptionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LocalDiskEncryptionConfiguration {
             aws_kms_key_id: None,
@@ -619,13 +830,20 @@ impl LocalDiskEncryptionConfiguration {
         }
     }
 
-    /// Sets `AwsKmsKeyId`.
+    /// `AwsKmsKeyId`: The AWS KMS key ID.
     pub fn aws_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionKeyProviderType`.
+    /// Sets `AwsKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::aws_kms_key_id`]).
+    #[inline]
+    pub fn set_aws_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_kms_key_id = value;
+        self
+    }
+
+    /// `EncryptionKeyProviderType`: The encryption key provider type.
     pub fn encryption_key_provider_type(
         mut self,
         value: impl Into<m::Value<EncryptionKeyProviderType>>,
@@ -633,9 +851,20 @@ impl LocalDiskEncryptionConfiguration {
         self.encryption_key_provider_type = Some(value.into());
         self
     }
+
+    /// Sets `EncryptionKeyProviderType` to `value`, or leaves it out with `None` (see [`Self::encryption_key_provider_type`]).
+    #[inline]
+    pub fn set_encryption_key_provider_type(
+        mut self,
+        value: Option<m::Value<EncryptionKeyProviderType>>,
+    ) -> Self {
+        self.encryption_key_provider_type = value;
+        self
+    }
 }
 
 impl m::ToExpr for LocalDiskEncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsKmsKeyId", &self.aws_kms_key_id);
@@ -659,6 +888,7 @@ pub struct S3EncryptionConfiguration {
 
 impl S3EncryptionConfiguration {
     /// A `S3EncryptionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3EncryptionConfiguration {
             encryption_option: None,
@@ -666,20 +896,35 @@ impl S3EncryptionConfiguration {
         }
     }
 
-    /// Sets `EncryptionOption`.
+    /// `EncryptionOption`: The S3 encryption option.
     pub fn encryption_option(mut self, value: impl Into<m::Value<EncryptionOption>>) -> Self {
         self.encryption_option = Some(value.into());
         self
     }
 
-    /// Sets `KMSKeyId`.
+    /// Sets `EncryptionOption` to `value`, or leaves it out with `None` (see [`Self::encryption_option`]).
+    #[inline]
+    pub fn set_encryption_option(mut self, value: Option<m::Value<EncryptionOption>>) -> Self {
+        self.encryption_option = value;
+        self
+    }
+
+    /// `KMSKeyId`: The KMS key ID for encryption.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `KMSKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
         self
     }
 }
 
 impl m::ToExpr for S3EncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionOption", &self.encryption_option);
@@ -700,6 +945,7 @@ pub struct SecureNamespaceInfo {
 
 impl SecureNamespaceInfo {
     /// A `SecureNamespaceInfo` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SecureNamespaceInfo {
             cluster_id: None,
@@ -707,20 +953,35 @@ impl SecureNamespaceInfo {
         }
     }
 
-    /// Sets `ClusterId`.
+    /// `ClusterId`: The ID of the cluster.
     pub fn cluster_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
-    /// Sets `Namespace`.
+    /// Sets `ClusterId` to `value`, or leaves it out with `None` (see [`Self::cluster_id`]).
+    #[inline]
+    pub fn set_cluster_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_id = value;
+        self
+    }
+
+    /// `Namespace`: The namespace.
     pub fn namespace(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.namespace = Some(value.into());
+        self
+    }
+
+    /// Sets `Namespace` to `value`, or leaves it out with `None` (see [`Self::namespace`]).
+    #[inline]
+    pub fn set_namespace(mut self, value: Option<m::Value<String>>) -> Self {
+        self.namespace = value;
         self
     }
 }
 
 impl m::ToExpr for SecureNamespaceInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClusterId", &self.cluster_id);
@@ -743,6 +1004,7 @@ pub struct SecurityConfigurationData {
 
 impl SecurityConfigurationData {
     /// A `SecurityConfigurationData` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SecurityConfigurationData {
             authentication_configuration: None,
@@ -751,7 +1013,7 @@ impl SecurityConfigurationData {
         }
     }
 
-    /// Sets `AuthenticationConfiguration`.
+    /// `AuthenticationConfiguration`: Authentication configuration for the security configuration.
     pub fn authentication_configuration(
         mut self,
         value: impl Into<AuthenticationConfiguration>,
@@ -760,7 +1022,17 @@ impl SecurityConfigurationData {
         self
     }
 
-    /// Sets `AuthorizationConfiguration`.
+    /// Sets `AuthenticationConfiguration` to `value`, or leaves it out with `None` (see [`Self::authentication_configuration`]).
+    #[inline]
+    pub fn set_authentication_configuration(
+        mut self,
+        value: Option<AuthenticationConfiguration>,
+    ) -> Self {
+        self.authentication_configuration = value;
+        self
+    }
+
+    /// `AuthorizationConfiguration`: Authorization configuration for the security configuration.
     pub fn authorization_configuration(
         mut self,
         value: impl Into<AuthorizationConfiguration>,
@@ -769,14 +1041,32 @@ impl SecurityConfigurationData {
         self
     }
 
-    /// Sets `EncryptionConfiguration`.
+    /// Sets `AuthorizationConfiguration` to `value`, or leaves it out with `None` (see [`Self::authorization_configuration`]).
+    #[inline]
+    pub fn set_authorization_configuration(
+        mut self,
+        value: Option<AuthorizationConfiguration>,
+    ) -> Self {
+        self.authorization_configuration = value;
+        self
+    }
+
+    /// `EncryptionConfiguration`: Encryption configuration for the security configuration.
     pub fn encryption_configuration(mut self, value: impl Into<EncryptionConfiguration>) -> Self {
         self.encryption_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `EncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::encryption_configuration`]).
+    #[inline]
+    pub fn set_encryption_configuration(mut self, value: Option<EncryptionConfiguration>) -> Self {
+        self.encryption_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for SecurityConfigurationData {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -806,6 +1096,7 @@ pub struct TLSCertificateConfiguration {
 
 impl TLSCertificateConfiguration {
     /// A `TLSCertificateConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TLSCertificateConfiguration {
             certificate_provider_type: None,
@@ -814,7 +1105,7 @@ impl TLSCertificateConfiguration {
         }
     }
 
-    /// Sets `CertificateProviderType`.
+    /// `CertificateProviderType`: The certificate provider type.
     pub fn certificate_provider_type(
         mut self,
         value: impl Into<m::Value<CertificateProviderType>>,
@@ -823,20 +1114,45 @@ impl TLSCertificateConfiguration {
         self
     }
 
-    /// Sets `PrivateKeySecretArn`.
+    /// Sets `CertificateProviderType` to `value`, or leaves it out with `None` (see [`Self::certificate_provider_type`]).
+    #[inline]
+    pub fn set_certificate_provider_type(
+        mut self,
+        value: Option<m::Value<CertificateProviderType>>,
+    ) -> Self {
+        self.certificate_provider_type = value;
+        self
+    }
+
+    /// `PrivateKeySecretArn`: The ARN of the secret containing the private key.
     pub fn private_key_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_key_secret_arn = Some(value.into());
         self
     }
 
-    /// Sets `PublicKeySecretArn`.
+    /// Sets `PrivateKeySecretArn` to `value`, or leaves it out with `None` (see [`Self::private_key_secret_arn`]).
+    #[inline]
+    pub fn set_private_key_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_key_secret_arn = value;
+        self
+    }
+
+    /// `PublicKeySecretArn`: The ARN of the secret containing the public key.
     pub fn public_key_secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.public_key_secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `PublicKeySecretArn` to `value`, or leaves it out with `None` (see [`Self::public_key_secret_arn`]).
+    #[inline]
+    pub fn set_public_key_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.public_key_secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for TLSCertificateConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CertificateProviderType", &self.certificate_provider_type);
@@ -846,57 +1162,83 @@ impl m::ToExpr for TLSCertificateConfiguration {
     }
 }
 
-/// Values of `ContainerProvider.Type`.
+/// Values of `ContainerProvider.Type`; converts from the string CloudFormation uses (`EKS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `EKS`
     Eks,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::Eks => "EKS",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EKS" => Type::Eks,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `LocalDiskEncryptionConfiguration.EncryptionKeyProviderType`.
+/// Values of `LocalDiskEncryptionConfiguration.EncryptionKeyProviderType`; converts from the string CloudFormation uses (`AwsKms`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionKeyProviderType {
     /// `AwsKms`
     AwsKms,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncryptionKeyProviderType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncryptionKeyProviderType::AwsKms => "AwsKms",
-            EncryptionKeyProviderType::Other(value) => value,
+            EncryptionKeyProviderType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncryptionKeyProviderType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AwsKms" => EncryptionKeyProviderType::AwsKms,
+            other => EncryptionKeyProviderType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncryptionKeyProviderType> for m::Value<EncryptionKeyProviderType> {
+    #[inline]
     fn from(value: EncryptionKeyProviderType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3EncryptionConfiguration.EncryptionOption`.
+/// Values of `S3EncryptionConfiguration.EncryptionOption`; converts from the string CloudFormation uses (`SSE-S3`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionOption {
@@ -906,47 +1248,75 @@ pub enum EncryptionOption {
     SseKms,
     /// `CSE-KMS`
     CseKms,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for EncryptionOption {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             EncryptionOption::SseS3 => "SSE-S3",
             EncryptionOption::SseKms => "SSE-KMS",
             EncryptionOption::CseKms => "CSE-KMS",
-            EncryptionOption::Other(value) => value,
+            EncryptionOption::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EncryptionOption {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SSE-S3" => EncryptionOption::SseS3,
+            "SSE-KMS" => EncryptionOption::SseKms,
+            "CSE-KMS" => EncryptionOption::CseKms,
+            other => EncryptionOption::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<EncryptionOption> for m::Value<EncryptionOption> {
+    #[inline]
     fn from(value: EncryptionOption) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TLSCertificateConfiguration.CertificateProviderType`.
+/// Values of `TLSCertificateConfiguration.CertificateProviderType`; converts from the string CloudFormation uses (`PEM`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateProviderType {
     /// `PEM`
     Pem,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CertificateProviderType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CertificateProviderType::Pem => "PEM",
-            CertificateProviderType::Other(value) => value,
+            CertificateProviderType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CertificateProviderType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PEM" => CertificateProviderType::Pem,
+            other => CertificateProviderType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CertificateProviderType> for m::Value<CertificateProviderType> {
+    #[inline]
     fn from(value: CertificateProviderType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

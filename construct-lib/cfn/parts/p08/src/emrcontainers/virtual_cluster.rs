@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::EMRContainers::VirtualCluster`: The `AWS::EMRContainers::VirtualCluster` resource specifies a virtual cluster.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::EMRContainers::VirtualCluster`: The `AWS::EMRContainers::VirtualCluster` resource specifies a virtual cluster.
+/// `AWS::EMRContainers::VirtualCluster`: The `AWS::EMRContainers::VirtualCluster` resource specifies a virtual cluster. `Ref` returns its `Id` (The ID of the virtual cluster, such as `ab4rp1abcs8xz47n3x0example` ).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VirtualCluster {
@@ -26,53 +22,82 @@ pub struct VirtualCluster {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`VirtualCluster`], each by name: `VirtualCluster::new(VirtualClusterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VirtualClusterRequired {
+    /// `ContainerProvider`: The container provider of the virtual cluster. Required. Changing it replaces the resource.
+    pub container_provider: ContainerProvider,
+    /// `Name`: The name of the virtual cluster. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl VirtualCluster {
-    /// A `VirtualCluster` with its required properties: `ContainerProvider`, `Name`.
-    pub fn new(
-        container_provider: impl Into<ContainerProvider>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VirtualCluster` with its required properties, named in a [`VirtualClusterRequired`].
+    #[inline]
+    pub fn new(required: VirtualClusterRequired) -> Self {
         VirtualCluster {
-            container_provider: container_provider.into(),
-            name: name.into(),
+            container_provider: required.container_provider,
+            name: required.name,
             security_configuration_id: None,
             session_enabled: None,
             tags: None,
         }
     }
 
-    /// Sets `ContainerProvider`.
+    /// `ContainerProvider`: The container provider of the virtual cluster. Required. Changing it replaces the resource.
     pub fn container_provider(mut self, value: impl Into<ContainerProvider>) -> Self {
         self.container_provider = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the virtual cluster. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SecurityConfigurationId`.
+    /// `SecurityConfigurationId`: The ID of the security configuration. Changing it replaces the resource.
     pub fn security_configuration_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_configuration_id = Some(value.into());
         self
     }
 
-    /// Sets `SessionEnabled`.
+    /// Sets `SecurityConfigurationId` to `value`, or leaves it out with `None` (see [`Self::security_configuration_id`]).
+    #[inline]
+    pub fn set_security_configuration_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_configuration_id = value;
+        self
+    }
+
+    /// `SessionEnabled`: Whether the virtual cluster is session-enabled for Spark Connect. Changing it replaces the resource.
     pub fn session_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.session_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SessionEnabled` to `value`, or leaves it out with `None` (see [`Self::session_enabled`]).
+    #[inline]
+    pub fn set_session_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.session_enabled = value;
+        self
+    }
+
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for VirtualCluster {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContainerProvider", &self.container_provider);
@@ -88,6 +113,7 @@ impl m::Resource for VirtualCluster {
     const TYPE_NAME: &'static str = "AWS::EMRContainers::VirtualCluster";
     type Attributes = VirtualClusterAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[709]
     }
@@ -98,6 +124,7 @@ impl m::Resource for VirtualCluster {
 pub struct VirtualClusterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VirtualClusterAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VirtualClusterAttributes(id)
     }
@@ -105,11 +132,13 @@ impl From<m::ResourceId> for VirtualClusterAttributes {
 
 impl VirtualClusterAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the project, such as `arn:aws:emr-containers:us-east-1:123456789012:/virtualclusters/ab4rp1abcs8xz47n3x0example` .
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `Id`: The ID of the virtual cluster, such as `ab4rp1abcs8xz47n3x0example` .
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -124,14 +153,14 @@ pub struct ContainerInfo {
 }
 
 impl ContainerInfo {
-    /// A `ContainerInfo` with its required properties: `EksInfo`.
+    /// A `ContainerInfo` with its required property `EksInfo`.
     pub fn new(eks_info: impl Into<EksInfo>) -> Self {
         ContainerInfo {
             eks_info: eks_info.into(),
         }
     }
 
-    /// Sets `EksInfo`.
+    /// `EksInfo`: The information about the Amazon EKS cluster. Required. Changing it replaces the resource.
     pub fn eks_info(mut self, value: impl Into<EksInfo>) -> Self {
         self.eks_info = value.into();
         self
@@ -139,6 +168,7 @@ impl ContainerInfo {
 }
 
 impl m::ToExpr for ContainerInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EksInfo", &self.eks_info);
@@ -158,33 +188,41 @@ pub struct ContainerProvider {
     pub type_: m::Value<String>,
 }
 
+/// The required properties of a [`ContainerProvider`], each by name: `ContainerProvider::new(ContainerProviderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ContainerProviderRequired {
+    /// `Id`: The ID of the container cluster. Required. Changing it replaces the resource.
+    pub id: m::Value<String>,
+    /// `Info`: The information about the container cluster. Required. Changing it replaces the resource.
+    pub info: ContainerInfo,
+    /// `Type`: The type of the container provider. Required. Changing it replaces the resource.
+    pub type_: m::Value<String>,
+}
+
 impl ContainerProvider {
-    /// A `ContainerProvider` with its required properties: `Id`, `Info`, `Type`.
-    pub fn new(
-        id: impl Into<m::Value<String>>,
-        info: impl Into<ContainerInfo>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ContainerProvider` with its required properties, named in a [`ContainerProviderRequired`].
+    #[inline]
+    pub fn new(required: ContainerProviderRequired) -> Self {
         ContainerProvider {
-            id: id.into(),
-            info: info.into(),
-            type_: type_.into(),
+            id: required.id,
+            info: required.info,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Id`.
+    /// `Id`: The ID of the container cluster. Required. Changing it replaces the resource.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Info`.
+    /// `Info`: The information about the container cluster. Required. Changing it replaces the resource.
     pub fn info(mut self, value: impl Into<ContainerInfo>) -> Self {
         self.info = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of the container provider. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -192,6 +230,7 @@ impl ContainerProvider {
 }
 
 impl m::ToExpr for ContainerProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Id", &self.id);
@@ -210,14 +249,14 @@ pub struct EksInfo {
 }
 
 impl EksInfo {
-    /// A `EksInfo` with its required properties: `Namespace`.
+    /// A `EksInfo` with its required property `Namespace`.
     pub fn new(namespace: impl Into<m::Value<String>>) -> Self {
         EksInfo {
             namespace: namespace.into(),
         }
     }
 
-    /// Sets `Namespace`.
+    /// `Namespace`: The namespaces of the EKS cluster. Required. Changing it replaces the resource.
     pub fn namespace(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.namespace = value.into();
         self
@@ -225,6 +264,7 @@ impl EksInfo {
 }
 
 impl m::ToExpr for EksInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Namespace", &self.namespace);

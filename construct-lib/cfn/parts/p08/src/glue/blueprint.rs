@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Blueprint`: Resource Type definition for AWS::Glue::Blueprint.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Blueprint`: Resource Type definition for AWS::Glue::Blueprint.
+/// `AWS::Glue::Blueprint`: Resource Type definition for AWS::Glue::Blueprint. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the blueprint).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Blueprint {
@@ -24,46 +20,68 @@ pub struct Blueprint {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Blueprint`], each by name: `Blueprint::new(BlueprintRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct BlueprintRequired {
+    /// `BlueprintLocation`: Specifies a path in Amazon S3 where the blueprint is published. Required.
+    pub blueprint_location: m::Value<String>,
+    /// `Name`: The name of the blueprint. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl Blueprint {
-    /// A `Blueprint` with its required properties: `BlueprintLocation`, `Name`.
-    pub fn new(
-        blueprint_location: impl Into<m::Value<String>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Blueprint` with its required properties, named in a [`BlueprintRequired`].
+    #[inline]
+    pub fn new(required: BlueprintRequired) -> Self {
         Blueprint {
-            blueprint_location: blueprint_location.into(),
+            blueprint_location: required.blueprint_location,
             description: None,
-            name: name.into(),
+            name: required.name,
             tags: None,
         }
     }
 
-    /// Sets `BlueprintLocation`.
+    /// `BlueprintLocation`: Specifies a path in Amazon S3 where the blueprint is published. Required.
     pub fn blueprint_location(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.blueprint_location = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the blueprint.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the blueprint. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to be applied to this blueprint.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Blueprint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlueprintLocation", &self.blueprint_location);
@@ -78,6 +96,7 @@ impl m::Resource for Blueprint {
     const TYPE_NAME: &'static str = "AWS::Glue::Blueprint";
     type Attributes = BlueprintAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[805]
     }
@@ -88,6 +107,7 @@ impl m::Resource for Blueprint {
 pub struct BlueprintAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BlueprintAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BlueprintAttributes(id)
     }
@@ -95,26 +115,31 @@ impl From<m::ResourceId> for BlueprintAttributes {
 
 impl BlueprintAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the blueprint.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedOn`: The date and time the blueprint was registered.
+    #[inline]
     pub fn attr_created_on(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedOn")
     }
 
     /// `LastModifiedOn`: The date and time the blueprint was last modified.
+    #[inline]
     pub fn attr_last_modified_on(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedOn")
     }
 
     /// `ParameterSpec`: A JSON string that indicates the list of parameter specifications for the blueprint.
+    #[inline]
     pub fn attr_parameter_spec(&self) -> m::Value<String> {
         m::get_att(self.0, "ParameterSpec")
     }
 
     /// `Status`: The status of the blueprint registration.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Catalog`: Creates a catalog in the Glue Data Catalog.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Catalog`: Creates a catalog in the Glue Data Catalog.
+/// `AWS::Glue::Catalog`: Creates a catalog in the Glue Data Catalog. `Ref` returns its `ResourceArn` (The Amazon Resource Name (ARN) of the catalog).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Catalog {
@@ -40,7 +36,7 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// A `Catalog` with its required properties: `Name`.
+    /// A `Catalog` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         Catalog {
             allow_full_table_external_data_access: None,
@@ -57,7 +53,7 @@ impl Catalog {
         }
     }
 
-    /// Sets `AllowFullTableExternalDataAccess`.
+    /// `AllowFullTableExternalDataAccess`: Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
     pub fn allow_full_table_external_data_access(
         mut self,
         value: impl Into<m::Value<AllowFullTableExternalDataAccess>>,
@@ -66,49 +62,100 @@ impl Catalog {
         self
     }
 
-    /// Sets `CatalogProperties`.
+    /// Sets `AllowFullTableExternalDataAccess` to `value`, or leaves it out with `None` (see [`Self::allow_full_table_external_data_access`]).
+    #[inline]
+    pub fn set_allow_full_table_external_data_access(
+        mut self,
+        value: Option<m::Value<AllowFullTableExternalDataAccess>>,
+    ) -> Self {
+        self.allow_full_table_external_data_access = value;
+        self
+    }
+
+    /// `CatalogProperties`: A structure that specifies data lake access properties and other custom properties.
     pub fn catalog_properties(mut self, value: impl Into<CatalogProperties>) -> Self {
         self.catalog_properties = Some(value.into());
         self
     }
 
-    /// Sets `CreateDatabaseDefaultPermissions`.
+    /// Sets `CatalogProperties` to `value`, or leaves it out with `None` (see [`Self::catalog_properties`]).
+    #[inline]
+    pub fn set_catalog_properties(mut self, value: Option<CatalogProperties>) -> Self {
+        self.catalog_properties = value;
+        self
+    }
+
+    /// `CreateDatabaseDefaultPermissions`: An array of PrincipalPermissions objects for default database permissions.
     pub fn create_database_default_permissions(
         mut self,
-        value: impl Into<Vec<PrincipalPermissions>>,
+        value: impl IntoIterator<Item = PrincipalPermissions>,
     ) -> Self {
-        self.create_database_default_permissions = Some(value.into());
+        self.create_database_default_permissions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `CreateTableDefaultPermissions`.
+    /// Sets `CreateDatabaseDefaultPermissions` to `value`, or leaves it out with `None` (see [`Self::create_database_default_permissions`]).
+    #[inline]
+    pub fn set_create_database_default_permissions(
+        mut self,
+        value: Option<Vec<PrincipalPermissions>>,
+    ) -> Self {
+        self.create_database_default_permissions = value;
+        self
+    }
+
+    /// `CreateTableDefaultPermissions`: An array of PrincipalPermissions objects for default table permissions.
     pub fn create_table_default_permissions(
         mut self,
-        value: impl Into<Vec<PrincipalPermissions>>,
+        value: impl IntoIterator<Item = PrincipalPermissions>,
     ) -> Self {
-        self.create_table_default_permissions = Some(value.into());
+        self.create_table_default_permissions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CreateTableDefaultPermissions` to `value`, or leaves it out with `None` (see [`Self::create_table_default_permissions`]).
+    #[inline]
+    pub fn set_create_table_default_permissions(
+        mut self,
+        value: Option<Vec<PrincipalPermissions>>,
+    ) -> Self {
+        self.create_table_default_permissions = value;
+        self
+    }
+
+    /// `Description`: A description of the catalog.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FederatedCatalog`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FederatedCatalog`: A FederatedCatalog structure that references an entity outside the Glue Data Catalog.
     pub fn federated_catalog(mut self, value: impl Into<FederatedCatalog>) -> Self {
         self.federated_catalog = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `FederatedCatalog` to `value`, or leaves it out with `None` (see [`Self::federated_catalog`]).
+    #[inline]
+    pub fn set_federated_catalog(mut self, value: Option<FederatedCatalog>) -> Self {
+        self.federated_catalog = value;
+        self
+    }
+
+    /// `Name`: The name of the catalog to create. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `OverwriteChildResourcePermissionsWithDefault`.
+    /// `OverwriteChildResourcePermissionsWithDefault`: Specifies whether to overwrite child resource permissions with the default permissions. Write-only: CloudFormation never returns it.
     pub fn overwrite_child_resource_permissions_with_default(
         mut self,
         value: impl Into<m::Value<OverwriteChildResourcePermissionsWithDefault>>,
@@ -117,7 +164,17 @@ impl Catalog {
         self
     }
 
-    /// Sets `Parameters`.
+    /// Sets `OverwriteChildResourcePermissionsWithDefault` to `value`, or leaves it out with `None` (see [`Self::overwrite_child_resource_permissions_with_default`]).
+    #[inline]
+    pub fn set_overwrite_child_resource_permissions_with_default(
+        mut self,
+        value: Option<m::Value<OverwriteChildResourcePermissionsWithDefault>>,
+    ) -> Self {
+        self.overwrite_child_resource_permissions_with_default = value;
+        self
+    }
+
+    /// `Parameters`: A map of key-value pairs that define parameters and properties of the catalog.
     pub fn parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -126,20 +183,45 @@ impl Catalog {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.parameters = value;
         self
     }
 
-    /// Sets `TargetRedshiftCatalog`.
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TargetRedshiftCatalog`: A structure that describes a target catalog for resource linking.
     pub fn target_redshift_catalog(mut self, value: impl Into<TargetRedshiftCatalog>) -> Self {
         self.target_redshift_catalog = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetRedshiftCatalog` to `value`, or leaves it out with `None` (see [`Self::target_redshift_catalog`]).
+    #[inline]
+    pub fn set_target_redshift_catalog(mut self, value: Option<TargetRedshiftCatalog>) -> Self {
+        self.target_redshift_catalog = value;
         self
     }
 }
 
 impl m::ToExpr for Catalog {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -173,6 +255,7 @@ impl m::Resource for Catalog {
     const TYPE_NAME: &'static str = "AWS::Glue::Catalog";
     type Attributes = CatalogAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[806]
     }
@@ -183,6 +266,7 @@ impl m::Resource for Catalog {
 pub struct CatalogAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CatalogAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CatalogAttributes(id)
     }
@@ -190,16 +274,19 @@ impl From<m::ResourceId> for CatalogAttributes {
 
 impl CatalogAttributes {
     /// `CatalogId`: The ID of the catalog.
+    #[inline]
     pub fn attr_catalog_id(&self) -> m::Value<String> {
         m::get_att(self.0, "CatalogId")
     }
 
     /// `CatalogProperties.CustomProperties`: Additional key-value properties for the catalog.
+    #[inline]
     pub fn attr_catalog_properties_custom_properties(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "CatalogProperties.CustomProperties")
     }
 
     /// `CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName`: The name of the managed workgroup associated with the catalog.
+    #[inline]
     pub fn attr_catalog_properties_data_lake_access_properties_managed_workgroup_name(
         &self,
     ) -> m::Value<String> {
@@ -210,6 +297,7 @@ impl CatalogAttributes {
     }
 
     /// `CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus`: The status of the managed workgroup.
+    #[inline]
     pub fn attr_catalog_properties_data_lake_access_properties_managed_workgroup_status(
         &self,
     ) -> m::Value<String> {
@@ -220,6 +308,7 @@ impl CatalogAttributes {
     }
 
     /// `CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName`: The name of the Redshift database.
+    #[inline]
     pub fn attr_catalog_properties_data_lake_access_properties_redshift_database_name(
         &self,
     ) -> m::Value<String> {
@@ -230,16 +319,19 @@ impl CatalogAttributes {
     }
 
     /// `CreateTime`: The time at which the catalog was created.
+    #[inline]
     pub fn attr_create_time(&self) -> m::Value<i64> {
         m::get_att(self.0, "CreateTime")
     }
 
     /// `ResourceArn`: The Amazon Resource Name (ARN) of the catalog.
+    #[inline]
     pub fn attr_resource_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourceArn")
     }
 
     /// `UpdateTime`: The time at which the catalog was last updated.
+    #[inline]
     pub fn attr_update_time(&self) -> m::Value<i64> {
         m::get_att(self.0, "UpdateTime")
     }
@@ -257,6 +349,7 @@ pub struct CatalogProperties {
 
 impl CatalogProperties {
     /// A `CatalogProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CatalogProperties {
             custom_properties: None,
@@ -264,7 +357,7 @@ impl CatalogProperties {
         }
     }
 
-    /// Sets `CustomProperties`.
+    /// `CustomProperties`: Additional key-value properties for the catalog.
     pub fn custom_properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -273,7 +366,17 @@ impl CatalogProperties {
         self
     }
 
-    /// Sets `DataLakeAccessProperties`.
+    /// Sets `CustomProperties` to `value`, or leaves it out with `None` (see [`Self::custom_properties`]).
+    #[inline]
+    pub fn set_custom_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.custom_properties = value;
+        self
+    }
+
+    /// `DataLakeAccessProperties`: Data lake access properties for the catalog.
     pub fn data_lake_access_properties(
         mut self,
         value: impl Into<DataLakeAccessProperties>,
@@ -281,9 +384,20 @@ impl CatalogProperties {
         self.data_lake_access_properties = Some(value.into());
         self
     }
+
+    /// Sets `DataLakeAccessProperties` to `value`, or leaves it out with `None` (see [`Self::data_lake_access_properties`]).
+    #[inline]
+    pub fn set_data_lake_access_properties(
+        mut self,
+        value: Option<DataLakeAccessProperties>,
+    ) -> Self {
+        self.data_lake_access_properties = value;
+        self
+    }
 }
 
 impl m::ToExpr for CatalogProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CustomProperties", &self.custom_properties);
@@ -319,6 +433,7 @@ pub struct DataLakeAccessProperties {
 
 impl DataLakeAccessProperties {
     /// A `DataLakeAccessProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataLakeAccessProperties {
             allow_full_table_external_data_access: None,
@@ -332,7 +447,7 @@ impl DataLakeAccessProperties {
         }
     }
 
-    /// Sets `AllowFullTableExternalDataAccess`.
+    /// `AllowFullTableExternalDataAccess`: Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
     pub fn allow_full_table_external_data_access(
         mut self,
         value: impl Into<m::Value<AllowFullTableExternalDataAccess>>,
@@ -341,50 +456,110 @@ impl DataLakeAccessProperties {
         self
     }
 
-    /// Sets `CatalogType`.
+    /// Sets `AllowFullTableExternalDataAccess` to `value`, or leaves it out with `None` (see [`Self::allow_full_table_external_data_access`]).
+    #[inline]
+    pub fn set_allow_full_table_external_data_access(
+        mut self,
+        value: Option<m::Value<AllowFullTableExternalDataAccess>>,
+    ) -> Self {
+        self.allow_full_table_external_data_access = value;
+        self
+    }
+
+    /// `CatalogType`: Specifies a federated catalog type for the native catalog resource.
     pub fn catalog_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_type = Some(value.into());
         self
     }
 
-    /// Sets `DataLakeAccess`.
+    /// Sets `CatalogType` to `value`, or leaves it out with `None` (see [`Self::catalog_type`]).
+    #[inline]
+    pub fn set_catalog_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.catalog_type = value;
+        self
+    }
+
+    /// `DataLakeAccess`: Turns on or off data lake access for Apache Spark applications that access Amazon Redshift databases in the Data Catalog from any non-Redshift engine.
     pub fn data_lake_access(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.data_lake_access = Some(value.into());
         self
     }
 
-    /// Sets `DataTransferRole`.
+    /// Sets `DataLakeAccess` to `value`, or leaves it out with `None` (see [`Self::data_lake_access`]).
+    #[inline]
+    pub fn set_data_lake_access(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.data_lake_access = value;
+        self
+    }
+
+    /// `DataTransferRole`: A role that will be assumed by Glue for transferring data into/out of the staging bucket during a query.
     pub fn data_transfer_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_transfer_role = Some(value.into());
         self
     }
 
-    /// Sets `KmsKey`.
+    /// Sets `DataTransferRole` to `value`, or leaves it out with `None` (see [`Self::data_transfer_role`]).
+    #[inline]
+    pub fn set_data_transfer_role(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_transfer_role = value;
+        self
+    }
+
+    /// `KmsKey`: An encryption key that will be used for the staging bucket that will be created along with the catalog.
     pub fn kms_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key = Some(value.into());
         self
     }
 
-    /// Sets `ManagedWorkgroupName`.
+    /// Sets `KmsKey` to `value`, or leaves it out with `None` (see [`Self::kms_key`]).
+    #[inline]
+    pub fn set_kms_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key = value;
+        self
+    }
+
+    /// `ManagedWorkgroupName`: The name of the managed workgroup associated with the catalog.
     pub fn managed_workgroup_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.managed_workgroup_name = Some(value.into());
         self
     }
 
-    /// Sets `ManagedWorkgroupStatus`.
+    /// Sets `ManagedWorkgroupName` to `value`, or leaves it out with `None` (see [`Self::managed_workgroup_name`]).
+    #[inline]
+    pub fn set_managed_workgroup_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.managed_workgroup_name = value;
+        self
+    }
+
+    /// `ManagedWorkgroupStatus`: The status of the managed workgroup.
     pub fn managed_workgroup_status(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.managed_workgroup_status = Some(value.into());
         self
     }
 
-    /// Sets `RedshiftDatabaseName`.
+    /// Sets `ManagedWorkgroupStatus` to `value`, or leaves it out with `None` (see [`Self::managed_workgroup_status`]).
+    #[inline]
+    pub fn set_managed_workgroup_status(mut self, value: Option<m::Value<String>>) -> Self {
+        self.managed_workgroup_status = value;
+        self
+    }
+
+    /// `RedshiftDatabaseName`: The name of the Redshift database.
     pub fn redshift_database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.redshift_database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `RedshiftDatabaseName` to `value`, or leaves it out with `None` (see [`Self::redshift_database_name`]).
+    #[inline]
+    pub fn set_redshift_database_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.redshift_database_name = value;
         self
     }
 }
 
 impl m::ToExpr for DataLakeAccessProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -412,20 +587,29 @@ pub struct DataLakePrincipal {
 
 impl DataLakePrincipal {
     /// A `DataLakePrincipal` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataLakePrincipal {
             data_lake_principal_identifier: None,
         }
     }
 
-    /// Sets `DataLakePrincipalIdentifier`.
+    /// `DataLakePrincipalIdentifier`: An identifier for the Lake Formation principal.
     pub fn data_lake_principal_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_lake_principal_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `DataLakePrincipalIdentifier` to `value`, or leaves it out with `None` (see [`Self::data_lake_principal_identifier`]).
+    #[inline]
+    pub fn set_data_lake_principal_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_lake_principal_identifier = value;
         self
     }
 }
 
 impl m::ToExpr for DataLakePrincipal {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -448,6 +632,7 @@ pub struct FederatedCatalog {
 
 impl FederatedCatalog {
     /// A `FederatedCatalog` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FederatedCatalog {
             connection_name: None,
@@ -455,20 +640,35 @@ impl FederatedCatalog {
         }
     }
 
-    /// Sets `ConnectionName`.
+    /// `ConnectionName`: The name of the connection to an external data source.
     pub fn connection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_name = Some(value.into());
         self
     }
 
-    /// Sets `Identifier`.
+    /// Sets `ConnectionName` to `value`, or leaves it out with `None` (see [`Self::connection_name`]).
+    #[inline]
+    pub fn set_connection_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_name = value;
+        self
+    }
+
+    /// `Identifier`: A unique identifier for the federated catalog.
     pub fn identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `Identifier` to `value`, or leaves it out with `None` (see [`Self::identifier`]).
+    #[inline]
+    pub fn set_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.identifier = value;
         self
     }
 }
 
 impl m::ToExpr for FederatedCatalog {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionName", &self.connection_name);
@@ -489,6 +689,7 @@ pub struct PrincipalPermissions {
 
 impl PrincipalPermissions {
     /// A `PrincipalPermissions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrincipalPermissions {
             permissions: None,
@@ -496,20 +697,35 @@ impl PrincipalPermissions {
         }
     }
 
-    /// Sets `Permissions`.
-    pub fn permissions(mut self, value: impl Into<m::ListValue<Permissions>>) -> Self {
-        self.permissions = Some(value.into());
+    /// `Permissions`: The permissions that are granted to the principal.
+    pub fn permissions(mut self, value: impl m::IntoListValue<Permissions>) -> Self {
+        self.permissions = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Principal`.
+    /// Sets `Permissions` to `value`, or leaves it out with `None` (see [`Self::permissions`]).
+    #[inline]
+    pub fn set_permissions(mut self, value: Option<m::ListValue<Permissions>>) -> Self {
+        self.permissions = value;
+        self
+    }
+
+    /// `Principal`: The Lake Formation principal.
     pub fn principal(mut self, value: impl Into<DataLakePrincipal>) -> Self {
         self.principal = Some(value.into());
+        self
+    }
+
+    /// Sets `Principal` to `value`, or leaves it out with `None` (see [`Self::principal`]).
+    #[inline]
+    pub fn set_principal(mut self, value: Option<DataLakePrincipal>) -> Self {
+        self.principal = value;
         self
     }
 }
 
 impl m::ToExpr for PrincipalPermissions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Permissions", &self.permissions);
@@ -527,14 +743,14 @@ pub struct TargetRedshiftCatalog {
 }
 
 impl TargetRedshiftCatalog {
-    /// A `TargetRedshiftCatalog` with its required properties: `CatalogArn`.
+    /// A `TargetRedshiftCatalog` with its required property `CatalogArn`.
     pub fn new(catalog_arn: impl Into<m::Value<String>>) -> Self {
         TargetRedshiftCatalog {
             catalog_arn: catalog_arn.into(),
         }
     }
 
-    /// Sets `CatalogArn`.
+    /// `CatalogArn`: The Amazon Resource Name (ARN) of the catalog resource. Required.
     pub fn catalog_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_arn = value.into();
         self
@@ -542,6 +758,7 @@ impl TargetRedshiftCatalog {
 }
 
 impl m::ToExpr for TargetRedshiftCatalog {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogArn", &self.catalog_arn);
@@ -549,7 +766,7 @@ impl m::ToExpr for TargetRedshiftCatalog {
     }
 }
 
-/// Values of `Catalog.AllowFullTableExternalDataAccess`.
+/// Values of `Catalog.AllowFullTableExternalDataAccess`; converts from the string CloudFormation uses (`True`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowFullTableExternalDataAccess {
@@ -557,27 +774,41 @@ pub enum AllowFullTableExternalDataAccess {
     True,
     /// `False`
     False,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AllowFullTableExternalDataAccess {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AllowFullTableExternalDataAccess::True => "True",
             AllowFullTableExternalDataAccess::False => "False",
-            AllowFullTableExternalDataAccess::Other(value) => value,
+            AllowFullTableExternalDataAccess::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AllowFullTableExternalDataAccess {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "True" => AllowFullTableExternalDataAccess::True,
+            "False" => AllowFullTableExternalDataAccess::False,
+            other => AllowFullTableExternalDataAccess::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AllowFullTableExternalDataAccess> for m::Value<AllowFullTableExternalDataAccess> {
+    #[inline]
     fn from(value: AllowFullTableExternalDataAccess) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Catalog.OverwriteChildResourcePermissionsWithDefault`.
+/// Values of `Catalog.OverwriteChildResourcePermissionsWithDefault`; converts from the string CloudFormation uses (`Accept`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverwriteChildResourcePermissionsWithDefault {
@@ -585,16 +816,31 @@ pub enum OverwriteChildResourcePermissionsWithDefault {
     Accept,
     /// `Deny`
     Deny,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OverwriteChildResourcePermissionsWithDefault {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OverwriteChildResourcePermissionsWithDefault::Accept => "Accept",
             OverwriteChildResourcePermissionsWithDefault::Deny => "Deny",
-            OverwriteChildResourcePermissionsWithDefault::Other(value) => value,
+            OverwriteChildResourcePermissionsWithDefault::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OverwriteChildResourcePermissionsWithDefault {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Accept" => OverwriteChildResourcePermissionsWithDefault::Accept,
+            "Deny" => OverwriteChildResourcePermissionsWithDefault::Deny,
+            other => OverwriteChildResourcePermissionsWithDefault::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -602,12 +848,13 @@ impl m::Enumerated for OverwriteChildResourcePermissionsWithDefault {
 impl From<OverwriteChildResourcePermissionsWithDefault>
     for m::Value<OverwriteChildResourcePermissionsWithDefault>
 {
+    #[inline]
     fn from(value: OverwriteChildResourcePermissionsWithDefault) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `PrincipalPermissions.Permissions`.
+/// Values of `PrincipalPermissions.Permissions`; converts from the string CloudFormation uses (`ALL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Permissions {
@@ -629,11 +876,13 @@ pub enum Permissions {
     CreateTable,
     /// `DATA_LOCATION_ACCESS`
     DataLocationAccess,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Permissions {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Permissions::All => "ALL",
@@ -645,12 +894,31 @@ impl m::Enumerated for Permissions {
             Permissions::CreateDatabase => "CREATE_DATABASE",
             Permissions::CreateTable => "CREATE_TABLE",
             Permissions::DataLocationAccess => "DATA_LOCATION_ACCESS",
-            Permissions::Other(value) => value,
+            Permissions::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Permissions {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Permissions::All,
+            "SELECT" => Permissions::Select,
+            "ALTER" => Permissions::Alter,
+            "DROP" => Permissions::Drop,
+            "DELETE" => Permissions::Delete,
+            "INSERT" => Permissions::Insert,
+            "CREATE_DATABASE" => Permissions::CreateDatabase,
+            "CREATE_TABLE" => Permissions::CreateTable,
+            "DATA_LOCATION_ACCESS" => Permissions::DataLocationAccess,
+            other => Permissions::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Permissions> for m::Value<Permissions> {
+    #[inline]
     fn from(value: Permissions) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Classifier`: The `AWS::Glue::Classifier` resource creates an AWS Glue classifier that categorizes data sources and specifies schemas.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Classifier`: The `AWS::Glue::Classifier` resource creates an AWS Glue classifier that categorizes data sources and specifies schemas.
+/// `AWS::Glue::Classifier`: The `AWS::Glue::Classifier` resource creates an AWS Glue classifier that categorizes data sources and specifies schemas. `Ref` returns its `Name` (One of XMLClassifier/Name, GrokClassifier/Name, JsonClassifier/Name or CsvClassifier/Name).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Classifier {
@@ -26,6 +22,7 @@ pub struct Classifier {
 
 impl Classifier {
     /// A `Classifier` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Classifier {
             csv_classifier: None,
@@ -35,32 +32,61 @@ impl Classifier {
         }
     }
 
-    /// Sets `CsvClassifier`.
+    /// `CsvClassifier`: A classifier for comma-separated values (CSV).
     pub fn csv_classifier(mut self, value: impl Into<CsvClassifier>) -> Self {
         self.csv_classifier = Some(value.into());
         self
     }
 
-    /// Sets `GrokClassifier`.
+    /// Sets `CsvClassifier` to `value`, or leaves it out with `None` (see [`Self::csv_classifier`]).
+    #[inline]
+    pub fn set_csv_classifier(mut self, value: Option<CsvClassifier>) -> Self {
+        self.csv_classifier = value;
+        self
+    }
+
+    /// `GrokClassifier`: A classifier that uses `grok` .
     pub fn grok_classifier(mut self, value: impl Into<GrokClassifier>) -> Self {
         self.grok_classifier = Some(value.into());
         self
     }
 
-    /// Sets `JsonClassifier`.
+    /// Sets `GrokClassifier` to `value`, or leaves it out with `None` (see [`Self::grok_classifier`]).
+    #[inline]
+    pub fn set_grok_classifier(mut self, value: Option<GrokClassifier>) -> Self {
+        self.grok_classifier = value;
+        self
+    }
+
+    /// `JsonClassifier`: A classifier for JSON content.
     pub fn json_classifier(mut self, value: impl Into<JsonClassifier>) -> Self {
         self.json_classifier = Some(value.into());
         self
     }
 
-    /// Sets `XMLClassifier`.
+    /// Sets `JsonClassifier` to `value`, or leaves it out with `None` (see [`Self::json_classifier`]).
+    #[inline]
+    pub fn set_json_classifier(mut self, value: Option<JsonClassifier>) -> Self {
+        self.json_classifier = value;
+        self
+    }
+
+    /// `XMLClassifier`: A classifier for XML content.
     pub fn xml_classifier(mut self, value: impl Into<XMLClassifier>) -> Self {
         self.xml_classifier = Some(value.into());
+        self
+    }
+
+    /// Sets `XMLClassifier` to `value`, or leaves it out with `None` (see [`Self::xml_classifier`]).
+    #[inline]
+    pub fn set_xml_classifier(mut self, value: Option<XMLClassifier>) -> Self {
+        self.xml_classifier = value;
         self
     }
 }
 
 impl m::ToExpr for Classifier {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CsvClassifier", &self.csv_classifier);
@@ -75,6 +101,7 @@ impl m::Resource for Classifier {
     const TYPE_NAME: &'static str = "AWS::Glue::Classifier";
     type Attributes = ClassifierAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[807]
     }
@@ -85,6 +112,7 @@ impl m::Resource for Classifier {
 pub struct ClassifierAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ClassifierAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ClassifierAttributes(id)
     }
@@ -92,6 +120,7 @@ impl From<m::ResourceId> for ClassifierAttributes {
 
 impl ClassifierAttributes {
     /// `Name`: One of XMLClassifier/Name, GrokClassifier/Name, JsonClassifier/Name or CsvClassifier/Name
+    #[inline]
     pub fn attr_name(&self) -> m::Value<String> {
         m::get_att(self.0, "Name")
     }
@@ -123,6 +152,7 @@ pub struct CsvClassifier {
 
 impl CsvClassifier {
     /// A `CsvClassifier` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CsvClassifier {
             allow_single_column: None,
@@ -137,62 +167,126 @@ impl CsvClassifier {
         }
     }
 
-    /// Sets `AllowSingleColumn`.
+    /// `AllowSingleColumn`: Enables the processing of files that contain only one column.
     pub fn allow_single_column(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.allow_single_column = Some(value.into());
         self
     }
 
-    /// Sets `ContainsCustomDatatype`.
-    pub fn contains_custom_datatype(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.contains_custom_datatype = Some(value.into());
+    /// Sets `AllowSingleColumn` to `value`, or leaves it out with `None` (see [`Self::allow_single_column`]).
+    #[inline]
+    pub fn set_allow_single_column(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.allow_single_column = value;
         self
     }
 
-    /// Sets `ContainsHeader`.
+    /// `ContainsCustomDatatype`: Indicates whether the CSV file contains custom data types.
+    pub fn contains_custom_datatype(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.contains_custom_datatype = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ContainsCustomDatatype` to `value`, or leaves it out with `None` (see [`Self::contains_custom_datatype`]).
+    #[inline]
+    pub fn set_contains_custom_datatype(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.contains_custom_datatype = value;
+        self
+    }
+
+    /// `ContainsHeader`: Indicates whether the CSV file contains a header.
     pub fn contains_header(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contains_header = Some(value.into());
         self
     }
 
-    /// Sets `CustomDatatypeConfigured`.
+    /// Sets `ContainsHeader` to `value`, or leaves it out with `None` (see [`Self::contains_header`]).
+    #[inline]
+    pub fn set_contains_header(mut self, value: Option<m::Value<String>>) -> Self {
+        self.contains_header = value;
+        self
+    }
+
+    /// `CustomDatatypeConfigured`: Enables the configuration of custom data types.
     pub fn custom_datatype_configured(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.custom_datatype_configured = Some(value.into());
         self
     }
 
-    /// Sets `Delimiter`.
+    /// Sets `CustomDatatypeConfigured` to `value`, or leaves it out with `None` (see [`Self::custom_datatype_configured`]).
+    #[inline]
+    pub fn set_custom_datatype_configured(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.custom_datatype_configured = value;
+        self
+    }
+
+    /// `Delimiter`: A custom symbol to denote what separates each column entry in the row.
     pub fn delimiter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.delimiter = Some(value.into());
         self
     }
 
-    /// Sets `DisableValueTrimming`.
+    /// Sets `Delimiter` to `value`, or leaves it out with `None` (see [`Self::delimiter`]).
+    #[inline]
+    pub fn set_delimiter(mut self, value: Option<m::Value<String>>) -> Self {
+        self.delimiter = value;
+        self
+    }
+
+    /// `DisableValueTrimming`: Specifies not to trim values before identifying the type of column values.
     pub fn disable_value_trimming(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_value_trimming = Some(value.into());
         self
     }
 
-    /// Sets `Header`.
-    pub fn header(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.header = Some(value.into());
+    /// Sets `DisableValueTrimming` to `value`, or leaves it out with `None` (see [`Self::disable_value_trimming`]).
+    #[inline]
+    pub fn set_disable_value_trimming(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_value_trimming = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `Header`: A list of strings representing column names.
+    pub fn header(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.header = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Header` to `value`, or leaves it out with `None` (see [`Self::header`]).
+    #[inline]
+    pub fn set_header(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.header = value;
+        self
+    }
+
+    /// `Name`: The name of the classifier. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `QuoteSymbol`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `QuoteSymbol`: A custom symbol to denote what combines content into a single column value.
     pub fn quote_symbol(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.quote_symbol = Some(value.into());
+        self
+    }
+
+    /// Sets `QuoteSymbol` to `value`, or leaves it out with `None` (see [`Self::quote_symbol`]).
+    #[inline]
+    pub fn set_quote_symbol(mut self, value: Option<m::Value<String>>) -> Self {
+        self.quote_symbol = value;
         self
     }
 }
 
 impl m::ToExpr for CsvClassifier {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowSingleColumn", &self.allow_single_column);
@@ -222,46 +316,68 @@ pub struct GrokClassifier {
     pub name: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`GrokClassifier`], each by name: `GrokClassifier::new(GrokClassifierRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GrokClassifierRequired {
+    /// `Classification`: An identifier of the data format that the classifier matches, such as Twitter, JSON, Omniture logs, and so on. Required.
+    pub classification: m::Value<String>,
+    /// `GrokPattern`: The grok pattern applied to a data store by this classifier. Required.
+    pub grok_pattern: m::Value<String>,
+}
+
 impl GrokClassifier {
-    /// A `GrokClassifier` with its required properties: `Classification`, `GrokPattern`.
-    pub fn new(
-        classification: impl Into<m::Value<String>>,
-        grok_pattern: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `GrokClassifier` with its required properties, named in a [`GrokClassifierRequired`].
+    #[inline]
+    pub fn new(required: GrokClassifierRequired) -> Self {
         GrokClassifier {
-            classification: classification.into(),
+            classification: required.classification,
             custom_patterns: None,
-            grok_pattern: grok_pattern.into(),
+            grok_pattern: required.grok_pattern,
             name: None,
         }
     }
 
-    /// Sets `Classification`.
+    /// `Classification`: An identifier of the data format that the classifier matches, such as Twitter, JSON, Omniture logs, and so on. Required.
     pub fn classification(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.classification = value.into();
         self
     }
 
-    /// Sets `CustomPatterns`.
+    /// `CustomPatterns`: Optional custom grok patterns defined by this classifier.
     pub fn custom_patterns(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_patterns = Some(value.into());
         self
     }
 
-    /// Sets `GrokPattern`.
+    /// Sets `CustomPatterns` to `value`, or leaves it out with `None` (see [`Self::custom_patterns`]).
+    #[inline]
+    pub fn set_custom_patterns(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_patterns = value;
+        self
+    }
+
+    /// `GrokPattern`: The grok pattern applied to a data store by this classifier. Required.
     pub fn grok_pattern(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.grok_pattern = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the classifier. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for GrokClassifier {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Classification", &self.classification);
@@ -283,7 +399,7 @@ pub struct JsonClassifier {
 }
 
 impl JsonClassifier {
-    /// A `JsonClassifier` with its required properties: `JsonPath`.
+    /// A `JsonClassifier` with its required property `JsonPath`.
     pub fn new(json_path: impl Into<m::Value<String>>) -> Self {
         JsonClassifier {
             json_path: json_path.into(),
@@ -291,20 +407,28 @@ impl JsonClassifier {
         }
     }
 
-    /// Sets `JsonPath`.
+    /// `JsonPath`: A `JsonPath` string defining the JSON data for the classifier to classify. Required.
     pub fn json_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.json_path = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the classifier. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for JsonClassifier {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("JsonPath", &self.json_path);
@@ -325,32 +449,46 @@ pub struct XMLClassifier {
     pub row_tag: m::Value<String>,
 }
 
+/// The required properties of a [`XMLClassifier`], each by name: `XMLClassifier::new(XMLClassifierRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct XMLClassifierRequired {
+    /// `Classification`: An identifier of the data format that the classifier matches. Required.
+    pub classification: m::Value<String>,
+    /// `RowTag`: The XML tag designating the element that contains each record in an XML document being parsed. Required.
+    pub row_tag: m::Value<String>,
+}
+
 impl XMLClassifier {
-    /// A `XMLClassifier` with its required properties: `Classification`, `RowTag`.
-    pub fn new(
-        classification: impl Into<m::Value<String>>,
-        row_tag: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `XMLClassifier` with its required properties, named in a [`XMLClassifierRequired`].
+    #[inline]
+    pub fn new(required: XMLClassifierRequired) -> Self {
         XMLClassifier {
-            classification: classification.into(),
+            classification: required.classification,
             name: None,
-            row_tag: row_tag.into(),
+            row_tag: required.row_tag,
         }
     }
 
-    /// Sets `Classification`.
+    /// `Classification`: An identifier of the data format that the classifier matches. Required.
     pub fn classification(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.classification = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the classifier. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `RowTag`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `RowTag`: The XML tag designating the element that contains each record in an XML document being parsed. Required.
     pub fn row_tag(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.row_tag = value.into();
         self
@@ -358,6 +496,7 @@ impl XMLClassifier {
 }
 
 impl m::ToExpr for XMLClassifier {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Classification", &self.classification);

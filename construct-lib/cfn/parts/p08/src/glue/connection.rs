@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Connection`: The `AWS::Glue::Connection` resource specifies an AWS Glue connection to a data source.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Connection`: The `AWS::Glue::Connection` resource specifies an AWS Glue connection to a data source.
+/// `AWS::Glue::Connection`: The `AWS::Glue::Connection` resource specifies an AWS Glue connection to a data source. `Ref` returns its primary identifier: `CatalogId`, `Name`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Connection {
@@ -22,39 +18,54 @@ pub struct Connection {
     pub tags: Option<m::Value<m::Json>>,
 }
 
+/// The required properties of a [`Connection`], each by name: `Connection::new(ConnectionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConnectionRequired {
+    /// `CatalogId`: The ID of the data catalog to create the catalog object in. Required. Changing it replaces the resource.
+    pub catalog_id: m::Value<String>,
+    /// `ConnectionInput`: The connection that you want to create. Required.
+    pub connection_input: ConnectionInput,
+}
+
 impl Connection {
-    /// A `Connection` with its required properties: `CatalogId`, `ConnectionInput`.
-    pub fn new(
-        catalog_id: impl Into<m::Value<String>>,
-        connection_input: impl Into<ConnectionInput>,
-    ) -> Self {
+    /// A `Connection` with its required properties, named in a [`ConnectionRequired`].
+    #[inline]
+    pub fn new(required: ConnectionRequired) -> Self {
         Connection {
-            catalog_id: catalog_id.into(),
-            connection_input: connection_input.into(),
+            catalog_id: required.catalog_id,
+            connection_input: required.connection_input,
             tags: None,
         }
     }
 
-    /// Sets `CatalogId`.
+    /// `CatalogId`: The ID of the data catalog to create the catalog object in. Required. Changing it replaces the resource.
     pub fn catalog_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_id = value.into();
         self
     }
 
-    /// Sets `ConnectionInput`.
+    /// `ConnectionInput`: The connection that you want to create. Required.
     pub fn connection_input(mut self, value: impl Into<ConnectionInput>) -> Self {
         self.connection_input = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: The collection of tags.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Connection {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogId", &self.catalog_id);
@@ -68,6 +79,7 @@ impl m::Resource for Connection {
     const TYPE_NAME: &'static str = "AWS::Glue::Connection";
     type Attributes = ConnectionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[808]
     }
@@ -78,6 +90,7 @@ impl m::Resource for Connection {
 pub struct ConnectionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConnectionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConnectionAttributes(id)
     }
@@ -85,6 +98,7 @@ impl From<m::ResourceId> for ConnectionAttributes {
 
 impl ConnectionAttributes {
     /// `Name`: The name of the connection.
+    #[inline]
     pub fn attr_name(&self) -> m::Value<String> {
         m::get_att(self.0, "Name")
     }
@@ -109,7 +123,7 @@ pub struct AuthenticationConfiguration {
 }
 
 impl AuthenticationConfiguration {
-    /// A `AuthenticationConfiguration` with its required properties: `AuthenticationType`.
+    /// A `AuthenticationConfiguration` with its required property `AuthenticationType`.
     pub fn new(authentication_type: impl Into<m::Value<String>>) -> Self {
         AuthenticationConfiguration {
             authentication_type: authentication_type.into(),
@@ -121,13 +135,13 @@ impl AuthenticationConfiguration {
         }
     }
 
-    /// Sets `AuthenticationType`.
+    /// `AuthenticationType`: A structure containing the authentication configuration in the CreateConnection request. Required.
     pub fn authentication_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authentication_type = value.into();
         self
     }
 
-    /// Sets `BasicAuthenticationCredentials`.
+    /// `BasicAuthenticationCredentials`: A structure containing the authentication credentials in the CreateConnection request.
     pub fn basic_authentication_credentials(
         mut self,
         value: impl Into<BasicAuthenticationCredentials>,
@@ -136,7 +150,17 @@ impl AuthenticationConfiguration {
         self
     }
 
-    /// Sets `CustomAuthenticationCredentials`.
+    /// Sets `BasicAuthenticationCredentials` to `value`, or leaves it out with `None` (see [`Self::basic_authentication_credentials`]).
+    #[inline]
+    pub fn set_basic_authentication_credentials(
+        mut self,
+        value: Option<BasicAuthenticationCredentials>,
+    ) -> Self {
+        self.basic_authentication_credentials = value;
+        self
+    }
+
+    /// `CustomAuthenticationCredentials`: A structure containing the authentication credentials in the CreateConnection request.
     pub fn custom_authentication_credentials(
         mut self,
         value: impl Into<m::Value<m::Json>>,
@@ -145,26 +169,58 @@ impl AuthenticationConfiguration {
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `CustomAuthenticationCredentials` to `value`, or leaves it out with `None` (see [`Self::custom_authentication_credentials`]).
+    #[inline]
+    pub fn set_custom_authentication_credentials(
+        mut self,
+        value: Option<m::Value<m::Json>>,
+    ) -> Self {
+        self.custom_authentication_credentials = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The Amazon Resource Name (ARN) of the KMS key used in the authentication configuration.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `OAuth2Properties`.
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
+        self
+    }
+
+    /// `OAuth2Properties`: A structure containing the authentication credentials in the CreateConnection request.
     pub fn o_auth2_properties(mut self, value: impl Into<OAuth2Properties>) -> Self {
         self.o_auth2_properties = Some(value.into());
         self
     }
 
-    /// Sets `SecretArn`.
+    /// Sets `OAuth2Properties` to `value`, or leaves it out with `None` (see [`Self::o_auth2_properties`]).
+    #[inline]
+    pub fn set_o_auth2_properties(mut self, value: Option<OAuth2Properties>) -> Self {
+        self.o_auth2_properties = value;
+        self
+    }
+
+    /// `SecretArn`: The secret manager ARN to store credentials in the CreateConnection request.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SecretArn` to `value`, or leaves it out with `None` (see [`Self::secret_arn`]).
+    #[inline]
+    pub fn set_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for AuthenticationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthenticationType", &self.authentication_type);
@@ -195,6 +251,7 @@ pub struct AuthorizationCodeProperties {
 
 impl AuthorizationCodeProperties {
     /// A `AuthorizationCodeProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AuthorizationCodeProperties {
             authorization_code: None,
@@ -202,20 +259,35 @@ impl AuthorizationCodeProperties {
         }
     }
 
-    /// Sets `AuthorizationCode`.
+    /// `AuthorizationCode`: An authorization code to be used in the third leg of the `AUTHORIZATION_CODE` grant workflow.
     pub fn authorization_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorization_code = Some(value.into());
         self
     }
 
-    /// Sets `RedirectUri`.
+    /// Sets `AuthorizationCode` to `value`, or leaves it out with `None` (see [`Self::authorization_code`]).
+    #[inline]
+    pub fn set_authorization_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.authorization_code = value;
+        self
+    }
+
+    /// `RedirectUri`: The redirect URI where the user gets redirected to by authorization server when issuing an authorization code.
     pub fn redirect_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.redirect_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `RedirectUri` to `value`, or leaves it out with `None` (see [`Self::redirect_uri`]).
+    #[inline]
+    pub fn set_redirect_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.redirect_uri = value;
         self
     }
 }
 
 impl m::ToExpr for AuthorizationCodeProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizationCode", &self.authorization_code);
@@ -236,6 +308,7 @@ pub struct BasicAuthenticationCredentials {
 
 impl BasicAuthenticationCredentials {
     /// A `BasicAuthenticationCredentials` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BasicAuthenticationCredentials {
             password: None,
@@ -243,20 +316,35 @@ impl BasicAuthenticationCredentials {
         }
     }
 
-    /// Sets `Password`.
+    /// `Password`: The password to connect to the data source.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = Some(value.into());
         self
     }
 
-    /// Sets `Username`.
+    /// Sets `Password` to `value`, or leaves it out with `None` (see [`Self::password`]).
+    #[inline]
+    pub fn set_password(mut self, value: Option<m::Value<String>>) -> Self {
+        self.password = value;
+        self
+    }
+
+    /// `Username`: The username to connect to the data source.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username = value;
         self
     }
 }
 
 impl m::ToExpr for BasicAuthenticationCredentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Password", &self.password);
@@ -296,7 +384,7 @@ pub struct ConnectionInput {
 }
 
 impl ConnectionInput {
-    /// A `ConnectionInput` with its required properties: `ConnectionType`.
+    /// A `ConnectionInput` with its required property `ConnectionType`.
     pub fn new(connection_type: impl Into<m::Value<String>>) -> Self {
         ConnectionInput {
             athena_properties: None,
@@ -314,13 +402,20 @@ impl ConnectionInput {
         }
     }
 
-    /// Sets `AthenaProperties`.
+    /// `AthenaProperties`: Connection properties specific to the Athena compute environment.
     pub fn athena_properties(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.athena_properties = Some(value.into());
         self
     }
 
-    /// Sets `AuthenticationConfiguration`.
+    /// Sets `AthenaProperties` to `value`, or leaves it out with `None` (see [`Self::athena_properties`]).
+    #[inline]
+    pub fn set_athena_properties(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.athena_properties = value;
+        self
+    }
+
+    /// `AuthenticationConfiguration`: The authentication properties of the connection.
     pub fn authentication_configuration(
         mut self,
         value: impl Into<AuthenticationConfiguration>,
@@ -329,37 +424,75 @@ impl ConnectionInput {
         self
     }
 
-    /// Sets `ConnectionProperties`.
+    /// Sets `AuthenticationConfiguration` to `value`, or leaves it out with `None` (see [`Self::authentication_configuration`]).
+    #[inline]
+    pub fn set_authentication_configuration(
+        mut self,
+        value: Option<AuthenticationConfiguration>,
+    ) -> Self {
+        self.authentication_configuration = value;
+        self
+    }
+
+    /// `ConnectionProperties`: These key-value pairs define parameters for the connection.
     pub fn connection_properties(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.connection_properties = Some(value.into());
         self
     }
 
-    /// Sets `ConnectionType`.
+    /// Sets `ConnectionProperties` to `value`, or leaves it out with `None` (see [`Self::connection_properties`]).
+    #[inline]
+    pub fn set_connection_properties(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.connection_properties = value;
+        self
+    }
+
+    /// `ConnectionType`: The type of the connection. Required.
     pub fn connection_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_type = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the connection.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `MatchCriteria`.
-    pub fn match_criteria(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.match_criteria = Some(value.into());
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
         self
     }
 
-    /// Sets `Name`.
+    /// `MatchCriteria`: A list of criteria that can be used in selecting this connection.
+    pub fn match_criteria(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.match_criteria = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `MatchCriteria` to `value`, or leaves it out with `None` (see [`Self::match_criteria`]).
+    #[inline]
+    pub fn set_match_criteria(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.match_criteria = value;
+        self
+    }
+
+    /// `Name`: The name of the connection. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `PhysicalConnectionRequirements`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `PhysicalConnectionRequirements`: The physical connection requirements, such as virtual private cloud (VPC) and `SecurityGroup` , that are needed to successfully make this connection.
     pub fn physical_connection_requirements(
         mut self,
         value: impl Into<PhysicalConnectionRequirements>,
@@ -368,35 +501,77 @@ impl ConnectionInput {
         self
     }
 
-    /// Sets `PythonProperties`.
+    /// Sets `PhysicalConnectionRequirements` to `value`, or leaves it out with `None` (see [`Self::physical_connection_requirements`]).
+    #[inline]
+    pub fn set_physical_connection_requirements(
+        mut self,
+        value: Option<PhysicalConnectionRequirements>,
+    ) -> Self {
+        self.physical_connection_requirements = value;
+        self
+    }
+
+    /// `PythonProperties`: Connection properties specific to the Python compute environment.
     pub fn python_properties(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.python_properties = Some(value.into());
         self
     }
 
-    /// Sets `SparkProperties`.
+    /// Sets `PythonProperties` to `value`, or leaves it out with `None` (see [`Self::python_properties`]).
+    #[inline]
+    pub fn set_python_properties(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.python_properties = value;
+        self
+    }
+
+    /// `SparkProperties`: Connection properties specific to the Spark compute environment.
     pub fn spark_properties(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.spark_properties = Some(value.into());
         self
     }
 
-    /// Sets `ValidateCredentials`.
+    /// Sets `SparkProperties` to `value`, or leaves it out with `None` (see [`Self::spark_properties`]).
+    #[inline]
+    pub fn set_spark_properties(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.spark_properties = value;
+        self
+    }
+
+    /// `ValidateCredentials`: A flag to validate the credentials during create connection.
     pub fn validate_credentials(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.validate_credentials = Some(value.into());
         self
     }
 
-    /// Sets `ValidateForComputeEnvironments`.
+    /// Sets `ValidateCredentials` to `value`, or leaves it out with `None` (see [`Self::validate_credentials`]).
+    #[inline]
+    pub fn set_validate_credentials(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.validate_credentials = value;
+        self
+    }
+
+    /// `ValidateForComputeEnvironments`: The compute environments that the specified connection properties are validated against.
     pub fn validate_for_compute_environments(
         mut self,
-        value: impl Into<m::ListValue<String>>,
+        value: impl m::IntoListValue<String>,
     ) -> Self {
-        self.validate_for_compute_environments = Some(value.into());
+        self.validate_for_compute_environments = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ValidateForComputeEnvironments` to `value`, or leaves it out with `None` (see [`Self::validate_for_compute_environments`]).
+    #[inline]
+    pub fn set_validate_for_compute_environments(
+        mut self,
+        value: Option<m::ListValue<String>>,
+    ) -> Self {
+        self.validate_for_compute_environments = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AthenaProperties", &self.athena_properties);
@@ -436,6 +611,7 @@ pub struct OAuth2ClientApplication {
 
 impl OAuth2ClientApplication {
     /// A `OAuth2ClientApplication` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OAuth2ClientApplication {
             aws_managed_client_application_reference: None,
@@ -443,7 +619,7 @@ impl OAuth2ClientApplication {
         }
     }
 
-    /// Sets `AWSManagedClientApplicationReference`.
+    /// `AWSManagedClientApplicationReference`: The reference to the SaaS-side client app that is AWS managed.
     pub fn aws_managed_client_application_reference(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -452,7 +628,17 @@ impl OAuth2ClientApplication {
         self
     }
 
-    /// Sets `UserManagedClientApplicationClientId`.
+    /// Sets `AWSManagedClientApplicationReference` to `value`, or leaves it out with `None` (see [`Self::aws_managed_client_application_reference`]).
+    #[inline]
+    pub fn set_aws_managed_client_application_reference(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.aws_managed_client_application_reference = value;
+        self
+    }
+
+    /// `UserManagedClientApplicationClientId`: The client application clientID if the ClientAppType is `USER_MANAGED` .
     pub fn user_managed_client_application_client_id(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -460,9 +646,20 @@ impl OAuth2ClientApplication {
         self.user_managed_client_application_client_id = Some(value.into());
         self
     }
+
+    /// Sets `UserManagedClientApplicationClientId` to `value`, or leaves it out with `None` (see [`Self::user_managed_client_application_client_id`]).
+    #[inline]
+    pub fn set_user_managed_client_application_client_id(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.user_managed_client_application_client_id = value;
+        self
+    }
 }
 
 impl m::ToExpr for OAuth2ClientApplication {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -493,6 +690,7 @@ pub struct OAuth2Credentials {
 
 impl OAuth2Credentials {
     /// A `OAuth2Credentials` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OAuth2Credentials {
             access_token: None,
@@ -502,25 +700,46 @@ impl OAuth2Credentials {
         }
     }
 
-    /// Sets `AccessToken`.
+    /// `AccessToken`: The access token used when the authentication type is OAuth2.
     pub fn access_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_token = Some(value.into());
         self
     }
 
-    /// Sets `JwtToken`.
+    /// Sets `AccessToken` to `value`, or leaves it out with `None` (see [`Self::access_token`]).
+    #[inline]
+    pub fn set_access_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_token = value;
+        self
+    }
+
+    /// `JwtToken`: The JSON Web Token (JWT) used when the authentication type is OAuth2.
     pub fn jwt_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.jwt_token = Some(value.into());
         self
     }
 
-    /// Sets `RefreshToken`.
+    /// Sets `JwtToken` to `value`, or leaves it out with `None` (see [`Self::jwt_token`]).
+    #[inline]
+    pub fn set_jwt_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.jwt_token = value;
+        self
+    }
+
+    /// `RefreshToken`: The refresh token used when the authentication type is OAuth2.
     pub fn refresh_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.refresh_token = Some(value.into());
         self
     }
 
-    /// Sets `UserManagedClientApplicationClientSecret`.
+    /// Sets `RefreshToken` to `value`, or leaves it out with `None` (see [`Self::refresh_token`]).
+    #[inline]
+    pub fn set_refresh_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.refresh_token = value;
+        self
+    }
+
+    /// `UserManagedClientApplicationClientSecret`: The client application client secret if the client application is user managed.
     pub fn user_managed_client_application_client_secret(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -528,9 +747,20 @@ impl OAuth2Credentials {
         self.user_managed_client_application_client_secret = Some(value.into());
         self
     }
+
+    /// Sets `UserManagedClientApplicationClientSecret` to `value`, or leaves it out with `None` (see [`Self::user_managed_client_application_client_secret`]).
+    #[inline]
+    pub fn set_user_managed_client_application_client_secret(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.user_managed_client_application_client_secret = value;
+        self
+    }
 }
 
 impl m::ToExpr for OAuth2Credentials {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessToken", &self.access_token);
@@ -564,6 +794,7 @@ pub struct OAuth2Properties {
 
 impl OAuth2Properties {
     /// A `OAuth2Properties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OAuth2Properties {
             authorization_code_properties: None,
@@ -575,7 +806,7 @@ impl OAuth2Properties {
         }
     }
 
-    /// Sets `AuthorizationCodeProperties`.
+    /// `AuthorizationCodeProperties`: A structure containing the authorization code used in the authentication configuration.
     pub fn authorization_code_properties(
         mut self,
         value: impl Into<AuthorizationCodeProperties>,
@@ -584,38 +815,87 @@ impl OAuth2Properties {
         self
     }
 
-    /// Sets `OAuth2ClientApplication`.
+    /// Sets `AuthorizationCodeProperties` to `value`, or leaves it out with `None` (see [`Self::authorization_code_properties`]).
+    #[inline]
+    pub fn set_authorization_code_properties(
+        mut self,
+        value: Option<AuthorizationCodeProperties>,
+    ) -> Self {
+        self.authorization_code_properties = value;
+        self
+    }
+
+    /// `OAuth2ClientApplication`: The OAuth2 client app used for the connection.
     pub fn o_auth2_client_application(mut self, value: impl Into<OAuth2ClientApplication>) -> Self {
         self.o_auth2_client_application = Some(value.into());
         self
     }
 
-    /// Sets `OAuth2Credentials`.
+    /// Sets `OAuth2ClientApplication` to `value`, or leaves it out with `None` (see [`Self::o_auth2_client_application`]).
+    #[inline]
+    pub fn set_o_auth2_client_application(
+        mut self,
+        value: Option<OAuth2ClientApplication>,
+    ) -> Self {
+        self.o_auth2_client_application = value;
+        self
+    }
+
+    /// `OAuth2Credentials`: A structure containing the OAuth2 credentials used in the authentication configuration.
     pub fn o_auth2_credentials(mut self, value: impl Into<OAuth2Credentials>) -> Self {
         self.o_auth2_credentials = Some(value.into());
         self
     }
 
-    /// Sets `OAuth2GrantType`.
+    /// Sets `OAuth2Credentials` to `value`, or leaves it out with `None` (see [`Self::o_auth2_credentials`]).
+    #[inline]
+    pub fn set_o_auth2_credentials(mut self, value: Option<OAuth2Credentials>) -> Self {
+        self.o_auth2_credentials = value;
+        self
+    }
+
+    /// `OAuth2GrantType`: The grant type used in the authentication configuration.
     pub fn o_auth2_grant_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.o_auth2_grant_type = Some(value.into());
         self
     }
 
-    /// Sets `TokenUrl`.
+    /// Sets `OAuth2GrantType` to `value`, or leaves it out with `None` (see [`Self::o_auth2_grant_type`]).
+    #[inline]
+    pub fn set_o_auth2_grant_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.o_auth2_grant_type = value;
+        self
+    }
+
+    /// `TokenUrl`: The URL used in the authentication configuration.
     pub fn token_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.token_url = Some(value.into());
         self
     }
 
-    /// Sets `TokenUrlParametersMap`.
+    /// Sets `TokenUrl` to `value`, or leaves it out with `None` (see [`Self::token_url`]).
+    #[inline]
+    pub fn set_token_url(mut self, value: Option<m::Value<String>>) -> Self {
+        self.token_url = value;
+        self
+    }
+
+    /// `TokenUrlParametersMap`: A map of key-value pairs used in the authentication configuration.
     pub fn token_url_parameters_map(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.token_url_parameters_map = Some(value.into());
+        self
+    }
+
+    /// Sets `TokenUrlParametersMap` to `value`, or leaves it out with `None` (see [`Self::token_url_parameters_map`]).
+    #[inline]
+    pub fn set_token_url_parameters_map(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.token_url_parameters_map = value;
         self
     }
 }
 
 impl m::ToExpr for OAuth2Properties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -645,6 +925,7 @@ pub struct PhysicalConnectionRequirements {
 
 impl PhysicalConnectionRequirements {
     /// A `PhysicalConnectionRequirements` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PhysicalConnectionRequirements {
             availability_zone: None,
@@ -653,26 +934,48 @@ impl PhysicalConnectionRequirements {
         }
     }
 
-    /// Sets `AvailabilityZone`.
+    /// `AvailabilityZone`: The connection's Availability Zone.
     pub fn availability_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.availability_zone = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIdList`.
-    pub fn security_group_id_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_id_list = Some(value.into());
+    /// Sets `AvailabilityZone` to `value`, or leaves it out with `None` (see [`Self::availability_zone`]).
+    #[inline]
+    pub fn set_availability_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.availability_zone = value;
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SecurityGroupIdList`: The security group ID list used by the connection.
+    pub fn security_group_id_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_id_list = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroupIdList` to `value`, or leaves it out with `None` (see [`Self::security_group_id_list`]).
+    #[inline]
+    pub fn set_security_group_id_list(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_id_list = value;
+        self
+    }
+
+    /// `SubnetId`: The subnet ID used by the connection.
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
         self
     }
 }
 
 impl m::ToExpr for PhysicalConnectionRequirements {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AvailabilityZone", &self.availability_zone);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::ConnectionType`: Registers a custom connection type in Glue based on the configuration provided.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::ConnectionType`: Registers a custom connection type in Glue based on the configuration provided.
+/// `AWS::Glue::ConnectionType`: Registers a custom connection type in Glue based on the configuration provided. `Ref` returns its `ConnectionTypeArn` (The Amazon Resource Name (ARN) of the registered connection type).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ConnectionType {
@@ -30,24 +26,31 @@ pub struct ConnectionType {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`ConnectionType`], each by name: `ConnectionType::new(ConnectionTypeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConnectionTypeRequired {
+    /// `ConnectionType`: The name of the connection type. Required. Changing it replaces the resource.
+    pub connection_type: m::Value<String>,
+    /// `RestConfiguration`: Configuration for HTTP request and response handling. Required. Changing it replaces the resource.
+    pub rest_configuration: RestConfiguration,
+}
+
 impl ConnectionType {
-    /// A `ConnectionType` with its required properties: `ConnectionType`, `RestConfiguration`.
-    pub fn new(
-        connection_type: impl Into<m::Value<String>>,
-        rest_configuration: impl Into<RestConfiguration>,
-    ) -> Self {
+    /// A `ConnectionType` with its required properties, named in a [`ConnectionTypeRequired`].
+    #[inline]
+    pub fn new(required: ConnectionTypeRequired) -> Self {
         ConnectionType {
             connection_properties: None,
-            connection_type: connection_type.into(),
+            connection_type: required.connection_type,
             connector_authentication_configuration: None,
             description: None,
             integration_type: None,
-            rest_configuration: rest_configuration.into(),
+            rest_configuration: required.rest_configuration,
             tags: None,
         }
     }
 
-    /// Sets `ConnectionProperties`.
+    /// `ConnectionProperties`: Configuration that defines the base URL and additional request parameters needed during connection creation. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn connection_properties(
         mut self,
         value: impl Into<ConnectionPropertiesConfiguration>,
@@ -56,13 +59,23 @@ impl ConnectionType {
         self
     }
 
-    /// Sets `ConnectionType`.
+    /// Sets `ConnectionProperties` to `value`, or leaves it out with `None` (see [`Self::connection_properties`]).
+    #[inline]
+    pub fn set_connection_properties(
+        mut self,
+        value: Option<ConnectionPropertiesConfiguration>,
+    ) -> Self {
+        self.connection_properties = value;
+        self
+    }
+
+    /// `ConnectionType`: The name of the connection type. Required. Changing it replaces the resource.
     pub fn connection_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_type = value.into();
         self
     }
 
-    /// Sets `ConnectorAuthenticationConfiguration`.
+    /// `ConnectorAuthenticationConfiguration`: Configuration that defines supported authentication types and required properties. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn connector_authentication_configuration(
         mut self,
         value: impl Into<ConnectorAuthenticationConfiguration>,
@@ -71,32 +84,64 @@ impl ConnectionType {
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ConnectorAuthenticationConfiguration` to `value`, or leaves it out with `None` (see [`Self::connector_authentication_configuration`]).
+    #[inline]
+    pub fn set_connector_authentication_configuration(
+        mut self,
+        value: Option<ConnectorAuthenticationConfiguration>,
+    ) -> Self {
+        self.connector_authentication_configuration = value;
+        self
+    }
+
+    /// `Description`: A description of the connection type. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IntegrationType`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IntegrationType`: The integration type for the connection. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn integration_type(mut self, value: impl Into<m::Value<IntegrationType>>) -> Self {
         self.integration_type = Some(value.into());
         self
     }
 
-    /// Sets `RestConfiguration`.
+    /// Sets `IntegrationType` to `value`, or leaves it out with `None` (see [`Self::integration_type`]).
+    #[inline]
+    pub fn set_integration_type(mut self, value: Option<m::Value<IntegrationType>>) -> Self {
+        self.integration_type = value;
+        self
+    }
+
+    /// `RestConfiguration`: Configuration for HTTP request and response handling. Required. Changing it replaces the resource.
     pub fn rest_configuration(mut self, value: impl Into<RestConfiguration>) -> Self {
         self.rest_configuration = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags to assign to the connection type.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionProperties", &self.connection_properties);
@@ -117,6 +162,7 @@ impl m::Resource for ConnectionType {
     const TYPE_NAME: &'static str = "AWS::Glue::ConnectionType";
     type Attributes = ConnectionTypeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[809]
     }
@@ -127,6 +173,7 @@ impl m::Resource for ConnectionType {
 pub struct ConnectionTypeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ConnectionTypeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ConnectionTypeAttributes(id)
     }
@@ -134,6 +181,7 @@ impl From<m::ResourceId> for ConnectionTypeAttributes {
 
 impl ConnectionTypeAttributes {
     /// `ConnectionTypeArn`: The Amazon Resource Name (ARN) of the registered connection type.
+    #[inline]
     pub fn attr_connection_type_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ConnectionTypeArn")
     }
@@ -151,6 +199,7 @@ pub struct BasicAuthenticationProperties {
 
 impl BasicAuthenticationProperties {
     /// A `BasicAuthenticationProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BasicAuthenticationProperties {
             password: None,
@@ -158,20 +207,35 @@ impl BasicAuthenticationProperties {
         }
     }
 
-    /// Sets `Password`.
+    /// `Password`: Defines a secret property configuration.
     pub fn password(mut self, value: impl Into<SecretConnectorProperty>) -> Self {
         self.password = Some(value.into());
         self
     }
 
-    /// Sets `Username`.
+    /// Sets `Password` to `value`, or leaves it out with `None` (see [`Self::password`]).
+    #[inline]
+    pub fn set_password(mut self, value: Option<SecretConnectorProperty>) -> Self {
+        self.password = value;
+        self
+    }
+
+    /// `Username`: Defines a secret property configuration.
     pub fn username(mut self, value: impl Into<SecretConnectorProperty>) -> Self {
         self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<SecretConnectorProperty>) -> Self {
+        self.username = value;
         self
     }
 }
 
 impl m::ToExpr for BasicAuthenticationProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Password", &self.password);
@@ -194,6 +258,7 @@ pub struct BetweenConfiguration {
 
 impl BetweenConfiguration {
     /// A `BetweenConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BetweenConfiguration {
             high_bound_key: None,
@@ -202,26 +267,48 @@ impl BetweenConfiguration {
         }
     }
 
-    /// Sets `HighBoundKey`.
+    /// `HighBoundKey`: The parameter name used for the upper bound value in a BETWEEN filter operation.
     pub fn high_bound_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.high_bound_key = Some(value.into());
         self
     }
 
-    /// Sets `LowBoundKey`.
+    /// Sets `HighBoundKey` to `value`, or leaves it out with `None` (see [`Self::high_bound_key`]).
+    #[inline]
+    pub fn set_high_bound_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.high_bound_key = value;
+        self
+    }
+
+    /// `LowBoundKey`: The parameter name used for the lower bound value in a BETWEEN filter operation.
     pub fn low_bound_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.low_bound_key = Some(value.into());
         self
     }
 
-    /// Sets `Template`.
+    /// Sets `LowBoundKey` to `value`, or leaves it out with `None` (see [`Self::low_bound_key`]).
+    #[inline]
+    pub fn set_low_bound_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.low_bound_key = value;
+        self
+    }
+
+    /// `Template`: A template string for constructing the BETWEEN filter expression.
     pub fn template(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.template = Some(value.into());
+        self
+    }
+
+    /// Sets `Template` to `value`, or leaves it out with `None` (see [`Self::template`]).
+    #[inline]
+    pub fn set_template(mut self, value: Option<m::Value<String>>) -> Self {
+        self.template = value;
         self
     }
 }
 
 impl m::ToExpr for BetweenConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HighBoundKey", &self.high_bound_key);
@@ -253,6 +340,7 @@ pub struct ClientCredentialsProperties {
 
 impl ClientCredentialsProperties {
     /// A `ClientCredentialsProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ClientCredentialsProperties {
             client_id: None,
@@ -265,50 +353,103 @@ impl ClientCredentialsProperties {
         }
     }
 
-    /// Sets `ClientId`.
+    /// `ClientId`: Defines a secret property configuration.
     pub fn client_id(mut self, value: impl Into<SecretConnectorProperty>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// Sets `ClientId` to `value`, or leaves it out with `None` (see [`Self::client_id`]).
+    #[inline]
+    pub fn set_client_id(mut self, value: Option<SecretConnectorProperty>) -> Self {
+        self.client_id = value;
+        self
+    }
+
+    /// `ClientSecret`: Defines a secret property configuration.
     pub fn client_secret(mut self, value: impl Into<SecretConnectorProperty>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `ContentType`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<SecretConnectorProperty>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `ContentType`: The `ContentType` property.
     pub fn content_type(mut self, value: impl Into<m::Value<ContentType>>) -> Self {
         self.content_type = Some(value.into());
         self
     }
 
-    /// Sets `RequestMethod`.
+    /// Sets `ContentType` to `value`, or leaves it out with `None` (see [`Self::content_type`]).
+    #[inline]
+    pub fn set_content_type(mut self, value: Option<m::Value<ContentType>>) -> Self {
+        self.content_type = value;
+        self
+    }
+
+    /// `RequestMethod`: The `RequestMethod` property.
     pub fn request_method(mut self, value: impl Into<m::Value<RequestMethod>>) -> Self {
         self.request_method = Some(value.into());
         self
     }
 
-    /// Sets `Scope`.
+    /// Sets `RequestMethod` to `value`, or leaves it out with `None` (see [`Self::request_method`]).
+    #[inline]
+    pub fn set_request_method(mut self, value: Option<m::Value<RequestMethod>>) -> Self {
+        self.request_method = value;
+        self
+    }
+
+    /// `Scope`: Defines a property configuration for connection types.
     pub fn scope(mut self, value: impl Into<ConnectorProperty>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
-    /// Sets `TokenUrl`.
+    /// Sets `Scope` to `value`, or leaves it out with `None` (see [`Self::scope`]).
+    #[inline]
+    pub fn set_scope(mut self, value: Option<ConnectorProperty>) -> Self {
+        self.scope = value;
+        self
+    }
+
+    /// `TokenUrl`: Defines a property configuration for connection types.
     pub fn token_url(mut self, value: impl Into<ConnectorProperty>) -> Self {
         self.token_url = Some(value.into());
         self
     }
 
-    /// Sets `TokenUrlParameters`.
-    pub fn token_url_parameters(mut self, value: impl Into<Vec<ConnectorProperty>>) -> Self {
-        self.token_url_parameters = Some(value.into());
+    /// Sets `TokenUrl` to `value`, or leaves it out with `None` (see [`Self::token_url`]).
+    #[inline]
+    pub fn set_token_url(mut self, value: Option<ConnectorProperty>) -> Self {
+        self.token_url = value;
+        self
+    }
+
+    /// `TokenUrlParameters`: The `TokenUrlParameters` property.
+    pub fn token_url_parameters(
+        mut self,
+        value: impl IntoIterator<Item = ConnectorProperty>,
+    ) -> Self {
+        self.token_url_parameters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TokenUrlParameters` to `value`, or leaves it out with `None` (see [`Self::token_url_parameters`]).
+    #[inline]
+    pub fn set_token_url_parameters(mut self, value: Option<Vec<ConnectorProperty>>) -> Self {
+        self.token_url_parameters = value;
         self
     }
 }
 
 impl m::ToExpr for ClientCredentialsProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientId", &self.client_id);
@@ -334,6 +475,7 @@ pub struct ConnectionPropertiesConfiguration {
 
 impl ConnectionPropertiesConfiguration {
     /// A `ConnectionPropertiesConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectionPropertiesConfiguration {
             additional_request_parameters: None,
@@ -341,23 +483,41 @@ impl ConnectionPropertiesConfiguration {
         }
     }
 
-    /// Sets `AdditionalRequestParameters`.
+    /// `AdditionalRequestParameters`: Key-value pairs of additional request parameters.
     pub fn additional_request_parameters(
         mut self,
-        value: impl Into<Vec<ConnectorProperty>>,
+        value: impl IntoIterator<Item = ConnectorProperty>,
     ) -> Self {
-        self.additional_request_parameters = Some(value.into());
+        self.additional_request_parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Url`.
+    /// Sets `AdditionalRequestParameters` to `value`, or leaves it out with `None` (see [`Self::additional_request_parameters`]).
+    #[inline]
+    pub fn set_additional_request_parameters(
+        mut self,
+        value: Option<Vec<ConnectorProperty>>,
+    ) -> Self {
+        self.additional_request_parameters = value;
+        self
+    }
+
+    /// `Url`: Defines a property configuration for connection types.
     pub fn url(mut self, value: impl Into<ConnectorProperty>) -> Self {
         self.url = Some(value.into());
+        self
+    }
+
+    /// Sets `Url` to `value`, or leaves it out with `None` (see [`Self::url`]).
+    #[inline]
+    pub fn set_url(mut self, value: Option<ConnectorProperty>) -> Self {
+        self.url = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionPropertiesConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -384,7 +544,7 @@ pub struct ConnectorAuthenticationConfiguration {
 }
 
 impl ConnectorAuthenticationConfiguration {
-    /// A `ConnectorAuthenticationConfiguration` with its required properties: `AuthenticationTypes`.
+    /// A `ConnectorAuthenticationConfiguration` with its required property `AuthenticationTypes`.
     pub fn new(authentication_types: impl Into<m::ListValue<AuthenticationTypes>>) -> Self {
         ConnectorAuthenticationConfiguration {
             authentication_types: authentication_types.into(),
@@ -394,16 +554,16 @@ impl ConnectorAuthenticationConfiguration {
         }
     }
 
-    /// Sets `AuthenticationTypes`.
+    /// `AuthenticationTypes`: A list of authentication types supported. Required.
     pub fn authentication_types(
         mut self,
-        value: impl Into<m::ListValue<AuthenticationTypes>>,
+        value: impl m::IntoListValue<AuthenticationTypes>,
     ) -> Self {
-        self.authentication_types = value.into();
+        self.authentication_types = value.into_list_value();
         self
     }
 
-    /// Sets `BasicAuthenticationProperties`.
+    /// `BasicAuthenticationProperties`: Basic authentication configuration.
     pub fn basic_authentication_properties(
         mut self,
         value: impl Into<BasicAuthenticationProperties>,
@@ -412,7 +572,17 @@ impl ConnectorAuthenticationConfiguration {
         self
     }
 
-    /// Sets `CustomAuthenticationProperties`.
+    /// Sets `BasicAuthenticationProperties` to `value`, or leaves it out with `None` (see [`Self::basic_authentication_properties`]).
+    #[inline]
+    pub fn set_basic_authentication_properties(
+        mut self,
+        value: Option<BasicAuthenticationProperties>,
+    ) -> Self {
+        self.basic_authentication_properties = value;
+        self
+    }
+
+    /// `CustomAuthenticationProperties`: Custom authentication configuration.
     pub fn custom_authentication_properties(
         mut self,
         value: impl Into<CustomAuthenticationProperties>,
@@ -421,14 +591,32 @@ impl ConnectorAuthenticationConfiguration {
         self
     }
 
-    /// Sets `OAuth2Properties`.
+    /// Sets `CustomAuthenticationProperties` to `value`, or leaves it out with `None` (see [`Self::custom_authentication_properties`]).
+    #[inline]
+    pub fn set_custom_authentication_properties(
+        mut self,
+        value: Option<CustomAuthenticationProperties>,
+    ) -> Self {
+        self.custom_authentication_properties = value;
+        self
+    }
+
+    /// `OAuth2Properties`: OAuth2 configuration container.
     pub fn o_auth2_properties(mut self, value: impl Into<ConnectorOAuth2Properties>) -> Self {
         self.o_auth2_properties = Some(value.into());
+        self
+    }
+
+    /// Sets `OAuth2Properties` to `value`, or leaves it out with `None` (see [`Self::o_auth2_properties`]).
+    #[inline]
+    pub fn set_o_auth2_properties(mut self, value: Option<ConnectorOAuth2Properties>) -> Self {
+        self.o_auth2_properties = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectorAuthenticationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthenticationTypes", &self.authentication_types);
@@ -475,6 +663,7 @@ pub struct ConnectorAuthorizationCodeProperties {
 
 impl ConnectorAuthorizationCodeProperties {
     /// A `ConnectorAuthorizationCodeProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectorAuthorizationCodeProperties {
             authorization_code: None,
@@ -491,74 +680,155 @@ impl ConnectorAuthorizationCodeProperties {
         }
     }
 
-    /// Sets `AuthorizationCode`.
+    /// `AuthorizationCode`: Defines a property configuration for connection types.
     pub fn authorization_code(mut self, value: impl Into<ConnectorProperty>) -> Self {
         self.authorization_code = Some(value.into());
         self
     }
 
-    /// Sets `AuthorizationCodeUrl`.
+    /// Sets `AuthorizationCode` to `value`, or leaves it out with `None` (see [`Self::authorization_code`]).
+    #[inline]
+    pub fn set_authorization_code(mut self, value: Option<ConnectorProperty>) -> Self {
+        self.authorization_code = value;
+        self
+    }
+
+    /// `AuthorizationCodeUrl`: Defines a property configuration for connection types.
     pub fn authorization_code_url(mut self, value: impl Into<ConnectorProperty>) -> Self {
         self.authorization_code_url = Some(value.into());
         self
     }
 
-    /// Sets `ClientId`.
+    /// Sets `AuthorizationCodeUrl` to `value`, or leaves it out with `None` (see [`Self::authorization_code_url`]).
+    #[inline]
+    pub fn set_authorization_code_url(mut self, value: Option<ConnectorProperty>) -> Self {
+        self.authorization_code_url = value;
+        self
+    }
+
+    /// `ClientId`: Defines a secret property configuration.
     pub fn client_id(mut self, value: impl Into<SecretConnectorProperty>) -> Self {
         self.client_id = Some(value.into());
         self
     }
 
-    /// Sets `ClientSecret`.
+    /// Sets `ClientId` to `value`, or leaves it out with `None` (see [`Self::client_id`]).
+    #[inline]
+    pub fn set_client_id(mut self, value: Option<SecretConnectorProperty>) -> Self {
+        self.client_id = value;
+        self
+    }
+
+    /// `ClientSecret`: Defines a secret property configuration.
     pub fn client_secret(mut self, value: impl Into<SecretConnectorProperty>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
 
-    /// Sets `ContentType`.
+    /// Sets `ClientSecret` to `value`, or leaves it out with `None` (see [`Self::client_secret`]).
+    #[inline]
+    pub fn set_client_secret(mut self, value: Option<SecretConnectorProperty>) -> Self {
+        self.client_secret = value;
+        self
+    }
+
+    /// `ContentType`: The `ContentType` property.
     pub fn content_type(mut self, value: impl Into<m::Value<ContentType>>) -> Self {
         self.content_type = Some(value.into());
         self
     }
 
-    /// Sets `Prompt`.
+    /// Sets `ContentType` to `value`, or leaves it out with `None` (see [`Self::content_type`]).
+    #[inline]
+    pub fn set_content_type(mut self, value: Option<m::Value<ContentType>>) -> Self {
+        self.content_type = value;
+        self
+    }
+
+    /// `Prompt`: Defines a property configuration for connection types.
     pub fn prompt(mut self, value: impl Into<ConnectorProperty>) -> Self {
         self.prompt = Some(value.into());
         self
     }
 
-    /// Sets `RedirectUri`.
+    /// Sets `Prompt` to `value`, or leaves it out with `None` (see [`Self::prompt`]).
+    #[inline]
+    pub fn set_prompt(mut self, value: Option<ConnectorProperty>) -> Self {
+        self.prompt = value;
+        self
+    }
+
+    /// `RedirectUri`: Defines a property configuration for connection types.
     pub fn redirect_uri(mut self, value: impl Into<ConnectorProperty>) -> Self {
         self.redirect_uri = Some(value.into());
         self
     }
 
-    /// Sets `RequestMethod`.
+    /// Sets `RedirectUri` to `value`, or leaves it out with `None` (see [`Self::redirect_uri`]).
+    #[inline]
+    pub fn set_redirect_uri(mut self, value: Option<ConnectorProperty>) -> Self {
+        self.redirect_uri = value;
+        self
+    }
+
+    /// `RequestMethod`: The `RequestMethod` property.
     pub fn request_method(mut self, value: impl Into<m::Value<RequestMethod>>) -> Self {
         self.request_method = Some(value.into());
         self
     }
 
-    /// Sets `Scope`.
+    /// Sets `RequestMethod` to `value`, or leaves it out with `None` (see [`Self::request_method`]).
+    #[inline]
+    pub fn set_request_method(mut self, value: Option<m::Value<RequestMethod>>) -> Self {
+        self.request_method = value;
+        self
+    }
+
+    /// `Scope`: Defines a property configuration for connection types.
     pub fn scope(mut self, value: impl Into<ConnectorProperty>) -> Self {
         self.scope = Some(value.into());
         self
     }
 
-    /// Sets `TokenUrl`.
+    /// Sets `Scope` to `value`, or leaves it out with `None` (see [`Self::scope`]).
+    #[inline]
+    pub fn set_scope(mut self, value: Option<ConnectorProperty>) -> Self {
+        self.scope = value;
+        self
+    }
+
+    /// `TokenUrl`: Defines a property configuration for connection types.
     pub fn token_url(mut self, value: impl Into<ConnectorProperty>) -> Self {
         self.token_url = Some(value.into());
         self
     }
 
-    /// Sets `TokenUrlParameters`.
-    pub fn token_url_parameters(mut self, value: impl Into<Vec<ConnectorProperty>>) -> Self {
-        self.token_url_parameters = Some(value.into());
+    /// Sets `TokenUrl` to `value`, or leaves it out with `None` (see [`Self::token_url`]).
+    #[inline]
+    pub fn set_token_url(mut self, value: Option<ConnectorProperty>) -> Self {
+        self.token_url = value;
+        self
+    }
+
+    /// `TokenUrlParameters`: The `TokenUrlParameters` property.
+    pub fn token_url_parameters(
+        mut self,
+        value: impl IntoIterator<Item = ConnectorProperty>,
+    ) -> Self {
+        self.token_url_parameters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TokenUrlParameters` to `value`, or leaves it out with `None` (see [`Self::token_url_parameters`]).
+    #[inline]
+    pub fn set_token_url_parameters(mut self, value: Option<Vec<ConnectorProperty>>) -> Self {
+        self.token_url_parameters = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectorAuthorizationCodeProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizationCode", &self.authorization_code);
@@ -591,7 +861,7 @@ pub struct ConnectorOAuth2Properties {
 }
 
 impl ConnectorOAuth2Properties {
-    /// A `ConnectorOAuth2Properties` with its required properties: `OAuth2GrantType`.
+    /// A `ConnectorOAuth2Properties` with its required property `OAuth2GrantType`.
     pub fn new(o_auth2_grant_type: impl Into<m::Value<OAuth2GrantType>>) -> Self {
         ConnectorOAuth2Properties {
             authorization_code_properties: None,
@@ -601,7 +871,7 @@ impl ConnectorOAuth2Properties {
         }
     }
 
-    /// Sets `AuthorizationCodeProperties`.
+    /// `AuthorizationCodeProperties`: OAuth2 authorization code configuration.
     pub fn authorization_code_properties(
         mut self,
         value: impl Into<ConnectorAuthorizationCodeProperties>,
@@ -610,7 +880,17 @@ impl ConnectorOAuth2Properties {
         self
     }
 
-    /// Sets `ClientCredentialsProperties`.
+    /// Sets `AuthorizationCodeProperties` to `value`, or leaves it out with `None` (see [`Self::authorization_code_properties`]).
+    #[inline]
+    pub fn set_authorization_code_properties(
+        mut self,
+        value: Option<ConnectorAuthorizationCodeProperties>,
+    ) -> Self {
+        self.authorization_code_properties = value;
+        self
+    }
+
+    /// `ClientCredentialsProperties`: OAuth2 client credentials configuration.
     pub fn client_credentials_properties(
         mut self,
         value: impl Into<ClientCredentialsProperties>,
@@ -619,13 +899,30 @@ impl ConnectorOAuth2Properties {
         self
     }
 
-    /// Sets `JWTBearerProperties`.
+    /// Sets `ClientCredentialsProperties` to `value`, or leaves it out with `None` (see [`Self::client_credentials_properties`]).
+    #[inline]
+    pub fn set_client_credentials_properties(
+        mut self,
+        value: Option<ClientCredentialsProperties>,
+    ) -> Self {
+        self.client_credentials_properties = value;
+        self
+    }
+
+    /// `JWTBearerProperties`: JWT bearer token configuration.
     pub fn jwt_bearer_properties(mut self, value: impl Into<JWTBearerProperties>) -> Self {
         self.jwt_bearer_properties = Some(value.into());
         self
     }
 
-    /// Sets `OAuth2GrantType`.
+    /// Sets `JWTBearerProperties` to `value`, or leaves it out with `None` (see [`Self::jwt_bearer_properties`]).
+    #[inline]
+    pub fn set_jwt_bearer_properties(mut self, value: Option<JWTBearerProperties>) -> Self {
+        self.jwt_bearer_properties = value;
+        self
+    }
+
+    /// `OAuth2GrantType`: The OAuth2 grant type to use. Required.
     pub fn o_auth2_grant_type(mut self, value: impl Into<m::Value<OAuth2GrantType>>) -> Self {
         self.o_auth2_grant_type = value.into();
         self
@@ -633,6 +930,7 @@ impl ConnectorOAuth2Properties {
 }
 
 impl m::ToExpr for ConnectorOAuth2Properties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -669,61 +967,97 @@ pub struct ConnectorProperty {
     pub required: m::Value<bool>,
 }
 
+/// The required properties of a [`ConnectorProperty`], each by name: `ConnectorProperty::new(ConnectorPropertyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ConnectorPropertyRequired {
+    /// `Name`: The name of the property. Required.
+    pub name: m::Value<String>,
+    /// `PropertyType`: The data type of this property. Required.
+    pub property_type: m::Value<PropertyType>,
+    /// `Required`: Indicates whether the property is required. Required.
+    pub required: m::Value<bool>,
+}
+
 impl ConnectorProperty {
-    /// A `ConnectorProperty` with its required properties: `Name`, `PropertyType`, `Required`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        property_type: impl Into<m::Value<PropertyType>>,
-        required: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `ConnectorProperty` with its required properties, named in a [`ConnectorPropertyRequired`].
+    #[inline]
+    pub fn new(required: ConnectorPropertyRequired) -> Self {
         ConnectorProperty {
             allowed_values: None,
             default_value: None,
             key_override: None,
-            name: name.into(),
+            name: required.name,
             property_location: None,
-            property_type: property_type.into(),
-            required: required.into(),
+            property_type: required.property_type,
+            required: required.required,
         }
     }
 
-    /// Sets `AllowedValues`.
-    pub fn allowed_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_values = Some(value.into());
+    /// `AllowedValues`: A list of allowed values for the property.
+    pub fn allowed_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_values = Some(value.into_list_value());
         self
     }
 
-    /// Sets `DefaultValue`.
+    /// Sets `AllowedValues` to `value`, or leaves it out with `None` (see [`Self::allowed_values`]).
+    #[inline]
+    pub fn set_allowed_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_values = value;
+        self
+    }
+
+    /// `DefaultValue`: The default value for the property.
     pub fn default_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_value = Some(value.into());
         self
     }
 
-    /// Sets `KeyOverride`.
+    /// Sets `DefaultValue` to `value`, or leaves it out with `None` (see [`Self::default_value`]).
+    #[inline]
+    pub fn set_default_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_value = value;
+        self
+    }
+
+    /// `KeyOverride`: A key name to use when sending this property in API requests.
     pub fn key_override(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_override = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `KeyOverride` to `value`, or leaves it out with `None` (see [`Self::key_override`]).
+    #[inline]
+    pub fn set_key_override(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key_override = value;
+        self
+    }
+
+    /// `Name`: The name of the property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `PropertyLocation`.
+    /// `PropertyLocation`: Specifies where this property should be included in REST requests.
     pub fn property_location(mut self, value: impl Into<m::Value<PropertyLocation>>) -> Self {
         self.property_location = Some(value.into());
         self
     }
 
-    /// Sets `PropertyType`.
+    /// Sets `PropertyLocation` to `value`, or leaves it out with `None` (see [`Self::property_location`]).
+    #[inline]
+    pub fn set_property_location(mut self, value: Option<m::Value<PropertyLocation>>) -> Self {
+        self.property_location = value;
+        self
+    }
+
+    /// `PropertyType`: The data type of this property. Required.
     pub fn property_type(mut self, value: impl Into<m::Value<PropertyType>>) -> Self {
         self.property_type = value.into();
         self
     }
 
-    /// Sets `Required`.
+    /// `Required`: Indicates whether the property is required. Required.
     pub fn required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.required = value.into();
         self
@@ -731,6 +1065,7 @@ impl ConnectorProperty {
 }
 
 impl m::ToExpr for ConnectorProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedValues", &self.allowed_values);
@@ -755,7 +1090,7 @@ pub struct CursorConfiguration {
 }
 
 impl CursorConfiguration {
-    /// A `CursorConfiguration` with its required properties: `NextPage`.
+    /// A `CursorConfiguration` with its required property `NextPage`.
     pub fn new(next_page: impl Into<ExtractedParameter>) -> Self {
         CursorConfiguration {
             limit_parameter: None,
@@ -763,13 +1098,20 @@ impl CursorConfiguration {
         }
     }
 
-    /// Sets `LimitParameter`.
+    /// `LimitParameter`: Parameter extraction configuration.
     pub fn limit_parameter(mut self, value: impl Into<ExtractedParameter>) -> Self {
         self.limit_parameter = Some(value.into());
         self
     }
 
-    /// Sets `NextPage`.
+    /// Sets `LimitParameter` to `value`, or leaves it out with `None` (see [`Self::limit_parameter`]).
+    #[inline]
+    pub fn set_limit_parameter(mut self, value: Option<ExtractedParameter>) -> Self {
+        self.limit_parameter = value;
+        self
+    }
+
+    /// `NextPage`: Parameter extraction configuration. Required.
     pub fn next_page(mut self, value: impl Into<ExtractedParameter>) -> Self {
         self.next_page = value.into();
         self
@@ -777,6 +1119,7 @@ impl CursorConfiguration {
 }
 
 impl m::ToExpr for CursorConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LimitParameter", &self.limit_parameter);
@@ -794,24 +1137,25 @@ pub struct CustomAuthenticationProperties {
 }
 
 impl CustomAuthenticationProperties {
-    /// A `CustomAuthenticationProperties` with its required properties: `AuthenticationParameters`.
+    /// A `CustomAuthenticationProperties` with its required property `AuthenticationParameters`.
     pub fn new(authentication_parameters: impl Into<Vec<SecretConnectorProperty>>) -> Self {
         CustomAuthenticationProperties {
             authentication_parameters: authentication_parameters.into(),
         }
     }
 
-    /// Sets `AuthenticationParameters`.
+    /// `AuthenticationParameters`: The `AuthenticationParameters` property. Required.
     pub fn authentication_parameters(
         mut self,
-        value: impl Into<Vec<SecretConnectorProperty>>,
+        value: impl IntoIterator<Item = SecretConnectorProperty>,
     ) -> Self {
-        self.authentication_parameters = value.into();
+        self.authentication_parameters = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for CustomAuthenticationProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthenticationParameters", &self.authentication_parameters);
@@ -831,6 +1175,7 @@ pub struct EntityConfiguration {
 
 impl EntityConfiguration {
     /// A `EntityConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EntityConfiguration {
             schema: None,
@@ -838,7 +1183,7 @@ impl EntityConfiguration {
         }
     }
 
-    /// Sets `Schema`.
+    /// `Schema`: The schema definition for this entity.
     pub fn schema(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, FieldDefinition>>,
@@ -847,14 +1192,32 @@ impl EntityConfiguration {
         self
     }
 
-    /// Sets `SourceConfiguration`.
+    /// Sets `Schema` to `value`, or leaves it out with `None` (see [`Self::schema`]).
+    #[inline]
+    pub fn set_schema(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, FieldDefinition>>,
+    ) -> Self {
+        self.schema = value;
+        self
+    }
+
+    /// `SourceConfiguration`: Configuration that defines how to make requests to endpoints.
     pub fn source_configuration(mut self, value: impl Into<SourceConfiguration>) -> Self {
         self.source_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceConfiguration` to `value`, or leaves it out with `None` (see [`Self::source_configuration`]).
+    #[inline]
+    pub fn set_source_configuration(mut self, value: Option<SourceConfiguration>) -> Self {
+        self.source_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for EntityConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Schema", &self.schema);
@@ -879,6 +1242,7 @@ pub struct ExtractedParameter {
 
 impl ExtractedParameter {
     /// A `ExtractedParameter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ExtractedParameter {
             default_value: None,
@@ -888,32 +1252,61 @@ impl ExtractedParameter {
         }
     }
 
-    /// Sets `DefaultValue`.
+    /// `DefaultValue`: The default value.
     pub fn default_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_value = Some(value.into());
         self
     }
 
-    /// Sets `Key`.
+    /// Sets `DefaultValue` to `value`, or leaves it out with `None` (see [`Self::default_value`]).
+    #[inline]
+    pub fn set_default_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_value = value;
+        self
+    }
+
+    /// `Key`: The parameter key name.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = Some(value.into());
         self
     }
 
-    /// Sets `PropertyLocation`.
+    /// Sets `Key` to `value`, or leaves it out with `None` (see [`Self::key`]).
+    #[inline]
+    pub fn set_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key = value;
+        self
+    }
+
+    /// `PropertyLocation`: Specifies where to place the parameter in requests.
     pub fn property_location(mut self, value: impl Into<m::Value<PropertyLocation>>) -> Self {
         self.property_location = Some(value.into());
         self
     }
 
-    /// Sets `Value`.
+    /// Sets `PropertyLocation` to `value`, or leaves it out with `None` (see [`Self::property_location`]).
+    #[inline]
+    pub fn set_property_location(mut self, value: Option<m::Value<PropertyLocation>>) -> Self {
+        self.property_location = value;
+        self
+    }
+
+    /// `Value`: Defines how to extract values from HTTP responses.
     pub fn value(mut self, value: impl Into<ResponseExtractionMapping>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `Value` to `value`, or leaves it out with `None` (see [`Self::value`]).
+    #[inline]
+    pub fn set_value(mut self, value: Option<ResponseExtractionMapping>) -> Self {
+        self.value = value;
         self
     }
 }
 
 impl m::ToExpr for ExtractedParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultValue", &self.default_value);
@@ -946,74 +1339,124 @@ pub struct FieldDefinition {
     pub response_date_format: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`FieldDefinition`], each by name: `FieldDefinition::new(FieldDefinitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct FieldDefinitionRequired {
+    /// `FieldDataType`: The data type of the field. Required.
+    pub field_data_type: m::Value<FieldDataType>,
+    /// `Name`: The name of the field. Required.
+    pub name: m::Value<String>,
+}
+
 impl FieldDefinition {
-    /// A `FieldDefinition` with its required properties: `FieldDataType`, `Name`.
-    pub fn new(
-        field_data_type: impl Into<m::Value<FieldDataType>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `FieldDefinition` with its required properties, named in a [`FieldDefinitionRequired`].
+    #[inline]
+    pub fn new(required: FieldDefinitionRequired) -> Self {
         FieldDefinition {
-            field_data_type: field_data_type.into(),
+            field_data_type: required.field_data_type,
             filter_overrides: None,
             is_nullable: None,
             is_orderable: None,
             is_partitionable: None,
             is_queryable: None,
-            name: name.into(),
+            name: required.name,
             response_date_format: None,
         }
     }
 
-    /// Sets `FieldDataType`.
+    /// `FieldDataType`: The data type of the field. Required.
     pub fn field_data_type(mut self, value: impl Into<m::Value<FieldDataType>>) -> Self {
         self.field_data_type = value.into();
         self
     }
 
-    /// Sets `FilterOverrides`.
+    /// `FilterOverrides`: Configuration that defines per-field overrides for filter behavior, allowing individual fields to customize how filter operations are applied.
     pub fn filter_overrides(mut self, value: impl Into<FilterOverrides>) -> Self {
         self.filter_overrides = Some(value.into());
         self
     }
 
-    /// Sets `IsNullable`.
+    /// Sets `FilterOverrides` to `value`, or leaves it out with `None` (see [`Self::filter_overrides`]).
+    #[inline]
+    pub fn set_filter_overrides(mut self, value: Option<FilterOverrides>) -> Self {
+        self.filter_overrides = value;
+        self
+    }
+
+    /// `IsNullable`: Indicates whether this field can contain null values.
     pub fn is_nullable(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_nullable = Some(value.into());
         self
     }
 
-    /// Sets `IsOrderable`.
+    /// Sets `IsNullable` to `value`, or leaves it out with `None` (see [`Self::is_nullable`]).
+    #[inline]
+    pub fn set_is_nullable(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_nullable = value;
+        self
+    }
+
+    /// `IsOrderable`: Indicates whether this field can be used for ordering results.
     pub fn is_orderable(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_orderable = Some(value.into());
         self
     }
 
-    /// Sets `IsPartitionable`.
+    /// Sets `IsOrderable` to `value`, or leaves it out with `None` (see [`Self::is_orderable`]).
+    #[inline]
+    pub fn set_is_orderable(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_orderable = value;
+        self
+    }
+
+    /// `IsPartitionable`: Indicates whether this field can be used for partitioning queries to the data source.
     pub fn is_partitionable(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_partitionable = Some(value.into());
         self
     }
 
-    /// Sets `IsQueryable`.
+    /// Sets `IsPartitionable` to `value`, or leaves it out with `None` (see [`Self::is_partitionable`]).
+    #[inline]
+    pub fn set_is_partitionable(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_partitionable = value;
+        self
+    }
+
+    /// `IsQueryable`: Indicates whether this field can be used in filter predicates when querying data.
     pub fn is_queryable(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_queryable = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `IsQueryable` to `value`, or leaves it out with `None` (see [`Self::is_queryable`]).
+    #[inline]
+    pub fn set_is_queryable(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_queryable = value;
+        self
+    }
+
+    /// `Name`: The name of the field. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `ResponseDateFormat`.
+    /// `ResponseDateFormat`: The format pattern for parsing date values from API responses.
     pub fn response_date_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.response_date_format = Some(value.into());
+        self
+    }
+
+    /// Sets `ResponseDateFormat` to `value`, or leaves it out with `None` (see [`Self::response_date_format`]).
+    #[inline]
+    pub fn set_response_date_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.response_date_format = value;
         self
     }
 }
 
 impl m::ToExpr for FieldDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldDataType", &self.field_data_type);
@@ -1047,7 +1490,7 @@ pub struct FilterConfiguration {
 }
 
 impl FilterConfiguration {
-    /// A `FilterConfiguration` with its required properties: `FilterMode`.
+    /// A `FilterConfiguration` with its required property `FilterMode`.
     pub fn new(filter_mode: impl Into<m::Value<FilterMode>>) -> Self {
         FilterConfiguration {
             between_configuration: None,
@@ -1059,25 +1502,39 @@ impl FilterConfiguration {
         }
     }
 
-    /// Sets `BetweenConfiguration`.
+    /// `BetweenConfiguration`: Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
     pub fn between_configuration(mut self, value: impl Into<BetweenConfiguration>) -> Self {
         self.between_configuration = Some(value.into());
         self
     }
 
-    /// Sets `DateTimeFormat`.
+    /// Sets `BetweenConfiguration` to `value`, or leaves it out with `None` (see [`Self::between_configuration`]).
+    #[inline]
+    pub fn set_between_configuration(mut self, value: Option<BetweenConfiguration>) -> Self {
+        self.between_configuration = value;
+        self
+    }
+
+    /// `DateTimeFormat`: The global date and time format for filter expressions.
     pub fn date_time_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.date_time_format = Some(value.into());
         self
     }
 
-    /// Sets `FilterMode`.
+    /// Sets `DateTimeFormat` to `value`, or leaves it out with `None` (see [`Self::date_time_format`]).
+    #[inline]
+    pub fn set_date_time_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.date_time_format = value;
+        self
+    }
+
+    /// `FilterMode`: The strategy for applying filters to requests. Required.
     pub fn filter_mode(mut self, value: impl Into<m::Value<FilterMode>>) -> Self {
         self.filter_mode = value.into();
         self
     }
 
-    /// Sets `FilterStringConfiguration`.
+    /// `FilterStringConfiguration`: Configuration for constructing filter expression strings when using the FILTER_STRING filter mode.
     pub fn filter_string_configuration(
         mut self,
         value: impl Into<FilterStringConfiguration>,
@@ -1086,7 +1543,17 @@ impl FilterConfiguration {
         self
     }
 
-    /// Sets `OperatorMappings`.
+    /// Sets `FilterStringConfiguration` to `value`, or leaves it out with `None` (see [`Self::filter_string_configuration`]).
+    #[inline]
+    pub fn set_filter_string_configuration(
+        mut self,
+        value: Option<FilterStringConfiguration>,
+    ) -> Self {
+        self.filter_string_configuration = value;
+        self
+    }
+
+    /// `OperatorMappings`: A map of logical filter operators to their API-specific string representations.
     pub fn operator_mappings(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -1095,14 +1562,32 @@ impl FilterConfiguration {
         self
     }
 
-    /// Sets `StripQuotes`.
+    /// Sets `OperatorMappings` to `value`, or leaves it out with `None` (see [`Self::operator_mappings`]).
+    #[inline]
+    pub fn set_operator_mappings(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.operator_mappings = value;
+        self
+    }
+
+    /// `StripQuotes`: Indicates whether surrounding double quotes should be stripped from filter values before processing.
     pub fn strip_quotes(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.strip_quotes = Some(value.into());
+        self
+    }
+
+    /// Sets `StripQuotes` to `value`, or leaves it out with `None` (see [`Self::strip_quotes`]).
+    #[inline]
+    pub fn set_strip_quotes(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.strip_quotes = value;
         self
     }
 }
 
 impl m::ToExpr for FilterConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BetweenConfiguration", &self.between_configuration);
@@ -1134,6 +1619,7 @@ pub struct FilterOverrides {
 
 impl FilterOverrides {
     /// A `FilterOverrides` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FilterOverrides {
             between_configuration: None,
@@ -1143,25 +1629,46 @@ impl FilterOverrides {
         }
     }
 
-    /// Sets `BetweenConfiguration`.
+    /// `BetweenConfiguration`: Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
     pub fn between_configuration(mut self, value: impl Into<BetweenConfiguration>) -> Self {
         self.between_configuration = Some(value.into());
         self
     }
 
-    /// Sets `DateTimeFormat`.
+    /// Sets `BetweenConfiguration` to `value`, or leaves it out with `None` (see [`Self::between_configuration`]).
+    #[inline]
+    pub fn set_between_configuration(mut self, value: Option<BetweenConfiguration>) -> Self {
+        self.between_configuration = value;
+        self
+    }
+
+    /// `DateTimeFormat`: The date and time format for filter expressions on this field, overriding the global DateTimeFormat.
     pub fn date_time_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.date_time_format = Some(value.into());
         self
     }
 
-    /// Sets `FieldName`.
+    /// Sets `DateTimeFormat` to `value`, or leaves it out with `None` (see [`Self::date_time_format`]).
+    #[inline]
+    pub fn set_date_time_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.date_time_format = value;
+        self
+    }
+
+    /// `FieldName`: An override for the field name to use in filter expressions, if different from the schema field name.
     pub fn field_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.field_name = Some(value.into());
         self
     }
 
-    /// Sets `OperatorMappings`.
+    /// Sets `FieldName` to `value`, or leaves it out with `None` (see [`Self::field_name`]).
+    #[inline]
+    pub fn set_field_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.field_name = value;
+        self
+    }
+
+    /// `OperatorMappings`: A map of logical filter operators to their field-specific API representations, overriding the global operator mappings.
     pub fn operator_mappings(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -1169,9 +1676,20 @@ impl FilterOverrides {
         self.operator_mappings = Some(value.into());
         self
     }
+
+    /// Sets `OperatorMappings` to `value`, or leaves it out with `None` (see [`Self::operator_mappings`]).
+    #[inline]
+    pub fn set_operator_mappings(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.operator_mappings = value;
+        self
+    }
 }
 
 impl m::ToExpr for FilterOverrides {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BetweenConfiguration", &self.between_configuration);
@@ -1195,7 +1713,7 @@ pub struct FilterStringConfiguration {
 }
 
 impl FilterStringConfiguration {
-    /// A `FilterStringConfiguration` with its required properties: `QueryParameterName`.
+    /// A `FilterStringConfiguration` with its required property `QueryParameterName`.
     pub fn new(query_parameter_name: impl Into<m::Value<String>>) -> Self {
         FilterStringConfiguration {
             query_parameter_name: query_parameter_name.into(),
@@ -1204,26 +1722,41 @@ impl FilterStringConfiguration {
         }
     }
 
-    /// Sets `QueryParameterName`.
+    /// `QueryParameterName`: The query parameter name used to send the constructed filter expression string in API requests. Required.
     pub fn query_parameter_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.query_parameter_name = value.into();
         self
     }
 
-    /// Sets `QuoteCharacter`.
+    /// `QuoteCharacter`: The character used to quote values when QuoteStringValues is true.
     pub fn quote_character(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.quote_character = Some(value.into());
         self
     }
 
-    /// Sets `QuoteStringValues`.
+    /// Sets `QuoteCharacter` to `value`, or leaves it out with `None` (see [`Self::quote_character`]).
+    #[inline]
+    pub fn set_quote_character(mut self, value: Option<m::Value<String>>) -> Self {
+        self.quote_character = value;
+        self
+    }
+
+    /// `QuoteStringValues`: Indicates whether string and date values should be wrapped with a quote character in the filter expression.
     pub fn quote_string_values(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.quote_string_values = Some(value.into());
+        self
+    }
+
+    /// Sets `QuoteStringValues` to `value`, or leaves it out with `None` (see [`Self::quote_string_values`]).
+    #[inline]
+    pub fn set_quote_string_values(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.quote_string_values = value;
         self
     }
 }
 
 impl m::ToExpr for FilterStringConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("QueryParameterName", &self.query_parameter_name);
@@ -1251,6 +1784,7 @@ pub struct JWTBearerProperties {
 
 impl JWTBearerProperties {
     /// A `JWTBearerProperties` with no property set.
+    #[inline]
     pub fn new() -> Self {
         JWTBearerProperties {
             content_type: None,
@@ -1261,38 +1795,77 @@ impl JWTBearerProperties {
         }
     }
 
-    /// Sets `ContentType`.
+    /// `ContentType`: The `ContentType` property.
     pub fn content_type(mut self, value: impl Into<m::Value<ContentType>>) -> Self {
         self.content_type = Some(value.into());
         self
     }
 
-    /// Sets `JwtToken`.
+    /// Sets `ContentType` to `value`, or leaves it out with `None` (see [`Self::content_type`]).
+    #[inline]
+    pub fn set_content_type(mut self, value: Option<m::Value<ContentType>>) -> Self {
+        self.content_type = value;
+        self
+    }
+
+    /// `JwtToken`: Defines a secret property configuration.
     pub fn jwt_token(mut self, value: impl Into<SecretConnectorProperty>) -> Self {
         self.jwt_token = Some(value.into());
         self
     }
 
-    /// Sets `RequestMethod`.
+    /// Sets `JwtToken` to `value`, or leaves it out with `None` (see [`Self::jwt_token`]).
+    #[inline]
+    pub fn set_jwt_token(mut self, value: Option<SecretConnectorProperty>) -> Self {
+        self.jwt_token = value;
+        self
+    }
+
+    /// `RequestMethod`: The `RequestMethod` property.
     pub fn request_method(mut self, value: impl Into<m::Value<RequestMethod>>) -> Self {
         self.request_method = Some(value.into());
         self
     }
 
-    /// Sets `TokenUrl`.
+    /// Sets `RequestMethod` to `value`, or leaves it out with `None` (see [`Self::request_method`]).
+    #[inline]
+    pub fn set_request_method(mut self, value: Option<m::Value<RequestMethod>>) -> Self {
+        self.request_method = value;
+        self
+    }
+
+    /// `TokenUrl`: Defines a property configuration for connection types.
     pub fn token_url(mut self, value: impl Into<ConnectorProperty>) -> Self {
         self.token_url = Some(value.into());
         self
     }
 
-    /// Sets `TokenUrlParameters`.
-    pub fn token_url_parameters(mut self, value: impl Into<Vec<ConnectorProperty>>) -> Self {
-        self.token_url_parameters = Some(value.into());
+    /// Sets `TokenUrl` to `value`, or leaves it out with `None` (see [`Self::token_url`]).
+    #[inline]
+    pub fn set_token_url(mut self, value: Option<ConnectorProperty>) -> Self {
+        self.token_url = value;
+        self
+    }
+
+    /// `TokenUrlParameters`: The `TokenUrlParameters` property.
+    pub fn token_url_parameters(
+        mut self,
+        value: impl IntoIterator<Item = ConnectorProperty>,
+    ) -> Self {
+        self.token_url_parameters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `TokenUrlParameters` to `value`, or leaves it out with `None` (see [`Self::token_url_parameters`]).
+    #[inline]
+    pub fn set_token_url_parameters(mut self, value: Option<Vec<ConnectorProperty>>) -> Self {
+        self.token_url_parameters = value;
         self
     }
 }
 
 impl m::ToExpr for JWTBearerProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContentType", &self.content_type);
@@ -1314,25 +1887,32 @@ pub struct OffsetConfiguration {
     pub offset_parameter: ExtractedParameter,
 }
 
+/// The required properties of a [`OffsetConfiguration`], each by name: `OffsetConfiguration::new(OffsetConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OffsetConfigurationRequired {
+    /// `LimitParameter`: Parameter extraction configuration. Required.
+    pub limit_parameter: ExtractedParameter,
+    /// `OffsetParameter`: Parameter extraction configuration. Required.
+    pub offset_parameter: ExtractedParameter,
+}
+
 impl OffsetConfiguration {
-    /// A `OffsetConfiguration` with its required properties: `LimitParameter`, `OffsetParameter`.
-    pub fn new(
-        limit_parameter: impl Into<ExtractedParameter>,
-        offset_parameter: impl Into<ExtractedParameter>,
-    ) -> Self {
+    /// A `OffsetConfiguration` with its required properties, named in a [`OffsetConfigurationRequired`].
+    #[inline]
+    pub fn new(required: OffsetConfigurationRequired) -> Self {
         OffsetConfiguration {
-            limit_parameter: limit_parameter.into(),
-            offset_parameter: offset_parameter.into(),
+            limit_parameter: required.limit_parameter,
+            offset_parameter: required.offset_parameter,
         }
     }
 
-    /// Sets `LimitParameter`.
+    /// `LimitParameter`: Parameter extraction configuration. Required.
     pub fn limit_parameter(mut self, value: impl Into<ExtractedParameter>) -> Self {
         self.limit_parameter = value.into();
         self
     }
 
-    /// Sets `OffsetParameter`.
+    /// `OffsetParameter`: Parameter extraction configuration. Required.
     pub fn offset_parameter(mut self, value: impl Into<ExtractedParameter>) -> Self {
         self.offset_parameter = value.into();
         self
@@ -1340,6 +1920,7 @@ impl OffsetConfiguration {
 }
 
 impl m::ToExpr for OffsetConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LimitParameter", &self.limit_parameter);
@@ -1360,6 +1941,7 @@ pub struct PaginationConfiguration {
 
 impl PaginationConfiguration {
     /// A `PaginationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PaginationConfiguration {
             cursor_configuration: None,
@@ -1367,20 +1949,35 @@ impl PaginationConfiguration {
         }
     }
 
-    /// Sets `CursorConfiguration`.
+    /// `CursorConfiguration`: Cursor-based pagination configuration.
     pub fn cursor_configuration(mut self, value: impl Into<CursorConfiguration>) -> Self {
         self.cursor_configuration = Some(value.into());
         self
     }
 
-    /// Sets `OffsetConfiguration`.
+    /// Sets `CursorConfiguration` to `value`, or leaves it out with `None` (see [`Self::cursor_configuration`]).
+    #[inline]
+    pub fn set_cursor_configuration(mut self, value: Option<CursorConfiguration>) -> Self {
+        self.cursor_configuration = value;
+        self
+    }
+
+    /// `OffsetConfiguration`: Offset-based pagination configuration.
     pub fn offset_configuration(mut self, value: impl Into<OffsetConfiguration>) -> Self {
         self.offset_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `OffsetConfiguration` to `value`, or leaves it out with `None` (see [`Self::offset_configuration`]).
+    #[inline]
+    pub fn set_offset_configuration(mut self, value: Option<OffsetConfiguration>) -> Self {
+        self.offset_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for PaginationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CursorConfiguration", &self.cursor_configuration);
@@ -1400,7 +1997,7 @@ pub struct ResponseConfiguration {
 }
 
 impl ResponseConfiguration {
-    /// A `ResponseConfiguration` with its required properties: `ResultPath`.
+    /// A `ResponseConfiguration` with its required property `ResultPath`.
     pub fn new(result_path: impl Into<m::Value<String>>) -> Self {
         ResponseConfiguration {
             error_path: None,
@@ -1408,13 +2005,20 @@ impl ResponseConfiguration {
         }
     }
 
-    /// Sets `ErrorPath`.
+    /// `ErrorPath`: JSON path expression for error information location.
     pub fn error_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.error_path = Some(value.into());
         self
     }
 
-    /// Sets `ResultPath`.
+    /// Sets `ErrorPath` to `value`, or leaves it out with `None` (see [`Self::error_path`]).
+    #[inline]
+    pub fn set_error_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.error_path = value;
+        self
+    }
+
+    /// `ResultPath`: JSON path expression for result data location. Required.
     pub fn result_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.result_path = value.into();
         self
@@ -1422,6 +2026,7 @@ impl ResponseConfiguration {
 }
 
 impl m::ToExpr for ResponseConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ErrorPath", &self.error_path);
@@ -1442,6 +2047,7 @@ pub struct ResponseExtractionMapping {
 
 impl ResponseExtractionMapping {
     /// A `ResponseExtractionMapping` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ResponseExtractionMapping {
             content_path: None,
@@ -1449,20 +2055,35 @@ impl ResponseExtractionMapping {
         }
     }
 
-    /// Sets `ContentPath`.
+    /// `ContentPath`: A JSON path expression to extract a value from response body.
     pub fn content_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content_path = Some(value.into());
         self
     }
 
-    /// Sets `HeaderKey`.
+    /// Sets `ContentPath` to `value`, or leaves it out with `None` (see [`Self::content_path`]).
+    #[inline]
+    pub fn set_content_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.content_path = value;
+        self
+    }
+
+    /// `HeaderKey`: The name of an HTTP response header from which to extract the value.
     pub fn header_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.header_key = Some(value.into());
+        self
+    }
+
+    /// Sets `HeaderKey` to `value`, or leaves it out with `None` (see [`Self::header_key`]).
+    #[inline]
+    pub fn set_header_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.header_key = value;
         self
     }
 }
 
 impl m::ToExpr for ResponseExtractionMapping {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContentPath", &self.content_path);
@@ -1485,6 +2106,7 @@ pub struct RestConfiguration {
 
 impl RestConfiguration {
     /// A `RestConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RestConfiguration {
             entity_configurations: None,
@@ -1493,7 +2115,7 @@ impl RestConfiguration {
         }
     }
 
-    /// Sets `EntityConfigurations`.
+    /// `EntityConfigurations`: A map of entity configurations.
     pub fn entity_configurations(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, EntityConfiguration>>,
@@ -1502,13 +2124,30 @@ impl RestConfiguration {
         self
     }
 
-    /// Sets `GlobalSourceConfiguration`.
+    /// Sets `EntityConfigurations` to `value`, or leaves it out with `None` (see [`Self::entity_configurations`]).
+    #[inline]
+    pub fn set_entity_configurations(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, EntityConfiguration>>,
+    ) -> Self {
+        self.entity_configurations = value;
+        self
+    }
+
+    /// `GlobalSourceConfiguration`: Configuration that defines how to make requests to endpoints.
     pub fn global_source_configuration(mut self, value: impl Into<SourceConfiguration>) -> Self {
         self.global_source_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ValidationEndpointConfiguration`.
+    /// Sets `GlobalSourceConfiguration` to `value`, or leaves it out with `None` (see [`Self::global_source_configuration`]).
+    #[inline]
+    pub fn set_global_source_configuration(mut self, value: Option<SourceConfiguration>) -> Self {
+        self.global_source_configuration = value;
+        self
+    }
+
+    /// `ValidationEndpointConfiguration`: Configuration for the validation endpoint.
     pub fn validation_endpoint_configuration(
         mut self,
         value: impl Into<ValidationEndpointConfiguration>,
@@ -1516,9 +2155,20 @@ impl RestConfiguration {
         self.validation_endpoint_configuration = Some(value.into());
         self
     }
+
+    /// Sets `ValidationEndpointConfiguration` to `value`, or leaves it out with `None` (see [`Self::validation_endpoint_configuration`]).
+    #[inline]
+    pub fn set_validation_endpoint_configuration(
+        mut self,
+        value: Option<ValidationEndpointConfiguration>,
+    ) -> Self {
+        self.validation_endpoint_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for RestConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EntityConfigurations", &self.entity_configurations);
@@ -1550,41 +2200,63 @@ pub struct SecretConnectorProperty {
     pub required: m::Value<bool>,
 }
 
+/// The required properties of a [`SecretConnectorProperty`], each by name: `SecretConnectorProperty::new(SecretConnectorPropertyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecretConnectorPropertyRequired {
+    /// `Name`: The name of the property. Required.
+    pub name: m::Value<String>,
+    /// `PropertyType`: The data type of this property. Required.
+    pub property_type: m::Value<SecretConnectorPropertyPropertyType>,
+    /// `Required`: Indicates whether the property is required. Required.
+    pub required: m::Value<bool>,
+}
+
 impl SecretConnectorProperty {
-    /// A `SecretConnectorProperty` with its required properties: `Name`, `PropertyType`, `Required`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        property_type: impl Into<m::Value<SecretConnectorPropertyPropertyType>>,
-        required: impl Into<m::Value<bool>>,
-    ) -> Self {
+    /// A `SecretConnectorProperty` with its required properties, named in a [`SecretConnectorPropertyRequired`].
+    #[inline]
+    pub fn new(required: SecretConnectorPropertyRequired) -> Self {
         SecretConnectorProperty {
             key_override: None,
-            name: name.into(),
+            name: required.name,
             property_location: None,
-            property_type: property_type.into(),
-            required: required.into(),
+            property_type: required.property_type,
+            required: required.required,
         }
     }
 
-    /// Sets `KeyOverride`.
+    /// `KeyOverride`: A key name to use when sending this property in API requests.
     pub fn key_override(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_override = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `KeyOverride` to `value`, or leaves it out with `None` (see [`Self::key_override`]).
+    #[inline]
+    pub fn set_key_override(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key_override = value;
+        self
+    }
+
+    /// `Name`: The name of the property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `PropertyLocation`.
+    /// `PropertyLocation`: Specifies where this property should be included in REST requests.
     pub fn property_location(mut self, value: impl Into<m::Value<PropertyLocation>>) -> Self {
         self.property_location = Some(value.into());
         self
     }
 
-    /// Sets `PropertyType`.
+    /// Sets `PropertyLocation` to `value`, or leaves it out with `None` (see [`Self::property_location`]).
+    #[inline]
+    pub fn set_property_location(mut self, value: Option<m::Value<PropertyLocation>>) -> Self {
+        self.property_location = value;
+        self
+    }
+
+    /// `PropertyType`: The data type of this property. Required.
     pub fn property_type(
         mut self,
         value: impl Into<m::Value<SecretConnectorPropertyPropertyType>>,
@@ -1593,7 +2265,7 @@ impl SecretConnectorProperty {
         self
     }
 
-    /// Sets `Required`.
+    /// `Required`: Indicates whether the property is required. Required.
     pub fn required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.required = value.into();
         self
@@ -1601,6 +2273,7 @@ impl SecretConnectorProperty {
 }
 
 impl m::ToExpr for SecretConnectorProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KeyOverride", &self.key_override);
@@ -1632,6 +2305,7 @@ pub struct SourceConfiguration {
 
 impl SourceConfiguration {
     /// A `SourceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SourceConfiguration {
             filter_configuration: None,
@@ -1643,44 +2317,90 @@ impl SourceConfiguration {
         }
     }
 
-    /// Sets `FilterConfiguration`.
+    /// `FilterConfiguration`: Configuration that defines how filter predicates are applied to REST API requests, supporting both query parameter and filter string strategies.
     pub fn filter_configuration(mut self, value: impl Into<FilterConfiguration>) -> Self {
         self.filter_configuration = Some(value.into());
         self
     }
 
-    /// Sets `PaginationConfiguration`.
+    /// Sets `FilterConfiguration` to `value`, or leaves it out with `None` (see [`Self::filter_configuration`]).
+    #[inline]
+    pub fn set_filter_configuration(mut self, value: Option<FilterConfiguration>) -> Self {
+        self.filter_configuration = value;
+        self
+    }
+
+    /// `PaginationConfiguration`: Configuration for handling paginated responses.
     pub fn pagination_configuration(mut self, value: impl Into<PaginationConfiguration>) -> Self {
         self.pagination_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RequestMethod`.
+    /// Sets `PaginationConfiguration` to `value`, or leaves it out with `None` (see [`Self::pagination_configuration`]).
+    #[inline]
+    pub fn set_pagination_configuration(mut self, value: Option<PaginationConfiguration>) -> Self {
+        self.pagination_configuration = value;
+        self
+    }
+
+    /// `RequestMethod`: The HTTP method to use.
     pub fn request_method(mut self, value: impl Into<m::Value<RequestMethod>>) -> Self {
         self.request_method = Some(value.into());
         self
     }
 
-    /// Sets `RequestParameters`.
-    pub fn request_parameters(mut self, value: impl Into<Vec<ConnectorProperty>>) -> Self {
-        self.request_parameters = Some(value.into());
+    /// Sets `RequestMethod` to `value`, or leaves it out with `None` (see [`Self::request_method`]).
+    #[inline]
+    pub fn set_request_method(mut self, value: Option<m::Value<RequestMethod>>) -> Self {
+        self.request_method = value;
         self
     }
 
-    /// Sets `RequestPath`.
+    /// `RequestParameters`: Request parameters configuration.
+    pub fn request_parameters(
+        mut self,
+        value: impl IntoIterator<Item = ConnectorProperty>,
+    ) -> Self {
+        self.request_parameters = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `RequestParameters` to `value`, or leaves it out with `None` (see [`Self::request_parameters`]).
+    #[inline]
+    pub fn set_request_parameters(mut self, value: Option<Vec<ConnectorProperty>>) -> Self {
+        self.request_parameters = value;
+        self
+    }
+
+    /// `RequestPath`: The URL path for the REST endpoint.
     pub fn request_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.request_path = Some(value.into());
         self
     }
 
-    /// Sets `ResponseConfiguration`.
+    /// Sets `RequestPath` to `value`, or leaves it out with `None` (see [`Self::request_path`]).
+    #[inline]
+    pub fn set_request_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.request_path = value;
+        self
+    }
+
+    /// `ResponseConfiguration`: Configuration for parsing JSON responses from REST API calls.
     pub fn response_configuration(mut self, value: impl Into<ResponseConfiguration>) -> Self {
         self.response_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `ResponseConfiguration` to `value`, or leaves it out with `None` (see [`Self::response_configuration`]).
+    #[inline]
+    pub fn set_response_configuration(mut self, value: Option<ResponseConfiguration>) -> Self {
+        self.response_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for SourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FilterConfiguration", &self.filter_configuration);
@@ -1705,6 +2425,7 @@ pub struct ValidationEndpointConfiguration {
 
 impl ValidationEndpointConfiguration {
     /// A `ValidationEndpointConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ValidationEndpointConfiguration {
             request_method: None,
@@ -1712,20 +2433,35 @@ impl ValidationEndpointConfiguration {
         }
     }
 
-    /// Sets `RequestMethod`.
+    /// `RequestMethod`: The HTTP method to use.
     pub fn request_method(mut self, value: impl Into<m::Value<RequestMethod>>) -> Self {
         self.request_method = Some(value.into());
         self
     }
 
-    /// Sets `RequestPath`.
+    /// Sets `RequestMethod` to `value`, or leaves it out with `None` (see [`Self::request_method`]).
+    #[inline]
+    pub fn set_request_method(mut self, value: Option<m::Value<RequestMethod>>) -> Self {
+        self.request_method = value;
+        self
+    }
+
+    /// `RequestPath`: The URL path for the REST endpoint.
     pub fn request_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.request_path = Some(value.into());
+        self
+    }
+
+    /// Sets `RequestPath` to `value`, or leaves it out with `None` (see [`Self::request_path`]).
+    #[inline]
+    pub fn set_request_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.request_path = value;
         self
     }
 }
 
 impl m::ToExpr for ValidationEndpointConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RequestMethod", &self.request_method);
@@ -1734,32 +2470,45 @@ impl m::ToExpr for ValidationEndpointConfiguration {
     }
 }
 
-/// Values of `ConnectionType.IntegrationType`.
+/// Values of `ConnectionType.IntegrationType`; converts from the string CloudFormation uses (`REST`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationType {
     /// `REST`
     Rest,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IntegrationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IntegrationType::Rest => "REST",
-            IntegrationType::Other(value) => value,
+            IntegrationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IntegrationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "REST" => IntegrationType::Rest,
+            other => IntegrationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IntegrationType> for m::Value<IntegrationType> {
+    #[inline]
     fn from(value: IntegrationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ClientCredentialsProperties.ContentType`.
+/// Values of `ClientCredentialsProperties.ContentType`; converts from the string CloudFormation uses (`APPLICATION_JSON`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
@@ -1767,27 +2516,41 @@ pub enum ContentType {
     ApplicationJson,
     /// `URL_ENCODED`
     UrlEncoded,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ContentType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ContentType::ApplicationJson => "APPLICATION_JSON",
             ContentType::UrlEncoded => "URL_ENCODED",
-            ContentType::Other(value) => value,
+            ContentType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ContentType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "APPLICATION_JSON" => ContentType::ApplicationJson,
+            "URL_ENCODED" => ContentType::UrlEncoded,
+            other => ContentType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ContentType> for m::Value<ContentType> {
+    #[inline]
     fn from(value: ContentType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ClientCredentialsProperties.RequestMethod`.
+/// Values of `ClientCredentialsProperties.RequestMethod`; converts from the string CloudFormation uses (`GET`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequestMethod {
@@ -1795,27 +2558,41 @@ pub enum RequestMethod {
     Get,
     /// `POST`
     Post,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RequestMethod {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RequestMethod::Get => "GET",
             RequestMethod::Post => "POST",
-            RequestMethod::Other(value) => value,
+            RequestMethod::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RequestMethod {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => RequestMethod::Get,
+            "POST" => RequestMethod::Post,
+            other => RequestMethod::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RequestMethod> for m::Value<RequestMethod> {
+    #[inline]
     fn from(value: RequestMethod) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorAuthenticationConfiguration.AuthenticationTypes`.
+/// Values of `ConnectorAuthenticationConfiguration.AuthenticationTypes`; converts from the string CloudFormation uses (`BASIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationTypes {
@@ -1827,29 +2604,45 @@ pub enum AuthenticationTypes {
     Custom,
     /// `IAM`
     Iam,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AuthenticationTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AuthenticationTypes::Basic => "BASIC",
             AuthenticationTypes::Oauth2 => "OAUTH2",
             AuthenticationTypes::Custom => "CUSTOM",
             AuthenticationTypes::Iam => "IAM",
-            AuthenticationTypes::Other(value) => value,
+            AuthenticationTypes::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AuthenticationTypes {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => AuthenticationTypes::Basic,
+            "OAUTH2" => AuthenticationTypes::Oauth2,
+            "CUSTOM" => AuthenticationTypes::Custom,
+            "IAM" => AuthenticationTypes::Iam,
+            other => AuthenticationTypes::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AuthenticationTypes> for m::Value<AuthenticationTypes> {
+    #[inline]
     fn from(value: AuthenticationTypes) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorOAuth2Properties.OAuth2GrantType`.
+/// Values of `ConnectorOAuth2Properties.OAuth2GrantType`; converts from the string CloudFormation uses (`CLIENT_CREDENTIALS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuth2GrantType {
@@ -1859,28 +2652,43 @@ pub enum OAuth2GrantType {
     JwtBearer,
     /// `AUTHORIZATION_CODE`
     AuthorizationCode,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OAuth2GrantType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OAuth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
             OAuth2GrantType::JwtBearer => "JWT_BEARER",
             OAuth2GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
-            OAuth2GrantType::Other(value) => value,
+            OAuth2GrantType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OAuth2GrantType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CLIENT_CREDENTIALS" => OAuth2GrantType::ClientCredentials,
+            "JWT_BEARER" => OAuth2GrantType::JwtBearer,
+            "AUTHORIZATION_CODE" => OAuth2GrantType::AuthorizationCode,
+            other => OAuth2GrantType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OAuth2GrantType> for m::Value<OAuth2GrantType> {
+    #[inline]
     fn from(value: OAuth2GrantType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorProperty.PropertyLocation`.
+/// Values of `ConnectorProperty.PropertyLocation`; converts from the string CloudFormation uses (`HEADER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyLocation {
@@ -1892,29 +2700,45 @@ pub enum PropertyLocation {
     QueryParam,
     /// `PATH`
     Path,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PropertyLocation {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PropertyLocation::Header => "HEADER",
             PropertyLocation::Body => "BODY",
             PropertyLocation::QueryParam => "QUERY_PARAM",
             PropertyLocation::Path => "PATH",
-            PropertyLocation::Other(value) => value,
+            PropertyLocation::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PropertyLocation {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "HEADER" => PropertyLocation::Header,
+            "BODY" => PropertyLocation::Body,
+            "QUERY_PARAM" => PropertyLocation::QueryParam,
+            "PATH" => PropertyLocation::Path,
+            other => PropertyLocation::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PropertyLocation> for m::Value<PropertyLocation> {
+    #[inline]
     fn from(value: PropertyLocation) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ConnectorProperty.PropertyType`.
+/// Values of `ConnectorProperty.PropertyType`; converts from the string CloudFormation uses (`USER_INPUT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyType {
@@ -1928,11 +2752,13 @@ pub enum PropertyType {
     Unused,
     /// `SECRET_OR_USER_INPUT`
     SecretOrUserInput,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PropertyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PropertyType::UserInput => "USER_INPUT",
@@ -1940,18 +2766,33 @@ impl m::Enumerated for PropertyType {
             PropertyType::ReadOnly => "READ_ONLY",
             PropertyType::Unused => "UNUSED",
             PropertyType::SecretOrUserInput => "SECRET_OR_USER_INPUT",
-            PropertyType::Other(value) => value,
+            PropertyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PropertyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "USER_INPUT" => PropertyType::UserInput,
+            "SECRET" => PropertyType::Secret,
+            "READ_ONLY" => PropertyType::ReadOnly,
+            "UNUSED" => PropertyType::Unused,
+            "SECRET_OR_USER_INPUT" => PropertyType::SecretOrUserInput,
+            other => PropertyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PropertyType> for m::Value<PropertyType> {
+    #[inline]
     fn from(value: PropertyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FieldDefinition.FieldDataType`.
+/// Values of `FieldDefinition.FieldDataType`; converts from the string CloudFormation uses (`INT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldDataType {
@@ -1991,11 +2832,13 @@ pub enum FieldDataType {
     Binary,
     /// `UNION`
     Union,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FieldDataType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FieldDataType::Int => "INT",
@@ -2016,18 +2859,46 @@ impl m::Enumerated for FieldDataType {
             FieldDataType::Struct => "STRUCT",
             FieldDataType::Binary => "BINARY",
             FieldDataType::Union => "UNION",
-            FieldDataType::Other(value) => value,
+            FieldDataType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FieldDataType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "INT" => FieldDataType::Int,
+            "SMALLINT" => FieldDataType::Smallint,
+            "BIGINT" => FieldDataType::Bigint,
+            "FLOAT" => FieldDataType::Float,
+            "LONG" => FieldDataType::Long,
+            "DATE" => FieldDataType::Date,
+            "BOOLEAN" => FieldDataType::Boolean,
+            "MAP" => FieldDataType::Map,
+            "ARRAY" => FieldDataType::Array,
+            "STRING" => FieldDataType::String,
+            "TIMESTAMP" => FieldDataType::Timestamp,
+            "DECIMAL" => FieldDataType::Decimal,
+            "BYTE" => FieldDataType::Byte,
+            "SHORT" => FieldDataType::Short,
+            "DOUBLE" => FieldDataType::Double,
+            "STRUCT" => FieldDataType::Struct,
+            "BINARY" => FieldDataType::Binary,
+            "UNION" => FieldDataType::Union,
+            other => FieldDataType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FieldDataType> for m::Value<FieldDataType> {
+    #[inline]
     fn from(value: FieldDataType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `FilterConfiguration.FilterMode`.
+/// Values of `FilterConfiguration.FilterMode`; converts from the string CloudFormation uses (`QUERY_PARAMS`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterMode {
@@ -2035,46 +2906,73 @@ pub enum FilterMode {
     QueryParams,
     /// `FILTER_STRING`
     FilterString,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FilterMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FilterMode::QueryParams => "QUERY_PARAMS",
             FilterMode::FilterString => "FILTER_STRING",
-            FilterMode::Other(value) => value,
+            FilterMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FilterMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "QUERY_PARAMS" => FilterMode::QueryParams,
+            "FILTER_STRING" => FilterMode::FilterString,
+            other => FilterMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FilterMode> for m::Value<FilterMode> {
+    #[inline]
     fn from(value: FilterMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SecretConnectorProperty.PropertyType`.
+/// Values of `SecretConnectorProperty.PropertyType`; converts from the string CloudFormation uses (`SECRET`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecretConnectorPropertyPropertyType {
     /// `SECRET`
     Secret,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SecretConnectorPropertyPropertyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SecretConnectorPropertyPropertyType::Secret => "SECRET",
-            SecretConnectorPropertyPropertyType::Other(value) => value,
+            SecretConnectorPropertyPropertyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SecretConnectorPropertyPropertyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SECRET" => SecretConnectorPropertyPropertyType::Secret,
+            other => SecretConnectorPropertyPropertyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SecretConnectorPropertyPropertyType> for m::Value<SecretConnectorPropertyPropertyType> {
+    #[inline]
     fn from(value: SecretConnectorPropertyPropertyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Crawler`: The `AWS::Glue::Crawler` resource specifies an AWS Glue crawler.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Crawler`: The `AWS::Glue::Crawler` resource specifies an AWS Glue crawler.
+/// `AWS::Glue::Crawler`: The `AWS::Glue::Crawler` resource specifies an AWS Glue crawler. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Crawler {
@@ -44,9 +40,19 @@ pub struct Crawler {
     pub targets: Targets,
 }
 
+/// The required properties of a [`Crawler`], each by name: `Crawler::new(CrawlerRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CrawlerRequired {
+    /// `Role`: The Amazon Resource Name (ARN) of an IAM role that's used to access customer resources, such as Amazon Simple Storage Service (Amazon S3) data. Required.
+    pub role: m::Value<String>,
+    /// `Targets`: A collection of targets to crawl. Required.
+    pub targets: Targets,
+}
+
 impl Crawler {
-    /// A `Crawler` with its required properties: `Role`, `Targets`.
-    pub fn new(role: impl Into<m::Value<String>>, targets: impl Into<Targets>) -> Self {
+    /// A `Crawler` with its required properties, named in a [`CrawlerRequired`].
+    #[inline]
+    pub fn new(required: CrawlerRequired) -> Self {
         Crawler {
             classifiers: None,
             configuration: None,
@@ -56,46 +62,81 @@ impl Crawler {
             lake_formation_configuration: None,
             name: None,
             recrawl_policy: None,
-            role: role.into(),
+            role: required.role,
             schedule: None,
             schema_change_policy: None,
             table_prefix: None,
             tags: None,
-            targets: targets.into(),
+            targets: required.targets,
         }
     }
 
-    /// Sets `Classifiers`.
-    pub fn classifiers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.classifiers = Some(value.into());
+    /// `Classifiers`: A list of UTF-8 strings that specify the names of custom classifiers that are associated with the crawler.
+    pub fn classifiers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.classifiers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Configuration`.
+    /// Sets `Classifiers` to `value`, or leaves it out with `None` (see [`Self::classifiers`]).
+    #[inline]
+    pub fn set_classifiers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.classifiers = value;
+        self
+    }
+
+    /// `Configuration`: Crawler configuration information.
     pub fn configuration(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.configuration = Some(value.into());
         self
     }
 
-    /// Sets `CrawlerSecurityConfiguration`.
+    /// Sets `Configuration` to `value`, or leaves it out with `None` (see [`Self::configuration`]).
+    #[inline]
+    pub fn set_configuration(mut self, value: Option<m::Value<String>>) -> Self {
+        self.configuration = value;
+        self
+    }
+
+    /// `CrawlerSecurityConfiguration`: The name of the `SecurityConfiguration` structure to be used by this crawler.
     pub fn crawler_security_configuration(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.crawler_security_configuration = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// Sets `CrawlerSecurityConfiguration` to `value`, or leaves it out with `None` (see [`Self::crawler_security_configuration`]).
+    #[inline]
+    pub fn set_crawler_security_configuration(mut self, value: Option<m::Value<String>>) -> Self {
+        self.crawler_security_configuration = value;
+        self
+    }
+
+    /// `DatabaseName`: The name of the database in which the crawler's output is stored.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DatabaseName` to `value`, or leaves it out with `None` (see [`Self::database_name`]).
+    #[inline]
+    pub fn set_database_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_name = value;
+        self
+    }
+
+    /// `Description`: A description of the crawler.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `LakeFormationConfiguration`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `LakeFormationConfiguration`: Specifies whether the crawler should use AWS Lake Formation credentials for the crawler instead of the IAM role credentials.
     pub fn lake_formation_configuration(
         mut self,
         value: impl Into<LakeFormationConfiguration>,
@@ -104,49 +145,101 @@ impl Crawler {
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `LakeFormationConfiguration` to `value`, or leaves it out with `None` (see [`Self::lake_formation_configuration`]).
+    #[inline]
+    pub fn set_lake_formation_configuration(
+        mut self,
+        value: Option<LakeFormationConfiguration>,
+    ) -> Self {
+        self.lake_formation_configuration = value;
+        self
+    }
+
+    /// `Name`: The name of the crawler. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `RecrawlPolicy`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `RecrawlPolicy`: A policy that specifies whether to crawl the entire dataset again, or to crawl only folders that were added since the last crawler run.
     pub fn recrawl_policy(mut self, value: impl Into<RecrawlPolicy>) -> Self {
         self.recrawl_policy = Some(value.into());
         self
     }
 
-    /// Sets `Role`.
+    /// Sets `RecrawlPolicy` to `value`, or leaves it out with `None` (see [`Self::recrawl_policy`]).
+    #[inline]
+    pub fn set_recrawl_policy(mut self, value: Option<RecrawlPolicy>) -> Self {
+        self.recrawl_policy = value;
+        self
+    }
+
+    /// `Role`: The Amazon Resource Name (ARN) of an IAM role that's used to access customer resources, such as Amazon Simple Storage Service (Amazon S3) data. Required.
     pub fn role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role = value.into();
         self
     }
 
-    /// Sets `Schedule`.
+    /// `Schedule`: For scheduled crawlers, the schedule when the crawler runs.
     pub fn schedule(mut self, value: impl Into<Schedule>) -> Self {
         self.schedule = Some(value.into());
         self
     }
 
-    /// Sets `SchemaChangePolicy`.
+    /// Sets `Schedule` to `value`, or leaves it out with `None` (see [`Self::schedule`]).
+    #[inline]
+    pub fn set_schedule(mut self, value: Option<Schedule>) -> Self {
+        self.schedule = value;
+        self
+    }
+
+    /// `SchemaChangePolicy`: The policy that specifies update and delete behaviors for the crawler.
     pub fn schema_change_policy(mut self, value: impl Into<SchemaChangePolicy>) -> Self {
         self.schema_change_policy = Some(value.into());
         self
     }
 
-    /// Sets `TablePrefix`.
+    /// Sets `SchemaChangePolicy` to `value`, or leaves it out with `None` (see [`Self::schema_change_policy`]).
+    #[inline]
+    pub fn set_schema_change_policy(mut self, value: Option<SchemaChangePolicy>) -> Self {
+        self.schema_change_policy = value;
+        self
+    }
+
+    /// `TablePrefix`: The prefix added to the names of tables that are created.
     pub fn table_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_prefix = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `TablePrefix` to `value`, or leaves it out with `None` (see [`Self::table_prefix`]).
+    #[inline]
+    pub fn set_table_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.table_prefix = value;
+        self
+    }
+
+    /// `Tags`: The tags to use with this crawler.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 
-    /// Sets `Targets`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Targets`: A collection of targets to crawl. Required.
     pub fn targets(mut self, value: impl Into<Targets>) -> Self {
         self.targets = value.into();
         self
@@ -154,6 +247,7 @@ impl Crawler {
 }
 
 impl m::ToExpr for Crawler {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Classifiers", &self.classifiers);
@@ -184,6 +278,7 @@ impl m::Resource for Crawler {
     const TYPE_NAME: &'static str = "AWS::Glue::Crawler";
     type Attributes = CrawlerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[810]
     }
@@ -195,6 +290,7 @@ impl m::Resource for Crawler {
 pub struct CrawlerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CrawlerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CrawlerAttributes(id)
     }
@@ -218,6 +314,7 @@ pub struct CatalogTarget {
 
 impl CatalogTarget {
     /// A `CatalogTarget` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CatalogTarget {
             connection_name: None,
@@ -228,38 +325,74 @@ impl CatalogTarget {
         }
     }
 
-    /// Sets `ConnectionName`.
+    /// `ConnectionName`: The name of the connection for an Amazon S3-backed Data Catalog table to be a target of the crawl when using a `Catalog` connection type paired with a `NETWORK` Connection type.
     pub fn connection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_name = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// Sets `ConnectionName` to `value`, or leaves it out with `None` (see [`Self::connection_name`]).
+    #[inline]
+    pub fn set_connection_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_name = value;
+        self
+    }
+
+    /// `DatabaseName`: The name of the database to be synchronized.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = Some(value.into());
         self
     }
 
-    /// Sets `DlqEventQueueArn`.
+    /// Sets `DatabaseName` to `value`, or leaves it out with `None` (see [`Self::database_name`]).
+    #[inline]
+    pub fn set_database_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_name = value;
+        self
+    }
+
+    /// `DlqEventQueueArn`: A valid Amazon dead-letter SQS ARN.
     pub fn dlq_event_queue_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dlq_event_queue_arn = Some(value.into());
         self
     }
 
-    /// Sets `EventQueueArn`.
+    /// Sets `DlqEventQueueArn` to `value`, or leaves it out with `None` (see [`Self::dlq_event_queue_arn`]).
+    #[inline]
+    pub fn set_dlq_event_queue_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dlq_event_queue_arn = value;
+        self
+    }
+
+    /// `EventQueueArn`: A valid Amazon SQS ARN.
     pub fn event_queue_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_queue_arn = Some(value.into());
         self
     }
 
-    /// Sets `Tables`.
-    pub fn tables(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.tables = Some(value.into());
+    /// Sets `EventQueueArn` to `value`, or leaves it out with `None` (see [`Self::event_queue_arn`]).
+    #[inline]
+    pub fn set_event_queue_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_queue_arn = value;
+        self
+    }
+
+    /// `Tables`: A list of the tables to be synchronized.
+    pub fn tables(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.tables = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Tables` to `value`, or leaves it out with `None` (see [`Self::tables`]).
+    #[inline]
+    pub fn set_tables(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.tables = value;
         self
     }
 }
 
 impl m::ToExpr for CatalogTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionName", &self.connection_name);
@@ -287,6 +420,7 @@ pub struct DeltaTarget {
 
 impl DeltaTarget {
     /// A `DeltaTarget` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DeltaTarget {
             connection_name: None,
@@ -296,32 +430,61 @@ impl DeltaTarget {
         }
     }
 
-    /// Sets `ConnectionName`.
+    /// `ConnectionName`: The name of the connection to use to connect to the Delta table target.
     pub fn connection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_name = Some(value.into());
         self
     }
 
-    /// Sets `CreateNativeDeltaTable`.
+    /// Sets `ConnectionName` to `value`, or leaves it out with `None` (see [`Self::connection_name`]).
+    #[inline]
+    pub fn set_connection_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_name = value;
+        self
+    }
+
+    /// `CreateNativeDeltaTable`: Specifies whether the crawler will create native tables, to allow integration with query engines that support querying of the Delta transaction log directly.
     pub fn create_native_delta_table(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.create_native_delta_table = Some(value.into());
         self
     }
 
-    /// Sets `DeltaTables`.
-    pub fn delta_tables(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.delta_tables = Some(value.into());
+    /// Sets `CreateNativeDeltaTable` to `value`, or leaves it out with `None` (see [`Self::create_native_delta_table`]).
+    #[inline]
+    pub fn set_create_native_delta_table(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.create_native_delta_table = value;
         self
     }
 
-    /// Sets `WriteManifest`.
+    /// `DeltaTables`: A list of the Amazon S3 paths to the Delta tables.
+    pub fn delta_tables(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.delta_tables = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `DeltaTables` to `value`, or leaves it out with `None` (see [`Self::delta_tables`]).
+    #[inline]
+    pub fn set_delta_tables(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.delta_tables = value;
+        self
+    }
+
+    /// `WriteManifest`: Specifies whether to write the manifest files to the Delta table path.
     pub fn write_manifest(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.write_manifest = Some(value.into());
+        self
+    }
+
+    /// Sets `WriteManifest` to `value`, or leaves it out with `None` (see [`Self::write_manifest`]).
+    #[inline]
+    pub fn set_write_manifest(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.write_manifest = value;
         self
     }
 }
 
 impl m::ToExpr for DeltaTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionName", &self.connection_name);
@@ -346,6 +509,7 @@ pub struct DynamoDBTarget {
 
 impl DynamoDBTarget {
     /// A `DynamoDBTarget` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DynamoDBTarget {
             path: None,
@@ -354,26 +518,48 @@ impl DynamoDBTarget {
         }
     }
 
-    /// Sets `Path`.
+    /// `Path`: The name of the DynamoDB table to crawl.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = Some(value.into());
         self
     }
 
-    /// Sets `ScanAll`.
+    /// Sets `Path` to `value`, or leaves it out with `None` (see [`Self::path`]).
+    #[inline]
+    pub fn set_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path = value;
+        self
+    }
+
+    /// `ScanAll`: Indicates whether to scan all the records, or to sample rows from the table.
     pub fn scan_all(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.scan_all = Some(value.into());
         self
     }
 
-    /// Sets `ScanRate`.
+    /// Sets `ScanAll` to `value`, or leaves it out with `None` (see [`Self::scan_all`]).
+    #[inline]
+    pub fn set_scan_all(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.scan_all = value;
+        self
+    }
+
+    /// `ScanRate`: The percentage of the configured read capacity units to use by the AWS Glue crawler.
     pub fn scan_rate(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.scan_rate = Some(value.into());
+        self
+    }
+
+    /// Sets `ScanRate` to `value`, or leaves it out with `None` (see [`Self::scan_rate`]).
+    #[inline]
+    pub fn set_scan_rate(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.scan_rate = value;
         self
     }
 }
 
 impl m::ToExpr for DynamoDBTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Path", &self.path);
@@ -399,6 +585,7 @@ pub struct HudiTarget {
 
 impl HudiTarget {
     /// A `HudiTarget` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HudiTarget {
             connection_name: None,
@@ -408,32 +595,61 @@ impl HudiTarget {
         }
     }
 
-    /// Sets `ConnectionName`.
+    /// `ConnectionName`: The name of the connection to use to connect to the Hudi target.
     pub fn connection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_name = Some(value.into());
         self
     }
 
-    /// Sets `Exclusions`.
-    pub fn exclusions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.exclusions = Some(value.into());
+    /// Sets `ConnectionName` to `value`, or leaves it out with `None` (see [`Self::connection_name`]).
+    #[inline]
+    pub fn set_connection_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_name = value;
         self
     }
 
-    /// Sets `MaximumTraversalDepth`.
+    /// `Exclusions`: A list of glob patterns used to exclude from the crawl.
+    pub fn exclusions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.exclusions = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Exclusions` to `value`, or leaves it out with `None` (see [`Self::exclusions`]).
+    #[inline]
+    pub fn set_exclusions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.exclusions = value;
+        self
+    }
+
+    /// `MaximumTraversalDepth`: The maximum depth of Amazon S3 paths that the crawler can traverse to discover the Hudi metadata folder in your Amazon S3 path.
     pub fn maximum_traversal_depth(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_traversal_depth = Some(value.into());
         self
     }
 
-    /// Sets `Paths`.
-    pub fn paths(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.paths = Some(value.into());
+    /// Sets `MaximumTraversalDepth` to `value`, or leaves it out with `None` (see [`Self::maximum_traversal_depth`]).
+    #[inline]
+    pub fn set_maximum_traversal_depth(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.maximum_traversal_depth = value;
+        self
+    }
+
+    /// `Paths`: An array of Amazon S3 location strings for Hudi, each indicating the root folder with which the metadata files for a Hudi table resides.
+    pub fn paths(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.paths = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Paths` to `value`, or leaves it out with `None` (see [`Self::paths`]).
+    #[inline]
+    pub fn set_paths(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.paths = value;
         self
     }
 }
 
 impl m::ToExpr for HudiTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionName", &self.connection_name);
@@ -460,6 +676,7 @@ pub struct IcebergTarget {
 
 impl IcebergTarget {
     /// A `IcebergTarget` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IcebergTarget {
             connection_name: None,
@@ -469,32 +686,61 @@ impl IcebergTarget {
         }
     }
 
-    /// Sets `ConnectionName`.
+    /// `ConnectionName`: The name of the connection to use to connect to the Iceberg target.
     pub fn connection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_name = Some(value.into());
         self
     }
 
-    /// Sets `Exclusions`.
-    pub fn exclusions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.exclusions = Some(value.into());
+    /// Sets `ConnectionName` to `value`, or leaves it out with `None` (see [`Self::connection_name`]).
+    #[inline]
+    pub fn set_connection_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_name = value;
         self
     }
 
-    /// Sets `MaximumTraversalDepth`.
+    /// `Exclusions`: A list of global patterns used to exclude from the crawl.
+    pub fn exclusions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.exclusions = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Exclusions` to `value`, or leaves it out with `None` (see [`Self::exclusions`]).
+    #[inline]
+    pub fn set_exclusions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.exclusions = value;
+        self
+    }
+
+    /// `MaximumTraversalDepth`: The maximum depth of Amazon S3 paths that the crawler can traverse to discover the Iceberg metadata folder in your Amazon S3 path.
     pub fn maximum_traversal_depth(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.maximum_traversal_depth = Some(value.into());
         self
     }
 
-    /// Sets `Paths`.
-    pub fn paths(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.paths = Some(value.into());
+    /// Sets `MaximumTraversalDepth` to `value`, or leaves it out with `None` (see [`Self::maximum_traversal_depth`]).
+    #[inline]
+    pub fn set_maximum_traversal_depth(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.maximum_traversal_depth = value;
+        self
+    }
+
+    /// `Paths`: One or more Amazon S3 paths that contains Iceberg metadata folders as s3://bucket/prefix .
+    pub fn paths(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.paths = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Paths` to `value`, or leaves it out with `None` (see [`Self::paths`]).
+    #[inline]
+    pub fn set_paths(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.paths = value;
         self
     }
 }
 
 impl m::ToExpr for IcebergTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionName", &self.connection_name);
@@ -521,6 +767,7 @@ pub struct JdbcTarget {
 
 impl JdbcTarget {
     /// A `JdbcTarget` with no property set.
+    #[inline]
     pub fn new() -> Self {
         JdbcTarget {
             connection_name: None,
@@ -530,32 +777,61 @@ impl JdbcTarget {
         }
     }
 
-    /// Sets `ConnectionName`.
+    /// `ConnectionName`: The name of the connection to use to connect to the JDBC target.
     pub fn connection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_name = Some(value.into());
         self
     }
 
-    /// Sets `EnableAdditionalMetadata`.
-    pub fn enable_additional_metadata(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.enable_additional_metadata = Some(value.into());
+    /// Sets `ConnectionName` to `value`, or leaves it out with `None` (see [`Self::connection_name`]).
+    #[inline]
+    pub fn set_connection_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_name = value;
         self
     }
 
-    /// Sets `Exclusions`.
-    pub fn exclusions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.exclusions = Some(value.into());
+    /// `EnableAdditionalMetadata`: Specify a value of `RAWTYPES` or `COMMENTS` to enable additional metadata in table responses.
+    pub fn enable_additional_metadata(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.enable_additional_metadata = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Path`.
+    /// Sets `EnableAdditionalMetadata` to `value`, or leaves it out with `None` (see [`Self::enable_additional_metadata`]).
+    #[inline]
+    pub fn set_enable_additional_metadata(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.enable_additional_metadata = value;
+        self
+    }
+
+    /// `Exclusions`: A list of glob patterns used to exclude from the crawl.
+    pub fn exclusions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.exclusions = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Exclusions` to `value`, or leaves it out with `None` (see [`Self::exclusions`]).
+    #[inline]
+    pub fn set_exclusions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.exclusions = value;
+        self
+    }
+
+    /// `Path`: The path of the JDBC target.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = Some(value.into());
+        self
+    }
+
+    /// Sets `Path` to `value`, or leaves it out with `None` (see [`Self::path`]).
+    #[inline]
+    pub fn set_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path = value;
         self
     }
 }
 
 impl m::ToExpr for JdbcTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionName", &self.connection_name);
@@ -578,6 +854,7 @@ pub struct LakeFormationConfiguration {
 
 impl LakeFormationConfiguration {
     /// A `LakeFormationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LakeFormationConfiguration {
             account_id: None,
@@ -585,20 +862,35 @@ impl LakeFormationConfiguration {
         }
     }
 
-    /// Sets `AccountId`.
+    /// `AccountId`: Required for cross account crawls.
     pub fn account_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.account_id = Some(value.into());
         self
     }
 
-    /// Sets `UseLakeFormationCredentials`.
+    /// Sets `AccountId` to `value`, or leaves it out with `None` (see [`Self::account_id`]).
+    #[inline]
+    pub fn set_account_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.account_id = value;
+        self
+    }
+
+    /// `UseLakeFormationCredentials`: Specifies whether to use AWS Lake Formation credentials for the crawler instead of the IAM role credentials.
     pub fn use_lake_formation_credentials(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_lake_formation_credentials = Some(value.into());
+        self
+    }
+
+    /// Sets `UseLakeFormationCredentials` to `value`, or leaves it out with `None` (see [`Self::use_lake_formation_credentials`]).
+    #[inline]
+    pub fn set_use_lake_formation_credentials(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_lake_formation_credentials = value;
         self
     }
 }
 
 impl m::ToExpr for LakeFormationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccountId", &self.account_id);
@@ -622,6 +914,7 @@ pub struct MongoDBTarget {
 
 impl MongoDBTarget {
     /// A `MongoDBTarget` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MongoDBTarget {
             connection_name: None,
@@ -629,20 +922,35 @@ impl MongoDBTarget {
         }
     }
 
-    /// Sets `ConnectionName`.
+    /// `ConnectionName`: The name of the connection to use to connect to the Amazon DocumentDB or MongoDB target.
     pub fn connection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_name = Some(value.into());
         self
     }
 
-    /// Sets `Path`.
+    /// Sets `ConnectionName` to `value`, or leaves it out with `None` (see [`Self::connection_name`]).
+    #[inline]
+    pub fn set_connection_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_name = value;
+        self
+    }
+
+    /// `Path`: The path of the Amazon DocumentDB or MongoDB target (database/collection).
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = Some(value.into());
+        self
+    }
+
+    /// Sets `Path` to `value`, or leaves it out with `None` (see [`Self::path`]).
+    #[inline]
+    pub fn set_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path = value;
         self
     }
 }
 
 impl m::ToExpr for MongoDBTarget {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionName", &self.connection_name);
@@ -661,20 +969,29 @@ pub struct RecrawlPolicy {
 
 impl RecrawlPolicy {
     /// A `RecrawlPolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RecrawlPolicy {
             recrawl_behavior: None,
         }
     }
 
-    /// Sets `RecrawlBehavior`.
+    /// `RecrawlBehavior`: Specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run.
     pub fn recrawl_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.recrawl_behavior = Some(value.into());
+        self
+    }
+
+    /// Sets `RecrawlBehavior` to `value`, or leaves it out with `None` (see [`Self::recrawl_behavior`]).
+    #[inline]
+    pub fn set_recrawl_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.recrawl_behavior = value;
         self
     }
 }
 
 impl m::ToExpr for RecrawlPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RecrawlBehavior", &self.recrawl_behavior);
@@ -702,6 +1019,7 @@ pub struct S3Target {
 
 impl S3Target {
     /// A `S3Target` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3Target {
             connection_name: None,
@@ -713,44 +1031,87 @@ impl S3Target {
         }
     }
 
-    /// Sets `ConnectionName`.
+    /// `ConnectionName`: The name of a connection which allows a job or crawler to access data in Amazon S3 within an Amazon Virtual Private Cloud environment (Amazon VPC).
     pub fn connection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_name = Some(value.into());
         self
     }
 
-    /// Sets `DlqEventQueueArn`.
+    /// Sets `ConnectionName` to `value`, or leaves it out with `None` (see [`Self::connection_name`]).
+    #[inline]
+    pub fn set_connection_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_name = value;
+        self
+    }
+
+    /// `DlqEventQueueArn`: A valid Amazon dead-letter SQS ARN.
     pub fn dlq_event_queue_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dlq_event_queue_arn = Some(value.into());
         self
     }
 
-    /// Sets `EventQueueArn`.
+    /// Sets `DlqEventQueueArn` to `value`, or leaves it out with `None` (see [`Self::dlq_event_queue_arn`]).
+    #[inline]
+    pub fn set_dlq_event_queue_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dlq_event_queue_arn = value;
+        self
+    }
+
+    /// `EventQueueArn`: A valid Amazon SQS ARN.
     pub fn event_queue_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_queue_arn = Some(value.into());
         self
     }
 
-    /// Sets `Exclusions`.
-    pub fn exclusions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.exclusions = Some(value.into());
+    /// Sets `EventQueueArn` to `value`, or leaves it out with `None` (see [`Self::event_queue_arn`]).
+    #[inline]
+    pub fn set_event_queue_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_queue_arn = value;
         self
     }
 
-    /// Sets `Path`.
+    /// `Exclusions`: A list of glob patterns used to exclude from the crawl.
+    pub fn exclusions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.exclusions = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Exclusions` to `value`, or leaves it out with `None` (see [`Self::exclusions`]).
+    #[inline]
+    pub fn set_exclusions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.exclusions = value;
+        self
+    }
+
+    /// `Path`: The path to the Amazon S3 target.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = Some(value.into());
         self
     }
 
-    /// Sets `SampleSize`.
+    /// Sets `Path` to `value`, or leaves it out with `None` (see [`Self::path`]).
+    #[inline]
+    pub fn set_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path = value;
+        self
+    }
+
+    /// `SampleSize`: Sets the number of files in each leaf folder to be crawled when crawling sample files in a dataset.
     pub fn sample_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.sample_size = Some(value.into());
+        self
+    }
+
+    /// Sets `SampleSize` to `value`, or leaves it out with `None` (see [`Self::sample_size`]).
+    #[inline]
+    pub fn set_sample_size(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.sample_size = value;
         self
     }
 }
 
 impl m::ToExpr for S3Target {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionName", &self.connection_name);
@@ -773,20 +1134,29 @@ pub struct Schedule {
 
 impl Schedule {
     /// A `Schedule` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Schedule {
             schedule_expression: None,
         }
     }
 
-    /// Sets `ScheduleExpression`.
+    /// `ScheduleExpression`: A `cron` expression used to specify the schedule.
     pub fn schedule_expression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule_expression = Some(value.into());
+        self
+    }
+
+    /// Sets `ScheduleExpression` to `value`, or leaves it out with `None` (see [`Self::schedule_expression`]).
+    #[inline]
+    pub fn set_schedule_expression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schedule_expression = value;
         self
     }
 }
 
 impl m::ToExpr for Schedule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ScheduleExpression", &self.schedule_expression);
@@ -806,6 +1176,7 @@ pub struct SchemaChangePolicy {
 
 impl SchemaChangePolicy {
     /// A `SchemaChangePolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SchemaChangePolicy {
             delete_behavior: None,
@@ -813,20 +1184,35 @@ impl SchemaChangePolicy {
         }
     }
 
-    /// Sets `DeleteBehavior`.
+    /// `DeleteBehavior`: The deletion behavior when the crawler finds a deleted object.
     pub fn delete_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.delete_behavior = Some(value.into());
         self
     }
 
-    /// Sets `UpdateBehavior`.
+    /// Sets `DeleteBehavior` to `value`, or leaves it out with `None` (see [`Self::delete_behavior`]).
+    #[inline]
+    pub fn set_delete_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.delete_behavior = value;
+        self
+    }
+
+    /// `UpdateBehavior`: The update behavior when the crawler finds a changed schema.
     pub fn update_behavior(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.update_behavior = Some(value.into());
+        self
+    }
+
+    /// Sets `UpdateBehavior` to `value`, or leaves it out with `None` (see [`Self::update_behavior`]).
+    #[inline]
+    pub fn set_update_behavior(mut self, value: Option<m::Value<String>>) -> Self {
+        self.update_behavior = value;
         self
     }
 }
 
 impl m::ToExpr for SchemaChangePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeleteBehavior", &self.delete_behavior);
@@ -859,6 +1245,7 @@ pub struct Targets {
 
 impl Targets {
     /// A `Targets` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Targets {
             catalog_targets: None,
@@ -872,56 +1259,113 @@ impl Targets {
         }
     }
 
-    /// Sets `CatalogTargets`.
-    pub fn catalog_targets(mut self, value: impl Into<Vec<CatalogTarget>>) -> Self {
-        self.catalog_targets = Some(value.into());
+    /// `CatalogTargets`: Specifies AWS Glue Data Catalog targets.
+    pub fn catalog_targets(mut self, value: impl IntoIterator<Item = CatalogTarget>) -> Self {
+        self.catalog_targets = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `DeltaTargets`.
-    pub fn delta_targets(mut self, value: impl Into<Vec<DeltaTarget>>) -> Self {
-        self.delta_targets = Some(value.into());
+    /// Sets `CatalogTargets` to `value`, or leaves it out with `None` (see [`Self::catalog_targets`]).
+    #[inline]
+    pub fn set_catalog_targets(mut self, value: Option<Vec<CatalogTarget>>) -> Self {
+        self.catalog_targets = value;
         self
     }
 
-    /// Sets `DynamoDBTargets`.
-    pub fn dynamo_db_targets(mut self, value: impl Into<Vec<DynamoDBTarget>>) -> Self {
-        self.dynamo_db_targets = Some(value.into());
+    /// `DeltaTargets`: Specifies an array of Delta data store targets.
+    pub fn delta_targets(mut self, value: impl IntoIterator<Item = DeltaTarget>) -> Self {
+        self.delta_targets = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `HudiTargets`.
-    pub fn hudi_targets(mut self, value: impl Into<Vec<HudiTarget>>) -> Self {
-        self.hudi_targets = Some(value.into());
+    /// Sets `DeltaTargets` to `value`, or leaves it out with `None` (see [`Self::delta_targets`]).
+    #[inline]
+    pub fn set_delta_targets(mut self, value: Option<Vec<DeltaTarget>>) -> Self {
+        self.delta_targets = value;
         self
     }
 
-    /// Sets `IcebergTargets`.
-    pub fn iceberg_targets(mut self, value: impl Into<Vec<IcebergTarget>>) -> Self {
-        self.iceberg_targets = Some(value.into());
+    /// `DynamoDBTargets`: Specifies Amazon DynamoDB targets.
+    pub fn dynamo_db_targets(mut self, value: impl IntoIterator<Item = DynamoDBTarget>) -> Self {
+        self.dynamo_db_targets = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `JdbcTargets`.
-    pub fn jdbc_targets(mut self, value: impl Into<Vec<JdbcTarget>>) -> Self {
-        self.jdbc_targets = Some(value.into());
+    /// Sets `DynamoDBTargets` to `value`, or leaves it out with `None` (see [`Self::dynamo_db_targets`]).
+    #[inline]
+    pub fn set_dynamo_db_targets(mut self, value: Option<Vec<DynamoDBTarget>>) -> Self {
+        self.dynamo_db_targets = value;
         self
     }
 
-    /// Sets `MongoDBTargets`.
-    pub fn mongo_db_targets(mut self, value: impl Into<Vec<MongoDBTarget>>) -> Self {
-        self.mongo_db_targets = Some(value.into());
+    /// `HudiTargets`: Specifies Apache Hudi data store targets.
+    pub fn hudi_targets(mut self, value: impl IntoIterator<Item = HudiTarget>) -> Self {
+        self.hudi_targets = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `S3Targets`.
-    pub fn s3_targets(mut self, value: impl Into<Vec<S3Target>>) -> Self {
-        self.s3_targets = Some(value.into());
+    /// Sets `HudiTargets` to `value`, or leaves it out with `None` (see [`Self::hudi_targets`]).
+    #[inline]
+    pub fn set_hudi_targets(mut self, value: Option<Vec<HudiTarget>>) -> Self {
+        self.hudi_targets = value;
+        self
+    }
+
+    /// `IcebergTargets`: Specifies Apache Iceberg data store targets.
+    pub fn iceberg_targets(mut self, value: impl IntoIterator<Item = IcebergTarget>) -> Self {
+        self.iceberg_targets = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `IcebergTargets` to `value`, or leaves it out with `None` (see [`Self::iceberg_targets`]).
+    #[inline]
+    pub fn set_iceberg_targets(mut self, value: Option<Vec<IcebergTarget>>) -> Self {
+        self.iceberg_targets = value;
+        self
+    }
+
+    /// `JdbcTargets`: Specifies JDBC targets.
+    pub fn jdbc_targets(mut self, value: impl IntoIterator<Item = JdbcTarget>) -> Self {
+        self.jdbc_targets = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `JdbcTargets` to `value`, or leaves it out with `None` (see [`Self::jdbc_targets`]).
+    #[inline]
+    pub fn set_jdbc_targets(mut self, value: Option<Vec<JdbcTarget>>) -> Self {
+        self.jdbc_targets = value;
+        self
+    }
+
+    /// `MongoDBTargets`: A list of Mongo DB targets.
+    pub fn mongo_db_targets(mut self, value: impl IntoIterator<Item = MongoDBTarget>) -> Self {
+        self.mongo_db_targets = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `MongoDBTargets` to `value`, or leaves it out with `None` (see [`Self::mongo_db_targets`]).
+    #[inline]
+    pub fn set_mongo_db_targets(mut self, value: Option<Vec<MongoDBTarget>>) -> Self {
+        self.mongo_db_targets = value;
+        self
+    }
+
+    /// `S3Targets`: Specifies Amazon Simple Storage Service (Amazon S3) targets.
+    pub fn s3_targets(mut self, value: impl IntoIterator<Item = S3Target>) -> Self {
+        self.s3_targets = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `S3Targets` to `value`, or leaves it out with `None` (see [`Self::s3_targets`]).
+    #[inline]
+    pub fn set_s3_targets(mut self, value: Option<Vec<S3Target>>) -> Self {
+        self.s3_targets = value;
         self
     }
 }
 
 impl m::ToExpr for Targets {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogTargets", &self.catalog_targets);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::CustomEntityType`: Creates a custom pattern that is used to detect sensitive data across the columns and rows of your structured data.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::CustomEntityType`: Creates a custom pattern that is used to detect sensitive data across the columns and rows of your structured data.
+/// `AWS::Glue::CustomEntityType`: Creates a custom pattern that is used to detect sensitive data across the columns and rows of your structured data. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CustomEntityType {
@@ -26,6 +22,7 @@ pub struct CustomEntityType {
 
 impl CustomEntityType {
     /// A `CustomEntityType` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CustomEntityType {
             context_words: None,
@@ -35,32 +32,61 @@ impl CustomEntityType {
         }
     }
 
-    /// Sets `ContextWords`.
-    pub fn context_words(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.context_words = Some(value.into());
+    /// `ContextWords`: A list of context words.
+    pub fn context_words(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.context_words = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `ContextWords` to `value`, or leaves it out with `None` (see [`Self::context_words`]).
+    #[inline]
+    pub fn set_context_words(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.context_words = value;
+        self
+    }
+
+    /// `Name`: A name for the custom pattern that allows it to be retrieved or deleted later. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `RegexString`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `RegexString`: A regular expression string that is used for detecting sensitive data in a custom pattern.
     pub fn regex_string(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.regex_string = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `RegexString` to `value`, or leaves it out with `None` (see [`Self::regex_string`]).
+    #[inline]
+    pub fn set_regex_string(mut self, value: Option<m::Value<String>>) -> Self {
+        self.regex_string = value;
+        self
+    }
+
+    /// `Tags`: AWS tags that contain a key value pair and may be searched by console, command line, or API. Write-only: CloudFormation never returns it.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for CustomEntityType {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContextWords", &self.context_words);
@@ -75,6 +101,7 @@ impl m::Resource for CustomEntityType {
     const TYPE_NAME: &'static str = "AWS::Glue::CustomEntityType";
     type Attributes = CustomEntityTypeAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[811]
     }
@@ -86,6 +113,7 @@ impl m::Resource for CustomEntityType {
 pub struct CustomEntityTypeAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CustomEntityTypeAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CustomEntityTypeAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::DataCatalogEncryptionSettings`: Sets the security configuration for a specified catalog.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::DataCatalogEncryptionSettings`: Sets the security configuration for a specified catalog.
+/// `AWS::Glue::DataCatalogEncryptionSettings`: Sets the security configuration for a specified catalog. `Ref` returns its `CatalogId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataCatalogEncryptionSettings {
@@ -20,25 +16,32 @@ pub struct DataCatalogEncryptionSettings {
     pub data_catalog_encryption_settings: DataCatalogEncryptionSettingsProperty,
 }
 
+/// The required properties of a [`DataCatalogEncryptionSettings`], each by name: `DataCatalogEncryptionSettings::new(DataCatalogEncryptionSettingsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataCatalogEncryptionSettingsRequired {
+    /// `CatalogId`: The ID of the Data Catalog in which the settings are created. Required. Changing it replaces the resource.
+    pub catalog_id: m::Value<String>,
+    /// `DataCatalogEncryptionSettings`: Contains configuration information for maintaining Data Catalog security. Required.
+    pub data_catalog_encryption_settings: DataCatalogEncryptionSettingsProperty,
+}
+
 impl DataCatalogEncryptionSettings {
-    /// A `DataCatalogEncryptionSettings` with its required properties: `CatalogId`, `DataCatalogEncryptionSettings`.
-    pub fn new(
-        catalog_id: impl Into<m::Value<String>>,
-        data_catalog_encryption_settings: impl Into<DataCatalogEncryptionSettingsProperty>,
-    ) -> Self {
+    /// A `DataCatalogEncryptionSettings` with its required properties, named in a [`DataCatalogEncryptionSettingsRequired`].
+    #[inline]
+    pub fn new(required: DataCatalogEncryptionSettingsRequired) -> Self {
         DataCatalogEncryptionSettings {
-            catalog_id: catalog_id.into(),
-            data_catalog_encryption_settings: data_catalog_encryption_settings.into(),
+            catalog_id: required.catalog_id,
+            data_catalog_encryption_settings: required.data_catalog_encryption_settings,
         }
     }
 
-    /// Sets `CatalogId`.
+    /// `CatalogId`: The ID of the Data Catalog in which the settings are created. Required. Changing it replaces the resource.
     pub fn catalog_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_id = value.into();
         self
     }
 
-    /// Sets `DataCatalogEncryptionSettings`.
+    /// `DataCatalogEncryptionSettings`: Contains configuration information for maintaining Data Catalog security. Required.
     pub fn data_catalog_encryption_settings(
         mut self,
         value: impl Into<DataCatalogEncryptionSettingsProperty>,
@@ -49,6 +52,7 @@ impl DataCatalogEncryptionSettings {
 }
 
 impl m::ToExpr for DataCatalogEncryptionSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogId", &self.catalog_id);
@@ -64,6 +68,7 @@ impl m::Resource for DataCatalogEncryptionSettings {
     const TYPE_NAME: &'static str = "AWS::Glue::DataCatalogEncryptionSettings";
     type Attributes = DataCatalogEncryptionSettingsAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[812]
     }
@@ -75,6 +80,7 @@ impl m::Resource for DataCatalogEncryptionSettings {
 pub struct DataCatalogEncryptionSettingsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataCatalogEncryptionSettingsAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataCatalogEncryptionSettingsAttributes(id)
     }
@@ -92,6 +98,7 @@ pub struct ConnectionPasswordEncryption {
 
 impl ConnectionPasswordEncryption {
     /// A `ConnectionPasswordEncryption` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectionPasswordEncryption {
             kms_key_id: None,
@@ -99,13 +106,20 @@ impl ConnectionPasswordEncryption {
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: An AWS key that is used to encrypt the connection password.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `ReturnConnectionPasswordEncrypted`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `ReturnConnectionPasswordEncrypted`: When the `ReturnConnectionPasswordEncrypted` flag is set to "true", passwords remain encrypted in the responses of `GetConnection` and `GetConnections` .
     pub fn return_connection_password_encrypted(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -113,9 +127,20 @@ impl ConnectionPasswordEncryption {
         self.return_connection_password_encrypted = Some(value.into());
         self
     }
+
+    /// Sets `ReturnConnectionPasswordEncrypted` to `value`, or leaves it out with `None` (see [`Self::return_connection_password_encrypted`]).
+    #[inline]
+    pub fn set_return_connection_password_encrypted(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.return_connection_password_encrypted = value;
+        self
+    }
 }
 
 impl m::ToExpr for ConnectionPasswordEncryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -139,6 +164,7 @@ pub struct DataCatalogEncryptionSettingsProperty {
 
 impl DataCatalogEncryptionSettingsProperty {
     /// A `DataCatalogEncryptionSettingsProperty` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataCatalogEncryptionSettingsProperty {
             connection_password_encryption: None,
@@ -146,7 +172,7 @@ impl DataCatalogEncryptionSettingsProperty {
         }
     }
 
-    /// Sets `ConnectionPasswordEncryption`.
+    /// `ConnectionPasswordEncryption`: When connection password protection is enabled, the Data Catalog uses a customer-provided key to encrypt the password as part of `CreateConnection` or `UpdateConnection` and store it in the `ENCRYPTED_PASSWORD` field in the connection properties.
     pub fn connection_password_encryption(
         mut self,
         value: impl Into<ConnectionPasswordEncryption>,
@@ -155,14 +181,32 @@ impl DataCatalogEncryptionSettingsProperty {
         self
     }
 
-    /// Sets `EncryptionAtRest`.
+    /// Sets `ConnectionPasswordEncryption` to `value`, or leaves it out with `None` (see [`Self::connection_password_encryption`]).
+    #[inline]
+    pub fn set_connection_password_encryption(
+        mut self,
+        value: Option<ConnectionPasswordEncryption>,
+    ) -> Self {
+        self.connection_password_encryption = value;
+        self
+    }
+
+    /// `EncryptionAtRest`: Specifies the encryption-at-rest configuration for the Data Catalog.
     pub fn encryption_at_rest(mut self, value: impl Into<EncryptionAtRest>) -> Self {
         self.encryption_at_rest = Some(value.into());
+        self
+    }
+
+    /// Sets `EncryptionAtRest` to `value`, or leaves it out with `None` (see [`Self::encryption_at_rest`]).
+    #[inline]
+    pub fn set_encryption_at_rest(mut self, value: Option<EncryptionAtRest>) -> Self {
+        self.encryption_at_rest = value;
         self
     }
 }
 
 impl m::ToExpr for DataCatalogEncryptionSettingsProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -188,6 +232,7 @@ pub struct EncryptionAtRest {
 
 impl EncryptionAtRest {
     /// A `EncryptionAtRest` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EncryptionAtRest {
             catalog_encryption_mode: None,
@@ -196,26 +241,48 @@ impl EncryptionAtRest {
         }
     }
 
-    /// Sets `CatalogEncryptionMode`.
+    /// `CatalogEncryptionMode`: The encryption-at-rest mode for encrypting Data Catalog data.
     pub fn catalog_encryption_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_encryption_mode = Some(value.into());
         self
     }
 
-    /// Sets `CatalogEncryptionServiceRole`.
+    /// Sets `CatalogEncryptionMode` to `value`, or leaves it out with `None` (see [`Self::catalog_encryption_mode`]).
+    #[inline]
+    pub fn set_catalog_encryption_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.catalog_encryption_mode = value;
+        self
+    }
+
+    /// `CatalogEncryptionServiceRole`: The role that AWS Glue assumes to encrypt and decrypt the Data Catalog objects on the caller's behalf.
     pub fn catalog_encryption_service_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_encryption_service_role = Some(value.into());
         self
     }
 
-    /// Sets `SseAwsKmsKeyId`.
+    /// Sets `CatalogEncryptionServiceRole` to `value`, or leaves it out with `None` (see [`Self::catalog_encryption_service_role`]).
+    #[inline]
+    pub fn set_catalog_encryption_service_role(mut self, value: Option<m::Value<String>>) -> Self {
+        self.catalog_encryption_service_role = value;
+        self
+    }
+
+    /// `SseAwsKmsKeyId`: The ID of the AWS key to use for encryption at rest.
     pub fn sse_aws_kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sse_aws_kms_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SseAwsKmsKeyId` to `value`, or leaves it out with `None` (see [`Self::sse_aws_kms_key_id`]).
+    #[inline]
+    pub fn set_sse_aws_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.sse_aws_kms_key_id = value;
         self
     }
 }
 
 impl m::ToExpr for EncryptionAtRest {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogEncryptionMode", &self.catalog_encryption_mode);

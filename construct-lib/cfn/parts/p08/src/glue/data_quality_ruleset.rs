@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::DataQualityRuleset`: The `AWS::Glue::DataQualityRuleset` resource specifies a data quality ruleset with DQDL rules applied to a specified AWS Glue table.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::DataQualityRuleset`: The `AWS::Glue::DataQualityRuleset` resource specifies a data quality ruleset with DQDL rules applied to a specified AWS Glue table.
+/// `AWS::Glue::DataQualityRuleset`: The `AWS::Glue::DataQualityRuleset` resource specifies a data quality ruleset with DQDL rules applied to a specified AWS Glue table. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataQualityRuleset {
@@ -29,7 +25,7 @@ pub struct DataQualityRuleset {
 }
 
 impl DataQualityRuleset {
-    /// A `DataQualityRuleset` with its required properties: `Name`.
+    /// A `DataQualityRuleset` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         DataQualityRuleset {
             client_token: None,
@@ -41,31 +37,52 @@ impl DataQualityRuleset {
         }
     }
 
-    /// Sets `ClientToken`.
+    /// `ClientToken`: Used for idempotency and is recommended to be set to a random ID (such as a UUID) to avoid creating or starting multiple instances of the same resource. Write-only: CloudFormation never returns it.
     pub fn client_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ClientToken` to `value`, or leaves it out with `None` (see [`Self::client_token`]).
+    #[inline]
+    pub fn set_client_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.client_token = value;
+        self
+    }
+
+    /// `Description`: A description of the data quality ruleset.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the data quality ruleset. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Ruleset`.
+    /// `Ruleset`: A Data Quality Definition Language (DQDL) ruleset.
     pub fn ruleset(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ruleset = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `Ruleset` to `value`, or leaves it out with `None` (see [`Self::ruleset`]).
+    #[inline]
+    pub fn set_ruleset(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ruleset = value;
+        self
+    }
+
+    /// `Tags`: A list of tags applied to the data quality ruleset.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -74,14 +91,32 @@ impl DataQualityRuleset {
         self
     }
 
-    /// Sets `TargetTable`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TargetTable`: An object representing an AWS Glue table.
     pub fn target_table(mut self, value: impl Into<DataQualityTargetTable>) -> Self {
         self.target_table = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetTable` to `value`, or leaves it out with `None` (see [`Self::target_table`]).
+    #[inline]
+    pub fn set_target_table(mut self, value: Option<DataQualityTargetTable>) -> Self {
+        self.target_table = value;
         self
     }
 }
 
 impl m::ToExpr for DataQualityRuleset {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClientToken", &self.client_token);
@@ -98,6 +133,7 @@ impl m::Resource for DataQualityRuleset {
     const TYPE_NAME: &'static str = "AWS::Glue::DataQualityRuleset";
     type Attributes = DataQualityRulesetAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[813]
     }
@@ -109,6 +145,7 @@ impl m::Resource for DataQualityRuleset {
 pub struct DataQualityRulesetAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataQualityRulesetAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataQualityRulesetAttributes(id)
     }
@@ -124,25 +161,32 @@ pub struct DataQualityTargetTable {
     pub table_name: m::Value<String>,
 }
 
+/// The required properties of a [`DataQualityTargetTable`], each by name: `DataQualityTargetTable::new(DataQualityTargetTableRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DataQualityTargetTableRequired {
+    /// `DatabaseName`: The name of the database where the AWS Glue table exists. Required.
+    pub database_name: m::Value<String>,
+    /// `TableName`: The name of the AWS Glue table. Required.
+    pub table_name: m::Value<String>,
+}
+
 impl DataQualityTargetTable {
-    /// A `DataQualityTargetTable` with its required properties: `DatabaseName`, `TableName`.
-    pub fn new(
-        database_name: impl Into<m::Value<String>>,
-        table_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DataQualityTargetTable` with its required properties, named in a [`DataQualityTargetTableRequired`].
+    #[inline]
+    pub fn new(required: DataQualityTargetTableRequired) -> Self {
         DataQualityTargetTable {
-            database_name: database_name.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name,
+            table_name: required.table_name,
         }
     }
 
-    /// Sets `DatabaseName`.
+    /// `DatabaseName`: The name of the database where the AWS Glue table exists. Required.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = value.into();
         self
     }
 
-    /// Sets `TableName`.
+    /// `TableName`: The name of the AWS Glue table. Required.
     pub fn table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_name = value.into();
         self
@@ -150,6 +194,7 @@ impl DataQualityTargetTable {
 }
 
 impl m::ToExpr for DataQualityTargetTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DatabaseName", &self.database_name);

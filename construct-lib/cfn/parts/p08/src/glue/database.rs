@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Database`: The `AWS::Glue::Database` resource specifies a logical grouping of tables in AWS Glue .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Database`: The `AWS::Glue::Database` resource specifies a logical grouping of tables in AWS Glue .
+/// `AWS::Glue::Database`: The `AWS::Glue::Database` resource specifies a logical grouping of tables in AWS Glue . `Ref` returns its `DatabaseName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Database {
@@ -22,39 +18,54 @@ pub struct Database {
     pub database_name: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`Database`], each by name: `Database::new(DatabaseRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DatabaseRequired {
+    /// `CatalogId`: The AWS account ID for the account in which to create the catalog object. Required. Changing it replaces the resource.
+    pub catalog_id: m::Value<String>,
+    /// `DatabaseInput`: The metadata for the database. Required.
+    pub database_input: DatabaseInput,
+}
+
 impl Database {
-    /// A `Database` with its required properties: `CatalogId`, `DatabaseInput`.
-    pub fn new(
-        catalog_id: impl Into<m::Value<String>>,
-        database_input: impl Into<DatabaseInput>,
-    ) -> Self {
+    /// A `Database` with its required properties, named in a [`DatabaseRequired`].
+    #[inline]
+    pub fn new(required: DatabaseRequired) -> Self {
         Database {
-            catalog_id: catalog_id.into(),
-            database_input: database_input.into(),
+            catalog_id: required.catalog_id,
+            database_input: required.database_input,
             database_name: None,
         }
     }
 
-    /// Sets `CatalogId`.
+    /// `CatalogId`: The AWS account ID for the account in which to create the catalog object. Required. Changing it replaces the resource.
     pub fn catalog_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_id = value.into();
         self
     }
 
-    /// Sets `DatabaseInput`.
+    /// `DatabaseInput`: The metadata for the database. Required.
     pub fn database_input(mut self, value: impl Into<DatabaseInput>) -> Self {
         self.database_input = value.into();
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// `DatabaseName`: The name of the catalog database. Changing it replaces the resource.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = Some(value.into());
+        self
+    }
+
+    /// Sets `DatabaseName` to `value`, or leaves it out with `None` (see [`Self::database_name`]).
+    #[inline]
+    pub fn set_database_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_name = value;
         self
     }
 }
 
 impl m::ToExpr for Database {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogId", &self.catalog_id);
@@ -68,6 +79,7 @@ impl m::Resource for Database {
     const TYPE_NAME: &'static str = "AWS::Glue::Database";
     type Attributes = DatabaseAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[814]
     }
@@ -79,6 +91,7 @@ impl m::Resource for Database {
 pub struct DatabaseAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DatabaseAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DatabaseAttributes(id)
     }
@@ -94,20 +107,29 @@ pub struct DataLakePrincipal {
 
 impl DataLakePrincipal {
     /// A `DataLakePrincipal` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataLakePrincipal {
             data_lake_principal_identifier: None,
         }
     }
 
-    /// Sets `DataLakePrincipalIdentifier`.
+    /// `DataLakePrincipalIdentifier`: An identifier for the AWS Lake Formation principal.
     pub fn data_lake_principal_identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_lake_principal_identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `DataLakePrincipalIdentifier` to `value`, or leaves it out with `None` (see [`Self::data_lake_principal_identifier`]).
+    #[inline]
+    pub fn set_data_lake_principal_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_lake_principal_identifier = value;
         self
     }
 }
 
 impl m::ToExpr for DataLakePrincipal {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -132,6 +154,7 @@ pub struct DatabaseIdentifier {
 
 impl DatabaseIdentifier {
     /// A `DatabaseIdentifier` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DatabaseIdentifier {
             catalog_id: None,
@@ -140,26 +163,48 @@ impl DatabaseIdentifier {
         }
     }
 
-    /// Sets `CatalogId`.
+    /// `CatalogId`: The ID of the Data Catalog in which the database resides.
     pub fn catalog_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_id = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// Sets `CatalogId` to `value`, or leaves it out with `None` (see [`Self::catalog_id`]).
+    #[inline]
+    pub fn set_catalog_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.catalog_id = value;
+        self
+    }
+
+    /// `DatabaseName`: The name of the catalog database.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = Some(value.into());
         self
     }
 
-    /// Sets `Region`.
+    /// Sets `DatabaseName` to `value`, or leaves it out with `None` (see [`Self::database_name`]).
+    #[inline]
+    pub fn set_database_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_name = value;
+        self
+    }
+
+    /// `Region`: The Region of the database.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = Some(value.into());
+        self
+    }
+
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region = value;
         self
     }
 }
 
 impl m::ToExpr for DatabaseIdentifier {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogId", &self.catalog_id);
@@ -191,6 +236,7 @@ pub struct DatabaseInput {
 
 impl DatabaseInput {
     /// A `DatabaseInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DatabaseInput {
             create_table_default_permissions: None,
@@ -203,53 +249,106 @@ impl DatabaseInput {
         }
     }
 
-    /// Sets `CreateTableDefaultPermissions`.
+    /// `CreateTableDefaultPermissions`: Creates a set of default permissions on the table for principals.
     pub fn create_table_default_permissions(
         mut self,
-        value: impl Into<Vec<PrincipalPrivileges>>,
+        value: impl IntoIterator<Item = PrincipalPrivileges>,
     ) -> Self {
-        self.create_table_default_permissions = Some(value.into());
+        self.create_table_default_permissions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CreateTableDefaultPermissions` to `value`, or leaves it out with `None` (see [`Self::create_table_default_permissions`]).
+    #[inline]
+    pub fn set_create_table_default_permissions(
+        mut self,
+        value: Option<Vec<PrincipalPrivileges>>,
+    ) -> Self {
+        self.create_table_default_permissions = value;
+        self
+    }
+
+    /// `Description`: A description of the database.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `FederatedDatabase`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `FederatedDatabase`: A `FederatedDatabase` structure that references an entity outside the AWS Glue Data Catalog .
     pub fn federated_database(mut self, value: impl Into<FederatedDatabase>) -> Self {
         self.federated_database = Some(value.into());
         self
     }
 
-    /// Sets `LocationUri`.
+    /// Sets `FederatedDatabase` to `value`, or leaves it out with `None` (see [`Self::federated_database`]).
+    #[inline]
+    pub fn set_federated_database(mut self, value: Option<FederatedDatabase>) -> Self {
+        self.federated_database = value;
+        self
+    }
+
+    /// `LocationUri`: The location of the database (for example, an HDFS path).
     pub fn location_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.location_uri = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `LocationUri` to `value`, or leaves it out with `None` (see [`Self::location_uri`]).
+    #[inline]
+    pub fn set_location_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.location_uri = value;
+        self
+    }
+
+    /// `Name`: The name of the database. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Parameters`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Parameters`: These key-value pairs define parameters and properties of the database.
     pub fn parameters(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.parameters = Some(value.into());
         self
     }
 
-    /// Sets `TargetDatabase`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `TargetDatabase`: A `DatabaseIdentifier` structure that describes a target database for resource linking.
     pub fn target_database(mut self, value: impl Into<DatabaseIdentifier>) -> Self {
         self.target_database = Some(value.into());
+        self
+    }
+
+    /// Sets `TargetDatabase` to `value`, or leaves it out with `None` (see [`Self::target_database`]).
+    #[inline]
+    pub fn set_target_database(mut self, value: Option<DatabaseIdentifier>) -> Self {
+        self.target_database = value;
         self
     }
 }
 
 impl m::ToExpr for DatabaseInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -278,6 +377,7 @@ pub struct FederatedDatabase {
 
 impl FederatedDatabase {
     /// A `FederatedDatabase` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FederatedDatabase {
             connection_name: None,
@@ -285,20 +385,35 @@ impl FederatedDatabase {
         }
     }
 
-    /// Sets `ConnectionName`.
+    /// `ConnectionName`: The name of the connection to the external metastore.
     pub fn connection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_name = Some(value.into());
         self
     }
 
-    /// Sets `Identifier`.
+    /// Sets `ConnectionName` to `value`, or leaves it out with `None` (see [`Self::connection_name`]).
+    #[inline]
+    pub fn set_connection_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_name = value;
+        self
+    }
+
+    /// `Identifier`: A unique identifier for the federated database.
     pub fn identifier(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identifier = Some(value.into());
+        self
+    }
+
+    /// Sets `Identifier` to `value`, or leaves it out with `None` (see [`Self::identifier`]).
+    #[inline]
+    pub fn set_identifier(mut self, value: Option<m::Value<String>>) -> Self {
+        self.identifier = value;
         self
     }
 }
 
 impl m::ToExpr for FederatedDatabase {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionName", &self.connection_name);
@@ -319,6 +434,7 @@ pub struct PrincipalPrivileges {
 
 impl PrincipalPrivileges {
     /// A `PrincipalPrivileges` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PrincipalPrivileges {
             permissions: None,
@@ -326,20 +442,35 @@ impl PrincipalPrivileges {
         }
     }
 
-    /// Sets `Permissions`.
-    pub fn permissions(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.permissions = Some(value.into());
+    /// `Permissions`: The permissions that are granted to the principal.
+    pub fn permissions(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.permissions = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Principal`.
+    /// Sets `Permissions` to `value`, or leaves it out with `None` (see [`Self::permissions`]).
+    #[inline]
+    pub fn set_permissions(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.permissions = value;
+        self
+    }
+
+    /// `Principal`: The principal who is granted permissions.
     pub fn principal(mut self, value: impl Into<DataLakePrincipal>) -> Self {
         self.principal = Some(value.into());
+        self
+    }
+
+    /// Sets `Principal` to `value`, or leaves it out with `None` (see [`Self::principal`]).
+    #[inline]
+    pub fn set_principal(mut self, value: Option<DataLakePrincipal>) -> Self {
+        self.principal = value;
         self
     }
 }
 
 impl m::ToExpr for PrincipalPrivileges {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Permissions", &self.permissions);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::DevEndpoint`: The `AWS::Glue::DevEndpoint` resource specifies a development endpoint where a developer can remotely debug ETL scripts for AWS Glue .
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::DevEndpoint`: The `AWS::Glue::DevEndpoint` resource specifies a development endpoint where a developer can remotely debug ETL scripts for AWS Glue .
+/// `AWS::Glue::DevEndpoint`: The `AWS::Glue::DevEndpoint` resource specifies a development endpoint where a developer can remotely debug ETL scripts for AWS Glue . `Ref` returns its `EndpointName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DevEndpoint {
@@ -47,7 +43,7 @@ pub struct DevEndpoint {
 }
 
 impl DevEndpoint {
-    /// A `DevEndpoint` with its required properties: `RoleArn`.
+    /// A `DevEndpoint` with its required property `RoleArn`.
     pub fn new(role_arn: impl Into<m::Value<String>>) -> Self {
         DevEndpoint {
             arguments: None,
@@ -68,98 +64,197 @@ impl DevEndpoint {
         }
     }
 
-    /// Sets `Arguments`.
+    /// `Arguments`: A map of arguments used to configure the `DevEndpoint` .
     pub fn arguments(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.arguments = Some(value.into());
         self
     }
 
-    /// Sets `EndpointName`.
+    /// Sets `Arguments` to `value`, or leaves it out with `None` (see [`Self::arguments`]).
+    #[inline]
+    pub fn set_arguments(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.arguments = value;
+        self
+    }
+
+    /// `EndpointName`: The name of the `DevEndpoint` . Changing it replaces the resource.
     pub fn endpoint_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_name = Some(value.into());
         self
     }
 
-    /// Sets `ExtraJarsS3Path`.
+    /// Sets `EndpointName` to `value`, or leaves it out with `None` (see [`Self::endpoint_name`]).
+    #[inline]
+    pub fn set_endpoint_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_name = value;
+        self
+    }
+
+    /// `ExtraJarsS3Path`: The path to one or more Java `.jar` files in an S3 bucket that should be loaded in your `DevEndpoint` .
     pub fn extra_jars_s3_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.extra_jars_s3_path = Some(value.into());
         self
     }
 
-    /// Sets `ExtraPythonLibsS3Path`.
+    /// Sets `ExtraJarsS3Path` to `value`, or leaves it out with `None` (see [`Self::extra_jars_s3_path`]).
+    #[inline]
+    pub fn set_extra_jars_s3_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.extra_jars_s3_path = value;
+        self
+    }
+
+    /// `ExtraPythonLibsS3Path`: The paths to one or more Python libraries in an Amazon S3 bucket that should be loaded in your `DevEndpoint` .
     pub fn extra_python_libs_s3_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.extra_python_libs_s3_path = Some(value.into());
         self
     }
 
-    /// Sets `GlueVersion`.
+    /// Sets `ExtraPythonLibsS3Path` to `value`, or leaves it out with `None` (see [`Self::extra_python_libs_s3_path`]).
+    #[inline]
+    pub fn set_extra_python_libs_s3_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.extra_python_libs_s3_path = value;
+        self
+    }
+
+    /// `GlueVersion`: The AWS Glue version determines the versions of Apache Spark and Python that AWS Glue supports.
     pub fn glue_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.glue_version = Some(value.into());
         self
     }
 
-    /// Sets `NumberOfNodes`.
+    /// Sets `GlueVersion` to `value`, or leaves it out with `None` (see [`Self::glue_version`]).
+    #[inline]
+    pub fn set_glue_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.glue_version = value;
+        self
+    }
+
+    /// `NumberOfNodes`: The number of AWS Glue Data Processing Units (DPUs) allocated to this `DevEndpoint` .
     pub fn number_of_nodes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.number_of_nodes = Some(value.into());
         self
     }
 
-    /// Sets `NumberOfWorkers`.
+    /// Sets `NumberOfNodes` to `value`, or leaves it out with `None` (see [`Self::number_of_nodes`]).
+    #[inline]
+    pub fn set_number_of_nodes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.number_of_nodes = value;
+        self
+    }
+
+    /// `NumberOfWorkers`: The number of workers of a defined `workerType` that are allocated to the development endpoint.
     pub fn number_of_workers(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.number_of_workers = Some(value.into());
         self
     }
 
-    /// Sets `PublicKey`.
+    /// Sets `NumberOfWorkers` to `value`, or leaves it out with `None` (see [`Self::number_of_workers`]).
+    #[inline]
+    pub fn set_number_of_workers(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.number_of_workers = value;
+        self
+    }
+
+    /// `PublicKey`: The public key to be used by this `DevEndpoint` for authentication.
     pub fn public_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.public_key = Some(value.into());
         self
     }
 
-    /// Sets `PublicKeys`.
-    pub fn public_keys(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.public_keys = Some(value.into());
+    /// Sets `PublicKey` to `value`, or leaves it out with `None` (see [`Self::public_key`]).
+    #[inline]
+    pub fn set_public_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.public_key = value;
         self
     }
 
-    /// Sets `RoleArn`.
+    /// `PublicKeys`: A list of public keys to be used by the `DevEndpoints` for authentication.
+    pub fn public_keys(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.public_keys = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `PublicKeys` to `value`, or leaves it out with `None` (see [`Self::public_keys`]).
+    #[inline]
+    pub fn set_public_keys(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.public_keys = value;
+        self
+    }
+
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role used in this `DevEndpoint` . Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `SecurityConfiguration`.
+    /// `SecurityConfiguration`: The name of the `SecurityConfiguration` structure to be used with this `DevEndpoint` .
     pub fn security_configuration(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_configuration = Some(value.into());
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    /// Sets `SecurityConfiguration` to `value`, or leaves it out with `None` (see [`Self::security_configuration`]).
+    #[inline]
+    pub fn set_security_configuration(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_configuration = value;
         self
     }
 
-    /// Sets `SubnetId`.
+    /// `SecurityGroupIds`: A list of security group identifiers used in this `DevEndpoint` .
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SecurityGroupIds` to `value`, or leaves it out with `None` (see [`Self::security_group_ids`]).
+    #[inline]
+    pub fn set_security_group_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.security_group_ids = value;
+        self
+    }
+
+    /// `SubnetId`: The subnet ID for this `DevEndpoint` .
     pub fn subnet_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `SubnetId` to `value`, or leaves it out with `None` (see [`Self::subnet_id`]).
+    #[inline]
+    pub fn set_subnet_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.subnet_id = value;
+        self
+    }
+
+    /// `Tags`: The tags to use with this DevEndpoint.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 
-    /// Sets `WorkerType`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WorkerType`: The type of predefined worker that is allocated to the development endpoint.
     pub fn worker_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.worker_type = Some(value.into());
+        self
+    }
+
+    /// Sets `WorkerType` to `value`, or leaves it out with `None` (see [`Self::worker_type`]).
+    #[inline]
+    pub fn set_worker_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.worker_type = value;
         self
     }
 }
 
 impl m::ToExpr for DevEndpoint {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arguments", &self.arguments);
@@ -185,6 +280,7 @@ impl m::Resource for DevEndpoint {
     const TYPE_NAME: &'static str = "AWS::Glue::DevEndpoint";
     type Attributes = DevEndpointAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[815]
     }
@@ -195,6 +291,7 @@ impl m::Resource for DevEndpoint {
 pub struct DevEndpointAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DevEndpointAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DevEndpointAttributes(id)
     }
@@ -202,6 +299,7 @@ impl From<m::ResourceId> for DevEndpointAttributes {
 
 impl DevEndpointAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::IdentityCenterConfiguration`: Creates a new AWS Glue Identity Center configuration to enable integration between AWS Glue and AWS IAM Identity Center for authentication and authorization.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::IdentityCenterConfiguration`: Creates a new AWS Glue Identity Center configuration to enable integration between AWS Glue and AWS IAM Identity Center for authentication and authorization.
+/// `AWS::Glue::IdentityCenterConfiguration`: Creates a new AWS Glue Identity Center configuration to enable integration between AWS Glue and AWS IAM Identity Center for authentication and authorization. `Ref` returns its `AccountId` (The identifier for the specified AWS account).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IdentityCenterConfiguration {
@@ -23,7 +19,7 @@ pub struct IdentityCenterConfiguration {
 }
 
 impl IdentityCenterConfiguration {
-    /// A `IdentityCenterConfiguration` with its required properties: `InstanceArn`.
+    /// A `IdentityCenterConfiguration` with its required property `InstanceArn`.
     pub fn new(instance_arn: impl Into<m::Value<String>>) -> Self {
         IdentityCenterConfiguration {
             instance_arn: instance_arn.into(),
@@ -32,26 +28,41 @@ impl IdentityCenterConfiguration {
         }
     }
 
-    /// Sets `InstanceArn`.
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the Identity Center instance associated with the AWS Glue configuration. Required. Changing it replaces the resource.
     pub fn instance_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.instance_arn = value.into();
         self
     }
 
-    /// Sets `Scopes`.
-    pub fn scopes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.scopes = Some(value.into());
+    /// `Scopes`: A list of Identity Center scopes that define the permissions and access levels for the AWS Glue configuration.
+    pub fn scopes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.scopes = Some(value.into_list_value());
         self
     }
 
-    /// Sets `UserBackgroundSessionsEnabled`.
+    /// Sets `Scopes` to `value`, or leaves it out with `None` (see [`Self::scopes`]).
+    #[inline]
+    pub fn set_scopes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.scopes = value;
+        self
+    }
+
+    /// `UserBackgroundSessionsEnabled`: Indicates whether users can run background sessions when using Identity Center authentication with AWS Glue services.
     pub fn user_background_sessions_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.user_background_sessions_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `UserBackgroundSessionsEnabled` to `value`, or leaves it out with `None` (see [`Self::user_background_sessions_enabled`]).
+    #[inline]
+    pub fn set_user_background_sessions_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.user_background_sessions_enabled = value;
         self
     }
 }
 
 impl m::ToExpr for IdentityCenterConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InstanceArn", &self.instance_arn);
@@ -68,6 +79,7 @@ impl m::Resource for IdentityCenterConfiguration {
     const TYPE_NAME: &'static str = "AWS::Glue::IdentityCenterConfiguration";
     type Attributes = IdentityCenterConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[816]
     }
@@ -78,6 +90,7 @@ impl m::Resource for IdentityCenterConfiguration {
 pub struct IdentityCenterConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IdentityCenterConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IdentityCenterConfigurationAttributes(id)
     }
@@ -85,11 +98,13 @@ impl From<m::ResourceId> for IdentityCenterConfigurationAttributes {
 
 impl IdentityCenterConfigurationAttributes {
     /// `AccountId`: The identifier for the specified AWS account.
+    #[inline]
     pub fn attr_account_id(&self) -> m::Value<String> {
         m::get_att(self.0, "AccountId")
     }
 
     /// `ApplicationArn`: The Amazon Resource Name (ARN) of the Identity Center application associated with the AWS Glue configuration.
+    #[inline]
     pub fn attr_application_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ApplicationArn")
     }

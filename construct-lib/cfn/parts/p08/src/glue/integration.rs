@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Integration`: The `AWS::Glue::Integration` resource specifies an AWS Glue zero-ETL integration from a data source to a target.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Integration`: The `AWS::Glue::Integration` resource specifies an AWS Glue zero-ETL integration from a data source to a target.
+/// `AWS::Glue::Integration`: The `AWS::Glue::Integration` resource specifies an AWS Glue zero-ETL integration from a data source to a target. `Ref` returns its primary identifier: `IntegrationArn`, `IntegrationName`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Integration {
@@ -34,27 +30,35 @@ pub struct Integration {
     pub target_arn: m::Value<String>,
 }
 
+/// The required properties of a [`Integration`], each by name: `Integration::new(IntegrationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IntegrationRequired {
+    /// `IntegrationName`: A unique name for the integration. Required. Changing it replaces the resource.
+    pub integration_name: m::Value<String>,
+    /// `SourceArn`: The ARN for the source of the integration. Required. Changing it replaces the resource.
+    pub source_arn: m::Value<String>,
+    /// `TargetArn`: The ARN for the target of the integration. Required. Changing it replaces the resource.
+    pub target_arn: m::Value<String>,
+}
+
 impl Integration {
-    /// A `Integration` with its required properties: `IntegrationName`, `SourceArn`, `TargetArn`.
-    pub fn new(
-        integration_name: impl Into<m::Value<String>>,
-        source_arn: impl Into<m::Value<String>>,
-        target_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Integration` with its required properties, named in a [`IntegrationRequired`].
+    #[inline]
+    pub fn new(required: IntegrationRequired) -> Self {
         Integration {
             additional_encryption_context: None,
             data_filter: None,
             description: None,
             integration_config: None,
-            integration_name: integration_name.into(),
+            integration_name: required.integration_name,
             kms_key_id: None,
-            source_arn: source_arn.into(),
+            source_arn: required.source_arn,
             tags: None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn,
         }
     }
 
-    /// Sets `AdditionalEncryptionContext`.
+    /// `AdditionalEncryptionContext`: An optional set of non-secret key–value pairs that contains additional contextual information for encryption. Changing it replaces the resource.
     pub fn additional_encryption_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -63,49 +67,94 @@ impl Integration {
         self
     }
 
-    /// Sets `DataFilter`.
+    /// Sets `AdditionalEncryptionContext` to `value`, or leaves it out with `None` (see [`Self::additional_encryption_context`]).
+    #[inline]
+    pub fn set_additional_encryption_context(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.additional_encryption_context = value;
+        self
+    }
+
+    /// `DataFilter`: Selects source tables for the integration using Maxwell filter syntax.
     pub fn data_filter(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_filter = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DataFilter` to `value`, or leaves it out with `None` (see [`Self::data_filter`]).
+    #[inline]
+    pub fn set_data_filter(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_filter = value;
+        self
+    }
+
+    /// `Description`: A description for the integration.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IntegrationConfig`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IntegrationConfig`: The structure used to define properties associated with the zero-ETL integration. Changing it replaces the resource.
     pub fn integration_config(mut self, value: impl Into<IntegrationConfig>) -> Self {
         self.integration_config = Some(value.into());
         self
     }
 
-    /// Sets `IntegrationName`.
+    /// Sets `IntegrationConfig` to `value`, or leaves it out with `None` (see [`Self::integration_config`]).
+    #[inline]
+    pub fn set_integration_config(mut self, value: Option<IntegrationConfig>) -> Self {
+        self.integration_config = value;
+        self
+    }
+
+    /// `IntegrationName`: A unique name for the integration. Required. Changing it replaces the resource.
     pub fn integration_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.integration_name = value.into();
         self
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The ARN of a KMS key used for encrypting the channel. Changing it replaces the resource.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `SourceArn`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `SourceArn`: The ARN for the source of the integration. Required. Changing it replaces the resource.
     pub fn source_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Metadata assigned to the resource consisting of a list of key-value pairs.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `TargetArn`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TargetArn`: The ARN for the target of the integration. Required. Changing it replaces the resource.
     pub fn target_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_arn = value.into();
         self
@@ -113,6 +162,7 @@ impl Integration {
 }
 
 impl m::ToExpr for Integration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -135,6 +185,7 @@ impl m::Resource for Integration {
     const TYPE_NAME: &'static str = "AWS::Glue::Integration";
     type Attributes = IntegrationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[817]
     }
@@ -145,6 +196,7 @@ impl m::Resource for Integration {
 pub struct IntegrationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IntegrationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IntegrationAttributes(id)
     }
@@ -152,16 +204,19 @@ impl From<m::ResourceId> for IntegrationAttributes {
 
 impl IntegrationAttributes {
     /// `CreateTime`: The time when the integration was created, in UTC.
+    #[inline]
     pub fn attr_create_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreateTime")
     }
 
     /// `IntegrationArn`: The Amazon Resource Name (ARN) for the created integration.
+    #[inline]
     pub fn attr_integration_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IntegrationArn")
     }
 
     /// `Status`: The status of the integration being created.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -181,6 +236,7 @@ pub struct IntegrationConfig {
 
 impl IntegrationConfig {
     /// A `IntegrationConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IntegrationConfig {
             continuous_sync: None,
@@ -189,19 +245,33 @@ impl IntegrationConfig {
         }
     }
 
-    /// Sets `ContinuousSync`.
+    /// `ContinuousSync`: Enables continuous synchronization for on-demand data extractions from SaaS applications to AWS data services like Amazon Redshift and Amazon S3.
     pub fn continuous_sync(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.continuous_sync = Some(value.into());
         self
     }
 
-    /// Sets `RefreshInterval`.
+    /// Sets `ContinuousSync` to `value`, or leaves it out with `None` (see [`Self::continuous_sync`]).
+    #[inline]
+    pub fn set_continuous_sync(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.continuous_sync = value;
+        self
+    }
+
+    /// `RefreshInterval`: Specifies the frequency at which CDC (Change Data Capture) pulls or incremental loads should occur. Changing it replaces the resource.
     pub fn refresh_interval(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.refresh_interval = Some(value.into());
         self
     }
 
-    /// Sets `SourceProperties`.
+    /// Sets `RefreshInterval` to `value`, or leaves it out with `None` (see [`Self::refresh_interval`]).
+    #[inline]
+    pub fn set_refresh_interval(mut self, value: Option<m::Value<String>>) -> Self {
+        self.refresh_interval = value;
+        self
+    }
+
+    /// `SourceProperties`: A collection of key-value pairs that specify additional properties for the integration source.
     pub fn source_properties(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -209,9 +279,20 @@ impl IntegrationConfig {
         self.source_properties = Some(value.into());
         self
     }
+
+    /// Sets `SourceProperties` to `value`, or leaves it out with `None` (see [`Self::source_properties`]).
+    #[inline]
+    pub fn set_source_properties(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.source_properties = value;
+        self
+    }
 }
 
 impl m::ToExpr for IntegrationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ContinuousSync", &self.continuous_sync);

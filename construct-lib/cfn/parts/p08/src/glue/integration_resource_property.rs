@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::IntegrationResourceProperty`: The `AWS::Glue::IntegrationResourceProperty` resource type can be used to setup `ResourceProperty` of the AWS Glue connection (for the SaaS source), DynamoDB Database (for DynamoDB source), or AWS Glue database ARN (for the target).
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::IntegrationResourceProperty`: The `AWS::Glue::IntegrationResourceProperty` resource type can be used to setup `ResourceProperty` of the AWS Glue connection (for the SaaS source), DynamoDB Database (for DynamoDB source), or AWS Glue database ARN (for the target).
+/// `AWS::Glue::IntegrationResourceProperty`: The `AWS::Glue::IntegrationResourceProperty` resource type can be used to setup `ResourceProperty` of the AWS Glue connection (for the SaaS source), DynamoDB Database (for DynamoDB source), or AWS Glue database ARN (for the target). `Ref` returns its primary identifier: `ResourceArn`, `ResourcePropertyArn`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IntegrationResourceProperty {
@@ -25,7 +21,7 @@ pub struct IntegrationResourceProperty {
 }
 
 impl IntegrationResourceProperty {
-    /// A `IntegrationResourceProperty` with its required properties: `ResourceArn`.
+    /// A `IntegrationResourceProperty` with its required property `ResourceArn`.
     pub fn new(resource_arn: impl Into<m::Value<String>>) -> Self {
         IntegrationResourceProperty {
             resource_arn: resource_arn.into(),
@@ -35,13 +31,13 @@ impl IntegrationResourceProperty {
         }
     }
 
-    /// Sets `ResourceArn`.
+    /// `ResourceArn`: The connection ARN of the source, or the database ARN of the target. Required. Changing it replaces the resource.
     pub fn resource_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.resource_arn = value.into();
         self
     }
 
-    /// Sets `SourceProcessingProperties`.
+    /// `SourceProcessingProperties`: The resource properties associated with the integration source.
     pub fn source_processing_properties(
         mut self,
         value: impl Into<SourceProcessingProperties>,
@@ -50,13 +46,30 @@ impl IntegrationResourceProperty {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SourceProcessingProperties` to `value`, or leaves it out with `None` (see [`Self::source_processing_properties`]).
+    #[inline]
+    pub fn set_source_processing_properties(
+        mut self,
+        value: Option<SourceProcessingProperties>,
+    ) -> Self {
+        self.source_processing_properties = value;
         self
     }
 
-    /// Sets `TargetProcessingProperties`.
+    /// `Tags`: An array of key-value pairs to apply to this resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TargetProcessingProperties`: The structure used to define the resource properties associated with the integration target.
     pub fn target_processing_properties(
         mut self,
         value: impl Into<TargetProcessingProperties>,
@@ -64,9 +77,20 @@ impl IntegrationResourceProperty {
         self.target_processing_properties = Some(value.into());
         self
     }
+
+    /// Sets `TargetProcessingProperties` to `value`, or leaves it out with `None` (see [`Self::target_processing_properties`]).
+    #[inline]
+    pub fn set_target_processing_properties(
+        mut self,
+        value: Option<TargetProcessingProperties>,
+    ) -> Self {
+        self.target_processing_properties = value;
+        self
+    }
 }
 
 impl m::ToExpr for IntegrationResourceProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceArn", &self.resource_arn);
@@ -87,6 +111,7 @@ impl m::Resource for IntegrationResourceProperty {
     const TYPE_NAME: &'static str = "AWS::Glue::IntegrationResourceProperty";
     type Attributes = IntegrationResourcePropertyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[818]
     }
@@ -97,6 +122,7 @@ impl m::Resource for IntegrationResourceProperty {
 pub struct IntegrationResourcePropertyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IntegrationResourcePropertyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IntegrationResourcePropertyAttributes(id)
     }
@@ -104,6 +130,7 @@ impl From<m::ResourceId> for IntegrationResourcePropertyAttributes {
 
 impl IntegrationResourcePropertyAttributes {
     /// `ResourcePropertyArn`: The integration resource property ARN.
+    #[inline]
     pub fn attr_resource_property_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "ResourcePropertyArn")
     }
@@ -118,14 +145,14 @@ pub struct SourceProcessingProperties {
 }
 
 impl SourceProcessingProperties {
-    /// A `SourceProcessingProperties` with its required properties: `RoleArn`.
+    /// A `SourceProcessingProperties` with its required property `RoleArn`.
     pub fn new(role_arn: impl Into<m::Value<String>>) -> Self {
         SourceProcessingProperties {
             role_arn: role_arn.into(),
         }
     }
 
-    /// Sets `RoleArn`.
+    /// `RoleArn`: The IAM role to access the AWS Glue connection. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
@@ -133,6 +160,7 @@ impl SourceProcessingProperties {
 }
 
 impl m::ToExpr for SourceProcessingProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RoleArn", &self.role_arn);
@@ -155,7 +183,7 @@ pub struct TargetProcessingProperties {
 }
 
 impl TargetProcessingProperties {
-    /// A `TargetProcessingProperties` with its required properties: `RoleArn`.
+    /// A `TargetProcessingProperties` with its required property `RoleArn`.
     pub fn new(role_arn: impl Into<m::Value<String>>) -> Self {
         TargetProcessingProperties {
             connection_name: None,
@@ -165,25 +193,46 @@ impl TargetProcessingProperties {
         }
     }
 
-    /// Sets `ConnectionName`.
+    /// `ConnectionName`: The AWS Glue network connection to configure the AWS Glue job running in the customer VPC.
     pub fn connection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_name = Some(value.into());
         self
     }
 
-    /// Sets `EventBusArn`.
+    /// Sets `ConnectionName` to `value`, or leaves it out with `None` (see [`Self::connection_name`]).
+    #[inline]
+    pub fn set_connection_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_name = value;
+        self
+    }
+
+    /// `EventBusArn`: The ARN of an Eventbridge event bus to receive the integration status notification.
     pub fn event_bus_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_bus_arn = Some(value.into());
         self
     }
 
-    /// Sets `KmsArn`.
+    /// Sets `EventBusArn` to `value`, or leaves it out with `None` (see [`Self::event_bus_arn`]).
+    #[inline]
+    pub fn set_event_bus_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_bus_arn = value;
+        self
+    }
+
+    /// `KmsArn`: The ARN of the KMS key used for encryption.
     pub fn kms_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_arn = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `KmsArn` to `value`, or leaves it out with `None` (see [`Self::kms_arn`]).
+    #[inline]
+    pub fn set_kms_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_arn = value;
+        self
+    }
+
+    /// `RoleArn`: The IAM role to access the AWS Glue database. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
@@ -191,6 +240,7 @@ impl TargetProcessingProperties {
 }
 
 impl m::ToExpr for TargetProcessingProperties {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ConnectionName", &self.connection_name);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Job`: The `AWS::Glue::Job` resource specifies an AWS Glue job in the data catalog.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Job`: The `AWS::Glue::Job` resource specifies an AWS Glue job in the data catalog.
+/// `AWS::Glue::Job`: The `AWS::Glue::Job` resource specifies an AWS Glue job in the data catalog. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Job {
@@ -62,12 +58,22 @@ pub struct Job {
     pub worker_type: Option<m::Value<WorkerType>>,
 }
 
+/// The required properties of a [`Job`], each by name: `Job::new(JobRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct JobRequired {
+    /// `Command`: The code that executes a job. Required.
+    pub command: JobCommand,
+    /// `Role`: The name or Amazon Resource Name (ARN) of the IAM role associated with this job. Required.
+    pub role: m::Value<String>,
+}
+
 impl Job {
-    /// A `Job` with its required properties: `Command`, `Role`.
-    pub fn new(command: impl Into<JobCommand>, role: impl Into<m::Value<String>>) -> Self {
+    /// A `Job` with its required properties, named in a [`JobRequired`].
+    #[inline]
+    pub fn new(required: JobRequired) -> Self {
         Job {
             allocated_capacity: None,
-            command: command.into(),
+            command: required.command,
             connections: None,
             default_arguments: None,
             description: None,
@@ -84,7 +90,7 @@ impl Job {
             non_overridable_arguments: None,
             notification_property: None,
             number_of_workers: None,
-            role: role.into(),
+            role: required.role,
             security_configuration: None,
             tags: None,
             timeout: None,
@@ -92,146 +98,294 @@ impl Job {
         }
     }
 
-    /// Sets `AllocatedCapacity`.
+    /// `AllocatedCapacity`: This parameter is no longer supported.
     pub fn allocated_capacity(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.allocated_capacity = Some(value.into());
         self
     }
 
-    /// Sets `Command`.
+    /// Sets `AllocatedCapacity` to `value`, or leaves it out with `None` (see [`Self::allocated_capacity`]).
+    #[inline]
+    pub fn set_allocated_capacity(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.allocated_capacity = value;
+        self
+    }
+
+    /// `Command`: The code that executes a job. Required.
     pub fn command(mut self, value: impl Into<JobCommand>) -> Self {
         self.command = value.into();
         self
     }
 
-    /// Sets `Connections`.
+    /// `Connections`: The connections used for this job.
     pub fn connections(mut self, value: impl Into<ConnectionsList>) -> Self {
         self.connections = Some(value.into());
         self
     }
 
-    /// Sets `DefaultArguments`.
+    /// Sets `Connections` to `value`, or leaves it out with `None` (see [`Self::connections`]).
+    #[inline]
+    pub fn set_connections(mut self, value: Option<ConnectionsList>) -> Self {
+        self.connections = value;
+        self
+    }
+
+    /// `DefaultArguments`: The default arguments for this job, specified as name-value pairs.
     pub fn default_arguments(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.default_arguments = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DefaultArguments` to `value`, or leaves it out with `None` (see [`Self::default_arguments`]).
+    #[inline]
+    pub fn set_default_arguments(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.default_arguments = value;
+        self
+    }
+
+    /// `Description`: A description of the job.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `ExecutionClass`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `ExecutionClass`: Indicates whether the job is run with a standard or flexible execution class.
     pub fn execution_class(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.execution_class = Some(value.into());
         self
     }
 
-    /// Sets `ExecutionProperty`.
+    /// Sets `ExecutionClass` to `value`, or leaves it out with `None` (see [`Self::execution_class`]).
+    #[inline]
+    pub fn set_execution_class(mut self, value: Option<m::Value<String>>) -> Self {
+        self.execution_class = value;
+        self
+    }
+
+    /// `ExecutionProperty`: The maximum number of concurrent runs that are allowed for this job.
     pub fn execution_property(mut self, value: impl Into<ExecutionProperty>) -> Self {
         self.execution_property = Some(value.into());
         self
     }
 
-    /// Sets `GlueVersion`.
+    /// Sets `ExecutionProperty` to `value`, or leaves it out with `None` (see [`Self::execution_property`]).
+    #[inline]
+    pub fn set_execution_property(mut self, value: Option<ExecutionProperty>) -> Self {
+        self.execution_property = value;
+        self
+    }
+
+    /// `GlueVersion`: Glue version determines the versions of Apache Spark and Python that AWS Glue supports.
     pub fn glue_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.glue_version = Some(value.into());
         self
     }
 
-    /// Sets `JobMode`.
+    /// Sets `GlueVersion` to `value`, or leaves it out with `None` (see [`Self::glue_version`]).
+    #[inline]
+    pub fn set_glue_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.glue_version = value;
+        self
+    }
+
+    /// `JobMode`: A mode that describes how a job was created.
     pub fn job_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.job_mode = Some(value.into());
         self
     }
 
-    /// Sets `JobRunQueuingEnabled`.
+    /// Sets `JobMode` to `value`, or leaves it out with `None` (see [`Self::job_mode`]).
+    #[inline]
+    pub fn set_job_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.job_mode = value;
+        self
+    }
+
+    /// `JobRunQueuingEnabled`: Specifies whether job run queuing is enabled for the job runs for this job.
     pub fn job_run_queuing_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.job_run_queuing_enabled = Some(value.into());
         self
     }
 
-    /// Sets `LogUri`.
+    /// Sets `JobRunQueuingEnabled` to `value`, or leaves it out with `None` (see [`Self::job_run_queuing_enabled`]).
+    #[inline]
+    pub fn set_job_run_queuing_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.job_run_queuing_enabled = value;
+        self
+    }
+
+    /// `LogUri`: This field is reserved for future use.
     pub fn log_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_uri = Some(value.into());
         self
     }
 
-    /// Sets `MaintenanceWindow`.
+    /// Sets `LogUri` to `value`, or leaves it out with `None` (see [`Self::log_uri`]).
+    #[inline]
+    pub fn set_log_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_uri = value;
+        self
+    }
+
+    /// `MaintenanceWindow`: This field specifies a day of the week and hour for a maintenance window for streaming jobs.
     pub fn maintenance_window(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.maintenance_window = Some(value.into());
         self
     }
 
-    /// Sets `MaxCapacity`.
+    /// Sets `MaintenanceWindow` to `value`, or leaves it out with `None` (see [`Self::maintenance_window`]).
+    #[inline]
+    pub fn set_maintenance_window(mut self, value: Option<m::Value<String>>) -> Self {
+        self.maintenance_window = value;
+        self
+    }
+
+    /// `MaxCapacity`: The number of AWS Glue data processing units (DPUs) that can be allocated when this job runs.
     pub fn max_capacity(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_capacity = Some(value.into());
         self
     }
 
-    /// Sets `MaxRetries`.
+    /// Sets `MaxCapacity` to `value`, or leaves it out with `None` (see [`Self::max_capacity`]).
+    #[inline]
+    pub fn set_max_capacity(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_capacity = value;
+        self
+    }
+
+    /// `MaxRetries`: The maximum number of times to retry this job after a JobRun fails.
     pub fn max_retries(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_retries = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MaxRetries` to `value`, or leaves it out with `None` (see [`Self::max_retries`]).
+    #[inline]
+    pub fn set_max_retries(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_retries = value;
+        self
+    }
+
+    /// `Name`: The name you assign to this job definition. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `NonOverridableArguments`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `NonOverridableArguments`: Non-overridable arguments for this job, specified as name-value pairs.
     pub fn non_overridable_arguments(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.non_overridable_arguments = Some(value.into());
         self
     }
 
-    /// Sets `NotificationProperty`.
+    /// Sets `NonOverridableArguments` to `value`, or leaves it out with `None` (see [`Self::non_overridable_arguments`]).
+    #[inline]
+    pub fn set_non_overridable_arguments(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.non_overridable_arguments = value;
+        self
+    }
+
+    /// `NotificationProperty`: Specifies configuration properties of a notification.
     pub fn notification_property(mut self, value: impl Into<NotificationProperty>) -> Self {
         self.notification_property = Some(value.into());
         self
     }
 
-    /// Sets `NumberOfWorkers`.
+    /// Sets `NotificationProperty` to `value`, or leaves it out with `None` (see [`Self::notification_property`]).
+    #[inline]
+    pub fn set_notification_property(mut self, value: Option<NotificationProperty>) -> Self {
+        self.notification_property = value;
+        self
+    }
+
+    /// `NumberOfWorkers`: The number of workers of a defined `workerType` that are allocated when a job runs.
     pub fn number_of_workers(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.number_of_workers = Some(value.into());
         self
     }
 
-    /// Sets `Role`.
+    /// Sets `NumberOfWorkers` to `value`, or leaves it out with `None` (see [`Self::number_of_workers`]).
+    #[inline]
+    pub fn set_number_of_workers(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.number_of_workers = value;
+        self
+    }
+
+    /// `Role`: The name or Amazon Resource Name (ARN) of the IAM role associated with this job. Required.
     pub fn role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role = value.into();
         self
     }
 
-    /// Sets `SecurityConfiguration`.
+    /// `SecurityConfiguration`: The name of the `SecurityConfiguration` structure to be used with this job.
     pub fn security_configuration(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `SecurityConfiguration` to `value`, or leaves it out with `None` (see [`Self::security_configuration`]).
+    #[inline]
+    pub fn set_security_configuration(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_configuration = value;
+        self
+    }
+
+    /// `Tags`: The tags to use with this job.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 
-    /// Sets `Timeout`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Timeout`: The job timeout in minutes.
     pub fn timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.timeout = Some(value.into());
         self
     }
 
-    /// Sets `WorkerType`.
+    /// Sets `Timeout` to `value`, or leaves it out with `None` (see [`Self::timeout`]).
+    #[inline]
+    pub fn set_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.timeout = value;
+        self
+    }
+
+    /// `WorkerType`: The type of predefined worker that is allocated when a job runs.
     pub fn worker_type(mut self, value: impl Into<m::Value<WorkerType>>) -> Self {
         self.worker_type = Some(value.into());
+        self
+    }
+
+    /// Sets `WorkerType` to `value`, or leaves it out with `None` (see [`Self::worker_type`]).
+    #[inline]
+    pub fn set_worker_type(mut self, value: Option<m::Value<WorkerType>>) -> Self {
+        self.worker_type = value;
         self
     }
 }
 
 impl m::ToExpr for Job {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllocatedCapacity", &self.allocated_capacity);
@@ -265,6 +419,7 @@ impl m::Resource for Job {
     const TYPE_NAME: &'static str = "AWS::Glue::Job";
     type Attributes = JobAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[819]
     }
@@ -276,6 +431,7 @@ impl m::Resource for Job {
 pub struct JobAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for JobAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         JobAttributes(id)
     }
@@ -291,18 +447,27 @@ pub struct ConnectionsList {
 
 impl ConnectionsList {
     /// A `ConnectionsList` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectionsList { connections: None }
     }
 
-    /// Sets `Connections`.
-    pub fn connections(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.connections = Some(value.into());
+    /// `Connections`: A list of connections used by the job.
+    pub fn connections(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.connections = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Connections` to `value`, or leaves it out with `None` (see [`Self::connections`]).
+    #[inline]
+    pub fn set_connections(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.connections = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionsList {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Connections", &self.connections);
@@ -320,20 +485,29 @@ pub struct ExecutionProperty {
 
 impl ExecutionProperty {
     /// A `ExecutionProperty` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ExecutionProperty {
             max_concurrent_runs: None,
         }
     }
 
-    /// Sets `MaxConcurrentRuns`.
+    /// `MaxConcurrentRuns`: The maximum number of concurrent runs allowed for the job.
     pub fn max_concurrent_runs(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_concurrent_runs = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxConcurrentRuns` to `value`, or leaves it out with `None` (see [`Self::max_concurrent_runs`]).
+    #[inline]
+    pub fn set_max_concurrent_runs(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_concurrent_runs = value;
         self
     }
 }
 
 impl m::ToExpr for ExecutionProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MaxConcurrentRuns", &self.max_concurrent_runs);
@@ -357,6 +531,7 @@ pub struct JobCommand {
 
 impl JobCommand {
     /// A `JobCommand` with no property set.
+    #[inline]
     pub fn new() -> Self {
         JobCommand {
             name: None,
@@ -366,32 +541,61 @@ impl JobCommand {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the job command.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `PythonVersion`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `PythonVersion`: The Python version being used to execute a Python shell job.
     pub fn python_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.python_version = Some(value.into());
         self
     }
 
-    /// Sets `Runtime`.
+    /// Sets `PythonVersion` to `value`, or leaves it out with `None` (see [`Self::python_version`]).
+    #[inline]
+    pub fn set_python_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.python_version = value;
+        self
+    }
+
+    /// `Runtime`: In Ray jobs, Runtime is used to specify the versions of Ray, Python and additional libraries available in your environment.
     pub fn runtime(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.runtime = Some(value.into());
         self
     }
 
-    /// Sets `ScriptLocation`.
+    /// Sets `Runtime` to `value`, or leaves it out with `None` (see [`Self::runtime`]).
+    #[inline]
+    pub fn set_runtime(mut self, value: Option<m::Value<String>>) -> Self {
+        self.runtime = value;
+        self
+    }
+
+    /// `ScriptLocation`: Specifies the Amazon Simple Storage Service (Amazon S3) path to a script that executes a job (required).
     pub fn script_location(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.script_location = Some(value.into());
+        self
+    }
+
+    /// Sets `ScriptLocation` to `value`, or leaves it out with `None` (see [`Self::script_location`]).
+    #[inline]
+    pub fn set_script_location(mut self, value: Option<m::Value<String>>) -> Self {
+        self.script_location = value;
         self
     }
 }
 
 impl m::ToExpr for JobCommand {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -412,20 +616,29 @@ pub struct NotificationProperty {
 
 impl NotificationProperty {
     /// A `NotificationProperty` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NotificationProperty {
             notify_delay_after: None,
         }
     }
 
-    /// Sets `NotifyDelayAfter`.
+    /// `NotifyDelayAfter`: After a job run starts, the number of minutes to wait before sending a job run delay notification.
     pub fn notify_delay_after(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.notify_delay_after = Some(value.into());
+        self
+    }
+
+    /// Sets `NotifyDelayAfter` to `value`, or leaves it out with `None` (see [`Self::notify_delay_after`]).
+    #[inline]
+    pub fn set_notify_delay_after(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.notify_delay_after = value;
         self
     }
 }
 
 impl m::ToExpr for NotificationProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NotifyDelayAfter", &self.notify_delay_after);
@@ -433,7 +646,7 @@ impl m::ToExpr for NotificationProperty {
     }
 }
 
-/// Values of `Job.WorkerType`.
+/// Values of `Job.WorkerType`; converts from the string CloudFormation uses (`Standard`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkerType {
@@ -463,11 +676,13 @@ pub enum WorkerType {
     R4x,
     /// `R.8X`
     R8x,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for WorkerType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             WorkerType::Standard => "Standard",
@@ -483,12 +698,35 @@ impl m::Enumerated for WorkerType {
             WorkerType::R2x => "R.2X",
             WorkerType::R4x => "R.4X",
             WorkerType::R8x => "R.8X",
-            WorkerType::Other(value) => value,
+            WorkerType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for WorkerType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Standard" => WorkerType::Standard,
+            "G.1X" => WorkerType::G1x,
+            "G.2X" => WorkerType::G2x,
+            "G.025X" => WorkerType::G025x,
+            "G.4X" => WorkerType::G4x,
+            "G.8X" => WorkerType::G8x,
+            "Z.2X" => WorkerType::Z2x,
+            "G.12X" => WorkerType::G12x,
+            "G.16X" => WorkerType::G16x,
+            "R.1X" => WorkerType::R1x,
+            "R.2X" => WorkerType::R2x,
+            "R.4X" => WorkerType::R4x,
+            "R.8X" => WorkerType::R8x,
+            other => WorkerType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<WorkerType> for m::Value<WorkerType> {
+    #[inline]
     fn from(value: WorkerType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

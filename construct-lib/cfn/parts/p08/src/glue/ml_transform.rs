@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::MLTransform`: The AWS::Glue::MLTransform is an AWS Glue resource type that manages machine learning transforms.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::MLTransform`: The AWS::Glue::MLTransform is an AWS Glue resource type that manages machine learning transforms.
+/// `AWS::Glue::MLTransform`: The AWS::Glue::MLTransform is an AWS Glue resource type that manages machine learning transforms. `Ref` returns its `TransformId` (The unique identifier for the transform).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct MLTransform {
@@ -42,79 +38,129 @@ pub struct MLTransform {
     pub worker_type: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`MLTransform`], each by name: `MLTransform::new(MLTransformRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MLTransformRequired {
+    /// `InputRecordTables`: A list of AWS Glue table definitions used by the transform. Required. Changing it replaces the resource.
+    pub input_record_tables: InputRecordTables,
+    /// `Role`: The name or Amazon Resource Name (ARN) of the IAM role with the required permissions. Required.
+    pub role: m::Value<String>,
+    /// `TransformParameters`: The algorithm-specific parameters that are associated with the machine learning transform. Required.
+    pub transform_parameters: TransformParameters,
+}
+
 impl MLTransform {
-    /// A `MLTransform` with its required properties: `InputRecordTables`, `Role`, `TransformParameters`.
-    pub fn new(
-        input_record_tables: impl Into<InputRecordTables>,
-        role: impl Into<m::Value<String>>,
-        transform_parameters: impl Into<TransformParameters>,
-    ) -> Self {
+    /// A `MLTransform` with its required properties, named in a [`MLTransformRequired`].
+    #[inline]
+    pub fn new(required: MLTransformRequired) -> Self {
         MLTransform {
             description: None,
             glue_version: None,
-            input_record_tables: input_record_tables.into(),
+            input_record_tables: required.input_record_tables,
             max_capacity: None,
             max_retries: None,
             name: None,
             number_of_workers: None,
-            role: role.into(),
+            role: required.role,
             tags: None,
             timeout: None,
             transform_encryption: None,
-            transform_parameters: transform_parameters.into(),
+            transform_parameters: required.transform_parameters,
             worker_type: None,
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A user-defined, long-form description text for the machine learning transform.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `GlueVersion`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `GlueVersion`: This value determines which version of AWS Glue this machine learning transform is compatible with.
     pub fn glue_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.glue_version = Some(value.into());
         self
     }
 
-    /// Sets `InputRecordTables`.
+    /// Sets `GlueVersion` to `value`, or leaves it out with `None` (see [`Self::glue_version`]).
+    #[inline]
+    pub fn set_glue_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.glue_version = value;
+        self
+    }
+
+    /// `InputRecordTables`: A list of AWS Glue table definitions used by the transform. Required. Changing it replaces the resource.
     pub fn input_record_tables(mut self, value: impl Into<InputRecordTables>) -> Self {
         self.input_record_tables = value.into();
         self
     }
 
-    /// Sets `MaxCapacity`.
+    /// `MaxCapacity`: The number of AWS Glue data processing units (DPUs) that are allocated to task runs for this transform.
     pub fn max_capacity(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_capacity = Some(value.into());
         self
     }
 
-    /// Sets `MaxRetries`.
+    /// Sets `MaxCapacity` to `value`, or leaves it out with `None` (see [`Self::max_capacity`]).
+    #[inline]
+    pub fn set_max_capacity(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_capacity = value;
+        self
+    }
+
+    /// `MaxRetries`: The maximum number of times to retry after an `MLTaskRun` of the machine learning transform fails.
     pub fn max_retries(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_retries = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MaxRetries` to `value`, or leaves it out with `None` (see [`Self::max_retries`]).
+    #[inline]
+    pub fn set_max_retries(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_retries = value;
+        self
+    }
+
+    /// `Name`: A user-defined name for the machine learning transform.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `NumberOfWorkers`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `NumberOfWorkers`: The number of workers of a defined `workerType` that are allocated when a task of the transform runs.
     pub fn number_of_workers(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.number_of_workers = Some(value.into());
         self
     }
 
-    /// Sets `Role`.
+    /// Sets `NumberOfWorkers` to `value`, or leaves it out with `None` (see [`Self::number_of_workers`]).
+    #[inline]
+    pub fn set_number_of_workers(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.number_of_workers = value;
+        self
+    }
+
+    /// `Role`: The name or Amazon Resource Name (ARN) of the IAM role with the required permissions. Required.
     pub fn role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: The tags to use with this machine learning transform.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -123,32 +169,64 @@ impl MLTransform {
         self
     }
 
-    /// Sets `Timeout`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Timeout`: The timeout in minutes of the machine learning transform.
     pub fn timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.timeout = Some(value.into());
         self
     }
 
-    /// Sets `TransformEncryption`.
+    /// Sets `Timeout` to `value`, or leaves it out with `None` (see [`Self::timeout`]).
+    #[inline]
+    pub fn set_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.timeout = value;
+        self
+    }
+
+    /// `TransformEncryption`: The encryption-at-rest settings of the transform that apply to accessing user data. Changing it replaces the resource.
     pub fn transform_encryption(mut self, value: impl Into<TransformEncryption>) -> Self {
         self.transform_encryption = Some(value.into());
         self
     }
 
-    /// Sets `TransformParameters`.
+    /// Sets `TransformEncryption` to `value`, or leaves it out with `None` (see [`Self::transform_encryption`]).
+    #[inline]
+    pub fn set_transform_encryption(mut self, value: Option<TransformEncryption>) -> Self {
+        self.transform_encryption = value;
+        self
+    }
+
+    /// `TransformParameters`: The algorithm-specific parameters that are associated with the machine learning transform. Required.
     pub fn transform_parameters(mut self, value: impl Into<TransformParameters>) -> Self {
         self.transform_parameters = value.into();
         self
     }
 
-    /// Sets `WorkerType`.
+    /// `WorkerType`: The type of predefined worker that is allocated when a task of this transform runs.
     pub fn worker_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.worker_type = Some(value.into());
+        self
+    }
+
+    /// Sets `WorkerType` to `value`, or leaves it out with `None` (see [`Self::worker_type`]).
+    #[inline]
+    pub fn set_worker_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.worker_type = value;
         self
     }
 }
 
 impl m::ToExpr for MLTransform {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -172,6 +250,7 @@ impl m::Resource for MLTransform {
     const TYPE_NAME: &'static str = "AWS::Glue::MLTransform";
     type Attributes = MLTransformAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[820]
     }
@@ -182,6 +261,7 @@ impl m::Resource for MLTransform {
 pub struct MLTransformAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MLTransformAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         MLTransformAttributes(id)
     }
@@ -189,6 +269,7 @@ impl From<m::ResourceId> for MLTransformAttributes {
 
 impl MLTransformAttributes {
     /// `TransformId`: The unique identifier for the transform.
+    #[inline]
     pub fn attr_transform_id(&self) -> m::Value<String> {
         m::get_att(self.0, "TransformId")
     }
@@ -209,7 +290,7 @@ pub struct FindMatchesParameters {
 }
 
 impl FindMatchesParameters {
-    /// A `FindMatchesParameters` with its required properties: `PrimaryKeyColumnName`.
+    /// A `FindMatchesParameters` with its required property `PrimaryKeyColumnName`.
     pub fn new(primary_key_column_name: impl Into<m::Value<String>>) -> Self {
         FindMatchesParameters {
             accuracy_cost_tradeoff: None,
@@ -219,25 +300,46 @@ impl FindMatchesParameters {
         }
     }
 
-    /// Sets `AccuracyCostTradeoff`.
+    /// `AccuracyCostTradeoff`: The value that is selected when tuning your transform for a balance between accuracy and cost.
     pub fn accuracy_cost_tradeoff(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.accuracy_cost_tradeoff = Some(value.into());
         self
     }
 
-    /// Sets `EnforceProvidedLabels`.
+    /// Sets `AccuracyCostTradeoff` to `value`, or leaves it out with `None` (see [`Self::accuracy_cost_tradeoff`]).
+    #[inline]
+    pub fn set_accuracy_cost_tradeoff(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.accuracy_cost_tradeoff = value;
+        self
+    }
+
+    /// `EnforceProvidedLabels`: The value to switch on or off to force the output to match the provided labels from users.
     pub fn enforce_provided_labels(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enforce_provided_labels = Some(value.into());
         self
     }
 
-    /// Sets `PrecisionRecallTradeoff`.
+    /// Sets `EnforceProvidedLabels` to `value`, or leaves it out with `None` (see [`Self::enforce_provided_labels`]).
+    #[inline]
+    pub fn set_enforce_provided_labels(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enforce_provided_labels = value;
+        self
+    }
+
+    /// `PrecisionRecallTradeoff`: The value selected when tuning your transform for a balance between precision and recall.
     pub fn precision_recall_tradeoff(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.precision_recall_tradeoff = Some(value.into());
         self
     }
 
-    /// Sets `PrimaryKeyColumnName`.
+    /// Sets `PrecisionRecallTradeoff` to `value`, or leaves it out with `None` (see [`Self::precision_recall_tradeoff`]).
+    #[inline]
+    pub fn set_precision_recall_tradeoff(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.precision_recall_tradeoff = value;
+        self
+    }
+
+    /// `PrimaryKeyColumnName`: The name of a column that uniquely identifies rows in the source table. Required. Changing it replaces the resource.
     pub fn primary_key_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.primary_key_column_name = value.into();
         self
@@ -245,6 +347,7 @@ impl FindMatchesParameters {
 }
 
 impl m::ToExpr for FindMatchesParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccuracyCostTradeoff", &self.accuracy_cost_tradeoff);
@@ -269,39 +372,60 @@ pub struct GlueTables {
     pub table_name: m::Value<String>,
 }
 
+/// The required properties of a [`GlueTables`], each by name: `GlueTables::new(GlueTablesRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct GlueTablesRequired {
+    /// `DatabaseName`: A database name in the AWS Glue Data Catalog . Required.
+    pub database_name: m::Value<String>,
+    /// `TableName`: A table name in the AWS Glue Data Catalog . Required.
+    pub table_name: m::Value<String>,
+}
+
 impl GlueTables {
-    /// A `GlueTables` with its required properties: `DatabaseName`, `TableName`.
-    pub fn new(
-        database_name: impl Into<m::Value<String>>,
-        table_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `GlueTables` with its required properties, named in a [`GlueTablesRequired`].
+    #[inline]
+    pub fn new(required: GlueTablesRequired) -> Self {
         GlueTables {
             catalog_id: None,
             connection_name: None,
-            database_name: database_name.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name,
+            table_name: required.table_name,
         }
     }
 
-    /// Sets `CatalogId`.
+    /// `CatalogId`: A unique identifier for the AWS Glue Data Catalog .
     pub fn catalog_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_id = Some(value.into());
         self
     }
 
-    /// Sets `ConnectionName`.
+    /// Sets `CatalogId` to `value`, or leaves it out with `None` (see [`Self::catalog_id`]).
+    #[inline]
+    pub fn set_catalog_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.catalog_id = value;
+        self
+    }
+
+    /// `ConnectionName`: The name of the connection to the AWS Glue Data Catalog .
     pub fn connection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.connection_name = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// Sets `ConnectionName` to `value`, or leaves it out with `None` (see [`Self::connection_name`]).
+    #[inline]
+    pub fn set_connection_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.connection_name = value;
+        self
+    }
+
+    /// `DatabaseName`: A database name in the AWS Glue Data Catalog . Required.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = value.into();
         self
     }
 
-    /// Sets `TableName`.
+    /// `TableName`: A table name in the AWS Glue Data Catalog . Required.
     pub fn table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_name = value.into();
         self
@@ -309,6 +433,7 @@ impl GlueTables {
 }
 
 impl m::ToExpr for GlueTables {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogId", &self.catalog_id);
@@ -329,18 +454,27 @@ pub struct InputRecordTables {
 
 impl InputRecordTables {
     /// A `InputRecordTables` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputRecordTables { glue_tables: None }
     }
 
-    /// Sets `GlueTables`.
-    pub fn glue_tables(mut self, value: impl Into<Vec<GlueTables>>) -> Self {
-        self.glue_tables = Some(value.into());
+    /// `GlueTables`: The database and table in the AWS Glue Data Catalog that is used for input or output data.
+    pub fn glue_tables(mut self, value: impl IntoIterator<Item = GlueTables>) -> Self {
+        self.glue_tables = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `GlueTables` to `value`, or leaves it out with `None` (see [`Self::glue_tables`]).
+    #[inline]
+    pub fn set_glue_tables(mut self, value: Option<Vec<GlueTables>>) -> Self {
+        self.glue_tables = value;
         self
     }
 }
 
 impl m::ToExpr for InputRecordTables {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GlueTables", &self.glue_tables);
@@ -359,7 +493,7 @@ pub struct MLUserDataEncryption {
 }
 
 impl MLUserDataEncryption {
-    /// A `MLUserDataEncryption` with its required properties: `MLUserDataEncryptionMode`.
+    /// A `MLUserDataEncryption` with its required property `MLUserDataEncryptionMode`.
     pub fn new(ml_user_data_encryption_mode: impl Into<m::Value<String>>) -> Self {
         MLUserDataEncryption {
             kms_key_id: None,
@@ -367,13 +501,20 @@ impl MLUserDataEncryption {
         }
     }
 
-    /// Sets `KmsKeyId`.
+    /// `KmsKeyId`: The ID for the customer-provided KMS key.
     pub fn kms_key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
 
-    /// Sets `MLUserDataEncryptionMode`.
+    /// Sets `KmsKeyId` to `value`, or leaves it out with `None` (see [`Self::kms_key_id`]).
+    #[inline]
+    pub fn set_kms_key_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_id = value;
+        self
+    }
+
+    /// `MLUserDataEncryptionMode`: The encryption mode applied to user data. Required.
     pub fn ml_user_data_encryption_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ml_user_data_encryption_mode = value.into();
         self
@@ -381,6 +522,7 @@ impl MLUserDataEncryption {
 }
 
 impl m::ToExpr for MLUserDataEncryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyId", &self.kms_key_id);
@@ -404,6 +546,7 @@ pub struct TransformEncryption {
 
 impl TransformEncryption {
     /// A `TransformEncryption` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TransformEncryption {
             ml_user_data_encryption: None,
@@ -411,13 +554,20 @@ impl TransformEncryption {
         }
     }
 
-    /// Sets `MLUserDataEncryption`.
+    /// `MLUserDataEncryption`: The encryption-at-rest settings of the transform that apply to accessing user data.
     pub fn ml_user_data_encryption(mut self, value: impl Into<MLUserDataEncryption>) -> Self {
         self.ml_user_data_encryption = Some(value.into());
         self
     }
 
-    /// Sets `TaskRunSecurityConfigurationName`.
+    /// Sets `MLUserDataEncryption` to `value`, or leaves it out with `None` (see [`Self::ml_user_data_encryption`]).
+    #[inline]
+    pub fn set_ml_user_data_encryption(mut self, value: Option<MLUserDataEncryption>) -> Self {
+        self.ml_user_data_encryption = value;
+        self
+    }
+
+    /// `TaskRunSecurityConfigurationName`: The name of the security configuration.
     pub fn task_run_security_configuration_name(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -425,9 +575,20 @@ impl TransformEncryption {
         self.task_run_security_configuration_name = Some(value.into());
         self
     }
+
+    /// Sets `TaskRunSecurityConfigurationName` to `value`, or leaves it out with `None` (see [`Self::task_run_security_configuration_name`]).
+    #[inline]
+    pub fn set_task_run_security_configuration_name(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.task_run_security_configuration_name = value;
+        self
+    }
 }
 
 impl m::ToExpr for TransformEncryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("MLUserDataEncryption", &self.ml_user_data_encryption);
@@ -450,7 +611,7 @@ pub struct TransformParameters {
 }
 
 impl TransformParameters {
-    /// A `TransformParameters` with its required properties: `TransformType`.
+    /// A `TransformParameters` with its required property `TransformType`.
     pub fn new(transform_type: impl Into<m::Value<String>>) -> Self {
         TransformParameters {
             find_matches_parameters: None,
@@ -458,13 +619,20 @@ impl TransformParameters {
         }
     }
 
-    /// Sets `FindMatchesParameters`.
+    /// `FindMatchesParameters`: The parameters for the find matches algorithm.
     pub fn find_matches_parameters(mut self, value: impl Into<FindMatchesParameters>) -> Self {
         self.find_matches_parameters = Some(value.into());
         self
     }
 
-    /// Sets `TransformType`.
+    /// Sets `FindMatchesParameters` to `value`, or leaves it out with `None` (see [`Self::find_matches_parameters`]).
+    #[inline]
+    pub fn set_find_matches_parameters(mut self, value: Option<FindMatchesParameters>) -> Self {
+        self.find_matches_parameters = value;
+        self
+    }
+
+    /// `TransformType`: The type of machine learning transform. Required.
     pub fn transform_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transform_type = value.into();
         self
@@ -472,6 +640,7 @@ impl TransformParameters {
 }
 
 impl m::ToExpr for TransformParameters {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FindMatchesParameters", &self.find_matches_parameters);

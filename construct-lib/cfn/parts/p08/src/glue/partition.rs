@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Partition`: The `AWS::Glue::Partition` resource creates an AWS Glue partition, which represents a slice of table data.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Partition`: The `AWS::Glue::Partition` resource creates an AWS Glue partition, which represents a slice of table data.
+/// `AWS::Glue::Partition`: The `AWS::Glue::Partition` resource creates an AWS Glue partition, which represents a slice of table data. `Ref` returns its primary identifier: `CatalogId`, `DatabaseName`, `TableName`, `IdentifierPartitionInputValues`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Partition {
@@ -24,41 +20,50 @@ pub struct Partition {
     pub table_name: m::Value<String>,
 }
 
+/// The required properties of a [`Partition`], each by name: `Partition::new(PartitionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct PartitionRequired {
+    /// `CatalogId`: The AWS account ID of the catalog in which the partion is to be created. Required. Changing it replaces the resource.
+    pub catalog_id: m::Value<String>,
+    /// `DatabaseName`: The name of the catalog database in which to create the partition. Required. Changing it replaces the resource.
+    pub database_name: m::Value<String>,
+    /// `PartitionInput`: The structure used to create and update a partition. Required.
+    pub partition_input: PartitionInput,
+    /// `TableName`: The name of the metadata table in which the partition is to be created. Required. Changing it replaces the resource.
+    pub table_name: m::Value<String>,
+}
+
 impl Partition {
-    /// A `Partition` with its required properties: `CatalogId`, `DatabaseName`, `PartitionInput`, `TableName`.
-    pub fn new(
-        catalog_id: impl Into<m::Value<String>>,
-        database_name: impl Into<m::Value<String>>,
-        partition_input: impl Into<PartitionInput>,
-        table_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Partition` with its required properties, named in a [`PartitionRequired`].
+    #[inline]
+    pub fn new(required: PartitionRequired) -> Self {
         Partition {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
-            partition_input: partition_input.into(),
-            table_name: table_name.into(),
+            catalog_id: required.catalog_id,
+            database_name: required.database_name,
+            partition_input: required.partition_input,
+            table_name: required.table_name,
         }
     }
 
-    /// Sets `CatalogId`.
+    /// `CatalogId`: The AWS account ID of the catalog in which the partion is to be created. Required. Changing it replaces the resource.
     pub fn catalog_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_id = value.into();
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// `DatabaseName`: The name of the catalog database in which to create the partition. Required. Changing it replaces the resource.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = value.into();
         self
     }
 
-    /// Sets `PartitionInput`.
+    /// `PartitionInput`: The structure used to create and update a partition. Required.
     pub fn partition_input(mut self, value: impl Into<PartitionInput>) -> Self {
         self.partition_input = value.into();
         self
     }
 
-    /// Sets `TableName`.
+    /// `TableName`: The name of the metadata table in which the partition is to be created. Required. Changing it replaces the resource.
     pub fn table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_name = value.into();
         self
@@ -66,6 +71,7 @@ impl Partition {
 }
 
 impl m::ToExpr for Partition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogId", &self.catalog_id);
@@ -80,6 +86,7 @@ impl m::Resource for Partition {
     const TYPE_NAME: &'static str = "AWS::Glue::Partition";
     type Attributes = PartitionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[821]
     }
@@ -90,6 +97,7 @@ impl m::Resource for Partition {
 pub struct PartitionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PartitionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PartitionAttributes(id)
     }
@@ -97,6 +105,7 @@ impl From<m::ResourceId> for PartitionAttributes {
 
 impl PartitionAttributes {
     /// `IdentifierPartitionInputValues`: A hashed string equivalent to the partition values list for use as a component of the resource's identifier in CFN
+    #[inline]
     pub fn attr_identifier_partition_input_values(&self) -> m::Value<String> {
         m::get_att(self.0, "IdentifierPartitionInputValues")
     }
@@ -115,7 +124,7 @@ pub struct Column {
 }
 
 impl Column {
-    /// A `Column` with its required properties: `Name`.
+    /// A `Column` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         Column {
             comment: None,
@@ -124,26 +133,41 @@ impl Column {
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: A free-form text comment.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `Name`: The name of the `Column` . Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The data type of the `Column` .
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for Column {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);
@@ -164,7 +188,7 @@ pub struct Order {
 }
 
 impl Order {
-    /// A `Order` with its required properties: `Column`.
+    /// A `Order` with its required property `Column`.
     pub fn new(column: impl Into<m::Value<String>>) -> Self {
         Order {
             column: column.into(),
@@ -172,20 +196,28 @@ impl Order {
         }
     }
 
-    /// Sets `Column`.
+    /// `Column`: The name of the column. Required.
     pub fn column(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column = value.into();
         self
     }
 
-    /// Sets `SortOrder`.
+    /// `SortOrder`: Indicates that the column is sorted in ascending order ( `== 1` ), or in descending order ( `==0` ).
     pub fn sort_order(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.sort_order = Some(value.into());
+        self
+    }
+
+    /// Sets `SortOrder` to `value`, or leaves it out with `None` (see [`Self::sort_order`]).
+    #[inline]
+    pub fn set_sort_order(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.sort_order = value;
         self
     }
 }
 
 impl m::ToExpr for Order {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Column", &self.column);
@@ -207,7 +239,7 @@ pub struct PartitionInput {
 }
 
 impl PartitionInput {
-    /// A `PartitionInput` with its required properties: `Values`.
+    /// A `PartitionInput` with its required property `Values`.
     pub fn new(values: impl Into<m::ListValue<String>>) -> Self {
         PartitionInput {
             parameters: None,
@@ -216,26 +248,41 @@ impl PartitionInput {
         }
     }
 
-    /// Sets `Parameters`.
+    /// `Parameters`: These key-value pairs define partition parameters.
     pub fn parameters(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.parameters = Some(value.into());
         self
     }
 
-    /// Sets `StorageDescriptor`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `StorageDescriptor`: Provides information about the physical location where the partition is stored.
     pub fn storage_descriptor(mut self, value: impl Into<StorageDescriptor>) -> Self {
         self.storage_descriptor = Some(value.into());
         self
     }
 
-    /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.values = value.into();
+    /// Sets `StorageDescriptor` to `value`, or leaves it out with `None` (see [`Self::storage_descriptor`]).
+    #[inline]
+    pub fn set_storage_descriptor(mut self, value: Option<StorageDescriptor>) -> Self {
+        self.storage_descriptor = value;
+        self
+    }
+
+    /// `Values`: The values of the partition. Required. Changing it replaces the resource.
+    pub fn values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.values = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for PartitionInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Parameters", &self.parameters);
@@ -259,6 +306,7 @@ pub struct SchemaId {
 
 impl SchemaId {
     /// A `SchemaId` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SchemaId {
             registry_name: None,
@@ -267,26 +315,48 @@ impl SchemaId {
         }
     }
 
-    /// Sets `RegistryName`.
+    /// `RegistryName`: The name of the schema registry that contains the schema.
     pub fn registry_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.registry_name = Some(value.into());
         self
     }
 
-    /// Sets `SchemaArn`.
+    /// Sets `RegistryName` to `value`, or leaves it out with `None` (see [`Self::registry_name`]).
+    #[inline]
+    pub fn set_registry_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.registry_name = value;
+        self
+    }
+
+    /// `SchemaArn`: The Amazon Resource Name (ARN) of the schema.
     pub fn schema_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schema_arn = Some(value.into());
         self
     }
 
-    /// Sets `SchemaName`.
+    /// Sets `SchemaArn` to `value`, or leaves it out with `None` (see [`Self::schema_arn`]).
+    #[inline]
+    pub fn set_schema_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schema_arn = value;
+        self
+    }
+
+    /// `SchemaName`: The name of the schema.
     pub fn schema_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schema_name = Some(value.into());
+        self
+    }
+
+    /// Sets `SchemaName` to `value`, or leaves it out with `None` (see [`Self::schema_name`]).
+    #[inline]
+    pub fn set_schema_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schema_name = value;
         self
     }
 }
 
 impl m::ToExpr for SchemaId {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RegistryName", &self.registry_name);
@@ -310,6 +380,7 @@ pub struct SchemaReference {
 
 impl SchemaReference {
     /// A `SchemaReference` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SchemaReference {
             schema_id: None,
@@ -318,26 +389,48 @@ impl SchemaReference {
         }
     }
 
-    /// Sets `SchemaId`.
+    /// `SchemaId`: A structure that contains schema identity fields.
     pub fn schema_id(mut self, value: impl Into<SchemaId>) -> Self {
         self.schema_id = Some(value.into());
         self
     }
 
-    /// Sets `SchemaVersionId`.
+    /// Sets `SchemaId` to `value`, or leaves it out with `None` (see [`Self::schema_id`]).
+    #[inline]
+    pub fn set_schema_id(mut self, value: Option<SchemaId>) -> Self {
+        self.schema_id = value;
+        self
+    }
+
+    /// `SchemaVersionId`: The unique ID assigned to a version of the schema.
     pub fn schema_version_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schema_version_id = Some(value.into());
         self
     }
 
-    /// Sets `SchemaVersionNumber`.
+    /// Sets `SchemaVersionId` to `value`, or leaves it out with `None` (see [`Self::schema_version_id`]).
+    #[inline]
+    pub fn set_schema_version_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schema_version_id = value;
+        self
+    }
+
+    /// `SchemaVersionNumber`: The version number of the schema.
     pub fn schema_version_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.schema_version_number = Some(value.into());
+        self
+    }
+
+    /// Sets `SchemaVersionNumber` to `value`, or leaves it out with `None` (see [`Self::schema_version_number`]).
+    #[inline]
+    pub fn set_schema_version_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.schema_version_number = value;
         self
     }
 }
 
 impl m::ToExpr for SchemaReference {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SchemaId", &self.schema_id);
@@ -361,6 +454,7 @@ pub struct SerdeInfo {
 
 impl SerdeInfo {
     /// A `SerdeInfo` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SerdeInfo {
             name: None,
@@ -369,26 +463,48 @@ impl SerdeInfo {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: Name of the SerDe.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Parameters`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Parameters`: These key-value pairs define initialization parameters for the SerDe.
     pub fn parameters(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.parameters = Some(value.into());
         self
     }
 
-    /// Sets `SerializationLibrary`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `SerializationLibrary`: Usually the class that implements the SerDe.
     pub fn serialization_library(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.serialization_library = Some(value.into());
+        self
+    }
+
+    /// Sets `SerializationLibrary` to `value`, or leaves it out with `None` (see [`Self::serialization_library`]).
+    #[inline]
+    pub fn set_serialization_library(mut self, value: Option<m::Value<String>>) -> Self {
+        self.serialization_library = value;
         self
     }
 }
 
 impl m::ToExpr for SerdeInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -412,6 +528,7 @@ pub struct SkewedInfo {
 
 impl SkewedInfo {
     /// A `SkewedInfo` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SkewedInfo {
             skewed_column_names: None,
@@ -420,13 +537,20 @@ impl SkewedInfo {
         }
     }
 
-    /// Sets `SkewedColumnNames`.
-    pub fn skewed_column_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.skewed_column_names = Some(value.into());
+    /// `SkewedColumnNames`: A list of names of columns that contain skewed values.
+    pub fn skewed_column_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.skewed_column_names = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SkewedColumnValueLocationMaps`.
+    /// Sets `SkewedColumnNames` to `value`, or leaves it out with `None` (see [`Self::skewed_column_names`]).
+    #[inline]
+    pub fn set_skewed_column_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.skewed_column_names = value;
+        self
+    }
+
+    /// `SkewedColumnValueLocationMaps`: A mapping of skewed values to the columns that contain them.
     pub fn skewed_column_value_location_maps(
         mut self,
         value: impl Into<m::Value<m::Json>>,
@@ -435,14 +559,32 @@ impl SkewedInfo {
         self
     }
 
-    /// Sets `SkewedColumnValues`.
-    pub fn skewed_column_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.skewed_column_values = Some(value.into());
+    /// Sets `SkewedColumnValueLocationMaps` to `value`, or leaves it out with `None` (see [`Self::skewed_column_value_location_maps`]).
+    #[inline]
+    pub fn set_skewed_column_value_location_maps(
+        mut self,
+        value: Option<m::Value<m::Json>>,
+    ) -> Self {
+        self.skewed_column_value_location_maps = value;
+        self
+    }
+
+    /// `SkewedColumnValues`: A list of values that appear so frequently as to be considered skewed.
+    pub fn skewed_column_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.skewed_column_values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SkewedColumnValues` to `value`, or leaves it out with `None` (see [`Self::skewed_column_values`]).
+    #[inline]
+    pub fn set_skewed_column_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.skewed_column_values = value;
         self
     }
 }
 
 impl m::ToExpr for SkewedInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SkewedColumnNames", &self.skewed_column_names);
@@ -489,6 +631,7 @@ pub struct StorageDescriptor {
 
 impl StorageDescriptor {
     /// A `StorageDescriptor` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StorageDescriptor {
             bucket_columns: None,
@@ -507,86 +650,178 @@ impl StorageDescriptor {
         }
     }
 
-    /// Sets `BucketColumns`.
-    pub fn bucket_columns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.bucket_columns = Some(value.into());
+    /// `BucketColumns`: A list of reducer grouping columns, clustering columns, and bucketing columns in the table.
+    pub fn bucket_columns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.bucket_columns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Columns`.
-    pub fn columns(mut self, value: impl Into<Vec<Column>>) -> Self {
-        self.columns = Some(value.into());
+    /// Sets `BucketColumns` to `value`, or leaves it out with `None` (see [`Self::bucket_columns`]).
+    #[inline]
+    pub fn set_bucket_columns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.bucket_columns = value;
         self
     }
 
-    /// Sets `Compressed`.
+    /// `Columns`: A list of the `Columns` in the table.
+    pub fn columns(mut self, value: impl IntoIterator<Item = Column>) -> Self {
+        self.columns = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Columns` to `value`, or leaves it out with `None` (see [`Self::columns`]).
+    #[inline]
+    pub fn set_columns(mut self, value: Option<Vec<Column>>) -> Self {
+        self.columns = value;
+        self
+    }
+
+    /// `Compressed`: `True` if the data in the table is compressed, or `False` if not.
     pub fn compressed(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.compressed = Some(value.into());
         self
     }
 
-    /// Sets `InputFormat`.
+    /// Sets `Compressed` to `value`, or leaves it out with `None` (see [`Self::compressed`]).
+    #[inline]
+    pub fn set_compressed(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.compressed = value;
+        self
+    }
+
+    /// `InputFormat`: The input format: `SequenceFileInputFormat` (binary), or `TextInputFormat` , or a custom format.
     pub fn input_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_format = Some(value.into());
         self
     }
 
-    /// Sets `Location`.
+    /// Sets `InputFormat` to `value`, or leaves it out with `None` (see [`Self::input_format`]).
+    #[inline]
+    pub fn set_input_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_format = value;
+        self
+    }
+
+    /// `Location`: The physical location of the table.
     pub fn location(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.location = Some(value.into());
         self
     }
 
-    /// Sets `NumberOfBuckets`.
+    /// Sets `Location` to `value`, or leaves it out with `None` (see [`Self::location`]).
+    #[inline]
+    pub fn set_location(mut self, value: Option<m::Value<String>>) -> Self {
+        self.location = value;
+        self
+    }
+
+    /// `NumberOfBuckets`: The number of buckets.
     pub fn number_of_buckets(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.number_of_buckets = Some(value.into());
         self
     }
 
-    /// Sets `OutputFormat`.
+    /// Sets `NumberOfBuckets` to `value`, or leaves it out with `None` (see [`Self::number_of_buckets`]).
+    #[inline]
+    pub fn set_number_of_buckets(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.number_of_buckets = value;
+        self
+    }
+
+    /// `OutputFormat`: The output format: `SequenceFileOutputFormat` (binary), or `IgnoreKeyTextOutputFormat` , or a custom format.
     pub fn output_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_format = Some(value.into());
         self
     }
 
-    /// Sets `Parameters`.
+    /// Sets `OutputFormat` to `value`, or leaves it out with `None` (see [`Self::output_format`]).
+    #[inline]
+    pub fn set_output_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.output_format = value;
+        self
+    }
+
+    /// `Parameters`: The user-supplied properties in key-value form.
     pub fn parameters(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.parameters = Some(value.into());
         self
     }
 
-    /// Sets `SchemaReference`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `SchemaReference`: An object that references a schema stored in the AWS Glue Schema Registry.
     pub fn schema_reference(mut self, value: impl Into<SchemaReference>) -> Self {
         self.schema_reference = Some(value.into());
         self
     }
 
-    /// Sets `SerdeInfo`.
+    /// Sets `SchemaReference` to `value`, or leaves it out with `None` (see [`Self::schema_reference`]).
+    #[inline]
+    pub fn set_schema_reference(mut self, value: Option<SchemaReference>) -> Self {
+        self.schema_reference = value;
+        self
+    }
+
+    /// `SerdeInfo`: The serialization/deserialization (SerDe) information.
     pub fn serde_info(mut self, value: impl Into<SerdeInfo>) -> Self {
         self.serde_info = Some(value.into());
         self
     }
 
-    /// Sets `SkewedInfo`.
+    /// Sets `SerdeInfo` to `value`, or leaves it out with `None` (see [`Self::serde_info`]).
+    #[inline]
+    pub fn set_serde_info(mut self, value: Option<SerdeInfo>) -> Self {
+        self.serde_info = value;
+        self
+    }
+
+    /// `SkewedInfo`: The information about values that appear frequently in a column (skewed values).
     pub fn skewed_info(mut self, value: impl Into<SkewedInfo>) -> Self {
         self.skewed_info = Some(value.into());
         self
     }
 
-    /// Sets `SortColumns`.
-    pub fn sort_columns(mut self, value: impl Into<Vec<Order>>) -> Self {
-        self.sort_columns = Some(value.into());
+    /// Sets `SkewedInfo` to `value`, or leaves it out with `None` (see [`Self::skewed_info`]).
+    #[inline]
+    pub fn set_skewed_info(mut self, value: Option<SkewedInfo>) -> Self {
+        self.skewed_info = value;
         self
     }
 
-    /// Sets `StoredAsSubDirectories`.
+    /// `SortColumns`: A list specifying the sort order of each bucket in the table.
+    pub fn sort_columns(mut self, value: impl IntoIterator<Item = Order>) -> Self {
+        self.sort_columns = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SortColumns` to `value`, or leaves it out with `None` (see [`Self::sort_columns`]).
+    #[inline]
+    pub fn set_sort_columns(mut self, value: Option<Vec<Order>>) -> Self {
+        self.sort_columns = value;
+        self
+    }
+
+    /// `StoredAsSubDirectories`: `True` if the table data is stored in subdirectories, or `False` if not.
     pub fn stored_as_sub_directories(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.stored_as_sub_directories = Some(value.into());
+        self
+    }
+
+    /// Sets `StoredAsSubDirectories` to `value`, or leaves it out with `None` (see [`Self::stored_as_sub_directories`]).
+    #[inline]
+    pub fn set_stored_as_sub_directories(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.stored_as_sub_directories = value;
         self
     }
 }
 
 impl m::ToExpr for StorageDescriptor {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketColumns", &self.bucket_columns);

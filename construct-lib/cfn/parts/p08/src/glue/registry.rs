@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Registry`: The AWS::Glue::Registry is an AWS Glue resource type that manages registries of schemas in the AWS Glue Schema Registry.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Registry`: The AWS::Glue::Registry is an AWS Glue resource type that manages registries of schemas in the AWS Glue Schema Registry.
+/// `AWS::Glue::Registry`: The AWS::Glue::Registry is an AWS Glue resource type that manages registries of schemas in the AWS Glue Schema Registry. `Ref` returns its `Arn` (Amazon Resource Name for the created Registry).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Registry {
@@ -23,7 +19,7 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// A `Registry` with its required properties: `Name`.
+    /// A `Registry` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         Registry {
             description: None,
@@ -32,26 +28,41 @@ impl Registry {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the registry.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the registry. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: AWS tags that contain a key value pair and may be searched by console, command line, or API.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Registry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -65,6 +76,7 @@ impl m::Resource for Registry {
     const TYPE_NAME: &'static str = "AWS::Glue::Registry";
     type Attributes = RegistryAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[822]
     }
@@ -75,6 +87,7 @@ impl m::Resource for Registry {
 pub struct RegistryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for RegistryAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         RegistryAttributes(id)
     }
@@ -82,6 +95,7 @@ impl From<m::ResourceId> for RegistryAttributes {
 
 impl RegistryAttributes {
     /// `Arn`: Amazon Resource Name for the created Registry.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }

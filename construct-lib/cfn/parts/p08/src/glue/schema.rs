@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Schema`: The `AWS::Glue::Schema` is an AWS Glue resource type that manages schemas in the AWS Glue Schema Registry.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Schema`: The `AWS::Glue::Schema` is an AWS Glue resource type that manages schemas in the AWS Glue Schema Registry.
+/// `AWS::Glue::Schema`: The `AWS::Glue::Schema` is an AWS Glue resource type that manages schemas in the AWS Glue Schema Registry. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the schema).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Schema {
@@ -32,75 +28,119 @@ pub struct Schema {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`Schema`], each by name: `Schema::new(SchemaRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SchemaRequired {
+    /// `Compatibility`: The compatibility mode of the schema. Required.
+    pub compatibility: m::Value<Compatibility>,
+    /// `DataFormat`: The data format of the schema definition. Required. Changing it replaces the resource.
+    pub data_format: m::Value<DataFormat>,
+    /// `Name`: Name of the schema to be created of max length of 255, and may only contain letters, numbers, hyphen, underscore, dollar sign, or hash mark. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl Schema {
-    /// A `Schema` with its required properties: `Compatibility`, `DataFormat`, `Name`.
-    pub fn new(
-        compatibility: impl Into<m::Value<Compatibility>>,
-        data_format: impl Into<m::Value<DataFormat>>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Schema` with its required properties, named in a [`SchemaRequired`].
+    #[inline]
+    pub fn new(required: SchemaRequired) -> Self {
         Schema {
             checkpoint_version: None,
-            compatibility: compatibility.into(),
-            data_format: data_format.into(),
+            compatibility: required.compatibility,
+            data_format: required.data_format,
             description: None,
-            name: name.into(),
+            name: required.name,
             registry: None,
             schema_definition: None,
             tags: None,
         }
     }
 
-    /// Sets `CheckpointVersion`.
+    /// `CheckpointVersion`: Specify the `VersionNumber` or the `IsLatest` for setting the checkpoint for the schema.
     pub fn checkpoint_version(mut self, value: impl Into<SchemaVersion>) -> Self {
         self.checkpoint_version = Some(value.into());
         self
     }
 
-    /// Sets `Compatibility`.
+    /// Sets `CheckpointVersion` to `value`, or leaves it out with `None` (see [`Self::checkpoint_version`]).
+    #[inline]
+    pub fn set_checkpoint_version(mut self, value: Option<SchemaVersion>) -> Self {
+        self.checkpoint_version = value;
+        self
+    }
+
+    /// `Compatibility`: The compatibility mode of the schema. Required.
     pub fn compatibility(mut self, value: impl Into<m::Value<Compatibility>>) -> Self {
         self.compatibility = value.into();
         self
     }
 
-    /// Sets `DataFormat`.
+    /// `DataFormat`: The data format of the schema definition. Required. Changing it replaces the resource.
     pub fn data_format(mut self, value: impl Into<m::Value<DataFormat>>) -> Self {
         self.data_format = value.into();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the schema if specified when created.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: Name of the schema to be created of max length of 255, and may only contain letters, numbers, hyphen, underscore, dollar sign, or hash mark. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Registry`.
+    /// `Registry`: The registry where a schema is stored. Changing it replaces the resource.
     pub fn registry(mut self, value: impl Into<Registry>) -> Self {
         self.registry = Some(value.into());
         self
     }
 
-    /// Sets `SchemaDefinition`.
+    /// Sets `Registry` to `value`, or leaves it out with `None` (see [`Self::registry`]).
+    #[inline]
+    pub fn set_registry(mut self, value: Option<Registry>) -> Self {
+        self.registry = value;
+        self
+    }
+
+    /// `SchemaDefinition`: The schema definition using the `DataFormat` setting for `SchemaName` . Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn schema_definition(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schema_definition = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SchemaDefinition` to `value`, or leaves it out with `None` (see [`Self::schema_definition`]).
+    #[inline]
+    pub fn set_schema_definition(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schema_definition = value;
+        self
+    }
+
+    /// `Tags`: AWS tags that contain a key value pair and may be searched by console, command line, or API.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Schema {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CheckpointVersion", &self.checkpoint_version);
@@ -119,6 +159,7 @@ impl m::Resource for Schema {
     const TYPE_NAME: &'static str = "AWS::Glue::Schema";
     type Attributes = SchemaAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[823]
     }
@@ -129,6 +170,7 @@ impl m::Resource for Schema {
 pub struct SchemaAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SchemaAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SchemaAttributes(id)
     }
@@ -136,11 +178,13 @@ impl From<m::ResourceId> for SchemaAttributes {
 
 impl SchemaAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the schema.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `InitialSchemaVersionId`: Represents the version ID associated with the initial schema version.
+    #[inline]
     pub fn attr_initial_schema_version_id(&self) -> m::Value<String> {
         m::get_att(self.0, "InitialSchemaVersionId")
     }
@@ -158,6 +202,7 @@ pub struct Registry {
 
 impl Registry {
     /// A `Registry` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Registry {
             arn: None,
@@ -165,20 +210,35 @@ impl Registry {
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The Amazon Resource Name (ARN) of the registry. Changing it replaces the resource.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
+        self
+    }
+
+    /// `Name`: The name of the registry. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
         self
     }
 }
 
 impl m::ToExpr for Registry {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -199,6 +259,7 @@ pub struct SchemaVersion {
 
 impl SchemaVersion {
     /// A `SchemaVersion` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SchemaVersion {
             is_latest: None,
@@ -206,20 +267,35 @@ impl SchemaVersion {
         }
     }
 
-    /// Sets `IsLatest`.
+    /// `IsLatest`: Indicates if this version is the latest version of the schema.
     pub fn is_latest(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_latest = Some(value.into());
         self
     }
 
-    /// Sets `VersionNumber`.
+    /// Sets `IsLatest` to `value`, or leaves it out with `None` (see [`Self::is_latest`]).
+    #[inline]
+    pub fn set_is_latest(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_latest = value;
+        self
+    }
+
+    /// `VersionNumber`: The version number of the schema.
     pub fn version_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.version_number = Some(value.into());
+        self
+    }
+
+    /// Sets `VersionNumber` to `value`, or leaves it out with `None` (see [`Self::version_number`]).
+    #[inline]
+    pub fn set_version_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.version_number = value;
         self
     }
 }
 
 impl m::ToExpr for SchemaVersion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IsLatest", &self.is_latest);
@@ -228,7 +304,7 @@ impl m::ToExpr for SchemaVersion {
     }
 }
 
-/// Values of `Schema.Compatibility`.
+/// Values of `Schema.Compatibility`; converts from the string CloudFormation uses (`NONE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Compatibility {
@@ -248,11 +324,13 @@ pub enum Compatibility {
     Full,
     /// `FULL_ALL`
     FullAll,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Compatibility {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Compatibility::None => "NONE",
@@ -263,18 +341,36 @@ impl m::Enumerated for Compatibility {
             Compatibility::ForwardAll => "FORWARD_ALL",
             Compatibility::Full => "FULL",
             Compatibility::FullAll => "FULL_ALL",
-            Compatibility::Other(value) => value,
+            Compatibility::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Compatibility {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Compatibility::None,
+            "DISABLED" => Compatibility::Disabled,
+            "BACKWARD" => Compatibility::Backward,
+            "BACKWARD_ALL" => Compatibility::BackwardAll,
+            "FORWARD" => Compatibility::Forward,
+            "FORWARD_ALL" => Compatibility::ForwardAll,
+            "FULL" => Compatibility::Full,
+            "FULL_ALL" => Compatibility::FullAll,
+            other => Compatibility::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Compatibility> for m::Value<Compatibility> {
+    #[inline]
     fn from(value: Compatibility) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Schema.DataFormat`.
+/// Values of `Schema.DataFormat`; converts from the string CloudFormation uses (`AVRO`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataFormat {
@@ -284,22 +380,37 @@ pub enum DataFormat {
     Json,
     /// `PROTOBUF`
     Protobuf,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataFormat::Avro => "AVRO",
             DataFormat::Json => "JSON",
             DataFormat::Protobuf => "PROTOBUF",
-            DataFormat::Other(value) => value,
+            DataFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AVRO" => DataFormat::Avro,
+            "JSON" => DataFormat::Json,
+            "PROTOBUF" => DataFormat::Protobuf,
+            other => DataFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DataFormat> for m::Value<DataFormat> {
+    #[inline]
     fn from(value: DataFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

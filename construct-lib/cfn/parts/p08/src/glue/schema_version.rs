@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::SchemaVersion`: The `AWS::Glue::SchemaVersion` is an AWS Glue resource type that manages schema versions of schemas in the AWS Glue Schema Registry.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::SchemaVersion`: The `AWS::Glue::SchemaVersion` is an AWS Glue resource type that manages schema versions of schemas in the AWS Glue Schema Registry.
+/// `AWS::Glue::SchemaVersion`: The `AWS::Glue::SchemaVersion` is an AWS Glue resource type that manages schema versions of schemas in the AWS Glue Schema Registry. `Ref` returns its `VersionId` (Represents the version ID associated with the schema version).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SchemaVersion {
@@ -20,22 +16,32 @@ pub struct SchemaVersion {
     pub schema_definition: m::Value<String>,
 }
 
+/// The required properties of a [`SchemaVersion`], each by name: `SchemaVersion::new(SchemaVersionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SchemaVersionRequired {
+    /// `Schema`: The schema that includes the schema version. Required. Changing it replaces the resource.
+    pub schema: Schema,
+    /// `SchemaDefinition`: The schema definition for the schema version. Required. Changing it replaces the resource.
+    pub schema_definition: m::Value<String>,
+}
+
 impl SchemaVersion {
-    /// A `SchemaVersion` with its required properties: `Schema`, `SchemaDefinition`.
-    pub fn new(schema: impl Into<Schema>, schema_definition: impl Into<m::Value<String>>) -> Self {
+    /// A `SchemaVersion` with its required properties, named in a [`SchemaVersionRequired`].
+    #[inline]
+    pub fn new(required: SchemaVersionRequired) -> Self {
         SchemaVersion {
-            schema: schema.into(),
-            schema_definition: schema_definition.into(),
+            schema: required.schema,
+            schema_definition: required.schema_definition,
         }
     }
 
-    /// Sets `Schema`.
+    /// `Schema`: The schema that includes the schema version. Required. Changing it replaces the resource.
     pub fn schema(mut self, value: impl Into<Schema>) -> Self {
         self.schema = value.into();
         self
     }
 
-    /// Sets `SchemaDefinition`.
+    /// `SchemaDefinition`: The schema definition for the schema version. Required. Changing it replaces the resource.
     pub fn schema_definition(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schema_definition = value.into();
         self
@@ -43,6 +49,7 @@ impl SchemaVersion {
 }
 
 impl m::ToExpr for SchemaVersion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Schema", &self.schema);
@@ -55,6 +62,7 @@ impl m::Resource for SchemaVersion {
     const TYPE_NAME: &'static str = "AWS::Glue::SchemaVersion";
     type Attributes = SchemaVersionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[824]
     }
@@ -65,6 +73,7 @@ impl m::Resource for SchemaVersion {
 pub struct SchemaVersionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SchemaVersionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SchemaVersionAttributes(id)
     }
@@ -72,6 +81,7 @@ impl From<m::ResourceId> for SchemaVersionAttributes {
 
 impl SchemaVersionAttributes {
     /// `VersionId`: Represents the version ID associated with the schema version.
+    #[inline]
     pub fn attr_version_id(&self) -> m::Value<String> {
         m::get_att(self.0, "VersionId")
     }
@@ -91,6 +101,7 @@ pub struct Schema {
 
 impl Schema {
     /// A `Schema` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Schema {
             registry_name: None,
@@ -99,26 +110,48 @@ impl Schema {
         }
     }
 
-    /// Sets `RegistryName`.
+    /// `RegistryName`: The name of the registry where the schema is stored. Changing it replaces the resource.
     pub fn registry_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.registry_name = Some(value.into());
         self
     }
 
-    /// Sets `SchemaArn`.
+    /// Sets `RegistryName` to `value`, or leaves it out with `None` (see [`Self::registry_name`]).
+    #[inline]
+    pub fn set_registry_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.registry_name = value;
+        self
+    }
+
+    /// `SchemaArn`: The Amazon Resource Name (ARN) of the schema. Changing it replaces the resource.
     pub fn schema_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schema_arn = Some(value.into());
         self
     }
 
-    /// Sets `SchemaName`.
+    /// Sets `SchemaArn` to `value`, or leaves it out with `None` (see [`Self::schema_arn`]).
+    #[inline]
+    pub fn set_schema_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schema_arn = value;
+        self
+    }
+
+    /// `SchemaName`: The name of the schema. Changing it replaces the resource.
     pub fn schema_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schema_name = Some(value.into());
+        self
+    }
+
+    /// Sets `SchemaName` to `value`, or leaves it out with `None` (see [`Self::schema_name`]).
+    #[inline]
+    pub fn set_schema_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schema_name = value;
         self
     }
 }
 
 impl m::ToExpr for Schema {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RegistryName", &self.registry_name);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::SchemaVersionMetadata`: The `AWS::Glue::SchemaVersionMetadata` is an AWS Glue resource type that defines the metadata key-value pairs for a schema version in AWS Glue Schema Registry.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::SchemaVersionMetadata`: The `AWS::Glue::SchemaVersionMetadata` is an AWS Glue resource type that defines the metadata key-value pairs for a schema version in AWS Glue Schema Registry.
+/// `AWS::Glue::SchemaVersionMetadata`: The `AWS::Glue::SchemaVersionMetadata` is an AWS Glue resource type that defines the metadata key-value pairs for a schema version in AWS Glue Schema Registry. `Ref` returns its primary identifier: `SchemaVersionId`, `Key`, `Value`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SchemaVersionMetadata {
@@ -22,33 +18,41 @@ pub struct SchemaVersionMetadata {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`SchemaVersionMetadata`], each by name: `SchemaVersionMetadata::new(SchemaVersionMetadataRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SchemaVersionMetadataRequired {
+    /// `Key`: A metadata key in a key-value pair for metadata. Required. Changing it replaces the resource.
+    pub key: m::Value<String>,
+    /// `SchemaVersionId`: The version number of the schema. Required. Changing it replaces the resource.
+    pub schema_version_id: m::Value<String>,
+    /// `Value`: A metadata key's corresponding value. Required. Changing it replaces the resource.
+    pub value: m::Value<String>,
+}
+
 impl SchemaVersionMetadata {
-    /// A `SchemaVersionMetadata` with its required properties: `Key`, `SchemaVersionId`, `Value`.
-    pub fn new(
-        key: impl Into<m::Value<String>>,
-        schema_version_id: impl Into<m::Value<String>>,
-        value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SchemaVersionMetadata` with its required properties, named in a [`SchemaVersionMetadataRequired`].
+    #[inline]
+    pub fn new(required: SchemaVersionMetadataRequired) -> Self {
         SchemaVersionMetadata {
-            key: key.into(),
-            schema_version_id: schema_version_id.into(),
-            value: value.into(),
+            key: required.key,
+            schema_version_id: required.schema_version_id,
+            value: required.value,
         }
     }
 
-    /// Sets `Key`.
+    /// `Key`: A metadata key in a key-value pair for metadata. Required. Changing it replaces the resource.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `SchemaVersionId`.
+    /// `SchemaVersionId`: The version number of the schema. Required. Changing it replaces the resource.
     pub fn schema_version_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schema_version_id = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: A metadata key's corresponding value. Required. Changing it replaces the resource.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -56,6 +60,7 @@ impl SchemaVersionMetadata {
 }
 
 impl m::ToExpr for SchemaVersionMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Key", &self.key);
@@ -69,6 +74,7 @@ impl m::Resource for SchemaVersionMetadata {
     const TYPE_NAME: &'static str = "AWS::Glue::SchemaVersionMetadata";
     type Attributes = SchemaVersionMetadataAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[825]
     }
@@ -80,6 +86,7 @@ impl m::Resource for SchemaVersionMetadata {
 pub struct SchemaVersionMetadataAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SchemaVersionMetadataAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SchemaVersionMetadataAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::SecurityConfiguration`: Creates a new security configuration.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::SecurityConfiguration`: Creates a new security configuration.
+/// `AWS::Glue::SecurityConfiguration`: Creates a new security configuration. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SecurityConfiguration {
@@ -20,25 +16,32 @@ pub struct SecurityConfiguration {
     pub name: m::Value<String>,
 }
 
+/// The required properties of a [`SecurityConfiguration`], each by name: `SecurityConfiguration::new(SecurityConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SecurityConfigurationRequired {
+    /// `EncryptionConfiguration`: The encryption configuration associated with this security configuration. Required.
+    pub encryption_configuration: EncryptionConfiguration,
+    /// `Name`: The name of the security configuration. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+}
+
 impl SecurityConfiguration {
-    /// A `SecurityConfiguration` with its required properties: `EncryptionConfiguration`, `Name`.
-    pub fn new(
-        encryption_configuration: impl Into<EncryptionConfiguration>,
-        name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SecurityConfiguration` with its required properties, named in a [`SecurityConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SecurityConfigurationRequired) -> Self {
         SecurityConfiguration {
-            encryption_configuration: encryption_configuration.into(),
-            name: name.into(),
+            encryption_configuration: required.encryption_configuration,
+            name: required.name,
         }
     }
 
-    /// Sets `EncryptionConfiguration`.
+    /// `EncryptionConfiguration`: The encryption configuration associated with this security configuration. Required.
     pub fn encryption_configuration(mut self, value: impl Into<EncryptionConfiguration>) -> Self {
         self.encryption_configuration = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the security configuration. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
@@ -46,6 +49,7 @@ impl SecurityConfiguration {
 }
 
 impl m::ToExpr for SecurityConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EncryptionConfiguration", &self.encryption_configuration);
@@ -58,6 +62,7 @@ impl m::Resource for SecurityConfiguration {
     const TYPE_NAME: &'static str = "AWS::Glue::SecurityConfiguration";
     type Attributes = SecurityConfigurationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[826]
     }
@@ -69,6 +74,7 @@ impl m::Resource for SecurityConfiguration {
 pub struct SecurityConfigurationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SecurityConfigurationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SecurityConfigurationAttributes(id)
     }
@@ -86,6 +92,7 @@ pub struct CloudWatchEncryption {
 
 impl CloudWatchEncryption {
     /// A `CloudWatchEncryption` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CloudWatchEncryption {
             cloud_watch_encryption_mode: None,
@@ -93,20 +100,35 @@ impl CloudWatchEncryption {
         }
     }
 
-    /// Sets `CloudWatchEncryptionMode`.
+    /// `CloudWatchEncryptionMode`: The encryption mode to use for CloudWatch data.
     pub fn cloud_watch_encryption_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cloud_watch_encryption_mode = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `CloudWatchEncryptionMode` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_encryption_mode`]).
+    #[inline]
+    pub fn set_cloud_watch_encryption_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cloud_watch_encryption_mode = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The Amazon Resource Name (ARN) of the KMS key to be used to encrypt the data.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
         self
     }
 }
 
 impl m::ToExpr for CloudWatchEncryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -132,6 +154,7 @@ pub struct EncryptionConfiguration {
 
 impl EncryptionConfiguration {
     /// A `EncryptionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EncryptionConfiguration {
             cloud_watch_encryption: None,
@@ -140,26 +163,48 @@ impl EncryptionConfiguration {
         }
     }
 
-    /// Sets `CloudWatchEncryption`.
+    /// `CloudWatchEncryption`: The encryption configuration for Amazon CloudWatch.
     pub fn cloud_watch_encryption(mut self, value: impl Into<CloudWatchEncryption>) -> Self {
         self.cloud_watch_encryption = Some(value.into());
         self
     }
 
-    /// Sets `JobBookmarksEncryption`.
+    /// Sets `CloudWatchEncryption` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_encryption`]).
+    #[inline]
+    pub fn set_cloud_watch_encryption(mut self, value: Option<CloudWatchEncryption>) -> Self {
+        self.cloud_watch_encryption = value;
+        self
+    }
+
+    /// `JobBookmarksEncryption`: The encryption configuration for job bookmarks.
     pub fn job_bookmarks_encryption(mut self, value: impl Into<JobBookmarksEncryption>) -> Self {
         self.job_bookmarks_encryption = Some(value.into());
         self
     }
 
-    /// Sets `S3Encryptions`.
-    pub fn s3_encryptions(mut self, value: impl Into<Vec<S3Encryption>>) -> Self {
-        self.s3_encryptions = Some(value.into());
+    /// Sets `JobBookmarksEncryption` to `value`, or leaves it out with `None` (see [`Self::job_bookmarks_encryption`]).
+    #[inline]
+    pub fn set_job_bookmarks_encryption(mut self, value: Option<JobBookmarksEncryption>) -> Self {
+        self.job_bookmarks_encryption = value;
+        self
+    }
+
+    /// `S3Encryptions`: The encyption configuration for Amazon Simple Storage Service (Amazon S3) data.
+    pub fn s3_encryptions(mut self, value: impl IntoIterator<Item = S3Encryption>) -> Self {
+        self.s3_encryptions = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `S3Encryptions` to `value`, or leaves it out with `None` (see [`Self::s3_encryptions`]).
+    #[inline]
+    pub fn set_s3_encryptions(mut self, value: Option<Vec<S3Encryption>>) -> Self {
+        self.s3_encryptions = value;
         self
     }
 }
 
 impl m::ToExpr for EncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CloudWatchEncryption", &self.cloud_watch_encryption);
@@ -181,6 +226,7 @@ pub struct JobBookmarksEncryption {
 
 impl JobBookmarksEncryption {
     /// A `JobBookmarksEncryption` with no property set.
+    #[inline]
     pub fn new() -> Self {
         JobBookmarksEncryption {
             job_bookmarks_encryption_mode: None,
@@ -188,20 +234,35 @@ impl JobBookmarksEncryption {
         }
     }
 
-    /// Sets `JobBookmarksEncryptionMode`.
+    /// `JobBookmarksEncryptionMode`: The encryption mode to use for job bookmarks data.
     pub fn job_bookmarks_encryption_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.job_bookmarks_encryption_mode = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `JobBookmarksEncryptionMode` to `value`, or leaves it out with `None` (see [`Self::job_bookmarks_encryption_mode`]).
+    #[inline]
+    pub fn set_job_bookmarks_encryption_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.job_bookmarks_encryption_mode = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The Amazon Resource Name (ARN) of the KMS key to be used to encrypt the data.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
         self
     }
 }
 
 impl m::ToExpr for JobBookmarksEncryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -225,6 +286,7 @@ pub struct S3Encryption {
 
 impl S3Encryption {
     /// A `S3Encryption` with no property set.
+    #[inline]
     pub fn new() -> Self {
         S3Encryption {
             kms_key_arn: None,
@@ -232,20 +294,35 @@ impl S3Encryption {
         }
     }
 
-    /// Sets `KmsKeyArn`.
+    /// `KmsKeyArn`: The Amazon Resource Name (ARN) of the KMS key to be used to encrypt the data.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `S3EncryptionMode`.
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
+        self
+    }
+
+    /// `S3EncryptionMode`: The encryption mode to use for Amazon S3 data.
     pub fn s3_encryption_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_encryption_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `S3EncryptionMode` to `value`, or leaves it out with `None` (see [`Self::s3_encryption_mode`]).
+    #[inline]
+    pub fn set_s3_encryption_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_encryption_mode = value;
         self
     }
 }
 
 impl m::ToExpr for S3Encryption {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KmsKeyArn", &self.kms_key_arn);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Session`: Resource Type definition for AWS::Glue::Session.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Session`: Resource Type definition for AWS::Glue::Session.
+/// `AWS::Glue::Session`: Resource Type definition for AWS::Glue::Session. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the session).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Session {
@@ -46,25 +42,33 @@ pub struct Session {
     pub worker_type: Option<m::Value<WorkerType>>,
 }
 
+/// The required properties of a [`Session`], each by name: `Session::new(SessionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SessionRequired {
+    /// `Command`: The SessionCommand that runs the job. Required. Changing it replaces the resource.
+    pub command: SessionCommand,
+    /// `Id`: The ID of the session. Required. Changing it replaces the resource.
+    pub id: m::Value<String>,
+    /// `Role`: The IAM Role ARN. Required. Changing it replaces the resource.
+    pub role: m::Value<String>,
+}
+
 impl Session {
-    /// A `Session` with its required properties: `Command`, `Id`, `Role`.
-    pub fn new(
-        command: impl Into<SessionCommand>,
-        id: impl Into<m::Value<String>>,
-        role: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Session` with its required properties, named in a [`SessionRequired`].
+    #[inline]
+    pub fn new(required: SessionRequired) -> Self {
         Session {
-            command: command.into(),
+            command: required.command,
             connections: None,
             default_arguments: None,
             description: None,
             glue_version: None,
-            id: id.into(),
+            id: required.id,
             idle_timeout: None,
             max_capacity: None,
             number_of_workers: None,
             request_origin: None,
-            role: role.into(),
+            role: required.role,
             security_configuration: None,
             tags: None,
             timeout: None,
@@ -72,19 +76,26 @@ impl Session {
         }
     }
 
-    /// Sets `Command`.
+    /// `Command`: The SessionCommand that runs the job. Required. Changing it replaces the resource.
     pub fn command(mut self, value: impl Into<SessionCommand>) -> Self {
         self.command = value.into();
         self
     }
 
-    /// Sets `Connections`.
+    /// `Connections`: Specifies the connections used by the session. Changing it replaces the resource.
     pub fn connections(mut self, value: impl Into<ConnectionsList>) -> Self {
         self.connections = Some(value.into());
         self
     }
 
-    /// Sets `DefaultArguments`.
+    /// Sets `Connections` to `value`, or leaves it out with `None` (see [`Self::connections`]).
+    #[inline]
+    pub fn set_connections(mut self, value: Option<ConnectionsList>) -> Self {
+        self.connections = value;
+        self
+    }
+
+    /// `DefaultArguments`: A map array of key-value pairs. Changing it replaces the resource.
     pub fn default_arguments(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -93,80 +104,161 @@ impl Session {
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DefaultArguments` to `value`, or leaves it out with `None` (see [`Self::default_arguments`]).
+    #[inline]
+    pub fn set_default_arguments(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.default_arguments = value;
+        self
+    }
+
+    /// `Description`: The description of the session. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `GlueVersion`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `GlueVersion`: The Glue version determines the versions of Apache Spark and Python that Glue supports. Changing it replaces the resource.
     pub fn glue_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.glue_version = Some(value.into());
         self
     }
 
-    /// Sets `Id`.
+    /// Sets `GlueVersion` to `value`, or leaves it out with `None` (see [`Self::glue_version`]).
+    #[inline]
+    pub fn set_glue_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.glue_version = value;
+        self
+    }
+
+    /// `Id`: The ID of the session. Required. Changing it replaces the resource.
     pub fn id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `IdleTimeout`.
+    /// `IdleTimeout`: The number of minutes when idle before session times out. Changing it replaces the resource.
     pub fn idle_timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.idle_timeout = Some(value.into());
         self
     }
 
-    /// Sets `MaxCapacity`.
+    /// Sets `IdleTimeout` to `value`, or leaves it out with `None` (see [`Self::idle_timeout`]).
+    #[inline]
+    pub fn set_idle_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.idle_timeout = value;
+        self
+    }
+
+    /// `MaxCapacity`: The number of Glue data processing units (DPUs) that can be allocated when the job runs. Changing it replaces the resource.
     pub fn max_capacity(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_capacity = Some(value.into());
         self
     }
 
-    /// Sets `NumberOfWorkers`.
+    /// Sets `MaxCapacity` to `value`, or leaves it out with `None` (see [`Self::max_capacity`]).
+    #[inline]
+    pub fn set_max_capacity(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_capacity = value;
+        self
+    }
+
+    /// `NumberOfWorkers`: The number of workers of a defined WorkerType to use for the session. Changing it replaces the resource.
     pub fn number_of_workers(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.number_of_workers = Some(value.into());
         self
     }
 
-    /// Sets `RequestOrigin`.
+    /// Sets `NumberOfWorkers` to `value`, or leaves it out with `None` (see [`Self::number_of_workers`]).
+    #[inline]
+    pub fn set_number_of_workers(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.number_of_workers = value;
+        self
+    }
+
+    /// `RequestOrigin`: The origin of the request. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn request_origin(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.request_origin = Some(value.into());
         self
     }
 
-    /// Sets `Role`.
+    /// Sets `RequestOrigin` to `value`, or leaves it out with `None` (see [`Self::request_origin`]).
+    #[inline]
+    pub fn set_request_origin(mut self, value: Option<m::Value<String>>) -> Self {
+        self.request_origin = value;
+        self
+    }
+
+    /// `Role`: The IAM Role ARN. Required. Changing it replaces the resource.
     pub fn role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role = value.into();
         self
     }
 
-    /// Sets `SecurityConfiguration`.
+    /// `SecurityConfiguration`: The name of the SecurityConfiguration structure to be used with the session. Changing it replaces the resource.
     pub fn security_configuration(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SecurityConfiguration` to `value`, or leaves it out with `None` (see [`Self::security_configuration`]).
+    #[inline]
+    pub fn set_security_configuration(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_configuration = value;
         self
     }
 
-    /// Sets `Timeout`.
+    /// `Tags`: The tags belonging to the session.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Timeout`: The number of minutes before session times out. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.timeout = Some(value.into());
         self
     }
 
-    /// Sets `WorkerType`.
+    /// Sets `Timeout` to `value`, or leaves it out with `None` (see [`Self::timeout`]).
+    #[inline]
+    pub fn set_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.timeout = value;
+        self
+    }
+
+    /// `WorkerType`: The type of predefined worker that is allocated when a session runs. Changing it replaces the resource.
     pub fn worker_type(mut self, value: impl Into<m::Value<WorkerType>>) -> Self {
         self.worker_type = Some(value.into());
+        self
+    }
+
+    /// Sets `WorkerType` to `value`, or leaves it out with `None` (see [`Self::worker_type`]).
+    #[inline]
+    pub fn set_worker_type(mut self, value: Option<m::Value<WorkerType>>) -> Self {
+        self.worker_type = value;
         self
     }
 }
 
 impl m::ToExpr for Session {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Command", &self.command);
@@ -192,6 +284,7 @@ impl m::Resource for Session {
     const TYPE_NAME: &'static str = "AWS::Glue::Session";
     type Attributes = SessionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[827]
     }
@@ -202,6 +295,7 @@ impl m::Resource for Session {
 pub struct SessionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SessionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SessionAttributes(id)
     }
@@ -209,21 +303,25 @@ impl From<m::ResourceId> for SessionAttributes {
 
 impl SessionAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the session.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreatedOn`: The time and date when the session was created.
+    #[inline]
     pub fn attr_created_on(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedOn")
     }
 
     /// `Progress`: The code execution progress of the session.
+    #[inline]
     pub fn attr_progress(&self) -> m::Value<f64> {
         m::get_att(self.0, "Progress")
     }
 
     /// `Status`: The session status.
+    #[inline]
     pub fn attr_status(&self) -> m::Value<String> {
         m::get_att(self.0, "Status")
     }
@@ -239,18 +337,27 @@ pub struct ConnectionsList {
 
 impl ConnectionsList {
     /// A `ConnectionsList` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConnectionsList { connections: None }
     }
 
-    /// Sets `Connections`.
-    pub fn connections(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.connections = Some(value.into());
+    /// `Connections`: A list of connection names used by the session.
+    pub fn connections(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.connections = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Connections` to `value`, or leaves it out with `None` (see [`Self::connections`]).
+    #[inline]
+    pub fn set_connections(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.connections = value;
         self
     }
 }
 
 impl m::ToExpr for ConnectionsList {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Connections", &self.connections);
@@ -270,6 +377,7 @@ pub struct SessionCommand {
 
 impl SessionCommand {
     /// A `SessionCommand` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SessionCommand {
             name: None,
@@ -277,20 +385,35 @@ impl SessionCommand {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: Specifies the name of the SessionCommand.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `PythonVersion`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `PythonVersion`: Specifies the Python version.
     pub fn python_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.python_version = Some(value.into());
+        self
+    }
+
+    /// Sets `PythonVersion` to `value`, or leaves it out with `None` (see [`Self::python_version`]).
+    #[inline]
+    pub fn set_python_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.python_version = value;
         self
     }
 }
 
 impl m::ToExpr for SessionCommand {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -299,7 +422,7 @@ impl m::ToExpr for SessionCommand {
     }
 }
 
-/// Values of `Session.WorkerType`.
+/// Values of `Session.WorkerType`; converts from the string CloudFormation uses (`Standard`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkerType {
@@ -317,11 +440,13 @@ pub enum WorkerType {
     G8x,
     /// `Z.2X`
     Z2x,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for WorkerType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             WorkerType::Standard => "Standard",
@@ -331,12 +456,29 @@ impl m::Enumerated for WorkerType {
             WorkerType::G4x => "G.4X",
             WorkerType::G8x => "G.8X",
             WorkerType::Z2x => "Z.2X",
-            WorkerType::Other(value) => value,
+            WorkerType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for WorkerType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Standard" => WorkerType::Standard,
+            "G.1X" => WorkerType::G1x,
+            "G.2X" => WorkerType::G2x,
+            "G.025X" => WorkerType::G025x,
+            "G.4X" => WorkerType::G4x,
+            "G.8X" => WorkerType::G8x,
+            "Z.2X" => WorkerType::Z2x,
+            other => WorkerType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<WorkerType> for m::Value<WorkerType> {
+    #[inline]
     fn from(value: WorkerType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

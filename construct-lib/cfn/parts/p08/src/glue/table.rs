@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Table`: The `AWS::Glue::Table` resource specifies tabular data in the AWS Glue data catalog.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Table`: The `AWS::Glue::Table` resource specifies tabular data in the AWS Glue data catalog.
+/// `AWS::Glue::Table`: The `AWS::Glue::Table` resource specifies tabular data in the AWS Glue data catalog. `Ref` returns its `Id`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Table {
@@ -26,53 +22,82 @@ pub struct Table {
     pub table_input: Option<TableInput>,
 }
 
+/// The required properties of a [`Table`], each by name: `Table::new(TableRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TableRequired {
+    /// `CatalogId`: The ID of the Data Catalog in which to create the `Table` . Required. Changing it replaces the resource.
+    pub catalog_id: m::Value<String>,
+    /// `DatabaseName`: The name of the database where the table metadata resides. Required. Changing it replaces the resource.
+    pub database_name: m::Value<String>,
+}
+
 impl Table {
-    /// A `Table` with its required properties: `CatalogId`, `DatabaseName`.
-    pub fn new(
-        catalog_id: impl Into<m::Value<String>>,
-        database_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Table` with its required properties, named in a [`TableRequired`].
+    #[inline]
+    pub fn new(required: TableRequired) -> Self {
         Table {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
+            catalog_id: required.catalog_id,
+            database_name: required.database_name,
             name: None,
             open_table_format_input: None,
             table_input: None,
         }
     }
 
-    /// Sets `CatalogId`.
+    /// `CatalogId`: The ID of the Data Catalog in which to create the `Table` . Required. Changing it replaces the resource.
     pub fn catalog_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_id = value.into();
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// `DatabaseName`: The name of the database where the table metadata resides. Required. Changing it replaces the resource.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `OpenTableFormatInput`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `OpenTableFormatInput`: Specifies an `OpenTableFormatInput` structure when creating an open format table. Write-only: CloudFormation never returns it.
     pub fn open_table_format_input(mut self, value: impl Into<OpenTableFormatInput>) -> Self {
         self.open_table_format_input = Some(value.into());
         self
     }
 
-    /// Sets `TableInput`.
+    /// Sets `OpenTableFormatInput` to `value`, or leaves it out with `None` (see [`Self::open_table_format_input`]).
+    #[inline]
+    pub fn set_open_table_format_input(mut self, value: Option<OpenTableFormatInput>) -> Self {
+        self.open_table_format_input = value;
+        self
+    }
+
+    /// `TableInput`: A structure used to define a table.
     pub fn table_input(mut self, value: impl Into<TableInput>) -> Self {
         self.table_input = Some(value.into());
+        self
+    }
+
+    /// Sets `TableInput` to `value`, or leaves it out with `None` (see [`Self::table_input`]).
+    #[inline]
+    pub fn set_table_input(mut self, value: Option<TableInput>) -> Self {
+        self.table_input = value;
         self
     }
 }
 
 impl m::ToExpr for Table {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogId", &self.catalog_id);
@@ -88,6 +113,7 @@ impl m::Resource for Table {
     const TYPE_NAME: &'static str = "AWS::Glue::Table";
     type Attributes = TableAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[828]
     }
@@ -98,6 +124,7 @@ impl m::Resource for Table {
 pub struct TableAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TableAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TableAttributes(id)
     }
@@ -105,6 +132,7 @@ impl From<m::ResourceId> for TableAttributes {
 
 impl TableAttributes {
     /// `Id`: The attribute.
+    #[inline]
     pub fn attr_id(&self) -> m::Value<String> {
         m::get_att(self.0, "Id")
     }
@@ -123,7 +151,7 @@ pub struct Column {
 }
 
 impl Column {
-    /// A `Column` with its required properties: `Name`.
+    /// A `Column` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         Column {
             comment: None,
@@ -132,26 +160,41 @@ impl Column {
         }
     }
 
-    /// Sets `Comment`.
+    /// `Comment`: A free-form text comment.
     pub fn comment(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.comment = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Comment` to `value`, or leaves it out with `None` (see [`Self::comment`]).
+    #[inline]
+    pub fn set_comment(mut self, value: Option<m::Value<String>>) -> Self {
+        self.comment = value;
+        self
+    }
+
+    /// `Name`: The name of the `Column` . Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The data type of the `Column` .
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for Column {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Comment", &self.comment);
@@ -175,6 +218,7 @@ pub struct IcebergInput {
 
 impl IcebergInput {
     /// A `IcebergInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IcebergInput {
             iceberg_table_input: None,
@@ -183,26 +227,48 @@ impl IcebergInput {
         }
     }
 
-    /// Sets `IcebergTableInput`.
+    /// `IcebergTableInput`: The `IcebergTableInput` property.
     pub fn iceberg_table_input(mut self, value: impl Into<IcebergTableInput>) -> Self {
         self.iceberg_table_input = Some(value.into());
         self
     }
 
-    /// Sets `MetadataOperation`.
+    /// Sets `IcebergTableInput` to `value`, or leaves it out with `None` (see [`Self::iceberg_table_input`]).
+    #[inline]
+    pub fn set_iceberg_table_input(mut self, value: Option<IcebergTableInput>) -> Self {
+        self.iceberg_table_input = value;
+        self
+    }
+
+    /// `MetadataOperation`: A required metadata operation.
     pub fn metadata_operation(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.metadata_operation = Some(value.into());
         self
     }
 
-    /// Sets `Version`.
+    /// Sets `MetadataOperation` to `value`, or leaves it out with `None` (see [`Self::metadata_operation`]).
+    #[inline]
+    pub fn set_metadata_operation(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.metadata_operation = value;
+        self
+    }
+
+    /// `Version`: The table version for the Iceberg table.
     pub fn version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `Version` to `value`, or leaves it out with `None` (see [`Self::version`]).
+    #[inline]
+    pub fn set_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version = value;
         self
     }
 }
 
 impl m::ToExpr for IcebergInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IcebergTableInput", &self.iceberg_table_input);
@@ -226,40 +292,55 @@ pub struct IcebergPartitionField {
     pub transform: m::Value<String>,
 }
 
+/// The required properties of a [`IcebergPartitionField`], each by name: `IcebergPartitionField::new(IcebergPartitionFieldRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IcebergPartitionFieldRequired {
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `SourceId`: The `SourceId` property. Required.
+    pub source_id: m::Value<i64>,
+    /// `Transform`: The `Transform` property. Required.
+    pub transform: m::Value<String>,
+}
+
 impl IcebergPartitionField {
-    /// A `IcebergPartitionField` with its required properties: `Name`, `SourceId`, `Transform`.
-    pub fn new(
-        name: impl Into<m::Value<String>>,
-        source_id: impl Into<m::Value<i64>>,
-        transform: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `IcebergPartitionField` with its required properties, named in a [`IcebergPartitionFieldRequired`].
+    #[inline]
+    pub fn new(required: IcebergPartitionFieldRequired) -> Self {
         IcebergPartitionField {
             field_id: None,
-            name: name.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
+            name: required.name,
+            source_id: required.source_id,
+            transform: required.transform,
         }
     }
 
-    /// Sets `FieldId`.
+    /// `FieldId`: The `FieldId` property.
     pub fn field_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.field_id = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `FieldId` to `value`, or leaves it out with `None` (see [`Self::field_id`]).
+    #[inline]
+    pub fn set_field_id(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.field_id = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `SourceId`.
+    /// `SourceId`: The `SourceId` property. Required.
     pub fn source_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.source_id = value.into();
         self
     }
 
-    /// Sets `Transform`.
+    /// `Transform`: The `Transform` property. Required.
     pub fn transform(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transform = value.into();
         self
@@ -267,6 +348,7 @@ impl IcebergPartitionField {
 }
 
 impl m::ToExpr for IcebergPartitionField {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FieldId", &self.field_id);
@@ -288,7 +370,7 @@ pub struct IcebergPartitionSpec {
 }
 
 impl IcebergPartitionSpec {
-    /// A `IcebergPartitionSpec` with its required properties: `Fields`.
+    /// A `IcebergPartitionSpec` with its required property `Fields`.
     pub fn new(fields: impl Into<Vec<IcebergPartitionField>>) -> Self {
         IcebergPartitionSpec {
             fields: fields.into(),
@@ -296,20 +378,28 @@ impl IcebergPartitionSpec {
         }
     }
 
-    /// Sets `Fields`.
-    pub fn fields(mut self, value: impl Into<Vec<IcebergPartitionField>>) -> Self {
-        self.fields = value.into();
+    /// `Fields`: The `Fields` property. Required.
+    pub fn fields(mut self, value: impl IntoIterator<Item = IcebergPartitionField>) -> Self {
+        self.fields = value.into_iter().collect();
         self
     }
 
-    /// Sets `SpecId`.
+    /// `SpecId`: The `SpecId` property.
     pub fn spec_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.spec_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SpecId` to `value`, or leaves it out with `None` (see [`Self::spec_id`]).
+    #[inline]
+    pub fn set_spec_id(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.spec_id = value;
         self
     }
 }
 
 impl m::ToExpr for IcebergPartitionSpec {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Fields", &self.fields);
@@ -333,7 +423,7 @@ pub struct IcebergSchema {
 }
 
 impl IcebergSchema {
-    /// A `IcebergSchema` with its required properties: `Fields`.
+    /// A `IcebergSchema` with its required property `Fields`.
     pub fn new(fields: impl Into<Vec<IcebergStructField>>) -> Self {
         IcebergSchema {
             fields: fields.into(),
@@ -343,32 +433,54 @@ impl IcebergSchema {
         }
     }
 
-    /// Sets `Fields`.
-    pub fn fields(mut self, value: impl Into<Vec<IcebergStructField>>) -> Self {
-        self.fields = value.into();
+    /// `Fields`: The `Fields` property. Required.
+    pub fn fields(mut self, value: impl IntoIterator<Item = IcebergStructField>) -> Self {
+        self.fields = value.into_iter().collect();
         self
     }
 
-    /// Sets `IdentifierFieldIds`.
-    pub fn identifier_field_ids(mut self, value: impl Into<m::ListValue<i64>>) -> Self {
-        self.identifier_field_ids = Some(value.into());
+    /// `IdentifierFieldIds`: The `IdentifierFieldIds` property.
+    pub fn identifier_field_ids(mut self, value: impl m::IntoListValue<i64>) -> Self {
+        self.identifier_field_ids = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SchemaId`.
+    /// Sets `IdentifierFieldIds` to `value`, or leaves it out with `None` (see [`Self::identifier_field_ids`]).
+    #[inline]
+    pub fn set_identifier_field_ids(mut self, value: Option<m::ListValue<i64>>) -> Self {
+        self.identifier_field_ids = value;
+        self
+    }
+
+    /// `SchemaId`: The `SchemaId` property.
     pub fn schema_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.schema_id = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `SchemaId` to `value`, or leaves it out with `None` (see [`Self::schema_id`]).
+    #[inline]
+    pub fn set_schema_id(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.schema_id = value;
+        self
+    }
+
+    /// `Type`: The `Type` property.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for IcebergSchema {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Fields", &self.fields);
@@ -393,41 +505,50 @@ pub struct IcebergSortField {
     pub transform: m::Value<String>,
 }
 
+/// The required properties of a [`IcebergSortField`], each by name: `IcebergSortField::new(IcebergSortFieldRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IcebergSortFieldRequired {
+    /// `Direction`: The `Direction` property. Required.
+    pub direction: m::Value<String>,
+    /// `NullOrder`: The `NullOrder` property. Required.
+    pub null_order: m::Value<String>,
+    /// `SourceId`: The `SourceId` property. Required.
+    pub source_id: m::Value<i64>,
+    /// `Transform`: The `Transform` property. Required.
+    pub transform: m::Value<String>,
+}
+
 impl IcebergSortField {
-    /// A `IcebergSortField` with its required properties: `Direction`, `NullOrder`, `SourceId`, `Transform`.
-    pub fn new(
-        direction: impl Into<m::Value<String>>,
-        null_order: impl Into<m::Value<String>>,
-        source_id: impl Into<m::Value<i64>>,
-        transform: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `IcebergSortField` with its required properties, named in a [`IcebergSortFieldRequired`].
+    #[inline]
+    pub fn new(required: IcebergSortFieldRequired) -> Self {
         IcebergSortField {
-            direction: direction.into(),
-            null_order: null_order.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
+            direction: required.direction,
+            null_order: required.null_order,
+            source_id: required.source_id,
+            transform: required.transform,
         }
     }
 
-    /// Sets `Direction`.
+    /// `Direction`: The `Direction` property. Required.
     pub fn direction(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.direction = value.into();
         self
     }
 
-    /// Sets `NullOrder`.
+    /// `NullOrder`: The `NullOrder` property. Required.
     pub fn null_order(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.null_order = value.into();
         self
     }
 
-    /// Sets `SourceId`.
+    /// `SourceId`: The `SourceId` property. Required.
     pub fn source_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.source_id = value.into();
         self
     }
 
-    /// Sets `Transform`.
+    /// `Transform`: The `Transform` property. Required.
     pub fn transform(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.transform = value.into();
         self
@@ -435,6 +556,7 @@ impl IcebergSortField {
 }
 
 impl m::ToExpr for IcebergSortField {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Direction", &self.direction);
@@ -455,25 +577,32 @@ pub struct IcebergSortOrder {
     pub order_id: m::Value<i64>,
 }
 
+/// The required properties of a [`IcebergSortOrder`], each by name: `IcebergSortOrder::new(IcebergSortOrderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IcebergSortOrderRequired {
+    /// `Fields`: The `Fields` property. Required.
+    pub fields: Vec<IcebergSortField>,
+    /// `OrderId`: The `OrderId` property. Required.
+    pub order_id: m::Value<i64>,
+}
+
 impl IcebergSortOrder {
-    /// A `IcebergSortOrder` with its required properties: `Fields`, `OrderId`.
-    pub fn new(
-        fields: impl Into<Vec<IcebergSortField>>,
-        order_id: impl Into<m::Value<i64>>,
-    ) -> Self {
+    /// A `IcebergSortOrder` with its required properties, named in a [`IcebergSortOrderRequired`].
+    #[inline]
+    pub fn new(required: IcebergSortOrderRequired) -> Self {
         IcebergSortOrder {
-            fields: fields.into(),
-            order_id: order_id.into(),
+            fields: required.fields,
+            order_id: required.order_id,
         }
     }
 
-    /// Sets `Fields`.
-    pub fn fields(mut self, value: impl Into<Vec<IcebergSortField>>) -> Self {
-        self.fields = value.into();
+    /// `Fields`: The `Fields` property. Required.
+    pub fn fields(mut self, value: impl IntoIterator<Item = IcebergSortField>) -> Self {
+        self.fields = value.into_iter().collect();
         self
     }
 
-    /// Sets `OrderId`.
+    /// `OrderId`: The `OrderId` property. Required.
     pub fn order_id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.order_id = value.into();
         self
@@ -481,6 +610,7 @@ impl IcebergSortOrder {
 }
 
 impl m::ToExpr for IcebergSortOrder {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Fields", &self.fields);
@@ -505,48 +635,64 @@ pub struct IcebergStructField {
     pub type_: m::Value<String>,
 }
 
+/// The required properties of a [`IcebergStructField`], each by name: `IcebergStructField::new(IcebergStructFieldRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IcebergStructFieldRequired {
+    /// `Id`: The `Id` property. Required.
+    pub id: m::Value<i64>,
+    /// `Name`: The `Name` property. Required.
+    pub name: m::Value<String>,
+    /// `Required`: The `Required` property. Required.
+    pub required: m::Value<bool>,
+    /// `Type`: The `Type` property. Required.
+    pub type_: m::Value<String>,
+}
+
 impl IcebergStructField {
-    /// A `IcebergStructField` with its required properties: `Id`, `Name`, `Required`, `Type`.
-    pub fn new(
-        id: impl Into<m::Value<i64>>,
-        name: impl Into<m::Value<String>>,
-        required: impl Into<m::Value<bool>>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `IcebergStructField` with its required properties, named in a [`IcebergStructFieldRequired`].
+    #[inline]
+    pub fn new(required: IcebergStructFieldRequired) -> Self {
         IcebergStructField {
             doc: None,
-            id: id.into(),
-            name: name.into(),
-            required: required.into(),
-            type_: type_.into(),
+            id: required.id,
+            name: required.name,
+            required: required.required,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Doc`.
+    /// `Doc`: The `Doc` property.
     pub fn doc(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.doc = Some(value.into());
         self
     }
 
-    /// Sets `Id`.
+    /// Sets `Doc` to `value`, or leaves it out with `None` (see [`Self::doc`]).
+    #[inline]
+    pub fn set_doc(mut self, value: Option<m::Value<String>>) -> Self {
+        self.doc = value;
+        self
+    }
+
+    /// `Id`: The `Id` property. Required.
     pub fn id(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.id = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Required`.
+    /// `Required`: The `Required` property. Required.
     pub fn required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.required = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The `Type` property. Required.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -554,6 +700,7 @@ impl IcebergStructField {
 }
 
 impl m::ToExpr for IcebergStructField {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Doc", &self.doc);
@@ -581,50 +728,82 @@ pub struct IcebergTableInput {
     pub write_order: Option<IcebergSortOrder>,
 }
 
+/// The required properties of a [`IcebergTableInput`], each by name: `IcebergTableInput::new(IcebergTableInputRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IcebergTableInputRequired {
+    /// `Location`: The `Location` property. Required.
+    pub location: m::Value<String>,
+    /// `Schema`: The `Schema` property. Required.
+    pub schema: IcebergSchema,
+}
+
 impl IcebergTableInput {
-    /// A `IcebergTableInput` with its required properties: `Location`, `Schema`.
-    pub fn new(location: impl Into<m::Value<String>>, schema: impl Into<IcebergSchema>) -> Self {
+    /// A `IcebergTableInput` with its required properties, named in a [`IcebergTableInputRequired`].
+    #[inline]
+    pub fn new(required: IcebergTableInputRequired) -> Self {
         IcebergTableInput {
-            location: location.into(),
+            location: required.location,
             partition_spec: None,
             properties: None,
-            schema: schema.into(),
+            schema: required.schema,
             write_order: None,
         }
     }
 
-    /// Sets `Location`.
+    /// `Location`: The `Location` property. Required.
     pub fn location(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.location = value.into();
         self
     }
 
-    /// Sets `PartitionSpec`.
+    /// `PartitionSpec`: The `PartitionSpec` property.
     pub fn partition_spec(mut self, value: impl Into<IcebergPartitionSpec>) -> Self {
         self.partition_spec = Some(value.into());
         self
     }
 
-    /// Sets `Properties`.
+    /// Sets `PartitionSpec` to `value`, or leaves it out with `None` (see [`Self::partition_spec`]).
+    #[inline]
+    pub fn set_partition_spec(mut self, value: Option<IcebergPartitionSpec>) -> Self {
+        self.partition_spec = value;
+        self
+    }
+
+    /// `Properties`: The `Properties` property.
     pub fn properties(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.properties = Some(value.into());
         self
     }
 
-    /// Sets `Schema`.
+    /// Sets `Properties` to `value`, or leaves it out with `None` (see [`Self::properties`]).
+    #[inline]
+    pub fn set_properties(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.properties = value;
+        self
+    }
+
+    /// `Schema`: The `Schema` property. Required.
     pub fn schema(mut self, value: impl Into<IcebergSchema>) -> Self {
         self.schema = value.into();
         self
     }
 
-    /// Sets `WriteOrder`.
+    /// `WriteOrder`: The `WriteOrder` property.
     pub fn write_order(mut self, value: impl Into<IcebergSortOrder>) -> Self {
         self.write_order = Some(value.into());
+        self
+    }
+
+    /// Sets `WriteOrder` to `value`, or leaves it out with `None` (see [`Self::write_order`]).
+    #[inline]
+    pub fn set_write_order(mut self, value: Option<IcebergSortOrder>) -> Self {
+        self.write_order = value;
         self
     }
 }
 
 impl m::ToExpr for IcebergTableInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Location", &self.location);
@@ -646,20 +825,29 @@ pub struct OpenTableFormatInput {
 
 impl OpenTableFormatInput {
     /// A `OpenTableFormatInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OpenTableFormatInput {
             iceberg_input: None,
         }
     }
 
-    /// Sets `IcebergInput`.
+    /// `IcebergInput`: Specifies an `IcebergInput` structure that defines an Apache Iceberg metadata table.
     pub fn iceberg_input(mut self, value: impl Into<IcebergInput>) -> Self {
         self.iceberg_input = Some(value.into());
+        self
+    }
+
+    /// Sets `IcebergInput` to `value`, or leaves it out with `None` (see [`Self::iceberg_input`]).
+    #[inline]
+    pub fn set_iceberg_input(mut self, value: Option<IcebergInput>) -> Self {
+        self.iceberg_input = value;
         self
     }
 }
 
 impl m::ToExpr for OpenTableFormatInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IcebergInput", &self.iceberg_input);
@@ -677,22 +865,32 @@ pub struct Order {
     pub sort_order: m::Value<i64>,
 }
 
+/// The required properties of a [`Order`], each by name: `Order::new(OrderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct OrderRequired {
+    /// `Column`: The name of the column. Required.
+    pub column: m::Value<String>,
+    /// `SortOrder`: Indicates that the column is sorted in ascending order ( `== 1` ), or in descending order ( `==0` ). Required.
+    pub sort_order: m::Value<i64>,
+}
+
 impl Order {
-    /// A `Order` with its required properties: `Column`, `SortOrder`.
-    pub fn new(column: impl Into<m::Value<String>>, sort_order: impl Into<m::Value<i64>>) -> Self {
+    /// A `Order` with its required properties, named in a [`OrderRequired`].
+    #[inline]
+    pub fn new(required: OrderRequired) -> Self {
         Order {
-            column: column.into(),
-            sort_order: sort_order.into(),
+            column: required.column,
+            sort_order: required.sort_order,
         }
     }
 
-    /// Sets `Column`.
+    /// `Column`: The name of the column. Required.
     pub fn column(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.column = value.into();
         self
     }
 
-    /// Sets `SortOrder`.
+    /// `SortOrder`: Indicates that the column is sorted in ascending order ( `== 1` ), or in descending order ( `==0` ). Required.
     pub fn sort_order(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.sort_order = value.into();
         self
@@ -700,6 +898,7 @@ impl Order {
 }
 
 impl m::ToExpr for Order {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Column", &self.column);
@@ -722,6 +921,7 @@ pub struct SchemaId {
 
 impl SchemaId {
     /// A `SchemaId` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SchemaId {
             registry_name: None,
@@ -730,26 +930,48 @@ impl SchemaId {
         }
     }
 
-    /// Sets `RegistryName`.
+    /// `RegistryName`: The name of the schema registry that contains the schema.
     pub fn registry_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.registry_name = Some(value.into());
         self
     }
 
-    /// Sets `SchemaArn`.
+    /// Sets `RegistryName` to `value`, or leaves it out with `None` (see [`Self::registry_name`]).
+    #[inline]
+    pub fn set_registry_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.registry_name = value;
+        self
+    }
+
+    /// `SchemaArn`: The Amazon Resource Name (ARN) of the schema.
     pub fn schema_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schema_arn = Some(value.into());
         self
     }
 
-    /// Sets `SchemaName`.
+    /// Sets `SchemaArn` to `value`, or leaves it out with `None` (see [`Self::schema_arn`]).
+    #[inline]
+    pub fn set_schema_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schema_arn = value;
+        self
+    }
+
+    /// `SchemaName`: The name of the schema.
     pub fn schema_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schema_name = Some(value.into());
+        self
+    }
+
+    /// Sets `SchemaName` to `value`, or leaves it out with `None` (see [`Self::schema_name`]).
+    #[inline]
+    pub fn set_schema_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schema_name = value;
         self
     }
 }
 
 impl m::ToExpr for SchemaId {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RegistryName", &self.registry_name);
@@ -773,6 +995,7 @@ pub struct SchemaReference {
 
 impl SchemaReference {
     /// A `SchemaReference` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SchemaReference {
             schema_id: None,
@@ -781,26 +1004,48 @@ impl SchemaReference {
         }
     }
 
-    /// Sets `SchemaId`.
+    /// `SchemaId`: A structure that contains schema identity fields.
     pub fn schema_id(mut self, value: impl Into<SchemaId>) -> Self {
         self.schema_id = Some(value.into());
         self
     }
 
-    /// Sets `SchemaVersionId`.
+    /// Sets `SchemaId` to `value`, or leaves it out with `None` (see [`Self::schema_id`]).
+    #[inline]
+    pub fn set_schema_id(mut self, value: Option<SchemaId>) -> Self {
+        self.schema_id = value;
+        self
+    }
+
+    /// `SchemaVersionId`: The unique ID assigned to a version of the schema.
     pub fn schema_version_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schema_version_id = Some(value.into());
         self
     }
 
-    /// Sets `SchemaVersionNumber`.
+    /// Sets `SchemaVersionId` to `value`, or leaves it out with `None` (see [`Self::schema_version_id`]).
+    #[inline]
+    pub fn set_schema_version_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schema_version_id = value;
+        self
+    }
+
+    /// `SchemaVersionNumber`: The version number of the schema.
     pub fn schema_version_number(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.schema_version_number = Some(value.into());
+        self
+    }
+
+    /// Sets `SchemaVersionNumber` to `value`, or leaves it out with `None` (see [`Self::schema_version_number`]).
+    #[inline]
+    pub fn set_schema_version_number(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.schema_version_number = value;
         self
     }
 }
 
 impl m::ToExpr for SchemaReference {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SchemaId", &self.schema_id);
@@ -824,6 +1069,7 @@ pub struct SerdeInfo {
 
 impl SerdeInfo {
     /// A `SerdeInfo` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SerdeInfo {
             name: None,
@@ -832,26 +1078,48 @@ impl SerdeInfo {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: Name of the SerDe.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Parameters`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Parameters`: These key-value pairs define initialization parameters for the SerDe.
     pub fn parameters(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.parameters = Some(value.into());
         self
     }
 
-    /// Sets `SerializationLibrary`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `SerializationLibrary`: Usually the class that implements the SerDe.
     pub fn serialization_library(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.serialization_library = Some(value.into());
+        self
+    }
+
+    /// Sets `SerializationLibrary` to `value`, or leaves it out with `None` (see [`Self::serialization_library`]).
+    #[inline]
+    pub fn set_serialization_library(mut self, value: Option<m::Value<String>>) -> Self {
+        self.serialization_library = value;
         self
     }
 }
 
 impl m::ToExpr for SerdeInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -875,6 +1143,7 @@ pub struct SkewedInfo {
 
 impl SkewedInfo {
     /// A `SkewedInfo` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SkewedInfo {
             skewed_column_names: None,
@@ -883,13 +1152,20 @@ impl SkewedInfo {
         }
     }
 
-    /// Sets `SkewedColumnNames`.
-    pub fn skewed_column_names(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.skewed_column_names = Some(value.into());
+    /// `SkewedColumnNames`: A list of names of columns that contain skewed values.
+    pub fn skewed_column_names(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.skewed_column_names = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SkewedColumnValueLocationMaps`.
+    /// Sets `SkewedColumnNames` to `value`, or leaves it out with `None` (see [`Self::skewed_column_names`]).
+    #[inline]
+    pub fn set_skewed_column_names(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.skewed_column_names = value;
+        self
+    }
+
+    /// `SkewedColumnValueLocationMaps`: A mapping of skewed values to the columns that contain them.
     pub fn skewed_column_value_location_maps(
         mut self,
         value: impl Into<m::Value<m::Json>>,
@@ -898,14 +1174,32 @@ impl SkewedInfo {
         self
     }
 
-    /// Sets `SkewedColumnValues`.
-    pub fn skewed_column_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.skewed_column_values = Some(value.into());
+    /// Sets `SkewedColumnValueLocationMaps` to `value`, or leaves it out with `None` (see [`Self::skewed_column_value_location_maps`]).
+    #[inline]
+    pub fn set_skewed_column_value_location_maps(
+        mut self,
+        value: Option<m::Value<m::Json>>,
+    ) -> Self {
+        self.skewed_column_value_location_maps = value;
+        self
+    }
+
+    /// `SkewedColumnValues`: A list of values that appear so frequently as to be considered skewed.
+    pub fn skewed_column_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.skewed_column_values = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SkewedColumnValues` to `value`, or leaves it out with `None` (see [`Self::skewed_column_values`]).
+    #[inline]
+    pub fn set_skewed_column_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.skewed_column_values = value;
         self
     }
 }
 
 impl m::ToExpr for SkewedInfo {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SkewedColumnNames", &self.skewed_column_names);
@@ -952,6 +1246,7 @@ pub struct StorageDescriptor {
 
 impl StorageDescriptor {
     /// A `StorageDescriptor` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StorageDescriptor {
             bucket_columns: None,
@@ -970,86 +1265,178 @@ impl StorageDescriptor {
         }
     }
 
-    /// Sets `BucketColumns`.
-    pub fn bucket_columns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.bucket_columns = Some(value.into());
+    /// `BucketColumns`: A list of reducer grouping columns, clustering columns, and bucketing columns in the table.
+    pub fn bucket_columns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.bucket_columns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Columns`.
-    pub fn columns(mut self, value: impl Into<Vec<Column>>) -> Self {
-        self.columns = Some(value.into());
+    /// Sets `BucketColumns` to `value`, or leaves it out with `None` (see [`Self::bucket_columns`]).
+    #[inline]
+    pub fn set_bucket_columns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.bucket_columns = value;
         self
     }
 
-    /// Sets `Compressed`.
+    /// `Columns`: A list of the `Columns` in the table.
+    pub fn columns(mut self, value: impl IntoIterator<Item = Column>) -> Self {
+        self.columns = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Columns` to `value`, or leaves it out with `None` (see [`Self::columns`]).
+    #[inline]
+    pub fn set_columns(mut self, value: Option<Vec<Column>>) -> Self {
+        self.columns = value;
+        self
+    }
+
+    /// `Compressed`: `True` if the data in the table is compressed, or `False` if not.
     pub fn compressed(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.compressed = Some(value.into());
         self
     }
 
-    /// Sets `InputFormat`.
+    /// Sets `Compressed` to `value`, or leaves it out with `None` (see [`Self::compressed`]).
+    #[inline]
+    pub fn set_compressed(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.compressed = value;
+        self
+    }
+
+    /// `InputFormat`: The input format: `SequenceFileInputFormat` (binary), or `TextInputFormat` , or a custom format.
     pub fn input_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_format = Some(value.into());
         self
     }
 
-    /// Sets `Location`.
+    /// Sets `InputFormat` to `value`, or leaves it out with `None` (see [`Self::input_format`]).
+    #[inline]
+    pub fn set_input_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_format = value;
+        self
+    }
+
+    /// `Location`: The physical location of the table.
     pub fn location(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.location = Some(value.into());
         self
     }
 
-    /// Sets `NumberOfBuckets`.
+    /// Sets `Location` to `value`, or leaves it out with `None` (see [`Self::location`]).
+    #[inline]
+    pub fn set_location(mut self, value: Option<m::Value<String>>) -> Self {
+        self.location = value;
+        self
+    }
+
+    /// `NumberOfBuckets`: Must be specified if the table contains any dimension columns.
     pub fn number_of_buckets(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.number_of_buckets = Some(value.into());
         self
     }
 
-    /// Sets `OutputFormat`.
+    /// Sets `NumberOfBuckets` to `value`, or leaves it out with `None` (see [`Self::number_of_buckets`]).
+    #[inline]
+    pub fn set_number_of_buckets(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.number_of_buckets = value;
+        self
+    }
+
+    /// `OutputFormat`: The output format: `SequenceFileOutputFormat` (binary), or `IgnoreKeyTextOutputFormat` , or a custom format.
     pub fn output_format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.output_format = Some(value.into());
         self
     }
 
-    /// Sets `Parameters`.
+    /// Sets `OutputFormat` to `value`, or leaves it out with `None` (see [`Self::output_format`]).
+    #[inline]
+    pub fn set_output_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.output_format = value;
+        self
+    }
+
+    /// `Parameters`: The user-supplied properties in key-value form.
     pub fn parameters(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.parameters = Some(value.into());
         self
     }
 
-    /// Sets `SchemaReference`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `SchemaReference`: An object that references a schema stored in the AWS Glue Schema Registry.
     pub fn schema_reference(mut self, value: impl Into<SchemaReference>) -> Self {
         self.schema_reference = Some(value.into());
         self
     }
 
-    /// Sets `SerdeInfo`.
+    /// Sets `SchemaReference` to `value`, or leaves it out with `None` (see [`Self::schema_reference`]).
+    #[inline]
+    pub fn set_schema_reference(mut self, value: Option<SchemaReference>) -> Self {
+        self.schema_reference = value;
+        self
+    }
+
+    /// `SerdeInfo`: The serialization/deserialization (SerDe) information.
     pub fn serde_info(mut self, value: impl Into<SerdeInfo>) -> Self {
         self.serde_info = Some(value.into());
         self
     }
 
-    /// Sets `SkewedInfo`.
+    /// Sets `SerdeInfo` to `value`, or leaves it out with `None` (see [`Self::serde_info`]).
+    #[inline]
+    pub fn set_serde_info(mut self, value: Option<SerdeInfo>) -> Self {
+        self.serde_info = value;
+        self
+    }
+
+    /// `SkewedInfo`: The information about values that appear frequently in a column (skewed values).
     pub fn skewed_info(mut self, value: impl Into<SkewedInfo>) -> Self {
         self.skewed_info = Some(value.into());
         self
     }
 
-    /// Sets `SortColumns`.
-    pub fn sort_columns(mut self, value: impl Into<Vec<Order>>) -> Self {
-        self.sort_columns = Some(value.into());
+    /// Sets `SkewedInfo` to `value`, or leaves it out with `None` (see [`Self::skewed_info`]).
+    #[inline]
+    pub fn set_skewed_info(mut self, value: Option<SkewedInfo>) -> Self {
+        self.skewed_info = value;
         self
     }
 
-    /// Sets `StoredAsSubDirectories`.
+    /// `SortColumns`: A list specifying the sort order of each bucket in the table.
+    pub fn sort_columns(mut self, value: impl IntoIterator<Item = Order>) -> Self {
+        self.sort_columns = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `SortColumns` to `value`, or leaves it out with `None` (see [`Self::sort_columns`]).
+    #[inline]
+    pub fn set_sort_columns(mut self, value: Option<Vec<Order>>) -> Self {
+        self.sort_columns = value;
+        self
+    }
+
+    /// `StoredAsSubDirectories`: `True` if the table data is stored in subdirectories, or `False` if not.
     pub fn stored_as_sub_directories(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.stored_as_sub_directories = Some(value.into());
+        self
+    }
+
+    /// Sets `StoredAsSubDirectories` to `value`, or leaves it out with `None` (see [`Self::stored_as_sub_directories`]).
+    #[inline]
+    pub fn set_stored_as_sub_directories(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.stored_as_sub_directories = value;
         self
     }
 }
 
 impl m::ToExpr for StorageDescriptor {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketColumns", &self.bucket_columns);
@@ -1085,6 +1472,7 @@ pub struct TableIdentifier {
 
 impl TableIdentifier {
     /// A `TableIdentifier` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TableIdentifier {
             catalog_id: None,
@@ -1094,32 +1482,61 @@ impl TableIdentifier {
         }
     }
 
-    /// Sets `CatalogId`.
+    /// `CatalogId`: The ID of the Data Catalog in which the table resides.
     pub fn catalog_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_id = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// Sets `CatalogId` to `value`, or leaves it out with `None` (see [`Self::catalog_id`]).
+    #[inline]
+    pub fn set_catalog_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.catalog_id = value;
+        self
+    }
+
+    /// `DatabaseName`: The name of the catalog database that contains the target table.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `DatabaseName` to `value`, or leaves it out with `None` (see [`Self::database_name`]).
+    #[inline]
+    pub fn set_database_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_name = value;
+        self
+    }
+
+    /// `Name`: The name of the target table.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Region`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Region`: The Region of the table.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = Some(value.into());
+        self
+    }
+
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region = value;
         self
     }
 }
 
 impl m::ToExpr for TableIdentifier {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogId", &self.catalog_id);
@@ -1162,6 +1579,7 @@ pub struct TableInput {
 
 impl TableInput {
     /// A `TableInput` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TableInput {
             description: None,
@@ -1179,80 +1597,165 @@ impl TableInput {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of the table.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The table name. For Hive compatibility, this is folded to lowercase when it is stored. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Owner`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Owner`: The table owner. Included for Apache Hive compatibility.
     pub fn owner(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.owner = Some(value.into());
         self
     }
 
-    /// Sets `Parameters`.
+    /// Sets `Owner` to `value`, or leaves it out with `None` (see [`Self::owner`]).
+    #[inline]
+    pub fn set_owner(mut self, value: Option<m::Value<String>>) -> Self {
+        self.owner = value;
+        self
+    }
+
+    /// `Parameters`: These key-value pairs define properties associated with the table.
     pub fn parameters(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.parameters = Some(value.into());
         self
     }
 
-    /// Sets `PartitionKeys`.
-    pub fn partition_keys(mut self, value: impl Into<Vec<Column>>) -> Self {
-        self.partition_keys = Some(value.into());
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.parameters = value;
         self
     }
 
-    /// Sets `Retention`.
+    /// `PartitionKeys`: A list of columns by which the table is partitioned.
+    pub fn partition_keys(mut self, value: impl IntoIterator<Item = Column>) -> Self {
+        self.partition_keys = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `PartitionKeys` to `value`, or leaves it out with `None` (see [`Self::partition_keys`]).
+    #[inline]
+    pub fn set_partition_keys(mut self, value: Option<Vec<Column>>) -> Self {
+        self.partition_keys = value;
+        self
+    }
+
+    /// `Retention`: The retention time for this table.
     pub fn retention(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.retention = Some(value.into());
         self
     }
 
-    /// Sets `StorageDescriptor`.
+    /// Sets `Retention` to `value`, or leaves it out with `None` (see [`Self::retention`]).
+    #[inline]
+    pub fn set_retention(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.retention = value;
+        self
+    }
+
+    /// `StorageDescriptor`: A storage descriptor containing information about the physical storage of this table.
     pub fn storage_descriptor(mut self, value: impl Into<StorageDescriptor>) -> Self {
         self.storage_descriptor = Some(value.into());
         self
     }
 
-    /// Sets `TableType`.
+    /// Sets `StorageDescriptor` to `value`, or leaves it out with `None` (see [`Self::storage_descriptor`]).
+    #[inline]
+    pub fn set_storage_descriptor(mut self, value: Option<StorageDescriptor>) -> Self {
+        self.storage_descriptor = value;
+        self
+    }
+
+    /// `TableType`: The type of this table.
     pub fn table_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_type = Some(value.into());
         self
     }
 
-    /// Sets `TargetTable`.
+    /// Sets `TableType` to `value`, or leaves it out with `None` (see [`Self::table_type`]).
+    #[inline]
+    pub fn set_table_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.table_type = value;
+        self
+    }
+
+    /// `TargetTable`: A `TableIdentifier` structure that describes a target table for resource linking.
     pub fn target_table(mut self, value: impl Into<TableIdentifier>) -> Self {
         self.target_table = Some(value.into());
         self
     }
 
-    /// Sets `ViewDefinition`.
+    /// Sets `TargetTable` to `value`, or leaves it out with `None` (see [`Self::target_table`]).
+    #[inline]
+    pub fn set_target_table(mut self, value: Option<TableIdentifier>) -> Self {
+        self.target_table = value;
+        self
+    }
+
+    /// `ViewDefinition`: The `ViewDefinition` property.
     pub fn view_definition(mut self, value: impl Into<ViewDefinition>) -> Self {
         self.view_definition = Some(value.into());
         self
     }
 
-    /// Sets `ViewExpandedText`.
+    /// Sets `ViewDefinition` to `value`, or leaves it out with `None` (see [`Self::view_definition`]).
+    #[inline]
+    pub fn set_view_definition(mut self, value: Option<ViewDefinition>) -> Self {
+        self.view_definition = value;
+        self
+    }
+
+    /// `ViewExpandedText`: Included for Apache Hive compatibility.
     pub fn view_expanded_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.view_expanded_text = Some(value.into());
         self
     }
 
-    /// Sets `ViewOriginalText`.
+    /// Sets `ViewExpandedText` to `value`, or leaves it out with `None` (see [`Self::view_expanded_text`]).
+    #[inline]
+    pub fn set_view_expanded_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.view_expanded_text = value;
+        self
+    }
+
+    /// `ViewOriginalText`: Included for Apache Hive compatibility.
     pub fn view_original_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.view_original_text = Some(value.into());
+        self
+    }
+
+    /// Sets `ViewOriginalText` to `value`, or leaves it out with `None` (see [`Self::view_original_text`]).
+    #[inline]
+    pub fn set_view_original_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.view_original_text = value;
         self
     }
 }
 
 impl m::ToExpr for TableInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -1287,6 +1790,7 @@ pub struct ViewDefinition {
 
 impl ViewDefinition {
     /// A `ViewDefinition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ViewDefinition {
             definer: None,
@@ -1296,32 +1800,61 @@ impl ViewDefinition {
         }
     }
 
-    /// Sets `Definer`.
+    /// `Definer`: The `Definer` property.
     pub fn definer(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.definer = Some(value.into());
         self
     }
 
-    /// Sets `IsProtected`.
+    /// Sets `Definer` to `value`, or leaves it out with `None` (see [`Self::definer`]).
+    #[inline]
+    pub fn set_definer(mut self, value: Option<m::Value<String>>) -> Self {
+        self.definer = value;
+        self
+    }
+
+    /// `IsProtected`: The `IsProtected` property.
     pub fn is_protected(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.is_protected = Some(value.into());
         self
     }
 
-    /// Sets `Representations`.
-    pub fn representations(mut self, value: impl Into<Vec<ViewRepresentation>>) -> Self {
-        self.representations = Some(value.into());
+    /// Sets `IsProtected` to `value`, or leaves it out with `None` (see [`Self::is_protected`]).
+    #[inline]
+    pub fn set_is_protected(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.is_protected = value;
         self
     }
 
-    /// Sets `SubObjects`.
-    pub fn sub_objects(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.sub_objects = Some(value.into());
+    /// `Representations`: The `Representations` property.
+    pub fn representations(mut self, value: impl IntoIterator<Item = ViewRepresentation>) -> Self {
+        self.representations = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Representations` to `value`, or leaves it out with `None` (see [`Self::representations`]).
+    #[inline]
+    pub fn set_representations(mut self, value: Option<Vec<ViewRepresentation>>) -> Self {
+        self.representations = value;
+        self
+    }
+
+    /// `SubObjects`: The `SubObjects` property.
+    pub fn sub_objects(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.sub_objects = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SubObjects` to `value`, or leaves it out with `None` (see [`Self::sub_objects`]).
+    #[inline]
+    pub fn set_sub_objects(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.sub_objects = value;
         self
     }
 }
 
 impl m::ToExpr for ViewDefinition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Definer", &self.definer);
@@ -1350,6 +1883,7 @@ pub struct ViewRepresentation {
 
 impl ViewRepresentation {
     /// A `ViewRepresentation` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ViewRepresentation {
             dialect: None,
@@ -1360,38 +1894,74 @@ impl ViewRepresentation {
         }
     }
 
-    /// Sets `Dialect`.
+    /// `Dialect`: The `Dialect` property.
     pub fn dialect(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dialect = Some(value.into());
         self
     }
 
-    /// Sets `DialectVersion`.
+    /// Sets `Dialect` to `value`, or leaves it out with `None` (see [`Self::dialect`]).
+    #[inline]
+    pub fn set_dialect(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dialect = value;
+        self
+    }
+
+    /// `DialectVersion`: The `DialectVersion` property.
     pub fn dialect_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.dialect_version = Some(value.into());
         self
     }
 
-    /// Sets `ValidationConnection`.
+    /// Sets `DialectVersion` to `value`, or leaves it out with `None` (see [`Self::dialect_version`]).
+    #[inline]
+    pub fn set_dialect_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.dialect_version = value;
+        self
+    }
+
+    /// `ValidationConnection`: The `ValidationConnection` property.
     pub fn validation_connection(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.validation_connection = Some(value.into());
         self
     }
 
-    /// Sets `ViewExpandedText`.
+    /// Sets `ValidationConnection` to `value`, or leaves it out with `None` (see [`Self::validation_connection`]).
+    #[inline]
+    pub fn set_validation_connection(mut self, value: Option<m::Value<String>>) -> Self {
+        self.validation_connection = value;
+        self
+    }
+
+    /// `ViewExpandedText`: The `ViewExpandedText` property.
     pub fn view_expanded_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.view_expanded_text = Some(value.into());
         self
     }
 
-    /// Sets `ViewOriginalText`.
+    /// Sets `ViewExpandedText` to `value`, or leaves it out with `None` (see [`Self::view_expanded_text`]).
+    #[inline]
+    pub fn set_view_expanded_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.view_expanded_text = value;
+        self
+    }
+
+    /// `ViewOriginalText`: The `ViewOriginalText` property.
     pub fn view_original_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.view_original_text = Some(value.into());
+        self
+    }
+
+    /// Sets `ViewOriginalText` to `value`, or leaves it out with `None` (see [`Self::view_original_text`]).
+    #[inline]
+    pub fn set_view_original_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.view_original_text = value;
         self
     }
 }
 
 impl m::ToExpr for ViewRepresentation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Dialect", &self.dialect);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::TableOptimizer`: An AWS Glue resource for enabling table optimizers to improve read performance for open table formats.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::TableOptimizer`: An AWS Glue resource for enabling table optimizers to improve read performance for open table formats.
+/// `AWS::Glue::TableOptimizer`: An AWS Glue resource for enabling table optimizers to improve read performance for open table formats. `Ref` returns its primary identifier: `TableName`, `DatabaseName`, `Type`, `CatalogId`, joined with `|`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TableOptimizer {
@@ -26,43 +22,53 @@ pub struct TableOptimizer {
     pub type_: m::Value<String>,
 }
 
+/// The required properties of a [`TableOptimizer`], each by name: `TableOptimizer::new(TableOptimizerRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TableOptimizerRequired {
+    /// `CatalogId`: The catalog ID of the table. Required. Changing it replaces the resource.
+    pub catalog_id: m::Value<String>,
+    /// `DatabaseName`: The name of the database. Required. Changing it replaces the resource.
+    pub database_name: m::Value<String>,
+    /// `TableName`: The table name. For Hive compatibility, this must be entirely lowercase. Required. Changing it replaces the resource.
+    pub table_name: m::Value<String>,
+    /// `TableOptimizerConfiguration`: Specifies configuration details of a table optimizer. Required.
+    pub table_optimizer_configuration: TableOptimizerConfiguration,
+    /// `Type`: The type of table optimizer. Required. Changing it replaces the resource.
+    pub type_: m::Value<String>,
+}
+
 impl TableOptimizer {
-    /// A `TableOptimizer` with its required properties: `CatalogId`, `DatabaseName`, `TableName`, `TableOptimizerConfiguration`, `Type`.
-    pub fn new(
-        catalog_id: impl Into<m::Value<String>>,
-        database_name: impl Into<m::Value<String>>,
-        table_name: impl Into<m::Value<String>>,
-        table_optimizer_configuration: impl Into<TableOptimizerConfiguration>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TableOptimizer` with its required properties, named in a [`TableOptimizerRequired`].
+    #[inline]
+    pub fn new(required: TableOptimizerRequired) -> Self {
         TableOptimizer {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
-            table_name: table_name.into(),
-            table_optimizer_configuration: table_optimizer_configuration.into(),
-            type_: type_.into(),
+            catalog_id: required.catalog_id,
+            database_name: required.database_name,
+            table_name: required.table_name,
+            table_optimizer_configuration: required.table_optimizer_configuration,
+            type_: required.type_,
         }
     }
 
-    /// Sets `CatalogId`.
+    /// `CatalogId`: The catalog ID of the table. Required. Changing it replaces the resource.
     pub fn catalog_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_id = value.into();
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// `DatabaseName`: The name of the database. Required. Changing it replaces the resource.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = value.into();
         self
     }
 
-    /// Sets `TableName`.
+    /// `TableName`: The table name. For Hive compatibility, this must be entirely lowercase. Required. Changing it replaces the resource.
     pub fn table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_name = value.into();
         self
     }
 
-    /// Sets `TableOptimizerConfiguration`.
+    /// `TableOptimizerConfiguration`: Specifies configuration details of a table optimizer. Required.
     pub fn table_optimizer_configuration(
         mut self,
         value: impl Into<TableOptimizerConfiguration>,
@@ -71,7 +77,7 @@ impl TableOptimizer {
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of table optimizer. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -79,6 +85,7 @@ impl TableOptimizer {
 }
 
 impl m::ToExpr for TableOptimizer {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogId", &self.catalog_id);
@@ -97,6 +104,7 @@ impl m::Resource for TableOptimizer {
     const TYPE_NAME: &'static str = "AWS::Glue::TableOptimizer";
     type Attributes = TableOptimizerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[829]
     }
@@ -108,6 +116,7 @@ impl m::Resource for TableOptimizer {
 pub struct TableOptimizerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TableOptimizerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TableOptimizerAttributes(id)
     }
@@ -123,13 +132,14 @@ pub struct CompactionConfiguration {
 
 impl CompactionConfiguration {
     /// A `CompactionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CompactionConfiguration {
             iceberg_configuration: None,
         }
     }
 
-    /// Sets `IcebergConfiguration`.
+    /// `IcebergConfiguration`: The `IcebergConfiguration` property.
     pub fn iceberg_configuration(
         mut self,
         value: impl Into<IcebergCompactionConfiguration>,
@@ -137,9 +147,20 @@ impl CompactionConfiguration {
         self.iceberg_configuration = Some(value.into());
         self
     }
+
+    /// Sets `IcebergConfiguration` to `value`, or leaves it out with `None` (see [`Self::iceberg_configuration`]).
+    #[inline]
+    pub fn set_iceberg_configuration(
+        mut self,
+        value: Option<IcebergCompactionConfiguration>,
+    ) -> Self {
+        self.iceberg_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for CompactionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IcebergConfiguration", &self.iceberg_configuration);
@@ -161,6 +182,7 @@ pub struct IcebergCompactionConfiguration {
 
 impl IcebergCompactionConfiguration {
     /// A `IcebergCompactionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IcebergCompactionConfiguration {
             delete_file_threshold: None,
@@ -169,26 +191,48 @@ impl IcebergCompactionConfiguration {
         }
     }
 
-    /// Sets `DeleteFileThreshold`.
+    /// `DeleteFileThreshold`: The minimum number of deletes in a data file to make it eligible for compaction.
     pub fn delete_file_threshold(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.delete_file_threshold = Some(value.into());
         self
     }
 
-    /// Sets `MinInputFiles`.
+    /// Sets `DeleteFileThreshold` to `value`, or leaves it out with `None` (see [`Self::delete_file_threshold`]).
+    #[inline]
+    pub fn set_delete_file_threshold(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.delete_file_threshold = value;
+        self
+    }
+
+    /// `MinInputFiles`: The minimum number of input files before compaction is triggered.
     pub fn min_input_files(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.min_input_files = Some(value.into());
         self
     }
 
-    /// Sets `Strategy`.
+    /// Sets `MinInputFiles` to `value`, or leaves it out with `None` (see [`Self::min_input_files`]).
+    #[inline]
+    pub fn set_min_input_files(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.min_input_files = value;
+        self
+    }
+
+    /// `Strategy`: The compaction strategy to use.
     pub fn strategy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.strategy = Some(value.into());
+        self
+    }
+
+    /// Sets `Strategy` to `value`, or leaves it out with `None` (see [`Self::strategy`]).
+    #[inline]
+    pub fn set_strategy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.strategy = value;
         self
     }
 }
 
 impl m::ToExpr for IcebergCompactionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeleteFileThreshold", &self.delete_file_threshold);
@@ -210,6 +254,7 @@ pub struct IcebergConfiguration {
 
 impl IcebergConfiguration {
     /// A `IcebergConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IcebergConfiguration {
             location: None,
@@ -217,20 +262,38 @@ impl IcebergConfiguration {
         }
     }
 
-    /// Sets `Location`.
+    /// `Location`: Specifies a directory in which to look for orphan files (defaults to the table's location).
     pub fn location(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.location = Some(value.into());
         self
     }
 
-    /// Sets `OrphanFileRetentionPeriodInDays`.
+    /// Sets `Location` to `value`, or leaves it out with `None` (see [`Self::location`]).
+    #[inline]
+    pub fn set_location(mut self, value: Option<m::Value<String>>) -> Self {
+        self.location = value;
+        self
+    }
+
+    /// `OrphanFileRetentionPeriodInDays`: The specific number of days you want to keep the orphan files.
     pub fn orphan_file_retention_period_in_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.orphan_file_retention_period_in_days = Some(value.into());
+        self
+    }
+
+    /// Sets `OrphanFileRetentionPeriodInDays` to `value`, or leaves it out with `None` (see [`Self::orphan_file_retention_period_in_days`]).
+    #[inline]
+    pub fn set_orphan_file_retention_period_in_days(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.orphan_file_retention_period_in_days = value;
         self
     }
 }
 
 impl m::ToExpr for IcebergConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Location", &self.location);
@@ -256,6 +319,7 @@ pub struct IcebergRetentionConfiguration {
 
 impl IcebergRetentionConfiguration {
     /// A `IcebergRetentionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         IcebergRetentionConfiguration {
             clean_expired_files: None,
@@ -264,26 +328,48 @@ impl IcebergRetentionConfiguration {
         }
     }
 
-    /// Sets `CleanExpiredFiles`.
+    /// `CleanExpiredFiles`: The `CleanExpiredFiles` property.
     pub fn clean_expired_files(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.clean_expired_files = Some(value.into());
         self
     }
 
-    /// Sets `NumberOfSnapshotsToRetain`.
+    /// Sets `CleanExpiredFiles` to `value`, or leaves it out with `None` (see [`Self::clean_expired_files`]).
+    #[inline]
+    pub fn set_clean_expired_files(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.clean_expired_files = value;
+        self
+    }
+
+    /// `NumberOfSnapshotsToRetain`: The `NumberOfSnapshotsToRetain` property.
     pub fn number_of_snapshots_to_retain(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.number_of_snapshots_to_retain = Some(value.into());
         self
     }
 
-    /// Sets `SnapshotRetentionPeriodInDays`.
+    /// Sets `NumberOfSnapshotsToRetain` to `value`, or leaves it out with `None` (see [`Self::number_of_snapshots_to_retain`]).
+    #[inline]
+    pub fn set_number_of_snapshots_to_retain(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.number_of_snapshots_to_retain = value;
+        self
+    }
+
+    /// `SnapshotRetentionPeriodInDays`: The `SnapshotRetentionPeriodInDays` property.
     pub fn snapshot_retention_period_in_days(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.snapshot_retention_period_in_days = Some(value.into());
+        self
+    }
+
+    /// Sets `SnapshotRetentionPeriodInDays` to `value`, or leaves it out with `None` (see [`Self::snapshot_retention_period_in_days`]).
+    #[inline]
+    pub fn set_snapshot_retention_period_in_days(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.snapshot_retention_period_in_days = value;
         self
     }
 }
 
 impl m::ToExpr for IcebergRetentionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CleanExpiredFiles", &self.clean_expired_files);
@@ -309,20 +395,29 @@ pub struct OrphanFileDeletionConfiguration {
 
 impl OrphanFileDeletionConfiguration {
     /// A `OrphanFileDeletionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OrphanFileDeletionConfiguration {
             iceberg_configuration: None,
         }
     }
 
-    /// Sets `IcebergConfiguration`.
+    /// `IcebergConfiguration`: The `IcebergConfiguration` property helps optimize your Iceberg tables in AWS Glue by allowing you to specify format-specific settings that control how data is stored, compressed, and managed.
     pub fn iceberg_configuration(mut self, value: impl Into<IcebergConfiguration>) -> Self {
         self.iceberg_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `IcebergConfiguration` to `value`, or leaves it out with `None` (see [`Self::iceberg_configuration`]).
+    #[inline]
+    pub fn set_iceberg_configuration(mut self, value: Option<IcebergConfiguration>) -> Self {
+        self.iceberg_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for OrphanFileDeletionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IcebergConfiguration", &self.iceberg_configuration);
@@ -340,13 +435,14 @@ pub struct RetentionConfiguration {
 
 impl RetentionConfiguration {
     /// A `RetentionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RetentionConfiguration {
             iceberg_configuration: None,
         }
     }
 
-    /// Sets `IcebergConfiguration`.
+    /// `IcebergConfiguration`: The configuration for an Iceberg snapshot retention optimizer.
     pub fn iceberg_configuration(
         mut self,
         value: impl Into<IcebergRetentionConfiguration>,
@@ -354,9 +450,20 @@ impl RetentionConfiguration {
         self.iceberg_configuration = Some(value.into());
         self
     }
+
+    /// Sets `IcebergConfiguration` to `value`, or leaves it out with `None` (see [`Self::iceberg_configuration`]).
+    #[inline]
+    pub fn set_iceberg_configuration(
+        mut self,
+        value: Option<IcebergRetentionConfiguration>,
+    ) -> Self {
+        self.iceberg_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for RetentionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IcebergConfiguration", &self.iceberg_configuration);
@@ -382,32 +489,49 @@ pub struct TableOptimizerConfiguration {
     pub vpc_configuration: Option<VpcConfiguration>,
 }
 
+/// The required properties of a [`TableOptimizerConfiguration`], each by name: `TableOptimizerConfiguration::new(TableOptimizerConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TableOptimizerConfigurationRequired {
+    /// `Enabled`: Whether the table optimization is enabled. Required.
+    pub enabled: m::Value<bool>,
+    /// `RoleArn`: A role passed by the caller which gives the service permission to update the resources associated with the optimizer on the caller's behalf. Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl TableOptimizerConfiguration {
-    /// A `TableOptimizerConfiguration` with its required properties: `Enabled`, `RoleArn`.
-    pub fn new(enabled: impl Into<m::Value<bool>>, role_arn: impl Into<m::Value<String>>) -> Self {
+    /// A `TableOptimizerConfiguration` with its required properties, named in a [`TableOptimizerConfigurationRequired`].
+    #[inline]
+    pub fn new(required: TableOptimizerConfigurationRequired) -> Self {
         TableOptimizerConfiguration {
             compaction_configuration: None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             orphan_file_deletion_configuration: None,
             retention_configuration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             vpc_configuration: None,
         }
     }
 
-    /// Sets `CompactionConfiguration`.
+    /// `CompactionConfiguration`: The `CompactionConfiguration` property.
     pub fn compaction_configuration(mut self, value: impl Into<CompactionConfiguration>) -> Self {
         self.compaction_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `CompactionConfiguration` to `value`, or leaves it out with `None` (see [`Self::compaction_configuration`]).
+    #[inline]
+    pub fn set_compaction_configuration(mut self, value: Option<CompactionConfiguration>) -> Self {
+        self.compaction_configuration = value;
+        self
+    }
+
+    /// `Enabled`: Whether the table optimization is enabled. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
     }
 
-    /// Sets `OrphanFileDeletionConfiguration`.
+    /// `OrphanFileDeletionConfiguration`: `OrphanFileDeletionConfiguration` is a property that can be included within the TableOptimizer resource.
     pub fn orphan_file_deletion_configuration(
         mut self,
         value: impl Into<OrphanFileDeletionConfiguration>,
@@ -416,26 +540,51 @@ impl TableOptimizerConfiguration {
         self
     }
 
-    /// Sets `RetentionConfiguration`.
+    /// Sets `OrphanFileDeletionConfiguration` to `value`, or leaves it out with `None` (see [`Self::orphan_file_deletion_configuration`]).
+    #[inline]
+    pub fn set_orphan_file_deletion_configuration(
+        mut self,
+        value: Option<OrphanFileDeletionConfiguration>,
+    ) -> Self {
+        self.orphan_file_deletion_configuration = value;
+        self
+    }
+
+    /// `RetentionConfiguration`: The configuration for a snapshot retention optimizer for Apache Iceberg tables.
     pub fn retention_configuration(mut self, value: impl Into<RetentionConfiguration>) -> Self {
         self.retention_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RoleArn`.
+    /// Sets `RetentionConfiguration` to `value`, or leaves it out with `None` (see [`Self::retention_configuration`]).
+    #[inline]
+    pub fn set_retention_configuration(mut self, value: Option<RetentionConfiguration>) -> Self {
+        self.retention_configuration = value;
+        self
+    }
+
+    /// `RoleArn`: A role passed by the caller which gives the service permission to update the resources associated with the optimizer on the caller's behalf. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `VpcConfiguration`.
+    /// `VpcConfiguration`: An object that describes the VPC configuration for a table optimizer.
     pub fn vpc_configuration(mut self, value: impl Into<VpcConfiguration>) -> Self {
         self.vpc_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfiguration` to `value`, or leaves it out with `None` (see [`Self::vpc_configuration`]).
+    #[inline]
+    pub fn set_vpc_configuration(mut self, value: Option<VpcConfiguration>) -> Self {
+        self.vpc_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for TableOptimizerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CompactionConfiguration", &self.compaction_configuration);
@@ -461,20 +610,29 @@ pub struct VpcConfiguration {
 
 impl VpcConfiguration {
     /// A `VpcConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         VpcConfiguration {
             glue_connection_name: None,
         }
     }
 
-    /// Sets `GlueConnectionName`.
+    /// `GlueConnectionName`: The name of the AWS Glue connection used for the VPC for the table optimizer.
     pub fn glue_connection_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.glue_connection_name = Some(value.into());
+        self
+    }
+
+    /// Sets `GlueConnectionName` to `value`, or leaves it out with `None` (see [`Self::glue_connection_name`]).
+    #[inline]
+    pub fn set_glue_connection_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.glue_connection_name = value;
         self
     }
 }
 
 impl m::ToExpr for VpcConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GlueConnectionName", &self.glue_connection_name);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Trigger`: The `AWS::Glue::Trigger` resource specifies triggers that run AWS Glue jobs.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Trigger`: The `AWS::Glue::Trigger` resource specifies triggers that run AWS Glue jobs.
+/// `AWS::Glue::Trigger`: The `AWS::Glue::Trigger` resource specifies triggers that run AWS Glue jobs. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Trigger {
@@ -36,11 +32,21 @@ pub struct Trigger {
     pub workflow_name: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`Trigger`], each by name: `Trigger::new(TriggerRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TriggerRequired {
+    /// `Actions`: The actions initiated by this trigger. Required.
+    pub actions: Vec<Action>,
+    /// `Type`: The type of trigger that this is. Required. Changing it replaces the resource.
+    pub type_: m::Value<String>,
+}
+
 impl Trigger {
-    /// A `Trigger` with its required properties: `Actions`, `Type`.
-    pub fn new(actions: impl Into<Vec<Action>>, type_: impl Into<m::Value<String>>) -> Self {
+    /// A `Trigger` with its required properties, named in a [`TriggerRequired`].
+    #[inline]
+    pub fn new(required: TriggerRequired) -> Self {
         Trigger {
-            actions: actions.into(),
+            actions: required.actions,
             description: None,
             event_batching_condition: None,
             name: None,
@@ -48,73 +54,130 @@ impl Trigger {
             schedule: None,
             start_on_creation: None,
             tags: None,
-            type_: type_.into(),
+            type_: required.type_,
             workflow_name: None,
         }
     }
 
-    /// Sets `Actions`.
-    pub fn actions(mut self, value: impl Into<Vec<Action>>) -> Self {
-        self.actions = value.into();
+    /// `Actions`: The actions initiated by this trigger. Required.
+    pub fn actions(mut self, value: impl IntoIterator<Item = Action>) -> Self {
+        self.actions = value.into_iter().collect();
         self
     }
 
-    /// Sets `Description`.
+    /// `Description`: A description of this trigger.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `EventBatchingCondition`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `EventBatchingCondition`: Batch condition that must be met (specified number of events received or batch time window expired) before EventBridge event trigger fires.
     pub fn event_batching_condition(mut self, value: impl Into<EventBatchingCondition>) -> Self {
         self.event_batching_condition = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `EventBatchingCondition` to `value`, or leaves it out with `None` (see [`Self::event_batching_condition`]).
+    #[inline]
+    pub fn set_event_batching_condition(mut self, value: Option<EventBatchingCondition>) -> Self {
+        self.event_batching_condition = value;
+        self
+    }
+
+    /// `Name`: The name of the trigger. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Predicate`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Predicate`: The predicate of this trigger, which defines when it will fire.
     pub fn predicate(mut self, value: impl Into<Predicate>) -> Self {
         self.predicate = Some(value.into());
         self
     }
 
-    /// Sets `Schedule`.
+    /// Sets `Predicate` to `value`, or leaves it out with `None` (see [`Self::predicate`]).
+    #[inline]
+    pub fn set_predicate(mut self, value: Option<Predicate>) -> Self {
+        self.predicate = value;
+        self
+    }
+
+    /// `Schedule`: A `cron` expression used to specify the schedule.
     pub fn schedule(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule = Some(value.into());
         self
     }
 
-    /// Sets `StartOnCreation`.
+    /// Sets `Schedule` to `value`, or leaves it out with `None` (see [`Self::schedule`]).
+    #[inline]
+    pub fn set_schedule(mut self, value: Option<m::Value<String>>) -> Self {
+        self.schedule = value;
+        self
+    }
+
+    /// `StartOnCreation`: Set to true to start `SCHEDULED` and `CONDITIONAL` triggers when created. Write-only: CloudFormation never returns it.
     pub fn start_on_creation(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.start_on_creation = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `StartOnCreation` to `value`, or leaves it out with `None` (see [`Self::start_on_creation`]).
+    #[inline]
+    pub fn set_start_on_creation(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.start_on_creation = value;
+        self
+    }
+
+    /// `Tags`: The tags to use with this trigger.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Type`: The type of trigger that this is. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
     }
 
-    /// Sets `WorkflowName`.
+    /// `WorkflowName`: The name of the workflow associated with the trigger. Changing it replaces the resource.
     pub fn workflow_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.workflow_name = Some(value.into());
+        self
+    }
+
+    /// Sets `WorkflowName` to `value`, or leaves it out with `None` (see [`Self::workflow_name`]).
+    #[inline]
+    pub fn set_workflow_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.workflow_name = value;
         self
     }
 }
 
 impl m::ToExpr for Trigger {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Actions", &self.actions);
@@ -135,6 +198,7 @@ impl m::Resource for Trigger {
     const TYPE_NAME: &'static str = "AWS::Glue::Trigger";
     type Attributes = TriggerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[830]
     }
@@ -146,6 +210,7 @@ impl m::Resource for Trigger {
 pub struct TriggerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TriggerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TriggerAttributes(id)
     }
@@ -171,6 +236,7 @@ pub struct Action {
 
 impl Action {
     /// A `Action` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Action {
             arguments: None,
@@ -182,44 +248,87 @@ impl Action {
         }
     }
 
-    /// Sets `Arguments`.
+    /// `Arguments`: The job arguments used when this trigger fires.
     pub fn arguments(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.arguments = Some(value.into());
         self
     }
 
-    /// Sets `CrawlerName`.
+    /// Sets `Arguments` to `value`, or leaves it out with `None` (see [`Self::arguments`]).
+    #[inline]
+    pub fn set_arguments(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.arguments = value;
+        self
+    }
+
+    /// `CrawlerName`: The name of the crawler to be used with this action.
     pub fn crawler_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.crawler_name = Some(value.into());
         self
     }
 
-    /// Sets `JobName`.
+    /// Sets `CrawlerName` to `value`, or leaves it out with `None` (see [`Self::crawler_name`]).
+    #[inline]
+    pub fn set_crawler_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.crawler_name = value;
+        self
+    }
+
+    /// `JobName`: The name of a job to be executed.
     pub fn job_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.job_name = Some(value.into());
         self
     }
 
-    /// Sets `NotificationProperty`.
+    /// Sets `JobName` to `value`, or leaves it out with `None` (see [`Self::job_name`]).
+    #[inline]
+    pub fn set_job_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.job_name = value;
+        self
+    }
+
+    /// `NotificationProperty`: Specifies configuration properties of a job run notification.
     pub fn notification_property(mut self, value: impl Into<NotificationProperty>) -> Self {
         self.notification_property = Some(value.into());
         self
     }
 
-    /// Sets `SecurityConfiguration`.
+    /// Sets `NotificationProperty` to `value`, or leaves it out with `None` (see [`Self::notification_property`]).
+    #[inline]
+    pub fn set_notification_property(mut self, value: Option<NotificationProperty>) -> Self {
+        self.notification_property = value;
+        self
+    }
+
+    /// `SecurityConfiguration`: The name of the `SecurityConfiguration` structure to be used with this action.
     pub fn security_configuration(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_configuration = Some(value.into());
         self
     }
 
-    /// Sets `Timeout`.
+    /// Sets `SecurityConfiguration` to `value`, or leaves it out with `None` (see [`Self::security_configuration`]).
+    #[inline]
+    pub fn set_security_configuration(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_configuration = value;
+        self
+    }
+
+    /// `Timeout`: The `JobRun` timeout in minutes.
     pub fn timeout(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets `Timeout` to `value`, or leaves it out with `None` (see [`Self::timeout`]).
+    #[inline]
+    pub fn set_timeout(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.timeout = value;
         self
     }
 }
 
 impl m::ToExpr for Action {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arguments", &self.arguments);
@@ -250,6 +359,7 @@ pub struct Condition {
 
 impl Condition {
     /// A `Condition` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Condition {
             crawl_state: None,
@@ -260,38 +370,74 @@ impl Condition {
         }
     }
 
-    /// Sets `CrawlState`.
+    /// `CrawlState`: The state of the crawler to which this condition applies.
     pub fn crawl_state(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.crawl_state = Some(value.into());
         self
     }
 
-    /// Sets `CrawlerName`.
+    /// Sets `CrawlState` to `value`, or leaves it out with `None` (see [`Self::crawl_state`]).
+    #[inline]
+    pub fn set_crawl_state(mut self, value: Option<m::Value<String>>) -> Self {
+        self.crawl_state = value;
+        self
+    }
+
+    /// `CrawlerName`: The name of the crawler to which this condition applies.
     pub fn crawler_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.crawler_name = Some(value.into());
         self
     }
 
-    /// Sets `JobName`.
+    /// Sets `CrawlerName` to `value`, or leaves it out with `None` (see [`Self::crawler_name`]).
+    #[inline]
+    pub fn set_crawler_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.crawler_name = value;
+        self
+    }
+
+    /// `JobName`: The name of the job whose `JobRuns` this condition applies to, and on which this trigger waits.
     pub fn job_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.job_name = Some(value.into());
         self
     }
 
-    /// Sets `LogicalOperator`.
+    /// Sets `JobName` to `value`, or leaves it out with `None` (see [`Self::job_name`]).
+    #[inline]
+    pub fn set_job_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.job_name = value;
+        self
+    }
+
+    /// `LogicalOperator`: A logical operator.
     pub fn logical_operator(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.logical_operator = Some(value.into());
         self
     }
 
-    /// Sets `State`.
+    /// Sets `LogicalOperator` to `value`, or leaves it out with `None` (see [`Self::logical_operator`]).
+    #[inline]
+    pub fn set_logical_operator(mut self, value: Option<m::Value<String>>) -> Self {
+        self.logical_operator = value;
+        self
+    }
+
+    /// `State`: The condition state. Currently, the values supported are `SUCCEEDED` , `STOPPED` , `TIMEOUT` , and `FAILED` .
     pub fn state(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `State` to `value`, or leaves it out with `None` (see [`Self::state`]).
+    #[inline]
+    pub fn set_state(mut self, value: Option<m::Value<String>>) -> Self {
+        self.state = value;
         self
     }
 }
 
 impl m::ToExpr for Condition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CrawlState", &self.crawl_state);
@@ -314,7 +460,7 @@ pub struct EventBatchingCondition {
 }
 
 impl EventBatchingCondition {
-    /// A `EventBatchingCondition` with its required properties: `BatchSize`.
+    /// A `EventBatchingCondition` with its required property `BatchSize`.
     pub fn new(batch_size: impl Into<m::Value<i64>>) -> Self {
         EventBatchingCondition {
             batch_size: batch_size.into(),
@@ -322,20 +468,28 @@ impl EventBatchingCondition {
         }
     }
 
-    /// Sets `BatchSize`.
+    /// `BatchSize`: Number of events that must be received from Amazon EventBridge before EventBridge event trigger fires. Required.
     pub fn batch_size(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.batch_size = value.into();
         self
     }
 
-    /// Sets `BatchWindow`.
+    /// `BatchWindow`: Window of time in seconds after which EventBridge event trigger fires.
     pub fn batch_window(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.batch_window = Some(value.into());
+        self
+    }
+
+    /// Sets `BatchWindow` to `value`, or leaves it out with `None` (see [`Self::batch_window`]).
+    #[inline]
+    pub fn set_batch_window(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.batch_window = value;
         self
     }
 }
 
 impl m::ToExpr for EventBatchingCondition {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BatchSize", &self.batch_size);
@@ -354,20 +508,29 @@ pub struct NotificationProperty {
 
 impl NotificationProperty {
     /// A `NotificationProperty` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NotificationProperty {
             notify_delay_after: None,
         }
     }
 
-    /// Sets `NotifyDelayAfter`.
+    /// `NotifyDelayAfter`: After a job run starts, the number of minutes to wait before sending a job run delay notification
     pub fn notify_delay_after(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.notify_delay_after = Some(value.into());
+        self
+    }
+
+    /// Sets `NotifyDelayAfter` to `value`, or leaves it out with `None` (see [`Self::notify_delay_after`]).
+    #[inline]
+    pub fn set_notify_delay_after(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.notify_delay_after = value;
         self
     }
 }
 
 impl m::ToExpr for NotificationProperty {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("NotifyDelayAfter", &self.notify_delay_after);
@@ -387,6 +550,7 @@ pub struct Predicate {
 
 impl Predicate {
     /// A `Predicate` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Predicate {
             conditions: None,
@@ -394,20 +558,35 @@ impl Predicate {
         }
     }
 
-    /// Sets `Conditions`.
-    pub fn conditions(mut self, value: impl Into<Vec<Condition>>) -> Self {
-        self.conditions = Some(value.into());
+    /// `Conditions`: A list of the conditions that determine when the trigger will fire.
+    pub fn conditions(mut self, value: impl IntoIterator<Item = Condition>) -> Self {
+        self.conditions = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Logical`.
+    /// Sets `Conditions` to `value`, or leaves it out with `None` (see [`Self::conditions`]).
+    #[inline]
+    pub fn set_conditions(mut self, value: Option<Vec<Condition>>) -> Self {
+        self.conditions = value;
+        self
+    }
+
+    /// `Logical`: An optional field if only one condition is listed.
     pub fn logical(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.logical = Some(value.into());
+        self
+    }
+
+    /// Sets `Logical` to `value`, or leaves it out with `None` (see [`Self::logical`]).
+    #[inline]
+    pub fn set_logical(mut self, value: Option<m::Value<String>>) -> Self {
+        self.logical = value;
         self
     }
 }
 
 impl m::ToExpr for Predicate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Conditions", &self.conditions);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::UsageProfile`: Creates an AWS Glue usage profile.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::UsageProfile`: Creates an AWS Glue usage profile.
+/// `AWS::Glue::UsageProfile`: Creates an AWS Glue usage profile. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UsageProfile {
@@ -25,7 +21,7 @@ pub struct UsageProfile {
 }
 
 impl UsageProfile {
-    /// A `UsageProfile` with its required properties: `Name`.
+    /// A `UsageProfile` with its required property `Name`.
     pub fn new(name: impl Into<m::Value<String>>) -> Self {
         UsageProfile {
             configuration: None,
@@ -35,32 +31,54 @@ impl UsageProfile {
         }
     }
 
-    /// Sets `Configuration`.
+    /// `Configuration`: The `Configuration` property.
     pub fn configuration(mut self, value: impl Into<ProfileConfiguration>) -> Self {
         self.configuration = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `Configuration` to `value`, or leaves it out with `None` (see [`Self::configuration`]).
+    #[inline]
+    pub fn set_configuration(mut self, value: Option<ProfileConfiguration>) -> Self {
+        self.configuration = value;
+        self
+    }
+
+    /// `Description`: A description of the usage profile.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Name`: The name of the usage profile. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to be applied to this UsageProfiles.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for UsageProfile {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Configuration", &self.configuration);
@@ -75,6 +93,7 @@ impl m::Resource for UsageProfile {
     const TYPE_NAME: &'static str = "AWS::Glue::UsageProfile";
     type Attributes = UsageProfileAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[831]
     }
@@ -85,6 +104,7 @@ impl m::Resource for UsageProfile {
 pub struct UsageProfileAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UsageProfileAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UsageProfileAttributes(id)
     }
@@ -92,6 +112,7 @@ impl From<m::ResourceId> for UsageProfileAttributes {
 
 impl UsageProfileAttributes {
     /// `CreatedOn`: The date and time when the usage profile was created.
+    #[inline]
     pub fn attr_created_on(&self) -> m::Value<String> {
         m::get_att(self.0, "CreatedOn")
     }
@@ -113,6 +134,7 @@ pub struct ConfigurationObject {
 
 impl ConfigurationObject {
     /// A `ConfigurationObject` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ConfigurationObject {
             allowed_values: None,
@@ -122,32 +144,61 @@ impl ConfigurationObject {
         }
     }
 
-    /// Sets `AllowedValues`.
-    pub fn allowed_values(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_values = Some(value.into());
+    /// `AllowedValues`: A list of allowed values for the parameter.
+    pub fn allowed_values(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_values = Some(value.into_list_value());
         self
     }
 
-    /// Sets `DefaultValue`.
+    /// Sets `AllowedValues` to `value`, or leaves it out with `None` (see [`Self::allowed_values`]).
+    #[inline]
+    pub fn set_allowed_values(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_values = value;
+        self
+    }
+
+    /// `DefaultValue`: A default value for the parameter.
     pub fn default_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_value = Some(value.into());
         self
     }
 
-    /// Sets `MaxValue`.
+    /// Sets `DefaultValue` to `value`, or leaves it out with `None` (see [`Self::default_value`]).
+    #[inline]
+    pub fn set_default_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_value = value;
+        self
+    }
+
+    /// `MaxValue`: A maximum allowed value for the parameter.
     pub fn max_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.max_value = Some(value.into());
         self
     }
 
-    /// Sets `MinValue`.
+    /// Sets `MaxValue` to `value`, or leaves it out with `None` (see [`Self::max_value`]).
+    #[inline]
+    pub fn set_max_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.max_value = value;
+        self
+    }
+
+    /// `MinValue`: A minimum allowed value for the parameter.
     pub fn min_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.min_value = Some(value.into());
+        self
+    }
+
+    /// Sets `MinValue` to `value`, or leaves it out with `None` (see [`Self::min_value`]).
+    #[inline]
+    pub fn set_min_value(mut self, value: Option<m::Value<String>>) -> Self {
+        self.min_value = value;
         self
     }
 }
 
 impl m::ToExpr for ConfigurationObject {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedValues", &self.allowed_values);
@@ -170,6 +221,7 @@ pub struct ProfileConfiguration {
 
 impl ProfileConfiguration {
     /// A `ProfileConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ProfileConfiguration {
             job_configuration: None,
@@ -177,7 +229,7 @@ impl ProfileConfiguration {
         }
     }
 
-    /// Sets `JobConfiguration`.
+    /// `JobConfiguration`: A key-value map of configuration parameters for AWS Glue jobs.
     pub fn job_configuration(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, ConfigurationObject>>,
@@ -186,7 +238,17 @@ impl ProfileConfiguration {
         self
     }
 
-    /// Sets `SessionConfiguration`.
+    /// Sets `JobConfiguration` to `value`, or leaves it out with `None` (see [`Self::job_configuration`]).
+    #[inline]
+    pub fn set_job_configuration(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, ConfigurationObject>>,
+    ) -> Self {
+        self.job_configuration = value;
+        self
+    }
+
+    /// `SessionConfiguration`: A key-value map of configuration parameters for AWS Glue sessions.
     pub fn session_configuration(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, ConfigurationObject>>,
@@ -194,9 +256,20 @@ impl ProfileConfiguration {
         self.session_configuration = Some(value.into());
         self
     }
+
+    /// Sets `SessionConfiguration` to `value`, or leaves it out with `None` (see [`Self::session_configuration`]).
+    #[inline]
+    pub fn set_session_configuration(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, ConfigurationObject>>,
+    ) -> Self {
+        self.session_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for ProfileConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("JobConfiguration", &self.job_configuration);

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::UserDefinedFunction`: Represents a user-defined function (UDF) definition in the AWS Glue Data Catalog.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::UserDefinedFunction`: Represents a user-defined function (UDF) definition in the AWS Glue Data Catalog.
+/// `AWS::Glue::UserDefinedFunction`: Represents a user-defined function (UDF) definition in the AWS Glue Data Catalog. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the user-defined function).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserDefinedFunction {
@@ -30,16 +26,23 @@ pub struct UserDefinedFunction {
     pub resource_uris: Option<Vec<ResourceUri>>,
 }
 
+/// The required properties of a [`UserDefinedFunction`], each by name: `UserDefinedFunction::new(UserDefinedFunctionRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserDefinedFunctionRequired {
+    /// `DatabaseName`: The name of the catalog database in which the function is located. Required. Changing it replaces the resource.
+    pub database_name: m::Value<String>,
+    /// `FunctionName`: The name of the function. Required. Changing it replaces the resource.
+    pub function_name: m::Value<String>,
+}
+
 impl UserDefinedFunction {
-    /// A `UserDefinedFunction` with its required properties: `DatabaseName`, `FunctionName`.
-    pub fn new(
-        database_name: impl Into<m::Value<String>>,
-        function_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `UserDefinedFunction` with its required properties, named in a [`UserDefinedFunctionRequired`].
+    #[inline]
+    pub fn new(required: UserDefinedFunctionRequired) -> Self {
         UserDefinedFunction {
             class_name: None,
-            database_name: database_name.into(),
-            function_name: function_name.into(),
+            database_name: required.database_name,
+            function_name: required.function_name,
             function_type: None,
             owner_name: None,
             owner_type: None,
@@ -47,50 +50,86 @@ impl UserDefinedFunction {
         }
     }
 
-    /// Sets `ClassName`.
+    /// `ClassName`: The Java class that contains the function code.
     pub fn class_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.class_name = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// Sets `ClassName` to `value`, or leaves it out with `None` (see [`Self::class_name`]).
+    #[inline]
+    pub fn set_class_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.class_name = value;
+        self
+    }
+
+    /// `DatabaseName`: The name of the catalog database in which the function is located. Required. Changing it replaces the resource.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = value.into();
         self
     }
 
-    /// Sets `FunctionName`.
+    /// `FunctionName`: The name of the function. Required. Changing it replaces the resource.
     pub fn function_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.function_name = value.into();
         self
     }
 
-    /// Sets `FunctionType`.
+    /// `FunctionType`: The type of the function. Changing it replaces the resource.
     pub fn function_type(mut self, value: impl Into<m::Value<FunctionType>>) -> Self {
         self.function_type = Some(value.into());
         self
     }
 
-    /// Sets `OwnerName`.
+    /// Sets `FunctionType` to `value`, or leaves it out with `None` (see [`Self::function_type`]).
+    #[inline]
+    pub fn set_function_type(mut self, value: Option<m::Value<FunctionType>>) -> Self {
+        self.function_type = value;
+        self
+    }
+
+    /// `OwnerName`: The owner of the function.
     pub fn owner_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.owner_name = Some(value.into());
         self
     }
 
-    /// Sets `OwnerType`.
+    /// Sets `OwnerName` to `value`, or leaves it out with `None` (see [`Self::owner_name`]).
+    #[inline]
+    pub fn set_owner_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.owner_name = value;
+        self
+    }
+
+    /// `OwnerType`: The owner type.
     pub fn owner_type(mut self, value: impl Into<m::Value<OwnerType>>) -> Self {
         self.owner_type = Some(value.into());
         self
     }
 
-    /// Sets `ResourceUris`.
-    pub fn resource_uris(mut self, value: impl Into<Vec<ResourceUri>>) -> Self {
-        self.resource_uris = Some(value.into());
+    /// Sets `OwnerType` to `value`, or leaves it out with `None` (see [`Self::owner_type`]).
+    #[inline]
+    pub fn set_owner_type(mut self, value: Option<m::Value<OwnerType>>) -> Self {
+        self.owner_type = value;
+        self
+    }
+
+    /// `ResourceUris`: The resource URIs for the function.
+    pub fn resource_uris(mut self, value: impl IntoIterator<Item = ResourceUri>) -> Self {
+        self.resource_uris = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `ResourceUris` to `value`, or leaves it out with `None` (see [`Self::resource_uris`]).
+    #[inline]
+    pub fn set_resource_uris(mut self, value: Option<Vec<ResourceUri>>) -> Self {
+        self.resource_uris = value;
         self
     }
 }
 
 impl m::ToExpr for UserDefinedFunction {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ClassName", &self.class_name);
@@ -108,6 +147,7 @@ impl m::Resource for UserDefinedFunction {
     const TYPE_NAME: &'static str = "AWS::Glue::UserDefinedFunction";
     type Attributes = UserDefinedFunctionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[832]
     }
@@ -118,6 +158,7 @@ impl m::Resource for UserDefinedFunction {
 pub struct UserDefinedFunctionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserDefinedFunctionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserDefinedFunctionAttributes(id)
     }
@@ -125,6 +166,7 @@ impl From<m::ResourceId> for UserDefinedFunctionAttributes {
 
 impl UserDefinedFunctionAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the user-defined function.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -142,6 +184,7 @@ pub struct ResourceUri {
 
 impl ResourceUri {
     /// A `ResourceUri` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ResourceUri {
             resource_type: None,
@@ -149,20 +192,35 @@ impl ResourceUri {
         }
     }
 
-    /// Sets `ResourceType`.
+    /// `ResourceType`: The type of the resource.
     pub fn resource_type(mut self, value: impl Into<m::Value<ResourceType>>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
-    /// Sets `Uri`.
+    /// Sets `ResourceType` to `value`, or leaves it out with `None` (see [`Self::resource_type`]).
+    #[inline]
+    pub fn set_resource_type(mut self, value: Option<m::Value<ResourceType>>) -> Self {
+        self.resource_type = value;
+        self
+    }
+
+    /// `Uri`: The URI for accessing the resource.
     pub fn uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.uri = Some(value.into());
+        self
+    }
+
+    /// Sets `Uri` to `value`, or leaves it out with `None` (see [`Self::uri`]).
+    #[inline]
+    pub fn set_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.uri = value;
         self
     }
 }
 
 impl m::ToExpr for ResourceUri {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ResourceType", &self.resource_type);
@@ -171,7 +229,7 @@ impl m::ToExpr for ResourceUri {
     }
 }
 
-/// Values of `UserDefinedFunction.FunctionType`.
+/// Values of `UserDefinedFunction.FunctionType`; converts from the string CloudFormation uses (`REGULAR_FUNCTION`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionType {
@@ -181,28 +239,43 @@ pub enum FunctionType {
     AggregateFunction,
     /// `STORED_PROCEDURE`
     StoredProcedure,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FunctionType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FunctionType::RegularFunction => "REGULAR_FUNCTION",
             FunctionType::AggregateFunction => "AGGREGATE_FUNCTION",
             FunctionType::StoredProcedure => "STORED_PROCEDURE",
-            FunctionType::Other(value) => value,
+            FunctionType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FunctionType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "REGULAR_FUNCTION" => FunctionType::RegularFunction,
+            "AGGREGATE_FUNCTION" => FunctionType::AggregateFunction,
+            "STORED_PROCEDURE" => FunctionType::StoredProcedure,
+            other => FunctionType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FunctionType> for m::Value<FunctionType> {
+    #[inline]
     fn from(value: FunctionType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UserDefinedFunction.OwnerType`.
+/// Values of `UserDefinedFunction.OwnerType`; converts from the string CloudFormation uses (`USER`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OwnerType {
@@ -212,28 +285,43 @@ pub enum OwnerType {
     Role,
     /// `GROUP`
     Group,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for OwnerType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             OwnerType::User => "USER",
             OwnerType::Role => "ROLE",
             OwnerType::Group => "GROUP",
-            OwnerType::Other(value) => value,
+            OwnerType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for OwnerType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "USER" => OwnerType::User,
+            "ROLE" => OwnerType::Role,
+            "GROUP" => OwnerType::Group,
+            other => OwnerType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<OwnerType> for m::Value<OwnerType> {
+    #[inline]
     fn from(value: OwnerType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ResourceUri.ResourceType`.
+/// Values of `ResourceUri.ResourceType`; converts from the string CloudFormation uses (`JAR`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -243,22 +331,37 @@ pub enum ResourceType {
     File,
     /// `ARCHIVE`
     Archive,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ResourceType::Jar => "JAR",
             ResourceType::File => "FILE",
             ResourceType::Archive => "ARCHIVE",
-            ResourceType::Other(value) => value,
+            ResourceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ResourceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "JAR" => ResourceType::Jar,
+            "FILE" => ResourceType::File,
+            "ARCHIVE" => ResourceType::Archive,
+            other => ResourceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ResourceType> for m::Value<ResourceType> {
+    #[inline]
     fn from(value: ResourceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Glue::Workflow`: The `AWS::Glue::Workflow` is an AWS Glue resource type that manages AWS Glue workflows.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Glue::Workflow`: The `AWS::Glue::Workflow` is an AWS Glue resource type that manages AWS Glue workflows.
+/// `AWS::Glue::Workflow`: The `AWS::Glue::Workflow` is an AWS Glue resource type that manages AWS Glue workflows. `Ref` returns its `Name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Workflow {
@@ -28,6 +24,7 @@ pub struct Workflow {
 
 impl Workflow {
     /// A `Workflow` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Workflow {
             default_run_properties: None,
@@ -38,38 +35,74 @@ impl Workflow {
         }
     }
 
-    /// Sets `DefaultRunProperties`.
+    /// `DefaultRunProperties`: A collection of properties to be used as part of each execution of the workflow
     pub fn default_run_properties(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.default_run_properties = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DefaultRunProperties` to `value`, or leaves it out with `None` (see [`Self::default_run_properties`]).
+    #[inline]
+    pub fn set_default_run_properties(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.default_run_properties = value;
+        self
+    }
+
+    /// `Description`: A description of the workflow
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `MaxConcurrentRuns`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `MaxConcurrentRuns`: You can use this parameter to prevent unwanted multiple updates to data, to control costs, or in some cases, to prevent exceeding the maximum number of concurrent runs of any of the component jobs.
     pub fn max_concurrent_runs(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_concurrent_runs = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `MaxConcurrentRuns` to `value`, or leaves it out with `None` (see [`Self::max_concurrent_runs`]).
+    #[inline]
+    pub fn set_max_concurrent_runs(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_concurrent_runs = value;
+        self
+    }
+
+    /// `Name`: The name of the workflow representing the flow Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Tags`: The tags to use with this workflow.
     pub fn tags(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for Workflow {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultRunProperties", &self.default_run_properties);
@@ -85,6 +118,7 @@ impl m::Resource for Workflow {
     const TYPE_NAME: &'static str = "AWS::Glue::Workflow";
     type Attributes = WorkflowAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[833]
     }
@@ -96,6 +130,7 @@ impl m::Resource for Workflow {
 pub struct WorkflowAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for WorkflowAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         WorkflowAttributes(id)
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::KinesisFirehose::DeliveryStream`: The `AWS::KinesisFirehose::DeliveryStream` resource specifies an Amazon Kinesis Data Firehose (Kinesis Data Firehose) delivery stream that delivers real-time streaming data to an Amazon Simple Storage Service (Amazon S3), Amazon Redshift, or Amazon Elasticsearch Service (Amazon ES) destination.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::KinesisFirehose::DeliveryStream`: The `AWS::KinesisFirehose::DeliveryStream` resource specifies an Amazon Kinesis Data Firehose (Kinesis Data Firehose) delivery stream that delivers real-time streaming data to an Amazon Simple Storage Service (Amazon S3), Amazon Redshift, or Amazon Elasticsearch Service (Amazon ES) destination.
+/// `AWS::KinesisFirehose::DeliveryStream`: The `AWS::KinesisFirehose::DeliveryStream` resource specifies an Amazon Kinesis Data Firehose (Kinesis Data Firehose) delivery stream that delivers real-time streaming data to an Amazon Simple Storage Service (Amazon S3), Amazon Redshift, or Amazon Elasticsearch Service (Amazon ES) destination. `Ref` returns its `DeliveryStreamName`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DeliveryStream {
@@ -57,6 +53,7 @@ pub struct DeliveryStream {
 
 impl DeliveryStream {
     /// A `DeliveryStream` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DeliveryStream {
             amazon_open_search_serverless_destination_configuration: None,
@@ -80,7 +77,7 @@ impl DeliveryStream {
         }
     }
 
-    /// Sets `AmazonOpenSearchServerlessDestinationConfiguration`.
+    /// `AmazonOpenSearchServerlessDestinationConfiguration`: Describes the configuration of a destination in the Serverless offering for Amazon OpenSearch Service. Write-only: CloudFormation never returns it.
     pub fn amazon_open_search_serverless_destination_configuration(
         mut self,
         value: impl Into<AmazonOpenSearchServerlessDestinationConfiguration>,
@@ -89,7 +86,17 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `AmazonopensearchserviceDestinationConfiguration`.
+    /// Sets `AmazonOpenSearchServerlessDestinationConfiguration` to `value`, or leaves it out with `None` (see [`Self::amazon_open_search_serverless_destination_configuration`]).
+    #[inline]
+    pub fn set_amazon_open_search_serverless_destination_configuration(
+        mut self,
+        value: Option<AmazonOpenSearchServerlessDestinationConfiguration>,
+    ) -> Self {
+        self.amazon_open_search_serverless_destination_configuration = value;
+        self
+    }
+
+    /// `AmazonopensearchserviceDestinationConfiguration`: The destination in Amazon OpenSearch Service. Write-only: CloudFormation never returns it.
     pub fn amazonopensearchservice_destination_configuration(
         mut self,
         value: impl Into<AmazonopensearchserviceDestinationConfiguration>,
@@ -98,7 +105,17 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `DatabaseSourceConfiguration`.
+    /// Sets `AmazonopensearchserviceDestinationConfiguration` to `value`, or leaves it out with `None` (see [`Self::amazonopensearchservice_destination_configuration`]).
+    #[inline]
+    pub fn set_amazonopensearchservice_destination_configuration(
+        mut self,
+        value: Option<AmazonopensearchserviceDestinationConfiguration>,
+    ) -> Self {
+        self.amazonopensearchservice_destination_configuration = value;
+        self
+    }
+
+    /// `DatabaseSourceConfiguration`: The top level object for configuring streams with database as a source. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn database_source_configuration(
         mut self,
         value: impl Into<DatabaseSourceConfiguration>,
@@ -107,7 +124,17 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `DeliveryStreamEncryptionConfigurationInput`.
+    /// Sets `DatabaseSourceConfiguration` to `value`, or leaves it out with `None` (see [`Self::database_source_configuration`]).
+    #[inline]
+    pub fn set_database_source_configuration(
+        mut self,
+        value: Option<DatabaseSourceConfiguration>,
+    ) -> Self {
+        self.database_source_configuration = value;
+        self
+    }
+
+    /// `DeliveryStreamEncryptionConfigurationInput`: Specifies the type and Amazon Resource Name (ARN) of the CMK to use for Server-Side Encryption (SSE).
     pub fn delivery_stream_encryption_configuration_input(
         mut self,
         value: impl Into<DeliveryStreamEncryptionConfigurationInput>,
@@ -116,19 +143,43 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `DeliveryStreamName`.
+    /// Sets `DeliveryStreamEncryptionConfigurationInput` to `value`, or leaves it out with `None` (see [`Self::delivery_stream_encryption_configuration_input`]).
+    #[inline]
+    pub fn set_delivery_stream_encryption_configuration_input(
+        mut self,
+        value: Option<DeliveryStreamEncryptionConfigurationInput>,
+    ) -> Self {
+        self.delivery_stream_encryption_configuration_input = value;
+        self
+    }
+
+    /// `DeliveryStreamName`: The name of the Firehose stream. Changing it replaces the resource.
     pub fn delivery_stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.delivery_stream_name = Some(value.into());
         self
     }
 
-    /// Sets `DeliveryStreamType`.
+    /// Sets `DeliveryStreamName` to `value`, or leaves it out with `None` (see [`Self::delivery_stream_name`]).
+    #[inline]
+    pub fn set_delivery_stream_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.delivery_stream_name = value;
+        self
+    }
+
+    /// `DeliveryStreamType`: The Firehose stream type. Changing it replaces the resource.
     pub fn delivery_stream_type(mut self, value: impl Into<m::Value<DeliveryStreamType>>) -> Self {
         self.delivery_stream_type = Some(value.into());
         self
     }
 
-    /// Sets `DirectPutSourceConfiguration`.
+    /// Sets `DeliveryStreamType` to `value`, or leaves it out with `None` (see [`Self::delivery_stream_type`]).
+    #[inline]
+    pub fn set_delivery_stream_type(mut self, value: Option<m::Value<DeliveryStreamType>>) -> Self {
+        self.delivery_stream_type = value;
+        self
+    }
+
+    /// `DirectPutSourceConfiguration`: The structure that configures parameters such as `ThroughputHintInMBs` for a stream configured with Direct PUT as a source. Changing it replaces the resource.
     pub fn direct_put_source_configuration(
         mut self,
         value: impl Into<DirectPutSourceConfiguration>,
@@ -137,7 +188,17 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `ElasticsearchDestinationConfiguration`.
+    /// Sets `DirectPutSourceConfiguration` to `value`, or leaves it out with `None` (see [`Self::direct_put_source_configuration`]).
+    #[inline]
+    pub fn set_direct_put_source_configuration(
+        mut self,
+        value: Option<DirectPutSourceConfiguration>,
+    ) -> Self {
+        self.direct_put_source_configuration = value;
+        self
+    }
+
+    /// `ElasticsearchDestinationConfiguration`: An Amazon ES destination for the delivery stream. Write-only: CloudFormation never returns it.
     pub fn elasticsearch_destination_configuration(
         mut self,
         value: impl Into<ElasticsearchDestinationConfiguration>,
@@ -146,7 +207,17 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `ExtendedS3DestinationConfiguration`.
+    /// Sets `ElasticsearchDestinationConfiguration` to `value`, or leaves it out with `None` (see [`Self::elasticsearch_destination_configuration`]).
+    #[inline]
+    pub fn set_elasticsearch_destination_configuration(
+        mut self,
+        value: Option<ElasticsearchDestinationConfiguration>,
+    ) -> Self {
+        self.elasticsearch_destination_configuration = value;
+        self
+    }
+
+    /// `ExtendedS3DestinationConfiguration`: An Amazon S3 destination for the delivery stream.
     pub fn extended_s3_destination_configuration(
         mut self,
         value: impl Into<ExtendedS3DestinationConfiguration>,
@@ -155,7 +226,17 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `HttpEndpointDestinationConfiguration`.
+    /// Sets `ExtendedS3DestinationConfiguration` to `value`, or leaves it out with `None` (see [`Self::extended_s3_destination_configuration`]).
+    #[inline]
+    pub fn set_extended_s3_destination_configuration(
+        mut self,
+        value: Option<ExtendedS3DestinationConfiguration>,
+    ) -> Self {
+        self.extended_s3_destination_configuration = value;
+        self
+    }
+
+    /// `HttpEndpointDestinationConfiguration`: Enables configuring Kinesis Firehose to deliver data to any HTTP endpoint destination.
     pub fn http_endpoint_destination_configuration(
         mut self,
         value: impl Into<HttpEndpointDestinationConfiguration>,
@@ -164,7 +245,17 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `IcebergDestinationConfiguration`.
+    /// Sets `HttpEndpointDestinationConfiguration` to `value`, or leaves it out with `None` (see [`Self::http_endpoint_destination_configuration`]).
+    #[inline]
+    pub fn set_http_endpoint_destination_configuration(
+        mut self,
+        value: Option<HttpEndpointDestinationConfiguration>,
+    ) -> Self {
+        self.http_endpoint_destination_configuration = value;
+        self
+    }
+
+    /// `IcebergDestinationConfiguration`: Specifies the destination configure settings for Apache Iceberg Table. Write-only: CloudFormation never returns it.
     pub fn iceberg_destination_configuration(
         mut self,
         value: impl Into<IcebergDestinationConfiguration>,
@@ -173,7 +264,17 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `KinesisStreamSourceConfiguration`.
+    /// Sets `IcebergDestinationConfiguration` to `value`, or leaves it out with `None` (see [`Self::iceberg_destination_configuration`]).
+    #[inline]
+    pub fn set_iceberg_destination_configuration(
+        mut self,
+        value: Option<IcebergDestinationConfiguration>,
+    ) -> Self {
+        self.iceberg_destination_configuration = value;
+        self
+    }
+
+    /// `KinesisStreamSourceConfiguration`: When a Kinesis stream is used as the source for the delivery stream, a KinesisStreamSourceConfiguration containing the Kinesis stream ARN and the role ARN for the source stream. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn kinesis_stream_source_configuration(
         mut self,
         value: impl Into<KinesisStreamSourceConfiguration>,
@@ -182,13 +283,30 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `MSKSourceConfiguration`.
+    /// Sets `KinesisStreamSourceConfiguration` to `value`, or leaves it out with `None` (see [`Self::kinesis_stream_source_configuration`]).
+    #[inline]
+    pub fn set_kinesis_stream_source_configuration(
+        mut self,
+        value: Option<KinesisStreamSourceConfiguration>,
+    ) -> Self {
+        self.kinesis_stream_source_configuration = value;
+        self
+    }
+
+    /// `MSKSourceConfiguration`: The configuration for the Amazon MSK cluster to be used as the source for a delivery stream. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn msk_source_configuration(mut self, value: impl Into<MSKSourceConfiguration>) -> Self {
         self.msk_source_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RedshiftDestinationConfiguration`.
+    /// Sets `MSKSourceConfiguration` to `value`, or leaves it out with `None` (see [`Self::msk_source_configuration`]).
+    #[inline]
+    pub fn set_msk_source_configuration(mut self, value: Option<MSKSourceConfiguration>) -> Self {
+        self.msk_source_configuration = value;
+        self
+    }
+
+    /// `RedshiftDestinationConfiguration`: An Amazon Redshift destination for the delivery stream.
     pub fn redshift_destination_configuration(
         mut self,
         value: impl Into<RedshiftDestinationConfiguration>,
@@ -197,7 +315,17 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `S3DestinationConfiguration`.
+    /// Sets `RedshiftDestinationConfiguration` to `value`, or leaves it out with `None` (see [`Self::redshift_destination_configuration`]).
+    #[inline]
+    pub fn set_redshift_destination_configuration(
+        mut self,
+        value: Option<RedshiftDestinationConfiguration>,
+    ) -> Self {
+        self.redshift_destination_configuration = value;
+        self
+    }
+
+    /// `S3DestinationConfiguration`: The `S3DestinationConfiguration` property type specifies an Amazon Simple Storage Service (Amazon S3) destination to which Amazon Kinesis Data Firehose (Kinesis Data Firehose) delivers data. Write-only: CloudFormation never returns it.
     pub fn s3_destination_configuration(
         mut self,
         value: impl Into<S3DestinationConfiguration>,
@@ -206,7 +334,17 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `SnowflakeDestinationConfiguration`.
+    /// Sets `S3DestinationConfiguration` to `value`, or leaves it out with `None` (see [`Self::s3_destination_configuration`]).
+    #[inline]
+    pub fn set_s3_destination_configuration(
+        mut self,
+        value: Option<S3DestinationConfiguration>,
+    ) -> Self {
+        self.s3_destination_configuration = value;
+        self
+    }
+
+    /// `SnowflakeDestinationConfiguration`: Configure Snowflake destination Write-only: CloudFormation never returns it.
     pub fn snowflake_destination_configuration(
         mut self,
         value: impl Into<SnowflakeDestinationConfiguration>,
@@ -215,7 +353,17 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `SplunkDestinationConfiguration`.
+    /// Sets `SnowflakeDestinationConfiguration` to `value`, or leaves it out with `None` (see [`Self::snowflake_destination_configuration`]).
+    #[inline]
+    pub fn set_snowflake_destination_configuration(
+        mut self,
+        value: Option<SnowflakeDestinationConfiguration>,
+    ) -> Self {
+        self.snowflake_destination_configuration = value;
+        self
+    }
+
+    /// `SplunkDestinationConfiguration`: The configuration of a destination in Splunk for the delivery stream.
     pub fn splunk_destination_configuration(
         mut self,
         value: impl Into<SplunkDestinationConfiguration>,
@@ -224,14 +372,32 @@ impl DeliveryStream {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SplunkDestinationConfiguration` to `value`, or leaves it out with `None` (see [`Self::splunk_destination_configuration`]).
+    #[inline]
+    pub fn set_splunk_destination_configuration(
+        mut self,
+        value: Option<SplunkDestinationConfiguration>,
+    ) -> Self {
+        self.splunk_destination_configuration = value;
+        self
+    }
+
+    /// `Tags`: A set of tags to assign to the Firehose stream.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DeliveryStream {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -302,6 +468,7 @@ impl m::Resource for DeliveryStream {
     const TYPE_NAME: &'static str = "AWS::KinesisFirehose::DeliveryStream";
     type Attributes = DeliveryStreamAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1027]
     }
@@ -312,6 +479,7 @@ impl m::Resource for DeliveryStream {
 pub struct DeliveryStreamAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DeliveryStreamAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DeliveryStreamAttributes(id)
     }
@@ -319,6 +487,7 @@ impl From<m::ResourceId> for DeliveryStreamAttributes {
 
 impl DeliveryStreamAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the delivery stream, such as `arn:aws:firehose:us-east-2:123456789012:deliverystream/delivery-stream-name` .
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
@@ -336,6 +505,7 @@ pub struct AmazonOpenSearchServerlessBufferingHints {
 
 impl AmazonOpenSearchServerlessBufferingHints {
     /// A `AmazonOpenSearchServerlessBufferingHints` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AmazonOpenSearchServerlessBufferingHints {
             interval_in_seconds: None,
@@ -343,20 +513,35 @@ impl AmazonOpenSearchServerlessBufferingHints {
         }
     }
 
-    /// Sets `IntervalInSeconds`.
+    /// `IntervalInSeconds`: Buffer incoming data for the specified period of time, in seconds, before delivering it to the destination.
     pub fn interval_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.interval_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `SizeInMBs`.
+    /// Sets `IntervalInSeconds` to `value`, or leaves it out with `None` (see [`Self::interval_in_seconds`]).
+    #[inline]
+    pub fn set_interval_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.interval_in_seconds = value;
+        self
+    }
+
+    /// `SizeInMBs`: Buffer incoming data to the specified size, in MBs, before delivering it to the destination.
     pub fn size_in_mbs(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.size_in_mbs = Some(value.into());
+        self
+    }
+
+    /// Sets `SizeInMBs` to `value`, or leaves it out with `None` (see [`Self::size_in_mbs`]).
+    #[inline]
+    pub fn set_size_in_mbs(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.size_in_mbs = value;
         self
     }
 }
 
 impl m::ToExpr for AmazonOpenSearchServerlessBufferingHints {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IntervalInSeconds", &self.interval_in_seconds);
@@ -391,28 +576,36 @@ pub struct AmazonOpenSearchServerlessDestinationConfiguration {
     pub vpc_configuration: Option<VpcConfiguration>,
 }
 
+/// The required properties of a [`AmazonOpenSearchServerlessDestinationConfiguration`], each by name: `AmazonOpenSearchServerlessDestinationConfiguration::new(AmazonOpenSearchServerlessDestinationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AmazonOpenSearchServerlessDestinationConfigurationRequired {
+    /// `IndexName`: The Serverless offering for Amazon OpenSearch Service index name. Required.
+    pub index_name: m::Value<String>,
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the IAM role to be assumed by Firehose for calling the Serverless offering for Amazon OpenSearch Service Configuration API and for indexing documents. Required.
+    pub role_arn: m::Value<String>,
+    /// `S3Configuration`: The `S3Configuration` property. Required.
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl AmazonOpenSearchServerlessDestinationConfiguration {
-    /// A `AmazonOpenSearchServerlessDestinationConfiguration` with its required properties: `IndexName`, `RoleARN`, `S3Configuration`.
-    pub fn new(
-        index_name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-        s3_configuration: impl Into<S3DestinationConfiguration>,
-    ) -> Self {
+    /// A `AmazonOpenSearchServerlessDestinationConfiguration` with its required properties, named in a [`AmazonOpenSearchServerlessDestinationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: AmazonOpenSearchServerlessDestinationConfigurationRequired) -> Self {
         AmazonOpenSearchServerlessDestinationConfiguration {
             buffering_hints: None,
             cloud_watch_logging_options: None,
             collection_endpoint: None,
-            index_name: index_name.into(),
+            index_name: required.index_name,
             processing_configuration: None,
             retry_options: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_backup_mode: None,
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
             vpc_configuration: None,
         }
     }
 
-    /// Sets `BufferingHints`.
+    /// `BufferingHints`: The buffering options.
     pub fn buffering_hints(
         mut self,
         value: impl Into<AmazonOpenSearchServerlessBufferingHints>,
@@ -421,7 +614,17 @@ impl AmazonOpenSearchServerlessDestinationConfiguration {
         self
     }
 
-    /// Sets `CloudWatchLoggingOptions`.
+    /// Sets `BufferingHints` to `value`, or leaves it out with `None` (see [`Self::buffering_hints`]).
+    #[inline]
+    pub fn set_buffering_hints(
+        mut self,
+        value: Option<AmazonOpenSearchServerlessBufferingHints>,
+    ) -> Self {
+        self.buffering_hints = value;
+        self
+    }
+
+    /// `CloudWatchLoggingOptions`: The `CloudWatchLoggingOptions` property.
     pub fn cloud_watch_logging_options(
         mut self,
         value: impl Into<CloudWatchLoggingOptions>,
@@ -430,25 +633,49 @@ impl AmazonOpenSearchServerlessDestinationConfiguration {
         self
     }
 
-    /// Sets `CollectionEndpoint`.
+    /// Sets `CloudWatchLoggingOptions` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logging_options`]).
+    #[inline]
+    pub fn set_cloud_watch_logging_options(
+        mut self,
+        value: Option<CloudWatchLoggingOptions>,
+    ) -> Self {
+        self.cloud_watch_logging_options = value;
+        self
+    }
+
+    /// `CollectionEndpoint`: The endpoint to use when communicating with the collection in the Serverless offering for Amazon OpenSearch Service.
     pub fn collection_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.collection_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `IndexName`.
+    /// Sets `CollectionEndpoint` to `value`, or leaves it out with `None` (see [`Self::collection_endpoint`]).
+    #[inline]
+    pub fn set_collection_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.collection_endpoint = value;
+        self
+    }
+
+    /// `IndexName`: The Serverless offering for Amazon OpenSearch Service index name. Required.
     pub fn index_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.index_name = value.into();
         self
     }
 
-    /// Sets `ProcessingConfiguration`.
+    /// `ProcessingConfiguration`: The `ProcessingConfiguration` property.
     pub fn processing_configuration(mut self, value: impl Into<ProcessingConfiguration>) -> Self {
         self.processing_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RetryOptions`.
+    /// Sets `ProcessingConfiguration` to `value`, or leaves it out with `None` (see [`Self::processing_configuration`]).
+    #[inline]
+    pub fn set_processing_configuration(mut self, value: Option<ProcessingConfiguration>) -> Self {
+        self.processing_configuration = value;
+        self
+    }
+
+    /// `RetryOptions`: The retry behavior in case Firehose is unable to deliver documents to the Serverless offering for Amazon OpenSearch Service.
     pub fn retry_options(
         mut self,
         value: impl Into<AmazonOpenSearchServerlessRetryOptions>,
@@ -457,32 +684,57 @@ impl AmazonOpenSearchServerlessDestinationConfiguration {
         self
     }
 
-    /// Sets `RoleARN`.
+    /// Sets `RetryOptions` to `value`, or leaves it out with `None` (see [`Self::retry_options`]).
+    #[inline]
+    pub fn set_retry_options(
+        mut self,
+        value: Option<AmazonOpenSearchServerlessRetryOptions>,
+    ) -> Self {
+        self.retry_options = value;
+        self
+    }
+
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the IAM role to be assumed by Firehose for calling the Serverless offering for Amazon OpenSearch Service Configuration API and for indexing documents. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `S3BackupMode`.
+    /// `S3BackupMode`: Defines how documents should be delivered to Amazon S3.
     pub fn s3_backup_mode(mut self, value: impl Into<m::Value<S3BackupMode>>) -> Self {
         self.s3_backup_mode = Some(value.into());
         self
     }
 
-    /// Sets `S3Configuration`.
+    /// Sets `S3BackupMode` to `value`, or leaves it out with `None` (see [`Self::s3_backup_mode`]).
+    #[inline]
+    pub fn set_s3_backup_mode(mut self, value: Option<m::Value<S3BackupMode>>) -> Self {
+        self.s3_backup_mode = value;
+        self
+    }
+
+    /// `S3Configuration`: The `S3Configuration` property. Required.
     pub fn s3_configuration(mut self, value: impl Into<S3DestinationConfiguration>) -> Self {
         self.s3_configuration = value.into();
         self
     }
 
-    /// Sets `VpcConfiguration`.
+    /// `VpcConfiguration`: The `VpcConfiguration` property. Changing it replaces the resource.
     pub fn vpc_configuration(mut self, value: impl Into<VpcConfiguration>) -> Self {
         self.vpc_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfiguration` to `value`, or leaves it out with `None` (see [`Self::vpc_configuration`]).
+    #[inline]
+    pub fn set_vpc_configuration(mut self, value: Option<VpcConfiguration>) -> Self {
+        self.vpc_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for AmazonOpenSearchServerlessDestinationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BufferingHints", &self.buffering_hints);
@@ -512,20 +764,29 @@ pub struct AmazonOpenSearchServerlessRetryOptions {
 
 impl AmazonOpenSearchServerlessRetryOptions {
     /// A `AmazonOpenSearchServerlessRetryOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AmazonOpenSearchServerlessRetryOptions {
             duration_in_seconds: None,
         }
     }
 
-    /// Sets `DurationInSeconds`.
+    /// `DurationInSeconds`: After an initial failure to deliver to the Serverless offering for Amazon OpenSearch Service, the total amount of time during which Firehose retries delivery (including the first attempt).
     pub fn duration_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.duration_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `DurationInSeconds` to `value`, or leaves it out with `None` (see [`Self::duration_in_seconds`]).
+    #[inline]
+    pub fn set_duration_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.duration_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for AmazonOpenSearchServerlessRetryOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DurationInSeconds", &self.duration_in_seconds);
@@ -545,6 +806,7 @@ pub struct AmazonopensearchserviceBufferingHints {
 
 impl AmazonopensearchserviceBufferingHints {
     /// A `AmazonopensearchserviceBufferingHints` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AmazonopensearchserviceBufferingHints {
             interval_in_seconds: None,
@@ -552,20 +814,35 @@ impl AmazonopensearchserviceBufferingHints {
         }
     }
 
-    /// Sets `IntervalInSeconds`.
+    /// `IntervalInSeconds`: Buffer incoming data for the specified period of time, in seconds, before delivering it to the destination.
     pub fn interval_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.interval_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `SizeInMBs`.
+    /// Sets `IntervalInSeconds` to `value`, or leaves it out with `None` (see [`Self::interval_in_seconds`]).
+    #[inline]
+    pub fn set_interval_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.interval_in_seconds = value;
+        self
+    }
+
+    /// `SizeInMBs`: Buffer incoming data to the specified size, in MBs, before delivering it to the destination.
     pub fn size_in_mbs(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.size_in_mbs = Some(value.into());
+        self
+    }
+
+    /// Sets `SizeInMBs` to `value`, or leaves it out with `None` (see [`Self::size_in_mbs`]).
+    #[inline]
+    pub fn set_size_in_mbs(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.size_in_mbs = value;
         self
     }
 }
 
 impl m::ToExpr for AmazonopensearchserviceBufferingHints {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IntervalInSeconds", &self.interval_in_seconds);
@@ -608,32 +885,40 @@ pub struct AmazonopensearchserviceDestinationConfiguration {
     pub vpc_configuration: Option<VpcConfiguration>,
 }
 
+/// The required properties of a [`AmazonopensearchserviceDestinationConfiguration`], each by name: `AmazonopensearchserviceDestinationConfiguration::new(AmazonopensearchserviceDestinationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AmazonopensearchserviceDestinationConfigurationRequired {
+    /// `IndexName`: The Amazon OpenSearch Service index name. Required.
+    pub index_name: m::Value<String>,
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the IAM role to be assumed by Kinesis Data Firehose for calling the Amazon OpenSearch Service Configuration API and for indexing documents. Required.
+    pub role_arn: m::Value<String>,
+    /// `S3Configuration`: Describes the configuration of a destination in Amazon S3. Required.
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl AmazonopensearchserviceDestinationConfiguration {
-    /// A `AmazonopensearchserviceDestinationConfiguration` with its required properties: `IndexName`, `RoleARN`, `S3Configuration`.
-    pub fn new(
-        index_name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-        s3_configuration: impl Into<S3DestinationConfiguration>,
-    ) -> Self {
+    /// A `AmazonopensearchserviceDestinationConfiguration` with its required properties, named in a [`AmazonopensearchserviceDestinationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: AmazonopensearchserviceDestinationConfigurationRequired) -> Self {
         AmazonopensearchserviceDestinationConfiguration {
             buffering_hints: None,
             cloud_watch_logging_options: None,
             cluster_endpoint: None,
             document_id_options: None,
             domain_arn: None,
-            index_name: index_name.into(),
+            index_name: required.index_name,
             index_rotation_period: None,
             processing_configuration: None,
             retry_options: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_backup_mode: None,
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
             type_name: None,
             vpc_configuration: None,
         }
     }
 
-    /// Sets `BufferingHints`.
+    /// `BufferingHints`: The buffering options.
     pub fn buffering_hints(
         mut self,
         value: impl Into<AmazonopensearchserviceBufferingHints>,
@@ -642,7 +927,17 @@ impl AmazonopensearchserviceDestinationConfiguration {
         self
     }
 
-    /// Sets `CloudWatchLoggingOptions`.
+    /// Sets `BufferingHints` to `value`, or leaves it out with `None` (see [`Self::buffering_hints`]).
+    #[inline]
+    pub fn set_buffering_hints(
+        mut self,
+        value: Option<AmazonopensearchserviceBufferingHints>,
+    ) -> Self {
+        self.buffering_hints = value;
+        self
+    }
+
+    /// `CloudWatchLoggingOptions`: Describes the Amazon CloudWatch logging options for your delivery stream.
     pub fn cloud_watch_logging_options(
         mut self,
         value: impl Into<CloudWatchLoggingOptions>,
@@ -651,31 +946,62 @@ impl AmazonopensearchserviceDestinationConfiguration {
         self
     }
 
-    /// Sets `ClusterEndpoint`.
+    /// Sets `CloudWatchLoggingOptions` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logging_options`]).
+    #[inline]
+    pub fn set_cloud_watch_logging_options(
+        mut self,
+        value: Option<CloudWatchLoggingOptions>,
+    ) -> Self {
+        self.cloud_watch_logging_options = value;
+        self
+    }
+
+    /// `ClusterEndpoint`: The endpoint to use when communicating with the cluster.
     pub fn cluster_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `DocumentIdOptions`.
+    /// Sets `ClusterEndpoint` to `value`, or leaves it out with `None` (see [`Self::cluster_endpoint`]).
+    #[inline]
+    pub fn set_cluster_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_endpoint = value;
+        self
+    }
+
+    /// `DocumentIdOptions`: Indicates the method for setting up document ID.
     pub fn document_id_options(mut self, value: impl Into<DocumentIdOptions>) -> Self {
         self.document_id_options = Some(value.into());
         self
     }
 
-    /// Sets `DomainARN`.
+    /// Sets `DocumentIdOptions` to `value`, or leaves it out with `None` (see [`Self::document_id_options`]).
+    #[inline]
+    pub fn set_document_id_options(mut self, value: Option<DocumentIdOptions>) -> Self {
+        self.document_id_options = value;
+        self
+    }
+
+    /// `DomainARN`: The ARN of the Amazon OpenSearch Service domain.
     pub fn domain_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_arn = Some(value.into());
         self
     }
 
-    /// Sets `IndexName`.
+    /// Sets `DomainARN` to `value`, or leaves it out with `None` (see [`Self::domain_arn`]).
+    #[inline]
+    pub fn set_domain_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain_arn = value;
+        self
+    }
+
+    /// `IndexName`: The Amazon OpenSearch Service index name. Required.
     pub fn index_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.index_name = value.into();
         self
     }
 
-    /// Sets `IndexRotationPeriod`.
+    /// `IndexRotationPeriod`: The Amazon OpenSearch Service index rotation period.
     pub fn index_rotation_period(
         mut self,
         value: impl Into<m::Value<IndexRotationPeriod>>,
@@ -684,50 +1010,96 @@ impl AmazonopensearchserviceDestinationConfiguration {
         self
     }
 
-    /// Sets `ProcessingConfiguration`.
+    /// Sets `IndexRotationPeriod` to `value`, or leaves it out with `None` (see [`Self::index_rotation_period`]).
+    #[inline]
+    pub fn set_index_rotation_period(
+        mut self,
+        value: Option<m::Value<IndexRotationPeriod>>,
+    ) -> Self {
+        self.index_rotation_period = value;
+        self
+    }
+
+    /// `ProcessingConfiguration`: Describes a data processing configuration.
     pub fn processing_configuration(mut self, value: impl Into<ProcessingConfiguration>) -> Self {
         self.processing_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RetryOptions`.
+    /// Sets `ProcessingConfiguration` to `value`, or leaves it out with `None` (see [`Self::processing_configuration`]).
+    #[inline]
+    pub fn set_processing_configuration(mut self, value: Option<ProcessingConfiguration>) -> Self {
+        self.processing_configuration = value;
+        self
+    }
+
+    /// `RetryOptions`: The retry behavior in case Kinesis Data Firehose is unable to deliver documents to Amazon OpenSearch Service.
     pub fn retry_options(mut self, value: impl Into<AmazonopensearchserviceRetryOptions>) -> Self {
         self.retry_options = Some(value.into());
         self
     }
 
-    /// Sets `RoleARN`.
+    /// Sets `RetryOptions` to `value`, or leaves it out with `None` (see [`Self::retry_options`]).
+    #[inline]
+    pub fn set_retry_options(mut self, value: Option<AmazonopensearchserviceRetryOptions>) -> Self {
+        self.retry_options = value;
+        self
+    }
+
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the IAM role to be assumed by Kinesis Data Firehose for calling the Amazon OpenSearch Service Configuration API and for indexing documents. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `S3BackupMode`.
+    /// `S3BackupMode`: Defines how documents should be delivered to Amazon S3.
     pub fn s3_backup_mode(mut self, value: impl Into<m::Value<S3BackupMode>>) -> Self {
         self.s3_backup_mode = Some(value.into());
         self
     }
 
-    /// Sets `S3Configuration`.
+    /// Sets `S3BackupMode` to `value`, or leaves it out with `None` (see [`Self::s3_backup_mode`]).
+    #[inline]
+    pub fn set_s3_backup_mode(mut self, value: Option<m::Value<S3BackupMode>>) -> Self {
+        self.s3_backup_mode = value;
+        self
+    }
+
+    /// `S3Configuration`: Describes the configuration of a destination in Amazon S3. Required.
     pub fn s3_configuration(mut self, value: impl Into<S3DestinationConfiguration>) -> Self {
         self.s3_configuration = value.into();
         self
     }
 
-    /// Sets `TypeName`.
+    /// `TypeName`: The Amazon OpenSearch Service type name.
     pub fn type_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_name = Some(value.into());
         self
     }
 
-    /// Sets `VpcConfiguration`.
+    /// Sets `TypeName` to `value`, or leaves it out with `None` (see [`Self::type_name`]).
+    #[inline]
+    pub fn set_type_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_name = value;
+        self
+    }
+
+    /// `VpcConfiguration`: The details of the VPC of the Amazon OpenSearch Service destination. Changing it replaces the resource.
     pub fn vpc_configuration(mut self, value: impl Into<VpcConfiguration>) -> Self {
         self.vpc_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfiguration` to `value`, or leaves it out with `None` (see [`Self::vpc_configuration`]).
+    #[inline]
+    pub fn set_vpc_configuration(mut self, value: Option<VpcConfiguration>) -> Self {
+        self.vpc_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for AmazonopensearchserviceDestinationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BufferingHints", &self.buffering_hints);
@@ -761,20 +1133,29 @@ pub struct AmazonopensearchserviceRetryOptions {
 
 impl AmazonopensearchserviceRetryOptions {
     /// A `AmazonopensearchserviceRetryOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AmazonopensearchserviceRetryOptions {
             duration_in_seconds: None,
         }
     }
 
-    /// Sets `DurationInSeconds`.
+    /// `DurationInSeconds`: After an initial failure to deliver to Amazon OpenSearch Service, the total amount of time during which Kinesis Data Firehose retries delivery (including the first attempt).
     pub fn duration_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.duration_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `DurationInSeconds` to `value`, or leaves it out with `None` (see [`Self::duration_in_seconds`]).
+    #[inline]
+    pub fn set_duration_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.duration_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for AmazonopensearchserviceRetryOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DurationInSeconds", &self.duration_in_seconds);
@@ -792,25 +1173,32 @@ pub struct AuthenticationConfiguration {
     pub role_arn: m::Value<String>,
 }
 
+/// The required properties of a [`AuthenticationConfiguration`], each by name: `AuthenticationConfiguration::new(AuthenticationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct AuthenticationConfigurationRequired {
+    /// `Connectivity`: The type of connectivity used to access the Amazon MSK cluster. Required. Changing it replaces the resource.
+    pub connectivity: m::Value<Connectivity>,
+    /// `RoleARN`: The ARN of the role used to access the Amazon MSK cluster. Required. Changing it replaces the resource.
+    pub role_arn: m::Value<String>,
+}
+
 impl AuthenticationConfiguration {
-    /// A `AuthenticationConfiguration` with its required properties: `Connectivity`, `RoleARN`.
-    pub fn new(
-        connectivity: impl Into<m::Value<Connectivity>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `AuthenticationConfiguration` with its required properties, named in a [`AuthenticationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: AuthenticationConfigurationRequired) -> Self {
         AuthenticationConfiguration {
-            connectivity: connectivity.into(),
-            role_arn: role_arn.into(),
+            connectivity: required.connectivity,
+            role_arn: required.role_arn,
         }
     }
 
-    /// Sets `Connectivity`.
+    /// `Connectivity`: The type of connectivity used to access the Amazon MSK cluster. Required. Changing it replaces the resource.
     pub fn connectivity(mut self, value: impl Into<m::Value<Connectivity>>) -> Self {
         self.connectivity = value.into();
         self
     }
 
-    /// Sets `RoleARN`.
+    /// `RoleARN`: The ARN of the role used to access the Amazon MSK cluster. Required. Changing it replaces the resource.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
@@ -818,6 +1206,7 @@ impl AuthenticationConfiguration {
 }
 
 impl m::ToExpr for AuthenticationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Connectivity", &self.connectivity);
@@ -838,6 +1227,7 @@ pub struct BufferingHints {
 
 impl BufferingHints {
     /// A `BufferingHints` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BufferingHints {
             interval_in_seconds: None,
@@ -845,20 +1235,35 @@ impl BufferingHints {
         }
     }
 
-    /// Sets `IntervalInSeconds`.
+    /// `IntervalInSeconds`: The length of time, in seconds, that Kinesis Data Firehose buffers incoming data before delivering it to the destination.
     pub fn interval_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.interval_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `SizeInMBs`.
+    /// Sets `IntervalInSeconds` to `value`, or leaves it out with `None` (see [`Self::interval_in_seconds`]).
+    #[inline]
+    pub fn set_interval_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.interval_in_seconds = value;
+        self
+    }
+
+    /// `SizeInMBs`: The size of the buffer, in MBs, that Kinesis Data Firehose uses for incoming data before delivering it to the destination.
     pub fn size_in_mbs(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.size_in_mbs = Some(value.into());
+        self
+    }
+
+    /// Sets `SizeInMBs` to `value`, or leaves it out with `None` (see [`Self::size_in_mbs`]).
+    #[inline]
+    pub fn set_size_in_mbs(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.size_in_mbs = value;
         self
     }
 }
 
 impl m::ToExpr for BufferingHints {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IntervalInSeconds", &self.interval_in_seconds);
@@ -879,6 +1284,7 @@ pub struct CatalogConfiguration {
 
 impl CatalogConfiguration {
     /// A `CatalogConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CatalogConfiguration {
             catalog_arn: None,
@@ -886,20 +1292,35 @@ impl CatalogConfiguration {
         }
     }
 
-    /// Sets `CatalogArn`.
+    /// `CatalogArn`: Specifies the Glue catalog ARN identifier of the destination Apache Iceberg Tables.
     pub fn catalog_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_arn = Some(value.into());
         self
     }
 
-    /// Sets `WarehouseLocation`.
+    /// Sets `CatalogArn` to `value`, or leaves it out with `None` (see [`Self::catalog_arn`]).
+    #[inline]
+    pub fn set_catalog_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.catalog_arn = value;
+        self
+    }
+
+    /// `WarehouseLocation`: The warehouse location for Apache Iceberg tables.
     pub fn warehouse_location(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.warehouse_location = Some(value.into());
+        self
+    }
+
+    /// Sets `WarehouseLocation` to `value`, or leaves it out with `None` (see [`Self::warehouse_location`]).
+    #[inline]
+    pub fn set_warehouse_location(mut self, value: Option<m::Value<String>>) -> Self {
+        self.warehouse_location = value;
         self
     }
 }
 
 impl m::ToExpr for CatalogConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogArn", &self.catalog_arn);
@@ -922,6 +1343,7 @@ pub struct CloudWatchLoggingOptions {
 
 impl CloudWatchLoggingOptions {
     /// A `CloudWatchLoggingOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CloudWatchLoggingOptions {
             enabled: None,
@@ -930,26 +1352,48 @@ impl CloudWatchLoggingOptions {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Indicates whether CloudWatch Logs logging is enabled.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `LogGroupName`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `LogGroupName`: The name of the CloudWatch Logs log group that contains the log stream that Kinesis Data Firehose will use.
     pub fn log_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
 
-    /// Sets `LogStreamName`.
+    /// Sets `LogGroupName` to `value`, or leaves it out with `None` (see [`Self::log_group_name`]).
+    #[inline]
+    pub fn set_log_group_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_group_name = value;
+        self
+    }
+
+    /// `LogStreamName`: The name of the CloudWatch Logs log stream that Kinesis Data Firehose uses to send logs about data delivery.
     pub fn log_stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_stream_name = Some(value.into());
+        self
+    }
+
+    /// Sets `LogStreamName` to `value`, or leaves it out with `None` (see [`Self::log_stream_name`]).
+    #[inline]
+    pub fn set_log_stream_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.log_stream_name = value;
         self
     }
 }
 
 impl m::ToExpr for CloudWatchLoggingOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -972,7 +1416,7 @@ pub struct CopyCommand {
 }
 
 impl CopyCommand {
-    /// A `CopyCommand` with its required properties: `DataTableName`.
+    /// A `CopyCommand` with its required property `DataTableName`.
     pub fn new(data_table_name: impl Into<m::Value<String>>) -> Self {
         CopyCommand {
             copy_options: None,
@@ -981,19 +1425,33 @@ impl CopyCommand {
         }
     }
 
-    /// Sets `CopyOptions`.
+    /// `CopyOptions`: Parameters to use with the Amazon Redshift `COPY` command.
     pub fn copy_options(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.copy_options = Some(value.into());
         self
     }
 
-    /// Sets `DataTableColumns`.
+    /// Sets `CopyOptions` to `value`, or leaves it out with `None` (see [`Self::copy_options`]).
+    #[inline]
+    pub fn set_copy_options(mut self, value: Option<m::Value<String>>) -> Self {
+        self.copy_options = value;
+        self
+    }
+
+    /// `DataTableColumns`: A comma-separated list of column names.
     pub fn data_table_columns(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_table_columns = Some(value.into());
         self
     }
 
-    /// Sets `DataTableName`.
+    /// Sets `DataTableColumns` to `value`, or leaves it out with `None` (see [`Self::data_table_columns`]).
+    #[inline]
+    pub fn set_data_table_columns(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_table_columns = value;
+        self
+    }
+
+    /// `DataTableName`: The name of the target table. Required.
     pub fn data_table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_table_name = value.into();
         self
@@ -1001,6 +1459,7 @@ impl CopyCommand {
 }
 
 impl m::ToExpr for CopyCommand {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CopyOptions", &self.copy_options);
@@ -1026,6 +1485,7 @@ pub struct DataFormatConversionConfiguration {
 
 impl DataFormatConversionConfiguration {
     /// A `DataFormatConversionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataFormatConversionConfiguration {
             enabled: None,
@@ -1035,13 +1495,20 @@ impl DataFormatConversionConfiguration {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Defaults to `true` . Set it to `false` if you want to disable format conversion while preserving the configuration details.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `InputFormatConfiguration`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `InputFormatConfiguration`: Specifies the deserializer that you want Firehose to use to convert the format of your data from JSON.
     pub fn input_format_configuration(
         mut self,
         value: impl Into<InputFormatConfiguration>,
@@ -1050,7 +1517,17 @@ impl DataFormatConversionConfiguration {
         self
     }
 
-    /// Sets `OutputFormatConfiguration`.
+    /// Sets `InputFormatConfiguration` to `value`, or leaves it out with `None` (see [`Self::input_format_configuration`]).
+    #[inline]
+    pub fn set_input_format_configuration(
+        mut self,
+        value: Option<InputFormatConfiguration>,
+    ) -> Self {
+        self.input_format_configuration = value;
+        self
+    }
+
+    /// `OutputFormatConfiguration`: Specifies the serializer that you want Firehose to use to convert the format of your data to the Parquet or ORC format.
     pub fn output_format_configuration(
         mut self,
         value: impl Into<OutputFormatConfiguration>,
@@ -1059,14 +1536,32 @@ impl DataFormatConversionConfiguration {
         self
     }
 
-    /// Sets `SchemaConfiguration`.
+    /// Sets `OutputFormatConfiguration` to `value`, or leaves it out with `None` (see [`Self::output_format_configuration`]).
+    #[inline]
+    pub fn set_output_format_configuration(
+        mut self,
+        value: Option<OutputFormatConfiguration>,
+    ) -> Self {
+        self.output_format_configuration = value;
+        self
+    }
+
+    /// `SchemaConfiguration`: Specifies the AWS Glue Data Catalog table that contains the column information.
     pub fn schema_configuration(mut self, value: impl Into<SchemaConfiguration>) -> Self {
         self.schema_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `SchemaConfiguration` to `value`, or leaves it out with `None` (see [`Self::schema_configuration`]).
+    #[inline]
+    pub fn set_schema_configuration(mut self, value: Option<SchemaConfiguration>) -> Self {
+        self.schema_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for DataFormatConversionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -1092,6 +1587,7 @@ pub struct DatabaseColumns {
 
 impl DatabaseColumns {
     /// A `DatabaseColumns` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DatabaseColumns {
             exclude: None,
@@ -1099,20 +1595,35 @@ impl DatabaseColumns {
         }
     }
 
-    /// Sets `Exclude`.
-    pub fn exclude(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.exclude = Some(value.into());
+    /// `Exclude`: The `Exclude` property.
+    pub fn exclude(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.exclude = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Include`.
-    pub fn include(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.include = Some(value.into());
+    /// Sets `Exclude` to `value`, or leaves it out with `None` (see [`Self::exclude`]).
+    #[inline]
+    pub fn set_exclude(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.exclude = value;
+        self
+    }
+
+    /// `Include`: The `Include` property.
+    pub fn include(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.include = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Include` to `value`, or leaves it out with `None` (see [`Self::include`]).
+    #[inline]
+    pub fn set_include(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.include = value;
         self
     }
 }
 
 impl m::ToExpr for DatabaseColumns {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Exclude", &self.exclude);
@@ -1130,14 +1641,14 @@ pub struct DatabaseSourceAuthenticationConfiguration {
 }
 
 impl DatabaseSourceAuthenticationConfiguration {
-    /// A `DatabaseSourceAuthenticationConfiguration` with its required properties: `SecretsManagerConfiguration`.
+    /// A `DatabaseSourceAuthenticationConfiguration` with its required property `SecretsManagerConfiguration`.
     pub fn new(secrets_manager_configuration: impl Into<SecretsManagerConfiguration>) -> Self {
         DatabaseSourceAuthenticationConfiguration {
             secrets_manager_configuration: secrets_manager_configuration.into(),
         }
     }
 
-    /// Sets `SecretsManagerConfiguration`.
+    /// `SecretsManagerConfiguration`: The `SecretsManagerConfiguration` property. Required.
     pub fn secrets_manager_configuration(
         mut self,
         value: impl Into<SecretsManagerConfiguration>,
@@ -1148,6 +1659,7 @@ impl DatabaseSourceAuthenticationConfiguration {
 }
 
 impl m::ToExpr for DatabaseSourceAuthenticationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -1190,45 +1702,63 @@ pub struct DatabaseSourceConfiguration {
     pub type_: m::Value<Type>,
 }
 
+/// The required properties of a [`DatabaseSourceConfiguration`], each by name: `DatabaseSourceConfiguration::new(DatabaseSourceConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DatabaseSourceConfigurationRequired {
+    /// `DatabaseSourceAuthenticationConfiguration`: The structure to configure the authentication methods for Firehose to connect to source database endpoint. Required.
+    pub database_source_authentication_configuration: DatabaseSourceAuthenticationConfiguration,
+    /// `DatabaseSourceVPCConfiguration`: The details of the VPC Endpoint Service which Firehose uses to create a PrivateLink to the database. Required.
+    pub database_source_vpc_configuration: DatabaseSourceVPCConfiguration,
+    /// `Databases`: The list of database patterns in source database endpoint for Firehose to read from. Required.
+    pub databases: Databases,
+    /// `Endpoint`: The endpoint of the database server. Required.
+    pub endpoint: m::Value<String>,
+    /// `Port`: The port of the database. Required.
+    pub port: m::Value<i64>,
+    /// `SnapshotWatermarkTable`: The fully qualified name of the table in source database endpoint that Firehose uses to track snapshot progress. Required.
+    pub snapshot_watermark_table: m::Value<String>,
+    /// `Tables`: The list of table patterns in source database endpoint for Firehose to read from. Required.
+    pub tables: DatabaseTables,
+    /// `Type`: The type of database engine. Required.
+    pub type_: m::Value<Type>,
+}
+
 impl DatabaseSourceConfiguration {
-    /// A `DatabaseSourceConfiguration` with its required properties: `DatabaseSourceAuthenticationConfiguration`, `DatabaseSourceVPCConfiguration`, `Databases`, `Endpoint`, `Port`, `SnapshotWatermarkTable`, `Tables`, `Type`.
-    pub fn new(
-        database_source_authentication_configuration: impl Into<
-            DatabaseSourceAuthenticationConfiguration,
-        >,
-        database_source_vpc_configuration: impl Into<DatabaseSourceVPCConfiguration>,
-        databases: impl Into<Databases>,
-        endpoint: impl Into<m::Value<String>>,
-        port: impl Into<m::Value<i64>>,
-        snapshot_watermark_table: impl Into<m::Value<String>>,
-        tables: impl Into<DatabaseTables>,
-        type_: impl Into<m::Value<Type>>,
-    ) -> Self {
+    /// A `DatabaseSourceConfiguration` with its required properties, named in a [`DatabaseSourceConfigurationRequired`].
+    #[inline]
+    pub fn new(required: DatabaseSourceConfigurationRequired) -> Self {
         DatabaseSourceConfiguration {
             columns: None,
-            database_source_authentication_configuration:
-                database_source_authentication_configuration.into(),
-            database_source_vpc_configuration: database_source_vpc_configuration.into(),
-            databases: databases.into(),
+            database_source_authentication_configuration: required
+                .database_source_authentication_configuration,
+            database_source_vpc_configuration: required.database_source_vpc_configuration,
+            databases: required.databases,
             digest: None,
-            endpoint: endpoint.into(),
-            port: port.into(),
+            endpoint: required.endpoint,
+            port: required.port,
             public_certificate: None,
             ssl_mode: None,
-            snapshot_watermark_table: snapshot_watermark_table.into(),
+            snapshot_watermark_table: required.snapshot_watermark_table,
             surrogate_keys: None,
-            tables: tables.into(),
-            type_: type_.into(),
+            tables: required.tables,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Columns`.
+    /// `Columns`: The list of column patterns in source database endpoint for Firehose to read from.
     pub fn columns(mut self, value: impl Into<DatabaseColumns>) -> Self {
         self.columns = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseSourceAuthenticationConfiguration`.
+    /// Sets `Columns` to `value`, or leaves it out with `None` (see [`Self::columns`]).
+    #[inline]
+    pub fn set_columns(mut self, value: Option<DatabaseColumns>) -> Self {
+        self.columns = value;
+        self
+    }
+
+    /// `DatabaseSourceAuthenticationConfiguration`: The structure to configure the authentication methods for Firehose to connect to source database endpoint. Required.
     pub fn database_source_authentication_configuration(
         mut self,
         value: impl Into<DatabaseSourceAuthenticationConfiguration>,
@@ -1237,7 +1767,7 @@ impl DatabaseSourceConfiguration {
         self
     }
 
-    /// Sets `DatabaseSourceVPCConfiguration`.
+    /// `DatabaseSourceVPCConfiguration`: The details of the VPC Endpoint Service which Firehose uses to create a PrivateLink to the database. Required.
     pub fn database_source_vpc_configuration(
         mut self,
         value: impl Into<DatabaseSourceVPCConfiguration>,
@@ -1246,61 +1776,89 @@ impl DatabaseSourceConfiguration {
         self
     }
 
-    /// Sets `Databases`.
+    /// `Databases`: The list of database patterns in source database endpoint for Firehose to read from. Required.
     pub fn databases(mut self, value: impl Into<Databases>) -> Self {
         self.databases = value.into();
         self
     }
 
-    /// Sets `Digest`.
+    /// `Digest`: The `Digest` property.
     pub fn digest(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.digest = Some(value.into());
         self
     }
 
-    /// Sets `Endpoint`.
+    /// Sets `Digest` to `value`, or leaves it out with `None` (see [`Self::digest`]).
+    #[inline]
+    pub fn set_digest(mut self, value: Option<m::Value<String>>) -> Self {
+        self.digest = value;
+        self
+    }
+
+    /// `Endpoint`: The endpoint of the database server. Required.
     pub fn endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint = value.into();
         self
     }
 
-    /// Sets `Port`.
+    /// `Port`: The port of the database. Required.
     pub fn port(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.port = value.into();
         self
     }
 
-    /// Sets `PublicCertificate`.
+    /// `PublicCertificate`: The `PublicCertificate` property.
     pub fn public_certificate(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.public_certificate = Some(value.into());
         self
     }
 
-    /// Sets `SSLMode`.
+    /// Sets `PublicCertificate` to `value`, or leaves it out with `None` (see [`Self::public_certificate`]).
+    #[inline]
+    pub fn set_public_certificate(mut self, value: Option<m::Value<String>>) -> Self {
+        self.public_certificate = value;
+        self
+    }
+
+    /// `SSLMode`: The mode to enable or disable SSL when Firehose connects to the database endpoint.
     pub fn ssl_mode(mut self, value: impl Into<m::Value<SSLMode>>) -> Self {
         self.ssl_mode = Some(value.into());
         self
     }
 
-    /// Sets `SnapshotWatermarkTable`.
+    /// Sets `SSLMode` to `value`, or leaves it out with `None` (see [`Self::ssl_mode`]).
+    #[inline]
+    pub fn set_ssl_mode(mut self, value: Option<m::Value<SSLMode>>) -> Self {
+        self.ssl_mode = value;
+        self
+    }
+
+    /// `SnapshotWatermarkTable`: The fully qualified name of the table in source database endpoint that Firehose uses to track snapshot progress. Required.
     pub fn snapshot_watermark_table(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snapshot_watermark_table = value.into();
         self
     }
 
-    /// Sets `SurrogateKeys`.
-    pub fn surrogate_keys(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.surrogate_keys = Some(value.into());
+    /// `SurrogateKeys`: The optional list of table and column names used as unique key columns when taking snapshot if the tables don’t have primary keys configured.
+    pub fn surrogate_keys(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.surrogate_keys = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Tables`.
+    /// Sets `SurrogateKeys` to `value`, or leaves it out with `None` (see [`Self::surrogate_keys`]).
+    #[inline]
+    pub fn set_surrogate_keys(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.surrogate_keys = value;
+        self
+    }
+
+    /// `Tables`: The list of table patterns in source database endpoint for Firehose to read from. Required.
     pub fn tables(mut self, value: impl Into<DatabaseTables>) -> Self {
         self.tables = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The type of database engine. Required.
     pub fn type_(mut self, value: impl Into<m::Value<Type>>) -> Self {
         self.type_ = value.into();
         self
@@ -1308,6 +1866,7 @@ impl DatabaseSourceConfiguration {
 }
 
 impl m::ToExpr for DatabaseSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Columns", &self.columns);
@@ -1342,14 +1901,14 @@ pub struct DatabaseSourceVPCConfiguration {
 }
 
 impl DatabaseSourceVPCConfiguration {
-    /// A `DatabaseSourceVPCConfiguration` with its required properties: `VpcEndpointServiceName`.
+    /// A `DatabaseSourceVPCConfiguration` with its required property `VpcEndpointServiceName`.
     pub fn new(vpc_endpoint_service_name: impl Into<m::Value<String>>) -> Self {
         DatabaseSourceVPCConfiguration {
             vpc_endpoint_service_name: vpc_endpoint_service_name.into(),
         }
     }
 
-    /// Sets `VpcEndpointServiceName`.
+    /// `VpcEndpointServiceName`: The VPC endpoint service name which Firehose uses to create a PrivateLink to the database. Required.
     pub fn vpc_endpoint_service_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_endpoint_service_name = value.into();
         self
@@ -1357,6 +1916,7 @@ impl DatabaseSourceVPCConfiguration {
 }
 
 impl m::ToExpr for DatabaseSourceVPCConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("VpcEndpointServiceName", &self.vpc_endpoint_service_name);
@@ -1376,6 +1936,7 @@ pub struct DatabaseTables {
 
 impl DatabaseTables {
     /// A `DatabaseTables` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DatabaseTables {
             exclude: None,
@@ -1383,20 +1944,35 @@ impl DatabaseTables {
         }
     }
 
-    /// Sets `Exclude`.
-    pub fn exclude(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.exclude = Some(value.into());
+    /// `Exclude`: The `Exclude` property.
+    pub fn exclude(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.exclude = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Include`.
-    pub fn include(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.include = Some(value.into());
+    /// Sets `Exclude` to `value`, or leaves it out with `None` (see [`Self::exclude`]).
+    #[inline]
+    pub fn set_exclude(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.exclude = value;
+        self
+    }
+
+    /// `Include`: The `Include` property.
+    pub fn include(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.include = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Include` to `value`, or leaves it out with `None` (see [`Self::include`]).
+    #[inline]
+    pub fn set_include(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.include = value;
         self
     }
 }
 
 impl m::ToExpr for DatabaseTables {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Exclude", &self.exclude);
@@ -1417,6 +1993,7 @@ pub struct Databases {
 
 impl Databases {
     /// A `Databases` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Databases {
             exclude: None,
@@ -1424,20 +2001,35 @@ impl Databases {
         }
     }
 
-    /// Sets `Exclude`.
-    pub fn exclude(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.exclude = Some(value.into());
+    /// `Exclude`: The `Exclude` property.
+    pub fn exclude(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.exclude = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Include`.
-    pub fn include(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.include = Some(value.into());
+    /// Sets `Exclude` to `value`, or leaves it out with `None` (see [`Self::exclude`]).
+    #[inline]
+    pub fn set_exclude(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.exclude = value;
+        self
+    }
+
+    /// `Include`: The `Include` property.
+    pub fn include(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.include = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Include` to `value`, or leaves it out with `None` (see [`Self::include`]).
+    #[inline]
+    pub fn set_include(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.include = value;
         self
     }
 }
 
 impl m::ToExpr for Databases {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Exclude", &self.exclude);
@@ -1457,7 +2049,7 @@ pub struct DeliveryStreamEncryptionConfigurationInput {
 }
 
 impl DeliveryStreamEncryptionConfigurationInput {
-    /// A `DeliveryStreamEncryptionConfigurationInput` with its required properties: `KeyType`.
+    /// A `DeliveryStreamEncryptionConfigurationInput` with its required property `KeyType`.
     pub fn new(key_type: impl Into<m::Value<KeyType>>) -> Self {
         DeliveryStreamEncryptionConfigurationInput {
             key_arn: None,
@@ -1465,13 +2057,20 @@ impl DeliveryStreamEncryptionConfigurationInput {
         }
     }
 
-    /// Sets `KeyARN`.
+    /// `KeyARN`: If you set `KeyType` to `CUSTOMER_MANAGED_CMK` , you must specify the Amazon Resource Name (ARN) of the CMK.
     pub fn key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_arn = Some(value.into());
         self
     }
 
-    /// Sets `KeyType`.
+    /// Sets `KeyARN` to `value`, or leaves it out with `None` (see [`Self::key_arn`]).
+    #[inline]
+    pub fn set_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key_arn = value;
+        self
+    }
+
+    /// `KeyType`: Indicates the type of customer master key (CMK) to use for encryption. Required.
     pub fn key_type(mut self, value: impl Into<m::Value<KeyType>>) -> Self {
         self.key_type = value.into();
         self
@@ -1479,6 +2078,7 @@ impl DeliveryStreamEncryptionConfigurationInput {
 }
 
 impl m::ToExpr for DeliveryStreamEncryptionConfigurationInput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KeyARN", &self.key_arn);
@@ -1499,6 +2099,7 @@ pub struct Deserializer {
 
 impl Deserializer {
     /// A `Deserializer` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Deserializer {
             hive_json_ser_de: None,
@@ -1506,20 +2107,35 @@ impl Deserializer {
         }
     }
 
-    /// Sets `HiveJsonSerDe`.
+    /// `HiveJsonSerDe`: The native Hive / HCatalog JsonSerDe.
     pub fn hive_json_ser_de(mut self, value: impl Into<HiveJsonSerDe>) -> Self {
         self.hive_json_ser_de = Some(value.into());
         self
     }
 
-    /// Sets `OpenXJsonSerDe`.
+    /// Sets `HiveJsonSerDe` to `value`, or leaves it out with `None` (see [`Self::hive_json_ser_de`]).
+    #[inline]
+    pub fn set_hive_json_ser_de(mut self, value: Option<HiveJsonSerDe>) -> Self {
+        self.hive_json_ser_de = value;
+        self
+    }
+
+    /// `OpenXJsonSerDe`: The OpenX SerDe. Used by Firehose for deserializing data, which means converting it from the JSON format in preparation for serializing it to the Parquet or ORC format.
     pub fn open_x_json_ser_de(mut self, value: impl Into<OpenXJsonSerDe>) -> Self {
         self.open_x_json_ser_de = Some(value.into());
+        self
+    }
+
+    /// Sets `OpenXJsonSerDe` to `value`, or leaves it out with `None` (see [`Self::open_x_json_ser_de`]).
+    #[inline]
+    pub fn set_open_x_json_ser_de(mut self, value: Option<OpenXJsonSerDe>) -> Self {
+        self.open_x_json_ser_de = value;
         self
     }
 }
 
 impl m::ToExpr for Deserializer {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HiveJsonSerDe", &self.hive_json_ser_de);
@@ -1544,53 +2160,82 @@ pub struct DestinationTableConfiguration {
     pub unique_keys: Option<m::ListValue<String>>,
 }
 
+/// The required properties of a [`DestinationTableConfiguration`], each by name: `DestinationTableConfiguration::new(DestinationTableConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DestinationTableConfigurationRequired {
+    /// `DestinationDatabaseName`: The name of the Apache Iceberg database. Required.
+    pub destination_database_name: m::Value<String>,
+    /// `DestinationTableName`: Specifies the name of the Apache Iceberg Table. Required.
+    pub destination_table_name: m::Value<String>,
+}
+
 impl DestinationTableConfiguration {
-    /// A `DestinationTableConfiguration` with its required properties: `DestinationDatabaseName`, `DestinationTableName`.
-    pub fn new(
-        destination_database_name: impl Into<m::Value<String>>,
-        destination_table_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DestinationTableConfiguration` with its required properties, named in a [`DestinationTableConfigurationRequired`].
+    #[inline]
+    pub fn new(required: DestinationTableConfigurationRequired) -> Self {
         DestinationTableConfiguration {
-            destination_database_name: destination_database_name.into(),
-            destination_table_name: destination_table_name.into(),
+            destination_database_name: required.destination_database_name,
+            destination_table_name: required.destination_table_name,
             partition_spec: None,
             s3_error_output_prefix: None,
             unique_keys: None,
         }
     }
 
-    /// Sets `DestinationDatabaseName`.
+    /// `DestinationDatabaseName`: The name of the Apache Iceberg database. Required.
     pub fn destination_database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_database_name = value.into();
         self
     }
 
-    /// Sets `DestinationTableName`.
+    /// `DestinationTableName`: Specifies the name of the Apache Iceberg Table. Required.
     pub fn destination_table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_table_name = value.into();
         self
     }
 
-    /// Sets `PartitionSpec`.
+    /// `PartitionSpec`: The partition spec configuration for a table that is used by automatic table creation.
     pub fn partition_spec(mut self, value: impl Into<PartitionSpec>) -> Self {
         self.partition_spec = Some(value.into());
         self
     }
 
-    /// Sets `S3ErrorOutputPrefix`.
+    /// Sets `PartitionSpec` to `value`, or leaves it out with `None` (see [`Self::partition_spec`]).
+    #[inline]
+    pub fn set_partition_spec(mut self, value: Option<PartitionSpec>) -> Self {
+        self.partition_spec = value;
+        self
+    }
+
+    /// `S3ErrorOutputPrefix`: The table specific S3 error output prefix.
     pub fn s3_error_output_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_error_output_prefix = Some(value.into());
         self
     }
 
-    /// Sets `UniqueKeys`.
-    pub fn unique_keys(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.unique_keys = Some(value.into());
+    /// Sets `S3ErrorOutputPrefix` to `value`, or leaves it out with `None` (see [`Self::s3_error_output_prefix`]).
+    #[inline]
+    pub fn set_s3_error_output_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_error_output_prefix = value;
+        self
+    }
+
+    /// `UniqueKeys`: A list of unique keys for a given Apache Iceberg table.
+    pub fn unique_keys(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.unique_keys = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `UniqueKeys` to `value`, or leaves it out with `None` (see [`Self::unique_keys`]).
+    #[inline]
+    pub fn set_unique_keys(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.unique_keys = value;
         self
     }
 }
 
 impl m::ToExpr for DestinationTableConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationDatabaseName", &self.destination_database_name);
@@ -1612,20 +2257,29 @@ pub struct DirectPutSourceConfiguration {
 
 impl DirectPutSourceConfiguration {
     /// A `DirectPutSourceConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DirectPutSourceConfiguration {
             throughput_hint_in_mbs: None,
         }
     }
 
-    /// Sets `ThroughputHintInMBs`.
+    /// `ThroughputHintInMBs`: The value that you configure for this parameter is for information purpose only and does not affect Firehose delivery throughput limit.
     pub fn throughput_hint_in_mbs(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.throughput_hint_in_mbs = Some(value.into());
+        self
+    }
+
+    /// Sets `ThroughputHintInMBs` to `value`, or leaves it out with `None` (see [`Self::throughput_hint_in_mbs`]).
+    #[inline]
+    pub fn set_throughput_hint_in_mbs(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.throughput_hint_in_mbs = value;
         self
     }
 }
 
 impl m::ToExpr for DirectPutSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ThroughputHintInMBs", &self.throughput_hint_in_mbs);
@@ -1642,14 +2296,14 @@ pub struct DocumentIdOptions {
 }
 
 impl DocumentIdOptions {
-    /// A `DocumentIdOptions` with its required properties: `DefaultDocumentIdFormat`.
+    /// A `DocumentIdOptions` with its required property `DefaultDocumentIdFormat`.
     pub fn new(default_document_id_format: impl Into<m::Value<DefaultDocumentIdFormat>>) -> Self {
         DocumentIdOptions {
             default_document_id_format: default_document_id_format.into(),
         }
     }
 
-    /// Sets `DefaultDocumentIdFormat`.
+    /// `DefaultDocumentIdFormat`: When the `FIREHOSE_DEFAULT` option is chosen, Firehose generates a unique document ID for each record based on a unique internal identifier. Required.
     pub fn default_document_id_format(
         mut self,
         value: impl Into<m::Value<DefaultDocumentIdFormat>>,
@@ -1660,6 +2314,7 @@ impl DocumentIdOptions {
 }
 
 impl m::ToExpr for DocumentIdOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DefaultDocumentIdFormat", &self.default_document_id_format);
@@ -1679,6 +2334,7 @@ pub struct DynamicPartitioningConfiguration {
 
 impl DynamicPartitioningConfiguration {
     /// A `DynamicPartitioningConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DynamicPartitioningConfiguration {
             enabled: None,
@@ -1686,20 +2342,35 @@ impl DynamicPartitioningConfiguration {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Specifies whether dynamic partitioning is enabled for this Kinesis Data Firehose delivery stream.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `RetryOptions`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `RetryOptions`: Specifies the retry behavior in case Kinesis Data Firehose is unable to deliver data to an Amazon S3 prefix.
     pub fn retry_options(mut self, value: impl Into<RetryOptions>) -> Self {
         self.retry_options = Some(value.into());
+        self
+    }
+
+    /// Sets `RetryOptions` to `value`, or leaves it out with `None` (see [`Self::retry_options`]).
+    #[inline]
+    pub fn set_retry_options(mut self, value: Option<RetryOptions>) -> Self {
+        self.retry_options = value;
         self
     }
 }
 
 impl m::ToExpr for DynamicPartitioningConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -1720,6 +2391,7 @@ pub struct ElasticsearchBufferingHints {
 
 impl ElasticsearchBufferingHints {
     /// A `ElasticsearchBufferingHints` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ElasticsearchBufferingHints {
             interval_in_seconds: None,
@@ -1727,20 +2399,35 @@ impl ElasticsearchBufferingHints {
         }
     }
 
-    /// Sets `IntervalInSeconds`.
+    /// `IntervalInSeconds`: The length of time, in seconds, that Kinesis Data Firehose buffers incoming data before delivering it to the destination.
     pub fn interval_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.interval_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `SizeInMBs`.
+    /// Sets `IntervalInSeconds` to `value`, or leaves it out with `None` (see [`Self::interval_in_seconds`]).
+    #[inline]
+    pub fn set_interval_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.interval_in_seconds = value;
+        self
+    }
+
+    /// `SizeInMBs`: The size of the buffer, in MBs, that Kinesis Data Firehose uses for incoming data before delivering it to the destination.
     pub fn size_in_mbs(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.size_in_mbs = Some(value.into());
+        self
+    }
+
+    /// Sets `SizeInMBs` to `value`, or leaves it out with `None` (see [`Self::size_in_mbs`]).
+    #[inline]
+    pub fn set_size_in_mbs(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.size_in_mbs = value;
         self
     }
 }
 
 impl m::ToExpr for ElasticsearchBufferingHints {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IntervalInSeconds", &self.interval_in_seconds);
@@ -1783,38 +2470,53 @@ pub struct ElasticsearchDestinationConfiguration {
     pub vpc_configuration: Option<VpcConfiguration>,
 }
 
+/// The required properties of a [`ElasticsearchDestinationConfiguration`], each by name: `ElasticsearchDestinationConfiguration::new(ElasticsearchDestinationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ElasticsearchDestinationConfigurationRequired {
+    /// `IndexName`: The name of the Elasticsearch index to which Kinesis Data Firehose adds data for indexing. Required.
+    pub index_name: m::Value<String>,
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the IAM role to be assumed by Kinesis Data Firehose for calling the Amazon ES Configuration API and for indexing documents. Required.
+    pub role_arn: m::Value<String>,
+    /// `S3Configuration`: The S3 bucket where Kinesis Data Firehose backs up incoming data. Required.
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl ElasticsearchDestinationConfiguration {
-    /// A `ElasticsearchDestinationConfiguration` with its required properties: `IndexName`, `RoleARN`, `S3Configuration`.
-    pub fn new(
-        index_name: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-        s3_configuration: impl Into<S3DestinationConfiguration>,
-    ) -> Self {
+    /// A `ElasticsearchDestinationConfiguration` with its required properties, named in a [`ElasticsearchDestinationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: ElasticsearchDestinationConfigurationRequired) -> Self {
         ElasticsearchDestinationConfiguration {
             buffering_hints: None,
             cloud_watch_logging_options: None,
             cluster_endpoint: None,
             document_id_options: None,
             domain_arn: None,
-            index_name: index_name.into(),
+            index_name: required.index_name,
             index_rotation_period: None,
             processing_configuration: None,
             retry_options: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_backup_mode: None,
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
             type_name: None,
             vpc_configuration: None,
         }
     }
 
-    /// Sets `BufferingHints`.
+    /// `BufferingHints`: Configures how Kinesis Data Firehose buffers incoming data while delivering it to the Amazon ES domain.
     pub fn buffering_hints(mut self, value: impl Into<ElasticsearchBufferingHints>) -> Self {
         self.buffering_hints = Some(value.into());
         self
     }
 
-    /// Sets `CloudWatchLoggingOptions`.
+    /// Sets `BufferingHints` to `value`, or leaves it out with `None` (see [`Self::buffering_hints`]).
+    #[inline]
+    pub fn set_buffering_hints(mut self, value: Option<ElasticsearchBufferingHints>) -> Self {
+        self.buffering_hints = value;
+        self
+    }
+
+    /// `CloudWatchLoggingOptions`: The Amazon CloudWatch Logs logging options for the delivery stream.
     pub fn cloud_watch_logging_options(
         mut self,
         value: impl Into<CloudWatchLoggingOptions>,
@@ -1823,31 +2525,62 @@ impl ElasticsearchDestinationConfiguration {
         self
     }
 
-    /// Sets `ClusterEndpoint`.
+    /// Sets `CloudWatchLoggingOptions` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logging_options`]).
+    #[inline]
+    pub fn set_cloud_watch_logging_options(
+        mut self,
+        value: Option<CloudWatchLoggingOptions>,
+    ) -> Self {
+        self.cloud_watch_logging_options = value;
+        self
+    }
+
+    /// `ClusterEndpoint`: The endpoint to use when communicating with the cluster.
     pub fn cluster_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `DocumentIdOptions`.
+    /// Sets `ClusterEndpoint` to `value`, or leaves it out with `None` (see [`Self::cluster_endpoint`]).
+    #[inline]
+    pub fn set_cluster_endpoint(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cluster_endpoint = value;
+        self
+    }
+
+    /// `DocumentIdOptions`: Indicates the method for setting up document ID.
     pub fn document_id_options(mut self, value: impl Into<DocumentIdOptions>) -> Self {
         self.document_id_options = Some(value.into());
         self
     }
 
-    /// Sets `DomainARN`.
+    /// Sets `DocumentIdOptions` to `value`, or leaves it out with `None` (see [`Self::document_id_options`]).
+    #[inline]
+    pub fn set_document_id_options(mut self, value: Option<DocumentIdOptions>) -> Self {
+        self.document_id_options = value;
+        self
+    }
+
+    /// `DomainARN`: The ARN of the Amazon ES domain.
     pub fn domain_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_arn = Some(value.into());
         self
     }
 
-    /// Sets `IndexName`.
+    /// Sets `DomainARN` to `value`, or leaves it out with `None` (see [`Self::domain_arn`]).
+    #[inline]
+    pub fn set_domain_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.domain_arn = value;
+        self
+    }
+
+    /// `IndexName`: The name of the Elasticsearch index to which Kinesis Data Firehose adds data for indexing. Required.
     pub fn index_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.index_name = value.into();
         self
     }
 
-    /// Sets `IndexRotationPeriod`.
+    /// `IndexRotationPeriod`: The frequency of Elasticsearch index rotation.
     pub fn index_rotation_period(
         mut self,
         value: impl Into<m::Value<IndexRotationPeriod>>,
@@ -1856,50 +2589,96 @@ impl ElasticsearchDestinationConfiguration {
         self
     }
 
-    /// Sets `ProcessingConfiguration`.
+    /// Sets `IndexRotationPeriod` to `value`, or leaves it out with `None` (see [`Self::index_rotation_period`]).
+    #[inline]
+    pub fn set_index_rotation_period(
+        mut self,
+        value: Option<m::Value<IndexRotationPeriod>>,
+    ) -> Self {
+        self.index_rotation_period = value;
+        self
+    }
+
+    /// `ProcessingConfiguration`: The data processing configuration for the Kinesis Data Firehose delivery stream.
     pub fn processing_configuration(mut self, value: impl Into<ProcessingConfiguration>) -> Self {
         self.processing_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RetryOptions`.
+    /// Sets `ProcessingConfiguration` to `value`, or leaves it out with `None` (see [`Self::processing_configuration`]).
+    #[inline]
+    pub fn set_processing_configuration(mut self, value: Option<ProcessingConfiguration>) -> Self {
+        self.processing_configuration = value;
+        self
+    }
+
+    /// `RetryOptions`: The retry behavior when Kinesis Data Firehose is unable to deliver data to Amazon ES.
     pub fn retry_options(mut self, value: impl Into<ElasticsearchRetryOptions>) -> Self {
         self.retry_options = Some(value.into());
         self
     }
 
-    /// Sets `RoleARN`.
+    /// Sets `RetryOptions` to `value`, or leaves it out with `None` (see [`Self::retry_options`]).
+    #[inline]
+    pub fn set_retry_options(mut self, value: Option<ElasticsearchRetryOptions>) -> Self {
+        self.retry_options = value;
+        self
+    }
+
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the IAM role to be assumed by Kinesis Data Firehose for calling the Amazon ES Configuration API and for indexing documents. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `S3BackupMode`.
+    /// `S3BackupMode`: The condition under which Kinesis Data Firehose delivers data to Amazon Simple Storage Service (Amazon S3).
     pub fn s3_backup_mode(mut self, value: impl Into<m::Value<S3BackupMode>>) -> Self {
         self.s3_backup_mode = Some(value.into());
         self
     }
 
-    /// Sets `S3Configuration`.
+    /// Sets `S3BackupMode` to `value`, or leaves it out with `None` (see [`Self::s3_backup_mode`]).
+    #[inline]
+    pub fn set_s3_backup_mode(mut self, value: Option<m::Value<S3BackupMode>>) -> Self {
+        self.s3_backup_mode = value;
+        self
+    }
+
+    /// `S3Configuration`: The S3 bucket where Kinesis Data Firehose backs up incoming data. Required.
     pub fn s3_configuration(mut self, value: impl Into<S3DestinationConfiguration>) -> Self {
         self.s3_configuration = value.into();
         self
     }
 
-    /// Sets `TypeName`.
+    /// `TypeName`: The Elasticsearch type name that Amazon ES adds to documents when indexing data.
     pub fn type_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_name = Some(value.into());
         self
     }
 
-    /// Sets `VpcConfiguration`.
+    /// Sets `TypeName` to `value`, or leaves it out with `None` (see [`Self::type_name`]).
+    #[inline]
+    pub fn set_type_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_name = value;
+        self
+    }
+
+    /// `VpcConfiguration`: The details of the VPC of the Amazon ES destination. Changing it replaces the resource.
     pub fn vpc_configuration(mut self, value: impl Into<VpcConfiguration>) -> Self {
         self.vpc_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfiguration` to `value`, or leaves it out with `None` (see [`Self::vpc_configuration`]).
+    #[inline]
+    pub fn set_vpc_configuration(mut self, value: Option<VpcConfiguration>) -> Self {
+        self.vpc_configuration = value;
         self
     }
 }
 
 impl m::ToExpr for ElasticsearchDestinationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BufferingHints", &self.buffering_hints);
@@ -1933,20 +2712,29 @@ pub struct ElasticsearchRetryOptions {
 
 impl ElasticsearchRetryOptions {
     /// A `ElasticsearchRetryOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ElasticsearchRetryOptions {
             duration_in_seconds: None,
         }
     }
 
-    /// Sets `DurationInSeconds`.
+    /// `DurationInSeconds`: After an initial failure to deliver to Amazon ES, the total amount of time during which Kinesis Data Firehose re-attempts delivery (including the first attempt).
     pub fn duration_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.duration_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `DurationInSeconds` to `value`, or leaves it out with `None` (see [`Self::duration_in_seconds`]).
+    #[inline]
+    pub fn set_duration_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.duration_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for ElasticsearchRetryOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DurationInSeconds", &self.duration_in_seconds);
@@ -1966,6 +2754,7 @@ pub struct EncryptionConfiguration {
 
 impl EncryptionConfiguration {
     /// A `EncryptionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EncryptionConfiguration {
             kms_encryption_config: None,
@@ -1973,20 +2762,35 @@ impl EncryptionConfiguration {
         }
     }
 
-    /// Sets `KMSEncryptionConfig`.
+    /// `KMSEncryptionConfig`: The AWS Key Management Service ( AWS KMS) encryption key that Amazon S3 uses to encrypt your data.
     pub fn kms_encryption_config(mut self, value: impl Into<KMSEncryptionConfig>) -> Self {
         self.kms_encryption_config = Some(value.into());
         self
     }
 
-    /// Sets `NoEncryptionConfig`.
+    /// Sets `KMSEncryptionConfig` to `value`, or leaves it out with `None` (see [`Self::kms_encryption_config`]).
+    #[inline]
+    pub fn set_kms_encryption_config(mut self, value: Option<KMSEncryptionConfig>) -> Self {
+        self.kms_encryption_config = value;
+        self
+    }
+
+    /// `NoEncryptionConfig`: Disables encryption. For valid values, see the `NoEncryptionConfig` content for the EncryptionConfiguration data type in the *Amazon Kinesis Data Firehose API Reference* .
     pub fn no_encryption_config(mut self, value: impl Into<m::Value<NoEncryptionConfig>>) -> Self {
         self.no_encryption_config = Some(value.into());
+        self
+    }
+
+    /// Sets `NoEncryptionConfig` to `value`, or leaves it out with `None` (see [`Self::no_encryption_config`]).
+    #[inline]
+    pub fn set_no_encryption_config(mut self, value: Option<m::Value<NoEncryptionConfig>>) -> Self {
+        self.no_encryption_config = value;
         self
     }
 }
 
 impl m::ToExpr for EncryptionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KMSEncryptionConfig", &self.kms_encryption_config);
@@ -2031,14 +2835,21 @@ pub struct ExtendedS3DestinationConfiguration {
     pub s3_backup_mode: Option<m::Value<ExtendedS3DestinationConfigurationS3BackupMode>>,
 }
 
+/// The required properties of a [`ExtendedS3DestinationConfiguration`], each by name: `ExtendedS3DestinationConfiguration::new(ExtendedS3DestinationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ExtendedS3DestinationConfigurationRequired {
+    /// `BucketARN`: The Amazon Resource Name (ARN) of the Amazon S3 bucket. Required.
+    pub bucket_arn: m::Value<String>,
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the AWS credentials. Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl ExtendedS3DestinationConfiguration {
-    /// A `ExtendedS3DestinationConfiguration` with its required properties: `BucketARN`, `RoleARN`.
-    pub fn new(
-        bucket_arn: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ExtendedS3DestinationConfiguration` with its required properties, named in a [`ExtendedS3DestinationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: ExtendedS3DestinationConfigurationRequired) -> Self {
         ExtendedS3DestinationConfiguration {
-            bucket_arn: bucket_arn.into(),
+            bucket_arn: required.bucket_arn,
             buffering_hints: None,
             cloud_watch_logging_options: None,
             compression_format: None,
@@ -2050,25 +2861,32 @@ impl ExtendedS3DestinationConfiguration {
             file_extension: None,
             prefix: None,
             processing_configuration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_backup_configuration: None,
             s3_backup_mode: None,
         }
     }
 
-    /// Sets `BucketARN`.
+    /// `BucketARN`: The Amazon Resource Name (ARN) of the Amazon S3 bucket. Required.
     pub fn bucket_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_arn = value.into();
         self
     }
 
-    /// Sets `BufferingHints`.
+    /// `BufferingHints`: The buffering option.
     pub fn buffering_hints(mut self, value: impl Into<BufferingHints>) -> Self {
         self.buffering_hints = Some(value.into());
         self
     }
 
-    /// Sets `CloudWatchLoggingOptions`.
+    /// Sets `BufferingHints` to `value`, or leaves it out with `None` (see [`Self::buffering_hints`]).
+    #[inline]
+    pub fn set_buffering_hints(mut self, value: Option<BufferingHints>) -> Self {
+        self.buffering_hints = value;
+        self
+    }
+
+    /// `CloudWatchLoggingOptions`: The Amazon CloudWatch logging options for your Firehose stream.
     pub fn cloud_watch_logging_options(
         mut self,
         value: impl Into<CloudWatchLoggingOptions>,
@@ -2077,19 +2895,43 @@ impl ExtendedS3DestinationConfiguration {
         self
     }
 
-    /// Sets `CompressionFormat`.
+    /// Sets `CloudWatchLoggingOptions` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logging_options`]).
+    #[inline]
+    pub fn set_cloud_watch_logging_options(
+        mut self,
+        value: Option<CloudWatchLoggingOptions>,
+    ) -> Self {
+        self.cloud_watch_logging_options = value;
+        self
+    }
+
+    /// `CompressionFormat`: The compression format.
     pub fn compression_format(mut self, value: impl Into<m::Value<CompressionFormat>>) -> Self {
         self.compression_format = Some(value.into());
         self
     }
 
-    /// Sets `CustomTimeZone`.
+    /// Sets `CompressionFormat` to `value`, or leaves it out with `None` (see [`Self::compression_format`]).
+    #[inline]
+    pub fn set_compression_format(mut self, value: Option<m::Value<CompressionFormat>>) -> Self {
+        self.compression_format = value;
+        self
+    }
+
+    /// `CustomTimeZone`: The time zone you prefer.
     pub fn custom_time_zone(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.custom_time_zone = Some(value.into());
         self
     }
 
-    /// Sets `DataFormatConversionConfiguration`.
+    /// Sets `CustomTimeZone` to `value`, or leaves it out with `None` (see [`Self::custom_time_zone`]).
+    #[inline]
+    pub fn set_custom_time_zone(mut self, value: Option<m::Value<String>>) -> Self {
+        self.custom_time_zone = value;
+        self
+    }
+
+    /// `DataFormatConversionConfiguration`: The serializer, deserializer, and schema for converting data from the JSON format to the Parquet or ORC format before writing it to Amazon S3.
     pub fn data_format_conversion_configuration(
         mut self,
         value: impl Into<DataFormatConversionConfiguration>,
@@ -2098,7 +2940,17 @@ impl ExtendedS3DestinationConfiguration {
         self
     }
 
-    /// Sets `DynamicPartitioningConfiguration`.
+    /// Sets `DataFormatConversionConfiguration` to `value`, or leaves it out with `None` (see [`Self::data_format_conversion_configuration`]).
+    #[inline]
+    pub fn set_data_format_conversion_configuration(
+        mut self,
+        value: Option<DataFormatConversionConfiguration>,
+    ) -> Self {
+        self.data_format_conversion_configuration = value;
+        self
+    }
+
+    /// `DynamicPartitioningConfiguration`: The configuration of the dynamic partitioning mechanism that creates targeted data sets from the streaming data by partitioning it based on partition keys.
     pub fn dynamic_partitioning_configuration(
         mut self,
         value: impl Into<DynamicPartitioningConfiguration>,
@@ -2107,49 +2959,104 @@ impl ExtendedS3DestinationConfiguration {
         self
     }
 
-    /// Sets `EncryptionConfiguration`.
+    /// Sets `DynamicPartitioningConfiguration` to `value`, or leaves it out with `None` (see [`Self::dynamic_partitioning_configuration`]).
+    #[inline]
+    pub fn set_dynamic_partitioning_configuration(
+        mut self,
+        value: Option<DynamicPartitioningConfiguration>,
+    ) -> Self {
+        self.dynamic_partitioning_configuration = value;
+        self
+    }
+
+    /// `EncryptionConfiguration`: The encryption configuration for the Kinesis Data Firehose delivery stream.
     pub fn encryption_configuration(mut self, value: impl Into<EncryptionConfiguration>) -> Self {
         self.encryption_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ErrorOutputPrefix`.
+    /// Sets `EncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::encryption_configuration`]).
+    #[inline]
+    pub fn set_encryption_configuration(mut self, value: Option<EncryptionConfiguration>) -> Self {
+        self.encryption_configuration = value;
+        self
+    }
+
+    /// `ErrorOutputPrefix`: A prefix that Kinesis Data Firehose evaluates and adds to failed records before writing them to S3.
     pub fn error_output_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.error_output_prefix = Some(value.into());
         self
     }
 
-    /// Sets `FileExtension`.
+    /// Sets `ErrorOutputPrefix` to `value`, or leaves it out with `None` (see [`Self::error_output_prefix`]).
+    #[inline]
+    pub fn set_error_output_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.error_output_prefix = value;
+        self
+    }
+
+    /// `FileExtension`: Specify a file extension.
     pub fn file_extension(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.file_extension = Some(value.into());
         self
     }
 
-    /// Sets `Prefix`.
+    /// Sets `FileExtension` to `value`, or leaves it out with `None` (see [`Self::file_extension`]).
+    #[inline]
+    pub fn set_file_extension(mut self, value: Option<m::Value<String>>) -> Self {
+        self.file_extension = value;
+        self
+    }
+
+    /// `Prefix`: The `YYYY/MM/DD/HH` time format prefix is automatically used for delivered Amazon S3 files.
     pub fn prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix = Some(value.into());
         self
     }
 
-    /// Sets `ProcessingConfiguration`.
+    /// Sets `Prefix` to `value`, or leaves it out with `None` (see [`Self::prefix`]).
+    #[inline]
+    pub fn set_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.prefix = value;
+        self
+    }
+
+    /// `ProcessingConfiguration`: The data processing configuration for the Kinesis Data Firehose delivery stream.
     pub fn processing_configuration(mut self, value: impl Into<ProcessingConfiguration>) -> Self {
         self.processing_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RoleARN`.
+    /// Sets `ProcessingConfiguration` to `value`, or leaves it out with `None` (see [`Self::processing_configuration`]).
+    #[inline]
+    pub fn set_processing_configuration(mut self, value: Option<ProcessingConfiguration>) -> Self {
+        self.processing_configuration = value;
+        self
+    }
+
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the AWS credentials. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `S3BackupConfiguration`.
+    /// `S3BackupConfiguration`: The configuration for backup in Amazon S3.
     pub fn s3_backup_configuration(mut self, value: impl Into<S3DestinationConfiguration>) -> Self {
         self.s3_backup_configuration = Some(value.into());
         self
     }
 
-    /// Sets `S3BackupMode`.
+    /// Sets `S3BackupConfiguration` to `value`, or leaves it out with `None` (see [`Self::s3_backup_configuration`]).
+    #[inline]
+    pub fn set_s3_backup_configuration(
+        mut self,
+        value: Option<S3DestinationConfiguration>,
+    ) -> Self {
+        self.s3_backup_configuration = value;
+        self
+    }
+
+    /// `S3BackupMode`: The Amazon S3 backup mode.
     pub fn s3_backup_mode(
         mut self,
         value: impl Into<m::Value<ExtendedS3DestinationConfigurationS3BackupMode>>,
@@ -2157,9 +3064,20 @@ impl ExtendedS3DestinationConfiguration {
         self.s3_backup_mode = Some(value.into());
         self
     }
+
+    /// Sets `S3BackupMode` to `value`, or leaves it out with `None` (see [`Self::s3_backup_mode`]).
+    #[inline]
+    pub fn set_s3_backup_mode(
+        mut self,
+        value: Option<m::Value<ExtendedS3DestinationConfigurationS3BackupMode>>,
+    ) -> Self {
+        self.s3_backup_mode = value;
+        self
+    }
 }
 
 impl m::ToExpr for ExtendedS3DestinationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketARN", &self.bucket_arn);
@@ -2200,20 +3118,29 @@ pub struct HiveJsonSerDe {
 
 impl HiveJsonSerDe {
     /// A `HiveJsonSerDe` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HiveJsonSerDe {
             timestamp_formats: None,
         }
     }
 
-    /// Sets `TimestampFormats`.
-    pub fn timestamp_formats(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.timestamp_formats = Some(value.into());
+    /// `TimestampFormats`: Indicates how you want Firehose to parse the date and timestamps that may be present in your input data JSON.
+    pub fn timestamp_formats(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.timestamp_formats = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `TimestampFormats` to `value`, or leaves it out with `None` (see [`Self::timestamp_formats`]).
+    #[inline]
+    pub fn set_timestamp_formats(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.timestamp_formats = value;
         self
     }
 }
 
 impl m::ToExpr for HiveJsonSerDe {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TimestampFormats", &self.timestamp_formats);
@@ -2231,25 +3158,32 @@ pub struct HttpEndpointCommonAttribute {
     pub attribute_value: m::Value<String>,
 }
 
+/// The required properties of a [`HttpEndpointCommonAttribute`], each by name: `HttpEndpointCommonAttribute::new(HttpEndpointCommonAttributeRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HttpEndpointCommonAttributeRequired {
+    /// `AttributeName`: The name of the HTTP endpoint common attribute. Required.
+    pub attribute_name: m::Value<String>,
+    /// `AttributeValue`: The value of the HTTP endpoint common attribute. Required.
+    pub attribute_value: m::Value<String>,
+}
+
 impl HttpEndpointCommonAttribute {
-    /// A `HttpEndpointCommonAttribute` with its required properties: `AttributeName`, `AttributeValue`.
-    pub fn new(
-        attribute_name: impl Into<m::Value<String>>,
-        attribute_value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `HttpEndpointCommonAttribute` with its required properties, named in a [`HttpEndpointCommonAttributeRequired`].
+    #[inline]
+    pub fn new(required: HttpEndpointCommonAttributeRequired) -> Self {
         HttpEndpointCommonAttribute {
-            attribute_name: attribute_name.into(),
-            attribute_value: attribute_value.into(),
+            attribute_name: required.attribute_name,
+            attribute_value: required.attribute_value,
         }
     }
 
-    /// Sets `AttributeName`.
+    /// `AttributeName`: The name of the HTTP endpoint common attribute. Required.
     pub fn attribute_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attribute_name = value.into();
         self
     }
 
-    /// Sets `AttributeValue`.
+    /// `AttributeValue`: The value of the HTTP endpoint common attribute. Required.
     pub fn attribute_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.attribute_value = value.into();
         self
@@ -2257,6 +3191,7 @@ impl HttpEndpointCommonAttribute {
 }
 
 impl m::ToExpr for HttpEndpointCommonAttribute {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AttributeName", &self.attribute_name);
@@ -2278,7 +3213,7 @@ pub struct HttpEndpointConfiguration {
 }
 
 impl HttpEndpointConfiguration {
-    /// A `HttpEndpointConfiguration` with its required properties: `Url`.
+    /// A `HttpEndpointConfiguration` with its required property `Url`.
     pub fn new(url: impl Into<m::Value<String>>) -> Self {
         HttpEndpointConfiguration {
             access_key: None,
@@ -2287,19 +3222,33 @@ impl HttpEndpointConfiguration {
         }
     }
 
-    /// Sets `AccessKey`.
+    /// `AccessKey`: The access key required for Kinesis Firehose to authenticate with the HTTP endpoint selected as the destination.
     pub fn access_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.access_key = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `AccessKey` to `value`, or leaves it out with `None` (see [`Self::access_key`]).
+    #[inline]
+    pub fn set_access_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.access_key = value;
+        self
+    }
+
+    /// `Name`: The name of the HTTP endpoint selected as the destination.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Url`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Url`: The URL of the HTTP endpoint selected as the destination. Required.
     pub fn url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.url = value.into();
         self
@@ -2307,6 +3256,7 @@ impl HttpEndpointConfiguration {
 }
 
 impl m::ToExpr for HttpEndpointConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessKey", &self.access_key);
@@ -2342,33 +3292,47 @@ pub struct HttpEndpointDestinationConfiguration {
     pub secrets_manager_configuration: Option<SecretsManagerConfiguration>,
 }
 
+/// The required properties of a [`HttpEndpointDestinationConfiguration`], each by name: `HttpEndpointDestinationConfiguration::new(HttpEndpointDestinationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HttpEndpointDestinationConfigurationRequired {
+    /// `EndpointConfiguration`: The configuration of the HTTP endpoint selected as the destination. Required.
+    pub endpoint_configuration: HttpEndpointConfiguration,
+    /// `S3Configuration`: Describes the configuration of a destination in Amazon S3. Required.
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl HttpEndpointDestinationConfiguration {
-    /// A `HttpEndpointDestinationConfiguration` with its required properties: `EndpointConfiguration`, `S3Configuration`.
-    pub fn new(
-        endpoint_configuration: impl Into<HttpEndpointConfiguration>,
-        s3_configuration: impl Into<S3DestinationConfiguration>,
-    ) -> Self {
+    /// A `HttpEndpointDestinationConfiguration` with its required properties, named in a [`HttpEndpointDestinationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: HttpEndpointDestinationConfigurationRequired) -> Self {
         HttpEndpointDestinationConfiguration {
             buffering_hints: None,
             cloud_watch_logging_options: None,
-            endpoint_configuration: endpoint_configuration.into(),
+            endpoint_configuration: required.endpoint_configuration,
             processing_configuration: None,
             request_configuration: None,
             retry_options: None,
             role_arn: None,
             s3_backup_mode: None,
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
             secrets_manager_configuration: None,
         }
     }
 
-    /// Sets `BufferingHints`.
+    /// `BufferingHints`: The buffering options that can be used before data is delivered to the specified destination.
     pub fn buffering_hints(mut self, value: impl Into<BufferingHints>) -> Self {
         self.buffering_hints = Some(value.into());
         self
     }
 
-    /// Sets `CloudWatchLoggingOptions`.
+    /// Sets `BufferingHints` to `value`, or leaves it out with `None` (see [`Self::buffering_hints`]).
+    #[inline]
+    pub fn set_buffering_hints(mut self, value: Option<BufferingHints>) -> Self {
+        self.buffering_hints = value;
+        self
+    }
+
+    /// `CloudWatchLoggingOptions`: Describes the Amazon CloudWatch logging options for your delivery stream.
     pub fn cloud_watch_logging_options(
         mut self,
         value: impl Into<CloudWatchLoggingOptions>,
@@ -2377,19 +3341,36 @@ impl HttpEndpointDestinationConfiguration {
         self
     }
 
-    /// Sets `EndpointConfiguration`.
+    /// Sets `CloudWatchLoggingOptions` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logging_options`]).
+    #[inline]
+    pub fn set_cloud_watch_logging_options(
+        mut self,
+        value: Option<CloudWatchLoggingOptions>,
+    ) -> Self {
+        self.cloud_watch_logging_options = value;
+        self
+    }
+
+    /// `EndpointConfiguration`: The configuration of the HTTP endpoint selected as the destination. Required.
     pub fn endpoint_configuration(mut self, value: impl Into<HttpEndpointConfiguration>) -> Self {
         self.endpoint_configuration = value.into();
         self
     }
 
-    /// Sets `ProcessingConfiguration`.
+    /// `ProcessingConfiguration`: Describes the data processing configuration.
     pub fn processing_configuration(mut self, value: impl Into<ProcessingConfiguration>) -> Self {
         self.processing_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RequestConfiguration`.
+    /// Sets `ProcessingConfiguration` to `value`, or leaves it out with `None` (see [`Self::processing_configuration`]).
+    #[inline]
+    pub fn set_processing_configuration(mut self, value: Option<ProcessingConfiguration>) -> Self {
+        self.processing_configuration = value;
+        self
+    }
+
+    /// `RequestConfiguration`: The configuration of the request sent to the HTTP endpoint specified as the destination.
     pub fn request_configuration(
         mut self,
         value: impl Into<HttpEndpointRequestConfiguration>,
@@ -2398,31 +3379,62 @@ impl HttpEndpointDestinationConfiguration {
         self
     }
 
-    /// Sets `RetryOptions`.
+    /// Sets `RequestConfiguration` to `value`, or leaves it out with `None` (see [`Self::request_configuration`]).
+    #[inline]
+    pub fn set_request_configuration(
+        mut self,
+        value: Option<HttpEndpointRequestConfiguration>,
+    ) -> Self {
+        self.request_configuration = value;
+        self
+    }
+
+    /// `RetryOptions`: Describes the retry behavior in case Kinesis Data Firehose is unable to deliver data to the specified HTTP endpoint destination, or if it doesn't receive a valid acknowledgment of receipt from the specified HTTP endpoint destination.
     pub fn retry_options(mut self, value: impl Into<RetryOptions>) -> Self {
         self.retry_options = Some(value.into());
         self
     }
 
-    /// Sets `RoleARN`.
+    /// Sets `RetryOptions` to `value`, or leaves it out with `None` (see [`Self::retry_options`]).
+    #[inline]
+    pub fn set_retry_options(mut self, value: Option<RetryOptions>) -> Self {
+        self.retry_options = value;
+        self
+    }
+
+    /// `RoleARN`: Kinesis Data Firehose uses this IAM role for all the permissions that the delivery stream needs.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `S3BackupMode`.
+    /// Sets `RoleARN` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `S3BackupMode`: Describes the S3 bucket backup options for the data that Kinesis Data Firehose delivers to the HTTP endpoint destination.
     pub fn s3_backup_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_backup_mode = Some(value.into());
         self
     }
 
-    /// Sets `S3Configuration`.
+    /// Sets `S3BackupMode` to `value`, or leaves it out with `None` (see [`Self::s3_backup_mode`]).
+    #[inline]
+    pub fn set_s3_backup_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_backup_mode = value;
+        self
+    }
+
+    /// `S3Configuration`: Describes the configuration of a destination in Amazon S3. Required.
     pub fn s3_configuration(mut self, value: impl Into<S3DestinationConfiguration>) -> Self {
         self.s3_configuration = value.into();
         self
     }
 
-    /// Sets `SecretsManagerConfiguration`.
+    /// `SecretsManagerConfiguration`: The configuration that defines how you access secrets for HTTP Endpoint destination.
     pub fn secrets_manager_configuration(
         mut self,
         value: impl Into<SecretsManagerConfiguration>,
@@ -2430,9 +3442,20 @@ impl HttpEndpointDestinationConfiguration {
         self.secrets_manager_configuration = Some(value.into());
         self
     }
+
+    /// Sets `SecretsManagerConfiguration` to `value`, or leaves it out with `None` (see [`Self::secrets_manager_configuration`]).
+    #[inline]
+    pub fn set_secrets_manager_configuration(
+        mut self,
+        value: Option<SecretsManagerConfiguration>,
+    ) -> Self {
+        self.secrets_manager_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for HttpEndpointDestinationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BufferingHints", &self.buffering_hints);
@@ -2467,6 +3490,7 @@ pub struct HttpEndpointRequestConfiguration {
 
 impl HttpEndpointRequestConfiguration {
     /// A `HttpEndpointRequestConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HttpEndpointRequestConfiguration {
             common_attributes: None,
@@ -2474,20 +3498,41 @@ impl HttpEndpointRequestConfiguration {
         }
     }
 
-    /// Sets `CommonAttributes`.
-    pub fn common_attributes(mut self, value: impl Into<Vec<HttpEndpointCommonAttribute>>) -> Self {
-        self.common_attributes = Some(value.into());
+    /// `CommonAttributes`: Describes the metadata sent to the HTTP endpoint destination.
+    pub fn common_attributes(
+        mut self,
+        value: impl IntoIterator<Item = HttpEndpointCommonAttribute>,
+    ) -> Self {
+        self.common_attributes = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ContentEncoding`.
+    /// Sets `CommonAttributes` to `value`, or leaves it out with `None` (see [`Self::common_attributes`]).
+    #[inline]
+    pub fn set_common_attributes(
+        mut self,
+        value: Option<Vec<HttpEndpointCommonAttribute>>,
+    ) -> Self {
+        self.common_attributes = value;
+        self
+    }
+
+    /// `ContentEncoding`: Kinesis Data Firehose uses the content encoding to compress the body of a request before sending the request to the destination.
     pub fn content_encoding(mut self, value: impl Into<m::Value<ContentEncoding>>) -> Self {
         self.content_encoding = Some(value.into());
+        self
+    }
+
+    /// Sets `ContentEncoding` to `value`, or leaves it out with `None` (see [`Self::content_encoding`]).
+    #[inline]
+    pub fn set_content_encoding(mut self, value: Option<m::Value<ContentEncoding>>) -> Self {
+        self.content_encoding = value;
         self
     }
 }
 
 impl m::ToExpr for HttpEndpointRequestConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CommonAttributes", &self.common_attributes);
@@ -2526,48 +3571,70 @@ pub struct IcebergDestinationConfiguration {
     pub s3_backup_mode: Option<m::Value<IcebergDestinationConfigurationS3BackupMode>>,
 }
 
+/// The required properties of a [`IcebergDestinationConfiguration`], each by name: `IcebergDestinationConfiguration::new(IcebergDestinationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IcebergDestinationConfigurationRequired {
+    /// `CatalogConfiguration`: Configuration describing where the destination Apache Iceberg Tables are persisted. Required. Changing it replaces the resource.
+    pub catalog_configuration: CatalogConfiguration,
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the IAM role to be assumed by Firehose for calling Apache Iceberg Tables. Required.
+    pub role_arn: m::Value<String>,
+    /// `S3Configuration`: The `S3Configuration` property. Required.
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl IcebergDestinationConfiguration {
-    /// A `IcebergDestinationConfiguration` with its required properties: `CatalogConfiguration`, `RoleARN`, `S3Configuration`.
-    pub fn new(
-        catalog_configuration: impl Into<CatalogConfiguration>,
-        role_arn: impl Into<m::Value<String>>,
-        s3_configuration: impl Into<S3DestinationConfiguration>,
-    ) -> Self {
+    /// A `IcebergDestinationConfiguration` with its required properties, named in a [`IcebergDestinationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: IcebergDestinationConfigurationRequired) -> Self {
         IcebergDestinationConfiguration {
             append_only: None,
             buffering_hints: None,
-            catalog_configuration: catalog_configuration.into(),
+            catalog_configuration: required.catalog_configuration,
             cloud_watch_logging_options: None,
             destination_table_configuration_list: None,
             processing_configuration: None,
             retry_options: None,
-            role_arn: role_arn.into(),
-            s3_configuration: s3_configuration.into(),
+            role_arn: required.role_arn,
+            s3_configuration: required.s3_configuration,
             schema_evolution_configuration: None,
             table_creation_configuration: None,
             s3_backup_mode: None,
         }
     }
 
-    /// Sets `AppendOnly`.
+    /// `AppendOnly`: Describes whether all incoming data for this delivery stream will be append only (inserts only and not for updates and deletes) for Iceberg delivery.
     pub fn append_only(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.append_only = Some(value.into());
         self
     }
 
-    /// Sets `BufferingHints`.
+    /// Sets `AppendOnly` to `value`, or leaves it out with `None` (see [`Self::append_only`]).
+    #[inline]
+    pub fn set_append_only(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.append_only = value;
+        self
+    }
+
+    /// `BufferingHints`: The `BufferingHints` property.
     pub fn buffering_hints(mut self, value: impl Into<BufferingHints>) -> Self {
         self.buffering_hints = Some(value.into());
         self
     }
 
-    /// Sets `CatalogConfiguration`.
+    /// Sets `BufferingHints` to `value`, or leaves it out with `None` (see [`Self::buffering_hints`]).
+    #[inline]
+    pub fn set_buffering_hints(mut self, value: Option<BufferingHints>) -> Self {
+        self.buffering_hints = value;
+        self
+    }
+
+    /// `CatalogConfiguration`: Configuration describing where the destination Apache Iceberg Tables are persisted. Required. Changing it replaces the resource.
     pub fn catalog_configuration(mut self, value: impl Into<CatalogConfiguration>) -> Self {
         self.catalog_configuration = value.into();
         self
     }
 
-    /// Sets `CloudWatchLoggingOptions`.
+    /// `CloudWatchLoggingOptions`: The `CloudWatchLoggingOptions` property.
     pub fn cloud_watch_logging_options(
         mut self,
         value: impl Into<CloudWatchLoggingOptions>,
@@ -2576,40 +3643,74 @@ impl IcebergDestinationConfiguration {
         self
     }
 
-    /// Sets `DestinationTableConfigurationList`.
-    pub fn destination_table_configuration_list(
+    /// Sets `CloudWatchLoggingOptions` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logging_options`]).
+    #[inline]
+    pub fn set_cloud_watch_logging_options(
         mut self,
-        value: impl Into<Vec<DestinationTableConfiguration>>,
+        value: Option<CloudWatchLoggingOptions>,
     ) -> Self {
-        self.destination_table_configuration_list = Some(value.into());
+        self.cloud_watch_logging_options = value;
         self
     }
 
-    /// Sets `ProcessingConfiguration`.
+    /// `DestinationTableConfigurationList`: Provides a list of `DestinationTableConfigurations` which Firehose uses to deliver data to Apache Iceberg Tables.
+    pub fn destination_table_configuration_list(
+        mut self,
+        value: impl IntoIterator<Item = DestinationTableConfiguration>,
+    ) -> Self {
+        self.destination_table_configuration_list = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `DestinationTableConfigurationList` to `value`, or leaves it out with `None` (see [`Self::destination_table_configuration_list`]).
+    #[inline]
+    pub fn set_destination_table_configuration_list(
+        mut self,
+        value: Option<Vec<DestinationTableConfiguration>>,
+    ) -> Self {
+        self.destination_table_configuration_list = value;
+        self
+    }
+
+    /// `ProcessingConfiguration`: The `ProcessingConfiguration` property.
     pub fn processing_configuration(mut self, value: impl Into<ProcessingConfiguration>) -> Self {
         self.processing_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RetryOptions`.
+    /// Sets `ProcessingConfiguration` to `value`, or leaves it out with `None` (see [`Self::processing_configuration`]).
+    #[inline]
+    pub fn set_processing_configuration(mut self, value: Option<ProcessingConfiguration>) -> Self {
+        self.processing_configuration = value;
+        self
+    }
+
+    /// `RetryOptions`: The `RetryOptions` property.
     pub fn retry_options(mut self, value: impl Into<RetryOptions>) -> Self {
         self.retry_options = Some(value.into());
         self
     }
 
-    /// Sets `RoleARN`.
+    /// Sets `RetryOptions` to `value`, or leaves it out with `None` (see [`Self::retry_options`]).
+    #[inline]
+    pub fn set_retry_options(mut self, value: Option<RetryOptions>) -> Self {
+        self.retry_options = value;
+        self
+    }
+
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the IAM role to be assumed by Firehose for calling Apache Iceberg Tables. Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `S3Configuration`.
+    /// `S3Configuration`: The `S3Configuration` property. Required.
     pub fn s3_configuration(mut self, value: impl Into<S3DestinationConfiguration>) -> Self {
         self.s3_configuration = value.into();
         self
     }
 
-    /// Sets `SchemaEvolutionConfiguration`.
+    /// `SchemaEvolutionConfiguration`: The configuration to enable automatic schema evolution.
     pub fn schema_evolution_configuration(
         mut self,
         value: impl Into<SchemaEvolutionConfiguration>,
@@ -2618,7 +3719,17 @@ impl IcebergDestinationConfiguration {
         self
     }
 
-    /// Sets `TableCreationConfiguration`.
+    /// Sets `SchemaEvolutionConfiguration` to `value`, or leaves it out with `None` (see [`Self::schema_evolution_configuration`]).
+    #[inline]
+    pub fn set_schema_evolution_configuration(
+        mut self,
+        value: Option<SchemaEvolutionConfiguration>,
+    ) -> Self {
+        self.schema_evolution_configuration = value;
+        self
+    }
+
+    /// `TableCreationConfiguration`: The configuration to enable automatic table creation.
     pub fn table_creation_configuration(
         mut self,
         value: impl Into<TableCreationConfiguration>,
@@ -2627,7 +3738,17 @@ impl IcebergDestinationConfiguration {
         self
     }
 
-    /// Sets `s3BackupMode`.
+    /// Sets `TableCreationConfiguration` to `value`, or leaves it out with `None` (see [`Self::table_creation_configuration`]).
+    #[inline]
+    pub fn set_table_creation_configuration(
+        mut self,
+        value: Option<TableCreationConfiguration>,
+    ) -> Self {
+        self.table_creation_configuration = value;
+        self
+    }
+
+    /// `s3BackupMode`: Describes how Firehose will backup records.
     pub fn s3_backup_mode(
         mut self,
         value: impl Into<m::Value<IcebergDestinationConfigurationS3BackupMode>>,
@@ -2635,9 +3756,20 @@ impl IcebergDestinationConfiguration {
         self.s3_backup_mode = Some(value.into());
         self
     }
+
+    /// Sets `s3BackupMode` to `value`, or leaves it out with `None` (see [`Self::s3_backup_mode`]).
+    #[inline]
+    pub fn set_s3_backup_mode(
+        mut self,
+        value: Option<m::Value<IcebergDestinationConfigurationS3BackupMode>>,
+    ) -> Self {
+        self.s3_backup_mode = value;
+        self
+    }
 }
 
 impl m::ToExpr for IcebergDestinationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AppendOnly", &self.append_only);
@@ -2678,18 +3810,27 @@ pub struct InputFormatConfiguration {
 
 impl InputFormatConfiguration {
     /// A `InputFormatConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InputFormatConfiguration { deserializer: None }
     }
 
-    /// Sets `Deserializer`.
+    /// `Deserializer`: Specifies which deserializer to use.
     pub fn deserializer(mut self, value: impl Into<Deserializer>) -> Self {
         self.deserializer = Some(value.into());
+        self
+    }
+
+    /// Sets `Deserializer` to `value`, or leaves it out with `None` (see [`Self::deserializer`]).
+    #[inline]
+    pub fn set_deserializer(mut self, value: Option<Deserializer>) -> Self {
+        self.deserializer = value;
         self
     }
 }
 
 impl m::ToExpr for InputFormatConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Deserializer", &self.deserializer);
@@ -2706,14 +3847,14 @@ pub struct KMSEncryptionConfig {
 }
 
 impl KMSEncryptionConfig {
-    /// A `KMSEncryptionConfig` with its required properties: `AWSKMSKeyARN`.
+    /// A `KMSEncryptionConfig` with its required property `AWSKMSKeyARN`.
     pub fn new(awskms_key_arn: impl Into<m::Value<String>>) -> Self {
         KMSEncryptionConfig {
             awskms_key_arn: awskms_key_arn.into(),
         }
     }
 
-    /// Sets `AWSKMSKeyARN`.
+    /// `AWSKMSKeyARN`: The Amazon Resource Name (ARN) of the AWS KMS encryption key that Amazon S3 uses to encrypt data delivered by the Kinesis Data Firehose stream. Required.
     pub fn awskms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.awskms_key_arn = value.into();
         self
@@ -2721,6 +3862,7 @@ impl KMSEncryptionConfig {
 }
 
 impl m::ToExpr for KMSEncryptionConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AWSKMSKeyARN", &self.awskms_key_arn);
@@ -2738,25 +3880,32 @@ pub struct KinesisStreamSourceConfiguration {
     pub role_arn: m::Value<String>,
 }
 
+/// The required properties of a [`KinesisStreamSourceConfiguration`], each by name: `KinesisStreamSourceConfiguration::new(KinesisStreamSourceConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct KinesisStreamSourceConfigurationRequired {
+    /// `KinesisStreamARN`: The ARN of the source Kinesis data stream. Required. Changing it replaces the resource.
+    pub kinesis_stream_arn: m::Value<String>,
+    /// `RoleARN`: The ARN of the role that provides access to the source Kinesis data stream. Required. Changing it replaces the resource.
+    pub role_arn: m::Value<String>,
+}
+
 impl KinesisStreamSourceConfiguration {
-    /// A `KinesisStreamSourceConfiguration` with its required properties: `KinesisStreamARN`, `RoleARN`.
-    pub fn new(
-        kinesis_stream_arn: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `KinesisStreamSourceConfiguration` with its required properties, named in a [`KinesisStreamSourceConfigurationRequired`].
+    #[inline]
+    pub fn new(required: KinesisStreamSourceConfigurationRequired) -> Self {
         KinesisStreamSourceConfiguration {
-            kinesis_stream_arn: kinesis_stream_arn.into(),
-            role_arn: role_arn.into(),
+            kinesis_stream_arn: required.kinesis_stream_arn,
+            role_arn: required.role_arn,
         }
     }
 
-    /// Sets `KinesisStreamARN`.
+    /// `KinesisStreamARN`: The ARN of the source Kinesis data stream. Required. Changing it replaces the resource.
     pub fn kinesis_stream_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kinesis_stream_arn = value.into();
         self
     }
 
-    /// Sets `RoleARN`.
+    /// `RoleARN`: The ARN of the role that provides access to the source Kinesis data stream. Required. Changing it replaces the resource.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
@@ -2764,6 +3913,7 @@ impl KinesisStreamSourceConfiguration {
 }
 
 impl m::ToExpr for KinesisStreamSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KinesisStreamARN", &self.kinesis_stream_arn);
@@ -2786,22 +3936,30 @@ pub struct MSKSourceConfiguration {
     pub topic_name: m::Value<String>,
 }
 
+/// The required properties of a [`MSKSourceConfiguration`], each by name: `MSKSourceConfiguration::new(MSKSourceConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MSKSourceConfigurationRequired {
+    /// `AuthenticationConfiguration`: The authentication configuration of the Amazon MSK cluster. Required. Changing it replaces the resource.
+    pub authentication_configuration: AuthenticationConfiguration,
+    /// `MSKClusterARN`: The ARN of the Amazon MSK cluster. Required. Changing it replaces the resource.
+    pub msk_cluster_arn: m::Value<String>,
+    /// `TopicName`: The topic name within the Amazon MSK cluster. Required. Changing it replaces the resource.
+    pub topic_name: m::Value<String>,
+}
+
 impl MSKSourceConfiguration {
-    /// A `MSKSourceConfiguration` with its required properties: `AuthenticationConfiguration`, `MSKClusterARN`, `TopicName`.
-    pub fn new(
-        authentication_configuration: impl Into<AuthenticationConfiguration>,
-        msk_cluster_arn: impl Into<m::Value<String>>,
-        topic_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MSKSourceConfiguration` with its required properties, named in a [`MSKSourceConfigurationRequired`].
+    #[inline]
+    pub fn new(required: MSKSourceConfigurationRequired) -> Self {
         MSKSourceConfiguration {
-            authentication_configuration: authentication_configuration.into(),
-            msk_cluster_arn: msk_cluster_arn.into(),
+            authentication_configuration: required.authentication_configuration,
+            msk_cluster_arn: required.msk_cluster_arn,
             read_from_timestamp: None,
-            topic_name: topic_name.into(),
+            topic_name: required.topic_name,
         }
     }
 
-    /// Sets `AuthenticationConfiguration`.
+    /// `AuthenticationConfiguration`: The authentication configuration of the Amazon MSK cluster. Required. Changing it replaces the resource.
     pub fn authentication_configuration(
         mut self,
         value: impl Into<AuthenticationConfiguration>,
@@ -2810,19 +3968,26 @@ impl MSKSourceConfiguration {
         self
     }
 
-    /// Sets `MSKClusterARN`.
+    /// `MSKClusterARN`: The ARN of the Amazon MSK cluster. Required. Changing it replaces the resource.
     pub fn msk_cluster_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.msk_cluster_arn = value.into();
         self
     }
 
-    /// Sets `ReadFromTimestamp`.
+    /// `ReadFromTimestamp`: The start date and time in UTC for the offset position within your MSK topic from where Firehose begins to read.
     pub fn read_from_timestamp(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.read_from_timestamp = Some(value.into());
         self
     }
 
-    /// Sets `TopicName`.
+    /// Sets `ReadFromTimestamp` to `value`, or leaves it out with `None` (see [`Self::read_from_timestamp`]).
+    #[inline]
+    pub fn set_read_from_timestamp(mut self, value: Option<m::Value<String>>) -> Self {
+        self.read_from_timestamp = value;
+        self
+    }
+
+    /// `TopicName`: The topic name within the Amazon MSK cluster. Required. Changing it replaces the resource.
     pub fn topic_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.topic_name = value.into();
         self
@@ -2830,6 +3995,7 @@ impl MSKSourceConfiguration {
 }
 
 impl m::ToExpr for MSKSourceConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2857,6 +4023,7 @@ pub struct OpenXJsonSerDe {
 
 impl OpenXJsonSerDe {
     /// A `OpenXJsonSerDe` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OpenXJsonSerDe {
             case_insensitive: None,
@@ -2865,13 +4032,20 @@ impl OpenXJsonSerDe {
         }
     }
 
-    /// Sets `CaseInsensitive`.
+    /// `CaseInsensitive`: When set to `true` , which is the default, Firehose converts JSON keys to lowercase before deserializing them.
     pub fn case_insensitive(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.case_insensitive = Some(value.into());
         self
     }
 
-    /// Sets `ColumnToJsonKeyMappings`.
+    /// Sets `CaseInsensitive` to `value`, or leaves it out with `None` (see [`Self::case_insensitive`]).
+    #[inline]
+    pub fn set_case_insensitive(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.case_insensitive = value;
+        self
+    }
+
+    /// `ColumnToJsonKeyMappings`: Maps column names to JSON keys that aren't identical to the column names.
     pub fn column_to_json_key_mappings(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -2880,7 +4054,17 @@ impl OpenXJsonSerDe {
         self
     }
 
-    /// Sets `ConvertDotsInJsonKeysToUnderscores`.
+    /// Sets `ColumnToJsonKeyMappings` to `value`, or leaves it out with `None` (see [`Self::column_to_json_key_mappings`]).
+    #[inline]
+    pub fn set_column_to_json_key_mappings(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.column_to_json_key_mappings = value;
+        self
+    }
+
+    /// `ConvertDotsInJsonKeysToUnderscores`: When set to `true` , specifies that the names of the keys include dots and that you want Firehose to replace them with underscores.
     pub fn convert_dots_in_json_keys_to_underscores(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -2888,9 +4072,20 @@ impl OpenXJsonSerDe {
         self.convert_dots_in_json_keys_to_underscores = Some(value.into());
         self
     }
+
+    /// Sets `ConvertDotsInJsonKeysToUnderscores` to `value`, or leaves it out with `None` (see [`Self::convert_dots_in_json_keys_to_underscores`]).
+    #[inline]
+    pub fn set_convert_dots_in_json_keys_to_underscores(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.convert_dots_in_json_keys_to_underscores = value;
+        self
+    }
 }
 
 impl m::ToExpr for OpenXJsonSerDe {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CaseInsensitive", &self.case_insensitive);
@@ -2931,6 +4126,7 @@ pub struct OrcSerDe {
 
 impl OrcSerDe {
     /// A `OrcSerDe` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OrcSerDe {
             block_size_bytes: None,
@@ -2946,19 +4142,33 @@ impl OrcSerDe {
         }
     }
 
-    /// Sets `BlockSizeBytes`.
+    /// `BlockSizeBytes`: The Hadoop Distributed File System (HDFS) block size.
     pub fn block_size_bytes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.block_size_bytes = Some(value.into());
         self
     }
 
-    /// Sets `BloomFilterColumns`.
-    pub fn bloom_filter_columns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.bloom_filter_columns = Some(value.into());
+    /// Sets `BlockSizeBytes` to `value`, or leaves it out with `None` (see [`Self::block_size_bytes`]).
+    #[inline]
+    pub fn set_block_size_bytes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.block_size_bytes = value;
         self
     }
 
-    /// Sets `BloomFilterFalsePositiveProbability`.
+    /// `BloomFilterColumns`: The column names for which you want Firehose to create bloom filters.
+    pub fn bloom_filter_columns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.bloom_filter_columns = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `BloomFilterColumns` to `value`, or leaves it out with `None` (see [`Self::bloom_filter_columns`]).
+    #[inline]
+    pub fn set_bloom_filter_columns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.bloom_filter_columns = value;
+        self
+    }
+
+    /// `BloomFilterFalsePositiveProbability`: The Bloom filter false positive probability (FPP).
     pub fn bloom_filter_false_positive_probability(
         mut self,
         value: impl Into<m::Value<f64>>,
@@ -2967,50 +4177,110 @@ impl OrcSerDe {
         self
     }
 
-    /// Sets `Compression`.
+    /// Sets `BloomFilterFalsePositiveProbability` to `value`, or leaves it out with `None` (see [`Self::bloom_filter_false_positive_probability`]).
+    #[inline]
+    pub fn set_bloom_filter_false_positive_probability(
+        mut self,
+        value: Option<m::Value<f64>>,
+    ) -> Self {
+        self.bloom_filter_false_positive_probability = value;
+        self
+    }
+
+    /// `Compression`: The compression code to use over data blocks.
     pub fn compression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.compression = Some(value.into());
         self
     }
 
-    /// Sets `DictionaryKeyThreshold`.
+    /// Sets `Compression` to `value`, or leaves it out with `None` (see [`Self::compression`]).
+    #[inline]
+    pub fn set_compression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.compression = value;
+        self
+    }
+
+    /// `DictionaryKeyThreshold`: Represents the fraction of the total number of non-null rows.
     pub fn dictionary_key_threshold(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.dictionary_key_threshold = Some(value.into());
         self
     }
 
-    /// Sets `EnablePadding`.
+    /// Sets `DictionaryKeyThreshold` to `value`, or leaves it out with `None` (see [`Self::dictionary_key_threshold`]).
+    #[inline]
+    pub fn set_dictionary_key_threshold(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.dictionary_key_threshold = value;
+        self
+    }
+
+    /// `EnablePadding`: Set this to `true` to indicate that you want stripes to be padded to the HDFS block boundaries.
     pub fn enable_padding(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_padding = Some(value.into());
         self
     }
 
-    /// Sets `FormatVersion`.
+    /// Sets `EnablePadding` to `value`, or leaves it out with `None` (see [`Self::enable_padding`]).
+    #[inline]
+    pub fn set_enable_padding(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_padding = value;
+        self
+    }
+
+    /// `FormatVersion`: The version of the file to write.
     pub fn format_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.format_version = Some(value.into());
         self
     }
 
-    /// Sets `PaddingTolerance`.
+    /// Sets `FormatVersion` to `value`, or leaves it out with `None` (see [`Self::format_version`]).
+    #[inline]
+    pub fn set_format_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.format_version = value;
+        self
+    }
+
+    /// `PaddingTolerance`: A number between 0 and 1 that defines the tolerance for block padding as a decimal fraction of stripe size.
     pub fn padding_tolerance(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.padding_tolerance = Some(value.into());
         self
     }
 
-    /// Sets `RowIndexStride`.
+    /// Sets `PaddingTolerance` to `value`, or leaves it out with `None` (see [`Self::padding_tolerance`]).
+    #[inline]
+    pub fn set_padding_tolerance(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.padding_tolerance = value;
+        self
+    }
+
+    /// `RowIndexStride`: The number of rows between index entries.
     pub fn row_index_stride(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.row_index_stride = Some(value.into());
         self
     }
 
-    /// Sets `StripeSizeBytes`.
+    /// Sets `RowIndexStride` to `value`, or leaves it out with `None` (see [`Self::row_index_stride`]).
+    #[inline]
+    pub fn set_row_index_stride(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.row_index_stride = value;
+        self
+    }
+
+    /// `StripeSizeBytes`: The number of bytes in each stripe.
     pub fn stripe_size_bytes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.stripe_size_bytes = Some(value.into());
+        self
+    }
+
+    /// Sets `StripeSizeBytes` to `value`, or leaves it out with `None` (see [`Self::stripe_size_bytes`]).
+    #[inline]
+    pub fn set_stripe_size_bytes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.stripe_size_bytes = value;
         self
     }
 }
 
 impl m::ToExpr for OrcSerDe {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlockSizeBytes", &self.block_size_bytes);
@@ -3040,18 +4310,27 @@ pub struct OutputFormatConfiguration {
 
 impl OutputFormatConfiguration {
     /// A `OutputFormatConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         OutputFormatConfiguration { serializer: None }
     }
 
-    /// Sets `Serializer`.
+    /// `Serializer`: Specifies which serializer to use.
     pub fn serializer(mut self, value: impl Into<Serializer>) -> Self {
         self.serializer = Some(value.into());
+        self
+    }
+
+    /// Sets `Serializer` to `value`, or leaves it out with `None` (see [`Self::serializer`]).
+    #[inline]
+    pub fn set_serializer(mut self, value: Option<Serializer>) -> Self {
+        self.serializer = value;
         self
     }
 }
 
 impl m::ToExpr for OutputFormatConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Serializer", &self.serializer);
@@ -3079,6 +4358,7 @@ pub struct ParquetSerDe {
 
 impl ParquetSerDe {
     /// A `ParquetSerDe` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ParquetSerDe {
             block_size_bytes: None,
@@ -3090,44 +4370,87 @@ impl ParquetSerDe {
         }
     }
 
-    /// Sets `BlockSizeBytes`.
+    /// `BlockSizeBytes`: The Hadoop Distributed File System (HDFS) block size.
     pub fn block_size_bytes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.block_size_bytes = Some(value.into());
         self
     }
 
-    /// Sets `Compression`.
+    /// Sets `BlockSizeBytes` to `value`, or leaves it out with `None` (see [`Self::block_size_bytes`]).
+    #[inline]
+    pub fn set_block_size_bytes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.block_size_bytes = value;
+        self
+    }
+
+    /// `Compression`: The compression code to use over data blocks.
     pub fn compression(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.compression = Some(value.into());
         self
     }
 
-    /// Sets `EnableDictionaryCompression`.
+    /// Sets `Compression` to `value`, or leaves it out with `None` (see [`Self::compression`]).
+    #[inline]
+    pub fn set_compression(mut self, value: Option<m::Value<String>>) -> Self {
+        self.compression = value;
+        self
+    }
+
+    /// `EnableDictionaryCompression`: Indicates whether to enable dictionary compression.
     pub fn enable_dictionary_compression(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enable_dictionary_compression = Some(value.into());
         self
     }
 
-    /// Sets `MaxPaddingBytes`.
+    /// Sets `EnableDictionaryCompression` to `value`, or leaves it out with `None` (see [`Self::enable_dictionary_compression`]).
+    #[inline]
+    pub fn set_enable_dictionary_compression(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enable_dictionary_compression = value;
+        self
+    }
+
+    /// `MaxPaddingBytes`: The maximum amount of padding to apply.
     pub fn max_padding_bytes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.max_padding_bytes = Some(value.into());
         self
     }
 
-    /// Sets `PageSizeBytes`.
+    /// Sets `MaxPaddingBytes` to `value`, or leaves it out with `None` (see [`Self::max_padding_bytes`]).
+    #[inline]
+    pub fn set_max_padding_bytes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.max_padding_bytes = value;
+        self
+    }
+
+    /// `PageSizeBytes`: The Parquet page size.
     pub fn page_size_bytes(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.page_size_bytes = Some(value.into());
         self
     }
 
-    /// Sets `WriterVersion`.
+    /// Sets `PageSizeBytes` to `value`, or leaves it out with `None` (see [`Self::page_size_bytes`]).
+    #[inline]
+    pub fn set_page_size_bytes(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.page_size_bytes = value;
+        self
+    }
+
+    /// `WriterVersion`: Indicates the version of row format to output.
     pub fn writer_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.writer_version = Some(value.into());
+        self
+    }
+
+    /// Sets `WriterVersion` to `value`, or leaves it out with `None` (see [`Self::writer_version`]).
+    #[inline]
+    pub fn set_writer_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.writer_version = value;
         self
     }
 }
 
 impl m::ToExpr for ParquetSerDe {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BlockSizeBytes", &self.block_size_bytes);
@@ -3152,14 +4475,14 @@ pub struct PartitionField {
 }
 
 impl PartitionField {
-    /// A `PartitionField` with its required properties: `SourceName`.
+    /// A `PartitionField` with its required property `SourceName`.
     pub fn new(source_name: impl Into<m::Value<String>>) -> Self {
         PartitionField {
             source_name: source_name.into(),
         }
     }
 
-    /// Sets `SourceName`.
+    /// `SourceName`: The column name to be configured in partition spec. Required.
     pub fn source_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.source_name = value.into();
         self
@@ -3167,6 +4490,7 @@ impl PartitionField {
 }
 
 impl m::ToExpr for PartitionField {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SourceName", &self.source_name);
@@ -3184,18 +4508,27 @@ pub struct PartitionSpec {
 
 impl PartitionSpec {
     /// A `PartitionSpec` with no property set.
+    #[inline]
     pub fn new() -> Self {
         PartitionSpec { identity: None }
     }
 
-    /// Sets `Identity`.
-    pub fn identity(mut self, value: impl Into<Vec<PartitionField>>) -> Self {
-        self.identity = Some(value.into());
+    /// `Identity`: List of identity transforms that performs an identity transformation.
+    pub fn identity(mut self, value: impl IntoIterator<Item = PartitionField>) -> Self {
+        self.identity = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Identity` to `value`, or leaves it out with `None` (see [`Self::identity`]).
+    #[inline]
+    pub fn set_identity(mut self, value: Option<Vec<PartitionField>>) -> Self {
+        self.identity = value;
         self
     }
 }
 
 impl m::ToExpr for PartitionSpec {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Identity", &self.identity);
@@ -3215,6 +4548,7 @@ pub struct ProcessingConfiguration {
 
 impl ProcessingConfiguration {
     /// A `ProcessingConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ProcessingConfiguration {
             enabled: None,
@@ -3222,20 +4556,35 @@ impl ProcessingConfiguration {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Indicates whether data processing is enabled (true) or disabled (false).
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `Processors`.
-    pub fn processors(mut self, value: impl Into<Vec<Processor>>) -> Self {
-        self.processors = Some(value.into());
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `Processors`: The data processors.
+    pub fn processors(mut self, value: impl IntoIterator<Item = Processor>) -> Self {
+        self.processors = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Processors` to `value`, or leaves it out with `None` (see [`Self::processors`]).
+    #[inline]
+    pub fn set_processors(mut self, value: Option<Vec<Processor>>) -> Self {
+        self.processors = value;
         self
     }
 }
 
 impl m::ToExpr for ProcessingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -3255,7 +4604,7 @@ pub struct Processor {
 }
 
 impl Processor {
-    /// A `Processor` with its required properties: `Type`.
+    /// A `Processor` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<ProcessorType>>) -> Self {
         Processor {
             parameters: None,
@@ -3263,13 +4612,20 @@ impl Processor {
         }
     }
 
-    /// Sets `Parameters`.
-    pub fn parameters(mut self, value: impl Into<Vec<ProcessorParameter>>) -> Self {
-        self.parameters = Some(value.into());
+    /// `Parameters`: The processor parameters.
+    pub fn parameters(mut self, value: impl IntoIterator<Item = ProcessorParameter>) -> Self {
+        self.parameters = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(mut self, value: Option<Vec<ProcessorParameter>>) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `Type`: The type of processor. Required.
     pub fn type_(mut self, value: impl Into<m::Value<ProcessorType>>) -> Self {
         self.type_ = value.into();
         self
@@ -3277,6 +4633,7 @@ impl Processor {
 }
 
 impl m::ToExpr for Processor {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Parameters", &self.parameters);
@@ -3295,25 +4652,32 @@ pub struct ProcessorParameter {
     pub parameter_value: m::Value<String>,
 }
 
+/// The required properties of a [`ProcessorParameter`], each by name: `ProcessorParameter::new(ProcessorParameterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ProcessorParameterRequired {
+    /// `ParameterName`: The name of the parameter. Required.
+    pub parameter_name: m::Value<String>,
+    /// `ParameterValue`: The parameter value. Required.
+    pub parameter_value: m::Value<String>,
+}
+
 impl ProcessorParameter {
-    /// A `ProcessorParameter` with its required properties: `ParameterName`, `ParameterValue`.
-    pub fn new(
-        parameter_name: impl Into<m::Value<String>>,
-        parameter_value: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ProcessorParameter` with its required properties, named in a [`ProcessorParameterRequired`].
+    #[inline]
+    pub fn new(required: ProcessorParameterRequired) -> Self {
         ProcessorParameter {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 
-    /// Sets `ParameterName`.
+    /// `ParameterName`: The name of the parameter. Required.
     pub fn parameter_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parameter_name = value.into();
         self
     }
 
-    /// Sets `ParameterValue`.
+    /// `ParameterValue`: The parameter value. Required.
     pub fn parameter_value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parameter_value = value.into();
         self
@@ -3321,6 +4685,7 @@ impl ProcessorParameter {
 }
 
 impl m::ToExpr for ProcessorParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ParameterName", &self.parameter_name);
@@ -3359,31 +4724,40 @@ pub struct RedshiftDestinationConfiguration {
     pub username: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`RedshiftDestinationConfiguration`], each by name: `RedshiftDestinationConfiguration::new(RedshiftDestinationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct RedshiftDestinationConfigurationRequired {
+    /// `ClusterJDBCURL`: The connection string that Kinesis Data Firehose uses to connect to the Amazon Redshift cluster. Required.
+    pub cluster_jdbcurl: m::Value<String>,
+    /// `CopyCommand`: Configures the Amazon Redshift `COPY` command that Kinesis Data Firehose uses to load data into the cluster from the Amazon S3 bucket. Required.
+    pub copy_command: CopyCommand,
+    /// `RoleARN`: The ARN of the AWS Identity and Access Management (IAM) role that grants Kinesis Data Firehose access to your Amazon S3 bucket and AWS KMS (if you enable data encryption). Required.
+    pub role_arn: m::Value<String>,
+    /// `S3Configuration`: The S3 bucket where Kinesis Data Firehose first delivers data. Required.
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl RedshiftDestinationConfiguration {
-    /// A `RedshiftDestinationConfiguration` with its required properties: `ClusterJDBCURL`, `CopyCommand`, `RoleARN`, `S3Configuration`.
-    pub fn new(
-        cluster_jdbcurl: impl Into<m::Value<String>>,
-        copy_command: impl Into<CopyCommand>,
-        role_arn: impl Into<m::Value<String>>,
-        s3_configuration: impl Into<S3DestinationConfiguration>,
-    ) -> Self {
+    /// A `RedshiftDestinationConfiguration` with its required properties, named in a [`RedshiftDestinationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: RedshiftDestinationConfigurationRequired) -> Self {
         RedshiftDestinationConfiguration {
             cloud_watch_logging_options: None,
-            cluster_jdbcurl: cluster_jdbcurl.into(),
-            copy_command: copy_command.into(),
+            cluster_jdbcurl: required.cluster_jdbcurl,
+            copy_command: required.copy_command,
             password: None,
             processing_configuration: None,
             retry_options: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_backup_configuration: None,
             s3_backup_mode: None,
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
             secrets_manager_configuration: None,
             username: None,
         }
     }
 
-    /// Sets `CloudWatchLoggingOptions`.
+    /// `CloudWatchLoggingOptions`: The CloudWatch logging options for your Firehose stream.
     pub fn cloud_watch_logging_options(
         mut self,
         value: impl Into<CloudWatchLoggingOptions>,
@@ -3392,49 +4766,90 @@ impl RedshiftDestinationConfiguration {
         self
     }
 
-    /// Sets `ClusterJDBCURL`.
+    /// Sets `CloudWatchLoggingOptions` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logging_options`]).
+    #[inline]
+    pub fn set_cloud_watch_logging_options(
+        mut self,
+        value: Option<CloudWatchLoggingOptions>,
+    ) -> Self {
+        self.cloud_watch_logging_options = value;
+        self
+    }
+
+    /// `ClusterJDBCURL`: The connection string that Kinesis Data Firehose uses to connect to the Amazon Redshift cluster. Required.
     pub fn cluster_jdbcurl(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cluster_jdbcurl = value.into();
         self
     }
 
-    /// Sets `CopyCommand`.
+    /// `CopyCommand`: Configures the Amazon Redshift `COPY` command that Kinesis Data Firehose uses to load data into the cluster from the Amazon S3 bucket. Required.
     pub fn copy_command(mut self, value: impl Into<CopyCommand>) -> Self {
         self.copy_command = value.into();
         self
     }
 
-    /// Sets `Password`.
+    /// `Password`: The password for the Amazon Redshift user that you specified in the `Username` property.
     pub fn password(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.password = Some(value.into());
         self
     }
 
-    /// Sets `ProcessingConfiguration`.
+    /// Sets `Password` to `value`, or leaves it out with `None` (see [`Self::password`]).
+    #[inline]
+    pub fn set_password(mut self, value: Option<m::Value<String>>) -> Self {
+        self.password = value;
+        self
+    }
+
+    /// `ProcessingConfiguration`: The data processing configuration for the Kinesis Data Firehose delivery stream.
     pub fn processing_configuration(mut self, value: impl Into<ProcessingConfiguration>) -> Self {
         self.processing_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RetryOptions`.
+    /// Sets `ProcessingConfiguration` to `value`, or leaves it out with `None` (see [`Self::processing_configuration`]).
+    #[inline]
+    pub fn set_processing_configuration(mut self, value: Option<ProcessingConfiguration>) -> Self {
+        self.processing_configuration = value;
+        self
+    }
+
+    /// `RetryOptions`: The retry behavior in case Firehose is unable to deliver documents to Amazon Redshift.
     pub fn retry_options(mut self, value: impl Into<RedshiftRetryOptions>) -> Self {
         self.retry_options = Some(value.into());
         self
     }
 
-    /// Sets `RoleARN`.
+    /// Sets `RetryOptions` to `value`, or leaves it out with `None` (see [`Self::retry_options`]).
+    #[inline]
+    pub fn set_retry_options(mut self, value: Option<RedshiftRetryOptions>) -> Self {
+        self.retry_options = value;
+        self
+    }
+
+    /// `RoleARN`: The ARN of the AWS Identity and Access Management (IAM) role that grants Kinesis Data Firehose access to your Amazon S3 bucket and AWS KMS (if you enable data encryption). Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `S3BackupConfiguration`.
+    /// `S3BackupConfiguration`: The configuration for backup in Amazon S3.
     pub fn s3_backup_configuration(mut self, value: impl Into<S3DestinationConfiguration>) -> Self {
         self.s3_backup_configuration = Some(value.into());
         self
     }
 
-    /// Sets `S3BackupMode`.
+    /// Sets `S3BackupConfiguration` to `value`, or leaves it out with `None` (see [`Self::s3_backup_configuration`]).
+    #[inline]
+    pub fn set_s3_backup_configuration(
+        mut self,
+        value: Option<S3DestinationConfiguration>,
+    ) -> Self {
+        self.s3_backup_configuration = value;
+        self
+    }
+
+    /// `S3BackupMode`: The Amazon S3 backup mode.
     pub fn s3_backup_mode(
         mut self,
         value: impl Into<m::Value<RedshiftDestinationConfigurationS3BackupMode>>,
@@ -3443,13 +4858,23 @@ impl RedshiftDestinationConfiguration {
         self
     }
 
-    /// Sets `S3Configuration`.
+    /// Sets `S3BackupMode` to `value`, or leaves it out with `None` (see [`Self::s3_backup_mode`]).
+    #[inline]
+    pub fn set_s3_backup_mode(
+        mut self,
+        value: Option<m::Value<RedshiftDestinationConfigurationS3BackupMode>>,
+    ) -> Self {
+        self.s3_backup_mode = value;
+        self
+    }
+
+    /// `S3Configuration`: The S3 bucket where Kinesis Data Firehose first delivers data. Required.
     pub fn s3_configuration(mut self, value: impl Into<S3DestinationConfiguration>) -> Self {
         self.s3_configuration = value.into();
         self
     }
 
-    /// Sets `SecretsManagerConfiguration`.
+    /// `SecretsManagerConfiguration`: The configuration that defines how you access secrets for Amazon Redshift.
     pub fn secrets_manager_configuration(
         mut self,
         value: impl Into<SecretsManagerConfiguration>,
@@ -3458,14 +4883,32 @@ impl RedshiftDestinationConfiguration {
         self
     }
 
-    /// Sets `Username`.
+    /// Sets `SecretsManagerConfiguration` to `value`, or leaves it out with `None` (see [`Self::secrets_manager_configuration`]).
+    #[inline]
+    pub fn set_secrets_manager_configuration(
+        mut self,
+        value: Option<SecretsManagerConfiguration>,
+    ) -> Self {
+        self.secrets_manager_configuration = value;
+        self
+    }
+
+    /// `Username`: The Amazon Redshift user that has permission to access the Amazon Redshift cluster.
     pub fn username(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `Username` to `value`, or leaves it out with `None` (see [`Self::username`]).
+    #[inline]
+    pub fn set_username(mut self, value: Option<m::Value<String>>) -> Self {
+        self.username = value;
         self
     }
 }
 
 impl m::ToExpr for RedshiftDestinationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -3500,20 +4943,29 @@ pub struct RedshiftRetryOptions {
 
 impl RedshiftRetryOptions {
     /// A `RedshiftRetryOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RedshiftRetryOptions {
             duration_in_seconds: None,
         }
     }
 
-    /// Sets `DurationInSeconds`.
+    /// `DurationInSeconds`: The length of time during which Firehose retries delivery after a failure, starting from the initial request and including the first attempt.
     pub fn duration_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.duration_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `DurationInSeconds` to `value`, or leaves it out with `None` (see [`Self::duration_in_seconds`]).
+    #[inline]
+    pub fn set_duration_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.duration_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for RedshiftRetryOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DurationInSeconds", &self.duration_in_seconds);
@@ -3531,20 +4983,29 @@ pub struct RetryOptions {
 
 impl RetryOptions {
     /// A `RetryOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RetryOptions {
             duration_in_seconds: None,
         }
     }
 
-    /// Sets `DurationInSeconds`.
+    /// `DurationInSeconds`: The total amount of time that Kinesis Data Firehose spends on retries.
     pub fn duration_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.duration_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `DurationInSeconds` to `value`, or leaves it out with `None` (see [`Self::duration_in_seconds`]).
+    #[inline]
+    pub fn set_duration_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.duration_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for RetryOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DurationInSeconds", &self.duration_in_seconds);
@@ -3574,37 +5035,51 @@ pub struct S3DestinationConfiguration {
     pub role_arn: m::Value<String>,
 }
 
+/// The required properties of a [`S3DestinationConfiguration`], each by name: `S3DestinationConfiguration::new(S3DestinationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3DestinationConfigurationRequired {
+    /// `BucketARN`: The Amazon Resource Name (ARN) of the Amazon S3 bucket to send data to. Required.
+    pub bucket_arn: m::Value<String>,
+    /// `RoleARN`: The ARN of an AWS Identity and Access Management (IAM) role that grants Kinesis Data Firehose access to your Amazon S3 bucket and AWS KMS (if you enable data encryption). Required.
+    pub role_arn: m::Value<String>,
+}
+
 impl S3DestinationConfiguration {
-    /// A `S3DestinationConfiguration` with its required properties: `BucketARN`, `RoleARN`.
-    pub fn new(
-        bucket_arn: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `S3DestinationConfiguration` with its required properties, named in a [`S3DestinationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: S3DestinationConfigurationRequired) -> Self {
         S3DestinationConfiguration {
-            bucket_arn: bucket_arn.into(),
+            bucket_arn: required.bucket_arn,
             buffering_hints: None,
             cloud_watch_logging_options: None,
             compression_format: None,
             encryption_configuration: None,
             error_output_prefix: None,
             prefix: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
 
-    /// Sets `BucketARN`.
+    /// `BucketARN`: The Amazon Resource Name (ARN) of the Amazon S3 bucket to send data to. Required.
     pub fn bucket_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_arn = value.into();
         self
     }
 
-    /// Sets `BufferingHints`.
+    /// `BufferingHints`: Configures how Kinesis Data Firehose buffers incoming data while delivering it to the Amazon S3 bucket.
     pub fn buffering_hints(mut self, value: impl Into<BufferingHints>) -> Self {
         self.buffering_hints = Some(value.into());
         self
     }
 
-    /// Sets `CloudWatchLoggingOptions`.
+    /// Sets `BufferingHints` to `value`, or leaves it out with `None` (see [`Self::buffering_hints`]).
+    #[inline]
+    pub fn set_buffering_hints(mut self, value: Option<BufferingHints>) -> Self {
+        self.buffering_hints = value;
+        self
+    }
+
+    /// `CloudWatchLoggingOptions`: The CloudWatch logging options for your Firehose stream.
     pub fn cloud_watch_logging_options(
         mut self,
         value: impl Into<CloudWatchLoggingOptions>,
@@ -3613,31 +5088,69 @@ impl S3DestinationConfiguration {
         self
     }
 
-    /// Sets `CompressionFormat`.
+    /// Sets `CloudWatchLoggingOptions` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logging_options`]).
+    #[inline]
+    pub fn set_cloud_watch_logging_options(
+        mut self,
+        value: Option<CloudWatchLoggingOptions>,
+    ) -> Self {
+        self.cloud_watch_logging_options = value;
+        self
+    }
+
+    /// `CompressionFormat`: The type of compression that Kinesis Data Firehose uses to compress the data that it delivers to the Amazon S3 bucket.
     pub fn compression_format(mut self, value: impl Into<m::Value<CompressionFormat>>) -> Self {
         self.compression_format = Some(value.into());
         self
     }
 
-    /// Sets `EncryptionConfiguration`.
+    /// Sets `CompressionFormat` to `value`, or leaves it out with `None` (see [`Self::compression_format`]).
+    #[inline]
+    pub fn set_compression_format(mut self, value: Option<m::Value<CompressionFormat>>) -> Self {
+        self.compression_format = value;
+        self
+    }
+
+    /// `EncryptionConfiguration`: Configures Amazon Simple Storage Service (Amazon S3) server-side encryption.
     pub fn encryption_configuration(mut self, value: impl Into<EncryptionConfiguration>) -> Self {
         self.encryption_configuration = Some(value.into());
         self
     }
 
-    /// Sets `ErrorOutputPrefix`.
+    /// Sets `EncryptionConfiguration` to `value`, or leaves it out with `None` (see [`Self::encryption_configuration`]).
+    #[inline]
+    pub fn set_encryption_configuration(mut self, value: Option<EncryptionConfiguration>) -> Self {
+        self.encryption_configuration = value;
+        self
+    }
+
+    /// `ErrorOutputPrefix`: A prefix that Kinesis Data Firehose evaluates and adds to failed records before writing them to S3.
     pub fn error_output_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.error_output_prefix = Some(value.into());
         self
     }
 
-    /// Sets `Prefix`.
+    /// Sets `ErrorOutputPrefix` to `value`, or leaves it out with `None` (see [`Self::error_output_prefix`]).
+    #[inline]
+    pub fn set_error_output_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.error_output_prefix = value;
+        self
+    }
+
+    /// `Prefix`: A prefix that Kinesis Data Firehose adds to the files that it delivers to the Amazon S3 bucket.
     pub fn prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.prefix = Some(value.into());
         self
     }
 
-    /// Sets `RoleARN`.
+    /// Sets `Prefix` to `value`, or leaves it out with `None` (see [`Self::prefix`]).
+    #[inline]
+    pub fn set_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.prefix = value;
+        self
+    }
+
+    /// `RoleARN`: The ARN of an AWS Identity and Access Management (IAM) role that grants Kinesis Data Firehose access to your Amazon S3 bucket and AWS KMS (if you enable data encryption). Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
@@ -3645,6 +5158,7 @@ impl S3DestinationConfiguration {
 }
 
 impl m::ToExpr for S3DestinationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketARN", &self.bucket_arn);
@@ -3682,6 +5196,7 @@ pub struct SchemaConfiguration {
 
 impl SchemaConfiguration {
     /// A `SchemaConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SchemaConfiguration {
             catalog_id: None,
@@ -3693,44 +5208,87 @@ impl SchemaConfiguration {
         }
     }
 
-    /// Sets `CatalogId`.
+    /// `CatalogId`: The ID of the AWS Glue Data Catalog.
     pub fn catalog_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.catalog_id = Some(value.into());
         self
     }
 
-    /// Sets `DatabaseName`.
+    /// Sets `CatalogId` to `value`, or leaves it out with `None` (see [`Self::catalog_id`]).
+    #[inline]
+    pub fn set_catalog_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.catalog_id = value;
+        self
+    }
+
+    /// `DatabaseName`: Specifies the name of the AWS Glue database that contains the schema for the output data.
     pub fn database_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database_name = Some(value.into());
         self
     }
 
-    /// Sets `Region`.
+    /// Sets `DatabaseName` to `value`, or leaves it out with `None` (see [`Self::database_name`]).
+    #[inline]
+    pub fn set_database_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.database_name = value;
+        self
+    }
+
+    /// `Region`: If you don't specify an AWS Region, the default is the current Region.
     pub fn region(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.region = Some(value.into());
         self
     }
 
-    /// Sets `RoleARN`.
+    /// Sets `Region` to `value`, or leaves it out with `None` (see [`Self::region`]).
+    #[inline]
+    pub fn set_region(mut self, value: Option<m::Value<String>>) -> Self {
+        self.region = value;
+        self
+    }
+
+    /// `RoleARN`: The role that Firehose can use to access AWS Glue.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `TableName`.
+    /// Sets `RoleARN` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `TableName`: Specifies the AWS Glue table that contains the column information that constitutes your data schema.
     pub fn table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_name = Some(value.into());
         self
     }
 
-    /// Sets `VersionId`.
+    /// Sets `TableName` to `value`, or leaves it out with `None` (see [`Self::table_name`]).
+    #[inline]
+    pub fn set_table_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.table_name = value;
+        self
+    }
+
+    /// `VersionId`: Specifies the table version for the output data schema.
     pub fn version_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version_id = Some(value.into());
+        self
+    }
+
+    /// Sets `VersionId` to `value`, or leaves it out with `None` (see [`Self::version_id`]).
+    #[inline]
+    pub fn set_version_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version_id = value;
         self
     }
 }
 
 impl m::ToExpr for SchemaConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CatalogId", &self.catalog_id);
@@ -3753,18 +5311,27 @@ pub struct SchemaEvolutionConfiguration {
 
 impl SchemaEvolutionConfiguration {
     /// A `SchemaEvolutionConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SchemaEvolutionConfiguration { enabled: None }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Specify whether you want to enable schema evolution.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 }
 
 impl m::ToExpr for SchemaEvolutionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -3785,7 +5352,7 @@ pub struct SecretsManagerConfiguration {
 }
 
 impl SecretsManagerConfiguration {
-    /// A `SecretsManagerConfiguration` with its required properties: `Enabled`.
+    /// A `SecretsManagerConfiguration` with its required property `Enabled`.
     pub fn new(enabled: impl Into<m::Value<bool>>) -> Self {
         SecretsManagerConfiguration {
             enabled: enabled.into(),
@@ -3794,26 +5361,41 @@ impl SecretsManagerConfiguration {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Specifies whether you want to use the secrets manager feature. Required.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = value.into();
         self
     }
 
-    /// Sets `RoleARN`.
+    /// `RoleARN`: Specifies the role that Firehose assumes when calling the Secrets Manager API operation.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
 
-    /// Sets `SecretARN`.
+    /// Sets `RoleARN` to `value`, or leaves it out with `None` (see [`Self::role_arn`]).
+    #[inline]
+    pub fn set_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role_arn = value;
+        self
+    }
+
+    /// `SecretARN`: The ARN of the secret that stores your credentials.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `SecretARN` to `value`, or leaves it out with `None` (see [`Self::secret_arn`]).
+    #[inline]
+    pub fn set_secret_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.secret_arn = value;
         self
     }
 }
 
 impl m::ToExpr for SecretsManagerConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -3835,6 +5417,7 @@ pub struct Serializer {
 
 impl Serializer {
     /// A `Serializer` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Serializer {
             orc_ser_de: None,
@@ -3842,20 +5425,35 @@ impl Serializer {
         }
     }
 
-    /// Sets `OrcSerDe`.
+    /// `OrcSerDe`: A serializer to use for converting data to the ORC format before storing it in Amazon S3.
     pub fn orc_ser_de(mut self, value: impl Into<OrcSerDe>) -> Self {
         self.orc_ser_de = Some(value.into());
         self
     }
 
-    /// Sets `ParquetSerDe`.
+    /// Sets `OrcSerDe` to `value`, or leaves it out with `None` (see [`Self::orc_ser_de`]).
+    #[inline]
+    pub fn set_orc_ser_de(mut self, value: Option<OrcSerDe>) -> Self {
+        self.orc_ser_de = value;
+        self
+    }
+
+    /// `ParquetSerDe`: A serializer to use for converting data to the Parquet format before storing it in Amazon S3.
     pub fn parquet_ser_de(mut self, value: impl Into<ParquetSerDe>) -> Self {
         self.parquet_ser_de = Some(value.into());
+        self
+    }
+
+    /// Sets `ParquetSerDe` to `value`, or leaves it out with `None` (see [`Self::parquet_ser_de`]).
+    #[inline]
+    pub fn set_parquet_ser_de(mut self, value: Option<ParquetSerDe>) -> Self {
+        self.parquet_ser_de = value;
         self
     }
 }
 
 impl m::ToExpr for Serializer {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OrcSerDe", &self.orc_ser_de);
@@ -3876,6 +5474,7 @@ pub struct SnowflakeBufferingHints {
 
 impl SnowflakeBufferingHints {
     /// A `SnowflakeBufferingHints` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SnowflakeBufferingHints {
             interval_in_seconds: None,
@@ -3883,20 +5482,35 @@ impl SnowflakeBufferingHints {
         }
     }
 
-    /// Sets `IntervalInSeconds`.
+    /// `IntervalInSeconds`: Buffer incoming data for the specified period of time, in seconds, before delivering it to the destination.
     pub fn interval_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.interval_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `SizeInMBs`.
+    /// Sets `IntervalInSeconds` to `value`, or leaves it out with `None` (see [`Self::interval_in_seconds`]).
+    #[inline]
+    pub fn set_interval_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.interval_in_seconds = value;
+        self
+    }
+
+    /// `SizeInMBs`: Buffer incoming data to the specified size, in MBs, before delivering it to the destination.
     pub fn size_in_mbs(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.size_in_mbs = Some(value.into());
+        self
+    }
+
+    /// Sets `SizeInMBs` to `value`, or leaves it out with `None` (see [`Self::size_in_mbs`]).
+    #[inline]
+    pub fn set_size_in_mbs(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.size_in_mbs = value;
         self
     }
 }
 
 impl m::ToExpr for SnowflakeBufferingHints {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IntervalInSeconds", &self.interval_in_seconds);
@@ -3951,53 +5565,71 @@ pub struct SnowflakeDestinationConfiguration {
     pub user: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`SnowflakeDestinationConfiguration`], each by name: `SnowflakeDestinationConfiguration::new(SnowflakeDestinationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SnowflakeDestinationConfigurationRequired {
+    /// `AccountUrl`: URL for accessing your Snowflake account. Required.
+    pub account_url: m::Value<String>,
+    /// `Database`: All data in Snowflake is maintained in databases. Required.
+    pub database: m::Value<String>,
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the Snowflake role Required.
+    pub role_arn: m::Value<String>,
+    /// `S3Configuration`: The `S3Configuration` property. Required.
+    pub s3_configuration: S3DestinationConfiguration,
+    /// `Schema`: Each database consists of one or more schemas, which are logical groupings of database objects, such as tables and views Required.
+    pub schema: m::Value<String>,
+    /// `Table`: All data in Snowflake is stored in database tables, logically structured as collections of columns and rows. Required.
+    pub table: m::Value<String>,
+}
+
 impl SnowflakeDestinationConfiguration {
-    /// A `SnowflakeDestinationConfiguration` with its required properties: `AccountUrl`, `Database`, `RoleARN`, `S3Configuration`, `Schema`, `Table`.
-    pub fn new(
-        account_url: impl Into<m::Value<String>>,
-        database: impl Into<m::Value<String>>,
-        role_arn: impl Into<m::Value<String>>,
-        s3_configuration: impl Into<S3DestinationConfiguration>,
-        schema: impl Into<m::Value<String>>,
-        table: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `SnowflakeDestinationConfiguration` with its required properties, named in a [`SnowflakeDestinationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SnowflakeDestinationConfigurationRequired) -> Self {
         SnowflakeDestinationConfiguration {
-            account_url: account_url.into(),
+            account_url: required.account_url,
             buffering_hints: None,
             cloud_watch_logging_options: None,
             content_column_name: None,
             data_loading_option: None,
-            database: database.into(),
+            database: required.database,
             key_passphrase: None,
             meta_data_column_name: None,
             private_key: None,
             processing_configuration: None,
             retry_options: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_backup_mode: None,
-            s3_configuration: s3_configuration.into(),
-            schema: schema.into(),
+            s3_configuration: required.s3_configuration,
+            schema: required.schema,
             secrets_manager_configuration: None,
             snowflake_role_configuration: None,
             snowflake_vpc_configuration: None,
-            table: table.into(),
+            table: required.table,
             user: None,
         }
     }
 
-    /// Sets `AccountUrl`.
+    /// `AccountUrl`: URL for accessing your Snowflake account. Required.
     pub fn account_url(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.account_url = value.into();
         self
     }
 
-    /// Sets `BufferingHints`.
+    /// `BufferingHints`: Describes the buffering to perform before delivering data to the Snowflake destination.
     pub fn buffering_hints(mut self, value: impl Into<SnowflakeBufferingHints>) -> Self {
         self.buffering_hints = Some(value.into());
         self
     }
 
-    /// Sets `CloudWatchLoggingOptions`.
+    /// Sets `BufferingHints` to `value`, or leaves it out with `None` (see [`Self::buffering_hints`]).
+    #[inline]
+    pub fn set_buffering_hints(mut self, value: Option<SnowflakeBufferingHints>) -> Self {
+        self.buffering_hints = value;
+        self
+    }
+
+    /// `CloudWatchLoggingOptions`: The `CloudWatchLoggingOptions` property.
     pub fn cloud_watch_logging_options(
         mut self,
         value: impl Into<CloudWatchLoggingOptions>,
@@ -4006,61 +5638,120 @@ impl SnowflakeDestinationConfiguration {
         self
     }
 
-    /// Sets `ContentColumnName`.
+    /// Sets `CloudWatchLoggingOptions` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logging_options`]).
+    #[inline]
+    pub fn set_cloud_watch_logging_options(
+        mut self,
+        value: Option<CloudWatchLoggingOptions>,
+    ) -> Self {
+        self.cloud_watch_logging_options = value;
+        self
+    }
+
+    /// `ContentColumnName`: The name of the record content column.
     pub fn content_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.content_column_name = Some(value.into());
         self
     }
 
-    /// Sets `DataLoadingOption`.
+    /// Sets `ContentColumnName` to `value`, or leaves it out with `None` (see [`Self::content_column_name`]).
+    #[inline]
+    pub fn set_content_column_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.content_column_name = value;
+        self
+    }
+
+    /// `DataLoadingOption`: Choose to load JSON keys mapped to table column names or choose to split the JSON payload where content is mapped to a record content column and source metadata is mapped to a record metadata column.
     pub fn data_loading_option(mut self, value: impl Into<m::Value<DataLoadingOption>>) -> Self {
         self.data_loading_option = Some(value.into());
         self
     }
 
-    /// Sets `Database`.
+    /// Sets `DataLoadingOption` to `value`, or leaves it out with `None` (see [`Self::data_loading_option`]).
+    #[inline]
+    pub fn set_data_loading_option(mut self, value: Option<m::Value<DataLoadingOption>>) -> Self {
+        self.data_loading_option = value;
+        self
+    }
+
+    /// `Database`: All data in Snowflake is maintained in databases. Required.
     pub fn database(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.database = value.into();
         self
     }
 
-    /// Sets `KeyPassphrase`.
+    /// `KeyPassphrase`: Passphrase to decrypt the private key when the key is encrypted.
     pub fn key_passphrase(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_passphrase = Some(value.into());
         self
     }
 
-    /// Sets `MetaDataColumnName`.
+    /// Sets `KeyPassphrase` to `value`, or leaves it out with `None` (see [`Self::key_passphrase`]).
+    #[inline]
+    pub fn set_key_passphrase(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key_passphrase = value;
+        self
+    }
+
+    /// `MetaDataColumnName`: Specify a column name in the table, where the metadata information has to be loaded.
     pub fn meta_data_column_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.meta_data_column_name = Some(value.into());
         self
     }
 
-    /// Sets `PrivateKey`.
+    /// Sets `MetaDataColumnName` to `value`, or leaves it out with `None` (see [`Self::meta_data_column_name`]).
+    #[inline]
+    pub fn set_meta_data_column_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.meta_data_column_name = value;
+        self
+    }
+
+    /// `PrivateKey`: The private key used to encrypt your Snowflake client.
     pub fn private_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_key = Some(value.into());
         self
     }
 
-    /// Sets `ProcessingConfiguration`.
+    /// Sets `PrivateKey` to `value`, or leaves it out with `None` (see [`Self::private_key`]).
+    #[inline]
+    pub fn set_private_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.private_key = value;
+        self
+    }
+
+    /// `ProcessingConfiguration`: The `ProcessingConfiguration` property.
     pub fn processing_configuration(mut self, value: impl Into<ProcessingConfiguration>) -> Self {
         self.processing_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RetryOptions`.
+    /// Sets `ProcessingConfiguration` to `value`, or leaves it out with `None` (see [`Self::processing_configuration`]).
+    #[inline]
+    pub fn set_processing_configuration(mut self, value: Option<ProcessingConfiguration>) -> Self {
+        self.processing_configuration = value;
+        self
+    }
+
+    /// `RetryOptions`: The time period where Firehose will retry sending data to the chosen HTTP endpoint.
     pub fn retry_options(mut self, value: impl Into<SnowflakeRetryOptions>) -> Self {
         self.retry_options = Some(value.into());
         self
     }
 
-    /// Sets `RoleARN`.
+    /// Sets `RetryOptions` to `value`, or leaves it out with `None` (see [`Self::retry_options`]).
+    #[inline]
+    pub fn set_retry_options(mut self, value: Option<SnowflakeRetryOptions>) -> Self {
+        self.retry_options = value;
+        self
+    }
+
+    /// `RoleARN`: The Amazon Resource Name (ARN) of the Snowflake role Required.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `S3BackupMode`.
+    /// `S3BackupMode`: Choose an S3 backup mode
     pub fn s3_backup_mode(
         mut self,
         value: impl Into<m::Value<SnowflakeDestinationConfigurationS3BackupMode>>,
@@ -4069,19 +5760,29 @@ impl SnowflakeDestinationConfiguration {
         self
     }
 
-    /// Sets `S3Configuration`.
+    /// Sets `S3BackupMode` to `value`, or leaves it out with `None` (see [`Self::s3_backup_mode`]).
+    #[inline]
+    pub fn set_s3_backup_mode(
+        mut self,
+        value: Option<m::Value<SnowflakeDestinationConfigurationS3BackupMode>>,
+    ) -> Self {
+        self.s3_backup_mode = value;
+        self
+    }
+
+    /// `S3Configuration`: The `S3Configuration` property. Required.
     pub fn s3_configuration(mut self, value: impl Into<S3DestinationConfiguration>) -> Self {
         self.s3_configuration = value.into();
         self
     }
 
-    /// Sets `Schema`.
+    /// `Schema`: Each database consists of one or more schemas, which are logical groupings of database objects, such as tables and views Required.
     pub fn schema(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schema = value.into();
         self
     }
 
-    /// Sets `SecretsManagerConfiguration`.
+    /// `SecretsManagerConfiguration`: The configuration that defines how you access secrets for Snowflake.
     pub fn secrets_manager_configuration(
         mut self,
         value: impl Into<SecretsManagerConfiguration>,
@@ -4090,7 +5791,17 @@ impl SnowflakeDestinationConfiguration {
         self
     }
 
-    /// Sets `SnowflakeRoleConfiguration`.
+    /// Sets `SecretsManagerConfiguration` to `value`, or leaves it out with `None` (see [`Self::secrets_manager_configuration`]).
+    #[inline]
+    pub fn set_secrets_manager_configuration(
+        mut self,
+        value: Option<SecretsManagerConfiguration>,
+    ) -> Self {
+        self.secrets_manager_configuration = value;
+        self
+    }
+
+    /// `SnowflakeRoleConfiguration`: Optionally configure a Snowflake role.
     pub fn snowflake_role_configuration(
         mut self,
         value: impl Into<SnowflakeRoleConfiguration>,
@@ -4099,7 +5810,17 @@ impl SnowflakeDestinationConfiguration {
         self
     }
 
-    /// Sets `SnowflakeVpcConfiguration`.
+    /// Sets `SnowflakeRoleConfiguration` to `value`, or leaves it out with `None` (see [`Self::snowflake_role_configuration`]).
+    #[inline]
+    pub fn set_snowflake_role_configuration(
+        mut self,
+        value: Option<SnowflakeRoleConfiguration>,
+    ) -> Self {
+        self.snowflake_role_configuration = value;
+        self
+    }
+
+    /// `SnowflakeVpcConfiguration`: The VPCE ID for Firehose to privately connect with Snowflake. Changing it replaces the resource.
     pub fn snowflake_vpc_configuration(
         mut self,
         value: impl Into<SnowflakeVpcConfiguration>,
@@ -4108,20 +5829,38 @@ impl SnowflakeDestinationConfiguration {
         self
     }
 
-    /// Sets `Table`.
+    /// Sets `SnowflakeVpcConfiguration` to `value`, or leaves it out with `None` (see [`Self::snowflake_vpc_configuration`]).
+    #[inline]
+    pub fn set_snowflake_vpc_configuration(
+        mut self,
+        value: Option<SnowflakeVpcConfiguration>,
+    ) -> Self {
+        self.snowflake_vpc_configuration = value;
+        self
+    }
+
+    /// `Table`: All data in Snowflake is stored in database tables, logically structured as collections of columns and rows. Required.
     pub fn table(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table = value.into();
         self
     }
 
-    /// Sets `User`.
+    /// `User`: User login name for the Snowflake account.
     pub fn user(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user = Some(value.into());
+        self
+    }
+
+    /// Sets `User` to `value`, or leaves it out with `None` (see [`Self::user`]).
+    #[inline]
+    pub fn set_user(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user = value;
         self
     }
 }
 
 impl m::ToExpr for SnowflakeDestinationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccountUrl", &self.account_url);
@@ -4170,20 +5909,29 @@ pub struct SnowflakeRetryOptions {
 
 impl SnowflakeRetryOptions {
     /// A `SnowflakeRetryOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SnowflakeRetryOptions {
             duration_in_seconds: None,
         }
     }
 
-    /// Sets `DurationInSeconds`.
+    /// `DurationInSeconds`: the time period where Firehose will retry sending data to the chosen HTTP endpoint.
     pub fn duration_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.duration_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `DurationInSeconds` to `value`, or leaves it out with `None` (see [`Self::duration_in_seconds`]).
+    #[inline]
+    pub fn set_duration_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.duration_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for SnowflakeRetryOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DurationInSeconds", &self.duration_in_seconds);
@@ -4203,6 +5951,7 @@ pub struct SnowflakeRoleConfiguration {
 
 impl SnowflakeRoleConfiguration {
     /// A `SnowflakeRoleConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SnowflakeRoleConfiguration {
             enabled: None,
@@ -4210,20 +5959,35 @@ impl SnowflakeRoleConfiguration {
         }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Enable Snowflake role
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `SnowflakeRole`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `SnowflakeRole`: The Snowflake role you wish to configure
     pub fn snowflake_role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.snowflake_role = Some(value.into());
+        self
+    }
+
+    /// Sets `SnowflakeRole` to `value`, or leaves it out with `None` (see [`Self::snowflake_role`]).
+    #[inline]
+    pub fn set_snowflake_role(mut self, value: Option<m::Value<String>>) -> Self {
+        self.snowflake_role = value;
         self
     }
 }
 
 impl m::ToExpr for SnowflakeRoleConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -4241,14 +6005,14 @@ pub struct SnowflakeVpcConfiguration {
 }
 
 impl SnowflakeVpcConfiguration {
-    /// A `SnowflakeVpcConfiguration` with its required properties: `PrivateLinkVpceId`.
+    /// A `SnowflakeVpcConfiguration` with its required property `PrivateLinkVpceId`.
     pub fn new(private_link_vpce_id: impl Into<m::Value<String>>) -> Self {
         SnowflakeVpcConfiguration {
             private_link_vpce_id: private_link_vpce_id.into(),
         }
     }
 
-    /// Sets `PrivateLinkVpceId`.
+    /// `PrivateLinkVpceId`: The VPCE ID for Firehose to privately connect with Snowflake. Required.
     pub fn private_link_vpce_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.private_link_vpce_id = value.into();
         self
@@ -4256,6 +6020,7 @@ impl SnowflakeVpcConfiguration {
 }
 
 impl m::ToExpr for SnowflakeVpcConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PrivateLinkVpceId", &self.private_link_vpce_id);
@@ -4275,6 +6040,7 @@ pub struct SplunkBufferingHints {
 
 impl SplunkBufferingHints {
     /// A `SplunkBufferingHints` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SplunkBufferingHints {
             interval_in_seconds: None,
@@ -4282,20 +6048,35 @@ impl SplunkBufferingHints {
         }
     }
 
-    /// Sets `IntervalInSeconds`.
+    /// `IntervalInSeconds`: Buffer incoming data for the specified period of time, in seconds, before delivering it to the destination.
     pub fn interval_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.interval_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `SizeInMBs`.
+    /// Sets `IntervalInSeconds` to `value`, or leaves it out with `None` (see [`Self::interval_in_seconds`]).
+    #[inline]
+    pub fn set_interval_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.interval_in_seconds = value;
+        self
+    }
+
+    /// `SizeInMBs`: Buffer incoming data to the specified size, in MBs, before delivering it to the destination.
     pub fn size_in_mbs(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.size_in_mbs = Some(value.into());
+        self
+    }
+
+    /// Sets `SizeInMBs` to `value`, or leaves it out with `None` (see [`Self::size_in_mbs`]).
+    #[inline]
+    pub fn set_size_in_mbs(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.size_in_mbs = value;
         self
     }
 }
 
 impl m::ToExpr for SplunkBufferingHints {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IntervalInSeconds", &self.interval_in_seconds);
@@ -4332,35 +6113,50 @@ pub struct SplunkDestinationConfiguration {
     pub secrets_manager_configuration: Option<SecretsManagerConfiguration>,
 }
 
+/// The required properties of a [`SplunkDestinationConfiguration`], each by name: `SplunkDestinationConfiguration::new(SplunkDestinationConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SplunkDestinationConfigurationRequired {
+    /// `HECEndpoint`: The HTTP Event Collector (HEC) endpoint to which Firehose sends your data. Required.
+    pub hec_endpoint: m::Value<String>,
+    /// `HECEndpointType`: This type can be either `Raw` or `Event` . Required.
+    pub hec_endpoint_type: m::Value<HECEndpointType>,
+    /// `S3Configuration`: The configuration for the backup Amazon S3 location. Required.
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl SplunkDestinationConfiguration {
-    /// A `SplunkDestinationConfiguration` with its required properties: `HECEndpoint`, `HECEndpointType`, `S3Configuration`.
-    pub fn new(
-        hec_endpoint: impl Into<m::Value<String>>,
-        hec_endpoint_type: impl Into<m::Value<HECEndpointType>>,
-        s3_configuration: impl Into<S3DestinationConfiguration>,
-    ) -> Self {
+    /// A `SplunkDestinationConfiguration` with its required properties, named in a [`SplunkDestinationConfigurationRequired`].
+    #[inline]
+    pub fn new(required: SplunkDestinationConfigurationRequired) -> Self {
         SplunkDestinationConfiguration {
             buffering_hints: None,
             cloud_watch_logging_options: None,
             hec_acknowledgment_timeout_in_seconds: None,
-            hec_endpoint: hec_endpoint.into(),
-            hec_endpoint_type: hec_endpoint_type.into(),
+            hec_endpoint: required.hec_endpoint,
+            hec_endpoint_type: required.hec_endpoint_type,
             hec_token: None,
             processing_configuration: None,
             retry_options: None,
             s3_backup_mode: None,
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
             secrets_manager_configuration: None,
         }
     }
 
-    /// Sets `BufferingHints`.
+    /// `BufferingHints`: The buffering options.
     pub fn buffering_hints(mut self, value: impl Into<SplunkBufferingHints>) -> Self {
         self.buffering_hints = Some(value.into());
         self
     }
 
-    /// Sets `CloudWatchLoggingOptions`.
+    /// Sets `BufferingHints` to `value`, or leaves it out with `None` (see [`Self::buffering_hints`]).
+    #[inline]
+    pub fn set_buffering_hints(mut self, value: Option<SplunkBufferingHints>) -> Self {
+        self.buffering_hints = value;
+        self
+    }
+
+    /// `CloudWatchLoggingOptions`: The Amazon CloudWatch logging options for your Firehose stream.
     pub fn cloud_watch_logging_options(
         mut self,
         value: impl Into<CloudWatchLoggingOptions>,
@@ -4369,7 +6165,17 @@ impl SplunkDestinationConfiguration {
         self
     }
 
-    /// Sets `HECAcknowledgmentTimeoutInSeconds`.
+    /// Sets `CloudWatchLoggingOptions` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_logging_options`]).
+    #[inline]
+    pub fn set_cloud_watch_logging_options(
+        mut self,
+        value: Option<CloudWatchLoggingOptions>,
+    ) -> Self {
+        self.cloud_watch_logging_options = value;
+        self
+    }
+
+    /// `HECAcknowledgmentTimeoutInSeconds`: The amount of time that Firehose waits to receive an acknowledgment from Splunk after it sends it data.
     pub fn hec_acknowledgment_timeout_in_seconds(
         mut self,
         value: impl Into<m::Value<i64>>,
@@ -4378,49 +6184,87 @@ impl SplunkDestinationConfiguration {
         self
     }
 
-    /// Sets `HECEndpoint`.
+    /// Sets `HECAcknowledgmentTimeoutInSeconds` to `value`, or leaves it out with `None` (see [`Self::hec_acknowledgment_timeout_in_seconds`]).
+    #[inline]
+    pub fn set_hec_acknowledgment_timeout_in_seconds(
+        mut self,
+        value: Option<m::Value<i64>>,
+    ) -> Self {
+        self.hec_acknowledgment_timeout_in_seconds = value;
+        self
+    }
+
+    /// `HECEndpoint`: The HTTP Event Collector (HEC) endpoint to which Firehose sends your data. Required.
     pub fn hec_endpoint(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hec_endpoint = value.into();
         self
     }
 
-    /// Sets `HECEndpointType`.
+    /// `HECEndpointType`: This type can be either `Raw` or `Event` . Required.
     pub fn hec_endpoint_type(mut self, value: impl Into<m::Value<HECEndpointType>>) -> Self {
         self.hec_endpoint_type = value.into();
         self
     }
 
-    /// Sets `HECToken`.
+    /// `HECToken`: This is a GUID that you obtain from your Splunk cluster when you create a new HEC endpoint.
     pub fn hec_token(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hec_token = Some(value.into());
         self
     }
 
-    /// Sets `ProcessingConfiguration`.
+    /// Sets `HECToken` to `value`, or leaves it out with `None` (see [`Self::hec_token`]).
+    #[inline]
+    pub fn set_hec_token(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hec_token = value;
+        self
+    }
+
+    /// `ProcessingConfiguration`: The data processing configuration.
     pub fn processing_configuration(mut self, value: impl Into<ProcessingConfiguration>) -> Self {
         self.processing_configuration = Some(value.into());
         self
     }
 
-    /// Sets `RetryOptions`.
+    /// Sets `ProcessingConfiguration` to `value`, or leaves it out with `None` (see [`Self::processing_configuration`]).
+    #[inline]
+    pub fn set_processing_configuration(mut self, value: Option<ProcessingConfiguration>) -> Self {
+        self.processing_configuration = value;
+        self
+    }
+
+    /// `RetryOptions`: The retry behavior in case Firehose is unable to deliver data to Splunk, or if it doesn't receive an acknowledgment of receipt from Splunk.
     pub fn retry_options(mut self, value: impl Into<SplunkRetryOptions>) -> Self {
         self.retry_options = Some(value.into());
         self
     }
 
-    /// Sets `S3BackupMode`.
+    /// Sets `RetryOptions` to `value`, or leaves it out with `None` (see [`Self::retry_options`]).
+    #[inline]
+    pub fn set_retry_options(mut self, value: Option<SplunkRetryOptions>) -> Self {
+        self.retry_options = value;
+        self
+    }
+
+    /// `S3BackupMode`: Defines how documents should be delivered to Amazon S3.
     pub fn s3_backup_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.s3_backup_mode = Some(value.into());
         self
     }
 
-    /// Sets `S3Configuration`.
+    /// Sets `S3BackupMode` to `value`, or leaves it out with `None` (see [`Self::s3_backup_mode`]).
+    #[inline]
+    pub fn set_s3_backup_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.s3_backup_mode = value;
+        self
+    }
+
+    /// `S3Configuration`: The configuration for the backup Amazon S3 location. Required.
     pub fn s3_configuration(mut self, value: impl Into<S3DestinationConfiguration>) -> Self {
         self.s3_configuration = value.into();
         self
     }
 
-    /// Sets `SecretsManagerConfiguration`.
+    /// `SecretsManagerConfiguration`: The configuration that defines how you access secrets for Splunk.
     pub fn secrets_manager_configuration(
         mut self,
         value: impl Into<SecretsManagerConfiguration>,
@@ -4428,9 +6272,20 @@ impl SplunkDestinationConfiguration {
         self.secrets_manager_configuration = Some(value.into());
         self
     }
+
+    /// Sets `SecretsManagerConfiguration` to `value`, or leaves it out with `None` (see [`Self::secrets_manager_configuration`]).
+    #[inline]
+    pub fn set_secrets_manager_configuration(
+        mut self,
+        value: Option<SecretsManagerConfiguration>,
+    ) -> Self {
+        self.secrets_manager_configuration = value;
+        self
+    }
 }
 
 impl m::ToExpr for SplunkDestinationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BufferingHints", &self.buffering_hints);
@@ -4467,20 +6322,29 @@ pub struct SplunkRetryOptions {
 
 impl SplunkRetryOptions {
     /// A `SplunkRetryOptions` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SplunkRetryOptions {
             duration_in_seconds: None,
         }
     }
 
-    /// Sets `DurationInSeconds`.
+    /// `DurationInSeconds`: The total amount of time that Firehose spends on retries.
     pub fn duration_in_seconds(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.duration_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `DurationInSeconds` to `value`, or leaves it out with `None` (see [`Self::duration_in_seconds`]).
+    #[inline]
+    pub fn set_duration_in_seconds(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.duration_in_seconds = value;
         self
     }
 }
 
 impl m::ToExpr for SplunkRetryOptions {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DurationInSeconds", &self.duration_in_seconds);
@@ -4498,18 +6362,27 @@ pub struct TableCreationConfiguration {
 
 impl TableCreationConfiguration {
     /// A `TableCreationConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TableCreationConfiguration { enabled: None }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: Specify whether you want to enable automatic table creation.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 }
 
 impl m::ToExpr for TableCreationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);
@@ -4529,40 +6402,49 @@ pub struct VpcConfiguration {
     pub subnet_ids: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfiguration`], each by name: `VpcConfiguration::new(VpcConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigurationRequired {
+    /// `RoleARN`: The ARN of the IAM role that you want the delivery stream to use to create endpoints in the destination VPC. Required. Changing it replaces the resource.
+    pub role_arn: m::Value<String>,
+    /// `SecurityGroupIds`: The IDs of the security groups that you want Kinesis Data Firehose to use when it creates ENIs in the VPC of the Amazon ES destination. Required. Changing it replaces the resource.
+    pub security_group_ids: m::ListValue<String>,
+    /// `SubnetIds`: The IDs of the subnets that Kinesis Data Firehose uses to create ENIs in the VPC of the Amazon ES destination. Required. Changing it replaces the resource.
+    pub subnet_ids: m::ListValue<String>,
+}
+
 impl VpcConfiguration {
-    /// A `VpcConfiguration` with its required properties: `RoleARN`, `SecurityGroupIds`, `SubnetIds`.
-    pub fn new(
-        role_arn: impl Into<m::Value<String>>,
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnet_ids: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfiguration` with its required properties, named in a [`VpcConfigurationRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigurationRequired) -> Self {
         VpcConfiguration {
-            role_arn: role_arn.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            role_arn: required.role_arn,
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
         }
     }
 
-    /// Sets `RoleARN`.
+    /// `RoleARN`: The ARN of the IAM role that you want the delivery stream to use to create endpoints in the destination VPC. Required. Changing it replaces the resource.
     pub fn role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role_arn = value.into();
         self
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The IDs of the security groups that you want Kinesis Data Firehose to use when it creates ENIs in the VPC of the Amazon ES destination. Required. Changing it replaces the resource.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = value.into();
+    /// `SubnetIds`: The IDs of the subnets that Kinesis Data Firehose uses to create ENIs in the VPC of the Amazon ES destination. Required. Changing it replaces the resource.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("RoleARN", &self.role_arn);
@@ -4572,7 +6454,7 @@ impl m::ToExpr for VpcConfiguration {
     }
 }
 
-/// Values of `DeliveryStream.DeliveryStreamType`.
+/// Values of `DeliveryStream.DeliveryStreamType`; converts from the string CloudFormation uses (`DatabaseAsSource`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryStreamType {
@@ -4584,29 +6466,45 @@ pub enum DeliveryStreamType {
     KinesisStreamAsSource,
     /// `MSKAsSource`
     MSKAsSource,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DeliveryStreamType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DeliveryStreamType::DatabaseAsSource => "DatabaseAsSource",
             DeliveryStreamType::DirectPut => "DirectPut",
             DeliveryStreamType::KinesisStreamAsSource => "KinesisStreamAsSource",
             DeliveryStreamType::MSKAsSource => "MSKAsSource",
-            DeliveryStreamType::Other(value) => value,
+            DeliveryStreamType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DeliveryStreamType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "DatabaseAsSource" => DeliveryStreamType::DatabaseAsSource,
+            "DirectPut" => DeliveryStreamType::DirectPut,
+            "KinesisStreamAsSource" => DeliveryStreamType::KinesisStreamAsSource,
+            "MSKAsSource" => DeliveryStreamType::MSKAsSource,
+            other => DeliveryStreamType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DeliveryStreamType> for m::Value<DeliveryStreamType> {
+    #[inline]
     fn from(value: DeliveryStreamType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AmazonOpenSearchServerlessDestinationConfiguration.S3BackupMode`.
+/// Values of `AmazonOpenSearchServerlessDestinationConfiguration.S3BackupMode`; converts from the string CloudFormation uses (`FailedDocumentsOnly`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3BackupMode {
@@ -4614,27 +6512,41 @@ pub enum S3BackupMode {
     FailedDocumentsOnly,
     /// `AllDocuments`
     AllDocuments,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for S3BackupMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             S3BackupMode::FailedDocumentsOnly => "FailedDocumentsOnly",
             S3BackupMode::AllDocuments => "AllDocuments",
-            S3BackupMode::Other(value) => value,
+            S3BackupMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for S3BackupMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FailedDocumentsOnly" => S3BackupMode::FailedDocumentsOnly,
+            "AllDocuments" => S3BackupMode::AllDocuments,
+            other => S3BackupMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<S3BackupMode> for m::Value<S3BackupMode> {
+    #[inline]
     fn from(value: S3BackupMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AmazonopensearchserviceDestinationConfiguration.IndexRotationPeriod`.
+/// Values of `AmazonopensearchserviceDestinationConfiguration.IndexRotationPeriod`; converts from the string CloudFormation uses (`NoRotation`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IndexRotationPeriod {
@@ -4648,11 +6560,13 @@ pub enum IndexRotationPeriod {
     OneWeek,
     /// `OneMonth`
     OneMonth,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IndexRotationPeriod {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IndexRotationPeriod::NoRotation => "NoRotation",
@@ -4660,18 +6574,33 @@ impl m::Enumerated for IndexRotationPeriod {
             IndexRotationPeriod::OneDay => "OneDay",
             IndexRotationPeriod::OneWeek => "OneWeek",
             IndexRotationPeriod::OneMonth => "OneMonth",
-            IndexRotationPeriod::Other(value) => value,
+            IndexRotationPeriod::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IndexRotationPeriod {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NoRotation" => IndexRotationPeriod::NoRotation,
+            "OneHour" => IndexRotationPeriod::OneHour,
+            "OneDay" => IndexRotationPeriod::OneDay,
+            "OneWeek" => IndexRotationPeriod::OneWeek,
+            "OneMonth" => IndexRotationPeriod::OneMonth,
+            other => IndexRotationPeriod::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IndexRotationPeriod> for m::Value<IndexRotationPeriod> {
+    #[inline]
     fn from(value: IndexRotationPeriod) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `AuthenticationConfiguration.Connectivity`.
+/// Values of `AuthenticationConfiguration.Connectivity`; converts from the string CloudFormation uses (`PUBLIC`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Connectivity {
@@ -4679,27 +6608,41 @@ pub enum Connectivity {
     Public,
     /// `PRIVATE`
     Private,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Connectivity {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Connectivity::Public => "PUBLIC",
             Connectivity::Private => "PRIVATE",
-            Connectivity::Other(value) => value,
+            Connectivity::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Connectivity {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Connectivity::Public,
+            "PRIVATE" => Connectivity::Private,
+            other => Connectivity::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Connectivity> for m::Value<Connectivity> {
+    #[inline]
     fn from(value: Connectivity) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DatabaseSourceConfiguration.SSLMode`.
+/// Values of `DatabaseSourceConfiguration.SSLMode`; converts from the string CloudFormation uses (`Disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SSLMode {
@@ -4707,27 +6650,41 @@ pub enum SSLMode {
     Disabled,
     /// `Enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SSLMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SSLMode::Disabled => "Disabled",
             SSLMode::Enabled => "Enabled",
-            SSLMode::Other(value) => value,
+            SSLMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SSLMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => SSLMode::Disabled,
+            "Enabled" => SSLMode::Enabled,
+            other => SSLMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<SSLMode> for m::Value<SSLMode> {
+    #[inline]
     fn from(value: SSLMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DatabaseSourceConfiguration.Type`.
+/// Values of `DatabaseSourceConfiguration.Type`; converts from the string CloudFormation uses (`MySQL`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -4735,27 +6692,41 @@ pub enum Type {
     MySQL,
     /// `PostgreSQL`
     PostgreSQL,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Type::MySQL => "MySQL",
             Type::PostgreSQL => "PostgreSQL",
-            Type::Other(value) => value,
+            Type::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Type {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "MySQL" => Type::MySQL,
+            "PostgreSQL" => Type::PostgreSQL,
+            other => Type::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Type> for m::Value<Type> {
+    #[inline]
     fn from(value: Type) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DeliveryStreamEncryptionConfigurationInput.KeyType`.
+/// Values of `DeliveryStreamEncryptionConfigurationInput.KeyType`; converts from the string CloudFormation uses (`AWS_OWNED_CMK`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
@@ -4763,27 +6734,41 @@ pub enum KeyType {
     AwsOwnedCmk,
     /// `CUSTOMER_MANAGED_CMK`
     CustomerManagedCmk,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for KeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             KeyType::AwsOwnedCmk => "AWS_OWNED_CMK",
             KeyType::CustomerManagedCmk => "CUSTOMER_MANAGED_CMK",
-            KeyType::Other(value) => value,
+            KeyType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for KeyType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_OWNED_CMK" => KeyType::AwsOwnedCmk,
+            "CUSTOMER_MANAGED_CMK" => KeyType::CustomerManagedCmk,
+            other => KeyType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<KeyType> for m::Value<KeyType> {
+    #[inline]
     fn from(value: KeyType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `DocumentIdOptions.DefaultDocumentIdFormat`.
+/// Values of `DocumentIdOptions.DefaultDocumentIdFormat`; converts from the string CloudFormation uses (`FIREHOSE_DEFAULT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultDocumentIdFormat {
@@ -4791,52 +6776,79 @@ pub enum DefaultDocumentIdFormat {
     FirehoseDefault,
     /// `NO_DOCUMENT_ID`
     NoDocumentId,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DefaultDocumentIdFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DefaultDocumentIdFormat::FirehoseDefault => "FIREHOSE_DEFAULT",
             DefaultDocumentIdFormat::NoDocumentId => "NO_DOCUMENT_ID",
-            DefaultDocumentIdFormat::Other(value) => value,
+            DefaultDocumentIdFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DefaultDocumentIdFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FIREHOSE_DEFAULT" => DefaultDocumentIdFormat::FirehoseDefault,
+            "NO_DOCUMENT_ID" => DefaultDocumentIdFormat::NoDocumentId,
+            other => DefaultDocumentIdFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DefaultDocumentIdFormat> for m::Value<DefaultDocumentIdFormat> {
+    #[inline]
     fn from(value: DefaultDocumentIdFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `EncryptionConfiguration.NoEncryptionConfig`.
+/// Values of `EncryptionConfiguration.NoEncryptionConfig`; converts from the string CloudFormation uses (`NoEncryption`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoEncryptionConfig {
     /// `NoEncryption`
     NoEncryption,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for NoEncryptionConfig {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             NoEncryptionConfig::NoEncryption => "NoEncryption",
-            NoEncryptionConfig::Other(value) => value,
+            NoEncryptionConfig::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for NoEncryptionConfig {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NoEncryption" => NoEncryptionConfig::NoEncryption,
+            other => NoEncryptionConfig::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<NoEncryptionConfig> for m::Value<NoEncryptionConfig> {
+    #[inline]
     fn from(value: NoEncryptionConfig) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ExtendedS3DestinationConfiguration.CompressionFormat`.
+/// Values of `ExtendedS3DestinationConfiguration.CompressionFormat`; converts from the string CloudFormation uses (`UNCOMPRESSED`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompressionFormat {
@@ -4850,11 +6862,13 @@ pub enum CompressionFormat {
     Snappy,
     /// `HADOOP_SNAPPY`
     HadoopSnappy,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CompressionFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CompressionFormat::Uncompressed => "UNCOMPRESSED",
@@ -4862,18 +6876,33 @@ impl m::Enumerated for CompressionFormat {
             CompressionFormat::Zip => "ZIP",
             CompressionFormat::Snappy => "Snappy",
             CompressionFormat::HadoopSnappy => "HADOOP_SNAPPY",
-            CompressionFormat::Other(value) => value,
+            CompressionFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CompressionFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "UNCOMPRESSED" => CompressionFormat::Uncompressed,
+            "GZIP" => CompressionFormat::Gzip,
+            "ZIP" => CompressionFormat::Zip,
+            "Snappy" => CompressionFormat::Snappy,
+            "HADOOP_SNAPPY" => CompressionFormat::HadoopSnappy,
+            other => CompressionFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CompressionFormat> for m::Value<CompressionFormat> {
+    #[inline]
     fn from(value: CompressionFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ExtendedS3DestinationConfiguration.S3BackupMode`.
+/// Values of `ExtendedS3DestinationConfiguration.S3BackupMode`; converts from the string CloudFormation uses (`Disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtendedS3DestinationConfigurationS3BackupMode {
@@ -4881,16 +6910,31 @@ pub enum ExtendedS3DestinationConfigurationS3BackupMode {
     Disabled,
     /// `Enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ExtendedS3DestinationConfigurationS3BackupMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ExtendedS3DestinationConfigurationS3BackupMode::Disabled => "Disabled",
             ExtendedS3DestinationConfigurationS3BackupMode::Enabled => "Enabled",
-            ExtendedS3DestinationConfigurationS3BackupMode::Other(value) => value,
+            ExtendedS3DestinationConfigurationS3BackupMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ExtendedS3DestinationConfigurationS3BackupMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => ExtendedS3DestinationConfigurationS3BackupMode::Disabled,
+            "Enabled" => ExtendedS3DestinationConfigurationS3BackupMode::Enabled,
+            other => ExtendedS3DestinationConfigurationS3BackupMode::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -4898,12 +6942,13 @@ impl m::Enumerated for ExtendedS3DestinationConfigurationS3BackupMode {
 impl From<ExtendedS3DestinationConfigurationS3BackupMode>
     for m::Value<ExtendedS3DestinationConfigurationS3BackupMode>
 {
+    #[inline]
     fn from(value: ExtendedS3DestinationConfigurationS3BackupMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `HttpEndpointRequestConfiguration.ContentEncoding`.
+/// Values of `HttpEndpointRequestConfiguration.ContentEncoding`; converts from the string CloudFormation uses (`NONE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentEncoding {
@@ -4911,27 +6956,41 @@ pub enum ContentEncoding {
     None,
     /// `GZIP`
     Gzip,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ContentEncoding {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ContentEncoding::None => "NONE",
             ContentEncoding::Gzip => "GZIP",
-            ContentEncoding::Other(value) => value,
+            ContentEncoding::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ContentEncoding {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => ContentEncoding::None,
+            "GZIP" => ContentEncoding::Gzip,
+            other => ContentEncoding::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ContentEncoding> for m::Value<ContentEncoding> {
+    #[inline]
     fn from(value: ContentEncoding) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `IcebergDestinationConfiguration.s3BackupMode`.
+/// Values of `IcebergDestinationConfiguration.s3BackupMode`; converts from the string CloudFormation uses (`AllData`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IcebergDestinationConfigurationS3BackupMode {
@@ -4939,16 +6998,31 @@ pub enum IcebergDestinationConfigurationS3BackupMode {
     AllData,
     /// `FailedDataOnly`
     FailedDataOnly,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IcebergDestinationConfigurationS3BackupMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IcebergDestinationConfigurationS3BackupMode::AllData => "AllData",
             IcebergDestinationConfigurationS3BackupMode::FailedDataOnly => "FailedDataOnly",
-            IcebergDestinationConfigurationS3BackupMode::Other(value) => value,
+            IcebergDestinationConfigurationS3BackupMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IcebergDestinationConfigurationS3BackupMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AllData" => IcebergDestinationConfigurationS3BackupMode::AllData,
+            "FailedDataOnly" => IcebergDestinationConfigurationS3BackupMode::FailedDataOnly,
+            other => IcebergDestinationConfigurationS3BackupMode::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -4956,12 +7030,13 @@ impl m::Enumerated for IcebergDestinationConfigurationS3BackupMode {
 impl From<IcebergDestinationConfigurationS3BackupMode>
     for m::Value<IcebergDestinationConfigurationS3BackupMode>
 {
+    #[inline]
     fn from(value: IcebergDestinationConfigurationS3BackupMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Processor.Type`.
+/// Values of `Processor.Type`; converts from the string CloudFormation uses (`RecordDeAggregation`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcessorType {
@@ -4977,11 +7052,13 @@ pub enum ProcessorType {
     MetadataExtraction,
     /// `AppendDelimiterToRecord`
     AppendDelimiterToRecord,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ProcessorType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ProcessorType::RecordDeAggregation => "RecordDeAggregation",
@@ -4990,18 +7067,34 @@ impl m::Enumerated for ProcessorType {
             ProcessorType::Lambda => "Lambda",
             ProcessorType::MetadataExtraction => "MetadataExtraction",
             ProcessorType::AppendDelimiterToRecord => "AppendDelimiterToRecord",
-            ProcessorType::Other(value) => value,
+            ProcessorType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ProcessorType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "RecordDeAggregation" => ProcessorType::RecordDeAggregation,
+            "Decompression" => ProcessorType::Decompression,
+            "CloudWatchLogProcessing" => ProcessorType::CloudWatchLogProcessing,
+            "Lambda" => ProcessorType::Lambda,
+            "MetadataExtraction" => ProcessorType::MetadataExtraction,
+            "AppendDelimiterToRecord" => ProcessorType::AppendDelimiterToRecord,
+            other => ProcessorType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ProcessorType> for m::Value<ProcessorType> {
+    #[inline]
     fn from(value: ProcessorType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `RedshiftDestinationConfiguration.S3BackupMode`.
+/// Values of `RedshiftDestinationConfiguration.S3BackupMode`; converts from the string CloudFormation uses (`Disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftDestinationConfigurationS3BackupMode {
@@ -5009,16 +7102,31 @@ pub enum RedshiftDestinationConfigurationS3BackupMode {
     Disabled,
     /// `Enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RedshiftDestinationConfigurationS3BackupMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RedshiftDestinationConfigurationS3BackupMode::Disabled => "Disabled",
             RedshiftDestinationConfigurationS3BackupMode::Enabled => "Enabled",
-            RedshiftDestinationConfigurationS3BackupMode::Other(value) => value,
+            RedshiftDestinationConfigurationS3BackupMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RedshiftDestinationConfigurationS3BackupMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => RedshiftDestinationConfigurationS3BackupMode::Disabled,
+            "Enabled" => RedshiftDestinationConfigurationS3BackupMode::Enabled,
+            other => RedshiftDestinationConfigurationS3BackupMode::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -5026,12 +7134,13 @@ impl m::Enumerated for RedshiftDestinationConfigurationS3BackupMode {
 impl From<RedshiftDestinationConfigurationS3BackupMode>
     for m::Value<RedshiftDestinationConfigurationS3BackupMode>
 {
+    #[inline]
     fn from(value: RedshiftDestinationConfigurationS3BackupMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SnowflakeDestinationConfiguration.DataLoadingOption`.
+/// Values of `SnowflakeDestinationConfiguration.DataLoadingOption`; converts from the string CloudFormation uses (`JSON_MAPPING`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataLoadingOption {
@@ -5041,11 +7150,13 @@ pub enum DataLoadingOption {
     VariantContentMapping,
     /// `VARIANT_CONTENT_AND_METADATA_MAPPING`
     VariantContentAndMetadataMapping,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DataLoadingOption {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DataLoadingOption::JsonMapping => "JSON_MAPPING",
@@ -5053,18 +7164,33 @@ impl m::Enumerated for DataLoadingOption {
             DataLoadingOption::VariantContentAndMetadataMapping => {
                 "VARIANT_CONTENT_AND_METADATA_MAPPING"
             }
-            DataLoadingOption::Other(value) => value,
+            DataLoadingOption::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DataLoadingOption {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "JSON_MAPPING" => DataLoadingOption::JsonMapping,
+            "VARIANT_CONTENT_MAPPING" => DataLoadingOption::VariantContentMapping,
+            "VARIANT_CONTENT_AND_METADATA_MAPPING" => {
+                DataLoadingOption::VariantContentAndMetadataMapping
+            }
+            other => DataLoadingOption::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DataLoadingOption> for m::Value<DataLoadingOption> {
+    #[inline]
     fn from(value: DataLoadingOption) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SnowflakeDestinationConfiguration.S3BackupMode`.
+/// Values of `SnowflakeDestinationConfiguration.S3BackupMode`; converts from the string CloudFormation uses (`FailedDataOnly`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnowflakeDestinationConfigurationS3BackupMode {
@@ -5072,16 +7198,31 @@ pub enum SnowflakeDestinationConfigurationS3BackupMode {
     FailedDataOnly,
     /// `AllData`
     AllData,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for SnowflakeDestinationConfigurationS3BackupMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             SnowflakeDestinationConfigurationS3BackupMode::FailedDataOnly => "FailedDataOnly",
             SnowflakeDestinationConfigurationS3BackupMode::AllData => "AllData",
-            SnowflakeDestinationConfigurationS3BackupMode::Other(value) => value,
+            SnowflakeDestinationConfigurationS3BackupMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SnowflakeDestinationConfigurationS3BackupMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FailedDataOnly" => SnowflakeDestinationConfigurationS3BackupMode::FailedDataOnly,
+            "AllData" => SnowflakeDestinationConfigurationS3BackupMode::AllData,
+            other => SnowflakeDestinationConfigurationS3BackupMode::Unknown(
+                m::UnknownValue::unlisted(other),
+            ),
         }
     }
 }
@@ -5089,12 +7230,13 @@ impl m::Enumerated for SnowflakeDestinationConfigurationS3BackupMode {
 impl From<SnowflakeDestinationConfigurationS3BackupMode>
     for m::Value<SnowflakeDestinationConfigurationS3BackupMode>
 {
+    #[inline]
     fn from(value: SnowflakeDestinationConfigurationS3BackupMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SplunkDestinationConfiguration.HECEndpointType`.
+/// Values of `SplunkDestinationConfiguration.HECEndpointType`; converts from the string CloudFormation uses (`Raw`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HECEndpointType {
@@ -5102,21 +7244,35 @@ pub enum HECEndpointType {
     Raw,
     /// `Event`
     Event,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HECEndpointType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HECEndpointType::Raw => "Raw",
             HECEndpointType::Event => "Event",
-            HECEndpointType::Other(value) => value,
+            HECEndpointType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HECEndpointType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Raw" => HECEndpointType::Raw,
+            "Event" => HECEndpointType::Event,
+            other => HECEndpointType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HECEndpointType> for m::Value<HECEndpointType> {
+    #[inline]
     fn from(value: HECEndpointType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

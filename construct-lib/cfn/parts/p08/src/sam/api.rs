@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Serverless::Api`: https://github.com/awslabs/serverless-application-model/blob/master/versions/2016-10-31.md#awsserverlessapi
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -65,7 +61,7 @@ pub struct Api {
 }
 
 impl Api {
-    /// A `Api` with its required properties: `StageName`.
+    /// A `Api` with its required property `StageName`.
     pub fn new(stage_name: impl Into<m::Value<String>>) -> Self {
         Api {
             access_log_setting: None,
@@ -95,133 +91,273 @@ impl Api {
         }
     }
 
-    /// Sets `AccessLogSetting`.
+    /// `AccessLogSetting`: The `AccessLogSetting` property. Changing it replaces the resource.
     pub fn access_log_setting(mut self, value: impl Into<AccessLogSetting>) -> Self {
         self.access_log_setting = Some(value.into());
         self
     }
 
-    /// Sets `AlwaysDeploy`.
+    /// Sets `AccessLogSetting` to `value`, or leaves it out with `None` (see [`Self::access_log_setting`]).
+    #[inline]
+    pub fn set_access_log_setting(mut self, value: Option<AccessLogSetting>) -> Self {
+        self.access_log_setting = value;
+        self
+    }
+
+    /// `AlwaysDeploy`: The `AlwaysDeploy` property. Changing it replaces the resource.
     pub fn always_deploy(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.always_deploy = Some(value.into());
         self
     }
 
-    /// Sets `Auth`.
+    /// Sets `AlwaysDeploy` to `value`, or leaves it out with `None` (see [`Self::always_deploy`]).
+    #[inline]
+    pub fn set_always_deploy(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.always_deploy = value;
+        self
+    }
+
+    /// `Auth`: The `Auth` property. Changing it replaces the resource.
     pub fn auth(mut self, value: impl Into<Auth>) -> Self {
         self.auth = Some(value.into());
         self
     }
 
-    /// Sets `BinaryMediaTypes`.
-    pub fn binary_media_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.binary_media_types = Some(value.into());
+    /// Sets `Auth` to `value`, or leaves it out with `None` (see [`Self::auth`]).
+    #[inline]
+    pub fn set_auth(mut self, value: Option<Auth>) -> Self {
+        self.auth = value;
         self
     }
 
-    /// Sets `CacheClusterEnabled`.
+    /// `BinaryMediaTypes`: The `BinaryMediaTypes` property. Changing it replaces the resource.
+    pub fn binary_media_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.binary_media_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `BinaryMediaTypes` to `value`, or leaves it out with `None` (see [`Self::binary_media_types`]).
+    #[inline]
+    pub fn set_binary_media_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.binary_media_types = value;
+        self
+    }
+
+    /// `CacheClusterEnabled`: The `CacheClusterEnabled` property. Changing it replaces the resource.
     pub fn cache_cluster_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.cache_cluster_enabled = Some(value.into());
         self
     }
 
-    /// Sets `CacheClusterSize`.
+    /// Sets `CacheClusterEnabled` to `value`, or leaves it out with `None` (see [`Self::cache_cluster_enabled`]).
+    #[inline]
+    pub fn set_cache_cluster_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.cache_cluster_enabled = value;
+        self
+    }
+
+    /// `CacheClusterSize`: The `CacheClusterSize` property. Changing it replaces the resource.
     pub fn cache_cluster_size(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.cache_cluster_size = Some(value.into());
         self
     }
 
-    /// Sets `CanarySetting`.
+    /// Sets `CacheClusterSize` to `value`, or leaves it out with `None` (see [`Self::cache_cluster_size`]).
+    #[inline]
+    pub fn set_cache_cluster_size(mut self, value: Option<m::Value<String>>) -> Self {
+        self.cache_cluster_size = value;
+        self
+    }
+
+    /// `CanarySetting`: The `CanarySetting` property. Changing it replaces the resource.
     pub fn canary_setting(mut self, value: impl Into<CanarySetting>) -> Self {
         self.canary_setting = Some(value.into());
         self
     }
 
-    /// Sets `Cors`.
+    /// Sets `CanarySetting` to `value`, or leaves it out with `None` (see [`Self::canary_setting`]).
+    #[inline]
+    pub fn set_canary_setting(mut self, value: Option<CanarySetting>) -> Self {
+        self.canary_setting = value;
+        self
+    }
+
+    /// `Cors`: The `Cors` property. Changing it replaces the resource. Accepts any of: string, ref (given as JSON).
     pub fn cors(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.cors = Some(value.into());
         self
     }
 
-    /// Sets `DefinitionBody`.
+    /// Sets `Cors` to `value`, or leaves it out with `None` (see [`Self::cors`]).
+    #[inline]
+    pub fn set_cors(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.cors = value;
+        self
+    }
+
+    /// `DefinitionBody`: The `DefinitionBody` property. Changing it replaces the resource.
     pub fn definition_body(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.definition_body = Some(value.into());
         self
     }
 
-    /// Sets `DefinitionUri`.
+    /// Sets `DefinitionBody` to `value`, or leaves it out with `None` (see [`Self::definition_body`]).
+    #[inline]
+    pub fn set_definition_body(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.definition_body = value;
+        self
+    }
+
+    /// `DefinitionUri`: The `DefinitionUri` property. Changing it replaces the resource. Accepts any of: string, ref (given as JSON).
     pub fn definition_uri(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.definition_uri = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DefinitionUri` to `value`, or leaves it out with `None` (see [`Self::definition_uri`]).
+    #[inline]
+    pub fn set_definition_uri(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.definition_uri = value;
+        self
+    }
+
+    /// `Description`: The `Description` property. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DisableExecuteApiEndpoint`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DisableExecuteApiEndpoint`: The `DisableExecuteApiEndpoint` property. Changing it replaces the resource.
     pub fn disable_execute_api_endpoint(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_execute_api_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `Domain`.
+    /// Sets `DisableExecuteApiEndpoint` to `value`, or leaves it out with `None` (see [`Self::disable_execute_api_endpoint`]).
+    #[inline]
+    pub fn set_disable_execute_api_endpoint(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_execute_api_endpoint = value;
+        self
+    }
+
+    /// `Domain`: The `Domain` property. Changing it replaces the resource.
     pub fn domain(mut self, value: impl Into<DomainConfiguration>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
-    /// Sets `EndpointConfiguration`.
+    /// Sets `Domain` to `value`, or leaves it out with `None` (see [`Self::domain`]).
+    #[inline]
+    pub fn set_domain(mut self, value: Option<DomainConfiguration>) -> Self {
+        self.domain = value;
+        self
+    }
+
+    /// `EndpointConfiguration`: The `EndpointConfiguration` property. Changing it replaces the resource. Accepts any of: string, ref (given as JSON).
     pub fn endpoint_configuration(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.endpoint_configuration = Some(value.into());
         self
     }
 
-    /// Sets `GatewayResponses`.
+    /// Sets `EndpointConfiguration` to `value`, or leaves it out with `None` (see [`Self::endpoint_configuration`]).
+    #[inline]
+    pub fn set_endpoint_configuration(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.endpoint_configuration = value;
+        self
+    }
+
+    /// `GatewayResponses`: The `GatewayResponses` property. Changing it replaces the resource.
     pub fn gateway_responses(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.gateway_responses = Some(value.into());
         self
     }
 
-    /// Sets `MethodSettings`.
-    pub fn method_settings(mut self, value: impl Into<m::ListValue<m::Json>>) -> Self {
-        self.method_settings = Some(value.into());
+    /// Sets `GatewayResponses` to `value`, or leaves it out with `None` (see [`Self::gateway_responses`]).
+    #[inline]
+    pub fn set_gateway_responses(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.gateway_responses = value;
         self
     }
 
-    /// Sets `MinimumCompressionSize`.
+    /// `MethodSettings`: The `MethodSettings` property. Changing it replaces the resource.
+    pub fn method_settings(mut self, value: impl m::IntoListValue<m::Json>) -> Self {
+        self.method_settings = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `MethodSettings` to `value`, or leaves it out with `None` (see [`Self::method_settings`]).
+    #[inline]
+    pub fn set_method_settings(mut self, value: Option<m::ListValue<m::Json>>) -> Self {
+        self.method_settings = value;
+        self
+    }
+
+    /// `MinimumCompressionSize`: The `MinimumCompressionSize` property. Changing it replaces the resource.
     pub fn minimum_compression_size(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.minimum_compression_size = Some(value.into());
         self
     }
 
-    /// Sets `Models`.
+    /// Sets `MinimumCompressionSize` to `value`, or leaves it out with `None` (see [`Self::minimum_compression_size`]).
+    #[inline]
+    pub fn set_minimum_compression_size(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.minimum_compression_size = value;
+        self
+    }
+
+    /// `Models`: The `Models` property. Changing it replaces the resource.
     pub fn models(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.models = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Models` to `value`, or leaves it out with `None` (see [`Self::models`]).
+    #[inline]
+    pub fn set_models(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.models = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `OpenApiVersion`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `OpenApiVersion`: The `OpenApiVersion` property. Changing it replaces the resource.
     pub fn open_api_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.open_api_version = Some(value.into());
         self
     }
 
-    /// Sets `StageName`.
+    /// Sets `OpenApiVersion` to `value`, or leaves it out with `None` (see [`Self::open_api_version`]).
+    #[inline]
+    pub fn set_open_api_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.open_api_version = value;
+        self
+    }
+
+    /// `StageName`: The `StageName` property. Required. Changing it replaces the resource.
     pub fn stage_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stage_name = value.into();
         self
     }
 
-    /// Sets `Tags`.
+    /// `Tags`: The `Tags` property. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -230,13 +366,30 @@ impl Api {
         self
     }
 
-    /// Sets `TracingEnabled`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TracingEnabled`: The `TracingEnabled` property. Changing it replaces the resource.
     pub fn tracing_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.tracing_enabled = Some(value.into());
         self
     }
 
-    /// Sets `Variables`.
+    /// Sets `TracingEnabled` to `value`, or leaves it out with `None` (see [`Self::tracing_enabled`]).
+    #[inline]
+    pub fn set_tracing_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.tracing_enabled = value;
+        self
+    }
+
+    /// `Variables`: The `Variables` property. Changing it replaces the resource.
     pub fn variables(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -244,9 +397,20 @@ impl Api {
         self.variables = Some(value.into());
         self
     }
+
+    /// Sets `Variables` to `value`, or leaves it out with `None` (see [`Self::variables`]).
+    #[inline]
+    pub fn set_variables(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.variables = value;
+        self
+    }
 }
 
 impl m::ToExpr for Api {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessLogSetting", &self.access_log_setting);
@@ -284,6 +448,7 @@ impl m::Resource for Api {
     const TYPE_NAME: &'static str = "AWS::Serverless::Api";
     type Attributes = ApiAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1666]
     }
@@ -295,6 +460,7 @@ impl m::Resource for Api {
 pub struct ApiAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApiAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ApiAttributes(id)
     }
@@ -312,6 +478,7 @@ pub struct AccessLogSetting {
 
 impl AccessLogSetting {
     /// A `AccessLogSetting` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AccessLogSetting {
             destination_arn: None,
@@ -319,20 +486,35 @@ impl AccessLogSetting {
         }
     }
 
-    /// Sets `DestinationArn`.
+    /// `DestinationArn`: The `DestinationArn` property. Changing it replaces the resource.
     pub fn destination_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_arn = Some(value.into());
         self
     }
 
-    /// Sets `Format`.
+    /// Sets `DestinationArn` to `value`, or leaves it out with `None` (see [`Self::destination_arn`]).
+    #[inline]
+    pub fn set_destination_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_arn = value;
+        self
+    }
+
+    /// `Format`: The `Format` property. Changing it replaces the resource.
     pub fn format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.format = Some(value.into());
+        self
+    }
+
+    /// Sets `Format` to `value`, or leaves it out with `None` (see [`Self::format`]).
+    #[inline]
+    pub fn set_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.format = value;
         self
     }
 }
 
 impl m::ToExpr for AccessLogSetting {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationArn", &self.destination_arn);
@@ -355,6 +537,7 @@ pub struct Auth {
 
 impl Auth {
     /// A `Auth` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Auth {
             add_default_authorizer_to_cors_preflight: None,
@@ -363,7 +546,7 @@ impl Auth {
         }
     }
 
-    /// Sets `AddDefaultAuthorizerToCorsPreflight`.
+    /// `AddDefaultAuthorizerToCorsPreflight`: The `AddDefaultAuthorizerToCorsPreflight` property. Changing it replaces the resource.
     pub fn add_default_authorizer_to_cors_preflight(
         mut self,
         value: impl Into<m::Value<bool>>,
@@ -372,20 +555,45 @@ impl Auth {
         self
     }
 
-    /// Sets `Authorizers`.
+    /// Sets `AddDefaultAuthorizerToCorsPreflight` to `value`, or leaves it out with `None` (see [`Self::add_default_authorizer_to_cors_preflight`]).
+    #[inline]
+    pub fn set_add_default_authorizer_to_cors_preflight(
+        mut self,
+        value: Option<m::Value<bool>>,
+    ) -> Self {
+        self.add_default_authorizer_to_cors_preflight = value;
+        self
+    }
+
+    /// `Authorizers`: The `Authorizers` property. Changing it replaces the resource.
     pub fn authorizers(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.authorizers = Some(value.into());
         self
     }
 
-    /// Sets `DefaultAuthorizer`.
+    /// Sets `Authorizers` to `value`, or leaves it out with `None` (see [`Self::authorizers`]).
+    #[inline]
+    pub fn set_authorizers(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.authorizers = value;
+        self
+    }
+
+    /// `DefaultAuthorizer`: The `DefaultAuthorizer` property. Changing it replaces the resource.
     pub fn default_authorizer(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_authorizer = Some(value.into());
+        self
+    }
+
+    /// Sets `DefaultAuthorizer` to `value`, or leaves it out with `None` (see [`Self::default_authorizer`]).
+    #[inline]
+    pub fn set_default_authorizer(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_authorizer = value;
         self
     }
 }
 
 impl m::ToExpr for Auth {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -414,6 +622,7 @@ pub struct CanarySetting {
 
 impl CanarySetting {
     /// A `CanarySetting` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CanarySetting {
             deployment_id: None,
@@ -423,19 +632,33 @@ impl CanarySetting {
         }
     }
 
-    /// Sets `DeploymentId`.
+    /// `DeploymentId`: The `DeploymentId` property. Changing it replaces the resource.
     pub fn deployment_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.deployment_id = Some(value.into());
         self
     }
 
-    /// Sets `PercentTraffic`.
+    /// Sets `DeploymentId` to `value`, or leaves it out with `None` (see [`Self::deployment_id`]).
+    #[inline]
+    pub fn set_deployment_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.deployment_id = value;
+        self
+    }
+
+    /// `PercentTraffic`: The `PercentTraffic` property. Changing it replaces the resource.
     pub fn percent_traffic(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.percent_traffic = Some(value.into());
         self
     }
 
-    /// Sets `StageVariableOverrides`.
+    /// Sets `PercentTraffic` to `value`, or leaves it out with `None` (see [`Self::percent_traffic`]).
+    #[inline]
+    pub fn set_percent_traffic(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.percent_traffic = value;
+        self
+    }
+
+    /// `StageVariableOverrides`: The `StageVariableOverrides` property. Changing it replaces the resource.
     pub fn stage_variable_overrides(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -444,14 +667,32 @@ impl CanarySetting {
         self
     }
 
-    /// Sets `UseStageCache`.
+    /// Sets `StageVariableOverrides` to `value`, or leaves it out with `None` (see [`Self::stage_variable_overrides`]).
+    #[inline]
+    pub fn set_stage_variable_overrides(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.stage_variable_overrides = value;
+        self
+    }
+
+    /// `UseStageCache`: The `UseStageCache` property. Changing it replaces the resource.
     pub fn use_stage_cache(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.use_stage_cache = Some(value.into());
+        self
+    }
+
+    /// Sets `UseStageCache` to `value`, or leaves it out with `None` (see [`Self::use_stage_cache`]).
+    #[inline]
+    pub fn set_use_stage_cache(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.use_stage_cache = value;
         self
     }
 }
 
 impl m::ToExpr for CanarySetting {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DeploymentId", &self.deployment_id);
@@ -479,7 +720,7 @@ pub struct CorsConfiguration {
 }
 
 impl CorsConfiguration {
-    /// A `CorsConfiguration` with its required properties: `AllowOrigin`.
+    /// A `CorsConfiguration` with its required property `AllowOrigin`.
     pub fn new(allow_origin: impl Into<m::Value<String>>) -> Self {
         CorsConfiguration {
             allow_credentials: None,
@@ -490,38 +731,67 @@ impl CorsConfiguration {
         }
     }
 
-    /// Sets `AllowCredentials`.
+    /// `AllowCredentials`: The `AllowCredentials` property. Changing it replaces the resource.
     pub fn allow_credentials(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.allow_credentials = Some(value.into());
         self
     }
 
-    /// Sets `AllowHeaders`.
+    /// Sets `AllowCredentials` to `value`, or leaves it out with `None` (see [`Self::allow_credentials`]).
+    #[inline]
+    pub fn set_allow_credentials(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.allow_credentials = value;
+        self
+    }
+
+    /// `AllowHeaders`: The `AllowHeaders` property. Changing it replaces the resource.
     pub fn allow_headers(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.allow_headers = Some(value.into());
         self
     }
 
-    /// Sets `AllowMethods`.
+    /// Sets `AllowHeaders` to `value`, or leaves it out with `None` (see [`Self::allow_headers`]).
+    #[inline]
+    pub fn set_allow_headers(mut self, value: Option<m::Value<String>>) -> Self {
+        self.allow_headers = value;
+        self
+    }
+
+    /// `AllowMethods`: The `AllowMethods` property. Changing it replaces the resource.
     pub fn allow_methods(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.allow_methods = Some(value.into());
         self
     }
 
-    /// Sets `AllowOrigin`.
+    /// Sets `AllowMethods` to `value`, or leaves it out with `None` (see [`Self::allow_methods`]).
+    #[inline]
+    pub fn set_allow_methods(mut self, value: Option<m::Value<String>>) -> Self {
+        self.allow_methods = value;
+        self
+    }
+
+    /// `AllowOrigin`: The `AllowOrigin` property. Required. Changing it replaces the resource.
     pub fn allow_origin(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.allow_origin = value.into();
         self
     }
 
-    /// Sets `MaxAge`.
+    /// `MaxAge`: The `MaxAge` property. Changing it replaces the resource.
     pub fn max_age(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.max_age = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxAge` to `value`, or leaves it out with `None` (see [`Self::max_age`]).
+    #[inline]
+    pub fn set_max_age(mut self, value: Option<m::Value<String>>) -> Self {
+        self.max_age = value;
         self
     }
 }
 
 impl m::ToExpr for CorsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowCredentials", &self.allow_credentials);
@@ -555,16 +825,23 @@ pub struct DomainConfiguration {
     pub security_policy: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`DomainConfiguration`], each by name: `DomainConfiguration::new(DomainConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DomainConfigurationRequired {
+    /// `CertificateArn`: The `CertificateArn` property. Required. Changing it replaces the resource.
+    pub certificate_arn: m::Value<String>,
+    /// `DomainName`: The `DomainName` property. Required. Changing it replaces the resource.
+    pub domain_name: m::Value<String>,
+}
+
 impl DomainConfiguration {
-    /// A `DomainConfiguration` with its required properties: `CertificateArn`, `DomainName`.
-    pub fn new(
-        certificate_arn: impl Into<m::Value<String>>,
-        domain_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DomainConfiguration` with its required properties, named in a [`DomainConfigurationRequired`].
+    #[inline]
+    pub fn new(required: DomainConfigurationRequired) -> Self {
         DomainConfiguration {
             base_path: None,
-            certificate_arn: certificate_arn.into(),
-            domain_name: domain_name.into(),
+            certificate_arn: required.certificate_arn,
+            domain_name: required.domain_name,
             endpoint_configuration: None,
             mutual_tls_authentication: None,
             ownership_verification_certificate_arn: None,
@@ -573,37 +850,58 @@ impl DomainConfiguration {
         }
     }
 
-    /// Sets `BasePath`.
-    pub fn base_path(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.base_path = Some(value.into());
+    /// `BasePath`: The `BasePath` property. Changing it replaces the resource.
+    pub fn base_path(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.base_path = Some(value.into_list_value());
         self
     }
 
-    /// Sets `CertificateArn`.
+    /// Sets `BasePath` to `value`, or leaves it out with `None` (see [`Self::base_path`]).
+    #[inline]
+    pub fn set_base_path(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.base_path = value;
+        self
+    }
+
+    /// `CertificateArn`: The `CertificateArn` property. Required. Changing it replaces the resource.
     pub fn certificate_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.certificate_arn = value.into();
         self
     }
 
-    /// Sets `DomainName`.
+    /// `DomainName`: The `DomainName` property. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `EndpointConfiguration`.
+    /// `EndpointConfiguration`: The `EndpointConfiguration` property. Changing it replaces the resource.
     pub fn endpoint_configuration(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_configuration = Some(value.into());
         self
     }
 
-    /// Sets `MutualTlsAuthentication`.
+    /// Sets `EndpointConfiguration` to `value`, or leaves it out with `None` (see [`Self::endpoint_configuration`]).
+    #[inline]
+    pub fn set_endpoint_configuration(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_configuration = value;
+        self
+    }
+
+    /// `MutualTlsAuthentication`: The `MutualTlsAuthentication` property. Changing it replaces the resource.
     pub fn mutual_tls_authentication(mut self, value: impl Into<MutualTlsAuthentication>) -> Self {
         self.mutual_tls_authentication = Some(value.into());
         self
     }
 
-    /// Sets `OwnershipVerificationCertificateArn`.
+    /// Sets `MutualTlsAuthentication` to `value`, or leaves it out with `None` (see [`Self::mutual_tls_authentication`]).
+    #[inline]
+    pub fn set_mutual_tls_authentication(mut self, value: Option<MutualTlsAuthentication>) -> Self {
+        self.mutual_tls_authentication = value;
+        self
+    }
+
+    /// `OwnershipVerificationCertificateArn`: The `OwnershipVerificationCertificateArn` property. Changing it replaces the resource.
     pub fn ownership_verification_certificate_arn(
         mut self,
         value: impl Into<m::Value<String>>,
@@ -612,20 +910,45 @@ impl DomainConfiguration {
         self
     }
 
-    /// Sets `Route53`.
+    /// Sets `OwnershipVerificationCertificateArn` to `value`, or leaves it out with `None` (see [`Self::ownership_verification_certificate_arn`]).
+    #[inline]
+    pub fn set_ownership_verification_certificate_arn(
+        mut self,
+        value: Option<m::Value<String>>,
+    ) -> Self {
+        self.ownership_verification_certificate_arn = value;
+        self
+    }
+
+    /// `Route53`: The `Route53` property. Changing it replaces the resource.
     pub fn route53(mut self, value: impl Into<Route53Configuration>) -> Self {
         self.route53 = Some(value.into());
         self
     }
 
-    /// Sets `SecurityPolicy`.
+    /// Sets `Route53` to `value`, or leaves it out with `None` (see [`Self::route53`]).
+    #[inline]
+    pub fn set_route53(mut self, value: Option<Route53Configuration>) -> Self {
+        self.route53 = value;
+        self
+    }
+
+    /// `SecurityPolicy`: The `SecurityPolicy` property. Changing it replaces the resource.
     pub fn security_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `SecurityPolicy` to `value`, or leaves it out with `None` (see [`Self::security_policy`]).
+    #[inline]
+    pub fn set_security_policy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_policy = value;
         self
     }
 }
 
 impl m::ToExpr for DomainConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BasePath", &self.base_path);
@@ -655,6 +978,7 @@ pub struct EndpointConfiguration {
 
 impl EndpointConfiguration {
     /// A `EndpointConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EndpointConfiguration {
             type_: None,
@@ -662,20 +986,35 @@ impl EndpointConfiguration {
         }
     }
 
-    /// Sets `Type`.
+    /// `Type`: The `Type` property. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
-    /// Sets `VpcEndpointIds`.
-    pub fn vpc_endpoint_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.vpc_endpoint_ids = Some(value.into());
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
+        self
+    }
+
+    /// `VpcEndpointIds`: The `VpcEndpointIds` property. Changing it replaces the resource.
+    pub fn vpc_endpoint_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.vpc_endpoint_ids = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `VpcEndpointIds` to `value`, or leaves it out with `None` (see [`Self::vpc_endpoint_ids`]).
+    #[inline]
+    pub fn set_vpc_endpoint_ids(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.vpc_endpoint_ids = value;
         self
     }
 }
 
 impl m::ToExpr for EndpointConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Type", &self.type_);
@@ -696,6 +1035,7 @@ pub struct MutualTlsAuthentication {
 
 impl MutualTlsAuthentication {
     /// A `MutualTlsAuthentication` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MutualTlsAuthentication {
             truststore_uri: None,
@@ -703,20 +1043,35 @@ impl MutualTlsAuthentication {
         }
     }
 
-    /// Sets `TruststoreUri`.
+    /// `TruststoreUri`: The `TruststoreUri` property. Changing it replaces the resource.
     pub fn truststore_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.truststore_uri = Some(value.into());
         self
     }
 
-    /// Sets `TruststoreVersion`.
+    /// Sets `TruststoreUri` to `value`, or leaves it out with `None` (see [`Self::truststore_uri`]).
+    #[inline]
+    pub fn set_truststore_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.truststore_uri = value;
+        self
+    }
+
+    /// `TruststoreVersion`: The `TruststoreVersion` property. Changing it replaces the resource.
     pub fn truststore_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.truststore_version = Some(value.into());
+        self
+    }
+
+    /// Sets `TruststoreVersion` to `value`, or leaves it out with `None` (see [`Self::truststore_version`]).
+    #[inline]
+    pub fn set_truststore_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.truststore_version = value;
         self
     }
 }
 
 impl m::ToExpr for MutualTlsAuthentication {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TruststoreUri", &self.truststore_uri);
@@ -743,6 +1098,7 @@ pub struct Route53Configuration {
 
 impl Route53Configuration {
     /// A `Route53Configuration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Route53Configuration {
             distributed_domain_name: None,
@@ -753,38 +1109,74 @@ impl Route53Configuration {
         }
     }
 
-    /// Sets `DistributedDomainName`.
+    /// `DistributedDomainName`: The `DistributedDomainName` property. Changing it replaces the resource.
     pub fn distributed_domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.distributed_domain_name = Some(value.into());
         self
     }
 
-    /// Sets `EvaluateTargetHealth`.
+    /// Sets `DistributedDomainName` to `value`, or leaves it out with `None` (see [`Self::distributed_domain_name`]).
+    #[inline]
+    pub fn set_distributed_domain_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.distributed_domain_name = value;
+        self
+    }
+
+    /// `EvaluateTargetHealth`: The `EvaluateTargetHealth` property. Changing it replaces the resource.
     pub fn evaluate_target_health(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.evaluate_target_health = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneId`.
+    /// Sets `EvaluateTargetHealth` to `value`, or leaves it out with `None` (see [`Self::evaluate_target_health`]).
+    #[inline]
+    pub fn set_evaluate_target_health(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.evaluate_target_health = value;
+        self
+    }
+
+    /// `HostedZoneId`: The `HostedZoneId` property. Changing it replaces the resource.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneName`.
+    /// Sets `HostedZoneId` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_id`]).
+    #[inline]
+    pub fn set_hosted_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hosted_zone_id = value;
+        self
+    }
+
+    /// `HostedZoneName`: The `HostedZoneName` property. Changing it replaces the resource.
     pub fn hosted_zone_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_name = Some(value.into());
         self
     }
 
-    /// Sets `IpV6`.
+    /// Sets `HostedZoneName` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_name`]).
+    #[inline]
+    pub fn set_hosted_zone_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hosted_zone_name = value;
+        self
+    }
+
+    /// `IpV6`: The `IpV6` property. Changing it replaces the resource.
     pub fn ip_v6(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ip_v6 = Some(value.into());
+        self
+    }
+
+    /// Sets `IpV6` to `value`, or leaves it out with `None` (see [`Self::ip_v6`]).
+    #[inline]
+    pub fn set_ip_v6(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ip_v6 = value;
         self
     }
 }
 
 impl m::ToExpr for Route53Configuration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DistributedDomainName", &self.distributed_domain_name);
@@ -808,33 +1200,41 @@ pub struct S3Location {
     pub version: m::Value<f64>,
 }
 
+/// The required properties of a [`S3Location`], each by name: `S3Location::new(S3LocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired {
+    /// `Bucket`: The `Bucket` property. Required. Changing it replaces the resource.
+    pub bucket: m::Value<String>,
+    /// `Key`: The `Key` property. Required. Changing it replaces the resource.
+    pub key: m::Value<String>,
+    /// `Version`: The `Version` property. Required. Changing it replaces the resource.
+    pub version: m::Value<f64>,
+}
+
 impl S3Location {
-    /// A `S3Location` with its required properties: `Bucket`, `Key`, `Version`.
-    pub fn new(
-        bucket: impl Into<m::Value<String>>,
-        key: impl Into<m::Value<String>>,
-        version: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `S3Location` with its required properties, named in a [`S3LocationRequired`].
+    #[inline]
+    pub fn new(required: S3LocationRequired) -> Self {
         S3Location {
-            bucket: bucket.into(),
-            key: key.into(),
-            version: version.into(),
+            bucket: required.bucket,
+            key: required.key,
+            version: required.version,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The `Bucket` property. Required. Changing it replaces the resource.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: The `Key` property. Required. Changing it replaces the resource.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Version`.
+    /// `Version`: The `Version` property. Required. Changing it replaces the resource.
     pub fn version(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.version = value.into();
         self
@@ -842,6 +1242,7 @@ impl S3Location {
 }
 
 impl m::ToExpr for S3Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);

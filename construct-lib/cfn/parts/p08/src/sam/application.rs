@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Serverless::Application`: https://github.com/awslabs/serverless-application-model/blob/master/versions/2016-10-31.md#awsserverlessapplication
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -27,7 +23,7 @@ pub struct Application {
 }
 
 impl Application {
-    /// A `Application` with its required properties: `Location`.
+    /// A `Application` with its required property `Location`.
     pub fn new(location: impl Into<m::Value<m::Json>>) -> Self {
         Application {
             location: location.into(),
@@ -38,19 +34,26 @@ impl Application {
         }
     }
 
-    /// Sets `Location`.
+    /// `Location`: The `Location` property. Required. Changing it replaces the resource. Accepts any of: string, ref (given as JSON).
     pub fn location(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.location = value.into();
         self
     }
 
-    /// Sets `NotificationArns`.
-    pub fn notification_arns(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.notification_arns = Some(value.into());
+    /// `NotificationArns`: The `NotificationArns` property. Changing it replaces the resource.
+    pub fn notification_arns(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.notification_arns = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Parameters`.
+    /// Sets `NotificationArns` to `value`, or leaves it out with `None` (see [`Self::notification_arns`]).
+    #[inline]
+    pub fn set_notification_arns(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.notification_arns = value;
+        self
+    }
+
+    /// `Parameters`: The `Parameters` property. Changing it replaces the resource.
     pub fn parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -59,7 +62,17 @@ impl Application {
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `Parameters` to `value`, or leaves it out with `None` (see [`Self::parameters`]).
+    #[inline]
+    pub fn set_parameters(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.parameters = value;
+        self
+    }
+
+    /// `Tags`: The `Tags` property. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -68,14 +81,32 @@ impl Application {
         self
     }
 
-    /// Sets `TimeoutInMinutes`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TimeoutInMinutes`: The `TimeoutInMinutes` property. Changing it replaces the resource.
     pub fn timeout_in_minutes(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.timeout_in_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets `TimeoutInMinutes` to `value`, or leaves it out with `None` (see [`Self::timeout_in_minutes`]).
+    #[inline]
+    pub fn set_timeout_in_minutes(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.timeout_in_minutes = value;
         self
     }
 }
 
 impl m::ToExpr for Application {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Location", &self.location);
@@ -91,6 +122,7 @@ impl m::Resource for Application {
     const TYPE_NAME: &'static str = "AWS::Serverless::Application";
     type Attributes = ApplicationAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1667]
     }
@@ -102,6 +134,7 @@ impl m::Resource for Application {
 pub struct ApplicationAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for ApplicationAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         ApplicationAttributes(id)
     }
@@ -117,25 +150,32 @@ pub struct ApplicationLocation {
     pub semantic_version: m::Value<String>,
 }
 
+/// The required properties of a [`ApplicationLocation`], each by name: `ApplicationLocation::new(ApplicationLocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApplicationLocationRequired {
+    /// `ApplicationId`: The `ApplicationId` property. Required. Changing it replaces the resource.
+    pub application_id: m::Value<String>,
+    /// `SemanticVersion`: The `SemanticVersion` property. Required. Changing it replaces the resource.
+    pub semantic_version: m::Value<String>,
+}
+
 impl ApplicationLocation {
-    /// A `ApplicationLocation` with its required properties: `ApplicationId`, `SemanticVersion`.
-    pub fn new(
-        application_id: impl Into<m::Value<String>>,
-        semantic_version: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `ApplicationLocation` with its required properties, named in a [`ApplicationLocationRequired`].
+    #[inline]
+    pub fn new(required: ApplicationLocationRequired) -> Self {
         ApplicationLocation {
-            application_id: application_id.into(),
-            semantic_version: semantic_version.into(),
+            application_id: required.application_id,
+            semantic_version: required.semantic_version,
         }
     }
 
-    /// Sets `ApplicationId`.
+    /// `ApplicationId`: The `ApplicationId` property. Required. Changing it replaces the resource.
     pub fn application_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.application_id = value.into();
         self
     }
 
-    /// Sets `SemanticVersion`.
+    /// `SemanticVersion`: The `SemanticVersion` property. Required. Changing it replaces the resource.
     pub fn semantic_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.semantic_version = value.into();
         self
@@ -143,6 +183,7 @@ impl ApplicationLocation {
 }
 
 impl m::ToExpr for ApplicationLocation {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApplicationId", &self.application_id);

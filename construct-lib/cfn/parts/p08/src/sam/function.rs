@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Serverless::Function`: https://github.com/awslabs/serverless-application-model/blob/master/versions/2016-10-31.md#awsserverlessfunction
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -88,6 +84,7 @@ pub struct Function {
 
 impl Function {
     /// A `Function` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Function {
             architectures: None,
@@ -128,79 +125,163 @@ impl Function {
         }
     }
 
-    /// Sets `Architectures`.
-    pub fn architectures(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.architectures = Some(value.into());
+    /// `Architectures`: The `Architectures` property. Changing it replaces the resource.
+    pub fn architectures(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.architectures = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AssumeRolePolicyDocument`.
+    /// Sets `Architectures` to `value`, or leaves it out with `None` (see [`Self::architectures`]).
+    #[inline]
+    pub fn set_architectures(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.architectures = value;
+        self
+    }
+
+    /// `AssumeRolePolicyDocument`: The `AssumeRolePolicyDocument` property. Changing it replaces the resource.
     pub fn assume_role_policy_document(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.assume_role_policy_document = Some(value.into());
         self
     }
 
-    /// Sets `AutoPublishAlias`.
+    /// Sets `AssumeRolePolicyDocument` to `value`, or leaves it out with `None` (see [`Self::assume_role_policy_document`]).
+    #[inline]
+    pub fn set_assume_role_policy_document(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.assume_role_policy_document = value;
+        self
+    }
+
+    /// `AutoPublishAlias`: The `AutoPublishAlias` property. Changing it replaces the resource.
     pub fn auto_publish_alias(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.auto_publish_alias = Some(value.into());
         self
     }
 
-    /// Sets `AutoPublishCodeSha256`.
+    /// Sets `AutoPublishAlias` to `value`, or leaves it out with `None` (see [`Self::auto_publish_alias`]).
+    #[inline]
+    pub fn set_auto_publish_alias(mut self, value: Option<m::Value<String>>) -> Self {
+        self.auto_publish_alias = value;
+        self
+    }
+
+    /// `AutoPublishCodeSha256`: The `AutoPublishCodeSha256` property. Changing it replaces the resource.
     pub fn auto_publish_code_sha256(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.auto_publish_code_sha256 = Some(value.into());
         self
     }
 
-    /// Sets `CodeSigningConfigArn`.
+    /// Sets `AutoPublishCodeSha256` to `value`, or leaves it out with `None` (see [`Self::auto_publish_code_sha256`]).
+    #[inline]
+    pub fn set_auto_publish_code_sha256(mut self, value: Option<m::Value<String>>) -> Self {
+        self.auto_publish_code_sha256 = value;
+        self
+    }
+
+    /// `CodeSigningConfigArn`: The `CodeSigningConfigArn` property. Changing it replaces the resource.
     pub fn code_signing_config_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.code_signing_config_arn = Some(value.into());
         self
     }
 
-    /// Sets `CodeUri`.
+    /// Sets `CodeSigningConfigArn` to `value`, or leaves it out with `None` (see [`Self::code_signing_config_arn`]).
+    #[inline]
+    pub fn set_code_signing_config_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.code_signing_config_arn = value;
+        self
+    }
+
+    /// `CodeUri`: The `CodeUri` property. Changing it replaces the resource. Accepts any of: string, ref (given as JSON).
     pub fn code_uri(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.code_uri = Some(value.into());
         self
     }
 
-    /// Sets `DeadLetterQueue`.
+    /// Sets `CodeUri` to `value`, or leaves it out with `None` (see [`Self::code_uri`]).
+    #[inline]
+    pub fn set_code_uri(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.code_uri = value;
+        self
+    }
+
+    /// `DeadLetterQueue`: The `DeadLetterQueue` property. Changing it replaces the resource.
     pub fn dead_letter_queue(mut self, value: impl Into<DeadLetterQueue>) -> Self {
         self.dead_letter_queue = Some(value.into());
         self
     }
 
-    /// Sets `DeploymentPreference`.
+    /// Sets `DeadLetterQueue` to `value`, or leaves it out with `None` (see [`Self::dead_letter_queue`]).
+    #[inline]
+    pub fn set_dead_letter_queue(mut self, value: Option<DeadLetterQueue>) -> Self {
+        self.dead_letter_queue = value;
+        self
+    }
+
+    /// `DeploymentPreference`: The `DeploymentPreference` property. Changing it replaces the resource.
     pub fn deployment_preference(mut self, value: impl Into<DeploymentPreference>) -> Self {
         self.deployment_preference = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DeploymentPreference` to `value`, or leaves it out with `None` (see [`Self::deployment_preference`]).
+    #[inline]
+    pub fn set_deployment_preference(mut self, value: Option<DeploymentPreference>) -> Self {
+        self.deployment_preference = value;
+        self
+    }
+
+    /// `Description`: The `Description` property. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Environment`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Environment`: The `Environment` property. Changing it replaces the resource.
     pub fn environment(mut self, value: impl Into<FunctionEnvironment>) -> Self {
         self.environment = Some(value.into());
         self
     }
 
-    /// Sets `EphemeralStorage`.
+    /// Sets `Environment` to `value`, or leaves it out with `None` (see [`Self::environment`]).
+    #[inline]
+    pub fn set_environment(mut self, value: Option<FunctionEnvironment>) -> Self {
+        self.environment = value;
+        self
+    }
+
+    /// `EphemeralStorage`: The `EphemeralStorage` property. Changing it replaces the resource.
     pub fn ephemeral_storage(mut self, value: impl Into<EphemeralStorage>) -> Self {
         self.ephemeral_storage = Some(value.into());
         self
     }
 
-    /// Sets `EventInvokeConfig`.
+    /// Sets `EphemeralStorage` to `value`, or leaves it out with `None` (see [`Self::ephemeral_storage`]).
+    #[inline]
+    pub fn set_ephemeral_storage(mut self, value: Option<EphemeralStorage>) -> Self {
+        self.ephemeral_storage = value;
+        self
+    }
+
+    /// `EventInvokeConfig`: The `EventInvokeConfig` property. Changing it replaces the resource.
     pub fn event_invoke_config(mut self, value: impl Into<EventInvokeConfig>) -> Self {
         self.event_invoke_config = Some(value.into());
         self
     }
 
-    /// Sets `Events`.
+    /// Sets `EventInvokeConfig` to `value`, or leaves it out with `None` (see [`Self::event_invoke_config`]).
+    #[inline]
+    pub fn set_event_invoke_config(mut self, value: Option<EventInvokeConfig>) -> Self {
+        self.event_invoke_config = value;
+        self
+    }
+
+    /// `Events`: The `Events` property. Changing it replaces the resource.
     pub fn events(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, EventSource>>,
@@ -209,85 +290,189 @@ impl Function {
         self
     }
 
-    /// Sets `FileSystemConfigs`.
-    pub fn file_system_configs(mut self, value: impl Into<Vec<FileSystemConfig>>) -> Self {
-        self.file_system_configs = Some(value.into());
+    /// Sets `Events` to `value`, or leaves it out with `None` (see [`Self::events`]).
+    #[inline]
+    pub fn set_events(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, EventSource>>,
+    ) -> Self {
+        self.events = value;
         self
     }
 
-    /// Sets `FunctionName`.
+    /// `FileSystemConfigs`: The `FileSystemConfigs` property. Changing it replaces the resource.
+    pub fn file_system_configs(
+        mut self,
+        value: impl IntoIterator<Item = FileSystemConfig>,
+    ) -> Self {
+        self.file_system_configs = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `FileSystemConfigs` to `value`, or leaves it out with `None` (see [`Self::file_system_configs`]).
+    #[inline]
+    pub fn set_file_system_configs(mut self, value: Option<Vec<FileSystemConfig>>) -> Self {
+        self.file_system_configs = value;
+        self
+    }
+
+    /// `FunctionName`: The `FunctionName` property. Changing it replaces the resource.
     pub fn function_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.function_name = Some(value.into());
         self
     }
 
-    /// Sets `FunctionUrlConfig`.
+    /// Sets `FunctionName` to `value`, or leaves it out with `None` (see [`Self::function_name`]).
+    #[inline]
+    pub fn set_function_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.function_name = value;
+        self
+    }
+
+    /// `FunctionUrlConfig`: The `FunctionUrlConfig` property. Changing it replaces the resource.
     pub fn function_url_config(mut self, value: impl Into<FunctionUrlConfig>) -> Self {
         self.function_url_config = Some(value.into());
         self
     }
 
-    /// Sets `Handler`.
+    /// Sets `FunctionUrlConfig` to `value`, or leaves it out with `None` (see [`Self::function_url_config`]).
+    #[inline]
+    pub fn set_function_url_config(mut self, value: Option<FunctionUrlConfig>) -> Self {
+        self.function_url_config = value;
+        self
+    }
+
+    /// `Handler`: The `Handler` property. Changing it replaces the resource.
     pub fn handler(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.handler = Some(value.into());
         self
     }
 
-    /// Sets `ImageConfig`.
+    /// Sets `Handler` to `value`, or leaves it out with `None` (see [`Self::handler`]).
+    #[inline]
+    pub fn set_handler(mut self, value: Option<m::Value<String>>) -> Self {
+        self.handler = value;
+        self
+    }
+
+    /// `ImageConfig`: The `ImageConfig` property. Changing it replaces the resource.
     pub fn image_config(mut self, value: impl Into<ImageConfig>) -> Self {
         self.image_config = Some(value.into());
         self
     }
 
-    /// Sets `ImageUri`.
+    /// Sets `ImageConfig` to `value`, or leaves it out with `None` (see [`Self::image_config`]).
+    #[inline]
+    pub fn set_image_config(mut self, value: Option<ImageConfig>) -> Self {
+        self.image_config = value;
+        self
+    }
+
+    /// `ImageUri`: The `ImageUri` property. Changing it replaces the resource.
     pub fn image_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.image_uri = Some(value.into());
         self
     }
 
-    /// Sets `InlineCode`.
+    /// Sets `ImageUri` to `value`, or leaves it out with `None` (see [`Self::image_uri`]).
+    #[inline]
+    pub fn set_image_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.image_uri = value;
+        self
+    }
+
+    /// `InlineCode`: The `InlineCode` property. Changing it replaces the resource.
     pub fn inline_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.inline_code = Some(value.into());
         self
     }
 
-    /// Sets `KmsKeyArn`.
+    /// Sets `InlineCode` to `value`, or leaves it out with `None` (see [`Self::inline_code`]).
+    #[inline]
+    pub fn set_inline_code(mut self, value: Option<m::Value<String>>) -> Self {
+        self.inline_code = value;
+        self
+    }
+
+    /// `KmsKeyArn`: The `KmsKeyArn` property. Changing it replaces the resource.
     pub fn kms_key_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
 
-    /// Sets `Layers`.
-    pub fn layers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.layers = Some(value.into());
+    /// Sets `KmsKeyArn` to `value`, or leaves it out with `None` (see [`Self::kms_key_arn`]).
+    #[inline]
+    pub fn set_kms_key_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.kms_key_arn = value;
         self
     }
 
-    /// Sets `MemorySize`.
+    /// `Layers`: The `Layers` property. Changing it replaces the resource.
+    pub fn layers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.layers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Layers` to `value`, or leaves it out with `None` (see [`Self::layers`]).
+    #[inline]
+    pub fn set_layers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.layers = value;
+        self
+    }
+
+    /// `MemorySize`: The `MemorySize` property. Changing it replaces the resource.
     pub fn memory_size(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.memory_size = Some(value.into());
         self
     }
 
-    /// Sets `PackageType`.
+    /// Sets `MemorySize` to `value`, or leaves it out with `None` (see [`Self::memory_size`]).
+    #[inline]
+    pub fn set_memory_size(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.memory_size = value;
+        self
+    }
+
+    /// `PackageType`: The `PackageType` property. Changing it replaces the resource.
     pub fn package_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.package_type = Some(value.into());
         self
     }
 
-    /// Sets `PermissionsBoundary`.
+    /// Sets `PackageType` to `value`, or leaves it out with `None` (see [`Self::package_type`]).
+    #[inline]
+    pub fn set_package_type(mut self, value: Option<m::Value<String>>) -> Self {
+        self.package_type = value;
+        self
+    }
+
+    /// `PermissionsBoundary`: The `PermissionsBoundary` property. Changing it replaces the resource.
     pub fn permissions_boundary(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.permissions_boundary = Some(value.into());
         self
     }
 
-    /// Sets `Policies`.
+    /// Sets `PermissionsBoundary` to `value`, or leaves it out with `None` (see [`Self::permissions_boundary`]).
+    #[inline]
+    pub fn set_permissions_boundary(mut self, value: Option<m::Value<String>>) -> Self {
+        self.permissions_boundary = value;
+        self
+    }
+
+    /// `Policies`: The `Policies` property. Changing it replaces the resource. Accepts any of: string, ref, array (given as JSON).
     pub fn policies(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.policies = Some(value.into());
         self
     }
 
-    /// Sets `ProvisionedConcurrencyConfig`.
+    /// Sets `Policies` to `value`, or leaves it out with `None` (see [`Self::policies`]).
+    #[inline]
+    pub fn set_policies(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.policies = value;
+        self
+    }
+
+    /// `ProvisionedConcurrencyConfig`: The `ProvisionedConcurrencyConfig` property. Changing it replaces the resource.
     pub fn provisioned_concurrency_config(
         mut self,
         value: impl Into<ProvisionedConcurrencyConfig>,
@@ -296,25 +481,56 @@ impl Function {
         self
     }
 
-    /// Sets `ReservedConcurrentExecutions`.
+    /// Sets `ProvisionedConcurrencyConfig` to `value`, or leaves it out with `None` (see [`Self::provisioned_concurrency_config`]).
+    #[inline]
+    pub fn set_provisioned_concurrency_config(
+        mut self,
+        value: Option<ProvisionedConcurrencyConfig>,
+    ) -> Self {
+        self.provisioned_concurrency_config = value;
+        self
+    }
+
+    /// `ReservedConcurrentExecutions`: The `ReservedConcurrentExecutions` property. Changing it replaces the resource.
     pub fn reserved_concurrent_executions(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.reserved_concurrent_executions = Some(value.into());
         self
     }
 
-    /// Sets `Role`.
+    /// Sets `ReservedConcurrentExecutions` to `value`, or leaves it out with `None` (see [`Self::reserved_concurrent_executions`]).
+    #[inline]
+    pub fn set_reserved_concurrent_executions(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.reserved_concurrent_executions = value;
+        self
+    }
+
+    /// `Role`: The `Role` property. Changing it replaces the resource.
     pub fn role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role = Some(value.into());
         self
     }
 
-    /// Sets `Runtime`.
+    /// Sets `Role` to `value`, or leaves it out with `None` (see [`Self::role`]).
+    #[inline]
+    pub fn set_role(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role = value;
+        self
+    }
+
+    /// `Runtime`: The `Runtime` property. Changing it replaces the resource.
     pub fn runtime(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.runtime = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `Runtime` to `value`, or leaves it out with `None` (see [`Self::runtime`]).
+    #[inline]
+    pub fn set_runtime(mut self, value: Option<m::Value<String>>) -> Self {
+        self.runtime = value;
+        self
+    }
+
+    /// `Tags`: The `Tags` property. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -323,32 +539,71 @@ impl Function {
         self
     }
 
-    /// Sets `Timeout`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Timeout`: The `Timeout` property. Changing it replaces the resource.
     pub fn timeout(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.timeout = Some(value.into());
         self
     }
 
-    /// Sets `Tracing`.
+    /// Sets `Timeout` to `value`, or leaves it out with `None` (see [`Self::timeout`]).
+    #[inline]
+    pub fn set_timeout(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.timeout = value;
+        self
+    }
+
+    /// `Tracing`: The `Tracing` property. Changing it replaces the resource.
     pub fn tracing(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.tracing = Some(value.into());
         self
     }
 
-    /// Sets `VersionDescription`.
+    /// Sets `Tracing` to `value`, or leaves it out with `None` (see [`Self::tracing`]).
+    #[inline]
+    pub fn set_tracing(mut self, value: Option<m::Value<String>>) -> Self {
+        self.tracing = value;
+        self
+    }
+
+    /// `VersionDescription`: The `VersionDescription` property. Changing it replaces the resource.
     pub fn version_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version_description = Some(value.into());
         self
     }
 
-    /// Sets `VpcConfig`.
+    /// Sets `VersionDescription` to `value`, or leaves it out with `None` (see [`Self::version_description`]).
+    #[inline]
+    pub fn set_version_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version_description = value;
+        self
+    }
+
+    /// `VpcConfig`: The `VpcConfig` property. Changing it replaces the resource.
     pub fn vpc_config(mut self, value: impl Into<VpcConfig>) -> Self {
         self.vpc_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig` to `value`, or leaves it out with `None` (see [`Self::vpc_config`]).
+    #[inline]
+    pub fn set_vpc_config(mut self, value: Option<VpcConfig>) -> Self {
+        self.vpc_config = value;
         self
     }
 }
 
 impl m::ToExpr for Function {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Architectures", &self.architectures);
@@ -403,6 +658,7 @@ impl m::Resource for Function {
     const TYPE_NAME: &'static str = "AWS::Serverless::Function";
     type Attributes = FunctionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1668]
     }
@@ -414,6 +670,7 @@ impl m::Resource for Function {
 pub struct FunctionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for FunctionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         FunctionAttributes(id)
     }
@@ -428,14 +685,14 @@ pub struct AlexaSkillEvent {
 }
 
 impl AlexaSkillEvent {
-    /// A `AlexaSkillEvent` with its required properties: `SkillId`.
+    /// A `AlexaSkillEvent` with its required property `SkillId`.
     pub fn new(skill_id: impl Into<m::Value<String>>) -> Self {
         AlexaSkillEvent {
             skill_id: skill_id.into(),
         }
     }
 
-    /// Sets `SkillId`.
+    /// `SkillId`: The `SkillId` property. Required. Changing it replaces the resource.
     pub fn skill_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.skill_id = value.into();
         self
@@ -443,6 +700,7 @@ impl AlexaSkillEvent {
 }
 
 impl m::ToExpr for AlexaSkillEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SkillId", &self.skill_id);
@@ -468,57 +726,96 @@ pub struct ApiEvent {
     pub rest_api_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ApiEvent`], each by name: `ApiEvent::new(ApiEventRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApiEventRequired {
+    /// `Method`: The `Method` property. Required. Changing it replaces the resource.
+    pub method: m::Value<String>,
+    /// `Path`: The `Path` property. Required. Changing it replaces the resource.
+    pub path: m::Value<String>,
+}
+
 impl ApiEvent {
-    /// A `ApiEvent` with its required properties: `Method`, `Path`.
-    pub fn new(method: impl Into<m::Value<String>>, path: impl Into<m::Value<String>>) -> Self {
+    /// A `ApiEvent` with its required properties, named in a [`ApiEventRequired`].
+    #[inline]
+    pub fn new(required: ApiEventRequired) -> Self {
         ApiEvent {
             auth: None,
-            method: method.into(),
-            path: path.into(),
+            method: required.method,
+            path: required.path,
             request_model: None,
             request_parameters: None,
             rest_api_id: None,
         }
     }
 
-    /// Sets `Auth`.
+    /// `Auth`: The `Auth` property. Changing it replaces the resource.
     pub fn auth(mut self, value: impl Into<Auth>) -> Self {
         self.auth = Some(value.into());
         self
     }
 
-    /// Sets `Method`.
+    /// Sets `Auth` to `value`, or leaves it out with `None` (see [`Self::auth`]).
+    #[inline]
+    pub fn set_auth(mut self, value: Option<Auth>) -> Self {
+        self.auth = value;
+        self
+    }
+
+    /// `Method`: The `Method` property. Required. Changing it replaces the resource.
     pub fn method(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.method = value.into();
         self
     }
 
-    /// Sets `Path`.
+    /// `Path`: The `Path` property. Required. Changing it replaces the resource.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = value.into();
         self
     }
 
-    /// Sets `RequestModel`.
+    /// `RequestModel`: The `RequestModel` property. Changing it replaces the resource.
     pub fn request_model(mut self, value: impl Into<RequestModel>) -> Self {
         self.request_model = Some(value.into());
         self
     }
 
-    /// Sets `RequestParameters`.
-    pub fn request_parameters(mut self, value: impl Into<m::ListValue<m::Json>>) -> Self {
-        self.request_parameters = Some(value.into());
+    /// Sets `RequestModel` to `value`, or leaves it out with `None` (see [`Self::request_model`]).
+    #[inline]
+    pub fn set_request_model(mut self, value: Option<RequestModel>) -> Self {
+        self.request_model = value;
         self
     }
 
-    /// Sets `RestApiId`.
+    /// `RequestParameters`: The `RequestParameters` property. Changing it replaces the resource.
+    pub fn request_parameters(mut self, value: impl m::IntoListValue<m::Json>) -> Self {
+        self.request_parameters = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `RequestParameters` to `value`, or leaves it out with `None` (see [`Self::request_parameters`]).
+    #[inline]
+    pub fn set_request_parameters(mut self, value: Option<m::ListValue<m::Json>>) -> Self {
+        self.request_parameters = value;
+        self
+    }
+
+    /// `RestApiId`: The `RestApiId` property. Changing it replaces the resource.
     pub fn rest_api_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rest_api_id = Some(value.into());
+        self
+    }
+
+    /// Sets `RestApiId` to `value`, or leaves it out with `None` (see [`Self::rest_api_id`]).
+    #[inline]
+    pub fn set_rest_api_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rest_api_id = value;
         self
     }
 }
 
 impl m::ToExpr for ApiEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Auth", &self.auth);
@@ -547,6 +844,7 @@ pub struct Auth {
 
 impl Auth {
     /// A `Auth` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Auth {
             api_key_required: None,
@@ -556,32 +854,61 @@ impl Auth {
         }
     }
 
-    /// Sets `ApiKeyRequired`.
+    /// `ApiKeyRequired`: The `ApiKeyRequired` property. Changing it replaces the resource.
     pub fn api_key_required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.api_key_required = Some(value.into());
         self
     }
 
-    /// Sets `AuthorizationScopes`.
-    pub fn authorization_scopes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.authorization_scopes = Some(value.into());
+    /// Sets `ApiKeyRequired` to `value`, or leaves it out with `None` (see [`Self::api_key_required`]).
+    #[inline]
+    pub fn set_api_key_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.api_key_required = value;
         self
     }
 
-    /// Sets `Authorizer`.
+    /// `AuthorizationScopes`: The `AuthorizationScopes` property. Changing it replaces the resource.
+    pub fn authorization_scopes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.authorization_scopes = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AuthorizationScopes` to `value`, or leaves it out with `None` (see [`Self::authorization_scopes`]).
+    #[inline]
+    pub fn set_authorization_scopes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.authorization_scopes = value;
+        self
+    }
+
+    /// `Authorizer`: The `Authorizer` property. Changing it replaces the resource.
     pub fn authorizer(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorizer = Some(value.into());
         self
     }
 
-    /// Sets `ResourcePolicy`.
+    /// Sets `Authorizer` to `value`, or leaves it out with `None` (see [`Self::authorizer`]).
+    #[inline]
+    pub fn set_authorizer(mut self, value: Option<m::Value<String>>) -> Self {
+        self.authorizer = value;
+        self
+    }
+
+    /// `ResourcePolicy`: The `ResourcePolicy` property. Changing it replaces the resource.
     pub fn resource_policy(mut self, value: impl Into<AuthResourcePolicy>) -> Self {
         self.resource_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `ResourcePolicy` to `value`, or leaves it out with `None` (see [`Self::resource_policy`]).
+    #[inline]
+    pub fn set_resource_policy(mut self, value: Option<AuthResourcePolicy>) -> Self {
+        self.resource_policy = value;
         self
     }
 }
 
 impl m::ToExpr for Auth {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiKeyRequired", &self.api_key_required);
@@ -622,6 +949,7 @@ pub struct AuthResourcePolicy {
 
 impl AuthResourcePolicy {
     /// A `AuthResourcePolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AuthResourcePolicy {
             aws_account_blacklist: None,
@@ -638,74 +966,152 @@ impl AuthResourcePolicy {
         }
     }
 
-    /// Sets `AwsAccountBlacklist`.
-    pub fn aws_account_blacklist(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.aws_account_blacklist = Some(value.into());
+    /// `AwsAccountBlacklist`: The `AwsAccountBlacklist` property. Changing it replaces the resource.
+    pub fn aws_account_blacklist(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.aws_account_blacklist = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AwsAccountWhitelist`.
-    pub fn aws_account_whitelist(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.aws_account_whitelist = Some(value.into());
+    /// Sets `AwsAccountBlacklist` to `value`, or leaves it out with `None` (see [`Self::aws_account_blacklist`]).
+    #[inline]
+    pub fn set_aws_account_blacklist(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.aws_account_blacklist = value;
         self
     }
 
-    /// Sets `CustomStatements`.
-    pub fn custom_statements(mut self, value: impl Into<m::ListValue<m::Json>>) -> Self {
-        self.custom_statements = Some(value.into());
+    /// `AwsAccountWhitelist`: The `AwsAccountWhitelist` property. Changing it replaces the resource.
+    pub fn aws_account_whitelist(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.aws_account_whitelist = Some(value.into_list_value());
         self
     }
 
-    /// Sets `IntrinsicVpcBlacklist`.
-    pub fn intrinsic_vpc_blacklist(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.intrinsic_vpc_blacklist = Some(value.into());
+    /// Sets `AwsAccountWhitelist` to `value`, or leaves it out with `None` (see [`Self::aws_account_whitelist`]).
+    #[inline]
+    pub fn set_aws_account_whitelist(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.aws_account_whitelist = value;
         self
     }
 
-    /// Sets `IntrinsicVpcWhitelist`.
-    pub fn intrinsic_vpc_whitelist(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.intrinsic_vpc_whitelist = Some(value.into());
+    /// `CustomStatements`: The `CustomStatements` property. Changing it replaces the resource.
+    pub fn custom_statements(mut self, value: impl m::IntoListValue<m::Json>) -> Self {
+        self.custom_statements = Some(value.into_list_value());
         self
     }
 
-    /// Sets `IntrinsicVpceBlacklist`.
-    pub fn intrinsic_vpce_blacklist(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.intrinsic_vpce_blacklist = Some(value.into());
+    /// Sets `CustomStatements` to `value`, or leaves it out with `None` (see [`Self::custom_statements`]).
+    #[inline]
+    pub fn set_custom_statements(mut self, value: Option<m::ListValue<m::Json>>) -> Self {
+        self.custom_statements = value;
         self
     }
 
-    /// Sets `IntrinsicVpceWhitelist`.
-    pub fn intrinsic_vpce_whitelist(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.intrinsic_vpce_whitelist = Some(value.into());
+    /// `IntrinsicVpcBlacklist`: The `IntrinsicVpcBlacklist` property. Changing it replaces the resource.
+    pub fn intrinsic_vpc_blacklist(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.intrinsic_vpc_blacklist = Some(value.into_list_value());
         self
     }
 
-    /// Sets `IpRangeBlacklist`.
-    pub fn ip_range_blacklist(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.ip_range_blacklist = Some(value.into());
+    /// Sets `IntrinsicVpcBlacklist` to `value`, or leaves it out with `None` (see [`Self::intrinsic_vpc_blacklist`]).
+    #[inline]
+    pub fn set_intrinsic_vpc_blacklist(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.intrinsic_vpc_blacklist = value;
         self
     }
 
-    /// Sets `IpRangeWhitelist`.
-    pub fn ip_range_whitelist(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.ip_range_whitelist = Some(value.into());
+    /// `IntrinsicVpcWhitelist`: The `IntrinsicVpcWhitelist` property. Changing it replaces the resource.
+    pub fn intrinsic_vpc_whitelist(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.intrinsic_vpc_whitelist = Some(value.into_list_value());
         self
     }
 
-    /// Sets `SourceVpcBlacklist`.
-    pub fn source_vpc_blacklist(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.source_vpc_blacklist = Some(value.into());
+    /// Sets `IntrinsicVpcWhitelist` to `value`, or leaves it out with `None` (see [`Self::intrinsic_vpc_whitelist`]).
+    #[inline]
+    pub fn set_intrinsic_vpc_whitelist(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.intrinsic_vpc_whitelist = value;
         self
     }
 
-    /// Sets `SourceVpcWhitelist`.
-    pub fn source_vpc_whitelist(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.source_vpc_whitelist = Some(value.into());
+    /// `IntrinsicVpceBlacklist`: The `IntrinsicVpceBlacklist` property. Changing it replaces the resource.
+    pub fn intrinsic_vpce_blacklist(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.intrinsic_vpce_blacklist = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IntrinsicVpceBlacklist` to `value`, or leaves it out with `None` (see [`Self::intrinsic_vpce_blacklist`]).
+    #[inline]
+    pub fn set_intrinsic_vpce_blacklist(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.intrinsic_vpce_blacklist = value;
+        self
+    }
+
+    /// `IntrinsicVpceWhitelist`: The `IntrinsicVpceWhitelist` property. Changing it replaces the resource.
+    pub fn intrinsic_vpce_whitelist(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.intrinsic_vpce_whitelist = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IntrinsicVpceWhitelist` to `value`, or leaves it out with `None` (see [`Self::intrinsic_vpce_whitelist`]).
+    #[inline]
+    pub fn set_intrinsic_vpce_whitelist(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.intrinsic_vpce_whitelist = value;
+        self
+    }
+
+    /// `IpRangeBlacklist`: The `IpRangeBlacklist` property. Changing it replaces the resource.
+    pub fn ip_range_blacklist(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.ip_range_blacklist = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IpRangeBlacklist` to `value`, or leaves it out with `None` (see [`Self::ip_range_blacklist`]).
+    #[inline]
+    pub fn set_ip_range_blacklist(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.ip_range_blacklist = value;
+        self
+    }
+
+    /// `IpRangeWhitelist`: The `IpRangeWhitelist` property. Changing it replaces the resource.
+    pub fn ip_range_whitelist(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.ip_range_whitelist = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `IpRangeWhitelist` to `value`, or leaves it out with `None` (see [`Self::ip_range_whitelist`]).
+    #[inline]
+    pub fn set_ip_range_whitelist(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.ip_range_whitelist = value;
+        self
+    }
+
+    /// `SourceVpcBlacklist`: The `SourceVpcBlacklist` property. Changing it replaces the resource.
+    pub fn source_vpc_blacklist(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.source_vpc_blacklist = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SourceVpcBlacklist` to `value`, or leaves it out with `None` (see [`Self::source_vpc_blacklist`]).
+    #[inline]
+    pub fn set_source_vpc_blacklist(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.source_vpc_blacklist = value;
+        self
+    }
+
+    /// `SourceVpcWhitelist`: The `SourceVpcWhitelist` property. Changing it replaces the resource.
+    pub fn source_vpc_whitelist(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.source_vpc_whitelist = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `SourceVpcWhitelist` to `value`, or leaves it out with `None` (see [`Self::source_vpc_whitelist`]).
+    #[inline]
+    pub fn set_source_vpc_whitelist(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.source_vpc_whitelist = value;
         self
     }
 }
 
 impl m::ToExpr for AuthResourcePolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsAccountBlacklist", &self.aws_account_blacklist);
@@ -732,14 +1138,14 @@ pub struct BucketSAMPT {
 }
 
 impl BucketSAMPT {
-    /// A `BucketSAMPT` with its required properties: `BucketName`.
+    /// A `BucketSAMPT` with its required property `BucketName`.
     pub fn new(bucket_name: impl Into<m::Value<String>>) -> Self {
         BucketSAMPT {
             bucket_name: bucket_name.into(),
         }
     }
 
-    /// Sets `BucketName`.
+    /// `BucketName`: The `BucketName` property. Required. Changing it replaces the resource.
     pub fn bucket_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_name = value.into();
         self
@@ -747,6 +1153,7 @@ impl BucketSAMPT {
 }
 
 impl m::ToExpr for BucketSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BucketName", &self.bucket_name);
@@ -767,7 +1174,7 @@ pub struct CloudWatchEventEvent {
 }
 
 impl CloudWatchEventEvent {
-    /// A `CloudWatchEventEvent` with its required properties: `Pattern`.
+    /// A `CloudWatchEventEvent` with its required property `Pattern`.
     pub fn new(pattern: impl Into<m::Value<m::Json>>) -> Self {
         CloudWatchEventEvent {
             input: None,
@@ -776,19 +1183,33 @@ impl CloudWatchEventEvent {
         }
     }
 
-    /// Sets `Input`.
+    /// `Input`: The `Input` property. Changing it replaces the resource.
     pub fn input(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input = Some(value.into());
         self
     }
 
-    /// Sets `InputPath`.
+    /// Sets `Input` to `value`, or leaves it out with `None` (see [`Self::input`]).
+    #[inline]
+    pub fn set_input(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input = value;
+        self
+    }
+
+    /// `InputPath`: The `InputPath` property. Changing it replaces the resource.
     pub fn input_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_path = Some(value.into());
         self
     }
 
-    /// Sets `Pattern`.
+    /// Sets `InputPath` to `value`, or leaves it out with `None` (see [`Self::input_path`]).
+    #[inline]
+    pub fn set_input_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_path = value;
+        self
+    }
+
+    /// `Pattern`: The `Pattern` property. Required. Changing it replaces the resource.
     pub fn pattern(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.pattern = value.into();
         self
@@ -796,6 +1217,7 @@ impl CloudWatchEventEvent {
 }
 
 impl m::ToExpr for CloudWatchEventEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Input", &self.input);
@@ -815,25 +1237,32 @@ pub struct CloudWatchLogsEvent {
     pub log_group_name: m::Value<String>,
 }
 
+/// The required properties of a [`CloudWatchLogsEvent`], each by name: `CloudWatchLogsEvent::new(CloudWatchLogsEventRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsEventRequired {
+    /// `FilterPattern`: The `FilterPattern` property. Required. Changing it replaces the resource.
+    pub filter_pattern: m::Value<String>,
+    /// `LogGroupName`: The `LogGroupName` property. Required. Changing it replaces the resource.
+    pub log_group_name: m::Value<String>,
+}
+
 impl CloudWatchLogsEvent {
-    /// A `CloudWatchLogsEvent` with its required properties: `FilterPattern`, `LogGroupName`.
-    pub fn new(
-        filter_pattern: impl Into<m::Value<String>>,
-        log_group_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CloudWatchLogsEvent` with its required properties, named in a [`CloudWatchLogsEventRequired`].
+    #[inline]
+    pub fn new(required: CloudWatchLogsEventRequired) -> Self {
         CloudWatchLogsEvent {
-            filter_pattern: filter_pattern.into(),
-            log_group_name: log_group_name.into(),
+            filter_pattern: required.filter_pattern,
+            log_group_name: required.log_group_name,
         }
     }
 
-    /// Sets `FilterPattern`.
+    /// `FilterPattern`: The `FilterPattern` property. Required. Changing it replaces the resource.
     pub fn filter_pattern(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.filter_pattern = value.into();
         self
     }
 
-    /// Sets `LogGroupName`.
+    /// `LogGroupName`: The `LogGroupName` property. Required. Changing it replaces the resource.
     pub fn log_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group_name = value.into();
         self
@@ -841,6 +1270,7 @@ impl CloudWatchLogsEvent {
 }
 
 impl m::ToExpr for CloudWatchLogsEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FilterPattern", &self.filter_pattern);
@@ -859,25 +1289,32 @@ pub struct CognitoEvent {
     pub user_pool: m::Value<String>,
 }
 
+/// The required properties of a [`CognitoEvent`], each by name: `CognitoEvent::new(CognitoEventRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CognitoEventRequired {
+    /// `Trigger`: The `Trigger` property. Required. Accepts any of: string, array (given as JSON).
+    pub trigger: m::Value<m::Json>,
+    /// `UserPool`: The `UserPool` property. Required. Changing it replaces the resource.
+    pub user_pool: m::Value<String>,
+}
+
 impl CognitoEvent {
-    /// A `CognitoEvent` with its required properties: `Trigger`, `UserPool`.
-    pub fn new(
-        trigger: impl Into<m::Value<m::Json>>,
-        user_pool: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CognitoEvent` with its required properties, named in a [`CognitoEventRequired`].
+    #[inline]
+    pub fn new(required: CognitoEventRequired) -> Self {
         CognitoEvent {
-            trigger: trigger.into(),
-            user_pool: user_pool.into(),
+            trigger: required.trigger,
+            user_pool: required.user_pool,
         }
     }
 
-    /// Sets `Trigger`.
+    /// `Trigger`: The `Trigger` property. Required. Accepts any of: string, array (given as JSON).
     pub fn trigger(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.trigger = value.into();
         self
     }
 
-    /// Sets `UserPool`.
+    /// `UserPool`: The `UserPool` property. Required. Changing it replaces the resource.
     pub fn user_pool(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_pool = value.into();
         self
@@ -885,6 +1322,7 @@ impl CognitoEvent {
 }
 
 impl m::ToExpr for CognitoEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Trigger", &self.trigger);
@@ -902,14 +1340,14 @@ pub struct CollectionSAMPT {
 }
 
 impl CollectionSAMPT {
-    /// A `CollectionSAMPT` with its required properties: `CollectionId`.
+    /// A `CollectionSAMPT` with its required property `CollectionId`.
     pub fn new(collection_id: impl Into<m::Value<String>>) -> Self {
         CollectionSAMPT {
             collection_id: collection_id.into(),
         }
     }
 
-    /// Sets `CollectionId`.
+    /// `CollectionId`: The `CollectionId` property. Required. Changing it replaces the resource.
     pub fn collection_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.collection_id = value.into();
         self
@@ -917,6 +1355,7 @@ impl CollectionSAMPT {
 }
 
 impl m::ToExpr for CollectionSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CollectionId", &self.collection_id);
@@ -941,7 +1380,7 @@ pub struct CorsConfiguration {
 }
 
 impl CorsConfiguration {
-    /// A `CorsConfiguration` with its required properties: `AllowOrigin`.
+    /// A `CorsConfiguration` with its required property `AllowOrigin`.
     pub fn new(allow_origin: impl Into<m::Value<String>>) -> Self {
         CorsConfiguration {
             allow_credentials: None,
@@ -952,38 +1391,67 @@ impl CorsConfiguration {
         }
     }
 
-    /// Sets `AllowCredentials`.
+    /// `AllowCredentials`: The `AllowCredentials` property. Changing it replaces the resource.
     pub fn allow_credentials(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.allow_credentials = Some(value.into());
         self
     }
 
-    /// Sets `AllowHeaders`.
+    /// Sets `AllowCredentials` to `value`, or leaves it out with `None` (see [`Self::allow_credentials`]).
+    #[inline]
+    pub fn set_allow_credentials(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.allow_credentials = value;
+        self
+    }
+
+    /// `AllowHeaders`: The `AllowHeaders` property. Changing it replaces the resource.
     pub fn allow_headers(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.allow_headers = Some(value.into());
         self
     }
 
-    /// Sets `AllowMethods`.
+    /// Sets `AllowHeaders` to `value`, or leaves it out with `None` (see [`Self::allow_headers`]).
+    #[inline]
+    pub fn set_allow_headers(mut self, value: Option<m::Value<String>>) -> Self {
+        self.allow_headers = value;
+        self
+    }
+
+    /// `AllowMethods`: The `AllowMethods` property. Changing it replaces the resource.
     pub fn allow_methods(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.allow_methods = Some(value.into());
         self
     }
 
-    /// Sets `AllowOrigin`.
+    /// Sets `AllowMethods` to `value`, or leaves it out with `None` (see [`Self::allow_methods`]).
+    #[inline]
+    pub fn set_allow_methods(mut self, value: Option<m::Value<String>>) -> Self {
+        self.allow_methods = value;
+        self
+    }
+
+    /// `AllowOrigin`: The `AllowOrigin` property. Required. Changing it replaces the resource.
     pub fn allow_origin(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.allow_origin = value.into();
         self
     }
 
-    /// Sets `MaxAge`.
+    /// `MaxAge`: The `MaxAge` property. Changing it replaces the resource.
     pub fn max_age(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.max_age = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxAge` to `value`, or leaves it out with `None` (see [`Self::max_age`]).
+    #[inline]
+    pub fn set_max_age(mut self, value: Option<m::Value<String>>) -> Self {
+        self.max_age = value;
         self
     }
 }
 
 impl m::ToExpr for CorsConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowCredentials", &self.allow_credentials);
@@ -1005,25 +1473,32 @@ pub struct DeadLetterQueue {
     pub type_: m::Value<String>,
 }
 
+/// The required properties of a [`DeadLetterQueue`], each by name: `DeadLetterQueue::new(DeadLetterQueueRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DeadLetterQueueRequired {
+    /// `TargetArn`: The `TargetArn` property. Required. Changing it replaces the resource.
+    pub target_arn: m::Value<String>,
+    /// `Type`: The `Type` property. Required. Changing it replaces the resource.
+    pub type_: m::Value<String>,
+}
+
 impl DeadLetterQueue {
-    /// A `DeadLetterQueue` with its required properties: `TargetArn`, `Type`.
-    pub fn new(
-        target_arn: impl Into<m::Value<String>>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DeadLetterQueue` with its required properties, named in a [`DeadLetterQueueRequired`].
+    #[inline]
+    pub fn new(required: DeadLetterQueueRequired) -> Self {
         DeadLetterQueue {
-            target_arn: target_arn.into(),
-            type_: type_.into(),
+            target_arn: required.target_arn,
+            type_: required.type_,
         }
     }
 
-    /// Sets `TargetArn`.
+    /// `TargetArn`: The `TargetArn` property. Required. Changing it replaces the resource.
     pub fn target_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.target_arn = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The `Type` property. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -1031,6 +1506,7 @@ impl DeadLetterQueue {
 }
 
 impl m::ToExpr for DeadLetterQueue {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TargetArn", &self.target_arn);
@@ -1057,6 +1533,7 @@ pub struct DeploymentPreference {
 
 impl DeploymentPreference {
     /// A `DeploymentPreference` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DeploymentPreference {
             alarms: None,
@@ -1067,38 +1544,74 @@ impl DeploymentPreference {
         }
     }
 
-    /// Sets `Alarms`.
-    pub fn alarms(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.alarms = Some(value.into());
+    /// `Alarms`: The `Alarms` property. Changing it replaces the resource.
+    pub fn alarms(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.alarms = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `Alarms` to `value`, or leaves it out with `None` (see [`Self::alarms`]).
+    #[inline]
+    pub fn set_alarms(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.alarms = value;
+        self
+    }
+
+    /// `Enabled`: The `Enabled` property. Changing it replaces the resource.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `Hooks`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `Hooks`: The `Hooks` property. Changing it replaces the resource.
     pub fn hooks(mut self, value: impl Into<Hooks>) -> Self {
         self.hooks = Some(value.into());
         self
     }
 
-    /// Sets `Role`.
+    /// Sets `Hooks` to `value`, or leaves it out with `None` (see [`Self::hooks`]).
+    #[inline]
+    pub fn set_hooks(mut self, value: Option<Hooks>) -> Self {
+        self.hooks = value;
+        self
+    }
+
+    /// `Role`: The `Role` property.
     pub fn role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Role` to `value`, or leaves it out with `None` (see [`Self::role`]).
+    #[inline]
+    pub fn set_role(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role = value;
+        self
+    }
+
+    /// `Type`: The `Type` property. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for DeploymentPreference {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Alarms", &self.alarms);
@@ -1121,7 +1634,7 @@ pub struct Destination {
 }
 
 impl Destination {
-    /// A `Destination` with its required properties: `Destination`.
+    /// A `Destination` with its required property `Destination`.
     pub fn new(destination: impl Into<m::Value<String>>) -> Self {
         Destination {
             destination: destination.into(),
@@ -1129,20 +1642,28 @@ impl Destination {
         }
     }
 
-    /// Sets `Destination`.
+    /// `Destination`: The `Destination` property. Required. Changing it replaces the resource.
     pub fn destination(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The `Type` property. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for Destination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destination", &self.destination);
@@ -1160,14 +1681,14 @@ pub struct DestinationConfig {
 }
 
 impl DestinationConfig {
-    /// A `DestinationConfig` with its required properties: `OnFailure`.
+    /// A `DestinationConfig` with its required property `OnFailure`.
     pub fn new(on_failure: impl Into<Destination>) -> Self {
         DestinationConfig {
             on_failure: on_failure.into(),
         }
     }
 
-    /// Sets `OnFailure`.
+    /// `OnFailure`: The `OnFailure` property. Required. Changing it replaces the resource.
     pub fn on_failure(mut self, value: impl Into<Destination>) -> Self {
         self.on_failure = value.into();
         self
@@ -1175,6 +1696,7 @@ impl DestinationConfig {
 }
 
 impl m::ToExpr for DestinationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OnFailure", &self.on_failure);
@@ -1191,14 +1713,14 @@ pub struct DomainSAMPT {
 }
 
 impl DomainSAMPT {
-    /// A `DomainSAMPT` with its required properties: `DomainName`.
+    /// A `DomainSAMPT` with its required property `DomainName`.
     pub fn new(domain_name: impl Into<m::Value<String>>) -> Self {
         DomainSAMPT {
             domain_name: domain_name.into(),
         }
     }
 
-    /// Sets `DomainName`.
+    /// `DomainName`: The `DomainName` property. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
@@ -1206,6 +1728,7 @@ impl DomainSAMPT {
 }
 
 impl m::ToExpr for DomainSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DomainName", &self.domain_name);
@@ -1239,12 +1762,19 @@ pub struct DynamoDBEvent {
     pub stream: m::Value<String>,
 }
 
+/// The required properties of a [`DynamoDBEvent`], each by name: `DynamoDBEvent::new(DynamoDBEventRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct DynamoDBEventRequired {
+    /// `StartingPosition`: The `StartingPosition` property. Required. Changing it replaces the resource.
+    pub starting_position: m::Value<String>,
+    /// `Stream`: The `Stream` property. Required. Changing it replaces the resource.
+    pub stream: m::Value<String>,
+}
+
 impl DynamoDBEvent {
-    /// A `DynamoDBEvent` with its required properties: `StartingPosition`, `Stream`.
-    pub fn new(
-        starting_position: impl Into<m::Value<String>>,
-        stream: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `DynamoDBEvent` with its required properties, named in a [`DynamoDBEventRequired`].
+    #[inline]
+    pub fn new(required: DynamoDBEventRequired) -> Self {
         DynamoDBEvent {
             batch_size: None,
             bisect_batch_on_function_error: None,
@@ -1254,66 +1784,122 @@ impl DynamoDBEvent {
             maximum_record_age_in_seconds: None,
             maximum_retry_attempts: None,
             parallelization_factor: None,
-            starting_position: starting_position.into(),
-            stream: stream.into(),
+            starting_position: required.starting_position,
+            stream: required.stream,
         }
     }
 
-    /// Sets `BatchSize`.
+    /// `BatchSize`: The `BatchSize` property. Changing it replaces the resource.
     pub fn batch_size(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.batch_size = Some(value.into());
         self
     }
 
-    /// Sets `BisectBatchOnFunctionError`.
+    /// Sets `BatchSize` to `value`, or leaves it out with `None` (see [`Self::batch_size`]).
+    #[inline]
+    pub fn set_batch_size(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.batch_size = value;
+        self
+    }
+
+    /// `BisectBatchOnFunctionError`: The `BisectBatchOnFunctionError` property. Changing it replaces the resource.
     pub fn bisect_batch_on_function_error(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.bisect_batch_on_function_error = Some(value.into());
         self
     }
 
-    /// Sets `DestinationConfig`.
+    /// Sets `BisectBatchOnFunctionError` to `value`, or leaves it out with `None` (see [`Self::bisect_batch_on_function_error`]).
+    #[inline]
+    pub fn set_bisect_batch_on_function_error(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.bisect_batch_on_function_error = value;
+        self
+    }
+
+    /// `DestinationConfig`: The `DestinationConfig` property. Changing it replaces the resource.
     pub fn destination_config(mut self, value: impl Into<DestinationConfig>) -> Self {
         self.destination_config = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `DestinationConfig` to `value`, or leaves it out with `None` (see [`Self::destination_config`]).
+    #[inline]
+    pub fn set_destination_config(mut self, value: Option<DestinationConfig>) -> Self {
+        self.destination_config = value;
+        self
+    }
+
+    /// `Enabled`: The `Enabled` property. Changing it replaces the resource.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `MaximumBatchingWindowInSeconds`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `MaximumBatchingWindowInSeconds`: The `MaximumBatchingWindowInSeconds` property. Changing it replaces the resource.
     pub fn maximum_batching_window_in_seconds(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.maximum_batching_window_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `MaximumRecordAgeInSeconds`.
+    /// Sets `MaximumBatchingWindowInSeconds` to `value`, or leaves it out with `None` (see [`Self::maximum_batching_window_in_seconds`]).
+    #[inline]
+    pub fn set_maximum_batching_window_in_seconds(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.maximum_batching_window_in_seconds = value;
+        self
+    }
+
+    /// `MaximumRecordAgeInSeconds`: The `MaximumRecordAgeInSeconds` property. Changing it replaces the resource.
     pub fn maximum_record_age_in_seconds(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.maximum_record_age_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `MaximumRetryAttempts`.
+    /// Sets `MaximumRecordAgeInSeconds` to `value`, or leaves it out with `None` (see [`Self::maximum_record_age_in_seconds`]).
+    #[inline]
+    pub fn set_maximum_record_age_in_seconds(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.maximum_record_age_in_seconds = value;
+        self
+    }
+
+    /// `MaximumRetryAttempts`: The `MaximumRetryAttempts` property. Changing it replaces the resource.
     pub fn maximum_retry_attempts(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.maximum_retry_attempts = Some(value.into());
         self
     }
 
-    /// Sets `ParallelizationFactor`.
+    /// Sets `MaximumRetryAttempts` to `value`, or leaves it out with `None` (see [`Self::maximum_retry_attempts`]).
+    #[inline]
+    pub fn set_maximum_retry_attempts(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.maximum_retry_attempts = value;
+        self
+    }
+
+    /// `ParallelizationFactor`: The `ParallelizationFactor` property. Changing it replaces the resource.
     pub fn parallelization_factor(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.parallelization_factor = Some(value.into());
         self
     }
 
-    /// Sets `StartingPosition`.
+    /// Sets `ParallelizationFactor` to `value`, or leaves it out with `None` (see [`Self::parallelization_factor`]).
+    #[inline]
+    pub fn set_parallelization_factor(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.parallelization_factor = value;
+        self
+    }
+
+    /// `StartingPosition`: The `StartingPosition` property. Required. Changing it replaces the resource.
     pub fn starting_position(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.starting_position = value.into();
         self
     }
 
-    /// Sets `Stream`.
+    /// `Stream`: The `Stream` property. Required. Changing it replaces the resource.
     pub fn stream(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream = value.into();
         self
@@ -1321,6 +1907,7 @@ impl DynamoDBEvent {
 }
 
 impl m::ToExpr for DynamoDBEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BatchSize", &self.batch_size);
@@ -1353,12 +1940,14 @@ pub struct EmptySAMPT {}
 
 impl EmptySAMPT {
     /// A `EmptySAMPT` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EmptySAMPT {}
     }
 }
 
 impl m::ToExpr for EmptySAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         m::ObjectBuilder::new().build()
     }
@@ -1373,12 +1962,12 @@ pub struct EphemeralStorage {
 }
 
 impl EphemeralStorage {
-    /// A `EphemeralStorage` with its required properties: `Size`.
+    /// A `EphemeralStorage` with its required property `Size`.
     pub fn new(size: impl Into<m::Value<f64>>) -> Self {
         EphemeralStorage { size: size.into() }
     }
 
-    /// Sets `Size`.
+    /// `Size`: The `Size` property. Required. Changing it replaces the resource.
     pub fn size(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.size = value.into();
         self
@@ -1386,6 +1975,7 @@ impl EphemeralStorage {
 }
 
 impl m::ToExpr for EphemeralStorage {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Size", &self.size);
@@ -1408,7 +1998,7 @@ pub struct EventBridgeRuleEvent {
 }
 
 impl EventBridgeRuleEvent {
-    /// A `EventBridgeRuleEvent` with its required properties: `Pattern`.
+    /// A `EventBridgeRuleEvent` with its required property `Pattern`.
     pub fn new(pattern: impl Into<m::Value<m::Json>>) -> Self {
         EventBridgeRuleEvent {
             event_bus_name: None,
@@ -1418,25 +2008,46 @@ impl EventBridgeRuleEvent {
         }
     }
 
-    /// Sets `EventBusName`.
+    /// `EventBusName`: The `EventBusName` property. Changing it replaces the resource.
     pub fn event_bus_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_bus_name = Some(value.into());
         self
     }
 
-    /// Sets `Input`.
+    /// Sets `EventBusName` to `value`, or leaves it out with `None` (see [`Self::event_bus_name`]).
+    #[inline]
+    pub fn set_event_bus_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_bus_name = value;
+        self
+    }
+
+    /// `Input`: The `Input` property. Changing it replaces the resource.
     pub fn input(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input = Some(value.into());
         self
     }
 
-    /// Sets `InputPath`.
+    /// Sets `Input` to `value`, or leaves it out with `None` (see [`Self::input`]).
+    #[inline]
+    pub fn set_input(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input = value;
+        self
+    }
+
+    /// `InputPath`: The `InputPath` property. Changing it replaces the resource.
     pub fn input_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_path = Some(value.into());
         self
     }
 
-    /// Sets `Pattern`.
+    /// Sets `InputPath` to `value`, or leaves it out with `None` (see [`Self::input_path`]).
+    #[inline]
+    pub fn set_input_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_path = value;
+        self
+    }
+
+    /// `Pattern`: The `Pattern` property. Required. Changing it replaces the resource.
     pub fn pattern(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.pattern = value.into();
         self
@@ -1444,6 +2055,7 @@ impl EventBridgeRuleEvent {
 }
 
 impl m::ToExpr for EventBridgeRuleEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventBusName", &self.event_bus_name);
@@ -1468,6 +2080,7 @@ pub struct EventInvokeConfig {
 
 impl EventInvokeConfig {
     /// A `EventInvokeConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EventInvokeConfig {
             destination_config: None,
@@ -1476,26 +2089,48 @@ impl EventInvokeConfig {
         }
     }
 
-    /// Sets `DestinationConfig`.
+    /// `DestinationConfig`: The `DestinationConfig` property. Changing it replaces the resource.
     pub fn destination_config(mut self, value: impl Into<EventInvokeDestinationConfig>) -> Self {
         self.destination_config = Some(value.into());
         self
     }
 
-    /// Sets `MaximumEventAgeInSeconds`.
+    /// Sets `DestinationConfig` to `value`, or leaves it out with `None` (see [`Self::destination_config`]).
+    #[inline]
+    pub fn set_destination_config(mut self, value: Option<EventInvokeDestinationConfig>) -> Self {
+        self.destination_config = value;
+        self
+    }
+
+    /// `MaximumEventAgeInSeconds`: The `MaximumEventAgeInSeconds` property. Changing it replaces the resource.
     pub fn maximum_event_age_in_seconds(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.maximum_event_age_in_seconds = Some(value.into());
         self
     }
 
-    /// Sets `MaximumRetryAttempts`.
+    /// Sets `MaximumEventAgeInSeconds` to `value`, or leaves it out with `None` (see [`Self::maximum_event_age_in_seconds`]).
+    #[inline]
+    pub fn set_maximum_event_age_in_seconds(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.maximum_event_age_in_seconds = value;
+        self
+    }
+
+    /// `MaximumRetryAttempts`: The `MaximumRetryAttempts` property. Changing it replaces the resource.
     pub fn maximum_retry_attempts(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.maximum_retry_attempts = Some(value.into());
+        self
+    }
+
+    /// Sets `MaximumRetryAttempts` to `value`, or leaves it out with `None` (see [`Self::maximum_retry_attempts`]).
+    #[inline]
+    pub fn set_maximum_retry_attempts(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.maximum_retry_attempts = value;
         self
     }
 }
 
 impl m::ToExpr for EventInvokeConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationConfig", &self.destination_config);
@@ -1518,22 +2153,32 @@ pub struct EventInvokeDestinationConfig {
     pub on_success: Destination,
 }
 
+/// The required properties of a [`EventInvokeDestinationConfig`], each by name: `EventInvokeDestinationConfig::new(EventInvokeDestinationConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EventInvokeDestinationConfigRequired {
+    /// `OnFailure`: The `OnFailure` property. Required. Changing it replaces the resource.
+    pub on_failure: Destination,
+    /// `OnSuccess`: The `OnSuccess` property. Required. Changing it replaces the resource.
+    pub on_success: Destination,
+}
+
 impl EventInvokeDestinationConfig {
-    /// A `EventInvokeDestinationConfig` with its required properties: `OnFailure`, `OnSuccess`.
-    pub fn new(on_failure: impl Into<Destination>, on_success: impl Into<Destination>) -> Self {
+    /// A `EventInvokeDestinationConfig` with its required properties, named in a [`EventInvokeDestinationConfigRequired`].
+    #[inline]
+    pub fn new(required: EventInvokeDestinationConfigRequired) -> Self {
         EventInvokeDestinationConfig {
-            on_failure: on_failure.into(),
-            on_success: on_success.into(),
+            on_failure: required.on_failure,
+            on_success: required.on_success,
         }
     }
 
-    /// Sets `OnFailure`.
+    /// `OnFailure`: The `OnFailure` property. Required. Changing it replaces the resource.
     pub fn on_failure(mut self, value: impl Into<Destination>) -> Self {
         self.on_failure = value.into();
         self
     }
 
-    /// Sets `OnSuccess`.
+    /// `OnSuccess`: The `OnSuccess` property. Required. Changing it replaces the resource.
     pub fn on_success(mut self, value: impl Into<Destination>) -> Self {
         self.on_success = value.into();
         self
@@ -1541,6 +2186,7 @@ impl EventInvokeDestinationConfig {
 }
 
 impl m::ToExpr for EventInvokeDestinationConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("OnFailure", &self.on_failure);
@@ -1559,25 +2205,32 @@ pub struct EventSource {
     pub type_: m::Value<String>,
 }
 
+/// The required properties of a [`EventSource`], each by name: `EventSource::new(EventSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EventSourceRequired {
+    /// `Properties`: The `Properties` property. Required. Changing it replaces the resource. Accepts any of: ref, ref, ref, ref, ref, ref, ref, ref, ref, ref, ref, ref, ref, ref (given as JSON).
+    pub properties: m::Value<m::Json>,
+    /// `Type`: The `Type` property. Required. Changing it replaces the resource.
+    pub type_: m::Value<String>,
+}
+
 impl EventSource {
-    /// A `EventSource` with its required properties: `Properties`, `Type`.
-    pub fn new(
-        properties: impl Into<m::Value<m::Json>>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EventSource` with its required properties, named in a [`EventSourceRequired`].
+    #[inline]
+    pub fn new(required: EventSourceRequired) -> Self {
         EventSource {
-            properties: properties.into(),
-            type_: type_.into(),
+            properties: required.properties,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Properties`.
+    /// `Properties`: The `Properties` property. Required. Changing it replaces the resource. Accepts any of: ref, ref, ref, ref, ref, ref, ref, ref, ref, ref, ref, ref, ref, ref (given as JSON).
     pub fn properties(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.properties = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The `Type` property. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -1585,6 +2238,7 @@ impl EventSource {
 }
 
 impl m::ToExpr for EventSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Properties", &self.properties);
@@ -1605,6 +2259,7 @@ pub struct FileSystemConfig {
 
 impl FileSystemConfig {
     /// A `FileSystemConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         FileSystemConfig {
             arn: None,
@@ -1612,20 +2267,35 @@ impl FileSystemConfig {
         }
     }
 
-    /// Sets `Arn`.
+    /// `Arn`: The `Arn` property. Changing it replaces the resource.
     pub fn arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.arn = Some(value.into());
         self
     }
 
-    /// Sets `LocalMountPath`.
+    /// Sets `Arn` to `value`, or leaves it out with `None` (see [`Self::arn`]).
+    #[inline]
+    pub fn set_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.arn = value;
+        self
+    }
+
+    /// `LocalMountPath`: The `LocalMountPath` property. Changing it replaces the resource.
     pub fn local_mount_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.local_mount_path = Some(value.into());
+        self
+    }
+
+    /// Sets `LocalMountPath` to `value`, or leaves it out with `None` (see [`Self::local_mount_path`]).
+    #[inline]
+    pub fn set_local_mount_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.local_mount_path = value;
         self
     }
 }
 
 impl m::ToExpr for FileSystemConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Arn", &self.arn);
@@ -1643,14 +2313,14 @@ pub struct FunctionEnvironment {
 }
 
 impl FunctionEnvironment {
-    /// A `FunctionEnvironment` with its required properties: `Variables`.
+    /// A `FunctionEnvironment` with its required property `Variables`.
     pub fn new(variables: impl Into<std::collections::BTreeMap<String, m::Value<String>>>) -> Self {
         FunctionEnvironment {
             variables: variables.into(),
         }
     }
 
-    /// Sets `Variables`.
+    /// `Variables`: The `Variables` property. Required. Changing it replaces the resource.
     pub fn variables(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -1661,6 +2331,7 @@ impl FunctionEnvironment {
 }
 
 impl m::ToExpr for FunctionEnvironment {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Variables", &self.variables);
@@ -1677,14 +2348,14 @@ pub struct FunctionSAMPT {
 }
 
 impl FunctionSAMPT {
-    /// A `FunctionSAMPT` with its required properties: `FunctionName`.
+    /// A `FunctionSAMPT` with its required property `FunctionName`.
     pub fn new(function_name: impl Into<m::Value<String>>) -> Self {
         FunctionSAMPT {
             function_name: function_name.into(),
         }
     }
 
-    /// Sets `FunctionName`.
+    /// `FunctionName`: The `FunctionName` property. Required. Changing it replaces the resource.
     pub fn function_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.function_name = value.into();
         self
@@ -1692,6 +2363,7 @@ impl FunctionSAMPT {
 }
 
 impl m::ToExpr for FunctionSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FunctionName", &self.function_name);
@@ -1712,7 +2384,7 @@ pub struct FunctionUrlConfig {
 }
 
 impl FunctionUrlConfig {
-    /// A `FunctionUrlConfig` with its required properties: `AuthType`.
+    /// A `FunctionUrlConfig` with its required property `AuthType`.
     pub fn new(auth_type: impl Into<m::Value<String>>) -> Self {
         FunctionUrlConfig {
             auth_type: auth_type.into(),
@@ -1721,26 +2393,41 @@ impl FunctionUrlConfig {
         }
     }
 
-    /// Sets `AuthType`.
+    /// `AuthType`: The `AuthType` property. Required. Changing it replaces the resource.
     pub fn auth_type(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.auth_type = value.into();
         self
     }
 
-    /// Sets `Cors`.
+    /// `Cors`: The `Cors` property. Changing it replaces the resource. Accepts any of: string, ref (given as JSON).
     pub fn cors(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.cors = Some(value.into());
         self
     }
 
-    /// Sets `InvokeMode`.
+    /// Sets `Cors` to `value`, or leaves it out with `None` (see [`Self::cors`]).
+    #[inline]
+    pub fn set_cors(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.cors = value;
+        self
+    }
+
+    /// `InvokeMode`: The `InvokeMode` property. Changing it replaces the resource.
     pub fn invoke_mode(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.invoke_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `InvokeMode` to `value`, or leaves it out with `None` (see [`Self::invoke_mode`]).
+    #[inline]
+    pub fn set_invoke_mode(mut self, value: Option<m::Value<String>>) -> Self {
+        self.invoke_mode = value;
         self
     }
 }
 
 impl m::ToExpr for FunctionUrlConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthType", &self.auth_type);
@@ -1762,6 +2449,7 @@ pub struct Hooks {
 
 impl Hooks {
     /// A `Hooks` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Hooks {
             post_traffic: None,
@@ -1769,20 +2457,35 @@ impl Hooks {
         }
     }
 
-    /// Sets `PostTraffic`.
+    /// `PostTraffic`: The `PostTraffic` property. Changing it replaces the resource.
     pub fn post_traffic(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.post_traffic = Some(value.into());
         self
     }
 
-    /// Sets `PreTraffic`.
+    /// Sets `PostTraffic` to `value`, or leaves it out with `None` (see [`Self::post_traffic`]).
+    #[inline]
+    pub fn set_post_traffic(mut self, value: Option<m::Value<String>>) -> Self {
+        self.post_traffic = value;
+        self
+    }
+
+    /// `PreTraffic`: The `PreTraffic` property. Changing it replaces the resource.
     pub fn pre_traffic(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pre_traffic = Some(value.into());
+        self
+    }
+
+    /// Sets `PreTraffic` to `value`, or leaves it out with `None` (see [`Self::pre_traffic`]).
+    #[inline]
+    pub fn set_pre_traffic(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pre_traffic = value;
         self
     }
 }
 
 impl m::ToExpr for Hooks {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PostTraffic", &self.post_traffic);
@@ -1813,6 +2516,7 @@ pub struct HttpApiEvent {
 
 impl HttpApiEvent {
     /// A `HttpApiEvent` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HttpApiEvent {
             api_id: None,
@@ -1825,50 +2529,100 @@ impl HttpApiEvent {
         }
     }
 
-    /// Sets `ApiId`.
+    /// `ApiId`: The `ApiId` property. Changing it replaces the resource.
     pub fn api_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.api_id = Some(value.into());
         self
     }
 
-    /// Sets `Auth`.
+    /// Sets `ApiId` to `value`, or leaves it out with `None` (see [`Self::api_id`]).
+    #[inline]
+    pub fn set_api_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.api_id = value;
+        self
+    }
+
+    /// `Auth`: The `Auth` property. Changing it replaces the resource.
     pub fn auth(mut self, value: impl Into<HttpApiFunctionAuth>) -> Self {
         self.auth = Some(value.into());
         self
     }
 
-    /// Sets `Method`.
+    /// Sets `Auth` to `value`, or leaves it out with `None` (see [`Self::auth`]).
+    #[inline]
+    pub fn set_auth(mut self, value: Option<HttpApiFunctionAuth>) -> Self {
+        self.auth = value;
+        self
+    }
+
+    /// `Method`: The `Method` property. Changing it replaces the resource.
     pub fn method(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.method = Some(value.into());
         self
     }
 
-    /// Sets `Path`.
+    /// Sets `Method` to `value`, or leaves it out with `None` (see [`Self::method`]).
+    #[inline]
+    pub fn set_method(mut self, value: Option<m::Value<String>>) -> Self {
+        self.method = value;
+        self
+    }
+
+    /// `Path`: The `Path` property. Changing it replaces the resource.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = Some(value.into());
         self
     }
 
-    /// Sets `PayloadFormatVersion`.
+    /// Sets `Path` to `value`, or leaves it out with `None` (see [`Self::path`]).
+    #[inline]
+    pub fn set_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path = value;
+        self
+    }
+
+    /// `PayloadFormatVersion`: The `PayloadFormatVersion` property. Changing it replaces the resource.
     pub fn payload_format_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.payload_format_version = Some(value.into());
         self
     }
 
-    /// Sets `RouteSettings`.
+    /// Sets `PayloadFormatVersion` to `value`, or leaves it out with `None` (see [`Self::payload_format_version`]).
+    #[inline]
+    pub fn set_payload_format_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.payload_format_version = value;
+        self
+    }
+
+    /// `RouteSettings`: The `RouteSettings` property. Changing it replaces the resource.
     pub fn route_settings(mut self, value: impl Into<RouteSettings>) -> Self {
         self.route_settings = Some(value.into());
         self
     }
 
-    /// Sets `TimeoutInMillis`.
+    /// Sets `RouteSettings` to `value`, or leaves it out with `None` (see [`Self::route_settings`]).
+    #[inline]
+    pub fn set_route_settings(mut self, value: Option<RouteSettings>) -> Self {
+        self.route_settings = value;
+        self
+    }
+
+    /// `TimeoutInMillis`: The `TimeoutInMillis` property. Changing it replaces the resource.
     pub fn timeout_in_millis(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.timeout_in_millis = Some(value.into());
+        self
+    }
+
+    /// Sets `TimeoutInMillis` to `value`, or leaves it out with `None` (see [`Self::timeout_in_millis`]).
+    #[inline]
+    pub fn set_timeout_in_millis(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.timeout_in_millis = value;
         self
     }
 }
 
 impl m::ToExpr for HttpApiEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ApiId", &self.api_id);
@@ -1894,6 +2648,7 @@ pub struct HttpApiFunctionAuth {
 
 impl HttpApiFunctionAuth {
     /// A `HttpApiFunctionAuth` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HttpApiFunctionAuth {
             authorization_scopes: None,
@@ -1901,20 +2656,35 @@ impl HttpApiFunctionAuth {
         }
     }
 
-    /// Sets `AuthorizationScopes`.
-    pub fn authorization_scopes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.authorization_scopes = Some(value.into());
+    /// `AuthorizationScopes`: The `AuthorizationScopes` property. Changing it replaces the resource.
+    pub fn authorization_scopes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.authorization_scopes = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Authorizer`.
+    /// Sets `AuthorizationScopes` to `value`, or leaves it out with `None` (see [`Self::authorization_scopes`]).
+    #[inline]
+    pub fn set_authorization_scopes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.authorization_scopes = value;
+        self
+    }
+
+    /// `Authorizer`: The `Authorizer` property. Changing it replaces the resource.
     pub fn authorizer(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.authorizer = Some(value.into());
+        self
+    }
+
+    /// Sets `Authorizer` to `value`, or leaves it out with `None` (see [`Self::authorizer`]).
+    #[inline]
+    pub fn set_authorizer(mut self, value: Option<m::Value<String>>) -> Self {
+        self.authorizer = value;
         self
     }
 }
 
 impl m::ToExpr for HttpApiFunctionAuth {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AuthorizationScopes", &self.authorization_scopes);
@@ -1934,7 +2704,7 @@ pub struct IAMPolicyDocument {
 }
 
 impl IAMPolicyDocument {
-    /// A `IAMPolicyDocument` with its required properties: `Statement`.
+    /// A `IAMPolicyDocument` with its required property `Statement`.
     pub fn new(statement: impl Into<m::Value<m::Json>>) -> Self {
         IAMPolicyDocument {
             statement: statement.into(),
@@ -1942,20 +2712,28 @@ impl IAMPolicyDocument {
         }
     }
 
-    /// Sets `Statement`.
+    /// `Statement`: The `Statement` property. Required. Changing it replaces the resource.
     pub fn statement(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.statement = value.into();
         self
     }
 
-    /// Sets `Version`.
+    /// `Version`: The `Version` property. Changing it replaces the resource.
     pub fn version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `Version` to `value`, or leaves it out with `None` (see [`Self::version`]).
+    #[inline]
+    pub fn set_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.version = value;
         self
     }
 }
 
 impl m::ToExpr for IAMPolicyDocument {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Statement", &self.statement);
@@ -1973,14 +2751,14 @@ pub struct IdentitySAMPT {
 }
 
 impl IdentitySAMPT {
-    /// A `IdentitySAMPT` with its required properties: `IdentityName`.
+    /// A `IdentitySAMPT` with its required property `IdentityName`.
     pub fn new(identity_name: impl Into<m::Value<String>>) -> Self {
         IdentitySAMPT {
             identity_name: identity_name.into(),
         }
     }
 
-    /// Sets `IdentityName`.
+    /// `IdentityName`: The `IdentityName` property. Required. Changing it replaces the resource.
     pub fn identity_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identity_name = value.into();
         self
@@ -1988,6 +2766,7 @@ impl IdentitySAMPT {
 }
 
 impl m::ToExpr for IdentitySAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IdentityName", &self.identity_name);
@@ -2009,6 +2788,7 @@ pub struct ImageConfig {
 
 impl ImageConfig {
     /// A `ImageConfig` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ImageConfig {
             command: None,
@@ -2017,26 +2797,48 @@ impl ImageConfig {
         }
     }
 
-    /// Sets `Command`.
-    pub fn command(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.command = Some(value.into());
+    /// `Command`: The `Command` property. Changing it replaces the resource.
+    pub fn command(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.command = Some(value.into_list_value());
         self
     }
 
-    /// Sets `EntryPoint`.
-    pub fn entry_point(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.entry_point = Some(value.into());
+    /// Sets `Command` to `value`, or leaves it out with `None` (see [`Self::command`]).
+    #[inline]
+    pub fn set_command(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.command = value;
         self
     }
 
-    /// Sets `WorkingDirectory`.
+    /// `EntryPoint`: The `EntryPoint` property. Changing it replaces the resource.
+    pub fn entry_point(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.entry_point = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `EntryPoint` to `value`, or leaves it out with `None` (see [`Self::entry_point`]).
+    #[inline]
+    pub fn set_entry_point(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.entry_point = value;
+        self
+    }
+
+    /// `WorkingDirectory`: The `WorkingDirectory` property. Changing it replaces the resource.
     pub fn working_directory(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.working_directory = Some(value.into());
+        self
+    }
+
+    /// Sets `WorkingDirectory` to `value`, or leaves it out with `None` (see [`Self::working_directory`]).
+    #[inline]
+    pub fn set_working_directory(mut self, value: Option<m::Value<String>>) -> Self {
+        self.working_directory = value;
         self
     }
 }
 
 impl m::ToExpr for ImageConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Command", &self.command);
@@ -2057,7 +2859,7 @@ pub struct IoTRuleEvent {
 }
 
 impl IoTRuleEvent {
-    /// A `IoTRuleEvent` with its required properties: `Sql`.
+    /// A `IoTRuleEvent` with its required property `Sql`.
     pub fn new(sql: impl Into<m::Value<String>>) -> Self {
         IoTRuleEvent {
             aws_iot_sql_version: None,
@@ -2065,13 +2867,20 @@ impl IoTRuleEvent {
         }
     }
 
-    /// Sets `AwsIotSqlVersion`.
+    /// `AwsIotSqlVersion`: The `AwsIotSqlVersion` property. Changing it replaces the resource.
     pub fn aws_iot_sql_version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.aws_iot_sql_version = Some(value.into());
         self
     }
 
-    /// Sets `Sql`.
+    /// Sets `AwsIotSqlVersion` to `value`, or leaves it out with `None` (see [`Self::aws_iot_sql_version`]).
+    #[inline]
+    pub fn set_aws_iot_sql_version(mut self, value: Option<m::Value<String>>) -> Self {
+        self.aws_iot_sql_version = value;
+        self
+    }
+
+    /// `Sql`: The `Sql` property. Required. Changing it replaces the resource.
     pub fn sql(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.sql = value.into();
         self
@@ -2079,6 +2888,7 @@ impl IoTRuleEvent {
 }
 
 impl m::ToExpr for IoTRuleEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AwsIotSqlVersion", &self.aws_iot_sql_version);
@@ -2096,14 +2906,14 @@ pub struct KeySAMPT {
 }
 
 impl KeySAMPT {
-    /// A `KeySAMPT` with its required properties: `KeyId`.
+    /// A `KeySAMPT` with its required property `KeyId`.
     pub fn new(key_id: impl Into<m::Value<String>>) -> Self {
         KeySAMPT {
             key_id: key_id.into(),
         }
     }
 
-    /// Sets `KeyId`.
+    /// `KeyId`: The `KeyId` property. Required. Changing it replaces the resource.
     pub fn key_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_id = value.into();
         self
@@ -2111,6 +2921,7 @@ impl KeySAMPT {
 }
 
 impl m::ToExpr for KeySAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KeyId", &self.key_id);
@@ -2134,46 +2945,74 @@ pub struct KinesisEvent {
     pub stream: m::Value<String>,
 }
 
+/// The required properties of a [`KinesisEvent`], each by name: `KinesisEvent::new(KinesisEventRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct KinesisEventRequired {
+    /// `StartingPosition`: The `StartingPosition` property. Required. Changing it replaces the resource.
+    pub starting_position: m::Value<String>,
+    /// `Stream`: The `Stream` property. Required. Changing it replaces the resource.
+    pub stream: m::Value<String>,
+}
+
 impl KinesisEvent {
-    /// A `KinesisEvent` with its required properties: `StartingPosition`, `Stream`.
-    pub fn new(
-        starting_position: impl Into<m::Value<String>>,
-        stream: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `KinesisEvent` with its required properties, named in a [`KinesisEventRequired`].
+    #[inline]
+    pub fn new(required: KinesisEventRequired) -> Self {
         KinesisEvent {
             batch_size: None,
             enabled: None,
             function_response_types: None,
-            starting_position: starting_position.into(),
-            stream: stream.into(),
+            starting_position: required.starting_position,
+            stream: required.stream,
         }
     }
 
-    /// Sets `BatchSize`.
+    /// `BatchSize`: The `BatchSize` property. Changing it replaces the resource.
     pub fn batch_size(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.batch_size = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `BatchSize` to `value`, or leaves it out with `None` (see [`Self::batch_size`]).
+    #[inline]
+    pub fn set_batch_size(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.batch_size = value;
+        self
+    }
+
+    /// `Enabled`: The `Enabled` property. Changing it replaces the resource.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `FunctionResponseTypes`.
-    pub fn function_response_types(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.function_response_types = Some(value.into());
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 
-    /// Sets `StartingPosition`.
+    /// `FunctionResponseTypes`: The `FunctionResponseTypes` property. Changing it replaces the resource.
+    pub fn function_response_types(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.function_response_types = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `FunctionResponseTypes` to `value`, or leaves it out with `None` (see [`Self::function_response_types`]).
+    #[inline]
+    pub fn set_function_response_types(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.function_response_types = value;
+        self
+    }
+
+    /// `StartingPosition`: The `StartingPosition` property. Required. Changing it replaces the resource.
     pub fn starting_position(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.starting_position = value.into();
         self
     }
 
-    /// Sets `Stream`.
+    /// `Stream`: The `Stream` property. Required. Changing it replaces the resource.
     pub fn stream(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream = value.into();
         self
@@ -2181,6 +3020,7 @@ impl KinesisEvent {
 }
 
 impl m::ToExpr for KinesisEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BatchSize", &self.batch_size);
@@ -2201,14 +3041,14 @@ pub struct LogGroupSAMPT {
 }
 
 impl LogGroupSAMPT {
-    /// A `LogGroupSAMPT` with its required properties: `LogGroupName`.
+    /// A `LogGroupSAMPT` with its required property `LogGroupName`.
     pub fn new(log_group_name: impl Into<m::Value<String>>) -> Self {
         LogGroupSAMPT {
             log_group_name: log_group_name.into(),
         }
     }
 
-    /// Sets `LogGroupName`.
+    /// `LogGroupName`: The `LogGroupName` property. Required. Changing it replaces the resource.
     pub fn log_group_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group_name = value.into();
         self
@@ -2216,6 +3056,7 @@ impl LogGroupSAMPT {
 }
 
 impl m::ToExpr for LogGroupSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogGroupName", &self.log_group_name);
@@ -2232,14 +3073,14 @@ pub struct ParameterNameSAMPT {
 }
 
 impl ParameterNameSAMPT {
-    /// A `ParameterNameSAMPT` with its required properties: `ParameterName`.
+    /// A `ParameterNameSAMPT` with its required property `ParameterName`.
     pub fn new(parameter_name: impl Into<m::Value<String>>) -> Self {
         ParameterNameSAMPT {
             parameter_name: parameter_name.into(),
         }
     }
 
-    /// Sets `ParameterName`.
+    /// `ParameterName`: The `ParameterName` property. Required. Changing it replaces the resource.
     pub fn parameter_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.parameter_name = value.into();
         self
@@ -2247,6 +3088,7 @@ impl ParameterNameSAMPT {
 }
 
 impl m::ToExpr for ParameterNameSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ParameterName", &self.parameter_name);
@@ -2263,14 +3105,14 @@ pub struct ProvisionedConcurrencyConfig {
 }
 
 impl ProvisionedConcurrencyConfig {
-    /// A `ProvisionedConcurrencyConfig` with its required properties: `ProvisionedConcurrentExecutions`.
+    /// A `ProvisionedConcurrencyConfig` with its required property `ProvisionedConcurrentExecutions`.
     pub fn new(provisioned_concurrent_executions: impl Into<m::Value<String>>) -> Self {
         ProvisionedConcurrencyConfig {
             provisioned_concurrent_executions: provisioned_concurrent_executions.into(),
         }
     }
 
-    /// Sets `ProvisionedConcurrentExecutions`.
+    /// `ProvisionedConcurrentExecutions`: The `ProvisionedConcurrentExecutions` property. Required. Changing it replaces the resource.
     pub fn provisioned_concurrent_executions(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.provisioned_concurrent_executions = value.into();
         self
@@ -2278,6 +3120,7 @@ impl ProvisionedConcurrencyConfig {
 }
 
 impl m::ToExpr for ProvisionedConcurrencyConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -2297,14 +3140,14 @@ pub struct QueueSAMPT {
 }
 
 impl QueueSAMPT {
-    /// A `QueueSAMPT` with its required properties: `QueueName`.
+    /// A `QueueSAMPT` with its required property `QueueName`.
     pub fn new(queue_name: impl Into<m::Value<String>>) -> Self {
         QueueSAMPT {
             queue_name: queue_name.into(),
         }
     }
 
-    /// Sets `QueueName`.
+    /// `QueueName`: The `QueueName` property. Required. Changing it replaces the resource.
     pub fn queue_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.queue_name = value.into();
         self
@@ -2312,6 +3155,7 @@ impl QueueSAMPT {
 }
 
 impl m::ToExpr for QueueSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("QueueName", &self.queue_name);
@@ -2334,7 +3178,7 @@ pub struct RequestModel {
 }
 
 impl RequestModel {
-    /// A `RequestModel` with its required properties: `Model`.
+    /// A `RequestModel` with its required property `Model`.
     pub fn new(model: impl Into<m::Value<String>>) -> Self {
         RequestModel {
             model: model.into(),
@@ -2344,32 +3188,54 @@ impl RequestModel {
         }
     }
 
-    /// Sets `Model`.
+    /// `Model`: The `Model` property. Required. Changing it replaces the resource.
     pub fn model(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.model = value.into();
         self
     }
 
-    /// Sets `Required`.
+    /// `Required`: The `Required` property. Changing it replaces the resource.
     pub fn required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.required = Some(value.into());
         self
     }
 
-    /// Sets `ValidateBody`.
+    /// Sets `Required` to `value`, or leaves it out with `None` (see [`Self::required`]).
+    #[inline]
+    pub fn set_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.required = value;
+        self
+    }
+
+    /// `ValidateBody`: The `ValidateBody` property. Changing it replaces the resource.
     pub fn validate_body(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.validate_body = Some(value.into());
         self
     }
 
-    /// Sets `ValidateParameters`.
+    /// Sets `ValidateBody` to `value`, or leaves it out with `None` (see [`Self::validate_body`]).
+    #[inline]
+    pub fn set_validate_body(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.validate_body = value;
+        self
+    }
+
+    /// `ValidateParameters`: The `ValidateParameters` property. Changing it replaces the resource.
     pub fn validate_parameters(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.validate_parameters = Some(value.into());
+        self
+    }
+
+    /// Sets `ValidateParameters` to `value`, or leaves it out with `None` (see [`Self::validate_parameters`]).
+    #[inline]
+    pub fn set_validate_parameters(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.validate_parameters = value;
         self
     }
 }
 
 impl m::ToExpr for RequestModel {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Model", &self.model);
@@ -2392,6 +3258,7 @@ pub struct RequestParameter {
 
 impl RequestParameter {
     /// A `RequestParameter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RequestParameter {
             caching: None,
@@ -2399,20 +3266,35 @@ impl RequestParameter {
         }
     }
 
-    /// Sets `Caching`.
+    /// `Caching`: The `Caching` property. Changing it replaces the resource.
     pub fn caching(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.caching = Some(value.into());
         self
     }
 
-    /// Sets `Required`.
+    /// Sets `Caching` to `value`, or leaves it out with `None` (see [`Self::caching`]).
+    #[inline]
+    pub fn set_caching(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.caching = value;
+        self
+    }
+
+    /// `Required`: The `Required` property. Changing it replaces the resource.
     pub fn required(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.required = Some(value.into());
+        self
+    }
+
+    /// Sets `Required` to `value`, or leaves it out with `None` (see [`Self::required`]).
+    #[inline]
+    pub fn set_required(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.required = value;
         self
     }
 }
 
 impl m::ToExpr for RequestParameter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Caching", &self.caching);
@@ -2439,6 +3321,7 @@ pub struct RouteSettings {
 
 impl RouteSettings {
     /// A `RouteSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RouteSettings {
             data_trace_enabled: None,
@@ -2449,38 +3332,74 @@ impl RouteSettings {
         }
     }
 
-    /// Sets `DataTraceEnabled`.
+    /// `DataTraceEnabled`: The `DataTraceEnabled` property. Changing it replaces the resource.
     pub fn data_trace_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.data_trace_enabled = Some(value.into());
         self
     }
 
-    /// Sets `DetailedMetricsEnabled`.
+    /// Sets `DataTraceEnabled` to `value`, or leaves it out with `None` (see [`Self::data_trace_enabled`]).
+    #[inline]
+    pub fn set_data_trace_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.data_trace_enabled = value;
+        self
+    }
+
+    /// `DetailedMetricsEnabled`: The `DetailedMetricsEnabled` property. Changing it replaces the resource.
     pub fn detailed_metrics_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.detailed_metrics_enabled = Some(value.into());
         self
     }
 
-    /// Sets `LoggingLevel`.
+    /// Sets `DetailedMetricsEnabled` to `value`, or leaves it out with `None` (see [`Self::detailed_metrics_enabled`]).
+    #[inline]
+    pub fn set_detailed_metrics_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.detailed_metrics_enabled = value;
+        self
+    }
+
+    /// `LoggingLevel`: The `LoggingLevel` property. Changing it replaces the resource.
     pub fn logging_level(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.logging_level = Some(value.into());
         self
     }
 
-    /// Sets `ThrottlingBurstLimit`.
+    /// Sets `LoggingLevel` to `value`, or leaves it out with `None` (see [`Self::logging_level`]).
+    #[inline]
+    pub fn set_logging_level(mut self, value: Option<m::Value<String>>) -> Self {
+        self.logging_level = value;
+        self
+    }
+
+    /// `ThrottlingBurstLimit`: The `ThrottlingBurstLimit` property. Changing it replaces the resource.
     pub fn throttling_burst_limit(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.throttling_burst_limit = Some(value.into());
         self
     }
 
-    /// Sets `ThrottlingRateLimit`.
+    /// Sets `ThrottlingBurstLimit` to `value`, or leaves it out with `None` (see [`Self::throttling_burst_limit`]).
+    #[inline]
+    pub fn set_throttling_burst_limit(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.throttling_burst_limit = value;
+        self
+    }
+
+    /// `ThrottlingRateLimit`: The `ThrottlingRateLimit` property. Changing it replaces the resource.
     pub fn throttling_rate_limit(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.throttling_rate_limit = Some(value.into());
+        self
+    }
+
+    /// Sets `ThrottlingRateLimit` to `value`, or leaves it out with `None` (see [`Self::throttling_rate_limit`]).
+    #[inline]
+    pub fn set_throttling_rate_limit(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.throttling_rate_limit = value;
         self
     }
 }
 
 impl m::ToExpr for RouteSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataTraceEnabled", &self.data_trace_enabled);
@@ -2504,36 +3423,54 @@ pub struct S3Event {
     pub filter: Option<S3NotificationFilter>,
 }
 
+/// The required properties of a [`S3Event`], each by name: `S3Event::new(S3EventRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3EventRequired {
+    /// `Bucket`: The `Bucket` property. Required. Changing it replaces the resource.
+    pub bucket: m::Value<String>,
+    /// `Events`: The `Events` property. Required. Changing it replaces the resource. Accepts any of: string, array (given as JSON).
+    pub events: m::Value<m::Json>,
+}
+
 impl S3Event {
-    /// A `S3Event` with its required properties: `Bucket`, `Events`.
-    pub fn new(bucket: impl Into<m::Value<String>>, events: impl Into<m::Value<m::Json>>) -> Self {
+    /// A `S3Event` with its required properties, named in a [`S3EventRequired`].
+    #[inline]
+    pub fn new(required: S3EventRequired) -> Self {
         S3Event {
-            bucket: bucket.into(),
-            events: events.into(),
+            bucket: required.bucket,
+            events: required.events,
             filter: None,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The `Bucket` property. Required. Changing it replaces the resource.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `Events`.
+    /// `Events`: The `Events` property. Required. Changing it replaces the resource. Accepts any of: string, array (given as JSON).
     pub fn events(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.events = value.into();
         self
     }
 
-    /// Sets `Filter`.
+    /// `Filter`: The `Filter` property. Changing it replaces the resource.
     pub fn filter(mut self, value: impl Into<S3NotificationFilter>) -> Self {
         self.filter = Some(value.into());
+        self
+    }
+
+    /// Sets `Filter` to `value`, or leaves it out with `None` (see [`Self::filter`]).
+    #[inline]
+    pub fn set_filter(mut self, value: Option<S3NotificationFilter>) -> Self {
+        self.filter = value;
         self
     }
 }
 
 impl m::ToExpr for S3Event {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);
@@ -2552,21 +3489,22 @@ pub struct S3KeyFilter {
 }
 
 impl S3KeyFilter {
-    /// A `S3KeyFilter` with its required properties: `Rules`.
+    /// A `S3KeyFilter` with its required property `Rules`.
     pub fn new(rules: impl Into<Vec<S3KeyFilterRule>>) -> Self {
         S3KeyFilter {
             rules: rules.into(),
         }
     }
 
-    /// Sets `Rules`.
-    pub fn rules(mut self, value: impl Into<Vec<S3KeyFilterRule>>) -> Self {
-        self.rules = value.into();
+    /// `Rules`: The `Rules` property. Required. Changing it replaces the resource.
+    pub fn rules(mut self, value: impl IntoIterator<Item = S3KeyFilterRule>) -> Self {
+        self.rules = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for S3KeyFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Rules", &self.rules);
@@ -2584,22 +3522,32 @@ pub struct S3KeyFilterRule {
     pub value: m::Value<String>,
 }
 
+/// The required properties of a [`S3KeyFilterRule`], each by name: `S3KeyFilterRule::new(S3KeyFilterRuleRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3KeyFilterRuleRequired {
+    /// `Name`: The `Name` property. Required. Changing it replaces the resource.
+    pub name: m::Value<String>,
+    /// `Value`: The `Value` property. Required. Changing it replaces the resource.
+    pub value: m::Value<String>,
+}
+
 impl S3KeyFilterRule {
-    /// A `S3KeyFilterRule` with its required properties: `Name`, `Value`.
-    pub fn new(name: impl Into<m::Value<String>>, value: impl Into<m::Value<String>>) -> Self {
+    /// A `S3KeyFilterRule` with its required properties, named in a [`S3KeyFilterRuleRequired`].
+    #[inline]
+    pub fn new(required: S3KeyFilterRuleRequired) -> Self {
         S3KeyFilterRule {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Required. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = value.into();
         self
     }
 
-    /// Sets `Value`.
+    /// `Value`: The `Value` property. Required. Changing it replaces the resource.
     pub fn value(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.value = value.into();
         self
@@ -2607,6 +3555,7 @@ impl S3KeyFilterRule {
 }
 
 impl m::ToExpr for S3KeyFilterRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -2627,36 +3576,54 @@ pub struct S3Location {
     pub version: Option<m::Value<f64>>,
 }
 
+/// The required properties of a [`S3Location`], each by name: `S3Location::new(S3LocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired {
+    /// `Bucket`: The `Bucket` property. Required. Changing it replaces the resource.
+    pub bucket: m::Value<String>,
+    /// `Key`: The `Key` property. Required. Changing it replaces the resource.
+    pub key: m::Value<String>,
+}
+
 impl S3Location {
-    /// A `S3Location` with its required properties: `Bucket`, `Key`.
-    pub fn new(bucket: impl Into<m::Value<String>>, key: impl Into<m::Value<String>>) -> Self {
+    /// A `S3Location` with its required properties, named in a [`S3LocationRequired`].
+    #[inline]
+    pub fn new(required: S3LocationRequired) -> Self {
         S3Location {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
             version: None,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The `Bucket` property. Required. Changing it replaces the resource.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: The `Key` property. Required. Changing it replaces the resource.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Version`.
+    /// `Version`: The `Version` property. Changing it replaces the resource.
     pub fn version(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `Version` to `value`, or leaves it out with `None` (see [`Self::version`]).
+    #[inline]
+    pub fn set_version(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.version = value;
         self
     }
 }
 
 impl m::ToExpr for S3Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);
@@ -2675,14 +3642,14 @@ pub struct S3NotificationFilter {
 }
 
 impl S3NotificationFilter {
-    /// A `S3NotificationFilter` with its required properties: `S3Key`.
+    /// A `S3NotificationFilter` with its required property `S3Key`.
     pub fn new(s3_key: impl Into<S3KeyFilter>) -> Self {
         S3NotificationFilter {
             s3_key: s3_key.into(),
         }
     }
 
-    /// Sets `S3Key`.
+    /// `S3Key`: The `S3Key` property. Required. Changing it replaces the resource.
     pub fn s3_key(mut self, value: impl Into<S3KeyFilter>) -> Self {
         self.s3_key = value.into();
         self
@@ -2690,6 +3657,7 @@ impl S3NotificationFilter {
 }
 
 impl m::ToExpr for S3NotificationFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3Key", &self.s3_key);
@@ -2773,6 +3741,7 @@ pub struct SAMPolicyTemplate {
 
 impl SAMPolicyTemplate {
     /// A `SAMPolicyTemplate` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SAMPolicyTemplate {
             ami_describe_policy: None,
@@ -2812,13 +3781,20 @@ impl SAMPolicyTemplate {
         }
     }
 
-    /// Sets `AMIDescribePolicy`.
+    /// `AMIDescribePolicy`: The `AMIDescribePolicy` property. Changing it replaces the resource.
     pub fn ami_describe_policy(mut self, value: impl Into<EmptySAMPT>) -> Self {
         self.ami_describe_policy = Some(value.into());
         self
     }
 
-    /// Sets `AWSSecretsManagerGetSecretValuePolicy`.
+    /// Sets `AMIDescribePolicy` to `value`, or leaves it out with `None` (see [`Self::ami_describe_policy`]).
+    #[inline]
+    pub fn set_ami_describe_policy(mut self, value: Option<EmptySAMPT>) -> Self {
+        self.ami_describe_policy = value;
+        self
+    }
+
+    /// `AWSSecretsManagerGetSecretValuePolicy`: The `AWSSecretsManagerGetSecretValuePolicy` property. Changing it replaces the resource.
     pub fn aws_secrets_manager_get_secret_value_policy(
         mut self,
         value: impl Into<SecretArnSAMPT>,
@@ -2827,109 +3803,238 @@ impl SAMPolicyTemplate {
         self
     }
 
-    /// Sets `CloudFormationDescribeStacksPolicy`.
+    /// Sets `AWSSecretsManagerGetSecretValuePolicy` to `value`, or leaves it out with `None` (see [`Self::aws_secrets_manager_get_secret_value_policy`]).
+    #[inline]
+    pub fn set_aws_secrets_manager_get_secret_value_policy(
+        mut self,
+        value: Option<SecretArnSAMPT>,
+    ) -> Self {
+        self.aws_secrets_manager_get_secret_value_policy = value;
+        self
+    }
+
+    /// `CloudFormationDescribeStacksPolicy`: The `CloudFormationDescribeStacksPolicy` property. Changing it replaces the resource.
     pub fn cloud_formation_describe_stacks_policy(mut self, value: impl Into<EmptySAMPT>) -> Self {
         self.cloud_formation_describe_stacks_policy = Some(value.into());
         self
     }
 
-    /// Sets `CloudWatchPutMetricPolicy`.
+    /// Sets `CloudFormationDescribeStacksPolicy` to `value`, or leaves it out with `None` (see [`Self::cloud_formation_describe_stacks_policy`]).
+    #[inline]
+    pub fn set_cloud_formation_describe_stacks_policy(mut self, value: Option<EmptySAMPT>) -> Self {
+        self.cloud_formation_describe_stacks_policy = value;
+        self
+    }
+
+    /// `CloudWatchPutMetricPolicy`: The `CloudWatchPutMetricPolicy` property. Changing it replaces the resource.
     pub fn cloud_watch_put_metric_policy(mut self, value: impl Into<EmptySAMPT>) -> Self {
         self.cloud_watch_put_metric_policy = Some(value.into());
         self
     }
 
-    /// Sets `DynamoDBCrudPolicy`.
+    /// Sets `CloudWatchPutMetricPolicy` to `value`, or leaves it out with `None` (see [`Self::cloud_watch_put_metric_policy`]).
+    #[inline]
+    pub fn set_cloud_watch_put_metric_policy(mut self, value: Option<EmptySAMPT>) -> Self {
+        self.cloud_watch_put_metric_policy = value;
+        self
+    }
+
+    /// `DynamoDBCrudPolicy`: The `DynamoDBCrudPolicy` property. Changing it replaces the resource.
     pub fn dynamo_db_crud_policy(mut self, value: impl Into<TableSAMPT>) -> Self {
         self.dynamo_db_crud_policy = Some(value.into());
         self
     }
 
-    /// Sets `DynamoDBReadPolicy`.
+    /// Sets `DynamoDBCrudPolicy` to `value`, or leaves it out with `None` (see [`Self::dynamo_db_crud_policy`]).
+    #[inline]
+    pub fn set_dynamo_db_crud_policy(mut self, value: Option<TableSAMPT>) -> Self {
+        self.dynamo_db_crud_policy = value;
+        self
+    }
+
+    /// `DynamoDBReadPolicy`: The `DynamoDBReadPolicy` property. Changing it replaces the resource.
     pub fn dynamo_db_read_policy(mut self, value: impl Into<TableSAMPT>) -> Self {
         self.dynamo_db_read_policy = Some(value.into());
         self
     }
 
-    /// Sets `DynamoDBStreamReadPolicy`.
+    /// Sets `DynamoDBReadPolicy` to `value`, or leaves it out with `None` (see [`Self::dynamo_db_read_policy`]).
+    #[inline]
+    pub fn set_dynamo_db_read_policy(mut self, value: Option<TableSAMPT>) -> Self {
+        self.dynamo_db_read_policy = value;
+        self
+    }
+
+    /// `DynamoDBStreamReadPolicy`: The `DynamoDBStreamReadPolicy` property. Changing it replaces the resource.
     pub fn dynamo_db_stream_read_policy(mut self, value: impl Into<TableStreamSAMPT>) -> Self {
         self.dynamo_db_stream_read_policy = Some(value.into());
         self
     }
 
-    /// Sets `DynamoDBWritePolicy`.
+    /// Sets `DynamoDBStreamReadPolicy` to `value`, or leaves it out with `None` (see [`Self::dynamo_db_stream_read_policy`]).
+    #[inline]
+    pub fn set_dynamo_db_stream_read_policy(mut self, value: Option<TableStreamSAMPT>) -> Self {
+        self.dynamo_db_stream_read_policy = value;
+        self
+    }
+
+    /// `DynamoDBWritePolicy`: The `DynamoDBWritePolicy` property. Changing it replaces the resource.
     pub fn dynamo_db_write_policy(mut self, value: impl Into<TableSAMPT>) -> Self {
         self.dynamo_db_write_policy = Some(value.into());
         self
     }
 
-    /// Sets `EC2DescribePolicy`.
+    /// Sets `DynamoDBWritePolicy` to `value`, or leaves it out with `None` (see [`Self::dynamo_db_write_policy`]).
+    #[inline]
+    pub fn set_dynamo_db_write_policy(mut self, value: Option<TableSAMPT>) -> Self {
+        self.dynamo_db_write_policy = value;
+        self
+    }
+
+    /// `EC2DescribePolicy`: The `EC2DescribePolicy` property. Changing it replaces the resource.
     pub fn ec2_describe_policy(mut self, value: impl Into<EmptySAMPT>) -> Self {
         self.ec2_describe_policy = Some(value.into());
         self
     }
 
-    /// Sets `ElasticsearchHttpPostPolicy`.
+    /// Sets `EC2DescribePolicy` to `value`, or leaves it out with `None` (see [`Self::ec2_describe_policy`]).
+    #[inline]
+    pub fn set_ec2_describe_policy(mut self, value: Option<EmptySAMPT>) -> Self {
+        self.ec2_describe_policy = value;
+        self
+    }
+
+    /// `ElasticsearchHttpPostPolicy`: The `ElasticsearchHttpPostPolicy` property. Changing it replaces the resource.
     pub fn elasticsearch_http_post_policy(mut self, value: impl Into<DomainSAMPT>) -> Self {
         self.elasticsearch_http_post_policy = Some(value.into());
         self
     }
 
-    /// Sets `FilterLogEventsPolicy`.
+    /// Sets `ElasticsearchHttpPostPolicy` to `value`, or leaves it out with `None` (see [`Self::elasticsearch_http_post_policy`]).
+    #[inline]
+    pub fn set_elasticsearch_http_post_policy(mut self, value: Option<DomainSAMPT>) -> Self {
+        self.elasticsearch_http_post_policy = value;
+        self
+    }
+
+    /// `FilterLogEventsPolicy`: The `FilterLogEventsPolicy` property. Changing it replaces the resource.
     pub fn filter_log_events_policy(mut self, value: impl Into<LogGroupSAMPT>) -> Self {
         self.filter_log_events_policy = Some(value.into());
         self
     }
 
-    /// Sets `KMSDecryptPolicy`.
+    /// Sets `FilterLogEventsPolicy` to `value`, or leaves it out with `None` (see [`Self::filter_log_events_policy`]).
+    #[inline]
+    pub fn set_filter_log_events_policy(mut self, value: Option<LogGroupSAMPT>) -> Self {
+        self.filter_log_events_policy = value;
+        self
+    }
+
+    /// `KMSDecryptPolicy`: The `KMSDecryptPolicy` property. Changing it replaces the resource.
     pub fn kms_decrypt_policy(mut self, value: impl Into<KeySAMPT>) -> Self {
         self.kms_decrypt_policy = Some(value.into());
         self
     }
 
-    /// Sets `KinesisCrudPolicy`.
+    /// Sets `KMSDecryptPolicy` to `value`, or leaves it out with `None` (see [`Self::kms_decrypt_policy`]).
+    #[inline]
+    pub fn set_kms_decrypt_policy(mut self, value: Option<KeySAMPT>) -> Self {
+        self.kms_decrypt_policy = value;
+        self
+    }
+
+    /// `KinesisCrudPolicy`: The `KinesisCrudPolicy` property. Changing it replaces the resource.
     pub fn kinesis_crud_policy(mut self, value: impl Into<StreamSAMPT>) -> Self {
         self.kinesis_crud_policy = Some(value.into());
         self
     }
 
-    /// Sets `KinesisStreamReadPolicy`.
+    /// Sets `KinesisCrudPolicy` to `value`, or leaves it out with `None` (see [`Self::kinesis_crud_policy`]).
+    #[inline]
+    pub fn set_kinesis_crud_policy(mut self, value: Option<StreamSAMPT>) -> Self {
+        self.kinesis_crud_policy = value;
+        self
+    }
+
+    /// `KinesisStreamReadPolicy`: The `KinesisStreamReadPolicy` property. Changing it replaces the resource.
     pub fn kinesis_stream_read_policy(mut self, value: impl Into<StreamSAMPT>) -> Self {
         self.kinesis_stream_read_policy = Some(value.into());
         self
     }
 
-    /// Sets `LambdaInvokePolicy`.
+    /// Sets `KinesisStreamReadPolicy` to `value`, or leaves it out with `None` (see [`Self::kinesis_stream_read_policy`]).
+    #[inline]
+    pub fn set_kinesis_stream_read_policy(mut self, value: Option<StreamSAMPT>) -> Self {
+        self.kinesis_stream_read_policy = value;
+        self
+    }
+
+    /// `LambdaInvokePolicy`: The `LambdaInvokePolicy` property. Changing it replaces the resource.
     pub fn lambda_invoke_policy(mut self, value: impl Into<FunctionSAMPT>) -> Self {
         self.lambda_invoke_policy = Some(value.into());
         self
     }
 
-    /// Sets `RekognitionDetectOnlyPolicy`.
+    /// Sets `LambdaInvokePolicy` to `value`, or leaves it out with `None` (see [`Self::lambda_invoke_policy`]).
+    #[inline]
+    pub fn set_lambda_invoke_policy(mut self, value: Option<FunctionSAMPT>) -> Self {
+        self.lambda_invoke_policy = value;
+        self
+    }
+
+    /// `RekognitionDetectOnlyPolicy`: The `RekognitionDetectOnlyPolicy` property. Changing it replaces the resource.
     pub fn rekognition_detect_only_policy(mut self, value: impl Into<EmptySAMPT>) -> Self {
         self.rekognition_detect_only_policy = Some(value.into());
         self
     }
 
-    /// Sets `RekognitionLabelsPolicy`.
+    /// Sets `RekognitionDetectOnlyPolicy` to `value`, or leaves it out with `None` (see [`Self::rekognition_detect_only_policy`]).
+    #[inline]
+    pub fn set_rekognition_detect_only_policy(mut self, value: Option<EmptySAMPT>) -> Self {
+        self.rekognition_detect_only_policy = value;
+        self
+    }
+
+    /// `RekognitionLabelsPolicy`: The `RekognitionLabelsPolicy` property. Changing it replaces the resource.
     pub fn rekognition_labels_policy(mut self, value: impl Into<EmptySAMPT>) -> Self {
         self.rekognition_labels_policy = Some(value.into());
         self
     }
 
-    /// Sets `RekognitionNoDataAccessPolicy`.
+    /// Sets `RekognitionLabelsPolicy` to `value`, or leaves it out with `None` (see [`Self::rekognition_labels_policy`]).
+    #[inline]
+    pub fn set_rekognition_labels_policy(mut self, value: Option<EmptySAMPT>) -> Self {
+        self.rekognition_labels_policy = value;
+        self
+    }
+
+    /// `RekognitionNoDataAccessPolicy`: The `RekognitionNoDataAccessPolicy` property. Changing it replaces the resource.
     pub fn rekognition_no_data_access_policy(mut self, value: impl Into<CollectionSAMPT>) -> Self {
         self.rekognition_no_data_access_policy = Some(value.into());
         self
     }
 
-    /// Sets `RekognitionReadPolicy`.
+    /// Sets `RekognitionNoDataAccessPolicy` to `value`, or leaves it out with `None` (see [`Self::rekognition_no_data_access_policy`]).
+    #[inline]
+    pub fn set_rekognition_no_data_access_policy(mut self, value: Option<CollectionSAMPT>) -> Self {
+        self.rekognition_no_data_access_policy = value;
+        self
+    }
+
+    /// `RekognitionReadPolicy`: The `RekognitionReadPolicy` property. Changing it replaces the resource.
     pub fn rekognition_read_policy(mut self, value: impl Into<CollectionSAMPT>) -> Self {
         self.rekognition_read_policy = Some(value.into());
         self
     }
 
-    /// Sets `RekognitionWriteOnlyAccessPolicy`.
+    /// Sets `RekognitionReadPolicy` to `value`, or leaves it out with `None` (see [`Self::rekognition_read_policy`]).
+    #[inline]
+    pub fn set_rekognition_read_policy(mut self, value: Option<CollectionSAMPT>) -> Self {
+        self.rekognition_read_policy = value;
+        self
+    }
+
+    /// `RekognitionWriteOnlyAccessPolicy`: The `RekognitionWriteOnlyAccessPolicy` property. Changing it replaces the resource.
     pub fn rekognition_write_only_access_policy(
         mut self,
         value: impl Into<CollectionSAMPT>,
@@ -2938,92 +4043,201 @@ impl SAMPolicyTemplate {
         self
     }
 
-    /// Sets `S3CrudPolicy`.
+    /// Sets `RekognitionWriteOnlyAccessPolicy` to `value`, or leaves it out with `None` (see [`Self::rekognition_write_only_access_policy`]).
+    #[inline]
+    pub fn set_rekognition_write_only_access_policy(
+        mut self,
+        value: Option<CollectionSAMPT>,
+    ) -> Self {
+        self.rekognition_write_only_access_policy = value;
+        self
+    }
+
+    /// `S3CrudPolicy`: The `S3CrudPolicy` property. Changing it replaces the resource.
     pub fn s3_crud_policy(mut self, value: impl Into<BucketSAMPT>) -> Self {
         self.s3_crud_policy = Some(value.into());
         self
     }
 
-    /// Sets `S3ReadPolicy`.
+    /// Sets `S3CrudPolicy` to `value`, or leaves it out with `None` (see [`Self::s3_crud_policy`]).
+    #[inline]
+    pub fn set_s3_crud_policy(mut self, value: Option<BucketSAMPT>) -> Self {
+        self.s3_crud_policy = value;
+        self
+    }
+
+    /// `S3ReadPolicy`: The `S3ReadPolicy` property. Changing it replaces the resource.
     pub fn s3_read_policy(mut self, value: impl Into<BucketSAMPT>) -> Self {
         self.s3_read_policy = Some(value.into());
         self
     }
 
-    /// Sets `S3WritePolicy`.
+    /// Sets `S3ReadPolicy` to `value`, or leaves it out with `None` (see [`Self::s3_read_policy`]).
+    #[inline]
+    pub fn set_s3_read_policy(mut self, value: Option<BucketSAMPT>) -> Self {
+        self.s3_read_policy = value;
+        self
+    }
+
+    /// `S3WritePolicy`: The `S3WritePolicy` property. Changing it replaces the resource.
     pub fn s3_write_policy(mut self, value: impl Into<BucketSAMPT>) -> Self {
         self.s3_write_policy = Some(value.into());
         self
     }
 
-    /// Sets `SESBulkTemplatedCrudPolicy`.
+    /// Sets `S3WritePolicy` to `value`, or leaves it out with `None` (see [`Self::s3_write_policy`]).
+    #[inline]
+    pub fn set_s3_write_policy(mut self, value: Option<BucketSAMPT>) -> Self {
+        self.s3_write_policy = value;
+        self
+    }
+
+    /// `SESBulkTemplatedCrudPolicy`: The `SESBulkTemplatedCrudPolicy` property. Changing it replaces the resource.
     pub fn ses_bulk_templated_crud_policy(mut self, value: impl Into<IdentitySAMPT>) -> Self {
         self.ses_bulk_templated_crud_policy = Some(value.into());
         self
     }
 
-    /// Sets `SESCrudPolicy`.
+    /// Sets `SESBulkTemplatedCrudPolicy` to `value`, or leaves it out with `None` (see [`Self::ses_bulk_templated_crud_policy`]).
+    #[inline]
+    pub fn set_ses_bulk_templated_crud_policy(mut self, value: Option<IdentitySAMPT>) -> Self {
+        self.ses_bulk_templated_crud_policy = value;
+        self
+    }
+
+    /// `SESCrudPolicy`: The `SESCrudPolicy` property. Changing it replaces the resource.
     pub fn ses_crud_policy(mut self, value: impl Into<IdentitySAMPT>) -> Self {
         self.ses_crud_policy = Some(value.into());
         self
     }
 
-    /// Sets `SESEmailTemplateCrudPolicy`.
+    /// Sets `SESCrudPolicy` to `value`, or leaves it out with `None` (see [`Self::ses_crud_policy`]).
+    #[inline]
+    pub fn set_ses_crud_policy(mut self, value: Option<IdentitySAMPT>) -> Self {
+        self.ses_crud_policy = value;
+        self
+    }
+
+    /// `SESEmailTemplateCrudPolicy`: The `SESEmailTemplateCrudPolicy` property. Changing it replaces the resource.
     pub fn ses_email_template_crud_policy(mut self, value: impl Into<EmptySAMPT>) -> Self {
         self.ses_email_template_crud_policy = Some(value.into());
         self
     }
 
-    /// Sets `SESSendBouncePolicy`.
+    /// Sets `SESEmailTemplateCrudPolicy` to `value`, or leaves it out with `None` (see [`Self::ses_email_template_crud_policy`]).
+    #[inline]
+    pub fn set_ses_email_template_crud_policy(mut self, value: Option<EmptySAMPT>) -> Self {
+        self.ses_email_template_crud_policy = value;
+        self
+    }
+
+    /// `SESSendBouncePolicy`: The `SESSendBouncePolicy` property. Changing it replaces the resource.
     pub fn ses_send_bounce_policy(mut self, value: impl Into<IdentitySAMPT>) -> Self {
         self.ses_send_bounce_policy = Some(value.into());
         self
     }
 
-    /// Sets `SNSCrudPolicy`.
+    /// Sets `SESSendBouncePolicy` to `value`, or leaves it out with `None` (see [`Self::ses_send_bounce_policy`]).
+    #[inline]
+    pub fn set_ses_send_bounce_policy(mut self, value: Option<IdentitySAMPT>) -> Self {
+        self.ses_send_bounce_policy = value;
+        self
+    }
+
+    /// `SNSCrudPolicy`: The `SNSCrudPolicy` property. Changing it replaces the resource.
     pub fn sns_crud_policy(mut self, value: impl Into<TopicSAMPT>) -> Self {
         self.sns_crud_policy = Some(value.into());
         self
     }
 
-    /// Sets `SNSPublishMessagePolicy`.
+    /// Sets `SNSCrudPolicy` to `value`, or leaves it out with `None` (see [`Self::sns_crud_policy`]).
+    #[inline]
+    pub fn set_sns_crud_policy(mut self, value: Option<TopicSAMPT>) -> Self {
+        self.sns_crud_policy = value;
+        self
+    }
+
+    /// `SNSPublishMessagePolicy`: The `SNSPublishMessagePolicy` property. Changing it replaces the resource.
     pub fn sns_publish_message_policy(mut self, value: impl Into<TopicSAMPT>) -> Self {
         self.sns_publish_message_policy = Some(value.into());
         self
     }
 
-    /// Sets `SQSPollerPolicy`.
+    /// Sets `SNSPublishMessagePolicy` to `value`, or leaves it out with `None` (see [`Self::sns_publish_message_policy`]).
+    #[inline]
+    pub fn set_sns_publish_message_policy(mut self, value: Option<TopicSAMPT>) -> Self {
+        self.sns_publish_message_policy = value;
+        self
+    }
+
+    /// `SQSPollerPolicy`: The `SQSPollerPolicy` property. Changing it replaces the resource.
     pub fn sqs_poller_policy(mut self, value: impl Into<QueueSAMPT>) -> Self {
         self.sqs_poller_policy = Some(value.into());
         self
     }
 
-    /// Sets `SQSSendMessagePolicy`.
+    /// Sets `SQSPollerPolicy` to `value`, or leaves it out with `None` (see [`Self::sqs_poller_policy`]).
+    #[inline]
+    pub fn set_sqs_poller_policy(mut self, value: Option<QueueSAMPT>) -> Self {
+        self.sqs_poller_policy = value;
+        self
+    }
+
+    /// `SQSSendMessagePolicy`: The `SQSSendMessagePolicy` property. Changing it replaces the resource.
     pub fn sqs_send_message_policy(mut self, value: impl Into<QueueSAMPT>) -> Self {
         self.sqs_send_message_policy = Some(value.into());
         self
     }
 
-    /// Sets `SSMParameterReadPolicy`.
+    /// Sets `SQSSendMessagePolicy` to `value`, or leaves it out with `None` (see [`Self::sqs_send_message_policy`]).
+    #[inline]
+    pub fn set_sqs_send_message_policy(mut self, value: Option<QueueSAMPT>) -> Self {
+        self.sqs_send_message_policy = value;
+        self
+    }
+
+    /// `SSMParameterReadPolicy`: The `SSMParameterReadPolicy` property. Changing it replaces the resource.
     pub fn ssm_parameter_read_policy(mut self, value: impl Into<ParameterNameSAMPT>) -> Self {
         self.ssm_parameter_read_policy = Some(value.into());
         self
     }
 
-    /// Sets `StepFunctionsExecutionPolicy`.
+    /// Sets `SSMParameterReadPolicy` to `value`, or leaves it out with `None` (see [`Self::ssm_parameter_read_policy`]).
+    #[inline]
+    pub fn set_ssm_parameter_read_policy(mut self, value: Option<ParameterNameSAMPT>) -> Self {
+        self.ssm_parameter_read_policy = value;
+        self
+    }
+
+    /// `StepFunctionsExecutionPolicy`: The `StepFunctionsExecutionPolicy` property. Changing it replaces the resource.
     pub fn step_functions_execution_policy(mut self, value: impl Into<StateMachineSAMPT>) -> Self {
         self.step_functions_execution_policy = Some(value.into());
         self
     }
 
-    /// Sets `VPCAccessPolicy`.
+    /// Sets `StepFunctionsExecutionPolicy` to `value`, or leaves it out with `None` (see [`Self::step_functions_execution_policy`]).
+    #[inline]
+    pub fn set_step_functions_execution_policy(mut self, value: Option<StateMachineSAMPT>) -> Self {
+        self.step_functions_execution_policy = value;
+        self
+    }
+
+    /// `VPCAccessPolicy`: The `VPCAccessPolicy` property. Changing it replaces the resource.
     pub fn vpc_access_policy(mut self, value: impl Into<EmptySAMPT>) -> Self {
         self.vpc_access_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `VPCAccessPolicy` to `value`, or leaves it out with `None` (see [`Self::vpc_access_policy`]).
+    #[inline]
+    pub fn set_vpc_access_policy(mut self, value: Option<EmptySAMPT>) -> Self {
+        self.vpc_access_policy = value;
         self
     }
 }
 
 impl m::ToExpr for SAMPolicyTemplate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AMIDescribePolicy", &self.ami_describe_policy);
@@ -3106,14 +4320,14 @@ pub struct SNSEvent {
 }
 
 impl SNSEvent {
-    /// A `SNSEvent` with its required properties: `Topic`.
+    /// A `SNSEvent` with its required property `Topic`.
     pub fn new(topic: impl Into<m::Value<String>>) -> Self {
         SNSEvent {
             topic: topic.into(),
         }
     }
 
-    /// Sets `Topic`.
+    /// `Topic`: The `Topic` property. Required. Changing it replaces the resource.
     pub fn topic(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.topic = value.into();
         self
@@ -3121,6 +4335,7 @@ impl SNSEvent {
 }
 
 impl m::ToExpr for SNSEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Topic", &self.topic);
@@ -3141,7 +4356,7 @@ pub struct SQSEvent {
 }
 
 impl SQSEvent {
-    /// A `SQSEvent` with its required properties: `Queue`.
+    /// A `SQSEvent` with its required property `Queue`.
     pub fn new(queue: impl Into<m::Value<String>>) -> Self {
         SQSEvent {
             batch_size: None,
@@ -3150,19 +4365,33 @@ impl SQSEvent {
         }
     }
 
-    /// Sets `BatchSize`.
+    /// `BatchSize`: The `BatchSize` property. Changing it replaces the resource.
     pub fn batch_size(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.batch_size = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `BatchSize` to `value`, or leaves it out with `None` (see [`Self::batch_size`]).
+    #[inline]
+    pub fn set_batch_size(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.batch_size = value;
+        self
+    }
+
+    /// `Enabled`: The `Enabled` property. Changing it replaces the resource.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `Queue`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `Queue`: The `Queue` property. Required. Changing it replaces the resource.
     pub fn queue(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.queue = value.into();
         self
@@ -3170,6 +4399,7 @@ impl SQSEvent {
 }
 
 impl m::ToExpr for SQSEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BatchSize", &self.batch_size);
@@ -3196,7 +4426,7 @@ pub struct ScheduleEvent {
 }
 
 impl ScheduleEvent {
-    /// A `ScheduleEvent` with its required properties: `Schedule`.
+    /// A `ScheduleEvent` with its required property `Schedule`.
     pub fn new(schedule: impl Into<m::Value<String>>) -> Self {
         ScheduleEvent {
             description: None,
@@ -3207,31 +4437,59 @@ impl ScheduleEvent {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The `Description` property. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `Enabled`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `Enabled`: The `Enabled` property. Changing it replaces the resource.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
 
-    /// Sets `Input`.
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
+        self
+    }
+
+    /// `Input`: The `Input` property. Changing it replaces the resource.
     pub fn input(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Input` to `value`, or leaves it out with `None` (see [`Self::input`]).
+    #[inline]
+    pub fn set_input(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Schedule`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Schedule`: The `Schedule` property. Required. Changing it replaces the resource.
     pub fn schedule(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule = value.into();
         self
@@ -3239,6 +4497,7 @@ impl ScheduleEvent {
 }
 
 impl m::ToExpr for ScheduleEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);
@@ -3259,14 +4518,14 @@ pub struct SecretArnSAMPT {
 }
 
 impl SecretArnSAMPT {
-    /// A `SecretArnSAMPT` with its required properties: `SecretArn`.
+    /// A `SecretArnSAMPT` with its required property `SecretArn`.
     pub fn new(secret_arn: impl Into<m::Value<String>>) -> Self {
         SecretArnSAMPT {
             secret_arn: secret_arn.into(),
         }
     }
 
-    /// Sets `SecretArn`.
+    /// `SecretArn`: The `SecretArn` property. Required. Changing it replaces the resource.
     pub fn secret_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.secret_arn = value.into();
         self
@@ -3274,6 +4533,7 @@ impl SecretArnSAMPT {
 }
 
 impl m::ToExpr for SecretArnSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecretArn", &self.secret_arn);
@@ -3290,14 +4550,14 @@ pub struct StateMachineSAMPT {
 }
 
 impl StateMachineSAMPT {
-    /// A `StateMachineSAMPT` with its required properties: `StateMachineName`.
+    /// A `StateMachineSAMPT` with its required property `StateMachineName`.
     pub fn new(state_machine_name: impl Into<m::Value<String>>) -> Self {
         StateMachineSAMPT {
             state_machine_name: state_machine_name.into(),
         }
     }
 
-    /// Sets `StateMachineName`.
+    /// `StateMachineName`: The `StateMachineName` property. Required. Changing it replaces the resource.
     pub fn state_machine_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state_machine_name = value.into();
         self
@@ -3305,6 +4565,7 @@ impl StateMachineSAMPT {
 }
 
 impl m::ToExpr for StateMachineSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StateMachineName", &self.state_machine_name);
@@ -3321,14 +4582,14 @@ pub struct StreamSAMPT {
 }
 
 impl StreamSAMPT {
-    /// A `StreamSAMPT` with its required properties: `StreamName`.
+    /// A `StreamSAMPT` with its required property `StreamName`.
     pub fn new(stream_name: impl Into<m::Value<String>>) -> Self {
         StreamSAMPT {
             stream_name: stream_name.into(),
         }
     }
 
-    /// Sets `StreamName`.
+    /// `StreamName`: The `StreamName` property. Required. Changing it replaces the resource.
     pub fn stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_name = value.into();
         self
@@ -3336,6 +4597,7 @@ impl StreamSAMPT {
 }
 
 impl m::ToExpr for StreamSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StreamName", &self.stream_name);
@@ -3352,14 +4614,14 @@ pub struct TableSAMPT {
 }
 
 impl TableSAMPT {
-    /// A `TableSAMPT` with its required properties: `TableName`.
+    /// A `TableSAMPT` with its required property `TableName`.
     pub fn new(table_name: impl Into<m::Value<String>>) -> Self {
         TableSAMPT {
             table_name: table_name.into(),
         }
     }
 
-    /// Sets `TableName`.
+    /// `TableName`: The `TableName` property. Required. Changing it replaces the resource.
     pub fn table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_name = value.into();
         self
@@ -3367,6 +4629,7 @@ impl TableSAMPT {
 }
 
 impl m::ToExpr for TableSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TableName", &self.table_name);
@@ -3384,25 +4647,32 @@ pub struct TableStreamSAMPT {
     pub table_name: m::Value<String>,
 }
 
+/// The required properties of a [`TableStreamSAMPT`], each by name: `TableStreamSAMPT::new(TableStreamSAMPTRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TableStreamSAMPTRequired {
+    /// `StreamName`: The `StreamName` property. Required. Changing it replaces the resource.
+    pub stream_name: m::Value<String>,
+    /// `TableName`: The `TableName` property. Required. Changing it replaces the resource.
+    pub table_name: m::Value<String>,
+}
+
 impl TableStreamSAMPT {
-    /// A `TableStreamSAMPT` with its required properties: `StreamName`, `TableName`.
-    pub fn new(
-        stream_name: impl Into<m::Value<String>>,
-        table_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `TableStreamSAMPT` with its required properties, named in a [`TableStreamSAMPTRequired`].
+    #[inline]
+    pub fn new(required: TableStreamSAMPTRequired) -> Self {
         TableStreamSAMPT {
-            stream_name: stream_name.into(),
-            table_name: table_name.into(),
+            stream_name: required.stream_name,
+            table_name: required.table_name,
         }
     }
 
-    /// Sets `StreamName`.
+    /// `StreamName`: The `StreamName` property. Required. Changing it replaces the resource.
     pub fn stream_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stream_name = value.into();
         self
     }
 
-    /// Sets `TableName`.
+    /// `TableName`: The `TableName` property. Required. Changing it replaces the resource.
     pub fn table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_name = value.into();
         self
@@ -3410,6 +4680,7 @@ impl TableStreamSAMPT {
 }
 
 impl m::ToExpr for TableStreamSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StreamName", &self.stream_name);
@@ -3427,14 +4698,14 @@ pub struct TopicSAMPT {
 }
 
 impl TopicSAMPT {
-    /// A `TopicSAMPT` with its required properties: `TopicName`.
+    /// A `TopicSAMPT` with its required property `TopicName`.
     pub fn new(topic_name: impl Into<m::Value<String>>) -> Self {
         TopicSAMPT {
             topic_name: topic_name.into(),
         }
     }
 
-    /// Sets `TopicName`.
+    /// `TopicName`: The `TopicName` property. Required. Changing it replaces the resource.
     pub fn topic_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.topic_name = value.into();
         self
@@ -3442,6 +4713,7 @@ impl TopicSAMPT {
 }
 
 impl m::ToExpr for TopicSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TopicName", &self.topic_name);
@@ -3459,32 +4731,40 @@ pub struct VpcConfig {
     pub subnet_ids: m::ListValue<String>,
 }
 
+/// The required properties of a [`VpcConfig`], each by name: `VpcConfig::new(VpcConfigRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired {
+    /// `SecurityGroupIds`: The `SecurityGroupIds` property. Required. Changing it replaces the resource.
+    pub security_group_ids: m::ListValue<String>,
+    /// `SubnetIds`: The `SubnetIds` property. Required. Changing it replaces the resource.
+    pub subnet_ids: m::ListValue<String>,
+}
+
 impl VpcConfig {
-    /// A `VpcConfig` with its required properties: `SecurityGroupIds`, `SubnetIds`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnet_ids: impl Into<m::ListValue<String>>,
-    ) -> Self {
+    /// A `VpcConfig` with its required properties, named in a [`VpcConfigRequired`].
+    #[inline]
+    pub fn new(required: VpcConfigRequired) -> Self {
         VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: The `SecurityGroupIds` property. Required. Changing it replaces the resource.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = value.into();
+    /// `SubnetIds`: The `SubnetIds` property. Required. Changing it replaces the resource.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for VpcConfig {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);

@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Serverless::HttpApi`: https://github.com/aws/serverless-application-model/blob/master/versions/2016-10-31.md#awsserverlesshttpapi
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -46,6 +42,7 @@ pub struct HttpApi {
 
 impl HttpApi {
     /// A `HttpApi` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HttpApi {
             access_log_setting: None,
@@ -65,79 +62,163 @@ impl HttpApi {
         }
     }
 
-    /// Sets `AccessLogSetting`.
+    /// `AccessLogSetting`: The `AccessLogSetting` property. Changing it replaces the resource.
     pub fn access_log_setting(mut self, value: impl Into<AccessLogSetting>) -> Self {
         self.access_log_setting = Some(value.into());
         self
     }
 
-    /// Sets `Auth`.
+    /// Sets `AccessLogSetting` to `value`, or leaves it out with `None` (see [`Self::access_log_setting`]).
+    #[inline]
+    pub fn set_access_log_setting(mut self, value: Option<AccessLogSetting>) -> Self {
+        self.access_log_setting = value;
+        self
+    }
+
+    /// `Auth`: The `Auth` property. Changing it replaces the resource.
     pub fn auth(mut self, value: impl Into<HttpApiAuth>) -> Self {
         self.auth = Some(value.into());
         self
     }
 
-    /// Sets `CorsConfiguration`.
+    /// Sets `Auth` to `value`, or leaves it out with `None` (see [`Self::auth`]).
+    #[inline]
+    pub fn set_auth(mut self, value: Option<HttpApiAuth>) -> Self {
+        self.auth = value;
+        self
+    }
+
+    /// `CorsConfiguration`: The `CorsConfiguration` property. Changing it replaces the resource. Accepts any of: boolean, ref (given as JSON).
     pub fn cors_configuration(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.cors_configuration = Some(value.into());
         self
     }
 
-    /// Sets `DefaultRouteSettings`.
+    /// Sets `CorsConfiguration` to `value`, or leaves it out with `None` (see [`Self::cors_configuration`]).
+    #[inline]
+    pub fn set_cors_configuration(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.cors_configuration = value;
+        self
+    }
+
+    /// `DefaultRouteSettings`: The `DefaultRouteSettings` property. Changing it replaces the resource.
     pub fn default_route_settings(mut self, value: impl Into<RouteSettings>) -> Self {
         self.default_route_settings = Some(value.into());
         self
     }
 
-    /// Sets `DefinitionBody`.
+    /// Sets `DefaultRouteSettings` to `value`, or leaves it out with `None` (see [`Self::default_route_settings`]).
+    #[inline]
+    pub fn set_default_route_settings(mut self, value: Option<RouteSettings>) -> Self {
+        self.default_route_settings = value;
+        self
+    }
+
+    /// `DefinitionBody`: The `DefinitionBody` property. Changing it replaces the resource.
     pub fn definition_body(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.definition_body = Some(value.into());
         self
     }
 
-    /// Sets `DefinitionUri`.
+    /// Sets `DefinitionBody` to `value`, or leaves it out with `None` (see [`Self::definition_body`]).
+    #[inline]
+    pub fn set_definition_body(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.definition_body = value;
+        self
+    }
+
+    /// `DefinitionUri`: The `DefinitionUri` property. Changing it replaces the resource. Accepts any of: string, ref (given as JSON).
     pub fn definition_uri(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.definition_uri = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `DefinitionUri` to `value`, or leaves it out with `None` (see [`Self::definition_uri`]).
+    #[inline]
+    pub fn set_definition_uri(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.definition_uri = value;
+        self
+    }
+
+    /// `Description`: The `Description` property. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DisableExecuteApiEndpoint`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DisableExecuteApiEndpoint`: The `DisableExecuteApiEndpoint` property. Changing it replaces the resource.
     pub fn disable_execute_api_endpoint(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.disable_execute_api_endpoint = Some(value.into());
         self
     }
 
-    /// Sets `Domain`.
+    /// Sets `DisableExecuteApiEndpoint` to `value`, or leaves it out with `None` (see [`Self::disable_execute_api_endpoint`]).
+    #[inline]
+    pub fn set_disable_execute_api_endpoint(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.disable_execute_api_endpoint = value;
+        self
+    }
+
+    /// `Domain`: The `Domain` property. Changing it replaces the resource.
     pub fn domain(mut self, value: impl Into<HttpApiDomainConfiguration>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
-    /// Sets `FailOnWarnings`.
+    /// Sets `Domain` to `value`, or leaves it out with `None` (see [`Self::domain`]).
+    #[inline]
+    pub fn set_domain(mut self, value: Option<HttpApiDomainConfiguration>) -> Self {
+        self.domain = value;
+        self
+    }
+
+    /// `FailOnWarnings`: The `FailOnWarnings` property. Changing it replaces the resource.
     pub fn fail_on_warnings(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.fail_on_warnings = Some(value.into());
         self
     }
 
-    /// Sets `RouteSettings`.
+    /// Sets `FailOnWarnings` to `value`, or leaves it out with `None` (see [`Self::fail_on_warnings`]).
+    #[inline]
+    pub fn set_fail_on_warnings(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.fail_on_warnings = value;
+        self
+    }
+
+    /// `RouteSettings`: The `RouteSettings` property. Changing it replaces the resource.
     pub fn route_settings(mut self, value: impl Into<RouteSettings>) -> Self {
         self.route_settings = Some(value.into());
         self
     }
 
-    /// Sets `StageName`.
+    /// Sets `RouteSettings` to `value`, or leaves it out with `None` (see [`Self::route_settings`]).
+    #[inline]
+    pub fn set_route_settings(mut self, value: Option<RouteSettings>) -> Self {
+        self.route_settings = value;
+        self
+    }
+
+    /// `StageName`: The `StageName` property. Changing it replaces the resource.
     pub fn stage_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.stage_name = Some(value.into());
         self
     }
 
-    /// Sets `StageVariables`.
+    /// Sets `StageName` to `value`, or leaves it out with `None` (see [`Self::stage_name`]).
+    #[inline]
+    pub fn set_stage_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.stage_name = value;
+        self
+    }
+
+    /// `StageVariables`: The `StageVariables` property. Changing it replaces the resource.
     pub fn stage_variables(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -146,7 +227,17 @@ impl HttpApi {
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `StageVariables` to `value`, or leaves it out with `None` (see [`Self::stage_variables`]).
+    #[inline]
+    pub fn set_stage_variables(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.stage_variables = value;
+        self
+    }
+
+    /// `Tags`: The `Tags` property. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -154,9 +245,20 @@ impl HttpApi {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for HttpApi {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AccessLogSetting", &self.access_log_setting);
@@ -184,6 +286,7 @@ impl m::Resource for HttpApi {
     const TYPE_NAME: &'static str = "AWS::Serverless::HttpApi";
     type Attributes = HttpApiAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1669]
     }
@@ -195,6 +298,7 @@ impl m::Resource for HttpApi {
 pub struct HttpApiAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for HttpApiAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         HttpApiAttributes(id)
     }
@@ -212,6 +316,7 @@ pub struct AccessLogSetting {
 
 impl AccessLogSetting {
     /// A `AccessLogSetting` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AccessLogSetting {
             destination_arn: None,
@@ -219,20 +324,35 @@ impl AccessLogSetting {
         }
     }
 
-    /// Sets `DestinationArn`.
+    /// `DestinationArn`: The `DestinationArn` property. Changing it replaces the resource.
     pub fn destination_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.destination_arn = Some(value.into());
         self
     }
 
-    /// Sets `Format`.
+    /// Sets `DestinationArn` to `value`, or leaves it out with `None` (see [`Self::destination_arn`]).
+    #[inline]
+    pub fn set_destination_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.destination_arn = value;
+        self
+    }
+
+    /// `Format`: The `Format` property. Changing it replaces the resource.
     pub fn format(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.format = Some(value.into());
+        self
+    }
+
+    /// Sets `Format` to `value`, or leaves it out with `None` (see [`Self::format`]).
+    #[inline]
+    pub fn set_format(mut self, value: Option<m::Value<String>>) -> Self {
+        self.format = value;
         self
     }
 }
 
 impl m::ToExpr for AccessLogSetting {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DestinationArn", &self.destination_arn);
@@ -261,6 +381,7 @@ pub struct CorsConfigurationObject {
 
 impl CorsConfigurationObject {
     /// A `CorsConfigurationObject` with no property set.
+    #[inline]
     pub fn new() -> Self {
         CorsConfigurationObject {
             allow_credentials: None,
@@ -272,44 +393,87 @@ impl CorsConfigurationObject {
         }
     }
 
-    /// Sets `AllowCredentials`.
+    /// `AllowCredentials`: The `AllowCredentials` property. Changing it replaces the resource.
     pub fn allow_credentials(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.allow_credentials = Some(value.into());
         self
     }
 
-    /// Sets `AllowHeaders`.
-    pub fn allow_headers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allow_headers = Some(value.into());
+    /// Sets `AllowCredentials` to `value`, or leaves it out with `None` (see [`Self::allow_credentials`]).
+    #[inline]
+    pub fn set_allow_credentials(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.allow_credentials = value;
         self
     }
 
-    /// Sets `AllowMethods`.
-    pub fn allow_methods(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allow_methods = Some(value.into());
+    /// `AllowHeaders`: The `AllowHeaders` property. Changing it replaces the resource.
+    pub fn allow_headers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allow_headers = Some(value.into_list_value());
         self
     }
 
-    /// Sets `AllowOrigins`.
-    pub fn allow_origins(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allow_origins = Some(value.into());
+    /// Sets `AllowHeaders` to `value`, or leaves it out with `None` (see [`Self::allow_headers`]).
+    #[inline]
+    pub fn set_allow_headers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allow_headers = value;
         self
     }
 
-    /// Sets `ExposeHeaders`.
-    pub fn expose_headers(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.expose_headers = Some(value.into());
+    /// `AllowMethods`: The `AllowMethods` property. Changing it replaces the resource.
+    pub fn allow_methods(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allow_methods = Some(value.into_list_value());
         self
     }
 
-    /// Sets `MaxAge`.
+    /// Sets `AllowMethods` to `value`, or leaves it out with `None` (see [`Self::allow_methods`]).
+    #[inline]
+    pub fn set_allow_methods(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allow_methods = value;
+        self
+    }
+
+    /// `AllowOrigins`: The `AllowOrigins` property. Changing it replaces the resource.
+    pub fn allow_origins(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allow_origins = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `AllowOrigins` to `value`, or leaves it out with `None` (see [`Self::allow_origins`]).
+    #[inline]
+    pub fn set_allow_origins(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allow_origins = value;
+        self
+    }
+
+    /// `ExposeHeaders`: The `ExposeHeaders` property. Changing it replaces the resource.
+    pub fn expose_headers(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.expose_headers = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ExposeHeaders` to `value`, or leaves it out with `None` (see [`Self::expose_headers`]).
+    #[inline]
+    pub fn set_expose_headers(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.expose_headers = value;
+        self
+    }
+
+    /// `MaxAge`: The `MaxAge` property. Changing it replaces the resource.
     pub fn max_age(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_age = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxAge` to `value`, or leaves it out with `None` (see [`Self::max_age`]).
+    #[inline]
+    pub fn set_max_age(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_age = value;
         self
     }
 }
 
 impl m::ToExpr for CorsConfigurationObject {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowCredentials", &self.allow_credentials);
@@ -334,6 +498,7 @@ pub struct HttpApiAuth {
 
 impl HttpApiAuth {
     /// A `HttpApiAuth` with no property set.
+    #[inline]
     pub fn new() -> Self {
         HttpApiAuth {
             authorizers: None,
@@ -341,20 +506,35 @@ impl HttpApiAuth {
         }
     }
 
-    /// Sets `Authorizers`.
+    /// `Authorizers`: The `Authorizers` property. Changing it replaces the resource.
     pub fn authorizers(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.authorizers = Some(value.into());
         self
     }
 
-    /// Sets `DefaultAuthorizer`.
+    /// Sets `Authorizers` to `value`, or leaves it out with `None` (see [`Self::authorizers`]).
+    #[inline]
+    pub fn set_authorizers(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.authorizers = value;
+        self
+    }
+
+    /// `DefaultAuthorizer`: The `DefaultAuthorizer` property. Changing it replaces the resource.
     pub fn default_authorizer(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.default_authorizer = Some(value.into());
+        self
+    }
+
+    /// Sets `DefaultAuthorizer` to `value`, or leaves it out with `None` (see [`Self::default_authorizer`]).
+    #[inline]
+    pub fn set_default_authorizer(mut self, value: Option<m::Value<String>>) -> Self {
+        self.default_authorizer = value;
         self
     }
 }
 
 impl m::ToExpr for HttpApiAuth {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Authorizers", &self.authorizers);
@@ -383,16 +563,23 @@ pub struct HttpApiDomainConfiguration {
     pub security_policy: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`HttpApiDomainConfiguration`], each by name: `HttpApiDomainConfiguration::new(HttpApiDomainConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct HttpApiDomainConfigurationRequired {
+    /// `CertificateArn`: The `CertificateArn` property. Required. Changing it replaces the resource.
+    pub certificate_arn: m::Value<String>,
+    /// `DomainName`: The `DomainName` property. Required. Changing it replaces the resource.
+    pub domain_name: m::Value<String>,
+}
+
 impl HttpApiDomainConfiguration {
-    /// A `HttpApiDomainConfiguration` with its required properties: `CertificateArn`, `DomainName`.
-    pub fn new(
-        certificate_arn: impl Into<m::Value<String>>,
-        domain_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `HttpApiDomainConfiguration` with its required properties, named in a [`HttpApiDomainConfigurationRequired`].
+    #[inline]
+    pub fn new(required: HttpApiDomainConfigurationRequired) -> Self {
         HttpApiDomainConfiguration {
             base_path: None,
-            certificate_arn: certificate_arn.into(),
-            domain_name: domain_name.into(),
+            certificate_arn: required.certificate_arn,
+            domain_name: required.domain_name,
             endpoint_configuration: None,
             mutual_tls_authentication: None,
             route53: None,
@@ -400,50 +587,86 @@ impl HttpApiDomainConfiguration {
         }
     }
 
-    /// Sets `BasePath`.
+    /// `BasePath`: The `BasePath` property. Changing it replaces the resource.
     pub fn base_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.base_path = Some(value.into());
         self
     }
 
-    /// Sets `CertificateArn`.
+    /// Sets `BasePath` to `value`, or leaves it out with `None` (see [`Self::base_path`]).
+    #[inline]
+    pub fn set_base_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.base_path = value;
+        self
+    }
+
+    /// `CertificateArn`: The `CertificateArn` property. Required. Changing it replaces the resource.
     pub fn certificate_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.certificate_arn = value.into();
         self
     }
 
-    /// Sets `DomainName`.
+    /// `DomainName`: The `DomainName` property. Required. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain_name = value.into();
         self
     }
 
-    /// Sets `EndpointConfiguration`.
+    /// `EndpointConfiguration`: The `EndpointConfiguration` property. Changing it replaces the resource.
     pub fn endpoint_configuration(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.endpoint_configuration = Some(value.into());
         self
     }
 
-    /// Sets `MutualTlsAuthentication`.
+    /// Sets `EndpointConfiguration` to `value`, or leaves it out with `None` (see [`Self::endpoint_configuration`]).
+    #[inline]
+    pub fn set_endpoint_configuration(mut self, value: Option<m::Value<String>>) -> Self {
+        self.endpoint_configuration = value;
+        self
+    }
+
+    /// `MutualTlsAuthentication`: The `MutualTlsAuthentication` property. Changing it replaces the resource.
     pub fn mutual_tls_authentication(mut self, value: impl Into<MutualTlsAuthentication>) -> Self {
         self.mutual_tls_authentication = Some(value.into());
         self
     }
 
-    /// Sets `Route53`.
+    /// Sets `MutualTlsAuthentication` to `value`, or leaves it out with `None` (see [`Self::mutual_tls_authentication`]).
+    #[inline]
+    pub fn set_mutual_tls_authentication(mut self, value: Option<MutualTlsAuthentication>) -> Self {
+        self.mutual_tls_authentication = value;
+        self
+    }
+
+    /// `Route53`: The `Route53` property. Changing it replaces the resource.
     pub fn route53(mut self, value: impl Into<Route53Configuration>) -> Self {
         self.route53 = Some(value.into());
         self
     }
 
-    /// Sets `SecurityPolicy`.
+    /// Sets `Route53` to `value`, or leaves it out with `None` (see [`Self::route53`]).
+    #[inline]
+    pub fn set_route53(mut self, value: Option<Route53Configuration>) -> Self {
+        self.route53 = value;
+        self
+    }
+
+    /// `SecurityPolicy`: The `SecurityPolicy` property. Changing it replaces the resource.
     pub fn security_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.security_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `SecurityPolicy` to `value`, or leaves it out with `None` (see [`Self::security_policy`]).
+    #[inline]
+    pub fn set_security_policy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.security_policy = value;
         self
     }
 }
 
 impl m::ToExpr for HttpApiDomainConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BasePath", &self.base_path);
@@ -469,6 +692,7 @@ pub struct MutualTlsAuthentication {
 
 impl MutualTlsAuthentication {
     /// A `MutualTlsAuthentication` with no property set.
+    #[inline]
     pub fn new() -> Self {
         MutualTlsAuthentication {
             truststore_uri: None,
@@ -476,20 +700,35 @@ impl MutualTlsAuthentication {
         }
     }
 
-    /// Sets `TruststoreUri`.
+    /// `TruststoreUri`: The `TruststoreUri` property. Changing it replaces the resource.
     pub fn truststore_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.truststore_uri = Some(value.into());
         self
     }
 
-    /// Sets `TruststoreVersion`.
+    /// Sets `TruststoreUri` to `value`, or leaves it out with `None` (see [`Self::truststore_uri`]).
+    #[inline]
+    pub fn set_truststore_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.truststore_uri = value;
+        self
+    }
+
+    /// `TruststoreVersion`: The `TruststoreVersion` property. Changing it replaces the resource.
     pub fn truststore_version(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.truststore_version = Some(value.into());
+        self
+    }
+
+    /// Sets `TruststoreVersion` to `value`, or leaves it out with `None` (see [`Self::truststore_version`]).
+    #[inline]
+    pub fn set_truststore_version(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.truststore_version = value;
         self
     }
 }
 
 impl m::ToExpr for MutualTlsAuthentication {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("TruststoreUri", &self.truststore_uri);
@@ -516,6 +755,7 @@ pub struct Route53Configuration {
 
 impl Route53Configuration {
     /// A `Route53Configuration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Route53Configuration {
             distributed_domain_name: None,
@@ -526,38 +766,74 @@ impl Route53Configuration {
         }
     }
 
-    /// Sets `DistributedDomainName`.
+    /// `DistributedDomainName`: The `DistributedDomainName` property. Changing it replaces the resource.
     pub fn distributed_domain_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.distributed_domain_name = Some(value.into());
         self
     }
 
-    /// Sets `EvaluateTargetHealth`.
+    /// Sets `DistributedDomainName` to `value`, or leaves it out with `None` (see [`Self::distributed_domain_name`]).
+    #[inline]
+    pub fn set_distributed_domain_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.distributed_domain_name = value;
+        self
+    }
+
+    /// `EvaluateTargetHealth`: The `EvaluateTargetHealth` property. Changing it replaces the resource.
     pub fn evaluate_target_health(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.evaluate_target_health = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneId`.
+    /// Sets `EvaluateTargetHealth` to `value`, or leaves it out with `None` (see [`Self::evaluate_target_health`]).
+    #[inline]
+    pub fn set_evaluate_target_health(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.evaluate_target_health = value;
+        self
+    }
+
+    /// `HostedZoneId`: The `HostedZoneId` property. Changing it replaces the resource.
     pub fn hosted_zone_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_id = Some(value.into());
         self
     }
 
-    /// Sets `HostedZoneName`.
+    /// Sets `HostedZoneId` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_id`]).
+    #[inline]
+    pub fn set_hosted_zone_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hosted_zone_id = value;
+        self
+    }
+
+    /// `HostedZoneName`: The `HostedZoneName` property. Changing it replaces the resource.
     pub fn hosted_zone_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.hosted_zone_name = Some(value.into());
         self
     }
 
-    /// Sets `IpV6`.
+    /// Sets `HostedZoneName` to `value`, or leaves it out with `None` (see [`Self::hosted_zone_name`]).
+    #[inline]
+    pub fn set_hosted_zone_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.hosted_zone_name = value;
+        self
+    }
+
+    /// `IpV6`: The `IpV6` property. Changing it replaces the resource.
     pub fn ip_v6(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.ip_v6 = Some(value.into());
+        self
+    }
+
+    /// Sets `IpV6` to `value`, or leaves it out with `None` (see [`Self::ip_v6`]).
+    #[inline]
+    pub fn set_ip_v6(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.ip_v6 = value;
         self
     }
 }
 
 impl m::ToExpr for Route53Configuration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DistributedDomainName", &self.distributed_domain_name);
@@ -587,6 +863,7 @@ pub struct RouteSettings {
 
 impl RouteSettings {
     /// A `RouteSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RouteSettings {
             data_trace_enabled: None,
@@ -597,38 +874,74 @@ impl RouteSettings {
         }
     }
 
-    /// Sets `DataTraceEnabled`.
+    /// `DataTraceEnabled`: The `DataTraceEnabled` property. Changing it replaces the resource.
     pub fn data_trace_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.data_trace_enabled = Some(value.into());
         self
     }
 
-    /// Sets `DetailedMetricsEnabled`.
+    /// Sets `DataTraceEnabled` to `value`, or leaves it out with `None` (see [`Self::data_trace_enabled`]).
+    #[inline]
+    pub fn set_data_trace_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.data_trace_enabled = value;
+        self
+    }
+
+    /// `DetailedMetricsEnabled`: The `DetailedMetricsEnabled` property. Changing it replaces the resource.
     pub fn detailed_metrics_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.detailed_metrics_enabled = Some(value.into());
         self
     }
 
-    /// Sets `LoggingLevel`.
+    /// Sets `DetailedMetricsEnabled` to `value`, or leaves it out with `None` (see [`Self::detailed_metrics_enabled`]).
+    #[inline]
+    pub fn set_detailed_metrics_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.detailed_metrics_enabled = value;
+        self
+    }
+
+    /// `LoggingLevel`: The `LoggingLevel` property. Changing it replaces the resource.
     pub fn logging_level(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.logging_level = Some(value.into());
         self
     }
 
-    /// Sets `ThrottlingBurstLimit`.
+    /// Sets `LoggingLevel` to `value`, or leaves it out with `None` (see [`Self::logging_level`]).
+    #[inline]
+    pub fn set_logging_level(mut self, value: Option<m::Value<String>>) -> Self {
+        self.logging_level = value;
+        self
+    }
+
+    /// `ThrottlingBurstLimit`: The `ThrottlingBurstLimit` property. Changing it replaces the resource.
     pub fn throttling_burst_limit(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.throttling_burst_limit = Some(value.into());
         self
     }
 
-    /// Sets `ThrottlingRateLimit`.
+    /// Sets `ThrottlingBurstLimit` to `value`, or leaves it out with `None` (see [`Self::throttling_burst_limit`]).
+    #[inline]
+    pub fn set_throttling_burst_limit(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.throttling_burst_limit = value;
+        self
+    }
+
+    /// `ThrottlingRateLimit`: The `ThrottlingRateLimit` property. Changing it replaces the resource.
     pub fn throttling_rate_limit(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.throttling_rate_limit = Some(value.into());
+        self
+    }
+
+    /// Sets `ThrottlingRateLimit` to `value`, or leaves it out with `None` (see [`Self::throttling_rate_limit`]).
+    #[inline]
+    pub fn set_throttling_rate_limit(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.throttling_rate_limit = value;
         self
     }
 }
 
 impl m::ToExpr for RouteSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataTraceEnabled", &self.data_trace_enabled);
@@ -652,33 +965,41 @@ pub struct S3Location {
     pub version: m::Value<f64>,
 }
 
+/// The required properties of a [`S3Location`], each by name: `S3Location::new(S3LocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired {
+    /// `Bucket`: The `Bucket` property. Required. Changing it replaces the resource.
+    pub bucket: m::Value<String>,
+    /// `Key`: The `Key` property. Required. Changing it replaces the resource.
+    pub key: m::Value<String>,
+    /// `Version`: The `Version` property. Required. Changing it replaces the resource.
+    pub version: m::Value<f64>,
+}
+
 impl S3Location {
-    /// A `S3Location` with its required properties: `Bucket`, `Key`, `Version`.
-    pub fn new(
-        bucket: impl Into<m::Value<String>>,
-        key: impl Into<m::Value<String>>,
-        version: impl Into<m::Value<f64>>,
-    ) -> Self {
+    /// A `S3Location` with its required properties, named in a [`S3LocationRequired`].
+    #[inline]
+    pub fn new(required: S3LocationRequired) -> Self {
         S3Location {
-            bucket: bucket.into(),
-            key: key.into(),
-            version: version.into(),
+            bucket: required.bucket,
+            key: required.key,
+            version: required.version,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The `Bucket` property. Required. Changing it replaces the resource.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: The `Key` property. Required. Changing it replaces the resource.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Version`.
+    /// `Version`: The `Version` property. Required. Changing it replaces the resource.
     pub fn version(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.version = value.into();
         self
@@ -686,6 +1007,7 @@ impl S3Location {
 }
 
 impl m::ToExpr for S3Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);

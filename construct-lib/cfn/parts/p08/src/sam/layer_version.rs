@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Serverless::LayerVersion`: https://github.com/awslabs/serverless-application-model/blob/master/versions/2016-10-31.md#awsserverlesslayerversion
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -30,6 +26,7 @@ pub struct LayerVersion {
 
 impl LayerVersion {
     /// A `LayerVersion` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LayerVersion {
             compatible_runtimes: None,
@@ -41,44 +38,87 @@ impl LayerVersion {
         }
     }
 
-    /// Sets `CompatibleRuntimes`.
-    pub fn compatible_runtimes(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.compatible_runtimes = Some(value.into());
+    /// `CompatibleRuntimes`: The `CompatibleRuntimes` property. Changing it replaces the resource.
+    pub fn compatible_runtimes(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.compatible_runtimes = Some(value.into_list_value());
         self
     }
 
-    /// Sets `ContentUri`.
+    /// Sets `CompatibleRuntimes` to `value`, or leaves it out with `None` (see [`Self::compatible_runtimes`]).
+    #[inline]
+    pub fn set_compatible_runtimes(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.compatible_runtimes = value;
+        self
+    }
+
+    /// `ContentUri`: The `ContentUri` property. Changing it replaces the resource. Accepts any of: string, ref (given as JSON).
     pub fn content_uri(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.content_uri = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `ContentUri` to `value`, or leaves it out with `None` (see [`Self::content_uri`]).
+    #[inline]
+    pub fn set_content_uri(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.content_uri = value;
+        self
+    }
+
+    /// `Description`: The `Description` property. Changing it replaces the resource.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `LayerName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `LayerName`: The `LayerName` property. Changing it replaces the resource.
     pub fn layer_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.layer_name = Some(value.into());
         self
     }
 
-    /// Sets `LicenseInfo`.
+    /// Sets `LayerName` to `value`, or leaves it out with `None` (see [`Self::layer_name`]).
+    #[inline]
+    pub fn set_layer_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.layer_name = value;
+        self
+    }
+
+    /// `LicenseInfo`: The `LicenseInfo` property. Changing it replaces the resource.
     pub fn license_info(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.license_info = Some(value.into());
         self
     }
 
-    /// Sets `RetentionPolicy`.
+    /// Sets `LicenseInfo` to `value`, or leaves it out with `None` (see [`Self::license_info`]).
+    #[inline]
+    pub fn set_license_info(mut self, value: Option<m::Value<String>>) -> Self {
+        self.license_info = value;
+        self
+    }
+
+    /// `RetentionPolicy`: The `RetentionPolicy` property. Changing it replaces the resource.
     pub fn retention_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.retention_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `RetentionPolicy` to `value`, or leaves it out with `None` (see [`Self::retention_policy`]).
+    #[inline]
+    pub fn set_retention_policy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.retention_policy = value;
         self
     }
 }
 
 impl m::ToExpr for LayerVersion {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CompatibleRuntimes", &self.compatible_runtimes);
@@ -95,6 +135,7 @@ impl m::Resource for LayerVersion {
     const TYPE_NAME: &'static str = "AWS::Serverless::LayerVersion";
     type Attributes = LayerVersionAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1670]
     }
@@ -106,6 +147,7 @@ impl m::Resource for LayerVersion {
 pub struct LayerVersionAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for LayerVersionAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         LayerVersionAttributes(id)
     }
@@ -123,36 +165,54 @@ pub struct S3Location {
     pub version: Option<m::Value<f64>>,
 }
 
+/// The required properties of a [`S3Location`], each by name: `S3Location::new(S3LocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired {
+    /// `Bucket`: The `Bucket` property. Required. Changing it replaces the resource.
+    pub bucket: m::Value<String>,
+    /// `Key`: The `Key` property. Required. Changing it replaces the resource.
+    pub key: m::Value<String>,
+}
+
 impl S3Location {
-    /// A `S3Location` with its required properties: `Bucket`, `Key`.
-    pub fn new(bucket: impl Into<m::Value<String>>, key: impl Into<m::Value<String>>) -> Self {
+    /// A `S3Location` with its required properties, named in a [`S3LocationRequired`].
+    #[inline]
+    pub fn new(required: S3LocationRequired) -> Self {
         S3Location {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
             version: None,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The `Bucket` property. Required. Changing it replaces the resource.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: The `Key` property. Required. Changing it replaces the resource.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Version`.
+    /// `Version`: The `Version` property. Changing it replaces the resource.
     pub fn version(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `Version` to `value`, or leaves it out with `None` (see [`Self::version`]).
+    #[inline]
+    pub fn set_version(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.version = value;
         self
     }
 }
 
 impl m::ToExpr for S3Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);

@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Serverless::SimpleTable`: https://github.com/awslabs/serverless-application-model/blob/master/versions/2016-10-31.md#awsserverlesssimpletable
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -28,6 +24,7 @@ pub struct SimpleTable {
 
 impl SimpleTable {
     /// A `SimpleTable` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SimpleTable {
             primary_key: None,
@@ -38,31 +35,59 @@ impl SimpleTable {
         }
     }
 
-    /// Sets `PrimaryKey`.
+    /// `PrimaryKey`: The `PrimaryKey` property. Changing it replaces the resource.
     pub fn primary_key(mut self, value: impl Into<PrimaryKey>) -> Self {
         self.primary_key = Some(value.into());
         self
     }
 
-    /// Sets `ProvisionedThroughput`.
+    /// Sets `PrimaryKey` to `value`, or leaves it out with `None` (see [`Self::primary_key`]).
+    #[inline]
+    pub fn set_primary_key(mut self, value: Option<PrimaryKey>) -> Self {
+        self.primary_key = value;
+        self
+    }
+
+    /// `ProvisionedThroughput`: The `ProvisionedThroughput` property. Changing it replaces the resource.
     pub fn provisioned_throughput(mut self, value: impl Into<ProvisionedThroughput>) -> Self {
         self.provisioned_throughput = Some(value.into());
         self
     }
 
-    /// Sets `SSESpecification`.
+    /// Sets `ProvisionedThroughput` to `value`, or leaves it out with `None` (see [`Self::provisioned_throughput`]).
+    #[inline]
+    pub fn set_provisioned_throughput(mut self, value: Option<ProvisionedThroughput>) -> Self {
+        self.provisioned_throughput = value;
+        self
+    }
+
+    /// `SSESpecification`: The `SSESpecification` property. Changing it replaces the resource.
     pub fn sse_specification(mut self, value: impl Into<SSESpecification>) -> Self {
         self.sse_specification = Some(value.into());
         self
     }
 
-    /// Sets `TableName`.
+    /// Sets `SSESpecification` to `value`, or leaves it out with `None` (see [`Self::sse_specification`]).
+    #[inline]
+    pub fn set_sse_specification(mut self, value: Option<SSESpecification>) -> Self {
+        self.sse_specification = value;
+        self
+    }
+
+    /// `TableName`: The `TableName` property. Changing it replaces the resource.
     pub fn table_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.table_name = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `TableName` to `value`, or leaves it out with `None` (see [`Self::table_name`]).
+    #[inline]
+    pub fn set_table_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.table_name = value;
+        self
+    }
+
+    /// `Tags`: The `Tags` property. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -70,9 +95,20 @@ impl SimpleTable {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
 }
 
 impl m::ToExpr for SimpleTable {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("PrimaryKey", &self.primary_key);
@@ -88,6 +124,7 @@ impl m::Resource for SimpleTable {
     const TYPE_NAME: &'static str = "AWS::Serverless::SimpleTable";
     type Attributes = SimpleTableAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1671]
     }
@@ -99,6 +136,7 @@ impl m::Resource for SimpleTable {
 pub struct SimpleTableAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SimpleTableAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SimpleTableAttributes(id)
     }
@@ -115,7 +153,7 @@ pub struct PrimaryKey {
 }
 
 impl PrimaryKey {
-    /// A `PrimaryKey` with its required properties: `Type`.
+    /// A `PrimaryKey` with its required property `Type`.
     pub fn new(type_: impl Into<m::Value<String>>) -> Self {
         PrimaryKey {
             name: None,
@@ -123,13 +161,20 @@ impl PrimaryKey {
         }
     }
 
-    /// Sets `Name`.
+    /// `Name`: The `Name` property. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Type`: The `Type` property. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -137,6 +182,7 @@ impl PrimaryKey {
 }
 
 impl m::ToExpr for PrimaryKey {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Name", &self.name);
@@ -156,7 +202,7 @@ pub struct ProvisionedThroughput {
 }
 
 impl ProvisionedThroughput {
-    /// A `ProvisionedThroughput` with its required properties: `WriteCapacityUnits`.
+    /// A `ProvisionedThroughput` with its required property `WriteCapacityUnits`.
     pub fn new(write_capacity_units: impl Into<m::Value<f64>>) -> Self {
         ProvisionedThroughput {
             read_capacity_units: None,
@@ -164,13 +210,20 @@ impl ProvisionedThroughput {
         }
     }
 
-    /// Sets `ReadCapacityUnits`.
+    /// `ReadCapacityUnits`: The `ReadCapacityUnits` property. Changing it replaces the resource.
     pub fn read_capacity_units(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.read_capacity_units = Some(value.into());
         self
     }
 
-    /// Sets `WriteCapacityUnits`.
+    /// Sets `ReadCapacityUnits` to `value`, or leaves it out with `None` (see [`Self::read_capacity_units`]).
+    #[inline]
+    pub fn set_read_capacity_units(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.read_capacity_units = value;
+        self
+    }
+
+    /// `WriteCapacityUnits`: The `WriteCapacityUnits` property. Required. Changing it replaces the resource.
     pub fn write_capacity_units(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.write_capacity_units = value.into();
         self
@@ -178,6 +231,7 @@ impl ProvisionedThroughput {
 }
 
 impl m::ToExpr for ProvisionedThroughput {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ReadCapacityUnits", &self.read_capacity_units);
@@ -196,18 +250,27 @@ pub struct SSESpecification {
 
 impl SSESpecification {
     /// A `SSESpecification` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SSESpecification { sse_enabled: None }
     }
 
-    /// Sets `SSEEnabled`.
+    /// `SSEEnabled`: The `SSEEnabled` property. Changing it replaces the resource.
     pub fn sse_enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.sse_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `SSEEnabled` to `value`, or leaves it out with `None` (see [`Self::sse_enabled`]).
+    #[inline]
+    pub fn set_sse_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.sse_enabled = value;
         self
     }
 }
 
 impl m::ToExpr for SSESpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SSEEnabled", &self.sse_enabled);

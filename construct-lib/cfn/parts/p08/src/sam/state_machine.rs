@@ -2,11 +2,7 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Serverless::StateMachine`: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-statemachine.html
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
@@ -42,6 +38,7 @@ pub struct StateMachine {
 
 impl StateMachine {
     /// A `StateMachine` with no property set.
+    #[inline]
     pub fn new() -> Self {
         StateMachine {
             definition: None,
@@ -59,13 +56,20 @@ impl StateMachine {
         }
     }
 
-    /// Sets `Definition`.
+    /// `Definition`: The `Definition` property. Changing it replaces the resource.
     pub fn definition(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.definition = Some(value.into());
         self
     }
 
-    /// Sets `DefinitionSubstitutions`.
+    /// Sets `Definition` to `value`, or leaves it out with `None` (see [`Self::definition`]).
+    #[inline]
+    pub fn set_definition(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.definition = value;
+        self
+    }
+
+    /// `DefinitionSubstitutions`: The `DefinitionSubstitutions` property. Changing it replaces the resource.
     pub fn definition_substitutions(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -74,13 +78,30 @@ impl StateMachine {
         self
     }
 
-    /// Sets `DefinitionUri`.
+    /// Sets `DefinitionSubstitutions` to `value`, or leaves it out with `None` (see [`Self::definition_substitutions`]).
+    #[inline]
+    pub fn set_definition_substitutions(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.definition_substitutions = value;
+        self
+    }
+
+    /// `DefinitionUri`: The `DefinitionUri` property. Changing it replaces the resource. Accepts any of: string, ref (given as JSON).
     pub fn definition_uri(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.definition_uri = Some(value.into());
         self
     }
 
-    /// Sets `Events`.
+    /// Sets `DefinitionUri` to `value`, or leaves it out with `None` (see [`Self::definition_uri`]).
+    #[inline]
+    pub fn set_definition_uri(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.definition_uri = value;
+        self
+    }
+
+    /// `Events`: The `Events` property. Changing it replaces the resource.
     pub fn events(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, EventSource>>,
@@ -89,37 +110,82 @@ impl StateMachine {
         self
     }
 
-    /// Sets `Logging`.
+    /// Sets `Events` to `value`, or leaves it out with `None` (see [`Self::events`]).
+    #[inline]
+    pub fn set_events(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, EventSource>>,
+    ) -> Self {
+        self.events = value;
+        self
+    }
+
+    /// `Logging`: The `Logging` property. Changing it replaces the resource.
     pub fn logging(mut self, value: impl Into<LoggingConfiguration>) -> Self {
         self.logging = Some(value.into());
         self
     }
 
-    /// Sets `Name`.
+    /// Sets `Logging` to `value`, or leaves it out with `None` (see [`Self::logging`]).
+    #[inline]
+    pub fn set_logging(mut self, value: Option<LoggingConfiguration>) -> Self {
+        self.logging = value;
+        self
+    }
+
+    /// `Name`: The `Name` property. Changing it replaces the resource.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `PermissionsBoundaries`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `PermissionsBoundaries`: The `PermissionsBoundaries` property. Changing it replaces the resource.
     pub fn permissions_boundaries(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.permissions_boundaries = Some(value.into());
         self
     }
 
-    /// Sets `Policies`.
+    /// Sets `PermissionsBoundaries` to `value`, or leaves it out with `None` (see [`Self::permissions_boundaries`]).
+    #[inline]
+    pub fn set_permissions_boundaries(mut self, value: Option<m::Value<String>>) -> Self {
+        self.permissions_boundaries = value;
+        self
+    }
+
+    /// `Policies`: The `Policies` property. Changing it replaces the resource. Accepts any of: string, ref, array (given as JSON).
     pub fn policies(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.policies = Some(value.into());
         self
     }
 
-    /// Sets `Role`.
+    /// Sets `Policies` to `value`, or leaves it out with `None` (see [`Self::policies`]).
+    #[inline]
+    pub fn set_policies(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.policies = value;
+        self
+    }
+
+    /// `Role`: The `Role` property. Changing it replaces the resource.
     pub fn role(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.role = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
+    /// Sets `Role` to `value`, or leaves it out with `None` (see [`Self::role`]).
+    #[inline]
+    pub fn set_role(mut self, value: Option<m::Value<String>>) -> Self {
+        self.role = value;
+        self
+    }
+
+    /// `Tags`: The `Tags` property. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -128,20 +194,45 @@ impl StateMachine {
         self
     }
 
-    /// Sets `Tracing`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `Tracing`: The `Tracing` property. Changing it replaces the resource.
     pub fn tracing(mut self, value: impl Into<TracingConfiguration>) -> Self {
         self.tracing = Some(value.into());
         self
     }
 
-    /// Sets `Type`.
+    /// Sets `Tracing` to `value`, or leaves it out with `None` (see [`Self::tracing`]).
+    #[inline]
+    pub fn set_tracing(mut self, value: Option<TracingConfiguration>) -> Self {
+        self.tracing = value;
+        self
+    }
+
+    /// `Type`: The `Type` property. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `Type` to `value`, or leaves it out with `None` (see [`Self::type_`]).
+    #[inline]
+    pub fn set_type_(mut self, value: Option<m::Value<String>>) -> Self {
+        self.type_ = value;
         self
     }
 }
 
 impl m::ToExpr for StateMachine {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Definition", &self.definition);
@@ -164,6 +255,7 @@ impl m::Resource for StateMachine {
     const TYPE_NAME: &'static str = "AWS::Serverless::StateMachine";
     type Attributes = StateMachineAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1672]
     }
@@ -175,6 +267,7 @@ impl m::Resource for StateMachine {
 pub struct StateMachineAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for StateMachineAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         StateMachineAttributes(id)
     }
@@ -192,36 +285,54 @@ pub struct ApiEvent {
     pub rest_api_id: Option<m::Value<String>>,
 }
 
+/// The required properties of a [`ApiEvent`], each by name: `ApiEvent::new(ApiEventRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ApiEventRequired {
+    /// `Method`: The `Method` property. Required. Changing it replaces the resource.
+    pub method: m::Value<String>,
+    /// `Path`: The `Path` property. Required. Changing it replaces the resource.
+    pub path: m::Value<String>,
+}
+
 impl ApiEvent {
-    /// A `ApiEvent` with its required properties: `Method`, `Path`.
-    pub fn new(method: impl Into<m::Value<String>>, path: impl Into<m::Value<String>>) -> Self {
+    /// A `ApiEvent` with its required properties, named in a [`ApiEventRequired`].
+    #[inline]
+    pub fn new(required: ApiEventRequired) -> Self {
         ApiEvent {
-            method: method.into(),
-            path: path.into(),
+            method: required.method,
+            path: required.path,
             rest_api_id: None,
         }
     }
 
-    /// Sets `Method`.
+    /// `Method`: The `Method` property. Required. Changing it replaces the resource.
     pub fn method(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.method = value.into();
         self
     }
 
-    /// Sets `Path`.
+    /// `Path`: The `Path` property. Required. Changing it replaces the resource.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = value.into();
         self
     }
 
-    /// Sets `RestApiId`.
+    /// `RestApiId`: The `RestApiId` property. Changing it replaces the resource.
     pub fn rest_api_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.rest_api_id = Some(value.into());
+        self
+    }
+
+    /// Sets `RestApiId` to `value`, or leaves it out with `None` (see [`Self::rest_api_id`]).
+    #[inline]
+    pub fn set_rest_api_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.rest_api_id = value;
         self
     }
 }
 
 impl m::ToExpr for ApiEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Method", &self.method);
@@ -246,7 +357,7 @@ pub struct CloudWatchEventEvent {
 }
 
 impl CloudWatchEventEvent {
-    /// A `CloudWatchEventEvent` with its required properties: `Pattern`.
+    /// A `CloudWatchEventEvent` with its required property `Pattern`.
     pub fn new(pattern: impl Into<m::Value<m::Json>>) -> Self {
         CloudWatchEventEvent {
             event_bus_name: None,
@@ -256,25 +367,46 @@ impl CloudWatchEventEvent {
         }
     }
 
-    /// Sets `EventBusName`.
+    /// `EventBusName`: The `EventBusName` property. Changing it replaces the resource.
     pub fn event_bus_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_bus_name = Some(value.into());
         self
     }
 
-    /// Sets `Input`.
+    /// Sets `EventBusName` to `value`, or leaves it out with `None` (see [`Self::event_bus_name`]).
+    #[inline]
+    pub fn set_event_bus_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_bus_name = value;
+        self
+    }
+
+    /// `Input`: The `Input` property. Changing it replaces the resource.
     pub fn input(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input = Some(value.into());
         self
     }
 
-    /// Sets `InputPath`.
+    /// Sets `Input` to `value`, or leaves it out with `None` (see [`Self::input`]).
+    #[inline]
+    pub fn set_input(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input = value;
+        self
+    }
+
+    /// `InputPath`: The `InputPath` property. Changing it replaces the resource.
     pub fn input_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_path = Some(value.into());
         self
     }
 
-    /// Sets `Pattern`.
+    /// Sets `InputPath` to `value`, or leaves it out with `None` (see [`Self::input_path`]).
+    #[inline]
+    pub fn set_input_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_path = value;
+        self
+    }
+
+    /// `Pattern`: The `Pattern` property. Required. Changing it replaces the resource.
     pub fn pattern(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.pattern = value.into();
         self
@@ -282,6 +414,7 @@ impl CloudWatchEventEvent {
 }
 
 impl m::ToExpr for CloudWatchEventEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventBusName", &self.event_bus_name);
@@ -301,14 +434,14 @@ pub struct CloudWatchLogsLogGroup {
 }
 
 impl CloudWatchLogsLogGroup {
-    /// A `CloudWatchLogsLogGroup` with its required properties: `LogGroupArn`.
+    /// A `CloudWatchLogsLogGroup` with its required property `LogGroupArn`.
     pub fn new(log_group_arn: impl Into<m::Value<String>>) -> Self {
         CloudWatchLogsLogGroup {
             log_group_arn: log_group_arn.into(),
         }
     }
 
-    /// Sets `LogGroupArn`.
+    /// `LogGroupArn`: The `LogGroupArn` property. Required. Changing it replaces the resource.
     pub fn log_group_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.log_group_arn = value.into();
         self
@@ -316,6 +449,7 @@ impl CloudWatchLogsLogGroup {
 }
 
 impl m::ToExpr for CloudWatchLogsLogGroup {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LogGroupArn", &self.log_group_arn);
@@ -338,7 +472,7 @@ pub struct EventBridgeRuleEvent {
 }
 
 impl EventBridgeRuleEvent {
-    /// A `EventBridgeRuleEvent` with its required properties: `Pattern`.
+    /// A `EventBridgeRuleEvent` with its required property `Pattern`.
     pub fn new(pattern: impl Into<m::Value<m::Json>>) -> Self {
         EventBridgeRuleEvent {
             event_bus_name: None,
@@ -348,25 +482,46 @@ impl EventBridgeRuleEvent {
         }
     }
 
-    /// Sets `EventBusName`.
+    /// `EventBusName`: The `EventBusName` property. Changing it replaces the resource.
     pub fn event_bus_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.event_bus_name = Some(value.into());
         self
     }
 
-    /// Sets `Input`.
+    /// Sets `EventBusName` to `value`, or leaves it out with `None` (see [`Self::event_bus_name`]).
+    #[inline]
+    pub fn set_event_bus_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.event_bus_name = value;
+        self
+    }
+
+    /// `Input`: The `Input` property. Changing it replaces the resource.
     pub fn input(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input = Some(value.into());
         self
     }
 
-    /// Sets `InputPath`.
+    /// Sets `Input` to `value`, or leaves it out with `None` (see [`Self::input`]).
+    #[inline]
+    pub fn set_input(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input = value;
+        self
+    }
+
+    /// `InputPath`: The `InputPath` property. Changing it replaces the resource.
     pub fn input_path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input_path = Some(value.into());
         self
     }
 
-    /// Sets `Pattern`.
+    /// Sets `InputPath` to `value`, or leaves it out with `None` (see [`Self::input_path`]).
+    #[inline]
+    pub fn set_input_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input_path = value;
+        self
+    }
+
+    /// `Pattern`: The `Pattern` property. Required. Changing it replaces the resource.
     pub fn pattern(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.pattern = value.into();
         self
@@ -374,6 +529,7 @@ impl EventBridgeRuleEvent {
 }
 
 impl m::ToExpr for EventBridgeRuleEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EventBusName", &self.event_bus_name);
@@ -394,25 +550,32 @@ pub struct EventSource {
     pub type_: m::Value<String>,
 }
 
+/// The required properties of a [`EventSource`], each by name: `EventSource::new(EventSourceRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct EventSourceRequired {
+    /// `Properties`: The `Properties` property. Required. Changing it replaces the resource. Accepts any of: ref, ref, ref, ref (given as JSON).
+    pub properties: m::Value<m::Json>,
+    /// `Type`: The `Type` property. Required. Changing it replaces the resource.
+    pub type_: m::Value<String>,
+}
+
 impl EventSource {
-    /// A `EventSource` with its required properties: `Properties`, `Type`.
-    pub fn new(
-        properties: impl Into<m::Value<m::Json>>,
-        type_: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `EventSource` with its required properties, named in a [`EventSourceRequired`].
+    #[inline]
+    pub fn new(required: EventSourceRequired) -> Self {
         EventSource {
-            properties: properties.into(),
-            type_: type_.into(),
+            properties: required.properties,
+            type_: required.type_,
         }
     }
 
-    /// Sets `Properties`.
+    /// `Properties`: The `Properties` property. Required. Changing it replaces the resource. Accepts any of: ref, ref, ref, ref (given as JSON).
     pub fn properties(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.properties = value.into();
         self
     }
 
-    /// Sets `Type`.
+    /// `Type`: The `Type` property. Required. Changing it replaces the resource.
     pub fn type_(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.type_ = value.into();
         self
@@ -420,6 +583,7 @@ impl EventSource {
 }
 
 impl m::ToExpr for EventSource {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Properties", &self.properties);
@@ -437,14 +601,14 @@ pub struct FunctionSAMPT {
 }
 
 impl FunctionSAMPT {
-    /// A `FunctionSAMPT` with its required properties: `FunctionName`.
+    /// A `FunctionSAMPT` with its required property `FunctionName`.
     pub fn new(function_name: impl Into<m::Value<String>>) -> Self {
         FunctionSAMPT {
             function_name: function_name.into(),
         }
     }
 
-    /// Sets `FunctionName`.
+    /// `FunctionName`: The `FunctionName` property. Required. Changing it replaces the resource.
     pub fn function_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.function_name = value.into();
         self
@@ -452,6 +616,7 @@ impl FunctionSAMPT {
 }
 
 impl m::ToExpr for FunctionSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FunctionName", &self.function_name);
@@ -469,25 +634,32 @@ pub struct IAMPolicyDocument {
     pub version: m::Value<String>,
 }
 
+/// The required properties of a [`IAMPolicyDocument`], each by name: `IAMPolicyDocument::new(IAMPolicyDocumentRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IAMPolicyDocumentRequired {
+    /// `Statement`: The `Statement` property. Required. Changing it replaces the resource.
+    pub statement: m::Value<m::Json>,
+    /// `Version`: The `Version` property. Required. Changing it replaces the resource.
+    pub version: m::Value<String>,
+}
+
 impl IAMPolicyDocument {
-    /// A `IAMPolicyDocument` with its required properties: `Statement`, `Version`.
-    pub fn new(
-        statement: impl Into<m::Value<m::Json>>,
-        version: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `IAMPolicyDocument` with its required properties, named in a [`IAMPolicyDocumentRequired`].
+    #[inline]
+    pub fn new(required: IAMPolicyDocumentRequired) -> Self {
         IAMPolicyDocument {
-            statement: statement.into(),
-            version: version.into(),
+            statement: required.statement,
+            version: required.version,
         }
     }
 
-    /// Sets `Statement`.
+    /// `Statement`: The `Statement` property. Required. Changing it replaces the resource.
     pub fn statement(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.statement = value.into();
         self
     }
 
-    /// Sets `Version`.
+    /// `Version`: The `Version` property. Required. Changing it replaces the resource.
     pub fn version(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.version = value.into();
         self
@@ -495,6 +667,7 @@ impl IAMPolicyDocument {
 }
 
 impl m::ToExpr for IAMPolicyDocument {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Statement", &self.statement);
@@ -512,14 +685,14 @@ pub struct LogDestination {
 }
 
 impl LogDestination {
-    /// A `LogDestination` with its required properties: `CloudWatchLogsLogGroup`.
+    /// A `LogDestination` with its required property `CloudWatchLogsLogGroup`.
     pub fn new(cloud_watch_logs_log_group: impl Into<CloudWatchLogsLogGroup>) -> Self {
         LogDestination {
             cloud_watch_logs_log_group: cloud_watch_logs_log_group.into(),
         }
     }
 
-    /// Sets `CloudWatchLogsLogGroup`.
+    /// `CloudWatchLogsLogGroup`: The `CloudWatchLogsLogGroup` property. Required. Changing it replaces the resource.
     pub fn cloud_watch_logs_log_group(mut self, value: impl Into<CloudWatchLogsLogGroup>) -> Self {
         self.cloud_watch_logs_log_group = value.into();
         self
@@ -527,6 +700,7 @@ impl LogDestination {
 }
 
 impl m::ToExpr for LogDestination {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CloudWatchLogsLogGroup", &self.cloud_watch_logs_log_group);
@@ -546,33 +720,41 @@ pub struct LoggingConfiguration {
     pub level: m::Value<String>,
 }
 
+/// The required properties of a [`LoggingConfiguration`], each by name: `LoggingConfiguration::new(LoggingConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LoggingConfigurationRequired {
+    /// `Destinations`: The `Destinations` property. Required. Changing it replaces the resource.
+    pub destinations: Vec<LogDestination>,
+    /// `IncludeExecutionData`: The `IncludeExecutionData` property. Required. Changing it replaces the resource.
+    pub include_execution_data: m::Value<bool>,
+    /// `Level`: The `Level` property. Required. Changing it replaces the resource.
+    pub level: m::Value<String>,
+}
+
 impl LoggingConfiguration {
-    /// A `LoggingConfiguration` with its required properties: `Destinations`, `IncludeExecutionData`, `Level`.
-    pub fn new(
-        destinations: impl Into<Vec<LogDestination>>,
-        include_execution_data: impl Into<m::Value<bool>>,
-        level: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LoggingConfiguration` with its required properties, named in a [`LoggingConfigurationRequired`].
+    #[inline]
+    pub fn new(required: LoggingConfigurationRequired) -> Self {
         LoggingConfiguration {
-            destinations: destinations.into(),
-            include_execution_data: include_execution_data.into(),
-            level: level.into(),
+            destinations: required.destinations,
+            include_execution_data: required.include_execution_data,
+            level: required.level,
         }
     }
 
-    /// Sets `Destinations`.
-    pub fn destinations(mut self, value: impl Into<Vec<LogDestination>>) -> Self {
-        self.destinations = value.into();
+    /// `Destinations`: The `Destinations` property. Required. Changing it replaces the resource.
+    pub fn destinations(mut self, value: impl IntoIterator<Item = LogDestination>) -> Self {
+        self.destinations = value.into_iter().collect();
         self
     }
 
-    /// Sets `IncludeExecutionData`.
+    /// `IncludeExecutionData`: The `IncludeExecutionData` property. Required. Changing it replaces the resource.
     pub fn include_execution_data(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.include_execution_data = value.into();
         self
     }
 
-    /// Sets `Level`.
+    /// `Level`: The `Level` property. Required. Changing it replaces the resource.
     pub fn level(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.level = value.into();
         self
@@ -580,6 +762,7 @@ impl LoggingConfiguration {
 }
 
 impl m::ToExpr for LoggingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Destinations", &self.destinations);
@@ -601,36 +784,54 @@ pub struct S3Location {
     pub version: Option<m::Value<f64>>,
 }
 
+/// The required properties of a [`S3Location`], each by name: `S3Location::new(S3LocationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired {
+    /// `Bucket`: The `Bucket` property. Required. Changing it replaces the resource.
+    pub bucket: m::Value<String>,
+    /// `Key`: The `Key` property. Required. Changing it replaces the resource.
+    pub key: m::Value<String>,
+}
+
 impl S3Location {
-    /// A `S3Location` with its required properties: `Bucket`, `Key`.
-    pub fn new(bucket: impl Into<m::Value<String>>, key: impl Into<m::Value<String>>) -> Self {
+    /// A `S3Location` with its required properties, named in a [`S3LocationRequired`].
+    #[inline]
+    pub fn new(required: S3LocationRequired) -> Self {
         S3Location {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
             version: None,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The `Bucket` property. Required. Changing it replaces the resource.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `Key`.
+    /// `Key`: The `Key` property. Required. Changing it replaces the resource.
     pub fn key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key = value.into();
         self
     }
 
-    /// Sets `Version`.
+    /// `Version`: The `Version` property. Changing it replaces the resource.
     pub fn version(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.version = Some(value.into());
+        self
+    }
+
+    /// Sets `Version` to `value`, or leaves it out with `None` (see [`Self::version`]).
+    #[inline]
+    pub fn set_version(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.version = value;
         self
     }
 }
 
 impl m::ToExpr for S3Location {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);
@@ -652,6 +853,7 @@ pub struct SAMPolicyTemplate {
 
 impl SAMPolicyTemplate {
     /// A `SAMPolicyTemplate` with no property set.
+    #[inline]
     pub fn new() -> Self {
         SAMPolicyTemplate {
             lambda_invoke_policy: None,
@@ -659,20 +861,35 @@ impl SAMPolicyTemplate {
         }
     }
 
-    /// Sets `LambdaInvokePolicy`.
+    /// `LambdaInvokePolicy`: The `LambdaInvokePolicy` property. Changing it replaces the resource.
     pub fn lambda_invoke_policy(mut self, value: impl Into<FunctionSAMPT>) -> Self {
         self.lambda_invoke_policy = Some(value.into());
         self
     }
 
-    /// Sets `StepFunctionsExecutionPolicy`.
+    /// Sets `LambdaInvokePolicy` to `value`, or leaves it out with `None` (see [`Self::lambda_invoke_policy`]).
+    #[inline]
+    pub fn set_lambda_invoke_policy(mut self, value: Option<FunctionSAMPT>) -> Self {
+        self.lambda_invoke_policy = value;
+        self
+    }
+
+    /// `StepFunctionsExecutionPolicy`: The `StepFunctionsExecutionPolicy` property. Changing it replaces the resource.
     pub fn step_functions_execution_policy(mut self, value: impl Into<StateMachineSAMPT>) -> Self {
         self.step_functions_execution_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `StepFunctionsExecutionPolicy` to `value`, or leaves it out with `None` (see [`Self::step_functions_execution_policy`]).
+    #[inline]
+    pub fn set_step_functions_execution_policy(mut self, value: Option<StateMachineSAMPT>) -> Self {
+        self.step_functions_execution_policy = value;
         self
     }
 }
 
 impl m::ToExpr for SAMPolicyTemplate {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LambdaInvokePolicy", &self.lambda_invoke_policy);
@@ -695,7 +912,7 @@ pub struct ScheduleEvent {
 }
 
 impl ScheduleEvent {
-    /// A `ScheduleEvent` with its required properties: `Schedule`.
+    /// A `ScheduleEvent` with its required property `Schedule`.
     pub fn new(schedule: impl Into<m::Value<String>>) -> Self {
         ScheduleEvent {
             input: None,
@@ -703,13 +920,20 @@ impl ScheduleEvent {
         }
     }
 
-    /// Sets `Input`.
+    /// `Input`: The `Input` property. Changing it replaces the resource.
     pub fn input(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.input = Some(value.into());
         self
     }
 
-    /// Sets `Schedule`.
+    /// Sets `Input` to `value`, or leaves it out with `None` (see [`Self::input`]).
+    #[inline]
+    pub fn set_input(mut self, value: Option<m::Value<String>>) -> Self {
+        self.input = value;
+        self
+    }
+
+    /// `Schedule`: The `Schedule` property. Required. Changing it replaces the resource.
     pub fn schedule(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.schedule = value.into();
         self
@@ -717,6 +941,7 @@ impl ScheduleEvent {
 }
 
 impl m::ToExpr for ScheduleEvent {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Input", &self.input);
@@ -734,14 +959,14 @@ pub struct StateMachineSAMPT {
 }
 
 impl StateMachineSAMPT {
-    /// A `StateMachineSAMPT` with its required properties: `StateMachineName`.
+    /// A `StateMachineSAMPT` with its required property `StateMachineName`.
     pub fn new(state_machine_name: impl Into<m::Value<String>>) -> Self {
         StateMachineSAMPT {
             state_machine_name: state_machine_name.into(),
         }
     }
 
-    /// Sets `StateMachineName`.
+    /// `StateMachineName`: The `StateMachineName` property. Required. Changing it replaces the resource.
     pub fn state_machine_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.state_machine_name = value.into();
         self
@@ -749,6 +974,7 @@ impl StateMachineSAMPT {
 }
 
 impl m::ToExpr for StateMachineSAMPT {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("StateMachineName", &self.state_machine_name);
@@ -766,18 +992,27 @@ pub struct TracingConfiguration {
 
 impl TracingConfiguration {
     /// A `TracingConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         TracingConfiguration { enabled: None }
     }
 
-    /// Sets `Enabled`.
+    /// `Enabled`: The `Enabled` property. Changing it replaces the resource.
     pub fn enabled(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `Enabled` to `value`, or leaves it out with `None` (see [`Self::enabled`]).
+    #[inline]
+    pub fn set_enabled(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.enabled = value;
         self
     }
 }
 
 impl m::ToExpr for TracingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Enabled", &self.enabled);

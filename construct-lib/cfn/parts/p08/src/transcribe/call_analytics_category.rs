@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Transcribe::CallAnalyticsCategory`: Resource type definition for AWS::Transcribe::CallAnalyticsCategory
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Transcribe::CallAnalyticsCategory`: Resource type definition for AWS::Transcribe::CallAnalyticsCategory
+/// `AWS::Transcribe::CallAnalyticsCategory`: Resource type definition for AWS::Transcribe::CallAnalyticsCategory `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the Call Analytics category).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CallAnalyticsCategory {
@@ -24,43 +20,68 @@ pub struct CallAnalyticsCategory {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`CallAnalyticsCategory`], each by name: `CallAnalyticsCategory::new(CallAnalyticsCategoryRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CallAnalyticsCategoryRequired {
+    /// `CategoryName`: A unique name, chosen by you, for your Call Analytics category. Required. Changing it replaces the resource.
+    pub category_name: m::Value<String>,
+    /// `Rules`: Rules define a Call Analytics category. Required.
+    pub rules: Vec<Rule>,
+}
+
 impl CallAnalyticsCategory {
-    /// A `CallAnalyticsCategory` with its required properties: `CategoryName`, `Rules`.
-    pub fn new(category_name: impl Into<m::Value<String>>, rules: impl Into<Vec<Rule>>) -> Self {
+    /// A `CallAnalyticsCategory` with its required properties, named in a [`CallAnalyticsCategoryRequired`].
+    #[inline]
+    pub fn new(required: CallAnalyticsCategoryRequired) -> Self {
         CallAnalyticsCategory {
-            category_name: category_name.into(),
+            category_name: required.category_name,
             input_type: None,
-            rules: rules.into(),
+            rules: required.rules,
             tags: None,
         }
     }
 
-    /// Sets `CategoryName`.
+    /// `CategoryName`: A unique name, chosen by you, for your Call Analytics category. Required. Changing it replaces the resource.
     pub fn category_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.category_name = value.into();
         self
     }
 
-    /// Sets `InputType`.
+    /// `InputType`: The input type associated with the specified category. Changing it replaces the resource.
     pub fn input_type(mut self, value: impl Into<m::Value<InputType>>) -> Self {
         self.input_type = Some(value.into());
         self
     }
 
-    /// Sets `Rules`.
-    pub fn rules(mut self, value: impl Into<Vec<Rule>>) -> Self {
-        self.rules = value.into();
+    /// Sets `InputType` to `value`, or leaves it out with `None` (see [`Self::input_type`]).
+    #[inline]
+    pub fn set_input_type(mut self, value: Option<m::Value<InputType>>) -> Self {
+        self.input_type = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Rules`: Rules define a Call Analytics category. Required.
+    pub fn rules(mut self, value: impl IntoIterator<Item = Rule>) -> Self {
+        self.rules = value.into_iter().collect();
+        self
+    }
+
+    /// `Tags`: Tags associated with the Call Analytics category.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for CallAnalyticsCategory {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CategoryName", &self.category_name);
@@ -75,6 +96,7 @@ impl m::Resource for CallAnalyticsCategory {
     const TYPE_NAME: &'static str = "AWS::Transcribe::CallAnalyticsCategory";
     type Attributes = CallAnalyticsCategoryAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1726]
     }
@@ -85,6 +107,7 @@ impl m::Resource for CallAnalyticsCategory {
 pub struct CallAnalyticsCategoryAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for CallAnalyticsCategoryAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         CallAnalyticsCategoryAttributes(id)
     }
@@ -92,16 +115,19 @@ impl From<m::ResourceId> for CallAnalyticsCategoryAttributes {
 
 impl CallAnalyticsCategoryAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the Call Analytics category.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `CreateTime`: The date and time the Call Analytics category was created.
+    #[inline]
     pub fn attr_create_time(&self) -> m::Value<String> {
         m::get_att(self.0, "CreateTime")
     }
 
     /// `LastUpdateTime`: The date and time the Call Analytics category was last updated.
+    #[inline]
     pub fn attr_last_update_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastUpdateTime")
     }
@@ -123,6 +149,7 @@ pub struct AbsoluteTimeRange {
 
 impl AbsoluteTimeRange {
     /// A `AbsoluteTimeRange` with no property set.
+    #[inline]
     pub fn new() -> Self {
         AbsoluteTimeRange {
             end_time: None,
@@ -132,32 +159,61 @@ impl AbsoluteTimeRange {
         }
     }
 
-    /// Sets `EndTime`.
+    /// `EndTime`: The `EndTime` property.
     pub fn end_time(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
-    /// Sets `First`.
+    /// Sets `EndTime` to `value`, or leaves it out with `None` (see [`Self::end_time`]).
+    #[inline]
+    pub fn set_end_time(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.end_time = value;
+        self
+    }
+
+    /// `First`: The `First` property.
     pub fn first(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.first = Some(value.into());
         self
     }
 
-    /// Sets `Last`.
+    /// Sets `First` to `value`, or leaves it out with `None` (see [`Self::first`]).
+    #[inline]
+    pub fn set_first(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.first = value;
+        self
+    }
+
+    /// `Last`: The `Last` property.
     pub fn last(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.last = Some(value.into());
         self
     }
 
-    /// Sets `StartTime`.
+    /// Sets `Last` to `value`, or leaves it out with `None` (see [`Self::last`]).
+    #[inline]
+    pub fn set_last(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.last = value;
+        self
+    }
+
+    /// `StartTime`: The `StartTime` property.
     pub fn start_time(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.start_time = Some(value.into());
+        self
+    }
+
+    /// Sets `StartTime` to `value`, or leaves it out with `None` (see [`Self::start_time`]).
+    #[inline]
+    pub fn set_start_time(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.start_time = value;
         self
     }
 }
 
 impl m::ToExpr for AbsoluteTimeRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndTime", &self.end_time);
@@ -186,6 +242,7 @@ pub struct InterruptionFilter {
 
 impl InterruptionFilter {
     /// A `InterruptionFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         InterruptionFilter {
             absolute_time_range: None,
@@ -196,38 +253,74 @@ impl InterruptionFilter {
         }
     }
 
-    /// Sets `AbsoluteTimeRange`.
+    /// `AbsoluteTimeRange`: The `AbsoluteTimeRange` property.
     pub fn absolute_time_range(mut self, value: impl Into<AbsoluteTimeRange>) -> Self {
         self.absolute_time_range = Some(value.into());
         self
     }
 
-    /// Sets `Negate`.
+    /// Sets `AbsoluteTimeRange` to `value`, or leaves it out with `None` (see [`Self::absolute_time_range`]).
+    #[inline]
+    pub fn set_absolute_time_range(mut self, value: Option<AbsoluteTimeRange>) -> Self {
+        self.absolute_time_range = value;
+        self
+    }
+
+    /// `Negate`: The `Negate` property.
     pub fn negate(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.negate = Some(value.into());
         self
     }
 
-    /// Sets `ParticipantRole`.
+    /// Sets `Negate` to `value`, or leaves it out with `None` (see [`Self::negate`]).
+    #[inline]
+    pub fn set_negate(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.negate = value;
+        self
+    }
+
+    /// `ParticipantRole`: The `ParticipantRole` property.
     pub fn participant_role(mut self, value: impl Into<m::Value<ParticipantRole>>) -> Self {
         self.participant_role = Some(value.into());
         self
     }
 
-    /// Sets `RelativeTimeRange`.
+    /// Sets `ParticipantRole` to `value`, or leaves it out with `None` (see [`Self::participant_role`]).
+    #[inline]
+    pub fn set_participant_role(mut self, value: Option<m::Value<ParticipantRole>>) -> Self {
+        self.participant_role = value;
+        self
+    }
+
+    /// `RelativeTimeRange`: The `RelativeTimeRange` property.
     pub fn relative_time_range(mut self, value: impl Into<RelativeTimeRange>) -> Self {
         self.relative_time_range = Some(value.into());
         self
     }
 
-    /// Sets `Threshold`.
+    /// Sets `RelativeTimeRange` to `value`, or leaves it out with `None` (see [`Self::relative_time_range`]).
+    #[inline]
+    pub fn set_relative_time_range(mut self, value: Option<RelativeTimeRange>) -> Self {
+        self.relative_time_range = value;
+        self
+    }
+
+    /// `Threshold`: The `Threshold` property.
     pub fn threshold(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.threshold = Some(value.into());
+        self
+    }
+
+    /// Sets `Threshold` to `value`, or leaves it out with `None` (see [`Self::threshold`]).
+    #[inline]
+    pub fn set_threshold(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.threshold = value;
         self
     }
 }
 
 impl m::ToExpr for InterruptionFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AbsoluteTimeRange", &self.absolute_time_range);
@@ -255,6 +348,7 @@ pub struct NonTalkTimeFilter {
 
 impl NonTalkTimeFilter {
     /// A `NonTalkTimeFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         NonTalkTimeFilter {
             absolute_time_range: None,
@@ -264,32 +358,61 @@ impl NonTalkTimeFilter {
         }
     }
 
-    /// Sets `AbsoluteTimeRange`.
+    /// `AbsoluteTimeRange`: The `AbsoluteTimeRange` property.
     pub fn absolute_time_range(mut self, value: impl Into<AbsoluteTimeRange>) -> Self {
         self.absolute_time_range = Some(value.into());
         self
     }
 
-    /// Sets `Negate`.
+    /// Sets `AbsoluteTimeRange` to `value`, or leaves it out with `None` (see [`Self::absolute_time_range`]).
+    #[inline]
+    pub fn set_absolute_time_range(mut self, value: Option<AbsoluteTimeRange>) -> Self {
+        self.absolute_time_range = value;
+        self
+    }
+
+    /// `Negate`: The `Negate` property.
     pub fn negate(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.negate = Some(value.into());
         self
     }
 
-    /// Sets `RelativeTimeRange`.
+    /// Sets `Negate` to `value`, or leaves it out with `None` (see [`Self::negate`]).
+    #[inline]
+    pub fn set_negate(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.negate = value;
+        self
+    }
+
+    /// `RelativeTimeRange`: The `RelativeTimeRange` property.
     pub fn relative_time_range(mut self, value: impl Into<RelativeTimeRange>) -> Self {
         self.relative_time_range = Some(value.into());
         self
     }
 
-    /// Sets `Threshold`.
+    /// Sets `RelativeTimeRange` to `value`, or leaves it out with `None` (see [`Self::relative_time_range`]).
+    #[inline]
+    pub fn set_relative_time_range(mut self, value: Option<RelativeTimeRange>) -> Self {
+        self.relative_time_range = value;
+        self
+    }
+
+    /// `Threshold`: The `Threshold` property.
     pub fn threshold(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.threshold = Some(value.into());
+        self
+    }
+
+    /// Sets `Threshold` to `value`, or leaves it out with `None` (see [`Self::threshold`]).
+    #[inline]
+    pub fn set_threshold(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.threshold = value;
         self
     }
 }
 
 impl m::ToExpr for NonTalkTimeFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AbsoluteTimeRange", &self.absolute_time_range);
@@ -316,6 +439,7 @@ pub struct RelativeTimeRange {
 
 impl RelativeTimeRange {
     /// A `RelativeTimeRange` with no property set.
+    #[inline]
     pub fn new() -> Self {
         RelativeTimeRange {
             end_percentage: None,
@@ -325,32 +449,61 @@ impl RelativeTimeRange {
         }
     }
 
-    /// Sets `EndPercentage`.
+    /// `EndPercentage`: The `EndPercentage` property.
     pub fn end_percentage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.end_percentage = Some(value.into());
         self
     }
 
-    /// Sets `First`.
+    /// Sets `EndPercentage` to `value`, or leaves it out with `None` (see [`Self::end_percentage`]).
+    #[inline]
+    pub fn set_end_percentage(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.end_percentage = value;
+        self
+    }
+
+    /// `First`: The `First` property.
     pub fn first(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.first = Some(value.into());
         self
     }
 
-    /// Sets `Last`.
+    /// Sets `First` to `value`, or leaves it out with `None` (see [`Self::first`]).
+    #[inline]
+    pub fn set_first(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.first = value;
+        self
+    }
+
+    /// `Last`: The `Last` property.
     pub fn last(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.last = Some(value.into());
         self
     }
 
-    /// Sets `StartPercentage`.
+    /// Sets `Last` to `value`, or leaves it out with `None` (see [`Self::last`]).
+    #[inline]
+    pub fn set_last(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.last = value;
+        self
+    }
+
+    /// `StartPercentage`: The `StartPercentage` property.
     pub fn start_percentage(mut self, value: impl Into<m::Value<i64>>) -> Self {
         self.start_percentage = Some(value.into());
+        self
+    }
+
+    /// Sets `StartPercentage` to `value`, or leaves it out with `None` (see [`Self::start_percentage`]).
+    #[inline]
+    pub fn set_start_percentage(mut self, value: Option<m::Value<i64>>) -> Self {
+        self.start_percentage = value;
         self
     }
 }
 
 impl m::ToExpr for RelativeTimeRange {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("EndPercentage", &self.end_percentage);
@@ -377,6 +530,7 @@ pub struct Rule {
 
 impl Rule {
     /// A `Rule` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Rule {
             interruption_filter: None,
@@ -386,32 +540,61 @@ impl Rule {
         }
     }
 
-    /// Sets `InterruptionFilter`.
+    /// `InterruptionFilter`: The `InterruptionFilter` property.
     pub fn interruption_filter(mut self, value: impl Into<InterruptionFilter>) -> Self {
         self.interruption_filter = Some(value.into());
         self
     }
 
-    /// Sets `NonTalkTimeFilter`.
+    /// Sets `InterruptionFilter` to `value`, or leaves it out with `None` (see [`Self::interruption_filter`]).
+    #[inline]
+    pub fn set_interruption_filter(mut self, value: Option<InterruptionFilter>) -> Self {
+        self.interruption_filter = value;
+        self
+    }
+
+    /// `NonTalkTimeFilter`: The `NonTalkTimeFilter` property.
     pub fn non_talk_time_filter(mut self, value: impl Into<NonTalkTimeFilter>) -> Self {
         self.non_talk_time_filter = Some(value.into());
         self
     }
 
-    /// Sets `SentimentFilter`.
+    /// Sets `NonTalkTimeFilter` to `value`, or leaves it out with `None` (see [`Self::non_talk_time_filter`]).
+    #[inline]
+    pub fn set_non_talk_time_filter(mut self, value: Option<NonTalkTimeFilter>) -> Self {
+        self.non_talk_time_filter = value;
+        self
+    }
+
+    /// `SentimentFilter`: The `SentimentFilter` property.
     pub fn sentiment_filter(mut self, value: impl Into<SentimentFilter>) -> Self {
         self.sentiment_filter = Some(value.into());
         self
     }
 
-    /// Sets `TranscriptFilter`.
+    /// Sets `SentimentFilter` to `value`, or leaves it out with `None` (see [`Self::sentiment_filter`]).
+    #[inline]
+    pub fn set_sentiment_filter(mut self, value: Option<SentimentFilter>) -> Self {
+        self.sentiment_filter = value;
+        self
+    }
+
+    /// `TranscriptFilter`: The `TranscriptFilter` property.
     pub fn transcript_filter(mut self, value: impl Into<TranscriptFilter>) -> Self {
         self.transcript_filter = Some(value.into());
+        self
+    }
+
+    /// Sets `TranscriptFilter` to `value`, or leaves it out with `None` (see [`Self::transcript_filter`]).
+    #[inline]
+    pub fn set_transcript_filter(mut self, value: Option<TranscriptFilter>) -> Self {
+        self.transcript_filter = value;
         self
     }
 }
 
 impl m::ToExpr for Rule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("InterruptionFilter", &self.interruption_filter);
@@ -439,7 +622,7 @@ pub struct SentimentFilter {
 }
 
 impl SentimentFilter {
-    /// A `SentimentFilter` with its required properties: `Sentiments`.
+    /// A `SentimentFilter` with its required property `Sentiments`.
     pub fn new(sentiments: impl Into<m::ListValue<Sentiments>>) -> Self {
         SentimentFilter {
             absolute_time_range: None,
@@ -450,38 +633,67 @@ impl SentimentFilter {
         }
     }
 
-    /// Sets `AbsoluteTimeRange`.
+    /// `AbsoluteTimeRange`: The `AbsoluteTimeRange` property.
     pub fn absolute_time_range(mut self, value: impl Into<AbsoluteTimeRange>) -> Self {
         self.absolute_time_range = Some(value.into());
         self
     }
 
-    /// Sets `Negate`.
+    /// Sets `AbsoluteTimeRange` to `value`, or leaves it out with `None` (see [`Self::absolute_time_range`]).
+    #[inline]
+    pub fn set_absolute_time_range(mut self, value: Option<AbsoluteTimeRange>) -> Self {
+        self.absolute_time_range = value;
+        self
+    }
+
+    /// `Negate`: The `Negate` property.
     pub fn negate(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.negate = Some(value.into());
         self
     }
 
-    /// Sets `ParticipantRole`.
+    /// Sets `Negate` to `value`, or leaves it out with `None` (see [`Self::negate`]).
+    #[inline]
+    pub fn set_negate(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.negate = value;
+        self
+    }
+
+    /// `ParticipantRole`: The `ParticipantRole` property.
     pub fn participant_role(mut self, value: impl Into<m::Value<ParticipantRole>>) -> Self {
         self.participant_role = Some(value.into());
         self
     }
 
-    /// Sets `RelativeTimeRange`.
+    /// Sets `ParticipantRole` to `value`, or leaves it out with `None` (see [`Self::participant_role`]).
+    #[inline]
+    pub fn set_participant_role(mut self, value: Option<m::Value<ParticipantRole>>) -> Self {
+        self.participant_role = value;
+        self
+    }
+
+    /// `RelativeTimeRange`: The `RelativeTimeRange` property.
     pub fn relative_time_range(mut self, value: impl Into<RelativeTimeRange>) -> Self {
         self.relative_time_range = Some(value.into());
         self
     }
 
-    /// Sets `Sentiments`.
-    pub fn sentiments(mut self, value: impl Into<m::ListValue<Sentiments>>) -> Self {
-        self.sentiments = value.into();
+    /// Sets `RelativeTimeRange` to `value`, or leaves it out with `None` (see [`Self::relative_time_range`]).
+    #[inline]
+    pub fn set_relative_time_range(mut self, value: Option<RelativeTimeRange>) -> Self {
+        self.relative_time_range = value;
+        self
+    }
+
+    /// `Sentiments`: The `Sentiments` property. Required.
+    pub fn sentiments(mut self, value: impl m::IntoListValue<Sentiments>) -> Self {
+        self.sentiments = value.into_list_value();
         self
     }
 }
 
 impl m::ToExpr for SentimentFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AbsoluteTimeRange", &self.absolute_time_range);
@@ -511,53 +723,88 @@ pub struct TranscriptFilter {
     pub transcript_filter_type: m::Value<TranscriptFilterType>,
 }
 
+/// The required properties of a [`TranscriptFilter`], each by name: `TranscriptFilter::new(TranscriptFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct TranscriptFilterRequired {
+    /// `Targets`: The `Targets` property. Required.
+    pub targets: m::ListValue<String>,
+    /// `TranscriptFilterType`: The `TranscriptFilterType` property. Required.
+    pub transcript_filter_type: m::Value<TranscriptFilterType>,
+}
+
 impl TranscriptFilter {
-    /// A `TranscriptFilter` with its required properties: `Targets`, `TranscriptFilterType`.
-    pub fn new(
-        targets: impl Into<m::ListValue<String>>,
-        transcript_filter_type: impl Into<m::Value<TranscriptFilterType>>,
-    ) -> Self {
+    /// A `TranscriptFilter` with its required properties, named in a [`TranscriptFilterRequired`].
+    #[inline]
+    pub fn new(required: TranscriptFilterRequired) -> Self {
         TranscriptFilter {
             absolute_time_range: None,
             negate: None,
             participant_role: None,
             relative_time_range: None,
-            targets: targets.into(),
-            transcript_filter_type: transcript_filter_type.into(),
+            targets: required.targets,
+            transcript_filter_type: required.transcript_filter_type,
         }
     }
 
-    /// Sets `AbsoluteTimeRange`.
+    /// `AbsoluteTimeRange`: The `AbsoluteTimeRange` property.
     pub fn absolute_time_range(mut self, value: impl Into<AbsoluteTimeRange>) -> Self {
         self.absolute_time_range = Some(value.into());
         self
     }
 
-    /// Sets `Negate`.
+    /// Sets `AbsoluteTimeRange` to `value`, or leaves it out with `None` (see [`Self::absolute_time_range`]).
+    #[inline]
+    pub fn set_absolute_time_range(mut self, value: Option<AbsoluteTimeRange>) -> Self {
+        self.absolute_time_range = value;
+        self
+    }
+
+    /// `Negate`: The `Negate` property.
     pub fn negate(mut self, value: impl Into<m::Value<bool>>) -> Self {
         self.negate = Some(value.into());
         self
     }
 
-    /// Sets `ParticipantRole`.
+    /// Sets `Negate` to `value`, or leaves it out with `None` (see [`Self::negate`]).
+    #[inline]
+    pub fn set_negate(mut self, value: Option<m::Value<bool>>) -> Self {
+        self.negate = value;
+        self
+    }
+
+    /// `ParticipantRole`: The `ParticipantRole` property.
     pub fn participant_role(mut self, value: impl Into<m::Value<ParticipantRole>>) -> Self {
         self.participant_role = Some(value.into());
         self
     }
 
-    /// Sets `RelativeTimeRange`.
+    /// Sets `ParticipantRole` to `value`, or leaves it out with `None` (see [`Self::participant_role`]).
+    #[inline]
+    pub fn set_participant_role(mut self, value: Option<m::Value<ParticipantRole>>) -> Self {
+        self.participant_role = value;
+        self
+    }
+
+    /// `RelativeTimeRange`: The `RelativeTimeRange` property.
     pub fn relative_time_range(mut self, value: impl Into<RelativeTimeRange>) -> Self {
         self.relative_time_range = Some(value.into());
         self
     }
 
-    /// Sets `Targets`.
-    pub fn targets(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.targets = value.into();
+    /// Sets `RelativeTimeRange` to `value`, or leaves it out with `None` (see [`Self::relative_time_range`]).
+    #[inline]
+    pub fn set_relative_time_range(mut self, value: Option<RelativeTimeRange>) -> Self {
+        self.relative_time_range = value;
         self
     }
 
-    /// Sets `TranscriptFilterType`.
+    /// `Targets`: The `Targets` property. Required.
+    pub fn targets(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.targets = value.into_list_value();
+        self
+    }
+
+    /// `TranscriptFilterType`: The `TranscriptFilterType` property. Required.
     pub fn transcript_filter_type(
         mut self,
         value: impl Into<m::Value<TranscriptFilterType>>,
@@ -568,6 +815,7 @@ impl TranscriptFilter {
 }
 
 impl m::ToExpr for TranscriptFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AbsoluteTimeRange", &self.absolute_time_range);
@@ -580,7 +828,7 @@ impl m::ToExpr for TranscriptFilter {
     }
 }
 
-/// Values of `CallAnalyticsCategory.InputType`.
+/// Values of `CallAnalyticsCategory.InputType`; converts from the string CloudFormation uses (`REAL_TIME`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputType {
@@ -588,27 +836,41 @@ pub enum InputType {
     RealTime,
     /// `POST_CALL`
     PostCall,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InputType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InputType::RealTime => "REAL_TIME",
             InputType::PostCall => "POST_CALL",
-            InputType::Other(value) => value,
+            InputType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InputType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "REAL_TIME" => InputType::RealTime,
+            "POST_CALL" => InputType::PostCall,
+            other => InputType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InputType> for m::Value<InputType> {
+    #[inline]
     fn from(value: InputType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `InterruptionFilter.ParticipantRole`.
+/// Values of `InterruptionFilter.ParticipantRole`; converts from the string CloudFormation uses (`AGENT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantRole {
@@ -616,27 +878,41 @@ pub enum ParticipantRole {
     Agent,
     /// `CUSTOMER`
     Customer,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ParticipantRole {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ParticipantRole::Agent => "AGENT",
             ParticipantRole::Customer => "CUSTOMER",
-            ParticipantRole::Other(value) => value,
+            ParticipantRole::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ParticipantRole {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AGENT" => ParticipantRole::Agent,
+            "CUSTOMER" => ParticipantRole::Customer,
+            other => ParticipantRole::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ParticipantRole> for m::Value<ParticipantRole> {
+    #[inline]
     fn from(value: ParticipantRole) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `SentimentFilter.Sentiments`.
+/// Values of `SentimentFilter.Sentiments`; converts from the string CloudFormation uses (`POSITIVE`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Sentiments {
@@ -648,48 +924,77 @@ pub enum Sentiments {
     Neutral,
     /// `MIXED`
     Mixed,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Sentiments {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Sentiments::Positive => "POSITIVE",
             Sentiments::Negative => "NEGATIVE",
             Sentiments::Neutral => "NEUTRAL",
             Sentiments::Mixed => "MIXED",
-            Sentiments::Other(value) => value,
+            Sentiments::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Sentiments {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "POSITIVE" => Sentiments::Positive,
+            "NEGATIVE" => Sentiments::Negative,
+            "NEUTRAL" => Sentiments::Neutral,
+            "MIXED" => Sentiments::Mixed,
+            other => Sentiments::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Sentiments> for m::Value<Sentiments> {
+    #[inline]
     fn from(value: Sentiments) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `TranscriptFilter.TranscriptFilterType`.
+/// Values of `TranscriptFilter.TranscriptFilterType`; converts from the string CloudFormation uses (`EXACT`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptFilterType {
     /// `EXACT`
     Exact,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for TranscriptFilterType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             TranscriptFilterType::Exact => "EXACT",
-            TranscriptFilterType::Other(value) => value,
+            TranscriptFilterType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for TranscriptFilterType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "EXACT" => TranscriptFilterType::Exact,
+            other => TranscriptFilterType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<TranscriptFilterType> for m::Value<TranscriptFilterType> {
+    #[inline]
     fn from(value: TranscriptFilterType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

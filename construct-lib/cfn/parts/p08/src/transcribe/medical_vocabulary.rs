@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Transcribe::MedicalVocabulary`: Resource type definition for AWS::Transcribe::MedicalVocabulary
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Transcribe::MedicalVocabulary`: Resource type definition for AWS::Transcribe::MedicalVocabulary
+/// `AWS::Transcribe::MedicalVocabulary`: Resource type definition for AWS::Transcribe::MedicalVocabulary `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the medical vocabulary).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct MedicalVocabulary {
@@ -24,39 +20,60 @@ pub struct MedicalVocabulary {
     pub vocabulary_name: m::Value<String>,
 }
 
+/// The required properties of a [`MedicalVocabulary`], each by name: `MedicalVocabulary::new(MedicalVocabularyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct MedicalVocabularyRequired {
+    /// `LanguageCode`: The language code of the vocabulary entries. Required. Changing it replaces the resource.
+    pub language_code: m::Value<LanguageCode>,
+    /// `VocabularyName`: The name of the medical vocabulary. Required. Changing it replaces the resource.
+    pub vocabulary_name: m::Value<String>,
+}
+
 impl MedicalVocabulary {
-    /// A `MedicalVocabulary` with its required properties: `LanguageCode`, `VocabularyName`.
-    pub fn new(
-        language_code: impl Into<m::Value<LanguageCode>>,
-        vocabulary_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `MedicalVocabulary` with its required properties, named in a [`MedicalVocabularyRequired`].
+    #[inline]
+    pub fn new(required: MedicalVocabularyRequired) -> Self {
         MedicalVocabulary {
-            language_code: language_code.into(),
+            language_code: required.language_code,
             tags: None,
             vocabulary_file_uri: None,
-            vocabulary_name: vocabulary_name.into(),
+            vocabulary_name: required.vocabulary_name,
         }
     }
 
-    /// Sets `LanguageCode`.
+    /// `LanguageCode`: The language code of the vocabulary entries. Required. Changing it replaces the resource.
     pub fn language_code(mut self, value: impl Into<m::Value<LanguageCode>>) -> Self {
         self.language_code = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags associated with the medical vocabulary.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VocabularyFileUri`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VocabularyFileUri`: The Amazon S3 location of the text file that contains the medical vocabulary. Write-only: CloudFormation never returns it.
     pub fn vocabulary_file_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vocabulary_file_uri = Some(value.into());
         self
     }
 
-    /// Sets `VocabularyName`.
+    /// Sets `VocabularyFileUri` to `value`, or leaves it out with `None` (see [`Self::vocabulary_file_uri`]).
+    #[inline]
+    pub fn set_vocabulary_file_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vocabulary_file_uri = value;
+        self
+    }
+
+    /// `VocabularyName`: The name of the medical vocabulary. Required. Changing it replaces the resource.
     pub fn vocabulary_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vocabulary_name = value.into();
         self
@@ -64,6 +81,7 @@ impl MedicalVocabulary {
 }
 
 impl m::ToExpr for MedicalVocabulary {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("LanguageCode", &self.language_code);
@@ -78,6 +96,7 @@ impl m::Resource for MedicalVocabulary {
     const TYPE_NAME: &'static str = "AWS::Transcribe::MedicalVocabulary";
     type Attributes = MedicalVocabularyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1727]
     }
@@ -88,6 +107,7 @@ impl m::Resource for MedicalVocabulary {
 pub struct MedicalVocabularyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for MedicalVocabularyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         MedicalVocabularyAttributes(id)
     }
@@ -95,12 +115,13 @@ impl From<m::ResourceId> for MedicalVocabularyAttributes {
 
 impl MedicalVocabularyAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the medical vocabulary.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 }
 
-/// Values of `MedicalVocabulary.LanguageCode`.
+/// Values of `MedicalVocabulary.LanguageCode`; converts from the string CloudFormation uses (`af-ZA`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LanguageCode {
@@ -182,11 +203,13 @@ pub enum LanguageCode {
     ViVn,
     /// `sv-SE`
     SvSe,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LanguageCode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LanguageCode::AfZa => "af-ZA",
@@ -228,12 +251,61 @@ impl m::Enumerated for LanguageCode {
             LanguageCode::EnNz => "en-NZ",
             LanguageCode::ViVn => "vi-VN",
             LanguageCode::SvSe => "sv-SE",
-            LanguageCode::Other(value) => value,
+            LanguageCode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LanguageCode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "af-ZA" => LanguageCode::AfZa,
+            "ar-AE" => LanguageCode::ArAe,
+            "ar-SA" => LanguageCode::ArSa,
+            "da-DK" => LanguageCode::DaDk,
+            "de-CH" => LanguageCode::DeCh,
+            "de-DE" => LanguageCode::DeDe,
+            "en-AB" => LanguageCode::EnAb,
+            "en-AU" => LanguageCode::EnAu,
+            "en-GB" => LanguageCode::EnGb,
+            "en-IE" => LanguageCode::EnIe,
+            "en-IN" => LanguageCode::EnIn,
+            "en-US" => LanguageCode::EnUs,
+            "en-WL" => LanguageCode::EnWl,
+            "es-ES" => LanguageCode::EsEs,
+            "es-US" => LanguageCode::EsUs,
+            "fa-IR" => LanguageCode::FaIr,
+            "fr-CA" => LanguageCode::FrCa,
+            "fr-FR" => LanguageCode::FrFr,
+            "he-IL" => LanguageCode::HeIl,
+            "hi-IN" => LanguageCode::HiIn,
+            "id-ID" => LanguageCode::IdId,
+            "it-IT" => LanguageCode::ItIt,
+            "ja-JP" => LanguageCode::JaJp,
+            "ko-KR" => LanguageCode::KoKr,
+            "ms-MY" => LanguageCode::MsMy,
+            "nl-NL" => LanguageCode::NlNl,
+            "pt-BR" => LanguageCode::PtBr,
+            "pt-PT" => LanguageCode::PtPt,
+            "ru-RU" => LanguageCode::RuRu,
+            "ta-IN" => LanguageCode::TaIn,
+            "te-IN" => LanguageCode::TeIn,
+            "tr-TR" => LanguageCode::TrTr,
+            "zh-CN" => LanguageCode::ZhCn,
+            "zh-TW" => LanguageCode::ZhTw,
+            "th-TH" => LanguageCode::ThTh,
+            "en-ZA" => LanguageCode::EnZa,
+            "en-NZ" => LanguageCode::EnNz,
+            "vi-VN" => LanguageCode::ViVn,
+            "sv-SE" => LanguageCode::SvSe,
+            other => LanguageCode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LanguageCode> for m::Value<LanguageCode> {
+    #[inline]
     fn from(value: LanguageCode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

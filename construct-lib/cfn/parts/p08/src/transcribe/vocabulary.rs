@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Transcribe::Vocabulary`: Creates a custom vocabulary that you can use to improve the transcription accuracy of domain-specific words and phrases.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Transcribe::Vocabulary`: Creates a custom vocabulary that you can use to improve the transcription accuracy of domain-specific words and phrases.
+/// `AWS::Transcribe::Vocabulary`: Creates a custom vocabulary that you can use to improve the transcription accuracy of domain-specific words and phrases. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the custom vocabulary).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Vocabulary {
@@ -28,53 +24,88 @@ pub struct Vocabulary {
     pub vocabulary_name: m::Value<String>,
 }
 
+/// The required properties of a [`Vocabulary`], each by name: `Vocabulary::new(VocabularyRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VocabularyRequired {
+    /// `LanguageCode`: The language code that represents the language of the entries in your custom vocabulary. Required. Changing it replaces the resource.
+    pub language_code: m::Value<String>,
+    /// `VocabularyName`: A unique name, chosen by you, for your custom vocabulary. Required. Changing it replaces the resource.
+    pub vocabulary_name: m::Value<String>,
+}
+
 impl Vocabulary {
-    /// A `Vocabulary` with its required properties: `LanguageCode`, `VocabularyName`.
-    pub fn new(
-        language_code: impl Into<m::Value<String>>,
-        vocabulary_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `Vocabulary` with its required properties, named in a [`VocabularyRequired`].
+    #[inline]
+    pub fn new(required: VocabularyRequired) -> Self {
         Vocabulary {
             data_access_role_arn: None,
-            language_code: language_code.into(),
+            language_code: required.language_code,
             phrases: None,
             tags: None,
             vocabulary_file_uri: None,
-            vocabulary_name: vocabulary_name.into(),
+            vocabulary_name: required.vocabulary_name,
         }
     }
 
-    /// Sets `DataAccessRoleArn`.
+    /// `DataAccessRoleArn`: The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input file. Write-only: CloudFormation never returns it.
     pub fn data_access_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_access_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `LanguageCode`.
+    /// Sets `DataAccessRoleArn` to `value`, or leaves it out with `None` (see [`Self::data_access_role_arn`]).
+    #[inline]
+    pub fn set_data_access_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_access_role_arn = value;
+        self
+    }
+
+    /// `LanguageCode`: The language code that represents the language of the entries in your custom vocabulary. Required. Changing it replaces the resource.
     pub fn language_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.language_code = value.into();
         self
     }
 
-    /// Sets `Phrases`.
-    pub fn phrases(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.phrases = Some(value.into());
+    /// `Phrases`: Use this parameter if you want to create your custom vocabulary by including all desired terms, as comma-separated values, within your request. Write-only: CloudFormation never returns it.
+    pub fn phrases(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.phrases = Some(value.into_list_value());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `Phrases` to `value`, or leaves it out with `None` (see [`Self::phrases`]).
+    #[inline]
+    pub fn set_phrases(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.phrases = value;
         self
     }
 
-    /// Sets `VocabularyFileUri`.
+    /// `Tags`: Adds one or more custom tags, each in the form of a key:value pair, to the custom vocabulary.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VocabularyFileUri`: The Amazon S3 location of the text file that contains your custom vocabulary. Write-only: CloudFormation never returns it.
     pub fn vocabulary_file_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vocabulary_file_uri = Some(value.into());
         self
     }
 
-    /// Sets `VocabularyName`.
+    /// Sets `VocabularyFileUri` to `value`, or leaves it out with `None` (see [`Self::vocabulary_file_uri`]).
+    #[inline]
+    pub fn set_vocabulary_file_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vocabulary_file_uri = value;
+        self
+    }
+
+    /// `VocabularyName`: A unique name, chosen by you, for your custom vocabulary. Required. Changing it replaces the resource.
     pub fn vocabulary_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vocabulary_name = value.into();
         self
@@ -82,6 +113,7 @@ impl Vocabulary {
 }
 
 impl m::ToExpr for Vocabulary {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataAccessRoleArn", &self.data_access_role_arn);
@@ -98,6 +130,7 @@ impl m::Resource for Vocabulary {
     const TYPE_NAME: &'static str = "AWS::Transcribe::Vocabulary";
     type Attributes = VocabularyAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1728]
     }
@@ -108,6 +141,7 @@ impl m::Resource for Vocabulary {
 pub struct VocabularyAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VocabularyAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VocabularyAttributes(id)
     }
@@ -115,16 +149,19 @@ impl From<m::ResourceId> for VocabularyAttributes {
 
 impl VocabularyAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the custom vocabulary.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }
 
     /// `LastModifiedTime`: The date and time the specified custom vocabulary was last modified.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> m::Value<String> {
         m::get_att(self.0, "LastModifiedTime")
     }
 
     /// `VocabularyState`: The processing state of your custom vocabulary.
+    #[inline]
     pub fn attr_vocabulary_state(&self) -> m::Value<String> {
         m::get_att(self.0, "VocabularyState")
     }

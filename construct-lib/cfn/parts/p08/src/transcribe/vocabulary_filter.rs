@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::Transcribe::VocabularyFilter`: Creates a custom vocabulary filter that you can use to mask, delete, or flag specific words from your transcript.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::Transcribe::VocabularyFilter`: Creates a custom vocabulary filter that you can use to mask, delete, or flag specific words from your transcript.
+/// `AWS::Transcribe::VocabularyFilter`: Creates a custom vocabulary filter that you can use to mask, delete, or flag specific words from your transcript. `Ref` returns its `Arn` (The Amazon Resource Name (ARN) of the vocabulary filter).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct VocabularyFilter {
@@ -28,60 +24,96 @@ pub struct VocabularyFilter {
     pub words: Option<m::ListValue<String>>,
 }
 
+/// The required properties of a [`VocabularyFilter`], each by name: `VocabularyFilter::new(VocabularyFilterRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct VocabularyFilterRequired {
+    /// `LanguageCode`: The language code that represents the language of the entries in your vocabulary filter. Required. Changing it replaces the resource.
+    pub language_code: m::Value<String>,
+    /// `VocabularyFilterName`: A unique name, chosen by you, for your custom vocabulary filter. Required. Changing it replaces the resource.
+    pub vocabulary_filter_name: m::Value<String>,
+}
+
 impl VocabularyFilter {
-    /// A `VocabularyFilter` with its required properties: `LanguageCode`, `VocabularyFilterName`.
-    pub fn new(
-        language_code: impl Into<m::Value<String>>,
-        vocabulary_filter_name: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `VocabularyFilter` with its required properties, named in a [`VocabularyFilterRequired`].
+    #[inline]
+    pub fn new(required: VocabularyFilterRequired) -> Self {
         VocabularyFilter {
             data_access_role_arn: None,
-            language_code: language_code.into(),
+            language_code: required.language_code,
             tags: None,
             vocabulary_filter_file_uri: None,
-            vocabulary_filter_name: vocabulary_filter_name.into(),
+            vocabulary_filter_name: required.vocabulary_filter_name,
             words: None,
         }
     }
 
-    /// Sets `DataAccessRoleArn`.
+    /// `DataAccessRoleArn`: The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input files. Write-only: CloudFormation never returns it.
     pub fn data_access_role_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_access_role_arn = Some(value.into());
         self
     }
 
-    /// Sets `LanguageCode`.
+    /// Sets `DataAccessRoleArn` to `value`, or leaves it out with `None` (see [`Self::data_access_role_arn`]).
+    #[inline]
+    pub fn set_data_access_role_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_access_role_arn = value;
+        self
+    }
+
+    /// `LanguageCode`: The language code that represents the language of the entries in your vocabulary filter. Required. Changing it replaces the resource.
     pub fn language_code(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.language_code = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: Tags associated with the vocabulary filter.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VocabularyFilterFileUri`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VocabularyFilterFileUri`: The Amazon S3 location of the text file that contains your custom vocabulary filter terms. Write-only: CloudFormation never returns it.
     pub fn vocabulary_filter_file_uri(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vocabulary_filter_file_uri = Some(value.into());
         self
     }
 
-    /// Sets `VocabularyFilterName`.
+    /// Sets `VocabularyFilterFileUri` to `value`, or leaves it out with `None` (see [`Self::vocabulary_filter_file_uri`]).
+    #[inline]
+    pub fn set_vocabulary_filter_file_uri(mut self, value: Option<m::Value<String>>) -> Self {
+        self.vocabulary_filter_file_uri = value;
+        self
+    }
+
+    /// `VocabularyFilterName`: A unique name, chosen by you, for your custom vocabulary filter. Required. Changing it replaces the resource.
     pub fn vocabulary_filter_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vocabulary_filter_name = value.into();
         self
     }
 
-    /// Sets `Words`.
-    pub fn words(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.words = Some(value.into());
+    /// `Words`: Use this parameter if you want to create your custom vocabulary filter by including all desired terms, as comma-separated values, within your request. Write-only: CloudFormation never returns it.
+    pub fn words(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.words = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Words` to `value`, or leaves it out with `None` (see [`Self::words`]).
+    #[inline]
+    pub fn set_words(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.words = value;
         self
     }
 }
 
 impl m::ToExpr for VocabularyFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("DataAccessRoleArn", &self.data_access_role_arn);
@@ -98,6 +130,7 @@ impl m::Resource for VocabularyFilter {
     const TYPE_NAME: &'static str = "AWS::Transcribe::VocabularyFilter";
     type Attributes = VocabularyFilterAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1729]
     }
@@ -108,6 +141,7 @@ impl m::Resource for VocabularyFilter {
 pub struct VocabularyFilterAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for VocabularyFilterAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         VocabularyFilterAttributes(id)
     }
@@ -115,6 +149,7 @@ impl From<m::ResourceId> for VocabularyFilterAttributes {
 
 impl VocabularyFilterAttributes {
     /// `Arn`: The Amazon Resource Name (ARN) of the vocabulary filter.
+    #[inline]
     pub fn attr_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "Arn")
     }

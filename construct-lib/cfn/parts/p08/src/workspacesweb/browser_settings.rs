@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpacesWeb::BrowserSettings`: This resource specifies browser settings that can be associated with a web portal.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpacesWeb::BrowserSettings`: This resource specifies browser settings that can be associated with a web portal.
+/// `AWS::WorkSpacesWeb::BrowserSettings`: This resource specifies browser settings that can be associated with a web portal. `Ref` returns its `BrowserSettingsArn` (The ARN of the browser settings).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct BrowserSettings {
@@ -28,6 +24,7 @@ pub struct BrowserSettings {
 
 impl BrowserSettings {
     /// A `BrowserSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BrowserSettings {
             additional_encryption_context: None,
@@ -38,7 +35,7 @@ impl BrowserSettings {
         }
     }
 
-    /// Sets `AdditionalEncryptionContext`.
+    /// `AdditionalEncryptionContext`: Additional encryption context of the browser settings. Changing it replaces the resource.
     pub fn additional_encryption_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -47,25 +44,56 @@ impl BrowserSettings {
         self
     }
 
-    /// Sets `BrowserPolicy`.
+    /// Sets `AdditionalEncryptionContext` to `value`, or leaves it out with `None` (see [`Self::additional_encryption_context`]).
+    #[inline]
+    pub fn set_additional_encryption_context(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.additional_encryption_context = value;
+        self
+    }
+
+    /// `BrowserPolicy`: A JSON string containing Chrome Enterprise policies that will be applied to all streaming sessions.
     pub fn browser_policy(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.browser_policy = Some(value.into());
         self
     }
 
-    /// Sets `CustomerManagedKey`.
+    /// Sets `BrowserPolicy` to `value`, or leaves it out with `None` (see [`Self::browser_policy`]).
+    #[inline]
+    pub fn set_browser_policy(mut self, value: Option<m::Value<String>>) -> Self {
+        self.browser_policy = value;
+        self
+    }
+
+    /// `CustomerManagedKey`: The custom managed key of the browser settings. Changing it replaces the resource.
     pub fn customer_managed_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.customer_managed_key = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `CustomerManagedKey` to `value`, or leaves it out with `None` (see [`Self::customer_managed_key`]).
+    #[inline]
+    pub fn set_customer_managed_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.customer_managed_key = value;
         self
     }
 
-    /// Sets `WebContentFilteringPolicy`.
+    /// `Tags`: The tags to add to the browser settings resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `WebContentFilteringPolicy`: The policy that specifies which URLs end users are allowed to access or which URLs or domain categories they are restricted from accessing for enhanced security.
     pub fn web_content_filtering_policy(
         mut self,
         value: impl Into<WebContentFilteringPolicy>,
@@ -73,9 +101,20 @@ impl BrowserSettings {
         self.web_content_filtering_policy = Some(value.into());
         self
     }
+
+    /// Sets `WebContentFilteringPolicy` to `value`, or leaves it out with `None` (see [`Self::web_content_filtering_policy`]).
+    #[inline]
+    pub fn set_web_content_filtering_policy(
+        mut self,
+        value: Option<WebContentFilteringPolicy>,
+    ) -> Self {
+        self.web_content_filtering_policy = value;
+        self
+    }
 }
 
 impl m::ToExpr for BrowserSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -97,6 +136,7 @@ impl m::Resource for BrowserSettings {
     const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::BrowserSettings";
     type Attributes = BrowserSettingsAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1810]
     }
@@ -107,6 +147,7 @@ impl m::Resource for BrowserSettings {
 pub struct BrowserSettingsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for BrowserSettingsAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         BrowserSettingsAttributes(id)
     }
@@ -114,11 +155,13 @@ impl From<m::ResourceId> for BrowserSettingsAttributes {
 
 impl BrowserSettingsAttributes {
     /// `AssociatedPortalArns`: A list of web portal ARNs that the browser settings resource is associated with.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> m::ListValue<String> {
         m::get_att(self.0, "AssociatedPortalArns")
     }
 
     /// `BrowserSettingsArn`: The ARN of the browser settings.
+    #[inline]
     pub fn attr_browser_settings_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "BrowserSettingsArn")
     }
@@ -138,6 +181,7 @@ pub struct WebContentFilteringPolicy {
 
 impl WebContentFilteringPolicy {
     /// A `WebContentFilteringPolicy` with no property set.
+    #[inline]
     pub fn new() -> Self {
         WebContentFilteringPolicy {
             allowed_urls: None,
@@ -146,26 +190,51 @@ impl WebContentFilteringPolicy {
         }
     }
 
-    /// Sets `AllowedUrls`.
-    pub fn allowed_urls(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.allowed_urls = Some(value.into());
+    /// `AllowedUrls`: URLs and domains that are always accessible to end users.
+    pub fn allowed_urls(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.allowed_urls = Some(value.into_list_value());
         self
     }
 
-    /// Sets `BlockedCategories`.
-    pub fn blocked_categories(mut self, value: impl Into<m::ListValue<BlockedCategories>>) -> Self {
-        self.blocked_categories = Some(value.into());
+    /// Sets `AllowedUrls` to `value`, or leaves it out with `None` (see [`Self::allowed_urls`]).
+    #[inline]
+    pub fn set_allowed_urls(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.allowed_urls = value;
         self
     }
 
-    /// Sets `BlockedUrls`.
-    pub fn blocked_urls(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.blocked_urls = Some(value.into());
+    /// `BlockedCategories`: Categories of websites that are blocked on the end user's browsers.
+    pub fn blocked_categories(mut self, value: impl m::IntoListValue<BlockedCategories>) -> Self {
+        self.blocked_categories = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `BlockedCategories` to `value`, or leaves it out with `None` (see [`Self::blocked_categories`]).
+    #[inline]
+    pub fn set_blocked_categories(
+        mut self,
+        value: Option<m::ListValue<BlockedCategories>>,
+    ) -> Self {
+        self.blocked_categories = value;
+        self
+    }
+
+    /// `BlockedUrls`: URLs and domains that end users cannot access.
+    pub fn blocked_urls(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.blocked_urls = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `BlockedUrls` to `value`, or leaves it out with `None` (see [`Self::blocked_urls`]).
+    #[inline]
+    pub fn set_blocked_urls(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.blocked_urls = value;
         self
     }
 }
 
 impl m::ToExpr for WebContentFilteringPolicy {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("AllowedUrls", &self.allowed_urls);
@@ -175,7 +244,7 @@ impl m::ToExpr for WebContentFilteringPolicy {
     }
 }
 
-/// Values of `WebContentFilteringPolicy.BlockedCategories`.
+/// Values of `WebContentFilteringPolicy.BlockedCategories`; converts from the string CloudFormation uses (`Cults`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockedCategories {
@@ -233,11 +302,13 @@ pub enum BlockedCategories {
     WebBasedEmail,
     /// `ParkedDomains`
     ParkedDomains,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for BlockedCategories {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             BlockedCategories::Cults => "Cults",
@@ -267,12 +338,49 @@ impl m::Enumerated for BlockedCategories {
             BlockedCategories::SocialNetworking => "SocialNetworking",
             BlockedCategories::WebBasedEmail => "WebBasedEmail",
             BlockedCategories::ParkedDomains => "ParkedDomains",
-            BlockedCategories::Other(value) => value,
+            BlockedCategories::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BlockedCategories {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Cults" => BlockedCategories::Cults,
+            "Gambling" => BlockedCategories::Gambling,
+            "Nudity" => BlockedCategories::Nudity,
+            "Pornography" => BlockedCategories::Pornography,
+            "SexEducation" => BlockedCategories::SexEducation,
+            "Tasteless" => BlockedCategories::Tasteless,
+            "Violence" => BlockedCategories::Violence,
+            "DownloadSites" => BlockedCategories::DownloadSites,
+            "ImageSharing" => BlockedCategories::ImageSharing,
+            "PeerToPeer" => BlockedCategories::PeerToPeer,
+            "StreamingMediaAndDownloads" => BlockedCategories::StreamingMediaAndDownloads,
+            "GenerativeAI" => BlockedCategories::GenerativeAI,
+            "CriminalActivity" => BlockedCategories::CriminalActivity,
+            "Hacking" => BlockedCategories::Hacking,
+            "HateAndIntolerance" => BlockedCategories::HateAndIntolerance,
+            "IllegalDrug" => BlockedCategories::IllegalDrug,
+            "IllegalSoftware" => BlockedCategories::IllegalSoftware,
+            "SchoolCheating" => BlockedCategories::SchoolCheating,
+            "SelfHarm" => BlockedCategories::SelfHarm,
+            "Weapons" => BlockedCategories::Weapons,
+            "Chat" => BlockedCategories::Chat,
+            "Games" => BlockedCategories::Games,
+            "InstantMessaging" => BlockedCategories::InstantMessaging,
+            "ProfessionalNetwork" => BlockedCategories::ProfessionalNetwork,
+            "SocialNetworking" => BlockedCategories::SocialNetworking,
+            "WebBasedEmail" => BlockedCategories::WebBasedEmail,
+            "ParkedDomains" => BlockedCategories::ParkedDomains,
+            other => BlockedCategories::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<BlockedCategories> for m::Value<BlockedCategories> {
+    #[inline]
     fn from(value: BlockedCategories) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpacesWeb::DataProtectionSettings`: The data protection settings resource that can be associated with a web portal.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpacesWeb::DataProtectionSettings`: The data protection settings resource that can be associated with a web portal.
+/// `AWS::WorkSpacesWeb::DataProtectionSettings`: The data protection settings resource that can be associated with a web portal. `Ref` returns its `DataProtectionSettingsArn` (The ARN of the data protection settings resource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DataProtectionSettings {
@@ -30,6 +26,7 @@ pub struct DataProtectionSettings {
 
 impl DataProtectionSettings {
     /// A `DataProtectionSettings` with no property set.
+    #[inline]
     pub fn new() -> Self {
         DataProtectionSettings {
             additional_encryption_context: None,
@@ -41,7 +38,7 @@ impl DataProtectionSettings {
         }
     }
 
-    /// Sets `AdditionalEncryptionContext`.
+    /// `AdditionalEncryptionContext`: The additional encryption context of the data protection settings. Changing it replaces the resource.
     pub fn additional_encryption_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -50,25 +47,56 @@ impl DataProtectionSettings {
         self
     }
 
-    /// Sets `CustomerManagedKey`.
+    /// Sets `AdditionalEncryptionContext` to `value`, or leaves it out with `None` (see [`Self::additional_encryption_context`]).
+    #[inline]
+    pub fn set_additional_encryption_context(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.additional_encryption_context = value;
+        self
+    }
+
+    /// `CustomerManagedKey`: The customer managed key used to encrypt sensitive information in the data protection settings. Changing it replaces the resource.
     pub fn customer_managed_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.customer_managed_key = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CustomerManagedKey` to `value`, or leaves it out with `None` (see [`Self::customer_managed_key`]).
+    #[inline]
+    pub fn set_customer_managed_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.customer_managed_key = value;
+        self
+    }
+
+    /// `Description`: The description of the data protection settings.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DisplayName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DisplayName`: The display name of the data protection settings.
     pub fn display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
-    /// Sets `InlineRedactionConfiguration`.
+    /// Sets `DisplayName` to `value`, or leaves it out with `None` (see [`Self::display_name`]).
+    #[inline]
+    pub fn set_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.display_name = value;
+        self
+    }
+
+    /// `InlineRedactionConfiguration`: The inline redaction configuration for the data protection settings.
     pub fn inline_redaction_configuration(
         mut self,
         value: impl Into<InlineRedactionConfiguration>,
@@ -77,14 +105,32 @@ impl DataProtectionSettings {
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `InlineRedactionConfiguration` to `value`, or leaves it out with `None` (see [`Self::inline_redaction_configuration`]).
+    #[inline]
+    pub fn set_inline_redaction_configuration(
+        mut self,
+        value: Option<InlineRedactionConfiguration>,
+    ) -> Self {
+        self.inline_redaction_configuration = value;
+        self
+    }
+
+    /// `Tags`: The tags of the data protection settings.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for DataProtectionSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -107,6 +153,7 @@ impl m::Resource for DataProtectionSettings {
     const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::DataProtectionSettings";
     type Attributes = DataProtectionSettingsAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1811]
     }
@@ -117,6 +164,7 @@ impl m::Resource for DataProtectionSettings {
 pub struct DataProtectionSettingsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for DataProtectionSettingsAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         DataProtectionSettingsAttributes(id)
     }
@@ -124,16 +172,19 @@ impl From<m::ResourceId> for DataProtectionSettingsAttributes {
 
 impl DataProtectionSettingsAttributes {
     /// `AssociatedPortalArns`: A list of web portal ARNs that this data protection settings resource is associated with.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> m::ListValue<String> {
         m::get_att(self.0, "AssociatedPortalArns")
     }
 
     /// `CreationDate`: The creation date timestamp of the data protection settings.
+    #[inline]
     pub fn attr_creation_date(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationDate")
     }
 
     /// `DataProtectionSettingsArn`: The ARN of the data protection settings resource.
+    #[inline]
     pub fn attr_data_protection_settings_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "DataProtectionSettingsArn")
     }
@@ -153,39 +204,60 @@ pub struct CustomPattern {
     pub pattern_regex: m::Value<String>,
 }
 
+/// The required properties of a [`CustomPattern`], each by name: `CustomPattern::new(CustomPatternRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct CustomPatternRequired {
+    /// `PatternName`: The pattern name for the custom pattern. Required.
+    pub pattern_name: m::Value<String>,
+    /// `PatternRegex`: The pattern regex for the customer pattern. Required.
+    pub pattern_regex: m::Value<String>,
+}
+
 impl CustomPattern {
-    /// A `CustomPattern` with its required properties: `PatternName`, `PatternRegex`.
-    pub fn new(
-        pattern_name: impl Into<m::Value<String>>,
-        pattern_regex: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `CustomPattern` with its required properties, named in a [`CustomPatternRequired`].
+    #[inline]
+    pub fn new(required: CustomPatternRequired) -> Self {
         CustomPattern {
             keyword_regex: None,
             pattern_description: None,
-            pattern_name: pattern_name.into(),
-            pattern_regex: pattern_regex.into(),
+            pattern_name: required.pattern_name,
+            pattern_regex: required.pattern_regex,
         }
     }
 
-    /// Sets `KeywordRegex`.
+    /// `KeywordRegex`: The keyword regex for the customer pattern.
     pub fn keyword_regex(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.keyword_regex = Some(value.into());
         self
     }
 
-    /// Sets `PatternDescription`.
+    /// Sets `KeywordRegex` to `value`, or leaves it out with `None` (see [`Self::keyword_regex`]).
+    #[inline]
+    pub fn set_keyword_regex(mut self, value: Option<m::Value<String>>) -> Self {
+        self.keyword_regex = value;
+        self
+    }
+
+    /// `PatternDescription`: The pattern description for the customer pattern.
     pub fn pattern_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pattern_description = Some(value.into());
         self
     }
 
-    /// Sets `PatternName`.
+    /// Sets `PatternDescription` to `value`, or leaves it out with `None` (see [`Self::pattern_description`]).
+    #[inline]
+    pub fn set_pattern_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.pattern_description = value;
+        self
+    }
+
+    /// `PatternName`: The pattern name for the custom pattern. Required.
     pub fn pattern_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pattern_name = value.into();
         self
     }
 
-    /// Sets `PatternRegex`.
+    /// `PatternRegex`: The pattern regex for the customer pattern. Required.
     pub fn pattern_regex(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.pattern_regex = value.into();
         self
@@ -193,6 +265,7 @@ impl CustomPattern {
 }
 
 impl m::ToExpr for CustomPattern {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KeywordRegex", &self.keyword_regex);
@@ -218,7 +291,7 @@ pub struct InlineRedactionConfiguration {
 }
 
 impl InlineRedactionConfiguration {
-    /// A `InlineRedactionConfiguration` with its required properties: `InlineRedactionPatterns`.
+    /// A `InlineRedactionConfiguration` with its required property `InlineRedactionPatterns`.
     pub fn new(inline_redaction_patterns: impl Into<Vec<InlineRedactionPattern>>) -> Self {
         InlineRedactionConfiguration {
             global_confidence_level: None,
@@ -228,35 +301,57 @@ impl InlineRedactionConfiguration {
         }
     }
 
-    /// Sets `GlobalConfidenceLevel`.
+    /// `GlobalConfidenceLevel`: The global confidence level for the inline redaction configuration.
     pub fn global_confidence_level(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.global_confidence_level = Some(value.into());
         self
     }
 
-    /// Sets `GlobalEnforcedUrls`.
-    pub fn global_enforced_urls(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.global_enforced_urls = Some(value.into());
+    /// Sets `GlobalConfidenceLevel` to `value`, or leaves it out with `None` (see [`Self::global_confidence_level`]).
+    #[inline]
+    pub fn set_global_confidence_level(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.global_confidence_level = value;
         self
     }
 
-    /// Sets `GlobalExemptUrls`.
-    pub fn global_exempt_urls(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.global_exempt_urls = Some(value.into());
+    /// `GlobalEnforcedUrls`: The global enforced URL configuration for the inline redaction configuration.
+    pub fn global_enforced_urls(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.global_enforced_urls = Some(value.into_list_value());
         self
     }
 
-    /// Sets `InlineRedactionPatterns`.
+    /// Sets `GlobalEnforcedUrls` to `value`, or leaves it out with `None` (see [`Self::global_enforced_urls`]).
+    #[inline]
+    pub fn set_global_enforced_urls(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.global_enforced_urls = value;
+        self
+    }
+
+    /// `GlobalExemptUrls`: The global exempt URL configuration for the inline redaction configuration.
+    pub fn global_exempt_urls(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.global_exempt_urls = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `GlobalExemptUrls` to `value`, or leaves it out with `None` (see [`Self::global_exempt_urls`]).
+    #[inline]
+    pub fn set_global_exempt_urls(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.global_exempt_urls = value;
+        self
+    }
+
+    /// `InlineRedactionPatterns`: The inline redaction patterns to be enabled for the inline redaction configuration. Required.
     pub fn inline_redaction_patterns(
         mut self,
-        value: impl Into<Vec<InlineRedactionPattern>>,
+        value: impl IntoIterator<Item = InlineRedactionPattern>,
     ) -> Self {
-        self.inline_redaction_patterns = value.into();
+        self.inline_redaction_patterns = value.into_iter().collect();
         self
     }
 }
 
 impl m::ToExpr for InlineRedactionConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("GlobalConfidenceLevel", &self.global_confidence_level);
@@ -286,7 +381,7 @@ pub struct InlineRedactionPattern {
 }
 
 impl InlineRedactionPattern {
-    /// A `InlineRedactionPattern` with its required properties: `RedactionPlaceHolder`.
+    /// A `InlineRedactionPattern` with its required property `RedactionPlaceHolder`.
     pub fn new(redaction_place_holder: impl Into<RedactionPlaceHolder>) -> Self {
         InlineRedactionPattern {
             built_in_pattern_id: None,
@@ -298,37 +393,72 @@ impl InlineRedactionPattern {
         }
     }
 
-    /// Sets `BuiltInPatternId`.
+    /// `BuiltInPatternId`: The built-in pattern from the list of preconfigured patterns.
     pub fn built_in_pattern_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.built_in_pattern_id = Some(value.into());
         self
     }
 
-    /// Sets `ConfidenceLevel`.
+    /// Sets `BuiltInPatternId` to `value`, or leaves it out with `None` (see [`Self::built_in_pattern_id`]).
+    #[inline]
+    pub fn set_built_in_pattern_id(mut self, value: Option<m::Value<String>>) -> Self {
+        self.built_in_pattern_id = value;
+        self
+    }
+
+    /// `ConfidenceLevel`: The confidence level for inline redaction pattern.
     pub fn confidence_level(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.confidence_level = Some(value.into());
         self
     }
 
-    /// Sets `CustomPattern`.
+    /// Sets `ConfidenceLevel` to `value`, or leaves it out with `None` (see [`Self::confidence_level`]).
+    #[inline]
+    pub fn set_confidence_level(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.confidence_level = value;
+        self
+    }
+
+    /// `CustomPattern`: The configuration for a custom pattern.
     pub fn custom_pattern(mut self, value: impl Into<CustomPattern>) -> Self {
         self.custom_pattern = Some(value.into());
         self
     }
 
-    /// Sets `EnforcedUrls`.
-    pub fn enforced_urls(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.enforced_urls = Some(value.into());
+    /// Sets `CustomPattern` to `value`, or leaves it out with `None` (see [`Self::custom_pattern`]).
+    #[inline]
+    pub fn set_custom_pattern(mut self, value: Option<CustomPattern>) -> Self {
+        self.custom_pattern = value;
         self
     }
 
-    /// Sets `ExemptUrls`.
-    pub fn exempt_urls(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.exempt_urls = Some(value.into());
+    /// `EnforcedUrls`: The enforced URL configuration for the inline redaction pattern.
+    pub fn enforced_urls(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.enforced_urls = Some(value.into_list_value());
         self
     }
 
-    /// Sets `RedactionPlaceHolder`.
+    /// Sets `EnforcedUrls` to `value`, or leaves it out with `None` (see [`Self::enforced_urls`]).
+    #[inline]
+    pub fn set_enforced_urls(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.enforced_urls = value;
+        self
+    }
+
+    /// `ExemptUrls`: The exempt URL configuration for the inline redaction pattern.
+    pub fn exempt_urls(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.exempt_urls = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `ExemptUrls` to `value`, or leaves it out with `None` (see [`Self::exempt_urls`]).
+    #[inline]
+    pub fn set_exempt_urls(mut self, value: Option<m::ListValue<String>>) -> Self {
+        self.exempt_urls = value;
+        self
+    }
+
+    /// `RedactionPlaceHolder`: The redaction placeholder that will replace the redacted text in session for the inline redaction pattern. Required.
     pub fn redaction_place_holder(mut self, value: impl Into<RedactionPlaceHolder>) -> Self {
         self.redaction_place_holder = value.into();
         self
@@ -336,6 +466,7 @@ impl InlineRedactionPattern {
 }
 
 impl m::ToExpr for InlineRedactionPattern {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BuiltInPatternId", &self.built_in_pattern_id);
@@ -359,7 +490,7 @@ pub struct RedactionPlaceHolder {
 }
 
 impl RedactionPlaceHolder {
-    /// A `RedactionPlaceHolder` with its required properties: `RedactionPlaceHolderType`.
+    /// A `RedactionPlaceHolder` with its required property `RedactionPlaceHolderType`.
     pub fn new(redaction_place_holder_type: impl Into<m::Value<RedactionPlaceHolderType>>) -> Self {
         RedactionPlaceHolder {
             redaction_place_holder_text: None,
@@ -367,13 +498,20 @@ impl RedactionPlaceHolder {
         }
     }
 
-    /// Sets `RedactionPlaceHolderText`.
+    /// `RedactionPlaceHolderText`: The redaction placeholder text that will replace the redacted text in session for the custom text redaction placeholder type.
     pub fn redaction_place_holder_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.redaction_place_holder_text = Some(value.into());
         self
     }
 
-    /// Sets `RedactionPlaceHolderType`.
+    /// Sets `RedactionPlaceHolderText` to `value`, or leaves it out with `None` (see [`Self::redaction_place_holder_text`]).
+    #[inline]
+    pub fn set_redaction_place_holder_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.redaction_place_holder_text = value;
+        self
+    }
+
+    /// `RedactionPlaceHolderType`: The redaction placeholder type that will replace the redacted text in session. Required.
     pub fn redaction_place_holder_type(
         mut self,
         value: impl Into<m::Value<RedactionPlaceHolderType>>,
@@ -384,6 +522,7 @@ impl RedactionPlaceHolder {
 }
 
 impl m::ToExpr for RedactionPlaceHolder {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -398,26 +537,39 @@ impl m::ToExpr for RedactionPlaceHolder {
     }
 }
 
-/// Values of `RedactionPlaceHolder.RedactionPlaceHolderType`.
+/// Values of `RedactionPlaceHolder.RedactionPlaceHolderType`; converts from the string CloudFormation uses (`CustomText`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedactionPlaceHolderType {
     /// `CustomText`
     CustomText,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for RedactionPlaceHolderType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             RedactionPlaceHolderType::CustomText => "CustomText",
-            RedactionPlaceHolderType::Other(value) => value,
+            RedactionPlaceHolderType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for RedactionPlaceHolderType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "CustomText" => RedactionPlaceHolderType::CustomText,
+            other => RedactionPlaceHolderType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<RedactionPlaceHolderType> for m::Value<RedactionPlaceHolderType> {
+    #[inline]
     fn from(value: RedactionPlaceHolderType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpacesWeb::IdentityProvider`: This resource specifies an identity provider that is then associated with a web portal.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpacesWeb::IdentityProvider`: This resource specifies an identity provider that is then associated with a web portal.
+/// `AWS::WorkSpacesWeb::IdentityProvider`: This resource specifies an identity provider that is then associated with a web portal. `Ref` returns its `IdentityProviderArn` (The ARN of the identity provider).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IdentityProvider {
@@ -26,23 +22,31 @@ pub struct IdentityProvider {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`IdentityProvider`], each by name: `IdentityProvider::new(IdentityProviderRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct IdentityProviderRequired {
+    /// `IdentityProviderDetails`: The identity provider details. Required.
+    pub identity_provider_details: std::collections::BTreeMap<String, m::Value<String>>,
+    /// `IdentityProviderName`: The identity provider name. Required.
+    pub identity_provider_name: m::Value<String>,
+    /// `IdentityProviderType`: The identity provider type. Required.
+    pub identity_provider_type: m::Value<IdentityProviderType>,
+}
+
 impl IdentityProvider {
-    /// A `IdentityProvider` with its required properties: `IdentityProviderDetails`, `IdentityProviderName`, `IdentityProviderType`.
-    pub fn new(
-        identity_provider_details: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
-        identity_provider_name: impl Into<m::Value<String>>,
-        identity_provider_type: impl Into<m::Value<IdentityProviderType>>,
-    ) -> Self {
+    /// A `IdentityProvider` with its required properties, named in a [`IdentityProviderRequired`].
+    #[inline]
+    pub fn new(required: IdentityProviderRequired) -> Self {
         IdentityProvider {
-            identity_provider_details: identity_provider_details.into(),
-            identity_provider_name: identity_provider_name.into(),
-            identity_provider_type: identity_provider_type.into(),
+            identity_provider_details: required.identity_provider_details,
+            identity_provider_name: required.identity_provider_name,
+            identity_provider_type: required.identity_provider_type,
             portal_arn: None,
             tags: None,
         }
     }
 
-    /// Sets `IdentityProviderDetails`.
+    /// `IdentityProviderDetails`: The identity provider details. Required.
     pub fn identity_provider_details(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -51,13 +55,13 @@ impl IdentityProvider {
         self
     }
 
-    /// Sets `IdentityProviderName`.
+    /// `IdentityProviderName`: The identity provider name. Required.
     pub fn identity_provider_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.identity_provider_name = value.into();
         self
     }
 
-    /// Sets `IdentityProviderType`.
+    /// `IdentityProviderType`: The identity provider type. Required.
     pub fn identity_provider_type(
         mut self,
         value: impl Into<m::Value<IdentityProviderType>>,
@@ -66,20 +70,35 @@ impl IdentityProvider {
         self
     }
 
-    /// Sets `PortalArn`.
+    /// `PortalArn`: The ARN of the identity provider. Changing it replaces the resource. Write-only: CloudFormation never returns it.
     pub fn portal_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.portal_arn = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `PortalArn` to `value`, or leaves it out with `None` (see [`Self::portal_arn`]).
+    #[inline]
+    pub fn set_portal_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.portal_arn = value;
+        self
+    }
+
+    /// `Tags`: The `Tags` property.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for IdentityProvider {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("IdentityProviderDetails", &self.identity_provider_details);
@@ -95,6 +114,7 @@ impl m::Resource for IdentityProvider {
     const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::IdentityProvider";
     type Attributes = IdentityProviderAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1812]
     }
@@ -105,6 +125,7 @@ impl m::Resource for IdentityProvider {
 pub struct IdentityProviderAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IdentityProviderAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IdentityProviderAttributes(id)
     }
@@ -112,12 +133,13 @@ impl From<m::ResourceId> for IdentityProviderAttributes {
 
 impl IdentityProviderAttributes {
     /// `IdentityProviderArn`: The ARN of the identity provider.
+    #[inline]
     pub fn attr_identity_provider_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IdentityProviderArn")
     }
 }
 
-/// Values of `IdentityProvider.IdentityProviderType`.
+/// Values of `IdentityProvider.IdentityProviderType`; converts from the string CloudFormation uses (`SAML`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityProviderType {
@@ -133,11 +155,13 @@ pub enum IdentityProviderType {
     SignInWithApple,
     /// `OIDC`
     Oidc,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for IdentityProviderType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             IdentityProviderType::Saml => "SAML",
@@ -146,12 +170,28 @@ impl m::Enumerated for IdentityProviderType {
             IdentityProviderType::LoginWithAmazon => "LoginWithAmazon",
             IdentityProviderType::SignInWithApple => "SignInWithApple",
             IdentityProviderType::Oidc => "OIDC",
-            IdentityProviderType::Other(value) => value,
+            IdentityProviderType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for IdentityProviderType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "SAML" => IdentityProviderType::Saml,
+            "Facebook" => IdentityProviderType::Facebook,
+            "Google" => IdentityProviderType::Google,
+            "LoginWithAmazon" => IdentityProviderType::LoginWithAmazon,
+            "SignInWithApple" => IdentityProviderType::SignInWithApple,
+            "OIDC" => IdentityProviderType::Oidc,
+            other => IdentityProviderType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<IdentityProviderType> for m::Value<IdentityProviderType> {
+    #[inline]
     fn from(value: IdentityProviderType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

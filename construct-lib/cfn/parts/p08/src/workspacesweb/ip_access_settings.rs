@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpacesWeb::IpAccessSettings`: This resource specifies IP access settings that can be associated with a web portal.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpacesWeb::IpAccessSettings`: This resource specifies IP access settings that can be associated with a web portal.
+/// `AWS::WorkSpacesWeb::IpAccessSettings`: This resource specifies IP access settings that can be associated with a web portal. `Ref` returns its `IpAccessSettingsArn` (The ARN of the IP access settings resource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct IpAccessSettings {
@@ -29,7 +25,7 @@ pub struct IpAccessSettings {
 }
 
 impl IpAccessSettings {
-    /// A `IpAccessSettings` with its required properties: `IpRules`.
+    /// A `IpAccessSettings` with its required property `IpRules`.
     pub fn new(ip_rules: impl Into<Vec<IpRule>>) -> Self {
         IpAccessSettings {
             additional_encryption_context: None,
@@ -41,7 +37,7 @@ impl IpAccessSettings {
         }
     }
 
-    /// Sets `AdditionalEncryptionContext`.
+    /// `AdditionalEncryptionContext`: Additional encryption context of the IP access settings. Changing it replaces the resource.
     pub fn additional_encryption_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -50,38 +46,77 @@ impl IpAccessSettings {
         self
     }
 
-    /// Sets `CustomerManagedKey`.
+    /// Sets `AdditionalEncryptionContext` to `value`, or leaves it out with `None` (see [`Self::additional_encryption_context`]).
+    #[inline]
+    pub fn set_additional_encryption_context(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.additional_encryption_context = value;
+        self
+    }
+
+    /// `CustomerManagedKey`: The custom managed key of the IP access settings. Changing it replaces the resource.
     pub fn customer_managed_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.customer_managed_key = Some(value.into());
         self
     }
 
-    /// Sets `Description`.
+    /// Sets `CustomerManagedKey` to `value`, or leaves it out with `None` (see [`Self::customer_managed_key`]).
+    #[inline]
+    pub fn set_customer_managed_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.customer_managed_key = value;
+        self
+    }
+
+    /// `Description`: The description of the IP access settings.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `DisplayName`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `DisplayName`: The display name of the IP access settings.
     pub fn display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
-    /// Sets `IpRules`.
-    pub fn ip_rules(mut self, value: impl Into<Vec<IpRule>>) -> Self {
-        self.ip_rules = value.into();
+    /// Sets `DisplayName` to `value`, or leaves it out with `None` (see [`Self::display_name`]).
+    #[inline]
+    pub fn set_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.display_name = value;
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `IpRules`: The IP rules of the IP access settings. Required.
+    pub fn ip_rules(mut self, value: impl IntoIterator<Item = IpRule>) -> Self {
+        self.ip_rules = value.into_iter().collect();
+        self
+    }
+
+    /// `Tags`: The tags to add to the IP access settings resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for IpAccessSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -101,6 +136,7 @@ impl m::Resource for IpAccessSettings {
     const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::IpAccessSettings";
     type Attributes = IpAccessSettingsAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1813]
     }
@@ -111,6 +147,7 @@ impl m::Resource for IpAccessSettings {
 pub struct IpAccessSettingsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for IpAccessSettingsAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         IpAccessSettingsAttributes(id)
     }
@@ -118,16 +155,19 @@ impl From<m::ResourceId> for IpAccessSettingsAttributes {
 
 impl IpAccessSettingsAttributes {
     /// `AssociatedPortalArns`: A list of web portal ARNs that this IP access settings resource is associated with.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> m::ListValue<String> {
         m::get_att(self.0, "AssociatedPortalArns")
     }
 
     /// `CreationDate`: The creation date timestamp of the IP access settings.
+    #[inline]
     pub fn attr_creation_date(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationDate")
     }
 
     /// `IpAccessSettingsArn`: The ARN of the IP access settings resource.
+    #[inline]
     pub fn attr_ip_access_settings_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "IpAccessSettingsArn")
     }
@@ -144,7 +184,7 @@ pub struct IpRule {
 }
 
 impl IpRule {
-    /// A `IpRule` with its required properties: `IpRange`.
+    /// A `IpRule` with its required property `IpRange`.
     pub fn new(ip_range: impl Into<m::Value<String>>) -> Self {
         IpRule {
             description: None,
@@ -152,13 +192,20 @@ impl IpRule {
         }
     }
 
-    /// Sets `Description`.
+    /// `Description`: The description of the IP rule.
     pub fn description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
 
-    /// Sets `IpRange`.
+    /// Sets `Description` to `value`, or leaves it out with `None` (see [`Self::description`]).
+    #[inline]
+    pub fn set_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// `IpRange`: The IP range of the IP rule. Required.
     pub fn ip_range(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_range = value.into();
         self
@@ -166,6 +213,7 @@ impl IpRule {
 }
 
 impl m::ToExpr for IpRule {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Description", &self.description);

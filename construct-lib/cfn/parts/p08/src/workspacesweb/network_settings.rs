@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpacesWeb::NetworkSettings`: This resource specifies network settings that can be associated with a web portal.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpacesWeb::NetworkSettings`: This resource specifies network settings that can be associated with a web portal.
+/// `AWS::WorkSpacesWeb::NetworkSettings`: This resource specifies network settings that can be associated with a web portal. `Ref` returns its `NetworkSettingsArn` (The ARN of the network settings).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct NetworkSettings {
@@ -24,40 +20,55 @@ pub struct NetworkSettings {
     pub vpc_id: m::Value<String>,
 }
 
+/// The required properties of a [`NetworkSettings`], each by name: `NetworkSettings::new(NetworkSettingsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct NetworkSettingsRequired {
+    /// `SecurityGroupIds`: One or more security groups used to control access from streaming instances to your VPC. Required.
+    pub security_group_ids: m::ListValue<String>,
+    /// `SubnetIds`: The subnets in which network interfaces are created to connect streaming instances to your VPC. Required.
+    pub subnet_ids: m::ListValue<String>,
+    /// `VpcId`: The VPC that streaming instances will connect to. Required.
+    pub vpc_id: m::Value<String>,
+}
+
 impl NetworkSettings {
-    /// A `NetworkSettings` with its required properties: `SecurityGroupIds`, `SubnetIds`, `VpcId`.
-    pub fn new(
-        security_group_ids: impl Into<m::ListValue<String>>,
-        subnet_ids: impl Into<m::ListValue<String>>,
-        vpc_id: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `NetworkSettings` with its required properties, named in a [`NetworkSettingsRequired`].
+    #[inline]
+    pub fn new(required: NetworkSettingsRequired) -> Self {
         NetworkSettings {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
             tags: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
 
-    /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.security_group_ids = value.into();
+    /// `SecurityGroupIds`: One or more security groups used to control access from streaming instances to your VPC. Required.
+    pub fn security_group_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.security_group_ids = value.into_list_value();
         self
     }
 
-    /// Sets `SubnetIds`.
-    pub fn subnet_ids(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.subnet_ids = value.into();
+    /// `SubnetIds`: The subnets in which network interfaces are created to connect streaming instances to your VPC. Required.
+    pub fn subnet_ids(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.subnet_ids = value.into_list_value();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to add to the network settings resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `VpcId`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `VpcId`: The VPC that streaming instances will connect to. Required.
     pub fn vpc_id(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.vpc_id = value.into();
         self
@@ -65,6 +76,7 @@ impl NetworkSettings {
 }
 
 impl m::ToExpr for NetworkSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("SecurityGroupIds", &self.security_group_ids);
@@ -79,6 +91,7 @@ impl m::Resource for NetworkSettings {
     const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::NetworkSettings";
     type Attributes = NetworkSettingsAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1814]
     }
@@ -89,6 +102,7 @@ impl m::Resource for NetworkSettings {
 pub struct NetworkSettingsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for NetworkSettingsAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         NetworkSettingsAttributes(id)
     }
@@ -96,11 +110,13 @@ impl From<m::ResourceId> for NetworkSettingsAttributes {
 
 impl NetworkSettingsAttributes {
     /// `AssociatedPortalArns`: A list of web portal ARNs that this network settings is associated with.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> m::ListValue<String> {
         m::get_att(self.0, "AssociatedPortalArns")
     }
 
     /// `NetworkSettingsArn`: The ARN of the network settings.
+    #[inline]
     pub fn attr_network_settings_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "NetworkSettingsArn")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpacesWeb::Portal`: This resource specifies a web portal, which users use to start browsing sessions.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpacesWeb::Portal`: This resource specifies a web portal, which users use to start browsing sessions.
+/// `AWS::WorkSpacesWeb::Portal`: This resource specifies a web portal, which users use to start browsing sessions. `Ref` returns its `PortalArn` (The ARN of the web portal).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Portal {
@@ -50,6 +46,7 @@ pub struct Portal {
 
 impl Portal {
     /// A `Portal` with no property set.
+    #[inline]
     pub fn new() -> Self {
         Portal {
             additional_encryption_context: None,
@@ -71,7 +68,7 @@ impl Portal {
         }
     }
 
-    /// Sets `AdditionalEncryptionContext`.
+    /// `AdditionalEncryptionContext`: The additional encryption context of the portal. Changing it replaces the resource.
     pub fn additional_encryption_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -80,98 +77,214 @@ impl Portal {
         self
     }
 
-    /// Sets `AuthenticationType`.
+    /// Sets `AdditionalEncryptionContext` to `value`, or leaves it out with `None` (see [`Self::additional_encryption_context`]).
+    #[inline]
+    pub fn set_additional_encryption_context(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.additional_encryption_context = value;
+        self
+    }
+
+    /// `AuthenticationType`: The type of authentication integration points used when signing into the web portal.
     pub fn authentication_type(mut self, value: impl Into<m::Value<AuthenticationType>>) -> Self {
         self.authentication_type = Some(value.into());
         self
     }
 
-    /// Sets `BrowserSettingsArn`.
+    /// Sets `AuthenticationType` to `value`, or leaves it out with `None` (see [`Self::authentication_type`]).
+    #[inline]
+    pub fn set_authentication_type(mut self, value: Option<m::Value<AuthenticationType>>) -> Self {
+        self.authentication_type = value;
+        self
+    }
+
+    /// `BrowserSettingsArn`: The ARN of the browser settings that is associated with this web portal.
     pub fn browser_settings_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.browser_settings_arn = Some(value.into());
         self
     }
 
-    /// Sets `CustomerManagedKey`.
+    /// Sets `BrowserSettingsArn` to `value`, or leaves it out with `None` (see [`Self::browser_settings_arn`]).
+    #[inline]
+    pub fn set_browser_settings_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.browser_settings_arn = value;
+        self
+    }
+
+    /// `CustomerManagedKey`: The customer managed key of the web portal. Changing it replaces the resource.
     pub fn customer_managed_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.customer_managed_key = Some(value.into());
         self
     }
 
-    /// Sets `DataProtectionSettingsArn`.
+    /// Sets `CustomerManagedKey` to `value`, or leaves it out with `None` (see [`Self::customer_managed_key`]).
+    #[inline]
+    pub fn set_customer_managed_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.customer_managed_key = value;
+        self
+    }
+
+    /// `DataProtectionSettingsArn`: The ARN of the data protection settings.
     pub fn data_protection_settings_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.data_protection_settings_arn = Some(value.into());
         self
     }
 
-    /// Sets `DisplayName`.
+    /// Sets `DataProtectionSettingsArn` to `value`, or leaves it out with `None` (see [`Self::data_protection_settings_arn`]).
+    #[inline]
+    pub fn set_data_protection_settings_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.data_protection_settings_arn = value;
+        self
+    }
+
+    /// `DisplayName`: The name of the web portal.
     pub fn display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
-    /// Sets `InstanceType`.
+    /// Sets `DisplayName` to `value`, or leaves it out with `None` (see [`Self::display_name`]).
+    #[inline]
+    pub fn set_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.display_name = value;
+        self
+    }
+
+    /// `InstanceType`: The type and resources of the underlying instance.
     pub fn instance_type(mut self, value: impl Into<m::Value<InstanceType>>) -> Self {
         self.instance_type = Some(value.into());
         self
     }
 
-    /// Sets `IpAccessSettingsArn`.
+    /// Sets `InstanceType` to `value`, or leaves it out with `None` (see [`Self::instance_type`]).
+    #[inline]
+    pub fn set_instance_type(mut self, value: Option<m::Value<InstanceType>>) -> Self {
+        self.instance_type = value;
+        self
+    }
+
+    /// `IpAccessSettingsArn`: The ARN of the IP access settings that is associated with the web portal.
     pub fn ip_access_settings_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.ip_access_settings_arn = Some(value.into());
         self
     }
 
-    /// Sets `MaxConcurrentSessions`.
+    /// Sets `IpAccessSettingsArn` to `value`, or leaves it out with `None` (see [`Self::ip_access_settings_arn`]).
+    #[inline]
+    pub fn set_ip_access_settings_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.ip_access_settings_arn = value;
+        self
+    }
+
+    /// `MaxConcurrentSessions`: The maximum number of concurrent sessions for the portal.
     pub fn max_concurrent_sessions(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.max_concurrent_sessions = Some(value.into());
         self
     }
 
-    /// Sets `NetworkSettingsArn`.
+    /// Sets `MaxConcurrentSessions` to `value`, or leaves it out with `None` (see [`Self::max_concurrent_sessions`]).
+    #[inline]
+    pub fn set_max_concurrent_sessions(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.max_concurrent_sessions = value;
+        self
+    }
+
+    /// `NetworkSettingsArn`: The ARN of the network settings that is associated with the web portal.
     pub fn network_settings_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.network_settings_arn = Some(value.into());
         self
     }
 
-    /// Sets `PortalCustomDomain`.
+    /// Sets `NetworkSettingsArn` to `value`, or leaves it out with `None` (see [`Self::network_settings_arn`]).
+    #[inline]
+    pub fn set_network_settings_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.network_settings_arn = value;
+        self
+    }
+
+    /// `PortalCustomDomain`: The `PortalCustomDomain` property.
     pub fn portal_custom_domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.portal_custom_domain = Some(value.into());
         self
     }
 
-    /// Sets `SessionLoggerArn`.
+    /// Sets `PortalCustomDomain` to `value`, or leaves it out with `None` (see [`Self::portal_custom_domain`]).
+    #[inline]
+    pub fn set_portal_custom_domain(mut self, value: Option<m::Value<String>>) -> Self {
+        self.portal_custom_domain = value;
+        self
+    }
+
+    /// `SessionLoggerArn`: The ARN of the session logger that is associated with the portal.
     pub fn session_logger_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.session_logger_arn = Some(value.into());
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `SessionLoggerArn` to `value`, or leaves it out with `None` (see [`Self::session_logger_arn`]).
+    #[inline]
+    pub fn set_session_logger_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.session_logger_arn = value;
         self
     }
 
-    /// Sets `TrustStoreArn`.
+    /// `Tags`: The tags to add to the web portal.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `TrustStoreArn`: The ARN of the trust store that is associated with the web portal.
     pub fn trust_store_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.trust_store_arn = Some(value.into());
         self
     }
 
-    /// Sets `UserAccessLoggingSettingsArn`.
+    /// Sets `TrustStoreArn` to `value`, or leaves it out with `None` (see [`Self::trust_store_arn`]).
+    #[inline]
+    pub fn set_trust_store_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.trust_store_arn = value;
+        self
+    }
+
+    /// `UserAccessLoggingSettingsArn`: The ARN of the user access logging settings that is associated with the web portal.
     pub fn user_access_logging_settings_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_access_logging_settings_arn = Some(value.into());
         self
     }
 
-    /// Sets `UserSettingsArn`.
+    /// Sets `UserAccessLoggingSettingsArn` to `value`, or leaves it out with `None` (see [`Self::user_access_logging_settings_arn`]).
+    #[inline]
+    pub fn set_user_access_logging_settings_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_access_logging_settings_arn = value;
+        self
+    }
+
+    /// `UserSettingsArn`: The ARN of the user settings that is associated with the web portal.
     pub fn user_settings_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.user_settings_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `UserSettingsArn` to `value`, or leaves it out with `None` (see [`Self::user_settings_arn`]).
+    #[inline]
+    pub fn set_user_settings_arn(mut self, value: Option<m::Value<String>>) -> Self {
+        self.user_settings_arn = value;
         self
     }
 }
 
 impl m::ToExpr for Portal {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -207,6 +320,7 @@ impl m::Resource for Portal {
     const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::Portal";
     type Attributes = PortalAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1815]
     }
@@ -217,6 +331,7 @@ impl m::Resource for Portal {
 pub struct PortalAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for PortalAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         PortalAttributes(id)
     }
@@ -224,47 +339,55 @@ impl From<m::ResourceId> for PortalAttributes {
 
 impl PortalAttributes {
     /// `BrowserType`: The browser that users see when using a streaming session.
+    #[inline]
     pub fn attr_browser_type(&self) -> m::Value<String> {
         m::get_att(self.0, "BrowserType")
     }
 
     /// `CreationDate`: The creation date of the web portal.
+    #[inline]
     pub fn attr_creation_date(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationDate")
     }
 
     /// `PortalArn`: The ARN of the web portal.
+    #[inline]
     pub fn attr_portal_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "PortalArn")
     }
 
     /// `PortalEndpoint`: The endpoint URL of the web portal that users access in order to start streaming sessions.
+    #[inline]
     pub fn attr_portal_endpoint(&self) -> m::Value<String> {
         m::get_att(self.0, "PortalEndpoint")
     }
 
     /// `PortalStatus`: The status of the web portal.
+    #[inline]
     pub fn attr_portal_status(&self) -> m::Value<String> {
         m::get_att(self.0, "PortalStatus")
     }
 
     /// `RendererType`: The renderer that is used in streaming sessions.
+    #[inline]
     pub fn attr_renderer_type(&self) -> m::Value<String> {
         m::get_att(self.0, "RendererType")
     }
 
     /// `ServiceProviderSamlMetadata`: The SAML metadata of the service provider.
+    #[inline]
     pub fn attr_service_provider_saml_metadata(&self) -> m::Value<String> {
         m::get_att(self.0, "ServiceProviderSamlMetadata")
     }
 
     /// `StatusReason`: A message that explains why the web portal is in its current status.
+    #[inline]
     pub fn attr_status_reason(&self) -> m::Value<String> {
         m::get_att(self.0, "StatusReason")
     }
 }
 
-/// Values of `Portal.AuthenticationType`.
+/// Values of `Portal.AuthenticationType`; converts from the string CloudFormation uses (`Standard`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
@@ -272,27 +395,41 @@ pub enum AuthenticationType {
     Standard,
     /// `IAM_Identity_Center`
     IamIdentityCenter,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for AuthenticationType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             AuthenticationType::Standard => "Standard",
             AuthenticationType::IamIdentityCenter => "IAM_Identity_Center",
-            AuthenticationType::Other(value) => value,
+            AuthenticationType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for AuthenticationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Standard" => AuthenticationType::Standard,
+            "IAM_Identity_Center" => AuthenticationType::IamIdentityCenter,
+            other => AuthenticationType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<AuthenticationType> for m::Value<AuthenticationType> {
+    #[inline]
     fn from(value: AuthenticationType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `Portal.InstanceType`.
+/// Values of `Portal.InstanceType`; converts from the string CloudFormation uses (`standard.regular`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
@@ -302,22 +439,37 @@ pub enum InstanceType {
     StandardLarge,
     /// `standard.xlarge`
     StandardXlarge,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for InstanceType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             InstanceType::StandardRegular => "standard.regular",
             InstanceType::StandardLarge => "standard.large",
             InstanceType::StandardXlarge => "standard.xlarge",
-            InstanceType::Other(value) => value,
+            InstanceType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for InstanceType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "standard.regular" => InstanceType::StandardRegular,
+            "standard.large" => InstanceType::StandardLarge,
+            "standard.xlarge" => InstanceType::StandardXlarge,
+            other => InstanceType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<InstanceType> for m::Value<InstanceType> {
+    #[inline]
     fn from(value: InstanceType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

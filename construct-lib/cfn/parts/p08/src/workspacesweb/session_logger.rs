@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpacesWeb::SessionLogger`: The session logger resource.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpacesWeb::SessionLogger`: The session logger resource.
+/// `AWS::WorkSpacesWeb::SessionLogger`: The session logger resource. `Ref` returns its `SessionLoggerArn` (The ARN of the session logger resource).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SessionLogger {
@@ -28,23 +24,30 @@ pub struct SessionLogger {
     pub tags: Option<Vec<m::Tag>>,
 }
 
+/// The required properties of a [`SessionLogger`], each by name: `SessionLogger::new(SessionLoggerRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct SessionLoggerRequired {
+    /// `EventFilter`: The filter that specifies which events to monitor. Required.
+    pub event_filter: EventFilter,
+    /// `LogConfiguration`: The configuration that specifies where logs are fowarded. Required.
+    pub log_configuration: LogConfiguration,
+}
+
 impl SessionLogger {
-    /// A `SessionLogger` with its required properties: `EventFilter`, `LogConfiguration`.
-    pub fn new(
-        event_filter: impl Into<EventFilter>,
-        log_configuration: impl Into<LogConfiguration>,
-    ) -> Self {
+    /// A `SessionLogger` with its required properties, named in a [`SessionLoggerRequired`].
+    #[inline]
+    pub fn new(required: SessionLoggerRequired) -> Self {
         SessionLogger {
             additional_encryption_context: None,
             customer_managed_key: None,
             display_name: None,
-            event_filter: event_filter.into(),
-            log_configuration: log_configuration.into(),
+            event_filter: required.event_filter,
+            log_configuration: required.log_configuration,
             tags: None,
         }
     }
 
-    /// Sets `AdditionalEncryptionContext`.
+    /// `AdditionalEncryptionContext`: The additional encryption context of the session logger. Changing it replaces the resource.
     pub fn additional_encryption_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -53,38 +56,70 @@ impl SessionLogger {
         self
     }
 
-    /// Sets `CustomerManagedKey`.
+    /// Sets `AdditionalEncryptionContext` to `value`, or leaves it out with `None` (see [`Self::additional_encryption_context`]).
+    #[inline]
+    pub fn set_additional_encryption_context(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.additional_encryption_context = value;
+        self
+    }
+
+    /// `CustomerManagedKey`: The custom managed key of the session logger. Changing it replaces the resource.
     pub fn customer_managed_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.customer_managed_key = Some(value.into());
         self
     }
 
-    /// Sets `DisplayName`.
+    /// Sets `CustomerManagedKey` to `value`, or leaves it out with `None` (see [`Self::customer_managed_key`]).
+    #[inline]
+    pub fn set_customer_managed_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.customer_managed_key = value;
+        self
+    }
+
+    /// `DisplayName`: The human-readable display name.
     pub fn display_name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
-    /// Sets `EventFilter`.
+    /// Sets `DisplayName` to `value`, or leaves it out with `None` (see [`Self::display_name`]).
+    #[inline]
+    pub fn set_display_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.display_name = value;
+        self
+    }
+
+    /// `EventFilter`: The filter that specifies which events to monitor. Required.
     pub fn event_filter(mut self, value: impl Into<EventFilter>) -> Self {
         self.event_filter = value.into();
         self
     }
 
-    /// Sets `LogConfiguration`.
+    /// `LogConfiguration`: The configuration that specifies where logs are fowarded. Required.
     pub fn log_configuration(mut self, value: impl Into<LogConfiguration>) -> Self {
         self.log_configuration = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags of the session logger.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for SessionLogger {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -104,6 +139,7 @@ impl m::Resource for SessionLogger {
     const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::SessionLogger";
     type Attributes = SessionLoggerAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1816]
     }
@@ -114,6 +150,7 @@ impl m::Resource for SessionLogger {
 pub struct SessionLoggerAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for SessionLoggerAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         SessionLoggerAttributes(id)
     }
@@ -121,16 +158,19 @@ impl From<m::ResourceId> for SessionLoggerAttributes {
 
 impl SessionLoggerAttributes {
     /// `AssociatedPortalArns`: The associated portal ARN.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> m::ListValue<String> {
         m::get_att(self.0, "AssociatedPortalArns")
     }
 
     /// `CreationDate`: The date the session logger resource was created.
+    #[inline]
     pub fn attr_creation_date(&self) -> m::Value<String> {
         m::get_att(self.0, "CreationDate")
     }
 
     /// `SessionLoggerArn`: The ARN of the session logger resource.
+    #[inline]
     pub fn attr_session_logger_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "SessionLoggerArn")
     }
@@ -148,6 +188,7 @@ pub struct EventFilter {
 
 impl EventFilter {
     /// A `EventFilter` with no property set.
+    #[inline]
     pub fn new() -> Self {
         EventFilter {
             all: None,
@@ -155,20 +196,35 @@ impl EventFilter {
         }
     }
 
-    /// Sets `All`.
+    /// `All`: The filter that monitors all of the available events, including any new events emitted in the future.
     pub fn all(mut self, value: impl Into<m::Value<m::Json>>) -> Self {
         self.all = Some(value.into());
         self
     }
 
-    /// Sets `Include`.
-    pub fn include(mut self, value: impl Into<m::ListValue<Include>>) -> Self {
-        self.include = Some(value.into());
+    /// Sets `All` to `value`, or leaves it out with `None` (see [`Self::all`]).
+    #[inline]
+    pub fn set_all(mut self, value: Option<m::Value<m::Json>>) -> Self {
+        self.all = value;
+        self
+    }
+
+    /// `Include`: The filter that monitors only the listed set of events.
+    pub fn include(mut self, value: impl m::IntoListValue<Include>) -> Self {
+        self.include = Some(value.into_list_value());
+        self
+    }
+
+    /// Sets `Include` to `value`, or leaves it out with `None` (see [`Self::include`]).
+    #[inline]
+    pub fn set_include(mut self, value: Option<m::ListValue<Include>>) -> Self {
+        self.include = value;
         self
     }
 }
 
 impl m::ToExpr for EventFilter {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("All", &self.all);
@@ -187,18 +243,27 @@ pub struct LogConfiguration {
 
 impl LogConfiguration {
     /// A `LogConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         LogConfiguration { s3: None }
     }
 
-    /// Sets `S3`.
+    /// `S3`: The configuration for delivering the logs to S3.
     pub fn s3(mut self, value: impl Into<S3LogConfiguration>) -> Self {
         self.s3 = Some(value.into());
+        self
+    }
+
+    /// Sets `S3` to `value`, or leaves it out with `None` (see [`Self::s3`]).
+    #[inline]
+    pub fn set_s3(mut self, value: Option<S3LogConfiguration>) -> Self {
+        self.s3 = value;
         self
     }
 }
 
 impl m::ToExpr for LogConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("S3", &self.s3);
@@ -222,47 +287,69 @@ pub struct S3LogConfiguration {
     pub log_file_format: m::Value<LogFileFormat>,
 }
 
+/// The required properties of a [`S3LogConfiguration`], each by name: `S3LogConfiguration::new(S3LogConfigurationRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct S3LogConfigurationRequired {
+    /// `Bucket`: The S3 bucket name where logs are delivered. Required.
+    pub bucket: m::Value<String>,
+    /// `FolderStructure`: The folder structure that defines the organizational structure for log files in S3. Required.
+    pub folder_structure: m::Value<FolderStructure>,
+    /// `LogFileFormat`: The format of the LogFile that is written to S3. Required.
+    pub log_file_format: m::Value<LogFileFormat>,
+}
+
 impl S3LogConfiguration {
-    /// A `S3LogConfiguration` with its required properties: `Bucket`, `FolderStructure`, `LogFileFormat`.
-    pub fn new(
-        bucket: impl Into<m::Value<String>>,
-        folder_structure: impl Into<m::Value<FolderStructure>>,
-        log_file_format: impl Into<m::Value<LogFileFormat>>,
-    ) -> Self {
+    /// A `S3LogConfiguration` with its required properties, named in a [`S3LogConfigurationRequired`].
+    #[inline]
+    pub fn new(required: S3LogConfigurationRequired) -> Self {
         S3LogConfiguration {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             bucket_owner: None,
-            folder_structure: folder_structure.into(),
+            folder_structure: required.folder_structure,
             key_prefix: None,
-            log_file_format: log_file_format.into(),
+            log_file_format: required.log_file_format,
         }
     }
 
-    /// Sets `Bucket`.
+    /// `Bucket`: The S3 bucket name where logs are delivered. Required.
     pub fn bucket(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket = value.into();
         self
     }
 
-    /// Sets `BucketOwner`.
+    /// `BucketOwner`: The expected bucket owner of the target S3 bucket.
     pub fn bucket_owner(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.bucket_owner = Some(value.into());
         self
     }
 
-    /// Sets `FolderStructure`.
+    /// Sets `BucketOwner` to `value`, or leaves it out with `None` (see [`Self::bucket_owner`]).
+    #[inline]
+    pub fn set_bucket_owner(mut self, value: Option<m::Value<String>>) -> Self {
+        self.bucket_owner = value;
+        self
+    }
+
+    /// `FolderStructure`: The folder structure that defines the organizational structure for log files in S3. Required.
     pub fn folder_structure(mut self, value: impl Into<m::Value<FolderStructure>>) -> Self {
         self.folder_structure = value.into();
         self
     }
 
-    /// Sets `KeyPrefix`.
+    /// `KeyPrefix`: The S3 path prefix that determines where log files are stored.
     pub fn key_prefix(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.key_prefix = Some(value.into());
         self
     }
 
-    /// Sets `LogFileFormat`.
+    /// Sets `KeyPrefix` to `value`, or leaves it out with `None` (see [`Self::key_prefix`]).
+    #[inline]
+    pub fn set_key_prefix(mut self, value: Option<m::Value<String>>) -> Self {
+        self.key_prefix = value;
+        self
+    }
+
+    /// `LogFileFormat`: The format of the LogFile that is written to S3. Required.
     pub fn log_file_format(mut self, value: impl Into<m::Value<LogFileFormat>>) -> Self {
         self.log_file_format = value.into();
         self
@@ -270,6 +357,7 @@ impl S3LogConfiguration {
 }
 
 impl m::ToExpr for S3LogConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Bucket", &self.bucket);
@@ -281,7 +369,7 @@ impl m::ToExpr for S3LogConfiguration {
     }
 }
 
-/// Values of `EventFilter.Include`.
+/// Values of `EventFilter.Include`; converts from the string CloudFormation uses (`WebsiteInteract`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Include {
@@ -319,11 +407,13 @@ pub enum Include {
     SessionEnd,
     /// `UrlBlockByContentFilter`
     UrlBlockByContentFilter,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for Include {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Include::WebsiteInteract => "WebsiteInteract",
@@ -349,18 +439,51 @@ impl m::Enumerated for Include {
             Include::SessionDisconnect => "SessionDisconnect",
             Include::SessionEnd => "SessionEnd",
             Include::UrlBlockByContentFilter => "UrlBlockByContentFilter",
-            Include::Other(value) => value,
+            Include::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Include {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "WebsiteInteract" => Include::WebsiteInteract,
+            "FileDownloadFromSecureBrowserToRemoteDisk" => {
+                Include::FileDownloadFromSecureBrowserToRemoteDisk
+            }
+            "FileTransferFromRemoteToLocalDisk" => Include::FileTransferFromRemoteToLocalDisk,
+            "FileTransferFromLocalToRemoteDisk" => Include::FileTransferFromLocalToRemoteDisk,
+            "FileUploadFromRemoteDiskToSecureBrowser" => {
+                Include::FileUploadFromRemoteDiskToSecureBrowser
+            }
+            "ContentPasteToWebsite" => Include::ContentPasteToWebsite,
+            "ContentTransferFromLocalToRemoteClipboard" => {
+                Include::ContentTransferFromLocalToRemoteClipboard
+            }
+            "ContentCopyFromWebsite" => Include::ContentCopyFromWebsite,
+            "UrlLoad" => Include::UrlLoad,
+            "TabOpen" => Include::TabOpen,
+            "TabClose" => Include::TabClose,
+            "PrintJobSubmit" => Include::PrintJobSubmit,
+            "SessionConnect" => Include::SessionConnect,
+            "SessionStart" => Include::SessionStart,
+            "SessionDisconnect" => Include::SessionDisconnect,
+            "SessionEnd" => Include::SessionEnd,
+            "UrlBlockByContentFilter" => Include::UrlBlockByContentFilter,
+            other => Include::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<Include> for m::Value<Include> {
+    #[inline]
     fn from(value: Include) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3LogConfiguration.FolderStructure`.
+/// Values of `S3LogConfiguration.FolderStructure`; converts from the string CloudFormation uses (`Flat`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FolderStructure {
@@ -368,27 +491,41 @@ pub enum FolderStructure {
     Flat,
     /// `NestedByDate`
     NestedByDate,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for FolderStructure {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             FolderStructure::Flat => "Flat",
             FolderStructure::NestedByDate => "NestedByDate",
-            FolderStructure::Other(value) => value,
+            FolderStructure::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for FolderStructure {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Flat" => FolderStructure::Flat,
+            "NestedByDate" => FolderStructure::NestedByDate,
+            other => FolderStructure::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<FolderStructure> for m::Value<FolderStructure> {
+    #[inline]
     fn from(value: FolderStructure) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `S3LogConfiguration.LogFileFormat`.
+/// Values of `S3LogConfiguration.LogFileFormat`; converts from the string CloudFormation uses (`JSONLines`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogFileFormat {
@@ -396,21 +533,35 @@ pub enum LogFileFormat {
     JSONLines,
     /// `Json`
     Json,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for LogFileFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             LogFileFormat::JSONLines => "JSONLines",
             LogFileFormat::Json => "Json",
-            LogFileFormat::Other(value) => value,
+            LogFileFormat::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for LogFileFormat {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "JSONLines" => LogFileFormat::JSONLines,
+            "Json" => LogFileFormat::Json,
+            other => LogFileFormat::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<LogFileFormat> for m::Value<LogFileFormat> {
+    #[inline]
     fn from(value: LogFileFormat) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }

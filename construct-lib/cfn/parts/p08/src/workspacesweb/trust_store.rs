@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpacesWeb::TrustStore`: This resource specifies a trust store that can be associated with a web portal.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpacesWeb::TrustStore`: This resource specifies a trust store that can be associated with a web portal.
+/// `AWS::WorkSpacesWeb::TrustStore`: This resource specifies a trust store that can be associated with a web portal. `Ref` returns its `TrustStoreArn` (The ARN of the trust store).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TrustStore {
@@ -21,7 +17,7 @@ pub struct TrustStore {
 }
 
 impl TrustStore {
-    /// A `TrustStore` with its required properties: `CertificateList`.
+    /// A `TrustStore` with its required property `CertificateList`.
     pub fn new(certificate_list: impl Into<m::ListValue<String>>) -> Self {
         TrustStore {
             certificate_list: certificate_list.into(),
@@ -29,20 +25,28 @@ impl TrustStore {
         }
     }
 
-    /// Sets `CertificateList`.
-    pub fn certificate_list(mut self, value: impl Into<m::ListValue<String>>) -> Self {
-        self.certificate_list = value.into();
+    /// `CertificateList`: A list of CA certificates to be added to the trust store. Required.
+    pub fn certificate_list(mut self, value: impl m::IntoListValue<String>) -> Self {
+        self.certificate_list = value.into_list_value();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to add to the trust store.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for TrustStore {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("CertificateList", &self.certificate_list);
@@ -55,6 +59,7 @@ impl m::Resource for TrustStore {
     const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::TrustStore";
     type Attributes = TrustStoreAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1817]
     }
@@ -65,6 +70,7 @@ impl m::Resource for TrustStore {
 pub struct TrustStoreAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for TrustStoreAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         TrustStoreAttributes(id)
     }
@@ -72,11 +78,13 @@ impl From<m::ResourceId> for TrustStoreAttributes {
 
 impl TrustStoreAttributes {
     /// `AssociatedPortalArns`: A list of web portal ARNs that this trust store is associated with.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> m::ListValue<String> {
         m::get_att(self.0, "AssociatedPortalArns")
     }
 
     /// `TrustStoreArn`: The ARN of the trust store.
+    #[inline]
     pub fn attr_trust_store_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "TrustStoreArn")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpacesWeb::UserAccessLoggingSettings`: This resource specifies user access logging settings that can be associated with a web portal.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpacesWeb::UserAccessLoggingSettings`: This resource specifies user access logging settings that can be associated with a web portal.
+/// `AWS::WorkSpacesWeb::UserAccessLoggingSettings`: This resource specifies user access logging settings that can be associated with a web portal. `Ref` returns its `UserAccessLoggingSettingsArn` (The ARN of the user access logging settings).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserAccessLoggingSettings {
@@ -21,7 +17,7 @@ pub struct UserAccessLoggingSettings {
 }
 
 impl UserAccessLoggingSettings {
-    /// A `UserAccessLoggingSettings` with its required properties: `KinesisStreamArn`.
+    /// A `UserAccessLoggingSettings` with its required property `KinesisStreamArn`.
     pub fn new(kinesis_stream_arn: impl Into<m::Value<String>>) -> Self {
         UserAccessLoggingSettings {
             kinesis_stream_arn: kinesis_stream_arn.into(),
@@ -29,20 +25,28 @@ impl UserAccessLoggingSettings {
         }
     }
 
-    /// Sets `KinesisStreamArn`.
+    /// `KinesisStreamArn`: The ARN of the Kinesis stream. Required.
     pub fn kinesis_stream_arn(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.kinesis_stream_arn = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to add to the user access logging settings resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
         self
     }
 }
 
 impl m::ToExpr for UserAccessLoggingSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("KinesisStreamArn", &self.kinesis_stream_arn);
@@ -55,6 +59,7 @@ impl m::Resource for UserAccessLoggingSettings {
     const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::UserAccessLoggingSettings";
     type Attributes = UserAccessLoggingSettingsAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1818]
     }
@@ -65,6 +70,7 @@ impl m::Resource for UserAccessLoggingSettings {
 pub struct UserAccessLoggingSettingsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserAccessLoggingSettingsAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserAccessLoggingSettingsAttributes(id)
     }
@@ -72,11 +78,13 @@ impl From<m::ResourceId> for UserAccessLoggingSettingsAttributes {
 
 impl UserAccessLoggingSettingsAttributes {
     /// `AssociatedPortalArns`: A list of web portal ARNs that this user access logging settings is associated with.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> m::ListValue<String> {
         m::get_att(self.0, "AssociatedPortalArns")
     }
 
     /// `UserAccessLoggingSettingsArn`: The ARN of the user access logging settings.
+    #[inline]
     pub fn attr_user_access_logging_settings_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "UserAccessLoggingSettingsArn")
     }

@@ -2,15 +2,11 @@
 // (us-east-1). Do not edit: change xtask/src/codegen and regenerate.
 //! `AWS::WorkSpacesWeb::UserSettings`: This resource specifies user settings that can be associated with a web portal.
 
-#![allow(
-    clippy::new_without_default,
-    clippy::should_implement_trait,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::new_without_default, clippy::should_implement_trait)]
 
 use cfn_l1_model::model as m;
 
-/// `AWS::WorkSpacesWeb::UserSettings`: This resource specifies user settings that can be associated with a web portal.
+/// `AWS::WorkSpacesWeb::UserSettings`: This resource specifies user settings that can be associated with a web portal. `Ref` returns its `UserSettingsArn` (The ARN of the user settings).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UserSettings {
@@ -46,35 +42,45 @@ pub struct UserSettings {
     pub web_authn_allowed: Option<m::Value<WebAuthnAllowed>>,
 }
 
+/// The required properties of a [`UserSettings`], each by name: `UserSettings::new(UserSettingsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct UserSettingsRequired {
+    /// `CopyAllowed`: Specifies whether the user can copy text from the streaming session to the local device. Required.
+    pub copy_allowed: m::Value<CopyAllowed>,
+    /// `DownloadAllowed`: Specifies whether the user can download files from the streaming session to the local device. Required.
+    pub download_allowed: m::Value<DownloadAllowed>,
+    /// `PasteAllowed`: Specifies whether the user can paste text from the local device to the streaming session. Required.
+    pub paste_allowed: m::Value<PasteAllowed>,
+    /// `PrintAllowed`: Specifies whether the user can print to the local device. Required.
+    pub print_allowed: m::Value<PrintAllowed>,
+    /// `UploadAllowed`: Specifies whether the user can upload files from the local device to the streaming session. Required.
+    pub upload_allowed: m::Value<UploadAllowed>,
+}
+
 impl UserSettings {
-    /// A `UserSettings` with its required properties: `CopyAllowed`, `DownloadAllowed`, `PasteAllowed`, `PrintAllowed`, `UploadAllowed`.
-    pub fn new(
-        copy_allowed: impl Into<m::Value<CopyAllowed>>,
-        download_allowed: impl Into<m::Value<DownloadAllowed>>,
-        paste_allowed: impl Into<m::Value<PasteAllowed>>,
-        print_allowed: impl Into<m::Value<PrintAllowed>>,
-        upload_allowed: impl Into<m::Value<UploadAllowed>>,
-    ) -> Self {
+    /// A `UserSettings` with its required properties, named in a [`UserSettingsRequired`].
+    #[inline]
+    pub fn new(required: UserSettingsRequired) -> Self {
         UserSettings {
             additional_encryption_context: None,
             branding_configuration: None,
             cookie_synchronization_configuration: None,
-            copy_allowed: copy_allowed.into(),
+            copy_allowed: required.copy_allowed,
             customer_managed_key: None,
             deep_link_allowed: None,
             disconnect_timeout_in_minutes: None,
-            download_allowed: download_allowed.into(),
+            download_allowed: required.download_allowed,
             idle_disconnect_timeout_in_minutes: None,
-            paste_allowed: paste_allowed.into(),
-            print_allowed: print_allowed.into(),
+            paste_allowed: required.paste_allowed,
+            print_allowed: required.print_allowed,
             tags: None,
             toolbar_configuration: None,
-            upload_allowed: upload_allowed.into(),
+            upload_allowed: required.upload_allowed,
             web_authn_allowed: None,
         }
     }
 
-    /// Sets `AdditionalEncryptionContext`.
+    /// `AdditionalEncryptionContext`: The additional encryption context of the user settings. Changing it replaces the resource.
     pub fn additional_encryption_context(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, m::Value<String>>>,
@@ -83,13 +89,30 @@ impl UserSettings {
         self
     }
 
-    /// Sets `BrandingConfiguration`.
+    /// Sets `AdditionalEncryptionContext` to `value`, or leaves it out with `None` (see [`Self::additional_encryption_context`]).
+    #[inline]
+    pub fn set_additional_encryption_context(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, m::Value<String>>>,
+    ) -> Self {
+        self.additional_encryption_context = value;
+        self
+    }
+
+    /// `BrandingConfiguration`: The branding configuration that customizes the appearance of the web portal for end users.
     pub fn branding_configuration(mut self, value: impl Into<BrandingConfiguration>) -> Self {
         self.branding_configuration = Some(value.into());
         self
     }
 
-    /// Sets `CookieSynchronizationConfiguration`.
+    /// Sets `BrandingConfiguration` to `value`, or leaves it out with `None` (see [`Self::branding_configuration`]).
+    #[inline]
+    pub fn set_branding_configuration(mut self, value: Option<BrandingConfiguration>) -> Self {
+        self.branding_configuration = value;
+        self
+    }
+
+    /// `CookieSynchronizationConfiguration`: The configuration that specifies which cookies should be synchronized from the end user's local browser to the remote browser.
     pub fn cookie_synchronization_configuration(
         mut self,
         value: impl Into<CookieSynchronizationConfiguration>,
@@ -98,80 +121,140 @@ impl UserSettings {
         self
     }
 
-    /// Sets `CopyAllowed`.
+    /// Sets `CookieSynchronizationConfiguration` to `value`, or leaves it out with `None` (see [`Self::cookie_synchronization_configuration`]).
+    #[inline]
+    pub fn set_cookie_synchronization_configuration(
+        mut self,
+        value: Option<CookieSynchronizationConfiguration>,
+    ) -> Self {
+        self.cookie_synchronization_configuration = value;
+        self
+    }
+
+    /// `CopyAllowed`: Specifies whether the user can copy text from the streaming session to the local device. Required.
     pub fn copy_allowed(mut self, value: impl Into<m::Value<CopyAllowed>>) -> Self {
         self.copy_allowed = value.into();
         self
     }
 
-    /// Sets `CustomerManagedKey`.
+    /// `CustomerManagedKey`: The customer managed key used to encrypt sensitive information in the user settings. Changing it replaces the resource.
     pub fn customer_managed_key(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.customer_managed_key = Some(value.into());
         self
     }
 
-    /// Sets `DeepLinkAllowed`.
+    /// Sets `CustomerManagedKey` to `value`, or leaves it out with `None` (see [`Self::customer_managed_key`]).
+    #[inline]
+    pub fn set_customer_managed_key(mut self, value: Option<m::Value<String>>) -> Self {
+        self.customer_managed_key = value;
+        self
+    }
+
+    /// `DeepLinkAllowed`: Specifies whether the user can use deep links that open automatically when connecting to a session.
     pub fn deep_link_allowed(mut self, value: impl Into<m::Value<DeepLinkAllowed>>) -> Self {
         self.deep_link_allowed = Some(value.into());
         self
     }
 
-    /// Sets `DisconnectTimeoutInMinutes`.
+    /// Sets `DeepLinkAllowed` to `value`, or leaves it out with `None` (see [`Self::deep_link_allowed`]).
+    #[inline]
+    pub fn set_deep_link_allowed(mut self, value: Option<m::Value<DeepLinkAllowed>>) -> Self {
+        self.deep_link_allowed = value;
+        self
+    }
+
+    /// `DisconnectTimeoutInMinutes`: The amount of time that a streaming session remains active after users disconnect.
     pub fn disconnect_timeout_in_minutes(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.disconnect_timeout_in_minutes = Some(value.into());
         self
     }
 
-    /// Sets `DownloadAllowed`.
+    /// Sets `DisconnectTimeoutInMinutes` to `value`, or leaves it out with `None` (see [`Self::disconnect_timeout_in_minutes`]).
+    #[inline]
+    pub fn set_disconnect_timeout_in_minutes(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.disconnect_timeout_in_minutes = value;
+        self
+    }
+
+    /// `DownloadAllowed`: Specifies whether the user can download files from the streaming session to the local device. Required.
     pub fn download_allowed(mut self, value: impl Into<m::Value<DownloadAllowed>>) -> Self {
         self.download_allowed = value.into();
         self
     }
 
-    /// Sets `IdleDisconnectTimeoutInMinutes`.
+    /// `IdleDisconnectTimeoutInMinutes`: The amount of time that users can be idle (inactive) before they are disconnected from their streaming session and the disconnect timeout interval begins.
     pub fn idle_disconnect_timeout_in_minutes(mut self, value: impl Into<m::Value<f64>>) -> Self {
         self.idle_disconnect_timeout_in_minutes = Some(value.into());
         self
     }
 
-    /// Sets `PasteAllowed`.
+    /// Sets `IdleDisconnectTimeoutInMinutes` to `value`, or leaves it out with `None` (see [`Self::idle_disconnect_timeout_in_minutes`]).
+    #[inline]
+    pub fn set_idle_disconnect_timeout_in_minutes(mut self, value: Option<m::Value<f64>>) -> Self {
+        self.idle_disconnect_timeout_in_minutes = value;
+        self
+    }
+
+    /// `PasteAllowed`: Specifies whether the user can paste text from the local device to the streaming session. Required.
     pub fn paste_allowed(mut self, value: impl Into<m::Value<PasteAllowed>>) -> Self {
         self.paste_allowed = value.into();
         self
     }
 
-    /// Sets `PrintAllowed`.
+    /// `PrintAllowed`: Specifies whether the user can print to the local device. Required.
     pub fn print_allowed(mut self, value: impl Into<m::Value<PrintAllowed>>) -> Self {
         self.print_allowed = value.into();
         self
     }
 
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Vec<m::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    /// `Tags`: The tags to add to the user settings resource.
+    pub fn tags(mut self, value: impl IntoIterator<Item = m::Tag>) -> Self {
+        self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Sets `ToolbarConfiguration`.
+    /// Sets `Tags` to `value`, or leaves it out with `None` (see [`Self::tags`]).
+    #[inline]
+    pub fn set_tags(mut self, value: Option<Vec<m::Tag>>) -> Self {
+        self.tags = value;
+        self
+    }
+
+    /// `ToolbarConfiguration`: The configuration of the toolbar.
     pub fn toolbar_configuration(mut self, value: impl Into<ToolbarConfiguration>) -> Self {
         self.toolbar_configuration = Some(value.into());
         self
     }
 
-    /// Sets `UploadAllowed`.
+    /// Sets `ToolbarConfiguration` to `value`, or leaves it out with `None` (see [`Self::toolbar_configuration`]).
+    #[inline]
+    pub fn set_toolbar_configuration(mut self, value: Option<ToolbarConfiguration>) -> Self {
+        self.toolbar_configuration = value;
+        self
+    }
+
+    /// `UploadAllowed`: Specifies whether the user can upload files from the local device to the streaming session. Required.
     pub fn upload_allowed(mut self, value: impl Into<m::Value<UploadAllowed>>) -> Self {
         self.upload_allowed = value.into();
         self
     }
 
-    /// Sets `WebAuthnAllowed`.
+    /// `WebAuthnAllowed`: Specifies whether the user can use WebAuthn redirection for passwordless login to websites within the streaming session.
     pub fn web_authn_allowed(mut self, value: impl Into<m::Value<WebAuthnAllowed>>) -> Self {
         self.web_authn_allowed = Some(value.into());
+        self
+    }
+
+    /// Sets `WebAuthnAllowed` to `value`, or leaves it out with `None` (see [`Self::web_authn_allowed`]).
+    #[inline]
+    pub fn set_web_authn_allowed(mut self, value: Option<m::Value<WebAuthnAllowed>>) -> Self {
+        self.web_authn_allowed = value;
         self
     }
 }
 
 impl m::ToExpr for UserSettings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field(
@@ -209,6 +292,7 @@ impl m::Resource for UserSettings {
     const TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::UserSettings";
     type Attributes = UserSettingsAttributes;
 
+    #[inline]
     fn type_info() -> &'static m::ResourceTypeInfo {
         &cfn_l1_model::registry::RESOURCE_TYPES[1819]
     }
@@ -219,6 +303,7 @@ impl m::Resource for UserSettings {
 pub struct UserSettingsAttributes(m::ResourceId);
 
 impl From<m::ResourceId> for UserSettingsAttributes {
+    #[inline]
     fn from(id: m::ResourceId) -> Self {
         UserSettingsAttributes(id)
     }
@@ -226,26 +311,31 @@ impl From<m::ResourceId> for UserSettingsAttributes {
 
 impl UserSettingsAttributes {
     /// `AssociatedPortalArns`: A list of web portal ARNs that this user settings resource is associated with.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> m::ListValue<String> {
         m::get_att(self.0, "AssociatedPortalArns")
     }
 
     /// `BrandingConfiguration.FaviconMetadata`: Read-only. Metadata for the favicon image file, including the MIME type, file extension, and upload timestamp.
+    #[inline]
     pub fn attr_branding_configuration_favicon_metadata(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "BrandingConfiguration.FaviconMetadata")
     }
 
     /// `BrandingConfiguration.LogoMetadata`: Read-only. Metadata for the logo image file, including the MIME type, file extension, and upload timestamp.
+    #[inline]
     pub fn attr_branding_configuration_logo_metadata(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "BrandingConfiguration.LogoMetadata")
     }
 
     /// `BrandingConfiguration.WallpaperMetadata`: Read-only. Metadata for the wallpaper image file, including the MIME type, file extension, and upload timestamp.
+    #[inline]
     pub fn attr_branding_configuration_wallpaper_metadata(&self) -> m::Value<m::Json> {
         m::get_att(self.0, "BrandingConfiguration.WallpaperMetadata")
     }
 
     /// `UserSettingsArn`: The ARN of the user settings.
+    #[inline]
     pub fn attr_user_settings_arn(&self) -> m::Value<String> {
         m::get_att(self.0, "UserSettingsArn")
     }
@@ -277,6 +367,7 @@ pub struct BrandingConfiguration {
 
 impl BrandingConfiguration {
     /// A `BrandingConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         BrandingConfiguration {
             color_theme: None,
@@ -291,25 +382,46 @@ impl BrandingConfiguration {
         }
     }
 
-    /// Sets `ColorTheme`.
+    /// `ColorTheme`: The color theme for components on the web portal.
     pub fn color_theme(mut self, value: impl Into<m::Value<ColorTheme>>) -> Self {
         self.color_theme = Some(value.into());
         self
     }
 
-    /// Sets `Favicon`.
+    /// Sets `ColorTheme` to `value`, or leaves it out with `None` (see [`Self::color_theme`]).
+    #[inline]
+    pub fn set_color_theme(mut self, value: Option<m::Value<ColorTheme>>) -> Self {
+        self.color_theme = value;
+        self
+    }
+
+    /// `Favicon`: The favicon image for the portal.
     pub fn favicon(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.favicon = Some(value.into());
         self
     }
 
-    /// Sets `FaviconMetadata`.
+    /// Sets `Favicon` to `value`, or leaves it out with `None` (see [`Self::favicon`]).
+    #[inline]
+    pub fn set_favicon(mut self, value: Option<m::Value<String>>) -> Self {
+        self.favicon = value;
+        self
+    }
+
+    /// `FaviconMetadata`: Read-only. Metadata for the favicon image file, including the MIME type, file extension, and upload timestamp.
     pub fn favicon_metadata(mut self, value: impl Into<ImageMetadata>) -> Self {
         self.favicon_metadata = Some(value.into());
         self
     }
 
-    /// Sets `LocalizedStrings`.
+    /// Sets `FaviconMetadata` to `value`, or leaves it out with `None` (see [`Self::favicon_metadata`]).
+    #[inline]
+    pub fn set_favicon_metadata(mut self, value: Option<ImageMetadata>) -> Self {
+        self.favicon_metadata = value;
+        self
+    }
+
+    /// `LocalizedStrings`: A map of localized text strings for different languages, allowing the portal to display content in the user's preferred language.
     pub fn localized_strings(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, LocalizedBrandingStrings>>,
@@ -318,38 +430,84 @@ impl BrandingConfiguration {
         self
     }
 
-    /// Sets `Logo`.
+    /// Sets `LocalizedStrings` to `value`, or leaves it out with `None` (see [`Self::localized_strings`]).
+    #[inline]
+    pub fn set_localized_strings(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, LocalizedBrandingStrings>>,
+    ) -> Self {
+        self.localized_strings = value;
+        self
+    }
+
+    /// `Logo`: The logo image for the portal.
     pub fn logo(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.logo = Some(value.into());
         self
     }
 
-    /// Sets `LogoMetadata`.
+    /// Sets `Logo` to `value`, or leaves it out with `None` (see [`Self::logo`]).
+    #[inline]
+    pub fn set_logo(mut self, value: Option<m::Value<String>>) -> Self {
+        self.logo = value;
+        self
+    }
+
+    /// `LogoMetadata`: Read-only. Metadata for the logo image file, including the MIME type, file extension, and upload timestamp.
     pub fn logo_metadata(mut self, value: impl Into<ImageMetadata>) -> Self {
         self.logo_metadata = Some(value.into());
         self
     }
 
-    /// Sets `TermsOfService`.
+    /// Sets `LogoMetadata` to `value`, or leaves it out with `None` (see [`Self::logo_metadata`]).
+    #[inline]
+    pub fn set_logo_metadata(mut self, value: Option<ImageMetadata>) -> Self {
+        self.logo_metadata = value;
+        self
+    }
+
+    /// `TermsOfService`: The terms of service text in Markdown format that users must accept before accessing the portal.
     pub fn terms_of_service(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.terms_of_service = Some(value.into());
         self
     }
 
-    /// Sets `Wallpaper`.
+    /// Sets `TermsOfService` to `value`, or leaves it out with `None` (see [`Self::terms_of_service`]).
+    #[inline]
+    pub fn set_terms_of_service(mut self, value: Option<m::Value<String>>) -> Self {
+        self.terms_of_service = value;
+        self
+    }
+
+    /// `Wallpaper`: The wallpaper image for the portal.
     pub fn wallpaper(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.wallpaper = Some(value.into());
         self
     }
 
-    /// Sets `WallpaperMetadata`.
+    /// Sets `Wallpaper` to `value`, or leaves it out with `None` (see [`Self::wallpaper`]).
+    #[inline]
+    pub fn set_wallpaper(mut self, value: Option<m::Value<String>>) -> Self {
+        self.wallpaper = value;
+        self
+    }
+
+    /// `WallpaperMetadata`: Read-only. Metadata for the wallpaper image file, including the MIME type, file extension, and upload timestamp.
     pub fn wallpaper_metadata(mut self, value: impl Into<ImageMetadata>) -> Self {
         self.wallpaper_metadata = Some(value.into());
+        self
+    }
+
+    /// Sets `WallpaperMetadata` to `value`, or leaves it out with `None` (see [`Self::wallpaper_metadata`]).
+    #[inline]
+    pub fn set_wallpaper_metadata(mut self, value: Option<ImageMetadata>) -> Self {
+        self.wallpaper_metadata = value;
         self
     }
 }
 
 impl m::ToExpr for BrandingConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("ColorTheme", &self.color_theme);
@@ -378,7 +536,7 @@ pub struct CookieSpecification {
 }
 
 impl CookieSpecification {
-    /// A `CookieSpecification` with its required properties: `Domain`.
+    /// A `CookieSpecification` with its required property `Domain`.
     pub fn new(domain: impl Into<m::Value<String>>) -> Self {
         CookieSpecification {
             domain: domain.into(),
@@ -387,26 +545,41 @@ impl CookieSpecification {
         }
     }
 
-    /// Sets `Domain`.
+    /// `Domain`: The domain of the cookie. Required.
     pub fn domain(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.domain = value.into();
         self
     }
 
-    /// Sets `Name`.
+    /// `Name`: The name of the cookie.
     pub fn name(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Sets `Path`.
+    /// Sets `Name` to `value`, or leaves it out with `None` (see [`Self::name`]).
+    #[inline]
+    pub fn set_name(mut self, value: Option<m::Value<String>>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// `Path`: The path of the cookie.
     pub fn path(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.path = Some(value.into());
+        self
+    }
+
+    /// Sets `Path` to `value`, or leaves it out with `None` (see [`Self::path`]).
+    #[inline]
+    pub fn set_path(mut self, value: Option<m::Value<String>>) -> Self {
+        self.path = value;
         self
     }
 }
 
 impl m::ToExpr for CookieSpecification {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Domain", &self.domain);
@@ -427,7 +600,7 @@ pub struct CookieSynchronizationConfiguration {
 }
 
 impl CookieSynchronizationConfiguration {
-    /// A `CookieSynchronizationConfiguration` with its required properties: `Allowlist`.
+    /// A `CookieSynchronizationConfiguration` with its required property `Allowlist`.
     pub fn new(allowlist: impl Into<Vec<CookieSpecification>>) -> Self {
         CookieSynchronizationConfiguration {
             allowlist: allowlist.into(),
@@ -435,20 +608,28 @@ impl CookieSynchronizationConfiguration {
         }
     }
 
-    /// Sets `Allowlist`.
-    pub fn allowlist(mut self, value: impl Into<Vec<CookieSpecification>>) -> Self {
-        self.allowlist = value.into();
+    /// `Allowlist`: The list of cookie specifications that are allowed to be synchronized to the remote browser. Required.
+    pub fn allowlist(mut self, value: impl IntoIterator<Item = CookieSpecification>) -> Self {
+        self.allowlist = value.into_iter().collect();
         self
     }
 
-    /// Sets `Blocklist`.
-    pub fn blocklist(mut self, value: impl Into<Vec<CookieSpecification>>) -> Self {
-        self.blocklist = Some(value.into());
+    /// `Blocklist`: The list of cookie specifications that are blocked from being synchronized to the remote browser.
+    pub fn blocklist(mut self, value: impl IntoIterator<Item = CookieSpecification>) -> Self {
+        self.blocklist = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `Blocklist` to `value`, or leaves it out with `None` (see [`Self::blocklist`]).
+    #[inline]
+    pub fn set_blocklist(mut self, value: Option<Vec<CookieSpecification>>) -> Self {
+        self.blocklist = value;
         self
     }
 }
 
 impl m::ToExpr for CookieSynchronizationConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("Allowlist", &self.allowlist);
@@ -469,33 +650,41 @@ pub struct ImageMetadata {
     pub mime_type: m::Value<MimeType>,
 }
 
+/// The required properties of a [`ImageMetadata`], each by name: `ImageMetadata::new(ImageMetadataRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct ImageMetadataRequired {
+    /// `FileExtension`: The file extension of the image. Required.
+    pub file_extension: m::Value<String>,
+    /// `LastUploadTimestamp`: The timestamp when the image was last uploaded. Required.
+    pub last_upload_timestamp: m::Value<String>,
+    /// `MimeType`: The MIME type of the image. Required.
+    pub mime_type: m::Value<MimeType>,
+}
+
 impl ImageMetadata {
-    /// A `ImageMetadata` with its required properties: `FileExtension`, `LastUploadTimestamp`, `MimeType`.
-    pub fn new(
-        file_extension: impl Into<m::Value<String>>,
-        last_upload_timestamp: impl Into<m::Value<String>>,
-        mime_type: impl Into<m::Value<MimeType>>,
-    ) -> Self {
+    /// A `ImageMetadata` with its required properties, named in a [`ImageMetadataRequired`].
+    #[inline]
+    pub fn new(required: ImageMetadataRequired) -> Self {
         ImageMetadata {
-            file_extension: file_extension.into(),
-            last_upload_timestamp: last_upload_timestamp.into(),
-            mime_type: mime_type.into(),
+            file_extension: required.file_extension,
+            last_upload_timestamp: required.last_upload_timestamp,
+            mime_type: required.mime_type,
         }
     }
 
-    /// Sets `FileExtension`.
+    /// `FileExtension`: The file extension of the image. Required.
     pub fn file_extension(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.file_extension = value.into();
         self
     }
 
-    /// Sets `LastUploadTimestamp`.
+    /// `LastUploadTimestamp`: The timestamp when the image was last uploaded. Required.
     pub fn last_upload_timestamp(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.last_upload_timestamp = value.into();
         self
     }
 
-    /// Sets `MimeType`.
+    /// `MimeType`: The MIME type of the image. Required.
     pub fn mime_type(mut self, value: impl Into<m::Value<MimeType>>) -> Self {
         self.mime_type = value.into();
         self
@@ -503,6 +692,7 @@ impl ImageMetadata {
 }
 
 impl m::ToExpr for ImageMetadata {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("FileExtension", &self.file_extension);
@@ -534,67 +724,116 @@ pub struct LocalizedBrandingStrings {
     pub welcome_text: m::Value<String>,
 }
 
+/// The required properties of a [`LocalizedBrandingStrings`], each by name: `LocalizedBrandingStrings::new(LocalizedBrandingStringsRequired { .. })`.
+#[derive(Clone, Debug)]
+pub struct LocalizedBrandingStringsRequired {
+    /// `BrowserTabTitle`: The text displayed in the browser tab title. Required.
+    pub browser_tab_title: m::Value<String>,
+    /// `WelcomeText`: The welcome text displayed on the sign-in page. Required.
+    pub welcome_text: m::Value<String>,
+}
+
 impl LocalizedBrandingStrings {
-    /// A `LocalizedBrandingStrings` with its required properties: `BrowserTabTitle`, `WelcomeText`.
-    pub fn new(
-        browser_tab_title: impl Into<m::Value<String>>,
-        welcome_text: impl Into<m::Value<String>>,
-    ) -> Self {
+    /// A `LocalizedBrandingStrings` with its required properties, named in a [`LocalizedBrandingStringsRequired`].
+    #[inline]
+    pub fn new(required: LocalizedBrandingStringsRequired) -> Self {
         LocalizedBrandingStrings {
-            browser_tab_title: browser_tab_title.into(),
+            browser_tab_title: required.browser_tab_title,
             contact_button_text: None,
             contact_link: None,
             loading_text: None,
             login_button_text: None,
             login_description: None,
             login_title: None,
-            welcome_text: welcome_text.into(),
+            welcome_text: required.welcome_text,
         }
     }
 
-    /// Sets `BrowserTabTitle`.
+    /// `BrowserTabTitle`: The text displayed in the browser tab title. Required.
     pub fn browser_tab_title(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.browser_tab_title = value.into();
         self
     }
 
-    /// Sets `ContactButtonText`.
+    /// `ContactButtonText`: The text displayed on the contact button.
     pub fn contact_button_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_button_text = Some(value.into());
         self
     }
 
-    /// Sets `ContactLink`.
+    /// Sets `ContactButtonText` to `value`, or leaves it out with `None` (see [`Self::contact_button_text`]).
+    #[inline]
+    pub fn set_contact_button_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.contact_button_text = value;
+        self
+    }
+
+    /// `ContactLink`: A contact link URL. The URL must start with `https://` or `mailto:` .
     pub fn contact_link(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.contact_link = Some(value.into());
         self
     }
 
-    /// Sets `LoadingText`.
+    /// Sets `ContactLink` to `value`, or leaves it out with `None` (see [`Self::contact_link`]).
+    #[inline]
+    pub fn set_contact_link(mut self, value: Option<m::Value<String>>) -> Self {
+        self.contact_link = value;
+        self
+    }
+
+    /// `LoadingText`: The text displayed during session loading.
     pub fn loading_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.loading_text = Some(value.into());
         self
     }
 
-    /// Sets `LoginButtonText`.
+    /// Sets `LoadingText` to `value`, or leaves it out with `None` (see [`Self::loading_text`]).
+    #[inline]
+    pub fn set_loading_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.loading_text = value;
+        self
+    }
+
+    /// `LoginButtonText`: The text displayed on the login button.
     pub fn login_button_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.login_button_text = Some(value.into());
         self
     }
 
-    /// Sets `LoginDescription`.
+    /// Sets `LoginButtonText` to `value`, or leaves it out with `None` (see [`Self::login_button_text`]).
+    #[inline]
+    pub fn set_login_button_text(mut self, value: Option<m::Value<String>>) -> Self {
+        self.login_button_text = value;
+        self
+    }
+
+    /// `LoginDescription`: The description text for the login section.
     pub fn login_description(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.login_description = Some(value.into());
         self
     }
 
-    /// Sets `LoginTitle`.
+    /// Sets `LoginDescription` to `value`, or leaves it out with `None` (see [`Self::login_description`]).
+    #[inline]
+    pub fn set_login_description(mut self, value: Option<m::Value<String>>) -> Self {
+        self.login_description = value;
+        self
+    }
+
+    /// `LoginTitle`: The title text for the login section.
     pub fn login_title(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.login_title = Some(value.into());
         self
     }
 
-    /// Sets `WelcomeText`.
+    /// Sets `LoginTitle` to `value`, or leaves it out with `None` (see [`Self::login_title`]).
+    #[inline]
+    pub fn set_login_title(mut self, value: Option<m::Value<String>>) -> Self {
+        self.login_title = value;
+        self
+    }
+
+    /// `WelcomeText`: The welcome text displayed on the sign-in page. Required.
     pub fn welcome_text(mut self, value: impl Into<m::Value<String>>) -> Self {
         self.welcome_text = value.into();
         self
@@ -602,6 +841,7 @@ impl LocalizedBrandingStrings {
 }
 
 impl m::ToExpr for LocalizedBrandingStrings {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("BrowserTabTitle", &self.browser_tab_title);
@@ -632,6 +872,7 @@ pub struct ToolbarConfiguration {
 
 impl ToolbarConfiguration {
     /// A `ToolbarConfiguration` with no property set.
+    #[inline]
     pub fn new() -> Self {
         ToolbarConfiguration {
             hidden_toolbar_items: None,
@@ -641,16 +882,26 @@ impl ToolbarConfiguration {
         }
     }
 
-    /// Sets `HiddenToolbarItems`.
+    /// `HiddenToolbarItems`: The list of toolbar items to be hidden.
     pub fn hidden_toolbar_items(
         mut self,
-        value: impl Into<m::ListValue<HiddenToolbarItems>>,
+        value: impl m::IntoListValue<HiddenToolbarItems>,
     ) -> Self {
-        self.hidden_toolbar_items = Some(value.into());
+        self.hidden_toolbar_items = Some(value.into_list_value());
         self
     }
 
-    /// Sets `MaxDisplayResolution`.
+    /// Sets `HiddenToolbarItems` to `value`, or leaves it out with `None` (see [`Self::hidden_toolbar_items`]).
+    #[inline]
+    pub fn set_hidden_toolbar_items(
+        mut self,
+        value: Option<m::ListValue<HiddenToolbarItems>>,
+    ) -> Self {
+        self.hidden_toolbar_items = value;
+        self
+    }
+
+    /// `MaxDisplayResolution`: The maximum display resolution that is allowed for the session.
     pub fn max_display_resolution(
         mut self,
         value: impl Into<m::Value<MaxDisplayResolution>>,
@@ -659,20 +910,45 @@ impl ToolbarConfiguration {
         self
     }
 
-    /// Sets `ToolbarType`.
+    /// Sets `MaxDisplayResolution` to `value`, or leaves it out with `None` (see [`Self::max_display_resolution`]).
+    #[inline]
+    pub fn set_max_display_resolution(
+        mut self,
+        value: Option<m::Value<MaxDisplayResolution>>,
+    ) -> Self {
+        self.max_display_resolution = value;
+        self
+    }
+
+    /// `ToolbarType`: The type of toolbar displayed during the session.
     pub fn toolbar_type(mut self, value: impl Into<m::Value<ToolbarType>>) -> Self {
         self.toolbar_type = Some(value.into());
         self
     }
 
-    /// Sets `VisualMode`.
+    /// Sets `ToolbarType` to `value`, or leaves it out with `None` (see [`Self::toolbar_type`]).
+    #[inline]
+    pub fn set_toolbar_type(mut self, value: Option<m::Value<ToolbarType>>) -> Self {
+        self.toolbar_type = value;
+        self
+    }
+
+    /// `VisualMode`: The visual mode of the toolbar.
     pub fn visual_mode(mut self, value: impl Into<m::Value<VisualMode>>) -> Self {
         self.visual_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `VisualMode` to `value`, or leaves it out with `None` (see [`Self::visual_mode`]).
+    #[inline]
+    pub fn set_visual_mode(mut self, value: Option<m::Value<VisualMode>>) -> Self {
+        self.visual_mode = value;
         self
     }
 }
 
 impl m::ToExpr for ToolbarConfiguration {
+    #[inline]
     fn to_expr(&self) -> m::Expr {
         let mut object = m::ObjectBuilder::new();
         object.field("HiddenToolbarItems", &self.hidden_toolbar_items);
@@ -683,7 +959,7 @@ impl m::ToExpr for ToolbarConfiguration {
     }
 }
 
-/// Values of `UserSettings.CopyAllowed`.
+/// Values of `UserSettings.CopyAllowed`; converts from the string CloudFormation uses (`Disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CopyAllowed {
@@ -691,27 +967,41 @@ pub enum CopyAllowed {
     Disabled,
     /// `Enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for CopyAllowed {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             CopyAllowed::Disabled => "Disabled",
             CopyAllowed::Enabled => "Enabled",
-            CopyAllowed::Other(value) => value,
+            CopyAllowed::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CopyAllowed {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => CopyAllowed::Disabled,
+            "Enabled" => CopyAllowed::Enabled,
+            other => CopyAllowed::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<CopyAllowed> for m::Value<CopyAllowed> {
+    #[inline]
     fn from(value: CopyAllowed) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UserSettings.DeepLinkAllowed`.
+/// Values of `UserSettings.DeepLinkAllowed`; converts from the string CloudFormation uses (`Disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeepLinkAllowed {
@@ -719,27 +1009,41 @@ pub enum DeepLinkAllowed {
     Disabled,
     /// `Enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DeepLinkAllowed {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DeepLinkAllowed::Disabled => "Disabled",
             DeepLinkAllowed::Enabled => "Enabled",
-            DeepLinkAllowed::Other(value) => value,
+            DeepLinkAllowed::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DeepLinkAllowed {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => DeepLinkAllowed::Disabled,
+            "Enabled" => DeepLinkAllowed::Enabled,
+            other => DeepLinkAllowed::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DeepLinkAllowed> for m::Value<DeepLinkAllowed> {
+    #[inline]
     fn from(value: DeepLinkAllowed) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UserSettings.DownloadAllowed`.
+/// Values of `UserSettings.DownloadAllowed`; converts from the string CloudFormation uses (`Disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DownloadAllowed {
@@ -747,27 +1051,41 @@ pub enum DownloadAllowed {
     Disabled,
     /// `Enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for DownloadAllowed {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             DownloadAllowed::Disabled => "Disabled",
             DownloadAllowed::Enabled => "Enabled",
-            DownloadAllowed::Other(value) => value,
+            DownloadAllowed::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DownloadAllowed {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => DownloadAllowed::Disabled,
+            "Enabled" => DownloadAllowed::Enabled,
+            other => DownloadAllowed::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<DownloadAllowed> for m::Value<DownloadAllowed> {
+    #[inline]
     fn from(value: DownloadAllowed) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UserSettings.PasteAllowed`.
+/// Values of `UserSettings.PasteAllowed`; converts from the string CloudFormation uses (`Disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PasteAllowed {
@@ -775,27 +1093,41 @@ pub enum PasteAllowed {
     Disabled,
     /// `Enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PasteAllowed {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PasteAllowed::Disabled => "Disabled",
             PasteAllowed::Enabled => "Enabled",
-            PasteAllowed::Other(value) => value,
+            PasteAllowed::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PasteAllowed {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => PasteAllowed::Disabled,
+            "Enabled" => PasteAllowed::Enabled,
+            other => PasteAllowed::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PasteAllowed> for m::Value<PasteAllowed> {
+    #[inline]
     fn from(value: PasteAllowed) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UserSettings.PrintAllowed`.
+/// Values of `UserSettings.PrintAllowed`; converts from the string CloudFormation uses (`Disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrintAllowed {
@@ -803,27 +1135,41 @@ pub enum PrintAllowed {
     Disabled,
     /// `Enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for PrintAllowed {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             PrintAllowed::Disabled => "Disabled",
             PrintAllowed::Enabled => "Enabled",
-            PrintAllowed::Other(value) => value,
+            PrintAllowed::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for PrintAllowed {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => PrintAllowed::Disabled,
+            "Enabled" => PrintAllowed::Enabled,
+            other => PrintAllowed::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<PrintAllowed> for m::Value<PrintAllowed> {
+    #[inline]
     fn from(value: PrintAllowed) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UserSettings.UploadAllowed`.
+/// Values of `UserSettings.UploadAllowed`; converts from the string CloudFormation uses (`Disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadAllowed {
@@ -831,27 +1177,41 @@ pub enum UploadAllowed {
     Disabled,
     /// `Enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for UploadAllowed {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UploadAllowed::Disabled => "Disabled",
             UploadAllowed::Enabled => "Enabled",
-            UploadAllowed::Other(value) => value,
+            UploadAllowed::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UploadAllowed {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => UploadAllowed::Disabled,
+            "Enabled" => UploadAllowed::Enabled,
+            other => UploadAllowed::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<UploadAllowed> for m::Value<UploadAllowed> {
+    #[inline]
     fn from(value: UploadAllowed) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `UserSettings.WebAuthnAllowed`.
+/// Values of `UserSettings.WebAuthnAllowed`; converts from the string CloudFormation uses (`Disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebAuthnAllowed {
@@ -859,27 +1219,41 @@ pub enum WebAuthnAllowed {
     Disabled,
     /// `Enabled`
     Enabled,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for WebAuthnAllowed {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             WebAuthnAllowed::Disabled => "Disabled",
             WebAuthnAllowed::Enabled => "Enabled",
-            WebAuthnAllowed::Other(value) => value,
+            WebAuthnAllowed::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for WebAuthnAllowed {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => WebAuthnAllowed::Disabled,
+            "Enabled" => WebAuthnAllowed::Enabled,
+            other => WebAuthnAllowed::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<WebAuthnAllowed> for m::Value<WebAuthnAllowed> {
+    #[inline]
     fn from(value: WebAuthnAllowed) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `BrandingConfiguration.ColorTheme`.
+/// Values of `BrandingConfiguration.ColorTheme`; converts from the string CloudFormation uses (`Light`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColorTheme {
@@ -887,27 +1261,41 @@ pub enum ColorTheme {
     Light,
     /// `Dark`
     Dark,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ColorTheme {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ColorTheme::Light => "Light",
             ColorTheme::Dark => "Dark",
-            ColorTheme::Other(value) => value,
+            ColorTheme::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ColorTheme {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Light" => ColorTheme::Light,
+            "Dark" => ColorTheme::Dark,
+            other => ColorTheme::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ColorTheme> for m::Value<ColorTheme> {
+    #[inline]
     fn from(value: ColorTheme) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ImageMetadata.MimeType`.
+/// Values of `ImageMetadata.MimeType`; converts from the string CloudFormation uses (`image/png`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MimeType {
@@ -917,28 +1305,43 @@ pub enum MimeType {
     ImageJpeg,
     /// `image/x-icon`
     ImageXIcon,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MimeType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MimeType::ImagePng => "image/png",
             MimeType::ImageJpeg => "image/jpeg",
             MimeType::ImageXIcon => "image/x-icon",
-            MimeType::Other(value) => value,
+            MimeType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MimeType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "image/png" => MimeType::ImagePng,
+            "image/jpeg" => MimeType::ImageJpeg,
+            "image/x-icon" => MimeType::ImageXIcon,
+            other => MimeType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MimeType> for m::Value<MimeType> {
+    #[inline]
     fn from(value: MimeType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ToolbarConfiguration.HiddenToolbarItems`.
+/// Values of `ToolbarConfiguration.HiddenToolbarItems`; converts from the string CloudFormation uses (`Windows`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HiddenToolbarItems {
@@ -952,11 +1355,13 @@ pub enum HiddenToolbarItems {
     Webcam,
     /// `Microphone`
     Microphone,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for HiddenToolbarItems {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             HiddenToolbarItems::Windows => "Windows",
@@ -964,18 +1369,33 @@ impl m::Enumerated for HiddenToolbarItems {
             HiddenToolbarItems::FullScreen => "FullScreen",
             HiddenToolbarItems::Webcam => "Webcam",
             HiddenToolbarItems::Microphone => "Microphone",
-            HiddenToolbarItems::Other(value) => value,
+            HiddenToolbarItems::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HiddenToolbarItems {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Windows" => HiddenToolbarItems::Windows,
+            "DualMonitor" => HiddenToolbarItems::DualMonitor,
+            "FullScreen" => HiddenToolbarItems::FullScreen,
+            "Webcam" => HiddenToolbarItems::Webcam,
+            "Microphone" => HiddenToolbarItems::Microphone,
+            other => HiddenToolbarItems::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<HiddenToolbarItems> for m::Value<HiddenToolbarItems> {
+    #[inline]
     fn from(value: HiddenToolbarItems) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ToolbarConfiguration.MaxDisplayResolution`.
+/// Values of `ToolbarConfiguration.MaxDisplayResolution`; converts from the string CloudFormation uses (`size4096X2160`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaxDisplayResolution {
@@ -995,11 +1415,13 @@ pub enum MaxDisplayResolution {
     Size1024X768,
     /// `size800X600`
     Size800X600,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for MaxDisplayResolution {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             MaxDisplayResolution::Size4096X2160 => "size4096X2160",
@@ -1010,18 +1432,36 @@ impl m::Enumerated for MaxDisplayResolution {
             MaxDisplayResolution::Size1280X720 => "size1280X720",
             MaxDisplayResolution::Size1024X768 => "size1024X768",
             MaxDisplayResolution::Size800X600 => "size800X600",
-            MaxDisplayResolution::Other(value) => value,
+            MaxDisplayResolution::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MaxDisplayResolution {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "size4096X2160" => MaxDisplayResolution::Size4096X2160,
+            "size3840X2160" => MaxDisplayResolution::Size3840X2160,
+            "size3440X1440" => MaxDisplayResolution::Size3440X1440,
+            "size2560X1440" => MaxDisplayResolution::Size2560X1440,
+            "size1920X1080" => MaxDisplayResolution::Size1920X1080,
+            "size1280X720" => MaxDisplayResolution::Size1280X720,
+            "size1024X768" => MaxDisplayResolution::Size1024X768,
+            "size800X600" => MaxDisplayResolution::Size800X600,
+            other => MaxDisplayResolution::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<MaxDisplayResolution> for m::Value<MaxDisplayResolution> {
+    #[inline]
     fn from(value: MaxDisplayResolution) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ToolbarConfiguration.ToolbarType`.
+/// Values of `ToolbarConfiguration.ToolbarType`; converts from the string CloudFormation uses (`Floating`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ToolbarType {
@@ -1029,27 +1469,41 @@ pub enum ToolbarType {
     Floating,
     /// `Docked`
     Docked,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for ToolbarType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             ToolbarType::Floating => "Floating",
             ToolbarType::Docked => "Docked",
-            ToolbarType::Other(value) => value,
+            ToolbarType::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ToolbarType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Floating" => ToolbarType::Floating,
+            "Docked" => ToolbarType::Docked,
+            other => ToolbarType::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<ToolbarType> for m::Value<ToolbarType> {
+    #[inline]
     fn from(value: ToolbarType) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
 }
 
-/// Values of `ToolbarConfiguration.VisualMode`.
+/// Values of `ToolbarConfiguration.VisualMode`; converts from the string CloudFormation uses (`Dark`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VisualMode {
@@ -1057,21 +1511,35 @@ pub enum VisualMode {
     Dark,
     /// `Light`
     Light,
-    /// A value the pinned registry data does not list.
-    Other(String),
+    /// A value the pinned registry data does not list (made from a string that matches
+    /// no known value).
+    Unknown(m::UnknownValue),
 }
 
 impl m::Enumerated for VisualMode {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             VisualMode::Dark => "Dark",
             VisualMode::Light => "Light",
-            VisualMode::Other(value) => value,
+            VisualMode::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for VisualMode {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Dark" => VisualMode::Dark,
+            "Light" => VisualMode::Light,
+            other => VisualMode::Unknown(m::UnknownValue::unlisted(other)),
         }
     }
 }
 
 impl From<VisualMode> for m::Value<VisualMode> {
+    #[inline]
     fn from(value: VisualMode) -> Self {
         m::Value::from_expr(m::Expr::String(m::Enumerated::as_str(&value).to_owned()))
     }
